@@ -1,0 +1,130 @@
+"""The schema of a new project, idempotent migration, and upgrades from earlier states."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+from wei_qual.migrations import migrations
+from wei_qual.store import open_db
+
+EXPECTED = {
+    "transcripts": {
+        "id": str, "source": str, "format": str, "sha256": str, "text": str, "ingested_utc": str,
+    },
+    "attributes": {"id": int, "transcript_id": str, "name": str, "value": str},
+    "segments": {
+        "id": int, "transcript_id": str, "n": int, "speaker": str, "role": str, "text": str,
+        "start_char": int, "end_char": int, "start_time": float, "end_time": float,
+    },
+    "codebooks": {
+        "id": int, "name": str, "label": str, "yaml": str, "sha256": str, "active": int, "loaded_utc": str,
+    },
+    "codes": {
+        "id": int, "codebook_id": int, "code": str, "name": str, "parent": str, "position": int,
+        "definition": str, "include": str, "exclude": str, "examples": str, "atypical_examples": str,
+        "color": str, "keywords": str, "patterns": str, "exclusive": int, "renamed_from": str,
+        "merged_into": str,
+    },
+    "coders": {"id": str, "created_utc": str},
+    "decisions": {
+        "id": int, "segment_id": int, "coder_id": str, "codes": str, "note": str, "rationale": str,
+        "codebook_id": int, "accepted": str, "shown": str, "decided_utc": str,
+    },
+    "suggestions": {
+        "id": int, "segment_id": int, "codebook_id": int, "code": str, "score": float, "evidence": str,
+        "engine": str, "stale": int, "created_utc": str,
+    },
+    "memos": {
+        "id": int, "coder_id": str, "target_type": str, "target_id": str, "text": str,
+        "created_utc": str, "updated_utc": str,
+    },
+    "audit_log": {
+        "id": int, "at_utc": str, "actor": str, "action": str, "entity": str, "entity_id": str,
+        "before": str, "after": str,
+    },
+    "settings": {"key": str, "value": str},
+}
+
+EXPECTED_FOREIGN_KEYS = {
+    "attributes": {("transcript_id", "transcripts", "id")},
+    "segments": {("transcript_id", "transcripts", "id")},
+    "codes": {("codebook_id", "codebooks", "id")},
+    "decisions": {("segment_id", "segments", "id"), ("coder_id", "coders", "id"), ("codebook_id", "codebooks", "id")},
+    "suggestions": {("segment_id", "segments", "id"), ("codebook_id", "codebooks", "id")},
+    "memos": {("coder_id", "coders", "id")},
+}
+
+
+def test_new_project_has_exact_schema(db_path):
+    db = Database(db_path)
+    tables = set(db.table_names()) - {"_sqlite_migrations"}
+    assert tables == set(EXPECTED)
+    for name, columns in EXPECTED.items():
+        assert db.table(name).columns_dict == columns, name
+    for name, fks in EXPECTED_FOREIGN_KEYS.items():
+        got = {(fk.column, fk.other_table, fk.other_column) for fk in db.table(name).foreign_keys}
+        assert got == fks, name
+    unique = {
+        (name, tuple(index.columns)) for name in EXPECTED for index in db.table(name).indexes if index.unique
+    }
+    assert ("decisions", ("segment_id", "coder_id")) in unique  # one decision per segment x coder
+    assert ("transcripts", ("sha256",)) in unique  # re-ingest is deduplicated by content
+    assert ("segments", ("transcript_id", "n")) in unique
+
+
+def test_opening_twice_changes_nothing(db_path):
+    def snapshot():
+        db = Database(db_path)
+        schema = db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+        applied = db.execute("SELECT name, applied_at FROM _sqlite_migrations ORDER BY id").fetchall()
+        settings = db.execute("SELECT * FROM settings").fetchall()
+        db.close()
+        return schema, applied, settings
+
+    first = snapshot()
+    open_db(db_path).close()
+    assert snapshot() == first
+
+
+def test_database_is_owner_only_wal_with_foreign_keys(tmp_path):
+    path = tmp_path / "new.db"
+    db = open_db(path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    db.table("coders").insert({"id": "alice", "created_utc": "2026-01-01T00:00:00Z"})
+    # SQLite gives the WAL file the database file's permissions.
+    wal = tmp_path / "new.db-wal"
+    assert wal.exists() and wal.stat().st_mode & 0o777 == 0o600
+
+
+def test_audit_log_is_append_only(db):
+    db.table("audit_log").insert({"at_utc": "t", "action": "create", "entity": "decision"})
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE audit_log SET action = 'x'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM audit_log")
+
+
+def test_upgrade_from_first_migration_keeps_data(tmp_path):
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m002_make_audit_log_append_only")
+    assert "settings" not in old.table_names()
+    old.table("transcripts").insert(
+        {"id": "p01", "source": "p01.txt", "format": "txt", "sha256": "abc", "text": "Hi.", "ingested_utc": "t"}
+    )
+    old.table("audit_log").insert({"at_utc": "t", "action": "ingest", "entity": "transcript", "entity_id": "p01"})
+    old.close()
+
+    db = open_db(path)
+    assert [r["id"] for r in db.query("SELECT id FROM transcripts")] == ["p01"]
+    assert [r["entity_id"] for r in db.query("SELECT entity_id FROM audit_log")] == ["p01"]
+    project_id = db.execute("SELECT value FROM settings WHERE key = 'project_id'").fetchone()[0]
+    assert len(project_id) == 36  # backfilled uuid4
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("DELETE FROM audit_log")

@@ -1,0 +1,44 @@
+"""The wei-qual command line: one module per command group, each a thin shell over core functions.
+
+Heavy libraries (spaCy, numpy, krippendorff, python-docx, openpyxl, matplotlib, lxml) are imported
+inside the commands that use them, so `wei-qual --help` stays instant.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+from . import agree, code, codebook, decisions, deid, demo, ingest, reconcile, report, suggest, transcripts
+
+app = typer.Typer(
+    name="wei-qual",
+    help="Code qualitative interview transcripts as a team: ingest, codebook, blind coding, "
+    "reliability and theme reports.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    pretty_exceptions_show_locals=False,  # locals would include transcript text (DESIGN §7)
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"wei-qual {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Code qualitative interview transcripts as a team."""
+
+
+# Order here is the order in --help.
+for _module in (demo, ingest, transcripts, codebook, suggest, code, decisions, agree, reconcile, report, deid):
+    _module.register(app)

@@ -1,0 +1,28 @@
+"""Options shared by many commands, as Annotated aliases."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..store import DEFAULT_DB
+
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        envvar="WEI_QUAL_DB",
+        dir_okay=False,
+        help="Project database (else $WEI_QUAL_DB, else ./wei-qual.db).",
+        show_default=True,
+    ),
+]
+DEFAULT_DB_PATH = DEFAULT_DB
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"

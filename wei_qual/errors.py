@@ -1,0 +1,47 @@
+"""Errors shown to the user as one line, without a traceback (see console.user_errors)."""
+
+
+class WeiQualError(Exception):
+    """A user or data problem, shown to the user without a traceback."""
+
+
+class TranscriptError(WeiQualError):
+    """A transcript file could not be read or split into segments."""
+
+
+class CodebookError(WeiQualError):
+    """A codebook file is invalid or cannot be loaded."""
+
+
+class StoreError(WeiQualError):
+    """The project database refused an operation."""
+
+
+class DecisionError(WeiQualError):
+    """A coding decision, or a decisions file, is invalid."""
+
+
+class SuggestError(WeiQualError):
+    """Suggestions could not be computed."""
+
+
+class AgreementError(WeiQualError):
+    """Reliability cannot be computed for the requested selection."""
+
+
+class ReportError(WeiQualError):
+    """A report cannot be built."""
+
+
+class ExportError(WeiQualError):
+    """An export or import format could not be written or read."""
+
+
+class DeidError(WeiQualError):
+    """De-identification scan or redaction failed."""
+
+
+class CheckFailed(WeiQualError):
+    """A check ran and failed (exit code 3), e.g. agree --min-alpha or deid scan findings."""
+
+    exit_code = 3

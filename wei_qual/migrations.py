@@ -1,0 +1,202 @@
+"""Schema of a wei-qual project, as sqlite-utils migrations.
+
+Never rename, reorder, edit or delete a migration once merged: fix forward with a new one.
+Migrations run in registration order; each is recorded in _sqlite_migrations by name.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("wei_qual")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    # Transcripts keep their stored plain text so segments can be quoted by offset (issue #2).
+    db.table("transcripts").create(
+        {
+            "id": str,
+            "source": str,
+            "format": str,
+            "sha256": str,
+            "text": str,
+            "ingested_utc": str,
+        },
+        pk="id",
+        not_null={"source", "format", "sha256", "text", "ingested_utc"},
+    )
+    db.table("transcripts").create_index(["sha256"], unique=True)
+
+    # Participant attributes (case variables): one row per transcript x attribute.
+    db.table("attributes").create(
+        {"id": int, "transcript_id": str, "name": str, "value": str},
+        pk="id",
+        not_null={"transcript_id", "name"},
+        foreign_keys=[("transcript_id", "transcripts", "id")],
+    )
+    db.table("attributes").create_index(["transcript_id", "name"], unique=True)
+
+    db.table("segments").create(
+        {
+            "id": int,
+            "transcript_id": str,
+            "n": int,
+            "speaker": str,
+            "role": str,
+            "text": str,
+            "start_char": int,
+            "end_char": int,
+            "start_time": float,
+            "end_time": float,
+        },
+        pk="id",
+        not_null={"transcript_id", "n", "role", "text", "start_char", "end_char"},
+        foreign_keys=[("transcript_id", "transcripts", "id")],
+    )
+    db.table("segments").create_index(["transcript_id", "n"], unique=True)
+
+    # One row per loaded codebook version; exactly one is active once any is loaded.
+    db.table("codebooks").create(
+        {
+            "id": int,
+            "name": str,
+            "label": str,
+            "yaml": str,
+            "sha256": str,
+            "active": int,
+            "loaded_utc": str,
+        },
+        pk="id",
+        not_null={"name", "yaml", "sha256", "active", "loaded_utc"},
+    )
+    db.table("codebooks").create_index(["sha256"], unique=True)
+
+    # The parsed codes of each version. `code` is the stable slug; list fields are JSON.
+    db.table("codes").create(
+        {
+            "id": int,
+            "codebook_id": int,
+            "code": str,
+            "name": str,
+            "parent": str,
+            "position": int,
+            "definition": str,
+            "include": str,
+            "exclude": str,
+            "examples": str,
+            "atypical_examples": str,
+            "color": str,
+            "keywords": str,
+            "patterns": str,
+            "exclusive": int,
+            "renamed_from": str,
+            "merged_into": str,
+        },
+        pk="id",
+        not_null={"codebook_id", "code", "name", "position", "exclusive"},
+        foreign_keys=[("codebook_id", "codebooks", "id")],
+    )
+    db.table("codes").create_index(["codebook_id", "code"], unique=True)
+
+    db.table("coders").create({"id": str, "created_utc": str}, pk="id", not_null={"created_utc"})
+
+    # One decision per segment x coder. `codes` is a JSON list, "[]" meaning "nothing applies";
+    # no row means not yet coded (missing, for agreement).
+    db.table("decisions").create(
+        {
+            "id": int,
+            "segment_id": int,
+            "coder_id": str,
+            "codes": str,
+            "note": str,
+            "rationale": str,
+            "codebook_id": int,
+            "accepted": str,
+            "shown": str,
+            "decided_utc": str,
+        },
+        pk="id",
+        not_null={"segment_id", "coder_id", "codes", "decided_utc"},
+        foreign_keys=[
+            ("segment_id", "segments", "id"),
+            ("coder_id", "coders", "id"),
+            ("codebook_id", "codebooks", "id"),
+        ],
+    )
+    db.table("decisions").create_index(["segment_id", "coder_id"], unique=True)
+    db.table("decisions").create_index(["coder_id"])
+
+    # Machine proposals, never counted as a coder. Evidence is a JSON list of spans.
+    db.table("suggestions").create(
+        {
+            "id": int,
+            "segment_id": int,
+            "codebook_id": int,
+            "code": str,
+            "score": float,
+            "evidence": str,
+            "engine": str,
+            "stale": int,
+            "created_utc": str,
+        },
+        pk="id",
+        not_null={"segment_id", "codebook_id", "code", "score", "evidence", "engine", "stale", "created_utc"},
+        foreign_keys=[("segment_id", "segments", "id"), ("codebook_id", "codebooks", "id")],
+    )
+    db.table("suggestions").create_index(["segment_id", "codebook_id", "engine", "code"], unique=True)
+
+    # Free text attached to a segment, transcript or code by a coder.
+    db.table("memos").create(
+        {
+            "id": int,
+            "coder_id": str,
+            "target_type": str,
+            "target_id": str,
+            "text": str,
+            "created_utc": str,
+            "updated_utc": str,
+        },
+        pk="id",
+        not_null={"coder_id", "target_type", "target_id", "text", "created_utc"},
+        foreign_keys=[("coder_id", "coders", "id")],
+    )
+    db.table("memos").create_index(["coder_id", "target_type", "target_id"], unique=True)
+
+    # Every change to decisions, codebooks and transcripts: who, when, what before and after (JSON).
+    db.table("audit_log").create(
+        {
+            "id": int,
+            "at_utc": str,
+            "actor": str,
+            "action": str,
+            "entity": str,
+            "entity_id": str,
+            "before": str,
+            "after": str,
+        },
+        pk="id",
+        not_null={"at_utc", "action", "entity"},
+    )
+
+
+@migrations()
+def m002_make_audit_log_append_only(db: Database) -> None:
+    # The audit log is evidence for a methods section: no UPDATE or DELETE, ever.
+    db.execute(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+
+
+@migrations()
+def m003_create_settings(db: Database) -> None:
+    # Project-wide settings; project_id identifies this project so packets from another one are refused.
+    db.table("settings").create({"key": str, "value": str}, pk="key")
+    db.table("settings").insert({"key": "project_id", "value": str(uuid.uuid4())})

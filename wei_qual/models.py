@@ -1,0 +1,117 @@
+"""Frozen dataclasses passed between the core modules. Pure data: no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+INTERVIEWER = "interviewer"
+PARTICIPANT = "participant"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One speaker turn: the unit of coding and of agreement."""
+
+    n: int  # 1-based number within its transcript
+    speaker: str | None  # label as written, None when the source has no labels
+    role: str  # INTERVIEWER or PARTICIPANT
+    text: str
+    start_char: int  # offsets into Transcript.text: text == transcript.text[start_char:end_char]
+    end_char: int
+    start_time: float | None = None  # seconds
+    end_time: float | None = None
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """One interview: its stored plain text (labels and timestamps removed) and its segments."""
+
+    id: str
+    source: str  # the path it was read from
+    format: str  # txt, md, docx, vtt, srt
+    sha256: str  # of the source file's bytes
+    text: str
+    segments: tuple[Segment, ...]
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def words(self) -> int:
+        return sum(len(s.text.split()) for s in self.segments)
+
+
+@dataclass(frozen=True)
+class Code:
+    """One code of a codebook. `parent` is the parent's id, None at the top level."""
+
+    id: str
+    name: str
+    parent: str | None = None
+    definition: str = ""
+    include: str = ""
+    exclude: str = ""
+    examples: tuple[str, ...] = ()
+    atypical_examples: tuple[str, ...] = ()
+    color: str | None = None
+    keywords: tuple[str, ...] = ()
+    patterns: tuple = ()  # spaCy Matcher patterns: each a list of token dicts
+    exclusive: bool = False  # True on a parent whose children are mutually exclusive
+    renamed_from: str | None = None
+    merged_into: str | None = None
+    line: int | None = None  # 1-based line in the YAML source, for messages
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A parsed codebook: codes in document order (parents before children)."""
+
+    name: str
+    version: str
+    description: str = ""
+    codes: tuple[Code, ...] = ()
+
+    def code(self, code_id: str) -> Code | None:
+        return next((c for c in self.codes if c.id == code_id), None)
+
+    def children(self, code_id: str | None) -> list[Code]:
+        return [c for c in self.codes if c.parent == code_id]
+
+    def exclusive_groups(self) -> dict[str, list[str]]:
+        """Map each exclusive parent's id to its children's ids."""
+        return {c.id: [k.id for k in self.children(c.id)] for c in self.codes if c.exclusive}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a suggestion was made: a span of the segment's text and the rule that matched it."""
+
+    start: int  # character offsets into the segment's text
+    end: int
+    text: str
+    source: str  # e.g. "keyword:crisis unit" or "pattern:0"
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    transcript: str
+    segment: int  # 1-based segment number
+    code: str
+    score: float  # in [0, 1]
+    evidence: tuple[Evidence, ...] = ()
+    engine: str = "rules"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One coder's judgement on one segment. An empty `codes` means "nothing applies"."""
+
+    transcript: str
+    segment: int  # 1-based segment number
+    coder: str
+    codes: frozenset[str] = frozenset()
+    note: str = ""
+    codebook_version: int | None = None
+    accepted: frozenset[str] = frozenset()  # codes that came from an accepted suggestion
+    shown: frozenset[str] = frozenset()  # codes that were suggested on screen when deciding
+    rationale: str = ""  # consensus decisions: why the lead chose these codes
+    decided_utc: str | None = None
