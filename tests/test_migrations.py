@@ -46,6 +46,7 @@ EXPECTED = {
         "before": str, "after": str,
     },
     "settings": {"key": str, "value": str},
+    "assignments": {"id": int, "transcript_id": str, "coder_id": str, "double": int, "assigned_utc": str},
 }
 
 EXPECTED_FOREIGN_KEYS = {
@@ -55,6 +56,7 @@ EXPECTED_FOREIGN_KEYS = {
     "decisions": {("segment_id", "segments", "id"), ("coder_id", "coders", "id"), ("codebook_id", "codebooks", "id")},
     "suggestions": {("segment_id", "segments", "id"), ("codebook_id", "codebooks", "id")},
     "memos": {("coder_id", "coders", "id")},
+    "assignments": {("transcript_id", "transcripts", "id"), ("coder_id", "coders", "id")},
 }
 
 

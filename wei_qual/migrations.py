@@ -200,3 +200,15 @@ def m003_create_settings(db: Database) -> None:
     # Project-wide settings; project_id identifies this project so packets from another one are refused.
     db.table("settings").create({"key": str, "value": str}, pk="key")
     db.table("settings").insert({"key": "project_id", "value": str(uuid.uuid4())})
+
+
+@migrations()
+def m004_create_assignments(db: Database) -> None:
+    # Which coder codes which transcript (issue #9); `double` marks the double-coded reliability set.
+    db.table("assignments").create(
+        {"id": int, "transcript_id": str, "coder_id": str, "double": int, "assigned_utc": str},
+        pk="id",
+        not_null={"transcript_id", "coder_id", "double", "assigned_utc"},
+        foreign_keys=[("transcript_id", "transcripts", "id"), ("coder_id", "coders", "id")],
+    )
+    db.table("assignments").create_index(["transcript_id", "coder_id"], unique=True)

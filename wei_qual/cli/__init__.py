@@ -11,7 +11,21 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import agree, code, codebook, coders, decisions, deid, demo, ingest, reconcile, report, suggest, transcripts
+from . import (
+    agree,
+    code,
+    codebook,
+    coders,
+    decisions,
+    deid,
+    demo,
+    ingest,
+    packets,
+    reconcile,
+    report,
+    suggest,
+    transcripts,
+)
 
 app = typer.Typer(
     name="wei-qual",
@@ -40,5 +54,7 @@ def main(
 
 
 # Order here is the order in --help.
-for _module in (demo, ingest, transcripts, codebook, suggest, code, coders, decisions, agree, reconcile, report, deid):
+for _module in (
+    demo, ingest, transcripts, codebook, suggest, code, coders, decisions, agree, reconcile, report, deid, packets
+):
     _module.register(app)

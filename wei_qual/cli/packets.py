@@ -1,0 +1,101 @@
+"""Commands: assign, packet, merge (coders on their own laptops, issue #9)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from ..assign import DEFAULT_DOUBLE, assign
+from ..console import console, err_console, user_errors
+from ..packet import make_packet, merge_packets
+from ..store import open_db
+from .options import DEFAULT_DB_PATH, DbOption, ListFormat
+
+PANEL = "Team"
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def assign_cli(
+    coders: Annotated[str, typer.Option("--coders", help="Comma-separated coder names.")],
+    double: Annotated[float, typer.Option("--double", help="Share of transcripts coded by two coders.")] = DEFAULT_DOUBLE,
+    strata: Annotated[str, typer.Option("--strata", help="Attributes to balance the double-coded set on.")] = "",
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same assignment.")] = 0,
+    output_format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Assign transcripts to coders, with a double-coded share balanced across strata.
+
+        wei-qual assign --coders alice,bob,carol --double 0.2 --strata role,setting --seed 7
+    """
+    with user_errors():
+        result = assign(open_db(db_path), _split(coders), double=double, strata=_split(strata), seed=seed)
+    if output_format is ListFormat.json:
+        typer.echo(json.dumps({
+            "coders": list(result.coders),
+            "double": sorted(result.double),
+            "assignments": result.plan,
+        }, indent=2))
+        return
+    table = Table(title=f"Assignment (seed {seed})")
+    for column in ("coder", "transcripts", "double-coded"):
+        table.add_column(column, justify="right" if column != "coder" else "left")
+    for coder in result.coders:
+        mine = [t for t, cs in result.plan.items() if coder in cs]
+        table.add_row(escape(coder), str(len(mine)), str(sum(t in result.double for t in mine)))
+    console.print(table)
+    err_console.print(
+        f"{len(result.double)} of {len(result.plan)} transcripts are double-coded "
+        f"across {len(result.strata)} strata."
+    )
+
+
+def packet_cli(
+    coder: Annotated[str, typer.Option("--coder", help="The coder the packet is for.")],
+    out: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="Packet file to write (.wqp).")],
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Write a self-contained packet of one coder's assigned transcripts, to code offline and blind.
+
+        wei-qual packet --coder alice -o alice.wqp
+        wei-qual code --coder alice --db alice.wqp
+    """
+    with user_errors():
+        counts = make_packet(open_db(db_path, create=False), coder, out)
+    err_console.print(
+        f"Wrote {escape(str(out))}: {counts['transcripts']} transcripts, {counts['segments']} segments, "
+        f"{counts['suggestions']} suggestions, {counts['decisions']} of {escape(coder)}'s decisions."
+    )
+
+
+def merge_cli(
+    packets: Annotated[list[Path], typer.Argument(help="Packet files returned by coders.")],
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Merge coders' packets (decisions and memos) back into the project: all or nothing.
+
+        wei-qual merge alice.wqp bob.wqp carol.wqp
+    """
+    with user_errors():
+        result = merge_packets(open_db(db_path, create=False), packets)
+    err_console.print(
+        f"Merged {len(result.packets)} packet(s): {result.added} decisions added, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {result.kept} kept from the project, {result.memos} memos."
+    )
+    if result.conflicts:
+        err_console.print(f"{len(result.conflicts)} decision(s) were edited in both places; the newer was kept:")
+        for conflict in result.conflicts:
+            console.print(escape(conflict), soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assign", rich_help_panel=PANEL)(assign_cli)
+    app.command("packet", rich_help_panel=PANEL)(packet_cli)
+    app.command("merge", rich_help_panel=PANEL)(merge_cli)

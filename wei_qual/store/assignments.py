@@ -1,0 +1,55 @@
+"""Which coder codes which transcript (issue #9)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from . import now_utc, write_audit
+from .decisions import ensure_coder
+
+
+def replace_assignments(db: Database, plan: dict[str, list[str]], double: set[str], *, actor: str | None) -> None:
+    """Replace the whole assignment with `plan` ({transcript: [coders]}). Call inside a transaction."""
+    before = iter_assignments(db)
+    db.execute("DELETE FROM assignments")
+    now = now_utc()
+    for coders in plan.values():
+        for coder in coders:
+            ensure_coder(db, coder)
+    db.table("assignments").insert_all(
+        {"transcript_id": tid, "coder_id": coder, "double": int(tid in double), "assigned_utc": now}
+        for tid, coders in sorted(plan.items())
+        for coder in coders
+    )
+    write_audit(
+        db,
+        action="assign",
+        entity="assignment",
+        actor=actor,
+        before=_as_plan(before) or None,
+        after={tid: sorted(c) for tid, c in sorted(plan.items())},
+    )
+
+
+def _as_plan(rows: list[dict]) -> dict[str, list[str]]:
+    plan: dict[str, list[str]] = {}
+    for r in rows:
+        plan.setdefault(r["transcript_id"], []).append(r["coder_id"])
+    return plan
+
+
+def iter_assignments(db: Database, *, coder: str | None = None) -> list[dict]:
+    """Assignment rows (transcript_id, coder_id, double) ordered by transcript then coder."""
+    where, params = ("coder_id = ?", [coder]) if coder else ("1", [])
+    return list(
+        db.query(
+            f"SELECT transcript_id, coder_id, double FROM assignments WHERE {where} "
+            "ORDER BY transcript_id, coder_id",
+            params,
+        )
+    )
+
+
+def assigned_transcripts(db: Database, coder: str) -> list[str]:
+    """Transcript ids assigned to `coder`, in transcript order (empty when nothing is assigned)."""
+    return [r["transcript_id"] for r in iter_assignments(db, coder=coder)]
