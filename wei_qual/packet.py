@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from .errors import StoreError, WeiQualError
 from .models import Decision
-from .store import get_setting, open_db, transaction, write_audit
+from .store import get_setting, now_utc, open_db, save_setting, transaction, write_audit
 from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook, iter_codebook_versions
 from .store.decisions import get_decision, save_decision
@@ -109,7 +109,9 @@ def merge_packets(db: Database, paths: list[Path], *, actor: str | None = None) 
     with transaction(db):
         for path, packet, tid_map in packets:
             before = (result.added, result.updated, result.unchanged, len(result.conflicts))
-            created = packet["created_utc"]
+            # Edits are judged against the last sync with this packet: its creation or its last merge.
+            synced_key = f"merged:{packet['packet_id']}"
+            synced = max(packet["created_utc"], get_setting(db, synced_key) or "")
             sha_to_tid = {t["sha256"]: tid_map[t["id"]] for t in packet["transcripts"]}
             for row in packet["decisions"]:
                 incoming = Decision(
@@ -132,8 +134,8 @@ def merge_packets(db: Database, paths: list[Path], *, actor: str | None = None) 
                 elif (ours.codes, ours.note, ours.rationale) == (incoming.codes, incoming.note, incoming.rationale):
                     result.unchanged += 1
                 else:
-                    packet_edited = incoming.decided_utc > created
-                    lead_edited = (ours.decided_utc or "") > created
+                    packet_edited = incoming.decided_utc > synced
+                    lead_edited = (ours.decided_utc or "") > synced
                     if packet_edited and lead_edited:
                         packet_newer = incoming.decided_utc > ours.decided_utc
                         result.conflicts.append(f"{key} ({'packet' if packet_newer else 'project'} newer, kept)")
@@ -161,6 +163,7 @@ def merge_packets(db: Database, paths: list[Path], *, actor: str | None = None) 
                     "conflicts": len(result.conflicts) - before[3],
                 },
             )
+            save_setting(db, synced_key, now_utc())
             result.packets.append(str(path))
     return result
 

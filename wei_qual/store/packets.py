@@ -101,6 +101,7 @@ def read_packet(path: Path) -> dict:
         active = _rows(db, "SELECT id, name, label, sha256 FROM codebooks WHERE active = 1")
         packet = {
             "project_id": settings["packet_of"],
+            "packet_id": settings["project_id"],
             "coder": settings.get("packet_coder"),
             "created_utc": settings.get("packet_created_utc", ""),
             "codebook": active[0] if active else None,

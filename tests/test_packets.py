@@ -1,0 +1,181 @@
+"""Assignment, coder packets and merging them back (issue #9)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+
+import pytest
+
+from wei_qual.assign import assign, plan_assignment
+from wei_qual.errors import StoreError, WeiQualError
+from wei_qual.models import PARTICIPANT, Code, Codebook, Decision, Segment, Transcript
+from wei_qual.packet import make_packet, merge_packets
+from wei_qual.store import iter_audit, open_db
+from wei_qual.store.assignments import assigned_transcripts
+from wei_qual.store.codebooks import save_codebook_version
+from wei_qual.store.decisions import get_decision, iter_decisions, save_decision
+from wei_qual.store.transcripts import save_transcript
+
+CODEBOOK = Codebook(
+    name="t", version="1",
+    codes=(Code("access", "Access"), Code("jail", "Jail"), Code("csu", "CSU")),
+)
+
+
+def _transcript(tid: str, role: str, setting: str) -> Transcript:
+    text = f"Answer one of {tid}.\n\nAnswer two of {tid}."
+    first = text.index("\n\n")
+    return Transcript(
+        id=tid, source=f"{tid}.txt", format="txt", sha256=f"sha-{tid}", text=text,
+        segments=(
+            Segment(1, "P", PARTICIPANT, text[:first], 0, first),
+            Segment(2, "P", PARTICIPANT, text[first + 2:], first + 2, len(text)),
+        ),
+        attributes={"role": role, "setting": setting},
+    )
+
+
+@pytest.fixture
+def project(tmp_path):
+    db = open_db(tmp_path / "lead.db")
+    for i in range(20):
+        save_transcript(db, _transcript(f"t{i:02d}", "officer" if i % 2 else "provider", "rural" if i < 8 else "urban"))
+    save_codebook_version(db, CODEBOOK, "name: t\n")
+    return db
+
+
+def test_plan_is_reproducible_balanced_and_stratified():
+    strata = {f"t{i:02d}": ("officer" if i % 2 else "provider", "rural" if i < 8 else "urban") for i in range(20)}
+    plan = plan_assignment(strata, ["alice", "bob", "carol"], double=0.2, seed=3)
+    assert plan == plan_assignment(strata, ["alice", "bob", "carol"], double=0.2, seed=3)
+    assert plan.plan != plan_assignment(strata, ["alice", "bob", "carol"], double=0.2, seed=4).plan
+    assert len(plan.double) == 4  # 20% of 20
+    # Every stratum (5 transcripts each) gets its proportional one double-coded transcript.
+    assert {s: n for s, (_, n) in plan.strata.items()} == {s: 1 for s in plan.strata}
+    assert Counter(strata[t] for t in plan.double) == Counter({s: 1 for s in plan.strata})
+    assert all(len(plan.plan[t]) == 2 and len(set(plan.plan[t])) == 2 for t in plan.double)
+    assert all(len(cs) == 1 for t, cs in plan.plan.items() if t not in plan.double)
+    loads = Counter(c for cs in plan.plan.values() for c in cs)
+    assert sum(loads.values()) == 24 and max(loads.values()) - min(loads.values()) <= 1
+
+
+@pytest.mark.parametrize(
+    "coders, double, message",
+    [
+        (["alice"], 0.2, "Double coding needs at least two coders"),
+        (["alice", "alice"], 0.2, "--coders needs distinct coder names"),
+        (["alice", "bob"], 1.5, "--double 1.5 is not a share between 0 and 1"),
+    ],
+)
+def test_plan_rejects_bad_options(coders, double, message):
+    with pytest.raises(WeiQualError, match=message):
+        plan_assignment({"t1": ()}, coders, double=double)
+
+
+def test_assign_stores_and_audits(project):
+    assign(project, ["alice", "bob"], double=0.5, strata=["setting"], seed=1)
+    alice, bob = assigned_transcripts(project, "alice"), assigned_transcripts(project, "bob")
+    assert len(set(alice) & set(bob)) == 10 and set(alice) | set(bob) == {f"t{i:02d}" for i in range(20)}
+    assert [r["action"] for r in iter_audit(project, entity="assignment")] == ["assign"]
+    with pytest.raises(WeiQualError, match='--strata "region" is not an attribute of any transcript'):
+        assign(project, ["alice", "bob"], strata=["region"])
+
+
+def _packets(project, tmp_path):
+    assign(project, ["alice", "bob", "carol"], double=0.5, seed=0)
+    save_decision(project, Decision("t00", 1, "zed", frozenset({"jail"}), note="lead's private note"))
+    paths = {}
+    for coder in ("alice", "bob", "carol"):
+        paths[coder] = tmp_path / f"{coder}.wqp"
+        make_packet(project, coder, paths[coder])
+    return paths
+
+
+def test_packet_holds_only_the_coders_share_and_nobody_elses_work(project, tmp_path):
+    paths = _packets(project, tmp_path)
+    packet = open_db(paths["alice"])
+    assert [r["id"] for r in packet.query("SELECT id FROM transcripts ORDER BY id")] == assigned_transcripts(project, "alice")
+    assert list(packet.query("SELECT * FROM decisions")) == []
+    assert [r["id"] for r in packet.query("SELECT id FROM coders")] == ["alice"]
+    assert [r["label"] for r in packet.query("SELECT label FROM codebooks WHERE active = 1")] == ["1"]
+    assert paths["alice"].stat().st_mode & 0o777 == 0o600
+    with pytest.raises(WeiQualError, match="already exists"):
+        make_packet(project, "alice", paths["alice"])
+
+
+def _code_in_packet(path, coder, codes_by_segment):
+    packet = open_db(path)
+    for (tid, n), codes in codes_by_segment.items():
+        save_decision(packet, Decision(tid, n, coder, frozenset(codes)))
+    packet.close()
+
+
+def test_merge_round_trip_is_idempotent_and_audited(project, tmp_path):
+    paths = _packets(project, tmp_path)
+    for coder, path in paths.items():
+        tids = assigned_transcripts(project, coder)
+        _code_in_packet(path, coder, {(t, n): {"access"} if n == 1 else set() for t in tids for n in (1, 2)})
+    result = merge_packets(project, list(paths.values()))
+    expected = sum(2 * len(assigned_transcripts(project, c)) for c in paths)
+    assert (result.added, result.updated, result.conflicts) == (expected, 0, [])
+    assert len(iter_decisions(project, coders=["alice", "bob", "carol"])) == expected
+    again = merge_packets(project, list(paths.values()))
+    assert (again.added, again.updated, again.unchanged) == (0, 0, expected)
+    merges = [r for r in iter_audit(project, entity="packet")]
+    assert [r["entity_id"] for r in merges] == ["alice.wqp", "bob.wqp", "carol.wqp"] * 2
+    assert merges[0]["after"]["added"] == 2 * len(assigned_transcripts(project, "alice"))
+
+
+def test_conflicting_edit_newer_wins_and_is_listed(project, tmp_path):
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"access"}, (tid, 2): {"csu"}})
+    merge_packets(project, [paths["alice"]])
+    # Both the lead's copy and the packet are edited afterwards; the packet's edit is newer.
+    save_decision(project, Decision(tid, 1, "alice", frozenset({"jail"})))
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"csu"}})
+    # Only the lead edits segment 2.
+    save_decision(project, Decision(tid, 2, "alice", frozenset({"jail"})))
+    result = merge_packets(project, [paths["alice"]])
+    assert result.conflicts == [f"{tid}:1:alice (packet newer, kept)"]
+    assert get_decision(project, tid, 1, "alice").codes == {"csu"}
+    assert get_decision(project, tid, 2, "alice").codes == {"jail"}  # the packet did not touch it
+
+
+def test_corrupt_truncated_and_foreign_packets_are_refused_whole(project, tmp_path):
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"access"}})
+    truncated = tmp_path / "truncated.wqp"
+    truncated.write_bytes(paths["bob"].read_bytes()[:3000])
+    junk = tmp_path / "junk.wqp"
+    junk.write_bytes(b"not a database at all" * 50)
+    for bad in (truncated, junk):
+        with pytest.raises(StoreError, match=f'"{bad}" is not a readable wei-qual packet'):
+            merge_packets(project, [paths["alice"], bad])
+    assert iter_decisions(project, coders=["alice"]) == []  # nothing half-merged
+
+    other = open_db(tmp_path / "other.db")
+    save_transcript(other, _transcript("t00", "officer", "rural"))
+    save_codebook_version(other, CODEBOOK, "name: t\n")
+    assign(other, ["alice"], double=0)
+    make_packet(other, "alice", tmp_path / "foreign.wqp")
+    with pytest.raises(WeiQualError, match='"[^"]*foreign.wqp" is a packet from another project'):
+        merge_packets(project, [tmp_path / "foreign.wqp"])
+    with pytest.raises(StoreError, match="is a wei-qual project, not a coder packet"):
+        merge_packets(project, [tmp_path / "other.db"])
+
+
+def test_codebook_mismatch_is_refused_unless_codes_are_compatible(project, tmp_path):
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"access"}})
+    _code_in_packet(paths["bob"], "bob", {(assigned_transcripts(project, "bob")[0], 1): {"csu"}})
+    # The lead renames "csu" away: alice's packet still fits, bob's does not.
+    save_codebook_version(project, Codebook(name="t", version="2", codes=(Code("access", "A"), Code("jail", "J"))),
+                          "name: t\nversion: 2\n")
+    with pytest.raises(WeiQualError, match=r'bob.wqp" was coded with codebook version "1".*: csu\. Load'):
+        merge_packets(project, [paths["bob"]])
+    assert merge_packets(project, [paths["alice"]]).added == 1
