@@ -12,7 +12,7 @@ from rich.markup import escape
 from .errors import WeiQualError
 
 console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)  # messages stay one line each
 
 
 @contextlib.contextmanager

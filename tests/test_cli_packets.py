@@ -1,0 +1,68 @@
+"""assign, packet and merge through the command line."""
+
+from __future__ import annotations
+
+import json
+
+from wei_qual.cli import app
+from wei_qual.models import PARTICIPANT, Code, Codebook, Decision, Segment, Transcript
+from wei_qual.store import open_db
+from wei_qual.store.codebooks import save_codebook_version
+from wei_qual.store.decisions import save_decision
+from wei_qual.store.transcripts import save_transcript
+
+
+def _project(path):
+    db = open_db(path)
+    for i in range(6):
+        tid = f"t{i}"
+        save_transcript(db, Transcript(
+            id=tid, source=f"{tid}.txt", format="txt", sha256=f"sha{i}", text="Yes.",
+            segments=(Segment(1, "P", PARTICIPANT, "Yes.", 0, 4),),
+            attributes={"role": "officer" if i % 2 else "provider"},
+        ))
+    save_codebook_version(db, Codebook(name="t", version="1", codes=(Code("a", "A"), Code("b", "B"))), "x")
+    db.close()
+
+
+def test_assign_packet_code_merge(runner, tmp_path):
+    lead = tmp_path / "lead.db"
+    _project(lead)
+    result = runner.invoke(app, ["assign", "--coders", "alice,bob", "--double", "0.5", "--strata", "role",
+                                 "--seed", "2", "--format", "json", "--db", str(lead)], catch_exceptions=False)
+    plan = json.loads(result.stdout)
+    assert len(plan["double"]) == 3 and plan["coders"] == ["alice", "bob"]
+    alice_share = sorted(t for t, cs in plan["assignments"].items() if "alice" in cs)
+
+    packet = tmp_path / "alice.wqp"
+    result = runner.invoke(app, ["packet", "--coder", "alice", "-o", str(packet), "--db", str(lead)],
+                           catch_exceptions=False)
+    assert f"Wrote {packet}: {len(alice_share)} transcripts" in result.stderr
+    for tid in alice_share:
+        save_decision(open_db(packet), Decision(tid, 1, "alice", frozenset({"a"})))
+
+    result = runner.invoke(app, ["merge", str(packet), "--db", str(lead)], catch_exceptions=False)
+    assert f"{len(alice_share)} decisions added, 0 updated" in result.stderr
+    result = runner.invoke(app, ["merge", str(packet), "--db", str(lead)], catch_exceptions=False)
+    assert f"0 decisions added, 0 updated, {len(alice_share)} unchanged" in result.stderr
+
+
+def test_errors_are_one_line_with_exit_1(runner, tmp_path):
+    lead = tmp_path / "lead.db"
+    _project(lead)
+    result = runner.invoke(app, ["packet", "--coder", "carol", "-o", "c.wqp", "--db", str(lead)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: Coder "carol" has no assigned transcripts. Assign them with "wei-qual assign --coders ...".\n'
+    )
+    (tmp_path / "bad.wqp").write_bytes(b"\x00garbage" * 100)
+    result = runner.invoke(app, ["merge", "bad.wqp", "--db", str(lead)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith('Error: "bad.wqp" is not a readable wei-qual packet (corrupt or truncated:')
+    assert result.stderr.count("\n") == 1
+    result = runner.invoke(app, ["assign", "--coders", "alice", "--db", str(lead)])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: Double coding needs at least two coders. Add coders, or pass --double 0.\n"
+    result = runner.invoke(app, ["merge", "x.wqp", "--db", str(tmp_path / "missing.db")])
+    assert result.exit_code == 1
+    assert "No project at" in result.stderr
