@@ -7,7 +7,10 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
 
 from .errors import WeiQualError
 from .store import transaction

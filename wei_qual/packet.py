@@ -6,7 +6,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
 
 from .errors import StoreError, WeiQualError
 from .models import Decision
@@ -168,4 +171,4 @@ def merge_packets(db: Database, paths: list[Path], *, actor: str | None = None) 
     return result
 
 
-__all__ = ["make_packet", "merge_packets", "MergeResult", "StoreError"]
+__all__ = ["MergeResult", "StoreError", "make_packet", "merge_packets"]

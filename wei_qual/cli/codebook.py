@@ -1,9 +1,241 @@
-"""Command(s): codebook. (Not built yet.)"""
+"""Commands: codebook validate / load / show / versions / diff / export / import (issue #3)."""
 
 from __future__ import annotations
 
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.markup import escape
+
+from ..console import console, err_console, info, user_errors, warn
+from ..store import open_db
+from .options import DEFAULT_DB_PATH, DbOption
+
+codebook_app = typer.Typer(help="Validate, load, compare and exchange codebooks.", no_args_is_help=True)
+
+
+class ShowFormat(str, Enum):
+    tree = "tree"
+    json = "json"
+    md = "md"
+
+
+class DiffFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    md = "md"
+    csv = "csv"
+    docx = "docx"
+    qdc = "qdc"
+
+
+FileArg = Annotated[Path, typer.Argument(help="Codebook YAML file.", dir_okay=False, show_default=False)]
+VersionOption = Annotated[
+    int | None, typer.Option("--version", help="Version number (default: the active one).")
+]
+
+
+def _codes_summary(codebook) -> str:
+    themes = len(codebook.children(None))
+    groups = len(codebook.exclusive_groups())
+    return (
+        f"{len(codebook.codes)} codes in {themes} theme{'s' if themes != 1 else ''}, "
+        f"{groups} exclusive group{'s' if groups != 1 else ''}"
+    )
+
+
+@codebook_app.command("validate")
+def validate_cli(path: FileArg) -> None:
+    """Check a codebook file and report every problem as FILE:LINE:COLUMN: message (exit 1 if any).
+
+        wei-qual codebook validate codebooks/minimal.yaml
+    """
+    from ..codebook import parse_codebook_file
+
+    with user_errors():
+        parsed = parse_codebook_file(path)
+    if parsed.problems:
+        for problem in parsed.problems:
+            err_console.print(str(problem), markup=False, soft_wrap=True)
+        raise typer.Exit(1)
+    info(f"{path}: valid ({_codes_summary(parsed.codebook)}).")
+
+
+@codebook_app.command("load")
+def load_cli(
+    path: FileArg,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Load even if codes with decisions are removed (decisions are kept)."),
+    ] = False,
+    actor: Annotated[str | None, typer.Option("--actor", help="Name recorded in the audit log.")] = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Validate a codebook and make it the project's active version (only if its content changed).
+
+        wei-qual codebook load codebooks/minimal.yaml --db study.db
+    """
+    from ..codebook.versions import REACTIVATED, UNCHANGED, load_into_project
+
+    with user_errors():
+        result = load_into_project(open_db(db_path), path, force=force, actor=actor)
+    if result.status == UNCHANGED:
+        info(f"{path} is unchanged: version {result.version} is already active.")
+        return
+    for old, n in result.renamed.items():
+        info(f'Renamed "{old}" to "{result.targets[old]}": moved {n} decision{"s" if n != 1 else ""}.')
+    for old, n in result.merged.items():
+        info(f'Merged "{old}" into "{result.targets[old]}": moved {n} decision{"s" if n != 1 else ""}.')
+    for old, n in result.forced_removed.items():
+        warn(f'code "{old}" was removed with --force; its {n} decision(s) keep the old id.')
+    if result.status == REACTIVATED:
+        summary = _codes_summary(result.codebook)
+        info(f"{path} matches version {result.version}, which is active again ({summary}).")
+    else:
+        info(f"Loaded {path} as version {result.version}, now active ({_codes_summary(result.codebook)}).")
+
+
+@codebook_app.command("show")
+def show_cli(
+    version: VersionOption = None,
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="tree, json or md.")] = ShowFormat.tree,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Show a codebook version: ids, names and how many decisions use each code.
+
+        wei-qual codebook show --format json --db study.db
+    """
+    from ..codebook.versions import codebook_json, decision_counts, get_version
+
+    with user_errors():
+        db = open_db(db_path, create=False)  # reading must not create an empty project
+        number, codebook = get_version(db, version)
+        if fmt == ShowFormat.json:
+            data = codebook_json(db, number, codebook)
+        elif fmt == ShowFormat.tree:
+            counts = decision_counts(db)
+    if fmt == ShowFormat.json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif fmt == ShowFormat.md:
+        from ..export.codebook_md import render_codebook_md
+
+        typer.echo(render_codebook_md(codebook))
+    else:
+        from ..codebook.render import render_tree
+
+        console.print(render_tree(number, codebook, counts))
+
+
+@codebook_app.command("versions")
+def versions_cli(
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="table or json.")] = DiffFormat.table,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """List the codebook versions loaded in the project, the active one marked.
+
+        wei-qual codebook versions --db study.db
+    """
+    from ..codebook.versions import list_versions
+
+    with user_errors():
+        rows = list_versions(open_db(db_path, create=False))
+    if fmt == DiffFormat.json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        info('No codebook is loaded yet. Run "wei-qual codebook load FILE".')
+        return
+    from rich.table import Table
+
+    table = Table("version", "active", "label", "name", "codes", "decisions", "loaded (UTC)")
+    for r in rows:
+        table.add_row(
+            str(r["id"]),
+            "*" if r["active"] else "",
+            escape(r["label"] or ""),
+            escape(r["name"]),
+            str(r["codes"]),
+            str(r["decisions"]),
+            r["loaded_utc"][:19].replace("T", " "),
+        )
+    console.print(table)
+
+
+@codebook_app.command("diff")
+def diff_cli(
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Version numbers or files: none = previous vs active; one = it vs active."),
+    ] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="table or json.")] = DiffFormat.table,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Compare two codebook versions or files: added, removed, renamed, merged and changed codes.
+
+        wei-qual codebook diff 1 codebooks/study.yaml --db study.db
+    """
+    from ..codebook.diff import default_refs, diff_codebooks, resolve_side
+
+    refs = refs or []
+    with user_errors():
+        needs_db = len(refs) < 2 or any(r.isdigit() for r in refs)
+        db = open_db(db_path, create=False) if needs_db else None
+        a_ref, b_ref = default_refs(db, refs) if db is not None else refs
+        diff = diff_codebooks(resolve_side(db, a_ref), resolve_side(db, b_ref))
+    if fmt == DiffFormat.json:
+        typer.echo(json.dumps(diff.to_json(), indent=2, ensure_ascii=False))
+    elif diff.empty:
+        info(f"No differences between {diff.a.ref} and {diff.b.ref}.")
+    else:
+        from ..codebook.render import render_diff
+
+        console.print(render_diff(diff))
+
+
+@codebook_app.command("export")
+def export_cli(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="md, csv, docx or qdc (REFI-QDA).")],
+    output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="File to write.")],
+    version: VersionOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Export a codebook version as a Markdown/Word appendix, a CSV table or a REFI-QDA .qdc file.
+
+        wei-qual codebook export --format qdc -o codebook.qdc --db study.db
+    """
+    from ..codebook.exchange import export_version
+
+    with user_errors():
+        number = export_version(open_db(db_path, create=False), fmt.value, output, version=version)
+    info(f"Wrote codebook version {number} to {output} ({fmt.value}).")
+
+
+@codebook_app.command("import")
+def import_cli(
+    source: Annotated[
+        Path, typer.Argument(help="REFI-QDA codebook (.qdc).", dir_okay=False, show_default=False)
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="YAML file to write.")],
+) -> None:
+    """Convert a .qdc codebook (NVivo, ATLAS.ti, MAXQDA, QualCoder) to a wei-qual YAML codebook.
+
+        wei-qual codebook import exported.qdc -o codebooks/imported.yaml
+    """
+    from ..codebook.exchange import import_qdc_file
+
+    with user_errors():
+        n, warnings = import_qdc_file(source, output)
+    for message in warnings:
+        warn(message)
+    info(f"Wrote {n} codes to {output}. Check it with: wei-qual codebook validate {output}")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add the codebook command group to the main app."""
+    app.add_typer(codebook_app, name="codebook", rich_help_panel="Codebook")

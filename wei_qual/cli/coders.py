@@ -1,9 +1,68 @@
-"""Command(s): coders. (Not built yet.)"""
+"""Command: coders, who is coding and how far each coder got (issue 5)."""
 
 from __future__ import annotations
 
+import json
+from typing import Annotated
+
 import typer
+from rich.table import Table
+from rich.text import Text
+
+from ..console import console, info, user_errors
+from ..store import open_db
+from ..store.decisions import iter_coder_progress
+from .options import DEFAULT_DB_PATH, DbOption, ListFormat
+
+
+def _percent(coded: int, total: int) -> str:
+    return f"{100 * coded / total:.0f}%" if total else "-"
+
+
+def render_progress(rows: list[dict], *, by_transcript: bool) -> Table:
+    """Coders (x transcripts) with coded / total participant segments. Pure."""
+    table = Table()
+    table.add_column("coder")
+    if by_transcript:
+        table.add_column("transcript")
+    for name in ("coded", "total", "done", "nothing applies"):
+        table.add_column(name, justify="right")
+    table.add_column("last decision (UTC)")
+    for r in rows:
+        cells = [Text(r["coder"])] + ([Text(r["transcript"])] if by_transcript else [])
+        cells += [
+            str(r["coded"]),
+            str(r["total"]),
+            _percent(r["coded"], r["total"]),
+            str(r["nothing_applies"]),
+        ]
+        last = r["last_decided_utc"]
+        cells.append(Text(last[:16].replace("T", " ") if last else "-"))  # minutes are enough on screen
+        table.add_row(*cells)
+    return table
+
+
+def coders_cli(
+    by_transcript: Annotated[
+        bool, typer.Option("--by-transcript", help="One row per coder and transcript.")
+    ] = False,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """List coders with their progress: participant segments coded out of all.
+
+    wei-qual coders --by-transcript
+    """
+    with user_errors():
+        rows = iter_coder_progress(open_db(db_path, create=False), by_transcript=by_transcript)
+    if fmt == ListFormat.json:
+        typer.echo(json.dumps(rows, indent=2))
+    elif not rows:
+        info('No coders yet. Start with "wei-qual code --coder NAME" or "wei-qual decisions import FILE".')
+    else:
+        console.print(render_progress(rows, by_transcript=by_transcript))
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("coders", rich_help_panel="Coding")(coders_cli)

@@ -1,9 +1,94 @@
-"""Command(s): decisions. (Not built yet.)"""
+"""Commands: decisions import / decisions export, the spreadsheet route in and out (issue 5, DESIGN §4)."""
 
 from __future__ import annotations
 
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.markup import escape
+
+from ..console import err_console, user_errors
+from ..decisions_io import export_decisions, import_decisions
+from ..errors import DecisionError
+from ..store import open_db
+from .options import DEFAULT_DB_PATH, DbOption
+
+decisions_app = typer.Typer(help="Import and export coding decisions (CSV or JSON).", no_args_is_help=True)
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+@decisions_app.command("import")
+def import_cli(
+    file: Annotated[
+        Path,
+        typer.Argument(dir_okay=False, help="Decisions CSV (transcript,segment,coder,codes,note) or JSON."),
+    ],
+    coder: Annotated[
+        str | None,
+        typer.Option(
+            "--coder", "-c", help="Store every row under this coder (fills or overrides the column)."
+        ),
+    ] = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Import decisions from a CSV file; all or nothing, every problem listed by line.
+
+    wei-qual decisions import alice.csv
+
+    wei-qual decisions import sheet.csv --coder bob
+    """
+    with user_errors():
+        if not file.exists():
+            raise DecisionError(f'File "{file}" does not exist. Check the path.')
+        db = open_db(db_path, create=False)
+        result = import_decisions(db, file, coder=coder)
+    err_console.print(
+        escape(
+            f"Imported {file}: {result.changed} changed ({result.created} new, {result.updated} updated), "
+            f"{result.unchanged} unchanged."
+        ),
+        soft_wrap=True,
+    )
+
+
+@decisions_app.command("export")
+def export_cli(
+    coder: Annotated[
+        list[str] | None, typer.Option("--coder", "-c", help="Only this coder (repeatable).")
+    ] = None,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="csv (the import format) or json.")
+    ] = ExportFormat.csv,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", dir_okay=False, help="Write here instead of stdout.")
+    ] = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Export decisions as CSV (re-importable) or JSON, to stdout or a file.
+
+    wei-qual decisions export --coder alice -o alice.csv
+    """
+    with user_errors():
+        db = open_db(db_path, create=False)
+        text, count = export_decisions(db, coders=coder, fmt=fmt.value)
+        if output is None:
+            typer.echo(text, nl=False)
+            return
+        try:
+            output.write_text(text, encoding="utf-8", newline="")
+        except OSError as ex:
+            raise DecisionError(
+                f'Cannot write "{output}" ({ex.strerror}). Pick another path with -o.'
+            ) from ex
+    err_console.print(escape(f"Wrote {count} decisions to {output}."), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.add_typer(decisions_app, name="decisions", rich_help_panel="Coding")

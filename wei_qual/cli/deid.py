@@ -1,9 +1,221 @@
-"""Command(s): deid. (Not built yet.)"""
+"""Commands: deid scan, deid redact, deid allow add/list/remove (issue #8: keep transcripts de-identified)."""
 
 from __future__ import annotations
 
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.markup import escape
+
+from ..console import console, err_console, user_errors, warn
+from ..errors import CheckFailed
+from ..store import open_db
+from .options import DEFAULT_DB_PATH, DbOption
+
+PANEL = "Privacy"
+
+deid_app = typer.Typer(help="Find and remove residual identifiers in transcripts.", no_args_is_help=True)
+allow_app = typer.Typer(
+    help="The project's allowlist of phrases that are not identifiers.", no_args_is_help=True
+)
+deid_app.add_typer(allow_app, name="allow")
+
+
+class ScanFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+AllowOption = Annotated[
+    Path | None,
+    typer.Option("--allow", dir_okay=False, help="File of phrases to keep, one a line (# comments)."),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", help="Installed spaCy pipeline whose PERSON entities are added to the rules."),
+]
+
+
+def _allow_phrases(allow_file: Path | None, db_path: Path, *, project: bool) -> list[str]:
+    """Phrases from --allow plus the project setting (when the project exists or --project is given)."""
+    from ..deid import load_allow_file, project_allowlist
+
+    phrases = load_allow_file(allow_file) if allow_file else []
+    if project or db_path.exists():
+        db = open_db(db_path, create=False)
+        phrases += project_allowlist(db)
+        db.close()
+    return phrases
+
+
+def scan_cli(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Transcript files or folders to scan.", show_default=False)
+    ] = None,
+    project: Annotated[
+        bool, typer.Option("--project", help="Scan the transcripts stored in the project.")
+    ] = False,
+    allow_file: AllowOption = None,
+    model: ModelOption = None,
+    fmt: Annotated[
+        ScanFormat, typer.Option("--format", help="text: FILE:LINE:COLUMN category text; json.")
+    ] = ScanFormat.text,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Scan transcripts for likely identifiers; exit 3 when any is found.
+
+    Prints FILE:LINE:COLUMN category text (transcript id instead of FILE with --project; column 0
+    marks a speaker label, stored apart from the text, of the segment starting on that line).
+    The text is shown only to you: do not paste this output into shared places.
+
+        wei-qual deid scan interviews/ --allow keep.txt
+        wei-qual deid scan --project --db study.db --format json
+    """
+    from ..deid import load_nlp
+    from ..deid.files import scan_paths, scan_project
+
+    with user_errors():
+        if not paths and not project:
+            raise typer.BadParameter(
+                "Give transcript files to scan, or --project to scan the stored transcripts."
+            )
+        if paths and project:
+            raise typer.BadParameter("Give either transcript files or --project, not both.")
+        allow = _allow_phrases(allow_file, db_path, project=project)
+        nlp = load_nlp(model) if model else None
+        if project:
+            results = scan_project(open_db(db_path, create=False), allow=allow, nlp=nlp)
+        else:
+            results = scan_paths(paths or [], allow=allow, nlp=nlp)
+    rows = []
+    for r in results:
+        for i, f in enumerate(r.findings):
+            row = {
+                "file": r.source,
+                "line": f.line,
+                "column": f.column,
+                "category": f.category,
+                "text": f.text,
+            }
+            if project:  # stored transcripts: which segment, and in its text or its speaker label
+                row |= {"segment": r.segments[i], "field": r.fields[i]}
+            rows.append(row)
+    if fmt is ScanFormat.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            console.print(
+                f"{row['file']}:{row['line']}:{row['column']} {row['category']} {row['text']}",
+                markup=False,
+                soft_wrap=True,
+            )
+    flagged = sum(1 for r in results if r.findings)
+    if rows:
+        with user_errors():
+            raise CheckFailed(
+                f"{len(rows)} likely identifier(s) in {flagged} of {len(results)} transcript(s). "
+                'Redact them with "wei-qual deid redact", or keep false alarms with --allow or "wei-qual deid allow add".'
+            )
+    err_console.print(f"No likely identifiers in {len(results)} transcript(s).", markup=False, soft_wrap=True)
+
+
+def redact_cli(
+    file: Annotated[
+        Path, typer.Argument(help="Transcript file to redact.", dir_okay=False, show_default=False)
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "-o", "--out", help="Where to write the redacted copy.", dir_okay=False, show_default=False
+        ),
+    ],
+    key: Annotated[
+        Path | None,
+        typer.Option(
+            "--key", dir_okay=False, help="Write placeholder -> original here (.json or .csv). Sensitive!"
+        ),
+    ] = None,
+    allow_file: AllowOption = None,
+    model: ModelOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Write a copy of a transcript with each identifier replaced by a consistent placeholder.
+
+    The same name becomes [PERSON-1] everywhere. The input file is never changed.
+
+        wei-qual deid redact p07.txt -o redacted/p07.txt --key ~/secure/p07-key.json
+    """
+    from ..deid import load_nlp
+    from ..deid.redact import redact_file
+
+    with user_errors():
+        allow = _allow_phrases(allow_file, db_path, project=False)
+        nlp = load_nlp(model) if model else None
+        result = redact_file(file, out, key_path=key, allow=allow, nlp=nlp)
+    err_console.print(
+        f"Replaced {len(result.findings)} identifier(s) with {result.placeholders} placeholder(s) in {escape(str(out))}.",
+        soft_wrap=True,
+    )
+    if key is not None:
+        warn(
+            f'"{key}" maps placeholders back to real identifiers. It is sensitive: store it apart from the '
+            "transcripts, readable only by you, and never share it with them."
+        )
+
+
+def allow_add_cli(
+    phrases: Annotated[list[str], typer.Argument(help="Words or phrases to keep.", show_default=False)],
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Add phrases that look like identifiers but are not to the project allowlist.
+
+    wei-qual deid allow add "Crisis Stabilization Unit" "Officer Friendly"
+    """
+    from ..deid import add_to_project_allowlist
+
+    with user_errors():
+        added = add_to_project_allowlist(open_db(db_path), phrases)
+    err_console.print(f"Added {len(added)} phrase(s) to the allowlist.", markup=False, soft_wrap=True)
+
+
+def allow_list_cli(db_path: DbOption = DEFAULT_DB_PATH) -> None:
+    """Print the project allowlist, one phrase a line.
+
+    wei-qual deid allow list --db study.db
+    """
+    from ..deid import project_allowlist
+
+    with user_errors():
+        phrases = project_allowlist(open_db(db_path, create=False))
+    for phrase in phrases:
+        console.print(phrase, markup=False, soft_wrap=True)
+
+
+def allow_remove_cli(
+    phrases: Annotated[list[str], typer.Argument(help="Phrases to remove.", show_default=False)],
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Remove phrases from the project allowlist.
+
+    wei-qual deid allow remove "Officer Friendly"
+    """
+    from ..deid import remove_from_project_allowlist
+
+    with user_errors():
+        removed = remove_from_project_allowlist(open_db(db_path, create=False), phrases)
+    err_console.print(f"Removed {len(removed)} phrase(s) from the allowlist.", markup=False, soft_wrap=True)
+
+
+deid_app.command("scan")(scan_cli)
+deid_app.command("redact")(redact_cli)
+allow_app.command("add")(allow_add_cli)
+allow_app.command("list")(allow_list_cli)
+allow_app.command("remove")(allow_remove_cli)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.add_typer(deid_app, name="deid", rich_help_panel=PANEL)

@@ -1,9 +1,180 @@
-"""Command(s): report. (Not built yet.)"""
+"""Commands: report themes, cooccurrence, quotes, matrix, html (issue #7)."""
 
 from __future__ import annotations
 
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.markup import escape
+
+from ..console import console, err_console, user_errors
+from ..report.cooccurrence import build_cooccurrence
+from ..report.data import load_report_data
+from ..report.html import build_html
+from ..report.matrix import build_matrix
+from ..report.quotes import DEFAULT_PER_GROUP, build_quotes
+from ..report.themes import build_theme_table
+from ..report.writers import Report, render_rich, render_text, resolve_format, write_file, write_report
+from ..store import open_db
+from .options import DEFAULT_DB_PATH, DbOption
+
+report_app = typer.Typer(
+    help="Theme tables, quotes and exports for the study report.", no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    md = "md"
+    json = "json"
+    xlsx = "xlsx"
+
+
+class Level(str, Enum):
+    code = "code"
+    theme = "theme"
+    both = "both"
+
+
+SourceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--source", metavar="consensus|CODER|majority|union",
+        help="Whose codes to count: the consensus coder (default when it has decisions), one coder, "
+        "or a rule over the independent coders (majority: more than half of those who decided the segment; "
+        "union: any of them).",
+    ),
+]
+FormatOption = Annotated[
+    Format | None, typer.Option("--format", help="Output format (default: table, or from the -o suffix).")
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("-o", "--output", dir_okay=False, help="Write to this file instead of stdout.")
+]
+ByOption = Annotated[
+    list[str] | None,
+    typer.Option("--by", metavar="ATTR", help="Split by this participant attribute (repeatable)."),
+]
+
+
+def _emit(report: Report, fmt: Format | None, output: Path | None, what: str, default: str = "table") -> None:
+    """Print or write a report. Call inside user_errors()."""
+    resolved = resolve_format(fmt.value if fmt else None, output, default=default)
+    if output is not None:
+        write_report(report, resolved, output)
+        err_console.print(f"Wrote {what} to {escape(str(output))}", soft_wrap=True)
+    elif resolved == "table":
+        for table in report.display_tables():
+            console.print(render_rich(table))
+    else:
+        typer.echo(render_text(report, resolved), nl=False)
+
+
+def themes_cli(
+    source: SourceOption = None,
+    by: ByOption = None,
+    level: Annotated[Level, typer.Option("--level", help="Rows for codes, parent themes, or both.")] = Level.both,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Count segments and participants per code and theme, optionally split by attribute.
+
+        wei-qual report themes --by role --by setting
+        wei-qual report themes --source majority --level theme -o themes.xlsx
+    """
+    with user_errors():
+        data = load_report_data(open_db(db_path, create=False), source=source)
+        table = build_theme_table(data, by=by or [], level=level.value)
+        _emit(table, output_format, output, "the theme table")
+
+
+def cooccurrence_cli(
+    min_segments: Annotated[int, typer.Option("--min", help="Only pairs applied together in N+ segments.")] = 1,
+    source: SourceOption = None,
+    level: Annotated[Level, typer.Option("--level", help="Pairs of codes, of parent themes, or both.")] = Level.code,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Count the segments where two codes both apply, with the Jaccard index.
+
+        wei-qual report cooccurrence --min 3
+        wei-qual report cooccurrence -o cooccurrence.xlsx
+    """
+    with user_errors():
+        data = load_report_data(open_db(db_path, create=False), source=source)
+        result = build_cooccurrence(data, level=level.value, min_segments=min_segments)
+        _emit(result, output_format, output, "the co-occurrence table")
+
+
+def quotes_cli(
+    codes: Annotated[
+        list[str] | None, typer.Option("--code", metavar="ID", help="Code or theme to quote (repeatable; default: all).")
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", metavar="ATTR", help="Pick quotes per value of this attribute.")] = None,
+    per_group: Annotated[int, typer.Option("--per-group", help="Quotes per code (and per group with --by).")] = DEFAULT_PER_GROUP,
+    source: SourceOption = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Pick exemplar quotes: complete, substantive turns every coder agreed on, with participant ids.
+
+        wei-qual report quotes --code access --by role --per-group 2 --format md
+    """
+    with user_errors():
+        data = load_report_data(open_db(db_path, create=False), source=source, with_coders=True)
+        result = build_quotes(data, codes=codes or None, by=by, per_group=per_group)
+        _emit(result, output_format, output, "the exemplar quotes")
+
+
+def matrix_cli(
+    source: SourceOption = None,
+    output_format: Annotated[
+        Format | None, typer.Option("--format", help="csv (default), json, xlsx, md or table.")
+    ] = None,
+    output: OutputOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Write the segment x code matrix (one 0/1 column per code) for R, SPSS or Stata.
+
+        wei-qual report matrix -o matrix.csv
+    """
+    with user_errors():
+        data = load_report_data(open_db(db_path, create=False), source=source)
+        _emit(build_matrix(data), output_format, output, "the segment x code matrix", default="csv")
+
+
+def html_cli(
+    output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="The HTML file to write.")],
+    source: SourceOption = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", metavar="ATTR", help="Split by this attribute (repeatable; default: role, if present)."),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Write the study report as one self-contained HTML page (charts inline, no network).
+
+        wei-qual report html -o report.html --by role
+    """
+    with user_errors():
+        data = load_report_data(open_db(db_path, create=False), source=source, with_coders=True)
+        write_file(output, build_html(data, by=by or None, title=title))
+    err_console.print(f"Wrote the report to {escape(str(output))}", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add `report` and its subcommands to the main app."""
+    report_app.command("themes")(themes_cli)
+    report_app.command("cooccurrence")(cooccurrence_cli)
+    report_app.command("quotes")(quotes_cli)
+    report_app.command("matrix")(matrix_cli)
+    report_app.command("html")(html_cli)
+    app.add_typer(report_app, name="report", rich_help_panel="Report")

@@ -14,10 +14,12 @@ from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
 
 from ..errors import StoreError
-from ..migrations import migrations
 
 DEFAULT_DB = Path("wei-qual.db")
 BUSY_TIMEOUT_MS = 10_000  # several coders may write at once (DESIGN §6)
@@ -39,6 +41,10 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         # Create the file ourselves so it is owner-only from its first byte (privacy rules, DESIGN §7).
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
+    from sqlite_utils import Database
+
+    from ..migrations import migrations
+
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         db = Database(conn)
@@ -56,6 +62,10 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
 
 def memory_db() -> Database:
     """A migrated in-memory project, for tests and scratch work."""
+    from sqlite_utils import Database
+
+    from ..migrations import migrations
+
     db = Database(memory=True)
     db.execute("PRAGMA foreign_keys = ON")
     migrations.apply(db)

@@ -1,18 +1,30 @@
-"""Codebook versions and their parsed codes."""
+"""Codebook versions and their parsed codes, and moving decisions when codes are renamed or merged.
+
+A version's `codes` rows hold its live codes (position order) and, after them, one row per retired code
+that was `merged_into` another (issue #3); get_codebook() returns only the live codes.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
 
 from ..models import Code, Codebook
-from . import now_utc
+from . import now_utc, write_audit
 
 
-def save_codebook_version(db: Database, codebook: Codebook, yaml_text: str) -> int:
-    """Store a new codebook version, make it the active one, and return its id. Call inside a transaction."""
+def save_codebook_version(
+    db: Database, codebook: Codebook, yaml_text: str, *, merges: dict[str, str] | None = None
+) -> int:
+    """Store a new codebook version, make it the active one, and return its id. Call inside a transaction.
+
+    `merges` maps retired code ids to the code they were merged into; they are kept as extra rows.
+    """
     db.execute("UPDATE codebooks SET active = 0 WHERE active = 1")
     version_id = (
         db.table("codebooks")
@@ -49,6 +61,18 @@ def save_codebook_version(db: Database, codebook: Codebook, yaml_text: str) -> i
         }
         for position, c in enumerate(codebook.codes)
     )
+    if merges:
+        db.table("codes").insert_all(
+            {
+                "codebook_id": version_id,
+                "code": old,
+                "name": old,
+                "position": len(codebook.codes) + i,
+                "exclusive": 0,
+                "merged_into": target,
+            }
+            for i, (old, target) in enumerate(merges.items())
+        )
     return version_id
 
 
@@ -92,9 +116,26 @@ def get_codebook(db: Database, version_id: int) -> Codebook | None:
             renamed_from=r["renamed_from"],
             merged_into=r["merged_into"],
         )
-        for r in db.query("SELECT * FROM codes WHERE codebook_id = ? ORDER BY position", [version_id])
+        for r in db.query(
+            "SELECT * FROM codes WHERE codebook_id = ? AND merged_into IS NULL ORDER BY position",
+            [version_id],
+        )
     )
     return Codebook(name=head[0]["name"], version=head[0]["label"] or "", codes=codes)
+
+
+def get_codebook_description(db: Database, version_id: int) -> str:
+    """The description of a stored version. Not a column, so it is read back from the stored YAML text
+    (only when asked: parsing the YAML is too slow for get_codebook, which hot loops call)."""
+    import yaml
+
+    row = get_codebook_row(db, version_id)
+    try:
+        data = yaml.safe_load(row["yaml"]) if row else None
+    except yaml.YAMLError:
+        return ""
+    value = data.get("description") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 def get_active_codebook(db: Database) -> tuple[int, Codebook] | None:
@@ -105,3 +146,94 @@ def get_active_codebook(db: Database) -> tuple[int, Codebook] | None:
     codebook = get_codebook(db, version_id)
     assert codebook is not None
     return version_id, codebook
+
+
+def get_codebook_merges(db: Database, version_id: int) -> dict[str, str]:
+    """Retired code id -> the code it was merged into, as declared by one version."""
+    return {
+        r["code"]: r["merged_into"]
+        for r in db.query(
+            "SELECT code, merged_into FROM codes WHERE codebook_id = ? AND merged_into IS NOT NULL "
+            "ORDER BY position",
+            [version_id],
+        )
+    }
+
+
+def get_codebook_row(db: Database, version_id: int) -> dict | None:
+    """One version's row (id, name, label, yaml, sha256, active, loaded_utc), or None."""
+    rows = list(db.query("SELECT * FROM codebooks WHERE id = ?", [version_id]))
+    return rows[0] if rows else None
+
+
+def count_decisions_by_code(db: Database) -> dict[str, int]:
+    """How many decisions (any coder, consensus included) contain each code id."""
+    return {
+        r["code"]: r["n"]
+        for r in db.query(
+            "SELECT j.value AS code, COUNT(*) AS n FROM decisions d, json_each(d.codes) j GROUP BY j.value"
+        )
+    }
+
+
+def move_decision_codes(db: Database, mapping: dict[str, str], *, actor: str | None = None) -> dict[str, int]:
+    """Replace old code ids by new ones in every decision (codes, accepted, shown) and audit each decision.
+
+    Returns old id -> number of decisions whose codes held it. Call inside a transaction. Decisions keep
+    the codebook version they were made under; the codebook's own audit row records the load.
+    """
+    if not mapping:
+        return {}
+    marks = ", ".join("?" for _ in mapping)
+    rows = list(
+        db.query(
+            f"""
+            SELECT d.id, d.codes, d.accepted, d.shown, d.note, d.rationale, d.coder_id, s.transcript_id, s.n
+            FROM decisions d JOIN segments s ON s.id = d.segment_id
+            WHERE EXISTS (SELECT 1 FROM json_each(d.codes) j WHERE j.value IN ({marks}))
+               OR EXISTS (SELECT 1 FROM json_each(COALESCE(d.accepted, '[]')) j WHERE j.value IN ({marks}))
+               OR EXISTS (SELECT 1 FROM json_each(COALESCE(d.shown, '[]')) j WHERE j.value IN ({marks}))
+            ORDER BY s.transcript_id, s.n, d.coder_id
+            """,
+            list(mapping) * 3,
+        )
+    )
+    moved: dict[str, int] = {}
+    for row in rows:
+        codes = json.loads(row["codes"])
+        new_codes = sorted({mapping.get(c, c) for c in codes})
+        for old in {c for c in codes if c in mapping}:
+            moved[old] = moved.get(old, 0) + 1
+        lists = {
+            key: json.dumps(sorted({mapping.get(c, c) for c in json.loads(row[key] or "[]")}))
+            for key in ("accepted", "shown")
+        }
+        db.execute(
+            "UPDATE decisions SET codes = ?, accepted = ?, shown = ? WHERE id = ?",
+            [json.dumps(new_codes), lists["accepted"], lists["shown"], row["id"]],
+        )
+        state = {"note": row["note"] or "", "rationale": row["rationale"] or ""}
+        write_audit(
+            db,
+            action="migrate",
+            entity="decision",
+            entity_id=f"{row['transcript_id']}:{row['n']}:{row['coder_id']}",
+            actor=actor,
+            before={"codes": sorted(codes), **state},
+            after={"codes": new_codes, **state},
+        )
+    return moved
+
+
+def iter_codebook_version_summaries(db: Database) -> list[dict]:
+    """Every version with its live code count and the number of decisions made under it."""
+    return list(
+        db.query(
+            """
+            SELECT c.id, c.name, c.label, c.active, c.loaded_utc, c.sha256,
+                   (SELECT COUNT(*) FROM codes k WHERE k.codebook_id = c.id AND k.merged_into IS NULL) AS codes,
+                   (SELECT COUNT(*) FROM decisions d WHERE d.codebook_id = c.id) AS decisions
+            FROM codebooks c ORDER BY c.id
+            """
+        )
+    )

@@ -4,15 +4,32 @@ from __future__ import annotations
 
 import json
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
 
 from ..errors import DecisionError
-from ..models import Decision
+from ..models import Decision, Evidence, Suggestion
 from . import now_utc, transaction, write_audit
 from .codebooks import get_active_version_id
 
 # Re-exported for callers that only import this module.
-__all__ = ["ensure_coder", "save_decision", "get_decision", "iter_decisions", "delete_decision", "iter_coders"]
+__all__ = [
+    "delete_decision",
+    "ensure_coder",
+    "get_decision",
+    "get_memo",
+    "iter_coder_decisions",
+    "iter_coder_progress",
+    "iter_coders",
+    "iter_decisions",
+    "iter_memos",
+    "iter_suggestions_for_session",
+    "save_decision",
+    "save_decisions",
+    "save_memo",
+]
 
 
 def ensure_coder(db: Database, coder: str) -> None:
@@ -138,7 +155,9 @@ def save_decision(db: Database, decision: Decision, *, actor: str | None = None)
     return True
 
 
-def delete_decision(db: Database, transcript_id: str, n: int, coder: str, *, actor: str | None = None) -> bool:
+def delete_decision(
+    db: Database, transcript_id: str, n: int, coder: str, *, actor: str | None = None
+) -> bool:
     """Remove a decision (the segment becomes uncoded again) and audit it."""
     with transaction(db):
         before = get_decision(db, transcript_id, n, coder)
@@ -158,3 +177,186 @@ def delete_decision(db: Database, transcript_id: str, n: int, coder: str, *, act
             before=_decision_state(before),
         )
     return True
+
+
+# --- issue 5: the coding session, bulk import, memos, progress -----------------------------------
+
+
+def iter_coder_decisions(db: Database, coder: str) -> dict[tuple[str, int], Decision]:
+    """One coder's decisions keyed by (transcript, n). Filters by coder: sessions are blind."""
+    return {(d.transcript, d.segment): d for d in iter_decisions(db, coders=[coder])}
+
+
+def save_decisions(
+    db: Database, decisions: list[Decision], *, actor: str | None = None
+) -> tuple[int, int, int]:
+    """Save many decisions in ONE transaction (all or nothing); return (created, updated, unchanged).
+
+    Each change is audited like save_decision. Raises DecisionError for an unknown segment.
+    """
+    created = updated = unchanged = 0
+    with transaction(db):
+        existing = {
+            (r["transcript_id"], r["n"], r["coder_id"])
+            for r in db.query(
+                "SELECT s.transcript_id, s.n, d.coder_id FROM decisions d JOIN segments s ON s.id = d.segment_id"
+            )
+        }
+        for decision in decisions:
+            key = (decision.transcript, decision.segment, decision.coder)
+            if save_decision(db, decision, actor=actor):
+                if key in existing:
+                    updated += 1
+                else:
+                    created += 1
+                    existing.add(key)
+            else:
+                unchanged += 1
+    return created, updated, unchanged
+
+
+def iter_suggestions_for_session(
+    db: Database,
+    codebook_id: int,
+    transcript_ids: list[str] | None = None,
+    *,
+    segment: tuple[str, int] | None = None,
+) -> dict[tuple[str, int], list[Suggestion]]:
+    """Fresh (stale = 0) suggestions of one codebook version keyed by (transcript, n). Read-only."""
+    where, params = "sg.codebook_id = ? AND sg.stale = 0", [codebook_id]
+    if segment is not None:  # one segment: uses the segments (transcript_id, n) index
+        where += " AND s.transcript_id = ? AND s.n = ?"
+        params += list(segment)
+    if transcript_ids:
+        where += f" AND s.transcript_id IN ({', '.join('?' for _ in transcript_ids)})"
+        params += transcript_ids
+    result: dict[tuple[str, int], list[Suggestion]] = {}
+    for r in db.query(
+        f"""
+        SELECT s.transcript_id, s.n, sg.code, sg.score, sg.evidence, sg.engine
+        FROM suggestions sg JOIN segments s ON s.id = sg.segment_id
+        WHERE {where} ORDER BY s.transcript_id, s.n, sg.score DESC, sg.code
+        """,
+        params,
+    ):
+        evidence = tuple(
+            Evidence(
+                start=int(e["start"]),
+                end=int(e["end"]),
+                text=e.get("text", ""),
+                source=e.get("source", ""),
+                negated=bool(e.get("negated", False)),
+            )
+            for e in json.loads(r["evidence"] or "[]")
+        )
+        result.setdefault((r["transcript_id"], r["n"]), []).append(
+            Suggestion(r["transcript_id"], r["n"], r["code"], r["score"], evidence, r["engine"])
+        )
+    return result
+
+
+MEMO_TARGETS = ("segment", "transcript", "code")
+
+
+def save_memo(db: Database, coder: str, target_type: str, target_id: str, text: str) -> bool:
+    """Create or replace a coder's memo on a segment ("p01:12"), transcript or code; audited.
+
+    Returns False when the text is unchanged.
+    """
+    if target_type not in MEMO_TARGETS:
+        raise DecisionError(f'Memo target "{target_type}" is unknown. Use one of: {", ".join(MEMO_TARGETS)}.')
+    with transaction(db):
+        before = get_memo(db, coder, target_type, target_id)
+        if before == text:
+            return False
+        ensure_coder(db, coder)
+        now = now_utc()
+        db.execute(
+            """
+            INSERT INTO memos (coder_id, target_type, target_id, text, created_utc, updated_utc)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (coder_id, target_type, target_id) DO UPDATE SET
+                text = excluded.text, updated_utc = excluded.updated_utc
+            """,
+            [coder, target_type, target_id, text, now, now],
+        )
+        write_audit(
+            db,
+            action="update" if before is not None else "create",
+            entity="memo",
+            entity_id=f"{target_type}:{target_id}:{coder}",
+            actor=coder,
+            before=None if before is None else {"text": before},
+            after={"text": text},
+        )
+    return True
+
+
+def get_memo(db: Database, coder: str, target_type: str, target_id: str) -> str | None:
+    rows = list(
+        db.query(
+            "SELECT text FROM memos WHERE coder_id = ? AND target_type = ? AND target_id = ?",
+            [coder, target_type, target_id],
+        )
+    )
+    return rows[0]["text"] if rows else None
+
+
+def iter_memos(db: Database, coder: str) -> dict[tuple[str, str], str]:
+    """One coder's memos keyed by (target_type, target_id). Filters by coder: sessions are blind."""
+    return {
+        (r["target_type"], r["target_id"]): r["text"]
+        for r in db.query("SELECT target_type, target_id, text FROM memos WHERE coder_id = ?", [coder])
+    }
+
+
+def iter_coder_progress(db: Database, *, by_transcript: bool = False) -> list[dict]:
+    """Progress per coder (and per transcript): coded participant segments out of all of them.
+
+    Rows: coder, [transcript,] coded, total, nothing_applies, last_decided_utc. Coders without any
+    decision are listed with 0. Interviewer turns are not counted (they are coded only on request).
+    """
+    totals = {
+        r["transcript_id"]: r["total"]
+        for r in db.query(
+            "SELECT transcript_id, COUNT(*) AS total FROM segments WHERE role != 'interviewer' "
+            "GROUP BY transcript_id ORDER BY transcript_id"
+        )
+    }
+    done: dict[tuple[str, str], dict] = {}
+    for r in db.query(
+        """
+        SELECT d.coder_id, s.transcript_id, COUNT(*) AS coded, SUM(d.codes = '[]') AS nothing_applies,
+               MAX(d.decided_utc) AS last_decided_utc
+        FROM decisions d JOIN segments s ON s.id = d.segment_id
+        WHERE s.role != 'interviewer' GROUP BY d.coder_id, s.transcript_id
+        """
+    ):
+        done[(r["coder_id"], r["transcript_id"])] = r
+    result = []
+    for coder in iter_coders(db):
+        parts = [(tid, done.get((coder, tid))) for tid in totals]
+        if by_transcript:
+            for tid, r in parts:
+                result.append(
+                    {
+                        "coder": coder,
+                        "transcript": tid,
+                        "coded": r["coded"] if r else 0,
+                        "total": totals[tid],
+                        "nothing_applies": r["nothing_applies"] if r else 0,
+                        "last_decided_utc": r["last_decided_utc"] if r else None,
+                    }
+                )
+        else:
+            got = [r for _, r in parts if r]
+            result.append(
+                {
+                    "coder": coder,
+                    "coded": sum(r["coded"] for r in got),
+                    "total": sum(totals.values()),
+                    "nothing_applies": sum(r["nothing_applies"] for r in got),
+                    "last_decided_utc": max((r["last_decided_utc"] for r in got), default=None),
+                }
+            )
+    return result

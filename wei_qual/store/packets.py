@@ -10,7 +10,10 @@ import json
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
 
 from ..errors import StoreError
 from . import get_setting, now_utc, save_setting, write_audit
@@ -88,6 +91,8 @@ def _memo_transcript(memo: dict) -> str:
 
 def read_packet(path: Path) -> dict:
     """Read a packet file without changing it. Raises StoreError for a file that is not a sound packet."""
+    from sqlite_utils import Database
+
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         db = Database(conn)

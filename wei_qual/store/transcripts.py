@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
 
 from ..models import Segment, Transcript
 from . import now_utc
@@ -53,8 +56,8 @@ def delete_transcript(db: Database, transcript_id: str) -> None:
     db.execute(f"DELETE FROM decisions WHERE segment_id IN ({seg_ids})", [transcript_id])
     db.execute(f"DELETE FROM suggestions WHERE segment_id IN ({seg_ids})", [transcript_id])
     db.execute(
-        f"DELETE FROM memos WHERE target_type = 'segment' AND target_id IN "
-        f"(SELECT transcript_id || ':' || n FROM segments WHERE transcript_id = ?)",
+        "DELETE FROM memos WHERE target_type = 'segment' AND target_id IN "
+        "(SELECT transcript_id || ':' || n FROM segments WHERE transcript_id = ?)",
         [transcript_id],
     )
     db.execute("DELETE FROM memos WHERE target_type = 'transcript' AND target_id = ?", [transcript_id])
@@ -127,3 +130,59 @@ def segment_from_row(row: dict) -> Segment:
 def get_segment_id(db: Database, transcript_id: str, n: int) -> int | None:
     rows = list(db.query("SELECT id FROM segments WHERE transcript_id = ? AND n = ?", [transcript_id, n]))
     return rows[0]["id"] if rows else None
+
+
+# --- Added for ingest and `transcripts list/show` (issue #2) ---
+
+
+def transcript_ids(db: Database) -> set[str]:
+    return {r["id"] for r in db.query("SELECT id FROM transcripts")}
+
+
+def get_transcript_attributes(db: Database, transcript_id: str) -> dict[str, str]:
+    """Attributes of one transcript, {name: value}."""
+    return {
+        r["name"]: r["value"]
+        for r in db.query(
+            "SELECT name, value FROM attributes WHERE transcript_id = ? ORDER BY name", [transcript_id]
+        )
+    }
+
+
+def count_segments(db: Database, transcript_id: str) -> int:
+    return db.execute("SELECT COUNT(*) FROM segments WHERE transcript_id = ?", [transcript_id]).fetchone()[0]
+
+
+def iter_transcript_summaries(db: Database) -> list[dict]:
+    """Every transcript as {id, source, format, sha256, segments, participant_segments, words, attributes}.
+
+    Words are whitespace-separated tokens of the stored text, which equals the sum over its segments.
+    """
+    attributes = get_attributes(db)
+    words = {r["id"]: len((r["text"] or "").split()) for r in db.query("SELECT id, text FROM transcripts")}
+    return [
+        {
+            "id": row["id"],
+            "source": row["source"],
+            "format": row["format"],
+            "sha256": row["sha256"],
+            "segments": row["segments"],
+            "participant_segments": row["participant_segments"],
+            "words": words.get(row["id"], 0),
+            "attributes": attributes.get(row["id"], {}),
+        }
+        for row in iter_transcript_rows(db)
+    ]
+
+
+def get_transcript_detail(db: Database, transcript_id: str) -> dict | None:
+    """One transcript as {id, attributes, segments: [{n, speaker, role, text, start_char, end_char,
+    start_time, end_time}]} (the `transcripts show --format json` contract), or None if absent."""
+    if get_transcript_row(db, transcript_id) is None:
+        return None
+    keys = ("n", "speaker", "role", "text", "start_char", "end_char", "start_time", "end_time")
+    return {
+        "id": transcript_id,
+        "attributes": get_transcript_attributes(db, transcript_id),
+        "segments": [{k: row[k] for k in keys} for row in iter_segments(db, transcript_id=transcript_id)],
+    }

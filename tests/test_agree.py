@@ -1,0 +1,414 @@
+"""wei_qual.agree: matrices built from the project, per code / group / overall, --by, undefined
+values, errors, disagreements and the consensus helpers."""
+
+from __future__ import annotations
+
+import math
+from itertools import combinations
+
+import krippendorff
+import numpy as np
+import pytest
+from _agree_project import GROUP_PLACE, MATRICES, THEME_ACCESS, build
+
+from wei_qual import agree
+from wei_qual.errors import AgreementError
+from wei_qual.models import Decision
+from wei_qual.reliability import (
+    bootstrap_alpha,
+    brennan_prediger,
+    cohen_kappa,
+    fleiss_kappa,
+    gwet_ac1,
+    krippendorff_alpha,
+    percent_agreement,
+)
+from wei_qual.store import iter_audit
+from wei_qual.store.decisions import get_decision, iter_decisions, save_decision
+
+
+@pytest.fixture
+def project(db):
+    build(db)
+    return db
+
+
+def _none(x):
+    return None if math.isnan(x) else x
+
+
+def _mean_kappa(matrix):
+    values = [cohen_kappa([matrix[a], matrix[b]]) for a, b in combinations(range(len(matrix)), 2)]
+    defined = [v for v in values if not math.isnan(v)]
+    return sum(defined) / len(defined) if defined else None
+
+
+def _expected_code(code, matrix, *, bootstrap=200, seed=0):
+    values = [v for row in matrix for v in row if v is not None]
+    low, high = bootstrap_alpha(matrix, n=bootstrap, seed=seed)
+    return {
+        "code": code,
+        "n_units": len(matrix[0]),
+        "prevalence": sum(values) / len(values),
+        "percent_agreement": percent_agreement(matrix),
+        "alpha": _none(krippendorff_alpha(matrix)),
+        "alpha_ci": [_none(low), _none(high)],
+        "cohen_kappa": _mean_kappa(matrix),
+        "fleiss_kappa": _none(fleiss_kappa(matrix)),
+        "gwet_ac1": _none(gwet_ac1(matrix)),
+        "brennan_prediger": _none(brennan_prediger(matrix)),
+    }
+
+
+def test_per_code_values_come_from_the_expected_matrices(project):
+    result = agree.measure(project, bootstrap=200).to_dict()
+    assert result["coders"] == ["alice", "bob", "carol"]
+    assert result["units"] == 7
+    assert [c["code"] for c in result["codes"]] == ["wait", "beds", "jail", "hospital", "unused"]
+    for got in result["codes"]:
+        expected = _expected_code(got["code"], MATRICES[got["code"]])
+        reason = got.pop("reason")
+        assert got.keys() == expected.keys()
+        for key, value in expected.items():
+            if isinstance(value, list):
+                assert got[key] == [None if v is None else pytest.approx(v, abs=1e-12) for v in value], key
+            elif isinstance(value, float):
+                assert got[key] == pytest.approx(value, abs=1e-12), (got["code"], key)
+            else:
+                assert got[key] == value, (got["code"], key)
+        assert reason == ("no variation: no coder applied this code" if got["code"] == "unused" else None)
+
+
+def test_alpha_of_wait_by_hand(project):
+    # Independent check against the krippendorff package on the hand-written matrix.
+    data = np.array([[np.nan if v is None else v for v in row] for row in MATRICES["wait"]], dtype=float)
+    expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+    code = next(c for c in agree.measure(project, bootstrap=0).codes if c.code == "wait")
+    assert code.alpha == pytest.approx(expected, abs=1e-12)
+    assert code.alpha_ci == (None, None)  # --bootstrap 0
+
+
+def test_a_code_nobody_applied_is_null_with_a_reason_never_one(project):
+    unused = agree.measure(project, bootstrap=50).to_dict()["codes"][-1]
+    assert unused == {
+        "code": "unused",
+        "n_units": 7,
+        "prevalence": 0.0,
+        "percent_agreement": 1.0,
+        "alpha": None,
+        "alpha_ci": [None, None],
+        "cohen_kappa": None,
+        "fleiss_kappa": None,
+        "gwet_ac1": None,
+        "brennan_prediger": None,
+        "reason": "no variation: no coder applied this code",
+    }
+    assert agree.verdict(None) == "undefined"
+
+
+def test_exclusive_group_is_one_nominal_variable(project):
+    groups = agree.measure(project, bootstrap=100, seed=3).to_dict()["groups"]
+    low, high = bootstrap_alpha(GROUP_PLACE, n=100, seed=3)
+    assert groups == [
+        {
+            "group": "place",
+            "n_units": 7,
+            "alpha": pytest.approx(krippendorff_alpha(GROUP_PLACE)),
+            "alpha_ci": [pytest.approx(low), pytest.approx(high)],
+            "percent_agreement": pytest.approx(percent_agreement(GROUP_PLACE)),
+            "reason": None,
+        }
+    ]
+
+
+def test_group_value_marks_broken_exclusivity_as_its_own_value():
+    assert (
+        agree._group_value(frozenset({"hospital", "jail", "wait"}), ["jail", "hospital"]) == "hospital+jail"
+    )
+    assert agree._group_value(frozenset({"wait"}), ["jail", "hospital"]) == "(none)"
+    assert agree._group_value(None, ["jail", "hospital"]) is None
+
+
+def test_overall_pooled_and_mean(project):
+    result = agree.measure(project, bootstrap=0)
+    codes = ("wait", "beds", "jail", "hospital", "unused")
+    pooled = [[v for c in codes for v in MATRICES[c][i]] for i in range(3)]
+    assert result.alpha_pooled == pytest.approx(krippendorff_alpha(pooled), abs=1e-12)
+    defined = [krippendorff_alpha(MATRICES[c]) for c in ("wait", "beds", "jail", "hospital")]
+    assert result.alpha_mean == pytest.approx(sum(defined) / 4, abs=1e-12)
+
+
+def test_a_parent_code_gets_a_theme_row(project):
+    result = agree.measure(project, codes=["access"], bootstrap=0)
+    assert [c.code for c in result.codes] == ["access"]
+    assert result.codes[0].alpha == pytest.approx(krippendorff_alpha(THEME_ACCESS), abs=1e-12)
+    assert result.groups == []  # no code of the exclusive group "place" selected
+
+
+def test_two_coders_missing_data_and_cohen_kappa(project):
+    result = agree.measure(project, coders=["alice", "carol"], codes=["wait", "beds"], bootstrap=0)
+    # alice and carol share p01:2, p01:3, p01:5, p02:2, p02:4.
+    assert result.units == 5
+    wait = result.codes[0]
+    assert wait.cohen_kappa == pytest.approx(cohen_kappa([[1, 0, 1, 0, 0], [1, 0, 0, 0, 0]]))
+    assert wait.percent_agreement == pytest.approx(0.8)
+    beds = result.codes[1]
+    assert beds.alpha == 1.0 and beds.reason is None  # real perfect agreement with variation
+
+
+def test_interviewer_turns_only_when_asked(project):
+    assert agree.measure(project, bootstrap=0).units == 7
+    assert agree.measure(project, bootstrap=0, include_interviewer=True).units == 8
+
+
+def test_transcript_filter(project):
+    result = agree.measure(project, transcripts=["p02"], bootstrap=0)
+    assert result.units == 3
+
+
+def test_by_attribute_repeats_the_analysis(project):
+    result = agree.measure(project, by="role", bootstrap=0)
+    officer, provider = result.by["role"]["officer"], result.by["role"]["provider"]
+    assert list(result.by["role"]) == ["officer", "provider"]
+    assert (officer.units, provider.units) == (4, 3)
+    wait = [row[:4] for row in MATRICES["wait"]]
+    assert officer.codes[0].alpha == pytest.approx(krippendorff_alpha(wait), abs=1e-12)
+    as_json = result.to_dict()
+    assert set(as_json["by"]["role"]["provider"]) == {
+        "coders",
+        "units",
+        "codes",
+        "groups",
+        "overall",
+        "bootstrap",
+    }
+    assert as_json["by"]["role"]["provider"]["units"] == 3
+
+
+def test_json_shape(project):
+    result = agree.measure(project, bootstrap=10).to_dict()
+    assert list(result) == ["coders", "units", "codes", "groups", "overall", "bootstrap", "by"]
+    assert result["by"] == {}
+    assert set(result["overall"]) == {"alpha_pooled", "alpha_mean"}
+    assert result["bootstrap"] == {"draws": 10, "method": "units", "seed": 0, "level": 0.95}
+
+
+def test_kalpha_method_is_named_and_seeded(project):
+    a = agree.measure(project, bootstrap=300, ci_method="kalpha", seed=5)
+    b = agree.measure(project, bootstrap=300, ci_method="kalpha", seed=5)
+    assert a.to_dict() == b.to_dict() and a.ci_method == "kalpha"
+    assert a.codes[0].alpha_ci == pytest.approx(
+        bootstrap_alpha(MATRICES["wait"], n=300, seed=5, method="kalpha")
+    )
+
+
+def test_verdict_thresholds():
+    assert [agree.verdict(x) for x in (0.8, 0.7999, 0.667, 0.6669, -0.2)] == [
+        "reliable",
+        "tentative",
+        "tentative",
+        "unreliable",
+        "unreliable",
+    ]
+
+
+def test_below_lists_defined_codes_under_the_gate(project):
+    result = agree.measure(project, bootstrap=0)
+    alphas = {c.code: c.alpha for c in result.codes}
+    assert [c.code for c in agree.below(result, 1.0)] == [
+        c for c in ("wait", "beds", "jail", "hospital") if alphas[c] < 1
+    ]
+    assert agree.below(result, -1.0) == []
+
+
+# ------------------------------------------------------------------ errors
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (
+            {"coders": ["alice", "zed"]},
+            'Unknown coder "zed" in --coders. Known coders: alice, bob, carol. Check the spelling.',
+        ),
+        (
+            {"coders": ["alice"]},
+            'Agreement needs at least two coders, --coders names one ("alice"). Name two or more, e.g. --coders alice,bob.',
+        ),
+        (
+            {"codes": ["nope"]},
+            'Unknown code "nope" in --codes: it is not in the active codebook. See the code ids with "wei-qual codebook show".',
+        ),
+        (
+            {"transcripts": ["p99"]},
+            'Unknown transcript "p99" in --transcript. See the ids with "wei-qual transcripts list".',
+        ),
+        (
+            {"by": "age"},
+            'No transcript has the attribute "age" given with --by. Known attributes: role, setting. Add them with "wei-qual ingest --attributes".',
+        ),
+        (
+            {"ci_method": "jackknife"},
+            'Unknown bootstrap method "jackknife". Use --ci-method units or kalpha.',
+        ),
+    ],
+)
+def test_errors(project, kwargs, message):
+    with pytest.raises(AgreementError) as info:
+        agree.measure(project, **kwargs)
+    assert str(info.value) == message
+
+
+def test_no_codebook(db):
+    with pytest.raises(
+        AgreementError, match=r'^No codebook is loaded\. Load one with "wei-qual codebook load FILE"\.$'
+    ):
+        agree.measure(db)
+
+
+def test_fewer_than_two_coders_with_decisions(db):
+    build(db, coders=("alice",))
+    with pytest.raises(AgreementError) as info:
+        agree.measure(db)
+    assert str(info.value) == (
+        "Agreement needs decisions from at least two coders; this project has 1 (alice). "
+        'Import or code a second coder\'s decisions with "wei-qual decisions import" or "wei-qual code".'
+    )
+
+
+def test_coders_with_no_segment_in_common(db):
+    build(db, coders=("alice",))
+    save_decision(
+        db, Decision("p02", 5, "dave", frozenset({"wait"}))
+    )  # alice's p02:5 is hers alone... and dave's
+    with pytest.raises(AgreementError) as info:
+        agree.measure(db, coders=["alice", "dave"], transcripts=["p01"])
+    assert str(info.value) == (
+        "Coders alice and dave have no segment in common: no segment in the selection was decided by two of them. "
+        'Double-code some segments with "wei-qual code --coder NAME", or check --transcript.'
+    )
+
+
+def test_default_coders_leave_out_consensus(project):
+    save_decision(project, Decision("p01", 2, "consensus", frozenset({"wait"}), rationale="agreed"))
+    save_decision(project, Decision("p01", 2, "final", frozenset({"wait"}), rationale="agreed"))
+    assert agree.default_coders(project) == ["alice", "bob", "carol"]
+
+
+# ------------------------------------------------------------------ disagreements and consensus
+
+
+def test_disagreements_between_alice_and_bob(project):
+    sel, items = agree.list_disagreements(project, coders=["alice", "bob"])
+    assert [(d.unit.transcript, d.unit.segment, sorted(d.disputed), sorted(d.agreed)) for d in items] == [
+        ("p01", 3, ["beds"], ["jail"]),
+        ("p01", 4, ["wait"], []),
+        ("p02", 4, ["hospital"], ["beds"]),
+    ]
+    header, rows = agree.disagreement_rows(sel, items)
+    assert header == [
+        "transcript",
+        "segment",
+        "speaker",
+        "role",
+        "setting",
+        "alice",
+        "bob",
+        "disputed",
+        "text",
+    ]
+    assert rows[0] == [
+        "p01",
+        "3",
+        "P01",
+        "officer",
+        "rural",
+        "beds;jail",
+        "jail",
+        "beds",
+        "No beds [inaudible] so he went to jail.",
+    ]
+    assert rows[1][5:8] == ["(nothing)", "wait", "wait"]
+
+
+def test_disagreements_with_missing_coders_and_a_code_filter(project):
+    sel, items = agree.list_disagreements(project, codes=["hospital"])
+    assert [(d.unit.transcript, d.unit.segment) for d in items] == [("p02", 4)]
+    assert items[0].unit.codes["carol"] == frozenset({"beds"})
+    _, rows = agree.disagreement_rows(sel, items)
+    assert rows == [
+        [
+            "p02",
+            "4",
+            "P02",
+            "provider",
+            "urban",
+            "beds",
+            "beds;hospital",
+            "beds",
+            "hospital",
+            "Beds were full, the hospital took him.",
+        ]
+    ]
+
+
+def test_accept_agreed_copies_agreed_units_once(project):
+    assert agree.accept_agreed(project, coders=["alice", "bob"], actor="lead") == 4
+    got = {
+        (d.transcript, d.segment): (d.codes, d.rationale)
+        for d in iter_decisions(project, coders=["consensus"])
+    }
+    assert got == {
+        ("p01", 2): (frozenset({"wait"}), "agreed by alice, bob"),
+        ("p01", 5): (frozenset({"hospital", "wait"}), "agreed by alice, bob"),
+        ("p02", 2): (frozenset({"jail"}), "agreed by alice, bob"),
+        ("p02", 3): (frozenset(), "agreed by alice, bob"),
+    }
+    assert agree.accept_agreed(project, coders=["alice", "bob"], actor="lead") == 0
+    assert {r["actor"] for r in iter_audit(project, entity="decision") if "consensus" in r["entity_id"]} == {
+        "lead"
+    }
+
+
+def test_reconcile_queue_skips_reconciled_units(project):
+    _, queue = agree.reconcile_queue(project, coders=["alice", "bob"])
+    assert len(queue) == 3
+    agree.save_consensus(
+        project,
+        queue[0].unit,
+        frozenset({"beds", "jail"}),
+        "no beds named",
+        consensus="consensus",
+        actor="lead",
+    )
+    assert get_decision(project, "p01", 3, "consensus").rationale == "no beds named"
+    _, queue = agree.reconcile_queue(project, coders=["alice", "bob"])
+    assert [(d.unit.transcript, d.unit.segment) for d in queue] == [("p01", 4), ("p02", 4)]
+
+
+def test_consensus_name_must_differ_from_the_coders(project):
+    with pytest.raises(AgreementError) as info:
+        agree.reconcile_queue(project, coders=["alice", "bob"], consensus="bob")
+    assert str(info.value) == (
+        '--as "bob" is one of the coders being reconciled. Store consensus under another name, e.g. --as consensus.'
+    )
+
+
+def test_toggle_codes_and_commands(project):
+    from _agree_project import CODEBOOK
+
+    numbered = ["beds", "jail"]
+    assert agree.toggle_codes(frozenset({"jail"}), ["1"], numbered, CODEBOOK) == {"beds", "jail"}
+    assert agree.toggle_codes(frozenset({"jail"}), ["2", "unused"], numbered, CODEBOOK) == {"unused"}
+    assert agree.toggle_codes(frozenset({"jail"}), ["+jail", "-beds"], numbered, CODEBOOK) == {"jail"}
+    with pytest.raises(
+        AgreementError, match=r'^"9" is neither a number from the list nor a code id\. Nothing changed\.$'
+    ):
+        agree.toggle_codes(frozenset(), ["9"], numbered, CODEBOOK)
+    parse = agree.parse_reconcile_command
+    assert parse("") == agree.ReconcileCommand("save")
+    assert parse("q") == agree.ReconcileCommand("quit")
+    assert parse(" s ") == agree.ReconcileCommand("skip")
+    assert parse("r because") == agree.ReconcileCommand("rationale", text="because")
+    assert parse("r") == agree.ReconcileCommand("rationale", text=None)
+    assert parse("1, 2 wait") == agree.ReconcileCommand("toggle", tokens=("1", "2", "wait"))

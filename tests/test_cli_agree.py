@@ -1,0 +1,236 @@
+"""`wei-qual agree` through CliRunner: formats, --by, the --min-alpha gate, disagreements, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from _agree_project import build
+
+from wei_qual import agree
+from wei_qual.cli import app
+from wei_qual.models import Decision
+from wei_qual.store import open_db
+from wei_qual.store.decisions import save_decision
+
+
+@pytest.fixture
+def project(db_path):
+    db = open_db(db_path)
+    build(db)
+    db.close()
+    return db_path
+
+
+def run(runner, project, *args, exit_code=0):
+    result = runner.invoke(app, ["agree", "--db", str(project), *args], catch_exceptions=exit_code != 0)
+    assert result.exit_code == exit_code, (result.stdout, result.stderr)
+    return result
+
+
+def test_table_marks_each_code_and_names_method_and_units(runner, project):
+    out = run(runner, project, "--bootstrap", "100").stdout
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert (
+        " wait       31.6%     76.2%   0.538   -0.143–1.000    0.596      0.443   0.584   0.524   unreliable"
+        in lines
+    )
+    assert (
+        " beds       26.3%     90.5%   0.743    0.292–1.000    0.711      0.738   0.851   0.810   tentative"
+        in lines
+    )
+    assert (
+        " unused      0.0%    100.0%       –              –        –          –       –       –   undefined"
+        in lines
+    )
+    assert " place     81.0%   0.673   0.118–1.000   tentative" in lines
+    assert "Undefined: unused: no variation: no coder applied this code" in lines
+    assert (
+        "Overall: α pooled over all (unit, code) values 0.687 · mean per-code α 0.681 (4 of 5 codes defined)"
+        in lines
+    )
+    text = " ".join(lines)
+    assert "7 units (segments decided by at least two of alice, bob, carol)." in text
+    assert "95% CI: percentile bootstrap, 100 draws resampling units (--ci-method units), seed 0." in text
+
+
+def test_kalpha_method_is_named(runner, project):
+    out = " ".join(run(runner, project, "--ci-method", "kalpha", "--bootstrap", "1000").stdout.split())
+    assert (
+        "95% CI: percentile bootstrap, 1,000 draws resampling pairable values as Hayes & Krippendorff (2007) / KALPHA "
+        "(--ci-method kalpha), seed 0."
+    ) in out
+
+
+def test_json_is_plain_and_matches_the_core(runner, project):
+    result = run(
+        runner, project, "--format", "json", "--coders", "alice,bob", "--bootstrap", "50", "--seed", "4"
+    )
+    db = open_db(project)
+    expected = agree.measure(db, coders=["alice", "bob"], bootstrap=50, seed=4).to_dict()
+    assert json.loads(result.stdout) == json.loads(json.dumps(expected))
+    assert result.stderr == ""
+
+
+def test_json_by_role(runner, project):
+    data = json.loads(run(runner, project, "--format", "json", "--by", "role", "--bootstrap", "0").stdout)
+    assert list(data["by"]) == ["role"]
+    assert {value: sub["units"] for value, sub in data["by"]["role"].items()} == {"officer": 4, "provider": 3}
+    assert data["codes"][0]["alpha_ci"] == [None, None]
+
+
+def test_table_by_setting_repeats_the_tables(runner, project):
+    out = run(runner, project, "--by", "setting", "--bootstrap", "0").stdout
+    assert "setting = rural: agreement of alice, bob, carol" in out
+    assert "setting = urban: agreement of alice, bob, carol" in out
+    assert "No confidence intervals (--bootstrap 0)." in out
+
+
+def test_csv_and_markdown(runner, project):
+    rows = list(csv.reader(io.StringIO(run(runner, project, "--format", "csv", "--bootstrap", "0").stdout)))
+    assert rows[0][:4] == ["scope", "subset", "code", "n_units"]
+    assert [(r[0], r[2]) for r in rows[1:]] == [
+        ("code", "wait"),
+        ("code", "beds"),
+        ("code", "jail"),
+        ("code", "hospital"),
+        ("code", "unused"),
+        ("group", "place"),
+        ("overall", "alpha_pooled"),
+        ("overall", "alpha_mean"),
+    ]
+    assert rows[5][-2:] == ["undefined", "no variation: no coder applied this code"]
+    md = run(runner, project, "--format", "md", "--bootstrap", "0").stdout
+    assert (
+        "| unused | 7 | 0.0% | 100.0% | – | – | – | – | – | – | undefined (no variation: no coder applied this code) |"
+        in md
+    )
+
+
+def test_output_file(runner, project, tmp_path):
+    target = tmp_path / "agreement.json"
+    result = run(runner, project, "--format", "json", "--bootstrap", "0", "-o", str(target))
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"Wrote agreement to {target}."
+    assert json.loads(target.read_text())["units"] == 7
+
+
+def test_gate_fails_with_exit_3_listing_codes_below(runner, project):
+    result = run(runner, project, "--min-alpha", "0.72", "--bootstrap", "0", exit_code=3)
+    assert "wait" in result.stdout  # the table is still printed
+    assert result.stderr == (
+        "Warning: α is undefined for 1 code(s) (unused); --min-alpha does not judge them.\n"
+        "Error: 2 code(s) have α below --min-alpha 0.72: wait (0.538), hospital (0.700). "
+        'Reconcile with "wei-qual reconcile" or sharpen their definitions in the codebook.\n'
+    )
+
+
+def test_gate_passes_with_exit_0(runner, project):
+    result = run(
+        runner, project, "--min-alpha", "0.5", "--bootstrap", "0", "--codes", "wait,beds", "--format", "json"
+    )
+    json.loads(result.stdout)
+    assert result.stderr == "Every code with a defined α reaches --min-alpha 0.5.\n"
+
+
+def test_disagreements_on_the_terminal_keep_brackets(runner, project):
+    result = run(runner, project, "--coders", "alice,bob", "--disagreements")
+    assert "No beds [inaudible] so he went to jail." in result.stdout
+    assert "3 segments where alice, bob disagree" in result.stdout
+    assert result.stderr == "3 of 7 units have disagreements among alice, bob.\n"
+
+
+def test_disagreements_to_a_csv_file(runner, project, tmp_path):
+    target = tmp_path / "disagreements.csv"
+    result = run(runner, project, "--coders", "alice,bob", "--disagreements", "-o", str(target))
+    assert result.stdout == ""
+    assert target.read_text(encoding="utf-8") == (
+        "transcript,segment,speaker,role,setting,alice,bob,disputed,text\n"
+        "p01,3,P01,officer,rural,beds;jail,jail,beds,No beds [inaudible] so he went to jail.\n"
+        "p01,4,P01,officer,rural,(nothing),wait,wait,It depends on the night.\n"
+        'p02,4,P02,provider,urban,beds,beds;hospital,hospital,"Beds were full, the hospital took him."\n'
+    )
+    assert result.stderr == (
+        f"Wrote 3 disagreements to {target}.\n3 of 7 units have disagreements among alice, bob.\n"
+    )
+
+
+def test_disagreements_json_with_a_missing_coder(runner, project):
+    data = json.loads(
+        run(runner, project, "--disagreements", "--format", "json", "--codes", "hospital").stdout
+    )
+    assert data == [
+        {
+            "transcript": "p02",
+            "segment": 4,
+            "speaker": "P02",
+            "attributes": {"role": "provider", "setting": "urban"},
+            "codes": {"alice": ["beds"], "bob": ["beds", "hospital"], "carol": ["beds"]},
+            "disputed": ["hospital"],
+            "text": "Beds were full, the hospital took him.",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--coders", "alice,zed"],
+            'Unknown coder "zed" in --coders. Known coders: alice, bob, carol. Check the spelling.',
+        ),
+        (
+            ["--coders", "alice"],
+            'Agreement needs at least two coders, --coders names one ("alice"). Name two or more, e.g. --coders alice,bob.',
+        ),
+        (
+            ["--codes", "wait,nope"],
+            'Unknown code "nope" in --codes: it is not in the active codebook. See the code ids with "wei-qual codebook show".',
+        ),
+        (
+            ["--by", "age"],
+            'No transcript has the attribute "age" given with --by. Known attributes: role, setting. Add them with "wei-qual ingest --attributes".',
+        ),
+        (
+            ["--transcript", "p99", "--disagreements"],
+            'Unknown transcript "p99" in --transcript. See the ids with "wei-qual transcripts list".',
+        ),
+    ],
+)
+def test_errors_exit_1_with_one_line(runner, project, args, message, tmp_path):
+    target = tmp_path / "out.csv"
+    result = run(runner, project, *args, "-o", str(target), exit_code=1)
+    assert result.stdout == ""
+    assert result.stderr == f"Error: {message}\n"
+    assert not target.exists()
+
+
+def test_no_codebook_is_an_error(runner, db_path):
+    result = run(runner, db_path, exit_code=1)
+    assert result.stderr == 'Error: No codebook is loaded. Load one with "wei-qual codebook load FILE".\n'
+
+
+def test_coders_without_common_segments(runner, project):
+    db = open_db(project)
+    save_decision(db, Decision("p01", 1, "dave", frozenset({"wait"})))  # an interviewer turn only
+    db.close()
+    result = run(runner, project, "--coders", "alice,dave", exit_code=1)
+    assert result.stderr == (
+        "Error: Coders alice and dave have no segment in common: no segment in the selection was decided by two "
+        'of them. Double-code some segments with "wei-qual code --coder NAME", or check --transcript.\n'
+    )
+    result = run(runner, project, "--coders", "alice,dave", "--include-interviewer", "--format", "json")
+    assert json.loads(result.stdout)["units"] == 1
+
+
+def test_min_alpha_is_not_a_gate_for_the_disagreement_listing(runner, project):
+    result = run(
+        runner, project, "--disagreements", "--min-alpha", "0.9", "--format", "csv", "--coders", "alice,bob"
+    )
+    assert result.stdout.count("\n") == 4
+    assert result.stderr == (
+        "Warning: --min-alpha is ignored with --disagreements; run agree without it to gate.\n"
+        "3 of 7 units have disagreements among alice, bob.\n"
+    )

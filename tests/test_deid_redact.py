@@ -1,0 +1,101 @@
+"""Redaction: consistent placeholders, the key file, never in place (issue #8 points 3 and 7)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+
+from wei_qual.deid import scan_text
+from wei_qual.deid.redact import KeyEntry, redact_file, redact_text
+from wei_qual.errors import DeidError
+
+TEXT = (
+    "P07: Officer Ruiz met Maria Lopez at 1423 Elm Street.\n"
+    "P07: Maria  Lopez called (555) 201-3344, then Lopez called 555-201-3344 again.\n"
+    "P07: Ruiz wrote badge 4471 and Dr. Chen came. [NAME] was there.\n"
+)
+REDACTED = (
+    "P07: Officer [PERSON-1] met [PERSON-2] at [ADDRESS-1].\n"
+    "P07: [PERSON-2] called [PHONE-1], then [PERSON-2] called [PHONE-1] again.\n"
+    "P07: [PERSON-1] wrote badge [ID-1] and Dr. [PERSON-3] came. [NAME] was there.\n"
+)
+
+
+def test_same_value_gets_the_same_placeholder_everywhere():
+    result = redact_text(TEXT, scan_text(TEXT))
+    assert result.text == REDACTED
+    assert result.key == (
+        KeyEntry("[PERSON-1]", "person", "Ruiz"),
+        KeyEntry("[PERSON-2]", "person", "Maria Lopez"),
+        KeyEntry("[ADDRESS-1]", "address", "1423 Elm Street"),
+        KeyEntry("[PERSON-2]", "person", "Maria  Lopez"),
+        KeyEntry("[PHONE-1]", "phone", "(555) 201-3344"),
+        KeyEntry("[PERSON-2]", "person", "Lopez"),
+        KeyEntry("[PHONE-1]", "phone", "555-201-3344"),
+        KeyEntry("[ID-1]", "id_number", "4471"),
+        KeyEntry("[PERSON-3]", "person", "Chen"),
+    )
+    assert result.placeholders == 6
+    assert scan_text(result.text) == []  # placeholders are not findings
+
+
+def test_a_surname_shared_by_two_people_is_not_merged():
+    text = "Kevin Murphy and Sean Murphy came. Murphy left."
+    assert redact_text(text, scan_text(text)).text == "[PERSON-1] and [PERSON-2] came. [PERSON-3] left."
+
+
+def test_redact_file_writes_copy_and_key_owner_only(tmp_path):
+    source = tmp_path / "p07.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    out, key = tmp_path / "out.txt", tmp_path / "key.json"
+    redact_file(source, out, key_path=key)
+    assert source.read_text(encoding="utf-8") == TEXT  # never in place
+    assert out.read_text(encoding="utf-8") == REDACTED
+    rows = json.loads(key.read_text(encoding="utf-8"))
+    assert rows[0] == {"placeholder": "[PERSON-1]", "category": "person", "original": "Ruiz"}
+    assert len(rows) == 9
+    assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+
+
+def test_existing_key_file_is_made_owner_only(tmp_path):
+    source = tmp_path / "p07.txt"
+    source.write_text("Officer Ruiz came.\n", encoding="utf-8")
+    key = tmp_path / "key.csv"
+    key.write_text("old", encoding="utf-8")
+    key.chmod(0o644)
+    redact_file(source, tmp_path / "out.txt", key_path=key)
+    assert key.read_text(encoding="utf-8") == "placeholder,category,original\n[PERSON-1],person,Ruiz\n"
+    assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
+
+
+def test_without_key_no_key_is_written(tmp_path):
+    source = tmp_path / "p07.txt"
+    source.write_text("Officer Ruiz came.\n", encoding="utf-8")
+    redact_file(source, tmp_path / "out.txt")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt", "p07.txt"]
+
+
+def test_refuses_to_redact_in_place(tmp_path):
+    source = tmp_path / "p07.txt"
+    source.write_text("Officer Ruiz came.\n", encoding="utf-8")
+    for out in (source, tmp_path / "." / "p07.txt"):
+        with pytest.raises(DeidError, match="is the input file"):
+            redact_file(source, out)
+    os.link(source, tmp_path / "hard.txt")
+    with pytest.raises(DeidError, match="is the input file"):
+        redact_file(source, tmp_path / "hard.txt")
+    with pytest.raises(DeidError, match="is the input or output file"):
+        redact_file(source, tmp_path / "out.txt", key_path=tmp_path / "out.txt")
+    assert source.read_text(encoding="utf-8") == "Officer Ruiz came.\n"
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_allowlisted_phrases_are_kept(tmp_path):
+    text = "Officer Friendly and Officer Ruiz came."
+    assert redact_text(text, scan_text(text, allow=["Officer Friendly"])).text == (
+        "Officer Friendly and Officer [PERSON-1] came."
+    )

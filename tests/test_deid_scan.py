@@ -1,0 +1,302 @@
+"""scan_text(): every category, placeholders, names by rules, positions (issue #8 points 1 and 7)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wei_qual.deid import CATEGORIES, Finding, scan_text
+
+
+def found(text: str, **kwargs) -> list[tuple[str, str]]:
+    return [(f.category, f.text) for f in scan_text(text, **kwargs)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # phones: US formats
+        ("Call (555) 201-3344 today.", [("phone", "(555) 201-3344")]),
+        ("Call 555-867-5309.", [("phone", "555-867-5309")]),
+        (
+            "Cell 555.201.7788, desk +1 555 201 9900.",
+            [("phone", "555.201.7788"), ("phone", "+1 555 201 9900")],
+        ),
+        (
+            "The line is 1-800-555-0199 or 555 201 4455.",
+            [("phone", "1-800-555-0199"), ("phone", "555 201 4455")],
+        ),
+        ("Text 5553217788 or 867-5309.", [("phone", "5553217788"), ("phone", "867-5309")]),
+        # e-mail and URLs
+        ("Write to maria.lopez@example.org now.", [("email", "maria.lopez@example.org")]),
+        ("See https://forms.example.com/intake?id=44.", [("url", "https://forms.example.com/intake?id=44")]),
+        (
+            "Try www.example-shelter.org or facebook.com/jc.83, thanks",
+            [("url", "www.example-shelter.org"), ("url", "facebook.com/jc.83")],
+        ),
+        # street addresses and PO boxes
+        ("She lives at 1423 Elm Street, Apt 4B.", [("address", "1423 Elm Street, Apt 4B")]),
+        (
+            "At 88 North Maple Ave. then 4500 W. 38th Street",
+            [("address", "88 North Maple Ave."), ("address", "4500 W. 38th Street")],
+        ),
+        (
+            "Mail P.O. Box 4471 or 2210 Martin Luther King Jr. Blvd",
+            [("address", "P.O. Box 4471"), ("address", "2210 Martin Luther King Jr. Blvd")],
+        ),
+        # SSNs
+        ("SSN 123-45-6789.", [("ssn", "123-45-6789")]),
+        ("His social security number is 123 45 6789.", [("ssn", "123 45 6789")]),
+        ("His SSN 123456789 was printed.", [("ssn", "123456789")]),
+        # full dates and dates of birth
+        ("Born March 3, 1984 in town.", [("date", "March 3, 1984")]),
+        (
+            "On 03/04/1984 and 2019-05-02 and 12 October 2020.",
+            [("date", "03/04/1984"), ("date", "2019-05-02"), ("date", "12 October 2020")],
+        ),
+        (
+            "DOB 11/2/79, seen Sept. 9, 2021, the 3rd of May 2018.",
+            [("date", "11/2/79"), ("date", "Sept. 9, 2021"), ("date", "3rd of May 2018")],
+        ),
+        ("He was born on July 4th, I think. Birthday: 5 June.", [("date", "July 4th"), ("date", "5 June")]),
+        # badge, case, report numbers
+        ("Badge 4471 and case #2023-00412.", [("id_number", "4471"), ("id_number", "2023-00412")]),
+        (
+            "The report, number 19-3344, and incident number, it was 22-018877.",
+            [("id_number", "19-3344"), ("id_number", "22-018877")],
+        ),
+        (
+            "Warrant number W-2021-3381, MRN 5567123.",
+            [("id_number", "W-2021-3381"), ("id_number", "5567123")],
+        ),
+        # licence plates need a cue and capitals
+        (
+            "A blue sedan, plate ABC-1234; license plate 7XYZ123.",
+            [("plate", "ABC-1234"), ("plate", "7XYZ123")],
+        ),
+        ("The tag number was KDL 4482.", [("plate", "KDL 4482")]),
+        # ages over 89
+        (
+            "She is 92 years old; age 95; a 97-year-old; she turned 101.",
+            [("age", "92"), ("age", "95"), ("age", "97"), ("age", "101")],
+        ),
+    ],
+)
+def test_structured_categories(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We saw him in 2019 and again last spring.",  # bare years and vague dates are not identifiers
+        "In March, maybe April, the pilot started.",
+        "Call 911 or 988; it was a 5150 hold, case 5150.",
+        "Most are between 18 and 45; one man was 85 years old.",  # under 90
+        "We log about 1,200 contacts a year and 40 to 50 percent come from us.",
+        "A 50-50 split, the waitlist is 10-15 people, coverage 24/7 at 3:00 a.m.",
+        "Room 214 is the family room and Unit 3 handles intake.",
+        "The plate glass window broke. I wrote a report on it.",
+        "Timestamp 00:12:03 and 00:41:07.",
+        "Ages 90 and up are rare.",
+        "Just in case 300 people call at once, we have a plan.",
+    ],
+)
+def test_clean_text_has_no_findings(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officer Ruiz got there first.", ["Ruiz"]),
+        ("Then Sgt. Daniel Okafor and Dr. Priya Raman came.", ["Daniel Okafor", "Priya Raman"]),
+        ("Chief Deputy Harris and officer Nguyen came.", ["Harris", "Nguyen"]),
+        ("Mrs. Delgado said her son Kevin stopped eating.", ["Delgado", "Kevin"]),
+        ("Maria Lopez is my supervisor.", ["Maria Lopez"]),
+        ("Adrián Peña called.", ["Adrián Peña"]),
+        ("Will Turner and Grace Kim came by.", ["Will Turner", "Grace Kim"]),  # ambiguous word + surname
+        ("MARIA LOPEZ: hello\nOFFICER RUIZ: yes", ["MARIA LOPEZ", "RUIZ"]),
+        # a surname seen in a name is found again on its own
+        ("Officer Ruiz came. Later Ruiz left.", ["Ruiz", "Ruiz"]),
+        (
+            "Officer DeShawn Miller, Officer McDonald and Ms. Garcia-Lopez.",
+            ["DeShawn Miller", "McDonald", "Garcia-Lopez"],
+        ),
+        ("Officer White and Sgt. Hall came; Officer De Leon left.", ["White", "Hall", "De Leon"]),
+        # ...but an everyday word in a name is not found again on its own
+        (
+            "Will Turner came. Will you go? Christopher Lee works in Lee County.",
+            ["Will Turner", "Christopher Lee"],
+        ),
+    ],
+)
+def test_person_names_by_rules(text, expected):
+    assert [t for c, t in found(text) if c == "person"] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will you send me a copy? May I ask something?",  # everyday words that are also names
+        "Grace is a big part of it. Hope is a clinical tool. Frank conversations help. Mark my words.",
+        "Interviewer: Thanks.\nP07: Sure.\nOfficer 2: Okay.\nParticipant 4: Yes.\nINTERVIEWER: ok",  # speaker labels
+        "We went to the Crisis Stabilization Unit under the Baker Act and Laura's Law.",
+        "Jackson County and Austin Police and a Nurse Practitioner met the Deputy Director.",
+        "The Chief Medical Officer and Officer Safety training; Criminal Justice Reform.",
+        "He lived on Oak Dr. Then he moved.",
+        "Oh my God, by the grace of God, on Christmas and Thanksgiving, in the Salvation Army shelter.",
+    ],
+)
+def test_tricky_capitalised_words_are_not_names(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    [
+        "[NAME]",
+        "[PERSON 1]",
+        "[PERSON-1]",
+        "[REDACTED]",
+        "<name>",
+        "[Agency]",
+        "[COUNTY]",
+        "[inaudible]",
+        "[crosstalk 00:12:03]",
+        "[ADDRESS-2]",
+        "[phone 555-201-3344]",
+        "<Officer Ruiz>",
+    ],
+)
+def test_placeholders_are_not_findings(placeholder):
+    assert found(f"P07: Then {placeholder} called me about {placeholder}.") == []
+
+
+def test_bracketed_full_name_is_still_a_finding():
+    assert found("Then [Maria Lopez] called.") == [("person", "Maria Lopez")]
+
+
+def test_webvtt_voice_tags_are_scanned():
+    assert found("<v Maria Lopez>Hello.</v>\n<v Interviewer>Thanks.</v>") == [("person", "Maria Lopez")]
+
+
+def test_finding_positions_are_one_based_line_and_column():
+    text = "Interviewer: Hi.\nP07: Officer Ruiz, 555-201-3344\n"
+    assert scan_text(text) == [
+        Finding(line=2, column=14, start=30, end=34, category="person", text="Ruiz"),
+        Finding(line=2, column=20, start=36, end=48, category="phone", text="555-201-3344"),
+    ]
+    assert all(text[f.start : f.end] == f.text for f in scan_text(text))
+
+
+def test_overlaps_resolve_to_the_specific_category():
+    # the e-mail's domain would also match the URL rule; the SSN digits the phone rule
+    assert found("Mail jo@example.com, SSN 123-45-6789.") == [
+        ("email", "jo@example.com"),
+        ("ssn", "123-45-6789"),
+    ]
+
+
+def test_allow_drops_whole_or_contained_findings_case_insensitively():
+    text = "Officer Friendly visited Rose Hill. Officer Ruiz came."
+    assert found(text) == [("person", "Friendly"), ("person", "Rose Hill"), ("person", "Ruiz")]
+    assert found(text, allow=["officer friendly", "ROSE HILL"]) == [("person", "Ruiz")]
+    # a phrase only partly covering a finding keeps it
+    assert found("Maria Lopez came.", allow=["Maria"]) == [("person", "Maria Lopez")]
+
+
+def test_categories_are_the_documented_ten():
+    assert CATEGORIES == (
+        "person",
+        "phone",
+        "email",
+        "url",
+        "address",
+        "ssn",
+        "date",
+        "id_number",
+        "plate",
+        "age",
+    )
+
+
+PIECES = [
+    "Officer Ruiz",
+    "Maria Lopez",
+    "Will",
+    "May",
+    "[NAME]",
+    "<name>",
+    "[inaudible 00:12:03]",
+    "555-201-3344",
+    "badge 4471",
+    "1423 Elm Street",
+    "March 3, 1984",
+    "jo@example.org",
+    "www.example.org",
+    "92 years old",
+    "plate ABC-1234",
+    "123-45-6789",
+    "Interviewer:",
+    "P07:",
+    "the",
+    "crisis",
+    "unit",
+    ".",
+    ",",
+    "\n",
+    " ",
+    "\t",
+    "é",
+    "[",
+    "]",
+    "<",
+    ">",
+    "#",
+    "-",
+    "0",
+    "1990",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=6), max_size=30))
+def test_findings_are_consistent_on_any_text(pieces):
+    from wei_qual.deid.redact import redact_text
+
+    text = " ".join(pieces)
+    findings = scan_text(text)
+    lines = text.split("\n")
+    for f, g in itertools.pairwise(findings):
+        assert f.end <= g.start  # sorted, never overlapping
+    for f in findings:
+        assert f.category in CATEGORIES
+        assert text[f.start : f.end] == f.text and f.text
+        assert lines[f.line - 1][f.column - 1 :].startswith(f.text.split("\n")[0])
+    # each finding becomes exactly one bracketed placeholder
+    redacted = redact_text(text, findings).text
+    assert redacted.count("[") - text.count("[") == len(findings) - sum(f.text.count("[") for f in findings)
+
+
+def test_missing_faker_is_a_clear_error(monkeypatch):
+    import sys
+
+    from wei_qual.deid import names
+    from wei_qual.errors import DeidError
+
+    names.first_names.cache_clear()
+    for module in [m for m in sys.modules if m == "faker" or m.startswith("faker.")]:
+        monkeypatch.delitem(sys.modules, module)
+    monkeypatch.setitem(sys.modules, "faker", None)  # as if it were not installed
+    try:
+        with pytest.raises(DeidError) as info:
+            scan_text("Maria came.")
+        assert str(info.value) == (
+            'The PII scan needs the "faker" package for its first-name list. Install it with "pip install faker".'
+        )
+    finally:
+        names.first_names.cache_clear()

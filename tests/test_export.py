@@ -1,0 +1,425 @@
+"""Codebook exports (md, csv, docx, qdc) and .qdc import (issue #3, points 6-7)."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import textwrap
+import uuid
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wei_qual.codebook import load_codebook, validate_codebook_file
+from wei_qual.codebook.diff import Side, diff_codebooks
+from wei_qual.codebook.exchange import import_qdc_file
+from wei_qual.codebook.parse import parse_codebook_text
+from wei_qual.errors import ExportError
+from wei_qual.export import CODEBOOK_EXPORTERS, export_codebook
+from wei_qual.export.codebook_md import render_codebook_md
+from wei_qual.export.qdc import (
+    CODEBOOK_XSD,
+    GUID_NAMESPACE,
+    code_guid,
+    qdc_bytes,
+    read_qdc,
+    validate_qdc,
+    write_qdc,
+)
+from wei_qual.models import Code, Codebook
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "codebooks" / "minimal.yaml"
+FIXTURES = Path(__file__).resolve().parent / "data" / "codebooks"
+# The shared folder sits beside the repository (<root>/main and <root>/shared), also in CI's clean clone.
+SHARED_XSD = ROOT.parent / "shared" / "refi-qda" / "Codebook.xsd"
+
+SMALL = textwrap.dedent(
+    """\
+    name: Small | test
+    version: "2"
+    description: Two themes.
+    codes:
+      - id: access
+        name: Access
+        definition: Getting help.
+        children:
+          - id: csu
+            name: CSU
+            definition: Crisis unit.
+            include: Drop-offs.
+            exclude: Refusals.
+            examples: ["We took him in.", "Intake was quick | fine."]
+      - id: stance
+        name: Stance
+        exclusive: true
+        children:
+          - id: pro
+            name: Pro
+            examples: {typical: [Yes they help.], atypical: [Sometimes.]}
+          - id: con
+            name: Con
+    """
+)
+
+
+@pytest.fixture
+def small():
+    return parse_codebook_text(SMALL, "small.yaml").codebook
+
+
+@pytest.fixture
+def minimal():
+    return load_codebook(MINIMAL)
+
+
+def test_registry_names_every_format():
+    assert sorted(CODEBOOK_EXPORTERS) == ["csv", "docx", "md", "qdc"]
+
+
+def test_markdown_appendix_has_one_table_per_theme(small):
+    assert render_codebook_md(small) == textwrap.dedent(
+        """\
+        # Small | test
+
+        Version: 2
+
+        Two themes.
+
+        ## Access (`access`)
+
+        Getting help.
+
+        | id | name | definition | include | exclude | examples |
+        |---|---|---|---|---|---|
+        | `csu` | CSU | Crisis unit. | Drop-offs. | Refusals. | “We took him in.”; “Intake was quick \\| fine.” |
+
+        ## Stance (`stance`)
+
+        | id | name | definition | include | exclude | examples |
+        |---|---|---|---|---|---|
+        | `pro` | Pro |  |  |  | “Yes they help.”; Atypical: “Sometimes.” |
+        | `con` | Con |  |  |  |  |
+
+        Exclusive group: at most one of pro, con per segment.
+        """
+    )
+
+
+def test_markdown_names_nested_codes_by_path(minimal, tmp_path):
+    export_codebook(minimal, "md", tmp_path / "cb.md")
+    text = (tmp_path / "cb.md").read_text(encoding="utf-8")
+    assert "| `stance-mixed` | Stance toward civilian responders › Mixed | The speaker sees both" in text
+    assert (
+        "`stance`: Exclusive group: at most one of stance-supportive, stance-mixed, stance-opposed per segment."
+        in text
+    )
+
+
+def test_csv_has_one_row_per_code(small, tmp_path):
+    export_codebook(small, "csv", tmp_path / "cb.csv")
+    with (tmp_path / "cb.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [
+        (r["id"], r["parent"], r["theme"], r["level"], r["exclusive"], r["exclusive_group"]) for r in rows
+    ] == [
+        ("access", "", "access", "0", "false", ""),
+        ("csu", "access", "access", "1", "false", ""),
+        ("stance", "", "stance", "0", "true", ""),
+        ("pro", "stance", "stance", "1", "false", "stance"),
+        ("con", "stance", "stance", "1", "false", "stance"),
+    ]
+    assert rows[1]["examples"] == "We took him in.\nIntake was quick | fine."
+    assert rows[3]["atypical_examples"] == "Sometimes."
+
+
+def test_docx_appendix(small, tmp_path):
+    import docx
+
+    export_codebook(small, "docx", tmp_path / "cb.docx")
+    document = docx.Document(str(tmp_path / "cb.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["Small | test", "Access (access)", "Stance (stance)"]
+    assert len(document.tables) == 2
+    cells = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert cells == [
+        ["id", "name", "definition", "include", "exclude", "examples"],
+        [
+            "csu",
+            "CSU",
+            "Crisis unit.",
+            "Drop-offs.",
+            "Refusals.",
+            "“We took him in.”\n“Intake was quick | fine.”",
+        ],
+    ]
+    assert [row.cells[0].text for row in document.tables[1].rows] == ["id", "pro", "con"]
+
+
+def test_export_refuses_a_missing_folder(small, tmp_path):
+    with pytest.raises(ExportError) as info:
+        export_codebook(small, "md", tmp_path / "nope" / "cb.md")
+    assert (
+        str(info.value) == f'Folder "{tmp_path / "nope"}" does not exist. Create it, or pass another -o path.'
+    )
+
+
+# ---- QDC ----------------------------------------------------------------------------------------
+
+
+def _validate_both(data: bytes, xsd: Path) -> None:
+    import xmlschema
+    from lxml import etree
+
+    xmlschema.XMLSchema(str(xsd)).validate(data)
+    schema = etree.XMLSchema(etree.parse(str(xsd)))
+    schema.assertValid(etree.fromstring(data))
+
+
+def test_qdc_validates_against_the_packaged_xsd_with_xmlschema_and_lxml(minimal):
+    data = qdc_bytes(minimal)
+    _validate_both(data, CODEBOOK_XSD)
+    assert validate_qdc(data) == []
+
+
+@pytest.mark.skipif(not SHARED_XSD.exists(), reason=f"shared REFI-QDA schema not found at {SHARED_XSD}")
+def test_qdc_validates_against_the_shared_xsd_and_the_copy_is_identical(minimal):
+    _validate_both(qdc_bytes(minimal), SHARED_XSD)
+    assert CODEBOOK_XSD.read_bytes() == SHARED_XSD.read_bytes()
+    assert (
+        hashlib.sha256(CODEBOOK_XSD.read_bytes()).hexdigest()
+        == "bc4706a6fdb736cc3248de1753366f2b1f5b13e6828d319cea2874deb7e61b52"
+    )
+
+
+def test_validate_qdc_catches_what_each_validator_lets_through(minimal):
+    good = qdc_bytes(minimal).decode()
+    alpha = good.replace('color="#1F77B4"', 'color="#1F77B480"', 1).encode()  # lxml accepts #RRGGBBAA
+    assert [e.split(":")[0] for e in validate_qdc(alpha)] == ["xmlschema"]
+    no_guid = good.replace('guid="b0158f2a-a22a-595f-b2f5-c2bab73888cd" ', "", 1).encode()
+    assert sorted({e.split(":")[0] for e in validate_qdc(no_guid)}) == ["lxml", "xmlschema"]
+
+
+def test_qdc_guids_are_deterministic_uuid5(minimal, tmp_path):
+    export_codebook(minimal, "qdc", tmp_path / "a.qdc")
+    export_codebook(minimal, "qdc", tmp_path / "b.qdc")
+    assert (tmp_path / "a.qdc").read_bytes() == (tmp_path / "b.qdc").read_bytes()
+    assert code_guid("csu") == str(uuid.uuid5(GUID_NAMESPACE, "code:csu"))
+    assert uuid.UUID(code_guid("csu")).version == 5
+    assert f'guid="{code_guid("csu-admission")}" name="CSU admission"' in (tmp_path / "a.qdc").read_text()
+
+
+def test_qdc_flattens_include_exclude_examples_into_description(minimal):
+    from lxml import etree
+
+    root = etree.fromstring(qdc_bytes(minimal))
+    ns = {"q": "urn:QDA-XML:codebook:1.0"}
+    code = root.find(".//q:Code[@name='CSU admission']", ns)
+    assert code.get("isCodable") == "true"
+    assert code.get("color") == "#AEC7E8"
+    assert code.find("q:Description", ns).text == (
+        "A person in crisis is taken to, or accepted by, a crisis stabilization unit.\n"
+        "Include: Drop-offs, intake, the unit accepting someone, how long admission takes.\n"
+        "Exclude: The unit refusing someone (use csu-refusal).\n"
+        "Examples:\n"
+        "- We drove him to the crisis unit and they took him right in.\n"
+        "Atypical examples:\n"
+        "- Intake at the unit was about twenty minutes that night.\n"
+        "Keywords: crisis unit; stabilization unit; drop-off; intake\n"
+        'Patterns (spaCy): [[{"LOWER": "crisis"}, {"LOWER": {"IN": ["unit", "center", "centre"]}}]]\n'
+        "wei-qual id: csu-admission"
+    )
+    stance = root.find(".//q:Code[@name='Stance toward civilian responders']", ns)
+    assert stance.get("isCodable") == "false"  # parents are headings: coders apply leaf codes
+    assert root.find(".//q:Code[@name='Crisis stabilization units']", ns).get("isCodable") == "false"
+    members = [m.get("guid") for m in root.findall("q:Sets/q:Set/q:MemberCode", ns)]
+    assert members == [code_guid(x) for x in ("stance-supportive", "stance-mixed", "stance-opposed")]
+
+
+def test_round_trip_export_import_keeps_ids_names_tree_and_fields(minimal, tmp_path):
+    export_codebook(minimal, "qdc", tmp_path / "cb.qdc")
+    n, warnings = import_qdc_file(tmp_path / "cb.qdc", tmp_path / "back.yaml")
+    assert (n, warnings) == (9, [])
+    assert validate_codebook_file(tmp_path / "back.yaml") == []  # with spaCy's pattern checks
+    back = load_codebook(tmp_path / "back.yaml")
+    assert [(c.id, c.name, c.parent) for c in back.codes] == [(c.id, c.name, c.parent) for c in minimal.codes]
+    diff = diff_codebooks(Side("a", minimal), Side("b", back))
+    assert diff.empty, diff.to_json()
+
+
+def _tree(codebook):
+    return [(c.id, c.name, c.parent, c.color) for c in codebook.codes]
+
+
+def test_import_nvivo_default_namespace_bom_crlf():
+    result = read_qdc(FIXTURES / "nvivo.qdc")
+    assert _tree(result.codebook) == [
+        ("crisis-units", "Crisis units", None, "#1F77B4"),
+        ("admission", "Admission", "crisis-units", None),
+        ("too-dangerous-to-admit", "Too dangerous to admit", "crisis-units", "#FF7F0E"),
+        ("officer-wellbeing", "Officer wellbeing", None, None),
+    ]
+    assert result.codebook.code("admission").definition == "The unit accepts the person."
+    assert result.warnings == [
+        "2 code description(s) became definitions; split out include, exclude and examples by hand."
+    ]
+
+
+def test_import_atlasti_prefixed_namespace_and_braced_guids():
+    result = read_qdc(FIXTURES / "atlasti.qdc")
+    assert _tree(result.codebook) == [
+        ("jail-as-fallback", "Jail as fallback", None, "#D62728"),
+        ("training", "Training", None, None),
+        ("cit-training", "CIT training", "training", None),
+    ]
+
+
+def test_import_maxqda_warns_about_sets_duplicates_and_non_codable_codes():
+    result = read_qdc(FIXTURES / "maxqda.qdc")
+    assert _tree(result.codebook) == [
+        ("rural-constraints", "Rural constraints", None, "#FF0000"),
+        ("distance", "Distance", "rural-constraints", "#00FF00"),
+        ("staffing", "Staffing", "rural-constraints", None),
+        ("staffing-2", "Staffing", "rural-constraints", None),
+    ]
+    assert result.warnings == [
+        'two codes are named "Staffing"; the second gets id "staffing-2".',
+        'set "Workforce" (2 codes) was not carried over: wei-qual codebooks have no code sets.',
+        (
+            "1 code(s) without children are not codable in the source (isCodable=false) but can be applied in "
+            "wei-qual: distance."
+        ),
+    ]
+
+
+def test_import_qualcoder_without_namespace_warns_about_extras():
+    result = read_qdc(FIXTURES / "qualcoder.qdc")
+    assert _tree(result.codebook) == [
+        ("follow-up-care", "Follow-up care", None, "#9467BD"),
+        ("apps-technology", "Apps & technology", None, None),
+    ]
+    assert result.warnings == [
+        'code "apps-technology": colour "purple" is not #RRGGBB and was dropped.',
+        "1 code description(s) became definitions; split out include, exclude and examples by hand.",
+        "code attributes not carried over: memo.",
+        "code elements not carried over: Note.",
+    ]
+
+
+def test_import_codebook_inside_a_project_document():
+    result = read_qdc(FIXTURES / "project.qde")
+    assert [c.id for c in result.codebook.codes] == ["homelessness", "domestic-violence"]
+
+
+@pytest.mark.parametrize("name", ["nvivo.qdc", "atlasti.qdc", "maxqda.qdc"])
+def test_namespaced_fixtures_are_schema_valid(name):
+    assert validate_qdc((FIXTURES / name).read_bytes()) == []
+
+
+@pytest.mark.parametrize("name", ["nvivo.qdc", "atlasti.qdc", "maxqda.qdc", "qualcoder.qdc", "project.qde"])
+def test_every_import_writes_a_valid_codebook(name, tmp_path):
+    import_qdc_file(FIXTURES / name, tmp_path / "out.yaml")
+    assert validate_codebook_file(tmp_path / "out.yaml") == []
+
+
+def test_import_errors(tmp_path):
+    with pytest.raises(ExportError) as info:
+        read_qdc(FIXTURES / "malformed.qdc")
+    assert str(info.value) == (
+        f'"{FIXTURES / "malformed.qdc"}", line 5: not well-formed XML (Opening and ending tag mismatch: Code line 4 '
+        "and Codes, line 5, column 11). Export the codebook again as .qdc."
+    )
+    other = tmp_path / "other.xml"
+    other.write_text("<Root><Thing/></Root>")
+    with pytest.raises(ExportError) as info:
+        read_qdc(other)
+    assert str(info.value) == (
+        f'"{other}" is not a REFI-QDA codebook: its root element is <Root>, not <CodeBook>. '
+        "Export the codebook from your QDA tool as .qdc."
+    )
+    empty = tmp_path / "empty.qdc"
+    empty.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>')
+    with pytest.raises(ExportError, match="has no <Codes> with codes"):
+        read_qdc(empty)
+    with pytest.raises(ExportError, match="does not exist or cannot be read"):
+        read_qdc(tmp_path / "missing.qdc")
+
+
+def test_import_does_not_resolve_external_entities(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET")
+    evil = tmp_path / "evil.qdc"
+    evil.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE c [<!ENTITY x SYSTEM "file://{secret}">]>'
+        '<CodeBook><Codes><Code guid="0a4a7c4e-1b2c-4d3e-8f40-5a6b7c8d9e01" name="A" isCodable="true">'
+        "<Description>&x;</Description></Code></Codes></CodeBook>"
+    )
+    result = read_qdc(evil)
+    assert "TOPSECRET" not in result.codebook.codes[0].definition
+
+
+STARTER = ROOT / "codebooks" / "wei_crisis_response.yaml"
+
+
+@pytest.mark.skipif(not STARTER.exists(), reason="the starter codebook is written in another change")
+def test_starter_codebook_round_trips_through_qdc(tmp_path):
+    starter = load_codebook(STARTER)
+    export_codebook(starter, "qdc", tmp_path / "cb.qdc")
+    assert validate_qdc((tmp_path / "cb.qdc").read_bytes()) == []
+    import_qdc_file(tmp_path / "cb.qdc", tmp_path / "back.yaml")
+    back = load_codebook(tmp_path / "back.yaml")
+    assert diff_codebooks(Side("a", starter), Side("b", back)).empty
+
+
+# ---- property: any codebook of ordinary one-line texts survives export -> import ---------------------
+
+_words = (
+    st.text(
+        alphabet=st.characters(
+            codec="utf-8", categories=("L", "N", "P", "Zs"), exclude_characters="\u2028\u2029"
+        ),
+        min_size=1,
+        max_size=30,
+    )
+    .map(lambda s: " ".join(s.split()))
+    .filter(lambda s: s and not s.startswith(("-", "Include:", "Exclude:")))
+)
+
+
+@st.composite
+def codebooks(draw):
+    n_themes = draw(st.integers(1, 3))
+    codes = []
+    for t in range(n_themes):
+        theme = Code(id=f"theme-{t}", name=draw(_words), definition=draw(_words))
+        kids = [
+            Code(
+                id=f"code-{t}-{k}",
+                name=draw(_words),
+                parent=theme.id,
+                definition=draw(_words),
+                include=draw(_words),
+                exclude=draw(_words),
+                examples=tuple(draw(st.lists(_words, max_size=2))),
+                atypical_examples=tuple(draw(st.lists(_words, max_size=1))),
+                keywords=tuple(draw(st.lists(_words.filter(lambda w: ";" not in w), max_size=2))),
+                color=draw(st.sampled_from([None, "#1F77B4", "#ABCDEF"])),
+            )
+            for k in range(draw(st.integers(0, 3)))
+        ]
+        exclusive = len(kids) >= 2 and draw(st.booleans())
+        codes += [dataclasses.replace(theme, exclusive=exclusive), *kids]
+    return Codebook(name="Generated", version="1", codes=tuple(codes))
+
+
+@settings(max_examples=15, deadline=None)
+@given(codebooks())
+def test_any_ordinary_codebook_round_trips_through_qdc(tmp_path_factory, codebook):
+    tmp = tmp_path_factory.mktemp("rt")
+    write_qdc(codebook, tmp / "cb.qdc")  # validates against the XSD before writing
+    import_qdc_file(tmp / "cb.qdc", tmp / "back.yaml")
+    back = load_codebook(tmp / "back.yaml")
+    assert diff_codebooks(Side("a", codebook), Side("b", back)).empty

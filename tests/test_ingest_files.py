@@ -1,0 +1,332 @@
+"""ingest_files: storing batches, re-ingest rules, the attributes CSV, the PII gate and the audit log."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from wei_qual.errors import TranscriptError
+from wei_qual.ingest import ingest_files
+from wei_qual.models import Decision
+from wei_qual.store import iter_audit
+from wei_qual.store.decisions import save_decision
+from wei_qual.store.transcripts import get_attributes, iter_segments, iter_transcript_summaries
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class FakeFinding:
+    line: int
+    column: int
+    category: str
+
+
+@pytest.fixture
+def scanner(monkeypatch):
+    """Replace the PII scan with one that flags lines containing "555-" (phone) or "SSN" (ssn)."""
+    import wei_qual.deid
+
+    def scan_text(text, *, allow=()):
+        found = []
+        for i, line in enumerate(text.split("\n"), 1):
+            for word, category in (("555-", "phone"), ("SSN", "ssn")):
+                col = line.find(word)
+                if col >= 0 and word not in allow:
+                    found.append(FakeFinding(i, col + 1, category))
+        return found
+
+    monkeypatch.setattr(wei_qual.deid, "scan_text", scan_text)
+    monkeypatch.setattr(wei_qual.deid, "project_allowlist", lambda db: [])
+
+
+def _copy(names, dest: Path) -> list[Path]:
+    dest.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copy(DATA / n, dest / n)) for n in names]
+
+
+def _summary(result):
+    return [(Path(o.path).name, o.status, o.transcript_id, o.segments) for o in result.outcomes]
+
+
+def test_ingest_stores_transcripts_segments_and_audit(db, tmp_path, scanner):
+    paths = _copy(["zoom.vtt", "table.docx", "bold.md"], tmp_path / "in")
+    calls = []
+    result = ingest_files(db, paths, on_progress=calls.append)
+    assert _summary(result) == [
+        ("zoom.vtt", "added", "zoom", 3),
+        ("table.docx", "added", "table", 4),
+        ("bold.md", "added", "bold", 4),
+    ]
+    assert (result.transcripts, result.segments, result.failed, calls) == (3, 11, [], [1, 1, 1])
+    rows = iter_segments(db, transcript_id="zoom")
+    assert [(r["n"], r["speaker"], r["role"], r["start_time"], r["end_time"]) for r in rows] == [
+        (1, "Interviewer", "interviewer", 4.0, 7.5),
+        (2, "P03", "participant", 9.0, 16.25),
+        (3, "Interviewer", "interviewer", 91.0, 93.0),
+    ]
+    text = db.execute("SELECT text FROM transcripts WHERE id = 'zoom'").fetchone()[0]
+    assert all(text[r["start_char"] : r["end_char"]] == r["text"] for r in rows)
+    log = [(r["action"], r["entity_id"], r["after"]["segments"]) for r in iter_audit(db, entity="transcript")]
+    assert log == [("ingest", "zoom", 3), ("ingest", "table", 4), ("ingest", "bold", 4)]
+
+
+def test_folders_are_searched_recursively_skipping_readme_and_hidden(db, tmp_path, scanner):
+    _copy(["zoom.vtt"], tmp_path / "in")
+    _copy(["rev.txt"], tmp_path / "in" / "sub")
+    (tmp_path / "in" / "README.md").write_text("# Fictional sample\n\nThese are not real.\n")
+    (tmp_path / "in" / ".hidden.txt").write_text("I: hi\n")
+    (tmp_path / "in" / "~$lock.docx").write_bytes(b"x")
+    (tmp_path / "in" / "participants.csv").write_text("id\n")
+    result = ingest_files(db, [tmp_path / "in"])
+    assert _summary(result) == [("rev.txt", "added", "rev", 3), ("zoom.vtt", "added", "zoom", 3)]
+
+
+def test_missing_path_and_folder_without_transcripts_fail_but_others_go_on(db, tmp_path, scanner):
+    (tmp_path / "empty_dir").mkdir()
+    (tmp_path / "empty_dir" / "notes.pdf").write_bytes(b"%PDF")
+    good = _copy(["rev.txt"], tmp_path)[0]
+    result = ingest_files(db, [tmp_path / "nope.txt", tmp_path / "empty_dir", good])
+    assert [(o.status, o.message) for o in result.outcomes] == [
+        ("failed", f'"{tmp_path / "nope.txt"}" does not exist. Check the path.'),
+        (
+            "failed",
+            f'Folder "{tmp_path / "empty_dir"}" contains no .txt, .md, .docx, .vtt or .srt files. '
+            "Pass the folder that holds the transcripts, or the files themselves.",
+        ),
+        ("added", ""),
+    ]
+
+
+def test_bad_files_fail_alone_and_write_nothing(db, tmp_path, scanner):
+    names = [
+        "empty.txt",
+        "whitespace.txt",
+        "binary.txt",
+        "cp1252.txt",
+        "corrupt.docx",
+        "malformed.vtt",
+        "rev.txt",
+    ]
+    result = ingest_files(db, _copy(names, tmp_path))
+    assert [o.status for o in result.outcomes] == ["failed"] * 6 + ["added"]
+    assert [r["id"] for r in iter_transcript_summaries(db)] == ["rev"]
+    assert [r["entity_id"] for r in iter_audit(db)] == ["rev"]
+
+
+def test_same_content_again_is_unchanged_and_writes_nothing(db, tmp_path, scanner):
+    path = _copy(["rev.txt"], tmp_path)[0]
+    ingest_files(db, [path])
+    audit_before = len(iter_audit(db))
+    result = ingest_files(db, [path])
+    assert [(o.status, o.message) for o in result.outcomes] == [
+        ("unchanged", "already in the project with the same content")
+    ]
+    assert len(iter_audit(db)) == audit_before
+    copy = tmp_path / "other" / "renamed.txt"
+    copy.parent.mkdir()
+    shutil.copy(path, copy)
+    result = ingest_files(db, [copy])
+    assert [(o.status, o.message) for o in result.outcomes] == [
+        ("unchanged", 'same content as transcript "rev", already in the project')
+    ]
+
+
+def test_new_content_replaces_when_there_are_no_decisions(db, make_transcript, scanner):
+    path = make_transcript("I: one\n\nR: two\n")
+    ingest_files(db, [path], attributes_csv=None)
+    db.execute("INSERT INTO attributes (transcript_id, name, value) VALUES ('p01', 'role', 'officer')")
+    path.write_text("I: one\n\nR: two, changed\n\nI: three\n")
+    result = ingest_files(db, [path])
+    assert [(o.status, o.segments, o.message) for o in result.outcomes] == [
+        ("replaced", 3, 'replaced the earlier version of transcript "p01"')
+    ]
+    assert [r["text"] for r in iter_segments(db, transcript_id="p01")] == ["one", "two, changed", "three"]
+    assert get_attributes(db) == {"p01": {"role": "officer"}}  # case variables survive a content update
+    replace_row = iter_audit(db, entity="transcript")[-1]
+    assert replace_row["action"] == "replace"
+    assert replace_row["before"]["segments"] == 2 and replace_row["before"]["dropped_decisions"] == []
+
+
+def test_new_content_with_decisions_is_refused_unless_replace(db, make_transcript, scanner):
+    path = make_transcript("I: one\n\nR: two\n")
+    ingest_files(db, [path])
+    save_decision(db, Decision("p01", 2, "alice", frozenset({"crisis"}), note="n"))
+    save_decision(db, Decision("p01", 1, "bob", frozenset()))
+    path.write_text("I: one\n\nR: two, changed\n")
+    result = ingest_files(db, [path])
+    assert [(o.status, o.message) for o in result.outcomes] == [
+        (
+            "failed",
+            f'"{path}": transcript "p01" is already in the project with different content and 2 coding '
+            "decisions. Pass --replace to replace it (the dropped decisions are kept in the audit log).",
+        )
+    ]
+    assert [r["text"] for r in iter_segments(db, transcript_id="p01")] == ["one", "two"]
+
+    result = ingest_files(db, [path], replace=True)
+    assert [(o.status, o.message) for o in result.outcomes] == [
+        (
+            "replaced",
+            'replaced the earlier version of transcript "p01" and dropped 2 coding decisions (kept in the audit log)',
+        )
+    ]
+    assert db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 0
+    dropped = iter_audit(db, entity="transcript")[-1]["before"]["dropped_decisions"]
+    assert [(d["segment"], d["coder"], d["codes"], d["note"]) for d in dropped] == [
+        (1, "bob", [], ""),
+        (2, "alice", ["crisis"], "n"),
+    ]
+
+
+def test_two_files_with_the_same_id_in_one_batch_refuse_the_second(db, tmp_path, scanner):
+    a = _copy(["rev.txt"], tmp_path / "a")[0]
+    b = tmp_path / "b" / "rev.txt"
+    b.parent.mkdir()
+    b.write_text("I: something else\n")
+    result = ingest_files(db, [a, b])
+    assert [(o.status, o.message) for o in result.outcomes] == [
+        ("added", ""),
+        (
+            "failed",
+            f'"{b}" has transcript id "rev", already used by "{a}" in this batch. '
+            "Give it another id in its front matter, or rename the file.",
+        ),
+    ]
+
+
+def test_attributes_csv_applies_to_batch_and_existing_transcripts(db, tmp_path, scanner):
+    ingest_files(db, _copy(["crlf.txt"], tmp_path))
+    result = ingest_files(db, _copy(["bom.txt"], tmp_path), attributes_csv=DATA / "attributes.csv")
+    assert get_attributes(db) == {
+        "bom": {"jurisdiction": "J1", "role": "officer", "setting": "rural", "years_experience": "12"},
+        "crlf": {"jurisdiction": "J2", "role": "provider", "setting": "urban"},  # empty cell: not set
+    }
+    assert result.attributes_set == 2
+    assert result.warnings == [
+        f'"{DATA / "attributes.csv"}", line 4: id "p99" matches no transcript in the project. '
+        "Check the id, or ingest that transcript first."
+    ]
+    rows = [
+        (r["action"], r["entity_id"], r["after"]) for r in iter_audit(db) if r["action"] == "set_attributes"
+    ]
+    assert rows[1] == (
+        "set_attributes",
+        "crlf",
+        {"jurisdiction": "J2", "role": "provider", "setting": "urban"},
+    )
+    again = ingest_files(db, [], attributes_csv=DATA / "attributes.csv")
+    assert again.attributes_set == 0  # nothing changed, nothing audited
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        (
+            "attributes_noid.csv",
+            '"{p}", line 1: no "id" column (found: name, role). '
+            "Add an id column holding each transcript's id (its file name without extension).",
+        ),
+        ("attributes_dup.csv", '"{p}", line 4: id "bom" is also on line 2. Keep one row per transcript.'),
+    ],
+)
+def test_bad_attributes_csv_refuses_the_whole_batch_before_writing(db, tmp_path, scanner, name, message):
+    with pytest.raises(TranscriptError) as ex:
+        ingest_files(db, _copy(["bom.txt"], tmp_path), attributes_csv=DATA / name)
+    assert str(ex.value) == message.format(p=DATA / name)
+    assert iter_transcript_summaries(db) == []
+
+
+def test_missing_attributes_csv(db, tmp_path, scanner):
+    with pytest.raises(TranscriptError) as ex:
+        ingest_files(db, [], attributes_csv=tmp_path / "nope.csv")
+    assert (
+        str(ex.value)
+        == f'Attributes file "{tmp_path / "nope.csv"}" does not exist. Check the path given with --attributes.'
+    )
+
+
+def test_front_matter_id_and_attributes_are_stored(db, tmp_path, scanner):
+    ingest_files(db, _copy(["frontmatter.md"], tmp_path))
+    assert get_attributes(db) == {
+        "officer-12": {"role": "officer", "setting": "rural", "years_experience": "14"}
+    }
+
+
+def test_pii_gate_refuses_with_locations_and_categories_only(db, make_transcript, scanner):
+    path = make_transcript("I: call me\n\nR: sure, 555-0100 or\nmy SSN is there\n", name="p01.txt")
+    result = ingest_files(db, [Path("p01.txt")])
+    assert [(o.status, o.message) for o in result.outcomes] == [
+        (
+            "failed",
+            'p01.txt: likely identifiers at 3:10 (phone), 4:4 (ssn). Review with "wei-qual deid scan '
+            'p01.txt", redact with "wei-qual deid redact", or pass --allow-pii.',
+        )
+    ]
+    assert "0100" not in result.outcomes[0].message
+    assert iter_transcript_summaries(db) == [] and iter_audit(db) == []
+
+    result = ingest_files(db, [path], allow_pii=True)
+    assert [o.status for o in result.outcomes] == ["added"]
+    assert [(r["action"], r["entity_id"], r["after"]) for r in iter_audit(db)][-1] == (
+        "allow_pii",
+        "p01",
+        {"phone": 1, "ssn": 1},
+    )
+
+
+def test_pii_refusal_lists_at_most_ten_locations(db, make_transcript, scanner):
+    make_transcript("R: hi\n" + "555-\n" * 12)
+    message = ingest_files(db, [Path("p01.txt")]).outcomes[0].message
+    assert message.startswith("p01.txt: likely identifiers at 2:1 (phone), 3:1 (phone)")
+    assert "11:1 (phone) and 2 more. Review" in message
+
+
+def test_docx_is_scanned_on_its_extracted_text(db, tmp_path, monkeypatch):
+    import wei_qual.deid
+
+    seen = []
+    monkeypatch.setattr(wei_qual.deid, "scan_text", lambda text, allow=(): seen.append(text) or [])
+    ingest_files(db, _copy(["table.docx"], tmp_path))
+    assert seen == [
+        "How do crisis calls reach you?\n\nMostly through dispatch.\n\nSometimes the family calls the "
+        "unit directly.\n\nAnd after that?\n\nWe try a warm handoff."
+    ]
+
+
+def test_real_pii_scan_passes_clean_caption_files(db, tmp_path):
+    # Cue numbers and timing lines are structure, not identifiers (end to end with wei_qual.deid).
+    result = ingest_files(db, _copy(["zoom.vtt", "teams.vtt", "captions.srt"], tmp_path))
+    assert [o.status for o in result.outcomes] == ["added"] * 3
+
+
+def test_attributes_csv_encoding_and_empty_csv(db, tmp_path, scanner):
+    ingest_files(db, _copy(["bom.txt"], tmp_path))
+    csv_path = tmp_path / "excel.csv"
+    csv_path.write_bytes("id,jurisdiction\nbom,Niño County\n".encode("cp1252"))
+    with pytest.raises(TranscriptError) as ex:
+        ingest_files(db, [], attributes_csv=csv_path)
+    assert str(ex.value) == (
+        f'"{csv_path}" is not UTF-8 (first bad byte on line 2). Re-save it as UTF-8, or pass --encoding cp1252.'
+    )
+    ingest_files(db, [], attributes_csv=csv_path, encoding="cp1252")
+    assert get_attributes(db) == {"bom": {"jurisdiction": "Niño County"}}
+    csv_path.write_bytes(b"")
+    with pytest.raises(TranscriptError) as ex:
+        ingest_files(db, [], attributes_csv=csv_path)
+    assert str(ex.value) == (
+        f'"{csv_path}" is empty. Give it a header row with an id column, then one row per transcript.'
+    )
+
+
+def test_unchanged_file_is_not_rescanned(db, make_transcript, scanner):
+    # Once ingested with --allow-pii, re-running the folder reports it unchanged instead of refusing it.
+    make_transcript("R: call 555-0100\n")
+    ingest_files(db, [Path("p01.txt")], allow_pii=True)
+    result = ingest_files(db, [Path("p01.txt")])
+    assert [(o.status, o.message) for o in result.outcomes] == [
+        ("unchanged", "already in the project with the same content")
+    ]

@@ -1,0 +1,487 @@
+"""wei_qual.reliability: published values, undefined cases, and property tests against krippendorff,
+irrCAC and statsmodels on random matrices with missing values."""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from itertools import combinations
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from irrCAC.raw import CAC
+from statsmodels.stats.inter_rater import aggregate_raters
+from statsmodels.stats.inter_rater import cohens_kappa as sm_cohens_kappa
+from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
+
+from wei_qual import reliability as rel
+from wei_qual.errors import AgreementError
+from wei_qual.reliability import (
+    ReliabilityInputError,
+    all_coefficients,
+    bootstrap_alpha,
+    brennan_prediger,
+    cohen_kappa,
+    fleiss_kappa,
+    gwet_ac1,
+    krippendorff_alpha,
+    percent_agreement,
+)
+
+# A copy of ../shared/reference/irr-published.json, so these tests never skip; the shared original
+# (beside the repository in CI) must stay identical to it.
+PUBLISHED = Path(__file__).parent / "data" / "irr-published.json"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference" / "irr-published.json"
+FIXTURES = json.loads(PUBLISHED.read_text(encoding="utf-8"))["fixtures"]
+
+
+def test_the_copy_of_the_published_values_matches_the_shared_reference():
+    if not SHARED.exists():
+        pytest.skip("shared/ is not beside the repository")
+    assert json.loads(SHARED.read_text(encoding="utf-8")) == json.loads(PUBLISHED.read_text(encoding="utf-8"))
+
+
+def _counts_table_as_coders(table: list[list[int]], categories: list) -> list[list]:
+    """A subjects x categories count table as a coders x units matrix (rater order is irrelevant)."""
+    per_subject = [[c for c, k in zip(categories, row) for _ in range(k)] for row in table]
+    raters = max(len(s) for s in per_subject)
+    return [[s[i] if i < len(s) else None for s in per_subject] for i in range(raters)]
+
+
+def _published_value(fixture: dict) -> float:
+    metric, fmt = fixture["metric"], fixture["format"]
+    if fmt == "coders":
+        data = fixture["data"]
+    elif fmt == "contingency_table":
+        data = fixture["data_as_coders"]
+    else:
+        assert fmt == "subject_category_counts"
+        data = _counts_table_as_coders(fixture["data"], fixture["categories"])
+    if metric == "krippendorff_alpha":
+        return krippendorff_alpha(data, level=fixture["level"])
+    return getattr(rel, metric)(data)
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f["name"] for f in FIXTURES])
+def test_published_values(fixture):
+    assert abs(_published_value(fixture) - fixture["expected"]) <= fixture["tolerance"]
+
+
+def test_every_published_fixture_is_covered():
+    assert {f["metric"] for f in FIXTURES} <= {"krippendorff_alpha", "cohen_kappa", "fleiss_kappa"}
+    assert {f["format"] for f in FIXTURES} <= {"coders", "contingency_table", "subject_category_counts"}
+
+
+def test_contingency_fixtures_match_their_coder_lists():
+    for fixture in (f for f in FIXTURES if f["format"] == "contingency_table"):
+        a, b = fixture["data_as_coders"]
+        cats = fixture["categories"]
+        table = [[sum(1 for x, y in zip(a, b) if x == r and y == c) for c in cats] for r in cats]
+        assert table == fixture["data"]
+
+
+def test_cohen_kappa_exact_values_of_the_wikipedia_example():
+    a, b = next(f for f in FIXTURES if f["name"] == "wikipedia_cohen_2x2_cohen_kappa")["data_as_coders"]
+    assert cohen_kappa([a, b]) == pytest.approx(0.4, abs=1e-12)
+    assert percent_agreement([a, b]) == pytest.approx(0.7, abs=1e-12)
+
+
+def test_krippendorff_2011_example_at_every_level():
+    data = FIXTURES[0]["data"]
+    assert krippendorff_alpha(data, "nominal") == pytest.approx(0.743, abs=5e-4)
+    assert krippendorff_alpha(data, "interval") == pytest.approx(0.849, abs=5e-4)
+    # Ordinal and ratio values as the krippendorff package computes them for the same data.
+    for level in ("ordinal", "ratio"):
+        expected = krippendorff.alpha(
+            reliability_data=np.array(data, dtype=float), level_of_measurement=level
+        )
+        assert krippendorff_alpha(data, level) == pytest.approx(expected, abs=1e-12)
+
+
+def test_labels_work_at_the_nominal_level_and_match_numbers():
+    data = FIXTURES[2]["data"]
+    labels = [[None if v is None else f"c{v}" for v in row] for row in data]
+    assert krippendorff_alpha(labels) == pytest.approx(0.691358, abs=1e-6)
+    assert gwet_ac1(labels) == pytest.approx(gwet_ac1(data), abs=1e-12)
+
+
+# ----------------------------------------------------------------- undefined and malformed input
+
+NOBODY = [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, None, 0]]  # every coder agrees the code never applies
+
+
+@pytest.mark.parametrize(
+    "fn", [krippendorff_alpha, fleiss_kappa, gwet_ac1, brennan_prediger], ids=lambda f: f.__name__
+)
+def test_no_variation_is_undefined_never_a_fake_one(fn):
+    assert math.isnan(fn(NOBODY))
+
+
+def test_no_variation_for_cohen_and_bootstrap():
+    assert math.isnan(cohen_kappa(NOBODY[:2]))
+    assert math.isnan(cohen_kappa(NOBODY[:2], weights="quadratic"))
+    low, high = bootstrap_alpha(NOBODY, n=50)
+    assert math.isnan(low) and math.isnan(high)
+    assert percent_agreement(NOBODY) == 1.0  # they really do agree; the chance-corrected values do not exist
+
+
+def test_all_coefficients_of_a_matrix_without_variation():
+    result = all_coefficients(NOBODY, bootstrap=50)
+    assert result["n_units"] == 4 and result["percent_agreement"] == 1.0
+    for key in ("alpha", "cohen_kappa", "fleiss_kappa", "gwet_ac1", "brennan_prediger"):
+        assert math.isnan(result[key]), key
+    assert all(math.isnan(v) for v in result["alpha_ci"])
+
+
+def test_no_unit_with_two_coders_is_undefined():
+    data = [[1, None, 2], [None, 2, None]]
+    for fn in (krippendorff_alpha, percent_agreement, fleiss_kappa, gwet_ac1, brennan_prediger, cohen_kappa):
+        assert math.isnan(fn(data)), fn.__name__
+    assert all(math.isnan(v) for v in bootstrap_alpha(data, n=20))
+
+
+def test_one_coder_and_empty_matrices_are_undefined():
+    assert math.isnan(krippendorff_alpha([[1, 2, 1]]))
+    assert math.isnan(percent_agreement([[], []]))
+    assert math.isnan(krippendorff_alpha([[None, None], [None, None]]))
+
+
+def test_a_fixed_category_set_defines_ac1_and_bp_for_binary_codes():
+    data = [[0, 0, 0, 1], [0, 0, 0, 0]]
+    assert gwet_ac1(data) == gwet_ac1(data, categories=[0, 1])
+    assert brennan_prediger(data, categories=[0, 1, 2]) == pytest.approx((0.75 - 1 / 3) / (1 - 1 / 3))
+    with pytest.raises(ReliabilityInputError, match=r"Values \[1\] are not among the categories given"):
+        gwet_ac1(data, categories=[0])
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            lambda: krippendorff_alpha([[1, 2], [1]]),
+            r"Every coder needs one value per unit .* lengths \[1, 2\]",
+        ),
+        (lambda: krippendorff_alpha([]), "needs at least one coder"),
+        (lambda: krippendorff_alpha("abc"), "list of coders"),
+        (lambda: krippendorff_alpha([[1, 2]], level="nominl"), 'Unknown level "nominl"'),
+        (lambda: krippendorff_alpha([["a", "b"], ["a", "a"]], level="interval"), "needs numeric values"),
+        (lambda: cohen_kappa([[1, 2], [1, 2], [1, 1]]), "exactly two coders, got 3"),
+        (lambda: cohen_kappa([[1, 2], [1, 2]], weights="cubic"), 'Unknown weights "cubic"'),
+        (lambda: bootstrap_alpha([[1, 2], [1, 2]], n=0), "positive integer, got 0"),
+        (
+            lambda: bootstrap_alpha([[1, 2], [1, 2]], method="jackknife"),
+            'Unknown bootstrap method "jackknife"',
+        ),
+        (lambda: krippendorff_alpha([[[1], [2]], [[1], [2]]]), "must be hashable"),
+    ],
+)
+def test_malformed_input_raises_a_typed_error(call, message):
+    with pytest.raises(ReliabilityInputError, match=message) as info:
+        call()
+    assert isinstance(info.value, AgreementError) and isinstance(info.value, ValueError)
+
+
+def test_numpy_arrays_and_nan_are_accepted():
+    data = np.array(FIXTURES[0]["data"], dtype=float)
+    assert krippendorff_alpha(data) == pytest.approx(krippendorff_alpha(FIXTURES[0]["data"]), abs=1e-12)
+    assert krippendorff_alpha([[1.0, float("nan"), 2.0], [1.0, 3.0, 2.0]]) == krippendorff_alpha(
+        [[1, None, 2], [1, 3, 2]]
+    )
+
+
+# ----------------------------------------------------------------- bootstrap
+
+
+def test_bootstrap_is_seeded_and_brackets_alpha():
+    data = FIXTURES[0]["data"]
+    for method in ("units", "kalpha"):
+        low, high = bootstrap_alpha(data, n=500, seed=7, method=method)
+        assert (low, high) == bootstrap_alpha(data, n=500, seed=7, method=method)
+        assert -1.0 <= low <= krippendorff_alpha(data) <= high <= 1.0
+    assert bootstrap_alpha(data, n=500, seed=7) != bootstrap_alpha(data, n=500, seed=8)
+
+
+def test_bootstrap_at_every_level():
+    data = FIXTURES[0]["data"]
+    for level in ("ordinal", "interval", "ratio"):
+        for method in ("units", "kalpha"):
+            low, high = bootstrap_alpha(data, level=level, n=300, method=method)
+            assert -1.0 <= low <= high <= 1.0, (level, method)
+
+
+def test_units_bootstrap_converges_on_a_large_sample():
+    # 2 coders, 2,000 units, 90% agreement on a balanced binary code: alpha ~ 0.8, SE ~ 0.013.
+    rng = np.random.default_rng(1)
+    a = rng.integers(0, 2, 2000)
+    b = np.where(rng.random(2000) < 0.9, a, 1 - a)
+    data = np.array([a, b], dtype=float)
+    alpha = krippendorff_alpha(data)
+    low, high = bootstrap_alpha(data, n=1000, seed=3)
+    assert low < alpha < high
+    assert 0.03 < high - low < 0.07  # about 4 standard errors wide
+
+
+def test_units_bootstrap_equals_recomputing_alpha_on_resampled_units():
+    # The vectorised draw (a weighted sum of per-unit coincidence matrices) must equal running the
+    # krippendorff package on the resampled reliability matrix.
+    data = np.array(FIXTURES[0]["data"], dtype=float)
+    enc = rel._encode(data)
+    pairable_units = np.flatnonzero(enc.counts.sum(axis=1) >= 2)
+    per_unit = rel._unit_coincidences(enc.counts[pairable_units])
+    rng = np.random.default_rng(0)
+    for level in rel.LEVELS:
+        domain = rel._check_level(level, enc.categories)
+        for _ in range(20):
+            pick = rng.integers(0, len(pairable_units), len(pairable_units))
+            ours = rel._alpha_from_coincidences(per_unit[pick].sum(axis=0), domain, level)
+            resampled = data[:, pairable_units[pick]]
+            if len(np.unique(resampled[~np.isnan(resampled)])) < 2:
+                assert math.isnan(ours)
+                continue
+            theirs = krippendorff.alpha(reliability_data=resampled, level_of_measurement=level)
+            assert ours == pytest.approx(theirs, abs=1e-9)
+
+
+def test_kalpha_draws_follow_the_macro():
+    # Units (1,1), (2,2), (1,2): coincidences o11 = o22 = 2, o12 = o21 = 1, n = 6 values, 3 pairs in the data.
+    data = [[1, 2, 1], [1, 2, 2]]
+    enc = rel._encode(data)
+    pairable = rel._pairable(enc.counts)
+    draws = rel._bootstrap_kalpha(
+        pairable, rel._check_level("nominal", enc.categories), "nominal", 1000, 2, np.random.default_rng(0)
+    )
+    # Pairs per draw: min(25 x 4 non-zero cells, (2 - 1) x 6 / 2) = 3, from cells 11, 12, 22 with p = 1/3 each.
+    sums = np.random.default_rng(0).multinomial(3, [1 / 3, 1 / 3, 1 / 3], size=1000) @ np.array(
+        [0.0, 1.0, 0.0]
+    )
+    d_e = (2 * 3 * 3 / 5) / 6  # expected disagreement: n1 n2 / (n - 1) twice, over n
+    expected = np.maximum(1 - sums / (d_e * 3), -1.0)
+    perfect = int((expected == 1.0).sum())
+    # The macro keeps at most round(1000 x ((2/6)^3 + (2/6)^3)) = 74 fewer perfect draws: it zeroes 74 of them.
+    assert int((draws == 1.0).sum()) == perfect - 74
+    assert int((draws == 0.0).sum()) == int((expected == 0.0).sum()) + 74
+    assert np.array_equal(
+        draws[draws < 1.0][draws[draws < 1.0] != 0.0], expected[(expected < 1.0) & (expected != 0.0)]
+    )
+
+
+def test_kalpha_zeroes_perfect_draws_when_only_one_value_ever_agrees():
+    data = [[1, 1, 2, 1], [1, 1, 3, 2]]
+    enc = rel._encode(data)
+    draws = rel._bootstrap_kalpha(
+        rel._pairable(enc.counts),
+        rel._check_level("nominal", enc.categories),
+        "nominal",
+        500,
+        2,
+        np.random.default_rng(1),
+    )
+    assert not (draws == 1.0).any() and (draws == 0.0).any()
+
+
+def test_kalpha_bootstrap_corrects_perfect_draws_like_the_macro():
+    # Nearly perfect agreement on two values: many draws see no disagreement at all.
+    data = [[1] * 30 + [2] * 30 + [1], [1] * 30 + [2] * 30 + [2]]
+    low, high = bootstrap_alpha(data, n=1000, method="kalpha")
+    assert 0.8 < low <= high <= 1.0
+
+
+# ----------------------------------------------------------------- property tests
+
+MISSING = None
+
+
+@st.composite
+def matrices(draw, *, min_coders=2, max_coders=5, values=(1, 2, 3, 4), missing=True):
+    coders = draw(st.integers(min_coders, max_coders))
+    units = draw(st.integers(2, 25))
+    pool = st.sampled_from(values) | st.none() if missing else st.sampled_from(values)
+    return [[draw(pool) for _ in range(units)] for _ in range(coders)]
+
+
+def _as_float(data) -> np.ndarray:
+    return np.array([[np.nan if v is None else v for v in row] for row in data], dtype=float)
+
+
+def _has_pairable_variation(data) -> bool:
+    arr = _as_float(data)
+    pairable = arr[:, (~np.isnan(arr)).sum(axis=0) >= 2]
+    return len(np.unique(pairable[~np.isnan(pairable)])) >= 2
+
+
+PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(matrices(), st.sampled_from(rel.LEVELS))
+def test_alpha_matches_the_krippendorff_package(data, level):
+    ours = krippendorff_alpha(data, level=level)
+    if not _has_pairable_variation(data):
+        assert math.isnan(ours)
+        return
+    theirs = krippendorff.alpha(reliability_data=_as_float(data), level_of_measurement=level)
+    assert ours == pytest.approx(theirs, abs=1e-9)
+
+
+@PROPERTY
+@given(matrices(), st.sampled_from(rel.LEVELS))
+def test_vectorised_alpha_matches_the_krippendorff_package(data, level):
+    enc = rel._encode(data)
+    pairable = rel._pairable(enc.counts)
+    assume(rel._alpha_defined(pairable))
+    ours = rel._alpha_from_coincidences(
+        rel._unit_coincidences(pairable).sum(axis=0), rel._check_level(level, enc.categories), level
+    )
+    theirs = krippendorff.alpha(reliability_data=_as_float(data), level_of_measurement=level)
+    assert float(ours) == pytest.approx(theirs, abs=1e-9)
+
+
+def _irrcac(data) -> CAC:
+    frame = pd.DataFrame(_as_float(data).T)  # irrCAC: rows = subjects, columns = raters
+    return CAC(frame, digits=12)
+
+
+def _irrcac_applicable(data) -> bool:
+    arr = _as_float(data)
+    rated = (~np.isnan(arr)).sum(axis=0)
+    return len(np.unique(arr[~np.isnan(arr)])) >= 2 and (rated >= 2).any() and (rated >= 1).sum() >= 2
+
+
+@PROPERTY
+@given(matrices())
+def test_gwet_fleiss_bp_and_percent_agreement_match_irrcac(data):
+    assume(_irrcac_applicable(data))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # irrCAC's p-values warn on tiny samples
+        cac = _irrcac(data)
+        expected = {
+            gwet_ac1: cac.gwet()["est"],
+            fleiss_kappa: cac.fleiss()["est"],
+            brennan_prediger: cac.bp()["est"],
+        }
+    for fn, est in expected.items():
+        ours = fn(data)
+        if est["pe"] >= 1 - 1e-9:
+            assert math.isnan(ours)
+        else:
+            assert ours == pytest.approx(est["coefficient_value"], abs=1e-9), fn.__name__
+        assert percent_agreement(data) == pytest.approx(est["pa"], abs=1e-9)
+
+
+@PROPERTY
+@given(matrices(min_coders=2, max_coders=2, missing=False))
+def test_cohen_kappa_equals_congers_kappa_for_two_complete_coders(data):
+    assume(_irrcac_applicable(data))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        conger = _irrcac(data).conger()["est"]
+    ours = cohen_kappa(data)
+    if conger["pe"] >= 1 - 1e-9:
+        assert math.isnan(ours)
+    else:
+        assert ours == pytest.approx(conger["coefficient_value"], abs=1e-9)
+
+
+@PROPERTY
+@given(matrices(min_coders=2, max_coders=2), st.sampled_from([None, "linear", "quadratic"]))
+def test_cohen_kappa_matches_statsmodels(data, weights):
+    enc = rel._encode(data)
+    both = (enc.codes[0] >= 0) & (enc.codes[1] >= 0)
+    assume(both.any() and len(enc.categories) >= 2)
+    k = len(enc.categories)
+    table = np.zeros((k, k))
+    for a, b in zip(enc.codes[0][both], enc.codes[1][both]):
+        table[a, b] += 1
+    rows, cols = table.sum(axis=1) / table.sum(), table.sum(axis=0) / table.sum()
+    idx = np.arange(k)
+    distance = np.abs(np.subtract.outer(idx, idx))
+    disagreement = {None: distance > 0, "linear": distance, "quadratic": distance**2}[weights]
+    ours = cohen_kappa(data, weights=weights)
+    if (disagreement * np.outer(rows, cols)).sum() < 1e-12:
+        assert math.isnan(ours)
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = sm_cohens_kappa(table, wt=weights, return_results=False)
+    assert ours == pytest.approx(float(theirs), abs=1e-9)
+
+
+@PROPERTY
+@given(matrices(min_coders=2, max_coders=6, missing=False))
+def test_fleiss_kappa_matches_statsmodels_on_complete_data(data):
+    assume(len({v for row in data for v in row}) >= 2)
+    counts, _ = aggregate_raters(np.array(data).T)
+    assert fleiss_kappa(data) == pytest.approx(sm_fleiss_kappa(counts, method="fleiss"), abs=1e-9)
+
+
+@PROPERTY
+@given(matrices(min_coders=2, max_coders=2))
+def test_percent_agreement_of_two_coders_is_the_share_of_matching_units(data):
+    pairs = [(a, b) for a, b in zip(*data) if a is not None and b is not None]
+    ours = percent_agreement(data)
+    if not pairs:
+        assert math.isnan(ours)
+    else:
+        assert ours == pytest.approx(sum(a == b for a, b in pairs) / len(pairs), abs=1e-12)
+
+
+@PROPERTY
+@given(matrices(min_coders=3, max_coders=4))
+def test_all_coefficients_agrees_with_the_single_functions(data):
+    result = all_coefficients(data, bootstrap=50, seed=1)
+    for key, fn in [
+        ("alpha", krippendorff_alpha),
+        ("percent_agreement", percent_agreement),
+        ("fleiss_kappa", fleiss_kappa),
+        ("gwet_ac1", gwet_ac1),
+        ("brennan_prediger", brennan_prediger),
+    ]:
+        single = fn(data)
+        assert (math.isnan(result[key]) and math.isnan(single)) or result[key] == pytest.approx(single), key
+    pairwise = [cohen_kappa([data[a], data[b]]) for a, b in combinations(range(len(data)), 2)]
+    defined = [k for k in pairwise if not math.isnan(k)]
+    if defined:
+        assert result["cohen_kappa"] == pytest.approx(sum(defined) / len(defined))
+    else:
+        assert math.isnan(result["cohen_kappa"])
+    assert result["alpha_ci"] == pytest.approx(bootstrap_alpha(data, n=50, seed=1), nan_ok=True)
+
+
+@PROPERTY
+@given(matrices(values=(0, 1)), st.integers(1, 4))
+def test_pooled_binary_alpha_from_counts_matches_the_package(data, n_codes):
+    # Several binary variables over the same units: pool them as one long reliability matrix.
+    rng = np.random.default_rng(len(data[0]))
+    arr = _as_float(data)
+    decided = ~np.isnan(arr)
+    stacks = [np.where(decided, rng.integers(0, 2, arr.shape), np.nan) for _ in range(n_codes - 1)] + [arr]
+    pooled = np.concatenate(stacks, axis=1)
+    applied = np.stack([np.nansum(m, axis=0) for m in stacks], axis=1)
+    ours = rel.binary_alpha_from_counts(applied, decided.sum(axis=0)[:, None])
+    theirs = krippendorff_alpha(pooled)
+    assert (math.isnan(ours) and math.isnan(theirs)) or ours == pytest.approx(theirs, abs=1e-9)
+
+
+@PROPERTY
+@given(matrices())
+def test_labels_and_numbers_give_the_same_nominal_coefficients(data):
+    labels = [[None if v is None else f"v{v}" for v in row] for row in data]
+    for fn in (krippendorff_alpha, percent_agreement, fleiss_kappa, gwet_ac1, brennan_prediger):
+        a, b = fn(data), fn(labels)
+        assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, abs=1e-12), fn.__name__
+
+
+@PROPERTY
+@given(matrices(max_coders=4), st.sampled_from(rel.CI_METHODS))
+def test_bootstrap_interval_is_ordered_and_bounded(data, method):
+    low, high = bootstrap_alpha(data, n=100, seed=0, method=method)
+    if math.isnan(krippendorff_alpha(data)):
+        assert math.isnan(low) and math.isnan(high)
+    else:
+        assert -1.0 - 1e-9 <= low <= high <= 1.0 + 1e-9

@@ -1,0 +1,158 @@
+"""Theme tables (issue #7): hand-checked counts on the fixture project, sources, exact outputs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_report_project import build_report_project
+
+from wei_qual.errors import ReportError
+from wei_qual.report.data import load_report_data
+from wei_qual.report.themes import build_theme_table, pct
+from wei_qual.report.writers import render_text, to_csv, to_markdown
+
+
+@pytest.fixture
+def project(db):
+    build_report_project(db)
+    return db
+
+
+def _counts(table):
+    return {r.code: (r.segments, r.participants, r.pct_participants) for r in table.rows}
+
+
+def test_consensus_counts_a_theme_once_per_segment_and_skips_interviewer_turns(project):
+    table = build_theme_table(load_report_data(project))
+    assert table.source == "consensus" and table.n_participants == 5
+    # access: P01:2 has both children but counts once; P01:3, P03:2, P04:2 -> 4 segments, 3 of 5 people.
+    # followup: P02:2, P04:2 (the interviewer's P01:1 is not counted).
+    assert _counts(table) == {
+        "access": (4, 3, 60.0),
+        "access-beds": (3, 2, 40.0),
+        "access-transport": (2, 2, 40.0),
+        "followup": (2, 2, 40.0),
+    }
+    assert [(r.code, r.level, r.parent) for r in table.rows] == [
+        ("access", "theme", None), ("access-beds", "code", "access"),
+        ("access-transport", "code", "access"), ("followup", "code", None),
+    ]
+
+
+def test_split_by_attribute_gives_group_sizes_and_percent_of_each_group(project):
+    table = build_theme_table(load_report_data(project), by=["role", "setting"])
+    assert table.groups == {"role": {"officer": 3, "provider": 2},
+                            "setting": {"rural": 2, "urban": 2, "(missing)": 1}}
+    access = table.rows[0].by
+    assert {v: vars(c) for v, c in access["role"].items()} == {
+        "officer": {"segments": 2, "participants": 1, "pct_participants": 33.3},
+        "provider": {"segments": 2, "participants": 2, "pct_participants": 100.0},
+    }
+    assert {v: (c.segments, c.participants, c.pct_participants) for v, c in access["setting"].items()} == {
+        "rural": (3, 2, 100.0), "urban": (0, 0, 0.0), "(missing)": (1, 1, 100.0),
+    }
+
+
+def test_majority_needs_more_than_half_of_the_coders_who_decided_the_segment(project):
+    table = build_theme_table(load_report_data(project, source="majority"))
+    # P01:2 beds 2/3 yes, transport 1/3 no, followup 1/3 no; P02:2 followup 2/2; P03:2 transport 1/2 no;
+    # P04:2 beds 1/1 yes. P05 has no independent decision, so 4 participants.
+    assert table.n_participants == 4
+    assert _counts(table) == {
+        "access": (2, 2, 50.0), "access-beds": (2, 2, 50.0),
+        "access-transport": (0, 0, 0.0), "followup": (1, 1, 25.0),
+    }
+
+
+def test_union_takes_any_coder_and_a_named_coder_only_that_coder(project):
+    union = build_theme_table(load_report_data(project, source="union"))
+    assert _counts(union) == {
+        "access": (3, 3, 75.0), "access-beds": (2, 2, 50.0),
+        "access-transport": (2, 2, 50.0), "followup": (2, 2, 50.0),
+    }
+    bob = build_theme_table(load_report_data(project, source="bob"))
+    assert bob.n_participants == 3
+    assert _counts(bob) == {
+        "access": (1, 1, 33.3), "access-beds": (1, 1, 33.3),
+        "access-transport": (0, 0, 0.0), "followup": (1, 1, 33.3),
+    }
+
+
+def test_level_keeps_only_codes_or_only_themes(project):
+    data = load_report_data(project)
+    assert [r.code for r in build_theme_table(data, level="code").rows] == [
+        "access-beds", "access-transport", "followup"]
+    assert [r.code for r in build_theme_table(data, level="theme").rows] == ["access"]
+
+
+def test_percent_rounds_half_up_to_one_decimal():
+    assert (pct(1, 3), pct(2, 3), pct(1, 16), pct(1, 8), pct(0, 0)) == (33.3, 66.7, 6.3, 12.5, 0.0)
+
+
+def test_without_consensus_the_source_must_be_chosen(db):
+    build_report_project(db, coders=("alice", "bob"))
+    with pytest.raises(ReportError) as ex:
+        load_report_data(db)
+    assert str(ex.value) == (
+        "This project has no consensus decisions, so the report needs a source. Choose one with "
+        '--source CODER|majority|union, or reconcile first with "wei-qual reconcile".'
+    )
+
+
+def test_unknown_source_and_attribute_are_named(project):
+    with pytest.raises(ReportError, match=r'^No decisions by "dave" in this project \(coders: alice, bob, carol, '
+                                          r"consensus\)\. Pass --source consensus, a coder's name, majority or union\.$"):
+        load_report_data(project, source="dave")
+    with pytest.raises(ReportError, match=r'^No transcript has the attribute "region" \(known: role, setting\)\.'):
+        build_theme_table(load_report_data(project), by=["region"])
+
+
+def test_no_codebook_is_an_error(db):
+    with pytest.raises(ReportError, match='^No codebook is loaded in this project. Load one with "wei-qual codebook load".$'):
+        load_report_data(db)
+
+
+def test_exact_csv(project):
+    table = build_theme_table(load_report_data(project), by=["role"])
+    assert to_csv(table.data_table()) == (
+        "code,name,parent,level,segments,participants,pct_participants,"
+        "role=officer (n=3) segments,role=officer (n=3) participants,role=officer (n=3) pct_participants,"
+        "role=provider (n=2) segments,role=provider (n=2) participants,role=provider (n=2) pct_participants\n"
+        "access,Access to resources,,theme,4,3,60.0,2,1,33.3,2,2,100.0\n"
+        "access-beds,CSU beds,access,code,3,2,40.0,2,1,33.3,1,1,50.0\n"
+        "access-transport,Transport,access,code,2,2,40.0,1,1,33.3,1,1,50.0\n"
+        "followup,Follow-up care,,code,2,2,40.0,1,1,33.3,1,1,50.0\n"
+    )
+
+
+def test_exact_markdown(project):
+    table = build_theme_table(load_report_data(project), by=["role"], level="theme")
+    assert to_markdown(table.display_tables()) == (
+        "### Themes (consensus)\n"
+        "\n"
+        "| Code | Name | Parent | Level | Segments | Participants (N=5) | role=officer (n=3) | role=provider (n=2) |\n"
+        "|---|---|---|---|---:|---|---|---|\n"
+        "| access | Access to resources |  | theme | 4 | 3 (60.0%) | 1 (33.3%) | 2 (100.0%) |\n"
+        "\n"
+        "Source: consensus. Participants: 5 transcripts with a decided segment. "
+        "A theme counts a segment once when it or any code under it was applied.\n"
+    )
+
+
+def test_exact_json(project):
+    table = build_theme_table(load_report_data(project, source="union"), by=["role"], level="theme")
+    assert json.loads(render_text(table, "json")) == {
+        "source": "union",
+        "groups": {"role": {"officer": 2, "provider": 2}},
+        "rows": [
+            {
+                "code": "access", "name": "Access to resources", "parent": None, "level": "theme",
+                "segments": 3, "participants": 3, "pct_participants": 75.0,
+                "by": {"role": {
+                    "officer": {"segments": 1, "participants": 1, "pct_participants": 50.0},
+                    "provider": {"segments": 2, "participants": 2, "pct_participants": 100.0},
+                }},
+            }
+        ],
+    }

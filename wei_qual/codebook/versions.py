@@ -1,0 +1,200 @@
+"""Codebook versions in a project: load a file as a new (or re-activated) version and move decisions.
+
+Rules (issue #3, documented in docs/codebook.md):
+- same text (SHA-256) as the active version: nothing happens ("unchanged");
+- same text as an older version: that version becomes active again ("reactivated");
+- `renamed_from` and `merged_into` rewrite the code ids inside decisions, each decision audited;
+- a code of the active version that is missing from the new one, not renamed or merged, and used by at least
+  one decision is "removed with decisions": refused unless force=True (then audited, decisions kept as is).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+from ..errors import CodebookError
+from ..models import Codebook
+from ..store import codebooks as store
+from ..store import transaction, write_audit
+from . import parse_codebook_text, problems_message, read_codebook_text
+
+CREATED, UNCHANGED, REACTIVATED = "created", "unchanged", "reactivated"
+
+
+@dataclass
+class LoadResult:
+    """What `load_into_project` did."""
+
+    version: int  # the now-active version number
+    status: str  # CREATED, UNCHANGED or REACTIVATED
+    codebook: Codebook
+    previous: int | None = None  # the version active before
+    # old id -> decisions moved, for renames/merges of a code of the previous version or that moved decisions
+    renamed: dict[str, int] = field(default_factory=dict)
+    merged: dict[str, int] = field(default_factory=dict)
+    forced_removed: dict[str, int] = field(default_factory=dict)  # removed id -> decisions left as they are
+    targets: dict[str, str] = field(default_factory=dict)  # renamed or merged id -> its new id
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def removed_codes_with_decisions(
+    db: Database, old: Codebook | None, new: Codebook, moved: set[str]
+) -> dict[str, int]:
+    """Codes of `old` (the active version) missing from `new`, not moved, that decisions use: id -> count."""
+    if old is None:
+        return {}
+    new_ids = {c.id for c in new.codes}
+    counts = store.count_decisions_by_code(db)
+    return {
+        c.id: counts[c.id]
+        for c in old.codes
+        if c.id not in new_ids and c.id not in moved and counts.get(c.id)
+    }
+
+
+def _plural(n: int) -> str:
+    return f"{n} decision{'s' if n != 1 else ''}"
+
+
+def load_into_project(
+    db: Database, path: Path | str, *, force: bool = False, actor: str | None = None
+) -> LoadResult:
+    """Validate a codebook file and make it the project's active version; raise CodebookError if refused.
+
+    Everything (new version, moved decisions, audit rows) is written in one transaction.
+    """
+    text = read_codebook_text(path)
+    parsed = parse_codebook_text(text, str(path), patterns=True)
+    if parsed.problems:
+        raise CodebookError(problems_message(path, parsed.problems))
+    codebook = parsed.codebook
+    assert codebook is not None
+    sha = sha256_text(text)
+    with transaction(db):
+        existing = store.get_codebook_version_by_sha(db, sha)
+        active = store.get_active_codebook(db)
+        previous = active[0] if active else None
+        if existing is not None and existing["id"] == previous:
+            return LoadResult(existing["id"], UNCHANGED, codebook, previous)
+        renames = {c.renamed_from: c.id for c in codebook.codes if c.renamed_from}
+        mapping = {**renames, **parsed.merges}
+        removed = removed_codes_with_decisions(db, active[1] if active else None, codebook, set(mapping))
+        # Renames and merges stay in later files; report only those that did something now.
+        was_code = {c.id for c in active[1].codes} if active else set()
+        if removed and not force:
+            listed = ", ".join(f'"{k}" ({_plural(n)})' for k, n in removed.items())
+            raise CodebookError(
+                f'Codebook "{path}" removes codes that have decisions: {listed}. Put them back, mark them '
+                "renamed_from or merged_into another code, or pass --force to keep the decisions as they are."
+            )
+        who = actor or "codebook load"
+        moved = store.move_decision_codes(db, mapping, actor=who)
+        if existing is not None:
+            version, status = existing["id"], REACTIVATED
+            store.activate_codebook_version(db, version)
+        else:
+            version, status = store.save_codebook_version(db, codebook, text, merges=parsed.merges), CREATED
+        write_audit(
+            db,
+            action="reactivate" if status == REACTIVATED else "load",
+            entity="codebook",
+            entity_id=str(version),
+            actor=who,
+            before={"active_version": previous},
+            after={
+                "active_version": version,
+                "name": codebook.name,
+                "label": codebook.version,
+                "sha256": sha,
+                "source": str(path),
+                "renamed": {k: v for k, v in renames.items()},
+                "merged": dict(parsed.merges),
+                "decisions_moved": moved,
+                "forced_removed": removed,
+            },
+        )
+    return LoadResult(
+        version,
+        status,
+        codebook,
+        previous,
+        renamed={k: moved.get(k, 0) for k in renames if k in was_code or moved.get(k)},
+        merged={k: moved.get(k, 0) for k in parsed.merges if k in was_code or moved.get(k)},
+        forced_removed=removed,
+        targets=mapping,
+    )
+
+
+def get_version(db: Database, version: int | None = None) -> tuple[int, Codebook]:
+    """A stored version (default: the active one) with its description, or raise CodebookError."""
+    if version is None:
+        version = store.get_active_version_id(db)
+        if version is None:
+            raise CodebookError(
+                'No codebook is loaded in this project. Run "wei-qual codebook load FILE" first.'
+            )
+    codebook = store.get_codebook(db, version)
+    if codebook is None:
+        known = ", ".join(str(r["id"]) for r in store.iter_codebook_versions(db)) or "none"
+        raise CodebookError(
+            f"Codebook version {version} does not exist (versions: {known}). Pass one of them to --version."
+        )
+    return version, dataclasses.replace(codebook, description=store.get_codebook_description(db, version))
+
+
+def decision_counts(db: Database) -> dict[str, int]:
+    """How many decisions contain each code id (all coders, all versions)."""
+    return store.count_decisions_by_code(db)
+
+
+def codebook_json(db: Database, version: int, codebook: Codebook) -> dict:
+    """The documented JSON shape of `codebook show --format json` (docs/codebook.md)."""
+    row = store.get_codebook_row(db, version) or {}
+    counts = decision_counts(db)
+
+    def node(code) -> dict:
+        return {
+            "id": code.id,
+            "name": code.name,
+            "parent": code.parent,
+            "definition": code.definition,
+            "include": code.include,
+            "exclude": code.exclude,
+            "examples": list(code.examples),
+            "atypical_examples": list(code.atypical_examples),
+            "color": code.color,
+            "keywords": list(code.keywords),
+            "patterns": list(code.patterns),
+            "exclusive": code.exclusive,
+            "renamed_from": code.renamed_from,
+            "decisions": counts.get(code.id, 0),
+            "children": [node(c) for c in codebook.children(code.id)],
+        }
+
+    return {
+        "version": version,
+        "active": bool(row.get("active")),
+        "name": codebook.name,
+        "label": codebook.version,
+        "description": codebook.description,
+        "sha256": row.get("sha256"),
+        "loaded_utc": row.get("loaded_utc"),
+        "merged": store.get_codebook_merges(db, version),
+        "codes": [node(c) for c in codebook.children(None)],
+    }
+
+
+def list_versions(db: Database) -> list[dict]:
+    """Every stored version: id, name, label, active, loaded_utc, sha256, codes, decisions (made under it)."""
+    return [{**row, "active": bool(row["active"])} for row in store.iter_codebook_version_summaries(db)]

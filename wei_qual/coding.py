@@ -1,0 +1,98 @@
+"""Starting a coding session from the project: load the codebook, segments, the coder's own decisions
+and memos ONCE, so each keystroke afterwards is in-memory work; suggestions are read per segment
+when first shown (one indexed query) (issue 5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+from .decisions_io import NO_CODEBOOK
+from .errors import DecisionError
+from .models import Suggestion
+from .session import CodingSession, build_queue, scope_keys
+from .store.codebooks import get_active_codebook
+from .store.decisions import iter_coder_decisions, iter_memos, iter_suggestions_for_session
+from .store.transcripts import get_attributes, iter_segments, segment_from_row
+
+
+class LazySuggestions:
+    """Suggestions fetched per segment when first shown (one indexed query), then cached.
+
+    Loading all of a study's suggestions up front cost seconds at start-up for no gain.
+    """
+
+    def __init__(self, db: Database, codebook_id: int) -> None:
+        self.db, self.codebook_id = db, codebook_id
+        self.cache: dict[tuple[str, int], list[Suggestion]] = {}
+
+    def get(self, key: tuple[str, int], default: list[Suggestion] | None = None) -> list[Suggestion]:
+        if key not in self.cache:
+            found = iter_suggestions_for_session(self.db, self.codebook_id, segment=key)
+            self.cache[key] = found.get(key, [])
+        return self.cache[key] or (default if default is not None else [])
+
+
+@dataclass
+class SessionContext:
+    """What the screen shows besides the session state: attributes and this coder's memos."""
+
+    attributes: dict[str, dict[str, str]]
+    memos: dict[tuple[str, str], str]
+
+
+def check_coder_name(coder: str) -> str:
+    """A coder name, stripped; raises DecisionError when empty."""
+    name = coder.strip()
+    if not name:
+        raise DecisionError("The coder name is empty. Pass one with --coder, e.g. --coder alice.")
+    return name
+
+
+def load_session(
+    db: Database,
+    coder: str,
+    *,
+    transcripts: list[str] | None = None,
+    include_interviewer: bool = False,
+    recode: bool = False,
+) -> tuple[CodingSession, SessionContext]:
+    """Build a session for `coder`. Every query filters by this coder: the session is blind.
+
+    Raises DecisionError when no codebook is loaded, a --transcript id is unknown, or there is nothing to code.
+    """
+    coder = check_coder_name(coder)
+    active = get_active_codebook(db)
+    if active is None:
+        raise DecisionError(NO_CODEBOOK)
+    version_id, codebook = active
+    by_transcript: dict[str, list] = {}
+    for row in iter_segments(db):
+        by_transcript.setdefault(row["transcript_id"], []).append(segment_from_row(row))
+    if not by_transcript:
+        raise DecisionError('The project has no transcripts. Add some with "wei-qual ingest PATH".')
+    if transcripts:
+        unknown = [t for t in transcripts if t not in by_transcript]
+        if unknown:
+            raise DecisionError(
+                f'Unknown transcript "{unknown[0]}" given with --transcript. See "wei-qual transcripts list".'
+            )
+        by_transcript = {t: by_transcript[t] for t in transcripts}
+    decisions = iter_coder_decisions(db, coder)
+    queue = build_queue(by_transcript, include_interviewer=include_interviewer)
+    session = CodingSession(
+        coder=coder,
+        codebook=codebook,
+        codebook_id=version_id,
+        queue=queue,
+        decisions=decisions,
+        suggestions=LazySuggestions(db, version_id),
+        scope=scope_keys(by_transcript, include_interviewer=include_interviewer),
+        recode=recode,
+    )
+    return session, SessionContext(attributes=get_attributes(db), memos=iter_memos(db, coder))

@@ -1,0 +1,258 @@
+"""Decisions in and out as CSV (DESIGN §4) or JSON: all-or-nothing validated import, and export.
+
+CSV contract: columns transcript,segment,coder,codes,note; `segment` is 1-based; `codes` is a
+`;`-separated list of code ids, empty when nothing applies. Problems are reported by CSV line (header = 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+from .errors import DecisionError
+from .models import Codebook, Decision
+from .session import exclusive_conflicts
+from .store.codebooks import get_active_codebook
+from .store.decisions import iter_coders, iter_decisions, save_decisions
+from .store.transcripts import iter_transcript_rows
+
+COLUMNS = ("transcript", "segment", "coder", "codes", "note")
+FORMATS = ("csv", "json")
+MAX_LISTED_PROBLEMS = 50  # a wrong file can have thousands; the first 50 show the pattern
+NO_CODEBOOK = 'No codebook is loaded. Load one with "wei-qual codebook load FILE".'
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as ex:
+        raise DecisionError(f'Cannot read "{path}" ({ex.strerror}). Check the path.') from ex
+    if not data.strip():
+        raise DecisionError(f'"{path}" is empty. Export a decisions file with "wei-qual decisions export".')
+    try:
+        return data.decode("utf-8-sig")  # spreadsheets often add a BOM
+    except UnicodeDecodeError as ex:
+        line = data[: ex.start].count(b"\n") + 1
+        raise DecisionError(
+            f'"{path}", line {line}: the file is not UTF-8 text. Re-save it as UTF-8 CSV.'
+        ) from ex
+
+
+def _csv_rows(path: Path, text: str, *, coder_given: bool) -> list[tuple[str, dict[str, str]]]:
+    """(location, row) pairs; the location is the CSV line where the record starts."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+        required = [c for c in COLUMNS if c != "note" and not (coder_given and c == "coder")]
+        missing = [c for c in required if c not in header]
+        if missing:
+            names = ", ".join(f'"{m}"' for m in missing)
+            raise DecisionError(
+                f'"{path}", line 1: missing column {names}. The header must be: {",".join(COLUMNS)}.'
+            )
+        rows = []
+        start = reader.line_num + 1
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                rows.append(
+                    (str(start), {h: (record[i] if i < len(record) else "") for i, h in enumerate(header)})
+                )
+            start = reader.line_num + 1
+    except csv.Error as ex:
+        raise DecisionError(
+            f'"{path}", line {reader.line_num}: not a readable CSV file ({ex}). Check the file.'
+        ) from ex
+    return rows
+
+
+def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as ex:
+        raise DecisionError(f'"{path}", line {ex.lineno}: not valid JSON ({ex.msg}). Check the file.') from ex
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise DecisionError(
+            f'"{path}" must hold a JSON list of decision objects, as "decisions export --format json" writes.'
+        )
+    rows = []
+    for n, item in enumerate(items, start=1):
+        codes = item.get("codes", "")
+        if isinstance(codes, list):
+            codes = ";".join(str(c) for c in codes)
+        rows.append(
+            (
+                f"item {n}",
+                {k: "" if item.get(k) is None else str(item.get(k)) for k in COLUMNS} | {"codes": codes},
+            )
+        )
+    return rows
+
+
+def parse_decisions(
+    path: Path,
+    *,
+    codebook: Codebook,
+    segment_counts: dict[str, int],
+    coder: str | None = None,
+) -> list[Decision]:
+    """Read and validate a decisions CSV (or .json) file against the project; all or nothing.
+
+    `segment_counts` maps transcript id -> number of segments; `coder` fills or overrides the coder
+    column. Raises DecisionError listing every problem, one line each, by CSV line number.
+    """
+    text = _read_text(path)
+    rows = (
+        _json_rows(path, text)
+        if path.suffix.lower() == ".json"
+        else _csv_rows(path, text, coder_given=bool(coder))
+    )
+    parents = {c.parent for c in codebook.codes if c.parent}
+    problems: list[str] = []
+    seen: dict[tuple[str, int, str], str] = {}
+    decisions = []
+    for loc, row in rows:
+
+        def problem(message: str, loc: str = loc) -> None:
+            problems.append(f"{path}:{loc}: {message}")
+
+        tid = (row.get("transcript") or "").strip()
+        who = coder or (row.get("coder") or "").strip()
+        seg_text = (row.get("segment") or "").strip()
+        before = len(problems)
+        if not tid:
+            problem('the transcript is empty. Fill in a transcript id (see "wei-qual transcripts list").')
+        elif tid not in segment_counts:
+            problem(f'unknown transcript "{tid}". Check the ids with "wei-qual transcripts list".')
+        n = int(seg_text) if seg_text.isdigit() else None
+        if n is None:
+            problem(
+                f'segment "{seg_text}" is not a segment number. Use the 1-based number from "wei-qual transcripts show".'
+            )
+        elif tid in segment_counts and not 1 <= n <= segment_counts[tid]:
+            problem(
+                f'transcript "{tid}" has no segment {n} (it has 1 to {segment_counts[tid]}). '
+                'Check the numbers with "wei-qual transcripts show".'
+            )
+        if not who:
+            problem("the coder is empty. Fill in the coder column, or pass --coder.")
+        codes = sorted({c.strip() for c in (row.get("codes") or "").split(";") if c.strip()})
+        for code in codes:
+            if codebook.code(code) is None:
+                problem(f'unknown code "{code}". Check the code ids with "wei-qual codebook show".')
+            elif code in parents:
+                problem(f'code "{code}" is a theme heading, not a code to apply. Use one of its codes.')
+        for group, hit in exclusive_conflicts(codes, codebook):
+            quoted = " and ".join(f'"{c}"' for c in hit)
+            problem(f'codes {quoted} are both in exclusive group "{group}". Keep one of them.')
+        if n is not None and tid and who:
+            key = (tid, n, who)
+            if key in seen:
+                problem(
+                    f'duplicate of {seen[key]} (transcript "{tid}", segment {n}, coder "{who}"). '
+                    "Keep one of the rows."
+                )
+            else:
+                seen[key] = f"line {loc}" if loc.isdigit() else loc
+        if len(problems) == before:
+            note = row.get("note") or ""  # kept as written, so export -> import round-trips
+            decisions.append(Decision(tid, n, who, frozenset(codes), note=note))  # type: ignore[arg-type]
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        listed = problems[:MAX_LISTED_PROBLEMS]
+        if len(problems) > MAX_LISTED_PROBLEMS:
+            listed.append(f"... and {len(problems) - MAX_LISTED_PROBLEMS} more.")
+        raise DecisionError("\n".join([f"{path}: {count}, nothing imported."] + listed))
+    return decisions
+
+
+def import_decisions(
+    db: Database, path: Path, *, coder: str | None = None, actor: str | None = None
+) -> ImportResult:
+    """Validate a decisions file against the active codebook and save it in one transaction.
+
+    Unchanged rows are left alone; changed rows update (and are audited). Raises DecisionError.
+    """
+    active = get_active_codebook(db)
+    if active is None:
+        raise DecisionError(NO_CODEBOOK)
+    version_id, codebook = active
+    counts = {r["id"]: r["segments"] for r in iter_transcript_rows(db)}
+    decisions = parse_decisions(path, codebook=codebook, segment_counts=counts, coder=coder)
+    # Keep which codes came from accepted suggestions when a row's codes still include them.
+    existing = {(d.transcript, d.segment, d.coder): d for d in iter_decisions(db)}
+    merged = []
+    for d in decisions:
+        old = existing.get((d.transcript, d.segment, d.coder))
+        accepted = old.accepted & d.codes if old else frozenset()
+        shown = old.shown if old else frozenset()
+        merged.append(
+            Decision(
+                d.transcript,
+                d.segment,
+                d.coder,
+                d.codes,
+                d.note,
+                version_id,
+                accepted,
+                shown,
+                rationale=old.rationale if old else "",
+            )
+        )
+    created, updated, unchanged = save_decisions(db, merged, actor=actor)
+    return ImportResult(created, updated, unchanged)
+
+
+def decision_record(d: Decision) -> dict:
+    """The JSON form of a decision (stable keys, documented in the README)."""
+    return {
+        "transcript": d.transcript,
+        "segment": d.segment,
+        "coder": d.coder,
+        "codes": sorted(d.codes),
+        "note": d.note,
+        "rationale": d.rationale,
+        "codebook_version": d.codebook_version,
+        "accepted": sorted(d.accepted),
+        "shown": sorted(d.shown),
+        "decided_utc": d.decided_utc,
+    }
+
+
+def export_decisions(db: Database, *, coders: list[str] | None = None, fmt: str = "csv") -> tuple[str, int]:
+    """(text, count): decisions as CSV (the import contract) or JSON, in transcript, segment, coder order."""
+    if fmt not in FORMATS:
+        raise DecisionError(f'Unknown format "{fmt}". Use --format csv or --format json.')
+    known = set(iter_coders(db))
+    unknown = [c for c in coders or [] if c not in known]
+    if unknown:
+        raise DecisionError(f'Unknown coder "{unknown[0]}" given with --coder. See "wei-qual coders".')
+    decisions = iter_decisions(db, coders=coders)
+    if fmt == "json":
+        return json.dumps([decision_record(d) for d in decisions], ensure_ascii=False, indent=2) + "\n", len(
+            decisions
+        )
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for d in decisions:
+        writer.writerow([d.transcript, d.segment, d.coder, ";".join(sorted(d.codes)), d.note])
+    return out.getvalue(), len(decisions)

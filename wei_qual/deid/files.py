@@ -1,0 +1,143 @@
+"""Scan files and stored transcripts: the I/O around scan_text() used by `deid scan` and `deid redact`."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+from ..errors import DeidError
+from ..store.transcripts import get_transcript_row, iter_segments, iter_transcript_rows
+from .scan import Finding, scan_text
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """The findings of one file or stored transcript; `source` is the path or the transcript id.
+
+    For stored transcripts `segments[i]` is the segment number of `findings[i]` and `fields[i]` says
+    whether it was found in the segment's "text" or its "speaker" label (labels are stored apart from
+    the text; a label finding has the line of its first segment and column 0).
+    """
+
+    source: str
+    findings: tuple[Finding, ...]
+    words: int
+    segments: tuple[int | None, ...] = ()
+    fields: tuple[str, ...] = ()
+
+
+def read_text_file(path: Path) -> str:
+    """A transcript file as text (UTF-8, BOM dropped, line ends normalised), or raise DeidError.
+
+    .docx files are read as one line per paragraph (python-docx, imported only here).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DeidError(f'"{path}" does not exist. Check the path.')
+    if path.is_dir():
+        raise DeidError(f'"{path}" is a folder. Pass transcript files, e.g. "{path}/*.txt".')
+    if path.suffix.lower() == ".docx":
+        return _read_docx(path)
+    data = path.read_bytes()
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DeidError(f'"{path}" is a binary file, not a transcript. Export it as .txt or .docx.')
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as ex:
+        line = data.count(b"\n", 0, ex.start) + 1
+        raise DeidError(f'"{path}", line {line}: not UTF-8. Re-save the file as UTF-8.') from ex
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_docx(path: Path) -> str:
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as ex:
+        raise DeidError(f'"{path}" is not a readable .docx file. Open and re-save it in Word.') from ex
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append("\t".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx")
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and the transcript files inside folders (recursively, sorted); raise DeidError for an empty folder."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES
+            )
+            if not found:
+                raise DeidError(
+                    f'Folder "{path}" holds no {", ".join(TRANSCRIPT_SUFFIXES)} files. Pass transcript files or their folder.'
+                )
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def scan_paths(paths: Iterable[Path], *, allow: Iterable[str] = (), nlp: Any = None) -> list[ScanResult]:
+    """Scan files and folders; every file is read before any is scanned, so a bad path fails fast (DeidError)."""
+    texts = [(str(p), read_text_file(p)) for p in expand_paths(paths)]
+    allow = list(allow)
+    return [
+        ScanResult(name, tuple(scan_text(text, allow=allow, nlp=nlp)), len(text.split()))
+        for name, text in texts
+    ]
+
+
+def scan_project(db: Database, *, allow: Iterable[str] = (), nlp: Any = None) -> list[ScanResult]:
+    """Scan the stored text and the speaker labels of every transcript of the project, in id order."""
+    allow = list(allow)
+    results = []
+    for row in iter_transcript_rows(db):
+        text = get_transcript_row(db, row["id"])["text"]
+        segments = iter_segments(db, transcript_id=row["id"])
+        starts = [seg["start_char"] for seg in segments]
+        found = [
+            (f, segments[bisect.bisect_right(starts, f.start) - 1]["n"] if segments else None, "text")
+            for f in scan_text(text, allow=allow, nlp=nlp)
+        ]
+        seen_labels: set[str] = set()
+        for seg in segments:
+            label = seg["speaker"]
+            if not label or label in seen_labels:
+                continue
+            seen_labels.add(label)
+            line = text.count("\n", 0, seg["start_char"]) + 1
+            # The colon makes "MARIA:" read as a speaker label, as it was written in the source.
+            for f in scan_text(f"{label}:", allow=allow, nlp=nlp):
+                found.append((Finding(line, 0, f.start, f.end, f.category, f.text), seg["n"], "speaker"))
+        found.sort(key=lambda item: (item[0].line, item[0].column))
+        results.append(
+            ScanResult(
+                row["id"],
+                tuple(f for f, _, _ in found),
+                len(text.split()),
+                tuple(n for _, n, _ in found),
+                tuple(field for _, _, field in found),
+            )
+        )
+    return results

@@ -1,0 +1,182 @@
+"""Person names by rules: titles and ranks before capitalised words, and a first-name list (issue #8).
+
+The first names come from Faker's person providers for the English-speaking, Hispanic and South Asian
+locales (about 3,200 names), loaded once on first use. Names that are also everyday English words or US places
+("Will", "Grace", "Georgia") count only with context: a title before them or a surname after them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from ..errors import DeidError
+from .rules import Span
+
+TITLES = (
+    "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|"
+    "Chief|Captain|Capt|Trooper|Tpr|Corporal|Cpl|Agent|Judge|Nurse|Professor|Prof|Father|Fr|"
+    "Sister|Pastor|Reverend|Rev|Commissioner|Sheriff|Marshal|Inspector|Commander|Cmdr|"
+    "Counselor|Counsellor|Dispatcher|Ranger|Coach|Aunt|Auntie|Uncle|Grandma|Grandpa"
+)
+_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # Latin-1 letters too: "Adrián", "Peña"
+# A name word: "Ruiz", "Garcia-Lopez", "O'Neal", "McDonald", "DeShawn", or a middle initial "Q.".
+_NAME_TOKEN = rf"(?:[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:['’-][{_UP}]?[{_LOW}]+)*\b|[{_UP}]'[{_UP}][{_LOW}]+\b|[{_UP}]\.)"
+# One or more titles (any case: transcribers write "officer Ruiz" too), then up to three name tokens
+# on the same line: "Sgt. Ruiz", "Dr. Anita Okafor", "Chief Deputy Harris", "Officer De Leon".
+# The pattern starts with a plain alternation of literals (both cases, no \b or (?i)) so the regex
+# engine can skip to possible first letters quickly (speed, issue #8 point 6); the word boundary before
+# the title is checked in iter_names.
+_TITLE_WORDS = "|".join(f"{t}|{t.lower()}" for t in TITLES.split("|"))
+TITLED = re.compile(
+    rf"(?:{_TITLE_WORDS})\b(?:\.?[ \t]+(?:{_TITLE_WORDS})\b)*\.?[ \t]+"
+    rf"(?P<name>{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}})"
+)
+CAPITALISED = re.compile(rf"\b[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:['’-][{_UP}]?[{_LOW}]+)?\b")
+_TOKEN = re.compile(_NAME_TOKEN)
+_NEXT_TOKEN = re.compile(rf"[ \t]+(?:[{_UP}]\.[ \t]+)?({_NAME_TOKEN})")
+# A speaker label in capitals at the start of a line: "MARIA LOPEZ:", "OFFICER RUIZ:".
+CAPS_LABEL = re.compile(
+    r"^[ \t]*(?P<label>[A-Z][A-Z'’.-]+(?:[ \t]+[A-Z][A-Z'’.-]+){0,2})[ \t]*:", re.MULTILINE
+)
+# "Laura's Law", "Baker Act", "Jackson County": a name used as the name of a law, place or institution.
+_NAMED_THING = re.compile(
+    r"(?:['’]s)?[ \t]+(?:Law|Act|County|Parish|City|Street|Avenue|Road|Police|Sheriff|Memorial|Hospital|"
+    r"Center|Centre|University|College|Elementary|High|Park|Heights|Township|Clinic|House|Hall)\b"
+)
+
+# Capitalised words that end a name (never a surname): pronouns, function words, days, months,
+# and the institutions of the study ("Officer Training", "Chief Medical Officer", "Austin Police").
+NOT_NAMES = frozenset(
+    """
+    I Me My We Us Our You Your He Him His She Her They Them Their It Its The A An And Or But So If
+    Then When While Because Since After Before Until That This These Those There Here What Who Whom
+    Whose Which Where Why How Yes No Not Yeah Okay Ok Oh Um Uh Well Now Just Also Still Yet Of On In
+    At To For From By With About As Into Over Under Again Once Every Each Some Any All Both Either
+    Neither Is Was Were Are Be Been Do Did Does Had Has Have Said Says Told Asked Called Came Went
+    Got Says Mm Hmm Right Sure Like Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
+    February March April May June July August September October November December Christmas Easter
+    Thanksgiving Department Dept Office Unit Units Team Teams Center Centre Hospital Clinic County
+    Parish City Town State Police Sheriff Sheriffs Medical Mental Health Behavioral Crisis Services
+    Service Program Programs Court Jail Academy Training Safety Response Patrol Division Bureau
+    Board Association Alliance Network Street Avenue Road Boulevard Drive Lane Highway School
+    University College Church Hall House Shelter Center Act Law Model Plan Project Coordinator
+    Director Manager Supervisor Deputy Chief Officer Officers Sergeant Lieutenant Captain Detective
+    Trooper Commander Commissioner Administrator Specialist Clinician Clinicians Nurse Doctor
+    Counselor Worker Workers Stabilization Intervention Practitioner Practitioners Assistant Aide
+    Tech Technician Staff Liaison Navigator Specialists Recruit Candidate Week Shift Corps Cadet
+    Explorer Resource Involved Needs Wellness Support Executive Reform Services Dispatch Emergency
+    Room Department General Memorial Regional Community Family Services Medicaid Medicare American
+    National Federal Northern Southern Eastern Western North South East West Central Interviewer
+    Participant Respondent Speaker Moderator Facilitator Inaudible Crosstalk Unknown Black White
+    Hispanic Latino Latina Asian Native English Spanish God Lord Christ Bible Day Los
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+# Words of NOT_NAMES that are common surnames too: after a title they are names ("Officer White").
+SURNAMES_TOO = frozenset(
+    {"White", "Black", "Hall", "Day", "Church", "House", "Lane", "English", "Young", "Law"}
+)
+
+# First names that are also common English words or US places: they need a title or a surname.
+AMBIGUOUS = frozenset(
+    """
+    Will May June April August Grace Hope Joy Faith Bill Mark Guy Summer Max Hunter Jack Diamond Sue
+    Chase Jesus Christian Drew Grant Penny Ray Rose Crystal Gene Angel Destiny Dawn Lee Melody Frank
+    Bob Don Raven Lance Robin Art Pat Rob Sandy Amber Autumn Ivy Holly Iris Jewel Skip Rich Sunny
+    Miles Carol Lane Dale Glen Glenn Harmony Heaven Justice King Major Price Young Brook Brooke
+    Cliff Dean Earl Gay Herb Hank Jimmy Kay Lynn Norm Pearl Reed Rocky Rusty Sterling Stone Taylor
+    Tucker Wade Wesley Royal Precious Misty Marshall Carter Mason Parker Cooper Porter Spencer
+    Chance Noble Austin Charlotte Dallas Denver Florence Georgia Virginia Carolina Savannah Madison
+    Jackson Phoenix Chelsea Jordan Paris Sydney Victoria Orlando Houston Lincoln Helena Augusta
+    Camden Troy Tyler Eugene Warren Clay Logan Cameron Shelby Marion Elizabeth Washington Jefferson
+    Franklin Clinton Monroe Brandy Ginger Candy Cherry Olive Hazel Jasmine Daisy Willow Poppy Marina
+    Sierra Said Man Sad Lucky Mad Forum Raid Harsh Nail Una Loot Indie Dev Om Che Eve Aura Pastor
+    Ale Archer Israel Ruby Trinity Roman India Pierce Coral Basil Rex Danish Albino Flora Gil Fanny
+    Sol Lily Alma Cole Jade Luke Mercedes Angeles Trinidad Lourdes Santiago Salvador Cruz Paz Luz
+    Rosario Dolores Consuelo Soledad Pilar Amparo Gloria Milagros Mercy Patience Charity Liberty
+    Unity Serenity
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+_TITLE_SET = frozenset(TITLES.split("|"))
+
+# US interviews name people of many origins: English-speaking, Hispanic and South Asian first names.
+NAME_LOCALES = ("en_US", "en_GB", "en_IE", "en_NZ", "en_IN", "en_PK", "es_MX", "es_ES")
+
+
+@functools.cache
+def first_names() -> frozenset[str]:
+    """First names from Faker's person providers (about 3,200), loaded once, or raise DeidError without Faker."""
+    import importlib
+
+    names: set[str] = set()
+    for locale in NAME_LOCALES:
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except ModuleNotFoundError as ex:
+            if ex.name in ("faker", "faker.providers", "faker.providers.person"):
+                raise DeidError(
+                    'The PII scan needs the "faker" package for its first-name list. Install it with "pip install faker".'
+                ) from ex
+            continue  # an older Faker without this locale: use the others
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            names.update(n for n in getattr(provider, attr, ()) if n[:1].isupper())
+    return frozenset(names) - NOT_NAMES
+
+
+def _surname_after(text: str, end: int) -> int | None:
+    """End offset of a capitalised surname (optionally after a middle initial) right after `end`."""
+    m = _NEXT_TOKEN.match(text, end)
+    if (
+        m
+        and m.group(1) not in NOT_NAMES
+        and not m.group(1).endswith(".")
+        and not _NAMED_THING.match(text, m.end(1))
+    ):
+        return m.end(1)
+    return None
+
+
+def _iter_caps_labels(text: str, names: frozenset[str]) -> Iterator[Span]:
+    """Names in capitalised speaker labels: "MARIA:", "OFFICER RUIZ:" (but not "INTERVIEWER:", "P07:")."""
+    for m in CAPS_LABEL.finditer(text):
+        words = [(w.group(), w.start()) for w in re.finditer(r"\S+", m.group("label"))]
+        titled = words[0][0].rstrip(".").title() in _TITLE_SET
+        kept = [(w, at) for w, at in words if w.rstrip(".").title() not in _TITLE_SET]
+        if kept and (titled or kept[0][0].title() in names):
+            start = m.start("label") + kept[0][1]
+            yield start, m.start("label") + kept[-1][1] + len(kept[-1][0]), "person"
+
+
+def iter_names(text: str) -> Iterator[Span]:
+    """Person-name spans found by rules: titled names, first names (with a surname), capital labels."""
+    for m in TITLED.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            continue  # "Mr" inside a longer word
+        # Keep only the leading name-like tokens: "Officer Training" and "Deputy Director" are not names.
+        end = None
+        for token in _TOKEN.finditer(text, m.start("name"), m.end("name")):
+            word = token.group()
+            if (word in NOT_NAMES and word not in SURNAMES_TOO) or (word.endswith(".") and end is None):
+                break
+            if not word.endswith("."):  # a middle initial never ends a name
+                end = token.end()
+        if end is not None:
+            yield m.start("name"), end, "person"
+
+    names, ambiguous = first_names(), AMBIGUOUS
+    for m in CAPITALISED.finditer(text):
+        word = m.group()
+        if word not in names and word not in ambiguous:
+            continue
+        if _NAMED_THING.match(text, m.end()):
+            continue
+        end = _surname_after(text, m.end())
+        if word in ambiguous and end is None:
+            continue
+        yield m.start(), end or m.end(), "person"
+
+    yield from _iter_caps_labels(text, names)

@@ -1,0 +1,172 @@
+"""Redaction: replace each finding by a consistent placeholder, optionally writing the key (issue #8 point 3).
+
+The same value always gets the same placeholder ("Maria Lopez" -> [PERSON-1] everywhere), and a lone
+surname or first name seen in exactly one full name maps to that person too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import DeidError
+from .files import read_text_file
+from .scan import Finding, scan_text
+
+LABELS = {
+    "person": "PERSON",
+    "phone": "PHONE",
+    "email": "EMAIL",
+    "url": "URL",
+    "address": "ADDRESS",
+    "ssn": "SSN",
+    "date": "DATE",
+    "id_number": "ID",
+    "plate": "PLATE",
+    "age": "AGE",
+}
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    """One row of the re-identification key: a placeholder and one original spelling it replaced."""
+
+    placeholder: str
+    category: str
+    original: str
+
+
+@dataclass(frozen=True)
+class Redaction:
+    text: str
+    key: tuple[KeyEntry, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def placeholders(self) -> int:
+        return len({k.placeholder for k in self.key})
+
+
+def _normalise(category: str, value: str) -> str:
+    """The identity of a value: case and spacing ignored; digits only for numbers."""
+    if category in ("phone", "ssn"):
+        return re.sub(r"\D", "", value)[-10:] if category == "phone" else re.sub(r"\D", "", value)
+    if category in ("id_number", "plate"):
+        return re.sub(r"[\s#-]", "", value).casefold()
+    return " ".join(value.replace("’", "'").split()).casefold()
+
+
+def redact_text(text: str, findings: Sequence[Finding]) -> Redaction:
+    """Replace findings (non-overlapping, as scan_text returns them) by numbered placeholders."""
+    # Full names first, so a lone "Lopez" can join the person "Maria Lopez" whatever the order.
+    full_names: dict[str, list[str]] = {}
+    for f in findings:
+        words = _normalise("person", f.text).split()
+        if f.category == "person" and len(words) > 1:
+            for word in words:
+                full_names.setdefault(word, [])
+                if " ".join(words) not in full_names[word]:
+                    full_names[word].append(" ".join(words))
+
+    numbers: dict[str, int] = {}
+    placeholder_of: dict[tuple[str, str], str] = {}
+    key: list[KeyEntry] = []
+    seen_entries: set[tuple[str, str]] = set()
+    parts, last = [], 0
+    for f in sorted(findings, key=lambda f: f.start):
+        identity = _normalise(f.category, f.text)
+        if f.category == "person" and len(full_names.get(identity, ())) == 1:
+            identity = full_names[identity][0]  # "Lopez" alone -> "maria lopez" (only one such person)
+        placeholder = placeholder_of.get((f.category, identity))
+        if placeholder is None:
+            label = LABELS[f.category]
+            numbers[label] = numbers.get(label, 0) + 1
+            placeholder = f"[{label}-{numbers[label]}]"
+            placeholder_of[(f.category, identity)] = placeholder
+        if (placeholder, f.text) not in seen_entries:
+            seen_entries.add((placeholder, f.text))
+            key.append(KeyEntry(placeholder, f.category, f.text))
+        parts.append(text[last : f.start])
+        parts.append(placeholder)
+        last = f.end
+    parts.append(text[last:])
+    return Redaction("".join(parts), tuple(key), tuple(findings))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def render_key(key: Iterable[KeyEntry], fmt: str) -> str:
+    """The key as JSON (a list of {placeholder, category, original}) or CSV with the same columns."""
+    rows = [{"placeholder": k.placeholder, "category": k.category, "original": k.original} for k in key]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(
+            buffer, fieldnames=["placeholder", "category", "original"], lineterminator="\n"
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue()
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file readable by its owner only (0600), even when it already existed."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+
+
+def redact_file(
+    source: Path,
+    out: Path,
+    *,
+    key_path: Path | None = None,
+    allow: Iterable[str] = (),
+    nlp: Any = None,
+) -> Redaction:
+    """Write a redacted copy of `source` to `out` (never in place) and the key to `key_path` if given.
+
+    Raises DeidError when `out` or the key would overwrite the source, or a file cannot be read or written.
+    """
+    source, out = Path(source), Path(out)
+    if _same_file(source, out):
+        raise DeidError(
+            f'Output "{out}" is the input file. Pass another path with -o; redact never edits in place.'
+        )
+    if key_path is not None and (_same_file(source, Path(key_path)) or _same_file(out, Path(key_path))):
+        raise DeidError(f'Key file "{key_path}" is the input or output file. Pass another path with --key.')
+    if source.suffix.lower() == ".docx":
+        raise DeidError(f'"{source}" is a .docx file; redact writes text only. Save it as .txt first.')
+    for target, flag in ((out, "-o"), (key_path, "--key")):
+        if target is not None and not Path(target).parent.is_dir():
+            raise DeidError(
+                f'Folder "{Path(target).parent}" does not exist. Create it, or pass another path with {flag}.'
+            )
+    text = read_text_file(source)
+    redaction = redact_text(text, scan_text(text, allow=allow, nlp=nlp))
+    try:
+        if key_path is not None:
+            fmt = "csv" if Path(key_path).suffix.lower() == ".csv" else "json"
+            _write_private(Path(key_path), render_key(redaction.key, fmt))
+        # The copy is still sensitive research data: owner-only, like the project database.
+        _write_private(out, redaction.text)
+    except OSError as ex:
+        raise DeidError(
+            f'Cannot write "{ex.filename}" ({ex.strerror}). Check the path and its permissions.'
+        ) from ex
+    return redaction

@@ -1,0 +1,162 @@
+"""Regular expressions for structured identifiers (issue #8 point 1).
+
+Each rule yields (start, end, category) spans. Cue words ("badge", "plate", "age") are kept out of the
+span so that redaction keeps the sentence readable ("badge [ID-1]").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+Span = tuple[int, int, str]
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+
+EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+URL = re.compile(
+    r"(?i:\bhttps?://[^\s<>\"\]\)]+|\bwww\.[^\s<>\"\]\)]+"
+    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b(?:/[^\s<>\"\]\)]*)?)"
+)
+PHONE = re.compile(
+    r"(?=[\d(+])(?:(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s.-]?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w/-])"
+    r"|(?<![\w/.:-])[2-9]\d{2}-\d{4}(?![\w/:-])"
+    r"|(?<![\w/.:,-])[2-9]\d{2}[2-9]\d{6}(?![\w/:,-]))"  # 5553217788
+)
+SSN = re.compile(
+    r"(?=[\dsS])(?:(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])"
+    r"|(?i:\b(?:ssn|social security(?: number)?)\b)[\s:#]*(?:is\s+|was\s+)?(\d{3}[ -]?\d{2}[ -]?\d{4})\b)"
+)
+# Abbreviations take their period ("Ave."); full words leave the sentence's period alone.
+_SUFFIX = (
+    r"(?i:(?:Street|Avenue|Road|Boulevard|Drive|Lane|Court|Place|Way|Terrace|Circle|Highway|Parkway|Trail|"
+    r"Pike|Loop|Square|Alley|Row)\b|(?:St|Ave|Rd|Blvd|Dr|Ln|Ct|Pl|Ter|Cir|Hwy|Pkwy|Trl|Sq)\b\.?)"
+)
+_UNIT = r"(?:,?\s+(?i:apt\.?|apartment|unit|suite|ste\.?|#)\s*[A-Za-z0-9-]+)?"
+ADDRESS = re.compile(
+    r"(?=[\dpP])(?:\b\d{1,6}[A-Za-z]?\s+(?:(?:[NSEW]\.?|North|South|East|West)\s+)?"
+    r"(?:(?:[A-Z][A-Za-z'.-]*|\d+(?:st|nd|rd|th))\s+){1,4}"
+    + _SUFFIX
+    + _UNIT
+    + r"|\b(?i:p\.?\s?o\.?\s+box|post office box)\s+\d+)"
+)
+DATE = re.compile(
+    r"(?=[JFMASONDbBdD\d])"
+    rf"(?:\b{_MONTH}\.?\s+{_DAY},?\s+{_YEAR}\b"  # March 3, 1984
+    rf"|\b{_DAY}\s+(?:of\s+)?{_MONTH}\.?,?\s+{_YEAR}\b"  # 3 March 1984, 3rd of March 1984
+    r"|(?<![\w/.-])(?:0?[1-9]|1[0-2])([/.-])(?:0?[1-9]|[12]\d|3[01])\1(?:\d{4}|\d{2})(?![\w/-])"  # 03/04/1984
+    r"|(?<![\w/.-])(?:1[89]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\w/-])"  # 2019-05-02
+    # A birthday without a year is still a date of birth when a cue says so; the span ("d") leaves out the cue.
+    rf"|(?i:\b(?:born(?:\s+on)?|birthday(?:\s+is)?|date of birth(?:\s+is)?|d\.?o\.?b\.?)[\s:]+)"
+    rf"(?P<d>(?:{_MONTH}\.?\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})(?:,?\s+{_YEAR})?)\b)"
+)
+# The span is group "v" (the value), not the cue word. "In case 300 people call" is not a case number.
+ID_NUMBER = re.compile(
+    r"(?=[bcrifdwemaplBCRIFDWEMAPL])(?i:\b(?:badge|(?<!in )case|report|incident|file|docket|citation|warrant|booking|inmate|employee|"
+    r"medical record|record|mrn|account|member|patient|driver'?s licen[cs]e|licen[cs]e|id|call)"
+    r"(?:,?\s+(?:number|num|no\.?|id|#))?)"
+    r"(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b)?[:,]?\s*#?\s*"
+    r"(?P<v>(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*)(?![\w-])"
+)
+PLATE = re.compile(
+    r"(?=[lptLPT])(?i:\b(?:licen[cs]e\s+)?(?:plates?|tags?)(?:\s+(?:number|num|no\.?|#))?)\s*"
+    r"[,:]?\s*(?:(?:was|is|read|reads|reading|of|number)\s+)*[:#]?\s*"
+    r"(?P<v>[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,4})(?![\w-])"
+)
+AGE = re.compile(
+    r"(?=[\daAtTsShH])(?:\b(?P<v>9\d|1[01]\d)(?:\s+|-)(?:years?|yrs?)(?:\s+|-)old\b"
+    r"|\b(?i:age|aged)\s+(?:of\s+)?(?P<w>9\d|1[01]\d)\b"
+    r"|\b(?P<x>9\d|1[01]\d)(?:\s+|-)(?:year-old|yo)\b"
+    # "she turned 101", "she was 95," -- a bare number after a verb, ending the clause.
+    r"|\b(?i:turned|turns|turning|(?:she|he)\s+(?:is|was)|(?:she|he)'s)\s+(?P<y>9\d|1[01]\d)"
+    r"(?=\s*(?:[.,;!?)]|$|\s(?:and|now|last|this|or|but|next|in)\b)))"
+)
+
+# Emergency and crisis-line numbers and hold statutes are not identifiers ("case 5150").
+_NOT_IDS = {"911", "988", "211", "311", "5150", "5250", "5270", "5585"}
+
+
+def _is_year(value: str) -> bool:
+    return len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 2099
+
+
+# Speed (issue #8 point 6): every rule but e-mail and URL needs a digit, e-mail an "@", a URL a dot or
+# "http". Rules run only in windows around those anchors, which cover a small part of interview prose.
+_DIGITS = re.compile(r"\d+")
+_AT = re.compile("@")
+_URL_ANCHOR = re.compile(r"(?i:https?:|www\.|\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b)")
+_BACK, _AHEAD = 45, 60
+
+
+def _windows(text: str, anchors: Iterator[re.Match]) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around anchor matches, widened to whitespace so no word is cut."""
+    windows: list[tuple[int, int]] = []
+    size = len(text)
+    for m in anchors:
+        start, end = max(0, m.start() - _BACK), min(size, m.end() + _AHEAD)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    widened = []
+    for start, end in windows:
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < size and not text[end].isspace():
+            end += 1
+        if widened and start <= widened[-1][1]:
+            widened[-1] = (widened[-1][0], end)
+        else:
+            widened.append((start, end))
+    return widened
+
+
+def _find(pattern: re.Pattern, text: str, windows: list[tuple[int, int]]) -> Iterator[re.Match]:
+    for start, end in windows:
+        yield from pattern.finditer(text, start, end)
+
+
+def iter_structured(text: str) -> Iterator[Span]:
+    """Every structured identifier in `text` as (start, end, category); overlaps are resolved later."""
+    for m in _find(EMAIL, text, _windows(text, _AT.finditer(text))):
+        yield m.start(), m.end(), "email"
+    for m in _find(URL, text, _windows(text, _URL_ANCHOR.finditer(text))):
+        end = m.end()
+        while end > m.start() and text[end - 1] in ".,;:!?'":  # sentence punctuation is not part of it
+            end -= 1
+        yield m.start(), end, "url"
+    digits = _windows(text, _DIGITS.finditer(text))
+    if not digits:
+        return
+    for m in _find(PHONE, text, digits):
+        yield m.start(), m.end(), "phone"
+    for m in _find(SSN, text, digits):
+        yield (*m.span(1), "ssn") if m.group(1) else (*m.span(), "ssn")
+    for m in _find(ADDRESS, text, digits):
+        yield m.start(), m.end(), "address"
+    for m in _find(DATE, text, digits):
+        yield (*m.span("d"), "date") if m.group("d") else (*m.span(), "date")
+    for m in _find(ID_NUMBER, text, digits):
+        value = m.group("v")
+        if value in _NOT_IDS or (_is_year(value) and not m.group(0).lower().startswith("badge")):
+            continue
+        if sum(c.isdigit() for c in value) < 3:
+            continue
+        yield m.start("v"), m.end("v"), "id_number"
+    for m in _find(PLATE, text, digits):
+        value = m.group("v")
+        # A plate has a digit and is written in capitals: "plate 7XYZ123", "tag ABC-1234".
+        if (
+            any(c.isdigit() for c in value)
+            and value == value.upper()
+            and len(value.replace(" ", "").replace("-", "")) >= 5
+        ):
+            yield m.start("v"), m.end("v"), "plate"
+    for m in _find(AGE, text, digits):
+        group = next(g for g in ("v", "w", "x", "y") if m.group(g))
+        yield m.start(group), m.end(group), "age"

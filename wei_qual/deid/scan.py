@@ -1,0 +1,179 @@
+"""scan_text(): find likely identifiers in a text (issue #8 point 1).
+
+Rules always run (structured identifiers, titled names, first names); a trained spaCy pipeline, when
+given, adds its PERSON entities. Placeholders ("[NAME]", "<name>", "[inaudible 00:12:03]") are masked
+first so nothing inside them is reported, and allowlisted phrases are dropped last.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import DeidError
+from .allowlist import allowed_spans
+from .names import AMBIGUOUS, NOT_NAMES, first_names, iter_names
+from .rules import Span, iter_structured
+
+CATEGORIES = ("person", "phone", "email", "url", "address", "ssn", "date", "id_number", "plate", "age")
+
+# Any bracketed or angle-bracketed token on one line is a placeholder or an annotation, except a
+# WebVTT voice tag "<v Maria Lopez>", which holds the speaker's real name.
+PLACEHOLDER = re.compile(r"\[[^\[\]\n]{0,80}\]|<(?!v[ .])[^<>\n]{0,40}>")
+# ...except a bracketed full name, which is an identifier someone forgot to replace.
+_BRACKETED_NAME = re.compile(r"\[([A-Z][a-z]+) [A-Z][a-z]+\]")
+
+# Where two findings overlap, the more specific category wins (an e-mail contains a URL-like domain).
+_PRIORITY = {
+    c: i
+    for i, c in enumerate(
+        ("email", "url", "ssn", "phone", "date", "address", "id_number", "plate", "age", "person")
+    )
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One likely identifier: 1-based line and column, character offsets into the scanned text."""
+
+    line: int
+    column: int
+    start: int
+    end: int
+    category: str
+    text: str
+
+
+_NOT_NEEDED = [
+    "tagger",
+    "parser",
+    "lemmatizer",
+    "trainable_lemmatizer",
+    "attribute_ruler",
+    "senter",
+    "morphologizer",
+    "textcat",
+    "textcat_multilabel",
+    "entity_linker",
+    "spancat",
+]
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n])[\s\"'“‘(\[]*$")
+
+
+def load_nlp(name: str) -> Any:
+    """Load an installed spaCy pipeline by name, or raise DeidError naming the --model flag."""
+    import spacy
+
+    try:
+        # Only the entity recogniser is used: leave the other components out (about twice as fast).
+        return spacy.load(name, exclude=_NOT_NEEDED)
+    except OSError as ex:
+        raise DeidError(
+            f'spaCy pipeline "{name}" is not installed. Install it, or leave out --model to scan by rules only.'
+        ) from ex
+
+
+def _mask_placeholders(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text with placeholders blanked (same length, so offsets hold) and the blanked spans."""
+    spans = []
+    for m in PLACEHOLDER.finditer(text):
+        named = _BRACKETED_NAME.fullmatch(m.group())
+        if named and named.group(1) in first_names():
+            continue
+        spans.append(m.span())
+    if not spans:
+        return text, spans
+    parts, last = [], 0
+    for start, end in spans:
+        parts.append(text[last:start])
+        parts.append(" " * (end - start))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts), spans
+
+
+def _model_names(text: str, nlp: Any, blanked: list[tuple[int, int]]) -> list[Span]:
+    """PERSON entities from a trained pipeline, minus labels, placeholders and lower-case strays."""
+    spans = []
+    for ent in nlp(text).ents:
+        if ent.label_ != "PERSON":
+            continue
+        # Trim a possessive and titles the model includes: "Officer Ruiz's" -> "Ruiz".
+        tokens = [t for t in ent if not (t.is_punct or t.text in ("'s", "’s"))]
+        while tokens and (
+            tokens[0].text.rstrip(".") in NOT_NAMES
+            or tokens[0].text.rstrip(".").lower()
+            in {"mr", "mrs", "ms", "dr", "sgt", "lt", "det", "ofc", "capt", "cpl"}
+        ):
+            tokens = tokens[1:]
+        if not tokens:
+            continue
+        # "Grace is...", "Frank talks", "Mark my words": a sentence-initial everyday word alone is not a name.
+        if (
+            len(tokens) == 1
+            and tokens[0].text in AMBIGUOUS
+            and _SENTENCE_END.search(text, max(0, tokens[0].idx - 5), tokens[0].idx)
+        ):
+            continue
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        words = text[start:end]
+        if not words[:1].isupper() or not any(c.islower() for c in words):
+            continue  # "P07", "CIT", lower-case words are not names
+        if any(s < end and start < e for s, e in blanked):
+            continue
+        spans.append((start, end, "person"))
+    return spans
+
+
+def _resolve(spans: list[Span]) -> list[Span]:
+    """Drop spans overlapping a longer or higher-priority one; keep the text order."""
+    ranked = sorted(set(spans), key=lambda s: (_PRIORITY[s[2]], -(s[1] - s[0]), s[0]))
+    kept: list[Span] = []  # sorted by start, never overlapping
+    for span in ranked:
+        start, end, _ = span
+        i = bisect.bisect_left(kept, span)
+        if start >= end or (i > 0 and kept[i - 1][1] > start) or (i < len(kept) and kept[i][0] < end):
+            continue
+        kept.insert(i, span)
+    return kept
+
+
+def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
+    """Other mentions of a surname or first name already found: "Ruiz" after "Officer Ruiz"."""
+    tokens = {
+        word
+        for start, end, category in spans
+        if category == "person"
+        for word in text[start:end].split()
+        # "Will" of "Will Turner" must not make every "Will" a name: everyday words stay out.
+        if len(word) > 2 and not word.endswith(".") and word not in NOT_NAMES and word not in AMBIGUOUS
+    }
+    if not tokens:
+        return []
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(tokens))) + r")\b")
+    return [(m.start(), m.end(), "person") for m in pattern.finditer(text)]
+
+
+def scan_text(text: str, *, allow: Iterable[str] = (), nlp: Any = None) -> list[Finding]:
+    """Likely identifiers in `text`, in text order. `allow` lists phrases to keep; `nlp` a trained pipeline."""
+    masked, blanked = _mask_placeholders(text)
+    spans = list(iter_structured(masked))
+    spans.extend(iter_names(masked))
+    if nlp is not None:
+        spans.extend(_model_names(text, nlp, blanked))
+    allowed = allowed_spans(text, allow) if allow else []
+    spans = [s for s in spans if not any(a <= s[0] and s[1] <= b for a, b in allowed)]
+    spans.extend(
+        s for s in _repeat_names(masked, spans) if not any(a <= s[0] and s[1] <= b for a, b in allowed)
+    )
+    findings = []
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    for start, end, category in _resolve(spans):
+        line = bisect.bisect_right(line_starts, start)
+        findings.append(
+            Finding(line, start - line_starts[line - 1] + 1, start, end, category, text[start:end])
+        )
+    return findings

@@ -1,0 +1,47 @@
+"""Codebook as a Markdown appendix: one table per theme (id, name, definition, include, exclude, examples)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..models import Codebook
+from .common import examples_text, exclusive_note, path_name, themes
+
+COLUMNS = ("id", "name", "definition", "include", "exclude", "examples")
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def render_codebook_md(codebook: Codebook) -> str:
+    """The Markdown text (also used by `codebook show --format md`)."""
+    out = [f"# {codebook.name}", "", f"Version: {codebook.version}", ""]
+    if codebook.description.strip():
+        out += [" ".join(codebook.description.split()), ""]
+    for theme, rows in themes(codebook):
+        out += [f"## {theme.name} (`{theme.id}`)", ""]
+        if theme.definition.strip():
+            out += [_cell(theme.definition), ""]
+        out += ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+        notes = [exclusive_note(codebook, theme)] if theme.exclusive else []
+        for code, _depth in rows:
+            cells = [
+                f"`{code.id}`",
+                path_name(codebook, code, theme) if code is not theme else code.name,
+                code.definition,
+                code.include,
+                code.exclude,
+                examples_text(code),
+            ]
+            out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+            if code.exclusive and code is not theme:
+                notes.append(f"`{code.id}`: {exclusive_note(codebook, code)}")
+        out.append("")
+        if notes:
+            out += [_cell(n) for n in notes] + [""]
+    return "\n".join(out)
+
+
+def write_codebook_md(codebook: Codebook, path: Path) -> None:
+    Path(path).write_text(render_codebook_md(codebook), encoding="utf-8")

@@ -1,0 +1,79 @@
+"""Helpers shared by the codebook exporters: themes, depth, and the flattened text of a code."""
+
+from __future__ import annotations
+
+import json
+
+from ..models import Code, Codebook
+
+# Labels of the flattened description (QDC Description); read_qdc parses the same labels back.
+INCLUDE, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, PATTERNS, ID = (
+    "Include:",
+    "Exclude:",
+    "Examples:",
+    "Atypical examples:",
+    "Keywords:",
+    "Patterns (spaCy):",
+    "wei-qual id:",
+)
+LABELS = (INCLUDE, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, PATTERNS, ID)
+
+
+def themes(codebook: Codebook) -> list[tuple[Code, list[tuple[Code, int]]]]:
+    """Each top-level code (a theme) with its descendants in document order and their depth (1 = child).
+
+    A theme without children is its own only row.
+    """
+
+    def walk(code_id: str, depth: int, rows: list[tuple[Code, int]]) -> list[tuple[Code, int]]:
+        for child in codebook.children(code_id):
+            rows.append((child, depth))
+            walk(child.id, depth + 1, rows)
+        return rows
+
+    return [(theme, walk(theme.id, 1, []) or [(theme, 0)]) for theme in codebook.children(None)]
+
+
+def path_name(codebook: Codebook, code: Code, theme: Code) -> str:
+    """The code's name prefixed by its ancestors below the theme ("Stance › Supportive")."""
+    names = [code.name]
+    parent = codebook.code(code.parent) if code.parent else None
+    while parent is not None and parent.id != theme.id:
+        names.insert(0, parent.name)
+        parent = codebook.code(parent.parent) if parent.parent else None
+    return " › ".join(names)
+
+
+def examples_text(code: Code, sep: str = "; ") -> str:
+    text = sep.join(f"“{e}”" for e in code.examples)
+    if code.atypical_examples:
+        text += (sep if text else "") + "Atypical: " + sep.join(f"“{e}”" for e in code.atypical_examples)
+    return text
+
+
+def exclusive_note(codebook: Codebook, code: Code) -> str:
+    kids = codebook.exclusive_groups().get(code.id)
+    return f"Exclusive group: at most one of {', '.join(kids)} per segment." if kids else ""
+
+
+def flatten_description(codebook: Codebook, code: Code) -> str:
+    """Definition, include, exclude, examples, keywords, patterns and id as one labelled text block."""
+    lines = [code.definition.strip()] if code.definition.strip() else []
+    if code.exclusive:
+        lines.append(exclusive_note(codebook, code))
+    if code.include.strip():
+        lines.append(f"{INCLUDE} {code.include.strip()}")
+    if code.exclude.strip():
+        lines.append(f"{EXCLUDE} {code.exclude.strip()}")
+    if code.examples:
+        lines.append(EXAMPLES)
+        lines.extend(f"- {' '.join(e.split())}" for e in code.examples)
+    if code.atypical_examples:
+        lines.append(ATYPICAL)
+        lines.extend(f"- {' '.join(e.split())}" for e in code.atypical_examples)
+    if code.keywords:
+        lines.append(f"{KEYWORDS} {'; '.join(code.keywords)}")
+    if code.patterns:
+        lines.append(f"{PATTERNS} {json.dumps(list(code.patterns), ensure_ascii=False)}")
+    lines.append(f"{ID} {code.id}")
+    return "\n".join(lines)

@@ -1,0 +1,79 @@
+"""The participant attributes CSV (`--attributes`): an `id` column plus any case variables."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import TranscriptError
+from .decode import decode_text
+
+
+@dataclass(frozen=True)
+class AttributeRow:
+    line: int  # 1-based line in the CSV, for messages
+    transcript_id: str
+    values: dict[str, str]  # empty cells left out, so they never overwrite a value
+
+
+def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[AttributeRow]:
+    """Parse the CSV, or raise TranscriptError naming the file and line (no id column, duplicate ids)."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise TranscriptError(
+            f'Attributes file "{name}" does not exist. Check the path given with --attributes.'
+        ) from None
+    except OSError as ex:
+        raise TranscriptError(
+            f'Attributes file "{name}" cannot be read ({ex.strerror}). Check the path given with --attributes.'
+        ) from None
+    if not data.strip():
+        raise TranscriptError(
+            f'"{name}" is empty. Give it a header row with an id column, then one row per transcript.'
+        )
+    text = decode_text(data, name, encoding)
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:  # pragma: no cover - decode_text already refuses empty files
+        header = []
+    lowered = [h.casefold() for h in header]
+    if "id" not in lowered:
+        raise TranscriptError(
+            f'"{name}", line 1: no "id" column (found: {", ".join(header) or "nothing"}). '
+            f"Add an id column holding each transcript's id (its file name without extension)."
+        )
+    id_col = lowered.index("id")
+    rows: list[AttributeRow] = []
+    first_line: dict[str, int] = {}
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            tid = cells[id_col].strip() if id_col < len(cells) else ""
+            if not tid:
+                raise TranscriptError(
+                    f'"{name}", line {line}: the id is empty. Fill in the id, or delete the row.'
+                )
+            if tid in first_line:
+                raise TranscriptError(
+                    f'"{name}", line {line}: id "{tid}" is also on line {first_line[tid]}. '
+                    f"Keep one row per transcript."
+                )
+            first_line[tid] = line
+            values = {
+                header[i]: cell.strip()
+                for i, cell in enumerate(cells)
+                if i != id_col and i < len(header) and header[i] and cell.strip()
+            }
+            rows.append(AttributeRow(line, tid, values))
+    except csv.Error as ex:
+        raise TranscriptError(
+            f'"{name}", line {reader.line_num}: not valid CSV ({ex}). Fix the row.'
+        ) from None
+    return rows

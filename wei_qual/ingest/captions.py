@@ -1,0 +1,116 @@
+"""WebVTT and SubRip captions (Teams `<v Name>`, Zoom `Name: text`) via webvtt-py.
+
+Consecutive cues of one speaker merge into one turn (first start, last end). A cue without a speaker
+continues the previous speaker; captions without any speaker give one segment per cue.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections import Counter
+from pathlib import Path
+
+from ..errors import TranscriptError
+from .decode import decode_text
+from .labels import match_label
+from .turns import Source, Turn
+
+_TIME = r"(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}"
+_TIMING = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
+# Something meant as a timing line but not one: "00:00:01.000 -> 00:00:02.000", "00:00:01 --> x".
+_TIMING_ISH = re.compile(r"\s*\d{1,2}:\d{2}[\d:.,]*\s*(?:-->?|->|–>|—>)\s*\d")
+
+
+def _check_lines(lines: list[str], name: str, fmt: str) -> None:
+    """Find the first malformed line ourselves: webvtt-py skips bad cues silently or names no line."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if fmt == "vtt" and (first is None or not lines[first].startswith("WEBVTT") or first != 0):
+        raise TranscriptError(
+            f'"{name}", line 1: a .vtt file must start with "WEBVTT". '
+            f"Re-export the captions as WebVTT, or rename the file if it is another format."
+        )
+    if fmt == "srt" and first is not None:
+        nxt = lines[first + 1] if first + 1 < len(lines) else ""
+        if not lines[first].strip().isdigit() or "-->" not in nxt:
+            raise TranscriptError(
+                f'"{name}", line {first + 1}: an .srt file must start with a cue number and a timing line '
+                f'("00:00:01,000 --> 00:00:04,000"). Re-export the captions as SubRip.'
+            )
+    for i, line in enumerate(lines, 1):
+        if ("-->" in line or _TIMING_ISH.match(line)) and not _TIMING.match(line):
+            raise TranscriptError(
+                f'"{name}", line {i}: malformed cue timing. Write it as "00:00:01.000 --> 00:00:04.000", '
+                f"or re-export the captions."
+            )
+
+
+def _seconds(timestamp) -> float:
+    return timestamp.in_milliseconds() / 1000
+
+
+def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
+    """Read a .vtt or .srt file, or raise TranscriptError naming the file and line."""
+    import webvtt  # heavy-ish: only when captions are ingested
+    from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+    name = str(path)
+    fmt = "srt" if path.suffix.lower() == ".srt" else "vtt"
+    text = decode_text(data, name, encoding)
+    lines = text.split("\n")
+    _check_lines(lines, name, fmt)
+    try:
+        captions = webvtt.WebVTT.from_buffer(io.StringIO(text), format=fmt).captions
+    except (MalformedFileError, MalformedCaptionError, ValueError) as ex:
+        raise TranscriptError(
+            f'"{name}" is not a valid .{fmt} file ({type(ex).__name__}). Re-export the captions.'
+        ) from None
+    if not captions:
+        raise TranscriptError(
+            f'"{name}" contains no captions. Re-export the captions, or leave the file out.'
+        )
+
+    cues = []
+    for caption in captions:
+        body = " ".join(line.strip() for line in caption.text.split("\n") if line.strip())
+        if fmt == "vtt":
+            body = html.unescape(body)  # WebVTT escapes &, < and > as &amp; &lt; &gt;
+        speaker, strong = caption.voice, True
+        if speaker is None:
+            m = match_label(body)
+            if m is not None and m.name:
+                speaker, strong, body = m.name, m.strong, m.rest.strip()
+        cues.append((speaker, strong, body, _seconds(caption.start_time), _seconds(caption.end_time)))
+    counts = Counter(c[0] for c in cues if c[0] and not c[1])
+
+    turns: list[Turn] = []
+    any_speaker = False
+    for speaker, strong, body, start, end in cues:
+        if speaker and not strong and counts[speaker] < 2:
+            speaker = None  # a one-off "Word:" is text, not a speaker
+        if speaker is None and any_speaker:
+            speaker = turns[-1].speaker  # continues the previous speaker
+        any_speaker = any_speaker or speaker is not None
+        if turns and speaker is not None and turns[-1].speaker == speaker:
+            turns[-1].paragraphs[0] = f"{turns[-1].paragraphs[0]} {body}".strip()
+            turns[-1].end_time = end
+        else:
+            turns.append(Turn(speaker, [body], start, end))
+    return Source(fmt, turns, scan_text=_scan_text(lines))
+
+
+def _scan_text(lines: list[str]) -> str:
+    """The file's text with the header, cue numbers/ids and timing lines blanked (line numbers kept).
+
+    Those are structure, not speech: a cue number next to a timing line is not a case number.
+    """
+    out = list(lines)
+    if out and out[0].startswith("WEBVTT"):
+        out[0] = ""
+    for i, line in enumerate(lines):
+        if "-->" in line:
+            out[i] = ""
+            if i > 0 and lines[i - 1].strip():
+                out[i - 1] = ""
+    return "\n".join(out)

@@ -1,0 +1,89 @@
+"""Bytes to text for every text-based reader: BOMs, UTF-8, binary and empty files, one-line errors."""
+
+from __future__ import annotations
+
+import codecs
+
+from ..errors import TranscriptError
+
+
+def check_encoding(encoding: str | None) -> None:
+    """Raise TranscriptError when --encoding names no codec Python knows."""
+    if encoding is None:
+        return
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise TranscriptError(
+            f'Unknown encoding "{encoding}" given with --encoding. Use a name such as utf-8, cp1252 or latin-1.'
+        ) from None
+
+
+def check_not_empty(data: bytes, name: str) -> None:
+    if not data:
+        raise TranscriptError(
+            f'"{name}" is empty (0 bytes). Export the transcript again, or leave the file out.'
+        )
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _binary(name: str, what: str) -> TranscriptError:
+    return TranscriptError(
+        f'"{name}" looks like a binary file, not text (it contains NUL {what}). '
+        f"Export the transcript as .txt, .docx or .vtt."
+    )
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
+    """Decode a text file and normalise line ends to \\n, or raise TranscriptError.
+
+    UTF-8, UTF-8 with BOM and UTF-16 with BOM are always read; anything else is an error that suggests
+    --encoding cp1252 (the usual Windows export). A given encoding is the fallback for files that are not
+    valid UTF-8, so one batch can mix UTF-8 and cp1252 files: cp1252 would silently turn UTF-8 "é" into
+    "Ã©", while cp1252 text with accents is practically never valid UTF-8.
+    """
+    check_not_empty(data, name)
+    has_bom = data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if encoding is not None and (has_bom or (b"\x00" not in data and _is_utf8(data))):
+        encoding = None  # a BOM, or valid UTF-8, says what the file is
+    if encoding is None:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            encoding = "utf-16"  # the codec reads and drops the BOM
+        elif b"\x00" in data:
+            raise _binary(name, "bytes")
+        else:
+            encoding = "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as ex:
+        line = _line_of(data, ex.start)
+        if encoding in ("utf-8-sig", "utf-8"):
+            raise TranscriptError(
+                f'"{name}" is not UTF-8 (first bad byte on line {line}). '
+                f"Re-save it as UTF-8, or pass --encoding cp1252."
+            ) from None
+        raise TranscriptError(
+            f'"{name}" cannot be decoded as {encoding} (first bad byte on line {line}). '
+            f"Re-save it as UTF-8, or pass the right --encoding."
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        raise _binary(name, "characters")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise TranscriptError(
+            f'"{name}" contains only whitespace, no transcript text. Export the transcript again, '
+            f"or leave the file out."
+        )
+    return text

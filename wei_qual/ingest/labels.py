@@ -1,0 +1,154 @@
+"""Speaker labels and timestamps at the start of a line: which prefixes are labels, and whose.
+
+A label must look like one (at most four capitalised words, or a known form such as `I`, `P07`,
+`Officer 2`), so an ordinary sentence with a colon ("The problem is this: we wait") stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..models import INTERVIEWER, PARTICIPANT
+
+DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = ("Interviewer", "I", "Q", "Int", "Moderator", "Facilitator")
+
+TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_WORD = r"[\w.'’\-]+"
+# Up to four words, optionally followed by a short note in parentheses: "Interviewer 1 (JD)".
+NAME = rf"[^\W\d_]{_WORD[:-1]}*(?:[ \t]{_WORD}){{0,3}}(?:[ \t]\((?!\d{{1,2}}:)[^()\n]{{1,24}}\))?"
+
+# `Name  0:04` (Otter), `Name [00:00:04]` or `Name (00:04)` alone on a line, the text below.
+# Also `[Name] 00:01:02` (Zoom text export).
+_OTTER = re.compile(
+    rf"(?:(?P<name>{NAME})|\[(?P<bname>{NAME})\])[ \t]+(?:(?P<ts>{TS})|\[(?P<tsb>{TS})\]|\((?P<tsp>{TS})\))\s*$"
+)
+# A timestamp right after the label: `Name: [00:00:04] text` (Sonix-style).
+_LEADING_TS = re.compile(rf"[\[(](?P<ts>{TS})[\])][ \t]*")
+_TS_AFTER = re.compile(rf"(?P<name>{NAME})[ \t]*[\[(](?P<ts>{TS})[\])][ \t]*:(?:[ \t]+(?P<rest>.*))?$")
+_TS_BEFORE = re.compile(
+    rf"(?:\[(?P<ts1>{TS})\]|\((?P<ts2>{TS})\)|(?P<ts3>{TS})(?=[ \t]+\S))[ \t]*(?P<rest>.*)$"
+)
+_BOLD = re.compile(rf"\*\*(?P<name>{NAME})(?::\*\*|\*\*[ \t]*:)(?:[ \t]+(?P<rest>.*))?$")
+_BRACKET = re.compile(rf"\[(?P<name>{NAME})\](?P<colon>[ \t]*:)?(?:[ \t]+(?P<rest>.*))?$")
+_COLON = re.compile(rf"(?P<name>{NAME})[ \t]*:(?:[ \t]+(?P<rest>.*))?$")
+
+# Labels accepted even when they occur once; other capitalised names must recur to count as labels.
+_KNOWN = re.compile(
+    r"(?:[A-Z]{1,3}\d{0,3}"
+    r"|(?i:participant|respondent|interviewee|interviewer|speaker|officer|deputy|provider|clinician"
+    r"|moderator|facilitator|sergeant|sgt\.?|lieutenant|lt\.?|nurse|unknown|caller|int|resp|iv|mod)"
+    r"(?:[ \t]?\d{1,3}|[ \t][A-Z])?)"
+)
+# Bracketed stage directions that are not speakers: [Inaudible], [Crosstalk], [Laughs]...
+_NONVERBAL = re.compile(
+    r"(?i)\b(?:inaudible|cross-?talk|laugh\w*|pause\w*|silence|unintelligible|overlap\w*|redacted|cough\w*"
+    r"|sigh\w*|music|noise|background|interrupt\w*|beep\w*|unclear|break|end|start|transcript|recording"
+    r"|audio|video)\b"
+)
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    name: str
+    rest: str  # text after the label on the same line ("" when the text follows below)
+    time: float | None
+    strong: bool  # certainly a label (timestamp, markup or known form), whatever the repetition
+
+
+def parse_time(value: str) -> float:
+    """`0:04` / `12:03` (m:s) or `00:12:03` / `1:02:03.5` (h:m:s) as seconds."""
+    main, _, frac = value.replace(",", ".").partition(".")
+    seconds = 0
+    for part in main.split(":"):
+        seconds = seconds * 60 + int(part)
+    return seconds + (float(f"0.{frac}") if frac else 0.0)
+
+
+def _is_known(name: str) -> bool:
+    """A label form accepted even once: `I`, `P07`, `Officer 2`, `Interviewer (JD)`..."""
+    return bool(_KNOWN.fullmatch(name.split(" (")[0]))
+
+
+def _looks_like_name(name: str) -> bool:
+    """Capitalised words only ("Officer 2", "Dr. Lee"), or a known label form ("participant")."""
+    if _is_known(name):
+        return True
+    words = name.split(" (")[0].split()
+    return all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+_BARE_NAME = re.compile(NAME)
+
+
+def is_bare_name(line: str) -> bool:
+    """A line that is only a speaker's name ("Speaker Two", "P07"), as after a Teams timing line."""
+    return bool(_BARE_NAME.fullmatch(line)) and _looks_like_name(line) and not _NONVERBAL.search(line)
+
+
+def match_label(line: str) -> LabelMatch | None:
+    """The speaker label (and timestamp) at the start of a stripped line, or None."""
+    m = _OTTER.match(line)
+    if m and _looks_like_name(m["name"] or m["bname"]) and not _NONVERBAL.search(m["name"] or m["bname"]):
+        return LabelMatch(m["name"] or m["bname"], "", parse_time(m["ts"] or m["tsb"] or m["tsp"]), True)
+    m = _TS_AFTER.match(line)
+    if m and _looks_like_name(m["name"]):
+        return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"]), True)
+    m = _TS_BEFORE.match(line)
+    if m:
+        time = parse_time(m["ts1"] or m["ts2"] or m["ts3"])
+        inner = _match_plain_label(m["rest"])
+        if inner:
+            return LabelMatch(inner.name, inner.rest, time, True)
+        if m["ts3"] is None:  # a bracketed timestamp alone marks time; the rest is text
+            return LabelMatch("", m["rest"], time, False)
+        return None
+    m = _match_plain_label(line)
+    if m is not None and m.rest:
+        ts = _LEADING_TS.match(m.rest)
+        if ts:
+            return LabelMatch(m.name, m.rest[ts.end() :], parse_time(ts["ts"]), True)
+    return m
+
+
+def _match_plain_label(line: str) -> LabelMatch | None:
+    m = _BOLD.match(line)
+    if m and _looks_like_name(m["name"]):
+        return LabelMatch(m["name"], m["rest"] or "", None, True)
+    m = _BRACKET.match(line)
+    if m:
+        name = m["name"]
+        if _NONVERBAL.search(name) or not _looks_like_name(name):
+            return None
+        if _is_known(name) or m["colon"]:
+            return LabelMatch(name, m["rest"] or "", None, bool(_is_known(name)))
+        return None
+    m = _COLON.match(line)
+    if m and _looks_like_name(m["name"]):
+        return LabelMatch(m["name"], m["rest"] or "", None, bool(_is_known(m["name"])))
+    return None
+
+
+_SUFFIX = re.compile(r"(?:[ \t]*(?:\(.*\)|\d+))+$")
+
+
+def speaker_role(speaker: str | None, interviewer_labels: Sequence[str] | frozenset[str]) -> str:
+    """`interviewer` when the label is one of the interviewer labels (case-insensitive), else `participant`.
+
+    "Interviewer 2" and "Interviewer (JD)" count as "Interviewer". Pass a frozenset from
+    normalise_labels() when calling per segment.
+    """
+    if not speaker:
+        return PARTICIPANT
+    labels = (
+        interviewer_labels
+        if isinstance(interviewer_labels, frozenset)
+        else normalise_labels(interviewer_labels)
+    )
+    name = speaker.strip().casefold()
+    return INTERVIEWER if name in labels or _SUFFIX.sub("", name) in labels else PARTICIPANT
+
+
+def normalise_labels(interviewer_labels: Sequence[str]) -> frozenset[str]:
+    return frozenset(label.strip().casefold() for label in interviewer_labels)

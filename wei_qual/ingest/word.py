@@ -1,0 +1,126 @@
+"""Word .docx transcripts via python-docx: labelled paragraphs, or a table with speaker and text columns.
+
+When a document has both, the one holding more words is the transcript (a small header table or a
+title paragraph is not).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from ..errors import TranscriptError
+from .decode import check_not_empty
+from .labels import TS, parse_time
+from .plain import split_turns
+from .turns import TURN_SEPARATOR, Source, Turn
+
+_SPEAKER_HEADERS = {"speaker", "name", "who", "person", "participant", "speaker name", "role"}
+_TEXT_HEADERS = {
+    "text",
+    "transcript",
+    "utterance",
+    "content",
+    "dialogue",
+    "speech",
+    "response",
+    "what was said",
+}
+_TIME_HEADERS = {"time", "timestamp", "time stamp", "start", "start time", "timecode"}
+_TIME_CELL = re.compile(rf"[\[(]?({TS})[\])]?")
+
+
+def _words(turns: list[Turn]) -> int:
+    return sum(len(p.split()) for t in turns for p in t.paragraphs)
+
+
+def _table_rows(table) -> list[list[str]]:
+    rows = []
+    for row in table.rows:
+        seen, cells = set(), []
+        for cell in row.cells:  # merged cells come back repeated: keep each once
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            cells.append(cell.text.strip())
+        rows.append(cells)
+    return rows
+
+
+def _columns(rows: list[list[str]]) -> tuple[int, int, int | None, bool] | None:
+    """(speaker column, text column, time column or None, has header row), or None if not a transcript."""
+    width = max(len(r) for r in rows)
+    if width < 2:
+        return None
+    header = [c.casefold().rstrip(":") for c in rows[0]]
+    find = lambda names: next((i for i, c in enumerate(header) if c in names), None)
+    speaker, text, time = find(_SPEAKER_HEADERS), find(_TEXT_HEADERS), find(_TIME_HEADERS)
+    if speaker is not None and text is not None:
+        return speaker, text, time, True
+    cols = [[r[i] for r in rows if i < len(r) and r[i]] for i in range(width)]
+    avg = [sum(len(c) for c in col) / len(col) if col else 0 for col in cols]
+    time = next((i for i, col in enumerate(cols) if col and all(_TIME_CELL.fullmatch(c) for c in col)), None)
+    text = max(range(width), key=lambda i: avg[i])
+    short = [
+        i
+        for i, col in enumerate(cols)
+        if i not in (text, time) and col and sum(len(c.split()) <= 4 for c in col) >= 0.8 * len(col)
+    ]
+    if not short:
+        return None
+    return min(short, key=lambda i: avg[i]), text, time, False
+
+
+def _cell(row: list[str], i: int | None) -> str:
+    return row[i] if i is not None and i < len(row) else ""
+
+
+def _turns_from_tables(tables) -> list[Turn]:
+    turns: list[Turn] = []
+    for table in tables:
+        rows = _table_rows(table)
+        if not rows:
+            continue
+        layout = _columns(rows)
+        if layout is None:
+            continue
+        s_col, t_col, time_col, has_header = layout
+        for row in rows[1:] if has_header else rows:
+            speaker = _cell(row, s_col).rstrip(":").strip() or None
+            paragraphs = [p.strip() for p in _cell(row, t_col).split("\n") if p.strip()]
+            m = _TIME_CELL.fullmatch(_cell(row, time_col))
+            time = parse_time(m[1]) if m else None
+            if turns and (speaker is None or speaker == turns[-1].speaker):  # continues the turn
+                turns[-1].paragraphs.extend(paragraphs)
+            else:
+                turns.append(Turn(speaker, paragraphs, time))
+    return turns
+
+
+def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
+    """Read a .docx transcript, or raise TranscriptError (empty, corrupt, or no text)."""
+    import docx  # heavy: only when a .docx is ingested
+
+    name = str(path)
+    check_not_empty(data, name)
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        for paragraph in document.paragraphs:
+            lines.extend(paragraph.text.split("\n"))  # soft line breaks inside a paragraph
+            lines.append("")
+        table_turns = _turns_from_tables(document.tables)
+    except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
+        raise TranscriptError(
+            f'"{name}" is not a valid .docx file ({type(ex).__name__}); it may be damaged or another format '
+            f"renamed. Open and re-save it in Word, or export it as .txt."
+        ) from None
+    para_turns = split_turns(lines)
+    turns = table_turns if _words(table_turns) > _words(para_turns) else para_turns
+    if not _words(turns):
+        raise TranscriptError(
+            f'"{name}" contains no text. Export the transcript again, or leave the file out.'
+        )
+    scan_text = TURN_SEPARATOR.join(p for t in turns for p in t.paragraphs)
+    return Source("docx", turns, scan_text=scan_text)

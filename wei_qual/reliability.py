@@ -1,0 +1,515 @@
+"""Inter-rater reliability coefficients over a reliability matrix: a public API of pure functions.
+
+A reliability matrix is a sequence of coders, each a sequence of values aligned by unit, with None (or
+NaN) for a missing value. Every coefficient returns a float, or nan when it is undefined (no variation,
+no unit rated by two coders, ...): never a fake 1.0. Malformed input raises ReliabilityInputError.
+
+Conventions (documented in docs/readme-sections/agree.md):
+- categories are the distinct values in the matrix (as irrCAC and krippendorff do), unless a function
+  takes `categories=`; values are ordered numbers first, then strings;
+- Fleiss' kappa, Gwet's AC1, Brennan-Prediger and percent agreement follow Gwet (2014) for missing
+  ratings: agreement over units rated by at least two coders, category propensities over every unit
+  rated at least once (identical to irrCAC's `CAC` with identity weights);
+- Cohen's kappa uses the units both coders rated; linear/quadratic weights use category ranks
+  (as statsmodels and scikit-learn do).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from .errors import AgreementError
+
+LEVELS = ("nominal", "ordinal", "interval", "ratio")
+WEIGHTS = (None, "linear", "quadratic")
+CI_METHODS = ("units", "kalpha")
+DEFAULT_BOOTSTRAP = 1000
+CI_LEVEL = 0.95
+
+__all__ = [
+    "CI_METHODS",
+    "LEVELS",
+    "WEIGHTS",
+    "ReliabilityInputError",
+    "all_coefficients",
+    "bootstrap_alpha",
+    "brennan_prediger",
+    "cohen_kappa",
+    "fleiss_kappa",
+    "gwet_ac1",
+    "krippendorff_alpha",
+    "percent_agreement",
+]
+
+Matrix = Sequence[Sequence[Any]]
+
+
+class ReliabilityInputError(AgreementError, ValueError):
+    """The reliability matrix or an argument of a coefficient is malformed."""
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float | np.floating) and math.isnan(value))
+
+
+def _sort_key(value: Any) -> tuple:
+    # Numbers (bool included) sort numerically before strings, so mixed domains still have one order.
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return (0, float(value), "")
+    return (1, 0.0, str(value))
+
+
+class _Encoded:
+    """A matrix as category indices (coders x units, -1 = missing) plus the sorted categories."""
+
+    __slots__ = ("_counts", "_pairable", "categories", "codes")
+
+    def __init__(self, codes: np.ndarray, categories: list) -> None:
+        self.codes = codes
+        self.categories = categories
+        self._counts: np.ndarray | None = None
+        self._pairable: np.ndarray | None = None
+
+    @property
+    def pairable(self) -> np.ndarray:
+        """Counts of the units with values from at least two coders: the only ones alpha uses."""
+        if self._pairable is None:
+            self._pairable = _pairable(self.counts)
+        return self._pairable
+
+    @property
+    def n_coders(self) -> int:
+        return self.codes.shape[0]
+
+    @property
+    def counts(self) -> np.ndarray:
+        """units x categories: how many coders gave each value to each unit."""
+        if self._counts is None:
+            m, u = self.codes.shape
+            v = max(len(self.categories), 1)
+            valid = self.codes >= 0
+            unit_index = np.broadcast_to(np.arange(u), (m, u))[valid]
+            flat = np.bincount(unit_index * v + self.codes[valid], minlength=u * v)
+            self._counts = flat.reshape(u, v).astype(float)
+        return self._counts
+
+
+def _encode(data: Matrix) -> _Encoded:
+    """Validate a reliability matrix and encode it; raise ReliabilityInputError when malformed."""
+    if isinstance(data, np.ndarray) and data.dtype.kind in "fiub":
+        arr = np.asarray(data, dtype=float)
+        if arr.ndim != 2 or arr.shape[0] == 0:
+            raise ReliabilityInputError(
+                f"A reliability matrix needs one row per coder, got an array of shape {arr.shape}."
+            )
+        mask = ~np.isnan(arr)
+        values = arr[mask]
+        codes = np.full(arr.shape, -1, dtype=np.int64)
+        if values.size and np.all(values == np.round(values)) and values.max() - values.min() < 4096:
+            # Small integer codes (presence 0/1, ratings): a lookup table instead of sorting.
+            low = int(values.min())
+            offsets = values.astype(np.int64) - low
+            present = np.flatnonzero(np.bincount(offsets))
+            lookup = np.full(int(offsets.max()) + 1, -1, dtype=np.int64)
+            lookup[present] = np.arange(len(present))
+            codes[mask] = lookup[offsets]
+            return _Encoded(codes, [v + low for v in present.tolist()])
+        categories, inverse = np.unique(values, return_inverse=True)
+        codes[mask] = inverse
+        return _Encoded(codes, categories.tolist())
+    if isinstance(data, (str, bytes)) or not isinstance(data, Sequence | np.ndarray):
+        raise ReliabilityInputError(
+            "A reliability matrix is a list of coders, each a list of values by unit."
+        )
+    rows = []
+    for row in data:
+        if isinstance(row, (str, bytes)) or not isinstance(row, Sequence | np.ndarray):
+            raise ReliabilityInputError(
+                "A reliability matrix is a list of coders, each a list of values by unit."
+            )
+        rows.append(list(row))
+    if not rows:
+        raise ReliabilityInputError("A reliability matrix needs at least one coder.")
+    n_units = len(rows[0])
+    if any(len(r) != n_units for r in rows):
+        lengths = sorted({len(r) for r in rows})
+        raise ReliabilityInputError(
+            f"Every coder needs one value per unit (None when missing), got rows of lengths {lengths}."
+        )
+    try:
+        categories = sorted({v for r in rows for v in r if not _is_missing(v)}, key=_sort_key)
+        index: dict[Any, int] = {v: i for i, v in enumerate(categories)}
+        codes = np.array(
+            [[-1 if _is_missing(v) else index[v] for v in r] for r in rows], dtype=np.int64
+        ).reshape(len(rows), n_units)
+    except TypeError as ex:
+        raise ReliabilityInputError(f"Reliability values must be hashable: {ex}.") from ex
+    return _Encoded(codes, categories)
+
+
+def _check_level(level: str, categories: list) -> np.ndarray:
+    """The value domain as floats (category indices for nominal data)."""
+    if level not in LEVELS:
+        raise ReliabilityInputError(f'Unknown level "{level}". Use one of {", ".join(LEVELS)}.')
+    if level == "nominal":
+        return np.arange(len(categories), dtype=float)
+    if not all(isinstance(c, (int, float, np.integer, np.floating)) for c in categories):
+        raise ReliabilityInputError(
+            f'The {level} level needs numeric values; use level="nominal" for labels.'
+        )
+    return np.asarray(categories, dtype=float)
+
+
+# --------------------------------------------------------------------------- Krippendorff's alpha
+
+
+def _pairable(counts: np.ndarray) -> np.ndarray:
+    """Units with values from at least two coders: the only ones alpha uses."""
+    return counts[counts.sum(axis=1) >= 2]
+
+
+def _alpha_defined(pairable: np.ndarray) -> bool:
+    # alpha = 1 - Do/De needs De > 0: at least two distinct values among pairable values.
+    return pairable.shape[0] > 0 and int((pairable.sum(axis=0) > 0).sum()) >= 2
+
+
+def krippendorff_alpha(data: Matrix, level: str = "nominal") -> float:
+    """Krippendorff's alpha at level nominal, ordinal, interval or ratio (via the krippendorff package).
+
+    Returns nan when no unit has two values or the pairable values show no variation.
+    """
+    return _alpha(_encode(data), level)
+
+
+def _alpha(enc: _Encoded, level: str) -> float:
+    domain = _check_level(level, enc.categories)
+    pairable = enc.pairable
+    if not _alpha_defined(pairable):
+        return math.nan
+    import krippendorff
+
+    try:
+        value = krippendorff.alpha(value_counts=pairable, value_domain=domain, level_of_measurement=level)
+    except ValueError as ex:  # translate third-party errors where they arise (STYLE §4)
+        raise ReliabilityInputError(f"Krippendorff's alpha cannot be computed: {ex}") from ex
+    return float(value)
+
+
+def _unit_coincidences(counts: np.ndarray) -> np.ndarray:
+    """Per-unit coincidence matrices (units x V x V) of pairable units: n_c n_k - [c=k] n_c over m_u - 1."""
+    m = counts.sum(axis=1)
+    outer = counts[:, :, None] * counts[:, None, :]
+    outer -= counts[:, :, None] * np.eye(counts.shape[1])[None]
+    return outer / (m - 1)[:, None, None]
+
+
+def _deltas(domain: np.ndarray, level: str, n_v: np.ndarray) -> np.ndarray:
+    """Squared difference function delta^2_ck; for ordinal it depends on the margins n_v (..., V)."""
+    if level == "nominal":
+        return 1.0 - np.eye(len(domain))
+    if level == "interval":
+        return np.subtract.outer(domain, domain) ** 2
+    if level == "ratio":
+        diff, total = np.subtract.outer(domain, domain), np.add.outer(domain, domain)
+        return np.divide(diff, total, out=np.zeros_like(diff), where=total != 0) ** 2
+    idx = np.arange(len(domain))
+    lo, hi = np.minimum.outer(idx, idx), np.maximum.outer(idx, idx)
+    cum = np.concatenate([np.zeros(n_v.shape[:-1] + (1,)), np.cumsum(n_v, axis=-1)], axis=-1)
+    between = cum[..., hi + 1] - cum[..., lo]
+    return (between - (n_v[..., lo] + n_v[..., hi]) / 2) ** 2
+
+
+def _alpha_from_coincidences(o: np.ndarray, domain: np.ndarray, level: str) -> np.ndarray:
+    """alpha for one or many coincidence matrices (..., V, V); nan where De = 0."""
+    n_v = o.sum(axis=-1)
+    n = n_v.sum(axis=-1)
+    delta = _deltas(domain, level, n_v)
+    expected = n_v[..., :, None] * n_v[..., None, :] - n_v[..., :, None] * np.eye(len(domain))
+    d_o = (o * delta).sum(axis=(-1, -2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d_e = (expected * delta).sum(axis=(-1, -2)) / (n - 1)
+        return np.where(d_e > 0, 1.0 - d_o / np.where(d_e > 0, d_e, 1.0), np.nan)
+
+
+def binary_alpha_from_counts(applied: np.ndarray, decided: np.ndarray) -> float:
+    """Nominal alpha of presence/absence values given, per unit, how many coders applied and decided.
+
+    `applied` and `decided` broadcast together (e.g. units x codes and units x 1), so many binary
+    variables can be pooled without building their reliability matrix. Equal to krippendorff_alpha
+    on the pooled matrix (tested); nan when undefined.
+    """
+    applied = np.asarray(applied, dtype=float)
+    decided = np.broadcast_to(np.asarray(decided, dtype=float), applied.shape)
+    pairable = decided >= 2
+    a, m = applied[pairable], decided[pairable]
+    absent = m - a
+    o11 = (a * (a - 1) / (m - 1)).sum()
+    o00 = (absent * (absent - 1) / (m - 1)).sum()
+    o01 = (a * absent / (m - 1)).sum()
+    o = np.array([[o00, o01], [o01, o11]])
+    return float(_alpha_from_coincidences(o, np.array([0.0, 1.0]), "nominal"))
+
+
+# --------------------------------------------------------------------------- bootstrap
+
+
+def _percentile_interval(draws: np.ndarray) -> tuple[float, float]:
+    # Resamples in which alpha is undefined (no variation drawn) are dropped, like kripp.boot's na.rm.
+    draws = draws[np.isfinite(draws)]
+    if draws.size == 0:
+        return (math.nan, math.nan)
+    tail = (1 - CI_LEVEL) / 2 * 100
+    low, high = np.percentile(draws, [tail, 100 - tail])
+    return (float(low), float(high))
+
+
+def _kalpha_interval(draws: np.ndarray) -> tuple[float, float]:
+    """The KALPHA macro's order statistics: the trunc(.025 B)-th and (trunc(.975 B) + 1)-th smallest draws."""
+    ordered = np.sort(draws)
+    b = len(ordered)
+    low = ordered[min(max(int(0.025 * b) - 1, 0), b - 1)]
+    high = ordered[min(int(0.975 * b), b - 1)]
+    return (float(low), float(high))
+
+
+def _profiles(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of a units x values count matrix and how often each occurs.
+
+    Rows are packed into one integer key (base = max count + 1), which is far faster than
+    np.unique(axis=0); falls back to it when the key would overflow.
+    """
+    base = int(counts.max()) + 1 if counts.size else 1
+    if counts.shape[1] * math.log2(max(base, 2)) < 62:
+        weights = base ** np.arange(counts.shape[1], dtype=np.int64)
+        keys = counts.astype(np.int64) @ weights
+        _, first, freq = np.unique(keys, return_index=True, return_counts=True)
+        return counts[first], freq
+    return np.unique(counts, axis=0, return_counts=True)
+
+
+def _bootstrap_units(pairable: np.ndarray, domain: np.ndarray, level: str, n: int, rng) -> np.ndarray:
+    # Resampling U units with replacement only matters through how often each distinct unit profile
+    # is drawn: a multinomial over the profiles. So each draw is a weighted sum of precomputed per-unit
+    # coincidence matrices: (draws x profiles) @ (profiles x V^2), exact and fast.
+    profiles, freq = _profiles(pairable)
+    per_profile = _unit_coincidences(profiles)
+    u, v = pairable.shape[0], len(domain)
+    weights = rng.multinomial(u, freq / u, size=n)
+    o = (weights @ per_profile.reshape(len(profiles), v * v)).reshape(n, v, v)
+    return _alpha_from_coincidences(o, domain, level)
+
+
+def _bootstrap_kalpha(
+    pairable: np.ndarray, domain: np.ndarray, level: str, n: int, n_coders: int, rng
+) -> np.ndarray:
+    """Hayes & Krippendorff (2007), as in the KALPHA macro (v3.0): resample pairs of values.
+
+    Pairs are drawn from the observed coincidences with De held at its observed value; the number of
+    pairs per draw is min(25 x non-zero coincidence cells, (coders - 1) x n / 2), as in the macro.
+    """
+    o = _unit_coincidences(pairable).sum(axis=0)
+    n_v = o.sum(axis=1)
+    total = n_v.sum()
+    delta = _deltas(domain, level, n_v)
+    expected = (np.outer(n_v, n_v) - np.diag(n_v)) / (total - 1)
+    d_e = (expected * delta).sum() / total
+    upper = np.triu_indices(len(domain))
+    # Probability of drawing a pair from cell (c, k), c <= k: off-diagonal cells count twice.
+    p = np.where(upper[0] == upper[1], 1.0, 2.0) * o[upper] / total
+    p = np.clip(p, 0, None)
+    p /= p.sum()
+    n_pairs = int(min(25 * np.count_nonzero(o > 1e-12), (n_coders - 1) * total / 2))
+    n_pairs = max(n_pairs, 1)
+    sums = rng.multinomial(n_pairs, p, size=n) @ delta[upper]
+    alphas = np.maximum(1.0 - sums / (d_e * n_pairs), -1.0)
+    diagonal = np.diag(o)
+    nonzero_diagonal = int(np.count_nonzero(diagonal > 1e-12))
+    perfect = alphas == 1.0
+    if nonzero_diagonal == 1:
+        alphas[perfect] = 0.0
+    elif nonzero_diagonal > 1:
+        # The macro's correction: only as many perfect draws as chance predicts may stay at 1.
+        pairs_in_data = float((pairable.sum(axis=1) * (pairable.sum(axis=1) - 1) / 2).sum())
+        expected_perfect = round(n * float(((diagonal / total) ** pairs_in_data).sum()))
+        if expected_perfect > 0:
+            to_zero = np.flatnonzero(perfect)[: min(expected_perfect, int(perfect.sum()))]
+            alphas[to_zero] = 0.0
+    return alphas
+
+
+def _bootstrap(enc: _Encoded, level: str, n: int, seed: int | None, method: str) -> tuple[float, float]:
+    domain = _check_level(level, enc.categories)
+    if method not in CI_METHODS:
+        raise ReliabilityInputError(
+            f'Unknown bootstrap method "{method}". Use one of {", ".join(CI_METHODS)}.'
+        )
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
+        raise ReliabilityInputError(f"The number of bootstrap draws must be a positive integer, got {n!r}.")
+    pairable = enc.pairable
+    if not _alpha_defined(pairable):
+        return (math.nan, math.nan)
+    rng = np.random.default_rng(seed)
+    if method == "units":
+        return _percentile_interval(_bootstrap_units(pairable, domain, level, int(n), rng))
+    return _kalpha_interval(_bootstrap_kalpha(pairable, domain, level, int(n), enc.n_coders, rng))
+
+
+def bootstrap_alpha(
+    data: Matrix,
+    level: str = "nominal",
+    n: int = DEFAULT_BOOTSTRAP,
+    seed: int | None = 0,
+    method: str = "units",
+) -> tuple[float, float]:
+    """95% percentile bootstrap interval (low, high) for Krippendorff's alpha; (nan, nan) when undefined.
+
+    method="units" resamples the pairable units (those with values from two or more coders) with
+    replacement, seeded numpy default_rng(seed), and takes the 2.5th and 97.5th percentiles of the
+    defined draws. method="kalpha" resamples pairs of values as Hayes & Krippendorff (2007) and the
+    KALPHA macro do, with the macro's order statistics for the interval.
+    """
+    return _bootstrap(_encode(data), level, n, seed, method)
+
+
+# --------------------------------------------------------------------------- kappa family
+
+
+def _agreement_parts(counts: np.ndarray) -> tuple[float, np.ndarray]:
+    """(observed agreement pa, category propensities pi_k) as Gwet (2014) defines them with missing data."""
+    r = counts.sum(axis=1)
+    two = r >= 2
+    if not two.any():
+        return math.nan, np.zeros(counts.shape[1])
+    pa = float(((counts[two] * (counts[two] - 1)).sum(axis=1) / (r[two] * (r[two] - 1))).mean())
+    rated = r >= 1
+    pi = (counts[rated] / r[rated][:, None]).mean(axis=0)
+    return pa, pi
+
+
+def _chance_corrected(pa: float, pe: float) -> float:
+    if math.isnan(pa) or not (1.0 - pe) > 1e-12:
+        return math.nan
+    return float((pa - pe) / (1.0 - pe))
+
+
+def percent_agreement(data: Matrix) -> float:
+    """Share of agreeing coder pairs per unit, averaged over units rated by at least two coders."""
+    return _agreement_parts(_encode(data).counts)[0]
+
+
+def fleiss_kappa(data: Matrix) -> float:
+    """Fleiss' kappa in Gwet's generalisation, which handles missing ratings; nan when undefined."""
+    enc = _encode(data)
+    pa, pi = _agreement_parts(enc.counts)
+    if len(enc.categories) < 2:
+        return math.nan
+    return _chance_corrected(pa, float((pi**2).sum()))
+
+
+def _n_categories(enc: _Encoded, categories: Sequence | None) -> int:
+    if categories is None:
+        return len(enc.categories)
+    given = set(categories)
+    missing = [c for c in enc.categories if c not in given]
+    if missing:
+        raise ReliabilityInputError(f"Values {missing!r} are not among the categories given.")
+    return len(given)
+
+
+def gwet_ac1(data: Matrix, *, categories: Sequence | None = None) -> float:
+    """Gwet's AC1; `categories` fixes the category set (default: the values observed). nan when undefined."""
+    enc = _encode(data)
+    q = _n_categories(enc, categories)
+    pa, pi = _agreement_parts(enc.counts)
+    if q < 2:
+        return math.nan
+    return _chance_corrected(pa, float((pi * (1 - pi)).sum() / (q - 1)))
+
+
+def brennan_prediger(data: Matrix, *, categories: Sequence | None = None) -> float:
+    """Brennan and Prediger's coefficient (chance agreement 1/q); nan when undefined."""
+    enc = _encode(data)
+    q = _n_categories(enc, categories)
+    pa, _ = _agreement_parts(enc.counts)
+    if q < 2:
+        return math.nan
+    return _chance_corrected(pa, 1.0 / q)
+
+
+def _cohen(codes: np.ndarray, n_categories: int, weights: str | None) -> float:
+    both = (codes[0] >= 0) & (codes[1] >= 0)
+    if not both.any() or n_categories < 2:
+        return math.nan
+    flat = codes[0][both] * n_categories + codes[1][both]
+    table = np.bincount(flat, minlength=n_categories * n_categories).reshape(n_categories, n_categories)
+    p = table / table.sum()
+    idx = np.arange(n_categories)
+    distance = np.abs(np.subtract.outer(idx, idx)).astype(float)
+    disagreement = {None: (distance > 0).astype(float), "linear": distance, "quadratic": distance**2}[weights]
+    observed = (disagreement * p).sum()
+    expected = (disagreement * np.outer(p.sum(axis=1), p.sum(axis=0))).sum()
+    if not expected > 1e-12:
+        return math.nan
+    return float(1.0 - observed / expected)
+
+
+def cohen_kappa(data: Matrix, weights: str | None = None) -> float:
+    """Cohen's kappa for exactly two coders over the units both rated; weights None, "linear" or "quadratic"."""
+    if weights not in WEIGHTS:
+        raise ReliabilityInputError(f'Unknown weights "{weights}". Use None, "linear" or "quadratic".')
+    enc = _encode(data)
+    if enc.n_coders != 2:
+        raise ReliabilityInputError(f"Cohen's kappa needs exactly two coders, got {enc.n_coders}.")
+    return _cohen(enc.codes, len(enc.categories), weights)
+
+
+def _mean_pairwise_cohen(enc: _Encoded) -> float:
+    values = [
+        _cohen(enc.codes[[a, b]], len(enc.categories), None) for a, b in combinations(range(enc.n_coders), 2)
+    ]
+    defined = [v for v in values if not math.isnan(v)]
+    return float(np.mean(defined)) if defined else math.nan
+
+
+# --------------------------------------------------------------------------- everything at once
+
+
+def all_coefficients(
+    data: Matrix,
+    *,
+    level: str = "nominal",
+    bootstrap: int = DEFAULT_BOOTSTRAP,
+    seed: int | None = 0,
+    method: str = "units",
+    categories: Sequence | None = None,
+) -> dict[str, Any]:
+    """Every coefficient for one matrix, encoding it once (what `wei-qual agree` reports per code).
+
+    cohen_kappa is the mean over coder pairs when there are more than two coders (pairs where it is
+    undefined are left out). bootstrap=0 gives alpha_ci (nan, nan).
+    """
+    enc = _encode(data)
+    _check_level(level, enc.categories)
+    pa, pi = _agreement_parts(enc.counts)
+    q = len(enc.categories) if categories is None else _n_categories(enc, categories)
+    pairable = enc.pairable
+    alpha = _alpha(enc, level)
+    ci = _bootstrap(enc, level, bootstrap, seed, method) if bootstrap else (math.nan, math.nan)
+    return {
+        "n_units": int(pairable.shape[0]),
+        "percent_agreement": pa,
+        "alpha": alpha,
+        "alpha_ci": ci,
+        "cohen_kappa": _mean_pairwise_cohen(enc) if enc.n_coders >= 2 else math.nan,
+        "fleiss_kappa": _chance_corrected(pa, float((pi**2).sum())) if len(enc.categories) >= 2 else math.nan,
+        "gwet_ac1": _chance_corrected(pa, float((pi * (1 - pi)).sum() / (q - 1))) if q >= 2 else math.nan,
+        "brennan_prediger": _chance_corrected(pa, 1.0 / q) if q >= 2 else math.nan,
+    }

@@ -1,0 +1,102 @@
+"""Code co-occurrence: for each pair of codes, the segments where both apply, and their Jaccard index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import ReportError
+from .data import ReportData, themes_of
+from .themes import LEVELS
+from .writers import Table
+
+
+@dataclass
+class Pair:
+    a: str
+    b: str
+    segments: int  # segments where both apply
+    jaccard: float  # both / either, rounded to 3 decimals
+
+
+@dataclass
+class Cooccurrence:
+    source: str
+    level: str
+    min_segments: int
+    codes: list[tuple[str, str]]  # (id, name) in codebook order
+    counts: dict[str, int]  # segments per code
+    both: dict[tuple[str, str], int]  # (a, b) in codebook order -> segments where both apply
+    pairs: list[Pair]  # pairs with at least min_segments, most frequent first
+
+    def to_json(self) -> dict:
+        return {
+            "source": self.source,
+            "level": self.level,
+            "min": self.min_segments,
+            "codes": [{"code": c, "name": n, "segments": self.counts[c]} for c, n in self.codes],
+            "pairs": [vars(p) for p in self.pairs],
+        }
+
+    def pairs_table(self) -> Table:
+        rows = [[p.a, p.b, p.segments, self.counts[p.a], self.counts[p.b], p.jaccard] for p in self.pairs]
+        return Table(
+            "pairs",
+            f"Co-occurrence ({self.source}, pairs in at least {self.min_segments} segment"
+            f"{'' if self.min_segments == 1 else 's'})",
+            ["code_a", "code_b", "segments_both", "segments_a", "segments_b", "jaccard"],
+            rows,
+        )
+
+    def data_tables(self) -> list[Table]:
+        return [self.pairs_table(), self.matrix_table(), self.jaccard_table()]
+
+    def display_tables(self) -> list[Table]:
+        return [self.pairs_table()]
+
+    def count(self, a: str, b: str) -> int:
+        """Segments where both apply (the code's own count on the diagonal)."""
+        if a == b:
+            return self.counts[a]
+        return self.both.get((a, b), self.both.get((b, a), 0))
+
+    def matrix_table(self) -> Table:
+        ids = [c for c, _ in self.codes]
+        rows = [[a] + [self.count(a, b) for b in ids] for a in ids]
+        return Table("matrix", "Segments where both codes apply", ["code"] + ids, rows)
+
+    def jaccard_table(self) -> Table:
+        ids = [c for c, _ in self.codes]
+        rows = [[a] + [_jaccard(self.count(a, b), self.counts[a], self.counts[b]) for b in ids] for a in ids]
+        return Table("jaccard", "Jaccard index", ["code"] + ids, rows)
+
+
+def _jaccard(both: int, a: int, b: int) -> float:
+    either = a + b - both
+    return round(both / either, 3) if either else 0.0
+
+
+def build_cooccurrence(data: ReportData, *, level: str = "code", min_segments: int = 1) -> Cooccurrence:
+    """Count co-applied code pairs over the decided segments. Raises ReportError."""
+    if level not in LEVELS:
+        raise ReportError(f'Unknown level "{level}". Pass --level code|theme|both.')
+    if min_segments < 1:
+        raise ReportError(f"--min must be at least 1, not {min_segments}. Pass --min 1 or more.")
+    parents = themes_of(data.codebook)
+    codes = [
+        (c.id, c.name) for c in data.codebook.codes
+        if level == "both" or (level == "theme") == (c.id in parents)
+    ]
+    position = {c: i for i, (c, _) in enumerate(codes)}
+    counts = dict.fromkeys(position, 0)
+    both: dict[tuple[str, str], int] = {}
+    for applied in data.applied.values():
+        present = sorted((c for c in applied if c in position), key=position.__getitem__)
+        for i, a in enumerate(present):
+            counts[a] += 1
+            for b in present[i + 1:]:
+                both[(a, b)] = both.get((a, b), 0) + 1
+    pairs = [
+        Pair(a, b, k, _jaccard(k, counts[a], counts[b])) for (a, b), k in both.items() if k >= min_segments
+    ]
+    pairs.sort(key=lambda p: (-p.segments, -p.jaccard, position[p.a], position[p.b]))
+    return Cooccurrence(data.source, level, min_segments, codes, counts, both, pairs)

@@ -1,0 +1,185 @@
+"""The study report as one self-contained HTML page: inline CSS and SVG charts, no script, no network.
+
+A Content-Security-Policy meta tag forbids every external load, so the page cannot fetch anything
+even if a future change slips in a link. All text goes through html.escape.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+
+from .. import __version__
+from .agreement import alpha_per_code
+from .charts import ALPHA_RELIABLE, ALPHA_TENTATIVE, agreement_chart, grouped_bar_chart, heatmap
+from .cooccurrence import build_cooccurrence
+from .data import ReportData
+from .quotes import build_quotes
+from .themes import build_theme_table
+from .writers import Table
+
+DEFAULT_BY = "role"  # the split most studies report first (officers vs providers)
+HTML_PER_GROUP = 2
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+       margin: 0; color: #1f2328; background: #ffffff; line-height: 1.45; }
+main { max-width: 1100px; margin: 0 auto; padding: 24px 32px 64px; }
+h1 { font-size: 1.7rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.3rem; margin-top: 2.2rem; border-bottom: 2px solid #d0d7de; padding-bottom: 0.2rem; }
+h3 { font-size: 1.05rem; margin-top: 1.4rem; }
+.meta, .note { color: #59636e; font-size: 0.9rem; }
+dl.summary { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; }
+dl.summary dt { font-weight: 600; }
+dl.summary dd { margin: 0; }
+table { border-collapse: collapse; margin: 8px 0 16px; font-size: 0.88rem; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; vertical-align: top; text-align: left; }
+th { background: #f6f8fa; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.quote { max-width: 640px; }
+svg.chart { width: 100%; height: auto; display: block; margin: 8px 0; }
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def html_table(table: Table, *, quote_column: str | None = None) -> str:
+    """A Table as an escaped HTML table; numbers right-aligned."""
+    head = "".join(f"<th scope=\"col\">{_e(c)}</th>" for c in table.columns)
+    body = []
+    for row in table.rows:
+        cells = []
+        for column, value in zip(table.columns, row):
+            cls = ' class="num"' if isinstance(value, (int, float)) else ' class="quote"' if column == quote_column else ""
+            cells.append(f"<td{cls}>{_e(value)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def default_by(data: ReportData) -> list[str]:
+    """The split used when none is given: `role` when transcripts have it, else none."""
+    return [DEFAULT_BY] if any(DEFAULT_BY in values for values in data.attributes.values()) else []
+
+
+def build_html(data: ReportData, *, by: list[str] | None = None, title: str | None = None) -> str:
+    """The whole report page as text. Raises ReportError for an unknown attribute in `by`."""
+    by = list(dict.fromkeys(by)) if by else default_by(data)
+    data.check_attributes(by)
+    codebook = data.codebook
+    title = title or f"Theme report: {codebook.name}"
+    themes = build_theme_table(data, by=by, level="both")
+    cooc = build_cooccurrence(data, level="code")
+    quotes = build_quotes(data, by=by[0] if by else None, per_group=HTML_PER_GROUP if by else 3)
+    alphas = alpha_per_code(data)
+    today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body><main>",
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="meta">Made with wei-qual {_e(__version__)} on {_e(today)}. '
+        f"Codes counted from source <strong>{_e(data.source)}</strong>.</p>",
+        _summary(data, themes.groups),
+        _agreement(alphas),
+        _frequency(data, themes, by),
+        _cooccurrence(cooc),
+        '<section id="themes"><h2>Theme table</h2>',
+        '<p class="note">Participants raising each code or theme, n (% of the participants in the group). '
+        "A theme counts a segment once when it or any code under it was applied.</p>",
+        html_table(themes.display_table()),
+        "</section>",
+        _quotes(quotes),
+        "</main></body></html>\n",
+    ]
+    return "\n".join(parts)
+
+
+def _summary(data: ReportData, groups: dict[str, dict[str, int]]) -> str:
+    codebook = data.codebook
+    rows = [
+        ("Codebook", f"{codebook.name} (version {codebook.version or '?'}, "
+                     f"{len(codebook.codes)} codes and themes)"),
+        ("Transcripts", f"{len(data.attributes)} in the project, {len(data.participants)} with coded segments"),
+        ("Participant segments", f"{data.participant_segments} in the project, {len(data.segments)} coded "
+                                 f"(source: {data.source})"),
+        ("Independent coders", ", ".join(data.coders) or "none"),
+    ]
+    for attr, sizes in groups.items():
+        rows.append((f"Participants by {attr}", ", ".join(f"{value} {n}" for value, n in sizes.items())))
+    items = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows)
+    return f'<section id="summary"><h2>Study summary</h2><dl class="summary">{items}</dl></section>'
+
+
+def _agreement(alphas: list[tuple[str, str, float | None, int]]) -> str:
+    head = '<section id="agreement"><h2>Agreement per code</h2>'
+    units = alphas[0][3] if alphas else 0
+    if not units:
+        return (head + '<p class="note">No participant segment was decided by two independent coders, so '
+                "agreement cannot be measured yet.</p></section>")
+    chart = agreement_chart([(f"{name} ({code})", alpha) for code, name, alpha, _ in alphas])
+    table = Table("agreement", "", ["Code", "Name", "Alpha", "Units"],
+                  [[c, n, "n/a" if a is None else round(a, 3), u] for c, n, a, u in alphas])
+    return (
+        head + chart
+        + f'<p class="note">Krippendorff\'s alpha (nominal), presence of each code, over {units} participant '
+        f"segments decided by at least two independent coders. Lines at {ALPHA_TENTATIVE:.3f} (tentative) "
+        f"and {ALPHA_RELIABLE:.3f} (reliable); grey \"n/a\": undefined (no variation).</p>"
+        + "<details><summary>Values</summary>" + html_table(table) + "</details></section>"
+    )
+
+
+def _frequency(data: ReportData, themes, by: list[str]) -> str:
+    # The study's themes are its top-level codes, with or without codes under them.
+    top = [r for r in themes.rows if r.parent is None]
+    labels = [r.name for r in top]
+    out = ['<section id="frequency"><h2>Theme frequency</h2>']
+    if not by:
+        out.append(grouped_bar_chart(labels, {"All participants": [r.pct_participants for r in top]},
+                                     xlabel="% of participants", name="frequency"))
+    for i, attr in enumerate(by):
+        series = {
+            f"{value} (n={n})": [r.by[attr][value].pct_participants for r in top]
+            for value, n in themes.groups[attr].items()
+        }
+        out.append(f"<h3>By {_e(attr)}</h3>")
+        out.append(grouped_bar_chart(labels, series, xlabel=f"% of participants in each {attr} group",
+                                     name=f"frequency{i}"))
+    out.append('<p class="note">Top-level themes: percentage of participants who raised each.</p></section>')
+    return "\n".join(out)
+
+
+def _cooccurrence(cooc) -> str:
+    ids = [c for c, _ in cooc.codes]
+    out = ['<section id="cooccurrence"><h2>Co-occurrence</h2>']
+    if len(ids) < 2:
+        out.append('<p class="note">Fewer than two codes, so nothing can co-occur.</p>')
+    else:
+        out.append(heatmap(ids, [[cooc.count(a, b) for b in ids] for a in ids]))
+        out.append('<p class="note">Segments where both codes apply (codes, not themes). '
+                   "The most frequent pairs:</p>")
+        top = cooc.pairs_table()
+        top.rows = top.rows[:15]
+        out.append(html_table(top))
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _quotes(quotes) -> str:
+    out = ['<section id="quotes"><h2>Exemplar quotes</h2>']
+    by_code: dict[str, list] = {}
+    for q in quotes.quotes:
+        by_code.setdefault(q.code, []).append(q)
+    for code, items in by_code.items():
+        out.append(f"<h3>{_e(items[0].name)} <span class=\"meta\">({_e(code)})</span></h3>")
+        columns = ([quotes.by] if quotes.by else []) + ["Quote", "Participant"]
+        rows = [([q.group] if quotes.by else []) + [q.text, f"{q.participant} (segment {q.segment})"] for q in items]
+        out.append(html_table(Table("quotes", "", columns, rows), quote_column="Quote"))
+    if not by_code:
+        out.append('<p class="note">No coded segments to quote.</p>')
+    out.append("</section>")
+    return "\n".join(out)

@@ -1,0 +1,205 @@
+"""Tables and the formats they are written in: terminal, CSV, Markdown, JSON and XLSX.
+
+Every report builds `Table`s; these writers turn them into text or files. openpyxl is imported
+inside write_xlsx so the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import ReportError
+
+FORMATS = ("table", "csv", "md", "json", "xlsx")
+_SUFFIXES = {".csv": "csv", ".md": "md", ".markdown": "md", ".json": "json", ".xlsx": "xlsx"}
+
+
+@dataclass
+class Table:
+    """A rectangular table: `name` is the sheet name, `title` a heading for Markdown and the terminal."""
+
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    notes: list[str] = field(default_factory=list)
+
+
+class Report(Protocol):
+    """What every report result offers the writers."""
+
+    def to_json(self) -> dict: ...
+    def data_tables(self) -> list[Table]: ...  # every number in its own column: XLSX sheets, CSV (first)
+    def display_tables(self) -> list[Table]: ...  # the reading layout: terminal and Markdown
+
+
+def render_text(report: Report, fmt: str) -> str:
+    """A report as csv, md or json text."""
+    if fmt == "csv":
+        return to_csv(report.data_tables()[0])
+    if fmt == "md":
+        return to_markdown(report.display_tables())
+    if fmt == "json":
+        return to_json(report.to_json())
+    raise ValueError(f"not a text format: {fmt}")
+
+
+def resolve_format(fmt: str | None, output: Path | None, *, default: str = "table") -> str:
+    """The format to write: --format, else the -o suffix, else `default`. Raises ReportError."""
+    if fmt is None:
+        fmt = _SUFFIXES.get(output.suffix.lower(), default) if output is not None else default
+        if output is not None and fmt == "table":
+            raise ReportError(
+                f'Cannot tell the format of "{output}" from its suffix. '
+                "Pass --format csv|md|json|xlsx, or name the file .csv, .md, .json or .xlsx."
+            )
+    if fmt not in FORMATS:
+        raise ReportError(f'Unknown format "{fmt}". Pass --format {"|".join(FORMATS)}.')
+    if fmt == "table" and output is not None:
+        raise ReportError(
+            f'--format table prints to the terminal and cannot be written to "{output}". '
+            "Pass --format csv|md|json|xlsx, or drop -o."
+        )
+    if fmt == "xlsx" and output is None:
+        raise ReportError("XLSX is a binary format and needs a file. Pass -o FILE.xlsx.")
+    return fmt
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)  # shortest round-trip form: 60.0, 33.3, 0.25
+    return str(value)
+
+
+def to_csv(table: Table) -> str:
+    """One table as plain UTF-8 CSV text (no BOM; "\\n" line ends; empty cells for None)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([_cell_text(v) for v in row])
+    return out.getvalue()
+
+
+_MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\|<*`"})
+
+
+def md_escape(value: Any) -> str:
+    """A Markdown table cell: backslash, pipe, <, * and backtick escaped (so `<script>` stays text),
+    line breaks and tabs folded into spaces."""
+    return " ".join(_cell_text(value).translate(_MD_SPECIAL).split())
+
+
+def to_markdown(tables: list[Table], *, headings: bool = True) -> str:
+    """Tables as GitHub-flavoured Markdown, numeric columns right-aligned, each under a `###` title."""
+    parts = []
+    for table in tables:
+        lines = []
+        if headings and table.title:
+            lines += [f"### {md_escape(table.title)}", ""]
+        numeric = [
+            bool(table.rows) and all(isinstance(r[i], (int, float)) or r[i] is None for r in table.rows)
+            for i in range(len(table.columns))
+        ]
+        lines.append("| " + " | ".join(md_escape(c) for c in table.columns) + " |")
+        lines.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")
+        for row in table.rows:
+            lines.append("| " + " | ".join(md_escape(v) for v in row) + " |")
+        for note in table.notes:
+            lines += ["", md_escape(note)]
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)
+
+
+def to_json(data: Any) -> str:
+    """Plain JSON text (UTF-8 kept readable, 2-space indent, no markup)."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_rich(table: Table):
+    """A rich Table for the terminal. Every cell is a Text, so `[inaudible]` prints as written."""
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    rich_table = RichTable(title=Text(table.title) if table.title else None, title_justify="left")
+    for i, column in enumerate(table.columns):
+        numeric = bool(table.rows) and all(isinstance(r[i], (int, float)) for r in table.rows)
+        rich_table.add_column(Text(column), justify="right" if numeric else "left", overflow="fold")
+    for row in table.rows:
+        rich_table.add_row(*(Text(_cell_text(v)) for v in row))
+    if table.notes:
+        rich_table.caption = Text("\n".join(table.notes))
+        rich_table.caption_justify = "left"
+    return rich_table
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    # Excel sheet names: at most 31 characters, none of []:*?/\ and unique in the workbook.
+    base = "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31] or "Sheet"
+    title, k = base, 2
+    while title.lower() in used:
+        title = f"{base[:28]}~{k}"
+        k += 1
+    used.add(title.lower())
+    return title
+
+
+def write_xlsx(tables: list[Table], path: Path) -> None:
+    """One sheet per table, bold frozen header row, numbers stored as numbers. Raises ReportError."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for table in tables:
+        sheet = workbook.create_sheet(_sheet_title(table.name, used))
+        sheet.append(table.columns)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            # Control characters are not allowed in XLSX cells; transcripts can contain them.
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+        sheet.freeze_panes = "A2"
+        for i, column in enumerate(table.columns, start=1):
+            width = max([len(str(column))] + [len(_cell_text(r[i - 1])) for r in table.rows[:200]])
+            sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(max(width + 2, 8), 60)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_file(path, buffer.getvalue())
+
+
+def write_file(path: Path, data: str | bytes) -> None:
+    """Write a whole file atomically (temporary file, then rename): never half-written. Raises ReportError."""
+    path = Path(path)
+    if path.is_dir():
+        raise ReportError(f'"{path}" is a folder. Pass a file name with -o.')
+    if not path.parent.exists():
+        raise ReportError(f'Folder "{path.parent}" does not exist. Create it, or pass another -o.')
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        if isinstance(data, str):
+            tmp.write_text(data, encoding="utf-8", newline="")
+        else:
+            tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as ex:
+        tmp.unlink(missing_ok=True)
+        raise ReportError(f'Cannot write "{path}" ({ex.strerror}). Check the folder, or pass another -o.') from ex
+
+
+def write_report(report: Report, fmt: str, path: Path) -> None:
+    """Write a report to a file in csv, md, json or xlsx (all tables, one sheet each). Raises ReportError."""
+    if fmt == "xlsx":
+        write_xlsx(report.data_tables(), path)
+    else:
+        write_file(path, render_text(report, fmt))

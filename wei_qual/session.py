@@ -1,0 +1,375 @@
+"""The pure logic of a coding session (issue 5): the queue of segments, one input line -> one action,
+the decision being drafted, exclusive-group checks and code prefix matching. No I/O, so it is unit-testable;
+cli/code.py reads lines, saves decisions and renders screens around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import INTERVIEWER, Code, Codebook, Decision, Segment, Suggestion
+
+HELP_LINE = (
+    "codes/numbers add · +id add · -id remove · a accept suggestions · Enter save · 0 nothing applies · "
+    "n note · m memo (mt transcript, mc ID code) · b back · s skip · ? codebook · q quit"
+)
+
+
+# --- codes ---------------------------------------------------------------------------------------
+
+
+def selectable_codes(codebook: Codebook) -> list[Code]:
+    """The codes a coder can apply, in document order: leaves only. Parents (themes) are headings."""
+    parents = {c.parent for c in codebook.codes if c.parent}
+    return [c for c in codebook.codes if c.id not in parents]
+
+
+def code_headings(codebook: Codebook) -> list[tuple[Code | None, list[tuple[int, Code]]]]:
+    """The numbered list the screen shows: (heading parent or None, [(number, leaf code)]) in order."""
+    numbered = {c.id: i for i, c in enumerate(selectable_codes(codebook), start=1)}
+    groups: dict[str | None, list[tuple[int, Code]]] = {}
+    for code in codebook.codes:
+        if code.id in numbered:
+            groups.setdefault(code.parent, []).append((numbered[code.id], code))
+    return [(codebook.code(parent) if parent else None, items) for parent, items in groups.items()]
+
+
+class CodeNotFound(Exception):
+    """A typed token matches no selectable code. str() is the user message."""
+
+
+@dataclass(frozen=True)
+class Ambiguous(Exception):
+    """A typed token is a prefix of several codes: ask which one."""
+
+    token: str
+    candidates: tuple[str, ...]
+
+
+def resolve_code(token: str, codebook: Codebook, numbered: list[Code] | None = None) -> str:
+    """Turn a typed token into a code id: exact id, number in the list, unique id prefix, else unique
+    part of an id.
+
+    Raises CodeNotFound or Ambiguous. Matching ignores case.
+    """
+    numbered = numbered if numbered is not None else selectable_codes(codebook)
+    ids = [c.id for c in numbered]
+    low = token.lower()
+    exact = [i for i in ids if i.lower() == low]
+    if exact:
+        return exact[0]
+    if token.isdigit():
+        number = int(token)
+        if 1 <= number <= len(ids):
+            return ids[number - 1]
+        raise CodeNotFound(f"There is no code number {number}; the list has 1 to {len(ids)}.")
+    parent = codebook.code(token) or next((c for c in codebook.codes if c.id.lower() == low), None)
+    if parent is not None:
+        children = ", ".join(c.id for c in codebook.children(parent.id))
+        raise CodeNotFound(
+            f'"{parent.id}" is a theme heading, not a code. Choose one of its codes: {children}.'
+        )
+    matches = [i for i in ids if i.lower().startswith(low)]
+    if not matches:  # then any part of the id: "rural" finds "setting-rural"
+        matches = [i for i in ids if low in i.lower()]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise Ambiguous(token, tuple(matches))
+    raise CodeNotFound(f'No code matches "{token}". Type ? to see the codebook.')
+
+
+def exclusive_conflicts(codes: Iterable[str], codebook: Codebook) -> list[tuple[str, list[str]]]:
+    """Exclusive groups holding more than one of `codes`: [(group id, sorted codes)]."""
+    chosen = set(codes)
+    conflicts = []
+    for group, members in codebook.exclusive_groups().items():
+        hit = sorted(chosen & set(members))
+        if len(hit) > 1:
+            conflicts.append((group, hit))
+    return conflicts
+
+
+def exclusive_partner(code: str, codes: Iterable[str], codebook: Codebook) -> tuple[str, str] | None:
+    """(group, other code) when adding `code` to `codes` would break an exclusive group, else None."""
+    for group, members in codebook.exclusive_groups().items():
+        if code in members:
+            for other in sorted(codes):
+                if other != code and other in members:
+                    return group, other
+    return None
+
+
+# --- the queue -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One segment to code, with what the screen needs around it."""
+
+    transcript: str
+    segment: Segment
+    previous: Segment | None  # the preceding turn, shown dimmed for context
+    count: int  # segments in the transcript (the N of "segment n of N")
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.transcript, self.segment.n)
+
+
+def in_scope(segment: Segment, *, include_interviewer: bool) -> bool:
+    return include_interviewer or segment.role != INTERVIEWER
+
+
+def build_queue(
+    transcripts: dict[str, list[Segment]], *, include_interviewer: bool = False
+) -> list[QueueItem]:
+    """Every segment in scope, in transcript then segment order. The session walks the ones still to code
+    and `b` can step back into any of them, coded earlier or not.
+
+    `transcripts` maps id -> its segments in order (already filtered by --transcript). Kept separate so
+    "assigned transcripts first" (issue 9) can reorder it.
+    """
+    queue = []
+    for tid in sorted(transcripts):
+        segments = transcripts[tid]
+        for i, seg in enumerate(segments):
+            if in_scope(seg, include_interviewer=include_interviewer):
+                queue.append(QueueItem(tid, seg, segments[i - 1] if i else None, len(segments)))
+    return queue
+
+
+def scope_keys(transcripts: dict[str, list[Segment]], *, include_interviewer: bool) -> set[tuple[str, int]]:
+    """Every (transcript, n) the coder is asked to code: the denominator of "coded X of Y"."""
+    return {
+        (tid, s.n)
+        for tid, segs in transcripts.items()
+        for s in segs
+        if in_scope(s, include_interviewer=include_interviewer)
+    }
+
+
+# --- one input line -> one command --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed input line. kind: save, nothing, skip, back, quit, help, accept, note, memo, codes."""
+
+    kind: str
+    text: str | None = None  # note text, or None to ask for it
+    target: str | None = None  # memo: "segment", "transcript" or "code"
+    code: str | None = None  # memo on a code: the typed token
+    ops: tuple[tuple[str, str], ...] = ()  # codes: ("+" | "-", token)
+
+
+_SIMPLE = {"": "save", "0": "nothing", "s": "skip", "b": "back", "q": "quit", "?": "help", "a": "accept"}
+
+
+def parse_command(line: str) -> Command:
+    """Parse one input line. Single letters are commands; anything else is a list of codes.
+
+    Codes are separated by spaces or commas; a bare token or +token adds, -token removes.
+    """
+    stripped = line.strip()
+    low = stripped.lower()
+    if low in _SIMPLE:
+        return Command(_SIMPLE[low])
+    if low == "n" or low.startswith("n "):
+        return Command("note", text=stripped[2:].strip() or None)
+    if low == "m":
+        return Command("memo", target="segment")
+    if low == "mt":
+        return Command("memo", target="transcript")
+    if low == "mc" or low.startswith("mc "):
+        return Command("memo", target="code", code=stripped[3:].strip() or None)
+    ops = []
+    for token in stripped.replace(",", " ").split():
+        if token[0] in "+-" and len(token) > 1:
+            ops.append((token[0], token[1:]))
+        elif token not in "+-":
+            ops.append(("+", token))
+    return Command("codes", ops=tuple(ops))
+
+
+# --- the session ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """The decision being edited on screen."""
+
+    codes: set[str] = field(default_factory=set)
+    accepted: set[str] = field(default_factory=set)  # codes taken from a suggestion with `a`
+    note: str = ""
+
+
+def best_suggestions(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
+    """One suggestion per code (the highest score; engines may repeat a code), best first."""
+    best: dict[str, Suggestion] = {}
+    for s in suggestions:
+        if s.code not in best or s.score > best[s.code].score:
+            best[s.code] = s
+    return sorted(best.values(), key=lambda s: (-s.score, s.code))
+
+
+class CodingSession:
+    """State of one coder's walk through the queue. Methods return a message for the screen, or None."""
+
+    def __init__(
+        self,
+        *,
+        coder: str,
+        codebook: Codebook,
+        codebook_id: int,
+        queue: list[QueueItem],
+        decisions: dict[tuple[str, int], Decision],
+        suggestions: Mapping[tuple[str, int], list[Suggestion]] | Any,  # anything with .get(key, default)
+        scope: set[tuple[str, int]],
+        recode: bool = False,
+    ) -> None:
+        self.coder = coder
+        self.codebook = codebook
+        self.codebook_id = codebook_id
+        self.numbered = selectable_codes(codebook)
+        self.selectable_ids = {c.id for c in self.numbered}
+        self.queue = queue
+        self.decisions = decisions  # only this coder's: the session is blind (issue 5, point 3)
+        self.suggestions = suggestions
+        self.scope = scope
+        self.recode = recode  # walk coded segments too, not only the uncoded ones
+        self.skipped: set[tuple[str, int]] = set()
+        self.saved_count = 0
+        self._go(self._next_to_code(0))
+
+    # -- where we are
+    @property
+    def current(self) -> QueueItem | None:
+        return self.queue[self.index] if self.index < len(self.queue) else None
+
+    @property
+    def done(self) -> bool:
+        return self.current is None
+
+    def progress(self) -> tuple[int, int]:
+        """(coded, total) for this coder over the session's scope."""
+        return sum(1 for k in self.decisions if k in self.scope), len(self.scope)
+
+    def shown_suggestions(self) -> list[Suggestion]:
+        item = self.current
+        if item is None:
+            return []
+        # Only codes a coder can apply: not theme headings, not codes retired from this codebook version.
+        found = [x for x in self.suggestions.get(item.key, []) if x.code in self.selectable_ids]
+        return best_suggestions(found)
+
+    def _draft_for(self, item: QueueItem | None) -> Draft:
+        existing = self.decisions.get(item.key) if item else None
+        if existing is None:
+            return Draft()
+        return Draft(set(existing.codes), set(existing.accepted & existing.codes), existing.note)
+
+    def _next_to_code(self, start: int) -> int:
+        """Index of the first item from `start` that the walk stops at (len(queue) when none)."""
+        index = start
+        while index < len(self.queue) and not self.recode and self.queue[index].key in self.decisions:
+            index += 1
+        return index
+
+    def _go(self, index: int) -> None:
+        self.index = index
+        self.draft = self._draft_for(self.current)
+
+    # -- edits
+    def apply_codes(self, ops: Iterable[tuple[str, str]], *, from_suggestion: bool = False) -> str | None:
+        """Add/remove codes; all or nothing. Raises Ambiguous for the caller to ask; returns a message."""
+        codes = set(self.draft.codes)
+        added: list[str] = []
+        for op, token in ops:
+            try:
+                code = resolve_code(token, self.codebook, self.numbered)
+            except CodeNotFound as ex:
+                return str(ex)
+            if op == "-":
+                codes.discard(code)
+                continue
+            clash = exclusive_partner(code, codes, self.codebook)
+            if clash:
+                group, other = clash
+                return (
+                    f'"{code}" and "{other}" are both in exclusive group "{group}", which takes one code. '
+                    f"Remove it first with -{other}."
+                )
+            codes.add(code)
+            added.append(code)
+        self.draft.codes = codes
+        self.draft.accepted &= codes
+        if from_suggestion:
+            self.draft.accepted |= set(added)
+        return None
+
+    def accept_all(self) -> str | None:
+        """Add every shown suggestion, skipping one that would break an exclusive group."""
+        shown = self.shown_suggestions()
+        if not shown:
+            return "No suggestions for this segment."
+        skipped = []
+        for s in shown:  # best first, so an exclusive group keeps its best-scored code
+            if s.code in self.draft.codes:
+                self.draft.accepted.add(s.code)
+                continue
+            selectable = s.code in self.selectable_ids  # not a retired code or a theme heading
+            if not selectable or exclusive_partner(s.code, self.draft.codes, self.codebook):
+                skipped.append(s.code)
+                continue
+            self.draft.codes.add(s.code)
+            self.draft.accepted.add(s.code)
+        if skipped:
+            return f"Not added (exclusive group already has a code, or not a code to apply): {', '.join(skipped)}."
+        return None
+
+    def set_note(self, text: str) -> None:
+        self.draft.note = text
+
+    # -- moves
+    def decision(self, *, nothing: bool = False) -> Decision | str:
+        """The Decision to save for the current segment, or a message saying why not."""
+        item = self.current
+        assert item is not None
+        if nothing:
+            self.draft.codes, self.draft.accepted = set(), set()
+        elif not self.draft.codes and item.key not in self.decisions:
+            # An accidental Enter must not record "nothing applies" (that is a real answer).
+            return 'No codes chosen. Type codes, 0 for "nothing applies", or s to skip.'
+        return Decision(
+            transcript=item.transcript,
+            segment=item.segment.n,
+            coder=self.coder,
+            codes=frozenset(self.draft.codes),
+            note=self.draft.note,
+            codebook_version=self.codebook_id,
+            accepted=frozenset(self.draft.accepted & self.draft.codes),
+            shown=frozenset(s.code for s in self.shown_suggestions()),
+        )
+
+    def saved(self, decision: Decision) -> None:
+        """Record that `decision` is committed, and move to the next segment."""
+        self.decisions[(decision.transcript, decision.segment)] = decision
+        self.skipped.discard((decision.transcript, decision.segment))
+        self.saved_count += 1
+        self._go(self._next_to_code(self.index + 1))
+
+    def skip(self) -> None:
+        item = self.current
+        if item and item.key not in self.decisions:
+            self.skipped.add(item.key)
+        self._go(self._next_to_code(self.index + 1))
+
+    def back(self) -> str | None:
+        """Step to the previous segment in order (coded in this session or an earlier one) to edit it."""
+        if self.index == 0:
+            return "This is the first segment."
+        self._go(self.index - 1)
+        return None

@@ -1,0 +1,118 @@
+"""Machine suggestions (issue #4): stored apart from decisions, replaced per codebook version and engine."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+from ..models import Evidence, Suggestion
+from . import now_utc
+
+
+def mark_stale(db: Database, active_version_id: int | None) -> int:
+    """Flag suggestions made for any codebook version other than the active one; return how many changed.
+
+    Suggestions of the active version are un-flagged, so re-activating an old version revives its own.
+    Call whenever the active codebook changes (codebook load) and before computing suggestions.
+    """
+    if active_version_id is None:
+        cur = db.execute("UPDATE suggestions SET stale = 1 WHERE stale = 0")
+        return cur.rowcount
+    db.execute("UPDATE suggestions SET stale = 0 WHERE stale = 1 AND codebook_id = ?", [active_version_id])
+    cur = db.execute("UPDATE suggestions SET stale = 1 WHERE stale = 0 AND codebook_id != ?", [active_version_id])
+    return cur.rowcount
+
+
+def replace_suggestions(
+    db: Database,
+    *,
+    codebook_id: int,
+    engine: str,
+    segment_ids: list[int] | None,
+    rows: Iterable[tuple[int, str, float, list[dict]]],
+) -> int:
+    """Replace this version and engine's suggestions for `segment_ids` (None: every segment) with `rows`.
+
+    Each row is (segment id, code, score, evidence dicts). Call inside a transaction. Returns rows written.
+    """
+    if segment_ids is None:
+        db.execute("DELETE FROM suggestions WHERE codebook_id = ? AND engine = ?", [codebook_id, engine])
+    else:
+        db.conn.executemany(
+            "DELETE FROM suggestions WHERE codebook_id = ? AND engine = ? AND segment_id = ?",
+            [(codebook_id, engine, sid) for sid in segment_ids],
+        )
+    created = now_utc()
+    cur = db.conn.executemany(
+        "INSERT INTO suggestions (segment_id, codebook_id, code, score, evidence, engine, stale, created_utc) "
+        "VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+        (
+            (sid, codebook_id, code, score, json.dumps(evidence, ensure_ascii=False), engine, created)
+            for sid, code, score, evidence in rows
+        ),
+    )
+    return cur.rowcount
+
+
+def latest_engine(db: Database, codebook_id: int) -> str | None:
+    """The engine whose suggestions for this codebook version were stored last, or None."""
+    rows = list(
+        db.query(
+            "SELECT engine FROM suggestions WHERE codebook_id = ? AND stale = 0 "
+            "ORDER BY created_utc DESC, id DESC LIMIT 1",
+            [codebook_id],
+        )
+    )
+    return rows[0]["engine"] if rows else None
+
+
+def iter_suggestions(
+    db: Database,
+    *,
+    codebook_id: int | None = None,
+    engine: str | None = None,
+    transcript_ids: list[str] | None = None,
+    include_stale: bool = False,
+    min_score: float | None = None,
+) -> list[tuple[Suggestion, bool]]:
+    """(Suggestion, stale) pairs in transcript, segment, descending score, code order."""
+    clauses, params = [], []
+    if codebook_id is not None:
+        clauses.append("g.codebook_id = ?")
+        params.append(codebook_id)
+    if engine is not None:
+        clauses.append("g.engine = ?")
+        params.append(engine)
+    if transcript_ids:
+        clauses.append(f"s.transcript_id IN ({', '.join('?' for _ in transcript_ids)})")
+        params.extend(transcript_ids)
+    if not include_stale:
+        clauses.append("g.stale = 0")
+    if min_score is not None:
+        clauses.append("g.score >= ?")
+        params.append(min_score)
+    where = " AND ".join(clauses) or "1"
+    sql = (
+        "SELECT s.transcript_id, s.n, g.code, g.score, g.evidence, g.engine, g.stale "
+        "FROM suggestions g JOIN segments s ON s.id = g.segment_id "
+        f"WHERE {where} ORDER BY s.transcript_id, s.n, g.score DESC, g.code, g.engine, g.codebook_id"
+    )
+    return [
+        (
+            Suggestion(
+                transcript=r["transcript_id"],
+                segment=r["n"],
+                code=r["code"],
+                score=r["score"],
+                evidence=tuple(Evidence(**e) for e in json.loads(r["evidence"])),
+                engine=r["engine"],
+            ),
+            bool(r["stale"]),
+        )
+        for r in db.query(sql, params)
+    ]
