@@ -66,3 +66,29 @@ def test_errors_are_one_line_with_exit_1(runner, tmp_path):
     result = runner.invoke(app, ["merge", "x.wqp", "--db", str(tmp_path / "missing.db")])
     assert result.exit_code == 1
     assert "No project at" in result.stderr
+
+
+def test_coders_shows_the_assignment_and_code_offers_it_first(runner, tmp_path):
+    lead = tmp_path / "lead.db"
+    _project(lead)
+    runner.invoke(app, ["assign", "--coders", "alice,bob", "--double", "0", "--seed", "1", "--db", str(lead)],
+                  catch_exceptions=False)
+    db = open_db(lead)
+    from wei_qual.store.assignments import assigned_transcripts
+
+    alice = assigned_transcripts(db, "alice")
+    assert len(alice) == 3
+    save_decision(db, Decision(alice[0], 1, "alice", frozenset({"a"})))
+    rows = json.loads(runner.invoke(app, ["coders", "--format", "json", "--db", str(lead)],
+                                    catch_exceptions=False).stdout)
+    mine = next(r for r in rows if r["coder"] == "alice")
+    assert (mine["assigned_transcripts"], mine["assigned_coded"], mine["assigned_total"]) == (3, 1, 3)
+    table = runner.invoke(app, ["coders", "--db", str(lead)], catch_exceptions=False).stdout
+    assert "assigned coded" in table and "1 of 3" in table
+
+    # The session queue puts alice's assigned transcripts before the others.
+    from wei_qual.coding import load_session
+
+    session, _ = load_session(db, "alice")
+    order = list(dict.fromkeys(item.transcript for item in session.queue))
+    assert order[:3] == alice and sorted(order[3:]) == order[3:]

@@ -108,6 +108,48 @@ def test_pattern_lemma_values_are_case_insensitive(pipeline):
     assert suggest_one(pipeline, "Two Units.", codebook) == {"unit": (0.7, (Evidence(4, 9, "Units", "pattern:unit#0"),))}
 
 
+PATTERNS = [
+    [{"LOWER": "too"}, {"LOWER": {"IN": ["dangerous", "violent"]}}],
+    [{"LEMMA": {"IN": ["take", "drive"]}}, {"LOWER": "him", "OP": "?"}, {"LOWER": "to"}, {}, {"LOWER": "jail"}],
+    [{"ORTH": "ER"}],  # case-sensitive: "er" does not match
+    [{"LOWER": "forty"}, {"ORTH": "-", "OP": "?"}, {"LEMMA": "hour"}],
+    [{"LOWER": "very", "OP": "+"}, {"LOWER": "long"}],  # "+": runs through spaCy's Matcher
+    [{"LOWER": "mobile"}, {"IS_DIGIT": True}],  # another attribute: spaCy's Matcher
+]
+PATTERN_TEXTS = [
+    "It was too violent, too dangerous, and we took him to the county jail.",
+    "They drove to the old jail. Er, the ER was full after forty-hour weeks and a forty hours shift.",
+    "A very very long wait for mobile 2 and mobile crisis.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", PATTERN_TEXTS)
+def test_patterns_match_exactly_what_spacys_matcher_matches(pipeline, text):
+    from spacy.matcher import Matcher
+
+    codebook = Codebook("x", "1", codes=(Code("p", "P", patterns=tuple(PATTERNS)),))
+    rules = core.compile_rules(pipeline, codebook)
+    matcher = Matcher(pipeline.nlp.vocab)
+    for i, pattern in enumerate(PATTERNS):
+        matcher.add(f"p{i}", [pattern])
+    doc = next(pipeline.pipe([text]))
+    source = {key: int(rule.source.split("#")[1]) for key, rule in rules._rules.items()}
+    ours = sorted((source[m], s, e) for m, s, e in rules._pattern_matches(doc, core._words(doc)))
+    theirs = sorted((int(pipeline.nlp.vocab.strings[m][1:]), s, e) for m, s, e in matcher(doc))
+    assert ours == theirs
+
+
+def test_pattern_evidence_for_optional_and_wildcard_tokens(pipeline):
+    codebook = Codebook("x", "1", codes=(Code("jail", "Jail", patterns=(PATTERNS[1],)),))
+    found = suggest_one(pipeline, PATTERN_TEXTS[0], codebook)
+    assert found == {"jail": (0.7, (Evidence(40, 70, "took him to the county jail", "pattern:jail#0"),))}
+
+
+def test_empty_segment_gets_nothing(pipeline):
+    assert suggest_one(pipeline, "") == {}
+
+
 def test_invalid_pattern_is_an_error(pipeline):
     codebook = Codebook("x", "1", codes=(Code("bad", "Bad", patterns=([{"NOPE": "x"}],)),))
     with pytest.raises(SuggestError) as info:

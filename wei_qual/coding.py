@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .decisions_io import NO_CODEBOOK
 from .errors import DecisionError
 from .models import Suggestion
+from .store.assignments import assigned_transcripts
 from .session import CodingSession, build_queue, scope_keys
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_coder_decisions, iter_memos, iter_suggestions_for_session
@@ -84,7 +85,9 @@ def load_session(
             )
         by_transcript = {t: by_transcript[t] for t in transcripts}
     decisions = iter_coder_decisions(db, coder)
-    queue = build_queue(by_transcript, include_interviewer=include_interviewer)
+    queue = build_queue(
+        by_transcript, include_interviewer=include_interviewer, first=set(assigned_transcripts(db, coder))
+    )
     session = CodingSession(
         coder=coder,
         codebook=codebook,

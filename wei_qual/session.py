@@ -6,6 +6,7 @@ cli/code.py reads lines, saves decisions and renders screens around it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,16 +125,16 @@ def in_scope(segment: Segment, *, include_interviewer: bool) -> bool:
 
 
 def build_queue(
-    transcripts: dict[str, list[Segment]], *, include_interviewer: bool = False
+    transcripts: dict[str, list[Segment]], *, include_interviewer: bool = False, first: Sequence[str] = ()
 ) -> list[QueueItem]:
     """Every segment in scope, in transcript then segment order. The session walks the ones still to code
     and `b` can step back into any of them, coded earlier or not.
 
-    `transcripts` maps id -> its segments in order (already filtered by --transcript). Kept separate so
-    "assigned transcripts first" (issue 9) can reorder it.
+    `transcripts` maps id -> its segments in order (already filtered by --transcript). Transcripts in
+    `first` (the coder's assignment, issue 9) come before the others.
     """
     queue = []
-    for tid in sorted(transcripts):
+    for tid in sorted(transcripts, key=lambda t: (t not in first, t)):
         segments = transcripts[tid]
         for i, seg in enumerate(segments):
             if in_scope(seg, include_interviewer=include_interviewer):

@@ -25,17 +25,28 @@ def render_progress(rows: list[dict], *, by_transcript: bool) -> Table:
     table.add_column("coder")
     if by_transcript:
         table.add_column("transcript")
+        table.add_column("assigned")
     for name in ("coded", "total", "done", "nothing applies"):
         table.add_column(name, justify="right")
+    with_assignment = not by_transcript and any(r["assigned_transcripts"] for r in rows)
+    if with_assignment:
+        for name in ("assigned transcripts", "assigned coded", "assigned done"):
+            table.add_column(name, justify="right")
     table.add_column("last decision (UTC)")
     for r in rows:
-        cells = [Text(r["coder"])] + ([Text(r["transcript"])] if by_transcript else [])
+        cells = [Text(r["coder"])] + ([Text(r["transcript"]), "yes" if r["assigned"] else ""] if by_transcript else [])
         cells += [
             str(r["coded"]),
             str(r["total"]),
             _percent(r["coded"], r["total"]),
             str(r["nothing_applies"]),
         ]
+        if with_assignment:
+            cells += [
+                str(r["assigned_transcripts"]),
+                f'{r["assigned_coded"]} of {r["assigned_total"]}',
+                _percent(r["assigned_coded"], r["assigned_total"]),
+            ]
         last = r["last_decided_utc"]
         cells.append(Text(last[:16].replace("T", " ") if last else "-"))  # minutes are enough on screen
         table.add_row(*cells)
@@ -49,7 +60,7 @@ def coders_cli(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
-    """List coders with their progress: participant segments coded out of all.
+    """List coders with their progress: participant segments coded out of all, and of their assignment.
 
     wei-qual coders --by-transcript
     """

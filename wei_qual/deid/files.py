@@ -6,9 +6,7 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
@@ -35,9 +33,10 @@ class ScanResult:
 
 
 def read_text_file(path: Path) -> str:
-    """A transcript file as text (UTF-8, BOM dropped, line ends normalised), or raise DeidError.
+    """A transcript file as text (UTF-8, BOM dropped, line ends normalised), or raise DeidError
+    (TranscriptError for a damaged .docx).
 
-    .docx files are read as one line per paragraph (python-docx, imported only here).
+    .docx files are read as the ingest gate reads them (its text for the PII scan), so positions match.
     """
     path = Path(path)
     if not path.exists():
@@ -61,20 +60,10 @@ def read_text_file(path: Path) -> str:
 
 
 def _read_docx(path: Path) -> str:
-    import zipfile
+    # The ingest gate's own .docx reader, so that lines and columns match the gate's refusal message.
+    from ..ingest.word import read_docx
 
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as ex:
-        raise DeidError(f'"{path}" is not a readable .docx file. Open and re-save it in Word.') from ex
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text for cell in row.cells))
-    return "\n".join(lines)
+    return read_docx(path, path.read_bytes()).scan_text
 
 
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx")

@@ -109,34 +109,40 @@ def grouped_bar_chart(labels: list[str], series: dict[str, list[float]], *, xlab
 
 
 def heatmap(labels: list[str], counts: list[list[int]]) -> str:
-    """Code x code co-occurrence counts, lower triangle only (the matrix is symmetric; the diagonal,
-    a code with itself, is left out), in a few discrete shades so the colour bar stays small."""
+    """Code x code co-occurrence counts as a lower triangle (the matrix is symmetric, and a code with
+    itself is left out), in a few discrete shades so the colour bar stays small. Needs two labels."""
     import matplotlib
     import numpy as np
+    from matplotlib.ticker import MaxNLocator
 
     with matplotlib.rc_context(_RC):
         size = len(labels)
-        cell = 0.28 if size > 20 else 0.45
+        rows, cols = labels[1:], labels[:-1]  # the first row and last column of a lower triangle are empty
+        n = size - 1
+        cell = max(0.28 if n > 20 else 0.5, 2.5 / max(n, 1))  # at least 2.5 inches of grid
         margin = _label_inches(labels) + 0.3
-        fig = _figure(margin + cell * size + 1.4, margin + cell * size + 0.3, left=margin, bottom=margin,
-                      right=1.4, top=0.3)
+        fig = _figure(margin + cell * n + 1.5, margin + cell * n + 0.3, left=margin, bottom=margin, right=1.5,
+                      top=0.3)
         ax = fig.add_subplot()
-        grid = np.array(counts, dtype=float).reshape(size, size)
-        grid[np.triu_indices(size)] = np.nan
-        top = int(np.nanmax(grid)) if size > 1 and not np.all(np.isnan(grid)) else 0
+        grid = np.array(counts, dtype=float).reshape(size, size)[1:, :-1]
+        grid[np.triu_indices(n, k=1)] = np.nan
+        top = int(np.nanmax(grid)) if n else 0
         cmap = matplotlib.colormaps["Blues"].resampled(8)
-        # pcolormesh, not imshow: imshow would embed a raster PNG; this stays vector.
-        image = ax.pcolormesh(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=max(top, 1))
-        ticks = [i + 0.5 for i in range(size)]
-        ax.set_xticks(ticks, labels, rotation=90, parse_math=False)
-        ax.set_yticks(ticks, labels, parse_math=False)
-        ax.set_ylim(size, 0)
-        if size <= 20:  # numbers stay readable only on a small grid
-            for i in range(size):
-                for j in range(i):
+        # pcolor, not imshow (a raster PNG) nor pcolormesh (draws masked cells too): one vector square
+        # per cell of the lower triangle.
+        image = ax.pcolor(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=max(top, 1))
+        ax.set_xticks([i + 0.5 for i in range(n)], cols, rotation=90, parse_math=False)
+        ax.set_yticks([i + 0.5 for i in range(n)], rows, parse_math=False)
+        ax.set_ylim(n, 0)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        if n <= 20:  # numbers stay readable only on a small grid
+            for i in range(n):
+                for j in range(i + 1):
                     color = "white" if top and grid[i, j] > top / 2 else "black"
                     ax.text(j + 0.5, i + 0.5, str(int(grid[i, j])), ha="center", va="center", fontsize=7,
                             color=color)
-        colorbar = fig.colorbar(image, ax=ax, label="segments where both apply", shrink=0.6, pad=0.02)
+        colorbar = fig.colorbar(image, ax=ax, label="segments with both codes", shrink=0.8, pad=0.04)
+        colorbar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         colorbar.solids.set_rasterized(False)  # matplotlib rasterizes colorbars by default: keep it vector
         return _svg(fig, "heatmap")

@@ -313,7 +313,8 @@ def iter_memos(db: Database, coder: str) -> dict[tuple[str, str], str]:
 def iter_coder_progress(db: Database, *, by_transcript: bool = False) -> list[dict]:
     """Progress per coder (and per transcript): coded participant segments out of all of them.
 
-    Rows: coder, [transcript,] coded, total, nothing_applies, last_decided_utc. Coders without any
+    Rows: coder, [transcript,] coded, total, nothing_applies, last_decided_utc, and the assignment
+    (per transcript: assigned; per coder: assigned_transcripts, assigned_coded, assigned_total). Coders without any
     decision are listed with 0. Interviewer turns are not counted (they are coded only on request).
     """
     totals = {
@@ -333,9 +334,13 @@ def iter_coder_progress(db: Database, *, by_transcript: bool = False) -> list[di
         """
     ):
         done[(r["coder_id"], r["transcript_id"])] = r
+    assigned: dict[str, set[str]] = {}
+    for r in db.query("SELECT coder_id, transcript_id FROM assignments"):
+        assigned.setdefault(r["coder_id"], set()).add(r["transcript_id"])
     result = []
     for coder in iter_coders(db):
         parts = [(tid, done.get((coder, tid))) for tid in totals]
+        mine = assigned.get(coder, set())
         if by_transcript:
             for tid, r in parts:
                 result.append(
@@ -346,6 +351,7 @@ def iter_coder_progress(db: Database, *, by_transcript: bool = False) -> list[di
                         "total": totals[tid],
                         "nothing_applies": r["nothing_applies"] if r else 0,
                         "last_decided_utc": r["last_decided_utc"] if r else None,
+                        "assigned": tid in mine,
                     }
                 )
         else:
@@ -357,6 +363,10 @@ def iter_coder_progress(db: Database, *, by_transcript: bool = False) -> list[di
                     "total": sum(totals.values()),
                     "nothing_applies": sum(r["nothing_applies"] for r in got),
                     "last_decided_utc": max((r["last_decided_utc"] for r in got), default=None),
+                    # The coder's assignment (issue 9): transcripts, and segments coded out of them.
+                    "assigned_transcripts": len(mine),
+                    "assigned_coded": sum(r["coded"] for tid, r in parts if r and tid in mine),
+                    "assigned_total": sum(totals[tid] for tid in mine if tid in totals),
                 }
             )
     return result
