@@ -240,13 +240,18 @@ def test_scan_folder_and_docx(runner, tmp_path):
     document = docx.Document()
     document.add_paragraph("Interviewer: Who came?")
     document.add_paragraph("P02: Deputy Kowalski, badge 4471.")
+    document.add_paragraph("Interviewer: And then?")
+    document.add_paragraph("Officer Ruiz: I took over.")  # a name in a label the reader keeps apart
     document.save(folder / "sub" / "b.docx")
     result = runner.invoke(app, ["deid", "scan", "interviews"])
     assert result.exit_code == 3
+    # positions are those of the ingest gate's text for a .docx (labels removed, turns on their own lines)
     assert result.stdout == (
-        "interviews/sub/b.docx:2:13 person Kowalski\ninterviews/sub/b.docx:2:29 id_number 4471\n"
+        "interviews/sub/b.docx:3:8 person Kowalski\n"
+        "interviews/sub/b.docx:3:24 id_number 4471\n"
+        "interviews/sub/b.docx:7:0 person Ruiz\n"
     )
-    assert result.stderr.startswith("Error: 2 likely identifier(s) in 1 of 2 transcript(s).")
+    assert result.stderr.startswith("Error: 3 likely identifier(s) in 1 of 2 transcript(s).")
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from wei_qual.cli import app
 from wei_qual.models import PARTICIPANT, Code, Codebook, Decision, Segment, Transcript
 from wei_qual.store import open_db
@@ -92,3 +94,37 @@ def test_coders_shows_the_assignment_and_code_offers_it_first(runner, tmp_path):
     session, _ = load_session(db, "alice")
     order = list(dict.fromkeys(item.transcript for item in session.queue))
     assert order[:3] == alice and sorted(order[3:]) == order[3:]
+
+
+def test_three_coder_round_trip_through_imports_merge_and_agree(runner, tmp_path):
+    lead = tmp_path / "lead.db"
+    _project(lead)
+    runner.invoke(app, ["assign", "--coders", "alice,bob,carol", "--double", "1", "--seed", "5", "--db", str(lead)],
+                  catch_exceptions=False)
+    plan = {}
+    for coder in ("alice", "bob", "carol"):
+        packet = tmp_path / f"{coder}.wqp"
+        runner.invoke(app, ["packet", "--coder", coder, "-o", str(packet), "--db", str(lead)], catch_exceptions=False)
+        share = [r["id"] for r in open_db(packet).query("SELECT id FROM transcripts ORDER BY id")]
+        plan[coder] = share
+        # Each coder codes offline through the CSV route; carol disagrees on t0 and t1.
+        rows = ["transcript,segment,coder,codes,note"]
+        rows += [f"{t},1,{coder},{'b' if coder == 'carol' and t in ('t0', 't1') else 'a'}," for t in share]
+        (tmp_path / f"{coder}.csv").write_text("\n".join(rows) + "\n")
+        result = runner.invoke(app, ["decisions", "import", str(tmp_path / f"{coder}.csv"), "--db", str(packet)],
+                               catch_exceptions=False)
+        assert result.exit_code == 0
+    assert all(len(share) == 4 for share in plan.values())  # 6 transcripts x 2 coders / 3 coders
+    result = runner.invoke(app, ["merge", *(str(tmp_path / f"{c}.wqp") for c in plan), "--db", str(lead)],
+                           catch_exceptions=False)
+    assert "12 decisions added" in result.stderr
+    report = json.loads(runner.invoke(app, ["agree", "--format", "json", "--bootstrap", "0", "--db", str(lead)],
+                                      catch_exceptions=False).stdout)
+    assert sorted(report["coders"]) == ["alice", "bob", "carol"]
+    assert report["units"] == 6
+    code_a = next(c for c in report["codes"] if c["code"] == "a")
+    assert code_a["n_units"] == 6
+    # A unit disagrees exactly when carol coded t0 or t1 (she chose "b" where the others chose "a").
+    disputed = sum(1 for t in ("t0", "t1") if t in plan["carol"])
+    expected_agreement = (6 - disputed) / 6
+    assert code_a["percent_agreement"] == pytest.approx(expected_agreement)

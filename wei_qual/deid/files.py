@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +38,13 @@ def read_text_file(path: Path) -> str:
 
     .docx files are read as the ingest gate reads them (its text for the PII scan), so positions match.
     """
+    return read_source(path)[0]
+
+
+def read_source(path: Path) -> tuple[str, list[tuple[str, int]]]:
+    """A transcript file's text and the speaker labels that are not part of it, each with the offset
+    of its turn (only .docx has such labels; in text formats labels are in the text). Raises as above.
+    """
     path = Path(path)
     if not path.exists():
         raise DeidError(f'"{path}" does not exist. Check the path.')
@@ -56,14 +63,22 @@ def read_text_file(path: Path) -> str:
     except UnicodeDecodeError as ex:
         line = data.count(b"\n", 0, ex.start) + 1
         raise DeidError(f'"{path}", line {line}: not UTF-8. Re-save the file as UTF-8.') from ex
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def _read_docx(path: Path) -> str:
+def _read_docx(path: Path) -> tuple[str, list[tuple[str, int]]]:
     # The ingest gate's own .docx reader, so that lines and columns match the gate's refusal message.
+    # Its scan text leaves the speaker labels out, so they are scanned on their own (see _scan).
+    from ..ingest.turns import TURN_SEPARATOR
     from ..ingest.word import read_docx
 
-    return read_docx(path, path.read_bytes()).scan_text
+    source = read_docx(path, path.read_bytes())
+    labels, offset = [], 0
+    for turn in source.turns:
+        if turn.speaker:
+            labels.append((turn.speaker, offset))
+        offset += len(TURN_SEPARATOR.join(turn.paragraphs)) + len(TURN_SEPARATOR)
+    return source.scan_text, labels
 
 
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx")
@@ -87,13 +102,51 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+def _scan(
+    source: str,
+    text: str,
+    labels: list[tuple[str, int, int | None]],
+    *,
+    allow: list[str],
+    nlp: Any,
+    segment_starts: Sequence[tuple[int, int]] = (),
+) -> ScanResult:
+    """Scan a text and its separate speaker labels (label, offset of its turn, segment number).
+
+    Each distinct label is reported once, at the line of its first turn with column 0.
+    `segment_starts` ((start offset, segment number), sorted) maps text findings to segments.
+    """
+    starts = [start for start, _ in segment_starts]
+    found = [
+        (f, segment_starts[bisect.bisect_right(starts, f.start) - 1][1] if starts else None, "text")
+        for f in scan_text(text, allow=allow, nlp=nlp)
+    ]
+    seen: set[str] = set()
+    for label, offset, segment in labels:
+        if label in seen:
+            continue
+        seen.add(label)
+        line = text.count("\n", 0, offset) + 1
+        # The colon makes "MARIA:" read as a speaker label, as it was written in the source.
+        for f in scan_text(f"{label}:", allow=allow, nlp=nlp):
+            found.append((Finding(line, 0, f.start, f.end, f.category, f.text), segment, "speaker"))
+    found.sort(key=lambda item: (item[0].line, item[0].column))
+    return ScanResult(
+        source,
+        tuple(f for f, _, _ in found),
+        len(text.split()),
+        tuple(n for _, n, _ in found),
+        tuple(field for _, _, field in found),
+    )
+
+
 def scan_paths(paths: Iterable[Path], *, allow: Iterable[str] = (), nlp: Any = None) -> list[ScanResult]:
     """Scan files and folders; every file is read before any is scanned, so a bad path fails fast (DeidError)."""
-    texts = [(str(p), read_text_file(p)) for p in expand_paths(paths)]
+    sources = [(str(p), *read_source(p)) for p in expand_paths(paths)]
     allow = list(allow)
     return [
-        ScanResult(name, tuple(scan_text(text, allow=allow, nlp=nlp)), len(text.split()))
-        for name, text in texts
+        _scan(name, text, [(label, offset, None) for label, offset in labels], allow=allow, nlp=nlp)
+        for name, text, labels in sources
     ]
 
 
@@ -104,29 +157,7 @@ def scan_project(db: Database, *, allow: Iterable[str] = (), nlp: Any = None) ->
     for row in iter_transcript_rows(db):
         text = get_transcript_row(db, row["id"])["text"]
         segments = iter_segments(db, transcript_id=row["id"])
-        starts = [seg["start_char"] for seg in segments]
-        found = [
-            (f, segments[bisect.bisect_right(starts, f.start) - 1]["n"] if segments else None, "text")
-            for f in scan_text(text, allow=allow, nlp=nlp)
-        ]
-        seen_labels: set[str] = set()
-        for seg in segments:
-            label = seg["speaker"]
-            if not label or label in seen_labels:
-                continue
-            seen_labels.add(label)
-            line = text.count("\n", 0, seg["start_char"]) + 1
-            # The colon makes "MARIA:" read as a speaker label, as it was written in the source.
-            for f in scan_text(f"{label}:", allow=allow, nlp=nlp):
-                found.append((Finding(line, 0, f.start, f.end, f.category, f.text), seg["n"], "speaker"))
-        found.sort(key=lambda item: (item[0].line, item[0].column))
-        results.append(
-            ScanResult(
-                row["id"],
-                tuple(f for f, _, _ in found),
-                len(text.split()),
-                tuple(n for _, n, _ in found),
-                tuple(field for _, _, field in found),
-            )
-        )
+        labels = [(seg["speaker"], seg["start_char"], seg["n"]) for seg in segments if seg["speaker"]]
+        starts = [(seg["start_char"], seg["n"]) for seg in segments]
+        results.append(_scan(row["id"], text, labels, allow=allow, nlp=nlp, segment_starts=starts))
     return results
