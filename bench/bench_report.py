@@ -79,7 +79,14 @@ def lean_reader(db, *, coders=None):
     rows = db.execute(
         "SELECT s.transcript_id, s.n, d.coder_id, d.codes FROM decisions d JOIN segments s ON s.id = d.segment_id "
         f"WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id", params).fetchall()
-    return [(t, n, c, frozenset(json.loads(codes))) for t, n, c, codes in rows]
+    parsed: dict[str, frozenset[str]] = {}  # few distinct code lists: parse each JSON text once
+    result = []
+    for t, n, c, text in rows:
+        codes = parsed.get(text)
+        if codes is None:
+            codes = parsed[text] = frozenset(json.loads(text))
+        result.append((t, n, c, codes))
+    return result
 
 
 def main() -> None:

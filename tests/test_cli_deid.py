@@ -241,17 +241,20 @@ def test_scan_folder_and_docx(runner, tmp_path):
     document.add_paragraph("Interviewer: Who came?")
     document.add_paragraph("P02: Deputy Kowalski, badge 4471.")
     document.add_paragraph("Interviewer: And then?")
-    document.add_paragraph("Officer Ruiz: I took over.")  # a name in a label the reader keeps apart
+    document.add_paragraph("Officer Ruiz: I took over.")  # a name in a speaker label
+    document.add_paragraph("Interviewer: Thanks.")
+    document.add_paragraph("Officer Ruiz: Sure.")
     document.save(folder / "sub" / "b.docx")
     result = runner.invoke(app, ["deid", "scan", "interviews"])
     assert result.exit_code == 3
-    # positions are those of the ingest gate's text for a .docx (labels removed, turns on their own lines)
+    # positions are those of the ingest gate's text for a .docx (each turn on its own line, label first)
     assert result.stdout == (
-        "interviews/sub/b.docx:3:8 person Kowalski\n"
-        "interviews/sub/b.docx:3:24 id_number 4471\n"
-        "interviews/sub/b.docx:7:0 person Ruiz\n"
+        "interviews/sub/b.docx:3:13 person Kowalski\n"
+        "interviews/sub/b.docx:3:29 id_number 4471\n"
+        "interviews/sub/b.docx:7:9 person Ruiz\n"
+        "interviews/sub/b.docx:11:9 person Ruiz\n"
     )
-    assert result.stderr.startswith("Error: 3 likely identifier(s) in 1 of 2 transcript(s).")
+    assert result.stderr.startswith("Error: 4 likely identifier(s) in 1 of 2 transcript(s).")
 
 
 @pytest.mark.parametrize(
@@ -263,7 +266,10 @@ def test_scan_folder_and_docx(runner, tmp_path):
         ),
         (
             "corrupt.docx",
-            'Error: "corrupt.docx" is not a readable .docx file. Open and re-save it in Word.\n',
+            (
+                'Error: "corrupt.docx" is not a valid .docx file (BadZipFile); it may be damaged or another format '
+                "renamed. Open and re-save it in Word, or export it as .txt.\n"
+            ),
         ),
         (
             "binary.txt",

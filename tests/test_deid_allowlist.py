@@ -89,3 +89,13 @@ def test_project_allowlist_feeds_the_scan(db):
     add_to_project_allowlist(db, ["Officer Friendly", "Rose Hill"])
     text = "Officer Friendly visits Rose Hill school; Officer Ruiz drives."
     assert [f.text for f in scan_text(text, allow=project_allowlist(db))] == ["Ruiz"]
+
+
+def test_empty_phrase_is_refused(db):
+    with pytest.raises(DeidError) as info:
+        add_to_project_allowlist(db, ["Rose Hill", "   "])
+    assert (
+        str(info.value)
+        == 'Allowlist phrase is empty. Pass a word or phrase, e.g. "Crisis Stabilization Unit".'
+    )
+    assert project_allowlist(db) == []  # nothing half-written

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from wei_qual.cli import app
 from wei_qual.store import iter_audit, open_db
 from wei_qual.store.transcripts import iter_transcript_rows
@@ -92,3 +94,22 @@ def test_many_findings_are_summarised_on_one_line(runner, db_path, make_transcri
         f"Error: p10.txt: likely identifiers at {shown} and 2 more. "
         'Review with "wei-qual deid scan p10.txt", redact with "wei-qual deid redact", or pass --allow-pii.'
     )
+
+
+def test_a_name_in_a_docx_speaker_label_is_refused(runner, db_path, tmp_path):
+    import docx
+
+    document = docx.Document()
+    for paragraph in (
+        "Interviewer: Who came?",
+        "Officer Ruiz: I did.",
+        "Interviewer: Then?",
+        "Officer Ruiz: I left.",
+    ):
+        document.add_paragraph(paragraph)
+    document.save(tmp_path / "p11.docx")
+    assert runner.invoke(app, ["deid", "scan", "p11.docx"]).stdout == (
+        "p11.docx:3:9 person Ruiz\np11.docx:7:9 person Ruiz\n"
+    )
+    result = runner.invoke(app, ["ingest", "p11.docx", "--db", str(db_path)])
+    assert result.exit_code == 1

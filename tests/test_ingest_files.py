@@ -285,15 +285,15 @@ def test_pii_refusal_lists_at_most_ten_locations(db, make_transcript, scanner):
     assert "11:1 (phone) and 2 more. Review" in message
 
 
-def test_docx_is_scanned_on_its_extracted_text(db, tmp_path, monkeypatch):
+def test_docx_is_scanned_on_its_extracted_text_with_speaker_labels(db, tmp_path, monkeypatch):
     import wei_qual.deid
 
     seen = []
     monkeypatch.setattr(wei_qual.deid, "scan_text", lambda text, allow=(): seen.append(text) or [])
     ingest_files(db, _copy(["table.docx"], tmp_path))
     assert seen == [
-        "How do crisis calls reach you?\n\nMostly through dispatch.\n\nSometimes the family calls the "
-        "unit directly.\n\nAnd after that?\n\nWe try a warm handoff."
+        "Interviewer: How do crisis calls reach you?\n\nP03: Mostly through dispatch.\n\nSometimes the "
+        "family calls the unit directly.\n\nInterviewer: And after that?\n\nP03: We try a warm handoff."
     ]
 
 

@@ -338,9 +338,11 @@ class Rules:
         # lists (fixed_sequences), and the others get their own Matcher, run only around the words the
         # pattern needs (see _pattern_matches).
         self._pattern_rules: list[_PatternRule] = []
-        # Fixed sequences, indexed by one anchor word: (column, hash) -> [(match id, sequence, anchor index)].
+        # Fixed sequences, indexed by one anchor word:
+        # (column, hash) -> [(match id, start offset, end offset, other checks)], offsets from the anchor.
         self._sequences: dict[tuple[int, int], list[tuple[int, tuple, int]]] = {}
         self._anchor_words: tuple[set[int], set[int], set[int]] = (set(), set(), set())
+        self._uses_orth = False  # ORTH hashes are only read when a sequence needs them
         self._rules: dict[int, _Rule] = {}
         self.codes: list[str] = []
         keywords: list[tuple[str, list[str]]] = []  # (rule key, variants)
@@ -391,8 +393,13 @@ class Rules:
 
         k = max(range(len(seq)), key=lambda j: (rarity(j), j))
         col, hashes = seq[k][0]
+        # The other constraints, as (offset from the anchor, column, allowed hashes).
+        checks = tuple(
+            (j - k, c, allowed) for j, step in enumerate(seq) for i, (c, allowed) in enumerate(step) if (j, i) != (k, 0)
+        )
+        self._uses_orth = self._uses_orth or any(c == 2 for c, _ in (s for step in seq for s in step))
         for h in hashes:
-            self._sequences.setdefault((col, h), []).append((match_id, seq, k))
+            self._sequences.setdefault((col, h), []).append((match_id, -k, len(seq) - k, checks))
             self._anchor_words[col].add(h)
 
     def _add_rule(self, rule: _Rule) -> str:
@@ -409,20 +416,27 @@ class Rules:
         """
         found: list[tuple[int, int, int]] = []
         n = len(doc)
+        columns = (words.lowers, words.lemmas, words.orths if self._uses_orth else [])
         for col, wanted in enumerate(self._anchor_words):
             if not wanted:
                 continue
-            column = words.column(col)
+            column = columns[col]
             for h in wanted.intersection(column):
                 entries = self._sequences[(col, h)]
-                for i in _positions(column, (h,)):
-                    for match_id, seq, k in entries:
-                        start, end = i - k, i - k + len(seq)
-                        if start >= 0 and end <= n and all(
-                            words.column(c)[start + j] in allowed
-                            for j, step in enumerate(seq)
-                            for c, allowed in step
-                        ):
+                i = -1
+                while True:
+                    try:
+                        i = column.index(h, i + 1)
+                    except ValueError:
+                        break
+                    for match_id, before, after, checks in entries:
+                        start, end = i + before, i + after
+                        if start < 0 or end > n:
+                            continue
+                        for offset, c, allowed in checks:
+                            if columns[c][i + offset] not in allowed:
+                                break
+                        else:
                             found.append((match_id, start, end))
         for rule in self._pattern_rules:
             if not all(not hashes.isdisjoint(words.present(col)) for col, hashes in rule.anchors):
@@ -451,11 +465,11 @@ class Rules:
                 return False
         return False
 
-    def match(self, doc: Doc, text: str | None = None) -> list[tuple[str, float, list[tuple]]]:
+    def match(self, doc: Doc, text: str | None = None) -> list[tuple[str, float, list[dict]]]:
         """(code, score, evidence) for every code with at least one match in the doc.
 
-        Evidence items are (start, end, text, source, negated) tuples, in the order of Evidence's fields
-        (plain tuples: building thousands of frozen dataclasses showed up in the bench). `text` is doc.text.
+        Evidence items are dicts with Evidence's fields, as stored (building thousands of frozen
+        dataclasses, then dicts, showed up in the bench). `text` is doc.text, if the caller has it.
         """
         words = _words(doc)
         # An empty Matcher warns (W036) on every call, so call only those that hold rules.
@@ -482,7 +496,9 @@ class Rules:
                 negated = self._negated(lowers, start)
                 miss *= 1.0 - rule.weight * (NEGATED_FACTOR if negated else 1.0)
                 first, last = starts[start], ends[end - 1]
-                evidence.append((first, last, text[first:last], rule.source, negated))
+                evidence.append(
+                    {"start": first, "end": last, "text": text[first:last], "source": rule.source, "negated": negated}
+                )
             results.append((code, round(1.0 - miss, 4), evidence))
         return results
 
@@ -536,12 +552,9 @@ def suggest_codes(
     for (transcript_id, segment), doc in zip(items, docs):
         for code, score, evidence in rules.match(doc, segment.text):
             if score >= min_score:
-                spans = tuple(Evidence(*e) for e in evidence)
+                spans = tuple(Evidence(**e) for e in evidence)
                 result.append(Suggestion(transcript_id, segment.n, code, score, spans, pipeline.engine))
     return result
-
-
-_EVIDENCE_KEYS = ("start", "end", "text", "source", "negated")  # Evidence's fields, in order
 
 
 def evidence_to_dict(e: Evidence) -> dict:
@@ -605,7 +618,7 @@ def run_suggest(
         words += len(row["text"].split())
         for code, score, evidence in rules.match(doc, row["text"]):
             if score >= min_score:
-                stored.append((row["id"], code, score, [dict(zip(_EVIDENCE_KEYS, e)) for e in evidence]))
+                stored.append((row["id"], code, score, evidence))
         if on_progress and (done % 64 == 0 or done == total):
             on_progress(done, total)
 

@@ -68,17 +68,10 @@ def read_source(path: Path) -> tuple[str, list[tuple[str, int]]]:
 
 def _read_docx(path: Path) -> tuple[str, list[tuple[str, int]]]:
     # The ingest gate's own .docx reader, so that lines and columns match the gate's refusal message.
-    # Its scan text leaves the speaker labels out, so they are scanned on their own (see _scan).
-    from ..ingest.turns import TURN_SEPARATOR
+    # Its scan text holds the speaker labels too ("Officer Ruiz: I did."), so none are scanned apart.
     from ..ingest.word import read_docx
 
-    source = read_docx(path, path.read_bytes())
-    labels, offset = [], 0
-    for turn in source.turns:
-        if turn.speaker:
-            labels.append((turn.speaker, offset))
-        offset += len(TURN_SEPARATOR.join(turn.paragraphs)) + len(TURN_SEPARATOR)
-    return source.scan_text, labels
+    return read_docx(path, path.read_bytes()).scan_text, []
 
 
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx")

@@ -122,5 +122,8 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         raise TranscriptError(
             f'"{name}" contains no text. Export the transcript again, or leave the file out.'
         )
-    scan_text = TURN_SEPARATOR.join(p for t in turns for p in t.paragraphs)
+    # Speaker labels are scanned too: a real name used as a label is an identifier (issue 8).
+    scan_text = TURN_SEPARATOR.join(
+        f"{t.speaker}: {p}" if t.speaker and i == 0 else p for t in turns for i, p in enumerate(t.paragraphs)
+    )
     return Source("docx", turns, scan_text=scan_text)

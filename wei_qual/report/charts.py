@@ -91,7 +91,8 @@ def grouped_bar_chart(labels: list[str], series: dict[str, list[float]], *, xlab
     with matplotlib.rc_context(_RC):
         n = max(len(series), 1)
         left = _label_inches(labels) + 0.25
-        fig = _figure(max(7.5, left + 4.5), 0.9 + 0.22 * max(len(labels), 1) * max(n, 1.5), left=left)
+        right = _label_inches(list(series), 8) + 0.7 if len(series) > 1 else 0.2  # legend beside the bars
+        fig = _figure(left + 4.5 + right, 0.9 + 0.22 * max(len(labels), 1) * max(n, 1.5), left=left, right=right)
         ax = fig.add_subplot()
         height = 0.8 / n
         for i, (series_name, values) in enumerate(series.items()):
@@ -102,7 +103,7 @@ def grouped_bar_chart(labels: list[str], series: dict[str, list[float]], *, xlab
         ax.set_xlim(0, 100)
         ax.set_xlabel(xlabel)
         if len(series) > 1:
-            legend = ax.legend(loc="lower right", fontsize=8)
+            legend = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
             for text in legend.get_texts():
                 text.set_parse_math(False)
         return _svg(fig, name)

@@ -112,11 +112,15 @@ def _pick(ranked: list[tuple], n: int) -> list[tuple]:
     chosen: list[tuple] = []
     seen: set[str] = set()
     for item in ranked:
-        if len(chosen) < n and item[1][0] not in seen:
+        if len(chosen) == n:
+            return chosen
+        if item[1][0] not in seen:
             chosen.append(item)
             seen.add(item[1][0])
     for item in ranked:
-        if len(chosen) < n and all(item is not c for c in chosen):
+        if len(chosen) == n:
+            break
+        if all(item is not c for c in chosen):
             chosen.append(item)
     return chosen
 
@@ -147,9 +151,10 @@ def build_quotes(
 
     names = {c.id: c.name for c in data.codebook.codes}
     wanted = frozenset(codes)
+    group_of = {t: data.group_of(t, by) if by else None for t in data.participants}
     # Rank cheap tuples first and build Quote objects only for the few picked: a study has
-    # tens of thousands of coded segments.
-    candidates: dict[str, list[tuple]] = {c: [] for c in codes}
+    # tens of thousands of coded segments. The rank packs the preference order into one integer.
+    candidates: dict[tuple[str, str | None], list[tuple]] = {}
     for key, applied in data.applied.items():
         hits = applied & wanted
         if not hits:
@@ -160,11 +165,13 @@ def build_quotes(
         complete = is_complete(text)
         coders = data.coder_codes.get(key)
         common = frozenset.intersection(*coders) if coders else frozenset()  # codes every coder applied
+        distance = min(abs(words - IDEAL_WORDS), 99_999)
+        group = group_of[key[0]]
         for code in hits:
             agreed = code in common
             best = substantive and complete and agreed
-            rank = (not best, not substantive, not complete, not agreed, abs(words - IDEAL_WORDS), key)
-            candidates[code].append((rank, key, agreed, complete))
+            tier = 8 * (not best) + 4 * (not substantive) + 2 * (not complete) + (not agreed)
+            candidates.setdefault((code, group), []).append((tier * 100_000 + distance, key, agreed, complete))
 
     def quote(code: str, item: tuple) -> Quote:
         (transcript, n), row = item[1], data.segments[item[1]]
@@ -177,14 +184,7 @@ def build_quotes(
 
     quotes: list[Quote] = []
     for code in codes:
-        ranked = sorted(candidates[code])
-        if by:
-            per: dict[str, list[tuple]] = {}
-            for item in ranked:
-                per.setdefault(data.group_of(item[1][0], by), []).append(item)
-            groups = [per.get(g, []) for g in group_order]
-        else:
-            groups = [ranked]
-        for items in groups:
-            quotes += [quote(code, item) for item in _pick(items, per_group)]
+        for group in group_order:
+            ranked = sorted(candidates.get((code, group), ()))
+            quotes += [quote(code, item) for item in _pick(ranked, per_group)]
     return QuoteSet(source=data.source, by=by, per_group=per_group, quotes=quotes)
