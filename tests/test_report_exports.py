@@ -28,12 +28,18 @@ def test_cooccurrence_counts_pairs_and_jaccard(data):
     assert result.counts == {"access-beds": 3, "access-transport": 2, "followup": 2}
     # beds+transport on P01:2, beds+followup on P04:2; Jaccard = 1 / (3 + 2 - 1).
     assert json.loads(render_text(result, "json")) == {
-        "source": "consensus", "level": "code", "min": 1,
-        "codes": [{"code": "access-beds", "name": "CSU beds", "segments": 3},
-                  {"code": "access-transport", "name": "Transport", "segments": 2},
-                  {"code": "followup", "name": "Follow-up care", "segments": 2}],
-        "pairs": [{"a": "access-beds", "b": "access-transport", "segments": 1, "jaccard": 0.25},
-                  {"a": "access-beds", "b": "followup", "segments": 1, "jaccard": 0.25}],
+        "source": "consensus",
+        "level": "code",
+        "min": 1,
+        "codes": [
+            {"code": "access-beds", "name": "CSU beds", "segments": 3},
+            {"code": "access-transport", "name": "Transport", "segments": 2},
+            {"code": "followup", "name": "Follow-up care", "segments": 2},
+        ],
+        "pairs": [
+            {"a": "access-beds", "b": "access-transport", "segments": 1, "jaccard": 0.25},
+            {"a": "access-beds", "b": "followup", "segments": 1, "jaccard": 0.25},
+        ],
     }
     assert to_csv(result.pairs_table()) == (
         "code_a,code_b,segments_both,segments_a,segments_b,jaccard\n"
@@ -64,21 +70,27 @@ def test_quotes_markdown_reads_like_an_exemplar_table(data):
 
 def test_quotes_prefer_substantive_complete_agreed_turns_close_to_sixty_words_from_different_people():
     codebook = Codebook("cb", "1", codes=(Code("x", "X"),))
-    words = lambda n, end=".": " ".join(["word"] * n) + end  # noqa: E731
+    words = lambda n, end=".": " ".join(["word"] * n) + end
     turns = {  # transcript: (text, agreed)
-        "A": (words(30), True),           # best tier, 30 from 60
-        "B": (words(60), False),          # substantive and complete, not agreed
-        "C": ("..." + words(60), True),   # starts mid-sentence
-        "D": (words(10), True),           # too short
-        "E": (words(100), True),          # best tier, 40 from 60
-        "F": (words(59, ""), True),       # no final punctuation
+        "A": (words(30), True),  # best tier, 30 from 60
+        "B": (words(60), False),  # substantive and complete, not agreed
+        "C": ("..." + words(60), True),  # starts mid-sentence
+        "D": (words(10), True),  # too short
+        "E": (words(100), True),  # best tier, 40 from 60
+        "F": (words(59, ""), True),  # no final punctuation
     }
     data = ReportData(
-        source="consensus", codebook=codebook, codebook_version=1,
+        source="consensus",
+        codebook=codebook,
+        codebook_version=1,
         segments={(t, 2): {"text": text, "speaker": t} for t, (text, _) in turns.items()},
         applied={(t, 2): frozenset({"x"}) for t in turns},
-        coder_codes={(t, 2): [frozenset({"x"}), frozenset({"x"} if ok else set())] for t, (_, ok) in turns.items()},
-        attributes={t: {} for t in turns}, coders=["a", "b"], participants=sorted(turns),
+        coder_codes={
+            (t, 2): [frozenset({"x"}), frozenset({"x"} if ok else set())] for t, (_, ok) in turns.items()
+        },
+        attributes={t: {} for t in turns},
+        coders=["a", "b"],
+        participants=sorted(turns),
     )
     picked = build_quotes(data, per_group=6).quotes
     assert [q.transcript for q in picked] == ["A", "E", "B", "C", "F", "D"]
@@ -91,8 +103,11 @@ def test_quotes_pick_other_participants_before_a_second_turn_of_anyone(data):
 
 
 def test_quotes_unknown_code_is_an_error(data):
-    with pytest.raises(ReportError, match='^Code "cost" is not in the active codebook "crisis". '
-                                          'Check the ids with "wei-qual codebook show".$'):
+    with pytest.raises(
+        ReportError,
+        match='^Code "cost" is not in the active codebook "crisis". '
+        'Check the ids with "wei-qual codebook show".$',
+    ):
         build_quotes(data, codes=["cost"])
 
 
@@ -116,9 +131,18 @@ def test_matrix_has_one_row_per_decided_segment_and_a_column_per_code(data):
 
 def test_matrix_json_rows_are_keyed_by_column(data):
     rows = build_matrix(data).to_json()["rows"]
-    assert rows[3] == {"transcript": "P03", "segment": 2, "speaker": "P03", "role": "provider",
-                       "setting": "rural", "text": "The van only runs on weekdays.",
-                       "access": 1, "access-beds": 0, "access-transport": 1, "followup": 0}
+    assert rows[3] == {
+        "transcript": "P03",
+        "segment": 2,
+        "speaker": "P03",
+        "role": "provider",
+        "setting": "rural",
+        "text": "The van only runs on weekdays.",
+        "access": 1,
+        "access-beds": 0,
+        "access-transport": 1,
+        "followup": 0,
+    }
 
 
 def test_xlsx_has_a_sheet_per_table_frozen_headers_and_numbers(data, tmp_path):
@@ -131,10 +155,27 @@ def test_xlsx_has_a_sheet_per_table_frozen_headers_and_numbers(data, tmp_path):
     sheet = book["themes"]
     assert sheet.freeze_panes == "A2" and book["groups"].freeze_panes == "A2"
     assert sheet["A1"].font.b
-    assert [c.value for c in sheet[2]] == ["access", "Access to resources", None, "theme", 4, 3, 60, 2, 1, 33.3, 2, 2, 100]
+    assert [c.value for c in sheet[2]] == [
+        "access",
+        "Access to resources",
+        None,
+        "theme",
+        4,
+        3,
+        60,
+        2,
+        1,
+        33.3,
+        2,
+        2,
+        100,
+    ]
     assert [c.data_type for c in sheet[2][4:]] == ["n"] * 9
     assert [[c.value for c in row] for row in book["groups"].iter_rows()] == [
-        ["attribute", "value", "participants"], ["role", "officer", 3], ["role", "provider", 2]]
+        ["attribute", "value", "participants"],
+        ["role", "officer", 3],
+        ["role", "provider", 2],
+    ]
 
 
 def test_xlsx_drops_control_characters_and_keeps_markup_as_text(tmp_path):
@@ -145,7 +186,11 @@ def test_xlsx_drops_control_characters_and_keeps_markup_as_text(tmp_path):
     path = tmp_path / "x.xlsx"
     write_xlsx([Table("a/b:c", "", ["text", "n"], [["bell\x07 <b>[inaudible]</b>", 1.5]])], path)
     sheet = load_workbook(path)["a_b_c"]
-    assert (sheet["A2"].value, sheet["B2"].value, sheet["B2"].data_type) == ("bell <b>[inaudible]</b>", 1.5, "n")
+    assert (sheet["A2"].value, sheet["B2"].value, sheet["B2"].data_type) == (
+        "bell <b>[inaudible]</b>",
+        1.5,
+        "n",
+    )
 
 
 def test_format_comes_from_the_flag_or_the_suffix(tmp_path):
@@ -153,7 +198,9 @@ def test_format_comes_from_the_flag_or_the_suffix(tmp_path):
     assert resolve_format(None, tmp_path / "a.XLSX") == "xlsx"
     assert resolve_format("csv", tmp_path / "a.txt") == "csv"
     assert resolve_format(None, None, default="csv") == "csv"
-    with pytest.raises(ReportError, match=r"^XLSX is a binary format and needs a file\. Pass -o FILE\.xlsx\.$"):
+    with pytest.raises(
+        ReportError, match=r"^XLSX is a binary format and needs a file\. Pass -o FILE\.xlsx\.$"
+    ):
         resolve_format("xlsx", None)
     with pytest.raises(ReportError, match=r"^--format table prints to the terminal"):
         resolve_format("table", tmp_path / "a.csv")

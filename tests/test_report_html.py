@@ -33,10 +33,10 @@ def test_page_has_every_section_and_three_inline_svg_charts(page):
 
 
 def test_agreement_chart_has_the_thresholds_and_values(page):
-    chart = page[page.index('<section id="agreement">'):page.index('<section id="frequency">')]
+    chart = page[page.index('<section id="agreement">') : page.index('<section id="frequency">')]
     assert ".667" in chart and ".800" in chart
     assert "over 3 participant segments decided by at least two independent coders" in chart
-    assert "<td>access-beds</td><td>CSU beds</td><td class=\"num\">0.4</td>" in chart
+    assert '<td>access-beds</td><td>CSU beds</td><td class="num">0.4</td>' in chart
 
 
 def test_transcript_text_is_escaped(page):
@@ -61,11 +61,31 @@ def test_element_ids_are_unique(page):
 def test_code_names_in_charts_are_escaped_and_not_parsed_as_math(db):
     build_report_project(db)
     with transaction(db):
-        save_codebook_version(db, Codebook("crisis", "2", codes=(
-            Code("access", "Costs $5 <cheap> & [x]"), Code("access-beds", "Beds", parent="access"),
-            Code("access-transport", "Transport", parent="access"), Code("followup", "Follow-up"),
-        )), "name: crisis\nversion: 2\n")
+        save_codebook_version(
+            db,
+            Codebook(
+                "crisis",
+                "2",
+                codes=(
+                    Code("access", "Costs $5 <cheap> & [x]"),
+                    Code("access-beds", "Beds", parent="access"),
+                    Code("access-transport", "Transport", parent="access"),
+                    Code("followup", "Follow-up"),
+                ),
+            ),
+            "name: crisis\nversion: 2\n",
+        )
     page = build_html(load_report_data(db, with_coders=True), by=["setting"])
-    chart = page[page.index('<section id="frequency">'):page.index('<section id="cooccurrence">')]
+    chart = page[page.index('<section id="frequency">') : page.index('<section id="cooccurrence">')]
     assert "Costs $5 &lt;cheap&gt; &amp; [x]" in chart
     assert "<h3>By setting</h3>" in chart and "(missing) (n=1)" in chart
+
+
+def test_page_without_independent_coders_says_agreement_cannot_be_measured(db):
+    build_report_project(db, coders=("consensus",))
+    page = build_html(load_report_data(db, with_coders=True), by=[])
+    assert (
+        "No participant segment was decided by two independent coders, so agreement cannot be measured yet."
+    ) in page
+    assert page.count("<svg ") == 2  # frequency (all participants) and co-occurrence
+    assert "<dt>Independent coders</dt><dd>none</dd>" in page

@@ -27,15 +27,55 @@ def _render(page: Path, tmp_path: Path) -> tuple[Path, list[str]]:
     shot = tmp_path / f"{page.stem}.png"
     result = subprocess.run(
         [
-            CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={tmp_path / 'chromium-profile'}", "--enable-logging=stderr", "--v=0",
-            f"--screenshot={shot}", "--window-size=1200,2000", page.resolve().as_uri(),
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'chromium-profile'}",
+            "--enable-logging=stderr",
+            "--v=0",
+            f"--screenshot={shot}",
+            "--window-size=1200,2000",
+            page.resolve().as_uri(),
         ],
-        capture_output=True, text=True, timeout=180,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return shot, [line for line in result.stderr.splitlines() if ":CONSOLE" in line]
+
+
+def _dom(page: Path, tmp_path: Path) -> str:
+    """The page's DOM after Chromium parsed it (text nodes serialised with < escaped)."""
+    result = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'chromium-profile'}",
+            "--dump-dom",
+            page.resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
 
 
 def _colours(png: Path) -> tuple[int, float]:
@@ -44,7 +84,7 @@ def _colours(png: Path) -> tuple[int, float]:
 
     image = Image.open(png).convert("RGB")
     total = image.width * image.height
-    colours = dict((colour, count) for count, colour in image.getcolors(maxcolors=total))
+    colours = {colour: count for count, colour in image.getcolors(maxcolors=total)}
     return len(colours), 1 - colours.get((255, 255, 255), 0) / total
 
 
@@ -57,10 +97,15 @@ def test_report_renders_in_chromium_without_console_errors(db, tmp_path):
     colours, ink = _colours(shot)
     assert colours > 100  # text antialiasing, bar colours, heatmap blues
     assert ink > 0.05
+    dom = _dom(page, tmp_path)
+    assert "We wait | and wait [inaudible] &lt;script&gt;alert(1)&lt;/script&gt; for a bed." in dom
+    assert "<script" not in dom and dom.count("<svg") == 3
 
 
 def test_console_errors_are_detected(tmp_path):
     control = tmp_path / "control.html"
-    control.write_text('<!doctype html><p>control</p><script>console.error("boom")</script>', encoding="utf-8")
+    control.write_text(
+        '<!doctype html><p>control</p><script>console.error("boom")</script>', encoding="utf-8"
+    )
     _, console = _render(control, tmp_path)
     assert any('"boom"' in line for line in console)

@@ -27,7 +27,11 @@ LONG = (
 SCRIPT = "We wait | and wait [inaudible] <script>alert(1)</script> for a bed."
 
 TEXTS = {
-    "P01": ["How do crisis calls go?", LONG, "Beds again, there are never enough beds for the people we see."],
+    "P01": [
+        "How do crisis calls go?",
+        LONG,
+        "Beds again, there are never enough beds for the people we see.",
+    ],
     "P02": ["Tell me about follow-up.", "Nobody calls them back after the crisis, that's the gap.", "ok"],
     "P03": ["What happens at intake?", "The van only runs on weekdays.", "I don't know."],
     "P04": ["And then?", SCRIPT, "Yes."],
@@ -52,13 +56,21 @@ CODEBOOK = Codebook(
 )
 DECISIONS = {
     "consensus": {
-        ("P01", 1): {"followup"}, ("P01", 2): {"access-beds", "access-transport"}, ("P01", 3): {"access-beds"},
-        ("P02", 2): {"followup"}, ("P03", 2): {"access-transport"}, ("P03", 3): set(),
-        ("P04", 2): {"access-beds", "followup"}, ("P05", 2): set(),
+        ("P01", 1): {"followup"},
+        ("P01", 2): {"access-beds", "access-transport"},
+        ("P01", 3): {"access-beds"},
+        ("P02", 2): {"followup"},
+        ("P03", 2): {"access-transport"},
+        ("P03", 3): set(),
+        ("P04", 2): {"access-beds", "followup"},
+        ("P05", 2): set(),
     },
     "alice": {
-        ("P01", 1): {"followup"}, ("P01", 2): {"access-beds", "access-transport"}, ("P02", 2): {"followup"},
-        ("P03", 2): {"access-transport"}, ("P04", 2): {"access-beds"},
+        ("P01", 1): {"followup"},
+        ("P01", 2): {"access-beds", "access-transport"},
+        ("P02", 2): {"followup"},
+        ("P03", 2): {"access-transport"},
+        ("P04", 2): {"access-beds"},
     },
     "bob": {("P01", 2): {"access-beds"}, ("P02", 2): {"followup"}, ("P03", 2): set()},
     "carol": {("P01", 2): {"followup"}},
@@ -71,8 +83,11 @@ def make_transcript(tid: str) -> Transcript:
         if n > 1:
             text += "\n\n"
             pos += 2
-        segments.append(Segment(n, "I" if n == 1 else tid, INTERVIEWER if n == 1 else PARTICIPANT,
-                                turn, pos, pos + len(turn)))
+        segments.append(
+            Segment(
+                n, "I" if n == 1 else tid, INTERVIEWER if n == 1 else PARTICIPANT, turn, pos, pos + len(turn)
+            )
+        )
         text += turn
         pos += len(turn)
     return Transcript(tid, f"{tid}.txt", "txt", f"sha-{tid}", text, tuple(segments), dict(ATTRIBUTES[tid]))

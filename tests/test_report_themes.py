@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_report_project import build_report_project
 
 from wei_qual.errors import ReportError
@@ -35,22 +37,28 @@ def test_consensus_counts_a_theme_once_per_segment_and_skips_interviewer_turns(p
         "followup": (2, 2, 40.0),
     }
     assert [(r.code, r.level, r.parent) for r in table.rows] == [
-        ("access", "theme", None), ("access-beds", "code", "access"),
-        ("access-transport", "code", "access"), ("followup", "code", None),
+        ("access", "theme", None),
+        ("access-beds", "code", "access"),
+        ("access-transport", "code", "access"),
+        ("followup", "code", None),
     ]
 
 
 def test_split_by_attribute_gives_group_sizes_and_percent_of_each_group(project):
     table = build_theme_table(load_report_data(project), by=["role", "setting"])
-    assert table.groups == {"role": {"officer": 3, "provider": 2},
-                            "setting": {"rural": 2, "urban": 2, "(missing)": 1}}
+    assert table.groups == {
+        "role": {"officer": 3, "provider": 2},
+        "setting": {"rural": 2, "urban": 2, "(missing)": 1},
+    }
     access = table.rows[0].by
     assert {v: vars(c) for v, c in access["role"].items()} == {
         "officer": {"segments": 2, "participants": 1, "pct_participants": 33.3},
         "provider": {"segments": 2, "participants": 2, "pct_participants": 100.0},
     }
     assert {v: (c.segments, c.participants, c.pct_participants) for v, c in access["setting"].items()} == {
-        "rural": (3, 2, 100.0), "urban": (0, 0, 0.0), "(missing)": (1, 1, 100.0),
+        "rural": (3, 2, 100.0),
+        "urban": (0, 0, 0.0),
+        "(missing)": (1, 1, 100.0),
     }
 
 
@@ -60,29 +68,38 @@ def test_majority_needs_more_than_half_of_the_coders_who_decided_the_segment(pro
     # P04:2 beds 1/1 yes. P05 has no independent decision, so 4 participants.
     assert table.n_participants == 4
     assert _counts(table) == {
-        "access": (2, 2, 50.0), "access-beds": (2, 2, 50.0),
-        "access-transport": (0, 0, 0.0), "followup": (1, 1, 25.0),
+        "access": (2, 2, 50.0),
+        "access-beds": (2, 2, 50.0),
+        "access-transport": (0, 0, 0.0),
+        "followup": (1, 1, 25.0),
     }
 
 
 def test_union_takes_any_coder_and_a_named_coder_only_that_coder(project):
     union = build_theme_table(load_report_data(project, source="union"))
     assert _counts(union) == {
-        "access": (3, 3, 75.0), "access-beds": (2, 2, 50.0),
-        "access-transport": (2, 2, 50.0), "followup": (2, 2, 50.0),
+        "access": (3, 3, 75.0),
+        "access-beds": (2, 2, 50.0),
+        "access-transport": (2, 2, 50.0),
+        "followup": (2, 2, 50.0),
     }
     bob = build_theme_table(load_report_data(project, source="bob"))
     assert bob.n_participants == 3
     assert _counts(bob) == {
-        "access": (1, 1, 33.3), "access-beds": (1, 1, 33.3),
-        "access-transport": (0, 0, 0.0), "followup": (1, 1, 33.3),
+        "access": (1, 1, 33.3),
+        "access-beds": (1, 1, 33.3),
+        "access-transport": (0, 0, 0.0),
+        "followup": (1, 1, 33.3),
     }
 
 
 def test_level_keeps_only_codes_or_only_themes(project):
     data = load_report_data(project)
     assert [r.code for r in build_theme_table(data, level="code").rows] == [
-        "access-beds", "access-transport", "followup"]
+        "access-beds",
+        "access-transport",
+        "followup",
+    ]
     assert [r.code for r in build_theme_table(data, level="theme").rows] == ["access"]
 
 
@@ -101,15 +118,22 @@ def test_without_consensus_the_source_must_be_chosen(db):
 
 
 def test_unknown_source_and_attribute_are_named(project):
-    with pytest.raises(ReportError, match=r'^No decisions by "dave" in this project \(coders: alice, bob, carol, '
-                                          r"consensus\)\. Pass --source consensus, a coder's name, majority or union\.$"):
+    with pytest.raises(
+        ReportError,
+        match=r'^No decisions by "dave" in this project \(coders: alice, bob, carol, '
+        r"consensus\)\. Pass --source consensus, a coder's name, majority or union\.$",
+    ):
         load_report_data(project, source="dave")
-    with pytest.raises(ReportError, match=r'^No transcript has the attribute "region" \(known: role, setting\)\.'):
+    with pytest.raises(
+        ReportError, match=r'^No transcript has the attribute "region" \(known: role, setting\)\.'
+    ):
         build_theme_table(load_report_data(project), by=["region"])
 
 
 def test_no_codebook_is_an_error(db):
-    with pytest.raises(ReportError, match='^No codebook is loaded in this project. Load one with "wei-qual codebook load".$'):
+    with pytest.raises(
+        ReportError, match='^No codebook is loaded in this project. Load one with "wei-qual codebook load".$'
+    ):
         load_report_data(db)
 
 
@@ -147,12 +171,53 @@ def test_exact_json(project):
         "groups": {"role": {"officer": 2, "provider": 2}},
         "rows": [
             {
-                "code": "access", "name": "Access to resources", "parent": None, "level": "theme",
-                "segments": 3, "participants": 3, "pct_participants": 75.0,
-                "by": {"role": {
-                    "officer": {"segments": 1, "participants": 1, "pct_participants": 50.0},
-                    "provider": {"segments": 2, "participants": 2, "pct_participants": 100.0},
-                }},
+                "code": "access",
+                "name": "Access to resources",
+                "parent": None,
+                "level": "theme",
+                "segments": 3,
+                "participants": 3,
+                "pct_participants": 75.0,
+                "by": {
+                    "role": {
+                        "officer": {"segments": 1, "participants": 1, "pct_participants": 50.0},
+                        "provider": {"segments": 2, "participants": 2, "pct_participants": 100.0},
+                    }
+                },
             }
         ],
     }
+
+
+KEYS = [(t, n) for t in ("P01", "P02", "P03", "P04", "P05") for n in (2, 3)]
+LEAVES = ["access-beds", "access-transport", "followup"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["alice", "bob", "carol"]),
+            st.sampled_from(KEYS),
+            st.frozensets(st.sampled_from(LEAVES)),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_rules_are_consistent_on_random_decisions(decisions):
+    from wei_qual.models import Decision
+    from wei_qual.store import memory_db
+    from wei_qual.store.decisions import save_decision
+
+    db = memory_db()
+    build_report_project(db, coders=())
+    for coder, (t, n), codes in decisions:
+        save_decision(db, Decision(t, n, coder, codes))
+    union = {r.code: r for r in build_theme_table(load_report_data(db, source="union")).rows}
+    majority = {r.code: r for r in build_theme_table(load_report_data(db, source="majority")).rows}
+    for code, row in union.items():
+        assert majority[code].segments <= row.segments
+    for rows in (union, majority):
+        children = [rows["access-beds"].segments, rows["access-transport"].segments]
+        assert max(children) <= rows["access"].segments <= sum(children)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from wei_qual import suggest as core
@@ -35,7 +37,9 @@ def pipeline():
 
 def suggest_one(pipeline, text, codebook=CODEBOOK):
     """{code: (score, evidence)} for one text."""
-    found = core.suggest_codes([("t", Segment(1, "P", PARTICIPANT, text, 0, len(text)))], codebook, pipeline=pipeline)
+    found = core.suggest_codes(
+        [("t", Segment(1, "P", PARTICIPANT, text, 0, len(text)))], codebook, pipeline=pipeline
+    )
     return {s.code: (s.score, s.evidence) for s in found}
 
 
@@ -46,7 +50,9 @@ def make_transcript(tid, texts, roles=None):
             text += "\n\n"
             pos += 2
         role = roles[n - 1] if roles else PARTICIPANT
-        segments.append(Segment(n, "P" if role == PARTICIPANT else "I", role, seg_text, pos, pos + len(seg_text)))
+        segments.append(
+            Segment(n, "P" if role == PARTICIPANT else "I", role, seg_text, pos, pos + len(seg_text))
+        )
         text += seg_text
         pos += len(seg_text)
     return Transcript(tid, f"{tid}.txt", "txt", f"sha-{tid}", text, tuple(segments))
@@ -74,7 +80,9 @@ def test_upper_case_keyword_matches_any_case(pipeline):
     }
 
 
-@pytest.mark.parametrize("variant", ["co-responder", "co responder", "coresponder", "Co-Responders", "co - responder"])
+@pytest.mark.parametrize(
+    "variant", ["co-responder", "co responder", "coresponder", "Co-Responders", "co - responder"]
+)
 def test_hyphen_and_spacing_variants(pipeline, variant):
     text = f"We had a {variant} team."
     score, evidence = suggest_one(pipeline, text)["coresponder"]
@@ -100,17 +108,27 @@ def test_longest_match_wins_and_repeats_raise_the_score(pipeline):
 
 def test_pattern_matches_through_matcher(pipeline):
     text = "It was just TOO dangerous to go in."
-    assert suggest_one(pipeline, text) == {"danger": (0.7, (Evidence(12, 25, "TOO dangerous", "pattern:danger#0"),))}
+    assert suggest_one(pipeline, text) == {
+        "danger": (0.7, (Evidence(12, 25, "TOO dangerous", "pattern:danger#0"),))
+    }
 
 
 def test_pattern_lemma_values_are_case_insensitive(pipeline):
     codebook = Codebook("x", "1", codes=(Code("unit", "Unit", patterns=([{"LEMMA": "Unit"}],)),))
-    assert suggest_one(pipeline, "Two Units.", codebook) == {"unit": (0.7, (Evidence(4, 9, "Units", "pattern:unit#0"),))}
+    assert suggest_one(pipeline, "Two Units.", codebook) == {
+        "unit": (0.7, (Evidence(4, 9, "Units", "pattern:unit#0"),))
+    }
 
 
 PATTERNS = [
     [{"LOWER": "too"}, {"LOWER": {"IN": ["dangerous", "violent"]}}],
-    [{"LEMMA": {"IN": ["take", "drive"]}}, {"LOWER": "him", "OP": "?"}, {"LOWER": "to"}, {}, {"LOWER": "jail"}],
+    [
+        {"LEMMA": {"IN": ["take", "drive"]}},
+        {"LOWER": "him", "OP": "?"},
+        {"LOWER": "to"},
+        {},
+        {"LOWER": "jail"},
+    ],
     [{"ORTH": "ER"}],  # case-sensitive: "er" does not match
     [{"LOWER": "forty"}, {"ORTH": "-", "OP": "?"}, {"LEMMA": "hour"}],
     [{"LOWER": "very", "OP": "+"}, {"LOWER": "long"}],  # "+": runs through spaCy's Matcher
@@ -236,7 +254,11 @@ def project(db):
         db,
         make_transcript(
             "p01",
-            ["Did anyone get arrested?", "They arrested him. The crisis unit was full.", "It was too dangerous."],
+            [
+                "Did anyone get arrested?",
+                "They arrested him. The crisis unit was full.",
+                "It was too dangerous.",
+            ],
             roles=[INTERVIEWER, PARTICIPANT, PARTICIPANT],
         ),
     )
@@ -254,7 +276,9 @@ def stored(db):
 def test_run_suggest_stores_participant_segments_only(project, pipeline):
     version = load_codebook(project)
     result = core.run_suggest(project, pipeline=pipeline)
-    assert result == core.SuggestResult("rules", version, segments=4, words=20, suggestions=4, codes=5, stale=0)
+    assert result == core.SuggestResult(
+        "rules", version, segments=4, words=20, suggestions=4, codes=5, stale=0
+    )
     listed = [(s.transcript, s.segment, s.code, s.score, s.evidence) for s, _ in iter_suggestions(project)]
     assert listed == [
         ("p01", 2, "arrest", 0.6, (Evidence(5, 13, "arrested", "keyword:arrest"),)),
@@ -310,7 +334,11 @@ def test_codebook_change_makes_suggestions_stale(project, pipeline):
     result = core.run_suggest(project, pipeline=pipeline)
     assert result.stale == 4
     assert [(r[1], r[2], r[6]) for r in stored(project)] == [
-        (v1, "arrest", 1), (v1, "csu", 1), (v2, "arrest", 0), (v1, "danger", 1), (v1, "coresponder", 1),
+        (v1, "arrest", 1),
+        (v1, "csu", 1),
+        (v2, "arrest", 0),
+        (v1, "danger", 1),
+        (v1, "coresponder", 1),
     ]
     assert [(s.code, stale) for s, stale in core.list_suggestions(project)] == [("arrest", False)]
     assert len(core.list_suggestions(project, include_stale=True)) == 5
@@ -332,7 +360,10 @@ def test_unknown_transcript_is_an_error(project, pipeline):
     load_codebook(project)
     with pytest.raises(SuggestError) as info:
         core.run_suggest(project, pipeline=pipeline, transcripts=["p01", "p99"])
-    assert str(info.value) == 'Transcript "p99" is not in the project. See the ids with "wei-qual transcripts list".'
+    assert (
+        str(info.value)
+        == 'Transcript "p99" is not in the project. See the ids with "wei-qual transcripts list".'
+    )
     assert project.table("suggestions").count == 0
 
 
@@ -395,8 +426,12 @@ def evaluated(db, pipeline):
         (set(), set(), set()),
     ]
     for n, (codes, accepted, shown) in enumerate(alice, start=1):
-        save_decision(db, Decision("p01", n, "alice", frozenset(codes), accepted=frozenset(accepted),
-                                   shown=frozenset(shown)))
+        save_decision(
+            db,
+            Decision(
+                "p01", n, "alice", frozenset(codes), accepted=frozenset(accepted), shown=frozenset(shown)
+            ),
+        )
     save_decision(db, Decision("p01", 1, "bob", frozenset()))
     return db
 
@@ -441,3 +476,17 @@ def test_evaluate_without_suggestions_is_an_error(db):
     assert str(info.value) == (
         'There are no current suggestions for the active codebook. Run "wei-qual suggest" first.'
     )
+
+
+@pytest.mark.parametrize(
+    "text", ['crisis "unit"', "back\\slash", "é — [inaudible]\n\ttab", "\x00\x1f control", ""]
+)
+def test_evidence_json_is_exactly_json_dumps(text):
+    from wei_qual.store.suggestions import evidence_json
+
+    evidence = [
+        {"start": 0, "end": 5, "text": text, "source": 'keyword:"odd" one', "negated": False},
+        {"start": 7, "end": 9, "text": "x", "source": "pattern:p#0", "negated": True},
+    ]
+    assert evidence_json(evidence) == json.dumps(evidence, ensure_ascii=False)
+    assert evidence_json([]) == "[]"

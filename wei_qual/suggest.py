@@ -7,16 +7,12 @@ measures them against one coder's decisions. spaCy is imported inside functions 
 
 from __future__ import annotations
 
-import functools
+import contextlib
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
-    from sqlite_utils import Database
 
 from .errors import SuggestError
 from .models import Codebook, Decision, Evidence, Segment, Suggestion
@@ -27,11 +23,14 @@ from .store.decisions import iter_decisions
 from .store.transcripts import get_transcript_row, iter_segments
 
 if TYPE_CHECKING:  # pragma: no cover
+    # sqlite_utils loads numpy/pandas, spaCy is heavy: keep both out of `wei-qual --help`.
     from spacy.language import Language
     from spacy.tokens import Doc
+    from sqlite_utils import Database
 
 ENGINE = "rules"
-DEFAULT_MIN_SCORE = 0.0  # suggest stores every match; readers (evaluate, the coding session) apply a threshold
+# suggest stores every match; readers (evaluate, the coding session) apply a threshold.
+DEFAULT_MIN_SCORE = 0.0
 EVALUATE_MIN_SCORE = 0.5  # a single plain keyword hit (0.6) counts, a negated one (0.12) does not
 BATCH_SIZE = 256
 
@@ -43,7 +42,23 @@ NEGATED_FACTOR = 0.2  # a negated span counts for a fifth of its weight
 # Negation: a cue at most NEGATION_WINDOW tokens before the match, with no clause break in between.
 NEGATION_WINDOW = 6
 NEGATION_CUES = frozenset(
-    ["no", "not", "never", "n't", "n’t", "nt", "without", "nobody", "none", "nothing", "neither", "nor", "cannot", "noone", "nowhere"]
+    [
+        "no",
+        "not",
+        "never",
+        "n't",
+        "n’t",
+        "nt",
+        "without",
+        "nobody",
+        "none",
+        "nothing",
+        "neither",
+        "nor",
+        "cannot",
+        "noone",
+        "nowhere",
+    ]
 )
 CLAUSE_BREAKS = frozenset(
     [",", ";", ":", ".", "?", "!", "—", "–", "--", "but", "although", "though", "however", "whereas"]
@@ -55,52 +70,32 @@ ProgressCallback = Callable[[int, int], None]  # (segments done, segments in tot
 
 
 class _Words:
-    """Per-token hashes and offsets of a doc, computed on first use. Matching reads these lists instead of
-    building spaCy Token and Span objects, which dominated the cost of suggest."""
+    """LOWER and (normalised) LEMMA hashes of a doc's tokens. Matching reads these lists instead of building
+    spaCy Token objects, which dominated the cost of suggest. Holds no reference to the doc (no cycle)."""
 
-    def __init__(self, doc: Doc, rows: Any = None):
-        from spacy.attrs import LEMMA, LOWER
+    __slots__ = ("_sets", "lemmas", "lowers")
 
-        self._doc = doc
-        self._rows = rows if rows is not None else doc.to_array([LOWER, LEMMA]).reshape(-1, 2)
+    def __init__(self, lowers: list[int], lemmas: list[int]):
+        self.lowers = lowers
+        self.lemmas = lemmas
         self._sets: dict[int, frozenset[int]] = {}
 
-    @functools.cached_property
-    def lowers(self) -> list[int]:
-        return self._rows[:, 0].tolist()
-
-    @functools.cached_property
-    def lemmas(self) -> list[int]:
-        return self._rows[:, 1].tolist()
-
-    @functools.cached_property
-    def orths(self) -> list[int]:
-        from spacy.attrs import ORTH
-
-        return self._doc.to_array(ORTH).tolist()
-
-    @functools.cached_property
-    def offsets(self) -> tuple[list[int], list[int]]:
-        """(start, end) character offsets of every token."""
-        from spacy.attrs import IDX, LENGTH
-
-        rows = self._doc.to_array([IDX, LENGTH]).reshape(-1, 2)
-        return rows[:, 0].tolist(), (rows[:, 0] + rows[:, 1]).tolist()
-
-    def column(self, index: int) -> list[int]:
-        """0: LOWER, 1: LEMMA, 2: ORTH hashes."""
-        return self.lowers if index == 0 else self.lemmas if index == 1 else self.orths
-
-    def present(self, index: int) -> frozenset[int]:
-        """The hashes present in a column."""
+    def present(self, index: int, column: list[int]) -> frozenset[int]:
+        """The hashes present in a column (0: LOWER, 1: LEMMA, 2: ORTH), cached."""
         found = self._sets.get(index)
         if found is None:
-            found = self._sets[index] = frozenset(self.column(index))
+            found = self._sets[index] = frozenset(column)
         return found
 
 
 def _words(doc: Doc) -> _Words:
-    return doc.user_data.get(_WORDS) or _Words(doc)
+    """The doc's _Words, kept by Pipeline.normalise, or computed now."""
+    from spacy.attrs import LEMMA, LOWER
+
+    words = doc.user_data.get(_WORDS)
+    if words is None:
+        words = doc.user_data[_WORDS] = _Words(doc.to_array(LOWER).tolist(), doc.to_array(LEMMA).tolist())
+    return words
 
 
 @dataclass
@@ -111,8 +106,6 @@ class Pipeline:
     engine: str
     _table: Any = None  # the English lemma lookup table (spacy-lookups-data)
     _cache: dict[int, int] = field(default_factory=dict)  # lemma hash -> lower-case lemma hash
-    _sorted: Any = None  # _cache as two sorted numpy arrays (keys, values), for vectorised lookups
-    _sorted_size: int = 0
 
     def pipe(self, texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
         for doc in self.nlp.pipe(texts, batch_size=batch_size):
@@ -123,43 +116,20 @@ class Pipeline:
         matches "crisis unit" and "arrested" matches "arrest".
 
         The lookup lemmatizer is case-sensitive ("Units" stays "Units"), hence the second, lower-case
-        lookup. Keywords go through the same step, so both sides agree. Vectorised over a cache.
+        lookup. Keywords go through the same step, so both sides agree. Cached per lemma, for speed.
         """
         import numpy
         from spacy.attrs import LEMMA, LOWER
 
-        rows = doc.to_array([LOWER, LEMMA]).reshape(-1, 2)
-        if len(rows):
-            # A pipeline without a lemmatizer leaves lemma 0: fall back on the lower case.
-            keys = numpy.where(rows[:, 1] == 0, rows[:, 0], rows[:, 1])
-            rows[:, 1] = self._map_lemmas(keys)
-            doc.from_array([LEMMA], numpy.ascontiguousarray(rows[:, 1:2]))
-        doc.user_data[_WORDS] = _Words(doc, rows)
+        lowers, lemmas = doc.to_array([LOWER, LEMMA]).reshape(-1, 2).T.tolist()
+        if lemmas:
+            if 0 in lemmas:  # a pipeline without a lemmatizer: fall back on the lower case
+                lemmas = [lemma or lower for lemma, lower in zip(lemmas, lowers)]
+            get, new = self._cache.get, self._lemma
+            lemmas = [get(h) or new(h) for h in lemmas]  # hashes are never 0
+            doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        doc.user_data[_WORDS] = _Words(lowers, lemmas)
         return doc
-
-    def _map_lemmas(self, keys: Any) -> Any:
-        import numpy
-
-        cache = self._cache
-        if self._sorted is None or len(cache) > self._sorted_size * 1.1 + 64:
-            ordered = sorted(cache.items())
-            self._sorted = (
-                numpy.array([k for k, _ in ordered], dtype="uint64"),
-                numpy.array([v for _, v in ordered], dtype="uint64"),
-            )
-            self._sorted_size = len(cache)
-        known, values = self._sorted
-        if len(known):
-            at = numpy.minimum(numpy.searchsorted(known, keys), len(known) - 1)
-            hit = known[at] == keys
-            out = values[at]
-        else:
-            hit = numpy.zeros(len(keys), dtype=bool)
-            out = numpy.zeros(len(keys), dtype="uint64")
-        if not hit.all():
-            missing = numpy.flatnonzero(~hit)
-            out[missing] = [cache[k] if k in cache else self._lemma(k) for k in keys[missing].tolist()]
-        return out
 
     def _lemma(self, key: int) -> int:
         strings = self.nlp.vocab.strings
@@ -171,7 +141,7 @@ class Pipeline:
 
 
 def engine_name(model: str | None) -> str:
-    """"rules" for the built-in pipeline, "rules+NAME" with a trained one."""
+    """The engine name: "rules" for the built-in pipeline, "rules+NAME" with a trained one."""
     return ENGINE if not model else f"{ENGINE}+{model}"
 
 
@@ -219,12 +189,16 @@ def _lower_lemma_values(pattern: list[dict]) -> list[dict]:
         if isinstance(value, str):
             return value.lower()
         if isinstance(value, dict):
-            return {k: [v.lower() if isinstance(v, str) else v for v in vs] if isinstance(vs, list) else vs
-                    for k, vs in value.items()}
+            return {
+                k: [v.lower() if isinstance(v, str) else v for v in vs] if isinstance(vs, list) else vs
+                for k, vs in value.items()
+            }
         return value
 
     return [
-        {k: lower(v) if k.upper() == "LEMMA" else v for k, v in token.items()} if isinstance(token, dict) else token
+        {k: lower(v) if k.upper() == "LEMMA" else v for k, v in token.items()}
+        if isinstance(token, dict)
+        else token
         for token in pattern
     ]
 
@@ -249,6 +223,8 @@ def _token_constraints(token: dict, strings: Any) -> list[tuple[int, frozenset[i
             values = [value]
         if column is None or not values or not all(isinstance(v, str) for v in values):
             return None
+        if column == 2 and all(v.lower() == v.upper() for v in values):
+            column = 0  # caseless text ("-"): its LOWER is the same, and saves reading ORTH
         constraints.append((column, frozenset(strings.add(v) for v in values)))
     return constraints
 
@@ -271,7 +247,9 @@ def pattern_anchors(pattern: list[dict], strings: Any) -> list[tuple[int, frozen
 MAX_SEQUENCES = 64
 
 
-def fixed_sequences(pattern: list[dict], strings: Any) -> list[tuple[tuple[tuple[int, frozenset[int]], ...], ...]] | None:
+def fixed_sequences(
+    pattern: list[dict], strings: Any
+) -> list[tuple[tuple[tuple[int, frozenset[int]], ...], ...]] | None:
     """The pattern as fixed token sequences ("?" tokens taken and left out), each token a tuple of
     (column, hashes) constraints; None when it needs spaCy's Matcher ("+", "*", "!", other keys).
 
@@ -395,7 +373,10 @@ class Rules:
         col, hashes = seq[k][0]
         # The other constraints, as (offset from the anchor, column, allowed hashes).
         checks = tuple(
-            (j - k, c, allowed) for j, step in enumerate(seq) for i, (c, allowed) in enumerate(step) if (j, i) != (k, 0)
+            (j - k, c, allowed)
+            for j, step in enumerate(seq)
+            for i, (c, allowed) in enumerate(step)
+            if (j, i) != (k, 0)
         )
         self._uses_orth = self._uses_orth or any(c == 2 for c, _ in (s for step in seq for s in step))
         for h in hashes:
@@ -416,37 +397,39 @@ class Rules:
         """
         found: list[tuple[int, int, int]] = []
         n = len(doc)
-        columns = (words.lowers, words.lemmas, words.orths if self._uses_orth else [])
+        # ORTH hashes only when a pattern needs them.
+        orths = _orths(doc) if self._uses_orth or self._pattern_rules else []
+        columns = (words.lowers, words.lemmas, orths)
         for col, wanted in enumerate(self._anchor_words):
             if not wanted:
                 continue
             column = columns[col]
-            for h in wanted.intersection(column):
-                entries = self._sequences[(col, h)]
-                i = -1
-                while True:
-                    try:
-                        i = column.index(h, i + 1)
-                    except ValueError:
-                        break
-                    for match_id, before, after, checks in entries:
-                        start, end = i + before, i + after
-                        if start < 0 or end > n:
-                            continue
-                        for offset, c, allowed in checks:
-                            if columns[c][i + offset] not in allowed:
-                                break
-                        else:
-                            found.append((match_id, start, end))
+            if wanted.isdisjoint(column):
+                continue
+            for i, h in enumerate(column):
+                if h not in wanted:
+                    continue
+                for match_id, before, after, checks in self._sequences[(col, h)]:
+                    start, end = i + before, i + after
+                    if start < 0 or end > n:
+                        continue
+                    for offset, c, allowed in checks:
+                        if columns[c][i + offset] not in allowed:
+                            break
+                    else:
+                        found.append((match_id, start, end))
         for rule in self._pattern_rules:
-            if not all(not hashes.isdisjoint(words.present(col)) for col, hashes in rule.anchors):
+            if not all(
+                not hashes.isdisjoint(words.present(col, columns[col])) for col, hashes in rule.anchors
+            ):
                 continue
             if rule.length is None or not rule.anchors:
                 found += rule.matcher(doc)
                 continue
             col, hashes = rule.anchors[-1]
             windows: list[tuple[int, int]] = []
-            for i in sorted(_positions(words.column(col), hashes & words.present(col))):
+            column = columns[col]
+            for i in sorted(_positions(column, hashes & words.present(col, column))):
                 start, end = max(0, i - rule.length + 1), min(n, i + rule.length)
                 if windows and start <= windows[-1][1]:
                     windows[-1] = (windows[-1][0], end)
@@ -455,15 +438,6 @@ class Rules:
             for start, end in windows:
                 found += [(m, s + start, e + start) for m, s, e in rule.matcher(doc[start:end])]
         return found
-
-    def _negated(self, lowers: list[int], start: int) -> bool:
-        """A negation cue within NEGATION_WINDOW tokens before `start`, in the same clause (on hashes)."""
-        for i in range(start - 1, max(start - 1 - NEGATION_WINDOW, -1), -1):
-            if lowers[i] in self._cues:
-                return True
-            if lowers[i] in self._breaks:
-                return False
-        return False
 
     def match(self, doc: Doc, text: str | None = None) -> list[tuple[str, float, list[dict]]]:
         """(code, score, evidence) for every code with at least one match in the doc.
@@ -485,19 +459,32 @@ class Rules:
             rule = rules[match_id]
             by_code.setdefault(rule.code, {}).setdefault((start, end), rule)
         results = []
-        starts, ends = words.offsets
-        lowers = words.lowers
+        lowers, cues, breaks = words.lowers, self._cues, self._breaks
         for code in sorted(by_code):
             spans = by_code[code]
-            kept = _longest_spans(sorted(spans))
+            kept = list(spans) if len(spans) == 1 else _longest_spans(sorted(spans))
             evidence, miss = [], 1.0
             for start, end in kept:
                 rule = spans[(start, end)]
-                negated = self._negated(lowers, start)
+                # Negated: a cue within NEGATION_WINDOW tokens before the match, in the same clause.
+                negated = False
+                for i in range(start - 1, max(start - 1 - NEGATION_WINDOW, -1), -1):
+                    if lowers[i] in cues:
+                        negated = True
+                        break
+                    if lowers[i] in breaks:
+                        break
                 miss *= 1.0 - rule.weight * (NEGATED_FACTOR if negated else 1.0)
-                first, last = starts[start], ends[end - 1]
+                first, last_token = doc[start].idx, doc[end - 1]
+                last = last_token.idx + len(last_token)
                 evidence.append(
-                    {"start": first, "end": last, "text": text[first:last], "source": rule.source, "negated": negated}
+                    {
+                        "start": first,
+                        "end": last,
+                        "text": text[first:last],
+                        "source": rule.source,
+                        "negated": negated,
+                    }
                 )
             results.append((code, round(1.0 - miss, 4), evidence))
         return results
@@ -514,6 +501,12 @@ def _longest_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             kept.append((start, end))
             taken.update(range(start, end))
     return sorted(kept)
+
+
+def _orths(doc: Doc) -> list[int]:
+    from spacy.attrs import ORTH
+
+    return doc.to_array(ORTH).tolist()
 
 
 def _positions(column: list[int], hashes: Iterable[int]) -> list[int]:
@@ -572,6 +565,23 @@ class SuggestResult:
     stale: int  # earlier suggestions marked stale by this run
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while matching and storing.
+
+    The loop creates hundreds of thousands of small objects that all survive (the stored rows), so the
+    collector keeps re-scanning them: about 5-10% of suggest's time in the bench. Docs hold no reference
+    cycles (see _Words), so they are still freed as the loop goes.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def require_active_codebook(db: Database) -> tuple[int, Codebook]:
     active = get_active_codebook(db)
     if active is None:
@@ -614,23 +624,24 @@ def run_suggest(
 
     total, words, stored = len(rows), 0, []
     docs = pipeline.pipe((r["text"] for r in rows), batch_size=batch_size)
-    for done, (row, doc) in enumerate(zip(rows, docs), start=1):
-        words += len(row["text"].split())
-        for code, score, evidence in rules.match(doc, row["text"]):
-            if score >= min_score:
-                stored.append((row["id"], code, score, evidence))
-        if on_progress and (done % 64 == 0 or done == total):
-            on_progress(done, total)
+    with _gc_paused():
+        for done, (row, doc) in enumerate(zip(rows, docs), start=1):
+            words += len(row["text"].split())
+            for code, score, evidence in rules.match(doc, row["text"]):
+                if score >= min_score:
+                    stored.append((row["id"], code, score, evidence))
+            if on_progress and (done % 64 == 0 or done == total):
+                on_progress(done, total)
 
-    with transaction(db):
-        stale = suggestion_store.mark_stale(db, version_id)
-        suggestion_store.replace_suggestions(
-            db,
-            codebook_id=version_id,
-            engine=pipeline.engine,
-            segment_ids=None if not transcripts else [r["id"] for r in rows],
-            rows=stored,
-        )
+        with transaction(db):
+            stale = suggestion_store.mark_stale(db, version_id)
+            suggestion_store.replace_suggestions(
+                db,
+                codebook_id=version_id,
+                engine=pipeline.engine,
+                segment_ids=None if not transcripts else [r["id"] for r in rows],
+                rows=stored,
+            )
     return SuggestResult(pipeline.engine, version_id, total, words, len(stored), len(rules.codes), stale)
 
 
@@ -690,7 +701,14 @@ class Evaluation:
 
     def to_json(self) -> dict:
         def scores(s: CodeScore) -> dict:
-            return {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": s.precision, "recall": s.recall, "f1": s.f1}
+            return {
+                "tp": s.tp,
+                "fp": s.fp,
+                "fn": s.fn,
+                "precision": s.precision,
+                "recall": s.recall,
+                "f1": s.f1,
+            }
 
         return {
             "codes": [{"code": s.code, **scores(s)} for s in self.codes],
@@ -706,7 +724,9 @@ def _ratio(num: int, den: int, digits: int | None = 4) -> float | None:
     return num / den if digits is None else round(num / den, digits)
 
 
-def _ratios(tp: int, fp: int, fn: int, digits: int | None = 4) -> tuple[float | None, float | None, float | None]:
+def _ratios(
+    tp: int, fp: int, fn: int, digits: int | None = 4
+) -> tuple[float | None, float | None, float | None]:
     """Precision, recall and F1 = 2tp / (2tp + fp + fn); None where the denominator is 0."""
     return _ratio(tp, tp + fp, digits), _ratio(tp, tp + fn, digits), _ratio(2 * tp, 2 * tp + fp + fn, digits)
 
@@ -768,9 +788,13 @@ def evaluate_suggestions(
         )
     engine = engine or suggestion_store.latest_engine(db, version_id)
     if engine is None:
-        raise SuggestError('There are no current suggestions for the active codebook. Run "wei-qual suggest" first.')
+        raise SuggestError(
+            'There are no current suggestions for the active codebook. Run "wei-qual suggest" first.'
+        )
     suggested: dict[tuple[str, int], set[str]] = {}
-    for s, _ in suggestion_store.iter_suggestions(db, codebook_id=version_id, engine=engine, min_score=min_score):
+    for s, _ in suggestion_store.iter_suggestions(
+        db, codebook_id=version_id, engine=engine, min_score=min_score
+    ):
         suggested.setdefault((s.transcript, s.segment), set()).add(s.code)
     codes = [c.id for c in codebook.codes if not c.merged_into and (c.keywords or c.patterns)]
     pairs = [(suggested.get((d.transcript, d.segment), set()), d.codes) for d in decisions]

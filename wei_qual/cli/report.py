@@ -21,7 +21,8 @@ from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption
 
 report_app = typer.Typer(
-    help="Theme tables, quotes and exports for the study report.", no_args_is_help=True,
+    help="Theme tables, quotes and exports for the study report.",
+    no_args_is_help=True,
     rich_markup_mode="markdown",
 )
 
@@ -43,10 +44,10 @@ class Level(str, Enum):
 SourceOption = Annotated[
     str | None,
     typer.Option(
-        "--source", metavar="consensus|CODER|majority|union",
-        help="Whose codes to count: the consensus coder (default when it has decisions), one coder, "
-        "or a rule over the independent coders (majority: more than half of those who decided the segment; "
-        "union: any of them).",
+        "--source",
+        metavar="SOURCE",
+        help="Whose codes to count: consensus (the default, when it has decisions), a CODER's name, "
+        "majority (more than half of the coders who decided the segment) or union (any of them).",
     ),
 ]
 FormatOption = Annotated[
@@ -77,7 +78,9 @@ def _emit(report: Report, fmt: Format | None, output: Path | None, what: str, de
 def themes_cli(
     source: SourceOption = None,
     by: ByOption = None,
-    level: Annotated[Level, typer.Option("--level", help="Rows for codes, parent themes, or both.")] = Level.both,
+    level: Annotated[
+        Level, typer.Option("--level", help="Rows for codes, parent themes, or both.")
+    ] = Level.both,
     output_format: FormatOption = None,
     output: OutputOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
@@ -85,6 +88,7 @@ def themes_cli(
     """Count segments and participants per code and theme, optionally split by attribute.
 
         wei-qual report themes --by role --by setting
+
         wei-qual report themes --source majority --level theme -o themes.xlsx
     """
     with user_errors():
@@ -94,9 +98,13 @@ def themes_cli(
 
 
 def cooccurrence_cli(
-    min_segments: Annotated[int, typer.Option("--min", help="Only pairs applied together in N+ segments.")] = 1,
+    min_segments: Annotated[
+        int, typer.Option("--min", help="Only pairs applied together in N+ segments.")
+    ] = 1,
     source: SourceOption = None,
-    level: Annotated[Level, typer.Option("--level", help="Pairs of codes, of parent themes, or both.")] = Level.code,
+    level: Annotated[
+        Level, typer.Option("--level", help="Pairs of codes, of parent themes, or both.")
+    ] = Level.code,
     output_format: FormatOption = None,
     output: OutputOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
@@ -104,6 +112,7 @@ def cooccurrence_cli(
     """Count the segments where two codes both apply, with the Jaccard index.
 
         wei-qual report cooccurrence --min 3
+
         wei-qual report cooccurrence -o cooccurrence.xlsx
     """
     with user_errors():
@@ -114,10 +123,15 @@ def cooccurrence_cli(
 
 def quotes_cli(
     codes: Annotated[
-        list[str] | None, typer.Option("--code", metavar="ID", help="Code or theme to quote (repeatable; default: all).")
+        list[str] | None,
+        typer.Option("--code", metavar="ID", help="Code or theme to quote (repeatable; default: all)."),
     ] = None,
-    by: Annotated[str | None, typer.Option("--by", metavar="ATTR", help="Pick quotes per value of this attribute.")] = None,
-    per_group: Annotated[int, typer.Option("--per-group", help="Quotes per code (and per group with --by).")] = DEFAULT_PER_GROUP,
+    by: Annotated[
+        str | None, typer.Option("--by", metavar="ATTR", help="Pick quotes per value of this attribute.")
+    ] = None,
+    per_group: Annotated[
+        int, typer.Option("--per-group", help="Quotes per code (and per group with --by).")
+    ] = DEFAULT_PER_GROUP,
     source: SourceOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
@@ -155,7 +169,9 @@ def html_cli(
     source: SourceOption = None,
     by: Annotated[
         list[str] | None,
-        typer.Option("--by", metavar="ATTR", help="Split by this attribute (repeatable; default: role, if present)."),
+        typer.Option(
+            "--by", metavar="ATTR", help="Split by this attribute (repeatable; default: role, if present)."
+        ),
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
     db_path: DbOption = DEFAULT_DB_PATH,

@@ -33,10 +33,13 @@ def suggest_cli(
     transcript: TranscriptOption = None,
     model: Annotated[
         str | None,
-        typer.Option("--model", help="An installed trained spaCy pipeline (package name). Default: built-in rules."),
+        typer.Option(
+            "--model", help="An installed trained spaCy pipeline (package name). Default: built-in rules."
+        ),
     ] = None,
     min_score: Annotated[
-        float, typer.Option("--min-score", min=0.0, max=1.0, help="Store only suggestions scoring at least this.")
+        float,
+        typer.Option("--min-score", min=0.0, max=1.0, help="Store only suggestions scoring at least this."),
     ] = core.DEFAULT_MIN_SCORE,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
@@ -51,7 +54,11 @@ def suggest_cli(
         return
     with user_errors(), _progress_bar() as on_progress:
         result = core.run_suggest(
-            open_db(db_path), transcripts=transcript, model=model, min_score=min_score, on_progress=on_progress
+            open_db(db_path),
+            transcripts=transcript,
+            model=model,
+            min_score=min_score,
+            on_progress=on_progress,
         )
     console.print(
         f"Stored {result.suggestions} suggestions for {result.segments} participant segments "
@@ -84,7 +91,7 @@ def evaluate_cli(
         float, typer.Option("--min-score", min=0.0, max=1.0, help="Count suggestions scoring at least this.")
     ] = core.EVALUATE_MIN_SCORE,
     engine: Annotated[
-        str | None, typer.Option("--engine", help='Suggestions of this engine. Default: the last one run.')
+        str | None, typer.Option("--engine", help="Suggestions of this engine. Default: the last one run.")
     ] = None,
     fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
     db_path: DbOption = DEFAULT_DB_PATH,
@@ -117,7 +124,9 @@ def render_evaluation(result: core.Evaluation) -> Table:
     for name in ("code", "tp", "fp", "fn", "precision", "recall", "F1"):
         table.add_column(name, justify="left" if name == "code" else "right")
     for s in result.codes:
-        table.add_row(escape(s.code), str(s.tp), str(s.fp), str(s.fn), _fmt(s.precision), _fmt(s.recall), _fmt(s.f1))
+        table.add_row(
+            escape(s.code), str(s.tp), str(s.fp), str(s.fn), _fmt(s.precision), _fmt(s.recall), _fmt(s.f1)
+        )
     m = result.micro
     table.add_section()
     table.add_row("micro", str(m.tp), str(m.fp), str(m.fn), _fmt(m.precision), _fmt(m.recall), _fmt(m.f1))
@@ -140,7 +149,8 @@ def list_cli(
         str | None, typer.Option("--engine", help="Suggestions of this engine. Default: the last one run.")
     ] = None,
     min_score: Annotated[
-        float | None, typer.Option("--min-score", min=0.0, max=1.0, help="Only suggestions scoring at least this.")
+        float | None,
+        typer.Option("--min-score", min=0.0, max=1.0, help="Only suggestions scoring at least this."),
     ] = None,
     include_stale: Annotated[
         bool, typer.Option("--include-stale", help="Also list suggestions made for other codebook versions.")
@@ -150,11 +160,15 @@ def list_cli(
 ) -> None:
     """List stored suggestions with their score and evidence (current codebook version by default).
 
-        wei-qual suggestions list --transcript p01 --format json
+    wei-qual suggestions list --transcript p01 --format json
     """
     with user_errors():
         items = core.list_suggestions(
-            open_db(db_path), transcripts=transcript, engine=engine, include_stale=include_stale, min_score=min_score
+            open_db(db_path),
+            transcripts=transcript,
+            engine=engine,
+            include_stale=include_stale,
+            min_score=min_score,
         )
     if fmt == ListFormat.json:
         data = []
@@ -179,7 +193,9 @@ def list_cli(
 
 def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> Table:
     table = Table()
-    for name in ("transcript", "segment", "code", "score", "evidence") + (("stale",) if include_stale else ()):
+    for name in ("transcript", "segment", "code", "score", "evidence") + (
+        ("stale",) if include_stale else ()
+    ):
         table.add_column(name, justify="right" if name in ("segment", "score") else "left")
     for s, stale in items:
         evidence = "; ".join(

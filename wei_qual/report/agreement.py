@@ -27,12 +27,17 @@ def alpha_per_code(data: ReportData, *, themes: bool = False) -> list[tuple[str,
     codes = [c for c in data.codebook.codes if themes or c.id not in parents]
     column = {c.id: i for i, c in enumerate(codes)}
     units = [sets for sets in data.coder_codes.values() if len(sets) >= 2]
-    present = np.zeros((len(units), len(codes)), dtype=np.int64)  # coders who applied each code
-    for u, sets in enumerate(units):
-        for codes_applied in sets:
-            for code in codes_applied:
-                if code in column:
-                    present[u, column[code]] += 1
+    # Coders who applied each code on each unit, counted with one bincount over (unit, code) cells.
+    cells = [
+        u * len(codes) + column[code]
+        for u, sets in enumerate(units)
+        for applied in sets
+        for code in applied
+        if code in column
+    ]
+    present = np.bincount(np.array(cells, dtype=np.int64), minlength=len(units) * len(codes)).reshape(
+        len(units), len(codes)
+    )
     coders = np.array([len(sets) for sets in units], dtype=np.int64)
     result = []
     for code in codes:
@@ -41,7 +46,8 @@ def alpha_per_code(data: ReportData, *, themes: bool = False) -> list[tuple[str,
         alpha = None
         if len(units) and yes.sum() and no.sum():
             counts = np.stack([no, yes], axis=1)
-            alpha = float(krippendorff.alpha(value_counts=counts, value_domain=[0, 1],
-                                             level_of_measurement="nominal"))
+            alpha = float(
+                krippendorff.alpha(value_counts=counts, value_domain=[0, 1], level_of_measurement="nominal")
+            )
         result.append((code.id, code.name, alpha, len(units)))
     return result

@@ -28,11 +28,15 @@ def _svg(fig, prefix: str) -> str:
     buffer = io.StringIO()
     FigureCanvasSVG(fig).print_svg(buffer, metadata={"Date": None})
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
     # Natural size as a maximum, so a small chart is not blown up to the page width.
-    svg = re.sub(r'<svg([^>]*?) width="([^"]*)" height="[^"]*"', r'<svg\1 class="chart" role="img" style="max-width: \2"',
-                 svg, count=1)
+    svg = re.sub(
+        r'<svg([^>]*?) width="([^"]*)" height="[^"]*"',
+        r'<svg\1 class="chart" role="img" style="max-width: \2"',
+        svg,
+        count=1,
+    )
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
     return re.sub(r'(url\(#|href="#)([^")]+)', rf"\1{prefix}-\2", svg)
 
@@ -43,13 +47,16 @@ def _label_inches(labels: list[str], size: float = 9) -> float:
     return max((len(label) for label in labels), default=1) * size * 0.6 / 72
 
 
-def _figure(width: float, height: float, *, left: float, bottom: float = 0.55, right: float = 0.2,
-            top: float = 0.35):
+def _figure(
+    width: float, height: float, *, left: float, bottom: float = 0.55, right: float = 0.2, top: float = 0.35
+):
     """A figure whose axes sit inside margins given in inches."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(width, height))
-    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height)
+    fig.subplots_adjust(
+        left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height
+    )
     return fig
 
 
@@ -64,7 +71,12 @@ def agreement_chart(items: list[tuple[str, float | None]]) -> str:
         ax = fig.add_subplot()
         values = [0.0 if v is None or math.isnan(v) else v for _, v in items]
         colors = [
-            "#bbbbbb" if v is None else "#55a868" if v >= ALPHA_RELIABLE else "#dd8452" if v >= ALPHA_TENTATIVE
+            "#bbbbbb"
+            if v is None
+            else "#55a868"
+            if v >= ALPHA_RELIABLE
+            else "#dd8452"
+            if v >= ALPHA_TENTATIVE
             else "#c44e52"
             for _, v in items
         ]
@@ -92,7 +104,9 @@ def grouped_bar_chart(labels: list[str], series: dict[str, list[float]], *, xlab
         n = max(len(series), 1)
         left = _label_inches(labels) + 0.25
         right = _label_inches(list(series), 8) + 0.7 if len(series) > 1 else 0.2  # legend beside the bars
-        fig = _figure(left + 4.5 + right, 0.9 + 0.22 * max(len(labels), 1) * max(n, 1.5), left=left, right=right)
+        fig = _figure(
+            left + 4.5 + right, 0.9 + 0.22 * max(len(labels), 1) * max(n, 1.5), left=left, right=right
+        )
         ax = fig.add_subplot()
         height = 0.8 / n
         for i, (series_name, values) in enumerate(series.items()):
@@ -114,6 +128,10 @@ def heatmap(labels: list[str], counts: list[list[int]]) -> str:
     itself is left out), in a few discrete shades so the colour bar stays small. Needs two labels."""
     import matplotlib
     import numpy as np
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
     from matplotlib.ticker import MaxNLocator
 
     with matplotlib.rc_context(_RC):
@@ -122,16 +140,28 @@ def heatmap(labels: list[str], counts: list[list[int]]) -> str:
         n = size - 1
         cell = max(0.28 if n > 20 else 0.5, 2.5 / max(n, 1))  # at least 2.5 inches of grid
         margin = _label_inches(labels) + 0.3
-        fig = _figure(margin + cell * n + 1.5, margin + cell * n + 0.3, left=margin, bottom=margin, right=1.5,
-                      top=0.3)
+        fig = _figure(
+            margin + cell * n + 1.5, margin + cell * n + 0.3, left=margin, bottom=margin, right=1.5, top=0.3
+        )
         ax = fig.add_subplot()
         grid = np.array(counts, dtype=float).reshape(size, size)[1:, :-1]
         grid[np.triu_indices(n, k=1)] = np.nan
         top = int(np.nanmax(grid)) if n else 0
-        cmap = matplotlib.colormaps["Blues"].resampled(8)
-        # pcolor, not imshow (a raster PNG) nor pcolormesh (draws masked cells too): one vector square
-        # per cell of the lower triangle.
-        image = ax.pcolor(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=max(top, 1))
+        shades = 8
+        cmap = matplotlib.colormaps["Blues"].resampled(shades)
+        norm = Normalize(vmin=0, vmax=max(top, 1))
+        # One compound path per shade (all its squares), not one element per cell: the SVG stays
+        # small and drawing takes a fraction of pcolor's time. Vector, unlike imshow's raster PNG.
+        rows_i, cols_j = np.tril_indices(n)
+        levels = np.minimum((grid[rows_i, cols_j] / norm.vmax * shades).astype(int), shades - 1)
+        for shade in np.unique(levels):
+            cells = list(zip(cols_j[levels == shade].tolist(), rows_i[levels == shade].tolist()))
+            vertices = [v for j, i in cells for v in ((j, i), (j + 1, i), (j + 1, i + 1), (j, i + 1), (j, i))]
+            path_codes = [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY] * len(cells)
+            color = cmap((shade + 0.5) / shades)
+            # add_artist, not add_patch: the limits are set below, so skip matplotlib's per-vertex update.
+            ax.add_artist(PathPatch(Path(vertices, path_codes), facecolor=color, edgecolor=color, linewidth=0.3))
+        ax.set_xlim(0, n)
         ax.set_xticks([i + 0.5 for i in range(n)], cols, rotation=90, parse_math=False)
         ax.set_yticks([i + 0.5 for i in range(n)], rows, parse_math=False)
         ax.set_ylim(n, 0)
@@ -141,9 +171,18 @@ def heatmap(labels: list[str], counts: list[list[int]]) -> str:
             for i in range(n):
                 for j in range(i + 1):
                     color = "white" if top and grid[i, j] > top / 2 else "black"
-                    ax.text(j + 0.5, i + 0.5, str(int(grid[i, j])), ha="center", va="center", fontsize=7,
-                            color=color)
-        colorbar = fig.colorbar(image, ax=ax, label="segments with both codes", shrink=0.8, pad=0.04)
+                    ax.text(
+                        j + 0.5,
+                        i + 0.5,
+                        str(int(grid[i, j])),
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color=color,
+                    )
+        colorbar = fig.colorbar(
+            ScalarMappable(norm=norm, cmap=cmap), ax=ax, label="segments with both codes", shrink=0.8, pad=0.04
+        )
         colorbar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         colorbar.solids.set_rasterized(False)  # matplotlib rasterizes colorbars by default: keep it vector
         return _svg(fig, "heatmap")

@@ -83,7 +83,8 @@ def build_cooccurrence(data: ReportData, *, level: str = "code", min_segments: i
         raise ReportError(f"--min must be at least 1, not {min_segments}. Pass --min 1 or more.")
     parents = themes_of(data.codebook)
     codes = [
-        (c.id, c.name) for c in data.codebook.codes
+        (c.id, c.name)
+        for c in data.codebook.codes
         if level == "both" or (level == "theme") == (c.id in parents)
     ]
     position = {c: i for i, (c, _) in enumerate(codes)}
@@ -93,7 +94,7 @@ def build_cooccurrence(data: ReportData, *, level: str = "code", min_segments: i
         present = sorted((c for c in applied if c in position), key=position.__getitem__)
         for i, a in enumerate(present):
             counts[a] += 1
-            for b in present[i + 1:]:
+            for b in present[i + 1 :]:
                 both[(a, b)] = both.get((a, b), 0) + 1
     pairs = [
         Pair(a, b, k, _jaccard(k, counts[a], counts[b])) for (a, b), k in both.items() if k >= min_segments

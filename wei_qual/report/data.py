@@ -8,7 +8,6 @@ Interviewer turns are left out of every report: a theme is "raised" by participa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -17,8 +16,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..errors import ReportError
 from ..models import PARTICIPANT, Codebook
 from ..store.codebooks import get_active_codebook
-from ..store import decisions as decision_store
-from ..store.decisions import iter_coders, iter_decisions
+from ..store.decisions import iter_coders, iter_decision_codes
 from ..store.transcripts import get_attributes, iter_segments
 
 CONSENSUS = "consensus"  # the coder name reconciliation stores consensus decisions under
@@ -98,18 +96,6 @@ def themes_of(codebook: Codebook) -> set[str]:
     return {c.parent for c in codebook.codes if c.parent is not None}
 
 
-def _read_codes(db: Database, coders: list[str]) -> list[tuple[str, int, str, frozenset[str]]]:
-    """(transcript, segment, coder, codes) of the given coders' decisions.
-
-    Uses the store's lean reader when it has one (proposed in the issue #7 hand-off: about 4x faster on
-    a study-sized project, as it builds no Decision objects); iter_decisions otherwise.
-    """
-    lean = getattr(decision_store, "iter_decision_codes", None)
-    if lean is not None:
-        return list(lean(db, coders=coders))
-    return [(d.transcript, d.segment, d.coder, d.codes) for d in iter_decisions(db, coders=coders)]
-
-
 def load_report_data(db: Database, *, source: str | None = None, with_coders: bool = False) -> ReportData:
     """Read the project under `source` (None: consensus when it exists). Raises ReportError.
 
@@ -141,7 +127,7 @@ def load_report_data(db: Database, *, source: str | None = None, with_coders: bo
             f"--source {source} needs decisions by independent coders, and this project has none. "
             'Import some with "wei-qual decisions import", or use --source consensus.'
         )
-    own = [] if rule else _read_codes(db, [source or CONSENSUS])
+    own = [] if rule else iter_decision_codes(db, coders=[source or CONSENSUS])
     if source is None and not own:
         raise ReportError(
             "This project has no consensus decisions, so the report needs a source. "
@@ -154,7 +140,7 @@ def load_report_data(db: Database, *, source: str | None = None, with_coders: bo
             f'No decisions by "{source}" in this project (coders: {listed}). '
             "Pass --source consensus, a coder's name, majority or union."
         )
-    others = _read_codes(db, independent) if (rule or with_coders) and independent else []
+    others = iter_decision_codes(db, coders=independent) if (rule or with_coders) and independent else []
 
     participant_rows = {(r["transcript_id"], r["n"]): r for r in iter_segments(db, role=PARTICIPANT)}
     source_codes: dict[SegmentKey, frozenset[str]] = {}

@@ -47,12 +47,18 @@ def _e(value: object) -> str:
 
 def html_table(table: Table, *, quote_column: str | None = None) -> str:
     """A Table as an escaped HTML table; numbers right-aligned."""
-    head = "".join(f"<th scope=\"col\">{_e(c)}</th>" for c in table.columns)
+    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in table.columns)
     body = []
     for row in table.rows:
         cells = []
         for column, value in zip(table.columns, row):
-            cls = ' class="num"' if isinstance(value, (int, float)) else ' class="quote"' if column == quote_column else ""
+            cls = (
+                ' class="num"'
+                if isinstance(value, (int, float))
+                else ' class="quote"'
+                if column == quote_column
+                else ""
+            )
             cells.append(f"<td{cls}>{_e(value)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
@@ -82,15 +88,19 @@ def build_html(data: ReportData, *, by: list[str] | None = None, title: str | No
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body><main>",
         f"<h1>{_e(title)}</h1>",
-        f'<p class="meta">Made with wei-qual {_e(__version__)} on {_e(today)}. '
-        f"Codes counted from source <strong>{_e(data.source)}</strong>.</p>",
+        (
+            f'<p class="meta">Made with wei-qual {_e(__version__)} on {_e(today)}. '
+            f"Codes counted from source <strong>{_e(data.source)}</strong>.</p>"
+        ),
         _summary(data, themes.groups),
         _agreement(alphas),
         _frequency(data, themes, by),
         _cooccurrence(cooc),
         '<section id="themes"><h2>Theme table</h2>',
-        '<p class="note">Participants raising each code or theme, n (% of the participants in the group). '
-        "A theme counts a segment once when it or any code under it was applied.</p>",
+        (
+            '<p class="note">Participants raising each code or theme, n (% of the participants in the group). '
+            "A theme counts a segment once when it or any code under it was applied.</p>"
+        ),
         html_table(themes.display_table()),
         "</section>",
         _quotes(quotes),
@@ -102,11 +112,18 @@ def build_html(data: ReportData, *, by: list[str] | None = None, title: str | No
 def _summary(data: ReportData, groups: dict[str, dict[str, int]]) -> str:
     codebook = data.codebook
     rows = [
-        ("Codebook", f"{codebook.name} (version {codebook.version or '?'}, "
-                     f"{len(codebook.codes)} codes and themes)"),
-        ("Transcripts", f"{len(data.attributes)} in the project, {len(data.participants)} with coded segments"),
-        ("Participant segments", f"{data.participant_segments} in the project, {len(data.segments)} coded "
-                                 f"(source: {data.source})"),
+        (
+            "Codebook",
+            f"{codebook.name} (version {codebook.version or '?'}, {len(codebook.codes)} codes and themes)",
+        ),
+        (
+            "Transcripts",
+            f"{len(data.attributes)} in the project, {len(data.participants)} with coded segments",
+        ),
+        (
+            "Participant segments",
+            f"{data.participant_segments} in the project, {len(data.segments)} coded (source: {data.source})",
+        ),
         ("Independent coders", ", ".join(data.coders) or "none"),
     ]
     for attr, sizes in groups.items():
@@ -119,17 +136,26 @@ def _agreement(alphas: list[tuple[str, str, float | None, int]]) -> str:
     head = '<section id="agreement"><h2>Agreement per code</h2>'
     units = alphas[0][3] if alphas else 0
     if not units:
-        return (head + '<p class="note">No participant segment was decided by two independent coders, so '
-                "agreement cannot be measured yet.</p></section>")
+        return (
+            head + '<p class="note">No participant segment was decided by two independent coders, so '
+            "agreement cannot be measured yet.</p></section>"
+        )
     chart = agreement_chart([(f"{name} ({code})", alpha) for code, name, alpha, _ in alphas])
-    table = Table("agreement", "", ["Code", "Name", "Alpha", "Units"],
-                  [[c, n, "n/a" if a is None else round(a, 3), u] for c, n, a, u in alphas])
+    table = Table(
+        "agreement",
+        "",
+        ["Code", "Name", "Alpha", "Units"],
+        [[c, n, "n/a" if a is None else round(a, 3), u] for c, n, a, u in alphas],
+    )
     return (
-        head + chart
+        head
+        + chart
         + f'<p class="note">Krippendorff\'s alpha (nominal), presence of each code, over {units} participant '
         f"segments decided by at least two independent coders. Lines at {ALPHA_TENTATIVE:.3f} (tentative) "
-        f"and {ALPHA_RELIABLE:.3f} (reliable); grey \"n/a\": undefined (no variation).</p>"
-        + "<details><summary>Values</summary>" + html_table(table) + "</details></section>"
+        f'and {ALPHA_RELIABLE:.3f} (reliable); grey "n/a": undefined (no variation).</p>'
+        + "<details><summary>Values</summary>"
+        + html_table(table)
+        + "</details></section>"
     )
 
 
@@ -139,16 +165,25 @@ def _frequency(data: ReportData, themes, by: list[str]) -> str:
     labels = [r.name for r in top]
     out = ['<section id="frequency"><h2>Theme frequency</h2>']
     if not by:
-        out.append(grouped_bar_chart(labels, {"All participants": [r.pct_participants for r in top]},
-                                     xlabel="% of participants", name="frequency"))
+        out.append(
+            grouped_bar_chart(
+                labels,
+                {"All participants": [r.pct_participants for r in top]},
+                xlabel="% of participants",
+                name="frequency",
+            )
+        )
     for i, attr in enumerate(by):
         series = {
             f"{value} (n={n})": [r.by[attr][value].pct_participants for r in top]
             for value, n in themes.groups[attr].items()
         }
         out.append(f"<h3>By {_e(attr)}</h3>")
-        out.append(grouped_bar_chart(labels, series, xlabel=f"% of participants in each {attr} group",
-                                     name=f"frequency{i}"))
+        out.append(
+            grouped_bar_chart(
+                labels, series, xlabel=f"% of participants in each {attr} group", name=f"frequency{i}"
+            )
+        )
     out.append('<p class="note">Top-level themes: percentage of participants who raised each.</p></section>')
     return "\n".join(out)
 
@@ -160,8 +195,10 @@ def _cooccurrence(cooc) -> str:
         out.append('<p class="note">Fewer than two codes, so nothing can co-occur.</p>')
     else:
         out.append(heatmap(ids, [[cooc.count(a, b) for b in ids] for a in ids]))
-        out.append('<p class="note">Segments where both codes apply (codes, not themes). '
-                   "The most frequent pairs:</p>")
+        out.append(
+            '<p class="note">Segments where both codes apply (codes, not themes). '
+            "The most frequent pairs:</p>"
+        )
         top = cooc.pairs_table()
         top.rows = top.rows[:15]
         out.append(html_table(top))
@@ -175,9 +212,12 @@ def _quotes(quotes) -> str:
     for q in quotes.quotes:
         by_code.setdefault(q.code, []).append(q)
     for code, items in by_code.items():
-        out.append(f"<h3>{_e(items[0].name)} <span class=\"meta\">({_e(code)})</span></h3>")
+        out.append(f'<h3>{_e(items[0].name)} <span class="meta">({_e(code)})</span></h3>')
         columns = ([quotes.by] if quotes.by else []) + ["Quote", "Participant"]
-        rows = [([q.group] if quotes.by else []) + [q.text, f"{q.participant} (segment {q.segment})"] for q in items]
+        rows = [
+            ([q.group] if quotes.by else []) + [q.text, f"{q.participant} (segment {q.segment})"]
+            for q in items
+        ]
         out.append(html_table(Table("quotes", "", columns, rows), quote_column="Quote"))
     if not by_code:
         out.append('<p class="note">No coded segments to quote.</p>')

@@ -31,7 +31,11 @@ class Matrix:
         return [self.table()]
 
     def to_json(self) -> dict:
-        return {"source": self.source, "columns": self.columns, "rows": [dict(zip(self.columns, r)) for r in self.rows]}
+        return {
+            "source": self.source,
+            "columns": self.columns,
+            "rows": [dict(zip(self.columns, r)) for r in self.rows],
+        }
 
 
 def _unique(name: str, used: set[str], prefix: str) -> str:

@@ -74,11 +74,24 @@ class QuoteSet:
         }
 
     def data_table(self) -> Table:
-        columns = ["code", "name"] + ([self.by] if self.by else []) + [
-            "transcript", "segment", "speaker", "participant", "words", "agreed", "complete", "text"]
+        columns = (
+            ["code", "name"]
+            + ([self.by] if self.by else [])
+            + ["transcript", "segment", "speaker", "participant", "words", "agreed", "complete", "text"]
+        )
         rows = [
-            [q.code, q.name] + ([q.group] if self.by else [])
-            + [q.transcript, q.segment, q.speaker, q.participant, q.words, int(q.agreed), int(q.complete), q.text]
+            [q.code, q.name]
+            + ([q.group] if self.by else [])
+            + [
+                q.transcript,
+                q.segment,
+                q.speaker,
+                q.participant,
+                q.words,
+                int(q.agreed),
+                int(q.complete),
+                q.text,
+            ]
             for q in self.quotes
         ]
         return Table("quotes", f"Exemplar quotes ({self.source})", columns, rows)
@@ -92,9 +105,7 @@ class QuoteSet:
     def display_table(self) -> Table:
         """The exemplar-quotes table of a paper: theme, quote, participant."""
         columns = ["Theme"] + ([self.by] if self.by else []) + ["Quote", "Participant"]
-        rows = [
-            [q.name] + ([q.group] if self.by else []) + [q.text, q.participant] for q in self.quotes
-        ]
+        rows = [[q.name] + ([q.group] if self.by else []) + [q.text, q.participant] for q in self.quotes]
         return Table("quotes", f"Exemplar quotes ({self.source})", columns, rows)
 
 
@@ -171,15 +182,25 @@ def build_quotes(
             agreed = code in common
             best = substantive and complete and agreed
             tier = 8 * (not best) + 4 * (not substantive) + 2 * (not complete) + (not agreed)
-            candidates.setdefault((code, group), []).append((tier * 100_000 + distance, key, agreed, complete))
+            candidates.setdefault((code, group), []).append(
+                (tier * 100_000 + distance, key, agreed, complete)
+            )
 
     def quote(code: str, item: tuple) -> Quote:
         (transcript, n), row = item[1], data.segments[item[1]]
         text = row["text"].strip()
         return Quote(
-            code=code, name=names[code], group=data.group_of(transcript, by) if by else None,
-            transcript=transcript, segment=n, speaker=row["speaker"], text=text, words=len(text.split()),
-            agreed=item[2], complete=item[3], attributes=dict(data.attributes.get(transcript, {})),
+            code=code,
+            name=names[code],
+            group=data.group_of(transcript, by) if by else None,
+            transcript=transcript,
+            segment=n,
+            speaker=row["speaker"],
+            text=text,
+            words=len(text.split()),
+            agreed=item[2],
+            complete=item[3],
+            attributes=dict(data.attributes.get(transcript, {})),
         )
 
     quotes: list[Quote] = []

@@ -6,6 +6,7 @@ Percentages are of the participants (transcripts with a decided segment) in the 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -103,7 +104,14 @@ class ThemeTable:
         columns += [label for _, _, label in groups]
         rows = []
         for r in self.rows:
-            row = [r.code, r.name, r.parent or "", r.level, r.segments, f"{r.participants} ({r.pct_participants}%)"]
+            row = [
+                r.code,
+                r.name,
+                r.parent or "",
+                r.level,
+                r.segments,
+                f"{r.participants} ({r.pct_participants}%)",
+            ]
             for attr, value, _ in groups:
                 c = r.by[attr][value]
                 row.append(f"{c.participants} ({c.pct_participants}%)")
@@ -123,8 +131,10 @@ class ThemeTable:
 
     def _notes(self) -> list[str]:
         return [
-            f"Source: {self.source}. Participants: {self.n_participants} transcripts with a decided segment. "
-            "A theme counts a segment once when it or any code under it was applied."
+            (
+                f"Source: {self.source}. Participants: {self.n_participants} transcripts with a decided segment. "
+                "A theme counts a segment once when it or any code under it was applied."
+            )
         ]
 
 
@@ -135,34 +145,32 @@ def build_theme_table(data: ReportData, *, by: list[str] | None = None, level: s
     by = list(dict.fromkeys(by or []))
     data.check_attributes(by)
     parents = themes_of(data.codebook)
-    codes = [
-        c for c in data.codebook.codes
-        if level == "both" or (level == "theme") == (c.id in parents)
-    ]
+    codes = [c for c in data.codebook.codes if level == "both" or (level == "theme") == (c.id in parents)]
     wanted = {c.id for c in codes}
     groups = {attr: data.group_sizes(attr) for attr in by}
     group_of = {t: {attr: data.group_of(t, attr) for attr in by} for t in data.participants}
 
+    # Count (transcript, code) pairs first (a C-level Counter over every applied code), then add
+    # them up per code and per group: far fewer steps than per segment x code x attribute.
+    per_person = Counter((t, code) for (t, _), applied in data.applied.items() for code in applied)
     seg_count: dict[str, int] = dict.fromkeys(wanted, 0)
-    people: dict[str, set[str]] = {c: set() for c in wanted}
-    # (code, attr, value) -> segments, and -> participant set
-    g_segs: dict[tuple[str, str, str], int] = {}
-    g_people: dict[tuple[str, str, str], set[str]] = {}
-    for (transcript, _), applied in data.applied.items():
-        for code in applied:
-            if code not in wanted:
-                continue
-            seg_count[code] += 1
-            people[code].add(transcript)
-            for attr, value in group_of[transcript].items():
-                key = (code, attr, value)
-                g_segs[key] = g_segs.get(key, 0) + 1
-                g_people.setdefault(key, set()).add(transcript)
+    people: dict[str, int] = dict.fromkeys(wanted, 0)
+    g_segs: dict[tuple[str, str, str], int] = {}  # (code, attr, value) -> segments
+    g_people: dict[tuple[str, str, str], int] = {}  # (code, attr, value) -> participants
+    for (transcript, code), n_segments in per_person.items():
+        if code not in wanted:
+            continue
+        seg_count[code] += n_segments
+        people[code] += 1
+        for attr, value in group_of[transcript].items():
+            key = (code, attr, value)
+            g_segs[key] = g_segs.get(key, 0) + n_segments
+            g_people[key] = g_people.get(key, 0) + 1
 
     total = len(data.participants)
     rows = []
     for c in codes:
-        n_people = len(people[c.id])
+        n_people = people[c.id]
         row = ThemeRow(
             code=c.id,
             name=c.name,
@@ -175,7 +183,7 @@ def build_theme_table(data: ReportData, *, by: list[str] | None = None, level: s
         for attr, sizes in groups.items():
             row.by[attr] = {}
             for value, size in sizes.items():
-                k = len(g_people.get((c.id, attr, value), ()))
+                k = g_people.get((c.id, attr, value), 0)
                 row.by[attr][value] = Count(g_segs.get((c.id, attr, value), 0), k, pct(k, size))
         rows.append(row)
     return ThemeTable(source=data.source, level=level, n_participants=total, groups=groups, rows=rows)

@@ -84,8 +84,7 @@ def to_csv(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow([_cell_text(v) for v in row])
+    writer.writerows(table.rows)  # the csv module writes None as "" and numbers as str() does
     return out.getvalue()
 
 
@@ -194,7 +193,9 @@ def write_file(path: Path, data: str | bytes) -> None:
         os.replace(tmp, path)
     except OSError as ex:
         tmp.unlink(missing_ok=True)
-        raise ReportError(f'Cannot write "{path}" ({ex.strerror}). Check the folder, or pass another -o.') from ex
+        raise ReportError(
+            f'Cannot write "{path}" ({ex.strerror}). Check the folder, or pass another -o.'
+        ) from ex
 
 
 def write_report(report: Report, fmt: str, path: Path) -> None:

@@ -370,3 +370,23 @@ def iter_coder_progress(db: Database, *, by_transcript: bool = False) -> list[di
                 }
             )
     return result
+
+
+def iter_decision_codes(db: Database, *, coders: list[str] | None = None) -> list[tuple[str, int, str, frozenset[str]]]:
+    """(transcript, segment, coder, codes) of every decision, ordered: the lean read for reports and agreement."""
+    where, params = "1", []
+    if coders is not None:
+        where, params = f"d.coder_id IN ({', '.join('?' for _ in coders)})", list(coders)
+    rows = db.execute(
+        "SELECT s.transcript_id, s.n, d.coder_id, d.codes FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        f"WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id",
+        params,
+    ).fetchall()
+    parsed: dict[str, frozenset[str]] = {}  # few distinct code lists: parse each JSON text once
+    out = []
+    for transcript, n, coder, text in rows:
+        codes = parsed.get(text)
+        if codes is None:
+            codes = parsed[text] = frozenset(json.loads(text))
+        out.append((transcript, n, coder, codes))
+    return out

