@@ -63,6 +63,7 @@ def run_demo(
     from .report.data import load_report_data
     from .report.html import build_html
     from .report.themes import build_theme_table
+    from .report.writers import write_file
     from .store import open_db
     from .suggest import run_suggest
 
@@ -92,10 +93,10 @@ def run_demo(
     step("Copying agreed units into consensus")
     saved = accept_agreed(db, coders=list(DEMO_CODERS), actor=DEMO_LEAD)
     step("Building theme tables and the HTML report")
-    data = load_report_data(db, source="consensus")
+    data = load_report_data(db, source="consensus", with_coders=True)
     themes = build_theme_table(data, by=["role"])
     report_path = out_dir / "report.html"
-    report_path.write_text(build_html(data, by=["role", "setting"]), encoding="utf-8")
+    write_file(report_path, build_html(data, by=["role", "setting"]))
     db.close()
     return DemoResult(
         db_path=db_path,

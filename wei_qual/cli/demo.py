@@ -1,9 +1,73 @@
-"""Command(s): demo. (Not built yet.)"""
+"""Command: demo, the whole pipeline on the bundled fictional sample."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.markup import escape
+from rich.rule import Rule
+
+from ..console import console, err_console, user_errors
+from ..demo import DEMO_CODERS, DEMO_DIR
+
+SHOWN_SUGGESTIONS = 5
+
+
+def demo_cli(
+    out_dir: Annotated[
+        Path, typer.Option("--out", file_okay=False, help="Folder for the demo project and report.html.")
+    ] = DEMO_DIR,
+    sample: Annotated[
+        Path | None, typer.Option("--sample", file_okay=False, help="Sample folder (default: the bundled one).")
+    ] = None,
+) -> None:
+    """Run the whole pipeline on the bundled fictional sample into a fresh project.
+
+    Ingest, load the starter codebook, suggest codes, import two fictional coders' decisions, measure
+    agreement, accept agreed units into consensus, print theme tables by role and write report.html.
+
+        wei-qual demo --out wei-qual-demo
+    """
+    from ..cli.agree import render_agreement
+    from ..cli.suggest import render_suggestions
+    from ..cli.transcripts import render_transcript_list
+    from ..codebook.render import render_tree
+    from ..codebook.versions import decision_counts
+    from ..demo import run_demo
+    from ..report.writers import render_rich
+    from ..store import open_db
+    from ..store.transcripts import iter_transcript_summaries
+    from ..suggest import list_suggestions
+
+    with user_errors():
+        result = run_demo(out_dir, sample_dir=sample, on_step=lambda s: err_console.print(f"· {s}…", markup=False))
+        db = open_db(result.db_path, create=False)
+        transcripts = iter_transcript_summaries(db)
+        suggestions = list_suggestions(db)
+        counts = decision_counts(db)
+
+    console.print(Rule("Transcripts"))
+    console.print(render_transcript_list(transcripts))
+    console.print(Rule("Codebook"))
+    console.print(render_tree(result.codebook.version, result.codebook.codebook, counts))
+    console.print(Rule(f"Suggestions (first {SHOWN_SUGGESTIONS} of {len(suggestions)}, with their evidence)"))
+    console.print(render_suggestions(suggestions[:SHOWN_SUGGESTIONS]))
+    console.print(Rule("Decisions"))
+    for coder, imported in result.imports.items():
+        console.print(f"{escape(coder)}: {imported.created} decisions imported", highlight=False)
+    console.print(Rule(f"Agreement between {' and '.join(DEMO_CODERS)}"))
+    console.print(render_agreement(result.agreement))
+    console.print(Rule("Themes by role (consensus of agreed units)"))
+    console.print(f"{result.consensus_saved} agreed units copied into consensus.", highlight=False)
+    console.print(render_rich(result.themes.display_table()))
+    err_console.print(
+        f"Project: {escape(str(result.db_path))}   Report: {escape(str(result.report_path))}\n"
+        f'Try: wei-qual code --coder you --db {escape(str(result.db_path))}'
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("demo", rich_help_panel="Start here")(demo_cli)
