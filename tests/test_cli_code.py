@@ -24,7 +24,9 @@ def project(db_path):
         0.82,
         [{"start": 15, "end": 26, "text": "crisis unit", "source": "keyword:crisis unit", "negated": False}],
     )
-    add_suggestion(db, version, "p01", 2, "setting-urban", 0.31, [])
+    add_suggestion(db, version, "p01", 2, "setting-urban", 0.61, [])
+    # Below the shown threshold (a negated keyword only): never on screen, never accepted with "a".
+    add_suggestion(db, version, "p01", 2, "setting-rural", 0.12, [])
     db.close()
     return db_path
 
@@ -49,7 +51,8 @@ def test_screen_shows_context_suggestions_progress_and_escaped_text(runner, proj
     assert "p01  role=officer  setting=rural   segment 2 of 4   coded 0 of 4 (alice)" in out
     assert "I (interviewer): Tell me about the last crisis call." in out  # the preceding turn
     assert "P (participant):\nWe took him to the crisis unit and they admitted him [inaudible]." in out
-    assert 'Suggestions (a accepts all): csu-admission 0.82 ("crisis unit") · setting-urban 0.31' in out
+    assert 'Suggestions (a accepts all): csu-admission 0.82 ("crisis unit") · setting-urban 0.61' in out
+    assert "setting-rural 0.12" not in out
     assert "Crisis response:    1 csu-admission  2 csu-refusal  3 co-responder" in out
     assert "Chosen: none yet" in out
     assert result.stderr == (

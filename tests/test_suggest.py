@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
@@ -293,6 +294,7 @@ def test_progress_is_reported(project, pipeline):
     calls = []
     core.run_suggest(project, pipeline=pipeline, on_progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (4, 4)
+    assert gc.isenabled()  # paused during the run only
 
 
 def test_rerunning_is_idempotent(project, pipeline):

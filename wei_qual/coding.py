@@ -16,6 +16,8 @@ from .decisions_io import NO_CODEBOOK
 from .errors import DecisionError
 from .models import Suggestion
 from .store.assignments import assigned_transcripts
+from .store.suggestions import latest_engine
+from .suggest import EVALUATE_MIN_SCORE
 from .session import CodingSession, build_queue, scope_keys
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_coder_decisions, iter_memos, iter_suggestions_for_session
@@ -30,11 +32,16 @@ class LazySuggestions:
 
     def __init__(self, db: Database, codebook_id: int) -> None:
         self.db, self.codebook_id = db, codebook_id
+        # Show the engine that ran last, at the threshold `suggest evaluate` uses, so acceptance
+        # rates and evaluation describe the same suggestions.
+        self.engine = latest_engine(db, codebook_id)
         self.cache: dict[tuple[str, int], list[Suggestion]] = {}
 
     def get(self, key: tuple[str, int], default: list[Suggestion] | None = None) -> list[Suggestion]:
         if key not in self.cache:
-            found = iter_suggestions_for_session(self.db, self.codebook_id, segment=key)
+            found = iter_suggestions_for_session(
+                self.db, self.codebook_id, segment=key, engine=self.engine, min_score=EVALUATE_MIN_SCORE
+            )
             self.cache[key] = found.get(key, [])
         return self.cache[key] or (default if default is not None else [])
 

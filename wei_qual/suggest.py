@@ -206,7 +206,7 @@ def _lower_lemma_values(pattern: list[dict]) -> list[dict]:
 _REQUIRED_OPS = (None, "+", "1", "{1}")
 
 
-_COLUMNS = {"LOWER": 0, "LEMMA": 1, "ORTH": 2, "TEXT": 2}  # index into _Words.columns
+_COLUMNS = {"LOWER": 0, "LEMMA": 1, "ORTH": 2, "TEXT": 2}  # token hash columns matched on
 
 
 def _token_constraints(token: dict, strings: Any) -> list[tuple[int, frozenset[int]]] | None:
@@ -254,7 +254,7 @@ def fixed_sequences(
     (column, hashes) constraints; None when it needs spaCy's Matcher ("+", "*", "!", other keys).
 
     Most codebook patterns are of this kind, and checking them on hash lists at the positions of their
-    last word costs a fraction of running the Matcher (which builds a Python Token per token).
+    rarest-looking word costs a fraction of running the Matcher (which builds a Python Token per token).
     """
     sequences: list[tuple] = [()]
     for token in pattern:
@@ -457,23 +457,30 @@ class Rules:
         by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
         for match_id, start, end in found:
             rule = rules[match_id]
-            by_code.setdefault(rule.code, {}).setdefault((start, end), rule)
+            spans = by_code.get(rule.code)
+            if spans is None:
+                by_code[rule.code] = {(start, end): rule}
+            elif (start, end) not in spans:
+                spans[(start, end)] = rule
         results = []
         lowers, cues, breaks = words.lowers, self._cues, self._breaks
         for code in sorted(by_code):
             spans = by_code[code]
-            kept = list(spans) if len(spans) == 1 else _longest_spans(sorted(spans))
+            items = (
+                spans.items() if len(spans) == 1 else [(k, spans[k]) for k in _longest_spans(sorted(spans))]
+            )
             evidence, miss = [], 1.0
-            for start, end in kept:
-                rule = spans[(start, end)]
+            for (start, end), rule in items:
                 # Negated: a cue within NEGATION_WINDOW tokens before the match, in the same clause.
                 negated = False
-                for i in range(start - 1, max(start - 1 - NEGATION_WINDOW, -1), -1):
+                i, stop = start - 1, max(start - NEGATION_WINDOW, 0)
+                while i >= stop:
                     if lowers[i] in cues:
                         negated = True
                         break
                     if lowers[i] in breaks:
                         break
+                    i -= 1
                 miss *= 1.0 - rule.weight * (NEGATED_FACTOR if negated else 1.0)
                 first, last_token = doc[start].idx, doc[end - 1]
                 last = last_token.idx + len(last_token)
@@ -492,14 +499,19 @@ class Rules:
 
 def _longest_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted (start, end) spans without overlaps, the longest winning ("crisis unit" over "unit")."""
-    if all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1)):
-        return spans  # the usual case
+    end = -1
+    for s, e in spans:
+        if s < end:
+            break
+        end = e
+    else:
+        return spans  # the usual case: no overlap
     taken: set[int] = set()
     kept = []
-    for start, end in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-        if taken.isdisjoint(range(start, end)):
-            kept.append((start, end))
-            taken.update(range(start, end))
+    for start, stop in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if taken.isdisjoint(range(start, stop)):
+            kept.append((start, stop))
+            taken.update(range(start, stop))
     return sorted(kept)
 
 

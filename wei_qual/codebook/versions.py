@@ -24,6 +24,7 @@ from ..errors import CodebookError
 from ..models import Codebook
 from ..store import codebooks as store
 from ..store import transaction, write_audit
+from ..store.suggestions import mark_stale
 from . import parse_codebook_text, problems_message, read_codebook_text
 
 CREATED, UNCHANGED, REACTIVATED = "created", "unchanged", "reactivated"
@@ -105,6 +106,7 @@ def load_into_project(
             store.activate_codebook_version(db, version)
         else:
             version, status = store.save_codebook_version(db, codebook, text, merges=parsed.merges), CREATED
+        mark_stale(db, version)  # suggestions of other versions no longer apply (issue 4)
         write_audit(
             db,
             action="reactivate" if status == REACTIVATED else "load",

@@ -221,9 +221,17 @@ def iter_suggestions_for_session(
     transcript_ids: list[str] | None = None,
     *,
     segment: tuple[str, int] | None = None,
+    engine: str | None = None,
+    min_score: float = 0.0,
 ) -> dict[tuple[str, int], list[Suggestion]]:
-    """Fresh (stale = 0) suggestions of one codebook version keyed by (transcript, n). Read-only."""
-    where, params = "sg.codebook_id = ? AND sg.stale = 0", [codebook_id]
+    """Fresh (stale = 0) suggestions of one codebook version keyed by (transcript, n). Read-only.
+
+    `engine` keeps one engine's suggestions (else a code could be shown twice); `min_score` drops weak ones.
+    """
+    where, params = "sg.codebook_id = ? AND sg.stale = 0 AND sg.score >= ?", [codebook_id, min_score]
+    if engine is not None:
+        where += " AND sg.engine = ?"
+        params.append(engine)
     if segment is not None:  # one segment: uses the segments (transcript_id, n) index
         where += " AND s.transcript_id = ? AND s.n = ?"
         params += list(segment)

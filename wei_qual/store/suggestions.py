@@ -35,21 +35,12 @@ def evidence_json(evidence: list[dict]) -> str:
 
     About 3x faster than json.dumps: encoding was half the storage time of `suggest` on the study corpus.
     """
-    return (
-        "["
-        + ", ".join(
-            '{"start": %d, "end": %d, "text": %s, "source": %s, "negated": %s}'
-            % (
-                e["start"],
-                e["end"],
-                encode_basestring(e["text"]),
-                encode_basestring(e["source"]),
-                "true" if e.get("negated") else "false",
-            )
-            for e in evidence
-        )
-        + "]"
+    items = (
+        f'{{"start": {e["start"]:d}, "end": {e["end"]:d}, "text": {encode_basestring(e["text"])}, '
+        f'"source": {encode_basestring(e["source"])}, "negated": {"true" if e.get("negated") else "false"}}}'
+        for e in evidence
     )
+    return "[" + ", ".join(items) + "]"
 
 
 def replace_suggestions(
