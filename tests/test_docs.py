@@ -50,5 +50,14 @@ def test_cli_import_loads_no_heavy_library():
     ).stderr
     loaded = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in out.splitlines() if "|" in line}
     heavy = {"spacy", "numpy", "krippendorff", "docx", "openpyxl", "matplotlib", "lxml", "xmlschema",
-             "thinc", "pandas", "webvtt", "scipy"}
+             "thinc", "pandas", "webvtt", "scipy", "sqlite_utils", "yaml", "faker"}
     assert loaded & heavy == set()
+
+
+def test_version_via_console_script_module_and_help():
+    from wei_qual import __version__
+
+    out = subprocess.run([sys.executable, "-m", "wei_qual", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout == f"wei-qual {__version__}\n"
+    out = subprocess.run([sys.executable, "-m", "wei_qual", "--help"], capture_output=True, text=True, check=True)
+    assert "Usage: wei-qual" in out.stdout and out.stderr == ""
