@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+from .defaults import DEFAULT_DOUBLE
 from .errors import WeiQualError
 from .store import transaction
 from .store.assignments import replace_assignments
 from .store.transcripts import get_attributes
 
-DEFAULT_DOUBLE = 0.2
 MISSING = "(missing)"
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .defaults import DEFAULT_MIN_SCORE, EVALUATE_MIN_SCORE
 from .errors import SuggestError
 from .models import Codebook, Decision, Evidence, Segment, Suggestion
 from .store import suggestions as suggestion_store
@@ -30,8 +31,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ENGINE = "rules"
 # suggest stores every match; readers (evaluate, the coding session) apply a threshold.
-DEFAULT_MIN_SCORE = 0.0
-EVALUATE_MIN_SCORE = 0.5  # a single plain keyword hit (0.6) counts, a negated one (0.12) does not
 BATCH_SIZE = 256
 
 # Score = 1 - prod(1 - w) over the distinct evidence spans of a code (documented in the README).

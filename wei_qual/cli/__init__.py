@@ -4,8 +4,6 @@ Heavy libraries (spaCy, numpy, krippendorff, python-docx, openpyxl, matplotlib, 
 inside the commands that use them, so `wei-qual --help` stays instant.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
@@ -55,6 +53,18 @@ def main(
 
 # Order here is the order in --help.
 for _module in (
-    demo, ingest, transcripts, codebook, suggest, code, coders, decisions, agree, reconcile, report, deid, packets
+    demo,
+    ingest,
+    transcripts,
+    codebook,
+    suggest,
+    code,
+    coders,
+    decisions,
+    agree,
+    reconcile,
+    report,
+    deid,
+    packets,
 ):
     _module.register(app)

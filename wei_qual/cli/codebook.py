@@ -1,7 +1,5 @@
 """Commands: codebook validate / load / show / versions / diff / export / import (issue #3)."""
 
-from __future__ import annotations
-
 import json
 from enum import Enum
 from pathlib import Path
@@ -54,7 +52,7 @@ def _codes_summary(codebook) -> str:
 def validate_cli(path: FileArg) -> None:
     """Check a codebook file and report every problem as FILE:LINE:COLUMN: message (exit 1 if any).
 
-        wei-qual codebook validate codebooks/minimal.yaml
+    wei-qual codebook validate codebooks/minimal.yaml
     """
     from ..codebook import parse_codebook_file
 
@@ -79,7 +77,7 @@ def load_cli(
 ) -> None:
     """Validate a codebook and make it the project's active version (only if its content changed).
 
-        wei-qual codebook load codebooks/minimal.yaml --db study.db
+    wei-qual codebook load codebooks/minimal.yaml --db study.db
     """
     from ..codebook.versions import REACTIVATED, UNCHANGED, load_into_project
 
@@ -109,7 +107,7 @@ def show_cli(
 ) -> None:
     """Show a codebook version: ids, names and how many decisions use each code.
 
-        wei-qual codebook show --format json --db study.db
+    wei-qual codebook show --format json --db study.db
     """
     from ..codebook.versions import codebook_json, decision_counts, get_version
 
@@ -139,7 +137,7 @@ def versions_cli(
 ) -> None:
     """List the codebook versions loaded in the project, the active one marked.
 
-        wei-qual codebook versions --db study.db
+    wei-qual codebook versions --db study.db
     """
     from ..codebook.versions import list_versions
 
@@ -178,7 +176,7 @@ def diff_cli(
 ) -> None:
     """Compare two codebook versions or files: added, removed, renamed, merged and changed codes.
 
-        wei-qual codebook diff 1 codebooks/study.yaml --db study.db
+    wei-qual codebook diff 1 codebooks/study.yaml --db study.db
     """
     from ..codebook.diff import default_refs, diff_codebooks, resolve_side
 
@@ -207,7 +205,7 @@ def export_cli(
 ) -> None:
     """Export a codebook version as a Markdown/Word appendix, a CSV table or a REFI-QDA .qdc file.
 
-        wei-qual codebook export --format qdc -o codebook.qdc --db study.db
+    wei-qual codebook export --format qdc -o codebook.qdc --db study.db
     """
     from ..codebook.exchange import export_version
 
@@ -225,7 +223,7 @@ def import_cli(
 ) -> None:
     """Convert a .qdc codebook (NVivo, ATLAS.ti, MAXQDA, QualCoder) to a wei-qual YAML codebook.
 
-        wei-qual codebook import exported.qdc -o codebooks/imported.yaml
+    wei-qual codebook import exported.qdc -o codebooks/imported.yaml
     """
     from ..codebook.exchange import import_qdc_file
 

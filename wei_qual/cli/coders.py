@@ -1,26 +1,27 @@
 """Command: coders, who is coding and how far each coder got (issue 5)."""
 
-from __future__ import annotations
-
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from ..console import console, info, user_errors
 from ..store import open_db
-from ..store.decisions import iter_coder_progress
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def _percent(coded: int, total: int) -> str:
     return f"{100 * coded / total:.0f}%" if total else "-"
 
 
-def render_progress(rows: list[dict], *, by_transcript: bool) -> Table:
+def render_progress(rows: list[dict], *, by_transcript: bool) -> "Table":
     """Coders (x transcripts) with coded / total participant segments. Pure."""
+    from rich.table import Table
+
     table = Table()
     table.add_column("coder")
     if by_transcript:
@@ -34,7 +35,9 @@ def render_progress(rows: list[dict], *, by_transcript: bool) -> Table:
             table.add_column(name, justify="right")
     table.add_column("last decision (UTC)")
     for r in rows:
-        cells = [Text(r["coder"])] + ([Text(r["transcript"]), "yes" if r["assigned"] else ""] if by_transcript else [])
+        cells = [Text(r["coder"])] + (
+            [Text(r["transcript"]), "yes" if r["assigned"] else ""] if by_transcript else []
+        )
         cells += [
             str(r["coded"]),
             str(r["total"]),
@@ -44,7 +47,7 @@ def render_progress(rows: list[dict], *, by_transcript: bool) -> Table:
         if with_assignment:
             cells += [
                 str(r["assigned_transcripts"]),
-                f'{r["assigned_coded"]} of {r["assigned_total"]}',
+                f"{r['assigned_coded']} of {r['assigned_total']}",
                 _percent(r["assigned_coded"], r["assigned_total"]),
             ]
         last = r["last_decided_utc"]
@@ -64,6 +67,8 @@ def coders_cli(
 
     wei-qual coders --by-transcript
     """
+    from ..store.decisions import iter_coder_progress
+
     with user_errors():
         rows = iter_coder_progress(open_db(db_path, create=False), by_transcript=by_transcript)
     if fmt == ListFormat.json:

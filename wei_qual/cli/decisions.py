@@ -1,7 +1,5 @@
 """Commands: decisions import / decisions export, the spreadsheet route in and out (issue 5, DESIGN §4)."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +8,6 @@ import typer
 from rich.markup import escape
 
 from ..console import err_console, user_errors
-from ..decisions_io import export_decisions, import_decisions
 from ..errors import DecisionError
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption
@@ -43,6 +40,8 @@ def import_cli(
 
     wei-qual decisions import sheet.csv --coder bob
     """
+    from ..decisions_io import import_decisions
+
     with user_errors():
         if not file.exists():
             raise DecisionError(f'File "{file}" does not exist. Check the path.')
@@ -74,6 +73,8 @@ def export_cli(
 
     wei-qual decisions export --coder alice -o alice.csv
     """
+    from ..decisions_io import export_decisions
+
     with user_errors():
         db = open_db(db_path, create=False)
         text, count = export_decisions(db, coders=coder, fmt=fmt.value)

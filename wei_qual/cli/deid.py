@@ -1,7 +1,5 @@
 """Commands: deid scan, deid redact, deid allow add/list/remove (issue #8: keep transcripts de-identified)."""
 
-from __future__ import annotations
-
 import json
 from enum import Enum
 from pathlib import Path

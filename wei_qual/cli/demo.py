@@ -1,7 +1,5 @@
 """Command: demo, the whole pipeline on the bundled fictional sample."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +18,8 @@ def demo_cli(
         Path, typer.Option("--out", file_okay=False, help="Folder for the demo project and report.html.")
     ] = DEMO_DIR,
     sample: Annotated[
-        Path | None, typer.Option("--sample", file_okay=False, help="Sample folder (default: the bundled one).")
+        Path | None,
+        typer.Option("--sample", file_okay=False, help="Sample folder (default: the bundled one)."),
     ] = None,
 ) -> None:
     """Run the whole pipeline on the bundled fictional sample into a fresh project.
@@ -42,7 +41,9 @@ def demo_cli(
     from ..suggest import list_suggestions
 
     with user_errors():
-        result = run_demo(out_dir, sample_dir=sample, on_step=lambda s: err_console.print(f"· {s}…", markup=False))
+        result = run_demo(
+            out_dir, sample_dir=sample, on_step=lambda s: err_console.print(f"· {s}…", markup=False)
+        )
         db = open_db(result.db_path, create=False)
         transcripts = iter_transcript_summaries(db)
         suggestions = list_suggestions(db)
@@ -64,7 +65,7 @@ def demo_cli(
     console.print(render_rich(result.themes.display_table()))
     err_console.print(
         f"Project: {escape(str(result.db_path))}   Report: {escape(str(result.report_path))}\n"
-        f'Try: wei-qual code --coder you --db {escape(str(result.db_path))}'
+        f"Try: wei-qual code --coder you --db {escape(str(result.db_path))}"
     )
 
 

@@ -1,7 +1,5 @@
 """Command: ingest transcript files and folders into the project (issue #2, points 4-6)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Options shared by many commands, as Annotated aliases."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated

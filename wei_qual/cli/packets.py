@@ -1,19 +1,14 @@
 """Commands: assign, packet, merge (coders on their own laptops, issue #9)."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from ..assign import DEFAULT_DOUBLE, assign
 from ..console import console, err_console, user_errors
-from ..packet import make_packet, merge_packets
-from ..store import open_db
+from ..defaults import DEFAULT_DOUBLE
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
 
 PANEL = "Team"
@@ -25,24 +20,40 @@ def _split(value: str) -> list[str]:
 
 def assign_cli(
     coders: Annotated[str, typer.Option("--coders", help="Comma-separated coder names.")],
-    double: Annotated[float, typer.Option("--double", help="Share of transcripts coded by two coders.")] = DEFAULT_DOUBLE,
-    strata: Annotated[str, typer.Option("--strata", help="Attributes to balance the double-coded set on.")] = "",
-    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same assignment.")] = 0,
+    double: Annotated[
+        float, typer.Option("--double", help="Share of transcripts coded by two coders.")
+    ] = DEFAULT_DOUBLE,
+    strata: Annotated[
+        str, typer.Option("--strata", help="Attributes to balance the double-coded set on.")
+    ] = "",
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed; the same seed gives the same assignment.")
+    ] = 0,
     output_format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Assign transcripts to coders, with a double-coded share balanced across strata.
 
-        wei-qual assign --coders alice,bob,carol --double 0.2 --strata role,setting --seed 7
+    wei-qual assign --coders alice,bob,carol --double 0.2 --strata role,setting --seed 7
     """
+    from rich.table import Table
+
+    from ..assign import assign
+    from ..store import open_db
+
     with user_errors():
         result = assign(open_db(db_path), _split(coders), double=double, strata=_split(strata), seed=seed)
     if output_format is ListFormat.json:
-        typer.echo(json.dumps({
-            "coders": list(result.coders),
-            "double": sorted(result.double),
-            "assignments": result.plan,
-        }, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "coders": list(result.coders),
+                    "double": sorted(result.double),
+                    "assignments": result.plan,
+                },
+                indent=2,
+            )
+        )
         return
     table = Table(title=f"Assignment (seed {seed})")
     for column in ("coder", "transcripts", "double-coded"):
@@ -64,9 +75,12 @@ def packet_cli(
 ) -> None:
     """Write a self-contained packet of one coder's assigned transcripts, to code offline and blind.
 
-        wei-qual packet --coder alice -o alice.wqp
-        wei-qual code --coder alice --db alice.wqp
+    wei-qual packet --coder alice -o alice.wqp
+    wei-qual code --coder alice --db alice.wqp
     """
+    from ..packet import make_packet
+    from ..store import open_db
+
     with user_errors():
         counts = make_packet(open_db(db_path, create=False), coder, out)
     err_console.print(
@@ -81,8 +95,11 @@ def merge_cli(
 ) -> None:
     """Merge coders' packets (decisions and memos) back into the project: all or nothing.
 
-        wei-qual merge alice.wqp bob.wqp carol.wqp
+    wei-qual merge alice.wqp bob.wqp carol.wqp
     """
+    from ..packet import merge_packets
+    from ..store import open_db
+
     with user_errors():
         result = merge_packets(open_db(db_path, create=False), packets)
     err_console.print(
@@ -90,7 +107,9 @@ def merge_cli(
         f"{result.unchanged} unchanged, {result.kept} kept from the project, {result.memos} memos."
     )
     if result.conflicts:
-        err_console.print(f"{len(result.conflicts)} decision(s) were edited in both places; the newer was kept:")
+        err_console.print(
+            f"{len(result.conflicts)} decision(s) were edited in both places; the newer was kept:"
+        )
         for conflict in result.conflicts:
             console.print(escape(conflict), soft_wrap=True)
 

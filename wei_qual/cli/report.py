@@ -1,24 +1,18 @@
 """Commands: report themes, cooccurrence, quotes, matrix, html (issue #7)."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
 from ..console import console, err_console, user_errors
-from ..report.cooccurrence import build_cooccurrence
-from ..report.data import load_report_data
-from ..report.html import build_html
-from ..report.matrix import build_matrix
-from ..report.quotes import DEFAULT_PER_GROUP, build_quotes
-from ..report.themes import build_theme_table
-from ..report.writers import Report, render_rich, render_text, resolve_format, write_file, write_report
-from ..store import open_db
+from ..defaults import DEFAULT_PER_GROUP
 from .options import DEFAULT_DB_PATH, DbOption
+
+if TYPE_CHECKING:
+    from ..report.writers import Report
 
 report_app = typer.Typer(
     help="Theme tables, quotes and exports for the study report.",
@@ -62,8 +56,12 @@ ByOption = Annotated[
 ]
 
 
-def _emit(report: Report, fmt: Format | None, output: Path | None, what: str, default: str = "table") -> None:
+def _emit(
+    report: "Report", fmt: Format | None, output: Path | None, what: str, default: str = "table"
+) -> None:
     """Print or write a report. Call inside user_errors()."""
+    from ..report.writers import render_rich, render_text, resolve_format, write_report
+
     resolved = resolve_format(fmt.value if fmt else None, output, default=default)
     if output is not None:
         write_report(report, resolved, output)
@@ -87,10 +85,14 @@ def themes_cli(
 ) -> None:
     """Count segments and participants per code and theme, optionally split by attribute.
 
-        wei-qual report themes --by role --by setting
+    wei-qual report themes --by role --by setting
 
-        wei-qual report themes --source majority --level theme -o themes.xlsx
+    wei-qual report themes --source majority --level theme -o themes.xlsx
     """
+    from ..report.data import load_report_data
+    from ..report.themes import build_theme_table
+    from ..store import open_db
+
     with user_errors():
         data = load_report_data(open_db(db_path, create=False), source=source)
         table = build_theme_table(data, by=by or [], level=level.value)
@@ -111,10 +113,14 @@ def cooccurrence_cli(
 ) -> None:
     """Count the segments where two codes both apply, with the Jaccard index.
 
-        wei-qual report cooccurrence --min 3
+    wei-qual report cooccurrence --min 3
 
-        wei-qual report cooccurrence -o cooccurrence.xlsx
+    wei-qual report cooccurrence -o cooccurrence.xlsx
     """
+    from ..report.cooccurrence import build_cooccurrence
+    from ..report.data import load_report_data
+    from ..store import open_db
+
     with user_errors():
         data = load_report_data(open_db(db_path, create=False), source=source)
         result = build_cooccurrence(data, level=level.value, min_segments=min_segments)
@@ -139,8 +145,12 @@ def quotes_cli(
 ) -> None:
     """Pick exemplar quotes: complete, substantive turns every coder agreed on, with participant ids.
 
-        wei-qual report quotes --code access --by role --per-group 2 --format md
+    wei-qual report quotes --code access --by role --per-group 2 --format md
     """
+    from ..report.data import load_report_data
+    from ..report.quotes import build_quotes
+    from ..store import open_db
+
     with user_errors():
         data = load_report_data(open_db(db_path, create=False), source=source, with_coders=True)
         result = build_quotes(data, codes=codes or None, by=by, per_group=per_group)
@@ -157,8 +167,12 @@ def matrix_cli(
 ) -> None:
     """Write the segment x code matrix (one 0/1 column per code) for R, SPSS or Stata.
 
-        wei-qual report matrix -o matrix.csv
+    wei-qual report matrix -o matrix.csv
     """
+    from ..report.data import load_report_data
+    from ..report.matrix import build_matrix
+    from ..store import open_db
+
     with user_errors():
         data = load_report_data(open_db(db_path, create=False), source=source)
         _emit(build_matrix(data), output_format, output, "the segment x code matrix", default="csv")
@@ -178,8 +192,13 @@ def html_cli(
 ) -> None:
     """Write the study report as one self-contained HTML page (charts inline, no network).
 
-        wei-qual report html -o report.html --by role
+    wei-qual report html -o report.html --by role
     """
+    from ..report.data import load_report_data
+    from ..report.html import build_html
+    from ..report.writers import write_file
+    from ..store import open_db
+
     with user_errors():
         data = load_report_data(open_db(db_path, create=False), source=source, with_coders=True)
         write_file(output, build_html(data, by=by or None, title=title))

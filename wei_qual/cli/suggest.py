@@ -1,20 +1,22 @@
 """Commands: suggest (and suggest evaluate), suggestions list. Thin shells over wei_qual.suggest."""
 
-from __future__ import annotations
-
 import contextlib
 import json
 from collections.abc import Iterator
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from .. import suggest as core
 from ..console import console, err_console, user_errors
+from ..defaults import DEFAULT_MIN_SCORE, EVALUATE_MIN_SCORE
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from .. import suggest as core
 
 PANEL = "Coding"
 
@@ -40,7 +42,7 @@ def suggest_cli(
     min_score: Annotated[
         float,
         typer.Option("--min-score", min=0.0, max=1.0, help="Store only suggestions scoring at least this."),
-    ] = core.DEFAULT_MIN_SCORE,
+    ] = DEFAULT_MIN_SCORE,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Suggest codes for every participant segment, from the active codebook's keywords and patterns.
@@ -52,6 +54,8 @@ def suggest_cli(
     """
     if ctx.invoked_subcommand is not None:
         return
+    from .. import suggest as core
+
     with user_errors(), _progress_bar() as on_progress:
         result = core.run_suggest(
             open_db(db_path),
@@ -70,7 +74,7 @@ def suggest_cli(
 
 
 @contextlib.contextmanager
-def _progress_bar() -> Iterator[core.ProgressCallback | None]:
+def _progress_bar() -> "Iterator[core.ProgressCallback | None]":
     """A transient progress bar on stderr, only on a terminal (it would leave blank lines in a pipe)."""
     if not err_console.is_terminal:
         yield None
@@ -89,7 +93,7 @@ def evaluate_cli(
     coder: Annotated[str, typer.Option("--coder", help="Compare with this coder's decisions.")],
     min_score: Annotated[
         float, typer.Option("--min-score", min=0.0, max=1.0, help="Count suggestions scoring at least this.")
-    ] = core.EVALUATE_MIN_SCORE,
+    ] = EVALUATE_MIN_SCORE,
     engine: Annotated[
         str | None, typer.Option("--engine", help="Suggestions of this engine. Default: the last one run.")
     ] = None,
@@ -102,6 +106,8 @@ def evaluate_cli(
 
         wei-qual suggest evaluate --coder alice --min-score 0.5 --format json
     """
+    from .. import suggest as core
+
     with user_errors():
         result = core.evaluate_suggestions(open_db(db_path), coder=coder, min_score=min_score, engine=engine)
     if fmt == ListFormat.json:
@@ -119,7 +125,9 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def render_evaluation(result: core.Evaluation) -> Table:
+def render_evaluation(result: "core.Evaluation") -> "Table":
+    from rich.table import Table
+
     table = Table()
     for name in ("code", "tp", "fp", "fn", "precision", "recall", "F1"):
         table.add_column(name, justify="left" if name == "code" else "right")
@@ -162,6 +170,8 @@ def list_cli(
 
     wei-qual suggestions list --transcript p01 --format json
     """
+    from .. import suggest as core
+
     with user_errors():
         items = core.list_suggestions(
             open_db(db_path),
@@ -191,7 +201,9 @@ def list_cli(
     console.print(render_suggestions(items, include_stale=include_stale))
 
 
-def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> Table:
+def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> "Table":
+    from rich.table import Table
+
     table = Table()
     for name in ("transcript", "segment", "code", "score", "evidence") + (
         ("stale",) if include_stale else ()

@@ -1,19 +1,18 @@
 """Commands: transcripts list / show, what is in the project (issue #2, point 7)."""
 
-from __future__ import annotations
-
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from ..console import console, err_console, user_errors
 from ..errors import StoreError
 from ..store import open_db
-from ..store.transcripts import get_transcript_detail, iter_transcript_summaries
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 transcripts_app = typer.Typer(
     help="List the project's transcripts and show their numbered segments.", no_args_is_help=True
@@ -33,8 +32,10 @@ def _time(seconds: float | None) -> str:
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-def render_transcript_list(rows: list[dict]) -> Table:
+def render_transcript_list(rows: list[dict]) -> "Table":
     """The `transcripts list` table (every user-derived string escaped)."""
+    from rich.table import Table
+
     table = Table(title=f"{len(rows)} transcript{'s' if len(rows) != 1 else ''}", title_justify="left")
     for name, justify in (
         ("id", "left"),
@@ -57,8 +58,10 @@ def render_transcript_list(rows: list[dict]) -> Table:
     return table
 
 
-def render_transcript(detail: dict) -> Table:
+def render_transcript(detail: dict) -> "Table":
     """The `transcripts show` table: one row per numbered segment."""
+    from rich.table import Table
+
     title = escape(detail["id"]) + (
         f"  ({escape(_attrs(detail['attributes']))})" if detail["attributes"] else ""
     )
@@ -81,6 +84,8 @@ def list_cli(format: FormatOption = ListFormat.table, db_path: DbOption = DEFAUL
 
     wei-qual transcripts list --format json --db study.db
     """
+    from ..store.transcripts import iter_transcript_summaries
+
     with user_errors():
         rows = iter_transcript_summaries(open_db(db_path, create=False))
     if format == ListFormat.json:
@@ -103,6 +108,8 @@ def show_cli(
 
     wei-qual transcripts show p01 --db study.db
     """
+    from ..store.transcripts import get_transcript_detail
+
     with user_errors():
         detail = get_transcript_detail(open_db(db_path, create=False), transcript_id)
         if detail is None:

@@ -1,0 +1,291 @@
+"""The screens and loop of `wei-qual code`, the blind interactive coding session (issue 5).
+
+Screens are built by pure render_* functions; the loop reads one line per action and saves each
+decision (committed at once) before showing the next segment. wei_qual.cli.code re-exports these names
+and loads this module only when the command runs (or a name is used), so `wei-qual --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from ..coding import SessionContext
+from ..models import Codebook
+from ..session import (
+    HELP_LINE,
+    Ambiguous,
+    CodeNotFound,
+    CodingSession,
+    QueueItem,
+    code_headings,
+    parse_command,
+    resolve_code,
+)
+from ..store.decisions import save_decision, save_memo
+
+HIGHLIGHT = "bold underline yellow"
+
+
+def _speaker(seg) -> str:
+    return f"{seg.speaker or 'Speaker'} ({seg.role})"
+
+
+def render_segment_text(text: str, suggestions) -> Text:
+    """The segment text as literal Text (so [inaudible] stays) with evidence spans highlighted."""
+    out = Text(text)
+    for s in suggestions:
+        for e in s.evidence:
+            if 0 <= e.start < e.end <= len(text):
+                out.stylize("dim strike" if e.negated else HIGHLIGHT, e.start, e.end)
+    return out
+
+
+class _Flow:
+    """Items laid out left to right, wrapping only BETWEEN items (a code id is never split)."""
+
+    def __init__(self, items: list[str], gap: int = 2) -> None:
+        self.items, self.gap = items, gap
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((len(i) for i in self.items), default=0)
+        return Measurement(widest, sum(len(i) for i in self.items) + self.gap * max(len(self.items) - 1, 0))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = ""
+        for item in self.items:
+            if line and len(line) + self.gap + len(item) > options.max_width:
+                yield Text(line)
+                line = ""
+            line = f"{line}{' ' * self.gap}{item}" if line else item
+        yield Text(line)
+
+
+HEADING_WIDTH = 30  # long theme names are cut so the codes keep the room
+
+
+def render_code_list(codebook: Codebook) -> Table:
+    """The numbered list of selectable codes, one block per theme heading."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for parent, items in code_headings(codebook):
+        label = parent.name if parent else "Other"
+        if len(label) > HEADING_WIDTH:
+            label = label[: HEADING_WIDTH - 1] + "…"
+        if parent and parent.exclusive:
+            label += " (pick one)"
+        table.add_row(Text(label + ":"), _Flow([f"{n} {c.id}" for n, c in items]))
+    return table
+
+
+def render_codebook(codebook: Codebook) -> Table:
+    """`?`: the codebook with definitions, include and exclude rules."""
+    numbers = {c.id: n for _, items in code_headings(codebook) for n, c in items}
+    table = Table(title=Text(f"Codebook {codebook.name} {codebook.version}".strip()), show_lines=True)
+    for column in ("#", "code", "name", "definition", "include", "exclude"):
+        table.add_column(column)
+    for c in codebook.codes:
+        number = str(numbers[c.id]) if c.id in numbers else ""
+        name = ("  " if c.parent else "") + c.name + (" (exclusive: pick one)" if c.exclusive else "")
+        table.add_row(number, Text(c.id), Text(name), Text(c.definition), Text(c.include), Text(c.exclude))
+    return table
+
+
+def render_screen(
+    session: CodingSession, context: SessionContext, message: str | None = None, notice: str | None = None
+) -> RenderableType:
+    """The whole screen for the current segment. Pure: returns a renderable.
+
+    `message` is a problem with the last input (red); `notice` confirms the last save (green).
+    """
+    item: QueueItem | None = session.current
+    assert item is not None
+    coded, total = session.progress()
+    attrs = context.attributes.get(item.transcript, {})
+    head = Text(item.transcript, style="bold")
+    if attrs:
+        head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(attrs.items())))
+    head.append(f"   segment {item.segment.n} of {item.count}   coded {coded} of {total} ({session.coder})")
+    parts: list[RenderableType] = [Rule(style="dim"), head]
+    if item.previous is not None:
+        prev = Text(f"{_speaker(item.previous)}: ", style="dim")
+        prev.append(Text(item.previous.text, style="dim"))
+        parts.append(prev)
+    shown = session.shown_suggestions()
+    parts.append(Text(_speaker(item.segment) + ":", style="bold"))
+    parts.append(render_segment_text(item.segment.text, shown))
+    if shown:
+        line = Text("Suggestions (a accepts all): ")
+        for i, s in enumerate(shown):
+            if i:
+                line.append(" · ")
+            line.append(s.code, style="cyan")
+            line.append(f" {s.score:.2f}")
+            words = [
+                ("not " if e.negated else "") + (e.text or item.segment.text[e.start : e.end])
+                for e in s.evidence
+            ]
+            if words:
+                line.append(" (" + ", ".join(f'"{w}"' for w in dict.fromkeys(words)) + ")")
+        parts.append(line)
+    chosen = Text("Chosen: ")
+    if session.draft.codes:
+        chosen.append(
+            ", ".join(
+                c + (" (suggested)" if c in session.draft.accepted else "")
+                for c in sorted(session.draft.codes)
+            ),
+            style="green",
+        )
+    else:
+        existing = session.decisions.get(item.key)
+        chosen.append("nothing applies (saved)" if existing is not None else "none yet")
+    parts.append(chosen)
+    if session.draft.note:
+        parts.append(Text("Note: " + session.draft.note))
+    for target_type, target_id in (
+        ("segment", f"{item.transcript}:{item.segment.n}"),
+        ("transcript", item.transcript),
+    ):
+        memo = context.memos.get((target_type, target_id))
+        if memo:
+            parts.append(Text(f"Memo ({target_type}): {memo}", style="italic"))
+    parts.append(render_code_list(session.codebook))
+    parts.append(Text(HELP_LINE, style="dim"))
+    if notice:
+        parts.append(Text(notice, style="green"))
+    if message:
+        parts.append(Text(message, style="bold red"))
+    return Group(*parts)
+
+
+def _ask(read_line: Callable[[str], str | None], prompt: str) -> str | None:
+    line = read_line(prompt)
+    return None if line is None else line.strip()
+
+
+def _resolve_ambiguous(session: CodingSession, ops, read_line, out: Console):
+    """Apply code ops, asking which code is meant whenever a prefix matches several. Returns a message."""
+    ops = list(ops)
+    while True:
+        try:
+            return session.apply_codes(ops)
+        except Ambiguous as amb:
+            choices = "  ".join(f"{i} {c}" for i, c in enumerate(amb.candidates, start=1))
+            out.print(Text(f'"{amb.token}" matches several codes: {choices}'))
+            answer = _ask(read_line, "Which one? (number or id, Enter cancels) ")
+            if not answer:
+                return "Cancelled."
+            pick = (
+                amb.candidates[int(answer) - 1]
+                if answer.isdigit() and 1 <= int(answer) <= len(amb.candidates)
+                else next((c for c in amb.candidates if c.lower() == answer.lower()), None)
+            )
+            if pick is None:
+                return f'"{answer}" is not one of the choices. Nothing changed.'
+            ops = [(op, pick if tok == amb.token else tok) for op, tok in ops]
+
+
+def run_session(
+    db,
+    session: CodingSession,
+    context: SessionContext,
+    *,
+    read_line: Callable[[str], str | None],
+    out: Console,
+) -> str:
+    """The loop: one line per action. Returns why it ended ("quit" or "done")."""
+    message: str | None = None
+    notice: str | None = None
+    keep = False  # after `?`, keep the codebook on the terminal instead of clearing it
+    while not session.done:
+        if out.is_terminal and not keep:
+            out.clear()
+        keep = False
+        out.print(render_screen(session, context, message, notice))
+        message = notice = None
+        line = read_line("> ")
+        if line is None:  # end of input (Ctrl-D): same as q
+            return "quit"
+        command = parse_command(line)
+        item = session.current
+        assert item is not None
+        if command.kind == "quit":
+            return "quit"
+        if command.kind in ("save", "nothing"):
+            decision = session.decision(nothing=command.kind == "nothing")
+            if isinstance(decision, str):
+                message = decision
+                continue
+            changed = save_decision(db, decision, actor=session.coder)  # committed before the next screen
+            session.saved(decision)
+            what = "Saved" if changed else "Unchanged"
+            notice = f"{what}: {decision.transcript} segment {decision.segment}."
+        elif command.kind == "skip":
+            session.skip()
+        elif command.kind == "back":
+            message = session.back()
+        elif command.kind == "help":
+            out.print(render_codebook(session.codebook))
+            keep = True
+        elif command.kind == "accept":
+            message = session.accept_all()
+        elif command.kind == "codes":
+            message = _resolve_ambiguous(session, command.ops, read_line, out)
+        elif command.kind == "note":
+            text = command.text
+            if text is None:
+                text = _ask(read_line, "Note (Enter keeps it, - clears it): ")
+                if text is None:
+                    return "quit"
+            if text == "-":
+                session.set_note("")
+            elif text:
+                session.set_note(text)
+        elif command.kind == "memo":
+            message = _memo(db, session, context, command, item, read_line)
+    return "done"
+
+
+def _memo(
+    db, session: CodingSession, context: SessionContext, command, item: QueueItem, read_line
+) -> str | None:
+    """`m`, `mt`, `mc ID`: write this coder's memo on the segment, transcript or a code (saved at once)."""
+    if command.target == "segment":
+        target_id = f"{item.transcript}:{item.segment.n}"
+    elif command.target == "transcript":
+        target_id = item.transcript
+    else:
+        token = command.code
+        if not token:
+            return "Name the code: mc ID."
+        if session.codebook.code(token):
+            target_id = token
+        else:
+            try:
+                target_id = resolve_code(token, session.codebook, session.numbered)
+            except (CodeNotFound, Ambiguous) as ex:
+                return (
+                    str(ex)
+                    if isinstance(ex, CodeNotFound)
+                    else f'"{token}" matches several codes: {", ".join(ex.candidates)}.'
+                )
+    text = _ask(read_line, f"Memo on {command.target} {target_id} (Enter cancels): ")
+    if not text:
+        return "Memo unchanged."
+    save_memo(db, session.coder, command.target, target_id, text)
+    context.memos[(command.target, target_id)] = text
+    return None
+
+
+def _read_line(prompt: str) -> str | None:
+    try:
+        return input(prompt)
+    except (EOFError, KeyboardInterrupt):  # Ctrl-D / Ctrl-C: quit cleanly, everything saved is kept
+        return None

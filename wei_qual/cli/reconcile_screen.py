@@ -1,0 +1,155 @@
+"""The screen and loop of `wei-qual reconcile` (issue 6).
+
+Same conventions as `wei-qual code`: one line per action, each decision committed at once.
+wei_qual.cli.reconcile re-exports these names and loads this module only when the command runs (or a
+name is used), so `wei-qual --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from rich.console import Console, Group, RenderableType
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from ..agree import Disagreement, Selection
+
+HELP_LINE = (
+    "Numbers or code ids toggle codes (+id adds, -id removes) · Enter saves (asks for a rationale) · "
+    "r [TEXT] rationale · s skip · q quit"
+)
+
+
+def render_reconcile_screen(
+    d: Disagreement,
+    sel: Selection,
+    *,
+    chosen: frozenset[str],
+    numbered: list[str],
+    rationale: str | None,
+    position: int,
+    total: int,
+    consensus: str,
+    message: str | None = None,
+) -> RenderableType:
+    """One disagreement: the segment, every coder's codes side by side, the lead's current choice."""
+    u = d.unit
+    head = Text(u.transcript, style="bold")
+    if u.attributes:
+        head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(u.attributes.items())))
+    head.append(f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})")
+    parts: list[RenderableType] = [Rule(style="dim"), head]
+    parts.append(Text(f"{u.speaker or 'Speaker'} ({u.role}):", style="bold"))
+    parts.append(Text(u.text))  # literal Text: [inaudible] and [laughs] survive
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("code")
+    table.add_column("name")
+    for coder in sel.coders:
+        table.add_column(coder if u.codes[coder] is not None else f"{coder} (not coded)", justify="center")
+    table.add_column("chosen", justify="center")
+    for number, code in enumerate(numbered, start=1):
+        style = "yellow" if code in d.disputed else None
+        marks = ["✓" if (u.codes[c] is not None and code in u.codes[c]) else "" for c in sel.coders]
+        known = sel.codebook.code(code)
+        table.add_row(
+            str(number),
+            Text(code, style=style),
+            Text(known.name if known else "(not in the codebook)"),
+            *marks,
+            Text("✓" if code in chosen else "", style="green"),
+        )
+    parts.append(table)
+    extra = sorted(chosen - set(numbered))
+    line = Text("Chosen: ")
+    line.append(", ".join(sorted(chosen)) if chosen else "nothing applies", style="green")
+    if extra:
+        line.append(f"  (added: {', '.join(extra)})")
+    parts.append(line)
+    if rationale:
+        parts.append(Text(f"Rationale: {rationale}", style="italic"))
+    parts.append(Text(HELP_LINE, style="dim"))
+    if message:
+        parts.append(Text(message, style="bold red"))
+    return Group(*parts)
+
+
+def run_reconcile(
+    db,
+    sel: Selection,
+    queue: list[Disagreement],
+    *,
+    consensus: str,
+    lead: str,
+    read_line: Callable[[str], str | None],
+    out: Console,
+) -> tuple[int, int, bool]:
+    """The loop. Returns (saved, skipped, quit early)."""
+    from ..agree import exclusivity_note, parse_reconcile_command, save_consensus, shown_codes, toggle_codes
+    from ..errors import AgreementError
+
+    saved = skipped = 0
+    for position, d in enumerate(queue, start=1):
+        numbered = shown_codes(d, sel.codebook)
+        chosen, rationale, message = d.agreed, None, None
+        while True:
+            if out.is_terminal:
+                out.clear()
+            out.print(
+                render_reconcile_screen(
+                    d,
+                    sel,
+                    chosen=chosen,
+                    numbered=numbered,
+                    rationale=rationale,
+                    position=position,
+                    total=len(queue),
+                    consensus=consensus,
+                    message=message,
+                )
+            )
+            message = None
+            line = read_line("> ")
+            if line is None:
+                return saved, skipped, True
+            command = parse_reconcile_command(line)
+            if command.kind == "quit":
+                return saved, skipped, True
+            if command.kind == "skip":
+                skipped += 1
+                break
+            if command.kind == "help":
+                message = HELP_LINE
+            elif command.kind == "toggle":
+                try:
+                    chosen = toggle_codes(chosen, command.tokens, numbered, sel.codebook)
+                except AgreementError as ex:
+                    message = str(ex)
+                else:
+                    message = exclusivity_note(chosen, sel.codebook)
+            elif command.kind == "rationale":
+                text = command.text if command.text is not None else read_line("Rationale: ")
+                if text is None:
+                    return saved, skipped, True
+                rationale = text.strip() or rationale
+            elif command.kind == "save":
+                if rationale is None:
+                    text = read_line("Rationale (why these codes; Enter for none): ")
+                    if text is None:
+                        return saved, skipped, True
+                    rationale = text.strip()
+                save_consensus(db, d.unit, chosen, rationale, consensus=consensus, actor=lead)
+                saved += 1
+                break
+    return saved, skipped, False
+
+
+def _read_line(prompt: str) -> str | None:
+    try:
+        return input(prompt)
+    except EOFError:
+        return None
