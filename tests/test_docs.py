@@ -49,7 +49,7 @@ def test_cli_import_loads_no_heavy_library():
         capture_output=True, text=True, check=True,
     ).stderr
     loaded = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in out.splitlines() if "|" in line}
-    heavy = {"spacy", "numpy", "krippendorff", "docx", "openpyxl", "matplotlib", "lxml", "xmlschema",
+    heavy = {"spacy", "numpy", "krippendorff", "docx", "openpyxl", "matplotlib", "drawsvg", "lxml", "xmlschema",
              "thinc", "pandas", "webvtt", "scipy", "sqlite_utils", "yaml", "faker"}
     assert loaded & heavy == set()
 
