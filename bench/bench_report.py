@@ -32,7 +32,6 @@ from wei_qual.report.matrix import build_matrix
 from wei_qual.report.quotes import build_quotes
 from wei_qual.report.themes import build_theme_table
 from wei_qual.report.writers import render_text, write_xlsx
-from wei_qual.store import decisions as decisions_store
 from wei_qual.store import now_utc, open_db, transaction
 
 BASELINE_SQL = (
@@ -77,26 +76,6 @@ def median_time(fn, repeat: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-def lean_reader(db, *, coders=None):
-    """The reader proposed for wei_qual.store.decisions (issue #7 hand-off), used when the store lacks it."""
-    where, params = "1", []
-    if coders is not None:
-        where, params = f"d.coder_id IN ({', '.join('?' for _ in coders)})", list(coders)
-    rows = db.execute(
-        "SELECT s.transcript_id, s.n, d.coder_id, d.codes FROM decisions d JOIN segments s ON s.id = d.segment_id "
-        f"WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id",
-        params,
-    ).fetchall()
-    parsed: dict[str, frozenset[str]] = {}  # few distinct code lists: parse each JSON text once
-    result = []
-    for t, n, c, text in rows:
-        codes = parsed.get(text)
-        if codes is None:
-            codes = parsed[text] = frozenset(json.loads(text))
-        result.append((t, n, c, codes))
-    return result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -113,10 +92,7 @@ def main() -> None:
         summary["consensus_decisions"] = add_consensus(db_path)
         print(f"project: {summary}")
     db = open_db(db_path)
-    summary = {
-        "decisions": db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0],
-        "consensus_decisions": 0,
-    }
+    summary = {"decisions": db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0]}
     db.close()
 
     def baseline():
@@ -124,10 +100,10 @@ def main() -> None:
         db.execute(BASELINE_SQL).fetchall()
         db.close()
 
-    def report(build, with_coders=False):
+    def report(build, with_coders=False, source=None):
         def run():
             db = open_db(db_path)
-            build(load_report_data(db, with_coders=with_coders))
+            build(load_report_data(db, source=source, with_coders=with_coders))
             db.close()
 
         return run
@@ -144,31 +120,25 @@ def main() -> None:
             lambda d: render_text(build_quotes(d, by="role"), "md"), with_coders=True
         ),
         "matrix (csv)": report(lambda d: render_text(build_matrix(d), "csv")),
-        "matrix --source majority (csv)": lambda: render_text(
-            build_matrix(load_report_data(open_db(db_path), source="majority")), "csv"
+        "matrix --source majority (csv)": report(
+            lambda d: render_text(build_matrix(d), "csv"), source="majority"
         ),
         "html --by role": report(lambda d: build_html(d, by=["role"]), with_coders=True),
     }
-    report(lambda d: build_html(d), with_coders=True)()  # warm matplotlib's font cache and imports
+    report(lambda d: build_html(d), with_coders=True)()  # warm imports (openpyxl is imported on first use)
 
     base, base_cpu = median_time(baseline, args.repeat)
     print(
-        f"\nbaseline (raw SQL reading all {summary['decisions'] + summary['consensus_decisions']} decisions): "
+        f"\nbaseline (raw SQL reading all {summary['decisions']} decisions): "
         f"{base * 1000:.0f} ms wall, {base_cpu * 1000:.0f} ms CPU"
     )
-    readers = [("store's reader", getattr(decisions_store, "iter_decision_codes", None))]
-    if readers[0][1] is None:
-        readers = [("iter_decisions", None), ("proposed iter_decision_codes", lean_reader)]
-    for label, reader in readers:
-        if reader is None:
-            vars(decisions_store).pop("iter_decision_codes", None)
-        else:
-            decisions_store.iter_decision_codes = reader
-        print(f"\n{'report, reading with ' + label:<48} {'wall ms':>8} {'CPU ms':>7} {'CPU x base':>10}")
-        for name, fn in cases.items():
-            wall, cpu = median_time(fn, args.repeat)
-            verdict = "ok" if cpu <= 1.0 else "OVER 1 s"
-            print(f"{name:<48} {wall * 1000:>8.0f} {cpu * 1000:>7.0f} {cpu / base_cpu:>10.1f}  {verdict}")
+    print(
+        f"\n{'report (in process, open to finished output)':<48} {'wall ms':>8} {'CPU ms':>7} {'CPU x base':>10}"
+    )
+    for name, fn in cases.items():
+        wall, cpu = median_time(fn, args.repeat)
+        verdict = "ok" if cpu <= 1.0 else "OVER 1 s"
+        print(f"{name:<48} {wall * 1000:>8.0f} {cpu * 1000:>7.0f} {cpu / base_cpu:>10.1f}  {verdict}")
 
     if not args.no_cli:
         exe = str(Path(sys.executable).parent / "wei-qual")

@@ -17,7 +17,7 @@ from wei_qual.store.codebooks import save_codebook_version
 
 @pytest.fixture(scope="module")
 def page():
-    """Built once: drawing the charts is the slow part."""
+    """Built once for every test of the page."""
     db = memory_db()
     build_report_project(db)
     return build_html(load_report_data(db, with_coders=True))

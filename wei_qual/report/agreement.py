@@ -2,52 +2,58 @@
 
 Computed from the independent coders' decisions the report already holds, on the units
 `wei-qual agree` uses: participant segments decided by at least two coders; the value of a code
-on a unit is its presence (1) or absence (0). Alpha (nominal) depends only on how many coders gave
-each value to each unit, so the `krippendorff` package is called with those value counts directly:
-one vectorised call per code, fast on a study-sized project.
+on a unit is its presence (1) or absence (0). For two values, nominal alpha has a closed form in
+counts (Krippendorff 2011, "Computing Krippendorff's alpha-reliability", section C):
+
+    alpha = 1 - (n - 1) * sum_u yes_u * no_u / (m_u - 1) / (n_yes * n_no)
+
+where unit u was decided by m_u coders, yes_u of whom applied the code, n = sum_u m_u and n_yes,
+n_no are the totals of yes and no over the units. It needs no coincidence matrix and no numpy, so
+all codes take one pass over the units; tests check it equals `wei_qual.agree.measure`.
 """
 
 from __future__ import annotations
 
-from .data import ReportData, themes_of
+from collections import Counter
+from itertools import chain
+
+from .data import ReportData, paused_gc, themes_of
 
 
+@paused_gc()
 def alpha_per_code(data: ReportData, *, themes: bool = False) -> list[tuple[str, str, float | None, int]]:
     """(code id, name, alpha or None when undefined, units) for each code, in codebook order.
 
     Leaf codes only unless `themes` (a theme is present when any code under it was applied).
-    Undefined (None): fewer than one pairable unit, or every value the same (no variation).
+    Undefined (None): no pairable unit, or every value the same (no variation).
     """
-    import krippendorff
-    import numpy as np
-
     if not data.with_coders:
         raise ValueError("agreement needs the coders' decisions: load_report_data(..., with_coders=True)")
     parents = themes_of(data.codebook)
     codes = [c for c in data.codebook.codes if themes or c.id not in parents]
-    column = {c.id: i for i, c in enumerate(codes)}
-    units = [sets for sets in data.coder_codes.values() if len(sets) >= 2]
-    # Coders who applied each code on each unit, counted with one bincount over (unit, code) cells.
-    cells = [
-        u * len(codes) + column[code]
-        for u, sets in enumerate(units)
-        for applied in sets
-        for code in applied
-        if code in column
-    ]
-    present = np.bincount(np.array(cells, dtype=np.int64), minlength=len(units) * len(codes)).reshape(
-        len(units), len(codes)
+    units = {key: sets for key, sets in data.coder_codes.items() if len(sets) >= 2}
+    n = sum(map(len, units.values()))  # pairable values of every code
+    yes = Counter(chain.from_iterable(chain.from_iterable(units.values())))  # coders applying each code
+    # yes_u * no_u / (m_u - 1) is 1 for every code applied by some but not all coders when m_u <= 3
+    # (1 * 1 / 1; 1 * 2 / 2; 2 * 1 / 2): count those codes in one go, and work out larger units.
+    agreed = data.agreed_codes
+    disagreement: dict[str, float] = Counter(
+        chain.from_iterable(
+            sets[0].union(*sets[1:]) - agreed[key] for key, sets in units.items() if len(sets) <= 3
+        )
     )
-    coders = np.array([len(sets) for sets in units], dtype=np.int64)
+    for sets in units.values():
+        m = len(sets)
+        if m > 3:
+            for code, k in Counter(chain.from_iterable(sets)).items():
+                if k < m:
+                    disagreement[code] = disagreement.get(code, 0) + k * (m - k) / (m - 1)
     result = []
     for code in codes:
-        yes = present[:, column[code.id]]
-        no = coders - yes
+        n_yes = yes.get(code.id, 0)
+        n_no = n - n_yes
         alpha = None
-        if len(units) and yes.sum() and no.sum():
-            counts = np.stack([no, yes], axis=1)
-            alpha = float(
-                krippendorff.alpha(value_counts=counts, value_domain=[0, 1], level_of_measurement="nominal")
-            )
+        if n_yes and n_no:
+            alpha = 1 - (n - 1) * disagreement.get(code.id, 0) / (n_yes * n_no)
         result.append((code.id, code.name, alpha, len(units)))
     return result

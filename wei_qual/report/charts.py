@@ -1,188 +1,254 @@
-"""Inline SVG charts for the HTML report, drawn with matplotlib's object API (no pyplot, no GUI backend).
+"""Inline SVG charts for the HTML report: horizontal bar charts and a heatmap, drawn with drawsvg.
 
-matplotlib is imported inside the functions, so the CLI starts fast. Labels are drawn with
-parse_math=False, so a code name holding "$" is shown as written instead of parsed as TeX.
+drawsvg (a small, maintained SVG library) writes the elements, the attributes and the escaping of text;
+this module only computes the geometry. It takes milliseconds: matplotlib took about 1.5 s to import and
+draw the three charts of a study-sized report, past the 1 s budget of issue #7 (point 8). drawsvg is
+imported inside the functions, so importing the CLI stays light.
+
+drawsvg escapes text content (labels, tooltips) but writes attribute values as given, so the two
+attributes that can hold a project's strings (the accessible label and the class) go through
+html.escape here. Coordinates are rounded to one decimal. The SVG has no id (drawsvg only adds ids to
+elements drawn twice or put in <defs>, which these charts never do), no script, no link and no external
+font: text is drawn in the page's own sans-serif.
 """
 
 from __future__ import annotations
 
-import io
+import html
 import math
-import re
 
 ALPHA_TENTATIVE, ALPHA_RELIABLE = 0.667, 0.800  # Krippendorff's thresholds (DESIGN §5)
 _COLORS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c"]
-_RC = {
-    "svg.fonttype": "none",  # text stays <text>: small, selectable; the browser's own sans-serif draws it
-    "svg.hashsalt": "wei-qual",  # stable element ids, so the same data gives the same file
-    "font.family": "sans-serif",
-    "font.size": 9,
-}
+_BLUES = ["#f7fbff", "#dbe9f6", "#bbd6eb", "#88bedc", "#549ecd", "#2a7aba", "#0c56a0", "#08306b"]  # 8 shades
+_INK, _MUTED, _GRID = "#1f2328", "#59636e", "#d8dee4"
+FONT = 12  # px: labels and ticks
+# Single quotes inside: drawsvg wraps attribute values in double quotes without escaping them.
+_FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 
-def _svg(fig, prefix: str) -> str:
-    """The figure as an <svg> element scaling to its container: no XML prolog, DOCTYPE or metadata,
-    and every element id prefixed, so several charts in one page never share an id."""
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
+def _r(x: float) -> float | int:
+    """A coordinate: at most one decimal, an int when whole (drawsvg writes str(value))."""
+    value = round(x, 1)
+    return int(value) if value == int(value) else value
 
-    buffer = io.StringIO()
-    FigureCanvasSVG(fig).print_svg(buffer, metadata={"Date": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
-    # Natural size as a maximum, so a small chart is not blown up to the page width.
-    svg = re.sub(
-        r'<svg([^>]*?) width="([^"]*)" height="[^"]*"',
-        r'<svg\1 class="chart" role="img" style="max-width: \2"',
-        svg,
-        count=1,
+
+def _one_line(value: object) -> str:
+    """A label as one line: drawsvg turns a newline in a text into separate lines (tspans)."""
+    return " ".join(str(value).splitlines())
+
+
+def _text_width(label: str, size: float = FONT) -> float:
+    """Rough width of a label in px: about 0.6 em per character (sans-serif averages a little less)."""
+    return len(label) * size * 0.6
+
+
+def _tick(value: float) -> str:
+    """An axis number: 0, 0.2, 1 (no trailing zeros)."""
+    return f"{value:.10g}"
+
+
+def _drawing(width: float, height: float, label: str, name: str):
+    """A drawing whose <svg> scales down with its container (the page's CSS sets width: 100%) and is never
+    blown up past its natural size (max-width)."""
+    import drawsvg as draw
+
+    width, height = _r(width), _r(height)
+    return draw.Drawing(
+        width,
+        height,
+        class_=f"chart chart-{html.escape(name, quote=True)}",
+        role="img",
+        aria_label=html.escape(_one_line(label), quote=True),
+        style=f"max-width: {width}px",
+        font_family=_FONT_FAMILY,
+        font_size=FONT,
+        fill=_INK,
     )
-    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
-    return re.sub(r'(url\(#|href="#)([^")]+)', rf"\1{prefix}-\2", svg)
 
 
-def _label_inches(labels: list[str], size: float = 9) -> float:
-    """Rough width of the longest label: about 0.6 em per character. Margins are set from this instead
-    of matplotlib's constrained layout, which measures every label and was most of the drawing time."""
-    return max((len(label) for label in labels), default=1) * size * 0.6 / 72
+def _svg(drawing) -> str:
+    """The drawing as an inline <svg> element: no XML declaration (the page is HTML)."""
+    return drawing.as_svg(header="").strip()
 
 
-def _figure(
-    width: float, height: float, *, left: float, bottom: float = 0.55, right: float = 0.2, top: float = 0.35
-):
-    """A figure whose axes sit inside margins given in inches."""
-    from matplotlib.figure import Figure
+def _x_axis(draw, scale, ticks: list[float], top: float, bottom: float, xlabel: str, centre: float):
+    """Vertical grid lines with their numbers under the plot, and the axis label."""
+    grid = draw.Group(stroke=_GRID)
+    numbers = draw.Group(text_anchor="middle", fill=_MUTED)
+    for value in ticks:
+        x = _r(scale(value))
+        grid.append(draw.Line(x, _r(top), x, _r(bottom)))
+        numbers.append(draw.Text(_tick(value), None, x, _r(bottom + 15)))
+    title = draw.Text(_one_line(xlabel), None, _r(centre), _r(bottom + 34), text_anchor="middle")
+    return [grid, numbers, title]
 
-    fig = Figure(figsize=(width, height))
-    fig.subplots_adjust(
-        left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height
-    )
-    return fig
+
+def _y_axis(draw, left: float, top: float, bottom: float):
+    return draw.Line(_r(left), _r(top), _r(left), _r(bottom), stroke=_INK)
 
 
 def agreement_chart(items: list[tuple[str, float | None]]) -> str:
     """Horizontal bars of Krippendorff's alpha per code, with lines at .667 and .800; None is "n/a"."""
-    import matplotlib
+    import drawsvg as draw
 
-    with matplotlib.rc_context(_RC):
-        labels = [label for label, _ in items]
-        left = _label_inches(labels) + 0.25
-        fig = _figure(max(7.5, left + 4.5), 0.9 + 0.25 * max(len(items), 1), left=left)
-        ax = fig.add_subplot()
-        values = [0.0 if v is None or math.isnan(v) else v for _, v in items]
-        colors = [
-            "#bbbbbb"
-            if v is None
-            else "#55a868"
-            if v >= ALPHA_RELIABLE
-            else "#dd8452"
-            if v >= ALPHA_TENTATIVE
-            else "#c44e52"
-            for _, v in items
-        ]
-        positions = list(range(len(items)))
-        ax.barh(positions, values, color=colors)
-        for y, (_, v) in zip(positions, items):
-            if v is None or math.isnan(v):
-                ax.text(0.01, y, "n/a", va="center", fontsize=8, color="#555555", parse_math=False)
-        ax.set_yticks(positions, labels, parse_math=False)
-        ax.set_ylim(len(items) - 0.5, -0.5)
-        low = min([0.0] + values)
-        ax.set_xlim(min(low - 0.05, 0.0), 1.0)
-        for x, style in ((ALPHA_TENTATIVE, "--"), (ALPHA_RELIABLE, "-")):
-            ax.axvline(x, color="#333333", linestyle=style, linewidth=1)
-            ax.text(x, -0.6, f"{x:.3f}".lstrip("0"), ha="center", va="bottom", fontsize=8, parse_math=False)
-        ax.set_xlabel("Krippendorff's alpha (nominal)")
-        return _svg(fig, "agreement")
+    labels = [_one_line(label) for label, _ in items]
+    values = [None if v is None or math.isnan(v) else v for _, v in items]
+    left = max(map(_text_width, labels), default=0) + 16
+    plot, row, top = 440, 18, 30
+    bottom = top + row * max(len(items), 1)
+    width, height = left + plot + 24, bottom + 46
+    low = min([0.0] + [v for v in values if v is not None])
+    start = min(low - 0.05, 0.0)
+
+    def scale(v: float) -> float:
+        return left + (v - start) / (1.0 - start) * plot
+
+    d = _drawing(width, height, "Krippendorff's alpha per code", "agreement")
+    ticks = [t / 10 for t in range(math.ceil(start * 5) * 2, 11, 2)]  # every 0.2 inside the range
+    d.extend(_x_axis(draw, scale, ticks, top, bottom, "Krippendorff's alpha (nominal)", left + plot / 2))
+    zero = scale(0.0)
+    names = draw.Group(text_anchor="end")
+    bars = draw.Group()
+    for i, (label, value) in enumerate(zip(labels, values)):
+        y = top + i * row
+        middle = _r(y + row / 2 + 4)
+        names.append(draw.Text(label, None, _r(left - 8), middle))
+        if value is None:
+            bars.append(draw.Text("n/a", 11, _r(zero + 4), middle, fill="#555555"))
+            continue
+        color = "#55a868" if value >= ALPHA_RELIABLE else "#dd8452" if value >= ALPHA_TENTATIVE else "#c44e52"
+        x0, x1 = sorted((zero, scale(value)))
+        bar = draw.Rectangle(_r(x0), _r(y + 2.5), _r(x1 - x0), 13, fill=color)
+        bar.append_title(f"{label}: {value:.3f}")
+        bars.append(bar)
+    d.extend([names, bars])
+    for threshold, dash in ((ALPHA_TENTATIVE, "5 3"), (ALPHA_RELIABLE, None)):
+        x = _r(scale(threshold))
+        d.append(draw.Line(x, _r(top - 6), x, _r(bottom), stroke="#333333", stroke_dasharray=dash))
+        label = f"{threshold:.3f}".lstrip("0")
+        d.append(draw.Text(label, 11, x, _r(top - 10), text_anchor="middle"))
+    d.append(_y_axis(draw, left, top, bottom))
+    return _svg(d)
 
 
 def grouped_bar_chart(labels: list[str], series: dict[str, list[float]], *, xlabel: str, name: str) -> str:
-    """Horizontal grouped bars: one group of bars per label, one bar per series (e.g. role values)."""
-    import matplotlib
+    """Horizontal grouped bars, 0-100 %: one group of bars per label, one bar per series (e.g. role values),
+    with a legend beside the bars when there are several series."""
+    import drawsvg as draw
 
-    with matplotlib.rc_context(_RC):
-        n = max(len(series), 1)
-        left = _label_inches(labels) + 0.25
-        right = _label_inches(list(series), 8) + 0.7 if len(series) > 1 else 0.2  # legend beside the bars
-        fig = _figure(
-            left + 4.5 + right, 0.9 + 0.22 * max(len(labels), 1) * max(n, 1.5), left=left, right=right
-        )
-        ax = fig.add_subplot()
-        height = 0.8 / n
-        for i, (series_name, values) in enumerate(series.items()):
-            positions = [y - 0.4 + height * (i + 0.5) for y in range(len(labels))]
-            ax.barh(positions, values, height=height, color=_COLORS[i % len(_COLORS)], label=series_name)
-        ax.set_yticks(list(range(len(labels))), labels, parse_math=False)
-        ax.set_ylim(len(labels) - 0.5, -0.5)
-        ax.set_xlim(0, 100)
-        ax.set_xlabel(xlabel)
-        if len(series) > 1:
-            legend = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-            for text in legend.get_texts():
-                text.set_parse_math(False)
-        return _svg(fig, name)
+    labels = [_one_line(label) for label in labels]
+    n = max(len(series), 1)
+    bar = 12 if n > 1 else 16
+    group = bar * n + 10
+    left = max(map(_text_width, labels), default=0) + 16
+    plot, top = 440, 12
+    legend = max((_text_width(_one_line(s)) for s in series), default=0) + 36 if len(series) > 1 else 0
+    bottom = top + group * max(len(labels), 1)
+    width, height = left + plot + 24 + legend, max(bottom + 46, top + 22 * len(series) + 8)
+
+    def scale(v: float) -> float:
+        return left + v / 100 * plot
+
+    d = _drawing(width, height, xlabel, name)
+    d.extend(_x_axis(draw, scale, [0, 20, 40, 60, 80, 100], top, bottom, xlabel, left + plot / 2))
+    names = draw.Group(text_anchor="end")
+    bars = draw.Group()
+    for i, label in enumerate(labels):
+        y = top + i * group + 5
+        names.append(draw.Text(label, None, _r(left - 8), _r(y + bar * n / 2 + 4)))
+        for k, (series_name, values) in enumerate(series.items()):
+            value = values[i]
+            rect = draw.Rectangle(
+                _r(left), _r(y + k * bar), _r(scale(value) - left), bar - 1, fill=_COLORS[k % len(_COLORS)]
+            )
+            rect.append_title(f"{label}, {_one_line(series_name)}: {_tick(value)}%")
+            bars.append(rect)
+    d.extend([names, bars, _y_axis(draw, left, top, bottom)])
+    if len(series) > 1:
+        x = left + plot + 24
+        for k, series_name in enumerate(series):
+            y = top + 4 + k * 22
+            d.append(draw.Rectangle(_r(x), _r(y), 12, 12, fill=_COLORS[k % len(_COLORS)]))
+            d.append(draw.Text(_one_line(series_name), None, _r(x + 18), _r(y + 10.5)))
+    return _svg(d)
+
+
+def _integer_ticks(top: int) -> list[int]:
+    """0 and round steps (1, 2 or 5 x 10^k) up to `top`: at most about six numbers."""
+    step = next(m * 10**k for k in range(20) for m in (1, 2, 5) if top / (m * 10**k) <= 6)
+    return list(range(0, top + 1, step))
 
 
 def heatmap(labels: list[str], counts: list[list[int]]) -> str:
     """Code x code co-occurrence counts as a lower triangle (the matrix is symmetric, and a code with
-    itself is left out), in a few discrete shades so the colour bar stays small. Needs two labels."""
-    import matplotlib
-    import numpy as np
-    from matplotlib.cm import ScalarMappable
-    from matplotlib.colors import Normalize
-    from matplotlib.patches import PathPatch
-    from matplotlib.path import Path
-    from matplotlib.ticker import MaxNLocator
+    itself is left out), in eight discrete shades with a colour bar. Needs two labels."""
+    import drawsvg as draw
 
-    with matplotlib.rc_context(_RC):
-        size = len(labels)
-        rows, cols = labels[1:], labels[:-1]  # the first row and last column of a lower triangle are empty
-        n = size - 1
-        cell = max(0.28 if n > 20 else 0.5, 2.5 / max(n, 1))  # at least 2.5 inches of grid
-        margin = _label_inches(labels) + 0.3
-        fig = _figure(
-            margin + cell * n + 1.5, margin + cell * n + 0.3, left=margin, bottom=margin, right=1.5, top=0.3
+    labels = [_one_line(label) for label in labels]
+    size = len(labels)
+    rows, cols = labels[1:], labels[:-1]  # the first row and last column of a lower triangle are empty
+    n = size - 1
+    cell = max(15 if n > 20 else 24, min(40, 240 / max(n, 1)))
+    label_font = 11
+    margin = max((_text_width(label, label_font) for label in labels), default=0) + 12
+    grid_size = cell * n
+    top, left = 8, margin
+    bar_x = left + grid_size + 30
+    width = bar_x + 16 + 7 + _text_width(str(max((max(r) for r in counts), default=0)), 11) + 26
+    height = top + grid_size + margin + 4
+    cells = [(i, j, counts[i + 1][j]) for i in range(n) for j in range(i + 1)]
+    highest = max((v for _, _, v in cells), default=0)
+    vmax = max(highest, 1)
+
+    d = _drawing(width, height, "Co-occurrence heatmap: segments with both codes", "heatmap")
+    # One path per shade (all its squares), not one element per cell: the SVG stays small. The path data
+    # is joined here: drawsvg's Path.M()/h()/... extend one string and grow quadratically with the cells.
+    shades: dict[int, list[str]] = {}
+    side = _r(cell)
+    for i, j, value in cells:
+        shade = min(int(value / vmax * len(_BLUES)), len(_BLUES) - 1)
+        x, y = _r(left + j * cell), _r(top + i * cell)
+        shades.setdefault(shade, []).append(f"M{x},{y} h{side} v{side} h-{side} Z")
+    for shade, squares in sorted(shades.items()):
+        color = _BLUES[shade]
+        d.append(draw.Path(" ".join(squares), fill=color, stroke=color, stroke_width=0.3))
+    if n <= 20:  # numbers stay readable only on a small grid
+        numbers = draw.Group(text_anchor="middle", font_size=10)
+        for i, j, value in cells:
+            color = "white" if highest and value > highest / 2 else _INK
+            x, y = _r(left + (j + 0.5) * cell), _r(top + (i + 0.5) * cell + 3.5)
+            numbers.append(draw.Text(str(value), None, x, y, fill=color))
+        d.append(numbers)
+    names = draw.Group(text_anchor="end", font_size=label_font)
+    for i, label in enumerate(rows):
+        names.append(draw.Text(label, None, _r(left - 6), _r(top + (i + 0.5) * cell + 4)))
+    base = _r(top + grid_size + 6)
+    for j, label in enumerate(cols):
+        x = _r(left + (j + 0.5) * cell + 4)
+        names.append(draw.Text(label, None, x, base, transform=f"rotate(-90 {x} {base})"))
+    d.append(names)
+    axes = draw.Path(fill="none", stroke=_INK)
+    axes.M(_r(left), _r(top)).V(_r(top + grid_size)).H(_r(left + grid_size))
+    d.append(axes)
+    # Colour bar: the eight shades bottom (0) to top (the highest count), integer ticks beside it.
+    bar_height = min(grid_size, 320) * 0.9
+    bar_top = top + (grid_size - bar_height) / 2
+    step = bar_height / len(_BLUES)
+    for shade, color in enumerate(_BLUES):
+        y = bar_top + bar_height - (shade + 1) * step
+        d.append(draw.Rectangle(_r(bar_x), _r(y), 16, _r(step), fill=color))
+    d.append(draw.Rectangle(_r(bar_x), _r(bar_top), 16, _r(bar_height), fill="none", stroke=_MUTED))
+    ticks = draw.Group(stroke=_MUTED)
+    tick_numbers = draw.Group(font_size=11, fill=_MUTED)
+    for value in _integer_ticks(vmax):
+        y = bar_top + bar_height - value / vmax * bar_height
+        ticks.append(draw.Line(_r(bar_x + 16), _r(y), _r(bar_x + 20), _r(y)))
+        tick_numbers.append(draw.Text(str(value), None, _r(bar_x + 23), _r(y + 4)))
+    d.extend([ticks, tick_numbers])
+    x, y = _r(width - 8), _r(bar_top + bar_height / 2)
+    d.append(
+        draw.Text(
+            "segments with both codes", 11, x, y, text_anchor="middle", transform=f"rotate(-90 {x} {y})"
         )
-        ax = fig.add_subplot()
-        grid = np.array(counts, dtype=float).reshape(size, size)[1:, :-1]
-        grid[np.triu_indices(n, k=1)] = np.nan
-        top = int(np.nanmax(grid)) if n else 0
-        shades = 8
-        cmap = matplotlib.colormaps["Blues"].resampled(shades)
-        norm = Normalize(vmin=0, vmax=max(top, 1))
-        # One compound path per shade (all its squares), not one element per cell: the SVG stays
-        # small and drawing takes a fraction of pcolor's time. Vector, unlike imshow's raster PNG.
-        rows_i, cols_j = np.tril_indices(n)
-        levels = np.minimum((grid[rows_i, cols_j] / norm.vmax * shades).astype(int), shades - 1)
-        for shade in np.unique(levels):
-            cells = list(zip(cols_j[levels == shade].tolist(), rows_i[levels == shade].tolist()))
-            vertices = [v for j, i in cells for v in ((j, i), (j + 1, i), (j + 1, i + 1), (j, i + 1), (j, i))]
-            path_codes = [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY] * len(cells)
-            color = cmap((shade + 0.5) / shades)
-            # add_artist, not add_patch: the limits are set below, so skip matplotlib's per-vertex update.
-            ax.add_artist(PathPatch(Path(vertices, path_codes), facecolor=color, edgecolor=color, linewidth=0.3))
-        ax.set_xlim(0, n)
-        ax.set_xticks([i + 0.5 for i in range(n)], cols, rotation=90, parse_math=False)
-        ax.set_yticks([i + 0.5 for i in range(n)], rows, parse_math=False)
-        ax.set_ylim(n, 0)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        if n <= 20:  # numbers stay readable only on a small grid
-            for i in range(n):
-                for j in range(i + 1):
-                    color = "white" if top and grid[i, j] > top / 2 else "black"
-                    ax.text(
-                        j + 0.5,
-                        i + 0.5,
-                        str(int(grid[i, j])),
-                        ha="center",
-                        va="center",
-                        fontsize=7,
-                        color=color,
-                    )
-        colorbar = fig.colorbar(
-            ScalarMappable(norm=norm, cmap=cmap), ax=ax, label="segments with both codes", shrink=0.8, pad=0.04
-        )
-        colorbar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        colorbar.solids.set_rasterized(False)  # matplotlib rasterizes colorbars by default: keep it vector
-        return _svg(fig, "heatmap")
+    )
+    return _svg(d)

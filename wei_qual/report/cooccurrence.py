@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import ReportError
-from .data import ReportData, themes_of
+from .data import ReportData, paused_gc, themes_of
 from .themes import LEVELS
 from .writers import Table
 
@@ -75,6 +76,7 @@ def _jaccard(both: int, a: int, b: int) -> float:
     return round(both / either, 3) if either else 0.0
 
 
+@paused_gc()
 def build_cooccurrence(data: ReportData, *, level: str = "code", min_segments: int = 1) -> Cooccurrence:
     """Count co-applied code pairs over the decided segments. Raises ReportError."""
     if level not in LEVELS:
@@ -90,12 +92,14 @@ def build_cooccurrence(data: ReportData, *, level: str = "code", min_segments: i
     position = {c: i for i, (c, _) in enumerate(codes)}
     counts = dict.fromkeys(position, 0)
     both: dict[tuple[str, str], int] = {}
-    for applied in data.applied.values():
+    # Segments share code sets (the reader hands out one object per distinct set): count each set
+    # once, weighted by how many segments have it.
+    for applied, weight in Counter(data.applied.values()).items():
         present = sorted((c for c in applied if c in position), key=position.__getitem__)
         for i, a in enumerate(present):
-            counts[a] += 1
+            counts[a] += weight
             for b in present[i + 1 :]:
-                both[(a, b)] = both.get((a, b), 0) + 1
+                both[(a, b)] = both.get((a, b), 0) + weight
     pairs = [
         Pair(a, b, k, _jaccard(k, counts[a], counts[b])) for (a, b), k in both.items() if k >= min_segments
     ]

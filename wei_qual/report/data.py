@@ -7,7 +7,14 @@ Interviewer turns are left out of every report: a theme is "raised" by participa
 
 from __future__ import annotations
 
+import gc
+import json
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import chain
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -16,8 +23,8 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..errors import ReportError
 from ..models import PARTICIPANT, Codebook
 from ..store.codebooks import get_active_codebook
-from ..store.decisions import iter_coders, iter_decision_codes
-from ..store.transcripts import get_attributes, iter_segments
+from ..store.decisions import iter_coders
+from ..store.transcripts import get_attributes
 
 CONSENSUS = "consensus"  # the coder name reconciliation stores consensus decisions under
 MAJORITY = "majority"
@@ -34,7 +41,7 @@ class ReportData:
     source: str
     codebook: Codebook
     codebook_version: int
-    segments: dict[SegmentKey, dict]  # decided participant segments (store rows), in transcript order
+    segments: dict[SegmentKey, dict]  # decided participant segments ({speaker, text}), in transcript order
     applied: dict[SegmentKey, frozenset[str]]  # codes applied, with every ancestor theme added
     coder_codes: dict[SegmentKey, list[frozenset[str]]]  # independent coders' codes (with ancestors)
     attributes: dict[str, dict[str, str]]  # {transcript: {name: value}}
@@ -42,6 +49,12 @@ class ReportData:
     with_coders: bool = True  # False when coder_codes was not read (see load_report_data)
     participants: list[str] = field(default_factory=list)  # transcripts with a decided segment
     participant_segments: int = 0  # participant segments in the project, decided or not
+
+    @cached_property
+    def agreed_codes(self) -> dict[SegmentKey, frozenset[str]]:
+        """Per segment the coders decided: the codes (with themes) every one of them applied.
+        Worked out once for the quotes and the agreement chart of the same report."""
+        return {key: sets[0].intersection(*sets[1:]) for key, sets in self.coder_codes.items() if sets}
 
     def group_of(self, transcript: str, attr: str) -> str:
         """The participant's value of `attr`, or MISSING."""
@@ -96,28 +109,115 @@ def themes_of(codebook: Codebook) -> set[str]:
     return {c.parent for c in codebook.codes if c.parent is not None}
 
 
+def _items(text: str) -> list[str] | None:
+    """The ids of a `codes` JSON list as the store writes it (`json.dumps(sorted(codes))`, default
+    separators), read with a split several times faster than json.loads; None for anything else
+    (escapes, other spacing), which json.loads reads."""
+    if text[:2] == '["' and text[-2:] == '"]' and "\\" not in text:
+        items = text[2:-2].split('", "')
+        if text.count('"') == 2 * len(items):  # any other quote means other separators
+            return items
+    return None
+
+
+class _RawCodes(dict):
+    """codes JSON text -> frozenset of the codes as applied, each distinct text parsed once.
+
+    A dict whose misses are filled by __missing__, so a hit (most rows) costs one C-level lookup."""
+
+    def __missing__(self, text: str) -> frozenset[str]:
+        items = _items(text) if text != "[]" else []
+        codes = self[text] = frozenset(json.loads(text) if items is None else items)
+        return codes
+
+
+class _FullCodes(dict):
+    """codes JSON text -> frozenset of the codes with every ancestor theme added, without codes missing
+    from the active codebook (older versions: they have no row); each distinct text worked out once.
+
+    A study has tens of thousands of distinct code lists, so this is the hot path of every report."""
+
+    def __init__(self, codebook: Codebook):
+        super().__init__({"[]": frozenset()})
+        self.known = frozenset(c.id for c in codebook.codes)
+        self.lines = ancestors_map(codebook)  # code -> itself and its ancestors
+        self.raw = _RawCodes()
+        self._expanded: dict[frozenset[str], frozenset[str]] = {}
+
+    def __missing__(self, text: str) -> frozenset[str]:
+        items = _items(text)
+        try:
+            if items is None:
+                raise KeyError(text)
+            codes = frozenset(chain.from_iterable(map(self.lines.__getitem__, items)))
+        except KeyError:  # not the store's spacing, or a code missing from the active codebook
+            codes = self.expand(self.raw[text])
+        self[text] = codes
+        return codes
+
+    def expand(self, codes: frozenset[str]) -> frozenset[str]:
+        """Codes as applied -> with their themes, without codes the codebook lacks (memoised: a
+        majority or union rule gives the same few sets again and again)."""
+        result = self._expanded.get(codes)
+        if result is None:
+            kept = codes if codes <= self.known else codes & self.known
+            result = self._expanded[codes] = frozenset(chain.from_iterable(map(self.lines.__getitem__, kept)))
+        return result
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a report builds its (acyclic) data.
+
+    Reading a study makes a few hundred thousand small objects (rows, frozensets, tuples); with the
+    collector on, it runs full passes over the growing heap again and again, which cost about a fifth
+    of the time. Nothing built here forms a reference cycle, so pausing it frees nothing late."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _participant_segments(db: Database) -> list[tuple[int, str, int, str | None, str]]:
+    """(id, transcript, n, speaker, text) of every participant segment, in transcript order.
+
+    A private read (plain tuples through db.execute) instead of store.transcripts.iter_segments,
+    which builds a dict of every column per row: the report reads every segment of the study."""
+    return db.execute(
+        "SELECT id, transcript_id, n, speaker, text FROM segments WHERE role = ? ORDER BY transcript_id, n",
+        [PARTICIPANT],
+    ).fetchall()
+
+
+def _decision_texts(db: Database, coder: str) -> list[tuple[int, str]]:
+    """(segment id, codes JSON text) of every decision by `coder`.
+
+    A private read instead of store.decisions.iter_decision_codes: segment ids and the raw JSON
+    text let the caller join in Python and parse each distinct code list once."""
+    return db.execute("SELECT segment_id, codes FROM decisions WHERE coder_id = ?", [coder]).fetchall()
+
+
 def load_report_data(db: Database, *, source: str | None = None, with_coders: bool = False) -> ReportData:
     """Read the project under `source` (None: consensus when it exists). Raises ReportError.
 
-    The independent coders' decisions (for quotes' agreement and the HTML agreement chart) are read
-    only when `with_coders` or the source needs them: on a study-sized project they are most of the work.
+    The independent coders' decisions are read only when `with_coders` (quotes' agreement, the HTML
+    agreement chart) or the source (majority, union) needs them: on a study-sized project they are most
+    of the work. Their codes are kept in `coder_codes` only with `with_coders`.
     """
+    with paused_gc():
+        return _load(db, source, with_coders)
+
+
+def _load(db: Database, source: str | None, with_coders: bool) -> ReportData:
     active = get_active_codebook(db)
     if active is None:
         raise ReportError('No codebook is loaded in this project. Load one with "wei-qual codebook load".')
     version_id, codebook = active
-    known = frozenset(c.id for c in codebook.codes)
-    above = {code: chain[1:] for code, chain in ancestors_map(codebook).items()}  # ancestors only
-    expanded: dict[frozenset[str], frozenset[str]] = {}
-
-    def with_themes(codes: frozenset[str]) -> frozenset[str]:
-        """The codes with every ancestor theme added. Codes missing from the active codebook (older
-        versions) are dropped: they have no row. Memoised, as a study has few distinct code sets."""
-        result = expanded.get(codes)
-        if result is None:
-            kept = codes & known
-            result = expanded[codes] = kept.union(*(above[c] for c in kept))
-        return result
+    full = _FullCodes(codebook)  # full[text]: the codes of a JSON text, with their themes
 
     all_coders = iter_coders(db)
     independent = [c for c in all_coders if c != CONSENSUS]
@@ -127,7 +227,7 @@ def load_report_data(db: Database, *, source: str | None = None, with_coders: bo
             f"--source {source} needs decisions by independent coders, and this project has none. "
             'Import some with "wei-qual decisions import", or use --source consensus.'
         )
-    own = [] if rule else iter_decision_codes(db, coders=[source or CONSENSUS])
+    own = [] if rule else _decision_texts(db, source or CONSENSUS)
     if source is None and not own:
         raise ReportError(
             "This project has no consensus decisions, so the report needs a source. "
@@ -140,51 +240,75 @@ def load_report_data(db: Database, *, source: str | None = None, with_coders: bo
             f'No decisions by "{source}" in this project (coders: {listed}). '
             "Pass --source consensus, a coder's name, majority or union."
         )
-    others = iter_decision_codes(db, coders=independent) if (rule or with_coders) and independent else []
 
-    participant_rows = {(r["transcript_id"], r["n"]): r for r in iter_segments(db, role=PARTICIPANT)}
-    source_codes: dict[SegmentKey, frozenset[str]] = {}
-    for transcript, n, _, codes in own:
-        key = (transcript, n)
-        if key in participant_rows:
-            source_codes[key] = with_themes(codes)
+    rows = _participant_segments(db)
+    position = {row[0]: i for i, row in enumerate(rows)}  # segment id -> index in transcript order
+    source_codes: list[frozenset[str] | None] = [None] * len(rows)
+    for segment_id, text in own:
+        i = position.get(segment_id)  # None: an interviewer turn
+        if i is not None:
+            source_codes[i] = full[text]
+
+    # The independent coders' JSON texts per segment index, in coder order (one indexed query per coder).
+    texts: dict[int, list[str]] = {}
+    if rule or with_coders:
+        for coder in independent:
+            for segment_id, text in _decision_texts(db, coder):
+                i = position.get(segment_id)
+                if i is not None:
+                    known = texts.get(i)
+                    if known is None:
+                        texts[i] = [text]
+                    else:
+                        known.append(text)
     coder_codes: dict[SegmentKey, list[frozenset[str]]] = {}
-    raw_codes: dict[SegmentKey, list[frozenset[str]]] = {}
-    for transcript, n, _, codes in others:
-        key = (transcript, n)
-        if key in participant_rows:
-            coder_codes.setdefault(key, []).append(with_themes(codes))
-            if rule:
-                raw_codes.setdefault(key, []).append(codes)
+    if with_coders:  # a rule source alone needs only its result, not every coder's codes with themes
+        lookup = full.__getitem__
+        coder_codes = {
+            rows[i][1:3]: list(map(lookup, coder_texts)) for i, coder_texts in sorted(texts.items())
+        }
 
     if rule:
-        for key, sets in raw_codes.items():
-            counts: dict[str, int] = {}
-            for codes in sets:
-                for c in codes:
-                    counts[c] = counts.get(c, 0) + 1
-            # The rule applies to codes as applied; themes follow from the codes that hold, so a
-            # theme's count is never above the union of its codes' counts.
-            need = 1 if source == UNION else len(sets) // 2 + 1
-            source_codes[key] = with_themes(frozenset(c for c, k in counts.items() if k >= need))
+        # The rule applies to codes as applied; themes follow from the codes that hold, so a
+        # theme's count is never above the union of its codes' counts.
+        raw, expand, union = full.raw.__getitem__, full.expand, source == UNION
+        for i, coder_texts in texts.items():
+            sets = list(map(raw, coder_texts))
+            if union:
+                agreed = sets[0].union(*sets[1:])
+            elif len(sets) <= 2:  # more than half of one or two coders: all of them
+                agreed = sets[0].intersection(*sets[1:])
+            elif len(sets) == 3:  # two of three
+                a, b, c = sets
+                agreed = (a & b) | (a & c) | (b & c)
+            else:
+                need = len(sets) // 2 + 1
+                counts = Counter(chain.from_iterable(sets))
+                agreed = frozenset(c for c, k in counts.items() if k >= need)
+            source_codes[i] = expand(agreed)
 
-    if not source_codes:
+    segments: dict[SegmentKey, dict] = {}
+    applied: dict[SegmentKey, frozenset[str]] = {}
+    for (_, transcript, n, speaker, text), codes_applied in zip(rows, source_codes):
+        if codes_applied is not None:  # in transcript order: transcript id, then segment number
+            key = (transcript, n)
+            segments[key] = {"speaker": speaker, "text": text}
+            applied[key] = codes_applied
+    if not applied:
         raise ReportError(
             f'No participant segment has a decision from source "{source}". '
             'Code some with "wei-qual code", or pass another --source.'
         )
-    ordered = sorted(source_codes)  # transcript id, then segment number
-    segments = {key: participant_rows[key] for key in ordered}
     return ReportData(
         source=source,
         codebook=codebook,
         codebook_version=version_id,
         segments=segments,
-        applied={key: source_codes[key] for key in ordered},
+        applied=applied,
         coder_codes=coder_codes,
         attributes=get_attributes(db),
         coders=independent,
-        with_coders=bool(rule or with_coders),
-        participants=sorted({t for t, _ in ordered}),
-        participant_segments=len(participant_rows),
+        with_coders=with_coders,
+        participants=list(dict.fromkeys(t for t, _ in applied)),
+        participant_segments=len(rows),
     )

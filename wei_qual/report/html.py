@@ -13,7 +13,7 @@ from .. import __version__
 from .agreement import alpha_per_code
 from .charts import ALPHA_RELIABLE, ALPHA_TENTATIVE, agreement_chart, grouped_bar_chart, heatmap
 from .cooccurrence import build_cooccurrence
-from .data import ReportData
+from .data import ReportData, paused_gc
 from .quotes import build_quotes
 from .themes import build_theme_table
 from .writers import Table
@@ -69,6 +69,7 @@ def default_by(data: ReportData) -> list[str]:
     return [DEFAULT_BY] if any(DEFAULT_BY in values for values in data.attributes.values()) else []
 
 
+@paused_gc()
 def build_html(data: ReportData, *, by: list[str] | None = None, title: str | None = None) -> str:
     """The whole report page as text. Raises ReportError for an unknown attribute in `by`."""
     by = list(dict.fromkeys(by)) if by else default_by(data)

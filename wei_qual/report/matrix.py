@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .data import ReportData
+from .data import ReportData, paused_gc
 from .writers import Table
 
 FIXED = ["transcript", "segment", "speaker"]
@@ -46,6 +46,7 @@ def _unique(name: str, used: set[str], prefix: str) -> str:
     return name
 
 
+@paused_gc()
 def build_matrix(data: ReportData) -> Matrix:
     """One row per decided participant segment under the data's source."""
     attrs = sorted({name for values in data.attributes.values() for name in values})
@@ -55,13 +56,14 @@ def build_matrix(data: ReportData) -> Matrix:
     code_cols = [_unique(c, used, "code_") for c in code_ids]
     columns = FIXED + attr_cols + ["text"] + code_cols
     rows = []
-    for (transcript, n), applied in data.applied.items():
-        row = data.segments[(transcript, n)]
-        values = data.attributes.get(transcript, {})
-        rows.append(
-            [transcript, n, row["speaker"]]
-            + [values.get(a) for a in attrs]
-            + [row["text"]]
-            + [1 if c in applied else 0 for c in code_ids]
-        )
+    flags: dict[frozenset[str], list[int]] = {}  # distinct code set -> its 0/1 columns, worked out once
+    attr_values = {t: [values.get(a) for a in attrs] for t, values in data.attributes.items()}
+    no_values = [None] * len(attrs)
+    segments = data.segments
+    for key, applied in data.applied.items():
+        row = segments[key]
+        bits = flags.get(applied)
+        if bits is None:
+            bits = flags[applied] = [1 if c in applied else 0 for c in code_ids]
+        rows.append([*key, row["speaker"], *attr_values.get(key[0], no_values), row["text"], *bits])
     return Matrix(source=data.source, columns=columns, rows=rows)

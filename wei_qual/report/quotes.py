@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..defaults import DEFAULT_PER_GROUP
 from ..errors import ReportError
-from .data import ReportData
+from .data import ReportData, paused_gc
 from .writers import Table
 
 MIN_WORDS, MAX_WORDS, IDEAL_WORDS = 25, 200, 60
-DEFAULT_PER_GROUP = 3
 _ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 _STARTS_MID = re.compile(r"^(\.\.\.|\u2026|-|\u2013|\u2014)")
 
@@ -115,27 +115,27 @@ def is_complete(text: str) -> bool:
     return bool(_ENDS_SENTENCE.search(text)) and not _STARTS_MID.match(text)
 
 
-def _pick(ranked: list[tuple], n: int) -> list[tuple]:
+def _pick(ranked: list[int], n: int, transcript_of) -> list[int]:
     """The first n candidates in preference order, one per participant before a second from anyone.
 
-    Candidates are (preference key, segment key, agreed, complete); the segment key starts with the transcript.
+    `ranked` holds candidates in preference order; `transcript_of(candidate)` names its participant.
     """
-    chosen: list[tuple] = []
+    chosen: list[int] = []
     seen: set[str] = set()
     for item in ranked:
         if len(chosen) == n:
             return chosen
-        if item[1][0] not in seen:
+        transcript = transcript_of(item)
+        if transcript not in seen:
             chosen.append(item)
-            seen.add(item[1][0])
-    for item in ranked:
-        if len(chosen) == n:
-            break
-        if all(item is not c for c in chosen):
-            chosen.append(item)
+            seen.add(transcript)
+    if len(chosen) < n:
+        taken = set(chosen)
+        chosen += [item for item in ranked if item not in taken][: n - len(chosen)]
     return chosen
 
 
+@paused_gc()
 def build_quotes(
     data: ReportData,
     *,
@@ -163,31 +163,40 @@ def build_quotes(
     names = {c.id: c.name for c in data.codebook.codes}
     wanted = frozenset(codes)
     group_of = {t: data.group_of(t, by) if by else None for t in data.participants}
-    # Rank cheap tuples first and build Quote objects only for the few picked: a study has
-    # tens of thousands of coded segments. The rank packs the preference order into one integer.
-    candidates: dict[tuple[str, str | None], list[tuple]] = {}
-    for key, applied in data.applied.items():
-        hits = applied & wanted
+    # A study has tens of thousands of coded segments: each candidate is one integer that sorts in
+    # preference order (the rank, then the segment's place in transcript order), and Quote objects
+    # are built only for the few picked.
+    keys = sorted(data.applied)  # transcript id, then segment number: the tie-break
+    agreed_codes, nothing = data.agreed_codes, frozenset()
+    size = len(keys)
+    candidates = {group: {code: [] for code in codes} for group in group_order}  # group -> code -> ranks
+    properties: dict[int, tuple[bool, frozenset[str]]] = {}  # index -> (complete, codes every coder applied)
+    for index, key in enumerate(keys):
+        hits = data.applied[key] & wanted
         if not hits:
             continue
         text = data.segments[key]["text"]
         words = len(text.split())
         substantive = MIN_WORDS <= words <= MAX_WORDS
         complete = is_complete(text)
-        coders = data.coder_codes.get(key)
-        common = frozenset.intersection(*coders) if coders else frozenset()  # codes every coder applied
+        common = agreed_codes.get(key, nothing)  # codes every coder applied
+        properties[index] = (complete, common)
         distance = min(abs(words - IDEAL_WORDS), 99_999)
-        group = group_of[key[0]]
-        for code in hits:
-            agreed = code in common
-            best = substantive and complete and agreed
-            tier = 8 * (not best) + 4 * (not substantive) + 2 * (not complete) + (not agreed)
-            candidates.setdefault((code, group), []).append(
-                (tier * 100_000 + distance, key, agreed, complete)
-            )
+        # Tiers: best (substantive, complete and agreed) first, then substantive, complete, agreed.
+        tier = 4 * (not substantive) + 2 * (not complete)
+        agreed_rank = ((8 * (not (substantive and complete)) + tier) * 100_000 + distance) * size + index
+        other_rank = ((8 + tier + 1) * 100_000 + distance) * size + index
+        lists = candidates[group_of[key[0]]]
+        agreed = hits & common
+        for code in agreed:
+            lists[code].append(agreed_rank)
+        for code in hits - agreed if agreed else hits:
+            lists[code].append(other_rank)
 
-    def quote(code: str, item: tuple) -> Quote:
-        (transcript, n), row = item[1], data.segments[item[1]]
+    def quote(code: str, item: int) -> Quote:
+        index = item % size
+        (transcript, n), complete, common = keys[index], *properties[index]
+        row = data.segments[keys[index]]
         text = row["text"].strip()
         return Quote(
             code=code,
@@ -198,14 +207,17 @@ def build_quotes(
             speaker=row["speaker"],
             text=text,
             words=len(text.split()),
-            agreed=item[2],
-            complete=item[3],
+            agreed=code in common,
+            complete=complete,
             attributes=dict(data.attributes.get(transcript, {})),
         )
+
+    def transcript_of(item: int) -> str:
+        return keys[item % size][0]
 
     quotes: list[Quote] = []
     for code in codes:
         for group in group_order:
-            ranked = sorted(candidates.get((code, group), ()))
-            quotes += [quote(code, item) for item in _pick(ranked, per_group)]
+            ranked = sorted(candidates[group][code])
+            quotes += [quote(code, item) for item in _pick(ranked, per_group, transcript_of)]
     return QuoteSet(source=data.source, by=by, per_group=per_group, quotes=quotes)

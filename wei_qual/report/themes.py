@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..errors import ReportError
-from .data import ReportData, themes_of
+from .data import ReportData, paused_gc, themes_of
 from .writers import Table
 
 LEVELS = ("code", "theme", "both")
@@ -138,6 +138,7 @@ class ThemeTable:
         ]
 
 
+@paused_gc()
 def build_theme_table(data: ReportData, *, by: list[str] | None = None, level: str = "both") -> ThemeTable:
     """Count segments and participants per code and theme, overall and per attribute value. Raises ReportError."""
     if level not in LEVELS:
