@@ -18,11 +18,18 @@ def _project(path):
     db = open_db(path)
     for i in range(6):
         tid = f"t{i}"
-        save_transcript(db, Transcript(
-            id=tid, source=f"{tid}.txt", format="txt", sha256=f"sha{i}", text="Yes.",
-            segments=(Segment(1, "P", PARTICIPANT, "Yes.", 0, 4),),
-            attributes={"role": "officer" if i % 2 else "provider"},
-        ))
+        save_transcript(
+            db,
+            Transcript(
+                id=tid,
+                source=f"{tid}.txt",
+                format="txt",
+                sha256=f"sha{i}",
+                text="Yes.",
+                segments=(Segment(1, "P", PARTICIPANT, "Yes.", 0, 4),),
+                attributes={"role": "officer" if i % 2 else "provider"},
+            ),
+        )
     save_codebook_version(db, Codebook(name="t", version="1", codes=(Code("a", "A"), Code("b", "B"))), "x")
     db.close()
 
@@ -30,15 +37,33 @@ def _project(path):
 def test_assign_packet_code_merge(runner, tmp_path):
     lead = tmp_path / "lead.db"
     _project(lead)
-    result = runner.invoke(app, ["assign", "--coders", "alice,bob", "--double", "0.5", "--strata", "role",
-                                 "--seed", "2", "--format", "json", "--db", str(lead)], catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        [
+            "assign",
+            "--coders",
+            "alice,bob",
+            "--double",
+            "0.5",
+            "--strata",
+            "role",
+            "--seed",
+            "2",
+            "--format",
+            "json",
+            "--db",
+            str(lead),
+        ],
+        catch_exceptions=False,
+    )
     plan = json.loads(result.stdout)
     assert len(plan["double"]) == 3 and plan["coders"] == ["alice", "bob"]
     alice_share = sorted(t for t, cs in plan["assignments"].items() if "alice" in cs)
 
     packet = tmp_path / "alice.wqp"
-    result = runner.invoke(app, ["packet", "--coder", "alice", "-o", str(packet), "--db", str(lead)],
-                           catch_exceptions=False)
+    result = runner.invoke(
+        app, ["packet", "--coder", "alice", "-o", str(packet), "--db", str(lead)], catch_exceptions=False
+    )
     assert f"Wrote {packet}: {len(alice_share)} transcripts" in result.stderr
     for tid in alice_share:
         save_decision(open_db(packet), Decision(tid, 1, "alice", frozenset({"a"})))
@@ -60,11 +85,15 @@ def test_errors_are_one_line_with_exit_1(runner, tmp_path):
     (tmp_path / "bad.wqp").write_bytes(b"\x00garbage" * 100)
     result = runner.invoke(app, ["merge", "bad.wqp", "--db", str(lead)])
     assert result.exit_code == 1
-    assert result.stderr.startswith('Error: "bad.wqp" is not a readable wei-qual packet (corrupt or truncated:')
+    assert result.stderr.startswith(
+        'Error: "bad.wqp" is not a readable wei-qual packet (corrupt or truncated:'
+    )
     assert result.stderr.count("\n") == 1
     result = runner.invoke(app, ["assign", "--coders", "alice", "--db", str(lead)])
     assert result.exit_code == 1
-    assert result.stderr == "Error: Double coding needs at least two coders. Add coders, or pass --double 0.\n"
+    assert (
+        result.stderr == "Error: Double coding needs at least two coders. Add coders, or pass --double 0.\n"
+    )
     result = runner.invoke(app, ["merge", "x.wqp", "--db", str(tmp_path / "missing.db")])
     assert result.exit_code == 1
     assert "No project at" in result.stderr
@@ -73,16 +102,20 @@ def test_errors_are_one_line_with_exit_1(runner, tmp_path):
 def test_coders_shows_the_assignment_and_code_offers_it_first(runner, tmp_path):
     lead = tmp_path / "lead.db"
     _project(lead)
-    runner.invoke(app, ["assign", "--coders", "alice,bob", "--double", "0", "--seed", "1", "--db", str(lead)],
-                  catch_exceptions=False)
+    runner.invoke(
+        app,
+        ["assign", "--coders", "alice,bob", "--double", "0", "--seed", "1", "--db", str(lead)],
+        catch_exceptions=False,
+    )
     db = open_db(lead)
     from wei_qual.store.assignments import assigned_transcripts
 
     alice = assigned_transcripts(db, "alice")
     assert len(alice) == 3
     save_decision(db, Decision(alice[0], 1, "alice", frozenset({"a"})))
-    rows = json.loads(runner.invoke(app, ["coders", "--format", "json", "--db", str(lead)],
-                                    catch_exceptions=False).stdout)
+    rows = json.loads(
+        runner.invoke(app, ["coders", "--format", "json", "--db", str(lead)], catch_exceptions=False).stdout
+    )
     mine = next(r for r in rows if r["coder"] == "alice")
     assert (mine["assigned_transcripts"], mine["assigned_coded"], mine["assigned_total"]) == (3, 1, 3)
     table = runner.invoke(app, ["coders", "--db", str(lead)], catch_exceptions=False).stdout
@@ -99,27 +132,39 @@ def test_coders_shows_the_assignment_and_code_offers_it_first(runner, tmp_path):
 def test_three_coder_round_trip_through_imports_merge_and_agree(runner, tmp_path):
     lead = tmp_path / "lead.db"
     _project(lead)
-    runner.invoke(app, ["assign", "--coders", "alice,bob,carol", "--double", "1", "--seed", "5", "--db", str(lead)],
-                  catch_exceptions=False)
+    runner.invoke(
+        app,
+        ["assign", "--coders", "alice,bob,carol", "--double", "1", "--seed", "5", "--db", str(lead)],
+        catch_exceptions=False,
+    )
     plan = {}
     for coder in ("alice", "bob", "carol"):
         packet = tmp_path / f"{coder}.wqp"
-        runner.invoke(app, ["packet", "--coder", coder, "-o", str(packet), "--db", str(lead)], catch_exceptions=False)
+        runner.invoke(
+            app, ["packet", "--coder", coder, "-o", str(packet), "--db", str(lead)], catch_exceptions=False
+        )
         share = [r["id"] for r in open_db(packet).query("SELECT id FROM transcripts ORDER BY id")]
         plan[coder] = share
         # Each coder codes offline through the CSV route; carol disagrees on t0 and t1.
         rows = ["transcript,segment,coder,codes,note"]
         rows += [f"{t},1,{coder},{'b' if coder == 'carol' and t in ('t0', 't1') else 'a'}," for t in share]
         (tmp_path / f"{coder}.csv").write_text("\n".join(rows) + "\n")
-        result = runner.invoke(app, ["decisions", "import", str(tmp_path / f"{coder}.csv"), "--db", str(packet)],
-                               catch_exceptions=False)
+        result = runner.invoke(
+            app,
+            ["decisions", "import", str(tmp_path / f"{coder}.csv"), "--db", str(packet)],
+            catch_exceptions=False,
+        )
         assert result.exit_code == 0
     assert all(len(share) == 4 for share in plan.values())  # 6 transcripts x 2 coders / 3 coders
-    result = runner.invoke(app, ["merge", *(str(tmp_path / f"{c}.wqp") for c in plan), "--db", str(lead)],
-                           catch_exceptions=False)
+    result = runner.invoke(
+        app, ["merge", *(str(tmp_path / f"{c}.wqp") for c in plan), "--db", str(lead)], catch_exceptions=False
+    )
     assert "12 decisions added" in result.stderr
-    report = json.loads(runner.invoke(app, ["agree", "--format", "json", "--bootstrap", "0", "--db", str(lead)],
-                                      catch_exceptions=False).stdout)
+    report = json.loads(
+        runner.invoke(
+            app, ["agree", "--format", "json", "--bootstrap", "0", "--db", str(lead)], catch_exceptions=False
+        ).stdout
+    )
     assert sorted(report["coders"]) == ["alice", "bob", "carol"]
     assert report["units"] == 6
     code_a = next(c for c in report["codes"] if c["code"] == "a")

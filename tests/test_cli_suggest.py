@@ -265,12 +265,16 @@ def test_suggest_with_trained_model(runner, project):
 
 
 def test_codebook_load_marks_earlier_suggestions_stale(runner, project, shared_pipeline, make_codebook):
-    v1 = make_codebook("name: crisis\nversion: '1'\ncodes:\n  - id: arrest\n    name: Arrest\n    keywords: [arrest]\n")
+    v1 = make_codebook(
+        "name: crisis\nversion: '1'\ncodes:\n  - id: arrest\n    name: Arrest\n    keywords: [arrest]\n"
+    )
     runner.invoke(app, ["codebook", "load", str(v1), "--db", str(project)], catch_exceptions=False)
     runner.invoke(app, ["suggest", "--db", str(project)], catch_exceptions=False)
     db = open_db(project)
     assert db.execute("SELECT COUNT(*), SUM(stale) FROM suggestions").fetchone() == (3, 0)
-    v2 = make_codebook(v1.read_text() + "  - id: jail\n    name: Jail\n    keywords: [jail]\n", name="v2.yaml")
+    v2 = make_codebook(
+        v1.read_text() + "  - id: jail\n    name: Jail\n    keywords: [jail]\n", name="v2.yaml"
+    )
     runner.invoke(app, ["codebook", "load", str(v2), "--db", str(project)], catch_exceptions=False)
     assert db.execute("SELECT COUNT(*), SUM(stale) FROM suggestions").fetchone() == (3, 3)
     # Re-activating version 1 revives its own suggestions.

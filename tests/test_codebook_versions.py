@@ -332,9 +332,9 @@ def test_documented_show_json_has_the_real_keys(project, make_codebook):
     from pathlib import Path
 
     docs = (Path(__file__).resolve().parent.parent / "docs" / "codebook.md").read_text(encoding="utf-8")
-    block = re.search(r"## `codebook show`.*?```json\n(.*?)```", docs, re.S).group(1)
-    top_keys = re.findall(r'^  "(\w+)":', block, re.M)
-    code_keys = re.findall(r'^      "(\w+)":', block, re.M)
+    block = re.search(r"## `codebook show`.*?```json\n(.*?)```", docs, re.DOTALL).group(1)
+    top_keys = re.findall(r'^  "(\w+)":', block, re.MULTILINE)
+    code_keys = re.findall(r'^      "(\w+)":', block, re.MULTILINE)
     load_into_project(project, write(make_codebook, V1))
     data = codebook_json(project, *get_version(project))
     assert top_keys == list(data)

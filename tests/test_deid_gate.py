@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from wei_qual.cli import app
 from wei_qual.store import iter_audit, open_db
 from wei_qual.store.transcripts import iter_transcript_rows

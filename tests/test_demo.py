@@ -12,7 +12,13 @@ def test_demo_runs_the_whole_pipeline_on_the_sample(runner, tmp_path):
     out = tmp_path / "demo"
     result = runner.invoke(app, ["demo", "--out", str(out)], catch_exceptions=False)
     assert result.exit_code == 0
-    for heading in ("Transcripts", "Codebook", "Suggestions", "Agreement between alice and bob", "Themes by role"):
+    for heading in (
+        "Transcripts",
+        "Codebook",
+        "Suggestions",
+        "Agreement between alice and bob",
+        "Themes by role",
+    ):
         assert heading in result.stdout
     assert f"Report: {out / 'report.html'}" in result.stderr
     html = (out / "report.html").read_text(encoding="utf-8")
@@ -20,7 +26,10 @@ def test_demo_runs_the_whole_pipeline_on_the_sample(runner, tmp_path):
 
     db = open_db(out / "demo.db", create=False)
     assert (out / "demo.db").stat().st_mode & 0o777 == 0o600
-    counts = {r["coder_id"]: r["n"] for r in db.query("SELECT coder_id, COUNT(*) AS n FROM decisions GROUP BY coder_id")}
+    counts = {
+        r["coder_id"]: r["n"]
+        for r in db.query("SELECT coder_id, COUNT(*) AS n FROM decisions GROUP BY coder_id")
+    }
     participant = db.execute("SELECT COUNT(*) FROM segments WHERE role = 'participant'").fetchone()[0]
     assert counts["alice"] == counts["bob"] == participant
     assert 0 < counts["consensus"] < participant  # only the units where alice and bob agree
@@ -30,9 +39,16 @@ def test_demo_runs_the_whole_pipeline_on_the_sample(runner, tmp_path):
     # Running it again starts from a fresh project rather than piling onto the old one.
     runner.invoke(app, ["demo", "--out", str(out)], catch_exceptions=False)
     again = open_db(out / "demo.db", create=False)
-    assert again.execute("SELECT COUNT(*) FROM decisions WHERE coder_id = 'alice'").fetchone()[0] == participant
+    assert (
+        again.execute("SELECT COUNT(*) FROM decisions WHERE coder_id = 'alice'").fetchone()[0] == participant
+    )
 
-    themes = json.loads(runner.invoke(app, ["report", "themes", "--by", "role", "--format", "json",
-                                            "--db", str(out / "demo.db")], catch_exceptions=False).stdout)
+    themes = json.loads(
+        runner.invoke(
+            app,
+            ["report", "themes", "--by", "role", "--format", "json", "--db", str(out / "demo.db")],
+            catch_exceptions=False,
+        ).stdout
+    )
     assert themes["source"] == "consensus"
     assert set(themes["groups"]["role"]) == {"officer", "provider"}

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import typer
 
 from wei_qual.cli import app
-
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +35,7 @@ def test_every_command_has_help_and_is_in_the_readme():
 
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```bash\n(.*?)```", readme, re.S).group(1).strip().splitlines()
+    block = re.search(r"```bash\n(.*?)```", readme, re.DOTALL).group(1).strip().splitlines()
     assert len(block) == 2
     assert block[0].endswith("wei-qual demo")
     assert "pytest" in block[1]
@@ -46,18 +45,40 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():
 def test_cli_import_loads_no_heavy_library():
     out = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "import wei_qual.cli"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stderr
     loaded = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in out.splitlines() if "|" in line}
-    heavy = {"spacy", "numpy", "krippendorff", "docx", "openpyxl", "matplotlib", "drawsvg", "lxml", "xmlschema",
-             "thinc", "pandas", "webvtt", "scipy", "sqlite_utils", "yaml", "faker"}
+    heavy = {
+        "spacy",
+        "numpy",
+        "krippendorff",
+        "docx",
+        "openpyxl",
+        "matplotlib",
+        "drawsvg",
+        "lxml",
+        "xmlschema",
+        "thinc",
+        "pandas",
+        "webvtt",
+        "scipy",
+        "sqlite_utils",
+        "yaml",
+        "faker",
+    }
     assert loaded & heavy == set()
 
 
 def test_version_via_console_script_module_and_help():
     from wei_qual import __version__
 
-    out = subprocess.run([sys.executable, "-m", "wei_qual", "--version"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "wei_qual", "--version"], capture_output=True, text=True, check=True
+    )
     assert out.stdout == f"wei-qual {__version__}\n"
-    out = subprocess.run([sys.executable, "-m", "wei_qual", "--help"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "wei_qual", "--help"], capture_output=True, text=True, check=True
+    )
     assert "Usage: wei-qual" in out.stdout and out.stderr == ""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections import Counter
 
 import pytest
@@ -19,7 +17,8 @@ from wei_qual.store.decisions import get_decision, iter_decisions, save_decision
 from wei_qual.store.transcripts import save_transcript
 
 CODEBOOK = Codebook(
-    name="t", version="1",
+    name="t",
+    version="1",
     codes=(Code("access", "Access"), Code("jail", "Jail"), Code("csu", "CSU")),
 )
 
@@ -28,10 +27,14 @@ def _transcript(tid: str, role: str, setting: str) -> Transcript:
     text = f"Answer one of {tid}.\n\nAnswer two of {tid}."
     first = text.index("\n\n")
     return Transcript(
-        id=tid, source=f"{tid}.txt", format="txt", sha256=f"sha-{tid}", text=text,
+        id=tid,
+        source=f"{tid}.txt",
+        format="txt",
+        sha256=f"sha-{tid}",
+        text=text,
         segments=(
             Segment(1, "P", PARTICIPANT, text[:first], 0, first),
-            Segment(2, "P", PARTICIPANT, text[first + 2:], first + 2, len(text)),
+            Segment(2, "P", PARTICIPANT, text[first + 2 :], first + 2, len(text)),
         ),
         attributes={"role": role, "setting": setting},
     )
@@ -41,13 +44,17 @@ def _transcript(tid: str, role: str, setting: str) -> Transcript:
 def project(tmp_path):
     db = open_db(tmp_path / "lead.db")
     for i in range(20):
-        save_transcript(db, _transcript(f"t{i:02d}", "officer" if i % 2 else "provider", "rural" if i < 8 else "urban"))
+        save_transcript(
+            db, _transcript(f"t{i:02d}", "officer" if i % 2 else "provider", "rural" if i < 8 else "urban")
+        )
     save_codebook_version(db, CODEBOOK, "name: t\n")
     return db
 
 
 def test_plan_is_reproducible_balanced_and_stratified():
-    strata = {f"t{i:02d}": ("officer" if i % 2 else "provider", "rural" if i < 8 else "urban") for i in range(20)}
+    strata = {
+        f"t{i:02d}": ("officer" if i % 2 else "provider", "rural" if i < 8 else "urban") for i in range(20)
+    }
     plan = plan_assignment(strata, ["alice", "bob", "carol"], double=0.2, seed=3)
     assert plan == plan_assignment(strata, ["alice", "bob", "carol"], double=0.2, seed=3)
     assert plan.plan != plan_assignment(strata, ["alice", "bob", "carol"], double=0.2, seed=4).plan
@@ -96,7 +103,9 @@ def _packets(project, tmp_path):
 def test_packet_holds_only_the_coders_share_and_nobody_elses_work(project, tmp_path):
     paths = _packets(project, tmp_path)
     packet = open_db(paths["alice"])
-    assert [r["id"] for r in packet.query("SELECT id FROM transcripts ORDER BY id")] == assigned_transcripts(project, "alice")
+    assert [r["id"] for r in packet.query("SELECT id FROM transcripts ORDER BY id")] == assigned_transcripts(
+        project, "alice"
+    )
     assert list(packet.query("SELECT * FROM decisions")) == []
     assert [r["id"] for r in packet.query("SELECT id FROM coders")] == ["alice"]
     assert [r["label"] for r in packet.query("SELECT label FROM codebooks WHERE active = 1")] == ["1"]
@@ -174,8 +183,11 @@ def test_codebook_mismatch_is_refused_unless_codes_are_compatible(project, tmp_p
     _code_in_packet(paths["alice"], "alice", {(tid, 1): {"access"}})
     _code_in_packet(paths["bob"], "bob", {(assigned_transcripts(project, "bob")[0], 1): {"csu"}})
     # The lead renames "csu" away: alice's packet still fits, bob's does not.
-    save_codebook_version(project, Codebook(name="t", version="2", codes=(Code("access", "A"), Code("jail", "J"))),
-                          "name: t\nversion: 2\n")
+    save_codebook_version(
+        project,
+        Codebook(name="t", version="2", codes=(Code("access", "A"), Code("jail", "J"))),
+        "name: t\nversion: 2\n",
+    )
     with pytest.raises(WeiQualError, match=r'bob.wqp" was coded with codebook version "1".*: csu\. Load'):
         merge_packets(project, [paths["bob"]])
     assert merge_packets(project, [paths["alice"]]).added == 1

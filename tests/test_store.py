@@ -14,7 +14,11 @@ from wei_qual.store.transcripts import get_attributes, iter_transcript_rows, sav
 def _transcript(tid="p01"):
     text = "First answer.\n\nSecond answer."
     return Transcript(
-        id=tid, source=f"{tid}.txt", format="txt", sha256=f"sha-{tid}", text=text,
+        id=tid,
+        source=f"{tid}.txt",
+        format="txt",
+        sha256=f"sha-{tid}",
+        text=text,
         segments=(
             Segment(1, "P01", PARTICIPANT, "First answer.", 0, 13),
             Segment(2, "P01", PARTICIPANT, "Second answer.", 15, 29),
@@ -54,8 +58,12 @@ def test_decisions_are_saved_updated_and_audited(db):
     log = [(r["action"], r["entity_id"], r["before"], r["after"]) for r in iter_audit(db, entity="decision")]
     assert log == [
         ("create", "p01:1:alice", None, {"codes": ["a", "b"], "note": "hm", "rationale": ""}),
-        ("update", "p01:1:alice", {"codes": ["a", "b"], "note": "hm", "rationale": ""},
-         {"codes": [], "note": "", "rationale": ""}),
+        (
+            "update",
+            "p01:1:alice",
+            {"codes": ["a", "b"], "note": "hm", "rationale": ""},
+            {"codes": [], "note": "", "rationale": ""},
+        ),
         ("delete", "p01:1:alice", {"codes": [], "note": "", "rationale": ""}, None),
     ]
 

@@ -6,7 +6,6 @@ when first shown (one indexed query) (issue 5).
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -15,13 +14,13 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .decisions_io import NO_CODEBOOK
 from .errors import DecisionError
 from .models import Suggestion
-from .store.assignments import assigned_transcripts
-from .store.suggestions import latest_engine
-from .suggest import EVALUATE_MIN_SCORE
 from .session import CodingSession, build_queue, scope_keys
+from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_coder_decisions, iter_memos, iter_suggestions_for_session
+from .store.suggestions import latest_engine
 from .store.transcripts import get_attributes, iter_segments, segment_from_row
+from .suggest import EVALUATE_MIN_SCORE
 
 
 class LazySuggestions:

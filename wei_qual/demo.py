@@ -16,7 +16,10 @@ DEMO_DIR = Path("wei-qual-demo")
 
 def find_sample_dir() -> Path:
     """The bundled sample: beside the package in a source checkout, else ./transcripts_sample."""
-    for candidate in (Path(__file__).resolve().parent.parent / "transcripts_sample", Path("transcripts_sample")):
+    for candidate in (
+        Path(__file__).resolve().parent.parent / "transcripts_sample",
+        Path("transcripts_sample"),
+    ):
         if (candidate / "participants.csv").is_file():
             return candidate
     raise WeiQualError(
@@ -28,7 +31,9 @@ def find_sample_dir() -> Path:
 def find_codebook(sample_dir: Path) -> Path:
     path = sample_dir.parent / "codebooks" / "wei_crisis_response.yaml"
     if not path.is_file():
-        raise WeiQualError(f'The starter codebook "{path}" was not found. Run the demo from a source checkout.')
+        raise WeiQualError(
+            f'The starter codebook "{path}" was not found. Run the demo from a source checkout.'
+        )
     return path
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -89,7 +88,7 @@ def _check_packet(db: Database, path: Path, packet: dict) -> dict[str, str]:
         if unknown:
             raise WeiQualError(
                 f'"{path}" was coded with codebook version "{packet_cb["label"]}", which is not the active one, '
-                f'and uses codes not in the active codebook: {", ".join(unknown)}. '
+                f"and uses codes not in the active codebook: {', '.join(unknown)}. "
                 'Load the packet\'s codebook version with "wei-qual codebook load", then merge again.'
             )
     return {t["id"]: ours[t["sha256"]] for t in packet["transcripts"]}
@@ -134,14 +133,20 @@ def merge_packets(db: Database, paths: list[Path], *, actor: str | None = None) 
                 if ours is None:
                     save_decision(db, incoming, actor=actor or incoming.coder)
                     result.added += 1
-                elif (ours.codes, ours.note, ours.rationale) == (incoming.codes, incoming.note, incoming.rationale):
+                elif (ours.codes, ours.note, ours.rationale) == (
+                    incoming.codes,
+                    incoming.note,
+                    incoming.rationale,
+                ):
                     result.unchanged += 1
                 else:
                     packet_edited = incoming.decided_utc > synced
                     lead_edited = (ours.decided_utc or "") > synced
                     if packet_edited and lead_edited:
                         packet_newer = incoming.decided_utc > ours.decided_utc
-                        result.conflicts.append(f"{key} ({'packet' if packet_newer else 'project'} newer, kept)")
+                        result.conflicts.append(
+                            f"{key} ({'packet' if packet_newer else 'project'} newer, kept)"
+                        )
                         if not packet_newer:
                             result.kept += 1
                             continue

@@ -10,11 +10,9 @@ import datetime
 import json
 import os
 import sqlite3
-from pathlib import Path
 from collections.abc import Iterator
-from typing import Any
-
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database

@@ -11,7 +11,9 @@ from . import now_utc, write_audit
 from .decisions import ensure_coder
 
 
-def replace_assignments(db: Database, plan: dict[str, list[str]], double: set[str], *, actor: str | None) -> None:
+def replace_assignments(
+    db: Database, plan: dict[str, list[str]], double: set[str], *, actor: str | None
+) -> None:
     """Replace the whole assignment with `plan` ({transcript: [coders]}). Call inside a transaction."""
     before = iter_assignments(db)
     db.execute("DELETE FROM assignments")

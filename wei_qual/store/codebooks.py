@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -380,7 +379,9 @@ def iter_coder_progress(db: Database, *, by_transcript: bool = False) -> list[di
     return result
 
 
-def iter_decision_codes(db: Database, *, coders: list[str] | None = None) -> list[tuple[str, int, str, frozenset[str]]]:
+def iter_decision_codes(
+    db: Database, *, coders: list[str] | None = None
+) -> list[tuple[str, int, str, frozenset[str]]]:
     """(transcript, segment, coder, codes) of every decision, ordered: the lean read for reports and agreement."""
     where, params = "1", []
     if coders is not None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -34,11 +33,16 @@ def copy_packet(source: Database, target: Database, *, coder: str, transcript_id
     marks = ", ".join("?" for _ in transcript_ids)
     for row in _rows(source, f"SELECT * FROM transcripts WHERE id IN ({marks})", transcript_ids):
         target.table("transcripts").insert(row)
-    for row in _rows(source, f"SELECT transcript_id, name, value FROM attributes WHERE transcript_id IN ({marks})",
-                     transcript_ids):
+    for row in _rows(
+        source,
+        f"SELECT transcript_id, name, value FROM attributes WHERE transcript_id IN ({marks})",
+        transcript_ids,
+    ):
         target.table("attributes").insert(row)
     segment_map: dict[int, int] = {}
-    for row in _rows(source, f"SELECT * FROM segments WHERE transcript_id IN ({marks}) ORDER BY id", transcript_ids):
+    for row in _rows(
+        source, f"SELECT * FROM segments WHERE transcript_id IN ({marks}) ORDER BY id", transcript_ids
+    ):
         old_id = row.pop("id")
         segment_map[old_id] = target.table("segments").insert(row).last_pk
 
@@ -50,18 +54,29 @@ def copy_packet(source: Database, target: Database, *, coder: str, transcript_id
             target.table("codes").insert(code)
 
     target.table("coders").insert_all(_rows(source, "SELECT * FROM coders WHERE id = ?", [coder]))
-    counts = {"transcripts": len(transcript_ids), "segments": len(segment_map), "suggestions": 0, "decisions": 0}
+    counts = {
+        "transcripts": len(transcript_ids),
+        "segments": len(segment_map),
+        "suggestions": 0,
+        "decisions": 0,
+    }
     seg_marks = ", ".join("?" for _ in segment_map) or "NULL"
     seg_ids = list(segment_map)
     if active:
-        for row in _rows(source, f"SELECT * FROM suggestions WHERE codebook_id = ? AND segment_id IN ({seg_marks})",
-                         [active[0]["id"], *seg_ids]):
+        for row in _rows(
+            source,
+            f"SELECT * FROM suggestions WHERE codebook_id = ? AND segment_id IN ({seg_marks})",
+            [active[0]["id"], *seg_ids],
+        ):
             row.pop("id")
             row["segment_id"] = segment_map[row["segment_id"]]
             target.table("suggestions").insert(row)
             counts["suggestions"] += 1
-    for row in _rows(source, f"SELECT * FROM decisions WHERE coder_id = ? AND segment_id IN ({seg_marks})",
-                     [coder, *seg_ids]):
+    for row in _rows(
+        source,
+        f"SELECT * FROM decisions WHERE coder_id = ? AND segment_id IN ({seg_marks})",
+        [coder, *seg_ids],
+    ):
         row.pop("id")
         row["segment_id"] = segment_map[row["segment_id"]]
         if not active or row["codebook_id"] != active[0]["id"]:
@@ -110,8 +125,12 @@ def read_packet(path: Path) -> dict:
             "coder": settings.get("packet_coder"),
             "created_utc": settings.get("packet_created_utc", ""),
             "codebook": active[0] if active else None,
-            "codebook_codes": [r["code"] for r in _rows(db, "SELECT code FROM codes WHERE codebook_id = ?",
-                                                       [active[0]["id"]])] if active else [],
+            "codebook_codes": [
+                r["code"]
+                for r in _rows(db, "SELECT code FROM codes WHERE codebook_id = ?", [active[0]["id"]])
+            ]
+            if active
+            else [],
             "transcripts": _rows(db, "SELECT id, sha256 FROM transcripts ORDER BY id"),
             "decisions": _rows(
                 db,
@@ -120,7 +139,9 @@ def read_packet(path: Path) -> dict:
                 "JOIN segments s ON s.id = d.segment_id JOIN transcripts t ON t.id = s.transcript_id "
                 "LEFT JOIN codebooks c ON c.id = d.codebook_id ORDER BY t.id, s.n, d.coder_id",
             ),
-            "memos": _rows(db, "SELECT coder_id, target_type, target_id, text, created_utc, updated_utc FROM memos"),
+            "memos": _rows(
+                db, "SELECT coder_id, target_type, target_id, text, created_utc, updated_utc FROM memos"
+            ),
         }
         conn.close()
     except (sqlite3.DatabaseError, KeyError) as ex:
@@ -145,7 +166,9 @@ def upsert_memo(db: Database, memo: dict, tid_map: dict[str, str]) -> int:
     key = [memo["coder_id"], memo["target_type"], target_id]
     ours = _rows(db, "SELECT * FROM memos WHERE coder_id = ? AND target_type = ? AND target_id = ?", key)
     stamp = memo["updated_utc"] or memo["created_utc"]
-    if ours and (ours[0]["text"] == memo["text"] or (ours[0]["updated_utc"] or ours[0]["created_utc"]) >= stamp):
+    if ours and (
+        ours[0]["text"] == memo["text"] or (ours[0]["updated_utc"] or ours[0]["created_utc"]) >= stamp
+    ):
         return 0
     db.execute("INSERT OR IGNORE INTO coders (id, created_utc) VALUES (?, ?)", [memo["coder_id"], now_utc()])
     db.execute(
@@ -154,6 +177,13 @@ def upsert_memo(db: Database, memo: dict, tid_map: dict[str, str]) -> int:
         "DO UPDATE SET text = excluded.text, updated_utc = excluded.updated_utc",
         [*key, memo["text"], memo["created_utc"], stamp],
     )
-    write_audit(db, action="merge", entity="memo", entity_id=":".join(key), actor=memo["coder_id"],
-                before={"text": ours[0]["text"]} if ours else None, after={"text": memo["text"]})
+    write_audit(
+        db,
+        action="merge",
+        entity="memo",
+        entity_id=":".join(key),
+        actor=memo["coder_id"],
+        before={"text": ours[0]["text"]} if ours else None,
+        after={"text": memo["text"]},
+    )
     return 1

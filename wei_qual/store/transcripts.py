@@ -99,9 +99,7 @@ def get_attributes(db: Database) -> dict[str, dict[str, str]]:
     return result
 
 
-def iter_segments(
-    db: Database, *, transcript_id: str | None = None, role: str | None = None
-) -> list[dict]:
+def iter_segments(db: Database, *, transcript_id: str | None = None, role: str | None = None) -> list[dict]:
     """Segment rows (with `id`, `transcript_id`, `n`, ...) in transcript then segment order."""
     clauses, params = [], []
     if transcript_id is not None:
