@@ -99,6 +99,7 @@ def agree_cli(
     A unit is a participant segment decided by at least two of the coders. --min-alpha makes it a gate
     for scripts (exit 3 when a code is below); --disagreements lists what to reconcile.
 
+        \b
         wei-qual agree --coders alice,bob --by role --min-alpha 0.667
         wei-qual agree --disagreements -o disagreements.csv
     """

@@ -32,6 +32,7 @@ def code_cli(
     Type code ids or numbers (prefixes work), +id/-id, a (accept suggestions), Enter (save),
     0 (nothing applies), n (note), m (memo), b (back), s (skip), ? (codebook), q (quit).
 
+        \b
         wei-qual code --coder alice --transcript p01
     """
     from ..coding import load_session

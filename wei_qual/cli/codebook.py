@@ -52,6 +52,7 @@ def _codes_summary(codebook) -> str:
 def validate_cli(path: FileArg) -> None:
     """Check a codebook file and report every problem as FILE:LINE:COLUMN: message (exit 1 if any).
 
+    \b
     wei-qual codebook validate codebooks/minimal.yaml
     """
     from ..codebook import parse_codebook_file
@@ -77,6 +78,7 @@ def load_cli(
 ) -> None:
     """Validate a codebook and make it the project's active version (only if its content changed).
 
+    \b
     wei-qual codebook load codebooks/minimal.yaml --db study.db
     """
     from ..codebook.versions import REACTIVATED, UNCHANGED, load_into_project
@@ -107,6 +109,7 @@ def show_cli(
 ) -> None:
     """Show a codebook version: ids, names and how many decisions use each code.
 
+    \b
     wei-qual codebook show --format json --db study.db
     """
     from ..codebook.versions import codebook_json, decision_counts, get_version
@@ -137,6 +140,7 @@ def versions_cli(
 ) -> None:
     """List the codebook versions loaded in the project, the active one marked.
 
+    \b
     wei-qual codebook versions --db study.db
     """
     from ..codebook.versions import list_versions
@@ -176,6 +180,7 @@ def diff_cli(
 ) -> None:
     """Compare two codebook versions or files: added, removed, renamed, merged and changed codes.
 
+    \b
     wei-qual codebook diff 1 codebooks/study.yaml --db study.db
     """
     from ..codebook.diff import default_refs, diff_codebooks, resolve_side
@@ -205,6 +210,7 @@ def export_cli(
 ) -> None:
     """Export a codebook version as a Markdown/Word appendix, a CSV table or a REFI-QDA .qdc file.
 
+    \b
     wei-qual codebook export --format qdc -o codebook.qdc --db study.db
     """
     from ..codebook.exchange import export_version
@@ -223,6 +229,7 @@ def import_cli(
 ) -> None:
     """Convert a .qdc codebook (NVivo, ATLAS.ti, MAXQDA, QualCoder) to a wei-qual YAML codebook.
 
+    \b
     wei-qual codebook import exported.qdc -o codebooks/imported.yaml
     """
     from ..codebook.exchange import import_qdc_file

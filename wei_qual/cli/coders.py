@@ -65,6 +65,7 @@ def coders_cli(
 ) -> None:
     """List coders with their progress: participant segments coded out of all, and of their assignment.
 
+    \b
     wei-qual coders --by-transcript
     """
     from ..store.decisions import iter_coder_progress

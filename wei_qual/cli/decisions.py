@@ -36,8 +36,10 @@ def import_cli(
 ) -> None:
     """Import decisions from a CSV file; all or nothing, every problem listed by line.
 
+    \b
     wei-qual decisions import alice.csv
 
+    \b
     wei-qual decisions import sheet.csv --coder bob
     """
     from ..decisions_io import import_decisions
@@ -71,6 +73,7 @@ def export_cli(
 ) -> None:
     """Export decisions as CSV (re-importable) or JSON, to stdout or a file.
 
+    \b
     wei-qual decisions export --coder alice -o alice.csv
     """
     from ..decisions_io import export_decisions

@@ -69,6 +69,7 @@ def scan_cli(
     marks a speaker label, stored apart from the text, of the segment starting on that line).
     The text is shown only to you: do not paste this output into shared places.
 
+        \b
         wei-qual deid scan interviews/ --allow keep.txt
         wei-qual deid scan --project --db study.db --format json
     """
@@ -144,6 +145,7 @@ def redact_cli(
 
     The same name becomes [PERSON-1] everywhere. The input file is never changed.
 
+        \b
         wei-qual deid redact p07.txt -o redacted/p07.txt --key ~/secure/p07-key.json
     """
     from ..deid import load_nlp
@@ -170,6 +172,7 @@ def allow_add_cli(
 ) -> None:
     """Add phrases that look like identifiers but are not to the project allowlist.
 
+    \b
     wei-qual deid allow add "Crisis Stabilization Unit" "Officer Friendly"
     """
     from ..deid import add_to_project_allowlist
@@ -182,6 +185,7 @@ def allow_add_cli(
 def allow_list_cli(db_path: DbOption = DEFAULT_DB_PATH) -> None:
     """Print the project allowlist, one phrase a line.
 
+    \b
     wei-qual deid allow list --db study.db
     """
     from ..deid import project_allowlist
@@ -198,6 +202,7 @@ def allow_remove_cli(
 ) -> None:
     """Remove phrases from the project allowlist.
 
+    \b
     wei-qual deid allow remove "Officer Friendly"
     """
     from ..deid import remove_from_project_allowlist

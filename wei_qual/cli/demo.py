@@ -27,6 +27,7 @@ def demo_cli(
     Ingest, load the starter codebook, suggest codes, import two fictional coders' decisions, measure
     agreement, accept agreed units into consensus, print theme tables by role and write report.html.
 
+        \b
         wei-qual demo --out wei-qual-demo
     """
     from ..cli.agree import render_agreement

@@ -66,6 +66,7 @@ def ingest_cli(
 ) -> None:
     """Ingest transcripts into the project, split into speaker turns (one transaction per file).
 
+    \b
     wei-qual ingest transcripts/ --attributes transcripts/participants.csv --db study.db
     """
     from ..ingest import DEFAULT_INTERVIEWER_LABELS, FAILED, REPLACED, UNCHANGED, expand_paths, ingest_files

@@ -34,6 +34,7 @@ def assign_cli(
 ) -> None:
     """Assign transcripts to coders, with a double-coded share balanced across strata.
 
+    \b
     wei-qual assign --coders alice,bob,carol --double 0.2 --strata role,setting --seed 7
     """
     from rich.table import Table
@@ -75,6 +76,7 @@ def packet_cli(
 ) -> None:
     """Write a self-contained packet of one coder's assigned transcripts, to code offline and blind.
 
+    \b
     wei-qual packet --coder alice -o alice.wqp
     wei-qual code --coder alice --db alice.wqp
     """
@@ -95,6 +97,7 @@ def merge_cli(
 ) -> None:
     """Merge coders' packets (decisions and memos) back into the project: all or nothing.
 
+    \b
     wei-qual merge alice.wqp bob.wqp carol.wqp
     """
     from ..packet import merge_packets

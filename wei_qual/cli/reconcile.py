@@ -55,6 +55,7 @@ def reconcile_cli(
     Each screen shows the segment and every coder's codes side by side. Type numbers or code ids to
     toggle, Enter to save (you are asked for a rationale), s to skip, q to quit; a later run resumes.
 
+        \b
         wei-qual reconcile --coder lead --coders alice,bob --accept-agreed
         wei-qual agree --coders alice,consensus
     """

@@ -50,6 +50,7 @@ def suggest_cli(
     Replaces earlier suggestions of the same codebook version and engine. See them with
     "wei-qual suggestions list"; measure them with "wei-qual suggest evaluate --coder NAME".
 
+        \b
         wei-qual suggest --transcript p01 --transcript p02
     """
     if ctx.invoked_subcommand is not None:
@@ -104,6 +105,7 @@ def evaluate_cli(
 
     Also reports how often codes suggested on screen in the coding session were accepted.
 
+        \b
         wei-qual suggest evaluate --coder alice --min-score 0.5 --format json
     """
     from .. import suggest as core
@@ -168,6 +170,7 @@ def list_cli(
 ) -> None:
     """List stored suggestions with their score and evidence (current codebook version by default).
 
+    \b
     wei-qual suggestions list --transcript p01 --format json
     """
     from .. import suggest as core

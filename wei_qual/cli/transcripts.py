@@ -82,6 +82,7 @@ def render_transcript(detail: dict) -> "Table":
 def list_cli(format: FormatOption = ListFormat.table, db_path: DbOption = DEFAULT_DB_PATH) -> None:
     """List the transcripts in the project with segment and word counts and attributes.
 
+    \b
     wei-qual transcripts list --format json --db study.db
     """
     from ..store.transcripts import iter_transcript_summaries
@@ -106,6 +107,7 @@ def show_cli(
 ) -> None:
     """Show one transcript's numbered segments: speaker, role, time and text.
 
+    \b
     wei-qual transcripts show p01 --db study.db
     """
     from ..store.transcripts import get_transcript_detail
