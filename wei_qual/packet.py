@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from .errors import StoreError, WeiQualError
+from .errors import WeiQualError
 from .models import Decision
 from .store import get_setting, now_utc, open_db, save_setting, transaction, write_audit
 from .store.assignments import assigned_transcripts
@@ -174,6 +174,3 @@ def merge_packets(db: Database, paths: list[Path], *, actor: str | None = None) 
             save_setting(db, synced_key, now_utc())
             result.packets.append(str(path))
     return result
-
-
-__all__ = ["MergeResult", "StoreError", "make_packet", "merge_packets"]

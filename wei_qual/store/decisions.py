@@ -13,23 +13,6 @@ from ..models import Decision, Evidence, Suggestion
 from . import now_utc, transaction, write_audit
 from .codebooks import get_active_version_id
 
-# Re-exported for callers that only import this module.
-__all__ = [
-    "delete_decision",
-    "ensure_coder",
-    "get_decision",
-    "get_memo",
-    "iter_coder_decisions",
-    "iter_coder_progress",
-    "iter_coders",
-    "iter_decisions",
-    "iter_memos",
-    "iter_suggestions_for_session",
-    "save_decision",
-    "save_decisions",
-    "save_memo",
-]
-
 
 def ensure_coder(db: Database, coder: str) -> None:
     db.execute(
