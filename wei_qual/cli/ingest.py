@@ -112,7 +112,8 @@ def ingest_cli(
     )
     info(
         f"Ingested {result.transcripts} transcript{'s' if result.transcripts != 1 else ''} "
-        f"({result.segments:,} segments, {result.words:,} words) into {db_path}: {counts or 'no files'}."
+        f"({result.segments:,} segment{'s' if result.segments != 1 else ''}, "
+        f"{result.words:,} word{'s' if result.words != 1 else ''}) into {db_path}: {counts or 'no files'}."
     )
     if result.attributes_set:
         info(
