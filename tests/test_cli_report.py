@@ -32,11 +32,10 @@ def test_themes_table_shows_group_sizes_in_the_header(runner, project):
         "Participants (N=5)" in header and "role=officer (n=3)" in header and "role=provider (n=2)" in header
     )
     assert any(
-        line.split("│")[1:7]
+        line.split("│")[1:6]
         == [
             " access           ",
             " Access to resources ",
-            "        ",
             " theme ",
             "        4 ",
             " 3 (60.0%)          ",

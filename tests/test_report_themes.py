@@ -155,9 +155,9 @@ def test_exact_markdown(project):
     assert to_markdown(table.display_tables()) == (
         "### Themes (consensus)\n"
         "\n"
-        "| Code | Name | Parent | Level | Segments | Participants (N=5) | role=officer (n=3) | role=provider (n=2) |\n"
-        "|---|---|---|---|---:|---|---|---|\n"
-        "| access | Access to resources |  | theme | 4 | 3 (60.0%) | 1 (33.3%) | 2 (100.0%) |\n"
+        "| Code | Name | Level | Segments | Participants (N=5) | role=officer (n=3) | role=provider (n=2) |\n"
+        "|---|---|---|---:|---|---|---|\n"
+        "| access | Access to resources | theme | 4 | 3 (60.0%) | 1 (33.3%) | 2 (100.0%) |\n"
         "\n"
         "Source: consensus. Participants: 5 transcripts with a decided segment. "
         "A theme counts a segment once when it or any code under it was applied.\n"

@@ -100,14 +100,15 @@ class ThemeTable:
     def display_table(self) -> Table:
         """The paper layout (terminal, Markdown): "n (%)" of participants overall and per group."""
         groups = self._group_columns()
-        columns = ["Code", "Name", "Parent", "Level", "Segments", f"Participants (N={self.n_participants})"]
+        # Rows are in codebook order, each code right under its theme, so the parent needs no column
+        # (it stays in the CSV, JSON and XLSX data).
+        columns = ["Code", "Name", "Level", "Segments", f"Participants (N={self.n_participants})"]
         columns += [label for _, _, label in groups]
         rows = []
         for r in self.rows:
             row = [
                 r.code,
                 r.name,
-                r.parent or "",
                 r.level,
                 r.segments,
                 f"{r.participants} ({r.pct_participants}%)",
