@@ -22,9 +22,8 @@ CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium package is not installed")
 
 
-def _render(page: Path, tmp_path: Path) -> tuple[Path, list[str]]:
-    """Screenshot the page; return the PNG and the console lines Chromium logged."""
-    shot = tmp_path / f"{page.stem}.png"
+def _chromium(page: Path, tmp_path: Path, *options: str) -> subprocess.CompletedProcess:
+    """Run headless Chromium on the page with `options`, offline and with a throwaway profile."""
     result = subprocess.run(
         [
             CHROMIUM,
@@ -37,10 +36,7 @@ def _render(page: Path, tmp_path: Path) -> tuple[Path, list[str]]:
             "--disable-component-update",
             "--disable-sync",
             f"--user-data-dir={tmp_path / 'chromium-profile'}",
-            "--enable-logging=stderr",
-            "--v=0",
-            f"--screenshot={shot}",
-            "--window-size=1200,2000",
+            *options,
             page.resolve().as_uri(),
         ],
         capture_output=True,
@@ -49,33 +45,21 @@ def _render(page: Path, tmp_path: Path) -> tuple[Path, list[str]]:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
+    return result
+
+
+def _render(page: Path, tmp_path: Path) -> tuple[Path, list[str]]:
+    """Screenshot the page; return the PNG and the console lines Chromium logged."""
+    shot = tmp_path / f"{page.stem}.png"
+    result = _chromium(
+        page, tmp_path, "--enable-logging=stderr", "--v=0", f"--screenshot={shot}", "--window-size=1200,2000"
+    )
     return shot, [line for line in result.stderr.splitlines() if ":CONSOLE" in line]
 
 
 def _dom(page: Path, tmp_path: Path) -> str:
     """The page's DOM after Chromium parsed it (text nodes serialised with < escaped)."""
-    result = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'chromium-profile'}",
-            "--dump-dom",
-            page.resolve().as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
+    return _chromium(page, tmp_path, "--dump-dom").stdout
 
 
 def _colours(png: Path) -> tuple[int, float]:

@@ -41,9 +41,7 @@ def find_codebook(sample_dir: Path) -> Path:
 class DemoResult:
     db_path: Path
     report_path: Path
-    ingest: Any  # ingest.IngestResult
     codebook: Any  # codebook.LoadResult
-    suggestions: Any  # suggest.SuggestResult
     imports: dict[str, Any]  # coder -> decisions_io.ImportResult
     agreement: Any  # agree.AgreementResult
     consensus_saved: int
@@ -88,7 +86,7 @@ def run_demo(
     step("Loading the starter codebook")
     loaded = load_into_project(db, find_codebook(sample_dir), actor=DEMO_LEAD)
     step("Suggesting codes with spaCy rules")
-    suggested = run_suggest(db)
+    run_suggest(db)
     step("Importing two fictional coders' decisions")
     imports = {
         coder: import_decisions(db, sample_dir / "decisions" / f"{coder}.csv") for coder in DEMO_CODERS
@@ -106,9 +104,7 @@ def run_demo(
     return DemoResult(
         db_path=db_path,
         report_path=report_path,
-        ingest=ingested,
         codebook=loaded,
-        suggestions=suggested,
         imports=imports,
         agreement=agreement,
         consensus_saved=saved,
