@@ -11,8 +11,7 @@ import typer
 
 from ..console import console, info, user_errors
 from ..errors import AgreementError
-from .agree import split_names
-from .options import DEFAULT_DB_PATH, DbOption
+from .options import DEFAULT_DB_PATH, DbOption, split_names
 
 
 def reconcile_cli(
