@@ -1,4 +1,5 @@
-"""Benchmark `wei-qual agree` on the study-sized project (issue 6 point 5).
+"""Benchmark `wei-qual agree` on the study-sized project (target: a few seconds for every coefficient
+with bootstrap CIs).
 
 Times the agree core (every coefficient for 40 codes + the exclusive group, with a 1,000-draw bootstrap
 CI each) and compares it with the straightforward approach measured in the same run: resample the

@@ -1,4 +1,4 @@
-"""Codebook parsing and validation: every rule, with its exact line and column (issue #3, points 1-2)."""
+"""Codebook parsing and validation: every rule, with its exact line and column."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Codebook exports (md, csv, docx, qdc) and .qdc import (issue #3, points 6-7)."""
+"""Codebook exports (md, csv, docx, qdc) and .qdc import."""
 
 from __future__ import annotations
 

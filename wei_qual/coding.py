@@ -1,6 +1,6 @@
 """Starting a coding session from the project: load the codebook, segments, the coder's own decisions
 and memos ONCE, so each keystroke afterwards is in-memory work; suggestions are read per segment
-when first shown (one indexed query) (issue 5).
+when first shown (one indexed query).
 """
 
 from __future__ import annotations

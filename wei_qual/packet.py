@@ -1,4 +1,4 @@
-"""Coder packets: a self-contained project file per coder, and merging their work back (issue #9)."""
+"""Coder packets: a self-contained project file per coder, and merging their work back."""
 
 from __future__ import annotations
 

@@ -63,7 +63,7 @@ class AgreementResult:
     reason: str | None = None  # set on a --by subset with no unit decided by two coders
 
     def to_dict(self, *, top: bool = True) -> dict[str, Any]:
-        """The documented JSON shape (issue 6), plus `bootstrap` naming the CI method.
+        """The JSON shape documented in docs/agreement.md; `bootstrap` names the CI method.
 
         `by` is always present at the top ({} without --by); a --by subset has the same shape without it.
         """

@@ -1,4 +1,4 @@
-"""Command: agree, inter-rater reliability per code, exclusive group and overall (issue 6).
+"""Command: agree, inter-rater reliability per code, exclusive group and overall.
 
 Parse options, call wei_qual.agree, render. The pure render_*, *_csv, *_markdown and *_json functions
 live in wei_qual.cli.agree_render and are re-exported here (`from wei_qual.cli.agree import

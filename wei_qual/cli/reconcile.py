@@ -1,4 +1,4 @@
-"""Command: reconcile, the lead walks the coders' disagreements and records consensus (issue 6).
+"""Command: reconcile, the lead walks the coders' disagreements and records consensus.
 
 Same screen conventions as `wei-qual code`: one line per action, each decision committed at once,
 q (or end of input) quits and a later run resumes where the lead stopped (reconciled units are skipped).

@@ -2,7 +2,7 @@
 
 A source is the consensus coder, one named coder, or a rule over the independent coders
 (`majority`: applied by more than half of the coders who decided the segment; `union`: by any).
-Interviewer turns are left out of every report: a theme is "raised" by participants (issue #7).
+Interviewer turns are left out of every report: a theme is "raised" by participants.
 """
 
 from __future__ import annotations

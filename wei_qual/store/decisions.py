@@ -161,7 +161,7 @@ def delete_decision(
     return True
 
 
-# --- issue 5: the coding session, bulk import, memos, progress -----------------------------------
+# --- the coding session, bulk import, memos, progress -----------------------------------
 
 
 def iter_coder_decisions(db: Database, coder: str) -> dict[tuple[str, int], Decision]:
@@ -353,7 +353,7 @@ def iter_coder_progress(db: Database, *, by_transcript: bool = False) -> list[di
                     "total": sum(totals.values()),
                     "nothing_applies": sum(r["nothing_applies"] for r in got),
                     "last_decided_utc": max((r["last_decided_utc"] for r in got), default=None),
-                    # The coder's assignment (issue 9): transcripts, and segments coded out of them.
+                    # The coder's assignment: transcripts, and segments coded out of them.
                     "assigned_transcripts": len(mine),
                     "assigned_coded": sum(r["coded"] for tid, r in parts if r and tid in mine),
                     "assigned_total": sum(totals[tid] for tid in mine if tid in totals),

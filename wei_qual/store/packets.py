@@ -1,4 +1,4 @@
-"""Copy a coder's share of a project into a packet file, and read a packet back (issue #9).
+"""Copy a coder's share of a project into a packet file, and read a packet back.
 
 A packet is an ordinary wei-qual project file with three settings that tie it to its origin:
 packet_of (the lead project's project_id), packet_coder and packet_created_utc.

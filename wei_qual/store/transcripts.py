@@ -130,7 +130,7 @@ def get_segment_id(db: Database, transcript_id: str, n: int) -> int | None:
     return rows[0]["id"] if rows else None
 
 
-# --- Added for ingest and `transcripts list/show` (issue #2) ---
+# --- Added for ingest and `transcripts list/show` ---
 
 
 def transcript_ids(db: Database) -> set[str]:
