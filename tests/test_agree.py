@@ -123,9 +123,7 @@ def test_exclusive_group_is_one_nominal_variable(project):
 
 
 def test_group_value_marks_broken_exclusivity_as_its_own_value():
-    assert (
-        _group_value(frozenset({"hospital", "jail", "wait"}), ["jail", "hospital"]) == "hospital+jail"
-    )
+    assert _group_value(frozenset({"hospital", "jail", "wait"}), ["jail", "hospital"]) == "hospital+jail"
     assert _group_value(frozenset({"wait"}), ["jail", "hospital"]) == "(none)"
     assert _group_value(None, ["jail", "hospital"]) is None
 

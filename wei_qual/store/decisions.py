@@ -382,3 +382,11 @@ def iter_decision_codes(
             codes = parsed[text] = frozenset(json.loads(text))
         out.append((transcript, n, coder, codes))
     return out
+
+
+def iter_decision_texts(db: Database, coder: str) -> list[tuple[int, str]]:
+    """(segment id, codes JSON text) of every decision by `coder`.
+
+    Unlike iter_decision_codes: segment ids and the raw JSON text let the caller (the reports) join in
+    Python and parse each distinct code list once."""
+    return db.execute("SELECT segment_id, codes FROM decisions WHERE coder_id = ?", [coder]).fetchall()

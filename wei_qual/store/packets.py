@@ -187,3 +187,9 @@ def upsert_memo(db: Database, memo: dict, tid_map: dict[str, str]) -> int:
         after={"text": memo["text"]},
     )
     return 1
+
+
+def make_self_contained(db: Database) -> None:
+    """Fold the WAL into the main file and leave WAL mode: one self-contained file to hand over."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute("PRAGMA journal_mode = DELETE")

@@ -20,7 +20,7 @@ from .pipeline import BATCH_SIZE, Pipeline, _Words, _words, build_pipeline
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-# Score = 1 - prod(1 - w) over the distinct evidence spans of a code (documented in the README).
+# Score = 1 - prod(1 - w) over the distinct evidence spans of a code (documented in docs/suggest.md).
 KEYWORD_WEIGHT = 0.6
 PATTERN_WEIGHT = 0.7
 NEGATED_FACTOR = 0.2  # a negated span counts for a fifth of its weight
