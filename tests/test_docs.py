@@ -188,6 +188,19 @@ def test_a_wrong_option_in_an_example_would_be_caught():
         assert type(caught.value).__name__ in ("NoSuchOption", "BadParameter", "UsageError")
 
 
+PYTHON_EXAMPLES = [
+    (page.name, body) for page in PAGES for info, body in _code_blocks(_text(page)) if info == "python"
+]
+
+
+@pytest.mark.parametrize(("page", "code"), PYTHON_EXAMPLES, ids=[page for page, _ in PYTHON_EXAMPLES])
+def test_python_examples_run(page, code, tmp_path, monkeypatch):
+    from wei_qual.store import open_db
+
+    monkeypatch.chdir(ROOT)  # the examples name repository files, e.g. codebooks/minimal.yaml
+    exec(compile(code, page, "exec"), {"db": open_db(tmp_path / "example.db")})  # `db`: an open project
+
+
 def _cog_check(path: Path) -> int:
     """cog --check: 0 when regenerating would not change the file (5 when it would)."""
     return Cog().main(["cog", "--check", str(path)])
