@@ -212,3 +212,38 @@ def m004_create_assignments(db: Database) -> None:
         foreign_keys=[("transcript_id", "transcripts", "id"), ("coder_id", "coders", "id")],
     )
     db.table("assignments").create_index(["transcript_id", "coder_id"], unique=True)
+
+
+@migrations()
+def m005_create_learned_models(db: Database) -> None:
+    # Models of the learned suggestion engine, kept inside the project (never downloaded, never a separate
+    # file): the serialised spaCy pipeline and what it was trained on, so a methods section can cite it.
+    db.table("learned_models").create(
+        {
+            "id": int,
+            "codebook_id": int,
+            "source": str,
+            "labels": str,  # JSON list of the codes it predicts
+            "too_few": str,  # JSON {code: positive examples} of codes left out for too few examples
+            "examples": str,  # JSON {code: positive examples} of the codes it predicts
+            "units": int,
+            "units_sha256": str,  # of the training units: (transcript, segment, codes applied)
+            "min_examples": int,
+            "seed": int,
+            "epochs": int,
+            "info": str,  # JSON: architecture, held-out scores per epoch, calibration maps
+            "config": str,  # the spaCy pipeline's config
+            "weights": bytes,  # nlp.to_bytes()
+            "spacy_version": str,
+            "decisions_count": int,  # the source's decisions at training time (stale marking)
+            "decisions_last_utc": str,
+            "seconds": float,
+            "trained_utc": str,
+        },
+        pk="id",
+        not_null={"codebook_id", "source", "labels", "units", "units_sha256", "seed", "config", "weights",
+                  "trained_utc"},
+        foreign_keys=[("codebook_id", "codebooks", "id")],
+    )
+    # Which model made a learned suggestion (NULL for the rules engine).
+    db.table("suggestions").add_column("model_id", int, fk="learned_models", fk_col="id")
