@@ -83,6 +83,7 @@ EXPECTED = {
         "engine": str,
         "stale": int,
         "created_utc": str,
+        "model_id": int,
     },
     "memos": {
         "id": int,
@@ -105,6 +106,27 @@ EXPECTED = {
     },
     "settings": {"key": str, "value": str},
     "assignments": {"id": int, "transcript_id": str, "coder_id": str, "double": int, "assigned_utc": str},
+    "learned_models": {
+        "id": int,
+        "codebook_id": int,
+        "source": str,
+        "labels": str,
+        "too_few": str,
+        "examples": str,
+        "units": int,
+        "units_sha256": str,
+        "min_examples": int,
+        "seed": int,
+        "epochs": int,
+        "info": str,
+        "config": str,
+        "weights": bytes,
+        "spacy_version": str,
+        "decisions_count": int,
+        "decisions_last_utc": str,
+        "seconds": float,
+        "trained_utc": str,
+    },
 }
 
 EXPECTED_FOREIGN_KEYS = {
@@ -116,7 +138,12 @@ EXPECTED_FOREIGN_KEYS = {
         ("coder_id", "coders", "id"),
         ("codebook_id", "codebooks", "id"),
     },
-    "suggestions": {("segment_id", "segments", "id"), ("codebook_id", "codebooks", "id")},
+    "suggestions": {
+        ("segment_id", "segments", "id"),
+        ("codebook_id", "codebooks", "id"),
+        ("model_id", "learned_models", "id"),
+    },
+    "learned_models": {("codebook_id", "codebooks", "id")},
     "memos": {("coder_id", "coders", "id")},
     "assignments": {("transcript_id", "transcripts", "id"), ("coder_id", "coders", "id")},
 }
@@ -201,3 +228,29 @@ def test_upgrade_from_first_migration_keeps_data(tmp_path):
     assert len(project_id) == 36  # backfilled uuid4
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("DELETE FROM audit_log")
+
+
+def test_upgrade_adds_model_id_and_keeps_suggestions(tmp_path):
+    # m005 rebuilds the suggestions table to add model_id with its foreign key: rows and the unique index stay.
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m005_create_learned_models")
+    old.table("transcripts").insert(
+        {"id": "p01", "source": "p01.txt", "format": "txt", "sha256": "abc", "text": "Hi.", "ingested_utc": "t"}
+    )
+    old.table("segments").insert(
+        {"id": 1, "transcript_id": "p01", "n": 1, "role": "participant", "text": "Hi.", "start_char": 0, "end_char": 3}
+    )
+    old.table("codebooks").insert({"id": 1, "name": "c", "yaml": "", "sha256": "s", "active": 1, "loaded_utc": "t"})
+    old.table("suggestions").insert(
+        {"segment_id": 1, "codebook_id": 1, "code": "x", "score": 0.6, "evidence": "[]", "engine": "rules",
+         "stale": 0, "created_utc": "t"}
+    )
+    old.close()
+
+    db = open_db(path)
+    rows = db.execute("SELECT segment_id, code, score, engine, model_id FROM suggestions").fetchall()
+    assert rows == [(1, "x", 0.6, "rules", None)]
+    unique = {tuple(i.columns) for i in db.table("suggestions").indexes if i.unique}
+    assert ("segment_id", "codebook_id", "engine", "code") in unique
+    assert "learned_models" in db.table_names()

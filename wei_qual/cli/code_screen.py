@@ -134,6 +134,8 @@ def render_screen(
             if words:
                 line.append(" (" + ", ".join(f'"{w}"' for w in dict.fromkeys(words)) + ")")
         parts.append(line)
+        if context.suggestions_note:  # which learned model made them, and whether it is out of date
+            parts.append(Text(context.suggestions_note, style="dim"))
     chosen = Text("Chosen: ")
     if session.draft.codes:
         chosen.append(
