@@ -25,10 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wei_qual.models import INTERVIEWER, PARTICIPANT, Segment, Transcript  # noqa: E402
-from wei_qual.store import now_utc, open_db, transaction  # noqa: E402
-from wei_qual.store.decisions import ensure_coder  # noqa: E402
-from wei_qual.store.transcripts import save_transcript  # noqa: E402
+from wei_qual.models import INTERVIEWER, PARTICIPANT, Segment, Transcript
+from wei_qual.store import now_utc, open_db, transaction
+from wei_qual.store.decisions import ensure_coder
+from wei_qual.store.transcripts import save_transcript
 
 CODEBOOK = ROOT / "codebooks" / "wei_crisis_response.yaml"
 KEYWORD_SHARE = 0.35  # share of mentions that use a codebook keyword; the rest are in other words
@@ -279,7 +279,10 @@ def _transcript(index: int, segments: int, rng: random.Random) -> tuple[Transcri
         segs.append(Segment(n, speaker, role, body, pos, pos + len(body)))
         text += body
         pos += len(body)
-    attributes = {"role": "officer" if index % 2 else "provider", "setting": "rural" if index % 3 else "urban"}
+    attributes = {
+        "role": "officer" if index % 2 else "provider",
+        "setting": "rural" if index % 3 else "urban",
+    }
     sha = hashlib.sha256(text.encode()).hexdigest()
     return Transcript(tid, f"{tid}.txt", "txt", sha, text, tuple(segs), attributes), truths
 
@@ -310,7 +313,8 @@ def build_varied_project(
                 for code in truth:
                     positives[code] += 1
                 for name in CODERS:
-                    chosen = {c for c in truth if rng.random() > miss[c]}
+                    # sorted: set order changes with the hash seed, and the draws must not
+                    chosen = {c for c in sorted(truth) if rng.random() > miss[c]}
                     if rng.random() < 0.01:  # a rare false alarm
                         chosen.add(rng.choice(list(CODES)))
                     rows.append((ids[n], name, json.dumps(sorted(chosen)), stamp))

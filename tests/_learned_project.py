@@ -48,7 +48,9 @@ FILLER = [
 RARE = "We talked about the helicopter."
 
 
-def make_transcripts(count: int = 12, turns: int = 8, seed: int = 7) -> list[tuple[Transcript, list[frozenset[str]]]]:
+def make_transcripts(
+    count: int = 12, turns: int = 8, seed: int = 7
+) -> list[tuple[Transcript, list[frozenset[str]]]]:
     """Transcripts with the codes each participant turn truly raises."""
     rng = random.Random(seed)
     result = []
@@ -76,7 +78,9 @@ def make_transcripts(count: int = 12, turns: int = 8, seed: int = 7) -> list[tup
             if text:
                 text += "\n\n"
                 pos += 2
-            segments.append(Segment(n, "I" if role == INTERVIEWER else "P", role, words, pos, pos + len(words)))
+            segments.append(
+                Segment(n, "I" if role == INTERVIEWER else "P", role, words, pos, pos + len(words))
+            )
             text += words
             pos += len(words)
         result.append((Transcript(tid, f"{tid}.txt", "txt", f"sha-{tid}", text, tuple(segments)), truths))

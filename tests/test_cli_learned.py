@@ -58,7 +58,12 @@ def test_train_prints_what_it_learned_and_stores_the_model(runner, project):
 
 def test_train_json_and_models_listing_with_stale_marking(runner, project):
     data = json.loads(train(runner, project, "--format", "json", "--seed", "5").stdout)
-    assert (data["model"], data["source"], data["seed"], data["labels"]) == (1, "lead", 5, ["home-visit", "jail"])
+    assert (data["model"], data["source"], data["seed"], data["labels"]) == (
+        1,
+        "lead",
+        5,
+        ["home-visit", "jail"],
+    )
     assert data["too_few"] == {"rare": 1} and data["units"] == 80 and len(data["units_sha256"]) == 64
     listed = json.loads(invoke(runner, "suggest", "models", "--format", "json", "--db", str(project)).stdout)
     assert [(m["model"], m["stale"], m["newest"]) for m in listed] == [(1, False, True)]
@@ -111,7 +116,9 @@ def test_suggest_learned_then_list_shows_engine_model_and_evidence(runner, proje
         result.stdout,
     )
     items = json.loads(
-        invoke(runner, "suggestions", "list", "--min-score", "0.5", "--format", "json", "--db", str(project)).stdout
+        invoke(
+            runner, "suggestions", "list", "--min-score", "0.5", "--format", "json", "--db", str(project)
+        ).stdout
     )
     assert items and {(i["engine"], i["model"]) for i in items} == {("learned", 1)}
     segments = {(s.transcript_id, s.n): s.text for s in _segments(project)}
@@ -143,9 +150,27 @@ def test_suggest_with_an_out_of_date_model_warns(runner, project):
 
 
 def test_evaluate_folds_json_and_table(runner, project):
-    args = ["suggest", "evaluate", "--engine", "learned", "--folds", "3", "--source", LEAD, *EPOCHS, "--db", str(project)]
+    args = [
+        "suggest",
+        "evaluate",
+        "--engine",
+        "learned",
+        "--folds",
+        "3",
+        "--source",
+        LEAD,
+        *EPOCHS,
+        "--db",
+        str(project),
+    ]
     data = json.loads(invoke(runner, *args, "--format", "json").stdout)
-    assert (data["engine"], data["folds"], data["seed"], data["epochs"], data["min_score"]) == ("learned", 3, 0, 4, 0.5)
+    assert (data["engine"], data["folds"], data["seed"], data["epochs"], data["min_score"]) == (
+        "learned",
+        3,
+        0,
+        4,
+        0.5,
+    )
     assert set(data["examples"]) == {"home-visit", "jail"} and data["too_few"] == {"rare": 1}
     assert data["codes_with_rules"] == ["home-visit", "jail"]
     assert len(data["fold_details"]) == 3 and sum(f["test_units"] for f in data["fold_details"]) == 80
@@ -156,7 +181,9 @@ def test_evaluate_folds_json_and_table(runner, project):
     assert sum(b["n"] for b in data["reliability"]["bins"]) == 2 * 80
 
     out = invoke(runner, *args).stdout
-    assert "80 segments of 10 transcripts under source lead; a code counts as suggested at score >= 0.5" in out
+    assert (
+        "80 segments of 10 transcripts under source lead; a code counts as suggested at score >= 0.5" in out
+    )
     assert "Learned engine against lead, 3 folds by transcript (rules on the same folds)" in out
     assert "Too few examples (fewer than 8 segments), not learned: rare (1)." in out
     assert "Reliability of the model's scores" in out
@@ -165,9 +192,23 @@ def test_evaluate_folds_json_and_table(runner, project):
 def test_evaluate_usage_errors(runner, project):
     result = runner.invoke(app, ["suggest", "evaluate", "--db", str(project)])
     assert result.exit_code == 2 and "Pass --coder NAME" in result.stderr
-    result = runner.invoke(app, ["suggest", "evaluate", "--engine", "rules", "--folds", "3", "--db", str(project)])
+    result = runner.invoke(
+        app, ["suggest", "evaluate", "--engine", "rules", "--folds", "3", "--db", str(project)]
+    )
     assert result.exit_code == 2 and "--folds cross-validates the learned engine" in result.stderr
-    result = invoke(runner, "suggest", "evaluate", "--engine", "learned", "--folds", "12", "--source", LEAD, "--db", str(project))
+    result = invoke(
+        runner,
+        "suggest",
+        "evaluate",
+        "--engine",
+        "learned",
+        "--folds",
+        "12",
+        "--source",
+        LEAD,
+        "--db",
+        str(project),
+    )
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: 12 folds need at least 12 transcripts with decisions, and the source has 10. Pass a smaller --folds.\n"
@@ -181,7 +222,9 @@ def test_session_shows_learned_suggestions_never_pre_applied(runner, project):
     train(runner, project)
     invoke(runner, "suggest", "--engine", "learned", "--db", str(project))
     # t11 was not coded by anyone; a new coder walks it.
-    result = invoke(runner, "code", "--coder", "dana", "--transcript", "t11", "--db", str(project), input="\nq\n")
+    result = invoke(
+        runner, "code", "--coder", "dana", "--transcript", "t11", "--db", str(project), input="\nq\n"
+    )
     out = result.stdout
     assert "Suggestions (a accepts all): " in out
     assert "Suggestions by learned model 1 (learned)." in out
@@ -194,7 +237,9 @@ def test_session_notes_an_out_of_date_model(runner, project):
     train(runner, project)
     invoke(runner, "suggest", "--engine", "learned", "--db", str(project))
     save_decision(open_db(project), Decision("t01", 2, LEAD, frozenset()))
-    out = invoke(runner, "code", "--coder", "dana", "--transcript", "t11", "--db", str(project), input="q\n").stdout
+    out = invoke(
+        runner, "code", "--coder", "dana", "--transcript", "t11", "--db", str(project), input="q\n"
+    ).stdout
     assert (
         'Suggestions by learned model 1 (learned); out of date: decisions of source "lead" changed since training.'
         in out
@@ -216,7 +261,9 @@ def test_order_uncertain_offers_the_least_certain_segments_first(runner, project
     first = session.current
     assert first is not None and uncertainty(scores[first.key]) == max(order)
 
-    result = invoke(runner, "code", "--coder", "dana", "--order", "uncertain", "--db", str(project), input="q\n")
+    result = invoke(
+        runner, "code", "--coder", "dana", "--order", "uncertain", "--db", str(project), input="q\n"
+    )
     assert f"{first.transcript}  " in result.stdout and f"segment {first.segment.n} of " in result.stdout
     assert result.stderr.startswith(
         "Warning: --order uncertain shows the segments the learned model is least sure of first. Use it to build "
@@ -225,14 +272,18 @@ def test_order_uncertain_offers_the_least_certain_segments_first(runner, project
 
 
 def test_order_uncertain_needs_learned_suggestions(runner, project):
-    result = invoke(runner, "code", "--coder", "dana", "--order", "uncertain", "--db", str(project), input="q\n")
+    result = invoke(
+        runner, "code", "--coder", "dana", "--order", "uncertain", "--db", str(project), input="q\n"
+    )
     assert result.exit_code == 1
     assert result.stderr == (
         'Error: --order uncertain needs a learned model. Train one with "wei-qual suggest train", then run '
         '"wei-qual suggest --engine learned".\n'
     )
     train(runner, project)
-    result = invoke(runner, "code", "--coder", "dana", "--order", "uncertain", "--db", str(project), input="q\n")
+    result = invoke(
+        runner, "code", "--coder", "dana", "--order", "uncertain", "--db", str(project), input="q\n"
+    )
     assert result.stderr == (
         "Error: The newest learned model (1) has no suggestions for the active codebook. "
         'Run "wei-qual suggest --engine learned" first.\n'

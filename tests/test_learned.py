@@ -71,7 +71,10 @@ def test_suggestions_of_an_unseen_interview_carry_score_model_and_evidence_sente
     texts = {(t.id, s.n): s.text for t, _ in make_transcripts()[10:] for s in t.segments}
     found = {(s.transcript, s.segment, s.code): s for s, _ in list_suggestions(db, min_score=0.5)}
     expected = {
-        (tid, 2 * k + 2, code) for tid, truth in truths.items() for k, codes in enumerate(truth) for code in codes
+        (tid, 2 * k + 2, code)
+        for tid, truth in truths.items()
+        for k, codes in enumerate(truth)
+        for code in codes
     }
     assert set(found) == expected
     for (tid, n, code), s in found.items():
@@ -88,7 +91,7 @@ def test_suggestions_of_an_unseen_interview_carry_score_model_and_evidence_sente
         assert evidence.source.startswith(f"model:{trained.model_id}, drop ")
 
 
-from _learned_project import HOME_VISIT as _HOME  # noqa: E402
+from _learned_project import HOME_VISIT as _HOME
 
 
 def test_both_stores_each_engine_and_merges_scores(project):
@@ -107,18 +110,28 @@ def test_both_stores_each_engine_and_merges_scores(project):
 
 
 def test_learned_engine_needs_a_model(project):
-    with pytest.raises(SuggestError, match='No learned model is stored in this project. Train one with "wei-qual suggest train".'):
+    with pytest.raises(
+        SuggestError,
+        match='No learned model is stored in this project. Train one with "wei-qual suggest train".',
+    ):
         run_suggest(project, engine="learned")
 
 
 def test_training_refuses_when_no_code_has_enough_examples(project):
-    with pytest.raises(SuggestError, match=r'No code was applied to at least 50 segments under source "lead" \(most: home-visit, \d+\)'):
+    with pytest.raises(
+        SuggestError,
+        match=r'No code was applied to at least 50 segments under source "lead" \(most: home-visit, \d+\)',
+    ):
         train.train(project, source=LEAD, min_examples=50, epochs=1)
 
 
 def test_codes_option_restricts_labels_and_a_theme_stands_for_its_codes(project):
     assert train.load_training_data(project, source=LEAD, codes=["jail"]).candidates == ["jail"]
-    assert train.load_training_data(project, source=LEAD, codes=["care"]).candidates == ["home-visit", "jail", "rare"]
+    assert train.load_training_data(project, source=LEAD, codes=["care"]).candidates == [
+        "home-visit",
+        "jail",
+        "rare",
+    ]
     with pytest.raises(SuggestError, match='Code "nope" is not in the active codebook'):
         train.load_training_data(project, source=LEAD, codes=["nope"])
 
@@ -152,7 +165,9 @@ def test_held_out_split_keeps_whole_transcripts_and_both_sides():
 
 
 def test_too_many_folds_for_the_transcripts_is_refused():
-    with pytest.raises(SuggestError, match="5 folds need at least 5 transcripts with decisions, and the source has 3"):
+    with pytest.raises(
+        SuggestError, match="5 folds need at least 5 transcripts with decisions, and the source has 3"
+    ):
         grouped_folds(["a", "b", "c"], 5)
 
 
@@ -253,8 +268,9 @@ def test_new_decisions_or_codebook_mark_the_model_out_of_date(project):
     result = run_suggest(project, engine="learned")
     assert result.model_stale == ('decisions of source "lead" changed since training',)
 
-    from _learned_project import CODEBOOK
     import dataclasses
+
+    from _learned_project import CODEBOOK
 
     save_codebook_version(project, dataclasses.replace(CODEBOOK, version="2"), "name: learned test v2\n")
     assert train.list_models(project)[0].stale == [
@@ -271,7 +287,9 @@ def test_majority_source_is_stale_when_any_independent_coder_changes():
             save_decision(db, Decision(tid, n, "alice", frozenset({"jail"})))
     trained = train.train(db, source="majority", min_examples=3, epochs=1)
     assert trained.source == "majority" and trained.labels == ["home-visit", "jail"]
-    save_decision(db, Decision("t05", 2, "consensus", frozenset({"jail"})))  # consensus is not read by majority
+    save_decision(
+        db, Decision("t05", 2, "consensus", frozenset({"jail"}))
+    )  # consensus is not read by majority
     assert train.list_models(db)[0].stale == []
     save_decision(db, Decision("t05", 2, "alice", frozenset({"jail"})))
     assert train.list_models(db)[0].stale == ['decisions of source "majority" changed since training']
@@ -293,7 +311,9 @@ def test_the_same_seed_gives_the_same_model(project):
     assert first.weights == second.weights
     assert first.calibration == second.calibration and first.history == second.history
     texts = [u.text for u in units]
-    assert learned.Predictor.from_trained(first).scores(texts) == learned.Predictor.from_trained(second).scores(texts)
+    assert learned.Predictor.from_trained(first).scores(texts) == learned.Predictor.from_trained(
+        second
+    ).scores(texts)
     assert other.weights != first.weights  # the seed matters: this check can fail
 
 

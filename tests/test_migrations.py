@@ -236,15 +236,40 @@ def test_upgrade_adds_model_id_and_keeps_suggestions(tmp_path):
     old = Database(path)
     migrations.apply(old, stop_before="m005_create_learned_models")
     old.table("transcripts").insert(
-        {"id": "p01", "source": "p01.txt", "format": "txt", "sha256": "abc", "text": "Hi.", "ingested_utc": "t"}
+        {
+            "id": "p01",
+            "source": "p01.txt",
+            "format": "txt",
+            "sha256": "abc",
+            "text": "Hi.",
+            "ingested_utc": "t",
+        }
     )
     old.table("segments").insert(
-        {"id": 1, "transcript_id": "p01", "n": 1, "role": "participant", "text": "Hi.", "start_char": 0, "end_char": 3}
+        {
+            "id": 1,
+            "transcript_id": "p01",
+            "n": 1,
+            "role": "participant",
+            "text": "Hi.",
+            "start_char": 0,
+            "end_char": 3,
+        }
     )
-    old.table("codebooks").insert({"id": 1, "name": "c", "yaml": "", "sha256": "s", "active": 1, "loaded_utc": "t"})
+    old.table("codebooks").insert(
+        {"id": 1, "name": "c", "yaml": "", "sha256": "s", "active": 1, "loaded_utc": "t"}
+    )
     old.table("suggestions").insert(
-        {"segment_id": 1, "codebook_id": 1, "code": "x", "score": 0.6, "evidence": "[]", "engine": "rules",
-         "stale": 0, "created_utc": "t"}
+        {
+            "segment_id": 1,
+            "codebook_id": 1,
+            "code": "x",
+            "score": 0.6,
+            "evidence": "[]",
+            "engine": "rules",
+            "stale": 0,
+            "created_utc": "t",
+        }
     )
     old.close()
 

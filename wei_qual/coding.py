@@ -151,4 +151,6 @@ def load_session(
         recode=recode,
     )
     note = learned_note(db, version_id, suggestions.engine)
-    return session, SessionContext(attributes=get_attributes(db), memos=iter_memos(db, coder), suggestions_note=note)
+    return session, SessionContext(
+        attributes=get_attributes(db), memos=iter_memos(db, coder), suggestions_note=note
+    )

@@ -241,8 +241,17 @@ def m005_create_learned_models(db: Database) -> None:
             "trained_utc": str,
         },
         pk="id",
-        not_null={"codebook_id", "source", "labels", "units", "units_sha256", "seed", "config", "weights",
-                  "trained_utc"},
+        not_null={
+            "codebook_id",
+            "source",
+            "labels",
+            "units",
+            "units_sha256",
+            "seed",
+            "config",
+            "weights",
+            "trained_utc",
+        },
         foreign_keys=[("codebook_id", "codebooks", "id")],
     )
     # Which model made a learned suggestion (NULL for the rules engine).

@@ -149,7 +149,9 @@ def uncertainty(scores: Iterable[float]) -> float:
     return max((min(s, 1.0 - s) for s in scores), default=0.0)
 
 
-def order_by_uncertainty(queue: list[QueueItem], scores: Mapping[tuple[str, int], list[float]]) -> list[QueueItem]:
+def order_by_uncertainty(
+    queue: list[QueueItem], scores: Mapping[tuple[str, int], list[float]]
+) -> list[QueueItem]:
     """The queue with the segments the model is least sure of first (ties keep transcript order)."""
     return sorted(queue, key=lambda item: -uncertainty(scores.get(item.key, ())))
 

@@ -55,13 +55,19 @@ SourceOption = Annotated[
 ]
 MinExamplesOption = Annotated[
     int,
-    typer.Option("--min-examples", min=1, help="Learn a code only when the source applied it to this many segments."),
+    typer.Option(
+        "--min-examples", min=1, help="Learn a code only when the source applied it to this many segments."
+    ),
 ]
 CodesOption = Annotated[
     str | None,
-    typer.Option("--codes", metavar="ID,ID", help="Only these codes (comma-separated; a theme stands for its codes)."),
+    typer.Option(
+        "--codes", metavar="ID,ID", help="Only these codes (comma-separated; a theme stands for its codes)."
+    ),
 ]
-SeedOption = Annotated[int, typer.Option("--seed", help="Random seed: the same seed and data give the same model.")]
+SeedOption = Annotated[
+    int, typer.Option("--seed", help="Random seed: the same seed and data give the same model.")
+]
 EpochsOption = Annotated[int, typer.Option("--epochs", min=1, help="Training passes over the segments.")]
 
 
@@ -83,7 +89,7 @@ def suggest_cli(
         Engine,
         typer.Option(
             "--engine",
-            help="rules: keywords and patterns; learned: the newest model of \"suggest train\" (stores codes "
+            help='rules: keywords and patterns; learned: the newest model of "suggest train" (stores codes '
             f"scoring {LEARNED_MIN_SCORE:g} or more); both: each, and their merged scores.",
         ),
     ] = Engine.rules,

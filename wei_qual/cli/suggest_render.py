@@ -28,12 +28,16 @@ def too_few_line(too_few: dict[str, int], min_examples: int) -> str | None:
 def train_lines(result: TrainResult) -> list[str]:
     f1 = "-" if result.held_out_f1 is None else f"{result.held_out_f1:.3f}"
     lines = [
-        f"Trained model {result.model_id} on {result.units} segments of {result.transcripts} transcripts "
-        f"(source {escape(result.source)}, codebook version {result.codebook_id}, seed {result.seed}) "
-        f"in {result.seconds:.1f} s: {len(result.labels)} codes.",
-        f"Held-out micro F1 {f1} on {result.held_out_transcripts} transcripts kept out of training "
-        f"(epoch {result.best_epoch} of {result.epochs} kept). Measure it properly with "
-        '"wei-qual suggest evaluate --engine learned --folds 5".',
+        (
+            f"Trained model {result.model_id} on {result.units} segments of {result.transcripts} transcripts "
+            f"(source {escape(result.source)}, codebook version {result.codebook_id}, seed {result.seed}) "
+            f"in {result.seconds:.1f} s: {len(result.labels)} codes."
+        ),
+        (
+            f"Held-out micro F1 {f1} on {result.held_out_transcripts} transcripts kept out of training "
+            f"(epoch {result.best_epoch} of {result.epochs} kept). Measure it properly with "
+            '"wei-qual suggest evaluate --engine learned --folds 5".'
+        ),
         "Codes learned (positive segments): "
         + ", ".join(f"{escape(c)} ({n})" for c, n in result.examples.items())
         + ".",
@@ -46,8 +50,23 @@ def train_lines(result: TrainResult) -> list[str]:
 
 def render_models(models: list[ModelInfo]) -> Table:
     table = Table()
-    for name in ("model", "trained (UTC)", "source", "codebook", "codes", "segments", "held-out F1", "seed", "status"):
-        table.add_column(name, justify="right" if name in ("model", "codebook", "codes", "segments", "held-out F1", "seed") else "left")
+    for name in (
+        "model",
+        "trained (UTC)",
+        "source",
+        "codebook",
+        "codes",
+        "segments",
+        "held-out F1",
+        "seed",
+        "status",
+    ):
+        table.add_column(
+            name,
+            justify="right"
+            if name in ("model", "codebook", "codes", "segments", "held-out F1", "seed")
+            else "left",
+        )
     for m in models:
         status = "out of date: " + "; ".join(m.stale) if m.stale else "current"
         if m.newest:
@@ -68,35 +87,88 @@ def render_models(models: list[ModelInfo]) -> Table:
 
 def render_crossval(cv: CrossValidation) -> Table:
     """Per code: examples, the model's and the rules' precision, recall, F1 and alpha beside the source."""
-    table = Table(title=f"Learned engine against {escape(cv.source)}, {cv.folds} folds by transcript (rules on the same folds)")
-    for name in ("code", "examples", "model P", "model R", "model F1", "rules P", "rules R", "rules F1", "model α", "rules α"):
+    table = Table(
+        title=f"Learned engine against {escape(cv.source)}, {cv.folds} folds by transcript (rules on the same folds)"
+    )
+    for name in (
+        "code",
+        "examples",
+        "model P",
+        "model R",
+        "model F1",
+        "rules P",
+        "rules R",
+        "rules F1",
+        "model α",
+        "rules α",
+    ):
         table.add_column(name, justify="left" if name == "code" else "right")
     rules = {s.code: s for s in cv.rules.codes}
     for s in cv.learned.codes:
         r = rules[s.code]
         code = escape(s.code) + ("" if s.code in cv.with_rules else " (no rules)")
         table.add_row(
-            code, str(cv.examples[s.code]), _fmt(s.precision), _fmt(s.recall), _fmt(s.f1),
-            _fmt(r.precision), _fmt(r.recall), _fmt(r.f1),
-            _fmt(cv.learned.alpha.get(s.code)), _fmt(cv.rules.alpha.get(s.code)),
+            code,
+            str(cv.examples[s.code]),
+            _fmt(s.precision),
+            _fmt(s.recall),
+            _fmt(s.f1),
+            _fmt(r.precision),
+            _fmt(r.recall),
+            _fmt(r.f1),
+            _fmt(cv.learned.alpha.get(s.code)),
+            _fmt(cv.rules.alpha.get(s.code)),
         )
     table.add_section()
     m, r = cv.learned.micro, cv.rules.micro
-    table.add_row("micro", "", _fmt(m.precision), _fmt(m.recall), _fmt(m.f1), _fmt(r.precision), _fmt(r.recall),
-                  _fmt(r.f1), _fmt(cv.learned.alpha.get("pooled")), _fmt(cv.rules.alpha.get("pooled")))
+    table.add_row(
+        "micro",
+        "",
+        _fmt(m.precision),
+        _fmt(m.recall),
+        _fmt(m.f1),
+        _fmt(r.precision),
+        _fmt(r.recall),
+        _fmt(r.f1),
+        _fmt(cv.learned.alpha.get("pooled")),
+        _fmt(cv.rules.alpha.get("pooled")),
+    )
     lm, rm = cv.learned.macro, cv.rules.macro
-    table.add_row("macro", "", *(_fmt(lm[k]) for k in ("precision", "recall", "f1")),
-                  *(_fmt(rm[k]) for k in ("precision", "recall", "f1")), "", "")
+    table.add_row(
+        "macro",
+        "",
+        *(_fmt(lm[k]) for k in ("precision", "recall", "f1")),
+        *(_fmt(rm[k]) for k in ("precision", "recall", "f1")),
+        "",
+        "",
+    )
     return table
 
 
 def render_folds(cv: CrossValidation) -> Table:
     table = Table(title="Folds")
-    for name in ("fold", "test transcripts", "test segments", "training segments", "epoch kept", "model F1", "rules F1", "seconds"):
+    for name in (
+        "fold",
+        "test transcripts",
+        "test segments",
+        "training segments",
+        "epoch kept",
+        "model F1",
+        "rules F1",
+        "seconds",
+    ):
         table.add_column(name, justify="right")
     for f in cv.fold_info:
-        table.add_row(str(f["fold"]), str(f["test_transcripts"]), str(f["test_units"]), str(f["train_units"]),
-                      str(f["best_epoch"]), _fmt(f["test_f1"]), _fmt(f["rules_test_f1"]), f"{f['seconds']:.1f}")
+        table.add_row(
+            str(f["fold"]),
+            str(f["test_transcripts"]),
+            str(f["test_units"]),
+            str(f["train_units"]),
+            str(f["best_epoch"]),
+            _fmt(f["test_f1"]),
+            _fmt(f["rules_test_f1"]),
+            f"{f['seconds']:.1f}",
+        )
     return table
 
 
@@ -126,8 +198,20 @@ def worse_lines(cv: CrossValidation) -> list[str]:
             + "."
         )
     for name in ("f1",):
-        if cv.learned.macro[name] is not None and cv.rules.macro[name] is not None and cv.learned.macro[name] < cv.rules.macro[name]:
-            lines.append(f"Macro F1 is lower for the model ({_fmt(cv.learned.macro[name])}) than for the rules ({_fmt(cv.rules.macro[name])}).")
-    if cv.learned.micro.f1 is not None and cv.rules.micro.f1 is not None and cv.learned.micro.f1 < cv.rules.micro.f1:
-        lines.append(f"Micro F1 is lower for the model ({_fmt(cv.learned.micro.f1)}) than for the rules ({_fmt(cv.rules.micro.f1)}).")
+        if (
+            cv.learned.macro[name] is not None
+            and cv.rules.macro[name] is not None
+            and cv.learned.macro[name] < cv.rules.macro[name]
+        ):
+            lines.append(
+                f"Macro F1 is lower for the model ({_fmt(cv.learned.macro[name])}) than for the rules ({_fmt(cv.rules.macro[name])})."
+            )
+    if (
+        cv.learned.micro.f1 is not None
+        and cv.rules.micro.f1 is not None
+        and cv.learned.micro.f1 < cv.rules.micro.f1
+    ):
+        lines.append(
+            f"Micro F1 is lower for the model ({_fmt(cv.learned.micro.f1)}) than for the rules ({_fmt(cv.rules.micro.f1)})."
+        )
     return lines

@@ -58,7 +58,9 @@ def get_learned_model(db: Database, model_id: int | None = None, *, weights: boo
     return _decode(rows[0]) if rows else None
 
 
-def decisions_fingerprint(db: Database, coders: list[str] | None, *, exclude: str | None = None) -> tuple[int, str | None]:
+def decisions_fingerprint(
+    db: Database, coders: list[str] | None, *, exclude: str | None = None
+) -> tuple[int, str | None]:
     """(count, latest decided_utc) of participant-segment decisions by `coders` (None: every coder but
     `exclude`). A model is out of date when this differs from what it was at training time."""
     if coders is None:

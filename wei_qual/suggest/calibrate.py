@@ -167,8 +167,13 @@ class Isotonic:
     positives: int = 0
 
     def to_json(self) -> dict:
-        return {"method": self.method, "xs": list(self.xs), "ys": list(self.ys), "n": self.n,
-                "positives": self.positives}
+        return {
+            "method": self.method,
+            "xs": list(self.xs),
+            "ys": list(self.ys),
+            "n": self.n,
+            "positives": self.positives,
+        }
 
     def __call__(self, p: float) -> float:
         import bisect
@@ -216,5 +221,9 @@ def fit_calibration(pairs: Sequence[tuple[float, bool]], *, min_isotonic: int = 
 
 def calibrator_from_json(data: dict) -> Calibrator:
     if data["method"] == "isotonic":
-        return Isotonic(tuple(data["xs"]), tuple(data["ys"]), "isotonic", int(data["n"]), int(data["positives"]))
-    return Platt(float(data["a"]), float(data["b"]), str(data["method"]), int(data["n"]), int(data["positives"]))
+        return Isotonic(
+            tuple(data["xs"]), tuple(data["ys"]), "isotonic", int(data["n"]), int(data["positives"])
+        )
+    return Platt(
+        float(data["a"]), float(data["b"]), str(data["method"]), int(data["n"]), int(data["positives"])
+    )

@@ -38,7 +38,14 @@ class EngineScores:
 
     def to_json(self) -> dict:
         def scores(s: CodeScore) -> dict:
-            return {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": s.precision, "recall": s.recall, "f1": s.f1}
+            return {
+                "tp": s.tp,
+                "fp": s.fp,
+                "fn": s.fn,
+                "precision": s.precision,
+                "recall": s.recall,
+                "f1": s.f1,
+            }
 
         return {
             "codes": [{"code": s.code, **scores(s), "alpha": self.alpha.get(s.code)} for s in self.codes],

@@ -41,7 +41,9 @@ def grouped_folds(groups: Sequence[str], k: int, *, seed: int = 0) -> list[list[
     return [sorted(fold) for fold in folds]
 
 
-def held_out_split(groups: Sequence[str], *, seed: int = 0, share: float = HELD_OUT_SHARE) -> tuple[list[int], list[int]]:
+def held_out_split(
+    groups: Sequence[str], *, seed: int = 0, share: float = HELD_OUT_SHARE
+) -> tuple[list[int], list[int]]:
     """(training indices, held-out indices): whole transcripts, shuffled with `seed`, held out until they
     hold at least `share` of the units. At least one transcript is held out and at least one is kept.
 

@@ -113,7 +113,9 @@ def raw_scores(nlp: Language, texts: Sequence[str], *, batch_size: int = 512) ->
     return rows
 
 
-def micro_f1(predicted: Sequence[Sequence[float]], gold: Sequence[Sequence[bool]], threshold: float = THRESHOLD) -> float | None:
+def micro_f1(
+    predicted: Sequence[Sequence[float]], gold: Sequence[Sequence[bool]], threshold: float = THRESHOLD
+) -> float | None:
     tp = fp = fn = 0
     for scores, truth in zip(predicted, gold):
         for s, y in zip(scores, truth):
@@ -153,7 +155,8 @@ def fit_model(
     spacy.util.fix_random_seed(seed)
     nlp = _new_pipeline(labels)
     examples = [
-        Example.from_dict(nlp.make_doc(u.text), {"cats": {c: float(c in u.codes) for c in labels}}) for u in train
+        Example.from_dict(nlp.make_doc(u.text), {"cats": {c: float(c in u.codes) for c in labels}})
+        for u in train
     ]
     optimizer = Adam(LEARN_RATE)
     nlp.initialize(lambda: examples, sgd=optimizer)
@@ -179,7 +182,9 @@ def fit_model(
     nlp.get_pipe(COMPONENT).from_bytes(best[2])
 
     held_raw = raw_scores(nlp, held_texts)
-    calibration = fit_calibration([(p, y) for row, gold in zip(held_raw, held_gold) for p, y in zip(row, gold)])
+    calibration = fit_calibration(
+        [(p, y) for row, gold in zip(held_raw, held_gold) for p, y in zip(row, gold)]
+    )
     calibrated = [[calibration(p) for p in row] for row in held_raw]
     return TrainedModel(
         config=nlp.config.to_str(),
@@ -202,7 +207,9 @@ def fit_model(
 class Predictor:
     """A stored model, loaded once: calibrated scores and leave-one-sentence-out evidence."""
 
-    def __init__(self, config: str, weights: bytes, calibration: Calibrator | dict, *, nlp: Language | None = None):
+    def __init__(
+        self, config: str, weights: bytes, calibration: Calibrator | dict, *, nlp: Language | None = None
+    ):
         if nlp is None:
             from spacy.util import load_model_from_config
             from thinc.api import Config
@@ -211,7 +218,9 @@ class Predictor:
             nlp.from_bytes(weights)
         self.nlp = nlp
         self.labels = list(nlp.get_pipe(COMPONENT).labels)
-        self.calibration = calibration if not isinstance(calibration, dict) else calibrator_from_json(calibration)
+        self.calibration = (
+            calibration if not isinstance(calibration, dict) else calibrator_from_json(calibration)
+        )
 
     @classmethod
     def from_trained(cls, model: TrainedModel) -> Predictor:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from ..defaults import LEARNED_MIN_SCORE
 from ..errors import SuggestError
-from ..store import transaction
 from ..store import suggestions as suggestion_store
+from ..store import transaction
 from ..store.learned_models import get_learned_model
 from .calibrate import Platt
 from .learned import Predictor
@@ -37,7 +37,7 @@ def load_predictor(db: Database, model_id: int | None = None) -> tuple[dict, Pre
     row = get_learned_model(db, model_id, weights=True)
     if row is None:
         raise SuggestError(
-            "No learned model is stored in this project. Train one with \"wei-qual suggest train\"."
+            'No learned model is stored in this project. Train one with "wei-qual suggest train".'
             if model_id is None
             else f'There is no model {model_id}. See the stored ones with "wei-qual suggest models".'
         )
@@ -128,7 +128,9 @@ def run_learned(
         pipeline = pipeline or build_pipeline(model)
         rules_engine = pipeline.engine
         rules_found, _ = rule_rows(rows, pipeline, compile_rules(pipeline, codebook), min_score=min_score)
-    found = learned_rows(predictor, rows, labels=labels, model_id=model_id, min_score=floor, on_progress=on_progress)
+    found = learned_rows(
+        predictor, rows, labels=labels, model_id=model_id, min_score=floor, on_progress=on_progress
+    )
     segment_ids = None if not transcripts else [r["id"] for r in rows]
     with transaction(db):
         stale = suggestion_store.mark_stale(db, version_id)
@@ -144,6 +146,13 @@ def run_learned(
             # Stored last, so "both" is the engine the coding session and suggestions list show.
             stored = merge_rows(rules_found, found)
             suggestion_store.replace_suggestions(
-                db, codebook_id=version_id, engine=BOTH, segment_ids=segment_ids, rows=stored, model_id=model_id
+                db,
+                codebook_id=version_id,
+                engine=BOTH,
+                segment_ids=segment_ids,
+                rows=stored,
+                model_id=model_id,
             )
-    return SuggestResult(engine, version_id, len(rows), words, len(stored), len(labels), stale, model_id, reasons)
+    return SuggestResult(
+        engine, version_id, len(rows), words, len(stored), len(labels), stale, model_id, reasons
+    )

@@ -132,7 +132,12 @@ def run_suggest(
         from .learned_run import run_learned
 
         return run_learned(
-            db, engine=engine, transcripts=transcripts, model=model, min_score=min_score, pipeline=pipeline,
+            db,
+            engine=engine,
+            transcripts=transcripts,
+            model=model,
+            min_score=min_score,
+            pipeline=pipeline,
             on_progress=on_progress,
         )
     version_id, codebook = require_active_codebook(db)

@@ -83,7 +83,9 @@ def _select_codes(codebook: Codebook, codes: list[str] | None) -> list[str]:
     return [c for c in leaves if c in set(chosen)]
 
 
-def load_training_data(db: Database, *, source: str | None = None, codes: list[str] | None = None) -> TrainingData:
+def load_training_data(
+    db: Database, *, source: str | None = None, codes: list[str] | None = None
+) -> TrainingData:
     """The participant segments decided under `source` (None: consensus) with the codes applied there.
 
     `source` means what it means in the reports: consensus, a coder's name, majority or union. Only leaf
@@ -101,7 +103,12 @@ def load_training_data(db: Database, *, source: str | None = None, codes: list[s
     candidates = _select_codes(codebook, codes)
     leaves = set(_leaf_codes(codebook))
     units = [
-        Unit(transcript, n, data.segments[(transcript, n)]["text"], frozenset(c for c in applied if c in leaves))
+        Unit(
+            transcript,
+            n,
+            data.segments[(transcript, n)]["text"],
+            frozenset(c for c in applied if c in leaves),
+        )
         for (transcript, n), applied in data.applied.items()
     ]
     counts = Counter(c for u in units for c in u.codes)
@@ -214,9 +221,23 @@ def train(
         actor=actor,
     )
     return TrainResult(
-        model_id, data.source, data.codebook_id, labels, {c: data.examples[c] for c in labels}, too_few,
-        min_examples, len(data.units), data.transcripts, sha, seed, epochs, model.best_epoch,
-        model.held_out_f1, model.train_transcripts, model.held_out_transcripts, seconds,
+        model_id,
+        data.source,
+        data.codebook_id,
+        labels,
+        {c: data.examples[c] for c in labels},
+        too_few,
+        min_examples,
+        len(data.units),
+        data.transcripts,
+        sha,
+        seed,
+        epochs,
+        model.best_epoch,
+        model.held_out_f1,
+        model.train_transcripts,
+        model.held_out_transcripts,
+        seconds,
     )
 
 
@@ -226,7 +247,9 @@ def staleness(db: Database, row: dict, active_version: int | None = None) -> lis
     active_version = get_active_version_id(db) if active_version is None else active_version
     reasons = []
     if active_version != row["codebook_id"]:
-        reasons.append(f"codebook version {active_version} is active, the model learned version {row['codebook_id']}")
+        reasons.append(
+            f"codebook version {active_version} is active, the model learned version {row['codebook_id']}"
+        )
     now = decisions_fingerprint(db, _source_coders(row["source"]), exclude=CONSENSUS)
     if now != (row["decisions_count"], row["decisions_last_utc"]):
         reasons.append(f'decisions of source "{row["source"]}" changed since training')
@@ -274,9 +297,21 @@ class ModelInfo:
 
 def _info(db: Database, row: dict, active: int | None, newest: bool) -> ModelInfo:
     return ModelInfo(
-        row["id"], row["trained_utc"], row["source"], row["codebook_id"], row["labels"], row["too_few"] or {},
-        row["units"], row["units_sha256"], row["seed"], row["epochs"], (row["info"] or {}).get("held_out_f1"),
-        row["spacy_version"] or "", row["seconds"], staleness(db, row, active), newest,
+        row["id"],
+        row["trained_utc"],
+        row["source"],
+        row["codebook_id"],
+        row["labels"],
+        row["too_few"] or {},
+        row["units"],
+        row["units_sha256"],
+        row["seed"],
+        row["epochs"],
+        (row["info"] or {}).get("held_out_f1"),
+        row["spacy_version"] or "",
+        row["seconds"],
+        staleness(db, row, active),
+        newest,
     )
 
 
