@@ -27,7 +27,7 @@ from .consensus import (
 )
 from .disagreements import Disagreement, disagreement_rows, list_disagreements
 from .groups import NONE_VALUE, measure_groups
-from .matrix import measure_codes, pooled_alpha, presence_matrices
+from .matrix import measure_codes, pooled_alpha, pooled_interval, presence_matrices
 from .result import RELIABLE, TENTATIVE, AgreementResult, CodeAgreement, GroupAgreement, verdict
 from .run import DEFAULT_BOOTSTRAP, DEFAULT_CI_METHOD, DEFAULT_SEED, below, measure, measure_units
 from .selection import DEFAULT_CONSENSUS, NO_CODEBOOK, Selection, Unit, default_coders, select
@@ -64,6 +64,7 @@ __all__ = [
     "measure_units",
     "parse_reconcile_command",
     "pooled_alpha",
+    "pooled_interval",
     "presence_matrices",
     "reconcile_queue",
     "save_consensus",

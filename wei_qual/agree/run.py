@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
 from .groups import measure_groups
-from .matrix import measure_codes, pooled_alpha, presence_matrices
+from .matrix import measure_codes, pooled_alpha, pooled_interval, presence_matrices
 from .result import AgreementResult, CodeAgreement, _num
 from .selection import Selection, Unit, select
 from .strata import check_attribute, strata
@@ -79,6 +79,7 @@ def measure_units(
     code_results = measure_codes(sel, decided, presence, on_progress=on_progress, **options)
     group_results = measure_groups(sel, units, **options)
     pooled = pooled_alpha(sel, decided, presence)
+    pooled_ci = pooled_interval(sel, decided, presence, **options)
     defined = [c.alpha for c in code_results if c.alpha is not None]
     n_units = len(units)
     return AgreementResult(
@@ -92,6 +93,9 @@ def measure_units(
         seed=seed,
         ci_method=ci_method,
         reason=None if n_units else "no unit in this subset was decided by two of the selected coders",
+        alpha_pooled_ci=(_num(pooled_ci.low), _num(pooled_ci.high)) if pooled_ci else (None, None),
+        alpha_pooled_ci_undefined=pooled_ci.undefined if pooled_ci else 0,
+        alpha_pooled_ci_note=pooled_ci.reason if pooled_ci and pooled_ci.draws else None,
     )
 
 

@@ -137,6 +137,8 @@ def agree_cli(
         result = _measure(
             agree, db, coders, codes, transcript, by, bootstrap, seed, ci_method, include_interviewer
         )
+        for name, note in result.ci_notes():
+            warn(f"{name}: {note}.")
         if fmt == AgreeFormat.json:
             _write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output, "agreement")
         elif fmt == AgreeFormat.csv:

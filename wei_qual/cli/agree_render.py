@@ -64,6 +64,28 @@ def describe(result: AgreementResult) -> str:
     )
 
 
+def _any_undefined_draws(result: AgreementResult) -> bool:
+    return any(c.ci_undefined for c in result.codes) or result.alpha_pooled_ci_undefined > 0
+
+
+def _draws(undefined: int, draws: int) -> str:
+    return f"{undefined} ({100 * undefined / draws:.0f}%)" if undefined and draws else "0"
+
+
+def _pooled_ci(result: AgreementResult) -> str:
+    ci = result.alpha_pooled_ci
+    return "" if ci[0] is None or ci[1] is None else f" (95% CI {ci[0]:.3f}–{ci[1]:.3f})"
+
+
+def _own_notes(result: AgreementResult) -> list[tuple[str, str]]:
+    """Bootstrap notes of this result only (not of its --by subsets, which print their own)."""
+    notes = [(c.code, c.ci_note) for c in result.codes if c.ci_note]
+    notes += [(g.group, g.ci_note) for g in result.groups if g.ci_note]
+    if result.alpha_pooled_ci_note:
+        notes.append(("pooled α", result.alpha_pooled_ci_note))
+    return notes
+
+
 def _ci_short(ci: tuple[float | None, float | None]) -> str:
     return DASH if ci[0] is None or ci[1] is None else f"{ci[0]:.3f}–{ci[1]:.3f}"
 
@@ -72,6 +94,7 @@ def render_agreement(result: AgreementResult, *, title: str | None = None) -> Re
     """Code table, group table, overall line and method note for one result (and its --by subsets)."""
     parts: list[RenderableType] = []
     kappa = "κ" if len(result.coders) == 2 else "mean κ"
+    undefined = _any_undefined_draws(result)
     table = Table(
         title=Text(title or f"Agreement of {', '.join(result.coders)}"),
         title_justify="left",
@@ -79,7 +102,10 @@ def render_agreement(result: AgreementResult, *, title: str | None = None) -> Re
         padding=(0, 1),
         pad_edge=False,
     )
-    for column in ("code", "prev.", "% agree", "α", "95% CI", kappa, "Fleiss κ", "AC1", "BP", "verdict"):
+    columns = ["code", "prev.", "% agree", "α", "95% CI", kappa, "Fleiss κ", "AC1", "BP", "verdict"]
+    if undefined:
+        columns.insert(5, "undef. draws")
+    for column in columns:
         if column == "code":
             longest = max((len(c.code) for c in result.codes), default=8)
             table.add_column(column, overflow="fold", min_width=min(max(longest, 8), 32))
@@ -93,6 +119,7 @@ def render_agreement(result: AgreementResult, *, title: str | None = None) -> Re
             _pct(c.percent_agreement),
             _f(c.alpha),
             _ci_short(c.alpha_ci),
+            *([_draws(c.ci_undefined, result.bootstrap)] if undefined else []),
             _f(c.cohen_kappa),
             _f(c.fleiss_kappa),
             _f(c.gwet_ac1),
@@ -128,10 +155,11 @@ def render_agreement(result: AgreementResult, *, title: str | None = None) -> Re
     defined = sum(c.alpha is not None for c in result.codes)
     parts.append(
         Text(
-            f"Overall: α pooled over all (unit, code) values {_f(result.alpha_pooled)} · "
+            f"Overall: α pooled over all (unit, code) values {_f(result.alpha_pooled)}{_pooled_ci(result)} · "
             f"mean per-code α {_f(result.alpha_mean)} ({defined} of {len(result.codes)} codes defined)"
         )
     )
+
     parts.append(Text(describe(result), style="dim"))
     if result.reason:
         parts.append(Text(f"Note: {result.reason}.", style="dim"))
@@ -160,6 +188,7 @@ CSV_HEADER = [
     "brennan_prediger",
     "verdict",
     "reason",
+    "ci_undefined_draws",
 ]
 
 
@@ -186,6 +215,7 @@ def _csv_rows(result: AgreementResult, subset: str) -> list[list]:
                 n(c.brennan_prediger),
                 c.verdict,
                 c.reason or "",
+                c.ci_undefined,
             ]
         )
     for g in result.groups:
@@ -206,10 +236,15 @@ def _csv_rows(result: AgreementResult, subset: str) -> list[list]:
                 "",
                 g.verdict,
                 g.reason or "",
+                g.ci_undefined,
             ]
         )
-    for name, value in (("alpha_pooled", result.alpha_pooled), ("alpha_mean", result.alpha_mean)):
-        rows.append(["overall", subset, name, result.units, "", "", n(value), "", "", "", "", "", "", "", ""])
+    low, high = result.alpha_pooled_ci
+    rows.append(
+        ["overall", subset, "alpha_pooled", result.units, "", "", n(result.alpha_pooled), n(low), n(high)]
+        + ["", "", "", "", "", "", result.alpha_pooled_ci_undefined]
+    )
+    rows.append(["overall", subset, "alpha_mean", result.units, "", "", n(result.alpha_mean)] + [""] * 9)
     for attr, subsets in result.by.items():
         for value, sub in subsets.items():
             rows.extend(_csv_rows(sub, f"{attr}={value}"))
@@ -232,17 +267,20 @@ def _md_cell(text: str) -> str:
 def agreement_markdown(result: AgreementResult, *, heading: str = "Agreement") -> str:
     """Markdown tables for a paper's appendix or a README."""
     kappa = "κ" if len(result.coders) == 2 else "mean κ"
+    undefined = _any_undefined_draws(result)
+    draws_head, draws_rule = (" undef. draws |", "--:|") if undefined else ("", "")
     lines = [
         f"### {heading}",
         "",
-        f"| code | units | prev. | % agree | α | 95% CI | {kappa} | Fleiss κ | AC1 | BP | verdict |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+        f"| code | units | prev. | % agree | α | 95% CI |{draws_head} {kappa} | Fleiss κ | AC1 | BP | verdict |",
+        f"|---|--:|--:|--:|--:|--:|{draws_rule}--:|--:|--:|--:|---|",
     ]
     for c in result.codes:
         verdict = c.verdict + (f" ({c.reason})" if c.reason else "")
+        draws = f" {_draws(c.ci_undefined, result.bootstrap)} |" if undefined else ""
         lines.append(
             f"| {_md_cell(c.code)} | {c.n_units} | {_pct(c.prevalence)} | {_pct(c.percent_agreement)} | {_f(c.alpha)} "
-            f"| {_ci(c.alpha_ci)} | {_f(c.cohen_kappa)} | {_f(c.fleiss_kappa)} | {_f(c.gwet_ac1)} "
+            f"| {_ci(c.alpha_ci)} |{draws} {_f(c.cohen_kappa)} | {_f(c.fleiss_kappa)} | {_f(c.gwet_ac1)} "
             f"| {_f(c.brennan_prediger)} | {_md_cell(verdict)} |"
         )
     if result.groups:
@@ -259,11 +297,13 @@ def agreement_markdown(result: AgreementResult, *, heading: str = "Agreement") -
             )
     lines += [
         "",
-        f"Overall: α pooled {_f(result.alpha_pooled)}, mean per-code α {_f(result.alpha_mean)}.",
+        f"Overall: α pooled {_f(result.alpha_pooled)}{_pooled_ci(result)}, mean per-code α {_f(result.alpha_mean)}.",
         "",
         _md_cell(describe(result)),
         "",
     ]
+    for name, note in _own_notes(result):
+        lines += [f"Bootstrap: {_md_cell(name)}: {_md_cell(note)}.", ""]
     for attr, subsets in result.by.items():
         for value, sub in subsets.items():
             lines.append(agreement_markdown(sub, heading=f"{heading}: {attr} = {value}"))
