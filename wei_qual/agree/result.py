@@ -69,6 +69,7 @@ class AgreementResult:
     alpha_pooled_ci: tuple[float | None, float | None] = (None, None)
     alpha_pooled_ci_undefined: int = 0
     alpha_pooled_ci_note: str | None = None
+    diagnostics: Any = None  # agree.diagnostics.Diagnostics with --diagnostics (top level only)
 
     def ci_notes(self) -> list[tuple[str, str]]:
         """(code, group or "pooled"; note) for every interval with many undefined draws, --by subsets too."""
@@ -142,6 +143,8 @@ class AgreementResult:
             attr: {value: sub.to_dict(top=False) for value, sub in subsets.items()}
             for attr, subsets in self.by.items()
         }
+        if self.diagnostics is not None:
+            out["diagnostics"] = self.diagnostics.to_dict()
         return out
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
+from .diagnostics import DEFAULT_BATCH, check_batch, diagnose
 from .groups import measure_groups
 from .matrix import measure_codes, pooled_alpha, pooled_interval, presence_matrices
 from .result import AgreementResult, CodeAgreement, _num
@@ -33,12 +34,16 @@ def measure(
     seed: int = DEFAULT_SEED,
     ci_method: str = DEFAULT_CI_METHOD,
     include_interviewer: bool = False,
+    diagnostics: bool = False,
+    batch: str = DEFAULT_BATCH,
     on_progress: Callable[[int], None] | None = None,
 ) -> AgreementResult:
     """Agreement per code, per exclusive group and overall (and per value of attribute `by`).
 
-    Raises AgreementError for an unknown coder, code, transcript or attribute, fewer than two coders,
-    coders with no segment in common, or no codebook.
+    With `diagnostics`, the result also carries the coder diagnostics (agree.diagnostics) on the same
+    units, agreement over time in batches of `batch` units (or "week"). Raises AgreementError for an
+    unknown coder, code, transcript or attribute, fewer than two coders, coders with no segment in
+    common, a bad batch, or no codebook.
     """
     from ..reliability import CI_METHODS
 
@@ -46,6 +51,8 @@ def measure(
         raise AgreementError(f'Unknown bootstrap method "{ci_method}". Use --ci-method units or kalpha.')
     if bootstrap < 0:
         raise AgreementError(f"--bootstrap must be 0 (no intervals) or a number of draws, got {bootstrap}.")
+    if diagnostics:
+        batch = check_batch(batch)
     sel = select(
         db, coders=coders, codes=codes, transcripts=transcripts, include_interviewer=include_interviewer
     )
@@ -53,6 +60,8 @@ def measure(
         check_attribute(db, by)
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
     result = measure_units(sel, sel.units, on_progress=on_progress, **options)
+    if diagnostics:
+        result = dataclasses.replace(result, diagnostics=diagnose(sel, sel.units, batch=batch, **options))
     if by is None:
         return result
     subsets = {

@@ -22,7 +22,7 @@ from ..console import console, err_console, info
 from .options import split_names
 
 if TYPE_CHECKING:
-    from ..agree import AgreementResult, Disagreement, Selection
+    from ..agree import AgreementResult, Diagnostics, Disagreement, Selection
 
 DASH = "–"
 METHOD_TEXT = {
@@ -310,6 +310,105 @@ def agreement_markdown(result: AgreementResult, *, heading: str = "Agreement") -
     return "\n".join(lines)
 
 
+# ------------------------------------------------------------------ diagnostics
+
+TOP_CONFUSIONS = 15  # pairs shown in the table and Markdown (JSON has them all)
+
+
+def _rate(value: float | None) -> str:
+    return DASH if value is None else f"{100 * value:.1f}%"
+
+
+def _ratio_text(value: float | None) -> str:
+    return "only this coder" if value is None else f"{value:.2f}×"
+
+
+def diagnostics_rows(diag: Diagnostics) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """The three diagnostics tables as (header, rows) of text: flagged rates, top confusions, batches."""
+    rates = [
+        [r.coder, r.code, f"{r.applied}/{r.decided}", _rate(r.rate), f"{r.others_applied}/{r.others_decided}",
+         _rate(r.others_rate), _ratio_text(r.ratio), r.flag or ""]
+        for r in diag.flagged
+    ]
+    confusions = [
+        [c.a, c.b, str(c.units), str(c.either), _pct(c.share)] for c in diag.confusions[:TOP_CONFUSIONS]
+    ]
+    batches = [
+        [b.label, str(b.n_units), (b.first_utc or DASH)[:10], (b.last_utc or DASH)[:10], _f(b.alpha_pooled),
+         _ci_short(b.alpha_pooled_ci), str(b.ci_undefined)]
+        for b in diag.batches
+    ]
+    return {
+        "rates": (
+            ["coder", "code", "applied", "rate", "others applied", "others' rate", "ratio", "flag"],
+            rates,
+        ),
+        "confusions": (["code A", "code B", "units A met B", "units with A or B", "share"], confusions),
+        "batches": (
+            ["batch", "units", "first", "last", "pooled α", "95% CI", "undef. draws"],
+            batches,
+        ),
+    }
+
+
+def _diagnostics_titles(diag: Diagnostics) -> dict[str, str]:
+    from ..agree import HIGH_RATIO, LOW_RATIO
+
+    order = "per ISO week" if diag.batch == "week" else f"in batches of {diag.batch} units"
+    return {
+        "rates": (
+            f"Application rates: {len(diag.flagged)} of {len(diag.rates)} coder × code rates at "
+            f"{float(HIGH_RATIO):g}× the other coders' or more, or {float(LOW_RATIO):g}× or less"
+        ),
+        "confusions": (
+            f"Boundary confusions: units where one coder's code A met another coder's code B "
+            f"({min(len(diag.confusions), TOP_CONFUSIONS)} of {len(diag.confusions)} pairs)"
+        ),
+        "batches": f"Agreement over time: pooled α {order}, in coding order",
+    }
+
+
+def render_diagnostics(diag: Diagnostics) -> RenderableType:
+    """The diagnostics as three Rich tables (flagged rates, top confusions, agreement over time)."""
+    parts: list[RenderableType] = []
+    titles = _diagnostics_titles(diag)
+    for key, (header, rows) in diagnostics_rows(diag).items():
+        table = Table(
+            title=Text(titles[key]), title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False
+        )
+        for i, column in enumerate(header):
+            table.add_column(column, justify="left" if i < (2 if key != "batches" else 1) or column == "flag" else "right")
+        for row in rows:
+            table.add_row(*(Text(v) for v in row))
+        parts.append(table)
+        if not rows:
+            parts.append(Text("(none)", style="dim"))
+    parts.append(
+        Text(
+            "Rates are over the agreement units each coder decided. Coding order: each unit at the time "
+            "of its latest decision by the selected coders.",
+            style="dim",
+        )
+    )
+    return Group(*parts)
+
+
+def diagnostics_markdown(diag: Diagnostics) -> str:
+    """The diagnostics as Markdown tables under `###` headings."""
+    lines = []
+    titles = _diagnostics_titles(diag)
+    for key, (header, rows) in diagnostics_rows(diag).items():
+        lines += [f"### {_md_cell(titles[key])}", ""]
+        if not rows:
+            lines += ["(none)", ""]
+            continue
+        lines.append("| " + " | ".join(header) + " |")
+        lines.append("|" + "---|" * len(header))
+        lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
 # ------------------------------------------------------------------ disagreements
 
 
@@ -380,8 +479,13 @@ def _write(text: str, output: Path | None, what: str) -> None:
     info(f"Wrote {what} to {output}.")
 
 
-def _measure(agree, db, coders, codes, transcript, by, bootstrap, seed, ci_method, include_interviewer):
+def _measure(
+    agree, db, coders, codes, transcript, by, bootstrap, seed, ci_method, include_interviewer, diagnostics=False,
+    batch="50",
+):
     kwargs = {
+        "diagnostics": diagnostics,
+        "batch": batch,
         "coders": split_names(coders),
         "codes": split_names(codes),
         "transcripts": transcript,
