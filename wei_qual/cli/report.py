@@ -1,4 +1,4 @@
-"""Commands: report themes, cooccurrence, quotes, matrix, html."""
+"""Commands: report themes, cooccurrence, quotes, matrix, html, saturation, methods."""
 
 from enum import Enum
 from pathlib import Path
@@ -203,13 +203,52 @@ def html_cli(
     """
     from ..report.data import load_report_data
     from ..report.html import build_html
+    from ..report.saturation import saturation_order
     from ..report.writers import write_file
     from ..store import open_db
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source, with_coders=True)
-        write_file(output, build_html(data, by=by or None, title=title))
+        db = open_db(db_path, create=False)
+        data = load_report_data(db, source=source, with_coders=True)
+        order = saturation_order(db, data, "ingest")
+        write_file(output, build_html(data, by=by or None, title=title, order=order, order_name="ingest"))
     err_console.print(f"Wrote the report to {escape(str(output))}", soft_wrap=True)
+
+
+def saturation_cli(
+    order: Annotated[
+        str,
+        typer.Option(
+            "--order",
+            metavar="ORDER",
+            help="Transcript order: ingest (when ingested), coded (the source's first decision on each) "
+            "or attribute:NAME (by that attribute, e.g. attribute:interview_date).",
+        ),
+    ] = "ingest",
+    by: ByOption = None,
+    run: Annotated[
+        int, typer.Option("--run", min=1, help="Saturation: this many transcripts in a row with no new code.")
+    ] = 3,
+    source: SourceOption = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Show code saturation: the codes each transcript adds first, and where new codes stop coming.
+
+    \b
+    wei-qual report saturation --order attribute:interview_date --by role
+    """
+    from ..report.data import load_report_data
+    from ..report.saturation import build_saturation, saturation_order
+    from ..store import open_db
+
+    with user_errors():
+        db = open_db(db_path, create=False)
+        data = load_report_data(db, source=source)
+        ordered = saturation_order(db, data, order)
+        result = build_saturation(data, ordered, order_name=order, by=by or [], run=run)
+        _emit(result, output_format, output, "the saturation table")
 
 
 def register(app: typer.Typer) -> None:
@@ -219,4 +258,5 @@ def register(app: typer.Typer) -> None:
     report_app.command("quotes")(quotes_cli)
     report_app.command("matrix")(matrix_cli)
     report_app.command("html")(html_cli)
+    report_app.command("saturation")(saturation_cli)
     app.add_typer(report_app, name="report", rich_help_panel="Report")
