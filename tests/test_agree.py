@@ -184,6 +184,7 @@ def test_by_attribute_repeats_the_analysis(project):
     assert set(as_json["by"]["role"]["provider"]) == {
         "coders",
         "units",
+        "transcripts",
         "codes",
         "groups",
         "overall",
@@ -194,7 +195,8 @@ def test_by_attribute_repeats_the_analysis(project):
 
 def test_json_shape(project):
     result = agree.measure(project, bootstrap=10).to_dict()
-    assert list(result) == ["coders", "units", "codes", "groups", "overall", "bootstrap", "by"]
+    assert list(result) == ["coders", "units", "transcripts", "codes", "groups", "overall", "bootstrap", "by"]
+    assert result["transcripts"] == 2
     assert result["by"] == {}
     assert set(result["overall"]) == {
         "alpha_pooled",

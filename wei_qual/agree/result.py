@@ -70,6 +70,7 @@ class AgreementResult:
     alpha_pooled_ci_undefined: int = 0
     alpha_pooled_ci_note: str | None = None
     diagnostics: Any = None  # agree.diagnostics.Diagnostics with --diagnostics (top level only)
+    transcripts: int = 0  # transcripts with at least one unit
 
     def ci_notes(self) -> list[tuple[str, str]]:
         """(code, group or "pooled"; note) for every interval with many undefined draws, --by subsets too."""
@@ -90,6 +91,7 @@ class AgreementResult:
         out: dict[str, Any] = {
             "coders": self.coders,
             "units": self.units,
+            "transcripts": self.transcripts,
             "codes": [
                 {
                     "code": c.code,

@@ -105,6 +105,7 @@ def measure_units(
         alpha_pooled_ci=(_num(pooled_ci.low), _num(pooled_ci.high)) if pooled_ci else (None, None),
         alpha_pooled_ci_undefined=pooled_ci.undefined if pooled_ci else 0,
         alpha_pooled_ci_note=pooled_ci.reason if pooled_ci and pooled_ci.draws else None,
+        transcripts=len({u.transcript for u in units}),
     )
 
 
