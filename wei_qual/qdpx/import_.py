@@ -135,7 +135,7 @@ def _codebook(
     tree = project.tree
     if tree is None or not tree.codes:
         return None, {}
-    plan.warnings += tree.warnings
+    plan.warnings += [w for w in tree.warnings if not w.startswith('set "')]  # sets are listed in lost
     codes = list(tree.codes)
     ids = {c.id for c in codes}
     by_guid = dict(tree.by_guid)
@@ -457,7 +457,7 @@ def _report_losses(
     undeclared = coder_of.undeclared
     if undeclared:
         plan.warnings.append(
-            f"{_plural(len(undeclared), 'user')} are referenced but not declared in <Users>; "
+            f"{_plural(len(undeclared), 'user')} referenced but not declared in <Users>: "
             "each becomes a coder named after its GUID (user-…)."
         )
     if coder_of.unnamed[0]:
@@ -466,7 +466,7 @@ def _report_losses(
         )
     if plan.crossing_selections:
         plan.warnings.append(
-            f"{_plural(plan.crossing_selections, 'selection')} cross a turn boundary; their codings apply to every "
+            f"{_plural(plan.crossing_selections, 'selection')} crossing a turn boundary: its codings apply to every "
             "turn they overlap."
         )
     if plan.merged_codings:
