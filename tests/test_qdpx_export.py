@@ -62,7 +62,9 @@ def test_archive_layout_mode_and_sources(sample):
     assert not any(t.startswith(b"\xef\xbb\xbf") for t in texts.values())  # UTF-8 without BOM
     root = _root(out)
     paths = [s.get("plainTextPath") for s in root.iterfind(".//q:TextSource", NS)]
-    assert sorted(p.removeprefix("internal://") for p in paths) == sorted(n.removeprefix("sources/") for n in texts)
+    assert sorted(p.removeprefix("internal://") for p in paths) == sorted(
+        n.removeprefix("sources/") for n in texts
+    )
     assert result.transcripts == 8 and result.segments == 298 and result.codes == 40
     assert result.coders == ["alice", "bob", "lead", "consensus"] and result.warnings == []
 
@@ -77,7 +79,7 @@ def test_source_text_has_labels_and_times_and_selections_span_the_segment_text(s
     assert p01.startswith("Interviewer: ") and "\n\nP01: " in p01
     assert p06.startswith("[00:00:01.752-00:00:06.002] Interviewer: ")
     segments = {r["n"]: r for r in db.query("SELECT * FROM segments WHERE transcript_id = 'P01'")}
-    source = root.find(f".//q:TextSource[@name='P01']", NS)
+    source = root.find(".//q:TextSource[@name='P01']", NS)
     for sel in source.iterfind("q:PlainTextSelection", NS):
         n = int(sel.get("name").rsplit(" ", 1)[1])
         assert p01[int(sel.get("startPosition")) : int(sel.get("endPosition"))] == segments[n]["text"]
@@ -105,7 +107,11 @@ def test_codings_users_notes_and_the_nothing_applies_decisions(sample):
     kinds = sorted(notes[r.get("targetGUID")].get("name") for r in sel.iterfind("q:NoteRef", NS))
     assert kinds == ["Decision note", "Decision note", "Memo"]  # alice's and bob's notes, alice's memo
     rationales = [n for n in notes.values() if n.get("name") == "Rationale"]
-    assert len(rationales) == db.execute("SELECT COUNT(*) FROM decisions WHERE rationale != ''").fetchone()[0] > 0
+    assert (
+        len(rationales)
+        == db.execute("SELECT COUNT(*) FROM decisions WHERE rationale != ''").fetchone()[0]
+        > 0
+    )
     empty = db.execute("SELECT COUNT(*) FROM decisions WHERE codes = '[]'").fetchone()[0]
     nothing = [n for n in notes.values() if n.get("name") == "Nothing applies"]
     assert empty and len(nothing) == empty
@@ -126,7 +132,8 @@ def test_cases_variables_and_memos(sample):
     names = {v.get("guid"): v.get("name") for v in root.iterfind(".//q:Variable", NS)}
     case = root.find(".//q:Case[@name='P02']", NS)
     values = {
-        names[vv.find("q:VariableRef", NS).get("targetGUID")]: vv[1].text for vv in case.iterfind("q:VariableValue", NS)
+        names[vv.find("q:VariableRef", NS).get("targetGUID")]: vv[1].text
+        for vv in case.iterfind("q:VariableValue", NS)
     }
     assert values["Speaker label"] == "R" and values["Interviewer labels"] == "I"
     assert values["role"] == "provider" and case.find("q:SourceRef", NS) is not None
@@ -185,7 +192,9 @@ def test_a_speaker_label_ingest_cannot_read_back_is_reported(db, tmp_path):
         Segment(1, "interviewer", "interviewer", "How do calls reach you?", 0, 23),
         Segment(2, "dr. smith-jones of the county", "participant", "Dispatch, mostly.", 25, 42),
     )
-    save_transcript(db, Transcript("v1", "v1.vtt", "vtt", "x", "How do calls reach you?\n\nDispatch, mostly.", segments))
+    save_transcript(
+        db, Transcript("v1", "v1.vtt", "vtt", "x", "How do calls reach you?\n\nDispatch, mostly.", segments)
+    )
     save_setting(db, "project_id", "p")
     result = export_project(db, tmp_path / "v.qdpx", name="v")
     assert len(result.warnings) == 1
@@ -193,7 +202,11 @@ def test_a_speaker_label_ingest_cannot_read_back_is_reported(db, tmp_path):
 
 
 def test_format_time_and_layout_round_trip():
-    assert format_time(4.1) == "00:00:04.1" and format_time(3723.0) == "01:02:03" and format_time(0.005) == "00:00:00.005"
+    assert (
+        format_time(4.1) == "00:00:04.1"
+        and format_time(3723.0) == "01:02:03"
+        and format_time(0.005) == "00:00:00.005"
+    )
     rows = [
         {"speaker": None, "text": "Preamble line\nsecond line", "start_time": None, "end_time": None},
         {"speaker": "Interviewer", "text": "Q?", "start_time": 1.5, "end_time": None},
@@ -222,4 +235,7 @@ def test_export_refuses_a_missing_folder(sample, tmp_path):
     db, _, _ = sample
     with pytest.raises(ExportError) as info:
         export_project(db, tmp_path / "nope" / "x.qdpx", name="s")
-    assert str(info.value) == f'Folder "{tmp_path / "nope"}" does not exist. Create it, or pass another output path.'
+    assert (
+        str(info.value)
+        == f'Folder "{tmp_path / "nope"}" does not exist. Create it, or pass another output path.'
+    )

@@ -271,6 +271,7 @@ def plan_import(project: ProjectIn) -> ImportPlan:
         return decisions[key]
 
     plan.sources_read = len(project.sources) + sum(project.other_sources.values())
+    plan.codings_read = sum(project.other_codings.values())  # lost below: wei-qual codes text only
     for i, source in enumerate(project.sources, start=1):
         sel_codings = sum(len(sel.codings) for sel in source.selections)
         plan.codings_read += sel_codings + source.source_codings

@@ -68,7 +68,9 @@ def nvivo() -> None:
     s = crlf_spans(text, spans)
     raw = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
     u = "5c94bc9e-db8c-4f1d-9cd6-e900c7440860"
-    qde = HEAD + f"""<Project xmlns="urn:QDA-XML:project:1.0" name="Crisis pilot (fictional)" origin="NVivo 14.23.2 (Windows)" creatingUserGUID="{u}" creationDateTime="2023-04-05T09:12:33Z" modifiedDateTime="2023-05-01T16:40:02Z">
+    qde = (
+        HEAD
+        + f"""<Project xmlns="urn:QDA-XML:project:1.0" name="Crisis pilot (fictional)" origin="NVivo 14.23.2 (Windows)" creatingUserGUID="{u}" creationDateTime="2023-04-05T09:12:33Z" modifiedDateTime="2023-05-01T16:40:02Z">
   <Users>
     <User guid="{u}" name="Alex Morgan" id="AM"/>
     <User guid="1b7c1f0e-3c55-4c0b-9a8e-2f0d7f3c9d11" name="Sam Lee" id="SL"/>
@@ -138,6 +140,7 @@ def nvivo() -> None:
   </Sets>
 </Project>
 """
+    )
     write(
         "nvivo",
         qde,
@@ -145,7 +148,9 @@ def nvivo() -> None:
             "sources/8e7fddfe-db36-48dc-b464-80c3a4decd90.txt": raw,
             "sources/8e7fddfe-db36-48dc-b464-80c3a4decd90.docx": _docx(text),
             "sources/4691a8a0-d67c-4dcc-91d6-e9075dc230cc.txt": "\ufeffCalled back twice; both visits rural.\r\n".encode(),
-            "sources/4691a8a0-d67c-4dcc-91d6-e9075dc230cc.docx": _docx("Called back twice; both visits rural."),
+            "sources/4691a8a0-d67c-4dcc-91d6-e9075dc230cc.docx": _docx(
+                "Called back twice; both visits rural."
+            ),
             "sources/361bcdb8-7d11-4343-a4cd-4130693eff76.png": b"\x89PNG\r\n\x1a\n fictional placeholder",
         },
     )
@@ -157,7 +162,9 @@ def nvivo_mac() -> None:
     text, spans = text_of(INTERVIEW_B, sep="\n")
     g = "C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01"
     u = "C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4CAA"
-    qde = HEAD + f"""<Project xmlns="urn:QDA-XML:project:1.0" name="Co-responder pilot (fictional)" origin="NVivo for Mac 20.7">
+    qde = (
+        HEAD
+        + f"""<Project xmlns="urn:QDA-XML:project:1.0" name="Co-responder pilot (fictional)" origin="NVivo for Mac 20.7">
   <Users><User guid="{u}" name="Jordan Blake"/></Users>
   <CodeBook><Codes>
     <Code guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C10" name="Co-responder" isCodable="true"/>
@@ -175,6 +182,7 @@ def nvivo_mac() -> None:
   </Sources>
 </Project>
 """
+    )
     write("nvivo-mac", qde, {f"sources/{g}.txt": b"", f"sources/{g}.docx": _docx(text.rstrip("\n"))})
 
 
@@ -185,7 +193,9 @@ def atlasti() -> None:
     raw = text.replace("\n", "\r\n").encode("utf-8")
     g = "{A1B2C3D4-0000-4000-8000-0000000000F1}"
     ghost = "{A1B2C3D4-0000-4000-8000-00000000FFFF}"
-    qde = HEAD + f"""<Project xmlns="urn:QDA-XML:project:1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:QDA-XML:project:1.0 http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd" name="Crisis pilot ATLAS (fictional)" origin="ATLAS.ti 23.2.1" creatingUserGUID="{{A1B2C3D4-0000-4000-8000-0000000000AA}}">
+    qde = (
+        HEAD
+        + f"""<Project xmlns="urn:QDA-XML:project:1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:QDA-XML:project:1.0 http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd" name="Crisis pilot ATLAS (fictional)" origin="ATLAS.ti 23.2.1" creatingUserGUID="{{A1B2C3D4-0000-4000-8000-0000000000AA}}">
   <Users><User guid="{{A1B2C3D4-0000-4000-8000-0000000000AA}}" name="Riley Chen"/></Users>
   <CodeBook><Codes>
     <Code guid="{{A1B2C3D4-0000-4000-8000-000000000001}}" name="Jail as fallback" isCodable="true" color="#D62728"/>
@@ -213,6 +223,7 @@ def atlasti() -> None:
   <NoteRef targetGUID="{{A1B2C3D4-0000-4000-8000-0000000000B2}}"/>
 </Project>
 """
+    )
     write(
         "atlasti",
         qde,
@@ -229,7 +240,9 @@ def maxqda() -> None:
     text, spans = text_of(INTERVIEW_B)
     s = crlf_spans(text, spans)
     raw = text.replace("\n", "\r\n").encode("utf-8")
-    qde = HEAD + f"""<Project xmlns="urn:QDA-XML:project:1.0" name="Co-responder study (fictional)" origin="MAXQDA 2022 (Release 22.7.0)">
+    qde = (
+        HEAD
+        + f"""<Project xmlns="urn:QDA-XML:project:1.0" name="Co-responder study (fictional)" origin="MAXQDA 2022 (Release 22.7.0)">
   <Users><User guid="5D2B49D0-9562-4DD3-9EE3-CE2B965E413C" name="Morgan Diaz" id="MD"/></Users>
   <CodeBook><Codes>
     <Code guid="86392BC1-A364-4904-A406-87A7E025EB01" name="Responses" isCodable="false" color="#F00">
@@ -265,6 +278,7 @@ def maxqda() -> None:
   </Sources>
 </Project>
 """
+    )
     write(
         "maxqda",
         qde,
@@ -287,7 +301,10 @@ def qualcoder() -> None:
     text = "\n\n".join(paragraphs) + "\n"
     starts = [text.index(p) for p in paragraphs]
     u = "df241da2-bca0-4ad9-83c1-b89c98d83567"
-    qde = "\ufeff" + HEAD + f"""<Project xmlns="urn:QDA-XML:project:1.0" name="District notes (fictional)" origin="QualCoder 3.5" creatingUserGUID="{u}">
+    qde = (
+        "\ufeff"
+        + HEAD
+        + f"""<Project xmlns="urn:QDA-XML:project:1.0" name="District notes (fictional)" origin="QualCoder 3.5" creatingUserGUID="{u}">
 <Users>
 <User guid="{u}" name="default"/>
 </Users>
@@ -330,6 +347,7 @@ def qualcoder() -> None:
 </Notes>
 </Project>
 """
+    )
     target = HERE / "qualcoder"
     write("qualcoder", "", {"sources/7b0e4f4a-2c38-4e4b-9d57-2d8c1b3f0a40.txt": text.encode("utf-8")})
     (target / "project.qde").write_bytes(qde.encode("utf-8"))
@@ -337,13 +355,16 @@ def qualcoder() -> None:
 
 def codebook_only() -> None:
     """A project that holds only a codebook: no users, no sources."""
-    qde = HEAD + """<Project xmlns="urn:QDA-XML:project:1.0" name="Codebook draft (fictional)" origin="MAXQDA 2024">
+    qde = (
+        HEAD
+        + """<Project xmlns="urn:QDA-XML:project:1.0" name="Codebook draft (fictional)" origin="MAXQDA 2024">
   <CodeBook><Codes>
     <Code guid="0a4a7c4e-1b2c-4d3e-8f40-5a6b7c8d9e01" name="Homelessness" isCodable="true"><Description>Housing loss mentioned.</Description></Code>
     <Code guid="0a4a7c4e-1b2c-4d3e-8f40-5a6b7c8d9e02" name="Domestic violence" isCodable="true"/>
   </Codes></CodeBook>
 </Project>
 """
+    )
     write("codebook-only", qde, {})
     (HERE / "codebook-only" / "sources").rmdir()
 
