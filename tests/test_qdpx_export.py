@@ -52,7 +52,7 @@ def test_project_qde_validates_against_project_xsd_with_xmlschema_and_lxml(sampl
 
 
 def test_archive_layout_mode_and_sources(sample):
-    db, out, result = sample
+    _, out, result = sample
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     with zipfile.ZipFile(out) as archive:
         names = archive.namelist()
