@@ -52,6 +52,7 @@ from .zipio import write_bytes_atomic
 
 DEFAULT_CONSENSUS = "consensus"  # the coder reconcile stores consensus under (agree.DEFAULT_CONSENSUS)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so an unchanged project exports to the same bytes
+_ZIP_LEVEL = 1  # the XML is repetitive: level 1 is several times faster and barely larger
 
 
 @dataclass
@@ -86,14 +87,15 @@ def choose_coders(
     db: Database, coders: list[str] | None, include_consensus: bool
 ) -> tuple[list[str], list[Decision]]:
     """The coders to export and their decisions; raise ExportError naming an unknown coder."""
-    from ..store.decisions import iter_coders, iter_decisions
+    from ..store.decisions import iter_coders
+    from ..store.project import iter_lean_decisions
 
     known = iter_coders(db)
     unknown = [c for c in coders or [] if c not in known]
     if unknown:
         listed = ", ".join(known) or "none yet"
         raise ExportError(f'Unknown coder "{unknown[0]}" given with --coders (coders: {listed}).')
-    decisions = iter_decisions(db)
+    decisions = iter_lean_decisions(db)
     consensus = consensus_coders(decisions, known)
     chosen = list(coders) if coders else [c for c in known if c not in consensus]
     if include_consensus:
@@ -112,10 +114,17 @@ def _text_el(parent, name: str, text: str):
     return el
 
 
+_VALID_TIMES: dict[str, str | None] = {}  # decisions share few distinct times: check each once
+
+
 def _stamp(el, attr: str, value: str | None) -> None:
-    value = xsd_datetime(value)
-    if value:
-        el.set(attr, value)
+    if not value:
+        return
+    checked = _VALID_TIMES.get(value, "")
+    if checked == "":
+        checked = _VALID_TIMES[value] = xsd_datetime(value)
+    if checked:
+        el.set(attr, checked)
 
 
 def _check_round_trip(tid: str, text: str, segments: list[dict], labels: frozenset[str]) -> list[str]:
@@ -147,8 +156,8 @@ def build_project(
     coders: list[str] | None = None,
     include_consensus: bool = True,
     on_progress: Callable[[int], None] | None = None,
-) -> tuple[bytes, dict[str, str], ExportResult]:
-    """(project.qde bytes, {zip member: text}, result) for the project. Reads only; raises ExportError."""
+) -> tuple[object, dict[str, str], ExportResult]:
+    """(project.qde element, {zip member: text}, result) for the project. Reads only; raises ExportError."""
     from lxml import etree
 
     from .. import __version__
@@ -201,6 +210,7 @@ def build_project(
         return guid
 
     code_ids = {c.id for c in codebook.codes} if codebook else set()
+    code_guid = {c: guids.code(c) for c in code_ids}
     if codebook is not None:
         code_notes: dict[str, list[str]] = defaultdict(list)
         for m in memos:
@@ -321,7 +331,7 @@ def build_project(
                     coding.set("guid", guids.of("coding", tid, n, d.coder, code))
                     coding.set("creatingUser", user[d.coder])
                     _stamp(coding, "creationDateTime", d.decided_utc)
-                    etree.SubElement(coding, Q + "CodeRef").set("targetGUID", guids.code(code))
+                    etree.SubElement(coding, Q + "CodeRef").set("targetGUID", code_guid[code])
                     result.codings += 1
                 if not d.codes:
                     refs.append(
@@ -409,8 +419,7 @@ def build_project(
         _text_el(root, "Description", "\n".join(lines))
     if len(variables_el) == 0:  # pragma: no cover - the two label variables are always there
         root.remove(variables_el)
-    qde = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return qde, files, result
+    return root, files, result
 
 
 def _memo_exported(memo: dict, segments: dict[str, list[dict]], code_ids: set[str]) -> bool:
@@ -426,12 +435,12 @@ def _memo_exported(memo: dict, segments: dict[str, list[dict]], code_ids: set[st
 def zip_bytes(qde: bytes, files: dict[str, str]) -> bytes:
     """The .qdpx archive: project.qde first, then sources/, with fixed times (deterministic bytes)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as archive:
         for member, data in [(QDE, qde), *((k, v.encode("utf-8")) for k, v in sorted(files.items()))]:
             info = zipfile.ZipInfo(member, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            archive.writestr(info, data)
+            archive.writestr(info, data, compresslevel=_ZIP_LEVEL)
     return buffer.getvalue()
 
 
@@ -453,14 +462,17 @@ def export_project(
         raise ExportError(f'Folder "{out.parent}" does not exist. Create it, or pass another output path.')
     if out.is_dir():
         raise ExportError(f'"{out}" is a folder. Pass a file path such as study.qdpx.')
-    qde, files, result = build_project(
+    from lxml import etree
+
+    root, files, result = build_project(
         db, name=name, coders=coders, include_consensus=include_consensus, on_progress=on_progress
     )
-    errors = validate_project(qde)
+    errors = validate_project(root)
     if errors:  # a bug in the exporter, never the user's fault: write nothing
         raise ExportError(
             f"The project.qde does not validate against Project.xsd: {errors[0]}. Please report it."
         )
+    qde = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     data = zip_bytes(qde, files)
     write_bytes_atomic(out, data)
     result.path = str(out)
@@ -468,12 +480,12 @@ def export_project(
     return result
 
 
-def validate_project(qde: bytes) -> list[str]:
-    """Errors of project.qde against Project.xsd (lxml: fast enough for a study-sized project)."""
+def validate_project(qde) -> list[str]:
+    """Errors of project.qde (bytes or element) against Project.xsd (lxml: fast enough for a study)."""
     from lxml import etree
 
     schema = project_schema()
-    if schema.validate(etree.fromstring(qde)):
+    if schema.validate(etree.fromstring(qde) if isinstance(qde, bytes) else qde):
         return []
     return [f"line {e.line}: {e.message}" for e in schema.error_log]
 

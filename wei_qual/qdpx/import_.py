@@ -526,8 +526,13 @@ def import_plan(db: Database, plan: ImportPlan, *, allow_pii: bool = False) -> I
     from ..store import save_setting, transaction, write_audit
     from ..store.codebooks import save_codebook_version
     from ..store.decisions import ensure_coder
-    from ..store.project import PROJECT_NAME, content_counts, insert_decisions, insert_memos
-    from ..store.transcripts import save_transcript
+    from ..store.project import (
+        PROJECT_NAME,
+        content_counts,
+        insert_decisions,
+        insert_memos,
+        insert_transcripts,
+    )
 
     counts = content_counts(db)
     if any(counts.values()):
@@ -560,8 +565,8 @@ def import_plan(db: Database, plan: ImportPlan, *, allow_pii: bool = False) -> I
                 actor=ACTOR,
                 after={"active_version": version, "name": plan.codebook.name, "source": plan.path},
             )
+        insert_transcripts(db, plan.transcripts)
         for t in plan.transcripts:
-            save_transcript(db, t)
             write_audit(
                 db,
                 action="import",

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import ExportError
 from ..export.codetree import CodeTree, local_name, normalise_guid, parse_code_tree
 from .layout import normalise_text
-from .vocabulary import NS, QDE
+from .vocabulary import NS, QDE, Q
 from .zipio import open_zip
 
 WHAT = "REFI-QDA project (.qdpx)"
@@ -105,12 +105,14 @@ class ProjectIn:
     quirks: list[str] = field(default_factory=list)  # tolerated deviations, reported as warnings
 
 
+# The schema check has put every element in the project namespace, so children are found by full tag
+# (lxml's C lookups: a study-sized file has a few hundred thousand elements).
 def _children(el, name: str) -> list:
-    return [c for c in el if local_name(c) == name]
+    return list(el.iterchildren(Q + name))
 
 
 def _child(el, name: str):
-    return next((c for c in el if local_name(c) == name), None)
+    return next(el.iterchildren(Q + name), None)
 
 
 def _text(el, name: str) -> str:
@@ -119,7 +121,10 @@ def _text(el, name: str) -> str:
 
 
 def _guid(el, attr: str = "guid") -> str:
-    return normalise_guid(el.get(attr))
+    value = el.get(attr)
+    if value and len(value) == 36 and value.islower():  # the usual case: nothing to normalise
+        return value
+    return normalise_guid(value)
 
 
 def _refs(el, name: str = "NoteRef") -> list[str]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..models import Decision
+from ..models import Decision, Transcript
 from . import now_utc, to_json
 
 PROJECT_NAME = "project_name"  # settings key: the name a .qdpx gave the project
@@ -55,18 +55,67 @@ def iter_all_memos(db: Database) -> list[dict]:
     )
 
 
+def iter_lean_decisions(db: Database) -> list[Decision]:
+    """Every decision (codes, note, rationale, time; no suggestion fields), in transcript, segment, coder order.
+
+    The export's read: each distinct codes JSON text is parsed once.
+    """
+    parsed: dict[str, frozenset[str]] = {}
+    out = []
+    for tid, n, coder, codes, note, rationale, decided in db.execute(
+        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.note, d.rationale, d.decided_utc "
+        "FROM decisions d JOIN segments s ON s.id = d.segment_id ORDER BY s.transcript_id, s.n, d.coder_id"
+    ):
+        code_set = parsed.get(codes)
+        if code_set is None:
+            code_set = parsed[codes] = frozenset(json.loads(codes))
+        out.append(
+            Decision(tid, n, coder, code_set, note or "", rationale=rationale or "", decided_utc=decided)
+        )
+    return out
+
+
+def insert_transcripts(db: Database, transcripts: Iterable[Transcript]) -> None:
+    """Insert new transcripts with their segments and attributes, as save_transcript does, in bulk.
+
+    executemany instead of sqlite-utils' insert_all: a study-sized import has tens of thousands of segments.
+    """
+    now = now_utc()
+    items = list(transcripts)
+    db.conn.executemany(
+        "INSERT INTO transcripts (id, source, format, sha256, text, ingested_utc) VALUES (?, ?, ?, ?, ?, ?)",
+        [(t.id, t.source, t.format, t.sha256, t.text, now) for t in items],
+    )
+    db.conn.executemany(
+        "INSERT INTO segments (transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (t.id, s.n, s.speaker, s.role, s.text, s.start_char, s.end_char, s.start_time, s.end_time)
+            for t in items
+            for s in t.segments
+        ],
+    )
+    db.conn.executemany(
+        "INSERT INTO attributes (transcript_id, name, value) VALUES (?, ?, ?)",
+        [(t.id, k, v) for t in items for k, v in t.attributes.items()],
+    )
+
+
 def insert_decisions(db: Database, decisions: Iterable[Decision], *, codebook_id: int, actor: str) -> int:
     """Insert new decisions (none may exist yet) with one audit row each. Call inside a transaction."""
     seg_ids = {(r[0], r[1]): r[2] for r in db.execute("SELECT transcript_id, n, id FROM segments")}
     rows, audit = [], []
     now = now_utc()
+    as_json: dict[frozenset, str] = {}  # few distinct code sets: encode each once
     for d in decisions:
-        codes = sorted(d.codes)
+        codes = as_json.get(d.codes)
+        if codes is None:
+            codes = as_json[d.codes] = json.dumps(sorted(d.codes), ensure_ascii=False)
         rows.append(
             (
                 seg_ids[(d.transcript, d.segment)],
                 d.coder,
-                json.dumps(codes),
+                codes,
                 d.note,
                 d.rationale,
                 codebook_id,
@@ -75,10 +124,12 @@ def insert_decisions(db: Database, decisions: Iterable[Decision], *, codebook_id
                 d.decided_utc or now,
             )
         )
-        state = {"codes": codes, "note": d.note, "rationale": d.rationale}
-        audit.append(
-            (now, actor, "create", "decision", f"{d.transcript}:{d.segment}:{d.coder}", to_json(state))
+        # the same text to_json() gives {"codes", "note", "rationale"} (keys sorted), built without it
+        state = (
+            f'{{"codes": {codes}, "note": {json.dumps(d.note, ensure_ascii=False)}, '
+            f'"rationale": {json.dumps(d.rationale, ensure_ascii=False)}}}'
         )
+        audit.append((now, actor, "create", "decision", f"{d.transcript}:{d.segment}:{d.coder}", state))
     db.conn.executemany(
         "INSERT INTO decisions (segment_id, coder_id, codes, note, rationale, codebook_id, accepted, shown, "
         "decided_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
