@@ -462,11 +462,17 @@ def export_project(
         raise ExportError(f'Folder "{out.parent}" does not exist. Create it, or pass another output path.')
     if out.is_dir():
         raise ExportError(f'"{out}" is a folder. Pass a file path such as study.qdpx.')
+    import gc
+
     from lxml import etree
 
-    root, files, result = build_project(
-        db, name=name, coders=coders, include_consensus=include_consensus, on_progress=on_progress
-    )
+    gc.disable()  # hundreds of thousands of elements and tuples: repeated full collections cost seconds
+    try:
+        root, files, result = build_project(
+            db, name=name, coders=coders, include_consensus=include_consensus, on_progress=on_progress
+        )
+    finally:
+        gc.enable()
     errors = validate_project(root)
     if errors:  # a bug in the exporter, never the user's fault: write nothing
         raise ExportError(

@@ -8,6 +8,7 @@ counted in `lost` with its reason.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
@@ -317,11 +318,13 @@ def plan_import(project: ProjectIn) -> ImportPlan:
                     lost_codings["unknown code"] += 1
                     continue
                 coder = coder_of(c.user or sel.user or source.user)
+                made = c.created or sel.created
                 for n in hit:
-                    d = decision(tid, n, coder)
+                    d = decisions.get((tid, n, coder)) or decision(tid, n, coder)
                     d["codes"].add(code)
                     d["codings"] += 1
-                    d["time"] = max(filter(None, (d["time"], c.created or sel.created)), default=None)
+                    if made and (d["time"] is None or made > d["time"]):
+                        d["time"] = made  # the decision's time is its latest coding's
                 plan.codings_used += 1
                 for ref in c.note_refs:
                     if ref in notes:
@@ -373,8 +376,8 @@ def plan_import(project: ProjectIn) -> ImportPlan:
                 n,
                 coder,
                 frozenset(d["codes"]),
-                note="\n\n".join(x for x in d["note"] if x),
-                rationale="\n\n".join(x for x in d["rationale"] if x),
+                note="\n\n".join(x for x in d["note"] if x) if d["note"] else "",
+                rationale="\n\n".join(x for x in d["rationale"] if x) if d["rationale"] else "",
                 decided_utc=d["time"],
             )
         )
@@ -479,7 +482,12 @@ def _report_losses(
 
 def load_qdpx(path: Path) -> ImportPlan:
     """Read a .qdpx and plan its import; raise ExportError (one line) when the file is malformed."""
-    return plan_import(read_qdpx(Path(path)))
+    project = read_qdpx(Path(path))
+    gc.disable()  # the plan makes tens of thousands of small acyclic objects (see read.py)
+    try:
+        return plan_import(project)
+    finally:
+        gc.enable()
 
 
 @dataclass

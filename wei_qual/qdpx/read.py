@@ -9,6 +9,8 @@ The XML parser resolves no entities, loads no DTD and reads nothing from the net
 
 from __future__ import annotations
 
+import functools
+import gc
 import io
 from collections import Counter
 from dataclasses import dataclass, field
@@ -105,6 +107,9 @@ class ProjectIn:
     quirks: list[str] = field(default_factory=list)  # tolerated deviations, reported as warnings
 
 
+_CODING, _CODEREF, _NOTEREF, _DESCRIPTION = (Q + n for n in ("Coding", "CodeRef", "NoteRef", "Description"))
+
+
 # The schema check has put every element in the project namespace, so children are found by full tag
 # (lxml's C lookups: a study-sized file has a few hundred thousand elements).
 def _children(el, name: str) -> list:
@@ -120,11 +125,13 @@ def _text(el, name: str) -> str:
     return (c.text or "") if c is not None else ""
 
 
+@functools.lru_cache(maxsize=65536)
+def _normal(value: str | None) -> str:
+    return normalise_guid(value)  # users and codes repeat on every coding: normalise each once
+
+
 def _guid(el, attr: str = "guid") -> str:
-    value = el.get(attr)
-    if value and len(value) == 36 and value.islower():  # the usual case: nothing to normalise
-        return value
-    return normalise_guid(value)
+    return _normal(el.get(attr))
 
 
 def _refs(el, name: str = "NoteRef") -> list[str]:
@@ -241,7 +248,11 @@ def read_qdpx(path: Path) -> ProjectIn:
         root = _parse_xml(z.read(qde), where)
         quirks: list[str] = []
         _check_schema(root, where, quirks)
-        return _read_project(root, z, path, quirks)
+        gc.disable()  # hundreds of thousands of small acyclic objects: repeated full collections cost seconds
+        try:
+            return _read_project(root, z, path, quirks)
+        finally:
+            gc.enable()
 
 
 def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
@@ -381,31 +392,35 @@ def _read_text_source(src, z: _Zip, path: Path, line_ends_count_one: bool) -> Te
         description=_text(src, "Description"),
         source_codings=len(_children(src, "Coding")),
     )
-    for sel in _children(src, "PlainTextSelection"):
+    for sel in src.iterchildren(Q + "PlainTextSelection"):
         start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
         if not 0 <= start <= end <= offsets.length:
             raise ExportError(
                 f'"{path}": project.qde, line {sel.sourceline}: a selection of source "{label}" runs from '
                 f"{start} to {end}, outside its text (0 to {offsets.length}). Export the project again."
             )
-        source.selections.append(
-            SelectionIn(
-                guid=_guid(sel),
-                start=offsets.to_text(start),
-                end=offsets.to_text(end),
-                user=_guid(sel, "creatingUser") or None,
-                created=sel.get("creationDateTime"),
-                codings=[
-                    CodingIn(
-                        code=_guid(_child(c, "CodeRef"), "targetGUID"),
-                        user=_guid(c, "creatingUser") or None,
-                        created=c.get("creationDateTime"),
-                        note_refs=_refs(c),
-                    )
-                    for c in _children(sel, "Coding")
-                ],
-                note_refs=_refs(sel),
-                description=_text(sel, "Description"),
-            )
+        selection = SelectionIn(
+            guid=_guid(sel),
+            start=offsets.to_text(start),
+            end=offsets.to_text(end),
+            user=_guid(sel, "creatingUser") or None,
+            created=sel.get("creationDateTime"),
         )
+        for child in sel:  # one pass over the children: a study-sized file has tens of thousands
+            tag = child.tag
+            if tag == _CODING:
+                coding = CodingIn(
+                    code="", user=_guid(child, "creatingUser") or None, created=child.get("creationDateTime")
+                )
+                for part in child:
+                    if part.tag == _CODEREF:
+                        coding.code = _guid(part, "targetGUID")
+                    elif part.tag == _NOTEREF:
+                        coding.note_refs.append(_guid(part, "targetGUID"))
+                selection.codings.append(coding)
+            elif tag == _NOTEREF:
+                selection.note_refs.append(_guid(child, "targetGUID"))
+            elif tag == _DESCRIPTION:
+                selection.description = child.text or ""
+        source.selections.append(selection)
     return source

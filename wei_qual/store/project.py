@@ -125,10 +125,9 @@ def insert_decisions(db: Database, decisions: Iterable[Decision], *, codebook_id
             )
         )
         # the same text to_json() gives {"codes", "note", "rationale"} (keys sorted), built without it
-        state = (
-            f'{{"codes": {codes}, "note": {json.dumps(d.note, ensure_ascii=False)}, '
-            f'"rationale": {json.dumps(d.rationale, ensure_ascii=False)}}}'
-        )
+        note = json.dumps(d.note, ensure_ascii=False) if d.note else '""'
+        rationale = json.dumps(d.rationale, ensure_ascii=False) if d.rationale else '""'
+        state = f'{{"codes": {codes}, "note": {note}, "rationale": {rationale}}}'
         audit.append((now, actor, "create", "decision", f"{d.transcript}:{d.segment}:{d.coder}", state))
     db.conn.executemany(
         "INSERT INTO decisions (segment_id, coder_id, codes, note, rationale, codebook_id, accepted, shown, "
