@@ -232,6 +232,19 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
     return attributes, interviewers
 
 
+class _Draft:
+    """A decision being assembled from codings and notes."""
+
+    __slots__ = ("codes", "codings", "note", "rationale", "time")
+
+    def __init__(self) -> None:
+        self.codes: set[str] = set()
+        self.codings = 0
+        self.note: list[str] = []
+        self.rationale: list[str] = []
+        self.time: str | None = None
+
+
 def plan_import(project: ProjectIn) -> ImportPlan:
     """What importing `project` would write, and what is lost and why. Writes nothing."""
     plan = ImportPlan(path=project.path, name=project.name)
@@ -243,7 +256,7 @@ def plan_import(project: ProjectIn) -> ImportPlan:
     attributes, interviewers = _case_info(project, plan)
     notes = project.notes
     used_notes: set[str] = set()
-    decisions: dict[tuple[str, int, str], dict] = {}
+    decisions: dict[tuple[str, int, str], _Draft] = {}
     memos: dict[tuple[str, str, str], dict] = {}
     lost_codings: Counter = Counter()
     used_ids: set[str] = set()
@@ -265,10 +278,10 @@ def plan_import(project: ProjectIn) -> ImportPlan:
                 "updated_utc": modified or created,
             }
 
-    def decision(tid: str, n: int, coder: str) -> dict:
+    def decision(tid: str, n: int, coder: str) -> _Draft:
         key = (tid, n, coder)
         if key not in decisions:
-            decisions[key] = {"codes": set(), "note": [], "rationale": [], "time": None, "codings": 0}
+            decisions[key] = _Draft()
         return decisions[key]
 
     plan.sources_read = len(project.sources) + sum(project.other_sources.values())
@@ -321,16 +334,16 @@ def plan_import(project: ProjectIn) -> ImportPlan:
                 made = c.created or sel.created
                 for n in hit:
                     d = decisions.get((tid, n, coder)) or decision(tid, n, coder)
-                    d["codes"].add(code)
-                    d["codings"] += 1
-                    if made and (d["time"] is None or made > d["time"]):
-                        d["time"] = made  # the decision's time is its latest coding's
+                    d.codes.add(code)
+                    d.codings += 1
+                    if made and (d.time is None or made > d.time):
+                        d.time = made  # the decision's time is its latest coding's
                 plan.codings_used += 1
                 for ref in c.note_refs:
                     if ref in notes:
                         used_notes.add(ref)
                         for n in hit:
-                            decision(tid, n, coder)["note"].append(notes[ref].text.strip())
+                            decision(tid, n, coder).note.append(notes[ref].text.strip())
             for ref in sel.note_refs:
                 note = notes.get(ref)
                 if note is None:
@@ -340,11 +353,11 @@ def plan_import(project: ProjectIn) -> ImportPlan:
                 for n in hit:
                     if note.name == NOTE_NOTHING:
                         d = decision(tid, n, coder)
-                        d["time"] = d["time"] or note.created
+                        d.time = d.time or note.created
                     elif note.name == NOTE_DECISION:
-                        decision(tid, n, coder)["note"].append(note.text.strip())
+                        decision(tid, n, coder).note.append(note.text.strip())
                     elif note.name == NOTE_RATIONALE:
-                        decision(tid, n, coder)["rationale"].append(note.text.strip())
+                        decision(tid, n, coder).rationale.append(note.text.strip())
                     else:
                         memo(coder, "segment", f"{tid}:{n}", note.text, note.created, note.modified)
             if sel.description.strip():
@@ -369,16 +382,16 @@ def plan_import(project: ProjectIn) -> ImportPlan:
                     memo(coder_of(note.user), "code", code_id, note.text, note.created, note.modified)
 
     for (tid, n, coder), d in decisions.items():
-        plan.merged_codings += max(0, d["codings"] - len(d["codes"]))
+        plan.merged_codings += max(0, d.codings - len(d.codes))
         plan.decisions.append(
             Decision(
                 tid,
                 n,
                 coder,
-                frozenset(d["codes"]),
-                note="\n\n".join(x for x in d["note"] if x) if d["note"] else "",
-                rationale="\n\n".join(x for x in d["rationale"] if x) if d["rationale"] else "",
-                decided_utc=d["time"],
+                frozenset(d.codes),
+                note="\n\n".join(x for x in d.note if x) if d.note else "",
+                rationale="\n\n".join(x for x in d.rationale if x) if d.rationale else "",
+                decided_utc=d.time,
             )
         )
     plan.decisions.sort(key=lambda d: (d.transcript, d.segment, d.coder))

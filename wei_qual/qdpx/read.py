@@ -31,7 +31,7 @@ OTHER_SOURCES = {
 }
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands of them in a study-sized file
 class CodingIn:
     code: str  # normalised GUID of the code
     user: str | None
@@ -39,7 +39,7 @@ class CodingIn:
     note_refs: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands of them in a study-sized file
 class SelectionIn:
     guid: str
     start: int  # positions in the normalised text
