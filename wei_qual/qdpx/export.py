@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+from ..agree import DEFAULT_CONSENSUS  # the coder reconcile stores consensus under
 from ..errors import ExportError
 from ..export.codetree import Guids, add_code_tree, add_exclusive_sets
 from ..ingest.labels import normalise_labels, speaker_role
@@ -50,7 +51,6 @@ from .vocabulary import (
 )
 from .zipio import write_bytes_atomic
 
-DEFAULT_CONSENSUS = "consensus"  # the coder reconcile stores consensus under (agree.DEFAULT_CONSENSUS)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so an unchanged project exports to the same bytes
 _ZIP_LEVEL = 1  # the XML is repetitive: level 1 is several times faster and barely larger
 
