@@ -53,9 +53,9 @@ def main() -> None:
         results = {"units": [], "kalpha": []}
         for rep in range(args.reps):
             data = simulate(rng, coders, units, args.prevalence, args.r)
-            for method in results:
+            for method, rows in results.items():
                 ci = bootstrap_interval(data, n=args.draws, seed=rep, method=method)
-                results[method].append((ci.low, ci.high, ci.undefined))
+                rows.append((ci.low, ci.high, ci.undefined))
         for method, rows in results.items():
             arr = np.array(rows, dtype=float)
             defined = ~np.isnan(arr[:, 0])

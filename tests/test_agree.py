@@ -432,7 +432,7 @@ def test_toggle_codes_and_commands(project):
 def _pooled_matrix():
     """Every code row's matrix side by side: coders x (units x codes), the pooled alpha's data."""
     rows = [code for code in MATRICES if code != "unused"] + ["unused"]
-    return [sum((MATRICES[code][i] for code in rows), []) for i in range(3)]
+    return [[v for code in rows for v in MATRICES[code][i]] for i in range(3)]
 
 
 def test_the_pooled_alpha_has_an_interval_from_resampling_segments(project):

@@ -123,7 +123,10 @@ def test_cli_diagnostics_table_json_and_markdown(runner, project):
     table = runner.invoke(app, args, catch_exceptions=False)
     assert table.exit_code == 0
     out = " ".join(table.stdout.split())
-    assert "Application rates: 9 of 15 coder × code rates at 1.5× the other coders' or more, or 0.67× or less" in out
+    assert (
+        "Application rates: 9 of 15 coder × code rates at 1.5× the other coders' or more, or 0.67× or less"
+        in out
+    )
     assert "bob hospital 4/7 57.1% 2/12 16.7% 3.43× more" in out
     assert "jail hospital 2 4 50.0%" in out
     assert "Agreement over time: pooled α in batches of 50 units, in coding order" in out
@@ -132,7 +135,13 @@ def test_cli_diagnostics_table_json_and_markdown(runner, project):
     expected = agree.measure(open_db(project), diagnostics=True, bootstrap=0).to_dict()
     assert data == json.loads(json.dumps(expected))
     assert data["diagnostics"]["thresholds"] == {"high_ratio": 1.5, "low_ratio": 0.67}
-    assert data["diagnostics"]["confusions"][0] == {"a": "jail", "b": "hospital", "units": 2, "either": 4, "share": 0.5}
+    assert data["diagnostics"]["confusions"][0] == {
+        "a": "jail",
+        "b": "hospital",
+        "units": 2,
+        "either": 4,
+        "share": 0.5,
+    }
 
     md = runner.invoke(app, [*args, "--format", "md", "--batch", "week"], catch_exceptions=False).stdout
     assert "### Agreement over time: pooled α per ISO week, in coding order" in md

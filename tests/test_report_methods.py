@@ -5,7 +5,6 @@ saturation, assign), never against a second computation of the same thing."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -33,13 +32,30 @@ def project(tmp_path_factory) -> Path:
     runner = CliRunner()
     db_path = str(result.db_path)
     assign = runner.invoke(
-        app, ["assign", "--coders", "alice,bob", "--double", "0.5", "--strata", "role", "--seed", "3",
-              "--format", "json", "--db", db_path], catch_exceptions=False,
+        app,
+        [
+            "assign",
+            "--coders",
+            "alice,bob",
+            "--double",
+            "0.5",
+            "--strata",
+            "role",
+            "--seed",
+            "3",
+            "--format",
+            "json",
+            "--db",
+            db_path,
+        ],
+        catch_exceptions=False,
     )
     (out / "assign.json").write_text(assign.stdout)
     text = (ROOT / "codebooks" / "wei_crisis_response.yaml").read_text(encoding="utf-8")
     text = text.replace('version: "1.0"', 'version: "1.1"', 1)
-    text = text.replace("      - id: scene-safety\n", "      - id: scene-safety-lead\n        renamed_from: scene-safety\n", 1)
+    text = text.replace(
+        "      - id: scene-safety\n", "      - id: scene-safety-lead\n        renamed_from: scene-safety\n", 1
+    )
     text = text.rstrip("\n") + "\n  - id: funding\n    name: Funding\n    definition: Fictional test code.\n"
     (out / "v2.yaml").write_text(text, encoding="utf-8")
     db = open_db(db_path)
@@ -48,14 +64,16 @@ def project(tmp_path_factory) -> Path:
     for d in iter_decisions(db, coders=["alice"])[:6]:
         shown = frozenset(d.codes | {"funding"})
         save_decision(db, Decision(d.transcript, d.segment, "alice", d.codes, shown=shown, accepted=d.codes))
-    sel, items = list_disagreements(db, coders=["alice", "bob"])
+    _, items = list_disagreements(db, coders=["alice", "bob"])
     save_consensus(db, items[0].unit, items[0].disputed, "discussed", consensus="consensus", actor="lead")
     db.close()
     return out
 
 
 def cli(project: Path, *args: str) -> str:
-    result = CliRunner().invoke(app, [*args, "--db", str(project / "demo" / "demo.db")], catch_exceptions=False)
+    result = CliRunner().invoke(
+        app, [*args, "--db", str(project / "demo" / "demo.db")], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.stderr
     return result.stdout
 
@@ -125,7 +143,10 @@ def test_double_coding_and_coders_match_agree_assign_and_coders(project, text):
     )
     for row in js(project, "coders"):
         if row["coder"] in ("alice", "bob"):
-            assert f"{row['coder']} decided {row['coded']} turns (\"nothing applies\" on {row['nothing_applies']})" in part
+            assert (
+                f'{row["coder"]} decided {row["coded"]} turns ("nothing applies" on {row["nothing_applies"]})'
+                in part
+            )
 
 
 def test_codebook_versions_match_codebook_versions_and_diff(project, text):
@@ -148,7 +169,9 @@ def test_reliability_numbers_match_agree(project, text):
     verdict = {"reliable": 0, "tentative": 0, "unreliable": 0}
     for c in agreement["codes"]:
         if c["alpha"] is not None:
-            verdict["reliable" if c["alpha"] >= 0.8 else "tentative" if c["alpha"] >= 0.667 else "unreliable"] += 1
+            verdict[
+                "reliable" if c["alpha"] >= 0.8 else "tentative" if c["alpha"] >= 0.667 else "unreliable"
+            ] += 1
     assert (
         f"{verdict['reliable']} codes were reliable (α ≥ .800), {verdict['tentative']} tentative "
         f"(.667 ≤ α \\< .800) and {verdict['unreliable']} unreliable" in part
@@ -156,7 +179,10 @@ def test_reliability_numbers_match_agree(project, text):
     for group in agreement["groups"]:
         assert f"{group['group']} α = {a3(group['alpha'])}, 95% CI {ci(group['alpha_ci'])}" in part
     for value, sub in agreement["by"]["role"].items():
-        assert f"{value} α = {a3(sub['overall']['alpha_pooled'])}, 95% CI {ci(sub['overall']['alpha_pooled_ci'])} ({sub['units']} turns)" in part
+        assert (
+            f"{value} α = {a3(sub['overall']['alpha_pooled'])}, 95% CI {ci(sub['overall']['alpha_pooled_ci'])} ({sub['units']} turns)"
+            in part
+        )
     # Table 1: one row per code with alpha [CI], kappa, AC1 and prevalence.
     for c in agreement["codes"]:
         line = next(line for line in text.splitlines() if line.startswith(f"| {c['code']} |"))
@@ -191,7 +217,10 @@ def test_reconciliation_matches_disagreements_and_agree_with_consensus(project, 
     disputed = js(project, "agree", "--coders", "alice,bob", "--disagreements")
     part = section(text, "Reconciliation")
     assert f"{len(disputed)} double-coded turns of " in part
-    assert f"; 1 of them have a consensus decision recorded with its rationale and {len(disputed) - 1} remain open" in part
+    assert (
+        f"; 1 of them have a consensus decision recorded with its rationale and {len(disputed) - 1} remain open"
+        in part
+    )
     for coder in ("alice", "bob"):
         vs = js(project, "agree", "--coders", f"{coder},consensus")
         assert (
@@ -210,7 +239,9 @@ def test_suggestions_match_suggest_evaluate(project, text):
     )
     acceptance = js(project, "suggest", "evaluate", "--coder", "alice")["acceptance"]
     assert acceptance["shown"] > 0
-    assert f"alice accepted {acceptance['accepted']} of {acceptance['shown']} ({a3(acceptance['rate'])})" in part
+    assert (
+        f"alice accepted {acceptance['accepted']} of {acceptance['shown']} ({a3(acceptance['rate'])})" in part
+    )
     assert "bob accepted" not in part  # bob never saw a suggestion
 
 
@@ -231,16 +262,27 @@ def test_json_carries_every_value_from_the_same_functions(project):
     agreement = js(project, "agree", "--coders", "alice,bob", "--by", "role", "--diagnostics")
     assert data["reliability"] == agreement
     assert data["saturation"] == js(project, "report", "saturation", "--by", "role", "--by", "setting")
-    assert data["sample"]["groups"] == js(project, "report", "themes", "--by", "role", "--by", "setting")["groups"]
-    assert data["suggestions"]["acceptance"]["alice"] == js(project, "suggest", "evaluate", "--coder", "alice")["acceptance"]
-    assert data["suggestions"]["engines"][0]["micro"] == js(project, "suggest", "evaluate", "--coder", "consensus")["micro"]
+    assert (
+        data["sample"]["groups"]
+        == js(project, "report", "themes", "--by", "role", "--by", "setting")["groups"]
+    )
+    assert (
+        data["suggestions"]["acceptance"]["alice"]
+        == js(project, "suggest", "evaluate", "--coder", "alice")["acceptance"]
+    )
+    assert (
+        data["suggestions"]["engines"][0]["micro"]
+        == js(project, "suggest", "evaluate", "--coder", "consensus")["micro"]
+    )
 
 
 def test_html_and_file_output(project, tmp_path):
     runner = CliRunner()
     out = tmp_path / "methods.html"
     result = runner.invoke(
-        app, ["report", "methods", "-o", str(out), "--db", str(project / "demo" / "demo.db")], catch_exceptions=False
+        app,
+        ["report", "methods", "-o", str(out), "--db", str(project / "demo" / "demo.db")],
+        catch_exceptions=False,
     )
     assert result.exit_code == 0 and result.stdout == ""
     page = out.read_text(encoding="utf-8")
@@ -253,7 +295,12 @@ def test_methods_before_reconciliation_count_majority_codes(tmp_path):
     runner = CliRunner()
     db = str(tmp_path / "p.db")
     for args in (
-        ["ingest", str(ROOT / "transcripts_sample"), "--attributes", str(ROOT / "transcripts_sample" / "participants.csv")],
+        [
+            "ingest",
+            str(ROOT / "transcripts_sample"),
+            "--attributes",
+            str(ROOT / "transcripts_sample" / "participants.csv"),
+        ],
         ["codebook", "load", str(ROOT / "codebooks" / "wei_crisis_response.yaml")],
         ["decisions", "import", str(ROOT / "transcripts_sample" / "decisions" / "alice.csv")],
         ["decisions", "import", str(ROOT / "transcripts_sample" / "decisions" / "bob.csv")],

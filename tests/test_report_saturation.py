@@ -65,11 +65,15 @@ def project(db_path):
     for i, (tid, codes, role, date) in enumerate(PLAN):
         with transaction(db):
             save_transcript(db, _transcript(tid, role, date))
-            db.execute("UPDATE transcripts SET ingested_utc = ? WHERE id = ?", [f"2024-03-01T10:00:0{i}", tid])
+            db.execute(
+                "UPDATE transcripts SET ingested_utc = ? WHERE id = ?", [f"2024-03-01T10:00:0{i}", tid]
+            )
         # Coded in reverse order of ingest, so "coded" order is the reverse.
         when = f"2024-04-01T10:00:0{len(PLAN) - i}.000+00:00"
         save_decision(db, Decision(tid, 2, "consensus", frozenset(codes), decided_utc=when))
-        save_decision(db, Decision(tid, 1, "consensus", frozenset({"training"}), decided_utc=when))  # interviewer
+        save_decision(
+            db, Decision(tid, 1, "consensus", frozenset({"training"}), decided_utc=when)
+        )  # interviewer
     db.close()
     return db_path
 
@@ -109,7 +113,12 @@ def test_saturation_per_stratum_in_the_same_order(project):
         ("t4", []),
         ("t8", ["jail"]),
     ]
-    assert (officer.saturation_at, officer.codes, officer.halfway, officer.share_at_halfway) == (None, 3, 2, 2 / 3)
+    assert (officer.saturation_at, officer.codes, officer.halfway, officer.share_at_halfway) == (
+        None,
+        3,
+        2,
+        2 / 3,
+    )
     assert [(s.transcript, s.new) for s in provider.steps] == [
         ("t1", ["jail"]),
         ("t5", ["beds", "transport"]),
@@ -129,7 +138,9 @@ def test_other_orders(project):
 
 def test_cli_formats_and_errors(runner, project):
     base = ["report", "saturation", "--db", str(project)]
-    data = json.loads(runner.invoke(app, [*base, "--format", "json", "--by", "role"], catch_exceptions=False).stdout)
+    data = json.loads(
+        runner.invoke(app, [*base, "--format", "json", "--by", "role"], catch_exceptions=False).stdout
+    )
     assert data["overall"]["saturation_at"] == 4 and data["overall"]["share_at_halfway"] == 0.8
     assert data["order"] == "ingest" and data["run"] == 3 and data["source"] == "consensus"
     assert set(data["by"]["role"]) == {"officer", "provider"}

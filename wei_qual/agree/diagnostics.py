@@ -99,9 +99,7 @@ class Diagnostics:
             "over_time": {
                 "batch": self.batch,
                 "order": "time of each unit's latest decision by the selected coders",
-                "batches": [
-                    {**vars(b), "alpha_pooled_ci": list(b.alpha_pooled_ci)} for b in self.batches
-                ],
+                "batches": [{**vars(b), "alpha_pooled_ci": list(b.alpha_pooled_ci)} for b in self.batches],
             },
         }
 
@@ -115,7 +113,7 @@ def rate_sentence(r: CoderRate) -> str:
 
 
 def check_batch(batch: str) -> str:
-    """"week" or a positive number of units, as text; raise AgreementError otherwise."""
+    """ "week" or a positive number of units, as text; raise AgreementError otherwise."""
     text = str(batch).strip().lower()
     if text == WEEK or (text.isdigit() and int(text) > 0):
         return text
@@ -170,7 +168,18 @@ def application_rates(sel: Selection, decided: numpy.ndarray, presence: numpy.nd
             else:  # the others never applied it: flag the coder who alone does
                 flag = "more" if mine and others_decided else None
             out.append(
-                CoderRate(coder, code, mine, int(n_decided[i]), rate, others, others_decided, others_rate, ratio, flag)
+                CoderRate(
+                    coder,
+                    code,
+                    mine,
+                    int(n_decided[i]),
+                    rate,
+                    others,
+                    others_decided,
+                    others_rate,
+                    ratio,
+                    flag,
+                )
             )
     return out
 
@@ -195,7 +204,9 @@ def confusions(sel: Selection, decided: numpy.ndarray, presence: numpy.ndarray) 
     anyone = (presence & decided[:, :, None]).any(axis=0)  # units x rows: some coder applied it
     either = (anyone[:, :, None] | anyone[:, None, :]).sum(axis=0)
     out = [
-        Confusion(sel.rows[a], sel.rows[b], int(met[a, b]), int(either[a, b]), _ratio(met[a, b], either[a, b]))
+        Confusion(
+            sel.rows[a], sel.rows[b], int(met[a, b]), int(either[a, b]), _ratio(met[a, b], either[a, b])
+        )
         for a in range(n_rows)
         for b in range(a + 1, n_rows)
         if met[a, b]

@@ -97,7 +97,13 @@ def pooled_alpha(sel: Selection, decided: numpy.ndarray, presence: numpy.ndarray
 
 
 def pooled_interval(
-    sel: Selection, decided: numpy.ndarray, presence: numpy.ndarray, *, bootstrap: int, seed: int, ci_method: str
+    sel: Selection,
+    decided: numpy.ndarray,
+    presence: numpy.ndarray,
+    *,
+    bootstrap: int,
+    seed: int,
+    ci_method: str,
 ):
     """The bootstrap interval (wei_qual.reliability.BootstrapInterval) of pooled_alpha, or None when
     there is nothing to resample. Units (segments) are resampled with all their codes together."""

@@ -123,11 +123,11 @@ def agree_cli(
         agreement_csv,
         agreement_markdown,
         diagnostics_markdown,
-        render_diagnostics,
         disagreements_csv,
         disagreements_json,
         disagreements_markdown,
         render_agreement,
+        render_diagnostics,
         render_disagreements,
     )
 
@@ -163,8 +163,18 @@ def agree_cli(
         if batch is not None and not diagnostics:
             warn("--batch is used only with --diagnostics; it is ignored.")
         result = _measure(
-            agree, db, coders, codes, transcript, by, bootstrap, seed, ci_method, include_interviewer,
-            diagnostics, batch or agree.DEFAULT_BATCH,
+            agree,
+            db,
+            coders,
+            codes,
+            transcript,
+            by,
+            bootstrap,
+            seed,
+            ci_method,
+            include_interviewer,
+            diagnostics,
+            batch or agree.DEFAULT_BATCH,
         )
         for name, note in result.ci_notes():
             warn(f"{name}: {note}.")

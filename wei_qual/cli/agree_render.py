@@ -326,16 +326,31 @@ def _ratio_text(value: float | None) -> str:
 def diagnostics_rows(diag: Diagnostics) -> dict[str, tuple[list[str], list[list[str]]]]:
     """The three diagnostics tables as (header, rows) of text: flagged rates, top confusions, batches."""
     rates = [
-        [r.coder, r.code, f"{r.applied}/{r.decided}", _rate(r.rate), f"{r.others_applied}/{r.others_decided}",
-         _rate(r.others_rate), _ratio_text(r.ratio), r.flag or ""]
+        [
+            r.coder,
+            r.code,
+            f"{r.applied}/{r.decided}",
+            _rate(r.rate),
+            f"{r.others_applied}/{r.others_decided}",
+            _rate(r.others_rate),
+            _ratio_text(r.ratio),
+            r.flag or "",
+        ]
         for r in diag.flagged
     ]
     confusions = [
         [c.a, c.b, str(c.units), str(c.either), _pct(c.share)] for c in diag.confusions[:TOP_CONFUSIONS]
     ]
     batches = [
-        [b.label, str(b.n_units), (b.first_utc or DASH)[:10], (b.last_utc or DASH)[:10], _f(b.alpha_pooled),
-         _ci_short(b.alpha_pooled_ci), str(b.ci_undefined)]
+        [
+            b.label,
+            str(b.n_units),
+            (b.first_utc or DASH)[:10],
+            (b.last_utc or DASH)[:10],
+            _f(b.alpha_pooled),
+            _ci_short(b.alpha_pooled_ci),
+            str(b.ci_undefined),
+        ]
         for b in diag.batches
     ]
     return {
@@ -377,7 +392,9 @@ def render_diagnostics(diag: Diagnostics) -> RenderableType:
             title=Text(titles[key]), title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False
         )
         for i, column in enumerate(header):
-            table.add_column(column, justify="left" if i < (2 if key != "batches" else 1) or column == "flag" else "right")
+            table.add_column(
+                column, justify="left" if i < (2 if key != "batches" else 1) or column == "flag" else "right"
+            )
         for row in rows:
             table.add_row(*(Text(v) for v in row))
         parts.append(table)
@@ -480,7 +497,17 @@ def _write(text: str, output: Path | None, what: str) -> None:
 
 
 def _measure(
-    agree, db, coders, codes, transcript, by, bootstrap, seed, ci_method, include_interviewer, diagnostics=False,
+    agree,
+    db,
+    coders,
+    codes,
+    transcript,
+    by,
+    bootstrap,
+    seed,
+    ci_method,
+    include_interviewer,
+    diagnostics=False,
     batch="50",
 ):
     kwargs = {

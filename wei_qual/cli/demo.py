@@ -16,7 +16,9 @@ SHOWN_SUGGESTIONS = 5
 def demo_cli(
     out_dir: Annotated[
         Path,
-        typer.Option("--out", file_okay=False, help="Folder for the demo project, report.html and methods.md."),
+        typer.Option(
+            "--out", file_okay=False, help="Folder for the demo project, report.html and methods.md."
+        ),
     ] = DEMO_DIR,
     sample: Annotated[
         Path | None,

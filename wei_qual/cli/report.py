@@ -260,7 +260,10 @@ class MethodsFormat(str, Enum):
 def methods_cli(
     coders: Annotated[
         str | None,
-        typer.Option("--coders", help="Comma-separated coders whose agreement is reported (default: all but consensus)."),
+        typer.Option(
+            "--coders",
+            help="Comma-separated coders whose agreement is reported (default: all but consensus).",
+        ),
     ] = None,
     by: Annotated[
         list[str] | None,
@@ -278,7 +281,9 @@ def methods_cli(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 0,
     output_format: Annotated[
         MethodsFormat | None,
-        typer.Option("--format", help="md (default), json (every value) or html (default: from the -o suffix)."),
+        typer.Option(
+            "--format", help="md (default), json (every value) or html (default: from the -o suffix)."
+        ),
     ] = None,
     output: OutputOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,

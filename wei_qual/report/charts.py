@@ -264,7 +264,7 @@ def line_chart(
     names = [_one_line(s) for s in series]
     longest = max((len(v) for v in series.values()), default=0)
     top_value = max((max(v) for v in series.values() if v), default=0)
-    y_ticks = _integer_ticks(max(int(math.ceil(top_value)), 1))
+    y_ticks = _integer_ticks(max(math.ceil(top_value), 1))
     y_top = max(y_ticks[-1], top_value, 1)
     x_ticks = [1] + [t for t in _integer_ticks(max(longest, 1)) if t > 1]
     left, top, plot_w, plot_h = 56, 12, 480, 240
@@ -297,7 +297,11 @@ def line_chart(
         color = _COLORS[k % len(_COLORS)]
         points = [(_r(sx(i)), _r(sy(v))) for i, v in enumerate(values, start=1)]
         if len(points) > 1:
-            d.append(draw.Lines(*[c for p in points for c in p], close=False, fill="none", stroke=color, stroke_width=2))
+            d.append(
+                draw.Lines(
+                    *[c for p in points for c in p], close=False, fill="none", stroke=color, stroke_width=2
+                )
+            )
         dots = draw.Group(fill=color)
         for i, ((px, py), value) in enumerate(zip(points, values), start=1):
             dot = draw.Circle(px, py, 3)

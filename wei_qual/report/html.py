@@ -222,7 +222,9 @@ def _cooccurrence(cooc) -> str:
 
 def _saturation(sat: Saturation) -> str:
     series = {
-        (c.scope if c.scope != "all" else "All transcripts") + f" (n={len(c.steps)})": [s.cumulative for s in c.steps]
+        (c.scope if c.scope != "all" else "All transcripts") + f" (n={len(c.steps)})": [
+            s.cumulative for s in c.steps
+        ]
         for c in sat.curves()
     }
     chart = line_chart(
@@ -249,7 +251,7 @@ def _saturation(sat: Saturation) -> str:
         '<section id="saturation"><h2>Saturation</h2>'
         + chart
         + f'<p class="note">Cumulative distinct codes (codes without children, source {_e(sat.source)}) as '
-        f"transcripts are added in {_e(sat.order)} order, one line per group.</p><ul class=\"note\">{items}</ul></section>"
+        f'transcripts are added in {_e(sat.order)} order, one line per group.</p><ul class="note">{items}</ul></section>'
     )
 
 

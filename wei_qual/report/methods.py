@@ -102,7 +102,11 @@ class Methods:
             "coders": self.coders,
             "codebook": {
                 "versions": [
-                    {**vars(v), "renamed": [list(p) for p in v.renamed], "merged": [list(p) for p in v.merged]}
+                    {
+                        **vars(v),
+                        "renamed": [list(p) for p in v.renamed],
+                        "merged": [list(p) for p in v.merged],
+                    }
                     for v in self.versions
                 ]
             },

@@ -14,15 +14,23 @@ from .methods import Methods
 from .writers import Table, md_escape, to_markdown
 
 REFERENCES = [
-    "Guest, G., Namey, E., & Chen, M. (2020). A simple method to assess and report thematic saturation in "
-    "qualitative research. PLoS ONE, 15(5), e0232076.",
-    "Gwet, K. L. (2008). Computing inter-rater reliability and its variance in the presence of high "
-    "agreement. British Journal of Mathematical and Statistical Psychology, 61(1), 29-48.",
-    "Hayes, A. F., & Krippendorff, K. (2007). Answering the call for a standard reliability measure for "
-    "coding data. Communication Methods and Measures, 1(1), 77-89.",
+    (
+        "Guest, G., Namey, E., & Chen, M. (2020). A simple method to assess and report thematic saturation in "
+        "qualitative research. PLoS ONE, 15(5), e0232076."
+    ),
+    (
+        "Gwet, K. L. (2008). Computing inter-rater reliability and its variance in the presence of high "
+        "agreement. British Journal of Mathematical and Statistical Psychology, 61(1), 29-48."
+    ),
+    (
+        "Hayes, A. F., & Krippendorff, K. (2007). Answering the call for a standard reliability measure for "
+        "coding data. Communication Methods and Measures, 1(1), 77-89."
+    ),
     "Krippendorff, K. (2004). Content analysis: An introduction to its methodology (2nd ed.). Sage.",
-    "Krippendorff, K. (2011). Computing Krippendorff's alpha-reliability. Annenberg School for "
-    "Communication Departmental Papers 43.",
+    (
+        "Krippendorff, K. (2011). Computing Krippendorff's alpha-reliability. Annenberg School for "
+        "Communication Departmental Papers 43."
+    ),
 ]
 METHOD_TEXT = {
     "units": "percentile bootstrap resampling units",
@@ -75,7 +83,8 @@ def sample_section(m: Methods) -> Section:
         f"codes counted from source {m.source})."
     )
     splits = [
-        f"by {attr}, " + _and([f"{value} {n:,}" for value, n in sizes.items()]) for attr, sizes in m.groups.items()
+        f"by {attr}, " + _and([f"{value} {n:,}" for value, n in sizes.items()])
+        for attr, sizes in m.groups.items()
     ]
     if splits:
         text += " Participants " + "; ".join(splits) + "."
@@ -105,7 +114,8 @@ def coding_section(m: Methods) -> Section:
     else:
         double += " [Describe how the double-coded transcripts were chosen.]"
     decided = "; ".join(
-        f"{r['coder']} decided {r['coded']:,} turns (\"nothing applies\" on {r['nothing_applies']:,})" for r in m.coders
+        f'{r["coder"]} decided {r["coded"]:,} turns ("nothing applies" on {r["nothing_applies"]:,})'
+        for r in m.coders
     )
     coders = (
         f"{_plural(len(a.coders), 'coder')} ({_and(a.coders)}) coded blind to each other's decisions: {decided}. "
@@ -166,15 +176,21 @@ def reliability_table(m: Methods) -> Table:
         ["Code", "Units", "α", "95% CI", kappa, "AC1", "Prevalence", "Verdict"],
         rows,
         [
-            "α: Krippendorff's alpha (nominal) on the code's presence or absence; AC1: Gwet's AC1; prevalence: "
-            "share of coder decisions applying the code. Reliable α ≥ .800, tentative .667–.800, unreliable < .667."
+            (
+                "α: Krippendorff's alpha (nominal) on the code's presence or absence; AC1: Gwet's AC1; "
+                "prevalence: share of coder decisions applying the code. Reliable α ≥ .800, tentative "
+                ".667–.800, unreliable < .667."
+            )
         ],
     )
 
 
 def reliability_section(m: Methods) -> Section:
     a = m.agreement
-    verdicts = {v: [c for c in a.codes if c.verdict == v] for v in ("reliable", "tentative", "unreliable", "undefined")}
+    verdicts = {
+        v: [c for c in a.codes if c.verdict == v]
+        for v in ("reliable", "tentative", "unreliable", "undefined")
+    }
     boot = (
         f"{METHOD_TEXT[a.ci_method]}, {a.bootstrap:,} draws, seed {a.seed}"
         if a.bootstrap
@@ -199,7 +215,11 @@ def reliability_section(m: Methods) -> Section:
         text += f" α was undefined for {_plural(len(reasons), 'code')}: " + "; ".join(reasons) + "."
     if a.groups:
         groups = [f"{g.group} α = {a3(g.alpha)}, 95% CI {ci3(g.alpha_ci)}" for g in a.groups]
-        text += " Mutually exclusive codes were also measured as one nominal variable each: " + "; ".join(groups) + "."
+        text += (
+            " Mutually exclusive codes were also measured as one nominal variable each: "
+            + "; ".join(groups)
+            + "."
+        )
     for attr, subsets in a.by.items():
         parts = [
             f"{value} α = {a3(sub.alpha_pooled)}, 95% CI {ci3(sub.alpha_pooled_ci)} ({sub.units:,} turns)"
@@ -221,7 +241,9 @@ def diagnostics_section(m: Methods) -> Section:
     from ..agree.diagnostics import rate_sentence
 
     d = m.agreement.diagnostics
-    flagged = sorted(d.flagged, key=lambda r: (r.flag != "more", -(r.ratio or 1e9) if r.flag == "more" else r.ratio))
+    flagged = sorted(
+        d.flagged, key=lambda r: (r.flag != "more", -(r.ratio or 1e9) if r.flag == "more" else r.ratio)
+    )
     if len(d.coders) == 2:  # with two coders, each "more" has its mirror "less" for the other coder
         flagged = [r for r in flagged if r.flag == "more"]
     text = "Before reconciliation, each coder's application rate of each code was compared with the other coders'. "
@@ -236,7 +258,11 @@ def diagnostics_section(m: Methods) -> Section:
         text += "No coder applied any code 1.5 times as often as the others, or two-thirds as often or less."
     if d.confusions:
         top = [f"{c.a} / {c.b} ({_plural(c.units, 'turn')})" for c in d.confusions[:3]]
-        text += " The most frequent boundary confusions (one coder's code where another put the other) were " + _and(top) + "."
+        text += (
+            " The most frequent boundary confusions (one coder's code where another put the other) were "
+            + _and(top)
+            + "."
+        )
     batches = [b for b in d.batches if b.n_units]
     if len(batches) > 1:
         order = "week" if d.batch == "week" else f"batch of {d.batch} turns"
@@ -251,8 +277,11 @@ def reconciliation_section(m: Methods) -> Section:
         return Section(
             "Reconciliation",
             [
-                f"{_plural(m.disputed or 0, 'double-coded turn')} of {a.units:,} had a disagreement between "
-                "coders. [No reconciliation is recorded yet: describe how disagreements were resolved.]"
+                (
+                    f"{_plural(m.disputed or 0, 'double-coded turn')} of {a.units:,} had a disagreement "
+                    "between coders. [No reconciliation is recorded yet: describe how disagreements were "
+                    "resolved.]"
+                )
             ],
         )
     text = (
@@ -273,9 +302,14 @@ def reconciliation_section(m: Methods) -> Section:
 def suggestions_section(m: Methods) -> Section:
     shown = {coder: acc for coder, acc in m.acceptance.items() if acc.get("shown")}
     if not m.engines and not m.acceptance:
-        return Section("Machine suggestions", ["No machine suggestions were computed; coders coded without them."])
+        return Section(
+            "Machine suggestions", ["No machine suggestions were computed; coders coded without them."]
+        )
     if shown:
-        parts = [f"{coder} accepted {acc['accepted']:,} of {acc['shown']:,} ({a3(acc['rate'])})" for coder, acc in shown.items()]
+        parts = [
+            f"{coder} accepted {acc['accepted']:,} of {acc['shown']:,} ({a3(acc['rate'])})"
+            for coder, acc in shown.items()
+        ]
         seen = "Coders saw machine suggestions in the coding session: " + "; ".join(parts) + "."
     else:
         seen = "Machine suggestions were computed, but no coder saw them while coding."
@@ -344,7 +378,10 @@ def methods_markdown(m: Methods) -> str:
     for section in methods_sections(m):
         lines += [f"### {md_escape(section.title)}", ""]
         for paragraph in section.paragraphs:
-            lines += [md_escape(paragraph) if section.title != "References" else "- " + md_escape(paragraph), ""]
+            lines += [
+                md_escape(paragraph) if section.title != "References" else "- " + md_escape(paragraph),
+                "",
+            ]
         for table in section.tables:
             lines.append(to_markdown([table]))
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -195,7 +195,12 @@ def _curve(scope: str, order: list[str], first_codes: dict[str, list[str]], run:
 
 
 def build_saturation(
-    data: ReportData, order: list[str], *, order_name: str, by: list[str] | None = None, run: int = DEFAULT_RUN
+    data: ReportData,
+    order: list[str],
+    *,
+    order_name: str,
+    by: list[str] | None = None,
+    run: int = DEFAULT_RUN,
 ) -> Saturation:
     """The saturation of the whole study and of each stratum of `by`, transcripts in `order`.
 
@@ -218,7 +223,9 @@ def build_saturation(
     overall = _curve(ALL, coded, first_codes, run)
     strata = {
         attr: {
-            value: _curve(f"{attr}={value}", [t for t in coded if data.group_of(t, attr) == value], first_codes, run)
+            value: _curve(
+                f"{attr}={value}", [t for t in coded if data.group_of(t, attr) == value], first_codes, run
+            )
             for value in data.group_sizes(attr)
         }
         for attr in by
@@ -264,4 +271,6 @@ def saturation_order(db: Database, data: ReportData, order: str) -> list[str]:
         values = {t: data.attributes.get(t, {}).get(name) for t in ids}
         key = _attribute_key(list(values.values()))
         return sorted(ids, key=lambda t: (key(values[t]), t))
-    raise ReportError(f'Unknown order "{order}". Pass --order ingest, coded or attribute:NAME (e.g. attribute:date).')
+    raise ReportError(
+        f'Unknown order "{order}". Pass --order ingest, coded or attribute:NAME (e.g. attribute:date).'
+    )
