@@ -312,3 +312,22 @@ def test_methods_before_reconciliation_count_majority_codes(tmp_path):
     assert "[No reconciliation is recorded yet: describe how disagreements were resolved.]" in text
     assert "No machine suggestions were computed; coders coded without them." in text
     assert "[Describe how the double-coded transcripts were chosen.]" in text
+
+
+def test_many_batches_are_summarised_by_their_range():
+    from types import SimpleNamespace
+
+    from wei_qual.agree import Batch, Diagnostics
+    from wei_qual.report.methods_text import diagnostics_section
+
+    alphas = [0.7, 0.55, 0.8, 0.62, 0.66, 0.71, 0.69, 0.75, 0.72, 0.74]
+    batches = [
+        Batch(f"units {10 * i + 1}–{10 * i + 10}", 10, None, None, a, (None, None))
+        for i, a in enumerate(alphas)
+    ]
+    diag = Diagnostics(["a", "b", "c"], 100, [], [], batches, "10")
+    text = diagnostics_section(SimpleNamespace(agreement=SimpleNamespace(diagnostics=diag))).paragraphs[0]
+    assert text.endswith(
+        "Pooled α per batch of 10 turns, in coding order, ranged from .550 (units 11–20) to .800 (units 21–30) "
+        "over 10 batches; it was .700 in the first and .740 in the last."
+    )

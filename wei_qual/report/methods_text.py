@@ -32,6 +32,7 @@ REFERENCES = [
         "Communication Departmental Papers 43."
     ),
 ]
+LISTED_BATCHES = 8  # more batches than this are summarised (range, first, last) in the passage
 METHOD_TEXT = {
     "units": "percentile bootstrap resampling units",
     "kalpha": "bootstrap resampling pairable values as Hayes & Krippendorff (2007) describe",
@@ -263,11 +264,20 @@ def diagnostics_section(m: Methods) -> Section:
             + _and(top)
             + "."
         )
-    batches = [b for b in d.batches if b.n_units]
+    batches = [b for b in d.batches if b.n_units and b.alpha_pooled is not None]
     if len(batches) > 1:
         order = "week" if d.batch == "week" else f"batch of {d.batch} turns"
-        values = [f"{b.label} {a3(b.alpha_pooled)}" for b in batches]
-        text += f" Pooled α per {order}, in coding order: " + "; ".join(values) + "."
+        if len(batches) <= LISTED_BATCHES:
+            values = [f"{b.label} {a3(b.alpha_pooled)}" for b in batches]
+            text += f" Pooled α per {order}, in coding order: " + "; ".join(values) + "."
+        else:  # a study has hundreds of batches: the range, and the first and last
+            low = min(batches, key=lambda b: b.alpha_pooled)
+            high = max(batches, key=lambda b: b.alpha_pooled)
+            text += (
+                f" Pooled α per {order}, in coding order, ranged from {a3(low.alpha_pooled)} ({low.label}) to "
+                f"{a3(high.alpha_pooled)} ({high.label}) over {len(batches):,} batches; it was "
+                f"{a3(batches[0].alpha_pooled)} in the first and {a3(batches[-1].alpha_pooled)} in the last."
+            )
     return Section("Coder diagnostics", [text])
 
 
