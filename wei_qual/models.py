@@ -115,3 +115,5 @@ class Decision:
     shown: frozenset[str] = frozenset()  # codes that were suggested on screen when deciding
     rationale: str = ""  # consensus decisions: why the lead chose these codes
     decided_utc: str | None = None
+    # Incremented by every edit in the file that holds it; merge compares it with the last sync.
+    revision: int | None = field(default=None, compare=False)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import ExportError
 from ..models import Code, Codebook
+from ..safeio import write_bytes_atomic
 from .common import ATYPICAL, EXAMPLES, EXCLUDE, ID, INCLUDE, KEYWORDS, LABELS, PATTERNS, flatten_description
 
 NS = "urn:QDA-XML:codebook:1.0"
@@ -106,7 +107,7 @@ def write_qdc(codebook: Codebook, path: Path) -> None:
         raise ExportError(
             f"The .qdc export does not validate against Codebook.xsd: {errors[0]}. Please report it."
         )
-    Path(path).write_bytes(data)
+    write_bytes_atomic(path, data)
 
 
 # ---- import -------------------------------------------------------------------------------------
