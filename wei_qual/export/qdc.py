@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections import Counter
 import json
 import re
 import unicodedata
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ExportError
+from ..codebook.parse import MAX_CODE_DEPTH
 from ..models import Code, Codebook
 from ..safeio import write_bytes_atomic
 from .common import ATYPICAL, EXAMPLES, EXCLUDE, ID, INCLUDE, KEYWORDS, LABELS, PATTERNS, flatten_description
@@ -180,6 +182,12 @@ def read_qdc(path: Path) -> QdcImport:
         raise ExportError(
             f'"{path}", line {line}: not well-formed XML ({ex.msg}). Export the codebook again as .qdc.'
         ) from ex
+    entities = sum(1 for _ in root.iter(etree.Entity))
+    if entities:  # not expanded (that is how entity bombs are defused), so the text after each would be lost
+        raise ExportError(
+            f'"{path}" contains {entities} XML entity reference(s) ("&name;") declared in its DTD; the text after '
+            "each would be lost. Export the codebook again from your QDA tool."
+        )
     warnings: list[str] = []
     if _local(root) != "CodeBook":
         found = next((el for el in root.iter() if _local(el) == "CodeBook"), None)
@@ -204,8 +212,13 @@ def read_qdc(path: Path) -> QdcImport:
     odd_attrs: set[str] = set()
     odd_elements: set[str] = set()
 
-    def walk(el, parent: str | None) -> None:
+    def walk(el, parent: str | None, depth: int) -> None:
         name = (el.get("name") or "").strip()
+        if depth > MAX_CODE_DEPTH:
+            raise ExportError(
+                f'"{path}": codes are nested more than {MAX_CODE_DEPTH} levels deep (at line {el.sourceline}). '
+                "Flatten the code tree in your QDA tool, then export it again."
+            )
         desc_el = next((c for c in el if _local(c) == "Description"), None)
         fields = parse_description(desc_el.text if desc_el is not None else "")
         code_id = fields.pop("id", None)
@@ -245,12 +258,14 @@ def read_qdc(path: Path) -> QdcImport:
         codes.append(Code(id=code_id, name=name, parent=parent, color=color, **fields))
         for child in el:
             if _local(child) == "Code":
-                walk(child, code_id)
+                walk(child, code_id, depth + 1)
 
     for el in codes_el:
         if _local(el) == "Code":
-            walk(el, None)
+            walk(el, None, 1)
 
+    parent_of = {c.id: c.parent for c in codes}
+    kids = Counter(c.parent for c in codes)  # counted once: a per-code scan made big imports quadratic
     exclusive: set[str] = set()
     sets_el = next((el for el in root if _local(el) == "Sets"), None)
     for s in sets_el if sets_el is not None else []:
@@ -260,7 +275,7 @@ def read_qdc(path: Path) -> QdcImport:
         members = [
             by_guid.get((m.get("guid") or "").strip("{}").lower()) for m in s if _local(m) == "MemberCode"
         ]
-        parents = {c.parent for c in codes if c.id in members}
+        parents = {parent_of[m] for m in members if m in parent_of}
         if (
             desc.startswith(EXCLUSIVE_SET)
             and None not in members
@@ -275,8 +290,7 @@ def read_qdc(path: Path) -> QdcImport:
             )
     final = []
     for c in codes:
-        kids = sum(1 for k in codes if k.parent == c.id)
-        if c.id in exclusive and kids >= 2:
+        if c.id in exclusive and kids[c.id] >= 2:
             final.append(dataclasses.replace(c, exclusive=True))
         else:
             final.append(c)
