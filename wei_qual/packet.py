@@ -123,7 +123,10 @@ def _listed(values) -> str:
 
 
 class _Problems:
-    """Problems with a packet's contents, counted per class: one line each in the refusal."""
+    """Problems with a packet's contents, counted per class: one line each in the refusal.
+
+    A class is a phrase whose first noun takes "{s}" ("decision{s} by coders other than alice").
+    """
 
     def __init__(self) -> None:
         self.classes: dict[str, tuple[int, set]] = {}
@@ -134,7 +137,10 @@ class _Problems:
         self.classes[what] = (count + 1, examples)
 
     def lines(self, name: str) -> list[str]:
-        return [f"{name}: {count} {what} ({_listed(ex)})." for what, (count, ex) in self.classes.items()]
+        return [
+            f"{name}: {count} {what.format(s='' if count == 1 else 's')} ({_listed(ex)})."
+            for what, (count, ex) in self.classes.items()
+        ]
 
 
 def _version_codebooks(db: Database) -> dict[str, Codebook]:
@@ -176,55 +182,55 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
     sha_to_tid = {t["sha256"]: ours[t["sha256"]] for t in packet["transcripts"]}
     problems = _Problems()
     if not assigned:
-        problems.add(f"packet owner with no transcripts assigned in this project", owner)
+        problems.add("packet owner{s} with no transcripts assigned in this project", owner)
     for d in packet["decisions"]:
         tid = sha_to_tid.get(d["sha256"])
         where = f'{d["transcript_id"]}:{d["n"]}'
         if d["coder_id"] != owner:
-            problems.add(f"decisions by coders other than {owner}", d["coder_id"])
+            problems.add(f"decision{{s}} by coders other than {owner}", d["coder_id"])
         if tid is None or tid not in assigned:
-            problems.add(f"decisions on transcripts not assigned to {owner}", d["transcript_id"])
+            problems.add(f"decision{{s}} on transcripts not assigned to {owner}", d["transcript_id"])
         elif not 1 <= d["n"] <= segments.get(tid, 0):
-            problems.add("decisions on segments this project does not have", where)
+            problems.add("decision{s} on segments this project does not have", where)
         when = _parse_time(d["decided_utc"])
         if when is None or when > now + FUTURE_SLACK:
-            problems.add("decisions dated in the future or not dated at all", d["decided_utc"][:40])
+            problems.add("decision{s} dated in the future or not dated at all", d["decided_utc"][:40])
         codebook = versions.get(d["codebook_sha"] or packet_cb["sha256"])
         if codebook is None:
-            problems.add("decisions made with a codebook version this project does not have", where)
+            problems.add("decision{s} made with a codebook version this project does not have", where)
             continue
         parents = {c.parent for c in codebook.codes if c.parent}
         known = {c.id for c in codebook.codes}
         for code in d["codes"]:
             if code not in known:
-                problems.add("uses of codes that are not in the packet's codebook version", code)
+                problems.add("use{s} of codes that are not in the packet's codebook version", code)
             elif code in parents:
-                problems.add("uses of theme headings, which are not codes to apply", code)
+                problems.add("use{s} of theme headings, which are not codes to apply", code)
         for group, _hit in exclusive_conflicts(d["codes"], codebook):
-            problems.add("decisions with more than one code of an exclusive group", f"{where} {group}")
+            problems.add("decision{s} with more than one code of an exclusive group", f"{where} {group}")
     packet_codes = {c.id for c in versions[packet_cb["sha256"]].codes}
     packet_tids = {t["id"]: sha_to_tid[t["sha256"]] for t in packet["transcripts"]}
     for m in packet["memos"]:
         if m["coder_id"] != owner:
-            problems.add(f"memos by coders other than {owner}", m["coder_id"])
+            problems.add(f"memo{{s}} by coders other than {owner}", m["coder_id"])
         kind, target = m["target_type"], m["target_id"]
         if kind == "segment":
             tid, _, n = target.rpartition(":")
             ok = packet_tids.get(tid) in assigned and n.isdigit() and 1 <= int(n) <= segments.get(packet_tids[tid], 0)
             if not ok:
-                problems.add(f"memos on segments not assigned to {owner}", target[:40])
+                problems.add(f"memo{{s}} on segments not assigned to {owner}", target[:40])
         elif kind == "transcript":
             if packet_tids.get(target) not in assigned:
-                problems.add(f"memos on transcripts not assigned to {owner}", target[:40])
+                problems.add(f"memo{{s}} on transcripts not assigned to {owner}", target[:40])
         elif kind == "code":
             if target not in packet_codes:
-                problems.add("memos on codes that are not in the packet's codebook version", target[:40])
+                problems.add("memo{s} on codes that are not in the packet's codebook version", target[:40])
         else:
-            problems.add("memos with an unknown target type", kind[:40])
+            problems.add("memo{s} with an unknown target type", kind[:40])
         for stamp in (m["created_utc"], m["updated_utc"]):
             when = _parse_time(stamp) if stamp is not None else now
             if when is None or when > now + FUTURE_SLACK:
-                problems.add("memos dated in the future or not dated at all", stamp[:40])
+                problems.add("memo{s} dated in the future or not dated at all", stamp[:40])
     if problems.classes:
         raise StoreError(
             "\n".join(
