@@ -32,9 +32,13 @@ def escape_controls(text: str) -> str:
 class SafeConsole(Console):
     """A Rich console that never writes a control character coming from the data.
 
-    Rich's own cursor and style codes travel as control segments or styles and are left alone; only
-    the text of ordinary segments is escaped, just before it is written.
+    Strings are escaped before Rich lays them out (so widths are right, and BEL or CR show as escapes
+    instead of vanishing); anything else, e.g. a Text built by a renderer, is escaped just before it is
+    written. Rich's own cursor and style codes travel as control segments or styles and are left alone.
     """
+
+    def render_str(self, text: str, **kwargs):  # noqa: ANN003 - Rich's signature
+        return super().render_str(escape_controls(text), **kwargs)
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         return super()._render_buffer(
