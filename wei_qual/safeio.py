@@ -13,7 +13,7 @@ import contextlib
 import os
 import secrets
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -169,6 +169,21 @@ def write_bytes_atomic(path: Path | str, data: bytes, *, overwrite: bool = True,
     """Write bytes through atomic_writer. Raises WriteError."""
     with atomic_writer(path, binary=True, overwrite=overwrite, option=option) as handle:
         handle.write(data)
+
+
+def write_texts_atomic(files: Sequence[tuple[Path | str, str, str]]) -> None:
+    """Write several UTF-8 files as one change: each is written and synced to its temporary file before
+    any replaces its target, so a full disk changes none of them. `files` holds (path, text, option).
+    Raises WriteError naming the file that failed.
+    """
+    with contextlib.ExitStack() as stack:
+        for path, text, option in files:
+            tmp = stack.enter_context(atomic_path(path, option=option))
+            fd = os.open(tmp, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
 
 
 # ------------------------------------------------------------------ zip input

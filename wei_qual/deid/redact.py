@@ -6,7 +6,6 @@ surname or first name seen in exactly one full name maps to that person too.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DeidError
-from ..safeio import atomic_writer
+from ..safeio import write_texts_atomic
 from ..spreadsheet import csv_text
 from .files import read_text_file
 from .scan import Finding, scan_text
@@ -148,11 +147,10 @@ def redact_file(
     text = read_text_file(source)
     redaction = redact_text(text, scan_text(text, allow=allow, nlp=nlp))
     # Both files are sensitive (the key most of all): written privately and atomically by the shared
-    # writer; both are finished before either replaces its target, so a failure changes neither.
-    with contextlib.ExitStack() as stack:
-        if key_path is not None:
-            fmt = "csv" if Path(key_path).suffix.lower() == ".csv" else "json"
-            key_file = stack.enter_context(atomic_writer(key_path, option="--key"))
-            key_file.write(render_key(redaction.key, fmt))
-        stack.enter_context(atomic_writer(out)).write(redaction.text)
+    # writer, and both are complete on disk before either replaces its target.
+    files = [(out, redaction.text, "-o")]
+    if key_path is not None:
+        fmt = "csv" if Path(key_path).suffix.lower() == ".csv" else "json"
+        files.insert(0, (key_path, render_key(redaction.key, fmt), "--key"))
+    write_texts_atomic(files)
     return redaction
