@@ -116,7 +116,7 @@ def sqlite_error_message(ex: sqlite3.DatabaseError) -> str | None:
     if isinstance(ex, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)):
         return None
     text = str(ex).lower()
-    seconds = BUSY_TIMEOUT_MS // 1000
+    seconds = f"{BUSY_TIMEOUT_MS / 1000:g}"
     if "locked" in text or "busy" in text:
         return (
             f"The project database is busy: another wei-qual command kept it locked for more than {seconds} s. "
