@@ -7,8 +7,8 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from wei_qual.migrations import migrations
-from wei_qual.store import APPLICATION_ID, open_db
+from wei_qual.migrations import APPLICATION_ID, migrations
+from wei_qual.store import open_db
 
 EXPECTED = {
     "transcripts": {

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 
@@ -70,11 +69,11 @@ def user_errors() -> Iterator[None]:
     except WeiQualError as ex:
         err_console.print(f"Error: {escape(str(ex))}", soft_wrap=True)
         raise typer.Exit(getattr(ex, "exit_code", 1)) from None
-    except sqlite3.DatabaseError as ex:
+    except Exception as ex:  # noqa: BLE001 - only database problems are handled; the rest re-raised
         from .store import sqlite_error_message
 
         message = sqlite_error_message(ex)
-        if message is None:  # integrity or programming errors are bugs: show the traceback
+        if message is None:  # not a database problem, or a bug (an integrity error): show the traceback
             raise
         err_console.print(f"Error: {escape(message)}", soft_wrap=True)
         raise typer.Exit(1) from None

@@ -11,11 +11,12 @@ import uuid
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("wei_qual")
+APPLICATION_ID = 0x57454951  # "WEIQ" in the SQLite header: marks a file as a wei-qual project
 
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    # Transcripts keep their stored plain text so segments can be quoted by offset (issue #2).
+    # Transcripts keep their stored plain text so segments can be quoted by offset.
     db.table("transcripts").create(
         {
             "id": str,
@@ -204,7 +205,7 @@ def m003_create_settings(db: Database) -> None:
 
 @migrations()
 def m004_create_assignments(db: Database) -> None:
-    # Which coder codes which transcript (issue #9); `double` marks the double-coded reliability set.
+    # Which coder codes which transcript; `double` marks the double-coded reliability set.
     db.table("assignments").create(
         {"id": int, "transcript_id": str, "coder_id": str, "double": int, "assigned_utc": str},
         pk="id",
@@ -217,8 +218,6 @@ def m004_create_assignments(db: Database) -> None:
 @migrations()
 def m005_set_application_id(db: Database) -> None:
     # Marks the file as a wei-qual project, so open_db can refuse (and leave untouched) any other SQLite file.
-    from .store import APPLICATION_ID
-
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,12 +31,13 @@ from .store.decisions import get_decision, save_decision
 from .store.packets import (
     copy_packet,
     get_syncs,
+    make_self_contained,
     mark_session,
     read_packet,
     record_syncs,
     upsert_memo,
 )
-from .store.transcripts import iter_transcript_rows
+from .store.transcripts import iter_transcript_rows, transcript_ids_by_sha256
 
 PREFER = ("project", "packet")
 FUTURE_SLACK = datetime.timedelta(days=1)  # clocks drift; a time later than this is forged or broken
@@ -68,8 +68,7 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False) -> 
             with transaction(target):
                 counts = copy_packet(db, target, coder=coder, transcript_ids=transcript_ids)
             packet_id = get_setting(target, "project_id")
-            target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to hand over
+            make_self_contained(target)
         finally:
             target.close()
         synced = counts.pop("synced")
@@ -84,16 +83,12 @@ def packet_session(db: Database) -> Iterator[None]:
     """Around a coding session: a packet notes that it is open, so merge can tell an unclean end."""
     is_packet = get_setting(db, "packet_of") is not None
     if is_packet:
-        with transaction(db):
-            mark_session(db, open_=True)
+        mark_session(db, open_=True)
     try:
         yield
     finally:
         if is_packet:
-            # A project that became read-only or busy must not hide the session's own outcome; the mark
-            # then stays, and merge says the session did not end cleanly (nothing saved is lost).
-            with contextlib.suppress(sqlite3.Error), transaction(db):
-                mark_session(db, open_=False)
+            mark_session(db, open_=False)
 
 
 @dataclass
@@ -159,7 +154,7 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
             f'"{path}" is a packet from another project. Merge it into the project it was made from.'
         )
     owner = packet["coder"]
-    ours = {r["sha256"]: r["id"] for r in db.query("SELECT id, sha256 FROM transcripts")}
+    ours = transcript_ids_by_sha256(db)
     missing = [t["id"] for t in packet["transcripts"] if t["sha256"] not in ours]
     if missing:
         raise WeiQualError(

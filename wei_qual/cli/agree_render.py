@@ -19,7 +19,7 @@ from rich.text import Text
 from ..console import echo_data, err_console, info
 from ..safeio import write_text_atomic
 from ..spreadsheet import csv_text
-from .agree import split_names
+from .options import split_names
 
 if TYPE_CHECKING:
     from ..agree import AgreementResult, Disagreement, Selection

@@ -1,4 +1,4 @@
-"""The screens and loop of `wei-qual code`, the blind interactive coding session (issue 5).
+"""The screens and loop of `wei-qual code`, the blind interactive coding session.
 
 Screens are built by pure render_* functions; the loop reads one line per action and saves each
 decision (committed at once) before showing the next segment. wei_qual.cli.code re-exports these names
@@ -7,7 +7,6 @@ and loads this module only when the command runs (or a name is used), so `wei-qu
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -29,6 +28,7 @@ from ..session import (
     parse_command,
     resolve_code,
 )
+from ..store import is_busy
 from ..store.decisions import save_decision, save_memo
 
 HIGHLIGHT = "bold underline yellow"
@@ -36,11 +36,6 @@ BUSY = (
     "The project is busy: another coder or command is writing to it. Your answer is NOT saved yet and "
     "is still on screen: press Enter to try again."
 )
-
-
-def _is_busy(ex: sqlite3.OperationalError) -> bool:
-    text = str(ex).lower()
-    return "locked" in text or "busy" in text
 
 
 def _speaker(seg) -> str:
@@ -239,8 +234,8 @@ def run_session(
                 continue
             try:
                 changed = save_decision(db, decision, actor=session.coder)  # committed before the next screen
-            except sqlite3.OperationalError as ex:
-                if not _is_busy(ex):
+            except Exception as ex:  # noqa: BLE001 - only "busy" is handled here; the rest re-raised
+                if not is_busy(ex):
                     raise
                 message, retry_nothing = BUSY, nothing  # the draft stays: Enter saves the same answer
                 continue
@@ -271,8 +266,8 @@ def run_session(
         elif command.kind == "memo":
             try:
                 message = _memo(db, session, context, command, item, read_line)
-            except sqlite3.OperationalError as ex:
-                if not _is_busy(ex):
+            except Exception as ex:  # noqa: BLE001 - as above
+                if not is_busy(ex):
                     raise
                 message = "The project is busy: the memo was NOT saved. Type it again in a moment."
     return "done"

@@ -1,4 +1,4 @@
-"""Command: ingest transcript files and folders into the project (issue #2, points 4-6)."""
+"""Command: ingest transcript files and folders into the project."""
 
 from pathlib import Path
 from typing import Annotated

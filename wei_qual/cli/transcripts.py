@@ -1,4 +1,4 @@
-"""Commands: transcripts list / show, what is in the project (issue #2, point 7)."""
+"""Commands: transcripts list / show, what is in the project."""
 
 import json
 from typing import TYPE_CHECKING, Annotated

@@ -1,4 +1,4 @@
-"""Transcript ingest: parse files into speaker turns (pure) and store them safely (issue #2, points 4-6).
+"""Transcript ingest: parse files into speaker turns (pure) and store them safely.
 
 parse_transcript(path) -> Transcript reads one file with the reader for its suffix (READERS);
 ingest_files(db, paths) stores a batch, one transaction per file, with the PII gate and re-ingest rules.
@@ -217,7 +217,7 @@ def _ingest_one(
     name = str(path)
     transcript, scan_text = _read(path, encoding=encoding, interviewer_labels=interviewer_labels)
     if transcript.id in batch_ids:
-        # The first file keeps the id; the second is refused (issue #2, point 6).
+        # The first file keeps the id; the second is refused (ids are unique in a project).
         raise TranscriptError(
             f'"{name}" has transcript id "{transcript.id}", already used by "{batch_ids[transcript.id]}" '
             f"in this batch. Give it another id in its front matter, or rename the file."

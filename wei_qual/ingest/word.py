@@ -137,7 +137,7 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         raise TranscriptError(
             f'"{name}" contains no text. Export the transcript again, or leave the file out.'
         )
-    # Speaker labels are scanned too: a real name used as a label is an identifier (issue 8).
+    # Speaker labels are scanned too: a real name used as a label is an identifier.
     scan_text = TURN_SEPARATOR.join(
         f"{t.speaker}: {p}" if t.speaker and i == 0 else p for t in turns for i, p in enumerate(t.paragraphs)
     )

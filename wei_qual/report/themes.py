@@ -52,7 +52,7 @@ class ThemeTable:
     rows: list[ThemeRow]
 
     def to_json(self) -> dict:
-        """The issue #7 JSON shape: {source, groups, rows: [{..., by: {ATTR: {VALUE: {...}}}}]}."""
+        """The JSON shape of docs/reports.md: {source, groups, rows: [{..., by: {ATTR: {VALUE: {...}}}}]}."""
         return {
             "source": self.source,
             "groups": self.groups,

@@ -23,9 +23,6 @@ DEFAULT_DB = Path("wei-qual.db")
 BUSY_TIMEOUT_MS = 10_000  # several coders may write at once (DESIGN §6)
 
 
-APPLICATION_ID = 0x57454951  # "WEIQ" in the SQLite header: marks a file as a wei-qual project
-
-
 def open_db(path: Path | str, *, create: bool = True) -> Database:
     """Open a project database, creating it with mode 0600 if needed, and apply migrations.
 
@@ -62,14 +59,14 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         new = True
     from sqlite_utils import Database
 
-    from ..migrations import migrations
+    from ..migrations import APPLICATION_ID, migrations
 
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not new:
-            _require_project(db, path)  # before anything writes: a foreign file stays byte-identical
+            _require_project(db, path, APPLICATION_ID)  # before anything writes: a foreign file stays byte-identical
         db.execute("PRAGMA foreign_keys = ON")
         want = "delete" if _is_packet(db) else "wal"
         if db.execute("PRAGMA journal_mode").fetchone()[0] != want:
@@ -91,9 +88,9 @@ def _has_table(db: Database, name: str) -> bool:
     return row is not None and row[0] == "table"
 
 
-def _require_project(db: Database, path: Path) -> None:
+def _require_project(db: Database, path: Path, application_id: int) -> None:
     """Refuse an existing SQLite file that is not a wei-qual project; reads only."""
-    if db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+    if db.execute("PRAGMA application_id").fetchone()[0] == application_id:
         return
     if _has_table(db, "_sqlite_migrations") and db.execute(
         "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'wei_qual' LIMIT 1"
@@ -111,9 +108,18 @@ def _is_packet(db: Database) -> bool:
     )
 
 
-def sqlite_error_message(ex: sqlite3.DatabaseError) -> str | None:
-    """A one-line explanation of a locked, read-only, full or damaged database; None for a bug."""
-    if isinstance(ex, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)):
+def is_busy(ex: BaseException) -> bool:
+    """True for SQLite's "database is locked" (another connection held the write lock past the timeout)."""
+    text = str(ex).lower()
+    return isinstance(ex, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def sqlite_error_message(ex: BaseException) -> str | None:
+    """A one-line explanation of a locked, read-only, full or damaged database; None for anything else
+    (a bug such as an integrity error, or not a database error at all)."""
+    if not isinstance(ex, sqlite3.DatabaseError) or isinstance(
+        ex, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)
+    ):
         return None
     text = str(ex).lower()
     seconds = f"{BUSY_TIMEOUT_MS / 1000:g}"
@@ -169,6 +175,23 @@ def transaction(db: Database) -> Iterator[Database]:
         raise
     else:
         db.conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def page_cache(db: Database, kib: int) -> Iterator[None]:
+    """Raise the connection's page cache while replacing suggestions, then restore it.
+
+    With SQLite's default 2 MB, deleting and re-inserting ~80,000 rows spills dirty pages of the table
+    and its unique index mid-transaction. In a side test on the study corpus the insert went from
+    0.34-0.50 s to 0.30-0.33 s (a small gain, within run-to-run noise end to end).
+    """
+    previous = db.execute("PRAGMA cache_size").fetchone()[0]
+    if previous >= 0 or -previous < kib:  # positive: pages; negative: KiB
+        db.execute(f"PRAGMA cache_size = {-int(kib)}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def now_utc() -> str:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import StoreError
-from . import APPLICATION_ID, get_setting, now_utc, save_setting
+from . import get_setting, now_utc, save_setting, transaction
 from .assignments import iter_assignments
 
 SESSION_OPEN = "session_open_utc"  # set while a coding session has the packet open
@@ -141,11 +141,20 @@ def record_syncs(
 
 
 def mark_session(db: Database, *, open_: bool) -> None:
-    """Note in a packet that a coding session has it open (cleared when the session ends cleanly)."""
+    """Note in a packet that a coding session has it open; clear the note when the session ends.
+
+    Clearing never raises: a packet that became read-only or busy must not hide the session's own
+    outcome. The note then stays, and merge says the session did not end cleanly (nothing saved is lost).
+    """
     if open_:
-        save_setting(db, SESSION_OPEN, now_utc())
-    else:
-        db.execute("DELETE FROM settings WHERE key = ?", [SESSION_OPEN])
+        with transaction(db):
+            save_setting(db, SESSION_OPEN, now_utc())
+        return
+    try:
+        with transaction(db):
+            db.execute("DELETE FROM settings WHERE key = ?", [SESSION_OPEN])
+    except sqlite3.Error:
+        pass
 
 
 # ------------------------------------------------------------------ reading a packet
@@ -213,6 +222,8 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
         )
     if _schema(conn) != reference:
         raise refused
+    from ..migrations import APPLICATION_ID
+
     if "m005_set_application_id" in applied and conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
         raise refused
 
@@ -395,3 +406,9 @@ def upsert_memo(db: Database, memo: dict, tid_map: dict[str, str], *, actor: str
         after={"text": memo["text"]},
     )
     return 1
+
+
+def make_self_contained(db: Database) -> None:
+    """Fold the WAL into the main file and leave WAL mode: one self-contained file to hand over."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute("PRAGMA journal_mode = DELETE")
