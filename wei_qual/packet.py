@@ -178,6 +178,8 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
     problems = _Problems()
     if not assigned:
         problems.add("packet owner{s} with no transcripts assigned in this project", owner)
+    syncs = get_syncs(db, packet["packet_id"])
+    changed_codes: set[str] = set()
     for d in packet["decisions"]:
         tid = sha_to_tid.get(d["sha256"])
         where = f'{d["transcript_id"]}:{d["n"]}'
@@ -187,6 +189,10 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
             problems.add(f"decision{{s}} on transcripts not assigned to {owner}", d["transcript_id"])
         elif not 1 <= d["n"] <= segments.get(tid, 0):
             problems.add("decision{s} on segments this project does not have", where)
+        base = syncs.get((tid, d["n"], d["coder_id"]))
+        if base is not None and base[1] == d["revision"]:
+            continue  # as the project synced it (e.g. copied in under an older codebook): never written
+        changed_codes.update(d["codes"])
         when = _parse_time(d["decided_utc"])
         if when is None or when > now + FUTURE_SLACK:
             problems.add("decision{s} dated in the future or not dated at all", d["decided_utc"][:40])
@@ -203,7 +209,7 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
                 problems.add("use{s} of theme headings, which are not codes to apply", code)
         for group, _hit in exclusive_conflicts(d["codes"], codebook):
             problems.add("decision{s} with more than one code of an exclusive group", f"{where} {group}")
-    packet_codes = {c.id for c in versions[packet_cb["sha256"]].codes}
+    any_version_codes = {c.id for codebook in versions.values() for c in codebook.codes}
     packet_tids = {t["id"]: sha_to_tid[t["sha256"]] for t in packet["transcripts"]}
     for m in packet["memos"]:
         if m["coder_id"] != owner:
@@ -218,8 +224,8 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
             if packet_tids.get(target) not in assigned:
                 problems.add(f"memo{{s}} on transcripts not assigned to {owner}", target[:40])
         elif kind == "code":
-            if target not in packet_codes:
-                problems.add("memo{s} on codes that are not in the packet's codebook version", target[:40])
+            if target not in any_version_codes:
+                problems.add("memo{s} on codes that are in no codebook version of this project", target[:40])
         else:
             problems.add("memo{s} with an unknown target type", kind[:40])
         for stamp in (m["created_utc"], m["updated_utc"]):
@@ -240,7 +246,7 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
     active_sha = next(v["sha256"] for v in iter_codebook_versions(db) if v["active"])
     if packet_cb["sha256"] != active_sha:
         known = {c.id for c in active[1].codes}
-        unknown = sorted({code for d in packet["decisions"] for code in d["codes"]} - known)
+        unknown = sorted(changed_codes - known)
         if unknown:
             raise WeiQualError(
                 f'"{path}" was coded with codebook version "{packet_cb["label"]}", which is not the active one, '

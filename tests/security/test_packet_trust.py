@@ -18,6 +18,7 @@ import pytest
 from _hostile import ALICE, build_lead, raw
 
 from wei_qual.cli import app
+from wei_qual.errors import WeiQualError
 from wei_qual.models import Decision
 from wei_qual.packet import make_packet, merge_packets
 from wei_qual.store import iter_audit, open_db
@@ -103,7 +104,7 @@ def test_coding_under_the_wrong_coder_name_is_refused(lead, tmp_path):
     packet = open_db(tmp_path / "alice.wqp")
     save_decision(packet, Decision("t1", 1, "bbo", frozenset({"wait"})))  # a typo in --coder on the laptop
     packet.close()
-    with pytest.raises(Exception, match=r'1 decision by coders other than alice \("bbo"\)'):
+    with pytest.raises(WeiQualError, match=r'1 decision by coders other than alice \("bbo"\)'):
         merge_packets(lead, [tmp_path / "alice.wqp"])
     assert iter_decisions(lead) == []
 
@@ -138,7 +139,7 @@ def test_decision_times_a_day_ahead_are_tolerated_later_ones_refused(lead, tmp_p
     save_decision(packet, Decision("t1", 1, "alice", frozenset({"wait"}), decided_utc=soon))
     save_decision(packet, Decision("t1", 2, "alice", frozenset({"wait"}), decided_utc=late))
     packet.close()
-    with pytest.raises(Exception, match="1 decision dated in the future"):
+    with pytest.raises(WeiQualError, match="1 decision dated in the future"):
         merge_packets(lead, [tmp_path / "alice.wqp"])
 
 
@@ -175,7 +176,7 @@ def test_a_view_over_a_recursive_query_is_refused_before_a_row_is_read(lead, tmp
 )
 def test_any_other_schema_change_is_refused(lead, tmp_path, sql):
     raw(tmp_path / "alice.wqp").execute(sql)
-    with pytest.raises(Exception, match="is not a packet as wei-qual writes it"):
+    with pytest.raises(WeiQualError, match="is not a packet as wei-qual writes it"):
         merge_packets(lead, [tmp_path / "alice.wqp"])
 
 
@@ -291,3 +292,27 @@ def test_a_packet_holds_none_of_the_other_coders_memos_notes_or_decisions(tmp_pa
 
 def assigned(tmp_path):
     return [r["transcript_id"] for r in open_db(tmp_path / "alice.wqp").query("SELECT transcript_id FROM assignments")]
+
+
+def test_work_copied_in_under_an_older_codebook_does_not_block_the_merge(tmp_path):
+    from _hostile import CODEBOOK
+
+    from wei_qual.models import Codebook
+    from wei_qual.store.codebooks import save_codebook_version
+
+    db = build_lead(tmp_path / "lead.db")
+    save_decision(db, Decision("t1", 1, "alice", frozenset({"followup"})))
+    save_memo(db, "alice", "code", "followup", "Ask about follow-up in every interview.")
+    # The lead retires "followup"; alice's old decision and memo keep it, and travel in her packet.
+    v2 = Codebook(name="Crisis calls", version="2", codes=tuple(c for c in CODEBOOK.codes if c.id != "followup"))
+    save_codebook_version(db, v2, "name: Crisis calls\nversion: 2\n")
+    make_packet(db, "alice", tmp_path / "alice.wqp")
+    packet = open_db(tmp_path / "alice.wqp")
+    save_decision(packet, Decision("t1", 2, "alice", frozenset({"wait"})))
+    packet.close()
+    result = merge_packets(db, [tmp_path / "alice.wqp"])
+    assert (result.added, result.kept, result.unchanged) == (1, 0, 1)
+    # A decision changed on the laptop must still use codes of the packet's version.
+    raw(tmp_path / "alice.wqp").execute("UPDATE decisions SET codes = '[\"followup\"]', revision = 9 WHERE id = 2")
+    with pytest.raises(WeiQualError, match=r"1 use of codes that are not in the packet's codebook version \(\"followup\"\)"):
+        merge_packets(db, [tmp_path / "alice.wqp"])
