@@ -55,9 +55,11 @@ def main() -> None:
     for size in args.sizes:
         qdc = folder / f"codes-{size}.qdc"
         make_qdc(qdc, size)
-        imported = _cpu(lambda: import_qdc_file(qdc, folder / f"codes-{size}.yaml"))
-        parsed = _cpu(lambda: sum(1 for _ in etree.parse(str(qdc)).getroot().iter()))
-        print(f"{size:>7,} {imported:>13.2f} {imported / size * 1e6:>12.0f} {parsed:>13.3f} {imported / parsed:>6.0f}")
+        imported = _cpu(lambda qdc=qdc, size=size: import_qdc_file(qdc, folder / f"codes-{size}.yaml"))
+        parsed = _cpu(lambda qdc=qdc: sum(1 for _ in etree.parse(str(qdc)).getroot().iter()))
+        print(
+            f"{size:>7,} {imported:>13.2f} {imported / size * 1e6:>12.0f} {parsed:>13.3f} {imported / parsed:>6.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -36,12 +36,14 @@ class SafeConsole(Console):
     written. Rich's own cursor and style codes travel as control segments or styles and are left alone.
     """
 
-    def render_str(self, text: str, **kwargs):  # noqa: ANN003 - Rich's signature
+    def render_str(self, text: str, **kwargs):
         return super().render_str(escape_controls(text), **kwargs)
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         return super()._render_buffer(
-            segment if segment.control or not segment.text else segment._replace(text=escape_controls(segment.text))
+            segment
+            if segment.control or not segment.text
+            else segment._replace(text=escape_controls(segment.text))
             for segment in buffer
         )
 
@@ -69,7 +71,7 @@ def user_errors() -> Iterator[None]:
     except WeiQualError as ex:
         err_console.print(f"Error: {escape(str(ex))}", soft_wrap=True)
         raise typer.Exit(getattr(ex, "exit_code", 1)) from None
-    except Exception as ex:  # noqa: BLE001 - only database problems are handled; the rest re-raised
+    except Exception as ex:  # only database problems are handled; the rest is re-raised
         from .store import sqlite_error_message
 
         message = sqlite_error_message(ex)

@@ -170,7 +170,7 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
     if packet_cb is None or packet_cb["sha256"] not in versions:
         raise WeiQualError(
             f'"{path}" was coded with a codebook this project does not have. '
-            "Make packets from this project with \"wei-qual packet\", and merge them here."
+            'Make packets from this project with "wei-qual packet", and merge them here.'
         )
     assigned = set(assigned_transcripts(db, owner))
     segments = {r["id"]: r["segments"] for r in iter_transcript_rows(db)}
@@ -182,7 +182,7 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
     changed_codes: set[str] = set()
     for d in packet["decisions"]:
         tid = sha_to_tid.get(d["sha256"])
-        where = f'{d["transcript_id"]}:{d["n"]}'
+        where = f"{d['transcript_id']}:{d['n']}"
         if d["coder_id"] != owner:
             problems.add(f"decision{{s}} by coders other than {owner}", d["coder_id"])
         if tid is None or tid not in assigned:
@@ -217,7 +217,11 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
         kind, target = m["target_type"], m["target_id"]
         if kind == "segment":
             tid, _, n = target.rpartition(":")
-            ok = packet_tids.get(tid) in assigned and n.isdigit() and 1 <= int(n) <= segments.get(packet_tids[tid], 0)
+            ok = (
+                packet_tids.get(tid) in assigned
+                and n.isdigit()
+                and 1 <= int(n) <= segments.get(packet_tids[tid], 0)
+            )
             if not ok:
                 problems.add(f"memo{{s}} on segments not assigned to {owner}", target[:40])
         elif kind == "transcript":
@@ -235,11 +239,15 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
     if problems.classes:
         raise StoreError(
             "\n".join(
-                [f'"{path}" (the packet for "{owner}") holds what its owner may not send; nothing was merged.']
+                [
+                    f'"{path}" (the packet for "{owner}") holds what its owner may not send; nothing was merged.'
+                ]
                 + problems.lines(name)
                 + [
-                    f'Ask {owner} for a packet made with "wei-qual packet --coder {owner}" and coded only with '
-                    f'"wei-qual code --coder {owner}".'
+                    (
+                        f'Ask {owner} for a packet made with "wei-qual packet --coder {owner}" and coded only '
+                        f'with "wei-qual code --coder {owner}".'
+                    )
                 ]
             )
         )
@@ -292,7 +300,9 @@ def merge_packets(
                     rationale=row["rationale"] or "",
                     accepted=frozenset(row["accepted"]) & frozenset(row["codes"]),
                     shown=frozenset(row["shown"]),
-                    codebook_version=checked["version_ids"].get(row["codebook_sha"] or packet["codebook"]["sha256"]),
+                    codebook_version=checked["version_ids"].get(
+                        row["codebook_sha"] or packet["codebook"]["sha256"]
+                    ),
                     decided_utc=row["decided_utc"],
                 )
                 key = (incoming.transcript, incoming.segment, owner)

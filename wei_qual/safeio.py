@@ -229,7 +229,9 @@ def open_zip(
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as ex:
-        raise error(f'"{what}" is not a readable zip archive ({ex}). It may be damaged or another format.') from None
+        raise error(
+            f'"{what}" is not a readable zip archive ({ex}). It may be damaged or another format.'
+        ) from None
     except OSError as ex:
         raise error(f'"{what}" cannot be read ({ex.strerror}). Check the path.') from None
     try:

@@ -21,7 +21,7 @@ class BoundedLoader(yaml.SafeLoader):
 
     _depth = 0
 
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+    def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             raise YamlLimitError(
@@ -82,4 +82,4 @@ def compose(text: str) -> yaml.Node | None:
 
 def safe_load(text: str):
     """Like yaml.safe_load, within the limits above."""
-    return yaml.load(text, Loader=BoundedLoader)  # noqa: S506 - BoundedLoader is a SafeLoader
+    return yaml.load(text, Loader=BoundedLoader)  # BoundedLoader is a SafeLoader

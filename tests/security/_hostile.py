@@ -31,7 +31,9 @@ CODEBOOK = Codebook(
 ALICE, BOB = ["t1", "t2"], ["t3", "t4"]
 
 
-def transcript(tid: str, turns: list[str], attributes: dict[str, str] | None = None, speaker: str = "P") -> Transcript:
+def transcript(
+    tid: str, turns: list[str], attributes: dict[str, str] | None = None, speaker: str = "P"
+) -> Transcript:
     segments, text = [], ""
     for n, words in enumerate(turns, start=1):
         start = len(text) + (2 if text else 0)

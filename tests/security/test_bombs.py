@@ -9,14 +9,17 @@ import zipfile
 
 import pytest
 
-import wei_qual.safeio as safeio
+from wei_qual import safeio
 from wei_qual.cli import app
 from wei_qual.errors import WeiQualError
 from wei_qual.safeio import open_zip
 
 LAUGHS = "\n".join(
     ["name: bomb", "version: 1", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    + [f"{chr(ord('a') + i)}: &{chr(ord('a') + i)} [{','.join(['*' + chr(ord('a') + i - 1)] * 9)}]" for i in range(1, 9)]
+    + [
+        f"{chr(ord('a') + i)}: &{chr(ord('a') + i)} [{','.join(['*' + chr(ord('a') + i - 1)] * 9)}]"
+        for i in range(1, 9)
+    ]
     + ["codes:", "  - id: x", "    name: *i"]
 )
 
@@ -38,7 +41,9 @@ def test_a_billion_laughs_codebook_is_refused_at_once(runner, tmp_path):
         "aliases and at most 64 levels of nesting.\n"
     )
     load = runner.invoke(app, ["codebook", "load", str(path), "--db", str(tmp_path / "p.db")])
-    assert _one_line(load).startswith(f'Error: Codebook "{path}" has 1 problem; the first: {path}:4:8: an alias')
+    assert _one_line(load).startswith(
+        f'Error: Codebook "{path}" has 1 problem; the first: {path}:4:8: an alias'
+    )
     assert time.monotonic() - started < 30  # it used to run forever
 
 
@@ -48,7 +53,10 @@ def test_a_billion_laughs_codebook_is_refused_at_once(runner, tmp_path):
         ("name: deep\nversion: 1\ncodes: " + "[" * 1000 + "]" * 1000 + "\n", "3:71"),
         (
             "name: deep\nversion: 1\ncodes:\n"
-            + "".join(f"{'  ' * (2 * i)}- id: c{i}\n{'  ' * (2 * i)}  name: C{i}\n{'  ' * (2 * i)}  children:\n" for i in range(400))
+            + "".join(
+                f"{'  ' * (2 * i)}- id: c{i}\n{'  ' * (2 * i)}  name: C{i}\n{'  ' * (2 * i)}  children:\n"
+                for i in range(400)
+            )
             + f"{'  ' * 800}- id: leaf\n{'  ' * 800}  name: Leaf\n",
             "97:127",
         ),
@@ -74,14 +82,20 @@ def test_a_code_tree_deeper_than_twenty_levels_is_refused(runner, tmp_path):
     path = tmp_path / "tree.yaml"
     path.write_text("\n".join(lines) + "\n")
     result = runner.invoke(app, ["codebook", "validate", str(path)])
-    assert _one_line(result) == f'{path}:63:79: code "c19": codes are nested more than 20 levels deep. Flatten the tree.\n'
+    assert (
+        _one_line(result)
+        == f'{path}:63:79: code "c19": codes are nested more than 20 levels deep. Flatten the tree.\n'
+    )
 
 
 def test_front_matter_bombs_are_one_line(runner, tmp_path):
     (tmp_path / "p1.txt").write_text("---\n" + LAUGHS.replace("codes:", "x:") + "\n---\nInterviewer: Hi.\n")
     result = runner.invoke(app, ["ingest", "p1.txt", "--db", "p.db"])
     assert result.exit_code == 1
-    assert 'p1.txt", line 5: front matter is not valid YAML (an alias ("*a") is not allowed here' in result.stderr
+    assert (
+        'p1.txt", line 5: front matter is not valid YAML (an alias ("*a") is not allowed here'
+        in result.stderr
+    )
 
 
 def _qdc_nested(depth: int) -> str:

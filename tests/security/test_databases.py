@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from _hostile import build_lead
 
-import wei_qual.store as store
+from wei_qual import store
 from wei_qual.cli import app
 from wei_qual.models import Decision
 from wei_qual.packet import make_packet
@@ -58,7 +58,10 @@ def test_an_empty_file_becomes_a_private_project_or_is_refused_by_readers(runner
     empty.chmod(0o644)
     result = runner.invoke(app, ["transcripts", "list", "--db", str(empty)])
     assert result.exit_code == 1
-    assert result.stderr == f'Error: "{empty}" is an empty file, not a project. Check the path given with --db.\n'
+    assert (
+        result.stderr
+        == f'Error: "{empty}" is an empty file, not a project. Check the path given with --db.\n'
+    )
     assert empty.stat().st_size == 0
     open_db(empty).close()
     assert empty.stat().st_mode & 0o777 == 0o600

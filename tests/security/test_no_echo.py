@@ -23,4 +23,7 @@ def test_scanning_an_empty_file_is_an_error_not_a_pass(runner, tmp_path):
     (tmp_path / "empty.txt").write_text("  \n")
     result = runner.invoke(app, ["deid", "scan", "empty.txt"])
     assert result.exit_code == 1
-    assert result.stderr == 'Error: "empty.txt" is empty, so there is nothing to scan. Check the file, or leave it out.\n'
+    assert (
+        result.stderr
+        == 'Error: "empty.txt" is empty, so there is nothing to scan. Check the file, or leave it out.\n'
+    )

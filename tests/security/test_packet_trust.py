@@ -125,8 +125,14 @@ def test_a_valid_packet_merges_audited_as_the_packet_and_its_owner(lead, tmp_pat
 
     # The project's own export re-imports unchanged (nothing forged in it, formula-like note included).
     out = tmp_path / "all.csv"
-    runner.invoke(app, ["decisions", "export", "-o", str(out), "--db", str(tmp_path / "lead.db")], catch_exceptions=False)
-    back = runner.invoke(app, ["decisions", "import", str(out), "--db", str(tmp_path / "lead.db")], catch_exceptions=False)
+    runner.invoke(
+        app,
+        ["decisions", "export", "-o", str(out), "--db", str(tmp_path / "lead.db")],
+        catch_exceptions=False,
+    )
+    back = runner.invoke(
+        app, ["decisions", "import", str(out), "--db", str(tmp_path / "lead.db")], catch_exceptions=False
+    )
     assert "0 changed (0 new, 0 updated), 2 unchanged" in back.stderr
 
 
@@ -197,7 +203,10 @@ def test_merging_a_folder_says_so(lead, tmp_path, runner):
     (tmp_path / "packets").mkdir()
     result = runner.invoke(app, ["merge", "packets", "--db", str(tmp_path / "lead.db")])
     assert result.exit_code == 1
-    assert result.stderr == 'Error: "packets" is a folder, not a packet. Pass the packet files (.wqp) themselves.\n'
+    assert (
+        result.stderr
+        == 'Error: "packets" is a folder, not a packet. Pass the packet files (.wqp) themselves.\n'
+    )
 
 
 def test_committed_work_is_in_the_packet_file_even_after_a_kill(lead, tmp_path, runner):
@@ -213,7 +222,7 @@ def test_committed_work_is_in_the_packet_file_even_after_a_kill(lead, tmp_path, 
             save_decision(db, Decision("t1", n, "alice", frozenset({{"wait"}})))
         os.kill(os.getpid(), signal.SIGKILL)  # the laptop dies with the project still open
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120, check=False)
     assert done.returncode == -signal.SIGKILL, done.stderr.decode()
     emailed = tmp_path / "inbox"
     emailed.mkdir()
@@ -237,11 +246,15 @@ def test_merge_warns_about_side_files_wal_mode_and_an_unclean_session(lead, tmp_
     assert result.exit_code == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
     assert warnings == [
-        'Warning: "alice.wqp-journal" (rollback journal) sits beside "alice.wqp": the packet was not closed '
-        "cleanly. Its committed work is read from both files here; if the coder sent only the .wqp, ask them to "
-        'open it once with wei-qual (e.g. "wei-qual coders --db FILE") and send it again.',
-        'Warning: "alice.wqp": a coding session on it did not end cleanly (it was killed or crashed). Every '
-        "answer saved before that is in the file and is merged.",
+        (
+            'Warning: "alice.wqp-journal" (rollback journal) sits beside "alice.wqp": the packet was not closed '
+            "cleanly. Its committed work is read from both files here; if the coder sent only the .wqp, ask them "
+            'to open it once with wei-qual (e.g. "wei-qual coders --db FILE") and send it again.'
+        ),
+        (
+            'Warning: "alice.wqp": a coding session on it did not end cleanly (it was killed or crashed). Every '
+            "answer saved before that is in the file and is merged."
+        ),
     ]
     os.unlink(tmp_path / "alice.wqp-journal")
     conn = raw(packet)
@@ -286,12 +299,20 @@ def test_a_packet_holds_none_of_the_other_coders_memos_notes_or_decisions(tmp_pa
     packet.close()
     data = (tmp_path / "alice.wqp").read_bytes()
     assert secret.encode() not in data and b"bob" not in data and b"consensus" not in data
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["alice.wqp", "lead.db", "lead.db-shm", "lead.db-wal"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "alice.wqp",
+        "lead.db",
+        "lead.db-shm",
+        "lead.db-wal",
+    ]
     assert assigned(tmp_path) == ALICE
 
 
 def assigned(tmp_path):
-    return [r["transcript_id"] for r in open_db(tmp_path / "alice.wqp").query("SELECT transcript_id FROM assignments")]
+    return [
+        r["transcript_id"]
+        for r in open_db(tmp_path / "alice.wqp").query("SELECT transcript_id FROM assignments")
+    ]
 
 
 def test_work_copied_in_under_an_older_codebook_does_not_block_the_merge(tmp_path):
@@ -304,7 +325,9 @@ def test_work_copied_in_under_an_older_codebook_does_not_block_the_merge(tmp_pat
     save_decision(db, Decision("t1", 1, "alice", frozenset({"followup"})))
     save_memo(db, "alice", "code", "followup", "Ask about follow-up in every interview.")
     # The lead retires "followup"; alice's old decision and memo keep it, and travel in her packet.
-    v2 = Codebook(name="Crisis calls", version="2", codes=tuple(c for c in CODEBOOK.codes if c.id != "followup"))
+    v2 = Codebook(
+        name="Crisis calls", version="2", codes=tuple(c for c in CODEBOOK.codes if c.id != "followup")
+    )
     save_codebook_version(db, v2, "name: Crisis calls\nversion: 2\n")
     make_packet(db, "alice", tmp_path / "alice.wqp")
     packet = open_db(tmp_path / "alice.wqp")
@@ -313,6 +336,10 @@ def test_work_copied_in_under_an_older_codebook_does_not_block_the_merge(tmp_pat
     result = merge_packets(db, [tmp_path / "alice.wqp"])
     assert (result.added, result.kept, result.unchanged) == (1, 0, 1)
     # A decision changed on the laptop must still use codes of the packet's version.
-    raw(tmp_path / "alice.wqp").execute("UPDATE decisions SET codes = '[\"followup\"]', revision = 9 WHERE id = 2")
-    with pytest.raises(WeiQualError, match=r"1 use of codes that are not in the packet's codebook version \(\"followup\"\)"):
+    raw(tmp_path / "alice.wqp").execute(
+        "UPDATE decisions SET codes = '[\"followup\"]', revision = 9 WHERE id = 2"
+    )
+    with pytest.raises(
+        WeiQualError, match=r"1 use of codes that are not in the packet's codebook version \(\"followup\"\)"
+    ):
         merge_packets(db, [tmp_path / "alice.wqp"])

@@ -57,7 +57,10 @@ WRITERS = [
     ("codebook export csv", ["codebook", "export", "--format", "csv", "-o", "OUT.csv"]),
     ("codebook export docx", ["codebook", "export", "--format", "docx", "-o", "OUT.docx"]),
     ("codebook export qdc", ["codebook", "export", "--format", "qdc", "-o", "OUT.qdc"]),
-    ("codebook import -o", ["codebook", "import", str(DATA / "codebooks" / "qualcoder.qdc"), "-o", "OUT.yaml"]),
+    (
+        "codebook import -o",
+        ["codebook", "import", str(DATA / "codebooks" / "qualcoder.qdc"), "-o", "OUT.yaml"],
+    ),
     ("deid redact -o", ["deid", "redact", "p07.txt", "-o", "OUT.txt"]),
     ("deid redact --key", ["deid", "redact", "p07.txt", "-o", "redacted.txt", "--key", "OUT.json"]),
     ("packet --force", ["packet", "--coder", "alice", "--force", "-o", "OUT.wqp"]),
@@ -90,14 +93,18 @@ def test_a_planted_symlink_is_replaced_not_followed(runner, lead, tmp_path, name
     target.symlink_to(victim)
     result = runner.invoke(app, _args(args, target, lead))
     assert result.exit_code == 0, result.stderr
-    assert victim.read_bytes() == OLD and victim.stat().st_mode & 0o777 == 0o644  # neither written nor chmodded
+    assert (
+        victim.read_bytes() == OLD and victim.stat().st_mode & 0o777 == 0o644
+    )  # neither written nor chmodded
     assert not target.is_symlink() and target.stat().st_size > 0
     assert target.stat().st_mode & 0o777 == 0o600  # private under umask 022
 
 
 @pytest.mark.parametrize("name, args", WRITERS, ids=IDS)
 @pytest.mark.parametrize("failure", ["rename", "disk full mid-write"])
-def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(runner, lead, tmp_path, monkeypatch, name, args, failure):
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(
+    runner, lead, tmp_path, monkeypatch, name, args, failure
+):
     if name == "packet --force" and failure != "rename":
         # SQLite writes the packet itself (not through a file object): its full disk is tested below.
         pytest.skip("covered by test_a_packet_on_a_full_disk_leaves_nothing")
@@ -140,7 +147,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(runner, lead, 
     assert target.read_bytes() == OLD
     assert _listing(tmp_path) == before  # no temporary file, nothing half-written beside it
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f'Error: Cannot write "')
+    assert len(lines) == 1 and lines[0].startswith('Error: Cannot write "')
     assert f"({reason}); nothing was changed." in lines[0]
 
 
@@ -165,7 +172,10 @@ def test_a_packet_on_a_full_disk_leaves_nothing(runner, tmp_path, monkeypatch):
     before = _listing(tmp_path)
     result = runner.invoke(app, ["packet", "--coder", "alice", "--force", "-o", str(old), "--db", str(lead)])
     assert result.exit_code == 1
-    assert result.stderr == "Error: The disk is full, so nothing was saved by this command. Free some space and run it again.\n"
+    assert (
+        result.stderr
+        == "Error: The disk is full, so nothing was saved by this command. Free some space and run it again.\n"
+    )
     assert old.read_bytes() == OLD and _listing(tmp_path) == before
 
 
@@ -190,7 +200,9 @@ def test_redact_on_a_full_disk_writes_neither_file(runner, lead, tmp_path, monke
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", fsync)
-    result = runner.invoke(app, ["deid", "redact", "p07.txt", "-o", "out.txt", "--key", "key.json", "--db", str(lead)])
+    result = runner.invoke(
+        app, ["deid", "redact", "p07.txt", "-o", "out.txt", "--key", "key.json", "--db", str(lead)]
+    )
     assert result.exit_code == 1
     assert result.stderr == (
         'Error: Cannot write "out.txt" (No space left on device); nothing was changed. Free some space or fix the '
@@ -211,7 +223,9 @@ def test_the_old_predictable_temp_name_is_no_way_in(runner, lead, tmp_path):
     victim = tmp_path / "victim.txt"
     victim.write_bytes(OLD)
     (tmp_path / ".report.html.tmp").symlink_to(victim)  # where the old writer put its temporary file
-    result = runner.invoke(app, ["report", "html", "--source", "union", "-o", "report.html", "--db", str(lead)])
+    result = runner.invoke(
+        app, ["report", "html", "--source", "union", "-o", "report.html", "--db", str(lead)]
+    )
     assert result.exit_code == 0, result.stderr
     assert victim.read_bytes() == OLD and (tmp_path / "report.html").stat().st_mode & 0o777 == 0o600
 
@@ -230,7 +244,9 @@ def test_atomic_writer_basics(tmp_path):
     with pytest.raises(WriteError, match="already exists"):
         write_text_atomic(tmp_path / "dangling", "x", overwrite=False)
     assert not (tmp_path / "nowhere").exists()
-    with pytest.raises(WriteError, match='Folder "[^"]*missing" does not exist. Create it, or pass another --key.'):
+    with pytest.raises(
+        WriteError, match='Folder "[^"]*missing" does not exist. Create it, or pass another --key.'
+    ):
         write_text_atomic(tmp_path / "missing" / "k.json", "x", option="--key")
     with pytest.raises(WriteError, match=r'"[^"]*sub" is a folder\. Pass a file name with -o\.'):
         (tmp_path / "sub").mkdir()

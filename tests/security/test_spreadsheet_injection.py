@@ -44,8 +44,12 @@ def project(tmp_path):
     path = tmp_path / "study.db"
     db = open_db(path)
     with transaction(db):
-        save_transcript(db, transcript("p1", [LEAK + WORDS, "-1 is what we scored it." + WORDS], {"role": LEAK}))
-        save_transcript(db, transcript("p2", ["@risk" + WORDS, "\tTabbed answer." + WORDS], {"role": "=officer"}))
+        save_transcript(
+            db, transcript("p1", [LEAK + WORDS, "-1 is what we scored it." + WORDS], {"role": LEAK})
+        )
+        save_transcript(
+            db, transcript("p2", ["@risk" + WORDS, "\tTabbed answer." + WORDS], {"role": "=officer"})
+        )
         save_codebook_version(db, CODEBOOK, "name: x\n")
     for coder, codes in ((DDE, {"wait"}), ("alice", {"wait"}), ("bob", {"beds"})):
         for tid in ("p1", "p2"):
@@ -103,13 +107,30 @@ def test_codebook_and_key_csv_are_neutralised(runner, project, tmp_path):
     _run(runner, ["codebook", "export", "--format", "csv", "-o", str(tmp_path / "cb.csv")], project)
     rows = _assert_inert((tmp_path / "cb.csv").read_text(encoding="utf-8"))
     assert rows[2][1:2] == ["'@SUM(1,2)"] and rows[2][5] == "'" + LEAK
-    key = render_key([KeyEntry("[PERSON-1]", "person", "=Maria Lopez"), KeyEntry("[ID-1]", "id_number", "-4417")], "csv")
-    assert _assert_inert(key)[1:] == [["[PERSON-1]", "person", "'=Maria Lopez"], ["[ID-1]", "id_number", "'-4417"]]
+    key = render_key(
+        [KeyEntry("[PERSON-1]", "person", "=Maria Lopez"), KeyEntry("[ID-1]", "id_number", "-4417")], "csv"
+    )
+    assert _assert_inert(key)[1:] == [
+        ["[PERSON-1]", "person", "'=Maria Lopez"],
+        ["[ID-1]", "id_number", "'-4417"],
+    ]
 
 
 def test_decisions_export_re_imports_exactly(runner, project, tmp_path):
     db = open_db(project)
-    tricky = ["'=already quoted", "''", "'", "+1", "-", "@home", "\tindented", "plain", "'plain", "=", "\r\nx"]
+    tricky = [
+        "'=already quoted",
+        "''",
+        "'",
+        "+1",
+        "-",
+        "@home",
+        "\tindented",
+        "plain",
+        "'plain",
+        "=",
+        "\r\nx",
+    ]
     for n, note in enumerate(tricky):
         save_decision(db, Decision("p1", 1 + n % 2, f"c{n}", frozenset({"beds"}), note=note))
     before = {(d.transcript, d.segment, d.coder): (d.codes, d.note) for d in iter_decisions(db)}
@@ -136,11 +157,15 @@ def test_xlsx_holds_text_as_text_and_numbers_as_numbers(runner, project, tmp_pat
     from openpyxl import load_workbook
 
     out = tmp_path / f"{kind}.xlsx"
-    args = ["report", kind, "--source", "union", "-o", str(out)] + (["--by", "role"] if kind == "themes" else [])
+    args = ["report", kind, "--source", "union", "-o", str(out)] + (
+        ["--by", "role"] if kind == "themes" else []
+    )
     _run(runner, args, project)
     with zipfile.ZipFile(out) as archive:
         sheets = [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")]
-    assert sheets and all(b"<f>" not in sheet and b"<f " not in sheet for sheet in sheets)  # no formula at all
+    assert sheets and all(
+        b"<f>" not in sheet and b"<f " not in sheet for sheet in sheets
+    )  # no formula at all
     values = []
     for sheet in load_workbook(out).worksheets:
         for row in sheet.iter_rows():

@@ -48,7 +48,11 @@ def project(tmp_path):
         )
         save_codebook_version(
             db,
-            Codebook(name="Crisis" + TITLE, version="1", codes=(Code("wait", "Waiting" + CLIPBOARD), Code("beds", LINK))),
+            Codebook(
+                name="Crisis" + TITLE,
+                version="1",
+                codes=(Code("wait", "Waiting" + CLIPBOARD), Code("beds", LINK)),
+            ),
             "name: x\n",
         )
     db.close()
@@ -80,7 +84,10 @@ def test_error_lines_escape_file_names(runner, project):
     result = runner.invoke(app, ["decisions", "import", "evil" + CLIPBOARD + ".csv", "--db", str(project)])
     assert result.exit_code == 1
     assert _raw_controls(result.stderr) == []
-    assert result.stderr == 'Error: File "evil\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07.csv" does not exist. Check the path.\n'
+    assert (
+        result.stderr
+        == 'Error: File "evil\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07.csv" does not exist. Check the path.\n'
+    )
 
 
 def test_the_coding_screen_escapes_transcript_text_attributes_and_codes(project):

@@ -234,7 +234,7 @@ def run_session(
                 continue
             try:
                 changed = save_decision(db, decision, actor=session.coder)  # committed before the next screen
-            except Exception as ex:  # noqa: BLE001 - only "busy" is handled here; the rest re-raised
+            except Exception as ex:  # only "busy" is handled here; the rest is re-raised
                 if not is_busy(ex):
                     raise
                 message, retry_nothing = BUSY, nothing  # the draft stays: Enter saves the same answer
@@ -266,7 +266,7 @@ def run_session(
         elif command.kind == "memo":
             try:
                 message = _memo(db, session, context, command, item, read_line)
-            except Exception as ex:  # noqa: BLE001 - as above
+            except Exception as ex:
                 if not is_busy(ex):
                     raise
                 message = "The project is busy: the memo was NOT saved. Type it again in a moment."

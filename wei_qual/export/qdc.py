@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections import Counter
 import json
 import re
 import unicodedata
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ExportError
 from ..codebook.parse import MAX_CODE_DEPTH
+from ..errors import ExportError
 from ..models import Code, Codebook
 from ..safeio import write_bytes_atomic
 from .common import ATYPICAL, EXAMPLES, EXCLUDE, ID, INCLUDE, KEYWORDS, LABELS, PATTERNS, flatten_description

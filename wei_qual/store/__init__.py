@@ -66,7 +66,9 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not new:
-            _require_project(db, path, APPLICATION_ID)  # before anything writes: a foreign file stays byte-identical
+            _require_project(
+                db, path, APPLICATION_ID
+            )  # before anything writes: a foreign file stays byte-identical
         db.execute("PRAGMA foreign_keys = ON")
         want = "delete" if _is_packet(db) else "wal"
         if db.execute("PRAGMA journal_mode").fetchone()[0] != want:
@@ -92,9 +94,10 @@ def _require_project(db: Database, path: Path, application_id: int) -> None:
     """Refuse an existing SQLite file that is not a wei-qual project; reads only."""
     if db.execute("PRAGMA application_id").fetchone()[0] == application_id:
         return
-    if _has_table(db, "_sqlite_migrations") and db.execute(
-        "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'wei_qual' LIMIT 1"
-    ).fetchone():
+    if (
+        _has_table(db, "_sqlite_migrations")
+        and db.execute("SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'wei_qual' LIMIT 1").fetchone()
+    ):
         return  # a project from before application_id was set; the next migration sets it
     raise StoreError(
         f'"{path}" is not a wei-qual project (it is another SQLite database) and was left untouched. '

@@ -224,7 +224,10 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
         raise refused
     from ..migrations import APPLICATION_ID
 
-    if "m005_set_application_id" in applied and conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+    if (
+        "m005_set_application_id" in applied
+        and conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID
+    ):
         raise refused
 
 
