@@ -204,3 +204,13 @@ def test_a_docx_with_entity_references_is_reported_not_truncated(runner, tmp_pat
         'Error: "ent.docx" contains 1 XML entity reference(s) ("&name;"), which Word never writes; the text after '
         "each would be lost. Open and re-save it in Word, or export it as .txt.\n"
     )
+
+
+def test_a_qdpx_zip_bomb_is_refused_before_it_inflates(runner, tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", b'<?xml version="1.0"?><Project name="x">' + b" " * 3_000_000 + b"</Project>")
+    (tmp_path / "bomb.qdpx").write_bytes(buffer.getvalue())
+    result = runner.invoke(app, ["project", "import", "bomb.qdpx", "--db", "new.db"])
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith('Error: "bomb.qdpx": part "project.qde" would unpack to 3 MB (')

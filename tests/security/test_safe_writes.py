@@ -64,6 +64,7 @@ WRITERS = [
     ("deid redact -o", ["deid", "redact", "p07.txt", "-o", "OUT.txt"]),
     ("deid redact --key", ["deid", "redact", "p07.txt", "-o", "redacted.txt", "--key", "OUT.json"]),
     ("packet --force", ["packet", "--coder", "alice", "--force", "-o", "OUT.wqp"]),
+    ("project export .qdpx", ["project", "export", "OUT.qdpx"]),
 ]
 IDS = [name for name, _ in WRITERS]
 
