@@ -7,8 +7,6 @@ they are used, so `wei-qual --help` does not compile it.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +16,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..console import console, err_console, info
+from ..console import echo_data, err_console, info
+from ..safeio import write_text_atomic
+from ..spreadsheet import csv_text
 from .options import split_names
 
 if TYPE_CHECKING:
@@ -253,11 +253,7 @@ def _csv_rows(result: AgreementResult, subset: str) -> list[list]:
 
 def agreement_csv(result: AgreementResult) -> str:
     """One row per code, group and overall value; --by subsets are rows with subset ATTR=VALUE."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows(_csv_rows(result, ""))
-    return buffer.getvalue()
+    return csv_text(CSV_HEADER, _csv_rows(result, ""))
 
 
 def _md_cell(text: str) -> str:
@@ -454,11 +450,7 @@ def disagreements_csv(sel: Selection, items: list[Disagreement]) -> str:
     from ..agree import disagreement_rows
 
     header, rows = disagreement_rows(sel, items)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_text(header, rows)
 
 
 def disagreements_markdown(sel: Selection, items: list[Disagreement]) -> str:
@@ -487,12 +479,11 @@ def render_disagreements(sel: Selection, items: list[Disagreement]) -> Table:
 
 
 def _write(text: str, output: Path | None, what: str) -> None:
+    text = text if text.endswith("\n") else text + "\n"
     if output is None:
-        console.print(
-            text, markup=False, highlight=False, end="" if text.endswith("\n") else "\n", soft_wrap=True
-        )
+        echo_data(text, nl=False)
         return
-    output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    write_text_atomic(output, text)
     info(f"Wrote {what} to {output}.")
 
 

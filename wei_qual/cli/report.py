@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, err_console, user_errors
+from ..console import console, echo_data, err_console, user_errors
 from ..defaults import DEFAULT_PER_GROUP
 from .options import DEFAULT_DB_PATH, DbOption
 
@@ -70,7 +70,7 @@ def _emit(
         for table in report.display_tables():
             console.print(render_rich(table))
     else:
-        typer.echo(render_text(report, resolved), nl=False)
+        echo_data(render_text(report, resolved), nl=False)
 
 
 def themes_cli(

@@ -42,6 +42,7 @@ def _decision_from_row(row: dict) -> Decision:
         shown=frozenset(json.loads(row["shown"] or "[]")),
         rationale=row["rationale"] or "",
         decided_utc=row["decided_utc"],
+        revision=row["revision"],
     )
 
 
@@ -111,7 +112,8 @@ def save_decision(db: Database, decision: Decision, *, actor: str | None = None)
             ON CONFLICT (segment_id, coder_id) DO UPDATE SET
                 codes = excluded.codes, note = excluded.note, rationale = excluded.rationale,
                 codebook_id = excluded.codebook_id, accepted = excluded.accepted,
-                shown = excluded.shown, decided_utc = excluded.decided_utc
+                shown = excluded.shown, decided_utc = excluded.decided_utc,
+                revision = decisions.revision + 1
             """,
             [
                 segment_id,
