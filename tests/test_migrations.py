@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from wei_qual.migrations import migrations
+from wei_qual.migrations import APPLICATION_ID, migrations
 from wei_qual.store import open_db
 
 EXPECTED = {
@@ -72,6 +72,7 @@ EXPECTED = {
         "accepted": str,
         "shown": str,
         "decided_utc": str,
+        "revision": int,
     },
     "suggestions": {
         "id": int,
@@ -106,6 +107,16 @@ EXPECTED = {
     },
     "settings": {"key": str, "value": str},
     "assignments": {"id": int, "transcript_id": str, "coder_id": str, "double": int, "assigned_utc": str},
+    "packet_syncs": {
+        "id": int,
+        "packet_id": str,
+        "transcript_id": str,
+        "n": int,
+        "coder_id": str,
+        "project_revision": int,
+        "packet_revision": int,
+        "synced_utc": str,
+    },
     "learned_models": {
         "id": int,
         "codebook_id": int,
@@ -124,8 +135,22 @@ EXPECTED = {
         "spacy_version": str,
         "decisions_count": int,
         "decisions_last_utc": str,
+        "decisions_revisions": int,
         "seconds": float,
         "trained_utc": str,
+    },
+    "learned_evaluations": {
+        "id": int,
+        "codebook_id": int,
+        "source": str,
+        "units_sha256": str,
+        "folds": int,
+        "seed": int,
+        "epochs": int,
+        "min_examples": int,
+        "min_score": float,
+        "result": str,
+        "evaluated_utc": str,
     },
 }
 
@@ -144,6 +169,7 @@ EXPECTED_FOREIGN_KEYS = {
         ("model_id", "learned_models", "id"),
     },
     "learned_models": {("codebook_id", "codebooks", "id")},
+    "learned_evaluations": {("codebook_id", "codebooks", "id")},
     "memos": {("coder_id", "coders", "id")},
     "assignments": {("transcript_id", "transcripts", "id"), ("coder_id", "coders", "id")},
 }
@@ -164,6 +190,8 @@ def test_new_project_has_exact_schema(db_path):
     assert ("decisions", ("segment_id", "coder_id")) in unique  # one decision per segment x coder
     assert ("transcripts", ("sha256",)) in unique  # re-ingest is deduplicated by content
     assert ("segments", ("transcript_id", "n")) in unique
+    assert ("packet_syncs", ("packet_id", "transcript_id", "n", "coder_id")) in unique
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
 def test_opening_twice_changes_nothing(db_path):
@@ -230,11 +258,35 @@ def test_upgrade_from_first_migration_keeps_data(tmp_path):
         db.execute("DELETE FROM audit_log")
 
 
-def test_upgrade_adds_model_id_and_keeps_suggestions(tmp_path):
-    # m005 rebuilds the suggestions table to add model_id with its foreign key: rows and the unique index stay.
+def test_upgrade_to_revisions_keeps_decisions_and_sets_application_id(tmp_path):
     path = tmp_path / "old.db"
     old = Database(path)
-    migrations.apply(old, stop_before="m005_create_learned_models")
+    migrations.apply(old, stop_before="m005_set_application_id")
+    old.table("transcripts").insert(
+        {"id": "p01", "source": "p01.txt", "format": "txt", "sha256": "abc", "text": "Hi.", "ingested_utc": "t"}
+    )
+    old.table("segments").insert(
+        {"transcript_id": "p01", "n": 1, "role": "participant", "text": "Hi.", "start_char": 0, "end_char": 3}
+    )
+    old.table("coders").insert({"id": "alice", "created_utc": "t"})
+    old.table("decisions").insert(
+        {"segment_id": 1, "coder_id": "alice", "codes": '["a"]', "note": "kept", "decided_utc": "t"}
+    )
+    assert old.execute("PRAGMA application_id").fetchone()[0] == 0
+    old.close()
+
+    db = open_db(path)  # an older project (no application_id yet) is recognised by its migrations table
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    rows = list(db.query("SELECT coder_id, codes, note, revision FROM decisions"))
+    assert rows == [{"coder_id": "alice", "codes": '["a"]', "note": "kept", "revision": 1}]
+    assert list(db.query("SELECT * FROM packet_syncs")) == []
+
+
+def test_upgrade_adds_model_id_and_keeps_suggestions(tmp_path):
+    # m008 rebuilds the suggestions table to add model_id with its foreign key: rows and the unique index stay.
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m008_create_learned_models")
     old.table("transcripts").insert(
         {
             "id": "p01",

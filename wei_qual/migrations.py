@@ -11,6 +11,7 @@ import uuid
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("wei_qual")
+APPLICATION_ID = 0x57454951  # "WEIQ" in the SQLite header: marks a file as a wei-qual project
 
 
 @migrations()
@@ -215,7 +216,42 @@ def m004_create_assignments(db: Database) -> None:
 
 
 @migrations()
-def m005_create_learned_models(db: Database) -> None:
+def m005_set_application_id(db: Database) -> None:
+    # Marks the file as a wei-qual project, so open_db can refuse (and leave untouched) any other SQLite file.
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+@migrations()
+def m006_add_decision_revision(db: Database) -> None:
+    # Every edit of a decision increments its revision, so merge can tell "changed since the last sync"
+    # without comparing two machines' clocks (which may disagree, or tie within a millisecond).
+    db.table("decisions").add_column("revision", int, not_null_default=1)
+
+
+@migrations()
+def m007_create_packet_syncs(db: Database) -> None:
+    # Per packet and decision: both sides' revisions at the last sync (packet made, or merged). A side
+    # changed when its revision differs from the recorded one. No foreign keys: segments may be
+    # re-ingested, and a stale sync row then simply no longer matches.
+    db.table("packet_syncs").create(
+        {
+            "id": int,
+            "packet_id": str,
+            "transcript_id": str,
+            "n": int,
+            "coder_id": str,
+            "project_revision": int,
+            "packet_revision": int,
+            "synced_utc": str,
+        },
+        pk="id",
+        not_null={"packet_id", "transcript_id", "n", "coder_id", "synced_utc"},
+    )
+    db.table("packet_syncs").create_index(["packet_id", "transcript_id", "n", "coder_id"], unique=True)
+
+
+@migrations()
+def m008_create_learned_models(db: Database) -> None:
     # Models of the learned suggestion engine, kept inside the project (never downloaded, never a separate
     # file): the serialised spaCy pipeline and what it was trained on, so a methods section can cite it.
     db.table("learned_models").create(
@@ -237,6 +273,7 @@ def m005_create_learned_models(db: Database) -> None:
             "spacy_version": str,
             "decisions_count": int,  # the source's decisions at training time (stale marking)
             "decisions_last_utc": str,
+            "decisions_revisions": int,  # sum of their revisions: any edit changes it, whatever the clocks
             "seconds": float,
             "trained_utc": str,
         },
@@ -256,3 +293,23 @@ def m005_create_learned_models(db: Database) -> None:
     )
     # Which model made a learned suggestion (NULL for the rules engine).
     db.table("suggestions").add_column("model_id", int, fk="learned_models", fk_col="id")
+    # Cross-validations of the learned engine (`suggest evaluate --folds`), kept so the methods report can
+    # cite a model's cross-validated figures without training K models again.
+    db.table("learned_evaluations").create(
+        {
+            "id": int,
+            "codebook_id": int,
+            "source": str,
+            "units_sha256": str,  # of the units evaluated: a model trained on the same units matches
+            "folds": int,
+            "seed": int,
+            "epochs": int,
+            "min_examples": int,
+            "min_score": float,
+            "result": str,  # JSON: what `suggest evaluate --folds --format json` prints
+            "evaluated_utc": str,
+        },
+        pk="id",
+        not_null={"codebook_id", "source", "units_sha256", "folds", "seed", "result", "evaluated_utc"},
+        foreign_keys=[("codebook_id", "codebooks", "id")],
+    )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, err_console, user_errors, warn
+from ..console import console, echo_data, err_console, user_errors, warn
 from ..defaults import (
     DEFAULT_EPOCHS,
     DEFAULT_MIN_EXAMPLES,
@@ -185,7 +185,7 @@ def train_cli(
             on_epoch=(lambda epoch, total, f1: on_epoch(1, 1, epoch, total, f1)) if on_epoch else None,
         )
     if fmt == ListFormat.json:
-        typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        echo_data(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return
     from .suggest_render import train_lines
 
@@ -211,7 +211,7 @@ def models_cli(
     with user_errors():
         models = core.list_models(open_db(db_path, create=False))
     if fmt == ListFormat.json:
-        typer.echo(json.dumps([m.to_json() for m in models], indent=2, ensure_ascii=False))
+        echo_data(json.dumps([m.to_json() for m in models], indent=2, ensure_ascii=False))
         return
     if not models:
         err_console.print('No learned models. Train one with "wei-qual suggest train".')
@@ -303,7 +303,7 @@ def evaluate_cli(
     with user_errors():
         result = core.evaluate_suggestions(open_db(db_path), coder=coder, min_score=min_score, engine=engine)
     if fmt == ListFormat.json:
-        typer.echo(json.dumps(result.to_json(), indent=2))
+        echo_data(json.dumps(result.to_json(), indent=2))
         return
     console.print(
         f"Suggestions ({escape(result.engine)}, score >= {result.min_score:g}) against {escape(coder)} "
@@ -335,7 +335,7 @@ def _crossval(engine, folds, source, min_examples, codes, seed, epochs, min_scor
             on_progress=on_progress,
         )
     if fmt == ListFormat.json:
-        typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        echo_data(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return
     from .suggest_render import (
         render_crossval,
@@ -435,7 +435,7 @@ def list_cli(
             if include_stale:
                 item["stale"] = stale
             data.append(item)
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_data(json.dumps(data, indent=2, ensure_ascii=False))
         return
     if not items:
         err_console.print('No suggestions. Compute them with "wei-qual suggest".')

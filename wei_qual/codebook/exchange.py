@@ -9,17 +9,24 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import ExportError
+from ..safeio import write_text_atomic
 from .dump import codebook_to_yaml
 from .parse import parse_codebook_text
 from .versions import get_version
 
 
 def export_version(db: Database, fmt: str, path: Path, *, version: int | None = None) -> int:
-    """Write a stored version (default: active) to `path` in `fmt`; return the version number."""
+    """Write a stored version (default: active) to `path` in `fmt`; return the version number.
+
+    A .qdc gets the project's code GUIDs, the same as `project export` writes.
+    """
     from ..export import export_codebook
+    from ..export.codetree import Guids
+    from ..store import get_setting
 
     number, codebook = get_version(db, version)
-    export_codebook(codebook, fmt, Path(path))
+    guids = Guids.for_project(get_setting(db, "project_id") or "unknown")
+    export_codebook(codebook, fmt, Path(path), guids=guids)
     return number
 
 
@@ -42,5 +49,5 @@ def import_qdc_file(source: Path, dest: Path) -> tuple[int, list[str]]:
     problems = parse_codebook_text(text, str(dest), patterns=False).problems
     if problems:
         raise ExportError(f"The imported codebook does not validate ({problems[0]}). Please report it.")
-    dest.write_text(text, encoding="utf-8")
+    write_text_atomic(dest, text)
     return len(result.codebook.codes), result.warnings

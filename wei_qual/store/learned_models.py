@@ -15,7 +15,7 @@ _JSON = ("labels", "too_few", "examples", "info")
 # Everything but the weights: listing models must not read megabytes per model.
 _COLUMNS = (
     "id, codebook_id, source, labels, too_few, examples, units, units_sha256, min_examples, seed, epochs, "
-    "info, spacy_version, decisions_count, decisions_last_utc, seconds, trained_utc"
+    "info, spacy_version, decisions_count, decisions_last_utc, decisions_revisions, seconds, trained_utc"
 )
 
 
@@ -60,19 +60,20 @@ def get_learned_model(db: Database, model_id: int | None = None, *, weights: boo
 
 def decisions_fingerprint(
     db: Database, coders: list[str] | None, *, exclude: str | None = None
-) -> tuple[int, str | None]:
-    """(count, latest decided_utc) of participant-segment decisions by `coders` (None: every coder but
-    `exclude`). A model is out of date when this differs from what it was at training time."""
+) -> tuple[int, str | None, int]:
+    """(count, latest decided_utc, sum of revisions) of participant-segment decisions by `coders` (None:
+    every coder but `exclude`). A model is out of date when this differs from what it was at training
+    time: a decision added or removed changes the count, an edit its revision (and usually its time)."""
     if coders is None:
         where, params = "d.coder_id != ?", [exclude or ""]
     else:
         where, params = f"d.coder_id IN ({', '.join('?' for _ in coders)})", list(coders)
     row = db.execute(
-        "SELECT COUNT(*), MAX(d.decided_utc) FROM decisions d JOIN segments s ON s.id = d.segment_id "
-        f"WHERE s.role = ? AND {where}",
+        "SELECT COUNT(*), MAX(d.decided_utc), TOTAL(d.revision) FROM decisions d "
+        f"JOIN segments s ON s.id = d.segment_id WHERE s.role = ? AND {where}",
         [PARTICIPANT, *params],
     ).fetchone()
-    return int(row[0]), row[1]
+    return int(row[0]), row[1], int(row[2])
 
 
 def suggestion_model_id(db: Database, codebook_id: int, engine: str) -> int | None:

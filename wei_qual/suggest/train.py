@@ -216,6 +216,7 @@ def train(
             "spacy_version": spacy.__version__,
             "decisions_count": fingerprint[0],
             "decisions_last_utc": fingerprint[1],
+            "decisions_revisions": fingerprint[2],
             "seconds": seconds,
         },
         actor=actor,
@@ -251,7 +252,7 @@ def staleness(db: Database, row: dict, active_version: int | None = None) -> lis
             f"codebook version {active_version} is active, the model learned version {row['codebook_id']}"
         )
     now = decisions_fingerprint(db, _source_coders(row["source"]), exclude=CONSENSUS)
-    if now != (row["decisions_count"], row["decisions_last_utc"]):
+    if now != (row["decisions_count"], row["decisions_last_utc"], row["decisions_revisions"]):
         reasons.append(f'decisions of source "{row["source"]}" changed since training')
     return reasons
 

@@ -1,0 +1,31 @@
+"""Opening a .qdpx zip: the project's own messages for a missing or non-zip file, then the shared zip-bomb
+limits of wei_qual.safeio (the .qdpx is written by safeio's atomic writer, in export.py)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..errors import ExportError
+from ..safeio import check_zip
+
+
+def open_zip(path: Path, *, what: str) -> zipfile.ZipFile:
+    """Open a zip archive, or raise ExportError when it is not one or would unpack to too much."""
+    path = Path(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise ExportError(f'"{path}" does not exist. Check the path.') from None
+    except IsADirectoryError:
+        raise ExportError(f'"{path}" is a folder, not a {what}. Pass the file.') from None
+    except (zipfile.BadZipFile, OSError):
+        raise ExportError(
+            f'"{path}" is not a {what} (not a zip archive). Export the project again as REFI-QDA .qdpx.'
+        ) from None
+    try:
+        check_zip(archive, what=str(path), error=ExportError)
+    except BaseException:
+        archive.close()
+        raise
+    return archive
