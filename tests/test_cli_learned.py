@@ -288,3 +288,86 @@ def test_order_uncertain_needs_learned_suggestions(runner, project):
         "Error: The newest learned model (1) has no suggestions for the active codebook. "
         'Run "wei-qual suggest --engine learned" first.\n'
     )
+
+
+# --- the methods report ---------------------------------------------------------------------------
+
+
+def _a3(x: float) -> str:
+    s = f"{x:.3f}"
+    return s.replace("0.", ".", 1) if s.startswith(("0.", "-0.")) else s
+
+
+def test_methods_report_states_the_model_its_cross_validated_figures_and_acceptance(runner, project):
+    db = open_db(project)
+    for d in iter_decisions(db, coders=[LEAD])[:24]:  # a second coder, so the passage has agreement
+        save_decision(
+            db, Decision(d.transcript, d.segment, "alice", d.codes, shown=d.codes, accepted=d.codes)
+        )
+    db.close()
+    train(runner, project)
+    invoke(runner, "suggest", "--engine", "both", "--db", str(project))
+
+    def methods() -> str:
+        out = invoke(
+            runner, "report", "methods", "--source", LEAD, "--bootstrap", "20", "--db", str(project)
+        ).stdout
+        start = out.index("### Machine suggestions")
+        return " ".join(out[start : out.index("\n### ", start + 1)].split())
+
+    part = methods()
+    assert (
+        "Learned suggestions (shown and merged with the keyword rules' scores) came from model 1, a spaCy "
+        in part
+    )
+    assert (
+        "trained on the research team's own machine on 80 turns as coded by coder lead (codebook version 1)"
+        in part
+    )
+    assert "for the 2 codes applied to at least 8 turns (seed 0, 4 epochs;" in part
+    assert (
+        '[The model was not cross-validated: run "wei-qual suggest evaluate --engine learned --folds 5 --source lead".]'
+        in part
+    )
+    cv = json.loads(
+        invoke(
+            runner,
+            "suggest",
+            "evaluate",
+            "--engine",
+            "learned",
+            "--folds",
+            "3",
+            "--source",
+            LEAD,
+            *EPOCHS,
+            "--format",
+            "json",
+            "--db",
+            str(project),
+        ).stdout
+    )
+    assert cv["evaluation"] == 1
+    part = methods()
+    learned, rules = cv["learned"], cv["rules"]
+    assert (
+        f"In 3-fold cross-validation by transcript (seed 0, 80 turns of 10 transcripts, a code counted as "
+        f"suggested at a score of 0.5 or more) it reached micro precision {_a3(learned['micro']['precision'])}, "
+        f"recall {_a3(learned['micro']['recall'])} and F1 {_a3(learned['micro']['f1'])} (macro F1 "
+        f"{_a3(learned['macro']['f1'])}) against coder lead, and Krippendorff's α {_a3(learned['alpha_pooled'])} "
+        f"as one more coder (pooled over codes); the keyword rules on the same folds reached F1 "
+        f"{_a3(rules['micro']['f1'])}"
+    ) in part
+    acceptance = json.loads(
+        invoke(
+            runner, "suggest", "evaluate", "--coder", "alice", "--format", "json", "--db", str(project)
+        ).stdout
+    )["acceptance"]
+    assert f"alice accepted {acceptance['accepted']} of {acceptance['shown']}" in part
+
+    # New decisions by the source: the passage says the model is out of date.
+    save_decision(open_db(project), Decision("t01", 2, LEAD, frozenset()))
+    assert (
+        'The model was out of date when this was written: decisions of source "lead" changed since training.'
+        in methods()
+    )

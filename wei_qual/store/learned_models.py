@@ -96,3 +96,26 @@ def iter_learned_scores(db: Database, codebook_id: int, model_id: int) -> dict[t
     ):
         result.setdefault((transcript, n), []).append(score)
     return result
+
+
+def save_learned_evaluation(db: Database, row: dict[str, Any]) -> int:
+    """Store a cross-validation of the learned engine (`result` given as a dict); return its id."""
+    stored = {**row, "result": json.dumps(row["result"], sort_keys=True)}
+    stored.setdefault("evaluated_utc", now_utc())
+    with transaction(db):
+        return int(db.table("learned_evaluations").insert(stored).last_pk)
+
+
+def get_learned_evaluation(db: Database, *, source: str, units_sha256: str) -> dict | None:
+    """The newest cross-validation of the same units under the same source, or None."""
+    rows = list(
+        db.query(
+            "SELECT * FROM learned_evaluations WHERE source = ? AND units_sha256 = ? ORDER BY id DESC LIMIT 1",
+            [source, units_sha256],
+        )
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    row["result"] = json.loads(row["result"])
+    return row

@@ -11,12 +11,14 @@ reliability table of the calibrated scores.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..defaults import DEFAULT_EPOCHS, DEFAULT_FOLDS, DEFAULT_MIN_EXAMPLES, DEFAULT_SEED, EVALUATE_MIN_SCORE
+from ..store.learned_models import save_learned_evaluation
 from .calibrate import Reliability, reliability_table
 from .evaluate import CodeScore, score_sets
 from .folds import grouped_folds
@@ -74,9 +76,12 @@ class CrossValidation:
     learned: EngineScores
     rules: EngineScores
     reliability: Reliability  # of the learned engine's calibrated out-of-fold scores
+    units_sha256: str = ""  # of the units evaluated (a model trained on the same units matches)
+    evaluation_id: int | None = None  # where it is stored (learned_evaluations), for the methods report
 
     def to_json(self) -> dict:
         return {
+            "evaluation": self.evaluation_id,
             "engine": "learned",
             "source": self.source,
             "codebook_version": self.codebook_id,
@@ -86,6 +91,7 @@ class CrossValidation:
             "min_examples": self.min_examples,
             "min_score": self.min_score,
             "units": self.units,
+            "units_sha256": self.units_sha256,
             "transcripts": self.transcripts,
             "labels": self.labels,
             "examples": self.examples,
@@ -154,6 +160,7 @@ def cross_validate(
     on_progress: FoldCallback | None = None,
 ) -> CrossValidation:
     """Grouped K-fold cross-validation of the learned engine against `source`, the rules on the same folds.
+    The result is stored in the project (learned_evaluations) for the methods report.
 
     Raises SuggestError (no codebook, too few transcripts for the folds, no code with enough examples).
     """
@@ -200,7 +207,7 @@ def cross_validate(
     for info, test in zip(fold_info, test_folds):
         _, micro, _ = score_sets(zip([rules_sets[i] for i in test], [gold[i] for i in test]), labels)
         info["rules_test_f1"] = micro.f1
-    return CrossValidation(
+    result = CrossValidation(
         source=data.source,
         codebook_id=data.codebook_id,
         folds=folds,
@@ -218,4 +225,21 @@ def cross_validate(
         learned=engine_scores(learned_sets, gold, labels),
         rules=engine_scores(rules_sets, gold, labels),
         reliability=reliability_table(pairs),
+        units_sha256=data.sha256(),
     )
+    # Kept, so the methods report can cite these figures for a model trained on the same units.
+    evaluation_id = save_learned_evaluation(
+        db,
+        {
+            "codebook_id": data.codebook_id,
+            "source": data.source,
+            "units_sha256": result.units_sha256,
+            "folds": folds,
+            "seed": seed,
+            "epochs": epochs,
+            "min_examples": min_examples,
+            "min_score": min_score,
+            "result": result.to_json(),
+        },
+    )
+    return dataclasses.replace(result, evaluation_id=evaluation_id)

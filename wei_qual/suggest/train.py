@@ -330,3 +330,58 @@ def model_info(db: Database, model_id: int | None = None) -> ModelInfo | None:
         return None
     newest = get_learned_model(db)
     return _info(db, row, get_active_version_id(db), newest is not None and newest["id"] == row["id"])
+
+
+def learned_disclosure(db: Database, codebook_id: int, engine: str) -> dict | None:
+    """What a methods section must say about the learned model behind an engine's current suggestions:
+    how it was made, whether it is out of date, and its cross-validated figures (from the newest
+    `suggest evaluate --folds` run on the same units and source; None when there is none)."""
+    from ..store.learned_models import get_learned_evaluation, suggestion_model_id
+
+    model_id = suggestion_model_id(db, codebook_id, engine)
+    row = get_learned_model(db, model_id) if model_id is not None else None
+    if row is None:
+        return None
+    info = row["info"] or {}
+    evaluation = get_learned_evaluation(db, source=row["source"], units_sha256=row["units_sha256"])
+    crossval = None
+    if evaluation is not None:
+        result = evaluation["result"]
+
+        def figures(engine_result: dict) -> dict:
+            return {
+                "micro": engine_result["micro"],
+                "macro": engine_result["macro"],
+                "alpha_pooled": engine_result["alpha_pooled"],
+            }
+
+        crossval = {
+            "evaluated_utc": evaluation["evaluated_utc"],
+            "folds": result["folds"],
+            "seed": result["seed"],
+            "units": result["units"],
+            "transcripts": result["transcripts"],
+            "min_score": result["min_score"],
+            "learned": figures(result["learned"]),
+            "rules": figures(result["rules"]),
+            "brier": result["reliability"]["brier"],
+            "ece": result["reliability"]["ece"],
+        }
+    return {
+        "model": row["id"],
+        "trained_utc": row["trained_utc"],
+        "source": row["source"],
+        "codebook_version": row["codebook_id"],
+        "units": row["units"],
+        "units_sha256": row["units_sha256"],
+        "codes": len(row["labels"]),
+        "min_examples": row["min_examples"],
+        "seed": row["seed"],
+        "epochs": row["epochs"],
+        "architecture": info.get("architecture"),
+        "calibration": (info.get("calibration") or {}).get("method"),
+        "spacy_version": row["spacy_version"],
+        "held_out_f1": info.get("held_out_f1"),
+        "stale_reasons": staleness(db, row, codebook_id),
+        "cross_validation": crossval,
+    }
