@@ -371,3 +371,19 @@ def test_methods_report_states_the_model_its_cross_validated_figures_and_accepta
         'The model was out of date when this was written: decisions of source "lead" changed since training.'
         in methods()
     )
+
+
+def test_progress_bar_shows_epochs_and_the_held_out_score_on_a_terminal(runner, project, monkeypatch):
+    import io
+
+    from wei_qual.cli import suggest as cli_suggest
+    from wei_qual.console import SafeConsole
+
+    screen = io.StringIO()
+    terminal = SafeConsole(file=screen, force_terminal=True, width=120, highlight=False)
+    monkeypatch.setattr(cli_suggest, "err_console", terminal)
+    assert train(runner, project).exit_code == 0
+    shown = screen.getvalue()
+    assert "Training" in shown and "epochs  held-out F1 " in shown
+    assert "4/4" in shown  # the last epoch of --epochs 4
+    assert re.search(r"held-out F1 \d\.\d{3}", shown)  # the score after an epoch, not only the "-" placeholder
