@@ -22,6 +22,7 @@ from .captions import read_captions
 from .decode import check_encoding
 from .labels import DEFAULT_INTERVIEWER_LABELS
 from .plain import read_text
+from .roles import given_roles, infer_roles
 from .turns import Source, build_transcript
 from .word import read_docx
 
@@ -56,7 +57,14 @@ MAX_LISTED_FINDINGS = 10  # keep the PII refusal on one readable line
 ADDED, UNCHANGED, REPLACED, FAILED = "added", "unchanged", "replaced", "failed"
 
 
-def _read(path: Path, *, encoding: str | None, interviewer_labels: Sequence[str]) -> tuple[Transcript, str]:
+def _read(
+    path: Path,
+    *,
+    encoding: str | None,
+    interviewer_labels: Sequence[str] | None,
+    known_interviewers: Sequence[str],
+    participants_of: Callable[[str], Iterable[str]],
+) -> tuple[Transcript, str]:
     """Parse one file into (Transcript, text for the PII scan), or raise TranscriptError."""
     name = str(path)
     reader = READERS.get(path.suffix.lower())
@@ -76,12 +84,22 @@ def _read(path: Path, *, encoding: str | None, interviewer_labels: Sequence[str]
     except OSError as ex:
         raise TranscriptError(f'"{name}" cannot be read ({ex.strerror}). Check its permissions.') from None
     source = reader(path, data, encoding=encoding)
+    transcript_id = source.transcript_id or path.stem
+    if interviewer_labels is not None:
+        roles = given_roles(source.turns, interviewer_labels)
+    else:
+        roles = infer_roles(
+            source.turns,
+            transcript_id,
+            participants_of(transcript_id),
+            (*DEFAULT_INTERVIEWER_LABELS, *known_interviewers),
+        )
     transcript = build_transcript(
         source,
-        transcript_id=source.transcript_id or path.stem,
+        transcript_id=transcript_id,
         path=name,
         sha256=hashlib.sha256(data).hexdigest(),
-        interviewer_labels=interviewer_labels,
+        roles=roles,
     )
     return transcript, source.scan_text
 
@@ -90,11 +108,26 @@ def parse_transcript(
     path: Path,
     *,
     encoding: str | None = None,
-    interviewer_labels: Sequence[str] = DEFAULT_INTERVIEWER_LABELS,
+    interviewer_labels: Sequence[str] | None = None,
+    known_interviewers: Sequence[str] = (),
+    participant_ids: Iterable[str] = (),
 ) -> Transcript:
-    """Read one transcript file into speaker-turn segments, or raise TranscriptError. Writes nothing."""
+    """Read one transcript file into speaker-turn segments with roles and warnings, or raise TranscriptError.
+
+    Without `interviewer_labels` the roles are inferred (roles.infer_roles) with the default interviewer
+    labels plus `known_interviewers`, and `participant_ids` (labels that name this transcript's
+    participants). Writes nothing.
+    """
     check_encoding(encoding)
-    return _read(Path(path), encoding=encoding, interviewer_labels=interviewer_labels)[0]
+    path = Path(path)
+    ids = list(participant_ids)
+    return _read(
+        path,
+        encoding=encoding,
+        interviewer_labels=interviewer_labels,
+        known_interviewers=known_interviewers,
+        participants_of=lambda _: ids,  # one file: its ids, whatever id its front matter sets
+    )[0]
 
 
 @dataclass
