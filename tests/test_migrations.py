@@ -18,6 +18,9 @@ EXPECTED = {
         "sha256": str,
         "text": str,
         "ingested_utc": str,
+        "roles": str,
+        "roles_reason": str,
+        "warnings": str,
     },
     "attributes": {"id": int, "transcript_id": str, "name": str, "value": str},
     "segments": {
@@ -105,6 +108,8 @@ EXPECTED = {
     },
     "settings": {"key": str, "value": str},
     "assignments": {"id": int, "transcript_id": str, "coder_id": str, "double": int, "assigned_utc": str},
+    "speakers": {"id": int, "transcript_id": str, "label": str, "role": str, "reason": str, "given": int},
+    "speaker_attributes": {"id": int, "transcript_id": str, "speaker": str, "name": str, "value": str},
 }
 
 EXPECTED_FOREIGN_KEYS = {
@@ -119,6 +124,8 @@ EXPECTED_FOREIGN_KEYS = {
     "suggestions": {("segment_id", "segments", "id"), ("codebook_id", "codebooks", "id")},
     "memos": {("coder_id", "coders", "id")},
     "assignments": {("transcript_id", "transcripts", "id"), ("coder_id", "coders", "id")},
+    "speakers": {("transcript_id", "transcripts", "id")},
+    "speaker_attributes": {("transcript_id", "transcripts", "id")},
 }
 
 
@@ -137,6 +144,8 @@ def test_new_project_has_exact_schema(db_path):
     assert ("decisions", ("segment_id", "coder_id")) in unique  # one decision per segment x coder
     assert ("transcripts", ("sha256",)) in unique  # re-ingest is deduplicated by content
     assert ("segments", ("transcript_id", "n")) in unique
+    assert ("speakers", ("transcript_id", "label")) in unique
+    assert ("speaker_attributes", ("transcript_id", "speaker", "name")) in unique
 
 
 def test_opening_twice_changes_nothing(db_path):
@@ -201,3 +210,37 @@ def test_upgrade_from_first_migration_keeps_data(tmp_path):
     assert len(project_id) == 36  # backfilled uuid4
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("DELETE FROM audit_log")
+
+
+def test_upgrade_to_speaker_roles_backfills_speakers_from_segments(tmp_path):
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m005_add_speaker_roles")
+    old.table("transcripts").insert(
+        {"id": "p01", "source": "p01.txt", "format": "txt", "sha256": "abc", "text": "x", "ingested_utc": "t"}
+    )
+    segments = [
+        (1, "Interviewer", "interviewer"),
+        (2, "P01", "participant"),
+        (3, None, "participant"),
+        (4, "Interviewer", "interviewer"),
+    ]
+    for n, speaker, role in segments:
+        old.table("segments").insert(
+            {"transcript_id": "p01", "n": n, "speaker": speaker, "role": role, "text": "x", "start_char": 0, "end_char": 1}
+        )
+    old.close()
+
+    db = open_db(path)
+    row = db.execute("SELECT roles, roles_reason, warnings FROM transcripts").fetchone()
+    assert row == ("inferred", "", "[]")
+    assert db.execute("SELECT transcript_id, label, role, given FROM speakers ORDER BY id").fetchall() == [
+        ("p01", "Interviewer", "interviewer", 0),
+        ("p01", "P01", "participant", 0),
+    ]
+    assert [r[0] for r in db.execute("SELECT role FROM segments ORDER BY n").fetchall()] == [
+        "interviewer",
+        "participant",
+        "participant",
+        "interviewer",
+    ]
