@@ -37,7 +37,11 @@ def test_ingest_files_and_summary(runner, db_path, files):
     result = runner.invoke(app, args, catch_exceptions=False)
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == f"Ingested 2 transcripts (6 segments, 38 words) into {db_path}: 2 added.\n"
+    assert result.stderr == (
+        "zoom: Interviewer = interviewer (2 turns, 9 words; a known interviewer label); P03 = participant (1 turn, 10 words; a participant label). Roles inferred.\n"
+        "rev: Interviewer = interviewer (2 turns, 9 words; a known interviewer label); Officer 2 = participant (1 turn, 10 words; answers: asks 0/2 questions). Roles inferred.\n"
+        f"Ingested 2 transcripts (6 segments, 38 words) into {db_path}: 2 added.\n"
+    )
     assert _ids(db_path) == ["rev", "zoom"]
 
     again = runner.invoke(app, args, catch_exceptions=False)
@@ -56,6 +60,7 @@ def test_a_bad_file_fails_alone_with_exit_1(runner, db_path, files):
     assert result.stderr == (
         'Error: "missing.txt" does not exist. Check the path.\n'
         'Error: "cp1252.txt" is not UTF-8 (first bad byte on line 3). Re-save it as UTF-8, or pass --encoding cp1252.\n'
+        "rev: Interviewer = interviewer (2 turns, 9 words; a known interviewer label); Officer 2 = participant (1 turn, 10 words; answers: asks 0/2 questions). Roles inferred.\n"
         'Error: "empty.txt" is empty (0 bytes). Export the transcript again, or leave the file out.\n'
         f"Ingested 1 transcript (3 segments, 19 words) into {db_path}: 1 added, 3 failed.\n"
     )
@@ -98,7 +103,10 @@ def test_attributes_option_and_warning(runner, db_path, files):
         app, ["ingest", *names[:2], "--attributes", "attributes.csv", "--db", str(db_path)]
     )
     assert result.exit_code == 0
+    role = "Interviewer = interviewer (1 turn, 6 words; a known interviewer label); P03 = participant (1 turn, 7 words; a participant label). Roles inferred.\n"
     assert result.stderr == (
+        f"bom: {role}"
+        f"crlf: {role}"
         'Warning: "attributes.csv", line 4: id "p99" matches no transcript in the project. '
         "Check the id, or ingest that transcript first.\n"
         f"Ingested 2 transcripts (4 segments, 26 words) into {db_path}: 2 added.\n"
@@ -157,6 +165,7 @@ def test_changed_transcript_with_decisions_needs_replace(runner, db_path, make_t
     assert result.exit_code == 0
     assert result.stderr == (
         'p01.txt: replaced the earlier version of transcript "p01" and dropped 1 coding decision (kept in the audit log).\n'
+        "p01: I = interviewer (1 turn, 1 word; a known interviewer label); R = participant (1 turn, 2 words; a participant label). Roles inferred.\n"
         f"Ingested 1 transcript (2 segments, 3 words) into {db_path}: 1 replaced.\n"
     )
 
@@ -196,7 +205,7 @@ def test_help_names_the_default_interviewer_labels(runner):
     assert DEFAULT_LABELS_TEXT == ",".join(DEFAULT_INTERVIEWER_LABELS)
     result = runner.invoke(app, ["ingest", "--help"])
     assert result.exit_code == 0
-    assert "Interviewer,I,Q,Int,Moderator,Facilitator." in result.stdout
+    assert "Interviewer,I,Q,Int,Moderator,Facilitator," in " ".join(result.stdout.split())
 
 
 def test_cli_import_does_not_load_the_ingest_package():

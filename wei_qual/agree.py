@@ -30,7 +30,7 @@ from .models import PARTICIPANT, Codebook, Decision
 from .store import transaction
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_coders, iter_decisions, save_decision
-from .store.transcripts import get_attributes, iter_segments, iter_transcript_rows
+from .store.transcripts import get_attributes, get_speaker_attributes, iter_segments, iter_transcript_rows
 
 DEFAULT_BOOTSTRAP = 1000
 DEFAULT_SEED = 0
@@ -303,6 +303,7 @@ def _units(
     include_interviewer: bool,
 ) -> list[Unit]:
     attributes = get_attributes(db)
+    speakers = get_speaker_attributes(db)  # a speaker's own attributes (pair interviews) over the transcript's
     role = None if include_interviewer else PARTICIPANT
     wanted = set(transcripts) if transcripts else None
     decided: dict[tuple[str, int], dict[str, frozenset[str]]] = {}
@@ -323,7 +324,10 @@ def _units(
                 speaker=seg["speaker"],
                 role=seg["role"],
                 text=seg["text"],
-                attributes=attributes.get(seg["transcript_id"], {}),
+                attributes={
+                    **attributes.get(seg["transcript_id"], {}),
+                    **speakers.get((seg["transcript_id"], seg["speaker"]), {}),
+                },
                 codes={c: got.get(c) for c in coders},
             )
         )
@@ -361,7 +365,9 @@ def measure(
         db, coders=coders, codes=codes, transcripts=transcripts, include_interviewer=include_interviewer
     )
     if by is not None:
-        names = sorted({name for attrs in get_attributes(db).values() for name in attrs})
+        names = sorted(
+            {name for attrs in [*get_attributes(db).values(), *get_speaker_attributes(db).values()] for name in attrs}
+        )
         if by not in names:
             raise AgreementError(
                 f'No transcript has the attribute "{by}" given with --by. '
