@@ -19,6 +19,7 @@ from .boilerplate import find_boilerplate
 from .decode import decode_text
 from .frontmatter import split_front_matter
 from .labels import TS, LabelMatch, dequote, is_bare_name, match_label, parse_time, strip_markup
+from .roles import leading_part, normalise_id
 from .turns import Source, Turn
 
 _LOOSE_TS = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
@@ -51,8 +52,11 @@ def _missed(raw: str) -> bool:
     return bool(_MISSED_TS_NAME.match(stripped))
 
 
-def parse_lines(lines: list[str], *, markdown: bool = False) -> Lines:
-    """Group lines (blank line = paragraph break) into turns, dropping service boilerplate."""
+def parse_lines(lines: list[str], *, markdown: bool = False, id_labels: frozenset[str] = frozenset()) -> Lines:
+    """Group lines (blank line = paragraph break) into turns, dropping service boilerplate.
+
+    `id_labels` (see id_labels()) are labels that count even when they occur once: the transcript's id.
+    """
     cores = [strip_markup(line) for line in lines]
     matches: list[LabelMatch | None] = [match_label(c) if c else None for c in cores]
     _mark_timing_ranges(cores, matches)
@@ -61,7 +65,11 @@ def parse_lines(lines: list[str], *, markdown: bool = False) -> Lines:
     counts = Counter(m.name for m in matches if m and m.name and not m.strong)
 
     def is_label(m: LabelMatch | None) -> bool:
-        return m is not None and bool(m.name) and (m.strong or counts[m.name] >= 2)
+        return (
+            m is not None
+            and bool(m.name)
+            and (m.strong or counts[m.name] >= 2 or normalise_id(m.name) in id_labels)
+        )
 
     first_label = next((i for i, m in enumerate(matches) if is_label(m)), None)
     markers = frozenset(i for i, m in enumerate(matches) if m is not None and not m.name)
@@ -132,6 +140,13 @@ def parse_lines(lines: list[str], *, markdown: bool = False) -> Lines:
     )
 
 
+def id_labels(path: Path) -> frozenset[str]:
+    """The file name's stem and its leading part (`BSR01` of `BSR01_transcript`), as labels of the
+    participant: such a label counts even when it occurs only once."""
+    lead = leading_part(path.stem)
+    return frozenset(normalise_id(x) for x in (path.stem, lead) if x)
+
+
 def split_turns(lines: list[str]) -> list[Turn]:
     """Group lines (blank line = paragraph break) into turns."""
     return parse_lines(lines).turns
@@ -178,7 +193,8 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     text = decode_text(data, name, encoding)
     transcript_id, attributes, body = split_front_matter(text, name)
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
-    parsed = parse_lines(body.split("\n"), markdown=fmt == "md")
+    ids = id_labels(path) | ({normalise_id(transcript_id)} if transcript_id else set())
+    parsed = parse_lines(body.split("\n"), markdown=fmt == "md", id_labels=frozenset(ids))
     return Source(
         fmt,
         parsed.turns,

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import TranscriptError
 from .decode import check_not_empty
 from .labels import TS, parse_time
-from .plain import parse_lines
+from .plain import id_labels, parse_lines
 from .turns import TURN_SEPARATOR, Source, Turn
 
 _SPEAKER_HEADERS = {"speaker", "name", "who", "person", "participant", "speaker name", "role"}
@@ -119,7 +119,7 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
             f'"{name}" is not a valid .docx file ({type(ex).__name__}); it may be damaged or another format '
             f"renamed. Open and re-save it in Word, or export it as .txt."
         ) from None
-    parsed = parse_lines(lines)
+    parsed = parse_lines(lines, id_labels=id_labels(path))
     use_table = _words(table_turns) > _words(parsed.turns)
     turns = table_turns if use_table else parsed.turns
     if not _words(turns):
