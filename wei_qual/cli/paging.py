@@ -70,19 +70,25 @@ def page_text(
     width, height = size
     console = _measuring_console(width)
     lines = text.wrap(console, width)
-    if _height(console, top) + len(lines) + _height(console, bottom) + PROMPT_LINES <= height:
-        return [*top, text, *bottom]
 
-    def room() -> int:
+    def whole() -> bool:  # the text fits as it is
+        return _height(console, top) + len(lines) + _height(console, bottom) + PROMPT_LINES <= height
+
+    def room() -> int:  # lines left for a page of text, under the page indicator
         return height - _height(console, top) - _height(console, bottom) - PROMPT_LINES - 1
 
-    for drop in (Rule, Clamped):
-        if room() < MIN_PAGE_LINES:
-            top = [p for p in top if not isinstance(p, drop)]
-    for part, replacement in shorter:
-        if room() < MIN_PAGE_LINES:
+    steps = [("drop", Rule), ("drop", Clamped), *(("swap", pair) for pair in shorter)]
+    for kind, what in steps:
+        if whole() or room() >= MIN_PAGE_LINES:
+            break
+        if kind == "drop":
+            top = [p for p in top if not isinstance(p, what)]
+        else:
+            part, replacement = what
             bottom = [replacement if p is part else p for p in bottom]
     per_page = max(room(), MIN_PAGE_LINES)
+    if whole() or len(lines) <= per_page:
+        return [*top, text, *bottom]
     pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
     current = page % len(pages)
     more = "space for more" if current + 1 < len(pages) else "space for page 1"
