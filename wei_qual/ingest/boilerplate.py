@@ -34,7 +34,7 @@ _ANYWHERE = [
     re.compile(r"(?i)page\s+\d+\s+of\s+\d+"),  # Rev page footers
     re.compile(r"(?i)this transcript was exported on\b.{0,200}"),  # Rev
     re.compile(r"(?i).{1,80}\s(?:started|stopped|paused|resumed) transcription\.?"),  # Teams, Zoom
-    re.compile(r"(?i).{0,200}\bsonix\b.{0,200}\b(?:transcri\w*|audio to text|subtitl\w*)\b.{0,200}"),
+    re.compile(r"(?i)(?=.*\bsonix\b)(?=.*\b(?:transcri\w*|audio|subtitl\w*)\b).{1,300}"),  # Sonix ads
 ]
 _REV_TITLE = re.compile(r"(?i)(?P<title>.+?)\s*\(completed\s+\d{1,2}/\d{1,2}/\d{2,4}\)")
 _HEADING = re.compile(r"\s{0,3}(?P<hashes>#{1,6})(?:\s+(?P<text>.*?))?\s*#*\s*$")

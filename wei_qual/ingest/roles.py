@@ -194,9 +194,15 @@ def infer_roles(
         clear = (
             total_q > 0 and top.questions / total_q >= CLEAR_SHARE and asks_most and (shorter or first)
         )
-        if not rivals and others and top.questions > 0 and asks_most:
-            clear = True  # the one unnamed speaker beside the known participant(s), and the one who asks
-        if clear:
+        if not rivals and others and not clear:
+            # The one speaker left beside the participant(s) the ids name: the interviewer, by elimination.
+            reason = share(top) if total_q else "the other speaker beside the participant"
+            decided[top.label] = _speaker(top, INTERVIEWER, reason)
+            interviewers.append(top.label)
+            if any(o.questions > top.questions for o in others):  # the evidence disagrees: a person looks
+                status = ROLES_REVIEW
+                why = f'"{top.label}" is taken as the interviewer beside the participant but asks fewer questions'
+        elif clear:
             reason = share(top) + ("; speaks first" if first else "")
             decided[top.label] = _speaker(top, INTERVIEWER, reason)
             interviewers.append(top.label)
