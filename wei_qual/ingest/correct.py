@@ -14,22 +14,22 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import TranscriptError
-from ..models import INTERVIEWER, PARTICIPANT, REVIEW, ROLES_GIVEN, ROLES_REVIEW, Segment, Speaker, Transcript
+from ..models import INTERVIEWER, PARTICIPANT, REVIEW, ROLES_GIVEN, ROLES_REVIEW, Speaker, Transcript
 from ..store import transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
-from .checks import ROLE_KINDS, role_warnings
+from .checks import ROLE_KINDS, UNLABELLED_TEXT, role_warnings
 from .roles import asks_question
 
 GIVEN_REASON = "set with transcripts roles"
 
 
-def _status(segments, speakers: tuple[Speaker, ...], base: str, base_reason: str) -> tuple[str, str]:
+def _status(segments, *, given: bool, base: str, base_reason: str) -> tuple[str, str]:
     """Roles status after a correction: review while a segment has no known speaker, else given."""
     unknown = sum(s.role == REVIEW for s in segments)
     if unknown:
         return ROLES_REVIEW, f"{unknown} segment{'s have' if unknown != 1 else ' has'} no speaker"
-    if any(s.given for s in speakers):
+    if given:
         return ROLES_GIVEN, ""
     return base, base_reason
 
@@ -53,8 +53,11 @@ def with_roles(
         )
         for seg in t.segments
     )
-    status, why = _status(segments, speakers, t.roles, t.roles_reason)
-    warnings = [w for w in t.warnings if w.kind not in ROLE_KINDS]
+    given = bool(roles) or unlabelled is not None or any(s.given for s in speakers)
+    status, why = _status(segments, given=given, base=t.roles, base_reason=t.roles_reason)
+    # Role warnings are worked out again; the unlabelled-text warning goes once a person set that text's role.
+    settled = {UNLABELLED_TEXT} if unlabelled is not None else set()
+    warnings = [w for w in t.warnings if w.kind not in ROLE_KINDS and w.kind not in settled]
     warnings += role_warnings(t.id, segments, speakers, status, why)
     return dataclasses.replace(
         t, speakers=speakers, segments=segments, roles=status, roles_reason=why, warnings=tuple(warnings)
