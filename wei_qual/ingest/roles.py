@@ -3,11 +3,12 @@
 infer_roles(turns, transcript_id, participant_ids, known_interviewers) -> RoleResult is pure: it reads
 only the turns' speakers and text, so every reader (and the REFI-QDA import) can use it. Evidence, in order:
 
-1. a label equal to the transcript id, to a participant id from the attributes CSV, or to the id's
-   leading part at a word boundary (`BSR01` in `BSR01_transcript_deidentified`) is a participant;
+1. a label equal to the transcript id, or to the id's leading part at a word boundary (`BSR01` in
+   `BSR01_transcript_deidentified`) is a participant;
 2. a known interviewer label (`Interviewer`, `I`, `Q`, `Int`, `Moderator`, `Facilitator`, with a number
-   or a note: `Interviewer 2`, `Interviewer (JD)`; plus names the project remembers) is an interviewer,
-   and a known participant label (`Participant`, `Respondent`, `R`, `P07`...) a participant;
+   or a note: `Interviewer 2`, `Interviewer (JD)`; plus names the project remembers) is an interviewer;
+   a label the attributes CSV names as a participant (a `participant_id` value, or a `speaker` row) and
+   a known participant label (`Participant`, `Respondent`, `R`, `P07`...) are participants;
 3. otherwise the speaker who asks the questions is the interviewer: their share of the turns that ask a
    question, the question rate per turn, the median turn length and who speaks first.
 
@@ -165,14 +166,14 @@ def infer_roles(
         label = normalise_id(s.label)
         if label == own:
             decided[s.label] = _speaker(s, PARTICIPANT, "label is the transcript id")
-        elif label in ids:
-            decided[s.label] = _speaker(s, PARTICIPANT, "named as a participant in the attributes CSV")
         elif lead is not None and label == lead:
             decided[s.label] = _speaker(s, PARTICIPANT, "label is the start of the transcript id")
         elif speaker_role(s.label, known) == INTERVIEWER:
             default = speaker_role(s.label, defaults) == INTERVIEWER
             why = "a known interviewer label" if default else "an interviewer named earlier in this project"
             decided[s.label] = _speaker(s, INTERVIEWER, why)
+        elif label in ids:
+            decided[s.label] = _speaker(s, PARTICIPANT, "named as a participant in the attributes CSV")
         elif _PARTICIPANT_LABEL.fullmatch(s.label.strip()):
             decided[s.label] = _speaker(s, PARTICIPANT, "a participant label")
 
