@@ -12,6 +12,7 @@ import pytest
 from wei_qual.agree import measure
 from wei_qual.codebook.versions import load_into_project
 from wei_qual.decisions_io import import_decisions
+from wei_qual.deid import add_to_project_allowlist, load_allow_file
 from wei_qual.ingest import ingest_files
 from wei_qual.models import Decision
 from wei_qual.report.data import load_report_data
@@ -147,18 +148,21 @@ def _old_counts(db, source: str):
 def test_single_participant_interviews_give_exactly_todays_numbers(tmp_path):
     sample = tmp_path / "sample"
     sample.mkdir()
-    singles = [p for p in SAMPLE.iterdir() if p.stem in {f"P0{i}" for i in range(1, 9)}]
+    singles = [p for p in SAMPLE.iterdir() if p.stem in {f"P0{i}" for i in range(1, 10)}]  # not P10, a pair
     for p in singles:
         shutil.copy(p, sample / p.name)
     db = open_db(tmp_path / "s.db")
+    add_to_project_allowlist(db, load_allow_file(SAMPLE / "allowlist.lst"))
     result = ingest_files(db, [sample], attributes_csv=SAMPLE / "participants.csv")
-    assert result.transcripts == 8 and not result.failed
+    assert result.transcripts == 9 and not result.failed
     load_into_project(db, CODEBOOK)
-    import_decisions(db, SAMPLE / "decisions" / "alice.csv")
+    rows = (SAMPLE / "decisions" / "alice.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "alice.csv").write_text("\n".join(r for r in rows if not r.startswith("P10,")) + "\n", encoding="utf-8")
+    import_decisions(db, tmp_path / "alice.csv")
     n_old, old = _old_counts(db, "alice")
     table = build_theme_table(load_report_data(db, source="alice"), by=["role"])
-    assert (table.n_participants, table.n_transcripts) == (n_old, 8) == (8, 8)
-    assert "Participants (N=8)" in table.display_table().columns
+    assert (table.n_participants, table.n_transcripts) == (n_old, 9) == (9, 9)
+    assert "Participants (N=9)" in table.display_table().columns
     for r in table.rows:
         segments, participants, share, by_role = old[r.code]
         assert (r.segments, r.participants, r.pct_participants) == (segments, participants, share), r.code

@@ -39,11 +39,34 @@ def _time(seconds: float | None) -> str:
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-def render_transcript_list(rows: list[dict]) -> "Table":
-    """The `transcripts list` table (every user-derived string escaped)."""
-    from rich.table import Table
+WIDE = 110  # columns from which attributes fit in the list itself; below, they get a table of their own
 
+
+class TranscriptList:
+    """The `transcripts list` output (every user-derived string escaped): one table on a wide terminal;
+    on a narrow one the counts first, then each transcript's attributes, so neither is squeezed away."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        self.rows = rows
+
+    def __rich_console__(self, console, options):
+        yield render_transcript_list(self.rows, attributes=options.max_width >= WIDE)
+        if options.max_width < WIDE and any(_brief(r["attributes"]) or r.get("speaker_attributes") for r in self.rows):
+            from rich import box
+            from rich.table import Table
+
+            table = Table(box=box.SIMPLE_HEAD)
+            table.add_column("id", no_wrap=True)
+            table.add_column("attributes", overflow="fold")
+            for r in self.rows:
+                table.add_row(escape(r["id"]), escape(_attrs(_brief(r["attributes"]), r.get("speaker_attributes"))))
+            yield table
+
+
+def render_transcript_list(rows: list[dict], *, attributes: bool = True) -> "Table":
+    """The `transcripts list` table (every user-derived string escaped)."""
     from rich import box
+    from rich.table import Table
 
     table = Table(
         title=f"{len(rows)} transcript{'s' if len(rows) != 1 else ''}", title_justify="left", box=box.SIMPLE_HEAD
@@ -58,9 +81,10 @@ def render_transcript_list(rows: list[dict]) -> "Table":
         ("warnings", "right"),
     ):
         table.add_column(name, justify=justify, no_wrap=True)
-    table.add_column("attributes", overflow="fold", ratio=1, min_width=12)
+    if attributes:
+        table.add_column("attributes", overflow="fold", ratio=1, min_width=12)
     for r in rows:
-        table.add_row(
+        cells = [
             escape(r["id"]),
             r["format"],
             str(r["segments"]),
@@ -68,8 +92,10 @@ def render_transcript_list(rows: list[dict]) -> "Table":
             f"{r['words']:,}",
             r["roles"] if r["roles"] != "review" else "[yellow]review[/]",
             str(len(r["warnings"])) if r["warnings"] else "",
-            escape(_attrs(_brief(r["attributes"]), r.get("speaker_attributes"))),
-        )
+        ]
+        if attributes:
+            cells.append(escape(_attrs(_brief(r["attributes"]), r.get("speaker_attributes"))))
+        table.add_row(*cells)
     return table
 
 
@@ -118,7 +144,7 @@ def list_cli(format: FormatOption = ListFormat.table, db_path: DbOption = DEFAUL
     elif not rows:
         err_console.print('No transcripts yet. Add some with "wei-qual ingest PATH".', markup=False)
     else:
-        console.print(render_transcript_list(rows))
+        console.print(TranscriptList(rows))
         for row in rows:  # the messages name the fix; the table only counts them
             for w in row["warnings"]:
                 warn(w["message"])

@@ -51,6 +51,12 @@ MAX_BOILERPLATE_WORDS = 40  # a service line is short; a long line mentioning a 
 class Boilerplate:
     drop: set[int] = field(default_factory=set)  # indexes of the lines to drop
     metadata: dict[str, str] = field(default_factory=dict)  # title, date, service_keywords
+    inert: set[int] = field(default_factory=set)  # dropped lines that can hold no personal data
+
+
+# Service lines that name nobody ("Transcribed by https://otter.ai", "Page 3 of 12"): the PII scan may
+# skip them. "Dana stopped transcription" names someone, and a Rev title can: those are scanned.
+_INERT = [_ANYWHERE[0], _ANYWHERE[1], _ANYWHERE[2], _ANYWHERE[4]]
 
 
 def _is_anywhere(line: str) -> bool:
@@ -102,6 +108,8 @@ def find_boilerplate(
                 continue
         if _is_anywhere(line):
             found.drop.add(i)
+            if any(p.fullmatch(line) for p in _INERT) and len(line.split()) <= MAX_BOILERPLATE_WORDS:
+                found.inert.add(i)
             rev = _REV_TITLE.fullmatch(line)
             if rev and (first_label is None or i < first_label):
                 title(rev["title"])

@@ -23,6 +23,7 @@ from .roles import leading_part, normalise_id
 from .turns import Source, Turn
 
 _LOOSE_TS = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
+_TIMESTAMP = re.compile(rf"(?<![\w:]){_LOOSE_TS}(?![\w:])")
 _RANGE = re.compile(rf"(?P<start>{_LOOSE_TS})\s*-->\s*(?P<end>{_LOOSE_TS})(?:\s.*)?")
 # Lines that look like a label the parser did not take: a leading `**`, a blockquoted `Name:`, or a
 # timestamp followed by `Name:`.
@@ -40,6 +41,10 @@ class Lines:
     missed_labels: list[int] = field(default_factory=list)  # 0-based indexes of lines that look like labels
     metadata: dict[str, str] = field(default_factory=dict)  # title, date, service_keywords
     labelled: bool = False  # at least one speaker label was found
+    # Line index -> what the PII scan reads there instead: service lines that name nobody are blank, and
+    # the timestamps of label lines are spaces (columns kept), so "Name  08:35" over "A place..." is
+    # not read as a street address. Everything else is scanned as written.
+    scan_masks: dict[int, str] = field(default_factory=dict)
 
 
 def _missed(raw: str) -> bool:
@@ -132,11 +137,16 @@ def parse_lines(lines: list[str], *, markdown: bool = False, id_labels: frozense
             current.start_time, pending = pending[0], None
         paragraph.append(text)
     flush()
+    masks = {i: "" for i in boiler.inert}
+    for i, m in enumerate(matches):
+        if m is not None and m.time is not None and i not in masks:
+            masks[i] = _TIMESTAMP.sub(lambda t: " " * len(t.group()), lines[i])
     return Lines(
         turns=merge_same_speaker([t for t in turns if t.paragraphs]),
         missed_labels=missed,
         metadata=boiler.metadata,
         labelled=first_label is not None,
+        scan_masks=masks,
     )
 
 
@@ -195,10 +205,13 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
     ids = id_labels(path) | ({normalise_id(transcript_id)} if transcript_id else set())
     parsed = parse_lines(body.split("\n"), markdown=fmt == "md", id_labels=frozenset(ids))
+    scan_lines = text.split("\n")  # the body keeps the file's line numbers (front matter blanked)
+    for i, masked in parsed.scan_masks.items():
+        scan_lines[i] = masked
     return Source(
         fmt,
         parsed.turns,
-        scan_text=text,
+        scan_text="\n".join(scan_lines),
         attributes={**parsed.metadata, **attributes},  # front matter is explicit: it wins
         transcript_id=transcript_id,
         labelled=parsed.labelled,
