@@ -220,7 +220,15 @@ def test_cli_import_does_not_load_the_ingest_package():
 
 def _snapshot(db_path):
     db = open_db(db_path)
-    tables = ["transcripts", "segments", "speakers", "attributes", "speaker_attributes", "audit_log", "settings"]
+    tables = [
+        "transcripts",
+        "segments",
+        "speakers",
+        "attributes",
+        "speaker_attributes",
+        "audit_log",
+        "settings",
+    ]
     return {t: db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
 
 
@@ -241,7 +249,9 @@ def test_dry_run_prints_what_would_be_stored_and_writes_nothing(runner, tmp_path
     assert ["Interviewer", "interviewer", "3", "26", "3", "a", "known", "interviewer", "label"] in lines
     row = next(line for line in lines if line[:2] == ["2", "P1"])
     assert row[:6] == ["2", "P1", "participant", "0:00:07", "32", "Well,"]
-    assert "Warning: warn_missed: 3 lines look like a missed speaker label (lines 5, 7, 9)." in " ".join(out.split())
+    assert "Warning: warn_missed: 3 lines look like a missed speaker label (lines 5, 7, 9)." in " ".join(
+        out.split()
+    )
     assert result.stderr.endswith(
         f"Dry run: would ingest 2 transcripts (10 segments, 117 words) into {db_path}: 2 to add; 1 with warnings. "
         "Nothing was written.\n"
@@ -270,7 +280,9 @@ def test_dry_run_on_a_project_changes_nothing_and_predicts_refusals(runner, db_p
     before = _snapshot(db_path)
     result = runner.invoke(app, ["ingest", "--dry-run", "p01.txt", "--db", str(db_path)])
     assert result.exit_code == 1
-    assert result.stderr.startswith('Error: "p01.txt": transcript "p01" is already in the project with different content')
+    assert result.stderr.startswith(
+        'Error: "p01.txt": transcript "p01" is already in the project with different content'
+    )
     assert _snapshot(db_path) == before
 
 
@@ -281,7 +293,12 @@ def test_ingest_json_has_roles_speakers_and_warnings(runner, db_path, files):
     )
     data = json.loads(result.stdout)
     outcome = data["outcomes"][0]
-    assert (data["dry_run"], data["transcripts"], outcome["status"], outcome["roles"]) == (False, 1, "added", "review")
+    assert (data["dry_run"], data["transcripts"], outcome["status"], outcome["roles"]) == (
+        False,
+        1,
+        "added",
+        "review",
+    )
     assert outcome["roles_reason"] == "1 segment has no speaker"
     assert outcome["unlabelled_segments"] == 1 and "segment_list" not in outcome
     assert [(s["label"], s["role"], s["reason"]) for s in outcome["speakers"]] == [
@@ -297,8 +314,12 @@ def test_ingest_json_has_roles_speakers_and_warnings(runner, db_path, files):
 
 def test_every_warning_reaches_stderr_and_the_summary_counts_them(runner, db_path, files):
     names = files("warn_no_participant.txt", "warn_one_segment.md", "warn_unlabelled.txt", "warn_missed.md")
-    result = runner.invoke(app, ["ingest", *names, "--allow-pii", "--db", str(db_path)], catch_exceptions=False)
-    warned = [line.split(":")[1].strip() for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    result = runner.invoke(
+        app, ["ingest", *names, "--allow-pii", "--db", str(db_path)], catch_exceptions=False
+    )
+    warned = [
+        line.split(":")[1].strip() for line in result.stderr.splitlines() if line.startswith("Warning:")
+    ]
     assert warned == [
         "warn_no_participant",
         "warn_no_participant",
@@ -319,14 +340,19 @@ def test_pair_interview_speaker_column(runner, db_path, files):
     result = runner.invoke(
         app, ["ingest", names[0], "--attributes", names[1], "--db", str(db_path)], catch_exceptions=False
     )
-    assert "Officer = participant (3 turns, 52 words; named as a participant in the attributes CSV)" in result.stderr
+    assert (
+        "Officer = participant (3 turns, 52 words; named as a participant in the attributes CSV)"
+        in result.stderr
+    )
     db = open_db(db_path)
     assert get_attributes(db)["pair"] == {"jurisdiction": "Jurisdiction E", "setting": "urban"}
     assert get_speaker_attributes(db) == {
         ("pair", "Clinician"): {"role": "provider"},
         ("pair", "Officer"): {"role": "officer"},
     }
-    row = json.loads(runner.invoke(app, ["transcripts", "list", "-f", "json", "--db", str(db_path)]).stdout)[0]
+    row = json.loads(runner.invoke(app, ["transcripts", "list", "-f", "json", "--db", str(db_path)]).stdout)[
+        0
+    ]
     assert (row["participants"], row["speaker_attributes"]) == (
         2,
         {"Clinician": {"role": "provider"}, "Officer": {"role": "officer"}},

@@ -91,7 +91,11 @@ def test_weak_evidence_is_review_and_a_correction_is_given_audited_and_remembere
     )
     assert _seg_roles(db_path, "both_ask") == [("Ana", "interviewer"), ("Ben", "participant")] * 2
     db = open_db(db_path)
-    assert db.execute("SELECT roles, roles_reason, warnings FROM transcripts").fetchone() == ("given", "", "[]")
+    assert db.execute("SELECT roles, roles_reason, warnings FROM transcripts").fetchone() == (
+        "given",
+        "",
+        "[]",
+    )
     audit = [r for r in iter_audit(db, entity="transcript") if r["action"] == "set_roles"]
     assert len(audit) == 1
     assert audit[0]["before"]["roles"] == "review" and audit[0]["after"]["roles"] == "given"
@@ -100,7 +104,8 @@ def test_weak_evidence_is_review_and_a_correction_is_given_audited_and_remembere
 
     # A later file by the same interviewer comes out right, with no option given.
     (tmp_path / "later.txt").write_text(
-        "Ana: Okay, go ahead.\n\nCal: Where do I start? With the unit?\n\nAna: Sure.\n\nCal: Fine.\n", encoding="utf-8"
+        "Ana: Okay, go ahead.\n\nCal: Where do I start? With the unit?\n\nAna: Sure.\n\nCal: Fine.\n",
+        encoding="utf-8",
     )
     _ingest(runner, db_path, tmp_path, "later.txt")
     view = json.loads(_roles(runner, db_path, "later", "-f", "json").stdout)
@@ -124,13 +129,22 @@ def test_moving_coded_turns_is_refused_unless_force_and_decisions_are_kept(runne
     )
     assert _seg_roles(db_path, "KP04_otter_export")[1] == ("KP04", "participant")  # nothing written
 
-    result = _roles(runner, db_path, "KP04_otter_export", "--interviewer", "KP04", "--participant", "Dana Whitfield", "--force")
+    result = _roles(
+        runner,
+        db_path,
+        "KP04_otter_export",
+        "--interviewer",
+        "KP04",
+        "--participant",
+        "Dana Whitfield",
+        "--force",
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stderr.endswith(
         "8 segments moved in or out of the coding units; their 3 coding decisions are kept.\n"
     )
     assert len(iter_decisions(open_db(db_path))) == 3
-    audit = [r for r in iter_audit(open_db(db_path), entity="transcript") if r["action"] == "set_roles"][0]
+    audit = next(r for r in iter_audit(open_db(db_path), entity="transcript") if r["action"] == "set_roles")
     assert audit["after"]["moved_decisions"] == [
         {"segment": 2, "coder": "alice", "codes": ["csu-admission"], "note": ""},
         {"segment": 4, "coder": "alice", "codes": [], "note": ""},
@@ -151,7 +165,9 @@ def test_unlabelled_segments_get_a_role(runner, db_path, tmp_path):
         "Roles of zoom_unnamed set ((no label): review -> participant); written to the audit log.\n"
     )
     assert _seg_roles(db_path, "zoom_unnamed")[2] == (None, "participant")
-    row = json.loads(runner.invoke(app, ["transcripts", "list", "-f", "json", "--db", str(db_path)]).stdout)[0]
+    row = json.loads(runner.invoke(app, ["transcripts", "list", "-f", "json", "--db", str(db_path)]).stdout)[
+        0
+    ]
     assert (row["roles"], row["warnings"], row["participant_segments"]) == ("given", [], 3)
 
 
@@ -160,8 +176,10 @@ def test_bad_corrections_are_one_line_errors(runner, db_path, tmp_path):
     result = _roles(runner, db_path, "pair", "--interviewer", "Sergeant")
     assert (result.exit_code, result.stderr) == (
         1,
-        'Error: Transcript "pair" has no speaker "Sergeant" (speakers: "Interviewer", "Officer", "Clinician"). '
-        'Copy the label from "wei-qual transcripts roles pair".\n',
+        (
+            'Error: Transcript "pair" has no speaker "Sergeant" (speakers: "Interviewer", "Officer", '
+            '"Clinician"). Copy the label from "wei-qual transcripts roles pair".\n'
+        ),
     )
     result = _roles(runner, db_path, "pair", "--interviewer", "Officer", "--participant", "officer")
     assert (result.exit_code, result.stderr) == (
@@ -183,7 +201,8 @@ def test_a_new_version_keeps_the_roles_a_person_set(runner, db_path, tmp_path):
     _ingest(runner, db_path, tmp_path, "both_ask.txt")
     _roles(runner, db_path, "both_ask", "--interviewer", "Ben", "--participant", "Ana")
     (tmp_path / "both_ask.txt").write_text(
-        (DATA / "both_ask.txt").read_text(encoding="utf-8") + "\nAna: One more thing, then.\n", encoding="utf-8"
+        (DATA / "both_ask.txt").read_text(encoding="utf-8") + "\nAna: One more thing, then.\n",
+        encoding="utf-8",
     )
     result = runner.invoke(
         app, ["ingest", "both_ask.txt", "--allow-pii", "--db", str(db_path)], catch_exceptions=False

@@ -84,7 +84,14 @@ def test_show_json_contract_offsets_locate_text(runner, db_path, tmp_path):
                 "turns": 2,
                 "words": 9,
             },
-            {"label": "P03", "role": "participant", "reason": "a participant label", "given": False, "turns": 1, "words": 10},
+            {
+                "label": "P03",
+                "role": "participant",
+                "reason": "a participant label",
+                "given": False,
+                "turns": 1,
+                "words": 10,
+            },
         ],
         "warnings": [],
         "attributes": {},
@@ -144,8 +151,19 @@ def test_list_table(runner, db_path, tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0].strip() == "2 transcripts"
     rows = {line.split()[0]: line.split() for line in lines[4:] if line.strip()}
-    assert rows["bom"] == "bom txt 2 1 13 inferred jurisdiction=J1, role=officer, setting=rural, years_experience=12".split()
-    assert rows["zoom"] == "zoom vtt 3 1 19 inferred".split()
+    assert rows["bom"] == [
+        "bom",
+        "txt",
+        "2",
+        "1",
+        "13",
+        "inferred",
+        "jurisdiction=J1,",
+        "role=officer,",
+        "setting=rural,",
+        "years_experience=12",
+    ]
+    assert rows["zoom"] == ["zoom", "vtt", "3", "1", "19", "inferred"]
 
 
 def test_show_table_keeps_brackets(runner, db_path, tmp_path):

@@ -43,7 +43,11 @@ def test_otter_header_is_metadata_and_the_named_interviewer_is_found(name, date,
     assert {s.speaker for s in t.segments} == {"Dana Whitfield", stem}
     assert "SUMMARY KEYWORDS" not in t.text and "otter.ai" not in t.text and "SPEAKERS" not in t.text
     assert [(s.label, s.role, s.reason) for s in t.speakers] == [
-        ("Dana Whitfield", "interviewer", f"asks {4 if name.endswith('txt') else 2}/{4 if name.endswith('txt') else 2} questions; speaks first"),
+        (
+            "Dana Whitfield",
+            "interviewer",
+            f"asks {4 if name.endswith('txt') else 2}/{4 if name.endswith('txt') else 2} questions; speaks first",
+        ),
         (stem, "participant", "label is the start of the transcript id"),
     ]
     assert (t.roles, t.warnings) == ("inferred", ())
@@ -67,7 +71,10 @@ def test_otter_txt_turns_and_times():
 
 def test_teams_docx_header_and_transcription_notices_are_dropped():
     t = parse_transcript(DATA / "KP06_teams.docx")
-    assert t.attributes == {"title": "KP06 interview-20240124_150312-Meeting Recording", "date": "January 24, 2024, 3:03PM"}
+    assert t.attributes == {
+        "title": "KP06 interview-20240124_150312-Meeting Recording",
+        "date": "January 24, 2024, 3:03PM",
+    }
     assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
         ("Dana Whitfield", "interviewer", 3.0),
         ("KP06", "participant", 9.0),
@@ -93,14 +100,20 @@ def test_markdown_blockquote_labels_with_timing_lines():
         "Well, I was on nights for most of last year, so it was usually a welfare check.\n"
         "By the time we got there the family had been waiting an hour.\n\nSometimes two."
     )
-    assert [s.reason for s in t.speakers] == ["a known interviewer label", "label is the start of the transcript id"]
+    assert [s.reason for s in t.speakers] == [
+        "a known interviewer label",
+        "label is the start of the transcript id",
+    ]
     assert t.warnings == ()
 
 
 def test_timing_lines_without_quotes_give_each_turn_its_own_times(make_transcript):
     # The same interview with the blockquotes removed by hand once gave every turn the NEXT line's time.
     text = (DATA / "p1_interview.md").read_text(encoding="utf-8")
-    plain = "\n".join(line.lstrip("> ").replace("*", "").replace("_P1:_", "P1:").lstrip("- ") if line.strip() != ">" else "" for line in text.splitlines())
+    plain = "\n".join(
+        line.lstrip("> ").replace("*", "").replace("_P1:_", "P1:").lstrip("- ") if line.strip() != ">" else ""
+        for line in text.splitlines()
+    )
     t = parse_transcript(make_transcript(plain, name="p1_plain.md"))
     assert [(s.speaker, s.start_time, s.end_time) for s in t.segments] == [
         ("Interviewer", 1.0, 6.5),
@@ -139,7 +152,10 @@ def test_zoom_cue_without_a_name_is_its_own_review_segment():
         (4, "Interviewer", "interviewer", 15.0, 17.0),
         (5, "P03", "participant", 17.5, 20.0),
     ]
-    assert t.segments[2].text == "Sometimes the family calls the unit directly. And then we wait for a call back."
+    assert (
+        t.segments[2].text
+        == "Sometimes the family calls the unit directly. And then we wait for a call back."
+    )
     assert (t.roles, t.roles_reason) == ("review", "1 segment has no speaker")
     assert _kinds(t) == ["unlabelled_text"]
 
@@ -214,8 +230,13 @@ def test_long_turn_warns(make_transcript):
 
 
 def test_a_label_equal_to_the_file_name_counts_even_once(make_transcript):
-    t = parse_transcript(make_transcript("Interviewer: What happened?\n\nLONG01: We waited.\n", name="LONG01.txt"))
-    assert [(s.speaker, s.role) for s in t.segments] == [("Interviewer", "interviewer"), ("LONG01", "participant")]
+    t = parse_transcript(
+        make_transcript("Interviewer: What happened?\n\nLONG01: We waited.\n", name="LONG01.txt")
+    )
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer", "interviewer"),
+        ("LONG01", "participant"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -237,7 +258,10 @@ def test_service_lines_are_dropped_anywhere(line):
     lines = ["Interviewer: Where do you take people?", "", line, "", "P02: To the unit."]
     assert 2 in find_boilerplate(lines, 0).drop
     turns = parse_lines(lines).turns
-    assert [(t.speaker, t.text) for t in turns] == [("Interviewer", "Where do you take people?"), ("P02", "To the unit.")]
+    assert [(t.speaker, t.text) for t in turns] == [
+        ("Interviewer", "Where do you take people?"),
+        ("P02", "To the unit."),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -227,7 +227,15 @@ def test_upgrade_to_speaker_roles_backfills_speakers_from_segments(tmp_path):
     ]
     for n, speaker, role in segments:
         old.table("segments").insert(
-            {"transcript_id": "p01", "n": n, "speaker": speaker, "role": role, "text": "x", "start_char": 0, "end_char": 1}
+            {
+                "transcript_id": "p01",
+                "n": n,
+                "speaker": speaker,
+                "role": role,
+                "text": "x",
+                "start_char": 0,
+                "end_char": 1,
+            }
         )
     old.close()
 

@@ -54,7 +54,14 @@ def test_a_small_terminal_drops_the_rule_and_context_then_uses_shorter_forms():
     codes = Text("\n".join(f"code {i}" for i in range(20)))
     compact = Text("codes in one line")
     top = [Rule(), Text("head"), context, Text("Speaker:")]
-    parts = page_text(top, Text(LONG), [codes, long_help], page=0, size=(80, 24), shorter=[(long_help, Text("help")), (codes, compact)])
+    parts = page_text(
+        top,
+        Text(LONG),
+        [codes, long_help],
+        page=0,
+        size=(80, 24),
+        shorter=[(long_help, Text("help")), (codes, compact)],
+    )
     assert not any(isinstance(p, (Rule, Clamped)) for p in parts)
     assert compact in parts and Text("help") in parts
     lines = _lines(parts, 80)
@@ -79,7 +86,14 @@ def test_reconcile_screen_pages_a_long_segment():
     sel, found = list_disagreements(db, coders=["alice", "bob"])
     d = found[0]
     d.unit.text = LONG
-    kwargs = dict(chosen=frozenset(), numbered=shown_codes(d, sel.codebook), rationale=None, position=1, total=1, consensus="consensus")
+    kwargs = {
+        "chosen": frozenset(),
+        "numbered": shown_codes(d, sel.codebook),
+        "rationale": None,
+        "position": 1,
+        "total": 1,
+        "consensus": "consensus",
+    }
     lines = _lines([render_reconcile_screen(d, sel, size=(80, 24), page=0, **kwargs)], 80)
     assert len(lines) <= 23
     assert any(line.startswith("page 1/") for line in lines) and any("word0 word1" in line for line in lines)
@@ -94,17 +108,30 @@ def test_transcripts_show_goes_through_the_pager_on_a_terminal(runner, db_path, 
     from wei_qual.cli import app
 
     shutil.copy(DATA / "KP04_otter_export.txt", tmp_path / "KP04_otter_export.txt")
-    runner.invoke(app, ["ingest", "KP04_otter_export.txt", "--allow-pii", "--db", str(db_path)], catch_exceptions=False)
+    runner.invoke(
+        app, ["ingest", "KP04_otter_export.txt", "--allow-pii", "--db", str(db_path)], catch_exceptions=False
+    )
     paged = tmp_path / "paged.txt"
     env = {"PATH": f"{Path(SCRIPT).parent}:/usr/bin:/bin", "TERM": "xterm", "PAGER": f"tee {paged}"}
-    child = pexpect.spawn(SCRIPT, ["transcripts", "show", "KP04_otter_export", "--db", str(db_path)], env=env, dimensions=(24, 100), encoding="utf-8", timeout=60)
+    child = pexpect.spawn(
+        SCRIPT,
+        ["transcripts", "show", "KP04_otter_export", "--db", str(db_path)],
+        env=env,
+        dimensions=(24, 100),
+        encoding="utf-8",
+        timeout=60,
+    )
     try:
         child.expect(pexpect.EOF)
     finally:
         if child.isalive():
             child.kill(signal.SIGKILL)
     text = paged.read_text(encoding="utf-8")
-    assert "KP04_otter_export" in text and "Dana Whitfield" in text and "What happens when the answer is no?" in text
+    assert (
+        "KP04_otter_export" in text
+        and "Dana Whitfield" in text
+        and "What happens when the answer is no?" in text
+    )
     # Not a terminal (a pipe, as in scripts and CliRunner): no pager, the table goes straight to stdout.
     plain = runner.invoke(app, ["transcripts", "show", "KP04_otter_export", "--db", str(db_path)])
     assert "What happens when the answer is no?" in plain.stdout

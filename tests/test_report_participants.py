@@ -59,7 +59,9 @@ def pair_project(tmp_path):
     decisions = []
     for coder in ("consensus", "alice", "bob"):
         for (t, n), codes in decide.items():
-            decisions.append(Decision(t, n, coder, frozenset(codes), rationale="agreed" if coder == "consensus" else ""))
+            decisions.append(
+                Decision(t, n, coder, frozenset(codes), rationale="agreed" if coder == "consensus" else "")
+            )
     save_decisions(db, decisions)
     return db
 
@@ -67,16 +69,25 @@ def pair_project(tmp_path):
 def test_theme_table_counts_each_speaker_of_a_pair_as_a_participant(pair_project):
     table = build_theme_table(load_report_data(pair_project), by=["role"])
     assert (table.n_participants, table.n_transcripts) == (4, 3)
-    assert table.groups == {"role": {"officer": 2, "provider": 2}}  # the pair's speakers split by their own role
+    assert table.groups == {
+        "role": {"officer": 2, "provider": 2}
+    }  # the pair's speakers split by their own role
     rows = {r.code: r for r in table.rows}
     # home-followup: the pair's clinician (2 segments) and crlf: 2 participants of 4; both providers.
-    assert (rows["home-followup"].segments, rows["home-followup"].participants, rows["home-followup"].pct_participants) == (3, 2, 50.0)
+    assert (
+        rows["home-followup"].segments,
+        rows["home-followup"].participants,
+        rows["home-followup"].pct_participants,
+    ) == (3, 2, 50.0)
     assert {v: (c.segments, c.participants) for v, c in rows["home-followup"].by["role"].items()} == {
         "officer": (0, 0),
         "provider": (3, 2),
     }
     # co-responder: the pair's officer and bom, both officers.
-    assert (rows["co-responder"].participants, rows["co-responder"].by["role"]["officer"].participants) == (2, 2)
+    assert (rows["co-responder"].participants, rows["co-responder"].by["role"]["officer"].participants) == (
+        2,
+        2,
+    )
     header = table.display_table().columns
     assert "Participants (N=4 in 3 transcripts)" in header
     assert "4 with a decided segment, in 3 transcripts" in table.display_table().notes[0]
@@ -140,7 +151,13 @@ def _old_counts(db, source: str):
             segs.get(code, 0),
             len(raised),
             pct(len(raised), len(people)),
-            {r: (len({t for t in raised if roles[t] == r}), pct(len({t for t in raised if roles[t] == r}), sizes[r])) for r in sizes},
+            {
+                r: (
+                    len({t for t in raised if roles[t] == r}),
+                    pct(len({t for t in raised if roles[t] == r}), sizes[r]),
+                )
+                for r in sizes
+            },
         )
     return len(people), rows
 
@@ -157,7 +174,9 @@ def test_single_participant_interviews_give_exactly_todays_numbers(tmp_path):
     assert result.transcripts == 9 and not result.failed
     load_into_project(db, CODEBOOK)
     rows = (SAMPLE / "decisions" / "alice.csv").read_text(encoding="utf-8").splitlines()
-    (tmp_path / "alice.csv").write_text("\n".join(r for r in rows if not r.startswith("P10,")) + "\n", encoding="utf-8")
+    (tmp_path / "alice.csv").write_text(
+        "\n".join(r for r in rows if not r.startswith("P10,")) + "\n", encoding="utf-8"
+    )
     import_decisions(db, tmp_path / "alice.csv")
     n_old, old = _old_counts(db, "alice")
     table = build_theme_table(load_report_data(db, source="alice"), by=["role"])

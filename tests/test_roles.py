@@ -18,7 +18,10 @@ def roles(result) -> dict[str, tuple[str, str]]:
 
 INTERVIEW = [
     ("Sara Mannheimer", "Thanks for doing this. Can you tell me about your role?"),
-    ("Jonah Reyes", "Sure. I'm a deputy on nights, mostly the east side of the county, for about nine years now."),
+    (
+        "Jonah Reyes",
+        "Sure. I'm a deputy on nights, mostly the east side of the county, for about nine years now.",
+    ),
     ("Sara Mannheimer", "How often do crisis calls come in?"),
     ("Jonah Reyes", "A few times a week, more around the holidays. Most of them start as welfare checks."),
     ("Sara Mannheimer", "What happens at the crisis unit?"),
@@ -70,7 +73,20 @@ def test_ids_name_the_participant_even_when_they_ask(transcript_id, participant_
     assert roles(result)["Sara Mannheimer"][0] == "interviewer"
 
 
-@pytest.mark.parametrize("label", ["Interviewer", "Interviewer 1", "Interviewer 2", "Interviewer (JD)", "I", "Q", "Int", "Moderator", "Facilitator"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Interviewer",
+        "Interviewer 1",
+        "Interviewer 2",
+        "Interviewer (JD)",
+        "I",
+        "Q",
+        "Int",
+        "Moderator",
+        "Facilitator",
+    ],
+)
 def test_known_interviewer_labels(label):
     result = infer_roles(turns((label, "Go on."), ("Ana", "We drove him to the unit?")), "x")
     assert roles(result)[label] == ("interviewer", "a known interviewer label")
@@ -78,7 +94,9 @@ def test_known_interviewer_labels(label):
 
 
 def test_names_the_project_remembers_are_interviewers():
-    result = infer_roles(turns(("Dana Whitfield", "Fine."), ("Ana", "Where was I?")), "x", (), ["Dana Whitfield"])
+    result = infer_roles(
+        turns(("Dana Whitfield", "Fine."), ("Ana", "Where was I?")), "x", (), ["Dana Whitfield"]
+    )
     assert roles(result)["Dana Whitfield"] == ("interviewer", "an interviewer named earlier in this project")
 
 

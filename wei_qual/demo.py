@@ -88,7 +88,9 @@ def run_demo(
     if failed:
         raise WeiQualError(f"The sample did not ingest: {failed[0].message}")
     if ingested.warnings or ingested.with_warnings:  # the bundled sample must read cleanly
-        first = ingested.warnings or [w.message for o in ingested.with_warnings for w in o.transcript.warnings]
+        first = ingested.warnings or [
+            w.message for o in ingested.with_warnings for w in o.transcript.warnings
+        ]
         raise WeiQualError(f"The sample did not ingest cleanly: {first[0]}")
     step("Loading the starter codebook")
     loaded = load_into_project(db, find_codebook(sample_dir), actor=DEMO_LEAD)

@@ -71,7 +71,7 @@ def main() -> None:
     # Otter's .docx export (fictional): the header paragraphs, a "Name  00:13" paragraph per turn with
     # the text in the next paragraph, and the footer.
     d = docx.Document()
-    for text in (OTTER_HEADER + OTTER_TURNS + ["Transcribed by https://otter.ai"]):
+    for text in OTTER_HEADER + OTTER_TURNS + ["Transcribed by https://otter.ai"]:
         d.add_paragraph(text)
     d.save(str(HERE / "KP05_otter_export.docx"))
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-
-from .paging import Clamped, page_text
 from rich.measure import Measurement
 from rich.rule import Rule
 from rich.table import Table
@@ -30,6 +28,7 @@ from ..session import (
     resolve_code,
 )
 from ..store.decisions import save_decision, save_memo
+from .paging import Clamped, page_text
 
 HIGHLIGHT = "bold underline yellow"
 CONTEXT_LINES = 3  # lines of the previous turn shown above the segment
@@ -59,7 +58,9 @@ class _Flow:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         widest = max((i.cell_len for i in self.items), default=0)
-        return Measurement(widest, sum(i.cell_len for i in self.items) + self.gap * max(len(self.items) - 1, 0))
+        return Measurement(
+            widest, sum(i.cell_len for i in self.items) + self.gap * max(len(self.items) - 1, 0)
+        )
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         line = Text()

@@ -127,30 +127,51 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
     assert t is not None
     what = {"would_add": "would be added", "would_replace": "would replace the stored version"}[o.status]
     head = Text(f"{t.id} ({o.path}) {what}: ", style="bold")
-    head.append(f"{_plural(len(t.segments), 'segment')}, {_plural(t.words, 'word')}, roles {t.roles}", style="")
+    head.append(
+        f"{_plural(len(t.segments), 'segment')}, {_plural(t.words, 'word')}, roles {t.roles}", style=""
+    )
     if t.roles_reason:
         head.append(f" ({t.roles_reason})", style="")
     parts: list = [head]
     if t.attributes:
         parts.append(Text("attributes: " + ", ".join(f"{k}={v}" for k, v in t.attributes.items())))
     speakers = Table(show_edge=False, pad_edge=False)
-    for name, justify in (("speaker", "left"), ("role", "left"), ("turns", "right"), ("words", "right"),
-                          ("questions", "right"), ("why", "left")):
+    for name, justify in (
+        ("speaker", "left"),
+        ("role", "left"),
+        ("turns", "right"),
+        ("words", "right"),
+        ("questions", "right"),
+        ("why", "left"),
+    ):
         speakers.add_column(name, justify=justify)
     for s in t.speakers:
-        speakers.add_row(Text(s.label), s.role, str(s.turns), f"{s.words:,}", str(s.questions), Text(s.reason))
+        speakers.add_row(
+            Text(s.label), s.role, str(s.turns), f"{s.words:,}", str(s.questions), Text(s.reason)
+        )
     if t.speakers:
         parts.append(speakers)
     segments = Table(show_edge=False, pad_edge=False)
-    for name, justify in (("#", "right"), ("speaker", "left"), ("role", "left"), ("time", "left"),
-                          ("words", "right"), ("text", "left")):
+    for name, justify in (
+        ("#", "right"),
+        ("speaker", "left"),
+        ("role", "left"),
+        ("time", "left"),
+        ("words", "right"),
+        ("text", "left"),
+    ):
         segments.add_column(name, justify=justify, no_wrap=name != "text", overflow="ellipsis")
     for s in t.segments:
         preview = " ".join(s.text.split())
         if len(preview) > PREVIEW_CHARS:
             preview = preview[: PREVIEW_CHARS - 1] + "…"
         segments.add_row(
-            str(s.n), Text(s.speaker or ""), s.role, _time(s.start_time), f"{len(s.text.split()):,}", Text(preview)
+            str(s.n),
+            Text(s.speaker or ""),
+            s.role,
+            _time(s.start_time),
+            f"{len(s.text.split()):,}",
+            Text(preview),
         )
     parts.append(segments)
     for w in t.warnings:

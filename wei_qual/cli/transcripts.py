@@ -51,7 +51,9 @@ class TranscriptList:
 
     def __rich_console__(self, console, options):
         yield render_transcript_list(self.rows, attributes=options.max_width >= WIDE)
-        if options.max_width < WIDE and any(_brief(r["attributes"]) or r.get("speaker_attributes") for r in self.rows):
+        if options.max_width < WIDE and any(
+            _brief(r["attributes"]) or r.get("speaker_attributes") for r in self.rows
+        ):
             from rich import box
             from rich.table import Table
 
@@ -59,7 +61,9 @@ class TranscriptList:
             table.add_column("id", no_wrap=True)
             table.add_column("attributes", overflow="fold")
             for r in self.rows:
-                table.add_row(escape(r["id"]), escape(_attrs(_brief(r["attributes"]), r.get("speaker_attributes"))))
+                table.add_row(
+                    escape(r["id"]), escape(_attrs(_brief(r["attributes"]), r.get("speaker_attributes")))
+                )
             yield table
 
 
@@ -69,7 +73,9 @@ def render_transcript_list(rows: list[dict], *, attributes: bool = True) -> "Tab
     from rich.table import Table
 
     table = Table(
-        title=f"{len(rows)} transcript{'s' if len(rows) != 1 else ''}", title_justify="left", box=box.SIMPLE_HEAD
+        title=f"{len(rows)} transcript{'s' if len(rows) != 1 else ''}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
     )
     for name, justify in (
         ("id", "left"),
@@ -157,7 +163,10 @@ def show_cli(
     ],
     format: FormatOption = ListFormat.table,
     pager: Annotated[
-        bool, typer.Option("--pager/--no-pager", help="Page the table when stdout is a terminal ($PAGER, else less).")
+        bool,
+        typer.Option(
+            "--pager/--no-pager", help="Page the table when stdout is a terminal ($PAGER, else less)."
+        ),
     ] = True,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
@@ -194,13 +203,17 @@ def render_roles(view) -> "Table":
     if view.reason:
         title.append(f" ({view.reason})")
     table = Table(title=title, title_justify="left")
-    for name, justify in (("speaker", "left"), ("role", "left"), ("turns", "right"), ("words", "right"),
-                          ("questions", "right"), ("why", "left")):
+    for name, justify in (
+        ("speaker", "left"),
+        ("role", "left"),
+        ("turns", "right"),
+        ("words", "right"),
+        ("questions", "right"),
+        ("why", "left"),
+    ):
         table.add_column(name, justify=justify, overflow="fold")
     for s in view.speakers:
-        table.add_row(
-            Text(s.label), s.role, str(s.turns), f"{s.words:,}", str(s.questions), Text(s.reason)
-        )
+        table.add_row(Text(s.label), s.role, str(s.turns), f"{s.words:,}", str(s.questions), Text(s.reason))
     if view.unlabelled:
         table.add_row(
             Text("(no label)", style="italic"),

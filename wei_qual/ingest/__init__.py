@@ -300,7 +300,9 @@ def _ingest_one(
         if dry_run:
             status, message = plan_store(db, transcript, replace=replace) if db is not None else (ADDED, "")
             status = WOULD_ADD if status == ADDED else WOULD_REPLACE
-            outcome = FileOutcome(name, status, transcript.id, len(transcript.segments), transcript.words, message)
+            outcome = FileOutcome(
+                name, status, transcript.id, len(transcript.segments), transcript.words, message
+            )
         else:
             outcome = store_transcript(db, transcript, replace=replace, pii_findings=findings)
         outcome.transcript = transcript

@@ -15,7 +15,6 @@ from pathlib import Path
 from ..errors import TranscriptError
 from .decode import decode_text
 
-
 SPEAKER_COLUMN = "speaker"
 PARTICIPANT_ID_COLUMNS = ("participant_id", "participant")
 
@@ -84,7 +83,11 @@ def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[Attr
                 raise TranscriptError(
                     f'"{name}", line {line}: the id is empty. Fill in the id, or delete the row.'
                 )
-            speaker = (cells[speaker_col].strip() or None) if speaker_col is not None and speaker_col < len(cells) else None
+            speaker = (
+                (cells[speaker_col].strip() or None)
+                if speaker_col is not None and speaker_col < len(cells)
+                else None
+            )
             key = (tid, speaker)
             if key in first_line:
                 what = f'id "{tid}"' + (f' with speaker "{speaker}"' if speaker else "")

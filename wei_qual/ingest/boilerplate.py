@@ -24,13 +24,19 @@ DATE = (
 _DATE_IN = re.compile(rf"(?i)(?<![\w/]){DATE}(?![\w/])")
 _DATE_LINE = re.compile(rf"(?i)(?:{_DAY},?\s+)?{DATE}(?:,?\s+(?:at\s+)?{_CLOCK})?")
 # Otter: "Tue, 1/24 10:03AM • 45:12"; Teams: "January 24, 2024, 3:03PM".
-_OTTER_DATE = re.compile(rf"(?i)(?P<date>(?:{_DAY},?\s+)?{DATE}(?:,?\s+{_CLOCK})?)\s*[•·|]\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?")
-_DURATION = re.compile(r"(?i)(?:\d+\s*h(?:ours?)?\s*)?(?:\d+\s*m(?:in(?:utes?)?)?\s*)?\d+\s*s(?:ec(?:onds?)?)?")
+_OTTER_DATE = re.compile(
+    rf"(?i)(?P<date>(?:{_DAY},?\s+)?{DATE}(?:,?\s+{_CLOCK})?)\s*[•·|]\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?"
+)
+_DURATION = re.compile(
+    r"(?i)(?:\d+\s*h(?:ours?)?\s*)?(?:\d+\s*m(?:in(?:utes?)?)?\s*)?\d+\s*s(?:ec(?:onds?)?)?"
+)
 
 # Lines that are boilerplate wherever they are (each compared with the whole stripped line).
 _ANYWHERE = [
-    re.compile(rf"(?i)(?:transcribed|transcription|transcript|generated|created|exported|powered|converted)"
-               rf"\s+(?:by|with|using|on|from|via)\s+(?:https?://)?(?:www\.)?(?:{SERVICES})\b.{{0,200}}"),
+    re.compile(
+        rf"(?i)(?:transcribed|transcription|transcript|generated|created|exported|powered|converted)"
+        rf"\s+(?:by|with|using|on|from|via)\s+(?:https?://)?(?:www\.)?(?:{SERVICES})\b.{{0,200}}"
+    ),
     re.compile(r"(?i)page\s+\d+\s+of\s+\d+"),  # Rev page footers
     re.compile(r"(?i)this transcript was exported on\b.{0,200}"),  # Rev
     re.compile(r"(?i).{1,80}\s(?:started|stopped|paused|resumed) transcription\.?"),  # Teams, Zoom
@@ -74,7 +80,11 @@ def _date_of(text: str) -> str | None:
 
 
 def find_boilerplate(
-    lines: list[str], first_label: int | None, *, markdown: bool = False, markers: frozenset[int] = frozenset()
+    lines: list[str],
+    first_label: int | None,
+    *,
+    markdown: bool = False,
+    markers: frozenset[int] = frozenset(),
 ) -> Boilerplate:
     """Which lines are service boilerplate, and the metadata they carry.
 
@@ -132,7 +142,9 @@ def find_boilerplate(
         elif _KEYWORDS.fullmatch(line) or _SPEAKERS.fullmatch(line):
             # Otter: the heading, then its list on the next line (the next paragraph in a .docx).
             found.drop.add(i)
-            if k < len(header) and not (_KEYWORDS.fullmatch(lines[header[k]]) or _SPEAKERS.fullmatch(lines[header[k]])):
+            if k < len(header) and not (
+                _KEYWORDS.fullmatch(lines[header[k]]) or _SPEAKERS.fullmatch(lines[header[k]])
+            ):
                 listed = lines[header[k]]
                 found.drop.add(header[k])
                 k += 1

@@ -92,7 +92,9 @@ def parse_warnings(
     long = [s for s in segments if _words(s) > LONG_TURN_WORDS]
     if long:
         most = max(_words(s) for s in long)
-        which = f"segment {long[0].n} has" if len(long) == 1 else f"segments {_listed([s.n for s in long])} have"
+        which = (
+            f"segment {long[0].n} has" if len(long) == 1 else f"segments {_listed([s.n for s in long])} have"
+        )
         out.append(
             TranscriptWarning(
                 LONG_TURN,
@@ -127,9 +129,8 @@ def parse_warnings(
             TranscriptWarning(
                 MISSED_LABELS,
                 f"{transcript_id}: {n} {unit}{'s' if n != 1 else ''} look{'s' if n == 1 else ''} like a missed "
-                f"speaker label ({unit}{'s' if n != 1 else ''} {_listed(list(missed_labels))}). Write labels as \"Name: text\" at the "
+                f'speaker label ({unit}{"s" if n != 1 else ""} {_listed(list(missed_labels))}). Write labels as "Name: text" at the '
                 f"start of a {unit} and ingest it again; {dry} shows how the file is read.",
             )
         )
     return out
-

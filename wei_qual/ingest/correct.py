@@ -91,7 +91,8 @@ def _transcript(db: Database, transcript_id: str) -> Transcript:
         if seg.speaker is not None:
             questions[seg.speaker] = questions.get(seg.speaker, 0) + asks_question(seg.text)
     speakers = tuple(
-        dataclasses.replace(s, questions=questions.get(s.label, 0)) for s in st.iter_speakers(db, transcript_id)
+        dataclasses.replace(s, questions=questions.get(s.label, 0))
+        for s in st.iter_speakers(db, transcript_id)
     )
     return Transcript(
         id=transcript_id,
@@ -205,18 +206,27 @@ def set_roles(
             old = {s.role for s in t.segments if s.speaker is None}
             if old != {unlabelled}:
                 changed["(no label)"] = (", ".join(sorted(old)), unlabelled)
-        st.set_segment_roles(db, transcript_id, {s.n: s.role for s in new.segments if s.role != old_roles[s.n]})
+        st.set_segment_roles(
+            db, transcript_id, {s.n: s.role for s in new.segments if s.role != old_roles[s.n]}
+        )
         st.save_speakers(db, transcript_id, new.speakers)
         st.save_roles(db, transcript_id, status=new.roles, reason=new.roles_reason, warnings=new.warnings)
-        remembered = _remember(db, interviewers=[l for l, r in wanted.items() if r == INTERVIEWER],
-                               participants=[l for l, r in wanted.items() if r == PARTICIPANT])
+        remembered = _remember(
+            db,
+            interviewers=[l for l, r in wanted.items() if r == INTERVIEWER],
+            participants=[l for l, r in wanted.items() if r == PARTICIPANT],
+        )
         write_audit(
             db,
             action="set_roles",
             entity="transcript",
             entity_id=transcript_id,
             actor=actor,
-            before={"roles": t.roles, "speakers": before, "unlabelled": sorted({s.role for s in t.segments if s.speaker is None})},
+            before={
+                "roles": t.roles,
+                "speakers": before,
+                "unlabelled": sorted({s.role for s in t.segments if s.speaker is None}),
+            },
             after={
                 "roles": new.roles,
                 "speakers": {s.label: s.role for s in new.speakers},
@@ -240,4 +250,3 @@ def _remember(db: Database, *, interviewers: list[str], participants: list[str])
     names = [n for n in names if n.casefold() not in drop]
     st.save_interviewer_names(db, names)
     return names
-

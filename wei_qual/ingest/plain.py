@@ -57,7 +57,9 @@ def _missed(raw: str) -> bool:
     return bool(_MISSED_TS_NAME.match(stripped))
 
 
-def parse_lines(lines: list[str], *, markdown: bool = False, id_labels: frozenset[str] = frozenset()) -> Lines:
+def parse_lines(
+    lines: list[str], *, markdown: bool = False, id_labels: frozenset[str] = frozenset()
+) -> Lines:
     """Group lines (blank line = paragraph break) into turns, dropping service boilerplate.
 
     `id_labels` (see id_labels()) are labels that count even when they occur once: the transcript's id.

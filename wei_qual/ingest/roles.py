@@ -190,11 +190,11 @@ def infer_roles(
         others = [s for s in stats.values() if s is not top]
         rivals = [s for s in open_ if s is not top]
         first = min(stats.values(), key=lambda s: s.first) is top
-        asks_most = all(top.rate > o.rate for o in others) and all(top.questions > o.questions for o in others)
-        shorter = all(top.median < o.median for o in others)
-        clear = (
-            total_q > 0 and top.questions / total_q >= CLEAR_SHARE and asks_most and (shorter or first)
+        asks_most = all(top.rate > o.rate for o in others) and all(
+            top.questions > o.questions for o in others
         )
+        shorter = all(top.median < o.median for o in others)
+        clear = total_q > 0 and top.questions / total_q >= CLEAR_SHARE and asks_most and (shorter or first)
         if not rivals and others and not clear:
             # The one speaker left beside the participant(s) the ids name: the interviewer, by elimination.
             reason = share(top) if total_q else "the other speaker beside the participant"
@@ -215,13 +215,17 @@ def infer_roles(
             if total_q == 0:
                 why = "no speaker asks a question"
             elif len(stats) >= 3:
-                why = f"no clear questioner among {len(stats)} speakers (" + ", ".join(
-                    f'"{s.label}" {share(s)}' for s in stats.values()
-                ) + ")"
+                why = (
+                    f"no clear questioner among {len(stats)} speakers ("
+                    + ", ".join(f'"{s.label}" {share(s)}' for s in stats.values())
+                    + ")"
+                )
             else:
-                why = "both speakers ask questions (" + ", ".join(
-                    f'"{s.label}" {share(s)}' for s in stats.values()
-                ) + ")"
+                why = (
+                    "both speakers ask questions ("
+                    + ", ".join(f'"{s.label}" {share(s)}' for s in stats.values())
+                    + ")"
+                )
             if total_q > 0 and asks_most:  # the best guess, until a person confirms it
                 decided[top.label] = _speaker(top, INTERVIEWER, share(top) + " (weak evidence)")
                 interviewers.append(top.label)
@@ -229,7 +233,12 @@ def infer_roles(
         if s.label not in decided:
             reason = f"answers: {share(s)}" if total_q else "not an interviewer label"
             decided[s.label] = _speaker(s, PARTICIPANT, reason)
-            if interviewers and s.questions >= ALSO_ASKS_MIN and s.rate >= ALSO_ASKS_RATE and status != ROLES_REVIEW:
+            if (
+                interviewers
+                and s.questions >= ALSO_ASKS_MIN
+                and s.rate >= ALSO_ASKS_RATE
+                and status != ROLES_REVIEW
+            ):
                 status = ROLES_REVIEW
                 named = ", ".join('"' + i + '"' for i in interviewers)
                 why = f'"{s.label}" also asks questions ({s.questions} of {s.turns} turns) beside the interviewer {named}'

@@ -188,7 +188,9 @@ def apply_attributes(
             if row.speaker is None:
                 current = st.get_transcript_attributes(db, row.transcript_id)
             else:
-                current = st.get_speaker_attributes(db, row.transcript_id).get((row.transcript_id, row.speaker), {})
+                current = st.get_speaker_attributes(db, row.transcript_id).get(
+                    (row.transcript_id, row.speaker), {}
+                )
             changed = {k: v for k, v in row.values.items() if current.get(k) != v}
             if not changed:
                 continue

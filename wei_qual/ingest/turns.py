@@ -42,11 +42,15 @@ class Source:
     attributes: dict[str, str] = field(default_factory=dict)  # front matter and service metadata
     transcript_id: str | None = None  # set by front matter
     labelled: bool = False  # the file has speaker labels (so unlabelled text is suspicious)
-    missed_labels: list[int] = field(default_factory=list)  # lines (paragraphs in .docx) that look like labels
+    missed_labels: list[int] = field(
+        default_factory=list
+    )  # lines (paragraphs in .docx) that look like labels
     metadata: dict[str, str] = field(default_factory=dict)  # what the service header said: title, date...
 
 
-def build_transcript(source: Source, *, transcript_id: str, path: str, sha256: str, roles: RoleResult) -> Transcript:
+def build_transcript(
+    source: Source, *, transcript_id: str, path: str, sha256: str, roles: RoleResult
+) -> Transcript:
     """Number the turns into segments with exact offsets and roles, and check the result for signs of a
     misread file (see checks.py). Raises TranscriptError when no turn has text."""
     parts: list[str] = []

@@ -131,7 +131,11 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     # kept from a service header (a title can name someone).
     scan_text = TURN_SEPARATOR.join(
         [*metadata.values()]
-        + [f"{t.speaker}: {p}" if t.speaker and i == 0 else p for t in turns for i, p in enumerate(t.paragraphs)]
+        + [
+            f"{t.speaker}: {p}" if t.speaker and i == 0 else p
+            for t in turns
+            for i, p in enumerate(t.paragraphs)
+        ]
     )
     missed = [] if use_table else sorted({paragraph_of[i] for i in parsed.missed_labels})
     return Source(
@@ -143,4 +147,3 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         missed_labels=missed,
         metadata=metadata,
     )
-

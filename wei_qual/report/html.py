@@ -124,8 +124,10 @@ def _summary(data: ReportData, groups: dict[str, dict[str, int]]) -> str:
         ),
         (
             "Participants",
-            f"{len(data.participants)} with coded segments, in {data.transcripts} transcripts "
-            "(each participant speaker of a transcript counts once)",
+            (
+                f"{len(data.participants)} with coded segments, in {data.transcripts} transcripts "
+                "(each participant speaker of a transcript counts once)"
+            ),
         ),
         (
             "Participant segments",

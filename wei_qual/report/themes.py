@@ -167,7 +167,9 @@ def build_theme_table(data: ReportData, *, by: list[str] | None = None, level: s
     # them up per code and per group: far fewer steps than per segment x code x attribute.
     segments = data.segments
     per_person = Counter(
-        ((t, segments[(t, n)]["speaker"]), code) for (t, n), applied in data.applied.items() for code in applied
+        ((t, segments[(t, n)]["speaker"]), code)
+        for (t, n), applied in data.applied.items()
+        for code in applied
     )
     seg_count: dict[str, int] = dict.fromkeys(wanted, 0)
     people: dict[str, int] = dict.fromkeys(wanted, 0)

@@ -59,7 +59,13 @@ def save_speakers(db: Database, transcript_id: str, speakers) -> None:
     """Replace the speaker rows of one transcript (label, role, reason, given). Call inside a transaction."""
     db.execute("DELETE FROM speakers WHERE transcript_id = ?", [transcript_id])
     db.table("speakers").insert_all(
-        {"transcript_id": transcript_id, "label": s.label, "role": s.role, "reason": s.reason, "given": int(s.given)}
+        {
+            "transcript_id": transcript_id,
+            "label": s.label,
+            "role": s.role,
+            "reason": s.reason,
+            "given": int(s.given),
+        }
         for s in speakers
     )
 
@@ -75,9 +81,13 @@ def iter_speakers(db: Database, transcript_id: str) -> list[Speaker]:
         )
     }
     words: dict[str, int] = {}
-    for r in db.query("SELECT speaker, text FROM segments WHERE transcript_id = ? AND speaker IS NOT NULL", [transcript_id]):
+    for r in db.query(
+        "SELECT speaker, text FROM segments WHERE transcript_id = ? AND speaker IS NOT NULL", [transcript_id]
+    ):
         words[r["speaker"]] = words.get(r["speaker"], 0) + len(r["text"].split())
-    rows = list(db.query("SELECT label, role, reason, given FROM speakers WHERE transcript_id = ?", [transcript_id]))
+    rows = list(
+        db.query("SELECT label, role, reason, given FROM speakers WHERE transcript_id = ?", [transcript_id])
+    )
     rows.sort(key=lambda r: counts[r["label"]]["first"] if r["label"] in counts else 1 << 30)
     return [
         Speaker(
@@ -128,7 +138,9 @@ def save_interviewer_names(db: Database, names: list[str]) -> None:
     save_setting(db, INTERVIEWER_NAMES_SETTING, json.dumps(names, ensure_ascii=False))
 
 
-def save_speaker_attributes(db: Database, transcript_id: str, speaker: str, attributes: dict[str, str]) -> None:
+def save_speaker_attributes(
+    db: Database, transcript_id: str, speaker: str, attributes: dict[str, str]
+) -> None:
     """Set (insert or overwrite) attributes of one speaker in one transcript."""
     for name, value in attributes.items():
         db.execute(
@@ -138,7 +150,9 @@ def save_speaker_attributes(db: Database, transcript_id: str, speaker: str, attr
         )
 
 
-def get_speaker_attributes(db: Database, transcript_id: str | None = None) -> dict[tuple[str, str], dict[str, str]]:
+def get_speaker_attributes(
+    db: Database, transcript_id: str | None = None
+) -> dict[tuple[str, str], dict[str, str]]:
     """Speaker attributes: {(transcript_id, speaker): {name: value}}."""
     where, params = ("transcript_id = ?", [transcript_id]) if transcript_id is not None else ("1", [])
     result: dict[tuple[str, str], dict[str, str]] = {}
@@ -310,7 +324,14 @@ def get_transcript_detail(db: Database, transcript_id: str) -> dict | None:
         "roles": status,
         "roles_reason": reason,
         "speakers": [
-            {"label": s.label, "role": s.role, "reason": s.reason, "given": s.given, "turns": s.turns, "words": s.words}
+            {
+                "label": s.label,
+                "role": s.role,
+                "reason": s.reason,
+                "given": s.given,
+                "turns": s.turns,
+                "words": s.words,
+            }
             for s in iter_speakers(db, transcript_id)
         ],
         "warnings": [{"kind": w.kind, "message": w.message} for w in warnings],
