@@ -1,4 +1,5 @@
-"""Bench for issue 5, point 7: from saving a decision to the next screen rendered, on a study-sized project.
+"""Bench of the coding loop's keystroke latency: from saving a decision to the next screen rendered,
+on a study-sized project.
 
 Builds a temporary project (120 transcripts x 150 participant + 150 interviewer turns, 40 codes, one or two
 suggestions per participant turn), starts a session, then times N iterations of

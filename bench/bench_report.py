@@ -1,4 +1,4 @@
-"""Bench for issue 7, point 8: every report on a study-sized project, target <= 1 s each.
+"""Bench of every report on a study-sized project, target <= 1 s each.
 
 Builds a temporary project with bench/study_project.py (120 transcripts x 150 participant turns,
 40 codes, 3 coders) and adds consensus decisions (the coders' majority), then times each report from

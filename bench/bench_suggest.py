@@ -1,4 +1,4 @@
-"""Bench for issue 4, point 4: `wei-qual suggest` end to end against a raw spaCy baseline, in the same run.
+"""Bench of `wei-qual suggest` end to end against a raw spaCy baseline, in the same run.
 
 Builds a study-sized project in a temporary folder (bench/make_corpus.py: 120 transcripts x ~10,000 words,
 parsed by wei_qual.ingest; the study codebook codebooks/wei_crisis_response.yaml, or a built-in 40-code

@@ -1,4 +1,4 @@
-"""Generate a deterministic, study-sized synthetic corpus of interview transcripts (issue #2, point 9).
+"""Generate a deterministic, study-sized synthetic corpus of interview transcripts for the benches in bench/.
 
     python bench/make_corpus.py OUT_DIR [--transcripts 120] [--words 10000] [--seed 0]
 

@@ -1,4 +1,4 @@
-"""A synthetic study-sized project for benchmarks (issue 6 point 5; reusable by other benches).
+"""A synthetic study-sized project for benchmarks (shared by the benches).
 
 build_study_project(db_path) writes 120 fictional transcripts with ~150 participant segments each
 (interviewer questions interleaved), a 40-code codebook (8 themes x 5 codes, one exclusive group),

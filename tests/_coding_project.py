@@ -1,4 +1,4 @@
-"""A tiny project for the coding-session and decisions tests (issue 5): two transcripts, one codebook."""
+"""A tiny project for the coding-session and decisions tests: two transcripts, one codebook."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ import pytest
 from _agree_project import GROUP_PLACE, MATRICES, THEME_ACCESS, build
 
 from wei_qual import agree
+from wei_qual.agree.groups import _group_value
 from wei_qual.errors import AgreementError
 from wei_qual.models import Decision
 from wei_qual.reliability import (
@@ -122,11 +123,9 @@ def test_exclusive_group_is_one_nominal_variable(project):
 
 
 def test_group_value_marks_broken_exclusivity_as_its_own_value():
-    assert (
-        agree._group_value(frozenset({"hospital", "jail", "wait"}), ["jail", "hospital"]) == "hospital+jail"
-    )
-    assert agree._group_value(frozenset({"wait"}), ["jail", "hospital"]) == "(none)"
-    assert agree._group_value(None, ["jail", "hospital"]) is None
+    assert _group_value(frozenset({"hospital", "jail", "wait"}), ["jail", "hospital"]) == "hospital+jail"
+    assert _group_value(frozenset({"wait"}), ["jail", "hospital"]) == "(none)"
+    assert _group_value(None, ["jail", "hospital"]) is None
 
 
 def test_overall_pooled_and_mean(project):

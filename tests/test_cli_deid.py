@@ -1,4 +1,4 @@
-"""`wei-qual deid scan / redact / allow` through the CLI (issue #8 points 1, 3, 4 and 7)."""
+"""`wei-qual deid scan / redact / allow` through the CLI: findings, redaction, the allowlist, privacy of the output."""
 
 from __future__ import annotations
 

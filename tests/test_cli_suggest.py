@@ -13,6 +13,7 @@ from wei_qual.store import open_db, transaction
 from wei_qual.store.codebooks import save_codebook_version
 from wei_qual.store.decisions import save_decision
 from wei_qual.store.transcripts import save_transcript
+from wei_qual.suggest import run as suggest_run
 
 CODEBOOK = Codebook(
     "crisis",
@@ -52,7 +53,8 @@ def pipeline():
 def shared_pipeline(monkeypatch, pipeline):
     """Reuse the module's pipeline for the built-in rules, so each command does not rebuild spaCy."""
     real = core.build_pipeline
-    monkeypatch.setattr(core, "build_pipeline", lambda model=None: real(model) if model else pipeline)
+    # run_suggest looks build_pipeline up in wei_qual.suggest.run, where it is defined for it.
+    monkeypatch.setattr(suggest_run, "build_pipeline", lambda model=None: real(model) if model else pipeline)
 
 
 @pytest.fixture

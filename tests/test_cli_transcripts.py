@@ -1,4 +1,4 @@
-"""`wei-qual transcripts list/show`: the JSON contract (issue #2, point 7) and the tables."""
+"""`wei-qual transcripts list/show`: the JSON contract of docs/ingest.md and the tables."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """A real terminal: run the installed console script in a pty, answer segments, SIGKILL it, and check
-that every answered decision is in the database and the file is intact (issue 5, point 2)."""
+that every answered decision is in the database and the file is intact (each decision is committed
+the moment it is made)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Four processes save decisions for different coders into one project file at the same time:
-no errors, no lost rows (issue 5, point 6; WAL + busy timeout + BEGIN IMMEDIATE)."""
+no errors, no lost rows (WAL + busy timeout + BEGIN IMMEDIATE)."""
 
 from __future__ import annotations
 

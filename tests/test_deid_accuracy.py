@@ -1,4 +1,4 @@
-"""Measured accuracy on the labelled fictional test set in tests/data/deid (issue #8 point 5).
+"""Measured accuracy on the labelled fictional test set in tests/data/deid (the accuracy bar of docs/deid.md).
 
 Targets: recall >= 0.95 for structured identifiers, >= 0.85 for names by rules (>= 0.90 with a trained
 pipeline), at most 2 false positives per 1,000 words of clean interview text.

@@ -1,4 +1,4 @@
-"""The allowlist: from a file and from the project setting (issue #8 points 4 and 7)."""
+"""The allowlist: from a file and from the project setting."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The ingest gate end to end: refusal, --allow-pii override with its audit row, allowlist (issue #8 points 2 and 7)."""
+"""The ingest gate end to end: refusal, --allow-pii override with its audit row, allowlist."""
 
 from __future__ import annotations
 

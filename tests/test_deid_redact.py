@@ -1,4 +1,4 @@
-"""Redaction: consistent placeholders, the key file, never in place (issue #8 points 3 and 7)."""
+"""Redaction: consistent placeholders, the key file, never in place."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""scan_text(): every category, placeholders, names by rules, positions (issue #8 points 1 and 7)."""
+"""scan_text(): every category, placeholders, names by rules, positions."""
 
 from __future__ import annotations
 

@@ -1,17 +1,29 @@
-"""Every command has help text and is documented in README.md; the README opens with the two commands."""
+"""The documentation matches the code: every command has help text, is in the README's command table
+and is documented in a docs/ page; every `wei-qual ...` example parses with the options shown; relative
+links resolve; docs/cli.md is what cog generates from the Typer app; the README opens with the two
+commands, and .ci/run runs the second."""
 
 from __future__ import annotations
 
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import typer
+from cogapp import Cog
 
 from wei_qual.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+DOCS = sorted((ROOT / "docs").glob("*.md"))
+PAGES = [README, *DOCS]
+CLI_MD = ROOT / "docs" / "cli.md"
+FIRST = "python3 -m venv .venv && . .venv/bin/activate && pip install -e . && wei-qual demo"
+SECOND = "pip install -e '.[test]' && python -m pytest"
 
 
 def _commands(group, prefix=()):
@@ -25,50 +37,183 @@ def _commands(group, prefix=()):
 ALL_COMMANDS = list(_commands(typer.main.get_command(app)))
 
 
-def test_every_command_has_help_and_is_in_the_readme():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _code_blocks(text: str) -> list[tuple[str, str]]:
+    """(info string, body) of every fenced code block."""
+    return re.findall(r"^```([^\n]*)\n(.*?)^```", text, re.DOTALL | re.MULTILINE)
+
+
+def test_every_command_has_help_and_is_documented():
+    table = "\n".join(line for line in _text(README).splitlines() if line.startswith("| `wei-qual"))
+    documented = "\n".join(_text(p) for p in PAGES if p != CLI_MD)
     assert ALL_COMMANDS, "no commands registered"
     for path, command in ALL_COMMANDS:
-        assert (command.help or "").strip(), f"{' '.join(path)} has no help text"
-        assert f"wei-qual {' '.join(path)}" in readme, f"wei-qual {' '.join(path)} is not in README.md"
+        name = f"wei-qual {' '.join(path)}"
+        assert (command.help or "").strip(), f"{name} has no help text"
+        assert name in documented, f"{name} is documented neither in README.md nor in a docs/ page"
+        if len(path) == 1:
+            assert f"`wei-qual {path[0]}" in table, f"{name} is not in the README's command table"
 
 
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```bash\n(.*?)```", readme, re.DOTALL).group(1).strip().splitlines()
-    assert len(block) == 2
-    assert block[0].endswith("wei-qual demo")
-    assert "pytest" in block[1]
-    assert block[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    block = re.search(r"```bash\n(.*?)```", _text(README), re.DOTALL).group(1).strip().splitlines()
+    assert block == [FIRST, SECOND]
+    assert SECOND in _text(ROOT / ".ci" / "run").splitlines()
 
 
-def test_cli_import_loads_no_heavy_library():
-    out = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import wei_qual.cli"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stderr
-    loaded = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in out.splitlines() if "|" in line}
-    heavy = {
-        "spacy",
-        "numpy",
-        "krippendorff",
-        "docx",
-        "openpyxl",
-        "matplotlib",
-        "drawsvg",
-        "lxml",
-        "xmlschema",
-        "thinc",
-        "pandas",
-        "webvtt",
-        "scipy",
-        "sqlite_utils",
-        "yaml",
-        "faker",
-    }
-    assert loaded & heavy == set()
+def test_readme_is_short():
+    assert len(_text(README).splitlines()) <= 200
+
+
+def test_the_readme_lists_every_docs_page():
+    readme = _text(README)
+    for page in DOCS:
+        assert f"](docs/{page.name})" in readme, f"README.md's Documentation list does not link {page.name}"
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[`*_]", "", heading.strip().lower())
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def _anchors(text: str) -> set[str]:
+    outside = re.sub(r"^```.*?^```", "", text, flags=re.DOTALL | re.MULTILINE)
+    return {_slug(h) for h in re.findall(r"^#+ (.+)$", outside, re.MULTILINE)}
+
+
+def test_relative_links_resolve():
+    broken = []
+    for page in PAGES:
+        text = re.sub(r"^```.*?^```", "", _text(page), flags=re.DOTALL | re.MULTILINE)
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target):  # https:, mailto: ...
+                continue
+            file, _, anchor = target.partition("#")
+            dest = (page.parent / file).resolve() if file else page
+            if not dest.exists():
+                broken.append(f"{page.name}: {target} (no such file)")
+            elif anchor and dest.suffix == ".md" and anchor not in _anchors(_text(dest)):
+                broken.append(f"{page.name}: {target} (no such heading)")
+    assert broken == []
+
+
+def _example_commands() -> list[tuple[str, list[str]]]:
+    """(page, argv) of every `wei-qual ...` line in a shell code block (not in text blocks), and of the
+    examples in the commands' help (the text blocks of docs/cli.md)."""
+    found = []
+    for page in PAGES:
+        for info, body in _code_blocks(_text(page)):
+            if info.strip() not in ("", "bash", "console", "sh", "shell") and page != CLI_MD:
+                continue
+            for line in body.splitlines():
+                line = line.strip().removeprefix("$ ")
+                if not line.startswith("wei-qual "):
+                    continue
+                lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
+                lexer.whitespace_split, lexer.commenters = True, "#"
+                argv = []
+                for token in lexer:
+                    if token in ("|", ">", ">>", "<", "&&", ";", "||", "&"):  # the rest is the shell's
+                        break
+                    argv.append(token)
+                found.append((page.name, argv[1:]))
+    return found
+
+
+EXAMPLES = _example_commands()
+
+
+def _parse(argv: list[str]) -> None:
+    """Parse argv as `wei-qual` would, down to the last subcommand, without running anything."""
+    command = typer.main.get_command(app)
+    ctx = command.make_context("wei-qual", list(argv))
+    while hasattr(command, "commands"):
+        # The subcommand's name and arguments; Typer's vendored click keeps the name in a private field.
+        name = getattr(ctx, "_protected_args", None) or getattr(ctx, "protected_args", [])
+        rest = [*name, *ctx.args]
+        if not rest:
+            break
+        name, command, rest = command.resolve_command(ctx, rest)
+        ctx = command.make_context(name, rest, parent=ctx)
+
+
+def _parse_creating_paths(argv: list[str]) -> None:
+    """_parse, creating in the current folder each path the command says must exist (the examples name
+    the reader's files): a file, or a folder when the command says the file must be one."""
+    for _ in range(len(argv) + 1):
+        try:
+            return _parse(argv)
+        except Exception as ex:  # Typer's BadParameter
+            missing = re.search(r"'([^']+)' does not exist", str(ex))
+            not_a_folder = re.search(r"'([^']+)' is a file", str(ex))
+            if missing and not Path(missing.group(1)).is_absolute():
+                Path(missing.group(1)).parent.mkdir(parents=True, exist_ok=True)
+                Path(missing.group(1)).touch()
+            elif not_a_folder:
+                Path(not_a_folder.group(1)).unlink()
+                Path(not_a_folder.group(1)).mkdir()
+            else:
+                raise
+    raise AssertionError(f"could not make the paths of {argv}")
+
+
+def test_examples_are_found():
+    pages = {page for page, _ in EXAMPLES}
+    assert {
+        "README.md",
+        "cli.md",
+        "ingest.md",
+        "deid.md",
+        "codebook.md",
+        "agreement.md",
+        "reports.md",
+    } <= pages
+    assert len(EXAMPLES) > 100
+
+
+@pytest.mark.parametrize(("page", "argv"), EXAMPLES, ids=[f"{p}: {' '.join(a)}" for p, a in EXAMPLES])
+def test_every_example_command_parses(page, argv):
+    _parse_creating_paths(argv)  # in tmp_path: isolate_env (conftest.py) made it the current folder
+
+
+def test_a_wrong_option_in_an_example_would_be_caught():
+    _parse(["agree", "--coders", "alice,bob", "--by", "role"])
+    for wrong in (["agree", "--coder", "alice"], ["report", "themes", "--format", "pdf"], ["nosuch"]):
+        with pytest.raises(Exception) as caught:
+            _parse(wrong)
+        assert type(caught.value).__name__ in ("NoSuchOption", "BadParameter", "UsageError")
+
+
+PYTHON_EXAMPLES = [
+    (page.name, body) for page in PAGES for info, body in _code_blocks(_text(page)) if info == "python"
+]
+
+
+@pytest.mark.parametrize(("page", "code"), PYTHON_EXAMPLES, ids=[page for page, _ in PYTHON_EXAMPLES])
+def test_python_examples_run(page, code, tmp_path, monkeypatch):
+    from wei_qual.store import open_db
+
+    monkeypatch.chdir(ROOT)  # the examples name repository files, e.g. codebooks/minimal.yaml
+    exec(compile(code, page, "exec"), {"db": open_db(tmp_path / "example.db")})  # `db`: an open project
+
+
+def _cog_check(path: Path) -> int:
+    """cog --check: 0 when regenerating would not change the file (5 when it would)."""
+    return Cog().main(["cog", "--check", str(path)])
+
+
+def test_cli_reference_is_up_to_date():
+    assert _cog_check(CLI_MD) == 0, 'docs/cli.md is out of date. Regenerate it with "cog -r docs/cli.md".'
+
+
+def test_a_stale_cli_reference_would_be_caught(tmp_path):
+    stale = tmp_path / "cli.md"
+    stale.write_text(_text(CLI_MD).replace("Seed of the bootstrap.", "Seed."), encoding="utf-8")
+    assert _cog_check(stale) != 0
 
 
 def test_version_via_console_script_module_and_help():

@@ -1,4 +1,4 @@
-"""Assignment, coder packets and merging them back (issue #9)."""
+"""Assignment, coder packets and merging them back (coders working offline on their own laptops)."""
 
 from __future__ import annotations
 

@@ -3,8 +3,10 @@ irrCAC and statsmodels on random matrices with missing values."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import re
 import warnings
 from itertools import combinations
 from pathlib import Path
@@ -34,17 +36,16 @@ from wei_qual.reliability import (
     percent_agreement,
 )
 
-# A copy of ../shared/reference/irr-published.json, so these tests never skip; the shared original
-# (beside the repository in CI) must stay identical to it.
+# Published values, vendored with their provenance (tests/data/README.md): each fixture names its source.
 PUBLISHED = Path(__file__).parent / "data" / "irr-published.json"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference" / "irr-published.json"
+PROVENANCE = Path(__file__).parent / "data" / "README.md"
 FIXTURES = json.loads(PUBLISHED.read_text(encoding="utf-8"))["fixtures"]
 
 
-def test_the_copy_of_the_published_values_matches_the_shared_reference():
-    if not SHARED.exists():
-        pytest.skip("shared/ is not beside the repository")
-    assert json.loads(SHARED.read_text(encoding="utf-8")) == json.loads(PUBLISHED.read_text(encoding="utf-8"))
+def test_the_published_values_are_the_copy_named_in_the_provenance_note():
+    noted = re.search(r"`irr-published.json`: `([0-9a-f]{64})`", PROVENANCE.read_text(encoding="utf-8"))
+    assert noted and hashlib.sha256(PUBLISHED.read_bytes()).hexdigest() == noted.group(1)
+    assert all(f["source"].strip() for f in FIXTURES)
 
 
 def _counts_table_as_coders(table: list[list[int]], categories: list) -> list[list]:

@@ -1,4 +1,4 @@
-"""Co-occurrence, exemplar quotes, the segment x code matrix and the XLSX writer (issue #7)."""
+"""Co-occurrence, exemplar quotes, the segment x code matrix and the XLSX writer."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The report's fast paths (issue #7, point 8) give what the plain definitions give.
+"""The report's fast paths (the 1 s report budget) give what the plain definitions give.
 
 The reader parses the store's JSON with a split and memoises code sets, majority/union have
 shortcuts for two and three coders, and alpha uses a closed form: each is checked here against a

@@ -1,4 +1,4 @@
-"""The self-contained HTML report (issue #7): sections, charts, escaping, nothing external."""
+"""The self-contained HTML report: sections, charts, escaping, nothing external."""
 
 from __future__ import annotations
 

@@ -19,7 +19,10 @@ from wei_qual.report.data import load_report_data
 from wei_qual.report.html import build_html
 
 CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium package is not installed")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed: install it with `apt-get install chromium` to run the browser test",
+)
 
 
 def _chromium(page: Path, tmp_path: Path, *options: str) -> subprocess.CompletedProcess:

@@ -1,4 +1,4 @@
-"""A small hand-checkable project for the report tests (issue #7), and a check of its shape.
+"""A small hand-checkable project for the report tests, and a check of its shape.
 
 Participants (transcripts) and attributes:
     P01 officer rural | P02 officer urban | P03 provider rural | P04 provider (no setting) | P05 officer urban

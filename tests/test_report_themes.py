@@ -1,4 +1,4 @@
-"""Theme tables (issue #7): hand-checked counts on the fixture project, sources, exact outputs."""
+"""Theme tables: hand-checked counts on the fixture project, sources, exact outputs."""
 
 from __future__ import annotations
 

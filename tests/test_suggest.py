@@ -15,6 +15,7 @@ from wei_qual.store.codebooks import activate_codebook_version, save_codebook_ve
 from wei_qual.store.decisions import save_decision
 from wei_qual.store.suggestions import iter_suggestions, mark_stale
 from wei_qual.store.transcripts import save_transcript
+from wei_qual.suggest.pipeline import _words
 
 CODEBOOK = Codebook(
     "crisis",
@@ -154,7 +155,7 @@ def test_patterns_match_exactly_what_spacys_matcher_matches(pipeline, text):
         matcher.add(f"p{i}", [pattern])
     doc = next(pipeline.pipe([text]))
     source = {key: int(rule.source.split("#")[1]) for key, rule in rules._rules.items()}
-    ours = sorted((source[m], s, e) for m, s, e in rules._pattern_matches(doc, core._words(doc)))
+    ours = sorted((source[m], s, e) for m, s, e in rules._pattern_matches(doc, _words(doc)))
     theirs = sorted((int(pipeline.nlp.vocab.strings[m][1:]), s, e) for m, s, e in matcher(doc))
     assert ours == theirs
 

@@ -1,4 +1,4 @@
-"""Assign transcripts to coders, with a stratified, reproducible double-coded share (issue #9)."""
+"""Assign transcripts to coders, with a stratified, reproducible double-coded share."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Starting a coding session from the project: load the codebook, segments, the coder's own decisions
 and memos ONCE, so each keystroke afterwards is in-memory work; suggestions are read per segment
-when first shown (one indexed query) (issue 5).
+when first shown (one indexed query).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from .decisions_io import NO_CODEBOOK
+from .defaults import EVALUATE_MIN_SCORE
 from .errors import DecisionError
 from .models import Suggestion
 from .session import CodingSession, build_queue, scope_keys
@@ -20,7 +21,6 @@ from .store.codebooks import get_active_codebook
 from .store.decisions import iter_coder_decisions, iter_memos, iter_suggestions_for_session
 from .store.suggestions import latest_engine
 from .store.transcripts import get_attributes, iter_segments, segment_from_row
-from .suggest import EVALUATE_MIN_SCORE
 
 
 class LazySuggestions:

@@ -221,7 +221,7 @@ def import_decisions(
 
 
 def decision_record(d: Decision) -> dict:
-    """The JSON form of a decision (stable keys, documented in the README)."""
+    """The JSON form of a decision (stable keys, documented in docs/coding.md)."""
     return {
         "transcript": d.transcript,
         "segment": d.segment,

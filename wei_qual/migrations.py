@@ -15,7 +15,7 @@ migrations = Migrations("wei_qual")
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    # Transcripts keep their stored plain text so segments can be quoted by offset (issue #2).
+    # Transcripts keep their stored plain text so segments can be quoted by offset.
     db.table("transcripts").create(
         {
             "id": str,
@@ -204,7 +204,7 @@ def m003_create_settings(db: Database) -> None:
 
 @migrations()
 def m004_create_assignments(db: Database) -> None:
-    # Which coder codes which transcript (issue #9); `double` marks the double-coded reliability set.
+    # Which coder codes which transcript; `double` marks the double-coded reliability set.
     db.table("assignments").create(
         {"id": int, "transcript_id": str, "coder_id": str, "double": int, "assigned_utc": str},
         pk="id",

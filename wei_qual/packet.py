@@ -1,4 +1,4 @@
-"""Coder packets: a self-contained project file per coder, and merging their work back (issue #9)."""
+"""Coder packets: a self-contained project file per coder, and merging their work back."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from .store import get_setting, now_utc, open_db, save_setting, transaction, wri
 from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook, iter_codebook_versions
 from .store.decisions import get_decision, save_decision
-from .store.packets import copy_packet, read_packet, upsert_memo
+from .store.packets import copy_packet, make_self_contained, read_packet, upsert_memo
+from .store.transcripts import transcript_ids_by_sha256
 
 
 def make_packet(db: Database, coder: str, out: Path) -> dict:
@@ -40,8 +41,7 @@ def make_packet(db: Database, coder: str, out: Path) -> dict:
     try:
         with transaction(target):
             counts = copy_packet(db, target, coder=coder, transcript_ids=transcript_ids)
-        target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to hand over
+        make_self_contained(target)
         target.close()
         os.replace(tmp, out)
     except BaseException:
@@ -69,7 +69,7 @@ def _check_packet(db: Database, path: Path, packet: dict) -> dict[str, str]:
         raise WeiQualError(
             f'"{path}" is a packet from another project. Merge it into the project it was made from.'
         )
-    ours = {r["sha256"]: r["id"] for r in db.query("SELECT id, sha256 FROM transcripts")}
+    ours = transcript_ids_by_sha256(db)
     missing = [t["id"] for t in packet["transcripts"] if t["sha256"] not in ours]
     if missing:
         raise WeiQualError(

@@ -4,7 +4,7 @@ A reliability matrix is a sequence of coders, each a sequence of values aligned 
 NaN) for a missing value. Every coefficient returns a float, or nan when it is undefined (no variation,
 no unit rated by two coders, ...): never a fake 1.0. Malformed input raises ReliabilityInputError.
 
-Conventions (documented in docs/readme-sections/agree.md):
+Conventions (documented in docs/python-api.md):
 - categories are the distinct values in the matrix (as irrCAC and krippendorff do), unless a function
   takes `categories=`; values are ordered numbers first, then strings;
 - Fleiss' kappa, Gwet's AC1, Brennan-Prediger and percent agreement follow Gwet (2014) for missing

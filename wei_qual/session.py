@@ -1,4 +1,4 @@
-"""The pure logic of a coding session (issue 5): the queue of segments, one input line -> one action,
+"""The pure logic of a coding session: the queue of segments, one input line -> one action,
 the decision being drafted, exclusive-group checks and code prefix matching. No I/O, so it is unit-testable;
 cli/code.py reads lines, saves decisions and renders screens around it.
 """
@@ -130,7 +130,7 @@ def build_queue(
     and `b` can step back into any of them, coded earlier or not.
 
     `transcripts` maps id -> its segments in order (already filtered by --transcript). Transcripts in
-    `first` (the coder's assignment, issue 9) come before the others.
+    `first` (the coder's assignment) come before the others.
     """
     queue = []
     for tid in sorted(transcripts, key=lambda t: (t not in first, t)):
@@ -236,7 +236,7 @@ class CodingSession:
         self.numbered = selectable_codes(codebook)
         self.selectable_ids = {c.id for c in self.numbered}
         self.queue = queue
-        self.decisions = decisions  # only this coder's: the session is blind (issue 5, point 3)
+        self.decisions = decisions  # only this coder's: the session is blind
         self.suggestions = suggestions
         self.scope = scope
         self.recode = recode  # walk coded segments too, not only the uncoded ones

@@ -19,6 +19,7 @@ from . import (
     demo,
     ingest,
     packets,
+    project,
     reconcile,
     report,
     suggest,
@@ -66,5 +67,6 @@ for _module in (
     report,
     deid,
     packets,
+    project,
 ):
     _module.register(app)

@@ -1,4 +1,4 @@
-"""Command: agree, inter-rater reliability per code, exclusive group and overall (issue 6).
+"""Command: agree, inter-rater reliability per code, exclusive group and overall.
 
 Parse options, call wei_qual.agree, render. The pure render_*, *_csv, *_markdown and *_json functions
 live in wei_qual.cli.agree_render and are re-exported here (`from wei_qual.cli.agree import
@@ -15,7 +15,7 @@ import typer
 
 from ..console import console, info, user_errors, warn
 from ..errors import CheckFailed
-from .options import DEFAULT_DB_PATH, DbOption
+from .options import DEFAULT_DB_PATH, DbOption, split_names
 
 
 class AgreeFormat(str, Enum):
@@ -28,13 +28,6 @@ class AgreeFormat(str, Enum):
 class CiMethod(str, Enum):
     units = "units"
     kalpha = "kalpha"
-
-
-def split_names(value: str | None) -> list[str] | None:
-    """--coders a,b,c -> ["a", "b", "c"] (None when not given)."""
-    if value is None:
-        return None
-    return [v.strip() for v in value.split(",") if v.strip()]
 
 
 def agree_cli(

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..console import console, err_console, info
-from .agree import split_names
+from .options import split_names
 
 if TYPE_CHECKING:
     from ..agree import AgreementResult, Disagreement, Selection

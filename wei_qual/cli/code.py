@@ -1,4 +1,4 @@
-"""Command: code, the blind interactive coding session (issue 5).
+"""Command: code, the blind interactive coding session.
 
 The screens (pure render_* functions) and the loop live in wei_qual.cli.code_screen, loaded when the
 command runs; they are re-exported here (`from wei_qual.cli.code import render_screen` works) so

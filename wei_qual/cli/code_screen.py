@@ -1,4 +1,4 @@
-"""The screens and loop of `wei-qual code`, the blind interactive coding session (issue 5).
+"""The screens and loop of `wei-qual code`, the blind interactive coding session.
 
 Screens are built by pure render_* functions; the loop reads one line per action and saves each
 decision (committed at once) before showing the next segment. wei_qual.cli.code re-exports these names

@@ -1,4 +1,4 @@
-"""Commands: codebook validate / load / show / versions / diff / export / import (issue #3)."""
+"""Commands: codebook validate / load / show / versions / diff / export / import."""
 
 import json
 from enum import Enum

@@ -1,4 +1,4 @@
-"""Command: coders, who is coding and how far each coder got (issue 5)."""
+"""Command: coders, who is coding and how far each coder got."""
 
 import json
 from typing import TYPE_CHECKING, Annotated

@@ -1,4 +1,4 @@
-"""Commands: decisions import / decisions export, the spreadsheet route in and out (issue 5, DESIGN §4)."""
+"""Commands: decisions import / decisions export, the spreadsheet route in and out (DESIGN §4)."""
 
 from enum import Enum
 from pathlib import Path

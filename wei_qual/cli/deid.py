@@ -1,4 +1,4 @@
-"""Commands: deid scan, deid redact, deid allow add/list/remove (issue #8: keep transcripts de-identified)."""
+"""Commands: deid scan, deid redact, deid allow add/list/remove: keep transcripts de-identified."""
 
 import json
 from enum import Enum

@@ -30,7 +30,6 @@ def demo_cli(
         \b
         wei-qual demo --out wei-qual-demo
     """
-    from ..cli.agree import render_agreement
     from ..cli.suggest import render_suggestions
     from ..cli.transcripts import TranscriptList
     from ..codebook.render import render_tree
@@ -40,6 +39,7 @@ def demo_cli(
     from ..store import open_db
     from ..store.transcripts import iter_transcript_summaries
     from ..suggest import list_suggestions
+    from .agree_render import render_agreement
 
     with user_errors():
         result = run_demo(

@@ -24,3 +24,10 @@ DEFAULT_DB_PATH = DEFAULT_DB
 class ListFormat(str, Enum):
     table = "table"
     json = "json"
+
+
+def split_names(value: str | None) -> list[str] | None:
+    """--coders a,b,c -> ["a", "b", "c"] (None when not given)."""
+    if value is None:
+        return None
+    return [v.strip() for v in value.split(",") if v.strip()]

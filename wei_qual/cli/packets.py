@@ -1,4 +1,4 @@
-"""Commands: assign, packet, merge (coders on their own laptops, issue #9)."""
+"""Commands: assign, packet, merge (coders on their own laptops)."""
 
 import json
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Command: reconcile, the lead walks the coders' disagreements and records consensus (issue 6).
+"""Command: reconcile, the lead walks the coders' disagreements and records consensus.
 
 Same screen conventions as `wei-qual code`: one line per action, each decision committed at once,
 q (or end of input) quits and a later run resumes where the lead stopped (reconciled units are skipped).
@@ -11,8 +11,7 @@ import typer
 
 from ..console import console, info, user_errors
 from ..errors import AgreementError
-from .agree import split_names
-from .options import DEFAULT_DB_PATH, DbOption
+from .options import DEFAULT_DB_PATH, DbOption, split_names
 
 
 def reconcile_cli(

@@ -1,4 +1,4 @@
-"""The screen and loop of `wei-qual reconcile` (issue 6).
+"""The screen and loop of `wei-qual reconcile`.
 
 Same conventions as `wei-qual code`: one line per action, each decision committed at once.
 wei_qual.cli.reconcile re-exports these names and loads this module only when the command runs (or a

@@ -1,4 +1,4 @@
-"""Commands: report themes, cooccurrence, quotes, matrix, html (issue #7)."""
+"""Commands: report themes, cooccurrence, quotes, matrix, html."""
 
 from enum import Enum
 from pathlib import Path

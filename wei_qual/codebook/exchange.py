@@ -15,11 +15,17 @@ from .versions import get_version
 
 
 def export_version(db: Database, fmt: str, path: Path, *, version: int | None = None) -> int:
-    """Write a stored version (default: active) to `path` in `fmt`; return the version number."""
+    """Write a stored version (default: active) to `path` in `fmt`; return the version number.
+
+    A .qdc gets the project's code GUIDs, the same as `project export` writes.
+    """
     from ..export import export_codebook
+    from ..export.codetree import Guids
+    from ..store import get_setting
 
     number, codebook = get_version(db, version)
-    export_codebook(codebook, fmt, Path(path))
+    guids = Guids.for_project(get_setting(db, "project_id") or "unknown")
+    export_codebook(codebook, fmt, Path(path), guids=guids)
     return number
 
 

@@ -1,6 +1,6 @@
 """Codebook versions in a project: load a file as a new (or re-activated) version and move decisions.
 
-Rules (issue #3, documented in docs/codebook.md):
+Rules (documented in docs/codebook.md):
 - same text (SHA-256) as the active version: nothing happens ("unchanged");
 - same text as an older version: that version becomes active again ("reactivated");
 - `renamed_from` and `merged_into` rewrite the code ids inside decisions, each decision audited;
@@ -105,7 +105,7 @@ def load_into_project(
             store.activate_codebook_version(db, version)
         else:
             version, status = store.save_codebook_version(db, codebook, text, merges=parsed.merges), CREATED
-        mark_stale(db, version)  # suggestions of other versions no longer apply (issue 4)
+        mark_stale(db, version)  # suggestions of other versions no longer apply
         write_audit(
             db,
             action="reactivate" if status == REACTIVATED else "load",

@@ -1,4 +1,4 @@
-"""De-identification: scan transcripts for residual identifiers, redact them, keep an allowlist (issue #8).
+"""De-identification: scan transcripts for residual identifiers, redact them, keep an allowlist.
 
 Light to import (only `re` and the stdlib): ingest calls scan_text() on every file. The first-name list
 (from Faker) and spaCy are loaded on first use.

@@ -1,4 +1,4 @@
-"""The allowlist: phrases that look like identifiers but are kept (issue #8 point 4).
+"""The allowlist: phrases that look like identifiers but are kept.
 
 From a file (`--allow FILE`, one phrase a line, `#` comments) or the project setting "deid_allow"
 (a JSON list). Matching is case-insensitive on the whole finding or on a phrase that contains it.

@@ -1,4 +1,4 @@
-"""Measure the scanner on a labelled set: recall per category and false positives per 1,000 words (issue #8 point 5).
+"""Measure the scanner on a labelled set: recall per category and false positives per 1,000 words.
 
 Labelled text marks each identifier inline as `{category|text}`; parse_labelled() strips the markup and
 returns the gold spans. Used by the accuracy tests and bench/bench_deid.py.

@@ -1,4 +1,4 @@
-"""Person names by rules: titles and ranks before capitalised words, and a first-name list (issue #8).
+"""Person names by rules: titles and ranks before capitalised words, and a first-name list.
 
 The first names come from Faker's person providers for the English-speaking, Hispanic and South Asian
 locales (about 3,200 names), loaded once on first use. Names that are also everyday English words or US places
@@ -26,7 +26,7 @@ _NAME_TOKEN = rf"(?:[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:['’-][{_UP}]?[{_LO
 # One or more titles (any case: transcribers write "officer Ruiz" too), then up to three name tokens
 # on the same line: "Sgt. Ruiz", "Dr. Anita Okafor", "Chief Deputy Harris", "Officer De Leon".
 # The pattern starts with a plain alternation of literals (both cases, no \b or (?i)) so the regex
-# engine can skip to possible first letters quickly (speed, issue #8 point 6); the word boundary before
+# engine can skip to possible first letters quickly (speed); the word boundary before
 # the title is checked in iter_names.
 _TITLE_WORDS = "|".join(f"{t}|{t.lower()}" for t in TITLES.split("|"))
 TITLED = re.compile(

@@ -1,4 +1,4 @@
-"""Redaction: replace each finding by a consistent placeholder, optionally writing the key (issue #8 point 3).
+"""Redaction: replace each finding by a consistent placeholder, optionally writing the key.
 
 The same value always gets the same placeholder ("Maria Lopez" -> [PERSON-1] everywhere), and a lone
 surname or first name seen in exactly one full name maps to that person too.

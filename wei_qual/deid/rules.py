@@ -1,4 +1,4 @@
-"""Regular expressions for structured identifiers (issue #8 point 1).
+"""Regular expressions for structured identifiers.
 
 Each rule yields (start, end, category) spans. Cue words ("badge", "plate", "age") are kept out of the
 span so that redaction keeps the sentence readable ("badge [ID-1]").
@@ -85,7 +85,7 @@ def _is_year(value: str) -> bool:
     return len(value) == 4 and value.isdigit() and 1900 <= int(value) <= 2099
 
 
-# Speed (issue #8 point 6): every rule but e-mail and URL needs a digit, e-mail an "@", a URL a dot or
+# Speed (the scan runs on every ingest): every rule but e-mail and URL needs a digit, e-mail an "@", a URL a dot or
 # "http". Rules run only in windows around those anchors, which cover a small part of interview prose.
 _DIGITS = re.compile(r"\d+")
 _AT = re.compile("@")

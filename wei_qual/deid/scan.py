@@ -1,4 +1,4 @@
-"""scan_text(): find likely identifiers in a text (issue #8 point 1).
+"""scan_text(): find likely identifiers in a text.
 
 Rules always run (structured identifiers, titled names, first names); a trained spaCy pipeline, when
 given, adds its PERSON entities. Placeholders ("[NAME]", "<name>", "[inaudible 00:12:03]") are masked

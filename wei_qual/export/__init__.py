@@ -13,6 +13,7 @@ from ..models import Codebook
 from .codebook_csv import write_codebook_csv
 from .codebook_md import write_codebook_md
 from .codebook_word import write_codebook_docx
+from .codetree import Guids
 from .qdc import read_qdc, write_qdc
 
 CODEBOOK_EXPORTERS: dict[str, Callable[[Codebook, Path], None]] = {
@@ -26,8 +27,11 @@ CODEBOOK_IMPORTERS = {"qdc": read_qdc}
 __all__ = ["CODEBOOK_EXPORTERS", "CODEBOOK_IMPORTERS", "export_codebook", "read_qdc", "write_qdc"]
 
 
-def export_codebook(codebook: Codebook, fmt: str, path: Path) -> None:
-    """Write `codebook` to `path` in format `fmt` (a key of CODEBOOK_EXPORTERS), or raise ExportError."""
+def export_codebook(codebook: Codebook, fmt: str, path: Path, *, guids: Guids | None = None) -> None:
+    """Write `codebook` to `path` in format `fmt` (a key of CODEBOOK_EXPORTERS), or raise ExportError.
+
+    `guids` (a project's) makes a .qdc use the same code GUIDs as that project's .qdpx.
+    """
     from ..errors import ExportError
 
     if fmt not in CODEBOOK_EXPORTERS:
@@ -39,4 +43,7 @@ def export_codebook(codebook: Codebook, fmt: str, path: Path) -> None:
         raise ExportError(f'Folder "{path.parent}" does not exist. Create it, or pass another -o path.')
     if path.is_dir():
         raise ExportError(f'"{path}" is a folder. Pass a file path with -o.')
-    CODEBOOK_EXPORTERS[fmt](codebook, path)
+    if fmt == "qdc" and guids is not None:
+        write_qdc(codebook, path, guids=guids)
+    else:
+        CODEBOOK_EXPORTERS[fmt](codebook, path)

@@ -1,4 +1,4 @@
-"""Helpers shared by the codebook exporters: themes, depth, and the flattened text of a code."""
+"""Helpers shared by the codebook exporters: themes, depth, and the flattened text of a code (both ways)."""
 
 from __future__ import annotations
 
@@ -77,3 +77,35 @@ def flatten_description(codebook: Codebook, code: Code) -> str:
         lines.append(f"{PATTERNS} {json.dumps(list(code.patterns), ensure_ascii=False)}")
     lines.append(f"{ID} {code.id}")
     return "\n".join(lines)
+
+
+def parse_description(text: str) -> dict:
+    """Split a flattened wei-qual description back into fields; foreign text becomes the definition."""
+    lines = (text or "").strip().splitlines()
+    if not lines or not lines[-1].startswith(ID):
+        return {"definition": (text or "").strip()}
+    fields: dict = {"id": lines[-1][len(ID) :].strip()}
+    current, buf = "definition", []
+    sections: dict[str, list[str]] = {}
+    for line in lines[:-1]:
+        label = next((lab for lab in LABELS if line.startswith(lab)), None)
+        if label:
+            sections[current] = buf
+            current, buf = label, [line[len(label) :].strip()] if line[len(label) :].strip() else []
+        elif line.startswith("Exclusive group: at most one of"):
+            continue  # regenerated from the tree on export
+        else:
+            buf.append(line)
+    sections[current] = buf
+    fields["definition"] = "\n".join(sections.get("definition", [])).strip()
+    fields["include"] = " ".join(sections.get(INCLUDE, [])).strip()
+    fields["exclude"] = " ".join(sections.get(EXCLUDE, [])).strip()
+    fields["examples"] = tuple(x[2:] for x in sections.get(EXAMPLES, []) if x.startswith("- "))
+    fields["atypical_examples"] = tuple(x[2:] for x in sections.get(ATYPICAL, []) if x.startswith("- "))
+    kw = " ".join(sections.get(KEYWORDS, []))
+    fields["keywords"] = tuple(k.strip() for k in kw.split(";") if k.strip())
+    try:
+        fields["patterns"] = tuple(json.loads(" ".join(sections.get(PATTERNS, [])) or "[]"))
+    except ValueError:
+        fields["patterns"] = ()
+    return fields

@@ -284,7 +284,7 @@ def _ingest_one(
         participants_of=lambda tid: participant_ids.get(tid, ()),
     )
     if transcript.id in batch_ids:
-        # The first file keeps the id; the second is refused.
+        # The first file keeps the id; the second is refused (ids are unique in a project).
         raise TranscriptError(
             f'"{name}" has transcript id "{transcript.id}", already used by "{batch_ids[transcript.id]}" '
             f"in this batch. Give it another id in its front matter, or rename the file."

@@ -152,10 +152,16 @@ def find_boilerplate(
                     meta["service_keywords"] = ", ".join(w.strip() for w in listed.split(",") if w.strip())
         elif _TRANSCRIPT_WORD.fullmatch(line):
             found.drop.add(i)
-        elif i == header[0] and "title" not in meta and _looks_like_title(line):
+        elif i == header[0] and "title" not in meta and _looks_like_title(line) and _stands_alone(lines, i):
             found.drop.add(i)
             title(line)
     return found
+
+
+def _stands_alone(lines: list[str], i: int) -> bool:
+    """The line is a paragraph of its own, or the next line is service metadata (Otter's date line)."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    return not nxt or bool(_OTTER_DATE.fullmatch(nxt) or _DATE_LINE.fullmatch(nxt) or _KEYWORDS.fullmatch(nxt))
 
 
 def _looks_like_title(line: str) -> bool:

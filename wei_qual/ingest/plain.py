@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .boilerplate import find_boilerplate
+from .boilerplate import Boilerplate, find_boilerplate
 from .decode import decode_text
 from .frontmatter import split_front_matter
 from .labels import TS, LabelMatch, dequote, is_bare_name, match_label, parse_time, strip_markup
@@ -58,9 +58,14 @@ def _missed(raw: str) -> bool:
 
 
 def parse_lines(
-    lines: list[str], *, markdown: bool = False, id_labels: frozenset[str] = frozenset()
+    lines: list[str],
+    *,
+    markdown: bool = False,
+    id_labels: frozenset[str] = frozenset(),
+    boilerplate: bool = True,
 ) -> Lines:
-    """Group lines (blank line = paragraph break) into turns, dropping service boilerplate.
+    """Group lines (blank line = paragraph break) into turns, dropping service boilerplate (unless
+    `boilerplate` is False: then every line is kept as text).
 
     `id_labels` (see id_labels()) are labels that count even when they occur once: the transcript's id.
     """
@@ -80,7 +85,9 @@ def parse_lines(
 
     first_label = next((i for i, m in enumerate(matches) if is_label(m)), None)
     markers = frozenset(i for i, m in enumerate(matches) if m is not None and not m.name)
-    boiler = find_boilerplate(cores, first_label, markdown=markdown, markers=markers)
+    boiler = (
+        find_boilerplate(cores, first_label, markdown=markdown, markers=markers) if boilerplate else Boilerplate()
+    )
     texts = [dequote(line) for line in lines]
     for i in boiler.drop:
         cores[i] = texts[i] = ""
@@ -160,8 +167,9 @@ def id_labels(path: Path) -> frozenset[str]:
 
 
 def split_turns(lines: list[str]) -> list[Turn]:
-    """Group lines (blank line = paragraph break) into turns."""
-    return parse_lines(lines).turns
+    """Group lines (blank line = paragraph break) into turns, keeping every line's text (no boilerplate
+    is dropped: parse_lines does that for files)."""
+    return parse_lines(lines, boilerplate=False).turns
 
 
 def _mark_timing_ranges(lines: list[str], matches: list[LabelMatch | None]) -> None:

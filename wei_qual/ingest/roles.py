@@ -130,15 +130,19 @@ def _speaker(s: _Stats, role: str, reason: str, *, given: bool = False) -> Speak
     return Speaker(s.label, role, reason, s.turns, s.words, s.questions, given)
 
 
-def given_roles(turns: Sequence, interviewer_labels: Sequence[str]) -> RoleResult:
-    """`--interviewer-labels`: those labels are interviewers, every other speaker a participant."""
+def given_roles(
+    turns: Sequence, interviewer_labels: Sequence[str], *, origin: str = "--interviewer-labels", given: bool = True
+) -> RoleResult:
+    """`--interviewer-labels` (or another list, named by `origin`): those labels are interviewers, every
+    other speaker a participant. With `given` False (a list read from a file, not typed by a person) the
+    roles count as inferred."""
     labels = normalise_labels(interviewer_labels)
     speakers = []
     for s in _stats(turns).values():
         role = speaker_role(s.label, labels)
-        reason = "in --interviewer-labels" if role == INTERVIEWER else "not in --interviewer-labels"
-        speakers.append(_speaker(s, role, reason, given=True))
-    return RoleResult(tuple(speakers), ROLES_GIVEN)
+        reason = f"in {origin}" if role == INTERVIEWER else f"not in {origin}"
+        speakers.append(_speaker(s, role, reason, given=given))
+    return RoleResult(tuple(speakers), ROLES_GIVEN if given else ROLES_INFERRED)
 
 
 def infer_roles(

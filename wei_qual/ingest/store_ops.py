@@ -80,7 +80,7 @@ def unchanged_outcome(db: Database, t: Transcript) -> FileOutcome | None:
 
 
 def store_transcript(db: Database, t: Transcript, *, replace: bool, pii_findings: list) -> FileOutcome:
-    """Add, replace or skip one parsed transcript (issue #2, point 5), or raise a WeiQualError."""
+    """Add, replace or skip one parsed transcript, or raise a WeiQualError."""
     try:
         with transaction(db):
             unchanged = unchanged_outcome(db, t)  # checked again under the write lock

@@ -1,4 +1,4 @@
-"""Theme tables and exports for the study report (issue #7): themes, co-occurrence, quotes, matrix, HTML.
+"""Theme tables and exports for the study report: themes, co-occurrence, quotes, matrix, HTML.
 
 load_report_data() reads a project under one source; each module builds one report from it.
 """

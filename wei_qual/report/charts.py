@@ -2,7 +2,7 @@
 
 drawsvg (a small, maintained SVG library) writes the elements, the attributes and the escaping of text;
 this module only computes the geometry. It takes milliseconds: matplotlib took about 1.5 s to import and
-draw the three charts of a study-sized report, past the 1 s budget of issue #7 (point 8). drawsvg is
+draw the three charts of a study-sized report, past the 1 s budget of a report. drawsvg is
 imported inside the functions, so importing the CLI stays light.
 
 drawsvg escapes text content (labels, tooltips) but writes attribute values as given, so the two

@@ -24,10 +24,10 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import ReportError
-from ..models import PARTICIPANT, Codebook
+from ..models import Codebook
 from ..store.codebooks import get_active_codebook
-from ..store.decisions import iter_coders
-from ..store.transcripts import get_attributes, get_speaker_attributes
+from ..store.decisions import iter_coders, iter_decision_texts
+from ..store.transcripts import get_attributes, get_speaker_attributes, iter_participant_segment_tuples
 
 CONSENSUS = "consensus"  # the coder name reconciliation stores consensus decisions under
 MAJORITY = "majority"
@@ -213,25 +213,6 @@ def paused_gc() -> Iterator[None]:
         gc.enable()
 
 
-def _participant_segments(db: Database) -> list[tuple[int, str, int, str | None, str]]:
-    """(id, transcript, n, speaker, text) of every participant segment, in transcript order.
-
-    A private read (plain tuples through db.execute) instead of store.transcripts.iter_segments,
-    which builds a dict of every column per row: the report reads every segment of the study."""
-    return db.execute(
-        "SELECT id, transcript_id, n, speaker, text FROM segments WHERE role = ? ORDER BY transcript_id, n",
-        [PARTICIPANT],
-    ).fetchall()
-
-
-def _decision_texts(db: Database, coder: str) -> list[tuple[int, str]]:
-    """(segment id, codes JSON text) of every decision by `coder`.
-
-    A private read instead of store.decisions.iter_decision_codes: segment ids and the raw JSON
-    text let the caller join in Python and parse each distinct code list once."""
-    return db.execute("SELECT segment_id, codes FROM decisions WHERE coder_id = ?", [coder]).fetchall()
-
-
 def load_report_data(db: Database, *, source: str | None = None, with_coders: bool = False) -> ReportData:
     """Read the project under `source` (None: consensus when it exists). Raises ReportError.
 
@@ -258,7 +239,7 @@ def _load(db: Database, source: str | None, with_coders: bool) -> ReportData:
             f"--source {source} needs decisions by independent coders, and this project has none. "
             'Import some with "wei-qual decisions import", or use --source consensus.'
         )
-    own = [] if rule else _decision_texts(db, source or CONSENSUS)
+    own = [] if rule else iter_decision_texts(db, source or CONSENSUS)
     if source is None and not own:
         raise ReportError(
             "This project has no consensus decisions, so the report needs a source. "
@@ -272,7 +253,7 @@ def _load(db: Database, source: str | None, with_coders: bool) -> ReportData:
             "Pass --source consensus, a coder's name, majority or union."
         )
 
-    rows = _participant_segments(db)
+    rows = iter_participant_segment_tuples(db)
     position = {row[0]: i for i, row in enumerate(rows)}  # segment id -> index in transcript order
     source_codes: list[frozenset[str] | None] = [None] * len(rows)
     for segment_id, text in own:
@@ -284,7 +265,7 @@ def _load(db: Database, source: str | None, with_coders: bool) -> ReportData:
     texts: dict[int, list[str]] = {}
     if rule or with_coders:
         for coder in independent:
-            for segment_id, text in _decision_texts(db, coder):
+            for segment_id, text in iter_decision_texts(db, coder):
                 i = position.get(segment_id)
                 if i is not None:
                     known = texts.get(i)

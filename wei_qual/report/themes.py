@@ -54,7 +54,8 @@ class ThemeTable:
     n_transcripts: int = 0  # transcripts the participants come from
 
     def to_json(self) -> dict:
-        """{source, participants, transcripts, groups, rows: [{..., by: {ATTR: {VALUE: {...}}}}]}."""
+        """The JSON shape of docs/reports.md: {source, participants, transcripts, groups,
+        rows: [{..., by: {ATTR: {VALUE: {...}}}}]}."""
         return {
             "source": self.source,
             "participants": self.n_participants,

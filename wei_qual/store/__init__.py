@@ -91,6 +91,23 @@ def transaction(db: Database) -> Iterator[Database]:
         db.conn.execute("COMMIT")
 
 
+@contextlib.contextmanager
+def page_cache(db: Database, kib: int) -> Iterator[None]:
+    """Raise the connection's page cache while replacing suggestions, then restore it.
+
+    With SQLite's default 2 MB, deleting and re-inserting ~80,000 rows spills dirty pages of the table
+    and its unique index mid-transaction. In a side test on the study corpus the insert went from
+    0.34-0.50 s to 0.30-0.33 s (a small gain, within run-to-run noise end to end).
+    """
+    previous = db.execute("PRAGMA cache_size").fetchone()[0]
+    if previous >= 0 or -previous < kib:  # positive: pages; negative: KiB
+        db.execute(f"PRAGMA cache_size = {-int(kib)}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
 def now_utc() -> str:
     """The current time as ISO-8601 UTC text, for *_utc columns."""
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")

@@ -1,4 +1,4 @@
-"""Which coder codes which transcript (issue #9)."""
+"""Which coder codes which transcript."""
 
 from __future__ import annotations
 

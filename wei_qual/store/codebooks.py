@@ -1,7 +1,7 @@
 """Codebook versions and their parsed codes, and moving decisions when codes are renamed or merged.
 
 A version's `codes` rows hold its live codes (position order) and, after them, one row per retired code
-that was `merged_into` another (issue #3); get_codebook() returns only the live codes.
+that was `merged_into` another; get_codebook() returns only the live codes.
 """
 
 from __future__ import annotations

@@ -161,7 +161,7 @@ def delete_decision(
     return True
 
 
-# --- issue 5: the coding session, bulk import, memos, progress -----------------------------------
+# --- the coding session, bulk import, memos, progress -----------------------------------
 
 
 def iter_coder_decisions(db: Database, coder: str) -> dict[tuple[str, int], Decision]:
@@ -353,7 +353,7 @@ def iter_coder_progress(db: Database, *, by_transcript: bool = False) -> list[di
                     "total": sum(totals.values()),
                     "nothing_applies": sum(r["nothing_applies"] for r in got),
                     "last_decided_utc": max((r["last_decided_utc"] for r in got), default=None),
-                    # The coder's assignment (issue 9): transcripts, and segments coded out of them.
+                    # The coder's assignment: transcripts, and segments coded out of them.
                     "assigned_transcripts": len(mine),
                     "assigned_coded": sum(r["coded"] for tid, r in parts if r and tid in mine),
                     "assigned_total": sum(totals[tid] for tid in mine if tid in totals),
@@ -382,3 +382,11 @@ def iter_decision_codes(
             codes = parsed[text] = frozenset(json.loads(text))
         out.append((transcript, n, coder, codes))
     return out
+
+
+def iter_decision_texts(db: Database, coder: str) -> list[tuple[int, str]]:
+    """(segment id, codes JSON text) of every decision by `coder`.
+
+    Unlike iter_decision_codes: segment ids and the raw JSON text let the caller (the reports) join in
+    Python and parse each distinct code list once."""
+    return db.execute("SELECT segment_id, codes FROM decisions WHERE coder_id = ?", [coder]).fetchall()

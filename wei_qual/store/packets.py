@@ -1,4 +1,4 @@
-"""Copy a coder's share of a project into a packet file, and read a packet back (issue #9).
+"""Copy a coder's share of a project into a packet file, and read a packet back.
 
 A packet is an ordinary wei-qual project file with three settings that tie it to its origin:
 packet_of (the lead project's project_id), packet_coder and packet_created_utc.
@@ -187,3 +187,9 @@ def upsert_memo(db: Database, memo: dict, tid_map: dict[str, str]) -> int:
         after={"text": memo["text"]},
     )
     return 1
+
+
+def make_self_contained(db: Database) -> None:
+    """Fold the WAL into the main file and leave WAL mode: one self-contained file to hand over."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute("PRAGMA journal_mode = DELETE")

@@ -1,4 +1,4 @@
-"""Machine suggestions (issue #4): stored apart from decisions, replaced per codebook version and engine."""
+"""Machine suggestions: stored apart from decisions, replaced per codebook version and engine."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..models import Segment, Speaker, Transcript, TranscriptWarning
+from ..models import PARTICIPANT, Segment, Speaker, Transcript, TranscriptWarning
 from . import get_setting, now_utc, save_setting
 
 INTERVIEWER_NAMES_SETTING = "interviewer_names"  # JSON list: interviewers set with `transcripts roles`
@@ -259,7 +259,7 @@ def get_segment_id(db: Database, transcript_id: str, n: int) -> int | None:
     return rows[0]["id"] if rows else None
 
 
-# --- Added for ingest and `transcripts list/show` (issue #2) ---
+# --- Added for ingest and `transcripts list/show` ---
 
 
 def transcript_ids(db: Database) -> set[str]:
@@ -341,3 +341,19 @@ def get_transcript_detail(db: Database, transcript_id: str) -> dict | None:
         },
         "segments": [{k: row[k] for k in keys} for row in iter_segments(db, transcript_id=transcript_id)],
     }
+
+
+def iter_participant_segment_tuples(db: Database) -> list[tuple[int, str, int, str | None, str]]:
+    """(id, transcript, n, speaker, text) of every participant segment, in transcript order.
+
+    Plain tuples, unlike iter_segments, which builds a dict of every column per row: the reports read
+    every segment of the study."""
+    return db.execute(
+        "SELECT id, transcript_id, n, speaker, text FROM segments WHERE role = ? ORDER BY transcript_id, n",
+        [PARTICIPANT],
+    ).fetchall()
+
+
+def transcript_ids_by_sha256(db: Database) -> dict[str, str]:
+    """{sha256: transcript id} of every transcript in the project."""
+    return {r["sha256"]: r["id"] for r in db.query("SELECT id, sha256 FROM transcripts")}

@@ -1,0 +1,305 @@
+"""`project import`: fixtures in the shapes NVivo, ATLAS.ti, MAXQDA and QualCoder write, malformed files,
+and the lossless round trip wei-qual -> .qdpx -> wei-qual on the sample project."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests._qdpx_project import FIXTURES, build_sample_project, project_snapshot, zip_folder
+from wei_qual.errors import ExportError
+from wei_qual.qdpx.export import export_project
+from wei_qual.qdpx.import_ import import_plan, import_project, load_qdpx
+from wei_qual.store import open_db
+
+
+def _plan(name: str, tmp_path: Path):
+    return load_qdpx(zip_folder(FIXTURES / name, tmp_path / f"{name}.qdpx"))
+
+
+def _decisions(plan) -> list[tuple]:
+    return [(d.transcript, d.segment, d.coder, sorted(d.codes), d.note) for d in plan.decisions]
+
+
+def _lost(plan) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for x in plan.lost:
+        out[x.what] = out.get(x.what, 0) + x.count
+    return out
+
+
+def test_nvivo_lowercase_guids_crlf_bom_codable_parents_cases_and_annotations(tmp_path):
+    plan = _plan("nvivo", tmp_path)
+    (t,) = plan.transcripts
+    assert t.id == "Interview 11"
+    assert [(s.n, s.speaker, s.role) for s in t.segments][:2] == [
+        (1, "Interviewer", "interviewer"),
+        (2, "P11", "participant"),
+    ]
+    assert (
+        t.segments[3].text
+        == "Then it is the emergency department, and we sit there for hours.\nSometimes six hours."
+    )
+    assert t.attributes == {
+        "Role": "deputy",
+        "Years of service": "12",
+        "Rural": "true",
+        "case": "Participant 11",
+    }
+    assert [(c.id, c.parent) for c in plan.codebook.codes] == [
+        ("crisis-units", None),
+        ("crisis-units-general", "crisis-units"),
+        ("no-bed", "crisis-units"),
+        ("ed-holding", "crisis-units"),
+        ("staffing", None),
+        ("repeat-contact", None),
+    ]
+    assert _decisions(plan) == [
+        ("Interview 11", 2, "Alex Morgan", ["staffing"], ""),
+        ("Interview 11", 2, "Sam Lee", ["staffing"], ""),
+        ("Interview 11", 4, "Alex Morgan", ["crisis-units-general", "ed-holding"], ""),
+        ("Interview 11", 5, "Sam Lee", ["repeat-contact"], ""),
+        ("Interview 11", 6, "Sam Lee", ["repeat-contact"], ""),
+    ]
+    assert [(m["coder"], m["target_type"], m["target_id"], m["text"]) for m in plan.memos] == [
+        ("Alex Morgan", "segment", "Interview 11:4", "He means the hospital two counties over."),
+        ("Alex Morgan", "transcript", "Interview 11", "Called back twice; both visits rural."),
+    ]
+    assert _lost(plan) == {"code sets": 1, "picture sources": 1, "codings": 1, "notes": 1}
+    report = plan.report()
+    assert (report["sources"], report["codings"], report["decisions"]) == (2, 7, 5)
+    assert (
+        "1 selection crossing a turn boundary: its codings apply to every turn they overlap."
+        in report["warnings"]
+    )
+    used = plan.codings_used + sum(x.count for x in plan.lost if x.what == "codings")
+    assert used == report["codings"]  # every coding read became part of a decision or is counted as lost
+
+
+def test_nvivo_for_mac_reads_the_docx_when_the_txt_is_empty(tmp_path):
+    plan = _plan("nvivo-mac", tmp_path)
+    (t,) = plan.transcripts
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Int", "interviewer"),
+        ("Resp", "participant"),
+        ("Int", "interviewer"),
+        ("Resp", "participant"),
+    ]
+    assert _decisions(plan) == [
+        ("Interview 12", 2, "Jordan Blake", ["co-responder"], ""),
+        ("Interview 12", 4, "Jordan Blake", ["jail-as-fallback"], ""),
+    ]
+    assert t.source.endswith(":sources/C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01.docx")
+
+
+def test_atlasti_braced_guids_line_ends_counted_once_and_undeclared_users(tmp_path):
+    plan = _plan("atlasti", tmp_path)
+    assert _decisions(plan) == [
+        ("Interview 11", 2, "Riley Chen", ["staffing"], ""),
+        ("Interview 11", 2, "user-a1b2c3d4", ["staffing"], ""),
+        ("Interview 11", 6, "Riley Chen", ["jail-as-fallback"], ""),
+    ]
+    assert (
+        "1 user referenced but not declared in <Users>: each becomes a coder named after its GUID (user-…)."
+        in (plan.warnings)
+    )
+    assert plan.memos[0]["text"] == "Repeat caller; see interview 4."
+    assert _lost(plan) == {"links": 1, "notes": 1}
+
+
+def test_maxqda_bare_paths_capital_sources_document_variables_and_duplicate_names(tmp_path):
+    plan = _plan("maxqda", tmp_path)
+    (t,) = plan.transcripts
+    assert t.attributes == {"Setting": "urban", "Interview date": "2022-10-03"}
+    assert [c.id for c in plan.codebook.codes] == ["responses", "clinician", "clinician-2", "jail"]
+    assert 'two codes are named "Clinician"; the second gets id "clinician-2".' in plan.warnings
+    assert _decisions(plan) == [
+        ("Interview 12", 2, "Morgan Diaz", ["clinician", "clinician-2"], ""),
+        ("Interview 12", 4, "Morgan Diaz", ["jail"], ""),
+    ]
+    assert plan.memos[0]["target_id"] == "Interview 12:4"
+    assert _lost(plan) == {"PDF sources": 1, "codings": 1}
+
+
+def test_qualcoder_bom_before_xml_missing_is_codable_and_unlabelled_text(tmp_path):
+    plan = _plan("qualcoder", tmp_path)
+    (t,) = plan.transcripts
+    assert t.id == "district_notes" and [s.speaker for s in t.segments] == [None, None, None]
+    assert "1 code(s) have no isCodable attribute; they are read as codable." in plan.warnings
+    assert _decisions(plan) == [
+        ("district_notes", 2, "default", ["hospital"], ""),
+        ("district_notes", 3, "default", ["crisis-unit"], "Fast when a bed is free."),
+    ]
+    assert t.attributes == {"District": "North", "case": "Sergeant K"}
+
+
+def test_a_codebook_only_project(tmp_path):
+    db = open_db(tmp_path / "cb.db")
+    result = import_project(db, zip_folder(FIXTURES / "codebook-only", tmp_path / "cb.qdpx"))
+    report = result.to_json()
+    assert (report["sources"], report["transcripts"], report["codes"], report["lost"]) == (0, 0, 2, [])
+    row = db.execute("SELECT name, label FROM codebooks").fetchone()
+    assert row == ("Imported from cb.qdpx", "1")
+
+
+def test_thousands_of_codes(tmp_path):
+    codes = "".join(
+        f'<Code guid="00000000-0000-4000-8000-{t:06d}000000" name="Theme {t}" isCodable="false">'
+        + "".join(
+            f'<Code guid="00000000-0000-4000-8000-{t:06d}{k:06d}" name="Code {t}.{k}" isCodable="true"/>'
+            for k in range(1, 30)
+        )
+        + "</Code>"
+        for t in range(1, 101)
+    )
+    folder = tmp_path / "big"
+    (folder / "sources").mkdir(parents=True)
+    (folder / "project.qde").write_text(
+        f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="big">'
+        f"<CodeBook><Codes>{codes}</Codes></CodeBook></Project>",
+        encoding="utf-8",
+    )
+    db = open_db(tmp_path / "big.db")
+    result = import_project(db, zip_folder(folder, tmp_path / "big.qdpx"))
+    assert result.to_json()["codes"] == 3000
+    assert db.execute("SELECT COUNT(*) FROM codes").fetchone()[0] == 3000
+
+
+def test_round_trip_is_lossless_and_agreement_is_identical(tmp_path, runner):
+    from wei_qual.cli import app
+
+    original = build_sample_project(tmp_path / "a.db")
+    export_project(original, tmp_path / "a.qdpx", name="sample")
+    copy = open_db(tmp_path / "b.db")
+    result = import_project(copy, tmp_path / "a.qdpx", allow_pii=True)  # see the PII note in the docs
+    assert result.to_json()["lost"] == [] and result.to_json()["warnings"] == []
+    before, after = project_snapshot(original), project_snapshot(copy)
+    for key in before:
+        assert before[key] == after[key], key
+    runs = [
+        runner.invoke(
+            app, ["agree", "--format", "json", "--db", str(tmp_path / f"{name}.db")], catch_exceptions=False
+        )
+        for name in ("a", "b")
+    ]
+    assert runs[0].exit_code == runs[1].exit_code == 0
+    assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout)
+    # ... and the copy exports the same project again (same GUIDs aside, as the project id is new)
+    export_project(copy, tmp_path / "b.qdpx", name="sample")
+    again = open_db(tmp_path / "c.db")
+    import_project(again, tmp_path / "b.qdpx", allow_pii=True)
+    assert project_snapshot(again) == after
+
+
+# ---- malformed input: one line, nothing written ------------------------------------------------------
+
+
+def _zip(tmp_path: Path, members: dict[str, bytes | str], name: str = "bad.qdpx") -> Path:
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w") as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return path
+
+
+QDE_OK = (FIXTURES / "nvivo-mac" / "project.qde").read_text(encoding="utf-8")
+
+
+def test_malformed_archives_are_refused_with_one_line(tmp_path):
+    not_zip = tmp_path / "plain.qdpx"
+    not_zip.write_text("hello")
+    with pytest.raises(ExportError) as info:
+        load_qdpx(not_zip)
+    assert str(info.value) == (
+        f'"{not_zip}" is not a REFI-QDA project (.qdpx) (not a zip archive). Export the project again as REFI-QDA .qdpx.'
+    )
+    no_qde = _zip(tmp_path, {"sources/a.txt": "x"})
+    with pytest.raises(ExportError, match="holds no project.qde, so it is not a REFI-QDA project"):
+        load_qdpx(no_qde)
+
+
+def test_schema_errors_name_the_line(tmp_path):
+    bad = QDE_OK.replace('startPosition="', 'beginning="', 1)
+    path = _zip(tmp_path, {"project.qde": bad})
+    with pytest.raises(ExportError) as info:
+        load_qdpx(path)
+    line = bad.splitlines().index(next(x for x in bad.splitlines() if "beginning=" in x)) + 1
+    assert str(info.value).startswith(
+        f'"{path}": project.qde, line {line}: does not follow the REFI-QDA project schema ('
+    )
+
+
+def test_a_selection_outside_its_source_and_a_missing_file(tmp_path):
+    folder = FIXTURES / "nvivo-mac"
+    docx = (folder / "sources" / "C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01.docx").read_bytes()
+    member = "sources/C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01"
+    outside = QDE_OK.replace('endPosition="', 'endPosition="9', 1)
+    path = _zip(tmp_path, {"project.qde": outside, f"{member}.txt": b"", f"{member}.docx": docx})
+    with pytest.raises(
+        ExportError, match=r'line \d+: a selection of source "Interview 12" runs from \d+ to 9\d+, outside'
+    ):
+        load_qdpx(path)
+    missing = _zip(tmp_path, {"project.qde": QDE_OK}, name="missing.qdpx")
+    with pytest.raises(ExportError) as info:
+        load_qdpx(missing)
+    assert str(info.value) == (
+        f'"{missing}": source "Interview 12" refers to "internal://C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01.txt", which is '
+        "not in the archive. Export the project again with its sources embedded."
+    )
+
+
+def test_external_entities_and_dtds_are_refused(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET")
+    evil = QDE_OK.replace(
+        '<?xml version="1.0" encoding="utf-8"?>\n',
+        f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE Project [<!ENTITY x SYSTEM "file://{secret}">]>\n',
+    )
+    path = _zip(tmp_path, {"project.qde": evil})
+    with pytest.raises(ExportError) as info:
+        load_qdpx(path)
+    assert "declares a DTD (<!DOCTYPE>)" in str(info.value)
+    used = _zip(
+        tmp_path, {"project.qde": evil.replace('name="Jordan Blake"', 'name="&x;"')}, name="used.qdpx"
+    )
+    with pytest.raises(ExportError) as info:
+        load_qdpx(used)
+    assert "references external entity" in str(info.value) and "TOPSECRET" not in str(info.value)
+
+
+def test_a_non_empty_project_is_refused_and_nothing_changes(tmp_path):
+    db = build_sample_project(tmp_path / "full.db")
+    before = db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+    plan = _plan("nvivo-mac", tmp_path)
+    with pytest.raises(ExportError) as info:
+        import_plan(db, plan)
+    assert str(info.value).startswith("The project already holds 10 transcripts, 1 codebook version, ")
+    assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == before
+
+
+def test_the_pii_gate_refuses_and_allow_pii_is_audited(tmp_path):
+    folder = tmp_path / "pii"
+    (folder / "sources").mkdir(parents=True)
+    (folder / "project.qde").write_text(
+        QDE_OK.replace('richTextPath="internal://C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01.docx" ', "").split(
+            "<Sources>"
+        )[0]
+        + '<Sources><TextSource guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01" name="p" '
+        'plainTextPath="internal://p.txt"/></Sources></Project>',
+        encoding="utf-8",
+    )
+    (folder / "sources" / "p.txt").write_text(
+        "Interviewer: Who called?\n\nP01: Call me at 555-867-5309 any time.\n"
+    )
+    path = zip_folder(folder, tmp_path / "pii.qdpx")
+    db = open_db(tmp_path / "pii.db")
+    with pytest.raises(ExportError) as info:
+        import_project(db, path)
+    assert "likely identifiers at 3:" in str(info.value) and "555" not in str(info.value)
+    assert db.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 0
+    result = import_project(db, path, allow_pii=True)
+    assert result.pii_allowed == ["p"]
+    assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'allow_pii'").fetchone()[0] == 1

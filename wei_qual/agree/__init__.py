@@ -1,0 +1,75 @@
+"""Agreement between coders in a project (DESIGN §5): reliability matrices built from decisions,
+AgreementResult per code / exclusive group / overall (and per attribute value), the disagreement
+listing, and the consensus helpers used by `wei-qual reconcile`.
+
+- selection: which coders, code rows, exclusive groups and units a run looks at;
+- matrix: code rows as presence/absence matrices, their coefficients and the pooled alpha;
+- groups: exclusive groups as nominal variables;
+- strata: the units split by an attribute (--by);
+- run: measure() puts these together; below() is the --min-alpha gate;
+- result: the result dataclasses, verdicts and JSON shape;
+- disagreements, consensus: what `agree --disagreements` lists and `reconcile` records.
+
+The statistics are in wei_qual.reliability (numpy, imported inside functions); the choices are
+documented in docs/agreement.md.
+"""
+
+from .consensus import (
+    ReconcileCommand,
+    accept_agreed,
+    check_consensus_name,
+    exclusivity_note,
+    parse_reconcile_command,
+    reconcile_queue,
+    save_consensus,
+    shown_codes,
+    toggle_codes,
+)
+from .disagreements import Disagreement, disagreement_rows, list_disagreements
+from .groups import NONE_VALUE, measure_groups
+from .matrix import measure_codes, pooled_alpha, presence_matrices
+from .result import RELIABLE, TENTATIVE, AgreementResult, CodeAgreement, GroupAgreement, verdict
+from .run import DEFAULT_BOOTSTRAP, DEFAULT_CI_METHOD, DEFAULT_SEED, below, measure, measure_units
+from .selection import DEFAULT_CONSENSUS, NO_CODEBOOK, Selection, Unit, default_coders, select
+from .strata import MISSING_ATTRIBUTE, check_attribute, strata
+
+__all__ = [
+    "DEFAULT_BOOTSTRAP",
+    "DEFAULT_CI_METHOD",
+    "DEFAULT_CONSENSUS",
+    "DEFAULT_SEED",
+    "MISSING_ATTRIBUTE",
+    "NONE_VALUE",
+    "NO_CODEBOOK",
+    "RELIABLE",
+    "TENTATIVE",
+    "AgreementResult",
+    "CodeAgreement",
+    "Disagreement",
+    "GroupAgreement",
+    "ReconcileCommand",
+    "Selection",
+    "Unit",
+    "accept_agreed",
+    "below",
+    "check_attribute",
+    "check_consensus_name",
+    "default_coders",
+    "disagreement_rows",
+    "exclusivity_note",
+    "list_disagreements",
+    "measure",
+    "measure_codes",
+    "measure_groups",
+    "measure_units",
+    "parse_reconcile_command",
+    "pooled_alpha",
+    "presence_matrices",
+    "reconcile_queue",
+    "save_consensus",
+    "select",
+    "shown_codes",
+    "strata",
+    "toggle_codes",
+    "verdict",
+]

@@ -1,0 +1,167 @@
+"""Consensus for `wei-qual reconcile`: the queue of disagreements, accepting what every coder agreed
+on, saving the lead's decision with its rationale, and the reconcile loop's commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import AgreementError
+from ..models import Codebook, Decision
+from ..store import transaction
+from ..store.decisions import iter_decisions, save_decision
+from .disagreements import Disagreement, _compare, list_disagreements
+from .selection import DEFAULT_CONSENSUS, Selection, Unit, default_coders, select
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+
+def check_consensus_name(consensus: str, coders: list[str]) -> str:
+    name = consensus.strip()
+    if not name:
+        raise AgreementError("The consensus coder name is empty. Pass one with --as, e.g. --as consensus.")
+    if name in coders:
+        raise AgreementError(
+            f'--as "{name}" is one of the coders being reconciled. Store consensus under another name, e.g. --as consensus.'
+        )
+    return name
+
+
+def reconcile_queue(
+    db: Database,
+    *,
+    coders: list[str] | None = None,
+    consensus: str = DEFAULT_CONSENSUS,
+    transcripts: list[str] | None = None,
+    include_interviewer: bool = False,
+) -> tuple[Selection, list[Disagreement]]:
+    """The disagreements the consensus coder has not decided yet, in transcript and segment order."""
+    if not coders:
+        coders = default_coders(db, exclude=[consensus])
+    sel, disagreements = list_disagreements(
+        db, coders=coders, transcripts=transcripts, include_interviewer=include_interviewer
+    )
+    check_consensus_name(consensus, sel.coders)
+    done = {(d.transcript, d.segment) for d in iter_decisions(db, coders=[consensus])}
+    return sel, [d for d in disagreements if (d.unit.transcript, d.unit.segment) not in done]
+
+
+def accept_agreed(
+    db: Database,
+    *,
+    coders: list[str] | None = None,
+    consensus: str = DEFAULT_CONSENSUS,
+    actor: str,
+    transcripts: list[str] | None = None,
+    include_interviewer: bool = False,
+) -> int:
+    """Copy every unit on which all deciding coders agree into the consensus coder (one transaction).
+
+    Units the consensus coder already decided are left alone. Returns how many decisions were saved.
+    """
+    if not coders:
+        coders = default_coders(db, exclude=[consensus])
+    sel = select(db, coders=coders, transcripts=transcripts, include_interviewer=include_interviewer)
+    check_consensus_name(consensus, sel.coders)
+    done = {(d.transcript, d.segment) for d in iter_decisions(db, coders=[consensus])}
+    saved = 0
+    with transaction(db):
+        for unit in sel.units:
+            if (unit.transcript, unit.segment) in done:
+                continue
+            disputed, agreed = _compare(unit, None)
+            if disputed:
+                continue
+            decision = Decision(
+                unit.transcript,
+                unit.segment,
+                consensus,
+                agreed,
+                rationale=f"agreed by {', '.join(unit.decided)}",
+            )
+            saved += save_decision(db, decision, actor=actor)
+    return saved
+
+
+def save_consensus(
+    db: Database, unit: Unit, codes: frozenset[str], rationale: str, *, consensus: str, actor: str
+) -> Decision:
+    """Store the lead's final codes for a unit as the consensus coder's decision (committed at once)."""
+    decision = Decision(
+        unit.transcript,
+        unit.segment,
+        consensus,
+        frozenset(codes),
+        rationale=rationale.strip() or f"chosen by {actor}",
+    )
+    save_decision(db, decision, actor=actor)
+    return decision
+
+
+@dataclass(frozen=True)
+class ReconcileCommand:
+    kind: str  # toggle, save, rationale, skip, quit, help
+    tokens: tuple[str, ...] = ()
+    text: str | None = None
+
+
+def parse_reconcile_command(line: str) -> ReconcileCommand:
+    """One line of the reconcile loop: Enter saves, r [TEXT] rationale, s skip, q quit, ? help, else codes."""
+    stripped = line.strip()
+    if not stripped:
+        return ReconcileCommand("save")
+    word, _, rest = stripped.partition(" ")
+    if word in ("q", "quit"):
+        return ReconcileCommand("quit")
+    if word in ("s", "skip"):
+        return ReconcileCommand("skip")
+    if word in ("?", "h", "help"):
+        return ReconcileCommand("help")
+    if word in ("r", "rationale"):
+        return ReconcileCommand("rationale", text=rest.strip() or None)
+    return ReconcileCommand("toggle", tokens=tuple(t for t in stripped.replace(",", " ").split() if t))
+
+
+def toggle_codes(
+    current: frozenset[str], tokens: Iterable[str], numbered: list[str], codebook: Codebook
+) -> frozenset[str]:
+    """Toggle codes by number (1-based, in `numbered`) or id (any code of the codebook); +id adds, -id removes.
+
+    Raises AgreementError naming the first token that is neither, and changes nothing then.
+    """
+    selection = set(current)
+    for token in tokens:
+        op, name = ("", token)
+        if token[:1] in "+-" and len(token) > 1:
+            op, name = token[0], token[1:]
+        if name.isdigit() and 1 <= int(name) <= len(numbered):
+            code = numbered[int(name) - 1]
+        elif codebook.code(name) is not None:
+            code = name
+        else:
+            raise AgreementError(
+                f'"{token}" is neither a number from the list nor a code id. Nothing changed.'
+            )
+        if op == "+" or (not op and code not in selection):
+            selection.add(code)
+        else:
+            selection.discard(code)
+    return frozenset(selection)
+
+
+def exclusivity_note(chosen: frozenset[str], codebook: Codebook) -> str | None:
+    """A reminder when the chosen codes break an exclusive group (allowed, but usually a slip)."""
+    for parent, children in codebook.exclusive_groups().items():
+        both = [c for c in children if c in chosen]
+        if len(both) > 1:
+            return f'Note: {" and ".join(both)} are in the exclusive group "{parent}": pick one.'
+    return None
+
+
+def shown_codes(d: Disagreement, codebook: Codebook) -> list[str]:
+    """The codes listed (and numbered) for a disagreement: every code any coder applied, codebook order."""
+    applied = set().union(*(c for c in d.unit.codes.values() if c is not None))
+    order = {c.id: i for i, c in enumerate(codebook.codes)}
+    return sorted(applied, key=lambda c: (order.get(c, len(order)), c))

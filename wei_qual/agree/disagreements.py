@@ -1,0 +1,77 @@
+"""The disagreement listing: every unit on which the selected coders' codes differ."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .selection import Selection, Unit, select
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A unit on which the selected coders' codes differ."""
+
+    unit: Unit
+    disputed: frozenset[str]  # applied by some deciding coders, not by all
+    agreed: frozenset[str]  # applied by every deciding coder
+
+
+def _compare(unit: Unit, relevant: set[str] | None) -> tuple[frozenset[str], frozenset[str]]:
+    sets = [
+        codes if relevant is None else codes & relevant for codes in unit.codes.values() if codes is not None
+    ]
+    union, common = frozenset().union(*sets), frozenset.intersection(*sets)
+    return union - common, common
+
+
+def list_disagreements(
+    db: Database,
+    *,
+    coders: list[str] | None = None,
+    codes: list[str] | None = None,
+    transcripts: list[str] | None = None,
+    include_interviewer: bool = False,
+) -> tuple[Selection, list[Disagreement]]:
+    """Every unit where the selected coders differ (on the selected codes when codes are given)."""
+    sel = select(
+        db, coders=coders, codes=codes, transcripts=transcripts, include_interviewer=include_interviewer
+    )
+    relevant = set().union(*sel.members.values()) if codes else None
+    out = []
+    for unit in sel.units:
+        disputed, agreed = _compare(unit, relevant)
+        if disputed:
+            out.append(Disagreement(unit, disputed, agreed))
+    return sel, out
+
+
+def disagreement_rows(sel: Selection, disagreements: list[Disagreement]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the disagreement listing: one column per attribute and per coder."""
+    attributes = sorted({name for d in disagreements for name in d.unit.attributes})
+    header = ["transcript", "segment", "speaker", *attributes, *sel.coders, "disputed", "text"]
+    rows = []
+    for d in disagreements:
+        u = d.unit
+        rows.append(
+            [
+                u.transcript,
+                str(u.segment),
+                u.speaker or "",
+                *[u.attributes.get(a) or "" for a in attributes],
+                *[_codes_text(u.codes[c]) for c in sel.coders],
+                ";".join(sorted(d.disputed)),
+                u.text,
+            ]
+        )
+    return header, rows
+
+
+def _codes_text(codes: frozenset[str] | None) -> str:
+    """A coder's codes as in the decisions CSV: ;-separated; "(nothing)" for an empty decision, "" if undecided."""
+    if codes is None:
+        return ""
+    return ";".join(sorted(codes)) if codes else "(nothing)"

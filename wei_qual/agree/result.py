@@ -1,0 +1,132 @@
+"""What an agreement run returns: coefficients per code, per exclusive group and overall, the verdict
+against Krippendorff's thresholds, and the documented JSON shape (docs/agreement.md)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+RELIABLE = 0.800  # Krippendorff's thresholds
+TENTATIVE = 0.667
+
+
+@dataclass(frozen=True)
+class CodeAgreement:
+    """Every coefficient for one code (or theme), on presence/absence. None = undefined (see reason)."""
+
+    code: str
+    n_units: int
+    prevalence: float | None
+    percent_agreement: float | None
+    alpha: float | None
+    alpha_ci: tuple[float | None, float | None]
+    cohen_kappa: float | None
+    fleiss_kappa: float | None
+    gwet_ac1: float | None
+    brennan_prediger: float | None
+    reason: str | None = None
+
+    @property
+    def verdict(self) -> str:
+        return verdict(self.alpha)
+
+
+@dataclass(frozen=True)
+class GroupAgreement:
+    """Nominal alpha over an exclusive group's codes (one value per unit and coder)."""
+
+    group: str
+    n_units: int
+    alpha: float | None
+    alpha_ci: tuple[float | None, float | None]
+    percent_agreement: float | None
+    reason: str | None = None
+
+    @property
+    def verdict(self) -> str:
+        return verdict(self.alpha)
+
+
+@dataclass(frozen=True)
+class AgreementResult:
+    coders: list[str]
+    units: int
+    codes: list[CodeAgreement]
+    groups: list[GroupAgreement]
+    alpha_pooled: float | None
+    alpha_mean: float | None
+    bootstrap: int
+    seed: int
+    ci_method: str
+    by: dict[str, dict[str, AgreementResult]] = field(default_factory=dict)
+    reason: str | None = None  # set on a --by subset with no unit decided by two coders
+
+    def to_dict(self, *, top: bool = True) -> dict[str, Any]:
+        """The JSON shape documented in docs/agreement.md; `bootstrap` names the CI method.
+
+        `by` is always present at the top ({} without --by); a --by subset has the same shape without it.
+        """
+        out: dict[str, Any] = {
+            "coders": self.coders,
+            "units": self.units,
+            "codes": [
+                {
+                    "code": c.code,
+                    "n_units": c.n_units,
+                    "prevalence": c.prevalence,
+                    "percent_agreement": c.percent_agreement,
+                    "alpha": c.alpha,
+                    "alpha_ci": list(c.alpha_ci),
+                    "cohen_kappa": c.cohen_kappa,
+                    "fleiss_kappa": c.fleiss_kappa,
+                    "gwet_ac1": c.gwet_ac1,
+                    "brennan_prediger": c.brennan_prediger,
+                    "reason": c.reason,
+                }
+                for c in self.codes
+            ],
+            "groups": [
+                {
+                    "group": g.group,
+                    "n_units": g.n_units,
+                    "alpha": g.alpha,
+                    "alpha_ci": list(g.alpha_ci),
+                    "percent_agreement": g.percent_agreement,
+                    "reason": g.reason,
+                }
+                for g in self.groups
+            ],
+            "overall": {"alpha_pooled": self.alpha_pooled, "alpha_mean": self.alpha_mean},
+            "bootstrap": {
+                "draws": self.bootstrap,
+                "method": self.ci_method,
+                "seed": self.seed,
+                "level": 0.95,
+            },
+        }
+        if self.reason:
+            out["reason"] = self.reason
+        if not top:
+            return out
+        out["by"] = {
+            attr: {value: sub.to_dict(top=False) for value, sub in subsets.items()}
+            for attr, subsets in self.by.items()
+        }
+        return out
+
+
+def verdict(alpha: float | None) -> str:
+    """reliable (alpha >= .800), tentative (.667 <= alpha < .800), unreliable (< .667) or undefined."""
+    if alpha is None:
+        return "undefined"
+    if alpha >= RELIABLE:
+        return "reliable"
+    if alpha >= TENTATIVE:
+        return "tentative"
+    return "unreliable"
+
+
+def _num(value: float) -> float | None:
+    """nan -> None, so undefined values serialise as JSON null."""
+    return None if value is None or math.isnan(value) else float(value)

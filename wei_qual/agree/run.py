@@ -1,0 +1,100 @@
+"""Measuring agreement on a project: select the units, measure every code row and exclusive group,
+pool, and repeat per stratum with --by. The --min-alpha gate is below()."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ..errors import AgreementError
+from .groups import measure_groups
+from .matrix import measure_codes, pooled_alpha, presence_matrices
+from .result import AgreementResult, CodeAgreement, _num
+from .selection import Selection, Unit, select
+from .strata import check_attribute, strata
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+DEFAULT_BOOTSTRAP = 1000
+DEFAULT_SEED = 0
+DEFAULT_CI_METHOD = "units"
+
+
+def measure(
+    db: Database,
+    *,
+    coders: list[str] | None = None,
+    codes: list[str] | None = None,
+    transcripts: list[str] | None = None,
+    by: str | None = None,
+    bootstrap: int = DEFAULT_BOOTSTRAP,
+    seed: int = DEFAULT_SEED,
+    ci_method: str = DEFAULT_CI_METHOD,
+    include_interviewer: bool = False,
+    on_progress: Callable[[int], None] | None = None,
+) -> AgreementResult:
+    """Agreement per code, per exclusive group and overall (and per value of attribute `by`).
+
+    Raises AgreementError for an unknown coder, code, transcript or attribute, fewer than two coders,
+    coders with no segment in common, or no codebook.
+    """
+    from ..reliability import CI_METHODS
+
+    if ci_method not in CI_METHODS:
+        raise AgreementError(f'Unknown bootstrap method "{ci_method}". Use --ci-method units or kalpha.')
+    if bootstrap < 0:
+        raise AgreementError(f"--bootstrap must be 0 (no intervals) or a number of draws, got {bootstrap}.")
+    sel = select(
+        db, coders=coders, codes=codes, transcripts=transcripts, include_interviewer=include_interviewer
+    )
+    if by is not None:
+        check_attribute(db, by)
+    options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
+    result = measure_units(sel, sel.units, on_progress=on_progress, **options)
+    if by is None:
+        return result
+    subsets = {
+        value: measure_units(sel, units, on_progress=on_progress, **options)
+        for value, units in strata(sel.units, by).items()
+    }
+    return dataclasses.replace(result, by={by: subsets})
+
+
+def measure_units(
+    sel: Selection,
+    units: list[Unit],
+    *,
+    bootstrap: int,
+    seed: int,
+    ci_method: str,
+    on_progress: Callable[[int], None] | None = None,
+) -> AgreementResult:
+    """Agreement of the selection on these units (all of them, or one stratum)."""
+    import numpy as np
+
+    options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
+    decided, presence = presence_matrices(sel, units)
+    code_results = measure_codes(sel, decided, presence, on_progress=on_progress, **options)
+    group_results = measure_groups(sel, units, **options)
+    pooled = pooled_alpha(sel, decided, presence)
+    defined = [c.alpha for c in code_results if c.alpha is not None]
+    n_units = len(units)
+    return AgreementResult(
+        coders=list(sel.coders),
+        units=n_units,
+        codes=code_results,
+        groups=group_results,
+        alpha_pooled=_num(pooled),
+        alpha_mean=float(np.mean(defined)) if defined else None,
+        bootstrap=bootstrap,
+        seed=seed,
+        ci_method=ci_method,
+        reason=None if n_units else "no unit in this subset was decided by two of the selected coders",
+    )
+
+
+def below(result: AgreementResult, min_alpha: float) -> list[CodeAgreement]:
+    """Codes whose alpha is defined and below min_alpha (the --min-alpha gate)."""
+    return [c for c in result.codes if c.alpha is not None and c.alpha < min_alpha]

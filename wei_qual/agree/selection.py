@@ -1,0 +1,188 @@
+"""Which units an agreement run looks at: the coders, the code rows, the exclusive groups, and every
+participant segment (interviewer turns only with include_interviewer) that at least two of the selected
+coders decided. A coder who did not decide a unit is missing on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import AgreementError
+from ..models import PARTICIPANT, Codebook, Decision
+from ..store.codebooks import get_active_codebook
+from ..store.decisions import iter_coders, iter_decisions
+from ..store.transcripts import get_attributes, get_speaker_attributes, iter_segments, iter_transcript_rows
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+DEFAULT_CONSENSUS = "consensus"
+NO_CODEBOOK = 'No codebook is loaded. Load one with "wei-qual codebook load FILE".'
+
+
+@dataclass
+class Unit:
+    """One segment with every selected coder's decision (None = not decided)."""
+
+    transcript: str
+    segment: int
+    speaker: str | None
+    role: str
+    text: str
+    attributes: dict[str, str]
+    codes: dict[str, frozenset[str] | None]
+
+    @property
+    def decided(self) -> list[str]:
+        return [c for c, codes in self.codes.items() if codes is not None]
+
+
+@dataclass
+class Selection:
+    """What an agreement run looks at: coders, code rows, groups, and the units."""
+
+    codebook: Codebook
+    coders: list[str]
+    rows: list[str]  # code ids reported as rows
+    members: dict[str, set[str]]  # row -> the code ids whose presence counts for it
+    groups: dict[str, list[str]]  # exclusive parent -> its children
+    units: list[Unit]  # units decided by >= 2 selected coders
+
+
+def default_coders(db: Database, *, exclude: Iterable[str] = ()) -> list[str]:
+    """Coders with decisions, leaving out consensus coders (named "consensus", or every decision has a rationale)."""
+    return _default_coders(iter_decisions(db), exclude)
+
+
+def _default_coders(decisions: list[Decision], exclude: Iterable[str] = ()) -> list[str]:
+    seen: dict[str, bool] = {}
+    for d in decisions:
+        seen[d.coder] = seen.get(d.coder, True) and bool(d.rationale)
+    skip = set(exclude) | {DEFAULT_CONSENSUS}
+    return [c for c, all_rationale in seen.items() if not all_rationale and c not in skip]
+
+
+def _descendants(codebook: Codebook, code_id: str) -> set[str]:
+    out = {code_id}
+    for child in codebook.children(code_id):
+        out |= _descendants(codebook, child.id)
+    return out
+
+
+def select(
+    db: Database,
+    *,
+    coders: list[str] | None = None,
+    codes: list[str] | None = None,
+    transcripts: list[str] | None = None,
+    include_interviewer: bool = False,
+    require_common: bool = True,
+) -> Selection:
+    """Resolve and check a selection; raise AgreementError for unknown coders, codes or transcripts,
+    fewer than two coders, or (with require_common) coders with no segment in common."""
+    active = get_active_codebook(db)
+    if active is None:
+        raise AgreementError(NO_CODEBOOK)
+    _, codebook = active
+    known = iter_coders(db)
+    if coders:
+        coders = list(dict.fromkeys(c.strip() for c in coders if c.strip()))
+        for coder in coders:
+            if coder not in known:
+                names = ", ".join(known) or "none yet"
+                raise AgreementError(
+                    f'Unknown coder "{coder}" in --coders. Known coders: {names}. Check the spelling.'
+                )
+        if len(coders) < 2:
+            raise AgreementError(
+                f'Agreement needs at least two coders, --coders names one ("{coders[0] if coders else ""}"). '
+                "Name two or more, e.g. --coders alice,bob."
+            )
+        decisions = iter_decisions(db, coders=coders)
+    else:
+        decisions = iter_decisions(db)
+        coders = _default_coders(decisions)
+        chosen = set(coders)
+        decisions = [d for d in decisions if d.coder in chosen]
+        if len(coders) < 2:
+            found = ", ".join(coders) or "none"
+            raise AgreementError(
+                f"Agreement needs decisions from at least two coders; this project has {len(coders)} ({found}). "
+                'Import or code a second coder\'s decisions with "wei-qual decisions import" or "wei-qual code".'
+            )
+    leaf_ids = [c.id for c in codebook.codes if not codebook.children(c.id)]
+    if codes:
+        rows = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
+        for code in rows:
+            if codebook.code(code) is None:
+                raise AgreementError(
+                    f'Unknown code "{code}" in --codes: it is not in the active codebook. '
+                    'See the code ids with "wei-qual codebook show".'
+                )
+    else:
+        rows = leaf_ids
+    members = {row: _descendants(codebook, row) for row in rows}
+    selected = set().union(*members.values()) if members else set()
+    groups = {
+        parent: children
+        for parent, children in codebook.exclusive_groups().items()
+        if children and (parent in selected or selected & set(children))
+    }
+    if transcripts:
+        existing = {r["id"] for r in iter_transcript_rows(db)}
+        for t in transcripts:
+            if t not in existing:
+                raise AgreementError(
+                    f'Unknown transcript "{t}" in --transcript. See the ids with "wei-qual transcripts list".'
+                )
+    units = _units(db, decisions, coders, transcripts, include_interviewer)
+    if require_common and not units:
+        raise AgreementError(
+            f"Coders {_and(coders)} have no segment in common: no segment in the selection was decided by "
+            'two of them. Double-code some segments with "wei-qual code --coder NAME", or check --transcript.'
+        )
+    return Selection(codebook, coders, rows, members, groups, units)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _units(
+    db: Database,
+    decisions: list[Decision],
+    coders: list[str],
+    transcripts: list[str] | None,
+    include_interviewer: bool,
+) -> list[Unit]:
+    attributes = get_attributes(db)
+    speakers = get_speaker_attributes(db)  # a speaker's own attributes (pair interviews) over the transcript's
+    role = None if include_interviewer else PARTICIPANT
+    wanted = set(transcripts) if transcripts else None
+    decided: dict[tuple[str, int], dict[str, frozenset[str]]] = {}
+    for d in decisions:
+        if wanted is None or d.transcript in wanted:
+            decided.setdefault((d.transcript, d.segment), {})[d.coder] = d.codes
+    units = []
+    for seg in iter_segments(db, role=role):
+        if wanted is not None and seg["transcript_id"] not in wanted:
+            continue
+        got = decided.get((seg["transcript_id"], seg["n"]))
+        if not got or len(got) < 2:
+            continue
+        units.append(
+            Unit(
+                transcript=seg["transcript_id"],
+                segment=seg["n"],
+                speaker=seg["speaker"],
+                role=seg["role"],
+                text=seg["text"],
+                attributes={
+                    **attributes.get(seg["transcript_id"], {}),
+                    **speakers.get((seg["transcript_id"], seg["speaker"]), {}),
+                },
+                codes={c: got.get(c) for c in coders},
+            )
+        )
+    return units

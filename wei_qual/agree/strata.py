@@ -1,0 +1,38 @@
+"""Agreement by stratum (--by ATTR): the units split by the value of one participant attribute (the
+speaker's own, from the attributes CSV's `speaker` rows, over the transcript's).
+
+Units whose transcript lacks the attribute form their own "(missing)" stratum.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import AgreementError
+from ..store.transcripts import get_attributes, get_speaker_attributes
+from .selection import Unit
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+MISSING_ATTRIBUTE = "(missing)"
+
+
+def check_attribute(db: Database, by: str) -> None:
+    """Raise AgreementError when no transcript has the attribute `by`."""
+    names = sorted(
+        {name for attrs in [*get_attributes(db).values(), *get_speaker_attributes(db).values()] for name in attrs}
+    )
+    if by not in names:
+        raise AgreementError(
+            f'No transcript has the attribute "{by}" given with --by. '
+            f'Known attributes: {", ".join(names) or "none"}. Add them with "wei-qual ingest --attributes".'
+        )
+
+
+def strata(units: list[Unit], by: str) -> dict[str, list[Unit]]:
+    """The units of each value of attribute `by`, values in sorted order."""
+    values = sorted({u.attributes.get(by) or MISSING_ATTRIBUTE for u in units})
+    return {
+        value: [u for u in units if (u.attributes.get(by) or MISSING_ATTRIBUTE) == value] for value in values
+    }

@@ -1,0 +1,139 @@
+"""Commands: project export / project import, REFI-QDA .qdpx exchange with NVivo, ATLAS.ti, MAXQDA, QualCoder."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from ..console import console, info, user_errors, warn
+from ..store import open_db
+from .options import DEFAULT_DB_PATH, DbOption, ListFormat
+
+project_app = typer.Typer(
+    help="Exchange whole projects with NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA .qdpx).",
+    no_args_is_help=True,
+)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+@project_app.command("export")
+def export_cli(
+    output: Annotated[
+        Path, typer.Argument(dir_okay=False, help="The .qdpx file to write.", show_default=False)
+    ],
+    coders: Annotated[
+        str | None, typer.Option("--coders", help="Comma-separated coders to export (default: all).")
+    ] = None,
+    include_consensus: Annotated[
+        bool,
+        typer.Option("--include-consensus/--no-include-consensus", help="Export the consensus coder too."),
+    ] = True,
+    fmt: Annotated[ListFormat, typer.Option("--format", help="Summary as table or json.")] = ListFormat.table,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Write the whole project as a REFI-QDA .qdpx for NVivo, ATLAS.ti, MAXQDA or QualCoder.
+
+    \b
+    wei-qual project export study.qdpx --db study.db
+    wei-qual project export alice-bob.qdpx --coders alice,bob --no-include-consensus
+    """
+    from ..qdpx.export import export_project
+
+    chosen = [c.strip() for c in coders.split(",") if c.strip()] if coders else None
+    with user_errors():
+        result = export_project(
+            open_db(db_path, create=False),
+            output,
+            name=Path(db_path).stem,
+            coders=chosen,
+            include_consensus=include_consensus,
+        )
+    for message in result.warnings:
+        warn(message)
+    if fmt == ListFormat.json:
+        typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        return
+    info(
+        f"Wrote {output}: {_plural(result.transcripts, 'transcript')} ({_plural(result.segments, 'segment')}), "
+        f"{_plural(result.codes, 'code')}, {_plural(len(result.coders), 'coder')} "
+        f"({', '.join(result.coders) or 'none'}), {_plural(result.codings, 'coding')} on "
+        f"{_plural(result.selections, 'selection')}, {_plural(result.memos, 'memo')}, "
+        f"{_plural(result.attributes, 'attribute')} in {_plural(result.cases, 'case')}."
+    )
+
+
+@project_app.command("import")
+def import_cli(
+    source: Annotated[
+        Path, typer.Argument(dir_okay=False, help="The .qdpx file to read.", show_default=False)
+    ],
+    allow_pii: Annotated[
+        bool,
+        typer.Option("--allow-pii", help="Import even if the PII scan finds likely identifiers (audited)."),
+    ] = False,
+    fmt: Annotated[ListFormat, typer.Option("--format", help="Report as table or json.")] = ListFormat.table,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Read a REFI-QDA .qdpx (NVivo, ATLAS.ti, MAXQDA, QualCoder) into a new, empty project.
+
+    \b
+    wei-qual project import from-nvivo.qdpx --db study.db
+    wei-qual project import study.qdpx --db copy.db --format json
+    """
+    from ..qdpx.import_ import import_plan, load_qdpx
+
+    db_path = Path(db_path)
+    created = not db_path.exists()
+    with user_errors():
+        plan = load_qdpx(source)  # read and check everything before the project is opened or created
+        try:
+            result = import_plan(open_db(db_path), plan, allow_pii=allow_pii)
+        except BaseException:
+            if created:  # nothing half-written: remove the project this command created
+                for leftover in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+                    leftover.unlink(missing_ok=True)
+            raise
+    report = result.to_json()
+    for message in report["warnings"]:
+        warn(message)
+    if result.pii_allowed:
+        warn(f"imported despite likely identifiers (--allow-pii, audited): {', '.join(result.pii_allowed)}.")
+    if fmt == ListFormat.json:
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    console.print(render_report(report))
+    info(f"Imported {source} into {db_path}.")
+
+
+def render_report(report: dict):
+    """The import report as a table: what was read, what it became, and what was lost and why."""
+    from rich.table import Table
+
+    table = Table("part", "count", "became", title="REFI-QDA import")
+    rows = [
+        (
+            "sources",
+            report["sources"],
+            f"{_plural(report['transcripts'], 'transcript')}, {_plural(report['segments'], 'segment')}",
+        ),
+        ("codes", report["codes"], "a new codebook version" if report["codes"] else "no codebook"),
+        ("users", report["coders"], "coders"),
+        ("codings", report["codings"], _plural(report["decisions"], "decision")),
+        ("variables", report["attributes"], "attributes"),
+        ("notes", report["memos"], "memos (and decision notes)"),
+    ]
+    for part, count, became in rows:
+        table.add_row(part, f"{count:,}", escape(became))
+    for item in report["lost"]:
+        table.add_row(escape(f"lost: {item['what']}"), f"{item['count']:,}", escape(item["why"]))
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    """Add the project command group to the main app."""
+    app.add_typer(project_app, name="project", rich_help_panel="Exchange")

@@ -1,0 +1,285 @@
+"""The REFI-QDA code tree, written and read in one place for `.qdc` codebooks and `.qdpx` projects.
+
+`codebook export --format qdc` and `project export` both call add_code_tree(), and `codebook import` and
+`project import` both call parse_code_tree(), so the two formats never disagree about a code. Definition,
+include, exclude, examples, keywords, patterns and the wei-qual id are flattened into `Description`
+(labelled lines, see common.py); parents are not codable (wei-qual coders apply leaf codes); exclusive
+groups are noted in the parent's description and also written as a `Set`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..models import Code, Codebook
+from .common import flatten_description, parse_description
+
+# Fixed namespace for uuid5 when a codebook is exported on its own: the same code id always gets the same GUID.
+GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:wei-qual:codebook")
+EXCLUSIVE_SET = "wei-qual exclusive group"
+_SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
+_SHORT_RGB = re.compile(r"#[0-9A-Fa-f]{3}")
+_RGB = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+@dataclass(frozen=True)
+class Guids:
+    """Deterministic uuid5 GUIDs in one namespace: the same (kind, key) always gives the same GUID."""
+
+    namespace: uuid.UUID
+
+    @classmethod
+    def for_project(cls, project_id: str) -> Guids:
+        """GUIDs of one project: two exports of it agree, and two projects never share a GUID."""
+        return cls(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:wei-qual:project:{project_id}"))
+
+    def of(self, kind: str, *key: object) -> str:
+        """uuid5(namespace, "kind:key..."), computed as uuid.uuid5 does but without its object overhead
+        (a study-sized export makes a few hundred thousand)."""
+        name = ":".join([kind, *map(str, key)])
+        h = hashlib.sha1(self.namespace.bytes + name.encode()).hexdigest()
+        # version 5 in the 13th digit, the RFC 4122 variant (10xx) in the 17th
+        return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"
+
+    def code(self, code_id: str) -> str:
+        return self.of("code", code_id)
+
+
+CODEBOOK_GUIDS = Guids(GUID_NAMESPACE)
+
+
+def _children_map(codebook: Codebook) -> dict[str | None, list[Code]]:
+    # Codebook.children() scans every code; a tree of thousands of codes needs the map built once.
+    kids: dict[str | None, list[Code]] = {}
+    for code in codebook.codes:
+        kids.setdefault(code.parent, []).append(code)
+    return kids
+
+
+def add_code_tree(
+    parent,
+    codebook: Codebook,
+    *,
+    ns: str,
+    guids: Guids = CODEBOOK_GUIDS,
+    note_refs: dict[str, list[str]] | None = None,
+):
+    """Append `<Codes>` holding the whole tree to `parent` (a CodeBook element) and return it.
+
+    `note_refs` maps a code id to Note GUIDs (project files only: Codebook.xsd has no NoteRef).
+    """
+    from lxml import etree
+
+    q = f"{{{ns}}}"
+    kids = _children_map(codebook)
+    codes_el = etree.SubElement(parent, q + "Codes")
+
+    def add(parent_el, code: Code) -> None:
+        el = etree.SubElement(parent_el, q + "Code")
+        el.set("guid", guids.code(code.id))
+        el.set("name", code.name)
+        # Coders apply leaf codes only; a parent (theme, exclusive group) is a heading.
+        el.set("isCodable", "false" if kids.get(code.id) else "true")
+        if code.color:
+            el.set("color", code.color)
+        etree.SubElement(el, q + "Description").text = flatten_description(codebook, code)
+        for target in (note_refs or {}).get(code.id, ()):
+            etree.SubElement(el, q + "NoteRef").set("targetGUID", target)
+        for child in kids.get(code.id, ()):
+            add(el, child)
+
+    for top in kids.get(None, ()):
+        add(codes_el, top)
+    return codes_el
+
+
+def add_exclusive_sets(
+    parent, codebook: Codebook, *, ns: str, guids: Guids = CODEBOOK_GUIDS, member_attr: str
+):
+    """Append `<Sets>` with one Set per exclusive group (None when there is none).
+
+    `member_attr` is "guid" in a .qdc (Codebook.xsd) and "targetGUID" in a project.qde (Project.xsd).
+    """
+    from lxml import etree
+
+    groups = codebook.exclusive_groups()
+    if not groups:
+        return None
+    q = f"{{{ns}}}"
+    sets = etree.SubElement(parent, q + "Sets")
+    for parent_id, members in groups.items():
+        code = codebook.code(parent_id)
+        s = etree.SubElement(sets, q + "Set")
+        s.set("guid", guids.of("exclusive", parent_id))
+        s.set("name", f"{code.name} (exclusive)")
+        etree.SubElement(
+            s, q + "Description"
+        ).text = f"{EXCLUSIVE_SET} {parent_id}: at most one of these codes per segment."
+        for member in members:
+            etree.SubElement(s, q + "MemberCode").set(member_attr, guids.code(member))
+    return sets
+
+
+# ---- reading --------------------------------------------------------------------------------------
+
+
+def local_name(el) -> str:
+    """An element's name without its namespace ("" for comments and processing instructions)."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+def normalise_guid(value: str | None) -> str:
+    """GUIDs compare in lower case without braces: tools write them both ways."""
+    return (value or "").strip().strip("{}").lower()
+
+
+def slugify(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "code"
+    return slug if slug[0].isalpha() else f"code-{slug}"
+
+
+def unique_id(base: str, used: set[str]) -> str:
+    code_id, n = base, 2
+    while code_id in used:
+        code_id, n = f"{base}-{n}", n + 1
+    return code_id
+
+
+@dataclass
+class CodeTree:
+    """A code tree read from REFI-QDA XML."""
+
+    codes: list[Code]
+    by_guid: dict[str, str]  # normalised GUID -> code id
+    warnings: list[str] = field(default_factory=list)
+    codable_parents: list[str] = field(default_factory=list)  # parents codable in the source tool
+    sets: list[tuple[str, int]] = field(default_factory=list)  # (name, members) of sets not carried over
+
+
+def parse_code_tree(codes_el, sets_el=None, *, extra_children: Iterable[str] = ()) -> CodeTree:
+    """Read `<Codes>` (and `<Sets>`) into wei-qual codes, whatever namespace or prefix the file uses.
+
+    Warnings say what is lost: sets other than wei-qual's exclusive groups, non-RGB colours, unknown
+    attributes and elements (except `extra_children`, which the caller handles), and leaves that are not
+    codable in the source. Codes without a wei-qual id get one from their name, made unique.
+    """
+    codes: list[Code] = []
+    by_guid: dict[str, str] = {}
+    used: set[str] = set()
+    warnings: list[str] = []
+    not_codable: set[str] = set()
+    codable: set[str] = set()
+    foreign: list[str] = []  # codes whose Description is not in wei-qual's labelled layout
+    odd_attrs: set[str] = set()
+    odd_elements: set[str] = set()
+    known_children = {"Description", "Code", *extra_children}
+
+    def walk(el, parent: str | None) -> None:
+        name = (el.get("name") or "").strip()
+        desc_el = next((c for c in el if local_name(c) == "Description"), None)
+        fields = parse_description(desc_el.text if desc_el is not None else "")
+        code_id = fields.pop("id", None)
+        if code_id is None and fields["definition"]:
+            foreign.append(name)
+        if not code_id or not _SLUG_RE.match(code_id) or code_id in used:
+            base = slugify(name or "code")
+            code_id = unique_id(base, used)
+            if code_id != base:
+                warnings.append(f'two codes are named "{name}"; the second gets id "{code_id}".')
+        used.add(code_id)
+        if not name:
+            warnings.append(f'a code has no name; it is called "{code_id}".')
+            name = code_id
+        color = el.get("color")
+        if color:
+            color = color.strip()
+            if _SHORT_RGB.fullmatch(color):
+                color = "#" + "".join(ch * 2 for ch in color[1:])
+            if _RGB.fullmatch(color):
+                color = color.upper()
+            else:
+                warnings.append(f'code "{code_id}": colour "{color}" is not #RRGGBB and was dropped.')
+                color = None
+        # A missing isCodable (some exporters leave out the required attribute) means codable.
+        if (el.get("isCodable") or "true").strip().lower() in ("false", "0"):
+            not_codable.add(code_id)
+        else:
+            codable.add(code_id)
+        for attr in el.attrib:
+            attr_name = attr.rpartition("}")[2]
+            if attr_name not in ("guid", "name", "isCodable", "color"):
+                odd_attrs.add(attr_name)
+        for child in el:
+            if local_name(child) and local_name(child) not in known_children:
+                odd_elements.add(local_name(child))
+        if el.get("guid"):
+            by_guid[normalise_guid(el.get("guid"))] = code_id
+        codes.append(Code(id=code_id, name=name, parent=parent, color=color, **fields))
+        for child in el:
+            if local_name(child) == "Code":
+                walk(child, code_id)
+
+    for el in codes_el:
+        if local_name(el) == "Code":
+            walk(el, None)
+
+    tree = CodeTree(codes, by_guid, warnings)
+    exclusive: set[str] = set()
+    for s in sets_el if sets_el is not None else []:
+        if local_name(s) != "Set":
+            continue
+        desc = next((c.text or "" for c in s if local_name(c) == "Description"), "")
+        members = [
+            by_guid.get(normalise_guid(m.get("guid") or m.get("targetGUID")))
+            for m in s
+            if local_name(m) == "MemberCode"
+        ]
+        parents = {c.parent for c in codes if c.id in members}
+        if (
+            desc.startswith(EXCLUSIVE_SET)
+            and None not in members
+            and len(parents) == 1
+            and None not in parents
+        ):
+            exclusive |= parents
+        else:
+            tree.sets.append((s.get("name", ""), len(members)))
+            warnings.append(
+                f'set "{s.get("name", "")}" ({len(members)} codes) was not carried over: '
+                "wei-qual codebooks have no code sets."
+            )
+    kid_counts: dict[str, int] = {}
+    for c in codes:
+        if c.parent is not None:
+            kid_counts[c.parent] = kid_counts.get(c.parent, 0) + 1
+    tree.codes = [
+        dataclasses.replace(c, exclusive=True) if c.id in exclusive and kid_counts.get(c.id, 0) >= 2 else c
+        for c in codes
+    ]
+    tree.codable_parents = [c.id for c in codes if c.id in kid_counts and c.id in codable]
+    lost = [c.id for c in codes if c.id in not_codable and c.id not in kid_counts]  # parents are headings
+    if lost:
+        warnings.append(
+            f"{len(lost)} code(s) without children are not codable in the source (isCodable=false) but can be "
+            f"applied in wei-qual: {', '.join(lost)}."
+        )
+    if foreign:
+        warnings.append(
+            f"{len(foreign)} code description(s) became definitions; split out include, exclude and examples "
+            "by hand."
+        )
+    if odd_attrs:
+        warnings.append(f"code attributes not carried over: {', '.join(sorted(odd_attrs))}.")
+    if odd_elements:
+        warnings.append(f"code elements not carried over: {', '.join(sorted(odd_elements))}.")
+    return tree

@@ -1,0 +1,652 @@
+"""Turn a read .qdpx into a wei-qual project: transcripts, a codebook version, coders, decisions, memos.
+
+plan_import() is pure (what would be written, and what is lost and why); import_plan() writes it into an
+empty project in one transaction, behind the PII gate. Every coding read becomes part of a decision or is
+counted in `lost` with its reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import hashlib
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+from ..errors import ExportError, TranscriptError
+from ..export.codetree import unique_id
+from ..ingest.labels import DEFAULT_INTERVIEWER_LABELS
+from ..ingest.roles import given_roles, infer_roles
+from ..ingest.turns import Source, Turn, build_transcript
+from ..models import Code, Codebook, Decision, Transcript
+from .layout import split_source_text
+from .read import OTHER_SOURCES, ProjectIn, TextSourceIn, read_qdpx
+from .vocabulary import (
+    CODEBOOK_DESCRIPTION,
+    CODEBOOK_NAME,
+    CODEBOOK_VERSION,
+    INTERVIEWER_VARIABLE,
+    LABEL_SEPARATOR,
+    NOTE_DECISION,
+    NOTE_NOTHING,
+    NOTE_RATIONALE,
+    SPEAKER_VARIABLE,
+)
+
+UNKNOWN_CODER = "unknown"  # codings and notes that name no user
+ACTOR = "project import"
+_SOURCE_SUFFIX = re.compile(r"\.(txt|docx?|rtf|odt|md|pdf)$", re.IGNORECASE)
+MAX_LISTED = 5
+
+
+@dataclass
+class Lost:
+    what: str
+    count: int
+    why: str
+
+
+@dataclass
+class ImportPlan:
+    """Everything an import would write, and the report of what became of each part."""
+
+    path: str
+    name: str
+    transcripts: list[Transcript] = field(default_factory=list)
+    scan_texts: dict[str, str] = field(default_factory=dict)  # transcript id -> its source text
+    speaker_attributes: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    codebook: Codebook | None = None
+    coders: list[str] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    memos: list[dict] = field(default_factory=list)
+    sources_read: int = 0
+    codings_read: int = 0
+    codings_used: int = 0
+    merged_codings: int = 0
+    crossing_selections: int = 0
+    attributes: int = 0
+    lost: list[Lost] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def lose(self, what: str, count: int, why: str) -> None:
+        if count:
+            self.lost.append(Lost(what, count, why))
+
+    def report(self) -> dict:
+        """The documented JSON report (docs/exchange.md)."""
+        return {
+            "path": self.path,
+            "sources": self.sources_read,
+            "transcripts": len(self.transcripts),
+            "segments": sum(len(t.segments) for t in self.transcripts),
+            "codes": len(self.codebook.codes) if self.codebook else 0,
+            "coders": len(self.coders),
+            "codings": self.codings_read,
+            "decisions": len(self.decisions),
+            "attributes": self.attributes,
+            "memos": len(self.memos),
+            "lost": [dataclasses.asdict(x) for x in self.lost],
+            "warnings": list(self.warnings),
+        }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _users(project: ProjectIn, plan: ImportPlan) -> Callable[[str | None], str]:
+    """A function from a user GUID to a coder name (unique names; undeclared users get one from the GUID)."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for guid, name in project.users.items():
+        base = name or f"user-{guid[:8]}"
+        coder = base if base not in used else unique_id(base, used)
+        if coder != base:
+            plan.warnings.append(f'two users are named "{base}"; the second becomes coder "{coder}".')
+        used.add(coder)
+        names[guid] = coder
+    undeclared: set[str] = set()
+    unnamed = [0]
+
+    def coder(guid: str | None) -> str:
+        if not guid:
+            unnamed[0] += 1
+            return UNKNOWN_CODER
+        if guid not in names:
+            undeclared.add(guid)
+            names[guid] = unique_id(f"user-{guid[:8]}", used)
+            used.add(names[guid])
+        return names[guid]
+
+    coder.undeclared = undeclared  # type: ignore[attr-defined]
+    coder.unnamed = unnamed  # type: ignore[attr-defined]
+    return coder
+
+
+def _codebook(
+    project: ProjectIn, plan: ImportPlan, coded: set[str]
+) -> tuple[Codebook | None, dict[str, str]]:
+    """The codebook and a map code GUID -> the code id codings go to (a codable parent's own child)."""
+    tree = project.tree
+    if tree is None or not tree.codes:
+        return None, {}
+    plan.warnings += [w for w in tree.warnings if not w.startswith('set "')]  # sets are listed in lost
+    codes = list(tree.codes)
+    ids = {c.id for c in codes}
+    by_guid = dict(tree.by_guid)
+    parent_ids = {c.parent for c in codes if c.parent}
+    coded_ids = {by_guid[g] for g in coded if g in by_guid}
+    # wei-qual codes only leaves: a parent codable in the source (or coded there) gets a child that
+    # stands for the parent itself, and the parent's codings go to it.
+    own_child: dict[str, str] = {}
+    for parent_id in [c.id for c in codes if c.id in parent_ids]:
+        if parent_id not in tree.codable_parents and parent_id not in coded_ids:
+            continue
+        parent = next(c for c in codes if c.id == parent_id)
+        child_id = unique_id(f"{parent_id}-general", ids)
+        ids.add(child_id)
+        own_child[parent_id] = child_id
+        child = Code(
+            id=child_id,
+            name=f"{parent.name} (general)",
+            parent=parent_id,
+            definition=f'Passages coded with "{parent.name}" itself in the source project, where it is codable.',
+        )
+        at = next(i for i, c in enumerate(codes) if c.parent == parent_id)
+        codes.insert(at, child)
+    if own_child:
+        plan.warnings.append(
+            f"{_plural(len(own_child), 'parent code')} can be applied in the source tool; each got a child "
+            f'"… (general)" that holds its codings, since wei-qual coders apply leaf codes: '
+            f"{', '.join(sorted(own_child))}."
+        )
+    target = {g: own_child.get(code_id, code_id) for g, code_id in by_guid.items()}
+    name, version, description = f"Imported from {Path(project.path).name}", "1", ""
+    for line in project.description.splitlines():
+        if line.startswith(CODEBOOK_NAME):
+            name = line[len(CODEBOOK_NAME) :].strip() or name
+        elif line.startswith(CODEBOOK_VERSION):
+            version = line[len(CODEBOOK_VERSION) :].strip() or version
+        elif line.startswith(CODEBOOK_DESCRIPTION):
+            description = project.description.split(CODEBOOK_DESCRIPTION, 1)[1].strip()
+            break
+    for set_name, members in tree.sets:
+        plan.lose("code sets", 1, f'set "{set_name}" ({members} codes): wei-qual codebooks have no code sets')
+    return Codebook(name=name, version=version, description=description, codes=tuple(codes)), target
+
+
+def _transcript_id(name: str, n: int, used: set[str], plan: ImportPlan) -> str:
+    base = _SOURCE_SUFFIX.sub("", name).strip() or f"source-{n}"
+    tid = unique_id(base, used)
+    if tid != base:
+        plan.warnings.append(f'two sources are named "{base}"; the second becomes transcript "{tid}".')
+    used.add(tid)
+    return tid
+
+
+def _case_info(project: ProjectIn, plan: ImportPlan):
+    """Per source GUID: attributes, the interviewer labels when the file names them (else None), and the
+    attributes of its participant speakers when it has several (wei-qual's cases of a pair interview):
+    values all of a source's speaker cases share are the transcript's, the others each speaker's own."""
+    variables = project.variables
+    attributes: dict[str, dict[str, str]] = defaultdict(dict)
+    interviewers: dict[str, set[str] | None] = {}
+    conflicts: set[str] = set()
+    case_names: dict[str, list[str]] = defaultdict(list)
+    by_speaker: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)  # source -> speaker -> values
+    unlinked = via_codes = 0
+
+    def merge(guid: str, values: dict[str, str]) -> None:
+        for key, value in values.items():
+            if key in attributes[guid] and attributes[guid][key] != value:
+                conflicts.add(key)
+                continue
+            attributes[guid][key] = value
+
+    for case in project.cases:
+        named = {variables.get(g, ("", ""))[0]: v for g, v in case.values}
+        named.pop("", None)
+        if not case.sources:
+            unlinked += 1
+            via_codes += case.code_refs
+            continue
+        for guid in case.sources:
+            if INTERVIEWER_VARIABLE in named:
+                labels = {
+                    x.strip() for x in named[INTERVIEWER_VARIABLE].split(LABEL_SEPARATOR.strip()) if x.strip()
+                }
+                interviewers[guid] = (interviewers.get(guid) or set()) | labels
+            if SPEAKER_VARIABLE not in named and case.name:
+                case_names[guid].append(case.name)  # a tool's own case: its name is an attribute
+            values = {k: v for k, v in named.items() if k not in (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE)}
+            if named.get(SPEAKER_VARIABLE):
+                by_speaker[guid][named[SPEAKER_VARIABLE]] = values
+            else:
+                merge(guid, values)
+    speakers: dict[str, dict[str, dict[str, str]]] = {}
+    for guid, cases in by_speaker.items():
+        if len(cases) == 1:
+            merge(guid, next(iter(cases.values())))
+            continue
+        first = next(iter(cases.values()))
+        common = {k: v for k, v in first.items() if all(c.get(k) == v for c in cases.values())}
+        merge(guid, common)
+        speakers[guid] = {
+            speaker: own for speaker, values in cases.items() if (own := {k: v for k, v in values.items() if common.get(k) != v})
+        }
+    for guid, names in case_names.items():
+        attributes[guid].setdefault("case", LABEL_SEPARATOR.join(dict.fromkeys(names)))
+    if conflicts:
+        plan.warnings.append(
+            f"cases of one source disagree on {', '.join(sorted(conflicts))}; the first case's value is kept."
+        )
+    plan.lose(
+        "cases", unlinked, "cases linked to no text source (or only through codes) carry no attributes here"
+    )
+    return attributes, interviewers, speakers
+
+
+class _Draft:
+    """A decision being assembled from codings and notes."""
+
+    __slots__ = ("codes", "codings", "note", "rationale", "time")
+
+    def __init__(self) -> None:
+        self.codes: set[str] = set()
+        self.codings = 0
+        self.note: list[str] = []
+        self.rationale: list[str] = []
+        self.time: str | None = None
+
+
+def plan_import(project: ProjectIn) -> ImportPlan:
+    """What importing `project` would write, and what is lost and why. Writes nothing."""
+    plan = ImportPlan(path=project.path, name=project.name)
+    plan.warnings += project.quirks
+    coder_of = _users(project, plan)
+    coded = {c.code for s in project.sources for sel in s.selections for c in sel.codings}
+    codebook, code_target = _codebook(project, plan, coded)
+    plan.codebook = codebook
+    attributes, interviewers, speaker_values = _case_info(project, plan)
+    notes = project.notes
+    used_notes: set[str] = set()
+    decisions: dict[tuple[str, int, str], _Draft] = {}
+    memos: dict[tuple[str, str, str], dict] = {}
+    lost_codings: Counter = Counter()
+    used_ids: set[str] = set()
+    seen_sha: dict[str, str] = {}
+
+    def memo(coder: str, kind: str, target: str, text: str, created=None, modified=None) -> None:
+        if not text.strip():
+            return
+        key = (coder, kind, target)
+        if key in memos:
+            memos[key]["text"] += "\n\n" + text.strip()
+        else:
+            memos[key] = {
+                "coder": coder,
+                "target_type": kind,
+                "target_id": target,
+                "text": text.strip(),
+                "created_utc": created,
+                "updated_utc": modified or created,
+            }
+
+    def decision(tid: str, n: int, coder: str) -> _Draft:
+        key = (tid, n, coder)
+        if key not in decisions:
+            decisions[key] = _Draft()
+        return decisions[key]
+
+    plan.sources_read = len(project.sources) + sum(project.other_sources.values())
+    plan.codings_read = sum(project.other_codings.values())  # lost below: wei-qual codes text only
+    for i, source in enumerate(project.sources, start=1):
+        sel_codings = sum(len(sel.codings) for sel in source.selections)
+        plan.codings_read += sel_codings + source.source_codings
+        lost_codings["whole source"] += source.source_codings
+        turns = split_source_text(source.text)
+        label = source.name or source.guid
+        if not turns:
+            plan.lose("sources", 1, f'source "{label}" has no text to split into turns')
+            lost_codings["empty source"] += sel_codings
+            continue
+        sha = hashlib.sha256(source.raw).hexdigest()
+        if sha in seen_sha:
+            plan.lose(
+                "sources", 1, f'source "{label}" has the same text as "{seen_sha[sha]}" (imported once)'
+            )
+            lost_codings["duplicate source"] += sel_codings
+            continue
+        seen_sha[sha] = label
+        tid = _transcript_id(source.name, i, used_ids, plan)
+        labels = interviewers.get(source.guid)
+        values = dict(attributes.get(source.guid, {}))
+        for guid, value in source.values:  # variables on the source itself (MAXQDA document variables)
+            name = project.variables.get(guid, ("", ""))[0]
+            if name and name not in (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE):
+                values.setdefault(name, value)
+        transcript = _build(source, turns, tid, values, labels, Path(project.path).name)
+        plan.transcripts.append(transcript)
+        for speaker, own in speaker_values.get(source.guid, {}).items():
+            plan.speaker_attributes[(tid, speaker)] = own
+        plan.scan_texts[tid] = source.text
+        starts = [t.start for t in turns]
+        ends = [t.end for t in turns]
+        for sel in source.selections:
+            end = max(sel.end, sel.start + 1)  # a zero-width selection still names its character
+            first, last = bisect_right(ends, sel.start), bisect_left(starts, end)
+            hit = [k + 1 for k in range(first, last)]
+            if not hit:
+                lost_codings["no turn"] += len(sel.codings)
+                continue
+            if len(hit) > 1:
+                plan.crossing_selections += 1
+            for c in sel.codings:
+                code = code_target.get(c.code)
+                if code is None:
+                    lost_codings["unknown code"] += 1
+                    continue
+                coder = coder_of(c.user or sel.user or source.user)
+                made = c.created or sel.created
+                for n in hit:
+                    d = decisions.get((tid, n, coder)) or decision(tid, n, coder)
+                    d.codes.add(code)
+                    d.codings += 1
+                    if made and (d.time is None or made > d.time):
+                        d.time = made  # the decision's time is its latest coding's
+                plan.codings_used += 1
+                for ref in c.note_refs:
+                    if ref in notes:
+                        used_notes.add(ref)
+                        for n in hit:
+                            decision(tid, n, coder).note.append(notes[ref].text.strip())
+            for ref in sel.note_refs:
+                note = notes.get(ref)
+                if note is None:
+                    continue
+                used_notes.add(ref)
+                coder = coder_of(note.user)
+                for n in hit:
+                    if note.name == NOTE_NOTHING:
+                        d = decision(tid, n, coder)
+                        d.time = d.time or note.created
+                    elif note.name == NOTE_DECISION:
+                        decision(tid, n, coder).note.append(note.text.strip())
+                    elif note.name == NOTE_RATIONALE:
+                        decision(tid, n, coder).rationale.append(note.text.strip())
+                    else:
+                        memo(coder, "segment", f"{tid}:{n}", note.text, note.created, note.modified)
+            if sel.description.strip():
+                for n in hit:
+                    memo(coder_of(sel.user or source.user), "segment", f"{tid}:{n}", sel.description)
+        for ref in source.note_refs:
+            note = notes.get(ref)
+            if note is not None:
+                used_notes.add(ref)
+                memo(coder_of(note.user), "transcript", tid, note.text, note.created, note.modified)
+        if source.description.strip():
+            memo(coder_of(source.user), "transcript", tid, source.description)
+
+    if codebook is not None:
+        by_guid_id = project.tree.by_guid if project.tree else {}
+        for code_guid, refs in project.code_notes.items():
+            code_id = by_guid_id.get(code_guid)
+            for ref in refs:
+                note = notes.get(ref)
+                if note is not None and code_id:
+                    used_notes.add(ref)
+                    memo(coder_of(note.user), "code", code_id, note.text, note.created, note.modified)
+
+    for (tid, n, coder), d in decisions.items():
+        plan.merged_codings += max(0, d.codings - len(d.codes))
+        plan.decisions.append(
+            Decision(
+                tid,
+                n,
+                coder,
+                frozenset(d.codes),
+                note="\n\n".join(x for x in d.note if x) if d.note else "",
+                rationale="\n\n".join(x for x in d.rationale if x) if d.rationale else "",
+                decided_utc=d.time,
+            )
+        )
+    plan.decisions.sort(key=lambda d: (d.transcript, d.segment, d.coder))
+    plan.memos = sorted(memos.values(), key=lambda m: (m["target_type"], m["target_id"], m["coder"]))
+    plan.coders = sorted(
+        {d.coder for d in plan.decisions}
+        | {m["coder"] for m in plan.memos}
+        | set(_declared(project, coder_of))
+    )
+    plan.attributes = len(
+        {k for t in plan.transcripts for k in t.attributes} | {k for v in plan.speaker_attributes.values() for k in v}
+    )
+    _report_losses(project, plan, lost_codings, used_notes, coder_of)
+    if codebook is None and plan.codings_read:
+        plan.warnings.append(
+            "the project has codings but no codebook, so no decisions could be made from them."
+        )
+    return plan
+
+
+def _declared(project: ProjectIn, coder_of) -> list[str]:
+    return [coder_of(g) for g in project.users]
+
+
+def _build(
+    source: TextSourceIn, turns, tid: str, attributes: dict[str, str], labels: set[str] | None, qdpx: str
+) -> Transcript:
+    """A Transcript from the turns: roles from the file's interviewer labels when it names them (a wei-qual
+    export does), else inferred from evidence as `wei-qual ingest` does (ids, known labels, questions)."""
+    read_turns = [Turn(t.speaker, [t.text], t.start_time, t.end_time) for t in turns]
+    read = Source("txt", read_turns, scan_text=source.text, attributes=attributes, labelled=any(t.speaker for t in turns))
+    roles = (
+        given_roles(read_turns, sorted(labels), origin="the interviewer labels of the .qdpx", given=False)
+        if labels is not None
+        else infer_roles(read_turns, tid, (), DEFAULT_INTERVIEWER_LABELS)
+    )
+    try:
+        return build_transcript(
+            read,
+            transcript_id=tid,
+            path=f"{qdpx}:{source.member}",
+            sha256=hashlib.sha256(source.raw).hexdigest(),
+            roles=roles,
+        )
+    except TranscriptError as ex:  # pragma: no cover - turns always carry text here
+        raise ExportError(str(ex)) from None
+
+
+def _report_losses(
+    project: ProjectIn, plan: ImportPlan, lost_codings: Counter, used_notes: set[str], coder_of
+) -> None:
+    reasons = {
+        "unknown code": "the coding names a code that is not in the codebook",
+        "no turn": "the selection covers no turn's text (only a speaker label or blank lines)",
+        "whole source": "codings of a whole source, not of a passage: wei-qual codes segments",
+        "empty source": "the source has no text",
+        "duplicate source": "the source duplicates another one's text",
+    }
+    for key, why in reasons.items():
+        plan.lose("codings", lost_codings[key], why)
+    for kind, label in OTHER_SOURCES.items():
+        count = project.other_sources[kind]
+        plan.lose(label, count, "wei-qual codes text transcripts only")
+        plan.lose(
+            "codings",
+            project.other_codings[kind],
+            f"codings in {label}: wei-qual codes text transcripts only",
+        )
+    if plan.codebook is None:
+        plan.lose(
+            "codings",
+            plan.codings_read - sum(lost_codings.values()) - plan.codings_used,
+            "the project has no codebook",
+        )
+    plan.lose("graphs", project.graphs, "wei-qual has no network views")
+    plan.lose("links", project.links, "wei-qual has no links between items")
+    unattached = [g for g in project.notes if g not in used_notes]
+    plan.lose(
+        "notes",
+        len(unattached),
+        "notes attached to the project, a case or nothing: wei-qual memos belong to a segment, transcript or code",
+    )
+    undeclared = coder_of.undeclared
+    if undeclared:
+        plan.warnings.append(
+            f"{_plural(len(undeclared), 'user')} referenced but not declared in <Users>: "
+            "each becomes a coder named after its GUID (user-…)."
+        )
+    if coder_of.unnamed[0]:
+        plan.warnings.append(
+            f'{coder_of.unnamed[0]} coding(s) or note(s) name no user; their coder is "{UNKNOWN_CODER}".'
+        )
+    if plan.crossing_selections:
+        plan.warnings.append(
+            f"{_plural(plan.crossing_selections, 'selection')} crossing a turn boundary: its codings apply to every "
+            "turn they overlap."
+        )
+    if plan.merged_codings:
+        plan.warnings.append(
+            f"{plan.merged_codings} coding(s) repeat a code a coder already applied to the same segment "
+            "(several selections in one turn) and were merged into one decision."
+        )
+
+
+def load_qdpx(path: Path) -> ImportPlan:
+    """Read a .qdpx and plan its import; raise ExportError (one line) when the file is malformed."""
+    project = read_qdpx(Path(path))
+    gc.disable()  # the plan makes tens of thousands of small acyclic objects (see read.py)
+    try:
+        return plan_import(project)
+    finally:
+        gc.enable()
+
+
+@dataclass
+class ImportResult:
+    plan: ImportPlan
+    pii_allowed: list[str] = field(default_factory=list)  # transcripts stored despite PII findings
+
+    def to_json(self) -> dict:
+        return self.plan.report()
+
+
+def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict[str, int]]:
+    """Scan every source text like ingest does; refuse the import unless --allow-pii. Returns findings."""
+    try:
+        from ..deid import project_allowlist, scan_text
+    except ModuleNotFoundError as ex:  # pragma: no cover - the scanner ships with wei-qual
+        if ex.name == "wei_qual.deid":
+            plan.warnings.append(
+                "The PII scan (wei_qual.deid) is not installed, so sources were not scanned."
+            )
+            return {}
+        raise
+    allow = project_allowlist(db)
+    found: dict[str, dict[str, int]] = {}
+    for t in plan.transcripts:
+        findings = scan_text(plan.scan_texts[t.id], allow=allow)
+        if not findings:
+            continue
+        if not allow_pii:
+            shown = ", ".join(f"{f.line}:{f.column} ({f.category})" for f in findings[:MAX_LISTED])
+            more = f" and {len(findings) - MAX_LISTED} more" if len(findings) > MAX_LISTED else ""
+            raise ExportError(
+                f'"{plan.path}": source "{t.id}" has likely identifiers at {shown}{more} (line:column of its text). '
+                "Redact them in the source tool and export again, or pass --allow-pii. Nothing was imported."
+            )
+        found[t.id] = dict(sorted(Counter(f.category for f in findings).items()))
+    return found
+
+
+def import_plan(db: Database, plan: ImportPlan, *, allow_pii: bool = False) -> ImportResult:
+    """Write a planned import into an empty project, all in one transaction; raise ExportError if refused."""
+    from ..codebook.dump import codebook_to_yaml
+    from ..codebook.parse import parse_codebook_text
+    from ..store import save_setting, transaction, write_audit
+    from ..store.codebooks import save_codebook_version
+    from ..store.decisions import ensure_coder
+    from ..store.project import (
+        PROJECT_NAME,
+        content_counts,
+        insert_decisions,
+        insert_memos,
+        insert_speaker_attributes,
+        insert_transcripts,
+    )
+
+    counts = content_counts(db)
+    if any(counts.values()):
+        names = {
+            "transcripts": "transcript",
+            "codebooks": "codebook version",
+            "decisions": "decision",
+            "memos": "memo",
+        }
+        held = ", ".join(_plural(n, names[k]) for k, n in counts.items() if n)
+        raise ExportError(f"The project already holds {held}. Import into a new project: pass --db NEW.db.")
+    pii = _pii_gate(db, plan, allow_pii)
+    yaml_text = None
+    if plan.codebook is not None:
+        yaml_text = codebook_to_yaml(
+            plan.codebook, header=f"Imported from {Path(plan.path).name} by wei-qual project import."
+        )
+        problems = parse_codebook_text(yaml_text, "imported codebook", patterns=False).problems
+        if problems:  # a bug in the importer, never the user's fault
+            raise ExportError(f"The imported codebook does not validate ({problems[0]}). Please report it.")
+    with transaction(db):
+        version = None
+        if plan.codebook is not None:
+            version = save_codebook_version(db, plan.codebook, yaml_text)
+            write_audit(
+                db,
+                action="load",
+                entity="codebook",
+                entity_id=str(version),
+                actor=ACTOR,
+                after={"active_version": version, "name": plan.codebook.name, "source": plan.path},
+            )
+        insert_transcripts(db, plan.transcripts)
+        insert_speaker_attributes(db, plan.speaker_attributes)
+        for t in plan.transcripts:
+            write_audit(
+                db,
+                action="import",
+                entity="transcript",
+                entity_id=t.id,
+                actor=ACTOR,
+                after={"source": t.source, "segments": len(t.segments)},
+            )
+            if t.id in pii:
+                write_audit(
+                    db, action="allow_pii", entity="transcript", entity_id=t.id, actor=ACTOR, after=pii[t.id]
+                )
+        for coder in plan.coders:
+            ensure_coder(db, coder)
+        if plan.decisions:
+            insert_decisions(db, plan.decisions, codebook_id=version, actor=ACTOR)
+        insert_memos(db, plan.memos, actor=ACTOR)
+        if plan.name:
+            save_setting(db, PROJECT_NAME, plan.name)
+        write_audit(
+            db,
+            action="import",
+            entity="project",
+            entity_id=plan.name or None,
+            actor=ACTOR,
+            after=plan.report(),
+        )
+    return ImportResult(plan, sorted(pii))
+
+
+def import_project(db: Database, path: Path, *, allow_pii: bool = False) -> ImportResult:
+    """Read, check and import a .qdpx into an empty project (one transaction); raise ExportError."""
+    return import_plan(db, load_qdpx(path), allow_pii=allow_pii)

@@ -1,0 +1,82 @@
+"""The names wei-qual gives things inside a .qdpx, shared by the exporter and the importer.
+
+Other tools show these as ordinary case variables and notes; wei-qual reads them back exactly.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+NS = "urn:QDA-XML:project:1.0"
+Q = f"{{{NS}}}"
+QDE = "project.qde"
+
+SPEAKER_VARIABLE = "Speaker label"  # the case's speaker label in its transcript
+INTERVIEWER_VARIABLE = "Interviewer labels"  # labels of the interviewer turns of the case's transcript, "; "
+LABEL_SEPARATOR = "; "
+
+NOTE_DECISION = "Decision note"  # a coder's note on a decision (segment)
+NOTE_RATIONALE = "Rationale"  # why the consensus coder chose these codes
+NOTE_NOTHING = "Nothing applies"  # a decision with no codes: the coder looked, and no code applies
+NOTE_NOTHING_TEXT = "Nothing applies."
+NOTE_MEMO = "Memo"
+
+CODEBOOK_NAME = "Codebook name: "  # lines of the project Description
+CODEBOOK_VERSION = "Codebook version: "
+CODEBOOK_DESCRIPTION = "Codebook description: "
+
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")
+
+
+def xsd_datetime(value: str | None) -> str | None:
+    """The value if it is a valid xsd:dateTime (as the store writes them), else None."""
+    if not value or not _DATETIME.fullmatch(value):
+        return None
+    try:
+        datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value
+
+
+_INTEGER = re.compile(r"-?(?:0|[1-9]\d*)")
+_DECIMAL = re.compile(r"-?(?:0|[1-9]\d*)\.\d+")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+VALUE_ELEMENTS = {
+    "Text": "TextValue",
+    "Integer": "IntegerValue",
+    "Float": "FloatValue",
+    "Boolean": "BooleanValue",
+    "Date": "DateValue",
+    "DateTime": "DateTimeValue",
+}
+
+
+def _is_date(value: str) -> bool:
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def variable_type(values: list[str]) -> str:
+    """The REFI type of an attribute: typed only when every value's text is that type's own spelling.
+
+    Values are read back as written, so "2.50" stays "2.50"; ids with leading zeros ("007") stay Text.
+    """
+    if not values:
+        return "Text"
+    for kind, test in (
+        ("Integer", _INTEGER.fullmatch),
+        ("Float", _DECIMAL.fullmatch),
+        ("Boolean", lambda v: v in ("true", "false")),
+        ("Date", _is_date),
+    ):
+        if all(test(v) for v in values):
+            return kind
+    return "Text"

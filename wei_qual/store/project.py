@@ -1,0 +1,196 @@
+"""Whole-project reads and bulk writes for REFI-QDA exchange (`wei-qual project export/import`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+from ..models import Decision, Transcript
+from . import now_utc, to_json
+
+PROJECT_NAME = "project_name"  # settings key: the name a .qdpx gave the project
+
+
+def project_times(db: Database) -> tuple[str | None, str | None]:
+    """(created, modified): the first and the last audited change, as ISO-8601 UTC text."""
+    row = db.execute("SELECT MIN(at_utc), MAX(at_utc) FROM audit_log").fetchone()
+    return row[0], row[1]
+
+
+def content_counts(db: Database) -> dict[str, int]:
+    """How many transcripts, codebook versions, decisions and memos the project holds."""
+    return {
+        table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        for table in ("transcripts", "codebooks", "decisions", "memos")
+    }
+
+
+def iter_transcript_heads(db: Database) -> list[dict]:
+    """Every transcript's id, source, format and ingest time, ordered by id (no text)."""
+    return list(db.query("SELECT id, source, format, ingested_utc FROM transcripts ORDER BY id"))
+
+
+def iter_all_segments(db: Database) -> dict[str, list[dict]]:
+    """Segment rows (n, speaker, role, text, times) of every transcript, in order: one query."""
+    out: dict[str, list[dict]] = {}
+    for row in db.query(
+        "SELECT transcript_id, n, speaker, role, text, start_time, end_time FROM segments "
+        "ORDER BY transcript_id, n"
+    ):
+        out.setdefault(row["transcript_id"], []).append(row)
+    return out
+
+
+def iter_all_memos(db: Database) -> list[dict]:
+    """Every memo (coder_id, target_type, target_id, text, created_utc, updated_utc) in a stable order."""
+    return list(
+        db.query(
+            "SELECT coder_id, target_type, target_id, text, created_utc, updated_utc FROM memos "
+            "ORDER BY target_type, target_id, coder_id"
+        )
+    )
+
+
+def iter_lean_decisions(db: Database) -> list[Decision]:
+    """Every decision (codes, note, rationale, time; no suggestion fields), in transcript, segment, coder order.
+
+    The export's read: each distinct codes JSON text is parsed once.
+    """
+    parsed: dict[str, frozenset[str]] = {}
+    out = []
+    for tid, n, coder, codes, note, rationale, decided in db.execute(
+        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.note, d.rationale, d.decided_utc "
+        "FROM decisions d JOIN segments s ON s.id = d.segment_id ORDER BY s.transcript_id, s.n, d.coder_id"
+    ):
+        code_set = parsed.get(codes)
+        if code_set is None:
+            code_set = parsed[codes] = frozenset(json.loads(codes))
+        out.append(
+            Decision(tid, n, coder, code_set, note or "", rationale=rationale or "", decided_utc=decided)
+        )
+    return out
+
+
+def insert_transcripts(db: Database, transcripts: Iterable[Transcript]) -> None:
+    """Insert new transcripts with their segments and attributes, as save_transcript does, in bulk.
+
+    executemany instead of sqlite-utils' insert_all: a study-sized import has tens of thousands of segments.
+    """
+    now = now_utc()
+    items = list(transcripts)
+    from .transcripts import warnings_json
+
+    db.conn.executemany(
+        "INSERT INTO transcripts (id, source, format, sha256, text, ingested_utc, roles, roles_reason, warnings) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (t.id, t.source, t.format, t.sha256, t.text, now, t.roles, t.roles_reason, warnings_json(t.warnings))
+            for t in items
+        ],
+    )
+    db.conn.executemany(
+        "INSERT INTO speakers (transcript_id, label, role, reason, given) VALUES (?, ?, ?, ?, ?)",
+        [(t.id, s.label, s.role, s.reason, int(s.given)) for t in items for s in t.speakers],
+    )
+    db.conn.executemany(
+        "INSERT INTO segments (transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (t.id, s.n, s.speaker, s.role, s.text, s.start_char, s.end_char, s.start_time, s.end_time)
+            for t in items
+            for s in t.segments
+        ],
+    )
+    db.conn.executemany(
+        "INSERT INTO attributes (transcript_id, name, value) VALUES (?, ?, ?)",
+        [(t.id, k, v) for t in items for k, v in t.attributes.items()],
+    )
+
+
+def insert_speaker_attributes(db: Database, values: dict[tuple[str, str], dict[str, str]]) -> None:
+    """Insert the attributes of speakers ({(transcript, speaker): {name: value}}) of new transcripts."""
+    db.conn.executemany(
+        "INSERT INTO speaker_attributes (transcript_id, speaker, name, value) VALUES (?, ?, ?, ?)",
+        [(tid, speaker, k, v) for (tid, speaker), attrs in values.items() for k, v in attrs.items()],
+    )
+
+
+def insert_decisions(db: Database, decisions: Iterable[Decision], *, codebook_id: int, actor: str) -> int:
+    """Insert new decisions (none may exist yet) with one audit row each. Call inside a transaction."""
+    seg_ids = {(r[0], r[1]): r[2] for r in db.execute("SELECT transcript_id, n, id FROM segments")}
+    rows, audit = [], []
+    now = now_utc()
+    as_json: dict[frozenset, str] = {}  # few distinct code sets: encode each once
+    for d in decisions:
+        codes = as_json.get(d.codes)
+        if codes is None:
+            codes = as_json[d.codes] = json.dumps(sorted(d.codes), ensure_ascii=False)
+        rows.append(
+            (
+                seg_ids[(d.transcript, d.segment)],
+                d.coder,
+                codes,
+                d.note,
+                d.rationale,
+                codebook_id,
+                "[]",
+                "[]",
+                d.decided_utc or now,
+            )
+        )
+        # the same text to_json() gives {"codes", "note", "rationale"} (keys sorted), built without it
+        note = json.dumps(d.note, ensure_ascii=False) if d.note else '""'
+        rationale = json.dumps(d.rationale, ensure_ascii=False) if d.rationale else '""'
+        state = f'{{"codes": {codes}, "note": {note}, "rationale": {rationale}}}'
+        audit.append((now, actor, "create", "decision", f"{d.transcript}:{d.segment}:{d.coder}", state))
+    db.conn.executemany(
+        "INSERT INTO decisions (segment_id, coder_id, codes, note, rationale, codebook_id, accepted, shown, "
+        "decided_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.conn.executemany(
+        "INSERT INTO audit_log (at_utc, actor, action, entity, entity_id, after) VALUES (?, ?, ?, ?, ?, ?)",
+        audit,
+    )
+    return len(rows)
+
+
+def insert_memos(db: Database, memos: Iterable[dict], *, actor: str) -> int:
+    """Insert memos ({coder, target_type, target_id, text, created_utc, updated_utc}), each audited."""
+    now = now_utc()
+    rows, audit = [], []
+    for m in memos:
+        rows.append(
+            (
+                m["coder"],
+                m["target_type"],
+                m["target_id"],
+                m["text"],
+                m.get("created_utc") or now,
+                m.get("updated_utc") or m.get("created_utc") or now,
+            )
+        )
+        audit.append(
+            (
+                now,
+                actor,
+                "create",
+                "memo",
+                f"{m['target_type']}:{m['target_id']}:{m['coder']}",
+                to_json({"text": m["text"]}),
+            )
+        )
+    db.conn.executemany(
+        "INSERT INTO memos (coder_id, target_type, target_id, text, created_utc, updated_utc) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.conn.executemany(
+        "INSERT INTO audit_log (at_utc, actor, action, entity, entity_id, after) VALUES (?, ?, ?, ?, ?, ?)",
+        audit,
+    )
+    return len(rows)

@@ -1,0 +1,142 @@
+"""How good the stored suggestions are: precision, recall and F1 per code against one coder's
+decisions, and how often suggestions shown in the coding session were accepted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..defaults import EVALUATE_MIN_SCORE
+from ..errors import SuggestError
+from ..models import Decision
+from ..store import suggestions as suggestion_store
+from ..store.decisions import iter_decisions
+from .run import require_active_codebook
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class CodeScore:
+    code: str
+    tp: int
+    fp: int
+    fn: int
+    precision: float | None
+    recall: float | None
+    f1: float | None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    codes: list[CodeScore]
+    micro: CodeScore  # code = "micro"
+    macro: dict[str, float | None]  # precision, recall, f1: means over codes where defined
+    acceptance: dict[str, Any]  # decisions, shown, accepted, rate
+    segments: int
+    engine: str
+    min_score: float
+
+    def to_json(self) -> dict:
+        def scores(s: CodeScore) -> dict:
+            return {
+                "tp": s.tp,
+                "fp": s.fp,
+                "fn": s.fn,
+                "precision": s.precision,
+                "recall": s.recall,
+                "f1": s.f1,
+            }
+
+        return {
+            "codes": [{"code": s.code, **scores(s)} for s in self.codes],
+            "micro": scores(self.micro),
+            "macro": dict(self.macro),
+            "acceptance": dict(self.acceptance),
+        }
+
+
+def _ratio(num: int, den: int, digits: int | None = 4) -> float | None:
+    if den == 0:
+        return None
+    return num / den if digits is None else round(num / den, digits)
+
+
+def _ratios(
+    tp: int, fp: int, fn: int, digits: int | None = 4
+) -> tuple[float | None, float | None, float | None]:
+    """Precision, recall and F1 = 2tp / (2tp + fp + fn); None where the denominator is 0."""
+    return _ratio(tp, tp + fp, digits), _ratio(tp, tp + fn, digits), _ratio(2 * tp, 2 * tp + fp + fn, digits)
+
+
+def score_sets(
+    pairs: Iterable[tuple[set[str] | frozenset[str], set[str] | frozenset[str]]], codes: list[str]
+) -> tuple[list[CodeScore], CodeScore, dict[str, float | None]]:
+    """Per-code, micro and macro scores of (suggested, decided) code sets, one pair per segment.
+
+    Only `codes` are counted. Undefined ratios are None; macro means skip them. Values are rounded
+    to 4 decimals after averaging.
+    """
+    counts = {c: [0, 0, 0] for c in codes}
+    for suggested, decided in pairs:
+        for code, count in counts.items():
+            s, d = code in suggested, code in decided
+            if s and d:
+                count[0] += 1
+            elif s:
+                count[1] += 1
+            elif d:
+                count[2] += 1
+    per_code = [CodeScore(c, *counts[c], *_ratios(*counts[c])) for c in codes]
+    totals = [sum(x[i] for x in counts.values()) for i in range(3)]
+    micro = CodeScore("micro", *totals, *_ratios(*totals))
+
+    raw = [_ratios(*counts[c], digits=None) for c in codes]
+    macro = {}
+    for i, name in enumerate(("precision", "recall", "f1")):
+        defined = [r[i] for r in raw if r[i] is not None]
+        macro[name] = round(sum(defined) / len(defined), 4) if defined else None
+    return per_code, micro, macro
+
+
+def acceptance_rate(decisions: Iterable[Decision]) -> dict[str, Any]:
+    """How often codes suggested on screen in the coding session were accepted."""
+    n = shown = accepted = 0
+    for d in decisions:
+        if d.shown:
+            n += 1
+            shown += len(d.shown)
+            accepted += len(d.accepted & d.shown)
+    return {"decisions": n, "shown": shown, "accepted": accepted, "rate": _ratio(accepted, shown)}
+
+
+def evaluate_suggestions(
+    db: Database, *, coder: str, min_score: float = EVALUATE_MIN_SCORE, engine: str | None = None
+) -> Evaluation:
+    """Compare current suggestions (score >= min_score) with one coder's decisions; raises SuggestError.
+
+    Counts the codes of the active codebook that have keywords or patterns.
+    """
+    version_id, codebook = require_active_codebook(db)
+    decisions = iter_decisions(db, coders=[coder])
+    if not decisions:
+        raise SuggestError(
+            f'Coder "{coder}" has no decisions in this project. Check the name, or code some segments '
+            f'with "wei-qual code --coder {coder}".'
+        )
+    engine = engine or suggestion_store.latest_engine(db, version_id)
+    if engine is None:
+        raise SuggestError(
+            'There are no current suggestions for the active codebook. Run "wei-qual suggest" first.'
+        )
+    suggested: dict[tuple[str, int], set[str]] = {}
+    for s, _ in suggestion_store.iter_suggestions(
+        db, codebook_id=version_id, engine=engine, min_score=min_score
+    ):
+        suggested.setdefault((s.transcript, s.segment), set()).add(s.code)
+    codes = [c.id for c in codebook.codes if not c.merged_into and (c.keywords or c.patterns)]
+    pairs = [(suggested.get((d.transcript, d.segment), set()), d.codes) for d in decisions]
+    per_code, micro, macro = score_sets(pairs, codes)
+    return Evaluation(per_code, micro, macro, acceptance_rate(decisions), len(decisions), engine, min_score)

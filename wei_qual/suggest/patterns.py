@@ -1,0 +1,112 @@
+"""What a codebook's spaCy token patterns require: anchor words, fixed token sequences and match length.
+
+These let suggest check most patterns on lists of token hashes instead of running spaCy's Matcher.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _lower_lemma_values(pattern: list[dict]) -> list[dict]:
+    """Our LEMMA values are lower case, so lower-case the LEMMA values a codebook author wrote."""
+
+    def lower(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.lower()
+        if isinstance(value, dict):
+            return {
+                k: [v.lower() if isinstance(v, str) else v for v in vs] if isinstance(vs, list) else vs
+                for k, vs in value.items()
+            }
+        return value
+
+    return [
+        {k: lower(v) if k.upper() == "LEMMA" else v for k, v in token.items()}
+        if isinstance(token, dict)
+        else token
+        for token in pattern
+    ]
+
+
+_REQUIRED_OPS = (None, "+", "1", "{1}")
+
+
+_COLUMNS = {"LOWER": 0, "LEMMA": 1, "ORTH": 2, "TEXT": 2}  # token hash columns matched on
+
+
+def _token_constraints(token: dict, strings: Any) -> list[tuple[int, frozenset[int]]] | None:
+    """(column, allowed hashes) for each LOWER / LEMMA / ORTH / TEXT key of a token pattern, or None when
+    the token uses anything else (other attributes, REGEX, NOT_IN...)."""
+    constraints = []
+    for key, value in token.items():
+        if key == "OP":
+            continue
+        column = _COLUMNS.get(key.upper())
+        if isinstance(value, dict) and list(value) == ["IN"] and isinstance(value["IN"], list):
+            values = value["IN"]
+        else:
+            values = [value]
+        if column is None or not values or not all(isinstance(v, str) for v in values):
+            return None
+        if column == 2 and all(v.lower() == v.upper() for v in values):
+            column = 0  # caseless text ("-"): its LOWER is the same, and saves reading ORTH
+        constraints.append((column, frozenset(strings.add(v) for v in values)))
+    return constraints
+
+
+def pattern_anchors(pattern: list[dict], strings: Any) -> list[tuple[int, frozenset[int]]]:
+    """Necessary conditions of a pattern: for each required token, (column, hashes) of which the doc
+    must contain at least one. A text lacking any anchor cannot match."""
+    anchors = []
+    for token in pattern:
+        if not isinstance(token, dict) or token.get("OP") not in _REQUIRED_OPS:
+            continue
+        for key, value in token.items():
+            constraint = _token_constraints({key: value}, strings) if key != "OP" else None
+            if constraint:
+                anchors.append(constraint[0])
+                break
+    return anchors
+
+
+MAX_SEQUENCES = 64
+
+
+def fixed_sequences(
+    pattern: list[dict], strings: Any
+) -> list[tuple[tuple[tuple[int, frozenset[int]], ...], ...]] | None:
+    """The pattern as fixed token sequences ("?" tokens taken and left out), each token a tuple of
+    (column, hashes) constraints; None when it needs spaCy's Matcher ("+", "*", "!", other keys).
+
+    Most codebook patterns are of this kind, and checking them on hash lists at the positions of their
+    rarest-looking word costs a fraction of running the Matcher (which builds a Python Token per token).
+    """
+    sequences: list[tuple] = [()]
+    for token in pattern:
+        if not isinstance(token, dict) or token.get("OP") not in (None, "?"):
+            return None
+        constraints = _token_constraints(token, strings)
+        if constraints is None:
+            return None
+        step = tuple(constraints)  # () is the wildcard {}
+        taken = [seq + (step,) for seq in sequences]
+        sequences = taken + sequences if token.get("OP") == "?" else taken
+        if len(sequences) > MAX_SEQUENCES:
+            return None
+    sequences = [seq for seq in sequences if any(seq)]  # drop empty and all-wildcard sequences
+    return sequences or None
+
+
+def pattern_length(pattern: list[dict]) -> int | None:
+    """The most tokens a match can span, or None when unbounded ("+", "*", "{n,}")."""
+    total = 0
+    for token in pattern:
+        op = token.get("OP") if isinstance(token, dict) else None
+        if op in ("+", "*") or (isinstance(op, str) and op.endswith(",}")):
+            return None
+        if isinstance(op, str) and op.startswith("{"):
+            total += int(op.strip("{}").split(",")[-1])
+        else:
+            total += 1
+    return total

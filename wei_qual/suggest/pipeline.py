@@ -1,0 +1,141 @@
+"""The spaCy pipeline of suggest: built once per run, with a lower-cased lemma step that keyword and
+pattern matching rely on. spaCy is imported inside functions only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..errors import SuggestError
+
+if TYPE_CHECKING:  # pragma: no cover
+    # spaCy is heavy: keep it out of `wei-qual --help`.
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+ENGINE = "rules"
+# suggest stores every match; readers (evaluate, the coding session) apply a threshold.
+BATCH_SIZE = 256
+
+_WORDS = "wei_qual.words"  # doc.user_data key: _Words of the doc
+
+
+class _Words:
+    """LOWER and (normalised) LEMMA hashes of a doc's tokens. Matching reads these lists instead of building
+    spaCy Token objects, which dominated the cost of suggest. Holds no reference to the doc (no cycle)."""
+
+    __slots__ = ("_sets", "lemmas", "lowers")
+
+    def __init__(self, lowers: list[int], lemmas: list[int]):
+        self.lowers = lowers
+        self.lemmas = lemmas
+        self._sets: dict[int, frozenset[int]] = {}
+
+    def present(self, index: int, column: list[int]) -> frozenset[int]:
+        """The hashes present in a column (0: LOWER, 1: LEMMA, 2: ORTH), cached."""
+        found = self._sets.get(index)
+        if found is None:
+            found = self._sets[index] = frozenset(column)
+        return found
+
+
+def _words(doc: Doc) -> _Words:
+    """The doc's _Words, kept by Pipeline.normalise, or computed now."""
+    from spacy.attrs import LEMMA, LOWER
+
+    words = doc.user_data.get(_WORDS)
+    if words is None:
+        words = doc.user_data[_WORDS] = _Words(doc.to_array(LOWER).tolist(), doc.to_array(LEMMA).tolist())
+    return words
+
+
+@dataclass
+class Pipeline:
+    """A spaCy pipeline plus the lower-cased lemma step that keyword and pattern matching rely on."""
+
+    nlp: Language
+    engine: str
+    _table: Any = None  # the English lemma lookup table (spacy-lookups-data)
+    _cache: dict[int, int] = field(init=False, repr=False)  # lemma hash -> lower-case lemma hash
+
+    def __post_init__(self) -> None:
+        self._cache = _LemmaCache(self._lemma)
+
+    def pipe(self, texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+            yield self.normalise(doc)
+
+    def normalise(self, doc: Doc) -> Doc:
+        """Make every token's LEMMA the lemma table's entry for its lower-cased lemma, so "Crisis Units"
+        matches "crisis unit" and "arrested" matches "arrest".
+
+        The lookup lemmatizer is case-sensitive ("Units" stays "Units"), hence the second, lower-case
+        lookup. Keywords go through the same step, so both sides agree. Cached per lemma, for speed.
+        """
+        import numpy
+        from spacy.attrs import LEMMA, LOWER
+
+        # One flat list, then slices: about twice as fast as tolist() on the transposed array.
+        flat = doc.to_array([LOWER, LEMMA]).ravel().tolist()
+        lowers, lemmas = flat[0::2], flat[1::2]
+        if lemmas:
+            if 0 in lemmas:  # a pipeline without a lemmatizer: fall back on the lower case
+                lemmas = [lemma or lower for lemma, lower in zip(lemmas, lowers)]
+            lemmas = list(map(self._cache.__getitem__, lemmas))  # _LemmaCache: misses go to _lemma
+            doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        doc.user_data[_WORDS] = _Words(lowers, lemmas)
+        return doc
+
+    def _lemma(self, key: int) -> int:
+        strings = self.nlp.vocab.strings
+        lower = strings[key].lower()
+        if self._table is not None:
+            lower = self._table.get(lower, lower)
+        self._cache[key] = result = strings.add(lower)
+        return result
+
+
+class _LemmaCache(dict):
+    """lemma hash -> lower-case lemma hash; a miss computes the entry (so lookups can go through map())."""
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: Callable[[int], int]):
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: int) -> int:
+        return self._compute(key)
+
+
+def engine_name(model: str | None) -> str:
+    """The engine name: "rules" for the built-in pipeline, "rules+NAME" with a trained one."""
+    return ENGINE if not model else f"{ENGINE}+{model}"
+
+
+def build_pipeline(model: str | None = None) -> Pipeline:
+    """spacy.blank("en") with the lookup lemmatizer, or an installed trained pipeline; raises SuggestError."""
+    import spacy
+    from spacy.lookups import load_lookups
+
+    if model:
+        if not spacy.util.is_package(model):
+            raise SuggestError(
+                f'Model "{model}" is not installed. Install it as a package, or leave out --model '
+                "to use the built-in rules."
+            )
+        try:
+            # Only tokens, tags and lemmas are needed: the parser and NER are the slow parts.
+            nlp = spacy.load(model, exclude=["parser", "ner", "senter"])
+        except (OSError, ValueError) as ex:
+            raise SuggestError(
+                f'Model "{model}" could not be loaded ({type(ex).__name__}). Reinstall it, or leave out '
+                "--model to use the built-in rules."
+            ) from ex
+    else:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    return Pipeline(nlp=nlp, engine=engine_name(model), _table=table)

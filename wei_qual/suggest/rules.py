@@ -1,0 +1,344 @@
+"""Keyword and pattern rules compiled from a codebook, matched on spaCy docs and scored with evidence.
+
+Score = 1 - prod(1 - w) over the distinct evidence spans of a code; a negated span counts less
+(documented in docs/suggest.md). suggest_codes() is the pure entry point: segments in, suggestions out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..defaults import DEFAULT_MIN_SCORE
+from ..errors import SuggestError
+from ..models import Codebook, Evidence, Segment, Suggestion
+from .patterns import _lower_lemma_values, fixed_sequences, pattern_anchors, pattern_length
+from .pipeline import BATCH_SIZE, Pipeline, _Words, _words, build_pipeline
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+# Score = 1 - prod(1 - w) over the distinct evidence spans of a code (documented in docs/suggest.md).
+KEYWORD_WEIGHT = 0.6
+PATTERN_WEIGHT = 0.7
+NEGATED_FACTOR = 0.2  # a negated span counts for a fifth of its weight
+
+# Negation: a cue at most NEGATION_WINDOW tokens before the match, with no clause break in between.
+NEGATION_WINDOW = 6
+NEGATION_CUES = frozenset(
+    [
+        "no",
+        "not",
+        "never",
+        "n't",
+        "n’t",
+        "nt",
+        "without",
+        "nobody",
+        "none",
+        "nothing",
+        "neither",
+        "nor",
+        "cannot",
+        "noone",
+        "nowhere",
+    ]
+)
+CLAUSE_BREAKS = frozenset(
+    [",", ";", ":", ".", "?", "!", "—", "–", "--", "but", "although", "though", "however", "whereas"]
+)
+_SEPARATORS = re.compile(r"[\s\-‐‑–]+")
+
+
+def keyword_variants(keyword: str) -> list[str]:
+    """Spacing and hyphen variants: "co-responder" -> "co-responder", "co responder", "coresponder"."""
+    keyword = keyword.strip()
+    parts = [p for p in _SEPARATORS.split(keyword) if p]
+    if len(parts) < 2:
+        return [keyword] if keyword else []
+    variants = [keyword, " ".join(parts), "-".join(parts), "".join(parts)]
+    return list(dict.fromkeys(variants))
+
+
+@dataclass(frozen=True)
+class _PatternRule:
+    """A pattern that needs spaCy's Matcher (see fixed_sequences for the others)."""
+
+    matcher: Any  # a spaCy Matcher holding this one pattern
+    anchors: list[tuple[int, frozenset[int]]]  # see pattern_anchors
+    length: int | None  # see pattern_length
+
+
+@dataclass(frozen=True)
+class _Rule:
+    code: str
+    source: str  # "keyword:crisis unit" or "pattern:CODE#0"
+    weight: float
+
+
+class Rules:
+    """Keyword and pattern matchers compiled from one codebook for one pipeline."""
+
+    def __init__(self, pipeline: Pipeline, codebook: Codebook):
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        vocab = pipeline.nlp.vocab
+        self.lower = PhraseMatcher(vocab, attr="LOWER")
+        self.lemma = PhraseMatcher(vocab, attr="LEMMA")
+        # spaCy's Matcher builds a Python Token for every token it passes and tries every pattern there,
+        # which made suggest 3x slower on the study codebook. So simple patterns are checked on hash
+        # lists (fixed_sequences), and the others get their own Matcher, run only around the words the
+        # pattern needs (see _pattern_matches).
+        self._pattern_rules: list[_PatternRule] = []
+        # Fixed sequences, indexed by one anchor word:
+        # (column, hash) -> [(match id, start offset, end offset, other checks)], offsets from the anchor.
+        self._sequences: dict[tuple[int, int], list[tuple[int, tuple, int]]] = {}
+        self._anchor_words: tuple[set[int], set[int], set[int]] = (set(), set(), set())
+        self._uses_orth = False  # ORTH hashes are only read when a sequence needs them
+        self._rules: dict[int, _Rule] = {}
+        self.codes: list[str] = []
+        keywords: list[tuple[str, list[str]]] = []  # (rule key, variants)
+        for code in codebook.codes:
+            # Every code with keywords or patterns gets suggestions, parent or leaf: the codebook's
+            # author decides by giving it rules. Codes merged into another are retired.
+            if code.merged_into or not (code.keywords or code.patterns):
+                continue
+            self.codes.append(code.id)
+            for keyword in dict.fromkeys(k.strip() for k in code.keywords if k.strip()):
+                key = self._add_rule(_Rule(code.id, f"keyword:{keyword}", KEYWORD_WEIGHT))
+                keywords.append((key, keyword_variants(keyword)))
+            for i, pattern in enumerate(code.patterns):
+                key = self._add_rule(_Rule(code.id, f"pattern:{code.id}#{i}", PATTERN_WEIGHT))
+                try:
+                    checked = _lower_lemma_values(list(pattern))
+                    matcher = Matcher(vocab, validate=True)
+                    matcher.add(key, [checked])  # validates the pattern
+                    sequences = fixed_sequences(checked, vocab.strings)
+                    if sequences:
+                        for seq in sequences:
+                            self._index_sequence(vocab.strings[key], seq)
+                    else:
+                        anchors = pattern_anchors(checked, vocab.strings)
+                        self._pattern_rules.append(_PatternRule(matcher, anchors, pattern_length(checked)))
+                except (ValueError, TypeError, AttributeError) as ex:
+                    raise SuggestError(
+                        f'Code "{code.id}", pattern {i + 1}: not a valid spaCy Matcher pattern. Fix it in the '
+                        'codebook and load it again with "wei-qual codebook load FILE".'
+                    ) from ex
+        # Lemmas of every keyword variant, from the same pipeline in one pass.
+        docs = iter(pipeline.pipe(v for _, variants in keywords for v in variants))
+        for key, variants in keywords:
+            variant_docs = [next(docs) for _ in variants]
+            self.lower.add(key, variant_docs)
+            self.lemma.add(key, variant_docs)
+        strings = vocab.strings
+        self._cues = frozenset(strings.add(w) for w in NEGATION_CUES)
+        self._breaks = frozenset(strings.add(w) for w in CLAUSE_BREAKS)
+
+    def _index_sequence(self, match_id: int, seq: tuple) -> None:
+        """File a fixed sequence under its rarest-looking word: the token whose shortest allowed word is
+        longest ("knife" rather than "the"), so it is checked at few positions."""
+        strings = self.lower.vocab.strings
+
+        def rarity(j: int) -> int:
+            return min(len(strings[h]) for h in seq[j][0][1]) if seq[j] else -1
+
+        k = max(range(len(seq)), key=lambda j: (rarity(j), j))
+        col, hashes = seq[k][0]
+        # The other constraints, as (offset from the anchor, column, allowed hashes).
+        checks = tuple(
+            (j - k, c, allowed)
+            for j, step in enumerate(seq)
+            for i, (c, allowed) in enumerate(step)
+            if (j, i) != (k, 0)
+        )
+        self._uses_orth = self._uses_orth or any(c == 2 for c, _ in (s for step in seq for s in step))
+        for h in hashes:
+            self._sequences.setdefault((col, h), []).append((match_id, -k, len(seq) - k, checks))
+            self._anchor_words[col].add(h)
+
+    def _add_rule(self, rule: _Rule) -> str:
+        key = f"wei-qual:{len(self._rules)}"
+        self._rules[self.lower.vocab.strings.add(key)] = rule
+        return key
+
+    def _pattern_matches(self, doc: Doc, words: _Words) -> list[tuple[int, int, int]]:
+        """Pattern matches as (match id, start, end), looking only where a pattern's words are.
+
+        Fixed sequences are checked at the positions of their anchor word. Matcher rules run only when
+        the doc holds all their anchors, and only around their last anchor's words. Every match contains
+        those words, so no match is lost.
+        """
+        found: list[tuple[int, int, int]] = []
+        n = len(doc)
+        # ORTH hashes only when a pattern needs them.
+        orths = _orths(doc) if self._uses_orth or self._pattern_rules else []
+        columns = (words.lowers, words.lemmas, orths)
+        for col, wanted in enumerate(self._anchor_words):
+            if not wanted:
+                continue
+            column = columns[col]
+            if wanted.isdisjoint(column):
+                continue
+            for i, h in enumerate(column):
+                if h not in wanted:
+                    continue
+                for match_id, before, after, checks in self._sequences[(col, h)]:
+                    start, end = i + before, i + after
+                    if start < 0 or end > n:
+                        continue
+                    for offset, c, allowed in checks:
+                        if columns[c][i + offset] not in allowed:
+                            break
+                    else:
+                        found.append((match_id, start, end))
+        for rule in self._pattern_rules:
+            if not all(
+                not hashes.isdisjoint(words.present(col, columns[col])) for col, hashes in rule.anchors
+            ):
+                continue
+            if rule.length is None or not rule.anchors:
+                found += rule.matcher(doc)
+                continue
+            col, hashes = rule.anchors[-1]
+            windows: list[tuple[int, int]] = []
+            column = columns[col]
+            for i in sorted(_positions(column, hashes & words.present(col, column))):
+                start, end = max(0, i - rule.length + 1), min(n, i + rule.length)
+                if windows and start <= windows[-1][1]:
+                    windows[-1] = (windows[-1][0], end)
+                else:
+                    windows.append((start, end))
+            for start, end in windows:
+                found += [(m, s + start, e + start) for m, s, e in rule.matcher(doc[start:end])]
+        return found
+
+    def match(self, doc: Doc, text: str | None = None) -> list[tuple[str, float, list[dict]]]:
+        """(code, score, evidence) for every code with at least one match in the doc.
+
+        Evidence items are dicts with Evidence's fields, as stored (building thousands of frozen
+        dataclasses, then dicts, showed up in the bench). `text` is doc.text, if the caller has it.
+        """
+        words = _words(doc)
+        # An empty Matcher warns (W036) on every call, so call only those that hold rules.
+        found = self.lower(doc) + self.lemma(doc) if len(self.lower) else []
+        if self._sequences or self._pattern_rules:
+            found += self._pattern_matches(doc, words)
+        if not found:
+            return []
+        text = doc.text if text is None else text
+        rules = self._rules
+        by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
+        get_spans = by_code.get
+        for match_id, start, end in found:
+            rule = rules[match_id]
+            spans = get_spans(rule.code)
+            if spans is None:
+                by_code[rule.code] = {(start, end): rule}
+            else:
+                spans.setdefault((start, end), rule)  # the first rule found for a span wins
+        results = []
+        lowers, cues, breaks = words.lowers, self._cues, self._breaks
+        for code in sorted(by_code):
+            spans = by_code[code]
+            items = (
+                spans.items() if len(spans) == 1 else [(k, spans[k]) for k in _longest_spans(sorted(spans))]
+            )
+            evidence, miss = [], 1.0
+            for (start, end), rule in items:
+                # Negated: a cue within NEGATION_WINDOW tokens before the match, in the same clause.
+                negated = False
+                stop = start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0
+                if not cues.isdisjoint(lowers[stop:start]):  # usually no cue at all: checked in C
+                    i = start - 1
+                    while i >= stop:
+                        if lowers[i] in cues:
+                            negated = True
+                            break
+                        if lowers[i] in breaks:
+                            break
+                        i -= 1
+                miss *= 1.0 - rule.weight * (NEGATED_FACTOR if negated else 1.0)
+                token = doc[start]
+                first = token.idx
+                if end - start > 1:
+                    token = doc[end - 1]
+                last = token.idx + len(token)
+                evidence.append(
+                    {
+                        "start": first,
+                        "end": last,
+                        "text": text[first:last],
+                        "source": rule.source,
+                        "negated": negated,
+                    }
+                )
+            results.append((code, round(1.0 - miss, 4), evidence))
+        return results
+
+
+def _longest_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted (start, end) spans without overlaps, the longest winning ("crisis unit" over "unit")."""
+    end = -1
+    for s, e in spans:
+        if s < end:
+            break
+        end = e
+    else:
+        return spans  # the usual case: no overlap
+    taken: set[int] = set()
+    kept = []
+    for start, stop in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if taken.isdisjoint(range(start, stop)):
+            kept.append((start, stop))
+            taken.update(range(start, stop))
+    return sorted(kept)
+
+
+def _orths(doc: Doc) -> list[int]:
+    from spacy.attrs import ORTH
+
+    return doc.to_array(ORTH).tolist()
+
+
+def _positions(column: list[int], hashes: Iterable[int]) -> list[int]:
+    """Every index of any of `hashes` in `column` (list.index scans in C)."""
+    found = []
+    for h in hashes:
+        i = -1
+        while True:
+            try:
+                i = column.index(h, i + 1)
+            except ValueError:
+                break
+            found.append(i)
+    return found
+
+
+def compile_rules(pipeline: Pipeline, codebook: Codebook) -> Rules:
+    """Matchers for every code with keywords or patterns; raises SuggestError for an invalid pattern."""
+    return Rules(pipeline, codebook)
+
+
+def suggest_codes(
+    segments: Iterable[tuple[str, Segment]],
+    codebook: Codebook,
+    *,
+    pipeline: Pipeline | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
+    batch_size: int = BATCH_SIZE,
+) -> list[Suggestion]:
+    """Suggestions for (transcript id, segment) pairs, without touching a database."""
+    pipeline = pipeline or build_pipeline()
+    rules = compile_rules(pipeline, codebook)
+    items = list(segments)
+    result = []
+    docs = pipeline.pipe((s.text for _, s in items), batch_size=batch_size)
+    for (transcript_id, segment), doc in zip(items, docs):
+        for code, score, evidence in rules.match(doc, segment.text):
+            if score >= min_score:
+                spans = tuple(Evidence(**e) for e in evidence)
+                result.append(Suggestion(transcript_id, segment.n, code, score, spans, pipeline.engine))
+    return result

@@ -1,0 +1,154 @@
+"""Running suggest on a project: compute suggestions for its participant segments and store them,
+replacing the engine's earlier ones; list the stored ones."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..defaults import DEFAULT_MIN_SCORE
+from ..errors import SuggestError
+from ..models import Codebook, Evidence, Suggestion
+from ..store import page_cache, transaction
+from ..store import suggestions as suggestion_store
+from ..store.codebooks import get_active_codebook
+from ..store.transcripts import get_transcript_row, iter_segments
+from .pipeline import BATCH_SIZE, Pipeline, build_pipeline
+from .rules import compile_rules
+
+if TYPE_CHECKING:  # pragma: no cover
+    # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`.
+    from sqlite_utils import Database
+
+ProgressCallback = Callable[[int, int], None]  # (segments done, segments in total)
+
+
+def evidence_to_dict(e: Evidence) -> dict:
+    return {"start": e.start, "end": e.end, "text": e.text, "source": e.source, "negated": e.negated}
+
+
+@dataclass(frozen=True)
+class SuggestResult:
+    engine: str
+    codebook_id: int
+    segments: int
+    words: int
+    suggestions: int
+    codes: int  # codes with keywords or patterns
+    stale: int  # earlier suggestions marked stale by this run
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while matching and storing.
+
+    The loop creates hundreds of thousands of small objects that all survive (the stored rows), so the
+    collector keeps re-scanning them: about 5-10% of suggest's time in the bench. Docs hold no reference
+    cycles (see _Words), so they are still freed as the loop goes.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+STORE_CACHE_KIB = 64 * 1024  # SQLite page cache while storing: the study corpus writes ~20 MB of rows
+
+
+def require_active_codebook(db: Database) -> tuple[int, Codebook]:
+    active = get_active_codebook(db)
+    if active is None:
+        raise SuggestError('No codebook is loaded. Load one with "wei-qual codebook load FILE".')
+    return active
+
+
+def check_transcripts(db: Database, transcript_ids: Iterable[str]) -> None:
+    for tid in transcript_ids:
+        if get_transcript_row(db, tid) is None:
+            raise SuggestError(
+                f'Transcript "{tid}" is not in the project. See the ids with "wei-qual transcripts list".'
+            )
+
+
+def run_suggest(
+    db: Database,
+    *,
+    transcripts: list[str] | None = None,
+    model: str | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
+    pipeline: Pipeline | None = None,
+    batch_size: int = BATCH_SIZE,
+    on_progress: ProgressCallback | None = None,
+) -> SuggestResult:
+    """Suggest codes for participant segments and store them, replacing this engine's earlier ones.
+
+    Raises SuggestError when no codebook is loaded, a transcript is unknown or the model is not installed.
+    Nothing is written unless every segment was processed.
+    """
+    version_id, codebook = require_active_codebook(db)
+    transcripts = list(dict.fromkeys(transcripts or []))
+    check_transcripts(db, transcripts)
+    pipeline = pipeline or build_pipeline(model)
+    rules = compile_rules(pipeline, codebook)
+    if transcripts:
+        rows = [r for tid in transcripts for r in iter_segments(db, transcript_id=tid, role="participant")]
+    else:
+        rows = iter_segments(db, role="participant")
+
+    total, words, stored = len(rows), 0, []
+    docs = pipeline.pipe((r["text"] for r in rows), batch_size=batch_size)
+    with _gc_paused():
+        for done, (row, doc) in enumerate(zip(rows, docs), start=1):
+            words += len(row["text"].split())
+            for code, score, evidence in rules.match(doc, row["text"]):
+                if score >= min_score:
+                    stored.append((row["id"], code, score, evidence))
+            if on_progress and (done % 64 == 0 or done == total):
+                on_progress(done, total)
+
+        with page_cache(db, STORE_CACHE_KIB), transaction(db):
+            stale = suggestion_store.mark_stale(db, version_id)
+            suggestion_store.replace_suggestions(
+                db,
+                codebook_id=version_id,
+                engine=pipeline.engine,
+                segment_ids=None if not transcripts else [r["id"] for r in rows],
+                rows=stored,
+            )
+    return SuggestResult(pipeline.engine, version_id, total, words, len(stored), len(rules.codes), stale)
+
+
+def list_suggestions(
+    db: Database,
+    *,
+    transcripts: list[str] | None = None,
+    engine: str | None = None,
+    include_stale: bool = False,
+    min_score: float | None = None,
+) -> list[tuple[Suggestion, bool]]:
+    """Stored suggestions with their stale flag.
+
+    By default: current ones for the active codebook, from `engine` or else the engine that ran last.
+    With include_stale, every stored suggestion (of `engine` when given). Raises SuggestError.
+    """
+    version_id, _ = require_active_codebook(db)
+    transcripts = list(dict.fromkeys(transcripts or []))
+    check_transcripts(db, transcripts)
+    if not include_stale and engine is None:
+        engine = suggestion_store.latest_engine(db, version_id)
+        if engine is None:
+            return []
+    return suggestion_store.iter_suggestions(
+        db,
+        codebook_id=None if include_stale else version_id,
+        engine=engine,
+        transcript_ids=transcripts or None,
+        include_stale=include_stale,
+        min_score=min_score,
+    )
