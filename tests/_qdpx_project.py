@@ -18,14 +18,15 @@ def build_sample_project(path: Path):
     from wei_qual.agree import accept_agreed
     from wei_qual.codebook import load_into_project
     from wei_qual.decisions_io import import_decisions
+    from wei_qual.deid import add_to_project_allowlist, load_allow_file
     from wei_qual.ingest import ingest_files
     from wei_qual.store.decisions import save_memo
 
-    from wei_qual.deid import add_to_project_allowlist, load_allow_file
-
     db = open_db(path)
     save_setting(db, "project_id", FIXED_PROJECT_ID)
-    add_to_project_allowlist(db, load_allow_file(SAMPLE / "allowlist.lst"))  # the fictional interviewer's name
+    add_to_project_allowlist(
+        db, load_allow_file(SAMPLE / "allowlist.lst")
+    )  # the fictional interviewer's name
     ingest_files(db, [SAMPLE], attributes_csv=SAMPLE / "participants.csv")
     load_into_project(db, ROOT / "codebooks" / "wei_crisis_response.yaml", actor="lead")
     for coder in ("alice", "bob"):

@@ -210,3 +210,15 @@ def test_a_new_version_keeps_the_roles_a_person_set(runner, db_path, tmp_path):
     assert "Ana = participant (3 turns" in result.stderr
     assert "set with transcripts roles (kept from the earlier version)" in result.stderr
     assert _seg_roles(db_path, "both_ask")[:2] == [("Ana", "participant"), ("Ben", "interviewer")]
+
+
+def test_confirming_roles_changes_no_segment_but_marks_them_given(runner, db_path, tmp_path):
+    _ingest(runner, db_path, tmp_path, "both_ask.txt")
+    result = _roles(runner, db_path, "both_ask", "--participant", "Ana")
+    assert result.stderr.startswith(
+        "Roles of both_ask confirmed as they were (now given); written to the audit log.\n"
+    )
+    db = open_db(db_path)
+    assert db.execute("SELECT roles FROM transcripts").fetchone() == ("given",)
+    assert _seg_roles(db_path, "both_ask") == [("Ana", "participant"), ("Ben", "participant")] * 2
+    assert [r["action"] for r in iter_audit(db, entity="transcript")] == ["ingest", "allow_pii", "set_roles"]

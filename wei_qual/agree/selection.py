@@ -157,7 +157,9 @@ def _units(
     include_interviewer: bool,
 ) -> list[Unit]:
     attributes = get_attributes(db)
-    speakers = get_speaker_attributes(db)  # a speaker's own attributes (pair interviews) over the transcript's
+    speakers = get_speaker_attributes(
+        db
+    )  # a speaker's own attributes (pair interviews) over the transcript's
     role = None if include_interviewer else PARTICIPANT
     wanted = set(transcripts) if transcripts else None
     decided: dict[tuple[str, int], dict[str, frozenset[str]]] = {}

@@ -21,7 +21,11 @@ MISSING_ATTRIBUTE = "(missing)"
 def check_attribute(db: Database, by: str) -> None:
     """Raise AgreementError when no transcript has the attribute `by`."""
     names = sorted(
-        {name for attrs in [*get_attributes(db).values(), *get_speaker_attributes(db).values()] for name in attrs}
+        {
+            name
+            for attrs in [*get_attributes(db).values(), *get_speaker_attributes(db).values()]
+            for name in attrs
+        }
     )
     if by not in names:
         raise AgreementError(

@@ -320,7 +320,7 @@ def roles_cli(
             what = ", ".join(f"{label}: {old} -> {new}" for label, (old, new) in change.changed.items())
             info(f"Roles of {transcript_id} set ({what}); written to the audit log.{moved}")
         else:
-            info(f"Roles of {transcript_id} unchanged.")
+            info(f"Roles of {transcript_id} confirmed as they were (now given); written to the audit log.")
     for w in view.warnings:
         warn(w.message)
 

@@ -161,7 +161,9 @@ def find_boilerplate(
 def _stands_alone(lines: list[str], i: int) -> bool:
     """The line is a paragraph of its own, or the next line is service metadata (Otter's date line)."""
     nxt = lines[i + 1] if i + 1 < len(lines) else ""
-    return not nxt or bool(_OTTER_DATE.fullmatch(nxt) or _DATE_LINE.fullmatch(nxt) or _KEYWORDS.fullmatch(nxt))
+    return not nxt or bool(
+        _OTTER_DATE.fullmatch(nxt) or _DATE_LINE.fullmatch(nxt) or _KEYWORDS.fullmatch(nxt)
+    )
 
 
 def _looks_like_title(line: str) -> bool:

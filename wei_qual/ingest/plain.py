@@ -86,7 +86,9 @@ def parse_lines(
     first_label = next((i for i, m in enumerate(matches) if is_label(m)), None)
     markers = frozenset(i for i, m in enumerate(matches) if m is not None and not m.name)
     boiler = (
-        find_boilerplate(cores, first_label, markdown=markdown, markers=markers) if boilerplate else Boilerplate()
+        find_boilerplate(cores, first_label, markdown=markdown, markers=markers)
+        if boilerplate
+        else Boilerplate()
     )
     texts = [dequote(line) for line in lines]
     for i in boiler.drop:

@@ -131,7 +131,11 @@ def _speaker(s: _Stats, role: str, reason: str, *, given: bool = False) -> Speak
 
 
 def given_roles(
-    turns: Sequence, interviewer_labels: Sequence[str], *, origin: str = "--interviewer-labels", given: bool = True
+    turns: Sequence,
+    interviewer_labels: Sequence[str],
+    *,
+    origin: str = "--interviewer-labels",
+    given: bool = True,
 ) -> RoleResult:
     """`--interviewer-labels` (or another list, named by `origin`): those labels are interviewers, every
     other speaker a participant. With `given` False (a list read from a file, not typed by a person) the

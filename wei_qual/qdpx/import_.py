@@ -240,7 +240,9 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
         common = {k: v for k, v in first.items() if all(c.get(k) == v for c in cases.values())}
         merge(guid, common)
         speakers[guid] = {
-            speaker: own for speaker, values in cases.items() if (own := {k: v for k, v in values.items() if common.get(k) != v})
+            speaker: own
+            for speaker, values in cases.items()
+            if (own := {k: v for k, v in values.items() if common.get(k) != v})
         }
     for guid, names in case_names.items():
         attributes[guid].setdefault("case", LABEL_SEPARATOR.join(dict.fromkeys(names)))
@@ -426,7 +428,8 @@ def plan_import(project: ProjectIn) -> ImportPlan:
         | set(_declared(project, coder_of))
     )
     plan.attributes = len(
-        {k for t in plan.transcripts for k in t.attributes} | {k for v in plan.speaker_attributes.values() for k in v}
+        {k for t in plan.transcripts for k in t.attributes}
+        | {k for v in plan.speaker_attributes.values() for k in v}
     )
     _report_losses(project, plan, lost_codings, used_notes, coder_of)
     if codebook is None and plan.codings_read:
@@ -446,7 +449,13 @@ def _build(
     """A Transcript from the turns: roles from the file's interviewer labels when it names them (a wei-qual
     export does), else inferred from evidence as `wei-qual ingest` does (ids, known labels, questions)."""
     read_turns = [Turn(t.speaker, [t.text], t.start_time, t.end_time) for t in turns]
-    read = Source("txt", read_turns, scan_text=source.text, attributes=attributes, labelled=any(t.speaker for t in turns))
+    read = Source(
+        "txt",
+        read_turns,
+        scan_text=source.text,
+        attributes=attributes,
+        labelled=any(t.speaker for t in turns),
+    )
     roles = (
         given_roles(read_turns, sorted(labels), origin="the interviewer labels of the .qdpx", given=False)
         if labels is not None

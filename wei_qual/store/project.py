@@ -88,7 +88,17 @@ def insert_transcripts(db: Database, transcripts: Iterable[Transcript]) -> None:
         "INSERT INTO transcripts (id, source, format, sha256, text, ingested_utc, roles, roles_reason, warnings) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (t.id, t.source, t.format, t.sha256, t.text, now, t.roles, t.roles_reason, warnings_json(t.warnings))
+            (
+                t.id,
+                t.source,
+                t.format,
+                t.sha256,
+                t.text,
+                now,
+                t.roles,
+                t.roles_reason,
+                warnings_json(t.warnings),
+            )
             for t in items
         ],
     )
