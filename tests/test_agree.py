@@ -17,6 +17,7 @@ from wei_qual.errors import AgreementError
 from wei_qual.models import Decision
 from wei_qual.reliability import (
     bootstrap_alpha,
+    bootstrap_interval,
     brennan_prediger,
     cohen_kappa,
     fleiss_kappa,
@@ -46,7 +47,8 @@ def _mean_kappa(matrix):
 
 def _expected_code(code, matrix, *, bootstrap=200, seed=0):
     values = [v for row in matrix for v in row if v is not None]
-    low, high = bootstrap_alpha(matrix, n=bootstrap, seed=seed)
+    interval = bootstrap_interval(matrix, n=bootstrap, seed=seed)
+    low, high = interval.interval
     return {
         "code": code,
         "n_units": len(matrix[0]),
@@ -58,6 +60,8 @@ def _expected_code(code, matrix, *, bootstrap=200, seed=0):
         "fleiss_kappa": _none(fleiss_kappa(matrix)),
         "gwet_ac1": _none(gwet_ac1(matrix)),
         "brennan_prediger": _none(brennan_prediger(matrix)),
+        "ci_undefined_draws": interval.undefined,
+        "ci_note": interval.reason if interval.draws else None,
     }
 
 
@@ -103,6 +107,8 @@ def test_a_code_nobody_applied_is_null_with_a_reason_never_one(project):
         "gwet_ac1": None,
         "brennan_prediger": None,
         "reason": "no variation: no coder applied this code",
+        "ci_undefined_draws": 0,
+        "ci_note": None,
     }
     assert agree.verdict(None) == "undefined"
 
@@ -118,6 +124,8 @@ def test_exclusive_group_is_one_nominal_variable(project):
             "alpha_ci": [pytest.approx(low), pytest.approx(high)],
             "percent_agreement": pytest.approx(percent_agreement(GROUP_PLACE)),
             "reason": None,
+            "ci_undefined_draws": 0,
+            "ci_note": None,
         }
     ]
 
@@ -176,6 +184,7 @@ def test_by_attribute_repeats_the_analysis(project):
     assert set(as_json["by"]["role"]["provider"]) == {
         "coders",
         "units",
+        "transcripts",
         "codes",
         "groups",
         "overall",
@@ -186,9 +195,16 @@ def test_by_attribute_repeats_the_analysis(project):
 
 def test_json_shape(project):
     result = agree.measure(project, bootstrap=10).to_dict()
-    assert list(result) == ["coders", "units", "codes", "groups", "overall", "bootstrap", "by"]
+    assert list(result) == ["coders", "units", "transcripts", "codes", "groups", "overall", "bootstrap", "by"]
+    assert result["transcripts"] == 2
     assert result["by"] == {}
-    assert set(result["overall"]) == {"alpha_pooled", "alpha_mean"}
+    assert set(result["overall"]) == {
+        "alpha_pooled",
+        "alpha_pooled_ci",
+        "alpha_pooled_ci_undefined_draws",
+        "alpha_pooled_ci_note",
+        "alpha_mean",
+    }
     assert result["bootstrap"] == {"draws": 10, "method": "units", "seed": 0, "level": 0.95}
 
 
@@ -411,3 +427,34 @@ def test_toggle_codes_and_commands(project):
     assert parse("r because") == agree.ReconcileCommand("rationale", text="because")
     assert parse("r") == agree.ReconcileCommand("rationale", text=None)
     assert parse("1, 2 wait") == agree.ReconcileCommand("toggle", tokens=("1", "2", "wait"))
+
+
+def _pooled_matrix():
+    """Every code row's matrix side by side: coders x (units x codes), the pooled alpha's data."""
+    rows = [code for code in MATRICES if code != "unused"] + ["unused"]
+    return [[v for code in rows for v in MATRICES[code][i]] for i in range(3)]
+
+
+def test_the_pooled_alpha_has_an_interval_from_resampling_segments(project):
+    result = agree.measure(project, bootstrap=2000, seed=4)
+    low, high = result.alpha_pooled_ci
+    assert result.alpha_pooled == pytest.approx(krippendorff_alpha(_pooled_matrix()))
+    assert low < result.alpha_pooled < high
+    # The same interval by brute force: resample the 7 segments (with all their codes) and recompute.
+    rng = np.random.default_rng(11)
+    per_unit = [[[MATRICES[c][i][u] for c in MATRICES] for u in range(7)] for i in range(3)]
+    draws = []
+    for _ in range(2000):
+        pick = rng.integers(0, 7, 7)
+        data = [[v for u in pick for v in per_unit[i][u]] for i in range(3)]
+        draws.append(krippendorff_alpha(data))
+    draws = np.array(draws)
+    brute = np.percentile(draws[np.isfinite(draws)], [2.5, 97.5])
+    assert (low, high) == pytest.approx(tuple(brute), abs=0.06)
+    assert result.alpha_pooled_ci_undefined == int((~np.isfinite(draws)).sum()) == 0
+
+
+def test_the_pooled_kalpha_interval_is_the_macro_on_the_pooled_matrix(project):
+    result = agree.measure(project, bootstrap=500, seed=2, ci_method="kalpha")
+    expected = bootstrap_alpha(_pooled_matrix(), n=500, seed=2, method="kalpha")
+    assert result.alpha_pooled_ci == pytest.approx(expected)

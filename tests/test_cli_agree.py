@@ -33,27 +33,43 @@ def run(runner, project, *args, exit_code=0):
 def test_table_marks_each_code_and_names_method_and_units(runner, project):
     out = run(runner, project, "--bootstrap", "100").stdout
     lines = [line.rstrip() for line in out.splitlines()]
+    # Seven units: some resamples draw no variation for a code, and the table counts those draws.
     assert (
-        " wait       31.6%     76.2%   0.538   -0.143–1.000    0.596      0.443   0.584   0.524   unreliable"
+        " wait       31.6%     76.2%   0.538   -0.143–1.000         4 (4%)    0.596      0.443   0.584   0.524   unreliable"
         in lines
     )
     assert (
-        " beds       26.3%     90.5%   0.743    0.292–1.000    0.711      0.738   0.851   0.810   tentative"
+        " beds       26.3%     90.5%   0.743    0.292–1.000         9 (9%)    0.711      0.738   0.851   0.810   tentative"
         in lines
     )
     assert (
-        " unused      0.0%    100.0%       –              –        –          –       –       –   undefined"
+        " unused      0.0%    100.0%       –              –              0        –          –       –       –   undefined"
         in lines
     )
     assert " place     81.0%   0.673   0.118–1.000   tentative" in lines
     assert "Undefined: unused: no variation: no coder applied this code" in lines
     assert (
-        "Overall: α pooled over all (unit, code) values 0.687 · mean per-code α 0.681 (4 of 5 codes defined)"
-        in lines
+        "Overall: α pooled over all (unit, code) values 0.687 (95% CI 0.557–0.817) · mean per-code α 0.681 "
+        "(4 of 5 codes defined)" in lines
     )
     text = " ".join(lines)
     assert "7 units (segments decided by at least two of alice, bob, carol)." in text
     assert "95% CI: percentile bootstrap, 100 draws resampling units (--ci-method units), seed 0." in text
+
+
+def test_many_undefined_draws_are_warned_about_on_stderr(runner, project):
+    result = run(runner, project, "--bootstrap", "100")
+    assert result.stderr.splitlines() == [
+        f"Warning: {code}: alpha is undefined in 9 of 100 bootstrap draws (9.0%); the interval uses the "
+        "others and may be too narrow."
+        for code in ("beds", "jail", "hospital")
+    ]
+    data = json.loads(run(runner, project, "--bootstrap", "100", "--format", "json").stdout)
+    assert [c["ci_undefined_draws"] for c in data["codes"]] == [4, 9, 9, 9, 0]
+    assert data["codes"][0]["ci_note"] is None  # 4% is below the 5% warning line
+    assert data["codes"][1]["ci_note"].startswith("alpha is undefined in 9 of 100 bootstrap draws")
+    without = run(runner, project, "--bootstrap", "0")
+    assert "undef. draws" not in without.stdout and without.stderr == ""
 
 
 def test_kalpha_method_is_named(runner, project):
@@ -101,7 +117,7 @@ def test_csv_and_markdown(runner, project):
         ("overall", "alpha_pooled"),
         ("overall", "alpha_mean"),
     ]
-    assert rows[5][-2:] == ["undefined", "no variation: no coder applied this code"]
+    assert rows[5][-3:] == ["undefined", "no variation: no coder applied this code", "0"]
     md = run(runner, project, "--format", "md", "--bootstrap", "0").stdout
     assert (
         "| unused | 7 | 0.0% | 100.0% | – | – | – | – | – | – | undefined (no variation: no coder applied this code) |"

@@ -359,8 +359,10 @@ def test_import_does_not_resolve_external_entities(tmp_path):
         '<CodeBook><Codes><Code guid="0a4a7c4e-1b2c-4d3e-8f40-5a6b7c8d9e01" name="A" isCodable="true">'
         "<Description>&x;</Description></Code></Codes></CodeBook>"
     )
-    result = read_qdc(evil)
-    assert "TOPSECRET" not in result.codebook.codes[0].definition
+    # Never resolved; and since an unresolved entity would silently cut the text, the file is refused.
+    with pytest.raises(ExportError, match=r'contains 1 XML entity reference\(s\)') as refused:
+        read_qdc(evil)
+    assert "TOPSECRET" not in str(refused.value)
 
 
 STARTER = ROOT / "codebooks" / "wei_crisis_response.yaml"

@@ -227,7 +227,7 @@ def test_attributes_csv_applies_to_batch_and_existing_transcripts(db, tmp_path, 
     [
         (
             "attributes_noid.csv",
-            '"{p}", line 1: no "id" column (found: name, role). '
+            '"{p}", line 1: no "id" column in the header row (2 column(s)). '
             "Add an id column holding each transcript's id (its file name without extension).",
         ),
         ("attributes_dup.csv", '"{p}", line 4: id "bom" is also on line 2. Keep one row per transcript.'),

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from wei_qual.migrations import migrations
+from wei_qual.migrations import APPLICATION_ID, migrations
 from wei_qual.store import open_db
 
 EXPECTED = {
@@ -75,6 +75,7 @@ EXPECTED = {
         "accepted": str,
         "shown": str,
         "decided_utc": str,
+        "revision": int,
     },
     "suggestions": {
         "id": int,
@@ -110,6 +111,16 @@ EXPECTED = {
     "assignments": {"id": int, "transcript_id": str, "coder_id": str, "double": int, "assigned_utc": str},
     "speakers": {"id": int, "transcript_id": str, "label": str, "role": str, "reason": str, "given": int},
     "speaker_attributes": {"id": int, "transcript_id": str, "speaker": str, "name": str, "value": str},
+    "packet_syncs": {
+        "id": int,
+        "packet_id": str,
+        "transcript_id": str,
+        "n": int,
+        "coder_id": str,
+        "project_revision": int,
+        "packet_revision": int,
+        "synced_utc": str,
+    },
 }
 
 EXPECTED_FOREIGN_KEYS = {
@@ -146,6 +157,8 @@ def test_new_project_has_exact_schema(db_path):
     assert ("segments", ("transcript_id", "n")) in unique
     assert ("speakers", ("transcript_id", "label")) in unique
     assert ("speaker_attributes", ("transcript_id", "speaker", "name")) in unique
+    assert ("packet_syncs", ("packet_id", "transcript_id", "n", "coder_id")) in unique
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
 def test_opening_twice_changes_nothing(db_path):
@@ -212,10 +225,41 @@ def test_upgrade_from_first_migration_keeps_data(tmp_path):
         db.execute("DELETE FROM audit_log")
 
 
+def test_upgrade_to_revisions_keeps_decisions_and_sets_application_id(tmp_path):
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m005_set_application_id")
+    old.table("transcripts").insert(
+        {
+            "id": "p01",
+            "source": "p01.txt",
+            "format": "txt",
+            "sha256": "abc",
+            "text": "Hi.",
+            "ingested_utc": "t",
+        }
+    )
+    old.table("segments").insert(
+        {"transcript_id": "p01", "n": 1, "role": "participant", "text": "Hi.", "start_char": 0, "end_char": 3}
+    )
+    old.table("coders").insert({"id": "alice", "created_utc": "t"})
+    old.table("decisions").insert(
+        {"segment_id": 1, "coder_id": "alice", "codes": '["a"]', "note": "kept", "decided_utc": "t"}
+    )
+    assert old.execute("PRAGMA application_id").fetchone()[0] == 0
+    old.close()
+
+    db = open_db(path)  # an older project (no application_id yet) is recognised by its migrations table
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    rows = list(db.query("SELECT coder_id, codes, note, revision FROM decisions"))
+    assert rows == [{"coder_id": "alice", "codes": '["a"]', "note": "kept", "revision": 1}]
+    assert list(db.query("SELECT * FROM packet_syncs")) == []
+
+
 def test_upgrade_to_speaker_roles_backfills_speakers_from_segments(tmp_path):
     path = tmp_path / "old.db"
     old = Database(path)
-    migrations.apply(old, stop_before="m005_add_speaker_roles")
+    migrations.apply(old, stop_before="m008_add_speaker_roles")
     old.table("transcripts").insert(
         {"id": "p01", "source": "p01.txt", "format": "txt", "sha256": "abc", "text": "x", "ingested_utc": "t"}
     )

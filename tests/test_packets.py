@@ -137,20 +137,96 @@ def test_merge_round_trip_is_idempotent_and_audited(project, tmp_path):
     assert merges[0]["after"]["added"] == 2 * len(assigned_transcripts(project, "alice"))
 
 
-def test_conflicting_edit_newer_wins_and_is_listed(project, tmp_path):
+def _edit_both(project, paths, tid, *, lead_first: bool):
+    """Merge once, then edit segment 1 in both places (in either order) and segment 2 only in the project."""
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"access"}, (tid, 2): {"csu"}})
+    merge_packets(project, [paths["alice"]])
+    if lead_first:
+        save_decision(project, Decision(tid, 1, "alice", frozenset({"jail"})))
+        _code_in_packet(paths["alice"], "alice", {(tid, 1): {"csu"}})
+    else:  # the lead's edit is the newer one
+        _code_in_packet(paths["alice"], "alice", {(tid, 1): {"csu"}})
+        save_decision(project, Decision(tid, 1, "alice", frozenset({"jail"})))
+    save_decision(project, Decision(tid, 2, "alice", frozenset({"jail"})))
+
+
+@pytest.mark.parametrize("lead_first", [True, False])
+def test_edited_in_both_places_the_project_copy_is_kept_and_listed(project, tmp_path, lead_first):
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _edit_both(project, paths, tid, lead_first=lead_first)
+    result = merge_packets(project, [paths["alice"]])
+    assert result.conflicts == [f"{tid}:1:alice (both changed, project kept)"]
+    assert get_decision(project, tid, 1, "alice").codes == {"jail"}  # whichever clock said newer
+    assert get_decision(project, tid, 2, "alice").codes == {"jail"}  # only the lead edited it
+    assert (result.kept, result.updated, result.added) == (2, 0, 0)
+    # The conflict was settled and recorded: merging the same packet again changes and lists nothing.
+    again = merge_packets(project, [paths["alice"]])
+    assert (again.conflicts, again.kept, again.updated) == ([], 2, 0)
+    assert get_decision(project, tid, 1, "alice").codes == {"jail"}
+
+
+def test_prefer_packet_takes_the_coders_copy_and_lists_it(project, tmp_path):
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _edit_both(project, paths, tid, lead_first=False)
+    result = merge_packets(project, [paths["alice"]], prefer="packet")
+    assert result.conflicts == [f"{tid}:1:alice (both changed, packet kept)"]
+    assert get_decision(project, tid, 1, "alice").codes == {"csu"}
+    assert get_decision(project, tid, 2, "alice").codes == {"jail"}  # the packet did not change it
+    # Synced now: merging the same packet again changes nothing and lists nothing.
+    again = merge_packets(project, [paths["alice"]])
+    assert (again.conflicts, again.updated, again.unchanged) == ([], 0, 1)
+
+
+def test_changes_are_judged_by_revision_not_by_clock(project, tmp_path, monkeypatch):
+    """Every timestamp equal (one millisecond), or the laptop's clock a year behind: same outcome."""
+    import wei_qual.store as store_module
+
+    monkeypatch.setattr(store_module, "now_utc", lambda: "2026-03-01T10:00:00.000+00:00")
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _edit_both(project, paths, tid, lead_first=True)
+    assert merge_packets(project, [paths["alice"]]).conflicts == [f"{tid}:1:alice (both changed, project kept)"]
+
+    # Only the packet changes segment 2 now, stamped by a laptop whose clock is a year slow: it still wins.
+    packet = open_db(paths["alice"])
+    save_decision(packet, Decision(tid, 2, "alice", frozenset({"access"}), decided_utc="2025-03-01T10:00:00+00:00"))
+    packet.close()
+    result = merge_packets(project, [paths["alice"]])
+    assert get_decision(project, tid, 2, "alice").codes == {"access"}
+    assert (result.updated, result.conflicts) == (1, [])  # segment 1 was settled at the last merge
+
+
+def test_a_decision_deleted_in_the_project_stays_deleted_unless_the_packet_changed_it(project, tmp_path):
+    from wei_qual.store.decisions import delete_decision
+
     paths = _packets(project, tmp_path)
     tid = assigned_transcripts(project, "alice")[0]
     _code_in_packet(paths["alice"], "alice", {(tid, 1): {"access"}, (tid, 2): {"csu"}})
     merge_packets(project, [paths["alice"]])
-    # Both the lead's copy and the packet are edited afterwards; the packet's edit is newer.
-    save_decision(project, Decision(tid, 1, "alice", frozenset({"jail"})))
-    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"csu"}})
-    # Only the lead edits segment 2.
-    save_decision(project, Decision(tid, 2, "alice", frozenset({"jail"})))
+    delete_decision(project, tid, 1, "alice")
+    delete_decision(project, tid, 2, "alice")
+    _code_in_packet(paths["alice"], "alice", {(tid, 2): {"jail"}})
     result = merge_packets(project, [paths["alice"]])
-    assert result.conflicts == [f"{tid}:1:alice (packet newer, kept)"]
-    assert get_decision(project, tid, 1, "alice").codes == {"csu"}
-    assert get_decision(project, tid, 2, "alice").codes == {"jail"}  # the packet did not touch it
+    assert get_decision(project, tid, 1, "alice") is None  # the packet did not touch it since the sync
+    assert get_decision(project, tid, 2, "alice") is None
+    assert result.conflicts == [f"{tid}:2:alice (both changed: deleted in the project, kept deleted)"]
+
+
+def test_decisions_copied_into_a_packet_are_the_sync_base(project, tmp_path):
+    assign(project, ["alice", "bob"], double=0, seed=0)
+    tid = assigned_transcripts(project, "alice")[0]
+    save_decision(project, Decision(tid, 1, "alice", frozenset({"access"})))
+    save_decision(project, Decision(tid, 2, "alice", frozenset({"access"})))
+    path = tmp_path / "alice.wqp"
+    make_packet(project, "alice", path)
+    save_decision(project, Decision(tid, 1, "alice", frozenset({"jail"})))  # the lead corrects one
+    _code_in_packet(path, "alice", {(tid, 2): {"csu"}})  # the coder changes the other
+    result = merge_packets(project, [path])
+    assert (result.updated, result.kept, result.conflicts) == (1, 1, [])
+    assert get_decision(project, tid, 1, "alice").codes == {"jail"}
+    assert get_decision(project, tid, 2, "alice").codes == {"csu"}
 
 
 def test_corrupt_truncated_and_foreign_packets_are_refused_whole(project, tmp_path):

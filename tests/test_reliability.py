@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from irrCAC.raw import CAC
+from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import aggregate_raters
 from statsmodels.stats.inter_rater import cohens_kappa as sm_cohens_kappa
 from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
@@ -392,13 +393,17 @@ def test_cohen_kappa_equals_congers_kappa_for_two_complete_coders(data):
 @PROPERTY
 @given(matrices(min_coders=2, max_coders=2), st.sampled_from([None, "linear", "quadratic"]))
 def test_cohen_kappa_matches_statsmodels(data, weights):
+    # The table is built over the categories seen on the units both coders rated, as statsmodels and
+    # scikit-learn do: a value only one coder gave (on a unit the other skipped) is not a category.
     enc = rel._encode(data)
     both = (enc.codes[0] >= 0) & (enc.codes[1] >= 0)
-    assume(both.any() and len(enc.categories) >= 2)
-    k = len(enc.categories)
+    paired = sorted(set(enc.codes[0][both]) | set(enc.codes[1][both]))
+    assume(len(paired) >= 2)
+    rank = {c: i for i, c in enumerate(paired)}
+    k = len(paired)
     table = np.zeros((k, k))
     for a, b in zip(enc.codes[0][both], enc.codes[1][both]):
-        table[a, b] += 1
+        table[rank[a], rank[b]] += 1
     rows, cols = table.sum(axis=1) / table.sum(), table.sum(axis=0) / table.sum()
     idx = np.arange(k)
     distance = np.abs(np.subtract.outer(idx, idx))
@@ -411,6 +416,29 @@ def test_cohen_kappa_matches_statsmodels(data, weights):
         warnings.simplefilter("ignore")
         theirs = sm_cohens_kappa(table, wt=weights, return_results=False)
     assert ours == pytest.approx(float(theirs), abs=1e-9)
+
+
+def test_weighted_kappa_with_missing_values_uses_the_paired_units_only():
+    # Coder 1 gave 3 on a unit coder 2 skipped: 3 must not enter the weights. scikit-learn and
+    # statsmodels give -0.5 here; building the weights over every value seen gave -0.333.
+    assert cohen_kappa([[3, 1, 2], [None, 4, 1]], "linear") == pytest.approx(-0.5)
+    assert cohen_kappa_score([1, 2], [4, 1], weights="linear") == pytest.approx(-0.5)
+
+
+@PROPERTY
+@given(matrices(min_coders=2, max_coders=2), st.sampled_from([None, "linear", "quadratic"]))
+def test_cohen_kappa_matches_scikit_learn_with_missing_values(data, weights):
+    both = [(a, b) for a, b in zip(*data) if a is not None and b is not None]
+    assume(len({v for pair in both for v in pair}) >= 2)
+    first, second = [a for a, _ in both], [b for _, b in both]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = float(cohen_kappa_score(first, second, weights=weights))
+    ours = cohen_kappa(data, weights=weights)
+    if math.isnan(theirs):
+        assert math.isnan(ours)
+    else:
+        assert ours == pytest.approx(theirs, abs=1e-9)
 
 
 @PROPERTY
@@ -481,8 +509,102 @@ def test_labels_and_numbers_give_the_same_nominal_coefficients(data):
 @PROPERTY
 @given(matrices(max_coders=4), st.sampled_from(rel.CI_METHODS))
 def test_bootstrap_interval_is_ordered_and_bounded(data, method):
-    low, high = bootstrap_alpha(data, n=100, seed=0, method=method)
+    result = rel.bootstrap_interval(data, n=100, seed=0, method=method)
+    low, high = result.low, result.high
     if math.isnan(krippendorff_alpha(data)):
         assert math.isnan(low) and math.isnan(high)
+    elif result.undefined > rel.UNDEFINED_MAX * result.draws:
+        # Too many undefined draws: no interval is given, and the reason says so.
+        assert math.isnan(low) and math.isnan(high) and result.reason.startswith("no interval")
     else:
         assert -1.0 - 1e-9 <= low <= high <= 1.0 + 1e-9
+
+
+# ----------------------------------------------------------------- rigor: missing values, bootstrap, levels
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [None, float("nan"), np.nan, pd.NA, pd.NaT, np.float32("nan")],
+    ids=["None", "nan", "np.nan", "pd.NA", "pd.NaT", "float32-nan"],
+)
+def test_every_kind_of_missing_value_is_missing_never_a_category(missing):
+    # pd.NA used to be a category of its own: alpha .667 instead of 1.0.
+    data = [[1, missing, 2, 2], [1, 3, 2, 2]]
+    assert krippendorff_alpha(data) == 1.0
+    assert percent_agreement(data) == 1.0
+    assert cohen_kappa(data) == 1.0
+    assert all_coefficients(data, bootstrap=0)["n_units"] == 3
+
+
+def test_pandas_frames_series_and_nullable_arrays_are_reliability_matrices():
+    expected = krippendorff_alpha([[1, None, 2, 2, 3], [1, 3, 2, 3, 3]])
+    frame = pd.DataFrame([[1, pd.NA, 2, 2, 3], [1, 3, 2, 3, 3]])
+    nullable = [pd.Series([1, None, 2, 2, 3], dtype="Int64"), pd.array([1, 3, 2, 3, 3], dtype="Int64")]
+    assert krippendorff_alpha(frame) == pytest.approx(expected)
+    assert krippendorff_alpha(nullable) == pytest.approx(expected)
+    assert krippendorff_alpha(frame, level="interval") == pytest.approx(
+        krippendorff_alpha([[1, None, 2, 2, 3], [1, 3, 2, 3, 3]], level="interval")
+    )
+
+
+def test_the_units_bootstrap_counts_undefined_draws_and_warns_above_five_percent():
+    # One unit out of five holds all the variation: about a third of the resamples miss it, and alpha
+    # is undefined in those. They used to be dropped silently, narrowing the interval.
+    data = [[1, 0, 0, 0, 0], [0, 0, 0, 0, 0]]
+    result = rel.bootstrap_interval(data, n=1000, seed=0)
+    assert result.draws == 1000 and 250 < result.undefined < 420  # (4/5)^5 = 33% expected
+    assert result.reason.startswith(f"alpha is undefined in {result.undefined} of 1000 bootstrap draws")
+    assert not math.isnan(result.low)
+    with pytest.warns(rel.ReliabilityWarning, match=r"undefined in \d+ of 1000 bootstrap draws"):
+        assert bootstrap_alpha(data, n=1000, seed=0) == result.interval
+    coefficients = all_coefficients(data, bootstrap=1000, seed=0)
+    assert coefficients["alpha_ci_undefined"] == result.undefined
+    assert coefficients["alpha_ci_reason"] == result.reason
+    # The KALPHA resampling holds the expected disagreement fixed: its draws are always defined.
+    assert rel.bootstrap_interval(data, n=1000, method="kalpha").undefined == 0
+
+
+def test_no_interval_when_most_draws_are_undefined():
+    data = [[0, 1], [0, 1]]  # two units, each without variation: half the resamples draw one of them twice
+    result = rel.bootstrap_interval(data, n=1000, seed=1)
+    assert result.undefined > 500
+    assert math.isnan(result.low) and math.isnan(result.high)
+    assert result.reason.startswith("no interval: alpha is undefined in")
+    with pytest.warns(rel.ReliabilityWarning):
+        assert all(math.isnan(v) for v in bootstrap_alpha(data, n=1000, seed=1))
+    assert all(math.isnan(v) for v in all_coefficients(data, bootstrap=1000, seed=1)["alpha_ci"])
+
+
+def test_few_undefined_draws_give_no_warning():
+    data = [[1, 0, 1, 0, 1, 1, 0, 0, 1, 0] * 3, [1, 0, 1, 1, 1, 1, 0, 0, 1, 0] * 3]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bootstrap_alpha(data, n=500)
+    assert rel.bootstrap_interval(data, n=500).reason is None
+
+
+def test_the_ratio_level_refuses_negative_values():
+    with pytest.raises(ReliabilityInputError, match=r"The ratio level needs values of 0 or more .* got -2\."):
+        krippendorff_alpha([[1, -2, 3], [1, 2, 3]], level="ratio")
+    with pytest.raises(ReliabilityInputError, match="ratio level"):
+        bootstrap_alpha(np.array([[1.0, -0.5], [1.0, 2.0]]), level="ratio")
+    assert krippendorff_alpha([[1, -2, 3], [1, -2, 4]], level="interval") > 0.9  # interval accepts them
+
+
+@pytest.mark.parametrize(
+    "data, level",
+    [
+        (np.array([[1e19, 1.0], [1e19, 2.0]]), "nominal"),  # the numpy fast path: used to raise TypeError
+        (np.array([[2**62, 1], [2**62, 2]], dtype=np.int64), "interval"),
+        ([[10**400, 1], [1, 2]], "interval"),  # used to raise OverflowError
+        ([[2**60, 1], [2**60 + 1, 2]], "ordinal"),  # would be compared as equal floats
+    ],
+)
+def test_integer_values_too_large_to_compare_exactly_are_refused(data, level):
+    with pytest.raises(ReliabilityInputError, match=r"Integer values must lie within ±2\*\*53"):
+        krippendorff_alpha(data, level=level)
+
+
+def test_large_labels_stay_fine_at_the_nominal_level():
+    assert krippendorff_alpha([[2**60, 2**60 + 1, 1], [2**60, 2**60 + 1, 1]]) == 1.0

@@ -23,11 +23,11 @@ def page():
     return build_html(load_report_data(db, with_coders=True))
 
 
-def test_page_has_every_section_and_three_inline_svg_charts(page):
+def test_page_has_every_section_and_four_inline_svg_charts(page):
     assert page.startswith("<!doctype html>\n")
-    for section in ("summary", "agreement", "frequency", "cooccurrence", "themes", "quotes"):
+    for section in ("summary", "agreement", "frequency", "cooccurrence", "themes", "saturation", "quotes"):
         assert f'<section id="{section}">' in page
-    assert page.count("<svg ") == 3
+    assert page.count("<svg ") == 4
     assert "<h3>By role</h3>" in page  # role is the default split
     assert "<dt>Participants by role</dt><dd>officer 3, provider 2</dd>" in page
 
@@ -87,5 +87,14 @@ def test_page_without_independent_coders_says_agreement_cannot_be_measured(db):
     assert (
         "No participant segment was decided by two independent coders, so agreement cannot be measured yet."
     ) in page
-    assert page.count("<svg ") == 2  # frequency (all participants) and co-occurrence
+    assert page.count("<svg ") == 3  # frequency (all participants), co-occurrence and saturation
     assert "<dt>Independent coders</dt><dd>none</dd>" in page
+
+
+def test_saturation_curve_has_one_line_per_stratum(page):
+    section = page[page.index('<section id="saturation">') : page.index('<section id="quotes">')]
+    assert section.count("<svg ") == 1 and 'class="chart chart-saturation"' in section
+    assert section.count('stroke-width="2"') == 3  # one line each: all transcripts, officers, providers
+    for legend in ("All transcripts (n=", "role=officer (n=", "role=provider (n="):
+        assert legend in section
+    assert "in transcript id order" in section

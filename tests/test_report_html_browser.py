@@ -86,7 +86,7 @@ def test_report_renders_in_chromium_without_console_errors(db, tmp_path):
     assert ink > 0.05
     dom = _dom(page, tmp_path)
     assert "We wait | and wait [inaudible] &lt;script&gt;alert(1)&lt;/script&gt; for a bed." in dom
-    assert "<script" not in dom and dom.count("<svg") == 3
+    assert "<script" not in dom and dom.count("<svg") == 4  # agreement, frequency, co-occurrence, saturation
 
 
 def test_console_errors_are_detected(tmp_path):

@@ -186,3 +186,19 @@ def test_single_participant_interviews_give_exactly_todays_numbers(tmp_path):
         segments, participants, share, by_role = old[r.code]
         assert (r.segments, r.participants, r.pct_participants) == (segments, participants, share), r.code
         assert {v: (c.participants, c.pct_participants) for v, c in r.by["role"].items()} == by_role, r.code
+
+
+def test_saturation_strata_hold_each_speakers_own_codes(pair_project):
+    from wei_qual.report.saturation import build_saturation
+
+    data = load_report_data(pair_project)
+    sat = build_saturation(data, ["bom", "crlf", "pair"], order_name="given", by=["role"])
+    officer, provider = sat.strata["role"]["officer"], sat.strata["role"]["provider"]
+    assert [(s.transcript, s.new) for s in officer.steps] == [
+        ("bom", ["co-responder"]),
+        ("pair", ["jail-fallback", "scene-safety"]),  # the officer's codes only, in codebook order
+    ]
+    assert [(s.transcript, s.new) for s in provider.steps] == [
+        ("crlf", ["home-followup"]),
+        ("pair", ["csu-capacity", "ed-holding"]),  # the clinician's; home-followup is not new
+    ]

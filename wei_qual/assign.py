@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .defaults import DEFAULT_DOUBLE
 from .errors import WeiQualError
 from .store import transaction
-from .store.assignments import replace_assignments
+from .store.assignments import replace_assignments, save_assignment_plan
 from .store.transcripts import get_attributes
 
 MISSING = "(missing)"
@@ -107,4 +107,16 @@ def assign(
     result = plan_assignment(keys, list(coders), double=double, seed=seed)
     with transaction(db):
         replace_assignments(db, result.plan, set(result.double), actor=actor)
+        # How the plan was drawn, for the methods report ("stratified by role and setting, seed 7").
+        save_assignment_plan(
+            db,
+            {
+                "coders": list(result.coders),
+                "double": double,
+                "strata": list(strata),
+                "seed": seed,
+                "transcripts": len(result.plan),
+                "double_coded": len(result.double),
+            },
+        )
     return result

@@ -1,28 +1,84 @@
-"""Consoles for data (stdout) and messages (stderr), and the one place that turns errors into exit codes."""
+"""Consoles for data (stdout) and messages (stderr), and the one place that turns errors into exit codes.
+
+Everything printed goes through SafeConsole, which shows control characters from the data (ESC, CSI,
+OSC 52 clipboard writes, BEL...) as visible escapes such as \\x1b instead of letting a transcript, a
+code name or a file name drive the terminal. Rich markup in data is already escaped by the callers.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import re
+import sys
+from collections.abc import Iterable, Iterator
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.segment import Segment
 
 from .errors import WeiQualError
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)  # messages stay one line each
+# C0 controls except tab and newline, DEL, and the C1 controls (U+0080-U+009F: 8-bit CSI, OSC...).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def escape_controls(text: str) -> str:
+    """Replace control characters other than newline and tab with visible escapes ("\\x1b")."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class SafeConsole(Console):
+    """A Rich console that never writes a control character coming from the data.
+
+    Strings are escaped before Rich lays them out (so widths are right, and BEL or CR show as escapes
+    instead of vanishing); anything else, e.g. a Text built by a renderer, is escaped just before it is
+    written. Rich's own cursor and style codes travel as control segments or styles and are left alone.
+    """
+
+    def render_str(self, text: str, **kwargs):
+        return super().render_str(escape_controls(text), **kwargs)
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment
+            if segment.control or not segment.text
+            else segment._replace(text=escape_controls(segment.text))
+            for segment in buffer
+        )
+
+
+console = SafeConsole(highlight=False)
+err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)  # messages stay one line each
+
+
+def echo_data(text: str, *, nl: bool = True) -> None:
+    """Write data (JSON, CSV, Markdown) to stdout: unchanged into a pipe or file, escaped on a terminal."""
+    isatty = getattr(sys.stdout, "isatty", None)
+    if isatty is not None and isatty():
+        text = escape_controls(text)
+    typer.echo(text, nl=nl)
 
 
 @contextlib.contextmanager
 def user_errors() -> Iterator[None]:
-    """Print a WeiQualError as one escaped line on stderr and exit 1 (or the error's own exit_code)."""
+    """Print a WeiQualError as one escaped line on stderr and exit 1 (or the error's own exit_code).
+
+    A locked, read-only or full project database (SQLite's OperationalError) is a user problem too.
+    """
     try:
         yield
     except WeiQualError as ex:
         err_console.print(f"Error: {escape(str(ex))}", soft_wrap=True)
         raise typer.Exit(getattr(ex, "exit_code", 1)) from None
+    except Exception as ex:  # only database problems are handled; the rest is re-raised
+        from .store import sqlite_error_message
+
+        message = sqlite_error_message(ex)
+        if message is None:  # not a database problem, or a bug (an integrity error): show the traceback
+            raise
+        err_console.print(f"Error: {escape(message)}", soft_wrap=True)
+        raise typer.Exit(1) from None
 
 
 def warn(message: str) -> None:

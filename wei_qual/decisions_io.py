@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .errors import DecisionError
 from .models import Codebook, Decision
 from .session import exclusive_conflicts
+from .spreadsheet import csv_text, restore_cell
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_coders, iter_decisions, save_decisions
 from .store.transcripts import iter_transcript_rows
@@ -72,9 +73,9 @@ def _csv_rows(path: Path, text: str, *, coder_given: bool) -> list[tuple[str, di
         start = reader.line_num + 1
         for record in reader:
             if any(cell.strip() for cell in record):
-                rows.append(
-                    (str(start), {h: (record[i] if i < len(record) else "") for i, h in enumerate(header)})
-                )
+                # restore_cell undoes the apostrophe export puts before a formula-like cell.
+                cells = {h: restore_cell(record[i]) if i < len(record) else "" for i, h in enumerate(header)}
+                rows.append((str(start), cells))
             start = reader.line_num + 1
     except csv.Error as ex:
         raise DecisionError(
@@ -237,7 +238,10 @@ def decision_record(d: Decision) -> dict:
 
 
 def export_decisions(db: Database, *, coders: list[str] | None = None, fmt: str = "csv") -> tuple[str, int]:
-    """(text, count): decisions as CSV (the import contract) or JSON, in transcript, segment, coder order."""
+    """(text, count): decisions as CSV (the import contract) or JSON, in transcript, segment, coder order.
+
+    CSV cells that a spreadsheet would run as formulas get a leading apostrophe; import removes it.
+    """
     if fmt not in FORMATS:
         raise DecisionError(f'Unknown format "{fmt}". Use --format csv or --format json.')
     known = set(iter_coders(db))
@@ -249,9 +253,5 @@ def export_decisions(db: Database, *, coders: list[str] | None = None, fmt: str 
         return json.dumps([decision_record(d) for d in decisions], ensure_ascii=False, indent=2) + "\n", len(
             decisions
         )
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for d in decisions:
-        writer.writerow([d.transcript, d.segment, d.coder, ";".join(sorted(d.codes)), d.note])
-    return out.getvalue(), len(decisions)
+    rows = ([d.transcript, d.segment, d.coder, ";".join(sorted(d.codes)), d.note] for d in decisions)
+    return csv_text(COLUMNS, rows), len(decisions)

@@ -41,6 +41,8 @@ def find_codebook(sample_dir: Path) -> Path:
 class DemoResult:
     db_path: Path
     report_path: Path
+    methods_path: Path
+    methods_first: str  # the first paragraph of the methods passage
     codebook: Any  # codebook.LoadResult
     imports: dict[str, Any]  # coder -> decisions_io.ImportResult
     agreement: Any  # agree.AgreementResult
@@ -55,7 +57,7 @@ def run_demo(
     on_step: Callable[[str], None] | None = None,
 ) -> DemoResult:
     """Ingest the sample, load the starter codebook, suggest, import two coders' decisions, measure
-    agreement, accept agreed units into consensus, and build theme tables and report.html.
+    agreement, accept agreed units into consensus, and build theme tables, report.html and methods.md.
 
     The project is `out_dir/demo.db`, created afresh each run (the demo's own file, nothing else is touched).
     """
@@ -66,6 +68,9 @@ def run_demo(
     from .ingest import ingest_files
     from .report.data import load_report_data
     from .report.html import build_html
+    from .report.methods import build_methods
+    from .report.methods_text import first_paragraph, methods_markdown
+    from .report.saturation import saturation_order
     from .report.themes import build_theme_table
     from .report.writers import write_file
     from .store import open_db
@@ -108,11 +113,18 @@ def run_demo(
     data = load_report_data(db, source="consensus", with_coders=True)
     themes = build_theme_table(data, by=["role"])
     report_path = out_dir / "report.html"
-    write_file(report_path, build_html(data, by=["role", "setting"]))
+    order = saturation_order(db, data, "ingest")
+    write_file(report_path, build_html(data, by=["role", "setting"], order=order, order_name="ingest"))
+    step("Writing the methods passage")
+    methods = build_methods(db, coders=list(DEMO_CODERS))
+    methods_path = out_dir / "methods.md"
+    write_file(methods_path, methods_markdown(methods))
     db.close()
     return DemoResult(
         db_path=db_path,
         report_path=report_path,
+        methods_path=methods_path,
+        methods_first=first_paragraph(methods),
         codebook=loaded,
         imports=imports,
         agreement=agreement,

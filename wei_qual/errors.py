@@ -45,3 +45,7 @@ class CheckFailed(WeiQualError):
     """A check ran and failed (exit code 3), e.g. agree --min-alpha or deid scan findings."""
 
     exit_code = 3
+
+
+class WriteError(WeiQualError):
+    """An output file could not be written (nothing was changed)."""

@@ -11,6 +11,7 @@ import uuid
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("wei_qual")
+APPLICATION_ID = 0x57454951  # "WEIQ" in the SQLite header: marks a file as a wei-qual project
 
 
 @migrations()
@@ -215,7 +216,42 @@ def m004_create_assignments(db: Database) -> None:
 
 
 @migrations()
-def m005_add_speaker_roles(db: Database) -> None:
+def m005_set_application_id(db: Database) -> None:
+    # Marks the file as a wei-qual project, so open_db can refuse (and leave untouched) any other SQLite file.
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+@migrations()
+def m006_add_decision_revision(db: Database) -> None:
+    # Every edit of a decision increments its revision, so merge can tell "changed since the last sync"
+    # without comparing two machines' clocks (which may disagree, or tie within a millisecond).
+    db.table("decisions").add_column("revision", int, not_null_default=1)
+
+
+@migrations()
+def m007_create_packet_syncs(db: Database) -> None:
+    # Per packet and decision: both sides' revisions at the last sync (packet made, or merged). A side
+    # changed when its revision differs from the recorded one. No foreign keys: segments may be
+    # re-ingested, and a stale sync row then simply no longer matches.
+    db.table("packet_syncs").create(
+        {
+            "id": int,
+            "packet_id": str,
+            "transcript_id": str,
+            "n": int,
+            "coder_id": str,
+            "project_revision": int,
+            "packet_revision": int,
+            "synced_utc": str,
+        },
+        pk="id",
+        not_null={"packet_id", "transcript_id", "n", "coder_id", "synced_utc"},
+    )
+    db.table("packet_syncs").create_index(["packet_id", "transcript_id", "n", "coder_id"], unique=True)
+
+
+@migrations()
+def m008_add_speaker_roles(db: Database) -> None:
     # Roles are inferred from evidence and correctable, not assumed from a label list: each transcript
     # keeps how its roles were decided and the warnings its ingest raised, each speaker its role and why.
     transcripts = db.table("transcripts")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 INTERVIEWER = "interviewer"
@@ -101,11 +102,21 @@ class Codebook:
     description: str = ""
     codes: tuple[Code, ...] = ()
 
+    @functools.cached_property
+    def _index(self) -> tuple[dict[str, Code], dict[str | None, list[Code]]]:
+        """Codes by id (the first of a duplicated id wins) and by parent: lookups stay O(1) on big codebooks."""
+        by_id: dict[str, Code] = {}
+        by_parent: dict[str | None, list[Code]] = {}
+        for c in self.codes:
+            by_id.setdefault(c.id, c)
+            by_parent.setdefault(c.parent, []).append(c)
+        return by_id, by_parent
+
     def code(self, code_id: str) -> Code | None:
-        return next((c for c in self.codes if c.id == code_id), None)
+        return self._index[0].get(code_id)
 
     def children(self, code_id: str | None) -> list[Code]:
-        return [c for c in self.codes if c.parent == code_id]
+        return list(self._index[1].get(code_id, ()))
 
     def exclusive_groups(self) -> dict[str, list[str]]:
         """Map each exclusive parent's id to its children's ids."""
@@ -147,3 +158,5 @@ class Decision:
     shown: frozenset[str] = frozenset()  # codes that were suggested on screen when deciding
     rationale: str = ""  # consensus decisions: why the lead chose these codes
     decided_utc: str | None = None
+    # Incremented by every edit in the file that holds it; merge compares it with the last sync.
+    revision: int | None = field(default=None, compare=False)

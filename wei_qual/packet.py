@@ -1,8 +1,18 @@
-"""Coder packets: a self-contained project file per coder, and merging their work back."""
+"""Coder packets: a self-contained project file per coder, and merging their work back.
+
+A packet is not trusted when it comes back: it may carry only its owner's decisions and memos, on the
+transcripts assigned to them, with codes valid in its codebook version and obeying exclusive groups.
+Anything else refuses the whole packet before a row is written. Edits are judged by revisions, not clocks:
+each decision's revision is recorded per packet at every sync, and a side "changed" when its revision
+differs from the recorded one. When both sides changed, the project's copy wins unless the lead prefers
+the packet; the conflict is listed either way.
+"""
 
 from __future__ import annotations
 
-import os
+import contextlib
+import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,24 +20,41 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from .errors import WeiQualError
-from .models import Decision
-from .store import get_setting, now_utc, open_db, save_setting, transaction, write_audit
+from .errors import StoreError, WeiQualError
+from .models import Codebook, Decision
+from .safeio import atomic_path
+from .session import exclusive_conflicts
+from .store import get_setting, open_db, transaction, write_audit
 from .store.assignments import assigned_transcripts
-from .store.codebooks import get_active_codebook, iter_codebook_versions
+from .store.codebooks import get_active_codebook, get_codebook, iter_codebook_versions
 from .store.decisions import get_decision, save_decision
-from .store.packets import copy_packet, make_self_contained, read_packet, upsert_memo
-from .store.transcripts import transcript_ids_by_sha256
+from .store.packets import (
+    copy_packet,
+    get_syncs,
+    make_self_contained,
+    mark_session,
+    read_packet,
+    record_syncs,
+    upsert_memo,
+)
+from .store.transcripts import iter_transcript_rows, transcript_ids_by_sha256
+
+PREFER = ("project", "packet")
+FUTURE_SLACK = datetime.timedelta(days=1)  # clocks drift; a time later than this is forged or broken
+MAX_LISTED = 5  # examples named per problem class
 
 
-def make_packet(db: Database, coder: str, out: Path) -> dict:
-    """Write `coder`'s packet to `out` (which must not exist) and return what it holds.
+def make_packet(db: Database, coder: str, out: Path, *, force: bool = False) -> dict:
+    """Write `coder`'s packet to `out` and return what it holds.
 
-    Written to a temporary file and renamed, so a failure leaves nothing behind. Raises WeiQualError.
+    Written to a private temporary file and renamed, so a failure leaves nothing behind. An existing `out`
+    is refused unless `force`. Raises WeiQualError.
     """
     out = Path(out)
-    if out.exists():
-        raise WeiQualError(f'"{out}" already exists. Choose another -o, or delete the old packet first.')
+    if out.exists() and not force:
+        raise WeiQualError(
+            f'"{out}" already exists. Choose another -o, pass --force, or delete the old packet first.'
+        )
     transcript_ids = assigned_transcripts(db, coder)
     if not transcript_ids:
         raise WeiQualError(
@@ -35,21 +62,33 @@ def make_packet(db: Database, coder: str, out: Path) -> dict:
         )
     if get_active_codebook(db) is None:
         raise WeiQualError('No codebook is loaded. Load one with "wei-qual codebook load FILE".')
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    target = open_db(tmp)
-    try:
-        with transaction(target):
-            counts = copy_packet(db, target, coder=coder, transcript_ids=transcript_ids)
-        make_self_contained(target)
-        target.close()
-        os.replace(tmp, out)
-    except BaseException:
-        target.close()
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            leftover.unlink(missing_ok=True)
-        raise
+    with atomic_path(out, overwrite=force) as tmp:
+        target = open_db(tmp)
+        try:
+            with transaction(target):
+                counts = copy_packet(db, target, coder=coder, transcript_ids=transcript_ids)
+            packet_id = get_setting(target, "project_id")
+            make_self_contained(target)
+        finally:
+            target.close()
+        synced = counts.pop("synced")
+        if synced:  # the decisions it starts with: the base that later edits on either side are judged by
+            with transaction(db):
+                record_syncs(db, packet_id, [(t, n, c, rev, rev) for t, n, c, rev in synced])
     return counts
+
+
+@contextlib.contextmanager
+def packet_session(db: Database) -> Iterator[None]:
+    """Around a coding session: a packet notes that it is open, so merge can tell an unclean end."""
+    is_packet = get_setting(db, "packet_of") is not None
+    if is_packet:
+        mark_session(db, open_=True)
+    try:
+        yield
+    finally:
+        if is_packet:
+            mark_session(db, open_=False)
 
 
 @dataclass
@@ -58,17 +97,63 @@ class MergeResult:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
-    kept: int = 0  # the lead's copy was newer and the packet's was not edited
+    kept: int = 0  # the project's copy stays: the packet did not change it, or both changed
     memos: int = 0
-    conflicts: list[str] = field(default_factory=list)  # "p01:12:alice (packet newer)" ...
+    conflicts: list[str] = field(default_factory=list)  # "p01:12:alice (both changed, project kept)"
+    warnings: list[str] = field(default_factory=list)
 
 
-def _check_packet(db: Database, path: Path, packet: dict) -> dict[str, str]:
-    """Refuse a packet that does not belong here; return {packet transcript id: our id}."""
+def _parse_time(text: str) -> datetime.datetime | None:
+    try:
+        when = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)
+
+
+def _listed(values) -> str:
+    values = sorted(set(map(str, values)))
+    shown = ", ".join(f'"{v}"' for v in values[:MAX_LISTED])
+    return shown + (f" and {len(values) - MAX_LISTED} more" if len(values) > MAX_LISTED else "")
+
+
+class _Problems:
+    """Problems with a packet's contents, counted per class: one line each in the refusal.
+
+    A class is a phrase whose first noun takes "{s}" ("decision{s} by coders other than alice").
+    """
+
+    def __init__(self) -> None:
+        self.classes: dict[str, tuple[int, set]] = {}
+
+    def add(self, what: str, example: object) -> None:
+        count, examples = self.classes.get(what, (0, set()))
+        examples.add(example)
+        self.classes[what] = (count + 1, examples)
+
+    def lines(self, name: str) -> list[str]:
+        return [
+            f"{name}: {count} {what.format(s='' if count == 1 else 's')} ({_listed(ex)})."
+            for what, (count, ex) in self.classes.items()
+        ]
+
+
+def _version_codebooks(db: Database) -> dict[str, Codebook]:
+    """Every codebook version of the project by sha256 (the project's own copy, never the packet's)."""
+    return {v["sha256"]: get_codebook(db, v["id"]) for v in iter_codebook_versions(db)}
+
+
+def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime) -> dict:
+    """Refuse a packet that does not belong here or holds what its owner may not send.
+
+    Returns what merging needs: {packet transcript id: ours}, {sha256: ours}, the owner and the versions.
+    """
+    name = path.name
     if packet["project_id"] != get_setting(db, "project_id"):
         raise WeiQualError(
             f'"{path}" is a packet from another project. Merge it into the project it was made from.'
         )
+    owner = packet["coder"]
     ours = transcript_ids_by_sha256(db)
     missing = [t["id"] for t in packet["transcripts"] if t["sha256"] not in ours]
     if missing:
@@ -79,98 +164,199 @@ def _check_packet(db: Database, path: Path, packet: dict) -> dict[str, str]:
     active = get_active_codebook(db)
     if active is None:
         raise WeiQualError('No codebook is loaded. Load one with "wei-qual codebook load FILE".')
+    versions = _version_codebooks(db)
+    version_ids = {v["sha256"]: v["id"] for v in iter_codebook_versions(db)}
     packet_cb = packet["codebook"]
+    if packet_cb is None or packet_cb["sha256"] not in versions:
+        raise WeiQualError(
+            f'"{path}" was coded with a codebook this project does not have. '
+            'Make packets from this project with "wei-qual packet", and merge them here.'
+        )
+    assigned = set(assigned_transcripts(db, owner))
+    segments = {r["id"]: r["segments"] for r in iter_transcript_rows(db)}
+    sha_to_tid = {t["sha256"]: ours[t["sha256"]] for t in packet["transcripts"]}
+    problems = _Problems()
+    if not assigned:
+        problems.add("packet owner{s} with no transcripts assigned in this project", owner)
+    syncs = get_syncs(db, packet["packet_id"])
+    changed_codes: set[str] = set()
+    for d in packet["decisions"]:
+        tid = sha_to_tid.get(d["sha256"])
+        where = f"{d['transcript_id']}:{d['n']}"
+        if d["coder_id"] != owner:
+            problems.add(f"decision{{s}} by coders other than {owner}", d["coder_id"])
+        if tid is None or tid not in assigned:
+            problems.add(f"decision{{s}} on transcripts not assigned to {owner}", d["transcript_id"])
+        elif not 1 <= d["n"] <= segments.get(tid, 0):
+            problems.add("decision{s} on segments this project does not have", where)
+        base = syncs.get((tid, d["n"], d["coder_id"]))
+        if base is not None and base[1] == d["revision"]:
+            continue  # as the project synced it (e.g. copied in under an older codebook): never written
+        changed_codes.update(d["codes"])
+        when = _parse_time(d["decided_utc"])
+        if when is None or when > now + FUTURE_SLACK:
+            problems.add("decision{s} dated in the future or not dated at all", d["decided_utc"][:40])
+        codebook = versions.get(d["codebook_sha"] or packet_cb["sha256"])
+        if codebook is None:
+            problems.add("decision{s} made with a codebook version this project does not have", where)
+            continue
+        parents = {c.parent for c in codebook.codes if c.parent}
+        known = {c.id for c in codebook.codes}
+        for code in d["codes"]:
+            if code not in known:
+                problems.add("use{s} of codes that are not in the packet's codebook version", code)
+            elif code in parents:
+                problems.add("use{s} of theme headings, which are not codes to apply", code)
+        for group, _hit in exclusive_conflicts(d["codes"], codebook):
+            problems.add("decision{s} with more than one code of an exclusive group", f"{where} {group}")
+    any_version_codes = {c.id for codebook in versions.values() for c in codebook.codes}
+    packet_tids = {t["id"]: sha_to_tid[t["sha256"]] for t in packet["transcripts"]}
+    for m in packet["memos"]:
+        if m["coder_id"] != owner:
+            problems.add(f"memo{{s}} by coders other than {owner}", m["coder_id"])
+        kind, target = m["target_type"], m["target_id"]
+        if kind == "segment":
+            tid, _, n = target.rpartition(":")
+            ok = (
+                packet_tids.get(tid) in assigned
+                and n.isdigit()
+                and 1 <= int(n) <= segments.get(packet_tids[tid], 0)
+            )
+            if not ok:
+                problems.add(f"memo{{s}} on segments not assigned to {owner}", target[:40])
+        elif kind == "transcript":
+            if packet_tids.get(target) not in assigned:
+                problems.add(f"memo{{s}} on transcripts not assigned to {owner}", target[:40])
+        elif kind == "code":
+            if target not in any_version_codes:
+                problems.add("memo{s} on codes that are in no codebook version of this project", target[:40])
+        else:
+            problems.add("memo{s} with an unknown target type", kind[:40])
+        for stamp in (m["created_utc"], m["updated_utc"]):
+            when = _parse_time(stamp) if stamp is not None else now
+            if when is None or when > now + FUTURE_SLACK:
+                problems.add("memo{s} dated in the future or not dated at all", stamp[:40])
+    if problems.classes:
+        raise StoreError(
+            "\n".join(
+                [
+                    f'"{path}" (the packet for "{owner}") holds what its owner may not send; nothing was merged.'
+                ]
+                + problems.lines(name)
+                + [
+                    (
+                        f'Ask {owner} for a packet made with "wei-qual packet --coder {owner}" and coded only '
+                        f'with "wei-qual code --coder {owner}".'
+                    )
+                ]
+            )
+        )
     active_sha = next(v["sha256"] for v in iter_codebook_versions(db) if v["active"])
-    if packet_cb and packet_cb["sha256"] != active_sha:
+    if packet_cb["sha256"] != active_sha:
         known = {c.id for c in active[1].codes}
-        used = {code for d in packet["decisions"] for code in d["codes"]}
-        unknown = sorted(used - known)
+        unknown = sorted(changed_codes - known)
         if unknown:
             raise WeiQualError(
                 f'"{path}" was coded with codebook version "{packet_cb["label"]}", which is not the active one, '
                 f"and uses codes not in the active codebook: {', '.join(unknown)}. "
                 'Load the packet\'s codebook version with "wei-qual codebook load", then merge again.'
             )
-    return {t["id"]: ours[t["sha256"]] for t in packet["transcripts"]}
+    return {"tids": packet_tids, "sha_to_tid": sha_to_tid, "owner": owner, "version_ids": version_ids}
 
 
-def merge_packets(db: Database, paths: list[Path], *, actor: str | None = None) -> MergeResult:
+def merge_packets(
+    db: Database, paths: list[Path], *, actor: str | None = None, prefer: str = "project"
+) -> MergeResult:
     """Merge coders' decisions and memos from packets: all packets or nothing. Raises WeiQualError.
 
-    A decision edited only in the packet since it was made replaces the lead's; edited in both places,
-    the newer wins and the conflict is listed; re-merging the same packet changes nothing.
+    A decision changed only in the packet since the last sync replaces the project's; changed only in the
+    project, the project's stays; changed in both, the `prefer`red side wins and the conflict is listed.
+    Re-merging the same packet changes nothing.
     """
+    if prefer not in PREFER:
+        raise WeiQualError(f'--prefer "{prefer}" is not one of: {", ".join(PREFER)}.')
+    now = datetime.datetime.now(datetime.timezone.utc)
     packets = []
-    for path in paths:
-        if not Path(path).is_file():
-            raise WeiQualError(f'"{path}" does not exist. Check the packet path.')
-        packet = read_packet(Path(path))
-        packets.append((Path(path), packet, _check_packet(db, Path(path), packet)))
-    versions = {v["sha256"]: v["id"] for v in iter_codebook_versions(db)}
+    for path in map(Path, paths):
+        packet = read_packet(path)
+        packets.append((path, packet, _check_packet(db, path, packet, now)))
     result = MergeResult()
+    for _, packet, _ in packets:
+        result.warnings += packet["warnings"]
     with transaction(db):
-        for path, packet, tid_map in packets:
-            before = (result.added, result.updated, result.unchanged, len(result.conflicts))
-            # Edits are judged against the last sync with this packet: its creation or its last merge.
-            synced_key = f"merged:{packet['packet_id']}"
-            synced = max(packet["created_utc"], get_setting(db, synced_key) or "")
-            sha_to_tid = {t["sha256"]: tid_map[t["id"]] for t in packet["transcripts"]}
+        for path, packet, checked in packets:
+            before = (result.added, result.updated, result.unchanged, result.kept, len(result.conflicts))
+            owner = checked["owner"]
+            source = f"{owner} (packet {path.name})"  # the audit log names the packet and its owner
+            syncs = get_syncs(db, packet["packet_id"])
+            synced = []
             for row in packet["decisions"]:
                 incoming = Decision(
-                    transcript=sha_to_tid[row["sha256"]],
+                    transcript=checked["sha_to_tid"][row["sha256"]],
                     segment=row["n"],
-                    coder=row["coder_id"],
+                    coder=owner,
                     codes=frozenset(row["codes"]),
                     note=row["note"] or "",
                     rationale=row["rationale"] or "",
-                    accepted=frozenset(row["accepted"]),
+                    accepted=frozenset(row["accepted"]) & frozenset(row["codes"]),
                     shown=frozenset(row["shown"]),
-                    codebook_version=versions.get(row["codebook_sha"]),
+                    codebook_version=checked["version_ids"].get(
+                        row["codebook_sha"] or packet["codebook"]["sha256"]
+                    ),
                     decided_utc=row["decided_utc"],
                 )
-                ours = get_decision(db, incoming.transcript, incoming.segment, incoming.coder)
-                key = f"{incoming.transcript}:{incoming.segment}:{incoming.coder}"
+                key = (incoming.transcript, incoming.segment, owner)
+                label = ":".join(map(str, key))
+                ours = get_decision(db, *key)
+                base = syncs.get(key)  # (project revision, packet revision) at the last sync, or None
+                packet_changed = base is None or base[1] != row["revision"]
                 if ours is None:
-                    save_decision(db, incoming, actor=actor or incoming.coder)
-                    result.added += 1
-                elif (ours.codes, ours.note, ours.rationale) == (
+                    project_changed = base is not None and base[0] is not None  # deleted here since
+                else:
+                    project_changed = base is None or base[0] != ours.revision
+                if ours is not None and (ours.codes, ours.note, ours.rationale) == (
                     incoming.codes,
                     incoming.note,
                     incoming.rationale,
                 ):
                     result.unchanged += 1
+                elif not packet_changed:
+                    result.kept += 1
+                elif project_changed and ours is None and base is not None and prefer == "project":
+                    result.conflicts.append(f"{label} (both changed: deleted in the project, kept deleted)")
+                    result.kept += 1
+                elif project_changed and prefer == "project":
+                    result.conflicts.append(f"{label} (both changed, project kept)")
+                    result.kept += 1
                 else:
-                    packet_edited = incoming.decided_utc > synced
-                    lead_edited = (ours.decided_utc or "") > synced
-                    if packet_edited and lead_edited:
-                        packet_newer = incoming.decided_utc > ours.decided_utc
-                        result.conflicts.append(
-                            f"{key} ({'packet' if packet_newer else 'project'} newer, kept)"
-                        )
-                        if not packet_newer:
-                            result.kept += 1
-                            continue
-                    elif not packet_edited:
-                        result.kept += 1
-                        continue
-                    save_decision(db, incoming, actor=actor or incoming.coder)
-                    result.updated += 1
+                    if project_changed:
+                        result.conflicts.append(f"{label} (both changed, packet kept)")
+                    save_decision(db, incoming, actor=source)
+                    if ours is None:
+                        result.added += 1
+                    else:
+                        result.updated += 1
+                now_ours = get_decision(db, *key)
+                synced.append((*key, now_ours.revision if now_ours else None, row["revision"]))
+            record_syncs(db, packet["packet_id"], synced)
             for memo in packet["memos"]:
-                result.memos += upsert_memo(db, memo, tid_map)
+                result.memos += upsert_memo(db, {**memo, "coder_id": owner}, checked["tids"], actor=source)
             write_audit(
                 db,
                 action="merge",
                 entity="packet",
                 entity_id=path.name,
-                actor=actor,
+                actor=actor or source,
                 after={
-                    "coder": packet["coder"],
+                    "coder": owner,
+                    "packet_id": packet["packet_id"],
                     "added": result.added - before[0],
                     "updated": result.updated - before[1],
                     "unchanged": result.unchanged - before[2],
-                    "conflicts": len(result.conflicts) - before[3],
+                    "kept": result.kept - before[3],
+                    "conflicts": len(result.conflicts) - before[4],
+                    "prefer": prefer,
                 },
             )
-            save_setting(db, synced_key, now_utc())
             result.packets.append(str(path))
     return result

@@ -1,8 +1,9 @@
 """Inter-rater reliability coefficients over a reliability matrix: a public API of pure functions.
 
-A reliability matrix is a sequence of coders, each a sequence of values aligned by unit, with None (or
-NaN) for a missing value. Every coefficient returns a float, or nan when it is undefined (no variation,
-no unit rated by two coders, ...): never a fake 1.0. Malformed input raises ReliabilityInputError.
+A reliability matrix is a sequence of coders, each a sequence of values aligned by unit (a list, numpy
+array, pandas Series, or a DataFrame with one row per coder), with None, NaN, pandas.NA or pandas.NaT for
+a missing value. Every coefficient returns a float, or nan when it is undefined (no variation, no unit
+rated by two coders, ...): never a fake 1.0. Malformed input raises ReliabilityInputError.
 
 Conventions (documented in docs/python-api.md):
 - categories are the distinct values in the matrix (as irrCAC and krippendorff do), unless a function
@@ -10,14 +11,19 @@ Conventions (documented in docs/python-api.md):
 - Fleiss' kappa, Gwet's AC1, Brennan-Prediger and percent agreement follow Gwet (2014) for missing
   ratings: agreement over units rated by at least two coders, category propensities over every unit
   rated at least once (identical to irrCAC's `CAC` with identity weights);
-- Cohen's kappa uses the units both coders rated; linear/quadratic weights use category ranks
-  (as statsmodels and scikit-learn do).
+- Cohen's kappa uses the units both coders rated; linear/quadratic weights use the ranks of the
+  categories seen on those units (as statsmodels and scikit-learn do), so a value only one coder gave,
+  on a unit the other skipped, does not stretch the weights;
+- the ratio level needs values >= 0; integer values must lie within +-2**53 to be compared exactly.
 """
 
 from __future__ import annotations
 
 import math
+import sys
+import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
@@ -30,14 +36,24 @@ WEIGHTS = (None, "linear", "quadratic")
 CI_METHODS = ("units", "kalpha")
 DEFAULT_BOOTSTRAP = 1000
 CI_LEVEL = 0.95
+# Draws in which alpha is undefined (no variation drawn): warn above 5%, give no interval above 50%.
+UNDEFINED_WARN = 0.05
+UNDEFINED_MAX = 0.50
+EXACT_INTEGER = 2**53  # beyond this, floats no longer hold every integer
 
 __all__ = [
     "CI_METHODS",
     "LEVELS",
+    "UNDEFINED_MAX",
+    "UNDEFINED_WARN",
     "WEIGHTS",
+    "BootstrapInterval",
     "ReliabilityInputError",
+    "ReliabilityWarning",
     "all_coefficients",
+    "binary_alpha_interval",
     "bootstrap_alpha",
+    "bootstrap_interval",
     "brennan_prediger",
     "cohen_kappa",
     "fleiss_kappa",
@@ -53,16 +69,45 @@ class ReliabilityInputError(AgreementError, ValueError):
     """The reliability matrix or an argument of a coefficient is malformed."""
 
 
+class ReliabilityWarning(UserWarning):
+    """A coefficient was computed, but with a caveat (e.g. many undefined bootstrap draws)."""
+
+
 # --------------------------------------------------------------------------- encoding
 
 
 def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float | np.floating) and math.isnan(value))
+    """None, NaN (float or numpy), pandas.NA and pandas.NaT are missing; everything else is a value."""
+    if value is None:
+        return True
+    if isinstance(value, float | np.floating):
+        return math.isnan(value)
+    pandas = sys.modules.get("pandas")  # pandas.NA is only possible when pandas is loaded
+    return pandas is not None and (value is pandas.NA or value is pandas.NaT)
+
+
+def _as_rows(data: Any) -> Any:
+    """A pandas DataFrame (one row per coder) or Series rows as plain sequences; anything else unchanged."""
+    if hasattr(data, "to_numpy") and not isinstance(data, np.ndarray):
+        data = data.to_numpy(dtype=object)
+    if isinstance(data, np.ndarray) and data.dtype.kind not in "fiub":
+        return [list(row) for row in data] if data.ndim == 2 else data
+    return data
+
+
+def _check_exact(magnitude: float) -> None:
+    if magnitude > EXACT_INTEGER:
+        raise ReliabilityInputError(
+            f"Integer values must lie within ±2**53 ({EXACT_INTEGER:,}) to be compared exactly; this matrix has one "
+            "beyond. Subtract a baseline or recode the values as smaller numbers."
+        )
 
 
 def _sort_key(value: Any) -> tuple:
     # Numbers (bool included) sort numerically before strings, so mixed domains still have one order.
-    if isinstance(value, (int, float, np.integer, np.floating)):
+    if isinstance(value, (int, np.integer)):
+        return (0, int(value), "")  # Python compares ints and floats exactly, however large
+    if isinstance(value, (float, np.floating)):
         return (0, float(value), "")
     return (1, 0.0, str(value))
 
@@ -104,7 +149,10 @@ class _Encoded:
 
 def _encode(data: Matrix) -> _Encoded:
     """Validate a reliability matrix and encode it; raise ReliabilityInputError when malformed."""
+    data = _as_rows(data)
     if isinstance(data, np.ndarray) and data.dtype.kind in "fiub":
+        if data.dtype.kind in "iu" and data.size:
+            _check_exact(float(np.abs(data).max()))
         arr = np.asarray(data, dtype=float)
         if arr.ndim != 2 or arr.shape[0] == 0:
             raise ReliabilityInputError(
@@ -113,7 +161,10 @@ def _encode(data: Matrix) -> _Encoded:
         mask = ~np.isnan(arr)
         values = arr[mask]
         codes = np.full(arr.shape, -1, dtype=np.int64)
-        if values.size and np.all(values == np.round(values)) and values.max() - values.min() < 4096:
+        integer_like = values.size and np.all(values == np.round(values))
+        if integer_like:
+            _check_exact(float(np.abs(values).max()))
+        if integer_like and values.max() - values.min() < 4096:
             # Small integer codes (presence 0/1, ratings): a lookup table instead of sorting.
             low = int(values.min())
             offsets = values.astype(np.int64) - low
@@ -131,6 +182,8 @@ def _encode(data: Matrix) -> _Encoded:
         )
     rows = []
     for row in data:
+        if hasattr(row, "to_numpy") and not isinstance(row, np.ndarray):  # a pandas Series or array
+            row = row.to_numpy(dtype=object)
         if isinstance(row, (str, bytes)) or not isinstance(row, Sequence | np.ndarray):
             raise ReliabilityInputError(
                 "A reliability matrix is a list of coders, each a list of values by unit."
@@ -165,7 +218,16 @@ def _check_level(level: str, categories: list) -> np.ndarray:
         raise ReliabilityInputError(
             f'The {level} level needs numeric values; use level="nominal" for labels.'
         )
-    return np.asarray(categories, dtype=float)
+    for c in categories:
+        if isinstance(c, (int, np.integer)):
+            _check_exact(float(min(abs(int(c)), 2**1000)))  # no OverflowError
+    domain = np.asarray(categories, dtype=float)
+    if level == "ratio" and domain.size and domain.min() < 0:
+        raise ReliabilityInputError(
+            f"The ratio level needs values of 0 or more (a ratio scale has a true zero), got {domain.min():g}. "
+            'Use level="interval" for values that can be negative.'
+        )
+    return domain
 
 
 # --------------------------------------------------------------------------- Krippendorff's alpha
@@ -261,23 +323,72 @@ def binary_alpha_from_counts(applied: np.ndarray, decided: np.ndarray) -> float:
 # --------------------------------------------------------------------------- bootstrap
 
 
-def _percentile_interval(draws: np.ndarray) -> tuple[float, float]:
-    # Resamples in which alpha is undefined (no variation drawn) are dropped, like kripp.boot's na.rm.
-    draws = draws[np.isfinite(draws)]
-    if draws.size == 0:
-        return (math.nan, math.nan)
+@dataclass(frozen=True)
+class BootstrapInterval:
+    """A 95% bootstrap interval for alpha and how it was obtained.
+
+    `undefined` counts the draws in which alpha is undefined (no variation drawn); they are left out of
+    the percentiles. Above UNDEFINED_MAX of the draws there is no interval (low = high = nan) and
+    `reason` says why; above UNDEFINED_WARN `reason` carries a warning.
+    """
+
+    low: float
+    high: float
+    draws: int
+    undefined: int
+    method: str
+    reason: str | None = None
+
+    @property
+    def undefined_share(self) -> float:
+        return self.undefined / self.draws if self.draws else 0.0
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+
+_NO_INTERVAL = (math.nan, math.nan)
+
+
+def _undefined_reason(undefined: int, draws: int) -> str | None:
+    share = undefined / draws if draws else 0.0
+    if share > UNDEFINED_MAX:
+        return (
+            f"no interval: alpha is undefined in {undefined} of {draws} bootstrap draws ({share:.1%}), "
+            f"more than {UNDEFINED_MAX:.0%}"
+        )
+    if share > UNDEFINED_WARN:
+        return (
+            f"alpha is undefined in {undefined} of {draws} bootstrap draws ({share:.1%}); the interval "
+            "uses the others and may be too narrow"
+        )
+    return None
+
+
+def _percentile_interval(draws: np.ndarray, method: str) -> BootstrapInterval:
+    # Draws in which alpha is undefined (no variation drawn) are left out, like kripp.boot's na.rm, but
+    # counted: dropping many of them makes the interval misleadingly narrow.
+    n = int(draws.size)
+    defined = draws[np.isfinite(draws)]
+    undefined = n - int(defined.size)
+    reason = _undefined_reason(undefined, n)
+    if defined.size == 0 or undefined > UNDEFINED_MAX * n:
+        return BootstrapInterval(*_NO_INTERVAL, n, undefined, method, reason)
     tail = (1 - CI_LEVEL) / 2 * 100
-    low, high = np.percentile(draws, [tail, 100 - tail])
-    return (float(low), float(high))
+    low, high = np.percentile(defined, [tail, 100 - tail])
+    return BootstrapInterval(float(low), float(high), n, undefined, method, reason)
 
 
-def _kalpha_interval(draws: np.ndarray) -> tuple[float, float]:
-    """The KALPHA macro's order statistics: the trunc(.025 B)-th and (trunc(.975 B) + 1)-th smallest draws."""
+def _kalpha_interval(draws: np.ndarray) -> BootstrapInterval:
+    """The KALPHA macro's order statistics: the trunc(.025 B)-th and (trunc(.975 B) + 1)-th smallest draws.
+
+    Its draws are always defined (the expected disagreement is held at its observed value)."""
     ordered = np.sort(draws)
     b = len(ordered)
     low = ordered[min(max(int(0.025 * b) - 1, 0), b - 1)]
     high = ordered[min(int(0.975 * b), b - 1)]
-    return (float(low), float(high))
+    return BootstrapInterval(float(low), float(high), b, 0, "kalpha")
 
 
 def _profiles(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -345,21 +456,36 @@ def _bootstrap_kalpha(
     return alphas
 
 
-def _bootstrap(enc: _Encoded, level: str, n: int, seed: int | None, method: str) -> tuple[float, float]:
-    domain = _check_level(level, enc.categories)
+def _check_draws(n: Any, method: str) -> None:
     if method not in CI_METHODS:
         raise ReliabilityInputError(
             f'Unknown bootstrap method "{method}". Use one of {", ".join(CI_METHODS)}.'
         )
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
         raise ReliabilityInputError(f"The number of bootstrap draws must be a positive integer, got {n!r}.")
+
+
+def _bootstrap(enc: _Encoded, level: str, n: int, seed: int | None, method: str) -> BootstrapInterval:
+    domain = _check_level(level, enc.categories)
+    _check_draws(n, method)
     pairable = enc.pairable
     if not _alpha_defined(pairable):
-        return (math.nan, math.nan)
+        return BootstrapInterval(*_NO_INTERVAL, 0, 0, method, "alpha is undefined, so it has no interval")
     rng = np.random.default_rng(seed)
     if method == "units":
-        return _percentile_interval(_bootstrap_units(pairable, domain, level, int(n), rng))
+        return _percentile_interval(_bootstrap_units(pairable, domain, level, int(n), rng), method)
     return _kalpha_interval(_bootstrap_kalpha(pairable, domain, level, int(n), enc.n_coders, rng))
+
+
+def bootstrap_interval(
+    data: Matrix,
+    level: str = "nominal",
+    n: int = DEFAULT_BOOTSTRAP,
+    seed: int | None = 0,
+    method: str = "units",
+) -> BootstrapInterval:
+    """The 95% bootstrap interval of bootstrap_alpha with its draws, undefined draws and any caveat."""
+    return _bootstrap(_encode(data), level, n, seed, method)
 
 
 def bootstrap_alpha(
@@ -373,10 +499,64 @@ def bootstrap_alpha(
 
     method="units" resamples the pairable units (those with values from two or more coders) with
     replacement, seeded numpy default_rng(seed), and takes the 2.5th and 97.5th percentiles of the
-    defined draws. method="kalpha" resamples pairs of values as Hayes & Krippendorff (2007) and the
-    KALPHA macro do, with the macro's order statistics for the interval.
+    defined draws. Draws in which alpha is undefined are counted: above 5% of them a ReliabilityWarning
+    is issued, above 50% there is no interval (nan, nan). bootstrap_interval() gives the counts.
+    method="kalpha" resamples pairs of values as Hayes & Krippendorff (2007) and the KALPHA macro do,
+    with the macro's order statistics for the interval.
     """
-    return _bootstrap(_encode(data), level, n, seed, method)
+    result = bootstrap_interval(data, level, n, seed, method)
+    if result.undefined > UNDEFINED_WARN * result.draws:
+        warnings.warn(result.reason, ReliabilityWarning, stacklevel=2)
+    return result.interval
+
+
+def binary_alpha_interval(
+    applied: np.ndarray,
+    decided: np.ndarray,
+    *,
+    n: int = DEFAULT_BOOTSTRAP,
+    seed: int | None = 0,
+    method: str = "units",
+) -> BootstrapInterval:
+    """Bootstrap interval of binary_alpha_from_counts (alpha pooled over many presence variables).
+
+    `applied` is units x variables (how many coders applied each), `decided` units (x 1): how many
+    coders decided each unit. method="units" resamples the units (all their variables together, since
+    a segment's codes are not independent of each other); method="kalpha" resamples pairs of values of
+    the pooled (unit, variable) matrix as the KALPHA macro does.
+    """
+    _check_draws(n, method)
+    applied = np.asarray(applied, dtype=float)
+    if applied.ndim == 1:
+        applied = applied[:, None]
+    decided = np.broadcast_to(np.asarray(decided, dtype=float).reshape(len(applied), -1), applied.shape)
+    keep = decided[:, 0] >= 2
+    applied, decided = applied[keep], decided[keep]
+    domain = np.array([0.0, 1.0])
+    absent = decided - applied
+    counts = np.stack([absent.ravel(), applied.ravel()], axis=1)  # (unit, variable) x (absent, applied)
+    if not _alpha_defined(counts):
+        return BootstrapInterval(*_NO_INTERVAL, 0, 0, method, "alpha is undefined, so it has no interval")
+    rng = np.random.default_rng(seed)
+    if method == "kalpha":
+        n_coders = int(decided.max()) if decided.size else 2
+        return _kalpha_interval(_bootstrap_kalpha(counts, domain, "nominal", int(n), n_coders, rng))
+    # Each unit's contribution to the pooled coincidences (o00, o01, o11), summed over its variables.
+    m1 = decided - 1
+    per_unit = np.stack(
+        [
+            (absent * (absent - 1) / m1).sum(axis=1),
+            (applied * absent / m1).sum(axis=1),
+            (applied * (applied - 1) / m1).sum(axis=1),
+        ],
+        axis=1,
+    )
+    profiles, freq = np.unique(per_unit, axis=0, return_counts=True)
+    u = per_unit.shape[0]
+    sums = rng.multinomial(u, freq / u, size=int(n)) @ profiles  # draws x (o00, o01, o11)
+    o = np.empty((int(n), 2, 2))
+    o[:, 0, 0], o[:, 0, 1], o[:, 1, 0], o[:, 1, 1] = sums[:, 0], sums[:, 1], sums[:, 1], sums[:, 2]
+    return _percentile_interval(_alpha_from_coincidences(o, domain, "nominal"), method)
 
 
 # --------------------------------------------------------------------------- kappa family
@@ -446,12 +626,22 @@ def brennan_prediger(data: Matrix, *, categories: Sequence | None = None) -> flo
 
 def _cohen(codes: np.ndarray, n_categories: int, weights: str | None) -> float:
     both = (codes[0] >= 0) & (codes[1] >= 0)
-    if not both.any() or n_categories < 2:
+    if not both.any():
         return math.nan
-    flat = codes[0][both] * n_categories + codes[1][both]
-    table = np.bincount(flat, minlength=n_categories * n_categories).reshape(n_categories, n_categories)
+    # Categories seen on the units both coders rated, re-ranked 0..k-1: a value one coder gave on a unit
+    # the other skipped must not stretch the linear/quadratic weights (statsmodels and scikit-learn
+    # build their table from the paired values only).
+    seen = np.zeros(n_categories, dtype=bool)
+    seen[codes[0][both]] = True
+    seen[codes[1][both]] = True
+    k = int(seen.sum())
+    if k < 2:
+        return math.nan
+    rank = np.cumsum(seen) - 1
+    flat = rank[codes[0][both]] * k + rank[codes[1][both]]
+    table = np.bincount(flat, minlength=k * k).reshape(k, k)
     p = table / table.sum()
-    idx = np.arange(n_categories)
+    idx = np.arange(k)
     distance = np.abs(np.subtract.outer(idx, idx)).astype(float)
     disagreement = {None: (distance > 0).astype(float), "linear": distance, "quadratic": distance**2}[weights]
     observed = (disagreement * p).sum()
@@ -494,7 +684,9 @@ def all_coefficients(
     """Every coefficient for one matrix, encoding it once (what `wei-qual agree` reports per code).
 
     cohen_kappa is the mean over coder pairs when there are more than two coders (pairs where it is
-    undefined are left out). bootstrap=0 gives alpha_ci (nan, nan).
+    undefined are left out). bootstrap=0 gives alpha_ci (nan, nan). alpha_ci_undefined counts the
+    bootstrap draws in which alpha was undefined; alpha_ci_reason says when they are many (> 5%; above
+    50% alpha_ci is (nan, nan)).
     """
     enc = _encode(data)
     _check_level(level, enc.categories)
@@ -502,12 +694,14 @@ def all_coefficients(
     q = len(enc.categories) if categories is None else _n_categories(enc, categories)
     pairable = enc.pairable
     alpha = _alpha(enc, level)
-    ci = _bootstrap(enc, level, bootstrap, seed, method) if bootstrap else (math.nan, math.nan)
+    ci = _bootstrap(enc, level, bootstrap, seed, method) if bootstrap else None
     return {
         "n_units": int(pairable.shape[0]),
         "percent_agreement": pa,
         "alpha": alpha,
-        "alpha_ci": ci,
+        "alpha_ci": ci.interval if ci else _NO_INTERVAL,
+        "alpha_ci_undefined": ci.undefined if ci else 0,
+        "alpha_ci_reason": ci.reason if ci and ci.draws else None,
         "cohen_kappa": _mean_pairwise_cohen(enc) if enc.n_coders >= 2 else math.nan,
         "fleiss_kappa": _chance_corrected(pa, float((pi**2).sum())) if len(enc.categories) >= 2 else math.nan,
         "gwet_ac1": _chance_corrected(pa, float((pi * (1 - pi)).sum() / (q - 1))) if q >= 2 else math.nan,

@@ -7,6 +7,7 @@ listing, and the consensus helpers used by `wei-qual reconcile`.
 - groups: exclusive groups as nominal variables;
 - strata: the units split by an attribute (--by);
 - run: measure() puts these together; below() is the --min-alpha gate;
+- diagnostics: coder application rates, boundary confusions, agreement over time (--diagnostics);
 - result: the result dataclasses, verdicts and JSON shape;
 - disagreements, consensus: what `agree --disagreements` lists and `reconcile` records.
 
@@ -25,26 +26,44 @@ from .consensus import (
     shown_codes,
     toggle_codes,
 )
+from .diagnostics import (
+    DEFAULT_BATCH,
+    HIGH_RATIO,
+    LOW_RATIO,
+    Batch,
+    CoderRate,
+    Confusion,
+    Diagnostics,
+    check_batch,
+    diagnose,
+)
 from .disagreements import Disagreement, disagreement_rows, list_disagreements
 from .groups import NONE_VALUE, measure_groups
-from .matrix import measure_codes, pooled_alpha, presence_matrices
+from .matrix import measure_codes, pooled_alpha, pooled_interval, presence_matrices
 from .result import RELIABLE, TENTATIVE, AgreementResult, CodeAgreement, GroupAgreement, verdict
 from .run import DEFAULT_BOOTSTRAP, DEFAULT_CI_METHOD, DEFAULT_SEED, below, measure, measure_units
 from .selection import DEFAULT_CONSENSUS, NO_CODEBOOK, Selection, Unit, default_coders, select
 from .strata import MISSING_ATTRIBUTE, check_attribute, strata
 
 __all__ = [
+    "DEFAULT_BATCH",
     "DEFAULT_BOOTSTRAP",
     "DEFAULT_CI_METHOD",
     "DEFAULT_CONSENSUS",
     "DEFAULT_SEED",
+    "HIGH_RATIO",
+    "LOW_RATIO",
     "MISSING_ATTRIBUTE",
     "NONE_VALUE",
     "NO_CODEBOOK",
     "RELIABLE",
     "TENTATIVE",
     "AgreementResult",
+    "Batch",
     "CodeAgreement",
+    "CoderRate",
+    "Confusion",
+    "Diagnostics",
     "Disagreement",
     "GroupAgreement",
     "ReconcileCommand",
@@ -53,8 +72,10 @@ __all__ = [
     "accept_agreed",
     "below",
     "check_attribute",
+    "check_batch",
     "check_consensus_name",
     "default_coders",
+    "diagnose",
     "disagreement_rows",
     "exclusivity_note",
     "list_disagreements",
@@ -64,6 +85,7 @@ __all__ = [
     "measure_units",
     "parse_reconcile_command",
     "pooled_alpha",
+    "pooled_interval",
     "presence_matrices",
     "reconcile_queue",
     "save_consensus",

@@ -32,6 +32,8 @@ def measure_groups(
                 alpha_ci=(_num(stats["alpha_ci"][0]), _num(stats["alpha_ci"][1])),
                 percent_agreement=_num(stats["percent_agreement"]),
                 reason=_group_reason(matrix, stats["alpha"], len(units)),
+                ci_undefined=stats["alpha_ci_undefined"],
+                ci_note=stats["alpha_ci_reason"],
             )
         )
     return group_results

@@ -76,6 +76,8 @@ def measure_codes(
                 gwet_ac1=_num(stats["gwet_ac1"]),
                 brennan_prediger=_num(stats["brennan_prediger"]),
                 reason=_code_reason(stats, values, n_units, n_coders),
+                ci_undefined=stats["alpha_ci_undefined"],
+                ci_note=stats["alpha_ci_reason"],
             )
         )
         if on_progress:
@@ -92,6 +94,26 @@ def pooled_alpha(sel: Selection, decided: numpy.ndarray, presence: numpy.ndarray
     # From per-unit counts: the same value as krippendorff_alpha on the pooled matrix, without building
     # a coders x (units x codes) matrix.
     return binary_alpha_from_counts(presence.sum(axis=0), decided.sum(axis=0)[:, None])
+
+
+def pooled_interval(
+    sel: Selection,
+    decided: numpy.ndarray,
+    presence: numpy.ndarray,
+    *,
+    bootstrap: int,
+    seed: int,
+    ci_method: str,
+):
+    """The bootstrap interval (wei_qual.reliability.BootstrapInterval) of pooled_alpha, or None when
+    there is nothing to resample. Units (segments) are resampled with all their codes together."""
+    from ..reliability import binary_alpha_interval
+
+    if not (bootstrap and decided.shape[1] and sel.rows):
+        return None
+    return binary_alpha_interval(
+        presence.sum(axis=0), decided.sum(axis=0), n=bootstrap, seed=seed, method=ci_method
+    )
 
 
 def _code_reason(stats: dict[str, Any], values, n_units: int, n_coders: int) -> str | None:

@@ -26,6 +26,8 @@ class CodeAgreement:
     gwet_ac1: float | None
     brennan_prediger: float | None
     reason: str | None = None
+    ci_undefined: int = 0  # bootstrap draws in which alpha was undefined (left out of the interval)
+    ci_note: str | None = None  # set when they are more than 5% of the draws (no interval above 50%)
 
     @property
     def verdict(self) -> str:
@@ -42,6 +44,8 @@ class GroupAgreement:
     alpha_ci: tuple[float | None, float | None]
     percent_agreement: float | None
     reason: str | None = None
+    ci_undefined: int = 0
+    ci_note: str | None = None
 
     @property
     def verdict(self) -> str:
@@ -61,6 +65,23 @@ class AgreementResult:
     ci_method: str
     by: dict[str, dict[str, AgreementResult]] = field(default_factory=dict)
     reason: str | None = None  # set on a --by subset with no unit decided by two coders
+    # The pooled alpha's interval resamples segments (all their codes together); see pooled_interval.
+    alpha_pooled_ci: tuple[float | None, float | None] = (None, None)
+    alpha_pooled_ci_undefined: int = 0
+    alpha_pooled_ci_note: str | None = None
+    diagnostics: Any = None  # agree.diagnostics.Diagnostics with --diagnostics (top level only)
+    transcripts: int = 0  # transcripts with at least one unit
+
+    def ci_notes(self) -> list[tuple[str, str]]:
+        """(code, group or "pooled"; note) for every interval with many undefined draws, --by subsets too."""
+        notes = [(c.code, c.ci_note) for c in self.codes if c.ci_note]
+        notes += [(g.group, g.ci_note) for g in self.groups if g.ci_note]
+        if self.alpha_pooled_ci_note:
+            notes.append(("pooled α", self.alpha_pooled_ci_note))
+        for attr, subsets in self.by.items():
+            for value, sub in subsets.items():
+                notes += [(f"{attr}={value}: {name}", note) for name, note in sub.ci_notes()]
+        return notes
 
     def to_dict(self, *, top: bool = True) -> dict[str, Any]:
         """The JSON shape documented in docs/agreement.md; `bootstrap` names the CI method.
@@ -70,6 +91,7 @@ class AgreementResult:
         out: dict[str, Any] = {
             "coders": self.coders,
             "units": self.units,
+            "transcripts": self.transcripts,
             "codes": [
                 {
                     "code": c.code,
@@ -83,6 +105,8 @@ class AgreementResult:
                     "gwet_ac1": c.gwet_ac1,
                     "brennan_prediger": c.brennan_prediger,
                     "reason": c.reason,
+                    "ci_undefined_draws": c.ci_undefined,
+                    "ci_note": c.ci_note,
                 }
                 for c in self.codes
             ],
@@ -94,10 +118,18 @@ class AgreementResult:
                     "alpha_ci": list(g.alpha_ci),
                     "percent_agreement": g.percent_agreement,
                     "reason": g.reason,
+                    "ci_undefined_draws": g.ci_undefined,
+                    "ci_note": g.ci_note,
                 }
                 for g in self.groups
             ],
-            "overall": {"alpha_pooled": self.alpha_pooled, "alpha_mean": self.alpha_mean},
+            "overall": {
+                "alpha_pooled": self.alpha_pooled,
+                "alpha_pooled_ci": list(self.alpha_pooled_ci),
+                "alpha_pooled_ci_undefined_draws": self.alpha_pooled_ci_undefined,
+                "alpha_pooled_ci_note": self.alpha_pooled_ci_note,
+                "alpha_mean": self.alpha_mean,
+            },
             "bootstrap": {
                 "draws": self.bootstrap,
                 "method": self.ci_method,
@@ -113,6 +145,8 @@ class AgreementResult:
             attr: {value: sub.to_dict(top=False) for value, sub in subsets.items()}
             for attr, subsets in self.by.items()
         }
+        if self.diagnostics is not None:
+            out["diagnostics"] = self.diagnostics.to_dict()
         return out
 
 

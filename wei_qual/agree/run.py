@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
+from .diagnostics import DEFAULT_BATCH, check_batch, diagnose
 from .groups import measure_groups
-from .matrix import measure_codes, pooled_alpha, presence_matrices
+from .matrix import measure_codes, pooled_alpha, pooled_interval, presence_matrices
 from .result import AgreementResult, CodeAgreement, _num
 from .selection import Selection, Unit, select
 from .strata import check_attribute, strata
@@ -33,12 +34,16 @@ def measure(
     seed: int = DEFAULT_SEED,
     ci_method: str = DEFAULT_CI_METHOD,
     include_interviewer: bool = False,
+    diagnostics: bool = False,
+    batch: str = DEFAULT_BATCH,
     on_progress: Callable[[int], None] | None = None,
 ) -> AgreementResult:
     """Agreement per code, per exclusive group and overall (and per value of attribute `by`).
 
-    Raises AgreementError for an unknown coder, code, transcript or attribute, fewer than two coders,
-    coders with no segment in common, or no codebook.
+    With `diagnostics`, the result also carries the coder diagnostics (agree.diagnostics) on the same
+    units, agreement over time in batches of `batch` units (or "week"). Raises AgreementError for an
+    unknown coder, code, transcript or attribute, fewer than two coders, coders with no segment in
+    common, a bad batch, or no codebook.
     """
     from ..reliability import CI_METHODS
 
@@ -46,6 +51,8 @@ def measure(
         raise AgreementError(f'Unknown bootstrap method "{ci_method}". Use --ci-method units or kalpha.')
     if bootstrap < 0:
         raise AgreementError(f"--bootstrap must be 0 (no intervals) or a number of draws, got {bootstrap}.")
+    if diagnostics:
+        batch = check_batch(batch)
     sel = select(
         db, coders=coders, codes=codes, transcripts=transcripts, include_interviewer=include_interviewer
     )
@@ -53,6 +60,8 @@ def measure(
         check_attribute(db, by)
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
     result = measure_units(sel, sel.units, on_progress=on_progress, **options)
+    if diagnostics:
+        result = dataclasses.replace(result, diagnostics=diagnose(sel, sel.units, batch=batch, **options))
     if by is None:
         return result
     subsets = {
@@ -79,6 +88,7 @@ def measure_units(
     code_results = measure_codes(sel, decided, presence, on_progress=on_progress, **options)
     group_results = measure_groups(sel, units, **options)
     pooled = pooled_alpha(sel, decided, presence)
+    pooled_ci = pooled_interval(sel, decided, presence, **options)
     defined = [c.alpha for c in code_results if c.alpha is not None]
     n_units = len(units)
     return AgreementResult(
@@ -92,6 +102,10 @@ def measure_units(
         seed=seed,
         ci_method=ci_method,
         reason=None if n_units else "no unit in this subset was decided by two of the selected coders",
+        alpha_pooled_ci=(_num(pooled_ci.low), _num(pooled_ci.high)) if pooled_ci else (None, None),
+        alpha_pooled_ci_undefined=pooled_ci.undefined if pooled_ci else 0,
+        alpha_pooled_ci_note=pooled_ci.reason if pooled_ci and pooled_ci.draws else None,
+        transcripts=len({u.transcript for u in units}),
     )
 
 

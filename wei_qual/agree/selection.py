@@ -5,7 +5,7 @@ coders decided. A coder who did not decide a unit is missing on it."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
@@ -32,6 +32,7 @@ class Unit:
     text: str
     attributes: dict[str, str]
     codes: dict[str, frozenset[str] | None]
+    decided_utc: dict[str, str | None] = field(default_factory=dict)  # coder -> when they decided it
 
     @property
     def decided(self) -> list[str]:
@@ -163,9 +164,11 @@ def _units(
     role = None if include_interviewer else PARTICIPANT
     wanted = set(transcripts) if transcripts else None
     decided: dict[tuple[str, int], dict[str, frozenset[str]]] = {}
+    times: dict[tuple[str, int], dict[str, str | None]] = {}
     for d in decisions:
         if wanted is None or d.transcript in wanted:
             decided.setdefault((d.transcript, d.segment), {})[d.coder] = d.codes
+            times.setdefault((d.transcript, d.segment), {})[d.coder] = d.decided_utc
     units = []
     for seg in iter_segments(db, role=role):
         if wanted is not None and seg["transcript_id"] not in wanted:
@@ -185,6 +188,7 @@ def _units(
                     **speakers.get((seg["transcript_id"], seg["speaker"]), {}),
                 },
                 codes={c: got.get(c) for c in coders},
+                decided_utc=times[(seg["transcript_id"], seg["n"])],
             )
         )
     return units

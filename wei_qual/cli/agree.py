@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ..console import console, info, user_errors, warn
-from ..errors import CheckFailed
+from ..errors import AgreementError, CheckFailed
 from .options import DEFAULT_DB_PATH, DbOption, split_names
 
 
@@ -76,6 +76,22 @@ def agree_cli(
             "--disagreements", help="List every segment where the coders differ, with its text, instead."
         ),
     ] = False,
+    diagnostics: Annotated[
+        bool,
+        typer.Option(
+            "--diagnostics",
+            help="Also show coder diagnostics: application rates against the other coders, boundary "
+            "confusions between codes, and α over time.",
+        ),
+    ] = False,
+    batch: Annotated[
+        str | None,
+        typer.Option(
+            "--batch",
+            metavar="N|week",
+            help="With --diagnostics: α over time per batch of N units in coding order (default 50), or per week.",
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -90,11 +106,14 @@ def agree_cli(
     """Measure inter-rater reliability: α, κ, AC1, BP with bootstrap CIs, per code, group and overall.
 
     A unit is a participant segment decided by at least two of the coders. --min-alpha makes it a gate
-    for scripts (exit 3 when a code is below); --disagreements lists what to reconcile.
+    for scripts (exit 3 when a code is below); --disagreements lists what to reconcile; --diagnostics
+    shows which coder applies which code more or less often than the others, which codes they confuse,
+    and α over time.
 
         \b
         wei-qual agree --coders alice,bob --by role --min-alpha 0.667
         wei-qual agree --disagreements -o disagreements.csv
+        wei-qual agree --diagnostics --batch week
     """
     from .. import agree
     from ..store import open_db
@@ -103,10 +122,12 @@ def agree_cli(
         _write,
         agreement_csv,
         agreement_markdown,
+        diagnostics_markdown,
         disagreements_csv,
         disagreements_json,
         disagreements_markdown,
         render_agreement,
+        render_diagnostics,
         render_disagreements,
     )
 
@@ -134,17 +155,42 @@ def agree_cli(
                 f"{len(items)} of {len(sel.units):,} units have disagreements among {', '.join(sel.coders)}."
             )
             return
+        if diagnostics and fmt == AgreeFormat.csv:
+            raise AgreementError(
+                "--diagnostics adds three tables to the agreement table, and CSV holds one. Pass --format "
+                "json or md (or table), or drop --diagnostics for the agreement CSV."
+            )
+        if batch is not None and not diagnostics:
+            warn("--batch is used only with --diagnostics; it is ignored.")
         result = _measure(
-            agree, db, coders, codes, transcript, by, bootstrap, seed, ci_method, include_interviewer
+            agree,
+            db,
+            coders,
+            codes,
+            transcript,
+            by,
+            bootstrap,
+            seed,
+            ci_method,
+            include_interviewer,
+            diagnostics,
+            batch or agree.DEFAULT_BATCH,
         )
+        for name, note in result.ci_notes():
+            warn(f"{name}: {note}.")
         if fmt == AgreeFormat.json:
             _write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output, "agreement")
         elif fmt == AgreeFormat.csv:
             _write(agreement_csv(result), output, "agreement")
         elif fmt == AgreeFormat.md or output is not None:
-            _write(agreement_markdown(result), output, "agreement")
+            text = agreement_markdown(result)
+            if result.diagnostics is not None:
+                text += "\n" + diagnostics_markdown(result.diagnostics)
+            _write(text, output, "agreement")
         else:
             console.print(render_agreement(result))
+            if result.diagnostics is not None:
+                console.print(render_diagnostics(result.diagnostics))
         if min_alpha is not None:
             undefined = [c.code for c in result.codes if c.alpha is None]
             if undefined:

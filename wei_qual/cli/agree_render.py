@@ -7,8 +7,6 @@ they are used, so `wei-qual --help` does not compile it.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,11 +16,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..console import console, err_console, info
+from ..console import echo_data, err_console, info
+from ..safeio import write_text_atomic
+from ..spreadsheet import csv_text
 from .options import split_names
 
 if TYPE_CHECKING:
-    from ..agree import AgreementResult, Disagreement, Selection
+    from ..agree import AgreementResult, Diagnostics, Disagreement, Selection
 
 DASH = "–"
 METHOD_TEXT = {
@@ -64,6 +64,28 @@ def describe(result: AgreementResult) -> str:
     )
 
 
+def _any_undefined_draws(result: AgreementResult) -> bool:
+    return any(c.ci_undefined for c in result.codes) or result.alpha_pooled_ci_undefined > 0
+
+
+def _draws(undefined: int, draws: int) -> str:
+    return f"{undefined} ({100 * undefined / draws:.0f}%)" if undefined and draws else "0"
+
+
+def _pooled_ci(result: AgreementResult) -> str:
+    ci = result.alpha_pooled_ci
+    return "" if ci[0] is None or ci[1] is None else f" (95% CI {ci[0]:.3f}–{ci[1]:.3f})"
+
+
+def _own_notes(result: AgreementResult) -> list[tuple[str, str]]:
+    """Bootstrap notes of this result only (not of its --by subsets, which print their own)."""
+    notes = [(c.code, c.ci_note) for c in result.codes if c.ci_note]
+    notes += [(g.group, g.ci_note) for g in result.groups if g.ci_note]
+    if result.alpha_pooled_ci_note:
+        notes.append(("pooled α", result.alpha_pooled_ci_note))
+    return notes
+
+
 def _ci_short(ci: tuple[float | None, float | None]) -> str:
     return DASH if ci[0] is None or ci[1] is None else f"{ci[0]:.3f}–{ci[1]:.3f}"
 
@@ -72,6 +94,7 @@ def render_agreement(result: AgreementResult, *, title: str | None = None) -> Re
     """Code table, group table, overall line and method note for one result (and its --by subsets)."""
     parts: list[RenderableType] = []
     kappa = "κ" if len(result.coders) == 2 else "mean κ"
+    undefined = _any_undefined_draws(result)
     table = Table(
         title=Text(title or f"Agreement of {', '.join(result.coders)}"),
         title_justify="left",
@@ -79,7 +102,10 @@ def render_agreement(result: AgreementResult, *, title: str | None = None) -> Re
         padding=(0, 1),
         pad_edge=False,
     )
-    for column in ("code", "prev.", "% agree", "α", "95% CI", kappa, "Fleiss κ", "AC1", "BP", "verdict"):
+    columns = ["code", "prev.", "% agree", "α", "95% CI", kappa, "Fleiss κ", "AC1", "BP", "verdict"]
+    if undefined:
+        columns.insert(5, "undef. draws")
+    for column in columns:
         if column == "code":
             longest = max((len(c.code) for c in result.codes), default=8)
             table.add_column(column, overflow="fold", min_width=min(max(longest, 8), 32))
@@ -93,6 +119,7 @@ def render_agreement(result: AgreementResult, *, title: str | None = None) -> Re
             _pct(c.percent_agreement),
             _f(c.alpha),
             _ci_short(c.alpha_ci),
+            *([_draws(c.ci_undefined, result.bootstrap)] if undefined else []),
             _f(c.cohen_kappa),
             _f(c.fleiss_kappa),
             _f(c.gwet_ac1),
@@ -128,10 +155,11 @@ def render_agreement(result: AgreementResult, *, title: str | None = None) -> Re
     defined = sum(c.alpha is not None for c in result.codes)
     parts.append(
         Text(
-            f"Overall: α pooled over all (unit, code) values {_f(result.alpha_pooled)} · "
+            f"Overall: α pooled over all (unit, code) values {_f(result.alpha_pooled)}{_pooled_ci(result)} · "
             f"mean per-code α {_f(result.alpha_mean)} ({defined} of {len(result.codes)} codes defined)"
         )
     )
+
     parts.append(Text(describe(result), style="dim"))
     if result.reason:
         parts.append(Text(f"Note: {result.reason}.", style="dim"))
@@ -160,6 +188,7 @@ CSV_HEADER = [
     "brennan_prediger",
     "verdict",
     "reason",
+    "ci_undefined_draws",
 ]
 
 
@@ -186,6 +215,7 @@ def _csv_rows(result: AgreementResult, subset: str) -> list[list]:
                 n(c.brennan_prediger),
                 c.verdict,
                 c.reason or "",
+                c.ci_undefined,
             ]
         )
     for g in result.groups:
@@ -206,10 +236,15 @@ def _csv_rows(result: AgreementResult, subset: str) -> list[list]:
                 "",
                 g.verdict,
                 g.reason or "",
+                g.ci_undefined,
             ]
         )
-    for name, value in (("alpha_pooled", result.alpha_pooled), ("alpha_mean", result.alpha_mean)):
-        rows.append(["overall", subset, name, result.units, "", "", n(value), "", "", "", "", "", "", "", ""])
+    low, high = result.alpha_pooled_ci
+    rows.append(
+        ["overall", subset, "alpha_pooled", result.units, "", "", n(result.alpha_pooled), n(low), n(high)]
+        + ["", "", "", "", "", "", result.alpha_pooled_ci_undefined]
+    )
+    rows.append(["overall", subset, "alpha_mean", result.units, "", "", n(result.alpha_mean)] + [""] * 9)
     for attr, subsets in result.by.items():
         for value, sub in subsets.items():
             rows.extend(_csv_rows(sub, f"{attr}={value}"))
@@ -218,11 +253,7 @@ def _csv_rows(result: AgreementResult, subset: str) -> list[list]:
 
 def agreement_csv(result: AgreementResult) -> str:
     """One row per code, group and overall value; --by subsets are rows with subset ATTR=VALUE."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows(_csv_rows(result, ""))
-    return buffer.getvalue()
+    return csv_text(CSV_HEADER, _csv_rows(result, ""))
 
 
 def _md_cell(text: str) -> str:
@@ -232,17 +263,20 @@ def _md_cell(text: str) -> str:
 def agreement_markdown(result: AgreementResult, *, heading: str = "Agreement") -> str:
     """Markdown tables for a paper's appendix or a README."""
     kappa = "κ" if len(result.coders) == 2 else "mean κ"
+    undefined = _any_undefined_draws(result)
+    draws_head, draws_rule = (" undef. draws |", "--:|") if undefined else ("", "")
     lines = [
         f"### {heading}",
         "",
-        f"| code | units | prev. | % agree | α | 95% CI | {kappa} | Fleiss κ | AC1 | BP | verdict |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+        f"| code | units | prev. | % agree | α | 95% CI |{draws_head} {kappa} | Fleiss κ | AC1 | BP | verdict |",
+        f"|---|--:|--:|--:|--:|--:|{draws_rule}--:|--:|--:|--:|---|",
     ]
     for c in result.codes:
         verdict = c.verdict + (f" ({c.reason})" if c.reason else "")
+        draws = f" {_draws(c.ci_undefined, result.bootstrap)} |" if undefined else ""
         lines.append(
             f"| {_md_cell(c.code)} | {c.n_units} | {_pct(c.prevalence)} | {_pct(c.percent_agreement)} | {_f(c.alpha)} "
-            f"| {_ci(c.alpha_ci)} | {_f(c.cohen_kappa)} | {_f(c.fleiss_kappa)} | {_f(c.gwet_ac1)} "
+            f"| {_ci(c.alpha_ci)} |{draws} {_f(c.cohen_kappa)} | {_f(c.fleiss_kappa)} | {_f(c.gwet_ac1)} "
             f"| {_f(c.brennan_prediger)} | {_md_cell(verdict)} |"
         )
     if result.groups:
@@ -259,14 +293,132 @@ def agreement_markdown(result: AgreementResult, *, heading: str = "Agreement") -
             )
     lines += [
         "",
-        f"Overall: α pooled {_f(result.alpha_pooled)}, mean per-code α {_f(result.alpha_mean)}.",
+        f"Overall: α pooled {_f(result.alpha_pooled)}{_pooled_ci(result)}, mean per-code α {_f(result.alpha_mean)}.",
         "",
         _md_cell(describe(result)),
         "",
     ]
+    for name, note in _own_notes(result):
+        lines += [f"Bootstrap: {_md_cell(name)}: {_md_cell(note)}.", ""]
     for attr, subsets in result.by.items():
         for value, sub in subsets.items():
             lines.append(agreement_markdown(sub, heading=f"{heading}: {attr} = {value}"))
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ diagnostics
+
+TOP_CONFUSIONS = 15  # pairs shown in the table and Markdown (JSON has them all)
+
+
+def _rate(value: float | None) -> str:
+    return DASH if value is None else f"{100 * value:.1f}%"
+
+
+def _ratio_text(value: float | None) -> str:
+    return "only this coder" if value is None else f"{value:.2f}×"
+
+
+def diagnostics_rows(diag: Diagnostics) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """The three diagnostics tables as (header, rows) of text: flagged rates, top confusions, batches."""
+    rates = [
+        [
+            r.coder,
+            r.code,
+            f"{r.applied}/{r.decided}",
+            _rate(r.rate),
+            f"{r.others_applied}/{r.others_decided}",
+            _rate(r.others_rate),
+            _ratio_text(r.ratio),
+            r.flag or "",
+        ]
+        for r in diag.flagged
+    ]
+    confusions = [
+        [c.a, c.b, str(c.units), str(c.either), _pct(c.share)] for c in diag.confusions[:TOP_CONFUSIONS]
+    ]
+    batches = [
+        [
+            b.label,
+            str(b.n_units),
+            (b.first_utc or DASH)[:10],
+            (b.last_utc or DASH)[:10],
+            _f(b.alpha_pooled),
+            _ci_short(b.alpha_pooled_ci),
+            str(b.ci_undefined),
+        ]
+        for b in diag.batches
+    ]
+    return {
+        "rates": (
+            ["coder", "code", "applied", "rate", "others applied", "others' rate", "ratio", "flag"],
+            rates,
+        ),
+        "confusions": (["code A", "code B", "units A met B", "units with A or B", "share"], confusions),
+        "batches": (
+            ["batch", "units", "first", "last", "pooled α", "95% CI", "undef. draws"],
+            batches,
+        ),
+    }
+
+
+def _diagnostics_titles(diag: Diagnostics) -> dict[str, str]:
+    from ..agree import HIGH_RATIO, LOW_RATIO
+
+    order = "per ISO week" if diag.batch == "week" else f"in batches of {diag.batch} units"
+    return {
+        "rates": (
+            f"Application rates: {len(diag.flagged)} of {len(diag.rates)} coder × code rates at "
+            f"{float(HIGH_RATIO):g}× the other coders' or more, or {float(LOW_RATIO):g}× or less"
+        ),
+        "confusions": (
+            f"Boundary confusions: units where one coder's code A met another coder's code B "
+            f"({min(len(diag.confusions), TOP_CONFUSIONS)} of {len(diag.confusions)} pairs)"
+        ),
+        "batches": f"Agreement over time: pooled α {order}, in coding order",
+    }
+
+
+def render_diagnostics(diag: Diagnostics) -> RenderableType:
+    """The diagnostics as three Rich tables (flagged rates, top confusions, agreement over time)."""
+    parts: list[RenderableType] = []
+    titles = _diagnostics_titles(diag)
+    for key, (header, rows) in diagnostics_rows(diag).items():
+        table = Table(
+            title=Text(titles[key]), title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False
+        )
+        for i, column in enumerate(header):
+            table.add_column(
+                column, justify="left" if i < (2 if key != "batches" else 1) or column == "flag" else "right"
+            )
+        for row in rows:
+            table.add_row(*(Text(v) for v in row))
+        parts.append(table)
+        if not rows:
+            parts.append(Text("(none)", style="dim"))
+    parts.append(
+        Text(
+            "Rates are over the agreement units each coder decided. Coding order: each unit at the time "
+            "of its latest decision by the selected coders.",
+            style="dim",
+        )
+    )
+    return Group(*parts)
+
+
+def diagnostics_markdown(diag: Diagnostics) -> str:
+    """The diagnostics as Markdown tables under `###` headings."""
+    lines = []
+    titles = _diagnostics_titles(diag)
+    for key, (header, rows) in diagnostics_rows(diag).items():
+        lines += [f"### {_md_cell(titles[key])}", ""]
+        if not rows:
+            lines += ["(none)", ""]
+            continue
+        lines.append("| " + " | ".join(header) + " |")
+        lines.append("|" + "---|" * len(header))
+        lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in rows]
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -298,11 +450,7 @@ def disagreements_csv(sel: Selection, items: list[Disagreement]) -> str:
     from ..agree import disagreement_rows
 
     header, rows = disagreement_rows(sel, items)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_text(header, rows)
 
 
 def disagreements_markdown(sel: Selection, items: list[Disagreement]) -> str:
@@ -331,17 +479,31 @@ def render_disagreements(sel: Selection, items: list[Disagreement]) -> Table:
 
 
 def _write(text: str, output: Path | None, what: str) -> None:
+    text = text if text.endswith("\n") else text + "\n"
     if output is None:
-        console.print(
-            text, markup=False, highlight=False, end="" if text.endswith("\n") else "\n", soft_wrap=True
-        )
+        echo_data(text, nl=False)
         return
-    output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    write_text_atomic(output, text)
     info(f"Wrote {what} to {output}.")
 
 
-def _measure(agree, db, coders, codes, transcript, by, bootstrap, seed, ci_method, include_interviewer):
+def _measure(
+    agree,
+    db,
+    coders,
+    codes,
+    transcript,
+    by,
+    bootstrap,
+    seed,
+    ci_method,
+    include_interviewer,
+    diagnostics=False,
+    batch="50",
+):
     kwargs = {
+        "diagnostics": diagnostics,
+        "batch": batch,
         "coders": split_names(coders),
         "codes": split_names(codes),
         "transcripts": transcript,

@@ -36,6 +36,7 @@ def code_cli(
         wei-qual code --coder alice --transcript p01
     """
     from ..coding import load_session
+    from ..packet import packet_session
     from ..store import open_db
     from .code_screen import _read_line, run_session
 
@@ -50,10 +51,11 @@ def code_cli(
                 f"Nothing left to code: {session.coder} has coded {coded} of {total} segments. Use --recode to revisit them."
             )
             return
-        try:
-            how = run_session(db, session, context, read_line=_read_line, out=console)
-        except KeyboardInterrupt:  # Ctrl-C mid-save rolls that save back; everything before is kept
-            how = "quit"
+        with packet_session(db):
+            try:
+                how = run_session(db, session, context, read_line=_read_line, out=console)
+            except KeyboardInterrupt:  # Ctrl-C mid-save rolls that save back; everything before is kept
+                how = "quit"
     coded, total = session.progress()
     summary = (
         f"Coded {coded} of {total} segments for {session.coder} ({session.saved_count} saved this session)."

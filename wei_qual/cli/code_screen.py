@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..coding import SessionContext
+from ..console import escape_controls
 from ..models import Codebook
 from ..session import (
     HELP_LINE,
@@ -27,12 +28,17 @@ from ..session import (
     parse_command,
     resolve_code,
 )
+from ..store import is_busy
 from ..store.decisions import save_decision, save_memo
 from .paging import Clamped, page_text
 
 HIGHLIGHT = "bold underline yellow"
 CONTEXT_LINES = 3  # lines of the previous turn shown above the segment
 SHORT_HELP = "codes add · -id remove · Enter save · 0 nothing applies · s skip · ? codebook · q quit"
+BUSY = (
+    "The project is busy: another coder or command is writing to it. Your answer is NOT saved yet and "
+    "is still on screen: press Enter to try again."
+)
 
 
 def _speaker(seg) -> str:
@@ -246,6 +252,7 @@ def run_session(
     notice: str | None = None
     keep = False  # after `?`, keep the codebook on the terminal instead of clearing it
     page, shown_key = 0, None
+    retry_nothing = False  # a "nothing applies" answer that could not be saved yet (project busy)
     while not session.done:
         if out.is_terminal and not keep:
             out.clear()
@@ -267,11 +274,19 @@ def run_session(
         if command.kind == "quit":
             return "quit"
         if command.kind in ("save", "nothing"):
-            decision = session.decision(nothing=command.kind == "nothing")
+            nothing = command.kind == "nothing" or (retry_nothing and not session.draft.codes)
+            retry_nothing = False
+            decision = session.decision(nothing=nothing)
             if isinstance(decision, str):
                 message = decision
                 continue
-            changed = save_decision(db, decision, actor=session.coder)  # committed before the next screen
+            try:
+                changed = save_decision(db, decision, actor=session.coder)  # committed before the next screen
+            except Exception as ex:  # only "busy" is handled here; the rest is re-raised
+                if not is_busy(ex):
+                    raise
+                message, retry_nothing = BUSY, nothing  # the draft stays: Enter saves the same answer
+                continue
             session.saved(decision)
             what = "Saved" if changed else "Unchanged"
             notice = f"{what}: {decision.transcript} segment {decision.segment}."
@@ -297,7 +312,12 @@ def run_session(
             elif text:
                 session.set_note(text)
         elif command.kind == "memo":
-            message = _memo(db, session, context, command, item, read_line)
+            try:
+                message = _memo(db, session, context, command, item, read_line)
+            except Exception as ex:
+                if not is_busy(ex):
+                    raise
+                message = "The project is busy: the memo was NOT saved. Type it again in a moment."
     return "done"
 
 
@@ -334,6 +354,6 @@ def _memo(
 
 def _read_line(prompt: str) -> str | None:
     try:
-        return input(prompt)
+        return input(escape_controls(prompt))
     except (EOFError, KeyboardInterrupt):  # Ctrl-D / Ctrl-C: quit cleanly, everything saved is kept
         return None

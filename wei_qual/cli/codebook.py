@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, err_console, info, user_errors, warn
+from ..console import console, echo_data, err_console, info, user_errors, warn
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption
 
@@ -122,11 +122,11 @@ def show_cli(
         elif fmt == ShowFormat.tree:
             counts = decision_counts(db)
     if fmt == ShowFormat.json:
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_data(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt == ShowFormat.md:
         from ..export.codebook_md import render_codebook_md
 
-        typer.echo(render_codebook_md(codebook))
+        echo_data(render_codebook_md(codebook))
     else:
         from ..codebook.render import render_tree
 
@@ -148,7 +148,7 @@ def versions_cli(
     with user_errors():
         rows = list_versions(open_db(db_path, create=False))
     if fmt == DiffFormat.json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        echo_data(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
         info('No codebook is loaded yet. Run "wei-qual codebook load FILE".')
@@ -192,7 +192,7 @@ def diff_cli(
         a_ref, b_ref = default_refs(db, refs) if db is not None else refs
         diff = diff_codebooks(resolve_side(db, a_ref), resolve_side(db, b_ref))
     if fmt == DiffFormat.json:
-        typer.echo(json.dumps(diff.to_json(), indent=2, ensure_ascii=False))
+        echo_data(json.dumps(diff.to_json(), indent=2, ensure_ascii=False))
     elif diff.empty:
         info(f"No differences between {diff.a.ref} and {diff.b.ref}.")
     else:

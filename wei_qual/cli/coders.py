@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
-from ..console import console, info, user_errors
+from ..console import console, echo_data, info, user_errors
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
 
@@ -73,7 +73,7 @@ def coders_cli(
     with user_errors():
         rows = iter_coder_progress(open_db(db_path, create=False), by_transcript=by_transcript)
     if fmt == ListFormat.json:
-        typer.echo(json.dumps(rows, indent=2))
+        echo_data(json.dumps(rows, indent=2))
     elif not rows:
         info('No coders yet. Start with "wei-qual code --coder NAME" or "wei-qual decisions import FILE".')
     else:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..console import err_console, user_errors
+from ..console import echo_data, err_console, user_errors
 from ..errors import DecisionError
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption
@@ -77,19 +77,15 @@ def export_cli(
     wei-qual decisions export --coder alice -o alice.csv
     """
     from ..decisions_io import export_decisions
+    from ..safeio import write_text_atomic
 
     with user_errors():
         db = open_db(db_path, create=False)
         text, count = export_decisions(db, coders=coder, fmt=fmt.value)
         if output is None:
-            typer.echo(text, nl=False)
+            echo_data(text, nl=False)
             return
-        try:
-            output.write_text(text, encoding="utf-8", newline="")
-        except OSError as ex:
-            raise DecisionError(
-                f'Cannot write "{output}" ({ex.strerror}). Pick another path with -o.'
-            ) from ex
+        write_text_atomic(output, text)
     err_console.print(escape(f"Wrote {count} decisions to {output}."), soft_wrap=True)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, err_console, user_errors, warn
+from ..console import console, echo_data, err_console, user_errors, warn
 from ..errors import CheckFailed
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption
@@ -103,7 +103,7 @@ def scan_cli(
                 row |= {"segment": r.segments[i], "field": r.fields[i]}
             rows.append(row)
     if fmt is ScanFormat.json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_data(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for row in rows:
             console.print(

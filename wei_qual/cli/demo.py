@@ -15,7 +15,10 @@ SHOWN_SUGGESTIONS = 5
 
 def demo_cli(
     out_dir: Annotated[
-        Path, typer.Option("--out", file_okay=False, help="Folder for the demo project and report.html.")
+        Path,
+        typer.Option(
+            "--out", file_okay=False, help="Folder for the demo project, report.html and methods.md."
+        ),
     ] = DEMO_DIR,
     sample: Annotated[
         Path | None,
@@ -25,7 +28,8 @@ def demo_cli(
     """Run the whole pipeline on the bundled fictional sample into a fresh project.
 
     Ingest, load the starter codebook, suggest codes, import two fictional coders' decisions, measure
-    agreement, accept agreed units into consensus, print theme tables by role and write report.html.
+    agreement, accept agreed units into consensus, print theme tables by role and write report.html and
+    methods.md (the methods passage, whose first paragraph is printed at the end).
 
         \b
         wei-qual demo --out wei-qual-demo
@@ -64,8 +68,11 @@ def demo_cli(
     console.print(Rule("Themes by role (consensus of agreed units)"))
     console.print(f"{result.consensus_saved} agreed units copied into consensus.", highlight=False)
     console.print(render_rich(result.themes.display_table()))
+    console.print(Rule("Methods (first paragraph)"))
+    console.print(result.methods_first, markup=False, highlight=False)
     err_console.print(
-        f"Project: {escape(str(result.db_path))}   Report: {escape(str(result.report_path))}\n"
+        f"Project: {escape(str(result.db_path))}   Report: {escape(str(result.report_path))}   "
+        f"Methods: {escape(str(result.methods_path))}\n"
         f"Try: wei-qual code --coder you --db {escape(str(result.db_path))}"
     )
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, err_console, info, user_errors, warn
+from ..console import console, echo_data, err_console, info, user_errors, warn
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
 
 if TYPE_CHECKING:
@@ -281,7 +281,7 @@ def ingest_cli(
             result = ingest_files(db, paths, **kwargs)
 
     if format == ListFormat.json:
-        typer.echo(json.dumps(result_json(result, db_path), ensure_ascii=False, indent=2))
+        echo_data(json.dumps(result_json(result, db_path), ensure_ascii=False, indent=2))
     elif dry_run:
         for outcome in result.stored:
             console.print(render_dry_run(outcome))

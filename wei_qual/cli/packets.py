@@ -1,13 +1,14 @@
 """Commands: assign, packet, merge (coders on their own laptops)."""
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
-from ..console import console, err_console, user_errors
+from ..console import console, echo_data, err_console, user_errors, warn
 from ..defaults import DEFAULT_DOUBLE
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
 
@@ -45,7 +46,7 @@ def assign_cli(
     with user_errors():
         result = assign(open_db(db_path), _split(coders), double=double, strata=_split(strata), seed=seed)
     if output_format is ListFormat.json:
-        typer.echo(
+        echo_data(
             json.dumps(
                 {
                     "coders": list(result.coders),
@@ -72,6 +73,7 @@ def assign_cli(
 def packet_cli(
     coder: Annotated[str, typer.Option("--coder", help="The coder the packet is for.")],
     out: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="Packet file to write (.wqp).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file at -o.")] = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Write a self-contained packet of one coder's assigned transcripts, to code offline and blind.
@@ -84,34 +86,52 @@ def packet_cli(
     from ..store import open_db
 
     with user_errors():
-        counts = make_packet(open_db(db_path, create=False), coder, out)
+        counts = make_packet(open_db(db_path, create=False), coder, out, force=force)
     err_console.print(
         f"Wrote {escape(str(out))}: {counts['transcripts']} transcripts, {counts['segments']} segments, "
         f"{counts['suggestions']} suggestions, {counts['decisions']} of {escape(coder)}'s decisions."
     )
 
 
+class Prefer(str, Enum):
+    project = "project"
+    packet = "packet"
+
+
 def merge_cli(
     packets: Annotated[list[Path], typer.Argument(help="Packet files returned by coders.")],
+    prefer: Annotated[
+        Prefer,
+        typer.Option(
+            "--prefer", help="Whose copy wins when a decision changed in both places since the last sync."
+        ),
+    ] = Prefer.project,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Merge coders' packets (decisions and memos) back into the project: all or nothing.
 
+    A packet may hold only its owner's work on their assigned transcripts; anything else refuses it.
+
     \b
     wei-qual merge alice.wqp bob.wqp carol.wqp
+    wei-qual merge alice.wqp --prefer packet
     """
     from ..packet import merge_packets
     from ..store import open_db
 
     with user_errors():
-        result = merge_packets(open_db(db_path, create=False), packets)
+        result = merge_packets(open_db(db_path, create=False), packets, prefer=prefer.value)
+    for message in result.warnings:
+        warn(message)
     err_console.print(
         f"Merged {len(result.packets)} packet(s): {result.added} decisions added, {result.updated} updated, "
         f"{result.unchanged} unchanged, {result.kept} kept from the project, {result.memos} memos."
     )
     if result.conflicts:
+        winner = "the project's copy was kept" if prefer is Prefer.project else "the packet's copy was kept"
         err_console.print(
-            f"{len(result.conflicts)} decision(s) were edited in both places; the newer was kept:"
+            f"{len(result.conflicts)} decision(s) changed in both places since the last sync; {winner}"
+            + (" (pass --prefer packet to take the coder's):" if prefer is Prefer.project else ":")
         )
         for conflict in result.conflicts:
             console.print(escape(conflict), soft_wrap=True)

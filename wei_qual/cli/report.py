@@ -1,4 +1,4 @@
-"""Commands: report themes, cooccurrence, quotes, matrix, html."""
+"""Commands: report themes, cooccurrence, quotes, matrix, html, saturation, methods."""
 
 from enum import Enum
 from pathlib import Path
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, err_console, user_errors
+from ..console import console, echo_data, err_console, user_errors
 from ..defaults import DEFAULT_PER_GROUP
 from .options import DEFAULT_DB_PATH, DbOption
 
@@ -70,7 +70,7 @@ def _emit(
         for table in report.display_tables():
             console.print(render_rich(table))
     else:
-        typer.echo(render_text(report, resolved), nl=False)
+        echo_data(render_text(report, resolved), nl=False)
 
 
 def themes_cli(
@@ -203,13 +203,133 @@ def html_cli(
     """
     from ..report.data import load_report_data
     from ..report.html import build_html
+    from ..report.saturation import saturation_order
     from ..report.writers import write_file
     from ..store import open_db
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source, with_coders=True)
-        write_file(output, build_html(data, by=by or None, title=title))
+        db = open_db(db_path, create=False)
+        data = load_report_data(db, source=source, with_coders=True)
+        order = saturation_order(db, data, "ingest")
+        write_file(output, build_html(data, by=by or None, title=title, order=order, order_name="ingest"))
     err_console.print(f"Wrote the report to {escape(str(output))}", soft_wrap=True)
+
+
+def saturation_cli(
+    order: Annotated[
+        str,
+        typer.Option(
+            "--order",
+            metavar="ORDER",
+            help="Transcript order: ingest (when ingested), coded (the source's first decision on each) "
+            "or attribute:NAME (by that attribute, e.g. attribute:interview_date).",
+        ),
+    ] = "ingest",
+    by: ByOption = None,
+    run: Annotated[
+        int, typer.Option("--run", min=1, help="Saturation: this many transcripts in a row with no new code.")
+    ] = 3,
+    source: SourceOption = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Show code saturation: the codes each transcript adds first, and where new codes stop coming.
+
+    \b
+    wei-qual report saturation --order attribute:interview_date --by role
+    """
+    from ..report.data import load_report_data
+    from ..report.saturation import build_saturation, saturation_order
+    from ..store import open_db
+
+    with user_errors():
+        db = open_db(db_path, create=False)
+        data = load_report_data(db, source=source)
+        ordered = saturation_order(db, data, order)
+        result = build_saturation(data, ordered, order_name=order, by=by or [], run=run)
+        _emit(result, output_format, output, "the saturation table")
+
+
+class MethodsFormat(str, Enum):
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+def methods_cli(
+    coders: Annotated[
+        str | None,
+        typer.Option(
+            "--coders",
+            help="Comma-separated coders whose agreement is reported (default: all but consensus).",
+        ),
+    ] = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--by",
+            metavar="ATTR",
+            help="Count participants by this attribute (repeatable; default: role and setting when present). "
+            "Reliability is also given per value of the first.",
+        ),
+    ] = None,
+    source: SourceOption = None,
+    bootstrap: Annotated[
+        int, typer.Option("--bootstrap", min=0, help="Bootstrap draws for the 95% CIs of α; 0 disables.")
+    ] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 0,
+    output_format: Annotated[
+        MethodsFormat | None,
+        typer.Option(
+            "--format", help="md (default), json (every value) or html (default: from the -o suffix)."
+        ),
+    ] = None,
+    output: OutputOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Write the methods passage: sample, units, double coding, coders, codebook, reliability, reconciliation.
+
+    Every number comes from the functions behind agree, report themes, suggest evaluate and report
+    saturation. Bracketed text is for you to fill in.
+
+    \b
+    wei-qual report methods --coders alice,bob -o methods.md
+    """
+    from ..report.methods import build_methods
+    from ..report.methods_text import methods_html, methods_markdown
+    from ..report.writers import to_json, write_file
+    from ..store import open_db
+    from .options import split_names
+
+    fmt = output_format.value if output_format else None
+    if fmt is None:
+        suffix = output.suffix.lower() if output is not None else ""
+        fmt = {".json": "json", ".html": "html", ".htm": "html"}.get(suffix, "md")
+    with user_errors():
+        result = build_methods(
+            open_db(db_path, create=False),
+            coders=split_names(coders),
+            by=by or None,
+            source=source,
+            bootstrap=bootstrap,
+            seed=seed,
+        )
+        text = {"md": methods_markdown, "html": methods_html}.get(fmt, lambda m: to_json(m.to_json()))(result)
+        if output is not None:
+            write_file(output, text)
+    notes = result.agreement.ci_notes()
+    if notes:
+        err_console.print(
+            f"Warning: {len(notes)} bootstrap interval(s) rest on draws where α is undefined in more than 5% "
+            f"of them ({escape(', '.join(name for name, _ in notes[:5]))}{', ...' if len(notes) > 5 else ''}); "
+            "see ci_note in the JSON (--format json).",
+            soft_wrap=True,
+        )
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        err_console.print(f"Wrote the methods passage to {escape(str(output))}", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -219,4 +339,6 @@ def register(app: typer.Typer) -> None:
     report_app.command("quotes")(quotes_cli)
     report_app.command("matrix")(matrix_cli)
     report_app.command("html")(html_cli)
+    report_app.command("saturation")(saturation_cli)
+    report_app.command("methods")(methods_cli)
     app.add_typer(report_app, name="report", rich_help_panel="Report")

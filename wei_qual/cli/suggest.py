@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, err_console, user_errors
+from ..console import console, echo_data, err_console, user_errors
 from ..defaults import DEFAULT_MIN_SCORE, EVALUATE_MIN_SCORE
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
@@ -113,7 +113,7 @@ def evaluate_cli(
     with user_errors():
         result = core.evaluate_suggestions(open_db(db_path), coder=coder, min_score=min_score, engine=engine)
     if fmt == ListFormat.json:
-        typer.echo(json.dumps(result.to_json(), indent=2))
+        echo_data(json.dumps(result.to_json(), indent=2))
         return
     console.print(
         f"Suggestions ({escape(result.engine)}, score >= {result.min_score:g}) against {escape(coder)} "
@@ -196,7 +196,7 @@ def list_cli(
             if include_stale:
                 item["stale"] = stale
             data.append(item)
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_data(json.dumps(data, indent=2, ensure_ascii=False))
         return
     if not items:
         err_console.print('No suggestions. Compute them with "wei-qual suggest".')

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, err_console, info, user_errors, warn
+from ..console import console, echo_data, err_console, info, user_errors, warn
 from ..errors import StoreError
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
@@ -146,7 +146,7 @@ def list_cli(format: FormatOption = ListFormat.table, db_path: DbOption = DEFAUL
     with user_errors():
         rows = iter_transcript_summaries(open_db(db_path, create=False))
     if format == ListFormat.json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_data(json.dumps(rows, ensure_ascii=False, indent=2))
     elif not rows:
         err_console.print('No transcripts yet. Add some with "wei-qual ingest PATH".', markup=False)
     else:
@@ -184,7 +184,7 @@ def show_cli(
                 f'Transcript "{transcript_id}" is not in the project. List them with "wei-qual transcripts list".'
             )
     if format == ListFormat.json:
-        typer.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        echo_data(json.dumps(detail, ensure_ascii=False, indent=2))
     elif pager and console.is_terminal:
         from .pager import CommandPager
 
@@ -306,7 +306,7 @@ def roles_cli(
         else:
             view = roles_view(db, transcript_id)
     if format == ListFormat.json:
-        typer.echo(json.dumps(_roles_json(view), ensure_ascii=False, indent=2))
+        echo_data(json.dumps(_roles_json(view), ensure_ascii=False, indent=2))
     else:
         console.print(render_roles(view))
     if correcting:

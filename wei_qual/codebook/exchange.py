@@ -9,6 +9,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import ExportError
+from ..safeio import write_text_atomic
 from .dump import codebook_to_yaml
 from .parse import parse_codebook_text
 from .versions import get_version
@@ -48,5 +49,5 @@ def import_qdc_file(source: Path, dest: Path) -> tuple[int, list[str]]:
     problems = parse_codebook_text(text, str(dest), patterns=False).problems
     if problems:
         raise ExportError(f"The imported codebook does not validate ({problems[0]}). Please report it.")
-    dest.write_text(text, encoding="utf-8")
+    write_text_atomic(dest, text)
     return len(result.codebook.codes), result.warnings

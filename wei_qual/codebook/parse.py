@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..models import Code, Codebook
+from ..safeyaml import MAX_YAML_DEPTH, YamlLimitError, compose
 
 TOP_KEYS = ("name", "version", "description", "codes")
 TOP_REQUIRED = ("name", "version", "codes")
@@ -35,6 +36,7 @@ EXAMPLE_KEYS = ("typical", "atypical")
 # A slug: lowercase ASCII letters and digits, words joined by single "-" or "_", starting with a letter.
 SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+MAX_CODE_DEPTH = 20  # levels of children; real codebooks use 2 to 5, and deeper trees only exhaust the stack
 
 
 @dataclass(frozen=True)
@@ -245,7 +247,12 @@ def _parse_code(
             line=node.start_mark.line + 1,
         )
         codes.append(_RawCode(code, node, f, pattern_nodes))
-    if "children" in f:
+    if "children" in f and index.count(".") + 1 >= MAX_CODE_DEPTH:
+        out.add(
+            f["children"][0],
+            f"{where}: codes are nested more than {MAX_CODE_DEPTH} levels deep. Flatten the tree.",
+        )
+    elif "children" in f:
         cn = f["children"][1]
         if isinstance(cn, yaml.SequenceNode):
             for i, child in enumerate(cn.value, 1):
@@ -326,7 +333,7 @@ def _yaml_boolean_word(node: yaml.Node) -> yaml.ScalarNode | None:
     """The first plain yes/no/on/off scalar that YAML turned into a boolean, inside a pattern."""
     if isinstance(node, yaml.ScalarNode):
         is_word = node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false")
-        return node if is_word and node.style is None else None
+        return node if is_word and not node.style else None  # plain: None (PyYAML) or "" (libyaml)
     children = node.value if isinstance(node, yaml.SequenceNode) else []
     if isinstance(node, yaml.MappingNode):
         children = [v for _k, v in node.value]
@@ -372,7 +379,13 @@ def parse_codebook_text(text: str, file: str, *, patterns: bool = True) -> Parse
     """Parse and validate a codebook's YAML text; never raises for bad input (problems are returned)."""
     out = _Collector(file)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose(text)
+    except YamlLimitError as ex:  # aliases (a "billion laughs" bomb) or nesting that exhausts the stack
+        out.add(
+            ex.problem_mark,
+            f"{ex.problem}. Codebooks allow no YAML aliases and at most {MAX_YAML_DEPTH} levels of nesting.",
+        )
+        return ParsedCodebook(None, out.problems)
     except yaml.MarkedYAMLError as ex:
         mark = ex.problem_mark or ex.context_mark
         message = f"YAML syntax error: {ex.problem or ex.context}"

@@ -53,6 +53,8 @@ def read_source(path: Path) -> tuple[str, list[tuple[str, int]]]:
     if path.suffix.lower() == ".docx":
         return _read_docx(path)
     data = path.read_bytes()
+    if not data.strip():  # "no identifiers" would be a false all-clear for a file with nothing in it
+        raise DeidError(f'"{path}" is empty, so there is nothing to scan. Check the file, or leave it out.')
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DeidError(f'"{path}" is a binary file, not a transcript. Export it as .txt or .docx.')
     try:

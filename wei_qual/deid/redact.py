@@ -6,8 +6,6 @@ surname or first name seen in exactly one full name maps to that person too.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -17,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DeidError
+from ..safeio import write_texts_atomic
+from ..spreadsheet import csv_text
 from .files import read_text_file
 from .scan import Finding, scan_text
 
@@ -112,23 +112,10 @@ def _same_file(a: Path, b: Path) -> bool:
 def render_key(key: Iterable[KeyEntry], fmt: str) -> str:
     """The key as JSON (a list of {placeholder, category, original}) or CSV with the same columns."""
     rows = [{"placeholder": k.placeholder, "category": k.category, "original": k.original} for k in key]
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(
-            buffer, fieldnames=["placeholder", "category", "original"], lineterminator="\n"
-        )
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue()
+    if fmt == "csv":  # opened in spreadsheets: formula-like originals are neutralised
+        columns = ["placeholder", "category", "original"]
+        return csv_text(columns, ([r[c] for c in columns] for r in rows))
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write a file readable by its owner only (0600), even when it already existed."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
 
 
 def redact_file(
@@ -159,14 +146,11 @@ def redact_file(
             )
     text = read_text_file(source)
     redaction = redact_text(text, scan_text(text, allow=allow, nlp=nlp))
-    try:
-        if key_path is not None:
-            fmt = "csv" if Path(key_path).suffix.lower() == ".csv" else "json"
-            _write_private(Path(key_path), render_key(redaction.key, fmt))
-        # The copy is still sensitive research data: owner-only, like the project database.
-        _write_private(out, redaction.text)
-    except OSError as ex:
-        raise DeidError(
-            f'Cannot write "{ex.filename}" ({ex.strerror}). Check the path and its permissions.'
-        ) from ex
+    # Both files are sensitive (the key most of all): written privately and atomically by the shared
+    # writer, and both are complete on disk before either replaces its target.
+    files = [(out, redaction.text, "-o")]
+    if key_path is not None:
+        fmt = "csv" if Path(key_path).suffix.lower() == ".csv" else "json"
+        files.insert(0, (key_path, render_key(redaction.key, fmt), "--key"))
+    write_texts_atomic(files)
     return redaction

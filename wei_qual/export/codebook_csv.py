@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 from ..models import Codebook
+from ..safeio import write_text_atomic
+from ..spreadsheet import csv_text
 
 COLUMNS = (
     "id",
@@ -59,7 +60,6 @@ def codebook_rows(codebook: Codebook) -> list[dict]:
 
 
 def write_codebook_csv(codebook: Codebook, path: Path) -> None:
-    with Path(path).open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(codebook_rows(codebook))
+    """Write the CSV (formula-like cells neutralised) through the shared atomic writer."""
+    rows = ([row[c] for c in COLUMNS] for row in codebook_rows(codebook))
+    write_text_atomic(path, csv_text(COLUMNS, rows, lineterminator="\r\n"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..models import Codebook
+from ..safeio import write_text_atomic
 from .common import examples_text, exclusive_note, path_name, themes
 
 COLUMNS = ("id", "name", "definition", "include", "exclude", "examples")
@@ -44,4 +45,4 @@ def render_codebook_md(codebook: Codebook) -> str:
 
 
 def write_codebook_md(codebook: Codebook, path: Path) -> None:
-    Path(path).write_text(render_codebook_md(codebook), encoding="utf-8")
+    write_text_atomic(path, render_codebook_md(codebook))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from ..models import Codebook
+from ..safeio import write_bytes_atomic
 from .codebook_md import COLUMNS
 from .common import examples_text, exclusive_note, path_name, themes
 
@@ -43,4 +45,6 @@ def write_codebook_docx(codebook: Codebook, path: Path) -> None:
                 notes.append(f"{code.id}: {exclusive_note(codebook, code)}")
         for note in notes:
             document.add_paragraph(note)
-    document.save(str(path))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    write_bytes_atomic(path, buffer.getvalue())

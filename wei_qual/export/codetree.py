@@ -17,6 +17,8 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..codebook.parse import MAX_CODE_DEPTH
+from ..errors import ExportError
 from ..models import Code, Codebook
 from .common import flatten_description, parse_description
 
@@ -166,12 +168,15 @@ class CodeTree:
     sets: list[tuple[str, int]] = field(default_factory=list)  # (name, members) of sets not carried over
 
 
-def parse_code_tree(codes_el, sets_el=None, *, extra_children: Iterable[str] = ()) -> CodeTree:
+def parse_code_tree(
+    codes_el, sets_el=None, *, extra_children: Iterable[str] = (), source: str | None = None
+) -> CodeTree:
     """Read `<Codes>` (and `<Sets>`) into wei-qual codes, whatever namespace or prefix the file uses.
 
     Warnings say what is lost: sets other than wei-qual's exclusive groups, non-RGB colours, unknown
     attributes and elements (except `extra_children`, which the caller handles), and leaves that are not
-    codable in the source. Codes without a wei-qual id get one from their name, made unique.
+    codable in the source. Codes without a wei-qual id get one from their name, made unique. Raises
+    ExportError (naming `source`, the file) for codes nested more than MAX_CODE_DEPTH levels deep.
     """
     codes: list[Code] = []
     by_guid: dict[str, str] = {}
@@ -184,7 +189,13 @@ def parse_code_tree(codes_el, sets_el=None, *, extra_children: Iterable[str] = (
     odd_elements: set[str] = set()
     known_children = {"Description", "Code", *extra_children}
 
-    def walk(el, parent: str | None) -> None:
+    def walk(el, parent: str | None, depth: int) -> None:
+        if depth > MAX_CODE_DEPTH:  # deeper trees exhaust the stack here and in every later walk
+            where = f'"{source}": ' if source else ""
+            raise ExportError(
+                f"{where}codes are nested more than {MAX_CODE_DEPTH} levels deep (at line {el.sourceline}). "
+                "Flatten the code tree in your QDA tool, then export it again."
+            )
         name = (el.get("name") or "").strip()
         desc_el = next((c for c in el if local_name(c) == "Description"), None)
         fields = parse_description(desc_el.text if desc_el is not None else "")
@@ -227,13 +238,14 @@ def parse_code_tree(codes_el, sets_el=None, *, extra_children: Iterable[str] = (
         codes.append(Code(id=code_id, name=name, parent=parent, color=color, **fields))
         for child in el:
             if local_name(child) == "Code":
-                walk(child, code_id)
+                walk(child, code_id, depth + 1)
 
     for el in codes_el:
         if local_name(el) == "Code":
-            walk(el, None)
+            walk(el, None, 1)
 
     tree = CodeTree(codes, by_guid, warnings)
+    parent_of = {c.id: c.parent for c in codes}  # a scan of all codes per set made big imports quadratic
     exclusive: set[str] = set()
     for s in sets_el if sets_el is not None else []:
         if local_name(s) != "Set":
@@ -244,7 +256,7 @@ def parse_code_tree(codes_el, sets_el=None, *, extra_children: Iterable[str] = (
             for m in s
             if local_name(m) == "MemberCode"
         ]
-        parents = {c.parent for c in codes if c.id in members}
+        parents = {parent_of[m] for m in members if m in parent_of}
         if (
             desc.startswith(EXCLUSIVE_SET)
             and None not in members

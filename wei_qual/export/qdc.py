@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import ExportError
 from ..models import Codebook
+from ..safeio import write_bytes_atomic
 from .codetree import (
     CODEBOOK_GUIDS,
     EXCLUSIVE_SET,
@@ -90,7 +91,7 @@ def write_qdc(codebook: Codebook, path: Path, *, guids: Guids = CODEBOOK_GUIDS) 
         raise ExportError(
             f"The .qdc export does not validate against Codebook.xsd: {errors[0]}. Please report it."
         )
-    Path(path).write_bytes(data)
+    write_bytes_atomic(path, data)
 
 
 # ---- import -------------------------------------------------------------------------------------
@@ -119,6 +120,12 @@ def read_qdc(path: Path) -> QdcImport:
         raise ExportError(
             f'"{path}", line {line}: not well-formed XML ({ex.msg}). Export the codebook again as .qdc.'
         ) from ex
+    entities = sum(1 for _ in root.iter(etree.Entity))
+    if entities:  # not expanded (that is how entity bombs are defused), so the text after each would be lost
+        raise ExportError(
+            f'"{path}" contains {entities} XML entity reference(s) ("&name;") declared in its DTD; the text after '
+            "each would be lost. Export the codebook again from your QDA tool."
+        )
     warnings: list[str] = []
     if _local(root) != "CodeBook":
         found = next((el for el in root.iter() if _local(el) == "CodeBook"), None)
@@ -135,7 +142,7 @@ def read_qdc(path: Path) -> QdcImport:
     if codes_el is None or not any(_local(el) == "Code" for el in codes_el):
         raise ExportError(f'"{path}" has no <Codes> with codes. Export a codebook that contains codes.')
     sets_el = next((el for el in root if _local(el) == "Sets"), None)
-    tree = parse_code_tree(codes_el, sets_el)
+    tree = parse_code_tree(codes_el, sets_el, source=str(path))
     warnings += tree.warnings
     return QdcImport(
         Codebook(name=f"Imported from {path.name}", version="1", codes=tuple(tree.codes)), warnings

@@ -65,8 +65,9 @@ def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[Attr
         header = []
     lowered = [h.casefold() for h in header]
     if "id" not in lowered:
+        # The header is not echoed: a transcript passed by mistake would print its first line.
         raise TranscriptError(
-            f'"{name}", line 1: no "id" column (found: {", ".join(header) or "nothing"}). '
+            f'"{name}", line 1: no "id" column in the header row ({len(header)} column(s)). '
             f"Add an id column holding each transcript's id (its file name without extension)."
         )
     id_col = lowered.index("id")

@@ -22,8 +22,10 @@ def split_front_matter(text: str, name: str) -> tuple[str | None, dict[str, str]
         )
     import yaml  # only files with front matter need PyYAML
 
+    from ..safeyaml import safe_load  # no aliases, bounded nesting: front matter comes from anyone
+
     try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
+        meta = safe_load("\n".join(lines[1:end]))
     except yaml.YAMLError as ex:
         mark = getattr(ex, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

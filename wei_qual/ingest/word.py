@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 
 from ..errors import TranscriptError
@@ -101,11 +102,18 @@ def _turns_from_tables(tables) -> list[Turn]:
 def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read a .docx transcript, or raise TranscriptError (empty, corrupt, or no text)."""
     import docx  # heavy: only when a .docx is ingested
+    from lxml import etree
+
+    from ..safeio import check_zip
 
     name = str(path)
     check_not_empty(data, name)
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive, what=name, error=TranscriptError)  # zip-bomb limits, before anything inflates
         document = docx.Document(io.BytesIO(data))
+        # Entity references (declared in a DTD Word never writes) would silently cut the text after them.
+        entities = sum(1 for _ in document.element.iter(etree.Entity))
         lines: list[str] = []
         paragraph_of: list[int] = []  # line index -> 1-based paragraph number, for messages
         for number, paragraph in enumerate(document.paragraphs, start=1):
@@ -114,11 +122,18 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
             lines.append("")
             paragraph_of.extend([number] * (len(parts) + 1))
         table_turns = _turns_from_tables(document.tables)
+    except TranscriptError:
+        raise
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
         raise TranscriptError(
             f'"{name}" is not a valid .docx file ({type(ex).__name__}); it may be damaged or another format '
             f"renamed. Open and re-save it in Word, or export it as .txt."
         ) from None
+    if entities:
+        raise TranscriptError(
+            f'"{name}" contains {entities} XML entity reference(s) ("&name;"), which Word never writes; the text '
+            "after each would be lost. Open and re-save it in Word, or export it as .txt."
+        )
     parsed = parse_lines(lines, id_labels=id_labels(path))
     use_table = _words(table_turns) > _words(parsed.turns)
     turns = table_turns if use_table else parsed.turns

@@ -31,6 +31,7 @@ from ..ingest.labels import normalise_labels
 from ..ingest.roles import given_roles
 from ..ingest.turns import Turn
 from ..models import INTERVIEWER, PARTICIPANT, Codebook, Decision
+from ..safeio import write_bytes_atomic
 from .layout import export_text, split_source_text
 from .vocabulary import (
     CODEBOOK_DESCRIPTION,
@@ -51,7 +52,6 @@ from .vocabulary import (
     variable_type,
     xsd_datetime,
 )
-from .zipio import write_bytes_atomic
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so an unchanged project exports to the same bytes
 _ZIP_LEVEL = 1  # the XML is repetitive: level 1 is several times faster and barely larger

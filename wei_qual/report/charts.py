@@ -252,3 +252,63 @@ def heatmap(labels: list[str], counts: list[list[int]]) -> str:
         )
     )
     return _svg(d)
+
+
+def line_chart(
+    series: dict[str, list[float]], *, xlabel: str, ylabel: str, name: str, label: str | None = None
+) -> str:
+    """Lines through points (x = 1, 2, ... per series), one colour per series with a legend, integer
+    axes from 0. For cumulative counts such as the saturation curve."""
+    import drawsvg as draw
+
+    names = [_one_line(s) for s in series]
+    longest = max((len(v) for v in series.values()), default=0)
+    top_value = max((max(v) for v in series.values() if v), default=0)
+    y_ticks = _integer_ticks(max(math.ceil(top_value), 1))
+    y_top = max(y_ticks[-1], top_value, 1)
+    x_ticks = [1] + [t for t in _integer_ticks(max(longest, 1)) if t > 1]
+    left, top, plot_w, plot_h = 56, 12, 480, 240
+    legend = max(map(_text_width, names), default=0) + 36
+    width, height = left + plot_w + 24 + legend, top + plot_h + 52
+    bottom = top + plot_h
+
+    def sx(x: float) -> float:
+        return left + (x - 1) / max(longest - 1, 1) * plot_w
+
+    def sy(y: float) -> float:
+        return bottom - y / y_top * plot_h
+
+    d = _drawing(width, height, label or ylabel, name)
+    grid = draw.Group(stroke=_GRID)
+    numbers = draw.Group(fill=_MUTED)
+    for value in y_ticks:
+        y = _r(sy(value))
+        grid.append(draw.Line(_r(left), y, _r(left + plot_w), y))
+        numbers.append(draw.Text(str(value), None, _r(left - 6), _r(sy(value) + 4), text_anchor="end"))
+    for value in x_ticks:
+        numbers.append(draw.Text(str(value), None, _r(sx(value)), _r(bottom + 15), text_anchor="middle"))
+    d.extend([grid, numbers])
+    d.append(draw.Text(_one_line(xlabel), None, _r(left + plot_w / 2), _r(bottom + 34), text_anchor="middle"))
+    x, y = _r(14), _r(top + plot_h / 2)
+    d.append(draw.Text(_one_line(ylabel), None, x, y, text_anchor="middle", transform=f"rotate(-90 {x} {y})"))
+    d.append(_y_axis(draw, left, top, bottom))
+    d.append(draw.Line(_r(left), _r(bottom), _r(left + plot_w), _r(bottom), stroke=_INK))
+    for k, (series_name, values) in enumerate(zip(names, series.values())):
+        color = _COLORS[k % len(_COLORS)]
+        points = [(_r(sx(i)), _r(sy(v))) for i, v in enumerate(values, start=1)]
+        if len(points) > 1:
+            d.append(
+                draw.Lines(
+                    *[c for p in points for c in p], close=False, fill="none", stroke=color, stroke_width=2
+                )
+            )
+        dots = draw.Group(fill=color)
+        for i, ((px, py), value) in enumerate(zip(points, values), start=1):
+            dot = draw.Circle(px, py, 3)
+            dot.append_title(f"{series_name}: {_tick(value)} after {i}")
+            dots.append(dot)
+        d.append(dots)
+        lx, ly = left + plot_w + 24, top + 4 + k * 22
+        d.append(draw.Rectangle(_r(lx), _r(ly), 12, 12, fill=color))
+        d.append(draw.Text(series_name, None, _r(lx + 18), _r(ly + 10.5)))
+    return _svg(d)

@@ -65,9 +65,9 @@ class ReportData:
         """Transcripts the participants come from."""
         return len({t for t, _ in self.participants})
 
-    def attributes_of(self, participant: Participant) -> dict[str, str]:
-        """The transcript's attributes overridden by the speaker's own."""
-        transcript, speaker = participant
+    def attributes_of(self, participant: Participant | str) -> dict[str, str]:
+        """The transcript's attributes overridden by the speaker's own (a bare transcript id: its own)."""
+        transcript, speaker = (participant, None) if isinstance(participant, str) else participant
         own = self.speaker_attributes.get((transcript, speaker)) if speaker is not None else None
         values = self.attributes.get(transcript, {})
         return {**values, **own} if own else values
@@ -84,7 +84,7 @@ class ReportData:
         Worked out once for the quotes and the agreement chart of the same report."""
         return {key: sets[0].intersection(*sets[1:]) for key, sets in self.coder_codes.items() if sets}
 
-    def group_of(self, participant: Participant, attr: str) -> str:
+    def group_of(self, participant: Participant | str, attr: str) -> str:
         """The participant's value of `attr`, or MISSING."""
         value = self.attributes_of(participant).get(attr)
         return MISSING if value in (None, "") else value

@@ -11,10 +11,11 @@ import html
 
 from .. import __version__
 from .agreement import alpha_per_code
-from .charts import ALPHA_RELIABLE, ALPHA_TENTATIVE, agreement_chart, grouped_bar_chart, heatmap
+from .charts import ALPHA_RELIABLE, ALPHA_TENTATIVE, agreement_chart, grouped_bar_chart, heatmap, line_chart
 from .cooccurrence import build_cooccurrence
 from .data import ReportData, paused_gc
 from .quotes import build_quotes
+from .saturation import Saturation, build_saturation
 from .themes import build_theme_table
 from .writers import Table
 
@@ -71,8 +72,18 @@ def default_by(data: ReportData) -> list[str]:
 
 
 @paused_gc()
-def build_html(data: ReportData, *, by: list[str] | None = None, title: str | None = None) -> str:
-    """The whole report page as text. Raises ReportError for an unknown attribute in `by`."""
+def build_html(
+    data: ReportData,
+    *,
+    by: list[str] | None = None,
+    title: str | None = None,
+    order: list[str] | None = None,
+    order_name: str = "transcript id",
+) -> str:
+    """The whole report page as text. Raises ReportError for an unknown attribute in `by`.
+
+    `order` is the transcript order of the saturation curve (report.saturation.saturation_order);
+    default: by transcript id."""
     by = list(dict.fromkeys(by)) if by else default_by(data)
     data.check_attributes(by)
     codebook = data.codebook
@@ -81,6 +92,7 @@ def build_html(data: ReportData, *, by: list[str] | None = None, title: str | No
     cooc = build_cooccurrence(data, level="code")
     quotes = build_quotes(data, by=by[0] if by else None, per_group=HTML_PER_GROUP if by else 3)
     alphas = alpha_per_code(data)
+    saturation = build_saturation(data, order or sorted(data.attributes), order_name=order_name, by=by[:1])
     today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
     parts = [
@@ -105,6 +117,7 @@ def build_html(data: ReportData, *, by: list[str] | None = None, title: str | No
         ),
         html_table(themes.display_table()),
         "</section>",
+        _saturation(saturation),
         _quotes(quotes),
         "</main></body></html>\n",
     ]
@@ -213,6 +226,41 @@ def _cooccurrence(cooc) -> str:
         out.append(html_table(top))
     out.append("</section>")
     return "\n".join(out)
+
+
+def _saturation(sat: Saturation) -> str:
+    series = {
+        (c.scope if c.scope != "all" else "All transcripts") + f" (n={len(c.steps)})": [
+            s.cumulative for s in c.steps
+        ]
+        for c in sat.curves()
+    }
+    chart = line_chart(
+        series,
+        xlabel=f"Transcripts in {sat.order} order",
+        ylabel="Distinct codes so far",
+        name="saturation",
+        label="Saturation curve: distinct codes by number of transcripts",
+    )
+    notes = []
+    for c in sat.curves():
+        reached = (
+            f"reached at transcript {c.saturation_at} ({c.saturation_transcript})"
+            if c.saturation_at is not None
+            else "not reached"
+        )
+        share = "–" if c.share_at_halfway is None else f"{100 * c.share_at_halfway:.1f}%"
+        notes.append(
+            f"{c.scope}: {c.codes} codes over {len(c.steps)} transcripts; saturation ({sat.run} in a row with no "
+            f"new code) {reached}; {share} of the codes in place by transcript {c.halfway}."
+        )
+    items = "".join(f"<li>{_e(n)}</li>" for n in notes)
+    return (
+        '<section id="saturation"><h2>Saturation</h2>'
+        + chart
+        + f'<p class="note">Cumulative distinct codes (codes without children, source {_e(sat.source)}) as '
+        f'transcripts are added in {_e(sat.order)} order, one line per group.</p><ul class="note">{items}</ul></section>'
+    )
 
 
 def _quotes(quotes) -> str:

@@ -6,15 +6,15 @@ inside write_xlsx so the CLI starts fast.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import ReportError
+from ..safeio import write_bytes_atomic, write_text_atomic
+from ..spreadsheet import csv_text, set_xlsx_row
 
 FORMATS = ("table", "csv", "md", "json", "xlsx")
 _SUFFIXES = {".csv": "csv", ".md": "md", ".markdown": "md", ".json": "json", ".xlsx": "xlsx"}
@@ -80,12 +80,11 @@ def _cell_text(value: Any) -> str:
 
 
 def to_csv(table: Table) -> str:
-    """One table as plain UTF-8 CSV text (no BOM; "\\n" line ends; empty cells for None)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)  # the csv module writes None as "" and numbers as str() does
-    return out.getvalue()
+    """One table as plain UTF-8 CSV text (no BOM; "\\n" line ends; empty cells for None).
+
+    Text that a spreadsheet would run as a formula is neutralised (wei_qual.spreadsheet).
+    """
+    return csv_text(table.columns, table.rows)  # None as "", numbers as str() writes them
 
 
 _MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\|<*`"})
@@ -152,7 +151,8 @@ def _sheet_title(name: str, used: set[str]) -> str:
 
 
 def write_xlsx(tables: list[Table], path: Path) -> None:
-    """One sheet per table, bold frozen header row, numbers stored as numbers. Raises ReportError."""
+    """One sheet per table, bold frozen header row, numbers stored as numbers and everything else as
+    text (never a formula). Raises WriteError."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
@@ -162,12 +162,14 @@ def write_xlsx(tables: list[Table], path: Path) -> None:
     used: set[str] = set()
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table.name, used))
-        sheet.append(table.columns)
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", str(c)) for c in table.columns])
+        set_xlsx_row(sheet[1])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
             # Control characters are not allowed in XLSX cells; transcripts can contain them.
             sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+            set_xlsx_row(sheet[sheet.max_row])
         sheet.freeze_panes = "A2"
         for i, column in enumerate(table.columns, start=1):
             width = max([len(str(column))] + [len(_cell_text(r[i - 1])) for r in table.rows[:200]])
@@ -178,24 +180,11 @@ def write_xlsx(tables: list[Table], path: Path) -> None:
 
 
 def write_file(path: Path, data: str | bytes) -> None:
-    """Write a whole file atomically (temporary file, then rename): never half-written. Raises ReportError."""
-    path = Path(path)
-    if path.is_dir():
-        raise ReportError(f'"{path}" is a folder. Pass a file name with -o.')
-    if not path.parent.exists():
-        raise ReportError(f'Folder "{path.parent}" does not exist. Create it, or pass another -o.')
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        if isinstance(data, str):
-            tmp.write_text(data, encoding="utf-8", newline="")
-        else:
-            tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as ex:
-        tmp.unlink(missing_ok=True)
-        raise ReportError(
-            f'Cannot write "{path}" ({ex.strerror}). Check the folder, or pass another -o.'
-        ) from ex
+    """Write a whole file through the shared atomic, private writer (wei_qual.safeio). Raises WriteError."""
+    if isinstance(data, str):
+        write_text_atomic(path, data)
+    else:
+        write_bytes_atomic(path, data)
 
 
 def write_report(report: Report, fmt: str, path: Path) -> None:

@@ -26,36 +26,125 @@ BUSY_TIMEOUT_MS = 10_000  # several coders may write at once (DESIGN §6)
 def open_db(path: Path | str, *, create: bool = True) -> Database:
     """Open a project database, creating it with mode 0600 if needed, and apply migrations.
 
-    Raises StoreError when the file is not a database or cannot be created.
+    An existing file is opened only if it is a wei-qual project (application_id, or the migrations
+    table of a project made before it was set); anything else is refused before a byte of it is written.
+    Packets keep a rollback journal, so everything committed is in their one file; projects use WAL.
+    Raises StoreError when the file is not a project or cannot be created.
     """
     path = Path(path)
     if path.is_dir():
         raise StoreError(f'"{path}" is a folder, not a project database. Pass a file path with --db.')
+    new = False
     if not path.exists():
         if not create:
             raise StoreError(f'No project at "{path}". Run "wei-qual ingest" first, or pass --db.')
         if not path.parent.exists():
             raise StoreError(f'Folder "{path.parent}" does not exist. Create it, or pass another --db.')
+        if not path.parent.is_dir():
+            raise StoreError(f'"{path.parent}" is a file, not a folder. Pass another --db.')
         # Create the file ourselves so it is owner-only from its first byte (privacy rules, DESIGN §7).
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except OSError as ex:
+            raise StoreError(f'Cannot create "{path}" ({ex.strerror}). Pass another --db.') from ex
         os.close(fd)
+        new = True
+    elif path.is_file() and path.stat().st_size == 0:
+        if not create:
+            raise StoreError(f'"{path}" is an empty file, not a project. Check the path given with --db.')
+        try:
+            os.chmod(path, 0o600)  # it becomes a project: owner-only, like one we create
+        except OSError as ex:
+            raise StoreError(f'Cannot make "{path}" private ({ex.strerror}). Pass another --db.') from ex
+        new = True
     from sqlite_utils import Database
 
-    from ..migrations import migrations
+    from ..migrations import APPLICATION_ID, migrations
 
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not new:
+            _require_project(
+                db, path, APPLICATION_ID
+            )  # before anything writes: a foreign file stays byte-identical
         db.execute("PRAGMA foreign_keys = ON")
-        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.execute("PRAGMA journal_mode = WAL")
-        migrations.apply(db)
+        want = "delete" if _is_packet(db) else "wal"
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != want:
+            db.execute(f"PRAGMA journal_mode = {want.upper()}")
+        if migrations.pending(db):
+            migrations.apply(db)
     except sqlite3.DatabaseError as ex:
+        message = sqlite_error_message(ex)
+        if message is not None and type(ex) is not sqlite3.DatabaseError:
+            raise StoreError(f'"{path}": {message}') from ex
         raise StoreError(
             f'"{path}" is not a wei-qual project database ({ex}). Check the path given with --db.'
         ) from ex
     return db
+
+
+def _has_table(db: Database, name: str) -> bool:
+    row = db.execute("SELECT type FROM sqlite_master WHERE name = ?", [name]).fetchone()
+    return row is not None and row[0] == "table"
+
+
+def _require_project(db: Database, path: Path, application_id: int) -> None:
+    """Refuse an existing SQLite file that is not a wei-qual project; reads only."""
+    if db.execute("PRAGMA application_id").fetchone()[0] == application_id:
+        return
+    if (
+        _has_table(db, "_sqlite_migrations")
+        and db.execute("SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'wei_qual' LIMIT 1").fetchone()
+    ):
+        return  # a project from before application_id was set; the next migration sets it
+    raise StoreError(
+        f'"{path}" is not a wei-qual project (it is another SQLite database) and was left untouched. '
+        "Check the path given with --db."
+    )
+
+
+def _is_packet(db: Database) -> bool:
+    return _has_table(db, "settings") and (
+        db.execute("SELECT 1 FROM settings WHERE key = 'packet_of'").fetchone() is not None
+    )
+
+
+def is_busy(ex: BaseException) -> bool:
+    """True for SQLite's "database is locked" (another connection held the write lock past the timeout)."""
+    text = str(ex).lower()
+    return isinstance(ex, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def sqlite_error_message(ex: BaseException) -> str | None:
+    """A one-line explanation of a locked, read-only, full or damaged database; None for anything else
+    (a bug such as an integrity error, or not a database error at all)."""
+    if not isinstance(ex, sqlite3.DatabaseError) or isinstance(
+        ex, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)
+    ):
+        return None
+    text = str(ex).lower()
+    seconds = f"{BUSY_TIMEOUT_MS / 1000:g}"
+    if "locked" in text or "busy" in text:
+        return (
+            f"The project database is busy: another wei-qual command kept it locked for more than {seconds} s. "
+            "Nothing was saved by this command; run it again when the other one has finished."
+        )
+    if "readonly" in text or "read-only" in text:
+        return (
+            "The project database is read-only, so nothing could be saved. Check the permissions of the file "
+            "and its folder, or work on a writable copy."
+        )
+    if "full" in text:
+        return "The disk is full, so nothing was saved by this command. Free some space and run it again."
+    if "disk i/o" in text:
+        return "The project database could not be read or written (disk I/O error). Check the disk and try again."
+    if "unable to open" in text:
+        return "The project database cannot be opened. Check the path and the permissions of its folder."
+    if isinstance(ex, sqlite3.OperationalError):
+        return None
+    return f"The project database is damaged ({ex}). Restore it from a backup."
 
 
 def memory_db() -> Database:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from . import now_utc, write_audit
+from . import get_setting, now_utc, save_setting, write_audit
 from .decisions import ensure_coder
 
 
@@ -58,3 +59,17 @@ def iter_assignments(db: Database, *, coder: str | None = None) -> list[dict]:
 def assigned_transcripts(db: Database, coder: str) -> list[str]:
     """Transcript ids assigned to `coder`, in transcript order (empty when nothing is assigned)."""
     return [r["transcript_id"] for r in iter_assignments(db, coder=coder)]
+
+
+ASSIGNMENT_SETTING = "assignment"  # how the current assignment was drawn (settings table, JSON)
+
+
+def save_assignment_plan(db: Database, plan: dict) -> None:
+    """Record how the current assignment was drawn (share, strata, seed ...). Call inside a transaction."""
+    save_setting(db, ASSIGNMENT_SETTING, json.dumps({**plan, "assigned_utc": now_utc()}, sort_keys=True))
+
+
+def get_assignment_plan(db: Database) -> dict | None:
+    """How the current assignment was drawn, or None when `wei-qual assign` has not been used."""
+    text = get_setting(db, ASSIGNMENT_SETTING)
+    return json.loads(text) if text else None

@@ -128,9 +128,11 @@ def get_codebook_description(db: Database, version_id: int) -> str:
     (only when asked: parsing the YAML is too slow for get_codebook, which hot loops call)."""
     import yaml
 
+    from ..safeyaml import safe_load
+
     row = get_codebook_row(db, version_id)
     try:
-        data = yaml.safe_load(row["yaml"]) if row else None
+        data = safe_load(row["yaml"]) if row else None
     except yaml.YAMLError:
         return ""
     value = data.get("description") if isinstance(data, dict) else None

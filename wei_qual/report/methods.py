@@ -1,0 +1,264 @@
+"""The methods section's numbers: gathered from the same core functions the other commands use.
+
+Every value here comes from the function behind a command, called once, never recomputed:
+- sample: report.data (the theme table's participant counts, `report themes`);
+- coders: store.decisions.iter_coder_progress (`wei-qual coders`);
+- codebook: codebook.list_versions and codebook.diff (`codebook versions`, `codebook diff`);
+- double coding, reliability, diagnostics: agree.measure (`agree --diagnostics`);
+- reconciliation: agree.list_disagreements and agree.reconcile_queue, and agree.measure of each coder
+  against consensus (`agree --coders alice,consensus`);
+- suggestions: suggest.evaluate_suggestions (`suggest evaluate`) for each engine and coder;
+- saturation: report.saturation (`report saturation`).
+methods_text.py turns this into the editable passage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..errors import WeiQualError
+from .data import CONSENSUS, MAJORITY, ReportData, load_report_data
+from .saturation import Saturation, build_saturation, saturation_order
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+    from ..agree import AgreementResult
+
+DEFAULT_BY = ("role", "setting")  # the splits a study of officers and providers reports first
+
+
+@dataclass
+class CodebookVersion:
+    version: int
+    label: str
+    name: str
+    loaded_utc: str
+    codes: int
+    active: bool
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    merged: list[tuple[str, str]] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EngineScore:
+    """One suggestion engine against the reference coder (suggest evaluate's micro and macro scores).
+
+    `extra` holds figures other evaluations add for an engine (e.g. cross-validated scores)."""
+
+    engine: str
+    reference: str
+    segments: int
+    min_score: float
+    micro: dict[str, Any]
+    macro: dict[str, Any]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Methods:
+    source: str
+    by: list[str]
+    transcripts: int  # in the project
+    transcripts_coded: int  # with a decided participant segment (source)
+    participants: int  # participants counted by the reports (see report.data)
+    groups: dict[str, dict[str, int]]  # participants per value of each `by` attribute
+    units: int  # participant turns in the project
+    words: dict[str, float | None]  # median, q1, q3 of words per participant turn
+    agreement: AgreementResult
+    assignment: dict | None  # how `wei-qual assign` drew the plan, when it was used
+    coders: list[dict]  # iter_coder_progress rows of the independent coders
+    versions: list[CodebookVersion]
+    disputed: int | None  # units where the coders' codes differ (None: fewer than two coders)
+    resolved: int | None  # of those, decided by the consensus coder
+    consensus_decisions: int
+    with_consensus: dict[str, AgreementResult]  # coder -> agreement with consensus
+    engines: list[EngineScore]
+    acceptance: dict[str, dict[str, Any]]  # coder -> suggest evaluate's acceptance
+    saturation: Saturation | None
+
+    def to_json(self) -> dict:
+        """Every value of the passage, for people who write their own text (docs/methods.md)."""
+        return {
+            "source": self.source,
+            "sample": {
+                "transcripts": self.transcripts,
+                "transcripts_coded": self.transcripts_coded,
+                "participants": self.participants,
+                "by": self.by,
+                "groups": self.groups,
+            },
+            "unit": {"kind": "participant speaker turn", "count": self.units, "words": self.words},
+            "double_coding": {
+                "units": self.agreement.units,
+                "share": self.agreement.units / self.units if self.units else None,
+                "transcripts": self.agreement.transcripts,
+                "assignment": self.assignment,
+            },
+            "coders": self.coders,
+            "codebook": {
+                "versions": [
+                    {
+                        **vars(v),
+                        "renamed": [list(p) for p in v.renamed],
+                        "merged": [list(p) for p in v.merged],
+                    }
+                    for v in self.versions
+                ]
+            },
+            "reliability": self.agreement.to_dict(),
+            "reconciliation": {
+                "disputed": self.disputed,
+                "resolved": self.resolved,
+                "consensus_decisions": self.consensus_decisions,
+                "with_consensus": {
+                    coder: {
+                        "units": r.units,
+                        "alpha_pooled": r.alpha_pooled,
+                        "alpha_pooled_ci": list(r.alpha_pooled_ci),
+                    }
+                    for coder, r in self.with_consensus.items()
+                },
+            },
+            "suggestions": {
+                "engines": [vars(e) for e in self.engines],
+                "acceptance": self.acceptance,
+            },
+            "saturation": self.saturation.to_json() if self.saturation else None,
+        }
+
+
+def _quartiles(values: list[int]) -> dict[str, float | None]:
+    import numpy as np
+
+    if not values:
+        return {"median": None, "q1": None, "q3": None}
+    q1, median, q3 = np.percentile(values, [25, 50, 75])  # linear interpolation between order statistics
+    return {"median": float(median), "q1": float(q1), "q3": float(q3)}
+
+
+def _versions(db: Database) -> list[CodebookVersion]:
+    from ..codebook.diff import diff_codebooks, resolve_side
+    from ..codebook.versions import list_versions
+
+    out = []
+    previous = None
+    for row in list_versions(db):
+        version = CodebookVersion(
+            row["id"], row["label"] or "", row["name"], row["loaded_utc"], row["codes"], row["active"]
+        )
+        if previous is not None:
+            diff = diff_codebooks(resolve_side(db, str(previous)), resolve_side(db, str(row["id"])))
+            version.added, version.removed = diff.added, diff.removed
+            version.renamed, version.merged = diff.renamed, diff.merged
+            version.changed = [code for code, _ in diff.changed]
+        out.append(version)
+        previous = row["id"]
+    return out
+
+
+def _suggestions(db: Database, reference: str | None, coders: list[str]) -> tuple[list[EngineScore], dict]:
+    from ..store.codebooks import get_active_version_id
+    from ..store.suggestions import iter_engines
+    from ..suggest import evaluate_suggestions
+
+    version = get_active_version_id(db)
+    engines = iter_engines(db, version) if version is not None else []
+    scores = []
+    if engines and reference:
+        for engine in engines:
+            e = evaluate_suggestions(db, coder=reference, engine=engine)
+            scores.append(
+                EngineScore(engine, reference, e.segments, e.min_score, e.to_json()["micro"], dict(e.macro))
+            )
+    acceptance = {}
+    if engines:
+        for coder in coders:
+            acceptance[coder] = evaluate_suggestions(db, coder=coder, engine=engines[-1]).acceptance
+    return scores, acceptance
+
+
+def build_methods(
+    db: Database,
+    *,
+    coders: list[str] | None = None,
+    by: list[str] | None = None,
+    source: str | None = None,
+    bootstrap: int = 1000,
+    seed: int = 0,
+    ci_method: str = "units",
+    batch: str = "50",
+    order: str = "ingest",
+) -> Methods:
+    """Gather every number of the methods passage. Raises WeiQualError (AgreementError, ReportError ...)."""
+    from .. import agree
+    from ..store.assignments import get_assignment_plan
+    from ..store.decisions import iter_coder_progress, iter_coders
+    from ..store.transcripts import iter_participant_segment_tuples
+
+    if source is None and CONSENSUS not in iter_coders(db):
+        source = MAJORITY  # before reconciliation: codes applied by more than half of the coders
+    data: ReportData = load_report_data(db, source=source)
+    known = {
+        name for values in [*data.attributes.values(), *data.speaker_attributes.values()] for name in values
+    }
+    by = list(dict.fromkeys(by)) if by else [a for a in DEFAULT_BY if a in known]
+    data.check_attributes(by)
+    groups = {attr: data.group_sizes(attr) for attr in by}
+
+    turns = iter_participant_segment_tuples(db)
+    words = _quartiles([len(text.split()) for *_, text in turns])
+
+    options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
+    result = agree.measure(
+        db, coders=coders, by=by[0] if by else None, diagnostics=True, batch=batch, **options
+    )
+    chosen = result.coders
+    progress = [row for row in iter_coder_progress(db) if row["coder"] in chosen]
+
+    has_consensus = CONSENSUS in iter_coders(db) and CONSENSUS not in chosen
+    disputed = resolved = None
+    with_consensus: dict[str, AgreementResult] = {}
+    consensus_decisions = 0
+    _, disagreements = agree.list_disagreements(db, coders=chosen)
+    disputed = len(disagreements)
+    if has_consensus:
+        _, open_items = agree.reconcile_queue(db, coders=chosen, consensus=CONSENSUS)
+        resolved = disputed - len(open_items)
+        consensus_decisions = next(
+            (r["coded"] for r in iter_coder_progress(db) if r["coder"] == CONSENSUS), 0
+        )
+        for coder in chosen:
+            try:
+                with_consensus[coder] = agree.measure(db, coders=[coder, CONSENSUS], **options)
+            except WeiQualError:  # no segment in common with consensus: nothing to report for this coder
+                continue
+
+    reference = CONSENSUS if has_consensus else None
+    engines, acceptance = _suggestions(db, reference, chosen)
+    saturation = build_saturation(data, saturation_order(db, data, order), order_name=order, by=by)
+    return Methods(
+        source=data.source,
+        by=by,
+        transcripts=len(data.attributes),
+        transcripts_coded=len({t for t, _ in data.applied}),
+        participants=len(data.participants),
+        groups=groups,
+        units=len(turns),
+        words=words,
+        agreement=result,
+        assignment=get_assignment_plan(db),
+        coders=progress,
+        versions=_versions(db),
+        disputed=disputed,
+        resolved=resolved,
+        consensus_decisions=consensus_decisions,
+        with_consensus=with_consensus,
+        engines=engines,
+        acceptance=acceptance,
+        saturation=saturation,
+    )

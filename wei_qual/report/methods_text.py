@@ -1,0 +1,422 @@
+"""The methods passage: neutral, editable sentences and tables over a Methods (report.methods).
+
+Sections are plain text (no Markdown inside a paragraph), so the same text goes to Markdown and HTML.
+Values in square brackets are for the authors to fill in (e.g. how coders were trained).
+Numbers are formatted here only: alpha and kappa with three decimals and no leading zero (APA style).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from .methods import Methods
+from .writers import Table, md_escape, to_markdown
+
+REFERENCES = [
+    (
+        "Guest, G., Namey, E., & Chen, M. (2020). A simple method to assess and report thematic saturation in "
+        "qualitative research. PLoS ONE, 15(5), e0232076."
+    ),
+    (
+        "Gwet, K. L. (2008). Computing inter-rater reliability and its variance in the presence of high "
+        "agreement. British Journal of Mathematical and Statistical Psychology, 61(1), 29-48."
+    ),
+    (
+        "Hayes, A. F., & Krippendorff, K. (2007). Answering the call for a standard reliability measure for "
+        "coding data. Communication Methods and Measures, 1(1), 77-89."
+    ),
+    "Krippendorff, K. (2004). Content analysis: An introduction to its methodology (2nd ed.). Sage.",
+    (
+        "Krippendorff, K. (2011). Computing Krippendorff's alpha-reliability. Annenberg School for "
+        "Communication Departmental Papers 43."
+    ),
+]
+LISTED_BATCHES = 8  # more batches than this are summarised (range, first, last) in the passage
+METHOD_TEXT = {
+    "units": "percentile bootstrap resampling units",
+    "kalpha": "bootstrap resampling pairable values as Hayes & Krippendorff (2007) describe",
+}
+
+
+@dataclass
+class Section:
+    title: str
+    paragraphs: list[str]
+    tables: list[Table] = field(default_factory=list)
+
+
+def a3(value: float | None) -> str:
+    """.861, -.120, 1.000; "undefined" for None (APA: no leading zero for values bounded by 1)."""
+    if value is None:
+        return "undefined"
+    text = f"{value:.3f}"
+    return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
+
+
+def ci3(ci: tuple[float | None, float | None] | list) -> str:
+    """[.829, .890] (APA), or "no interval"."""
+    return "no interval" if ci[0] is None or ci[1] is None else f"[{a3(ci[0])}, {a3(ci[1])}]"
+
+
+def pct1(part: float, whole: float) -> str:
+    return "–" if not whole else f"{100 * part / whole:.1f}%"
+
+
+def words1(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def _and(items: list[str]) -> str:
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
+def sample_section(m: Methods) -> Section:
+    text = (
+        f"The analysis covers {_plural(m.participants, 'participant')} in "
+        f"{_plural(m.transcripts, 'transcript')} ({m.transcripts_coded:,} with coded participant turns; "
+        f"codes counted from source {m.source})."
+    )
+    splits = [
+        f"by {attr}, " + _and([f"{value} {n:,}" for value, n in sizes.items()])
+        for attr, sizes in m.groups.items()
+    ]
+    if splits:
+        text += " Participants " + "; ".join(splits) + "."
+    unit = (
+        "The unit of coding and of agreement was the participant speaker turn; interviewer turns were not "
+        f"coded. The {_plural(m.units, 'participant turn')} had a median of {words1(m.words['median'])} words "
+        f"(interquartile range {words1(m.words['q1'])}–{words1(m.words['q3'])})."
+    )
+    return Section("Sample and unit of analysis", [text + " " + unit])
+
+
+def coding_section(m: Methods) -> Section:
+    a = m.agreement
+    double = (
+        f"{_plural(a.units, 'turn')} ({pct1(a.units, m.units)} of all participant turns) in "
+        f"{_plural(a.transcripts, 'transcript')} were coded independently by at least two coders."
+    )
+    plan = m.assignment
+    if plan:
+        strata = plan.get("strata") or []
+        how = f"stratified by {_and(strata)}" if strata else "without stratification"
+        double += (
+            f" Transcripts were assigned to coders with wei-qual assign: {plan['double_coded']} of "
+            f"{plan['transcripts']} transcripts (a share of {plan['double']:g}) were double-coded, drawn at random "
+            f"{how} (seed {plan['seed']})."
+        )
+    else:
+        double += " [Describe how the double-coded transcripts were chosen.]"
+    decided = "; ".join(
+        f'{r["coder"]} decided {r["coded"]:,} turns ("nothing applies" on {r["nothing_applies"]:,})'
+        for r in m.coders
+    )
+    coders = (
+        f"{_plural(len(a.coders), 'coder')} ({_and(a.coders)}) coded blind to each other's decisions: {decided}. "
+        "[Describe the coders and how they were trained.]"
+    )
+    return Section("Double coding and coders", [double, coders])
+
+
+def codebook_section(m: Methods) -> Section:
+    if not m.versions:
+        return Section("Codebook", ["[No codebook version is recorded.]"])
+    parts = []
+    for v in m.versions:
+        date = (v.loaded_utc or "")[:10]
+        label = f' ("{v.label}")' if v.label else ""
+        if v is m.versions[0]:
+            change = f"{_plural(v.codes, 'code')} and themes"
+        else:
+            bits = []
+            if v.added:
+                bits.append(f"added {_and(v.added)}")
+            if v.renamed:
+                bits.append("renamed " + _and([f"{a} to {b}" for a, b in v.renamed]))
+            if v.merged:
+                bits.append("merged " + _and([f"{a} into {b}" for a, b in v.merged]))
+            if v.removed:
+                bits.append(f"removed {_and(v.removed)}")
+            if v.changed:
+                bits.append(f"revised the definitions or rules of {_plural(len(v.changed), 'code')}")
+            change = "; ".join(bits) or "no change to the codes"
+        parts.append(f"version {v.version}{label}, {date}: {change}")
+    name = m.versions[-1].name
+    text = (
+        f'The codebook "{name}" went through {_plural(len(m.versions), "version")}: ' + "; ".join(parts) + "."
+    )
+    return Section("Codebook", [text])
+
+
+def reliability_table(m: Methods) -> Table:
+    a = m.agreement
+    kappa = "Cohen's κ" if len(a.coders) == 2 else "mean Cohen's κ"
+    rows = [
+        [
+            c.code,
+            c.n_units,
+            a3(c.alpha),
+            ci3(c.alpha_ci),
+            a3(c.cohen_kappa),
+            a3(c.gwet_ac1),
+            "–" if c.prevalence is None else f"{100 * c.prevalence:.1f}%",
+            c.verdict,
+        ]
+        for c in a.codes
+    ]
+    return Table(
+        "reliability",
+        "Table 1. Reliability per code",
+        ["Code", "Units", "α", "95% CI", kappa, "AC1", "Prevalence", "Verdict"],
+        rows,
+        [
+            (
+                "α: Krippendorff's alpha (nominal) on the code's presence or absence; AC1: Gwet's AC1; "
+                "prevalence: share of coder decisions applying the code. Reliable α ≥ .800, tentative "
+                ".667–.800, unreliable < .667."
+            )
+        ],
+    )
+
+
+def reliability_section(m: Methods) -> Section:
+    a = m.agreement
+    verdicts = {
+        v: [c for c in a.codes if c.verdict == v]
+        for v in ("reliable", "tentative", "unreliable", "undefined")
+    }
+    boot = (
+        f"{METHOD_TEXT[a.ci_method]}, {a.bootstrap:,} draws, seed {a.seed}"
+        if a.bootstrap
+        else "no confidence intervals were computed"
+    )
+    text = (
+        "Agreement was measured with Krippendorff's alpha (nominal) on the presence or absence of each code "
+        "in each double-coded turn (Krippendorff, 2004, 2011), with Cohen's kappa and Gwet's AC1 (Gwet, 2008) "
+        f"for comparison. Pooled over all {_plural(len(a.codes), 'code')}, α = {a3(a.alpha_pooled)}, "
+        f"95% CI {ci3(a.alpha_pooled_ci)} ({boot}); the mean of the per-code values was {a3(a.alpha_mean)}."
+    )
+    counts = (
+        f" {len(verdicts['reliable'])} codes were reliable (α ≥ .800), {len(verdicts['tentative'])} tentative "
+        f"(.667 ≤ α < .800) and {len(verdicts['unreliable'])} unreliable (α < .667)"
+    )
+    tentative = [f"{c.code} ({a3(c.alpha)})" for c in verdicts["tentative"] + verdicts["unreliable"]]
+    if tentative:
+        counts += "; below .800: " + _and(tentative)
+    text += counts + "."
+    if verdicts["undefined"]:
+        reasons = [f"{c.code} ({c.reason})" for c in verdicts["undefined"]]
+        text += f" α was undefined for {_plural(len(reasons), 'code')}: " + "; ".join(reasons) + "."
+    if a.groups:
+        groups = [f"{g.group} α = {a3(g.alpha)}, 95% CI {ci3(g.alpha_ci)}" for g in a.groups]
+        text += (
+            " Mutually exclusive codes were also measured as one nominal variable each: "
+            + "; ".join(groups)
+            + "."
+        )
+    for attr, subsets in a.by.items():
+        parts = [
+            f"{value} α = {a3(sub.alpha_pooled)}, 95% CI {ci3(sub.alpha_pooled_ci)} ({sub.units:,} turns)"
+            for value, sub in subsets.items()
+        ]
+        text += f" By {attr}: " + "; ".join(parts) + "."
+    caveats = [c.code for c in a.codes if c.ci_note] + [g.group for g in a.groups if g.ci_note]
+    if caveats:
+        text += (
+            f" For {_and(caveats)}, α was undefined in more than 5% of the bootstrap draws (a rare code "
+            f"drawn without variation), so {'its interval' if len(caveats) == 1 else 'their intervals'} may be "
+            "too narrow."
+        )
+    text += " Per-code values are in Table 1."
+    return Section("Reliability", [text], [reliability_table(m)])
+
+
+def diagnostics_section(m: Methods) -> Section:
+    from ..agree.diagnostics import rate_sentence
+
+    d = m.agreement.diagnostics
+    flagged = sorted(
+        d.flagged, key=lambda r: (r.flag != "more", -(r.ratio or 1e9) if r.flag == "more" else r.ratio)
+    )
+    if len(d.coders) == 2:  # with two coders, each "more" has its mirror "less" for the other coder
+        flagged = [r for r in flagged if r.flag == "more"]
+    text = "Before reconciliation, each coder's application rate of each code was compared with the other coders'. "
+    if flagged:
+        shown = flagged[:5]
+        text += (
+            f"{_plural(len(flagged), 'coder and code', 'coders and codes')} differed by a factor of 1.5 or more "
+            "(or two-thirds or less): " + "; ".join(rate_sentence(r) for r in shown)
+        )
+        text += (f"; and {len(flagged) - len(shown)} more" if len(flagged) > len(shown) else "") + "."
+    else:
+        text += "No coder applied any code 1.5 times as often as the others, or two-thirds as often or less."
+    if d.confusions:
+        top = [f"{c.a} / {c.b} ({_plural(c.units, 'turn')})" for c in d.confusions[:3]]
+        text += (
+            " The most frequent boundary confusions (one coder's code where another put the other) were "
+            + _and(top)
+            + "."
+        )
+    batches = [b for b in d.batches if b.n_units and b.alpha_pooled is not None]
+    if len(batches) > 1:
+        order = "week" if d.batch == "week" else f"batch of {d.batch} turns"
+        if len(batches) <= LISTED_BATCHES:
+            values = [f"{b.label} {a3(b.alpha_pooled)}" for b in batches]
+            text += f" Pooled α per {order}, in coding order: " + "; ".join(values) + "."
+        else:  # a study has hundreds of batches: the range, and the first and last
+            low = min(batches, key=lambda b: b.alpha_pooled)
+            high = max(batches, key=lambda b: b.alpha_pooled)
+            text += (
+                f" Pooled α per {order}, in coding order, ranged from {a3(low.alpha_pooled)} ({low.label}) to "
+                f"{a3(high.alpha_pooled)} ({high.label}) over {len(batches):,} batches; it was "
+                f"{a3(batches[0].alpha_pooled)} in the first and {a3(batches[-1].alpha_pooled)} in the last."
+            )
+    return Section("Coder diagnostics", [text])
+
+
+def reconciliation_section(m: Methods) -> Section:
+    a = m.agreement
+    if m.resolved is None:
+        return Section(
+            "Reconciliation",
+            [
+                (
+                    f"{_plural(m.disputed or 0, 'double-coded turn')} of {a.units:,} had a disagreement "
+                    "between coders. [No reconciliation is recorded yet: describe how disagreements were "
+                    "resolved.]"
+                )
+            ],
+        )
+    text = (
+        f"{_plural(m.disputed or 0, 'double-coded turn')} of {a.units:,} had a disagreement; {m.resolved:,} of them "
+        f"have a consensus decision recorded with its rationale and {(m.disputed or 0) - m.resolved:,} remain open "
+        f"({m.consensus_decisions:,} consensus decisions in all, agreed turns included). "
+        "[Describe how disagreements were discussed and resolved.]"
+    )
+    if m.with_consensus:
+        parts = [
+            f"{coder} α = {a3(r.alpha_pooled)}, 95% CI {ci3(r.alpha_pooled_ci)} ({r.units:,} turns)"
+            for coder, r in m.with_consensus.items()
+        ]
+        text += " Agreement of each coder with the consensus (pooled α): " + "; ".join(parts) + "."
+    return Section("Reconciliation", [text])
+
+
+def suggestions_section(m: Methods) -> Section:
+    shown = {coder: acc for coder, acc in m.acceptance.items() if acc.get("shown")}
+    if not m.engines and not m.acceptance:
+        return Section(
+            "Machine suggestions", ["No machine suggestions were computed; coders coded without them."]
+        )
+    if shown:
+        parts = [
+            f"{coder} accepted {acc['accepted']:,} of {acc['shown']:,} ({a3(acc['rate'])})"
+            for coder, acc in shown.items()
+        ]
+        seen = "Coders saw machine suggestions in the coding session: " + "; ".join(parts) + "."
+    else:
+        seen = "Machine suggestions were computed, but no coder saw them while coding."
+    scores = []
+    for e in m.engines:
+        micro, macro = e.micro, e.macro
+        score = (
+            f"engine {e.engine}: precision {a3(micro['precision'])} and recall {a3(micro['recall'])} "
+            f"(micro; macro {a3(macro['precision'])} and {a3(macro['recall'])}) against {e.reference} on "
+            f"{e.segments:,} turns, counting suggestions scoring {e.min_score:g} or more"
+        )
+        for name, value in e.extra.items():
+            score += f"; {name}: {value}"
+        scores.append(score)
+    text = seen + (" Suggestions were measured per " + "; ".join(scores) + "." if scores else "")
+    return Section("Machine suggestions", [text])
+
+
+def saturation_section(m: Methods) -> Section:
+    s = m.saturation
+    if s is None:
+        return Section("Saturation", ["[No saturation analysis.]"])
+    c = s.overall
+
+    def reached(curve) -> str:
+        if curve.saturation_at is None:
+            return "not reached"
+        return f"reached at transcript {curve.saturation_at} of {len(curve.steps)} ({curve.saturation_transcript})"
+
+    share = "–" if c.share_at_halfway is None else f"{100 * c.share_at_halfway:.1f}%"
+    text = (
+        f"Taking transcripts in {s.order} order, {_plural(c.codes, 'distinct code')} of the codebook's "
+        f"{s.codebook_codes:,} were applied; {share} of them were in place by transcript {c.halfway} of "
+        f"{len(c.steps)}. Saturation, defined as {s.run} consecutive transcripts adding no new code (Guest, "
+        f"Namey & Chen, 2020), was {reached(c)}"
+    )
+    if c.last_new_at is not None:
+        text += f"; the last new code appeared at transcript {c.last_new_at}"
+    text += "."
+    for attr, curves in s.strata.items():
+        text += f" By {attr}: " + "; ".join(f"{value} {reached(cv)}" for value, cv in curves.items()) + "."
+    return Section("Saturation", [text])
+
+
+def methods_sections(m: Methods) -> list[Section]:
+    """The passage, section by section (the first paragraph is the sample's)."""
+    return [
+        sample_section(m),
+        coding_section(m),
+        codebook_section(m),
+        reliability_section(m),
+        diagnostics_section(m),
+        reconciliation_section(m),
+        suggestions_section(m),
+        saturation_section(m),
+        Section("References", list(REFERENCES)),
+    ]
+
+
+def first_paragraph(m: Methods) -> str:
+    return methods_sections(m)[0].paragraphs[0]
+
+
+def methods_markdown(m: Methods) -> str:
+    lines = ["## Methods", ""]
+    for section in methods_sections(m):
+        lines += [f"### {md_escape(section.title)}", ""]
+        for paragraph in section.paragraphs:
+            lines += [
+                md_escape(paragraph) if section.title != "References" else "- " + md_escape(paragraph),
+                "",
+            ]
+        for table in section.tables:
+            lines.append(to_markdown([table]))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def methods_html(m: Methods, *, title: str = "Methods") -> str:
+    from .html import CSP, CSS, html_table
+
+    def e(text: str) -> str:
+        return html.escape(text, quote=True)
+
+    body = [f"<h1>{e(title)}</h1>"]
+    for section in methods_sections(m):
+        body.append(f"<h2>{e(section.title)}</h2>")
+        if section.title == "References":
+            body.append("<ul>" + "".join(f"<li>{e(p)}</li>" for p in section.paragraphs) + "</ul>")
+            continue
+        body += [f"<p>{e(p)}</p>" for p in section.paragraphs]
+        for table in section.tables:
+            body.append(f"<h3>{e(table.title)}</h3>" + html_table(table))
+            body += [f'<p class="note">{e(n)}</p>' for n in table.notes]
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        f"<title>{e(title)}</title><style>{CSS}</style></head><body><main>\n"
+        + "\n".join(body)
+        + "\n</main></body></html>\n"
+    )

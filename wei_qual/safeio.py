@@ -1,0 +1,242 @@
+"""Safe file output and zip input, shared by every command.
+
+Every file wei-qual writes goes through atomic_writer (or atomic_path for SQLite files): a new file with a
+random name beside the target, created O_EXCL with mode 0600, flushed and fsynced, then renamed over the
+target. A crash or a full disk leaves the old file untouched and no temporary file; a symlink at the target
+is replaced, never followed. Zip containers (.docx, .qdpx) are opened with open_zip, which refuses zip
+bombs before a byte is inflated.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, BinaryIO
+
+from .errors import WeiQualError, WriteError
+
+MODE = 0o600  # outputs hold transcript text or identifiers: readable by their owner only (DESIGN §7)
+
+# Zip limits (docs/security.md). Python's zipfile never inflates past a member's declared size, so
+# checking the declared sizes up front bounds memory whatever the compressed stream holds.
+MAX_ZIP_MEMBER_BYTES = 200 * 1024 * 1024
+MAX_ZIP_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_ZIP_RATIO = 100  # real .docx XML compresses about 10:1; a bomb 1000:1 and more
+RATIO_FLOOR_BYTES = 1024 * 1024  # small members may compress well (blank padding) and cannot hurt
+MAX_ZIP_MEMBERS = 10_000
+
+
+# ------------------------------------------------------------------ writing
+
+
+def _check_target(path: Path, option: str) -> None:
+    """Refuse a target that is a folder or whose folder is missing or a file, with one line."""
+    if path.is_dir() and not path.is_symlink():
+        raise WriteError(f'"{path}" is a folder. Pass a file name with {option}.')
+    parent = path.parent
+    if not parent.exists():
+        raise WriteError(f'Folder "{parent}" does not exist. Create it, or pass another {option}.')
+    if not parent.is_dir():
+        raise WriteError(f'"{parent}" is a file, not a folder. Pass another {option}.')
+
+
+def _new_temp(path: Path) -> tuple[int, Path]:
+    """Create an empty private file with an unguessable name beside `path`; return (fd, its path)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(20):
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+        try:
+            fd = os.open(tmp, flags, MODE)
+        except FileExistsError:  # astronomically unlikely, or planted: draw another name
+            continue
+        os.fchmod(fd, MODE)  # exactly 0600, whatever the umask
+        return fd, tmp
+    raise FileExistsError(f"no free temporary name beside {path}")
+
+
+def _discard(tmp: Path) -> None:
+    """Remove a temporary file and any SQLite side files of it."""
+    for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-journal", "-wal", "-shm"))):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def _commit(tmp: Path, path: Path, *, overwrite: bool, option: str) -> None:
+    """Move the finished temporary file over the target (a symlink there is replaced, not followed)."""
+    if overwrite:
+        os.replace(tmp, path)
+    else:
+        try:
+            os.link(tmp, path)  # fails if anything, even a dangling symlink, is at the target
+        except FileExistsError:
+            raise WriteError(
+                f'"{path}" already exists. Choose another {option}, or delete the old file first.'
+            ) from None
+        except OSError:  # a file system without hard links
+            if os.path.lexists(path):
+                raise WriteError(
+                    f'"{path}" already exists. Choose another {option}, or delete the old file first.'
+                ) from None
+            os.replace(tmp, path)
+        else:
+            os.unlink(tmp)
+    with contextlib.suppress(OSError):  # make the rename itself durable where the platform allows
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _write_error(path: Path, ex: OSError, option: str) -> WriteError:
+    reason = ex.strerror or type(ex).__name__
+    return WriteError(
+        f'Cannot write "{path}" ({reason}); nothing was changed. Free some space or fix the folder, '
+        f"or pass another {option}."
+    )
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path | str, *, overwrite: bool = True, option: str = "-o") -> Iterator[Path]:
+    """Yield the path of a new, empty, private temporary file beside `path`; on success move it over
+    `path`. For writers that need a file name (SQLite, zip). Raises WriteError; on any error the
+    temporary file (and its SQLite side files) is removed and the old target left untouched.
+    """
+    path = Path(path)
+    _check_target(path, option)
+    if not overwrite and os.path.lexists(path):
+        raise WriteError(f'"{path}" already exists. Choose another {option}, or delete the old file first.')
+    try:
+        fd, tmp = _new_temp(path)
+        os.close(fd)
+    except OSError as ex:
+        raise _write_error(path, ex, option) from ex
+    try:
+        yield tmp
+        for side in ("-journal", "-wal"):
+            if tmp.with_name(tmp.name + side).exists():  # the writer must leave one self-contained file
+                raise WriteError(f'Writing "{path}" left a {side[1:]} file behind. Please report it.')
+        _commit(tmp, path, overwrite=overwrite, option=option)
+    except OSError as ex:
+        _discard(tmp)
+        raise _write_error(path, ex, option) from ex
+    except BaseException:
+        _discard(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_writer(
+    path: Path | str, *, binary: bool = False, overwrite: bool = True, option: str = "-o"
+) -> Iterator[IO[Any]]:
+    """Write a whole file atomically and privately: yields a file object (UTF-8 text without newline
+    translation, or binary). `option` names the flag in messages (-o, --key). Raises WriteError.
+    """
+    path = Path(path)
+    _check_target(path, option)
+    if not overwrite and os.path.lexists(path):
+        raise WriteError(f'"{path}" already exists. Choose another {option}, or delete the old file first.')
+    try:
+        fd, tmp = _new_temp(path)
+    except OSError as ex:
+        raise _write_error(path, ex, option) from ex
+    try:
+        handle = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        _commit(tmp, path, overwrite=overwrite, option=option)
+    except OSError as ex:
+        _discard(tmp)
+        raise _write_error(path, ex, option) from ex
+    except BaseException:
+        _discard(tmp)
+        raise
+
+
+def write_text_atomic(path: Path | str, text: str, *, overwrite: bool = True, option: str = "-o") -> None:
+    """Write UTF-8 text (newlines as given) through atomic_writer. Raises WriteError."""
+    with atomic_writer(path, overwrite=overwrite, option=option) as handle:
+        handle.write(text)
+
+
+def write_bytes_atomic(path: Path | str, data: bytes, *, overwrite: bool = True, option: str = "-o") -> None:
+    """Write bytes through atomic_writer. Raises WriteError."""
+    with atomic_writer(path, binary=True, overwrite=overwrite, option=option) as handle:
+        handle.write(data)
+
+
+def write_texts_atomic(files: Sequence[tuple[Path | str, str, str]]) -> None:
+    """Write several UTF-8 files as one change: each is written and synced to its temporary file before
+    any replaces its target, so a full disk changes none of them. `files` holds (path, text, option).
+    Raises WriteError naming the file that failed.
+    """
+    with contextlib.ExitStack() as stack:
+        for path, text, option in files:
+            tmp = stack.enter_context(atomic_path(path, option=option))
+            fd = os.open(tmp, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+
+
+# ------------------------------------------------------------------ zip input
+
+
+def check_zip(archive: zipfile.ZipFile, *, what: str, error: type[WeiQualError] = WeiQualError) -> None:
+    """Refuse a zip whose members would inflate past the limits (a zip bomb), before reading any."""
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise error(
+            f'"{what}" holds {len(members):,} files (limit {MAX_ZIP_MEMBERS:,}); it is not a document '
+            "wei-qual can read safely. Check the file."
+        )
+    total = 0
+    for member in members:
+        size = member.file_size
+        total += size
+        ratio = size / max(member.compress_size, 1)
+        if size > MAX_ZIP_MEMBER_BYTES or (size > RATIO_FLOOR_BYTES and ratio > MAX_ZIP_RATIO):
+            raise error(
+                f'"{what}": part "{member.filename}" would unpack to {size / 2**20:,.0f} MB '
+                f"({ratio:,.0f} times its packed size; limits {MAX_ZIP_MEMBER_BYTES // 2**20} MB and "
+                f"{MAX_ZIP_RATIO}x). It looks like a zip bomb and was not read. Check where the file came from."
+            )
+    if total > MAX_ZIP_TOTAL_BYTES:
+        raise error(
+            f'"{what}" would unpack to {total / 2**20:,.0f} MB in all (limit {MAX_ZIP_TOTAL_BYTES // 2**20} MB). '
+            "It was not read. Check the file."
+        )
+
+
+def open_zip(
+    source: Path | str | bytes | BinaryIO, *, what: str, error: type[WeiQualError] = WeiQualError
+) -> zipfile.ZipFile:
+    """Open a zip (a path, bytes or a binary file) after check_zip; raise `error` for a bad or unsafe one.
+
+    `what` is the name shown in messages (the user's file name).
+    """
+    import io
+
+    if isinstance(source, (bytes, bytearray)):
+        source = io.BytesIO(source)
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as ex:
+        raise error(
+            f'"{what}" is not a readable zip archive ({ex}). It may be damaged or another format.'
+        ) from None
+    except OSError as ex:
+        raise error(f'"{what}" cannot be read ({ex.strerror}). Check the path.') from None
+    try:
+        check_zip(archive, what=what, error=error)
+    except BaseException:
+        archive.close()
+        raise
+    return archive

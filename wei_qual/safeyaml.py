@@ -1,0 +1,85 @@
+"""A YAML loader that refuses aliases and deep nesting: codebooks and front matter come from anyone.
+
+PyYAML composes an alias as a shared node, so a 1 KB file of nested aliases is a graph that any walk over
+it expands exponentially ("billion laughs"); wei-qual's files never need aliases, so they are refused.
+Nesting is bounded too: the composer is recursive, and 1,000 levels raise RecursionError.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+MAX_YAML_DEPTH = 64  # a codebook nested 20 codes deep, with patterns, stays under 50
+
+
+class YamlLimitError(yaml.MarkedYAMLError):
+    """The YAML uses an alias or nests deeper than MAX_YAML_DEPTH (problem and problem_mark say where)."""
+
+
+class BoundedLoader(yaml.SafeLoader):
+    """SafeLoader (no Python objects) without aliases and with a nesting limit."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlLimitError(
+                problem=f'an alias ("*{event.anchor}") is not allowed here; write the value out in full',
+                problem_mark=event.start_mark,
+            )
+        if self._depth >= MAX_YAML_DEPTH:
+            raise YamlLimitError(
+                problem=f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep",
+                problem_mark=event.start_mark,
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _check_events(text: str, loader: type) -> None:
+    """Stream the parser's events (no tree is built) and raise YamlLimitError at an alias or too deep."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.AliasEvent, yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlLimitError(
+                    problem=f'an alias ("*{event.anchor}") is not allowed here; write the value out in full',
+                    problem_mark=event.start_mark,
+                )
+            if depth >= MAX_YAML_DEPTH:
+                raise YamlLimitError(
+                    problem=f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep",
+                    problem_mark=event.start_mark,
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of one YAML document, or raise yaml.YAMLError (YamlLimitError for the limits).
+
+    libyaml (when PyYAML has it) parses large codebooks several times faster. It is used only for
+    input it accepts; anything it rejects is parsed again in pure Python, whose messages wei-qual shows.
+    Plain scalars then have style "" rather than None.
+    """
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            _check_events(text, fast)
+            return yaml.compose(text, Loader=fast)
+        except YamlLimitError:
+            raise
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=BoundedLoader)
+
+
+def safe_load(text: str):
+    """Like yaml.safe_load, within the limits above."""
+    return yaml.load(text, Loader=BoundedLoader)  # BoundedLoader is a SafeLoader
