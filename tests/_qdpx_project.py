@@ -18,11 +18,15 @@ def build_sample_project(path: Path):
     from wei_qual.agree import accept_agreed
     from wei_qual.codebook import load_into_project
     from wei_qual.decisions_io import import_decisions
+    from wei_qual.deid import add_to_project_allowlist, load_allow_file
     from wei_qual.ingest import ingest_files
     from wei_qual.store.decisions import save_memo
 
     db = open_db(path)
     save_setting(db, "project_id", FIXED_PROJECT_ID)
+    add_to_project_allowlist(
+        db, load_allow_file(SAMPLE / "allowlist.lst")
+    )  # the fictional interviewer's name
     ingest_files(db, [SAMPLE], attributes_csv=SAMPLE / "participants.csv")
     load_into_project(db, ROOT / "codebooks" / "wei_crisis_response.yaml", actor="lead")
     for coder in ("alice", "bob"):
@@ -51,8 +55,16 @@ def project_snapshot(db) -> dict:
 
     ids = [r["id"] for r in db.query("SELECT id FROM transcripts ORDER BY id")]
     _, codebook = get_version(db)
+
+    def detail(tid: str) -> dict:
+        # A .qdpx carries each speaker's role, not why it was inferred: the reasons are left out.
+        d = get_transcript_detail(db, tid)
+        d["speakers"] = [(s["label"], s["role"], s["turns"], s["words"]) for s in d["speakers"]]
+        del d["roles_reason"]
+        return d
+
     return {
-        "transcripts": [get_transcript_detail(db, i) for i in ids],
+        "transcripts": [detail(i) for i in ids],
         "texts": [r["text"] for r in db.query("SELECT text FROM transcripts ORDER BY id")],
         "codebook": codebook,
         "decisions": [

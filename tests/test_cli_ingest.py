@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -37,7 +38,11 @@ def test_ingest_files_and_summary(runner, db_path, files):
     result = runner.invoke(app, args, catch_exceptions=False)
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == f"Ingested 2 transcripts (6 segments, 38 words) into {db_path}: 2 added.\n"
+    assert result.stderr == (
+        "zoom: Interviewer = interviewer (2 turns, 9 words; a known interviewer label); P03 = participant (1 turn, 10 words; a participant label). Roles inferred.\n"
+        "rev: Interviewer = interviewer (2 turns, 9 words; a known interviewer label); Officer 2 = participant (1 turn, 10 words; answers: asks 0/2 questions). Roles inferred.\n"
+        f"Ingested 2 transcripts (6 segments, 38 words) into {db_path}: 2 added.\n"
+    )
     assert _ids(db_path) == ["rev", "zoom"]
 
     again = runner.invoke(app, args, catch_exceptions=False)
@@ -56,6 +61,7 @@ def test_a_bad_file_fails_alone_with_exit_1(runner, db_path, files):
     assert result.stderr == (
         'Error: "missing.txt" does not exist. Check the path.\n'
         'Error: "cp1252.txt" is not UTF-8 (first bad byte on line 3). Re-save it as UTF-8, or pass --encoding cp1252.\n'
+        "rev: Interviewer = interviewer (2 turns, 9 words; a known interviewer label); Officer 2 = participant (1 turn, 10 words; answers: asks 0/2 questions). Roles inferred.\n"
         'Error: "empty.txt" is empty (0 bytes). Export the transcript again, or leave the file out.\n'
         f"Ingested 1 transcript (3 segments, 19 words) into {db_path}: 1 added, 3 failed.\n"
     )
@@ -98,7 +104,10 @@ def test_attributes_option_and_warning(runner, db_path, files):
         app, ["ingest", *names[:2], "--attributes", "attributes.csv", "--db", str(db_path)]
     )
     assert result.exit_code == 0
+    role = "Interviewer = interviewer (1 turn, 6 words; a known interviewer label); P03 = participant (1 turn, 7 words; a participant label). Roles inferred.\n"
     assert result.stderr == (
+        f"bom: {role}"
+        f"crlf: {role}"
         'Warning: "attributes.csv", line 4: id "p99" matches no transcript in the project. '
         "Check the id, or ingest that transcript first.\n"
         f"Ingested 2 transcripts (4 segments, 26 words) into {db_path}: 2 added.\n"
@@ -157,6 +166,7 @@ def test_changed_transcript_with_decisions_needs_replace(runner, db_path, make_t
     assert result.exit_code == 0
     assert result.stderr == (
         'p01.txt: replaced the earlier version of transcript "p01" and dropped 1 coding decision (kept in the audit log).\n'
+        "p01: I = interviewer (1 turn, 1 word; a known interviewer label); R = participant (1 turn, 2 words; a participant label). Roles inferred.\n"
         f"Ingested 1 transcript (2 segments, 3 words) into {db_path}: 1 replaced.\n"
     )
 
@@ -196,7 +206,7 @@ def test_help_names_the_default_interviewer_labels(runner):
     assert DEFAULT_LABELS_TEXT == ",".join(DEFAULT_INTERVIEWER_LABELS)
     result = runner.invoke(app, ["ingest", "--help"])
     assert result.exit_code == 0
-    assert "Interviewer,I,Q,Int,Moderator,Facilitator." in result.stdout
+    assert "Interviewer,I,Q,Int,Moderator,Facilitator," in " ".join(result.stdout.split())
 
 
 def test_cli_import_does_not_load_the_ingest_package():
@@ -206,3 +216,170 @@ def test_cli_import_does_not_load_the_ingest_package():
     code = "import sys, wei_qual.cli; print('wei_qual.ingest' in sys.modules, 'docx' in sys.modules, 'webvtt' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False", "False"]
+
+
+def _snapshot(db_path):
+    db = open_db(db_path)
+    tables = [
+        "transcripts",
+        "segments",
+        "speakers",
+        "attributes",
+        "speaker_attributes",
+        "audit_log",
+        "settings",
+    ]
+    return {t: db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
+
+
+def test_dry_run_prints_what_would_be_stored_and_writes_nothing(runner, tmp_path, files):
+    files("p1_interview.md", "warn_missed.md")
+    db_path = tmp_path / "new.db"
+    result = runner.invoke(
+        app,
+        ["ingest", "--dry-run", "p1_interview.md", "warn_missed.md", "--allow-pii", "--db", str(db_path)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    assert not db_path.exists()  # not even an empty project
+    out = result.stdout
+    assert "p1_interview (p1_interview.md) would be added: 6 segments, 77 words, roles inferred" in out
+    assert "attributes: title=P1 - January 24, 2024, date=January 24, 2024" in out
+    lines = [line.replace("│", " ").split() for line in out.splitlines()]
+    assert ["Interviewer", "interviewer", "3", "26", "3", "a", "known", "interviewer", "label"] in lines
+    row = next(line for line in lines if line[:2] == ["2", "P1"])
+    assert row[:6] == ["2", "P1", "participant", "0:00:07", "32", "Well,"]
+    assert "Warning: warn_missed: 3 lines look like a missed speaker label (lines 5, 7, 9)." in " ".join(
+        out.split()
+    )
+    assert result.stderr.endswith(
+        f"Dry run: would ingest 2 transcripts (10 segments, 117 words) into {db_path}: 2 to add; 1 with warnings. "
+        "Nothing was written.\n"
+    )
+
+
+def test_dry_run_on_a_project_changes_nothing_and_predicts_refusals(runner, db_path, files, make_transcript):
+    make_transcript("I: one?\n\nR: two\n")
+    runner.invoke(app, ["ingest", "p01.txt", "--db", str(db_path)], catch_exceptions=False)
+    make_transcript("I: one?\n\nR: two, changed\n")
+    before = _snapshot(db_path)
+    result = runner.invoke(app, ["ingest", "--dry-run", "p01.txt", "-f", "json", "--db", str(db_path)])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert (data["dry_run"], data["outcomes"][0]["status"]) == (True, "would_replace")
+    assert data["outcomes"][0]["segment_list"][1] == {
+        "n": 2,
+        "speaker": "R",
+        "role": "participant",
+        "words": 2,
+        "start_time": None,
+        "end_time": None,
+        "text": "two, changed",
+    }
+    save_decision(open_db(db_path), Decision("p01", 2, "alice", frozenset({"crisis"})))
+    before = _snapshot(db_path)
+    result = runner.invoke(app, ["ingest", "--dry-run", "p01.txt", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        'Error: "p01.txt": transcript "p01" is already in the project with different content'
+    )
+    assert _snapshot(db_path) == before
+
+
+def test_ingest_json_has_roles_speakers_and_warnings(runner, db_path, files):
+    files("zoom_unnamed.vtt")
+    result = runner.invoke(
+        app, ["ingest", "zoom_unnamed.vtt", "--format", "json", "--db", str(db_path)], catch_exceptions=False
+    )
+    data = json.loads(result.stdout)
+    outcome = data["outcomes"][0]
+    assert (data["dry_run"], data["transcripts"], outcome["status"], outcome["roles"]) == (
+        False,
+        1,
+        "added",
+        "review",
+    )
+    assert outcome["roles_reason"] == "1 segment has no speaker"
+    assert outcome["unlabelled_segments"] == 1 and "segment_list" not in outcome
+    assert [(s["label"], s["role"], s["reason"]) for s in outcome["speakers"]] == [
+        ("Interviewer", "interviewer", "a known interviewer label"),
+        ("P03", "participant", "a participant label"),
+    ]
+    assert [w["kind"] for w in outcome["warnings"]] == ["unlabelled_text"]
+    # The same warning on stderr, and in `transcripts list`.
+    assert "Warning: zoom_unnamed: 47% of the text is outside any labelled turn" in result.stderr
+    listed = runner.invoke(app, ["transcripts", "list", "--db", str(db_path)])
+    assert "Warning: zoom_unnamed: 47% of the text" in listed.stderr
+
+
+def test_every_warning_reaches_stderr_and_the_summary_counts_them(runner, db_path, files):
+    names = files("warn_no_participant.txt", "warn_one_segment.md", "warn_unlabelled.txt", "warn_missed.md")
+    result = runner.invoke(
+        app, ["ingest", *names, "--allow-pii", "--db", str(db_path)], catch_exceptions=False
+    )
+    warned = [
+        line.split(":")[1].strip() for line in result.stderr.splitlines() if line.startswith("Warning:")
+    ]
+    assert warned == [
+        "warn_no_participant",
+        "warn_no_participant",
+        "warn_one_segment",
+        "warn_one_segment",
+        "warn_one_segment",
+        "warn_one_segment",
+        "warn_unlabelled",
+        "warn_missed",
+    ]
+    assert result.stderr.endswith(f"into {db_path}: 4 added; 4 with warnings.\n")
+
+
+def test_pair_interview_speaker_column(runner, db_path, files):
+    from wei_qual.store.transcripts import get_speaker_attributes
+
+    names = files("pair.txt", "pair_attributes.csv")
+    result = runner.invoke(
+        app, ["ingest", names[0], "--attributes", names[1], "--db", str(db_path)], catch_exceptions=False
+    )
+    assert (
+        "Officer = participant (3 turns, 52 words; named as a participant in the attributes CSV)"
+        in result.stderr
+    )
+    db = open_db(db_path)
+    assert get_attributes(db)["pair"] == {"jurisdiction": "Jurisdiction E", "setting": "urban"}
+    assert get_speaker_attributes(db) == {
+        ("pair", "Clinician"): {"role": "provider"},
+        ("pair", "Officer"): {"role": "officer"},
+    }
+    row = json.loads(runner.invoke(app, ["transcripts", "list", "-f", "json", "--db", str(db_path)]).stdout)[
+        0
+    ]
+    assert (row["participants"], row["speaker_attributes"]) == (
+        2,
+        {"Clinician": {"role": "provider"}, "Officer": {"role": "officer"}},
+    )
+
+
+def test_speaker_rows_that_match_no_speaker_warn(runner, db_path, files, tmp_path):
+    names = files("pair.txt")
+    (tmp_path / "attrs.csv").write_text(
+        "id,speaker,role\npair,Sergeant,officer\npair,Interviewer,staff\npair,Officer,officer\npair,Officer,provider\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["ingest", names[0], "--attributes", "attrs.csv", "--db", str(db_path)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        'Error: "attrs.csv", line 5: id "pair" with speaker "Officer" is also on line 4. Keep one row per speaker.\n',
+    )
+    (tmp_path / "attrs.csv").write_text(
+        "id,speaker,role\npair,Sergeant,officer\npair,Interviewer,staff\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["ingest", names[0], "--attributes", "attrs.csv", "--db", str(db_path)])
+    assert (
+        'Warning: "attrs.csv", line 2: transcript "pair" has no speaker "Sergeant" (speakers: "Interviewer", '
+        '"Officer", "Clinician"). Write the label as the transcript has it.\n'
+    ) in result.stderr
+    assert (
+        'Warning: "attrs.csv", line 3: speaker "Interviewer" of transcript "pair" is an interviewer, so reports do '
+        'not use their attributes. Mark them a participant with "wei-qual transcripts roles pair --participant '
+        'Interviewer".\n'
+    ) in result.stderr

@@ -16,7 +16,7 @@ def test_export_then_import_with_json_report(runner, tmp_path):
     )
     assert result.exit_code == 0
     assert result.stderr.startswith(
-        f"Wrote {out}: 8 transcripts (298 segments), 40 codes, 4 coders (alice, bob, lead, consensus)"
+        f"Wrote {out}: 10 transcripts (353 segments), 40 codes, 4 coders (alice, bob, lead, consensus)"
     )
     result = runner.invoke(
         app,
@@ -28,12 +28,12 @@ def test_export_then_import_with_json_report(runner, tmp_path):
     assert {
         k: report[k] for k in ("sources", "transcripts", "segments", "codes", "coders", "attributes", "memos")
     } == {
-        "sources": 8,
-        "transcripts": 8,
-        "segments": 298,
+        "sources": 10,
+        "transcripts": 10,
+        "segments": 353,
         "codes": 40,
         "coders": 4,
-        "attributes": 4,
+        "attributes": 7,
         "memos": 3,
     }
     assert report["lost"] == [] and report["codings"] > 0 and report["decisions"] > report["codings"] / 5
@@ -65,7 +65,7 @@ def test_errors_are_one_line_exit_1_and_leave_no_project(runner, tmp_path):
     qdpx = zip_folder(FIXTURES / "nvivo-mac", tmp_path / "mac.qdpx")
     result = runner.invoke(app, ["project", "import", str(qdpx), "--db", str(tmp_path / "full.db")])
     assert result.exit_code == 1 and result.stderr.startswith(
-        "Error: The project already holds 8 transcripts"
+        "Error: The project already holds 10 transcripts"
     )
     result = runner.invoke(
         app, ["project", "export", str(tmp_path / "x.qdpx"), "--db", str(tmp_path / "nothing.db")]

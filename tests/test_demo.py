@@ -51,4 +51,19 @@ def test_demo_runs_the_whole_pipeline_on_the_sample(runner, tmp_path):
         ).stdout
     )
     assert themes["source"] == "consensus"
-    assert set(themes["groups"]["role"]) == {"officer", "provider"}
+    # Ten interviews, eleven participants: P10 is a pair (an officer and a clinician, each with the role of
+    # their `speaker` row). Officers: P01, P03, P06, P07, P09 and P10's officer; providers: P02, P04, P05,
+    # P08 and P10's clinician. Every one of them has a segment both coders agreed on.
+    assert (themes["participants"], themes["transcripts"]) == (11, 10)
+    assert themes["groups"]["role"] == {"officer": 6, "provider": 5}
+    roles = {
+        r["transcript_id"]: r["roles"] for r in db.query("SELECT id AS transcript_id, roles FROM transcripts")
+    }
+    assert set(roles.values()) == {"inferred"} and len(roles) == 10
+    speakers = db.execute(
+        "SELECT label, role, reason FROM speakers WHERE transcript_id = 'P09' ORDER BY id"
+    ).fetchall()
+    assert speakers == [
+        ("Dana Whitfield", "interviewer", "asks 10/11 questions; speaks first"),
+        ("P09", "participant", "label is the transcript id"),
+    ]

@@ -261,13 +261,13 @@ EXPORT_STYLES = {
     ],
     # Older Teams .docx/.txt export: timing range, the name alone, then the text.
     "teams_ranges.txt": [
-        ("Interviewer", "interviewer", "How do crisis calls reach you?", 0.0, None),
+        ("Interviewer", "interviewer", "How do crisis calls reach you?", 0.0, 3.72),
         (
             "Speaker Two",
             "participant",
             "Mostly through dispatch.\n\nSometimes the family calls the unit directly.",
             4.1,
-            None,
+            12.0,
         ),
     ],
     "zoom.vtt": [
@@ -292,19 +292,14 @@ EXPORT_STYLES = {
         ),
         ("Interviewer", "interviewer", "And after that?", 91.0, 93.0),
     ],
-    # A cue without a label continues the previous speaker.
+    # A cue without a label after another speaker's is kept apart, with no speaker and role review.
     "captions.srt": [
         ("Q", "interviewer", "How do crisis calls reach you?", 4.0, 7.5),
-        (
-            "R",
-            "participant",
-            "Mostly through dispatch. Sometimes the family calls the unit directly.",
-            9.0,
-            16.25,
-        ),
+        ("R", "participant", "Mostly through dispatch.", 9.0, 12.0),
+        (None, "review", "Sometimes the family calls the unit directly.", 12.0, 16.25),
     ],
+    # The title paragraph before the first label is metadata (attribute `title`), not a segment.
     "paragraphs.docx": [
-        (None, "participant", "Interview transcript (fictional)", None, None),
         ("Interviewer", "interviewer", "How do crisis calls reach you?", None, None),
         (
             "P03",

@@ -18,6 +18,9 @@ EXPECTED = {
         "sha256": str,
         "text": str,
         "ingested_utc": str,
+        "roles": str,
+        "roles_reason": str,
+        "warnings": str,
     },
     "attributes": {"id": int, "transcript_id": str, "name": str, "value": str},
     "segments": {
@@ -107,6 +110,8 @@ EXPECTED = {
     },
     "settings": {"key": str, "value": str},
     "assignments": {"id": int, "transcript_id": str, "coder_id": str, "double": int, "assigned_utc": str},
+    "speakers": {"id": int, "transcript_id": str, "label": str, "role": str, "reason": str, "given": int},
+    "speaker_attributes": {"id": int, "transcript_id": str, "speaker": str, "name": str, "value": str},
     "packet_syncs": {
         "id": int,
         "packet_id": str,
@@ -172,6 +177,8 @@ EXPECTED_FOREIGN_KEYS = {
     "learned_evaluations": {("codebook_id", "codebooks", "id")},
     "memos": {("coder_id", "coders", "id")},
     "assignments": {("transcript_id", "transcripts", "id"), ("coder_id", "coders", "id")},
+    "speakers": {("transcript_id", "transcripts", "id")},
+    "speaker_attributes": {("transcript_id", "transcripts", "id")},
 }
 
 
@@ -190,6 +197,8 @@ def test_new_project_has_exact_schema(db_path):
     assert ("decisions", ("segment_id", "coder_id")) in unique  # one decision per segment x coder
     assert ("transcripts", ("sha256",)) in unique  # re-ingest is deduplicated by content
     assert ("segments", ("transcript_id", "n")) in unique
+    assert ("speakers", ("transcript_id", "label")) in unique
+    assert ("speaker_attributes", ("transcript_id", "speaker", "name")) in unique
     assert ("packet_syncs", ("packet_id", "transcript_id", "n", "coder_id")) in unique
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
@@ -289,11 +298,53 @@ def test_upgrade_to_revisions_keeps_decisions_and_sets_application_id(tmp_path):
     assert list(db.query("SELECT * FROM packet_syncs")) == []
 
 
-def test_upgrade_adds_model_id_and_keeps_suggestions(tmp_path):
-    # m008 rebuilds the suggestions table to add model_id with its foreign key: rows and the unique index stay.
+def test_upgrade_to_speaker_roles_backfills_speakers_from_segments(tmp_path):
     path = tmp_path / "old.db"
     old = Database(path)
-    migrations.apply(old, stop_before="m008_create_learned_models")
+    migrations.apply(old, stop_before="m008_add_speaker_roles")
+    old.table("transcripts").insert(
+        {"id": "p01", "source": "p01.txt", "format": "txt", "sha256": "abc", "text": "x", "ingested_utc": "t"}
+    )
+    segments = [
+        (1, "Interviewer", "interviewer"),
+        (2, "P01", "participant"),
+        (3, None, "participant"),
+        (4, "Interviewer", "interviewer"),
+    ]
+    for n, speaker, role in segments:
+        old.table("segments").insert(
+            {
+                "transcript_id": "p01",
+                "n": n,
+                "speaker": speaker,
+                "role": role,
+                "text": "x",
+                "start_char": 0,
+                "end_char": 1,
+            }
+        )
+    old.close()
+
+    db = open_db(path)
+    row = db.execute("SELECT roles, roles_reason, warnings FROM transcripts").fetchone()
+    assert row == ("inferred", "", "[]")
+    assert db.execute("SELECT transcript_id, label, role, given FROM speakers ORDER BY id").fetchall() == [
+        ("p01", "Interviewer", "interviewer", 0),
+        ("p01", "P01", "participant", 0),
+    ]
+    assert [r[0] for r in db.execute("SELECT role FROM segments ORDER BY n").fetchall()] == [
+        "interviewer",
+        "participant",
+        "participant",
+        "interviewer",
+    ]
+
+
+def test_upgrade_adds_model_id_and_keeps_suggestions(tmp_path):
+    # m009 rebuilds the suggestions table to add model_id with its foreign key: rows and the unique index stay.
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m009_create_learned_models")
     old.table("transcripts").insert(
         {
             "id": "p01",

@@ -55,14 +55,14 @@ def test_archive_layout_mode_and_sources(sample):
         names = archive.namelist()
         assert names[0] == "project.qde"
         texts = {n: archive.read(n) for n in names if n.startswith("sources/")}
-    assert len(texts) == 8 and all(n.endswith(".txt") for n in texts)
+    assert len(texts) == 10 and all(n.endswith(".txt") for n in texts)
     assert not any(t.startswith(b"\xef\xbb\xbf") for t in texts.values())  # UTF-8 without BOM
     root = _root(out)
     paths = [s.get("plainTextPath") for s in root.iterfind(".//q:TextSource", NS)]
     assert sorted(p.removeprefix("internal://") for p in paths) == sorted(
         n.removeprefix("sources/") for n in texts
     )
-    assert result.transcripts == 8 and result.segments == 298 and result.codes == 40
+    assert result.transcripts == 10 and result.segments == 353 and result.codes == 40
     assert result.coders == ["alice", "bob", "lead", "consensus"] and result.warnings == []
 
 
@@ -119,7 +119,10 @@ def test_cases_variables_and_memos(sample):
     root = _root(out)
     variables = {v.get("name"): v.get("typeOfVariable") for v in root.iterfind(".//q:Variable", NS)}
     assert variables == {
+        "date": "Text",  # P09's Otter header
         "jurisdiction": "Text",
+        "service_keywords": "Text",
+        "title": "Text",
         "role": "Text",
         "setting": "Text",
         "years_experience": "Integer",
@@ -134,7 +137,14 @@ def test_cases_variables_and_memos(sample):
     }
     assert values["Speaker label"] == "R" and values["Interviewer labels"] == "I"
     assert values["role"] == "provider" and case.find("q:SourceRef", NS) is not None
-    assert result.cases == 8 and result.memos == 3
+    assert result.cases == 11 and result.memos == 3  # P10 (a pair) has a case per speaker
+    for speaker, role in (("Officer", "officer"), ("Clinician", "provider")):  # the speaker's own attributes
+        pair = root.find(f".//q:Case[@name='P10 {speaker}']", NS)
+        got = {
+            names[vv.find("q:VariableRef", NS).get("targetGUID")]: vv[1].text
+            for vv in pair.iterfind("q:VariableValue", NS)
+        }
+        assert (got["role"], got["setting"], got["Speaker label"]) == (role, "urban", speaker)
     code_note = root.find(".//q:Code/q:NoteRef", NS)
     assert code_note is not None  # the lead's memo on csu-admission
 

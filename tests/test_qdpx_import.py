@@ -276,7 +276,7 @@ def test_a_non_empty_project_is_refused_and_nothing_changes(tmp_path):
     plan = _plan("nvivo-mac", tmp_path)
     with pytest.raises(ExportError) as info:
         import_plan(db, plan)
-    assert str(info.value).startswith("The project already holds 8 transcripts, 1 codebook version, ")
+    assert str(info.value).startswith("The project already holds 10 transcripts, 1 codebook version, ")
     assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == before
 
 

@@ -90,7 +90,7 @@ def test_quotes_prefer_substantive_complete_agreed_turns_close_to_sixty_words_fr
         },
         attributes={t: {} for t in turns},
         coders=["a", "b"],
-        participants=sorted(turns),
+        participants=[(t, t) for t in sorted(turns)],
     )
     picked = build_quotes(data, per_group=6).quotes
     assert [q.transcript for q in picked] == ["A", "E", "B", "C", "F", "D"]

@@ -108,7 +108,9 @@ def test_sample_numbers_match_report_themes_and_transcripts(project, text):
     themes = js(project, "report", "themes", "--by", "role", "--by", "setting")
     part = section(text, "Sample and unit of analysis")
     participants = sum(themes["groups"]["role"].values())
-    assert f"The analysis covers {participants} participants in 8 transcripts (8 with coded" in part
+    # The sample's ten interviews hold eleven participants: P10 is a pair (an officer and a clinician).
+    assert (participants, themes["participants"], themes["transcripts"]) == (11, 11, 10)
+    assert f"The analysis covers {participants} participants in 10 transcripts (10 with coded" in part
     roles = themes["groups"]["role"]
     settings = themes["groups"]["setting"]
     assert f"by role, officer {roles['officer']} and provider {roles['provider']}" in part
@@ -295,6 +297,7 @@ def test_methods_before_reconciliation_count_majority_codes(tmp_path):
     runner = CliRunner()
     db = str(tmp_path / "p.db")
     for args in (
+        ["deid", "allow", "add", "Dana Whitfield"],  # the sample's (fictional) interviewer, named by Otter
         [
             "ingest",
             str(ROOT / "transcripts_sample"),

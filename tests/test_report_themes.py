@@ -159,7 +159,8 @@ def test_exact_markdown(project):
         "|---|---|---|---:|---|---|---|\n"
         "| access | Access to resources | theme | 4 | 3 (60.0%) | 1 (33.3%) | 2 (100.0%) |\n"
         "\n"
-        "Source: consensus. Participants: 5 transcripts with a decided segment. "
+        "Source: consensus. Participants: 5 with a decided segment, in 5 transcripts (each participant "
+        "speaker of a transcript counts once). "
         "A theme counts a segment once when it or any code under it was applied.\n"
     )
 
@@ -168,6 +169,8 @@ def test_exact_json(project):
     table = build_theme_table(load_report_data(project, source="union"), by=["role"], level="theme")
     assert json.loads(render_text(table, "json")) == {
         "source": "union",
+        "participants": 4,
+        "transcripts": 4,
         "groups": {"role": {"officer": 2, "provider": 2}},
         "rows": [
             {

@@ -64,6 +64,7 @@ def run_demo(
     from .agree import accept_agreed, measure
     from .codebook import load_into_project
     from .decisions_io import import_decisions
+    from .deid import add_to_project_allowlist, load_allow_file
     from .ingest import ingest_files
     from .report.data import load_report_data
     from .report.html import build_html
@@ -84,10 +85,18 @@ def run_demo(
     db = open_db(db_path)
 
     step("Ingesting the sample transcripts")
+    allow = sample_dir / "allowlist.lst"  # the team's interviewer name and Otter's footer: not identifiers
+    if allow.is_file():
+        add_to_project_allowlist(db, load_allow_file(allow))
     ingested = ingest_files(db, [sample_dir], attributes_csv=sample_dir / "participants.csv")
     failed = [o for o in ingested.outcomes if o.status == "failed"]
     if failed:
         raise WeiQualError(f"The sample did not ingest: {failed[0].message}")
+    if ingested.warnings or ingested.with_warnings:  # the bundled sample must read cleanly
+        first = ingested.warnings or [
+            w.message for o in ingested.with_warnings for w in o.transcript.warnings
+        ]
+        raise WeiQualError(f"The sample did not ingest cleanly: {first[0]}")
     step("Loading the starter codebook")
     loaded = load_into_project(db, find_codebook(sample_dir), actor=DEMO_LEAD)
     step("Suggesting codes with spaCy rules")

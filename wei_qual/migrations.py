@@ -251,7 +251,41 @@ def m007_create_packet_syncs(db: Database) -> None:
 
 
 @migrations()
-def m008_create_learned_models(db: Database) -> None:
+def m008_add_speaker_roles(db: Database) -> None:
+    # Roles are inferred from evidence and correctable, not assumed from a label list: each transcript
+    # keeps how its roles were decided and the warnings its ingest raised, each speaker its role and why.
+    transcripts = db.table("transcripts")
+    transcripts.add_column("roles", str)  # inferred, given or review
+    transcripts.add_column("roles_reason", str)  # why the roles need review
+    transcripts.add_column("warnings", str)  # JSON list of {kind, message}
+    # Older projects were split by interviewer labels alone: call that inferred, with no warnings.
+    db.execute("UPDATE transcripts SET roles = 'inferred', roles_reason = '', warnings = '[]'")
+
+    db.table("speakers").create(
+        {"id": int, "transcript_id": str, "label": str, "role": str, "reason": str, "given": int},
+        pk="id",
+        not_null={"transcript_id", "label", "role", "reason", "given"},
+        foreign_keys=[("transcript_id", "transcripts", "id")],
+    )
+    db.table("speakers").create_index(["transcript_id", "label"], unique=True)
+    db.execute(
+        "INSERT INTO speakers (transcript_id, label, role, reason, given) "
+        "SELECT transcript_id, speaker, MIN(role), 'by interviewer labels (ingested before role inference)', 0 "
+        "FROM segments WHERE speaker IS NOT NULL GROUP BY transcript_id, speaker ORDER BY MIN(id)"
+    )
+
+    # Attributes of one speaker in one transcript (a pair or group interview): the CSV's `speaker` column.
+    db.table("speaker_attributes").create(
+        {"id": int, "transcript_id": str, "speaker": str, "name": str, "value": str},
+        pk="id",
+        not_null={"transcript_id", "speaker", "name"},
+        foreign_keys=[("transcript_id", "transcripts", "id")],
+    )
+    db.table("speaker_attributes").create_index(["transcript_id", "speaker", "name"], unique=True)
+
+
+@migrations()
+def m009_create_learned_models(db: Database) -> None:
     # Models of the learned suggestion engine, kept inside the project (never downloaded, never a separate
     # file): the serialised spaCy pipeline and what it was trained on, so a methods section can cite it.
     db.table("learned_models").create(

@@ -7,6 +7,13 @@ from dataclasses import dataclass, field
 
 INTERVIEWER = "interviewer"
 PARTICIPANT = "participant"
+REVIEW = "review"  # a segment whose speaker is unknown (unlabelled text in a labelled transcript)
+ROLES = (INTERVIEWER, PARTICIPANT, REVIEW)
+
+# How a transcript's speaker roles were decided.
+ROLES_INFERRED = "inferred"  # from evidence: ids, known labels, who asks the questions
+ROLES_GIVEN = "given"  # by a person: --interviewer-labels, or corrected with `transcripts roles`
+ROLES_REVIEW = "review"  # the evidence is weak, or some segments have no known speaker
 
 
 @dataclass(frozen=True)
@@ -15,12 +22,33 @@ class Segment:
 
     n: int  # 1-based number within its transcript
     speaker: str | None  # label as written, None when the source has no labels
-    role: str  # INTERVIEWER or PARTICIPANT
+    role: str  # INTERVIEWER, PARTICIPANT or REVIEW
     text: str
     start_char: int  # offsets into Transcript.text: text == transcript.text[start_char:end_char]
     end_char: int
     start_time: float | None = None  # seconds
     end_time: float | None = None
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """One speaker label of a transcript, its role and why it has that role."""
+
+    label: str
+    role: str  # INTERVIEWER or PARTICIPANT
+    reason: str  # for people: "asks 38/41 questions", "label is the transcript id"...
+    turns: int = 0
+    words: int = 0
+    questions: int = 0  # turns that ask a question
+    given: bool = False  # set by a person (--interviewer-labels or `transcripts roles`), not inferred
+
+
+@dataclass(frozen=True)
+class TranscriptWarning:
+    """Something about a parsed transcript a person should look at; the message names the fix."""
+
+    kind: str  # no_participant, single_segment, one_speaker, long_turn, unlabelled_text, missed_labels, roles_review
+    message: str  # never quotes transcript text
 
 
 @dataclass(frozen=True)
@@ -34,6 +62,10 @@ class Transcript:
     text: str
     segments: tuple[Segment, ...]
     attributes: dict[str, str] = field(default_factory=dict)
+    speakers: tuple[Speaker, ...] = ()  # in order of first turn
+    roles: str = ROLES_INFERRED  # ROLES_INFERRED, ROLES_GIVEN or ROLES_REVIEW
+    roles_reason: str = ""  # why the roles need review, when they do
+    warnings: tuple[TranscriptWarning, ...] = ()
 
     @property
     def words(self) -> int:

@@ -9,6 +9,24 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 TURNS = "Interviewer: How do crisis calls reach you?\n\nP03: Mostly through dispatch. Café staff call too.\n"
+OTTER_HEADER = [
+    "KP05 follow-up interview (fictional)",
+    "Wed, 2/7 2:15PM • 9:02",
+    "SUMMARY KEYWORDS",
+    "crisis unit, deputies, beds, follow up",
+    "SPEAKERS",
+    "Dana Whitfield, KP05",
+]
+OTTER_TURNS = [
+    "Dana Whitfield  00:13",
+    "Thanks for making the time. Can you start by telling me what a normal week looks like for you?",
+    "KP05  00:21",
+    "I run the evening intake desk at the crisis unit. Most people after six are brought in by deputies.",
+    "Dana Whitfield  01:02",
+    "How do deputies usually reach you before they arrive?",
+    "KP05  01:09",
+    "Mostly by phone from the car. We ask about intoxication and any violence, and whether we have a bed.",
+]
 
 
 def main() -> None:
@@ -49,6 +67,33 @@ def main() -> None:
         cells = table.add_row().cells
         cells[0].text, cells[1].text, cells[2].text = time, speaker, text
     d.save(str(HERE / "table.docx"))
+
+    # Otter's .docx export (fictional): the header paragraphs, a "Name  00:13" paragraph per turn with
+    # the text in the next paragraph, and the footer.
+    d = docx.Document()
+    for text in OTTER_HEADER + OTTER_TURNS + ["Transcribed by https://otter.ai"]:
+        d.add_paragraph(text)
+    d.save(str(HERE / "KP05_otter_export.docx"))
+
+    # A Teams .docx transcript (fictional): title, date, duration, "started transcription", turns.
+    d = docx.Document()
+    for text in [
+        "KP06 interview-20240124_150312-Meeting Recording",
+        "January 24, 2024, 3:03PM",
+        "12m 41s",
+        "Dana Whitfield started transcription",
+        "Dana Whitfield   0:03",
+        "Thanks for joining. How do deputies reach the unit at night?",
+        "KP06   0:09",
+        "By phone, and the answer is usually that we are full.",
+        "Dana Whitfield   0:15",
+        "What happens then?",
+        "KP06   0:18",
+        "The emergency room, or the jail if there is a charge.",
+        "Dana Whitfield stopped transcription",
+    ]:
+        d.add_paragraph(text)
+    d.save(str(HERE / "KP06_teams.docx"))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from ..errors import AgreementError
 from ..models import PARTICIPANT, Codebook, Decision
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import iter_coders, iter_decisions
-from ..store.transcripts import get_attributes, iter_segments, iter_transcript_rows
+from ..store.transcripts import get_attributes, get_speaker_attributes, iter_segments, iter_transcript_rows
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
@@ -158,6 +158,9 @@ def _units(
     include_interviewer: bool,
 ) -> list[Unit]:
     attributes = get_attributes(db)
+    speakers = get_speaker_attributes(
+        db
+    )  # a speaker's own attributes (pair interviews) over the transcript's
     role = None if include_interviewer else PARTICIPANT
     wanted = set(transcripts) if transcripts else None
     decided: dict[tuple[str, int], dict[str, frozenset[str]]] = {}
@@ -180,7 +183,10 @@ def _units(
                 speaker=seg["speaker"],
                 role=seg["role"],
                 text=seg["text"],
-                attributes=attributes.get(seg["transcript_id"], {}),
+                attributes={
+                    **attributes.get(seg["transcript_id"], {}),
+                    **speakers.get((seg["transcript_id"], seg["speaker"]), {}),
+                },
                 codes={c: got.get(c) for c in coders},
                 decided_utc=times[(seg["transcript_id"], seg["n"])],
             )

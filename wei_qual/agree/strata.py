@@ -1,4 +1,5 @@
-"""Agreement by stratum (--by ATTR): the units split by the value of one transcript attribute.
+"""Agreement by stratum (--by ATTR): the units split by the value of one participant attribute (the
+speaker's own, from the attributes CSV's `speaker` rows, over the transcript's).
 
 Units whose transcript lacks the attribute form their own "(missing)" stratum.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
-from ..store.transcripts import get_attributes
+from ..store.transcripts import get_attributes, get_speaker_attributes
 from .selection import Unit
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -19,7 +20,13 @@ MISSING_ATTRIBUTE = "(missing)"
 
 def check_attribute(db: Database, by: str) -> None:
     """Raise AgreementError when no transcript has the attribute `by`."""
-    names = sorted({name for attrs in get_attributes(db).values() for name in attrs})
+    names = sorted(
+        {
+            name
+            for attrs in [*get_attributes(db).values(), *get_speaker_attributes(db).values()]
+            for name in attrs
+        }
+    )
     if by not in names:
         raise AgreementError(
             f'No transcript has the attribute "{by}" given with --by. '

@@ -30,8 +30,11 @@ from ..session import (
 )
 from ..store import is_busy
 from ..store.decisions import save_decision, save_memo
+from .paging import Clamped, page_text
 
 HIGHLIGHT = "bold underline yellow"
+CONTEXT_LINES = 3  # lines of the previous turn shown above the segment
+SHORT_HELP = "codes add · -id remove · Enter save · 0 nothing applies · s skip · ? codebook · q quit"
 BUSY = (
     "The project is busy: another coder or command is writing to it. Your answer is NOT saved yet and "
     "is still on screen: press Enter to try again."
@@ -55,24 +58,47 @@ def render_segment_text(text: str, suggestions) -> Text:
 class _Flow:
     """Items laid out left to right, wrapping only BETWEEN items (a code id is never split)."""
 
-    def __init__(self, items: list[str], gap: int = 2) -> None:
-        self.items, self.gap = items, gap
+    def __init__(self, items: list[str | Text], gap: int = 2) -> None:
+        self.items = [Text(i) if isinstance(i, str) else i for i in items]
+        self.gap = gap
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        widest = max((len(i) for i in self.items), default=0)
-        return Measurement(widest, sum(len(i) for i in self.items) + self.gap * max(len(self.items) - 1, 0))
+        widest = max((i.cell_len for i in self.items), default=0)
+        return Measurement(
+            widest, sum(i.cell_len for i in self.items) + self.gap * max(len(self.items) - 1, 0)
+        )
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        line = ""
+        line = Text()
         for item in self.items:
-            if line and len(line) + self.gap + len(item) > options.max_width:
-                yield Text(line)
-                line = ""
-            line = f"{line}{' ' * self.gap}{item}" if line else item
-        yield Text(line)
+            if line.cell_len and line.cell_len + self.gap + item.cell_len > options.max_width:
+                yield line
+                line = Text()
+            if line.cell_len:
+                line.append(" " * self.gap)
+            line.append_text(item)
+        yield line
 
 
 HEADING_WIDTH = 30  # long theme names are cut so the codes keep the room
+
+
+COMPACT_HEADING_WIDTH = 18
+
+
+def render_compact_code_list(codebook: Codebook) -> _Flow:
+    """The numbered codes in one flowing block, each theme's codes after its (short) heading: fewer lines
+    for a small terminal."""
+    items = []
+    for parent, codes in code_headings(codebook):
+        label = parent.name if parent else "Other"
+        if len(label) > COMPACT_HEADING_WIDTH:
+            label = label[: COMPACT_HEADING_WIDTH - 1] + "…"
+        if parent and parent.exclusive:
+            label += " (pick one)"
+        items.append(Text(label + ":", style="bold"))
+        items += [f"{n} {c.id}" for n, c in codes]
+    return _Flow(items)
 
 
 def render_code_list(codebook: Codebook) -> Table:
@@ -104,11 +130,19 @@ def render_codebook(codebook: Codebook) -> Table:
 
 
 def render_screen(
-    session: CodingSession, context: SessionContext, message: str | None = None, notice: str | None = None
+    session: CodingSession,
+    context: SessionContext,
+    message: str | None = None,
+    notice: str | None = None,
+    *,
+    page: int = 0,
+    size: tuple[int, int] | None = None,
 ) -> RenderableType:
     """The whole screen for the current segment. Pure: returns a renderable.
 
-    `message` is a problem with the last input (red); `notice` confirms the last save (green).
+    `message` is a problem with the last input (red); `notice` confirms the last save (green). With
+    `size` (the terminal's columns and rows) a segment too long for the screen is shown a page at a time
+    (`page`, counted from 0, wraps around), so the codes and the prompt stay visible below it.
     """
     item: QueueItem | None = session.current
     assert item is not None
@@ -118,14 +152,14 @@ def render_screen(
     if attrs:
         head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(attrs.items())))
     head.append(f"   segment {item.segment.n} of {item.count}   coded {coded} of {total} ({session.coder})")
-    parts: list[RenderableType] = [Rule(style="dim"), head]
+    top: list[RenderableType] = [Rule(style="dim"), head]
     if item.previous is not None:
         prev = Text(f"{_speaker(item.previous)}: ", style="dim")
         prev.append(Text(item.previous.text, style="dim"))
-        parts.append(prev)
+        top.append(Clamped(prev, CONTEXT_LINES))  # the turn above is context: a few lines are enough
     shown = session.shown_suggestions()
-    parts.append(Text(_speaker(item.segment) + ":", style="bold"))
-    parts.append(render_segment_text(item.segment.text, shown))
+    top.append(Text(_speaker(item.segment) + ":", style="bold"))
+    bottom: list[RenderableType] = []
     if shown:
         line = Text("Suggestions (a accepts all): ")
         for i, s in enumerate(shown):
@@ -139,9 +173,9 @@ def render_screen(
             ]
             if words:
                 line.append(" (" + ", ".join(f'"{w}"' for w in dict.fromkeys(words)) + ")")
-        parts.append(line)
+        bottom.append(line)
         if context.suggestions_note:  # which learned model made them, and whether it is out of date
-            parts.append(Text(context.suggestions_note, style="dim"))
+            bottom.append(Text(context.suggestions_note, style="dim"))
     chosen = Text("Chosen: ")
     if session.draft.codes:
         chosen.append(
@@ -154,23 +188,30 @@ def render_screen(
     else:
         existing = session.decisions.get(item.key)
         chosen.append("nothing applies (saved)" if existing is not None else "none yet")
-    parts.append(chosen)
+    bottom.append(chosen)
     if session.draft.note:
-        parts.append(Text("Note: " + session.draft.note))
+        bottom.append(Text("Note: " + session.draft.note))
     for target_type, target_id in (
         ("segment", f"{item.transcript}:{item.segment.n}"),
         ("transcript", item.transcript),
     ):
         memo = context.memos.get((target_type, target_id))
         if memo:
-            parts.append(Text(f"Memo ({target_type}): {memo}", style="italic"))
-    parts.append(render_code_list(session.codebook))
-    parts.append(Text(HELP_LINE, style="dim"))
+            bottom.append(Text(f"Memo ({target_type}): {memo}", style="italic"))
+    code_list = render_code_list(session.codebook)
+    bottom.append(code_list)
+    help_line = Text(HELP_LINE, style="dim")
+    bottom.append(help_line)
     if notice:
-        parts.append(Text(notice, style="green"))
+        bottom.append(Text(notice, style="green"))
     if message:
-        parts.append(Text(message, style="bold red"))
-    return Group(*parts)
+        bottom.append(Text(message, style="bold red"))
+    text = render_segment_text(item.segment.text, shown)
+    # On a small terminal, shorter forms of the help line and the code list make room for the text.
+    shorter = [(help_line, Text(SHORT_HELP, style="dim"))]
+    if size is not None:
+        shorter.append((code_list, render_compact_code_list(session.codebook)))
+    return Group(*page_text(top, text, bottom, page=page, size=size, shorter=shorter))
 
 
 def _ask(read_line: Callable[[str], str | None], prompt: str) -> str | None:
@@ -212,16 +253,23 @@ def run_session(
     message: str | None = None
     notice: str | None = None
     keep = False  # after `?`, keep the codebook on the terminal instead of clearing it
+    page, shown_key = 0, None
     retry_nothing = False  # a "nothing applies" answer that could not be saved yet (project busy)
     while not session.done:
         if out.is_terminal and not keep:
             out.clear()
         keep = False
-        out.print(render_screen(session, context, message, notice))
+        if session.current is not None and session.current.key != shown_key:
+            page, shown_key = 0, session.current.key  # a new segment starts on its first page
+        size = (out.size.width, out.size.height) if out.is_terminal else None
+        out.print(render_screen(session, context, message, notice, page=page, size=size))
         message = notice = None
         line = read_line("> ")
         if line is None:  # end of input (Ctrl-D): same as q
             return "quit"
+        if line and not line.strip():  # space (then Enter): the next page of a long segment
+            page += 1
+            continue
         command = parse_command(line)
         item = session.current
         assert item is not None

@@ -35,7 +35,7 @@ def demo_cli(
         wei-qual demo --out wei-qual-demo
     """
     from ..cli.suggest import render_suggestions
-    from ..cli.transcripts import render_transcript_list
+    from ..cli.transcripts import TranscriptList
     from ..codebook.render import render_tree
     from ..codebook.versions import decision_counts
     from ..demo import run_demo
@@ -55,7 +55,7 @@ def demo_cli(
         counts = decision_counts(db)
 
     console.print(Rule("Transcripts"))
-    console.print(render_transcript_list(transcripts))
+    console.print(TranscriptList(transcripts))
     console.print(Rule("Codebook"))
     console.print(render_tree(result.codebook.version, result.codebook.codebook, counts))
     console.print(Rule(f"Suggestions (first {SHOWN_SUGGESTIONS} of {len(suggestions)}, with their evidence)"))

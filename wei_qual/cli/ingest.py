@@ -1,18 +1,183 @@
-"""Command: ingest transcript files and folders into the project."""
+"""Command: ingest transcript files and folders into the project (or, with --dry-run, show what would be stored)."""
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from ..console import err_console, info, user_errors, warn
-from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption
+from ..console import console, echo_data, err_console, info, user_errors, warn
+from .options import DEFAULT_DB_PATH, DbOption, ListFormat
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from ..ingest import FileOutcome, IngestResult
+    from ..models import Transcript
 
 # Shown in --help without importing the ingest package at startup; a test checks it matches
 # wei_qual.ingest.DEFAULT_INTERVIEWER_LABELS.
 DEFAULT_LABELS_TEXT = "Interviewer,I,Q,Int,Moderator,Facilitator"
+PREVIEW_CHARS = 70  # the start of each segment shown by --dry-run
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' if n != 1 else ''}"
+
+
+def roles_line(t: "Transcript") -> str:
+    """One compact line: each speaker's role and why, with turns and words; then the roles status."""
+    parts = []
+    for s in t.speakers:
+        parts.append(
+            f"{s.label} = {s.role} ({_plural(s.turns, 'turn')}, {_plural(s.words, 'word')}; {s.reason})"
+        )
+    unlabelled = [seg for seg in t.segments if seg.speaker is None]
+    if unlabelled:
+        words = sum(len(seg.text.split()) for seg in unlabelled)
+        role = unlabelled[0].role
+        what = "no speaker labels" if not t.speakers else "no speaker"
+        parts.append(f"{_plural(len(unlabelled), 'segment')} with {what} = {role} ({_plural(words, 'word')})")
+    status = f"roles {t.roles}" + (f": {t.roles_reason}" if t.roles_reason and t.speakers else "")
+    return f"{t.id}: " + "; ".join(parts) + f". {status[0].upper()}{status[1:]}."
+
+
+def _segment_rows(t: "Transcript") -> list[dict]:
+    return [
+        {
+            "n": s.n,
+            "speaker": s.speaker,
+            "role": s.role,
+            "words": len(s.text.split()),
+            "start_time": s.start_time,
+            "end_time": s.end_time,
+            "text": s.text,
+        }
+        for s in t.segments
+    ]
+
+
+def outcome_json(o: "FileOutcome", *, dry_run: bool) -> dict:
+    """One file of the ingest JSON: outcome, roles, speakers, warnings (and, in a dry run, the segments)."""
+    out = {
+        "path": o.path,
+        "status": o.status,
+        "transcript": o.transcript_id,
+        "segments": o.segments,
+        "words": o.words,
+        "message": o.message,
+    }
+    t = o.transcript
+    if t is not None:
+        out.update(
+            {
+                "format": t.format,
+                "roles": t.roles,
+                "roles_reason": t.roles_reason,
+                "speakers": [
+                    {
+                        "label": s.label,
+                        "role": s.role,
+                        "reason": s.reason,
+                        "turns": s.turns,
+                        "words": s.words,
+                        "questions": s.questions,
+                        "given": s.given,
+                    }
+                    for s in t.speakers
+                ],
+                "unlabelled_segments": sum(s.speaker is None for s in t.segments),
+                "attributes": t.attributes,
+                "warnings": [{"kind": w.kind, "message": w.message} for w in t.warnings],
+            }
+        )
+        if dry_run:
+            out["segment_list"] = _segment_rows(t)
+    return out
+
+
+def result_json(result: "IngestResult", db_path: Path) -> dict:
+    return {
+        "db": str(db_path),
+        "dry_run": result.dry_run,
+        "transcripts": result.transcripts,
+        "segments": result.segments,
+        "words": result.words,
+        "outcomes": [outcome_json(o, dry_run=result.dry_run) for o in result.outcomes],
+        "warnings": result.warnings,
+        "attributes_set": result.attributes_set,
+    }
+
+
+def _time(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    s = int(seconds)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def render_dry_run(o: "FileOutcome") -> "RenderableType":
+    """What --dry-run prints for one file: speakers and roles, then every segment (its start), warnings."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    t = o.transcript
+    assert t is not None
+    what = {"would_add": "would be added", "would_replace": "would replace the stored version"}[o.status]
+    head = Text(f"{t.id} ({o.path}) {what}: ", style="bold")
+    head.append(
+        f"{_plural(len(t.segments), 'segment')}, {_plural(t.words, 'word')}, roles {t.roles}", style=""
+    )
+    if t.roles_reason:
+        head.append(f" ({t.roles_reason})", style="")
+    parts: list = [head]
+    if t.attributes:
+        parts.append(Text("attributes: " + ", ".join(f"{k}={v}" for k, v in t.attributes.items())))
+    speakers = Table(show_edge=False, pad_edge=False)
+    for name, justify in (
+        ("speaker", "left"),
+        ("role", "left"),
+        ("turns", "right"),
+        ("words", "right"),
+        ("questions", "right"),
+        ("why", "left"),
+    ):
+        speakers.add_column(name, justify=justify)
+    for s in t.speakers:
+        speakers.add_row(
+            Text(s.label), s.role, str(s.turns), f"{s.words:,}", str(s.questions), Text(s.reason)
+        )
+    if t.speakers:
+        parts.append(speakers)
+    segments = Table(show_edge=False, pad_edge=False)
+    for name, justify in (
+        ("#", "right"),
+        ("speaker", "left"),
+        ("role", "left"),
+        ("time", "left"),
+        ("words", "right"),
+        ("text", "left"),
+    ):
+        segments.add_column(name, justify=justify, no_wrap=name != "text", overflow="ellipsis")
+    for s in t.segments:
+        preview = " ".join(s.text.split())
+        if len(preview) > PREVIEW_CHARS:
+            preview = preview[: PREVIEW_CHARS - 1] + "…"
+        segments.add_row(
+            str(s.n),
+            Text(s.speaker or ""),
+            s.role,
+            _time(s.start_time),
+            f"{len(s.text.split()):,}",
+            Text(preview),
+        )
+    parts.append(segments)
+    for w in t.warnings:
+        parts.append(Text(f"Warning: {w.message}", style="yellow"))
+    parts.append(Text(""))
+    return Group(*parts)
 
 
 def ingest_cli(
@@ -29,7 +194,8 @@ def ingest_cli(
         typer.Option(
             "--attributes",
             dir_okay=False,
-            help="CSV with an id column plus participant attributes (role, jurisdiction, setting...).",
+            help="CSV with an id column plus participant attributes (role, jurisdiction, setting...); an "
+            "optional speaker column makes a row apply to one speaker of a pair or group interview.",
         ),
     ] = None,
     interviewer_labels: Annotated[
@@ -38,7 +204,8 @@ def ingest_cli(
             "--interviewer-labels",
             show_default=False,
             help="Comma-separated speaker labels of interviewer turns (case-insensitive); every other "
-            f"speaker is a participant. Default: {DEFAULT_LABELS_TEXT}.",
+            "speaker is a participant. Without it, roles are inferred from evidence (the default "
+            f"interviewer labels {DEFAULT_LABELS_TEXT}, ids, who asks the questions).",
         ),
     ] = None,
     encoding: Annotated[
@@ -62,79 +229,102 @@ def ingest_cli(
             help="Ingest even when the PII scan finds likely identifiers (recorded in the audit log).",
         ),
     ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Print what would be stored (speakers, roles, segments, words, warnings) and write nothing.",
+        ),
+    ] = False,
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="json: the outcome of every file on stdout.")
+    ] = ListFormat.table,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
-    """Ingest transcripts into the project, split into speaker turns (one transaction per file).
+    """Ingest transcripts into the project, split into speaker turns with inferred roles (one transaction per file).
 
     \b
     wei-qual ingest transcripts/ --attributes transcripts/participants.csv --db study.db
+    wei-qual ingest --dry-run interview-12.md
     """
-    from ..ingest import DEFAULT_INTERVIEWER_LABELS, FAILED, REPLACED, UNCHANGED, expand_paths, ingest_files
+    from ..ingest import FAILED, REPLACED, UNCHANGED, expand_paths, ingest_files
+    from ..store import open_db
 
     labels = (
         [label.strip() for label in interviewer_labels.split(",") if label.strip()]
         if interviewer_labels is not None
-        else DEFAULT_INTERVIEWER_LABELS
+        else None
     )
     with user_errors():
-        db = open_db(db_path)
+        # A dry run reads the project when there is one (remembered interviewers, stored versions) and
+        # never creates it.
+        if not dry_run:
+            db = open_db(db_path)
+        else:
+            db = open_db(db_path, create=False) if db_path.exists() else None
         total = len(expand_paths(paths)[0])
+        kwargs = {
+            "attributes_csv": attributes,
+            "encoding": encoding,
+            "interviewer_labels": labels,
+            "replace": replace,
+            "allow_pii": allow_pii,
+            "dry_run": dry_run,
+        }
         if total > 1 and err_console.is_terminal:
             from rich.progress import Progress
 
             with Progress(console=err_console, transient=True) as progress:
-                task = progress.add_task("Ingesting", total=total)
-                result = _ingest(
-                    ingest_files,
-                    db,
-                    paths,
-                    attributes,
-                    encoding,
-                    labels,
-                    replace,
-                    allow_pii,
-                    lambda n: progress.advance(task, n),
-                )
+                task = progress.add_task("Reading" if dry_run else "Ingesting", total=total)
+                result = ingest_files(db, paths, on_progress=lambda n: progress.advance(task, n), **kwargs)
         else:
-            result = _ingest(ingest_files, db, paths, attributes, encoding, labels, replace, allow_pii, None)
+            result = ingest_files(db, paths, **kwargs)
 
+    if format == ListFormat.json:
+        echo_data(json.dumps(result_json(result, db_path), ensure_ascii=False, indent=2))
+    elif dry_run:
+        for outcome in result.stored:
+            console.print(render_dry_run(outcome))
     for outcome in result.outcomes:
         if outcome.status == FAILED:
             err_console.print(f"Error: {escape(outcome.message)}", soft_wrap=True)
         elif outcome.status == UNCHANGED:
             info(f"{outcome.path}: unchanged, {outcome.message}.")
-        elif outcome.status == REPLACED:
-            info(f"{outcome.path}: {outcome.message}.")
+        else:
+            if outcome.status == REPLACED:
+                info(f"{outcome.path}: {outcome.message}.")
+            if outcome.transcript is not None and not dry_run:
+                info(roles_line(outcome.transcript))
+                for w in outcome.transcript.warnings:
+                    warn(w.message)
     for message in result.warnings:
         warn(message)
-    counts = ", ".join(
-        f"{result.count(s)} {s}" for s in ("added", REPLACED, UNCHANGED, FAILED) if result.count(s)
-    )
-    info(
-        f"Ingested {result.transcripts} transcript{'s' if result.transcripts != 1 else ''} "
-        f"({result.segments:,} segment{'s' if result.segments != 1 else ''}, "
-        f"{result.words:,} word{'s' if result.words != 1 else ''}) into {db_path}: {counts or 'no files'}."
-    )
-    if result.attributes_set:
-        info(
-            f"Set attributes of {result.attributes_set} transcript{'s' if result.attributes_set != 1 else ''} "
-            f"from {attributes}."
-        )
+    _summary(result, db_path, attributes)
     if result.failed:
         raise typer.Exit(1)
 
 
-def _ingest(ingest_files, db, paths, attributes, encoding, labels, replace, allow_pii, on_progress):
-    return ingest_files(
-        db,
-        paths,
-        attributes_csv=attributes,
-        encoding=encoding,
-        interviewer_labels=labels,
-        replace=replace,
-        allow_pii=allow_pii,
-        on_progress=on_progress,
+def _summary(result: "IngestResult", db_path: Path, attributes: Path | None) -> None:
+    from ..ingest import FAILED, REPLACED, UNCHANGED
+
+    statuses = ("would_add", "would_replace") if result.dry_run else ("added", REPLACED)
+    names = {"would_add": "to add", "would_replace": "to replace"}
+    counts = ", ".join(
+        f"{result.count(s)} {names.get(s, s)}" for s in (*statuses, UNCHANGED, FAILED) if result.count(s)
     )
+    flagged = len(result.with_warnings)
+    if flagged:
+        counts += f"; {flagged} with warnings"
+    body = (
+        f"{_plural(result.transcripts, 'transcript')} ({_plural(result.segments, 'segment')}, "
+        f"{_plural(result.words, 'word')})"
+    )
+    if result.dry_run:
+        info(f"Dry run: would ingest {body} into {db_path}: {counts or 'no files'}. Nothing was written.")
+    else:
+        info(f"Ingested {body} into {db_path}: {counts or 'no files'}.")
+    if result.attributes_set:
+        info(f"Set attributes of {_plural(result.attributes_set, 'transcript')} from {attributes}.")
 
 
 def register(app: typer.Typer) -> None:

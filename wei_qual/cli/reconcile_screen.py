@@ -15,6 +15,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from .paging import page_text
+
 if TYPE_CHECKING:
     from ..agree import Disagreement, Selection
 
@@ -22,6 +24,7 @@ HELP_LINE = (
     "Numbers or code ids toggle codes (+id adds, -id removes) · Enter saves (asks for a rationale) · "
     "r [TEXT] rationale · s skip · q quit"
 )
+SHORT_HELP = "numbers/ids toggle · Enter save · r rationale · s skip · q quit"
 
 
 def render_reconcile_screen(
@@ -35,16 +38,23 @@ def render_reconcile_screen(
     total: int,
     consensus: str,
     message: str | None = None,
+    page: int = 0,
+    size: tuple[int, int] | None = None,
 ) -> RenderableType:
-    """One disagreement: the segment, every coder's codes side by side, the lead's current choice."""
+    """One disagreement: the segment, every coder's codes side by side, the lead's current choice.
+
+    With `size` (the terminal's columns and rows) a long segment is shown a page at a time (`page`), so
+    the codes and the prompt stay on the screen.
+    """
     u = d.unit
     head = Text(u.transcript, style="bold")
     if u.attributes:
         head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(u.attributes.items())))
     head.append(f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})")
-    parts: list[RenderableType] = [Rule(style="dim"), head]
-    parts.append(Text(f"{u.speaker or 'Speaker'} ({u.role}):", style="bold"))
-    parts.append(Text(u.text))  # literal Text: [inaudible] and [laughs] survive
+    top: list[RenderableType] = [Rule(style="dim"), head]
+    top.append(Text(f"{u.speaker or 'Speaker'} ({u.role}):", style="bold"))
+    text = Text(u.text)  # literal Text: [inaudible] and [laughs] survive
+    parts: list[RenderableType] = []
     table = Table(show_edge=False, pad_edge=False)
     table.add_column("#", justify="right")
     table.add_column("code")
@@ -72,10 +82,12 @@ def render_reconcile_screen(
     parts.append(line)
     if rationale:
         parts.append(Text(f"Rationale: {rationale}", style="italic"))
-    parts.append(Text(HELP_LINE, style="dim"))
+    help_line = Text(HELP_LINE, style="dim")
+    parts.append(help_line)
     if message:
         parts.append(Text(message, style="bold red"))
-    return Group(*parts)
+    shorter = [(help_line, Text(SHORT_HELP, style="dim"))]
+    return Group(*page_text(top, text, parts, page=page, size=size, shorter=shorter))
 
 
 def run_reconcile(
@@ -96,9 +108,11 @@ def run_reconcile(
     for position, d in enumerate(queue, start=1):
         numbered = shown_codes(d, sel.codebook)
         chosen, rationale, message = d.agreed, None, None
+        page = 0  # a long segment is shown a page at a time; space (then Enter) turns the page
         while True:
             if out.is_terminal:
                 out.clear()
+            size = (out.size.width, out.size.height) if out.is_terminal else None
             out.print(
                 render_reconcile_screen(
                     d,
@@ -110,12 +124,17 @@ def run_reconcile(
                     total=len(queue),
                     consensus=consensus,
                     message=message,
+                    page=page,
+                    size=size,
                 )
             )
             message = None
             line = read_line("> ")
             if line is None:
                 return saved, skipped, True
+            if line and not line.strip():
+                page += 1
+                continue
             command = parse_reconcile_command(line)
             if command.kind == "quit":
                 return saved, skipped, True

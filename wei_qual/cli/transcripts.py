@@ -1,12 +1,13 @@
-"""Commands: transcripts list / show, what is in the project."""
+"""Commands: transcripts list / show / roles: what is in the project, and who speaks in what role."""
 
 import json
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, user_errors
+from ..console import console, echo_data, err_console, info, user_errors, warn
 from ..errors import StoreError
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
@@ -15,14 +16,20 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 transcripts_app = typer.Typer(
-    help="List the project's transcripts and show their numbered segments.", no_args_is_help=True
+    help="List the project's transcripts, show their numbered segments, check and correct speaker roles.",
+    no_args_is_help=True,
 )
 
 FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
-def _attrs(attributes: dict[str, str]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in attributes.items())
+def _attrs(attributes: dict[str, str], speakers: dict[str, dict[str, str]] | None = None) -> str:
+    """`role=officer, setting=rural`, then each speaker's own: `; Officer: role=officer`."""
+    text = ", ".join(f"{k}={v}" for k, v in attributes.items())
+    for speaker, values in (speakers or {}).items():
+        own = ", ".join(f"{k}={v}" for k, v in values.items())
+        text = f"{text}; {speaker}: {own}" if text else f"{speaker}: {own}"
+    return text
 
 
 def _time(seconds: float | None) -> str:
@@ -32,39 +39,88 @@ def _time(seconds: float | None) -> str:
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-def render_transcript_list(rows: list[dict]) -> "Table":
+WIDE = 110  # columns from which attributes fit in the list itself; below, they get a table of their own
+
+
+class TranscriptList:
+    """The `transcripts list` output (every user-derived string escaped): one table on a wide terminal;
+    on a narrow one the counts first, then each transcript's attributes, so neither is squeezed away."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        self.rows = rows
+
+    def __rich_console__(self, console, options):
+        yield render_transcript_list(self.rows, attributes=options.max_width >= WIDE)
+        if options.max_width < WIDE and any(
+            _brief(r["attributes"]) or r.get("speaker_attributes") for r in self.rows
+        ):
+            from rich import box
+            from rich.table import Table
+
+            table = Table(box=box.SIMPLE_HEAD)
+            table.add_column("id", no_wrap=True)
+            table.add_column("attributes", overflow="fold")
+            for r in self.rows:
+                table.add_row(
+                    escape(r["id"]), escape(_attrs(_brief(r["attributes"]), r.get("speaker_attributes")))
+                )
+            yield table
+
+
+def render_transcript_list(rows: list[dict], *, attributes: bool = True) -> "Table":
     """The `transcripts list` table (every user-derived string escaped)."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=f"{len(rows)} transcript{'s' if len(rows) != 1 else ''}", title_justify="left")
+    table = Table(
+        title=f"{len(rows)} transcript{'s' if len(rows) != 1 else ''}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
     for name, justify in (
         ("id", "left"),
         ("format", "left"),
         ("segments", "right"),
         ("participant", "right"),
         ("words", "right"),
+        ("roles", "left"),
+        ("warnings", "right"),
     ):
         table.add_column(name, justify=justify, no_wrap=True)
-    table.add_column("attributes", overflow="fold", ratio=1)
+    if attributes:
+        table.add_column("attributes", overflow="fold", ratio=1, min_width=12)
     for r in rows:
-        table.add_row(
+        cells = [
             escape(r["id"]),
             r["format"],
             str(r["segments"]),
             str(r["participant_segments"]),
             f"{r['words']:,}",
-            escape(_attrs(r["attributes"])),
-        )
+            r["roles"] if r["roles"] != "review" else "[yellow]review[/]",
+            str(len(r["warnings"])) if r["warnings"] else "",
+        ]
+        if attributes:
+            cells.append(escape(_attrs(_brief(r["attributes"]), r.get("speaker_attributes"))))
+        table.add_row(*cells)
     return table
+
+
+LONG_METADATA = ("title", "service_keywords")  # kept as attributes, too long for the overview
+
+
+def _brief(attributes: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in attributes.items() if k not in LONG_METADATA}
 
 
 def render_transcript(detail: dict) -> "Table":
     """The `transcripts show` table: one row per numbered segment."""
     from rich.table import Table
 
-    title = escape(detail["id"]) + (
-        f"  ({escape(_attrs(detail['attributes']))})" if detail["attributes"] else ""
-    )
+    attrs = _attrs(detail["attributes"], detail.get("speaker_attributes"))
+    title = escape(detail["id"]) + (f"  ({escape(attrs)})" if attrs else "")
+    if "roles" in detail:
+        roles = ", ".join(f"{s['label']} = {s['role']}" for s in detail["speakers"])
+        title += escape(f"\nroles {detail['roles']}" + (f": {roles}" if roles else ""))
     table = Table(title=title, title_justify="left", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("speaker")
@@ -94,7 +150,10 @@ def list_cli(format: FormatOption = ListFormat.table, db_path: DbOption = DEFAUL
     elif not rows:
         err_console.print('No transcripts yet. Add some with "wei-qual ingest PATH".', markup=False)
     else:
-        console.print(render_transcript_list(rows))
+        console.print(TranscriptList(rows))
+        for row in rows:  # the messages name the fix; the table only counts them
+            for w in row["warnings"]:
+                warn(w["message"])
 
 
 @transcripts_app.command("show")
@@ -103,9 +162,15 @@ def show_cli(
         str, typer.Argument(metavar="ID", help="Transcript id (see transcripts list).", show_default=False)
     ],
     format: FormatOption = ListFormat.table,
+    pager: Annotated[
+        bool,
+        typer.Option(
+            "--pager/--no-pager", help="Page the table when stdout is a terminal ($PAGER, else less)."
+        ),
+    ] = True,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
-    """Show one transcript's numbered segments: speaker, role, time and text.
+    """Show one transcript's numbered segments: speaker, role, time and text (paged on a terminal).
 
     \b
     wei-qual transcripts show p01 --db study.db
@@ -120,8 +185,144 @@ def show_cli(
             )
     if format == ListFormat.json:
         echo_data(json.dumps(detail, ensure_ascii=False, indent=2))
+    elif pager and console.is_terminal:
+        from .pager import CommandPager
+
+        with console.pager(CommandPager(), styles=True):
+            console.print(render_transcript(detail))
     else:
         console.print(render_transcript(detail))
+
+
+def render_roles(view) -> "Table":
+    """The `transcripts roles` table: each speaker's role, turns, words, questions and why."""
+    from rich.table import Table
+    from rich.text import Text
+
+    title = Text(f"{view.transcript_id}: roles {view.status}")
+    if view.reason:
+        title.append(f" ({view.reason})")
+    table = Table(title=title, title_justify="left")
+    for name, justify in (
+        ("speaker", "left"),
+        ("role", "left"),
+        ("turns", "right"),
+        ("words", "right"),
+        ("questions", "right"),
+        ("why", "left"),
+    ):
+        table.add_column(name, justify=justify, overflow="fold")
+    for s in view.speakers:
+        table.add_row(Text(s.label), s.role, str(s.turns), f"{s.words:,}", str(s.questions), Text(s.reason))
+    if view.unlabelled:
+        table.add_row(
+            Text("(no label)", style="italic"),
+            view.unlabelled_role or "mixed",
+            str(view.unlabelled),
+            "",
+            "",
+            Text("text outside any labelled turn"),
+        )
+    return table
+
+
+def _roles_json(view) -> dict:
+    return {
+        "id": view.transcript_id,
+        "roles": view.status,
+        "roles_reason": view.reason,
+        "speakers": [
+            {
+                "label": s.label,
+                "role": s.role,
+                "reason": s.reason,
+                "turns": s.turns,
+                "words": s.words,
+                "questions": s.questions,
+                "given": s.given,
+            }
+            for s in view.speakers
+        ],
+        "unlabelled_segments": view.unlabelled,
+        "unlabelled_role": view.unlabelled_role,
+        "warnings": [{"kind": w.kind, "message": w.message} for w in view.warnings],
+    }
+
+
+class UnlabelledRole(str, Enum):
+    participant = "participant"
+    interviewer = "interviewer"
+
+
+@transcripts_app.command("roles")
+def roles_cli(
+    transcript_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Transcript id (see transcripts list).", show_default=False)
+    ],
+    interviewer: Annotated[
+        list[str] | None,
+        typer.Option("--interviewer", metavar="NAME", help="Make this speaker an interviewer (repeatable)."),
+    ] = None,
+    participant: Annotated[
+        list[str] | None,
+        typer.Option("--participant", metavar="NAME", help="Make this speaker a participant (repeatable)."),
+    ] = None,
+    unlabelled: Annotated[
+        UnlabelledRole | None,
+        typer.Option("--unlabelled", help="Role of the segments with no speaker label (now role review)."),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Correct even when coded segments move in or out of the coding units (the decisions are "
+            "kept and listed in the audit log).",
+        ),
+    ] = False,
+    format: FormatOption = ListFormat.table,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Show each speaker's role and why; correct roles with --interviewer / --participant (audited).
+
+    \b
+    wei-qual transcripts roles P09
+    wei-qual transcripts roles P09 --interviewer "Dana Whitfield"
+    """
+    from ..ingest.correct import roles_view, set_roles
+
+    correcting = bool(interviewer or participant or unlabelled)
+    with user_errors():
+        db = open_db(db_path, create=False)
+        if correcting:
+            change = set_roles(
+                db,
+                transcript_id,
+                interviewers=list(interviewer or []),
+                participants=list(participant or []),
+                unlabelled=unlabelled.value if unlabelled else None,
+                force=force,
+            )
+            view = change.view
+        else:
+            view = roles_view(db, transcript_id)
+    if format == ListFormat.json:
+        echo_data(json.dumps(_roles_json(view), ensure_ascii=False, indent=2))
+    else:
+        console.print(render_roles(view))
+    if correcting:
+        if change.changed:
+            moved = ""
+            if change.moved_segments:
+                n, d = change.moved_segments, change.moved_decisions
+                moved = f" {n} segment{'s' if n != 1 else ''} moved in or out of the coding units" + (
+                    f"; their {d} coding decision{'s' if d != 1 else ''} are kept." if d else "."
+                )
+            what = ", ".join(f"{label}: {old} -> {new}" for label, (old, new) in change.changed.items())
+            info(f"Roles of {transcript_id} set ({what}); written to the audit log.{moved}")
+        else:
+            info(f"Roles of {transcript_id} confirmed as they were (now given); written to the audit log.")
+    for w in view.warnings:
+        warn(w.message)
 
 
 def register(app: typer.Typer) -> None:

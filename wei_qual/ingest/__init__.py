@@ -1,7 +1,20 @@
-"""Transcript ingest: parse files into speaker turns (pure) and store them safely.
+"""Transcript ingest: parse files into speaker turns with roles (pure) and store them safely.
 
-parse_transcript(path) -> Transcript reads one file with the reader for its suffix (READERS);
-ingest_files(db, paths) stores a batch, one transaction per file, with the PII gate and re-ingest rules.
+Public, stable functions (the REFI-QDA import reuses the readers and the role inference):
+
+- parse_transcript(path, *, encoding, interviewer_labels, known_interviewers, participant_ids)
+  -> Transcript: one file read with the reader for its suffix, roles inferred, warnings raised; writes
+  nothing.
+- ingest_files(db, paths, *, attributes_csv, encoding, interviewer_labels, replace, allow_pii, dry_run,
+  on_progress) -> IngestResult: a batch stored one transaction per file, with the PII gate and
+  re-ingest rules (or, with dry_run, only what would be stored).
+- READERS: suffix -> reader(path, data: bytes, *, encoding) -> turns.Source (turns with speaker,
+  paragraphs and times; `labelled`, `missed_labels`, service `metadata`). Readers: plain.read_text
+  (.txt, .md), word.read_docx, captions.read_captions (.vtt, .srt).
+- roles.infer_roles(turns, transcript_id, participant_ids, known_interviewers) -> RoleResult and
+  roles.given_roles(turns, interviewer_labels): speaker roles over a reader's turns.
+- turns.build_transcript(source, *, transcript_id, path, sha256, roles) -> Transcript: segments with
+  offsets and roles, and the warnings of checks.py.
 """
 
 from __future__ import annotations
@@ -17,11 +30,13 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..errors import TranscriptError, WeiQualError
 from ..models import Transcript
-from .attributes import read_attributes_csv
+from ..store.transcripts import get_interviewer_names
+from .attributes import participant_ids, read_attributes_csv
 from .captions import read_captions
 from .decode import check_encoding
 from .labels import DEFAULT_INTERVIEWER_LABELS
 from .plain import read_text
+from .roles import given_roles, infer_roles
 from .turns import Source, build_transcript
 from .word import read_docx
 
@@ -33,6 +48,8 @@ __all__ = [
     "REPLACED",
     "SUPPORTED_SUFFIXES",
     "UNCHANGED",
+    "WOULD_ADD",
+    "WOULD_REPLACE",
     "FileOutcome",
     "IngestResult",
     "expand_paths",
@@ -54,9 +71,18 @@ _SUPPORTED_TEXT = ".txt, .md, .docx, .vtt or .srt"
 MAX_LISTED_FINDINGS = 10  # keep the PII refusal on one readable line
 
 ADDED, UNCHANGED, REPLACED, FAILED = "added", "unchanged", "replaced", "failed"
+WOULD_ADD, WOULD_REPLACE = "would_add", "would_replace"  # --dry-run
+STORED = (ADDED, REPLACED, WOULD_ADD, WOULD_REPLACE)
 
 
-def _read(path: Path, *, encoding: str | None, interviewer_labels: Sequence[str]) -> tuple[Transcript, str]:
+def _read(
+    path: Path,
+    *,
+    encoding: str | None,
+    interviewer_labels: Sequence[str] | None,
+    known_interviewers: Sequence[str],
+    participants_of: Callable[[str], Iterable[str]],
+) -> tuple[Transcript, str]:
     """Parse one file into (Transcript, text for the PII scan), or raise TranscriptError."""
     name = str(path)
     reader = READERS.get(path.suffix.lower())
@@ -76,12 +102,22 @@ def _read(path: Path, *, encoding: str | None, interviewer_labels: Sequence[str]
     except OSError as ex:
         raise TranscriptError(f'"{name}" cannot be read ({ex.strerror}). Check its permissions.') from None
     source = reader(path, data, encoding=encoding)
+    transcript_id = source.transcript_id or path.stem
+    if interviewer_labels is not None:
+        roles = given_roles(source.turns, interviewer_labels)
+    else:
+        roles = infer_roles(
+            source.turns,
+            transcript_id,
+            participants_of(transcript_id),
+            (*DEFAULT_INTERVIEWER_LABELS, *known_interviewers),
+        )
     transcript = build_transcript(
         source,
-        transcript_id=source.transcript_id or path.stem,
+        transcript_id=transcript_id,
         path=name,
         sha256=hashlib.sha256(data).hexdigest(),
-        interviewer_labels=interviewer_labels,
+        roles=roles,
     )
     return transcript, source.scan_text
 
@@ -90,35 +126,52 @@ def parse_transcript(
     path: Path,
     *,
     encoding: str | None = None,
-    interviewer_labels: Sequence[str] = DEFAULT_INTERVIEWER_LABELS,
+    interviewer_labels: Sequence[str] | None = None,
+    known_interviewers: Sequence[str] = (),
+    participant_ids: Iterable[str] = (),
 ) -> Transcript:
-    """Read one transcript file into speaker-turn segments, or raise TranscriptError. Writes nothing."""
+    """Read one transcript file into speaker-turn segments with roles and warnings, or raise TranscriptError.
+
+    Without `interviewer_labels` the roles are inferred (roles.infer_roles) with the default interviewer
+    labels plus `known_interviewers`, and `participant_ids` (labels that name this transcript's
+    participants). Writes nothing.
+    """
     check_encoding(encoding)
-    return _read(Path(path), encoding=encoding, interviewer_labels=interviewer_labels)[0]
+    path = Path(path)
+    ids = list(participant_ids)
+    return _read(
+        path,
+        encoding=encoding,
+        interviewer_labels=interviewer_labels,
+        known_interviewers=known_interviewers,
+        participants_of=lambda _: ids,  # one file: its ids, whatever id its front matter sets
+    )[0]
 
 
 @dataclass
 class FileOutcome:
     path: str
-    status: str  # added, unchanged, replaced or failed
+    status: str  # added, unchanged, replaced or failed; would_add or would_replace in a dry run
     transcript_id: str | None = None
     segments: int = 0
     words: int = 0
     message: str = ""  # why it failed, or what "unchanged"/"replaced" means here
+    transcript: Transcript | None = None  # what was stored (or would be, in a dry run)
 
 
 @dataclass
 class IngestResult:
     outcomes: list[FileOutcome] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    attributes_set: int = 0  # transcripts whose attributes the CSV changed
+    warnings: list[str] = field(default_factory=list)  # about the batch (the attributes CSV, the scanner)
+    attributes_set: int = 0  # transcripts (and speakers) whose attributes the CSV changed
+    dry_run: bool = False
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)
 
     @property
     def stored(self) -> list[FileOutcome]:
-        return [o for o in self.outcomes if o.status in (ADDED, REPLACED)]
+        return [o for o in self.outcomes if o.status in STORED]
 
     @property
     def transcripts(self) -> int:
@@ -135,6 +188,10 @@ class IngestResult:
     @property
     def failed(self) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status == FAILED]
+
+    @property
+    def with_warnings(self) -> list[FileOutcome]:
+        return [o for o in self.stored if o.transcript is not None and o.transcript.warnings]
 
 
 def _skip_in_folder(path: Path, root: Path) -> bool:
@@ -188,7 +245,7 @@ def _pii_message(name: str, findings) -> str:
     )
 
 
-def _load_scanner(db: Database) -> tuple[Callable[[str], list] | None, str | None]:
+def _load_scanner(db: Database | None) -> tuple[Callable[[str], list] | None, str | None]:
     """The PII scanner bound to the project's allowlist, or (None, warning) when wei_qual.deid is absent."""
     try:
         from ..deid import project_allowlist, scan_text  # lazy: the scanner may load spaCy
@@ -196,58 +253,83 @@ def _load_scanner(db: Database) -> tuple[Callable[[str], list] | None, str | Non
         if ex.name in ("wei_qual.deid",):
             return None, "The PII scan (wei_qual.deid) is not installed, so transcripts were not scanned."
         raise
-    allow = project_allowlist(db)
+    allow = project_allowlist(db) if db is not None else []
     return (lambda text: list(scan_text(text, allow=allow))), None
 
 
 def _ingest_one(
-    db: Database,
+    db: Database | None,
     path: Path,
     *,
     batch_ids: dict[str, str],
     scan: Callable[[str], list] | None,
     encoding: str | None,
-    interviewer_labels: Sequence[str],
+    interviewer_labels: Sequence[str] | None,
+    known_interviewers: Sequence[str],
+    participant_ids: dict[str, set[str]],
     replace: bool,
     allow_pii: bool,
+    dry_run: bool,
 ) -> FileOutcome:
-    """Parse, check and store one file, or raise a WeiQualError saying why it was refused."""
-    from .store_ops import store_transcript, unchanged_outcome
+    """Parse, check and store one file (or only say what would be stored), or raise a WeiQualError
+    saying why it was refused."""
+    from .store_ops import keep_given_roles, plan_store, store_transcript, unchanged_outcome
 
     name = str(path)
-    transcript, scan_text = _read(path, encoding=encoding, interviewer_labels=interviewer_labels)
+    transcript, scan_text = _read(
+        path,
+        encoding=encoding,
+        interviewer_labels=interviewer_labels,
+        known_interviewers=known_interviewers,
+        participants_of=lambda tid: participant_ids.get(tid, ()),
+    )
     if transcript.id in batch_ids:
         # The first file keeps the id; the second is refused (ids are unique in a project).
         raise TranscriptError(
             f'"{name}" has transcript id "{transcript.id}", already used by "{batch_ids[transcript.id]}" '
             f"in this batch. Give it another id in its front matter, or rename the file."
         )
+    if db is not None and interviewer_labels is None:
+        transcript = keep_given_roles(db, transcript)  # roles a person set survive a new version
     # Same content already stored: nothing to scan or write, so re-running a folder is cheap.
-    outcome = unchanged_outcome(db, transcript)
+    outcome = unchanged_outcome(db, transcript) if db is not None else None
     if outcome is None:
         findings = scan(scan_text) if scan is not None else []
         if findings and not allow_pii:
             raise TranscriptError(_pii_message(name, findings))
-        outcome = store_transcript(db, transcript, replace=replace, pii_findings=findings)
+        if dry_run:
+            status, message = plan_store(db, transcript, replace=replace) if db is not None else (ADDED, "")
+            status = WOULD_ADD if status == ADDED else WOULD_REPLACE
+            outcome = FileOutcome(
+                name, status, transcript.id, len(transcript.segments), transcript.words, message
+            )
+        else:
+            outcome = store_transcript(db, transcript, replace=replace, pii_findings=findings)
+        outcome.transcript = transcript
     batch_ids[transcript.id] = name
     return outcome
 
 
 def ingest_files(
-    db: Database,
+    db: Database | None,
     paths: Iterable[Path],
     *,
     attributes_csv: Path | None = None,
     encoding: str | None = None,
-    interviewer_labels: Sequence[str] = DEFAULT_INTERVIEWER_LABELS,
+    interviewer_labels: Sequence[str] | None = None,
     replace: bool = False,
     allow_pii: bool = False,
+    dry_run: bool = False,
     on_progress: Callable[[int], None] | None = None,
 ) -> IngestResult:
     """Ingest files and folders into the project, each file in its own transaction.
 
-    A bad file is reported in the result and never stops the others. Raises TranscriptError only for
-    problems with the whole batch (unknown --encoding, a bad attributes CSV), before writing anything.
+    Without `interviewer_labels`, speaker roles are inferred (roles.infer_roles) with the project's
+    remembered interviewer names and the participant labels of the attributes CSV. With `dry_run`
+    nothing is written: each outcome holds the transcript that would be stored (`db` may then be None,
+    for a project that does not exist yet). A bad file is reported in the result and never stops the
+    others. Raises TranscriptError only for problems with the whole batch (unknown --encoding, a bad
+    attributes CSV), before writing anything.
     """
     from .store_ops import apply_attributes
 
@@ -256,10 +338,12 @@ def ingest_files(
         read_attributes_csv(attributes_csv, encoding=encoding) if attributes_csv is not None else None
     )
     files, failures = expand_paths(paths)
-    result = IngestResult(outcomes=list(failures))
+    result = IngestResult(outcomes=list(failures), dry_run=dry_run)
     scan, warning = _load_scanner(db) if files else (None, None)
     if warning:
         result.warnings.append(warning)
+    known = get_interviewer_names(db) if db is not None else []
+    ids = participant_ids(attribute_rows or [])
     batch_ids: dict[str, str] = {}  # id -> file that holds it in this batch
 
     for path in files:
@@ -271,8 +355,11 @@ def ingest_files(
                 scan=scan,
                 encoding=encoding,
                 interviewer_labels=interviewer_labels,
+                known_interviewers=known,
+                participant_ids=ids,
                 replace=replace,
                 allow_pii=allow_pii,
+                dry_run=dry_run,
             )
         except WeiQualError as ex:
             outcome = FileOutcome(str(path), FAILED, message=str(ex))
@@ -281,6 +368,9 @@ def ingest_files(
             on_progress(1)
 
     if attribute_rows is not None:
-        result.attributes_set, warnings = apply_attributes(db, attribute_rows, csv_name=str(attributes_csv))
+        batch = {o.transcript_id: o.transcript for o in result.stored if o.transcript is not None}
+        result.attributes_set, warnings = apply_attributes(
+            db, attribute_rows, csv_name=str(attributes_csv), batch=batch, dry_run=dry_run
+        )
         result.warnings.extend(warnings)
     return result

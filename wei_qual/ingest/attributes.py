@@ -1,4 +1,9 @@
-"""The participant attributes CSV (`--attributes`): an `id` column plus any case variables."""
+"""The participant attributes CSV (`--attributes`): an `id` column plus any case variables.
+
+An optional `speaker` column makes a row apply to one speaker of the transcript (the officer and the
+clinician of a pair interview); rows with it empty apply to the whole transcript. A speaker named there,
+and a `participant_id` (or `participant`) value, count as participant labels for role inference.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,29 @@ from pathlib import Path
 from ..errors import TranscriptError
 from .decode import decode_text
 
+SPEAKER_COLUMN = "speaker"
+PARTICIPANT_ID_COLUMNS = ("participant_id", "participant")
+
 
 @dataclass(frozen=True)
 class AttributeRow:
     line: int  # 1-based line in the CSV, for messages
     transcript_id: str
     values: dict[str, str]  # empty cells left out, so they never overwrite a value
+    speaker: str | None = None  # the row applies to this speaker only
+
+
+def participant_ids(rows: list[AttributeRow]) -> dict[str, set[str]]:
+    """Labels the CSV names as each transcript's participants: speakers of speaker rows, participant ids."""
+    ids: dict[str, set[str]] = {}
+    for row in rows:
+        found = ids.setdefault(row.transcript_id, set())
+        if row.speaker:
+            found.add(row.speaker)
+        for name, value in row.values.items():
+            if name.casefold() in PARTICIPANT_ID_COLUMNS:
+                found.add(value)
+    return ids
 
 
 def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[AttributeRow]:
@@ -49,8 +71,9 @@ def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[Attr
             f"Add an id column holding each transcript's id (its file name without extension)."
         )
     id_col = lowered.index("id")
+    speaker_col = lowered.index(SPEAKER_COLUMN) if SPEAKER_COLUMN in lowered else None
     rows: list[AttributeRow] = []
-    first_line: dict[str, int] = {}
+    first_line: dict[tuple[str, str | None], int] = {}
     try:
         for cells in reader:
             line = reader.line_num
@@ -61,18 +84,25 @@ def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[Attr
                 raise TranscriptError(
                     f'"{name}", line {line}: the id is empty. Fill in the id, or delete the row.'
                 )
-            if tid in first_line:
+            speaker = (
+                (cells[speaker_col].strip() or None)
+                if speaker_col is not None and speaker_col < len(cells)
+                else None
+            )
+            key = (tid, speaker)
+            if key in first_line:
+                what = f'id "{tid}"' + (f' with speaker "{speaker}"' if speaker else "")
                 raise TranscriptError(
-                    f'"{name}", line {line}: id "{tid}" is also on line {first_line[tid]}. '
-                    f"Keep one row per transcript."
+                    f'"{name}", line {line}: {what} is also on line {first_line[key]}. '
+                    + ("Keep one row per speaker." if speaker else "Keep one row per transcript.")
                 )
-            first_line[tid] = line
+            first_line[key] = line
             values = {
                 header[i]: cell.strip()
                 for i, cell in enumerate(cells)
-                if i != id_col and i < len(header) and header[i] and cell.strip()
+                if i not in (id_col, speaker_col) and i < len(header) and header[i] and cell.strip()
             }
-            rows.append(AttributeRow(line, tid, values))
+            rows.append(AttributeRow(line, tid, values, speaker))
     except csv.Error as ex:
         raise TranscriptError(
             f'"{name}", line {reader.line_num}: not valid CSV ({ex}). Fix the row.'

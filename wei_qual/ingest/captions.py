@@ -1,7 +1,10 @@
 """WebVTT and SubRip captions (Teams `<v Name>`, Zoom `Name: text`) via webvtt-py.
 
-Consecutive cues of one speaker merge into one turn (first start, last end). A cue without a speaker
-continues the previous speaker; captions without any speaker give one segment per cue.
+Consecutive cues of one speaker merge into one turn (first start, last end). A cue without a name in
+captions that have speakers is never added to the previous speaker: consecutive unnamed cues are kept
+as a turn of their own with no speaker (its role is then `review`). Captions without any speaker
+(Whisper and most .srt files) become paragraphs: cues are joined until a pause of more than
+PARAGRAPH_PAUSE seconds or PARAGRAPH_WORDS words.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from ..errors import TranscriptError
 from .decode import decode_text
 from .labels import match_label
 from .turns import Source, Turn
+
+PARAGRAPH_PAUSE = 2.0  # seconds of silence between cues that end a paragraph of speakerless captions
+PARAGRAPH_WORDS = 150  # words after which a paragraph of speakerless captions ends at the next cue
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}"
 _TIMING = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
@@ -76,28 +82,48 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         body = " ".join(line.strip() for line in caption.text.split("\n") if line.strip())
         if fmt == "vtt":
             body = html.unescape(body)  # WebVTT escapes &, < and > as &amp; &lt; &gt;
-        speaker, strong = caption.voice, True
+        speaker, strong, said = caption.voice, True, body
         if speaker is None:
             m = match_label(body)
             if m is not None and m.name:
-                speaker, strong, body = m.name, m.strong, m.rest.strip()
-        cues.append((speaker, strong, body, _seconds(caption.start_time), _seconds(caption.end_time)))
+                speaker, strong, said = m.name, m.strong, m.rest.strip()
+        cues.append((speaker, strong, body, said, _seconds(caption.start_time), _seconds(caption.end_time)))
     counts = Counter(c[0] for c in cues if c[0] and not c[1])
+    cues = [
+        (None, body, start, end)  # a one-off "Word:" is text, not a speaker
+        if speaker and not strong and counts[speaker] < 2
+        else (speaker, said, start, end)
+        for speaker, strong, body, said, start, end in cues
+    ]
+    if not any(c[0] for c in cues):
+        return Source(fmt, _paragraphs(cues), scan_text=_scan_text(lines))
 
     turns: list[Turn] = []
-    any_speaker = False
-    for speaker, strong, body, start, end in cues:
-        if speaker and not strong and counts[speaker] < 2:
-            speaker = None  # a one-off "Word:" is text, not a speaker
-        if speaker is None and any_speaker:
-            speaker = turns[-1].speaker  # continues the previous speaker
-        any_speaker = any_speaker or speaker is not None
-        if turns and speaker is not None and turns[-1].speaker == speaker:
-            turns[-1].paragraphs[0] = f"{turns[-1].paragraphs[0]} {body}".strip()
-            turns[-1].end_time = end
+    for speaker, body, start, end in cues:
+        prev = turns[-1] if turns else None
+        if prev is not None and (speaker == prev.speaker):  # same speaker, or another unnamed cue
+            prev.paragraphs[0] = f"{prev.paragraphs[0]} {body}".strip()
+            prev.end_time = end
         else:
-            turns.append(Turn(speaker, [body], start, end))
-    return Source(fmt, turns, scan_text=_scan_text(lines))
+            turns.append(Turn(speaker, [body], start, end, unnamed_cue=speaker is None))
+    return Source(fmt, turns, scan_text=_scan_text(lines), labelled=True)
+
+
+def _paragraphs(cues: list[tuple[None, str, float, float]]) -> list[Turn]:
+    """Speakerless cues joined into paragraphs at pauses over PARAGRAPH_PAUSE s or PARAGRAPH_WORDS words."""
+    turns: list[Turn] = []
+    for _, body, start, end in cues:
+        prev = turns[-1] if turns else None
+        if (
+            prev is not None
+            and start - prev.end_time <= PARAGRAPH_PAUSE
+            and len(prev.paragraphs[0].split()) < PARAGRAPH_WORDS
+        ):
+            prev.paragraphs[0] = f"{prev.paragraphs[0]} {body}".strip()
+            prev.end_time = end
+        else:
+            turns.append(Turn(None, [body], start, end))
+    return turns
 
 
 def _scan_text(lines: list[str]) -> str:

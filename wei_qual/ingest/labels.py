@@ -30,7 +30,13 @@ _TS_AFTER = re.compile(rf"(?P<name>{NAME})[ \t]*[\[(](?P<ts>{TS})[\])][ \t]*:(?:
 _TS_BEFORE = re.compile(
     rf"(?:\[(?P<ts1>{TS})\]|\((?P<ts2>{TS})\)|(?P<ts3>{TS})(?=[ \t]+\S))[ \t]*(?P<rest>.*)$"
 )
-_BOLD = re.compile(rf"\*\*(?P<name>{NAME})(?::\*\*|\*\*[ \t]*:)(?:[ \t]+(?P<rest>.*))?$")
+# Bold or italic labels: **Name:**, **Name**:, *Name:*, _Name_:, __Name:__, ***Name:***.
+_BOLD = re.compile(
+    rf"(?P<em>\*{{1,3}}|_{{1,3}})(?P<name>{NAME})(?::(?P=em)|(?P=em)[ \t]*:)(?:[ \t]+(?P<rest>.*))?$"
+)
+# Markdown markup before a label: blockquote markers (`> `, `>> `) and list bullets (`- `, `* `, `1. `).
+_QUOTE = re.compile(r"(?:>[ \t]?)+")
+_BULLET = re.compile(r"(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _BRACKET = re.compile(rf"\[(?P<name>{NAME})\](?P<colon>[ \t]*:)?(?:[ \t]+(?P<rest>.*))?$")
 _COLON = re.compile(rf"(?P<name>{NAME})[ \t]*:(?:[ \t]+(?P<rest>.*))?$")
 
@@ -55,6 +61,21 @@ class LabelMatch:
     rest: str  # text after the label on the same line ("" when the text follows below)
     time: float | None
     strong: bool  # certainly a label (timestamp, markup or known form), whatever the repetition
+    end: float | None = None  # end time, from a cue-timing line `00:00:23.240 --> 00:00:29.460`
+
+
+def dequote(line: str) -> str:
+    """The line without Markdown blockquote markers (`> P1: text` -> `P1: text`), stripped."""
+    stripped = line.strip()
+    m = _QUOTE.match(stripped)
+    return stripped[m.end() :].strip() if m else stripped
+
+
+def strip_markup(line: str) -> str:
+    """The line without blockquote markers and one list bullet, where a label would start."""
+    core = dequote(line)
+    m = _BULLET.match(core)
+    return core[m.end() :] if m else core
 
 
 def parse_time(value: str) -> float:
@@ -63,7 +84,7 @@ def parse_time(value: str) -> float:
     seconds = 0
     for part in main.split(":"):
         seconds = seconds * 60 + int(part)
-    return seconds + (float(f"0.{frac}") if frac else 0.0)
+    return round(seconds + (float(f"0.{frac}") if frac else 0.0), 3)
 
 
 def _is_known(name: str) -> bool:

@@ -1,99 +1,207 @@
 """Plain text and Markdown transcripts: split lines into speaker turns (also used for .docx paragraphs).
 
 A labelled line starts a turn; following lines continue its paragraph; a blank line starts a new
-paragraph of the same turn. Text before the first label, or a file without labels, becomes one
-segment per paragraph with no speaker.
+paragraph of the same turn. Labels may sit inside a blockquote (`> P1:`), in bold or italics, or after a
+list bullet. A cue-timing line (`00:00:23.240 --> 00:00:29.460`) gives its times to the turn that follows
+it; text after a timing line with no label is an unnamed cue, kept as its own turn with no speaker.
+Text before the first label, or a file without labels, becomes one turn per paragraph with no speaker.
+Service boilerplate (see boilerplate.py) is dropped, its title, date and keywords kept as metadata.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .boilerplate import Boilerplate, find_boilerplate
 from .decode import decode_text
 from .frontmatter import split_front_matter
-from .labels import LabelMatch, is_bare_name, match_label, parse_time
+from .labels import TS, LabelMatch, dequote, is_bare_name, match_label, parse_time, strip_markup
+from .roles import leading_part, normalise_id
 from .turns import Source, Turn
 
-_HEADING = re.compile(r"\s{0,3}#{1,6}(?:\s|$)")
 _LOOSE_TS = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
-_RANGE = re.compile(rf"(?P<start>{_LOOSE_TS})\s*-->\s*{_LOOSE_TS}")
+_TIMESTAMP = re.compile(rf"(?<![\w:]){_LOOSE_TS}(?![\w:])")
+_RANGE = re.compile(rf"(?P<start>{_LOOSE_TS})\s*-->\s*(?P<end>{_LOOSE_TS})(?:\s.*)?")
+# Lines that look like a label the parser did not take: a leading `**`, a blockquoted `Name:`, or a
+# timestamp followed by `Name:`.
+_MISSED_EMPHASIS = re.compile(r"(?:\*\*|__)\S")
+_LOOSE_NAME = r"(?:\*\*|__|\*|_)?[A-Z][\w.'’\-]*(?:[ \t][\w.'’()\-]+){0,5}(?:\*\*|__|\*|_)?[ \t]*:"
+_MISSED_NAME = re.compile(rf"(?:[\[(]?{TS}[\])]?[ \t]+(?:[-–—][ \t]+)?)?{_LOOSE_NAME}")
+_MISSED_TS_NAME = re.compile(rf"[\[(]?{TS}[\])]?[ \t]+(?:[-–—][ \t]+)?{_LOOSE_NAME}")
 
 
-def split_turns(lines: list[str]) -> list[Turn]:
-    """Group lines (blank line = paragraph break) into turns."""
-    matches: list[LabelMatch | None] = [match_label(line.strip()) if line.strip() else None for line in lines]
-    _mark_timing_ranges(lines, matches)
+@dataclass
+class Lines:
+    """What the lines of a transcript held: its turns, suspicious lines, and service metadata."""
+
+    turns: list[Turn]
+    missed_labels: list[int] = field(default_factory=list)  # 0-based indexes of lines that look like labels
+    metadata: dict[str, str] = field(default_factory=dict)  # title, date, service_keywords
+    labelled: bool = False  # at least one speaker label was found
+    # Line index -> what the PII scan reads there instead: service lines that name nobody are blank, and
+    # the timestamps of label lines are spaces (columns kept), so "Name  08:35" over "A place..." is
+    # not read as a street address. Everything else is scanned as written.
+    scan_masks: dict[int, str] = field(default_factory=dict)
+
+
+def _missed(raw: str) -> bool:
+    """A line kept as text that looks like a speaker label was meant."""
+    stripped = raw.strip()
+    if stripped.startswith(">"):
+        return bool(_MISSED_NAME.match(dequote(stripped)))
+    if _MISSED_EMPHASIS.match(stripped):
+        return True
+    return bool(_MISSED_TS_NAME.match(stripped))
+
+
+def parse_lines(
+    lines: list[str],
+    *,
+    markdown: bool = False,
+    id_labels: frozenset[str] = frozenset(),
+    boilerplate: bool = True,
+) -> Lines:
+    """Group lines (blank line = paragraph break) into turns, dropping service boilerplate (unless
+    `boilerplate` is False: then every line is kept as text).
+
+    `id_labels` (see id_labels()) are labels that count even when they occur once: the transcript's id.
+    """
+    cores = [strip_markup(line) for line in lines]
+    matches: list[LabelMatch | None] = [match_label(c) if c else None for c in cores]
+    _mark_timing_ranges(cores, matches)
     # A capitalised "Name:" that is not a known label form counts only when it recurs (real speaker
     # labels do; "Note: ..." once does not).
     counts = Counter(m.name for m in matches if m and m.name and not m.strong)
 
+    def is_label(m: LabelMatch | None) -> bool:
+        return (
+            m is not None
+            and bool(m.name)
+            and (m.strong or counts[m.name] >= 2 or normalise_id(m.name) in id_labels)
+        )
+
+    first_label = next((i for i, m in enumerate(matches) if is_label(m)), None)
+    markers = frozenset(i for i, m in enumerate(matches) if m is not None and not m.name)
+    boiler = (
+        find_boilerplate(cores, first_label, markdown=markdown, markers=markers)
+        if boilerplate
+        else Boilerplate()
+    )
+    texts = [dequote(line) for line in lines]
+    for i in boiler.drop:
+        cores[i] = texts[i] = ""
+        matches[i] = None
+
     turns: list[Turn] = []
-    current: Turn | None = None
+    current: Turn | None = None  # the turn text goes to; None: each paragraph is a turn of its own
     paragraph: list[str] = []
-    pending_time: float | None = None
+    pending: tuple[float | None, float | None] | None = None  # times of a timing line, for what follows
+    cue_open = False  # a timing line was just read: unlabelled text after it is an unnamed cue
+    missed: list[int] = []
 
     def flush() -> None:
-        nonlocal paragraph, pending_time
+        nonlocal paragraph, pending
         if not paragraph:
             return
         text = "\n".join(paragraph)
         paragraph = []
-        if current is None or current.speaker is None:
-            turns.append(Turn(None, [text], pending_time))  # unlabelled text: one segment per paragraph
-            pending_time = None
+        if current is None:
+            start = pending[0] if pending else None
+            turns.append(Turn(None, [text], start))
+            pending = None
         else:
             current.paragraphs.append(text)
 
-    for line, m in zip(lines, matches):
-        stripped = line.strip()
-        if not stripped:
+    for i, (core, text, m) in enumerate(zip(cores, texts, matches)):
+        if not core:
             flush()
             continue
-        if m is not None and m.name and (m.strong or counts[m.name] >= 2):
+        if is_label(m):
             flush()
-            current = Turn(m.name, [], m.time if m.time is not None else pending_time)
-            pending_time = None
+            start, end = (m.time, m.end) if m.time is not None else (pending or (None, None))
+            current = Turn(m.name, [], start, end)
+            pending, cue_open = None, False
             turns.append(current)
             if m.rest.strip():
                 paragraph.append(m.rest.strip())
             continue
-        if m is not None and not m.name:  # a bare [00:12:03] marks time; text after it continues
-            if current is not None and current.speaker is not None:
-                if current.start_time is None:
-                    current.start_time = m.time
-            elif not paragraph:
-                pending_time = m.time
-            stripped = m.rest.strip()
-            if not stripped:
+        if m is not None and not m.name:  # a timing line, or a bare [00:12:03] time marker
+            if m.end is not None or not m.rest.strip():
+                flush()
+                pending, cue_open = (m.time, m.end), m.end is not None
                 continue
-        paragraph.append(stripped)
+            # `[00:12:40] text` inside a turn: the time belongs to the turn when it has none yet
+            if current is not None and current.start_time is None:
+                current.start_time = m.time
+            text = m.rest.strip()
+        if _missed(lines[i]):
+            missed.append(i)
+        if cue_open:  # an unnamed cue: never silently added to the previous speaker
+            flush()
+            current = Turn(None, [], *(pending or (None, None)), unnamed_cue=True)
+            turns.append(current)
+            pending, cue_open = None, False
+        elif pending is not None and current is not None and current.start_time is None:
+            current.start_time, pending = pending[0], None
+        paragraph.append(text)
     flush()
-    return merge_same_speaker([t for t in turns if t.paragraphs])
+    masks = {i: "" for i in boiler.inert}
+    for i, m in enumerate(matches):
+        if m is not None and m.time is not None and i not in masks:
+            masks[i] = _TIMESTAMP.sub(lambda t: " " * len(t.group()), lines[i])
+    return Lines(
+        turns=merge_same_speaker([t for t in turns if t.paragraphs]),
+        missed_labels=missed,
+        metadata=boiler.metadata,
+        labelled=first_label is not None,
+        scan_masks=masks,
+    )
+
+
+def id_labels(path: Path) -> frozenset[str]:
+    """The file name's stem and its leading part (`BSR01` of `BSR01_transcript`), as labels of the
+    participant: such a label counts even when it occurs only once."""
+    lead = leading_part(path.stem)
+    return frozenset(normalise_id(x) for x in (path.stem, lead) if x)
+
+
+def split_turns(lines: list[str]) -> list[Turn]:
+    """Group lines (blank line = paragraph break) into turns, keeping every line's text (no boilerplate
+    is dropped: parse_lines does that for files)."""
+    return parse_lines(lines, boilerplate=False).turns
 
 
 def _mark_timing_ranges(lines: list[str], matches: list[LabelMatch | None]) -> None:
-    """Teams' older .docx export: a `0:0:4.1 --> 0:0:9.2` line, then the speaker's name alone, then text.
+    """Cue-timing lines `00:00:23.240 --> 00:00:29.460` become time markers for what follows.
 
-    The range becomes a time marker and the name line (the next non-blank one) a label.
+    Teams' older .docx export puts the speaker's name alone on the next non-blank line: that line becomes
+    the label.
     """
     for i, line in enumerate(lines):
-        m = _RANGE.fullmatch(line.strip())
+        m = _RANGE.fullmatch(line)
         if not m:
             continue
-        matches[i] = LabelMatch("", "", parse_time(m["start"]), False)
-        j = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), None)
-        if j is not None and is_bare_name(lines[j].strip()):
-            matches[j] = LabelMatch(lines[j].strip(), "", parse_time(m["start"]), True)
+        start, end = parse_time(m["start"]), parse_time(m["end"])
+        matches[i] = LabelMatch("", "", start, False, end)
+        j = next((k for k in range(i + 1, len(lines)) if lines[k]), None)
+        if j is not None and is_bare_name(lines[j]):
+            matches[j] = LabelMatch(lines[j], "", start, True, end)
 
 
 def merge_same_speaker(turns: list[Turn]) -> list[Turn]:
-    """Consecutive labelled turns of one speaker are one turn (its later labels just add timestamps)."""
+    """Consecutive turns of one speaker are one turn (its later labels just add timestamps); so are
+    consecutive unnamed cues."""
     merged: list[Turn] = []
     for turn in turns:
         prev = merged[-1] if merged else None
-        if prev is not None and turn.speaker is not None and turn.speaker == prev.speaker:
+        same = prev is not None and (
+            (turn.speaker is not None and turn.speaker == prev.speaker)
+            or (turn.unnamed_cue and prev.unnamed_cue)
+        )
+        if same:
             prev.paragraphs.extend(turn.paragraphs)
             prev.end_time = turn.end_time if turn.end_time is not None else prev.end_time
         else:
@@ -106,9 +214,19 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     name = str(path)
     text = decode_text(data, name, encoding)
     transcript_id, attributes, body = split_front_matter(text, name)
-    lines = body.split("\n")
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
-    if fmt == "md":  # Markdown headings title the document; they are not speech
-        lines = ["" if _HEADING.match(line) else line for line in lines]
-    turns = split_turns(lines)
-    return Source(fmt, turns, scan_text=text, attributes=attributes, transcript_id=transcript_id)
+    ids = id_labels(path) | ({normalise_id(transcript_id)} if transcript_id else set())
+    parsed = parse_lines(body.split("\n"), markdown=fmt == "md", id_labels=frozenset(ids))
+    scan_lines = text.split("\n")  # the body keeps the file's line numbers (front matter blanked)
+    for i, masked in parsed.scan_masks.items():
+        scan_lines[i] = masked
+    return Source(
+        fmt,
+        parsed.turns,
+        scan_text="\n".join(scan_lines),
+        attributes={**parsed.metadata, **attributes},  # front matter is explicit: it wins
+        transcript_id=transcript_id,
+        labelled=parsed.labelled,
+        missed_labels=[i + 1 for i in parsed.missed_labels],  # file line numbers
+        metadata=parsed.metadata,
+    )

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import StoreError, TranscriptError
-from ..models import Transcript
+from ..models import PARTICIPANT, Transcript
 from ..store import transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
@@ -29,7 +29,41 @@ def _summary(t: Transcript) -> dict:
         "sha256": t.sha256,
         "segments": len(t.segments),
         "words": t.words,
+        "roles": t.roles,
+        "speakers": {s.label: s.role for s in t.speakers},
+        "warnings": [w.kind for w in t.warnings],
     }
+
+
+def keep_given_roles(db: Database, t: Transcript) -> Transcript:
+    """A new version of a transcript keeps the roles a person set on its speakers (`transcripts roles`)."""
+    if st.get_transcript_row(db, t.id) is None:
+        return t
+    given = {s.label: s.role for s in st.iter_speakers(db, t.id) if s.given}
+    labels = {s.label for s in t.speakers}
+    given = {label: role for label, role in given.items() if label in labels}
+    if not given:
+        return t
+    from .correct import with_roles
+
+    return with_roles(t, given, reason="set with transcripts roles (kept from the earlier version)")
+
+
+def plan_store(db: Database, t: Transcript, *, replace: bool) -> tuple[str, str]:
+    """(ADDED or REPLACED, message) for storing `t`, or raise TranscriptError when it would be refused."""
+    existing = st.get_transcript_row(db, t.id)
+    if existing is None:
+        return ADDED, ""
+    n = len(iter_decisions(db, transcript_id=t.id))
+    if n and not replace:
+        raise TranscriptError(
+            f'"{t.source}": transcript "{t.id}" is already in the project with different content '
+            f"and {n} coding decision{'s' if n != 1 else ''}. "
+            f"Pass --replace to replace it (the dropped decisions are kept in the audit log)."
+        )
+    return REPLACED, f'replaced the earlier version of transcript "{t.id}"' + (
+        f" and dropped {n} coding decision{'s' if n != 1 else ''} (kept in the audit log)" if n else ""
+    )
 
 
 def unchanged_outcome(db: Database, t: Transcript) -> FileOutcome | None:
@@ -52,19 +86,13 @@ def store_transcript(db: Database, t: Transcript, *, replace: bool, pii_findings
             unchanged = unchanged_outcome(db, t)  # checked again under the write lock
             if unchanged is not None:
                 return unchanged
-            existing = st.get_transcript_row(db, t.id)
-            if existing is None:
+            status, message = plan_store(db, t, replace=replace)
+            if status == ADDED:
                 st.save_transcript(db, t)
                 write_audit(db, action="ingest", entity="transcript", entity_id=t.id, after=_summary(t))
-                status, message = ADDED, ""
             else:
+                existing = st.get_transcript_row(db, t.id)
                 decisions = iter_decisions(db, transcript_id=t.id)
-                if decisions and not replace:
-                    raise TranscriptError(
-                        f'"{t.source}": transcript "{t.id}" is already in the project with different content '
-                        f"and {len(decisions)} coding decision{'s' if len(decisions) != 1 else ''}. "
-                        f"Pass --replace to replace it (the dropped decisions are kept in the audit log)."
-                    )
                 before = {
                     "source": existing["source"],
                     "format": existing["format"],
@@ -82,10 +110,19 @@ def store_transcript(db: Database, t: Transcript, *, replace: bool, pii_findings
                         for d in decisions
                     ],
                 }
-                # Case variables survive a content update unless the new file sets them itself.
+                # Case variables survive a content update unless the new file sets them itself; so do
+                # the attributes of speakers who are still there.
                 attributes = {**st.get_transcript_attributes(db, t.id), **t.attributes}
+                labels = {s.label for s in t.speakers}
+                speaker_attributes = {
+                    speaker: values
+                    for (_, speaker), values in st.get_speaker_attributes(db, t.id).items()
+                    if speaker in labels
+                }
                 st.delete_transcript(db, t.id)
                 st.save_transcript(db, dataclasses.replace(t, attributes=attributes))
+                for speaker, values in speaker_attributes.items():
+                    st.save_speaker_attributes(db, t.id, speaker, values)
                 write_audit(
                     db,
                     action="replace",
@@ -93,13 +130,6 @@ def store_transcript(db: Database, t: Transcript, *, replace: bool, pii_findings
                     entity_id=t.id,
                     before=before,
                     after=_summary(t),
-                )
-                status = REPLACED
-                n = len(decisions)
-                message = f'replaced the earlier version of transcript "{t.id}"' + (
-                    f" and dropped {n} coding decision{'s' if n != 1 else ''} (kept in the audit log)"
-                    if n
-                    else ""
                 )
             if pii_findings:
                 counts = dict(sorted(Counter(f.category for f in pii_findings).items()))
@@ -109,31 +139,77 @@ def store_transcript(db: Database, t: Transcript, *, replace: bool, pii_findings
     return FileOutcome(t.source, status, t.id, len(t.segments), t.words, message)
 
 
-def apply_attributes(db: Database, rows: list[AttributeRow], *, csv_name: str) -> tuple[int, list[str]]:
-    """Set CSV attributes on transcripts in the project; return (transcripts changed, warnings)."""
-    known = st.transcript_ids(db)
+def apply_attributes(
+    db: Database | None,
+    rows: list[AttributeRow],
+    *,
+    csv_name: str,
+    batch: dict[str, Transcript] | None = None,
+    dry_run: bool = False,
+) -> tuple[int, list[str]]:
+    """Set CSV attributes on transcripts (and speakers) in the project; return (transcripts whose
+    attributes or speakers' attributes changed, warnings). `batch` holds this batch's transcripts (those of a dry run are not stored);
+    with `dry_run` only the warnings are worked out."""
+    batch = batch or {}
+    known = (st.transcript_ids(db) if db is not None else set()) | set(batch)
     warnings: list[str] = []
-    changed_count = 0
+    for row in rows:
+        if row.transcript_id not in known:
+            warnings.append(
+                f'"{csv_name}", line {row.line}: id "{row.transcript_id}" matches no transcript in the '
+                f"project. Check the id, or ingest that transcript first."
+            )
+            continue
+        if row.speaker is None:
+            continue
+        t = batch.get(row.transcript_id)
+        speakers = list(t.speakers) if t is not None else st.iter_speakers(db, row.transcript_id)
+        match = next((s for s in speakers if s.label == row.speaker), None)
+        if match is None:
+            listed = ", ".join(f'"{s.label}"' for s in speakers) or "none"
+            warnings.append(
+                f'"{csv_name}", line {row.line}: transcript "{row.transcript_id}" has no speaker '
+                f'"{row.speaker}" (speakers: {listed}). Write the label as the transcript has it.'
+            )
+        elif match.role != PARTICIPANT:
+            warnings.append(
+                f'"{csv_name}", line {row.line}: speaker "{row.speaker}" of transcript "{row.transcript_id}" '
+                f"is an {match.role}, so reports do not use their attributes. Mark them a participant with "
+                f'"wei-qual transcripts roles {row.transcript_id} --participant {_quoted(row.speaker)}".'
+            )
+    if dry_run or db is None:
+        return 0, warnings
+    skip = {i for i, row in enumerate(rows) if row.transcript_id not in known}
+    changed_ids: set[str] = set()
     with transaction(db):
-        for row in rows:
-            if row.transcript_id not in known:
-                warnings.append(
-                    f'"{csv_name}", line {row.line}: id "{row.transcript_id}" matches no transcript in the '
-                    f"project. Check the id, or ingest that transcript first."
-                )
+        for i, row in enumerate(rows):
+            if i in skip:
                 continue
-            current = st.get_transcript_attributes(db, row.transcript_id)
+            if row.speaker is None:
+                current = st.get_transcript_attributes(db, row.transcript_id)
+            else:
+                current = st.get_speaker_attributes(db, row.transcript_id).get(
+                    (row.transcript_id, row.speaker), {}
+                )
             changed = {k: v for k, v in row.values.items() if current.get(k) != v}
             if not changed:
                 continue
-            st.save_attributes(db, row.transcript_id, changed)
+            if row.speaker is None:
+                st.save_attributes(db, row.transcript_id, changed)
+            else:
+                st.save_speaker_attributes(db, row.transcript_id, row.speaker, changed)
             write_audit(
                 db,
                 action="set_attributes",
                 entity="transcript",
                 entity_id=row.transcript_id,
                 before={k: current.get(k) for k in changed},
-                after=changed,
+                after=changed if row.speaker is None else {"speaker": row.speaker, **changed},
             )
-            changed_count += 1
-    return changed_count, warnings
+            changed_ids.add(row.transcript_id)
+    return len(changed_ids), warnings
+
+
+def _quoted(label: str) -> str:
+    """A speaker label as it is typed in a shell command."""
+    return f"'{label}'" if any(c.isspace() or c in "\"'$`()&;|<>*?[]{}!#~" for c in label) else label

@@ -6,22 +6,30 @@ separated by a blank line), so each segment's offsets locate its text exactly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import TranscriptError
-from ..models import Segment, Transcript
-from .labels import normalise_labels, speaker_role
+from ..models import REVIEW, ROLES_REVIEW, Segment, Transcript
+from .checks import parse_warnings, role_warnings
+
+if TYPE_CHECKING:
+    from .roles import RoleResult
 
 TURN_SEPARATOR = "\n\n"
 
 
 @dataclass
 class Turn:
-    speaker: str | None
+    speaker: str | None  # the label as written; None for text outside any labelled turn
     paragraphs: list[str] = field(default_factory=list)
     start_time: float | None = None
     end_time: float | None = None
+    unnamed_cue: bool = False  # a caption cue (or timed block) with no name, after another speaker's
+
+    @property
+    def text(self) -> str:
+        return TURN_SEPARATOR.join(p for p in (p.strip() for p in self.paragraphs) if p)
 
 
 @dataclass
@@ -31,20 +39,25 @@ class Source:
     format: str
     turns: list[Turn]
     scan_text: str  # the text the PII gate scans: decoded file text, or extracted text for .docx
-    attributes: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, str] = field(default_factory=dict)  # front matter and service metadata
     transcript_id: str | None = None  # set by front matter
+    labelled: bool = False  # the file has speaker labels (so unlabelled text is suspicious)
+    missed_labels: list[int] = field(
+        default_factory=list
+    )  # lines (paragraphs in .docx) that look like labels
+    metadata: dict[str, str] = field(default_factory=dict)  # what the service header said: title, date...
 
 
 def build_transcript(
-    source: Source, *, transcript_id: str, path: str, sha256: str, interviewer_labels: Sequence[str]
+    source: Source, *, transcript_id: str, path: str, sha256: str, roles: RoleResult
 ) -> Transcript:
-    """Number the turns into segments with exact offsets, or raise TranscriptError when none has text."""
-    labels = normalise_labels(interviewer_labels)
+    """Number the turns into segments with exact offsets and roles, and check the result for signs of a
+    misread file (see checks.py). Raises TranscriptError when no turn has text."""
     parts: list[str] = []
     segments: list[Segment] = []
     pos = 0
     for turn in source.turns:
-        text = TURN_SEPARATOR.join(p for p in (p.strip() for p in turn.paragraphs) if p)
+        text = turn.text
         if not text:
             continue
         if parts:
@@ -54,7 +67,7 @@ def build_transcript(
             Segment(
                 n=len(segments) + 1,
                 speaker=turn.speaker,
-                role=speaker_role(turn.speaker, labels),
+                role=roles.role_of(turn.speaker),
                 text=text,
                 start_char=pos,
                 end_char=pos + len(text),
@@ -68,6 +81,16 @@ def build_transcript(
             f'"{path}" has speaker labels or captions but no transcript text. '
             f"Export the transcript again, or leave the file out."
         )
+    status, reason = roles_status(roles, segments)
+    warnings = parse_warnings(
+        transcript_id,
+        path,
+        segments,
+        roles.speakers,
+        labelled=source.labelled,
+        missed_labels=source.missed_labels,
+        unit="paragraph" if source.format == "docx" else "line",
+    ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)
     return Transcript(
         id=transcript_id,
         source=path,
@@ -76,4 +99,18 @@ def build_transcript(
         text=TURN_SEPARATOR.join(parts),
         segments=tuple(segments),
         attributes=dict(source.attributes),
+        speakers=roles.speakers,
+        roles=status,
+        roles_reason=reason,
+        warnings=tuple(warnings),
     )
+
+
+def roles_status(roles: RoleResult, segments) -> tuple[str, str]:
+    """The transcript's roles status: review while the evidence is weak or a segment has no known speaker."""
+    if roles.status == ROLES_REVIEW:
+        return ROLES_REVIEW, roles.reason
+    unknown = sum(s.role == REVIEW for s in segments)
+    if unknown:
+        return ROLES_REVIEW, f"{unknown} segment{'s have' if unknown != 1 else ' has'} no speaker"
+    return roles.status, ""

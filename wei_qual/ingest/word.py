@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import TranscriptError
 from .decode import check_not_empty
 from .labels import TS, parse_time
-from .plain import split_turns
+from .plain import id_labels, parse_lines
 from .turns import TURN_SEPARATOR, Source, Turn
 
 _SPEAKER_HEADERS = {"speaker", "name", "who", "person", "participant", "speaker name", "role"}
@@ -115,9 +115,12 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         # Entity references (declared in a DTD Word never writes) would silently cut the text after them.
         entities = sum(1 for _ in document.element.iter(etree.Entity))
         lines: list[str] = []
-        for paragraph in document.paragraphs:
-            lines.extend(paragraph.text.split("\n"))  # soft line breaks inside a paragraph
+        paragraph_of: list[int] = []  # line index -> 1-based paragraph number, for messages
+        for number, paragraph in enumerate(document.paragraphs, start=1):
+            parts = paragraph.text.split("\n")  # soft line breaks inside a paragraph
+            lines.extend(parts)
             lines.append("")
+            paragraph_of.extend([number] * (len(parts) + 1))
         table_turns = _turns_from_tables(document.tables)
     except TranscriptError:
         raise
@@ -131,14 +134,31 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
             f'"{name}" contains {entities} XML entity reference(s) ("&name;"), which Word never writes; the text '
             "after each would be lost. Open and re-save it in Word, or export it as .txt."
         )
-    para_turns = split_turns(lines)
-    turns = table_turns if _words(table_turns) > _words(para_turns) else para_turns
+    parsed = parse_lines(lines, id_labels=id_labels(path))
+    use_table = _words(table_turns) > _words(parsed.turns)
+    turns = table_turns if use_table else parsed.turns
     if not _words(turns):
         raise TranscriptError(
             f'"{name}" contains no text. Export the transcript again, or leave the file out.'
         )
-    # Speaker labels are scanned too: a real name used as a label is an identifier.
+    metadata = {} if use_table else parsed.metadata
+    # Speaker labels are scanned too: a real name used as a label is an identifier; so is the metadata
+    # kept from a service header (a title can name someone).
     scan_text = TURN_SEPARATOR.join(
-        f"{t.speaker}: {p}" if t.speaker and i == 0 else p for t in turns for i, p in enumerate(t.paragraphs)
+        [*metadata.values()]
+        + [
+            f"{t.speaker}: {p}" if t.speaker and i == 0 else p
+            for t in turns
+            for i, p in enumerate(t.paragraphs)
+        ]
     )
-    return Source("docx", turns, scan_text=scan_text)
+    missed = [] if use_table else sorted({paragraph_of[i] for i in parsed.missed_labels})
+    return Source(
+        "docx",
+        turns,
+        scan_text=scan_text,
+        attributes=dict(metadata),
+        labelled=use_table or parsed.labelled,
+        missed_labels=missed,
+        metadata=metadata,
+    )

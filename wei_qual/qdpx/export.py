@@ -27,7 +27,9 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..agree import DEFAULT_CONSENSUS  # the coder reconcile stores consensus under
 from ..errors import ExportError
 from ..export.codetree import Guids, add_code_tree, add_exclusive_sets
-from ..ingest.labels import normalise_labels, speaker_role
+from ..ingest.labels import normalise_labels
+from ..ingest.roles import given_roles
+from ..ingest.turns import Turn
 from ..models import INTERVIEWER, PARTICIPANT, Codebook, Decision
 from ..safeio import write_bytes_atomic
 from .layout import export_text, split_source_text
@@ -140,7 +142,9 @@ def _check_round_trip(tid: str, text: str, segments: list[dict], labels: frozens
             f"(from segment {first + 1}: {len(want)} segments, {len(got)} turns read back), e.g. a speaker label "
             "that ingest does not recognise as one. Other tools are not affected."
         )
-    wrong_roles = sum(speaker_role(s["speaker"], labels) != s["role"] for s in segments)
+    # The import gives the labels' roles (given_roles): compare with what it will read back.
+    given = given_roles([Turn(s["speaker"], [s["text"]]) for s in segments], sorted(labels))
+    wrong_roles = sum(given.role_of(s["speaker"]) != s["role"] for s in segments)
     if wrong_roles:
         warnings.append(
             f'transcript "{tid}": {wrong_roles} segment(s) have a role that their speaker label does not give; '
@@ -171,7 +175,7 @@ def build_project(
         iter_transcript_heads,
         project_times,
     )
-    from ..store.transcripts import get_attributes
+    from ..store.transcripts import get_attributes, get_speaker_attributes
 
     result = ExportResult(path="")
     guids = Guids.for_project(get_setting(db, "project_id") or "unknown")
@@ -181,6 +185,7 @@ def build_project(
     heads = iter_transcript_heads(db)
     segments = iter_all_segments(db)
     attributes = get_attributes(db)
+    speaker_attributes = get_speaker_attributes(db)  # a participant speaker's own, over the transcript's
     memos = [m for m in iter_all_memos(db) if m["coder_id"] in set(chosen)]
     created, modified = project_times(db)
     user = {c: guids.of("user", c) for c in chosen}
@@ -231,7 +236,7 @@ def build_project(
 
     # Variables: the attributes plus the two label variables wei-qual reads back.
     values_by_name: dict[str, list[str]] = defaultdict(list)
-    for values in attributes.values():
+    for values in [*attributes.values(), *speaker_attributes.values()]:
         for key, value in values.items():
             if value is not None:
                 values_by_name[key].append(value)
@@ -273,7 +278,8 @@ def build_project(
                 case = etree.SubElement(cases_el, Q + "Case")
                 case.set("guid", guids.of("case", tid, speaker or ""))
                 case.set("name", tid if len(speakers) == 1 else f"{tid} {speaker or ''}".strip())
-                for key, val in sorted(attributes.get(tid, {}).items()):
+                own = speaker_attributes.get((tid, speaker), {}) if speaker else {}
+                for key, val in sorted({**attributes.get(tid, {}), **own}.items()):
                     if key in types and val is not None:
                         value(case, key, val)
                 if speaker:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..errors import ExportError, TranscriptError
 from ..export.codetree import unique_id
 from ..ingest.labels import DEFAULT_INTERVIEWER_LABELS
+from ..ingest.roles import given_roles, infer_roles
 from ..ingest.turns import Source, Turn, build_transcript
 from ..models import Code, Codebook, Decision, Transcript
 from .layout import split_source_text
@@ -61,6 +62,7 @@ class ImportPlan:
     name: str
     transcripts: list[Transcript] = field(default_factory=list)
     scan_texts: dict[str, str] = field(default_factory=dict)  # transcript id -> its source text
+    speaker_attributes: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     codebook: Codebook | None = None
     coders: list[str] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
@@ -191,13 +193,24 @@ def _transcript_id(name: str, n: int, used: set[str], plan: ImportPlan) -> str:
 
 
 def _case_info(project: ProjectIn, plan: ImportPlan):
-    """Per source GUID: attributes, and the interviewer labels when the file names them (else None)."""
+    """Per source GUID: attributes, the interviewer labels when the file names them (else None), and the
+    attributes of its participant speakers when it has several (wei-qual's cases of a pair interview):
+    values all of a source's speaker cases share are the transcript's, the others each speaker's own."""
     variables = project.variables
     attributes: dict[str, dict[str, str]] = defaultdict(dict)
     interviewers: dict[str, set[str] | None] = {}
     conflicts: set[str] = set()
     case_names: dict[str, list[str]] = defaultdict(list)
+    by_speaker: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)  # source -> speaker -> values
     unlinked = via_codes = 0
+
+    def merge(guid: str, values: dict[str, str]) -> None:
+        for key, value in values.items():
+            if key in attributes[guid] and attributes[guid][key] != value:
+                conflicts.add(key)
+                continue
+            attributes[guid][key] = value
+
     for case in project.cases:
         named = {variables.get(g, ("", ""))[0]: v for g, v in case.values}
         named.pop("", None)
@@ -213,13 +226,24 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
                 interviewers[guid] = (interviewers.get(guid) or set()) | labels
             if SPEAKER_VARIABLE not in named and case.name:
                 case_names[guid].append(case.name)  # a tool's own case: its name is an attribute
-            for key, value in named.items():
-                if key in (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE):
-                    continue
-                if key in attributes[guid] and attributes[guid][key] != value:
-                    conflicts.add(key)
-                    continue
-                attributes[guid][key] = value
+            values = {k: v for k, v in named.items() if k not in (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE)}
+            if named.get(SPEAKER_VARIABLE):
+                by_speaker[guid][named[SPEAKER_VARIABLE]] = values
+            else:
+                merge(guid, values)
+    speakers: dict[str, dict[str, dict[str, str]]] = {}
+    for guid, cases in by_speaker.items():
+        if len(cases) == 1:
+            merge(guid, next(iter(cases.values())))
+            continue
+        first = next(iter(cases.values()))
+        common = {k: v for k, v in first.items() if all(c.get(k) == v for c in cases.values())}
+        merge(guid, common)
+        speakers[guid] = {
+            speaker: own
+            for speaker, values in cases.items()
+            if (own := {k: v for k, v in values.items() if common.get(k) != v})
+        }
     for guid, names in case_names.items():
         attributes[guid].setdefault("case", LABEL_SEPARATOR.join(dict.fromkeys(names)))
     if conflicts:
@@ -229,7 +253,7 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
     plan.lose(
         "cases", unlinked, "cases linked to no text source (or only through codes) carry no attributes here"
     )
-    return attributes, interviewers
+    return attributes, interviewers, speakers
 
 
 class _Draft:
@@ -253,7 +277,7 @@ def plan_import(project: ProjectIn) -> ImportPlan:
     coded = {c.code for s in project.sources for sel in s.selections for c in sel.codings}
     codebook, code_target = _codebook(project, plan, coded)
     plan.codebook = codebook
-    attributes, interviewers = _case_info(project, plan)
+    attributes, interviewers, speaker_values = _case_info(project, plan)
     notes = project.notes
     used_notes: set[str] = set()
     decisions: dict[tuple[str, int, str], _Draft] = {}
@@ -313,6 +337,8 @@ def plan_import(project: ProjectIn) -> ImportPlan:
                 values.setdefault(name, value)
         transcript = _build(source, turns, tid, values, labels, Path(project.path).name)
         plan.transcripts.append(transcript)
+        for speaker, own in speaker_values.get(source.guid, {}).items():
+            plan.speaker_attributes[(tid, speaker)] = own
         plan.scan_texts[tid] = source.text
         starts = [t.start for t in turns]
         ends = [t.end for t in turns]
@@ -401,7 +427,10 @@ def plan_import(project: ProjectIn) -> ImportPlan:
         | {m["coder"] for m in plan.memos}
         | set(_declared(project, coder_of))
     )
-    plan.attributes = len({k for t in plan.transcripts for k in t.attributes})
+    plan.attributes = len(
+        {k for t in plan.transcripts for k in t.attributes}
+        | {k for v in plan.speaker_attributes.values() for k in v}
+    )
     _report_losses(project, plan, lost_codings, used_notes, coder_of)
     if codebook is None and plan.codings_read:
         plan.warnings.append(
@@ -417,13 +446,20 @@ def _declared(project: ProjectIn, coder_of) -> list[str]:
 def _build(
     source: TextSourceIn, turns, tid: str, attributes: dict[str, str], labels: set[str] | None, qdpx: str
 ) -> Transcript:
-    """A Transcript from the turns, roles from the file's interviewer labels (else ingest's defaults)."""
-    interviewer_labels = sorted(labels) if labels is not None else DEFAULT_INTERVIEWER_LABELS
+    """A Transcript from the turns: roles from the file's interviewer labels when it names them (a wei-qual
+    export does), else inferred from evidence as `wei-qual ingest` does (ids, known labels, questions)."""
+    read_turns = [Turn(t.speaker, [t.text], t.start_time, t.end_time) for t in turns]
     read = Source(
         "txt",
-        [Turn(t.speaker, [t.text], t.start_time, t.end_time) for t in turns],
+        read_turns,
         scan_text=source.text,
         attributes=attributes,
+        labelled=any(t.speaker for t in turns),
+    )
+    roles = (
+        given_roles(read_turns, sorted(labels), origin="the interviewer labels of the .qdpx", given=False)
+        if labels is not None
+        else infer_roles(read_turns, tid, (), DEFAULT_INTERVIEWER_LABELS)
     )
     try:
         return build_transcript(
@@ -431,7 +467,7 @@ def _build(
             transcript_id=tid,
             path=f"{qdpx}:{source.member}",
             sha256=hashlib.sha256(source.raw).hexdigest(),
-            interviewer_labels=interviewer_labels,
+            roles=roles,
         )
     except TranscriptError as ex:  # pragma: no cover - turns always carry text here
         raise ExportError(str(ex)) from None
@@ -552,6 +588,7 @@ def import_plan(db: Database, plan: ImportPlan, *, allow_pii: bool = False) -> I
         content_counts,
         insert_decisions,
         insert_memos,
+        insert_speaker_attributes,
         insert_transcripts,
     )
 
@@ -587,6 +624,7 @@ def import_plan(db: Database, plan: ImportPlan, *, allow_pii: bool = False) -> I
                 after={"active_version": version, "name": plan.codebook.name, "source": plan.path},
             )
         insert_transcripts(db, plan.transcripts)
+        insert_speaker_attributes(db, plan.speaker_attributes)
         for t in plan.transcripts:
             write_audit(
                 db,

@@ -2,7 +2,10 @@
 
 A source is the consensus coder, one named coder, or a rule over the independent coders
 (`majority`: applied by more than half of the coders who decided the segment; `union`: by any).
-Interviewer turns are left out of every report: a theme is "raised" by participants.
+Interviewer turns are left out of every report: a theme is "raised" by participants. A participant is
+one participant speaker of one transcript (transcript id, speaker label): a pair interview or a focus
+group has several, a usual interview one, and a transcript without speaker labels one (speaker None).
+Their attributes are the transcript's, overridden by the speaker's own (the CSV's `speaker` column).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from ..errors import ReportError
 from ..models import Codebook
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import iter_coders, iter_decision_texts
-from ..store.transcripts import get_attributes, iter_participant_segment_tuples
+from ..store.transcripts import get_attributes, get_speaker_attributes, iter_participant_segment_tuples
 
 CONSENSUS = "consensus"  # the coder name reconciliation stores consensus decisions under
 MAJORITY = "majority"
@@ -32,6 +35,7 @@ UNION = "union"
 MISSING = "(missing)"  # group of participants who have no value for a --by attribute
 
 SegmentKey = tuple[str, int]  # (transcript id, 1-based segment number)
+Participant = tuple[str, "str | None"]  # (transcript id, speaker label; None in a speakerless transcript)
 
 
 @dataclass
@@ -47,8 +51,32 @@ class ReportData:
     attributes: dict[str, dict[str, str]]  # {transcript: {name: value}}
     coders: list[str]  # independent coders (consensus excluded)
     with_coders: bool = True  # False when coder_codes was not read (see load_report_data)
-    participants: list[str] = field(default_factory=list)  # transcripts with a decided segment
+    participants: list[Participant] = field(default_factory=list)  # with a decided segment, in order
     participant_segments: int = 0  # participant segments in the project, decided or not
+    speaker_attributes: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    several: frozenset[str] = frozenset()  # transcripts with more than one participant speaker
+
+    def participant_of(self, key: SegmentKey) -> Participant:
+        """Who spoke a segment: (transcript, speaker)."""
+        return (key[0], self.segments[key]["speaker"])
+
+    @property
+    def transcripts(self) -> int:
+        """Transcripts the participants come from."""
+        return len({t for t, _ in self.participants})
+
+    def attributes_of(self, participant: Participant | str) -> dict[str, str]:
+        """The transcript's attributes overridden by the speaker's own (a bare transcript id: its own)."""
+        transcript, speaker = (participant, None) if isinstance(participant, str) else participant
+        own = self.speaker_attributes.get((transcript, speaker)) if speaker is not None else None
+        values = self.attributes.get(transcript, {})
+        return {**values, **own} if own else values
+
+    def label_of(self, participant: Participant) -> str:
+        """How reports name a participant: the transcript id, plus the speaker where a transcript has
+        several participants ("P10 Officer")."""
+        transcript, speaker = participant
+        return f"{transcript} {speaker}" if transcript in self.several and speaker else transcript
 
     @cached_property
     def agreed_codes(self) -> dict[SegmentKey, frozenset[str]]:
@@ -56,22 +84,25 @@ class ReportData:
         Worked out once for the quotes and the agreement chart of the same report."""
         return {key: sets[0].intersection(*sets[1:]) for key, sets in self.coder_codes.items() if sets}
 
-    def group_of(self, transcript: str, attr: str) -> str:
+    def group_of(self, participant: Participant | str, attr: str) -> str:
         """The participant's value of `attr`, or MISSING."""
-        value = self.attributes.get(transcript, {}).get(attr)
+        value = self.attributes_of(participant).get(attr)
         return MISSING if value in (None, "") else value
 
     def group_sizes(self, attr: str) -> dict[str, int]:
         """Participants per value of `attr`, values sorted, MISSING last."""
         sizes: dict[str, int] = {}
-        for t in self.participants:
-            g = self.group_of(t, attr)
+        for p in self.participants:
+            g = self.group_of(p, attr)
             sizes[g] = sizes.get(g, 0) + 1
         return {k: sizes[k] for k in sorted(sizes, key=lambda v: (v == MISSING, v))}
 
     def check_attributes(self, attrs: list[str]) -> None:
-        """Raise ReportError for an attribute no transcript has."""
-        known = sorted({name for values in self.attributes.values() for name in values})
+        """Raise ReportError for an attribute no transcript (or speaker) has."""
+        known = sorted(
+            {name for values in self.attributes.values() for name in values}
+            | {name for values in self.speaker_attributes.values() for name in values}
+        )
         for attr in attrs:
             if attr not in known:
                 listed = ", ".join(known) or "none"
@@ -270,11 +301,16 @@ def _load(db: Database, source: str | None, with_coders: bool) -> ReportData:
 
     segments: dict[SegmentKey, dict] = {}
     applied: dict[SegmentKey, frozenset[str]] = {}
+    participants: dict[Participant, None] = {}
     for (_, transcript, n, speaker, text), codes_applied in zip(rows, source_codes):
         if codes_applied is not None:  # in transcript order: transcript id, then segment number
             key = (transcript, n)
             segments[key] = {"speaker": speaker, "text": text}
             applied[key] = codes_applied
+            participants[(transcript, speaker)] = None
+    speakers_of: dict[str, set] = {}
+    for _, transcript, _, speaker, _ in rows:
+        speakers_of.setdefault(transcript, set()).add(speaker)
     if not applied:
         raise ReportError(
             f'No participant segment has a decision from source "{source}". '
@@ -290,6 +326,8 @@ def _load(db: Database, source: str | None, with_coders: bool) -> ReportData:
         attributes=get_attributes(db),
         coders=independent,
         with_coders=with_coders,
-        participants=list(dict.fromkeys(t for t, _ in applied)),
+        participants=list(participants),
         participant_segments=len(rows),
+        speaker_attributes=get_speaker_attributes(db),
+        several=frozenset(t for t, speakers in speakers_of.items() if len(speakers) > 1),
     )

@@ -66,8 +66,9 @@ def html_table(table: Table, *, quote_column: str | None = None) -> str:
 
 
 def default_by(data: ReportData) -> list[str]:
-    """The split used when none is given: `role` when transcripts have it, else none."""
-    return [DEFAULT_BY] if any(DEFAULT_BY in values for values in data.attributes.values()) else []
+    """The split used when none is given: `role` when transcripts (or speakers) have it, else none."""
+    values = [*data.attributes.values(), *data.speaker_attributes.values()]
+    return [DEFAULT_BY] if any(DEFAULT_BY in v for v in values) else []
 
 
 @paused_gc()
@@ -132,7 +133,14 @@ def _summary(data: ReportData, groups: dict[str, dict[str, int]]) -> str:
         ),
         (
             "Transcripts",
-            f"{len(data.attributes)} in the project, {len(data.participants)} with coded segments",
+            f"{len(data.attributes)} in the project, {data.transcripts} with coded segments",
+        ),
+        (
+            "Participants",
+            (
+                f"{len(data.participants)} with coded segments, in {data.transcripts} transcripts "
+                "(each participant speaker of a transcript counts once)"
+            ),
         ),
         (
             "Participant segments",

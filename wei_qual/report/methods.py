@@ -226,7 +226,9 @@ def build_methods(
     if source is None and CONSENSUS not in iter_coders(db):
         source = MAJORITY  # before reconciliation: codes applied by more than half of the coders
     data: ReportData = load_report_data(db, source=source)
-    known = {name for values in data.attributes.values() for name in values}
+    known = {
+        name for values in [*data.attributes.values(), *data.speaker_attributes.values()] for name in values
+    }
     by = list(dict.fromkeys(by)) if by else [a for a in DEFAULT_BY if a in known]
     data.check_attributes(by)
     groups = {attr: data.group_sizes(attr) for attr in by}

@@ -3,7 +3,7 @@
 Preferred, in order: turns that are substantive (25-200 words), complete (end with sentence
 punctuation, do not start mid-sentence) and agreed (every independent coder who decided the segment
 applied the code); then substantive, then complete, then agreed turns; then length closest to 60 words.
-Quotes come from different participants first.
+Quotes come from different participants first (a participant is one speaker of one transcript).
 """
 
 from __future__ import annotations
@@ -33,13 +33,15 @@ class Quote:
     words: int
     agreed: bool  # every independent coder who decided the segment applied the code
     complete: bool
-    attributes: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, str] = field(default_factory=dict)  # the speaker's, over the transcript's
+    cited_as: str = ""  # the transcript id, plus the speaker when the transcript has several participants
 
     @property
     def participant(self) -> str:
-        """How a paper cites the speaker: "P03, officer, rural" (attribute values by attribute name)."""
+        """How a paper cites the speaker: "P03, officer, rural" (attribute values by attribute name);
+        "P10 Officer, officer, urban" in a pair interview."""
         values = [self.attributes[k] for k in sorted(self.attributes) if self.attributes[k] not in (None, "")]
-        return ", ".join([self.transcript, *values])
+        return ", ".join([self.cited_as or self.transcript, *values])
 
 
 @dataclass
@@ -115,20 +117,20 @@ def is_complete(text: str) -> bool:
     return bool(_ENDS_SENTENCE.search(text)) and not _STARTS_MID.match(text)
 
 
-def _pick(ranked: list[int], n: int, transcript_of) -> list[int]:
+def _pick(ranked: list[int], n: int, participant_of) -> list[int]:
     """The first n candidates in preference order, one per participant before a second from anyone.
 
-    `ranked` holds candidates in preference order; `transcript_of(candidate)` names its participant.
+    `ranked` holds candidates in preference order; `participant_of(candidate)` names its participant.
     """
     chosen: list[int] = []
-    seen: set[str] = set()
+    seen: set = set()
     for item in ranked:
         if len(chosen) == n:
             return chosen
-        transcript = transcript_of(item)
-        if transcript not in seen:
+        participant = participant_of(item)
+        if participant not in seen:
             chosen.append(item)
-            seen.add(transcript)
+            seen.add(participant)
     if len(chosen) < n:
         taken = set(chosen)
         chosen += [item for item in ranked if item not in taken][: n - len(chosen)]
@@ -162,7 +164,7 @@ def build_quotes(
 
     names = {c.id: c.name for c in data.codebook.codes}
     wanted = frozenset(codes)
-    group_of = {t: data.group_of(t, by) if by else None for t in data.participants}
+    group_of = {p: data.group_of(p, by) if by else None for p in data.participants}
     # A study has tens of thousands of coded segments: each candidate is one integer that sorts in
     # preference order (the rank, then the segment's place in transcript order), and Quote objects
     # are built only for the few picked.
@@ -186,7 +188,7 @@ def build_quotes(
         tier = 4 * (not substantive) + 2 * (not complete)
         agreed_rank = ((8 * (not (substantive and complete)) + tier) * 100_000 + distance) * size + index
         other_rank = ((8 + tier + 1) * 100_000 + distance) * size + index
-        lists = candidates[group_of[key[0]]]
+        lists = candidates[group_of[data.participant_of(key)]]
         agreed = hits & common
         for code in agreed:
             lists[code].append(agreed_rank)
@@ -198,10 +200,11 @@ def build_quotes(
         (transcript, n), complete, common = keys[index], *properties[index]
         row = data.segments[keys[index]]
         text = row["text"].strip()
+        participant = (transcript, row["speaker"])
         return Quote(
             code=code,
             name=names[code],
-            group=data.group_of(transcript, by) if by else None,
+            group=data.group_of(participant, by) if by else None,
             transcript=transcript,
             segment=n,
             speaker=row["speaker"],
@@ -209,15 +212,16 @@ def build_quotes(
             words=len(text.split()),
             agreed=code in common,
             complete=complete,
-            attributes=dict(data.attributes.get(transcript, {})),
+            attributes=dict(data.attributes_of(participant)),
+            cited_as=data.label_of(participant),
         )
 
-    def transcript_of(item: int) -> str:
-        return keys[item % size][0]
+    def participant_of(item: int):
+        return data.participant_of(keys[item % size])
 
     quotes: list[Quote] = []
     for code in codes:
         for group in group_order:
             ranked = sorted(candidates[group][code])
-            quotes += [quote(code, item) for item in _pick(ranked, per_group, transcript_of)]
+            quotes += [quote(code, item) for item in _pick(ranked, per_group, participant_of)]
     return QuoteSet(source=data.source, by=by, per_group=per_group, quotes=quotes)

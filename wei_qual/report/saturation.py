@@ -5,7 +5,8 @@ distinct codes. Saturation is reached at the last transcript that added a code b
 transcripts (default 3) that added none (the "run length" criterion of Guest, Namey & Chen 2020). The
 share of codes in place by the halfway point is the distinct codes of the first ceil(N / 2) transcripts
 over those of all N. Codes are the codes without children (themes would count twice), as the source
-applied them to participant segments. The same is computed per stratum (--by), in the same order.
+applied them to participant segments. The same is computed per stratum (--by), in the same order, from
+the turns of the stratum's participants (a pair interview's officer and clinician can fall in two).
 """
 
 from __future__ import annotations
@@ -221,15 +222,18 @@ def build_saturation(
     missing = [t for t in per_transcript if t not in set(order)]
     coded += sorted(missing)  # never drop a coded transcript the order did not name
     overall = _curve(ALL, coded, first_codes, run)
-    strata = {
-        attr: {
-            value: _curve(
-                f"{attr}={value}", [t for t in coded if data.group_of(t, attr) == value], first_codes, run
-            )
-            for value in data.group_sizes(attr)
-        }
-        for attr in by
-    }
+    strata: dict[str, dict[str, Curve]] = {}
+    for attr in by:
+        strata[attr] = {}
+        for value in data.group_sizes(attr):
+            # A stratum holds the codes of its own participants: in a pair interview the officer's turns
+            # count for role=officer and the clinician's for role=provider.
+            own: dict[str, set[str]] = {}
+            for key, applied in data.applied.items():
+                if data.group_of(data.participant_of(key), attr) == value:
+                    own.setdefault(key[0], set()).update(c for c in applied if c not in parents)
+            codes = {t: sorted(c, key=position.__getitem__) for t, c in own.items()}
+            strata[attr][value] = _curve(f"{attr}={value}", [t for t in coded if t in own], codes, run)
     leaves = sum(1 for c in data.codebook.codes if c.id not in parents and not c.merged_into)
     return Saturation(data.source, order_name, run, leaves, overall, strata)
 

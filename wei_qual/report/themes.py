@@ -1,7 +1,8 @@
 """Theme tables: segments and participants per code and per parent theme, optionally split by attribute.
 
 A segment counts for a theme when the theme or any of its descendants was applied, and it counts once.
-Percentages are of the participants (transcripts with a decided segment) in the whole study or group.
+Percentages are of the participants (participant speakers of a transcript with a decided segment: one
+per usual interview, two in a pair interview) in the whole study or group.
 """
 
 from __future__ import annotations
@@ -50,11 +51,15 @@ class ThemeTable:
     n_participants: int
     groups: dict[str, dict[str, int]]  # {attr: {value: participants}}
     rows: list[ThemeRow]
+    n_transcripts: int = 0  # transcripts the participants come from
 
     def to_json(self) -> dict:
-        """The JSON shape of docs/reports.md: {source, groups, rows: [{..., by: {ATTR: {VALUE: {...}}}}]}."""
+        """The JSON shape of docs/reports.md: {source, participants, transcripts, groups,
+        rows: [{..., by: {ATTR: {VALUE: {...}}}}]}."""
         return {
             "source": self.source,
+            "participants": self.n_participants,
+            "transcripts": self.n_transcripts,
             "groups": self.groups,
             "rows": [
                 {
@@ -102,7 +107,7 @@ class ThemeTable:
         groups = self._group_columns()
         # Rows are in codebook order, each code right under its theme, so the parent needs no column
         # (it stays in the CSV, JSON and XLSX data).
-        columns = ["Code", "Name", "Level", "Segments", f"Participants (N={self.n_participants})"]
+        columns = ["Code", "Name", "Level", "Segments", f"Participants ({self.sizes()})"]
         columns += [label for _, _, label in groups]
         rows = []
         for r in self.rows:
@@ -130,10 +135,17 @@ class ThemeTable:
     def display_tables(self) -> list[Table]:
         return [self.display_table()]
 
+    def sizes(self) -> str:
+        """`N=120`, or `N=124 in 120 transcripts` when pair or group interviews make them differ."""
+        n = f"N={self.n_participants}"
+        return n if self.n_participants == self.n_transcripts else f"{n} in {self.n_transcripts} transcripts"
+
     def _notes(self) -> list[str]:
         return [
             (
-                f"Source: {self.source}. Participants: {self.n_participants} transcripts with a decided segment. "
+                f"Source: {self.source}. Participants: {self.n_participants} with a decided segment, in "
+                f"{self.n_transcripts} transcript{'s' if self.n_transcripts != 1 else ''} (each participant "
+                "speaker of a transcript counts once). "
                 "A theme counts a segment once when it or any code under it was applied."
             )
         ]
@@ -150,21 +162,26 @@ def build_theme_table(data: ReportData, *, by: list[str] | None = None, level: s
     codes = [c for c in data.codebook.codes if level == "both" or (level == "theme") == (c.id in parents)]
     wanted = {c.id for c in codes}
     groups = {attr: data.group_sizes(attr) for attr in by}
-    group_of = {t: {attr: data.group_of(t, attr) for attr in by} for t in data.participants}
+    group_of = {p: {attr: data.group_of(p, attr) for attr in by} for p in data.participants}
 
-    # Count (transcript, code) pairs first (a C-level Counter over every applied code), then add
+    # Count (participant, code) pairs first (a C-level Counter over every applied code), then add
     # them up per code and per group: far fewer steps than per segment x code x attribute.
-    per_person = Counter((t, code) for (t, _), applied in data.applied.items() for code in applied)
+    segments = data.segments
+    per_person = Counter(
+        ((t, segments[(t, n)]["speaker"]), code)
+        for (t, n), applied in data.applied.items()
+        for code in applied
+    )
     seg_count: dict[str, int] = dict.fromkeys(wanted, 0)
     people: dict[str, int] = dict.fromkeys(wanted, 0)
     g_segs: dict[tuple[str, str, str], int] = {}  # (code, attr, value) -> segments
     g_people: dict[tuple[str, str, str], int] = {}  # (code, attr, value) -> participants
-    for (transcript, code), n_segments in per_person.items():
+    for (participant, code), n_segments in per_person.items():
         if code not in wanted:
             continue
         seg_count[code] += n_segments
         people[code] += 1
-        for attr, value in group_of[transcript].items():
+        for attr, value in group_of[participant].items():
             key = (code, attr, value)
             g_segs[key] = g_segs.get(key, 0) + n_segments
             g_people[key] = g_people.get(key, 0) + 1
@@ -188,4 +205,11 @@ def build_theme_table(data: ReportData, *, by: list[str] | None = None, level: s
                 k = g_people.get((c.id, attr, value), 0)
                 row.by[attr][value] = Count(g_segs.get((c.id, attr, value), 0), k, pct(k, size))
         rows.append(row)
-    return ThemeTable(source=data.source, level=level, n_participants=total, groups=groups, rows=rows)
+    return ThemeTable(
+        source=data.source,
+        level=level,
+        n_participants=total,
+        groups=groups,
+        rows=rows,
+        n_transcripts=data.transcripts,
+    )

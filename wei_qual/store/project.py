@@ -82,9 +82,29 @@ def insert_transcripts(db: Database, transcripts: Iterable[Transcript]) -> None:
     """
     now = now_utc()
     items = list(transcripts)
+    from .transcripts import warnings_json
+
     db.conn.executemany(
-        "INSERT INTO transcripts (id, source, format, sha256, text, ingested_utc) VALUES (?, ?, ?, ?, ?, ?)",
-        [(t.id, t.source, t.format, t.sha256, t.text, now) for t in items],
+        "INSERT INTO transcripts (id, source, format, sha256, text, ingested_utc, roles, roles_reason, warnings) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                t.id,
+                t.source,
+                t.format,
+                t.sha256,
+                t.text,
+                now,
+                t.roles,
+                t.roles_reason,
+                warnings_json(t.warnings),
+            )
+            for t in items
+        ],
+    )
+    db.conn.executemany(
+        "INSERT INTO speakers (transcript_id, label, role, reason, given) VALUES (?, ?, ?, ?, ?)",
+        [(t.id, s.label, s.role, s.reason, int(s.given)) for t in items for s in t.speakers],
     )
     db.conn.executemany(
         "INSERT INTO segments (transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time) "
@@ -98,6 +118,14 @@ def insert_transcripts(db: Database, transcripts: Iterable[Transcript]) -> None:
     db.conn.executemany(
         "INSERT INTO attributes (transcript_id, name, value) VALUES (?, ?, ?)",
         [(t.id, k, v) for t in items for k, v in t.attributes.items()],
+    )
+
+
+def insert_speaker_attributes(db: Database, values: dict[tuple[str, str], dict[str, str]]) -> None:
+    """Insert the attributes of speakers ({(transcript, speaker): {name: value}}) of new transcripts."""
+    db.conn.executemany(
+        "INSERT INTO speaker_attributes (transcript_id, speaker, name, value) VALUES (?, ?, ?, ?)",
+        [(tid, speaker, k, v) for (tid, speaker), attrs in values.items() for k, v in attrs.items()],
     )
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..models import PARTICIPANT, Segment, Transcript
-from . import now_utc
+from ..models import PARTICIPANT, Segment, Speaker, Transcript, TranscriptWarning
+from . import get_setting, now_utc, save_setting
+
+INTERVIEWER_NAMES_SETTING = "interviewer_names"  # JSON list: interviewers set with `transcripts roles`
 
 
 def save_transcript(db: Database, transcript: Transcript) -> None:
@@ -21,6 +24,9 @@ def save_transcript(db: Database, transcript: Transcript) -> None:
             "sha256": transcript.sha256,
             "text": transcript.text,
             "ingested_utc": now_utc(),
+            "roles": transcript.roles,
+            "roles_reason": transcript.roles_reason,
+            "warnings": warnings_json(transcript.warnings),
         }
     )
     db.table("segments").insert_all(
@@ -38,6 +44,125 @@ def save_transcript(db: Database, transcript: Transcript) -> None:
         for s in transcript.segments
     )
     save_attributes(db, transcript.id, transcript.attributes)
+    save_speakers(db, transcript.id, transcript.speakers)
+
+
+def warnings_json(warnings) -> str:
+    return json.dumps([{"kind": w.kind, "message": w.message} for w in warnings], ensure_ascii=False)
+
+
+def _warnings(text: str | None) -> list[TranscriptWarning]:
+    return [TranscriptWarning(w["kind"], w["message"]) for w in json.loads(text or "[]")]
+
+
+def save_speakers(db: Database, transcript_id: str, speakers) -> None:
+    """Replace the speaker rows of one transcript (label, role, reason, given). Call inside a transaction."""
+    db.execute("DELETE FROM speakers WHERE transcript_id = ?", [transcript_id])
+    db.table("speakers").insert_all(
+        {
+            "transcript_id": transcript_id,
+            "label": s.label,
+            "role": s.role,
+            "reason": s.reason,
+            "given": int(s.given),
+        }
+        for s in speakers
+    )
+
+
+def iter_speakers(db: Database, transcript_id: str) -> list[Speaker]:
+    """The speakers of one transcript in order of first turn, with turn and word counts from the segments."""
+    counts = {
+        r["speaker"]: r
+        for r in db.query(
+            "SELECT speaker, COUNT(*) AS turns, MIN(n) AS first FROM segments "
+            "WHERE transcript_id = ? AND speaker IS NOT NULL GROUP BY speaker",
+            [transcript_id],
+        )
+    }
+    words: dict[str, int] = {}
+    for r in db.query(
+        "SELECT speaker, text FROM segments WHERE transcript_id = ? AND speaker IS NOT NULL", [transcript_id]
+    ):
+        words[r["speaker"]] = words.get(r["speaker"], 0) + len(r["text"].split())
+    rows = list(
+        db.query("SELECT label, role, reason, given FROM speakers WHERE transcript_id = ?", [transcript_id])
+    )
+    rows.sort(key=lambda r: counts[r["label"]]["first"] if r["label"] in counts else 1 << 30)
+    return [
+        Speaker(
+            r["label"],
+            r["role"],
+            r["reason"],
+            counts[r["label"]]["turns"] if r["label"] in counts else 0,
+            words.get(r["label"], 0),
+            given=bool(r["given"]),
+        )
+        for r in rows
+    ]
+
+
+def get_roles(db: Database, transcript_id: str) -> tuple[str, str, list[TranscriptWarning]]:
+    """(roles status, reason, warnings) of one transcript."""
+    row = db.execute(
+        "SELECT roles, roles_reason, warnings FROM transcripts WHERE id = ?", [transcript_id]
+    ).fetchone()
+    return row[0], row[1] or "", _warnings(row[2])
+
+
+def save_roles(db: Database, transcript_id: str, *, status: str, reason: str, warnings) -> None:
+    """Set a transcript's roles status, its reason and its warnings. Call inside a transaction."""
+    db.execute(
+        "UPDATE transcripts SET roles = ?, roles_reason = ?, warnings = ? WHERE id = ?",
+        [status, reason, warnings_json(warnings), transcript_id],
+    )
+
+
+def set_segment_roles(db: Database, transcript_id: str, roles: dict[int, str]) -> None:
+    """Set the role of segments (segment number -> role). Call inside a transaction."""
+    for n, role in roles.items():
+        db.execute("UPDATE segments SET role = ? WHERE transcript_id = ? AND n = ?", [role, transcript_id, n])
+
+
+def get_interviewer_names(db: Database) -> list[str]:
+    """Interviewer names the project remembers (set with `transcripts roles --interviewer`)."""
+    raw = get_setting(db, INTERVIEWER_NAMES_SETTING)
+    try:
+        names = json.loads(raw) if raw else []
+    except json.JSONDecodeError:
+        names = []
+    return [n for n in names if isinstance(n, str)]
+
+
+def save_interviewer_names(db: Database, names: list[str]) -> None:
+    save_setting(db, INTERVIEWER_NAMES_SETTING, json.dumps(names, ensure_ascii=False))
+
+
+def save_speaker_attributes(
+    db: Database, transcript_id: str, speaker: str, attributes: dict[str, str]
+) -> None:
+    """Set (insert or overwrite) attributes of one speaker in one transcript."""
+    for name, value in attributes.items():
+        db.execute(
+            "INSERT INTO speaker_attributes (transcript_id, speaker, name, value) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (transcript_id, speaker, name) DO UPDATE SET value = excluded.value",
+            [transcript_id, speaker, name, None if value is None else str(value)],
+        )
+
+
+def get_speaker_attributes(
+    db: Database, transcript_id: str | None = None
+) -> dict[tuple[str, str], dict[str, str]]:
+    """Speaker attributes: {(transcript_id, speaker): {name: value}}."""
+    where, params = ("transcript_id = ?", [transcript_id]) if transcript_id is not None else ("1", [])
+    result: dict[tuple[str, str], dict[str, str]] = {}
+    for row in db.query(
+        f"SELECT transcript_id, speaker, name, value FROM speaker_attributes WHERE {where} "
+        "ORDER BY transcript_id, speaker, name",
+        params,
+    ):
+        result.setdefault((row["transcript_id"], row["speaker"]), {})[row["name"]] = row["value"]
+    return result
 
 
 def save_attributes(db: Database, transcript_id: str, attributes: dict[str, str]) -> None:
@@ -63,6 +188,8 @@ def delete_transcript(db: Database, transcript_id: str) -> None:
     db.execute("DELETE FROM memos WHERE target_type = 'transcript' AND target_id = ?", [transcript_id])
     db.execute("DELETE FROM segments WHERE transcript_id = ?", [transcript_id])
     db.execute("DELETE FROM attributes WHERE transcript_id = ?", [transcript_id])
+    db.execute("DELETE FROM speakers WHERE transcript_id = ?", [transcript_id])
+    db.execute("DELETE FROM speaker_attributes WHERE transcript_id = ?", [transcript_id])
     db.execute("DELETE FROM transcripts WHERE id = ?", [transcript_id])
 
 
@@ -81,9 +208,11 @@ def iter_transcript_rows(db: Database) -> list[dict]:
     return list(
         db.query(
             """
-            SELECT t.id, t.source, t.format, t.sha256, t.ingested_utc,
+            SELECT t.id, t.source, t.format, t.sha256, t.ingested_utc, t.roles, t.warnings,
                    COUNT(s.id) AS segments,
-                   COALESCE(SUM(s.role = 'participant'), 0) AS participant_segments
+                   COALESCE(SUM(s.role = 'participant'), 0) AS participant_segments,
+                   COUNT(DISTINCT CASE WHEN s.role = 'participant' THEN COALESCE(s.speaker, '') END)
+                       AS participants
             FROM transcripts t LEFT JOIN segments s ON s.transcript_id = t.id
             GROUP BY t.id ORDER BY t.id
             """
@@ -152,11 +281,16 @@ def count_segments(db: Database, transcript_id: str) -> int:
 
 
 def iter_transcript_summaries(db: Database) -> list[dict]:
-    """Every transcript as {id, source, format, sha256, segments, participant_segments, words, attributes}.
+    """Every transcript as {id, source, format, sha256, segments, participant_segments, participants, words,
+    roles, warnings, attributes, speaker_attributes}.
 
     Words are whitespace-separated tokens of the stored text, which equals the sum over its segments.
+    Participants are the distinct participant speakers (a speakerless transcript has one).
     """
     attributes = get_attributes(db)
+    by_speaker: dict[str, dict[str, dict[str, str]]] = {}
+    for (tid, speaker), values in get_speaker_attributes(db).items():
+        by_speaker.setdefault(tid, {})[speaker] = values
     words = {r["id"]: len((r["text"] or "").split()) for r in db.query("SELECT id, text FROM transcripts")}
     return [
         {
@@ -166,22 +300,45 @@ def iter_transcript_summaries(db: Database) -> list[dict]:
             "sha256": row["sha256"],
             "segments": row["segments"],
             "participant_segments": row["participant_segments"],
+            "participants": row["participants"],
             "words": words.get(row["id"], 0),
+            "roles": row["roles"],
+            "warnings": json.loads(row["warnings"] or "[]"),
             "attributes": attributes.get(row["id"], {}),
+            "speaker_attributes": by_speaker.get(row["id"], {}),
         }
         for row in iter_transcript_rows(db)
     ]
 
 
 def get_transcript_detail(db: Database, transcript_id: str) -> dict | None:
-    """One transcript as {id, attributes, segments: [{n, speaker, role, text, start_char, end_char,
-    start_time, end_time}]} (the `transcripts show --format json` contract), or None if absent."""
+    """One transcript as {id, roles, roles_reason, speakers, warnings, attributes, speaker_attributes,
+    segments: [{n, speaker, role, text, start_char, end_char, start_time, end_time}]} (the
+    `transcripts show --format json` contract), or None if absent."""
     if get_transcript_row(db, transcript_id) is None:
         return None
     keys = ("n", "speaker", "role", "text", "start_char", "end_char", "start_time", "end_time")
+    status, reason, warnings = get_roles(db, transcript_id)
     return {
         "id": transcript_id,
+        "roles": status,
+        "roles_reason": reason,
+        "speakers": [
+            {
+                "label": s.label,
+                "role": s.role,
+                "reason": s.reason,
+                "given": s.given,
+                "turns": s.turns,
+                "words": s.words,
+            }
+            for s in iter_speakers(db, transcript_id)
+        ],
+        "warnings": [{"kind": w.kind, "message": w.message} for w in warnings],
         "attributes": get_transcript_attributes(db, transcript_id),
+        "speaker_attributes": {
+            speaker: values for (_, speaker), values in get_speaker_attributes(db, transcript_id).items()
+        },
         "segments": [{k: row[k] for k in keys} for row in iter_segments(db, transcript_id=transcript_id)],
     }
 

@@ -1,0 +1,284 @@
+"""Real export layouts read right (fictional fixtures imitating them): Otter and Teams headers as metadata,
+Markdown blockquote labels with cue-timing lines, unnamed caption cues, speakerless .srt paragraphs,
+pair interviews, and one fixture per warning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wei_qual.ingest import parse_transcript
+from wei_qual.ingest.boilerplate import find_boilerplate
+from wei_qual.ingest.checks import LONG_TURN_WORDS
+from wei_qual.ingest.plain import parse_lines
+
+DATA = Path(__file__).parent / "data"
+
+
+def _rows(t):
+    return [(s.n, s.speaker, s.role, s.start_time, s.end_time) for s in t.segments]
+
+
+def _kinds(t):
+    return [w.kind for w in t.warnings]
+
+
+@pytest.mark.parametrize(
+    "name, date, keywords",
+    [
+        ("KP04_otter_export.txt", "Tue, 1/24 10:03AM", "crisis unit, deputies, beds, transport, follow up"),
+        ("KP05_otter_export.docx", "Wed, 2/7 2:15PM", "crisis unit, deputies, beds, follow up"),
+    ],
+)
+def test_otter_header_is_metadata_and_the_named_interviewer_is_found(name, date, keywords):
+    t = parse_transcript(DATA / name)
+    stem = name.split("_")[0]
+    assert t.attributes == {
+        "title": f"{stem} follow-up interview (fictional)",
+        "date": date,
+        "service_keywords": keywords,
+    }
+    # No header or footer line became a segment: every segment is a labelled turn.
+    assert {s.speaker for s in t.segments} == {"Dana Whitfield", stem}
+    assert "SUMMARY KEYWORDS" not in t.text and "otter.ai" not in t.text and "SPEAKERS" not in t.text
+    assert [(s.label, s.role, s.reason) for s in t.speakers] == [
+        (
+            "Dana Whitfield",
+            "interviewer",
+            f"asks {4 if name.endswith('txt') else 2}/{4 if name.endswith('txt') else 2} questions; speaks first",
+        ),
+        (stem, "participant", "label is the start of the transcript id"),
+    ]
+    assert (t.roles, t.warnings) == ("inferred", ())
+    assert t.segments[0].start_time == 13.0 and t.segments[1].start_time == 21.0
+
+
+def test_otter_txt_turns_and_times():
+    t = parse_transcript(DATA / "KP04_otter_export.txt")
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer", 13.0),
+        ("KP04", "participant", 21.0),
+        ("Dana Whitfield", "interviewer", 62.0),
+        ("KP04", "participant", 69.0),
+        ("Dana Whitfield", "interviewer", 135.0),
+        ("KP04", "participant", 140.0),
+        ("Dana Whitfield", "interviewer", 220.0),
+        ("KP04", "participant", 227.0),
+    ]
+    assert t.segments[3].text.endswith("finish the question.")  # two paragraphs, one turn
+
+
+def test_teams_docx_header_and_transcription_notices_are_dropped():
+    t = parse_transcript(DATA / "KP06_teams.docx")
+    assert t.attributes == {
+        "title": "KP06 interview-20240124_150312-Meeting Recording",
+        "date": "January 24, 2024, 3:03PM",
+    }
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer", 3.0),
+        ("KP06", "participant", 9.0),
+        ("Dana Whitfield", "interviewer", 15.0),
+        ("KP06", "participant", 18.0),
+    ]
+    assert "transcription" not in t.text
+
+
+def test_markdown_blockquote_labels_with_timing_lines():
+    t = parse_transcript(DATA / "p1_interview.md")
+    assert t.attributes == {"title": "P1 - January 24, 2024", "date": "January 24, 2024"}
+    # Each turn gets the times of the timing line before it (not the next one).
+    assert _rows(t) == [
+        (1, "Interviewer", "interviewer", 1.0, 6.5),
+        (2, "P1", "participant", 7.24, 22.9),
+        (3, "Interviewer", "interviewer", 23.24, 29.46),
+        (4, "P1", "participant", 30.1, 51.8),
+        (5, "Interviewer", "interviewer", 52.0, 55.0),
+        (6, "P1", "participant", 55.5, 70.25),
+    ]
+    assert t.segments[1].text == (
+        "Well, I was on nights for most of last year, so it was usually a welfare check.\n"
+        "By the time we got there the family had been waiting an hour.\n\nSometimes two."
+    )
+    assert [s.reason for s in t.speakers] == [
+        "a known interviewer label",
+        "label is the start of the transcript id",
+    ]
+    assert t.warnings == ()
+
+
+def test_timing_lines_without_quotes_give_each_turn_its_own_times(make_transcript):
+    # The same interview with the blockquotes removed by hand once gave every turn the NEXT line's time.
+    text = (DATA / "p1_interview.md").read_text(encoding="utf-8")
+    plain = "\n".join(
+        line.lstrip("> ").replace("*", "").replace("_P1:_", "P1:").lstrip("- ") if line.strip() != ">" else ""
+        for line in text.splitlines()
+    )
+    t = parse_transcript(make_transcript(plain, name="p1_plain.md"))
+    assert [(s.speaker, s.start_time, s.end_time) for s in t.segments] == [
+        ("Interviewer", 1.0, 6.5),
+        ("P1", 7.24, 22.9),
+        ("Interviewer", 23.24, 29.46),
+        ("P1", 30.1, 51.8),
+        ("Interviewer", 52.0, 55.0),
+        ("P1", 55.5, 70.25),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line, speaker, text",
+    [
+        ("> P1: Well, yes.", "P1", "Well, yes."),
+        (">> P1: Nested quote.", "P1", "Nested quote."),
+        ("**P1:** Bold.", "P1", "Bold."),
+        ("*P1:* Italic.", "P1", "Italic."),
+        ("_P1_: Underscore italic.", "P1", "Underscore italic."),
+        ("- P1: After a bullet.", "P1", "After a bullet."),
+        ("1. P1: After a number.", "P1", "After a number."),
+        ("> **P1:** Quoted bold.", "P1", "Quoted bold."),
+    ],
+)
+def test_markdown_label_forms(line, speaker, text):
+    turns = parse_lines(["Interviewer: Question?", "", line], markdown=True).turns
+    assert [(t.speaker, t.text) for t in turns] == [("Interviewer", "Question?"), (speaker, text)]
+
+
+def test_zoom_cue_without_a_name_is_its_own_review_segment():
+    t = parse_transcript(DATA / "zoom_unnamed.vtt")
+    assert _rows(t) == [
+        (1, "Interviewer", "interviewer", 1.0, 4.0),
+        (2, "P03", "participant", 5.0, 9.0),
+        (3, None, "review", 9.2, 14.0),  # two unnamed cues, one segment, never added to P03
+        (4, "Interviewer", "interviewer", 15.0, 17.0),
+        (5, "P03", "participant", 17.5, 20.0),
+    ]
+    assert (
+        t.segments[2].text
+        == "Sometimes the family calls the unit directly. And then we wait for a call back."
+    )
+    assert (t.roles, t.roles_reason) == ("review", "1 segment has no speaker")
+    assert _kinds(t) == ["unlabelled_text"]
+
+
+def test_speakerless_srt_becomes_paragraphs_at_pauses_and_150_words():
+    t = parse_transcript(DATA / "whisper.srt")
+    words = [len(s.text.split()) for s in t.segments]
+    # 13 cues 0.2 s apart: a new paragraph once one reaches 150 words; a 3 s pause starts the last one.
+    assert words == [160, 47, 28]
+    assert [(s.speaker, s.role, s.start_time, s.end_time) for s in t.segments] == [
+        (None, "participant", 1.0, 42.8),
+        (None, "participant", 43.0, 55.4),
+        (None, "participant", 58.6, 67.8),
+    ]
+    assert t.segments[2].text.startswith("The other thing I would change is transport.")
+    assert (t.roles, _kinds(t)) == ("review", ["unlabelled_text"])
+
+
+def test_pair_interview_has_two_participants():
+    t = parse_transcript(DATA / "pair.txt")
+    assert [(s.label, s.role, s.turns) for s in t.speakers] == [
+        ("Interviewer", "interviewer", 3),
+        ("Officer", "participant", 3),
+        ("Clinician", "participant", 3),
+    ]
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
+@pytest.mark.parametrize(
+    "name, kinds",
+    [
+        ("warn_no_participant.txt", ["no_participant", "roles_review"]),
+        ("warn_one_segment.md", ["single_segment", "one_speaker", "no_participant", "roles_review"]),
+        ("warn_unlabelled.txt", ["unlabelled_text"]),
+        ("warn_missed.md", ["missed_labels"]),
+        ("no_labels.txt", ["unlabelled_text"]),
+    ],
+)
+def test_each_degenerate_parse_warns(name, kinds):
+    t = parse_transcript(DATA / name)
+    assert _kinds(t) == kinds
+    for w in t.warnings:
+        assert w.message.startswith(f"{t.id}: ")
+        assert '"wei-qual ' in w.message  # names the command that fixes or shows it
+
+
+def test_warning_messages_name_the_fix():
+    t = parse_transcript(DATA / "warn_missed.md")
+    assert t.warnings[0].message == (
+        f'warn_missed: 3 lines look like a missed speaker label (lines 5, 7, 9). Write labels as "Name: text" '
+        f'at the start of a line and ingest it again; "wei-qual ingest --dry-run {DATA / "warn_missed.md"}" '
+        "shows how the file is read."
+    )
+    t = parse_transcript(DATA / "warn_unlabelled.txt")
+    assert t.warnings[0].message == (
+        "warn_unlabelled: 65% of the text is outside any labelled turn (segments 1, 2, role review). Label those "
+        'lines and ingest it again, or set their role with "wei-qual transcripts roles warn_unlabelled '
+        '--unlabelled participant".'
+    )
+    assert [s.role for s in t.segments[:2]] == ["review", "review"]
+
+
+def test_long_turn_warns(make_transcript):
+    answer = " ".join(["We waited at the emergency room for a bed."] * 170)  # 1,530 words
+    t = parse_transcript(make_transcript(f"Interviewer: What happened?\n\nP07: {answer}\n", name="p07.txt"))
+    assert len(t.segments[1].text.split()) > LONG_TURN_WORDS
+    assert t.warnings[0].kind == "long_turn"
+    assert t.warnings[0].message == (
+        "p07: segment 2 has over 1,500 words (up to 1,530); a speaker label may have been missed. "
+        'Read it with "wei-qual transcripts show p07".'
+    )
+
+
+def test_a_label_equal_to_the_file_name_counts_even_once(make_transcript):
+    t = parse_transcript(
+        make_transcript("Interviewer: What happened?\n\nLONG01: We waited.\n", name="LONG01.txt")
+    )
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer", "interviewer"),
+        ("LONG01", "participant"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Transcribed by https://otter.ai",
+        "Transcript by Rev.com",
+        "Page 3 of 12",
+        "This transcript was exported on Jan 24, 2024 - view latest version here.",
+        "Interview 4 (Completed 01/24/24)",
+        "Dana Whitfield stopped transcription",
+        "Automatically convert your audio files to text with Sonix.",
+        "Transcribed with Descript",
+        "Generated by Trint",
+        "Visit https://www.temi.com to transcribe your audio",
+    ],
+)
+def test_service_lines_are_dropped_anywhere(line):
+    lines = ["Interviewer: Where do you take people?", "", line, "", "P02: To the unit."]
+    assert 2 in find_boilerplate(lines, 0).drop
+    turns = parse_lines(lines).turns
+    assert [(t.speaker, t.text) for t in turns] == [
+        ("Interviewer", "Where do you take people?"),
+        ("P02", "To the unit."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "I read about otter.ai and Rev.com and a dozen other services before we picked one for the unit, honestly.",
+        "We transcribed by hand.",
+        "Page two of the form is where it goes wrong.",
+    ],
+)
+def test_speech_that_mentions_services_stays(line):
+    lines = ["Interviewer: Where do you take people?", "", f"P02: {line}"]
+    assert [t.text for t in parse_lines(lines).turns] == ["Where do you take people?", line]
+
+
+def test_markdown_headings_give_the_title_and_are_dropped():
+    lines = ["# P1 - January 24, 2024", "", "## Transcript", "", "Interviewer: Hi?", "", "P1: Hello."]
+    parsed = parse_lines(lines, markdown=True)
+    assert parsed.metadata == {"title": "P1 - January 24, 2024", "date": "January 24, 2024"}
+    assert [t.speaker for t in parsed.turns] == ["Interviewer", "P1"]

@@ -1,0 +1,137 @@
+"""Long segments on screen: page_text, the clamped context turn, the reconcile screen's pages, and
+`transcripts show` through a pager on a terminal."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+from rich.console import Console, Group
+from rich.rule import Rule
+from rich.text import Text
+
+from wei_qual.cli.paging import MIN_PAGE_LINES, Clamped, page_text
+
+DATA = Path(__file__).parent / "data"
+SCRIPT = shutil.which("wei-qual") or str(Path(sys.executable).parent / "wei-qual")
+LONG = " ".join(f"word{i}" for i in range(2000))
+
+
+def _lines(parts, width) -> list[str]:
+    console = Console(width=width, file=io.StringIO(), color_system=None, record=True)
+    console.print(Group(*parts))
+    return console.export_text().splitlines()
+
+
+def test_short_text_is_shown_whole_and_without_a_size_nothing_is_paged():
+    top, bottom = [Rule(), Text("head")], [Text("codes"), Text("help")]
+    assert page_text(top, Text("short"), bottom, page=0, size=(80, 24)) == [*top, Text("short"), *bottom]
+    parts = page_text(top, Text(LONG), bottom, page=0, size=None)
+    assert len(parts) == 5  # no terminal: the whole text
+
+
+def test_long_text_is_cut_into_numbered_pages_that_fit_and_wrap_around():
+    top, bottom = [Rule(), Text("head")], [Text("codes"), Text("help")]
+    first = _lines(page_text(top, Text(LONG), bottom, page=0, size=(80, 24)), 80)
+    assert len(first) == 23  # 24 rows with the prompt line
+    assert first[1] == "head" and first[2].startswith("word0 word1")
+    n_pages = int(next(line for line in first if line.startswith("page 1/")).split("/")[1].split(",")[0])
+    assert first[-2:] == ["codes", "help"]
+    last = _lines(page_text(top, Text(LONG), bottom, page=n_pages - 1, size=(80, 24)), 80)
+    assert f"page {n_pages}/{n_pages}, space for page 1 (space, then Enter)" in last
+    assert last[-3].endswith("word1999") or any(line.endswith("word1999") for line in last)
+    again = _lines(page_text(top, Text(LONG), bottom, page=n_pages, size=(80, 24)), 80)
+    assert again == first
+
+
+def test_a_small_terminal_drops_the_rule_and_context_then_uses_shorter_forms():
+    context = Clamped(Text("previous turn " * 40), 3)
+    long_help = Text("a very long help line " * 8)
+    codes = Text("\n".join(f"code {i}" for i in range(20)))
+    compact = Text("codes in one line")
+    top = [Rule(), Text("head"), context, Text("Speaker:")]
+    parts = page_text(
+        top,
+        Text(LONG),
+        [codes, long_help],
+        page=0,
+        size=(80, 24),
+        shorter=[(long_help, Text("help")), (codes, compact)],
+    )
+    assert not any(isinstance(p, (Rule, Clamped)) for p in parts)
+    assert compact in parts and Text("help") in parts
+    lines = _lines(parts, 80)
+    assert len(lines) <= 23 and sum(line.startswith("word") for line in lines) >= MIN_PAGE_LINES
+
+
+def test_clamped_context_is_cut_to_its_lines_with_an_ellipsis():
+    lines = _lines([Clamped(Text("previous " * 100), 3)], 40)
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert _lines([Clamped(Text("short turn"), 3)], 40) == ["short turn"]
+
+
+def test_reconcile_screen_pages_a_long_segment():
+    from _agree_project import build
+
+    from wei_qual.agree import list_disagreements, shown_codes
+    from wei_qual.cli.reconcile_screen import render_reconcile_screen
+    from wei_qual.store import memory_db
+
+    db = memory_db()
+    build(db)
+    sel, found = list_disagreements(db, coders=["alice", "bob"])
+    d = found[0]
+    d.unit.text = LONG
+    kwargs = {
+        "chosen": frozenset(),
+        "numbered": shown_codes(d, sel.codebook),
+        "rationale": None,
+        "position": 1,
+        "total": 1,
+        "consensus": "consensus",
+    }
+    lines = _lines([render_reconcile_screen(d, sel, size=(80, 24), page=0, **kwargs)], 80)
+    assert len(lines) <= 23
+    assert any(line.startswith("page 1/") for line in lines) and any("word0 word1" in line for line in lines)
+    assert any("Chosen:" in line for line in lines)
+    whole = _lines([render_reconcile_screen(d, sel, **kwargs)], 80)
+    assert not any(line.startswith("page ") for line in whole) and len(whole) > 100
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_transcripts_show_goes_through_the_pager_on_a_terminal(runner, db_path, tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    from wei_qual.cli import app
+
+    shutil.copy(DATA / "KP04_otter_export.txt", tmp_path / "KP04_otter_export.txt")
+    runner.invoke(
+        app, ["ingest", "KP04_otter_export.txt", "--allow-pii", "--db", str(db_path)], catch_exceptions=False
+    )
+    paged = tmp_path / "paged.txt"
+    env = {"PATH": f"{Path(SCRIPT).parent}:/usr/bin:/bin", "TERM": "xterm", "PAGER": f"tee {paged}"}
+    child = pexpect.spawn(
+        SCRIPT,
+        ["transcripts", "show", "KP04_otter_export", "--db", str(db_path)],
+        env=env,
+        dimensions=(24, 100),
+        encoding="utf-8",
+        timeout=60,
+    )
+    try:
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    text = paged.read_text(encoding="utf-8")
+    assert (
+        "KP04_otter_export" in text
+        and "Dana Whitfield" in text
+        and "What happens when the answer is no?" in text
+    )
+    # Not a terminal (a pipe, as in scripts and CliRunner): no pager, the table goes straight to stdout.
+    plain = runner.invoke(app, ["transcripts", "show", "KP04_otter_export", "--db", str(db_path)])
+    assert "What happens when the answer is no?" in plain.stdout

@@ -1,0 +1,212 @@
+"""Long turns on a real terminal: the coding screen pages a 5,000-word turn at 80x24 and 120x40 with
+the segment's start, the page number, the codes and the prompt all on screen (pexpect in a pty, and the
+exact visible screen through tmux when it is installed)."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from wei_qual.codebook.versions import load_into_project
+from wei_qual.models import INTERVIEWER, PARTICIPANT, Segment, Transcript
+from wei_qual.store import open_db, transaction
+from wei_qual.store.decisions import iter_decisions
+from wei_qual.store.transcripts import save_transcript
+
+pexpect = pytest.importorskip("pexpect")
+SCRIPT = shutil.which("wei-qual") or str(Path(sys.executable).parent / "wei-qual")
+CODEBOOK = Path(__file__).parent.parent / "codebooks" / "wei_crisis_response.yaml"
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]")
+CLEAR = "\x1b[2J"
+WORDS = [
+    "the",
+    "unit",
+    "called",
+    "back",
+    "and",
+    "said",
+    "there",
+    "was",
+    "no",
+    "bed",
+    "tonight",
+    "so",
+    "we",
+    "drove",
+    "two",
+    "hours",
+    "to",
+    "the",
+    "emergency",
+    "room",
+    "and",
+    "waited",
+    "with",
+    "him",
+    "while",
+    "the",
+    "other",
+    "deputy",
+    "covered",
+    "the",
+    "county",
+    "alone",
+    "which",
+    "happens",
+    "most",
+    "weeks",
+]
+
+
+def _long_turn(n_words: int) -> str:
+    """A fictional 5,000-word answer, in sentences, with markers at its start and end."""
+    rng = random.Random(7)
+    words = [rng.choice(WORDS) for _ in range(n_words - 2)]
+    sentences = [" ".join(words[i : i + 17]).capitalize() + "." for i in range(0, len(words), 17)]
+    return "START-OF-TURN " + " ".join(sentences) + " END-OF-TURN"
+
+
+def _project(path: Path) -> None:
+    turns = [
+        (INTERVIEWER, "I", "Tell me about the last time the crisis unit could not take someone."),
+        (PARTICIPANT, "P01", _long_turn(5000)),
+        (PARTICIPANT, "P01", "That is about it."),
+    ]
+    segments, parts, pos = [], [], 0
+    for n, (role, speaker, text) in enumerate(turns, start=1):
+        if parts:
+            pos += 2
+        segments.append(Segment(n, speaker, role, text, pos, pos + len(text)))
+        parts.append(text)
+        pos += len(text)
+    db = open_db(path)
+    with transaction(db):
+        save_transcript(
+            db, Transcript("P01", "P01.txt", "txt", "sha-long", "\n\n".join(parts), tuple(segments))
+        )
+    load_into_project(db, CODEBOOK)
+    db.close()
+
+
+def _screen(raw: str) -> list[str]:
+    """What the terminal shows after the last clear: lines without escape sequences."""
+    text = ANSI.sub("", raw[raw.rindex(CLEAR) :] if CLEAR in raw else raw)
+    return text.replace("\r\n", "\n").replace("\r", "").split("\n")
+
+
+def _wait_for_prompt(child, log, timeout=60) -> list[str]:
+    child.expect_exact("> ", timeout=timeout)  # the prompt is written after the whole screen
+    return _screen(log.getvalue())
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize("columns, rows", [(80, 24), (120, 40)])
+def test_coding_screen_pages_a_5000_word_turn(db_path, columns, rows):
+    import io
+
+    _project(db_path)
+    log = io.StringIO()
+    child = pexpect.spawn(
+        SCRIPT,
+        ["code", "--coder", "alice", "--db", str(db_path)],
+        dimensions=(rows, columns),
+        timeout=60,
+        encoding="utf-8",
+        env={"PATH": str(Path(SCRIPT).parent), "TERM": "xterm", "LANG": "C.UTF-8"},
+    )
+    child.logfile_read = log
+    try:
+        screen = _wait_for_prompt(child, log)
+        page = next(line for line in screen if line.startswith("page 1/"))
+        n_pages = int(re.match(r"page 1/(\d+)", page)[1])
+        assert n_pages > 1
+        assert len(screen) <= rows, screen  # the last line is the prompt
+        assert all(len(line) <= columns for line in screen)
+        joined = "\n".join(screen)
+        assert "segment 2 of 3" in joined and "coded 0 of 2 (alice)" in joined
+        assert "START-OF-TURN" in joined  # the segment's start is on screen
+        assert "1 csu-admission" in joined and "32 wellbeing-support" in joined  # every code
+        assert screen[-1] == "> "
+
+        child.send(" \r")  # space, then Enter: the next page
+        screen = _wait_for_prompt(child, log)
+        joined = "\n".join(screen)
+        assert f"page 2/{n_pages}" in joined and "START-OF-TURN" not in joined
+        assert "32 wellbeing-support" in joined and len(screen) <= rows
+        for _ in range(n_pages - 2):
+            child.send(" \r")
+            screen = _wait_for_prompt(child, log)
+        joined = "\n".join(screen)
+        assert f"page {n_pages}/{n_pages}, space for page 1" in joined and "END-OF-TURN" in joined
+        child.send(" \r")
+        assert f"page 1/{n_pages}" in "\n".join(_wait_for_prompt(child, log))
+
+        child.send("1\r")  # choose a code on any page, Enter saves
+        _wait_for_prompt(child, log)
+        child.send("\r")
+        screen = _wait_for_prompt(child, log)
+        assert "segment 3 of 3" in "\n".join(screen) and "page " not in "\n".join(screen)
+        child.send("q\r")
+        child.expect(pexpect.EOF, timeout=60)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    assert [(d.segment, sorted(d.codes)) for d in iter_decisions(open_db(db_path))] == [
+        (2, ["csu-admission"])
+    ]
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize("columns, rows", [(80, 24), (120, 40)])
+def test_visible_screen_in_tmux_keeps_head_text_codes_and_prompt(db_path, tmp_path, columns, rows):
+    _project(db_path)
+    socket = str(tmp_path / "tmux.sock")  # a private server: nothing else is touched
+    tmux = ["tmux", "-S", socket]
+    command = f"{SCRIPT} code --coder alice --db {db_path}"
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")
+    }  # the pane's size rules
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-x", str(columns), "-y", str(rows), "-s", "code", command],
+        check=True,
+        env=env,
+    )
+    try:
+
+        def visible(expect: str) -> list[str]:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                shown = subprocess.run(
+                    [*tmux, "capture-pane", "-p", "-t", "code"], capture_output=True, text=True, check=False
+                ).stdout.split("\n")
+                if any(expect in line for line in shown) and any(line.rstrip() == ">" for line in shown):
+                    return shown
+                time.sleep(0.2)
+            raise AssertionError(f"{expect!r} never shown:\n" + "\n".join(shown))
+
+        shown = visible("page 1/")
+        head = next(i for i, line in enumerate(shown) if "segment 2 of 3" in line)
+        start = next(i for i, line in enumerate(shown) if "START-OF-TURN" in line)
+        page = next(i for i, line in enumerate(shown) if line.startswith("page 1/"))
+        codes = next(i for i, line in enumerate(shown) if "32 wellbeing-support" in line)
+        prompt = next(i for i, line in enumerate(shown) if line.rstrip() == ">")
+        assert head < start < page < codes < prompt < rows
+        subprocess.run([*tmux, "send-keys", "-t", "code", " ", "Enter"], check=True)
+        shown = visible("page 2/")
+        assert not any("START-OF-TURN" in line for line in shown)
+        assert any("segment 2 of 3" in line for line in shown) and any(
+            "32 wellbeing-support" in line for line in shown
+        )
+        subprocess.run([*tmux, "send-keys", "-t", "code", "q", "Enter"], check=True)
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)  # our own server only

@@ -1,0 +1,96 @@
+"""Long segments on the coding and reconcile screens: shown a page at a time, numbered, so the parts
+below them (codes, help, prompt) stay on the screen; and the previous turn cut to a few lines.
+
+A 6,778-word answer once made a 524-line screen whose start had scrolled away before the coder saw it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.rule import Rule
+from rich.text import Text
+
+MIN_PAGE_LINES = 4  # a page shows at least this many lines of the segment, however small the terminal
+PROMPT_LINES = 1  # the "> " input line under the screen
+
+
+class Clamped:
+    """Text wrapped to the width it is drawn at and cut to `lines` lines, ending with "…" when cut."""
+
+    def __init__(self, text: Text, lines: int) -> None:
+        self.text, self.lines = text, lines
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wrapped = self.text.wrap(console, options.max_width)
+        if len(wrapped) > self.lines:
+            wrapped = wrapped[: self.lines]
+            last = wrapped[-1]
+            last.truncate(max(options.max_width - 1, 1))
+            last.rstrip()
+            last.append("…")
+        yield Text("\n").join(wrapped)
+
+
+def _measuring_console(width: int) -> Console:
+    return Console(
+        width=width, file=io.StringIO(), color_system=None, force_terminal=False, legacy_windows=False
+    )
+
+
+def _height(console: Console, parts: Sequence[RenderableType]) -> int:
+    return sum(len(console.render_lines(p, console.options, pad=False)) for p in parts)
+
+
+def page_text(
+    top: list[RenderableType],
+    text: Text,
+    bottom: list[RenderableType],
+    *,
+    page: int,
+    size: tuple[int, int] | None,
+    shorter: Sequence[tuple[RenderableType, RenderableType]] = (),
+) -> list[RenderableType]:
+    """The screen's parts with the segment `text` between `top` and `bottom`.
+
+    Without `size` (not a terminal) the whole text is shown. When it does not fit in `size` (columns,
+    rows) with the other parts and the prompt, it is cut into numbered pages and page `page` (modulo the
+    number of pages) is shown under a "page 1/4, space for more" line. To make room on a small terminal
+    the rule and the previous turn (a Clamped part) in `top` are dropped first, then each part of
+    `bottom` named in `shorter` (part, shorter form) is replaced by its shorter form, in order.
+    """
+    if size is None:
+        return [*top, text, *bottom]
+    width, height = size
+    console = _measuring_console(width)
+    lines = text.wrap(console, width)
+
+    def whole() -> bool:  # the text fits as it is
+        return _height(console, top) + len(lines) + _height(console, bottom) + PROMPT_LINES <= height
+
+    def room() -> int:  # lines left for a page of text, under the page indicator
+        return height - _height(console, top) - _height(console, bottom) - PROMPT_LINES - 1
+
+    steps = [("drop", Rule), ("drop", Clamped), *(("swap", pair) for pair in shorter)]
+    for kind, what in steps:
+        if whole() or room() >= MIN_PAGE_LINES:
+            break
+        if kind == "drop":
+            top = [p for p in top if not isinstance(p, what)]
+        else:
+            part, replacement = what
+            bottom = [replacement if p is part else p for p in bottom]
+    per_page = max(room(), MIN_PAGE_LINES)
+    if whole() or len(lines) <= per_page:
+        return [*top, text, *bottom]
+    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
+    current = page % len(pages)
+    more = "space for more" if current + 1 < len(pages) else "space for page 1"
+    indicator = Text(f"page {current + 1}/{len(pages)}, {more} (space, then Enter)", style="bold cyan")
+    return [*top, Text("\n").join(pages[current]), indicator, *bottom]

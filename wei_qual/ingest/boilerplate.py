@@ -1,0 +1,172 @@
+"""Transcription-service boilerplate: header and footer lines that are metadata, never speech.
+
+find_boilerplate(lines, first_label, markdown=...) names the lines to drop and the metadata worth keeping
+(`title`, `date`, `service_keywords`). Lines anywhere in the file are dropped only when they can be
+nothing but boilerplate (`Transcribed by https://otter.ai`, `Page 3 of 12`, `... stopped transcription`);
+titles, dates and keyword lists are taken only from the header, before the first speaker label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+SERVICES = r"otter(?:\.ai)?|rev(?:\.com)?|descript(?:\.com)?|trint(?:\.com)?|sonix(?:\.ai)?|temi(?:\.com)?"
+_SERVICE_DOMAIN = re.compile(r"(?i)\b(?:otter\.ai|rev\.com|temi\.com|sonix\.ai|trint\.com|descript\.com)\b")
+_DAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+# A date as services and people write it: "January 24, 2024", "24 Jan 2024", "2024-01-24", "1/24/2024", "1/24".
+DATE = (
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)"
+)
+_DATE_IN = re.compile(rf"(?i)(?<![\w/]){DATE}(?![\w/])")
+_DATE_LINE = re.compile(rf"(?i)(?:{_DAY},?\s+)?{DATE}(?:,?\s+(?:at\s+)?{_CLOCK})?")
+# Otter: "Tue, 1/24 10:03AM • 45:12"; Teams: "January 24, 2024, 3:03PM".
+_OTTER_DATE = re.compile(
+    rf"(?i)(?P<date>(?:{_DAY},?\s+)?{DATE}(?:,?\s+{_CLOCK})?)\s*[•·|]\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?"
+)
+_DURATION = re.compile(
+    r"(?i)(?:\d+\s*h(?:ours?)?\s*)?(?:\d+\s*m(?:in(?:utes?)?)?\s*)?\d+\s*s(?:ec(?:onds?)?)?"
+)
+
+# Lines that are boilerplate wherever they are (each compared with the whole stripped line).
+_ANYWHERE = [
+    re.compile(
+        rf"(?i)(?:transcribed|transcription|transcript|generated|created|exported|powered|converted)"
+        rf"\s+(?:by|with|using|on|from|via)\s+(?:https?://)?(?:www\.)?(?:{SERVICES})\b.{{0,200}}"
+    ),
+    re.compile(r"(?i)page\s+\d+\s+of\s+\d+"),  # Rev page footers
+    re.compile(r"(?i)this transcript was exported on\b.{0,200}"),  # Rev
+    re.compile(r"(?i).{1,80}\s(?:started|stopped|paused|resumed) transcription\.?"),  # Teams, Zoom
+    re.compile(r"(?i)(?=.*\bsonix\b)(?=.*\b(?:transcri\w*|audio|subtitl\w*)\b).{1,300}"),  # Sonix ads
+]
+_REV_TITLE = re.compile(r"(?i)(?P<title>.+?)\s*\(completed\s+\d{1,2}/\d{1,2}/\d{2,4}\)")
+_HEADING = re.compile(r"\s{0,3}(?P<hashes>#{1,6})(?:\s+(?P<text>.*?))?\s*#*\s*$")
+_RULE = re.compile(r"\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
+_KEYWORDS = re.compile(r"(?i)summary\s+keywords:?")
+_SPEAKERS = re.compile(r"(?i)speakers:?")
+_TRANSCRIPT_WORD = re.compile(r"(?i)(?:transcript|transcription|interview transcript)[:.]?")
+_EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
+MAX_TITLE_WORDS = 15
+MAX_BOILERPLATE_WORDS = 40  # a service line is short; a long line mentioning a service is speech
+
+
+@dataclass
+class Boilerplate:
+    drop: set[int] = field(default_factory=set)  # indexes of the lines to drop
+    metadata: dict[str, str] = field(default_factory=dict)  # title, date, service_keywords
+    inert: set[int] = field(default_factory=set)  # dropped lines that can hold no personal data
+
+
+# Service lines that name nobody ("Transcribed by https://otter.ai", "Page 3 of 12"): the PII scan may
+# skip them. "Dana stopped transcription" names someone, and a Rev title can: those are scanned.
+_INERT = [_ANYWHERE[0], _ANYWHERE[1], _ANYWHERE[2], _ANYWHERE[4]]
+
+
+def _is_anywhere(line: str) -> bool:
+    if len(line.split()) > MAX_BOILERPLATE_WORDS:
+        return False
+    if any(p.fullmatch(line) for p in _ANYWHERE) or _REV_TITLE.fullmatch(line):
+        return True
+    # A short line that is mostly a service's address: "Visit https://www.temi.com", "otter.ai".
+    return bool(_SERVICE_DOMAIN.search(line)) and len(line.split()) <= 8
+
+
+def _date_of(text: str) -> str | None:
+    m = _DATE_IN.search(text)
+    return m.group(0).strip(" ,") if m else None
+
+
+def find_boilerplate(
+    lines: list[str],
+    first_label: int | None,
+    *,
+    markdown: bool = False,
+    markers: frozenset[int] = frozenset(),
+) -> Boilerplate:
+    """Which lines are service boilerplate, and the metadata they carry.
+
+    `lines` are stripped of Markdown quote markers; `first_label` is the index of the first speaker label
+    (None when the file has none: then only lines that are certainly boilerplate are dropped); `markers`
+    are lines already read as time markers.
+    """
+    found = Boilerplate()
+    meta = found.metadata
+
+    def title(text: str) -> None:
+        text = _EMPHASIS.sub("", text).strip()
+        if text and "title" not in meta:
+            meta["title"] = text
+            date = _date_of(text)
+            if date and "date" not in meta:
+                meta["date"] = date
+
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        if markdown:
+            heading = _HEADING.match(line)
+            if heading:  # Markdown headings title the document; they are not speech
+                found.drop.add(i)
+                if heading["text"] and not _TRANSCRIPT_WORD.fullmatch(heading["text"]):
+                    title(heading["text"])
+                continue
+            if _RULE.match(line):
+                found.drop.add(i)
+                continue
+        if _is_anywhere(line):
+            found.drop.add(i)
+            if any(p.fullmatch(line) for p in _INERT) and len(line.split()) <= MAX_BOILERPLATE_WORDS:
+                found.inert.add(i)
+            rev = _REV_TITLE.fullmatch(line)
+            if rev and (first_label is None or i < first_label):
+                title(rev["title"])
+
+    if first_label is None:
+        return found
+    # The header: lines before the first speaker label.
+    header = [i for i in range(first_label) if lines[i] and i not in found.drop and i not in markers]
+    k = 0
+    while k < len(header):
+        i = header[k]
+        line = lines[i]
+        k += 1
+        otter = _OTTER_DATE.fullmatch(line)
+        if otter or _DATE_LINE.fullmatch(line):
+            found.drop.add(i)
+            meta.setdefault("date", (otter["date"] if otter else line).strip(" ,"))
+        elif _DURATION.fullmatch(line) and any(c.isdigit() for c in line):
+            found.drop.add(i)
+        elif _KEYWORDS.fullmatch(line) or _SPEAKERS.fullmatch(line):
+            # Otter: the heading, then its list on the next line (the next paragraph in a .docx).
+            found.drop.add(i)
+            if k < len(header) and not (
+                _KEYWORDS.fullmatch(lines[header[k]]) or _SPEAKERS.fullmatch(lines[header[k]])
+            ):
+                listed = lines[header[k]]
+                found.drop.add(header[k])
+                k += 1
+                if _KEYWORDS.fullmatch(line):
+                    meta["service_keywords"] = ", ".join(w.strip() for w in listed.split(",") if w.strip())
+        elif _TRANSCRIPT_WORD.fullmatch(line):
+            found.drop.add(i)
+        elif i == header[0] and "title" not in meta and _looks_like_title(line) and _stands_alone(lines, i):
+            found.drop.add(i)
+            title(line)
+    return found
+
+
+def _stands_alone(lines: list[str], i: int) -> bool:
+    """The line is a paragraph of its own, or the next line is service metadata (Otter's date line)."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    return not nxt or bool(
+        _OTTER_DATE.fullmatch(nxt) or _DATE_LINE.fullmatch(nxt) or _KEYWORDS.fullmatch(nxt)
+    )
+
+
+def _looks_like_title(line: str) -> bool:
+    """A short line that is not a sentence: "Interview with P09", "Crisis response interview 3"."""
+    text = _EMPHASIS.sub("", line).strip()
+    return 0 < len(text.split()) <= MAX_TITLE_WORDS and not re.search(r"[.?!,;:]$", text)

@@ -1,0 +1,136 @@
+"""Warnings for a parsed transcript that is probably read wrong: no silent degenerate parse.
+
+Each warning names the transcript and the option or command that fixes it, and never quotes its text.
+role_warnings() depends only on the roles, so a correction with `transcripts roles` recomputes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..models import PARTICIPANT, REVIEW, ROLES_REVIEW, Segment, Speaker, TranscriptWarning
+
+LONG_TURN_WORDS = 1_500  # answers of 500-1,500 words are normal in long interviews; beyond, look again
+UNLABELLED_SHARE = 0.10  # share of the words outside any labelled turn that earns a warning
+MAX_LISTED = 5  # segment or line numbers listed in one warning
+
+NO_PARTICIPANT = "no_participant"
+SINGLE_SEGMENT = "single_segment"
+ONE_SPEAKER = "one_speaker"
+LONG_TURN = "long_turn"
+UNLABELLED_TEXT = "unlabelled_text"
+MISSED_LABELS = "missed_labels"
+ROLES_NEED_REVIEW = "roles_review"
+ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW)  # recomputed after a correction
+
+
+def _listed(numbers: Sequence[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:MAX_LISTED])
+    return shown + (f" and {len(numbers) - MAX_LISTED} more" if len(numbers) > MAX_LISTED else "")
+
+
+def _words(segment: Segment) -> int:
+    return len(segment.text.split())
+
+
+def role_warnings(
+    transcript_id: str, segments: Sequence[Segment], speakers: Sequence[Speaker], status: str, reason: str
+) -> list[TranscriptWarning]:
+    """No participant turn; speaker roles inferred from weak evidence."""
+    fix = f'"wei-qual transcripts roles {transcript_id}"'
+    out = []
+    if segments and not any(s.role == PARTICIPANT for s in segments):
+        named = ", ".join(f'"{s.label}" {s.role}' for s in speakers) or "no speaker labels"
+        out.append(
+            TranscriptWarning(
+                NO_PARTICIPANT,
+                f"{transcript_id}: no participant turn ({named}). Mark the participant with "
+                f'"wei-qual transcripts roles {transcript_id} --participant NAME", or pass '
+                "--interviewer-labels when ingesting.",
+            )
+        )
+    if status == ROLES_REVIEW and speakers and reason:
+        out.append(
+            TranscriptWarning(
+                ROLES_NEED_REVIEW,
+                f"{transcript_id}: speaker roles need review: {reason}. Check them with {fix} and correct "
+                "them with --interviewer NAME or --participant NAME.",
+            )
+        )
+    return out
+
+
+def parse_warnings(
+    transcript_id: str,
+    source: str,
+    segments: Sequence[Segment],
+    speakers: Sequence[Speaker],
+    *,
+    labelled: bool,
+    missed_labels: Sequence[int],
+    unit: str = "line",
+) -> list[TranscriptWarning]:
+    """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels."""
+    dry = f'"wei-qual ingest --dry-run {source}"'
+    out = []
+    if len(segments) == 1:
+        out.append(
+            TranscriptWarning(
+                SINGLE_SEGMENT,
+                f"{transcript_id}: the whole transcript is one segment. Check how it is read with {dry}; "
+                'start each turn with a speaker label ("Name: text") and ingest it again.',
+            )
+        )
+    if labelled and len(speakers) == 1:
+        out.append(
+            TranscriptWarning(
+                ONE_SPEAKER,
+                f'{transcript_id}: only one speaker label ("{speakers[0].label}") in a file with labels. '
+                f"Check that every speaker's turns are labelled with {dry}, then ingest it again.",
+            )
+        )
+    long = [s for s in segments if _words(s) > LONG_TURN_WORDS]
+    if long:
+        most = max(_words(s) for s in long)
+        which = (
+            f"segment {long[0].n} has" if len(long) == 1 else f"segments {_listed([s.n for s in long])} have"
+        )
+        out.append(
+            TranscriptWarning(
+                LONG_TURN,
+                f"{transcript_id}: {which} over {LONG_TURN_WORDS:,} words (up to {most:,}); a speaker label may "
+                f'have been missed. Read it with "wei-qual transcripts show {transcript_id}".',
+            )
+        )
+    total = sum(_words(s) for s in segments)
+    outside = [s for s in segments if s.speaker is None]
+    share = sum(_words(s) for s in outside) / total if total else 0.0
+    if not labelled and segments:
+        out.append(
+            TranscriptWarning(
+                UNLABELLED_TEXT,
+                f"{transcript_id}: no speaker labels were found, so every segment counts as participant "
+                f'speech. Label the turns ("Name: text") and ingest it again, or check the export with {dry}.',
+            )
+        )
+    elif share > UNLABELLED_SHARE:
+        out.append(
+            TranscriptWarning(
+                UNLABELLED_TEXT,
+                f"{transcript_id}: {share:.0%} of the text is outside any labelled turn (segment"
+                f"{'s' if len(outside) != 1 else ''} {_listed([s.n for s in outside])}, role {REVIEW}). "
+                "Label those lines and ingest it again, or set their role with "
+                f'"wei-qual transcripts roles {transcript_id} --unlabelled participant".',
+            )
+        )
+    if missed_labels:
+        n = len(missed_labels)
+        out.append(
+            TranscriptWarning(
+                MISSED_LABELS,
+                f"{transcript_id}: {n} {unit}{'s' if n != 1 else ''} look{'s' if n == 1 else ''} like a missed "
+                f'speaker label ({unit}{"s" if n != 1 else ""} {_listed(list(missed_labels))}). Write labels as "Name: text" at the '
+                f"start of a {unit} and ingest it again; {dry} shows how the file is read.",
+            )
+        )
+    return out

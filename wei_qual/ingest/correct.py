@@ -1,0 +1,252 @@
+"""Correcting speaker roles: `wei-qual transcripts roles ID --interviewer NAME --participant NAME`.
+
+with_roles() is the pure part (a Transcript with some speakers' roles set by a person); set_roles()
+checks a correction against the coding decisions and writes it, with the audit row, in one transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+from ..errors import TranscriptError
+from ..models import INTERVIEWER, PARTICIPANT, REVIEW, ROLES_GIVEN, ROLES_REVIEW, Speaker, Transcript
+from ..store import transaction, write_audit
+from ..store import transcripts as st
+from ..store.decisions import iter_decisions
+from .checks import ROLE_KINDS, UNLABELLED_TEXT, role_warnings
+from .roles import asks_question
+
+GIVEN_REASON = "set with transcripts roles"
+
+
+def _status(segments, *, given: bool, base: str, base_reason: str) -> tuple[str, str]:
+    """Roles status after a correction: review while a segment has no known speaker, else given."""
+    unknown = sum(s.role == REVIEW for s in segments)
+    if unknown:
+        return ROLES_REVIEW, f"{unknown} segment{'s have' if unknown != 1 else ' has'} no speaker"
+    if given:
+        return ROLES_GIVEN, ""
+    return base, base_reason
+
+
+def with_roles(
+    t: Transcript, roles: dict[str, str], *, reason: str = GIVEN_REASON, unlabelled: str | None = None
+) -> Transcript:
+    """The transcript with the roles of some speakers (label -> role) set by a person, and of its
+    unlabelled segments when `unlabelled` is given; status and role warnings worked out again. Pure."""
+    speakers = tuple(
+        dataclasses.replace(s, role=roles[s.label], reason=reason, given=True) if s.label in roles else s
+        for s in t.speakers
+    )
+    by_label = {s.label: s.role for s in speakers}
+    segments = tuple(
+        dataclasses.replace(
+            seg,
+            role=by_label.get(seg.speaker, seg.role)
+            if seg.speaker is not None
+            else (unlabelled if unlabelled is not None else seg.role),
+        )
+        for seg in t.segments
+    )
+    given = bool(roles) or unlabelled is not None or any(s.given for s in speakers)
+    status, why = _status(segments, given=given, base=t.roles, base_reason=t.roles_reason)
+    # Role warnings are worked out again; the unlabelled-text warning goes once a person set that text's role.
+    settled = {UNLABELLED_TEXT} if unlabelled is not None else set()
+    warnings = [w for w in t.warnings if w.kind not in ROLE_KINDS and w.kind not in settled]
+    warnings += role_warnings(t.id, segments, speakers, status, why)
+    return dataclasses.replace(
+        t, speakers=speakers, segments=segments, roles=status, roles_reason=why, warnings=tuple(warnings)
+    )
+
+
+@dataclass
+class RolesView:
+    """What `transcripts roles ID` shows: the speakers with counts, and the unlabelled segments."""
+
+    transcript_id: str
+    status: str
+    reason: str
+    speakers: list[Speaker]
+    unlabelled: int  # segments with no speaker
+    unlabelled_role: str | None  # their role (None when there are none, or they differ)
+    warnings: list = field(default_factory=list)
+
+
+def _transcript(db: Database, transcript_id: str) -> Transcript:
+    """The stored transcript with its speakers, roles and warnings (no text needed beyond segments)."""
+    row = st.get_transcript_row(db, transcript_id)
+    if row is None:
+        raise TranscriptError(
+            f'Transcript "{transcript_id}" is not in the project. List them with "wei-qual transcripts list".'
+        )
+    segments = tuple(st.segment_from_row(r) for r in st.iter_segments(db, transcript_id=transcript_id))
+    status, reason, warnings = st.get_roles(db, transcript_id)
+    questions: dict[str, int] = {}
+    for seg in segments:
+        if seg.speaker is not None:
+            questions[seg.speaker] = questions.get(seg.speaker, 0) + asks_question(seg.text)
+    speakers = tuple(
+        dataclasses.replace(s, questions=questions.get(s.label, 0))
+        for s in st.iter_speakers(db, transcript_id)
+    )
+    return Transcript(
+        id=transcript_id,
+        source=row["source"],
+        format=row["format"],
+        sha256=row["sha256"],
+        text="",
+        segments=segments,
+        speakers=speakers,
+        roles=status,
+        roles_reason=reason,
+        warnings=tuple(warnings),
+    )
+
+
+def roles_view(db: Database, transcript_id: str) -> RolesView:
+    """The speakers of a stored transcript, their roles and why. Raises TranscriptError for an unknown id."""
+    t = _transcript(db, transcript_id)
+    unlabelled = [s for s in t.segments if s.speaker is None]
+    roles = {s.role for s in unlabelled}
+    return RolesView(
+        transcript_id=t.id,
+        status=t.roles,
+        reason=t.roles_reason,
+        speakers=list(t.speakers),
+        unlabelled=len(unlabelled),
+        unlabelled_role=roles.pop() if len(roles) == 1 else None,
+        warnings=list(t.warnings),
+    )
+
+
+@dataclass
+class RoleChange:
+    """The outcome of a correction: the new view and what moved."""
+
+    view: RolesView
+    changed: dict[str, tuple[str, str]]  # label (or "(no label)") -> (old role, new role)
+    moved_segments: int  # segments moved in or out of the coding units
+    moved_decisions: int  # decisions on those segments (kept, and listed in the audit log)
+    remembered: list[str]  # interviewer names the project now remembers
+
+
+def _resolve(label: str, speakers: tuple[Speaker, ...], transcript_id: str) -> str:
+    exact = [s.label for s in speakers if s.label == label]
+    if exact:
+        return exact[0]
+    loose = [s.label for s in speakers if s.label.casefold() == label.strip().casefold()]
+    if len(loose) == 1:
+        return loose[0]
+    listed = ", ".join(f'"{s.label}"' for s in speakers) or "none (the transcript has no speaker labels)"
+    raise TranscriptError(
+        f'Transcript "{transcript_id}" has no speaker "{label}" (speakers: {listed}). '
+        f'Copy the label from "wei-qual transcripts roles {transcript_id}".'
+    )
+
+
+def _in_units(role: str) -> bool:
+    """Coding units are the turns a coding session walks by default: every turn but the interviewer's."""
+    return role != INTERVIEWER
+
+
+def set_roles(
+    db: Database,
+    transcript_id: str,
+    *,
+    interviewers: list[str] = (),
+    participants: list[str] = (),
+    unlabelled: str | None = None,
+    force: bool = False,
+    actor: str | None = None,
+) -> RoleChange:
+    """Set speakers' roles in one transaction, audited; the project remembers the interviewers' names.
+
+    Refused (TranscriptError) for an unknown speaker, a name given both roles, or when the change would
+    move segments that have coding decisions in or out of the coding units, unless `force`. The
+    decisions themselves are kept (and listed in the audit row).
+    """
+    if unlabelled is not None and unlabelled not in (INTERVIEWER, PARTICIPANT):
+        raise TranscriptError(f'--unlabelled must be interviewer or participant, not "{unlabelled}".')
+    with transaction(db):
+        t = _transcript(db, transcript_id)
+        wanted: dict[str, str] = {}
+        for names, role in ((interviewers, INTERVIEWER), (participants, PARTICIPANT)):
+            for name in names:
+                label = _resolve(name, t.speakers, transcript_id)
+                if wanted.get(label, role) != role:
+                    raise TranscriptError(
+                        f'Speaker "{label}" is given both --interviewer and --participant. Give it one role.'
+                    )
+                wanted[label] = role
+        if unlabelled is not None and not any(s.speaker is None for s in t.segments):
+            raise TranscriptError(
+                f'Transcript "{transcript_id}" has no unlabelled segments, so --unlabelled changes nothing.'
+            )
+        new = with_roles(t, wanted, unlabelled=unlabelled)
+        old_roles = {s.n: s.role for s in t.segments}
+        moved = {s.n for s in new.segments if _in_units(s.role) != _in_units(old_roles[s.n])}
+        decisions = [d for d in iter_decisions(db, transcript_id=transcript_id) if d.segment in moved]
+        if decisions and not force:
+            coded = {d.segment for d in decisions}
+            out = {s.n for s in new.segments if s.n in coded and not _in_units(s.role)}
+            way = "out of" if out == coded else "into" if not out else "in and out of"
+            raise TranscriptError(
+                f'Transcript "{transcript_id}": this would move {len(coded)} segment{"s" if len(coded) != 1 else ""} '
+                f"with {len(decisions)} coding decision{'s' if len(decisions) != 1 else ''} {way} the coding units. "
+                "Pass --force to do it (the decisions are kept and listed in the audit log)."
+            )
+        before = {s.label: s.role for s in t.speakers}
+        changed = {s.label: (before[s.label], s.role) for s in new.speakers if before[s.label] != s.role}
+        if unlabelled is not None:
+            old = {s.role for s in t.segments if s.speaker is None}
+            if old != {unlabelled}:
+                changed["(no label)"] = (", ".join(sorted(old)), unlabelled)
+        st.set_segment_roles(
+            db, transcript_id, {s.n: s.role for s in new.segments if s.role != old_roles[s.n]}
+        )
+        st.save_speakers(db, transcript_id, new.speakers)
+        st.save_roles(db, transcript_id, status=new.roles, reason=new.roles_reason, warnings=new.warnings)
+        remembered = _remember(
+            db,
+            interviewers=[l for l, r in wanted.items() if r == INTERVIEWER],
+            participants=[l for l, r in wanted.items() if r == PARTICIPANT],
+        )
+        write_audit(
+            db,
+            action="set_roles",
+            entity="transcript",
+            entity_id=transcript_id,
+            actor=actor,
+            before={
+                "roles": t.roles,
+                "speakers": before,
+                "unlabelled": sorted({s.role for s in t.segments if s.speaker is None}),
+            },
+            after={
+                "roles": new.roles,
+                "speakers": {s.label: s.role for s in new.speakers},
+                "unlabelled": sorted({s.role for s in new.segments if s.speaker is None}),
+                "moved_segments": sorted(moved),
+                "moved_decisions": [
+                    {"segment": d.segment, "coder": d.coder, "codes": sorted(d.codes), "note": d.note}
+                    for d in decisions
+                ],
+            },
+        )
+    return RoleChange(roles_view(db, transcript_id), changed, len(moved), len(decisions), remembered)
+
+
+def _remember(db: Database, *, interviewers: list[str], participants: list[str]) -> list[str]:
+    """Add interviewers to the names the project remembers; forget a name now set as a participant."""
+    names = st.get_interviewer_names(db)
+    known = {n.casefold() for n in names}
+    names += [n for n in interviewers if n.casefold() not in known]
+    drop = {n.casefold() for n in participants}
+    names = [n for n in names if n.casefold() not in drop]
+    st.save_interviewer_names(db, names)
+    return names
