@@ -171,6 +171,17 @@ def test_too_many_folds_for_the_transcripts_is_refused():
         grouped_folds(["a", "b", "c"], 5)
 
 
+def test_folds_that_leave_one_training_transcript_are_refused():
+    db = memory_db()
+    build_learned_project(db, coded=2)
+    with pytest.raises(SuggestError, match="With 2 transcripts, 2 folds leave a fold's model fewer than two"):
+        crossval.cross_validate(db, source=LEAD, folds=2, min_examples=2, epochs=1)
+    three = memory_db()
+    build_learned_project(three, coded=3)  # 3 folds of 3: two to train on, fine
+    result = crossval.cross_validate(three, source=LEAD, folds=3, min_examples=2, epochs=1)
+    assert len(result.fold_info) == 3
+
+
 def test_cross_validation_never_trains_on_a_test_transcript(project, monkeypatch):
     seen = []
     real = crossval.fit_model

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..defaults import DEFAULT_EPOCHS, DEFAULT_FOLDS, DEFAULT_MIN_EXAMPLES, DEFAULT_SEED, EVALUATE_MIN_SCORE
+from ..errors import SuggestError
 from ..store.learned_models import save_learned_evaluation
 from .calibrate import Reliability, reliability_table
 from .evaluate import CodeScore, score_sets
@@ -169,6 +170,12 @@ def cross_validate(
     units = data.units
     gold = [u.codes for u in units]
     test_folds = grouped_folds([u.transcript for u in units], folds, seed=seed)
+    fewest = data.transcripts - max(len({units[i].transcript for i in test}) for test in test_folds)
+    if fewest < 2:  # each fold's model keeps one transcript out to calibrate: it needs two to train on
+        raise SuggestError(
+            f"With {data.transcripts} transcripts, {folds} folds leave a fold's model fewer than two "
+            "transcripts to train and calibrate on. Pass a smaller --folds, or code more transcripts."
+        )
 
     learned_sets: list[set[str]] = [set() for _ in units]
     pairs: list[tuple[float, bool]] = []
