@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import sys
+
+import pytest
+
 from wei_qual.cli import app
 from wei_qual.store import iter_audit, open_db
 from wei_qual.store.transcripts import iter_transcript_rows
@@ -111,3 +116,163 @@ def test_a_name_in_a_docx_speaker_label_is_refused(runner, db_path, tmp_path):
     )
     result = runner.invoke(app, ["ingest", "p11.docx", "--db", str(db_path)])
     assert result.exit_code == 1
+
+
+# --------------------------------------------------------------------------- re-ingest with --replace
+
+
+def test_replace_is_no_way_past_the_gate(runner, db_path, make_transcript):
+    # A re-exported transcript with a name in it must not go straight in because --replace was given.
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import iter_decisions, save_decision
+    from wei_qual.store.transcripts import iter_segments
+
+    make_transcript(CLEAN, "p07.txt")
+    runner.invoke(app, ["ingest", "p07.txt", "--db", str(db_path)], catch_exceptions=False)
+    save_decision(open_db(db_path), Decision("p07", 2, "alice", frozenset({"police"})))
+    stored = [s["text"] for s in iter_segments(open_db(db_path), transcript_id="p07")]
+    make_transcript(LEAKY, "p07.txt")
+
+    refused = runner.invoke(app, ["ingest", "p07.txt", "--replace", "--db", str(db_path)])
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == (
+        "Error: p07.txt: likely identifiers at 2:14 (person), 2:31 (id_number), 2:48 (phone). "
+        'Review with "wei-qual deid scan p07.txt", redact with "wei-qual deid redact", or pass --allow-pii.'
+    )
+    db = open_db(db_path)
+    assert [s["text"] for s in iter_segments(db, transcript_id="p07")] == stored
+    assert [(d.segment, d.coder) for d in iter_decisions(db)] == [(2, "alice")]  # nothing dropped
+    assert [a[0] for a in _state(db_path)[1]] == ["ingest", "create"]  # the ingest, alice's decision
+
+    result = runner.invoke(
+        app, ["ingest", "p07.txt", "--replace", "--allow-pii", "--db", str(db_path)], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    assert [(a[0], a[2] if a[0] == "allow_pii" else None) for a in _state(db_path)[1]][2:] == [
+        ("replace", None),
+        ("allow_pii", {"id_number": 1, "person": 1, "phone": 1}),
+    ]
+
+
+# --------------------------------------------------------------------------- the gate fails closed
+
+UNIMPORTABLE = "wei_qual.deid cannot be imported: import of wei_qual.deid halted; None in sys.modules"
+GATE_CLOSED = (
+    f"Error: The PII scan could not run ({UNIMPORTABLE}), so 2 files were not ingested. Reinstall wei-qual "
+    '("pip install -e ." in its folder), or pass --allow-pii to store them unscanned (recorded in the audit '
+    "log).\n"
+)
+
+
+@pytest.fixture
+def no_scanner(monkeypatch):
+    """The scanner cannot be imported (a broken install, a missing dependency)."""
+    monkeypatch.setitem(sys.modules, "wei_qual.deid", None)
+
+
+def test_a_scanner_that_cannot_be_imported_refuses_every_file_in_one_line(
+    runner, db_path, make_transcript, no_scanner
+):
+    make_transcript(LEAKY, "p07.txt")
+    make_transcript(CLEAN, "p08.txt")
+    result = runner.invoke(app, ["ingest", "p07.txt", "p08.txt", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.stderr == GATE_CLOSED + (
+        f"Ingested 0 transcripts (0 segments, 0 words) into {db_path}: 2 failed.\n"
+    )
+    assert _state(db_path) == ([], [])
+    dry = runner.invoke(app, ["ingest", "p08.txt", "--dry-run", "--format", "json", "--db", str(db_path)])
+    assert dry.exit_code == 1
+    (outcome,) = json.loads(dry.stdout)["outcomes"]
+    assert (outcome["status"], outcome["unscanned"]) == ("failed", True)
+    assert json.loads(dry.stdout)["scan_error"] == UNIMPORTABLE
+
+
+def test_allow_pii_is_the_only_way_past_a_closed_gate_and_is_audited(
+    runner, db_path, make_transcript, no_scanner
+):
+    make_transcript(CLEAN, "p08.txt")
+    for flags in ([], ["--replace"], ["--interviewer-labels", "Interviewer"]):
+        refused = runner.invoke(app, ["ingest", "p08.txt", *flags, "--db", str(db_path)])
+        assert refused.exit_code == 1 and _state(db_path) == ([], []), flags
+    result = runner.invoke(
+        app, ["ingest", "p08.txt", "--allow-pii", "--db", str(db_path)], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[-2] == (
+        f"Warning: The PII scan could not run ({UNIMPORTABLE}): 1 file stored unscanned because of "
+        '--allow-pii (recorded in the audit log). Scan them with "wei-qual deid scan --project" once the '
+        "scanner works."
+    )
+    assert _state(db_path) == (
+        ["p08"],
+        [("ingest", "p08", _state(db_path)[1][0][2]), ("allow_pii", "p08", {"unscanned": UNIMPORTABLE})],
+    )
+
+
+def test_a_scanner_that_fails_on_one_file_refuses_that_file_without_quoting_it(
+    runner, db_path, make_transcript, monkeypatch
+):
+    import wei_qual.deid
+
+    real = wei_qual.deid.scan_text
+
+    def scan_text(text, *, allow=()):
+        if "Ruiz" in text:
+            raise RuntimeError(f"cannot tokenise {text!r}")  # a message that quotes the text
+        return real(text, allow=allow)
+
+    monkeypatch.setattr(wei_qual.deid, "scan_text", scan_text)
+    make_transcript(LEAKY, "p07.txt")
+    make_transcript(CLEAN, "p08.txt")
+    result = runner.invoke(app, ["ingest", "p07.txt", "p08.txt", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "Error: p07.txt: not ingested, because the PII scan could not run (the scanner failed with "
+        'RuntimeError). Reinstall wei-qual ("pip install -e ." in its folder), or pass --allow-pii to store '
+        "it unscanned (recorded in the audit log)."
+    )
+    assert "Ruiz" not in result.stderr
+    assert _state(db_path)[0] == ["p08"]
+
+
+def test_a_scanner_that_cannot_start_closes_the_gate(runner, db_path, make_transcript, monkeypatch):
+    import wei_qual.deid
+
+    def scan_text(text, *, allow=()):
+        raise OSError("first-name list missing")
+
+    monkeypatch.setattr(wei_qual.deid, "scan_text", scan_text)
+    make_transcript(CLEAN, "p08.txt")
+    result = runner.invoke(app, ["ingest", "p08.txt", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(
+        "Error: The PII scan could not run (the scanner failed with OSError: first-name list missing), so "
+        "1 file was not ingested."
+    )
+    assert _state(db_path) == ([], [])
+
+
+def test_project_import_goes_through_the_same_closed_gate(runner, tmp_path, no_scanner):
+    from _qdpx_project import FIXTURES, zip_folder
+
+    source = zip_folder(FIXTURES / "nvivo-mac", tmp_path / "nvivo-mac.qdpx")
+    refused = runner.invoke(app, ["project", "import", str(source), "--db", "new.db"])
+    assert (refused.exit_code, refused.stdout) == (1, "")
+    assert refused.stderr == (
+        f'Error: "{source}": the PII scan could not run ({UNIMPORTABLE}), so nothing was imported. '
+        'Reinstall wei-qual ("pip install -e ." in its folder), or pass --allow-pii to import the sources '
+        "unscanned (recorded in the audit log).\n"
+    )
+    assert not (tmp_path / "new.db").exists()
+
+    result = runner.invoke(
+        app, ["project", "import", str(source), "--allow-pii", "--db", "new.db"], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    db = open_db(tmp_path / "new.db")
+    imported = [r["id"] for r in iter_transcript_rows(db)]
+    assert imported and [
+        (r["action"], r["entity_id"], r["after"]) for r in iter_audit(db) if r["action"] == "allow_pii"
+    ] == [("allow_pii", tid, {"unscanned": UNIMPORTABLE}) for tid in imported]
+    assert "imported without a PII scan, which could not run (--allow-pii, audited): " in result.stderr

@@ -10,6 +10,7 @@ import pytest
 
 from wei_qual.errors import TranscriptError
 from wei_qual.ingest import ingest_files
+from wei_qual.ingest.gate import PROBE
 from wei_qual.models import Decision
 from wei_qual.store import iter_audit
 from wei_qual.store.decisions import save_decision
@@ -291,7 +292,8 @@ def test_docx_is_scanned_on_its_extracted_text_with_speaker_labels(db, tmp_path,
     seen = []
     monkeypatch.setattr(wei_qual.deid, "scan_text", lambda text, allow=(): seen.append(text) or [])
     ingest_files(db, _copy(["table.docx"], tmp_path))
-    assert seen == [
+    assert seen[0] == PROBE  # the gate checks the scanner runs before reading any file
+    assert seen[1:] == [
         "Interviewer: How do crisis calls reach you?\n\nP03: Mostly through dispatch.\n\nSometimes the "
         "family calls the unit directly.\n\nInterviewer: And after that?\n\nP03: We try a warm handoff."
     ]

@@ -67,6 +67,7 @@ def outcome_json(o: "FileOutcome", *, dry_run: bool) -> dict:
         "segments": o.segments,
         "words": o.words,
         "message": o.message,
+        "unscanned": o.unscanned,
     }
     t = o.transcript
     if t is not None:
@@ -106,6 +107,7 @@ def result_json(result: "IngestResult", db_path: Path) -> dict:
         "words": result.words,
         "outcomes": [outcome_json(o, dry_run=result.dry_run) for o in result.outcomes],
         "warnings": result.warnings,
+        "scan_error": result.scan_error,
         "attributes_set": result.attributes_set,
     }
 
@@ -226,7 +228,8 @@ def ingest_cli(
         bool,
         typer.Option(
             "--allow-pii",
-            help="Ingest even when the PII scan finds likely identifiers (recorded in the audit log).",
+            help="Ingest even when the PII scan finds likely identifiers, or cannot run (recorded in the "
+            "audit log).",
         ),
     ] = False,
     dry_run: Annotated[
@@ -285,9 +288,17 @@ def ingest_cli(
     elif dry_run:
         for outcome in result.stored:
             console.print(render_dry_run(outcome))
+    # A scanner that cannot run refuses every file for one reason: say it once, not once a file.
+    gate_closed = result.scan_error is not None and not allow_pii
+    refused = [o for o in result.failed if o.unscanned]
+    if gate_closed and refused:
+        err_console.print(
+            f"Error: {escape(_gate_closed_message(result.scan_error, len(refused)))}", soft_wrap=True
+        )
     for outcome in result.outcomes:
         if outcome.status == FAILED:
-            err_console.print(f"Error: {escape(outcome.message)}", soft_wrap=True)
+            if not (gate_closed and outcome.unscanned):
+                err_console.print(f"Error: {escape(outcome.message)}", soft_wrap=True)
         elif outcome.status == UNCHANGED:
             info(f"{outcome.path}: unchanged, {outcome.message}.")
         else:
@@ -299,9 +310,26 @@ def ingest_cli(
                     warn(w.message)
     for message in result.warnings:
         warn(message)
+    unscanned = [o for o in result.stored if o.unscanned]
+    if unscanned:
+        warn(
+            f"The PII scan could not run ({result.scan_error or 'see above'}): "
+            f"{_plural(len(unscanned), 'file')} stored unscanned because of --allow-pii (recorded in the "
+            'audit log). Scan them with "wei-qual deid scan --project" once the scanner works.'
+        )
     _summary(result, db_path, attributes)
     if result.failed:
         raise typer.Exit(1)
+
+
+def _gate_closed_message(reason: str, files: int) -> str:
+    from ..ingest.gate import REINSTALL
+
+    return (
+        f"The PII scan could not run ({reason}), so {_plural(files, 'file')} "
+        f"{'was' if files == 1 else 'were'} not ingested. {REINSTALL}, or pass --allow-pii to store "
+        f"{'it' if files == 1 else 'them'} unscanned (recorded in the audit log)."
+    )
 
 
 def _summary(result: "IngestResult", db_path: Path, attributes: Path | None) -> None:

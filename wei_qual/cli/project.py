@@ -74,7 +74,10 @@ def import_cli(
     ],
     allow_pii: Annotated[
         bool,
-        typer.Option("--allow-pii", help="Import even if the PII scan finds likely identifiers (audited)."),
+        typer.Option(
+            "--allow-pii",
+            help="Import even if the PII scan finds likely identifiers, or cannot run (audited).",
+        ),
     ] = False,
     fmt: Annotated[ListFormat, typer.Option("--format", help="Report as table or json.")] = ListFormat.table,
     db_path: DbOption = DEFAULT_DB_PATH,
@@ -103,6 +106,11 @@ def import_cli(
         warn(message)
     if result.pii_allowed:
         warn(f"imported despite likely identifiers (--allow-pii, audited): {', '.join(result.pii_allowed)}.")
+    if result.unscanned:
+        warn(
+            f"imported without a PII scan, which could not run (--allow-pii, audited): "
+            f'{", ".join(result.unscanned)}. Scan them with "wei-qual deid scan --project" once the scanner works.'
+        )
     if fmt == ListFormat.json:
         typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return

@@ -34,6 +34,7 @@ from ..store.transcripts import get_interviewer_names
 from .attributes import participant_ids, read_attributes_csv
 from .captions import read_captions
 from .decode import check_encoding
+from .gate import REINSTALL, PiiGate, open_gate
 from .labels import DEFAULT_INTERVIEWER_LABELS
 from .plain import read_text
 from .roles import given_roles, infer_roles
@@ -156,13 +157,15 @@ class FileOutcome:
     segments: int = 0
     words: int = 0
     message: str = ""  # why it failed, or what "unchanged"/"replaced" means here
+    unscanned: bool = False  # the PII scan could not run on it: refused, or stored with --allow-pii
     transcript: Transcript | None = None  # what was stored (or would be, in a dry run)
 
 
 @dataclass
 class IngestResult:
     outcomes: list[FileOutcome] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # about the batch (the attributes CSV, the scanner)
+    warnings: list[str] = field(default_factory=list)  # about the batch (the attributes CSV)
+    scan_error: str | None = None  # why the PII scan cannot run at all (every file then needs --allow-pii)
     attributes_set: int = 0  # transcripts (and speakers) whose attributes the CSV changed
     dry_run: bool = False
 
@@ -236,6 +239,17 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
     return files, failures
 
 
+class _NotScanned(TranscriptError):
+    """A file refused because the PII scan could not run on it."""
+
+
+def _unscanned_message(name: str, reason: str) -> str:
+    return (
+        f"{name}: not ingested, because the PII scan could not run ({reason}). {REINSTALL}, or pass "
+        f"--allow-pii to store it unscanned (recorded in the audit log)."
+    )
+
+
 def _pii_message(name: str, findings) -> str:
     shown = ", ".join(f"{f.line}:{f.column} ({f.category})" for f in findings[:MAX_LISTED_FINDINGS])
     more = f" and {len(findings) - MAX_LISTED_FINDINGS} more" if len(findings) > MAX_LISTED_FINDINGS else ""
@@ -245,24 +259,12 @@ def _pii_message(name: str, findings) -> str:
     )
 
 
-def _load_scanner(db: Database | None) -> tuple[Callable[[str], list] | None, str | None]:
-    """The PII scanner bound to the project's allowlist, or (None, warning) when wei_qual.deid is absent."""
-    try:
-        from ..deid import project_allowlist, scan_text  # lazy: the scanner may load spaCy
-    except ModuleNotFoundError as ex:
-        if ex.name in ("wei_qual.deid",):
-            return None, "The PII scan (wei_qual.deid) is not installed, so transcripts were not scanned."
-        raise
-    allow = project_allowlist(db) if db is not None else []
-    return (lambda text: list(scan_text(text, allow=allow))), None
-
-
 def _ingest_one(
     db: Database | None,
     path: Path,
     *,
     batch_ids: dict[str, str],
-    scan: Callable[[str], list] | None,
+    gate: PiiGate,
     encoding: str | None,
     interviewer_labels: Sequence[str] | None,
     known_interviewers: Sequence[str],
@@ -294,9 +296,11 @@ def _ingest_one(
     # Same content already stored: nothing to scan or write, so re-running a folder is cheap.
     outcome = unchanged_outcome(db, transcript) if db is not None else None
     if outcome is None:
-        findings = scan(scan_text) if scan is not None else []
-        if findings and not allow_pii:
-            raise TranscriptError(_pii_message(name, findings))
+        scan = gate.scan(scan_text)
+        if scan.error is not None and not allow_pii:
+            raise _NotScanned(_unscanned_message(name, scan.error))
+        if scan.findings and not allow_pii:
+            raise TranscriptError(_pii_message(name, scan.findings))
         if dry_run:
             status, message = plan_store(db, transcript, replace=replace) if db is not None else (ADDED, "")
             status = WOULD_ADD if status == ADDED else WOULD_REPLACE
@@ -304,7 +308,8 @@ def _ingest_one(
                 name, status, transcript.id, len(transcript.segments), transcript.words, message
             )
         else:
-            outcome = store_transcript(db, transcript, replace=replace, pii_findings=findings)
+            outcome = store_transcript(db, transcript, replace=replace, scan=scan)
+        outcome.unscanned = scan.error is not None and outcome.status in STORED
         outcome.transcript = transcript
     batch_ids[transcript.id] = name
     return outcome
@@ -339,9 +344,8 @@ def ingest_files(
     )
     files, failures = expand_paths(paths)
     result = IngestResult(outcomes=list(failures), dry_run=dry_run)
-    scan, warning = _load_scanner(db) if files else (None, None)
-    if warning:
-        result.warnings.append(warning)
+    gate = open_gate(db) if files else PiiGate(None)
+    result.scan_error = gate.error if files else None
     known = get_interviewer_names(db) if db is not None else []
     ids = participant_ids(attribute_rows or [])
     batch_ids: dict[str, str] = {}  # id -> file that holds it in this batch
@@ -352,7 +356,7 @@ def ingest_files(
                 db,
                 path,
                 batch_ids=batch_ids,
-                scan=scan,
+                gate=gate,
                 encoding=encoding,
                 interviewer_labels=interviewer_labels,
                 known_interviewers=known,
@@ -362,7 +366,7 @@ def ingest_files(
                 dry_run=dry_run,
             )
         except WeiQualError as ex:
-            outcome = FileOutcome(str(path), FAILED, message=str(ex))
+            outcome = FileOutcome(str(path), FAILED, message=str(ex), unscanned=isinstance(ex, _NotScanned))
         result.outcomes.append(outcome)
         if on_progress is not None:
             on_progress(1)

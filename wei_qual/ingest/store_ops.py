@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections import Counter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -20,6 +19,7 @@ from ..store import transcripts as st
 from ..store.decisions import iter_decisions
 from . import ADDED, REPLACED, UNCHANGED, FileOutcome
 from .attributes import AttributeRow
+from .gate import Scan
 
 
 def _summary(t: Transcript) -> dict:
@@ -79,8 +79,9 @@ def unchanged_outcome(db: Database, t: Transcript) -> FileOutcome | None:
     return FileOutcome(t.source, UNCHANGED, same["id"], message=message)
 
 
-def store_transcript(db: Database, t: Transcript, *, replace: bool, pii_findings: list) -> FileOutcome:
-    """Add, replace or skip one parsed transcript, or raise a WeiQualError."""
+def store_transcript(db: Database, t: Transcript, *, replace: bool, scan: Scan) -> FileOutcome:
+    """Add, replace or skip one parsed transcript, or raise a WeiQualError. A `scan` that did not pass
+    (findings, or no scan at all) was let through by --allow-pii: the audit log records it."""
     try:
         with transaction(db):
             unchanged = unchanged_outcome(db, t)  # checked again under the write lock
@@ -131,9 +132,8 @@ def store_transcript(db: Database, t: Transcript, *, replace: bool, pii_findings
                     before=before,
                     after=_summary(t),
                 )
-            if pii_findings:
-                counts = dict(sorted(Counter(f.category for f in pii_findings).items()))
-                write_audit(db, action="allow_pii", entity="transcript", entity_id=t.id, after=counts)
+            if not scan.passes:
+                write_audit(db, action="allow_pii", entity="transcript", entity_id=t.id, after=scan.audit())
     except sqlite3.DatabaseError as ex:
         raise StoreError(f'"{t.source}" could not be stored ({ex}). Try again; nothing was written.') from ex
     return FileOutcome(t.source, status, t.id, len(t.segments), t.words, message)

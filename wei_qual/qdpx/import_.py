@@ -543,37 +543,43 @@ def load_qdpx(path: Path) -> ImportPlan:
 class ImportResult:
     plan: ImportPlan
     pii_allowed: list[str] = field(default_factory=list)  # transcripts stored despite PII findings
+    unscanned: list[str] = field(default_factory=list)  # stored unscanned (the scan could not run)
 
     def to_json(self) -> dict:
         return self.plan.report()
 
 
-def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict[str, int]]:
-    """Scan every source text like ingest does; refuse the import unless --allow-pii. Returns findings."""
-    try:
-        from ..deid import project_allowlist, scan_text
-    except ModuleNotFoundError as ex:  # pragma: no cover - the scanner ships with wei-qual
-        if ex.name == "wei_qual.deid":
-            plan.warnings.append(
-                "The PII scan (wei_qual.deid) is not installed, so sources were not scanned."
-            )
-            return {}
-        raise
-    allow = project_allowlist(db)
-    found: dict[str, dict[str, int]] = {}
+def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict]:
+    """Scan every source text as ingest does; refuse the whole import unless --allow-pii, also when the
+    scan cannot run (the gate fails closed). Returns the audit row of each source let through."""
+    from ..ingest.gate import REINSTALL, open_gate
+
+    gate = open_gate(db)
+    if gate.error is not None and not allow_pii:
+        raise ExportError(
+            f'"{plan.path}": the PII scan could not run ({gate.error}), so nothing was imported. '
+            f"{REINSTALL}, or pass --allow-pii to import the sources unscanned (recorded in the audit log)."
+        )
+    let_through: dict[str, dict] = {}
     for t in plan.transcripts:
-        findings = scan_text(plan.scan_texts[t.id], allow=allow)
-        if not findings:
+        scan = gate.scan(plan.scan_texts[t.id])
+        if scan.passes:
             continue
+        if not allow_pii and scan.error is not None:
+            raise ExportError(
+                f'"{plan.path}": source "{t.id}" could not be scanned for identifiers ({scan.error}), so '
+                "nothing was imported. Pass --allow-pii to import it unscanned (recorded in the audit log)."
+            )
         if not allow_pii:
+            findings = scan.findings
             shown = ", ".join(f"{f.line}:{f.column} ({f.category})" for f in findings[:MAX_LISTED])
             more = f" and {len(findings) - MAX_LISTED} more" if len(findings) > MAX_LISTED else ""
             raise ExportError(
                 f'"{plan.path}": source "{t.id}" has likely identifiers at {shown}{more} (line:column of its text). '
                 "Redact them in the source tool and export again, or pass --allow-pii. Nothing was imported."
             )
-        found[t.id] = dict(sorted(Counter(f.category for f in findings).items()))
-    return found
+        let_through[t.id] = scan.audit()
+    return let_through
 
 
 def import_plan(db: Database, plan: ImportPlan, *, allow_pii: bool = False) -> ImportResult:
@@ -653,7 +659,11 @@ def import_plan(db: Database, plan: ImportPlan, *, allow_pii: bool = False) -> I
             actor=ACTOR,
             after=plan.report(),
         )
-    return ImportResult(plan, sorted(pii))
+    return ImportResult(
+        plan,
+        sorted(tid for tid, row in pii.items() if "unscanned" not in row),
+        sorted(tid for tid, row in pii.items() if "unscanned" in row),
+    )
 
 
 def import_project(db: Database, path: Path, *, allow_pii: bool = False) -> ImportResult:
