@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tests._qdpx_project import FIXTURES, build_sample_project, zip_folder
+from _qdpx_project import FIXTURES, build_sample_project, zip_folder
+
 from wei_qual.cli import app
 
 

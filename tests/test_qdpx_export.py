@@ -9,9 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from _qdpx_project import FIXTURES, ROOT, build_sample_project
 from lxml import etree
 
-from tests._qdpx_project import FIXTURES, ROOT, build_sample_project
 from wei_qual.errors import ExportError
 from wei_qual.export.codetree import Guids
 from wei_qual.qdpx.export import export_project

@@ -8,8 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from _qdpx_project import FIXTURES, build_sample_project, project_snapshot, zip_folder
 
-from tests._qdpx_project import FIXTURES, build_sample_project, project_snapshot, zip_folder
 from wei_qual.errors import ExportError
 from wei_qual.qdpx.export import export_project
 from wei_qual.qdpx.import_ import import_plan, import_project, load_qdpx
