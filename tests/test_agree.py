@@ -385,6 +385,24 @@ def test_accept_agreed_copies_agreed_units_once(project):
     }
 
 
+def test_accept_agreed_leaves_a_different_consensus_decision_alone(project):
+    # alice and bob agree p01:2 is "wait"; the lead already decided it otherwise, with a reason.
+    lead = Decision("p01", 2, "consensus", frozenset({"wait", "beds"}), rationale="beds are why they wait")
+    save_decision(project, lead, actor="lead")
+    before = get_decision(project, "p01", 2, "consensus")
+    assert agree.accept_agreed(project, coders=["alice", "bob"], actor="lead") == 3  # the other three
+    after = get_decision(project, "p01", 2, "consensus")
+    assert (after.codes, after.rationale, after.revision, after.decided_utc) == (
+        frozenset({"wait", "beds"}),
+        "beds are why they wait",
+        before.revision,
+        before.decided_utc,
+    )
+    assert [
+        r["action"] for r in iter_audit(project, entity="decision") if r["entity_id"] == "p01:2:consensus"
+    ] == ["create"]
+
+
 def test_reconcile_queue_skips_reconciled_units(project):
     _, queue = agree.reconcile_queue(project, coders=["alice", "bob"])
     assert len(queue) == 3
