@@ -10,6 +10,7 @@ import krippendorff
 import numpy as np
 import pytest
 from _agree_project import GROUP_PLACE, MATRICES, THEME_ACCESS, build
+from _bootstrap_reference import alpha_draws, assert_percentile_interval
 
 from wei_qual import agree
 from wei_qual.agree.groups import _group_value
@@ -17,7 +18,6 @@ from wei_qual.errors import AgreementError
 from wei_qual.models import Decision
 from wei_qual.reliability import (
     bootstrap_alpha,
-    bootstrap_interval,
     brennan_prediger,
     cohen_kappa,
     fleiss_kappa,
@@ -45,43 +45,60 @@ def _mean_kappa(matrix):
     return sum(defined) / len(defined) if defined else None
 
 
-def _expected_code(code, matrix, *, bootstrap=200, seed=0):
+def _expected_code(code, matrix):
     values = [v for row in matrix for v in row if v is not None]
-    interval = bootstrap_interval(matrix, n=bootstrap, seed=seed)
-    low, high = interval.interval
     return {
         "code": code,
         "n_units": len(matrix[0]),
         "prevalence": sum(values) / len(values),
         "percent_agreement": percent_agreement(matrix),
         "alpha": _none(krippendorff_alpha(matrix)),
-        "alpha_ci": [_none(low), _none(high)],
         "cohen_kappa": _mean_kappa(matrix),
         "fleiss_kappa": _none(fleiss_kappa(matrix)),
         "gwet_ac1": _none(gwet_ac1(matrix)),
         "brennan_prediger": _none(brennan_prediger(matrix)),
-        "ci_undefined_draws": interval.undefined,
-        "ci_note": interval.reason if interval.draws else None,
     }
 
 
+def _check_interval(got: dict, matrix) -> None:
+    """alpha_ci against a plain percentile bootstrap written in the tests (not the code's own call), the
+    undefined draws against the reference's share, and the note against the 5% and 50% rules."""
+    alphas, undefined = alpha_draws(matrix, draws=6000, seed=17)
+    share = undefined / 6000
+    draws = 2000
+    assert abs(got["ci_undefined_draws"] / draws - share) < 5 * math.sqrt(max(share, 1e-3) / draws)
+    if got["ci_undefined_draws"] > draws / 2 or not alphas:
+        assert got["alpha_ci"] == [None, None]
+    else:
+        assert_percentile_interval(got["alpha_ci"], alphas)
+    if got["ci_undefined_draws"] > 0.05 * draws:
+        assert got["ci_note"].startswith(
+            f"alpha is undefined in {got['ci_undefined_draws']} of 2000 bootstrap draws"
+        )
+    else:
+        assert got["ci_note"] is None
+
+
 def test_per_code_values_come_from_the_expected_matrices(project):
-    result = agree.measure(project, bootstrap=200).to_dict()
+    result = agree.measure(project, bootstrap=2000).to_dict()
     assert result["coders"] == ["alice", "bob", "carol"]
     assert result["units"] == 7
     assert [c["code"] for c in result["codes"]] == ["wait", "beds", "jail", "hospital", "unused"]
     for got in result["codes"]:
         expected = _expected_code(got["code"], MATRICES[got["code"]])
         reason = got.pop("reason")
+        interval = {k: got.pop(k) for k in ("alpha_ci", "ci_undefined_draws", "ci_note")}
         assert got.keys() == expected.keys()
         for key, value in expected.items():
-            if isinstance(value, list):
-                assert got[key] == [None if v is None else pytest.approx(v, abs=1e-12) for v in value], key
-            elif isinstance(value, float):
+            if isinstance(value, float):
                 assert got[key] == pytest.approx(value, abs=1e-12), (got["code"], key)
             else:
                 assert got[key] == value, (got["code"], key)
         assert reason == ("no variation: no coder applied this code" if got["code"] == "unused" else None)
+        if got["code"] == "unused":
+            assert interval == {"alpha_ci": [None, None], "ci_undefined_draws": 0, "ci_note": None}
+        else:
+            _check_interval(interval, MATRICES[got["code"]])
 
 
 def test_alpha_of_wait_by_hand(project):
@@ -114,20 +131,18 @@ def test_a_code_nobody_applied_is_null_with_a_reason_never_one(project):
 
 
 def test_exclusive_group_is_one_nominal_variable(project):
-    groups = agree.measure(project, bootstrap=100, seed=3).to_dict()["groups"]
-    low, high = bootstrap_alpha(GROUP_PLACE, n=100, seed=3)
+    groups = agree.measure(project, bootstrap=2000, seed=3).to_dict()["groups"]
+    interval = {k: groups[0].pop(k) for k in ("alpha_ci", "ci_undefined_draws", "ci_note")}
     assert groups == [
         {
             "group": "place",
             "n_units": 7,
             "alpha": pytest.approx(krippendorff_alpha(GROUP_PLACE)),
-            "alpha_ci": [pytest.approx(low), pytest.approx(high)],
             "percent_agreement": pytest.approx(percent_agreement(GROUP_PLACE)),
             "reason": None,
-            "ci_undefined_draws": 0,
-            "ci_note": None,
         }
     ]
+    _check_interval(interval, GROUP_PLACE)
 
 
 def test_group_value_marks_broken_exclusivity_as_its_own_value():

@@ -15,6 +15,7 @@ import krippendorff
 import numpy as np
 import pandas as pd
 import pytest
+from _bootstrap_reference import alpha_draws, assert_percentile_interval
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from irrCAC.raw import CAC
@@ -229,6 +230,17 @@ def test_units_bootstrap_converges_on_a_large_sample():
     assert 0.03 < high - low < 0.07  # about 4 standard errors wide
 
 
+@pytest.mark.parametrize("name", ["k2011_4obs_12units_nominal", "k2011_4obs_12units_interval"])
+def test_units_interval_agrees_with_a_plain_percentile_bootstrap(name):
+    fixture = next(f for f in FIXTURES if f["name"] == name)
+    data, level = fixture["data"], fixture["level"]
+    alphas, undefined = alpha_draws(data, draws=6000, seed=1, level=level)
+    interval = rel.bootstrap_interval(data, level=level, n=2000, seed=4)
+    assert_percentile_interval(interval.interval, alphas)
+    share = undefined / (len(alphas) + undefined)
+    assert abs(interval.undefined / 2000 - share) < 5 * math.sqrt(max(share, 1e-3) / 2000)
+
+
 def test_units_bootstrap_equals_recomputing_alpha_on_resampled_units():
     # The vectorised draw (a weighted sum of per-unit coincidence matrices) must equal running the
     # krippendorff package on the resampled reliability matrix.
@@ -250,27 +262,75 @@ def test_units_bootstrap_equals_recomputing_alpha_on_resampled_units():
             assert ours == pytest.approx(theirs, abs=1e-9)
 
 
-def test_kalpha_draws_follow_the_macro():
-    # Units (1,1), (2,2), (1,2): coincidences o11 = o22 = 2, o12 = o21 = 1, n = 6 values, 3 pairs in the data.
+def test_kalpha_draws_are_the_macros_worked_by_hand():
+    # Worked from the KALPHA macro (Hayes & Krippendorff 2007; macro v3.0) on units (1,1), (2,2), (1,2):
+    # - coincidences o11 = o22 = 2, o12 = o21 = 1; n = 6 values; 3 pairs in the data (nprs);
+    # - pairs drawn per bootstrap sample: min(25 x 4 non-zero cells, (2 coders - 1) x 6 / 2) = 3;
+    # - cell probabilities (pcoinc = 2 o/n - diag(o)/n): 11 -> 1/3, 12 -> 1/3, 22 -> 1/3;
+    # - expected disagreement expdis = (e12 + e21) / n = (3 x 3 / 5) x 2 / 6 = 0.6, so a sample with s
+    #   disagreeing pairs has alpha = 1 - s / (0.6 x 3): s ~ Binomial(3, 1/3) gives 1, 4/9, -1/9, -2/3
+    #   with probabilities 8/27, 12/27, 6/27, 1/27;
+    # - both agreeing values occur (nzero = 2), so the correction sets nx = rnd(B x ((2/6)^3 + (2/6)^3))
+    #   = rnd(B x 2/27) of the perfect samples to 0: 296 of B = 4,000.
     data = [[1, 2, 1], [1, 2, 2]]
+    b = 4000
     enc = rel._encode(data)
-    pairable = rel._pairable(enc.counts)
     draws = rel._bootstrap_kalpha(
-        pairable, rel._check_level("nominal", enc.categories), "nominal", 1000, 2, np.random.default_rng(0)
+        rel._pairable(enc.counts),
+        rel._check_level("nominal", enc.categories),
+        "nominal",
+        b,
+        2,
+        np.random.default_rng(123),
     )
-    # Pairs per draw: min(25 x 4 non-zero cells, (2 - 1) x 6 / 2) = 3, from cells 11, 12, 22 with p = 1/3 each.
-    sums = np.random.default_rng(0).multinomial(3, [1 / 3, 1 / 3, 1 / 3], size=1000) @ np.array(
-        [0.0, 1.0, 0.0]
+    values = {1.0: 8 / 27, 4 / 9: 12 / 27, -1 / 9: 6 / 27, -2 / 3: 1 / 27}
+    got = dict(zip(*np.unique(np.round(draws, 12), return_counts=True)))
+    assert set(got) == {round(v, 12) for v in values} | {0.0}
+    assert got[0.0] == 296  # exactly the corrected perfect samples: no sample is 0 by itself
+    for value, p in values.items():
+        count = got[round(value, 12)] + (got[0.0] if value == 1.0 else 0)  # zeroed ones were perfect
+        assert abs(count - b * p) < 5 * math.sqrt(b * p * (1 - p)), value
+    # The macro's interval: the trunc(.025 B)-th = 100th and trunc(.975 B) + 1 = 3,901st smallest. About
+    # 148 samples are -2/3 and about 889 stay at 1, so the interval is [-2/3, 1].
+    assert bootstrap_alpha(data, n=b, seed=5, method="kalpha") == pytest.approx((-2 / 3, 1.0))
+
+
+def test_kalpha_correction_rounds_halves_up_as_spss_does():
+    # Units (1,1), (2,2): every sample is perfect (no disagreeing pair exists), and the correction zeroes
+    # rnd(1,001 x ((2/4)^2 + (2/4)^2)) = rnd(500.5) = 501 of them (SPSS's RND; round-half-even gives 500).
+    enc = rel._encode([[1, 2], [1, 2]])
+    draws = rel._bootstrap_kalpha(
+        rel._pairable(enc.counts), np.arange(2.0), "nominal", 1001, 2, np.random.default_rng(0)
     )
-    d_e = (2 * 3 * 3 / 5) / 6  # expected disagreement: n1 n2 / (n - 1) twice, over n
-    expected = np.maximum(1 - sums / (d_e * 3), -1.0)
-    perfect = int((expected == 1.0).sum())
-    # The macro keeps at most round(1000 x ((2/6)^3 + (2/6)^3)) = 74 fewer perfect draws: it zeroes 74 of them.
-    assert int((draws == 1.0).sum()) == perfect - 74
-    assert int((draws == 0.0).sum()) == int((expected == 0.0).sum()) + 74
-    assert np.array_equal(
-        draws[draws < 1.0][draws[draws < 1.0] != 0.0], expected[(expected < 1.0) & (expected != 0.0)]
+    assert ((draws == 0.0).sum(), (draws == 1.0).sum()) == (501, 500)
+
+
+def test_kalpha_draws_at_most_25_pairs_per_non_zero_cell():
+    # 60 units (1,1), 60 (2,2), 30 (1,2): o11 = o22 = 120, o12 = o21 = 30, n = 300. Pairs per sample:
+    # min(25 x 4, (2 - 1) x 300 / 2) = 100, so alpha = 1 - s / (100 expdis) with expdis = 150 / 299 and
+    # s ~ Binomial(100, 2 x 30 / 300): on the grid 1 - k x 299 / 15,000, mean 1 - 20 x 299 / 15,000.
+    data = [[1] * 60 + [2] * 60 + [1] * 30, [1] * 60 + [2] * 60 + [2] * 30]
+    enc = rel._encode(data)
+    draws = rel._bootstrap_kalpha(
+        rel._pairable(enc.counts),
+        rel._check_level("nominal", enc.categories),
+        "nominal",
+        2000,
+        2,
+        np.random.default_rng(9),
     )
+    k = (1 - draws) * 15000 / 299
+    assert np.allclose(k, np.round(k), atol=1e-9)
+    sd_of_mean = math.sqrt(100 * 0.2 * 0.8) * 299 / 15000 / math.sqrt(2000)
+    assert abs(draws.mean() - (1 - 20 * 299 / 15000)) < 5 * sd_of_mean
+
+
+def test_kalpha_interval_takes_the_macros_order_statistics():
+    # 1,000 distinct draws 0.000 ... 0.999: the 25th smallest is 0.024 and the 976th 0.975 (a percentile
+    # with interpolation would give 0.024975 and 0.974025).
+    draws = np.random.default_rng(0).permutation(np.arange(1000) / 1000)
+    interval = rel._kalpha_interval(draws)
+    assert (interval.low, interval.high, interval.draws, interval.method) == (0.024, 0.975, 1000, "kalpha")
 
 
 def test_kalpha_zeroes_perfect_draws_when_only_one_value_ever_agrees():

@@ -447,9 +447,12 @@ def _bootstrap_kalpha(
     if nonzero_diagonal == 1:
         alphas[perfect] = 0.0
     elif nonzero_diagonal > 1:
-        # The macro's correction: only as many perfect draws as chance predicts may stay at 1.
+        # The macro's correction: as many perfect draws as chance alone would produce,
+        # rnd(B x sum_c (o_cc / n) ^ pairs in the data), are set to 0 (all of them when fewer are
+        # perfect); the remaining perfect draws stay at 1.
         pairs_in_data = float((pairable.sum(axis=1) * (pairable.sum(axis=1) - 1) / 2).sum())
-        expected_perfect = round(n * float(((diagonal / total) ** pairs_in_data).sum()))
+        # SPSS's RND rounds halves up (Python's round() would round them to even).
+        expected_perfect = math.floor(n * float(((diagonal / total) ** pairs_in_data).sum()) + 0.5)
         if expected_perfect > 0:
             to_zero = np.flatnonzero(perfect)[: min(expected_perfect, int(perfect.sum()))]
             alphas[to_zero] = 0.0
