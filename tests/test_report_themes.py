@@ -10,9 +10,11 @@ from hypothesis import strategies as st
 from test_report_project import build_report_project
 
 from wei_qual.errors import ReportError
+from wei_qual.models import Decision
 from wei_qual.report.data import load_report_data
 from wei_qual.report.themes import build_theme_table, pct
 from wei_qual.report.writers import render_text, to_csv, to_markdown
+from wei_qual.store.decisions import save_decision
 
 
 @pytest.fixture
@@ -72,6 +74,43 @@ def test_majority_needs_more_than_half_of_the_coders_who_decided_the_segment(pro
         "access-beds": (2, 2, 50.0),
         "access-transport": (0, 0, 0.0),
         "followup": (1, 1, 25.0),
+    }
+
+
+B, T, F = "access-beds", "access-transport", "followup"
+# Worked by hand: three coders, where "applied by more than half of the coders who decided the segment"
+# differs from all-of-them, any-of-them and from any one pair of coders on several segments.
+MAJORITY_CASES = {
+    # segment: ({coder: codes}, the majority's codes)
+    ("P01", 2): ({"alice": {B}, "bob": {T}, "carol": {B, T}}, {B, T}),  # alice+carol, bob+carol
+    ("P01", 3): ({"alice": {F}, "bob": {F, B}, "carol": {B}}, {F, B}),  # alice+bob, bob+carol
+    ("P02", 2): ({"alice": {B, T, F}, "bob": set(), "carol": set()}, set()),  # one of three
+    ("P02", 3): ({"alice": {B}, "bob": {B}, "carol": {B}}, {B}),
+    ("P03", 2): ({"alice": {T}, "carol": {T, F}}, {T}),  # two coders decided: both are needed
+    ("P03", 3): ({"bob": {F}}, {F}),  # one coder decided: that coder is the majority
+    ("P04", 2): ({"alice": set(), "bob": {T}, "carol": {T}}, {T}),  # bob+carol only
+    ("P04", 3): ({"alice": {F, T}, "bob": {B, F}, "carol": {T, B}}, {F, T, B}),  # each pair agrees on one
+    ("P05", 2): ({"alice": {B}, "bob": {T}, "carol": {F}}, set()),
+}
+
+
+def test_majority_of_three_coders_worked_by_hand(db):
+    build_report_project(db, coders=())
+    for (tid, n), (by_coder, _) in MAJORITY_CASES.items():
+        for coder, codes in by_coder.items():
+            save_decision(db, Decision(tid, n, coder, frozenset(codes)))
+    data = load_report_data(db, source="majority")
+    themes = lambda codes: set(codes) | ({"access"} if codes & {B, T} else set())
+    assert {key: set(codes) for key, codes in data.applied.items()} == {
+        key: themes(majority) for key, (_, majority) in MAJORITY_CASES.items()
+    }
+    table = build_theme_table(data)
+    assert table.n_participants == 5
+    assert _counts(table) == {
+        "access": (6, 4, 80.0),  # P01:2, P01:3, P02:3, P03:2, P04:2, P04:3
+        "access-beds": (4, 3, 60.0),  # P01:2, P01:3, P02:3, P04:3
+        "access-transport": (4, 3, 60.0),  # P01:2, P03:2, P04:2, P04:3
+        "followup": (3, 3, 60.0),  # P01:3, P03:3, P04:3
     }
 
 
