@@ -129,7 +129,13 @@ def test_coders_table_and_json(runner, project):
         ("bob", "p02", 1, 2, 0),
     ]
     by = invoke(runner, "coders", "--by-transcript", "--db", str(project)).stdout
-    assert "transcript" in by and "p02" in by
+    lines = [re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d", "TIME", line) for line in by.splitlines()]
+    assert [re.sub(r"\s+", " ", line).strip("│ ") for line in lines if "alice" in line or "bob" in line] == [
+        "alice │ p01 │ │ 2 │ 2 │ 100% │ 1 │ TIME",
+        "alice │ p02 │ │ 0 │ 2 │ 0% │ 0 │ -",
+        "bob │ p01 │ │ 0 │ 2 │ 0% │ 0 │ -",
+        "bob │ p02 │ │ 1 │ 2 │ 50% │ 0 │ TIME",
+    ]
 
 
 def test_coders_empty(runner, project):

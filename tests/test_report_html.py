@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import krippendorff
+import numpy as np
 import pytest
 from test_report_project import build_report_project
 
@@ -28,15 +30,71 @@ def test_page_has_every_section_and_four_inline_svg_charts(page):
     for section in ("summary", "agreement", "frequency", "cooccurrence", "themes", "saturation", "quotes"):
         assert f'<section id="{section}">' in page
     assert page.count("<svg ") == 4
-    assert "<h3>By role</h3>" in page  # role is the default split
     assert "<dt>Participants by role</dt><dd>officer 3, provider 2</dd>" in page
 
 
-def test_agreement_chart_has_the_thresholds_and_values(page):
-    chart = page[page.index('<section id="agreement">') : page.index('<section id="frequency">')]
-    assert ".667" in chart and ".800" in chart
+def _titles(section: str) -> list[str]:
+    return re.findall(r"<title>([^<]*)</title>", section)
+
+
+def _section(page: str, name: str, following: str) -> str:
+    return page[page.index(f'<section id="{name}">') : page.index(f'<section id="{following}">')]
+
+
+def test_frequency_chart_splits_by_role_with_the_consensus_counts(page):
+    # Worked from the fixture's consensus: access is raised by officer P01 (1 of 3) and providers P03 and
+    # P04 (2 of 2); follow-up by officer P02 (1 of 3) and provider P04 (1 of 2). Role is the default split.
+    chart = _section(page, "frequency", "cooccurrence")
+    assert _titles(chart) == [
+        "Access to resources, officer (n=3): 33.3%",
+        "Access to resources, provider (n=2): 100%",
+        "Follow-up care, officer (n=3): 33.3%",
+        "Follow-up care, provider (n=2): 50%",
+    ]
+    # Bars are drawn to scale: 0% at x = 152.8 and 100% at x = 592.8.
+    widths = [float(w) for w in re.findall(r'<rect x="152.8" y="[\d.]+" width="([\d.]+)"', chart)]
+    assert widths == pytest.approx([4.4 * 33.3, 440, 4.4 * 33.3, 220], abs=0.1)
+
+
+# The independent coders' presence/absence matrices over the three segments decided by two or more of
+# them (P01:2 by alice, bob and carol; P02:2 and P03:2 by alice and bob), written out by hand.
+N = None
+AGREEMENT = {
+    "access-beds": ("CSU beds", [[1, 0, 0], [1, 0, 0], [0, N, N]]),
+    "access-transport": ("Transport", [[1, 0, 1], [0, 0, 0], [0, N, N]]),
+    "followup": ("Follow-up care", [[0, 1, 0], [0, 1, 0], [1, N, N]]),
+}
+
+
+def test_agreement_chart_shows_each_codes_alpha_to_scale(page):
+    chart = _section(page, "agreement", "frequency")
+    alphas = {}
+    for code, (name, matrix) in AGREEMENT.items():
+        data = np.array([[np.nan if v is None else v for v in row] for row in matrix], dtype=float)
+        alphas[code] = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+    assert alphas == pytest.approx({"access-beds": 0.4, "access-transport": -0.2, "followup": 0.5})
+    assert _titles(chart) == [f"{name} ({code}): {alphas[code]:.3f}" for code, (name, _) in AGREEMENT.items()]
+    rows = re.findall(
+        r'<tr><td>([^<]+)</td><td>([^<]+)</td><td class="num">([^<]+)</td><td class="num">(\d+)</td>', chart
+    )
+    assert [(code, name, float(alpha), int(units)) for code, name, alpha, units in rows] == [
+        (code, name, pytest.approx(alphas[code], abs=0.05), 3) for code, (name, _) in AGREEMENT.items()
+    ]
+    # 0 at x = 305.6 and 1 at x = 657.6: each bar runs from 0 to its alpha, the lines sit at .667 and .800.
+    bars = [
+        tuple(map(float, b)) for b in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', chart)
+    ]
+    assert bars == [
+        (pytest.approx(305.6 + 352 * min(a, 0), abs=0.1), pytest.approx(352 * abs(a), abs=0.1))
+        for a in alphas.values()
+    ]
+    assert re.findall(
+        r'<text x="([\d.]+)" y="20" font-size="11" text-anchor="middle">(\.\d+)</text>', chart
+    ) == [
+        ("540.4", ".667"),
+        ("587.2", ".800"),
+    ]
     assert "over 3 participant segments decided by at least two independent coders" in chart
-    assert '<td>access-beds</td><td>CSU beds</td><td class="num">0.4</td>' in chart
 
 
 def test_transcript_text_is_escaped(page):
@@ -78,7 +136,14 @@ def test_code_names_in_charts_are_escaped_and_not_parsed_as_math(db):
     page = build_html(load_report_data(db, with_coders=True), by=["setting"])
     chart = page[page.index('<section id="frequency">') : page.index('<section id="cooccurrence">')]
     assert "Costs $5 &lt;cheap&gt; &amp; [x]" in chart
-    assert "<h3>By setting</h3>" in chart and "(missing) (n=1)" in chart
+    assert _titles(chart) == [  # rural P01 and P03 raise access; P04, with no setting, raises both
+        "Costs $5 &lt;cheap&gt; &amp; [x], rural (n=2): 100%",
+        "Costs $5 &lt;cheap&gt; &amp; [x], urban (n=2): 0%",
+        "Costs $5 &lt;cheap&gt; &amp; [x], (missing) (n=1): 100%",
+        "Follow-up, rural (n=2): 0%",
+        "Follow-up, urban (n=2): 50%",
+        "Follow-up, (missing) (n=1): 100%",
+    ]
 
 
 def test_page_without_independent_coders_says_agreement_cannot_be_measured(db):
@@ -92,9 +157,13 @@ def test_page_without_independent_coders_says_agreement_cannot_be_measured(db):
 
 
 def test_saturation_curve_has_one_line_per_stratum(page):
-    section = page[page.index('<section id="saturation">') : page.index('<section id="quotes">')]
+    section = _section(page, "saturation", "quotes")
     assert section.count("<svg ") == 1 and 'class="chart chart-saturation"' in section
     assert section.count('stroke-width="2"') == 3  # one line each: all transcripts, officers, providers
-    for legend in ("All transcripts (n=", "role=officer (n=", "role=provider (n="):
-        assert legend in section
-    assert "in transcript id order" in section
+    # Consensus codes (without children) by transcript: P01 beds, transport; P02 followup; P03 transport;
+    # P04 beds, followup; P05 none. Officers are P01, P02, P05; providers P03, P04.
+    assert _titles(section) == [
+        *(f"All transcripts (n=5): {k} after {i}" for i, k in enumerate([2, 3, 3, 3, 3], 1)),
+        *(f"role=officer (n=3): {k} after {i}" for i, k in enumerate([2, 3, 3], 1)),
+        *(f"role=provider (n=2): {k} after {i}" for i, k in enumerate([1, 3], 1)),
+    ]
