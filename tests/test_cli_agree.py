@@ -151,6 +151,33 @@ def test_gate_passes_with_exit_0(runner, project):
     assert result.stderr == "Every code with a defined α reaches --min-alpha 0.5.\n"
 
 
+def test_gate_judges_the_whole_selection_not_the_by_subsets(runner, project):
+    # beds and jail reach .743 over all 7 units; officers' beds (.444) and providers' jail (.417) do not.
+    result = run(
+        runner,
+        project,
+        "--codes",
+        "beds,jail",
+        "--by",
+        "role",
+        "--min-alpha",
+        "0.7",
+        "--bootstrap",
+        "0",
+        "--format",
+        "json",
+    )
+    data = json.loads(result.stdout)
+    assert [(c["code"], round(c["alpha"], 3)) for c in data["codes"]] == [("beds", 0.743), ("jail", 0.743)]
+    by = data["by"]["role"]
+    assert round(by["officer"]["codes"][0]["alpha"], 3) == 0.444
+    assert round(by["provider"]["codes"][1]["alpha"], 3) == 0.417
+    assert result.stderr == (
+        "--min-alpha judges each code over all 7 units; the --by subsets are reported, not judged.\n"
+        "Every code with a defined α reaches --min-alpha 0.7.\n"
+    )
+
+
 def test_disagreements_on_the_terminal_keep_brackets(runner, project):
     result = run(runner, project, "--coders", "alice,bob", "--disagreements")
     assert "No beds [inaudible] so he went to jail." in result.stdout

@@ -192,6 +192,12 @@ def agree_cli(
             if result.diagnostics is not None:
                 console.print(render_diagnostics(result.diagnostics))
         if min_alpha is not None:
+            if by:
+                # A subset has fewer units, so its alpha is less certain: the gate judges the whole selection.
+                info(
+                    f"--min-alpha judges each code over all {result.units:,} units; the --by subsets are "
+                    "reported, not judged."
+                )
             undefined = [c.code for c in result.codes if c.alpha is None]
             if undefined:
                 warn(
