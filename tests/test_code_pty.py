@@ -54,3 +54,58 @@ def test_answers_survive_sigkill(db_path):
     assert got == {("p01", 2): ["csu-admission", "followup"], ("p01", 4): [], ("p02", 2): ["co-responder"]}
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+ANSWERS = {  # per coder, in session order: p01:2, p01:4, p02:2, p02:3 ("0" = nothing applies)
+    "alice": ["csu-admission followup", "0", "co-responder", "setting-urban"],
+    "bob": ["csu-refusal", "followup setting-rural", "0", "co-responder followup"],
+}
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_two_sessions_code_the_same_project_at_once(db_path):
+    # Two coders at two terminals on one project file: every answer of both is saved, none lost to a lock.
+    build_project(open_db(db_path))
+    children = {
+        coder: pexpect.spawn(
+            SCRIPT,
+            ["code", "--coder", coder, "--db", str(db_path)],
+            dimensions=(40, 160),
+            timeout=60,
+            encoding="utf-8",
+        )
+        for coder in ANSWERS
+    }
+    try:
+        for coder, child in children.items():
+            child.expect_exact(f"coded 0 of 4 ({coder})")
+        for i in range(4):
+            # Both choose, then both press Enter together: the two saves race for the write lock.
+            for coder, child in children.items():
+                child.expect_exact("> ")
+                child.sendline(ANSWERS[coder][i])
+            for coder, child in children.items():
+                if ANSWERS[coder][i] != "0":
+                    child.expect_exact("> ")
+                    child.sendline("")
+            for coder, child in children.items():
+                child.expect_exact(f"coded {i + 1} of 4" if i < 3 else "Session done.")
+        for child in children.values():
+            child.expect(pexpect.EOF)
+            child.wait()
+    finally:
+        for child in children.values():
+            if child.isalive():
+                child.kill(signal.SIGKILL)
+    assert [child.exitstatus for child in children.values()] == [0, 0]
+    db = open_db(db_path)
+    got = {(d.coder, d.transcript, d.segment): " ".join(sorted(d.codes)) or "0" for d in iter_decisions(db)}
+    segments = [("p01", 2), ("p01", 4), ("p02", 2), ("p02", 3)]
+    assert got == {
+        (coder, *segment): " ".join(sorted(answer.split()))
+        for coder, answers in ANSWERS.items()
+        for segment, answer in zip(segments, answers)
+    }
+    assert db.execute("SELECT COUNT(*) FROM audit_log WHERE entity = 'decision'").fetchone()[0] == 8
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
