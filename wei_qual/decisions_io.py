@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from .errors import DecisionError
+from .errors import DecisionError, quoted
 from .models import Codebook, Decision
 from .session import exclusive_conflicts
 from .spreadsheet import csv_text, restore_cell
@@ -141,11 +141,12 @@ def parse_decisions(
         if not tid:
             problem('the transcript is empty. Fill in a transcript id (see "wei-qual transcripts list").')
         elif tid not in segment_counts:
-            problem(f'unknown transcript "{tid}". Check the ids with "wei-qual transcripts list".')
+            problem(f'unknown transcript {quoted(tid)}. Check the ids with "wei-qual transcripts list".')
         n = int(seg_text) if seg_text.isdigit() else None
         if n is None:
             problem(
-                f'segment "{seg_text}" is not a segment number. Use the 1-based number from "wei-qual transcripts show".'
+                f"segment {quoted(seg_text)} is not a segment number. "
+                'Use the 1-based number from "wei-qual transcripts show".'
             )
         elif tid in segment_counts and not 1 <= n <= segment_counts[tid]:
             problem(
@@ -157,12 +158,12 @@ def parse_decisions(
         codes = sorted({c.strip() for c in (row.get("codes") or "").split(";") if c.strip()})
         for code in codes:
             if codebook.code(code) is None:
-                problem(f'unknown code "{code}". Check the code ids with "wei-qual codebook show".')
+                problem(f'unknown code {quoted(code)}. Check the code ids with "wei-qual codebook show".')
             elif code in parents:
                 problem(f'code "{code}" is a theme heading, not a code to apply. Use one of its codes.')
         for group, hit in exclusive_conflicts(codes, codebook):
-            quoted = " and ".join(f'"{c}"' for c in hit)
-            problem(f'codes {quoted} are both in exclusive group "{group}". Keep one of them.')
+            both = " and ".join(f'"{c}"' for c in hit)
+            problem(f'codes {both} are both in exclusive group "{group}". Keep one of them.')
         if n is not None and tid and who:
             key = (tid, n, who)
             if key in seen:

@@ -49,3 +49,19 @@ class CheckFailed(WeiQualError):
 
 class WriteError(WeiQualError):
     """An output file could not be written (nothing was changed)."""
+
+
+QUOTED_MAX = 40  # longer values, or values with spaces, may be transcript text: errors do not repeat them
+
+
+def quoted(value: str) -> str:
+    """A value read from a user's file, quoted for an error message, unless it could be transcript text.
+
+    Ids, codes, keys and numbers have no spaces and are short; a value with spaces or a long one is
+    described instead (a transcript pasted into the wrong file, a CSV row whose columns slid), so an
+    error never repeats the words of an interview.
+    """
+    text = str(value)
+    if text and len(text) <= QUOTED_MAX and text.isprintable() and not any(c.isspace() for c in text):
+        return f'"{text}"'
+    return f"({len(text)} characters, not shown: it may be transcript text)"

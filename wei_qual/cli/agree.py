@@ -55,7 +55,7 @@ def agree_cli(
     bootstrap: Annotated[
         int, typer.Option("--bootstrap", min=0, help="Bootstrap draws for the 95% CI of α; 0 disables.")
     ] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the bootstrap.")] = 0,
     ci_method: Annotated[
         CiMethod,
         typer.Option("--ci-method", help="units: resample units; kalpha: Hayes & Krippendorff (2007)."),

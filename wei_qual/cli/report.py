@@ -278,7 +278,7 @@ def methods_cli(
     bootstrap: Annotated[
         int, typer.Option("--bootstrap", min=0, help="Bootstrap draws for the 95% CIs of α; 0 disables.")
     ] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the bootstrap.")] = 0,
     output_format: Annotated[
         MethodsFormat | None,
         typer.Option(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from ..errors import quoted
 from ..models import Code, Codebook
 from ..safeyaml import MAX_YAML_DEPTH, YamlLimitError, compose
 
@@ -85,10 +86,12 @@ def _mapping(node: yaml.MappingNode, out: _Collector, allowed: tuple[str, ...], 
             out.add(key_node, f"{what}: keys must be plain words, not {_describe(key_node)}.")
             continue
         if key in found:
-            out.add(key_node, f'{what}: key "{key}" appears twice. Keep one of them.')
+            out.add(key_node, f"{what}: key {quoted(key)} appears twice. Keep one of them.")
             continue
         if key not in allowed:
-            out.add(key_node, f'{what}: unknown key "{key}". Allowed keys: {", ".join(allowed)}.')
+            # Keys are checked before anything else, so a transcript passed as a codebook ends here:
+            # its speaker labels and sentences are keys, which quoted() does not repeat.
+            out.add(key_node, f"{what}: unknown key {quoted(key)}. Allowed keys: {', '.join(allowed)}.")
             continue
         found[key] = (key_node, value_node)
     return found

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..errors import StoreError, TranscriptError
+from ..errors import StoreError, TranscriptError, quoted
 from ..models import PARTICIPANT, Transcript
 from ..store import transaction, write_audit
 from ..store import transcripts as st
@@ -156,7 +156,7 @@ def apply_attributes(
     for row in rows:
         if row.transcript_id not in known:
             warnings.append(
-                f'"{csv_name}", line {row.line}: id "{row.transcript_id}" matches no transcript in the '
+                f'"{csv_name}", line {row.line}: id {quoted(row.transcript_id)} matches no transcript in the '
                 f"project. Check the id, or ingest that transcript first."
             )
             continue
@@ -169,7 +169,7 @@ def apply_attributes(
             listed = ", ".join(f'"{s.label}"' for s in speakers) or "none"
             warnings.append(
                 f'"{csv_name}", line {row.line}: transcript "{row.transcript_id}" has no speaker '
-                f'"{row.speaker}" (speakers: {listed}). Write the label as the transcript has it.'
+                f"{quoted(row.speaker)} (speakers: {listed}). Write the label as the transcript has it."
             )
         elif match.role != PARTICIPANT:
             warnings.append(
