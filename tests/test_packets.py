@@ -13,7 +13,7 @@ from wei_qual.packet import make_packet, merge_packets
 from wei_qual.store import iter_audit, open_db
 from wei_qual.store.assignments import assigned_transcripts
 from wei_qual.store.codebooks import save_codebook_version
-from wei_qual.store.decisions import get_decision, iter_decisions, save_decision
+from wei_qual.store.decisions import get_decision, iter_decisions, save_decision, save_memo
 from wei_qual.store.transcripts import save_transcript
 
 CODEBOOK = Codebook(
@@ -112,6 +112,29 @@ def test_packet_holds_only_the_coders_share_and_nobody_elses_work(project, tmp_p
     assert paths["alice"].stat().st_mode & 0o777 == 0o600
     with pytest.raises(WeiQualError, match="already exists"):
         make_packet(project, "alice", paths["alice"])
+
+
+def test_a_packet_carries_none_of_the_other_coders_memos_or_notes(project, tmp_path):
+    # Blind coding: bob's and the lead's memos and notes on alice's transcripts stay in the project.
+    assign(project, ["alice", "bob"], double=1.0, seed=0)
+    tid = assigned_transcripts(project, "alice")[0]
+    save_decision(project, Decision(tid, 1, "bob", frozenset({"jail"}), note="BOB-NOTE"))
+    save_memo(project, "bob", "segment", f"{tid}:1", "BOB-SEGMENT-MEMO")
+    save_memo(project, "bob", "transcript", tid, "BOB-TRANSCRIPT-MEMO")
+    save_memo(project, "bob", "code", "jail", "BOB-CODE-MEMO")
+    save_memo(project, "zed", "transcript", tid, "LEAD-MEMO")
+    save_memo(project, "alice", "transcript", tid, "alice's own memo")
+    path = tmp_path / "alice.wqp"
+    make_packet(project, "alice", path)  # building it succeeds
+    packet = open_db(path)
+    assert [(r["coder_id"], r["text"]) for r in packet.query("SELECT coder_id, text FROM memos")] == [
+        ("alice", "alice's own memo")
+    ]
+    assert list(packet.query("SELECT * FROM decisions")) == []
+    packet.close()
+    raw = path.read_bytes()
+    for secret in (b"BOB-NOTE", b"BOB-SEGMENT-MEMO", b"BOB-TRANSCRIPT-MEMO", b"BOB-CODE-MEMO", b"LEAD-MEMO"):
+        assert secret not in raw, secret
 
 
 def _code_in_packet(path, coder, codes_by_segment):
