@@ -282,3 +282,13 @@ def m008_add_speaker_roles(db: Database) -> None:
         foreign_keys=[("transcript_id", "transcripts", "id")],
     )
     db.table("speaker_attributes").create_index(["transcript_id", "speaker", "name"], unique=True)
+
+
+@migrations()
+def m009_add_documents(db: Database) -> None:
+    # Policy documents are sources beside the interviews: each transcript row says which kind it is
+    # (every earlier row is an interview), and a document's segments keep their section heading and the
+    # page they start on (also kept for the turns of a PDF transcript).
+    db.table("transcripts").add_column("kind", str, not_null_default="interview")
+    db.table("segments").add_column("label", str)
+    db.table("segments").add_column("page", int)
