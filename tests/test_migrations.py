@@ -306,7 +306,14 @@ def test_upgrade_to_documents_marks_every_transcript_an_interview(tmp_path):
     old = Database(path)
     migrations.apply(old, stop_before="m009_add_documents")
     old.table("transcripts").insert(
-        {"id": "p01", "source": "p01.txt", "format": "txt", "sha256": "abc", "text": "Hi.", "ingested_utc": "t"}
+        {
+            "id": "p01",
+            "source": "p01.txt",
+            "format": "txt",
+            "sha256": "abc",
+            "text": "Hi.",
+            "ingested_utc": "t",
+        }
     )
     old.table("segments").insert(
         {"transcript_id": "p01", "n": 1, "role": "participant", "text": "Hi.", "start_char": 0, "end_char": 3}

@@ -30,6 +30,7 @@ def unit_roles(kind: str, *, include_interviewer: bool = False) -> tuple[str, ..
         return (*interview, DOCUMENT)
     raise ValueError(f"unknown kind {kind!r}")
 
+
 # How a transcript's speaker roles were decided.
 ROLES_INFERRED = "inferred"  # from evidence: ids, known labels, who asks the questions
 ROLES_GIVEN = "given"  # by a person: --interviewer-labels, or corrected with `transcripts roles`

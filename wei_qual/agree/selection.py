@@ -143,7 +143,9 @@ def select(
                 raise AgreementError(
                     f'Unknown transcript "{t}" in --transcript. See the ids with "wei-qual transcripts list".'
                 )
-    units = _units(db, decisions, coders, transcripts, unit_roles(kind, include_interviewer=include_interviewer))
+    units = _units(
+        db, decisions, coders, transcripts, unit_roles(kind, include_interviewer=include_interviewer)
+    )
     if require_common and not units:
         raise AgreementError(
             f"Coders {_and(coders)} have no segment in common: no segment in the selection was decided by "

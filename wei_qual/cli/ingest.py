@@ -354,7 +354,11 @@ def _summary(result: "IngestResult", db_path: Path, attributes: Path | None) -> 
     flagged = len(result.with_warnings)
     if flagged:
         counts += f"; {flagged} with warnings"
-    noun = "document" if any(o.transcript and o.transcript.kind == "document" for o in result.stored) else "transcript"
+    noun = (
+        "document"
+        if any(o.transcript and o.transcript.kind == "document" for o in result.stored)
+        else "transcript"
+    )
     body = (
         f"{_plural(result.transcripts, noun)} ({_plural(result.segments, 'segment')}, "
         f"{_plural(result.words, 'word')})"

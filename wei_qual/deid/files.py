@@ -152,7 +152,9 @@ def _scan(
 def scan_paths(paths: Iterable[Path], *, allow: Iterable[str] = (), nlp: Any = None) -> list[ScanResult]:
     """Scan files and folders; every file is read before any is scanned, so a bad path fails fast (DeidError)."""
     files = expand_paths(paths)
-    sources = [(str(p), *read_source(p), None) if p.suffix.lower() != ".pdf" else _pdf_source(p) for p in files]
+    sources = [
+        (str(p), *read_source(p), None) if p.suffix.lower() != ".pdf" else _pdf_source(p) for p in files
+    ]
     allow = list(allow)
     results = []
     for name, text, labels, where in sources:

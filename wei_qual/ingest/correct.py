@@ -14,7 +14,16 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import TranscriptError
-from ..models import DOCUMENT_KIND, INTERVIEWER, PARTICIPANT, REVIEW, ROLES_GIVEN, ROLES_REVIEW, Speaker, Transcript
+from ..models import (
+    DOCUMENT_KIND,
+    INTERVIEWER,
+    PARTICIPANT,
+    REVIEW,
+    ROLES_GIVEN,
+    ROLES_REVIEW,
+    Speaker,
+    Transcript,
+)
 from ..store import transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions

@@ -195,9 +195,7 @@ def document_warnings(document_id: str, source: str, segments: list[Segment]) ->
     return out
 
 
-def build_document(
-    source: DocumentSource, *, document_id: str, path: str, sha256: str
-) -> Transcript:
+def build_document(source: DocumentSource, *, document_id: str, path: str, sha256: str) -> Transcript:
     """Number a document's sections (or paragraphs) into segments with labels, pages and exact offsets.
     Raises TranscriptError when it has no text."""
     sections: list[Section] = split_sections(source.blocks)
@@ -240,7 +238,9 @@ def build_document(
     )
 
 
-def read_document(path: Path, data: bytes, *, encoding: str | None = None) -> tuple[Transcript, DocumentSource]:
+def read_document(
+    path: Path, data: bytes, *, encoding: str | None = None
+) -> tuple[Transcript, DocumentSource]:
     """Read one document file into a Transcript of kind document, or raise TranscriptError."""
     reader = DOCUMENT_READERS.get(path.suffix.lower())
     if reader is None:

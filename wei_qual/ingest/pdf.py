@@ -13,6 +13,7 @@ of running headers and footers, so a person finds it by counting lines from the 
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import statistics
 from dataclasses import dataclass, replace
@@ -31,7 +32,7 @@ _PAGE_NUMBER = re.compile(
 )
 _DIGITS = re.compile(r"\d+")
 _HYPHENATED = re.compile(r"(\w+)[-\u00ad]$")  # a word broken at the end of a line
-_LEADING_WORD = re.compile(r"([^\W\d_][\w']*)(.*)$", re.S)  # its lower-case rest at the start of the next
+_LEADING_WORD = re.compile(r"([^\W\d_][\w']*)(.*)$", re.DOTALL)  # its lower-case rest at the start of the next
 _COMPOUND = re.compile(r"\b\w+-\w+\b")
 PARAGRAPH_GAP = 0.6  # a gap this share of a line's height beyond the usual spacing starts a paragraph
 HEADING_SIZE = 1.1  # a line in a font this much larger than the body's is a heading
@@ -116,7 +117,9 @@ def extract_pages(path: Path, data: bytes) -> list[list[Line]]:
     name = str(path)
     check_not_empty(data, name)
     if b"%PDF-" not in data[:1024]:  # the header may follow a little junk, as viewers allow
-        raise _refuse(name, "is not a PDF file (it does not start with %PDF-)", "Check the file, or export it again.")
+        raise _refuse(
+            name, "is not a PDF file (it does not start with %PDF-)", "Check the file, or export it again."
+        )
     pages: list[list[Line]] = []
     scanned: list[int] = []
     try:
@@ -192,9 +195,7 @@ def running_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
 def _split_paragraphs(lines: list[Line]) -> list[list[Line]]:
     """Group body lines into paragraphs: a larger gap than usual between two lines of a page, or a change
     between heading and body type, starts one. A page break alone never does (a turn goes on)."""
-    gaps = [
-        b.top - a.bottom for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top - a.bottom >= 0
-    ]
+    gaps = [b.top - a.bottom for a, b in itertools.pairwise(lines) if a.page == b.page and b.top - a.bottom >= 0]
     usual = statistics.median(gaps) if gaps else 0.0
     paragraphs: list[list[Line]] = []
     for i, line in enumerate(lines):
@@ -287,4 +288,3 @@ def _page_of(where: list[str | None], line: int | None) -> int | None:
         if loc is not None:
             return int(loc.split(":")[0])
     return None
-
