@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..defaults import DEFAULT_MIN_SCORE
 from ..errors import SuggestError
-from ..models import Codebook, Evidence, Suggestion
+from ..models import ALL_KINDS, Codebook, Evidence, Suggestion, unit_roles
 from ..store import page_cache, transaction
 from ..store import suggestions as suggestion_store
 from ..store.codebooks import get_active_codebook
@@ -86,7 +86,8 @@ def run_suggest(
     batch_size: int = BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
 ) -> SuggestResult:
-    """Suggest codes for participant segments and store them, replacing this engine's earlier ones.
+    """Suggest codes for participant segments (and document segments) and store them, replacing this
+    engine's earlier ones.
 
     Raises SuggestError when no codebook is loaded, a transcript is unknown or the model is not installed.
     Nothing is written unless every segment was processed.
@@ -96,10 +97,11 @@ def run_suggest(
     check_transcripts(db, transcripts)
     pipeline = pipeline or build_pipeline(model)
     rules = compile_rules(pipeline, codebook)
+    roles = unit_roles(ALL_KINDS)  # participant turns and document segments: both are coded
     if transcripts:
-        rows = [r for tid in transcripts for r in iter_segments(db, transcript_id=tid, role="participant")]
+        rows = [r for tid in transcripts for r in iter_segments(db, transcript_id=tid, roles=roles)]
     else:
-        rows = iter_segments(db, role="participant")
+        rows = iter_segments(db, roles=roles)
 
     total, words, stored = len(rows), 0, []
     docs = pipeline.pipe((r["text"] for r in rows), batch_size=batch_size)
