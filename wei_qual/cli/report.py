@@ -204,6 +204,9 @@ def compare_cli(
     level: Annotated[
         Level, typer.Option("--level", help="Rows for codes, parent themes, or both.")
     ] = Level.both,
+    documented_only: Annotated[
+        bool, typer.Option("--documented-only", help="Leave out the groups that have no coded document.")
+    ] = False,
     output_format: FormatOption = None,
     output: OutputOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
@@ -221,7 +224,7 @@ def compare_cli(
 
     with user_errors():
         data = load_report_data(open_db(db_path, create=False), source=source, kind="all")
-        result = build_compare(data, by=by, level=level.value)
+        result = build_compare(data, by=by, level=level.value, documented_only=documented_only)
         _emit(result, output_format, output, "the policy and practice table")
 
 

@@ -16,6 +16,7 @@ import io
 import itertools
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,7 +33,9 @@ _PAGE_NUMBER = re.compile(
 )
 _DIGITS = re.compile(r"\d+")
 _HYPHENATED = re.compile(r"(\w+)[-\u00ad]$")  # a word broken at the end of a line
-_LEADING_WORD = re.compile(r"([^\W\d_][\w']*)(.*)$", re.DOTALL)  # its lower-case rest at the start of the next
+_LEADING_WORD = re.compile(
+    r"([^\W\d_][\w']*)(.*)$", re.DOTALL
+)  # its lower-case rest at the start of the next
 _COMPOUND = re.compile(r"\b\w+-\w+\b")
 PARAGRAPH_GAP = 0.6  # a gap this share of a line's height beyond the usual spacing starts a paragraph
 HEADING_SIZE = 1.1  # a line in a font this much larger than the body's is a heading
@@ -195,8 +198,15 @@ def running_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
 def _split_paragraphs(lines: list[Line]) -> list[list[Line]]:
     """Group body lines into paragraphs: a larger gap than usual between two lines of a page, or a change
     between heading and body type, starts one. A page break alone never does (a turn goes on)."""
-    gaps = [b.top - a.bottom for a, b in itertools.pairwise(lines) if a.page == b.page and b.top - a.bottom >= 0]
-    usual = statistics.median(gaps) if gaps else 0.0
+    gaps = [
+        round(2 * (b.top - a.bottom)) / 2  # to half a point: one line spacing measures the same each time
+        for a, b in itertools.pairwise(lines)
+        if a.page == b.page and b.top - a.bottom >= 0
+    ]
+    # The usual spacing between the lines of a paragraph: the commonest gap (the smaller on a tie); a
+    # median would be a paragraph gap in a document of many short paragraphs and headings.
+    counts = Counter(gaps)
+    usual = min(counts, key=lambda g: (-counts[g], g)) if counts else 0.0
     paragraphs: list[list[Line]] = []
     for i, line in enumerate(lines):
         prev = lines[i - 1] if i else None

@@ -62,6 +62,7 @@ class _Start:
     number: tuple[int, ...]
     label: str
     body: str  # the text after the heading in the same block ("" for a heading alone)
+    titled: bool = True  # False for a clause ("3.1 The agency shall..."): its label is its number alone
 
 
 def _title_like(text: str, *, styled: bool) -> bool:
@@ -92,7 +93,7 @@ def section_start(block: Block) -> _Start | None:
         label = f"{m['num']}{m['dot'] or ''} {run_in['title'].strip()}"
         return _Start(number, label, run_in["body"].strip())
     if len(number) > 1:  # "3.1 The agency shall..."
-        return _Start(number, m["num"], rest)
+        return _Start(number, m["num"], rest, titled=False)
     return None  # "1. Persons who are intoxicated...": an item of a list
 
 
@@ -133,10 +134,24 @@ def _by_section(blocks: list[Block], starts: dict[int, _Start]) -> list[Section]
     sections: list[Section] = []
     current: Section | None = None  # the numbered (or headed) section text goes to
     heading: str | None = None  # an unnumbered heading before the first section
+    titles: dict[tuple[int, ...], str] = {}  # section number -> its titled heading
     for i, block in enumerate(blocks):
         start = starts.get(i)
         if start is not None:
-            current = Section(start.label, block.page, number=".".join(map(str, start.number)))
+            label = start.label
+            if start.titled:
+                titles[start.number] = start.label
+            else:  # a clause is labelled with the heading of the section it belongs to: "3.1 (3. Roles)"
+                parent = next(
+                    (
+                        titles[start.number[:k]]
+                        for k in range(len(start.number) - 1, 0, -1)
+                        if start.number[:k] in titles
+                    ),
+                    None,
+                )
+                label = f"{start.label} ({parent})" if parent else start.label
+            current = Section(label, block.page, number=".".join(map(str, start.number)))
             sections.append(current)
             if start.body:
                 current.paragraphs.append(start.body)

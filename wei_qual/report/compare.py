@@ -126,7 +126,7 @@ class CompareTable:
     def display_table(self) -> Table:
         """One row per code, one column per group: "§4.2 · 2/3 (66.7%)" and the status where they diverge."""
         columns = ["Code", "Name", "Level"] + [
-            f"{self.by}={v} ({len(self.documents.get(v, []))} doc, {self.participants.get(v, 0)} part.)"
+            f"{v} ({len(self.documents.get(v, []))} doc., {self.participants.get(v, 0)} part.)"
             for v in self.values
         ]
         rows = []
@@ -204,9 +204,12 @@ class CompareTable:
 
 
 @paused_gc()
-def build_compare(data: ReportData, *, by: str = DEFAULT_COMPARE_BY, level: str = "both") -> CompareTable:
+def build_compare(
+    data: ReportData, *, by: str = DEFAULT_COMPARE_BY, level: str = "both", documented_only: bool = False
+) -> CompareTable:
     """The code x `by` table of documents and participants. `data` must be read with kind "all" (or
-    "document"). Raises ReportError for an unknown attribute or level, or when no document is coded."""
+    "document"). With `documented_only`, groups without a coded document are left out. Raises
+    ReportError for an unknown attribute or level, or when no document is coded."""
     if level not in LEVELS:
         raise ReportError(f'Unknown level "{level}". Pass --level code|theme|both.')
     data.check_attributes([by])
@@ -224,7 +227,9 @@ def build_compare(data: ReportData, *, by: str = DEFAULT_COMPARE_BY, level: str 
     for p in people:
         g = data.group_of(p, by)
         group_people[g] = group_people.get(g, 0) + 1
-    values = sorted({*group_docs, *group_people}, key=lambda v: (v == MISSING, v))
+    values = sorted(
+        {*group_docs, *({} if documented_only else group_people)}, key=lambda v: (v == MISSING, v)
+    )
 
     # Who carries or raised each code: documents with their segments, participants once each.
     carried: dict[tuple[str, str], dict[str, list[int]]] = {}  # (code, group) -> {document: [segments]}
@@ -260,7 +265,9 @@ def build_compare(data: ReportData, *, by: str = DEFAULT_COMPARE_BY, level: str 
     return CompareTable(data.source, by, values, group_docs, group_people, rows)
 
 
-def default_compare(db, *, source: str | None, by: str | None = None) -> CompareTable | None:
+def default_compare(
+    db, *, source: str | None, by: str | None = None, documented_only: bool = False
+) -> CompareTable | None:
     """The policy and practice table the HTML report shows: by `by` (default jurisdiction, when documents
     are coded and have it); None when there are no coded documents, or `by` is "none". Raises
     ReportError for an attribute `by` names that nothing has."""
@@ -287,4 +294,4 @@ def default_compare(db, *, source: str | None, by: str | None = None) -> Compare
         if DEFAULT_COMPARE_BY not in known:
             return None
         by = DEFAULT_COMPARE_BY
-    return build_compare(data, by=by)
+    return build_compare(data, by=by, documented_only=documented_only)

@@ -57,7 +57,7 @@ class ReportData:
     segments: dict[SegmentKey, dict]  # decided participant segments ({speaker, text}), in transcript order
     applied: dict[SegmentKey, frozenset[str]]  # codes applied, with every ancestor theme added
     coder_codes: dict[SegmentKey, list[frozenset[str]]]  # independent coders' codes (with ancestors)
-    attributes: dict[str, dict[str, str]]  # {transcript: {name: value}}
+    attributes: dict[str, dict[str, str]]  # {transcript: {name: value}}, the transcripts of this kind
     coders: list[str]  # independent coders (consensus excluded)
     with_coders: bool = True  # False when coder_codes was not read (see load_report_data)
     participants: list[Participant] = field(default_factory=list)  # with a decided segment, in order
@@ -340,11 +340,14 @@ def _load(db: Database, source: str | None, with_coders: bool, kind: str = INTER
             f'No {what} segment has a decision from source "{source}". '
             'Code some with "wei-qual code", or pass another --source.'
         )
-    documents: frozenset[str] = frozenset()
-    labels: dict[SegmentKey, tuple[str | None, int | None]] = {}
-    if kind != INTERVIEW_KIND:
-        documents = frozenset(t for t, k in transcript_kinds(db).items() if k == DOCUMENT_KIND)
-        labels = iter_document_segments(db)
+    kinds = transcript_kinds(db)
+    documents = frozenset(t for t, k in kinds.items() if k == DOCUMENT_KIND)
+    labels = iter_document_segments(db) if kind != INTERVIEW_KIND and documents else {}
+    attributes = get_attributes(db)
+    if documents and kind != ALL_KINDS:  # the transcripts of this kind only: counts, saturation order
+        attributes = {t: v for t, v in attributes.items() if (t in documents) == (kind == DOCUMENT_KIND)}
+    if kind == INTERVIEW_KIND:
+        documents = frozenset()
     return ReportData(
         source=source,
         codebook=codebook,
@@ -352,7 +355,7 @@ def _load(db: Database, source: str | None, with_coders: bool, kind: str = INTER
         segments=segments,
         applied=applied,
         coder_codes=coder_codes,
-        attributes=get_attributes(db),
+        attributes=attributes,
         coders=independent,
         with_coders=with_coders,
         participants=list(participants),
