@@ -203,10 +203,11 @@ def _split_paragraphs(lines: list[Line]) -> list[list[Line]]:
         for a, b in itertools.pairwise(lines)
         if a.page == b.page and b.top - a.bottom >= 0
     ]
-    # The usual spacing between the lines of a paragraph: the commonest gap (the smaller on a tie); a
-    # median would be a paragraph gap in a document of many short paragraphs and headings.
+    # The spacing between the lines of a paragraph: the smallest gap that recurs. A median, or the
+    # commonest gap, is the paragraph gap in a transcript of one-line turns or a policy of short clauses.
     counts = Counter(gaps)
-    usual = min(counts, key=lambda g: (-counts[g], g)) if counts else 0.0
+    recurring = [g for g, k in counts.items() if k >= 2]
+    usual = min(recurring or gaps or [0.0])
     paragraphs: list[list[Line]] = []
     for i, line in enumerate(lines):
         prev = lines[i - 1] if i else None
