@@ -8,12 +8,12 @@ import json
 import sqlite3
 
 import pytest
-
 from _pdfs import encrypt_pdf, make_pdf
+
 from wei_qual.cli import app
 from wei_qual.errors import TranscriptError
 from wei_qual.ingest import parse_transcript
-from wei_qual.ingest.pdf import read_pdf_text, running_lines, extract_pages
+from wei_qual.ingest.pdf import extract_pages, read_pdf_text, running_lines
 from wei_qual.store import open_db
 
 HEADER = "Fictional study of crisis response - Interview {page}"  # numbers differ per page: still one head
