@@ -23,6 +23,11 @@ def test_demo_runs_the_whole_pipeline_on_the_sample(runner, tmp_path):
     assert f"Report: {out / 'report.html'}" in result.stderr
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.lower().startswith("<!doctype html>") and "<svg" in html
+    # The two fictional policy documents: coded, and compared with what participants of their
+    # jurisdictions say (the terminal shows the two jurisdictions that have a document).
+    assert '<section id="compare"><h2>Policy and practice</h2>' in html
+    assert "Policy and practice by jurisdiction" in result.stdout
+    assert "Jurisdiction A (1 doc., 2 part.)" in result.stdout
 
     db = open_db(out / "demo.db", create=False)
     assert (out / "demo.db").stat().st_mode & 0o777 == 0o600

@@ -1,8 +1,8 @@
 """A document's segments: its numbered sections when it numbers them, else its paragraphs. Pure.
 
 Readers give blocks (paragraphs, with a page and whether the source sets them as headings). A block
-that starts with a section number is a section start when the number follows the one before it (4.1
-after 4, 4.2 after 4.1, 5 after 4.2), so a numbered list inside a section ("1. Intoxication") stays
+that starts with a section number is a section start when the number comes after the one before it
+(4.1 after 4, 4.2 after 4.1, 5 after 4.2), so a numbered list inside a section ("1. Intoxication") stays
 its text:
 
 - `4.2 Exclusion criteria` alone (a short title, no closing period): a heading; the blocks after it,
@@ -98,22 +98,12 @@ def section_start(block: Block) -> _Start | None:
 
 
 def follows(previous: tuple[int, ...] | None, number: tuple[int, ...]) -> bool:
-    """Whether a section numbered `number` can come next after `previous`: its first child (4 -> 4.1), the
-    next at any level (4.2 -> 4.3, 4.2 -> 5), optionally with first children (4.2 -> 5.1). The first
-    section may have any number."""
+    """Whether a section numbered `number` can come after `previous`: a later number (4.2 -> 4.3, 4.2 -> 5,
+    a skipped 4.2 -> 4.4), at most one level deeper (4 -> 4.1). A number that goes back (4.2 -> 1) starts
+    a list inside the section, not a section. The first section may have any number."""
     if previous is None:
         return True
-    for depth in range(len(previous) + 1):
-        if depth == len(previous):
-            head = previous  # first child: previous + (1,...)
-            tail = number[len(previous) :]
-            if number[: len(previous)] == head and tail and all(x == 1 for x in tail):
-                return True
-            continue
-        nxt = previous[:depth] + (previous[depth] + 1,)
-        if number[: len(nxt)] == nxt and all(x == 1 for x in number[len(nxt) :]):
-            return True
-    return False
+    return number > previous and len(number) <= len(previous) + 1
 
 
 def split_sections(blocks: list[Block]) -> list[Section]:
