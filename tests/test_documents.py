@@ -535,3 +535,13 @@ def test_re_ingesting_a_file_as_the_other_kind_needs_replace(runner, files, tmp_
     cli(runner, db, "ingest", str(note), "--replace")
     rows = json.loads(cli(runner, db, "transcripts", "list", "--format", "json"))
     assert [(r["id"], r["kind"]) for r in rows] == [("note", "interview")]
+
+
+def test_coder_progress_by_kind(runner, project):
+    def progress(*args):
+        rows = json.loads(cli(runner, project, "coders", "--format", "json", *args))
+        return {r["coder"]: (r["coded"], r["total"]) for r in rows}
+
+    assert progress() == {"alice": (6, 6), "bob": (6, 6)}  # participant turns, as before documents
+    assert progress("--kind", "document") == {"alice": (7, 7), "bob": (7, 7)}
+    assert progress("--kind", "all") == {"alice": (13, 13), "bob": (13, 13)}

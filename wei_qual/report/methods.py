@@ -218,7 +218,7 @@ def build_methods(
         db, coders=coders, by=by[0] if by else None, diagnostics=True, batch=batch, **options
     )
     chosen = result.coders
-    progress = [row for row in iter_coder_progress(db, interviews_only=True) if row["coder"] in chosen]
+    progress = [row for row in iter_coder_progress(db) if row["coder"] in chosen]
 
     has_consensus = CONSENSUS in iter_coders(db) and CONSENSUS not in chosen
     disputed = resolved = None
@@ -230,7 +230,7 @@ def build_methods(
         _, open_items = agree.reconcile_queue(db, coders=chosen, consensus=CONSENSUS)
         resolved = disputed - len(open_items)
         consensus_decisions = next(
-            (r["coded"] for r in iter_coder_progress(db, interviews_only=True) if r["coder"] == CONSENSUS), 0
+            (r["coded"] for r in iter_coder_progress(db) if r["coder"] == CONSENSUS), 0
         )
         for coder in chosen:
             try:

@@ -302,17 +302,18 @@ def iter_memos(db: Database, coder: str) -> dict[tuple[str, str], str]:
     }
 
 
-def iter_coder_progress(
-    db: Database, *, by_transcript: bool = False, interviews_only: bool = False
-) -> list[dict]:
-    """Progress per coder (and per transcript): coded participant (and document) segments out of all of
-    them; with `interviews_only`, participant segments alone (the methods passage).
+def iter_coder_progress(db: Database, *, by_transcript: bool = False, kind: str = "interview") -> list[dict]:
+    """Progress per coder (and per transcript): coded participant segments out of all of them (kind
+    interview); document segments (kind document); or both (kind all).
 
     Rows: coder, [transcript,] coded, total, nothing_applies, last_decided_utc, and the assignment
     (per transcript: assigned; per coder: assigned_transcripts, assigned_coded, assigned_total). Coders without any
     decision are listed with 0. Interviewer turns are not counted (they are coded only on request).
     """
-    skip = "role NOT IN ('interviewer', 'document')" if interviews_only else "role != 'interviewer'"
+    skip = {
+        "interview": "role NOT IN ('interviewer', 'document')",
+        "document": "role = 'document'",
+    }.get(kind, "role != 'interviewer'")
     totals = {
         r["transcript_id"]: r["total"]
         for r in db.query(
