@@ -239,3 +239,11 @@ def test_ingest_stores_pages_and_the_format(runner, tmp_path, db_path, p21):
     ]
     db = sqlite3.connect(db_path)
     assert db.execute("SELECT format, kind FROM transcripts").fetchall() == [("pdf", "interview")]
+
+
+def test_too_many_pages_is_refused(tmp_path, monkeypatch):
+    from wei_qual.ingest import pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "MAX_PAGES", 2)
+    path = make_pdf(tmp_path / "P32.pdf", P21)
+    assert _refusal(path) == f'"{path}" has 3 pages, more than 2. Split it, or export its text as .txt.'

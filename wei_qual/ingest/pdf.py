@@ -26,6 +26,8 @@ from .labels import match_label
 from .plain import id_labels, parse_lines
 from .turns import Source
 
+MAX_BYTES = 200_000_000  # as the zip part limit of safeio: larger is not a transcript or a policy
+MAX_PAGES = 5_000  # a study-sized transcript has about 30 pages
 HEAD_LINES = 2  # lines at the top and at the bottom of a page that may be a running header or footer
 # A page number alone on a line: "7", "Page 7", "Page 7 of 12", "7 / 12", "- 7 -", "p. 7", "vii".
 _PAGE_NUMBER = re.compile(
@@ -123,15 +125,29 @@ def extract_pages(path: Path, data: bytes) -> list[list[Line]]:
         raise _refuse(
             name, "is not a PDF file (it does not start with %PDF-)", "Check the file, or export it again."
         )
+    if len(data) > MAX_BYTES:
+        raise _refuse(
+            name,
+            f"is {len(data) / 1e6:,.0f} MB, more than the {MAX_BYTES / 1e6:,.0f} MB a PDF may have here",
+            "Split it, or export its text as .txt.",
+        )
     pages: list[list[Line]] = []
     scanned: list[int] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise _refuse(
+                    name,
+                    f"has {len(pdf.pages):,} pages, more than {MAX_PAGES:,}",
+                    "Split it, or export its text as .txt.",
+                )
             for number, page in enumerate(pdf.pages, start=1):
                 lines = _page_lines(page, number)
                 if not lines and page.images:
                     scanned.append(number)
                 pages.append(lines)
+    except TranscriptError:
+        raise
     except Exception as ex:  # noqa: BLE001 - pdfminer raises many types for damaged files
         cause = ex.args[0] if ex.args and isinstance(ex.args[0], Exception) else ex
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
