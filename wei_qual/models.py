@@ -166,7 +166,8 @@ class Suggestion:
     code: str
     score: float  # in [0, 1]
     evidence: tuple[Evidence, ...] = ()
-    engine: str = "rules"
+    engine: str = "rules"  # "rules" (or "rules+MODEL"), "learned" or "both"
+    model_id: int | None = None  # the learned model that made it (learned and both)
 
 
 @dataclass(frozen=True)

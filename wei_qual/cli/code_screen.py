@@ -178,6 +178,8 @@ def render_screen(
             if words:
                 line.append(" (" + ", ".join(f'"{w}"' for w in dict.fromkeys(words)) + ")")
         bottom.append(line)
+        if context.suggestions_note:  # which learned model made them, and whether it is out of date
+            bottom.append(Text(context.suggestions_note, style="dim"))
     chosen = Text("Chosen: ")
     if session.draft.codes:
         chosen.append(
