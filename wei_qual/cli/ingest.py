@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 # wei_qual.ingest.DEFAULT_INTERVIEWER_LABELS.
 DEFAULT_LABELS_TEXT = "Interviewer,I,Q,Int,Moderator,Facilitator"
 PREVIEW_CHARS = 70  # the start of each segment shown by --dry-run
+SECTION_WIDTH = 24  # a document's section heading in --dry-run
 
 
 class Kind(str, Enum):
@@ -185,7 +186,11 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
     )
     segments = Table(show_edge=False, pad_edge=False)
     for name, justify in columns:
-        segments.add_column(name, justify=justify, no_wrap=name != "text", overflow="ellipsis")
+        # A section heading can be long: cut, so the text keeps the room.
+        width = SECTION_WIDTH if name == "section" else None
+        segments.add_column(
+            name, justify=justify, no_wrap=name != "text", overflow="ellipsis", max_width=width
+        )
     for s in t.segments:
         preview = " ".join(s.text.split())
         if len(preview) > PREVIEW_CHARS:
