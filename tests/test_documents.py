@@ -545,3 +545,18 @@ def test_coder_progress_by_kind(runner, project):
     assert progress() == {"alice": (6, 6), "bob": (6, 6)}  # participant turns, as before documents
     assert progress("--kind", "document") == {"alice": (7, 7), "bob": (7, 7)}
     assert progress("--kind", "all") == {"alice": (13, 13), "bob": (13, 13)}
+
+
+def test_reconcile_walks_document_disagreements_with_their_headings(runner, project):
+    result = runner.invoke(
+        app,
+        ["reconcile", "--coder", "lead", "--coders", "alice,bob", "--kind", "document", "--db", str(project)],
+        input="q\n",
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    assert "3 Drop-off:\nOfficers may drop off a person at any hour." in result.stdout  # A_policy segment 4
+    interviews = runner.invoke(
+        app, ["reconcile", "--coder", "lead", "--coders", "alice,bob", "--db", str(project)], input="q\n"
+    )
+    assert "P2" in interviews.stdout and "Drop-off" not in interviews.stdout

@@ -34,6 +34,8 @@ class Unit:
     attributes: dict[str, str]
     codes: dict[str, frozenset[str] | None]
     decided_utc: dict[str, str | None] = field(default_factory=dict)  # coder -> when they decided it
+    label: str | None = None  # a document segment's section heading
+    page: int | None = None
 
     @property
     def decided(self) -> list[str]:
@@ -196,6 +198,8 @@ def _units(
                 },
                 codes={c: got.get(c) for c in coders},
                 decided_utc=times[(seg["transcript_id"], seg["n"])],
+                label=seg.get("label"),
+                page=seg.get("page"),
             )
         )
     return units
