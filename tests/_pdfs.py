@@ -18,11 +18,13 @@ def make_pdf(
     *,
     header: str | None = None,
     footer: str | None = None,
+    number_scans: bool = False,
 ) -> Path:
     """Write a PDF whose pages hold exactly these lines, top to bottom (no automatic wrapping or page
     breaks). In a page's list, "" is a paragraph gap and a line starting "# " is set in bold (a heading).
     A page given as None is a scan: an image and no text. `header` and `footer` are printed on every page
-    that has text, with {page} and {pages} filled in."""
+    that has text (the footer on scans too with `number_scans`, as a scanning service stamps page
+    numbers), with {page} and {pages} filled in."""
     from fpdf import FPDF
 
     class Pdf(FPDF):
@@ -33,7 +35,7 @@ def make_pdf(
                 self.ln(14)
 
         def footer(self) -> None:
-            if footer is not None and pages[self.page_no() - 1] is not None:
+            if footer is not None and (number_scans or pages[self.page_no() - 1] is not None):
                 self.set_y(-15)
                 self.set_font("Helvetica", size=9)
                 self.cell(0, 8, footer.format(page=self.page_no(), pages=len(pages)), align="C")

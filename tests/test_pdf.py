@@ -85,7 +85,8 @@ def test_turns_across_pages_without_heads_page_numbers_or_hyphens(p21):
 
 
 def test_running_heads_and_page_numbers_are_found_by_page_and_line(p21):
-    pages = extract_pages(p21, p21.read_bytes())
+    pages, imaged = extract_pages(p21, p21.read_bytes())
+    assert imaged == set()
     # Line 1 of each page is the header, the last its "Page N of 3" footer.
     assert running_lines(pages) == {(p, 1) for p in (1, 2, 3)} | {(1, 6), (2, 6), (3, 4)}
     text = read_pdf_text(p21, p21.read_bytes())
@@ -178,6 +179,15 @@ def test_a_scanned_page_without_text_is_refused_naming_the_page(tmp_path):
     )
 
 
+def test_a_scanned_page_with_a_stamped_page_number_is_still_a_scan(tmp_path):
+    pdf = make_pdf(tmp_path / "P33.pdf", [P21[0], None, P21[2]], footer=FOOTER, number_scans=True)
+    assert _refusal(pdf) == (
+        f'"{pdf}" has 1 page without a text layer (scanned: page 2), whose text would be missing. {OCR}'
+    )
+    only_scans = make_pdf(tmp_path / "P34.pdf", [None, None], footer=FOOTER, number_scans=True)
+    assert _refusal(only_scans) == f'"{only_scans}" has no text layer (it looks like a scanned image). {OCR}'
+
+
 def test_a_scan_is_refused_with_one_line(runner, tmp_path, db_path):
     pdf = make_pdf(tmp_path / "P25.pdf", [None, None])
     assert _refusal(pdf) == f'"{pdf}" has no text layer (it looks like a scanned image). {OCR}'
@@ -247,3 +257,26 @@ def test_too_many_pages_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_module, "MAX_PAGES", 2)
     path = make_pdf(tmp_path / "P32.pdf", P21)
     assert _refusal(path) == f'"{path}" has 3 pages, more than 2. Split it, or export its text as .txt.'
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("7", True),
+        ("Page 7", True),
+        ("page 7 of 12", True),
+        ("7 / 12", True),
+        ("- 7 -", True),
+        ("p. 7", True),
+        ("vii", True),
+        ("xiv", True),
+        ("Civil", False),
+        ("I", False),
+        ("Interviewer: 7", False),
+        ("Chapter 7", False),
+    ],
+)
+def test_what_counts_as_a_page_number(line, number):
+    from wei_qual.ingest.pdf import _PAGE_NUMBER
+
+    assert bool(_PAGE_NUMBER.fullmatch(line)) is number

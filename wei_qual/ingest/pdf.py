@@ -31,7 +31,8 @@ MAX_PAGES = 5_000  # a study-sized transcript has about 30 pages
 HEAD_LINES = 2  # lines at the top and at the bottom of a page that may be a running header or footer
 # A page number alone on a line: "7", "Page 7", "Page 7 of 12", "7 / 12", "- 7 -", "p. 7", "vii".
 _PAGE_NUMBER = re.compile(
-    r"(?i)(?:(?:page|p\.?)\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]|[ivxlc]{1,7}"
+    r"(?i:(?:page|p\.?)\s*)?\d{1,4}(?:\s*(?i:of|/)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]"
+    r"|(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"  # a lower-case roman numeral (front matter pages)
 )
 _DIGITS = re.compile(r"\d+")
 _HYPHENATED = re.compile(r"(\w+)[-\u00ad]$")  # a word broken at the end of a line
@@ -113,9 +114,9 @@ def _page_lines(page, number: int) -> list[Line]:
     return lines
 
 
-def extract_pages(path: Path, data: bytes) -> list[list[Line]]:
-    """The text lines of every page, top to bottom, or raise TranscriptError (not a PDF, damaged, needs
-    a password, no text layer on some page)."""
+def extract_pages(path: Path, data: bytes) -> tuple[list[list[Line]], set[int]]:
+    """The text lines of every page, top to bottom, and the pages that hold images; or raise
+    TranscriptError (not a PDF, damaged, needs a password, too large)."""
     import pdfplumber  # heavy (pdfminer): only when a PDF is read
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -132,7 +133,7 @@ def extract_pages(path: Path, data: bytes) -> list[list[Line]]:
             "Split it, or export its text as .txt.",
         )
     pages: list[list[Line]] = []
-    scanned: list[int] = []
+    imaged: set[int] = set()
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -142,10 +143,9 @@ def extract_pages(path: Path, data: bytes) -> list[list[Line]]:
                     "Split it, or export its text as .txt.",
                 )
             for number, page in enumerate(pdf.pages, start=1):
-                lines = _page_lines(page, number)
-                if not lines and page.images:
-                    scanned.append(number)
-                pages.append(lines)
+                pages.append(_page_lines(page, number))
+                if page.images:
+                    imaged.add(number)
     except TranscriptError:
         raise
     except Exception as ex:  # noqa: BLE001 - pdfminer raises many types for damaged files
@@ -161,19 +161,7 @@ def extract_pages(path: Path, data: bytes) -> list[list[Line]]:
             f"is not a readable PDF ({type(cause).__name__}); it may be damaged",
             "Open and save it again with a PDF viewer, or export the text as .txt or .docx.",
         ) from None
-    ocr = "Run OCR on it outside wei-qual (e.g. ocrmypdf, or a scanner's text recognition) and ingest the result."
-    if not any(pages):
-        what = "has no text layer (it looks like a scanned image)" if scanned else "contains no text"
-        raise _refuse(name, what, ocr if scanned else "Export the text again, or leave the file out.")
-    if scanned:
-        listed = ", ".join(str(n) for n in scanned[:10]) + (" ..." if len(scanned) > 10 else "")
-        raise _refuse(
-            name,
-            f"has {len(scanned)} page{'s' if len(scanned) != 1 else ''} without a text layer (scanned: page "
-            f"{listed}), whose text would be missing",
-            ocr,
-        )
-    return pages
+    return pages, imaged
 
 
 def _normalise(text: str) -> str:
@@ -265,14 +253,30 @@ def _rejoin(paragraph: list[Line], compounds: set[str]) -> list[Line]:
 
 def read_pdf_text(path: Path, data: bytes) -> PdfText:
     """A PDF's body text (see PdfText), or raise TranscriptError."""
-    pages = extract_pages(path, data)
+    name = str(path)
+    pages, imaged = extract_pages(path, data)
     running = running_lines(pages)
     body = [line for lines in pages for line in lines if (line.page, line.number) not in running]
+    # A scanned page: an image and no text of its own (a page number or a stamp added to a scan aside).
+    with_text = {line.page for line in body}
+    scanned = sorted(p for p in imaged if p not in with_text)
+    ocr = "Run OCR on it outside wei-qual (e.g. ocrmypdf, or a scanner's text recognition) and ingest the result."
     if not body:
+        if scanned:
+            raise _refuse(name, "has no text layer (it looks like a scanned image)", ocr)
+        what = (
+            "contains no text"
+            if not any(pages)
+            else "has only page headers, footers or page numbers, no text"
+        )
+        raise _refuse(name, what, "Export the text again, or leave the file out.")
+    if scanned:
+        listed = ", ".join(str(n) for n in scanned[:10]) + (" ..." if len(scanned) > 10 else "")
         raise _refuse(
-            str(path),
-            "has only page headers, footers or page numbers, no text",
-            "Export the text again, or leave the file out.",
+            name,
+            f"has {len(scanned)} page{'s' if len(scanned) != 1 else ''} without a text layer (scanned: page "
+            f"{listed}), whose text would be missing",
+            ocr,
         )
     sizes = [line.size for line in body if line.size]
     body_size = statistics.median(sizes) if sizes else 0.0
