@@ -20,6 +20,11 @@ def test_demo_runs_the_whole_pipeline_on_the_sample(runner, tmp_path):
     _printed_values_match_the_project(result.stdout, open_db(out / "demo.db", create=False))
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.lower().startswith("<!doctype html>") and "<svg" in html
+    # The two fictional policy documents: coded, and compared with what participants of their
+    # jurisdictions say (the terminal shows the two jurisdictions that have a document).
+    assert '<section id="compare"><h2>Policy and practice</h2>' in html
+    assert "Policy and practice by jurisdiction" in result.stdout
+    assert "Jurisdiction A (1 doc., 2 part.)" in result.stdout
 
     db = open_db(out / "demo.db", create=False)
     assert (out / "demo.db").stat().st_mode & 0o777 == 0o600
@@ -28,8 +33,10 @@ def test_demo_runs_the_whole_pipeline_on_the_sample(runner, tmp_path):
         for r in db.query("SELECT coder_id, COUNT(*) AS n FROM decisions GROUP BY coder_id")
     }
     participant = db.execute("SELECT COUNT(*) FROM segments WHERE role = 'participant'").fetchone()[0]
-    assert counts["alice"] == counts["bob"] == participant
-    assert 0 < counts["consensus"] < participant  # only the units where alice and bob agree
+    document = db.execute("SELECT COUNT(*) FROM segments WHERE role = 'document'").fetchone()[0]
+    assert document == 12 + 13  # the Jurisdiction A policy (PDF) and the Jurisdiction B MOU (.docx)
+    assert counts["alice"] == counts["bob"] == participant + document
+    assert 0 < counts["consensus"] < participant + document  # only the units where alice and bob agree
     assert db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0] > 0
     assert [r["action"] for r in iter_audit(db, entity="codebook")] == ["load"]
 
@@ -37,7 +44,8 @@ def test_demo_runs_the_whole_pipeline_on_the_sample(runner, tmp_path):
     runner.invoke(app, ["demo", "--out", str(out)], catch_exceptions=False)
     again = open_db(out / "demo.db", create=False)
     assert (
-        again.execute("SELECT COUNT(*) FROM decisions WHERE coder_id = 'alice'").fetchone()[0] == participant
+        again.execute("SELECT COUNT(*) FROM decisions WHERE coder_id = 'alice'").fetchone()[0]
+        == participant + document
     )
 
     themes = json.loads(
@@ -54,7 +62,8 @@ def test_demo_runs_the_whole_pipeline_on_the_sample(runner, tmp_path):
     assert (themes["participants"], themes["transcripts"]) == (11, 10)
     assert themes["groups"]["role"] == {"officer": 6, "provider": 5}
     roles = {
-        r["transcript_id"]: r["roles"] for r in db.query("SELECT id AS transcript_id, roles FROM transcripts")
+        r["transcript_id"]: r["roles"]
+        for r in db.query("SELECT id AS transcript_id, roles FROM transcripts WHERE kind = 'interview'")
     }
     assert set(roles.values()) == {"inferred"} and len(roles) == 10
     speakers = db.execute(
@@ -74,16 +83,26 @@ def _rows(stdout: str, pattern: str) -> dict[str, tuple[str, ...]]:
 def _printed_values_match_the_project(stdout: str, db) -> None:
     """Every figure the demo prints is worked out again here from the project it made."""
     transcripts = {
-        r["id"]: (r["format"], r["segments"], r["participant"])
+        r["id"]: (r["kind"], r["format"], r["segments"], r["participant"])
         for r in db.query(
-            "SELECT t.id, t.format, COUNT(s.id) AS segments, SUM(s.role = 'participant') AS participant "
+            "SELECT t.id, t.kind, t.format, COUNT(s.id) AS segments, "
+            "SUM(s.role = 'participant' AND t.kind = 'interview') AS participant "
             "FROM transcripts t JOIN segments s ON s.transcript_id = t.id GROUP BY t.id"
         )
     }
-    assert len(transcripts) == 10 and "10 transcripts" in stdout
-    printed = _rows(stdout, r"^  (P\d\d)\s+(\w+)\s+(\d+)\s+(\d+)\s")
-    assert {tid: (f, int(n), int(p)) for tid, (f, n, p) in printed.items()} == transcripts
+    kinds = [k for k, _, _, _ in transcripts.values()]
+    assert (kinds.count("interview"), kinds.count("document")) == (10, 2)
+    assert "12 transcripts" in stdout
+    printed = _rows(stdout, r"^  (\S+)\s+(interview|document)\s+(\w+)\s+(\d+)\s+(\d+)\s")
+    assert {tid: (k, f, int(n), int(p)) for tid, (k, f, n, p) in printed.items()} == transcripts
 
+    interview = {
+        (r["transcript_id"], r["n"])
+        for r in db.query(
+            "SELECT s.transcript_id, s.n FROM segments s JOIN transcripts t ON t.id = s.transcript_id "
+            "WHERE t.kind = 'interview' AND s.role = 'participant'"
+        )
+    }
     decisions = {
         coder: {
             (r["transcript_id"], r["n"]): frozenset(json.loads(r["codes"]))
@@ -95,12 +114,17 @@ def _printed_values_match_the_project(stdout: str, db) -> None:
         }
         for coder in ("alice", "bob", "consensus")
     }
-    participant = sum(p for _, _, p in transcripts.values())
-    assert f"alice: {participant} decisions imported" in stdout
-    assert f"bob: {participant} decisions imported" in stdout
+    participant = len(interview)
+    documents = sum(n for k, _, n, _ in transcripts.values() if k == "document")
+    for coder in ("alice", "bob"):
+        assert len(decisions[coder]) == participant + documents
+        assert (
+            f"{coder}: {participant} decisions imported (and {documents} on the policy documents)" in stdout
+        )
     agreed = {k for k, codes in decisions["alice"].items() if decisions["bob"].get(k) == codes}
     assert set(decisions["consensus"]) == agreed
     assert f"{len(agreed)} agreed units copied into consensus." in stdout
+    decisions = {coder: {k: v for k, v in d.items() if k in interview} for coder, d in decisions.items()}
 
     # Per-code alpha of alice and bob, from their decisions with the krippendorff package.
     units = sorted(decisions["alice"].keys() & decisions["bob"].keys())

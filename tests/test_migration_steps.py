@@ -30,6 +30,10 @@ P02 = (
     "P02: The clinician rides with us, so the jail is the last resort.\n\n"
     "P02: Follow-up is a phone call the next day."
 )
+D01 = (
+    "Admission criteria\n\nThe unit admits adults in crisis who are medically cleared.\n\n"
+    "Exclusions\n\nThe unit does not admit a person who is intoxicated or violent."
+)
 TIME = "2026-03-14T09:32:00.000Z"
 
 
@@ -50,9 +54,36 @@ def _segments(tid: str, text: str, times: bool = False) -> list[dict]:
                 "end_char": offset + len(body),
                 "start_time": 12.5 * n if times else None,
                 "end_time": 12.5 * n + 10 if times else None,
+                "label": None,
+                "page": None,
             }
         )
         start += len(turn) + 2
+    return rows
+
+
+def _document_segments() -> list[dict]:
+    """The policy document's two sections: each segment keeps its heading and the page it starts on."""
+    rows = []
+    for n, (heading, page) in enumerate((("Admission criteria", 1), ("Exclusions", 2)), 1):
+        body = D01.split(heading + "\n\n", 1)[1].split("\n\n", 1)[0]
+        start = D01.index(body)
+        rows.append(
+            {
+                "id": 20 + n,
+                "transcript_id": "d01",
+                "n": n,
+                "speaker": None,
+                "role": "participant",
+                "text": body,
+                "start_char": start,
+                "end_char": start + len(body),
+                "start_time": None,
+                "end_time": None,
+                "label": heading,
+                "page": page,
+            }
+        )
     return rows
 
 
@@ -64,7 +95,7 @@ CODEBOOK_YAML = (
 )
 
 
-def _code(i: int, code: str, name: str, parent: str | None, keywords: list[str]) -> dict:
+def _code(i: int, code: str, name: str, parent: str | None, keywords: list[str], **links) -> dict:
     return {
         "id": i,
         "codebook_id": 1,
@@ -77,12 +108,12 @@ def _code(i: int, code: str, name: str, parent: str | None, keywords: list[str])
         "exclude": "",
         "examples": json.dumps([]),
         "atypical_examples": json.dumps([]),
-        "color": None,
+        "color": links.get("color"),
         "keywords": json.dumps(keywords),
         "patterns": json.dumps([]),
         "exclusive": 0,
-        "renamed_from": None,
-        "merged_into": None,
+        "renamed_from": links.get("renamed_from"),
+        "merged_into": links.get("merged_into"),
     }
 
 
@@ -113,18 +144,23 @@ ROWS: dict[str, list[dict]] = {
             "sha256": hashlib.sha256(text.encode()).hexdigest(),
             "text": text,
             "ingested_utc": TIME,
-            "roles": "inferred",
+            "roles": "inferred" if kind == "interview" else "given",
             "roles_reason": "",
             "warnings": "[]",
+            "kind": kind,
         }
-        for tid, fmt, text in (("p01", "txt", P01), ("p02", "vtt", P02))
+        for tid, fmt, text, kind in (
+            ("p01", "txt", P01, "interview"),
+            ("p02", "vtt", P02, "interview"),
+            ("d01", "pdf", D01, "document"),
+        )
     ],
     "attributes": [
         {"id": 1, "transcript_id": "p01", "name": "role", "value": "officer"},
         {"id": 2, "transcript_id": "p01", "name": "setting", "value": "rural"},
         {"id": 3, "transcript_id": "p02", "name": "role", "value": "provider"},
     ],
-    "segments": _segments("p01", P01) + _segments("p02", P02, times=True),
+    "segments": _segments("p01", P01) + _segments("p02", P02, times=True) + _document_segments(),
     "codebooks": [
         {
             "id": 1,
@@ -137,9 +173,10 @@ ROWS: dict[str, list[dict]] = {
         }
     ],
     "codes": [
-        _code(1, "csu", "Crisis stabilization units", None, []),
+        _code(1, "csu", "Crisis stabilization units", None, [], color="#1F77B4"),
         _code(2, "csu-capacity", "CSU capacity", "csu", ["no bed", "full"]),
-        _code(3, "followup", "Follow-up care", None, ["follow up", "followed up"]),
+        _code(3, "followup", "Follow-up care", None, ["follow up", "followed up"], renamed_from="follow-up"),
+        _code(4, "csu-beds", "csu-beds", None, [], merged_into="csu-capacity"),  # a retired code
     ],
     "coders": [{"id": c, "created_utc": TIME} for c in ("alice", "bob", "consensus")],
     "decisions": [
@@ -153,6 +190,7 @@ ROWS: dict[str, list[dict]] = {
         _decision(8, 13, "bob", ["followup"]),
         _decision(9, 2, "consensus", ["csu-capacity"], rationale="agreed by alice, bob"),
         _decision(10, 4, "consensus", ["followup"], rationale="the county has no follow-up"),
+        _decision(11, 22, "alice", ["csu-capacity"], note="the exclusion criteria"),
     ],
     "suggestions": [
         {
@@ -166,7 +204,19 @@ ROWS: dict[str, list[dict]] = {
             "stale": 0,
             "created_utc": TIME,
             "model_id": None,
-        }
+        },
+        {
+            "id": 2,
+            "segment_id": 4,
+            "codebook_id": 1,
+            "code": "followup",
+            "score": 0.83,
+            "evidence": json.dumps([{"start": 0, "end": 8, "rule": "learned"}]),
+            "engine": "learned",
+            "stale": 0,
+            "created_utc": TIME,
+            "model_id": 1,
+        },
     ],
     "memos": [
         {
@@ -198,6 +248,16 @@ ROWS: dict[str, list[dict]] = {
             "entity": "decision",
             "entity_id": "p01:2:alice",
             "before": None,
+            "after": json.dumps({"codes": ["csu-capacity"]}),
+        },
+        {
+            "id": 3,
+            "at_utc": TIME,
+            "actor": "bob",
+            "action": "update",
+            "entity": "decision",
+            "entity_id": "p01:2:bob",
+            "before": json.dumps({"codes": []}),
             "after": json.dumps({"codes": ["csu-capacity"]}),
         },
     ],
@@ -288,7 +348,10 @@ KEYS = {"settings": "key"}  # every other table's key is id
 
 
 def _build_at(path, step: str) -> dict[str, list[dict]]:
-    """A project whose last migration is the one before `step`, filled with ROWS; returns what was put in."""
+    """A project whose last migration is the one before `step`, filled with ROWS; returns what was put in.
+
+    A policy document needs the `kind` column: before it, there is none (nor its segments and decisions).
+    """
     db = Database(path)
     migrations.apply(db, stop_before=step)
     stored: dict[str, list[dict]] = {}
@@ -296,10 +359,21 @@ def _build_at(path, step: str) -> dict[str, list[dict]]:
         if not db[table].exists():
             continue
         columns = db[table].columns_dict
-        stored[table] = [{k: v for k, v in row.items() if k in columns} for row in rows]
+        kept = [row for row in rows if _can_exist(table, row, columns, stored)]
+        stored[table] = [{k: v for k, v in row.items() if k in columns} for row in kept]
         db[table].insert_all(stored[table])
     db.close()
     return stored
+
+
+def _can_exist(table: str, row: dict, columns: dict, stored: dict) -> bool:
+    if table == "transcripts":
+        return row["kind"] != "document" or "kind" in columns
+    if table == "segments":
+        return row["transcript_id"] in {t["id"] for t in stored["transcripts"]}
+    if table == "decisions":
+        return row["segment_id"] in {s["id"] for s in stored["segments"]}
+    return True
 
 
 def _rows(db, table: str, columns) -> list[dict]:
@@ -315,8 +389,11 @@ def test_every_table_has_realistic_rows():
     missing = sorted(tables - set(ROWS))
     assert not missing, f"Add realistic rows for {missing} to ROWS in tests/test_migration_steps.py"
     for table, rows in ROWS.items():
+        given = {k for row in rows for k in row if row[k] is not None}
         extra = {k for row in rows for k in row} - set(final[table].columns_dict)
         assert not extra, (table, extra)
+        unfilled = set(final[table].columns_dict) - given
+        assert not unfilled, f"Give {table}.{sorted(unfilled)} realistic values in ROWS"
 
 
 @pytest.mark.parametrize("step", STEPS[1:])
@@ -329,11 +406,12 @@ def test_upgrade_from_the_schema_before_each_migration_keeps_every_row(tmp_path,
         got = _rows(db, table, rows[0].keys())
         if table == "settings":  # the project id the migrations wrote stays beside ours
             got = [r for r in got if r["key"] != "project_id"]
-        assert got == rows, table
-    _check_the_app_reads_it(db, path)
+        key = KEYS.get(table, "id")
+        assert got == sorted(rows, key=lambda r: r[key]), table
+    _check_the_app_reads_it(db, path, stored)
 
 
-def _check_the_app_reads_it(db, path) -> None:
+def _check_the_app_reads_it(db, path, stored: dict[str, list[dict]]) -> None:
     """The upgraded project works: decisions, agreement, the theme report and a command."""
     from wei_qual.agree import measure
     from wei_qual.cli import app
@@ -342,7 +420,9 @@ def _check_the_app_reads_it(db, path) -> None:
     from wei_qual.store.decisions import iter_decisions
 
     decided = {(d.transcript, d.segment, d.coder): sorted(d.codes) for d in iter_decisions(db)}
-    assert decided == {
+    with_document = any(t.get("kind") == "document" for t in stored["transcripts"])
+    document = {("d01", 2, "alice"): ["csu-capacity"]} if with_document else {}
+    assert decided == document | {
         ("p01", 2, "alice"): ["csu-capacity"],
         ("p01", 2, "bob"): ["csu-capacity"],
         ("p01", 2, "consensus"): ["csu-capacity"],
@@ -369,4 +449,7 @@ def _check_the_app_reads_it(db, path) -> None:
     }
     listed = CliRunner().invoke(app, ["transcripts", "list", "--format", "json", "--db", str(path)])
     assert listed.exit_code == 0, listed.stderr
-    assert [(t["id"], t["segments"]) for t in json.loads(listed.stdout)] == [("p01", 4), ("p02", 3)]
+    sizes = {"p01": 4, "p02": 3, "d01": 2}
+    assert sorted((t["id"], t["segments"]) for t in json.loads(listed.stdout)) == sorted(
+        (t["id"], sizes[t["id"]]) for t in stored["transcripts"]
+    )

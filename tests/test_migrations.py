@@ -21,6 +21,7 @@ EXPECTED = {
         "roles": str,
         "roles_reason": str,
         "warnings": str,
+        "kind": str,
     },
     "attributes": {"id": int, "transcript_id": str, "name": str, "value": str},
     "segments": {
@@ -34,6 +35,8 @@ EXPECTED = {
         "end_char": int,
         "start_time": float,
         "end_time": float,
+        "label": str,
+        "page": int,
     },
     "codebooks": {
         "id": int,
@@ -389,3 +392,20 @@ def test_upgrade_adds_model_id_and_keeps_suggestions(tmp_path):
     unique = {tuple(i.columns) for i in db.table("suggestions").indexes if i.unique}
     assert ("segment_id", "codebook_id", "engine", "code") in unique
     assert "learned_models" in db.table_names()
+
+
+def test_upgrade_to_documents_marks_every_transcript_an_interview(tmp_path):
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m010_add_documents")
+    old.table("transcripts").insert(
+        {"id": "p01", "source": "p01.txt", "format": "txt", "sha256": "abc", "text": "Hi.", "ingested_utc": "t"}
+    )
+    old.table("segments").insert(
+        {"transcript_id": "p01", "n": 1, "role": "participant", "text": "Hi.", "start_char": 0, "end_char": 3}
+    )
+    old.close()
+
+    db = open_db(path)
+    assert db.execute("SELECT id, kind FROM transcripts").fetchall() == [("p01", "interview")]
+    assert db.execute("SELECT n, text, label, page FROM segments").fetchall() == [(1, "Hi.", None, None)]

@@ -1,7 +1,8 @@
 """Mutation testing of the core modules with mutmut, one module at a time with only its own tests.
 
-    python tools/mutation.py                 # every module below (slow: see docs/development.md)
-    python tools/mutation.py reliability agree
+    python tools/mutation.py                    # every mutant of every module below (hours)
+    python tools/mutation.py reliability agree  # two modules
+    python tools/mutation.py --sample 150       # a seeded random sample of 150 mutants per module
 
 Each module is mutated in its own scratch copy of the repository under .mutation/NAME/ (mutmut works in
 a mutants/ folder of the current directory and reads its settings from pyproject.toml there), at the
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -28,7 +30,7 @@ COPIED = ["wei_qual", "tests", "codebooks", "transcripts_sample", "README.md", "
 # Module -> (the files mutated, the tests that judge them). The tests are those of the module's own
 # behaviour: the other ~1,300 tests would only slow every mutant down.
 MODULES: dict[str, tuple[list[str], list[str]]] = {
-    "reliability": (["wei_qual/reliability.py"], ["tests/test_reliability.py"]),
+    "reliability": (["wei_qual/reliability.py"], ["tests/test_reliability.py", "tests/test_agree.py"]),
     "agree": (
         [
             f"wei_qual/agree/{m}.py"
@@ -131,58 +133,109 @@ def _prepare(module: str) -> Path:
     return work
 
 
-def run(module: str) -> dict:
-    """Mutate one module; return its counts, the survivors with their diffs, and the seconds it took."""
-    work = _prepare(module)
+def _mutmut() -> list[str]:
     # The console script, not "python -m mutmut": its trampolines import mutmut.__main__, which must not
     # be a second copy of the running module.
-    mutmut = [shutil.which("mutmut") or str(Path(sys.executable).parent / "mutmut")]
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return [shutil.which("mutmut") or str(Path(sys.executable).parent / "mutmut")]
+
+
+ENV = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def _results(work: Path) -> dict[str, str]:
+    """Mutant name -> status ("killed", "survived", "no tests", "not checked", ...)."""
+    listed = subprocess.run(
+        [*_mutmut(), "results", "--all", "true"],
+        cwd=work,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return dict(re.findall(r"^\s+(\S+): (.+)$", listed, flags=re.MULTILINE))
+
+
+def run(module: str, *, sample: int = 0, seed: int = 0, children: int = 1) -> dict:
+    """Mutate one module (every mutant, or a seeded random sample of them); return its counts, the
+    survivors with their diffs, and the seconds it took."""
+    work = _prepare(module)
+    nice = ["nice", "-n", "19", *_mutmut(), "run", "--max-children", str(children)]
     start = time.monotonic()
     with open(work / "run.log", "w") as log:
-        subprocess.run(
-            ["nice", "-n", "19", *mutmut, "run", "--max-children", "1"],
-            cwd=work,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            check=False,
-        )
+        if sample:
+            # Generate the mutants and map tests to functions; the unknown name then stops mutmut.
+            subprocess.run([*nice, "no-such-mutant"], cwd=work, env=ENV, stdout=log, stderr=log, check=False)
+            names = sorted(_results(work))
+            if not names:
+                sys.exit(f"mutmut made no mutants of {module}: see {work / 'run.log'}")
+            chosen = random.Random(seed).sample(names, min(sample, len(names)))
+            (work / "sample.txt").write_text("\n".join(sorted(chosen)) + "\n")
+            done = subprocess.run([*nice, *chosen], cwd=work, env=ENV, stdout=log, stderr=log, check=False)
+        else:
+            done = subprocess.run(nice, cwd=work, env=ENV, stdout=log, stderr=log, check=False)
     seconds = time.monotonic() - start
+    if done.returncode != 0:
+        sys.exit(f"mutmut failed on {module} (exit {done.returncode}): see {work / 'run.log'}")
+    report = collect(module, seconds, only=set(chosen) if sample else None)
+    report["population"] = len(names) if sample else sum(report["counts"].values())
+    return report
+
+
+def collect(module: str, seconds: float, *, only: set[str] | None = None) -> dict:
+    """The results of a finished run (of the mutants in `only`, when a sample ran): counts, and the diff
+    of every mutant that was not killed."""
+    work = WORK / module
+    mutmut, env = _mutmut(), ENV
     listed = subprocess.run(
         [*mutmut, "results", "--all", "true"], cwd=work, env=env, capture_output=True, text=True, check=True
     ).stdout
     (work / "results.txt").write_text(listed)
     results = dict(re.findall(r"^\s+(\S+): (.+)$", listed, flags=re.MULTILINE))
+    if only is not None:
+        results = {name: status for name, status in results.items() if name in only}
     counts = {s: sum(v == s for v in results.values()) for s in STATUSES if s in results.values()}
     survivors = {}
     for name, status in sorted(results.items()):
-        if status != "killed":
+        if status in ("survived", "timeout", "suspicious", "segfault"):  # a diff for each that matters
             shown = subprocess.run(
                 [*mutmut, "show", name], cwd=work, env=env, capture_output=True, text=True, check=False
             ).stdout
             survivors[name] = (status, shown.strip())
+        elif status != "killed":  # "no tests": no test of the module runs that function
+            survivors[name] = (status, "")
     return {"module": module, "counts": counts, "survivors": survivors, "seconds": seconds}
+
+
+def _wilson(killed: int, n: int) -> tuple[float, float]:
+    """95% Wilson interval of a kill rate measured on a sample of n mutants."""
+    if not n:
+        return (0.0, 0.0)
+    z, p = 1.96, killed / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return (centre - half, centre + half)
 
 
 def summary(reports: list[dict]) -> str:
     lines = [
-        "| module | mutants | killed | survived | no tests | other | kill rate | minutes |",
-        "|---|---|---|---|---|---|---|---|",
+        "| module | mutants | run | killed | survived | no tests | other | kill rate (95% CI) | minutes |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in reports:
         c = r["counts"]
         total = sum(c.values())
-        other = total - c.get("killed", 0) - c.get("survived", 0) - c.get("no tests", 0)
-        rate = c.get("killed", 0) / total if total else 0.0
+        killed = c.get("killed", 0)
+        other = total - killed - c.get("survived", 0) - c.get("no tests", 0)
+        low, high = _wilson(killed, total)
         lines.append(
-            f"| {r['module']} | {total} | {c.get('killed', 0)} | {c.get('survived', 0)} | "
-            f"{c.get('no tests', 0)} | {other} | {rate:.1%} | {r['seconds'] / 60:.0f} |"
+            f"| {r['module']} | {r['population']} | {total} | {killed} | {c.get('survived', 0)} | "
+            f"{c.get('no tests', 0)} | {other} | {killed / total if total else 0:.1%} ({low:.0%}–{high:.0%}) | "
+            f"{r['seconds'] / 60:.0f} |"
         )
     for r in reports:
         lines += ["", f"## {r['module']}: not killed", ""]
         for name, (status, diff) in r["survivors"].items():
-            lines += [f"### {name} ({status})", "", "```diff", diff, "```", ""]
+            lines += [f"### {name} ({status})", ""] + (["```diff", diff, "```", ""] if diff else [])
     return "\n".join(lines) + "\n"
 
 
@@ -191,18 +244,24 @@ def main() -> None:
     parser.add_argument(
         "modules", nargs="*", help=f"modules to mutate (default: all of {', '.join(MODULES)})"
     )
-    names = parser.parse_args().modules or list(MODULES)
+    parser.add_argument(
+        "--sample", type=int, default=0, help="a seeded random sample of N mutants per module"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the sample")
+    parser.add_argument("--children", type=int, default=1, help="mutants tested at once (default 1)")
+    args = parser.parse_args()
+    names = args.modules or list(MODULES)
     unknown = [n for n in names if n not in MODULES]
     if unknown:
         parser.error(f"unknown module {unknown[0]!r}: choose from {', '.join(MODULES)}")
     reports = []
+    WORK.mkdir(exist_ok=True)
     for name in names:
         print(f"mutating {name} ...", flush=True)
-        reports.append(run(name))
+        reports.append(run(name, sample=args.sample, seed=args.seed, children=args.children))
         c = reports[-1]["counts"]
-        print(f"  {c} in {reports[-1]['seconds'] / 60:.1f} min", flush=True)
-    WORK.mkdir(exist_ok=True)
-    (WORK / "summary.md").write_text(summary(reports), encoding="utf-8")
+        print(f"  {c} of {reports[-1]['population']} in {reports[-1]['seconds'] / 60:.1f} min", flush=True)
+        (WORK / "summary.md").write_text(summary(reports), encoding="utf-8")  # after each module
     print(f"summary: {WORK / 'summary.md'}")
 
 

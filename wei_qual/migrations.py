@@ -347,3 +347,13 @@ def m009_create_learned_models(db: Database) -> None:
         not_null={"codebook_id", "source", "units_sha256", "folds", "seed", "result", "evaluated_utc"},
         foreign_keys=[("codebook_id", "codebooks", "id")],
     )
+
+
+@migrations()
+def m010_add_documents(db: Database) -> None:
+    # Policy documents are sources beside the interviews: each transcript row says which kind it is
+    # (every earlier row is an interview), and a document's segments keep their section heading and the
+    # page they start on (also kept for the turns of a PDF transcript).
+    db.table("transcripts").add_column("kind", str, not_null_default="interview")
+    db.table("segments").add_column("label", str)
+    db.table("segments").add_column("page", int)

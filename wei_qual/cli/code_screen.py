@@ -42,6 +42,10 @@ BUSY = (
 
 
 def _speaker(seg) -> str:
+    """Who speaks: "P07 (participant)"; for a document's segment, its section heading and page."""
+    if seg.role == "document":
+        where = [seg.label or "Document"] + ([f"page {seg.page}"] if seg.page is not None else [])
+        return " · ".join(where)
     return f"{seg.speaker or 'Speaker'} ({seg.role})"
 
 

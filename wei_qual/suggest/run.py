@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..defaults import DEFAULT_MIN_SCORE
 from ..errors import SuggestError
-from ..models import Codebook, Evidence, Suggestion
+from ..models import ALL_KINDS, Codebook, Evidence, Suggestion, unit_roles
 from ..store import page_cache, transaction
 from ..store import suggestions as suggestion_store
 from ..store.codebooks import get_active_codebook
@@ -82,11 +82,13 @@ ENGINES = ("rules", "learned", "both")
 
 
 def participant_rows(db: Database, transcripts: list[str]) -> list[dict]:
-    """The participant segments to suggest for: every one, or those of `transcripts` (checked)."""
+    """The segments to suggest for, participant turns and document segments (both are coded): every one,
+    or those of `transcripts` (checked)."""
     check_transcripts(db, transcripts)
+    roles = unit_roles(ALL_KINDS)
     if transcripts:
-        return [r for tid in transcripts for r in iter_segments(db, transcript_id=tid, role="participant")]
-    return iter_segments(db, role="participant")
+        return [r for tid in transcripts for r in iter_segments(db, transcript_id=tid, roles=roles)]
+    return iter_segments(db, roles=roles)
 
 
 def rule_rows(
@@ -122,7 +124,8 @@ def run_suggest(
     on_progress: ProgressCallback | None = None,
     engine: str = "rules",
 ) -> SuggestResult:
-    """Suggest codes for participant segments and store them, replacing this engine's earlier ones.
+    """Suggest codes for participant segments (and document segments) and store them, replacing this
+    engine's earlier ones.
 
     engine: "rules" (keywords and patterns), "learned" (the newest trained model) or "both" (see
     wei_qual.suggest.learned_run). Raises SuggestError when no codebook is loaded, a transcript is unknown,
