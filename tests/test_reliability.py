@@ -668,3 +668,51 @@ def test_integer_values_too_large_to_compare_exactly_are_refused(data, level):
 
 def test_large_labels_stay_fine_at_the_nominal_level():
     assert krippendorff_alpha([[2**60, 2**60 + 1, 1], [2**60, 2**60 + 1, 1]]) == 1.0
+
+
+# ----------------------------------------------------------------- edges found by mutation testing
+
+
+def test_one_bootstrap_draw_is_allowed_and_none_is_refused():
+    data = FIXTURES[0]["data"]
+    assert rel.bootstrap_interval(data, n=1).draws == 1
+    with pytest.raises(ReliabilityInputError, match="must be a positive integer, got 0"):
+        rel.bootstrap_interval(data, n=0)
+
+
+def test_undefined_draws_warn_above_five_percent_and_end_the_interval_above_half():
+    assert rel._undefined_reason(5, 100) is None  # exactly 5%: no warning
+    assert rel._undefined_reason(6, 100) == (
+        "alpha is undefined in 6 of 100 bootstrap draws (6.0%); the interval uses the others and may be too narrow"
+    )
+    assert rel._undefined_reason(50, 100).startswith("alpha is undefined in 50 of 100")  # half: still one
+    assert rel._undefined_reason(51, 100) == (
+        "no interval: alpha is undefined in 51 of 100 bootstrap draws (51.0%), more than 50%"
+    )
+
+
+@pytest.mark.parametrize("width", [5, 40])  # 40 values of up to 8: too wide to pack into one integer key
+def test_unit_profiles_count_every_distinct_row(width):
+    counts = np.random.default_rng(width).integers(0, 3, size=(300, width)) * np.arange(1, width + 1) % 9
+    profiles, freq = rel._profiles(counts.astype(float))
+    assert profiles.shape[1] == width and freq.sum() == 300
+    assert sorted(map(tuple, np.repeat(profiles, freq, axis=0))) == sorted(map(tuple, counts.astype(float)))
+
+
+def test_all_coefficients_without_a_bootstrap_has_no_interval_and_no_undefined_draws():
+    result = all_coefficients(FIXTURES[0]["data"], bootstrap=0)
+    assert (result["alpha_ci_undefined"], result["alpha_ci_reason"]) == (0, None)
+    assert all(math.isnan(x) for x in result["alpha_ci"])
+
+
+@pytest.mark.parametrize("method", ["units", "kalpha"])
+def test_pooled_interval_of_an_undefined_alpha_says_why(method):
+    # Nobody applied anything: no variation, so no alpha and no interval.
+    interval = rel.binary_alpha_interval(np.zeros((6, 3)), np.full(6, 2), n=100, method=method)
+    assert (interval.draws, interval.undefined, interval.method, interval.reason) == (
+        0,
+        0,
+        method,
+        "alpha is undefined, so it has no interval",
+    )
+    assert math.isnan(interval.low) and math.isnan(interval.high)
