@@ -10,7 +10,7 @@ from itertools import combinations
 import krippendorff
 import numpy as np
 import pytest
-from _agree_project import GROUP_PLACE, MATRICES, THEME_ACCESS, build
+from _agree_project import CODEBOOK, GROUP_PLACE, MATRICES, THEME_ACCESS, build
 from _bootstrap_reference import alpha_draws, assert_percentile_interval
 
 from wei_qual import agree
@@ -491,3 +491,78 @@ def test_the_pooled_kalpha_interval_is_the_macro_on_the_pooled_matrix(project):
     result = agree.measure(project, bootstrap=500, seed=2, ci_method="kalpha")
     expected = bootstrap_alpha(_pooled_matrix(), n=500, seed=2, method="kalpha")
     assert result.alpha_pooled_ci == pytest.approx(expected)
+
+
+# ----------------------------------------------------------------- edges found by mutation testing
+
+
+def test_accept_agreed_keeps_to_the_transcripts_given(project):
+    assert agree.accept_agreed(project, coders=["alice", "bob"], actor="lead", transcripts=["p02"]) == 2
+    assert sorted((d.transcript, d.segment) for d in iter_decisions(project, coders=["consensus"])) == [
+        ("p02", 2),
+        ("p02", 3),
+    ]
+
+
+def test_consensus_name_and_reconcile_commands_in_every_spelling():
+    with pytest.raises(AgreementError) as ex:
+        agree.check_consensus_name("  ", ["alice"])
+    assert str(ex.value) == "The consensus coder name is empty. Pass one with --as, e.g. --as consensus."
+    parse = agree.parse_reconcile_command
+    assert [parse(word).kind for word in ("s", "skip", "?", "h", "help", "q", "quit", "r", "rationale")] == [
+        "skip",
+        "skip",
+        "help",
+        "help",
+        "help",
+        "quit",
+        "quit",
+        "rationale",
+        "rationale",
+    ]
+
+
+def test_disagreements_list_codes_in_codebook_order_and_join_disputed_codes(project):
+    save_decision(project, Decision("p02", 3, "bob", frozenset({"jail", "beds", "wait"})))
+    sel, items = agree.list_disagreements(project, coders=["alice", "bob"])
+    item = next(d for d in items if (d.unit.transcript, d.unit.segment) == ("p02", 3))
+    # Codebook order (wait before beds before jail), not the alphabet.
+    assert agree.shown_codes(item, CODEBOOK) == ["wait", "beds", "jail"]
+    _, rows = agree.disagreement_rows(sel, [item])
+    assert rows[0][5:8] == ["(nothing)", "beds;jail;wait", "beds;jail;wait"]  # alice, bob, disputed
+
+
+def test_every_reason_a_code_or_group_has_no_alpha():
+    from wei_qual.agree.groups import _group_reason
+    from wei_qual.agree.matrix import _code_reason
+
+    nan = float("nan")
+    stats = dict.fromkeys(("alpha", "cohen_kappa", "fleiss_kappa", "gwet_ac1", "brennan_prediger"), 0.5)
+    assert _code_reason(stats, np.array([1, 1, 1, 1]), 2, 2) == (
+        "no variation: every coder applied this code to every unit"
+    )
+    assert _code_reason(stats, np.array([0, 0]), 0, 2) == "no unit was decided by two of the selected coders"
+    assert _code_reason({**stats, "cohen_kappa": nan}, np.array([1, 0, 1, 1]), 2, 3) == (
+        "cohen_kappa undefined: no pair of coders shows variation on the units both decided"
+    )
+    assert _code_reason({**stats, "alpha": nan, "gwet_ac1": nan}, np.array([1, 0]), 1, 2) == (
+        "alpha, gwet_ac1 undefined for this selection"
+    )
+    assert _group_reason([["jail", "jail"], ["jail", None]], nan, 2) == (
+        "no variation: every coder chose jail on every unit"
+    )
+    assert _group_reason([["jail", "(none)"], ["jail", "(none)"]], nan, 2) == (
+        "undefined: no variation among units decided by two coders"
+    )
+
+
+def test_a_coder_who_gave_reasons_only_sometimes_is_an_independent_coder():
+    from wei_qual.agree.selection import _default_coders
+
+    decisions = [
+        Decision("p01", 2, "lead", frozenset()),
+        Decision("p01", 3, "lead", frozenset(), rationale="agreed"),
+        Decision("p01", 2, "chair", frozenset(), rationale="why"),
+        Decision("p01", 2, "alice", frozenset()),
+    ]
+    assert _default_coders(decisions) == ["lead", "alice"]  # chair gave a rationale every time
