@@ -47,8 +47,10 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         ],
         [
             "tests/test_agree.py",
+            "tests/test_agree_diagnostics.py",
             "tests/test_cli_agree.py",
             "tests/test_cli_reconcile.py",
+            "tests/test_documents.py",
             "tests/test_report_fast_paths.py",
         ],
     ),
