@@ -115,3 +115,16 @@ def test_chart_labels_are_escaped_in_every_chart(db):
     assert "CSU beds (access-beds)" in chart and "<title>CSU beds (access-beds): 0.400</title>" in chart
     heat = page[page.index('<section id="cooccurrence">') : page.index('<section id="themes">')]
     assert heat.count("<svg ") == 1 and ">access-transport</text>" in heat
+
+
+def test_ancestors_stop_at_a_missing_parent_and_at_a_cycle():
+    from wei_qual.models import Code, Codebook
+    from wei_qual.report.data import ancestors_map
+
+    # A codebook the loader would refuse, read from an old project: the walk must still end.
+    book = Codebook(
+        "old",
+        "1",
+        codes=(Code("a", "A", parent="b"), Code("b", "B", parent="a"), Code("c", "C", parent="gone")),
+    )
+    assert ancestors_map(book) == {"a": ("a", "b"), "b": ("b", "a"), "c": ("c",)}

@@ -62,6 +62,10 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_report_participants.py",
             "tests/test_cli_report.py",
             "tests/test_report_project.py",
+            "tests/test_report_methods.py",
+            "tests/test_report_saturation.py",
+            "tests/test_report_html.py",
+            "tests/test_documents.py",
         ],
     ),
     "packet": (
