@@ -195,3 +195,87 @@ def test_ids_and_leading_parts():
     assert leading_part("P1 - interview") == "P1"
     assert leading_part("BSR01") is None  # the whole id is not a part
     assert leading_part("Sara_Mannheimer_interview") is None  # a leading word needs a digit
+
+
+# ----------------------------------------------------------------- edges found by mutation testing
+
+
+def test_the_asker_of_a_three_way_talk_is_a_weak_interviewer_until_a_person_confirms():
+    # Ann asks 3 of the 5 questions and asks most, but she neither speaks first nor speaks shortest: the
+    # best guess, flagged for review.
+    result = infer_roles(
+        turns(
+            ("Ben", "I work nights at the unit. Is that what you wanted?"),
+            ("Ann", "Yes, and I would like to hear about the last call you took there?"),
+            ("Cy", "It was slow."),
+            ("Ann", "How slow was it compared with other nights you have worked there?"),
+            ("Ben", "Four hours. Why do you ask?"),
+            ("Ann", "Because the waits are what this study is about, so what happened next?"),
+            ("Cy", "We left."),
+            ("Ann", "I see, thank you, that is very helpful for the study we are doing."),
+            ("Cy", "Fine."),
+            ("Ben", "Sure."),
+        ),
+        "t1",
+    )
+    assert roles(result) == {
+        "Ben": ("participant", "answers: asks 2/5 questions"),
+        "Ann": ("interviewer", "asks 3/5 questions (weak evidence)"),
+        "Cy": ("participant", "answers: asks 0/5 questions"),
+    }
+    assert result.status == "review"
+    assert result.reason.startswith("no clear questioner among 3 speakers")
+
+
+def test_three_fifths_of_the_questions_is_a_clear_share():
+    result = infer_roles(
+        turns(
+            ("Ann", "Where?"),
+            ("Ben", "The unit. Is it far?"),
+            ("Ann", "When?"),
+            ("Ben", "At night, mostly, when the roads are empty. Why?"),
+            ("Ann", "And then?"),
+            ("Ben", "We waited for hours and hours at the door."),
+        ),
+        "t1",
+    )
+    assert roles(result)["Ann"] == ("interviewer", "asks 3/5 questions; speaks first")
+    assert result.status == "inferred"
+
+
+def test_the_other_speaker_beside_the_participant_is_the_interviewer_by_elimination():
+    silent = infer_roles(turns(("Dana", "Okay."), ("P07", "We waited."), ("Dana", "Right.")), "p07")
+    assert roles(silent)["Dana"] == ("interviewer", "the other speaker beside the participant")
+    assert silent.status == "inferred"
+    # As many questions as the participant is no evidence against it; more would be.
+    even = infer_roles(turns(("Dana", "And?"), ("P07", "Why ask?"), ("Dana", "Go on.")), "p07")
+    assert (roles(even)["Dana"][0], even.status) == ("interviewer", "inferred")
+    more = infer_roles(turns(("Dana", "Go on."), ("P07", "Why? Who asks?"), ("P07", "Where?")), "p07")
+    assert more.status == "review"
+
+
+def test_no_question_at_all_and_every_speaker_an_interviewer_need_review():
+    quiet = infer_roles(turns(("Ann", "We went."), ("Ben", "So did we."), ("Cy", "Me too.")), "t1")
+    assert (quiet.status, quiet.reason) == ("review", "no speaker asks a question")
+    staff = infer_roles(turns(("Interviewer", "Ready?"), ("Moderator", "Yes, go ahead.")), "t1")
+    assert (staff.status, staff.reason) == ("review", "every speaker is an interviewer")
+
+
+def test_a_participant_asking_half_their_turns_three_times_is_doubtful_and_fewer_is_not():
+    def talk(questions: int, plain: int):
+        pairs = [("Interviewer", "Tell me more.")]
+        pairs += [("Ana", "Which unit is that?")] * questions + [("Ana", "We waited.")] * plain
+        return infer_roles(turns(*pairs), "x")
+
+    assert talk(3, 3).status == "review"  # 3 of 6 turns: exactly half
+    assert talk(3, 4).status == "inferred"  # 3 of 7: under half
+    assert talk(2, 0).status == "inferred"  # every turn, but only twice
+
+
+def test_turns_with_text_or_with_paragraphs_count_the_same():
+    from types import SimpleNamespace
+
+    as_text = [SimpleNamespace(speaker=s, text=t) for s, t in INTERVIEW]
+    as_paragraphs = [SimpleNamespace(speaker=s, paragraphs=[t]) for s, t in INTERVIEW]
+    expected = roles(infer_roles(turns(*INTERVIEW), "x"))
+    assert roles(infer_roles(as_text, "x")) == roles(infer_roles(as_paragraphs, "x")) == expected
