@@ -72,3 +72,51 @@ def test_decision_on_unknown_segment_is_an_error(db):
     save_transcript(db, _transcript())
     with pytest.raises(DecisionError, match='Transcript "p01" has no segment 9'):
         save_decision(db, Decision("p01", 9, "alice"))
+
+
+def test_coder_progress_counts_participant_turns_and_the_coders_assignment(db):
+    # Found by mutation testing: the assignment columns and "no decision yet" were never checked.
+    from wei_qual.models import INTERVIEWER
+    from wei_qual.store.assignments import replace_assignments
+    from wei_qual.store.decisions import iter_coder_progress
+
+    for tid in ("t1", "t2"):
+        segments = (
+            Segment(1, "I", INTERVIEWER, "Q?", 0, 2),
+            *(Segment(n, "P", PARTICIPANT, "A.", 0, 2) for n in (2, 3)),
+        )
+        save_transcript(db, Transcript(tid, f"{tid}.txt", "txt", f"sha-{tid}", "x", segments))
+    replace_assignments(db, {"t1": ["alice"], "t2": ["alice", "bob"]}, {"t2"}, actor="lead")
+    save_decision(db, Decision("t1", 2, "alice", frozenset()))
+    save_decision(db, Decision("t2", 3, "alice", frozenset({"beds"})))
+    save_decision(db, Decision("t1", 1, "bob", frozenset({"beds"})))  # an interviewer turn: not counted
+    rows = {r["coder"]: r for r in iter_coder_progress(db)}
+    last = rows["alice"].pop("last_decided_utc")
+    assert last == max(d.decided_utc for d in iter_decisions(db, coders=["alice"]))
+    assert rows["alice"] == {
+        "coder": "alice",
+        "coded": 2,
+        "total": 4,
+        "nothing_applies": 1,
+        "assigned_transcripts": 2,
+        "assigned_coded": 2,
+        "assigned_total": 4,
+    }
+    assert {
+        k: rows["bob"][k] for k in ("coded", "last_decided_utc", "assigned_transcripts", "assigned_total")
+    } == {
+        "coded": 0,
+        "last_decided_utc": None,
+        "assigned_transcripts": 1,
+        "assigned_total": 2,
+    }
+    by = [
+        (r["coder"], r["transcript"], r["coded"], r["assigned"])
+        for r in iter_coder_progress(db, by_transcript=True)
+    ]
+    assert by == [
+        ("alice", "t1", 1, True),
+        ("alice", "t2", 1, True),
+        ("bob", "t1", 0, False),
+        ("bob", "t2", 0, True),
+    ]

@@ -92,6 +92,12 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_decisions_io.py",
             "tests/test_agree.py",
             "tests/test_packets.py",
+            "tests/test_cli_code.py",
+            "tests/test_cli_packets.py",
+            "tests/test_concurrency.py",
+            "tests/test_report_themes.py",
+            "tests/test_report_methods.py",
+            "tests/test_documents.py",
         ],
     ),
     "session": (["wei_qual/session.py"], ["tests/test_session.py", "tests/test_cli_code.py"]),
@@ -161,33 +167,50 @@ def _results(work: Path) -> dict[str, str]:
     return dict(re.findall(r"^\s+(\S+): (.+)$", listed, flags=re.MULTILINE))
 
 
-def run(module: str, *, sample: int = 0, seed: int = 0, children: int = 1) -> dict:
-    """Mutate one module (every mutant, or a seeded random sample of them); return its counts, the
-    survivors with their diffs, and the seconds it took."""
+def _previous(module: str) -> tuple[list[str], dict[str, str], int]:
+    """The last run's sample, its statuses and how many mutants the module had."""
+    work = WORK / module
+    names = (work / "sample.txt").read_text().split()
+    listed = (work / "results.txt").read_text()
+    statuses = dict(re.findall(r"^\s+(\S+): (.+)$", listed, flags=re.MULTILINE))
+    return names, {n: statuses[n] for n in names}, int((work / "population.txt").read_text())
+
+
+def run(module: str, *, sample: int = 0, seed: int = 0, children: int = 1, rerun: bool = False) -> dict:
+    """Mutate one module (every mutant, or a seeded random sample of them; with `rerun`, only the last
+    sample's mutants that were not killed, after tests were added); return its counts, the survivors
+    with their diffs, and the seconds it took."""
+    before = _previous(module) if rerun else None
     work = _prepare(module)
     nice = ["nice", "-n", "19", *_mutmut(), "run", "--max-children", str(children)]
     start = time.monotonic()
     with open(work / "run.log", "w") as log:
-        if sample:
+        if sample or rerun:
             # Generate the mutants and map tests to functions; the unknown name then stops mutmut.
             subprocess.run([*nice, "no-such-mutant"], cwd=work, env=ENV, stdout=log, stderr=log, check=False)
             names = sorted(_results(work))
             if not names:
                 sys.exit(f"mutmut made no mutants of {module}: see {work / 'run.log'}")
-            chosen = random.Random(seed).sample(names, min(sample, len(names)))
+            if before is not None:
+                chosen = before[0]
+                again = [n for n in chosen if before[1][n] not in ("killed", "timeout")]
+            else:
+                chosen = again = random.Random(seed).sample(names, min(sample, len(names)))
             (work / "sample.txt").write_text("\n".join(sorted(chosen)) + "\n")
-            done = subprocess.run([*nice, *chosen], cwd=work, env=ENV, stdout=log, stderr=log, check=False)
+            (work / "population.txt").write_text(str(len(names)))
+            done = subprocess.run([*nice, *again], cwd=work, env=ENV, stdout=log, stderr=log, check=False)
         else:
             done = subprocess.run(nice, cwd=work, env=ENV, stdout=log, stderr=log, check=False)
     seconds = time.monotonic() - start
     if done.returncode != 0:
         sys.exit(f"mutmut failed on {module} (exit {done.returncode}): see {work / 'run.log'}")
-    report = collect(module, seconds, only=set(chosen) if sample else None)
-    report["population"] = len(names) if sample else sum(report["counts"].values())
+    kept = {n: s for n, s in before[1].items() if s in ("killed", "timeout")} if before else {}
+    report = collect(module, seconds, only=set(chosen) if (sample or rerun) else None, kept=kept)
+    report["population"] = len(names) if (sample or rerun) else sum(report["counts"].values())
     return report
 
 
-def collect(module: str, seconds: float, *, only: set[str] | None = None) -> dict:
+def collect(module: str, seconds: float, *, only: set[str] | None = None, kept: dict | None = None) -> dict:
     """The results of a finished run (of the mutants in `only`, when a sample ran): counts, and the diff
     of every mutant that was not killed."""
     work = WORK / module
@@ -199,6 +222,8 @@ def collect(module: str, seconds: float, *, only: set[str] | None = None) -> dic
     results = dict(re.findall(r"^\s+(\S+): (.+)$", listed, flags=re.MULTILINE))
     if only is not None:
         results = {name: status for name, status in results.items() if name in only}
+    results.update(kept or {})  # a rerun keeps the last run's killed mutants
+    (work / "results.txt").write_text("".join(f"    {n}: {s}\n" for n, s in sorted(results.items())))
     counts = {s: sum(v == s for v in results.values()) for s in STATUSES if s in results.values()}
     survivors = {}
     for name, status in sorted(results.items()):
@@ -255,6 +280,9 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample")
     parser.add_argument("--children", type=int, default=1, help="mutants tested at once (default 1)")
+    parser.add_argument(
+        "--rerun", action="store_true", help="test again the last sample's mutants that were not killed"
+    )
     args = parser.parse_args()
     names = args.modules or list(MODULES)
     unknown = [n for n in names if n not in MODULES]
@@ -264,7 +292,9 @@ def main() -> None:
     WORK.mkdir(exist_ok=True)
     for name in names:
         print(f"mutating {name} ...", flush=True)
-        reports.append(run(name, sample=args.sample, seed=args.seed, children=args.children))
+        reports.append(
+            run(name, sample=args.sample, seed=args.seed, children=args.children, rerun=args.rerun)
+        )
         c = reports[-1]["counts"]
         print(f"  {c} of {reports[-1]['population']} in {reports[-1]['seconds'] / 60:.1f} min", flush=True)
         (WORK / "summary.md").write_text(summary(reports), encoding="utf-8")  # after each module
