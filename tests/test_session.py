@@ -216,3 +216,36 @@ def test_recode_starts_from_the_current_codes_and_enter_keeps_an_empty_decision(
     s = _session(decisions={("p01", 2): Decision("p01", 2, "alice", frozenset())}, recode=True)
     assert s.current.key == ("p01", 2) and s.draft.codes == set()
     assert s.decision().codes == frozenset()  # already "nothing applies": Enter keeps it
+
+
+# ----------------------------------------------------------------- edges found by mutation testing
+
+
+def test_the_coders_assigned_transcripts_come_first():
+    queue = build_queue(SEGMENTS, first=["p02"])
+    assert [item.transcript for item in queue] == ["p02", "p02", "p01", "p01"]
+    assert [item.transcript for item in build_queue(SEGMENTS)] == ["p01", "p01", "p02", "p02"]
+
+
+def test_code_memo_without_an_id_and_lone_signs():
+    assert parse_command("mc") == Command("memo", target="code", code=None)
+    assert parse_command("MC csu-refusal") == Command("memo", target="code", code="csu-refusal")
+    assert parse_command("+ 2 - -3 +followup") == Command(
+        "codes", ops=(("+", "2"), ("-", "3"), ("+", "followup"))
+    )
+
+
+def test_codes_by_number_and_accepting_twice_keeps_every_accepted_code():
+    s = _session()
+    assert s.apply_codes([("+", "1"), ("+", "6")]) is None  # numbers of the list on screen
+    assert s.draft.codes == {"csu-admission", "followup"}
+    s.draft.accepted.add("csu-admission")
+    s.apply_codes([("+", "co-responder")], from_suggestion=True)
+    assert s.draft.accepted == {"csu-admission", "co-responder"}
+
+
+def test_accept_all_without_suggestions_says_so_and_skip_of_a_coded_segment_keeps_it_out_of_skipped():
+    s = _session(decisions={("p01", 2): Decision("p01", 2, "alice", frozenset())}, recode=True)
+    assert s.accept_all() == "No suggestions for this segment."
+    s.skip()
+    assert ("p01", 2) not in s.skipped

@@ -100,7 +100,10 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_documents.py",
         ],
     ),
-    "session": (["wei_qual/session.py"], ["tests/test_session.py", "tests/test_cli_code.py"]),
+    "session": (
+        ["wei_qual/session.py"],
+        ["tests/test_session.py", "tests/test_cli_code.py", "tests/test_cli_learned.py"],
+    ),
 }
 # mutmut 3.3 (the newest 3.x that installs beside irrCAC's coverage pin) reads item._nodeid, which
 # pytest 9 no longer has: give every test item that name again, in the scratch copy only.
