@@ -286,6 +286,9 @@ def main() -> None:
     parser.add_argument(
         "--rerun", action="store_true", help="test again the last sample's mutants that were not killed"
     )
+    parser.add_argument(
+        "--summary", type=Path, default=WORK / "summary.md", help="where to write the summary"
+    )
     args = parser.parse_args()
     names = args.modules or list(MODULES)
     unknown = [n for n in names if n not in MODULES]
@@ -300,8 +303,8 @@ def main() -> None:
         )
         c = reports[-1]["counts"]
         print(f"  {c} of {reports[-1]['population']} in {reports[-1]['seconds'] / 60:.1f} min", flush=True)
-        (WORK / "summary.md").write_text(summary(reports), encoding="utf-8")  # after each module
-    print(f"summary: {WORK / 'summary.md'}")
+        args.summary.write_text(summary(reports), encoding="utf-8")  # after each module
+    print(f"summary: {args.summary}")
 
 
 if __name__ == "__main__":
