@@ -218,6 +218,40 @@ def test_a_decision_deleted_in_the_project_stays_deleted_unless_the_packet_chang
     assert result.conflicts == [f"{tid}:2:alice (both changed: deleted in the project, kept deleted)"]
 
 
+def test_a_decision_kept_deleted_comes_back_when_the_coder_edits_it_again(project, tmp_path):
+    # After a merge kept a deletion, the project's side is "deleted" at that sync: a later edit in the
+    # packet is the only change, so it comes in without a conflict.
+    from wei_qual.store.decisions import delete_decision
+
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, 2): {"csu"}})
+    merge_packets(project, [paths["alice"]])
+    delete_decision(project, tid, 2, "alice")
+    _code_in_packet(paths["alice"], "alice", {(tid, 2): {"jail"}})
+    merge_packets(project, [paths["alice"]])  # both changed: kept deleted
+    _code_in_packet(paths["alice"], "alice", {(tid, 2): {"access"}})
+    result = merge_packets(project, [paths["alice"]])
+    assert result.conflicts == []
+    assert get_decision(project, tid, 2, "alice").codes == {"access"}
+
+
+def test_a_decision_and_a_memo_on_the_last_segment_of_a_transcript_merge(project, tmp_path):
+    from wei_qual.store.decisions import iter_memos, save_memo
+
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    last = project.execute("SELECT MAX(n) FROM segments WHERE transcript_id = ?", [tid]).fetchone()[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, last): {"jail"}})
+    packet = open_db(paths["alice"])
+    save_memo(packet, "alice", "segment", f"{tid}:{last}", "The last answer.")
+    packet.close()
+    result = merge_packets(project, [paths["alice"]])
+    assert (result.added, result.memos) == (1, 1)
+    assert get_decision(project, tid, last, "alice").codes == {"jail"}
+    assert iter_memos(project, "alice") == {("segment", f"{tid}:{last}"): "The last answer."}
+
+
 def test_decisions_copied_into_a_packet_are_the_sync_base(project, tmp_path):
     assign(project, ["alice", "bob"], double=0, seed=0)
     tid = assigned_transcripts(project, "alice")[0]
