@@ -196,7 +196,8 @@ def run(module: str, *, sample: int = 0, seed: int = 0, children: int = 1, rerun
                 sys.exit(f"mutmut made no mutants of {module}: see {work / 'run.log'}")
             if before is not None:
                 chosen = before[0]
-                again = [n for n in chosen if before[1][n] not in ("killed", "timeout")]
+                # Timeouts too: on a busy machine a mutant that changes nothing can run out of time.
+                again = [n for n in chosen if before[1][n] != "killed"]
             else:
                 chosen = again = random.Random(seed).sample(names, min(sample, len(names)))
             (work / "sample.txt").write_text("\n".join(sorted(chosen)) + "\n")
@@ -207,7 +208,7 @@ def run(module: str, *, sample: int = 0, seed: int = 0, children: int = 1, rerun
     seconds = time.monotonic() - start
     if done.returncode != 0:
         sys.exit(f"mutmut failed on {module} (exit {done.returncode}): see {work / 'run.log'}")
-    kept = {n: s for n, s in before[1].items() if s in ("killed", "timeout")} if before else {}
+    kept = {n: s for n, s in before[1].items() if s == "killed"} if before else {}
     report = collect(module, seconds, only=set(chosen) if (sample or rerun) else None, kept=kept)
     report["population"] = len(names) if (sample or rerun) else sum(report["counts"].values())
     return report
