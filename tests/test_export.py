@@ -77,7 +77,7 @@ def minimal():
 
 
 def test_registry_names_every_format():
-    assert sorted(CODEBOOK_EXPORTERS) == ["csv", "docx", "md", "qdc"]
+    assert sorted(CODEBOOK_EXPORTERS) == ["csv", "docx", "md", "qdc", "yaml"]
 
 
 def test_markdown_appendix_has_one_table_per_theme(small):

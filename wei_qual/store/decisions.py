@@ -11,6 +11,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..errors import DecisionError
 from ..models import Decision, Evidence, Suggestion
 from . import now_utc, transaction, write_audit
+from .excerpts import excerpts_from_json, excerpts_json
 from .codebooks import get_active_version_id
 
 
@@ -26,8 +27,12 @@ def iter_coders(db: Database) -> list[str]:
 
 
 def _decision_state(d: Decision) -> dict:
-    """What the audit log records of a decision."""
-    return {"codes": sorted(d.codes), "note": d.note, "rationale": d.rationale}
+    """What the audit log records of a decision (excerpts only when it has some)."""
+    state = {"codes": sorted(d.codes), "note": d.note, "rationale": d.rationale}
+    if d.excerpts:
+        state["excerpts"] = [[e.code, e.start, e.end] for e in d.excerpts]
+    return state
+
 
 
 def _decision_from_row(row: dict) -> Decision:
@@ -42,6 +47,7 @@ def _decision_from_row(row: dict) -> Decision:
         shown=frozenset(json.loads(row["shown"] or "[]")),
         rationale=row["rationale"] or "",
         decided_utc=row["decided_utc"],
+        excerpts=excerpts_from_json(row.get("excerpts")),
         revision=row["revision"],
     )
 
@@ -107,12 +113,12 @@ def save_decision(db: Database, decision: Decision, *, actor: str | None = None)
         db.execute(
             """
             INSERT INTO decisions (segment_id, coder_id, codes, note, rationale, codebook_id,
-                                   accepted, shown, decided_utc)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   accepted, shown, decided_utc, excerpts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (segment_id, coder_id) DO UPDATE SET
                 codes = excluded.codes, note = excluded.note, rationale = excluded.rationale,
                 codebook_id = excluded.codebook_id, accepted = excluded.accepted,
-                shown = excluded.shown, decided_utc = excluded.decided_utc,
+                shown = excluded.shown, decided_utc = excluded.decided_utc, excerpts = excluded.excerpts,
                 revision = decisions.revision + 1
             """,
             [
@@ -125,6 +131,7 @@ def save_decision(db: Database, decision: Decision, *, actor: str | None = None)
                 json.dumps(sorted(decision.accepted)),
                 json.dumps(sorted(decision.shown)),
                 decision.decided_utc or now_utc(),
+                excerpts_json(decision.excerpts),
             ],
         )
         write_audit(
@@ -407,4 +414,20 @@ def first_decision_times(db: Database, coders: list[str]) -> dict[str, str]:
             "GROUP BY s.transcript_id",
             list(coders),
         )
+    }
+
+
+def iter_excerpts(db: Database, *, coders: list[str] | None = None) -> dict[tuple[str, int, str], tuple]:
+    """(transcript, segment, coder) -> excerpts, for the decisions that have any."""
+    where, params = "d.excerpts IS NOT NULL", []
+    if coders is not None:
+        where += f" AND d.coder_id IN ({', '.join('?' for _ in coders)})"
+        params = list(coders)
+    return {
+        (t, n, c): excerpts_from_json(text)
+        for t, n, c, text in db.execute(
+            "SELECT s.transcript_id, s.n, d.coder_id, d.excerpts FROM decisions d "
+            f"JOIN segments s ON s.id = d.segment_id WHERE {where}",
+            params,
+        ).fetchall()
     }
