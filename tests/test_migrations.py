@@ -306,7 +306,14 @@ def test_upgrade_to_excerpts_drafts_and_search_keeps_decisions_and_codes(tmp_pat
     old = Database(path)
     migrations.apply(old, stop_before="m009_add_decision_excerpts")
     old.table("transcripts").insert(
-        {"id": "p01", "source": "p01.txt", "format": "txt", "sha256": "abc", "text": "Hi.", "ingested_utc": "t"}
+        {
+            "id": "p01",
+            "source": "p01.txt",
+            "format": "txt",
+            "sha256": "abc",
+            "text": "Hi.",
+            "ingested_utc": "t",
+        }
     )
     old.table("segments").insert(
         {"transcript_id": "p01", "n": 1, "role": "participant", "text": "Hi.", "start_char": 0, "end_char": 3}
@@ -326,7 +333,12 @@ def test_upgrade_to_excerpts_drafts_and_search_keeps_decisions_and_codes(tmp_pat
 
     db = open_db(path)
     assert list(db.query("SELECT coder_id, codes, note, excerpts FROM decisions")) == [
-        {"coder_id": "alice", "codes": '["a"]', "note": "kept", "excerpts": None}  # no excerpt: the whole turn
+        {
+            "coder_id": "alice",
+            "codes": '["a"]',
+            "note": "kept",
+            "excerpts": None,
+        }  # no excerpt: the whole turn
     ]
     assert list(db.query("SELECT code, draft FROM codes")) == [{"code": "a", "draft": 0}]
     assert list(db.query("SELECT * FROM search_index")) == []  # built by the first search

@@ -41,7 +41,8 @@ class CoderName:
     new: bool = False  # not a coder of the project yet
 
 
-def _closest(name: str, known: Iterable[str]) -> str | None:
+def closest_coder(name: str, known: Iterable[str]) -> str | None:
+    """The known name closest to `name` (ignoring case), if any is close."""
     known = list(known)
     folded = {k.casefold(): k for k in known}
     found = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.75)
@@ -55,7 +56,7 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
     typed = str(name)
     cleaned = clean(typed)
     if not cleaned:
-        raise DecisionError(f"The coder name given with {option} is empty. Pass a name, e.g. {option} alice.")
+        raise DecisionError(f"The coder name is empty. Pass one with {option}, e.g. {option} alice.")
     if cleaned in known:
         return CoderName(typed, cleaned)
     same = [k for k in known if k.casefold() == cleaned.casefold()]
@@ -71,7 +72,7 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
             f'Coder "{cleaned}" given with {option} matches {listed}, which differ only in case. Give the exact '
             f'name, or combine them with "wei-qual coders merge {same[1]} {same[0]}".'
         )
-    close = _closest(cleaned, known)
+    close = closest_coder(cleaned, known)
     if new_ok:
         warning = (
             f'"{cleaned}" is a new coder (did you mean {close}?). If so, stop and use --coder {close}; '
@@ -82,7 +83,7 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
         return CoderName(typed, cleaned, warning, new=True)
     hint = f" (did you mean {close}?)" if close else ""
     listed = ", ".join(known[:MAX_LISTED]) or "none yet"
-    raise DecisionError(f'Unknown coder "{cleaned}" given with {option}{hint}. Known coders: {listed}.')
+    raise DecisionError(f'Unknown coder "{cleaned}" in {option}{hint}. Known coders: {listed}. Check the spelling.')
 
 
 def resolve_coder(db: Database, name: str, *, new_ok: bool = False, option: str = "--coder") -> CoderName:
@@ -185,8 +186,15 @@ def rename_coder(db: Database, old: str, new: str, *, actor: str | None = None) 
             )
         who = actor or "coders rename"
         counts = move_coder(db, source, target, actor=who, prefer=None)
-        write_audit(db, action="rename", entity="coder", entity_id=target, actor=who,
-                    before={"coder": source}, after={"coder": target, **counts})
+        write_audit(
+            db,
+            action="rename",
+            entity="coder",
+            entity_id=target,
+            actor=who,
+            before={"coder": source},
+            after={"coder": target, **counts},
+        )
     return CoderChange("rename", source, target, counts)
 
 
@@ -214,8 +222,15 @@ def merge_coders(
             )
         who = actor or "coders merge"
         counts = move_coder(db, src, dst, actor=who, prefer=prefer)
-        write_audit(db, action="merge", entity="coder", entity_id=dst, actor=who,
-                    before={"coder": src}, after={"coder": dst, "prefer": prefer, **counts})
+        write_audit(
+            db,
+            action="merge",
+            entity="coder",
+            entity_id=dst,
+            actor=who,
+            before={"coder": src},
+            after={"coder": dst, "prefer": prefer, **counts},
+        )
     return CoderChange("merge", src, dst, counts, conflicts)
 
 
@@ -231,5 +246,7 @@ def remove_coder_everywhere(db: Database, name: str, *, actor: str | None = None
         coder = resolve_coder(db, name, option="NAME").name
         who = actor or "coders remove"
         counts = remove_coder(db, coder, actor=who)
-        write_audit(db, action="remove", entity="coder", entity_id=coder, actor=who, before={"coder": coder, **counts})
+        write_audit(
+            db, action="remove", entity="coder", entity_id=coder, actor=who, before={"coder": coder, **counts}
+        )
     return CoderChange("remove", coder, None, counts)

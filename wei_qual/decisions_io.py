@@ -9,9 +9,9 @@ items separated by `;` (character offsets into the segment's text). Problems are
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -122,7 +122,9 @@ def _json_excerpts(value) -> tuple[list[Excerpt], list[str], dict[Excerpt, str]]
         ok = (
             isinstance(item, dict)
             and isinstance(item.get("code"), str)
-            and all(isinstance(item.get(k), int) and not isinstance(item.get(k), bool) for k in ("start", "end"))
+            and all(
+                isinstance(item.get(k), int) and not isinstance(item.get(k), bool) for k in ("start", "end")
+            )
         )
         if not ok:
             problems.append('each excerpt must be {"code": ID, "start": N, "end": N}, with whole numbers.')
@@ -315,7 +317,10 @@ def decision_record(d: Decision, text: str = "") -> dict:
         "accepted": sorted(d.accepted),
         "shown": sorted(d.shown),
         "decided_utc": d.decided_utc,
-        "excerpts": [{"code": e.code, "start": e.start, "end": e.end, "text": text[e.start : e.end]} for e in d.excerpts],
+        "excerpts": [
+            {"code": e.code, "start": e.start, "end": e.end, "text": text[e.start : e.end]}
+            for e in d.excerpts
+        ],
     }
 
 

@@ -19,7 +19,33 @@ ELLIPSIS = " … "  # joins the spans of one code's excerpt when they are not ad
 _END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n[ \t]*\n")
 # Words whose full stop does not end a sentence (titles, Latin abbreviations, "No. 4").
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jr sr prof sgt lt capt dept vs etc e.g i.e eg ie no approx cf al fig mt ft".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "prof",
+        "sgt",
+        "lt",
+        "capt",
+        "dept",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "eg",
+        "ie",
+        "no",
+        "approx",
+        "cf",
+        "al",
+        "fig",
+        "mt",
+        "ft",
+    ]
 )
 _ITEM = re.compile(r"^(?P<code>[^=:;]+)=(?P<start>-?\d+):(?P<end>-?\d+)$")
 
@@ -98,9 +124,7 @@ def normalise(excerpts: Iterable[Excerpt]) -> tuple[Excerpt, ...]:
     by_code: dict[str, list[tuple[int, int]]] = {}
     for e in excerpts:
         by_code.setdefault(e.code, []).append((e.start, e.end))
-    return tuple(
-        Excerpt(code, a, b) for code in sorted(by_code) for a, b in merge_spans(by_code[code])
-    )
+    return tuple(Excerpt(code, a, b) for code in sorted(by_code) for a, b in merge_spans(by_code[code]))
 
 
 def spans_of(excerpts: Iterable[Excerpt], code: str) -> list[tuple[int, int]]:
@@ -164,7 +188,7 @@ def check_excerpts(
             )
         if e.start < 0 or e.end <= e.start:
             problems.append(
-                f'excerpt {e.code}={e.start}:{e.end} is empty or reversed. Give start < end '
+                f"excerpt {e.code}={e.start}:{e.end} is empty or reversed. Give start < end "
                 "(0 is the segment's first character)."
             )
         elif length is not None and e.end > length:
@@ -203,7 +227,11 @@ def marked_markdown(text: str, spans: list[tuple[int, int]]) -> str:
     out, pos = [], 0
     for a, b in merge_spans(spans):
         piece = text[a:b]
-        lead, core, trail = piece[: len(piece) - len(piece.lstrip())], piece.strip(), piece[len(piece.rstrip()) :]
+        lead, core, trail = (
+            piece[: len(piece) - len(piece.lstrip())],
+            piece.strip(),
+            piece[len(piece.rstrip()) :],
+        )
         out.append(md_escape(text[pos:a] + lead))
         if core:
             out.append(f"**{md_escape(core)}**")

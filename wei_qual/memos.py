@@ -104,7 +104,8 @@ def list_memos(
             if kind == "transcript":
                 continue
             if kind == "segment" and not (
-                memo.segment is not None and applied.get((memo.transcript, memo.segment, coder), frozenset()) & wanted_codes
+                memo.segment is not None
+                and applied.get((memo.transcript, memo.segment, coder), frozenset()) & wanted_codes
             ):
                 continue
         out.append(memo)
@@ -127,3 +128,54 @@ def _with_descendants(codebook, code_id: str) -> set[str]:
     for child in codebook.children(code_id):
         out |= _with_descendants(codebook, child.id)
     return out
+
+
+def memos_markdown(result: MemoList) -> str:
+    """Memos for reading: a section per kind, a heading per memo naming target, author and time."""
+    from .excerpts import md_escape
+
+    titles = {"code": "Code memos", "transcript": "Transcript memos", "segment": "Segment memos"}
+    out = ["# Memos", ""]
+    kind = None
+    for m in result.memos:
+        if m.kind != kind:
+            kind = m.kind
+            out += [f"## {titles[kind]}", ""]
+        target = m.target + (f" ({m.code_name})" if m.code_name else "")
+        when = (m.updated_utc or m.created_utc or "")[:16].replace("T", " ")
+        out += [f"### {md_escape(target)}: {md_escape(m.coder)}, {when} UTC", ""]
+        out += [md_escape(line) if line.strip() else "" for line in m.text.splitlines()] + [""]
+    if not result.memos:
+        out += ["No memos match.", ""]
+    return "\n".join(out)
+
+
+def memos_csv(result: MemoList) -> str:
+    from .spreadsheet import csv_text
+
+    columns = [
+        "type",
+        "target",
+        "transcript",
+        "segment",
+        "code_name",
+        "coder",
+        "created_utc",
+        "updated_utc",
+        "text",
+    ]
+    rows = [
+        [
+            m.kind,
+            m.target,
+            m.transcript or "",
+            m.segment or "",
+            m.code_name or "",
+            m.coder,
+            m.created_utc or "",
+            m.updated_utc or "",
+            m.text,
+        ]
+        for m in result.memos
+    ]
+    return csv_text(columns, rows)

@@ -206,7 +206,9 @@ class Retrieval:
             if self.by:
                 parts.append(f"<h2>{e(self.by)}: {e(group or MISSING)} ({len(hits)})</h2>")
             for h in hits:
-                parts.append(f'<section class="hit"><h3>{e(_heading(h))}</h3><p class="meta">{e(_about(h))}</p>')
+                parts.append(
+                    f'<section class="hit"><h3>{e(_heading(h))}</h3><p class="meta">{e(_about(h))}</p>'
+                )
                 parts += [f'<p class="context">{e(_turn_line(t))}</p>' for t in h.before]
                 parts.append(
                     f'<p class="turn"><strong>{e(_who(h.speaker, h.role))}:</strong> {marked_html(h.text, h.spans)}</p>'
@@ -389,7 +391,11 @@ def retrieve(
             if found:
                 spans[c] = merge_spans(found)
         attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
-        before = [Turn(*segments[j][1:]) for j in range(i - 1, i - 1 - context, -1) if j >= 0 and segments[j][0] == t]
+        before = [
+            Turn(*segments[j][1:])
+            for j in range(i - 1, i - 1 - context, -1)
+            if j >= 0 and segments[j][0] == t
+        ]
         after = [
             Turn(*segments[j][1:])
             for j in range(i + 1, i + 1 + context)

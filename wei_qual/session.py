@@ -18,7 +18,7 @@ SLUG = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")  # the codebook's id ru
 
 HELP_LINE = (
     "codes/numbers add · +id add · -id remove · a accept suggestions · Enter save · 0 nothing applies · "
-    "x ID 2-3 excerpt (# numbers sentences) · +new ID \"Name\" [under THEME] new code · "
+    'x ID 2-3 excerpt (# numbers sentences) · +new ID "Name" [under THEME] new code · '
     "n note · m memo (mt transcript, mc ID code, m? read) · b back · s skip · ? codebook · q quit"
 )
 
@@ -353,9 +353,11 @@ class CodingSession:
         Adds the code when it is not chosen yet. Raises Ambiguous for the caller to ask; returns a message.
         """
         if not token:
-            return 'Name the code: x ID 2-3 marks sentences 2-3 as its excerpt (type # to number them).'
+            return "Name the code: x ID 2-3 marks sentences 2-3 as its excerpt (type # to number them)."
         try:
-            code = resolve_code(token, self.codebook, self.numbered) if token not in self.draft.codes else token
+            code = (
+                resolve_code(token, self.codebook, self.numbered) if token not in self.draft.codes else token
+            )
         except CodeNotFound as ex:
             return str(ex)
         item = self.current
@@ -521,5 +523,7 @@ def _excerpt_spans(text: str, what: str) -> tuple[list[tuple[int, int]], str | N
     if problem:
         return problem
     if len(found) > 1:  # the first place it occurs; a longer phrase picks another
-        return found[:1], f"The phrase occurs {len(found)} times; marked the first. Type more words to pick another."
+        return found[
+            :1
+        ], f"The phrase occurs {len(found)} times; marked the first. Type more words to pick another."
     return found, None

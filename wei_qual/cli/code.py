@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, err_console, info, user_errors
+from ..console import console, err_console, info, user_errors, warn
 from .options import DEFAULT_DB_PATH, DbOption
 
 
@@ -35,6 +35,7 @@ def code_cli(
         \b
         wei-qual code --coder alice --transcript p01
     """
+    from ..coders import resolve_coder
     from ..coding import load_session
     from ..packet import packet_session
     from ..store import open_db
@@ -42,8 +43,11 @@ def code_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
+        found = resolve_coder(db, coder, new_ok=True)
+        if found.warning:
+            warn(found.warning)
         session, context = load_session(
-            db, coder, transcripts=transcript, include_interviewer=include_interviewer, recode=recode
+            db, found.name, transcripts=transcript, include_interviewer=include_interviewer, recode=recode
         )
         if session.done:
             coded, total = session.progress()

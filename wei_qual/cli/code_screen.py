@@ -49,7 +49,11 @@ def _speaker(seg) -> str:
 
 
 def render_segment_text(
-    text: str, suggestions, excerpts: dict[str, list[tuple[int, int]]] | None = None, *, numbered: bool = False
+    text: str,
+    suggestions,
+    excerpts: dict[str, list[tuple[int, int]]] | None = None,
+    *,
+    numbered: bool = False,
 ) -> Text:
     """The segment text as literal Text (so [inaudible] stays) with evidence spans highlighted, the chosen
     codes' excerpts marked, and with `numbered` a [n] before each sentence (for `x CODE 2-3`)."""
@@ -207,7 +211,9 @@ def render_screen(
         sentences = split_sentences(item.segment.text) if session.draft.excerpts else []
 
         def label(c: str) -> str:
-            marks = [describe(item.segment.text, a, b, sentences) for a, b in session.draft.excerpts.get(c, [])]
+            marks = [
+                describe(item.segment.text, a, b, sentences) for a, b in session.draft.excerpts.get(c, [])
+            ]
             return (
                 c
                 + (" (suggested)" if c in session.draft.accepted else "")
@@ -455,9 +461,15 @@ def render_memos_here(session: CodingSession, context: SessionContext) -> Render
     assert item is not None
     targets = [("segment", f"{item.transcript}:{item.segment.n}"), ("transcript", item.transcript)]
     targets += [("code", c) for c in sorted(session.draft.codes)]
-    rows = [(kind, target, context.memos[(kind, target)]) for kind, target in targets if (kind, target) in context.memos]
+    rows = [
+        (kind, target, context.memos[(kind, target)])
+        for kind, target in targets
+        if (kind, target) in context.memos
+    ]
     if not rows:
-        return Text("No memos of yours on this segment, its transcript or the chosen codes. m, mt and mc ID write one.")
+        return Text(
+            "No memos of yours on this segment, its transcript or the chosen codes. m, mt and mc ID write one."
+        )
     table = Table(title=Text("Your memos here"), show_lines=True)
     for column in ("on", "target", "memo"):
         table.add_column(column)

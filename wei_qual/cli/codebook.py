@@ -367,7 +367,11 @@ def drafts_drop_cli(
         total, only = drop_counts(db, code)
     what = (
         f'Dropping "{code}" takes it out of {total} decision{"s" if total != 1 else ""}'
-        + (f"; {only} of them hold only this code and are removed, so those segments are uncoded again" if only else "")
+        + (
+            f"; {only} of them hold only this code and are removed, so those segments are uncoded again"
+            if only
+            else ""
+        )
         + "."
     )
     info(what)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..console import echo_data, err_console, user_errors
+from ..console import echo_data, err_console, user_errors, warn
 from ..errors import DecisionError
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption
@@ -49,6 +49,8 @@ def import_cli(
             raise DecisionError(f'File "{file}" does not exist. Check the path.')
         db = open_db(db_path, create=False)
         result = import_decisions(db, file, coder=coder)
+    for message in result.warnings:
+        warn(message)
     err_console.print(
         escape(
             f"Imported {file}: {result.changed} changed ({result.created} new, {result.updated} updated), "
@@ -76,12 +78,16 @@ def export_cli(
     \b
     wei-qual decisions export --coder alice -o alice.csv
     """
+    from ..coders import resolve_coders
     from ..decisions_io import export_decisions
     from ..safeio import write_text_atomic
 
     with user_errors():
         db = open_db(db_path, create=False)
-        text, count = export_decisions(db, coders=coder, fmt=fmt.value)
+        names, warnings = resolve_coders(db, coder, option="--coder")
+        for message in warnings:
+            warn(message)
+        text, count = export_decisions(db, coders=names, fmt=fmt.value)
         if output is None:
             echo_data(text, nl=False)
             return

@@ -9,7 +9,14 @@ from rich.markup import escape
 
 from ..console import console, echo_data, err_console, user_errors
 from ..defaults import DEFAULT_PER_GROUP
-from .options import DEFAULT_DB_PATH, DbOption
+from .options import (
+    DEFAULT_DB_PATH,
+    CodersOption,
+    DbOption,
+    ExcludeCodersOption,
+    resolve_coder_options,
+    resolve_source,
+)
 
 if TYPE_CHECKING:
     from ..report.writers import Report
@@ -81,6 +88,8 @@ def themes_cli(
     ] = Level.both,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    coders: CodersOption = None,
+    exclude_coders: ExcludeCodersOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Count segments and participants per code and theme, optionally split by attribute.
@@ -96,7 +105,9 @@ def themes_cli(
     from ..store import open_db
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source)
+        db = open_db(db_path, create=False)
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
+        data = load_report_data(db, source=resolve_source(db, source), coders=chosen, exclude_coders=left_out)
         table = build_theme_table(data, by=by or [], level=level.value)
         _emit(table, output_format, output, "the theme table")
 
@@ -126,7 +137,8 @@ def cooccurrence_cli(
     from ..store import open_db
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source)
+        db = open_db(db_path, create=False)
+        data = load_report_data(db, source=resolve_source(db, source))
         result = build_cooccurrence(data, level=level.value, min_segments=min_segments)
         _emit(result, output_format, output, "the co-occurrence table")
 
@@ -145,6 +157,8 @@ def quotes_cli(
     source: SourceOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    coders: CodersOption = None,
+    exclude_coders: ExcludeCodersOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Pick exemplar quotes: complete, substantive turns every coder agreed on, with participant ids.
@@ -157,7 +171,11 @@ def quotes_cli(
     from ..store import open_db
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source, with_coders=True)
+        db = open_db(db_path, create=False)
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
+        data = load_report_data(
+            db, source=resolve_source(db, source), with_coders=True, coders=chosen, exclude_coders=left_out
+        )
         result = build_quotes(data, codes=codes or None, by=by, per_group=per_group)
         _emit(result, output_format, output, "the exemplar quotes")
 
@@ -168,6 +186,8 @@ def matrix_cli(
         Format | None, typer.Option("--format", help="csv (default), json, xlsx, md or table.")
     ] = None,
     output: OutputOption = None,
+    coders: CodersOption = None,
+    exclude_coders: ExcludeCodersOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Write the segment x code matrix (one 0/1 column per code) for R, SPSS or Stata.
@@ -180,7 +200,9 @@ def matrix_cli(
     from ..store import open_db
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source)
+        db = open_db(db_path, create=False)
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
+        data = load_report_data(db, source=resolve_source(db, source), coders=chosen, exclude_coders=left_out)
         _emit(build_matrix(data), output_format, output, "the segment x code matrix", default="csv")
 
 
@@ -194,12 +216,17 @@ def html_cli(
         ),
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
+    memos: Annotated[
+        bool, typer.Option("--memos", help="Add an appendix of the code memos (author and time).")
+    ] = False,
+    coders: CodersOption = None,
+    exclude_coders: ExcludeCodersOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Write the study report as one self-contained HTML page (charts inline, no network).
 
     \b
-    wei-qual report html -o report.html --by role
+    wei-qual report html -o report.html --by role --memos
     """
     from ..report.data import load_report_data
     from ..report.html import build_html
@@ -209,9 +236,20 @@ def html_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
-        data = load_report_data(db, source=source, with_coders=True)
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
+        data = load_report_data(
+            db, source=resolve_source(db, source), with_coders=True, coders=chosen, exclude_coders=left_out
+        )
         order = saturation_order(db, data, "ingest")
-        write_file(output, build_html(data, by=by or None, title=title, order=order, order_name="ingest"))
+        code_memos = None
+        if memos:
+            from ..memos import list_memos
+
+            code_memos = list_memos(db, kinds=("code",)).memos
+        page = build_html(
+            data, by=by or None, title=title, order=order, order_name="ingest", memos=code_memos
+        )
+        write_file(output, page)
     err_console.print(f"Wrote the report to {escape(str(output))}", soft_wrap=True)
 
 
@@ -245,7 +283,7 @@ def saturation_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
-        data = load_report_data(db, source=source)
+        data = load_report_data(db, source=resolve_source(db, source))
         ordered = saturation_order(db, data, order)
         result = build_saturation(data, ordered, order_name=order, by=by or [], run=run)
         _emit(result, output_format, output, "the saturation table")
@@ -300,18 +338,19 @@ def methods_cli(
     from ..report.methods_text import methods_html, methods_markdown
     from ..report.writers import to_json, write_file
     from ..store import open_db
-    from .options import split_names
 
     fmt = output_format.value if output_format else None
     if fmt is None:
         suffix = output.suffix.lower() if output is not None else ""
         fmt = {".json": "json", ".html": "html", ".htm": "html"}.get(suffix, "md")
     with user_errors():
+        db = open_db(db_path, create=False)
+        chosen, _ = resolve_coder_options(db, coders, None)
         result = build_methods(
-            open_db(db_path, create=False),
-            coders=split_names(coders),
+            db,
+            coders=chosen,
             by=by or None,
-            source=source,
+            source=resolve_source(db, source),
             bootstrap=bootstrap,
             seed=seed,
         )

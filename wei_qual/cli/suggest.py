@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, user_errors
+from ..console import console, echo_data, err_console, user_errors, warn
 from ..defaults import DEFAULT_MIN_SCORE, EVALUATE_MIN_SCORE
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
@@ -109,9 +109,15 @@ def evaluate_cli(
         wei-qual suggest evaluate --coder alice --min-score 0.5 --format json
     """
     from .. import suggest as core
+    from ..coders import resolve_coder
 
     with user_errors():
-        result = core.evaluate_suggestions(open_db(db_path), coder=coder, min_score=min_score, engine=engine)
+        db = open_db(db_path)
+        found = resolve_coder(db, coder, new_ok=True, option="--coder")  # unknown: "has no decisions"
+        if found.warning and not found.new:
+            warn(found.warning)
+        coder = found.name
+        result = core.evaluate_suggestions(db, coder=coder, min_score=min_score, engine=engine)
     if fmt == ListFormat.json:
         echo_data(json.dumps(result.to_json(), indent=2))
         return

@@ -236,7 +236,9 @@ def merge_draft(db: Database, code_id: str, into: str, *, actor: str | None = No
         if target is None or into == code.id:
             raise CodebookError(f'"{into}" is not another code of the active codebook. Check the id.')
         if codebook.children(into):
-            raise CodebookError(f'"{into}" is a theme heading, not a code to apply. Merge into one of its codes.')
+            raise CodebookError(
+                f'"{into}" is a theme heading, not a code to apply. Merge into one of its codes.'
+            )
         clashes = []
         for transcript, n, coder, codes in iter_code_uses(db, [code.id], with_codes=True).get(code.id, []):
             merged = (set(codes) - {code.id}) | {into}

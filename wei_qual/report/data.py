@@ -23,10 +23,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+from ..coders import select_coders
 from ..errors import ReportError
+from ..excerpts import merge_spans
 from ..models import Codebook
 from ..store.codebooks import get_active_codebook
-from ..store.decisions import iter_coders, iter_decision_texts
+from ..store.decisions import iter_coders, iter_decision_texts, iter_excerpts
 from ..store.transcripts import get_attributes, get_speaker_attributes, iter_participant_segment_tuples
 
 CONSENSUS = "consensus"  # the coder name reconciliation stores consensus decisions under
@@ -55,6 +57,23 @@ class ReportData:
     participant_segments: int = 0  # participant segments in the project, decided or not
     speaker_attributes: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     several: frozenset[str] = frozenset()  # transcripts with more than one participant speaker
+    # Excerpts marked by the source (or, for majority and union, by the selected coders), per segment:
+    # code -> spans of the segment's text. Quotes use them instead of the whole turn.
+    excerpts: dict[SegmentKey, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
+
+    def excerpt_spans(self, key: SegmentKey, code: str) -> list[tuple[int, int]]:
+        """The spans marked for `code` (a theme: for any code under it) on a segment; [] for none."""
+        marked = self.excerpts.get(key)
+        if not marked:
+            return []
+        if code in marked:
+            return marked[code]
+        lines = self._ancestors
+        return [span for c, spans in marked.items() if code in lines.get(c, ()) for span in spans]
+
+    @cached_property
+    def _ancestors(self) -> dict[str, tuple[str, ...]]:
+        return ancestors_map(self.codebook)
 
     def participant_of(self, key: SegmentKey) -> Participant:
         """Who spoke a segment: (transcript, speaker)."""
@@ -213,18 +232,32 @@ def paused_gc() -> Iterator[None]:
         gc.enable()
 
 
-def load_report_data(db: Database, *, source: str | None = None, with_coders: bool = False) -> ReportData:
+def load_report_data(
+    db: Database,
+    *,
+    source: str | None = None,
+    with_coders: bool = False,
+    coders: list[str] | None = None,
+    exclude_coders: list[str] | None = None,
+) -> ReportData:
     """Read the project under `source` (None: consensus when it exists). Raises ReportError.
 
     The independent coders' decisions are read only when `with_coders` (quotes' agreement, the HTML
     agreement chart) or the source (majority, union) needs them: on a study-sized project they are most
-    of the work. Their codes are kept in `coder_codes` only with `with_coders`.
+    of the work. Their codes are kept in `coder_codes` only with `with_coders`. `coders` and
+    `exclude_coders` choose the independent coders, as in agree (names already resolved).
     """
     with paused_gc():
-        return _load(db, source, with_coders)
+        return _load(db, source, with_coders, coders, exclude_coders)
 
 
-def _load(db: Database, source: str | None, with_coders: bool) -> ReportData:
+def _load(
+    db: Database,
+    source: str | None,
+    with_coders: bool,
+    chosen: list[str] | None = None,
+    exclude: list[str] | None = None,
+) -> ReportData:
     active = get_active_codebook(db)
     if active is None:
         raise ReportError('No codebook is loaded in this project. Load one with "wei-qual codebook load".')
@@ -232,9 +265,14 @@ def _load(db: Database, source: str | None, with_coders: bool) -> ReportData:
     full = _FullCodes(codebook)  # full[text]: the codes of a JSON text, with their themes
 
     all_coders = iter_coders(db)
-    independent = [c for c in all_coders if c != CONSENSUS]
+    independent = select_coders([c for c in all_coders if c != CONSENSUS], chosen, exclude)
     rule = source in (MAJORITY, UNION)
     if rule and not independent:
+        if chosen is not None or exclude:
+            raise ReportError(
+                f"--source {source} needs independent coders, and --coders / --exclude-coders leave none. "
+                "Name at least one coder."
+            )
         raise ReportError(
             f"--source {source} needs decisions by independent coders, and this project has none. "
             'Import some with "wei-qual decisions import", or use --source consensus.'
@@ -316,7 +354,15 @@ def _load(db: Database, source: str | None, with_coders: bool) -> ReportData:
             f'No participant segment has a decision from source "{source}". '
             'Code some with "wei-qual code", or pass another --source.'
         )
+    excerpts: dict[SegmentKey, dict[str, list[tuple[int, int]]]] = {}
+    readers = independent if rule else [source]
+    for (t, n, _coder), marked in iter_excerpts(db, coders=readers).items():
+        if (t, n) in applied:
+            per = excerpts.setdefault((t, n), {})
+            for e in marked:
+                per.setdefault(e.code, []).append((e.start, e.end))
     return ReportData(
+        excerpts={k: {c: merge_spans(v) for c, v in per.items()} for k, per in excerpts.items()},
         source=source,
         codebook=codebook,
         codebook_version=version_id,

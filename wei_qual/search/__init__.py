@@ -90,18 +90,40 @@ class SearchResult:
         }
 
     def csv(self) -> str:
-        columns = [*(["group"] if self.by else []), "transcript", "segment", "speaker", "role", "left",
-                   "match", "right", "codes"]
+        columns = [
+            *(["group"] if self.by else []),
+            "transcript",
+            "segment",
+            "speaker",
+            "role",
+            "left",
+            "match",
+            "right",
+            "codes",
+        ]
         rows = [
-            [*([h.group] if self.by else []), h.transcript, h.segment, h.speaker or "", h.role, h.left, h.match,
-             h.right, h.codes_text()]
+            [
+                *([h.group] if self.by else []),
+                h.transcript,
+                h.segment,
+                h.speaker or "",
+                h.role,
+                h.left,
+                h.match,
+                h.right,
+                h.codes_text(),
+            ]
             for h in self.hits
         ]
         return csv_text(columns, rows)
 
     def markdown(self) -> str:
-        out = [f"# Search: {md_escape(self.query)}", "",
-               f"{len(self.hits)} hits in {self.segments} segments (matched as: {md_escape(' '.join(self.words))}).", ""]
+        out = [
+            f"# Search: {md_escape(self.query)}",
+            "",
+            f"{len(self.hits)} hits in {self.segments} segments (matched as: {md_escape(' '.join(self.words))}).",
+            "",
+        ]
         groups: dict[str | None, list[Hit]] = {}
         for h in self.hits:
             groups.setdefault(h.group, []).append(h)
@@ -110,10 +132,21 @@ class SearchResult:
                 out += [f"## {md_escape(self.by)}: {md_escape(group or MISSING)} ({len(hits)})", ""]
             out += ["| segment | left | match | right | codes |", "|---|---:|---|---|---|"]
             for h in hits:
-                cells = [f"{h.transcript}:{h.segment} {h.speaker or ''}".strip(), h.left, f"**{h.match}**",
-                         h.right, h.codes_text() or "—"]
-                out.append("| " + " | ".join(md_escape(c).replace("\\*\\*", "**") if i == 2 else md_escape(c)
-                                              for i, c in enumerate(cells)) + " |")
+                cells = [
+                    f"{h.transcript}:{h.segment} {h.speaker or ''}".strip(),
+                    h.left,
+                    f"**{h.match}**",
+                    h.right,
+                    h.codes_text() or "—",
+                ]
+                out.append(
+                    "| "
+                    + " | ".join(
+                        md_escape(c).replace("\\*\\*", "**") if i == 2 else md_escape(c)
+                        for i, c in enumerate(cells)
+                    )
+                    + " |"
+                )
             out.append("")
         return "\n".join(out)
 
@@ -159,13 +192,17 @@ def search(
     members: dict[str, set[str]] = {}
     for code in (codes or []) + (not_codes or []):
         if codebook is None or codebook.code(code) is None:
-            raise SearchError(f'Code "{code}" is not in the active codebook. Check the ids with "wei-qual codebook show".')
+            raise SearchError(
+                f'Code "{code}" is not in the active codebook. Check the ids with "wei-qual codebook show".'
+            )
         members[code] = _descendants(codebook, code)
     attributes = get_attributes(db)
     if transcripts:
         unknown = [t for t in transcripts if t not in attributes]
         if unknown:
-            raise SearchError(f'Unknown transcript "{unknown[0]}" given with --transcript. See "wei-qual transcripts list".')
+            raise SearchError(
+                f'Unknown transcript "{unknown[0]}" given with --transcript. See "wei-qual transcripts list".'
+            )
     speaker_attrs = get_speaker_attributes(db)
     if by is not None:
         known = {k for v in attributes.values() for k in v} | {k for v in speaker_attrs.values() for k in v}
@@ -210,8 +247,18 @@ def search(
         attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
         value = attrs.get(by) if by else None
         hits.append(
-            Hit(t, n, speaker, seg_role, start, end, *_context(text, start, end, width), applied.get(key, {}),
-                attrs, (value if value not in (None, "") else MISSING) if by else None)
+            Hit(
+                t,
+                n,
+                speaker,
+                seg_role,
+                start,
+                end,
+                *_context(text, start, end, width),
+                applied.get(key, {}),
+                attrs,
+                (value if value not in (None, "") else MISSING) if by else None,
+            )
         )
     if by:
         hits.sort(key=lambda h: (h.group == MISSING, h.group or "", h.transcript, h.segment, h.start))

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..store import transaction
 from ..store import search as store
+from ..store import transaction
 from .terms import index_version, term
 
 BATCH = 2000  # segments per transaction: a long first indexing commits as it goes

@@ -61,7 +61,9 @@ def parse_query(text: str) -> Query:
         elif "*" in word or "?" in word:
             f = form(word)
             if not f.strip("*?"):
-                raise SearchError(f'"{word}" matches every word. Give some letters with the wildcard, e.g. refus*.')
+                raise SearchError(
+                    f'"{word}" matches every word. Give some letters with the wildcard, e.g. refus*.'
+                )
             body = "".join("[^ ]*" if ch == "*" else "[^ ]" if ch == "?" else re.escape(ch) for ch in f)
             pieces.append(f"[^ {SEP}]*{SEP}{body}")
             matched.append(f)

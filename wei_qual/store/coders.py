@@ -18,7 +18,11 @@ from .excerpts import excerpts_from_json
 
 def _state(row: dict) -> dict:
     """A decision row as the audit log records it (as store.decisions does)."""
-    state = {"codes": json.loads(row["codes"]), "note": row["note"] or "", "rationale": row["rationale"] or ""}
+    state = {
+        "codes": json.loads(row["codes"]),
+        "note": row["note"] or "",
+        "rationale": row["rationale"] or "",
+    }
     excerpts = excerpts_from_json(row["excerpts"])
     if excerpts:
         state["excerpts"] = [[e.code, e.start, e.end] for e in excerpts]
@@ -63,7 +67,8 @@ def merge_plan(db: Database, source: str, target: str) -> tuple[list, list, list
 def _add_coder_like(db: Database, new: str, old: str) -> None:
     created = db.execute("SELECT created_utc FROM coders WHERE id = ?", [old]).fetchone()
     db.execute(
-        "INSERT OR IGNORE INTO coders (id, created_utc) VALUES (?, ?)", [new, created[0] if created else now_utc()]
+        "INSERT OR IGNORE INTO coders (id, created_utc) VALUES (?, ?)",
+        [new, created[0] if created else now_utc()],
     )
 
 
@@ -155,18 +160,19 @@ def move_coder(db: Database, source: str, target: str, *, actor: str, prefer: st
         counts["memos"] += 1
     for row in list(db.query("SELECT * FROM assignments WHERE coder_id = ?", [source])):
         mine = db.execute(
-            "SELECT id FROM assignments WHERE coder_id = ? AND transcript_id = ?", [target, row["transcript_id"]]
+            "SELECT id FROM assignments WHERE coder_id = ? AND transcript_id = ?",
+            [target, row["transcript_id"]],
         ).fetchone()
         if mine is None:
             db.execute("UPDATE assignments SET coder_id = ? WHERE id = ?", [target, row["id"]])
         else:
-            db.execute('UPDATE assignments SET "double" = MAX("double", ?) WHERE id = ?', [row["double"], mine[0]])
+            db.execute(
+                'UPDATE assignments SET "double" = MAX("double", ?) WHERE id = ?', [row["double"], mine[0]]
+            )
             db.execute("DELETE FROM assignments WHERE id = ?", [row["id"]])
         counts["assignments"] += 1
     # Sync records follow the decisions; where the target already has one, the target's stays.
-    db.execute(
-        "UPDATE OR IGNORE packet_syncs SET coder_id = ? WHERE coder_id = ?", [target, source]
-    )
+    db.execute("UPDATE OR IGNORE packet_syncs SET coder_id = ? WHERE coder_id = ?", [target, source])
     db.execute("DELETE FROM packet_syncs WHERE coder_id = ?", [source])
     db.execute("DELETE FROM coders WHERE id = ?", [source])
     return counts

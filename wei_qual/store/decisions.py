@@ -11,8 +11,8 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..errors import DecisionError
 from ..models import Decision, Evidence, Suggestion
 from . import now_utc, transaction, write_audit
-from .excerpts import excerpts_from_json, excerpts_json
 from .codebooks import get_active_version_id
+from .excerpts import excerpts_from_json, excerpts_json
 
 
 def ensure_coder(db: Database, coder: str) -> None:
@@ -32,7 +32,6 @@ def _decision_state(d: Decision) -> dict:
     if d.excerpts:
         state["excerpts"] = [[e.code, e.start, e.end] for e in d.excerpts]
     return state
-
 
 
 def _decision_from_row(row: dict) -> Decision:

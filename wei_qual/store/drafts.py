@@ -54,7 +54,9 @@ def delete_code_from_decisions(db: Database, code: str, *, actor: str) -> tuple[
         left = sorted(c for c in codes if c != code)
         if not left:
             db.execute("DELETE FROM decisions WHERE id = ?", [row["id"]])
-            write_audit(db, action="delete", entity="decision", entity_id=entity_id, actor=actor, before=state)
+            write_audit(
+                db, action="delete", entity="decision", entity_id=entity_id, actor=actor, before=state
+            )
             removed += 1
             continue
         kept = [e for e in excerpts if e.code != code]
@@ -70,6 +72,12 @@ def delete_code_from_decisions(db: Database, code: str, *, actor: str) -> tuple[
         if kept:
             after["excerpts"] = [[e.code, e.start, e.end] for e in kept]
         write_audit(
-            db, action="migrate", entity="decision", entity_id=entity_id, actor=actor, before=state, after=after
+            db,
+            action="migrate",
+            entity="decision",
+            entity_id=entity_id,
+            actor=actor,
+            before=state,
+            after=after,
         )
     return len(rows), removed

@@ -24,4 +24,3 @@ def excerpts_from_json(text: str | None) -> tuple[Excerpt, ...]:
     return tuple(
         sorted(Excerpt(code, int(s), int(e)) for code, spans in json.loads(text).items() for s, e in spans)
     )
-

@@ -369,4 +369,6 @@ def iter_segment_tuples(db: Database) -> list[tuple[str, int, str | None, str, s
 
 def iter_segment_texts(db: Database) -> dict[tuple[str, int], str]:
     """(transcript, n) -> text of every segment: excerpts are checked against it."""
-    return {(t, n): text for t, n, text in db.execute("SELECT transcript_id, n, text FROM segments").fetchall()}
+    return {
+        (t, n): text for t, n, text in db.execute("SELECT transcript_id, n, text FROM segments").fetchall()
+    }
