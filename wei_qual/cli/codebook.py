@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from ..console import console, echo_data, err_console, info, user_errors, warn
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption
+from .options import DEFAULT_DB_PATH, DbOption, confirm
 
 codebook_app = typer.Typer(help="Validate, load, compare and exchange codebooks.", no_args_is_help=True)
 
@@ -375,10 +375,9 @@ def drafts_drop_cli(
         + "."
     )
     info(what)
-    if total and not yes and not typer.confirm("Drop it?", default=False, err=True):
-        info("Nothing changed.")
-        raise typer.Exit(1)
     with user_errors():
+        if total:
+            confirm("Drop it?", yes)
         result = drop_draft(db, code, actor=actor)
     info(f'Dropped "{result.code}": codebook version {result.version} is now active.')
 

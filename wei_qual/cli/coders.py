@@ -8,7 +8,7 @@ from rich.text import Text
 
 from ..console import console, echo_data, info, user_errors
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, ListFormat
+from .options import DEFAULT_DB_PATH, DbOption, ListFormat, confirm
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -99,21 +99,6 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(parts)
 
 
-def _confirm(question: str, yes: bool) -> None:
-    """Ask on the terminal; in a script (no terminal) --yes is required."""
-    import sys
-
-    if yes:
-        return
-    if not sys.stdin.isatty():
-        from ..errors import DecisionError
-
-        raise DecisionError("Nothing changed: pass --yes to confirm without the question (for scripts).")
-    if not typer.confirm(question, default=False, err=True):
-        info("Nothing changed.")
-        raise typer.Exit(1)
-
-
 @coders_app.command("rename")
 def rename_cli(
     old: Annotated[str, typer.Argument(metavar="OLD", help="The coder's present name.", show_default=False)],
@@ -198,7 +183,7 @@ def remove_cli(
         db = open_db(db_path, create=False)
         coder, counts = removal_counts(db, name)
         info(f'Coder "{coder}" has {_counts(counts)}.')
-        _confirm(f'Remove "{coder}" and all of it?', yes)
+        confirm(f'Remove "{coder}" and all of it?', yes)
         result = remove_coder_everywhere(db, coder, actor=actor)
     info(f'Removed "{result.source}" ({_counts(result.counts)}); the audit log keeps what was removed.')
 

@@ -87,3 +87,20 @@ def resolve_source(db, source: str | None) -> str | None:
     if found.warning:
         warn(found.warning)
     return found.name
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Ask before a destructive change (--yes skips it). No answer (a script, end of input) changes nothing:
+    raises DecisionError naming --yes; "no" exits 1."""
+    if yes:
+        return
+    from ..console import info
+    from ..errors import DecisionError
+
+    try:
+        answer = typer.confirm(question, default=False, err=True)
+    except typer.Abort:
+        raise DecisionError("Nothing changed: pass --yes to go ahead without the question (for scripts).") from None
+    if not answer:
+        info("Nothing changed.")
+        raise typer.Exit(1)
