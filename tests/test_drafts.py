@@ -40,7 +40,12 @@ def codes_of(db):
 
 def test_a_draft_is_a_new_active_version_with_the_change_audited(project):
     made = create_draft(
-        project, code_id="Waiting-Room", name="Waiting room", parent="response", actor="alice", segment=("p01", 2)
+        project,
+        code_id="Waiting-Room",
+        name="Waiting room",
+        parent="response",
+        actor="alice",
+        segment=("p01", 2),
     )
     assert made.version == 2 and not made.existed
     assert [v["active"] for v in iter_codebook_versions(project)] == [0, 1]
@@ -54,7 +59,12 @@ def test_a_draft_is_a_new_active_version_with_the_change_audited(project):
     ]
     [row] = [r for r in iter_audit(project, entity="code")]
     assert (row["action"], row["entity_id"], row["actor"]) == ("draft", "waiting-room", "alice")
-    assert row["after"] == {"active_version": 2, "name": "Waiting room", "parent": "response", "segment": "p01:2"}
+    assert row["after"] == {
+        "active_version": 2,
+        "name": "Waiting room",
+        "parent": "response",
+        "segment": "p01:2",
+    }
     # The other codes did not change: their suggestions carry over to the new version, still fresh.
     rows = list(project.query("SELECT codebook_id, stale FROM suggestions"))
     assert rows == [{"codebook_id": 2, "stale": 0}]
@@ -101,7 +111,9 @@ def test_list_complete_merge_and_drop(project):
     assert get_decision(project, "p02", 3, "bob") is None  # uncoded again, not "nothing applies"
     assert dropped.codebook.code("cold") is None
     deleted = [r for r in iter_audit(project, entity="decision") if r["action"] == "delete"]
-    assert [(r["entity_id"], r["actor"], r["before"]["codes"]) for r in deleted] == [("p02:3:bob", "lead", ["cold"])]
+    assert [(r["entity_id"], r["actor"], r["before"]["codes"]) for r in deleted] == [
+        ("p02:3:bob", "lead", ["cold"])
+    ]
 
 
 def test_merge_moves_decisions_and_excerpts_and_refuses_an_exclusive_clash(project):
@@ -188,7 +200,9 @@ def test_cli_lists_settles_and_exports_drafts(project, db_path, tmp_path):
     empty = run(["codebook", "drafts"], db_path)
     assert empty.stderr == "No draft codes: every code of the active codebook has a definition.\n"
     missing = run(["codebook", "drafts", "complete", "wait", "--definition", "x"], db_path)
-    assert missing.exit_code == 1 and missing.stderr.startswith('Error: "wait" is not a code of the active codebook.')
+    assert missing.exit_code == 1 and missing.stderr.startswith(
+        'Error: "wait" is not a code of the active codebook.'
+    )
 
 
 def test_validate_reports_a_draft_as_a_warning(tmp_path):

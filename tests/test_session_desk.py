@@ -51,7 +51,10 @@ def session(decisions=None, codebook=CODEBOOK):
         ('x 2 "they were full"', Command("excerpt", code="2", text='"they were full"')),
         ("x followup", Command("excerpt", code="followup", text="")),
         ("X", Command("excerpt", text="")),
-        ('+new waiting-room "Waiting room" under response', Command("new", text='waiting-room "Waiting room" under response')),
+        (
+            '+new waiting-room "Waiting room" under response',
+            Command("new", text='waiting-room "Waiting room" under response'),
+        ),
         ("+new", Command("new", text="")),
         ("+newcode", Command("codes", ops=(("+", "newcode"),))),  # an ordinary code id that starts with new
     ],
@@ -97,8 +100,13 @@ def test_x_marks_a_phrase_quoted_or_not_and_says_when_it_occurs_twice():
 
 def test_x_problems_change_nothing():
     s = session()
-    assert s.mark_excerpt(None, "") == "Name the code: x ID 2-3 marks sentences 2-3 as its excerpt (type # to number them)."
-    assert s.mark_excerpt("csu-refusal", "5") == "This turn has sentences 1 to 4; type # to see their numbers."
+    assert (
+        s.mark_excerpt(None, "")
+        == "Name the code: x ID 2-3 marks sentences 2-3 as its excerpt (type # to number them)."
+    )
+    assert (
+        s.mark_excerpt("csu-refusal", "5") == "This turn has sentences 1 to 4; type # to see their numbers."
+    )
     assert s.mark_excerpt("csu-refusal", '"a bed was free"') == (
         "That phrase is not in this turn (case and spacing are ignored)."
     )
@@ -107,7 +115,9 @@ def test_x_problems_change_nothing():
         s.mark_excerpt("csu", "1")
     assert s.draft.codes == set() and s.draft.excerpts == {}
     s.apply_codes([("+", "setting-rural")])
-    assert s.mark_excerpt("setting-urban", "1").startswith('"setting-urban" and "setting-rural" are both in exclusive')
+    assert s.mark_excerpt("setting-urban", "1").startswith(
+        '"setting-urban" and "setting-rural" are both in exclusive'
+    )
     assert "setting-urban" not in s.draft.excerpts
 
 

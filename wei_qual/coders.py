@@ -57,9 +57,12 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
     cleaned = clean(typed)
     if not cleaned:
         raise DecisionError(f"The coder name is empty. Pass one with {option}, e.g. {option} alice.")
-    if cleaned in known:
-        return CoderName(typed, cleaned)
-    same = [k for k in known if k.casefold() == cleaned.casefold()]
+    if typed in known:  # exactly as stored, even a name stored untrimmed before names were normalised
+        return CoderName(typed, typed)
+    exact = [k for k in known if clean(k) == cleaned]
+    if len(exact) == 1:
+        return CoderName(typed, exact[0])
+    same = [k for k in known if clean(k).casefold() == cleaned.casefold()]
     if len(same) == 1:
         return CoderName(
             typed,

@@ -23,7 +23,7 @@ from .excerpts import excerpt_text, marked_html, marked_markdown, md_escape, mer
 from .models import Codebook
 from .spreadsheet import csv_text
 from .store.codebooks import get_active_codebook
-from .store.decisions import iter_coders, iter_decision_codes, iter_decision_texts, iter_excerpts
+from .store.decisions import iter_coders, iter_decision_codes, iter_excerpts
 from .store.transcripts import get_attributes, get_speaker_attributes, iter_segment_tuples
 
 CONSENSUS, MAJORITY, UNION = "consensus", "majority", "union"
@@ -295,10 +295,14 @@ def retrieve(
     members = {c: _descendants(codebook, c) for c in codes + not_codes}
 
     all_coders = iter_coders(db)
-    independent = select_coders([c for c in all_coders if c != CONSENSUS], coders, exclude_coders)
+    decisions = iter_decision_codes(db)
+    deciders = {coder for _, _, coder, _ in decisions}
+    # By default the coders who made decisions (a memo author is a coder too, but codes nothing).
+    candidates = [c for c in all_coders if c != CONSENSUS and (coders is not None or c in deciders)]
+    independent = select_coders(candidates, coders, exclude_coders)
     note = None
     if source is None:
-        if CONSENSUS in all_coders and iter_decision_texts(db, CONSENSUS):
+        if CONSENSUS in deciders:
             source = CONSENSUS
         else:
             source = UNION
@@ -321,8 +325,10 @@ def retrieve(
 
     readers = sorted(set(independent) | ({source} if not rule else set()))
     decided: dict[tuple[str, int], dict[str, frozenset[str]]] = {}
-    for t, n, coder, applied in iter_decision_codes(db, coders=readers):
-        decided.setdefault((t, n), {})[coder] = applied
+    wanted = set(readers)
+    for t, n, coder, applied in decisions:
+        if coder in wanted:
+            decided.setdefault((t, n), {})[coder] = applied
     excerpts = iter_excerpts(db, coders=readers)
 
     attributes = get_attributes(db)

@@ -100,6 +100,7 @@ def confirm(question: str, yes: bool) -> None:
     try:
         answer = typer.confirm(question, default=False, err=True)
     except typer.Abort:
+        typer.echo("", err=True)  # end the prompt's line
         raise DecisionError("Nothing changed: pass --yes to go ahead without the question (for scripts).") from None
     if not answer:
         info("Nothing changed.")
