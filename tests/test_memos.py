@@ -36,7 +36,7 @@ def test_all_memos_code_memos_first_then_transcripts_and_segments(sample):
         ("transcript", "P06", "bob"),
         ("segment", "P01:8", "alice"),
     ]
-    code, transcript, segment = result.memos
+    code, _transcript, segment = result.memos
     assert code.code_name == "CSU admission and intake"
     assert (segment.transcript, segment.segment) == ("P01", 8)
     assert segment.text == "Medical clearance again: compare with P03."
