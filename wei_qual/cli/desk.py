@@ -34,6 +34,7 @@ class ListFormat(str, Enum):
     json = "json"
 
 
+TABLE_LIMIT = 200  # a terminal table of tens of thousands of rows helps nobody and takes minutes to draw
 _SUFFIXES = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".html": "html", ".htm": "html"}
 OutputOption = Annotated[
     Path | None, typer.Option("-o", "--output", dir_okay=False, help="Write to this file instead of stdout.")
@@ -182,6 +183,14 @@ def search_cli(
     ] = None,
     transcript: TranscriptOption = None,
     width: Annotated[int, typer.Option("--width", min=1, help="Characters of context on each side.")] = 40,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            min=0,
+            help="Hits shown in the table (default 200; 0 = all). Other formats hold every hit.",
+        ),
+    ] = None,
     fmt: Annotated[
         ListFormat | None,
         typer.Option("--format", help="table (default), md, csv or json (default: from the -o suffix)."),
@@ -225,7 +234,13 @@ def search_cli(
         if value == "table":
             from .desk_render import render_search
 
-            console.print(render_search(result))
+            shown = TABLE_LIMIT if limit is None else limit
+            console.print(render_search(result, limit=shown or None))
+            if shown and len(result.hits) > shown:
+                info(
+                    f"The table shows the first {shown:,} of {len(result.hits):,} hits: --limit 0 shows all, "
+                    "or pass --format csv|md|json (every hit)."
+                )
         else:
             text = {
                 "md": result.markdown,

@@ -48,8 +48,9 @@ def render_retrieval(result) -> RenderableType:
     return Group(*parts)
 
 
-def render_search(result) -> RenderableType:
-    """The keyword-in-context table: where, the words before, the hit, the words after, codes applied."""
+def render_search(result, limit: int | None = None) -> RenderableType:
+    """The keyword-in-context table: where, the words before, the hit, the words after, codes applied
+    (the first `limit` hits)."""
     table = Table(title=Text(f"Search: {result.query}"), title_justify="left")
     if result.by:
         table.add_column(result.by)
@@ -58,7 +59,7 @@ def render_search(result) -> RenderableType:
     table.add_column("hit", style="bold", no_wrap=True)
     table.add_column("right", overflow="ellipsis")
     table.add_column("codes applied (coders)")
-    for h in result.hits:
+    for h in result.hits[:limit]:
         where = f"{h.transcript}:{h.segment}" + (" (I)" if h.role == "interviewer" else "")
         codes = Text(h.codes_text() or "—", style="" if h.codes else "yellow")
         table.add_row(

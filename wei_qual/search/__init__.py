@@ -9,6 +9,7 @@ what the coders missed (`not_codes`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from ..excerpts import md_escape
 from ..models import ROLES
 from ..spreadsheet import csv_text
 from ..store.codebooks import get_active_codebook
-from ..store.decisions import iter_decision_codes
+from ..store.decisions import iter_segment_codes
 from ..store.search import iter_index_candidates
 from ..store.transcripts import get_attributes, get_speaker_attributes
 from .index import ensure_index, unindexed
@@ -226,13 +227,16 @@ def search(
             found.append((t, n, speaker, seg_role, text, spans[first][0], spans[last][1]))
 
     applied: dict[tuple[str, int], dict[str, list[str]]] = {}
-    if found:
-        keys = {(t, n) for t, n, *_ in found}
-        for t, n, coder, code_set in iter_decision_codes(db):
-            if (t, n) in keys:
-                per = applied.setdefault((t, n), {})
-                for code in sorted(code_set):
-                    per.setdefault(code, []).append(coder)
+    lists: dict[str, list[str]] = {}  # few distinct code lists: parse each JSON text once
+    for key, rows in iter_segment_codes(db, {(t, n) for t, n, *_ in found}).items():
+        per = applied[key] = {}
+        for coder, text in rows:
+            applied_codes = lists.get(text)
+            if applied_codes is None:
+                applied_codes = lists[text] = sorted(json.loads(text))
+            for code in applied_codes:
+                per.setdefault(code, []).append(coder)
+        applied[key] = dict(sorted(per.items()))
 
     def has(key, code) -> bool:
         return any(c in members[code] for c in applied.get(key, {}))

@@ -430,3 +430,36 @@ def iter_excerpts(db: Database, *, coders: list[str] | None = None) -> dict[tupl
             params,
         ).fetchall()
     }
+
+
+def iter_segment_codes(
+    db: Database, keys: set[tuple[str, int]]
+) -> dict[tuple[str, int], list[tuple[str, str]]]:
+    """(transcript, n) -> [(coder, codes JSON text)] for just these segments (search hits), coder order.
+
+    Reads by segment id in chunks, so a handful of hits costs a handful of rows, not every decision."""
+    if not keys:
+        return {}
+    ids = {}
+    wanted_transcripts = sorted({t for t, _ in keys})
+    for chunk in _chunks(wanted_transcripts):
+        marks = ", ".join("?" for _ in chunk)
+        for sid, t, n in db.execute(
+            f"SELECT id, transcript_id, n FROM segments WHERE transcript_id IN ({marks})", chunk
+        ).fetchall():
+            if (t, n) in keys:
+                ids[sid] = (t, n)
+    out: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for chunk in _chunks(sorted(ids)):
+        marks = ", ".join("?" for _ in chunk)
+        for sid, coder, codes in db.execute(
+            f"SELECT segment_id, coder_id, codes FROM decisions WHERE segment_id IN ({marks}) ORDER BY coder_id",
+            chunk,
+        ).fetchall():
+            out.setdefault(ids[sid], []).append((coder, codes))
+    return out
+
+
+def _chunks(items: list, size: int = 900) -> list[list]:
+    """SQLite allows at most 999 parameters in older builds: query in chunks."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
