@@ -188,12 +188,13 @@ def describe(text: str, start: int, end: int, sentences: list[tuple[int, int]] |
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_SPACES = re.compile(r"\s+")
 
 
 def md_escape(text: str) -> str:
     """Text for Markdown: characters that would start emphasis, links, HTML or headings are escaped,
     and runs of white space (line breaks too) become one space, so a turn stays one paragraph."""
-    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
+    return _MD_SPECIAL.sub(r"\\\1", _SPACES.sub(" ", text))
 
 
 def marked_markdown(text: str, spans: list[tuple[int, int]]) -> str:

@@ -23,8 +23,8 @@ from .excerpts import excerpt_text, marked_html, marked_markdown, md_escape, mer
 from .models import Codebook
 from .spreadsheet import csv_text
 from .store.codebooks import get_active_codebook
-from .store.decisions import iter_coders, iter_decision_codes, iter_excerpts
-from .store.transcripts import get_attributes, get_speaker_attributes, iter_segment_tuples
+from .store.decisions import iter_coders, iter_deciders, iter_decisions_where_applied, iter_excerpts
+from .store.transcripts import get_attributes, get_speaker_attributes, iter_transcript_segment_tuples
 
 CONSENSUS, MAJORITY, UNION = "consensus", "majority", "union"
 DEFAULT_CONTEXT = 1
@@ -295,8 +295,7 @@ def retrieve(
     members = {c: _descendants(codebook, c) for c in codes + not_codes}
 
     all_coders = iter_coders(db)
-    decisions = iter_decision_codes(db)
-    deciders = {coder for _, _, coder, _ in decisions}
+    deciders = set(iter_deciders(db))
     # By default the coders who made decisions (a memo author is a coder too, but codes nothing).
     candidates = [c for c in all_coders if c != CONSENSUS and (coders is not None or c in deciders)]
     independent = select_coders(candidates, coders, exclude_coders)
@@ -325,10 +324,10 @@ def retrieve(
 
     readers = sorted(set(independent) | ({source} if not rule else set()))
     decided: dict[tuple[str, int], dict[str, frozenset[str]]] = {}
-    wanted = set(readers)
-    for t, n, coder, applied in decisions:
-        if coder in wanted:
-            decided.setdefault((t, n), {})[coder] = applied
+    # Only the segments where some reader applied an asked code (or one under it) can be hits.
+    asked = set().union(*(members[c] for c in codes))
+    for t, n, coder, applied in iter_decisions_where_applied(db, asked, readers):
+        decided.setdefault((t, n), {})[coder] = applied
     excerpts = iter_excerpts(db, coders=readers)
 
     attributes = get_attributes(db)
@@ -351,7 +350,7 @@ def retrieve(
     def has(applied: frozenset[str], code: str) -> bool:
         return not applied.isdisjoint(members[code])
 
-    segments = iter_segment_tuples(db)
+    segments = iter_transcript_segment_tuples(db, [t for t, _ in decided])
     index = {(t, n): i for i, (t, n, *_) in enumerate(segments)}
     hits: list[Hit] = []
     for key, by_coder in decided.items():

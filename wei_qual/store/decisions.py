@@ -463,3 +463,38 @@ def iter_segment_codes(
 def _chunks(items: list, size: int = 900) -> list[list]:
     """SQLite allows at most 999 parameters in older builds: query in chunks."""
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def iter_deciders(db: Database) -> list[str]:
+    """Coders who have made at least one decision."""
+    return [r[0] for r in db.execute("SELECT DISTINCT coder_id FROM decisions ORDER BY coder_id").fetchall()]
+
+
+def iter_decisions_where_applied(
+    db: Database, codes: set[str], coders: list[str]
+) -> list[tuple[str, int, str, frozenset[str]]]:
+    """Every decision of `coders` on the segments where one of them applied one of `codes`:
+    (transcript, n, coder, codes). What retrieve needs, without reading the whole table."""
+    if not codes or not coders:
+        return []
+    who = ", ".join("?" for _ in coders)
+    # A code id inside the stored JSON list is quoted: '"csu-1"'. "_" is LIKE's any-character, so an id with
+    # one can only match more rows; the caller checks each decision's codes anyway.
+    like = " OR ".join("d.codes LIKE ?" for _ in codes)
+    rows = db.execute(
+        f"""
+        WITH hit AS (SELECT DISTINCT d.segment_id FROM decisions d WHERE d.coder_id IN ({who}) AND ({like}))
+        SELECT s.transcript_id, s.n, d.coder_id, d.codes FROM decisions d
+        JOIN hit ON hit.segment_id = d.segment_id JOIN segments s ON s.id = d.segment_id
+        WHERE d.coder_id IN ({who}) ORDER BY s.transcript_id, s.n, d.coder_id
+        """,
+        [*coders, *(f'%"{c}"%' for c in sorted(codes)), *coders],
+    ).fetchall()
+    parsed: dict[str, frozenset[str]] = {}
+    out = []
+    for t, n, coder, text in rows:
+        found = parsed.get(text)
+        if found is None:
+            found = parsed[text] = frozenset(json.loads(text))
+        out.append((t, n, coder, found))
+    return out

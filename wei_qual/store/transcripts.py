@@ -372,3 +372,17 @@ def iter_segment_texts(db: Database) -> dict[tuple[str, int], str]:
     return {
         (t, n): text for t, n, text in db.execute("SELECT transcript_id, n, text FROM segments").fetchall()
     }
+
+
+def iter_transcript_segment_tuples(db: Database, transcript_ids: list[str]) -> list[tuple]:
+    """(transcript, n, speaker, role, text) of every segment of these transcripts, in transcript order."""
+    out: list[tuple] = []
+    ids = sorted(set(transcript_ids))
+    for i in range(0, len(ids), 900):
+        chunk = ids[i : i + 900]
+        out += db.execute(
+            "SELECT transcript_id, n, speaker, role, text FROM segments "
+            f"WHERE transcript_id IN ({', '.join('?' for _ in chunk)}) ORDER BY transcript_id, n",
+            chunk,
+        ).fetchall()
+    return out
