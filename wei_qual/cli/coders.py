@@ -8,7 +8,7 @@ from rich.text import Text
 
 from ..console import console, echo_data, info, user_errors
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, ListFormat, confirm
+from .options import DEFAULT_DB_PATH, DbOption, Kind, ListFormat, confirm
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -69,10 +69,18 @@ def coders_cli(
     by_transcript: Annotated[
         bool, typer.Option("--by-transcript", help="One row per coder and transcript.")
     ] = False,
+    kind: Annotated[
+        Kind,
+        typer.Option(
+            "--kind",
+            help="Segments counted: interview (participant turns, the default), document, or all.",
+        ),
+    ] = Kind.interview,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
-    """List coders with their progress: participant segments coded out of all, and of their assignment.
+    """List coders with their progress: participant segments (or, with --kind, document segments) coded
+    out of all, and of their assignment; rename, merge or remove a coder.
 
     \b
     wei-qual coders --by-transcript
@@ -85,7 +93,9 @@ def coders_cli(
     from ..store.decisions import iter_coder_progress
 
     with user_errors():
-        rows = iter_coder_progress(open_db(db_path, create=False), by_transcript=by_transcript)
+        rows = iter_coder_progress(
+            open_db(db_path, create=False), by_transcript=by_transcript, kind=kind.value
+        )
     if fmt == ListFormat.json:
         echo_data(json.dumps(rows, indent=2))
     elif not rows:

@@ -59,14 +59,18 @@ def scan_cli(
     allow_file: AllowOption = None,
     model: ModelOption = None,
     fmt: Annotated[
-        ScanFormat, typer.Option("--format", help="text: FILE:LINE:COLUMN category text; json.")
+        ScanFormat,
+        typer.Option(
+            "--format", help="text: FILE:LINE:COLUMN category text (FILE:PAGE:LINE:COLUMN for a PDF); json."
+        ),
     ] = ScanFormat.text,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Scan transcripts for likely identifiers; exit 3 when any is found.
 
     Prints FILE:LINE:COLUMN category text (transcript id instead of FILE with --project; column 0
-    marks a speaker label, stored apart from the text, of the segment starting on that line).
+    marks a speaker label, stored apart from the text, of the segment starting on that line). In a PDF
+    the place is PAGE:LINE:COLUMN, the line counted on its page.
     The text is shown only to you: do not paste this output into shared places.
 
         \b
@@ -101,13 +105,16 @@ def scan_cli(
             }
             if project:  # stored transcripts: which segment, and in its text or its speaker label
                 row |= {"segment": r.segments[i], "field": r.fields[i]}
+            if r.pages and r.pages[i] is not None:  # a PDF: the line is on this page
+                row = {"file": r.source, "page": r.pages[i], **{k: v for k, v in row.items() if k != "file"}}
             rows.append(row)
     if fmt is ScanFormat.json:
         echo_data(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for row in rows:
+            where = f"{row['page']}:{row['line']}" if "page" in row else str(row["line"])
             console.print(
-                f"{row['file']}:{row['line']}:{row['column']} {row['category']} {row['text']}",
+                f"{row['file']}:{where}:{row['column']} {row['category']} {row['text']}",
                 markup=False,
                 soft_wrap=True,
             )

@@ -62,12 +62,17 @@ def demo_cli(
     console.print(render_suggestions(suggestions[:SHOWN_SUGGESTIONS]))
     console.print(Rule("Decisions"))
     for coder, imported in result.imports.items():
-        console.print(f"{escape(coder)}: {imported.created} decisions imported", highlight=False)
+        on_docs = result.document_imports.get(coder)
+        docs = f" (and {on_docs.created} on the policy documents)" if on_docs else ""
+        console.print(f"{escape(coder)}: {imported.created} decisions imported{docs}", highlight=False)
     console.print(Rule(f"Agreement between {' and '.join(DEMO_CODERS)}"))
     console.print(render_agreement(result.agreement))
     console.print(Rule("Themes by role (consensus of agreed units)"))
     console.print(f"{result.consensus_saved} agreed units copied into consensus.", highlight=False)
     console.print(render_rich(result.themes.display_table()))
+    if result.compare is not None:
+        console.print(Rule("Policy and practice by jurisdiction (documents beside participants)"))
+        console.print(render_rich(result.compare.display_table()))
     console.print(Rule("Methods (first paragraph)"))
     console.print(result.methods_first, markup=False, highlight=False)
     err_console.print(

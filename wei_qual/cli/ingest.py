@@ -1,6 +1,7 @@
 """Command: ingest transcript files and folders into the project (or, with --dry-run, show what would be stored)."""
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +21,12 @@ if TYPE_CHECKING:
 # wei_qual.ingest.DEFAULT_INTERVIEWER_LABELS.
 DEFAULT_LABELS_TEXT = "Interviewer,I,Q,Int,Moderator,Facilitator"
 PREVIEW_CHARS = 70  # the start of each segment shown by --dry-run
+SECTION_WIDTH = 24  # a document's section heading in --dry-run
+
+
+class Kind(str, Enum):
+    interview = "interview"
+    document = "document"
 
 
 def _plural(n: int, word: str) -> str:
@@ -27,7 +34,14 @@ def _plural(n: int, word: str) -> str:
 
 
 def roles_line(t: "Transcript") -> str:
-    """One compact line: each speaker's role and why, with turns and words; then the roles status."""
+    """One compact line: each speaker's role and why, with turns and words; then the roles status (for a
+    document: its segments, by section or paragraph)."""
+    if t.kind == "document":
+        labelled = sum(s.label is not None for s in t.segments)
+        return (
+            f"{t.id}: document, {_plural(len(t.segments), 'segment')} ({labelled} with a section heading), "
+            f"{_plural(t.words, 'word')}."
+        )
     parts = []
     for s in t.speakers:
         parts.append(
@@ -52,6 +66,8 @@ def _segment_rows(t: "Transcript") -> list[dict]:
             "words": len(s.text.split()),
             "start_time": s.start_time,
             "end_time": s.end_time,
+            "label": s.label,
+            "page": s.page,
             "text": s.text,
         }
         for s in t.segments
@@ -72,6 +88,7 @@ def outcome_json(o: "FileOutcome", *, dry_run: bool) -> dict:
     if t is not None:
         out.update(
             {
+                "kind": t.kind,
                 "format": t.format,
                 "roles": t.roles,
                 "roles_reason": t.roles_reason,
@@ -107,6 +124,7 @@ def result_json(result: "IngestResult", db_path: Path) -> dict:
         "outcomes": [outcome_json(o, dry_run=result.dry_run) for o in result.outcomes],
         "warnings": result.warnings,
         "attributes_set": result.attributes_set,
+        "skipped": [str(p) for p in result.skipped],
     }
 
 
@@ -128,7 +146,9 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
     what = {"would_add": "would be added", "would_replace": "would replace the stored version"}[o.status]
     head = Text(f"{t.id} ({o.path}) {what}: ", style="bold")
     head.append(
-        f"{_plural(len(t.segments), 'segment')}, {_plural(t.words, 'word')}, roles {t.roles}", style=""
+        f"{_plural(len(t.segments), 'segment')}, {_plural(t.words, 'word')}, "
+        + ("document" if t.kind == "document" else f"roles {t.roles}"),
+        style="",
     )
     if t.roles_reason:
         head.append(f" ({t.roles_reason})", style="")
@@ -151,28 +171,38 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
         )
     if t.speakers:
         parts.append(speakers)
+    document = t.kind == "document"
+    columns = (
+        (("#", "right"), ("section", "left"), ("page", "right"), ("words", "right"), ("text", "left"))
+        if document
+        else (
+            ("#", "right"),
+            ("speaker", "left"),
+            ("role", "left"),
+            ("time", "left"),
+            ("words", "right"),
+            ("text", "left"),
+        )
+    )
     segments = Table(show_edge=False, pad_edge=False)
-    for name, justify in (
-        ("#", "right"),
-        ("speaker", "left"),
-        ("role", "left"),
-        ("time", "left"),
-        ("words", "right"),
-        ("text", "left"),
-    ):
-        segments.add_column(name, justify=justify, no_wrap=name != "text", overflow="ellipsis")
+    for name, justify in columns:
+        # A section heading can be long: cut, so the text keeps the room.
+        width = SECTION_WIDTH if name == "section" else None
+        segments.add_column(
+            name, justify=justify, no_wrap=name != "text", overflow="ellipsis", max_width=width
+        )
     for s in t.segments:
         preview = " ".join(s.text.split())
         if len(preview) > PREVIEW_CHARS:
             preview = preview[: PREVIEW_CHARS - 1] + "…"
-        segments.add_row(
-            str(s.n),
-            Text(s.speaker or ""),
-            s.role,
-            _time(s.start_time),
-            f"{len(s.text.split()):,}",
-            Text(preview),
-        )
+        words = f"{len(s.text.split()):,}"
+        if document:
+            page = str(s.page) if s.page is not None else ""
+            segments.add_row(str(s.n), Text(s.label or ""), page, words, Text(preview))
+        else:
+            segments.add_row(
+                str(s.n), Text(s.speaker or ""), s.role, _time(s.start_time), words, Text(preview)
+            )
     parts.append(segments)
     for w in t.warnings:
         parts.append(Text(f"Warning: {w.message}", style="yellow"))
@@ -184,18 +214,28 @@ def ingest_cli(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Transcript files (.txt .md .docx .vtt .srt) or folders, searched recursively.",
+            help="Transcript files (.txt .md .docx .vtt .srt .pdf) or folders, searched recursively; with "
+            "--kind document, documents (.pdf .docx .md .txt).",
             metavar="PATH",
             show_default=False,
         ),
     ],
+    kind: Annotated[
+        Kind,
+        typer.Option(
+            "--kind",
+            help="interview: speaker turns with roles (a folder's documents/ subfolder is left out); "
+            "document: a policy, MOU or protocol, split by numbered section or paragraph, no speakers.",
+        ),
+    ] = Kind.interview,
     attributes: Annotated[
         Path | None,
         typer.Option(
             "--attributes",
             dir_okay=False,
             help="CSV with an id column plus participant attributes (role, jurisdiction, setting...); an "
-            "optional speaker column makes a row apply to one speaker of a pair or group interview.",
+            "optional speaker column makes a row apply to one speaker of a pair or group interview. "
+            "Documents take the same CSV (e.g. id,jurisdiction,doc_type).",
         ),
     ] = None,
     interviewer_labels: Annotated[
@@ -246,6 +286,7 @@ def ingest_cli(
     \b
     wei-qual ingest transcripts/ --attributes transcripts/participants.csv --db study.db
     wei-qual ingest --dry-run interview-12.md
+    wei-qual ingest --kind document policies/ --attributes policies/documents.csv
     """
     from ..ingest import FAILED, REPLACED, UNCHANGED, expand_paths, ingest_files
     from ..store import open_db
@@ -262,8 +303,9 @@ def ingest_cli(
             db = open_db(db_path)
         else:
             db = open_db(db_path, create=False) if db_path.exists() else None
-        total = len(expand_paths(paths)[0])
+        total = len(expand_paths(paths, kind=kind.value)[0])
         kwargs = {
+            "kind": kind.value,
             "attributes_csv": attributes,
             "encoding": encoding,
             "interviewer_labels": labels,
@@ -299,6 +341,8 @@ def ingest_cli(
                     warn(w.message)
     for message in result.warnings:
         warn(message)
+    for folder in result.skipped:
+        info(f"{folder}: left out (documents); ingest it with --kind document.")
     _summary(result, db_path, attributes)
     if result.failed:
         raise typer.Exit(1)
@@ -315,8 +359,13 @@ def _summary(result: "IngestResult", db_path: Path, attributes: Path | None) -> 
     flagged = len(result.with_warnings)
     if flagged:
         counts += f"; {flagged} with warnings"
+    noun = (
+        "document"
+        if any(o.transcript and o.transcript.kind == "document" for o in result.stored)
+        else "transcript"
+    )
     body = (
-        f"{_plural(result.transcripts, 'transcript')} ({_plural(result.segments, 'segment')}, "
+        f"{_plural(result.transcripts, noun)} ({_plural(result.segments, 'segment')}, "
         f"{_plural(result.words, 'word')})"
     )
     if result.dry_run:

@@ -14,6 +14,7 @@ from .options import (
     CodersOption,
     DbOption,
     ExcludeCodersOption,
+    Kind,
     resolve_coder_options,
     resolve_source,
 )
@@ -86,6 +87,14 @@ def themes_cli(
     level: Annotated[
         Level, typer.Option("--level", help="Rows for codes, parent themes, or both.")
     ] = Level.both,
+    kind: Annotated[
+        Kind,
+        typer.Option(
+            "--kind",
+            help="interview: participants (the default); document: documents carrying each code; all: both, "
+            "side by side.",
+        ),
+    ] = Kind.interview,
     output_format: FormatOption = None,
     output: OutputOption = None,
     coders: CodersOption = None,
@@ -99,6 +108,9 @@ def themes_cli(
 
     \b
     wei-qual report themes --source majority --level theme -o themes.xlsx
+
+    \b
+    wei-qual report themes --kind document --by jurisdiction
     """
     from ..report.data import load_report_data
     from ..report.themes import build_theme_table
@@ -107,7 +119,9 @@ def themes_cli(
     with user_errors():
         db = open_db(db_path, create=False)
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
-        data = load_report_data(db, source=resolve_source(db, source), coders=chosen, exclude_coders=left_out)
+        data = load_report_data(
+            db, source=resolve_source(db, source), kind=kind.value, coders=chosen, exclude_coders=left_out
+        )
         table = build_theme_table(data, by=by or [], level=level.value)
         _emit(table, output_format, output, "the theme table")
 
@@ -206,6 +220,39 @@ def matrix_cli(
         _emit(build_matrix(data), output_format, output, "the segment x code matrix", default="csv")
 
 
+def compare_cli(
+    by: Annotated[
+        str,
+        typer.Option("--by", metavar="ATTR", help="The attribute documents and participants share."),
+    ] = "jurisdiction",
+    source: SourceOption = None,
+    level: Annotated[
+        Level, typer.Option("--level", help="Rows for codes, parent themes, or both.")
+    ] = Level.both,
+    documented_only: Annotated[
+        bool, typer.Option("--documented-only", help="Leave out the groups that have no coded document.")
+    ] = False,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Compare policy and practice: per code and jurisdiction, the document sections that carry it and
+    the share of participants who raised it.
+
+    \b
+    wei-qual report compare --by jurisdiction --format md
+    wei-qual report compare -o compare.xlsx
+    """
+    from ..report.compare import build_compare
+    from ..report.data import load_report_data
+    from ..store import open_db
+
+    with user_errors():
+        data = load_report_data(open_db(db_path, create=False), source=source, kind="all")
+        result = build_compare(data, by=by, level=level.value, documented_only=documented_only)
+        _emit(result, output_format, output, "the policy and practice table")
+
+
 def html_cli(
     output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="The HTML file to write.")],
     source: SourceOption = None,
@@ -216,6 +263,15 @@ def html_cli(
         ),
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare",
+            metavar="ATTR",
+            help="Add the policy and practice table by this attribute (default: jurisdiction, when documents "
+            "are coded and have it; none: leave it out).",
+        ),
+    ] = None,
     memos: Annotated[
         bool, typer.Option("--memos", help="Add an appendix of the code memos (author and time).")
     ] = False,
@@ -228,6 +284,7 @@ def html_cli(
     \b
     wei-qual report html -o report.html --by role --memos
     """
+    from ..report.compare import default_compare
     from ..report.data import load_report_data
     from ..report.html import build_html
     from ..report.saturation import saturation_order
@@ -237,17 +294,23 @@ def html_cli(
     with user_errors():
         db = open_db(db_path, create=False)
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
-        data = load_report_data(
-            db, source=resolve_source(db, source), with_coders=True, coders=chosen, exclude_coders=left_out
-        )
+        source = resolve_source(db, source)
+        data = load_report_data(db, source=source, with_coders=True, coders=chosen, exclude_coders=left_out)
         order = saturation_order(db, data, "ingest")
         code_memos = None
         if memos:
             from ..memos import list_memos
 
             code_memos = list_memos(db, kinds=("code",)).memos
+        table = default_compare(db, source=source, by=compare)
         page = build_html(
-            data, by=by or None, title=title, order=order, order_name="ingest", memos=code_memos
+            data,
+            by=by or None,
+            title=title,
+            order=order,
+            order_name="ingest",
+            compare=table,
+            memos=code_memos,
         )
         write_file(output, page)
     err_console.print(f"Wrote the report to {escape(str(output))}", soft_wrap=True)
@@ -377,6 +440,7 @@ def register(app: typer.Typer) -> None:
     report_app.command("cooccurrence")(cooccurrence_cli)
     report_app.command("quotes")(quotes_cli)
     report_app.command("matrix")(matrix_cli)
+    report_app.command("compare")(compare_cli)
     report_app.command("html")(html_cli)
     report_app.command("saturation")(saturation_cli)
     report_app.command("methods")(methods_cli)

@@ -79,6 +79,7 @@ def render_transcript_list(rows: list[dict], *, attributes: bool = True) -> "Tab
     )
     for name, justify in (
         ("id", "left"),
+        ("kind", "left"),
         ("format", "left"),
         ("segments", "right"),
         ("participant", "right"),
@@ -92,6 +93,7 @@ def render_transcript_list(rows: list[dict], *, attributes: bool = True) -> "Tab
     for r in rows:
         cells = [
             escape(r["id"]),
+            r.get("kind", "interview"),
             r["format"],
             str(r["segments"]),
             str(r["participant_segments"]),
@@ -113,11 +115,21 @@ def _brief(attributes: dict[str, str]) -> dict[str, str]:
 
 
 def render_transcript(detail: dict) -> "Table":
-    """The `transcripts show` table: one row per numbered segment."""
+    """The `transcripts show` table: one row per numbered segment (a document's: section and page)."""
     from rich.table import Table
 
     attrs = _attrs(detail["attributes"], detail.get("speaker_attributes"))
     title = escape(detail["id"]) + (f"  ({escape(attrs)})" if attrs else "")
+    if detail.get("kind") == "document":
+        table = Table(title=title + "\ndocument", title_justify="left", show_lines=True)
+        table.add_column("#", justify="right")
+        table.add_column("section")
+        table.add_column("page", justify="right")
+        table.add_column("text", ratio=1)
+        for s in detail["segments"]:
+            page = str(s["page"]) if s.get("page") is not None else ""
+            table.add_row(str(s["n"]), escape(s.get("label") or ""), page, escape(s["text"]))
+        return table
     if "roles" in detail:
         roles = ", ".join(f"{s['label']} = {s['role']}" for s in detail["speakers"])
         title += escape(f"\nroles {detail['roles']}" + (f": {roles}" if roles else ""))
@@ -136,7 +148,7 @@ def render_transcript(detail: dict) -> "Table":
 
 @transcripts_app.command("list")
 def list_cli(format: FormatOption = ListFormat.table, db_path: DbOption = DEFAULT_DB_PATH) -> None:
-    """List the transcripts in the project with segment and word counts and attributes.
+    """List the transcripts (interviews and documents) in the project with segment and word counts and attributes.
 
     \b
     wei-qual transcripts list --format json --db study.db

@@ -99,8 +99,8 @@ def _turns_from_tables(tables) -> list[Turn]:
     return turns
 
 
-def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
-    """Read a .docx transcript, or raise TranscriptError (empty, corrupt, or no text)."""
+def open_docx(path: Path, data: bytes):
+    """A python-docx Document, after the zip-bomb and entity checks, or raise TranscriptError."""
     import docx  # heavy: only when a .docx is ingested
     from lxml import etree
 
@@ -114,6 +114,30 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         document = docx.Document(io.BytesIO(data))
         # Entity references (declared in a DTD Word never writes) would silently cut the text after them.
         entities = sum(1 for _ in document.element.iter(etree.Entity))
+    except TranscriptError:
+        raise
+    except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
+        raise _damaged(name, ex) from None
+    if entities:
+        raise TranscriptError(
+            f'"{name}" contains {entities} XML entity reference(s) ("&name;"), which Word never writes; the text '
+            "after each would be lost. Open and re-save it in Word, or export it as .txt."
+        )
+    return document
+
+
+def _damaged(name: str, ex: Exception) -> TranscriptError:
+    return TranscriptError(
+        f'"{name}" is not a valid .docx file ({type(ex).__name__}); it may be damaged or another format '
+        f"renamed. Open and re-save it in Word, or export it as .txt."
+    )
+
+
+def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
+    """Read a .docx transcript, or raise TranscriptError (empty, corrupt, or no text)."""
+    name = str(path)
+    document = open_docx(path, data)
+    try:
         lines: list[str] = []
         paragraph_of: list[int] = []  # line index -> 1-based paragraph number, for messages
         for number, paragraph in enumerate(document.paragraphs, start=1):
@@ -122,18 +146,8 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
             lines.append("")
             paragraph_of.extend([number] * (len(parts) + 1))
         table_turns = _turns_from_tables(document.tables)
-    except TranscriptError:
-        raise
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
-        raise TranscriptError(
-            f'"{name}" is not a valid .docx file ({type(ex).__name__}); it may be damaged or another format '
-            f"renamed. Open and re-save it in Word, or export it as .txt."
-        ) from None
-    if entities:
-        raise TranscriptError(
-            f'"{name}" contains {entities} XML entity reference(s) ("&name;"), which Word never writes; the text '
-            "after each would be lost. Open and re-save it in Word, or export it as .txt."
-        )
+        raise _damaged(name, ex) from None
     parsed = parse_lines(lines, id_labels=id_labels(path))
     use_table = _words(table_turns) > _words(parsed.turns)
     turns = table_turns if use_table else parsed.turns
