@@ -201,3 +201,28 @@ def test_cli_formats_coder_filters_and_errors(sample):
     )
     table_file = runner.invoke(app, ["retrieve", "csu", "--format", "table", "-o", "x.txt", "--db", db])
     assert table_file.exit_code == 1 and "cannot be written" in table_file.stderr
+
+
+def test_documents_are_retrieved_with_their_sections_and_kind_filters(copy):
+    from wei_qual.decisions_io import import_decisions
+    from wei_qual.ingest import ingest_files
+    from wei_qual.models import DOCUMENT_KIND
+
+    from conftest import SAMPLE
+
+    db = open_db(copy)
+    folder = SAMPLE / "documents"
+    ingest_files(db, [folder], kind=DOCUMENT_KIND, attributes_csv=folder / "documents.csv")
+    import_decisions(db, folder / "decisions" / "alice.csv")
+    everything = retrieve(db, ["csu-admission"], source="alice")
+    documents = retrieve(db, ["csu-admission"], source="alice", kind="document")
+    interviews = retrieve(db, ["csu-admission"], source="alice", kind="interview")
+    assert len(everything.hits) == len(documents.hits) + len(interviews.hits)
+    assert {h.transcript for h in documents.hits} <= {"A_CSU_admission_policy", "B_coresponder_MOU"}
+    assert documents.hits and not any(h.transcript.startswith("P") for h in documents.hits)
+    first = documents.hits[0]
+    assert first.role == "document" and first.speaker is None
+    assert first.to_json()["label"] == first.label and documents.to_json()["kind"] == "document"
+    heading = documents.markdown().split("\n### ", 2)[1].splitlines()[0]
+    assert heading == r"A\_CSU\_admission\_policy segment 2, section 1 Purpose, page 1 (document)"
+    assert "> **Document:**" in documents.markdown()

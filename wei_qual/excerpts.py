@@ -19,7 +19,32 @@ ELLIPSIS = " … "  # joins the spans of one code's excerpt when they are not ad
 _END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n[ \t]*\n")
 # Words whose full stop does not end a sentence (titles, ranks, Latin abbreviations).
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jr sr prof sgt lt capt dept vs etc e.g i.e eg ie approx cf al fig mt ft".split()
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "prof",
+        "sgt",
+        "lt",
+        "capt",
+        "dept",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "eg",
+        "ie",
+        "approx",
+        "cf",
+        "al",
+        "fig",
+        "mt",
+        "ft",
+    }
 )
 _ITEM = re.compile(r"^(?P<code>[^=:;]+)=(?P<start>-?\d+):(?P<end>-?\d+)$")
 

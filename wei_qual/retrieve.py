@@ -20,11 +20,17 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .coders import select_coders
 from .errors import ReportError
 from .excerpts import excerpt_text, marked_html, marked_markdown, md_escape, merge_spans
-from .models import Codebook
+from .models import ALL_KINDS, DOCUMENT, KINDS, Codebook
 from .spreadsheet import csv_text
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_coders, iter_deciders, iter_decisions_where_applied, iter_excerpts
-from .store.transcripts import get_attributes, get_speaker_attributes, iter_transcript_segment_tuples
+from .store.transcripts import (
+    get_attributes,
+    get_speaker_attributes,
+    iter_document_segments,
+    iter_transcript_segment_tuples,
+    transcript_kinds,
+)
 
 CONSENSUS, MAJORITY, UNION = "consensus", "majority", "union"
 DEFAULT_CONTEXT = 1
@@ -58,6 +64,8 @@ class Hit:
     before: list[Turn] = field(default_factory=list)
     after: list[Turn] = field(default_factory=list)
     group: str | None = None  # the --by value
+    label: str | None = None  # a document segment's section label
+    page: int | None = None  # a document segment's page
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -71,6 +79,8 @@ class Hit:
             "segment": self.segment,
             "speaker": self.speaker,
             "role": self.role,
+            "label": self.label,
+            "page": self.page,
             "attributes": self.attributes,
             "codes": self.codes,
             "applied_by": self.applied_by,
@@ -97,6 +107,7 @@ class Retrieval:
     by: str | None
     context: int
     hits: list[Hit]
+    kind: str = ALL_KINDS
 
     @property
     def participants(self) -> int:
@@ -130,6 +141,7 @@ class Retrieval:
             "source_note": self.source_note,
             "coders": self.coders,
             "by": self.by,
+            "kind": self.kind,
             "context": self.context,
             "segments": len(self.hits),
             "participants": self.participants,
@@ -236,7 +248,7 @@ mark { background: #fff1a8; }
 
 
 def _who(speaker: str | None, role: str) -> str:
-    return f"{speaker or 'Speaker'} ({role})"
+    return "Document" if role == DOCUMENT else f"{speaker or 'Speaker'} ({role})"
 
 
 def _turn_line(t: Turn) -> str:
@@ -244,6 +256,9 @@ def _turn_line(t: Turn) -> str:
 
 
 def _heading(h: Hit) -> str:
+    if h.role == DOCUMENT:  # a document has sections and pages, not speakers
+        where = ", ".join(x for x in (h.label and f"section {h.label}", h.page and f"page {h.page}") if x)
+        return f"{h.transcript} segment {h.segment}" + (f", {where}" if where else "") + " (document)"
     return f"{h.transcript} segment {h.segment}, {_who(h.speaker, h.role)}"
 
 
@@ -272,6 +287,7 @@ def retrieve(
     by: str | None = None,
     transcripts: list[str] | None = None,
     context: int = DEFAULT_CONTEXT,
+    kind: str = ALL_KINDS,
 ) -> Retrieval:
     """Every segment with `codes` under `source` (None: consensus when it has decisions, else the union
     of the independent coders, said in `source_note`). Raises ReportError for unknown codes, transcripts,
@@ -280,6 +296,8 @@ def retrieve(
         raise ReportError("Name at least one code to retrieve, e.g. wei-qual retrieve csu-refusal.")
     if context < 0:
         raise ReportError(f"--context must be 0 or more, not {context}.")
+    if kind not in (*KINDS, ALL_KINDS):
+        raise ReportError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
     active = get_active_codebook(db)
     if active is None:
         raise ReportError('No codebook is loaded in this project. Load one with "wei-qual codebook load".')
@@ -346,11 +364,15 @@ def retrieve(
                 "Pass one of those to --by."
             )
     wanted_transcripts = set(transcripts) if transcripts else None
+    if kind != ALL_KINDS:  # interviews or documents only
+        of_kind = {t for t, k in transcript_kinds(db).items() if k == kind}
+        wanted_transcripts = of_kind if wanted_transcripts is None else wanted_transcripts & of_kind
 
     def has(applied: frozenset[str], code: str) -> bool:
         return not applied.isdisjoint(members[code])
 
     segments = iter_transcript_segment_tuples(db, [t for t, _ in decided])
+    labels = iter_document_segments(db) if any(row[3] == DOCUMENT for row in segments) else {}
     index = {(t, n): i for i, (t, n, *_) in enumerate(segments)}
     hits: list[Hit] = []
     for key, by_coder in decided.items():
@@ -421,6 +443,8 @@ def retrieve(
                 before[::-1],
                 after,
                 group=(value if value not in (None, "") else MISSING) if by else None,
+                label=labels.get((t, n), (None, None))[0],
+                page=labels.get((t, n), (None, None))[1],
             )
         )
     if by:
@@ -438,4 +462,5 @@ def retrieve(
         by=by,
         context=context,
         hits=hits,
+        kind=kind,
     )

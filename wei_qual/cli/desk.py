@@ -14,6 +14,7 @@ from .options import (
     CodersOption,
     DbOption,
     ExcludeCodersOption,
+    Kind,
     resolve_coder_options,
     resolve_source,
 )
@@ -103,6 +104,10 @@ def retrieve_cli(
     context: Annotated[
         int, typer.Option("--context", min=0, help="Turns of context shown before and after each segment.")
     ] = 1,
+    kind: Annotated[
+        Kind,
+        typer.Option("--kind", help="Segments of interviews, of documents, or all (the default)."),
+    ] = Kind.all,
     coders: CodersOption = None,
     exclude_coders: ExcludeCodersOption = None,
     fmt: Annotated[
@@ -138,6 +143,7 @@ def retrieve_cli(
             by=by,
             transcripts=transcript,
             context=context,
+            kind=kind.value,
         )
         if value == "table":
             from .desk_render import render_retrieval
