@@ -57,11 +57,17 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
     cleaned = clean(typed)
     if not cleaned:
         raise DecisionError(f"The coder name is empty. Pass one with {option}, e.g. {option} alice.")
-    if typed in known:  # exactly as stored, even a name stored untrimmed before names were normalised
-        return CoderName(typed, typed)
-    exact = [k for k in known if clean(k) == cleaned]
+    exact = [typed] if typed in known else [k for k in known if clean(k) == cleaned]
     if len(exact) == 1:
-        return CoderName(typed, exact[0])
+        # As stored, even a name stored with extra spaces before names were normalised: say how to fix it.
+        stored = exact[0]
+        fix = None
+        if stored != clean(stored):
+            fix = (
+                f'coder "{stored}" was stored with extra spaces. Rename it with "wei-qual coders rename" '
+                f'(or merge it into the right coder with "wei-qual coders merge").'
+            )
+        return CoderName(typed, stored, fix)
     same = [k for k in known if clean(k).casefold() == cleaned.casefold()]
     if len(same) == 1:
         return CoderName(

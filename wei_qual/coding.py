@@ -120,11 +120,11 @@ def refresh_codebook(db: Database, session: CodingSession) -> str | None:
 
 
 def check_coder_name(coder: str) -> str:
-    """A coder name, stripped; raises DecisionError when empty."""
-    name = coder.strip()
-    if not name:
+    """A coder name as the coder-name normaliser resolved it (wei_qual.coders; a name stored with extra
+    spaces before names were normalised stays reachable); raises DecisionError when empty."""
+    if not coder.strip():
         raise DecisionError("The coder name is empty. Pass one with --coder, e.g. --coder alice.")
-    return name
+    return coder
 
 
 def load_session(
