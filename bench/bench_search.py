@@ -101,6 +101,11 @@ def main() -> None:
     )
     rows = [
         ("python -c pass (the interpreter alone)", median([sys.executable, "-c", "pass"], options.repeat)),
+        ("wei-qual --help (the start-up every command pays)", median([SCRIPT, "--help"], options.repeat)),
+        (
+            "python -c 'import sqlite_utils' (imports pandas when it is installed)",
+            median([sys.executable, "-c", "import sqlite_utils"], options.repeat),
+        ),
         (
             "baseline: fresh process, sqlite3 LIKE '%refus%' over all segments",
             median([sys.executable, "-c", baseline_sql], options.repeat),

@@ -134,20 +134,13 @@ class SearchResult:
             out += ["| segment | left | match | right | codes |", "|---|---:|---|---|---|"]
             for h in hits:
                 cells = [
-                    f"{h.transcript}:{h.segment} {h.speaker or ''}".strip(),
-                    h.left,
-                    f"**{h.match}**",
-                    h.right,
-                    h.codes_text() or "—",
+                    md_escape(f"{h.transcript}:{h.segment} {h.speaker or ''}".strip()),
+                    md_escape(h.left),
+                    f"**{md_escape(h.match)}**",
+                    md_escape(h.right),
+                    md_escape(h.codes_text() or "—"),
                 ]
-                out.append(
-                    "| "
-                    + " | ".join(
-                        md_escape(c).replace("\\*\\*", "**") if i == 2 else md_escape(c)
-                        for i, c in enumerate(cells)
-                    )
-                    + " |"
-                )
+                out.append("| " + " | ".join(cells) + " |")
             out.append("")
         return "\n".join(out)
 

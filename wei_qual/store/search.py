@@ -23,10 +23,10 @@ def reset_index(db: Database, version: str) -> None:
 
 
 def count_unindexed(db: Database) -> int:
-    return db.execute(
-        "SELECT COUNT(*) FROM segments s LEFT JOIN search_index i ON i.segment_id = s.id "
-        "WHERE i.segment_id IS NULL"
-    ).fetchone()[0]
+    """Segments without an index row. Rows exist only for existing segments (the triggers drop a deleted
+    or changed segment's row), so the difference of two counts is exact, and much cheaper than a join."""
+    segments = db.execute("SELECT COUNT(*) FROM segments").fetchone()[0]
+    return segments - db.execute("SELECT COUNT(*) FROM search_index").fetchone()[0]
 
 
 def iter_unindexed(db: Database, limit: int) -> list[tuple[int, str]]:
