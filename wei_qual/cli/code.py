@@ -44,7 +44,9 @@ def code_cli(
     """Code segments one at a time, blind to other coders; every answer is saved at once.
 
     Type code ids or numbers (prefixes work), +id/-id, a (accept suggestions), Enter (save),
-    0 (nothing applies), n (note), m (memo), b (back), s (skip), ? (codebook), q (quit).
+    0 (nothing applies), n (note), m/mt/mc ID (memo), m? (read your memos), # (number sentences),
+    x ID 2-3 (mark an excerpt), +new ID "Name" [under THEME] (a new draft code), b (back), s (skip),
+    ? (codebook), q (quit).
 
         \b
         wei-qual code --coder alice --transcript p01
