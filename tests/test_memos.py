@@ -85,6 +85,9 @@ def test_markdown_csv_and_json(sample):
         and data["memos"][0]["target"] == "P01:8"
         and data["filters"]["coders"] == ["alice"]
     )
+    assert data["warnings"] == [
+        'coder "Alice" is taken as "alice" (did you mean alice? Names match regardless of case).'
+    ]
     table = runner.invoke(app, ["memos", "--transcript", "P06", "--db", str(sample)])
     assert "Recording starts late" in table.stdout
     none = runner.invoke(app, ["memos", "--code", "homelessness", "--db", str(sample)])

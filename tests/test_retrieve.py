@@ -193,6 +193,7 @@ def test_cli_formats_coder_filters_and_errors(sample):
         'Warning: coder "Alice" is taken as "alice" (did you mean alice? Names match regardless of case).\n'
     )
     assert json.loads(warned.stdout)["source"] == "alice"
+    assert json.loads(warned.stdout)["warnings"] == [warned.stderr[len("Warning: ") :].strip()]
     unknown = runner.invoke(app, ["retrieve", "csu", "--exclude-coders", "alcie", "--db", db])
     assert (unknown.exit_code, unknown.stderr) == (
         1,

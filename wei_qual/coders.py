@@ -92,7 +92,9 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
         return CoderName(typed, cleaned, warning, new=True)
     hint = f" (did you mean {close}?)" if close else ""
     listed = ", ".join(known[:MAX_LISTED]) or "none yet"
-    raise DecisionError(f'Unknown coder "{cleaned}" in {option}{hint}. Known coders: {listed}. Check the spelling.')
+    raise DecisionError(
+        f'Unknown coder "{cleaned}" in {option}{hint}. Known coders: {listed}. Check the spelling.'
+    )
 
 
 def resolve_coder(db: Database, name: str, *, new_ok: bool = False, option: str = "--coder") -> CoderName:

@@ -49,9 +49,15 @@ class Memo:
 class MemoList:
     memos: list[Memo]
     filters: dict[str, object] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # e.g. a coder name matched regardless of case
 
     def to_json(self) -> dict:
-        return {"filters": self.filters, "count": len(self.memos), "memos": [m.to_json() for m in self.memos]}
+        return {
+            "filters": self.filters,
+            "warnings": self.warnings,
+            "count": len(self.memos),
+            "memos": [m.to_json() for m in self.memos],
+        }
 
 
 def list_memos(

@@ -108,6 +108,7 @@ class Retrieval:
     context: int
     hits: list[Hit]
     kind: str = ALL_KINDS
+    warnings: list[str] = field(default_factory=list)  # e.g. a coder name matched regardless of case
 
     @property
     def participants(self) -> int:
@@ -139,6 +140,7 @@ class Retrieval:
             "not": self.not_codes,
             "source": self.source,
             "source_note": self.source_note,
+            "warnings": self.warnings,
             "coders": self.coders,
             "by": self.by,
             "kind": self.kind,

@@ -131,13 +131,15 @@ def retrieve_cli(
     with user_errors():
         value = _format(fmt, output, tuple(RetrieveFormat.__members__))
         db = open_db(db_path, create=False)
-        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
+        notes: list[str] = []
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
+        resolved = resolve_source(db, source, notes)
         result = retrieve(
             db,
             codes,
             any_code=any_code,
             not_codes=not_codes,
-            source=resolve_source(db, source),
+            source=resolved,
             coders=chosen,
             exclude_coders=left_out,
             by=by,
@@ -145,6 +147,7 @@ def retrieve_cli(
             context=context,
             kind=kind.value,
         )
+        result.warnings = notes
         if value == "table":
             from .desk_render import render_retrieval
 
@@ -299,6 +302,7 @@ def memos_cli(
         for message in warnings:
             warn(message)
         result = list_memos(db, coders=coders, code=code, transcript=transcript)
+        result.warnings = warnings
         if value == "table":
             if not result.memos:
                 info("No memos match. They are written in the coding session with m, mt and mc ID.")

@@ -66,10 +66,11 @@ ExcludeCodersOption = Annotated[
 
 
 def resolve_coder_options(
-    db, coders: str | None, exclude: str | None
+    db, coders: str | None, exclude: str | None, notes: list[str] | None = None
 ) -> tuple[list[str] | None, list[str] | None]:
-    """--coders and --exclude-coders through the one coder-name normaliser; warnings on stderr.
-    Raises DecisionError for an unknown name (with the closest known one)."""
+    """--coders and --exclude-coders through the one coder-name normaliser; warnings on stderr (and
+    appended to `notes`, for a JSON output). Raises DecisionError for an unknown name (with the closest
+    known one)."""
     from ..coders import resolve_coders
     from ..console import warn
 
@@ -77,10 +78,12 @@ def resolve_coder_options(
     left_out, more = resolve_coders(db, split_names(exclude), option="--exclude-coders")
     for message in warnings + more:
         warn(message)
+        if notes is not None:
+            notes.append(message)
     return chosen, left_out
 
 
-def resolve_source(db, source: str | None) -> str | None:
+def resolve_source(db, source: str | None, notes: list[str] | None = None) -> str | None:
     """--source: majority and union as they are; a coder's name through the normaliser (with a warning)."""
     if source is None or source.strip().lower() in ("majority", "union"):
         return source.strip().lower() if source else source
@@ -103,6 +106,8 @@ def resolve_source(db, source: str | None) -> str | None:
         ) from None
     if found.warning:
         warn(found.warning)
+        if notes is not None:
+            notes.append(found.warning)
     return found.name
 
 
@@ -118,7 +123,9 @@ def confirm(question: str, yes: bool) -> None:
         answer = typer.confirm(question, default=False, err=True)
     except typer.Abort:
         typer.echo("", err=True)  # end the prompt's line
-        raise DecisionError("Nothing changed: pass --yes to go ahead without the question (for scripts).") from None
+        raise DecisionError(
+            "Nothing changed: pass --yes to go ahead without the question (for scripts)."
+        ) from None
     if not answer:
         info("Nothing changed.")
         raise typer.Exit(1)

@@ -74,6 +74,7 @@ class ReportData:
     def is_document(self, participant: Participant | str) -> bool:
         """Whether a participant (or transcript id) is a document."""
         return (participant if isinstance(participant, str) else participant[0]) in self.documents
+
     # Excerpts marked by the source (or, for majority and union, by the selected coders), per segment:
     # code -> spans of the segment's text. Quotes use them instead of the whole turn.
     excerpts: dict[SegmentKey, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
