@@ -176,7 +176,7 @@ def test_show_table_keeps_brackets(runner, db_path, tmp_path):
         and "[crosstalk]" in result.stdout
         and "[Laughs]" in result.stdout
     )
-    assert "│ 1 │ Interviewer │ interviewer │" in result.stdout
+    assert any(" ".join(line.split()).startswith("1 Interviewer interviewer ") for line in result.stdout.splitlines())
 
 
 def test_show_times_in_table(runner, db_path, tmp_path):
@@ -184,7 +184,9 @@ def test_show_times_in_table(runner, db_path, tmp_path):
     result = runner.invoke(
         app, ["transcripts", "show", "otter", "--db", str(db_path)], catch_exceptions=False
     )
-    assert "│ 3 │ Interviewer │ interviewer │ 1:02:31 │ And after that?" in result.stdout
+    assert "3 Interviewer interviewer 1:02:31 And after that?" in [
+        " ".join(line.split()) for line in result.stdout.splitlines()
+    ]
 
 
 def test_show_unknown_id(runner, db_path):

@@ -3,6 +3,10 @@
 Everything printed goes through SafeConsole, which shows control characters from the data (ESC, CSI,
 OSC 52 clipboard writes, BEL...) as visible escapes such as \\x1b instead of letting a transcript, a
 code name or a file name drive the terminal. Rich markup in data is already escaped by the callers.
+
+The width of the data console: the terminal's, or $COLUMNS when it is set; when stdout is not a terminal
+(a pipe or a file) it is unbounded, so tables (wei_qual.cli.tables) take the width of their content
+instead of being squeezed into 80 columns; `with full_width():` does the same for `--wide`.
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ import sys
 from collections.abc import Iterable, Iterator
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 from rich.segment import Segment
 
 from .errors import WeiQualError
+
+UNBOUNDED_WIDTH = 10_000  # "as wide as the content": piped output and --wide
 
 # C0 controls except tab and newline, DEL, and the C1 controls (U+0080-U+009F: 8-bit CSI, OSC...).
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -36,6 +42,32 @@ class SafeConsole(Console):
     written. Rich's own cursor and style codes travel as control segments or styles and are left alone.
     """
 
+    def __init__(self, *args, fit_when_piped: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if kwargs.get("width") is None:
+            # Rich fixes the width from $COLUMNS once, at creation; read it at every use instead (the
+            # console is made at import, and tests and callers set COLUMNS later).
+            self._width = None
+        self.fit_when_piped = fit_when_piped
+        self.wide = False
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        """Rich's size, except unbounded for piped data (fit_when_piped) and under full_width()."""
+        size = super().size
+        if self.wide or (
+            self.fit_when_piped
+            and self._width is None
+            and not self._environ.get("COLUMNS", "").isdigit()
+            and not self.is_terminal
+        ):
+            return ConsoleDimensions(UNBOUNDED_WIDTH, size.height)
+        return size
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        self._width, self._height = new_size
+
     def render_str(self, text: str, **kwargs):
         return super().render_str(escape_controls(text), **kwargs)
 
@@ -48,7 +80,7 @@ class SafeConsole(Console):
         )
 
 
-console = SafeConsole(highlight=False)
+console = SafeConsole(highlight=False, fit_when_piped=True)
 err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)  # messages stay one line each
 
 
@@ -58,6 +90,17 @@ def echo_data(text: str, *, nl: bool = True) -> None:
     if isatty is not None and isatty():
         text = escape_controls(text)
     typer.echo(text, nl=nl)
+
+
+@contextlib.contextmanager
+def full_width(wide: bool = True) -> Iterator[None]:
+    """Lay out what is printed on stdout at the width of its content (`--wide`), whatever the terminal."""
+    before = console.wide
+    console.wide = wide or before
+    try:
+        yield
+    finally:
+        console.wide = before
 
 
 @contextlib.contextmanager

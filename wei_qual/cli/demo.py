@@ -5,7 +5,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.rule import Rule
 
 from ..console import console, err_console, user_errors
 from ..demo import DEMO_CODERS, DEMO_DIR
@@ -34,16 +33,17 @@ def demo_cli(
         \b
         wei-qual demo --out wei-qual-demo
     """
-    from ..cli.suggest import render_suggestions
-    from ..cli.transcripts import TranscriptList
     from ..codebook.render import render_tree
     from ..codebook.versions import decision_counts
     from ..demo import run_demo
-    from ..report.writers import render_rich
     from ..store import open_db
     from ..store.transcripts import iter_transcript_summaries
     from ..suggest import list_suggestions
     from .agree_render import render_agreement
+    from .report import render_report_table
+    from .suggest import render_suggestions
+    from .tables import Heading
+    from .transcripts import render_transcript_list
 
     with user_errors():
         result = run_demo(
@@ -54,21 +54,21 @@ def demo_cli(
         suggestions = list_suggestions(db)
         counts = decision_counts(db)
 
-    console.print(Rule("Transcripts"))
-    console.print(TranscriptList(transcripts))
-    console.print(Rule("Codebook"))
+    console.print(Heading("Transcripts"))
+    console.print(render_transcript_list(transcripts, hint="--wide"))
+    console.print(Heading("Codebook"))
     console.print(render_tree(result.codebook.version, result.codebook.codebook, counts))
-    console.print(Rule(f"Suggestions (first {SHOWN_SUGGESTIONS} of {len(suggestions)}, with their evidence)"))
+    console.print(Heading(f"Suggestions (first {SHOWN_SUGGESTIONS} of {len(suggestions)}, with their evidence)"))
     console.print(render_suggestions(suggestions[:SHOWN_SUGGESTIONS]))
-    console.print(Rule("Decisions"))
+    console.print(Heading("Decisions"))
     for coder, imported in result.imports.items():
         console.print(f"{escape(coder)}: {imported.created} decisions imported", highlight=False)
-    console.print(Rule(f"Agreement between {' and '.join(DEMO_CODERS)}"))
+    console.print(Heading(f"Agreement between {' and '.join(DEMO_CODERS)}"))
     console.print(render_agreement(result.agreement))
-    console.print(Rule("Themes by role (consensus of agreed units)"))
+    console.print(Heading("Themes by role (consensus of agreed units)"))
     console.print(f"{result.consensus_saved} agreed units copied into consensus.", highlight=False)
-    console.print(render_rich(result.themes.display_table()))
-    console.print(Rule("Methods (first paragraph)"))
+    console.print(render_report_table(result.themes.display_table(), hint="--wide"))
+    console.print(Heading("Methods (first paragraph)"))
     console.print(result.methods_first, markup=False, highlight=False)
     err_console.print(
         f"Project: {escape(str(result.db_path))}   Report: {escape(str(result.report_path))}   "

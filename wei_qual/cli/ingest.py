@@ -120,8 +120,9 @@ def _time(seconds: float | None) -> str:
 def render_dry_run(o: "FileOutcome") -> "RenderableType":
     """What --dry-run prints for one file: speakers and roles, then every segment (its start), warnings."""
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
+
+    from .tables import Column, FitTable
 
     t = o.transcript
     assert t is not None
@@ -135,43 +136,32 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
     parts: list = [head]
     if t.attributes:
         parts.append(Text("attributes: " + ", ".join(f"{k}={v}" for k, v in t.attributes.items())))
-    speakers = Table(show_edge=False, pad_edge=False)
-    for name, justify in (
-        ("speaker", "left"),
-        ("role", "left"),
-        ("turns", "right"),
-        ("words", "right"),
-        ("questions", "right"),
-        ("why", "left"),
-    ):
-        speakers.add_column(name, justify=justify)
+    speakers = FitTable(
+        Column("speaker", min_width=8),
+        Column("role", min_width=11),
+        Column("turns", kind="number"),
+        Column("words", kind="number", priority=2),
+        Column("questions", kind="number", priority=1),
+        Column("why", kind="long", priority=3),
+    )
     for s in t.speakers:
-        speakers.add_row(
-            Text(s.label), s.role, str(s.turns), f"{s.words:,}", str(s.questions), Text(s.reason)
-        )
+        speakers.add_row(s.label, s.role, str(s.turns), f"{s.words:,}", str(s.questions), s.reason)
     if t.speakers:
         parts.append(speakers)
-    segments = Table(show_edge=False, pad_edge=False)
-    for name, justify in (
-        ("#", "right"),
-        ("speaker", "left"),
-        ("role", "left"),
-        ("time", "left"),
-        ("words", "right"),
-        ("text", "left"),
-    ):
-        segments.add_column(name, justify=justify, no_wrap=name != "text", overflow="ellipsis")
+    segments = FitTable(
+        Column("#", kind="number"),
+        Column("speaker", priority=4, min_width=8),
+        Column("role", priority=3, min_width=11),
+        Column("time", kind="number", priority=2),
+        Column("words", kind="number", priority=1),
+        Column("text", kind="prose", priority=5),
+    )
     for s in t.segments:
         preview = " ".join(s.text.split())
         if len(preview) > PREVIEW_CHARS:
             preview = preview[: PREVIEW_CHARS - 1] + "…"
         segments.add_row(
-            str(s.n),
-            Text(s.speaker or ""),
-            s.role,
-            _time(s.start_time),
-            f"{len(s.text.split()):,}",
-            Text(preview),
+            str(s.n), s.speaker or "", s.role, _time(s.start_time), f"{len(s.text.split()):,}", preview
         )
     parts.append(segments)
     for w in t.warnings:

@@ -21,6 +21,16 @@ DbOption = Annotated[
 DEFAULT_DB_PATH = DEFAULT_DB
 
 
+WideOption = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        help="Show every column at the width of its content, however narrow the terminal (piped output "
+        "always is).",
+    ),
+]
+
+
 class ListFormat(str, Enum):
     table = "table"
     json = "json"

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, user_errors
+from ..console import console, echo_data, err_console, full_width, user_errors
 from ..defaults import DEFAULT_MIN_SCORE, EVALUATE_MIN_SCORE
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, ListFormat
+from .options import DEFAULT_DB_PATH, DbOption, ListFormat, WideOption
 
 if TYPE_CHECKING:
-    from rich.table import Table
+    from .tables import FitTable
 
     from .. import suggest as core
 
@@ -99,6 +99,7 @@ def evaluate_cli(
         str | None, typer.Option("--engine", help="Suggestions of this engine. Default: the last one run.")
     ] = None,
     fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Measure suggestions against one coder: precision, recall and F1 per code, micro and macro.
@@ -119,7 +120,8 @@ def evaluate_cli(
         f"Suggestions ({escape(result.engine)}, score >= {result.min_score:g}) against {escape(coder)} "
         f"on {result.segments} decided segments:"
     )
-    console.print(render_evaluation(result))
+    with full_width(wide):
+        console.print(render_evaluation(result))
     console.print(_acceptance_line(result.acceptance))
 
 
@@ -127,16 +129,17 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def render_evaluation(result: "core.Evaluation") -> "Table":
-    from rich.table import Table
+def render_evaluation(result: "core.Evaluation") -> "FitTable":
+    from .tables import Column, FitTable
 
-    table = Table()
-    for name in ("code", "tp", "fp", "fn", "precision", "recall", "F1"):
-        table.add_column(name, justify="left" if name == "code" else "right")
+    table = FitTable(
+        Column("code", kind="id"),
+        *(Column(name, kind="number", priority=1) for name in ("tp", "fp", "fn")),
+        *(Column(name, kind="number") for name in ("precision", "recall", "F1")),
+        hint="--wide or --format json",
+    )
     for s in result.codes:
-        table.add_row(
-            escape(s.code), str(s.tp), str(s.fp), str(s.fn), _fmt(s.precision), _fmt(s.recall), _fmt(s.f1)
-        )
+        table.add_row(s.code, str(s.tp), str(s.fp), str(s.fn), _fmt(s.precision), _fmt(s.recall), _fmt(s.f1))
     m = result.micro
     table.add_section()
     table.add_row("micro", str(m.tp), str(m.fp), str(m.fn), _fmt(m.precision), _fmt(m.recall), _fmt(m.f1))
@@ -166,6 +169,7 @@ def list_cli(
         bool, typer.Option("--include-stale", help="Also list suggestions made for other codebook versions.")
     ] = False,
     fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """List stored suggestions with their score and evidence (current codebook version by default).
@@ -201,23 +205,28 @@ def list_cli(
     if not items:
         err_console.print('No suggestions. Compute them with "wei-qual suggest".')
         return
-    console.print(render_suggestions(items, include_stale=include_stale))
+    with full_width(wide):
+        console.print(render_suggestions(items, include_stale=include_stale))
 
 
-def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> "Table":
-    from rich.table import Table
+def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> "FitTable":
+    from .tables import Column, FitTable
 
-    table = Table()
-    for name in ("transcript", "segment", "code", "score", "evidence") + (
-        ("stale",) if include_stale else ()
-    ):
-        table.add_column(name, justify="right" if name in ("segment", "score") else "left")
+    columns = [
+        Column("transcript", kind="id"),
+        Column("segment", kind="number"),
+        Column("code", kind="id"),
+        Column("score", kind="number"),
+        Column("evidence", kind="long", priority=2),
+    ]
+    if include_stale:
+        columns.append(Column("stale", priority=1, min_width=5))
+    table = FitTable(*columns, hint="--wide or --format json")
     for s, stale in items:
         evidence = "; ".join(
-            f'{"negated " if e.negated else ""}"{escape(e.text)}" ({escape(e.source)}, {e.start}-{e.end})'
-            for e in s.evidence
+            f'{"negated " if e.negated else ""}"{e.text}" ({e.source}, {e.start}-{e.end})' for e in s.evidence
         )
-        row = [escape(s.transcript), str(s.segment), escape(s.code), f"{s.score:.2f}", evidence]
+        row = [s.transcript, str(s.segment), s.code, f"{s.score:.2f}", evidence]
         table.add_row(*row, *(["yes" if stale else ""] if include_stale else []))
     return table
 

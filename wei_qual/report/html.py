@@ -221,8 +221,9 @@ def _cooccurrence(cooc) -> str:
             '<p class="note">Segments where both codes apply (codes, not themes). '
             "The most frequent pairs:</p>"
         )
-        top = cooc.pairs_table()
+        top = cooc.display_table()
         top.rows = top.rows[:15]
+        top.notes = []
         out.append(html_table(top))
     out.append("</section>")
     return "\n".join(out)
