@@ -12,6 +12,7 @@ import warnings
 from itertools import combinations
 from pathlib import Path
 
+import _agreement_reference as ref
 import krippendorff
 import numpy as np
 import pandas as pd
@@ -23,7 +24,6 @@ from statsmodels.stats.inter_rater import aggregate_raters
 from statsmodels.stats.inter_rater import cohens_kappa as sm_cohens_kappa
 from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
 
-import _agreement_reference as ref
 from wei_qual import reliability as rel
 from wei_qual.errors import AgreementError
 from wei_qual.reliability import (

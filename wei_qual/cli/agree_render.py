@@ -95,8 +95,11 @@ CODE_PRIORITY = {"BP": 8, "Fleiss κ": 7, "AC1": 6, "κ": 5, "mean κ": 5, "prev
 AGREE_HINT = "--wide, or all values with --format csv"
 
 
-def render_agreement(result: AgreementResult, *, title: str | None = None) -> RenderableType:
-    """Code table, group table, overall line and method note for one result (and its --by subsets)."""
+def render_agreement(
+    result: AgreementResult, *, title: str | None = None, hint: str = AGREE_HINT
+) -> RenderableType:
+    """Code table, group table, overall line and method note for one result (and its --by subsets).
+    `hint`: how to see the columns a narrow terminal leaves out."""
     parts: list[RenderableType] = []
     kappa = "κ" if len(result.coders) == 2 else "mean κ"
     undefined = _any_undefined_draws(result)
@@ -109,7 +112,7 @@ def render_agreement(result: AgreementResult, *, title: str | None = None) -> Re
             for h in headers
         ),
         title=title or f"Agreement of {', '.join(result.coders)}",
-        hint=AGREE_HINT,
+        hint=hint,
     )
     notes = []
     for c in result.codes:
@@ -137,7 +140,7 @@ def render_agreement(result: AgreementResult, *, title: str | None = None) -> Re
             Column("95% CI", kind="number"),
             Column("verdict"),
             title="Exclusive groups (one nominal value per unit)",
-            hint=AGREE_HINT,
+            hint=hint,
         )
         for g in result.groups:
             groups.add_row(
@@ -168,7 +171,9 @@ def render_agreement(result: AgreementResult, *, title: str | None = None) -> Re
         for value, sub in subsets.items():
             parts.append(Text(""))
             parts.append(
-                render_agreement(sub, title=f"{attr} = {value}: agreement of {', '.join(sub.coders)}")
+                render_agreement(
+                    sub, title=f"{attr} = {value}: agreement of {', '.join(sub.coders)}", hint=hint
+                )
             )
     return Group(*parts)
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from ..console import console, echo_data, err_console, full_width, info, user_errors, warn
 from ..store import open_db

@@ -4,9 +4,10 @@ import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from ..console import console, echo_data, info, user_errors
+
+from ..console import console, echo_data, full_width, info, user_errors
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, ListFormat
+from .options import DEFAULT_DB_PATH, DbOption, ListFormat, WideOption
 
 if TYPE_CHECKING:
     from .tables import FitTable
@@ -63,6 +64,7 @@ def coders_cli(
         bool, typer.Option("--by-transcript", help="One row per coder and transcript.")
     ] = False,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """List coders with their progress: participant segments coded out of all, and of their assignment.
@@ -79,7 +81,8 @@ def coders_cli(
     elif not rows:
         info('No coders yet. Start with "wei-qual code --coder NAME" or "wei-qual decisions import FILE".')
     else:
-        console.print(render_progress(rows, by_transcript=by_transcript))
+        with full_width(wide):
+            console.print(render_progress(rows, by_transcript=by_transcript))
 
 
 def register(app: typer.Typer) -> None:

@@ -6,8 +6,9 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, err_console, user_errors
+from ..console import console, err_console, full_width, user_errors
 from ..demo import DEMO_CODERS, DEMO_DIR
+from .options import WideOption
 
 SHOWN_SUGGESTIONS = 5
 
@@ -23,6 +24,7 @@ def demo_cli(
         Path | None,
         typer.Option("--sample", file_okay=False, help="Sample folder (default: the bundled one)."),
     ] = None,
+    wide: WideOption = False,
 ) -> None:
     """Run the whole pipeline on the bundled fictional sample into a fresh project.
 
@@ -33,17 +35,11 @@ def demo_cli(
         \b
         wei-qual demo --out wei-qual-demo
     """
-    from ..codebook.render import render_tree
     from ..codebook.versions import decision_counts
     from ..demo import run_demo
     from ..store import open_db
     from ..store.transcripts import iter_transcript_summaries
     from ..suggest import list_suggestions
-    from .agree_render import render_agreement
-    from .report import render_report_table
-    from .suggest import render_suggestions
-    from .tables import Heading
-    from .transcripts import render_transcript_list
 
     with user_errors():
         result = run_demo(
@@ -54,8 +50,25 @@ def demo_cli(
         suggestions = list_suggestions(db)
         counts = decision_counts(db)
 
+    with full_width(wide):
+        _print_demo(result, transcripts, suggestions, counts)
+    err_console.print(
+        f"Project: {escape(str(result.db_path))}   Report: {escape(str(result.report_path))}   "
+        f"Methods: {escape(str(result.methods_path))}\n"
+        f"Try: wei-qual code --coder you --db {escape(str(result.db_path))}"
+    )
+
+
+def _print_demo(result, transcripts, suggestions, counts) -> None:
+    from ..codebook.render import render_tree
+    from .agree_render import render_agreement
+    from .report import render_report_table
+    from .suggest import render_suggestions
+    from .tables import Heading
+    from .transcripts import render_transcript_list
+
     console.print(Heading("Transcripts"))
-    console.print(render_transcript_list(transcripts, hint="--wide"))
+    console.print(render_transcript_list(transcripts, hint="wei-qual demo --wide"))
     console.print(Heading("Codebook"))
     console.print(render_tree(result.codebook.version, result.codebook.codebook, counts))
     console.print(Heading(f"Suggestions (first {SHOWN_SUGGESTIONS} of {len(suggestions)}, with their evidence)"))
@@ -64,17 +77,16 @@ def demo_cli(
     for coder, imported in result.imports.items():
         console.print(f"{escape(coder)}: {imported.created} decisions imported", highlight=False)
     console.print(Heading(f"Agreement between {' and '.join(DEMO_CODERS)}"))
-    console.print(render_agreement(result.agreement))
+    console.print(
+        render_agreement(
+            result.agreement, hint="wei-qual demo --wide, or all values with wei-qual agree --format csv"
+        )
+    )
     console.print(Heading("Themes by role (consensus of agreed units)"))
     console.print(f"{result.consensus_saved} agreed units copied into consensus.", highlight=False)
-    console.print(render_report_table(result.themes.display_table(), hint="--wide"))
+    console.print(render_report_table(result.themes.display_table(), hint="wei-qual demo --wide"))
     console.print(Heading("Methods (first paragraph)"))
     console.print(result.methods_first, markup=False, highlight=False)
-    err_console.print(
-        f"Project: {escape(str(result.db_path))}   Report: {escape(str(result.report_path))}   "
-        f"Methods: {escape(str(result.methods_path))}\n"
-        f"Try: wei-qual code --coder you --db {escape(str(result.db_path))}"
-    )
 
 
 def register(app: typer.Typer) -> None:

@@ -39,8 +39,8 @@ def assign_cli(
     wei-qual assign --coders alice,bob,carol --double 0.2 --strata role,setting --seed 7
     """
     from ..assign import assign
-    from .tables import Column, FitTable
     from ..store import open_db
+    from .tables import Column, FitTable
 
     with user_errors():
         result = assign(open_db(db_path), _split(coders), double=double, strata=_split(strata), seed=seed)

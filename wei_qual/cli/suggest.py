@@ -14,9 +14,8 @@ from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat, WideOption
 
 if TYPE_CHECKING:
-    from .tables import FitTable
-
     from .. import suggest as core
+    from .tables import FitTable
 
 PANEL = "Coding"
 

@@ -66,7 +66,7 @@ class Column:
     header: str
     kind: str = "text"
     priority: int = 0
-    justify: str | None = None  # default: right for numbers, left for the rest
+    justify: str | None = None  # left, right or center; default: right for numbers, left for the rest
     min_width: int | None = None
 
     def __post_init__(self) -> None:
@@ -299,14 +299,20 @@ class FitTable:
                 line.append(" " * GAP)
                 line.append_text(item)
                 continue
-            if line.plain:
-                lines.append(line)
-            if item.cell_len <= room:
+            if item.cell_len <= room:  # a short item is never split: it starts the next line
+                if line.plain:
+                    lines.append(line)
                 line = item
-            else:  # longer than a line: wrap it at spaces
-                wrapped = list(item.wrap(console, room, overflow="fold"))
-                lines.extend(wrapped[:-1])
-                line = wrapped[-1]
+                continue
+            # Longer than a line (an attribute list, evidence, text): it starts where the line has
+            # room and wraps at spaces. Wrapping is greedy, so what is already on the line stays whole.
+            if line.plain:
+                line.append(" " * GAP)
+                line.append_text(item)
+                item = line
+            wrapped = list(item.wrap(console, room, overflow="fold"))
+            lines.extend(wrapped[:-1])
+            line = wrapped[-1]
         if line.plain:
             lines.append(line)
         for text in lines:
@@ -337,6 +343,9 @@ def _justified(line: Text, width: int, justify: str) -> Text:
     if pad > 0:
         if justify == "right":
             line = line.__class__(" " * pad) + line
+        elif justify == "center":
+            line = line.__class__(" " * (pad // 2)) + line
+            line.append(" " * (pad - pad // 2))
         else:
             line.append(" " * pad)
     return line

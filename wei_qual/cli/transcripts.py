@@ -5,12 +5,11 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from ..console import console, echo_data, err_console, info, user_errors, warn
+from ..console import console, echo_data, err_console, full_width, info, user_errors, warn
 from ..errors import StoreError
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, ListFormat
+from .options import DEFAULT_DB_PATH, DbOption, ListFormat, WideOption
 
 if TYPE_CHECKING:
     from .tables import FitTable
@@ -103,7 +102,9 @@ def render_transcript(detail: dict) -> "FitTable":
 
 
 @transcripts_app.command("list")
-def list_cli(format: FormatOption = ListFormat.table, db_path: DbOption = DEFAULT_DB_PATH) -> None:
+def list_cli(
+    format: FormatOption = ListFormat.table, wide: WideOption = False, db_path: DbOption = DEFAULT_DB_PATH
+) -> None:
     """List the transcripts in the project with segment and word counts and attributes.
 
     \b
@@ -118,7 +119,8 @@ def list_cli(format: FormatOption = ListFormat.table, db_path: DbOption = DEFAUL
     elif not rows:
         err_console.print('No transcripts yet. Add some with "wei-qual ingest PATH".', markup=False)
     else:
-        console.print(render_transcript_list(rows))
+        with full_width(wide):
+            console.print(render_transcript_list(rows))
         for row in rows:  # the messages name the fix; the table only counts them
             for w in row["warnings"]:
                 warn(w["message"])
@@ -130,6 +132,7 @@ def show_cli(
         str, typer.Argument(metavar="ID", help="Transcript id (see transcripts list).", show_default=False)
     ],
     format: FormatOption = ListFormat.table,
+    wide: WideOption = False,
     pager: Annotated[
         bool,
         typer.Option(
@@ -156,10 +159,11 @@ def show_cli(
     elif pager and console.is_terminal:
         from .pager import CommandPager
 
-        with console.pager(CommandPager(), styles=True):
+        with console.pager(CommandPager(), styles=True), full_width(wide):
             console.print(render_transcript(detail))
     else:
-        console.print(render_transcript(detail))
+        with full_width(wide):
+            console.print(render_transcript(detail))
 
 
 def render_roles(view) -> "FitTable":
@@ -247,6 +251,7 @@ def roles_cli(
         ),
     ] = False,
     format: FormatOption = ListFormat.table,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Show each speaker's role and why; correct roles with --interviewer / --participant (audited).
@@ -275,7 +280,8 @@ def roles_cli(
     if format == ListFormat.json:
         echo_data(json.dumps(_roles_json(view), ensure_ascii=False, indent=2))
     else:
-        console.print(render_roles(view))
+        with full_width(wide):
+            console.print(render_roles(view))
     if correcting:
         if change.changed:
             moved = ""

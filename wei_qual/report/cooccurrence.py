@@ -66,8 +66,10 @@ class Cooccurrence:
             list(DISPLAY_COLUMNS),
             self._pair_rows(),
             [
-                "Jaccard: segments with both codes over segments with either "
-                f"({JACCARD_DIGITS} decimals). Source: {self.source}."
+                (
+                    "Jaccard: segments with both codes over segments with either "
+                    f"({JACCARD_DIGITS} decimals). Source: {self.source}."
+                )
             ],
             kinds={"Code A": "id", "Code B": "id"},
             priority={"Segments with A": 2, "Segments with B": 1},

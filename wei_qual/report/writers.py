@@ -26,7 +26,7 @@ class Fixed(float):
 
     digits: int
 
-    def __new__(cls, value: float, digits: int = 3) -> Fixed:
+    def __new__(cls, value: float, digits: int = 3):
         number = super().__new__(cls, value)
         number.digits = digits
         return number
