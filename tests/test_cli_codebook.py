@@ -217,7 +217,7 @@ def test_show_errors(runner, db_path):
     assert result.exit_code == 1
     assert (
         result.stderr
-        == 'Error: No codebook is loaded in this project. Run "wei-qual codebook load FILE" first.\n'
+        == f'Error: No codebook is loaded in this project. Run "wei-qual codebook load FILE --db {db_path}" first.\n'
     )
 
 
@@ -277,7 +277,7 @@ def test_export_without_codebook(runner, db_path):
     assert result.exit_code == 1
     assert (
         result.stderr
-        == 'Error: No codebook is loaded in this project. Run "wei-qual codebook load FILE" first.\n'
+        == f'Error: No codebook is loaded in this project. Run "wei-qual codebook load FILE --db {db_path}" first.\n'
     )
     assert not Path("cb.md").exists()
 
@@ -322,13 +322,13 @@ def test_import_malformed(runner):
 def test_reading_commands_do_not_create_a_project(runner, args):
     result = invoke(runner, *args, "--db", "missing.db")
     assert result.exit_code == 1
-    assert result.stderr == 'Error: No project at "missing.db". Run "wei-qual ingest" first, or pass --db.\n'
+    assert result.stderr == 'Error: No project at "missing.db". Create it with "wei-qual ingest PATH --db missing.db", or pass the --db of an existing project.\n'
     assert not Path("missing.db").exists()
 
 
 def test_versions_lists_every_version(runner, minimal, db_path):
     assert invoke(runner, "versions", "--db", db_path).stderr == (
-        'No codebook is loaded yet. Run "wei-qual codebook load FILE".\n'
+        f'No codebook is loaded yet. Run "wei-qual codebook load FILE --db {db_path}".\n'
     )
     load(runner, "minimal.yaml", db_path)
     _project_with_decisions(db_path)  # decisions made under version 1

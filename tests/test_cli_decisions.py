@@ -50,7 +50,7 @@ def test_import_problems_exit_1_and_write_nothing(runner, project):
     assert result.stderr == (
         "Error: bad.csv: 2 problems, nothing imported.\n"
         'bad.csv:5: duplicate of line 2 (transcript "p01", segment 2, coder "alice"). Keep one of the rows.\n'
-        'bad.csv:6: unknown transcript "p03". Check the ids with "wei-qual transcripts list".\n'
+        f'bad.csv:6: unknown transcript "p03". Check the ids with "wei-qual transcripts list --db {project}".\n'
     )
     assert iter_decisions(open_db(project)) == []
 
@@ -106,7 +106,7 @@ def test_export_unknown_coder(runner, project):
     result = invoke(runner, "decisions", "export", "--coder", "zed", "--db", str(project))
     assert (result.exit_code, result.stderr) == (
         1,
-        'Error: Unknown coder "zed" given with --coder. See "wei-qual coders".\n',
+        f'Error: Unknown coder "zed" given with --coder. See "wei-qual coders --db {project}".\n',
     )
 
 
@@ -136,5 +136,6 @@ def test_coders_empty(runner, project):
     result = invoke(runner, "coders", "--db", str(project))
     assert (result.stdout, result.stderr) == (
         "",
-        'No coders yet. Start with "wei-qual code --coder NAME" or "wei-qual decisions import FILE".\n',
+        f'No coders yet. Start with "wei-qual code --coder NAME --db {project}" or '
+        f'"wei-qual decisions import FILE --db {project}".\n',
     )

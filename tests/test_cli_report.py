@@ -151,7 +151,7 @@ def test_html_writes_one_file(runner, project, tmp_path):
             ["report", "themes", "--by", "region"],
             (
                 'No transcript has the attribute "region" (known: role, setting). Pass one of those to --by, '
-                'or add it with "wei-qual ingest --attributes".'
+                'or add it with "wei-qual ingest --attributes --db {db}".'
             ),
         ),
         (
@@ -163,7 +163,7 @@ def test_html_writes_one_file(runner, project, tmp_path):
         ),
         (
             ["report", "quotes", "--code", "cost"],
-            'Code "cost" is not in the active codebook "crisis". Check the ids with "wei-qual codebook show".',
+            'Code "cost" is not in the active codebook "crisis". Check the ids with "wei-qual codebook show --db {db}".',
         ),
         (["report", "cooccurrence", "--min", "0"], "--min must be at least 1, not 0. Pass --min 1 or more."),
         (
@@ -185,7 +185,7 @@ def test_html_writes_one_file(runner, project, tmp_path):
 def test_errors_are_one_line_and_write_nothing(runner, project, tmp_path, args, message):
     result = runner.invoke(app, [*args, "-o", "out.txt", "--db", str(project)])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {message}\n"
+    assert result.stderr == f"Error: {message}\n".replace("{db}", str(project))  # commands run as printed
     assert not (tmp_path / "out.txt").exists()
 
 
@@ -195,7 +195,7 @@ def test_without_consensus_the_user_must_choose_a_source(runner, db_path, tmp_pa
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: This project has no consensus decisions, so the report needs a source. Choose one with "
-        '--source CODER|majority|union, or reconcile first with "wei-qual reconcile".\n'
+        f'--source CODER|majority|union, or reconcile first with "wei-qual reconcile --db {db_path}".\n'
     )
     assert list(tmp_path.glob("r.html*")) == [] and list(tmp_path.glob(".r.html*")) == []
 
@@ -216,5 +216,5 @@ def test_xlsx_needs_a_file_and_folders_must_exist(runner, project):
 def test_missing_project_is_not_created(runner, tmp_path):
     result = runner.invoke(app, ["report", "themes", "--db", "none.db"])
     assert result.exit_code == 1
-    assert result.stderr == 'Error: No project at "none.db". Run "wei-qual ingest" first, or pass --db.\n'
+    assert result.stderr == 'Error: No project at "none.db". Create it with "wei-qual ingest PATH --db none.db", or pass the --db of an existing project.\n'
     assert not (tmp_path / "none.db").exists()

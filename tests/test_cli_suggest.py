@@ -161,7 +161,7 @@ def test_list_with_nothing_stored(runner, project):
     assert (result.exit_code, result.stdout, result.stderr) == (
         0,
         "",
-        'No suggestions. Compute them with "wei-qual suggest".\n',
+        f'No suggestions. Compute them with "wei-qual suggest --db {project}".\n',
     )
 
 
@@ -210,7 +210,7 @@ def test_evaluate_json_and_table(runner, project, shared_pipeline):
 def test_suggest_without_codebook(runner, project):
     result = runner.invoke(app, ["suggest", "--db", str(project)])
     assert result.exit_code == 1
-    assert result.stderr == 'Error: No codebook is loaded. Load one with "wei-qual codebook load FILE".\n'
+    assert result.stderr == f'Error: No codebook is loaded. Load one with "wei-qual codebook load FILE --db {project}".\n'
     assert count(project) == 0
 
 
@@ -231,7 +231,7 @@ def test_suggest_unknown_transcript(runner, project):
     assert result.exit_code == 1
     assert (
         result.stderr
-        == 'Error: Transcript "p99" is not in the project. See the ids with "wei-qual transcripts list".\n'
+        == f'Error: Transcript "p99" is not in the project. See the ids with "wei-qual transcripts list --db {project}".\n'
     )
     assert count(project) == 0
 
@@ -242,7 +242,7 @@ def test_evaluate_coder_without_decisions(runner, project):
     assert result.exit_code == 1
     assert result.stderr == (
         'Error: Coder "carol" has no decisions in this project. Check the name, or code some segments with '
-        '"wei-qual code --coder carol".\n'
+        f'"wei-qual code --coder carol --db {project}".\n'
     )
 
 

@@ -193,19 +193,19 @@ def test_show_unknown_id(runner, db_path):
     result = runner.invoke(app, ["transcripts", "show", "p99", "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.stderr == (
-        'Error: Transcript "p99" is not in the project. List them with "wei-qual transcripts list".\n'
+        f'Error: Transcript "p99" is not in the project. List them with "wei-qual transcripts list --db {db_path}".\n'
     )
 
 
 def test_list_empty_project_and_missing_project(runner, db_path, tmp_path):
     result = runner.invoke(app, ["transcripts", "list", "--db", str(db_path)], catch_exceptions=False)
     assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr == 'No transcripts yet. Add some with "wei-qual ingest PATH".\n'
+    assert result.stderr == f'No transcripts yet. Add some with "wei-qual ingest PATH --db {db_path}".\n'
     result = runner.invoke(
         app, ["transcripts", "list", "-f", "json", "--db", str(db_path)], catch_exceptions=False
     )
     assert json.loads(result.stdout) == []
     result = runner.invoke(app, ["transcripts", "list", "--db", "nope.db"])
     assert result.exit_code == 1
-    assert result.stderr == 'Error: No project at "nope.db". Run "wei-qual ingest" first, or pass --db.\n'
+    assert result.stderr == 'Error: No project at "nope.db". Create it with "wei-qual ingest PATH --db nope.db", or pass the --db of an existing project.\n'
     assert not (tmp_path / "nope.db").exists()

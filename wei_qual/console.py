@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import re
+import shlex
 import sys
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 
 import typer
 from rich.console import Console, ConsoleDimensions
@@ -84,6 +86,39 @@ console = SafeConsole(highlight=False, fit_when_piped=True)
 err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)  # messages stay one line each
 
 
+# Every command a message suggests is written in double quotes ("wei-qual code --coder alice"), so that
+# it can be completed: a user who named the project with --db must be able to run it as printed.
+_SUGGESTED = re.compile(r'"(wei-qual(?: [^"]*)?)"')
+# The only commands without --db (tests/test_docs.py checks this against the app).
+COMMANDS_WITHOUT_DB = ("demo", "codebook validate", "codebook import")
+_PROJECT_OPTION: ContextVar[str | None] = ContextVar("project_option", default=None)
+
+
+def remember_project_option(path: str | None) -> None:
+    """The --db PATH given on the command line (None: the default or $WEI_QUAL_DB, which a suggested
+    command reaches without being told)."""
+    _PROJECT_OPTION.set(path)
+
+
+def complete_commands(message: str) -> str:
+    """Add `--db PATH` to every quoted "wei-qual ..." command of a message that needs it to reach the
+    same project (the current command was given --db) and does not say it already."""
+    path = _PROJECT_OPTION.get()
+    if path is None:
+        return message
+
+    def complete(m: re.Match) -> str:
+        command = m.group(1)
+        words = command.split()
+        if "--db" in words or any(" ".join(words[1:]).startswith(c) for c in COMMANDS_WITHOUT_DB):
+            return m.group(0)
+        if len(words) == 1 or words[1].startswith("-"):  # "wei-qual" or "wei-qual --help"
+            return m.group(0)
+        return f'"{command} --db {shlex.quote(path)}"'
+
+    return _SUGGESTED.sub(complete, message)
+
+
 def echo_data(text: str, *, nl: bool = True) -> None:
     """Write data (JSON, CSV, Markdown) to stdout: unchanged into a pipe or file, escaped on a terminal."""
     isatty = getattr(sys.stdout, "isatty", None)
@@ -112,7 +147,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except WeiQualError as ex:
-        err_console.print(f"Error: {escape(str(ex))}", soft_wrap=True)
+        err_console.print(f"Error: {escape(complete_commands(str(ex)))}", soft_wrap=True)
         raise typer.Exit(getattr(ex, "exit_code", 1)) from None
     except Exception as ex:  # only database problems are handled; the rest is re-raised
         from .store import sqlite_error_message
@@ -120,15 +155,20 @@ def user_errors() -> Iterator[None]:
         message = sqlite_error_message(ex)
         if message is None:  # not a database problem, or a bug (an integrity error): show the traceback
             raise
-        err_console.print(f"Error: {escape(message)}", soft_wrap=True)
+        err_console.print(f"Error: {escape(complete_commands(message))}", soft_wrap=True)
         raise typer.Exit(1) from None
+
+
+def error(message: str) -> None:
+    """Print an error on stderr without exiting (one file of a batch failed). No transcript text."""
+    err_console.print(f"Error: {escape(complete_commands(message))}", soft_wrap=True)
 
 
 def warn(message: str) -> None:
     """Print a warning on stderr. The message must not contain transcript text."""
-    err_console.print(f"Warning: {escape(message)}", soft_wrap=True)
+    err_console.print(f"Warning: {escape(complete_commands(message))}", soft_wrap=True)
 
 
 def info(message: str) -> None:
-    """Print a progress or status message on stderr."""
-    err_console.print(escape(message), soft_wrap=True)
+    """Print a progress or status message on stderr (suggested commands completed with --db)."""
+    err_console.print(escape(complete_commands(message)), soft_wrap=True)

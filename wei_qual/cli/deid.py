@@ -66,7 +66,9 @@ def scan_cli(
     """Scan transcripts for likely identifiers; exit 3 when any is found.
 
     Prints FILE:LINE:COLUMN category text (transcript id instead of FILE with --project; column 0
-    marks a speaker label, stored apart from the text, of the segment starting on that line).
+    marks a speaker label, stored apart from the text, of the segment starting on that line; in a
+    .docx, FILE:paragraph N or FILE:table R, row N). The study's own ids (the transcript id, the file
+    name, labels like P07) are never reported.
     The text is shown only to you: do not paste this output into shared places.
 
         \b
@@ -101,13 +103,16 @@ def scan_cli(
             }
             if project:  # stored transcripts: which segment, and in its text or its speaker label
                 row |= {"segment": r.segments[i], "field": r.fields[i]}
+            if r.locations and r.locations[i]:  # a .docx: where Word users can find it
+                row["location"] = r.locations[i]
             rows.append(row)
     if fmt is ScanFormat.json:
         echo_data(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for row in rows:
+            where = row.get("location") or f"{row['line']}:{row['column']}"
             console.print(
-                f"{row['file']}:{row['line']}:{row['column']} {row['category']} {row['text']}",
+                f"{row['file']}:{where} {row['category']} {row['text']}",
                 markup=False,
                 soft_wrap=True,
             )

@@ -5,9 +5,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from ..console import console, echo_data, err_console, info, user_errors, warn
+from ..console import complete_commands, console, echo_data, err_console, error, info, user_errors, warn
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
 
 if TYPE_CHECKING:
@@ -165,7 +164,7 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
         )
     parts.append(segments)
     for w in t.warnings:
-        parts.append(Text(f"Warning: {w.message}", style="yellow"))
+        parts.append(Text(f"Warning: {complete_commands(w.message)}", style="yellow"))
     parts.append(Text(""))
     return Group(*parts)
 
@@ -277,7 +276,7 @@ def ingest_cli(
             console.print(render_dry_run(outcome))
     for outcome in result.outcomes:
         if outcome.status == FAILED:
-            err_console.print(f"Error: {escape(outcome.message)}", soft_wrap=True)
+            error(outcome.message)
         elif outcome.status == UNCHANGED:
             info(f"{outcome.path}: unchanged, {outcome.message}.")
         else:

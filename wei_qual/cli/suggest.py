@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, full_width, user_errors
+from ..console import console, echo_data, err_console, full_width, info, user_errors
 from ..defaults import DEFAULT_MIN_SCORE, EVALUATE_MIN_SCORE
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat, WideOption
@@ -202,7 +202,7 @@ def list_cli(
         echo_data(json.dumps(data, indent=2, ensure_ascii=False))
         return
     if not items:
-        err_console.print('No suggestions. Compute them with "wei-qual suggest".')
+        info('No suggestions. Compute them with "wei-qual suggest".')
         return
     with full_width(wide):
         console.print(render_suggestions(items, include_stale=include_stale))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..console import console, echo_data, err_console, full_width, info, user_errors, warn
+from ..console import console, echo_data, full_width, info, user_errors, warn
 from ..errors import StoreError
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat, WideOption
@@ -117,7 +117,7 @@ def list_cli(
     if format == ListFormat.json:
         echo_data(json.dumps(rows, ensure_ascii=False, indent=2))
     elif not rows:
-        err_console.print('No transcripts yet. Add some with "wei-qual ingest PATH".', markup=False)
+        info('No transcripts yet. Add some with "wei-qual ingest PATH".')
     else:
         with full_width(wide):
             console.print(render_transcript_list(rows))

@@ -6,6 +6,7 @@ separated by a blank line), so each segment's offsets locate its text exactly.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,13 @@ class Source:
         default_factory=list
     )  # lines (paragraphs in .docx) that look like labels
     metadata: dict[str, str] = field(default_factory=dict)  # what the service header said: title, date...
+    # For a format without lines (.docx): (offset in scan_text, "paragraph N" / "table R, row N" or None).
+    locations: list[tuple[int, str | None]] = field(default_factory=list)
+
+    def location(self, offset: int) -> str | None:
+        """Where the scan text at `offset` is in the file, for formats with `locations`, else None."""
+        i = bisect.bisect_right([start for start, _ in self.locations], offset) - 1
+        return self.locations[i][1] if i >= 0 else None
 
 
 def build_transcript(

@@ -551,7 +551,7 @@ class ImportResult:
 def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict[str, int]]:
     """Scan every source text like ingest does; refuse the import unless --allow-pii. Returns findings."""
     try:
-        from ..deid import project_allowlist, scan_text
+        from ..deid import project_allowlist, scan_text, study_ids
     except ModuleNotFoundError as ex:  # pragma: no cover - the scanner ships with wei-qual
         if ex.name == "wei_qual.deid":
             plan.warnings.append(
@@ -561,8 +561,10 @@ def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict
         raise
     allow = project_allowlist(db)
     found: dict[str, dict[str, int]] = {}
+    every_id = [t.id for t in plan.transcripts]  # the study's own ids are never identifiers
     for t in plan.transcripts:
-        findings = scan_text(plan.scan_texts[t.id], allow=allow)
+        own = study_ids([*every_id, *(seg.speaker for seg in t.segments)])
+        findings = scan_text(plan.scan_texts[t.id], allow=allow, study_ids=own)
         if not findings:
             continue
         if not allow_pii:
