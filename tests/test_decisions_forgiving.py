@@ -77,7 +77,7 @@ def test_excel_unicode_text_is_utf16_with_tabs(runner, project, tmp_path):
 
 def test_an_explicit_delimiter_wins_and_a_wrong_one_says_what_was_tried(runner, project, tmp_path):
     (tmp_path / "alice.csv").write_bytes(EUROPEAN)
-    result = _import(runner, project, "alice.csv", "--delimiter", ";")
+    result = _import(runner, project, "alice.csv", "--delimiter", "semicolon")
     assert "separated by" not in result.stderr  # asked for: no note
     before = _decisions(project)
     result = _import(runner, project, "alice.csv", "--delimiter", ",", exit_code=1)
@@ -87,7 +87,7 @@ def test_an_explicit_delimiter_wins_and_a_wrong_one_says_what_was_tried(runner, 
         "are not separated by commas.\n"
     )
     result = _import(runner, project, "alice.csv", "--delimiter", "::", exit_code=1)
-    assert result.stderr == 'Error: Unknown --delimiter "::". Pass one of "," ";" "|" or tab.\n'
+    assert result.stderr == 'Error: Unknown --delimiter "::". Pass comma, semicolon, tab or "|".\n'
     assert _decisions(project) == before
 
 

@@ -43,7 +43,8 @@ def import_cli(
         typer.Option(
             "--delimiter",
             metavar="CHAR",
-            help='Column separator: "," ";" tab or "|" (default: found from the header row).',
+            help="Column separator: comma, semicolon, tab or | (or the character; default: found from the "
+            "header row).",
         ),
     ] = None,
     fmt: Annotated[
@@ -62,7 +63,7 @@ def import_cli(
     wei-qual decisions import alice.csv
 
     \b
-    wei-qual decisions import sheet.csv --coder bob --delimiter ";"
+    wei-qual decisions import sheet.csv --coder bob --delimiter semicolon
     """
     from ..decisions_io import import_decisions
     from ..spreadsheet import delimiter_of
@@ -74,7 +75,7 @@ def import_cli(
             sep = delimiter_of(delimiter) if delimiter is not None else None
         except ValueError:
             raise DecisionError(
-                f'Unknown --delimiter "{delimiter}". Pass one of "," ";" "|" or tab.'
+                f'Unknown --delimiter "{delimiter}". Pass comma, semicolon, tab or "|".'
             ) from None
         db = open_db(db_path, create=False)
         result = import_decisions(db, file, coder=coder, delimiter=sep)
