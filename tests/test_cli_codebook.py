@@ -371,6 +371,8 @@ def test_a_transcript_with_labels_is_not_a_codebook(runner, tmp_path):
     result = runner.invoke(app, ["codebook", "validate", str(path)])
     assert (result.exit_code, result.stdout + result.stderr) == (
         1,
-        f"{path}:1:1: this is not a codebook: none of its 2 top-level key(s) is name, version or codes. "
-        "Pass the codebook's YAML file (the format is in docs/codebook.md).\n",
+        (
+            f"{path}:1:1: this is not a codebook: none of its 2 top-level key(s) is name, version or codes. "
+            "Pass the codebook's YAML file (the format is in docs/codebook.md).\n"
+        ),
     )

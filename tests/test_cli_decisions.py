@@ -136,6 +136,8 @@ def test_coders_empty(runner, project):
     result = invoke(runner, "coders", "--db", str(project))
     assert (result.stdout, result.stderr) == (
         "",
-        f'No coders yet. Start with "wei-qual code --coder NAME --db {project}" or '
-        f'"wei-qual decisions import FILE --db {project}".\n',
+        (
+            f'No coders yet. Start with "wei-qual code --coder NAME --db {project}" or '
+            f'"wei-qual decisions import FILE --db {project}".\n'
+        ),
     )

@@ -58,8 +58,10 @@ def test_european_excel_semicolons_bom_and_crlf(runner, project, tmp_path):
         "updated": 0,
         "unchanged": 0,
         "notes": [
-            '"alice.csv": columns are separated by semicolons (as Excel saves CSV in many European '
-            "languages, or as Unicode text); read that way."
+            (
+                '"alice.csv": columns are separated by semicolons (as Excel saves CSV in many European '
+                "languages, or as Unicode text); read that way."
+            )
         ],
     }
     assert result.stderr.startswith('Warning: "alice.csv": columns are separated by semicolons')
@@ -175,7 +177,10 @@ def test_an_ambiguous_transcript_case_is_not_guessed(db, tmp_path):
 
 def test_normalise_coder_name():
     assert normalise_coder_name("alice", ["alice"]) == ("alice", None)
-    assert normalise_coder_name("  Bob  Smith ", []) == ("Bob Smith", 'coder "  Bob  Smith " read as "Bob Smith" (spaces trimmed)')
+    assert normalise_coder_name("  Bob  Smith ", []) == (
+        "Bob Smith",
+        'coder "  Bob  Smith " read as "Bob Smith" (spaces trimmed)',
+    )
     assert normalise_coder_name("ALICE", ["alice", "bob"])[0] == "alice"
     assert normalise_coder_name("Alice", ["alice", "ALICE"]) == ("Alice", None)  # two matches: not guessed
     assert normalise_coder_name("   ", ["alice"])[0] == ""
@@ -194,7 +199,9 @@ def test_normalise_coder_name():
     ],
 )
 def test_detect_delimiter(header, expected):
-    assert detect_delimiter(header + "\n1,2\n", ("transcript", "segment", "coder", "codes", "note")) == expected
+    assert (
+        detect_delimiter(header + "\n1,2\n", ("transcript", "segment", "coder", "codes", "note")) == expected
+    )
 
 
 def test_the_json_format_of_a_plain_import(runner, project, tmp_path):

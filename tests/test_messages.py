@@ -38,7 +38,10 @@ def test_the_quit_message_resumes_where_it_stopped_when_followed_literally(runne
     args = ["code", "--coder", "alice", "--transcript", "p02", "--include-interviewer", "--db", str(project)]
     first = runner.invoke(app, args, input="0\nq\n", catch_exceptions=False)  # one turn coded, then quit
     assert first.stderr.startswith("Stopped at p02 segment 2. Coded 1 of 3")
-    assert f"\"wei-qual code --coder alice --transcript p02 --include-interviewer --db '{project}'\"" in first.stderr
+    assert (
+        f"\"wei-qual code --coder alice --transcript p02 --include-interviewer --db '{project}'\""
+        in first.stderr
+    )
     again = _follow(runner, first.stderr, input="q\n", catch_exceptions=False)
     assert again.exit_code == 0
     assert again.stderr.startswith("Stopped at p02 segment 2.")  # the same project, transcript and place

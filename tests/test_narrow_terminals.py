@@ -103,7 +103,12 @@ def test_agree(runner, monkeypatch, demo_db, width):
         line = blocks[c["code"]].splitlines()[0]
         # The code, α, its interval and the verdict are always on the code's own line.
         verdict = "reliable" if c["alpha"] >= 0.8 else "tentative" if c["alpha"] >= 0.667 else "unreliable"
-        for value in (c["code"], f"{c['alpha']:.3f}", f"{c['alpha_ci'][0]:.3f}–{c['alpha_ci'][1]:.3f}", verdict):
+        for value in (
+            c["code"],
+            f"{c['alpha']:.3f}",
+            f"{c['alpha_ci'][0]:.3f}–{c['alpha_ci'][1]:.3f}",
+            verdict,
+        ):
             assert _intact(value, line), (width, value, line)
         for header, key in columns.items():
             value = f"{100 * c[key]:.1f}%" if key in ("prevalence", "percent_agreement") else f"{c[key]:.3f}"
@@ -113,7 +118,9 @@ def test_agree(runner, monkeypatch, demo_db, width):
     else:
         assert left_out == []
     # A verdict is never cut ("r", "reliab…"), whatever the width.
-    assert sum(line.split()[-1:] in (["reliable"], ["tentative"], ["unreliable"]) for line in out.splitlines()) >= len(codes)
+    assert sum(
+        line.split()[-1:] in (["reliable"], ["tentative"], ["unreliable"]) for line in out.splitlines()
+    ) >= len(codes)
 
 
 # ------------------------------------------------------------------------------------ transcripts
@@ -184,11 +191,13 @@ def test_report_themes(runner, monkeypatch, demo_db, width):
         first = block.splitlines()[0]
         assert _intact(str(r["segments"]), first)
         assert _intact(f"{r['participants']} ({r['pct_participants']}%)", first)
-        for attr, values in r["by"].items():
-            for value, count in values.items():
+        for values in r["by"].values():
+            for count in values.values():
                 assert _intact(f"{count['participants']} ({count['pct_participants']}%)", block), block
         assert r["name"] in " ".join(block.split())  # the name folds or moves under the code, whole
-    assert "discharge-gaps" in [line.split(" ", 1)[0] for line in out.splitlines()]  # never "discharge" / "-gaps"
+    assert "discharge-gaps" in [
+        line.split(" ", 1)[0] for line in out.splitlines()
+    ]  # never "discharge" / "-gaps"
 
 
 # -------------------------------------------------------------------------------------------- coders
@@ -203,7 +212,9 @@ def test_coders(runner, monkeypatch, demo_db, width, by_transcript):
     _fits(out, width)
     lines = [" ".join(line.split()) for line in out.splitlines()]
     for r in rows:
-        expected = [r["coder"]] + ([r["transcript"]] if by_transcript else []) + [str(r["coded"]), str(r["total"])]
+        expected = (
+            [r["coder"]] + ([r["transcript"]] if by_transcript else []) + [str(r["coded"]), str(r["total"])]
+        )
         assert any(line.split()[: len(expected)] == expected for line in lines), (expected, out)
 
 
@@ -247,7 +258,8 @@ def test_demo(runner, monkeypatch, tmp_path, width):
         ), c["code"]
     for r in themes["rows"]:
         assert any(
-            line.split()[0:1] == [r["code"]] and _intact(f"{r['participants']} ({r['pct_participants']}%)", line)
+            line.split()[0:1] == [r["code"]]
+            and _intact(f"{r['participants']} ({r['pct_participants']}%)", line)
             for line in out.splitlines()
         ), r["code"]
     for t in transcripts:
@@ -255,9 +267,23 @@ def test_demo(runner, monkeypatch, tmp_path, width):
 
 
 def test_piped_output_takes_the_width_of_the_content(runner, monkeypatch, tmp_path, demo_db):
-    out = _run(runner, monkeypatch, None, "report", "themes", "--by", "role", "--by", "setting", "--db", str(demo_db))
+    out = _run(
+        runner, monkeypatch, None, "report", "themes", "--by", "role", "--by", "setting", "--db", str(demo_db)
+    )
     rows = json.loads(
-        _run(runner, monkeypatch, None, "report", "themes", "--by", "role", "--format", "json", "--db", str(demo_db))
+        _run(
+            runner,
+            monkeypatch,
+            None,
+            "report",
+            "themes",
+            "--by",
+            "role",
+            "--format",
+            "json",
+            "--db",
+            str(demo_db),
+        )
     )["rows"]
     assert max(cell_len(line) for line in out.splitlines()) > 120  # not squeezed into 80 columns
     assert "Not shown" not in out
@@ -273,7 +299,23 @@ def test_wide_shows_every_column_on_a_narrow_terminal(runner, monkeypatch, demo_
     out = _run(runner, monkeypatch, 60, "agree", "--wide", "--db", str(demo_db))
     assert "Not shown" not in out
     header = next(line for line in out.splitlines() if line.startswith("code "))
-    assert header.split() == ["code", "prev.", "%", "agree", "α", "95%", "CI", "undef.", "draws", "κ", "Fleiss", "κ", "AC1", "BP", "verdict"]
+    assert header.split() == [
+        "code",
+        "prev.",
+        "%",
+        "agree",
+        "α",
+        "95%",
+        "CI",
+        "undef.",
+        "draws",
+        "κ",
+        "Fleiss",
+        "κ",
+        "AC1",
+        "BP",
+        "verdict",
+    ]
     assert max(cell_len(line) for line in out.splitlines()) > 60
 
 
@@ -285,7 +327,9 @@ def _columns(*specs):
 
 
 def test_layout_keeps_ids_whole_and_gives_way_by_priority():
-    columns = _columns(("code", "id", 0), ("α", "number", 0), ("BP", "number", 2), ("AC1", "number", 1), ("name", "text", 3))
+    columns = _columns(
+        ("code", "id", 0), ("α", "number", 0), ("BP", "number", 2), ("AC1", "number", 1), ("name", "text", 3)
+    )
     measures = [Measure(25, 25), Measure(6, 6), Measure(5, 5), Measure(5, 5), Measure(10, 40)]
     wide = plan_layout(columns, measures, 120)
     assert wide.widths == {0: 25, 1: 6, 2: 5, 3: 5, 4: 40} and not wide.moved and not wide.dropped

@@ -30,7 +30,18 @@ def demo_db(tmp_path_factory):
 def _quotes(runner, db_path, source: str) -> list[dict]:
     result = runner.invoke(
         app,
-        ["report", "quotes", "--source", source, "--per-group", str(PER_GROUP), "--format", "json", "--db", str(db_path)],
+        [
+            "report",
+            "quotes",
+            "--source",
+            source,
+            "--per-group",
+            str(PER_GROUP),
+            "--format",
+            "json",
+            "--db",
+            str(db_path),
+        ],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.stderr
@@ -58,7 +69,8 @@ def test_quotes_follow_the_help_for_every_source(runner, demo_db, source):
         code
         for key, applied in data.applied.items()
         for code in applied
-        if _best(data.segments[key]["text"]) and key in data.coder_codes
+        if _best(data.segments[key]["text"])
+        and key in data.coder_codes
         and all(code in s for s in data.coder_codes[key])
     )
     for q in quotes:

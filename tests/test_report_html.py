@@ -63,7 +63,7 @@ def test_alpha_zero_is_a_bar_with_its_label_and_values_have_three_decimals():
     zero_bar = re.search(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="13"[^>]*>\s*<title>zero \(z\): 0\.000', svg)
     assert zero_bar and float(zero_bar.group(2)) >= 1.5  # drawn, not zero pixels wide
     assert "<title>zero (z): 0.000 (95% CI -0.200–0.300)</title>" in svg
-    whiskers = re.search(r'<g stroke="#1f2328" stroke-width="1.2">(.*?)</g>', svg, re.S)
+    whiskers = re.search(r'<g stroke="#1f2328" stroke-width="1.2">(.*?)</g>', svg, re.DOTALL)
     assert whiskers and whiskers.group(1).count("<path") == 3  # one interval: the line and its two caps
 
 

@@ -143,16 +143,16 @@ def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
     return rows
 
 
-def _codes(
-    cell: str, known: dict[str, str], problem, note
-) -> list[str]:
+def _codes(cell: str, known: dict[str, str], problem, note) -> list[str]:
     """The code ids of a codes cell: `;`-separated, matched ignoring case (`known`: casefold -> id).
     A cell of codes separated with `,` is read when every part is a code; otherwise it gets a hint."""
     parts = [c.strip() for c in cell.split(";") if c.strip()]
     if len(parts) == 1 and "," in parts[0]:
         pieces = [c.strip() for c in parts[0].split(",") if c.strip()]
         if all(c.casefold() in known for c in pieces):
-            note(f'codes "{parts[0]}" are separated with ","; read as {len(pieces)} codes. Separate codes with ";".')
+            note(
+                f'codes "{parts[0]}" are separated with ","; read as {len(pieces)} codes. Separate codes with ";".'
+            )
             parts = pieces
         else:
             problem(
@@ -269,7 +269,11 @@ def parse_decisions(
             listed.append(f"... and {len(problems) - MAX_LISTED_PROBLEMS} more.")
         raise DecisionError("\n".join([f"{path}: {count}, nothing imported."] + listed))
     for message, locs in row_notes.items():
-        where = locs[0] if len(locs) == 1 else f"{locs[0]} and {len(locs) - 1} more row{'s' if len(locs) > 2 else ''}"
+        where = (
+            locs[0]
+            if len(locs) == 1
+            else f"{locs[0]} and {len(locs) - 1} more row{'s' if len(locs) > 2 else ''}"
+        )
         notes.append(f"{path}:{where}: {message}")
     return ParsedDecisions(decisions, notes)
 

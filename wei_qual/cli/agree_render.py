@@ -91,7 +91,16 @@ def _ci_short(ci: tuple[float | None, float | None]) -> str:
 
 # When a terminal is too narrow for every coefficient, these give way first (BP first): α, its CI and the
 # verdict always show. `--wide` or `--format csv` shows them all.
-CODE_PRIORITY = {"BP": 8, "Fleiss κ": 7, "AC1": 6, "κ": 5, "mean κ": 5, "prev.": 4, "% agree": 3, "undef. draws": 2}
+CODE_PRIORITY = {
+    "BP": 8,
+    "Fleiss κ": 7,
+    "AC1": 6,
+    "κ": 5,
+    "mean κ": 5,
+    "prev.": 4,
+    "% agree": 3,
+    "undef. draws": 2,
+}
 AGREE_HINT = "--wide, or all values with --format csv"
 
 
@@ -108,7 +117,11 @@ def render_agreement(
         headers.insert(5, "undef. draws")
     table = FitTable(
         *(
-            Column(h, kind="id" if h == "code" else "text" if h == "verdict" else "number", priority=CODE_PRIORITY.get(h, 0))
+            Column(
+                h,
+                kind="id" if h == "code" else "text" if h == "verdict" else "number",
+                priority=CODE_PRIORITY.get(h, 0),
+            )
             for h in headers
         ),
         title=title or f"Agreement of {', '.join(result.coders)}",
@@ -510,7 +523,9 @@ def render_disagreements(sel: Selection, items: list[Disagreement]) -> FitTable:
         *(
             Column(c, kind=kinds[c][0], priority=kinds[c][1])
             if c in kinds
-            else Column(c, kind="long", min_width=12, priority=2) if c in coders else Column(c, priority=6)
+            else Column(c, kind="long", min_width=12, priority=2)
+            if c in coders
+            else Column(c, priority=6)
             for c in header
         ),
         title=f"{len(items)} segments where {', '.join(sel.coders)} disagree",

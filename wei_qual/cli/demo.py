@@ -71,7 +71,9 @@ def _print_demo(result, transcripts, suggestions, counts) -> None:
     console.print(render_transcript_list(transcripts, hint="wei-qual demo --wide"))
     console.print(Heading("Codebook"))
     console.print(render_tree(result.codebook.version, result.codebook.codebook, counts))
-    console.print(Heading(f"Suggestions (first {SHOWN_SUGGESTIONS} of {len(suggestions)}, with their evidence)"))
+    console.print(
+        Heading(f"Suggestions (first {SHOWN_SUGGESTIONS} of {len(suggestions)}, with their evidence)")
+    )
     console.print(render_suggestions(suggestions[:SHOWN_SUGGESTIONS]))
     console.print(Heading("Decisions"))
     for coder, imported in result.imports.items():

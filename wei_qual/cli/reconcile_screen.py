@@ -60,7 +60,9 @@ def render_reconcile_screen(
         Column("code", kind="id"),
         Column("name", priority=1),
         *(
-            Column(coder if u.codes[coder] is not None else f"{coder} (not coded)", min_width=5, justify="center")
+            Column(
+                coder if u.codes[coder] is not None else f"{coder} (not coded)", min_width=5, justify="center"
+            )
             for coder in sel.coders
         ),
         Column("chosen", min_width=6, justify="center"),

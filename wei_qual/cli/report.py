@@ -78,7 +78,10 @@ def render_report_table(table: "Table", *, hint: str = "--wide or --format csv")
     from ..report.writers import _cell_text
     from .tables import Column, FitTable
 
-    columns = [Column(c, kind=_kind(table, i), priority=table.priority.get(c, 0)) for i, c in enumerate(table.columns)]
+    columns = [
+        Column(c, kind=_kind(table, i), priority=table.priority.get(c, 0))
+        for i, c in enumerate(table.columns)
+    ]
     fit = FitTable(*columns, title=table.title or None, notes=table.notes, hint=hint)
     for row in table.rows:
         fit.add_row(*(_cell_text(v) for v in row))
@@ -238,7 +241,9 @@ def matrix_cli(
 
     with user_errors():
         data = load_report_data(open_db(db_path, create=False), source=source)
-        _emit(build_matrix(data), output_format, output, "the segment x code matrix", default="csv", wide=wide)
+        _emit(
+            build_matrix(data), output_format, output, "the segment x code matrix", default="csv", wide=wide
+        )
 
 
 def html_cli(

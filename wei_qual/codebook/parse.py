@@ -214,7 +214,9 @@ def _parse_code(
             if COLOR_RE.match(raw):
                 color = raw.upper()
             else:
-                out.add(f["color"][1], f'{where}: color {_shown(raw)} is not a #RRGGBB colour, e.g. "#1F77B4".')
+                out.add(
+                    f["color"][1], f'{where}: color {_shown(raw)} is not a #RRGGBB colour, e.g. "#1F77B4".'
+                )
     keywords = _text_list(f["keywords"][1], out, f"{where}: keywords") if "keywords" in f else ()
     patterns: list = []
     pattern_nodes: list[yaml.Node] = []

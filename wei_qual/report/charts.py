@@ -99,9 +99,7 @@ def agreement_chart(
     labels = [_one_line(label) for label, _ in items]
     values = [None if v is None or math.isnan(v) else v for _, v in items]
     intervals = list(intervals or [None] * len(items))
-    cis = [
-        None if ci is None or any(x is None or math.isnan(x) for x in ci) else ci for ci in intervals
-    ]
+    cis = [None if ci is None or any(x is None or math.isnan(x) for x in ci) else ci for ci in intervals]
     left = max(map(_text_width, labels), default=0) + 16
     plot, row, top = 440, 18, 30
     value_room = _text_width("-0.000", 11) + 10  # the value label right of a bar or whisker at 1

@@ -95,7 +95,8 @@ class Cooccurrence:
     def jaccard_table(self) -> Table:
         ids = [c for c, _ in self.codes]
         rows = [
-            [a] + [Fixed(_jaccard(self.count(a, b), self.counts[a], self.counts[b]), JACCARD_DIGITS) for b in ids]
+            [a]
+            + [Fixed(_jaccard(self.count(a, b), self.counts[a], self.counts[b]), JACCARD_DIGITS) for b in ids]
             for a in ids
         ]
         return Table("jaccard", "Jaccard index", ["code"] + ids, rows)

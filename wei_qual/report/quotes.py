@@ -122,7 +122,12 @@ class QuoteSet:
             columns,
             rows,
             [note],
-            kinds={"Theme": "text", "Quote": "prose", "Participant": "text", **({self.by: "text"} if self.by else {})},
+            kinds={
+                "Theme": "text",
+                "Quote": "prose",
+                "Participant": "text",
+                **({self.by: "text"} if self.by else {}),
+            },
         )
 
 
