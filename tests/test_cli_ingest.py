@@ -142,7 +142,7 @@ def test_folder_without_transcripts(runner, db_path, tmp_path):
     result = runner.invoke(app, ["ingest", "docs", "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.stderr == (
-        'Error: Folder "docs" contains no .txt, .md, .docx, .vtt or .srt files. '
+        'Error: Folder "docs" contains no .txt, .md, .docx, .vtt, .srt or .pdf files. '
         "Pass the folder that holds the transcripts, or the files themselves.\n"
         f"Ingested 0 transcripts (0 segments, 0 words) into {db_path}: 1 failed.\n"
     )
@@ -274,6 +274,8 @@ def test_dry_run_on_a_project_changes_nothing_and_predicts_refusals(runner, db_p
         "words": 2,
         "start_time": None,
         "end_time": None,
+        "label": None,
+        "page": None,
         "text": "two, changed",
     }
     save_decision(open_db(db_path), Decision("p01", 2, "alice", frozenset({"crisis"})))

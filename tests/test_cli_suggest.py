@@ -107,6 +107,8 @@ def test_suggest_and_list(runner, project, shared_pipeline):
                     "negated": False,
                 }
             ],
+            "engine": "rules",
+            "model": None,
         }
     ]
     result = runner.invoke(app, ["suggestions", "list", "--db", str(project)], catch_exceptions=False)

@@ -33,6 +33,7 @@ def test_list_json_contract(runner, db_path, tmp_path):
     assert rows == [
         {
             "id": "bom",
+            "kind": "interview",
             "source": "bom.txt",
             "format": "txt",
             "segments": 2,
@@ -51,6 +52,7 @@ def test_list_json_contract(runner, db_path, tmp_path):
         },
         {
             "id": "zoom",
+            "kind": "interview",
             "source": "zoom.vtt",
             "format": "vtt",
             "segments": 3,
@@ -73,6 +75,7 @@ def test_show_json_contract_offsets_locate_text(runner, db_path, tmp_path):
     data = json.loads(result.stdout)
     assert data == {
         "id": "zoom",
+        "kind": "interview",
         "roles": "inferred",
         "roles_reason": "",
         "speakers": [
@@ -106,6 +109,8 @@ def test_show_json_contract_offsets_locate_text(runner, db_path, tmp_path):
                 "end_char": 30,
                 "start_time": 4.0,
                 "end_time": 7.5,
+                "label": None,
+                "page": None,
             },
             {
                 "n": 2,
@@ -116,6 +121,8 @@ def test_show_json_contract_offsets_locate_text(runner, db_path, tmp_path):
                 "end_char": 102,
                 "start_time": 9.0,
                 "end_time": 16.25,
+                "label": None,
+                "page": None,
             },
             {
                 "n": 3,
@@ -126,6 +133,8 @@ def test_show_json_contract_offsets_locate_text(runner, db_path, tmp_path):
                 "end_char": 119,
                 "start_time": 91.0,
                 "end_time": 93.0,
+                "label": None,
+                "page": None,
             },
         ],
     }
@@ -153,6 +162,7 @@ def test_list_table(runner, db_path, tmp_path):
     rows = {line.split()[0]: line.split() for line in lines[4:] if line.strip()}
     assert rows["bom"] == [
         "bom",
+        "interview",
         "txt",
         "2",
         "1",
@@ -163,7 +173,7 @@ def test_list_table(runner, db_path, tmp_path):
         "setting=rural,",
         "years_experience=12",
     ]
-    assert rows["zoom"] == ["zoom", "vtt", "3", "1", "19", "inferred"]
+    assert rows["zoom"] == ["zoom", "interview", "vtt", "3", "1", "19", "inferred"]
 
 
 def test_show_table_keeps_brackets(runner, db_path, tmp_path):

@@ -23,6 +23,11 @@ def test_demo_runs_the_whole_pipeline_on_the_sample(runner, tmp_path):
     assert f"Report: {out / 'report.html'}" in result.stderr
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.lower().startswith("<!doctype html>") and "<svg" in html
+    # The two fictional policy documents: coded, and compared with what participants of their
+    # jurisdictions say (the terminal shows the two jurisdictions that have a document).
+    assert '<section id="compare"><h2>Policy and practice</h2>' in html
+    assert "Policy and practice by jurisdiction" in result.stdout
+    assert "Jurisdiction A (1 doc., 2 part.)" in result.stdout
 
     db = open_db(out / "demo.db", create=False)
     assert (out / "demo.db").stat().st_mode & 0o777 == 0o600
@@ -31,8 +36,10 @@ def test_demo_runs_the_whole_pipeline_on_the_sample(runner, tmp_path):
         for r in db.query("SELECT coder_id, COUNT(*) AS n FROM decisions GROUP BY coder_id")
     }
     participant = db.execute("SELECT COUNT(*) FROM segments WHERE role = 'participant'").fetchone()[0]
-    assert counts["alice"] == counts["bob"] == participant
-    assert 0 < counts["consensus"] < participant  # only the units where alice and bob agree
+    document = db.execute("SELECT COUNT(*) FROM segments WHERE role = 'document'").fetchone()[0]
+    assert document == 12 + 13  # the Jurisdiction A policy (PDF) and the Jurisdiction B MOU (.docx)
+    assert counts["alice"] == counts["bob"] == participant + document
+    assert 0 < counts["consensus"] < participant + document  # only the units where alice and bob agree
     assert db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0] > 0
     assert [r["action"] for r in iter_audit(db, entity="codebook")] == ["load"]
 
@@ -40,7 +47,8 @@ def test_demo_runs_the_whole_pipeline_on_the_sample(runner, tmp_path):
     runner.invoke(app, ["demo", "--out", str(out)], catch_exceptions=False)
     again = open_db(out / "demo.db", create=False)
     assert (
-        again.execute("SELECT COUNT(*) FROM decisions WHERE coder_id = 'alice'").fetchone()[0] == participant
+        again.execute("SELECT COUNT(*) FROM decisions WHERE coder_id = 'alice'").fetchone()[0]
+        == participant + document
     )
 
     themes = json.loads(
@@ -57,7 +65,8 @@ def test_demo_runs_the_whole_pipeline_on_the_sample(runner, tmp_path):
     assert (themes["participants"], themes["transcripts"]) == (11, 10)
     assert themes["groups"]["role"] == {"officer": 6, "provider": 5}
     roles = {
-        r["transcript_id"]: r["roles"] for r in db.query("SELECT id AS transcript_id, roles FROM transcripts")
+        r["transcript_id"]: r["roles"]
+        for r in db.query("SELECT id AS transcript_id, roles FROM transcripts WHERE kind = 'interview'")
     }
     assert set(roles.values()) == {"inferred"} and len(roles) == 10
     speakers = db.execute(

@@ -139,13 +139,13 @@ def test_undecodable_with_wrong_encoding_and_unknown_encoding(tmp_path):
 
 
 def test_unsupported_suffix(tmp_path):
-    path = tmp_path / "notes.pdf"
-    path.write_bytes(b"%PDF")
+    path = tmp_path / "notes.odt"
+    path.write_bytes(b"PK")
     with pytest.raises(TranscriptError) as ex:
         parse_transcript(path)
     assert (
         str(ex.value)
-        == f'"{path}" is not a supported transcript format (.pdf). Convert it to .txt, .md, .docx, .vtt or .srt.'
+        == f'"{path}" is not a supported transcript format (.odt). Convert it to .txt, .md, .docx, .vtt, .srt or .pdf.'
     )
 
 

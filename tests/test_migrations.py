@@ -21,6 +21,7 @@ EXPECTED = {
         "roles": str,
         "roles_reason": str,
         "warnings": str,
+        "kind": str,
     },
     "attributes": {"id": int, "transcript_id": str, "name": str, "value": str},
     "segments": {
@@ -34,6 +35,8 @@ EXPECTED = {
         "end_char": int,
         "start_time": float,
         "end_time": float,
+        "label": str,
+        "page": int,
     },
     "codebooks": {
         "id": int,
@@ -87,6 +90,7 @@ EXPECTED = {
         "engine": str,
         "stale": int,
         "created_utc": str,
+        "model_id": int,
     },
     "memos": {
         "id": int,
@@ -121,6 +125,41 @@ EXPECTED = {
         "packet_revision": int,
         "synced_utc": str,
     },
+    "learned_models": {
+        "id": int,
+        "codebook_id": int,
+        "source": str,
+        "labels": str,
+        "too_few": str,
+        "examples": str,
+        "units": int,
+        "units_sha256": str,
+        "min_examples": int,
+        "seed": int,
+        "epochs": int,
+        "info": str,
+        "config": str,
+        "weights": bytes,
+        "spacy_version": str,
+        "decisions_count": int,
+        "decisions_last_utc": str,
+        "decisions_revisions": int,
+        "seconds": float,
+        "trained_utc": str,
+    },
+    "learned_evaluations": {
+        "id": int,
+        "codebook_id": int,
+        "source": str,
+        "units_sha256": str,
+        "folds": int,
+        "seed": int,
+        "epochs": int,
+        "min_examples": int,
+        "min_score": float,
+        "result": str,
+        "evaluated_utc": str,
+    },
 }
 
 EXPECTED_FOREIGN_KEYS = {
@@ -132,7 +171,13 @@ EXPECTED_FOREIGN_KEYS = {
         ("coder_id", "coders", "id"),
         ("codebook_id", "codebooks", "id"),
     },
-    "suggestions": {("segment_id", "segments", "id"), ("codebook_id", "codebooks", "id")},
+    "suggestions": {
+        ("segment_id", "segments", "id"),
+        ("codebook_id", "codebooks", "id"),
+        ("model_id", "learned_models", "id"),
+    },
+    "learned_models": {("codebook_id", "codebooks", "id")},
+    "learned_evaluations": {("codebook_id", "codebooks", "id")},
     "memos": {("coder_id", "coders", "id")},
     "assignments": {("transcript_id", "transcripts", "id"), ("coder_id", "coders", "id")},
     "speakers": {("transcript_id", "transcripts", "id")},
@@ -296,3 +341,71 @@ def test_upgrade_to_speaker_roles_backfills_speakers_from_segments(tmp_path):
         "participant",
         "interviewer",
     ]
+
+
+def test_upgrade_adds_model_id_and_keeps_suggestions(tmp_path):
+    # m009 rebuilds the suggestions table to add model_id with its foreign key: rows and the unique index stay.
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m009_create_learned_models")
+    old.table("transcripts").insert(
+        {
+            "id": "p01",
+            "source": "p01.txt",
+            "format": "txt",
+            "sha256": "abc",
+            "text": "Hi.",
+            "ingested_utc": "t",
+        }
+    )
+    old.table("segments").insert(
+        {
+            "id": 1,
+            "transcript_id": "p01",
+            "n": 1,
+            "role": "participant",
+            "text": "Hi.",
+            "start_char": 0,
+            "end_char": 3,
+        }
+    )
+    old.table("codebooks").insert(
+        {"id": 1, "name": "c", "yaml": "", "sha256": "s", "active": 1, "loaded_utc": "t"}
+    )
+    old.table("suggestions").insert(
+        {
+            "segment_id": 1,
+            "codebook_id": 1,
+            "code": "x",
+            "score": 0.6,
+            "evidence": "[]",
+            "engine": "rules",
+            "stale": 0,
+            "created_utc": "t",
+        }
+    )
+    old.close()
+
+    db = open_db(path)
+    rows = db.execute("SELECT segment_id, code, score, engine, model_id FROM suggestions").fetchall()
+    assert rows == [(1, "x", 0.6, "rules", None)]
+    unique = {tuple(i.columns) for i in db.table("suggestions").indexes if i.unique}
+    assert ("segment_id", "codebook_id", "engine", "code") in unique
+    assert "learned_models" in db.table_names()
+
+
+def test_upgrade_to_documents_marks_every_transcript_an_interview(tmp_path):
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m010_add_documents")
+    old.table("transcripts").insert(
+        {"id": "p01", "source": "p01.txt", "format": "txt", "sha256": "abc", "text": "Hi.", "ingested_utc": "t"}
+    )
+    old.table("segments").insert(
+        {"transcript_id": "p01", "n": 1, "role": "participant", "text": "Hi.", "start_char": 0, "end_char": 3}
+    )
+    old.close()
+
+    db = open_db(path)
+    assert db.execute("SELECT id, kind FROM transcripts").fetchall() == [("p01", "interview")]
+    assert db.execute("SELECT n, text, label, page FROM segments").fetchall() == [(1, "Hi.", None, None)]

@@ -51,7 +51,7 @@ def test_split_by_attribute_gives_group_sizes_and_percent_of_each_group(project)
         "setting": {"rural": 2, "urban": 2, "(missing)": 1},
     }
     access = table.rows[0].by
-    assert {v: vars(c) for v, c in access["role"].items()} == {
+    assert {v: c.to_json("interview") for v, c in access["role"].items()} == {
         "officer": {"segments": 2, "participants": 1, "pct_participants": 33.3},
         "provider": {"segments": 2, "participants": 2, "pct_participants": 100.0},
     }
@@ -169,6 +169,7 @@ def test_exact_json(project):
     table = build_theme_table(load_report_data(project, source="union"), by=["role"], level="theme")
     assert json.loads(render_text(table, "json")) == {
         "source": "union",
+        "kind": "interview",
         "participants": 4,
         "transcripts": 4,
         "groups": {"role": {"officer": 2, "provider": 2}},

@@ -15,10 +15,11 @@ from .decisions_io import NO_CODEBOOK
 from .defaults import EVALUATE_MIN_SCORE
 from .errors import DecisionError
 from .models import Suggestion
-from .session import CodingSession, build_queue, scope_keys
+from .session import CodingSession, build_queue, order_by_uncertainty, scope_keys
 from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_coder_decisions, iter_memos, iter_suggestions_for_session
+from .store.learned_models import get_learned_model, iter_learned_scores, suggestion_model_id
 from .store.suggestions import latest_engine
 from .store.transcripts import get_attributes, iter_segments, segment_from_row
 
@@ -47,10 +48,47 @@ class LazySuggestions:
 
 @dataclass
 class SessionContext:
-    """What the screen shows besides the session state: attributes and this coder's memos."""
+    """What the screen shows besides the session state: attributes, this coder's memos, and which learned
+    model made the suggestions on screen (and whether it is out of date)."""
 
     attributes: dict[str, dict[str, str]]
     memos: dict[tuple[str, str], str]
+    suggestions_note: str | None = None
+
+
+ORDERS = ("transcript", "uncertain")
+
+
+def learned_note(db: Database, codebook_id: int, engine: str | None) -> str | None:
+    """'Suggestions by learned model 3' (+ why it is out of date) when the suggestions shown are learned."""
+    if engine not in ("learned", "both"):
+        return None
+    model_id = suggestion_model_id(db, codebook_id, engine)
+    row = get_learned_model(db, model_id) if model_id is not None else None
+    if row is None:
+        return None
+    from .suggest.train import staleness
+
+    note = f"Suggestions by learned model {model_id} ({engine})"
+    reasons = staleness(db, row, codebook_id)
+    return note + (f"; out of date: {'; '.join(reasons)}." if reasons else ".")
+
+
+def uncertainty_scores(db: Database, codebook_id: int) -> dict[tuple[str, int], list[float]]:
+    """The newest model's stored scores per segment; raises DecisionError when there are none."""
+    row = get_learned_model(db)
+    if row is None:
+        raise DecisionError(
+            '--order uncertain needs a learned model. Train one with "wei-qual suggest train", then run '
+            '"wei-qual suggest --engine learned".'
+        )
+    scores = iter_learned_scores(db, codebook_id, row["id"])
+    if not scores:
+        raise DecisionError(
+            f"The newest learned model ({row['id']}) has no suggestions for the active codebook. "
+            'Run "wei-qual suggest --engine learned" first.'
+        )
+    return scores
 
 
 def check_coder_name(coder: str) -> str:
@@ -68,9 +106,12 @@ def load_session(
     transcripts: list[str] | None = None,
     include_interviewer: bool = False,
     recode: bool = False,
+    order: str = "transcript",
 ) -> tuple[CodingSession, SessionContext]:
     """Build a session for `coder`. Every query filters by this coder: the session is blind.
 
+    order: "transcript" (assigned transcripts first, then in order) or "uncertain" (the segments the newest
+    learned model is least sure of first: for building training data, not for a reliability sample).
     Raises DecisionError when no codebook is loaded, a --transcript id is unknown, or there is nothing to code.
     """
     coder = check_coder_name(coder)
@@ -94,14 +135,22 @@ def load_session(
     queue = build_queue(
         by_transcript, include_interviewer=include_interviewer, first=set(assigned_transcripts(db, coder))
     )
+    if order not in ORDERS:
+        raise DecisionError(f'Unknown order "{order}". Use one of: {", ".join(ORDERS)}.')
+    if order == "uncertain":
+        queue = order_by_uncertainty(queue, uncertainty_scores(db, version_id))
+    suggestions = LazySuggestions(db, version_id)
     session = CodingSession(
         coder=coder,
         codebook=codebook,
         codebook_id=version_id,
         queue=queue,
         decisions=decisions,
-        suggestions=LazySuggestions(db, version_id),
+        suggestions=suggestions,
         scope=scope_keys(by_transcript, include_interviewer=include_interviewer),
         recode=recode,
     )
-    return session, SessionContext(attributes=get_attributes(db), memos=iter_memos(db, coder))
+    note = learned_note(db, version_id, suggestions.engine)
+    return session, SessionContext(
+        attributes=get_attributes(db), memos=iter_memos(db, coder), suggestions_note=note
+    )

@@ -8,3 +8,9 @@ DEFAULT_DOUBLE = 0.2  # wei_qual.assign: share of transcripts coded by two coder
 DEFAULT_MIN_SCORE = 0.0  # wei_qual.suggest: store every suggestion
 EVALUATE_MIN_SCORE = 0.5  # a single plain keyword hit (0.6) counts, a negated one (0.12) does not
 DEFAULT_PER_GROUP = 3  # wei_qual.report.quotes: quotes per code (and per group)
+# wei_qual.suggest, learned engine
+DEFAULT_MIN_EXAMPLES = 8  # a code gets a label when the source applied it to at least this many segments
+DEFAULT_EPOCHS = 10  # training passes; the best on the held-out transcripts is kept
+DEFAULT_SEED = 0
+DEFAULT_FOLDS = 5  # suggest evaluate --folds
+LEARNED_MIN_SCORE = 0.05  # the learned engine stores codes scoring at least this (every code has a score)

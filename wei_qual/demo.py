@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from .errors import WeiQualError
 DEMO_CODERS = ("alice", "bob")  # the two fictional coders in transcripts_sample/decisions/
 DEMO_LEAD = "lead"
 DEMO_DIR = Path("wei-qual-demo")
+DOCUMENTS = "documents"  # the sample's fictional policy documents, with their attributes and decisions
 
 
 def find_sample_dir() -> Path:
@@ -44,10 +45,12 @@ class DemoResult:
     methods_path: Path
     methods_first: str  # the first paragraph of the methods passage
     codebook: Any  # codebook.LoadResult
-    imports: dict[str, Any]  # coder -> decisions_io.ImportResult
+    imports: dict[str, Any]  # coder -> decisions_io.ImportResult (interviews)
     agreement: Any  # agree.AgreementResult
     consensus_saved: int
     themes: Any  # report.themes.ThemeTable
+    compare: Any = None  # report.compare.CompareTable: policy and practice by jurisdiction
+    document_imports: dict[str, Any] = field(default_factory=dict)  # coder -> ImportResult (documents)
 
 
 def run_demo(
@@ -56,8 +59,9 @@ def run_demo(
     sample_dir: Path | None = None,
     on_step: Callable[[str], None] | None = None,
 ) -> DemoResult:
-    """Ingest the sample, load the starter codebook, suggest, import two coders' decisions, measure
-    agreement, accept agreed units into consensus, and build theme tables, report.html and methods.md.
+    """Ingest the sample (interviews and, from its documents/ folder, two policy documents), load the
+    starter codebook, suggest, import two coders' decisions, measure agreement, accept agreed units into
+    consensus, and build theme tables, the policy and practice table, report.html and methods.md.
 
     The project is `out_dir/demo.db`, created afresh each run (the demo's own file, nothing else is touched).
     """
@@ -66,6 +70,7 @@ def run_demo(
     from .decisions_io import import_decisions
     from .deid import add_to_project_allowlist, load_allow_file
     from .ingest import ingest_files
+    from .report.compare import default_compare
     from .report.data import load_report_data
     from .report.html import build_html
     from .report.methods import build_methods
@@ -97,6 +102,14 @@ def run_demo(
             w.message for o in ingested.with_warnings for w in o.transcript.warnings
         ]
         raise WeiQualError(f"The sample did not ingest cleanly: {first[0]}")
+    documents = sample_dir / DOCUMENTS
+    if documents.is_dir():
+        step("Ingesting the sample policy documents")
+        docs = ingest_files(db, [documents], kind="document", attributes_csv=documents / "documents.csv")
+        trouble = [o.message for o in docs.failed] + docs.warnings
+        trouble += [w.message for o in docs.with_warnings for w in o.transcript.warnings]
+        if trouble:
+            raise WeiQualError(f"The sample documents did not ingest cleanly: {trouble[0]}")
     step("Loading the starter codebook")
     loaded = load_into_project(db, find_codebook(sample_dir), actor=DEMO_LEAD)
     step("Suggesting codes with spaCy rules")
@@ -105,16 +118,29 @@ def run_demo(
     imports = {
         coder: import_decisions(db, sample_dir / "decisions" / f"{coder}.csv") for coder in DEMO_CODERS
     }
+    if documents.is_dir():
+        step("Importing their decisions on the policy documents")
+        doc_imports = {
+            coder: import_decisions(db, documents / "decisions" / f"{coder}.csv") for coder in DEMO_CODERS
+        }
+    else:
+        doc_imports = {}
     step("Measuring agreement (1,000 bootstrap draws)")
     agreement = measure(db, coders=list(DEMO_CODERS))
     step("Copying agreed units into consensus")
-    saved = accept_agreed(db, coders=list(DEMO_CODERS), actor=DEMO_LEAD)
+    saved = accept_agreed(db, coders=list(DEMO_CODERS), actor=DEMO_LEAD, kind="all")
     step("Building theme tables and the HTML report")
     data = load_report_data(db, source="consensus", with_coders=True)
     themes = build_theme_table(data, by=["role"])
     report_path = out_dir / "report.html"
     order = saturation_order(db, data, "ingest")
-    write_file(report_path, build_html(data, by=["role", "setting"], order=order, order_name="ingest"))
+    compare = default_compare(db, source="consensus")  # policy and practice by jurisdiction
+    write_file(
+        report_path,
+        build_html(data, by=["role", "setting"], order=order, order_name="ingest", compare=compare),
+    )
+    if compare is not None:  # what the terminal shows: the jurisdictions that have a policy document
+        compare = default_compare(db, source="consensus", documented_only=True)
     step("Writing the methods passage")
     methods = build_methods(db, coders=list(DEMO_CODERS))
     methods_path = out_dir / "methods.md"
@@ -130,4 +156,6 @@ def run_demo(
         agreement=agreement,
         consensus_saved=saved,
         themes=themes,
+        compare=compare,
+        document_imports=doc_imports,
     )

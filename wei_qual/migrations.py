@@ -282,3 +282,78 @@ def m008_add_speaker_roles(db: Database) -> None:
         foreign_keys=[("transcript_id", "transcripts", "id")],
     )
     db.table("speaker_attributes").create_index(["transcript_id", "speaker", "name"], unique=True)
+
+
+@migrations()
+def m009_create_learned_models(db: Database) -> None:
+    # Models of the learned suggestion engine, kept inside the project (never downloaded, never a separate
+    # file): the serialised spaCy pipeline and what it was trained on, so a methods section can cite it.
+    db.table("learned_models").create(
+        {
+            "id": int,
+            "codebook_id": int,
+            "source": str,
+            "labels": str,  # JSON list of the codes it predicts
+            "too_few": str,  # JSON {code: positive examples} of codes left out for too few examples
+            "examples": str,  # JSON {code: positive examples} of the codes it predicts
+            "units": int,
+            "units_sha256": str,  # of the training units: (transcript, segment, codes applied)
+            "min_examples": int,
+            "seed": int,
+            "epochs": int,
+            "info": str,  # JSON: architecture, held-out scores per epoch, calibration maps
+            "config": str,  # the spaCy pipeline's config
+            "weights": bytes,  # nlp.to_bytes()
+            "spacy_version": str,
+            "decisions_count": int,  # the source's decisions at training time (stale marking)
+            "decisions_last_utc": str,
+            "decisions_revisions": int,  # sum of their revisions: any edit changes it, whatever the clocks
+            "seconds": float,
+            "trained_utc": str,
+        },
+        pk="id",
+        not_null={
+            "codebook_id",
+            "source",
+            "labels",
+            "units",
+            "units_sha256",
+            "seed",
+            "config",
+            "weights",
+            "trained_utc",
+        },
+        foreign_keys=[("codebook_id", "codebooks", "id")],
+    )
+    # Which model made a learned suggestion (NULL for the rules engine).
+    db.table("suggestions").add_column("model_id", int, fk="learned_models", fk_col="id")
+    # Cross-validations of the learned engine (`suggest evaluate --folds`), kept so the methods report can
+    # cite a model's cross-validated figures without training K models again.
+    db.table("learned_evaluations").create(
+        {
+            "id": int,
+            "codebook_id": int,
+            "source": str,
+            "units_sha256": str,  # of the units evaluated: a model trained on the same units matches
+            "folds": int,
+            "seed": int,
+            "epochs": int,
+            "min_examples": int,
+            "min_score": float,
+            "result": str,  # JSON: what `suggest evaluate --folds --format json` prints
+            "evaluated_utc": str,
+        },
+        pk="id",
+        not_null={"codebook_id", "source", "units_sha256", "folds", "seed", "result", "evaluated_utc"},
+        foreign_keys=[("codebook_id", "codebooks", "id")],
+    )
+
+
+@migrations()
+def m010_add_documents(db: Database) -> None:
+    # Policy documents are sources beside the interviews: each transcript row says which kind it is
+    # (every earlier row is an interview), and a document's segments keep their section heading and the
+    # page they start on (also kept for the turns of a PDF transcript).
+    db.table("transcripts").add_column("kind", str, not_null_default="interview")
+    db.table("segments").add_column("label", str)
+    db.table("segments").add_column("page", int)

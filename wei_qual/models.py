@@ -8,26 +8,50 @@ from dataclasses import dataclass, field
 INTERVIEWER = "interviewer"
 PARTICIPANT = "participant"
 REVIEW = "review"  # a segment whose speaker is unknown (unlabelled text in a labelled transcript)
-ROLES = (INTERVIEWER, PARTICIPANT, REVIEW)
+DOCUMENT = "document"  # a segment of a document (a policy, an MOU): no speaker
+ROLES = (INTERVIEWER, PARTICIPANT, REVIEW, DOCUMENT)
+
+# What a stored source is: an interview transcript (speaker turns) or a document (paragraphs or sections).
+INTERVIEW_KIND = "interview"
+DOCUMENT_KIND = "document"
+KINDS = (INTERVIEW_KIND, DOCUMENT_KIND)
+ALL_KINDS = "all"  # --kind all: interviews and documents together
+
+
+def unit_roles(kind: str, *, include_interviewer: bool = False) -> tuple[str, ...]:
+    """The segment roles that are units for `--kind interview|document|all`: participant turns (every
+    interview turn with include_interviewer) and/or document segments. Raises ValueError for another kind."""
+    interview = (PARTICIPANT, INTERVIEWER, REVIEW) if include_interviewer else (PARTICIPANT,)
+    if kind == INTERVIEW_KIND:
+        return interview
+    if kind == DOCUMENT_KIND:
+        return (DOCUMENT,)
+    if kind == ALL_KINDS:
+        return (*interview, DOCUMENT)
+    raise ValueError(f"unknown kind {kind!r}")
+
 
 # How a transcript's speaker roles were decided.
 ROLES_INFERRED = "inferred"  # from evidence: ids, known labels, who asks the questions
 ROLES_GIVEN = "given"  # by a person: --interviewer-labels, or corrected with `transcripts roles`
 ROLES_REVIEW = "review"  # the evidence is weak, or some segments have no known speaker
+ROLES_NONE = "none"  # a document: no speakers, so no roles to decide
 
 
 @dataclass(frozen=True)
 class Segment:
-    """One speaker turn: the unit of coding and of agreement."""
+    """One speaker turn (or one paragraph or section of a document): the unit of coding and of agreement."""
 
     n: int  # 1-based number within its transcript
-    speaker: str | None  # label as written, None when the source has no labels
-    role: str  # INTERVIEWER, PARTICIPANT or REVIEW
+    speaker: str | None  # label as written, None when the source has no labels (and in documents)
+    role: str  # INTERVIEWER, PARTICIPANT or REVIEW; DOCUMENT for a document's segments
     text: str
     start_char: int  # offsets into Transcript.text: text == transcript.text[start_char:end_char]
     end_char: int
     start_time: float | None = None  # seconds
     end_time: float | None = None
+    label: str | None = None  # a document's section heading ("4.2 Exclusion criteria")
+    page: int | None = None  # 1-based page where the segment starts (PDF sources, paged .docx)
 
 
 @dataclass(frozen=True)
@@ -53,11 +77,11 @@ class TranscriptWarning:
 
 @dataclass(frozen=True)
 class Transcript:
-    """One interview: its stored plain text (labels and timestamps removed) and its segments."""
+    """One interview (or document): its stored plain text (labels and timestamps removed) and its segments."""
 
     id: str
     source: str  # the path it was read from
-    format: str  # txt, md, docx, vtt, srt
+    format: str  # txt, md, docx, vtt, srt, pdf
     sha256: str  # of the source file's bytes
     text: str
     segments: tuple[Segment, ...]
@@ -66,6 +90,7 @@ class Transcript:
     roles: str = ROLES_INFERRED  # ROLES_INFERRED, ROLES_GIVEN or ROLES_REVIEW
     roles_reason: str = ""  # why the roles need review, when they do
     warnings: tuple[TranscriptWarning, ...] = ()
+    kind: str = INTERVIEW_KIND  # INTERVIEW_KIND or DOCUMENT_KIND
 
     @property
     def words(self) -> int:
@@ -141,7 +166,8 @@ class Suggestion:
     code: str
     score: float  # in [0, 1]
     evidence: tuple[Evidence, ...] = ()
-    engine: str = "rules"
+    engine: str = "rules"  # "rules" (or "rules+MODEL"), "learned" or "both"
+    model_id: int | None = None  # the learned model that made it (learned and both)
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,21 @@ def build_queue(
     return queue
 
 
+def uncertainty(scores: Iterable[float]) -> float:
+    """How unsure the model is about a segment: min(p, 1 - p) of its least certain code (0.5 at most).
+
+    Only codes the learned engine stored (score >= its floor) are given; a segment without any is one the
+    model is sure of (every code below the floor), so it scores below any stored one."""
+    return max((min(s, 1.0 - s) for s in scores), default=0.0)
+
+
+def order_by_uncertainty(
+    queue: list[QueueItem], scores: Mapping[tuple[str, int], list[float]]
+) -> list[QueueItem]:
+    """The queue with the segments the model is least sure of first (ties keep transcript order)."""
+    return sorted(queue, key=lambda item: -uncertainty(scores.get(item.key, ())))
+
+
 def scope_keys(transcripts: dict[str, list[Segment]], *, include_interviewer: bool) -> set[tuple[str, int]]:
     """Every (transcript, n) the coder is asked to code: the denominator of "coded X of Y"."""
     return {

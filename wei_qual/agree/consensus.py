@@ -36,12 +36,14 @@ def reconcile_queue(
     consensus: str = DEFAULT_CONSENSUS,
     transcripts: list[str] | None = None,
     include_interviewer: bool = False,
+    kind: str = "interview",
 ) -> tuple[Selection, list[Disagreement]]:
-    """The disagreements the consensus coder has not decided yet, in transcript and segment order."""
+    """The disagreements (on units of `kind`) the consensus coder has not decided yet, in transcript and
+    segment order."""
     if not coders:
         coders = default_coders(db, exclude=[consensus])
     sel, disagreements = list_disagreements(
-        db, coders=coders, transcripts=transcripts, include_interviewer=include_interviewer
+        db, coders=coders, transcripts=transcripts, include_interviewer=include_interviewer, kind=kind
     )
     check_consensus_name(consensus, sel.coders)
     done = {(d.transcript, d.segment) for d in iter_decisions(db, coders=[consensus])}
@@ -56,14 +58,18 @@ def accept_agreed(
     actor: str,
     transcripts: list[str] | None = None,
     include_interviewer: bool = False,
+    kind: str = "interview",
 ) -> int:
-    """Copy every unit on which all deciding coders agree into the consensus coder (one transaction).
+    """Copy every unit (of `kind`) on which all deciding coders agree into the consensus coder (one
+    transaction).
 
     Units the consensus coder already decided are left alone. Returns how many decisions were saved.
     """
     if not coders:
         coders = default_coders(db, exclude=[consensus])
-    sel = select(db, coders=coders, transcripts=transcripts, include_interviewer=include_interviewer)
+    sel = select(
+        db, coders=coders, transcripts=transcripts, include_interviewer=include_interviewer, kind=kind
+    )
     check_consensus_name(consensus, sel.coders)
     done = {(d.transcript, d.segment) for d in iter_decisions(db, coders=[consensus])}
     saved = 0

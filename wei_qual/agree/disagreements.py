@@ -35,10 +35,16 @@ def list_disagreements(
     codes: list[str] | None = None,
     transcripts: list[str] | None = None,
     include_interviewer: bool = False,
+    kind: str = "interview",
 ) -> tuple[Selection, list[Disagreement]]:
-    """Every unit where the selected coders differ (on the selected codes when codes are given)."""
+    """Every unit of `kind` where the selected coders differ (on the selected codes when codes are given)."""
     sel = select(
-        db, coders=coders, codes=codes, transcripts=transcripts, include_interviewer=include_interviewer
+        db,
+        coders=coders,
+        codes=codes,
+        transcripts=transcripts,
+        include_interviewer=include_interviewer,
+        kind=kind,
     )
     relevant = set().union(*sel.members.values()) if codes else None
     out = []

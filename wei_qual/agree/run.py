@@ -34,11 +34,13 @@ def measure(
     seed: int = DEFAULT_SEED,
     ci_method: str = DEFAULT_CI_METHOD,
     include_interviewer: bool = False,
+    kind: str = "interview",
     diagnostics: bool = False,
     batch: str = DEFAULT_BATCH,
     on_progress: Callable[[int], None] | None = None,
 ) -> AgreementResult:
-    """Agreement per code, per exclusive group and overall (and per value of attribute `by`).
+    """Agreement per code, per exclusive group and overall (and per value of attribute `by`), over the
+    units of `kind` (interview: participant turns; document; all).
 
     With `diagnostics`, the result also carries the coder diagnostics (agree.diagnostics) on the same
     units, agreement over time in batches of `batch` units (or "week"). Raises AgreementError for an
@@ -54,7 +56,12 @@ def measure(
     if diagnostics:
         batch = check_batch(batch)
     sel = select(
-        db, coders=coders, codes=codes, transcripts=transcripts, include_interviewer=include_interviewer
+        db,
+        coders=coders,
+        codes=codes,
+        transcripts=transcripts,
+        include_interviewer=include_interviewer,
+        kind=kind,
     )
     if by is not None:
         check_attribute(db, by)

@@ -1,6 +1,7 @@
 """Which units an agreement run looks at: the coders, the code rows, the exclusive groups, and every
-participant segment (interviewer turns only with include_interviewer) that at least two of the selected
-coders decided. A coder who did not decide a unit is missing on it."""
+participant segment (interviewer turns only with include_interviewer; document segments only with kind
+"document" or "all") that at least two of the selected coders decided. A coder who did not decide a unit
+is missing on it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
-from ..models import PARTICIPANT, Codebook, Decision
+from ..models import ALL_KINDS, INTERVIEW_KIND, KINDS, Codebook, Decision, unit_roles
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import iter_coders, iter_decisions
 from ..store.transcripts import get_attributes, get_speaker_attributes, iter_segments, iter_transcript_rows
@@ -33,6 +34,8 @@ class Unit:
     attributes: dict[str, str]
     codes: dict[str, frozenset[str] | None]
     decided_utc: dict[str, str | None] = field(default_factory=dict)  # coder -> when they decided it
+    label: str | None = None  # a document segment's section heading
+    page: int | None = None
 
     @property
     def decided(self) -> list[str]:
@@ -79,9 +82,14 @@ def select(
     transcripts: list[str] | None = None,
     include_interviewer: bool = False,
     require_common: bool = True,
+    kind: str = INTERVIEW_KIND,
 ) -> Selection:
-    """Resolve and check a selection; raise AgreementError for unknown coders, codes or transcripts,
-    fewer than two coders, or (with require_common) coders with no segment in common."""
+    """Resolve and check a selection; raise AgreementError for unknown coders, codes, transcripts or kind,
+    fewer than two coders, or (with require_common) coders with no segment in common.
+
+    `kind`: interview (participant turns, the default), document (document segments) or all (both)."""
+    if kind not in (*KINDS, ALL_KINDS):
+        raise AgreementError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
     active = get_active_codebook(db)
     if active is None:
         raise AgreementError(NO_CODEBOOK)
@@ -137,7 +145,9 @@ def select(
                 raise AgreementError(
                     f'Unknown transcript "{t}" in --transcript. See the ids with "wei-qual transcripts list".'
                 )
-    units = _units(db, decisions, coders, transcripts, include_interviewer)
+    units = _units(
+        db, decisions, coders, transcripts, unit_roles(kind, include_interviewer=include_interviewer)
+    )
     if require_common and not units:
         raise AgreementError(
             f"Coders {_and(coders)} have no segment in common: no segment in the selection was decided by "
@@ -155,13 +165,12 @@ def _units(
     decisions: list[Decision],
     coders: list[str],
     transcripts: list[str] | None,
-    include_interviewer: bool,
+    roles: tuple[str, ...],
 ) -> list[Unit]:
     attributes = get_attributes(db)
     speakers = get_speaker_attributes(
         db
     )  # a speaker's own attributes (pair interviews) over the transcript's
-    role = None if include_interviewer else PARTICIPANT
     wanted = set(transcripts) if transcripts else None
     decided: dict[tuple[str, int], dict[str, frozenset[str]]] = {}
     times: dict[tuple[str, int], dict[str, str | None]] = {}
@@ -170,7 +179,7 @@ def _units(
             decided.setdefault((d.transcript, d.segment), {})[d.coder] = d.codes
             times.setdefault((d.transcript, d.segment), {})[d.coder] = d.decided_utc
     units = []
-    for seg in iter_segments(db, role=role):
+    for seg in iter_segments(db, roles=roles):
         if wanted is not None and seg["transcript_id"] not in wanted:
             continue
         got = decided.get((seg["transcript_id"], seg["n"]))
@@ -189,6 +198,8 @@ def _units(
                 },
                 codes={c: got.get(c) for c in coders},
                 decided_utc=times[(seg["transcript_id"], seg["n"])],
+                label=seg.get("label"),
+                page=seg.get("page"),
             )
         )
     return units

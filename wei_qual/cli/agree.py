@@ -15,7 +15,7 @@ import typer
 
 from ..console import console, full_width, info, user_errors, warn
 from ..errors import AgreementError, CheckFailed
-from .options import DEFAULT_DB_PATH, DbOption, WideOption, split_names
+from .options import DEFAULT_DB_PATH, DbOption, Kind, KindOption, WideOption, split_names
 
 
 class AgreeFormat(str, Enum):
@@ -69,6 +69,7 @@ def agree_cli(
     include_interviewer: Annotated[
         bool, typer.Option("--include-interviewer", help="Count interviewer turns as units too.")
     ] = False,
+    kind: KindOption = Kind.interview,
     fmt: Annotated[AgreeFormat, typer.Option("--format", "-f", help="Output format.")] = AgreeFormat.table,
     disagreements: Annotated[
         bool,
@@ -106,7 +107,8 @@ def agree_cli(
 ) -> None:
     """Measure inter-rater reliability: α, κ, AC1, BP with bootstrap CIs, per code, group and overall.
 
-    A unit is a participant segment decided by at least two of the coders. --min-alpha makes it a gate
+    A unit is a participant segment (with --kind document or all, also a document segment) decided by at
+    least two of the coders. --min-alpha makes it a gate
     for scripts (exit 3 when a code is below); --disagreements lists what to reconcile; --diagnostics
     shows which coder applies which code more or less often than the others, which codes they confuse,
     and α over time.
@@ -143,6 +145,7 @@ def agree_cli(
                 codes=split_names(codes),
                 transcripts=transcript,
                 include_interviewer=include_interviewer,
+                kind=kind.value,
             )
             if fmt == AgreeFormat.json:
                 _write(disagreements_json(sel, items), output, f"{len(items)} disagreements")
@@ -177,6 +180,7 @@ def agree_cli(
             include_interviewer,
             diagnostics,
             batch or agree.DEFAULT_BATCH,
+            kind=kind.value,
         )
         for name, note in result.ci_notes():
             warn(f"{name}: {note}.")

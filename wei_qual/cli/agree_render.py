@@ -559,8 +559,10 @@ def _measure(
     include_interviewer,
     diagnostics=False,
     batch="50",
+    kind="interview",
 ):
     kwargs = {
+        "kind": kind,
         "diagnostics": diagnostics,
         "batch": batch,
         "coders": split_names(coders),

@@ -6,13 +6,19 @@ command runs; they are re-exported here (`from wei_qual.cli.code import render_s
 """
 
 import shlex
+from enum import Enum
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
-from ..console import console, err_console, info, user_errors
+from ..console import console, err_console, info, user_errors, warn
 from .options import DEFAULT_DB_PATH, DbOption
+
+
+class Order(str, Enum):
+    transcript = "transcript"
+    uncertain = "uncertain"
 
 
 def code_cli(
@@ -26,6 +32,14 @@ def code_cli(
         bool, typer.Option("--include-interviewer", help="Code interviewer turns too.")
     ] = False,
     recode: Annotated[bool, typer.Option("--recode", help="Walk segments you already coded too.")] = False,
+    order: Annotated[
+        Order,
+        typer.Option(
+            "--order",
+            help="transcript: in order, assigned transcripts first. uncertain: the segments the learned model "
+            "is least sure of first (for leads building training data, not for a blind reliability sample).",
+        ),
+    ] = Order.transcript,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Code segments one at a time, blind to other coders; every answer is saved at once.
@@ -44,8 +58,18 @@ def code_cli(
     with user_errors():
         db = open_db(db_path, create=False)
         session, context = load_session(
-            db, coder, transcripts=transcript, include_interviewer=include_interviewer, recode=recode
+            db,
+            coder,
+            transcripts=transcript,
+            include_interviewer=include_interviewer,
+            recode=recode,
+            order=order.value,
         )
+        if order == Order.uncertain:
+            warn(
+                "--order uncertain shows the segments the learned model is least sure of first. Use it to build "
+                "training data, not on the double-coded reliability sample: the model would choose what is coded."
+            )
         if session.done:
             coded, total = session.progress()
             info(

@@ -46,6 +46,10 @@ BUSY = (
 
 
 def _speaker(seg) -> str:
+    """Who speaks: "P07 (participant)"; for a document's segment, its section heading and page."""
+    if seg.role == "document":
+        where = [seg.label or "Document"] + ([f"page {seg.page}"] if seg.page is not None else [])
+        return " · ".join(where)
     return f"{seg.speaker or 'Speaker'} ({seg.role})"
 
 
@@ -186,6 +190,8 @@ def render_screen(
             if words:
                 line.append(" (" + ", ".join(f'"{w}"' for w in dict.fromkeys(words)) + ")")
         bottom.append(line)
+        if context.suggestions_note:  # which learned model made them, and whether it is out of date
+            bottom.append(Text(context.suggestions_note, style="dim"))
     chosen = Text("Chosen: ")
     if session.draft.codes:
         chosen.append(

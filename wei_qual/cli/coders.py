@@ -7,7 +7,7 @@ import typer
 
 from ..console import console, echo_data, full_width, info, user_errors
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, ListFormat, WideOption
+from .options import DEFAULT_DB_PATH, DbOption, Kind, ListFormat, WideOption
 
 if TYPE_CHECKING:
     from .tables import FitTable
@@ -63,11 +63,19 @@ def coders_cli(
     by_transcript: Annotated[
         bool, typer.Option("--by-transcript", help="One row per coder and transcript.")
     ] = False,
+    kind: Annotated[
+        Kind,
+        typer.Option(
+            "--kind",
+            help="Segments counted: interview (participant turns, the default), document, or all.",
+        ),
+    ] = Kind.interview,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
-    """List coders with their progress: participant segments coded out of all, and of their assignment.
+    """List coders with their progress: participant segments (or, with --kind, document segments) coded
+    out of all, and of their assignment.
 
     \b
     wei-qual coders --by-transcript
@@ -75,7 +83,9 @@ def coders_cli(
     from ..store.decisions import iter_coder_progress
 
     with user_errors():
-        rows = iter_coder_progress(open_db(db_path, create=False), by_transcript=by_transcript)
+        rows = iter_coder_progress(
+            open_db(db_path, create=False), by_transcript=by_transcript, kind=kind.value
+        )
     if fmt == ListFormat.json:
         echo_data(json.dumps(rows, indent=2))
     elif not rows:

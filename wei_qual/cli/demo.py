@@ -77,7 +77,9 @@ def _print_demo(result, transcripts, suggestions, counts) -> None:
     console.print(render_suggestions(suggestions[:SHOWN_SUGGESTIONS]))
     console.print(Heading("Decisions"))
     for coder, imported in result.imports.items():
-        console.print(f"{escape(coder)}: {imported.created} decisions imported", highlight=False)
+        on_docs = result.document_imports.get(coder)
+        docs = f" (and {on_docs.created} on the policy documents)" if on_docs else ""
+        console.print(f"{escape(coder)}: {imported.created} decisions imported{docs}", highlight=False)
     console.print(Heading(f"Agreement between {' and '.join(DEMO_CODERS)}"))
     console.print(
         render_agreement(
@@ -87,6 +89,9 @@ def _print_demo(result, transcripts, suggestions, counts) -> None:
     console.print(Heading("Themes by role (consensus of agreed units)"))
     console.print(f"{result.consensus_saved} agreed units copied into consensus.", highlight=False)
     console.print(render_report_table(result.themes.display_table(), hint="wei-qual demo --wide"))
+    if result.compare is not None:
+        console.print(Heading("Policy and practice by jurisdiction (documents beside participants)"))
+        console.print(render_report_table(result.compare.display_table(), hint="wei-qual demo --wide"))
     console.print(Heading("Methods (first paragraph)"))
     console.print(result.methods_first, markup=False, highlight=False)
 

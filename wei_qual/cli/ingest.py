@@ -1,6 +1,7 @@
 """Command: ingest transcript files and folders into the project (or, with --dry-run, show what would be stored)."""
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
 # wei_qual.ingest.DEFAULT_INTERVIEWER_LABELS.
 DEFAULT_LABELS_TEXT = "Interviewer,I,Q,Int,Moderator,Facilitator"
 PREVIEW_CHARS = 70  # the start of each segment shown by --dry-run
+SECTION_WIDTH = 24  # a document's section heading in --dry-run
+
+
+class Kind(str, Enum):
+    interview = "interview"
+    document = "document"
 
 
 def _plural(n: int, word: str) -> str:
@@ -26,7 +33,14 @@ def _plural(n: int, word: str) -> str:
 
 
 def roles_line(t: "Transcript") -> str:
-    """One compact line: each speaker's role and why, with turns and words; then the roles status."""
+    """One compact line: each speaker's role and why, with turns and words; then the roles status (for a
+    document: its segments, by section or paragraph)."""
+    if t.kind == "document":
+        labelled = sum(s.label is not None for s in t.segments)
+        return (
+            f"{t.id}: document, {_plural(len(t.segments), 'segment')} ({labelled} with a section heading), "
+            f"{_plural(t.words, 'word')}."
+        )
     parts = []
     for s in t.speakers:
         parts.append(
@@ -51,6 +65,8 @@ def _segment_rows(t: "Transcript") -> list[dict]:
             "words": len(s.text.split()),
             "start_time": s.start_time,
             "end_time": s.end_time,
+            "label": s.label,
+            "page": s.page,
             "text": s.text,
         }
         for s in t.segments
@@ -71,6 +87,7 @@ def outcome_json(o: "FileOutcome", *, dry_run: bool) -> dict:
     if t is not None:
         out.update(
             {
+                "kind": t.kind,
                 "format": t.format,
                 "roles": t.roles,
                 "roles_reason": t.roles_reason,
@@ -106,6 +123,7 @@ def result_json(result: "IngestResult", db_path: Path) -> dict:
         "outcomes": [outcome_json(o, dry_run=result.dry_run) for o in result.outcomes],
         "warnings": result.warnings,
         "attributes_set": result.attributes_set,
+        "skipped": [str(p) for p in result.skipped],
     }
 
 
@@ -128,7 +146,9 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
     what = {"would_add": "would be added", "would_replace": "would replace the stored version"}[o.status]
     head = Text(f"{t.id} ({o.path}) {what}: ", style="bold")
     head.append(
-        f"{_plural(len(t.segments), 'segment')}, {_plural(t.words, 'word')}, roles {t.roles}", style=""
+        f"{_plural(len(t.segments), 'segment')}, {_plural(t.words, 'word')}, "
+        + ("document" if t.kind == "document" else f"roles {t.roles}"),
+        style="",
     )
     if t.roles_reason:
         head.append(f" ({t.roles_reason})", style="")
@@ -147,21 +167,34 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
         speakers.add_row(s.label, s.role, str(s.turns), f"{s.words:,}", str(s.questions), s.reason)
     if t.speakers:
         parts.append(speakers)
-    segments = FitTable(
-        Column("#", kind="number"),
-        Column("speaker", priority=4, min_width=8),
-        Column("role", priority=3, min_width=11),
-        Column("time", kind="number", priority=2),
-        Column("words", kind="number", priority=1),
-        Column("text", kind="prose", priority=5),
-    )
+    document = t.kind == "document"
+    if document:  # a section heading can be long: it folds or moves under the row, the text keeps room
+        segments = FitTable(
+            Column("#", kind="number"),
+            Column("section", kind="text", priority=3),
+            Column("page", kind="number", priority=2),
+            Column("words", kind="number", priority=1),
+            Column("text", kind="prose", priority=4),
+        )
+    else:
+        segments = FitTable(
+            Column("#", kind="number"),
+            Column("speaker", priority=4, min_width=8),
+            Column("role", priority=3, min_width=11),
+            Column("time", kind="number", priority=2),
+            Column("words", kind="number", priority=1),
+            Column("text", kind="prose", priority=5),
+        )
     for s in t.segments:
         preview = " ".join(s.text.split())
         if len(preview) > PREVIEW_CHARS:
             preview = preview[: PREVIEW_CHARS - 1] + "…"
-        segments.add_row(
-            str(s.n), s.speaker or "", s.role, _time(s.start_time), f"{len(s.text.split()):,}", preview
-        )
+        words = f"{len(s.text.split()):,}"
+        if document:
+            page = str(s.page) if s.page is not None else ""
+            segments.add_row(str(s.n), s.label or "", page, words, preview)
+        else:
+            segments.add_row(str(s.n), s.speaker or "", s.role, _time(s.start_time), words, preview)
     parts.append(segments)
     for w in t.warnings:
         parts.append(Text(f"Warning: {complete_commands(w.message)}", style="yellow"))
@@ -173,18 +206,28 @@ def ingest_cli(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Transcript files (.txt .md .docx .vtt .srt) or folders, searched recursively.",
+            help="Transcript files (.txt .md .docx .vtt .srt .pdf) or folders, searched recursively; with "
+            "--kind document, documents (.pdf .docx .md .txt).",
             metavar="PATH",
             show_default=False,
         ),
     ],
+    kind: Annotated[
+        Kind,
+        typer.Option(
+            "--kind",
+            help="interview: speaker turns with roles (a folder's documents/ subfolder is left out); "
+            "document: a policy, MOU or protocol, split by numbered section or paragraph, no speakers.",
+        ),
+    ] = Kind.interview,
     attributes: Annotated[
         Path | None,
         typer.Option(
             "--attributes",
             dir_okay=False,
             help="CSV with an id column plus participant attributes (role, jurisdiction, setting...); an "
-            "optional speaker column makes a row apply to one speaker of a pair or group interview.",
+            "optional speaker column makes a row apply to one speaker of a pair or group interview. "
+            "Documents take the same CSV (e.g. id,jurisdiction,doc_type).",
         ),
     ] = None,
     interviewer_labels: Annotated[
@@ -235,6 +278,7 @@ def ingest_cli(
     \b
     wei-qual ingest transcripts/ --attributes transcripts/participants.csv --db study.db
     wei-qual ingest --dry-run interview-12.md
+    wei-qual ingest --kind document policies/ --attributes policies/documents.csv
     """
     from ..ingest import FAILED, REPLACED, UNCHANGED, expand_paths, ingest_files
     from ..store import open_db
@@ -251,8 +295,9 @@ def ingest_cli(
             db = open_db(db_path)
         else:
             db = open_db(db_path, create=False) if db_path.exists() else None
-        total = len(expand_paths(paths)[0])
+        total = len(expand_paths(paths, kind=kind.value)[0])
         kwargs = {
+            "kind": kind.value,
             "attributes_csv": attributes,
             "encoding": encoding,
             "interviewer_labels": labels,
@@ -288,6 +333,8 @@ def ingest_cli(
                     warn(w.message)
     for message in result.warnings:
         warn(message)
+    for folder in result.skipped:
+        info(f"{folder}: left out (documents); ingest it with --kind document.")
     _summary(result, db_path, attributes)
     if result.failed:
         raise typer.Exit(1)
@@ -304,8 +351,13 @@ def _summary(result: "IngestResult", db_path: Path, attributes: Path | None) -> 
     flagged = len(result.with_warnings)
     if flagged:
         counts += f"; {flagged} with warnings"
+    noun = (
+        "document"
+        if any(o.transcript and o.transcript.kind == "document" for o in result.stored)
+        else "transcript"
+    )
     body = (
-        f"{_plural(result.transcripts, 'transcript')} ({_plural(result.segments, 'segment')}, "
+        f"{_plural(result.transcripts, noun)} ({_plural(result.segments, 'segment')}, "
         f"{_plural(result.words, 'word')})"
     )
     if result.dry_run:

@@ -47,6 +47,23 @@ class ListFormat(str, Enum):
     json = "json"
 
 
+class Kind(str, Enum):
+    """Which sources a command counts: interviews (participant turns), documents, or both."""
+
+    interview = "interview"
+    document = "document"
+    all = "all"
+
+
+KindOption = Annotated[
+    Kind,
+    typer.Option(
+        "--kind",
+        help="Units: interview (participant turns, the default), document (document segments) or all (both).",
+    ),
+]
+
+
 def split_names(value: str | None) -> list[str] | None:
     """--coders a,b,c -> ["a", "b", "c"] (None when not given)."""
     if value is None:

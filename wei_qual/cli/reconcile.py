@@ -11,7 +11,7 @@ import typer
 
 from ..console import console, info, user_errors
 from ..errors import AgreementError
-from .options import DEFAULT_DB_PATH, DbOption, split_names
+from .options import DEFAULT_DB_PATH, DbOption, Kind, KindOption, split_names
 
 
 def reconcile_cli(
@@ -47,6 +47,7 @@ def reconcile_cli(
     include_interviewer: Annotated[
         bool, typer.Option("--include-interviewer", help="Reconcile interviewer turns too.")
     ] = False,
+    kind: KindOption = Kind.interview,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Walk the coders' disagreements and record the final codes, with a rationale, as consensus.
@@ -76,6 +77,7 @@ def reconcile_cli(
                 actor=lead,
                 transcripts=transcript,
                 include_interviewer=include_interviewer,
+                kind=kind.value,
             )
             info(f"Copied {copied} agreed segments into {consensus}.")
         if no_interactive:
@@ -86,6 +88,7 @@ def reconcile_cli(
             consensus=consensus,
             transcripts=transcript,
             include_interviewer=include_interviewer,
+            kind=kind.value,
         )
         if not queue:
             info(f"No disagreements left to reconcile among {', '.join(sel.coders)}.")

@@ -27,6 +27,15 @@ HELP_LINE = (
 SHORT_HELP = "numbers/ids toggle · Enter save · r rationale · s skip · q quit"
 
 
+def _speaker(unit) -> str:
+    """Who speaks, or for a document's segment its section heading and page (as the coding screen)."""
+    if unit.role == "document":
+        return " · ".join(
+            [unit.label or "Document"] + ([f"page {unit.page}"] if unit.page is not None else [])
+        )
+    return f"{unit.speaker or 'Speaker'} ({unit.role})"
+
+
 def render_reconcile_screen(
     d: Disagreement,
     sel: Selection,
@@ -52,7 +61,7 @@ def render_reconcile_screen(
         head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(u.attributes.items())))
     head.append(f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})")
     top: list[RenderableType] = [Rule(style="dim"), head]
-    top.append(Text(f"{u.speaker or 'Speaker'} ({u.role}):", style="bold"))
+    top.append(Text(f"{_speaker(u)}:", style="bold"))
     text = Text(u.text)  # literal Text: [inaudible] and [laughs] survive
     parts: list[RenderableType] = []
     table = FitTable(

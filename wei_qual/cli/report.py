@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from ..console import console, echo_data, err_console, full_width, user_errors
 from ..defaults import DEFAULT_PER_GROUP
-from .options import DEFAULT_DB_PATH, DbOption, WideOption
+from .options import DEFAULT_DB_PATH, DbOption, Kind, WideOption
 
 if TYPE_CHECKING:
     from ..report.writers import Report, Table
@@ -117,6 +117,14 @@ def themes_cli(
     level: Annotated[
         Level, typer.Option("--level", help="Rows for codes, parent themes, or both.")
     ] = Level.both,
+    kind: Annotated[
+        Kind,
+        typer.Option(
+            "--kind",
+            help="interview: participants (the default); document: documents carrying each code; all: both, "
+            "side by side.",
+        ),
+    ] = Kind.interview,
     output_format: FormatOption = None,
     output: OutputOption = None,
     wide: WideOption = False,
@@ -129,13 +137,16 @@ def themes_cli(
 
     \b
     wei-qual report themes --source majority --level theme -o themes.xlsx
+
+    \b
+    wei-qual report themes --kind document --by jurisdiction
     """
     from ..report.data import load_report_data
     from ..report.themes import build_theme_table
     from ..store import open_db
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source)
+        data = load_report_data(open_db(db_path, create=False), source=source, kind=kind.value)
         table = build_theme_table(data, by=by or [], level=level.value)
         _emit(table, output_format, output, "the theme table", wide=wide)
 
@@ -246,6 +257,39 @@ def matrix_cli(
         )
 
 
+def compare_cli(
+    by: Annotated[
+        str,
+        typer.Option("--by", metavar="ATTR", help="The attribute documents and participants share."),
+    ] = "jurisdiction",
+    source: SourceOption = None,
+    level: Annotated[
+        Level, typer.Option("--level", help="Rows for codes, parent themes, or both.")
+    ] = Level.both,
+    documented_only: Annotated[
+        bool, typer.Option("--documented-only", help="Leave out the groups that have no coded document.")
+    ] = False,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Compare policy and practice: per code and jurisdiction, the document sections that carry it and
+    the share of participants who raised it.
+
+    \b
+    wei-qual report compare --by jurisdiction --format md
+    wei-qual report compare -o compare.xlsx
+    """
+    from ..report.compare import build_compare
+    from ..report.data import load_report_data
+    from ..store import open_db
+
+    with user_errors():
+        data = load_report_data(open_db(db_path, create=False), source=source, kind="all")
+        result = build_compare(data, by=by, level=level.value, documented_only=documented_only)
+        _emit(result, output_format, output, "the policy and practice table")
+
+
 def html_cli(
     output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="The HTML file to write.")],
     source: SourceOption = None,
@@ -256,6 +300,15 @@ def html_cli(
         ),
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare",
+            metavar="ATTR",
+            help="Add the policy and practice table by this attribute (default: jurisdiction, when documents "
+            "are coded and have it; none: leave it out).",
+        ),
+    ] = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Write the study report as one self-contained HTML page (charts inline, no network).
@@ -263,6 +316,7 @@ def html_cli(
     \b
     wei-qual report html -o report.html --by role
     """
+    from ..report.compare import default_compare
     from ..report.data import load_report_data
     from ..report.html import build_html
     from ..report.saturation import saturation_order
@@ -273,7 +327,9 @@ def html_cli(
         db = open_db(db_path, create=False)
         data = load_report_data(db, source=source, with_coders=True)
         order = saturation_order(db, data, "ingest")
-        write_file(output, build_html(data, by=by or None, title=title, order=order, order_name="ingest"))
+        table = default_compare(db, source=source, by=compare)
+        html = build_html(data, by=by or None, title=title, order=order, order_name="ingest", compare=table)
+        write_file(output, html)
     err_console.print(f"Wrote the report to {escape(str(output))}", soft_wrap=True)
 
 
@@ -401,6 +457,7 @@ def register(app: typer.Typer) -> None:
     report_app.command("cooccurrence")(cooccurrence_cli)
     report_app.command("quotes")(quotes_cli)
     report_app.command("matrix")(matrix_cli)
+    report_app.command("compare")(compare_cli)
     report_app.command("html")(html_cli)
     report_app.command("saturation")(saturation_cli)
     report_app.command("methods")(methods_cli)

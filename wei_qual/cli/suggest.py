@@ -1,17 +1,26 @@
-"""Commands: suggest (and suggest evaluate), suggestions list. Thin shells over wei_qual.suggest."""
+"""Commands: suggest (and suggest train, models, evaluate), suggestions list. Thin shells over
+wei_qual.suggest; the learned engine's tables are rendered by wei_qual.cli.suggest_render."""
 
 import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, full_width, info, user_errors
-from ..defaults import DEFAULT_MIN_SCORE, EVALUATE_MIN_SCORE
+from ..console import console, echo_data, err_console, full_width, info, user_errors, warn
+from ..defaults import (
+    DEFAULT_EPOCHS,
+    DEFAULT_MIN_EXAMPLES,
+    DEFAULT_MIN_SCORE,
+    DEFAULT_SEED,
+    EVALUATE_MIN_SCORE,
+    LEARNED_MIN_SCORE,
+)
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, ListFormat, WideOption
+from .options import DEFAULT_DB_PATH, DbOption, ListFormat, WideOption, split_names
 
 if TYPE_CHECKING:
     from .. import suggest as core
@@ -28,6 +37,39 @@ TranscriptOption = Annotated[
 ]
 
 
+class Engine(str, Enum):
+    rules = "rules"
+    learned = "learned"
+    both = "both"
+
+
+SourceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        metavar="SOURCE",
+        help="Whose codes to learn from, as in the reports: consensus (the default), a CODER's name, "
+        "majority or union.",
+    ),
+]
+MinExamplesOption = Annotated[
+    int,
+    typer.Option(
+        "--min-examples", min=1, help="Learn a code only when the source applied it to this many segments."
+    ),
+]
+CodesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--codes", metavar="ID,ID", help="Only these codes (comma-separated; a theme stands for its codes)."
+    ),
+]
+SeedOption = Annotated[
+    int, typer.Option("--seed", help="Random seed: the same seed and data give the same model.")
+]
+EpochsOption = Annotated[int, typer.Option("--epochs", min=1, help="Training passes over the segments.")]
+
+
 @suggest_app.callback(invoke_without_command=True)
 def suggest_cli(
     ctx: typer.Context,
@@ -42,15 +84,25 @@ def suggest_cli(
         float,
         typer.Option("--min-score", min=0.0, max=1.0, help="Store only suggestions scoring at least this."),
     ] = DEFAULT_MIN_SCORE,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help='rules: keywords and patterns; learned: the newest model of "suggest train" (stores codes '
+            f"scoring {LEARNED_MIN_SCORE:g} or more); both: each, and their merged scores.",
+        ),
+    ] = Engine.rules,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
-    """Suggest codes for every participant segment, from the active codebook's keywords and patterns.
+    """Suggest codes for every participant segment, from the active codebook's keywords and patterns
+    or from a model trained on the team's decisions ("suggest train").
 
     Replaces earlier suggestions of the same codebook version and engine. See them with
-    "wei-qual suggestions list"; measure them with "wei-qual suggest evaluate --coder NAME".
+    "wei-qual suggestions list"; measure them with "wei-qual suggest evaluate".
 
         \b
         wei-qual suggest --transcript p01 --transcript p02
+        wei-qual suggest --engine learned
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -63,12 +115,23 @@ def suggest_cli(
             model=model,
             min_score=min_score,
             on_progress=on_progress,
+            engine=engine.value,
         )
+    what = (
+        f"{result.codes} codes with rules"
+        if result.model_id is None
+        else f"{result.codes} codes of model {result.model_id}"
+    )
     console.print(
         f"Stored {result.suggestions} suggestions for {result.segments} participant segments "
-        f"({result.words} words, {result.codes} codes with rules, engine {escape(result.engine)}, "
+        f"({result.words} words, {what}, engine {escape(result.engine)}, "
         f"codebook version {result.codebook_id})."
     )
+    if result.model_stale:
+        warn(
+            f"Model {result.model_id} is out of date ({'; '.join(result.model_stale)}). "
+            'Train a new one with "wei-qual suggest train".'
+        )
     if result.stale:
         err_console.print(f"Marked {result.stale} suggestions of other codebook versions as stale.")
 
@@ -88,26 +151,156 @@ def _progress_bar() -> "Iterator[core.ProgressCallback | None]":
         yield lambda done, total: progress.update(task, completed=done, total=total)
 
 
-@suggest_app.command("evaluate")
-def evaluate_cli(
-    coder: Annotated[str, typer.Option("--coder", help="Compare with this coder's decisions.")],
-    min_score: Annotated[
-        float, typer.Option("--min-score", min=0.0, max=1.0, help="Count suggestions scoring at least this.")
-    ] = EVALUATE_MIN_SCORE,
-    engine: Annotated[
-        str | None, typer.Option("--engine", help="Suggestions of this engine. Default: the last one run.")
-    ] = None,
+@suggest_app.command("train")
+def train_cli(
+    source: SourceOption = None,
+    min_examples: MinExamplesOption = DEFAULT_MIN_EXAMPLES,
+    codes: CodesOption = None,
+    seed: SeedOption = DEFAULT_SEED,
+    epochs: EpochsOption = DEFAULT_EPOCHS,
+    fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Train the learned engine on the coded participant segments, and store the model in the project.
+
+    A spaCy text classifier (one label per code applied to at least --min-examples segments), trained on
+    this machine with no pretrained vectors; nothing is downloaded or sent anywhere. A fifth of the
+    transcripts is kept out to choose the epoch and calibrate the scores. Use it with
+    "wei-qual suggest --engine learned"; measure it with "wei-qual suggest evaluate --engine learned --folds 5".
+
+        \b
+        wei-qual suggest train --source majority --min-examples 8
+    """
+    from ..suggest import train as core
+
+    with user_errors(), _epoch_bar("Training") as on_epoch:
+        result = core.train(
+            open_db(db_path, create=False),
+            source=source,
+            min_examples=min_examples,
+            codes=split_names(codes),
+            seed=seed,
+            epochs=epochs,
+            on_epoch=(lambda epoch, total, f1: on_epoch(1, 1, epoch, total, f1)) if on_epoch else None,
+        )
+    if fmt == ListFormat.json:
+        echo_data(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        return
+    from .suggest_render import train_lines
+
+    for line in train_lines(result):
+        console.print(line, soft_wrap=True)
+
+
+@suggest_app.command("models")
+def models_cli(
     fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
-    """Measure suggestions against one coder: precision, recall and F1 per code, micro and macro.
+    """List the learned models stored in the project, newest first, marking those out of date.
 
+    A model is out of date when another codebook version is active or its source's decisions changed
+    since it was trained.
+
+        \b
+        wei-qual suggest models --format json
+    """
+    from ..suggest import train as core
+
+    with user_errors():
+        models = core.list_models(open_db(db_path, create=False))
+    if fmt == ListFormat.json:
+        echo_data(json.dumps([m.to_json() for m in models], indent=2, ensure_ascii=False))
+        return
+    if not models:
+        info('No learned models. Train one with "wei-qual suggest train".')
+        return
+    from .suggest_render import render_models
+
+    with full_width(wide):
+        console.print(render_models(models))
+
+
+@contextlib.contextmanager
+def _epoch_bar(what: str) -> "Iterator[Callable[[int, int, int, int, float | None], None] | None]":
+    """A transient bar on stderr (on a terminal): fold (when more than one), epochs, held-out F1."""
+    if not err_console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("epochs  held-out F1 {task.fields[score]}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(what, total=None, score="-")
+
+        def update(fold: int, folds: int, epoch: int, epochs: int, f1: float | None) -> None:
+            label = what if folds == 1 else f"{what} fold {fold}/{folds}"
+            score = "-" if f1 is None else f"{f1:.3f}"
+            progress.update(task, description=label, completed=epoch, total=epochs, score=score)
+
+        yield update
+
+
+@suggest_app.command("evaluate")
+def evaluate_cli(
+    coder: Annotated[
+        str | None, typer.Option("--coder", help="Compare stored suggestions with this coder's decisions.")
+    ] = None,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0.0, max=1.0, help="Count suggestions scoring at least this.")
+    ] = EVALUATE_MIN_SCORE,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine", help="Suggestions of this engine (default: the last one run); learned with --folds."
+        ),
+    ] = None,
+    folds: Annotated[
+        int | None,
+        typer.Option(
+            "--folds",
+            min=2,
+            help="Cross-validate the learned engine: train on the other folds of transcripts, test on each.",
+        ),
+    ] = None,
+    source: SourceOption = None,
+    min_examples: MinExamplesOption = DEFAULT_MIN_EXAMPLES,
+    codes: CodesOption = None,
+    seed: SeedOption = DEFAULT_SEED,
+    epochs: EpochsOption = DEFAULT_EPOCHS,
+    fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    wide: WideOption = False,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Measure suggestions: stored ones against a coder (--coder), or the learned engine by cross-validation
+    by transcript against a source, beside the rules on the same folds (--engine learned --folds 5).
+
+    Per code and micro/macro: precision, recall and F1; with --folds also Krippendorff's alpha of each
+    engine as one more coder beside the source, and how reliable the model's scores are.
     Also reports how often codes suggested on screen in the coding session were accepted.
 
         \b
         wei-qual suggest evaluate --coder alice --min-score 0.5 --format json
+        wei-qual suggest evaluate --engine learned --folds 5 --source majority
     """
+    if folds is not None:
+        with full_width(wide):
+            _crossval(engine, folds, source, min_examples, codes, seed, epochs, min_score, fmt, db_path)
+        return
+    if coder is None:
+        raise typer.BadParameter(
+            "Pass --coder NAME to measure stored suggestions, or --engine learned --folds 5 to cross-validate "
+            "the learned engine.",
+            param_hint="--coder",
+        )
     from .. import suggest as core
 
     with user_errors():
@@ -122,6 +315,53 @@ def evaluate_cli(
     with full_width(wide):
         console.print(render_evaluation(result))
     console.print(_acceptance_line(result.acceptance))
+
+
+def _crossval(engine, folds, source, min_examples, codes, seed, epochs, min_score, fmt, db_path) -> None:
+    if engine not in (None, "learned"):
+        raise typer.BadParameter(
+            "--folds cross-validates the learned engine (the rules are measured on the same folds). "
+            "Pass --engine learned.",
+            param_hint="--engine",
+        )
+    from ..suggest import crossval as core
+
+    with user_errors(), _epoch_bar("Cross-validating") as on_progress:
+        result = core.cross_validate(
+            open_db(db_path, create=False),
+            source=source,
+            folds=folds,
+            seed=seed,
+            epochs=epochs,
+            min_examples=min_examples,
+            codes=split_names(codes),
+            min_score=min_score,
+            on_progress=on_progress,
+        )
+    if fmt == ListFormat.json:
+        echo_data(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        return
+    from .suggest_render import (
+        render_crossval,
+        render_folds,
+        render_reliability,
+        too_few_line,
+        worse_lines,
+    )
+
+    console.print(
+        f"{result.units} segments of {result.transcripts} transcripts under source {escape(result.source)}; "
+        f"a code counts as suggested at score >= {result.min_score:g}; seed {result.seed}, {result.epochs} epochs.",
+        soft_wrap=True,
+    )
+    console.print(render_crossval(result))
+    for line in worse_lines(result):
+        console.print(line, soft_wrap=True)
+    few = too_few_line(result.too_few, result.min_examples)
+    if few:
+        console.print(few, soft_wrap=True)
+    console.print(render_folds(result))
+    console.print(render_reliability(result))
 
 
 def _fmt(value: float | None) -> str:
@@ -195,6 +435,8 @@ def list_cli(
                 "code": s.code,
                 "score": s.score,
                 "evidence": [core.evidence_to_dict(e) for e in s.evidence],
+                "engine": s.engine,
+                "model": s.model_id,
             }
             if include_stale:
                 item["stale"] = stale

@@ -48,7 +48,7 @@ KINDS = ("id", "number", "text", "long", "prose")
 GAP = 2  # spaces between columns
 INDENT = 4  # the second line of a row starts here
 PROSE_WIDTH = 100  # transcript text wraps here even when the width is unbounded: a comfortable measure
-MIN_WIDTH = {"text": 10, "long": 24, "prose": 30}  # narrower than this, the column moves to the second line
+MIN_WIDTH = {"text": 10, "long": 36, "prose": 30}  # narrower than this, the column moves to the second line
 DEFAULT_HINT = "--wide"
 
 

@@ -40,26 +40,29 @@ def _time(seconds: float | None) -> str:
 
 def render_transcript_list(rows: list[dict], *, hint: str = "--wide or --format json") -> "FitTable":
     """The `transcripts list` table. On a narrow terminal the attributes move under each row, then the
-    format; then the counts that matter least (words, then all segments) are left out, named in a footer."""
+    format and the kind; then the counts that matter least (words, then all segments) are left out, named
+    in a footer."""
     from rich.text import Text
 
     from .tables import Column, FitTable
 
     table = FitTable(
         Column("id", kind="id"),
-        Column("format", priority=4, min_width=6),
+        Column("kind", priority=4, min_width=9),
+        Column("format", priority=5, min_width=6),
         Column("segments", kind="number", priority=2),
         Column("participant", kind="number"),
         Column("words", kind="number", priority=3),
         Column("roles", min_width=8),
         Column("warnings", kind="number"),
-        Column("attributes", kind="long", priority=5),
+        Column("attributes", kind="long", priority=6),
         title=f"{len(rows)} transcript{'s' if len(rows) != 1 else ''}",
         hint=hint,
     )
     for r in rows:
         table.add_row(
             r["id"],
+            r.get("kind", "interview"),
             r["format"],
             str(r["segments"]),
             str(r["participant_segments"]),
@@ -79,11 +82,24 @@ def _brief(attributes: dict[str, str]) -> dict[str, str]:
 
 
 def render_transcript(detail: dict) -> "FitTable":
-    """The `transcripts show` table: one row per numbered segment."""
+    """The `transcripts show` table: one row per numbered segment (a document's: section and page)."""
     from .tables import Column, FitTable
 
     attrs = _attrs(detail["attributes"], detail.get("speaker_attributes"))
     title = detail["id"] + (f"  ({attrs})" if attrs else "")
+    if detail.get("kind") == "document":
+        table = FitTable(
+            Column("#", kind="number"),
+            Column("section", priority=2),
+            Column("page", kind="number", priority=1),
+            Column("text", kind="prose"),
+            title=title + "\ndocument",
+            hint="--wide or --format json",
+        )
+        for s in detail["segments"]:
+            page = str(s["page"]) if s.get("page") is not None else ""
+            table.add_row(str(s["n"]), s.get("label") or "", page, s["text"])
+        return table
     if "roles" in detail:
         roles = ", ".join(f"{s['label']} = {s['role']}" for s in detail["speakers"])
         title += f"\nroles {detail['roles']}" + (f": {roles}" if roles else "")
@@ -105,7 +121,7 @@ def render_transcript(detail: dict) -> "FitTable":
 def list_cli(
     format: FormatOption = ListFormat.table, wide: WideOption = False, db_path: DbOption = DEFAULT_DB_PATH
 ) -> None:
-    """List the transcripts in the project with segment and word counts and attributes.
+    """List the transcripts (interviews and documents) in the project with segment and word counts and attributes.
 
     \b
     wei-qual transcripts list --format json --db study.db

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ class ScanResult:
     For stored transcripts `segments[i]` is the segment number of `findings[i]` and `fields[i]` says
     whether it was found in the segment's "text" or its "speaker" label (labels are stored apart from
     the text; a label finding has the line of its first segment and column 0).
+    For a PDF file `pages[i]` is the page of `findings[i]`, whose line is then the line on that page.
     """
 
     source: str
@@ -31,6 +33,7 @@ class ScanResult:
     segments: tuple[int | None, ...] = ()
     fields: tuple[str, ...] = ()
     locations: tuple[str | None, ...] = ()  # "paragraph N" / "table R, row N" in a .docx, else None
+    pages: tuple[int | None, ...] = ()
 
 
 def read_text_file(path: Path) -> str:
@@ -40,6 +43,15 @@ def read_text_file(path: Path) -> str:
     .docx files are read as the ingest gate reads them (its text for the PII scan), so positions match.
     """
     return read_source(path)[0]
+
+
+def _read_pdf(path: Path) -> tuple[str, list[str | None]]:
+    # The ingest gate's own PDF reader: its body text (running heads removed, hyphenation rejoined) with
+    # the page:line of every line, so findings point where the gate's refusal does.
+    from ..ingest.pdf import read_pdf_text
+
+    lines, where = read_pdf_text(path, path.read_bytes()).lines()
+    return "\n".join(lines), where
 
 
 def read_source(path: Path) -> tuple[str, list[tuple[str, int]]]:
@@ -53,6 +65,8 @@ def read_source(path: Path) -> tuple[str, list[tuple[str, int]]]:
         raise DeidError(f'"{path}" is a folder. Pass transcript files, e.g. "{path}/*.txt".')
     if path.suffix.lower() == ".docx":
         return _read_docx(path)
+    if path.suffix.lower() == ".pdf":
+        return _read_pdf(path)[0], []
     data = path.read_bytes()
     if not data.strip():  # "no identifiers" would be a false all-clear for a file with nothing in it
         raise DeidError(f'"{path}" is empty, so there is nothing to scan. Check the file, or leave it out.')
@@ -79,7 +93,7 @@ def _read_docx(path: Path) -> tuple[str, list[tuple[str, int]]]:
 
 def _file_context(path: Path) -> tuple[list[str], Any]:
     """What the ingest gate knows of a file besides its text: the study's own ids (the transcript id
-    from front matter or the file name, and speaker labels like "P07"), and for a .docx where each part
+    from front matter or the file name, and speaker labels like "P07"), and for a .docx where each line
     of the text is (paragraph, table row). A file ingest cannot read gets its name only."""
     from ..ingest import parse_transcript
     from ..ingest.word import read_docx
@@ -97,7 +111,7 @@ def _file_context(path: Path) -> tuple[list[str], Any]:
     return ids, locate
 
 
-TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx")
+TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx", ".pdf")
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -133,8 +147,8 @@ def _scan(
 
     Each distinct label is reported once, at the line of its first turn with column 0.
     `segment_starts` ((start offset, segment number), sorted) maps text findings to segments; `own_ids`
-    are the study's own ids (never reported, deid.study_ids); `locate(offset)` places a finding in a
-    .docx ("paragraph 12").
+    are the study's own ids (never reported, deid.study_ids); `locate(line, column)` places a finding in
+    a .docx ("paragraph 12").
     """
     ids = study_ids(own_ids)
     starts = [start for start, _ in segment_starts]
@@ -158,29 +172,50 @@ def _scan(
         len(text.split()),
         tuple(n for _, n, _ in found),
         tuple(field for _, _, field in found),
-        tuple(locate(f.start) if locate is not None and field == "text" else None for f, _, field in found),
+        tuple(
+            locate(f.line, f.column) if locate is not None and field == "text" else None
+            for f, _, field in found
+        ),
     )
 
 
 def scan_paths(paths: Iterable[Path], *, allow: Iterable[str] = (), nlp: Any = None) -> list[ScanResult]:
     """Scan files and folders; every file is read before any is scanned, so a bad path fails fast (DeidError)."""
-    sources = [(p, *read_source(p)) for p in expand_paths(paths)]
+    files = expand_paths(paths)
+    sources = [
+        (str(p), *read_source(p), None) if p.suffix.lower() != ".pdf" else _pdf_source(p) for p in files
+    ]
     allow = list(allow)
     results = []
-    for path, text, labels in sources:
+    for path, (name, text, labels, where) in zip(files, sources):
         own_ids, locate = _file_context(path)
-        results.append(
-            _scan(
-                str(path),
-                text,
-                [(label, offset, None) for label, offset in labels],
-                allow=allow,
-                nlp=nlp,
-                own_ids=own_ids,
-                locate=locate,
-            )
+        result = _scan(
+            name,
+            text,
+            [(label, offset, None) for label, offset in labels],
+            allow=allow,
+            nlp=nlp,
+            own_ids=own_ids,
+            locate=locate,
         )
+        results.append(_on_pages(result, where) if where is not None else result)
     return results
+
+
+def _pdf_source(path: Path) -> tuple[str, str, list, list[str | None]]:
+    text, where = _read_pdf(path)
+    return str(path), text, [], where
+
+
+def _on_pages(result: ScanResult, where: list[str | None]) -> ScanResult:
+    """A PDF's findings with the page and the line on that page (page:line) instead of the text's line."""
+    findings, pages = [], []
+    for f in result.findings:
+        loc = where[f.line - 1] if 0 < f.line <= len(where) else None
+        page, line = (int(x) for x in loc.split(":")) if loc else (None, f.line)
+        findings.append(dataclasses.replace(f, line=line))
+        pages.append(page)
+    return dataclasses.replace(result, findings=tuple(findings), pages=tuple(pages))
 
 
 def scan_project(db: Database, *, allow: Iterable[str] = (), nlp: Any = None) -> list[ScanResult]:

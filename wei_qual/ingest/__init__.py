@@ -10,7 +10,9 @@ Public, stable functions (the REFI-QDA import reuses the readers and the role in
   re-ingest rules (or, with dry_run, only what would be stored).
 - READERS: suffix -> reader(path, data: bytes, *, encoding) -> turns.Source (turns with speaker,
   paragraphs and times; `labelled`, `missed_labels`, service `metadata`). Readers: plain.read_text
-  (.txt, .md), word.read_docx, captions.read_captions (.vtt, .srt).
+  (.txt, .md), word.read_docx, captions.read_captions (.vtt, .srt), pdf.read_pdf.
+- document.read_document(path, data, *, encoding) -> (Transcript of kind document, DocumentSource):
+  a policy or protocol (.pdf, .docx, .md, .txt) split by numbered section or paragraph (sections.py).
 - roles.infer_roles(turns, transcript_id, participant_ids, known_interviewers) -> RoleResult and
   roles.given_roles(turns, interviewer_labels): speaker roles over a reader's turns.
 - turns.build_transcript(source, *, transcript_id, path, sha256, roles) -> Transcript: segments with
@@ -29,12 +31,14 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import TranscriptError, WeiQualError
-from ..models import Transcript
+from ..models import DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Transcript
 from ..store.transcripts import get_interviewer_names
 from .attributes import participant_ids, read_attributes_csv
 from .captions import read_captions
 from .decode import check_encoding
+from .document import DOCUMENT_SUFFIXES, read_document
 from .labels import DEFAULT_INTERVIEWER_LABELS
+from .pdf import read_pdf
 from .plain import read_text
 from .roles import given_roles, infer_roles
 from .turns import Source, build_transcript
@@ -43,6 +47,8 @@ from .word import read_docx
 __all__ = [
     "ADDED",
     "DEFAULT_INTERVIEWER_LABELS",
+    "DOCUMENT_FOLDER",
+    "DOCUMENT_SUFFIXES",
     "FAILED",
     "READERS",
     "REPLACED",
@@ -54,6 +60,7 @@ __all__ = [
     "IngestResult",
     "expand_paths",
     "ingest_files",
+    "parse_document",
     "parse_transcript",
 ]
 
@@ -65,14 +72,33 @@ READERS: dict[str, Callable[..., Source]] = {
     ".docx": read_docx,
     ".vtt": read_captions,
     ".srt": read_captions,
+    ".pdf": read_pdf,
 }
 SUPPORTED_SUFFIXES = tuple(READERS)
-_SUPPORTED_TEXT = ".txt, .md, .docx, .vtt or .srt"
+_SUPPORTED_TEXT = ".txt, .md, .docx, .vtt, .srt or .pdf"
+_DOCUMENT_TEXT = ".pdf, .docx, .md or .txt"
+# A folder of interviews may hold the study's policy documents in a subfolder of this name: an interview
+# ingest of the folder leaves it out (it is ingested with --kind document).
+DOCUMENT_FOLDER = "documents"
 MAX_LISTED_FINDINGS = 10  # keep the PII refusal on one readable line
 
 ADDED, UNCHANGED, REPLACED, FAILED = "added", "unchanged", "replaced", "failed"
 WOULD_ADD, WOULD_REPLACE = "would_add", "would_replace"  # --dry-run
 STORED = (ADDED, REPLACED, WOULD_ADD, WOULD_REPLACE)
+
+
+def _read_bytes(path: Path) -> bytes:
+    name = str(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise TranscriptError(f'"{name}" does not exist. Check the path.') from None
+    except IsADirectoryError:
+        raise TranscriptError(
+            f'"{name}" is a folder. Pass it without a file name to ingest its files.'
+        ) from None
+    except OSError as ex:
+        raise TranscriptError(f'"{name}" cannot be read ({ex.strerror}). Check its permissions.') from None
 
 
 def _read(
@@ -82,26 +108,25 @@ def _read(
     interviewer_labels: Sequence[str] | None,
     known_interviewers: Sequence[str],
     participants_of: Callable[[str], Iterable[str]],
-) -> tuple[Transcript, Source]:
-    """Parse one file into (Transcript, its Source: the text for the PII scan and where each part of it
-    is in the file), or raise TranscriptError."""
+    kind: str = INTERVIEW_KIND,
+):
+    """Parse one file into (Transcript, its reader's source: the text for the PII scan and where each of
+    its lines is), or raise TranscriptError."""
     name = str(path)
+    if kind == DOCUMENT_KIND:
+        if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+            raise TranscriptError(
+                f'"{name}" is not a supported document format ({path.suffix or "no extension"}). '
+                f"Convert it to {_DOCUMENT_TEXT}."
+            )
+        return read_document(path, _read_bytes(path), encoding=encoding)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise TranscriptError(
             f'"{name}" is not a supported transcript format ({path.suffix or "no extension"}). '
             f"Convert it to {_SUPPORTED_TEXT}."
         )
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise TranscriptError(f'"{name}" does not exist. Check the path.') from None
-    except IsADirectoryError:
-        raise TranscriptError(
-            f'"{name}" is a folder. Pass it without a file name to ingest its files.'
-        ) from None
-    except OSError as ex:
-        raise TranscriptError(f'"{name}" cannot be read ({ex.strerror}). Check its permissions.') from None
+    data = _read_bytes(path)
     source = reader(path, data, encoding=encoding)
     transcript_id = source.transcript_id or path.stem
     if interviewer_labels is not None:
@@ -121,6 +146,20 @@ def _read(
         roles=roles,
     )
     return transcript, source
+
+
+def parse_document(path: Path, *, encoding: str | None = None) -> Transcript:
+    """Read one document file (.pdf, .docx, .md, .txt) into segments by numbered section or paragraph, or
+    raise TranscriptError. Writes nothing."""
+    check_encoding(encoding)
+    return _read(
+        Path(path),
+        encoding=encoding,
+        interviewer_labels=None,
+        known_interviewers=(),
+        participants_of=lambda _: (),
+        kind=DOCUMENT_KIND,
+    )[0]
 
 
 def parse_transcript(
@@ -166,6 +205,7 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)  # about the batch (the attributes CSV, the scanner)
     attributes_set: int = 0  # transcripts (and speakers) whose attributes the CSV changed
     dry_run: bool = False
+    skipped: list[Path] = field(default_factory=list)  # `documents` subfolders an interview ingest left out
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)
@@ -201,8 +241,18 @@ def _skip_in_folder(path: Path, root: Path) -> bool:
     return any(p.startswith((".", "~$")) for p in parts) or path.stem.casefold() == "readme"
 
 
-def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
-    """Files to ingest (folders searched recursively, in sorted order) and failures for bad paths."""
+def _in_document_folder(path: Path, root: Path) -> bool:
+    return any(part.casefold() == DOCUMENT_FOLDER for part in path.relative_to(root).parts[:-1])
+
+
+def expand_paths(
+    paths: Iterable[Path], *, kind: str = INTERVIEW_KIND
+) -> tuple[list[Path], list[FileOutcome]]:
+    """Files to ingest (folders searched recursively, in sorted order) and failures for bad paths.
+
+    Interviews: a folder's `documents` subfolders are left out (see skipped_document_folders)."""
+    suffixes = DOCUMENT_SUFFIXES if kind == DOCUMENT_KIND else READERS
+    wanted = _DOCUMENT_TEXT if kind == DOCUMENT_KIND else _SUPPORTED_TEXT
     files: list[Path] = []
     failures: list[FileOutcome] = []
     seen: set[Path] = set()
@@ -216,15 +266,19 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
             found = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in READERS and not _skip_in_folder(p, path)
+                if p.is_file()
+                and p.suffix.lower() in suffixes
+                and not _skip_in_folder(p, path)
+                and not (kind != DOCUMENT_KIND and _in_document_folder(p, path))
             )
             if not found:
                 failures.append(
                     FileOutcome(
                         str(path),
                         FAILED,
-                        message=f'Folder "{path}" contains no {_SUPPORTED_TEXT} files. '
-                        f"Pass the folder that holds the transcripts, or the files themselves.",
+                        message=f'Folder "{path}" contains no {wanted} files. '
+                        f"Pass the folder that holds the {'documents' if kind == DOCUMENT_KIND else 'transcripts'}, "
+                        "or the files themselves.",
                     )
                 )
         else:
@@ -237,15 +291,32 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
     return files, failures
 
 
-def _pii_message(name: str, findings, source: Source) -> str:
-    # A .docx has no lines a user can find: its findings are placed by paragraph or table row.
-    shown = ", ".join(
-        f"{source.location(f.start) or f'{f.line}:{f.column}'} ({f.category})"
-        for f in findings[:MAX_LISTED_FINDINGS]
-    )
+def skipped_document_folders(paths: Iterable[Path]) -> list[Path]:
+    """The `documents` subfolders an interview ingest of these folders leaves out (that hold files)."""
+    out: list[Path] = []
+    for root in map(Path, paths):
+        if root.is_dir():
+            out.extend(
+                sorted(
+                    p
+                    for p in root.rglob("*")
+                    if p.is_dir()
+                    and p.name.casefold() == DOCUMENT_FOLDER
+                    and not _skip_in_folder(p, root)
+                    and not _in_document_folder(p, root)
+                    and any(f.is_file() for f in p.rglob("*"))
+                )
+            )
+    return out
+
+
+def _pii_message(name: str, findings, source) -> str:
+    where = [source.location(f.line, f.column) for f in findings[:MAX_LISTED_FINDINGS]]
+    shown = ", ".join(f"{w} ({f.category})" for w, f in zip(where, findings))
     more = f" and {len(findings) - MAX_LISTED_FINDINGS} more" if len(findings) > MAX_LISTED_FINDINGS else ""
+    scheme = "page:line " if source.format == "pdf" else ""
     return (
-        f'{name}: likely identifiers at {shown}{more}. Review with "wei-qual deid scan {name}", '
+        f'{name}: likely identifiers at {scheme}{shown}{more}. Review with "wei-qual deid scan {name}", '
         f'redact with "wei-qual deid redact", or pass --allow-pii.'
     )
 
@@ -279,6 +350,7 @@ def _ingest_one(
     replace: bool,
     allow_pii: bool,
     dry_run: bool,
+    kind: str = INTERVIEW_KIND,
 ) -> FileOutcome:
     """Parse, check and store one file (or only say what would be stored), or raise a WeiQualError
     saying why it was refused."""
@@ -291,6 +363,7 @@ def _ingest_one(
         interviewer_labels=interviewer_labels,
         known_interviewers=known_interviewers,
         participants_of=lambda tid: participant_ids.get(tid, ()),
+        kind=kind,
     )
     if transcript.id in batch_ids:
         # The first file keeps the id; the second is refused (ids are unique in a project).
@@ -298,7 +371,7 @@ def _ingest_one(
             f'"{name}" has transcript id "{transcript.id}", already used by "{batch_ids[transcript.id]}" '
             f"in this batch. Give it another id in its front matter, or rename the file."
         )
-    if db is not None and interviewer_labels is None:
+    if db is not None and interviewer_labels is None and kind == INTERVIEW_KIND:
         transcript = keep_given_roles(db, transcript)  # roles a person set survive a new version
     # Same content already stored: nothing to scan or write, so re-running a folder is cheap.
     outcome = unchanged_outcome(db, transcript) if db is not None else None
@@ -332,9 +405,14 @@ def ingest_files(
     replace: bool = False,
     allow_pii: bool = False,
     dry_run: bool = False,
+    kind: str = INTERVIEW_KIND,
     on_progress: Callable[[int], None] | None = None,
 ) -> IngestResult:
     """Ingest files and folders into the project, each file in its own transaction.
+
+    `kind` is "interview" (speaker turns, the default) or "document" (a policy or protocol: segments by
+    numbered section or paragraph, no speakers; see document.py). An interview ingest of a folder leaves
+    out its `documents` subfolders (listed in the result's `skipped`).
 
     Without `interviewer_labels`, speaker roles are inferred (roles.infer_roles) with the project's
     remembered interviewer names and the participant labels of the attributes CSV. With `dry_run`
@@ -345,12 +423,21 @@ def ingest_files(
     """
     from .store_ops import apply_attributes
 
+    if kind not in KINDS:
+        raise TranscriptError(f'Unknown kind "{kind}". Pass --kind interview or --kind document.')
+    if kind == DOCUMENT_KIND and interviewer_labels is not None:
+        raise TranscriptError(
+            "--interviewer-labels does not apply to documents, which have no speakers. Leave it out."
+        )
     check_encoding(encoding)
     attribute_rows = (
         read_attributes_csv(attributes_csv, encoding=encoding) if attributes_csv is not None else None
     )
-    files, failures = expand_paths(paths)
+    paths = list(paths)
+    files, failures = expand_paths(paths, kind=kind)
     result = IngestResult(outcomes=list(failures), dry_run=dry_run)
+    if kind == INTERVIEW_KIND:
+        result.skipped = skipped_document_folders(paths)
     scan, warning = _load_scanner(db) if files else (None, None)
     if warning:
         result.warnings.append(warning)
@@ -374,6 +461,7 @@ def ingest_files(
                 replace=replace,
                 allow_pii=allow_pii,
                 dry_run=dry_run,
+                kind=kind,
             )
         except WeiQualError as ex:
             outcome = FileOutcome(str(path), FAILED, message=str(ex))

@@ -14,7 +14,16 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import TranscriptError
-from ..models import INTERVIEWER, PARTICIPANT, REVIEW, ROLES_GIVEN, ROLES_REVIEW, Speaker, Transcript
+from ..models import (
+    DOCUMENT_KIND,
+    INTERVIEWER,
+    PARTICIPANT,
+    REVIEW,
+    ROLES_GIVEN,
+    ROLES_REVIEW,
+    Speaker,
+    Transcript,
+)
 from ..store import transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
@@ -83,6 +92,11 @@ def _transcript(db: Database, transcript_id: str) -> Transcript:
     if row is None:
         raise TranscriptError(
             f'Transcript "{transcript_id}" is not in the project. List them with "wei-qual transcripts list".'
+        )
+    if row["kind"] == DOCUMENT_KIND:
+        raise TranscriptError(
+            f'"{transcript_id}" is a document: it has no speakers, so no roles. '
+            f'Read its sections with "wei-qual transcripts show {transcript_id}".'
         )
     segments = tuple(st.segment_from_row(r) for r in st.iter_segments(db, transcript_id=transcript_id))
     status, reason, warnings = st.get_roles(db, transcript_id)

@@ -98,6 +98,7 @@ def parse_lines(
     turns: list[Turn] = []
     current: Turn | None = None  # the turn text goes to; None: each paragraph is a turn of its own
     paragraph: list[str] = []
+    paragraph_line = 0  # where the paragraph being read started
     pending: tuple[float | None, float | None] | None = None  # times of a timing line, for what follows
     cue_open = False  # a timing line was just read: unlabelled text after it is an unnamed cue
     missed: list[int] = []
@@ -110,7 +111,7 @@ def parse_lines(
         paragraph = []
         if current is None:
             start = pending[0] if pending else None
-            turns.append(Turn(None, [text], start))
+            turns.append(Turn(None, [text], start, line=paragraph_line))
             pending = None
         else:
             current.paragraphs.append(text)
@@ -122,7 +123,7 @@ def parse_lines(
         if is_label(m):
             flush()
             start, end = (m.time, m.end) if m.time is not None else (pending or (None, None))
-            current = Turn(m.name, [], start, end)
+            current = Turn(m.name, [], start, end, line=i)
             pending, cue_open = None, False
             turns.append(current)
             if m.rest.strip():
@@ -141,11 +142,13 @@ def parse_lines(
             missed.append(i)
         if cue_open:  # an unnamed cue: never silently added to the previous speaker
             flush()
-            current = Turn(None, [], *(pending or (None, None)), unnamed_cue=True)
+            current = Turn(None, [], *(pending or (None, None)), unnamed_cue=True, line=i)
             turns.append(current)
             pending, cue_open = None, False
         elif pending is not None and current is not None and current.start_time is None:
             current.start_time, pending = pending[0], None
+        if not paragraph:
+            paragraph_line = i
         paragraph.append(text)
     flush()
     masks = {i: "" for i in boiler.inert}

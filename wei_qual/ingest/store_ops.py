@@ -22,8 +22,13 @@ from . import ADDED, REPLACED, UNCHANGED, FileOutcome
 from .attributes import AttributeRow
 
 
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
+
+
 def _summary(t: Transcript) -> dict:
     return {
+        "kind": t.kind,
         "source": t.source,
         "format": t.format,
         "sha256": t.sha256,
@@ -54,6 +59,11 @@ def plan_store(db: Database, t: Transcript, *, replace: bool) -> tuple[str, str]
     existing = st.get_transcript_row(db, t.id)
     if existing is None:
         return ADDED, ""
+    if existing["kind"] != t.kind and not replace:
+        raise TranscriptError(
+            f'"{t.source}": id "{t.id}" is already taken by {_a(existing["kind"])} in the project. Give the '
+            f"{t.kind} another id (rename the file), or pass --replace to store it as {_a(t.kind)} instead."
+        )
     n = len(iter_decisions(db, transcript_id=t.id))
     if n and not replace:
         raise TranscriptError(
@@ -69,7 +79,7 @@ def plan_store(db: Database, t: Transcript, *, replace: bool) -> tuple[str, str]
 def unchanged_outcome(db: Database, t: Transcript) -> FileOutcome | None:
     """The "unchanged" outcome when the project already holds this exact file content, else None."""
     same = st.get_transcript_by_sha(db, t.sha256)
-    if same is None:
+    if same is None or (same["id"] == t.id and same["kind"] != t.kind):  # the same file, now another kind
         return None
     message = (
         "already in the project with the same content"

@@ -6,7 +6,6 @@ separated by a blank line), so each segment's offsets locate its text exactly.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,8 @@ class Turn:
     start_time: float | None = None
     end_time: float | None = None
     unnamed_cue: bool = False  # a caption cue (or timed block) with no name, after another speaker's
+    line: int | None = None  # 0-based index of the source line the turn starts on (plain.parse_lines)
+    page: int | None = None  # 1-based page the turn starts on (PDF)
 
     @property
     def text(self) -> str:
@@ -43,17 +44,19 @@ class Source:
     attributes: dict[str, str] = field(default_factory=dict)  # front matter and service metadata
     transcript_id: str | None = None  # set by front matter
     labelled: bool = False  # the file has speaker labels (so unlabelled text is suspicious)
-    missed_labels: list[int] = field(
+    missed_labels: list[int | str] = field(
         default_factory=list
-    )  # lines (paragraphs in .docx) that look like labels
+    )  # lines (paragraphs in .docx, page:line in a PDF) that look like labels
     metadata: dict[str, str] = field(default_factory=dict)  # what the service header said: title, date...
-    # For a format without lines (.docx): (offset in scan_text, "paragraph N" / "table R, row N" or None).
-    locations: list[tuple[int, str | None]] = field(default_factory=list)
+    # Where each line of scan_text is, for messages ("3:14", page:line in a PDF); None: its line number.
+    scan_locations: list[str | None] | None = None
+    location_unit: str = "line"  # what missed_labels count: line, paragraph (.docx) or page:line (PDF)
 
-    def location(self, offset: int) -> str | None:
-        """Where the scan text at `offset` is in the file, for formats with `locations`, else None."""
-        i = bisect.bisect_right([start for start, _ in self.locations], offset) - 1
-        return self.locations[i][1] if i >= 0 else None
+    def location(self, line: int, column: int) -> str:
+        """Where a finding at 1-based `line` and `column` of scan_text is, as a person looks for it."""
+        if self.scan_locations is not None and 0 < line <= len(self.scan_locations):
+            return self.scan_locations[line - 1] or f"{line}:{column}"
+        return f"{line}:{column}"
 
 
 def build_transcript(
@@ -81,6 +84,7 @@ def build_transcript(
                 end_char=pos + len(text),
                 start_time=turn.start_time,
                 end_time=turn.end_time,
+                page=turn.page,
             )
         )
         pos += len(text)
@@ -97,7 +101,7 @@ def build_transcript(
         roles.speakers,
         labelled=source.labelled,
         missed_labels=source.missed_labels,
-        unit="paragraph" if source.format == "docx" else "line",
+        unit="paragraph" if source.format == "docx" else source.location_unit,
     ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)
     return Transcript(
         id=transcript_id,

@@ -122,8 +122,8 @@ def _turns_from_tables(tables) -> list[Turn]:
     return turns
 
 
-def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
-    """Read a .docx transcript, or raise TranscriptError (empty, corrupt, or no text)."""
+def open_docx(path: Path, data: bytes):
+    """A python-docx Document, after the zip-bomb and entity checks, or raise TranscriptError."""
     import docx  # heavy: only when a .docx is ingested
     from lxml import etree
 
@@ -137,6 +137,30 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         document = docx.Document(io.BytesIO(data))
         # Entity references (declared in a DTD Word never writes) would silently cut the text after them.
         entities = sum(1 for _ in document.element.iter(etree.Entity))
+    except TranscriptError:
+        raise
+    except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
+        raise _damaged(name, ex) from None
+    if entities:
+        raise TranscriptError(
+            f'"{name}" contains {entities} XML entity reference(s) ("&name;"), which Word never writes; the text '
+            "after each would be lost. Open and re-save it in Word, or export it as .txt."
+        )
+    return document
+
+
+def _damaged(name: str, ex: Exception) -> TranscriptError:
+    return TranscriptError(
+        f'"{name}" is not a valid .docx file ({type(ex).__name__}); it may be damaged or another format '
+        f"renamed. Open and re-save it in Word, or export it as .txt."
+    )
+
+
+def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
+    """Read a .docx transcript, or raise TranscriptError (empty, corrupt, or no text)."""
+    name = str(path)
+    document = open_docx(path, data)
+    try:
         lines: list[str] = []
         paragraph_of: list[int] = []  # line index -> 1-based paragraph number, for messages
         paragraph_places: list[tuple[str, str]] = []
@@ -152,18 +176,8 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
             for t, table in enumerate(document.tables, start=1)
             for r, cells in enumerate(_table_rows(table), start=1)
         ]
-    except TranscriptError:
-        raise
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
-        raise TranscriptError(
-            f'"{name}" is not a valid .docx file ({type(ex).__name__}); it may be damaged or another format '
-            f"renamed. Open and re-save it in Word, or export it as .txt."
-        ) from None
-    if entities:
-        raise TranscriptError(
-            f'"{name}" contains {entities} XML entity reference(s) ("&name;"), which Word never writes; the text '
-            "after each would be lost. Open and re-save it in Word, or export it as .txt."
-        )
+        raise _damaged(name, ex) from None
     parsed = parse_lines(lines, id_labels=id_labels(path))
     use_table = _words(table_turns) > _words(parsed.turns)
     turns = table_turns if use_table else parsed.turns
@@ -181,10 +195,12 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         for i, p in enumerate(t.paragraphs):
             pieces.append((f"{t.speaker}: {p}" if t.speaker and i == 0 else p, finder.find(p)))
     scan_text = TURN_SEPARATOR.join(text for text, _ in pieces)
-    locations, at = [], 0
-    for text, where in pieces:
-        locations.append((at, where))
-        at += len(text) + len(TURN_SEPARATOR)
+    # One location per line of scan_text (the blank lines between pieces have none).
+    scan_locations: list[str | None] = []
+    for n, (text, where) in enumerate(pieces):
+        if n:
+            scan_locations.append(None)  # "a\n\nb": the blank line between two pieces
+        scan_locations.extend([where] * len(text.split("\n")))
     missed = [] if use_table else sorted({paragraph_of[i] for i in parsed.missed_labels})
     return Source(
         "docx",
@@ -194,5 +210,5 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         labelled=use_table or parsed.labelled,
         missed_labels=missed,
         metadata=metadata,
-        locations=locations,
+        scan_locations=scan_locations,
     )

@@ -6,6 +6,9 @@ Interviewer turns are left out of every report: a theme is "raised" by participa
 one participant speaker of one transcript (transcript id, speaker label): a pair interview or a focus
 group has several, a usual interview one, and a transcript without speaker labels one (speaker None).
 Their attributes are the transcript's, overridden by the speaker's own (the CSV's `speaker` column).
+
+With kind "document" (or "all") the coded segments of documents are read too: each document counts once,
+as (document id, None), and `documents` says which transcripts are documents.
 """
 
 from __future__ import annotations
@@ -24,10 +27,16 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import ReportError
-from ..models import Codebook
+from ..models import ALL_KINDS, DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Codebook, unit_roles
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import iter_coders, iter_decision_texts
-from ..store.transcripts import get_attributes, get_speaker_attributes, iter_participant_segment_tuples
+from ..store.transcripts import (
+    get_attributes,
+    get_speaker_attributes,
+    iter_document_segments,
+    iter_participant_segment_tuples,
+    transcript_kinds,
+)
 
 CONSENSUS = "consensus"  # the coder name reconciliation stores consensus decisions under
 MAJORITY = "majority"
@@ -48,13 +57,21 @@ class ReportData:
     segments: dict[SegmentKey, dict]  # decided participant segments ({speaker, text}), in transcript order
     applied: dict[SegmentKey, frozenset[str]]  # codes applied, with every ancestor theme added
     coder_codes: dict[SegmentKey, list[frozenset[str]]]  # independent coders' codes (with ancestors)
-    attributes: dict[str, dict[str, str]]  # {transcript: {name: value}}
+    attributes: dict[str, dict[str, str]]  # {transcript: {name: value}}, the transcripts of this kind
     coders: list[str]  # independent coders (consensus excluded)
     with_coders: bool = True  # False when coder_codes was not read (see load_report_data)
     participants: list[Participant] = field(default_factory=list)  # with a decided segment, in order
     participant_segments: int = 0  # participant segments in the project, decided or not
     speaker_attributes: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     several: frozenset[str] = frozenset()  # transcripts with more than one participant speaker
+    kind: str = INTERVIEW_KIND  # interview, document or all: which segments were read
+    documents: frozenset[str] = frozenset()  # ids of the documents among the transcripts read
+    # (document, segment) -> (section label, page) of every document segment read
+    labels: dict[SegmentKey, tuple[str | None, int | None]] = field(default_factory=dict)
+
+    def is_document(self, participant: Participant | str) -> bool:
+        """Whether a participant (or transcript id) is a document."""
+        return (participant if isinstance(participant, str) else participant[0]) in self.documents
 
     def participant_of(self, key: SegmentKey) -> Participant:
         """Who spoke a segment: (transcript, speaker)."""
@@ -213,18 +230,24 @@ def paused_gc() -> Iterator[None]:
         gc.enable()
 
 
-def load_report_data(db: Database, *, source: str | None = None, with_coders: bool = False) -> ReportData:
+def load_report_data(
+    db: Database, *, source: str | None = None, with_coders: bool = False, kind: str = INTERVIEW_KIND
+) -> ReportData:
     """Read the project under `source` (None: consensus when it exists). Raises ReportError.
+
+    `kind`: interview (participant turns, the default), document (document segments) or all (both).
 
     The independent coders' decisions are read only when `with_coders` (quotes' agreement, the HTML
     agreement chart) or the source (majority, union) needs them: on a study-sized project they are most
     of the work. Their codes are kept in `coder_codes` only with `with_coders`.
     """
+    if kind not in (*KINDS, ALL_KINDS):
+        raise ReportError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
     with paused_gc():
-        return _load(db, source, with_coders)
+        return _load(db, source, with_coders, kind)
 
 
-def _load(db: Database, source: str | None, with_coders: bool) -> ReportData:
+def _load(db: Database, source: str | None, with_coders: bool, kind: str = INTERVIEW_KIND) -> ReportData:
     active = get_active_codebook(db)
     if active is None:
         raise ReportError('No codebook is loaded in this project. Load one with "wei-qual codebook load".')
@@ -253,7 +276,7 @@ def _load(db: Database, source: str | None, with_coders: bool) -> ReportData:
             "Pass --source consensus, a coder's name, majority or union."
         )
 
-    rows = iter_participant_segment_tuples(db)
+    rows = iter_participant_segment_tuples(db, unit_roles(kind))
     position = {row[0]: i for i, row in enumerate(rows)}  # segment id -> index in transcript order
     source_codes: list[frozenset[str] | None] = [None] * len(rows)
     for segment_id, text in own:
@@ -312,10 +335,19 @@ def _load(db: Database, source: str | None, with_coders: bool) -> ReportData:
     for _, transcript, _, speaker, _ in rows:
         speakers_of.setdefault(transcript, set()).add(speaker)
     if not applied:
+        what = {INTERVIEW_KIND: "participant", DOCUMENT_KIND: "document"}.get(kind, "participant or document")
         raise ReportError(
-            f'No participant segment has a decision from source "{source}". '
+            f'No {what} segment has a decision from source "{source}". '
             'Code some with "wei-qual code", or pass another --source.'
         )
+    kinds = transcript_kinds(db)
+    documents = frozenset(t for t, k in kinds.items() if k == DOCUMENT_KIND)
+    labels = iter_document_segments(db) if kind != INTERVIEW_KIND and documents else {}
+    attributes = get_attributes(db)
+    if documents and kind != ALL_KINDS:  # the transcripts of this kind only: counts, saturation order
+        attributes = {t: v for t, v in attributes.items() if (t in documents) == (kind == DOCUMENT_KIND)}
+    if kind == INTERVIEW_KIND:
+        documents = frozenset()
     return ReportData(
         source=source,
         codebook=codebook,
@@ -323,11 +355,14 @@ def _load(db: Database, source: str | None, with_coders: bool) -> ReportData:
         segments=segments,
         applied=applied,
         coder_codes=coder_codes,
-        attributes=get_attributes(db),
+        attributes=attributes,
         coders=independent,
         with_coders=with_coders,
         participants=list(participants),
         participant_segments=len(rows),
         speaker_attributes=get_speaker_attributes(db),
         several=frozenset(t for t, speakers in speakers_of.items() if len(speakers) > 1),
+        kind=kind,
+        documents=documents,
+        labels=labels,
     )

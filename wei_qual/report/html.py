@@ -12,6 +12,7 @@ import html
 from .. import __version__
 from .agreement import alpha_intervals, alpha_per_code
 from .charts import ALPHA_RELIABLE, ALPHA_TENTATIVE, agreement_chart, grouped_bar_chart, heatmap, line_chart
+from .compare import CompareTable
 from .cooccurrence import build_cooccurrence
 from .data import ReportData, paused_gc
 from .quotes import build_quotes
@@ -80,11 +81,13 @@ def build_html(
     title: str | None = None,
     order: list[str] | None = None,
     order_name: str = "transcript id",
+    compare: CompareTable | None = None,
 ) -> str:
     """The whole report page as text. Raises ReportError for an unknown attribute in `by`.
 
     `order` is the transcript order of the saturation curve (report.saturation.saturation_order);
-    default: by transcript id."""
+    default: by transcript id. `compare` (report.compare.build_compare) adds the policy and practice
+    table; every other section counts participants only."""
     by = list(dict.fromkeys(by)) if by else default_by(data)
     data.check_attributes(by)
     codebook = data.codebook
@@ -120,6 +123,7 @@ def build_html(
         html_table(themes.display_table()),
         "</section>",
         _saturation(saturation),
+        _compare(compare) if compare is not None else "",
         _quotes(quotes),
         "</main></body></html>\n",
     ]
@@ -279,6 +283,19 @@ def _saturation(sat: Saturation) -> str:
         + chart
         + f'<p class="note">Cumulative distinct codes (codes without children, source {_e(sat.source)}) as '
         f'transcripts are added in {_e(sat.order)} order, one line per group.</p><ul class="note">{items}</ul></section>'
+    )
+
+
+def _compare(table: CompareTable) -> str:
+    docs = sum(len(ids) for ids in table.documents.values())
+    return (
+        '<section id="compare"><h2>Policy and practice</h2>'
+        + f'<p class="note">For each code and each {_e(table.by)}: the sections of its documents that carry '
+        "the code (— when none does), then how many of its participants raised it, of all its participants "
+        f"(%). <strong>policy only</strong> and <strong>practice only</strong> mark where they diverge. "
+        f"{docs} coded document{'s' if docs != 1 else ''}; source {_e(table.source)}.</p>"
+        + html_table(table.display_table())
+        + "</section>"
     )
 
 

@@ -7,7 +7,9 @@ Every value here comes from the function behind a command, called once, never re
 - double coding, reliability, diagnostics: agree.measure (`agree --diagnostics`);
 - reconciliation: agree.list_disagreements and agree.reconcile_queue, and agree.measure of each coder
   against consensus (`agree --coders alice,consensus`);
-- suggestions: suggest.evaluate_suggestions (`suggest evaluate`) for each engine and coder;
+- suggestions: suggest.evaluate_suggestions (`suggest evaluate`) for each engine and coder; for the
+  learned engine, suggest.train.learned_disclosure (`suggest models`, and the stored result of
+  `suggest evaluate --engine learned --folds`);
 - saturation: report.saturation (`report saturation`).
 methods_text.py turns this into the editable passage.
 """
@@ -80,6 +82,9 @@ class Methods:
     engines: list[EngineScore]
     acceptance: dict[str, dict[str, Any]]  # coder -> suggest evaluate's acceptance
     saturation: Saturation | None
+    # The learned models behind the current suggestions of engines "learned" and "both", with their
+    # cross-validated figures (suggest.train.learned_disclosure), whether or not a reference coder exists.
+    learned: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """Every value of the passage, for people who write their own text (docs/methods.md)."""
@@ -127,6 +132,7 @@ class Methods:
             "suggestions": {
                 "engines": [vars(e) for e in self.engines],
                 "acceptance": self.acceptance,
+                "learned": self.learned,
             },
             "saturation": self.saturation.to_json() if self.saturation else None,
         }
@@ -180,6 +186,23 @@ def _suggestions(db: Database, reference: str | None, coders: list[str]) -> tupl
         for coder in coders:
             acceptance[coder] = evaluate_suggestions(db, coder=coder, engine=engines[-1]).acceptance
     return scores, acceptance
+
+
+def _learned(db: Database) -> list[dict[str, Any]]:
+    from ..store.codebooks import get_active_version_id
+    from ..store.suggestions import iter_engines, latest_engine
+    from ..suggest.train import learned_disclosure
+
+    version = get_active_version_id(db)
+    if version is None:
+        return []
+    latest = latest_engine(db, version)  # the engine the coding session shows comes first
+    found = []
+    for engine in sorted(iter_engines(db, version), key=lambda e: e != latest):
+        disclosure = learned_disclosure(db, version, engine) if engine in ("learned", "both") else None
+        if disclosure:
+            found.append({"engine": engine, **disclosure})
+    return found
 
 
 def build_methods(
@@ -261,4 +284,5 @@ def build_methods(
         engines=engines,
         acceptance=acceptance,
         saturation=saturation,
+        learned=_learned(db),
     )

@@ -335,7 +335,51 @@ def suggestions_section(m: Methods) -> Section:
             score += f"; {name}: {value}"
         scores.append(score)
     text = seen + (" Suggestions were measured per " + "; ".join(scores) + "." if scores else "")
-    return Section("Machine suggestions", [text])
+    paragraphs = [text]
+    # "both" stores the model's own suggestions as "learned" too: describe each model once.
+    described = set()
+    for d in m.learned:
+        if d["model"] not in described:
+            described.add(d["model"])
+            paragraphs.append(learned_text(d))
+    return Section("Machine suggestions", paragraphs)
+
+
+_SOURCES = {"consensus": "the consensus codes", "majority": "the majority of coders", "union": "any coder"}
+_CALIBRATION = {"isotonic": "isotonic regression", "platt": "Platt scaling", "none": "not calibrated"}
+
+
+def learned_text(d: dict) -> str:
+    """How the learned model was made and how good cross-validation found it (suggest.train.learned_disclosure)."""
+    source = _SOURCES.get(d["source"], f"coder {d['source']}")
+    engines = "and merged with the keyword rules' scores" if d["engine"] == "both" else "on their own"
+    text = (
+        f"Learned suggestions (shown {engines}) came from model {d['model']}, a spaCy {d['spacy_version']} "
+        f"multi-label text classifier ({d['architecture']}, no pretrained vectors) trained on the research "
+        f"team's own machine on {d['units']:,} turns as coded by {source} (codebook version "
+        f"{d['codebook_version']}), for the {d['codes']} codes applied to at least {d['min_examples']} turns "
+        f"(seed {d['seed']}, {d['epochs']} epochs; scores calibrated on held-out transcripts by "
+        f"{_CALIBRATION.get(d['calibration'], d['calibration'])})."
+    )
+    if d["stale_reasons"]:
+        text += " The model was out of date when this was written: " + "; ".join(d["stale_reasons"]) + "."
+    cv = d["cross_validation"]
+    if cv is None:
+        return text + (
+            " [The model was not cross-validated: run "
+            f'"wei-qual suggest evaluate --engine learned --folds 5 --source {d["source"]}".]'
+        )
+    learned, rules = cv["learned"], cv["rules"]
+    return text + (
+        f" In {cv['folds']}-fold cross-validation by transcript (seed {cv['seed']}, {cv['units']:,} turns of "
+        f"{cv['transcripts']:,} transcripts, a code counted as suggested at a score of {cv['min_score']:g} or "
+        f"more) it reached micro precision {a3(learned['micro']['precision'])}, recall "
+        f"{a3(learned['micro']['recall'])} and F1 {a3(learned['micro']['f1'])} (macro F1 "
+        f"{a3(learned['macro']['f1'])}) against {source}, and Krippendorff's α {a3(learned['alpha_pooled'])} "
+        f"as one more coder (pooled over codes); the keyword rules on the same folds reached F1 "
+        f"{a3(rules['micro']['f1'])} (macro {a3(rules['macro']['f1'])}) and α {a3(rules['alpha_pooled'])}. "
+        f"Brier score of the calibrated scores: {a3(cv['brier'])}."
+    )
 
 
 def saturation_section(m: Methods) -> Section:

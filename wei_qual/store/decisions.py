@@ -302,17 +302,22 @@ def iter_memos(db: Database, coder: str) -> dict[tuple[str, str], str]:
     }
 
 
-def iter_coder_progress(db: Database, *, by_transcript: bool = False) -> list[dict]:
-    """Progress per coder (and per transcript): coded participant segments out of all of them.
+def iter_coder_progress(db: Database, *, by_transcript: bool = False, kind: str = "interview") -> list[dict]:
+    """Progress per coder (and per transcript): coded participant segments out of all of them (kind
+    interview); document segments (kind document); or both (kind all).
 
     Rows: coder, [transcript,] coded, total, nothing_applies, last_decided_utc, and the assignment
     (per transcript: assigned; per coder: assigned_transcripts, assigned_coded, assigned_total). Coders without any
     decision are listed with 0. Interviewer turns are not counted (they are coded only on request).
     """
+    skip = {
+        "interview": "role NOT IN ('interviewer', 'document')",
+        "document": "role = 'document'",
+    }.get(kind, "role != 'interviewer'")
     totals = {
         r["transcript_id"]: r["total"]
         for r in db.query(
-            "SELECT transcript_id, COUNT(*) AS total FROM segments WHERE role != 'interviewer' "
+            f"SELECT transcript_id, COUNT(*) AS total FROM segments WHERE {skip} "
             "GROUP BY transcript_id ORDER BY transcript_id"
         )
     }
@@ -322,8 +327,8 @@ def iter_coder_progress(db: Database, *, by_transcript: bool = False) -> list[di
         SELECT d.coder_id, s.transcript_id, COUNT(*) AS coded, SUM(d.codes = '[]') AS nothing_applies,
                MAX(d.decided_utc) AS last_decided_utc
         FROM decisions d JOIN segments s ON s.id = d.segment_id
-        WHERE s.role != 'interviewer' GROUP BY d.coder_id, s.transcript_id
-        """
+        WHERE {skip} GROUP BY d.coder_id, s.transcript_id
+        """.format(skip=skip.replace("role", "s.role"))
     ):
         done[(r["coder_id"], r["transcript_id"])] = r
     assigned: dict[str, set[str]] = {}

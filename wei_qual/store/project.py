@@ -85,8 +85,8 @@ def insert_transcripts(db: Database, transcripts: Iterable[Transcript]) -> None:
     from .transcripts import warnings_json
 
     db.conn.executemany(
-        "INSERT INTO transcripts (id, source, format, sha256, text, ingested_utc, roles, roles_reason, warnings) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO transcripts (id, source, format, sha256, text, ingested_utc, roles, roles_reason, warnings, "
+        "kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 t.id,
@@ -98,6 +98,7 @@ def insert_transcripts(db: Database, transcripts: Iterable[Transcript]) -> None:
                 t.roles,
                 t.roles_reason,
                 warnings_json(t.warnings),
+                t.kind,
             )
             for t in items
         ],
@@ -107,10 +108,22 @@ def insert_transcripts(db: Database, transcripts: Iterable[Transcript]) -> None:
         [(t.id, s.label, s.role, s.reason, int(s.given)) for t in items for s in t.speakers],
     )
     db.conn.executemany(
-        "INSERT INTO segments (transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO segments (transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time, "
+        "label, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (t.id, s.n, s.speaker, s.role, s.text, s.start_char, s.end_char, s.start_time, s.end_time)
+            (
+                t.id,
+                s.n,
+                s.speaker,
+                s.role,
+                s.text,
+                s.start_char,
+                s.end_char,
+                s.start_time,
+                s.end_time,
+                s.label,
+                s.page,
+            )
             for t in items
             for s in t.segments
         ],

@@ -50,10 +50,12 @@ def replace_suggestions(
     engine: str,
     segment_ids: list[int] | None,
     rows: Iterable[tuple[int, str, float, list[dict]]],
+    model_id: int | None = None,
 ) -> int:
     """Replace this version and engine's suggestions for `segment_ids` (None: every segment) with `rows`.
 
-    Each row is (segment id, code, score, evidence dicts). Call inside a transaction. Returns rows written.
+    Each row is (segment id, code, score, evidence dicts); `model_id` names the learned model that made
+    them. Call inside a transaction. Returns rows written.
     """
     if segment_ids is None:
         db.execute("DELETE FROM suggestions WHERE codebook_id = ? AND engine = ?", [codebook_id, engine])
@@ -64,10 +66,10 @@ def replace_suggestions(
         )
     created = now_utc()
     cur = db.conn.executemany(
-        "INSERT INTO suggestions (segment_id, codebook_id, code, score, evidence, engine, stale, created_utc) "
-        "VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+        "INSERT INTO suggestions (segment_id, codebook_id, code, score, evidence, engine, stale, created_utc, "
+        "model_id) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
         (
-            (sid, codebook_id, code, score, evidence_json(evidence), engine, created)
+            (sid, codebook_id, code, score, evidence_json(evidence), engine, created, model_id)
             for sid, code, score, evidence in rows
         ),
     )
@@ -125,7 +127,7 @@ def iter_suggestions(
         params.append(min_score)
     where = " AND ".join(clauses) or "1"
     sql = (
-        "SELECT s.transcript_id, s.n, g.code, g.score, g.evidence, g.engine, g.stale "
+        "SELECT s.transcript_id, s.n, g.code, g.score, g.evidence, g.engine, g.stale, g.model_id "
         "FROM suggestions g JOIN segments s ON s.id = g.segment_id "
         f"WHERE {where} ORDER BY s.transcript_id, s.n, g.score DESC, g.code, g.engine, g.codebook_id"
     )
@@ -138,6 +140,7 @@ def iter_suggestions(
                 score=r["score"],
                 evidence=tuple(Evidence(**e) for e in json.loads(r["evidence"])),
                 engine=r["engine"],
+                model_id=r["model_id"],
             ),
             bool(r["stale"]),
         )

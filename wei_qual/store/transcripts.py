@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -27,6 +28,7 @@ def save_transcript(db: Database, transcript: Transcript) -> None:
             "roles": transcript.roles,
             "roles_reason": transcript.roles_reason,
             "warnings": warnings_json(transcript.warnings),
+            "kind": transcript.kind,
         }
     )
     db.table("segments").insert_all(
@@ -40,6 +42,8 @@ def save_transcript(db: Database, transcript: Transcript) -> None:
             "end_char": s.end_char,
             "start_time": s.start_time,
             "end_time": s.end_time,
+            "label": s.label,
+            "page": s.page,
         }
         for s in transcript.segments
     )
@@ -208,7 +212,7 @@ def iter_transcript_rows(db: Database) -> list[dict]:
     return list(
         db.query(
             """
-            SELECT t.id, t.source, t.format, t.sha256, t.ingested_utc, t.roles, t.warnings,
+            SELECT t.id, t.kind, t.source, t.format, t.sha256, t.ingested_utc, t.roles, t.warnings,
                    COUNT(s.id) AS segments,
                    COALESCE(SUM(s.role = 'participant'), 0) AS participant_segments,
                    COUNT(DISTINCT CASE WHEN s.role = 'participant' THEN COALESCE(s.speaker, '') END)
@@ -228,8 +232,15 @@ def get_attributes(db: Database) -> dict[str, dict[str, str]]:
     return result
 
 
-def iter_segments(db: Database, *, transcript_id: str | None = None, role: str | None = None) -> list[dict]:
-    """Segment rows (with `id`, `transcript_id`, `n`, ...) in transcript then segment order."""
+def iter_segments(
+    db: Database,
+    *,
+    transcript_id: str | None = None,
+    role: str | None = None,
+    roles: Iterable[str] | None = None,
+) -> list[dict]:
+    """Segment rows (with `id`, `transcript_id`, `n`, ...) in transcript then segment order; `role` or
+    `roles` keep only segments with that role or one of those roles (models.unit_roles)."""
     clauses, params = [], []
     if transcript_id is not None:
         clauses.append("transcript_id = ?")
@@ -237,6 +248,10 @@ def iter_segments(db: Database, *, transcript_id: str | None = None, role: str |
     if role is not None:
         clauses.append("role = ?")
         params.append(role)
+    if roles is not None:
+        wanted = list(roles)
+        clauses.append(f"role IN ({', '.join('?' for _ in wanted)})" if wanted else "0")
+        params.extend(wanted)
     where = " AND ".join(clauses) or "1"
     return list(db.query(f"SELECT * FROM segments WHERE {where} ORDER BY transcript_id, n", params))
 
@@ -251,6 +266,8 @@ def segment_from_row(row: dict) -> Segment:
         end_char=row["end_char"],
         start_time=row["start_time"],
         end_time=row["end_time"],
+        label=row.get("label"),
+        page=row.get("page"),
     )
 
 
@@ -281,8 +298,8 @@ def count_segments(db: Database, transcript_id: str) -> int:
 
 
 def iter_transcript_summaries(db: Database) -> list[dict]:
-    """Every transcript as {id, source, format, sha256, segments, participant_segments, participants, words,
-    roles, warnings, attributes, speaker_attributes}.
+    """Every transcript as {id, kind, source, format, sha256, segments, participant_segments, participants,
+    words, roles, warnings, attributes, speaker_attributes}.
 
     Words are whitespace-separated tokens of the stored text, which equals the sum over its segments.
     Participants are the distinct participant speakers (a speakerless transcript has one).
@@ -295,6 +312,7 @@ def iter_transcript_summaries(db: Database) -> list[dict]:
     return [
         {
             "id": row["id"],
+            "kind": row["kind"],
             "source": row["source"],
             "format": row["format"],
             "sha256": row["sha256"],
@@ -312,15 +330,18 @@ def iter_transcript_summaries(db: Database) -> list[dict]:
 
 
 def get_transcript_detail(db: Database, transcript_id: str) -> dict | None:
-    """One transcript as {id, roles, roles_reason, speakers, warnings, attributes, speaker_attributes,
-    segments: [{n, speaker, role, text, start_char, end_char, start_time, end_time}]} (the
+    """One transcript as {id, kind, roles, roles_reason, speakers, warnings, attributes, speaker_attributes,
+    segments: [{n, speaker, role, text, start_char, end_char, start_time, end_time, label, page}]} (the
     `transcripts show --format json` contract), or None if absent."""
-    if get_transcript_row(db, transcript_id) is None:
+    row = get_transcript_row(db, transcript_id)
+    if row is None:
         return None
     keys = ("n", "speaker", "role", "text", "start_char", "end_char", "start_time", "end_time")
+    keys += ("label", "page")
     status, reason, warnings = get_roles(db, transcript_id)
     return {
         "id": transcript_id,
+        "kind": row["kind"],
         "roles": status,
         "roles_reason": reason,
         "speakers": [
@@ -343,15 +364,42 @@ def get_transcript_detail(db: Database, transcript_id: str) -> dict | None:
     }
 
 
-def iter_participant_segment_tuples(db: Database) -> list[tuple[int, str, int, str | None, str]]:
-    """(id, transcript, n, speaker, text) of every participant segment, in transcript order.
+def iter_participant_segment_tuples(
+    db: Database, roles: Iterable[str] = (PARTICIPANT,)
+) -> list[tuple[int, str, int, str | None, str]]:
+    """(id, transcript, n, speaker, text) of every participant segment (or every segment with one of
+    `roles`: models.unit_roles), in transcript order.
 
     Plain tuples, unlike iter_segments, which builds a dict of every column per row: the reports read
     every segment of the study."""
+    wanted = list(roles)
+    if wanted == [PARTICIPANT]:  # the usual case: the (role) lookup the index-free plan has always used
+        return db.execute(
+            "SELECT id, transcript_id, n, speaker, text FROM segments WHERE role = ? ORDER BY transcript_id, n",
+            [PARTICIPANT],
+        ).fetchall()
+    marks = ", ".join("?" for _ in wanted)
     return db.execute(
-        "SELECT id, transcript_id, n, speaker, text FROM segments WHERE role = ? ORDER BY transcript_id, n",
-        [PARTICIPANT],
+        f"SELECT id, transcript_id, n, speaker, text FROM segments WHERE role IN ({marks}) "
+        "ORDER BY transcript_id, n",
+        wanted,
     ).fetchall()
+
+
+def iter_document_segments(db: Database) -> dict[tuple[str, int], tuple[str | None, int | None]]:
+    """{(document id, segment number): (section label, page)} of every document segment."""
+    return {
+        (r[0], r[1]): (r[2], r[3])
+        for r in db.execute(
+            "SELECT s.transcript_id, s.n, s.label, s.page FROM segments s "
+            "JOIN transcripts t ON t.id = s.transcript_id WHERE t.kind = 'document'"
+        ).fetchall()
+    }
+
+
+def transcript_kinds(db: Database) -> dict[str, str]:
+    """{transcript id: kind} of every transcript (interview or document)."""
+    return {r[0]: r[1] for r in db.execute("SELECT id, kind FROM transcripts").fetchall()}
 
 
 def transcript_ids_by_sha256(db: Database) -> dict[str, str]:

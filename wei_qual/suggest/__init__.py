@@ -6,6 +6,14 @@
 - run: run_suggest() stores the suggestions of a project, list_suggestions() reads them;
 - evaluate: evaluate_suggestions() measures them against one coder's decisions.
 
+The learned engine (imported by module, so that `import wei_qual.suggest` stays as light as before):
+- learned: the spaCy textcat_multilabel model, fit_model() and Predictor (scores, sentence evidence);
+- folds: grouped (by transcript) cross-validation folds and the held-out split;
+- calibrate: isotonic / Platt calibration and the reliability table;
+- train: train() and list_models() (`suggest train`, `suggest models`, stale marking);
+- learned_run: run_learned() (`suggest --engine learned|both`);
+- crossval: cross_validate() (`suggest evaluate --engine learned --folds K`).
+
 spaCy is imported inside functions only. The contract is in docs/suggest.md.
 """
 

@@ -12,6 +12,8 @@ from ..errors import SuggestError
 from ..models import Decision
 from ..store import suggestions as suggestion_store
 from ..store.decisions import iter_decisions
+from ..store.learned_models import get_learned_model, suggestion_model_id
+from ..store.transcripts import iter_document_segments
 from .run import require_active_codebook
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -115,12 +117,16 @@ def acceptance_rate(decisions: Iterable[Decision]) -> dict[str, Any]:
 def evaluate_suggestions(
     db: Database, *, coder: str, min_score: float = EVALUATE_MIN_SCORE, engine: str | None = None
 ) -> Evaluation:
-    """Compare current suggestions (score >= min_score) with one coder's decisions; raises SuggestError.
+    """Compare current suggestions (score >= min_score) with one coder's decisions on interview segments;
+    raises SuggestError.
 
-    Counts the codes of the active codebook that have keywords or patterns.
+    Counts the codes of the active codebook that have keywords or patterns; for the learned engine the
+    model's codes, and for "both" either.
     """
     version_id, codebook = require_active_codebook(db)
-    decisions = iter_decisions(db, coders=[coder])
+    # Interview segments only, as agreement and the reports by default: documents leave the figures alone.
+    documents = iter_document_segments(db)
+    decisions = [d for d in iter_decisions(db, coders=[coder]) if (d.transcript, d.segment) not in documents]
     if not decisions:
         raise SuggestError(
             f'Coder "{coder}" has no decisions in this project. Check the name, or code some segments '
@@ -137,6 +143,13 @@ def evaluate_suggestions(
     ):
         suggested.setdefault((s.transcript, s.segment), set()).add(s.code)
     codes = [c.id for c in codebook.codes if not c.merged_into and (c.keywords or c.patterns)]
+    if engine in ("learned", "both"):
+        # The model's codes (with the rules' too for "both"), in codebook order.
+        model_id = suggestion_model_id(db, version_id, engine)
+        model = get_learned_model(db, model_id) if model_id is not None else None
+        learned = set(model["labels"]) if model else set()
+        rules = set(codes) if engine == "both" else set()
+        codes = [c.id for c in codebook.codes if c.id in learned | rules and not c.merged_into]
     pairs = [(suggested.get((d.transcript, d.segment), set()), d.codes) for d in decisions]
     per_code, micro, macro = score_sets(pairs, codes)
     return Evaluation(per_code, micro, macro, acceptance_rate(decisions), len(decisions), engine, min_score)

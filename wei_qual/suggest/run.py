@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from ..defaults import DEFAULT_MIN_SCORE
 from ..errors import SuggestError
-from ..models import Codebook, Evidence, Suggestion
+from ..models import ALL_KINDS, Codebook, Evidence, Suggestion, unit_roles
 from ..store import page_cache, transaction
 from ..store import suggestions as suggestion_store
 from ..store.codebooks import get_active_codebook
 from ..store.transcripts import get_transcript_row, iter_segments
 from .pipeline import BATCH_SIZE, Pipeline, build_pipeline
-from .rules import compile_rules
+from .rules import Rules, compile_rules
 
 if TYPE_CHECKING:  # pragma: no cover
     # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`.
@@ -37,8 +37,10 @@ class SuggestResult:
     segments: int
     words: int
     suggestions: int
-    codes: int  # codes with keywords or patterns
+    codes: int  # codes with keywords or patterns (rules), or labels of the model (learned, both)
     stale: int  # earlier suggestions marked stale by this run
+    model_id: int | None = None  # the learned model used (learned, both)
+    model_stale: tuple[str, ...] = ()  # why that model is out of date, if it is
 
 
 @contextlib.contextmanager
@@ -76,6 +78,41 @@ def check_transcripts(db: Database, transcript_ids: Iterable[str]) -> None:
             )
 
 
+ENGINES = ("rules", "learned", "both")
+
+
+def participant_rows(db: Database, transcripts: list[str]) -> list[dict]:
+    """The segments to suggest for, participant turns and document segments (both are coded): every one,
+    or those of `transcripts` (checked)."""
+    check_transcripts(db, transcripts)
+    roles = unit_roles(ALL_KINDS)
+    if transcripts:
+        return [r for tid in transcripts for r in iter_segments(db, transcript_id=tid, roles=roles)]
+    return iter_segments(db, roles=roles)
+
+
+def rule_rows(
+    rows: list[dict],
+    pipeline: Pipeline,
+    rules: Rules,
+    *,
+    min_score: float,
+    batch_size: int = BATCH_SIZE,
+    on_progress: ProgressCallback | None = None,
+) -> tuple[list[tuple[int, str, float, list[dict]]], int]:
+    """(segment id, code, score, evidence) of every rule match scoring at least min_score, and the words."""
+    total, words, stored = len(rows), 0, []
+    docs = pipeline.pipe((r["text"] for r in rows), batch_size=batch_size)
+    for done, (row, doc) in enumerate(zip(rows, docs), start=1):
+        words += len(row["text"].split())
+        for code, score, evidence in rules.match(doc, row["text"]):
+            if score >= min_score:
+                stored.append((row["id"], code, score, evidence))
+        if on_progress and (done % 64 == 0 or done == total):
+            on_progress(done, total)
+    return stored, words
+
+
 def run_suggest(
     db: Database,
     *,
@@ -85,33 +122,37 @@ def run_suggest(
     pipeline: Pipeline | None = None,
     batch_size: int = BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
+    engine: str = "rules",
 ) -> SuggestResult:
-    """Suggest codes for participant segments and store them, replacing this engine's earlier ones.
+    """Suggest codes for participant segments (and document segments) and store them, replacing this
+    engine's earlier ones.
 
-    Raises SuggestError when no codebook is loaded, a transcript is unknown or the model is not installed.
-    Nothing is written unless every segment was processed.
+    engine: "rules" (keywords and patterns), "learned" (the newest trained model) or "both" (see
+    wei_qual.suggest.learned_run). Raises SuggestError when no codebook is loaded, a transcript is unknown,
+    the model is not installed or no model was trained. Nothing is written unless every segment was processed.
     """
+    if engine != "rules":
+        from .learned_run import run_learned
+
+        return run_learned(
+            db,
+            engine=engine,
+            transcripts=transcripts,
+            model=model,
+            min_score=min_score,
+            pipeline=pipeline,
+            on_progress=on_progress,
+        )
     version_id, codebook = require_active_codebook(db)
     transcripts = list(dict.fromkeys(transcripts or []))
-    check_transcripts(db, transcripts)
+    rows = participant_rows(db, transcripts)
     pipeline = pipeline or build_pipeline(model)
     rules = compile_rules(pipeline, codebook)
-    if transcripts:
-        rows = [r for tid in transcripts for r in iter_segments(db, transcript_id=tid, role="participant")]
-    else:
-        rows = iter_segments(db, role="participant")
 
-    total, words, stored = len(rows), 0, []
-    docs = pipeline.pipe((r["text"] for r in rows), batch_size=batch_size)
     with _gc_paused():
-        for done, (row, doc) in enumerate(zip(rows, docs), start=1):
-            words += len(row["text"].split())
-            for code, score, evidence in rules.match(doc, row["text"]):
-                if score >= min_score:
-                    stored.append((row["id"], code, score, evidence))
-            if on_progress and (done % 64 == 0 or done == total):
-                on_progress(done, total)
-
+        stored, words = rule_rows(
+            rows, pipeline, rules, min_score=min_score, batch_size=batch_size, on_progress=on_progress
+        )
         with page_cache(db, STORE_CACHE_KIB), transaction(db):
             stale = suggestion_store.mark_stale(db, version_id)
             suggestion_store.replace_suggestions(
@@ -121,7 +162,7 @@ def run_suggest(
                 segment_ids=None if not transcripts else [r["id"] for r in rows],
                 rows=stored,
             )
-    return SuggestResult(pipeline.engine, version_id, total, words, len(stored), len(rules.codes), stale)
+    return SuggestResult(pipeline.engine, version_id, len(rows), words, len(stored), len(rules.codes), stale)
 
 
 def list_suggestions(

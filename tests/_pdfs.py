@@ -1,0 +1,85 @@
+"""Build small PDFs for the tests with fpdf2 (and encrypt them with pypdf), imitating real exports:
+a running header, a "Page N of M" footer, bold headings, paragraphs separated by space, scanned pages
+(an image and no text). All text is fictional.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+LINE_HEIGHT = 6  # mm: lines of one paragraph
+GAP = 4  # mm: extra space between paragraphs
+
+
+def make_pdf(
+    path: Path,
+    pages: list[list[str] | None],
+    *,
+    header: str | None = None,
+    footer: str | None = None,
+    number_scans: bool = False,
+) -> Path:
+    """Write a PDF whose pages hold exactly these lines, top to bottom (no automatic wrapping or page
+    breaks). In a page's list, "" is a paragraph gap and a line starting "# " is set in bold (a heading).
+    A page given as None is a scan: an image and no text. `header` and `footer` are printed on every page
+    that has text (the footer on scans too with `number_scans`, as a scanning service stamps page
+    numbers), with {page} and {pages} filled in."""
+    from fpdf import FPDF
+
+    class Pdf(FPDF):
+        def header(self) -> None:
+            if header is not None and pages[self.page_no() - 1] is not None:
+                self.set_font("Helvetica", size=9)
+                self.cell(0, 8, header.format(page=self.page_no(), pages=len(pages)), align="C")
+                self.ln(14)
+
+        def footer(self) -> None:
+            if footer is not None and (number_scans or pages[self.page_no() - 1] is not None):
+                self.set_y(-15)
+                self.set_font("Helvetica", size=9)
+                self.cell(0, 8, footer.format(page=self.page_no(), pages=len(pages)), align="C")
+
+    pdf = Pdf()
+    pdf.set_auto_page_break(False)
+    for lines in pages:
+        pdf.add_page()
+        if lines is None:
+            pdf.image(_scan_image(), x=10, y=10, w=190)
+            continue
+        for line in lines:
+            if not line:
+                pdf.ln(GAP)
+                continue
+            bold = line.startswith("# ")
+            pdf.set_font("Helvetica", style="B" if bold else "", size=11)
+            pdf.cell(0, LINE_HEIGHT, line[2:] if bold else line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def _scan_image() -> io.BytesIO:
+    """A grey page image, as a scanner makes (no text layer)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (200, 280), 255)
+    draw = ImageDraw.Draw(image)
+    for y in range(20, 260, 12):  # lines of "text" that are only pixels
+        draw.line((20, y, 180, y), fill=90, width=3)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    buffer.seek(0)
+    return buffer
+
+
+def encrypt_pdf(source: Path, target: Path, *, user_password: str, owner_password: str = "owner") -> Path:
+    """A copy of `source` encrypted with pypdf (AES-256); an empty user password opens without one."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(source).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="AES-256")
+    with open(target, "wb") as out:
+        writer.write(out)
+    return target

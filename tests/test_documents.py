@@ -1,0 +1,562 @@
+"""Documents beside interviews: `ingest --kind document` (.md .txt .docx .pdf), their segments in
+`transcripts list/show`, coding, agreement by --kind, `report themes --kind`, `report compare` against
+hand counts, and interview-only numbers unchanged by adding documents. All texts are fictional."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from _pdfs import make_pdf
+
+from wei_qual.cli import app
+from wei_qual.errors import TranscriptError
+from wei_qual.ingest import parse_document
+from wei_qual.store import open_db
+
+CODEBOOK = Path(__file__).parent.parent / "codebooks" / "minimal.yaml"
+
+INTERVIEWS = {
+    "P1": "Interviewer: What happened?\n\nP1: The unit turned him away because he had been drinking.\n\n"
+    "Interviewer: And then?\n\nP1: We drove him to the crisis unit later that night.\n",
+    "P2": "Interviewer: Who comes with you?\n\nP2: A clinician rides with the officer now.\n\n"
+    "Interviewer: Anything else?\n\nP2: Not really, no.\n",
+    "P3": "Interviewer: What happened?\n\nP3: They refused him at the unit, so it was jail.\n\n"
+    "Interviewer: Who else helps?\n\nP3: The co-responder team, on weekdays.\n",
+}
+PARTICIPANTS = (
+    "id,role,jurisdiction\nP1,officer,Jurisdiction A\nP2,provider,Jurisdiction A\nP3,officer,Jurisdiction B\n"
+)
+POLICY_MD = """\
+---
+doc_type: policy
+---
+# CSU admission policy (fictional)
+
+This policy is fictional.
+
+## 1 Purpose
+
+The unit admits adults in crisis.
+
+## 2 Exclusion criteria
+
+The unit does not admit a person who is intoxicated.
+
+## 3 Drop-off
+
+Officers may drop off a person at any hour.
+"""
+MOU_PAGES = [
+    [
+        "# 1 Purpose",
+        "Officers and clinicians respond together to crisis calls, so that people are",
+        "connected to care.",
+        "",
+        "# 2 Dispatch",
+        "Dispatch sends the team to mental health calls.",
+    ],
+    ["# 3 Follow-up", "The clinician calls each person within two days."],
+]
+DOCUMENTS = "id,jurisdiction,doc_type\nA_policy,Jurisdiction A,policy\nB_mou,Jurisdiction B,MOU\n"
+
+# (transcript, segment): (alice's codes, bob's codes)
+INTERVIEW_DECISIONS = {
+    ("P1", 2): ("csu-refusal", "csu-refusal"),
+    ("P1", 4): ("csu-admission", "csu-admission"),
+    ("P2", 2): ("co-responder", "co-responder;stance-supportive"),
+    ("P2", 4): ("", ""),
+    ("P3", 2): ("csu-refusal", "csu-refusal"),
+    ("P3", 4): ("co-responder", ""),
+}
+DOCUMENT_DECISIONS = {
+    ("A_policy", 1): ("", ""),
+    ("A_policy", 2): ("csu-admission", "csu-admission"),
+    ("A_policy", 3): ("csu-refusal", "csu-refusal"),
+    ("A_policy", 4): ("csu-admission", "csu-admission;co-responder"),
+    ("B_mou", 1): ("co-responder", "co-responder"),
+    ("B_mou", 2): ("co-responder", "co-responder"),
+    ("B_mou", 3): ("", "stance-supportive"),
+}
+
+
+def _decisions_csv(path: Path, decisions: dict, coder_index: int, coder: str) -> Path:
+    lines = ["transcript,segment,coder,codes,note"]
+    lines += [f"{t},{n},{coder},{codes[coder_index]}," for (t, n), codes in decisions.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def cli(runner, db: Path, *args: str) -> str:
+    result = runner.invoke(app, [*args, "--db", str(db)], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def files(tmp_path) -> Path:
+    interviews = tmp_path / "interviews"
+    interviews.mkdir()
+    for name, text in INTERVIEWS.items():
+        (interviews / f"{name}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "participants.csv").write_text(PARTICIPANTS, encoding="utf-8")
+    docs = interviews / "documents"  # inside the interviews folder: an interview ingest leaves it out
+    docs.mkdir()
+    (docs / "A_policy.md").write_text(POLICY_MD, encoding="utf-8")
+    make_pdf(
+        docs / "B_mou.pdf", MOU_PAGES, header="Jurisdiction B co-responder MOU (fictional)", footer="{page}"
+    )
+    (tmp_path / "documents.csv").write_text(DOCUMENTS, encoding="utf-8")
+    for i, coder in enumerate(("alice", "bob")):
+        _decisions_csv(tmp_path / f"{coder}.csv", INTERVIEW_DECISIONS, i, coder)
+        _decisions_csv(tmp_path / f"{coder}_docs.csv", DOCUMENT_DECISIONS, i, coder)
+    return tmp_path
+
+
+def _interviews(runner, files: Path, db: Path) -> None:
+    out = runner.invoke(
+        app,
+        [
+            "ingest",
+            str(files / "interviews"),
+            "--attributes",
+            str(files / "participants.csv"),
+            "--db",
+            str(db),
+        ],
+        catch_exceptions=False,
+    )
+    assert out.exit_code == 0, out.stderr
+    assert (
+        f"{files / 'interviews' / 'documents'}: left out (documents); ingest it with --kind document."
+        in out.stderr
+    )
+    cli(runner, db, "codebook", "load", str(CODEBOOK))
+    for coder in ("alice", "bob"):
+        cli(runner, db, "decisions", "import", str(files / f"{coder}.csv"))
+
+
+def _documents(runner, files: Path, db: Path) -> None:
+    docs = files / "interviews" / "documents"
+    out = runner.invoke(
+        app,
+        [
+            "ingest",
+            "--kind",
+            "document",
+            str(docs),
+            "--attributes",
+            str(files / "documents.csv"),
+            "--db",
+            str(db),
+        ],
+        catch_exceptions=False,
+    )
+    assert out.exit_code == 0, out.stderr
+    assert "Ingested 2 documents (7 segments" in out.stderr
+    for coder in ("alice", "bob"):
+        cli(runner, db, "decisions", "import", str(files / f"{coder}_docs.csv"))
+
+
+@pytest.fixture
+def project(runner, files, tmp_path) -> Path:
+    db = tmp_path / "study.db"
+    _interviews(runner, files, db)
+    _documents(runner, files, db)
+    return db
+
+
+def test_markdown_document_sections_keep_their_headings_and_front_matter(files):
+    doc = parse_document(files / "interviews" / "documents" / "A_policy.md")
+    assert (doc.kind, doc.format, doc.roles, doc.speakers, doc.attributes) == (
+        "document",
+        "md",
+        "none",
+        (),
+        {"doc_type": "policy"},
+    )
+    assert [(s.n, s.speaker, s.role, s.label, s.page, s.text) for s in doc.segments] == [
+        (1, None, "document", "CSU admission policy (fictional)", None, "This policy is fictional."),
+        (2, None, "document", "1 Purpose", None, "The unit admits adults in crisis."),
+        (
+            3,
+            None,
+            "document",
+            "2 Exclusion criteria",
+            None,
+            "The unit does not admit a person who is intoxicated.",
+        ),
+        (4, None, "document", "3 Drop-off", None, "Officers may drop off a person at any hour."),
+    ]
+    assert all(doc.text[s.start_char : s.end_char] == s.text for s in doc.segments)
+
+
+def test_pdf_document_sections_with_pages_and_no_running_heads(files):
+    doc = parse_document(files / "interviews" / "documents" / "B_mou.pdf")
+    assert [(s.label, s.page, s.text) for s in doc.segments] == [
+        (
+            "1 Purpose",
+            1,
+            "Officers and clinicians respond together to crisis calls, so that people are connected to care.",
+        ),
+        ("2 Dispatch", 1, "Dispatch sends the team to mental health calls."),
+        ("3 Follow-up", 2, "The clinician calls each person within two days."),
+    ]
+
+
+def test_docx_document_headings_tables_and_page_breaks(tmp_path):
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("Referral protocol (fictional)", level=1)
+    doc.add_paragraph("Officers call the unit before they arrive.")
+    table = doc.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Hours"
+    table.rows[0].cells[1].text = "The unit is open at night."
+    doc.add_page_break()
+    doc.add_heading("Transport", level=2)
+    doc.add_paragraph("The county provides no transport.")
+    doc.save(tmp_path / "protocol.docx")
+    parsed = parse_document(tmp_path / "protocol.docx")
+    assert [(s.label, s.page, s.text) for s in parsed.segments] == [
+        ("Referral protocol (fictional)", 1, "Officers call the unit before they arrive."),
+        ("Referral protocol (fictional)", 1, "Hours | The unit is open at night."),
+        ("Transport", 2, "The county provides no transport."),
+    ]
+
+
+def test_plain_text_document_is_split_by_paragraph(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("First paragraph of the note,\non two lines.\n\nSecond paragraph.\n", encoding="utf-8")
+    parsed = parse_document(path)
+    assert [(s.label, s.text) for s in parsed.segments] == [
+        (None, "First paragraph of the note,\non two lines."),
+        (None, "Second paragraph."),
+    ]
+
+
+def test_document_errors_name_the_file_and_the_fix(tmp_path, runner, db_path):
+    odt = tmp_path / "policy.odt"
+    odt.write_bytes(b"PK")
+    with pytest.raises(TranscriptError) as ex:
+        parse_document(odt)
+    assert (
+        str(ex.value)
+        == f'"{odt}" is not a supported document format (.odt). Convert it to .pdf, .docx, .md or .txt.'
+    )
+    result = runner.invoke(app, ["ingest", "--kind", "document", str(odt), "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f'Error: "{odt}" is not a supported document format (.odt). Convert it to .pdf, .docx, .md or .txt.'
+    )
+    labels = runner.invoke(
+        app, ["ingest", "--kind", "document", str(odt), "--interviewer-labels", "I", "--db", str(db_path)]
+    )
+    assert labels.exit_code == 1
+    assert labels.stderr == (
+        "Error: --interviewer-labels does not apply to documents, which have no speakers. Leave it out.\n"
+    )
+
+
+def test_list_show_and_roles_of_a_document(runner, project):
+    rows = json.loads(cli(runner, project, "transcripts", "list", "--format", "json"))
+    assert [
+        (r["id"], r["kind"], r["format"], r["segments"], r["participant_segments"], r["roles"]) for r in rows
+    ] == [
+        ("A_policy", "document", "md", 4, 0, "none"),
+        ("B_mou", "document", "pdf", 3, 0, "none"),
+        ("P1", "interview", "txt", 4, 2, "inferred"),
+        ("P2", "interview", "txt", 4, 2, "inferred"),
+        ("P3", "interview", "txt", 4, 2, "inferred"),
+    ]
+    assert rows[1]["attributes"] == {"doc_type": "MOU", "jurisdiction": "Jurisdiction B"}
+    table = cli(runner, project, "transcripts", "list")
+    assert [line.split()[:3] for line in table.splitlines() if line.strip().startswith(("B_mou", "P3"))] == [
+        ["B_mou", "document", "pdf"],
+        ["P3", "interview", "txt"],
+    ]
+    shown = cli(runner, project, "transcripts", "show", "B_mou", "--no-pager")
+    assert "section" in shown and "page" in shown and "2 Dispatch" in shown
+    assert "speaker" not in shown
+    roles = runner.invoke(app, ["transcripts", "roles", "B_mou", "--db", str(project)])
+    assert roles.exit_code == 1
+    assert roles.stderr == (
+        'Error: "B_mou" is a document: it has no speakers, so no roles. Read its sections with '
+        f'"wei-qual transcripts show B_mou --db {project}".\n'
+    )
+
+
+def test_the_coding_screen_shows_the_heading_and_page(runner, project):
+    result = runner.invoke(
+        app,
+        ["code", "--coder", "carol", "--transcript", "B_mou", "--db", str(project)],
+        input="co-responder\n\nq\n",
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    assert "B_mou  doc_type=MOU  jurisdiction=Jurisdiction B   segment 1 of 3" in result.stdout
+    assert "1 Purpose · page 1:\nOfficers and clinicians respond together" in result.stdout
+    assert "2 Dispatch · page 1:" in result.stdout  # the next segment, after the save
+    db = open_db(project)
+    assert db.execute(
+        "SELECT s.transcript_id, s.n, d.codes FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        "WHERE d.coder_id = 'carol'"
+    ).fetchall() == [("B_mou", 1, '["co-responder"]')]
+
+
+def test_agreement_counts_documents_only_when_asked(runner, project):
+    def units(*args):
+        return json.loads(cli(runner, project, "agree", "--bootstrap", "0", "--format", "json", *args))[
+            "units"
+        ]
+
+    assert units() == 6  # the six participant turns
+    assert units("--kind", "interview") == 6
+    assert units("--kind", "document") == 7
+    assert units("--kind", "all") == 13
+    disagreements = runner.invoke(
+        app, ["agree", "--disagreements", "--kind", "document", "--format", "json", "--db", str(project)]
+    )
+    listed = json.loads(disagreements.stdout)
+    assert [(d["transcript"], d["segment"]) for d in listed] == [("A_policy", 4), ("B_mou", 3)]
+
+
+def test_report_themes_by_kind(runner, project):
+    cli(
+        runner,
+        project,
+        "reconcile",
+        "--coder",
+        "lead",
+        "--coders",
+        "alice,bob",
+        "--accept-agreed",
+        "--kind",
+        "all",
+        "--no-interactive",
+    )
+
+    def themes(*args):
+        return json.loads(
+            cli(runner, project, "report", "themes", "--format", "json", "--level", "code", *args)
+        )
+
+    interview = themes()
+    assert (interview["kind"], interview["participants"], interview["transcripts"]) == ("interview", 3, 3)
+    assert "documents" not in interview
+    rows = {r["code"]: r for r in interview["rows"]}
+    # Agreed turns only: P1:2, P1:4, P2:4 (nothing applies), P3:2.
+    assert (rows["csu-refusal"]["participants"], rows["csu-refusal"]["segments"]) == (2, 2)
+
+    documents = themes("--kind", "document", "--by", "jurisdiction")
+    assert (documents["kind"], documents["participants"], documents["documents"]) == ("document", 0, 2)
+    assert documents["document_groups"] == {"jurisdiction": {"Jurisdiction A": 1, "Jurisdiction B": 1}}
+    rows = {r["code"]: r for r in documents["rows"]}
+    assert (rows["csu-admission"]["documents"], rows["csu-admission"]["pct_documents"]) == (1, 50.0)
+    assert rows["co-responder"]["by"]["jurisdiction"]["Jurisdiction B"] == {
+        "segments": 2,
+        "participants": 0,
+        "pct_participants": 0.0,
+        "documents": 1,
+        "pct_documents": 100.0,
+    }
+    both = themes("--kind", "all")
+    rows = {r["code"]: r for r in both["rows"]}
+    assert (both["participants"], both["documents"]) == (3, 2)
+    assert (
+        rows["csu-refusal"]["participants"],
+        rows["csu-refusal"]["documents"],
+        rows["csu-refusal"]["segments"],
+    ) == (2, 1, 3)
+    table = cli(runner, project, "report", "themes", "--kind", "all", "--level", "code", "--format", "md")
+    assert "| Code | Name | Level | Segments | Participants (N=3) | Documents (N=2) |" in table
+
+
+def test_compare_table_against_hand_counts(runner, project):
+    data = json.loads(
+        cli(
+            runner,
+            project,
+            "report",
+            "compare",
+            "--by",
+            "jurisdiction",
+            "--source",
+            "alice",
+            "--format",
+            "json",
+        )
+    )
+    assert data["groups"] == {
+        "Jurisdiction A": {"documents": ["A_policy"], "participants": 2},
+        "Jurisdiction B": {"documents": ["B_mou"], "participants": 1},
+    }
+    cells = {
+        r["code"]: {
+            v: (
+                [(d["id"], d["references"]) for d in c["documents"]],
+                c["participants"],
+                c["pct_participants"],
+                c["status"],
+            )
+            for v, c in r["cells"].items()
+        }
+        for r in data["rows"]
+    }
+    # By hand, from alice's decisions: A_policy §1 and §3 admission, §2 refusal; B_mou §1 and §2
+    # co-responder. P1 (A) refusal and admission, P2 (A) co-responder, P3 (B) refusal and co-responder.
+    assert cells["csu"] == {
+        "Jurisdiction A": ([("A_policy", ["§1", "§2", "§3"])], 1, 50.0, "both"),
+        "Jurisdiction B": ([], 1, 100.0, "practice only"),
+    }
+    assert cells["csu-admission"] == {
+        "Jurisdiction A": ([("A_policy", ["§1", "§3"])], 1, 50.0, "both"),
+        "Jurisdiction B": ([], 0, 0.0, "neither"),
+    }
+    assert cells["csu-refusal"] == {
+        "Jurisdiction A": ([("A_policy", ["§2"])], 1, 50.0, "both"),
+        "Jurisdiction B": ([], 1, 100.0, "practice only"),
+    }
+    assert cells["co-responder"] == {
+        "Jurisdiction A": ([], 1, 50.0, "practice only"),
+        "Jurisdiction B": ([("B_mou", ["§1", "§2"])], 1, 100.0, "both"),
+    }
+    assert cells["stance-supportive"] == {
+        "Jurisdiction A": ([], 0, 0.0, "neither"),
+        "Jurisdiction B": ([], 0, 0.0, "neither"),
+    }
+    md = cli(runner, project, "report", "compare", "--source", "bob", "--format", "md")
+    # bob: A_policy §3 also co-responder (policy A carries it, P2 raised it); B_mou §3 stance-supportive.
+    assert (
+        "| co-responder | Co-responder teams | code | §3 · 1/2 (50.0%) | §1, §2 · 0/1 (0.0%) · policy only |"
+        in md
+    )
+    csv_text = cli(runner, project, "report", "compare", "--source", "alice", "--format", "csv")
+    assert csv_text.splitlines()[0] == (
+        "code,name,parent,level,jurisdiction,documents,documents_carrying,references,participants,"
+        "participants_raising,pct_participants,status"
+    )
+    assert (
+        "csu-refusal,CSU refusal,csu,code,Jurisdiction B,1,0,,1,1,100.0,practice only"
+        in csv_text.splitlines()
+    )
+
+
+def test_compare_in_xlsx_and_in_the_html_report(runner, project, tmp_path):
+    from openpyxl import load_workbook
+
+    cli(runner, project, "report", "compare", "--source", "alice", "-o", str(tmp_path / "compare.xlsx"))
+    book = load_workbook(tmp_path / "compare.xlsx")
+    assert book.sheetnames == ["compare", "groups"]
+    assert [c.value for c in book["groups"][2]] == ["Jurisdiction A", "A_policy", 1, 2]
+    cli(runner, project, "report", "html", "--source", "alice", "-o", str(tmp_path / "report.html"))
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<section id="compare"><h2>Policy and practice</h2>' in html
+    assert "§1, §2, §3 · 1/2 (50.0%)" in html
+    cli(
+        runner,
+        project,
+        "report",
+        "html",
+        "--source",
+        "alice",
+        "--compare",
+        "none",
+        "-o",
+        str(tmp_path / "r2.html"),
+    )
+    assert 'id="compare"' not in (tmp_path / "r2.html").read_text(encoding="utf-8")
+
+
+def test_compare_needs_coded_documents(runner, files, tmp_path):
+    db = tmp_path / "interviews.db"
+    _interviews(runner, files, db)
+    result = runner.invoke(app, ["report", "compare", "--source", "alice", "--db", str(db)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: No document segment has a decision from source "alice", so there is no policy to compare. '
+        f'Ingest documents with "wei-qual ingest --kind document --db {db}" and code them, or pass another --source.\n'
+    )
+
+
+INTERVIEW_REPORTS = [
+    ("agree", "--bootstrap", "200", "--format", "json"),
+    ("agree", "--disagreements", "--format", "json"),
+    ("agree", "--diagnostics", "--bootstrap", "0", "--format", "json"),
+    ("report", "themes", "--by", "role", "--by", "jurisdiction", "--source", "alice", "--format", "json"),
+    ("report", "cooccurrence", "--source", "union", "--format", "json"),
+    ("report", "quotes", "--source", "alice", "--format", "json"),
+    ("report", "matrix", "--source", "alice", "--format", "csv"),
+    ("report", "saturation", "--source", "alice", "--format", "json"),
+    ("suggest", "evaluate", "--coder", "alice", "--format", "json"),
+]
+
+
+def test_interview_numbers_are_unchanged_by_adding_documents(runner, files, tmp_path):
+    db = tmp_path / "study.db"
+    _interviews(runner, files, db)
+    cli(runner, db, "suggest")
+    before = {args: cli(runner, db, *args) for args in INTERVIEW_REPORTS}
+    methods_before = json.loads(
+        cli(runner, db, "report", "methods", "--source", "alice", "--bootstrap", "100", "--format", "json")
+    )
+    _documents(runner, files, db)
+    cli(runner, db, "suggest")  # suggestions now cover the document segments too
+    for args in INTERVIEW_REPORTS:
+        assert cli(runner, db, *args) == before[args], args
+    methods_after = json.loads(
+        cli(runner, db, "report", "methods", "--source", "alice", "--bootstrap", "100", "--format", "json")
+    )
+    assert _without_times(methods_after) == _without_times(methods_before)
+
+
+def _without_times(value):
+    """The methods JSON without its clock readings (when it was made, how long coding took)."""
+    if isinstance(value, dict):
+        return {k: _without_times(v) for k, v in value.items() if not k.endswith(("_utc", "generated"))}
+    if isinstance(value, list):
+        return [_without_times(v) for v in value]
+    return value
+
+
+def test_re_ingesting_a_file_as_the_other_kind_needs_replace(runner, files, tmp_path):
+    db = tmp_path / "kinds.db"
+    note = tmp_path / "note.md"
+    note.write_text(textwrap.dedent(POLICY_MD), encoding="utf-8")
+    cli(runner, db, "ingest", "--kind", "document", str(note))
+    again = runner.invoke(app, ["ingest", str(note), "--db", str(db)])
+    assert again.exit_code == 1
+    assert again.stderr.splitlines()[0] == (
+        f'Error: "{note}": id "note" is already taken by a document in the project. Give the interview '
+        "another id (rename the file), or pass --replace to store it as an interview instead."
+    )
+    cli(runner, db, "ingest", str(note), "--replace")
+    rows = json.loads(cli(runner, db, "transcripts", "list", "--format", "json"))
+    assert [(r["id"], r["kind"]) for r in rows] == [("note", "interview")]
+
+
+def test_coder_progress_by_kind(runner, project):
+    def progress(*args):
+        rows = json.loads(cli(runner, project, "coders", "--format", "json", *args))
+        return {r["coder"]: (r["coded"], r["total"]) for r in rows}
+
+    assert progress() == {"alice": (6, 6), "bob": (6, 6)}  # participant turns, as before documents
+    assert progress("--kind", "document") == {"alice": (7, 7), "bob": (7, 7)}
+    assert progress("--kind", "all") == {"alice": (13, 13), "bob": (13, 13)}
+
+
+def test_reconcile_walks_document_disagreements_with_their_headings(runner, project):
+    result = runner.invoke(
+        app,
+        ["reconcile", "--coder", "lead", "--coders", "alice,bob", "--kind", "document", "--db", str(project)],
+        input="q\n",
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    assert "3 Drop-off:\nOfficers may drop off a person at any hour." in result.stdout  # A_policy segment 4
+    interviews = runner.invoke(
+        app, ["reconcile", "--coder", "lead", "--coders", "alice,bob", "--db", str(project)], input="q\n"
+    )
+    assert "P2" in interviews.stdout and "Drop-off" not in interviews.stdout

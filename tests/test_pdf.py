@@ -1,0 +1,282 @@
+"""PDF transcripts: reading order across pages, running heads and page numbers removed, hyphenation
+rejoined, turns across page breaks, page:line locations, and the PDFs that are refused (scans, passwords,
+damaged files). The PDFs are built in the tests (tests/_pdfs.py); every text is fictional."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from _pdfs import encrypt_pdf, make_pdf
+
+from wei_qual.cli import app
+from wei_qual.errors import TranscriptError
+from wei_qual.ingest import parse_transcript
+from wei_qual.ingest.pdf import extract_pages, read_pdf_text, running_lines
+from wei_qual.store import open_db
+
+HEADER = "Fictional study of crisis response - Interview {page}"  # numbers differ per page: still one head
+FOOTER = "Page {page} of {pages}"
+P21 = [
+    [
+        "Interviewer: Thank you for joining. Could you tell me how crisis calls reach the stabi-",
+        "lization unit in your county?",
+        "",
+        "P21: Mostly through dispatch. The unit turned one man away last month because",
+        "he had been drinking, and we ended up waiting at the emergency",
+    ],
+    [
+        "department until the early morning.",  # P21's turn goes on across the page break
+        "",
+        "Interviewer: And what happens after that?",
+        "",
+        "P21: We take him home, or to jail if there is a charge. The co-",
+        "responder team helps when they are on shift. A co-responder clinician rides with us.",
+    ],
+    [
+        "Interviewer: Is there anything else?",
+        "",
+        "P21: No, that is it.",
+    ],
+]
+
+
+@pytest.fixture
+def p21(tmp_path):
+    return make_pdf(tmp_path / "P21.pdf", P21, header=HEADER, footer=FOOTER)
+
+
+def test_turns_across_pages_without_heads_page_numbers_or_hyphens(p21):
+    t = parse_transcript(p21)
+    assert t.format == "pdf"
+    assert [(s.n, s.speaker, s.role, s.page, s.text) for s in t.segments] == [
+        (
+            1,
+            "Interviewer",
+            "interviewer",
+            1,
+            "Thank you for joining. Could you tell me how crisis calls reach the stabilization unit in your "
+            "county?",
+        ),
+        (
+            2,
+            "P21",
+            "participant",
+            1,
+            "Mostly through dispatch. The unit turned one man away last month because he had been drinking, "
+            "and we ended up waiting at the emergency department until the early morning.",
+        ),
+        (3, "Interviewer", "interviewer", 2, "And what happens after that?"),
+        (
+            4,
+            "P21",
+            "participant",
+            2,
+            # "co-" + "responder": the document writes "co-responder" elsewhere, so the hyphen stays.
+            "We take him home, or to jail if there is a charge. The co-responder team helps when they are "
+            "on shift. A co-responder clinician rides with us.",
+        ),
+        (5, "Interviewer", "interviewer", 3, "Is there anything else?"),
+        (6, "P21", "participant", 3, "No, that is it."),
+    ]
+    assert t.roles == "inferred" and t.warnings == ()
+    assert all(t.text[s.start_char : s.end_char] == s.text for s in t.segments)
+
+
+def test_running_heads_and_page_numbers_are_found_by_page_and_line(p21):
+    pages, imaged = extract_pages(p21, p21.read_bytes())
+    assert imaged == set()
+    # Line 1 of each page is the header, the last its "Page N of 3" footer.
+    assert running_lines(pages) == {(p, 1) for p in (1, 2, 3)} | {(1, 6), (2, 6), (3, 4)}
+    text = read_pdf_text(p21, p21.read_bytes())
+    assert (text.pages, text.removed) == (3, 6)
+    lines, where = text.lines()
+    assert lines[:4] == [
+        "Interviewer: Thank you for joining. Could you tell me how crisis calls reach the stabilization",
+        "unit in your county?",
+        "",
+        "P21: Mostly through dispatch. The unit turned one man away last month because",
+    ]
+    assert where[:4] == ["1:2", "1:3", None, "1:4"]
+
+
+def test_a_repeated_turn_at_the_top_of_pages_is_not_a_running_head(tmp_path):
+    pages = [["Interviewer: Okay.", "", f"P30: Answer number {i} goes here."] for i in range(1, 5)]
+    t = parse_transcript(make_pdf(tmp_path / "P30.pdf", pages, footer="{page}"))
+    assert [s.text for s in t.segments] == [
+        text for i in range(1, 5) for text in ("Okay.", f"Answer number {i} goes here.")
+    ]
+
+
+def test_hyphenation_is_rejoined_only_before_a_lower_case_word(tmp_path):
+    pages = [["P31: The county-", "Wide team, the admis-", "sion desk, and 2019-", "2020 figures."]]
+    t = parse_transcript(make_pdf(tmp_path / "P31.pdf", pages))
+    assert t.segments[0].text == "The county- Wide team, the admission desk, and 2019- 2020 figures."
+
+
+def test_page_line_locations_in_the_pii_refusal_and_in_deid_scan(runner, tmp_path, db_path):
+    pages = [
+        ["Interviewer: How do you reach the unit?", "", "P22: We call first."],
+        ["P22: Sometimes twice.", "You can reach the unit at 555-201-3344 any time."],
+    ]
+    pdf = make_pdf(tmp_path / "P22.pdf", pages, header=HEADER, footer=FOOTER)
+    result = runner.invoke(app, ["ingest", str(pdf), "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f'Error: {pdf}: likely identifiers at page:line 2:3 (phone). Review with "wei-qual deid scan '
+        f'{pdf} --db {db_path}", redact with "wei-qual deid redact --db {db_path}", or pass --allow-pii.'
+    )
+    assert open_db(db_path).execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 0
+
+    scan = runner.invoke(app, ["deid", "scan", str(pdf)])
+    assert scan.exit_code == 3
+    assert scan.stdout == f"{pdf}:2:3:27 phone 555-201-3344\n"
+    rows = json.loads(runner.invoke(app, ["deid", "scan", str(pdf), "--format", "json"]).stdout)
+    assert rows == [
+        {"file": str(pdf), "page": 2, "line": 3, "column": 27, "category": "phone", "text": "555-201-3344"}
+    ]
+
+    # Redaction writes the PDF's body text (as ingest reads it) as text, never a PDF.
+    refused = runner.invoke(app, ["deid", "redact", str(pdf), "-o", str(tmp_path / "out.pdf")])
+    assert refused.exit_code == 1 and "Name the output .txt with -o" in refused.stderr
+    out = tmp_path / "P22.txt"
+    assert runner.invoke(app, ["deid", "redact", str(pdf), "-o", str(out)]).exit_code == 0
+    assert out.read_text(encoding="utf-8") == (
+        "Interviewer: How do you reach the unit?\n\nP22: We call first.\nP22: Sometimes twice.\n"
+        "You can reach the unit at [PHONE-1] any time."
+    )
+
+
+def test_missed_labels_are_located_by_page_and_line(tmp_path):
+    pages = [
+        ["Interviewer: What happened next?", "", "P23: We drove him in."],
+        [
+            "P23: He said no.",
+            "00:04:12 - Sgt Okafor: and the unit closes at ten.",
+            "",
+            "Interviewer: And then?",
+        ],
+    ]
+    t = parse_transcript(make_pdf(tmp_path / "P23.pdf", pages, header=HEADER))
+    (warning,) = [w for w in t.warnings if w.kind == "missed_labels"]
+    assert "(page:line 2:3)" in warning.message
+
+
+def _refusal(path) -> str:
+    with pytest.raises(TranscriptError) as ex:
+        parse_transcript(path)
+    return str(ex.value)
+
+
+OCR = "Run OCR on it outside wei-qual (e.g. ocrmypdf, or a scanner's text recognition) and ingest the result."
+
+
+def test_a_scanned_page_without_text_is_refused_naming_the_page(tmp_path):
+    pdf = make_pdf(tmp_path / "P24.pdf", [P21[0], None, P21[2]], header=HEADER)
+    assert _refusal(pdf) == (
+        f'"{pdf}" has 1 page without a text layer (scanned: page 2), whose text would be missing. {OCR}'
+    )
+
+
+def test_a_scanned_page_with_a_stamped_page_number_is_still_a_scan(tmp_path):
+    pdf = make_pdf(tmp_path / "P33.pdf", [P21[0], None, P21[2]], footer=FOOTER, number_scans=True)
+    assert _refusal(pdf) == (
+        f'"{pdf}" has 1 page without a text layer (scanned: page 2), whose text would be missing. {OCR}'
+    )
+    only_scans = make_pdf(tmp_path / "P34.pdf", [None, None], footer=FOOTER, number_scans=True)
+    assert _refusal(only_scans) == f'"{only_scans}" has no text layer (it looks like a scanned image). {OCR}'
+
+
+def test_a_scan_is_refused_with_one_line(runner, tmp_path, db_path):
+    pdf = make_pdf(tmp_path / "P25.pdf", [None, None])
+    assert _refusal(pdf) == f'"{pdf}" has no text layer (it looks like a scanned image). {OCR}'
+    result = runner.invoke(app, ["ingest", str(pdf), "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert (
+        result.stderr.splitlines()[0]
+        == f'Error: "{pdf}" has no text layer (it looks like a scanned image). {OCR}'
+    )
+
+
+def test_a_pdf_that_needs_a_password_is_refused_and_one_that_does_not_is_read(tmp_path, p21):
+    locked = encrypt_pdf(p21, tmp_path / "P26.pdf", user_password="secret")
+    assert _refusal(locked) == (
+        f'"{locked}" is encrypted and needs a password. Save an unprotected copy (open it with the password '
+        "and export or print to PDF), then ingest that."
+    )
+    # Encrypted with an empty user password: any viewer opens it without asking, and so does ingest.
+    opened = encrypt_pdf(p21, tmp_path / "P21b.pdf", user_password="")
+    assert [s.text for s in parse_transcript(opened).segments] == [
+        s.text for s in parse_transcript(p21).segments
+    ]
+
+
+def test_damaged_and_renamed_files_are_refused(tmp_path, p21):
+    truncated = tmp_path / "P27.pdf"
+    truncated.write_bytes(p21.read_bytes()[:300])
+    assert _refusal(truncated).startswith(f'"{truncated}" is not a readable PDF (')
+    assert _refusal(truncated).endswith(
+        "it may be damaged. Open and save it again with a PDF viewer, or export the text as .txt or .docx."
+    )
+    renamed = tmp_path / "P28.pdf"
+    renamed.write_text("Interviewer: hello\n", encoding="utf-8")
+    assert _refusal(renamed) == (
+        f'"{renamed}" is not a PDF file (it does not start with %PDF-). Check the file, or export it again.'
+    )
+    empty = tmp_path / "P29.pdf"
+    empty.write_bytes(b"")
+    assert (
+        _refusal(empty)
+        == f'"{empty}" is empty (0 bytes). Export the transcript again, or leave the file out.'
+    )
+
+
+def test_ingest_stores_pages_and_the_format(runner, tmp_path, db_path, p21):
+    result = runner.invoke(app, ["ingest", str(p21), "--db", str(db_path)], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(
+        runner.invoke(app, ["transcripts", "show", "P21", "--format", "json", "--db", str(db_path)]).stdout
+    )
+    assert shown["kind"] == "interview"
+    assert [(s["n"], s["speaker"], s["page"]) for s in shown["segments"]] == [
+        (1, "Interviewer", 1),
+        (2, "P21", 1),
+        (3, "Interviewer", 2),
+        (4, "P21", 2),
+        (5, "Interviewer", 3),
+        (6, "P21", 3),
+    ]
+    db = sqlite3.connect(db_path)
+    assert db.execute("SELECT format, kind FROM transcripts").fetchall() == [("pdf", "interview")]
+
+
+def test_too_many_pages_is_refused(tmp_path, monkeypatch):
+    from wei_qual.ingest import pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "MAX_PAGES", 2)
+    path = make_pdf(tmp_path / "P32.pdf", P21)
+    assert _refusal(path) == f'"{path}" has 3 pages, more than 2. Split it, or export its text as .txt.'
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("7", True),
+        ("Page 7", True),
+        ("page 7 of 12", True),
+        ("7 / 12", True),
+        ("- 7 -", True),
+        ("p. 7", True),
+        ("vii", True),
+        ("xiv", True),
+        ("Civil", False),
+        ("I", False),
+        ("Interviewer: 7", False),
+        ("Chapter 7", False),
+    ],
+)
+def test_what_counts_as_a_page_number(line, number):
+    from wei_qual.ingest.pdf import _PAGE_NUMBER
+
+    assert bool(_PAGE_NUMBER.fullmatch(line)) is number

@@ -1,0 +1,258 @@
+"""Documents (policies, MOUs, protocols): read a .pdf, .docx, .md or .txt into paragraphs, split them into
+segments by numbered section or by paragraph (sections.py) and build a Transcript of kind "document".
+
+A document has no speakers: its segments have the role "document", a label (the section heading) and,
+where the source has pages, the page they start on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import TranscriptError
+from ..models import DOCUMENT, DOCUMENT_KIND, ROLES_NONE, Segment, Transcript, TranscriptWarning
+from .checks import LONG_TURN, LONG_TURN_WORDS, SINGLE_SEGMENT
+from .decode import decode_text
+from .frontmatter import split_front_matter
+from .sections import Block, Section, split_sections
+from .turns import TURN_SEPARATOR
+
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".md", ".markdown", ".txt")
+
+
+@dataclass
+class DocumentSource:
+    """What a document reader gives back: paragraphs, and the text the PII gate scans."""
+
+    format: str
+    blocks: list[Block]
+    scan_text: str
+    scan_locations: list[str | None] | None = None  # as turns.Source: where each scan line is
+    attributes: dict[str, str] = field(default_factory=dict)  # front matter
+    transcript_id: str | None = None  # set by front matter
+
+    def location(self, line: int, column: int) -> str:
+        if self.scan_locations is not None and 0 < line <= len(self.scan_locations):
+            return self.scan_locations[line - 1] or f"{line}:{column}"
+        return f"{line}:{column}"
+
+
+def _text_blocks(lines: list[str], *, markdown: bool) -> list[Block]:
+    """Paragraphs of a text file (blank line = break); Markdown `#` lines are headings of their own."""
+    blocks: list[Block] = []
+    current: list[str] = []
+    start = 0
+
+    def flush() -> None:
+        if current:
+            blocks.append(Block("\n".join(current), f"line {start + 1}"))
+            current.clear()
+
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        if markdown and line.startswith("#") and line.lstrip("#").startswith(" "):
+            flush()
+            blocks.append(Block(line.lstrip("#").strip(), f"line {i + 1}", heading=True))
+            continue
+        if not current:
+            start = i
+        current.append(line)
+    flush()
+    return blocks
+
+
+def read_text_document(path: Path, data: bytes, *, encoding: str | None = None) -> DocumentSource:
+    """A .txt or .md document (front matter allowed), or raise TranscriptError."""
+    name = str(path)
+    text = decode_text(data, name, encoding)
+    transcript_id, attributes, body = split_front_matter(text, name)
+    markdown = path.suffix.lower() in (".md", ".markdown")
+    blocks = _text_blocks(body.split("\n"), markdown=markdown)
+    return DocumentSource("md" if markdown else "txt", blocks, text, None, attributes, transcript_id)
+
+
+def _docx_pages(paragraphs) -> list[int | None]:
+    """The page each paragraph starts on, from Word's rendered page breaks (or, in a file Word never laid
+    out, its explicit page breaks); None for every paragraph when the file has neither."""
+    from docx.oxml.ns import qn
+
+    rendered, br, text_tag = qn("w:lastRenderedPageBreak"), qn("w:br"), qn("w:t")
+    has_rendered = any(True for p in paragraphs for _ in p._p.iter(rendered))
+    page_break = qn("w:type")
+
+    def is_break(el) -> bool:
+        if has_rendered:
+            return el.tag == rendered
+        return el.tag == br and el.get(page_break) == "page"
+
+    if not has_rendered and not any(is_break(el) for p in paragraphs for el in p._p.iter(br)):
+        return [None] * len(paragraphs)
+    pages: list[int | None] = []
+    page = 1
+    for p in paragraphs:
+        start = None
+        for el in p._p.iter():
+            if is_break(el):
+                page += 1
+            elif el.tag == text_tag and start is None and (el.text or "").strip():
+                start = page  # the paragraph starts where its first text is
+        pages.append(start if start is not None else page)
+    return pages
+
+
+def _is_heading(paragraph) -> bool:
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    if style.startswith(("Heading", "Title")):
+        return True
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    return bool(runs) and all(r.bold for r in runs)
+
+
+def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) -> DocumentSource:
+    """A .docx document: its paragraphs and table rows in document order, or raise TranscriptError."""
+    from docx.table import Table
+
+    from .word import _damaged, open_docx
+
+    name = str(path)
+    document = open_docx(path, data)
+    try:
+        items = list(document.iter_inner_content())
+        paragraphs = [item for item in items if not isinstance(item, Table)]
+        pages = dict(zip(map(id, paragraphs), _docx_pages(paragraphs)))
+        blocks: list[Block] = []
+        number = 0
+        page: int | None = None
+        for item in items:
+            if isinstance(item, Table):  # each row a paragraph: "cell | cell"
+                for row in item.rows:
+                    cells = list(dict.fromkeys(c.text.strip() for c in row.cells))  # merged cells repeat
+                    text = " | ".join(c for c in cells if c)
+                    if text:
+                        blocks.append(Block(text, f"table after paragraph {number}", page))
+                continue
+            number += 1
+            page = pages[id(item)]
+            text = item.text.strip()
+            if text:
+                blocks.append(Block(text, f"paragraph {number}", page, _is_heading(item)))
+    except Exception as ex:  # noqa: BLE001 - python-docx raises many types for damaged files
+        raise _damaged(name, ex) from None
+    scan_text = TURN_SEPARATOR.join(b.text for b in blocks)
+    return DocumentSource("docx", blocks, scan_text)
+
+
+def read_pdf_document(path: Path, data: bytes, *, encoding: str | None = None) -> DocumentSource:
+    """A PDF document: paragraphs from its body text (running heads removed, hyphenation rejoined)."""
+    from .pdf import read_pdf_text
+
+    text = read_pdf_text(path, data)
+    blocks = [
+        Block(" ".join(line.text for line in p), p[0].where, p[0].page, text.heading(p))
+        for p in text.paragraphs
+    ]
+    lines, where = text.lines()
+    return DocumentSource("pdf", blocks, "\n".join(lines), where)
+
+
+DOCUMENT_READERS = {
+    ".pdf": read_pdf_document,
+    ".docx": read_docx_document,
+    ".md": read_text_document,
+    ".markdown": read_text_document,
+    ".txt": read_text_document,
+}
+
+
+def document_warnings(document_id: str, source: str, segments: list[Segment]) -> list[TranscriptWarning]:
+    """One segment for the whole document, or a segment so long that the sections were probably missed."""
+    dry = f'"wei-qual ingest --kind document --dry-run {source}"'
+    out = []
+    if len(segments) == 1:
+        out.append(
+            TranscriptWarning(
+                SINGLE_SEGMENT,
+                f"{document_id}: the whole document is one segment. Check how it is read with {dry}; "
+                "separate its paragraphs with blank lines, or number its sections (4.2 Title).",
+            )
+        )
+    long = [s for s in segments if len(s.text.split()) > LONG_TURN_WORDS]
+    if long:
+        listed = ", ".join(str(s.n) for s in long[:5]) + (" and more" if len(long) > 5 else "")
+        out.append(
+            TranscriptWarning(
+                LONG_TURN,
+                f"{document_id}: segment{'s' if len(long) != 1 else ''} {listed} "
+                f"{'have' if len(long) != 1 else 'has'} over {LONG_TURN_WORDS:,} words; a section heading may "
+                f'have been missed. Read it with "wei-qual transcripts show {document_id}".',
+            )
+        )
+    return out
+
+
+def build_document(source: DocumentSource, *, document_id: str, path: str, sha256: str) -> Transcript:
+    """Number a document's sections (or paragraphs) into segments with labels, pages and exact offsets.
+    Raises TranscriptError when it has no text."""
+    sections: list[Section] = split_sections(source.blocks)
+    parts: list[str] = []
+    segments: list[Segment] = []
+    pos = 0
+    for section in sections:
+        text = section.text
+        if not text:
+            continue
+        if parts:
+            pos += len(TURN_SEPARATOR)
+        parts.append(text)
+        segments.append(
+            Segment(
+                n=len(segments) + 1,
+                speaker=None,
+                role=DOCUMENT,
+                text=text,
+                start_char=pos,
+                end_char=pos + len(text),
+                label=section.label,
+                page=section.page,
+            )
+        )
+        pos += len(text)
+    if not segments:
+        raise TranscriptError(f'"{path}" contains no text. Export the document again, or leave the file out.')
+    return Transcript(
+        id=document_id,
+        source=path,
+        format=source.format,
+        sha256=sha256,
+        text=TURN_SEPARATOR.join(parts),
+        segments=tuple(segments),
+        attributes=dict(source.attributes),
+        roles=ROLES_NONE,
+        warnings=tuple(document_warnings(document_id, path, segments)),
+        kind=DOCUMENT_KIND,
+    )
+
+
+def read_document(
+    path: Path, data: bytes, *, encoding: str | None = None
+) -> tuple[Transcript, DocumentSource]:
+    """Read one document file into a Transcript of kind document, or raise TranscriptError."""
+    reader = DOCUMENT_READERS.get(path.suffix.lower())
+    if reader is None:
+        raise TranscriptError(
+            f'"{path}" is not a supported document format ({path.suffix or "no extension"}). '
+            f"Convert it to .pdf, .docx, .md or .txt."
+        )
+    source = reader(path, data, encoding=encoding)
+    document = build_document(
+        source,
+        document_id=source.transcript_id or path.stem,
+        path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    return document, source

@@ -1,0 +1,321 @@
+"""PDF transcripts and documents via pdfplumber: the text lines of every page in reading order, with
+running headers, footers and page numbers removed, words hyphenated across line ends rejoined, and
+paragraphs found from the spacing between lines.
+
+A PDF without a text layer (a scan) and one that needs a password are refused: wei-qual does no OCR and
+never guesses passwords. A PDF encrypted with an empty user password (it opens in any viewer without one;
+the owner password only restricts printing or editing) is read as usual.
+
+Locations are `page:line`: the page (from 1) and the line on that page as extracted, counting the lines
+of running headers and footers, so a person finds it by counting lines from the top of the page.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import TranscriptError
+from .decode import check_not_empty
+from .labels import match_label
+from .plain import id_labels, parse_lines
+from .turns import Source
+
+MAX_BYTES = 200_000_000  # as the zip part limit of safeio: larger is not a transcript or a policy
+MAX_PAGES = 5_000  # a study-sized transcript has about 30 pages
+HEAD_LINES = 2  # lines at the top and at the bottom of a page that may be a running header or footer
+# A page number alone on a line: "7", "Page 7", "Page 7 of 12", "7 / 12", "- 7 -", "p. 7", "vii".
+_PAGE_NUMBER = re.compile(
+    r"(?i:(?:page|p\.?)\s*)?\d{1,4}(?:\s*(?i:of|/)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]"
+    r"|(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"  # a lower-case roman numeral (front matter pages)
+)
+_DIGITS = re.compile(r"\d+")
+_HYPHENATED = re.compile(r"(\w+)[-\u00ad]$")  # a word broken at the end of a line
+_LEADING_WORD = re.compile(
+    r"([^\W\d_][\w']*)(.*)$", re.DOTALL
+)  # its lower-case rest at the start of the next
+_COMPOUND = re.compile(r"\b\w+-\w+\b")
+PARAGRAPH_GAP = 0.6  # a gap this share of a line's height beyond the usual spacing starts a paragraph
+HEADING_SIZE = 1.1  # a line in a font this much larger than the body's is a heading
+
+
+@dataclass(frozen=True)
+class Line:
+    """One text line of a page: where it is, and how it is set (for headings)."""
+
+    page: int  # 1-based
+    number: int  # 1-based line on its page, counting headers and footers
+    text: str
+    top: float
+    bottom: float
+    size: float = 0.0  # median font size of its characters
+    bold: bool = False  # every character in a bold face
+
+    @property
+    def where(self) -> str:
+        return f"{self.page}:{self.number}"
+
+
+@dataclass
+class PdfText:
+    """A PDF's body text: paragraphs of lines in reading order, running heads and page numbers removed."""
+
+    paragraphs: list[list[Line]]
+    pages: int
+    removed: int  # lines dropped as running headers, footers or page numbers
+    body_size: float  # the usual font size of the body text
+
+    def heading(self, paragraph: list[Line]) -> bool:
+        """A paragraph set as a heading: bold, or in a larger font than the body, and short."""
+        words = sum(len(line.text.split()) for line in paragraph)
+        styled = all(line.bold for line in paragraph) or all(
+            line.size > self.body_size * HEADING_SIZE for line in paragraph
+        )
+        return styled and len(paragraph) <= 2 and words <= 15
+
+    def lines(self) -> tuple[list[str], list[str | None]]:
+        """The body as text lines, a blank line between paragraphs, and each line's `page:line` (None for
+        the blank lines): what the transcript reader parses and the PII gate scans."""
+        texts: list[str] = []
+        where: list[str | None] = []
+        for i, paragraph in enumerate(self.paragraphs):
+            if i:
+                texts.append("")
+                where.append(None)
+            for line in paragraph:
+                texts.append(line.text)
+                where.append(line.where)
+        return texts, where
+
+
+def _refuse(name: str, what: str, fix: str) -> TranscriptError:
+    return TranscriptError(f'"{name}" {what}. {fix}')
+
+
+def _is_bold(fontname: str) -> bool:
+    return any(w in fontname for w in ("Bold", "Black", "Heavy", "Semibold"))
+
+
+def _page_lines(page, number: int) -> list[Line]:
+    lines = []
+    for i, raw in enumerate(page.extract_text_lines(return_chars=True), start=1):
+        text = " ".join(raw["text"].split())
+        if not text:
+            continue
+        chars = [c for c in raw.get("chars", []) if c.get("text", "").strip()]
+        size = statistics.median(c["size"] for c in chars) if chars else 0.0
+        bold = bool(chars) and all(_is_bold(c.get("fontname", "")) for c in chars)
+        lines.append(Line(number, i, text, raw["top"], raw["bottom"], size, bold))
+    return lines
+
+
+def extract_pages(path: Path, data: bytes) -> tuple[list[list[Line]], set[int]]:
+    """The text lines of every page, top to bottom, and the pages that hold images; or raise
+    TranscriptError (not a PDF, damaged, needs a password, too large)."""
+    import pdfplumber  # heavy (pdfminer): only when a PDF is read
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    name = str(path)
+    check_not_empty(data, name)
+    if b"%PDF-" not in data[:1024]:  # the header may follow a little junk, as viewers allow
+        raise _refuse(
+            name, "is not a PDF file (it does not start with %PDF-)", "Check the file, or export it again."
+        )
+    if len(data) > MAX_BYTES:
+        raise _refuse(
+            name,
+            f"is {len(data) / 1e6:,.0f} MB, more than the {MAX_BYTES / 1e6:,.0f} MB a PDF may have here",
+            "Split it, or export its text as .txt.",
+        )
+    pages: list[list[Line]] = []
+    imaged: set[int] = set()
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise _refuse(
+                    name,
+                    f"has {len(pdf.pages):,} pages, more than {MAX_PAGES:,}",
+                    "Split it, or export its text as .txt.",
+                )
+            for number, page in enumerate(pdf.pages, start=1):
+                pages.append(_page_lines(page, number))
+                if page.images:
+                    imaged.add(number)
+    except TranscriptError:
+        raise
+    except Exception as ex:  # noqa: BLE001 - pdfminer raises many types for damaged files
+        cause = ex.args[0] if ex.args and isinstance(ex.args[0], Exception) else ex
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise _refuse(
+                name,
+                "is encrypted and needs a password",
+                "Save an unprotected copy (open it with the password and export or print to PDF), then ingest that.",
+            ) from None
+        raise _refuse(
+            name,
+            f"is not a readable PDF ({type(cause).__name__}); it may be damaged",
+            "Open and save it again with a PDF viewer, or export the text as .txt or .docx.",
+        ) from None
+    return pages, imaged
+
+
+def _normalise(text: str) -> str:
+    """A running head's identity: case and spacing ignored, every number the same ("Page 3" = "Page 4")."""
+    return _DIGITS.sub("#", " ".join(text.casefold().split()))
+
+
+def _edges(lines: list[Line]) -> list[Line]:
+    """The lines that may be a running head on one page: the first and the last few."""
+    if len(lines) <= 2 * HEAD_LINES:
+        return list(lines)
+    return lines[:HEAD_LINES] + lines[-HEAD_LINES:]
+
+
+def running_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
+    """(page, line) of running headers and footers and of page numbers.
+
+    A running head is a line among the first or last HEAD_LINES of a page that recurs (numbers aside) at
+    the top or bottom of more than half of the pages, at least two; a speaker's turn ("Interviewer:
+    Okay.") never counts as one. A page number alone on a top or bottom line counts on any page.
+    """
+    counts: dict[str, int] = {}
+    for lines in pages:
+        for key in {_normalise(line.text) for line in _edges(lines)}:
+            counts[key] = counts.get(key, 0) + 1
+    many = len(pages)
+    out: set[tuple[int, int]] = set()
+    for lines in pages:
+        for line in _edges(lines):
+            key = _normalise(line.text)
+            repeated = counts[key] >= 2 and 2 * counts[key] > many
+            label = match_label(line.text)
+            if (repeated and not (label and label.name)) or _PAGE_NUMBER.fullmatch(line.text):
+                out.add((line.page, line.number))
+    return out
+
+
+def _split_paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Group body lines into paragraphs: a larger gap than usual between two lines of a page, or a change
+    between heading and body type, starts one. A page break alone never does (a turn goes on)."""
+    gaps = [
+        round(2 * (b.top - a.bottom)) / 2  # to half a point: one line spacing measures the same each time
+        for a, b in itertools.pairwise(lines)
+        if a.page == b.page and b.top - a.bottom >= 0
+    ]
+    # The spacing between the lines of a paragraph: the smallest gap that recurs. A median, or the
+    # commonest gap, is the paragraph gap in a transcript of one-line turns or a policy of short clauses.
+    counts = Counter(gaps)
+    recurring = [g for g, k in counts.items() if k >= 2]
+    usual = min(recurring or gaps or [0.0])
+    paragraphs: list[list[Line]] = []
+    for i, line in enumerate(lines):
+        prev = lines[i - 1] if i else None
+        new = prev is None
+        if prev is not None and prev.page == line.page:
+            height = min(prev.bottom - prev.top, line.bottom - line.top)
+            gap = line.top - prev.bottom
+            new = gap > usual + PARAGRAPH_GAP * height or gap < -height  # (a jump back up: a new column)
+        if prev is not None and (prev.bold != line.bold or abs(prev.size - line.size) > 0.5):
+            new = True  # a heading above its text, or the text after a heading
+        if new:
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+    return paragraphs
+
+
+def _rejoin(paragraph: list[Line], compounds: set[str]) -> list[Line]:
+    """Words hyphenated across line ends made whole: "admis-" + "sion" -> "admission". The hyphen stays
+    when the document writes that compound with a hyphen elsewhere ("co-" + "responder"); a soft hyphen
+    always goes. A line left empty is dropped."""
+    out = list(paragraph)
+    for i in range(len(out) - 1):
+        broken = _HYPHENATED.search(out[i].text)
+        following = _LEADING_WORD.match(out[i + 1].text)
+        if not broken or not following or not following.group(1)[:1].islower():
+            continue
+        stem, rest = broken.group(1), following.group(1)
+        soft = out[i].text.endswith("\u00ad")
+        keep = not soft and f"{stem}-{rest}".casefold() in compounds
+        joined = out[i].text[: broken.start()] + stem + ("-" if keep else "") + rest
+        # Trailing punctuation of the fragment ("sion," or "sion.") stays with the word.
+        tail = following.group(2)
+        punct = re.match(r"[^\s\w]*", tail).group()
+        out[i] = replace(out[i], text=joined + punct)
+        out[i + 1] = replace(out[i + 1], text=tail[len(punct) :].strip())
+    return [line for line in out if line.text]
+
+
+def read_pdf_text(path: Path, data: bytes) -> PdfText:
+    """A PDF's body text (see PdfText), or raise TranscriptError."""
+    name = str(path)
+    pages, imaged = extract_pages(path, data)
+    running = running_lines(pages)
+    body = [line for lines in pages for line in lines if (line.page, line.number) not in running]
+    # A scanned page: an image and no text of its own (a page number or a stamp added to a scan aside).
+    with_text = {line.page for line in body}
+    scanned = sorted(p for p in imaged if p not in with_text)
+    ocr = "Run OCR on it outside wei-qual (e.g. ocrmypdf, or a scanner's text recognition) and ingest the result."
+    if not body:
+        if scanned:
+            raise _refuse(name, "has no text layer (it looks like a scanned image)", ocr)
+        what = (
+            "contains no text"
+            if not any(pages)
+            else "has only page headers, footers or page numbers, no text"
+        )
+        raise _refuse(name, what, "Export the text again, or leave the file out.")
+    if scanned:
+        listed = ", ".join(str(n) for n in scanned[:10]) + (" ..." if len(scanned) > 10 else "")
+        raise _refuse(
+            name,
+            f"has {len(scanned)} page{'s' if len(scanned) != 1 else ''} without a text layer (scanned: page "
+            f"{listed}), whose text would be missing",
+            ocr,
+        )
+    sizes = [line.size for line in body if line.size]
+    body_size = statistics.median(sizes) if sizes else 0.0
+    compounds = {m.group().casefold() for line in body for m in _COMPOUND.finditer(line.text)}
+    paragraphs = [p for p in (_rejoin(p, compounds) for p in _split_paragraphs(body)) if p]
+    return PdfText(paragraphs, len(pages), len(running), body_size)
+
+
+def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
+    """Read a PDF transcript into speaker turns, as a plain-text transcript is read, or raise
+    TranscriptError. `encoding` is ignored (a PDF says how its text is encoded)."""
+    text = read_pdf_text(path, data)
+    lines, where = text.lines()
+    parsed = parse_lines(lines, id_labels=id_labels(path))
+    for turn in parsed.turns:
+        # A PDF breaks lines where the page ends: within a paragraph they are one flowing text.
+        turn.paragraphs = [" ".join(p.split("\n")) for p in turn.paragraphs]
+        turn.page = _page_of(where, turn.line)
+    scan_lines = list(lines)
+    for i, masked in parsed.scan_masks.items():
+        scan_lines[i] = masked
+    return Source(
+        "pdf",
+        parsed.turns,
+        scan_text="\n".join(scan_lines),
+        attributes=dict(parsed.metadata),
+        labelled=parsed.labelled,
+        missed_labels=[where[i] for i in parsed.missed_labels if where[i] is not None],
+        metadata=parsed.metadata,
+        scan_locations=where,
+        location_unit="page:line",
+    )
+
+
+def _page_of(where: list[str | None], line: int | None) -> int | None:
+    if line is None or not 0 <= line < len(where):
+        return None
+    # The turn starts on this line, or (a blank line) on the next one that has text.
+    for loc in where[line:]:
+        if loc is not None:
+            return int(loc.split(":")[0])
+    return None

@@ -1,0 +1,186 @@
+"""A document's segments: its numbered sections when it numbers them, else its paragraphs. Pure.
+
+Readers give blocks (paragraphs, with a page and whether the source sets them as headings). A block
+that starts with a section number is a section start when the number comes after the one before it
+(4.1 after 4, 4.2 after 4.1, 5 after 4.2), so a numbered list inside a section ("1. Intoxication") stays
+its text:
+
+- `4.2 Exclusion criteria` alone (a short title, no closing period): a heading; the blocks after it,
+  up to the next section, are the section's text and the heading is its label;
+- `1. Purpose. This memorandum sets out...` (a run-in title): label `1. Purpose`, the rest its text;
+- `3.1 The agency shall...` (a sub-numbered clause with no title): label `3.1`, the rest its text.
+
+With two or more numbered sections the document is split by section (unnumbered headings such as
+"Signatures" start sections too, and paragraphs before the first section are segments of their own).
+Otherwise every paragraph is a segment, labelled with the heading above it (Markdown `#`, a Word
+heading style, bold or larger type in a PDF). A heading with no text under it is not a segment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_NUMBERED = re.compile(
+    r"(?:(?:section|sec\.|§)\s*)?(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?P<dot>[.)])?\s+(?P<rest>\S.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+_RUN_IN = re.compile(r"(?P<title>[A-Z][^.:;!?\n]{0,60}?)[.:]\s+(?P<body>\S.*)", re.DOTALL)
+HEADING_WORDS = 12  # a title longer than this is a sentence, not a heading
+RUN_IN_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of a document as its reader found it."""
+
+    text: str
+    where: str  # for messages: "line 12", "paragraph 4", "3:14" (page:line)
+    page: int | None = None
+    heading: bool = False  # set as a heading by the source (Markdown #, Word heading style, bold in a PDF)
+
+
+@dataclass
+class Section:
+    """One segment of a document: its label (section heading, or the heading above a paragraph), the
+    page it starts on, and its paragraphs."""
+
+    label: str | None
+    page: int | None
+    paragraphs: list[str] = field(default_factory=list)
+    number: str | None = None  # "4.2" for a numbered section
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class _Start:
+    """A block that may start a numbered section."""
+
+    number: tuple[int, ...]
+    label: str
+    body: str  # the text after the heading in the same block ("" for a heading alone)
+    titled: bool = True  # False for a clause ("3.1 The agency shall..."): its label is its number alone
+
+
+def _title_like(text: str, *, styled: bool) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= HEADING_WORDS
+        and (styled or not text.rstrip().endswith((".", ";", ",", ":")))
+        and "\n" not in text.strip()
+        and (text[:1].isupper() or text[:1].isdigit())
+    )
+
+
+def section_start(block: Block) -> _Start | None:
+    """The section this block would start, if its text begins with a section number (see the module doc)."""
+    text = block.text.strip()
+    m = _NUMBERED.fullmatch(text)
+    if not m:
+        return None
+    number = tuple(int(x) for x in m["num"].split("."))
+    rest = m["rest"].strip()
+    if _title_like(rest, styled=block.heading):
+        return _Start(number, " ".join(text.split()), "")
+    first, _, below = rest.partition("\n")
+    if below.strip() and _title_like(first, styled=False):  # the heading on its own line, text below it
+        return _Start(number, " ".join(text[: m.start("rest")].split() + first.split()), below.strip())
+    run_in = _RUN_IN.fullmatch(rest)
+    if run_in and len(run_in["title"].split()) <= RUN_IN_WORDS:
+        label = f"{m['num']}{m['dot'] or ''} {run_in['title'].strip()}"
+        return _Start(number, label, run_in["body"].strip())
+    if len(number) > 1:  # "3.1 The agency shall..."
+        return _Start(number, m["num"], rest, titled=False)
+    return None  # "1. Persons who are intoxicated...": an item of a list
+
+
+def follows(previous: tuple[int, ...] | None, number: tuple[int, ...]) -> bool:
+    """Whether a section numbered `number` can come after `previous`: a later number (4.2 -> 4.3, 4.2 -> 5,
+    a skipped 4.2 -> 4.4), at most one level deeper (4 -> 4.1). A number that goes back (4.2 -> 1) starts
+    a list inside the section, not a section. The first section may have any number."""
+    if previous is None:
+        return True
+    return number > previous and len(number) <= len(previous) + 1
+
+
+def split_sections(blocks: list[Block]) -> list[Section]:
+    """The document's segments (see the module docstring), in order; none without text."""
+    starts: dict[int, _Start] = {}
+    previous: tuple[int, ...] | None = None
+    for i, block in enumerate(blocks):
+        start = section_start(block)
+        if start is not None and follows(previous, start.number):
+            starts[i] = start
+            previous = start.number
+    if len(starts) >= 2:
+        return _by_section(blocks, starts)
+    return _by_paragraph(blocks)
+
+
+def _by_section(blocks: list[Block], starts: dict[int, _Start]) -> list[Section]:
+    sections: list[Section] = []
+    current: Section | None = None  # the numbered (or headed) section text goes to
+    heading: str | None = None  # an unnumbered heading before the first section
+    titles: dict[tuple[int, ...], str] = {}  # section number -> its titled heading
+    for i, block in enumerate(blocks):
+        start = starts.get(i)
+        if start is not None:
+            label = start.label
+            if start.titled:
+                titles[start.number] = start.label
+            else:  # a clause is labelled with the heading of the section it belongs to: "3.1 (3. Roles)"
+                parent = next(
+                    (
+                        titles[start.number[:k]]
+                        for k in range(len(start.number) - 1, 0, -1)
+                        if start.number[:k] in titles
+                    ),
+                    None,
+                )
+                label = f"{start.label} ({parent})" if parent else start.label
+            current = Section(label, block.page, number=".".join(map(str, start.number)))
+            sections.append(current)
+            if start.body:
+                current.paragraphs.append(start.body)
+            continue
+        if block.heading and _title_like(block.text, styled=True):
+            if current is None:
+                heading = block.text.strip()
+            else:
+                current = Section(block.text.strip(), block.page)
+                sections.append(current)
+            continue
+        if current is None:
+            sections.append(Section(heading, block.page, [block.text.strip()]))
+        else:
+            if not current.paragraphs:
+                current.page = block.page  # the section's text starts here
+            current.paragraphs.append(block.text.strip())
+    return [s for s in sections if s.paragraphs]
+
+
+def _by_paragraph(blocks: list[Block]) -> list[Section]:
+    sections: list[Section] = []
+    heading: str | None = None
+    for block in blocks:
+        if block.heading and _title_like(block.text, styled=True):
+            heading = block.text.strip()
+            continue
+        sections.append(Section(heading, block.page, [block.text.strip()]))
+    return sections
+
+
+def reference(section_label: str | None, page: int | None, n: int) -> str:
+    """How a report cites a document segment: `§4.2` for a numbered section, else its heading, else its
+    page, else its segment number."""
+    if section_label:
+        m = _NUMBERED.match(section_label)
+        if m:
+            return f"§{m['num']}"
+        return section_label
+    if page is not None:
+        return f"p. {page}"
+    return f"segment {n}"
