@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from wei_qual.cli import app
 from wei_qual.coders import (
     CoderConflict,
-    NameMap,
     match_coder,
+    normalise_coder_name,
     merge_coders,
     remove_coder_everywhere,
     rename_coder,
@@ -38,7 +38,7 @@ def test_match_trims_ignores_case_and_suggests():
     found = match_coder("Ana ", known, new_ok=False)
     assert (found.name, found.warning) == (
         "ana",
-        'coder "Ana" is taken as "ana" (did you mean ana? Names match regardless of case).',
+        'coder "Ana " read as the existing coder "ana" (did you mean ana? Names ignore case)',
     )
     new = match_coder("anna", known, new_ok=True)
     assert (new.name, new.new) == ("anna", True)
@@ -59,17 +59,18 @@ def test_match_trims_ignores_case_and_suggests():
 
 
 def test_a_batch_of_new_names_becomes_one_coder_per_name_whatever_the_case():
-    names = NameMap(["bob"])
-    assert [names.name(n, f"line {i}") for i, n in enumerate(["Ana ", "ana", "ANA", "Bob"], start=2)] == [
-        "Ana",
-        "Ana",
-        "Ana",
-        "bob",
-    ]
-    assert names.messages() == [
-        'coder "ana" is taken as "Ana" (did you mean Ana? Names match regardless of case). (line 3)',
-        'coder "ANA" is taken as "Ana" (did you mean Ana? Names match regardless of case). (line 4)',
-        'coder "Bob" is taken as "bob" (did you mean bob? Names match regardless of case). (line 5)',
+    known = ["bob"]
+    got = []
+    for typed in ["Ana ", "ana", "ANA", "Bob"]:
+        name, note = normalise_coder_name(typed, known)
+        if name not in known:
+            known.append(name)  # as decisions import does: later spellings join the first
+        got.append((name, note))
+    assert got == [
+        ("Ana", 'coder "Ana " read as "Ana" (spaces trimmed)'),
+        ("Ana", 'coder "ana" read as the existing coder "Ana" (did you mean Ana? Names ignore case)'),
+        ("Ana", 'coder "ANA" read as the existing coder "Ana" (did you mean Ana? Names ignore case)'),
+        ("bob", 'coder "Bob" read as the existing coder "bob" (did you mean bob? Names ignore case)'),
     ]
 
 
@@ -192,7 +193,7 @@ def test_every_entry_point_takes_ana_for_ana(db_path, tmp_path):
     # The coding session.
     session = run(db_path, "code", "--coder", "Ana ", input="followup\n\nq\n")
     assert session.stderr.startswith(
-        'Warning: coder "Ana" is taken as "ana" (did you mean ana? Names match regardless of case).\n'
+        'Warning: coder "Ana " read as the existing coder "ana" (did you mean ana? Names ignore case)\n'
     )
     assert get_decision(open_db(db_path), "p01", 4, "ana").codes == {"followup"}
     # The decisions CSV.
@@ -202,8 +203,8 @@ def test_every_entry_point_takes_ana_for_ana(db_path, tmp_path):
     )
     imported = run(db_path, "decisions", "import", str(sheet))
     assert imported.stderr.splitlines()[:2] == [
-        'Warning: coder "ANA" is taken as "ana" (did you mean ana? Names match regardless of case). (line 2)',
-        'Warning: coder "Bob" is taken as "bob" (did you mean bob? Names match regardless of case). (line 3)',
+        f'Warning: {sheet}:2: coder "ANA" read as the existing coder "ana" (did you mean ana? Names ignore case).',
+        f'Warning: {sheet}:3: coder " Bob" read as the existing coder "bob" (did you mean bob? Names ignore case).',
     ]
     assert iter_coders(open_db(db_path)) == ["ana", "bob"]
     # Filters of agreement and reports, and a new coder close to a known one.

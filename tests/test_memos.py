@@ -86,7 +86,7 @@ def test_markdown_csv_and_json(sample):
         and data["filters"]["coders"] == ["alice"]
     )
     assert data["warnings"] == [
-        'coder "Alice" is taken as "alice" (did you mean alice? Names match regardless of case).'
+        'coder "Alice" read as the existing coder "alice" (did you mean alice? Names ignore case)'
     ]
     table = runner.invoke(app, ["memos", "--transcript", "P06", "--db", str(sample)])
     assert "Recording starts late" in table.stdout

@@ -190,7 +190,7 @@ def test_cli_formats_coder_filters_and_errors(sample):
         app, ["retrieve", "stance-mixed", "--source", "Alice", "--format", "json", "--db", db]
     )
     assert warned.stderr == (
-        'Warning: coder "Alice" is taken as "alice" (did you mean alice? Names match regardless of case).\n'
+        'Warning: coder "Alice" read as the existing coder "alice" (did you mean alice? Names ignore case)\n'
     )
     assert json.loads(warned.stdout)["source"] == "alice"
     assert json.loads(warned.stdout)["warnings"] == [warned.stderr[len("Warning: ") :].strip()]

@@ -1,7 +1,7 @@
 """Coder names: one normaliser for every place a name comes in, and rename / merge / remove.
 
 A name is trimmed (inner runs of white space become one space) and matched against the project's
-coders regardless of case: "Ana " typed where "ana" exists is taken as "ana", with a warning. A name
+coders regardless of case: "Ana " typed where "ana" exists is read as "ana", with a warning. A name
 that matches nobody is refused where it must exist (reports, filters) with the closest known name,
 and accepted as a new coder where one may start (coding, import), with a warning when it is close to
 an existing name.
@@ -73,7 +73,7 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
         return CoderName(
             typed,
             same[0],
-            f'coder "{cleaned}" is taken as "{same[0]}" (did you mean {same[0]}? Names match regardless of case).',
+            f'coder "{typed}" read as the existing coder "{same[0]}" (did you mean {same[0]}? Names ignore case)',
         )
     if len(same) > 1:
         listed = ", ".join(f'"{k}"' for k in same)
@@ -126,32 +126,22 @@ def select_coders(all_coders: list[str], coders: list[str] | None, exclude: list
     return [c for c in chosen if c not in set(exclude or [])]
 
 
-class NameMap:
-    """Names in one batch (a CSV's coder column): each normalised against the project and against the
-    batch itself, so "Bob" and "bob" new in one file become one coder. Warnings are collected once per name."""
-
-    def __init__(self, known: Iterable[str]) -> None:
-        self.known = list(known)
-        self.seen: dict[str, CoderName] = {}
-        self.warnings: dict[str, list[str]] = {}  # warning -> where it happened
-
-    def name(self, typed: str, where: str) -> str:
-        found = self.seen.get(typed)
-        if found is None:
-            found = match_coder(typed, self.known, new_ok=True, option="the coder column")
-            if found.new and found.name not in self.known:
-                self.known.append(found.name)  # later spellings of this new coder match it
-            self.seen[typed] = found
-        if found.warning:
-            self.warnings.setdefault(found.warning, []).append(where)
-        return found.name
-
-    def messages(self) -> list[str]:
-        out = []
-        for warning, places in self.warnings.items():
-            shown = ", ".join(places[:5]) + (f" and {len(places) - 5} more" if len(places) > 5 else "")
-            out.append(f"{warning} ({shown})")
-        return out
+def normalise_coder_name(name: str, known: Iterable[str]) -> tuple[str, str | None]:
+    """match_coder for a batch of names (a CSV's coder column): (the name to store, a note when it was
+    read differently from how it was written, else None). Never raises: an empty name gives "", and a
+    name that matches several coders differing only in case is kept as written (not guessed)."""
+    trimmed = clean(name)
+    if not trimmed:
+        return "", None
+    try:
+        found = match_coder(name, known, new_ok=True)
+    except DecisionError:
+        return trimmed, None
+    if found.warning and not found.new:
+        return found.name, found.warning
+    if found.name != name:
+        return found.name, f'coder "{name}" read as "{found.name}" (spaces trimmed)'
+    return found.name, found.warning
 
 
 # --- rename, merge, remove --------------------------------------------------------------------------

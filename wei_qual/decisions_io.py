@@ -2,29 +2,32 @@
 
 CSV contract: columns transcript,segment,coder,codes,note (optional excerpts); `segment` is 1-based;
 `codes` is a `;`-separated list of code ids, empty when nothing applies; `excerpts` holds `CODE=start:end`
-items separated by `;` (character offsets into the segment's text). Problems are reported by CSV line
-(header = 1). Coder names go through the one normaliser (wei_qual.coders).
+items separated by `;` (character offsets into the segment's text), checked against the segment.
+Problems are reported by CSV line (header = 1).
+
+Import forgives what spreadsheets and people do, and says so in a note: a `;` or tab delimiter and a
+BOM (European Excel), code and transcript ids in another case, codes separated with `,` when every
+part is a code, coder names with stray spaces or another case (wei_qual.coders).
 """
 
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from .coders import NameMap
+from .coders import normalise_coder_name
 from .errors import DecisionError
 from .excerpts import check_excerpts, format_excerpts, parse_excerpts
 from .models import Codebook, Decision, Excerpt
 from .session import exclusive_conflicts
-from .spreadsheet import csv_text, restore_cell
+from .spreadsheet import DELIMITERS, csv_text, detect_delimiter, restore_cell
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_coders, iter_decisions, save_decisions
 from .store.transcripts import iter_segment_texts, iter_transcript_rows
@@ -42,11 +45,25 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
-    warnings: list[str] = dataclasses.field(default_factory=list)  # e.g. coder names matched to another case
+    notes: tuple[str, ...] = ()  # what was read differently from how it was written, and why
 
     @property
     def changed(self) -> int:
         return self.created + self.updated
+
+    def to_json(self) -> dict:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass
+class ParsedDecisions:
+    decisions: list[Decision]
+    notes: list[str] = field(default_factory=list)
 
 
 def _read_text(path: Path) -> str:
@@ -57,6 +74,8 @@ def _read_text(path: Path) -> str:
     if not data.strip():
         raise DecisionError(f'"{path}" is empty. Export a decisions file with "wei-qual decisions export".')
     try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16, tab-separated
+            return data.decode("utf-16")
         return data.decode("utf-8-sig")  # spreadsheets often add a BOM
     except UnicodeDecodeError as ex:
         line = data[: ex.start].count(b"\n") + 1
@@ -65,17 +84,31 @@ def _read_text(path: Path) -> str:
         ) from ex
 
 
-def _csv_rows(path: Path, text: str, *, coder_given: bool) -> list[tuple[str, dict[str, str]]]:
+def _csv_rows(
+    path: Path, text: str, *, coder_given: bool, delimiter: str | None, notes: list[str]
+) -> list[tuple[str, dict[str, str]]]:
     """(location, row) pairs; the location is the CSV line where the record starts."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    found = delimiter or detect_delimiter(text, COLUMNS)
+    if delimiter is None and found != ",":
+        notes.append(
+            f'"{path}": columns are separated by {DELIMITERS[found]}s (as Excel saves CSV in many '
+            "European languages, or as Unicode text); read that way."
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=found)
     try:
         header = [h.strip().lower() for h in next(reader)]
         required = [c for c in COLUMNS if c not in OPTIONAL and not (coder_given and c == "coder")]
         missing = [c for c in required if c not in header]
         if missing:
             names = ", ".join(f'"{m}"' for m in missing)
+            how = (
+                f"Pass --delimiter if its columns are not separated by {DELIMITERS[found]}s."
+                if delimiter is not None
+                else f"It was read as separated by {DELIMITERS[found]}s; pass --delimiter if that is wrong."
+            )
             raise DecisionError(
-                f'"{path}", line 1: missing column {names}. The header must be: {",".join(COLUMNS)}.'
+                f'"{path}", line 1: missing column {names} ({len(header)} column(s) found). '
+                f"The header must be: {','.join(COLUMNS)}. {how}"
             )
         rows = []
         start = reader.line_num + 1
@@ -136,30 +169,87 @@ def _json_excerpts(value) -> tuple[list[Excerpt], list[str], dict[Excerpt, str]]
     return found, problems, quoted
 
 
+def _excerpts(raw, codes: list[str], text: str | None, problem) -> tuple[Excerpt, ...]:
+    """The excerpts of a row (a CSV cell, or a JSON list), checked against its codes and segment text."""
+    length = len(text) if text is not None else None
+    if isinstance(raw, list):  # JSON
+        found, shape, quoted = _json_excerpts(raw)
+        checked = check_excerpts(found, codes=codes, length=length)
+        for message in [*shape, *checked.problems]:
+            problem(message)
+        for e, words in quoted.items():
+            if text is not None and e.end <= len(text) and text[e.start : e.end] != words:
+                problem(
+                    f"excerpt {e.code}={e.start}:{e.end}: its text is not the segment's text at those offsets "
+                    "(the transcript changed, or the offsets are wrong). Check them."
+                )
+        return checked.excerpts
+    checked = parse_excerpts(str(raw), codes=codes, length=length)
+    for message in checked.problems:
+        problem(message)
+    return checked.excerpts
+
+
+def _codes(cell: str, known: dict[str, str], problem, note) -> list[str]:
+    """The code ids of a codes cell: `;`-separated, matched ignoring case (`known`: casefold -> id).
+    A cell of codes separated with `,` is read when every part is a code; otherwise it gets a hint."""
+    parts = [c.strip() for c in cell.split(";") if c.strip()]
+    if len(parts) == 1 and "," in parts[0]:
+        pieces = [c.strip() for c in parts[0].split(",") if c.strip()]
+        if all(c.casefold() in known for c in pieces):
+            note(
+                f'codes "{parts[0]}" are separated with ","; read as {len(pieces)} codes. Separate codes with ";".'
+            )
+            parts = pieces
+        else:
+            problem(
+                'the codes cell holds a "," and is not a list of codes. Separate codes with ";", e.g. '
+                '"reuse;data-errors" (see the ids with "wei-qual codebook show").'
+            )
+            return []
+    codes = []
+    for code in parts:
+        known_id = known.get(code.casefold())
+        if known_id is None:
+            problem(f'unknown code "{code}". Check the code ids with "wei-qual codebook show".')
+            continue
+        if known_id != code:
+            note(f'code "{code}" read as "{known_id}" (code ids ignore case).')
+        codes.append(known_id)
+    return sorted(set(codes))
+
+
 def parse_decisions(
     path: Path,
     *,
     codebook: Codebook,
     segment_counts: dict[str, int],
     coder: str | None = None,
-    segment_texts=None,  # anything with .get((transcript, n)) -> text
-    names: NameMap | None = None,
-) -> list[Decision]:
+    known_coders: list[str] | None = None,
+    delimiter: str | None = None,
+    segment_texts=None,  # anything with .get((transcript, n)) -> text: excerpts are checked against it
+) -> ParsedDecisions:
     """Read and validate a decisions CSV (or .json) file against the project; all or nothing.
 
     `segment_counts` maps transcript id -> number of segments; `coder` fills or overrides the coder
-    column. `segment_texts` ((transcript, n) -> text) checks excerpts against their segment; `names`
-    normalises coder names (collecting its warnings). Raises DecisionError listing every problem, one
-    line each, by CSV line number.
+    column; `known_coders` are the project's coders (a name matches one whatever its case);
+    `delimiter` overrides the detected CSV delimiter. Raises DecisionError listing every problem, one
+    line each, by CSV line number. The notes say what was read differently from how it was written.
     """
-    names = names if names is not None else NameMap([])
     text = _read_text(path)
+    notes: list[str] = []
     rows = (
         _json_rows(path, text)
         if path.suffix.lower() == ".json"
-        else _csv_rows(path, text, coder_given=bool(coder))
+        else _csv_rows(path, text, coder_given=bool(coder), delimiter=delimiter, notes=notes)
     )
     parents = {c.parent for c in codebook.codes if c.parent}
+    known_codes = {c.id.casefold(): c.id for c in codebook.codes}
+    known_transcripts: dict[str, list[str]] = {}
+    for tid in segment_counts:
+        known_transcripts.setdefault(tid.casefold(), []).append(tid)
+    coders = list(known_coders or [])
+    row_notes: dict[str, list[str]] = {}  # the same note on many rows is said once, with its lines
     problems: list[str] = []
     seen: dict[tuple[str, int, str], str] = {}
     decisions = []
@@ -168,14 +258,27 @@ def parse_decisions(
         def problem(message: str, loc: str = loc) -> None:
             problems.append(f"{path}:{loc}: {message}")
 
+        def note(message: str, loc: str = loc) -> None:
+            row_notes.setdefault(message, []).append(loc)
+
         tid = (row.get("transcript") or "").strip()
-        who = coder or (row.get("coder") or "").strip()
+        written = coder if coder is not None else (row.get("coder") or "")
+        who, changed = normalise_coder_name(written, coders)
+        if changed and who:
+            note(changed + ".")
+        if who and who not in coders:
+            coders.append(who)  # later rows spelled another way join this one
         seg_text = (row.get("segment") or "").strip()
         before = len(problems)
         if not tid:
             problem('the transcript is empty. Fill in a transcript id (see "wei-qual transcripts list").')
         elif tid not in segment_counts:
-            problem(f'unknown transcript "{tid}". Check the ids with "wei-qual transcripts list".')
+            same = known_transcripts.get(tid.casefold(), [])
+            if len(same) == 1:
+                note(f'transcript "{tid}" read as "{same[0]}" (transcript ids ignore case here).')
+                tid = same[0]
+            else:
+                problem(f'unknown transcript "{tid}". Check the ids with "wei-qual transcripts list".')
         n = int(seg_text) if seg_text.isdigit() else None
         if n is None:
             problem(
@@ -188,14 +291,9 @@ def parse_decisions(
             )
         if not who:
             problem("the coder is empty. Fill in the coder column, or pass --coder.")
-        else:
-            where = f"line {loc}" if loc.isdigit() else loc
-            who = names.name(who, where)
-        codes = sorted({c.strip() for c in (row.get("codes") or "").split(";") if c.strip()})
+        codes = _codes(row.get("codes") or "", known_codes, problem, note)
         for code in codes:
-            if codebook.code(code) is None:
-                problem(f'unknown code "{code}". Check the code ids with "wei-qual codebook show".')
-            elif code in parents:
+            if code in parents:
                 problem(f'code "{code}" is a theme heading, not a code to apply. Use one of its codes.')
         for group, hit in exclusive_conflicts(codes, codebook):
             quoted = " and ".join(f'"{c}"' for c in hit)
@@ -211,36 +309,26 @@ def parse_decisions(
                 seen[key] = f"line {loc}" if loc.isdigit() else loc
         raw = row.get("excerpts")
         excerpts: tuple[Excerpt, ...] = ()
-        # Segment texts are read only when a row has excerpts (a study's texts are megabytes).
-        text = segment_texts.get((tid, n)) if raw and segment_texts is not None and n is not None else None
-        length = len(text) if text is not None else None
-        if isinstance(raw, list):  # JSON
-            found, shape, quoted = _json_excerpts(raw)
-            checked = check_excerpts(found, codes=codes, length=length)
-            for message in [*shape, *checked.problems]:
-                problem(message)
-            for e, words in quoted.items():
-                if text is not None and e.end <= len(text) and text[e.start : e.end] != words:
-                    problem(
-                        f"excerpt {e.code}={e.start}:{e.end}: its text is not the segment's text at those "
-                        "offsets (the transcript changed, or the offsets are wrong). Check them."
-                    )
-            excerpts = checked.excerpts
-        elif raw:
-            checked = parse_excerpts(str(raw), codes=codes, length=length)
-            for message in checked.problems:
-                problem(message)
-            excerpts = checked.excerpts
+        if raw:  # segment texts are read only when a row has excerpts (a study's texts are megabytes)
+            text = segment_texts.get((tid, n)) if segment_texts is not None and n is not None else None
+            excerpts = _excerpts(raw, codes, text, problem)
         if len(problems) == before:
-            note = row.get("note") or ""  # kept as written, so export -> import round-trips
-            decisions.append(Decision(tid, n, who, frozenset(codes), note=note, excerpts=excerpts))  # type: ignore[arg-type]
+            note_text = row.get("note") or ""  # kept as written, so export -> import round-trips
+            decisions.append(Decision(tid, n, who, frozenset(codes), note=note_text, excerpts=excerpts))  # type: ignore[arg-type]
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         listed = problems[:MAX_LISTED_PROBLEMS]
         if len(problems) > MAX_LISTED_PROBLEMS:
             listed.append(f"... and {len(problems) - MAX_LISTED_PROBLEMS} more.")
         raise DecisionError("\n".join([f"{path}: {count}, nothing imported."] + listed))
-    return decisions
+    for message, locs in row_notes.items():
+        where = (
+            locs[0]
+            if len(locs) == 1
+            else f"{locs[0]} and {len(locs) - 1} more row{'s' if len(locs) > 2 else ''}"
+        )
+        notes.append(f"{path}:{where}: {message}")
+    return ParsedDecisions(decisions, notes)
 
 
 class _LazyTexts:
@@ -256,7 +344,12 @@ class _LazyTexts:
 
 
 def import_decisions(
-    db: Database, path: Path, *, coder: str | None = None, actor: str | None = None
+    db: Database,
+    path: Path,
+    *,
+    coder: str | None = None,
+    actor: str | None = None,
+    delimiter: str | None = None,
 ) -> ImportResult:
     """Validate a decisions file against the active codebook and save it in one transaction.
 
@@ -267,17 +360,16 @@ def import_decisions(
         raise DecisionError(NO_CODEBOOK)
     version_id, codebook = active
     counts = {r["id"]: r["segments"] for r in iter_transcript_rows(db)}
-    names = NameMap(iter_coders(db))
-    if coder is not None:
-        coder = names.name(coder, "--coder")
-    decisions = parse_decisions(
+    parsed = parse_decisions(
         path,
         codebook=codebook,
         segment_counts=counts,
         coder=coder,
+        known_coders=iter_coders(db),
+        delimiter=delimiter,
         segment_texts=_LazyTexts(db),
-        names=names,
     )
+    decisions = parsed.decisions
     # Keep which codes came from accepted suggestions when a row's codes still include them.
     existing = {(d.transcript, d.segment, d.coder): d for d in iter_decisions(db)}
     merged = []
@@ -300,7 +392,7 @@ def import_decisions(
             )
         )
     created, updated, unchanged = save_decisions(db, merged, actor=actor)
-    return ImportResult(created, updated, unchanged, names.messages())
+    return ImportResult(created, updated, unchanged, tuple(parsed.notes))
 
 
 def decision_record(d: Decision, text: str = "") -> dict:

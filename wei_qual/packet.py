@@ -297,8 +297,9 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
                 + problems.lines(name)
                 + [
                     (
-                        f'Ask {owner} for a packet made with "wei-qual packet --coder {owner}" and coded only '
-                        f'with "wei-qual code --coder {owner}".'
+                        f'Ask {owner} for a packet made with "wei-qual packet --coder {owner} -o '
+                        f'{Path(path).name}" and coded only with "wei-qual code --coder {owner} --db '
+                        f'{Path(path).name}".'
                     )
                 ]
             )

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from ..console import remember_project_option
 from . import (
     agree,
     code,
@@ -51,6 +52,7 @@ def main(
     ] = False,
 ) -> None:
     """Code qualitative interview transcripts as a team."""
+    remember_project_option(None)  # set again by the command's own --db, if it has one
 
 
 # Order here is the order in --help.

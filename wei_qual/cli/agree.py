@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from ..console import console, info, user_errors, warn
+from ..console import console, full_width, info, user_errors, warn
 from ..errors import AgreementError, CheckFailed
 from .options import (
     DEFAULT_DB_PATH,
@@ -21,6 +21,7 @@ from .options import (
     ExcludeCodersOption,
     Kind,
     KindOption,
+    WideOption,
     resolve_coder_options,
     split_names,
 )
@@ -111,6 +112,7 @@ def agree_cli(
             help="Write to this file instead of the terminal (table becomes csv/md).",
         ),
     ] = None,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Measure inter-rater reliability: α, κ, AC1, BP with bootstrap CIs, per code, group and overall.
@@ -168,7 +170,8 @@ def agree_cli(
             elif fmt == AgreeFormat.md:
                 _write(disagreements_markdown(sel, items), output, f"{len(items)} disagreements")
             else:
-                console.print(render_disagreements(sel, items))
+                with full_width(wide):
+                    console.print(render_disagreements(sel, items))
             info(
                 f"{len(items)} of {len(sel.units):,} units have disagreements among {', '.join(sel.coders)}."
             )
@@ -207,9 +210,10 @@ def agree_cli(
                 text += "\n" + diagnostics_markdown(result.diagnostics)
             _write(text, output, "agreement")
         else:
-            console.print(render_agreement(result))
-            if result.diagnostics is not None:
-                console.print(render_diagnostics(result.diagnostics))
+            with full_width(wide):
+                console.print(render_agreement(result))
+                if result.diagnostics is not None:
+                    console.print(render_diagnostics(result.diagnostics))
         if min_alpha is not None:
             undefined = [c.code for c in result.codes if c.alpha is None]
             if undefined:

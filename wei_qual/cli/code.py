@@ -5,6 +5,7 @@ command runs; they are re-exported here (`from wei_qual.cli.code import render_s
 `wei-qual --help` need not compile them or import the session modules.
 """
 
+import shlex
 from enum import Enum
 from typing import Annotated
 
@@ -92,12 +93,14 @@ def code_cli(
     )
     if how == "quit" and session.current is not None:
         item = session.current
-        err_console.print(
-            escape(
-                f"Stopped at {item.transcript} segment {item.segment.n}. {summary} "
-                f'Resume with "wei-qual code --coder {session.coder}".'
-            ),
-            soft_wrap=True,
+        resume = ["wei-qual", "code", "--coder", session.coder]
+        for t in transcript or []:
+            resume += ["--transcript", t]
+        if include_interviewer:
+            resume.append("--include-interviewer")
+        info(  # with --db when it was given (console.complete_commands): it must run as printed
+            f"Stopped at {item.transcript} segment {item.segment.n}. {summary} "
+            f'Resume with "{shlex.join(resume)}".'
         )
     else:
         left = f" {len(session.skipped)} skipped segments remain uncoded." if session.skipped else ""

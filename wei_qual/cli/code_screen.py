@@ -8,6 +8,7 @@ and loads this module only when the command runs (or a name is used), so `wei-qu
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -32,6 +33,9 @@ from ..session import (
 from ..store import is_busy
 from ..store.decisions import save_decision, save_memo
 from .paging import Clamped, page_text
+
+if TYPE_CHECKING:
+    from .tables import FitTable
 
 HIGHLIGHT = "bold underline yellow"
 EXCERPT = "reverse"  # the words marked with `x` as a code's excerpt
@@ -151,17 +155,25 @@ def render_code_list(codebook: Codebook) -> Table:
     return table
 
 
-def render_codebook(codebook: Codebook) -> Table:
-    """`?`: the codebook with definitions, include and exclude rules."""
+def render_codebook(codebook: Codebook) -> FitTable:
+    """`?`: the codebook with definitions, include and exclude rules (under each code when narrow)."""
+    from .tables import Column, FitTable
+
     numbers = {c.id: n for _, items in code_headings(codebook) for n, c in items}
-    table = Table(title=Text(f"Codebook {codebook.name} {codebook.version}".strip()), show_lines=True)
-    for column in ("#", "code", "name", "definition", "include", "exclude"):
-        table.add_column(column)
+    table = FitTable(
+        Column("#", kind="number"),
+        Column("code", kind="id"),
+        Column("name", priority=1),
+        Column("definition", kind="long", priority=2),
+        Column("include", kind="long", priority=3),
+        Column("exclude", kind="long", priority=4),
+        title=f"Codebook {codebook.name} {codebook.version}".strip(),
+    )
     for c in codebook.codes:
         number = str(numbers[c.id]) if c.id in numbers else ""
-        name = ("  " if c.parent else "") + c.name + (" (exclusive: pick one)" if c.exclusive else "")
+        name = c.name + (" (exclusive: pick one)" if c.exclusive else "")
         definition = c.definition or ("(draft: created while coding, no definition yet)" if c.draft else "")
-        table.add_row(number, Text(c.id), Text(name), Text(definition), Text(c.include), Text(c.exclude))
+        table.add_row(number, c.id, name, definition, c.include, c.exclude)
     return table
 
 
@@ -476,11 +488,16 @@ def render_memos_here(session: CodingSession, context: SessionContext) -> Render
         return Text(
             "No memos of yours on this segment, its transcript or the chosen codes. m, mt and mc ID write one."
         )
-    table = Table(title=Text("Your memos here"), show_lines=True)
-    for column in ("on", "target", "memo"):
-        table.add_column(column)
+    from .tables import Column, FitTable
+
+    table = FitTable(
+        Column("on", kind="id"),
+        Column("target", kind="id"),
+        Column("memo", kind="prose"),
+        title="Your memos here",
+    )
     for kind, target, text in rows:
-        table.add_row(kind, Text(target), Text(text))
+        table.add_row(kind, target, text)
     return table
 
 

@@ -3,14 +3,16 @@
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from ..console import console, echo_data, err_console, info, user_errors, warn
+from ..console import console, echo_data, err_console, full_width, info, user_errors, warn
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, confirm
+from .options import DEFAULT_DB_PATH, DbOption, WideOption, confirm
+
+if TYPE_CHECKING:
+    from .tables import FitTable
 
 codebook_app = typer.Typer(help="Validate, load, compare and exchange codebooks.", no_args_is_help=True)
 
@@ -110,6 +112,7 @@ def load_cli(
 def show_cli(
     version: VersionOption = None,
     fmt: Annotated[ShowFormat, typer.Option("--format", help="tree, json or md.")] = ShowFormat.tree,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Show a codebook version: ids, names and how many decisions use each code.
@@ -135,12 +138,14 @@ def show_cli(
     else:
         from ..codebook.render import render_tree
 
-        console.print(render_tree(number, codebook, counts))
+        with full_width(wide):
+            console.print(render_tree(number, codebook, counts))
 
 
 @codebook_app.command("versions")
 def versions_cli(
     fmt: Annotated[DiffFormat, typer.Option("--format", help="table or json.")] = DiffFormat.table,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """List the codebook versions loaded in the project, the active one marked.
@@ -158,20 +163,30 @@ def versions_cli(
     if not rows:
         info('No codebook is loaded yet. Run "wei-qual codebook load FILE".')
         return
-    from rich.table import Table
+    from .tables import Column, FitTable
 
-    table = Table("version", "active", "label", "name", "codes", "decisions", "loaded (UTC)")
+    table = FitTable(
+        Column("version", kind="number"),
+        Column("active", min_width=6),
+        Column("label", kind="id"),
+        Column("name", priority=1),
+        Column("codes", kind="number"),
+        Column("decisions", kind="number"),
+        Column("loaded (UTC)", kind="number", priority=2),
+        hint="--wide or --format json",
+    )
     for r in rows:
         table.add_row(
             str(r["id"]),
             "*" if r["active"] else "",
-            escape(r["label"] or ""),
-            escape(r["name"]),
+            r["label"] or "",
+            r["name"],
             str(r["codes"]),
             str(r["decisions"]),
             r["loaded_utc"][:19].replace("T", " "),
         )
-    console.print(table)
+    with full_width(wide):
+        console.print(table)
 
 
 @codebook_app.command("diff")
@@ -181,6 +196,7 @@ def diff_cli(
         typer.Argument(help="Version numbers or files: none = previous vs active; one = it vs active."),
     ] = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", help="table or json.")] = DiffFormat.table,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Compare two codebook versions or files: added, removed, renamed, merged and changed codes.
@@ -201,9 +217,43 @@ def diff_cli(
     elif diff.empty:
         info(f"No differences between {diff.a.ref} and {diff.b.ref}.")
     else:
-        from ..codebook.render import render_diff
+        with full_width(wide):
+            console.print(render_diff(diff))
 
-        console.print(render_diff(diff))
+
+def _short(value: object, width: int = 60) -> str:
+    text = (
+        ", ".join(map(str, value))
+        if isinstance(value, (list, tuple))
+        else ("" if value is None else str(value))
+    )
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_diff(diff) -> "FitTable":
+    """One row per change: kind, code, detail."""
+    from .tables import Column, FitTable
+
+    table = FitTable(
+        Column("change", min_width=7),
+        Column("code", kind="id"),
+        Column("detail", kind="long", priority=1),
+        title=f"{diff.a.ref} → {diff.b.ref}",
+        hint="--wide or --format json",
+    )
+    for code_id in diff.added:
+        table.add_row("added", code_id, diff.b.codebook.code(code_id).name)
+    for code_id in diff.removed:
+        table.add_row("removed", code_id, diff.a.codebook.code(code_id).name)
+    for old, new in diff.renamed:
+        table.add_row("renamed", old, f"→ {new}")
+    for old, new in diff.merged:
+        table.add_row("merged", old, f"into {new}")
+    for code_id, fields in diff.changed:
+        for name, (before, after) in fields.items():
+            table.add_row(f"{name} changed", code_id, f"{_short(before)} → {_short(after)}")
+    return table
 
 
 @codebook_app.command("export")
@@ -262,6 +312,7 @@ ActorOption = Annotated[str | None, typer.Option("--actor", help="Name recorded 
 def drafts_cli(
     ctx: typer.Context,
     fmt: Annotated[DiffFormat, typer.Option("--format", help="table or json.")] = DiffFormat.table,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """List the draft codes of the active codebook: who made them, and the segments they are applied to.
@@ -284,9 +335,11 @@ def drafts_cli(
     if not drafts:
         info("No draft codes: every code of the active codebook has a definition.")
         return
+    from ..console import full_width
     from .desk_render import render_drafts
 
-    console.print(render_drafts(drafts))
+    with full_width(wide):
+        console.print(render_drafts(drafts))
     info(
         f"{len(drafts)} draft code{'s' if len(drafts) != 1 else ''}. Settle each with "
         '"wei-qual codebook drafts complete ID --definition TEXT", "merge ID INTO" or "drop ID".'

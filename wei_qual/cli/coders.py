@@ -4,40 +4,43 @@ import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.text import Text
 
-from ..console import console, echo_data, info, user_errors
+from ..console import console, echo_data, full_width, info, user_errors
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, Kind, ListFormat, confirm
+from .options import DEFAULT_DB_PATH, DbOption, Kind, ListFormat, WideOption, confirm
 
 if TYPE_CHECKING:
-    from rich.table import Table
+    from .tables import FitTable
 
 
 def _percent(coded: int, total: int) -> str:
     return f"{100 * coded / total:.0f}%" if total else "-"
 
 
-def render_progress(rows: list[dict], *, by_transcript: bool) -> "Table":
+def render_progress(rows: list[dict], *, by_transcript: bool) -> "FitTable":
     """Coders (x transcripts) with coded / total participant segments. Pure."""
-    from rich.table import Table
+    from .tables import Column, FitTable
 
-    table = Table()
-    table.add_column("coder")
+    columns = [Column("coder", kind="id")]
     if by_transcript:
-        table.add_column("transcript")
-        table.add_column("assigned")
-    for name in ("coded", "total", "done", "nothing applies"):
-        table.add_column(name, justify="right")
+        columns += [Column("transcript", kind="id"), Column("assigned", priority=2, min_width=8)]
+    columns += [
+        Column("coded", kind="number"),
+        Column("total", kind="number"),
+        Column("done", kind="number"),
+        Column("nothing applies", kind="number", priority=3),
+    ]
     with_assignment = not by_transcript and any(r["assigned_transcripts"] for r in rows)
     if with_assignment:
-        for name in ("assigned transcripts", "assigned coded", "assigned done"):
-            table.add_column(name, justify="right")
-    table.add_column("last decision (UTC)")
+        columns += [
+            Column("assigned transcripts", kind="number", priority=4),
+            Column("assigned coded", kind="number"),
+            Column("assigned done", kind="number"),
+        ]
+    columns.append(Column("last decision (UTC)", kind="number", priority=5))
+    table = FitTable(*columns, hint="--wide or --format json")
     for r in rows:
-        cells = [Text(r["coder"])] + (
-            [Text(r["transcript"]), "yes" if r["assigned"] else ""] if by_transcript else []
-        )
+        cells = [r["coder"]] + ([r["transcript"], "yes" if r["assigned"] else ""] if by_transcript else [])
         cells += [
             str(r["coded"]),
             str(r["total"]),
@@ -51,7 +54,7 @@ def render_progress(rows: list[dict], *, by_transcript: bool) -> "Table":
                 _percent(r["assigned_coded"], r["assigned_total"]),
             ]
         last = r["last_decided_utc"]
-        cells.append(Text(last[:16].replace("T", " ") if last else "-"))  # minutes are enough on screen
+        cells.append(last[:16].replace("T", " ") if last else "-")  # minutes are enough on screen
         table.add_row(*cells)
     return table
 
@@ -77,6 +80,7 @@ def coders_cli(
         ),
     ] = Kind.interview,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """List coders with their progress: participant segments (or, with --kind, document segments) coded
@@ -101,7 +105,8 @@ def coders_cli(
     elif not rows:
         info('No coders yet. Start with "wei-qual code --coder NAME" or "wei-qual decisions import FILE".')
     else:
-        console.print(render_progress(rows, by_transcript=by_transcript))
+        with full_width(wide):
+            console.print(render_progress(rows, by_transcript=by_transcript))
 
 
 def _counts(counts: dict[str, int]) -> str:

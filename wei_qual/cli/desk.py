@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, info, user_errors
+from ..console import console, echo_data, err_console, full_width, info, user_errors
 from .options import (
     DEFAULT_DB_PATH,
     CodersOption,
     DbOption,
     ExcludeCodersOption,
     Kind,
+    WideOption,
     resolve_coder_options,
     resolve_source,
 )
@@ -205,6 +206,7 @@ def search_cli(
         typer.Option("--format", help="table (default), md, csv or json (default: from the -o suffix)."),
     ] = None,
     output: OutputOption = None,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Find words in every segment (keyword in context), with the codes already applied to each hit.
@@ -244,7 +246,8 @@ def search_cli(
             from .desk_render import render_search
 
             shown = TABLE_LIMIT if limit is None else limit
-            console.print(render_search(result, limit=shown or None))
+            with full_width(wide):
+                console.print(render_search(result, limit=shown or None))
             if shown and len(result.hits) > shown:
                 info(
                     f"The table shows the first {shown:,} of {len(result.hits):,} hits: --limit 0 shows all, "
@@ -283,6 +286,7 @@ def memos_cli(
         typer.Option("--format", help="table (default), md, csv or json (default: from the -o suffix)."),
     ] = None,
     output: OutputOption = None,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """List the memos written on segments, transcripts and codes, with author and time.
@@ -309,7 +313,8 @@ def memos_cli(
                 return
             from .desk_render import render_memos
 
-            console.print(render_memos(result.memos))
+            with full_width(wide):
+                console.print(render_memos(result.memos))
         else:
             text = {
                 "md": lambda: memos_markdown(result),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 
 EXCERPT = "reverse"
@@ -50,54 +49,65 @@ def render_retrieval(result) -> RenderableType:
 
 def render_search(result, limit: int | None = None) -> RenderableType:
     """The keyword-in-context table: where, the words before, the hit, the words after, codes applied
-    (the first `limit` hits)."""
-    table = Table(title=Text(f"Search: {result.query}"), title_justify="left")
-    if result.by:
-        table.add_column(result.by)
-    table.add_column("segment", no_wrap=True)
-    table.add_column("left", justify="right", overflow="ellipsis")
-    table.add_column("hit", style="bold", no_wrap=True)
-    table.add_column("right", overflow="ellipsis")
-    table.add_column("codes applied (coders)")
+    (the first `limit` hits). Codes move under their row on a narrow terminal."""
+    from .tables import Column, FitTable
+
+    columns = [Column(result.by, kind="id")] if result.by else []
+    columns += [
+        Column("segment", kind="id"),
+        Column("left", kind="text", justify="right", min_width=12),
+        Column("hit", kind="text", min_width=8),
+        Column("right", kind="text", min_width=12),
+        Column("codes applied (coders)", kind="long", priority=1),
+    ]
+    table = FitTable(*columns, title=Text(f"Search: {result.query}"), hint="--wide or --format csv")
     for h in result.hits[:limit]:
         where = f"{h.transcript}:{h.segment}" + (" (I)" if h.role == "interviewer" else "")
         codes = Text(h.codes_text() or "—", style="" if h.codes else "yellow")
         table.add_row(
-            *([Text(h.group or "")] if result.by else []),
-            Text(where),
-            Text(h.left),
-            Text(h.match),
-            Text(h.right),
+            *([h.group or ""] if result.by else []),
+            where,
+            h.left,
+            Text(h.match, style="bold"),
+            h.right,
             codes,
         )
     return table
 
 
 def render_memos(memos) -> RenderableType:
-    table = Table(show_lines=True)
-    for column in ("on", "target", "coder", "updated (UTC)", "memo"):
-        table.add_column(column, no_wrap=column in ("on", "updated (UTC)"))
+    from .tables import Column, FitTable
+
+    table = FitTable(
+        Column("on", kind="id"),
+        Column("target", kind="id"),
+        Column("coder", kind="id"),
+        Column("updated (UTC)", kind="id", priority=2),
+        Column("memo", kind="prose", priority=1),
+        hint="--wide or --format md",
+    )
     for m in memos:
         target = m.target + (f" ({m.code_name})" if m.code_name else "")
-        table.add_row(
-            m.kind, Text(target), Text(m.coder), _time(m.updated_utc or m.created_utc), Text(m.text)
-        )
+        table.add_row(m.kind, target, m.coder, _time(m.updated_utc or m.created_utc), m.text)
     return table
 
 
 def render_drafts(drafts) -> RenderableType:
-    table = Table()
-    for column in ("draft code", "name", "under", "created by", "created (UTC)", "decisions", "segments"):
-        table.add_column(column, justify="right" if column == "decisions" else "left")
+    from .tables import Column, FitTable
+
+    table = FitTable(
+        Column("draft code", kind="id"),
+        Column("name", kind="text", priority=3),
+        Column("under", kind="id", priority=4),
+        Column("created by", kind="id", priority=5),
+        Column("created (UTC)", kind="id", priority=6),
+        Column("decisions", kind="number"),
+        Column("segments", kind="long", priority=1),
+        hint="--wide or --format json",
+    )
     for d in drafts:
         shown = ", ".join(f"{t}:{n} ({c})" for t, n, c in d.uses[:6]) + (" …" if len(d.uses) > 6 else "")
         table.add_row(
-            Text(d.id),
-            Text(d.name),
-            Text(d.parent or ""),
-            Text(d.created_by or ""),
-            _time(d.created_utc),
-            str(len(d.uses)),
-            Text(shown),
+            d.id, d.name, d.parent or "", d.created_by or "", _time(d.created_utc), str(len(d.uses)), shown
         )
     return table

@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
+from ..console import remember_project_option
 from ..store import DEFAULT_DB
+
+
+def _remember_db(ctx: typer.Context, param: typer.CallbackParam, value: Path | None) -> Path | None:
+    """Messages that suggest a command add --db PATH to it when the user gave --db (console.py)."""
+    source = ctx.get_parameter_source(param.name)  # Typer's vendored click: compared by name
+    given = getattr(source, "name", None) == "COMMANDLINE"
+    remember_project_option(str(value) if given and value is not None and value != DEFAULT_DB else None)
+    return value
+
 
 DbOption = Annotated[
     Path,
@@ -16,9 +26,20 @@ DbOption = Annotated[
         dir_okay=False,
         help="Project database (else $WEI_QUAL_DB, else ./wei-qual.db).",
         show_default=True,
+        callback=_remember_db,
     ),
 ]
 DEFAULT_DB_PATH = DEFAULT_DB
+
+
+WideOption = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        help="Show every column at the width of its content, however narrow the terminal (piped output "
+        "always is).",
+    ),
+]
 
 
 class ListFormat(str, Enum):

@@ -38,11 +38,10 @@ def assign_cli(
     \b
     wei-qual assign --coders alice,bob,carol --double 0.2 --strata role,setting --seed 7
     """
-    from rich.table import Table
-
     from ..assign import assign
     from ..coders import resolve_coder
     from ..store import open_db
+    from .tables import Column, FitTable
 
     with user_errors():
         db = open_db(db_path)
@@ -65,12 +64,15 @@ def assign_cli(
             )
         )
         return
-    table = Table(title=f"Assignment (seed {seed})")
-    for column in ("coder", "transcripts", "double-coded"):
-        table.add_column(column, justify="right" if column != "coder" else "left")
+    table = FitTable(
+        Column("coder", kind="id"),
+        Column("transcripts", kind="number"),
+        Column("double-coded", kind="number"),
+        title=f"Assignment (seed {seed})",
+    )
     for coder in result.coders:
         mine = [t for t, cs in result.plan.items() if coder in cs]
-        table.add_row(escape(coder), str(len(mine)), str(sum(t in result.double for t in mine)))
+        table.add_row(coder, str(len(mine)), str(sum(t in result.double for t in mine)))
     console.print(table)
     err_console.print(
         f"{len(result.double)} of {len(result.plan)} transcripts are double-coded "

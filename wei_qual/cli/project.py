@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from ..console import console, info, user_errors, warn
 from ..store import open_db
@@ -114,9 +113,14 @@ def import_cli(
 
 def render_report(report: dict):
     """The import report as a table: what was read, what it became, and what was lost and why."""
-    from rich.table import Table
+    from .tables import Column, FitTable
 
-    table = Table("part", "count", "became", title="REFI-QDA import")
+    table = FitTable(
+        Column("part", min_width=8),
+        Column("count", kind="number"),
+        Column("became", kind="long"),
+        title="REFI-QDA import",
+    )
     rows = [
         (
             "sources",
@@ -130,9 +134,9 @@ def render_report(report: dict):
         ("notes", report["memos"], "memos (and decision notes)"),
     ]
     for part, count, became in rows:
-        table.add_row(part, f"{count:,}", escape(became))
+        table.add_row(part, f"{count:,}", became)
     for item in report["lost"]:
-        table.add_row(escape(f"lost: {item['what']}"), f"{item['count']:,}", escape(item["why"]))
+        table.add_row(f"lost: {item['what']}", f"{item['count']:,}", item["why"])
     return table
 
 

@@ -107,7 +107,7 @@ def reconcile_cli(
         f"{how}: reconciled {saved} of {len(queue)} disagreements into {consensus}"
         + (f" ({skipped} skipped)" if skipped else "")
         + (f"; {left} left, run the same command to resume." if left else ".")
-        + f" Compare a coder with it: wei-qual agree --coders {sel.coders[0]},{consensus}"
+        + f' Compare a coder with it: "wei-qual agree --coders {sel.coders[0]},{consensus}".'
     )
 
 

@@ -1,5 +1,6 @@
 """Commands: report themes, cooccurrence, quotes, matrix, html, saturation, methods."""
 
+import re
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, user_errors
+from ..console import console, echo_data, err_console, full_width, user_errors
 from ..defaults import DEFAULT_PER_GROUP
 from .options import (
     DEFAULT_DB_PATH,
@@ -15,12 +16,14 @@ from .options import (
     DbOption,
     ExcludeCodersOption,
     Kind,
+    WideOption,
     resolve_coder_options,
     resolve_source,
 )
 
 if TYPE_CHECKING:
-    from ..report.writers import Report
+    from ..report.writers import Report, Table
+    from .tables import FitTable
 
 report_app = typer.Typer(
     help="Theme tables, quotes and exports for the study report.",
@@ -64,19 +67,55 @@ ByOption = Annotated[
 ]
 
 
+_NUMBER_TEXT = re.compile(r"[-+]?[\d.,]+%?(?: \([\d.,]+%\))?|[-+]?[\d.]+[–-][-+]?[\d.]+|–|-|n/a")
+
+
+def _kind(table: "Table", i: int) -> str:
+    column = table.columns[i]
+    if column in table.kinds:
+        return table.kinds[column]
+    values = [r[i] for r in table.rows if r[i] not in (None, "")]
+    if values and all(
+        isinstance(v, (int, float)) or (isinstance(v, str) and _NUMBER_TEXT.fullmatch(v)) for v in values
+    ):
+        return "number"  # 12, 0.250, "9 (81.8%)", "0.656–1.000"
+    return "id" if i == 0 else "text"
+
+
+def render_report_table(table: "Table", *, hint: str = "--wide or --format csv") -> "FitTable":
+    """A report table for the terminal, laid out for its width (wei_qual.cli.tables)."""
+    from ..report.writers import _cell_text
+    from .tables import Column, FitTable
+
+    columns = [
+        Column(c, kind=_kind(table, i), priority=table.priority.get(c, 0))
+        for i, c in enumerate(table.columns)
+    ]
+    fit = FitTable(*columns, title=table.title or None, notes=table.notes, hint=hint)
+    for row in table.rows:
+        fit.add_row(*(_cell_text(v) for v in row))
+    return fit
+
+
 def _emit(
-    report: "Report", fmt: Format | None, output: Path | None, what: str, default: str = "table"
+    report: "Report",
+    fmt: Format | None,
+    output: Path | None,
+    what: str,
+    default: str = "table",
+    wide: bool = False,
 ) -> None:
     """Print or write a report. Call inside user_errors()."""
-    from ..report.writers import render_rich, render_text, resolve_format, write_report
+    from ..report.writers import render_text, resolve_format, write_report
 
     resolved = resolve_format(fmt.value if fmt else None, output, default=default)
     if output is not None:
         write_report(report, resolved, output)
         err_console.print(f"Wrote {what} to {escape(str(output))}", soft_wrap=True)
     elif resolved == "table":
-        for table in report.display_tables():
-            console.print(render_rich(table))
+        with full_width(wide):
+            for table in report.display_tables():
+                console.print(render_report_table(table))
     else:
         echo_data(render_text(report, resolved), nl=False)
 
@@ -99,6 +138,7 @@ def themes_cli(
     output: OutputOption = None,
     coders: CodersOption = None,
     exclude_coders: ExcludeCodersOption = None,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Count segments and participants per code and theme, optionally split by attribute.
@@ -123,7 +163,7 @@ def themes_cli(
             db, source=resolve_source(db, source), kind=kind.value, coders=chosen, exclude_coders=left_out
         )
         table = build_theme_table(data, by=by or [], level=level.value)
-        _emit(table, output_format, output, "the theme table")
+        _emit(table, output_format, output, "the theme table", wide=wide)
 
 
 def cooccurrence_cli(
@@ -136,6 +176,7 @@ def cooccurrence_cli(
     ] = Level.code,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Count the segments where two codes both apply, with the Jaccard index.
@@ -154,7 +195,7 @@ def cooccurrence_cli(
         db = open_db(db_path, create=False)
         data = load_report_data(db, source=resolve_source(db, source))
         result = build_cooccurrence(data, level=level.value, min_segments=min_segments)
-        _emit(result, output_format, output, "the co-occurrence table")
+        _emit(result, output_format, output, "the co-occurrence table", wide=wide)
 
 
 def quotes_cli(
@@ -165,6 +206,15 @@ def quotes_cli(
     by: Annotated[
         str | None, typer.Option("--by", metavar="ATTR", help="Pick quotes per value of this attribute.")
     ] = None,
+    show: Annotated[
+        str | None,
+        typer.Option(
+            "--show",
+            metavar="ATTR,...",
+            help="Attributes to name after the participant id in the Participant column, besides --by "
+            "(default: none).",
+        ),
+    ] = None,
     per_group: Annotated[
         int, typer.Option("--per-group", help="Quotes per code (and per group with --by).")
     ] = DEFAULT_PER_GROUP,
@@ -173,16 +223,26 @@ def quotes_cli(
     output: OutputOption = None,
     coders: CodersOption = None,
     exclude_coders: ExcludeCodersOption = None,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
-    """Pick exemplar quotes: complete, substantive turns every coder agreed on, with participant ids.
+    """Pick exemplar quotes: for each code, turns the source applied it to, the best first.
+
+    Best are substantive (25-200 words), complete turns that every coder who decided them applied the
+    code to (agreed); then substantive, then complete, then agreed turns, and different participants
+    before a second turn of anyone. A turn the coders disputed is quoted only when too few agreed turns
+    qualify: with --source consensus or majority, a turn the lead or most coders settled; with union
+    or one coder's name, a turn other coders did not code so. The agreed column of --format csv or json
+    says which. The Participant column names the participant id and the --by and --show attributes.
 
     \b
     wei-qual report quotes --code access --by role --per-group 2 --format md
+    wei-qual report quotes --show role,setting --source union
     """
     from ..report.data import load_report_data
     from ..report.quotes import build_quotes
     from ..store import open_db
+    from .options import split_names
 
     with user_errors():
         db = open_db(db_path, create=False)
@@ -190,8 +250,8 @@ def quotes_cli(
         data = load_report_data(
             db, source=resolve_source(db, source), with_coders=True, coders=chosen, exclude_coders=left_out
         )
-        result = build_quotes(data, codes=codes or None, by=by, per_group=per_group)
-        _emit(result, output_format, output, "the exemplar quotes")
+        result = build_quotes(data, codes=codes or None, by=by, per_group=per_group, show=split_names(show))
+        _emit(result, output_format, output, "the exemplar quotes", wide=wide)
 
 
 def matrix_cli(
@@ -202,6 +262,7 @@ def matrix_cli(
     output: OutputOption = None,
     coders: CodersOption = None,
     exclude_coders: ExcludeCodersOption = None,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Write the segment x code matrix (one 0/1 column per code) for R, SPSS or Stata.
@@ -217,7 +278,9 @@ def matrix_cli(
         db = open_db(db_path, create=False)
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
         data = load_report_data(db, source=resolve_source(db, source), coders=chosen, exclude_coders=left_out)
-        _emit(build_matrix(data), output_format, output, "the segment x code matrix", default="csv")
+        _emit(
+            build_matrix(data), output_format, output, "the segment x code matrix", default="csv", wide=wide
+        )
 
 
 def compare_cli(
@@ -333,6 +396,7 @@ def saturation_cli(
     source: SourceOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Show code saturation: the codes each transcript adds first, and where new codes stop coming.
@@ -349,7 +413,7 @@ def saturation_cli(
         data = load_report_data(db, source=resolve_source(db, source))
         ordered = saturation_order(db, data, order)
         result = build_saturation(data, ordered, order_name=order, by=by or [], run=run)
-        _emit(result, output_format, output, "the saturation table")
+        _emit(result, output_format, output, "the saturation table", wide=wide)
 
 
 class MethodsFormat(str, Enum):

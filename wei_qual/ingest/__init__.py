@@ -321,16 +321,19 @@ def _pii_message(name: str, findings, source) -> str:
     )
 
 
-def _load_scanner(db: Database | None) -> tuple[Callable[[str], list] | None, str | None]:
+Scanner = Callable[[str, Iterable[str]], list]  # (text, the study's own ids) -> findings
+
+
+def _load_scanner(db: Database | None) -> tuple[Scanner | None, str | None]:
     """The PII scanner bound to the project's allowlist, or (None, warning) when wei_qual.deid is absent."""
     try:
-        from ..deid import project_allowlist, scan_text  # lazy: the scanner may load spaCy
+        from ..deid import project_allowlist, scan_text, study_ids  # lazy: the scanner may load spaCy
     except ModuleNotFoundError as ex:
         if ex.name in ("wei_qual.deid",):
             return None, "The PII scan (wei_qual.deid) is not installed, so transcripts were not scanned."
         raise
     allow = project_allowlist(db) if db is not None else []
-    return (lambda text: list(scan_text(text, allow=allow))), None
+    return (lambda text, ids: list(scan_text(text, allow=allow, study_ids=study_ids(ids)))), None
 
 
 def _ingest_one(
@@ -338,7 +341,8 @@ def _ingest_one(
     path: Path,
     *,
     batch_ids: dict[str, str],
-    scan: Callable[[str], list] | None,
+    scan: Scanner | None,
+    csv_ids: Iterable[str],
     encoding: str | None,
     interviewer_labels: Sequence[str] | None,
     known_interviewers: Sequence[str],
@@ -372,7 +376,10 @@ def _ingest_one(
     # Same content already stored: nothing to scan or write, so re-running a folder is cheap.
     outcome = unchanged_outcome(db, transcript) if db is not None else None
     if outcome is None:
-        findings = scan(source.scan_text) if scan is not None else []
+        # The study's own ids are never identifiers: the transcript's id (front matter or file name),
+        # the file name, the attributes CSV's ids and participant ids, and speaker labels like "P07".
+        own = [transcript.id, path.stem, *csv_ids, *(s.speaker for s in transcript.segments)]
+        findings = scan(source.scan_text, own) if scan is not None else []
         if findings and not allow_pii:
             raise TranscriptError(_pii_message(name, findings, source))
         if dry_run:
@@ -436,6 +443,7 @@ def ingest_files(
         result.warnings.append(warning)
     known = get_interviewer_names(db) if db is not None else []
     ids = participant_ids(attribute_rows or [])
+    csv_ids = {r.transcript_id for r in attribute_rows or []} | {i for found in ids.values() for i in found}
     batch_ids: dict[str, str] = {}  # id -> file that holds it in this batch
 
     for path in files:
@@ -445,6 +453,7 @@ def ingest_files(
                 path,
                 batch_ids=batch_ids,
                 scan=scan,
+                csv_ids=csv_ids,
                 encoding=encoding,
                 interviewer_labels=interviewer_labels,
                 known_interviewers=known,

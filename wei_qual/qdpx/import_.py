@@ -113,7 +113,7 @@ def _users(project: ProjectIn, plan: ImportPlan) -> Callable[[str | None], str]:
         same = next((u for u in used if u.casefold() == base.casefold() and u != base), None)
         if same is not None:  # the coder-name normaliser: "Ana" beside "ana" is one coder, not two
             plan.warnings.append(
-                f'user "{base}" is taken as coder "{same}" (did you mean {same}? names match regardless of case).'
+                f'user "{base}" read as the existing coder "{same}" (did you mean {same}? Names ignore case).'
             )
             names[guid] = same
             continue
@@ -580,7 +580,7 @@ class ImportResult:
 def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict[str, int]]:
     """Scan every source text like ingest does; refuse the import unless --allow-pii. Returns findings."""
     try:
-        from ..deid import project_allowlist, scan_text
+        from ..deid import project_allowlist, scan_text, study_ids
     except ModuleNotFoundError as ex:  # pragma: no cover - the scanner ships with wei-qual
         if ex.name == "wei_qual.deid":
             plan.warnings.append(
@@ -590,8 +590,10 @@ def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict
         raise
     allow = project_allowlist(db)
     found: dict[str, dict[str, int]] = {}
+    every_id = [t.id for t in plan.transcripts]  # the study's own ids are never identifiers
     for t in plan.transcripts:
-        findings = scan_text(plan.scan_texts[t.id], allow=allow)
+        own = study_ids([*every_id, *(seg.speaker for seg in t.segments)])
+        findings = scan_text(plan.scan_texts[t.id], allow=allow, study_ids=own)
         if not findings:
             continue
         if not allow_pii:

@@ -134,8 +134,8 @@ class ReportData:
             sizes[g] = sizes.get(g, 0) + 1
         return {k: sizes[k] for k in sorted(sizes, key=lambda v: (v == MISSING, v))}
 
-    def check_attributes(self, attrs: list[str]) -> None:
-        """Raise ReportError for an attribute no transcript (or speaker) has."""
+    def check_attributes(self, attrs: list[str], option: str = "--by") -> None:
+        """Raise ReportError for an attribute no transcript (or speaker) has (`option`: where it was given)."""
         known = sorted(
             {name for values in self.attributes.values() for name in values}
             | {name for values in self.speaker_attributes.values() for name in values}
@@ -145,7 +145,7 @@ class ReportData:
                 listed = ", ".join(known) or "none"
                 raise ReportError(
                     f'No transcript has the attribute "{attr}" (known: {listed}). '
-                    'Pass one of those to --by, or add it with "wei-qual ingest --attributes".'
+                    f'Pass one of those to {option}, or add it with "wei-qual ingest --attributes".'
                 )
 
     def check_codes(self, codes: list[str]) -> None:

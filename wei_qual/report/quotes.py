@@ -39,12 +39,13 @@ class Quote:
     attributes: dict[str, str] = field(default_factory=dict)  # the speaker's, over the transcript's
     cited_as: str = ""  # the transcript id, plus the speaker when the transcript has several participants
     excerpt: bool = False  # `text` is the excerpt marked for the code, not the whole turn
+    shown: tuple[str, ...] = ()  # the attributes the citation names (--by, then --show)
 
     @property
     def participant(self) -> str:
-        """How a paper cites the speaker: "P03, officer, rural" (attribute values by attribute name);
-        "P10 Officer, officer, urban" in a pair interview."""
-        values = [self.attributes[k] for k in sorted(self.attributes) if self.attributes[k] not in (None, "")]
+        """How a paper cites the speaker: the participant id, then the values of the attributes asked
+        for ("P03, officer" with --by role); "P10 Officer, officer" in a pair interview."""
+        values = [self.attributes[k] for k in self.shown if self.attributes.get(k) not in (None, "")]
         return ", ".join([self.cited_as or self.transcript, *values])
 
 
@@ -54,11 +55,13 @@ class QuoteSet:
     by: str | None
     per_group: int
     quotes: list[Quote]
+    show: list[str] = field(default_factory=list)  # attributes named in the Participant column besides --by
 
     def to_json(self) -> dict:
         return {
             "source": self.source,
             "by": self.by,
+            "show": self.show,
             "per_group": self.per_group,
             "quotes": [
                 {
@@ -110,10 +113,27 @@ class QuoteSet:
         return [self.display_table()]
 
     def display_table(self) -> Table:
-        """The exemplar-quotes table of a paper: theme, quote, participant."""
+        """The exemplar-quotes table of a paper: theme, quote, participant (id and the attributes asked for)."""
         columns = ["Theme"] + ([self.by] if self.by else []) + ["Quote", "Participant"]
         rows = [[q.name] + ([q.group] if self.by else []) + [q.text, q.participant] for q in self.quotes]
-        return Table("quotes", f"Exemplar quotes ({self.source})", columns, rows)
+        agreed = sum(q.agreed for q in self.quotes)
+        note = (
+            f"Source: {self.source}. {agreed} of {len(self.quotes)} quotes are turns every coder who "
+            "decided them applied the code to (the agreed column of --format csv or json says which)."
+        )
+        return Table(
+            "quotes",
+            f"Exemplar quotes ({self.source})",
+            columns,
+            rows,
+            [note],
+            kinds={
+                "Theme": "text",
+                "Quote": "prose",
+                "Participant": "text",
+                **({self.by: "text"} if self.by else {}),
+            },
+        )
 
 
 def is_complete(text: str) -> bool:
@@ -149,10 +169,13 @@ def build_quotes(
     codes: list[str] | None = None,
     by: str | None = None,
     per_group: int = DEFAULT_PER_GROUP,
+    show: list[str] | None = None,
 ) -> QuoteSet:
     """Pick up to `per_group` exemplar quotes per code (and per value of `by`). Raises ReportError.
 
     Without `codes`, every code and theme of the codebook that has a coded segment, in codebook order.
+    The Participant column cites the participant id and the values of `by` and of the attributes in
+    `show`, in that order.
     """
     if not data.with_coders:
         raise ValueError("quotes need the coders' decisions: load_report_data(..., with_coders=True)")
@@ -165,6 +188,9 @@ def build_quotes(
         codes = [c.id for c in data.codebook.codes]
     if by is not None:
         data.check_attributes([by])
+    show = [a for a in dict.fromkeys(show or []) if a != by]
+    data.check_attributes(show, "--show")
+    shown = tuple(([by] if by else []) + show)
     group_order = list(data.group_sizes(by)) if by else [None]
 
     names = {c.id: c.name for c in data.codebook.codes}
@@ -237,6 +263,7 @@ def build_quotes(
             attributes=dict(data.attributes_of(participant)),
             cited_as=data.label_of(participant),
             excerpt=excerpt,
+            shown=shown,
         )
 
     def participant_of(item: int):
@@ -247,4 +274,4 @@ def build_quotes(
         for group in group_order:
             ranked = sorted(candidates[group][code])
             quotes += [quote(code, item) for item in _pick(ranked, per_group, participant_of)]
-    return QuoteSet(source=data.source, by=by, per_group=per_group, quotes=quotes)
+    return QuoteSet(source=data.source, by=by, per_group=per_group, quotes=quotes, show=show)
