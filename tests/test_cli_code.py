@@ -57,7 +57,7 @@ def test_screen_shows_context_suggestions_progress_and_escaped_text(runner, proj
     assert "Chosen: none yet" in out
     assert result.stderr == (
         "Stopped at p01 segment 2. Coded 0 of 4 segments for alice (0 saved this session). "
-        'Resume with "wei-qual code --coder alice".\n'
+        f'Resume with "wei-qual code --coder alice --db {project}".\n'
     )
 
 
@@ -220,21 +220,21 @@ def test_end_of_input_quits_cleanly(runner, project):
     [
         (
             ["--transcript", "p99"],
-            'Error: Unknown transcript "p99" given with --transcript. See "wei-qual transcripts list".\n',
+            'Error: Unknown transcript "p99" given with --transcript. See "wei-qual transcripts list --db {db}".\n',
         ),
         (["--coder", " "], "Error: The coder name is empty. Pass one with --coder, e.g. --coder alice.\n"),
     ],
 )
 def test_errors(runner, project, args, message):
     result = run(runner, project, "", *args)
-    assert (result.exit_code, result.stderr, result.stdout) == (1, message, "")
+    assert (result.exit_code, result.stderr, result.stdout) == (1, message.replace("{db}", str(project)), "")
 
 
 def test_no_codebook(runner, db_path):
     result = runner.invoke(app, ["code", "--coder", "alice", "--db", str(db_path)])
     assert (result.exit_code, result.stderr) == (
         1,
-        'Error: No codebook is loaded. Load one with "wei-qual codebook load FILE".\n',
+        f'Error: No codebook is loaded. Load one with "wei-qual codebook load FILE --db {db_path}".\n',
     )
 
 
@@ -277,7 +277,7 @@ def test_missing_project_is_not_created(runner):
     result = runner.invoke(app, ["code", "--coder", "alice", "--db", "nope.db"])
     assert (result.exit_code, result.stderr) == (
         1,
-        'Error: No project at "nope.db". Run "wei-qual ingest" first, or pass --db.\n',
+        'Error: No project at "nope.db". Create it with "wei-qual ingest PATH --db nope.db", or pass the --db of an existing project.\n',
     )
     from pathlib import Path
 

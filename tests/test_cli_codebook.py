@@ -75,8 +75,8 @@ def test_validate_reports_every_problem_and_exits_1(runner, make_codebook):
         "letter.\n"
         'bad.yaml:6:12: code "Bad": color "blue" is not a #RRGGBB colour, e.g. "#1F77B4".\n'
         'bad.yaml:7:5: code "x": missing key "name".\n'
-        'bad.yaml:8:5: code "x": unknown key "nam". Allowed keys: id, name, definition, include, exclude, examples, '
-        "color, keywords, patterns, exclusive, children, renamed_from, merged_into.\n"
+        'bad.yaml:8:5: code "x": unknown key. Did you mean "name"? Allowed keys: id, name, definition, include, exclude, examples, '
+        "color, keywords, patterns, exclusive, children, renamed_from, merged_into, draft.\n"
     )
 
 
@@ -217,7 +217,7 @@ def test_show_errors(runner, db_path):
     assert result.exit_code == 1
     assert (
         result.stderr
-        == 'Error: No codebook is loaded in this project. Run "wei-qual codebook load FILE" first.\n'
+        == f'Error: No codebook is loaded in this project. Run "wei-qual codebook load FILE --db {db_path}" first.\n'
     )
 
 
@@ -277,7 +277,7 @@ def test_export_without_codebook(runner, db_path):
     assert result.exit_code == 1
     assert (
         result.stderr
-        == 'Error: No codebook is loaded in this project. Run "wei-qual codebook load FILE" first.\n'
+        == f'Error: No codebook is loaded in this project. Run "wei-qual codebook load FILE --db {db_path}" first.\n'
     )
     assert not Path("cb.md").exists()
 
@@ -322,13 +322,13 @@ def test_import_malformed(runner):
 def test_reading_commands_do_not_create_a_project(runner, args):
     result = invoke(runner, *args, "--db", "missing.db")
     assert result.exit_code == 1
-    assert result.stderr == 'Error: No project at "missing.db". Run "wei-qual ingest" first, or pass --db.\n'
+    assert result.stderr == 'Error: No project at "missing.db". Create it with "wei-qual ingest PATH --db missing.db", or pass the --db of an existing project.\n'
     assert not Path("missing.db").exists()
 
 
 def test_versions_lists_every_version(runner, minimal, db_path):
     assert invoke(runner, "versions", "--db", db_path).stderr == (
-        'No codebook is loaded yet. Run "wei-qual codebook load FILE".\n'
+        f'No codebook is loaded yet. Run "wei-qual codebook load FILE --db {db_path}".\n'
     )
     load(runner, "minimal.yaml", db_path)
     _project_with_decisions(db_path)  # decisions made under version 1
@@ -342,3 +342,37 @@ def test_versions_lists_every_version(runner, minimal, db_path):
     table = invoke(runner, "versions", "--db", db_path)
     assert table.exit_code == 0
     assert "Minimal crisis-response codebook" in table.stdout
+
+
+@pytest.mark.parametrize("name", ["P01.txt", "P04.md", "P06.vtt", "P09.txt", "P10.txt", "participants.csv"])
+def test_validate_on_a_transcript_never_echoes_its_text(runner, name):
+    # Errors name the line and the problem, never the content: no speaker label, no phrase of the file.
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parent.parent / "transcripts_sample" / name
+    result = runner.invoke(app, ["codebook", "validate", str(sample)])
+    assert result.exit_code == 1
+    text = sample.read_text(encoding="utf-8")
+    words = {w.strip(".,:;!?\"'()[]<>") for w in text.split()} - {""}
+    message = result.stdout + result.stderr
+    said = {w.strip(".,:;!?\"'()[]<>") for w in message.replace(str(sample), " ").split()}
+    # Only the words of the message itself may also occur in the file ("the", "codebook", a number...).
+    leaked = {w for w in said & words if len(w) > 3 and w[0].isupper()}
+    assert not leaked - {"YAML", "Pass", "Codebook"}, (leaked, message)
+
+
+def test_a_transcript_with_labels_is_not_a_codebook(runner, tmp_path):
+    path = tmp_path / "t1.txt"
+    path.write_text(
+        "Interviewer: Thanks for joining. Tell me about the crisis unit.\n"
+        "Maria Lopez: The unit said they could not take him because of the assault.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["codebook", "validate", str(path)])
+    assert (result.exit_code, result.stdout + result.stderr) == (
+        1,
+        (
+            f"{path}:1:1: this is not a codebook: none of its 2 top-level key(s) is name, version or codes. "
+            "Pass the codebook's YAML file (the format is in docs/codebook.md).\n"
+        ),
+    )

@@ -50,7 +50,7 @@ def test_import_problems_exit_1_and_write_nothing(runner, project):
     assert result.stderr == (
         "Error: bad.csv: 2 problems, nothing imported.\n"
         'bad.csv:5: duplicate of line 2 (transcript "p01", segment 2, coder "alice"). Keep one of the rows.\n'
-        'bad.csv:6: unknown transcript "p03". Check the ids with "wei-qual transcripts list".\n'
+        f'bad.csv:6: unknown transcript "p03". Check the ids with "wei-qual transcripts list --db {project}".\n'
     )
     assert iter_decisions(open_db(project)) == []
 
@@ -73,10 +73,16 @@ def test_export_csv_stdout_and_file_and_json(runner, project):
     Path("d.csv").write_text(CSV)
     invoke(runner, "decisions", "import", "d.csv", "--db", str(project))
     out = invoke(runner, "decisions", "export", "--db", str(project))
-    assert out.stdout == CSV
+    # Export adds the optional excerpts column (empty: no excerpts marked).
+    assert out.stdout == "".join(line + ",\n" for line in CSV.splitlines()).replace(
+        "note,", "note,excerpts", 1
+    )
     only = invoke(runner, "decisions", "export", "--coder", "bob", "-o", "bob.csv", "--db", str(project))
     assert only.stderr == "Wrote 1 decisions to bob.csv.\n" and only.stdout == ""
-    assert Path("bob.csv").read_text() == "transcript,segment,coder,codes,note\np02,2,bob,co-responder,\n"
+    assert (
+        Path("bob.csv").read_text()
+        == "transcript,segment,coder,codes,note,excerpts\np02,2,bob,co-responder,,\n"
+    )
     js = invoke(runner, "decisions", "export", "--format", "json", "--coder", "alice", "--db", str(project))
     assert [(r["segment"], r["codes"], r["note"]) for r in json.loads(js.stdout)] == [
         (2, ["csu-admission", "setting-rural"], ""),
@@ -106,7 +112,7 @@ def test_export_unknown_coder(runner, project):
     result = invoke(runner, "decisions", "export", "--coder", "zed", "--db", str(project))
     assert (result.exit_code, result.stderr) == (
         1,
-        'Error: Unknown coder "zed" given with --coder. See "wei-qual coders".\n',
+        'Error: Unknown coder "zed" in --coder. Known coders: none yet. Check the spelling.\n',
     )
 
 
@@ -115,9 +121,9 @@ def test_coders_table_and_json(runner, project):
     invoke(runner, "decisions", "import", "d.csv", "--db", str(project))
     table = invoke(runner, "coders", "--db", str(project)).stdout
     lines = [re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d", "TIME", line) for line in table.splitlines()]
-    assert [re.sub(r"\s+", " ", line).strip("│ ") for line in lines if "alice" in line or "bob" in line] == [
-        "alice │ 2 │ 4 │ 50% │ 1 │ TIME",
-        "bob │ 1 │ 4 │ 25% │ 0 │ TIME",
+    assert [" ".join(line.split()) for line in lines if "alice" in line or "bob" in line] == [
+        "alice 2 4 50% 1 TIME",
+        "bob 1 4 25% 0 TIME",
     ]
     rows = json.loads(
         invoke(runner, "coders", "--by-transcript", "--format", "json", "--db", str(project)).stdout
@@ -131,10 +137,10 @@ def test_coders_table_and_json(runner, project):
     by = invoke(runner, "coders", "--by-transcript", "--db", str(project)).stdout
     lines = [re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d", "TIME", line) for line in by.splitlines()]
     assert [re.sub(r"\s+", " ", line).strip("│ ") for line in lines if "alice" in line or "bob" in line] == [
-        "alice │ p01 │ │ 2 │ 2 │ 100% │ 1 │ TIME",
-        "alice │ p02 │ │ 0 │ 2 │ 0% │ 0 │ -",
-        "bob │ p01 │ │ 0 │ 2 │ 0% │ 0 │ -",
-        "bob │ p02 │ │ 1 │ 2 │ 50% │ 0 │ TIME",
+        "alice p01 2 2 100% 1 TIME",
+        "alice p02 0 2 0% 0 -",
+        "bob p01 0 2 0% 0 -",
+        "bob p02 1 2 50% 0 TIME",
     ]
 
 
@@ -142,5 +148,8 @@ def test_coders_empty(runner, project):
     result = invoke(runner, "coders", "--db", str(project))
     assert (result.stdout, result.stderr) == (
         "",
-        'No coders yet. Start with "wei-qual code --coder NAME" or "wei-qual decisions import FILE".\n',
+        (
+            f'No coders yet. Start with "wei-qual code --coder NAME --db {project}" or '
+            f'"wei-qual decisions import FILE --db {project}".\n'
+        ),
     )

@@ -91,7 +91,7 @@ def test_scan_files_uses_the_project_allowlist(runner, files, db_path):
         ),
         (
             ["deid", "scan", "--project", "--db", "none.db"],
-            'Error: No project at "none.db". Run "wei-qual ingest" first, or pass --db.\n',
+            'Error: No project at "none.db". Create it with "wei-qual ingest PATH --db none.db", or pass the --db of an existing project.\n',
         ),
         (
             ["deid", "scan", "p08.txt", "--model", "no_such_pipeline"],
@@ -223,7 +223,7 @@ def test_allow_list_and_remove(runner, db_path):
     result = runner.invoke(app, ["deid", "allow", "remove", "Hope House", "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.stderr == (
-        'Error: Allowlist phrase "Hope House" is not on the project allowlist. See it with "wei-qual deid allow list".\n'
+        f'Error: Allowlist phrase "Hope House" is not on the project allowlist. See it with "wei-qual deid allow list --db {db_path}".\n'
     )
     assert (
         runner.invoke(app, ["deid", "allow", "list", "--db", str(db_path)]).stdout == "[Officer] Friendly\n"
@@ -247,12 +247,12 @@ def test_scan_folder_and_docx(runner, tmp_path):
     document.save(folder / "sub" / "b.docx")
     result = runner.invoke(app, ["deid", "scan", "interviews"])
     assert result.exit_code == 3
-    # positions are those of the ingest gate's text for a .docx (each turn on its own line, label first)
+    # a .docx has no lines a Word user can find: findings are placed by paragraph
     assert result.stdout == (
-        "interviews/sub/b.docx:3:13 person Kowalski\n"
-        "interviews/sub/b.docx:3:29 id_number 4471\n"
-        "interviews/sub/b.docx:7:9 person Ruiz\n"
-        "interviews/sub/b.docx:11:9 person Ruiz\n"
+        "interviews/sub/b.docx:paragraph 2 person Kowalski\n"
+        "interviews/sub/b.docx:paragraph 2 id_number 4471\n"
+        "interviews/sub/b.docx:paragraph 4 person Ruiz\n"
+        "interviews/sub/b.docx:paragraph 6 person Ruiz\n"
     )
     assert result.stderr.startswith("Error: 4 likely identifier(s) in 1 of 2 transcript(s).")
 

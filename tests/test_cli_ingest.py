@@ -179,8 +179,8 @@ def test_pii_gate_end_to_end(runner, db_path, files):
     first = result.stderr.splitlines()[0]
     assert first.startswith("Error: recurring_names.txt: likely identifiers at 3:5 (person)")
     assert first.endswith(
-        'Review with "wei-qual deid scan recurring_names.txt", redact with '
-        '"wei-qual deid redact", or pass --allow-pii.'
+        f'Review with "wei-qual deid scan recurring_names.txt --db {db_path}", redact with '
+        f'"wei-qual deid redact --db {db_path}", or pass --allow-pii.'
     )
     assert "Rivera" not in result.stderr
     assert _ids(db_path) == []
@@ -383,5 +383,5 @@ def test_speaker_rows_that_match_no_speaker_warn(runner, db_path, files, tmp_pat
     assert (
         'Warning: "attrs.csv", line 3: speaker "Interviewer" of transcript "pair" is an interviewer, so reports do '
         'not use their attributes. Mark them a participant with "wei-qual transcripts roles pair --participant '
-        'Interviewer".\n'
+        f'Interviewer --db {db_path}".\n'
     ) in result.stderr

@@ -78,11 +78,11 @@ def test_train_json_and_models_listing_with_stale_marking(runner, project):
 def test_no_models_yet(runner, project):
     result = invoke(runner, "suggest", "models", "--db", str(project))
     assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr == 'No learned models. Train one with "wei-qual suggest train".\n'
+    assert result.stderr == f'No learned models. Train one with "wei-qual suggest train --db {project}".\n'
     result = invoke(runner, "suggest", "--engine", "learned", "--db", str(project))
     assert result.exit_code == 1
     assert result.stderr == (
-        'Error: No learned model is stored in this project. Train one with "wei-qual suggest train".\n'
+        f'Error: No learned model is stored in this project. Train one with "wei-qual suggest train --db {project}".\n'
     )
 
 
@@ -98,11 +98,11 @@ def test_train_errors(runner, project):
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: This project has no consensus decisions, so training needs a source. Choose one with "
-        '--source CODER|majority|union, or reconcile first with "wei-qual reconcile".\n'
+        f'--source CODER|majority|union, or reconcile first with "wei-qual reconcile --db {project}".\n'
     )
     result = train(runner, project, "--codes", "nope")
     assert result.stderr == (
-        'Error: Code "nope" is not in the active codebook. Check the ids with "wei-qual codebook show".\n'
+        f'Error: Code "nope" is not in the active codebook. Check the ids with "wei-qual codebook show --db {project}".\n'
     )
 
 
@@ -145,7 +145,7 @@ def test_suggest_with_an_out_of_date_model_warns(runner, project):
     assert "engine both" in result.stdout
     assert result.stderr == (
         'Warning: Model 1 is out of date (decisions of source "lead" changed since training). '
-        'Train a new one with "wei-qual suggest train".\n'
+        f'Train a new one with "wei-qual suggest train --db {project}".\n'
     )
 
 
@@ -277,8 +277,8 @@ def test_order_uncertain_needs_learned_suggestions(runner, project):
     )
     assert result.exit_code == 1
     assert result.stderr == (
-        'Error: --order uncertain needs a learned model. Train one with "wei-qual suggest train", then run '
-        '"wei-qual suggest --engine learned".\n'
+        f'Error: --order uncertain needs a learned model. Train one with "wei-qual suggest train --db {project}", '
+        f'then run "wei-qual suggest --engine learned --db {project}".\n'
     )
     train(runner, project)
     result = invoke(
@@ -286,7 +286,7 @@ def test_order_uncertain_needs_learned_suggestions(runner, project):
     )
     assert result.stderr == (
         "Error: The newest learned model (1) has no suggestions for the active codebook. "
-        'Run "wei-qual suggest --engine learned" first.\n'
+        f'Run "wei-qual suggest --engine learned --db {project}" first.\n'
     )
 
 
@@ -386,4 +386,6 @@ def test_progress_bar_shows_epochs_and_the_held_out_score_on_a_terminal(runner, 
     shown = screen.getvalue()
     assert "Training" in shown and "epochs  held-out F1 " in shown
     assert "4/4" in shown  # the last epoch of --epochs 4
-    assert re.search(r"held-out F1 \d\.\d{3}", shown)  # the score after an epoch, not only the "-" placeholder
+    assert re.search(
+        r"held-out F1 \d\.\d{3}", shown
+    )  # the score after an epoch, not only the "-" placeholder

@@ -80,7 +80,7 @@ def test_errors_are_one_line_with_exit_1(runner, tmp_path):
     result = runner.invoke(app, ["packet", "--coder", "carol", "-o", "c.wqp", "--db", str(lead)])
     assert result.exit_code == 1
     assert result.stderr == (
-        'Error: Coder "carol" has no assigned transcripts. Assign them with "wei-qual assign --coders ...".\n'
+        f'Error: Coder "carol" has no assigned transcripts. Assign them with "wei-qual assign --coders ... --db {lead}".\n'
     )
     (tmp_path / "bad.wqp").write_bytes(b"\x00garbage" * 100)
     result = runner.invoke(app, ["merge", "bad.wqp", "--db", str(lead)])

@@ -77,7 +77,7 @@ def test_weak_evidence_is_review_and_a_correction_is_given_audited_and_remembere
     assert (
         "Warning: both_ask: speaker roles need review: both speakers ask questions "
         '("Ana" asks 2/4 questions, "Ben" asks 2/4 questions). Check them with "wei-qual transcripts roles '
-        'both_ask" and correct them with --interviewer NAME or --participant NAME.\n'
+        f'both_ask --db {db_path}" and correct them with --interviewer NAME or --participant NAME.\n'
     ) in result.stderr
     listed = runner.invoke(app, ["transcripts", "list", "--format", "json", "--db", str(db_path)]).stdout
     assert json.loads(listed)[0]["roles"] == "review"
@@ -178,7 +178,7 @@ def test_bad_corrections_are_one_line_errors(runner, db_path, tmp_path):
         1,
         (
             'Error: Transcript "pair" has no speaker "Sergeant" (speakers: "Interviewer", "Officer", '
-            '"Clinician"). Copy the label from "wei-qual transcripts roles pair".\n'
+            f'"Clinician"). Copy the label from "wei-qual transcripts roles pair --db {db_path}".\n'
         ),
     )
     result = _roles(runner, db_path, "pair", "--interviewer", "Officer", "--participant", "officer")
@@ -192,7 +192,7 @@ def test_bad_corrections_are_one_line_errors(runner, db_path, tmp_path):
     )
     result = _roles(runner, db_path, "nope")
     assert result.stderr == (
-        'Error: Transcript "nope" is not in the project. List them with "wei-qual transcripts list".\n'
+        f'Error: Transcript "nope" is not in the project. List them with "wei-qual transcripts list --db {db_path}".\n'
     )
     assert [r["action"] for r in iter_audit(open_db(db_path), entity="transcript")] == ["ingest"]
 

@@ -186,7 +186,7 @@ def test_show_table_keeps_brackets(runner, db_path, tmp_path):
         and "[crosstalk]" in result.stdout
         and "[Laughs]" in result.stdout
     )
-    assert "│ 1 │ Interviewer │ interviewer │" in result.stdout
+    assert any(" ".join(line.split()).startswith("1 Interviewer interviewer ") for line in result.stdout.splitlines())
 
 
 def test_show_times_in_table(runner, db_path, tmp_path):
@@ -194,26 +194,28 @@ def test_show_times_in_table(runner, db_path, tmp_path):
     result = runner.invoke(
         app, ["transcripts", "show", "otter", "--db", str(db_path)], catch_exceptions=False
     )
-    assert "│ 3 │ Interviewer │ interviewer │ 1:02:31 │ And after that?" in result.stdout
+    assert "3 Interviewer interviewer 1:02:31 And after that?" in [
+        " ".join(line.split()) for line in result.stdout.splitlines()
+    ]
 
 
 def test_show_unknown_id(runner, db_path):
     result = runner.invoke(app, ["transcripts", "show", "p99", "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.stderr == (
-        'Error: Transcript "p99" is not in the project. List them with "wei-qual transcripts list".\n'
+        f'Error: Transcript "p99" is not in the project. List them with "wei-qual transcripts list --db {db_path}".\n'
     )
 
 
 def test_list_empty_project_and_missing_project(runner, db_path, tmp_path):
     result = runner.invoke(app, ["transcripts", "list", "--db", str(db_path)], catch_exceptions=False)
     assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr == 'No transcripts yet. Add some with "wei-qual ingest PATH".\n'
+    assert result.stderr == f'No transcripts yet. Add some with "wei-qual ingest PATH --db {db_path}".\n'
     result = runner.invoke(
         app, ["transcripts", "list", "-f", "json", "--db", str(db_path)], catch_exceptions=False
     )
     assert json.loads(result.stdout) == []
     result = runner.invoke(app, ["transcripts", "list", "--db", "nope.db"])
     assert result.exit_code == 1
-    assert result.stderr == 'Error: No project at "nope.db". Run "wei-qual ingest" first, or pass --db.\n'
+    assert result.stderr == 'Error: No project at "nope.db". Create it with "wei-qual ingest PATH --db nope.db", or pass the --db of an existing project.\n'
     assert not (tmp_path / "nope.db").exists()

@@ -81,7 +81,7 @@ def test_empty_file_and_non_mapping():
 
 def test_missing_and_unknown_top_level_keys():
     assert problems("descripton: typo\n") == [
-        'cb.yaml:1:1: codebook: unknown key "descripton". Allowed keys: name, version, description, codes.',
+        'cb.yaml:1:1: codebook: unknown key. Did you mean "description"? Allowed keys: name, version, description, codes.',
         'cb.yaml:1:1: codebook: missing key "name".',
         'cb.yaml:1:1: codebook: missing key "version".',
         'cb.yaml:1:1: codebook: missing key "codes".',
@@ -109,8 +109,8 @@ def test_unknown_and_missing_code_keys():
 """
     ) == [
         (
-            'cb.yaml:6:5: code "a": unknown key "colour". Allowed keys: id, name, definition, include, exclude, '
-            "examples, color, keywords, patterns, exclusive, children, renamed_from, merged_into."
+            'cb.yaml:6:5: code "a": unknown key. Did you mean "color"? Allowed keys: id, name, definition, include, exclude, '
+            "examples, color, keywords, patterns, exclusive, children, renamed_from, merged_into, draft."
         ),
         'cb.yaml:7:5: code 2: missing key "id".',
         'cb.yaml:8:5: code "b": missing key "name".',
@@ -193,7 +193,7 @@ def test_wrong_value_types():
 def test_examples_typical_and_atypical_with_unknown_key():
     text = HEAD + "  - id: a\n    name: A\n    examples:\n      typical: [one]\n      atypcal: [two]\n"
     assert problems(text) == [
-        'cb.yaml:8:7: code "a": examples: unknown key "atypcal". Allowed keys: typical, atypical.'
+        'cb.yaml:8:7: code "a": examples: unknown key. Did you mean "atypical"? Allowed keys: typical, atypical.'
     ]
     ok = HEAD + "  - id: a\n    name: A\n    examples:\n      typical: [one]\n      atypical: [two]\n"
     code = parse_codebook_text(ok, "x").codebook.codes[0]
@@ -333,8 +333,8 @@ def test_every_problem_is_reported_in_line_order(tmp_path):
         f'{path}:6:12: code "Bad": color "blue" is not a #RRGGBB colour, e.g. "#1F77B4".',
         f'{path}:7:5: code "x": missing key "name".',
         (
-            f'{path}:8:5: code "x": unknown key "nam". Allowed keys: id, name, definition, include, exclude, '
-            "examples, color, keywords, patterns, exclusive, children, renamed_from, merged_into."
+            f'{path}:8:5: code "x": unknown key. Did you mean "name"? Allowed keys: id, name, definition, include, exclude, '
+            "examples, color, keywords, patterns, exclusive, children, renamed_from, merged_into, draft."
         ),
     ]
 

@@ -93,7 +93,9 @@ def test_every_problem_is_listed_by_line_and_nothing_is_written(project):
         (b"", '"decisions.csv" is empty. Export a decisions file with "wei-qual decisions export".'),
         (
             b"transcript,segment,codes\np01,2,\n",
-            '"decisions.csv", line 1: missing column "coder". The header must be: transcript,segment,coder,codes,note.',
+            '"decisions.csv", line 1: missing column "coder" (3 column(s) found). The header must be: '
+            "transcript,segment,coder,codes,note. It was read as separated by commas; pass --delimiter if "
+            "that is wrong.",
         ),
         (
             b"transcript,segment,coder,codes,note\np01,2,al\xe9,,\n",
@@ -140,7 +142,7 @@ def test_export_csv_round_trips_into_a_fresh_project(project):
     text, count = export_decisions(project)
     assert count == 3
     assert text.splitlines()[:2] == [
-        "transcript,segment,coder,codes,note",
+        "transcript,segment,coder,codes,note,excerpts",
         'p01,2,alice,csu-admission;setting-rural,"said ""no"" [inaudible], twice',
     ]
     fresh = memory_db()
@@ -179,6 +181,7 @@ def test_export_json_and_reimport_json(project):
         "codebook_version": 1,
         "accepted": ["co-responder"],
         "shown": ["co-responder", "followup"],
+        "excerpts": [],
     }
     fresh = memory_db()
     build_project(fresh)

@@ -37,7 +37,8 @@ def test_ingest_refuses_a_file_with_findings_without_showing_the_text(runner, db
     assert result.stdout == ""
     assert result.stderr == (
         "Error: p07.txt: likely identifiers at 2:14 (person), 2:31 (id_number), 2:48 (phone). "
-        'Review with "wei-qual deid scan p07.txt", redact with "wei-qual deid redact", or pass --allow-pii.\n'
+        f'Review with "wei-qual deid scan p07.txt --db {db_path}", redact with "wei-qual deid redact --db {db_path}", '
+        "or pass --allow-pii.\n"
         f"Ingested 0 transcripts (0 segments, 0 words) into {db_path}: 1 failed.\n"
     )
     for secret in ("Ruiz", "4471", "555-201-3344"):
@@ -75,8 +76,8 @@ def test_project_allowlist_lets_a_file_through(runner, db_path, make_transcript)
     refused = runner.invoke(app, ["ingest", "p09.txt", "--db", str(db_path)])
     assert refused.exit_code == 1
     assert refused.stderr.splitlines()[0] == (
-        'Error: p09.txt: likely identifiers at 2:14 (person). Review with "wei-qual deid scan p09.txt", '
-        'redact with "wei-qual deid redact", or pass --allow-pii.'
+        f'Error: p09.txt: likely identifiers at 2:14 (person). Review with "wei-qual deid scan p09.txt --db {db_path}", '
+        f'redact with "wei-qual deid redact --db {db_path}", or pass --allow-pii.'
     )
     runner.invoke(
         app, ["deid", "allow", "add", "Officer Friendly", "--db", str(db_path)], catch_exceptions=False
@@ -95,7 +96,8 @@ def test_many_findings_are_summarised_on_one_line(runner, db_path, make_transcri
     shown = ", ".join(f"{line}:11 (phone)" for line in range(2, 12))
     assert first == (
         f"Error: p10.txt: likely identifiers at {shown} and 2 more. "
-        'Review with "wei-qual deid scan p10.txt", redact with "wei-qual deid redact", or pass --allow-pii.'
+        f'Review with "wei-qual deid scan p10.txt --db {db_path}", redact with "wei-qual deid redact --db {db_path}", '
+        "or pass --allow-pii."
     )
 
 
@@ -112,10 +114,15 @@ def test_a_name_in_a_docx_speaker_label_is_refused(runner, db_path, tmp_path):
         document.add_paragraph(paragraph)
     document.save(tmp_path / "p11.docx")
     assert runner.invoke(app, ["deid", "scan", "p11.docx"]).stdout == (
-        "p11.docx:3:9 person Ruiz\np11.docx:7:9 person Ruiz\n"
+        "p11.docx:paragraph 2 person Ruiz\np11.docx:paragraph 4 person Ruiz\n"
     )
     result = runner.invoke(app, ["ingest", "p11.docx", "--db", str(db_path)])
     assert result.exit_code == 1
+
+    # Word has no line numbers: the refusal names the paragraphs, not "3:9".
+    assert result.stderr.startswith(
+        "Error: p11.docx: likely identifiers at paragraph 2 (person), paragraph 4 (person). Review with"
+    )
 
 
 # --------------------------------------------------------------------------- re-ingest with --replace
@@ -135,7 +142,7 @@ def test_replace_is_no_way_past_the_gate(runner, db_path, make_transcript):
 
     refused = runner.invoke(app, ["ingest", "p07.txt", "--replace", "--db", str(db_path)])
     assert refused.exit_code == 1
-    assert refused.stderr.splitlines()[0] == (
+    assert refused.stderr.splitlines()[0].replace(f" --db {db_path}", "") == (
         "Error: p07.txt: likely identifiers at 2:14 (person), 2:31 (id_number), 2:48 (phone). "
         'Review with "wei-qual deid scan p07.txt", redact with "wei-qual deid redact", or pass --allow-pii.'
     )
@@ -199,7 +206,7 @@ def test_allow_pii_is_the_only_way_past_a_closed_gate_and_is_audited(
         app, ["ingest", "p08.txt", "--allow-pii", "--db", str(db_path)], catch_exceptions=False
     )
     assert result.exit_code == 0
-    assert result.stderr.splitlines()[-2] == (
+    assert result.stderr.splitlines()[-2].replace(f" --db {db_path}", "") == (
         f"Warning: The PII scan could not run ({UNIMPORTABLE}): 1 file stored unscanned because of "
         '--allow-pii (recorded in the audit log). Scan them with "wei-qual deid scan --project" once the '
         "scanner works."
@@ -217,10 +224,10 @@ def test_a_scanner_that_fails_on_one_file_refuses_that_file_without_quoting_it(
 
     real = wei_qual.deid.scan_text
 
-    def scan_text(text, *, allow=()):
+    def scan_text(text, *, allow=(), study_ids=frozenset()):
         if "Ruiz" in text:
             raise RuntimeError(f"cannot tokenise {text!r}")  # a message that quotes the text
-        return real(text, allow=allow)
+        return real(text, allow=allow, study_ids=study_ids)
 
     monkeypatch.setattr(wei_qual.deid, "scan_text", scan_text)
     make_transcript(LEAKY, "p07.txt")
@@ -239,7 +246,7 @@ def test_a_scanner_that_fails_on_one_file_refuses_that_file_without_quoting_it(
 def test_a_scanner_that_cannot_start_closes_the_gate(runner, db_path, make_transcript, monkeypatch):
     import wei_qual.deid
 
-    def scan_text(text, *, allow=()):
+    def scan_text(text, *, allow=(), study_ids=frozenset()):
         raise OSError("first-name list missing")
 
     monkeypatch.setattr(wei_qual.deid, "scan_text", scan_text)
@@ -276,3 +283,77 @@ def test_project_import_goes_through_the_same_closed_gate(runner, tmp_path, no_s
         (r["action"], r["entity_id"], r["after"]) for r in iter_audit(db) if r["action"] == "allow_pii"
     ] == [("allow_pii", tid, {"unscanned": UNIMPORTABLE}) for tid in imported]
     assert "imported without a PII scan, which could not run (--allow-pii, audited): " in result.stderr
+
+
+def test_a_docx_table_finding_names_the_table_and_row(runner, db_path, tmp_path):
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=2)
+    for speaker, text in (
+        ("Speaker", "Text"),
+        ("Interviewer", "How long have you been on patrol?"),
+        ("P12", "Eleven years. You can call me on 555-201-3344 if you need more."),
+        ("Interviewer", "Thanks."),
+    ):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = speaker, text
+    document.save(tmp_path / "p12.docx")
+    result = runner.invoke(app, ["ingest", "p12.docx", "--db", str(db_path)])
+    assert result.stderr.startswith("Error: p12.docx: likely identifiers at table 1, row 3 (phone).")
+    assert (
+        runner.invoke(app, ["deid", "scan", "p12.docx"]).stdout
+        == "p12.docx:table 1, row 3 phone 555-201-3344\n"
+    )
+
+
+# The participant's own study id is never an identifier: in front matter, the attributes CSV, speaker
+# labels and file names. Other numbers after the same cue words still are.
+
+
+def test_the_study_id_in_front_matter_passes_the_gate(runner, db_path, make_transcript):
+    make_transcript(
+        "---\nid: P107\nrole: officer\n---\nInterviewer: What should we call you?\n\n"
+        "P107: Use my study id, P107. My id: P107 on every form.\n",
+        "interview.md",
+    )
+    result = runner.invoke(app, ["ingest", "interview.md", "--db", str(db_path)], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert _state(db_path) == (["P107"], [("ingest", "P107", _state(db_path)[1][0][2])])
+
+
+def test_a_real_study_file_name_and_the_csv_ids_are_study_ids(runner, db_path, make_transcript, tmp_path):
+    make_transcript(
+        "Interviewer: Hi.\n\nParticipant: My id: BSR01. The other site's id: BSR02.\n",
+        "BSR01_transcript_deidentified.txt",
+    )
+    (tmp_path / "attributes.csv").write_text(
+        "id,role\nBSR01_transcript_deidentified,officer\nBSR02,provider\n", encoding="utf-8"
+    )
+    result = runner.invoke(
+        app,
+        [
+            "ingest",
+            "BSR01_transcript_deidentified.txt",
+            "--attributes",
+            "attributes.csv",
+            "--db",
+            str(db_path),
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.stderr
+
+
+def test_numbers_that_are_not_study_ids_are_still_refused(runner, db_path, make_transcript):
+    make_transcript(
+        "Interviewer: Hi.\n\nP107: My id: P107. His case 4471 and my id: P999 are on the file.\n", "P107.txt"
+    )
+    result = runner.invoke(app, ["ingest", "P107.txt", "--db", str(db_path)])
+    assert result.exit_code == 1
+    # 4471 (a case number) and P999 (no study id) are flagged; P107 at column 17 is not.
+    assert result.stderr.startswith(
+        "Error: P107.txt: likely identifiers at 3:29 (id_number), 3:45 (id_number)."
+    )
+    scan = runner.invoke(app, ["deid", "scan", "P107.txt"])
+    assert scan.stdout == "P107.txt:3:29 id_number 4471\nP107.txt:3:45 id_number P999\n"

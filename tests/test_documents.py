@@ -284,7 +284,7 @@ def test_list_show_and_roles_of_a_document(runner, project):
     assert roles.exit_code == 1
     assert roles.stderr == (
         'Error: "B_mou" is a document: it has no speakers, so no roles. Read its sections with '
-        '"wei-qual transcripts show B_mou".\n'
+        f'"wei-qual transcripts show B_mou --db {project}".\n'
     )
 
 
@@ -477,7 +477,7 @@ def test_compare_needs_coded_documents(runner, files, tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (
         'Error: No document segment has a decision from source "alice", so there is no policy to compare. '
-        'Ingest documents with "wei-qual ingest --kind document" and code them, or pass another --source.\n'
+        f'Ingest documents with "wei-qual ingest --kind document --db {db}" and code them, or pass another --source.\n'
     )
 
 

@@ -24,6 +24,7 @@ class FakeFinding:
     line: int
     column: int
     category: str
+    start: int = 0
 
 
 @pytest.fixture
@@ -31,13 +32,14 @@ def scanner(monkeypatch):
     """Replace the PII scan with one that flags lines containing "555-" (phone) or "SSN" (ssn)."""
     import wei_qual.deid
 
-    def scan_text(text, *, allow=()):
-        found = []
+    def scan_text(text, *, allow=(), study_ids=()):
+        found, at = [], 0
         for i, line in enumerate(text.split("\n"), 1):
             for word, category in (("555-", "phone"), ("SSN", "ssn")):
                 col = line.find(word)
                 if col >= 0 and word not in allow:
-                    found.append(FakeFinding(i, col + 1, category))
+                    found.append(FakeFinding(i, col + 1, category, at + col))
+            at += len(line) + 1
         return found
 
     monkeypatch.setattr(wei_qual.deid, "scan_text", scan_text)
@@ -290,7 +292,7 @@ def test_docx_is_scanned_on_its_extracted_text_with_speaker_labels(db, tmp_path,
     import wei_qual.deid
 
     seen = []
-    monkeypatch.setattr(wei_qual.deid, "scan_text", lambda text, allow=(): seen.append(text) or [])
+    monkeypatch.setattr(wei_qual.deid, "scan_text", lambda text, allow=(), study_ids=(): seen.append(text) or [])
     ingest_files(db, _copy(["table.docx"], tmp_path))
     assert seen[0] == PROBE  # the gate checks the scanner runs before reading any file
     assert seen[1:] == [

@@ -114,6 +114,7 @@ def _code(i: int, code: str, name: str, parent: str | None, keywords: list[str],
         "exclusive": 0,
         "renamed_from": links.get("renamed_from"),
         "merged_into": links.get("merged_into"),
+        "draft": int(links.get("draft", False)),
     }
 
 
@@ -130,6 +131,7 @@ def _decision(i: int, segment: int, coder: str, codes: list[str], **extra) -> di
         "shown": json.dumps(extra.get("shown", [])),
         "decided_utc": TIME,
         "revision": extra.get("revision", 1),
+        "excerpts": json.dumps(extra["excerpts"]) if "excerpts" in extra else None,
     }
 
 
@@ -177,10 +179,19 @@ ROWS: dict[str, list[dict]] = {
         _code(2, "csu-capacity", "CSU capacity", "csu", ["no bed", "full"]),
         _code(3, "followup", "Follow-up care", None, ["follow up", "followed up"], renamed_from="follow-up"),
         _code(4, "csu-beds", "csu-beds", None, [], merged_into="csu-capacity"),  # a retired code
+        _code(5, "transport", "Transport", None, [], draft=True),  # made while coding, not yet completed
     ],
     "coders": [{"id": c, "created_utc": TIME} for c in ("alice", "bob", "consensus")],
     "decisions": [
-        _decision(1, 2, "alice", ["csu-capacity"], accepted=["csu-capacity"], shown=["csu-capacity"]),
+        _decision(
+            1,
+            2,
+            "alice",
+            ["csu-capacity"],
+            accepted=["csu-capacity"],
+            shown=["csu-capacity"],
+            excerpts={"csu-capacity": [[58, 64]]},  # "no bed"
+        ),
         _decision(2, 2, "bob", ["csu-capacity"], note="[inaudible] at the end", revision=2),
         _decision(3, 4, "alice", ["followup"]),
         _decision(4, 4, "bob", []),
@@ -304,6 +315,13 @@ ROWS: dict[str, list[dict]] = {
     "speaker_attributes": [
         {"id": 1, "transcript_id": "p02", "speaker": "P02", "name": "years_experience", "value": "6"}
     ],
+    "search_index": [
+        {
+            "segment_id": 2,
+            "terms": "we\x1fWe drive\x1fdrove two\x1ftwo hour\x1fhours",
+            "offsets": "0 2 3 8 9 12 13 18",
+        }
+    ],
     "learned_models": [
         {
             "id": 1,
@@ -344,7 +362,7 @@ ROWS: dict[str, list[dict]] = {
         }
     ],
 }
-KEYS = {"settings": "key"}  # every other table's key is id
+KEYS = {"settings": "key", "search_index": "segment_id"}  # every other table's key is id
 
 
 def _build_at(path, step: str) -> dict[str, list[dict]]:
@@ -437,12 +455,10 @@ def _check_the_app_reads_it(db, path, stored: dict[str, list[dict]]) -> None:
     result = measure(db, coders=["alice", "bob"], bootstrap=0)
     assert result.units == 4
     # followup over p01:2, p01:4, p02:2, p02:3: alice [0, 1, 0, 1], bob [0, 0, 0, 1]; csu-capacity [1, 0, 0, 0] both.
-    assert {c.code: round(c.percent_agreement, 2) for c in result.codes} == {
-        "csu-capacity": 1.0,
-        "followup": 0.75,
-    }
+    agreement = {c.code: round(c.percent_agreement, 2) for c in result.codes}
+    assert (agreement["csu-capacity"], agreement["followup"]) == (1.0, 0.75)
     table = build_theme_table(load_report_data(db))
-    assert {r.code: (r.segments, r.participants) for r in table.rows} == {
+    assert {r.code: (r.segments, r.participants) for r in table.rows if r.segments} == {
         "csu": (1, 1),
         "csu-capacity": (1, 1),
         "followup": (1, 1),

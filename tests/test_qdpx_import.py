@@ -8,8 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from _qdpx_project import FIXTURES, build_sample_project, project_snapshot, zip_folder
+from _qdpx_project import FIXTURES, SAMPLE, build_sample_project, project_snapshot, zip_folder
 
+from wei_qual.deid import add_to_project_allowlist, load_allow_file
 from wei_qual.errors import ExportError
 from wei_qual.qdpx.export import export_project
 from wei_qual.qdpx.import_ import import_plan, import_project, load_qdpx
@@ -174,7 +175,8 @@ def test_round_trip_is_lossless_and_agreement_is_identical(tmp_path, runner):
     original = build_sample_project(tmp_path / "a.db")
     export_project(original, tmp_path / "a.qdpx", name="sample")
     copy = open_db(tmp_path / "b.db")
-    result = import_project(copy, tmp_path / "a.qdpx", allow_pii=True)  # see the PII note in the docs
+    add_to_project_allowlist(copy, load_allow_file(SAMPLE / "allowlist.lst"))  # as the original project has
+    result = import_project(copy, tmp_path / "a.qdpx")  # no --allow-pii: the sample has no identifiers
     assert result.to_json()["lost"] == [] and result.to_json()["warnings"] == []
     before, after = project_snapshot(original), project_snapshot(copy)
     for key in before:
@@ -190,7 +192,8 @@ def test_round_trip_is_lossless_and_agreement_is_identical(tmp_path, runner):
     # ... and the copy exports the same project again (same GUIDs aside, as the project id is new)
     export_project(copy, tmp_path / "b.qdpx", name="sample")
     again = open_db(tmp_path / "c.db")
-    import_project(again, tmp_path / "b.qdpx", allow_pii=True)
+    add_to_project_allowlist(again, load_allow_file(SAMPLE / "allowlist.lst"))
+    import_project(again, tmp_path / "b.qdpx")
     assert project_snapshot(again) == after
 
 

@@ -43,8 +43,8 @@ def test_cooccurrence_counts_pairs_and_jaccard(data):
     }
     assert to_csv(result.pairs_table()) == (
         "code_a,code_b,segments_both,segments_a,segments_b,jaccard\n"
-        "access-beds,access-transport,1,3,2,0.25\n"
-        "access-beds,followup,1,3,2,0.25\n"
+        "access-beds,access-transport,1,3,2,0.250\n"
+        "access-beds,followup,1,3,2,0.250\n"
     )
     assert to_csv(result.matrix_table()) == (
         "code,access-beds,access-transport,followup\n"
@@ -62,10 +62,15 @@ def test_quotes_markdown_reads_like_an_exemplar_table(data):
     assert to_markdown(result.display_tables(), headings=False) == (
         "| Theme | role | Quote | Participant |\n"
         "|---|---|---|---|\n"
-        f"| CSU beds | officer | {LONG} | P01, officer, rural |\n"
-        "| CSU beds | officer | Beds again, there are never enough beds for the people we see. | P01, officer, rural |\n"
+        f"| CSU beds | officer | {LONG} | P01, officer |\n"
+        "| CSU beds | officer | Beds again, there are never enough beds for the people we see. | P01, officer |\n"
         "| CSU beds | provider | We wait \\| and wait [inaudible] \\<script>alert(1)\\</script> for a bed. | P04, provider |\n"
+        "\nSource: consensus. 1 of 3 quotes are turns every coder who decided them applied the code to (the "
+        "agreed column of --format csv or json says which).\n"
     )
+    shown = build_quotes(data, codes=["access-beds"], by="role", per_group=1, show=["setting", "role"])
+    assert [q.participant for q in shown.quotes] == ["P01, officer, rural", "P04, provider"]  # P04: no setting
+    assert shown.to_json()["show"] == ["setting"]
 
 
 def test_quotes_prefer_substantive_complete_agreed_turns_close_to_sixty_words_from_different_people():

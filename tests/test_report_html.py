@@ -73,28 +73,64 @@ def test_agreement_chart_shows_each_codes_alpha_to_scale(page):
         data = np.array([[np.nan if v is None else v for v in row] for row in matrix], dtype=float)
         alphas[code] = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
     assert alphas == pytest.approx({"access-beds": 0.4, "access-transport": -0.2, "followup": 0.5})
-    assert _titles(chart) == [f"{name} ({code}): {alphas[code]:.3f}" for code, (name, _) in AGREEMENT.items()]
+    titles = [re.sub(r" \(95% CI [^)]*\)$", "", t) for t in _titles(chart)]  # the CI: another test
+    assert titles == [f"{name} ({code}): {alphas[code]:.3f}" for code, (name, _) in AGREEMENT.items()]
     rows = re.findall(
-        r'<tr><td>([^<]+)</td><td>([^<]+)</td><td class="num">([^<]+)</td><td class="num">(\d+)</td>', chart
+        r'<tr><td>([^<]+)</td><td>([^<]+)</td><td class="num">([^<]+)</td><td>[^<]*</td>'
+        r'<td class="num">(\d+)</td>',
+        chart,
     )
     assert [(code, name, float(alpha), int(units)) for code, name, alpha, units in rows] == [
-        (code, name, pytest.approx(alphas[code], abs=0.05), 3) for code, (name, _) in AGREEMENT.items()
+        (code, name, pytest.approx(alphas[code], abs=0.0005), 3) for code, (name, _) in AGREEMENT.items()
     ]
-    # 0 at x = 305.6 and 1 at x = 657.6: each bar runs from 0 to its alpha, the lines sit at .667 and .800.
+    # Drawn to scale: the axis ticks give where 0 and 1 are; each bar runs from 0 to its alpha, and the
+    # dashed lines stand at .667 and .800.
+    ticks = {float(v): float(x) for x, v in re.findall(r'<text x="([\d.]+)" y="99">(-?[\d.]+)</text>', chart)}
+    zero, unit = ticks[0.0], ticks[1.0] - ticks[0.0]
     bars = [
-        tuple(map(float, b)) for b in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', chart)
+        tuple(map(float, b))
+        for b in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="13"', chart)
     ]
     assert bars == [
-        (pytest.approx(305.6 + 352 * min(a, 0), abs=0.1), pytest.approx(352 * abs(a), abs=0.1))
+        (pytest.approx(zero + unit * min(a, 0), abs=0.1), pytest.approx(unit * abs(a), abs=0.1))
         for a in alphas.values()
     ]
-    assert re.findall(
-        r'<text x="([\d.]+)" y="20" font-size="11" text-anchor="middle">(\.\d+)</text>', chart
-    ) == [
-        ("540.4", ".667"),
-        ("587.2", ".800"),
-    ]
+    lines = [float(x) for x in re.findall(r'<path d="M([\d.]+),24 L[\d.]+,84" stroke="#333333"', chart)]
+    assert lines == pytest.approx([zero + unit * 0.667, zero + unit * 0.8], abs=0.1)
     assert "over 3 participant segments decided by at least two independent coders" in chart
+    # Three decimals everywhere, and the 95% CI that `wei-qual agree` gives (same units, draws and seed).
+    assert (
+        '<td>access-beds</td><td>CSU beds</td><td class="num">0.400</td><td>-0.333–0.400</td>'
+        '<td class="num">3</td>' in chart
+    )
+    assert "<title>CSU beds (access-beds): 0.400 (95% CI -0.333–0.400)</title>" in chart
+    assert ">0.400</text>" in chart and ">-0.200</text>" in chart  # each bar labelled with its value
+
+
+def test_the_charts_ci_and_values_are_those_of_agree(db):
+    from wei_qual.agree import measure
+    from wei_qual.report.agreement import alpha_intervals
+
+    build_report_project(db)
+    ours = alpha_intervals(load_report_data(db, with_coders=True), bootstrap=500, seed=7)
+    theirs = measure(db, bootstrap=500, seed=7)
+    assert ours == {c.code: tuple(c.alpha_ci) for c in theirs.codes}
+
+
+def test_alpha_zero_is_a_bar_with_its_label_and_values_have_three_decimals():
+    from wei_qual.report.charts import agreement_chart
+
+    svg = agreement_chart(
+        [("zero (z)", 0.0), ("one (o)", 1.0), ("none (n)", None)], [(-0.2, 0.3), None, None]
+    )
+    assert ">0.000</text>" in svg and ">1.000</text>" in svg and ">n/a</text>" in svg
+    zero_bar = re.search(
+        r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="13"[^>]*>\s*<title>zero \(z\): 0\.000', svg
+    )
+    assert zero_bar and float(zero_bar.group(2)) >= 1.5  # drawn, not zero pixels wide
+    assert "<title>zero (z): 0.000 (95% CI -0.200–0.300)</title>" in svg
+    whiskers = re.search(r'<g stroke="#1f2328" stroke-width="1.2">(.*?)</g>', svg, re.DOTALL)
+    assert whiskers and whiskers.group(1).count("<path") == 3  # one interval: the line and its two caps
 
 
 def test_transcript_text_is_escaped(page):
@@ -167,3 +203,27 @@ def test_saturation_curve_has_one_line_per_stratum(page):
         *(f"role=officer (n=3): {k} after {i}" for i, k in enumerate([2, 3, 3], 1)),
         *(f"role=provider (n=2): {k} after {i}" for i, k in enumerate([1, 3], 1)),
     ]
+
+
+def test_heatmap_is_sized_to_its_content_with_counts_and_the_legend_beside_the_grid():
+    from wei_qual.report.charts import heatmap
+
+    def size(svg):
+        return float(re.search(r'width="([\d.]+)"', svg).group(1)), float(
+            re.search(r'height="([\d.]+)"', svg).group(1)
+        )
+
+    small = heatmap(["a", "b", "c"], [[2, 1, 0], [1, 3, 2], [0, 2, 4]])
+    big_labels = [f"code-{i:02d}" for i in range(30)]
+    big = heatmap(big_labels, [[(i + j) % 5 for j in range(30)] for i in range(30)])
+    # A three-code map is small, a thirty-code one grows with its codes (no fixed canvas).
+    assert size(small)[0] < 300 and size(big)[0] > 500
+    # Every non-zero count is printed in its cell, at a readable size.
+    assert ">1</text>" in small and ">2</text>" in small and 'font-size="10"' in small
+    assert 'font-size="9"' in big and ">4</text>" in big
+    # The colour bar and its title: outside the grid of the small map, in the empty upper corner of the
+    # big one (within the grid's width, so the drawing is no wider than the grid and its labels).
+    left = max(len(label) for label in big_labels) * 11 * 0.6 + 12
+    bar = float(re.search(r'<rect x="([\d.]+)" y="[\d.]+" width="16"', big).group(1))
+    assert bar < size(big)[0] - 16 and size(big)[0] <= left + 29 * 18 + 8 + 0.5
+    assert "segments with both codes" in small and "segments with both codes" in big

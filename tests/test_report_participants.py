@@ -96,7 +96,7 @@ def test_theme_table_counts_each_speaker_of_a_pair_as_a_participant(pair_project
 
 def test_quotes_matrix_and_html_use_the_speakers_attributes(pair_project):
     data = load_report_data(pair_project, with_coders=True)
-    quotes = build_quotes(data, codes=["home-followup"], per_group=3)
+    quotes = build_quotes(data, codes=["home-followup"], per_group=3, show=["role", "setting"])
     assert [(q.transcript, q.segment, q.participant) for q in quotes.quotes] == [
         ("pair", 3, "pair Clinician, provider, urban"),
         ("crlf", 2, "crlf, provider, rural"),  # one per participant before a second from anyone

@@ -3,21 +3,29 @@
 Everything printed goes through SafeConsole, which shows control characters from the data (ESC, CSI,
 OSC 52 clipboard writes, BEL...) as visible escapes such as \\x1b instead of letting a transcript, a
 code name or a file name drive the terminal. Rich markup in data is already escaped by the callers.
+
+The width of the data console: the terminal's, or $COLUMNS when it is set; when stdout is not a terminal
+(a pipe or a file) it is unbounded, so tables (wei_qual.cli.tables) take the width of their content
+instead of being squeezed into 80 columns; `with full_width():` does the same for `--wide`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+import shlex
 import sys
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 from rich.segment import Segment
 
 from .errors import WeiQualError
+
+UNBOUNDED_WIDTH = 10_000  # "as wide as the content": piped output and --wide
 
 # C0 controls except tab and newline, DEL, and the C1 controls (U+0080-U+009F: 8-bit CSI, OSC...).
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -36,6 +44,32 @@ class SafeConsole(Console):
     written. Rich's own cursor and style codes travel as control segments or styles and are left alone.
     """
 
+    def __init__(self, *args, fit_when_piped: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if kwargs.get("width") is None:
+            # Rich fixes the width from $COLUMNS once, at creation; read it at every use instead (the
+            # console is made at import, and tests and callers set COLUMNS later).
+            self._width = None
+        self.fit_when_piped = fit_when_piped
+        self.wide = False
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        """Rich's size, except unbounded for piped data (fit_when_piped) and under full_width()."""
+        size = super().size
+        if self.wide or (
+            self.fit_when_piped
+            and self._width is None
+            and not self._environ.get("COLUMNS", "").isdigit()
+            and not self.is_terminal
+        ):
+            return ConsoleDimensions(UNBOUNDED_WIDTH, size.height)
+        return size
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        self._width, self._height = new_size
+
     def render_str(self, text: str, **kwargs):
         return super().render_str(escape_controls(text), **kwargs)
 
@@ -48,8 +82,41 @@ class SafeConsole(Console):
         )
 
 
-console = SafeConsole(highlight=False)
+console = SafeConsole(highlight=False, fit_when_piped=True)
 err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)  # messages stay one line each
+
+
+# Every command a message suggests is written in double quotes ("wei-qual code --coder alice"), so that
+# it can be completed: a user who named the project with --db must be able to run it as printed.
+_SUGGESTED = re.compile(r'"(wei-qual(?: [^"]*)?)"')
+# The only commands without --db (tests/test_docs.py checks this against the app).
+COMMANDS_WITHOUT_DB = ("demo", "codebook validate", "codebook import")
+_PROJECT_OPTION: ContextVar[str | None] = ContextVar("project_option", default=None)
+
+
+def remember_project_option(path: str | None) -> None:
+    """The --db PATH given on the command line (None: the default or $WEI_QUAL_DB, which a suggested
+    command reaches without being told)."""
+    _PROJECT_OPTION.set(path)
+
+
+def complete_commands(message: str) -> str:
+    """Add `--db PATH` to every quoted "wei-qual ..." command of a message that needs it to reach the
+    same project (the current command was given --db) and does not say it already."""
+    path = _PROJECT_OPTION.get()
+    if path is None:
+        return message
+
+    def complete(m: re.Match) -> str:
+        command = m.group(1)
+        words = command.split()
+        if "--db" in words or any(" ".join(words[1:]).startswith(c) for c in COMMANDS_WITHOUT_DB):
+            return m.group(0)
+        if len(words) == 1 or words[1].startswith("-"):  # "wei-qual" or "wei-qual --help"
+            return m.group(0)
+        return f'"{command} --db {shlex.quote(path)}"'
+
+    return _SUGGESTED.sub(complete, message)
 
 
 def echo_data(text: str, *, nl: bool = True) -> None:
@@ -61,6 +128,17 @@ def echo_data(text: str, *, nl: bool = True) -> None:
 
 
 @contextlib.contextmanager
+def full_width(wide: bool = True) -> Iterator[None]:
+    """Lay out what is printed on stdout at the width of its content (`--wide`), whatever the terminal."""
+    before = console.wide
+    console.wide = wide or before
+    try:
+        yield
+    finally:
+        console.wide = before
+
+
+@contextlib.contextmanager
 def user_errors() -> Iterator[None]:
     """Print a WeiQualError as one escaped line on stderr and exit 1 (or the error's own exit_code).
 
@@ -69,7 +147,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except WeiQualError as ex:
-        err_console.print(f"Error: {escape(str(ex))}", soft_wrap=True)
+        err_console.print(f"Error: {escape(complete_commands(str(ex)))}", soft_wrap=True)
         raise typer.Exit(getattr(ex, "exit_code", 1)) from None
     except Exception as ex:  # only database problems are handled; the rest is re-raised
         from .store import sqlite_error_message
@@ -77,15 +155,20 @@ def user_errors() -> Iterator[None]:
         message = sqlite_error_message(ex)
         if message is None:  # not a database problem, or a bug (an integrity error): show the traceback
             raise
-        err_console.print(f"Error: {escape(message)}", soft_wrap=True)
+        err_console.print(f"Error: {escape(complete_commands(message))}", soft_wrap=True)
         raise typer.Exit(1) from None
+
+
+def error(message: str) -> None:
+    """Print an error on stderr without exiting (one file of a batch failed). No transcript text."""
+    err_console.print(f"Error: {escape(complete_commands(message))}", soft_wrap=True)
 
 
 def warn(message: str) -> None:
     """Print a warning on stderr. The message must not contain transcript text."""
-    err_console.print(f"Warning: {escape(message)}", soft_wrap=True)
+    err_console.print(f"Warning: {escape(complete_commands(message))}", soft_wrap=True)
 
 
 def info(message: str) -> None:
-    """Print a progress or status message on stderr."""
-    err_console.print(escape(message), soft_wrap=True)
+    """Print a progress or status message on stderr (suggested commands completed with --db)."""
+    err_console.print(escape(complete_commands(message)), soft_wrap=True)

@@ -1,7 +1,13 @@
 """Decisions in and out as CSV (DESIGN §4) or JSON: all-or-nothing validated import, and export.
 
-CSV contract: columns transcript,segment,coder,codes,note; `segment` is 1-based; `codes` is a
-`;`-separated list of code ids, empty when nothing applies. Problems are reported by CSV line (header = 1).
+CSV contract: columns transcript,segment,coder,codes,note (optional excerpts); `segment` is 1-based;
+`codes` is a `;`-separated list of code ids, empty when nothing applies; `excerpts` holds `CODE=start:end`
+items separated by `;` (character offsets into the segment's text), checked against the segment.
+Problems are reported by CSV line (header = 1).
+
+Import forgives what spreadsheets and people do, and says so in a note: a `;` or tab delimiter and a
+BOM (European Excel), code and transcript ids in another case, codes separated with `,` when every
+part is a code, coder names with stray spaces or another case (wei_qual.coders).
 """
 
 from __future__ import annotations
@@ -9,22 +15,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+from .coders import normalise_coder_name
 from .errors import DecisionError, quoted
-from .models import Codebook, Decision
+from .excerpts import check_excerpts, format_excerpts, parse_excerpts
+from .models import Codebook, Decision, Excerpt
 from .session import exclusive_conflicts
-from .spreadsheet import csv_text, restore_cell
+from .spreadsheet import DELIMITERS, csv_text, detect_delimiter, restore_cell
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_coders, iter_decisions, save_decisions
-from .store.transcripts import iter_transcript_rows
+from .store.transcripts import iter_segment_texts, iter_transcript_rows
 
 COLUMNS = ("transcript", "segment", "coder", "codes", "note")
+OPTIONAL = ("note", "excerpts")
+EXPORT_COLUMNS = (*COLUMNS, "excerpts")
 FORMATS = ("csv", "json")
 MAX_LISTED_PROBLEMS = 50  # a wrong file can have thousands; the first 50 show the pattern
 NO_CODEBOOK = 'No codebook is loaded. Load one with "wei-qual codebook load FILE".'
@@ -35,10 +45,25 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
+    notes: tuple[str, ...] = ()  # what was read differently from how it was written, and why
 
     @property
     def changed(self) -> int:
         return self.created + self.updated
+
+    def to_json(self) -> dict:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass
+class ParsedDecisions:
+    decisions: list[Decision]
+    notes: list[str] = field(default_factory=list)
 
 
 def _read_text(path: Path) -> str:
@@ -49,6 +74,8 @@ def _read_text(path: Path) -> str:
     if not data.strip():
         raise DecisionError(f'"{path}" is empty. Export a decisions file with "wei-qual decisions export".')
     try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text": UTF-16, tab-separated
+            return data.decode("utf-16")
         return data.decode("utf-8-sig")  # spreadsheets often add a BOM
     except UnicodeDecodeError as ex:
         line = data[: ex.start].count(b"\n") + 1
@@ -57,17 +84,31 @@ def _read_text(path: Path) -> str:
         ) from ex
 
 
-def _csv_rows(path: Path, text: str, *, coder_given: bool) -> list[tuple[str, dict[str, str]]]:
+def _csv_rows(
+    path: Path, text: str, *, coder_given: bool, delimiter: str | None, notes: list[str]
+) -> list[tuple[str, dict[str, str]]]:
     """(location, row) pairs; the location is the CSV line where the record starts."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    found = delimiter or detect_delimiter(text, COLUMNS)
+    if delimiter is None and found != ",":
+        notes.append(
+            f'"{path}": columns are separated by {DELIMITERS[found]}s (as Excel saves CSV in many '
+            "European languages, or as Unicode text); read that way."
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=found)
     try:
         header = [h.strip().lower() for h in next(reader)]
-        required = [c for c in COLUMNS if c != "note" and not (coder_given and c == "coder")]
+        required = [c for c in COLUMNS if c not in OPTIONAL and not (coder_given and c == "coder")]
         missing = [c for c in required if c not in header]
         if missing:
             names = ", ".join(f'"{m}"' for m in missing)
+            how = (
+                f"Pass --delimiter if its columns are not separated by {DELIMITERS[found]}s."
+                if delimiter is not None
+                else f"It was read as separated by {DELIMITERS[found]}s; pass --delimiter if that is wrong."
+            )
             raise DecisionError(
-                f'"{path}", line 1: missing column {names}. The header must be: {",".join(COLUMNS)}.'
+                f'"{path}", line 1: missing column {names} ({len(header)} column(s) found). '
+                f"The header must be: {','.join(COLUMNS)}. {how}"
             )
         rows = []
         start = reader.line_num + 1
@@ -98,13 +139,84 @@ def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
         codes = item.get("codes", "")
         if isinstance(codes, list):
             codes = ";".join(str(c) for c in codes)
-        rows.append(
-            (
-                f"item {n}",
-                {k: "" if item.get(k) is None else str(item.get(k)) for k in COLUMNS} | {"codes": codes},
+        row: dict = {k: "" if item.get(k) is None else str(item.get(k)) for k in COLUMNS} | {"codes": codes}
+        if item.get("excerpts") is not None:
+            row["excerpts"] = item["excerpts"]  # a list of {code, start, end, text}, checked later
+        rows.append((f"item {n}", row))
+    return rows
+
+
+def _json_excerpts(value) -> tuple[list[Excerpt], list[str], dict[Excerpt, str]]:
+    """Excerpts of a JSON item: (excerpts, problems, quoted text by excerpt)."""
+    if not isinstance(value, list):
+        return [], ['"excerpts" must be a list of {code, start, end} objects.'], {}
+    found, problems, quoted = [], [], {}
+    for item in value:
+        ok = (
+            isinstance(item, dict)
+            and isinstance(item.get("code"), str)
+            and all(
+                isinstance(item.get(k), int) and not isinstance(item.get(k), bool) for k in ("start", "end")
             )
         )
-    return rows
+        if not ok:
+            problems.append('each excerpt must be {"code": ID, "start": N, "end": N}, with whole numbers.')
+            continue
+        e = Excerpt(item["code"], item["start"], item["end"])
+        found.append(e)
+        if isinstance(item.get("text"), str):
+            quoted[e] = item["text"]
+    return found, problems, quoted
+
+
+def _excerpts(raw, codes: list[str], text: str | None, problem) -> tuple[Excerpt, ...]:
+    """The excerpts of a row (a CSV cell, or a JSON list), checked against its codes and segment text."""
+    length = len(text) if text is not None else None
+    if isinstance(raw, list):  # JSON
+        found, shape, quoted = _json_excerpts(raw)
+        checked = check_excerpts(found, codes=codes, length=length)
+        for message in [*shape, *checked.problems]:
+            problem(message)
+        for e, words in quoted.items():
+            if text is not None and e.end <= len(text) and text[e.start : e.end] != words:
+                problem(
+                    f"excerpt {e.code}={e.start}:{e.end}: its text is not the segment's text at those offsets "
+                    "(the transcript changed, or the offsets are wrong). Check them."
+                )
+        return checked.excerpts
+    checked = parse_excerpts(str(raw), codes=codes, length=length)
+    for message in checked.problems:
+        problem(message)
+    return checked.excerpts
+
+
+def _codes(cell: str, known: dict[str, str], problem, note) -> list[str]:
+    """The code ids of a codes cell: `;`-separated, matched ignoring case (`known`: casefold -> id).
+    A cell of codes separated with `,` is read when every part is a code; otherwise it gets a hint."""
+    parts = [c.strip() for c in cell.split(";") if c.strip()]
+    if len(parts) == 1 and "," in parts[0]:
+        pieces = [c.strip() for c in parts[0].split(",") if c.strip()]
+        if all(c.casefold() in known for c in pieces):
+            note(
+                f'codes "{parts[0]}" are separated with ","; read as {len(pieces)} codes. Separate codes with ";".'
+            )
+            parts = pieces
+        else:
+            problem(
+                'the codes cell holds a "," and is not a list of codes. Separate codes with ";", e.g. '
+                '"reuse;data-errors" (see the ids with "wei-qual codebook show").'
+            )
+            return []
+    codes = []
+    for code in parts:
+        known_id = known.get(code.casefold())
+        if known_id is None:
+            problem(f'unknown code {quoted(code)}. Check the code ids with "wei-qual codebook show".')
+            continue
+        if known_id != code:
+            note(f'code "{code}" read as "{known_id}" (code ids ignore case).')
+        codes.append(known_id)
+    return sorted(set(codes))
 
 
 def parse_decisions(
@@ -113,19 +225,31 @@ def parse_decisions(
     codebook: Codebook,
     segment_counts: dict[str, int],
     coder: str | None = None,
-) -> list[Decision]:
+    known_coders: list[str] | None = None,
+    delimiter: str | None = None,
+    segment_texts=None,  # anything with .get((transcript, n)) -> text: excerpts are checked against it
+) -> ParsedDecisions:
     """Read and validate a decisions CSV (or .json) file against the project; all or nothing.
 
     `segment_counts` maps transcript id -> number of segments; `coder` fills or overrides the coder
-    column. Raises DecisionError listing every problem, one line each, by CSV line number.
+    column; `known_coders` are the project's coders (a name matches one whatever its case);
+    `delimiter` overrides the detected CSV delimiter. Raises DecisionError listing every problem, one
+    line each, by CSV line number. The notes say what was read differently from how it was written.
     """
     text = _read_text(path)
+    notes: list[str] = []
     rows = (
         _json_rows(path, text)
         if path.suffix.lower() == ".json"
-        else _csv_rows(path, text, coder_given=bool(coder))
+        else _csv_rows(path, text, coder_given=bool(coder), delimiter=delimiter, notes=notes)
     )
     parents = {c.parent for c in codebook.codes if c.parent}
+    known_codes = {c.id.casefold(): c.id for c in codebook.codes}
+    known_transcripts: dict[str, list[str]] = {}
+    for tid in segment_counts:
+        known_transcripts.setdefault(tid.casefold(), []).append(tid)
+    coders = list(known_coders or [])
+    row_notes: dict[str, list[str]] = {}  # the same note on many rows is said once, with its lines
     problems: list[str] = []
     seen: dict[tuple[str, int, str], str] = {}
     decisions = []
@@ -134,14 +258,27 @@ def parse_decisions(
         def problem(message: str, loc: str = loc) -> None:
             problems.append(f"{path}:{loc}: {message}")
 
+        def note(message: str, loc: str = loc) -> None:
+            row_notes.setdefault(message, []).append(loc)
+
         tid = (row.get("transcript") or "").strip()
-        who = coder or (row.get("coder") or "").strip()
+        written = coder if coder is not None else (row.get("coder") or "")
+        who, changed = normalise_coder_name(written, coders)
+        if changed and who:
+            note(changed + ".")
+        if who and who not in coders:
+            coders.append(who)  # later rows spelled another way join this one
         seg_text = (row.get("segment") or "").strip()
         before = len(problems)
         if not tid:
             problem('the transcript is empty. Fill in a transcript id (see "wei-qual transcripts list").')
         elif tid not in segment_counts:
-            problem(f'unknown transcript {quoted(tid)}. Check the ids with "wei-qual transcripts list".')
+            same = known_transcripts.get(tid.casefold(), [])
+            if len(same) == 1:
+                note(f'transcript "{tid}" read as "{same[0]}" (transcript ids ignore case here).')
+                tid = same[0]
+            else:
+                problem(f'unknown transcript {quoted(tid)}. Check the ids with "wei-qual transcripts list".')
         n = int(seg_text) if seg_text.isdigit() else None
         if n is None:
             problem(
@@ -155,11 +292,9 @@ def parse_decisions(
             )
         if not who:
             problem("the coder is empty. Fill in the coder column, or pass --coder.")
-        codes = sorted({c.strip() for c in (row.get("codes") or "").split(";") if c.strip()})
+        codes = _codes(row.get("codes") or "", known_codes, problem, note)
         for code in codes:
-            if codebook.code(code) is None:
-                problem(f'unknown code {quoted(code)}. Check the code ids with "wei-qual codebook show".')
-            elif code in parents:
+            if code in parents:
                 problem(f'code "{code}" is a theme heading, not a code to apply. Use one of its codes.')
         for group, hit in exclusive_conflicts(codes, codebook):
             both = " and ".join(f'"{c}"' for c in hit)
@@ -173,20 +308,49 @@ def parse_decisions(
                 )
             else:
                 seen[key] = f"line {loc}" if loc.isdigit() else loc
+        raw = row.get("excerpts")
+        excerpts: tuple[Excerpt, ...] = ()
+        if raw:  # segment texts are read only when a row has excerpts (a study's texts are megabytes)
+            text = segment_texts.get((tid, n)) if segment_texts is not None and n is not None else None
+            excerpts = _excerpts(raw, codes, text, problem)
         if len(problems) == before:
-            note = row.get("note") or ""  # kept as written, so export -> import round-trips
-            decisions.append(Decision(tid, n, who, frozenset(codes), note=note))  # type: ignore[arg-type]
+            note_text = row.get("note") or ""  # kept as written, so export -> import round-trips
+            decisions.append(Decision(tid, n, who, frozenset(codes), note=note_text, excerpts=excerpts))  # type: ignore[arg-type]
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         listed = problems[:MAX_LISTED_PROBLEMS]
         if len(problems) > MAX_LISTED_PROBLEMS:
             listed.append(f"... and {len(problems) - MAX_LISTED_PROBLEMS} more.")
         raise DecisionError("\n".join([f"{path}: {count}, nothing imported."] + listed))
-    return decisions
+    for message, locs in row_notes.items():
+        where = (
+            locs[0]
+            if len(locs) == 1
+            else f"{locs[0]} and {len(locs) - 1} more row{'s' if len(locs) > 2 else ''}"
+        )
+        notes.append(f"{path}:{where}: {message}")
+    return ParsedDecisions(decisions, notes)
+
+
+class _LazyTexts:
+    """Segment texts read on first use: only files with excerpts need them."""
+
+    def __init__(self, db: Database) -> None:
+        self.db, self.texts = db, None
+
+    def get(self, key: tuple[str, int]) -> str | None:
+        if self.texts is None:
+            self.texts = iter_segment_texts(self.db)
+        return self.texts.get(key)
 
 
 def import_decisions(
-    db: Database, path: Path, *, coder: str | None = None, actor: str | None = None
+    db: Database,
+    path: Path,
+    *,
+    coder: str | None = None,
+    actor: str | None = None,
+    delimiter: str | None = None,
 ) -> ImportResult:
     """Validate a decisions file against the active codebook and save it in one transaction.
 
@@ -197,7 +361,16 @@ def import_decisions(
         raise DecisionError(NO_CODEBOOK)
     version_id, codebook = active
     counts = {r["id"]: r["segments"] for r in iter_transcript_rows(db)}
-    decisions = parse_decisions(path, codebook=codebook, segment_counts=counts, coder=coder)
+    parsed = parse_decisions(
+        path,
+        codebook=codebook,
+        segment_counts=counts,
+        coder=coder,
+        known_coders=iter_coders(db),
+        delimiter=delimiter,
+        segment_texts=_LazyTexts(db),
+    )
+    decisions = parsed.decisions
     # Keep which codes came from accepted suggestions when a row's codes still include them.
     existing = {(d.transcript, d.segment, d.coder): d for d in iter_decisions(db)}
     merged = []
@@ -216,14 +389,16 @@ def import_decisions(
                 accepted,
                 shown,
                 rationale=old.rationale if old else "",
+                excerpts=d.excerpts,
             )
         )
     created, updated, unchanged = save_decisions(db, merged, actor=actor)
-    return ImportResult(created, updated, unchanged)
+    return ImportResult(created, updated, unchanged, tuple(parsed.notes))
 
 
-def decision_record(d: Decision) -> dict:
-    """The JSON form of a decision (stable keys, documented in docs/coding.md)."""
+def decision_record(d: Decision, text: str = "") -> dict:
+    """The JSON form of a decision (stable keys, documented in docs/coding.md); `text` is the segment's,
+    for the excerpts' words."""
     return {
         "transcript": d.transcript,
         "segment": d.segment,
@@ -235,6 +410,10 @@ def decision_record(d: Decision) -> dict:
         "accepted": sorted(d.accepted),
         "shown": sorted(d.shown),
         "decided_utc": d.decided_utc,
+        "excerpts": [
+            {"code": e.code, "start": e.start, "end": e.end, "text": text[e.start : e.end]}
+            for e in d.excerpts
+        ],
     }
 
 
@@ -251,8 +430,11 @@ def export_decisions(db: Database, *, coders: list[str] | None = None, fmt: str 
         raise DecisionError(f'Unknown coder "{unknown[0]}" given with --coder. See "wei-qual coders".')
     decisions = iter_decisions(db, coders=coders)
     if fmt == "json":
-        return json.dumps([decision_record(d) for d in decisions], ensure_ascii=False, indent=2) + "\n", len(
-            decisions
-        )
-    rows = ([d.transcript, d.segment, d.coder, ";".join(sorted(d.codes)), d.note] for d in decisions)
-    return csv_text(COLUMNS, rows), len(decisions)
+        texts = iter_segment_texts(db) if any(d.excerpts for d in decisions) else {}
+        records = [decision_record(d, texts.get((d.transcript, d.segment), "")) for d in decisions]
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n", len(decisions)
+    rows = (
+        [d.transcript, d.segment, d.coder, ";".join(sorted(d.codes)), d.note, format_excerpts(d.excerpts)]
+        for d in decisions
+    )
+    return csv_text(EXPORT_COLUMNS, rows), len(decisions)

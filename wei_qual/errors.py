@@ -51,6 +51,10 @@ class WriteError(WeiQualError):
     """An output file could not be written (nothing was changed)."""
 
 
+class SearchError(WeiQualError):
+    """A search query cannot be read, or the project cannot be searched."""
+
+
 QUOTED_MAX = 40  # longer values, or values with spaces, may be transcript text: errors do not repeat them
 
 

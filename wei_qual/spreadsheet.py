@@ -75,3 +75,39 @@ def set_xlsx_row(cells: Iterable[Any]) -> None:
         cell.data_type = "s"
         if _needs_quote(value):
             cell.quotePrefix = True
+
+
+# ------------------------------------------------------------------ reading CSV files that people saved
+
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", **{d: d for d in DELIMITERS}}
+
+
+def detect_delimiter(text: str, expected: Sequence[str] = ()) -> str:
+    """The delimiter of a CSV file from its header row: the one that splits it into the most `expected`
+    column names (case-insensitive), then into the most columns; a comma when nothing tells.
+
+    Excel writes ";" in locales where the comma is the decimal mark (most of Europe) and a tab in its
+    "Unicode text" format, so all three are tried; csv.Sniffer guesses badly on a header row alone.
+    """
+    first = next(iter(io.StringIO(text, newline="")), "")
+    wanted = {name.casefold() for name in expected}
+    best, best_score = ",", (-1, -1)
+    for delimiter in DELIMITERS:
+        try:
+            header = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        names = {h.strip().casefold() for h in header}
+        score = (len(names & wanted), len(header))
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best if best_score[1] > 1 else ","
+
+
+def delimiter_of(name: str) -> str:
+    """A --delimiter value (",", ";", "tab", "\\t", "|", or a name) as the character; raise ValueError."""
+    try:
+        return DELIMITER_NAMES[name.strip().lower() if len(name.strip()) > 1 else name]
+    except KeyError:
+        raise ValueError(name) from None

@@ -95,7 +95,7 @@ def test_a_forged_packet_is_refused_whole_with_one_line_per_problem(lead, tmp_pa
         alice.wqp: 1 memo by coders other than alice ("bob").
         alice.wqp: 1 memo dated in the future or not dated at all ("t").
         alice.wqp: 1 memo with an unknown target type ("project").
-        Ask alice for a packet made with "wei-qual packet --coder alice" and coded only with "wei-qual code --coder alice".
+        Ask alice for a packet made with "wei-qual packet --coder alice -o alice.wqp --db {tmp_path / "lead.db"}" and coded only with "wei-qual code --coder alice --db alice.wqp".
         """)
     assert _state(open_db(tmp_path / "lead.db")) == before  # nothing written, not even an audit row
 

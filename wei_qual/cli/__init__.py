@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from ..console import remember_project_option
 from . import (
     agree,
     code,
@@ -17,6 +18,7 @@ from . import (
     decisions,
     deid,
     demo,
+    desk,
     ingest,
     packets,
     project,
@@ -50,6 +52,7 @@ def main(
     ] = False,
 ) -> None:
     """Code qualitative interview transcripts as a team."""
+    remember_project_option(None)  # set again by the command's own --db, if it has one
 
 
 # Order here is the order in --help.
@@ -65,6 +68,7 @@ for _module in (
     agree,
     reconcile,
     report,
+    desk,
     deid,
     packets,
     project,

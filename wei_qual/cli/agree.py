@@ -13,9 +13,18 @@ from typing import Annotated
 
 import typer
 
-from ..console import console, info, user_errors, warn
+from ..console import console, full_width, info, user_errors, warn
 from ..errors import AgreementError, CheckFailed
-from .options import DEFAULT_DB_PATH, DbOption, Kind, KindOption, split_names
+from .options import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    ExcludeCodersOption,
+    Kind,
+    KindOption,
+    WideOption,
+    resolve_coder_options,
+    split_names,
+)
 
 
 class AgreeFormat(str, Enum):
@@ -38,6 +47,7 @@ def agree_cli(
             help="Comma-separated coders to compare (default: every coder with decisions except consensus).",
         ),
     ] = None,
+    exclude_coders: ExcludeCodersOption = None,
     codes: Annotated[
         str | None,
         typer.Option(
@@ -102,6 +112,7 @@ def agree_cli(
             help="Write to this file instead of the terminal (table becomes csv/md).",
         ),
     ] = None,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Measure inter-rater reliability: α, κ, AC1, BP with bootstrap CIs, per code, group and overall.
@@ -135,6 +146,12 @@ def agree_cli(
 
     with user_errors():
         db = open_db(db_path)
+        names, excluded = resolve_coder_options(db, coders, exclude_coders)
+        if excluded:
+            names = [
+                c for c in (names if names is not None else agree.default_coders(db)) if c not in excluded
+            ]
+        coders = ",".join(names) if names is not None else None
         if disagreements:
             if min_alpha is not None:
                 warn("--min-alpha is ignored with --disagreements; run agree without it to gate.")
@@ -153,7 +170,8 @@ def agree_cli(
             elif fmt == AgreeFormat.md:
                 _write(disagreements_markdown(sel, items), output, f"{len(items)} disagreements")
             else:
-                console.print(render_disagreements(sel, items))
+                with full_width(wide):
+                    console.print(render_disagreements(sel, items))
             info(
                 f"{len(items)} of {len(sel.units):,} units have disagreements among {', '.join(sel.coders)}."
             )
@@ -192,9 +210,10 @@ def agree_cli(
                 text += "\n" + diagnostics_markdown(result.diagnostics)
             _write(text, output, "agreement")
         else:
-            console.print(render_agreement(result))
-            if result.diagnostics is not None:
-                console.print(render_diagnostics(result.diagnostics))
+            with full_width(wide):
+                console.print(render_agreement(result))
+                if result.diagnostics is not None:
+                    console.print(render_diagnostics(result.diagnostics))
         if min_alpha is not None:
             if by:
                 # A subset has fewer units, so its alpha is less certain: the gate judges the whole selection.

@@ -11,15 +11,14 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from ..console import echo_data, err_console, info
 from ..safeio import write_text_atomic
 from ..spreadsheet import csv_text
 from .options import split_names
+from .tables import Column, FitTable
 
 if TYPE_CHECKING:
     from ..agree import AgreementResult, Diagnostics, Disagreement, Selection
@@ -90,31 +89,48 @@ def _ci_short(ci: tuple[float | None, float | None]) -> str:
     return DASH if ci[0] is None or ci[1] is None else f"{ci[0]:.3f}–{ci[1]:.3f}"
 
 
-def render_agreement(result: AgreementResult, *, title: str | None = None) -> RenderableType:
-    """Code table, group table, overall line and method note for one result (and its --by subsets)."""
+# When a terminal is too narrow for every coefficient, these give way first (BP first): α, its CI and the
+# verdict always show. `--wide` or `--format csv` shows them all.
+CODE_PRIORITY = {
+    "BP": 8,
+    "Fleiss κ": 7,
+    "AC1": 6,
+    "κ": 5,
+    "mean κ": 5,
+    "prev.": 4,
+    "% agree": 3,
+    "undef. draws": 2,
+}
+AGREE_HINT = "--wide, or all values with --format csv"
+
+
+def render_agreement(
+    result: AgreementResult, *, title: str | None = None, hint: str = AGREE_HINT
+) -> RenderableType:
+    """Code table, group table, overall line and method note for one result (and its --by subsets).
+    `hint`: how to see the columns a narrow terminal leaves out."""
     parts: list[RenderableType] = []
     kappa = "κ" if len(result.coders) == 2 else "mean κ"
     undefined = _any_undefined_draws(result)
-    table = Table(
-        title=Text(title or f"Agreement of {', '.join(result.coders)}"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1),
-        pad_edge=False,
-    )
-    columns = ["code", "prev.", "% agree", "α", "95% CI", kappa, "Fleiss κ", "AC1", "BP", "verdict"]
+    headers = ["code", "prev.", "% agree", "α", "95% CI", kappa, "Fleiss κ", "AC1", "BP", "verdict"]
     if undefined:
-        columns.insert(5, "undef. draws")
-    for column in columns:
-        if column == "code":
-            longest = max((len(c.code) for c in result.codes), default=8)
-            table.add_column(column, overflow="fold", min_width=min(max(longest, 8), 32))
-        else:
-            table.add_column(column, justify="left" if column == "verdict" else "right", no_wrap=True)
+        headers.insert(5, "undef. draws")
+    table = FitTable(
+        *(
+            Column(
+                h,
+                kind="id" if h == "code" else "text" if h == "verdict" else "number",
+                priority=CODE_PRIORITY.get(h, 0),
+            )
+            for h in headers
+        ),
+        title=title or f"Agreement of {', '.join(result.coders)}",
+        hint=hint,
+    )
     notes = []
     for c in result.codes:
         table.add_row(
-            Text(c.code),
+            c.code,
             _pct(c.prevalence),
             _pct(c.percent_agreement),
             _f(c.alpha),
@@ -130,18 +146,18 @@ def render_agreement(result: AgreementResult, *, title: str | None = None) -> Re
             notes.append(f"{c.code}: {c.reason}")
     parts.append(table)
     if result.groups:
-        groups = Table(
-            title=Text("Exclusive groups (one nominal value per unit)"),
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-            padding=(0, 1),
-            pad_edge=False,
+        groups = FitTable(
+            Column("group", kind="id"),
+            Column("% agree", kind="number", priority=3),
+            Column("α", kind="number"),
+            Column("95% CI", kind="number"),
+            Column("verdict"),
+            title="Exclusive groups (one nominal value per unit)",
+            hint=hint,
         )
-        for column in ("group", "% agree", "α", "95% CI", "verdict"):
-            groups.add_column(column, justify="left" if column in ("group", "verdict") else "right")
         for g in result.groups:
             groups.add_row(
-                Text(g.group),
+                g.group,
                 _pct(g.percent_agreement),
                 _f(g.alpha),
                 _ci_short(g.alpha_ci),
@@ -149,6 +165,7 @@ def render_agreement(result: AgreementResult, *, title: str | None = None) -> Re
             )
             if g.reason:
                 notes.append(f"{g.group}: {g.reason}")
+        parts.append(Text(""))
         parts.append(groups)
     for note in notes:
         parts.append(Text(f"Undefined: {note}", style="dim"))
@@ -167,7 +184,9 @@ def render_agreement(result: AgreementResult, *, title: str | None = None) -> Re
         for value, sub in subsets.items():
             parts.append(Text(""))
             parts.append(
-                render_agreement(sub, title=f"{attr} = {value}: agreement of {', '.join(sub.coders)}")
+                render_agreement(
+                    sub, title=f"{attr} = {value}: agreement of {', '.join(sub.coders)}", hint=hint
+                )
             )
     return Group(*parts)
 
@@ -379,20 +398,44 @@ def _diagnostics_titles(diag: Diagnostics) -> dict[str, str]:
     }
 
 
+# Kind and priority (0: always shown) of each diagnostics column on a narrow terminal.
+DIAGNOSTIC_COLUMNS = {
+    "coder": ("id", 0),
+    "code": ("id", 0),
+    "applied": ("number", 0),
+    "rate": ("number", 0),
+    "others applied": ("number", 2),
+    "others' rate": ("number", 0),
+    "ratio": ("number", 0),
+    "flag": ("text", 1),
+    "code A": ("id", 0),
+    "code B": ("id", 0),
+    "units A met B": ("number", 0),
+    "units with A or B": ("number", 1),
+    "share": ("number", 0),
+    "batch": ("id", 0),
+    "units": ("number", 0),
+    "first": ("number", 2),
+    "last": ("number", 1),
+    "pooled α": ("number", 0),
+    "95% CI": ("number", 0),
+    "undef. draws": ("number", 3),
+}
+
+
 def render_diagnostics(diag: Diagnostics) -> RenderableType:
-    """The diagnostics as three Rich tables (flagged rates, top confusions, agreement over time)."""
+    """The diagnostics as three tables (flagged rates, top confusions, agreement over time)."""
     parts: list[RenderableType] = []
     titles = _diagnostics_titles(diag)
     for key, (header, rows) in diagnostics_rows(diag).items():
-        table = Table(
-            title=Text(titles[key]), title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False
+        table = FitTable(
+            *(Column(c, kind=DIAGNOSTIC_COLUMNS[c][0], priority=DIAGNOSTIC_COLUMNS[c][1]) for c in header),
+            title=titles[key],
+            hint="--wide, or all values with --format json",
         )
-        for i, column in enumerate(header):
-            table.add_column(
-                column, justify="left" if i < (2 if key != "batches" else 1) or column == "flag" else "right"
-            )
         for row in rows:
-            table.add_row(*(Text(v) for v in row))
+            table.add_row(*row)
+        parts.append(Text(""))
         parts.append(table)
         if not rows:
             parts.append(Text("(none)", style="dim"))
@@ -462,19 +505,35 @@ def disagreements_markdown(sel: Selection, items: list[Disagreement]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_disagreements(sel: Selection, items: list[Disagreement]) -> Table:
+def render_disagreements(sel: Selection, items: list[Disagreement]) -> FitTable:
+    """Every disputed segment: ids and numbers on the first line; attributes, codes and the text fold,
+    and move under the row on a narrow terminal."""
     from ..agree import disagreement_rows
 
     header, rows = disagreement_rows(sel, items)
-    table = Table(
-        title=Text(f"{len(items)} segments where {', '.join(sel.coders)} disagree"),
-        title_justify="left",
-        show_lines=True,
+    kinds = {
+        "transcript": ("id", 0),
+        "segment": ("number", 0),
+        "speaker": ("text", 3),
+        "disputed": ("long", 0),
+        "text": ("prose", 5),
+    }
+    coders = set(sel.coders)
+    table = FitTable(
+        *(
+            Column(c, kind=kinds[c][0], priority=kinds[c][1])
+            if c in kinds
+            else Column(c, kind="long", min_width=12, priority=2)
+            if c in coders
+            else Column(c, priority=6)
+            for c in header
+        ),
+        title=f"{len(items)} segments where {', '.join(sel.coders)} disagree",
+        hint="--wide, or all of it with --format csv",
     )
-    for column in header:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(v) for v in row))  # Text: literal, so [inaudible] survives
+    listed = {i for i, c in enumerate(header) if c in coders or c == "disputed"}
+    for row in rows:  # code lists wrap between codes, never inside an id
+        table.add_row(*(v.replace(";", "; ") if i in listed else v for i, v in enumerate(row)))
     return table
 
 

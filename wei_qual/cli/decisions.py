@@ -1,5 +1,6 @@
 """Commands: decisions import / decisions export, the spreadsheet route in and out (DESIGN §4)."""
 
+import json
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -7,12 +8,17 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..console import echo_data, err_console, user_errors
+from ..console import echo_data, err_console, info, user_errors, warn
 from ..errors import DecisionError
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption
 
 decisions_app = typer.Typer(help="Import and export coding decisions (CSV or JSON).", no_args_is_help=True)
+
+
+class ImportFormat(str, Enum):
+    text = "text"
+    json = "json"
 
 
 class ExportFormat(str, Enum):
@@ -32,29 +38,54 @@ def import_cli(
             "--coder", "-c", help="Store every row under this coder (fills or overrides the column)."
         ),
     ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            metavar="CHAR",
+            help="Column separator: comma, semicolon, tab or | (or the character; default: found from the "
+            "header row).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        ImportFormat, typer.Option("--format", "-f", help="Summary as text on stderr, or json on stdout.")
+    ] = ImportFormat.text,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Import decisions from a CSV file; all or nothing, every problem listed by line.
+
+    Forgiving, and says so: ;- and tab-separated files (European Excel) and a BOM are read, code and
+    transcript ids in another case are matched, codes separated with "," are read when each is a code,
+    and coder names are trimmed and matched to existing coders whatever their case. Each such reading
+    is a warning (and a note in --format json).
 
     \b
     wei-qual decisions import alice.csv
 
     \b
-    wei-qual decisions import sheet.csv --coder bob
+    wei-qual decisions import sheet.csv --coder bob --delimiter semicolon
     """
     from ..decisions_io import import_decisions
+    from ..spreadsheet import delimiter_of
 
     with user_errors():
         if not file.exists():
             raise DecisionError(f'File "{file}" does not exist. Check the path.')
+        try:
+            sep = delimiter_of(delimiter) if delimiter is not None else None
+        except ValueError:
+            raise DecisionError(
+                f'Unknown --delimiter "{delimiter}". Pass comma, semicolon, tab or "|".'
+            ) from None
         db = open_db(db_path, create=False)
-        result = import_decisions(db, file, coder=coder)
-    err_console.print(
-        escape(
-            f"Imported {file}: {result.changed} changed ({result.created} new, {result.updated} updated), "
-            f"{result.unchanged} unchanged."
-        ),
-        soft_wrap=True,
+        result = import_decisions(db, file, coder=coder, delimiter=sep)
+    for note in result.notes:
+        warn(note)
+    if fmt == ImportFormat.json:
+        echo_data(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    info(
+        f"Imported {file}: {result.changed} changed ({result.created} new, {result.updated} updated), "
+        f"{result.unchanged} unchanged."
     )
 
 
@@ -76,12 +107,16 @@ def export_cli(
     \b
     wei-qual decisions export --coder alice -o alice.csv
     """
+    from ..coders import resolve_coders
     from ..decisions_io import export_decisions
     from ..safeio import write_text_atomic
 
     with user_errors():
         db = open_db(db_path, create=False)
-        text, count = export_decisions(db, coders=coder, fmt=fmt.value)
+        names, warnings = resolve_coders(db, coder, option="--coder")
+        for message in warnings:
+            warn(message)
+        text, count = export_decisions(db, coders=names, fmt=fmt.value)
         if output is None:
             echo_data(text, nl=False)
             return

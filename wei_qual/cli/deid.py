@@ -70,7 +70,9 @@ def scan_cli(
 
     Prints FILE:LINE:COLUMN category text (transcript id instead of FILE with --project; column 0
     marks a speaker label, stored apart from the text, of the segment starting on that line). In a PDF
-    the place is PAGE:LINE:COLUMN, the line counted on its page.
+    the place is PAGE:LINE:COLUMN, the line counted on its page; in a .docx, FILE:paragraph N or
+    FILE:table R, row N. The study's own ids (the transcript id, the file name, labels like P07) are
+    never reported.
     The text is shown only to you: do not paste this output into shared places.
 
         \b
@@ -105,6 +107,8 @@ def scan_cli(
             }
             if project:  # stored transcripts: which segment, and in its text or its speaker label
                 row |= {"segment": r.segments[i], "field": r.fields[i]}
+            if r.locations and r.locations[i]:  # a .docx: where Word users can find it
+                row["location"] = r.locations[i]
             if r.pages and r.pages[i] is not None:  # a PDF: the line is on this page
                 row = {"file": r.source, "page": r.pages[i], **{k: v for k, v in row.items() if k != "file"}}
             rows.append(row)
@@ -112,9 +116,13 @@ def scan_cli(
         echo_data(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for row in rows:
-            where = f"{row['page']}:{row['line']}" if "page" in row else str(row["line"])
+            if "location" in row:
+                where = row["location"]
+            else:
+                line = f"{row['page']}:{row['line']}" if "page" in row else str(row["line"])
+                where = f"{line}:{row['column']}"
             console.print(
-                f"{row['file']}:{where}:{row['column']} {row['category']} {row['text']}",
+                f"{row['file']}:{where} {row['category']} {row['text']}",
                 markup=False,
                 soft_wrap=True,
             )

@@ -5,10 +5,10 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.rule import Rule
 
-from ..console import console, err_console, user_errors
+from ..console import console, err_console, full_width, user_errors
 from ..demo import DEMO_CODERS, DEMO_DIR
+from .options import WideOption
 
 SHOWN_SUGGESTIONS = 5
 
@@ -24,6 +24,7 @@ def demo_cli(
         Path | None,
         typer.Option("--sample", file_okay=False, help="Sample folder (default: the bundled one)."),
     ] = None,
+    wide: WideOption = False,
 ) -> None:
     """Run the whole pipeline on the bundled fictional sample into a fresh project.
 
@@ -34,16 +35,11 @@ def demo_cli(
         \b
         wei-qual demo --out wei-qual-demo
     """
-    from ..cli.suggest import render_suggestions
-    from ..cli.transcripts import TranscriptList
-    from ..codebook.render import render_tree
     from ..codebook.versions import decision_counts
     from ..demo import run_demo
-    from ..report.writers import render_rich
     from ..store import open_db
     from ..store.transcripts import iter_transcript_summaries
     from ..suggest import list_suggestions
-    from .agree_render import render_agreement
 
     with user_errors():
         result = run_demo(
@@ -54,32 +50,50 @@ def demo_cli(
         suggestions = list_suggestions(db)
         counts = decision_counts(db)
 
-    console.print(Rule("Transcripts"))
-    console.print(TranscriptList(transcripts))
-    console.print(Rule("Codebook"))
-    console.print(render_tree(result.codebook.version, result.codebook.codebook, counts))
-    console.print(Rule(f"Suggestions (first {SHOWN_SUGGESTIONS} of {len(suggestions)}, with their evidence)"))
-    console.print(render_suggestions(suggestions[:SHOWN_SUGGESTIONS]))
-    console.print(Rule("Decisions"))
-    for coder, imported in result.imports.items():
-        on_docs = result.document_imports.get(coder)
-        docs = f" (and {on_docs.created} on the policy documents)" if on_docs else ""
-        console.print(f"{escape(coder)}: {imported.created} decisions imported{docs}", highlight=False)
-    console.print(Rule(f"Agreement between {' and '.join(DEMO_CODERS)}"))
-    console.print(render_agreement(result.agreement))
-    console.print(Rule("Themes by role (consensus of agreed units)"))
-    console.print(f"{result.consensus_saved} agreed units copied into consensus.", highlight=False)
-    console.print(render_rich(result.themes.display_table()))
-    if result.compare is not None:
-        console.print(Rule("Policy and practice by jurisdiction (documents beside participants)"))
-        console.print(render_rich(result.compare.display_table()))
-    console.print(Rule("Methods (first paragraph)"))
-    console.print(result.methods_first, markup=False, highlight=False)
+    with full_width(wide):
+        _print_demo(result, transcripts, suggestions, counts)
     err_console.print(
         f"Project: {escape(str(result.db_path))}   Report: {escape(str(result.report_path))}   "
         f"Methods: {escape(str(result.methods_path))}\n"
         f"Try: wei-qual code --coder you --db {escape(str(result.db_path))}"
     )
+
+
+def _print_demo(result, transcripts, suggestions, counts) -> None:
+    from ..codebook.render import render_tree
+    from .agree_render import render_agreement
+    from .report import render_report_table
+    from .suggest import render_suggestions
+    from .tables import Heading
+    from .transcripts import render_transcript_list
+
+    console.print(Heading("Transcripts"))
+    console.print(render_transcript_list(transcripts, hint="wei-qual demo --wide"))
+    console.print(Heading("Codebook"))
+    console.print(render_tree(result.codebook.version, result.codebook.codebook, counts))
+    console.print(
+        Heading(f"Suggestions (first {SHOWN_SUGGESTIONS} of {len(suggestions)}, with their evidence)")
+    )
+    console.print(render_suggestions(suggestions[:SHOWN_SUGGESTIONS]))
+    console.print(Heading("Decisions"))
+    for coder, imported in result.imports.items():
+        on_docs = result.document_imports.get(coder)
+        docs = f" (and {on_docs.created} on the policy documents)" if on_docs else ""
+        console.print(f"{escape(coder)}: {imported.created} decisions imported{docs}", highlight=False)
+    console.print(Heading(f"Agreement between {' and '.join(DEMO_CODERS)}"))
+    console.print(
+        render_agreement(
+            result.agreement, hint="wei-qual demo --wide, or all values with wei-qual agree --format csv"
+        )
+    )
+    console.print(Heading("Themes by role (consensus of agreed units)"))
+    console.print(f"{result.consensus_saved} agreed units copied into consensus.", highlight=False)
+    console.print(render_report_table(result.themes.display_table(), hint="wei-qual demo --wide"))
+    if result.compare is not None:
+        console.print(Heading("Policy and practice by jurisdiction (documents beside participants)"))
+        console.print(render_report_table(result.compare.display_table(), hint="wei-qual demo --wide"))
+    console.print(Heading("Methods (first paragraph)"))
+    console.print(result.methods_first, markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from ..console import console, echo_data, err_console, info, user_errors, warn
+from ..console import complete_commands, console, echo_data, err_console, error, info, user_errors, warn
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
 
 if TYPE_CHECKING:
@@ -140,8 +139,9 @@ def _time(seconds: float | None) -> str:
 def render_dry_run(o: "FileOutcome") -> "RenderableType":
     """What --dry-run prints for one file: speakers and roles, then every segment (its start), warnings."""
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
+
+    from .tables import Column, FitTable
 
     t = o.transcript
     assert t is not None
@@ -157,41 +157,35 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
     parts: list = [head]
     if t.attributes:
         parts.append(Text("attributes: " + ", ".join(f"{k}={v}" for k, v in t.attributes.items())))
-    speakers = Table(show_edge=False, pad_edge=False)
-    for name, justify in (
-        ("speaker", "left"),
-        ("role", "left"),
-        ("turns", "right"),
-        ("words", "right"),
-        ("questions", "right"),
-        ("why", "left"),
-    ):
-        speakers.add_column(name, justify=justify)
+    speakers = FitTable(
+        Column("speaker", min_width=8),
+        Column("role", min_width=11),
+        Column("turns", kind="number"),
+        Column("words", kind="number", priority=2),
+        Column("questions", kind="number", priority=1),
+        Column("why", kind="long", priority=3),
+    )
     for s in t.speakers:
-        speakers.add_row(
-            Text(s.label), s.role, str(s.turns), f"{s.words:,}", str(s.questions), Text(s.reason)
-        )
+        speakers.add_row(s.label, s.role, str(s.turns), f"{s.words:,}", str(s.questions), s.reason)
     if t.speakers:
         parts.append(speakers)
     document = t.kind == "document"
-    columns = (
-        (("#", "right"), ("section", "left"), ("page", "right"), ("words", "right"), ("text", "left"))
-        if document
-        else (
-            ("#", "right"),
-            ("speaker", "left"),
-            ("role", "left"),
-            ("time", "left"),
-            ("words", "right"),
-            ("text", "left"),
+    if document:  # a section heading can be long: it folds or moves under the row, the text keeps room
+        segments = FitTable(
+            Column("#", kind="number"),
+            Column("section", kind="text", priority=3),
+            Column("page", kind="number", priority=2),
+            Column("words", kind="number", priority=1),
+            Column("text", kind="prose", priority=4),
         )
-    )
-    segments = Table(show_edge=False, pad_edge=False)
-    for name, justify in columns:
-        # A section heading can be long: cut, so the text keeps the room.
-        width = SECTION_WIDTH if name == "section" else None
-        segments.add_column(
-            name, justify=justify, no_wrap=name != "text", overflow="ellipsis", max_width=width
+    else:
+        segments = FitTable(
+            Column("#", kind="number"),
+            Column("speaker", priority=4, min_width=8),
+            Column("role", priority=3, min_width=11),
+            Column("time", kind="number", priority=2),
+            Column("words", kind="number", priority=1),
+            Column("text", kind="prose", priority=5),
         )
     for s in t.segments:
         preview = " ".join(s.text.split())
@@ -200,14 +194,12 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
         words = f"{len(s.text.split()):,}"
         if document:
             page = str(s.page) if s.page is not None else ""
-            segments.add_row(str(s.n), Text(s.label or ""), page, words, Text(preview))
+            segments.add_row(str(s.n), s.label or "", page, words, preview)
         else:
-            segments.add_row(
-                str(s.n), Text(s.speaker or ""), s.role, _time(s.start_time), words, Text(preview)
-            )
+            segments.add_row(str(s.n), s.speaker or "", s.role, _time(s.start_time), words, preview)
     parts.append(segments)
     for w in t.warnings:
-        parts.append(Text(f"Warning: {w.message}", style="yellow"))
+        parts.append(Text(f"Warning: {complete_commands(w.message)}", style="yellow"))
     parts.append(Text(""))
     return Group(*parts)
 
@@ -334,13 +326,11 @@ def ingest_cli(
     gate_closed = result.scan_error is not None and not allow_pii
     refused = [o for o in result.failed if o.unscanned]
     if gate_closed and refused:
-        err_console.print(
-            f"Error: {escape(_gate_closed_message(result.scan_error, len(refused)))}", soft_wrap=True
-        )
+        error(_gate_closed_message(result.scan_error, len(refused)))
     for outcome in result.outcomes:
         if outcome.status == FAILED:
             if not (gate_closed and outcome.unscanned):
-                err_console.print(f"Error: {escape(outcome.message)}", soft_wrap=True)
+                error(outcome.message)
         elif outcome.status == UNCHANGED:
             info(f"{outcome.path}: unchanged, {outcome.message}.")
         else:

@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from ..console import console, info, user_errors, warn
 from ..store import open_db
@@ -43,11 +42,13 @@ def export_cli(
     wei-qual project export alice-bob.qdpx --coders alice,bob --no-include-consensus
     """
     from ..qdpx.export import export_project
+    from .options import resolve_coder_options
 
-    chosen = [c.strip() for c in coders.split(",") if c.strip()] if coders else None
     with user_errors():
+        db = open_db(db_path, create=False)
+        chosen, _ = resolve_coder_options(db, coders, None)
         result = export_project(
-            open_db(db_path, create=False),
+            db,
             output,
             name=Path(db_path).stem,
             coders=chosen,
@@ -120,9 +121,14 @@ def import_cli(
 
 def render_report(report: dict):
     """The import report as a table: what was read, what it became, and what was lost and why."""
-    from rich.table import Table
+    from .tables import Column, FitTable
 
-    table = Table("part", "count", "became", title="REFI-QDA import")
+    table = FitTable(
+        Column("part", min_width=8),
+        Column("count", kind="number"),
+        Column("became", kind="long"),
+        title="REFI-QDA import",
+    )
     rows = [
         (
             "sources",
@@ -136,9 +142,9 @@ def render_report(report: dict):
         ("notes", report["memos"], "memos (and decision notes)"),
     ]
     for part, count, became in rows:
-        table.add_row(part, f"{count:,}", escape(became))
+        table.add_row(part, f"{count:,}", became)
     for item in report["lost"]:
-        table.add_row(escape(f"lost: {item['what']}"), f"{item['count']:,}", escape(item["why"]))
+        table.add_row(f"lost: {item['what']}", f"{item['count']:,}", item["why"])
     return table
 
 

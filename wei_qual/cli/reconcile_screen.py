@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 
 from .paging import page_text
+from .tables import Column, FitTable
 
 if TYPE_CHECKING:
     from ..agree import Disagreement, Selection
@@ -64,13 +64,18 @@ def render_reconcile_screen(
     top.append(Text(f"{_speaker(u)}:", style="bold"))
     text = Text(u.text)  # literal Text: [inaudible] and [laughs] survive
     parts: list[RenderableType] = []
-    table = Table(show_edge=False, pad_edge=False)
-    table.add_column("#", justify="right")
-    table.add_column("code")
-    table.add_column("name")
-    for coder in sel.coders:
-        table.add_column(coder if u.codes[coder] is not None else f"{coder} (not coded)", justify="center")
-    table.add_column("chosen", justify="center")
+    table = FitTable(
+        Column("#", kind="number"),
+        Column("code", kind="id"),
+        Column("name", priority=1),
+        *(
+            Column(
+                coder if u.codes[coder] is not None else f"{coder} (not coded)", min_width=5, justify="center"
+            )
+            for coder in sel.coders
+        ),
+        Column("chosen", min_width=6, justify="center"),
+    )
     for number, code in enumerate(numbered, start=1):
         style = "yellow" if code in d.disputed else None
         marks = ["✓" if (u.codes[c] is not None and code in u.codes[c]) else "" for c in sel.coders]

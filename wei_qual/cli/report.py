@@ -1,5 +1,6 @@
 """Commands: report themes, cooccurrence, quotes, matrix, html, saturation, methods."""
 
+import re
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -7,12 +8,22 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, user_errors
+from ..console import console, echo_data, err_console, full_width, user_errors
 from ..defaults import DEFAULT_PER_GROUP
-from .options import DEFAULT_DB_PATH, DbOption, Kind
+from .options import (
+    DEFAULT_DB_PATH,
+    CodersOption,
+    DbOption,
+    ExcludeCodersOption,
+    Kind,
+    WideOption,
+    resolve_coder_options,
+    resolve_source,
+)
 
 if TYPE_CHECKING:
-    from ..report.writers import Report
+    from ..report.writers import Report, Table
+    from .tables import FitTable
 
 report_app = typer.Typer(
     help="Theme tables, quotes and exports for the study report.",
@@ -56,19 +67,55 @@ ByOption = Annotated[
 ]
 
 
+_NUMBER_TEXT = re.compile(r"[-+]?[\d.,]+%?(?: \([\d.,]+%\))?|[-+]?[\d.]+[–-][-+]?[\d.]+|–|-|n/a")
+
+
+def _kind(table: "Table", i: int) -> str:
+    column = table.columns[i]
+    if column in table.kinds:
+        return table.kinds[column]
+    values = [r[i] for r in table.rows if r[i] not in (None, "")]
+    if values and all(
+        isinstance(v, (int, float)) or (isinstance(v, str) and _NUMBER_TEXT.fullmatch(v)) for v in values
+    ):
+        return "number"  # 12, 0.250, "9 (81.8%)", "0.656–1.000"
+    return "id" if i == 0 else "text"
+
+
+def render_report_table(table: "Table", *, hint: str = "--wide or --format csv") -> "FitTable":
+    """A report table for the terminal, laid out for its width (wei_qual.cli.tables)."""
+    from ..report.writers import _cell_text
+    from .tables import Column, FitTable
+
+    columns = [
+        Column(c, kind=_kind(table, i), priority=table.priority.get(c, 0))
+        for i, c in enumerate(table.columns)
+    ]
+    fit = FitTable(*columns, title=table.title or None, notes=table.notes, hint=hint)
+    for row in table.rows:
+        fit.add_row(*(_cell_text(v) for v in row))
+    return fit
+
+
 def _emit(
-    report: "Report", fmt: Format | None, output: Path | None, what: str, default: str = "table"
+    report: "Report",
+    fmt: Format | None,
+    output: Path | None,
+    what: str,
+    default: str = "table",
+    wide: bool = False,
 ) -> None:
     """Print or write a report. Call inside user_errors()."""
-    from ..report.writers import render_rich, render_text, resolve_format, write_report
+    from ..report.writers import render_text, resolve_format, write_report
 
     resolved = resolve_format(fmt.value if fmt else None, output, default=default)
     if output is not None:
         write_report(report, resolved, output)
         err_console.print(f"Wrote {what} to {escape(str(output))}", soft_wrap=True)
     elif resolved == "table":
-        for table in report.display_tables():
-            console.print(render_rich(table))
+        with full_width(wide):
+            for table in report.display_tables():
+                console.print(render_report_table(table))
     else:
         echo_data(render_text(report, resolved), nl=False)
 
@@ -89,6 +136,9 @@ def themes_cli(
     ] = Kind.interview,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    coders: CodersOption = None,
+    exclude_coders: ExcludeCodersOption = None,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Count segments and participants per code and theme, optionally split by attribute.
@@ -107,9 +157,13 @@ def themes_cli(
     from ..store import open_db
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source, kind=kind.value)
+        db = open_db(db_path, create=False)
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
+        data = load_report_data(
+            db, source=resolve_source(db, source), kind=kind.value, coders=chosen, exclude_coders=left_out
+        )
         table = build_theme_table(data, by=by or [], level=level.value)
-        _emit(table, output_format, output, "the theme table")
+        _emit(table, output_format, output, "the theme table", wide=wide)
 
 
 def cooccurrence_cli(
@@ -122,6 +176,7 @@ def cooccurrence_cli(
     ] = Level.code,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Count the segments where two codes both apply, with the Jaccard index.
@@ -137,9 +192,10 @@ def cooccurrence_cli(
     from ..store import open_db
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source)
+        db = open_db(db_path, create=False)
+        data = load_report_data(db, source=resolve_source(db, source))
         result = build_cooccurrence(data, level=level.value, min_segments=min_segments)
-        _emit(result, output_format, output, "the co-occurrence table")
+        _emit(result, output_format, output, "the co-occurrence table", wide=wide)
 
 
 def quotes_cli(
@@ -150,27 +206,52 @@ def quotes_cli(
     by: Annotated[
         str | None, typer.Option("--by", metavar="ATTR", help="Pick quotes per value of this attribute.")
     ] = None,
+    show: Annotated[
+        str | None,
+        typer.Option(
+            "--show",
+            metavar="ATTR,...",
+            help="Attributes to name after the participant id in the Participant column, besides --by "
+            "(default: none).",
+        ),
+    ] = None,
     per_group: Annotated[
         int, typer.Option("--per-group", help="Quotes per code (and per group with --by).")
     ] = DEFAULT_PER_GROUP,
     source: SourceOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    coders: CodersOption = None,
+    exclude_coders: ExcludeCodersOption = None,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
-    """Pick exemplar quotes: complete, substantive turns every coder agreed on, with participant ids.
+    """Pick exemplar quotes: for each code, turns the source applied it to, the best first.
+
+    Best are substantive (25-200 words), complete turns that every coder who decided them applied the
+    code to (agreed); then substantive, then complete, then agreed turns, and different participants
+    before a second turn of anyone. A turn the coders disputed is quoted only when too few agreed turns
+    qualify: with --source consensus or majority, a turn the lead or most coders settled; with union
+    or one coder's name, a turn other coders did not code so. The agreed column of --format csv or json
+    says which. The Participant column names the participant id and the --by and --show attributes.
 
     \b
     wei-qual report quotes --code access --by role --per-group 2 --format md
+    wei-qual report quotes --show role,setting --source union
     """
     from ..report.data import load_report_data
     from ..report.quotes import build_quotes
     from ..store import open_db
+    from .options import split_names
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source, with_coders=True)
-        result = build_quotes(data, codes=codes or None, by=by, per_group=per_group)
-        _emit(result, output_format, output, "the exemplar quotes")
+        db = open_db(db_path, create=False)
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
+        data = load_report_data(
+            db, source=resolve_source(db, source), with_coders=True, coders=chosen, exclude_coders=left_out
+        )
+        result = build_quotes(data, codes=codes or None, by=by, per_group=per_group, show=split_names(show))
+        _emit(result, output_format, output, "the exemplar quotes", wide=wide)
 
 
 def matrix_cli(
@@ -179,6 +260,9 @@ def matrix_cli(
         Format | None, typer.Option("--format", help="csv (default), json, xlsx, md or table.")
     ] = None,
     output: OutputOption = None,
+    coders: CodersOption = None,
+    exclude_coders: ExcludeCodersOption = None,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Write the segment x code matrix (one 0/1 column per code) for R, SPSS or Stata.
@@ -191,8 +275,12 @@ def matrix_cli(
     from ..store import open_db
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source)
-        _emit(build_matrix(data), output_format, output, "the segment x code matrix", default="csv")
+        db = open_db(db_path, create=False)
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
+        data = load_report_data(db, source=resolve_source(db, source), coders=chosen, exclude_coders=left_out)
+        _emit(
+            build_matrix(data), output_format, output, "the segment x code matrix", default="csv", wide=wide
+        )
 
 
 def compare_cli(
@@ -247,12 +335,17 @@ def html_cli(
             "are coded and have it; none: leave it out).",
         ),
     ] = None,
+    memos: Annotated[
+        bool, typer.Option("--memos", help="Add an appendix of the code memos (author and time).")
+    ] = False,
+    coders: CodersOption = None,
+    exclude_coders: ExcludeCodersOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Write the study report as one self-contained HTML page (charts inline, no network).
 
     \b
-    wei-qual report html -o report.html --by role
+    wei-qual report html -o report.html --by role --memos
     """
     from ..report.compare import default_compare
     from ..report.data import load_report_data
@@ -263,11 +356,26 @@ def html_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
-        data = load_report_data(db, source=source, with_coders=True)
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
+        source = resolve_source(db, source)
+        data = load_report_data(db, source=source, with_coders=True, coders=chosen, exclude_coders=left_out)
         order = saturation_order(db, data, "ingest")
+        code_memos = None
+        if memos:
+            from ..memos import list_memos
+
+            code_memos = list_memos(db, kinds=("code",)).memos
         table = default_compare(db, source=source, by=compare)
-        html = build_html(data, by=by or None, title=title, order=order, order_name="ingest", compare=table)
-        write_file(output, html)
+        page = build_html(
+            data,
+            by=by or None,
+            title=title,
+            order=order,
+            order_name="ingest",
+            compare=table,
+            memos=code_memos,
+        )
+        write_file(output, page)
     err_console.print(f"Wrote the report to {escape(str(output))}", soft_wrap=True)
 
 
@@ -288,6 +396,7 @@ def saturation_cli(
     source: SourceOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Show code saturation: the codes each transcript adds first, and where new codes stop coming.
@@ -301,10 +410,10 @@ def saturation_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
-        data = load_report_data(db, source=source)
+        data = load_report_data(db, source=resolve_source(db, source))
         ordered = saturation_order(db, data, order)
         result = build_saturation(data, ordered, order_name=order, by=by or [], run=run)
-        _emit(result, output_format, output, "the saturation table")
+        _emit(result, output_format, output, "the saturation table", wide=wide)
 
 
 class MethodsFormat(str, Enum):
@@ -356,18 +465,19 @@ def methods_cli(
     from ..report.methods_text import methods_html, methods_markdown
     from ..report.writers import to_json, write_file
     from ..store import open_db
-    from .options import split_names
 
     fmt = output_format.value if output_format else None
     if fmt is None:
         suffix = output.suffix.lower() if output is not None else ""
         fmt = {".json": "json", ".html": "html", ".htm": "html"}.get(suffix, "md")
     with user_errors():
+        db = open_db(db_path, create=False)
+        chosen, _ = resolve_coder_options(db, coders, None)
         result = build_methods(
-            open_db(db_path, create=False),
-            coders=split_names(coders),
+            db,
+            coders=chosen,
             by=by or None,
-            source=source,
+            source=resolve_source(db, source),
             bootstrap=bootstrap,
             seed=seed,
         )

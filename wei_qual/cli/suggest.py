@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, user_errors, warn
+from ..console import console, echo_data, err_console, full_width, info, user_errors, warn
 from ..defaults import (
     DEFAULT_EPOCHS,
     DEFAULT_MIN_EXAMPLES,
@@ -20,12 +20,11 @@ from ..defaults import (
     LEARNED_MIN_SCORE,
 )
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, ListFormat, split_names
+from .options import DEFAULT_DB_PATH, DbOption, ListFormat, WideOption, split_names
 
 if TYPE_CHECKING:
-    from rich.table import Table
-
     from .. import suggest as core
+    from .tables import FitTable
 
 PANEL = "Coding"
 
@@ -196,6 +195,7 @@ def train_cli(
 @suggest_app.command("models")
 def models_cli(
     fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """List the learned models stored in the project, newest first, marking those out of date.
@@ -214,11 +214,12 @@ def models_cli(
         echo_data(json.dumps([m.to_json() for m in models], indent=2, ensure_ascii=False))
         return
     if not models:
-        err_console.print('No learned models. Train one with "wei-qual suggest train".')
+        info('No learned models. Train one with "wei-qual suggest train".')
         return
     from .suggest_render import render_models
 
-    console.print(render_models(models))
+    with full_width(wide):
+        console.print(render_models(models))
 
 
 @contextlib.contextmanager
@@ -276,6 +277,7 @@ def evaluate_cli(
     seed: SeedOption = DEFAULT_SEED,
     epochs: EpochsOption = DEFAULT_EPOCHS,
     fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Measure suggestions: stored ones against a coder (--coder), or the learned engine by cross-validation
@@ -290,7 +292,8 @@ def evaluate_cli(
         wei-qual suggest evaluate --engine learned --folds 5 --source majority
     """
     if folds is not None:
-        _crossval(engine, folds, source, min_examples, codes, seed, epochs, min_score, fmt, db_path)
+        with full_width(wide):
+            _crossval(engine, folds, source, min_examples, codes, seed, epochs, min_score, fmt, db_path)
         return
     if coder is None:
         raise typer.BadParameter(
@@ -299,9 +302,15 @@ def evaluate_cli(
             param_hint="--coder",
         )
     from .. import suggest as core
+    from ..coders import resolve_coder
 
     with user_errors():
-        result = core.evaluate_suggestions(open_db(db_path), coder=coder, min_score=min_score, engine=engine)
+        db = open_db(db_path)
+        found = resolve_coder(db, coder, new_ok=True, option="--coder")  # unknown: "has no decisions"
+        if found.warning and not found.new:
+            warn(found.warning)
+        coder = found.name
+        result = core.evaluate_suggestions(db, coder=coder, min_score=min_score, engine=engine)
     if fmt == ListFormat.json:
         echo_data(json.dumps(result.to_json(), indent=2))
         return
@@ -309,7 +318,8 @@ def evaluate_cli(
         f"Suggestions ({escape(result.engine)}, score >= {result.min_score:g}) against {escape(coder)} "
         f"on {result.segments} decided segments:"
     )
-    console.print(render_evaluation(result))
+    with full_width(wide):
+        console.print(render_evaluation(result))
     console.print(_acceptance_line(result.acceptance))
 
 
@@ -364,16 +374,17 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def render_evaluation(result: "core.Evaluation") -> "Table":
-    from rich.table import Table
+def render_evaluation(result: "core.Evaluation") -> "FitTable":
+    from .tables import Column, FitTable
 
-    table = Table()
-    for name in ("code", "tp", "fp", "fn", "precision", "recall", "F1"):
-        table.add_column(name, justify="left" if name == "code" else "right")
+    table = FitTable(
+        Column("code", kind="id"),
+        *(Column(name, kind="number", priority=1) for name in ("tp", "fp", "fn")),
+        *(Column(name, kind="number") for name in ("precision", "recall", "F1")),
+        hint="--wide or --format json",
+    )
     for s in result.codes:
-        table.add_row(
-            escape(s.code), str(s.tp), str(s.fp), str(s.fn), _fmt(s.precision), _fmt(s.recall), _fmt(s.f1)
-        )
+        table.add_row(s.code, str(s.tp), str(s.fp), str(s.fn), _fmt(s.precision), _fmt(s.recall), _fmt(s.f1))
     m = result.micro
     table.add_section()
     table.add_row("micro", str(m.tp), str(m.fp), str(m.fn), _fmt(m.precision), _fmt(m.recall), _fmt(m.f1))
@@ -403,6 +414,7 @@ def list_cli(
         bool, typer.Option("--include-stale", help="Also list suggestions made for other codebook versions.")
     ] = False,
     fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """List stored suggestions with their score and evidence (current codebook version by default).
@@ -438,25 +450,30 @@ def list_cli(
         echo_data(json.dumps(data, indent=2, ensure_ascii=False))
         return
     if not items:
-        err_console.print('No suggestions. Compute them with "wei-qual suggest".')
+        info('No suggestions. Compute them with "wei-qual suggest".')
         return
-    console.print(render_suggestions(items, include_stale=include_stale))
+    with full_width(wide):
+        console.print(render_suggestions(items, include_stale=include_stale))
 
 
-def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> "Table":
-    from rich.table import Table
+def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> "FitTable":
+    from .tables import Column, FitTable
 
-    table = Table()
-    for name in ("transcript", "segment", "code", "score", "evidence") + (
-        ("stale",) if include_stale else ()
-    ):
-        table.add_column(name, justify="right" if name in ("segment", "score") else "left")
+    columns = [
+        Column("transcript", kind="id"),
+        Column("segment", kind="number"),
+        Column("code", kind="id"),
+        Column("score", kind="number"),
+        Column("evidence", kind="long", priority=2),
+    ]
+    if include_stale:
+        columns.append(Column("stale", priority=1, min_width=5))
+    table = FitTable(*columns, hint="--wide or --format json")
     for s, stale in items:
         evidence = "; ".join(
-            f'{"negated " if e.negated else ""}"{escape(e.text)}" ({escape(e.source)}, {e.start}-{e.end})'
-            for e in s.evidence
+            f'{"negated " if e.negated else ""}"{e.text}" ({e.source}, {e.start}-{e.end})' for e in s.evidence
         )
-        row = [escape(s.transcript), str(s.segment), escape(s.code), f"{s.score:.2f}", evidence]
+        row = [s.transcript, str(s.segment), s.code, f"{s.score:.2f}", evidence]
         table.add_row(*row, *(["yes" if stale else ""] if include_stale else []))
     return table
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
-from rich.table import Table
+
+from .tables import Column, FitTable
 
 if TYPE_CHECKING:
     from ..suggest.crossval import CrossValidation
@@ -48,25 +49,19 @@ def train_lines(result: TrainResult) -> list[str]:
     return lines
 
 
-def render_models(models: list[ModelInfo]) -> Table:
-    table = Table()
-    for name in (
-        "model",
-        "trained (UTC)",
-        "source",
-        "codebook",
-        "codes",
-        "segments",
-        "held-out F1",
-        "seed",
-        "status",
-    ):
-        table.add_column(
-            name,
-            justify="right"
-            if name in ("model", "codebook", "codes", "segments", "held-out F1", "seed")
-            else "left",
-        )
+def render_models(models: list[ModelInfo]) -> FitTable:
+    table = FitTable(
+        Column("model", kind="number"),
+        Column("trained (UTC)", kind="number", priority=2),
+        Column("source", kind="id"),
+        Column("codebook", kind="number", priority=3),
+        Column("codes", kind="number"),
+        Column("segments", kind="number"),
+        Column("held-out F1", kind="number"),
+        Column("seed", kind="number", priority=4),
+        Column("status", kind="long", priority=1),
+        hint="--wide or --format json",
+    )
     for m in models:
         status = "out of date: " + "; ".join(m.stale) if m.stale else "current"
         if m.newest:
@@ -74,39 +69,44 @@ def render_models(models: list[ModelInfo]) -> Table:
         table.add_row(
             str(m.id),
             m.trained_utc[:16].replace("T", " "),
-            escape(m.source),
+            m.source,
             str(m.codebook_id),
             str(len(m.labels)),
             str(m.units),
             _fmt(m.held_out_f1),
             str(m.seed),
-            escape(status),
+            status,
         )
     return table
 
 
-def render_crossval(cv: CrossValidation) -> Table:
-    """Per code: examples, the model's and the rules' precision, recall, F1 and alpha beside the source."""
-    table = Table(
-        title=f"Learned engine against {escape(cv.source)}, {cv.folds} folds by transcript (rules on the same folds)"
+def render_crossval(cv: CrossValidation) -> FitTable:
+    """Per code: examples, the model's and the rules' precision, recall, F1 and alpha beside the source.
+    On a narrow terminal precision and recall give way first, then alpha; F1 always shows."""
+    priority = {"model P": 4, "rules P": 4, "model R": 3, "rules R": 3, "model α": 2, "rules α": 2}
+    table = FitTable(
+        Column("code", kind="text", min_width=14),
+        *(
+            Column(name, kind="number", priority=priority.get(name, 0))
+            for name in (
+                "examples",
+                "model P",
+                "model R",
+                "model F1",
+                "rules P",
+                "rules R",
+                "rules F1",
+                "model α",
+                "rules α",
+            )
+        ),
+        title=f"Learned engine against {cv.source}, {cv.folds} folds by transcript (rules on the same folds)",
+        hint="--wide or --format json",
     )
-    for name in (
-        "code",
-        "examples",
-        "model P",
-        "model R",
-        "model F1",
-        "rules P",
-        "rules R",
-        "rules F1",
-        "model α",
-        "rules α",
-    ):
-        table.add_column(name, justify="left" if name == "code" else "right")
     rules = {s.code: s for s in cv.rules.codes}
     for s in cv.learned.codes:
         r = rules[s.code]
-        code = escape(s.code) + ("" if s.code in cv.with_rules else " (no rules)")
+        code = s.code + ("" if s.code in cv.with_rules else " (no rules)")
         table.add_row(
             code,
             str(cv.examples[s.code]),
@@ -145,19 +145,25 @@ def render_crossval(cv: CrossValidation) -> Table:
     return table
 
 
-def render_folds(cv: CrossValidation) -> Table:
-    table = Table(title="Folds")
-    for name in (
-        "fold",
-        "test transcripts",
-        "test segments",
-        "training segments",
-        "epoch kept",
-        "model F1",
-        "rules F1",
-        "seconds",
-    ):
-        table.add_column(name, justify="right")
+def render_folds(cv: CrossValidation) -> FitTable:
+    priority = {"training segments": 2, "epoch kept": 3, "seconds": 4}
+    table = FitTable(
+        *(
+            Column(name, kind="number", priority=priority.get(name, 0))
+            for name in (
+                "fold",
+                "test transcripts",
+                "test segments",
+                "training segments",
+                "epoch kept",
+                "model F1",
+                "rules F1",
+                "seconds",
+            )
+        ),
+        title="Folds",
+        hint="--wide or --format json",
+    )
     for f in cv.fold_info:
         table.add_row(
             str(f["fold"]),
@@ -172,11 +178,12 @@ def render_folds(cv: CrossValidation) -> Table:
     return table
 
 
-def render_reliability(cv: CrossValidation) -> Table:
+def render_reliability(cv: CrossValidation) -> FitTable:
     rel = cv.reliability
-    table = Table(title=f"Reliability of the model's scores (Brier {_fmt(rel.brier)}, ECE {_fmt(rel.ece)})")
-    for name in ("score", "pairs", "mean score", "applied by the source"):
-        table.add_column(name, justify="right")
+    table = FitTable(
+        *(Column(name, kind="number") for name in ("score", "pairs", "mean score", "applied by the source")),
+        title=f"Reliability of the model's scores (Brier {_fmt(rel.brier)}, ECE {_fmt(rel.ece)})",
+    )
     for b in rel.bins:
         table.add_row(f"{b.low:.1f}-{b.high:.1f}", str(b.n), _fmt(b.mean_score), _fmt(b.observed))
     return table

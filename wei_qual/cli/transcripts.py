@@ -5,15 +5,14 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from ..console import console, echo_data, err_console, info, user_errors, warn
+from ..console import console, echo_data, full_width, info, user_errors, warn
 from ..errors import StoreError
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, ListFormat
+from .options import DEFAULT_DB_PATH, DbOption, ListFormat, WideOption
 
 if TYPE_CHECKING:
-    from rich.table import Table
+    from .tables import FitTable
 
 transcripts_app = typer.Typer(
     help="List the project's transcripts, show their numbered segments, check and correct speaker roles.",
@@ -39,71 +38,39 @@ def _time(seconds: float | None) -> str:
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-WIDE = 110  # columns from which attributes fit in the list itself; below, they get a table of their own
+def render_transcript_list(rows: list[dict], *, hint: str = "--wide or --format json") -> "FitTable":
+    """The `transcripts list` table. On a narrow terminal the attributes move under each row, then the
+    format and the kind; then the counts that matter least (words, then all segments) are left out, named
+    in a footer."""
+    from rich.text import Text
 
+    from .tables import Column, FitTable
 
-class TranscriptList:
-    """The `transcripts list` output (every user-derived string escaped): one table on a wide terminal;
-    on a narrow one the counts first, then each transcript's attributes, so neither is squeezed away."""
-
-    def __init__(self, rows: list[dict]) -> None:
-        self.rows = rows
-
-    def __rich_console__(self, console, options):
-        yield render_transcript_list(self.rows, attributes=options.max_width >= WIDE)
-        if options.max_width < WIDE and any(
-            _brief(r["attributes"]) or r.get("speaker_attributes") for r in self.rows
-        ):
-            from rich import box
-            from rich.table import Table
-
-            table = Table(box=box.SIMPLE_HEAD)
-            table.add_column("id", no_wrap=True)
-            table.add_column("attributes", overflow="fold")
-            for r in self.rows:
-                table.add_row(
-                    escape(r["id"]), escape(_attrs(_brief(r["attributes"]), r.get("speaker_attributes")))
-                )
-            yield table
-
-
-def render_transcript_list(rows: list[dict], *, attributes: bool = True) -> "Table":
-    """The `transcripts list` table (every user-derived string escaped)."""
-    from rich import box
-    from rich.table import Table
-
-    table = Table(
+    table = FitTable(
+        Column("id", kind="id"),
+        Column("kind", priority=4, min_width=9),
+        Column("format", priority=5, min_width=6),
+        Column("segments", kind="number", priority=2),
+        Column("participant", kind="number"),
+        Column("words", kind="number", priority=3),
+        Column("roles", min_width=8),
+        Column("warnings", kind="number"),
+        Column("attributes", kind="long", priority=6),
         title=f"{len(rows)} transcript{'s' if len(rows) != 1 else ''}",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
+        hint=hint,
     )
-    for name, justify in (
-        ("id", "left"),
-        ("kind", "left"),
-        ("format", "left"),
-        ("segments", "right"),
-        ("participant", "right"),
-        ("words", "right"),
-        ("roles", "left"),
-        ("warnings", "right"),
-    ):
-        table.add_column(name, justify=justify, no_wrap=True)
-    if attributes:
-        table.add_column("attributes", overflow="fold", ratio=1, min_width=12)
     for r in rows:
-        cells = [
-            escape(r["id"]),
+        table.add_row(
+            r["id"],
             r.get("kind", "interview"),
             r["format"],
             str(r["segments"]),
             str(r["participant_segments"]),
             f"{r['words']:,}",
-            r["roles"] if r["roles"] != "review" else "[yellow]review[/]",
+            Text(r["roles"], style="yellow") if r["roles"] == "review" else r["roles"],
             str(len(r["warnings"])) if r["warnings"] else "",
-        ]
-        if attributes:
-            cells.append(escape(_attrs(_brief(r["attributes"]), r.get("speaker_attributes"))))
-        table.add_row(*cells)
+            _attrs(_brief(r["attributes"]), r.get("speaker_attributes")),
+        )
     return table
 
 
@@ -114,40 +81,46 @@ def _brief(attributes: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in attributes.items() if k not in LONG_METADATA}
 
 
-def render_transcript(detail: dict) -> "Table":
+def render_transcript(detail: dict) -> "FitTable":
     """The `transcripts show` table: one row per numbered segment (a document's: section and page)."""
-    from rich.table import Table
+    from .tables import Column, FitTable
 
     attrs = _attrs(detail["attributes"], detail.get("speaker_attributes"))
-    title = escape(detail["id"]) + (f"  ({escape(attrs)})" if attrs else "")
+    title = detail["id"] + (f"  ({attrs})" if attrs else "")
     if detail.get("kind") == "document":
-        table = Table(title=title + "\ndocument", title_justify="left", show_lines=True)
-        table.add_column("#", justify="right")
-        table.add_column("section")
-        table.add_column("page", justify="right")
-        table.add_column("text", ratio=1)
+        table = FitTable(
+            Column("#", kind="number"),
+            Column("section", priority=2),
+            Column("page", kind="number", priority=1),
+            Column("text", kind="prose"),
+            title=title + "\ndocument",
+            hint="--wide or --format json",
+        )
         for s in detail["segments"]:
             page = str(s["page"]) if s.get("page") is not None else ""
-            table.add_row(str(s["n"]), escape(s.get("label") or ""), page, escape(s["text"]))
+            table.add_row(str(s["n"]), s.get("label") or "", page, s["text"])
         return table
     if "roles" in detail:
         roles = ", ".join(f"{s['label']} = {s['role']}" for s in detail["speakers"])
-        title += escape(f"\nroles {detail['roles']}" + (f": {roles}" if roles else ""))
-    table = Table(title=title, title_justify="left", show_lines=True)
-    table.add_column("#", justify="right")
-    table.add_column("speaker")
-    table.add_column("role")
-    table.add_column("time")
-    table.add_column("text", ratio=1)
+        title += f"\nroles {detail['roles']}" + (f": {roles}" if roles else "")
+    table = FitTable(
+        Column("#", kind="number"),
+        Column("speaker", priority=2, min_width=8),
+        Column("role", priority=3, min_width=11),
+        Column("time", kind="number", priority=1),
+        Column("text", kind="prose"),
+        title=title,
+        hint="--wide or --format json",
+    )
     for s in detail["segments"]:
-        table.add_row(
-            str(s["n"]), escape(s["speaker"] or ""), s["role"], _time(s["start_time"]), escape(s["text"])
-        )
+        table.add_row(str(s["n"]), s["speaker"] or "", s["role"], _time(s["start_time"]), s["text"])
     return table
 
 
 @transcripts_app.command("list")
-def list_cli(format: FormatOption = ListFormat.table, db_path: DbOption = DEFAULT_DB_PATH) -> None:
+def list_cli(
+    format: FormatOption = ListFormat.table, wide: WideOption = False, db_path: DbOption = DEFAULT_DB_PATH
+) -> None:
     """List the transcripts (interviews and documents) in the project with segment and word counts and attributes.
 
     \b
@@ -160,9 +133,10 @@ def list_cli(format: FormatOption = ListFormat.table, db_path: DbOption = DEFAUL
     if format == ListFormat.json:
         echo_data(json.dumps(rows, ensure_ascii=False, indent=2))
     elif not rows:
-        err_console.print('No transcripts yet. Add some with "wei-qual ingest PATH".', markup=False)
+        info('No transcripts yet. Add some with "wei-qual ingest PATH".')
     else:
-        console.print(TranscriptList(rows))
+        with full_width(wide):
+            console.print(render_transcript_list(rows))
         for row in rows:  # the messages name the fix; the table only counts them
             for w in row["warnings"]:
                 warn(w["message"])
@@ -174,6 +148,7 @@ def show_cli(
         str, typer.Argument(metavar="ID", help="Transcript id (see transcripts list).", show_default=False)
     ],
     format: FormatOption = ListFormat.table,
+    wide: WideOption = False,
     pager: Annotated[
         bool,
         typer.Option(
@@ -200,32 +175,32 @@ def show_cli(
     elif pager and console.is_terminal:
         from .pager import CommandPager
 
-        with console.pager(CommandPager(), styles=True):
+        with console.pager(CommandPager(), styles=True), full_width(wide):
             console.print(render_transcript(detail))
     else:
-        console.print(render_transcript(detail))
+        with full_width(wide):
+            console.print(render_transcript(detail))
 
 
-def render_roles(view) -> "Table":
+def render_roles(view) -> "FitTable":
     """The `transcripts roles` table: each speaker's role, turns, words, questions and why."""
-    from rich.table import Table
     from rich.text import Text
 
-    title = Text(f"{view.transcript_id}: roles {view.status}")
-    if view.reason:
-        title.append(f" ({view.reason})")
-    table = Table(title=title, title_justify="left")
-    for name, justify in (
-        ("speaker", "left"),
-        ("role", "left"),
-        ("turns", "right"),
-        ("words", "right"),
-        ("questions", "right"),
-        ("why", "left"),
-    ):
-        table.add_column(name, justify=justify, overflow="fold")
+    from .tables import Column, FitTable
+
+    title = f"{view.transcript_id}: roles {view.status}" + (f" ({view.reason})" if view.reason else "")
+    table = FitTable(
+        Column("speaker", min_width=8),
+        Column("role", min_width=11),
+        Column("turns", kind="number"),
+        Column("words", kind="number", priority=2),
+        Column("questions", kind="number", priority=1),
+        Column("why", kind="long", priority=3),
+        title=title,
+        hint="--wide or --format json",
+    )
     for s in view.speakers:
-        table.add_row(Text(s.label), s.role, str(s.turns), f"{s.words:,}", str(s.questions), Text(s.reason))
+        table.add_row(s.label, s.role, str(s.turns), f"{s.words:,}", str(s.questions), s.reason)
     if view.unlabelled:
         table.add_row(
             Text("(no label)", style="italic"),
@@ -233,7 +208,7 @@ def render_roles(view) -> "Table":
             str(view.unlabelled),
             "",
             "",
-            Text("text outside any labelled turn"),
+            "text outside any labelled turn",
         )
     return table
 
@@ -292,6 +267,7 @@ def roles_cli(
         ),
     ] = False,
     format: FormatOption = ListFormat.table,
+    wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Show each speaker's role and why; correct roles with --interviewer / --participant (audited).
@@ -320,7 +296,8 @@ def roles_cli(
     if format == ListFormat.json:
         echo_data(json.dumps(_roles_json(view), ensure_ascii=False, indent=2))
     else:
-        console.print(render_roles(view))
+        with full_width(wide):
+            console.print(render_roles(view))
     if correcting:
         if change.changed:
             moved = ""

@@ -6,6 +6,7 @@ or value. Only `check_patterns=True` imports spaCy (to run the Matcher's own pat
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ CODE_KEYS = (
     "children",
     "renamed_from",
     "merged_into",
+    "draft",
 )
 CODE_REQUIRED = ("id", "name")
 EXAMPLE_KEYS = ("typical", "atypical")
@@ -60,6 +62,7 @@ class ParsedCodebook:
     codebook: Codebook | None
     problems: list[Problem]
     merges: dict[str, str] = field(default_factory=dict)  # retired id -> id it was merged into
+    warnings: list[Problem] = field(default_factory=list)  # not errors: draft codes still to settle
 
 
 class _Collector:
@@ -78,23 +81,34 @@ def _scalar(node: yaml.Node) -> object:
 
 
 def _mapping(node: yaml.MappingNode, out: _Collector, allowed: tuple[str, ...], what: str) -> dict:
-    """Key name -> (key node, value node); reports non-string, unknown and duplicate keys."""
+    """Key name -> (key node, value node); reports non-string, unknown and duplicate keys.
+
+    An unknown key is not echoed (the file may not be a codebook at all: a transcript's "Maria: ..."
+    lines read as keys); the line and column find it, and the nearest allowed key is suggested."""
     found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for key_node, value_node in node.value:
         key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
         if not isinstance(key, str):
             out.add(key_node, f"{what}: keys must be plain words, not {_describe(key_node)}.")
             continue
+        if key not in allowed:
+            close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.75)
+            hint = f' Did you mean "{close[0]}"?' if close else ""
+            out.add(key_node, f"{what}: unknown key.{hint} Allowed keys: {', '.join(allowed)}.")
+            continue
         if key in found:
             out.add(key_node, f"{what}: key {quoted(key)} appears twice. Keep one of them.")
             continue
-        if key not in allowed:
-            # Keys are checked before anything else, so a transcript passed as a codebook ends here:
-            # its speaker labels and sentences are keys, which quoted() does not repeat.
-            out.add(key_node, f"{what}: unknown key {quoted(key)}. Allowed keys: {', '.join(allowed)}.")
-            continue
         found[key] = (key_node, value_node)
     return found
+
+
+def _shown(value: str) -> str:
+    """A codebook value in a message: quoted when it is a short one-line value an author typed as an
+    id or a colour; otherwise only its length (long text may be anything, even a transcript's)."""
+    if len(value) <= 40 and "\n" not in value:
+        return f'"{value}"'
+    return f"({len(value)} characters)"
 
 
 def _describe(node: yaml.Node) -> str:
@@ -156,9 +170,10 @@ def _parse_code(
     if not isinstance(node, yaml.MappingNode):
         out.add(node, f"{where} must be a mapping with at least id and name, not {_describe(node)}.")
         return
-    for k, v in node.value:  # name the code by its id in every message, when it has a usable one
+    for k, v in node.value:  # name the code by its id in every message, when it is a valid id
         if isinstance(k, yaml.ScalarNode) and k.value == "id" and isinstance(v, yaml.ScalarNode) and v.value:
-            where = f'code "{v.value}"'
+            if len(v.value) <= 40 and "\n" not in v.value:
+                where = f'code "{v.value}"'
             break
     f = _mapping(node, out, CODE_KEYS, where)
     code_id = None
@@ -167,7 +182,7 @@ def _parse_code(
         if code_id is not None and not SLUG_RE.match(code_id):
             out.add(
                 f["id"][1],
-                f'code {index}: id "{code_id}" is not a slug. Use lowercase letters, digits, "-" or "_", '
+                f'code {index}: id {_shown(code_id)} is not a slug. Use lowercase letters, digits, "-" or "_", '
                 "starting with a letter.",
             )
     retired = "merged_into" in f
@@ -202,7 +217,9 @@ def _parse_code(
             if COLOR_RE.match(raw):
                 color = raw.upper()
             else:
-                out.add(f["color"][1], f'{where}: color "{raw}" is not a #RRGGBB colour, e.g. "#1F77B4".')
+                out.add(
+                    f["color"][1], f'{where}: color {_shown(raw)} is not a #RRGGBB colour, e.g. "#1F77B4".'
+                )
     keywords = _text_list(f["keywords"][1], out, f"{where}: keywords") if "keywords" in f else ()
     patterns: list = []
     pattern_nodes: list[yaml.Node] = []
@@ -221,13 +238,20 @@ def _parse_code(
             exclusive = value
         else:
             out.add(f["exclusive"][1], f"{where}: exclusive must be true or false.")
+    draft = False
+    if "draft" in f:
+        value = _scalar(f["draft"][1]) if isinstance(f["draft"][1], yaml.ScalarNode) else None
+        if isinstance(value, bool):
+            draft = value
+        else:
+            out.add(f["draft"][1], f"{where}: draft must be true or false.")
     links = {}
     for key in ("renamed_from", "merged_into"):
         links[key] = None
         if key in f:
             value = _text(f[key][1], out, f"{where}: {key}", required=True)
             if value is not None and not SLUG_RE.match(value):
-                out.add(f[key][1], f'{where}: {key} "{value}" is not a slug.')
+                out.add(f[key][1], f"{where}: {key} {_shown(value)} is not a slug.")
             links[key] = value
     if retired and "children" in f:
         out.add(f["children"][0], f"{where}: a code merged into another cannot have children. Move them.")
@@ -248,6 +272,7 @@ def _parse_code(
             renamed_from=links["renamed_from"],
             merged_into=links["merged_into"],
             line=node.start_mark.line + 1,
+            draft=draft,
         )
         codes.append(_RawCode(code, node, f, pattern_nodes))
     if "children" in f and index.count(".") + 1 >= MAX_CODE_DEPTH:
@@ -417,6 +442,16 @@ def _parse_root(root: yaml.Node, out: _Collector, patterns: bool) -> ParsedCodeb
     if not isinstance(root, yaml.MappingNode):
         out.add(root, f"the codebook must be a mapping with name, version and codes, not {_describe(root)}.")
         return ParsedCodebook(None, out.problems)
+    keys = [str(k.value).lower() for k, _ in root.value if isinstance(k, yaml.ScalarNode)]
+    if root.value and not any(difflib.get_close_matches(k, TOP_KEYS, n=1, cutoff=0.75) for k in keys):
+        # Not a codebook at all (a transcript's "Speaker: text" lines read as YAML keys, say): one line,
+        # naming nothing from the file.
+        out.add(
+            root,
+            f"this is not a codebook: none of its {len(root.value)} top-level key(s) is name, version or "
+            "codes. Pass the codebook's YAML file (the format is in docs/codebook.md).",
+        )
+        return ParsedCodebook(None, out.problems)
     top = _mapping(root, out, TOP_KEYS, "codebook")
     for key in TOP_REQUIRED:
         if key not in top:
@@ -448,4 +483,15 @@ def _parse_root(root: yaml.Node, out: _Collector, patterns: bool) -> ParsedCodeb
         description=description or "",
         codes=tuple(rc.code for rc in raw if rc.code.merged_into is None),
     )
-    return ParsedCodebook(codebook, [], merges)
+    warnings = [
+        Problem(
+            out.file,
+            rc.node.start_mark.line + 1,
+            rc.node.start_mark.column + 1,
+            f'warning: code "{rc.code.id}" is a draft created while coding. Give it a definition and '
+            'remove "draft: true", or settle it with "wei-qual codebook drafts complete/merge/drop".',
+        )
+        for rc in raw
+        if rc.code.draft and rc.code.merged_into is None
+    ]
+    return ParsedCodebook(codebook, [], merges, warnings)

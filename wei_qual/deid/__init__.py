@@ -13,7 +13,7 @@ from .allowlist import (
     project_allowlist,
     remove_from_project_allowlist,
 )
-from .scan import CATEGORIES, Finding, load_nlp, scan_text
+from .scan import CATEGORIES, Finding, load_nlp, scan_text, study_ids
 
 __all__ = [
     "ALLOW_SETTING",
@@ -25,4 +25,5 @@ __all__ = [
     "project_allowlist",
     "remove_from_project_allowlist",
     "scan_text",
+    "study_ids",
 ]

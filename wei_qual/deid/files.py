@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..errors import DeidError
 from ..store.transcripts import get_transcript_row, iter_segments, iter_transcript_rows
-from .scan import Finding, scan_text
+from .scan import Finding, scan_text, study_ids
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class ScanResult:
     words: int
     segments: tuple[int | None, ...] = ()
     fields: tuple[str, ...] = ()
+    locations: tuple[str | None, ...] = ()  # "paragraph N" / "table R, row N" in a .docx, else None
     pages: tuple[int | None, ...] = ()
 
 
@@ -90,6 +91,26 @@ def _read_docx(path: Path) -> tuple[str, list[tuple[str, int]]]:
     return read_docx(path, path.read_bytes()).scan_text, []
 
 
+def _file_context(path: Path) -> tuple[list[str], Any]:
+    """What the ingest gate knows of a file besides its text: the study's own ids (the transcript id
+    from front matter or the file name, and speaker labels like "P07"), and for a .docx where each line
+    of the text is (paragraph, table row). A file ingest cannot read gets its name only."""
+    from ..ingest import parse_transcript
+    from ..ingest.word import read_docx
+
+    ids = [path.stem]
+    try:
+        transcript = parse_transcript(path)
+    except Exception:  # noqa: BLE001 - a file ingest refuses is still scanned, with its name as the only id
+        transcript = None
+    if transcript is not None:
+        ids += [transcript.id, *(s.speaker for s in transcript.segments)]
+    locate = None
+    if path.suffix.lower() == ".docx":
+        locate = read_docx(path, path.read_bytes()).location
+    return ids, locate
+
+
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx", ".pdf")
 
 
@@ -119,16 +140,21 @@ def _scan(
     allow: list[str],
     nlp: Any,
     segment_starts: Sequence[tuple[int, int]] = (),
+    own_ids: Sequence[str | None] = (),
+    locate: Any = None,
 ) -> ScanResult:
     """Scan a text and its separate speaker labels (label, offset of its turn, segment number).
 
     Each distinct label is reported once, at the line of its first turn with column 0.
-    `segment_starts` ((start offset, segment number), sorted) maps text findings to segments.
+    `segment_starts` ((start offset, segment number), sorted) maps text findings to segments; `own_ids`
+    are the study's own ids (never reported, deid.study_ids); `locate(line, column)` places a finding in
+    a .docx ("paragraph 12").
     """
+    ids = study_ids(own_ids)
     starts = [start for start, _ in segment_starts]
     found = [
         (f, segment_starts[bisect.bisect_right(starts, f.start) - 1][1] if starts else None, "text")
-        for f in scan_text(text, allow=allow, nlp=nlp)
+        for f in scan_text(text, allow=allow, nlp=nlp, study_ids=ids)
     ]
     seen: set[str] = set()
     for label, offset, segment in labels:
@@ -137,7 +163,7 @@ def _scan(
         seen.add(label)
         line = text.count("\n", 0, offset) + 1
         # The colon makes "MARIA:" read as a speaker label, as it was written in the source.
-        for f in scan_text(f"{label}:", allow=allow, nlp=nlp):
+        for f in scan_text(f"{label}:", allow=allow, nlp=nlp, study_ids=ids):
             found.append((Finding(line, 0, f.start, f.end, f.category, f.text), segment, "speaker"))
     found.sort(key=lambda item: (item[0].line, item[0].column))
     return ScanResult(
@@ -146,6 +172,10 @@ def _scan(
         len(text.split()),
         tuple(n for _, n, _ in found),
         tuple(field for _, _, field in found),
+        tuple(
+            locate(f.line, f.column) if locate is not None and field == "text" else None
+            for f, _, field in found
+        ),
     )
 
 
@@ -157,8 +187,17 @@ def scan_paths(paths: Iterable[Path], *, allow: Iterable[str] = (), nlp: Any = N
     ]
     allow = list(allow)
     results = []
-    for name, text, labels, where in sources:
-        result = _scan(name, text, [(label, offset, None) for label, offset in labels], allow=allow, nlp=nlp)
+    for path, (name, text, labels, where) in zip(files, sources):
+        own_ids, locate = _file_context(path)
+        result = _scan(
+            name,
+            text,
+            [(label, offset, None) for label, offset in labels],
+            allow=allow,
+            nlp=nlp,
+            own_ids=own_ids,
+            locate=locate,
+        )
         results.append(_on_pages(result, where) if where is not None else result)
     return results
 
@@ -183,10 +222,15 @@ def scan_project(db: Database, *, allow: Iterable[str] = (), nlp: Any = None) ->
     """Scan the stored text and the speaker labels of every transcript of the project, in id order."""
     allow = list(allow)
     results = []
-    for row in iter_transcript_rows(db):
+    rows = iter_transcript_rows(db)
+    transcript_ids = [row["id"] for row in rows]  # the study's own ids are never identifiers
+    for row in rows:
         text = get_transcript_row(db, row["id"])["text"]
         segments = iter_segments(db, transcript_id=row["id"])
         labels = [(seg["speaker"], seg["start_char"], seg["n"]) for seg in segments if seg["speaker"]]
         starts = [(seg["start_char"], seg["n"]) for seg in segments]
-        results.append(_scan(row["id"], text, labels, allow=allow, nlp=nlp, segment_starts=starts))
+        own = [*transcript_ids, *(label for label, _, _ in labels)]
+        results.append(
+            _scan(row["id"], text, labels, allow=allow, nlp=nlp, segment_starts=starts, own_ids=own)
+        )
     return results

@@ -28,9 +28,15 @@ _NAME_TOKEN = rf"(?:[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:['’-][{_UP}]?[{_LO
 # The pattern starts with a plain alternation of literals (both cases, no \b or (?i)) so the regex
 # engine can skip to possible first letters quickly (speed); the word boundary before
 # the title is checked in iter_names.
-_TITLE_WORDS = "|".join(f"{t}|{t.lower()}" for t in TITLES.split("|"))
+# Only abbreviations take a period ("Sgt. Ruiz", "Dr. Okafor"): after a whole word the period ends the
+# sentence, so "punched his father. Clear mental health crisis." names no one "Father Clear".
+ABBREVIATED_TITLES = "Ofc|Dep|Sgt|Lt|Det|Dr|Mr|Mrs|Ms|Mx|Capt|Tpr|Cpl|Prof|Fr|Rev|Cmdr"
+_ABBREVIATED = frozenset(ABBREVIATED_TITLES.split("|"))
+_TITLE_WORDS = "|".join(f"{t}|{t.lower()}" for t in TITLES.split("|") if t not in _ABBREVIATED)
+_ABBREVIATION_WORDS = "|".join(f"{t}|{t.lower()}" for t in ABBREVIATED_TITLES.split("|"))
+_A_TITLE = rf"(?:(?:{_ABBREVIATION_WORDS})\b\.?|(?:{_TITLE_WORDS})\b)"
 TITLED = re.compile(
-    rf"(?:{_TITLE_WORDS})\b(?:\.?[ \t]+(?:{_TITLE_WORDS})\b)*\.?[ \t]+"
+    rf"{_A_TITLE}(?:[ \t]+{_A_TITLE})*[ \t]+"
     rf"(?P<name>{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}})"
 )
 CAPITALISED = re.compile(rf"\b[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:['’-][{_UP}]?[{_LOW}]+)?\b")

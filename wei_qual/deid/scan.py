@@ -157,15 +157,41 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
     return [(m.start(), m.end(), "person") for m in pattern.finditer(text)]
 
 
-def scan_text(text: str, *, allow: Iterable[str] = (), nlp: Any = None) -> list[Finding]:
-    """Likely identifiers in `text`, in text order. `allow` lists phrases to keep; `nlp` a trained pipeline."""
+_ID_PARTS = re.compile(r"[\s_.]+")
+
+
+def study_ids(candidates: Iterable[str | None]) -> frozenset[str]:
+    """The study's own ids among `candidates` (transcript ids, file names, the attributes CSV's ids,
+    speaker labels), casefolded: those with a digit and no space ("P107", "BSR01_transcript_deidentified"),
+    and their parts with a digit ("BSR01"). A study id is a pseudonym, never an identifier; a speaker
+    label without a digit ("Maria Lopez") is not taken for one."""
+    found: set[str] = set()
+    for value in candidates:
+        value = (value or "").strip()
+        if not value or any(c.isspace() for c in value) or not any(c.isdigit() for c in value):
+            continue
+        found.add(value.casefold())
+        found.update(part.casefold() for part in _ID_PARTS.split(value) if any(c.isdigit() for c in part))
+    return frozenset(found)
+
+
+def scan_text(
+    text: str, *, allow: Iterable[str] = (), nlp: Any = None, study_ids: Iterable[str] = ()
+) -> list[Finding]:
+    """Likely identifiers in `text`, in text order. `allow` lists phrases to keep; `nlp` a trained
+    pipeline; `study_ids` (see study_ids()) the study's own ids, which are never reported ("id: P107")."""
     masked, blanked = _mask_placeholders(text)
     spans = list(iter_structured(masked))
     spans.extend(iter_names(masked))
     if nlp is not None:
         spans.extend(_model_names(text, nlp, blanked))
     allowed = allowed_spans(text, allow) if allow else []
-    spans = [s for s in spans if not any(a <= s[0] and s[1] <= b for a, b in allowed)]
+    own = frozenset(i.casefold() for i in study_ids)
+    spans = [
+        s
+        for s in spans
+        if not any(a <= s[0] and s[1] <= b for a, b in allowed) and text[s[0] : s[1]].casefold() not in own
+    ]
     spans.extend(
         s for s in _repeat_names(masked, spans) if not any(a <= s[0] and s[1] <= b for a, b in allowed)
     )

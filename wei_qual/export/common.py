@@ -88,7 +88,8 @@ def parse_description(text: str) -> dict:
     current, buf = "definition", []
     sections: dict[str, list[str]] = {}
     for line in lines[:-1]:
-        label = next((lab for lab in LABELS if line.startswith(lab)), None)
+        # The id is always the last line, read above: an earlier line starting like it is text.
+        label = next((lab for lab in LABELS if lab != ID and line.startswith(lab)), None)
         if label:
             sections[current] = buf
             current, buf = label, [line[len(label) :].strip()] if line[len(label) :].strip() else []

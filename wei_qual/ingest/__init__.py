@@ -341,6 +341,7 @@ def _ingest_one(
     *,
     batch_ids: dict[str, str],
     gate: PiiGate,
+    csv_ids: Iterable[str],
     encoding: str | None,
     interviewer_labels: Sequence[str] | None,
     known_interviewers: Sequence[str],
@@ -374,7 +375,10 @@ def _ingest_one(
     # Same content already stored: nothing to scan or write, so re-running a folder is cheap.
     outcome = unchanged_outcome(db, transcript) if db is not None else None
     if outcome is None:
-        scan = gate.scan(source.scan_text)
+        # The study's own ids are never identifiers: the transcript's id (front matter or file name),
+        # the file name, the attributes CSV's ids and participant ids, and speaker labels like "P07".
+        own = [transcript.id, path.stem, *csv_ids, *(s.speaker for s in transcript.segments)]
+        scan = gate.scan(source.scan_text, own)
         if scan.error is not None and not allow_pii:
             raise _NotScanned(_unscanned_message(name, scan.error))
         if scan.findings and not allow_pii:
@@ -440,6 +444,7 @@ def ingest_files(
     result.scan_error = gate.error if files else None
     known = get_interviewer_names(db) if db is not None else []
     ids = participant_ids(attribute_rows or [])
+    csv_ids = {r.transcript_id for r in attribute_rows or []} | {i for found in ids.values() for i in found}
     batch_ids: dict[str, str] = {}  # id -> file that holds it in this batch
 
     for path in files:
@@ -449,6 +454,7 @@ def ingest_files(
                 path,
                 batch_ids=batch_ids,
                 gate=gate,
+                csv_ids=csv_ids,
                 encoding=encoding,
                 interviewer_labels=interviewer_labels,
                 known_interviewers=known,

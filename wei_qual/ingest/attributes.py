@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TranscriptError
+from ..spreadsheet import detect_delimiter
 from .decode import decode_text
 
 SPEAKER_COLUMN = "speaker"
@@ -58,7 +59,8 @@ def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[Attr
             f'"{name}" is empty. Give it a header row with an id column, then one row per transcript.'
         )
     text = decode_text(data, name, encoding)
-    reader = csv.reader(io.StringIO(text))
+    # ";" or tab-separated (European Excel) is read too: the header row with its id column tells.
+    reader = csv.reader(io.StringIO(text), delimiter=detect_delimiter(text, ("id", SPEAKER_COLUMN)))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:  # pragma: no cover - decode_text already refuses empty files

@@ -7,7 +7,7 @@ refused with one line saying why, and only --allow-pii stores it unscanned (the 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,17 +41,18 @@ class Scan:
 class PiiGate:
     """The PII scan bound to the project's allowlist; `error` says why it cannot run (None when it can)."""
 
-    def __init__(self, scan: Callable[[str], list] | None, error: str | None = None) -> None:
+    def __init__(self, scan: Callable[[str, Iterable[str]], list] | None, error: str | None = None) -> None:
         self._scan = scan
         # Without a scanner the gate stays closed, whatever the caller passed.
         self.error = (error or "no scanner was loaded") if scan is None else None
 
-    def scan(self, text: str) -> Scan:
-        """Scan one text. Never raises for a scanner failure: the Scan says the text is unscanned."""
+    def scan(self, text: str, ids: Iterable[str] = ()) -> Scan:
+        """Scan one text; `ids` are the study's own ids in it (never identifiers). Never raises for a
+        scanner failure: the Scan says the text is unscanned."""
         if self._scan is None:
             return Scan(error=self.error)
         try:
-            return Scan(findings=list(self._scan(text)))
+            return Scan(findings=list(self._scan(text, ids)))
         except Exception as ex:  # noqa: BLE001 - any failure of the scanner closes the gate
             # The type only: a scanner's message might quote the text it choked on.
             return Scan(error=f"the scanner failed with {type(ex).__name__}")
@@ -60,16 +61,16 @@ class PiiGate:
 def open_gate(db: Database | None) -> PiiGate:
     """The gate for this project. Raises DeidError when the project's allowlist setting is corrupt."""
     try:
-        from ..deid import project_allowlist, scan_text  # lazy: the scanner loads its name lists
+        from ..deid import project_allowlist, scan_text, study_ids  # lazy: the scanner loads its name lists
     except ImportError as ex:  # e.g. a missing dependency of the scanner (Faker), or a broken install
         return PiiGate(None, f"wei_qual.deid cannot be imported: {ex}")
     allow = project_allowlist(db) if db is not None else []
 
-    def scan(text: str) -> list:
-        return scan_text(text, allow=allow)
+    def scan(text: str, ids: Iterable[str]) -> list:
+        return scan_text(text, allow=allow, study_ids=study_ids(ids))
 
     try:
-        scan(PROBE)
+        scan(PROBE, ())
     except Exception as ex:  # noqa: BLE001 - e.g. its first-name list cannot be loaded
         return PiiGate(None, f"the scanner failed with {type(ex).__name__}: {ex}")
     return PiiGate(scan)

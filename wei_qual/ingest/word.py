@@ -36,6 +36,29 @@ def _words(turns: list[Turn]) -> int:
     return sum(len(p.split()) for t in turns for p in t.paragraphs)
 
 
+class _Finder:
+    """Where a piece of the extracted text sits in the document: "paragraph N" or "table R, row N".
+
+    Turns come out in document order, so the search moves forward from the last place found (and
+    starts over from the top for a piece found nowhere after it, e.g. a service header's title)."""
+
+    def __init__(self, places: list[tuple[str, str]]) -> None:
+        self.places = places  # (location, text) in document order
+        self.next = 0
+
+    def find(self, piece: str, *, move: bool = True) -> str | None:
+        needle = " ".join(piece.split())[:80]
+        if not needle:
+            return None
+        order = list(range(self.next, len(self.places))) + list(range(self.next))
+        for i in order:
+            if needle in self.places[i][1]:
+                if move:
+                    self.next = i
+                return self.places[i][0]
+        return None
+
+
 def _table_rows(table) -> list[list[str]]:
     rows = []
     for row in table.rows:
@@ -140,12 +163,19 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     try:
         lines: list[str] = []
         paragraph_of: list[int] = []  # line index -> 1-based paragraph number, for messages
+        paragraph_places: list[tuple[str, str]] = []
         for number, paragraph in enumerate(document.paragraphs, start=1):
             parts = paragraph.text.split("\n")  # soft line breaks inside a paragraph
             lines.extend(parts)
             lines.append("")
             paragraph_of.extend([number] * (len(parts) + 1))
+            paragraph_places.append((f"paragraph {number}", " ".join(paragraph.text.split())))
         table_turns = _turns_from_tables(document.tables)
+        table_places = [
+            (f"table {t}, row {r}", " ".join(" ".join(cells).split()))
+            for t, table in enumerate(document.tables, start=1)
+            for r, cells in enumerate(_table_rows(table), start=1)
+        ]
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
         raise _damaged(name, ex) from None
     parsed = parse_lines(lines, id_labels=id_labels(path))
@@ -157,15 +187,20 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         )
     metadata = {} if use_table else parsed.metadata
     # Speaker labels are scanned too: a real name used as a label is an identifier; so is the metadata
-    # kept from a service header (a title can name someone).
-    scan_text = TURN_SEPARATOR.join(
-        [*metadata.values()]
-        + [
-            f"{t.speaker}: {p}" if t.speaker and i == 0 else p
-            for t in turns
-            for i, p in enumerate(t.paragraphs)
-        ]
-    )
+    # kept from a service header (a title can name someone). Each piece remembers where it is in the
+    # document, so a finding is reported as "paragraph 12" or "table 1, row 5", as Word users can find it.
+    finder = _Finder(table_places if use_table else paragraph_places)
+    pieces = [(value, finder.find(value, move=False)) for value in metadata.values()]
+    for t in turns:
+        for i, p in enumerate(t.paragraphs):
+            pieces.append((f"{t.speaker}: {p}" if t.speaker and i == 0 else p, finder.find(p)))
+    scan_text = TURN_SEPARATOR.join(text for text, _ in pieces)
+    # One location per line of scan_text (the blank lines between pieces have none).
+    scan_locations: list[str | None] = []
+    for n, (text, where) in enumerate(pieces):
+        if n:
+            scan_locations.append(None)  # "a\n\nb": the blank line between two pieces
+        scan_locations.extend([where] * len(text.split("\n")))
     missed = [] if use_table else sorted({paragraph_of[i] for i in parsed.missed_labels})
     return Source(
         "docx",
@@ -175,4 +210,5 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         labelled=use_table or parsed.labelled,
         missed_labels=missed,
         metadata=metadata,
+        scan_locations=scan_locations,
     )

@@ -57,3 +57,37 @@ def alpha_per_code(data: ReportData, *, themes: bool = False) -> list[tuple[str,
             alpha = 1 - (n - 1) * disagreement.get(code.id, 0) / (n_yes * n_no)
         result.append((code.id, code.name, alpha, len(units)))
     return result
+
+
+@paused_gc()
+def alpha_intervals(
+    data: ReportData, *, bootstrap: int = 1000, seed: int = 0
+) -> dict[str, tuple[float, float] | None]:
+    """Each leaf code's 95% bootstrap interval of alpha (percentile, resampling units), or None when
+    there is none: the same as `wei-qual agree --bootstrap N --seed S` gives (same units, same draws)."""
+    import numpy as np
+
+    from ..reliability import presence_interval
+
+    parents = themes_of(data.codebook)
+    codes = [c.id for c in data.codebook.codes if c.id not in parents]
+    units = [sets for sets in data.coder_codes.values() if len(sets) >= 2]
+    column = {code: j for j, code in enumerate(codes)}
+    applied = np.zeros((len(units), len(codes)))
+    decided = np.array([len(sets) for sets in units], dtype=float)
+    for u, sets in enumerate(units):
+        for code in chain.from_iterable(sets):
+            j = column.get(code)
+            if j is not None:
+                applied[u, j] += 1
+    result: dict[str, tuple[float, float] | None] = {}
+    for code, j in column.items():
+        if not bootstrap or not units:
+            result[code] = None
+            continue
+        interval = presence_interval(
+            applied[:, j], decided, n=bootstrap, seed=seed, n_coders=len(data.coders)
+        )
+        defined = not (np.isnan(interval.low) or np.isnan(interval.high))
+        result[code] = (interval.low, interval.high) if defined else None
+    return result

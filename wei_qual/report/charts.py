@@ -87,17 +87,25 @@ def _y_axis(draw, left: float, top: float, bottom: float):
     return draw.Line(_r(left), _r(top), _r(left), _r(bottom), stroke=_INK)
 
 
-def agreement_chart(items: list[tuple[str, float | None]]) -> str:
-    """Horizontal bars of Krippendorff's alpha per code, with lines at .667 and .800; None is "n/a"."""
+def agreement_chart(
+    items: list[tuple[str, float | None]],
+    intervals: list[tuple[float, float] | None] | None = None,
+) -> str:
+    """Horizontal bars of Krippendorff's alpha per code, each labelled with its value (three decimals)
+    and, given `intervals`, its 95% CI as a whisker; lines at .667 and .800. None is "n/a". An alpha
+    of 0 is drawn as a zero-length bar with its label, not left out."""
     import drawsvg as draw
 
     labels = [_one_line(label) for label, _ in items]
     values = [None if v is None or math.isnan(v) else v for _, v in items]
+    intervals = list(intervals or [None] * len(items))
+    cis = [None if ci is None or any(x is None or math.isnan(x) for x in ci) else ci for ci in intervals]
     left = max(map(_text_width, labels), default=0) + 16
     plot, row, top = 440, 18, 30
+    value_room = _text_width("-0.000", 11) + 10  # the value label right of a bar or whisker at 1
     bottom = top + row * max(len(items), 1)
-    width, height = left + plot + 24, bottom + 46
-    low = min([0.0] + [v for v in values if v is not None])
+    width, height = left + plot + value_room + 16, bottom + 46
+    low = min([0.0] + [v for v in values if v is not None] + [ci[0] for ci in cis if ci is not None])
     start = min(low - 0.05, 0.0)
 
     def scale(v: float) -> float:
@@ -109,7 +117,9 @@ def agreement_chart(items: list[tuple[str, float | None]]) -> str:
     zero = scale(0.0)
     names = draw.Group(text_anchor="end")
     bars = draw.Group()
-    for i, (label, value) in enumerate(zip(labels, values)):
+    whiskers = draw.Group(stroke=_INK, stroke_width=1.2)
+    numbers = draw.Group(font_size=11, fill=_MUTED)
+    for i, (label, value, ci) in enumerate(zip(labels, values, cis)):
         y = top + i * row
         middle = _r(y + row / 2 + 4)
         names.append(draw.Text(label, None, _r(left - 8), middle))
@@ -118,10 +128,22 @@ def agreement_chart(items: list[tuple[str, float | None]]) -> str:
             continue
         color = "#55a868" if value >= ALPHA_RELIABLE else "#dd8452" if value >= ALPHA_TENTATIVE else "#c44e52"
         x0, x1 = sorted((zero, scale(value)))
+        if x1 - x0 < 1.5:  # alpha = 0 (or nearly): a visible tick where the bar would be
+            x0, x1 = zero - 0.75, zero + 0.75
+        title = f"{label}: {value:.3f}" + (f" (95% CI {ci[0]:.3f}–{ci[1]:.3f})" if ci else "")
         bar = draw.Rectangle(_r(x0), _r(y + 2.5), _r(x1 - x0), 13, fill=color)
-        bar.append_title(f"{label}: {value:.3f}")
+        bar.append_title(title)
         bars.append(bar)
-    d.extend([names, bars])
+        right = max(x1, scale(value))
+        if ci is not None:
+            a, b = scale(ci[0]), scale(ci[1])
+            cy = y + row / 2
+            whiskers.append(draw.Line(_r(a), _r(cy), _r(b), _r(cy)))
+            whiskers.append(draw.Line(_r(a), _r(cy - 4), _r(a), _r(cy + 4)))
+            whiskers.append(draw.Line(_r(b), _r(cy - 4), _r(b), _r(cy + 4)))
+            right = max(right, b)
+        numbers.append(draw.Text(f"{value:.3f}", None, _r(right + 5), middle))
+    d.extend([names, bars, whiskers, numbers])
     for threshold, dash in ((ALPHA_TENTATIVE, "5 3"), (ALPHA_RELIABLE, None)):
         x = _r(scale(threshold))
         d.append(draw.Line(x, _r(top - 6), x, _r(bottom), stroke="#333333", stroke_dasharray=dash))
@@ -181,24 +203,37 @@ def _integer_ticks(top: int) -> list[int]:
 
 def heatmap(labels: list[str], counts: list[list[int]]) -> str:
     """Code x code co-occurrence counts as a lower triangle (the matrix is symmetric, and a code with
-    itself is left out), in eight discrete shades with a colour bar. Needs two labels."""
+    itself is left out), in eight discrete shades with a colour bar. Needs two labels.
+
+    Sized to its content: cells big enough for their count, labels at a readable size, and the colour
+    bar beside the grid, in the empty upper corner of the triangle when it fits there."""
     import drawsvg as draw
 
     labels = [_one_line(label) for label in labels]
     size = len(labels)
     rows, cols = labels[1:], labels[:-1]  # the first row and last column of a lower triangle are empty
     n = size - 1
-    cell = max(15 if n > 20 else 24, min(40, 240 / max(n, 1)))
-    label_font = 11
+    cell = max(18 if n > 20 else 26, min(40, 260 / max(n, 1)))
+    label_font = 12 if cell >= 22 else 11
     margin = max((_text_width(label, label_font) for label in labels), default=0) + 12
     grid_size = cell * n
     top, left = 8, margin
-    bar_x = left + grid_size + 30
-    width = bar_x + 16 + 7 + _text_width(str(max((max(r) for r in counts), default=0)), 11) + 26
-    height = top + grid_size + margin + 4
     cells = [(i, j, counts[i + 1][j]) for i in range(n) for j in range(i + 1)]
     highest = max((v for _, _, v in cells), default=0)
     vmax = max(highest, 1)
+    tick_room = _text_width(str(vmax), 11) + 26
+    # The colour bar sits in the empty upper-right corner of the triangle when the grid is big enough
+    # (at row i the cells end at (i + 1) * cell); otherwise to the right of the grid.
+    legend_title = "segments with both codes"
+    title_width = _text_width(legend_title, 11)
+    bar_height = min(grid_size * 0.45, 200)
+    inside_x = left + grid_size - 16 - tick_room
+    inside = inside_x - left > bar_height + cell + 12 and grid_size - title_width > cell + 8
+    bar_x = inside_x if inside else left + grid_size + 24
+    bar_top = top + 18 if inside else top + 18 + (grid_size - bar_height) / 2
+    legend_right = bar_x + 16 + tick_room  # the title ends here, right-aligned with the tick numbers
+    width = (left + grid_size + 8) if inside else max(legend_right, bar_x + title_width) + 8
+    height = top + grid_size + margin + 4
 
     d = _drawing(width, height, "Co-occurrence heatmap: segments with both codes", "heatmap")
     # One path per shade (all its squares), not one element per cell: the SVG stays small. The path data
@@ -212,13 +247,14 @@ def heatmap(labels: list[str], counts: list[list[int]]) -> str:
     for shade, squares in sorted(shades.items()):
         color = _BLUES[shade]
         d.append(draw.Path(" ".join(squares), fill=color, stroke=color, stroke_width=0.3))
-    if n <= 20:  # numbers stay readable only on a small grid
-        numbers = draw.Group(text_anchor="middle", font_size=10)
-        for i, j, value in cells:
+    number_font = 10 if cell >= 22 else 9
+    numbers = draw.Group(text_anchor="middle", font_size=number_font)
+    for i, j, value in cells:
+        if value:  # an empty cell stays empty: the shade already says 0
             color = "white" if highest and value > highest / 2 else _INK
-            x, y = _r(left + (j + 0.5) * cell), _r(top + (i + 0.5) * cell + 3.5)
+            x, y = _r(left + (j + 0.5) * cell), _r(top + (i + 0.5) * cell + number_font / 3)
             numbers.append(draw.Text(str(value), None, x, y, fill=color))
-        d.append(numbers)
+    d.append(numbers)
     names = draw.Group(text_anchor="end", font_size=label_font)
     for i, label in enumerate(rows):
         names.append(draw.Text(label, None, _r(left - 6), _r(top + (i + 0.5) * cell + 4)))
@@ -231,8 +267,6 @@ def heatmap(labels: list[str], counts: list[list[int]]) -> str:
     axes.M(_r(left), _r(top)).V(_r(top + grid_size)).H(_r(left + grid_size))
     d.append(axes)
     # Colour bar: the eight shades bottom (0) to top (the highest count), integer ticks beside it.
-    bar_height = min(grid_size, 320) * 0.9
-    bar_top = top + (grid_size - bar_height) / 2
     step = bar_height / len(_BLUES)
     for shade, color in enumerate(_BLUES):
         y = bar_top + bar_height - (shade + 1) * step
@@ -245,12 +279,8 @@ def heatmap(labels: list[str], counts: list[list[int]]) -> str:
         ticks.append(draw.Line(_r(bar_x + 16), _r(y), _r(bar_x + 20), _r(y)))
         tick_numbers.append(draw.Text(str(value), None, _r(bar_x + 23), _r(y + 4)))
     d.extend([ticks, tick_numbers])
-    x, y = _r(width - 8), _r(bar_top + bar_height / 2)
-    d.append(
-        draw.Text(
-            "segments with both codes", 11, x, y, text_anchor="middle", transform=f"rotate(-90 {x} {y})"
-        )
-    )
+    title_x = legend_right if inside else max(legend_right, bar_x + title_width)
+    d.append(draw.Text(legend_title, 11, _r(title_x), _r(bar_top - 6), text_anchor="end"))
     return _svg(d)
 
 

@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from ..errors import ReportError
 from .data import ReportData, paused_gc, themes_of
 from .themes import LEVELS
-from .writers import Table
+from .writers import Fixed, Table
+
+JACCARD_DIGITS = 3
+DATA_COLUMNS = ("code_a", "code_b", "segments_both", "segments_a", "segments_b", "jaccard")
+DISPLAY_COLUMNS = ("Code A", "Code B", "Segments with both", "Segments with A", "Segments with B", "Jaccard")
 
 
 @dataclass
@@ -38,21 +42,44 @@ class Cooccurrence:
             "pairs": [vars(p) for p in self.pairs],
         }
 
+    def _title(self) -> str:
+        return (
+            f"Co-occurrence ({self.source}, pairs in at least {self.min_segments} segment"
+            f"{'' if self.min_segments == 1 else 's'})"
+        )
+
+    def _pair_rows(self) -> list[list]:
+        return [
+            [p.a, p.b, p.segments, self.counts[p.a], self.counts[p.b], Fixed(p.jaccard, JACCARD_DIGITS)]
+            for p in self.pairs
+        ]
+
     def pairs_table(self) -> Table:
-        rows = [[p.a, p.b, p.segments, self.counts[p.a], self.counts[p.b], p.jaccard] for p in self.pairs]
+        """The pairs for R, Stata or a spreadsheet (CSV, XLSX): snake_case column names."""
+        return Table("pairs", self._title(), list(DATA_COLUMNS), self._pair_rows())
+
+    def display_table(self) -> Table:
+        """The pairs for reading (terminal, Markdown, HTML): headers in words."""
         return Table(
             "pairs",
-            f"Co-occurrence ({self.source}, pairs in at least {self.min_segments} segment"
-            f"{'' if self.min_segments == 1 else 's'})",
-            ["code_a", "code_b", "segments_both", "segments_a", "segments_b", "jaccard"],
-            rows,
+            self._title(),
+            list(DISPLAY_COLUMNS),
+            self._pair_rows(),
+            [
+                (
+                    "Jaccard: segments with both codes over segments with either "
+                    f"({JACCARD_DIGITS} decimals). Source: {self.source}."
+                )
+            ],
+            kinds={"Code A": "id", "Code B": "id"},
+            priority={"Segments with A": 2, "Segments with B": 1},
         )
 
     def data_tables(self) -> list[Table]:
         return [self.pairs_table(), self.matrix_table(), self.jaccard_table()]
 
     def display_tables(self) -> list[Table]:
-        return [self.pairs_table()]
+        return [self.display_table()]
 
     def count(self, a: str, b: str) -> int:
         """Segments where both apply (the code's own count on the diagonal)."""
@@ -67,7 +94,11 @@ class Cooccurrence:
 
     def jaccard_table(self) -> Table:
         ids = [c for c, _ in self.codes]
-        rows = [[a] + [_jaccard(self.count(a, b), self.counts[a], self.counts[b]) for b in ids] for a in ids]
+        rows = [
+            [a]
+            + [Fixed(_jaccard(self.count(a, b), self.counts[a], self.counts[b]), JACCARD_DIGITS) for b in ids]
+            for a in ids
+        ]
         return Table("jaccard", "Jaccard index", ["code"] + ids, rows)
 
 

@@ -10,7 +10,7 @@ import datetime
 import html
 
 from .. import __version__
-from .agreement import alpha_per_code
+from .agreement import alpha_intervals, alpha_per_code
 from .charts import ALPHA_RELIABLE, ALPHA_TENTATIVE, agreement_chart, grouped_bar_chart, heatmap, line_chart
 from .compare import CompareTable
 from .cooccurrence import build_cooccurrence
@@ -18,10 +18,11 @@ from .data import ReportData, paused_gc
 from .quotes import build_quotes
 from .saturation import Saturation, build_saturation
 from .themes import build_theme_table
-from .writers import Table
+from .writers import Fixed, Table
 
 DEFAULT_BY = "role"  # the split most studies report first (officers vs providers)
 HTML_PER_GROUP = 2
+HTML_BOOTSTRAP, HTML_SEED = 1000, 0  # the CIs of the agreement chart: `wei-qual agree`'s defaults
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
@@ -81,12 +82,14 @@ def build_html(
     order: list[str] | None = None,
     order_name: str = "transcript id",
     compare: CompareTable | None = None,
+    memos: list | None = None,
 ) -> str:
     """The whole report page as text. Raises ReportError for an unknown attribute in `by`.
 
     `order` is the transcript order of the saturation curve (report.saturation.saturation_order);
     default: by transcript id. `compare` (report.compare.build_compare) adds the policy and practice
-    table; every other section counts participants only."""
+    table; every other section counts participants only. `memos` (wei_qual.memos.Memo, code memos) adds
+    an appendix of code memos."""
     by = list(dict.fromkeys(by)) if by else default_by(data)
     data.check_attributes(by)
     codebook = data.codebook
@@ -95,6 +98,7 @@ def build_html(
     cooc = build_cooccurrence(data, level="code")
     quotes = build_quotes(data, by=by[0] if by else None, per_group=HTML_PER_GROUP if by else 3)
     alphas = alpha_per_code(data)
+    intervals = alpha_intervals(data, bootstrap=HTML_BOOTSTRAP, seed=HTML_SEED)
     saturation = build_saturation(data, order or sorted(data.attributes), order_name=order_name, by=by[:1])
     today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -110,7 +114,7 @@ def build_html(
             f"Codes counted from source <strong>{_e(data.source)}</strong>.</p>"
         ),
         _summary(data, themes.groups),
-        _agreement(alphas),
+        _agreement(alphas, intervals),
         _frequency(data, themes, by),
         _cooccurrence(cooc),
         '<section id="themes"><h2>Theme table</h2>',
@@ -123,6 +127,7 @@ def build_html(
         _saturation(saturation),
         _compare(compare) if compare is not None else "",
         _quotes(quotes),
+        _memos(memos) if memos is not None else "",
         "</main></body></html>\n",
     ]
     return "\n".join(parts)
@@ -158,7 +163,9 @@ def _summary(data: ReportData, groups: dict[str, dict[str, int]]) -> str:
     return f'<section id="summary"><h2>Study summary</h2><dl class="summary">{items}</dl></section>'
 
 
-def _agreement(alphas: list[tuple[str, str, float | None, int]]) -> str:
+def _agreement(
+    alphas: list[tuple[str, str, float | None, int]], intervals: dict[str, tuple[float, float] | None]
+) -> str:
     head = '<section id="agreement"><h2>Agreement per code</h2>'
     units = alphas[0][3] if alphas else 0
     if not units:
@@ -166,18 +173,32 @@ def _agreement(alphas: list[tuple[str, str, float | None, int]]) -> str:
             head + '<p class="note">No participant segment was decided by two independent coders, so '
             "agreement cannot be measured yet.</p></section>"
         )
-    chart = agreement_chart([(f"{name} ({code})", alpha) for code, name, alpha, _ in alphas])
+    chart = agreement_chart(
+        [(f"{name} ({code})", alpha) for code, name, alpha, _ in alphas],
+        [intervals.get(code) for code, _, _, _ in alphas],
+    )
     table = Table(
         "agreement",
         "",
-        ["Code", "Name", "Alpha", "Units"],
-        [[c, n, "n/a" if a is None else round(a, 3), u] for c, n, a, u in alphas],
+        ["Code", "Name", "Alpha", "95% CI", "Units"],
+        [
+            [
+                c,
+                n,
+                "n/a" if a is None else Fixed(a, 3),
+                "–" if intervals.get(c) is None else f"{intervals[c][0]:.3f}–{intervals[c][1]:.3f}",
+                u,
+            ]
+            for c, n, a, u in alphas
+        ],
     )
     return (
         head
         + chart
         + f'<p class="note">Krippendorff\'s alpha (nominal), presence of each code, over {units} participant '
-        f"segments decided by at least two independent coders. Lines at {ALPHA_TENTATIVE:.3f} (tentative) "
+        f"segments decided by at least two independent coders, with its 95% CI as a whisker (percentile "
+        f"bootstrap, {HTML_BOOTSTRAP:,} draws resampling units, seed {HTML_SEED}: as "
+        f"<code>wei-qual agree</code> gives). Lines at {ALPHA_TENTATIVE:.3f} (tentative) "
         f'and {ALPHA_RELIABLE:.3f} (reliable); grey "n/a": undefined (no variation).</p>'
         + "<details><summary>Values</summary>"
         + html_table(table)
@@ -225,8 +246,9 @@ def _cooccurrence(cooc) -> str:
             '<p class="note">Segments where both codes apply (codes, not themes). '
             "The most frequent pairs:</p>"
         )
-        top = cooc.pairs_table()
+        top = cooc.display_table()
         top.rows = top.rows[:15]
+        top.notes = []
         out.append(html_table(top))
     out.append("</section>")
     return "\n".join(out)
@@ -289,11 +311,41 @@ def _quotes(quotes) -> str:
         out.append(f'<h3>{_e(items[0].name)} <span class="meta">({_e(code)})</span></h3>')
         columns = ([quotes.by] if quotes.by else []) + ["Quote", "Participant"]
         rows = [
-            ([q.group] if quotes.by else []) + [q.text, f"{q.participant} (segment {q.segment})"]
+            ([q.group] if quotes.by else [])
+            + [q.text, f"{q.participant} (segment {q.segment}{', excerpt' if q.excerpt else ''})"]
             for q in items
         ]
         out.append(html_table(Table("quotes", "", columns, rows), quote_column="Quote"))
     if not by_code:
         out.append('<p class="note">No coded segments to quote.</p>')
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _memos(memos: list) -> str:
+    """The appendix of code memos: what the team wrote about each code, with author and time."""
+    out = ['<section id="memos"><h2>Appendix: code memos</h2>']
+    if not memos:
+        out.append('<p class="note">No code memos have been written (the session\'s mc ID writes one).</p>')
+    else:
+        out.append(
+            '<p class="note">Memos the coders wrote on codes, in codebook order, with author and last change.</p>'
+        )
+        rows = [
+            [
+                m.target,
+                m.code_name or "",
+                m.coder,
+                (m.updated_utc or m.created_utc or "")[:16].replace("T", " "),
+                m.text,
+            ]
+            for m in memos
+        ]
+        out.append(
+            html_table(
+                Table("memos", "", ["Code", "Name", "Coder", "Updated (UTC)", "Memo"], rows),
+                quote_column="Memo",
+            )
+        )
     out.append("</section>")
     return "\n".join(out)

@@ -189,7 +189,16 @@ class ThemeTable:
                     else f"{c.documents} ({c.pct_documents}%)"
                 )
             rows.append(row)
-        return Table("themes", f"Themes ({self.source})", columns, rows, self._notes())
+        # On a narrow terminal names and levels move under each code; ids and counts always show.
+        return Table(
+            "themes",
+            f"Themes ({self.source})",
+            columns,
+            rows,
+            self._notes(),
+            kinds={"Code": "id", "Name": "text", "Level": "text"},
+            priority={"Name": 2, "Level": 1},
+        )
 
     def groups_table(self) -> Table:
         """Group sizes as a table of their own (a sheet in XLSX)."""

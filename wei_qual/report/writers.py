@@ -20,15 +20,39 @@ FORMATS = ("table", "csv", "md", "json", "xlsx")
 _SUFFIXES = {".csv": "csv", ".md": "md", ".markdown": "md", ".json": "json", ".xlsx": "xlsx"}
 
 
+class Fixed(float):
+    """A number written with a fixed number of decimals ("0.250", "1.000") in every text format, and
+    stored as a plain number in JSON and XLSX: the way papers print α and Jaccard indices."""
+
+    digits: int
+
+    def __new__(cls, value: float, digits: int = 3):
+        number = super().__new__(cls, value)
+        number.digits = digits
+        return number
+
+    def __repr__(self) -> str:
+        return f"{float(self):.{self.digits}f}"
+
+    __str__ = __repr__
+
+
 @dataclass
 class Table:
-    """A rectangular table: `name` is the sheet name, `title` a heading for Markdown and the terminal."""
+    """A rectangular table: `name` is the sheet name, `title` a heading for Markdown and the terminal.
+
+    `kinds` and `priority` tell the terminal how to lay out a column on a narrow screen (see
+    wei_qual.cli.tables: kind id/number/text/long/prose, priority 0 = never gives way); columns not
+    named are numbers when every value is one, ids when they come first, else text.
+    """
 
     name: str
     title: str
     columns: list[str]
     rows: list[list[Any]]
     notes: list[str] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)
+    priority: dict[str, int] = field(default_factory=dict)
 
 
 class Report(Protocol):
@@ -122,23 +146,6 @@ def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_rich(table: Table):
-    """A rich Table for the terminal. Every cell is a Text, so `[inaudible]` prints as written."""
-    from rich.table import Table as RichTable
-    from rich.text import Text
-
-    rich_table = RichTable(title=Text(table.title) if table.title else None, title_justify="left")
-    for i, column in enumerate(table.columns):
-        numeric = bool(table.rows) and all(isinstance(r[i], (int, float)) for r in table.rows)
-        rich_table.add_column(Text(column), justify="right" if numeric else "left", overflow="fold")
-    for row in table.rows:
-        rich_table.add_row(*(Text(_cell_text(v)) for v in row))
-    if table.notes:
-        rich_table.caption = Text("\n".join(table.notes))
-        rich_table.caption_justify = "left"
-    return rich_table
-
-
 def _sheet_title(name: str, used: set[str]) -> str:
     # Excel sheet names: at most 31 characters, none of []:*?/\ and unique in the workbook.
     base = "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31] or "Sheet"
@@ -170,6 +177,9 @@ def write_xlsx(tables: list[Table], path: Path) -> None:
             # Control characters are not allowed in XLSX cells; transcripts can contain them.
             sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
             set_xlsx_row(sheet[sheet.max_row])
+            for cell, value in zip(sheet[sheet.max_row], row):
+                if isinstance(value, Fixed):  # shown with its decimals, stored as a number
+                    cell.number_format = "0." + "0" * value.digits if value.digits else "0"
         sheet.freeze_panes = "A2"
         for i, column in enumerate(table.columns, start=1):
             width = max([len(str(column))] + [len(_cell_text(r[i - 1])) for r in table.rows[:200]])

@@ -37,7 +37,10 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
     new = False
     if not path.exists():
         if not create:
-            raise StoreError(f'No project at "{path}". Run "wei-qual ingest" first, or pass --db.')
+            raise StoreError(
+                f'No project at "{path}". Create it with "wei-qual ingest PATH", or pass the --db of an '
+                "existing project."
+            )
         if not path.parent.exists():
             raise StoreError(f'Folder "{path.parent}" does not exist. Create it, or pass another --db.')
         if not path.parent.is_dir():
