@@ -93,7 +93,7 @@ def _printed_values_match_the_project(stdout: str, db) -> None:
     kinds = [k for k, _, _, _ in transcripts.values()]
     assert (kinds.count("interview"), kinds.count("document")) == (10, 2)
     assert "12 transcripts" in stdout
-    printed = _rows(stdout, r"^  (\S+)\s+(interview|document)\s+(\w+)\s+(\d+)\s+(\d+)\s")
+    printed = _rows(stdout, r"^\s*(\S+)\s+(interview|document)\s+(\w+)\s+(\d+)\s+(\d+)\s")
     assert {tid: (k, f, int(n), int(p)) for tid, (k, f, n, p) in printed.items()} == transcripts
 
     interview = {
@@ -128,7 +128,7 @@ def _printed_values_match_the_project(stdout: str, db) -> None:
 
     # Per-code alpha of alice and bob, from their decisions with the krippendorff package.
     units = sorted(decisions["alice"].keys() & decisions["bob"].keys())
-    alphas = _rows(stdout, r"^ ([a-z-]+)\s+[\d.]+%\s+[\d.]+%\s+(-?[\d.]+)\s")
+    alphas = _rows(stdout, r"^\s*([a-z-]+)\s+[\d.]+%\s+[\d.]+%\s+(-?[\d.]+)\s")
     assert len(alphas) == 32
     for code, (alpha,) in alphas.items():
         matrix = [[float(code in decisions[c][u]) for u in units] for c in ("alice", "bob")]
@@ -140,7 +140,7 @@ def _printed_values_match_the_project(stdout: str, db) -> None:
     children: dict[str, set[str]] = {}
     for r in db.query("SELECT code, parent FROM codes"):
         children.setdefault(r["parent"], set()).add(r["code"])
-    themes = _rows(stdout, r"^│ ([a-z-]+)\s+│[^│]+│ (theme|code)\s+│\s+(\d+) │ (\d+) \(")
+    themes = _rows(stdout, r"^[│ ]*([a-z-]+)\s.*?\s(theme|code)\s+[│ ]*(\d+)\s+[│ ]*(\d+) \(")
     assert len(themes) == 40
     for code, (level, segments, participants) in themes.items():
         under = {code} | children.get(code, set())
