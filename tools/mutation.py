@@ -98,6 +98,12 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
             "tests/test_report_themes.py",
             "tests/test_report_methods.py",
             "tests/test_documents.py",
+            "tests/test_coders.py",
+            "tests/test_excerpts.py",
+            "tests/test_memos.py",
+            "tests/test_retrieve.py",
+            "tests/test_search.py",
+            "tests/test_report_saturation.py",
         ],
     ),
     "session": (
