@@ -108,7 +108,14 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "session": (
         ["wei_qual/session.py"],
-        ["tests/test_session.py", "tests/test_cli_code.py", "tests/test_cli_learned.py"],
+        [
+            "tests/test_session.py",
+            "tests/test_cli_code.py",
+            "tests/test_cli_learned.py",
+            "tests/test_drafts.py",
+            "tests/test_excerpts.py",
+            "tests/test_memos.py",
+        ],
     ),
 }
 # mutmut 3.3 (the newest 3.x that installs beside irrCAC's coverage pin) reads item._nodeid, which
