@@ -73,10 +73,55 @@ def iter_decisions(
         clauses.append("s.transcript_id = ?")
         params.append(transcript_id)
     where = " AND ".join(clauses) or "1"
+    rows = db.execute(
+        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.note, d.codebook_id, d.accepted, d.shown, "
+        "d.rationale, d.decided_utc, d.revision FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        f"WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id",
+        params,
+    ).fetchall()
+    sets = _CodeSets()
     return [
-        _decision_from_row(r)
-        for r in db.query(_SELECT + f" WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id", params)
+        Decision(
+            transcript=transcript,
+            segment=n,
+            coder=coder,
+            codes=sets[codes],
+            note=note or "",
+            codebook_version=version,
+            accepted=sets[accepted or "[]"],
+            shown=sets[shown or "[]"],
+            rationale=rationale or "",
+            decided_utc=decided,
+            revision=revision,
+        )
+        for transcript, n, coder, codes, note, version, accepted, shown, rationale, decided, revision in rows
     ]
+
+
+class _CodeSets(dict):
+    """JSON code list text -> frozenset, each distinct text parsed once (a study has few distinct lists)."""
+
+    def __missing__(self, text: str) -> frozenset[str]:
+        value = self[text] = frozenset(json.loads(text))
+        return value
+
+
+def iter_decision_sets(
+    db: Database, *, coders: list[str] | None = None
+) -> list[tuple[str, int, str, frozenset[str], str | None, bool]]:
+    """(transcript, segment, coder, codes, decided_utc, has a rationale) of every decision, in transcript,
+    segment and coder order: what agreement needs, without building a Decision per row."""
+    where, params = "1", []
+    if coders is not None:
+        where, params = f"d.coder_id IN ({', '.join('?' for _ in coders)})", list(coders)
+    rows = db.execute(
+        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.decided_utc, COALESCE(d.rationale, '') != '' "
+        f"FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE {where} "
+        "ORDER BY s.transcript_id, s.n, d.coder_id",
+        params,
+    ).fetchall()
+    sets = _CodeSets()
+    return [(t, n, coder, sets[codes], decided, bool(why)) for t, n, coder, codes, decided, why in rows]
 
 
 def save_decision(db: Database, decision: Decision, *, actor: str | None = None) -> bool:
