@@ -493,3 +493,24 @@ def test_evidence_json_is_exactly_json_dumps(text):
     ]
     assert evidence_json(evidence) == json.dumps(evidence, ensure_ascii=False)
     assert evidence_json([]) == "[]"
+
+
+def test_jobs_give_the_same_suggestions_as_one_process(db, pipeline):
+    # Enough segments for two worker processes (suggest.run.MIN_SEGMENTS_PER_JOB each).
+    sentences = [
+        "They arrested him. The crisis unit was full.",
+        "It was too dangerous, so the Crisis Units said no.",
+        "We had a co responder that night.",
+        "Nothing to add.",
+        "He was not arrested, they took him to the unit.",
+    ]
+    per = core.MIN_SEGMENTS_PER_JOB // 50 + 1
+    for t in range(100):
+        save_transcript(db, make_transcript(f"p{t:03d}", [sentences[(t + k) % 5] for k in range(per)]))
+    load_codebook(db)
+    one = core.run_suggest(db, pipeline=pipeline)
+    first = stored(db)
+    two = core.run_suggest(db, pipeline=pipeline, jobs=2)
+    assert two == one
+    assert one.segments >= 2 * core.MIN_SEGMENTS_PER_JOB and one.suggestions > one.segments / 2
+    assert stored(db) == first

@@ -32,6 +32,7 @@ from .rules import (
     suggest_codes,
 )
 from .run import (
+    MIN_SEGMENTS_PER_JOB,
     ProgressCallback,
     SuggestResult,
     check_transcripts,
@@ -43,6 +44,7 @@ from .run import (
 
 __all__ = [
     "BATCH_SIZE",
+    "MIN_SEGMENTS_PER_JOB",
     "DEFAULT_MIN_SCORE",
     "ENGINE",
     "EVALUATE_MIN_SCORE",

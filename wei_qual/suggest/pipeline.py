@@ -62,8 +62,10 @@ class Pipeline:
     def __post_init__(self) -> None:
         self._cache = _LemmaCache(self._lemma)
 
-    def pipe(self, texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+    def pipe(self, texts: Iterable[str], *, batch_size: int = BATCH_SIZE, jobs: int = 1) -> Iterator[Doc]:
+        """Docs in order, lemmas normalised. `jobs` > 1 runs spaCy's pipeline (tokenizer, lemmatizer) in
+        that many worker processes (its n_process); normalising and matching stay in this process."""
+        for doc in self.nlp.pipe(texts, batch_size=batch_size, n_process=max(1, int(jobs))):
             yield self.normalise(doc)
 
     def normalise(self, doc: Doc) -> Doc:

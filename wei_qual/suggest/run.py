@@ -17,6 +17,8 @@ from ..store import suggestions as suggestion_store
 from ..store.codebooks import get_active_codebook
 from ..store.transcripts import get_transcript_row, iter_segments
 from .pipeline import BATCH_SIZE, Pipeline, build_pipeline
+
+MIN_SEGMENTS_PER_JOB = 500  # below this, starting a worker process costs more than it saves
 from .rules import Rules, compile_rules
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -99,10 +101,13 @@ def rule_rows(
     min_score: float,
     batch_size: int = BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
+    jobs: int = 1,
 ) -> tuple[list[tuple[int, str, float, list[dict]]], int]:
     """(segment id, code, score, evidence) of every rule match scoring at least min_score, and the words."""
     total, words, stored = len(rows), 0, []
-    docs = pipeline.pipe((r["text"] for r in rows), batch_size=batch_size)
+    # Worker processes pay for their start-up and for sending docs back: only for large batches.
+    jobs = jobs if len(rows) >= MIN_SEGMENTS_PER_JOB * jobs else 1
+    docs = pipeline.pipe((r["text"] for r in rows), batch_size=batch_size, jobs=jobs)
     for done, (row, doc) in enumerate(zip(rows, docs), start=1):
         words += len(row["text"].split())
         for code, score, evidence in rules.match(doc, row["text"]):
@@ -123,6 +128,7 @@ def run_suggest(
     batch_size: int = BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
     engine: str = "rules",
+    jobs: int = 1,
 ) -> SuggestResult:
     """Suggest codes for participant segments (and document segments) and store them, replacing this
     engine's earlier ones.
@@ -130,6 +136,8 @@ def run_suggest(
     engine: "rules" (keywords and patterns), "learned" (the newest trained model) or "both" (see
     wei_qual.suggest.learned_run). Raises SuggestError when no codebook is loaded, a transcript is unknown,
     the model is not installed or no model was trained. Nothing is written unless every segment was processed.
+    `jobs` > 1 runs the rules engine's spaCy pipeline in that many processes (spaCy's n_process) when
+    there are at least MIN_SEGMENTS_PER_JOB segments per process; the suggestions are the same.
     """
     if engine != "rules":
         from .learned_run import run_learned
@@ -151,7 +159,13 @@ def run_suggest(
 
     with _gc_paused():
         stored, words = rule_rows(
-            rows, pipeline, rules, min_score=min_score, batch_size=batch_size, on_progress=on_progress
+            rows,
+            pipeline,
+            rules,
+            min_score=min_score,
+            batch_size=batch_size,
+            on_progress=on_progress,
+            jobs=jobs,
         )
         with page_cache(db, STORE_CACHE_KIB), transaction(db):
             stale = suggestion_store.mark_stale(db, version_id)
