@@ -180,11 +180,12 @@ class Rules:
             if not wanted:
                 continue
             column = columns[col]
-            if wanted.isdisjoint(column):
+            present = wanted & words.present(col, column)
+            if not present:
                 continue
-            for i, h in enumerate(column):
-                if h not in wanted:
-                    continue
+            # The anchor words' positions, found by list.index in C, in token order as before.
+            for i in sorted(_positions(column, present)):
+                h = column[i]
                 for match_id, before, after, checks in self._sequences[(col, h)]:
                     start, end = i + before, i + after
                     if start < 0 or end > n:
