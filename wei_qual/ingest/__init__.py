@@ -351,20 +351,25 @@ def _ingest_one(
     allow_pii: bool,
     dry_run: bool,
     kind: str = INTERVIEW_KIND,
+    prepared: tuple | None = None,
 ) -> FileOutcome:
     """Parse, check and store one file (or only say what would be stored), or raise a WeiQualError
-    saying why it was refused."""
+    saying why it was refused. `prepared`: what _prepare already made of the file (a worker process)."""
     from .store_ops import keep_given_roles, plan_store, store_transcript, unchanged_outcome
 
     name = str(path)
-    transcript, source = _read(
-        path,
-        encoding=encoding,
-        interviewer_labels=interviewer_labels,
-        known_interviewers=known_interviewers,
-        participants_of=lambda tid: participant_ids.get(tid, ()),
-        kind=kind,
-    )
+    if prepared is None:
+        transcript, source = _read(
+            path,
+            encoding=encoding,
+            interviewer_labels=interviewer_labels,
+            known_interviewers=known_interviewers,
+            participants_of=lambda tid: participant_ids.get(tid, ()),
+            kind=kind,
+        )
+        scanned = None
+    else:
+        transcript, source, scanned = prepared
     if transcript.id in batch_ids:
         # The first file keeps the id; the second is refused (ids are unique in a project).
         raise TranscriptError(
@@ -378,8 +383,13 @@ def _ingest_one(
     if outcome is None:
         # The study's own ids are never identifiers: the transcript's id (front matter or file name),
         # the file name, the attributes CSV's ids and participant ids, and speaker labels like "P07".
-        own = [transcript.id, path.stem, *csv_ids, *(s.speaker for s in transcript.segments)]
-        findings = scan(source.scan_text, own) if scan is not None else []
+        if scanned is None:
+            own = _own_ids(transcript, path, csv_ids)
+            findings = scan(source.scan_text, own) if scan is not None else []
+        elif isinstance(scanned, WeiQualError):  # the scan failed in the worker: as it would have here
+            raise scanned
+        else:
+            findings = scanned
         if findings and not allow_pii:
             raise TranscriptError(_pii_message(name, findings, source))
         if dry_run:
@@ -395,6 +405,21 @@ def _ingest_one(
     return outcome
 
 
+def _own_ids(transcript: Transcript, path: Path, csv_ids: Iterable[str]) -> list[str]:
+    return [transcript.id, path.stem, *csv_ids, *(s.speaker for s in transcript.segments)]
+
+
+def _prepare(path: Path, *, scan: Scanner | None, csv_ids: Iterable[str], **read_options) -> tuple:
+    """(transcript, source, PII findings or the WeiQualError the scan raised) of one file: the part of
+    _ingest_one that needs nothing from the project (run by parallel.prepared, maybe in a worker)."""
+    transcript, source = _read(path, **read_options)
+    try:
+        scanned = scan(source.scan_text, _own_ids(transcript, path, csv_ids)) if scan is not None else []
+    except WeiQualError as ex:
+        scanned = ex
+    return transcript, source, scanned
+
+
 def ingest_files(
     db: Database | None,
     paths: Iterable[Path],
@@ -407,6 +432,7 @@ def ingest_files(
     dry_run: bool = False,
     kind: str = INTERVIEW_KIND,
     on_progress: Callable[[int], None] | None = None,
+    jobs: int | None = None,
 ) -> IngestResult:
     """Ingest files and folders into the project, each file in its own transaction.
 
@@ -420,7 +446,13 @@ def ingest_files(
     for a project that does not exist yet). A bad file is reported in the result and never stops the
     others. Raises TranscriptError only for problems with the whole batch (unknown --encoding, a bad
     attributes CSV), before writing anything.
+
+    `jobs`: processes that read and scan files (parallel.py) while this one stores them, in order;
+    None: parallel.default_jobs() (the CPUs, at most 4; 1 off Linux); 1: everything in this process.
     """
+    from functools import partial
+
+    from . import parallel
     from .store_ops import apply_attributes
 
     if kind not in KINDS:
@@ -446,8 +478,27 @@ def ingest_files(
     csv_ids = {r.transcript_id for r in attribute_rows or []} | {i for found in ids.values() for i in found}
     batch_ids: dict[str, str] = {}  # id -> file that holds it in this batch
 
-    for path in files:
+    jobs = parallel.default_jobs() if jobs is None else jobs
+    if jobs > 1 and len(files) >= parallel.MIN_FILES:
+        if scan is not None:
+            scan("", [])  # load the first-name list once, before the workers are forked
+        prepare = partial(
+            _prepare,
+            scan=scan,
+            csv_ids=csv_ids,
+            encoding=encoding,
+            interviewer_labels=interviewer_labels,
+            known_interviewers=known,
+            participants_of=lambda tid: ids.get(tid, ()),
+            kind=kind,
+        )
+        work = parallel.prepared(prepare, files, jobs)
+    else:  # one process: read each file when it is stored (an unchanged file is never scanned)
+        work = ((True, None) for _ in files)
+    for path, (ok, prepared) in zip(files, work):
         try:
+            if not ok:
+                raise prepared  # reading the file failed (a WeiQualError naming the file)
             outcome = _ingest_one(
                 db,
                 path,
@@ -462,6 +513,7 @@ def ingest_files(
                 allow_pii=allow_pii,
                 dry_run=dry_run,
                 kind=kind,
+                prepared=prepared,
             )
         except WeiQualError as ex:
             outcome = FileOutcome(str(path), FAILED, message=str(ex))
