@@ -73,10 +73,16 @@ def test_export_csv_stdout_and_file_and_json(runner, project):
     Path("d.csv").write_text(CSV)
     invoke(runner, "decisions", "import", "d.csv", "--db", str(project))
     out = invoke(runner, "decisions", "export", "--db", str(project))
-    assert out.stdout == CSV
+    # Export adds the optional excerpts column (empty: no excerpts marked).
+    assert out.stdout == "".join(line + ",\n" for line in CSV.splitlines()).replace(
+        "note,", "note,excerpts", 1
+    )
     only = invoke(runner, "decisions", "export", "--coder", "bob", "-o", "bob.csv", "--db", str(project))
     assert only.stderr == "Wrote 1 decisions to bob.csv.\n" and only.stdout == ""
-    assert Path("bob.csv").read_text() == "transcript,segment,coder,codes,note\np02,2,bob,co-responder,\n"
+    assert (
+        Path("bob.csv").read_text()
+        == "transcript,segment,coder,codes,note,excerpts\np02,2,bob,co-responder,,\n"
+    )
     js = invoke(runner, "decisions", "export", "--format", "json", "--coder", "alice", "--db", str(project))
     assert [(r["segment"], r["codes"], r["note"]) for r in json.loads(js.stdout)] == [
         (2, ["csu-admission", "setting-rural"], ""),
@@ -106,7 +112,7 @@ def test_export_unknown_coder(runner, project):
     result = invoke(runner, "decisions", "export", "--coder", "zed", "--db", str(project))
     assert (result.exit_code, result.stderr) == (
         1,
-        f'Error: Unknown coder "zed" given with --coder. See "wei-qual coders --db {project}".\n',
+        'Error: Unknown coder "zed" in --coder. Known coders: none yet. Check the spelling.\n',
     )
 
 

@@ -144,9 +144,9 @@ def test_coder_names_are_trimmed_and_matched_to_existing_coders(runner, project,
     )
     result = _import(runner, project, "d.csv", "--format", "json")
     assert json.loads(result.stdout)["notes"] == [
-        'd.csv:2: coder " Alice " read as the existing coder "alice" (names ignore case).',
+        'd.csv:2: coder " Alice " read as the existing coder "alice" (did you mean alice? Names ignore case).',
         'd.csv:3: coder "Dana Whitfield " read as "Dana Whitfield" (spaces trimmed).',
-        'd.csv:4: coder "dana whitfield" read as the existing coder "Dana Whitfield" (names ignore case).',
+        'd.csv:4: coder "dana whitfield" read as the existing coder "Dana Whitfield" (did you mean Dana Whitfield? Names ignore case).',
     ]
     decisions = _decisions(project)
     assert ("p01", 2, "alice") in decisions and ("p01", 4, "Dana Whitfield") in decisions

@@ -142,7 +142,7 @@ def test_export_csv_round_trips_into_a_fresh_project(project):
     text, count = export_decisions(project)
     assert count == 3
     assert text.splitlines()[:2] == [
-        "transcript,segment,coder,codes,note",
+        "transcript,segment,coder,codes,note,excerpts",
         'p01,2,alice,csu-admission;setting-rural,"said ""no"" [inaudible], twice',
     ]
     fresh = memory_db()
@@ -181,6 +181,7 @@ def test_export_json_and_reimport_json(project):
         "codebook_version": 1,
         "accepted": ["co-responder"],
         "shown": ["co-responder", "followup"],
+        "excerpts": [],
     }
     fresh = memory_db()
     build_project(fresh)

@@ -77,7 +77,7 @@ def minimal():
 
 
 def test_registry_names_every_format():
-    assert sorted(CODEBOOK_EXPORTERS) == ["csv", "docx", "md", "qdc"]
+    assert sorted(CODEBOOK_EXPORTERS) == ["csv", "docx", "md", "qdc", "yaml"]
 
 
 def test_markdown_appendix_has_one_table_per_theme(small):
@@ -360,7 +360,7 @@ def test_import_does_not_resolve_external_entities(tmp_path):
         "<Description>&x;</Description></Code></Codes></CodeBook>"
     )
     # Never resolved; and since an unresolved entity would silently cut the text, the file is refused.
-    with pytest.raises(ExportError, match=r'contains 1 XML entity reference\(s\)') as refused:
+    with pytest.raises(ExportError, match=r"contains 1 XML entity reference\(s\)") as refused:
         read_qdc(evil)
     assert "TOPSECRET" not in str(refused.value)
 

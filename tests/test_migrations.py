@@ -65,6 +65,7 @@ EXPECTED = {
         "exclusive": int,
         "renamed_from": str,
         "merged_into": str,
+        "draft": int,
     },
     "coders": {"id": str, "created_utc": str},
     "decisions": {
@@ -79,6 +80,7 @@ EXPECTED = {
         "shown": str,
         "decided_utc": str,
         "revision": int,
+        "excerpts": str,
     },
     "suggestions": {
         "id": int,
@@ -147,6 +149,7 @@ EXPECTED = {
         "seconds": float,
         "trained_utc": str,
     },
+    "search_index": {"segment_id": int, "terms": str, "offsets": str},
     "learned_evaluations": {
         "id": int,
         "codebook_id": int,
@@ -409,3 +412,51 @@ def test_upgrade_to_documents_marks_every_transcript_an_interview(tmp_path):
     db = open_db(path)
     assert db.execute("SELECT id, kind FROM transcripts").fetchall() == [("p01", "interview")]
     assert db.execute("SELECT n, text, label, page FROM segments").fetchall() == [(1, "Hi.", None, None)]
+
+
+def test_upgrade_to_excerpts_drafts_and_search_keeps_decisions_and_codes(tmp_path):
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m011_add_decision_excerpts")
+    old.table("transcripts").insert(
+        {
+            "id": "p01",
+            "source": "p01.txt",
+            "format": "txt",
+            "sha256": "abc",
+            "text": "Hi.",
+            "ingested_utc": "t",
+        }
+    )
+    old.table("segments").insert(
+        {"transcript_id": "p01", "n": 1, "role": "participant", "text": "Hi.", "start_char": 0, "end_char": 3}
+    )
+    old.table("codebooks").insert(
+        {"name": "c", "label": "1", "yaml": "y", "sha256": "s", "active": 1, "loaded_utc": "t"}
+    )
+    old.table("codes").insert({"codebook_id": 1, "code": "a", "name": "A", "position": 0, "exclusive": 0})
+    old.table("coders").insert({"id": "alice", "created_utc": "t"})
+    old.table("decisions").insert(
+        {"segment_id": 1, "coder_id": "alice", "codes": '["a"]', "note": "kept", "decided_utc": "t"}
+    )
+    old.table("memos").insert(
+        {"coder_id": "alice", "target_type": "code", "target_id": "a", "text": "m", "created_utc": "t"}
+    )
+    old.close()
+
+    db = open_db(path)
+    assert list(db.query("SELECT coder_id, codes, note, excerpts FROM decisions")) == [
+        {
+            "coder_id": "alice",
+            "codes": '["a"]',
+            "note": "kept",
+            "excerpts": None,
+        }  # no excerpt: the whole turn
+    ]
+    assert list(db.query("SELECT code, draft FROM codes")) == [{"code": "a", "draft": 0}]
+    assert list(db.query("SELECT * FROM search_index")) == []  # built by the first search
+    assert ("target_type", "target_id") in {tuple(i.columns) for i in db.table("memos").indexes}
+    # A changed or deleted segment drops its index row, so the next search indexes it again.
+    db.execute("INSERT INTO search_index (segment_id, terms, offsets) VALUES (1, 'hi\x1fhi', '0 2')")
+    db.execute("UPDATE segments SET text = 'Hello.' WHERE id = 1")
+    assert list(db.query("SELECT * FROM search_index")) == []

@@ -394,3 +394,34 @@ def test_other_tables_keep_ids_and_numbers_whole(runner, monkeypatch, demo_db, w
     # A value may be absent only when its column was left out (and named in the footer).
     assert not missing or left_out, (missing, out)
     assert all(_intact(v, flat) for v in _ids_and_numbers(data) if re.search("[a-z]", v)), "an id was cut"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_memos_and_drafts_tables_keep_ids_whole(runner, monkeypatch, demo_db, width):
+    from wei_qual.codebook.drafts import create_draft
+    from wei_qual.store import open_db
+    from wei_qual.store.decisions import save_memo
+
+    db = open_db(demo_db)
+    if not db.execute("SELECT 1 FROM memos WHERE target_id = 'csu-admission'").fetchone():
+        save_memo(db, "alice", "code", "csu-admission", "Merge with csu-capacity if kappa stays low. " * 3)
+        create_draft(
+            db,
+            code_id="waiting-for-a-bed-in-the-emergency-department",
+            name="Waiting for a bed",
+            actor="alice",
+        )
+    db.close()
+    hits = _json(runner, monkeypatch, "search", "won't take", "--db", str(demo_db))["results"]
+    out = _run(runner, monkeypatch, width, "search", "won't take", "--db", str(demo_db))
+    _fits(out, width)
+    for h in hits:
+        assert _intact(f"{h['transcript']}:{h['segment']}", out)
+        for c in h["codes"]:
+            assert _intact(c["code"], out)
+    memos = _run(runner, monkeypatch, width, "memos", "--db", str(demo_db))
+    _fits(memos, width)
+    assert _intact("csu-admission", memos)
+    drafts = _run(runner, monkeypatch, width, "codebook", "drafts", "--db", str(demo_db))
+    _fits(drafts, width)
+    assert _intact("waiting-for-a-bed-in-the-emergency-department", drafts)

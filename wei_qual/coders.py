@@ -1,23 +1,253 @@
-"""Coder names as people type them: one rule for every place a name comes in.
+"""Coder names: one normaliser for every place a name comes in, and rename / merge / remove.
 
-A name is trimmed, and matches a coder the project already has whatever its case ("Alice " is alice),
-with a note saying so; a new name is kept as written. Pure: the caller passes the known names.
+A name is trimmed (inner runs of white space become one space) and matched against the project's
+coders regardless of case: "Ana " typed where "ana" exists is read as "ana", with a warning. A name
+that matches nobody is refused where it must exist (reports, filters) with the closest known name,
+and accepted as a new coder where one may start (coding, import), with a warning when it is close to
+an existing name.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+from .errors import DecisionError
+from .store import transaction, write_audit
+from .store.coders import coder_counts, merge_plan, move_coder, remove_coder
+from .store.decisions import iter_coders
+
+PREFER = ("from", "into")
+MAX_LISTED = 20
+
+
+def clean(name: str) -> str:
+    """A coder name as stored: trimmed, inner white space collapsed."""
+    return " ".join(str(name).split())
+
+
+@dataclass(frozen=True)
+class CoderName:
+    """A name as typed, the project's coder it stands for, and a warning when they differ."""
+
+    typed: str
+    name: str
+    warning: str | None = None
+    new: bool = False  # not a coder of the project yet
+
+
+def closest_coder(name: str, known: Iterable[str]) -> str | None:
+    """The known name closest to `name` (ignoring case), if any is close."""
+    known = list(known)
+    folded = {k.casefold(): k for k in known}
+    found = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.75)
+    return folded[found[0]] if found else None
+
+
+def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = "--coder") -> CoderName:
+    """Normalise one typed name against the known coders (pure). Raises DecisionError when it is empty,
+    or unknown where `new_ok` is False, or matches several coders that differ only in case."""
+    known = list(known)
+    typed = str(name)
+    cleaned = clean(typed)
+    if not cleaned:
+        raise DecisionError(f"The coder name is empty. Pass one with {option}, e.g. {option} alice.")
+    exact = [typed] if typed in known else [k for k in known if clean(k) == cleaned]
+    if len(exact) == 1:
+        # As stored, even a name stored with extra spaces before names were normalised: say how to fix it.
+        stored = exact[0]
+        fix = None
+        if stored != clean(stored):
+            fix = (
+                f'coder "{stored}" was stored with extra spaces. Rename it with "wei-qual coders rename" '
+                f'(or merge it into the right coder with "wei-qual coders merge").'
+            )
+        return CoderName(typed, stored, fix)
+    same = [k for k in known if clean(k).casefold() == cleaned.casefold()]
+    if len(same) == 1:
+        return CoderName(
+            typed,
+            same[0],
+            f'coder "{typed}" read as the existing coder "{same[0]}" (did you mean {same[0]}? Names ignore case)',
+        )
+    if len(same) > 1:
+        listed = ", ".join(f'"{k}"' for k in same)
+        raise DecisionError(
+            f'Coder "{cleaned}" given with {option} matches {listed}, which differ only in case. Give the exact '
+            f'name, or combine them with "wei-qual coders merge {same[1]} {same[0]}".'
+        )
+    close = closest_coder(cleaned, known)
+    if new_ok:
+        warning = (
+            f'"{cleaned}" is a new coder (did you mean {close}?). If so, stop and use --coder {close}; '
+            f'"wei-qual coders merge" fixes it later.'
+            if close
+            else None
+        )
+        return CoderName(typed, cleaned, warning, new=True)
+    hint = f" (did you mean {close}?)" if close else ""
+    listed = ", ".join(known[:MAX_LISTED]) or "none yet"
+    raise DecisionError(
+        f'Unknown coder "{cleaned}" in {option}{hint}. Known coders: {listed}. Check the spelling.'
+    )
+
+
+def resolve_coder(db: Database, name: str, *, new_ok: bool = False, option: str = "--coder") -> CoderName:
+    """match_coder against the project's coders."""
+    return match_coder(name, iter_coders(db), new_ok=new_ok, option=option)
+
+
+def resolve_coders(
+    db: Database, names: list[str] | None, *, option: str = "--coders"
+) -> tuple[list[str] | None, list[str]]:
+    """Several existing coders (a --coders list): (canonical names without repeats, warnings)."""
+    if names is None:
+        return None, []
+    known = iter_coders(db)
+    out: list[str] = []
+    warnings: list[str] = []
+    for name in names:
+        found = match_coder(name, known, new_ok=False, option=option)
+        if found.warning:
+            warnings.append(found.warning)
+        if found.name not in out:
+            out.append(found.name)
+    return out, warnings
+
+
+def select_coders(all_coders: list[str], coders: list[str] | None, exclude: list[str] | None) -> list[str]:
+    """--coders keeps only those (in their order), --exclude-coders leaves some out; both already resolved."""
+    chosen = list(coders) if coders is not None else list(all_coders)
+    return [c for c in chosen if c not in set(exclude or [])]
 
 
 def normalise_coder_name(name: str, known: Iterable[str]) -> tuple[str, str | None]:
-    """(the name to store, a note when it was changed, else None). An empty result means no name."""
-    trimmed = " ".join(name.split())
-    known = list(known)
-    if trimmed in known:
-        return trimmed, (None if trimmed == name else f'coder "{name}" read as "{trimmed}" (spaces trimmed)')
-    folded = [k for k in known if k.casefold() == trimmed.casefold()]
-    if len(folded) == 1:
-        return folded[0], f'coder "{name}" read as the existing coder "{folded[0]}" (names ignore case)'
-    if trimmed != name:
-        return trimmed, f'coder "{name}" read as "{trimmed}" (spaces trimmed)'
-    return trimmed, None
+    """match_coder for a batch of names (a CSV's coder column): (the name to store, a note when it was
+    read differently from how it was written, else None). Never raises: an empty name gives "", and a
+    name that matches several coders differing only in case is kept as written (not guessed)."""
+    trimmed = clean(name)
+    if not trimmed:
+        return "", None
+    try:
+        found = match_coder(name, known, new_ok=True)
+    except DecisionError:
+        return trimmed, None
+    if found.warning and not found.new:
+        return found.name, found.warning
+    if found.name != name:
+        return found.name, f'coder "{name}" read as "{found.name}" (spaces trimmed)'
+    return found.name, found.warning
+
+
+# --- rename, merge, remove --------------------------------------------------------------------------
+
+
+@dataclass
+class CoderChange:
+    """What a rename, merge or remove did."""
+
+    action: str
+    source: str
+    target: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+    conflicts: list[tuple[str, int]] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "action": self.action,
+            "from": self.source,
+            "into": self.target,
+            **self.counts,
+            "conflicts": [f"{t}:{n}" for t, n in self.conflicts],
+        }
+
+
+class CoderConflict(DecisionError):
+    """A merge where both coders decided some segments differently, and no --prefer was given."""
+
+
+def rename_coder(db: Database, old: str, new: str, *, actor: str | None = None) -> CoderChange:
+    """Give a coder another name, in one transaction, everything audited. Raises DecisionError when
+    `old` is unknown or `new` is already a coder (merge them instead)."""
+    with transaction(db):
+        source = resolve_coder(db, old, option="OLD").name
+        target = clean(new)
+        if not target:
+            raise DecisionError("The new name is empty. Pass one, e.g. wei-qual coders rename Ana ana.")
+        if target == source:
+            raise DecisionError(f'"{source}" already has that name; nothing to rename.')
+        if target in iter_coders(db):
+            raise DecisionError(
+                f'"{target}" is already a coder. To combine the two, use "wei-qual coders merge {source} {target}".'
+            )
+        who = actor or "coders rename"
+        counts = move_coder(db, source, target, actor=who, prefer=None)
+        write_audit(
+            db,
+            action="rename",
+            entity="coder",
+            entity_id=target,
+            actor=who,
+            before={"coder": source},
+            after={"coder": target, **counts},
+        )
+    return CoderChange("rename", source, target, counts)
+
+
+def merge_coders(
+    db: Database, source: str, target: str, *, prefer: str | None = None, actor: str | None = None
+) -> CoderChange:
+    """Move every decision, memo and assignment of `source` to `target` and remove `source`, in one
+    transaction. Segments both coded differently are refused (CoderConflict, listed) unless `prefer`
+    is "from" or "into". Equal decisions on the same segment keep one copy."""
+    if prefer is not None and prefer not in PREFER:
+        raise DecisionError(f'--prefer "{prefer}" is not one of: from, into.')
+    with transaction(db):
+        src = resolve_coder(db, source, option="FROM").name
+        dst = resolve_coder(db, target, option="INTO").name
+        if src == dst:
+            raise DecisionError(f'FROM and INTO are the same coder, "{src}".')
+        _, _, conflicts = merge_plan(db, src, dst)
+        if conflicts and prefer is None:
+            listed = ", ".join(f"{t}:{n}" for t, n in conflicts[:MAX_LISTED])
+            more = f" and {len(conflicts) - MAX_LISTED} more" if len(conflicts) > MAX_LISTED else ""
+            raise CoderConflict(
+                f'"{src}" and "{dst}" both decided {len(conflicts)} segment(s) differently: {listed}{more}. '
+                f"Nothing was merged. Choose whose decisions stay with --prefer from ({src}) or --prefer into "
+                f"({dst}); the other ones are kept in the audit log."
+            )
+        who = actor or "coders merge"
+        counts = move_coder(db, src, dst, actor=who, prefer=prefer)
+        write_audit(
+            db,
+            action="merge",
+            entity="coder",
+            entity_id=dst,
+            actor=who,
+            before={"coder": src},
+            after={"coder": dst, "prefer": prefer, **counts},
+        )
+    return CoderChange("merge", src, dst, counts, conflicts)
+
+
+def removal_counts(db: Database, name: str) -> tuple[str, dict[str, int]]:
+    """(the coder's name, counts of decisions, memos, assignments): what remove_coder would delete."""
+    coder = resolve_coder(db, name, option="NAME").name
+    return coder, coder_counts(db, coder)
+
+
+def remove_coder_everywhere(db: Database, name: str, *, actor: str | None = None) -> CoderChange:
+    """Remove a coder and their work; every deleted decision and memo keeps its content in the audit log."""
+    with transaction(db):
+        coder = resolve_coder(db, name, option="NAME").name
+        who = actor or "coders remove"
+        counts = remove_coder(db, coder, actor=who)
+        write_audit(
+            db, action="remove", entity="coder", entity_id=coder, actor=who, before={"coder": coder, **counts}
+        )
+    return CoderChange("remove", coder, None, counts)

@@ -17,7 +17,7 @@ from .errors import DecisionError
 from .models import Suggestion
 from .session import CodingSession, build_queue, order_by_uncertainty, scope_keys
 from .store.assignments import assigned_transcripts
-from .store.codebooks import get_active_codebook
+from .store.codebooks import get_active_codebook, get_active_version_id, get_codebook
 from .store.decisions import iter_coder_decisions, iter_memos, iter_suggestions_for_session
 from .store.learned_models import get_learned_model, iter_learned_scores, suggestion_model_id
 from .store.suggestions import latest_engine
@@ -36,6 +36,12 @@ class LazySuggestions:
         # rates and evaluation describe the same suggestions.
         self.engine = latest_engine(db, codebook_id)
         self.cache: dict[tuple[str, int], list[Suggestion]] = {}
+
+    def switch(self, codebook_id: int) -> None:
+        """Read suggestions of another codebook version from now on (a draft code made a new one)."""
+        self.codebook_id = codebook_id
+        self.engine = latest_engine(self.db, codebook_id)
+        self.cache.clear()
 
     def get(self, key: tuple[str, int], default: list[Suggestion] | None = None) -> list[Suggestion]:
         if key not in self.cache:
@@ -91,12 +97,34 @@ def uncertainty_scores(db: Database, codebook_id: int) -> dict[tuple[str, int], 
     return scores
 
 
+def refresh_codebook(db: Database, session: CodingSession) -> str | None:
+    """Switch the session to the active codebook version when it changed since the session loaded it
+    (a draft code created by any coder, a version loaded by the lead); a notice for the screen, or None."""
+    version = get_active_version_id(db)
+    if version is None or version == session.codebook_id:
+        return None
+    codebook = get_codebook(db, version)
+    if codebook is None:
+        return None
+    before = {c.id for c in session.codebook.codes}
+    lost = session.adopt_codebook(version, codebook)
+    if hasattr(session.suggestions, "switch"):
+        session.suggestions.switch(version)
+    added = [c.id for c in codebook.codes if c.id not in before]
+    notes = []
+    if added:
+        notes.append(f"New in the codebook: {', '.join(added)}.")
+    if lost:
+        notes.append(f"Taken off this segment (no longer in the codebook): {', '.join(lost)}.")
+    return " ".join(notes) or f"The codebook changed (version {version})."
+
+
 def check_coder_name(coder: str) -> str:
-    """A coder name, stripped; raises DecisionError when empty."""
-    name = coder.strip()
-    if not name:
+    """A coder name as the coder-name normaliser resolved it (wei_qual.coders; a name stored with extra
+    spaces before names were normalised stays reachable); raises DecisionError when empty."""
+    if not coder.strip():
         raise DecisionError("The coder name is empty. Pass one with --coder, e.g. --coder alice.")
-    return name
+    return coder
 
 
 def load_session(

@@ -1,7 +1,9 @@
 """Decisions in and out as CSV (DESIGN §4) or JSON: all-or-nothing validated import, and export.
 
-CSV contract: columns transcript,segment,coder,codes,note; `segment` is 1-based; `codes` is a
-`;`-separated list of code ids, empty when nothing applies. Problems are reported by CSV line (header = 1).
+CSV contract: columns transcript,segment,coder,codes,note (optional excerpts); `segment` is 1-based;
+`codes` is a `;`-separated list of code ids, empty when nothing applies; `excerpts` holds `CODE=start:end`
+items separated by `;` (character offsets into the segment's text), checked against the segment.
+Problems are reported by CSV line (header = 1).
 
 Import forgives what spreadsheets and people do, and says so in a note: a `;` or tab delimiter and a
 BOM (European Excel), code and transcript ids in another case, codes separated with `,` when every
@@ -22,14 +24,17 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from .coders import normalise_coder_name
 from .errors import DecisionError
-from .models import Codebook, Decision
+from .excerpts import check_excerpts, format_excerpts, parse_excerpts
+from .models import Codebook, Decision, Excerpt
 from .session import exclusive_conflicts
 from .spreadsheet import DELIMITERS, csv_text, detect_delimiter, restore_cell
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_coders, iter_decisions, save_decisions
-from .store.transcripts import iter_transcript_rows
+from .store.transcripts import iter_segment_texts, iter_transcript_rows
 
 COLUMNS = ("transcript", "segment", "coder", "codes", "note")
+OPTIONAL = ("note", "excerpts")
+EXPORT_COLUMNS = (*COLUMNS, "excerpts")
 FORMATS = ("csv", "json")
 MAX_LISTED_PROBLEMS = 50  # a wrong file can have thousands; the first 50 show the pattern
 NO_CODEBOOK = 'No codebook is loaded. Load one with "wei-qual codebook load FILE".'
@@ -92,7 +97,7 @@ def _csv_rows(
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=found)
     try:
         header = [h.strip().lower() for h in next(reader)]
-        required = [c for c in COLUMNS if c != "note" and not (coder_given and c == "coder")]
+        required = [c for c in COLUMNS if c not in OPTIONAL and not (coder_given and c == "coder")]
         missing = [c for c in required if c not in header]
         if missing:
             names = ", ".join(f'"{m}"' for m in missing)
@@ -134,13 +139,55 @@ def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
         codes = item.get("codes", "")
         if isinstance(codes, list):
             codes = ";".join(str(c) for c in codes)
-        rows.append(
-            (
-                f"item {n}",
-                {k: "" if item.get(k) is None else str(item.get(k)) for k in COLUMNS} | {"codes": codes},
+        row: dict = {k: "" if item.get(k) is None else str(item.get(k)) for k in COLUMNS} | {"codes": codes}
+        if item.get("excerpts") is not None:
+            row["excerpts"] = item["excerpts"]  # a list of {code, start, end, text}, checked later
+        rows.append((f"item {n}", row))
+    return rows
+
+
+def _json_excerpts(value) -> tuple[list[Excerpt], list[str], dict[Excerpt, str]]:
+    """Excerpts of a JSON item: (excerpts, problems, quoted text by excerpt)."""
+    if not isinstance(value, list):
+        return [], ['"excerpts" must be a list of {code, start, end} objects.'], {}
+    found, problems, quoted = [], [], {}
+    for item in value:
+        ok = (
+            isinstance(item, dict)
+            and isinstance(item.get("code"), str)
+            and all(
+                isinstance(item.get(k), int) and not isinstance(item.get(k), bool) for k in ("start", "end")
             )
         )
-    return rows
+        if not ok:
+            problems.append('each excerpt must be {"code": ID, "start": N, "end": N}, with whole numbers.')
+            continue
+        e = Excerpt(item["code"], item["start"], item["end"])
+        found.append(e)
+        if isinstance(item.get("text"), str):
+            quoted[e] = item["text"]
+    return found, problems, quoted
+
+
+def _excerpts(raw, codes: list[str], text: str | None, problem) -> tuple[Excerpt, ...]:
+    """The excerpts of a row (a CSV cell, or a JSON list), checked against its codes and segment text."""
+    length = len(text) if text is not None else None
+    if isinstance(raw, list):  # JSON
+        found, shape, quoted = _json_excerpts(raw)
+        checked = check_excerpts(found, codes=codes, length=length)
+        for message in [*shape, *checked.problems]:
+            problem(message)
+        for e, words in quoted.items():
+            if text is not None and e.end <= len(text) and text[e.start : e.end] != words:
+                problem(
+                    f"excerpt {e.code}={e.start}:{e.end}: its text is not the segment's text at those offsets "
+                    "(the transcript changed, or the offsets are wrong). Check them."
+                )
+        return checked.excerpts
+    checked = parse_excerpts(str(raw), codes=codes, length=length)
+    for message in checked.problems:
+        problem(message)
+    return checked.excerpts
 
 
 def _codes(cell: str, known: dict[str, str], problem, note) -> list[str]:
@@ -180,6 +227,7 @@ def parse_decisions(
     coder: str | None = None,
     known_coders: list[str] | None = None,
     delimiter: str | None = None,
+    segment_texts=None,  # anything with .get((transcript, n)) -> text: excerpts are checked against it
 ) -> ParsedDecisions:
     """Read and validate a decisions CSV (or .json) file against the project; all or nothing.
 
@@ -259,9 +307,14 @@ def parse_decisions(
                 )
             else:
                 seen[key] = f"line {loc}" if loc.isdigit() else loc
+        raw = row.get("excerpts")
+        excerpts: tuple[Excerpt, ...] = ()
+        if raw:  # segment texts are read only when a row has excerpts (a study's texts are megabytes)
+            text = segment_texts.get((tid, n)) if segment_texts is not None and n is not None else None
+            excerpts = _excerpts(raw, codes, text, problem)
         if len(problems) == before:
             note_text = row.get("note") or ""  # kept as written, so export -> import round-trips
-            decisions.append(Decision(tid, n, who, frozenset(codes), note=note_text))  # type: ignore[arg-type]
+            decisions.append(Decision(tid, n, who, frozenset(codes), note=note_text, excerpts=excerpts))  # type: ignore[arg-type]
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         listed = problems[:MAX_LISTED_PROBLEMS]
@@ -276,6 +329,18 @@ def parse_decisions(
         )
         notes.append(f"{path}:{where}: {message}")
     return ParsedDecisions(decisions, notes)
+
+
+class _LazyTexts:
+    """Segment texts read on first use: only files with excerpts need them."""
+
+    def __init__(self, db: Database) -> None:
+        self.db, self.texts = db, None
+
+    def get(self, key: tuple[str, int]) -> str | None:
+        if self.texts is None:
+            self.texts = iter_segment_texts(self.db)
+        return self.texts.get(key)
 
 
 def import_decisions(
@@ -302,6 +367,7 @@ def import_decisions(
         coder=coder,
         known_coders=iter_coders(db),
         delimiter=delimiter,
+        segment_texts=_LazyTexts(db),
     )
     decisions = parsed.decisions
     # Keep which codes came from accepted suggestions when a row's codes still include them.
@@ -322,14 +388,16 @@ def import_decisions(
                 accepted,
                 shown,
                 rationale=old.rationale if old else "",
+                excerpts=d.excerpts,
             )
         )
     created, updated, unchanged = save_decisions(db, merged, actor=actor)
     return ImportResult(created, updated, unchanged, tuple(parsed.notes))
 
 
-def decision_record(d: Decision) -> dict:
-    """The JSON form of a decision (stable keys, documented in docs/coding.md)."""
+def decision_record(d: Decision, text: str = "") -> dict:
+    """The JSON form of a decision (stable keys, documented in docs/coding.md); `text` is the segment's,
+    for the excerpts' words."""
     return {
         "transcript": d.transcript,
         "segment": d.segment,
@@ -341,6 +409,10 @@ def decision_record(d: Decision) -> dict:
         "accepted": sorted(d.accepted),
         "shown": sorted(d.shown),
         "decided_utc": d.decided_utc,
+        "excerpts": [
+            {"code": e.code, "start": e.start, "end": e.end, "text": text[e.start : e.end]}
+            for e in d.excerpts
+        ],
     }
 
 
@@ -357,8 +429,11 @@ def export_decisions(db: Database, *, coders: list[str] | None = None, fmt: str 
         raise DecisionError(f'Unknown coder "{unknown[0]}" given with --coder. See "wei-qual coders".')
     decisions = iter_decisions(db, coders=coders)
     if fmt == "json":
-        return json.dumps([decision_record(d) for d in decisions], ensure_ascii=False, indent=2) + "\n", len(
-            decisions
-        )
-    rows = ([d.transcript, d.segment, d.coder, ";".join(sorted(d.codes)), d.note] for d in decisions)
-    return csv_text(COLUMNS, rows), len(decisions)
+        texts = iter_segment_texts(db) if any(d.excerpts for d in decisions) else {}
+        records = [decision_record(d, texts.get((d.transcript, d.segment), "")) for d in decisions]
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n", len(decisions)
+    rows = (
+        [d.transcript, d.segment, d.coder, ";".join(sorted(d.codes)), d.note, format_excerpts(d.excerpts)]
+        for d in decisions
+    )
+    return csv_text(EXPORT_COLUMNS, rows), len(decisions)

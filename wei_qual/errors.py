@@ -49,3 +49,7 @@ class CheckFailed(WeiQualError):
 
 class WriteError(WeiQualError):
     """An output file could not be written (nothing was changed)."""
+
+
+class SearchError(WeiQualError):
+    """A search query cannot be read, or the project cannot be searched."""

@@ -444,3 +444,45 @@ def m010_add_documents(db: Database) -> None:
     db.table("transcripts").add_column("kind", str, not_null_default="interview")
     db.table("segments").add_column("label", str)
     db.table("segments").add_column("page", int)
+
+
+@migrations()
+def m011_add_decision_excerpts(db: Database) -> None:
+    # Which words of the segment carry each code: JSON {code: [[start, end], ...]} with character offsets
+    # into the segment's text. NULL means no excerpt: the whole turn. The segment stays the unit of agreement.
+    db.table("decisions").add_column("excerpts", str)
+
+
+@migrations()
+def m012_add_code_drafts(db: Database) -> None:
+    # A code created while coding ("+new" in the session) is a draft until the lead completes, merges or
+    # drops it; every codebook version records which of its codes are still drafts.
+    db.table("codes").add_column("draft", int, not_null_default=0)
+
+
+@migrations()
+def m013_create_search_index(db: Database) -> None:
+    # Keyword-in-context search reads tokens and lemmas made once per segment (spaCy's tokenizer and its
+    # English lemma table), so a search needs no spaCy at all. `terms` is "lemma<US>form" per token joined
+    # by spaces, `offsets` the tokens' "start end" character offsets into the segment's text. No foreign
+    # key: the triggers drop a segment's row when the segment is deleted or its text changes, and the next
+    # search indexes it again.
+    db.table("search_index").create(
+        {"segment_id": int, "terms": str, "offsets": str},
+        pk="segment_id",
+        not_null={"terms", "offsets"},
+    )
+    db.execute(
+        "CREATE TRIGGER segments_search_delete AFTER DELETE ON segments "
+        "BEGIN DELETE FROM search_index WHERE segment_id = old.id; END"
+    )
+    db.execute(
+        "CREATE TRIGGER segments_search_update AFTER UPDATE OF text ON segments "
+        "BEGIN DELETE FROM search_index WHERE segment_id = old.id; END"
+    )
+
+
+@migrations()
+def m014_index_memo_targets(db: Database) -> None:
+    # `wei-qual memos --code/--transcript`, the session's `m?` and the HTML appendix look memos up by target.
+    db.table("memos").create_index(["target_type", "target_id"])

@@ -116,6 +116,7 @@ class Code:
     renamed_from: str | None = None
     merged_into: str | None = None
     line: int | None = None  # 1-based line in the YAML source, for messages
+    draft: bool = False  # created while coding ("+new"): no definition yet, until the lead settles it
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,15 @@ class Suggestion:
     model_id: int | None = None  # the learned model that made it (learned and both)
 
 
+@dataclass(frozen=True, order=True)
+class Excerpt:
+    """The words of a segment that carry one code: character offsets into the segment's text."""
+
+    code: str
+    start: int
+    end: int
+
+
 @dataclass(frozen=True)
 class Decision:
     """One coder's judgement on one segment. An empty `codes` means "nothing applies"."""
@@ -184,5 +194,7 @@ class Decision:
     shown: frozenset[str] = frozenset()  # codes that were suggested on screen when deciding
     rationale: str = ""  # consensus decisions: why the lead chose these codes
     decided_utc: str | None = None
+    # Spans of codes inside the segment, sorted; a code without one applies to the whole turn.
+    excerpts: tuple[Excerpt, ...] = ()
     # Incremented by every edit in the file that holds it; merge compares it with the last sync.
     revision: int | None = field(default=None, compare=False)

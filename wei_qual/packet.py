@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+from .coders import clean
 from .errors import StoreError, WeiQualError
-from .models import Codebook, Decision
+from .excerpts import check_excerpts
+from .models import Code, Codebook, Decision
 from .safeio import atomic_path
 from .session import exclusive_conflicts
 from .store import get_setting, open_db, transaction, write_audit
@@ -37,7 +39,7 @@ from .store.packets import (
     record_syncs,
     upsert_memo,
 )
-from .store.transcripts import iter_transcript_rows, transcript_ids_by_sha256
+from .store.transcripts import iter_segment_texts, iter_transcript_rows, transcript_ids_by_sha256
 
 PREFER = ("project", "packet")
 FUTURE_SLACK = datetime.timedelta(days=1)  # clocks drift; a time later than this is forged or broken
@@ -99,6 +101,7 @@ class MergeResult:
     unchanged: int = 0
     kept: int = 0  # the project's copy stays: the packet did not change it, or both changed
     memos: int = 0
+    drafts: list[str] = field(default_factory=list)  # draft codes created in packets, now in the project
     conflicts: list[str] = field(default_factory=list)  # "p01:12:alice (both changed, project kept)"
     warnings: list[str] = field(default_factory=list)
 
@@ -143,6 +146,39 @@ def _version_codebooks(db: Database) -> dict[str, Codebook]:
     return {v["sha256"]: get_codebook(db, v["id"]) for v in iter_codebook_versions(db)}
 
 
+def _shape(codebook: Codebook) -> frozenset[tuple[str, str | None]]:
+    """A version's defined codes (draft codes left out): what a packet's own version must share."""
+    return frozenset((c.id, c.parent) for c in codebook.codes if not c.draft)
+
+
+def _drafted_versions(packet: dict, versions: dict[str, Codebook]) -> dict[str, Codebook]:
+    """The packet's own codebook versions that are a project version plus draft codes created while
+    coding in the packet (by sha256). Any other version the project lacks is not one of these."""
+    books: dict[str, list[Code]] = {}
+    for row in packet["codes"]:
+        books.setdefault(row["sha256"], []).append(
+            Code(
+                row["code"],
+                row["name"],
+                parent=row["parent"],
+                exclusive=bool(row["exclusive"]),
+                draft=bool(row["draft"]),
+            )
+        )
+    shapes = {_shape(book) for book in versions.values()}
+    out = {}
+    for sha, codes in books.items():
+        book = Codebook(name="packet", version="", codes=tuple(codes))
+        if sha not in versions and any(c.draft for c in codes) and _shape(book) in shapes:
+            out[sha] = book
+    return out
+
+
+def _same_coder(name: str, owner: str) -> bool:
+    """A name the coder-name normaliser takes as the owner ("Alice " for "alice")."""
+    return clean(name).casefold() == owner.casefold()
+
+
 def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime) -> dict:
     """Refuse a packet that does not belong here or holds what its owner may not send.
 
@@ -167,7 +203,8 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
     versions = _version_codebooks(db)
     version_ids = {v["sha256"]: v["id"] for v in iter_codebook_versions(db)}
     packet_cb = packet["codebook"]
-    if packet_cb is None or packet_cb["sha256"] not in versions:
+    drafted = _drafted_versions(packet, versions)
+    if packet_cb is None or (packet_cb["sha256"] not in versions and packet_cb["sha256"] not in drafted):
         raise WeiQualError(
             f'"{path}" was coded with a codebook this project does not have. '
             'Make packets from this project with "wei-qual packet", and merge them here.'
@@ -180,11 +217,16 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
         problems.add("packet owner{s} with no transcripts assigned in this project", owner)
     syncs = get_syncs(db, packet["packet_id"])
     changed_codes: set[str] = set()
+    texts = iter_segment_texts(db) if any(d["excerpts"] for d in packet["decisions"]) else {}
+    owned: set[tuple[str, int]] = set()
     for d in packet["decisions"]:
         tid = sha_to_tid.get(d["sha256"])
         where = f"{d['transcript_id']}:{d['n']}"
-        if d["coder_id"] != owner:
+        if not _same_coder(d["coder_id"], owner):
             problems.add(f"decision{{s}} by coders other than {owner}", d["coder_id"])
+        elif (tid, d["n"]) in owned:  # "alice" and "Alice" both decided it: which one is meant?
+            problems.add(f"segment{{s}} decided twice under spellings of {owner}", where)
+        owned.add((tid, d["n"]))
         if tid is None or tid not in assigned:
             problems.add(f"decision{{s}} on transcripts not assigned to {owner}", d["transcript_id"])
         elif not 1 <= d["n"] <= segments.get(tid, 0):
@@ -196,10 +238,20 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
         when = _parse_time(d["decided_utc"])
         if when is None or when > now + FUTURE_SLACK:
             problems.add("decision{s} dated in the future or not dated at all", d["decided_utc"][:40])
-        codebook = versions.get(d["codebook_sha"] or packet_cb["sha256"])
+        sha = d["codebook_sha"] or packet_cb["sha256"]
+        codebook = versions.get(sha) or drafted.get(sha)
         if codebook is None:
             problems.add("decision{s} made with a codebook version this project does not have", where)
             continue
+        if d["excerpts"]:
+            text = texts.get((tid, d["n"])) if tid is not None else None
+            checked = check_excerpts(
+                d["excerpts"], codes=d["codes"], length=len(text) if text is not None else None
+            )
+            if checked.problems:
+                problems.add(
+                    "decision{s} with excerpts outside their segment or for codes not applied", where
+                )
         parents = {c.parent for c in codebook.codes if c.parent}
         known = {c.id for c in codebook.codes}
         for code in d["codes"]:
@@ -212,7 +264,7 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
     any_version_codes = {c.id for codebook in versions.values() for c in codebook.codes}
     packet_tids = {t["id"]: sha_to_tid[t["sha256"]] for t in packet["transcripts"]}
     for m in packet["memos"]:
-        if m["coder_id"] != owner:
+        if not _same_coder(m["coder_id"], owner):
             problems.add(f"memo{{s}} by coders other than {owner}", m["coder_id"])
         kind, target = m["target_type"], m["target_id"]
         if kind == "segment":
@@ -252,9 +304,20 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
                 ]
             )
         )
+    # Draft codes created in the packet join the project's active codebook when merged (as drafts).
+    drafts = (
+        [c for c in drafted[packet_cb["sha256"]].codes if c.draft] if packet_cb["sha256"] in drafted else []
+    )
+    themes = {c.parent for c in active[1].codes if c.parent}
+    clashing = [c.id for c in drafts if c.id in themes]
+    if clashing:
+        raise WeiQualError(
+            f'"{path}": draft code(s) created in the packet have the id of a theme heading in this project: '
+            f"{', '.join(clashing)}. Rename the theme, or merge the draft on the coder's copy first."
+        )
     active_sha = next(v["sha256"] for v in iter_codebook_versions(db) if v["active"])
     if packet_cb["sha256"] != active_sha:
-        known = {c.id for c in active[1].codes}
+        known = {c.id for c in active[1].codes} | {c.id for c in drafts}
         unknown = sorted(changed_codes - known)
         if unknown:
             raise WeiQualError(
@@ -262,7 +325,14 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
                 f"and uses codes not in the active codebook: {', '.join(unknown)}. "
                 'Load the packet\'s codebook version with "wei-qual codebook load", then merge again.'
             )
-    return {"tids": packet_tids, "sha_to_tid": sha_to_tid, "owner": owner, "version_ids": version_ids}
+    return {
+        "tids": packet_tids,
+        "sha_to_tid": sha_to_tid,
+        "owner": owner,
+        "version_ids": version_ids,
+        "drafts": drafts,
+        "drafted": set(drafted),
+    }
 
 
 def merge_packets(
@@ -291,6 +361,8 @@ def merge_packets(
             source = f"{owner} (packet {path.name})"  # the audit log names the packet and its owner
             syncs = get_syncs(db, packet["packet_id"])
             synced = []
+            result.drafts += _add_drafts(db, checked["drafts"], actor=source, warnings=result.warnings)
+            drafted_version = get_active_codebook(db)[0] if checked["drafted"] else None
             for row in packet["decisions"]:
                 incoming = Decision(
                     transcript=checked["sha_to_tid"][row["sha256"]],
@@ -302,9 +374,10 @@ def merge_packets(
                     accepted=frozenset(row["accepted"]) & frozenset(row["codes"]),
                     shown=frozenset(row["shown"]),
                     codebook_version=checked["version_ids"].get(
-                        row["codebook_sha"] or packet["codebook"]["sha256"]
+                        row["codebook_sha"] or packet["codebook"]["sha256"], drafted_version
                     ),
                     decided_utc=row["decided_utc"],
+                    excerpts=row["excerpts"],
                 )
                 key = (incoming.transcript, incoming.segment, owner)
                 label = ":".join(map(str, key))
@@ -315,10 +388,11 @@ def merge_packets(
                     project_changed = base is not None and base[0] is not None  # deleted here since
                 else:
                     project_changed = base is None or base[0] != ours.revision
-                if ours is not None and (ours.codes, ours.note, ours.rationale) == (
+                if ours is not None and (ours.codes, ours.note, ours.rationale, ours.excerpts) == (
                     incoming.codes,
                     incoming.note,
                     incoming.rationale,
+                    incoming.excerpts,
                 ):
                     result.unchanged += 1
                 elif not packet_changed:
@@ -361,3 +435,26 @@ def merge_packets(
             )
             result.packets.append(str(path))
     return result
+
+
+def _add_drafts(db: Database, drafts: list[Code], *, actor: str, warnings: list[str]) -> list[str]:
+    """Add a packet's draft codes to the active codebook (a new version, audited); return the ids added.
+
+    A draft whose id is already a code is that code (another coder, or the lead, made it meanwhile). One
+    whose theme is no longer a theme in the project goes to the top level, with a warning."""
+    from .codebook.drafts import create_draft
+
+    added = []
+    for code in drafts:
+        active = get_active_codebook(db)[1]
+        if active.code(code.id) is not None:
+            continue
+        parent = code.parent if code.parent and active.children(code.parent) else None
+        if code.parent and parent is None:
+            warnings.append(
+                f'draft code "{code.id}" was made under "{code.parent}", which is not a theme in this project; '
+                "it was added at the top level."
+            )
+        create_draft(db, code_id=code.id, name=code.name, parent=parent, actor=actor)
+        added.append(code.id)
+    return added

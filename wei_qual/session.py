@@ -5,15 +5,21 @@ cli/code.py reads lines, saves decisions and renders screens around it.
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import INTERVIEWER, Code, Codebook, Decision, Segment, Suggestion
+from . import excerpts as excerpt_spans
+from .models import INTERVIEWER, Code, Codebook, Decision, Excerpt, Segment, Suggestion
+
+SLUG = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")  # the codebook's id rule (codebook/parse.py)
 
 HELP_LINE = (
     "codes/numbers add · +id add · -id remove · a accept suggestions · Enter save · 0 nothing applies · "
-    "n note · m memo (mt transcript, mc ID code) · b back · s skip · ? codebook · q quit"
+    'x ID 2-3 excerpt (# numbers sentences) · +new ID "Name" [under THEME] new code · '
+    "n note · m memo (mt transcript, mc ID code, m? read) · b back · s skip · ? codebook · q quit"
 )
 
 
@@ -171,16 +177,27 @@ def scope_keys(transcripts: dict[str, list[Segment]], *, include_interviewer: bo
 
 @dataclass(frozen=True)
 class Command:
-    """A parsed input line. kind: save, nothing, skip, back, quit, help, accept, note, memo, codes."""
+    """A parsed input line. kind: save, nothing, skip, back, quit, help, accept, note, memo, memos, codes,
+    excerpt, sentences, new."""
 
     kind: str
-    text: str | None = None  # note text, or None to ask for it
+    text: str | None = None  # note text (None: ask for it); excerpt: what to mark; new: the rest of the line
     target: str | None = None  # memo: "segment", "transcript" or "code"
-    code: str | None = None  # memo on a code: the typed token
+    code: str | None = None  # memo on a code, excerpt: the typed code token
     ops: tuple[tuple[str, str], ...] = ()  # codes: ("+" | "-", token)
 
 
-_SIMPLE = {"": "save", "0": "nothing", "s": "skip", "b": "back", "q": "quit", "?": "help", "a": "accept"}
+_SIMPLE = {
+    "": "save",
+    "0": "nothing",
+    "s": "skip",
+    "b": "back",
+    "q": "quit",
+    "?": "help",
+    "a": "accept",
+    "#": "sentences",
+    "m?": "memos",
+}
 
 
 def parse_command(line: str) -> Command:
@@ -200,6 +217,11 @@ def parse_command(line: str) -> Command:
         return Command("memo", target="transcript")
     if low == "mc" or low.startswith("mc "):
         return Command("memo", target="code", code=stripped[3:].strip() or None)
+    if low == "x" or low.startswith("x "):
+        code, _, rest = stripped[2:].strip().partition(" ")
+        return Command("excerpt", code=code or None, text=rest.strip())
+    if low == "+new" or low.startswith("+new "):
+        return Command("new", text=stripped[4:].strip())
     ops = []
     for token in stripped.replace(",", " ").split():
         if token[0] in "+-" and len(token) > 1:
@@ -219,6 +241,16 @@ class Draft:
     codes: set[str] = field(default_factory=set)
     accepted: set[str] = field(default_factory=set)  # codes taken from a suggestion with `a`
     note: str = ""
+    excerpts: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # code -> spans (`x`)
+
+
+@dataclass(frozen=True)
+class NewCode:
+    """A draft code asked for with `+new ID "Name" [under THEME]`, checked against the codebook."""
+
+    id: str
+    name: str
+    parent: str | None
 
 
 def best_suggestions(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
@@ -257,6 +289,7 @@ class CodingSession:
         self.recode = recode  # walk coded segments too, not only the uncoded ones
         self.skipped: set[tuple[str, int]] = set()
         self.saved_count = 0
+        self.show_sentences = False  # `#`: number the sentences of the turn, for `x CODE 2-3`
         self._go(self._next_to_code(0))
 
     # -- where we are
@@ -284,7 +317,10 @@ class CodingSession:
         existing = self.decisions.get(item.key) if item else None
         if existing is None:
             return Draft()
-        return Draft(set(existing.codes), set(existing.accepted & existing.codes), existing.note)
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for e in existing.excerpts:
+            spans.setdefault(e.code, []).append((e.start, e.end))
+        return Draft(set(existing.codes), set(existing.accepted & existing.codes), existing.note, spans)
 
     def _next_to_code(self, start: int) -> int:
         """Index of the first item from `start` that the walk stops at (len(queue) when none)."""
@@ -321,9 +357,94 @@ class CodingSession:
             added.append(code)
         self.draft.codes = codes
         self.draft.accepted &= codes
+        self.draft.excerpts = {c: spans for c, spans in self.draft.excerpts.items() if c in codes}
         if from_suggestion:
             self.draft.accepted |= set(added)
         return None
+
+    def mark_excerpt(self, token: str | None, what: str) -> str | None:
+        """`x CODE 2-3`, `x CODE 1 4-5`, `x CODE "a phrase"`; `x CODE` alone (or `-`) clears the excerpt.
+
+        Adds the code when it is not chosen yet. Raises Ambiguous for the caller to ask; returns a message.
+        """
+        if not token:
+            return "Name the code: x ID 2-3 marks sentences 2-3 as its excerpt (type # to number them)."
+        try:
+            code = (
+                resolve_code(token, self.codebook, self.numbered) if token not in self.draft.codes else token
+            )
+        except CodeNotFound as ex:
+            return str(ex)
+        item = self.current
+        assert item is not None
+        spans: list[tuple[int, int]] = []
+        note = None
+        what = what.strip()
+        if what and what != "-":
+            found = _excerpt_spans(item.segment.text, what)
+            if isinstance(found, str):
+                return found
+            spans, note = found
+        if code not in self.draft.codes:
+            problem = self.apply_codes([("+", code)])
+            if problem:
+                return problem
+        if spans:
+            self.draft.excerpts[code] = excerpt_spans.merge_spans(spans)
+            return note
+        self.draft.excerpts.pop(code, None)
+        return f'"{code}" applies to the whole turn (no excerpt).'
+
+    def toggle_sentences(self) -> None:
+        self.show_sentences = not self.show_sentences
+
+    def plan_new_code(self, rest: str) -> NewCode | str:
+        """Read `ID "Name" [under THEME]`; a NewCode to create, or a message. Matching of THEME ignores case."""
+        try:
+            words = shlex.split(rest)
+        except ValueError:
+            return 'Close the quotes: +new ID "Name" [under THEME].'
+        theme_token = None
+        lowered = [w.lower() for w in words]
+        if "under" in lowered[1:]:
+            at = lowered.index("under", 1)
+            if at != len(words) - 2:
+                return 'Put one theme after "under": +new ID "Name" under THEME.'
+            theme_token = words[at + 1]
+            words = words[:at]
+        if not words:
+            return 'Give the new code an id: +new ID "Name" [under THEME], e.g. +new waiting-room "Waiting room".'
+        code_id = words[0].lower()
+        if not SLUG.match(code_id):
+            return (
+                f'"{words[0]}" is not a code id. Use lowercase letters, digits, "-" or "_", starting with a '
+                'letter, e.g. +new waiting-room "Waiting room".'
+            )
+        name = " ".join(words[1:]).strip() or code_id.replace("-", " ").replace("_", " ").capitalize()
+        parent = None
+        if theme_token is not None:
+            themes = [c for c in self.codebook.codes if self.codebook.children(c.id)]
+            match = [c.id for c in themes if c.id.lower() == theme_token.lower()] or [
+                c.id for c in themes if c.id.lower().startswith(theme_token.lower())
+            ]
+            if len(match) != 1:
+                listed = ", ".join(c.id for c in themes) or "none"
+                return f'"{theme_token}" is not a theme (a code with codes under it). Themes: {listed}.'
+            parent = match[0]
+        return NewCode(code_id, name, parent)
+
+    def adopt_codebook(self, version_id: int, codebook: Codebook) -> list[str]:
+        """Switch to a newer codebook version (a draft code was added); return chosen codes it lacks,
+        which are taken off the segment on screen."""
+        self.codebook, self.codebook_id = codebook, version_id
+        self.numbered = selectable_codes(codebook)
+        self.selectable_ids = {c.id for c in self.numbered}
+        lost = sorted(self.draft.codes - self.selectable_ids)
+        if lost:
+            self.draft.codes -= set(lost)
+            self.draft.accepted -= set(lost)
+            self.draft.excerpts = {c: v for c, v in self.draft.excerpts.items() if c not in lost}
+        return lost
 
     def accept_all(self) -> str | None:
         """Add every shown suggestion, skipping one that would break an exclusive group."""
@@ -358,6 +479,12 @@ class CodingSession:
         elif not self.draft.codes and item.key not in self.decisions:
             # An accidental Enter must not record "nothing applies" (that is a real answer).
             return 'No codes chosen. Type codes, 0 for "nothing applies", or s to skip.'
+        excerpts = excerpt_spans.normalise(
+            Excerpt(code, a, b)
+            for code, spans in self.draft.excerpts.items()
+            if code in self.draft.codes
+            for a, b in spans
+        )
         return Decision(
             transcript=item.transcript,
             segment=item.segment.n,
@@ -367,6 +494,7 @@ class CodingSession:
             codebook_version=self.codebook_id,
             accepted=frozenset(self.draft.accepted & self.draft.codes),
             shown=frozenset(s.code for s in self.shown_suggestions()),
+            excerpts=excerpts,
         )
 
     def saved(self, decision: Decision) -> None:
@@ -388,3 +516,29 @@ class CodingSession:
             return "This is the first segment."
         self._go(self.index - 1)
         return None
+
+
+def _excerpt_spans(text: str, what: str) -> tuple[list[tuple[int, int]], str | None] | str:
+    """The spans `x` marks, with a note for the screen: sentence numbers and ranges ("2-3 5"), or a
+    phrase (quoted or not). A message (str) when they cannot be marked."""
+    quoted = re.fullmatch(r"\s*[\"'\u201c\u2018](.*)[\"'\u201d\u2019]\s*", what)
+    tokens = what.replace(",", " ").split()
+    if quoted is None and all(re.fullmatch(r"\d+(?:-\d+)?", t) for t in tokens):
+        sentences = excerpt_spans.split_sentences(text)
+        spans = []
+        for t in tokens:
+            first, _, last = t.partition("-")
+            try:
+                spans.append(excerpt_spans.sentence_span(sentences, int(first), int(last or first)))
+            except ValueError as ex:
+                return str(ex)
+        return spans, None
+    phrase = quoted.group(1) if quoted else what
+    found, problem = excerpt_spans.find_phrase(text, phrase)
+    if problem:
+        return problem
+    if len(found) > 1:  # the first place it occurs; a longer phrase picks another
+        return found[
+            :1
+        ], f"The phrase occurs {len(found)} times; marked the first. Type more words to pick another."
+    return found, None

@@ -98,7 +98,7 @@ def test_every_csv_export_neutralises_formulas(runner, project, args):
 
 def test_the_payloads_stay_readable_in_the_csv(runner, project):
     rows = _assert_inert(_run(runner, ["decisions", "export"], project).stdout)
-    assert ["p1", "1", "'" + DDE, "wait", "'=note by " + DDE] in rows
+    assert ["p1", "1", "'" + DDE, "wait", "'=note by " + DDE, ""] in rows
     text = _run(runner, ["agree", "--disagreements", "--format", "csv"], project).stdout
     assert "'" + LEAK + WORDS in [cell for row in _assert_inert(text) for cell in row]
 

@@ -15,7 +15,16 @@ import typer
 
 from ..console import console, full_width, info, user_errors, warn
 from ..errors import AgreementError, CheckFailed
-from .options import DEFAULT_DB_PATH, DbOption, Kind, KindOption, WideOption, split_names
+from .options import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    ExcludeCodersOption,
+    Kind,
+    KindOption,
+    WideOption,
+    resolve_coder_options,
+    split_names,
+)
 
 
 class AgreeFormat(str, Enum):
@@ -38,6 +47,7 @@ def agree_cli(
             help="Comma-separated coders to compare (default: every coder with decisions except consensus).",
         ),
     ] = None,
+    exclude_coders: ExcludeCodersOption = None,
     codes: Annotated[
         str | None,
         typer.Option(
@@ -136,6 +146,12 @@ def agree_cli(
 
     with user_errors():
         db = open_db(db_path)
+        names, excluded = resolve_coder_options(db, coders, exclude_coders)
+        if excluded:
+            names = [
+                c for c in (names if names is not None else agree.default_coders(db)) if c not in excluded
+            ]
+        coders = ",".join(names) if names is not None else None
         if disagreements:
             if min_alpha is not None:
                 warn("--min-alpha is ignored with --disagreements; run agree without it to gate.")

@@ -45,11 +45,14 @@ def code_cli(
     """Code segments one at a time, blind to other coders; every answer is saved at once.
 
     Type code ids or numbers (prefixes work), +id/-id, a (accept suggestions), Enter (save),
-    0 (nothing applies), n (note), m (memo), b (back), s (skip), ? (codebook), q (quit).
+    0 (nothing applies), n (note), m/mt/mc ID (memo), m? (read your memos), # (number sentences),
+    x ID 2-3 (mark an excerpt), +new ID "Name" [under THEME] (a new draft code), b (back), s (skip),
+    ? (codebook), q (quit).
 
         \b
         wei-qual code --coder alice --transcript p01
     """
+    from ..coders import resolve_coder
     from ..coding import load_session
     from ..packet import packet_session
     from ..store import open_db
@@ -57,9 +60,12 @@ def code_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
+        found = resolve_coder(db, coder, new_ok=True)
+        if found.warning:
+            warn(found.warning)
         session, context = load_session(
             db,
-            coder,
+            found.name,
             transcripts=transcript,
             include_interviewer=include_interviewer,
             recode=recode,

@@ -16,8 +16,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from ..coding import SessionContext
+from ..coding import SessionContext, refresh_codebook
 from ..console import escape_controls
+from ..excerpts import describe, split_sentences
 from ..models import Codebook
 from ..session import (
     HELP_LINE,
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from .tables import FitTable
 
 HIGHLIGHT = "bold underline yellow"
+EXCERPT = "reverse"  # the words marked with `x` as a code's excerpt
+SENTENCE_MARK = "bold cyan"
 CONTEXT_LINES = 3  # lines of the previous turn shown above the segment
 SHORT_HELP = "codes add · -id remove · Enter save · 0 nothing applies · s skip · ? codebook · q quit"
 BUSY = (
@@ -53,14 +56,34 @@ def _speaker(seg) -> str:
     return f"{seg.speaker or 'Speaker'} ({seg.role})"
 
 
-def render_segment_text(text: str, suggestions) -> Text:
-    """The segment text as literal Text (so [inaudible] stays) with evidence spans highlighted."""
+def render_segment_text(
+    text: str,
+    suggestions,
+    excerpts: dict[str, list[tuple[int, int]]] | None = None,
+    *,
+    numbered: bool = False,
+) -> Text:
+    """The segment text as literal Text (so [inaudible] stays) with evidence spans highlighted, the chosen
+    codes' excerpts marked, and with `numbered` a [n] before each sentence (for `x CODE 2-3`)."""
     out = Text(text)
     for s in suggestions:
         for e in s.evidence:
             if 0 <= e.start < e.end <= len(text):
                 out.stylize("dim strike" if e.negated else HIGHLIGHT, e.start, e.end)
-    return out
+    for spans in (excerpts or {}).values():
+        for a, b in spans:
+            if 0 <= a < b <= len(text):
+                out.stylize(EXCERPT, a, b)
+    if not numbered:
+        return out
+    starts = [a for a, _ in split_sentences(text)]
+    pieces = out.divide(starts)
+    numbered_text = Text()
+    for i, piece in enumerate(pieces):
+        if i:  # piece i starts sentence i (the first piece is what comes before sentence 1)
+            numbered_text.append(f"[{i}] ", style=SENTENCE_MARK)
+        numbered_text.append_text(piece)
+    return numbered_text
 
 
 class _Flow:
@@ -105,8 +128,16 @@ def render_compact_code_list(codebook: Codebook) -> _Flow:
         if parent and parent.exclusive:
             label += " (pick one)"
         items.append(Text(label + ":", style="bold"))
-        items += [f"{n} {c.id}" for n, c in codes]
+        items += [_numbered(n, c) for n, c in codes]
     return _Flow(items)
+
+
+def _numbered(n: int, code) -> Text:
+    """ "12 waiting-room*" : a draft code (created while coding, no definition yet) is starred."""
+    item = Text(f"{n} {code.id}")
+    if code.draft:
+        item.append("*", style="yellow")
+    return item
 
 
 def render_code_list(codebook: Codebook) -> Table:
@@ -120,7 +151,7 @@ def render_code_list(codebook: Codebook) -> Table:
             label = label[: HEADING_WIDTH - 1] + "…"
         if parent and parent.exclusive:
             label += " (pick one)"
-        table.add_row(Text(label + ":"), _Flow([f"{n} {c.id}" for n, c in items]))
+        table.add_row(Text(label + ":"), _Flow([_numbered(n, c) for n, c in items]))
     return table
 
 
@@ -141,7 +172,8 @@ def render_codebook(codebook: Codebook) -> FitTable:
     for c in codebook.codes:
         number = str(numbers[c.id]) if c.id in numbers else ""
         name = c.name + (" (exclusive: pick one)" if c.exclusive else "")
-        table.add_row(number, c.id, name, c.definition, c.include, c.exclude)
+        definition = c.definition or ("(draft: created while coding, no definition yet)" if c.draft else "")
+        table.add_row(number, c.id, name, definition, c.include, c.exclude)
     return table
 
 
@@ -194,13 +226,19 @@ def render_screen(
             bottom.append(Text(context.suggestions_note, style="dim"))
     chosen = Text("Chosen: ")
     if session.draft.codes:
-        chosen.append(
-            ", ".join(
-                c + (" (suggested)" if c in session.draft.accepted else "")
-                for c in sorted(session.draft.codes)
-            ),
-            style="green",
-        )
+        sentences = split_sentences(item.segment.text) if session.draft.excerpts else []
+
+        def label(c: str) -> str:
+            marks = [
+                describe(item.segment.text, a, b, sentences) for a, b in session.draft.excerpts.get(c, [])
+            ]
+            return (
+                c
+                + (" (suggested)" if c in session.draft.accepted else "")
+                + (f" [excerpt: {', '.join(marks)}]" if marks else "")
+            )
+
+        chosen.append(", ".join(label(c) for c in sorted(session.draft.codes)), style="green")
     else:
         existing = session.decisions.get(item.key)
         chosen.append("nothing applies (saved)" if existing is not None else "none yet")
@@ -222,7 +260,9 @@ def render_screen(
         bottom.append(Text(notice, style="green"))
     if message:
         bottom.append(Text(message, style="bold red"))
-    text = render_segment_text(item.segment.text, shown)
+    text = render_segment_text(
+        item.segment.text, shown, session.draft.excerpts, numbered=session.show_sentences
+    )
     # On a small terminal, shorter forms of the help line and the code list make room for the text.
     shorter = [(help_line, Text(SHORT_HELP, style="dim"))]
     if size is not None:
@@ -272,6 +312,9 @@ def run_session(
     page, shown_key = 0, None
     retry_nothing = False  # a "nothing applies" answer that could not be saved yet (project busy)
     while not session.done:
+        changed = refresh_codebook(db, session)  # a code created meanwhile is there for every coder
+        if changed:
+            notice = f"{notice} {changed}" if notice else changed
         if out.is_terminal and not keep:
             out.clear()
         keep = False
@@ -319,6 +362,15 @@ def run_session(
             message = session.accept_all()
         elif command.kind == "codes":
             message = _resolve_ambiguous(session, command.ops, read_line, out)
+        elif command.kind == "sentences":
+            session.toggle_sentences()
+        elif command.kind == "excerpt":
+            message = _excerpt(session, command, read_line, out)
+        elif command.kind == "new":
+            message, notice = _new_code(db, session, command.text or "", item)
+        elif command.kind == "memos":
+            out.print(render_memos_here(session, context))
+            keep = True
         elif command.kind == "note":
             text = command.text
             if text is None:
@@ -368,6 +420,85 @@ def _memo(
     save_memo(db, session.coder, command.target, target_id, text)
     context.memos[(command.target, target_id)] = text
     return None
+
+
+def _excerpt(session: CodingSession, command, read_line, out: Console) -> str | None:
+    """`x CODE 2-3`: mark the excerpt, asking which code is meant when a prefix matches several."""
+    token = command.code
+    while True:
+        try:
+            return session.mark_excerpt(token, command.text or "")
+        except Ambiguous as amb:
+            choices = "  ".join(f"{i} {c}" for i, c in enumerate(amb.candidates, start=1))
+            out.print(Text(f'"{amb.token}" matches several codes: {choices}'))
+            answer = _ask(read_line, "Which one? (number or id, Enter cancels) ")
+            if not answer:
+                return "Cancelled."
+            if answer.isdigit() and 1 <= int(answer) <= len(amb.candidates):
+                token = amb.candidates[int(answer) - 1]
+            elif answer.lower() in (c.lower() for c in amb.candidates):
+                token = next(c for c in amb.candidates if c.lower() == answer.lower())
+            else:
+                return f'"{answer}" is not one of the choices. Nothing changed.'
+
+
+def _new_code(db, session: CodingSession, rest: str, item: QueueItem) -> tuple[str | None, str | None]:
+    """`+new ID "Name" [under THEME]`: create a draft code (a new codebook version) and apply it.
+
+    Returns (problem message, notice)."""
+    from ..codebook.drafts import create_draft
+    from ..errors import CodebookError
+
+    plan = session.plan_new_code(rest)
+    if isinstance(plan, str):
+        return plan, None
+    try:
+        made = create_draft(
+            db, code_id=plan.id, name=plan.name, parent=plan.parent, actor=session.coder, segment=item.key
+        )
+    except CodebookError as ex:
+        return str(ex), None
+    except Exception as ex:  # only "busy" is handled here; the rest is re-raised
+        if not is_busy(ex):
+            raise
+        return "The project is busy: the code was NOT created. Type the +new line again in a moment.", None
+    refresh_codebook(db, session)
+    problem = session.apply_codes([("+", plan.id)])
+    if made.existed:
+        return problem, f'"{plan.id}" is already a code; added it.'
+    where = f' under "{plan.parent}"' if plan.parent else ""
+    return problem, (
+        f'Created draft code "{plan.id}"{where} (codebook version {made.version}; the lead completes it later) '
+        "and added it."
+    )
+
+
+def render_memos_here(session: CodingSession, context: SessionContext) -> RenderableType:
+    """`m?`: this coder's memos on the segment, its transcript and the codes chosen (the session is blind)."""
+    item = session.current
+    assert item is not None
+    targets = [("segment", f"{item.transcript}:{item.segment.n}"), ("transcript", item.transcript)]
+    targets += [("code", c) for c in sorted(session.draft.codes)]
+    rows = [
+        (kind, target, context.memos[(kind, target)])
+        for kind, target in targets
+        if (kind, target) in context.memos
+    ]
+    if not rows:
+        return Text(
+            "No memos of yours on this segment, its transcript or the chosen codes. m, mt and mc ID write one."
+        )
+    from .tables import Column, FitTable
+
+    table = FitTable(
+        Column("on", kind="id"),
+        Column("target", kind="id"),
+        Column("memo", kind="prose"),
+        title="Your memos here",
+    )
+    for kind, target, text in rows:
+        table.add_row(kind, target, text)
+    return table
 
 
 def _read_line(prompt: str) -> str | None:

@@ -9,7 +9,7 @@ import typer
 
 from ..console import console, echo_data, err_console, full_width, info, user_errors, warn
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, WideOption
+from .options import DEFAULT_DB_PATH, DbOption, WideOption, confirm
 
 if TYPE_CHECKING:
     from .tables import FitTable
@@ -33,6 +33,7 @@ class ExportFormat(str, Enum):
     csv = "csv"
     docx = "docx"
     qdc = "qdc"
+    yaml = "yaml"
 
 
 FileArg = Annotated[Path, typer.Argument(help="Codebook YAML file.", dir_okay=False, show_default=False)]
@@ -54,6 +55,8 @@ def _codes_summary(codebook) -> str:
 def validate_cli(path: FileArg) -> None:
     """Check a codebook file and report every problem as FILE:LINE:COLUMN: message (exit 1 if any).
 
+    Draft codes (created while coding, no definition yet) are reported as warnings, not problems.
+
     \b
     wei-qual codebook validate codebooks/minimal.yaml
     """
@@ -61,11 +64,13 @@ def validate_cli(path: FileArg) -> None:
 
     with user_errors():
         parsed = parse_codebook_file(path)
+    for problem in parsed.problems + parsed.warnings:  # drafts are warnings: a valid codebook may hold them
+        err_console.print(str(problem), markup=False, soft_wrap=True)
     if parsed.problems:
-        for problem in parsed.problems:
-            err_console.print(str(problem), markup=False, soft_wrap=True)
         raise typer.Exit(1)
-    info(f"{path}: valid ({_codes_summary(parsed.codebook)}).")
+    drafts = len(parsed.warnings)
+    note = f", {drafts} draft code{'s' if drafts != 1 else ''} to settle" if drafts else ""
+    info(f"{path}: valid ({_codes_summary(parsed.codebook)}{note}).")
 
 
 @codebook_app.command("load")
@@ -253,12 +258,17 @@ def render_diff(diff) -> "FitTable":
 
 @codebook_app.command("export")
 def export_cli(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="md, csv, docx or qdc (REFI-QDA).")],
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="md, csv, docx, qdc (REFI-QDA) or yaml (the codebook file format)."),
+    ],
     output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="File to write.")],
     version: VersionOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
-    """Export a codebook version as a Markdown/Word appendix, a CSV table or a REFI-QDA .qdc file.
+    """Export a codebook version as a Markdown/Word appendix, a CSV table, a REFI-QDA .qdc file or YAML.
+
+    YAML is the codebook file format, draft codes included: edit it and load it again.
 
     \b
     wei-qual codebook export --format qdc -o codebook.qdc --db study.db
@@ -291,6 +301,141 @@ def import_cli(
     info(f"Wrote {n} codes to {output}. Check it with: wei-qual codebook validate {output}")
 
 
+drafts_app = typer.Typer(
+    help="Codes created while coding (+new in the session): list them, then complete, merge or drop each.",
+    invoke_without_command=True,
+)
+ActorOption = Annotated[str | None, typer.Option("--actor", help="Name recorded in the audit log.")]
+
+
+@drafts_app.callback()
+def drafts_cli(
+    ctx: typer.Context,
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="table or json.")] = DiffFormat.table,
+    wide: WideOption = False,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """List the draft codes of the active codebook: who made them, and the segments they are applied to.
+
+    \b
+    wei-qual codebook drafts
+    wei-qual codebook drafts complete waiting-room --definition "Time spent waiting for a bed."
+    wei-qual codebook drafts merge waiting-room csu-delay
+    wei-qual codebook drafts drop waiting-room
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..codebook.drafts import list_drafts
+
+    with user_errors():
+        drafts = list_drafts(open_db(db_path, create=False))
+    if fmt == DiffFormat.json:
+        echo_data(json.dumps([d.to_json() for d in drafts], indent=2, ensure_ascii=False))
+        return
+    if not drafts:
+        info("No draft codes: every code of the active codebook has a definition.")
+        return
+    from ..console import full_width
+    from .desk_render import render_drafts
+
+    with full_width(wide):
+        console.print(render_drafts(drafts))
+    info(
+        f"{len(drafts)} draft code{'s' if len(drafts) != 1 else ''}. Settle each with "
+        '"wei-qual codebook drafts complete ID --definition TEXT", "merge ID INTO" or "drop ID".'
+    )
+
+
+@drafts_app.command("complete")
+def drafts_complete_cli(
+    code: Annotated[str, typer.Argument(help="The draft code's id.", show_default=False)],
+    definition: Annotated[str, typer.Option("--definition", help="What the code means (required).")],
+    name: Annotated[str | None, typer.Option("--name", help="A new name (default: keep it).")] = None,
+    include: Annotated[str | None, typer.Option("--include", help="When to apply it.")] = None,
+    exclude: Annotated[str | None, typer.Option("--exclude", help="When not to apply it.")] = None,
+    actor: ActorOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Complete a draft code with its definition: it becomes a full code in a new codebook version.
+
+    \b
+    wei-qual codebook drafts complete waiting-room --definition "Time spent waiting for a bed."
+    """
+    from ..codebook.drafts import complete_draft
+
+    with user_errors():
+        result = complete_draft(
+            open_db(db_path, create=False),
+            code,
+            definition=definition,
+            name=name,
+            include=include,
+            exclude=exclude,
+            actor=actor,
+        )
+    info(f'Completed "{result.code}": codebook version {result.version} is now active.')
+
+
+@drafts_app.command("merge")
+def drafts_merge_cli(
+    code: Annotated[str, typer.Argument(help="The draft code's id.", show_default=False)],
+    into: Annotated[str, typer.Argument(help="The code its decisions move to.", show_default=False)],
+    actor: ActorOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Merge a draft code into an existing code: its decisions and excerpts carry that code instead.
+
+    \b
+    wei-qual codebook drafts merge waiting-room csu-delay
+    """
+    from ..codebook.drafts import merge_draft
+
+    with user_errors():
+        result = merge_draft(open_db(db_path, create=False), code, into, actor=actor)
+    n = result.moved
+    info(
+        f'Merged "{result.code}" into "{into}": moved {n} decision{"s" if n != 1 else ""}; '
+        f"codebook version {result.version} is now active."
+    )
+
+
+@drafts_app.command("drop")
+def drafts_drop_cli(
+    code: Annotated[str, typer.Argument(help="The draft code's id.", show_default=False)],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (for scripts).")] = False,
+    actor: ActorOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Drop a draft code: decisions lose it, and a decision that held only it is removed (uncoded again).
+
+    Shows how many decisions change and asks first; --yes skips the question.
+
+    \b
+    wei-qual codebook drafts drop waiting-room --yes
+    """
+    from ..codebook.drafts import drop_counts, drop_draft
+
+    with user_errors():
+        db = open_db(db_path, create=False)
+        total, only = drop_counts(db, code)
+    what = (
+        f'Dropping "{code}" takes it out of {total} decision{"s" if total != 1 else ""}'
+        + (
+            f"; {only} of them hold only this code and are removed, so those segments are uncoded again"
+            if only
+            else ""
+        )
+        + "."
+    )
+    info(what)
+    with user_errors():
+        if total:
+            confirm("Drop it?", yes)
+        result = drop_draft(db, code, actor=actor)
+    info(f'Dropped "{result.code}": codebook version {result.version} is now active.')
+
+
 def register(app: typer.Typer) -> None:
     """Add the codebook command group to the main app."""
+    codebook_app.add_typer(drafts_app, name="drafts")
     app.add_typer(codebook_app, name="codebook", rich_help_panel="Codebook")

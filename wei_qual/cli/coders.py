@@ -1,4 +1,4 @@
-"""Command: coders, who is coding and how far each coder got."""
+"""Commands: coders (who is coding and how far each got), coders rename / merge / remove."""
 
 import json
 from typing import TYPE_CHECKING, Annotated
@@ -7,7 +7,7 @@ import typer
 
 from ..console import console, echo_data, full_width, info, user_errors
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, Kind, ListFormat, WideOption
+from .options import DEFAULT_DB_PATH, DbOption, Kind, ListFormat, WideOption, confirm
 
 if TYPE_CHECKING:
     from .tables import FitTable
@@ -59,7 +59,16 @@ def render_progress(rows: list[dict], *, by_transcript: bool) -> "FitTable":
     return table
 
 
+coders_app = typer.Typer(
+    help="Who is coding and how far each coder got; rename, merge or remove a coder.",
+    invoke_without_command=True,
+)
+ActorOption = Annotated[str | None, typer.Option("--actor", help="Name recorded in the audit log.")]
+
+
+@coders_app.callback()
 def coders_cli(
+    ctx: typer.Context,
     by_transcript: Annotated[
         bool, typer.Option("--by-transcript", help="One row per coder and transcript.")
     ] = False,
@@ -75,11 +84,16 @@ def coders_cli(
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """List coders with their progress: participant segments (or, with --kind, document segments) coded
-    out of all, and of their assignment.
+    out of all, and of their assignment; rename, merge or remove a coder.
 
     \b
     wei-qual coders --by-transcript
+    wei-qual coders rename "Ana " ana
+    wei-qual coders merge Ana ana --prefer into
+    wei-qual coders remove test-coder --yes
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from ..store.decisions import iter_coder_progress
 
     with user_errors():
@@ -95,6 +109,100 @@ def coders_cli(
             console.print(render_progress(rows, by_transcript=by_transcript))
 
 
+def _counts(counts: dict[str, int]) -> str:
+    parts = [f"{counts.get(k, 0)} {k}" for k in ("decisions", "memos", "assignments")]
+    return ", ".join(parts)
+
+
+@coders_app.command("rename")
+def rename_cli(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The coder's present name.", show_default=False)],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The new name.", show_default=False)],
+    actor: ActorOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Rename a coder everywhere (decisions, memos, assignments) in one transaction, audited.
+
+    \b
+    wei-qual coders rename "Ana " ana
+    """
+    from ..coders import rename_coder
+
+    with user_errors():
+        result = rename_coder(open_db(db_path, create=False), old, new, actor=actor)
+    info(f'Renamed "{result.source}" to "{result.target}": moved {_counts(result.counts)}.')
+
+
+@coders_app.command("merge")
+def merge_cli(
+    source: Annotated[
+        str, typer.Argument(metavar="FROM", help="The coder to merge away.", show_default=False)
+    ],
+    target: Annotated[
+        str, typer.Argument(metavar="INTO", help="The coder who keeps the work.", show_default=False)
+    ],
+    prefer: Annotated[
+        str | None,
+        typer.Option(
+            "--prefer",
+            metavar="from|into",
+            help="Where both coded a segment differently: keep FROM's or INTO's decision (default: refuse).",
+        ),
+    ] = None,
+    actor: ActorOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Merge one coder into another in one transaction, audited; conflicting segments are refused and
+    listed unless --prefer says whose decision stays.
+
+    \b
+    wei-qual coders merge Ana ana --prefer into
+    """
+    from ..coders import merge_coders
+
+    with user_errors():
+        result = merge_coders(
+            open_db(db_path, create=False),
+            source,
+            target,
+            prefer=prefer.lower() if prefer else None,
+            actor=actor,
+        )
+    c = result.counts
+    info(
+        f'Merged "{result.source}" into "{result.target}": moved {c["decisions"]} decisions, '
+        f"{c['duplicates']} identical ones kept once, {c['memos']} memos, {c['assignments']} assignments."
+    )
+    if result.conflicts:
+        kept = result.source if prefer and prefer.lower() == "from" else result.target
+        listed = ", ".join(f"{t}:{n}" for t, n in result.conflicts[:20])
+        info(f"{len(result.conflicts)} conflicting segment(s) kept {kept}'s decision: {listed}.")
+
+
+@coders_app.command("remove")
+def remove_cli(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The coder to remove.", show_default=False)],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (for scripts).")] = False,
+    actor: ActorOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Remove a coder with their decisions, memos and assignments; asks first (--yes skips the question).
+    Every removed decision and memo stays in the audit log.
+
+    \b
+    wei-qual coders remove test-coder --yes
+    """
+    from ..coders import removal_counts, remove_coder_everywhere
+
+    with user_errors():
+        db = open_db(db_path, create=False)
+        coder, counts = removal_counts(db, name)
+        info(f'Coder "{coder}" has {_counts(counts)}.')
+        confirm(f'Remove "{coder}" and all of it?', yes)
+        result = remove_coder_everywhere(db, coder, actor=actor)
+    info(f'Removed "{result.source}" ({_counts(result.counts)}); the audit log keeps what was removed.')
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
-    app.command("coders", rich_help_panel="Coding")(coders_cli)
+    app.add_typer(coders_app, name="coders", rich_help_panel="Coding")

@@ -107,12 +107,16 @@ def export_cli(
     \b
     wei-qual decisions export --coder alice -o alice.csv
     """
+    from ..coders import resolve_coders
     from ..decisions_io import export_decisions
     from ..safeio import write_text_atomic
 
     with user_errors():
         db = open_db(db_path, create=False)
-        text, count = export_decisions(db, coders=coder, fmt=fmt.value)
+        names, warnings = resolve_coders(db, coder, option="--coder")
+        for message in warnings:
+            warn(message)
+        text, count = export_decisions(db, coders=names, fmt=fmt.value)
         if output is None:
             echo_data(text, nl=False)
             return

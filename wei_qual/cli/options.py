@@ -69,3 +69,84 @@ def split_names(value: str | None) -> list[str] | None:
     if value is None:
         return None
     return [v.strip() for v in value.split(",") if v.strip()]
+
+
+CodersOption = Annotated[
+    str | None,
+    typer.Option(
+        "--coders",
+        help="Comma-separated independent coders to use (default: every coder but consensus), as in agree.",
+    ),
+]
+ExcludeCodersOption = Annotated[
+    str | None,
+    typer.Option(
+        "--exclude-coders", help="Comma-separated coders to leave out (e.g. a trainee or a test name)."
+    ),
+]
+
+
+def resolve_coder_options(
+    db, coders: str | None, exclude: str | None, notes: list[str] | None = None
+) -> tuple[list[str] | None, list[str] | None]:
+    """--coders and --exclude-coders through the one coder-name normaliser; warnings on stderr (and
+    appended to `notes`, for a JSON output). Raises DecisionError for an unknown name (with the closest
+    known one)."""
+    from ..coders import resolve_coders
+    from ..console import warn
+
+    chosen, warnings = resolve_coders(db, split_names(coders), option="--coders")
+    left_out, more = resolve_coders(db, split_names(exclude), option="--exclude-coders")
+    for message in warnings + more:
+        warn(message)
+        if notes is not None:
+            notes.append(message)
+    return chosen, left_out
+
+
+def resolve_source(db, source: str | None, notes: list[str] | None = None) -> str | None:
+    """--source: majority and union as they are; a coder's name through the normaliser (with a warning)."""
+    if source is None or source.strip().lower() in ("majority", "union"):
+        return source.strip().lower() if source else source
+    from ..coders import clean, closest_coder, resolve_coder
+    from ..console import warn
+    from ..errors import DecisionError, ReportError
+    from ..store.decisions import iter_coders
+
+    try:
+        found = resolve_coder(db, source, option="--source")
+    except DecisionError:
+        known = iter_coders(db)
+        if clean(source) in known or not known:
+            raise
+        close = closest_coder(clean(source), known)
+        hint = f"; did you mean {close}?" if close else ""
+        raise ReportError(
+            f'No decisions by "{clean(source)}" in this project (coders: {", ".join(known)}{hint}). '
+            "Pass --source consensus, a coder's name, majority or union."
+        ) from None
+    if found.warning:
+        warn(found.warning)
+        if notes is not None:
+            notes.append(found.warning)
+    return found.name
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Ask before a destructive change (--yes skips it). No answer (a script, end of input) changes nothing:
+    raises DecisionError naming --yes; "no" exits 1."""
+    if yes:
+        return
+    from ..console import info
+    from ..errors import DecisionError
+
+    try:
+        answer = typer.confirm(question, default=False, err=True)
+    except typer.Abort:
+        typer.echo("", err=True)  # end the prompt's line
+        raise DecisionError(
+            "Nothing changed: pass --yes to go ahead without the question (for scripts)."
+        ) from None
+    if not answer:
+        info("Nothing changed.")
+        raise typer.Exit(1)

@@ -39,11 +39,19 @@ def assign_cli(
     wei-qual assign --coders alice,bob,carol --double 0.2 --strata role,setting --seed 7
     """
     from ..assign import assign
+    from ..coders import resolve_coder
     from ..store import open_db
     from .tables import Column, FitTable
 
     with user_errors():
-        result = assign(open_db(db_path), _split(coders), double=double, strata=_split(strata), seed=seed)
+        db = open_db(db_path)
+        names = []
+        for name in _split(coders):
+            found = resolve_coder(db, name, new_ok=True, option="--coders")
+            if found.warning:
+                warn(found.warning)
+            names.append(found.name)
+        result = assign(db, names, double=double, strata=_split(strata), seed=seed)
     if output_format is ListFormat.json:
         echo_data(
             json.dumps(
@@ -84,11 +92,17 @@ def packet_cli(
     wei-qual packet --coder alice -o alice.wqp
     wei-qual code --coder alice --db alice.wqp
     """
+    from ..coders import resolve_coder
     from ..packet import make_packet
     from ..store import open_db
 
     with user_errors():
-        counts = make_packet(open_db(db_path, create=False), coder, out, force=force)
+        db = open_db(db_path, create=False)
+        found = resolve_coder(db, coder, new_ok=True, option="--coder")  # unknown: "no assigned transcripts"
+        if found.warning and not found.new:
+            warn(found.warning)
+        coder = found.name
+        counts = make_packet(db, coder, out, force=force)
     err_console.print(
         f"Wrote {escape(str(out))}: {counts['transcripts']} transcripts, {counts['segments']} segments, "
         f"{counts['suggestions']} suggestions, {counts['decisions']} of {escape(coder)}'s decisions."
@@ -129,6 +143,12 @@ def merge_cli(
         f"Merged {len(result.packets)} packet(s): {result.added} decisions added, {result.updated} updated, "
         f"{result.unchanged} unchanged, {result.kept} kept from the project, {result.memos} memos."
     )
+    if result.drafts:
+        err_console.print(
+            f"Draft codes created while coding in the packets are now in the codebook: {escape(', '.join(result.drafts))}. "
+            'Settle them with "wei-qual codebook drafts".',
+            soft_wrap=True,
+        )
     if result.conflicts:
         winner = "the project's copy was kept" if prefer is Prefer.project else "the packet's copy was kept"
         err_console.print(

@@ -42,11 +42,13 @@ def export_cli(
     wei-qual project export alice-bob.qdpx --coders alice,bob --no-include-consensus
     """
     from ..qdpx.export import export_project
+    from .options import resolve_coder_options
 
-    chosen = [c.strip() for c in coders.split(",") if c.strip()] if coders else None
     with user_errors():
+        db = open_db(db_path, create=False)
+        chosen, _ = resolve_coder_options(db, coders, None)
         result = export_project(
-            open_db(db_path, create=False),
+            db,
             output,
             name=Path(db_path).stem,
             coders=chosen,

@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from ..console import console, info, user_errors
+from ..console import console, info, user_errors, warn
 from ..errors import AgreementError
-from .options import DEFAULT_DB_PATH, DbOption, Kind, KindOption, split_names
+from .options import DEFAULT_DB_PATH, DbOption, Kind, KindOption, resolve_coder_options
 
 
 def reconcile_cli(
@@ -64,11 +64,16 @@ def reconcile_cli(
     from .reconcile_screen import _read_line, run_reconcile
 
     with user_errors():
-        lead = coder.strip()
-        if not lead:
+        if not coder.strip():
             raise AgreementError("The lead's name is empty. Pass it with --coder, e.g. --coder lead.")
         db = open_db(db_path)
-        names = split_names(coders)
+        from ..coders import resolve_coder
+
+        found = resolve_coder(db, coder, new_ok=True)
+        if found.warning:
+            warn(found.warning)
+        lead = found.name
+        names, _ = resolve_coder_options(db, coders, None)
         if accept_agreed:
             copied = agree.accept_agreed(
                 db,

@@ -10,7 +10,16 @@ from rich.markup import escape
 
 from ..console import console, echo_data, err_console, full_width, user_errors
 from ..defaults import DEFAULT_PER_GROUP
-from .options import DEFAULT_DB_PATH, DbOption, Kind, WideOption
+from .options import (
+    DEFAULT_DB_PATH,
+    CodersOption,
+    DbOption,
+    ExcludeCodersOption,
+    Kind,
+    WideOption,
+    resolve_coder_options,
+    resolve_source,
+)
 
 if TYPE_CHECKING:
     from ..report.writers import Report, Table
@@ -127,6 +136,8 @@ def themes_cli(
     ] = Kind.interview,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    coders: CodersOption = None,
+    exclude_coders: ExcludeCodersOption = None,
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
@@ -146,7 +157,11 @@ def themes_cli(
     from ..store import open_db
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source, kind=kind.value)
+        db = open_db(db_path, create=False)
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
+        data = load_report_data(
+            db, source=resolve_source(db, source), kind=kind.value, coders=chosen, exclude_coders=left_out
+        )
         table = build_theme_table(data, by=by or [], level=level.value)
         _emit(table, output_format, output, "the theme table", wide=wide)
 
@@ -177,7 +192,8 @@ def cooccurrence_cli(
     from ..store import open_db
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source)
+        db = open_db(db_path, create=False)
+        data = load_report_data(db, source=resolve_source(db, source))
         result = build_cooccurrence(data, level=level.value, min_segments=min_segments)
         _emit(result, output_format, output, "the co-occurrence table", wide=wide)
 
@@ -205,6 +221,8 @@ def quotes_cli(
     source: SourceOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    coders: CodersOption = None,
+    exclude_coders: ExcludeCodersOption = None,
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
@@ -227,7 +245,11 @@ def quotes_cli(
     from .options import split_names
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source, with_coders=True)
+        db = open_db(db_path, create=False)
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
+        data = load_report_data(
+            db, source=resolve_source(db, source), with_coders=True, coders=chosen, exclude_coders=left_out
+        )
         result = build_quotes(data, codes=codes or None, by=by, per_group=per_group, show=split_names(show))
         _emit(result, output_format, output, "the exemplar quotes", wide=wide)
 
@@ -238,6 +260,8 @@ def matrix_cli(
         Format | None, typer.Option("--format", help="csv (default), json, xlsx, md or table.")
     ] = None,
     output: OutputOption = None,
+    coders: CodersOption = None,
+    exclude_coders: ExcludeCodersOption = None,
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
@@ -251,7 +275,9 @@ def matrix_cli(
     from ..store import open_db
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source)
+        db = open_db(db_path, create=False)
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
+        data = load_report_data(db, source=resolve_source(db, source), coders=chosen, exclude_coders=left_out)
         _emit(
             build_matrix(data), output_format, output, "the segment x code matrix", default="csv", wide=wide
         )
@@ -309,12 +335,17 @@ def html_cli(
             "are coded and have it; none: leave it out).",
         ),
     ] = None,
+    memos: Annotated[
+        bool, typer.Option("--memos", help="Add an appendix of the code memos (author and time).")
+    ] = False,
+    coders: CodersOption = None,
+    exclude_coders: ExcludeCodersOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Write the study report as one self-contained HTML page (charts inline, no network).
 
     \b
-    wei-qual report html -o report.html --by role
+    wei-qual report html -o report.html --by role --memos
     """
     from ..report.compare import default_compare
     from ..report.data import load_report_data
@@ -325,11 +356,26 @@ def html_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
-        data = load_report_data(db, source=source, with_coders=True)
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
+        source = resolve_source(db, source)
+        data = load_report_data(db, source=source, with_coders=True, coders=chosen, exclude_coders=left_out)
         order = saturation_order(db, data, "ingest")
+        code_memos = None
+        if memos:
+            from ..memos import list_memos
+
+            code_memos = list_memos(db, kinds=("code",)).memos
         table = default_compare(db, source=source, by=compare)
-        html = build_html(data, by=by or None, title=title, order=order, order_name="ingest", compare=table)
-        write_file(output, html)
+        page = build_html(
+            data,
+            by=by or None,
+            title=title,
+            order=order,
+            order_name="ingest",
+            compare=table,
+            memos=code_memos,
+        )
+        write_file(output, page)
     err_console.print(f"Wrote the report to {escape(str(output))}", soft_wrap=True)
 
 
@@ -364,7 +410,7 @@ def saturation_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
-        data = load_report_data(db, source=source)
+        data = load_report_data(db, source=resolve_source(db, source))
         ordered = saturation_order(db, data, order)
         result = build_saturation(data, ordered, order_name=order, by=by or [], run=run)
         _emit(result, output_format, output, "the saturation table", wide=wide)
@@ -419,18 +465,19 @@ def methods_cli(
     from ..report.methods_text import methods_html, methods_markdown
     from ..report.writers import to_json, write_file
     from ..store import open_db
-    from .options import split_names
 
     fmt = output_format.value if output_format else None
     if fmt is None:
         suffix = output.suffix.lower() if output is not None else ""
         fmt = {".json": "json", ".html": "html", ".htm": "html"}.get(suffix, "md")
     with user_errors():
+        db = open_db(db_path, create=False)
+        chosen, _ = resolve_coder_options(db, coders, None)
         result = build_methods(
-            open_db(db_path, create=False),
-            coders=split_names(coders),
+            db,
+            coders=chosen,
             by=by or None,
-            source=source,
+            source=resolve_source(db, source),
             bootstrap=bootstrap,
             seed=seed,
         )

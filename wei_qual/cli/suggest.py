@@ -312,9 +312,15 @@ def evaluate_cli(
             param_hint="--coder",
         )
     from .. import suggest as core
+    from ..coders import resolve_coder
 
     with user_errors():
-        result = core.evaluate_suggestions(open_db(db_path), coder=coder, min_score=min_score, engine=engine)
+        db = open_db(db_path)
+        found = resolve_coder(db, coder, new_ok=True, option="--coder")  # unknown: "has no decisions"
+        if found.warning and not found.new:
+            warn(found.warning)
+        coder = found.name
+        result = core.evaluate_suggestions(db, coder=coder, min_score=min_score, engine=engine)
     if fmt == ListFormat.json:
         echo_data(json.dumps(result.to_json(), indent=2))
         return

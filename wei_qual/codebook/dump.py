@@ -1,4 +1,4 @@
-"""Write a Codebook back to the YAML format (used by `codebook import`)."""
+"""Write a Codebook back to the YAML format (used by `codebook import`, `export --format yaml` and drafts)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,8 @@ def _code_dict(codebook: Codebook, code: Code) -> dict:
         data["exclusive"] = True
     if code.renamed_from:
         data["renamed_from"] = code.renamed_from
+    if code.draft:
+        data["draft"] = True
     children = codebook.children(code.id)
     if children:
         data["children"] = [_code_dict(codebook, c) for c in children]

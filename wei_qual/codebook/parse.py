@@ -31,6 +31,7 @@ CODE_KEYS = (
     "children",
     "renamed_from",
     "merged_into",
+    "draft",
 )
 CODE_REQUIRED = ("id", "name")
 EXAMPLE_KEYS = ("typical", "atypical")
@@ -60,6 +61,7 @@ class ParsedCodebook:
     codebook: Codebook | None
     problems: list[Problem]
     merges: dict[str, str] = field(default_factory=dict)  # retired id -> id it was merged into
+    warnings: list[Problem] = field(default_factory=list)  # not errors: draft codes still to settle
 
 
 class _Collector:
@@ -235,6 +237,13 @@ def _parse_code(
             exclusive = value
         else:
             out.add(f["exclusive"][1], f"{where}: exclusive must be true or false.")
+    draft = False
+    if "draft" in f:
+        value = _scalar(f["draft"][1]) if isinstance(f["draft"][1], yaml.ScalarNode) else None
+        if isinstance(value, bool):
+            draft = value
+        else:
+            out.add(f["draft"][1], f"{where}: draft must be true or false.")
     links = {}
     for key in ("renamed_from", "merged_into"):
         links[key] = None
@@ -262,6 +271,7 @@ def _parse_code(
             renamed_from=links["renamed_from"],
             merged_into=links["merged_into"],
             line=node.start_mark.line + 1,
+            draft=draft,
         )
         codes.append(_RawCode(code, node, f, pattern_nodes))
     if "children" in f and index.count(".") + 1 >= MAX_CODE_DEPTH:
@@ -472,4 +482,15 @@ def _parse_root(root: yaml.Node, out: _Collector, patterns: bool) -> ParsedCodeb
         description=description or "",
         codes=tuple(rc.code for rc in raw if rc.code.merged_into is None),
     )
-    return ParsedCodebook(codebook, [], merges)
+    warnings = [
+        Problem(
+            out.file,
+            rc.node.start_mark.line + 1,
+            rc.node.start_mark.column + 1,
+            f'warning: code "{rc.code.id}" is a draft created while coding. Give it a definition and '
+            'remove "draft: true", or settle it with "wei-qual codebook drafts complete/merge/drop".',
+        )
+        for rc in raw
+        if rc.code.draft and rc.code.merged_into is None
+    ]
+    return ParsedCodebook(codebook, [], merges, warnings)

@@ -19,6 +19,8 @@ def render_tree(version: int, codebook: Codebook, counts: dict[str, int]) -> Tre
     def add(branch: Tree, parent: str | None) -> None:
         for code in codebook.children(parent):
             mark = " [italic](exclusive: pick one)[/]" if code.exclusive else ""
+            if code.draft:
+                mark += " [yellow](draft: no definition yet)[/]"
             child = branch.add(
                 f"[cyan]{escape(code.id)}[/]  {escape(code.name)}  [dim]{_n(counts.get(code.id, 0))}[/]{mark}"
             )

@@ -92,8 +92,17 @@ def load_into_project(
         removed = removed_codes_with_decisions(db, active[1] if active else None, codebook, set(mapping))
         # Renames and merges stay in later files; report only those that did something now.
         was_code = {c.id for c in active[1].codes} if active else set()
+        drafts = {c.id for c in active[1].codes if c.draft} if active else set()
         if removed and not force:
-            listed = ", ".join(f'"{k}" ({_plural(n)})' for k, n in removed.items())
+            listed = ", ".join(f'"{k}" ({_plural(n)})' for k, n in removed.items() if k not in drafts)
+            drafted = ", ".join(f'"{k}" ({_plural(n)})' for k, n in removed.items() if k in drafts)
+            if drafted:  # codes created while coding are missing from the lead's file as a rule
+                raise CodebookError(
+                    f'Codebook "{path}" leaves out draft codes created while coding that have decisions: '
+                    f"{drafted}{'; and codes ' + listed if listed else ''}. Settle the drafts first with "
+                    '"wei-qual codebook drafts complete/merge/drop", or add them to the file ("wei-qual codebook '
+                    'export --format yaml -o FILE" writes the active version with them).'
+                )
             raise CodebookError(
                 f'Codebook "{path}" removes codes that have decisions: {listed}. Put them back, mark them '
                 "renamed_from or merged_into another code, or pass --force to keep the decisions as they are."
@@ -178,6 +187,7 @@ def codebook_json(db: Database, version: int, codebook: Codebook) -> dict:
             "keywords": list(code.keywords),
             "patterns": list(code.patterns),
             "exclusive": code.exclusive,
+            "draft": code.draft,
             "renamed_from": code.renamed_from,
             "decisions": counts.get(code.id, 0),
             "children": [node(c) for c in codebook.children(code.id)],

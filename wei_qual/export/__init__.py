@@ -13,6 +13,7 @@ from ..models import Codebook
 from .codebook_csv import write_codebook_csv
 from .codebook_md import write_codebook_md
 from .codebook_word import write_codebook_docx
+from .codebook_yaml import write_codebook_yaml
 from .codetree import Guids
 from .qdc import read_qdc, write_qdc
 
@@ -21,6 +22,7 @@ CODEBOOK_EXPORTERS: dict[str, Callable[[Codebook, Path], None]] = {
     "csv": write_codebook_csv,
     "docx": write_codebook_docx,
     "qdc": write_qdc,
+    "yaml": write_codebook_yaml,
 }
 CODEBOOK_IMPORTERS = {"qdc": read_qdc}
 

@@ -311,6 +311,7 @@ def build_project(
         src.set("name", tid)
         src.set("plainTextPath", f"internal://{guid}.txt")
         _stamp(src, "creationDateTime", h["ingested_utc"])
+        excerpt_selections: list[tuple] = []  # (transcript, n, start, end, decision, code)
         for seg, (start, end) in zip(segs, spans):
             n = seg["n"]
             made = sorted(by_segment.get((tid, n), []), key=lambda d: (d.decided_utc or "", d.coder))
@@ -332,6 +333,10 @@ def build_project(
                 for code in sorted(d.codes):
                     if code not in code_ids:
                         skipped_codes[code] += 1
+                        continue
+                    marked = [(e.start, e.end) for e in d.excerpts if e.code == code]
+                    if marked:  # the excerpt is its own selection, inside the turn
+                        excerpt_selections.extend((tid, n, start + a, start + b, d, code) for a, b in marked)
                         continue
                     coding = etree.SubElement(sel, Q + "Coding")
                     coding.set("guid", guids.of("coding", tid, n, d.coder, code))
@@ -376,6 +381,21 @@ def build_project(
                 )
             for ref in refs:
                 etree.SubElement(sel, Q + "NoteRef").set("targetGUID", ref)
+            result.selections += 1
+        for ex_tid, ex_n, ex_start, ex_end, d, code in excerpt_selections:
+            part = etree.SubElement(src, Q + "PlainTextSelection")
+            part.set("guid", guids.of("excerpt", ex_tid, ex_n, d.coder, code, ex_start, ex_end))
+            part.set("name", f"{ex_tid} segment {ex_n} excerpt")
+            part.set("startPosition", str(ex_start))
+            part.set("endPosition", str(ex_end))
+            part.set("creatingUser", user[d.coder])
+            _stamp(part, "creationDateTime", d.decided_utc)
+            coding = etree.SubElement(part, Q + "Coding")
+            coding.set("guid", guids.of("coding", ex_tid, ex_n, d.coder, code, ex_start, ex_end))
+            coding.set("creatingUser", user[d.coder])
+            _stamp(coding, "creationDateTime", d.decided_utc)
+            etree.SubElement(coding, Q + "CodeRef").set("targetGUID", code_guid[code])
+            result.codings += 1
             result.selections += 1
         for m in memo_by_target.get(("transcript", tid), []):
             ref = note(

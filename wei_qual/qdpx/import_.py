@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+from ..coders import clean
 from ..errors import ExportError, TranscriptError
+from ..excerpts import normalise as normalise_excerpts
 from ..export.codetree import unique_id
 from ..ingest.labels import DEFAULT_INTERVIEWER_LABELS
 from ..ingest.roles import given_roles, infer_roles
 from ..ingest.turns import Source, Turn, build_transcript
-from ..models import Code, Codebook, Decision, Transcript
+from ..models import Code, Codebook, Decision, Excerpt, Transcript
 from .layout import split_source_text
 from .read import OTHER_SOURCES, ProjectIn, TextSourceIn, read_qdpx
 from .vocabulary import (
@@ -107,7 +109,14 @@ def _users(project: ProjectIn, plan: ImportPlan) -> Callable[[str | None], str]:
     names: dict[str, str] = {}
     used: set[str] = set()
     for guid, name in project.users.items():
-        base = name or f"user-{guid[:8]}"
+        base = clean(name or "") or f"user-{guid[:8]}"
+        same = next((u for u in used if u.casefold() == base.casefold() and u != base), None)
+        if same is not None:  # the coder-name normaliser: "Ana" beside "ana" is one coder, not two
+            plan.warnings.append(
+                f'user "{base}" read as the existing coder "{same}" (did you mean {same}? Names ignore case).'
+            )
+            names[guid] = same
+            continue
         coder = base if base not in used else unique_id(base, used)
         if coder != base:
             plan.warnings.append(f'two users are named "{base}"; the second becomes coder "{coder}".')
@@ -259,10 +268,12 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
 class _Draft:
     """A decision being assembled from codings and notes."""
 
-    __slots__ = ("codes", "codings", "note", "rationale", "time")
+    __slots__ = ("codes", "codings", "excerpts", "note", "rationale", "time", "whole")
 
     def __init__(self) -> None:
         self.codes: set[str] = set()
+        self.whole: set[str] = set()  # codes coded on a whole turn somewhere: no excerpt
+        self.excerpts: dict[str, list[tuple[int, int]]] = {}  # code -> spans inside the turn
         self.codings = 0
         self.note: list[str] = []
         self.rationale: list[str] = []
@@ -351,6 +362,14 @@ def plan_import(project: ProjectIn) -> ImportPlan:
                 continue
             if len(hit) > 1:
                 plan.crossing_selections += 1
+            # A selection inside one turn that leaves part of it out is an excerpt of its codes.
+            part = None
+            if len(hit) == 1:
+                turn = turns[hit[0] - 1]
+                a, b = max(sel.start, turn.start), min(end, turn.end)
+                exact = source.text[turn.start : turn.end] == turn.text
+                if exact and a < b and (a, b) != (turn.start, turn.end):
+                    part = (a - turn.start, b - turn.start)
             for c in sel.codings:
                 code = code_target.get(c.code)
                 if code is None:
@@ -361,6 +380,10 @@ def plan_import(project: ProjectIn) -> ImportPlan:
                 for n in hit:
                     d = decisions.get((tid, n, coder)) or decision(tid, n, coder)
                     d.codes.add(code)
+                    if part is None:
+                        d.whole.add(code)
+                    else:
+                        d.excerpts.setdefault(code, []).append(part)
                     d.codings += 1
                     if made and (d.time is None or made > d.time):
                         d.time = made  # the decision's time is its latest coding's
@@ -418,6 +441,12 @@ def plan_import(project: ProjectIn) -> ImportPlan:
                 note="\n\n".join(x for x in d.note if x) if d.note else "",
                 rationale="\n\n".join(x for x in d.rationale if x) if d.rationale else "",
                 decided_utc=d.time,
+                excerpts=normalise_excerpts(
+                    Excerpt(code, a, b)
+                    for code, spans in d.excerpts.items()
+                    if code not in d.whole
+                    for a, b in spans
+                ),
             )
         )
     plan.decisions.sort(key=lambda d: (d.transcript, d.segment, d.coder))

@@ -26,10 +26,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+from ..coders import select_coders
 from ..errors import ReportError
+from ..excerpts import merge_spans
 from ..models import ALL_KINDS, DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Codebook, unit_roles
 from ..store.codebooks import get_active_codebook
-from ..store.decisions import iter_coders, iter_decision_texts
+from ..store.decisions import iter_coders, iter_decision_texts, iter_excerpts
 from ..store.transcripts import (
     get_attributes,
     get_speaker_attributes,
@@ -72,6 +74,24 @@ class ReportData:
     def is_document(self, participant: Participant | str) -> bool:
         """Whether a participant (or transcript id) is a document."""
         return (participant if isinstance(participant, str) else participant[0]) in self.documents
+
+    # Excerpts marked by the source (or, for majority and union, by the selected coders), per segment:
+    # code -> spans of the segment's text. Quotes use them instead of the whole turn.
+    excerpts: dict[SegmentKey, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
+
+    def excerpt_spans(self, key: SegmentKey, code: str) -> list[tuple[int, int]]:
+        """The spans marked for `code` (a theme: for any code under it) on a segment; [] for none."""
+        marked = self.excerpts.get(key)
+        if not marked:
+            return []
+        if code in marked:
+            return marked[code]
+        lines = self._ancestors
+        return [span for c, spans in marked.items() if code in lines.get(c, ()) for span in spans]
+
+    @cached_property
+    def _ancestors(self) -> dict[str, tuple[str, ...]]:
+        return ancestors_map(self.codebook)
 
     def participant_of(self, key: SegmentKey) -> Participant:
         """Who spoke a segment: (transcript, speaker)."""
@@ -231,7 +251,13 @@ def paused_gc() -> Iterator[None]:
 
 
 def load_report_data(
-    db: Database, *, source: str | None = None, with_coders: bool = False, kind: str = INTERVIEW_KIND
+    db: Database,
+    *,
+    source: str | None = None,
+    with_coders: bool = False,
+    kind: str = INTERVIEW_KIND,
+    coders: list[str] | None = None,
+    exclude_coders: list[str] | None = None,
 ) -> ReportData:
     """Read the project under `source` (None: consensus when it exists). Raises ReportError.
 
@@ -239,15 +265,23 @@ def load_report_data(
 
     The independent coders' decisions are read only when `with_coders` (quotes' agreement, the HTML
     agreement chart) or the source (majority, union) needs them: on a study-sized project they are most
-    of the work. Their codes are kept in `coder_codes` only with `with_coders`.
+    of the work. Their codes are kept in `coder_codes` only with `with_coders`. `coders` and
+    `exclude_coders` choose the independent coders, as in agree (names already resolved).
     """
     if kind not in (*KINDS, ALL_KINDS):
         raise ReportError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
     with paused_gc():
-        return _load(db, source, with_coders, kind)
+        return _load(db, source, with_coders, kind, coders, exclude_coders)
 
 
-def _load(db: Database, source: str | None, with_coders: bool, kind: str = INTERVIEW_KIND) -> ReportData:
+def _load(
+    db: Database,
+    source: str | None,
+    with_coders: bool,
+    kind: str = INTERVIEW_KIND,
+    chosen: list[str] | None = None,
+    exclude: list[str] | None = None,
+) -> ReportData:
     active = get_active_codebook(db)
     if active is None:
         raise ReportError('No codebook is loaded in this project. Load one with "wei-qual codebook load".')
@@ -255,9 +289,14 @@ def _load(db: Database, source: str | None, with_coders: bool, kind: str = INTER
     full = _FullCodes(codebook)  # full[text]: the codes of a JSON text, with their themes
 
     all_coders = iter_coders(db)
-    independent = [c for c in all_coders if c != CONSENSUS]
+    independent = select_coders([c for c in all_coders if c != CONSENSUS], chosen, exclude)
     rule = source in (MAJORITY, UNION)
     if rule and not independent:
+        if chosen is not None or exclude:
+            raise ReportError(
+                f"--source {source} needs independent coders, and --coders / --exclude-coders leave none. "
+                "Name at least one coder."
+            )
         raise ReportError(
             f"--source {source} needs decisions by independent coders, and this project has none. "
             'Import some with "wei-qual decisions import", or use --source consensus.'
@@ -340,6 +379,13 @@ def _load(db: Database, source: str | None, with_coders: bool, kind: str = INTER
             f'No {what} segment has a decision from source "{source}". '
             'Code some with "wei-qual code", or pass another --source.'
         )
+    excerpts: dict[SegmentKey, dict[str, list[tuple[int, int]]]] = {}
+    readers = independent if rule else [source]
+    for (t, n, _coder), marked in iter_excerpts(db, coders=readers).items():
+        if (t, n) in applied:
+            per = excerpts.setdefault((t, n), {})
+            for e in marked:
+                per.setdefault(e.code, []).append((e.start, e.end))
     kinds = transcript_kinds(db)
     documents = frozenset(t for t, k in kinds.items() if k == DOCUMENT_KIND)
     labels = iter_document_segments(db) if kind != INTERVIEW_KIND and documents else {}
@@ -349,6 +395,7 @@ def _load(db: Database, source: str | None, with_coders: bool, kind: str = INTER
     if kind == INTERVIEW_KIND:
         documents = frozenset()
     return ReportData(
+        excerpts={k: {c: merge_spans(v) for c, v in per.items()} for k, per in excerpts.items()},
         source=source,
         codebook=codebook,
         codebook_version=version_id,

@@ -82,12 +82,14 @@ def build_html(
     order: list[str] | None = None,
     order_name: str = "transcript id",
     compare: CompareTable | None = None,
+    memos: list | None = None,
 ) -> str:
     """The whole report page as text. Raises ReportError for an unknown attribute in `by`.
 
     `order` is the transcript order of the saturation curve (report.saturation.saturation_order);
     default: by transcript id. `compare` (report.compare.build_compare) adds the policy and practice
-    table; every other section counts participants only."""
+    table; every other section counts participants only. `memos` (wei_qual.memos.Memo, code memos) adds
+    an appendix of code memos."""
     by = list(dict.fromkeys(by)) if by else default_by(data)
     data.check_attributes(by)
     codebook = data.codebook
@@ -125,6 +127,7 @@ def build_html(
         _saturation(saturation),
         _compare(compare) if compare is not None else "",
         _quotes(quotes),
+        _memos(memos) if memos is not None else "",
         "</main></body></html>\n",
     ]
     return "\n".join(parts)
@@ -308,11 +311,41 @@ def _quotes(quotes) -> str:
         out.append(f'<h3>{_e(items[0].name)} <span class="meta">({_e(code)})</span></h3>')
         columns = ([quotes.by] if quotes.by else []) + ["Quote", "Participant"]
         rows = [
-            ([q.group] if quotes.by else []) + [q.text, f"{q.participant} (segment {q.segment})"]
+            ([q.group] if quotes.by else [])
+            + [q.text, f"{q.participant} (segment {q.segment}{', excerpt' if q.excerpt else ''})"]
             for q in items
         ]
         out.append(html_table(Table("quotes", "", columns, rows), quote_column="Quote"))
     if not by_code:
         out.append('<p class="note">No coded segments to quote.</p>')
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _memos(memos: list) -> str:
+    """The appendix of code memos: what the team wrote about each code, with author and time."""
+    out = ['<section id="memos"><h2>Appendix: code memos</h2>']
+    if not memos:
+        out.append('<p class="note">No code memos have been written (the session\'s mc ID writes one).</p>')
+    else:
+        out.append(
+            '<p class="note">Memos the coders wrote on codes, in codebook order, with author and last change.</p>'
+        )
+        rows = [
+            [
+                m.target,
+                m.code_name or "",
+                m.coder,
+                (m.updated_utc or m.created_utc or "")[:16].replace("T", " "),
+                m.text,
+            ]
+            for m in memos
+        ]
+        out.append(
+            html_table(
+                Table("memos", "", ["Code", "Name", "Coder", "Updated (UTC)", "Memo"], rows),
+                quote_column="Memo",
+            )
+        )
     out.append("</section>")
     return "\n".join(out)

@@ -4,6 +4,8 @@ Preferred, in order: turns that are substantive (25-200 words), complete (end wi
 punctuation, do not start mid-sentence) and agreed (every independent coder who decided the segment
 applied the code); then substantive, then complete, then agreed turns; then length closest to 60 words.
 Quotes come from different participants first (a participant is one speaker of one transcript).
+Where the source marked an excerpt for the code, the quote is the excerpt, and the preferences above
+are judged on its words.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..defaults import DEFAULT_PER_GROUP
 from ..errors import ReportError
+from ..excerpts import excerpt_text
 from .data import ReportData, paused_gc
 from .writers import Table
 
@@ -35,6 +38,7 @@ class Quote:
     complete: bool
     attributes: dict[str, str] = field(default_factory=dict)  # the speaker's, over the transcript's
     cited_as: str = ""  # the transcript id, plus the speaker when the transcript has several participants
+    excerpt: bool = False  # `text` is the excerpt marked for the code, not the whole turn
     shown: tuple[str, ...] = ()  # the attributes the citation names (--by, then --show)
 
     @property
@@ -72,6 +76,7 @@ class QuoteSet:
                     "words": q.words,
                     "agreed": q.agreed,
                     "complete": q.complete,
+                    "excerpt": q.excerpt,
                     "text": q.text,
                 }
                 for q in self.quotes
@@ -199,33 +204,50 @@ def build_quotes(
     size = len(keys)
     candidates = {group: {code: [] for code in codes} for group in group_order}  # group -> code -> ranks
     properties: dict[int, tuple[bool, frozenset[str]]] = {}  # index -> (complete, codes every coder applied)
-    for index, key in enumerate(keys):
-        hits = data.applied[key] & wanted
-        if not hits:
-            continue
-        text = data.segments[key]["text"]
+    marked: dict[tuple[int, str], tuple[str, bool]] = {}  # (index, code) -> (excerpt text, complete)
+
+    def ranks(text: str, index: int) -> tuple[int, int, bool]:
+        """(rank when agreed, rank otherwise, complete) of a quote's words."""
         words = len(text.split())
         substantive = MIN_WORDS <= words <= MAX_WORDS
         complete = is_complete(text)
-        common = agreed_codes.get(key, nothing)  # codes every coder applied
-        properties[index] = (complete, common)
         distance = min(abs(words - IDEAL_WORDS), 99_999)
         # Tiers: best (substantive, complete and agreed) first, then substantive, complete, agreed.
         tier = 4 * (not substantive) + 2 * (not complete)
         agreed_rank = ((8 * (not (substantive and complete)) + tier) * 100_000 + distance) * size + index
         other_rank = ((8 + tier + 1) * 100_000 + distance) * size + index
+        return agreed_rank, other_rank, complete
+
+    for index, key in enumerate(keys):
+        hits = data.applied[key] & wanted
+        if not hits:
+            continue
+        text = data.segments[key]["text"]
+        agreed_rank, other_rank, complete = ranks(text, index)
+        common = agreed_codes.get(key, nothing)  # codes every coder applied
+        properties[index] = (complete, common)
         lists = candidates[group_of[data.participant_of(key)]]
         agreed = hits & common
-        for code in agreed:
-            lists[code].append(agreed_rank)
-        for code in hits - agreed if agreed else hits:
-            lists[code].append(other_rank)
+        has_excerpts = key in data.excerpts
+        for code in hits:
+            rank = agreed_rank if code in agreed else other_rank
+            if has_excerpts:
+                spans = data.excerpt_spans(key, code)
+                if spans:  # the words the coder marked for this code are the quote
+                    words = excerpt_text(text, spans)
+                    good, other, whole = ranks(words, index)
+                    rank = good if code in agreed else other
+                    marked[(index, code)] = (words, whole)
+            lists[code].append(rank)
 
     def quote(code: str, item: int) -> Quote:
         index = item % size
         (transcript, n), complete, common = keys[index], *properties[index]
         row = data.segments[keys[index]]
         text = row["text"].strip()
+        excerpt = (index, code) in marked
+        if excerpt:
+            text, complete = marked[(index, code)]
         participant = (transcript, row["speaker"])
         return Quote(
             code=code,
@@ -240,6 +262,7 @@ def build_quotes(
             complete=complete,
             attributes=dict(data.attributes_of(participant)),
             cited_as=data.label_of(participant),
+            excerpt=excerpt,
             shown=shown,
         )
 

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..models import Code, Codebook
+from ..models import Code, Codebook, Excerpt
 from . import now_utc, write_audit
+from .excerpts import excerpts_from_json, excerpts_json
 
 
 def save_codebook_version(
@@ -57,6 +58,7 @@ def save_codebook_version(
             "exclusive": int(c.exclusive),
             "renamed_from": c.renamed_from,
             "merged_into": c.merged_into,
+            "draft": int(c.draft),
         }
         for position, c in enumerate(codebook.codes)
     )
@@ -114,6 +116,7 @@ def get_codebook(db: Database, version_id: int) -> Codebook | None:
             exclusive=bool(r["exclusive"]),
             renamed_from=r["renamed_from"],
             merged_into=r["merged_into"],
+            draft=bool(r["draft"]),
         )
         for r in db.query(
             "SELECT * FROM codes WHERE codebook_id = ? AND merged_into IS NULL ORDER BY position",
@@ -189,7 +192,8 @@ def move_decision_codes(db: Database, mapping: dict[str, str], *, actor: str | N
     rows = list(
         db.query(
             f"""
-            SELECT d.id, d.codes, d.accepted, d.shown, d.note, d.rationale, d.coder_id, s.transcript_id, s.n
+            SELECT d.id, d.codes, d.accepted, d.shown, d.note, d.rationale, d.coder_id, d.excerpts,
+                   s.transcript_id, s.n
             FROM decisions d JOIN segments s ON s.id = d.segment_id
             WHERE EXISTS (SELECT 1 FROM json_each(d.codes) j WHERE j.value IN ({marks}))
                OR EXISTS (SELECT 1 FROM json_each(COALESCE(d.accepted, '[]')) j WHERE j.value IN ({marks}))
@@ -209,19 +213,31 @@ def move_decision_codes(db: Database, mapping: dict[str, str], *, actor: str | N
             key: json.dumps(sorted({mapping.get(c, c) for c in json.loads(row[key] or "[]")}))
             for key in ("accepted", "shown")
         }
+        excerpts = excerpts_from_json(row["excerpts"])
+        moved_excerpts = {Excerpt(mapping.get(e.code, e.code), e.start, e.end) for e in excerpts}
         db.execute(
-            "UPDATE decisions SET codes = ?, accepted = ?, shown = ? WHERE id = ?",
-            [json.dumps(new_codes), lists["accepted"], lists["shown"], row["id"]],
+            "UPDATE decisions SET codes = ?, accepted = ?, shown = ?, excerpts = ? WHERE id = ?",
+            [
+                json.dumps(new_codes),
+                lists["accepted"],
+                lists["shown"],
+                excerpts_json(moved_excerpts),
+                row["id"],
+            ],
         )
         state = {"note": row["note"] or "", "rationale": row["rationale"] or ""}
+        before, after = {"codes": sorted(codes), **state}, {"codes": new_codes, **state}
+        if excerpts:
+            before["excerpts"] = [[e.code, e.start, e.end] for e in excerpts]
+            after["excerpts"] = [[e.code, e.start, e.end] for e in sorted(moved_excerpts)]
         write_audit(
             db,
             action="migrate",
             entity="decision",
             entity_id=f"{row['transcript_id']}:{row['n']}:{row['coder_id']}",
             actor=actor,
-            before={"codes": sorted(codes), **state},
-            after={"codes": new_codes, **state},
+            before=before,
+            after=after,
         )
     return moved
 

@@ -12,6 +12,7 @@ from ..errors import DecisionError
 from ..models import Decision, Evidence, Suggestion
 from . import now_utc, transaction, write_audit
 from .codebooks import get_active_version_id
+from .excerpts import excerpts_from_json, excerpts_json
 
 
 def ensure_coder(db: Database, coder: str) -> None:
@@ -26,8 +27,11 @@ def iter_coders(db: Database) -> list[str]:
 
 
 def _decision_state(d: Decision) -> dict:
-    """What the audit log records of a decision."""
-    return {"codes": sorted(d.codes), "note": d.note, "rationale": d.rationale}
+    """What the audit log records of a decision (excerpts only when it has some)."""
+    state = {"codes": sorted(d.codes), "note": d.note, "rationale": d.rationale}
+    if d.excerpts:
+        state["excerpts"] = [[e.code, e.start, e.end] for e in d.excerpts]
+    return state
 
 
 def _decision_from_row(row: dict) -> Decision:
@@ -42,6 +46,7 @@ def _decision_from_row(row: dict) -> Decision:
         shown=frozenset(json.loads(row["shown"] or "[]")),
         rationale=row["rationale"] or "",
         decided_utc=row["decided_utc"],
+        excerpts=excerpts_from_json(row.get("excerpts")),
         revision=row["revision"],
     )
 
@@ -152,12 +157,12 @@ def save_decision(db: Database, decision: Decision, *, actor: str | None = None)
         db.execute(
             """
             INSERT INTO decisions (segment_id, coder_id, codes, note, rationale, codebook_id,
-                                   accepted, shown, decided_utc)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   accepted, shown, decided_utc, excerpts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (segment_id, coder_id) DO UPDATE SET
                 codes = excluded.codes, note = excluded.note, rationale = excluded.rationale,
                 codebook_id = excluded.codebook_id, accepted = excluded.accepted,
-                shown = excluded.shown, decided_utc = excluded.decided_utc,
+                shown = excluded.shown, decided_utc = excluded.decided_utc, excerpts = excluded.excerpts,
                 revision = decisions.revision + 1
             """,
             [
@@ -170,6 +175,7 @@ def save_decision(db: Database, decision: Decision, *, actor: str | None = None)
                 json.dumps(sorted(decision.accepted)),
                 json.dumps(sorted(decision.shown)),
                 decision.decided_utc or now_utc(),
+                excerpts_json(decision.excerpts),
             ],
         )
         write_audit(
@@ -458,3 +464,87 @@ def first_decision_times(db: Database, coders: list[str]) -> dict[str, str]:
             list(coders),
         )
     }
+
+
+def iter_excerpts(db: Database, *, coders: list[str] | None = None) -> dict[tuple[str, int, str], tuple]:
+    """(transcript, segment, coder) -> excerpts, for the decisions that have any."""
+    where, params = "d.excerpts IS NOT NULL", []
+    if coders is not None:
+        where += f" AND d.coder_id IN ({', '.join('?' for _ in coders)})"
+        params = list(coders)
+    return {
+        (t, n, c): excerpts_from_json(text)
+        for t, n, c, text in db.execute(
+            "SELECT s.transcript_id, s.n, d.coder_id, d.excerpts FROM decisions d "
+            f"JOIN segments s ON s.id = d.segment_id WHERE {where}",
+            params,
+        ).fetchall()
+    }
+
+
+def iter_segment_codes(
+    db: Database, keys: set[tuple[str, int]]
+) -> dict[tuple[str, int], list[tuple[str, str]]]:
+    """(transcript, n) -> [(coder, codes JSON text)] for just these segments (search hits), coder order.
+
+    Reads by segment id in chunks, so a handful of hits costs a handful of rows, not every decision."""
+    if not keys:
+        return {}
+    ids = {}
+    wanted_transcripts = sorted({t for t, _ in keys})
+    for chunk in _chunks(wanted_transcripts):
+        marks = ", ".join("?" for _ in chunk)
+        for sid, t, n in db.execute(
+            f"SELECT id, transcript_id, n FROM segments WHERE transcript_id IN ({marks})", chunk
+        ).fetchall():
+            if (t, n) in keys:
+                ids[sid] = (t, n)
+    out: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for chunk in _chunks(sorted(ids)):
+        marks = ", ".join("?" for _ in chunk)
+        for sid, coder, codes in db.execute(
+            f"SELECT segment_id, coder_id, codes FROM decisions WHERE segment_id IN ({marks}) ORDER BY coder_id",
+            chunk,
+        ).fetchall():
+            out.setdefault(ids[sid], []).append((coder, codes))
+    return out
+
+
+def _chunks(items: list, size: int = 900) -> list[list]:
+    """SQLite allows at most 999 parameters in older builds: query in chunks."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def iter_deciders(db: Database) -> list[str]:
+    """Coders who have made at least one decision."""
+    return [r[0] for r in db.execute("SELECT DISTINCT coder_id FROM decisions ORDER BY coder_id").fetchall()]
+
+
+def iter_decisions_where_applied(
+    db: Database, codes: set[str], coders: list[str]
+) -> list[tuple[str, int, str, frozenset[str]]]:
+    """Every decision of `coders` on the segments where one of them applied one of `codes`:
+    (transcript, n, coder, codes). What retrieve needs, without reading the whole table."""
+    if not codes or not coders:
+        return []
+    who = ", ".join("?" for _ in coders)
+    # A code id inside the stored JSON list is quoted: '"csu-1"'. "_" is LIKE's any-character, so an id with
+    # one can only match more rows; the caller checks each decision's codes anyway.
+    like = " OR ".join("d.codes LIKE ?" for _ in codes)
+    rows = db.execute(
+        f"""
+        WITH hit AS (SELECT DISTINCT d.segment_id FROM decisions d WHERE d.coder_id IN ({who}) AND ({like}))
+        SELECT s.transcript_id, s.n, d.coder_id, d.codes FROM decisions d
+        JOIN hit ON hit.segment_id = d.segment_id JOIN segments s ON s.id = d.segment_id
+        WHERE d.coder_id IN ({who}) ORDER BY s.transcript_id, s.n, d.coder_id
+        """,
+        [*coders, *(f'%"{c}"%' for c in sorted(codes)), *coders],
+    ).fetchall()
+    parsed: dict[str, frozenset[str]] = {}
+    out = []
+    for t, n, coder, text in rows:
+        found = parsed.get(text)
+        if found is None:
+            found = parsed[text] = frozenset(json.loads(text))
+        out.append((t, n, coder, found))
+    return out

@@ -261,6 +261,33 @@ class _Shape:
             raise self.fail(table, column)
         row[column] = value
 
+    def excerpts(self, row: dict, table: str, column: str) -> None:
+        """A stored excerpts object ({code: [[start, end], ...]}) read into Excerpt tuples."""
+        from ..models import Excerpt
+
+        raw = row[column]
+        if raw is None:
+            row[column] = ()
+            return
+        try:
+            value = json.loads(raw)
+        except (TypeError, ValueError):
+            raise self.fail(table, column) from None
+        ok = isinstance(value, dict) and all(
+            isinstance(code, str)
+            and isinstance(spans, list)
+            and all(
+                isinstance(span, list)
+                and len(span) == 2
+                and all(isinstance(x, int) and not isinstance(x, bool) for x in span)
+                for span in spans
+            )
+            for code, spans in value.items()
+        )
+        if not ok:
+            raise self.fail(table, column)
+        row[column] = tuple(sorted(Excerpt(code, a, b) for code, spans in value.items() for a, b in spans))
+
 
 def _side_file_warnings(path: Path, header: bytes) -> list[str]:
     warnings = []
@@ -325,10 +352,14 @@ def read_packet(path: Path) -> dict:
         for key in ("packet_of", "packet_coder", "project_id"):
             shape.text(settings, "settings", key)
         active = _rows(db, "SELECT id, name, label, sha256 FROM codebooks WHERE active = 1")
+        has_excerpts = "excerpts" in {r[1] for r in conn.execute("PRAGMA table_info(decisions)")}
+        has_drafts = "draft" in {r[1] for r in conn.execute("PRAGMA table_info(codes)")}
         decisions = _rows(
             db,
             "SELECT t.id AS transcript_id, t.sha256, s.n, d.coder_id, d.codes, d.note, d.rationale, "
-            "d.accepted, d.shown, d.decided_utc, d.revision, c.sha256 AS codebook_sha FROM decisions d "
+            "d.accepted, d.shown, d.decided_utc, d.revision, c.sha256 AS codebook_sha, "
+            + ("d.excerpts" if has_excerpts else "NULL AS excerpts")
+            + " FROM decisions d "
             "JOIN segments s ON s.id = d.segment_id JOIN transcripts t ON t.id = s.transcript_id "
             "LEFT JOIN codebooks c ON c.id = d.codebook_id ORDER BY t.id, s.n, d.coder_id",
         )
@@ -338,6 +369,15 @@ def read_packet(path: Path) -> dict:
             "coder": settings["packet_coder"],
             "created_utc": settings.get("packet_created_utc", ""),
             "codebook": active[0] if active else None,
+            # Every version's live codes: a version made in the packet (a draft code created while
+            # coding) is checked against the project's versions by them.
+            "codes": _rows(
+                db,
+                "SELECT c.sha256, k.code, k.name, k.parent, k.exclusive, "
+                + ("k.draft" if has_drafts else "0 AS draft")
+                + " FROM codes k JOIN codebooks c ON c.id = k.codebook_id WHERE k.merged_into IS NULL "
+                "ORDER BY c.id, k.position",
+            ),
             "transcripts": _rows(db, "SELECT id, sha256 FROM transcripts ORDER BY id"),
             "decisions": decisions,
             "memos": _rows(
@@ -367,6 +407,13 @@ def read_packet(path: Path) -> dict:
         shape.integer(d, "decisions", "revision")
         for column in ("codes", "accepted", "shown"):
             shape.code_list(d, "decisions", column)
+        shape.excerpts(d, "decisions", "excerpts")
+    for c in packet["codes"]:
+        for column in ("sha256", "code", "name"):
+            shape.text(c, "codes", column)
+        shape.text(c, "codes", "parent", null=True)
+        if c["draft"] not in (0, 1) or c["exclusive"] not in (0, 1):
+            raise shape.fail("codes", "draft")
     for m in packet["memos"]:
         for column in ("coder_id", "target_type", "target_id", "text", "created_utc"):
             shape.text(m, "memos", column)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..models import Decision, Transcript
 from . import now_utc, to_json
+from .excerpts import excerpts_from_json, excerpts_json
 
 PROJECT_NAME = "project_name"  # settings key: the name a .qdpx gave the project
 
@@ -62,15 +63,24 @@ def iter_lean_decisions(db: Database) -> list[Decision]:
     """
     parsed: dict[str, frozenset[str]] = {}
     out = []
-    for tid, n, coder, codes, note, rationale, decided in db.execute(
-        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.note, d.rationale, d.decided_utc "
+    for tid, n, coder, codes, note, rationale, decided, excerpts in db.execute(
+        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.note, d.rationale, d.decided_utc, d.excerpts "
         "FROM decisions d JOIN segments s ON s.id = d.segment_id ORDER BY s.transcript_id, s.n, d.coder_id"
     ):
         code_set = parsed.get(codes)
         if code_set is None:
             code_set = parsed[codes] = frozenset(json.loads(codes))
         out.append(
-            Decision(tid, n, coder, code_set, note or "", rationale=rationale or "", decided_utc=decided)
+            Decision(
+                tid,
+                n,
+                coder,
+                code_set,
+                note or "",
+                rationale=rationale or "",
+                decided_utc=decided,
+                excerpts=excerpts_from_json(excerpts),
+            )
         )
     return out
 
@@ -163,16 +173,20 @@ def insert_decisions(db: Database, decisions: Iterable[Decision], *, codebook_id
                 "[]",
                 "[]",
                 d.decided_utc or now,
+                excerpts_json(d.excerpts),
             )
         )
         # the same text to_json() gives {"codes", "note", "rationale"} (keys sorted), built without it
         note = json.dumps(d.note, ensure_ascii=False) if d.note else '""'
         rationale = json.dumps(d.rationale, ensure_ascii=False) if d.rationale else '""'
         state = f'{{"codes": {codes}, "note": {note}, "rationale": {rationale}}}'
+        if d.excerpts:
+            spans = to_json([[e.code, e.start, e.end] for e in d.excerpts])
+            state = f'{{"codes": {codes}, "excerpts": {spans}, "note": {note}, "rationale": {rationale}}}'
         audit.append((now, actor, "create", "decision", f"{d.transcript}:{d.segment}:{d.coder}", state))
     db.conn.executemany(
         "INSERT INTO decisions (segment_id, coder_id, codes, note, rationale, codebook_id, accepted, shown, "
-        "decided_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "decided_utc, excerpts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     db.conn.executemany(

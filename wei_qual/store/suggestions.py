@@ -146,3 +146,19 @@ def iter_suggestions(
         )
         for r in db.query(sql, params)
     ]
+
+
+def move_suggestions(db: Database, old_version: int, new_version: int) -> int:
+    """Carry fresh suggestions over to a version that only adds or settles draft codes (the other codes'
+    keywords and patterns are unchanged), and flag everything else stale. Returns rows moved."""
+    if old_version == new_version:
+        return 0
+    db.execute(
+        "DELETE FROM suggestions WHERE codebook_id = ?", [new_version]
+    )  # a reactivated version's old ones
+    cur = db.execute(
+        "UPDATE suggestions SET codebook_id = ? WHERE codebook_id = ? AND stale = 0",
+        [new_version, old_version],
+    )
+    mark_stale(db, new_version)
+    return cur.rowcount

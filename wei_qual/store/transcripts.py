@@ -406,3 +406,32 @@ def transcript_kinds(db: Database) -> dict[str, str]:
 def transcript_ids_by_sha256(db: Database) -> dict[str, str]:
     """{sha256: transcript id} of every transcript in the project."""
     return {r["sha256"]: r["id"] for r in db.query("SELECT id, sha256 FROM transcripts")}
+
+
+def iter_segment_tuples(db: Database) -> list[tuple[str, int, str | None, str, str]]:
+    """(transcript, n, speaker, role, text) of every segment, in transcript order: the lean read of
+    retrieve, which shows the turns around each coded segment."""
+    return db.execute(
+        "SELECT transcript_id, n, speaker, role, text FROM segments ORDER BY transcript_id, n"
+    ).fetchall()
+
+
+def iter_segment_texts(db: Database) -> dict[tuple[str, int], str]:
+    """(transcript, n) -> text of every segment: excerpts are checked against it."""
+    return {
+        (t, n): text for t, n, text in db.execute("SELECT transcript_id, n, text FROM segments").fetchall()
+    }
+
+
+def iter_transcript_segment_tuples(db: Database, transcript_ids: list[str]) -> list[tuple]:
+    """(transcript, n, speaker, role, text) of every segment of these transcripts, in transcript order."""
+    out: list[tuple] = []
+    ids = sorted(set(transcript_ids))
+    for i in range(0, len(ids), 900):
+        chunk = ids[i : i + 900]
+        out += db.execute(
+            "SELECT transcript_id, n, speaker, role, text FROM segments "
+            f"WHERE transcript_id IN ({', '.join('?' for _ in chunk)}) ORDER BY transcript_id, n",
+            chunk,
+        ).fetchall()
+    return out

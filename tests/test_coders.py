@@ -1,0 +1,242 @@
+"""Coder names: one normaliser on every entry point, and coders rename / merge / remove with the audit log."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from _coding_project import build_project
+from typer.testing import CliRunner
+
+from wei_qual.cli import app
+from wei_qual.coders import (
+    CoderConflict,
+    match_coder,
+    normalise_coder_name,
+    merge_coders,
+    remove_coder_everywhere,
+    rename_coder,
+)
+from wei_qual.errors import DecisionError
+from wei_qual.models import Decision, Excerpt
+from wei_qual.store import iter_audit, open_db
+from wei_qual.store.assignments import assigned_transcripts
+from wei_qual.store.decisions import (
+    get_decision,
+    iter_coders,
+    iter_decisions,
+    iter_memos,
+    save_decision,
+    save_memo,
+)
+
+
+def test_match_trims_ignores_case_and_suggests():
+    known = ["ana", "bob"]
+    assert match_coder("  ana ", known, new_ok=False).name == "ana"
+    found = match_coder("Ana ", known, new_ok=False)
+    assert (found.name, found.warning) == (
+        "ana",
+        'coder "Ana " read as the existing coder "ana" (did you mean ana? Names ignore case)',
+    )
+    new = match_coder("anna", known, new_ok=True)
+    assert (new.name, new.new) == ("anna", True)
+    assert new.warning == (
+        '"anna" is a new coder (did you mean ana?). If so, stop and use --coder ana; "wei-qual coders merge" '
+        "fixes it later."
+    )
+    assert match_coder("carol", known, new_ok=True).warning is None
+    with pytest.raises(DecisionError) as info:
+        match_coder("anaa", known, new_ok=False, option="--coders")
+    assert str(info.value) == (
+        'Unknown coder "anaa" in --coders (did you mean ana?). Known coders: ana, bob. Check the spelling.'
+    )
+    with pytest.raises(DecisionError, match="differ only in case"):
+        match_coder("ANA", ["Ana", "ana"], new_ok=False)
+    with pytest.raises(DecisionError, match="The coder name is empty"):
+        match_coder("   ", known, new_ok=True)
+
+
+def test_a_batch_of_new_names_becomes_one_coder_per_name_whatever_the_case():
+    known = ["bob"]
+    got = []
+    for typed in ["Ana ", "ana", "ANA", "Bob"]:
+        name, note = normalise_coder_name(typed, known)
+        if name not in known:
+            known.append(name)  # as decisions import does: later spellings join the first
+        got.append((name, note))
+    assert got == [
+        ("Ana", 'coder "Ana " read as "Ana" (spaces trimmed)'),
+        ("Ana", 'coder "ana" read as the existing coder "Ana" (did you mean Ana? Names ignore case)'),
+        ("Ana", 'coder "ANA" read as the existing coder "Ana" (did you mean Ana? Names ignore case)'),
+        ("bob", 'coder "Bob" read as the existing coder "bob" (did you mean bob? Names ignore case)'),
+    ]
+
+
+@pytest.fixture
+def project(db_path):
+    db = open_db(db_path)
+    build_project(db)
+    # "Ana " typed at a terminal became a second coder beside ana (the situation coders merge fixes).
+    save_decision(db, Decision("p01", 2, "ana", frozenset({"csu-admission"})))
+    save_decision(db, Decision("p01", 4, "ana", frozenset({"followup"})))
+    save_decision(
+        db,
+        Decision("p02", 2, "Ana ", frozenset({"co-responder"}), excerpts=(Excerpt("co-responder", 0, 13),)),
+    )
+    save_decision(db, Decision("p01", 2, "Ana ", frozenset({"csu-admission"})))  # the same as ana's
+    save_decision(db, Decision("p01", 4, "Ana ", frozenset()))  # differs from ana's
+    save_memo(db, "ana", "code", "followup", "Only after discharge.")
+    save_memo(db, "Ana ", "code", "followup", "Includes phone calls.")
+    save_memo(db, "Ana ", "transcript", "p02", "Noisy recording.")
+    db.execute(
+        "INSERT INTO assignments (transcript_id, coder_id, double, assigned_utc) VALUES ('p02', 'Ana ', 1, 't')"
+    )
+    return db
+
+
+def test_merge_refuses_conflicts_then_prefers_one_side_in_one_transaction(project):
+    with pytest.raises(CoderConflict) as info:
+        merge_coders(project, "Ana ", "ana")
+    assert str(info.value) == (
+        '"Ana " and "ana" both decided 1 segment(s) differently: p01:4. Nothing was merged. Choose whose '
+        "decisions stay with --prefer from (Ana ) or --prefer into (ana); the other ones are kept in the audit log."
+    )
+    assert "Ana " in iter_coders(project)  # nothing changed
+    result = merge_coders(project, "Ana ", "ana", prefer="into", actor="lead")
+    assert result.counts == {
+        "decisions": 1,
+        "duplicates": 1,
+        "kept_from": 0,
+        "kept_into": 1,
+        "memos": 2,
+        "assignments": 1,
+    }
+    assert iter_coders(project) == ["ana"]
+    got = {(d.transcript, d.segment): (sorted(d.codes), d.excerpts) for d in iter_decisions(project)}
+    assert got == {
+        ("p01", 2): (["csu-admission"], ()),
+        ("p01", 4): (["followup"], ()),  # ana's kept
+        ("p02", 2): (["co-responder"], (Excerpt("co-responder", 0, 13),)),
+    }
+    assert iter_memos(project, "ana") == {
+        ("code", "followup"): "Only after discharge.\n\nIncludes phone calls.",  # nothing written is lost
+        ("transcript", "p02"): "Noisy recording.",
+    }
+    assert assigned_transcripts(project, "ana") == ["p02"]
+    audit = [(r["action"], r["entity_id"]) for r in iter_audit(project, entity="decision")][-3:]
+    assert audit == [("delete", "p01:2:Ana "), ("delete", "p01:4:Ana "), ("merge", "p02:2:ana")]
+    dropped = [r for r in iter_audit(project, entity="decision") if r["entity_id"] == "p01:4:Ana "][-1]
+    assert dropped["before"]["codes"] == [] and "preferred" in dropped["before"]["why"]
+    [coder_row] = iter_audit(project, entity="coder")
+    assert (coder_row["action"], coder_row["actor"], coder_row["before"]) == (
+        "merge",
+        "lead",
+        {"coder": "Ana "},
+    )
+
+
+def test_merge_preferring_from_keeps_the_merged_coders_decision(project):
+    merge_coders(project, "Ana ", "ana", prefer="from")
+    assert get_decision(project, "p01", 4, "ana").codes == frozenset()
+
+
+def test_rename_and_remove(project):
+    with pytest.raises(DecisionError, match='"ana" is already a coder. To combine the two, use'):
+        rename_coder(project, "Ana ", "ana")
+    with pytest.raises(DecisionError, match='Unknown coder "zed" in OLD'):
+        rename_coder(project, "zed", "x")
+    renamed = rename_coder(project, "Ana ", "ana-2")
+    assert renamed.counts["decisions"] == 3 and "Ana " not in iter_coders(project)
+    assert get_decision(project, "p02", 2, "ana-2").excerpts == (Excerpt("co-responder", 0, 13),)
+    removed = remove_coder_everywhere(project, "ANA-2", actor="lead")  # names match regardless of case
+    assert (removed.source, removed.counts) == ("ana-2", {"decisions": 3, "memos": 2, "assignments": 1})
+    assert iter_coders(project) == ["ana"]
+    kept = [r for r in iter_audit(project, entity="decision") if r["action"] == "delete"]
+    assert {r["entity_id"] for r in kept} == {"p01:2:ana-2", "p01:4:ana-2", "p02:2:ana-2"}
+    assert all(r["before"]["why"] == 'coder "ana-2" removed' for r in kept)
+
+
+def run(db_path, *args, input=None):
+    return CliRunner().invoke(app, [*args, "--db", str(db_path)], input=input, catch_exceptions=False)
+
+
+def test_cli_rename_merge_remove(project, db_path):
+    project.close()
+    refused = run(db_path, "coders", "merge", "Ana ", "ana")
+    assert refused.exit_code == 1 and "--prefer from (Ana ) or --prefer into (ana)" in refused.stderr
+    merged = run(db_path, "coders", "merge", "Ana ", "ana", "--prefer", "into")
+    assert merged.stderr == (
+        'Merged "Ana " into "ana": moved 1 decisions, 1 identical ones kept once, 2 memos, 1 assignments.\n'
+        "1 conflicting segment(s) kept ana's decision: p01:4.\n"
+    )
+    renamed = run(db_path, "coders", "rename", "ana", "Ana Lopez")
+    assert renamed.stderr == 'Renamed "ana" to "Ana Lopez": moved 3 decisions, 2 memos, 1 assignments.\n'
+    asked = run(db_path, "coders", "remove", "ana lopez", input="n\n")
+    assert asked.exit_code == 1
+    assert asked.stderr.startswith('Coder "Ana Lopez" has 3 decisions, 2 memos, 1 assignments.\n')
+    assert "Nothing changed." in asked.stderr
+    gone = run(db_path, "coders", "remove", "Ana Lopez", "--yes")
+    assert gone.stderr.endswith(
+        'Removed "Ana Lopez" (3 decisions, 2 memos, 1 assignments); the audit log keeps what was removed.\n'
+    )
+    assert json.loads(run(db_path, "coders", "--format", "json").stdout) == []
+
+
+def test_every_entry_point_takes_ana_for_ana(db_path, tmp_path):
+    db = open_db(db_path)
+    build_project(db)
+    save_decision(db, Decision("p01", 2, "ana", frozenset({"csu-admission"})))
+    save_decision(db, Decision("p01", 2, "bob", frozenset({"csu-refusal"})))
+    db.close()
+    # The coding session.
+    session = run(db_path, "code", "--coder", "Ana ", input="followup\n\nq\n")
+    assert session.stderr.startswith(
+        'Warning: coder "Ana " read as the existing coder "ana" (did you mean ana? Names ignore case)\n'
+    )
+    assert get_decision(open_db(db_path), "p01", 4, "ana").codes == {"followup"}
+    # The decisions CSV.
+    sheet = Path(tmp_path / "sheet.csv")
+    sheet.write_text(
+        "transcript,segment,coder,codes,note\np02,2,ANA,co-responder,\np02,3, Bob,csu-refusal,\n"
+    )
+    imported = run(db_path, "decisions", "import", str(sheet))
+    assert imported.stderr.splitlines()[:2] == [
+        f'Warning: {sheet}:2: coder "ANA" read as the existing coder "ana" (did you mean ana? Names ignore case).',
+        f'Warning: {sheet}:3: coder " Bob" read as the existing coder "bob" (did you mean bob? Names ignore case).',
+    ]
+    assert iter_coders(open_db(db_path)) == ["ana", "bob"]
+    # Filters of agreement and reports, and a new coder close to a known one.
+    agree = run(db_path, "agree", "--coders", "ANA,bob", "--format", "json", "--bootstrap", "0")
+    assert json.loads(agree.stdout)["coders"] == ["ana", "bob"]
+    excluded = run(db_path, "agree", "--exclude-coders", "bob", "--bootstrap", "0")
+    assert excluded.exit_code == 1 and "at least two coders" in excluded.stderr
+    close = run(db_path, "code", "--coder", "anaa", input="q\n")
+    assert close.stderr.startswith('Warning: "anaa" is a new coder (did you mean ana?).')
+
+
+def test_report_coders_and_exclude_coders(db_path):
+    db = open_db(db_path)
+    build_project(db)
+    save_decision(db, Decision("p01", 2, "alice", frozenset({"csu-admission"})))
+    save_decision(db, Decision("p01", 2, "bob", frozenset({"csu-refusal"})))
+    save_decision(db, Decision("p01", 2, "Bob ", frozenset({"followup"})))  # a mistyped second bob
+    db.close()
+
+    def union(*args):
+        result = run(
+            db_path, "report", "themes", "--source", "union", "--level", "code", "--format", "json", *args
+        )
+        assert result.exit_code == 0, result.stderr
+        return {r["code"] for r in json.loads(result.stdout)["rows"] if r["segments"]}
+
+    assert union() == {"csu-admission", "csu-refusal", "followup"}
+    assert union("--exclude-coders", "Bob ") == {"csu-admission", "csu-refusal"}
+    assert union("--coders", "alice") == {"csu-admission"}
+    matrix = run(db_path, "report", "matrix", "--source", "union", "--coders", "alice,bob", "--format", "csv")
+    header, row = matrix.stdout.splitlines()[:2]
+    values = dict(zip(header.split(","), row.split(",")))
+    assert (values["csu-admission"], values["csu-refusal"], values["followup"]) == ("1", "1", "0")
+    quotes = run(db_path, "report", "quotes", "--source", "union", "--coders", "alice", "--format", "json")
+    assert [q["code"] for q in json.loads(quotes.stdout)["quotes"]] == ["response", "csu-admission"]

@@ -1,0 +1,229 @@
+"""`wei-qual retrieve` on the bundled fictional sample: sources, AND/OR/NOT, themes, groups, context,
+excerpts marked in every format, and the coder filters."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from _qdpx_project import build_sample_project
+from typer.testing import CliRunner
+
+from wei_qual.cli import app
+from wei_qual.errors import ReportError
+from wei_qual.models import Decision, Excerpt
+from wei_qual.retrieve import retrieve
+from wei_qual.store import open_db
+from wei_qual.store.decisions import get_decision, save_decision
+
+P06_14 = "Honestly? I'm not a big fan. Not for us. I know that's not a popular answer right now."
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    path = tmp_path_factory.mktemp("retrieve") / "sample.db"
+    build_sample_project(path).close()
+    return path
+
+
+@pytest.fixture
+def copy(sample, tmp_path):
+    """A private copy of the sample project, for tests that change it."""
+    path = tmp_path / "copy.db"
+    with sqlite3.connect(sample) as source, sqlite3.connect(path) as target:
+        source.backup(target)
+    return path
+
+
+def keys(result):
+    return [(h.transcript, h.segment) for h in result.hits]
+
+
+def test_consensus_is_the_default_source_with_context_and_who_applied_it(sample):
+    result = retrieve(open_db(sample), ["stance-opposed"])
+    assert (result.source, result.source_note) == ("consensus", None)
+    assert keys(result) == [("P06", 14), ("P06", 16)]
+    first = result.hits[0]
+    assert first.text == P06_14 and first.speaker == "Officer 2" and first.role == "participant"
+    assert first.applied_by == {"stance-opposed": ["alice", "bob"]}
+    assert first.attributes["role"] == "officer" and first.attributes["setting"] == "rural"
+    assert [(t.n, t.role) for t in first.before] == [(13, "interviewer")]
+    assert [t.n for t in first.after] == [15]
+    wider = retrieve(open_db(sample), ["stance-opposed"], context=2)
+    assert [t.n for t in wider.hits[0].before] == [12, 13] and [t.n for t in wider.hits[0].after] == [15, 16]
+    assert retrieve(open_db(sample), ["stance-opposed"], context=0).hits[0].before == []
+
+
+def test_sources_themes_and_groups(sample):
+    db = open_db(sample)
+    assert keys(retrieve(db, ["stance-mixed"], source="union")) == [
+        ("P03", 20),
+        ("P03", 22),
+        ("P03", 36),
+        ("P06", 18),
+        ("P09", 12),
+        ("P10", 19),
+        ("P10", 20),
+    ]
+    assert keys(retrieve(db, ["stance-mixed"], source="majority")) == [("P03", 20), ("P10", 20)]
+    alice = retrieve(db, ["stance-mixed"], source="alice")
+    assert keys(alice) == [("P03", 20), ("P06", 18), ("P09", 12), ("P10", 20)]
+    assert alice.hits[1].applied_by == {"stance-mixed": ["alice"]}
+    theme = retrieve(db, ["stance-civilian"], by="setting")  # a theme: any code under it
+    assert [(h.group, h.transcript, h.segment) for h in theme.hits] == [
+        ("rural", "P01", 24),
+        ("rural", "P06", 14),
+        ("rural", "P06", 16),
+        ("urban", "P03", 20),
+        ("urban", "P05", 34),
+    ]
+    assert theme.summary() == "5 segments from 4 participants; source consensus"
+
+
+def test_all_any_and_not(sample):
+    db = open_db(sample)
+    both = retrieve(db, ["csu-capacity", "jail-fallback"])
+    either = retrieve(db, ["csu-capacity", "jail-fallback"], any_code=True)
+    without = retrieve(db, ["csu-capacity"], not_codes=["jail-fallback"])
+    capacity = retrieve(db, ["csu-capacity"])
+    assert keys(both) == [("P03", 26)]
+    assert len(either.hits) == 13 and set(keys(both)) <= set(keys(either))
+    assert len(without.hits) == len(capacity.hits) - len(both.hits) == 4
+    assert ("P03", 26) not in keys(without)
+
+
+def test_without_consensus_the_union_is_used_and_said(copy):
+    db = open_db(copy)
+    db.execute("DELETE FROM decisions WHERE coder_id = 'consensus'")
+    result = retrieve(db, ["stance-mixed"])
+    assert result.source == "union"
+    assert result.source_note == (
+        "No consensus decisions yet, so this shows the union of the independent coders (alice, bob). "
+        "Choose with --source."
+    )
+    assert result.to_json()["source_note"] == result.source_note
+    only_bob = retrieve(db, ["stance-mixed"], coders=["bob"])
+    assert keys(only_bob) == [("P03", 20), ("P03", 22), ("P03", 36), ("P10", 19), ("P10", 20)]
+    assert keys(retrieve(db, ["stance-mixed"], exclude_coders=["bob"])) == [
+        ("P03", 20),
+        ("P06", 18),
+        ("P09", 12),
+        ("P10", 20),
+    ]
+
+
+def test_errors_name_the_fix(sample):
+    db = open_db(sample)
+    with pytest.raises(ReportError, match='Code "nope" is not in the active codebook'):
+        retrieve(db, ["nope"])
+    with pytest.raises(ReportError, match='No decisions by "zed"'):
+        retrieve(db, ["csu"], source="zed")
+    with pytest.raises(ReportError, match='Unknown transcript "P99"'):
+        retrieve(db, ["csu"], transcripts=["P99"])
+    with pytest.raises(ReportError, match='No transcript has the attribute "shift"'):
+        retrieve(db, ["csu"], by="shift")
+
+
+def test_excerpts_are_marked_in_every_format(copy, tmp_path):
+    db = open_db(copy)
+    start = P06_14.index("Not for us.")
+    decision = get_decision(db, "P06", 14, "consensus")
+    excerpt = Excerpt("stance-opposed", start, start + len("Not for us."))
+    save_decision(db, Decision("P06", 14, "consensus", decision.codes, excerpts=(excerpt,)))
+    result = retrieve(db, ["stance-opposed"])
+    assert result.hits[0].excerpts == {"stance-opposed": [(excerpt.start, excerpt.end)]}
+    md = result.markdown()
+    assert "> **Officer 2 (participant):** Honestly? I'm not a big fan. **Not for us.** I know that's" in md
+    assert "> *13. Interviewer (interviewer): Okay. I'd like to ask about civilian responders." in md
+    html = result.html()
+    assert "big fan. <mark>Not for us.</mark> I know that&#x27;s" in html
+    assert "default-src 'none'" in html
+    data = result.to_json()["hits"][0]
+    assert data["excerpts"] == [
+        {"code": "stance-opposed", "start": excerpt.start, "end": excerpt.end, "text": "Not for us."}
+    ]
+    csv = result.csv()
+    assert csv.splitlines()[0] == (
+        "transcript,segment,speaker,role,attributes,codes,applied_by,excerpt,text,before,after"
+    )
+    assert ",Not for us.," in csv
+
+    runner = CliRunner()
+    out = tmp_path / "opposed.html"
+    written = runner.invoke(app, ["retrieve", "stance-opposed", "-o", str(out), "--db", str(copy)])
+    assert written.exit_code == 0 and written.stderr == f"Wrote 2 segments to {out}\n"
+    assert "<mark>Not for us.</mark>" in out.read_text()
+    table = runner.invoke(app, ["retrieve", "stance-opposed", "--db", str(copy)])
+    assert "P06 segment 14, Officer 2 (participant)" in table.stdout
+    assert "stance-opposed by alice, bob" in table.stdout
+
+
+def test_cli_formats_coder_filters_and_errors(sample):
+    runner = CliRunner()
+    db = str(sample)
+    md = runner.invoke(app, ["retrieve", "stance-opposed", "--by", "role", "--format", "md", "--db", db])
+    assert md.exit_code == 0
+    assert md.stdout.startswith(
+        "# Opposed (stance-opposed)\n\n2 segments from 1 participant; source consensus.\n"
+    )
+    assert "## role: officer (2)" in md.stdout
+    data = json.loads(
+        runner.invoke(
+            app,
+            [
+                "retrieve",
+                "stance-mixed",
+                "--source",
+                "union",
+                "--coders",
+                "Bob ",
+                "--format",
+                "json",
+                "--db",
+                db,
+            ],
+        ).stdout
+    )
+    assert data["coders"] == ["bob"] and data["segments"] == 5
+    warned = runner.invoke(
+        app, ["retrieve", "stance-mixed", "--source", "Alice", "--format", "json", "--db", db]
+    )
+    assert warned.stderr == (
+        'Warning: coder "Alice" read as the existing coder "alice" (did you mean alice? Names ignore case)\n'
+    )
+    assert json.loads(warned.stdout)["source"] == "alice"
+    assert json.loads(warned.stdout)["warnings"] == [warned.stderr[len("Warning: ") :].strip()]
+    unknown = runner.invoke(app, ["retrieve", "csu", "--exclude-coders", "alcie", "--db", db])
+    assert (unknown.exit_code, unknown.stderr) == (
+        1,
+        'Error: Unknown coder "alcie" in --exclude-coders (did you mean alice?). Known coders: alice, bob, '
+        "consensus, lead. Check the spelling.\n",
+    )
+    table_file = runner.invoke(app, ["retrieve", "csu", "--format", "table", "-o", "x.txt", "--db", db])
+    assert table_file.exit_code == 1 and "cannot be written" in table_file.stderr
+
+
+def test_documents_are_retrieved_with_their_sections_and_kind_filters(copy):
+    from wei_qual.decisions_io import import_decisions
+    from wei_qual.ingest import ingest_files
+    from wei_qual.models import DOCUMENT_KIND
+
+    from conftest import SAMPLE
+
+    db = open_db(copy)
+    folder = SAMPLE / "documents"
+    ingest_files(db, [folder], kind=DOCUMENT_KIND, attributes_csv=folder / "documents.csv")
+    import_decisions(db, folder / "decisions" / "alice.csv")
+    everything = retrieve(db, ["csu-admission"], source="alice")
+    documents = retrieve(db, ["csu-admission"], source="alice", kind="document")
+    interviews = retrieve(db, ["csu-admission"], source="alice", kind="interview")
+    assert len(everything.hits) == len(documents.hits) + len(interviews.hits)
+    assert {h.transcript for h in documents.hits} <= {"A_CSU_admission_policy", "B_coresponder_MOU"}
+    assert documents.hits and not any(h.transcript.startswith("P") for h in documents.hits)
+    first = documents.hits[0]
+    assert first.role == "document" and first.speaker is None
+    assert first.to_json()["label"] == first.label and documents.to_json()["kind"] == "document"
+    heading = documents.markdown().split("\n### ", 2)[1].splitlines()[0]
+    assert heading == r"A\_CSU\_admission\_policy segment 2, section 1 Purpose, page 1 (document)"
+    assert "> **Document:**" in documents.markdown()

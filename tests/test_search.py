@@ -1,0 +1,137 @@
+"""`wei-qual search`: lemma matching, phrases, wildcards, exact forms, the codes on each hit, filters, the
+index (built once, rebuilt for changed segments) and the command's formats."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from _qdpx_project import build_sample_project
+from conftest import CODEBOOKS
+from typer.testing import CliRunner
+
+from wei_qual.cli import app
+from wei_qual.codebook import load_into_project
+from wei_qual.errors import SearchError
+from wei_qual.ingest import ingest_files
+from wei_qual.models import Decision
+from wei_qual.search import ensure_index, parse_query, search, unindexed
+from wei_qual.store import open_db
+from wei_qual.store.decisions import save_decision
+
+INTERVIEW = """\
+Interviewer: What happens when the unit is full?
+P21: They refused him twice last winter. The nurse kept refusing, and she refuses most nights when the beds are gone.
+Interviewer: And then?
+P21: Then it's the jail again. We won't take him home, he's got no home. Co-responder teams would help.
+Interviewer: Anything else?
+P21: The "refusal" letter came a week later, after he'd already been booked.
+"""
+
+
+@pytest.fixture
+def project(tmp_path, make_transcript):
+    db = open_db(tmp_path / "search.db")
+    ingest_files(db, [make_transcript(INTERVIEW, "P21.txt")])
+    load_into_project(db, CODEBOOKS / "wei_crisis_response.yaml")
+    return db
+
+
+def found(result):
+    return [(h.transcript, h.segment, h.match) for h in result.hits]
+
+
+def test_a_word_finds_every_form_of_its_lemma(project):
+    result = search(project, "refuse")
+    assert found(result) == [("P21", 2, "refused"), ("P21", 2, "refusing"), ("P21", 2, "refuses")]
+    assert result.words == ["refuse"] and result.segments == 1
+    assert found(search(project, "Refusing")) == found(result)  # any form, any case, finds them all
+    hit = result.hits[0]
+    assert (hit.left, hit.right[:20]) == ("They", "him twice last winte")
+    assert hit.start == 5 and hit.end == 12
+
+
+def test_phrases_wildcards_and_exact_forms(project):
+    assert found(search(project, "refuse him")) == [("P21", 2, "refused him")]
+    assert found(search(project, "refus*")) == [
+        ("P21", 2, "refused"),
+        ("P21", 2, "refusing"),
+        ("P21", 2, "refuses"),
+        ("P21", 6, "refusal"),  # quotes around it do not matter
+    ]
+    assert found(search(project, "=refusing")) == [("P21", 2, "refusing")]
+    assert search(project, "b?d").hits == []  # a wildcard matches the whole word: "beds" has four letters
+    assert found(search(project, "b?ds")) == [("P21", 2, "beds")]
+    assert found(search(project, "co-responder team")) == [("P21", 4, "Co-responder teams")]
+    # spaCy splits "won't" into "wo" + "n't"; a query with an apostrophe is split the same way.
+    assert found(search(project, "won't take")) == [("P21", 4, "won't take")]
+    assert found(search(project, "take him home")) == [("P21", 4, "take him home")]
+
+
+def test_bad_queries(project):
+    with pytest.raises(SearchError, match="The query is empty"):
+        parse_query("  ,  ")
+    with pytest.raises(SearchError, match="matches every word"):
+        parse_query("*")
+    with pytest.raises(SearchError, match='--role "boss" is not one of'):
+        search(project, "unit", role="boss")
+    with pytest.raises(SearchError, match='Code "nope" is not in the active codebook'):
+        search(project, "unit", codes=["nope"])
+
+
+def test_hits_show_codes_and_filters_find_what_was_missed(project):
+    save_decision(project, Decision("P21", 2, "alice", frozenset({"csu-capacity"})))
+    save_decision(project, Decision("P21", 2, "bob", frozenset({"csu-capacity", "jail-fallback"})))
+    save_decision(project, Decision("P21", 4, "alice", frozenset({"jail-fallback"})))
+    result = search(project, "refuse")
+    assert result.hits[0].codes == {"csu-capacity": ["alice", "bob"], "jail-fallback": ["bob"]}
+    assert result.hits[0].codes_text() == "csu-capacity (alice, bob); jail-fallback (bob)"
+    assert found(search(project, "jail", codes=["jail-fallback"])) == [("P21", 4, "jail")]
+    assert found(search(project, "jail", codes=["justice-contact"])) == [("P21", 4, "jail")]  # a theme
+    assert found(search(project, "refus*", not_codes=["csu"])) == [("P21", 6, "refusal")]
+    assert found(search(project, "what", role="interviewer")) == [("P21", 1, "What")]
+    assert search(project, "what", role="participant").hits == []
+
+
+def test_the_index_is_built_once_and_follows_changed_segments(project):
+    assert unindexed(project) == 6
+    assert ensure_index(project) == 6
+    assert unindexed(project) == 0 and ensure_index(project) == 0
+    project.execute("UPDATE segments SET text = 'They declined him.' WHERE transcript_id = 'P21' AND n = 2")
+    assert unindexed(project) == 1
+    assert found(search(project, "decline")) == [("P21", 2, "declined")]
+    assert search(project, "refuse").hits == []  # the old words are gone from the index
+
+
+def test_study_sample_groups_by_attribute(tmp_path_factory):
+    db = build_sample_project(tmp_path_factory.mktemp("search") / "sample.db")
+    result = search(db, "declin*", by="role")
+    assert [(h.group, h.transcript, h.segment, h.match) for h in result.hits] == [
+        ("provider", "P02", 8, "decline"),
+        ("provider", "P02", 9, "decline"),
+        ("provider", "P02", 16, "declining"),
+    ]
+    data = result.to_json()
+    assert data["by"] == "role" and data["hits"] == len(result.hits)
+
+
+def test_cli_formats(project, tmp_path):
+    path = str(tmp_path / "search.db")
+    project.close()
+    runner = CliRunner()
+    first = runner.invoke(app, ["search", "refuse", "--db", path])
+    assert first.exit_code == 0
+    assert first.stderr.startswith("Indexing 6 segments for search (once; later searches reuse the index)...")
+    assert first.stderr.endswith("3 hits in 1 segment (matched as: refuse).\n")
+    assert "refusing" in first.stdout and "P21:2" in first.stdout
+    again = runner.invoke(app, ["search", "refuse", "--format", "json", "--db", path])
+    assert again.stderr == "3 hits in 1 segment (matched as: refuse).\n"
+    data = json.loads(again.stdout)
+    assert [r["match"] for r in data["results"]] == ["refused", "refusing", "refuses"]
+    csv = runner.invoke(app, ["search", "refus*", "--format", "csv", "--db", path]).stdout
+    assert csv.splitlines()[0] == "transcript,segment,speaker,role,left,match,right,codes"
+    md = runner.invoke(app, ["search", "refuse him", "--format", "md", "--db", path]).stdout
+    assert "| P21:2 P21 | They | **refused him** | twice last winter." in md
+    out = tmp_path / "hits.md"
+    written = runner.invoke(app, ["search", "jail", "-o", str(out), "--db", path])
+    assert written.exit_code == 0 and out.read_text().startswith("# Search: jail")

@@ -1,0 +1,331 @@
+"""Commands: retrieve, search and memos, reading the project's data while writing."""
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from ..console import console, echo_data, err_console, full_width, info, user_errors
+from .options import (
+    DEFAULT_DB_PATH,
+    CodersOption,
+    DbOption,
+    ExcludeCodersOption,
+    Kind,
+    WideOption,
+    resolve_coder_options,
+    resolve_source,
+)
+
+
+class RetrieveFormat(str, Enum):
+    table = "table"
+    md = "md"
+    csv = "csv"
+    json = "json"
+    html = "html"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    md = "md"
+    csv = "csv"
+    json = "json"
+
+
+TABLE_LIMIT = 200  # a terminal table of tens of thousands of rows helps nobody and takes minutes to draw
+_SUFFIXES = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".html": "html", ".htm": "html"}
+OutputOption = Annotated[
+    Path | None, typer.Option("-o", "--output", dir_okay=False, help="Write to this file instead of stdout.")
+]
+TranscriptOption = Annotated[
+    list[str] | None, typer.Option("--transcript", "-t", help="Only this transcript id (repeatable).")
+]
+
+
+def _format(fmt: Enum | None, output: Path | None, allowed: tuple[str, ...]) -> str:
+    """--format, else the -o suffix, else table; raises ReportError for table into a file."""
+    from ..errors import ReportError
+
+    if fmt is not None:
+        value = fmt.value
+    elif output is not None:
+        value = _SUFFIXES.get(output.suffix.lower(), "")
+        if value not in allowed:
+            raise ReportError(
+                f'Cannot tell the format of "{output}" from its suffix. Pass --format '
+                f"{'|'.join(a for a in allowed if a != 'table')}."
+            )
+    else:
+        value = "table"
+    if value == "table" and output is not None:
+        raise ReportError(
+            f'--format table prints to the terminal and cannot be written to "{output}". Drop -o.'
+        )
+    return value
+
+
+def _emit(text: str, output: Path | None, what: str) -> None:
+    if output is None:
+        echo_data(text, nl=not text.endswith("\n"))
+        return
+    from ..safeio import write_text_atomic
+
+    write_text_atomic(output, text)
+    err_console.print(f"Wrote {escape(what)} to {escape(str(output))}", soft_wrap=True)
+
+
+def retrieve_cli(
+    codes: Annotated[
+        list[str], typer.Argument(metavar="CODE...", help="Codes or themes (a theme: any code under it).")
+    ],
+    any_code: Annotated[
+        bool, typer.Option("--any", help="Segments with any of the codes (default: all of them).")
+    ] = False,
+    not_codes: Annotated[
+        list[str] | None,
+        typer.Option("--not", metavar="CODE", help="Leave out segments that have this code (repeatable)."),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            metavar="SOURCE",
+            help="Whose codes count: consensus (the default when it has decisions; else union), a CODER's name, "
+            "majority or union.",
+        ),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", metavar="ATTR", help="Group by this participant attribute.")
+    ] = None,
+    transcript: TranscriptOption = None,
+    context: Annotated[
+        int, typer.Option("--context", min=0, help="Turns of context shown before and after each segment.")
+    ] = 1,
+    kind: Annotated[
+        Kind,
+        typer.Option("--kind", help="Segments of interviews, of documents, or all (the default)."),
+    ] = Kind.all,
+    coders: CodersOption = None,
+    exclude_coders: ExcludeCodersOption = None,
+    fmt: Annotated[
+        RetrieveFormat | None,
+        typer.Option(
+            "--format", help="table (default), md, csv, json or html (default: from the -o suffix)."
+        ),
+    ] = None,
+    output: OutputOption = None,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """List every segment a code was applied to, in context, with who applied it and its excerpt marked.
+
+    \b
+    wei-qual retrieve csu-refusal --by role --format md -o csu-refusal.md
+    wei-qual retrieve csu jail-fallback --any --not consensus-override --context 2
+    """
+    from ..retrieve import retrieve
+    from ..store import open_db
+
+    with user_errors():
+        value = _format(fmt, output, tuple(RetrieveFormat.__members__))
+        db = open_db(db_path, create=False)
+        notes: list[str] = []
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
+        resolved = resolve_source(db, source, notes)
+        result = retrieve(
+            db,
+            codes,
+            any_code=any_code,
+            not_codes=not_codes,
+            source=resolved,
+            coders=chosen,
+            exclude_coders=left_out,
+            by=by,
+            transcripts=transcript,
+            context=context,
+            kind=kind.value,
+        )
+        result.warnings = notes
+        if value == "table":
+            from .desk_render import render_retrieval
+
+            console.print(render_retrieval(result))
+        else:
+            text = {
+                "md": result.markdown,
+                "csv": result.csv,
+                "html": result.html,
+                "json": lambda: json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n",
+            }[value]()
+            _emit(text, output, f"{len(result.hits)} segments")
+    if result.source_note:
+        info(result.source_note)
+
+
+def search_cli(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='Words to find: "refuse" finds refused and refusing; several words are a phrase; '
+            "* and ? are wildcards (refus*); =word matches that form only."
+        ),
+    ],
+    code: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--code", metavar="CODE", help="Only segments some coder applied this code to (repeatable)."
+        ),
+    ] = None,
+    not_codes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--not", metavar="CODE", help="Only segments no coder applied this code to: what was missed."
+        ),
+    ] = None,
+    role: Annotated[
+        str | None, typer.Option("--role", help="Only turns of this role: participant or interviewer.")
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", metavar="ATTR", help="Group by this participant attribute.")
+    ] = None,
+    transcript: TranscriptOption = None,
+    width: Annotated[int, typer.Option("--width", min=1, help="Characters of context on each side.")] = 40,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            min=0,
+            help="Hits shown in the table (default 200; 0 = all). Other formats hold every hit.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        ListFormat | None,
+        typer.Option("--format", help="table (default), md, csv or json (default: from the -o suffix)."),
+    ] = None,
+    output: OutputOption = None,
+    wide: WideOption = False,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Find words in every segment (keyword in context), with the codes already applied to each hit.
+
+    Matching is by spaCy lemma. The first search indexes the project (a few seconds on a study);
+    later ones reuse the index.
+
+    \b
+    wei-qual search refuse --role participant --by role
+    wei-qual search "won't take" --not csu-refusal
+    """
+    from ..search import search, unindexed
+    from ..store import open_db
+
+    with user_errors():
+        value = _format(fmt, output, tuple(ListFormat.__members__))
+        db = open_db(db_path, create=False)
+        todo = unindexed(db)
+        options = {
+            "codes": code,
+            "not_codes": not_codes,
+            "role": role,
+            "transcripts": transcript,
+            "by": by,
+            "width": width,
+        }
+        if todo:
+            from rich.progress import Progress
+
+            info(f"Indexing {todo:,} segments for search (once; later searches reuse the index)...")
+            with Progress(console=err_console, transient=True) as bar:
+                task = bar.add_task("Indexing", total=todo)
+                result = search(db, query, **options, on_progress=lambda k: bar.advance(task, k))
+        else:
+            result = search(db, query, **options)
+        if value == "table":
+            from .desk_render import render_search
+
+            shown = TABLE_LIMIT if limit is None else limit
+            with full_width(wide):
+                console.print(render_search(result, limit=shown or None))
+            if shown and len(result.hits) > shown:
+                info(
+                    f"The table shows the first {shown:,} of {len(result.hits):,} hits: --limit 0 shows all, "
+                    "or pass --format csv|md|json (every hit)."
+                )
+        else:
+            text = {
+                "md": result.markdown,
+                "csv": result.csv,
+                "json": lambda: json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n",
+            }[value]()
+            _emit(text, output, f"{len(result.hits)} hits")
+    info(
+        f"{len(result.hits)} hit{'s' if len(result.hits) != 1 else ''} in {result.segments} segment"
+        f"{'s' if result.segments != 1 else ''} (matched as: {' '.join(result.words)})."
+    )
+
+
+def memos_cli(
+    coder: Annotated[
+        list[str] | None, typer.Option("--coder", "-c", help="Only this coder's memos (repeatable).")
+    ] = None,
+    code: Annotated[
+        str | None,
+        typer.Option(
+            "--code",
+            metavar="CODE",
+            help="Memos on this code (a theme: its codes) and segment memos where their author applied it.",
+        ),
+    ] = None,
+    transcript: Annotated[
+        str | None, typer.Option("--transcript", "-t", help="The transcript's memo and its segments' memos.")
+    ] = None,
+    fmt: Annotated[
+        ListFormat | None,
+        typer.Option("--format", help="table (default), md, csv or json (default: from the -o suffix)."),
+    ] = None,
+    output: OutputOption = None,
+    wide: WideOption = False,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """List the memos written on segments, transcripts and codes, with author and time.
+
+    \b
+    wei-qual memos --code csu-refusal --format md -o memos.md
+    """
+    from ..coders import resolve_coders
+    from ..console import warn
+    from ..memos import list_memos, memos_csv, memos_markdown
+    from ..store import open_db
+
+    with user_errors():
+        value = _format(fmt, output, tuple(ListFormat.__members__))
+        db = open_db(db_path, create=False)
+        coders, warnings = resolve_coders(db, coder, option="--coder")
+        for message in warnings:
+            warn(message)
+        result = list_memos(db, coders=coders, code=code, transcript=transcript)
+        result.warnings = warnings
+        if value == "table":
+            if not result.memos:
+                info("No memos match. They are written in the coding session with m, mt and mc ID.")
+                return
+            from .desk_render import render_memos
+
+            with full_width(wide):
+                console.print(render_memos(result.memos))
+        else:
+            text = {
+                "md": lambda: memos_markdown(result),
+                "csv": lambda: memos_csv(result),
+                "json": lambda: json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n",
+            }[value]()
+            _emit(text, output, f"{len(result.memos)} memos")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the main app."""
+    app.command("retrieve", rich_help_panel="Analysis")(retrieve_cli)
+    app.command("search", rich_help_panel="Analysis")(search_cli)
+    app.command("memos", rich_help_panel="Analysis")(memos_cli)

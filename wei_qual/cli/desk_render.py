@@ -1,0 +1,113 @@
+"""Terminal renderings of retrieve, search, memos and draft codes (pure: they return renderables)."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.text import Text
+
+EXCERPT = "reverse"
+CONTEXT = "dim"
+
+
+def _time(stamp: str | None) -> str:
+    return (stamp or "")[:16].replace("T", " ")
+
+
+def render_retrieval(result) -> RenderableType:
+    """Each retrieved segment: a heading, its attributes and coders, the turns around it dimmed, and the
+    segment with its excerpt marked."""
+    from ..retrieve import MISSING, _about, _heading, _turn_line, _who
+
+    parts: list[RenderableType] = [
+        Text(result.title(), style="bold"),
+        Text(result.summary() + ".", style="dim"),
+    ]
+    if result.source_note:
+        parts.append(Text(result.source_note, style="italic"))
+    for group, hits in result.groups():
+        if result.by:
+            parts.append(Rule(Text(f"{result.by}: {group or MISSING} ({len(hits)})"), style="cyan"))
+        for h in hits:
+            parts.append(Text(""))
+            parts.append(Text(_heading(h), style="bold"))
+            parts.append(Text(_about(h), style="dim italic"))
+            for t in h.before:
+                parts.append(Text(_turn_line(t), style=CONTEXT))
+            turn = Text(f"{_who(h.speaker, h.role)}: ", style="bold")
+            body = Text(h.text)
+            for a, b in h.spans:
+                body.stylize(EXCERPT, a, b)
+            turn.append_text(body)
+            parts.append(turn)
+            for t in h.after:
+                parts.append(Text(_turn_line(t), style=CONTEXT))
+    if not result.hits:
+        parts.append(Text("No segment has these codes under this source."))
+    return Group(*parts)
+
+
+def render_search(result, limit: int | None = None) -> RenderableType:
+    """The keyword-in-context table: where, the words before, the hit, the words after, codes applied
+    (the first `limit` hits). Codes move under their row on a narrow terminal."""
+    from .tables import Column, FitTable
+
+    columns = [Column(result.by, kind="id")] if result.by else []
+    columns += [
+        Column("segment", kind="id"),
+        Column("left", kind="text", justify="right", min_width=12),
+        Column("hit", kind="text", min_width=8),
+        Column("right", kind="text", min_width=12),
+        Column("codes applied (coders)", kind="long", priority=1),
+    ]
+    table = FitTable(*columns, title=Text(f"Search: {result.query}"), hint="--wide or --format csv")
+    for h in result.hits[:limit]:
+        where = f"{h.transcript}:{h.segment}" + (" (I)" if h.role == "interviewer" else "")
+        codes = Text(h.codes_text() or "—", style="" if h.codes else "yellow")
+        table.add_row(
+            *([h.group or ""] if result.by else []),
+            where,
+            h.left,
+            Text(h.match, style="bold"),
+            h.right,
+            codes,
+        )
+    return table
+
+
+def render_memos(memos) -> RenderableType:
+    from .tables import Column, FitTable
+
+    table = FitTable(
+        Column("on", kind="id"),
+        Column("target", kind="id"),
+        Column("coder", kind="id"),
+        Column("updated (UTC)", kind="id", priority=2),
+        Column("memo", kind="prose", priority=1),
+        hint="--wide or --format md",
+    )
+    for m in memos:
+        target = m.target + (f" ({m.code_name})" if m.code_name else "")
+        table.add_row(m.kind, target, m.coder, _time(m.updated_utc or m.created_utc), m.text)
+    return table
+
+
+def render_drafts(drafts) -> RenderableType:
+    from .tables import Column, FitTable
+
+    table = FitTable(
+        Column("draft code", kind="id"),
+        Column("name", kind="text", priority=3),
+        Column("under", kind="id", priority=4),
+        Column("created by", kind="id", priority=5),
+        Column("created (UTC)", kind="id", priority=6),
+        Column("decisions", kind="number"),
+        Column("segments", kind="long", priority=1),
+        hint="--wide or --format json",
+    )
+    for d in drafts:
+        shown = ", ".join(f"{t}:{n} ({c})" for t, n, c in d.uses[:6]) + (" …" if len(d.uses) > 6 else "")
+        table.add_row(
+            d.id, d.name, d.parent or "", d.created_by or "", _time(d.created_utc), str(len(d.uses)), shown
+        )
+    return table

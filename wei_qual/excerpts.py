@@ -1,0 +1,254 @@
+"""Excerpts: the words of a segment that carry a code, as character spans of the segment's text.
+
+The segment stays the unit of coding and agreement; an excerpt only says which words carry the code
+(what a quote shows). Pure functions: sentence numbering for the session's `x CODE 2-3`, phrases, the
+CSV form `CODE=start:end;...` with its checks, and the text of an excerpt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .models import Excerpt
+
+ELLIPSIS = " … "  # joins the spans of one code's excerpt when they are not adjacent
+
+# A sentence ends at . ! ? or … (with closing quotes or brackets) before white space, or at a blank line.
+_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n[ \t]*\n")
+# Words whose full stop does not end a sentence (titles, ranks, Latin abbreviations).
+_ABBREVIATIONS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "prof",
+        "sgt",
+        "lt",
+        "capt",
+        "dept",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "eg",
+        "ie",
+        "approx",
+        "cf",
+        "al",
+        "fig",
+        "mt",
+        "ft",
+    }
+)
+_ITEM = re.compile(r"^(?P<code>[^=:;]+)=(?P<start>-?\d+):(?P<end>-?\d+)$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """The sentences of a turn as (start, end) spans, leading and trailing white space left out.
+
+    A full stop after a known abbreviation or a single letter ("J.") does not end a sentence, nor one
+    followed by a lower-case word ("e.g. the"). Deterministic and spaCy-free, so the session numbers
+    sentences instantly and the numbers mean the same everywhere.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END.finditer(text):
+        end = m.end()
+        if m.group().startswith("."):
+            word = re.search(r"([\w.]+)$", text[start : m.start()])
+            following = re.match(r"\s*(\S)", text[end:])
+            before = word.group(1).lower().rstrip(".") if word else ""
+            if (
+                before in _ABBREVIATIONS
+                or (len(before) == 1 and before.isalpha())
+                or (following and following.group(1).islower())
+            ):
+                continue
+        _add_span(text, start, end, spans)
+        start = end
+    _add_span(text, start, len(text), spans)
+    return spans
+
+
+def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    piece = text[start:end]
+    if piece.strip():
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece) - len(piece.rstrip())
+        spans.append((start + lead, end - trail))
+
+
+def sentence_span(sentences: list[tuple[int, int]], first: int, last: int) -> tuple[int, int]:
+    """The span from sentence `first` to sentence `last` (1-based, inclusive). Raises ValueError."""
+    if not sentences:
+        raise ValueError("This turn has no sentences.")
+    if first > last:
+        first, last = last, first
+    if first < 1 or last > len(sentences):
+        raise ValueError(f"This turn has sentences 1 to {len(sentences)}; type # to see their numbers.")
+    return sentences[first - 1][0], sentences[last - 1][1]
+
+
+def find_phrase(text: str, phrase: str) -> tuple[list[tuple[int, int]], str | None]:
+    """Where a typed phrase occurs in the turn (case and spacing ignored): (spans, problem or None)."""
+    words = phrase.split()
+    if not words:
+        return [], "The phrase is empty."
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    found = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    if not found:
+        return [], "That phrase is not in this turn (case and spacing are ignored)."
+    return found, None
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted, with overlapping or touching ones joined."""
+    out: list[list[int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(a, b) for a, b in out]
+
+
+def normalise(excerpts: Iterable[Excerpt]) -> tuple[Excerpt, ...]:
+    """Excerpts sorted, each code's overlapping spans joined: the one form decisions store."""
+    by_code: dict[str, list[tuple[int, int]]] = {}
+    for e in excerpts:
+        by_code.setdefault(e.code, []).append((e.start, e.end))
+    return tuple(Excerpt(code, a, b) for code in sorted(by_code) for a, b in merge_spans(by_code[code]))
+
+
+def spans_of(excerpts: Iterable[Excerpt], code: str) -> list[tuple[int, int]]:
+    return [(e.start, e.end) for e in excerpts if e.code == code]
+
+
+def excerpt_text(text: str, spans: list[tuple[int, int]]) -> str:
+    """The words of the spans, in order, joined by " … " where they are not adjacent."""
+    parts = [text[a:b].strip() for a, b in merge_spans(spans)]
+    return ELLIPSIS.join(p for p in parts if p)
+
+
+def format_excerpts(excerpts: Iterable[Excerpt]) -> str:
+    """The CSV cell: `CODE=start:end` items separated by ";" (empty when there are none)."""
+    return ";".join(f"{e.code}={e.start}:{e.end}" for e in sorted(excerpts))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Excerpts read from a cell or a list, with the problems found (one message each)."""
+
+    excerpts: tuple[Excerpt, ...]
+    problems: tuple[str, ...]
+
+
+def parse_excerpts(cell: str, *, codes: Iterable[str], length: int | None) -> Checked:
+    """Read and check a CSV `excerpts` cell against the row's codes and the segment's text length.
+
+    `length` is None when the segment is unknown (its own problem is reported elsewhere).
+    """
+    items = [item.strip() for item in cell.split(";") if item.strip()]
+    problems: list[str] = []
+    found: list[Excerpt] = []
+    for item in items:
+        m = _ITEM.match(item.replace(" ", ""))
+        if m is None:
+            problems.append(
+                f'excerpt "{item[:40]}" is not CODE=start:end (character offsets in the segment, e.g. '
+                '"csu-refusal=0:42"). Separate several with ";".'
+            )
+            continue
+        found.append(Excerpt(m.group("code"), int(m.group("start")), int(m.group("end"))))
+    checked = check_excerpts(found, codes=codes, length=length)
+    return Checked(checked.excerpts, tuple(problems) + checked.problems)
+
+
+def check_excerpts(
+    excerpts: Iterable[Excerpt], *, codes: Iterable[str], length: int | None, text: str | None = None
+) -> Checked:
+    """Check excerpts against a decision's codes and its segment: every code applied, every span inside
+    the segment's text and not empty. With `text`, the quoted words must be the segment's (JSON import)."""
+    applied = set(codes)
+    problems: list[str] = []
+    kept: list[Excerpt] = []
+    for e in excerpts:
+        before = len(problems)
+        if e.code not in applied:
+            problems.append(
+                f'excerpt for code "{e.code}", which the row does not apply. Add the code to codes, or '
+                "remove the excerpt."
+            )
+        if e.start < 0 or e.end <= e.start:
+            problems.append(
+                f"excerpt {e.code}={e.start}:{e.end} is empty or reversed. Give start < end "
+                "(0 is the segment's first character)."
+            )
+        elif length is not None and e.end > length:
+            problems.append(
+                f"excerpt {e.code}={e.start}:{e.end} ends after the segment's text, which has {length} "
+                'characters. Check the offsets against "wei-qual transcripts show".'
+            )
+        if len(problems) == before:
+            kept.append(e)
+    return Checked(normalise(kept), tuple(problems))
+
+
+def describe(text: str, start: int, end: int, sentences: list[tuple[int, int]] | None = None) -> str:
+    """How the screen names a span: "sentences 2-3" when it is whole sentences, else the words quoted."""
+    sentences = split_sentences(text) if sentences is None else sentences
+    starts = [i for i, (a, _) in enumerate(sentences, 1) if a == start]
+    ends = [i for i, (_, b) in enumerate(sentences, 1) if b == end]
+    if starts and ends:
+        first, last = starts[0], ends[0]
+        return f"sentence {first}" if first == last else f"sentences {first}-{last}"
+    words = " ".join(text[start:end].split())
+    return f'"{words[:37]}…"' if len(words) > 38 else f'"{words}"'
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_SPACES = re.compile(r"\s+")
+
+
+def md_escape(text: str) -> str:
+    """Text for Markdown: characters that would start emphasis, links, HTML or headings are escaped,
+    and runs of white space (line breaks too) become one space, so a turn stays one paragraph."""
+    return _MD_SPECIAL.sub(r"\\\1", _SPACES.sub(" ", text))
+
+
+def marked_markdown(text: str, spans: list[tuple[int, int]]) -> str:
+    """A turn for Markdown with its excerpt spans in bold."""
+    out, pos = [], 0
+    for a, b in merge_spans(spans):
+        piece = text[a:b]
+        lead, core, trail = (
+            piece[: len(piece) - len(piece.lstrip())],
+            piece.strip(),
+            piece[len(piece.rstrip()) :],
+        )
+        out.append(md_escape(text[pos:a] + lead))
+        if core:
+            out.append(f"**{md_escape(core)}**")
+        out.append(md_escape(trail))
+        pos = b
+    out.append(md_escape(text[pos:]))
+    return "".join(out).strip()
+
+
+def marked_html(text: str, spans: list[tuple[int, int]]) -> str:
+    """A turn for HTML (escaped) with its excerpt spans in <mark>."""
+    import html
+
+    out, pos = [], 0
+    for a, b in merge_spans(spans):
+        out.append(html.escape(text[pos:a]))
+        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        pos = b
+    out.append(html.escape(text[pos:]))
+    return "".join(out)

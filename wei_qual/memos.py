@@ -1,0 +1,187 @@
+"""Memos out: every segment, transcript and code memo with its author and time, filtered and ordered
+for reading (code memos in codebook order, then transcripts and their segments in order)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+from .errors import ReportError
+from .store.codebooks import get_active_codebook
+from .store.decisions import iter_decision_codes
+from .store.project import iter_all_memos
+from .store.transcripts import transcript_ids
+
+KINDS = ("code", "transcript", "segment")
+
+
+@dataclass
+class Memo:
+    kind: str  # code, transcript or segment
+    target: str  # the code id, transcript id, or "transcript:n"
+    coder: str
+    text: str
+    created_utc: str | None
+    updated_utc: str | None
+    transcript: str | None = None
+    segment: int | None = None
+    code_name: str | None = None  # code memos: the code's name in the active codebook
+
+    def to_json(self) -> dict:
+        return {
+            "type": self.kind,
+            "target": self.target,
+            "transcript": self.transcript,
+            "segment": self.segment,
+            "code": self.target if self.kind == "code" else None,
+            "code_name": self.code_name,
+            "coder": self.coder,
+            "text": self.text,
+            "created_utc": self.created_utc,
+            "updated_utc": self.updated_utc,
+        }
+
+
+@dataclass
+class MemoList:
+    memos: list[Memo]
+    filters: dict[str, object] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # e.g. a coder name matched regardless of case
+
+    def to_json(self) -> dict:
+        return {
+            "filters": self.filters,
+            "warnings": self.warnings,
+            "count": len(self.memos),
+            "memos": [m.to_json() for m in self.memos],
+        }
+
+
+def list_memos(
+    db: Database,
+    *,
+    coders: list[str] | None = None,
+    code: str | None = None,
+    transcript: str | None = None,
+    kinds: tuple[str, ...] = KINDS,
+) -> MemoList:
+    """Memos, filtered. `code` keeps memos on that code (or any code under that theme) and segment memos
+    whose author applied it to the segment; `transcript` keeps that transcript's memo and its segments'.
+    Raises ReportError for an unknown code or transcript (coder names are resolved by the caller)."""
+    active = get_active_codebook(db)
+    codebook = active[1] if active else None
+    names = {c.id: c.name for c in codebook.codes} if codebook else {}
+    order = {c.id: i for i, c in enumerate(codebook.codes)} if codebook else {}
+    wanted_codes: set[str] | None = None
+    if code is not None:
+        if codebook is None or codebook.code(code) is None:
+            raise ReportError(
+                f'Code "{code}" given with --code is not in the active codebook. See "wei-qual codebook show".'
+            )
+        wanted_codes = _with_descendants(codebook, code)
+    if transcript is not None and transcript not in transcript_ids(db):
+        raise ReportError(
+            f'Unknown transcript "{transcript}" given with --transcript. See "wei-qual transcripts list".'
+        )
+    applied: dict[tuple[str, int, str], frozenset[str]] = {}
+    if wanted_codes is not None:
+        applied = {(t, n, c): codes for t, n, c, codes in iter_decision_codes(db, coders=coders)}
+    out: list[Memo] = []
+    for row in iter_all_memos(db):
+        kind, target, coder = row["target_type"], row["target_id"], row["coder_id"]
+        if kind not in kinds or (coders is not None and coder not in coders):
+            continue
+        memo = Memo(kind, target, coder, row["text"], row["created_utc"], row["updated_utc"])
+        if kind == "segment":
+            tid, _, n = target.rpartition(":")
+            memo.transcript, memo.segment = tid, int(n) if n.isdigit() else None
+        elif kind == "transcript":
+            memo.transcript = target
+        else:
+            memo.code_name = names.get(target)
+        if transcript is not None and memo.transcript != transcript:
+            continue
+        if wanted_codes is not None:
+            if kind == "code" and target not in wanted_codes:
+                continue
+            if kind == "transcript":
+                continue
+            if kind == "segment" and not (
+                memo.segment is not None
+                and applied.get((memo.transcript, memo.segment, coder), frozenset()) & wanted_codes
+            ):
+                continue
+        out.append(memo)
+    out.sort(
+        key=lambda m: (
+            KINDS.index(m.kind),
+            order.get(m.target, len(order)) if m.kind == "code" else 0,
+            m.transcript or "",
+            m.segment or 0,
+            m.target,
+            m.coder,
+        )
+    )
+    filters = {"coders": coders, "code": code, "transcript": transcript}
+    return MemoList(out, filters)
+
+
+def _with_descendants(codebook, code_id: str) -> set[str]:
+    out = {code_id}
+    for child in codebook.children(code_id):
+        out |= _with_descendants(codebook, child.id)
+    return out
+
+
+def memos_markdown(result: MemoList) -> str:
+    """Memos for reading: a section per kind, a heading per memo naming target, author and time."""
+    from .excerpts import md_escape
+
+    titles = {"code": "Code memos", "transcript": "Transcript memos", "segment": "Segment memos"}
+    out = ["# Memos", ""]
+    kind = None
+    for m in result.memos:
+        if m.kind != kind:
+            kind = m.kind
+            out += [f"## {titles[kind]}", ""]
+        target = m.target + (f" ({m.code_name})" if m.code_name else "")
+        when = (m.updated_utc or m.created_utc or "")[:16].replace("T", " ")
+        out += [f"### {md_escape(target)}: {md_escape(m.coder)}, {when} UTC", ""]
+        out += [md_escape(line) if line.strip() else "" for line in m.text.splitlines()] + [""]
+    if not result.memos:
+        out += ["No memos match.", ""]
+    return "\n".join(out)
+
+
+def memos_csv(result: MemoList) -> str:
+    from .spreadsheet import csv_text
+
+    columns = [
+        "type",
+        "target",
+        "transcript",
+        "segment",
+        "code_name",
+        "coder",
+        "created_utc",
+        "updated_utc",
+        "text",
+    ]
+    rows = [
+        [
+            m.kind,
+            m.target,
+            m.transcript or "",
+            m.segment or "",
+            m.code_name or "",
+            m.coder,
+            m.created_utc or "",
+            m.updated_utc or "",
+            m.text,
+        ]
+        for m in result.memos
+    ]
+    return csv_text(columns, rows)

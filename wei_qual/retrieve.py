@@ -1,0 +1,468 @@
+"""Retrieve every segment a code (or any code under a theme) was applied to, in context: the everyday
+act of analysis, where reports only pick exemplars.
+
+Whose codes count is the source, as in the reports: the consensus coder, one coder, or a rule over the
+independent coders (majority: more than half of the coders who decided the segment; union: any). Each
+segment comes with its transcript, number, speaker, attributes, who applied the code, the excerpts
+marked for it, and N turns before and after. Several codes mean all of them (or any, with `any_code`);
+`not_codes` leaves out segments that have one of those.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+from .coders import select_coders
+from .errors import ReportError
+from .excerpts import excerpt_text, marked_html, marked_markdown, md_escape, merge_spans
+from .models import ALL_KINDS, DOCUMENT, KINDS, Codebook
+from .spreadsheet import csv_text
+from .store.codebooks import get_active_codebook
+from .store.decisions import iter_coders, iter_deciders, iter_decisions_where_applied, iter_excerpts
+from .store.transcripts import (
+    get_attributes,
+    get_speaker_attributes,
+    iter_document_segments,
+    iter_transcript_segment_tuples,
+    transcript_kinds,
+)
+
+CONSENSUS, MAJORITY, UNION = "consensus", "majority", "union"
+DEFAULT_CONTEXT = 1
+MISSING = "(missing)"
+
+
+@dataclass
+class Turn:
+    n: int
+    speaker: str | None
+    role: str
+    text: str
+
+    def to_json(self) -> dict:
+        return {"segment": self.n, "speaker": self.speaker, "role": self.role, "text": self.text}
+
+
+@dataclass
+class Hit:
+    """One retrieved segment."""
+
+    transcript: str
+    segment: int
+    speaker: str | None
+    role: str
+    text: str
+    attributes: dict[str, str]
+    codes: list[str]  # the asked-for codes it has (a theme: itself), in the order asked
+    applied_by: dict[str, list[str]]  # asked-for code -> coders whose decision applies it
+    excerpts: dict[str, list[tuple[int, int]]]  # asked-for code -> spans of the segment's text
+    before: list[Turn] = field(default_factory=list)
+    after: list[Turn] = field(default_factory=list)
+    group: str | None = None  # the --by value
+    label: str | None = None  # a document segment's section label
+    page: int | None = None  # a document segment's page
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Every excerpt span of the asked-for codes, joined where they overlap."""
+        return merge_spans(s for spans in self.excerpts.values() for s in spans)
+
+    def to_json(self) -> dict:
+        return {
+            "group": self.group,
+            "transcript": self.transcript,
+            "segment": self.segment,
+            "speaker": self.speaker,
+            "role": self.role,
+            "label": self.label,
+            "page": self.page,
+            "attributes": self.attributes,
+            "codes": self.codes,
+            "applied_by": self.applied_by,
+            "excerpts": [
+                {"code": code, "start": a, "end": b, "text": self.text[a:b]}
+                for code, spans in self.excerpts.items()
+                for a, b in spans
+            ],
+            "text": self.text,
+            "before": [t.to_json() for t in self.before],
+            "after": [t.to_json() for t in self.after],
+        }
+
+
+@dataclass
+class Retrieval:
+    codes: list[str]
+    names: dict[str, str]
+    any_code: bool
+    not_codes: list[str]
+    source: str
+    source_note: str | None
+    coders: list[str]  # the independent coders considered
+    by: str | None
+    context: int
+    hits: list[Hit]
+    kind: str = ALL_KINDS
+    warnings: list[str] = field(default_factory=list)  # e.g. a coder name matched regardless of case
+
+    @property
+    def participants(self) -> int:
+        return len({(h.transcript, h.speaker) for h in self.hits})
+
+    def title(self) -> str:
+        joined = (" or " if self.any_code else " and ").join(f"{self.names[c]} ({c})" for c in self.codes)
+        if self.not_codes:
+            joined += ", not " + ", ".join(self.not_codes)
+        return joined
+
+    def summary(self) -> str:
+        n = len(self.hits)
+        return (
+            f"{n} segment{'s' if n != 1 else ''} from {self.participants} participant"
+            f"{'s' if self.participants != 1 else ''}; source {self.source}"
+        )
+
+    def groups(self) -> list[tuple[str | None, list[Hit]]]:
+        out: dict[str | None, list[Hit]] = {}
+        for h in self.hits:
+            out.setdefault(h.group, []).append(h)
+        return list(out.items())
+
+    def to_json(self) -> dict:
+        return {
+            "codes": self.codes,
+            "any": self.any_code,
+            "not": self.not_codes,
+            "source": self.source,
+            "source_note": self.source_note,
+            "warnings": self.warnings,
+            "coders": self.coders,
+            "by": self.by,
+            "kind": self.kind,
+            "context": self.context,
+            "segments": len(self.hits),
+            "participants": self.participants,
+            "hits": [h.to_json() for h in self.hits],
+        }
+
+    def csv(self) -> str:
+        columns = [
+            *(["group"] if self.by else []),
+            "transcript",
+            "segment",
+            "speaker",
+            "role",
+            "attributes",
+            "codes",
+            "applied_by",
+            "excerpt",
+            "text",
+            "before",
+            "after",
+        ]
+        rows = []
+        for h in self.hits:
+            rows.append(
+                [
+                    *([h.group] if self.by else []),
+                    h.transcript,
+                    h.segment,
+                    h.speaker or "",
+                    h.role,
+                    "; ".join(f"{k}={v}" for k, v in sorted(h.attributes.items())),
+                    ";".join(h.codes),
+                    "; ".join(f"{c}: {', '.join(who)}" for c, who in h.applied_by.items()),
+                    excerpt_text(h.text, h.spans) if h.spans else "",
+                    h.text,
+                    "\n\n".join(_turn_line(t) for t in h.before),
+                    "\n\n".join(_turn_line(t) for t in h.after),
+                ]
+            )
+        return csv_text(columns, rows)
+
+    def markdown(self) -> str:
+        out = [f"# {md_escape(self.title())}", "", f"{md_escape(self.summary())}.", ""]
+        if self.source_note:
+            out += [f"*{md_escape(self.source_note)}*", ""]
+        for group, hits in self.groups():
+            if self.by:
+                out += [f"## {md_escape(self.by)}: {md_escape(group or MISSING)} ({len(hits)})", ""]
+            for h in hits:
+                out += [f"### {md_escape(_heading(h))}", "", f"*{md_escape(_about(h))}*", ""]
+                for t in h.before:
+                    out += [f"> *{md_escape(_turn_line(t))}*", ">"]
+                out.append(f"> **{md_escape(_who(h.speaker, h.role))}:** {marked_markdown(h.text, h.spans)}")
+                for t in h.after:
+                    out += [">", f"> *{md_escape(_turn_line(t))}*"]
+                out.append("")
+        if not self.hits:
+            out += ["No segment has these codes under this source.", ""]
+        return "\n".join(out)
+
+    def html(self) -> str:
+        e = html.escape
+        parts = [
+            "<!doctype html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+            f"<title>{e(self.title())}</title><style>{CSS}</style></head><body><main>",
+            f"<h1>{e(self.title())}</h1>",
+            f'<p class="meta">{e(self.summary())}.</p>',
+        ]
+        if self.source_note:
+            parts.append(f'<p class="meta">{e(self.source_note)}</p>')
+        for group, hits in self.groups():
+            if self.by:
+                parts.append(f"<h2>{e(self.by)}: {e(group or MISSING)} ({len(hits)})</h2>")
+            for h in hits:
+                parts.append(
+                    f'<section class="hit"><h3>{e(_heading(h))}</h3><p class="meta">{e(_about(h))}</p>'
+                )
+                parts += [f'<p class="context">{e(_turn_line(t))}</p>' for t in h.before]
+                parts.append(
+                    f'<p class="turn"><strong>{e(_who(h.speaker, h.role))}:</strong> {marked_html(h.text, h.spans)}</p>'
+                )
+                parts += [f'<p class="context">{e(_turn_line(t))}</p>' for t in h.after]
+                parts.append("</section>")
+        if not self.hits:
+            parts.append("<p>No segment has these codes under this source.</p>")
+        parts.append("</main></body></html>\n")
+        return "\n".join(parts)
+
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'"
+CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; margin: 0; color: #1f2328;
+       line-height: 1.5; }
+main { max-width: 900px; margin: 0 auto; padding: 24px 32px 64px; }
+h2 { border-bottom: 2px solid #d0d7de; padding-bottom: 0.2rem; margin-top: 2rem; }
+h3 { font-size: 1rem; margin: 1.4rem 0 0.2rem; }
+.meta { color: #59636e; font-size: 0.9rem; margin: 0.2rem 0; }
+.context { color: #8c959f; margin: 0.3rem 0 0.3rem 1rem; font-size: 0.92rem; }
+.turn { margin: 0.4rem 0 0.4rem 1rem; }
+mark { background: #fff1a8; }
+"""
+
+
+def _who(speaker: str | None, role: str) -> str:
+    return "Document" if role == DOCUMENT else f"{speaker or 'Speaker'} ({role})"
+
+
+def _turn_line(t: Turn) -> str:
+    return f"{t.n}. {_who(t.speaker, t.role)}: {t.text}"
+
+
+def _heading(h: Hit) -> str:
+    if h.role == DOCUMENT:  # a document has sections and pages, not speakers
+        where = ", ".join(x for x in (h.label and f"section {h.label}", h.page and f"page {h.page}") if x)
+        return f"{h.transcript} segment {h.segment}" + (f", {where}" if where else "") + " (document)"
+    return f"{h.transcript} segment {h.segment}, {_who(h.speaker, h.role)}"
+
+
+def _about(h: Hit) -> str:
+    attrs = ", ".join(f"{k}={v}" for k, v in sorted(h.attributes.items()) if v not in (None, ""))
+    coded = "; ".join(f"{c} by {', '.join(who) or 'the source'}" for c, who in h.applied_by.items())
+    return " · ".join(x for x in (attrs, coded) if x)
+
+
+def _descendants(codebook: Codebook, code_id: str) -> set[str]:
+    out = {code_id}
+    for child in codebook.children(code_id):
+        out |= _descendants(codebook, child.id)
+    return out
+
+
+def retrieve(
+    db: Database,
+    codes: list[str],
+    *,
+    any_code: bool = False,
+    not_codes: list[str] | None = None,
+    source: str | None = None,
+    coders: list[str] | None = None,
+    exclude_coders: list[str] | None = None,
+    by: str | None = None,
+    transcripts: list[str] | None = None,
+    context: int = DEFAULT_CONTEXT,
+    kind: str = ALL_KINDS,
+) -> Retrieval:
+    """Every segment with `codes` under `source` (None: consensus when it has decisions, else the union
+    of the independent coders, said in `source_note`). Raises ReportError for unknown codes, transcripts,
+    attributes or sources. Coder names are resolved by the caller."""
+    if not codes:
+        raise ReportError("Name at least one code to retrieve, e.g. wei-qual retrieve csu-refusal.")
+    if context < 0:
+        raise ReportError(f"--context must be 0 or more, not {context}.")
+    if kind not in (*KINDS, ALL_KINDS):
+        raise ReportError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
+    active = get_active_codebook(db)
+    if active is None:
+        raise ReportError('No codebook is loaded in this project. Load one with "wei-qual codebook load".')
+    _, codebook = active
+    codes = list(dict.fromkeys(codes))
+    not_codes = list(dict.fromkeys(not_codes or []))
+    for code in codes + not_codes:
+        if codebook.code(code) is None:
+            raise ReportError(
+                f'Code "{code}" is not in the active codebook "{codebook.name}". '
+                'Check the ids with "wei-qual codebook show".'
+            )
+    members = {c: _descendants(codebook, c) for c in codes + not_codes}
+
+    all_coders = iter_coders(db)
+    deciders = set(iter_deciders(db))
+    # By default the coders who made decisions (a memo author is a coder too, but codes nothing).
+    candidates = [c for c in all_coders if c != CONSENSUS and (coders is not None or c in deciders)]
+    independent = select_coders(candidates, coders, exclude_coders)
+    note = None
+    if source is None:
+        if CONSENSUS in deciders:
+            source = CONSENSUS
+        else:
+            source = UNION
+            note = (
+                "No consensus decisions yet, so this shows the union of the independent coders "
+                f"({', '.join(independent) or 'none'}). Choose with --source."
+            )
+    rule = source in (MAJORITY, UNION)
+    if rule and not independent:
+        raise ReportError(
+            f"--source {source} needs decisions by independent coders, and none are selected. "
+            'Import some with "wei-qual decisions import", or pass --source with a coder.'
+        )
+    if not rule and source not in all_coders:
+        listed = ", ".join(all_coders) or "none"
+        raise ReportError(
+            f'No decisions by "{source}" in this project (coders: {listed}). '
+            "Pass --source consensus, a coder's name, majority or union."
+        )
+
+    readers = sorted(set(independent) | ({source} if not rule else set()))
+    decided: dict[tuple[str, int], dict[str, frozenset[str]]] = {}
+    # Only the segments where some reader applied an asked code (or one under it) can be hits.
+    asked = set().union(*(members[c] for c in codes))
+    for t, n, coder, applied in iter_decisions_where_applied(db, asked, readers):
+        decided.setdefault((t, n), {})[coder] = applied
+    excerpts = iter_excerpts(db, coders=readers)
+
+    attributes = get_attributes(db)
+    if transcripts:
+        unknown = [t for t in transcripts if t not in attributes]
+        if unknown:
+            raise ReportError(
+                f'Unknown transcript "{unknown[0]}" given with --transcript. See "wei-qual transcripts list".'
+            )
+    speaker_attrs = get_speaker_attributes(db)
+    if by is not None:
+        known = {k for v in attributes.values() for k in v} | {k for v in speaker_attrs.values() for k in v}
+        if by not in known:
+            raise ReportError(
+                f'No transcript has the attribute "{by}" (known: {", ".join(sorted(known)) or "none"}). '
+                "Pass one of those to --by."
+            )
+    wanted_transcripts = set(transcripts) if transcripts else None
+    if kind != ALL_KINDS:  # interviews or documents only
+        of_kind = {t for t, k in transcript_kinds(db).items() if k == kind}
+        wanted_transcripts = of_kind if wanted_transcripts is None else wanted_transcripts & of_kind
+
+    def has(applied: frozenset[str], code: str) -> bool:
+        return not applied.isdisjoint(members[code])
+
+    segments = iter_transcript_segment_tuples(db, [t for t, _ in decided])
+    labels = iter_document_segments(db) if any(row[3] == DOCUMENT for row in segments) else {}
+    index = {(t, n): i for i, (t, n, *_) in enumerate(segments)}
+    hits: list[Hit] = []
+    for key, by_coder in decided.items():
+        if wanted_transcripts is not None and key[0] not in wanted_transcripts:
+            continue
+        if rule:
+            sets = [by_coder[c] for c in independent if c in by_coder]
+            if not sets:
+                continue
+            need = 1 if source == UNION else len(sets) // 2 + 1
+        else:
+            if source not in by_coder:
+                continue
+            sets = [by_coder[source]]
+            need = 1
+
+        def holds(code: str, sets=sets, need=need) -> bool:
+            return sum(has(s, code) for s in sets) >= need
+
+        matched = [c for c in codes if holds(c)]
+        if not matched or (not any_code and len(matched) < len(codes)):
+            continue
+        if any(holds(c) for c in not_codes):
+            continue
+        i = index.get(key)
+        if i is None:
+            continue
+        t, n, speaker, role, text = segments[i]
+        applied_by = {
+            c: [coder for coder in sorted(by_coder) if coder in independent and has(by_coder[coder], c)]
+            or ([source] if not rule else [])
+            for c in matched
+        }
+        spans: dict[str, list[tuple[int, int]]] = {}
+        sources = [source] if not rule else [w for c in matched for w in applied_by[c]]
+        for c in matched:
+            found = [
+                (e.start, e.end)
+                for coder in dict.fromkeys(sources)
+                for e in excerpts.get((t, n, coder), ())
+                if e.code in members[c] and (rule is False or coder in applied_by[c])
+            ]
+            if found:
+                spans[c] = merge_spans(found)
+        attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
+        before = [
+            Turn(*segments[j][1:])
+            for j in range(i - 1, i - 1 - context, -1)
+            if j >= 0 and segments[j][0] == t
+        ]
+        after = [
+            Turn(*segments[j][1:])
+            for j in range(i + 1, i + 1 + context)
+            if j < len(segments) and segments[j][0] == t
+        ]
+        value = attrs.get(by) if by else None
+        hits.append(
+            Hit(
+                t,
+                n,
+                speaker,
+                role,
+                text,
+                attrs,
+                matched,
+                applied_by,
+                spans,
+                before[::-1],
+                after,
+                group=(value if value not in (None, "") else MISSING) if by else None,
+                label=labels.get((t, n), (None, None))[0],
+                page=labels.get((t, n), (None, None))[1],
+            )
+        )
+    if by:
+        hits.sort(key=lambda h: (h.group == MISSING, h.group or "", h.transcript, h.segment))
+    else:
+        hits.sort(key=lambda h: (h.transcript, h.segment))
+    return Retrieval(
+        codes=codes,
+        names={c.id: c.name for c in codebook.codes},
+        any_code=any_code,
+        not_codes=not_codes,
+        source=source,
+        source_note=note,
+        coders=independent,
+        by=by,
+        context=context,
+        hits=hits,
+        kind=kind,
+    )

@@ -1,0 +1,270 @@
+"""Keyword-in-context search over every segment, with the codes already applied to each hit.
+
+    search(db, "refuse*") -> SearchResult
+
+Matching is by spaCy lemma (see query.py) over an index built once per segment (index.py); each hit is
+shown with the words around it in its turn and every coder's codes on that segment, so a lead can find
+what the coders missed (`not_codes`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+from ..errors import SearchError
+from ..excerpts import md_escape
+from ..models import ROLES
+from ..spreadsheet import csv_text
+from ..store.codebooks import get_active_codebook
+from ..store.decisions import iter_segment_codes
+from ..store.search import iter_index_candidates
+from ..store.transcripts import get_attributes, get_speaker_attributes
+from .index import ensure_index, unindexed
+from .query import Query, parse_query
+
+DEFAULT_WIDTH = 40  # characters of context on each side of a hit
+MISSING = "(missing)"
+
+__all__ = ["Hit", "SearchResult", "ensure_index", "parse_query", "search", "unindexed"]
+
+
+@dataclass
+class Hit:
+    transcript: str
+    segment: int
+    speaker: str | None
+    role: str
+    start: int  # offsets of the matched words in the segment's text
+    end: int
+    left: str
+    match: str
+    right: str
+    codes: dict[str, list[str]]  # code -> coders who applied it to the segment
+    attributes: dict[str, str] = field(default_factory=dict)
+    group: str | None = None
+
+    def codes_text(self) -> str:
+        return "; ".join(f"{c} ({', '.join(who)})" for c, who in self.codes.items())
+
+    def to_json(self) -> dict:
+        return {
+            "group": self.group,
+            "transcript": self.transcript,
+            "segment": self.segment,
+            "speaker": self.speaker,
+            "role": self.role,
+            "start": self.start,
+            "end": self.end,
+            "left": self.left,
+            "match": self.match,
+            "right": self.right,
+            "codes": [{"code": c, "coders": who} for c, who in self.codes.items()],
+            "attributes": self.attributes,
+        }
+
+
+@dataclass
+class SearchResult:
+    query: str
+    words: list[str]
+    hits: list[Hit]
+    segments: int  # segments with at least one hit
+    by: str | None = None
+    filters: dict[str, object] = field(default_factory=dict)
+    indexed: int = 0  # segments indexed by this search first
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query,
+            "matched_as": self.words,
+            "filters": self.filters,
+            "by": self.by,
+            "hits": len(self.hits),
+            "segments": self.segments,
+            "results": [h.to_json() for h in self.hits],
+        }
+
+    def csv(self) -> str:
+        columns = [
+            *(["group"] if self.by else []),
+            "transcript",
+            "segment",
+            "speaker",
+            "role",
+            "left",
+            "match",
+            "right",
+            "codes",
+        ]
+        rows = [
+            [
+                *([h.group] if self.by else []),
+                h.transcript,
+                h.segment,
+                h.speaker or "",
+                h.role,
+                h.left,
+                h.match,
+                h.right,
+                h.codes_text(),
+            ]
+            for h in self.hits
+        ]
+        return csv_text(columns, rows)
+
+    def markdown(self) -> str:
+        out = [
+            f"# Search: {md_escape(self.query)}",
+            "",
+            f"{len(self.hits)} hits in {self.segments} segments (matched as: {md_escape(' '.join(self.words))}).",
+            "",
+        ]
+        groups: dict[str | None, list[Hit]] = {}
+        for h in self.hits:
+            groups.setdefault(h.group, []).append(h)
+        for group, hits in groups.items():
+            if self.by:
+                out += [f"## {md_escape(self.by)}: {md_escape(group or MISSING)} ({len(hits)})", ""]
+            out += ["| segment | left | match | right | codes |", "|---|---:|---|---|---|"]
+            for h in hits:
+                cells = [
+                    md_escape(f"{h.transcript}:{h.segment} {h.speaker or ''}".strip()),
+                    md_escape(h.left),
+                    f"**{md_escape(h.match)}**",
+                    md_escape(h.right),
+                    md_escape(h.codes_text() or "—"),
+                ]
+                out.append("| " + " | ".join(cells) + " |")
+            out.append("")
+        return "\n".join(out)
+
+
+def _context(text: str, start: int, end: int, width: int) -> tuple[str, str, str]:
+    left = " ".join(text[max(0, start - width * 2) : start].split())
+    right = " ".join(text[end : end + width * 2].split())
+    if len(left) > width:
+        left = "…" + left[len(left) - width + 1 :]
+    if len(right) > width:
+        right = right[: width - 1] + "…"
+    return left, " ".join(text[start:end].split()), right
+
+
+def _descendants(codebook, code_id: str) -> set[str]:
+    out = {code_id}
+    for child in codebook.children(code_id):
+        out |= _descendants(codebook, child.id)
+    return out
+
+
+def search(
+    db: Database,
+    query: str,
+    *,
+    codes: list[str] | None = None,
+    not_codes: list[str] | None = None,
+    role: str | None = None,
+    transcripts: list[str] | None = None,
+    by: str | None = None,
+    width: int = DEFAULT_WIDTH,
+    on_progress: Callable[[int], None] | None = None,
+) -> SearchResult:
+    """Every place `query` occurs. `codes` keeps segments some coder applied one of these codes to (a
+    theme: any code under it); `not_codes` keeps segments no coder applied them to. Raises SearchError."""
+    parsed: Query = parse_query(query)
+    if role is not None and role not in ROLES:
+        raise SearchError(f'--role "{role}" is not one of: {", ".join(ROLES)}.')
+    if width < 1:
+        raise SearchError(f"--width must be at least 1, not {width}.")
+    active = get_active_codebook(db)
+    codebook = active[1] if active else None
+    members: dict[str, set[str]] = {}
+    for code in (codes or []) + (not_codes or []):
+        if codebook is None or codebook.code(code) is None:
+            raise SearchError(
+                f'Code "{code}" is not in the active codebook. Check the ids with "wei-qual codebook show".'
+            )
+        members[code] = _descendants(codebook, code)
+    attributes = get_attributes(db)
+    if transcripts:
+        unknown = [t for t in transcripts if t not in attributes]
+        if unknown:
+            raise SearchError(
+                f'Unknown transcript "{unknown[0]}" given with --transcript. See "wei-qual transcripts list".'
+            )
+    speaker_attrs = get_speaker_attributes(db)
+    if by is not None:
+        known = {k for v in attributes.values() for k in v} | {k for v in speaker_attrs.values() for k in v}
+        if by not in known:
+            raise SearchError(
+                f'No transcript has the attribute "{by}" (known: {", ".join(sorted(known)) or "none"}). Pass one of those to --by.'
+            )
+    indexed = ensure_index(db, on_progress)
+
+    found = []
+    for t, n, speaker, seg_role, text, terms, offsets in iter_index_candidates(
+        db, parsed.literal, role=role, transcripts=transcripts
+    ):
+        spans = None
+        for m in parsed.pattern.finditer(terms):
+            if spans is None:
+                numbers = offsets.split()
+                spans = [(int(numbers[i]), int(numbers[i + 1])) for i in range(0, len(numbers), 2)]
+            first = terms.count(" ", 0, m.start())
+            last = first + m.group().count(" ")
+            found.append((t, n, speaker, seg_role, text, spans[first][0], spans[last][1]))
+
+    applied: dict[tuple[str, int], dict[str, list[str]]] = {}
+    lists: dict[str, list[str]] = {}  # few distinct code lists: parse each JSON text once
+    for key, rows in iter_segment_codes(db, {(t, n) for t, n, *_ in found}).items():
+        per = applied[key] = {}
+        for coder, text in rows:
+            applied_codes = lists.get(text)
+            if applied_codes is None:
+                applied_codes = lists[text] = sorted(json.loads(text))
+            for code in applied_codes:
+                per.setdefault(code, []).append(coder)
+        applied[key] = dict(sorted(per.items()))
+
+    def has(key, code) -> bool:
+        return any(c in members[code] for c in applied.get(key, {}))
+
+    hits = []
+    for t, n, speaker, seg_role, text, start, end in found:
+        key = (t, n)
+        if codes and not any(has(key, c) for c in codes):
+            continue
+        if not_codes and any(has(key, c) for c in not_codes):
+            continue
+        attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
+        value = attrs.get(by) if by else None
+        hits.append(
+            Hit(
+                t,
+                n,
+                speaker,
+                seg_role,
+                start,
+                end,
+                *_context(text, start, end, width),
+                applied.get(key, {}),
+                attrs,
+                (value if value not in (None, "") else MISSING) if by else None,
+            )
+        )
+    if by:
+        hits.sort(key=lambda h: (h.group == MISSING, h.group or "", h.transcript, h.segment, h.start))
+    return SearchResult(
+        query=query,
+        words=list(parsed.words),
+        hits=hits,
+        segments=len({(h.transcript, h.segment) for h in hits}),
+        by=by,
+        filters={"codes": codes, "not_codes": not_codes, "role": role, "transcripts": transcripts},
+        indexed=indexed,
+    )

@@ -1,0 +1,52 @@
+"""How a token is written into the search index and how a query word is matched against it.
+
+Each token is stored as "lemma<US>form": the lower-cased form (curly apostrophes made straight) and its
+lemma from spaCy's English lemma lookup table (spacy-lookups-data, the table suggest's lemmas come
+from). The table is read straight from its file, without importing spaCy, so a search starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.util
+import json
+from pathlib import Path
+
+SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
+VERSION = "1"  # bump when tokens, forms or lemmas change: the index is then rebuilt
+
+
+@functools.lru_cache(maxsize=1)
+def lemma_table() -> dict[str, str]:
+    """spaCy's English lemma lookup table (form -> lemma); empty when spacy-lookups-data is missing."""
+    spec = importlib.util.find_spec("spacy_lookups_data")
+    if spec is None or spec.origin is None:
+        return {}
+    path = Path(spec.origin).parent / "data" / "en_lemma_lookup.json.gz"
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return json.load(handle)
+    except OSError:
+        return {}
+
+
+def form(text: str) -> str:
+    """A token's form as indexed: lower case, straight apostrophes, no spaces or control characters."""
+    lowered = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    return "".join(ch for ch in lowered if ch.isprintable() and not ch.isspace())
+
+
+def lemma(word_form: str) -> str:
+    return form(lemma_table().get(word_form, word_form)) or word_form
+
+
+def term(text: str) -> str:
+    """The index entry of one token."""
+    f = form(text)
+    return f"{lemma(f)}{SEP}{f}"
+
+
+def index_version() -> str:
+    """Identifies how the index was made: rebuilt when it changes (a new lemma table, a new rule)."""
+    return f"{VERSION}:{len(lemma_table())}"
