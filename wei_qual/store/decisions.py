@@ -80,7 +80,7 @@ def iter_decisions(
     where = " AND ".join(clauses) or "1"
     rows = db.execute(
         "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.note, d.codebook_id, d.accepted, d.shown, "
-        "d.rationale, d.decided_utc, d.revision FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        "d.rationale, d.decided_utc, d.excerpts, d.revision FROM decisions d JOIN segments s ON s.id = d.segment_id "
         f"WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id",
         params,
     ).fetchall()
@@ -97,9 +97,10 @@ def iter_decisions(
             shown=sets[shown or "[]"],
             rationale=rationale or "",
             decided_utc=decided,
+            excerpts=excerpts_from_json(excerpts) if excerpts else (),
             revision=revision,
         )
-        for transcript, n, coder, codes, note, version, accepted, shown, rationale, decided, revision in rows
+        for transcript, n, coder, codes, note, version, accepted, shown, rationale, decided, excerpts, revision in rows
     ]
 
 
