@@ -253,6 +253,11 @@ def parse_decisions(
     problems: list[str] = []
     seen: dict[tuple[str, int, str], str] = {}
     decisions = []
+    # A file repeats a few coder names and code lists thousands of times: each distinct one is read once
+    # (the coder cache is emptied when a new name joins the coders; a codes cell with a problem or a note
+    # is read again on every row, so each row still gets its own message).
+    names: dict[str, tuple[str, str | None]] = {}
+    code_lists: dict[str, list[str]] = {}
     for loc, row in rows:
 
         def problem(message: str, loc: str = loc) -> None:
@@ -263,11 +268,15 @@ def parse_decisions(
 
         tid = (row.get("transcript") or "").strip()
         written = coder if coder is not None else (row.get("coder") or "")
-        who, changed = normalise_coder_name(written, coders)
+        named = names.get(written)
+        if named is None:
+            named = names[written] = normalise_coder_name(written, coders)
+        who, changed = named
         if changed and who:
             note(changed + ".")
         if who and who not in coders:
             coders.append(who)  # later rows spelled another way join this one
+            names.clear()
         seg_text = (row.get("segment") or "").strip()
         before = len(problems)
         if not tid:
@@ -291,7 +300,21 @@ def parse_decisions(
             )
         if not who:
             problem("the coder is empty. Fill in the coder column, or pass --coder.")
-        codes = _codes(row.get("codes") or "", known_codes, problem, note)
+        cell = row.get("codes") or ""
+        codes = code_lists.get(cell)
+        if codes is None:
+            said: list[tuple] = []
+            codes = _codes(
+                cell,
+                known_codes,
+                lambda m, said=said: said.append((problem, m)),
+                lambda m, said=said: said.append((note, m)),
+            )
+            for tell, message in said:
+                tell(message)
+            if not said:
+                code_lists[cell] = codes
+        codes = list(codes)
         for code in codes:
             if code in parents:
                 problem(f'code "{code}" is a theme heading, not a code to apply. Use one of its codes.')

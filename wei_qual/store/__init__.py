@@ -216,16 +216,17 @@ def write_audit(
     after: Any = None,
 ) -> None:
     """Append one row to the audit log. Call inside the same transaction as the change it records."""
-    db.table("audit_log").insert(
-        {
-            "at_utc": now_utc(),
-            "actor": actor,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "before": None if before is None else to_json(before),
-            "after": None if after is None else to_json(after),
-        }
+    db.execute(
+        "INSERT INTO audit_log (at_utc, actor, action, entity, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            now_utc(),
+            actor,
+            action,
+            entity,
+            entity_id,
+            None if before is None else to_json(before),
+            None if after is None else to_json(after),
+        ],
     )
 
 
