@@ -257,6 +257,22 @@ def iter_segments(
     return list(db.query(f"SELECT * FROM segments WHERE {where} ORDER BY transcript_id, n", params))
 
 
+def iter_transcript_segments(db: Database) -> dict[str, list[Segment]]:
+    """Every transcript's segments, in transcript then segment order: one query of plain tuples (the
+    coding session's start-up reads a whole study's 36,000 turns)."""
+    by_transcript: dict[str, list[Segment]] = {}
+    rows = db.execute(
+        "SELECT transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time, label, page "
+        "FROM segments ORDER BY transcript_id, n"
+    ).fetchall()
+    for transcript_id, *fields in rows:
+        segments = by_transcript.get(transcript_id)
+        if segments is None:
+            segments = by_transcript[transcript_id] = []
+        segments.append(Segment(*fields))
+    return by_transcript
+
+
 def segment_from_row(row: dict) -> Segment:
     return Segment(
         n=row["n"],
