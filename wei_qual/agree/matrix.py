@@ -34,19 +34,21 @@ def presence_matrices(sel: Selection, units: list[Unit]) -> tuple[numpy.ndarray,
     columns: dict[frozenset[str], list[int]] = {}
     n_rows = len(sel.rows)
     on: list[int] = []
+    seen: list[int] = []
     for i, coder in enumerate(sel.coders):
-        seen = decided[i]
         for u, unit in enumerate(units):
             applied = unit.codes[coder]
             if applied is None:
                 continue
-            seen[u] = True
+            seen.append(i * n_units + u)
             js = columns.get(applied)
             if js is None:
                 js = columns[applied] = sorted({j for code in applied for j in column_of.get(code, ())})
             if js:
                 base = (i * n_units + u) * n_rows
                 on.extend(base + j for j in js)
+    if seen:
+        decided.reshape(-1)[np.array(seen, dtype=np.int64)] = True
     if on:
         presence.reshape(-1)[np.array(on, dtype=np.int64)] = True
     return decided, presence

@@ -25,7 +25,7 @@ from .saturation import Saturation, build_saturation, saturation_order
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-    from ..agree import AgreementResult
+    from ..agree import AgreementResult, PooledAgreement
 
 DEFAULT_BY = ("role", "setting")  # the splits a study of officers and providers reports first
 
@@ -77,7 +77,7 @@ class Methods:
     disputed: int | None  # units where the coders' codes differ (None: fewer than two coders)
     resolved: int | None  # of those, decided by the consensus coder
     consensus_decisions: int
-    with_consensus: dict[str, AgreementResult]  # coder -> agreement with consensus
+    with_consensus: dict[str, PooledAgreement]  # coder -> pooled agreement with consensus
     engines: list[EngineScore]
     acceptance: dict[str, dict[str, Any]]  # coder -> suggest evaluate's acceptance
     saturation: Saturation | None
@@ -248,7 +248,7 @@ def build_methods(
     progress = [row for row in progress_rows if row["coder"] in chosen]
 
     disputed = resolved = None
-    with_consensus: dict[str, AgreementResult] = {}
+    with_consensus: dict[str, PooledAgreement] = {}
     consensus_decisions = 0
     disagreements = agree.disagreements_in(sel)
     disputed = len(disagreements)
@@ -263,7 +263,7 @@ def build_methods(
             pair = agree.narrow(both, [coder, CONSENSUS])
             if pair is None:  # no segment in common with consensus: nothing to report for this coder
                 continue
-            with_consensus[coder] = agree.measure_selection(db, pair, **options)
+            with_consensus[coder] = agree.measure_pooled(pair, **options)
 
     reference = CONSENSUS if has_consensus else None
     engines, acceptance = _suggestions(db, reference, chosen)
