@@ -406,7 +406,8 @@ def _ingest_one(
 
 
 def _own_ids(transcript: Transcript, path: Path, csv_ids: Iterable[str]) -> list[str]:
-    return [transcript.id, path.stem, *csv_ids, *(s.speaker for s in transcript.segments)]
+    # Each speaker label once: a transcript repeats its few labels on hundreds of turns.
+    return [transcript.id, path.stem, *csv_ids, *dict.fromkeys(s.speaker for s in transcript.segments)]
 
 
 def _prepare(path: Path, *, scan: Scanner | None, csv_ids: Iterable[str], **read_options) -> tuple:

@@ -590,9 +590,9 @@ def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict
         raise
     allow = project_allowlist(db)
     found: dict[str, dict[str, int]] = {}
-    every_id = [t.id for t in plan.transcripts]  # the study's own ids are never identifiers
+    every_id = study_ids([t.id for t in plan.transcripts])  # the study's own ids are never identifiers
     for t in plan.transcripts:
-        own = study_ids([*every_id, *(seg.speaker for seg in t.segments)])
+        own = every_id | study_ids({seg.speaker for seg in t.segments})  # each label once
         findings = scan_text(plan.scan_texts[t.id], allow=allow, study_ids=own)
         if not findings:
             continue
