@@ -131,9 +131,12 @@ def one_scale(factor: int, folder: Path) -> dict[str, tuple[float, int]]:
     qdpx.unlink(missing_ok=True)
     results["project export"] = run([WQ, "project", "export", str(qdpx), *dbo])
     if has_command("retrieve"):
-        results["retrieve"] = run([WQ, "retrieve", "--code", leaf_codes(db)[0], "--source", "alice", *dbo])
+        results["retrieve"] = run(
+            [WQ, "retrieve", leaf_codes(db)[0], "--source", "alice", "--format", "json", *dbo]
+        )
     if has_command("search"):
-        results["search"] = run([WQ, "search", "crisis unit", *dbo])
+        results["search (indexes)"] = run([WQ, "search", "crisis unit", "--format", "json", *dbo])
+        results["search"] = run([WQ, "search", "refuse", "--format", "json", *dbo])
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     counts = {

@@ -210,7 +210,7 @@ def _units(
                 role=seg["role"],
                 text=seg["text"],
                 attributes=dict(attrs),
-                codes={c: got.get(c) for c in coders},
+                codes=dict(zip(coders, map(got.get, coders))),
                 decided_utc=times[key],
                 label=seg.get("label"),
                 page=seg.get("page"),
