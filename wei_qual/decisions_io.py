@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,8 +87,9 @@ def _read_text(path: Path) -> str:
 
 def _csv_rows(
     path: Path, text: str, *, coder_given: bool, delimiter: str | None, notes: list[str]
-) -> list[tuple[str, dict[str, str]]]:
-    """(location, row) pairs; the location is the CSV line where the record starts."""
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """(location, row) pairs, read as they are used (a 500,000-row file is never held as dicts); the
+    location is the CSV line where the record starts."""
     found = delimiter or detect_delimiter(text, COLUMNS)
     if delimiter is None and found != ",":
         notes.append(
@@ -110,19 +112,17 @@ def _csv_rows(
                 f'"{path}", line 1: missing column {names} ({len(header)} column(s) found). '
                 f"The header must be: {','.join(COLUMNS)}. {how}"
             )
-        rows = []
         start = reader.line_num + 1
         for record in reader:
             if any(cell.strip() for cell in record):
                 # restore_cell undoes the apostrophe export puts before a formula-like cell.
                 cells = {h: restore_cell(record[i]) if i < len(record) else "" for i, h in enumerate(header)}
-                rows.append((str(start), cells))
+                yield str(start), cells
             start = reader.line_num + 1
     except csv.Error as ex:
         raise DecisionError(
             f'"{path}", line {reader.line_num}: not a readable CSV file ({ex}). Check the file.'
         ) from ex
-    return rows
 
 
 def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
@@ -392,30 +392,25 @@ def import_decisions(
         delimiter=delimiter,
         segment_texts=_LazyTexts(db),
     )
-    decisions = parsed.decisions
-    # Keep which codes came from accepted suggestions when a row's codes still include them.
-    existing = {(d.transcript, d.segment, d.coder): d for d in iter_decisions(db)}
-    merged = []
-    for d in decisions:
-        old = existing.get((d.transcript, d.segment, d.coder))
-        accepted = old.accepted & d.codes if old else frozenset()
-        shown = old.shown if old else frozenset()
-        merged.append(
-            Decision(
-                d.transcript,
-                d.segment,
-                d.coder,
-                d.codes,
-                d.note,
-                version_id,
-                accepted,
-                shown,
-                rationale=old.rationale if old else "",
-                excerpts=d.excerpts,
-            )
+    notes = tuple(parsed.notes)
+
+    def merge(d: Decision, old: Decision | None) -> Decision:
+        # Keep which codes came from accepted suggestions when a row's codes still include them.
+        return Decision(
+            d.transcript,
+            d.segment,
+            d.coder,
+            d.codes,
+            d.note,
+            version_id,
+            old.accepted & d.codes if old else frozenset(),
+            old.shown if old else frozenset(),
+            rationale=old.rationale if old else "",
+            excerpts=d.excerpts,
         )
-    created, updated, unchanged = save_decisions(db, merged, actor=actor)
-    return ImportResult(created, updated, unchanged, tuple(parsed.notes))
+
+    created, updated, unchanged = save_decisions(db, parsed.decisions, actor=actor, merge=merge)
+    return ImportResult(created, updated, unchanged, notes)
 
 
 def decision_record(d: Decision, text: str = "") -> dict:

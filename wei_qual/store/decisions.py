@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING
 
@@ -255,15 +256,24 @@ def iter_coder_decisions(db: Database, coder: str) -> dict[tuple[str, int], Deci
     return {(d.transcript, d.segment): d for d in iter_decisions(db, coders=[coder])}
 
 
+_CHUNK = 20_000  # rows per executemany: a 500,000-row import never holds all its rows at once
+
+
 def save_decisions(
-    db: Database, decisions: list[Decision], *, actor: str | None = None
+    db: Database,
+    decisions: Iterable[Decision],
+    *,
+    actor: str | None = None,
+    merge: Callable[[Decision, Decision | None], Decision] | None = None,
 ) -> tuple[int, int, int]:
     """Save many decisions in ONE transaction (all or nothing); return (created, updated, unchanged).
 
     Each change is audited like save_decision (same rows, same order). Raises DecisionError for an
-    unknown segment. Written in bulk: one read of the segment ids and of the existing decisions, then
-    one executemany each for coders, decisions and audit rows (a study's import is 50,000 rows).
+    unknown segment. `merge(decision, stored or None)` gives the decision to save, from the one stored
+    for its segment and coder (read in the same transaction). Written in bulk: one read of the segment
+    ids and of the existing decisions, then executemany in chunks for coders, decisions and audit rows.
     """
+    decisions = list(decisions)
     created = updated = unchanged = 0
     with transaction(db):
         wanted = sorted({d.transcript for d in decisions})
@@ -286,8 +296,26 @@ def save_decisions(
         stamp = now_utc()
         rows, audits, new_coders = [], [], {}
         lists = _JsonLists()
+
+        def flush() -> None:
+            db.executemany(
+                "INSERT OR IGNORE INTO coders (id, created_utc) VALUES (?, ?)",
+                [(c, stamp) for c in new_coders],
+            )
+            db.executemany(_UPSERT, rows)
+            db.executemany(
+                "INSERT INTO audit_log (at_utc, actor, action, entity, entity_id, before, after) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                audits,
+            )
+            new_coders.clear()
+            rows.clear()
+            audits.clear()
+
         for decision in decisions:
             key = (decision.transcript, decision.segment, decision.coder)
+            if merge is not None:
+                decision = merge(decision, current.get(key))
             segment_id = segment_ids.get(key[:2])
             if segment_id is None:
                 raise DecisionError(
@@ -335,15 +363,9 @@ def save_decisions(
             else:
                 updated += 1
             current[key] = decision
-        db.executemany(
-            "INSERT OR IGNORE INTO coders (id, created_utc) VALUES (?, ?)", [(c, stamp) for c in new_coders]
-        )
-        db.executemany(_UPSERT, rows)
-        db.executemany(
-            "INSERT INTO audit_log (at_utc, actor, action, entity, entity_id, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            audits,
-        )
+            if len(rows) >= _CHUNK:
+                flush()
+        flush()
     return created, updated, unchanged
 
 
