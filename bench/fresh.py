@@ -425,10 +425,13 @@ GROUPS = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("groups", nargs="*", choices=list(GROUPS), default=[])
+    parser.add_argument("groups", nargs="*", help=f"any of: {', '.join(GROUPS)} (default: all)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rebuild", action="store_true", help="regenerate the inputs in bench/out/fresh")
     args = parser.parse_args()
+    unknown = [g for g in args.groups if g not in GROUPS]
+    if unknown:
+        parser.error(f"unknown group {unknown[0]}; choose from {', '.join(GROUPS)}")
     OUT.mkdir(parents=True, exist_ok=True)
     print(
         f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} CPUs; "

@@ -257,7 +257,7 @@ def parse_decisions(
     # (the coder cache is emptied when a new name joins the coders; a codes cell with a problem or a note
     # is read again on every row, so each row still gets its own message).
     names: dict[str, tuple[str, str | None]] = {}
-    code_lists: dict[str, list[str]] = {}
+    code_lists: dict[str, tuple[list[str], frozenset[str], list[str]]] = {}
     for loc, row in rows:
 
         def problem(message: str, loc: str = loc) -> None:
@@ -301,8 +301,8 @@ def parse_decisions(
         if not who:
             problem("the coder is empty. Fill in the coder column, or pass --coder.")
         cell = row.get("codes") or ""
-        codes = code_lists.get(cell)
-        if codes is None:
+        cached = code_lists.get(cell)
+        if cached is None:
             said: list[tuple] = []
             codes = _codes(
                 cell,
@@ -312,15 +312,20 @@ def parse_decisions(
             )
             for tell, message in said:
                 tell(message)
+            checks = [
+                f'code "{code}" is a theme heading, not a code to apply. Use one of its codes.'
+                for code in codes
+                if code in parents
+            ]
+            for group, hit in exclusive_conflicts(codes, codebook):
+                quoted = " and ".join(f'"{c}"' for c in hit)
+                checks.append(f'codes {quoted} are both in exclusive group "{group}". Keep one of them.')
+            cached = (codes, frozenset(codes), checks)
             if not said:
-                code_lists[cell] = codes
-        codes = list(codes)
-        for code in codes:
-            if code in parents:
-                problem(f'code "{code}" is a theme heading, not a code to apply. Use one of its codes.')
-        for group, hit in exclusive_conflicts(codes, codebook):
-            quoted = " and ".join(f'"{c}"' for c in hit)
-            problem(f'codes {quoted} are both in exclusive group "{group}". Keep one of them.')
+                code_lists[cell] = cached
+        codes, code_set, checks = cached
+        for message in checks:  # each row with these codes gets its own line
+            problem(message)
         if n is not None and tid and who:
             key = (tid, n, who)
             if key in seen:
@@ -337,7 +342,7 @@ def parse_decisions(
             excerpts = _excerpts(raw, codes, text, problem)
         if len(problems) == before:
             note_text = row.get("note") or ""  # kept as written, so export -> import round-trips
-            decisions.append(Decision(tid, n, who, frozenset(codes), note=note_text, excerpts=excerpts))  # type: ignore[arg-type]
+            decisions.append(Decision(tid, n, who, code_set, note=note_text, excerpts=excerpts))  # type: ignore[arg-type]
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         listed = problems[:MAX_LISTED_PROBLEMS]

@@ -145,10 +145,21 @@ def iter_decision_sets(
 
 
 class _JsonLists(dict):
-    """frozenset of codes -> json.dumps(sorted(codes)), each distinct set encoded once."""
+    """frozenset of codes -> json.dumps(sorted(codes)), each distinct set encoded once; `readable` does
+    the same for to_json (non-ASCII characters kept, as the audit log writes them)."""
+
+    def __init__(self):
+        super().__init__()
+        self.readable = _ReadableLists()
 
     def __missing__(self, codes: frozenset[str]) -> str:
         text = self[codes] = json.dumps(sorted(codes))
+        return text
+
+
+class _ReadableLists(dict):
+    def __missing__(self, codes: frozenset[str]) -> str:
+        text = self[codes] = to_json(sorted(codes))
         return text
 
 
@@ -156,8 +167,10 @@ def _state_json(d: Decision, lists: _JsonLists) -> str:
     """to_json(_decision_state(d)), written out for the usual decision (no excerpts): the same text."""
     if d.excerpts:
         return to_json(_decision_state(d))
-    codes = lists[d.codes] if all(c.isascii() for c in d.codes) else to_json(sorted(d.codes))
-    return f'{{"codes": {codes}, "note": {encode_basestring(d.note)}, "rationale": {encode_basestring(d.rationale)}}}'
+    return (
+        f'{{"codes": {lists.readable[d.codes]}, "note": {encode_basestring(d.note)}, '
+        f'"rationale": {encode_basestring(d.rationale)}}}'
+    )
 
 
 _UPSERT = """
