@@ -338,16 +338,16 @@ def test_unchanged_file_is_not_rescanned(db, make_transcript, scanner):
 
 
 def test_worker_processes_give_the_outcomes_and_rows_of_one_process(tmp_path):
-    # A large batch is read and PII-scanned in forked workers (ingest/parallel.py) and stored here in
+    # A large batch is read and PII-scanned in forked workers (wei_qual.parallel) and stored here in
     # file order: outcomes, refusals and stored rows must equal the one-process ingest, with the real scan.
-    from wei_qual.ingest import parallel
+    from wei_qual.ingest import PARALLEL_MIN_FILES
     from wei_qual.store import memory_db
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork here: ingest runs in one process")
     folder = tmp_path / "batch"
     folder.mkdir()
-    for i in range(parallel.MIN_FILES + 4):
+    for i in range(PARALLEL_MIN_FILES + 4):
         body = f"Interviewer: How do crisis calls go in county {i}?\n\nP{i:02d}: The unit is far away, we wait hours."
         if i == 3:
             body += "\n\nP03: Call me at 555-123-4567."  # refused by the PII gate
@@ -374,4 +374,4 @@ def test_worker_processes_give_the_outcomes_and_rows_of_one_process(tmp_path):
     one, two = run(1), run(2)
     assert two == one
     statuses = [status for _, status, *_ in one[0]]
-    assert statuses.count("failed") == 3 and statuses.count("added") == parallel.MIN_FILES + 2
+    assert statuses.count("failed") == 3 and statuses.count("added") == PARALLEL_MIN_FILES + 2

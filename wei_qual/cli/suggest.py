@@ -97,8 +97,8 @@ def suggest_cli(
         typer.Option(
             "--jobs",
             min=1,
-            help="Processes for the rules engine's spaCy pipeline (spaCy's n_process), for large "
-            "projects on several cores; the suggestions are the same.",
+            help="Processes that tokenize and match the segments (rules engine; at least 500 segments "
+            "each), for large projects on several cores; the suggestions are the same.",
         ),
     ] = 1,
     db_path: DbOption = DEFAULT_DB_PATH,

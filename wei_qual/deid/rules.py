@@ -99,6 +99,8 @@ def _url_anchors(text: str) -> Iterator[re.Match]:
     if len(lowered) != len(text):  # a character whose lower case is longer would shift the offsets
         return _URL_ANCHOR.finditer(text)
     return _URL_ANCHOR_LOWER.finditer(lowered)
+
+
 _BACK, _AHEAD = 45, 60
 
 

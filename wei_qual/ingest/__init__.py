@@ -321,6 +321,8 @@ def _pii_message(name: str, findings, source) -> str:
     )
 
 
+PARALLEL_MIN_FILES = 8  # fewer files: starting worker processes costs more than it saves
+
 Scanner = Callable[[str, Iterable[str]], list]  # (text, the study's own ids) -> findings
 
 
@@ -412,7 +414,7 @@ def _own_ids(transcript: Transcript, path: Path, csv_ids: Iterable[str]) -> list
 
 def _prepare(path: Path, *, scan: Scanner | None, csv_ids: Iterable[str], **read_options) -> tuple:
     """(transcript, source, PII findings or the WeiQualError the scan raised) of one file: the part of
-    _ingest_one that needs nothing from the project (run by parallel.prepared, maybe in a worker)."""
+    _ingest_one that needs nothing from the project (run by parallel.ordered_map in a worker)."""
     transcript, source = _read(path, **read_options)
     try:
         scanned = scan(source.scan_text, _own_ids(transcript, path, csv_ids)) if scan is not None else []
@@ -448,12 +450,14 @@ def ingest_files(
     others. Raises TranscriptError only for problems with the whole batch (unknown --encoding, a bad
     attributes CSV), before writing anything.
 
-    `jobs`: processes that read and scan files (parallel.py) while this one stores them, in order;
-    None: parallel.default_jobs() (the CPUs, at most 4; 1 off Linux); 1: everything in this process.
+    `jobs`: processes that read and PII-scan files (wei_qual.parallel) while this one stores them, in
+    file order, for batches of PARALLEL_MIN_FILES or more; storing and every check that reads the project
+    (an id used twice in the batch, roles a person set, unchanged content) stay here, so the outcome is
+    exactly that of one process. None: parallel.default_jobs() (the CPUs, at most 4; 1 off Linux).
     """
     from functools import partial
 
-    from . import parallel
+    from .. import parallel
     from .store_ops import apply_attributes
 
     if kind not in KINDS:
@@ -480,7 +484,7 @@ def ingest_files(
     batch_ids: dict[str, str] = {}  # id -> file that holds it in this batch
 
     jobs = parallel.default_jobs() if jobs is None else jobs
-    if jobs > 1 and len(files) >= parallel.MIN_FILES:
+    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and parallel.can_fork():
         if scan is not None:
             scan("", [])  # load the first-name list once, before the workers are forked
         prepare = partial(
@@ -493,7 +497,7 @@ def ingest_files(
             participants_of=lambda tid: ids.get(tid, ()),
             kind=kind,
         )
-        work = parallel.prepared(prepare, files, jobs)
+        work = parallel.ordered_map(prepare, files, jobs)
     else:  # one process: read each file when it is stored (an unchanged file is never scanned)
         work = ((True, None) for _ in files)
     for path, (ok, prepared) in zip(files, work):

@@ -44,11 +44,11 @@ from .run import (
 
 __all__ = [
     "BATCH_SIZE",
-    "MIN_SEGMENTS_PER_JOB",
     "DEFAULT_MIN_SCORE",
     "ENGINE",
     "EVALUATE_MIN_SCORE",
     "KEYWORD_WEIGHT",
+    "MIN_SEGMENTS_PER_JOB",
     "NEGATED_FACTOR",
     "NEGATION_WINDOW",
     "PATTERN_WEIGHT",

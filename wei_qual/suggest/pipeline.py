@@ -67,10 +67,8 @@ class Pipeline:
         self._cache = _LemmaCache(self._lemma)
         self._orth_cache = _LemmaCache(self._lemma_of_text)
 
-    def pipe(self, texts: Iterable[str], *, batch_size: int = BATCH_SIZE, jobs: int = 1) -> Iterator[Doc]:
-        """Docs in order, lemmas normalised. `jobs` > 1 runs spaCy's pipeline (tokenizer, lemmatizer) in
-        that many worker processes (its n_process); normalising and matching stay in this process."""
-        for doc in self.nlp.pipe(texts, batch_size=batch_size, n_process=max(1, int(jobs))):
+    def pipe(self, texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+        for doc in self.nlp.pipe(texts, batch_size=batch_size):
             yield self.normalise(doc)
 
     def normalise(self, doc: Doc) -> Doc:

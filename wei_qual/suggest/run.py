@@ -7,6 +7,7 @@ import contextlib
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..defaults import DEFAULT_MIN_SCORE
@@ -103,11 +104,48 @@ def rule_rows(
     on_progress: ProgressCallback | None = None,
     jobs: int = 1,
 ) -> tuple[list[tuple[int, str, float, list[dict]]], int]:
-    """(segment id, code, score, evidence) of every rule match scoring at least min_score, and the words."""
-    total, words, stored = len(rows), 0, []
-    # Worker processes pay for their start-up and for sending docs back: only for large batches.
-    jobs = jobs if len(rows) >= MIN_SEGMENTS_PER_JOB * jobs else 1
-    docs = pipeline.pipe((r["text"] for r in rows), batch_size=batch_size, jobs=jobs)
+    """(segment id, code, score, evidence) of every rule match scoring at least min_score, and the words.
+
+    With `jobs` > 1 (and at least MIN_SEGMENTS_PER_JOB segments per job, where processes can be forked)
+    the segments are cut into consecutive slices that forked worker processes tokenize and match, each
+    with this process's pipeline and rules; only the suggestions come back, in segment order, so the
+    result is the one of a single process."""
+    from .. import parallel
+
+    total = len(rows)
+    if jobs <= 1 or total < MIN_SEGMENTS_PER_JOB * jobs or not parallel.can_fork():
+        return _match_slice(rows, pipeline, rules, min_score, batch_size, on_progress, total)
+    size = max(MIN_SEGMENTS_PER_JOB // 2, -(-total // (jobs * 4)))  # about four slices per worker
+    slices = [(start, start + size) for start in range(0, total, size)]
+    stored: list[tuple[int, str, float, list[dict]]] = []
+    words = 0
+    work = partial(_match_range, rows, pipeline, rules, min_score, batch_size)
+    for (_, end), (ok, result) in zip(slices, parallel.ordered_map(work, slices, jobs)):
+        if not ok:
+            raise result
+        part, part_words = result
+        stored += part
+        words += part_words
+        if on_progress:
+            on_progress(end, total)
+    return stored, words
+
+
+def _match_range(rows, pipeline, rules, min_score, batch_size, span: tuple[int, int]):
+    return _match_slice(rows[span[0] : span[1]], pipeline, rules, min_score, batch_size, None, 0)
+
+
+def _match_slice(
+    rows: list[dict],
+    pipeline: Pipeline,
+    rules: Rules,
+    min_score: float,
+    batch_size: int,
+    on_progress: ProgressCallback | None,
+    total: int,
+) -> tuple[list[tuple[int, str, float, list[dict]]], int]:
+    words, stored = 0, []
+    docs = pipeline.pipe((r["text"] for r in rows), batch_size=batch_size)
     for done, (row, doc) in enumerate(zip(rows, docs), start=1):
         words += len(row["text"].split())
         for code, score, evidence in rules.match(doc, row["text"]):
@@ -136,7 +174,7 @@ def run_suggest(
     engine: "rules" (keywords and patterns), "learned" (the newest trained model) or "both" (see
     wei_qual.suggest.learned_run). Raises SuggestError when no codebook is loaded, a transcript is unknown,
     the model is not installed or no model was trained. Nothing is written unless every segment was processed.
-    `jobs` > 1 runs the rules engine's spaCy pipeline in that many processes (spaCy's n_process) when
+    `jobs` > 1 tokenizes and matches slices of the segments in that many forked processes (rule_rows) when
     there are at least MIN_SEGMENTS_PER_JOB segments per process; the suggestions are the same.
     """
     if engine != "rules":
