@@ -209,7 +209,7 @@ def _units(
                 speaker=seg["speaker"],
                 role=seg["role"],
                 text=seg["text"],
-                attributes=dict(attrs),
+                attributes=attrs,  # shared by a speaker's units (read only): a study has 100,000s
                 codes=dict(zip(coders, map(got.get, coders))),
                 decided_utc=times[key],
                 label=seg.get("label"),

@@ -16,6 +16,7 @@ from ..models import ALL_KINDS, Codebook, Evidence, Suggestion, unit_roles
 from ..store import page_cache, transaction
 from ..store import suggestions as suggestion_store
 from ..store.codebooks import get_active_codebook
+from ..store.suggestions import evidence_json
 from ..store.transcripts import get_transcript_row, iter_segments
 from .pipeline import BATCH_SIZE, Pipeline, build_pipeline
 
@@ -103,8 +104,10 @@ def rule_rows(
     batch_size: int = BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
     jobs: int = 1,
-) -> tuple[list[tuple[int, str, float, list[dict]]], int]:
-    """(segment id, code, score, evidence) of every rule match scoring at least min_score, and the words.
+    encode: bool = False,
+) -> tuple[list[tuple[int, str, float, list[dict] | str]], int]:
+    """(segment id, code, score, evidence) of every rule match scoring at least min_score, and the words;
+    with `encode` the evidence is its JSON text (store.suggestions.evidence_json), as it is stored.
 
     With `jobs` > 1 (and at least MIN_SEGMENTS_PER_JOB segments per job, where processes can be forked)
     the segments are cut into consecutive slices that forked worker processes tokenize and match, each
@@ -114,12 +117,12 @@ def rule_rows(
 
     total = len(rows)
     if jobs <= 1 or total < MIN_SEGMENTS_PER_JOB * jobs or not parallel.can_fork():
-        return _match_slice(rows, pipeline, rules, min_score, batch_size, on_progress, total)
+        return _match_slice(rows, pipeline, rules, min_score, batch_size, on_progress, total, encode)
     size = max(MIN_SEGMENTS_PER_JOB // 2, -(-total // (jobs * 4)))  # about four slices per worker
     slices = [(start, start + size) for start in range(0, total, size)]
     stored: list[tuple[int, str, float, list[dict]]] = []
     words = 0
-    work = partial(_match_range, rows, pipeline, rules, min_score, batch_size)
+    work = partial(_match_range, rows, pipeline, rules, min_score, batch_size, encode)
     for (_, end), (ok, result) in zip(slices, parallel.ordered_map(work, slices, jobs)):
         if not ok:
             raise result
@@ -131,8 +134,8 @@ def rule_rows(
     return stored, words
 
 
-def _match_range(rows, pipeline, rules, min_score, batch_size, span: tuple[int, int]):
-    return _match_slice(rows[span[0] : span[1]], pipeline, rules, min_score, batch_size, None, 0)
+def _match_range(rows, pipeline, rules, min_score, batch_size, encode, span: tuple[int, int]):
+    return _match_slice(rows[span[0] : span[1]], pipeline, rules, min_score, batch_size, None, 0, encode)
 
 
 def _match_slice(
@@ -143,14 +146,16 @@ def _match_slice(
     batch_size: int,
     on_progress: ProgressCallback | None,
     total: int,
-) -> tuple[list[tuple[int, str, float, list[dict]]], int]:
+    encode: bool = False,
+) -> tuple[list[tuple[int, str, float, list[dict] | str]], int]:
     words, stored = 0, []
     docs = pipeline.pipe((r["text"] for r in rows), batch_size=batch_size)
     for done, (row, doc) in enumerate(zip(rows, docs), start=1):
         words += len(row["text"].split())
         for code, score, evidence in rules.match(doc, row["text"]):
             if score >= min_score:
-                stored.append((row["id"], code, score, evidence))
+                # Encoded at once when storing follows: a million suggestions held as text, not dicts.
+                stored.append((row["id"], code, score, evidence_json(evidence) if encode else evidence))
         if on_progress and (done % 64 == 0 or done == total):
             on_progress(done, total)
     return stored, words
@@ -204,6 +209,7 @@ def run_suggest(
             batch_size=batch_size,
             on_progress=on_progress,
             jobs=jobs,
+            encode=True,
         )
         with page_cache(db, STORE_CACHE_KIB), transaction(db):
             stale = suggestion_store.mark_stale(db, version_id)
