@@ -257,15 +257,25 @@ def iter_segments(
     return list(db.query(f"SELECT * FROM segments WHERE {where} ORDER BY transcript_id, n", params))
 
 
-def iter_transcript_segments(db: Database) -> dict[str, list[Segment]]:
-    """Every transcript's segments, in transcript then segment order: one query of plain tuples (the
-    coding session's start-up reads a whole study's 36,000 turns)."""
+def iter_transcript_segments(
+    db: Database, transcript_ids: list[str] | None = None
+) -> dict[str, list[Segment]]:
+    """Every transcript's segments (or those of `transcript_ids`), in transcript then segment order: one
+    query of plain tuples (the coding session's start-up reads a whole study's 36,000 turns)."""
     by_transcript: dict[str, list[Segment]] = {}
+    where, params = "", []
+    if transcript_ids is not None and len(set(transcript_ids)) <= 500:  # more: read all, filter below
+        wanted = sorted(set(transcript_ids))
+        where, params = f"WHERE transcript_id IN ({', '.join('?' * len(wanted))})", wanted
     rows = db.execute(
         "SELECT transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time, label, page "
-        "FROM segments ORDER BY transcript_id, n"
+        f"FROM segments {where} ORDER BY transcript_id, n",
+        params,
     ).fetchall()
+    keep = set(transcript_ids) if transcript_ids is not None else None
     for transcript_id, *fields in rows:
+        if keep is not None and transcript_id not in keep:
+            continue
         segments = by_transcript.get(transcript_id)
         if segments is None:
             segments = by_transcript[transcript_id] = []
