@@ -180,12 +180,11 @@ class Rules:
             if not wanted:
                 continue
             column = columns[col]
-            present = wanted & words.present(col, column)
-            if not present:
+            if wanted.isdisjoint(column):
                 continue
-            # The anchor words' positions, found by list.index in C, in token order as before.
-            for i in sorted(_positions(column, present)):
-                h = column[i]
+            for i, h in enumerate(column):
+                if h not in wanted:
+                    continue
                 for match_id, before, after, checks in self._sequences[(col, h)]:
                     start, end = i + before, i + after
                     if start < 0 or end > n:
