@@ -91,7 +91,9 @@ def main() -> None:
         wall = statistics.median(w for w, _ in rows[step])
         cpu = statistics.median(c for _, c in rows[step])
         ok = "ok" if wall <= 5 else "OVER"
-        print(f"{'wei-qual project ' + step:<34}{wall:>8.2f}{cpu:>8.2f}{cpu / max(zip_cpu, 1e-9):>13.1f}  {ok}")
+        print(
+            f"{'wei-qual project ' + step:<34}{wall:>8.2f}{cpu:>8.2f}{cpu / max(zip_cpu, 1e-9):>13.1f}  {ok}"
+        )
     print(f"load average: {os.getloadavg()[0]:.1f}")
 
 

@@ -559,10 +559,11 @@ def test_every_reason_a_code_or_group_has_no_alpha():
 def test_a_coder_who_gave_reasons_only_sometimes_is_an_independent_coder():
     from wei_qual.agree.selection import _default_coders
 
+    # (transcript, segment, coder, codes, decided_utc, has a rationale), as the selection reads them
     decisions = [
-        Decision("p01", 2, "lead", frozenset()),
-        Decision("p01", 3, "lead", frozenset(), rationale="agreed"),
-        Decision("p01", 2, "chair", frozenset(), rationale="why"),
-        Decision("p01", 2, "alice", frozenset()),
+        ("p01", 2, "lead", frozenset(), None, False),
+        ("p01", 3, "lead", frozenset(), None, True),
+        ("p01", 2, "chair", frozenset(), None, True),
+        ("p01", 2, "alice", frozenset(), None, False),
     ]
     assert _default_coders(decisions) == ["lead", "alice"]  # chair gave a rationale every time

@@ -4,20 +4,18 @@ the moment it is made)."""
 
 from __future__ import annotations
 
-import shutil
 import signal
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
+from _cli_script import SCRIPT
 from _coding_project import build_project
 
 from wei_qual.store import open_db
 from wei_qual.store.decisions import iter_decisions
 
 pexpect = pytest.importorskip("pexpect")
-SCRIPT = shutil.which("wei-qual") or str(Path(sys.executable).parent / "wei-qual")
 
 
 @pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")

@@ -13,8 +13,8 @@ from wei_qual.cli import app
 from wei_qual.coders import (
     CoderConflict,
     match_coder,
-    normalise_coder_name,
     merge_coders,
+    normalise_coder_name,
     remove_coder_everywhere,
     rename_coder,
 )

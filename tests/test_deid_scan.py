@@ -300,3 +300,29 @@ def test_missing_faker_is_a_clear_error(monkeypatch):
         )
     finally:
         names.first_names.cache_clear()
+
+
+def test_titled_names_are_found_where_the_full_regex_finds_them():
+    # names._titled tries the titled-name regex only where a title starts: same matches as finditer,
+    # titles inside words ("Salt Lake"), chains, lower case, initials and a text whose lower case is longer.
+    import random
+
+    from wei_qual.deid import names
+
+    words = [
+        "Officer", "officer", "Dr.", "Dr", "Salt", "adult", "Chief", "deputy", "Deputy", "Ruiz", "Garcia-Lopez",
+        "O'Neal", "Q.", "from", "Fr.", "Sgt.", "Lt", "result", "Mrs", "ms", "Det.", "Detective", "the", "Ms.",
+        "Anita", "De", "Leon", "Mr.", "\n", "\t", "Smith", "İstanbul", "lt", "DR", "OFFICER", "Peña", "Adrián",
+    ]  # fmt: skip
+    rng = random.Random(7)
+    for k in range(300):
+        text = " ".join(rng.choice(words) for _ in range(120))
+        if k % 2:
+            text = text.replace("İstanbul", "Istanbul")
+        expected = [(m.start(), m.end()) for m in names.TITLED.finditer(text)]
+        assert [(m.start(), m.end()) for m in names._titled(text)] == expected
+    assert [
+        m.group() for m in names._titled("Salt Officer Jones met Chief deputy Harris and dr. Okafor.")
+    ] == [
+        m.group() for m in names.TITLED.finditer("Salt Officer Jones met Chief deputy Harris and dr. Okafor.")
+    ]

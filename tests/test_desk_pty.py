@@ -4,11 +4,10 @@ then shows), and the memo keys `m`, `mc ID` and `m?`, run through the installed 
 from __future__ import annotations
 
 import re
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from _cli_script import SCRIPT
 from _coding_project import build_project
 
 from wei_qual.models import Excerpt
@@ -17,7 +16,6 @@ from wei_qual.store.codebooks import get_active_codebook
 from wei_qual.store.decisions import get_decision, iter_memos
 
 pexpect = pytest.importorskip("pexpect")
-SCRIPT = shutil.which("wei-qual") or str(Path(sys.executable).parent / "wei-qual")
 pytestmark = pytest.mark.skipif(
     not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed"
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -292,7 +293,9 @@ def test_docx_is_scanned_on_its_extracted_text_with_speaker_labels(db, tmp_path,
     import wei_qual.deid
 
     seen = []
-    monkeypatch.setattr(wei_qual.deid, "scan_text", lambda text, allow=(), study_ids=(): seen.append(text) or [])
+    monkeypatch.setattr(
+        wei_qual.deid, "scan_text", lambda text, allow=(), study_ids=(): seen.append(text) or []
+    )
     ingest_files(db, _copy(["table.docx"], tmp_path))
     assert seen[0] == PROBE  # the gate checks the scanner runs before reading any file
     assert seen[1:] == [
@@ -334,3 +337,43 @@ def test_unchanged_file_is_not_rescanned(db, make_transcript, scanner):
     assert [(o.status, o.message) for o in result.outcomes] == [
         ("unchanged", "already in the project with the same content")
     ]
+
+
+def test_worker_processes_give_the_outcomes_and_rows_of_one_process(tmp_path):
+    # A large batch is read and PII-scanned in forked workers (wei_qual.parallel) and stored here in
+    # file order: outcomes, refusals and stored rows must equal the one-process ingest, with the real scan.
+    from wei_qual.ingest import PARALLEL_MIN_FILES
+    from wei_qual.store import memory_db
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here: ingest runs in one process")
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(PARALLEL_MIN_FILES + 4):
+        body = f"Interviewer: How do crisis calls go in county {i}?\n\nP{i:02d}: The unit is far away, we wait hours."
+        if i == 3:
+            body += "\n\nP03: Call me at 555-123-4567."  # refused by the PII gate
+        if i == 5:
+            body = ""  # an empty file fails alone
+        (folder / f"p{i:02d}.txt").write_text(body, encoding="utf-8")
+    (folder / "p01-copy.txt").write_text(
+        "---\nid: p01\n---\n\nInterviewer: Hi?\n\nP01: Yes.\n", encoding="utf-8"
+    )
+
+    def run(jobs):
+        db = memory_db()
+        result = ingest_files(db, [folder], jobs=jobs)
+        rows = [
+            db.execute(q).fetchall()
+            for q in (
+                "SELECT id, source, format, sha256, text, roles, roles_reason, warnings, kind FROM transcripts ORDER BY id",
+                "SELECT transcript_id, n, speaker, role, text, start_char, end_char FROM segments ORDER BY 1, 2",
+                "SELECT transcript_id, label, role, reason, given FROM speakers ORDER BY 1, 2",
+            )
+        ]
+        return [(o.path, o.status, o.transcript_id, o.segments, o.message) for o in result.outcomes], rows
+
+    one, two = run(1), run(2)
+    assert two == one
+    statuses = [status for _, status, *_ in one[0]]
+    assert statuses.count("failed") == 3 and statuses.count("added") == PARALLEL_MIN_FILES + 2

@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 import shutil
 import signal
-import sys
 from pathlib import Path
 
 import pytest
+from _cli_script import SCRIPT
 from rich.console import Console, Group
 from rich.rule import Rule
 from rich.text import Text
@@ -17,7 +17,6 @@ from rich.text import Text
 from wei_qual.cli.paging import MIN_PAGE_LINES, Clamped, page_text
 
 DATA = Path(__file__).parent / "data"
-SCRIPT = shutil.which("wei-qual") or str(Path(sys.executable).parent / "wei-qual")
 LONG = " ".join(f"word{i}" for i in range(2000))
 
 

@@ -205,11 +205,11 @@ def test_cli_formats_coder_filters_and_errors(sample):
 
 
 def test_documents_are_retrieved_with_their_sections_and_kind_filters(copy):
+    from conftest import SAMPLE
+
     from wei_qual.decisions_io import import_decisions
     from wei_qual.ingest import ingest_files
     from wei_qual.models import DOCUMENT_KIND
-
-    from conftest import SAMPLE
 
     db = open_db(copy)
     folder = SAMPLE / "documents"

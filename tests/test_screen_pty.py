@@ -10,11 +10,11 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from _cli_script import SCRIPT
 
 from wei_qual.codebook.versions import load_into_project
 from wei_qual.models import INTERVIEWER, PARTICIPANT, Segment, Transcript
@@ -23,7 +23,6 @@ from wei_qual.store.decisions import iter_decisions
 from wei_qual.store.transcripts import save_transcript
 
 pexpect = pytest.importorskip("pexpect")
-SCRIPT = shutil.which("wei-qual") or str(Path(sys.executable).parent / "wei-qual")
 CODEBOOK = Path(__file__).parent.parent / "codebooks" / "wei_crisis_response.yaml"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]")
 CLEAR = "\x1b[2J"

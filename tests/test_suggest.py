@@ -493,3 +493,50 @@ def test_evidence_json_is_exactly_json_dumps(text):
     ]
     assert evidence_json(evidence) == json.dumps(evidence, ensure_ascii=False)
     assert evidence_json([]) == "[]"
+
+
+def test_jobs_give_the_same_suggestions_as_one_process(db, pipeline):
+    # Enough segments for two worker processes (suggest.run.MIN_SEGMENTS_PER_JOB each).
+    sentences = [
+        "They arrested him. The crisis unit was full.",
+        "It was too dangerous, so the Crisis Units said no.",
+        "We had a co responder that night.",
+        "Nothing to add.",
+        "He was not arrested, they took him to the unit.",
+    ]
+    per = core.MIN_SEGMENTS_PER_JOB // 50 + 1
+    for t in range(100):
+        save_transcript(db, make_transcript(f"p{t:03d}", [sentences[(t + k) % 5] for k in range(per)]))
+    load_codebook(db)
+    one = core.run_suggest(db, pipeline=pipeline)
+    first = stored(db)
+    two = core.run_suggest(db, pipeline=pipeline, jobs=2)
+    assert two == one
+    assert one.segments >= 2 * core.MIN_SEGMENTS_PER_JOB and one.suggestions > one.segments / 2
+    assert stored(db) == first
+
+
+def test_lookup_lemmas_equal_spacy_lookup_lemmatizer(pipeline):
+    # The built-in pipeline looks lemmas up per distinct token text instead of running spaCy's lookup
+    # lemmatizer component per token: the lemmas must be the same, case and punctuation included.
+    import spacy
+    from spacy.lookups import load_lookups
+
+    from wei_qual.suggest.pipeline import Pipeline
+
+    assert pipeline.lookup_lemmas and "lemmatizer" not in pipeline.nlp.pipe_names
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    reference = Pipeline(
+        nlp=nlp, engine="rules", _table=load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    )
+    texts = [
+        "They ARRESTED him; the Crisis Units were FULL and the deputies' calls went unanswered.",
+        "Officers wasn't it? We've been running, ran, runs... [inaudible] 5150 holds.",
+        "Naïve cafés, co-responders, follow-ups and re-admissions; U.S. counties.",
+        "  spaced   out \n lines\twith tabs ",
+        "",
+    ]
+    for ours, theirs in zip(pipeline.pipe(texts), reference.pipe(texts)):
+        assert [(t.text, t.lemma_) for t in ours] == [(t.text, t.lemma_) for t in theirs]

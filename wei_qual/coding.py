@@ -21,7 +21,7 @@ from .store.codebooks import get_active_codebook, get_active_version_id, get_cod
 from .store.decisions import iter_coder_decisions, iter_memos, iter_suggestions_for_session
 from .store.learned_models import get_learned_model, iter_learned_scores, suggestion_model_id
 from .store.suggestions import latest_engine
-from .store.transcripts import get_attributes, iter_segments, segment_from_row
+from .store.transcripts import get_attributes, iter_transcript_rows, iter_transcript_segments
 
 
 class LazySuggestions:
@@ -147,10 +147,9 @@ def load_session(
     if active is None:
         raise DecisionError(NO_CODEBOOK)
     version_id, codebook = active
-    by_transcript: dict[str, list] = {}
-    for row in iter_segments(db):
-        by_transcript.setdefault(row["transcript_id"], []).append(segment_from_row(row))
-    if not by_transcript:
+    # Only the asked transcripts' segments: on a large project --transcript keeps start-up short.
+    by_transcript = iter_transcript_segments(db, transcripts or None)
+    if not by_transcript and (not transcripts or not iter_transcript_rows(db)):
         raise DecisionError('The project has no transcripts. Add some with "wei-qual ingest PATH".')
     if transcripts:
         unknown = [t for t in transcripts if t not in by_transcript]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,8 +87,9 @@ def _read_text(path: Path) -> str:
 
 def _csv_rows(
     path: Path, text: str, *, coder_given: bool, delimiter: str | None, notes: list[str]
-) -> list[tuple[str, dict[str, str]]]:
-    """(location, row) pairs; the location is the CSV line where the record starts."""
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """(location, row) pairs, read as they are used (a 500,000-row file is never held as dicts); the
+    location is the CSV line where the record starts."""
     found = delimiter or detect_delimiter(text, COLUMNS)
     if delimiter is None and found != ",":
         notes.append(
@@ -110,19 +112,17 @@ def _csv_rows(
                 f'"{path}", line 1: missing column {names} ({len(header)} column(s) found). '
                 f"The header must be: {','.join(COLUMNS)}. {how}"
             )
-        rows = []
         start = reader.line_num + 1
         for record in reader:
             if any(cell.strip() for cell in record):
                 # restore_cell undoes the apostrophe export puts before a formula-like cell.
                 cells = {h: restore_cell(record[i]) if i < len(record) else "" for i, h in enumerate(header)}
-                rows.append((str(start), cells))
+                yield str(start), cells
             start = reader.line_num + 1
     except csv.Error as ex:
         raise DecisionError(
             f'"{path}", line {reader.line_num}: not a readable CSV file ({ex}). Check the file.'
         ) from ex
-    return rows
 
 
 def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
@@ -253,6 +253,11 @@ def parse_decisions(
     problems: list[str] = []
     seen: dict[tuple[str, int, str], str] = {}
     decisions = []
+    # A file repeats a few coder names and code lists thousands of times: each distinct one is read once
+    # (the coder cache is emptied when a new name joins the coders; a codes cell with a problem or a note
+    # is read again on every row, so each row still gets its own message).
+    names: dict[str, tuple[str, str | None]] = {}
+    code_lists: dict[str, tuple[list[str], frozenset[str], list[str]]] = {}
     for loc, row in rows:
 
         def problem(message: str, loc: str = loc) -> None:
@@ -263,11 +268,15 @@ def parse_decisions(
 
         tid = (row.get("transcript") or "").strip()
         written = coder if coder is not None else (row.get("coder") or "")
-        who, changed = normalise_coder_name(written, coders)
+        named = names.get(written)
+        if named is None:
+            named = names[written] = normalise_coder_name(written, coders)
+        who, changed = named
         if changed and who:
             note(changed + ".")
         if who and who not in coders:
             coders.append(who)  # later rows spelled another way join this one
+            names.clear()
         seg_text = (row.get("segment") or "").strip()
         before = len(problems)
         if not tid:
@@ -292,13 +301,32 @@ def parse_decisions(
             )
         if not who:
             problem("the coder is empty. Fill in the coder column, or pass --coder.")
-        codes = _codes(row.get("codes") or "", known_codes, problem, note)
-        for code in codes:
-            if code in parents:
-                problem(f'code "{code}" is a theme heading, not a code to apply. Use one of its codes.')
-        for group, hit in exclusive_conflicts(codes, codebook):
-            both = " and ".join(f'"{c}"' for c in hit)
-            problem(f'codes {both} are both in exclusive group "{group}". Keep one of them.')
+        cell = row.get("codes") or ""
+        cached = code_lists.get(cell)
+        if cached is None:
+            said: list[tuple] = []
+            codes = _codes(
+                cell,
+                known_codes,
+                lambda m, said=said: said.append((problem, m)),
+                lambda m, said=said: said.append((note, m)),
+            )
+            for tell, message in said:
+                tell(message)
+            checks = [
+                f'code "{code}" is a theme heading, not a code to apply. Use one of its codes.'
+                for code in codes
+                if code in parents
+            ]
+            for group, hit in exclusive_conflicts(codes, codebook):
+                both = " and ".join(f'"{c}"' for c in hit)
+                checks.append(f'codes {both} are both in exclusive group "{group}". Keep one of them.')
+            cached = (codes, frozenset(codes), checks)
+            if not said:
+                code_lists[cell] = cached
+        codes, code_set, checks = cached
+        for message in checks:  # each row with these codes gets its own line
+            problem(message)
         if n is not None and tid and who:
             key = (tid, n, who)
             if key in seen:
@@ -315,7 +343,7 @@ def parse_decisions(
             excerpts = _excerpts(raw, codes, text, problem)
         if len(problems) == before:
             note_text = row.get("note") or ""  # kept as written, so export -> import round-trips
-            decisions.append(Decision(tid, n, who, frozenset(codes), note=note_text, excerpts=excerpts))  # type: ignore[arg-type]
+            decisions.append(Decision(tid, n, who, code_set, note=note_text, excerpts=excerpts))  # type: ignore[arg-type]
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         listed = problems[:MAX_LISTED_PROBLEMS]
@@ -370,30 +398,25 @@ def import_decisions(
         delimiter=delimiter,
         segment_texts=_LazyTexts(db),
     )
-    decisions = parsed.decisions
-    # Keep which codes came from accepted suggestions when a row's codes still include them.
-    existing = {(d.transcript, d.segment, d.coder): d for d in iter_decisions(db)}
-    merged = []
-    for d in decisions:
-        old = existing.get((d.transcript, d.segment, d.coder))
-        accepted = old.accepted & d.codes if old else frozenset()
-        shown = old.shown if old else frozenset()
-        merged.append(
-            Decision(
-                d.transcript,
-                d.segment,
-                d.coder,
-                d.codes,
-                d.note,
-                version_id,
-                accepted,
-                shown,
-                rationale=old.rationale if old else "",
-                excerpts=d.excerpts,
-            )
+    notes = tuple(parsed.notes)
+
+    def merge(d: Decision, old: Decision | None) -> Decision:
+        # Keep which codes came from accepted suggestions when a row's codes still include them.
+        return Decision(
+            d.transcript,
+            d.segment,
+            d.coder,
+            d.codes,
+            d.note,
+            version_id,
+            old.accepted & d.codes if old else frozenset(),
+            old.shown if old else frozenset(),
+            rationale=old.rationale if old else "",
+            excerpts=d.excerpts,
         )
-    created, updated, unchanged = save_decisions(db, merged, actor=actor)
-    return ImportResult(created, updated, unchanged, tuple(parsed.notes))
+
+    created, updated, unchanged = save_decisions(db, parsed.decisions, actor=actor, merge=merge)
+    return ImportResult(created, updated, unchanged, notes)
 
 
 def decision_record(d: Decision, text: str = "") -> dict:

@@ -6,11 +6,98 @@ Migrations run in registration order; each is recorded in _sqlite_migrations by 
 
 from __future__ import annotations
 
+import importlib
+import sys
 import uuid
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database, Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
-migrations = Migrations("wei_qual")
+MIGRATION_SET = "wei_qual"
+
+# Optional libraries that sqlite-utils imports at module level only to map their scalar types to column
+# types when it infers a schema; wei-qual's schema is declared by its migrations, so it never needs them.
+_SQLITE_UTILS_OPTIONAL = ("pandas", "numpy")
+
+
+def import_sqlite_utils():
+    """Import sqlite_utils without letting it import pandas or numpy (unless they are already loaded).
+
+    Setting a module's sys.modules entry to None makes `import` raise ImportError, which sqlite-utils
+    handles as "not installed". The entries are removed again at once, so a later `import numpy` (the
+    agreement statistics) or `import pandas` (a user's own script) works as usual.
+    """
+    if "sqlite_utils" in sys.modules:
+        return sys.modules["sqlite_utils"]
+    hidden = [name for name in _SQLITE_UTILS_OPTIONAL if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        return importlib.import_module("sqlite_utils")
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+
+
+class _Migrations:
+    """sqlite-utils' Migrations, registered without importing sqlite-utils.
+
+    Opening a project only checks that every migration is recorded (one query); sqlite-utils, which
+    imports pandas and numpy when they are installed, is loaded only when a migration has to run.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self._registered: list[tuple[Callable, dict]] = []
+
+    def __call__(self, **options) -> Callable[[Callable], Callable]:
+        def register(fn: Callable) -> Callable:
+            self._registered.append((fn, options))
+            return fn
+
+        return register
+
+    @property
+    def names(self) -> list[str]:
+        return [options.get("name") or fn.__name__ for fn, options in self._registered]
+
+    def pending_names(self, conn) -> list[str]:
+        """Names of the migrations not yet applied to this sqlite3 connection's database (reads only)."""
+        if not conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone():
+            return self.names
+        done = {
+            r[0]
+            for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [self.name])
+        }
+        return [name for name in self.names if name not in done]
+
+    def _real(self):
+        real = import_sqlite_utils().Migrations(self.name)
+        for fn, options in self._registered:
+            real(**options)(fn)
+        return real
+
+    def pending(self, db) -> list:
+        return self._real().pending(_utils_db(db))
+
+    def applied(self, db) -> list:
+        return self._real().applied(_utils_db(db))
+
+    def apply(self, db, *, stop_before: str | Iterable[str] | None = None) -> None:
+        self._real().apply(_utils_db(db), stop_before=stop_before)
+
+
+def _utils_db(db):
+    """sqlite-utils' Database for a project connection (store.database.Database) or itself."""
+    return getattr(db, "utils", db)
+
+
+migrations = _Migrations(MIGRATION_SET)
 APPLICATION_ID = 0x57454951  # "WEIQ" in the SQLite header: marks a file as a wei-qual project
 
 

@@ -145,8 +145,13 @@ class Codebook:
         return list(self._index[1].get(code_id, ()))
 
     def exclusive_groups(self) -> dict[str, list[str]]:
-        """Map each exclusive parent's id to its children's ids."""
-        return {c.id: [k.id for k in self.children(c.id)] for c in self.codes if c.exclusive}
+        """Map each exclusive parent's id to its children's ids (a fresh copy: callers may change it)."""
+        return {group: list(members) for group, members in self.exclusive_members.items()}
+
+    @functools.cached_property
+    def exclusive_members(self) -> dict[str, tuple[str, ...]]:
+        """exclusive_groups() as computed once per codebook (read-only): a decisions import checks every row."""
+        return {c.id: tuple(k.id for k in self.children(c.id)) for c in self.codes if c.exclusive}
 
 
 @dataclass(frozen=True)

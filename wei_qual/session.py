@@ -91,8 +91,8 @@ def exclusive_conflicts(codes: Iterable[str], codebook: Codebook) -> list[tuple[
     """Exclusive groups holding more than one of `codes`: [(group id, sorted codes)]."""
     chosen = set(codes)
     conflicts = []
-    for group, members in codebook.exclusive_groups().items():
-        hit = sorted(chosen & set(members))
+    for group, members in codebook.exclusive_members.items():
+        hit = sorted(chosen.intersection(members))
         if len(hit) > 1:
             conflicts.append((group, hit))
     return conflicts

@@ -37,11 +37,22 @@ from .diagnostics import (
     check_batch,
     diagnose,
 )
-from .disagreements import Disagreement, disagreement_rows, list_disagreements
+from .disagreements import Disagreement, disagreement_rows, disagreements_in, list_disagreements
 from .groups import NONE_VALUE, measure_groups
 from .matrix import measure_codes, pooled_alpha, pooled_interval, presence_matrices
 from .result import RELIABLE, TENTATIVE, AgreementResult, CodeAgreement, GroupAgreement, verdict
-from .run import DEFAULT_BOOTSTRAP, DEFAULT_CI_METHOD, DEFAULT_SEED, below, measure, measure_units
+from .run import (
+    DEFAULT_BOOTSTRAP,
+    DEFAULT_CI_METHOD,
+    DEFAULT_SEED,
+    PooledAgreement,
+    below,
+    measure,
+    measure_pooled,
+    measure_selection,
+    measure_units,
+    narrow,
+)
 from .selection import DEFAULT_CONSENSUS, NO_CODEBOOK, Selection, Unit, default_coders, select
 from .strata import MISSING_ATTRIBUTE, check_attribute, strata
 
@@ -66,6 +77,7 @@ __all__ = [
     "Diagnostics",
     "Disagreement",
     "GroupAgreement",
+    "PooledAgreement",
     "ReconcileCommand",
     "Selection",
     "Unit",
@@ -77,12 +89,16 @@ __all__ = [
     "default_coders",
     "diagnose",
     "disagreement_rows",
+    "disagreements_in",
     "exclusivity_note",
     "list_disagreements",
     "measure",
     "measure_codes",
     "measure_groups",
+    "measure_pooled",
+    "measure_selection",
     "measure_units",
+    "narrow",
     "parse_reconcile_command",
     "pooled_alpha",
     "pooled_interval",

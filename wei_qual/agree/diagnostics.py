@@ -139,7 +139,15 @@ def diagnose(
         units=len(units),
         rates=application_rates(sel, decided, presence),
         confusions=confusions(sel, decided, presence),
-        batches=over_time(sel, units, batch, bootstrap=bootstrap, seed=seed, ci_method=ci_method),
+        batches=over_time(
+            sel,
+            units,
+            batch,
+            bootstrap=bootstrap,
+            seed=seed,
+            ci_method=ci_method,
+            matrices=(decided, presence),
+        ),
         batch=batch,
     )
 
@@ -232,28 +240,43 @@ def _week(stamp: str | None) -> str:
 
 
 def over_time(
-    sel: Selection, units: list[Unit], batch: str, *, bootstrap: int, seed: int, ci_method: str
+    sel: Selection,
+    units: list[Unit],
+    batch: str,
+    *,
+    bootstrap: int,
+    seed: int,
+    ci_method: str,
+    matrices: tuple[numpy.ndarray, numpy.ndarray] | None = None,
 ) -> list[Batch]:
-    """Pooled alpha per batch of units in coding order (ties in transcript and segment order) or per week."""
+    """Pooled alpha per batch of units in coding order (ties in transcript and segment order) or per week.
+
+    `matrices`: presence_matrices(sel, units) when the caller has them; each batch takes its units'
+    columns from them (the same values as building the batch's own)."""
+    import numpy as np
+
+    decided_all, presence_all = matrices if matrices is not None else presence_matrices(sel, units)
     timed = sorted(((unit_time(u) or "", i) for i, u in enumerate(units)))
-    ordered = [units[i] for _, i in timed]
-    groups: list[tuple[str, list[Unit]]] = []
+    order = [i for _, i in timed]
+    groups: list[tuple[str, list[int]]] = []  # (label, indices into units)
     if batch == WEEK:
-        for unit in ordered:
-            label = _week(unit_time(unit))
+        for i in order:
+            label = _week(unit_time(units[i]))
             if groups and groups[-1][0] == label:
-                groups[-1][1].append(unit)
+                groups[-1][1].append(i)
             else:
-                groups.append((label, [unit]))
+                groups.append((label, [i]))
     else:
         size = int(batch)
-        for start in range(0, len(ordered), size):
-            part = ordered[start : start + size]
+        for start in range(0, len(order), size):
+            part = order[start : start + size]
             last = start + len(part)
             groups.append((f"units {start + 1}–{last}" if last > start + 1 else f"unit {last}", part))
     out = []
-    for label, part in groups:
-        decided, presence = presence_matrices(sel, part)
+    for label, indices in groups:
+        pick = np.array(indices, dtype=np.int64)
+        decided, presence = decided_all[:, pick], presence_all[:, pick]
+        part = [units[i] for i in indices]
         ci = pooled_interval(sel, decided, presence, bootstrap=bootstrap, seed=seed, ci_method=ci_method)
         times = [t for t in map(unit_time, part) if t]
         out.append(

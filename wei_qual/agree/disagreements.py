@@ -46,13 +46,18 @@ def list_disagreements(
         include_interviewer=include_interviewer,
         kind=kind,
     )
-    relevant = set().union(*sel.members.values()) if codes else None
+    return sel, disagreements_in(sel, codes_given=bool(codes))
+
+
+def disagreements_in(sel: Selection, *, codes_given: bool = False) -> list[Disagreement]:
+    """The disagreements among a selection's units (on its code rows' codes when `codes_given`)."""
+    relevant = set().union(*sel.members.values()) if codes_given else None
     out = []
     for unit in sel.units:
         disputed, agreed = _compare(unit, relevant)
         if disputed:
             out.append(Disagreement(unit, disputed, agreed))
-    return sel, out
+    return out
 
 
 def disagreement_rows(sel: Selection, disagreements: list[Disagreement]) -> tuple[list[str], list[list[str]]]:

@@ -22,7 +22,15 @@ def measure_groups(
 
     group_results = []
     for parent, children in sel.groups.items():
-        matrix = [[_group_value(unit.codes[coder], children) for unit in units] for coder in sel.coders]
+        values: dict[frozenset[str] | None, str | None] = {}  # units share their code-set objects
+
+        def value(applied, children=children, values=values):
+            got = values.get(applied, values)
+            if got is values:
+                got = values[applied] = _group_value(applied, children)
+            return got
+
+        matrix = [[value(unit.codes[coder]) for unit in units] for coder in sel.coders]
         stats = all_coefficients(matrix, bootstrap=bootstrap, seed=seed, method=ci_method)
         group_results.append(
             GroupAgreement(

@@ -29,15 +29,28 @@ def presence_matrices(sel: Selection, units: list[Unit]) -> tuple[numpy.ndarray,
     for j, row in enumerate(sel.rows):
         for member in sel.members[row]:
             column_of.setdefault(member, []).append(j)
-    for u, unit in enumerate(units):
-        for i, coder in enumerate(sel.coders):
+    # Flat indices of the true cells, set in one assignment; units share their code-set objects, so
+    # each distinct set is turned into row columns once.
+    columns: dict[frozenset[str], list[int]] = {}
+    n_rows = len(sel.rows)
+    on: list[int] = []
+    seen: list[int] = []
+    for i, coder in enumerate(sel.coders):
+        for u, unit in enumerate(units):
             applied = unit.codes[coder]
             if applied is None:
                 continue
-            decided[i, u] = True
-            for code in applied:
-                for j in column_of.get(code, ()):
-                    presence[i, u, j] = True
+            seen.append(i * n_units + u)
+            js = columns.get(applied)
+            if js is None:
+                js = columns[applied] = sorted({j for code in applied for j in column_of.get(code, ())})
+            if js:
+                base = (i * n_units + u) * n_rows
+                on.extend(base + j for j in js)
+    if seen:
+        decided.reshape(-1)[np.array(seen, dtype=np.int64)] = True
+    if on:
+        presence.reshape(-1)[np.array(on, dtype=np.int64)] = True
     return decided, presence
 
 

@@ -63,6 +63,33 @@ def measure(
         include_interviewer=include_interviewer,
         kind=kind,
     )
+    return measure_selection(
+        db,
+        sel,
+        by=by,
+        bootstrap=bootstrap,
+        seed=seed,
+        ci_method=ci_method,
+        diagnostics=diagnostics,
+        batch=batch,
+        on_progress=on_progress,
+    )
+
+
+def measure_selection(
+    db: Database,
+    sel: Selection,
+    *,
+    by: str | None = None,
+    bootstrap: int = DEFAULT_BOOTSTRAP,
+    seed: int = DEFAULT_SEED,
+    ci_method: str = DEFAULT_CI_METHOD,
+    diagnostics: bool = False,
+    batch: str = DEFAULT_BATCH,
+    on_progress: Callable[[int], None] | None = None,
+) -> AgreementResult:
+    """measure() on a selection already made (so a caller that needs it for more than agreement, such
+    as the methods passage, reads the decisions once)."""
     if by is not None:
         check_attribute(db, by)
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
@@ -114,6 +141,54 @@ def measure_units(
         alpha_pooled_ci_note=pooled_ci.reason if pooled_ci and pooled_ci.draws else None,
         transcripts=len({u.transcript for u in units}),
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class PooledAgreement:
+    """Pooled alpha over every code row with its bootstrap CI: the part of AgreementResult that the
+    methods passage reports for each coder against consensus."""
+
+    units: int
+    alpha_pooled: float | None
+    alpha_pooled_ci: tuple[float | None, float | None]
+
+
+def measure_pooled(sel: Selection, *, bootstrap: int, seed: int, ci_method: str) -> PooledAgreement:
+    """Pooled alpha and its CI over the selection's units: the same values as measure_units gives in
+    alpha_pooled and alpha_pooled_ci, without the per-code coefficients and their bootstraps."""
+    decided, presence = presence_matrices(sel, sel.units)
+    pooled = pooled_alpha(sel, decided, presence)
+    ci = pooled_interval(sel, decided, presence, bootstrap=bootstrap, seed=seed, ci_method=ci_method)
+    return PooledAgreement(
+        len(sel.units), _num(pooled), (_num(ci.low), _num(ci.high)) if ci else (None, None)
+    )
+
+
+def narrow(sel: Selection, coders: list[str]) -> Selection | None:
+    """The selection of `coders` (a subset of sel.coders) over the units at least two of them decided,
+    as select(coders=coders) would make it from the same decisions; None when there is no such unit."""
+    units = []
+    for unit in sel.units:
+        codes = {c: unit.codes.get(c) for c in coders}
+        if sum(v is not None for v in codes.values()) >= 2:
+            times = {c: t for c, t in unit.decided_utc.items() if c in codes and codes[c] is not None}
+            units.append(
+                Unit(
+                    unit.transcript,
+                    unit.segment,
+                    unit.speaker,
+                    unit.role,
+                    unit.text,
+                    unit.attributes,
+                    codes,
+                    times,
+                    unit.label,
+                    unit.page,
+                )
+            )
+    if not units:
+        return None
+    return dataclasses.replace(sel, coders=list(coders), units=units)
 
 
 def below(result: AgreementResult, min_alpha: float) -> list[CodeAgreement]:

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
-from ..models import ALL_KINDS, INTERVIEW_KIND, KINDS, Codebook, Decision, unit_roles
+from ..models import ALL_KINDS, INTERVIEW_KIND, KINDS, Codebook, unit_roles
 from ..store.codebooks import get_active_codebook
-from ..store.decisions import iter_coders, iter_decisions
+from ..store.decisions import iter_coders, iter_decision_sets
 from ..store.transcripts import get_attributes, get_speaker_attributes, iter_segments, iter_transcript_rows
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -56,13 +56,17 @@ class Selection:
 
 def default_coders(db: Database, *, exclude: Iterable[str] = ()) -> list[str]:
     """Coders with decisions, leaving out consensus coders (named "consensus", or every decision has a rationale)."""
-    return _default_coders(iter_decisions(db), exclude)
+    return _default_coders(iter_decision_sets(db), exclude)
 
 
-def _default_coders(decisions: list[Decision], exclude: Iterable[str] = ()) -> list[str]:
+# A decision as selection reads it: (transcript, segment, coder, codes, decided_utc, has a rationale).
+_Row = tuple[str, int, str, frozenset[str], "str | None", bool]
+
+
+def _default_coders(decisions: list[_Row], exclude: Iterable[str] = ()) -> list[str]:
     seen: dict[str, bool] = {}
-    for d in decisions:
-        seen[d.coder] = seen.get(d.coder, True) and bool(d.rationale)
+    for _, _, coder, _, _, has_rationale in decisions:
+        seen[coder] = seen.get(coder, True) and has_rationale
     skip = set(exclude) | {DEFAULT_CONSENSUS}
     return [c for c, all_rationale in seen.items() if not all_rationale and c not in skip]
 
@@ -108,12 +112,12 @@ def select(
                 f'Agreement needs at least two coders, --coders names one ("{coders[0] if coders else ""}"). '
                 "Name two or more, e.g. --coders alice,bob."
             )
-        decisions = iter_decisions(db, coders=coders)
+        decisions = iter_decision_sets(db, coders=coders)
     else:
-        decisions = iter_decisions(db)
+        decisions = iter_decision_sets(db)
         coders = _default_coders(decisions)
         chosen = set(coders)
-        decisions = [d for d in decisions if d.coder in chosen]
+        decisions = [d for d in decisions if d[2] in chosen]
         if len(coders) < 2:
             found = ", ".join(coders) or "none"
             raise AgreementError(
@@ -162,7 +166,7 @@ def _and(names: list[str]) -> str:
 
 def _units(
     db: Database,
-    decisions: list[Decision],
+    decisions: list[_Row],
     coders: list[str],
     transcripts: list[str] | None,
     roles: tuple[str, ...],
@@ -174,30 +178,40 @@ def _units(
     wanted = set(transcripts) if transcripts else None
     decided: dict[tuple[str, int], dict[str, frozenset[str]]] = {}
     times: dict[tuple[str, int], dict[str, str | None]] = {}
-    for d in decisions:
-        if wanted is None or d.transcript in wanted:
-            decided.setdefault((d.transcript, d.segment), {})[d.coder] = d.codes
-            times.setdefault((d.transcript, d.segment), {})[d.coder] = d.decided_utc
+    for transcript, n, coder, codes, decided_utc, _ in decisions:
+        if wanted is None or transcript in wanted:
+            key = (transcript, n)
+            got = decided.get(key)
+            if got is None:
+                decided[key] = {coder: codes}
+                times[key] = {coder: decided_utc}
+            else:
+                got[coder] = codes
+                times[key][coder] = decided_utc
+    merged: dict[tuple[str, str | None], dict[str, str]] = {}  # (transcript, speaker) -> attributes
     units = []
     for seg in iter_segments(db, roles=roles):
-        if wanted is not None and seg["transcript_id"] not in wanted:
+        transcript = seg["transcript_id"]
+        if wanted is not None and transcript not in wanted:
             continue
-        got = decided.get((seg["transcript_id"], seg["n"]))
+        key = (transcript, seg["n"])
+        got = decided.get(key)
         if not got or len(got) < 2:
             continue
+        who = (transcript, seg["speaker"])
+        attrs = merged.get(who)
+        if attrs is None:
+            attrs = merged[who] = {**attributes.get(transcript, {}), **speakers.get(who, {})}
         units.append(
             Unit(
-                transcript=seg["transcript_id"],
+                transcript=transcript,
                 segment=seg["n"],
                 speaker=seg["speaker"],
                 role=seg["role"],
                 text=seg["text"],
-                attributes={
-                    **attributes.get(seg["transcript_id"], {}),
-                    **speakers.get((seg["transcript_id"], seg["speaker"]), {}),
-                },
-                codes={c: got.get(c) for c in coders},
-                decided_utc=times[(seg["transcript_id"], seg["n"])],
+                attributes=attrs,  # shared by a speaker's units (read only): a study has 100,000s
+                codes=dict(zip(coders, map(got.get, coders))),
+                decided_utc=times[key],
                 label=seg.get("label"),
                 page=seg.get("page"),
             )

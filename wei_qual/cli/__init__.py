@@ -4,7 +4,14 @@ Heavy libraries (spaCy, numpy, krippendorff, python-docx, openpyxl, drawsvg, lxm
 inside the commands that use them, so `wei-qual --help` stays instant.
 """
 
+import gc
 from typing import Annotated
+
+# Importing Typer, Rich and the command modules makes some 30,000 objects and no garbage: the cyclic
+# collector would only walk them again and again (about a tenth of the start-up every command pays).
+# It is paused while they load, and what they made is frozen out of its later passes.
+_collecting = gc.isenabled()
+gc.disable()
 
 import typer
 
@@ -74,3 +81,7 @@ for _module in (
     project,
 ):
     _module.register(app)
+
+gc.freeze()
+if _collecting:
+    gc.enable()

@@ -274,6 +274,15 @@ def ingest_cli(
     format: Annotated[
         ListFormat, typer.Option("--format", "-f", help="json: the outcome of every file on stdout.")
     ] = ListFormat.table,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="Processes that read and scan files while this one stores them (default: the CPUs, "
+            "at most 4, for 8 files or more; 1: one process). The outcome is the same.",
+        ),
+    ] = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Ingest transcripts into the project, split into speaker turns with inferred roles (one transaction per file).
@@ -307,6 +316,7 @@ def ingest_cli(
             "replace": replace,
             "allow_pii": allow_pii,
             "dry_run": dry_run,
+            "jobs": jobs,
         }
         if total > 1 and err_console.is_terminal:
             from rich.progress import Progress

@@ -92,6 +92,15 @@ def suggest_cli(
             f"scoring {LEARNED_MIN_SCORE:g} or more); both: each, and their merged scores.",
         ),
     ] = Engine.rules,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="Processes that tokenize and match the segments (rules engine; at least 500 segments "
+            "each), for large projects on several cores; the suggestions are the same.",
+        ),
+    ] = 1,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Suggest codes for every participant segment, from the active codebook's keywords and patterns
@@ -116,6 +125,7 @@ def suggest_cli(
             min_score=min_score,
             on_progress=on_progress,
             engine=engine.value,
+            jobs=jobs,
         )
     what = (
         f"{result.codes} codes with rules"

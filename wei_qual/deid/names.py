@@ -157,9 +157,46 @@ def _iter_caps_labels(text: str, names: frozenset[str]) -> Iterator[Span]:
             yield start, m.start("label") + kept[-1][1] + len(kept[-1][0]), "person"
 
 
+def _needles(titles: list[str]) -> tuple[str, ...]:
+    lowered = {t.lower() for t in titles}
+    # "det" finds every "detective" too: keep only titles that no shorter title starts.
+    return tuple(sorted(t for t in lowered if not any(o != t and t.startswith(o) for o in lowered)))
+
+
+_TITLE_NEEDLES = _needles(TITLES.split("|"))
+
+
+def _titled(text: str) -> Iterator[re.Match]:
+    """TITLED.finditer(text), found faster: the regex is tried only where a title starts.
+
+    A regex of ~120 alternatives costs about a microsecond at every character (a third of the PII
+    gate's time on a study). Every match starts with a title, so the positions where some title occurs
+    in the lower-cased text (one str.find scan per title) are the only places a match can start; trying
+    them in order and skipping those inside the last match gives exactly finditer's matches.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer would shift the offsets
+        yield from TITLED.finditer(text)
+        return
+    starts: set[int] = set()
+    for needle in _TITLE_NEEDLES:
+        at = lowered.find(needle)
+        while at != -1:
+            starts.add(at)
+            at = lowered.find(needle, at + 1)
+    end = 0
+    for at in sorted(starts):
+        if at < end:
+            continue
+        m = TITLED.match(text, at)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
 def iter_names(text: str) -> Iterator[Span]:
     """Person-name spans found by rules: titled names, first names (with a surname), capital labels."""
-    for m in TITLED.finditer(text):
+    for m in _titled(text):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
             continue  # "Mr" inside a longer word
         # Keep only the leading name-like tokens: "Officer Training" and "Deputy Director" are not names.

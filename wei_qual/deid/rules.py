@@ -90,6 +90,17 @@ def _is_year(value: str) -> bool:
 _DIGITS = re.compile(r"\d+")
 _AT = re.compile("@")
 _URL_ANCHOR = re.compile(r"(?i:https?:|www\.|\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b)")
+# The same anchors searched in the lower-cased text: a case-sensitive search is about 4x faster.
+_URL_ANCHOR_LOWER = re.compile(r"https?:|www\.|\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b")
+
+
+def _url_anchors(text: str) -> Iterator[re.Match]:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer would shift the offsets
+        return _URL_ANCHOR.finditer(text)
+    return _URL_ANCHOR_LOWER.finditer(lowered)
+
+
 _BACK, _AHEAD = 45, 60
 
 
@@ -125,7 +136,7 @@ def iter_structured(text: str) -> Iterator[Span]:
     """Every structured identifier in `text` as (start, end, category); overlaps are resolved later."""
     for m in _find(EMAIL, text, _windows(text, _AT.finditer(text))):
         yield m.start(), m.end(), "email"
-    for m in _find(URL, text, _windows(text, _URL_ANCHOR.finditer(text))):
+    for m in _find(URL, text, _windows(text, _url_anchors(text))):
         end = m.end()
         while end > m.start() and text[end - 1] in ".,;:!?'":  # sentence punctuation is not part of it
             end -= 1

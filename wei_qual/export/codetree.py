@@ -10,6 +10,7 @@ groups are noted in the parent's description and also written as a `Set`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import unicodedata
@@ -45,12 +46,16 @@ class Guids:
         """uuid5(namespace, "kind:key..."), computed as uuid.uuid5 does but without its object overhead
         (a study-sized export makes a few hundred thousand)."""
         name = ":".join([kind, *map(str, key)])
-        h = hashlib.sha1(self.namespace.bytes + name.encode()).hexdigest()
+        h = hashlib.sha1(self._prefix + name.encode()).hexdigest()
         # version 5 in the 13th digit, the RFC 4122 variant (10xx) in the 17th
         return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"
 
     def code(self, code_id: str) -> str:
         return self.of("code", code_id)
+
+    @functools.cached_property
+    def _prefix(self) -> bytes:
+        return self.namespace.bytes  # UUID.bytes builds the bytes on every access
 
 
 CODEBOOK_GUIDS = Guids(GUID_NAMESPACE)

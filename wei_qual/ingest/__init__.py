@@ -335,6 +335,9 @@ def _pii_message(name: str, findings, source) -> str:
     )
 
 
+PARALLEL_MIN_FILES = 8  # fewer files: starting worker processes costs more than it saves
+
+
 def _ingest_one(
     db: Database | None,
     path: Path,
@@ -350,20 +353,25 @@ def _ingest_one(
     allow_pii: bool,
     dry_run: bool,
     kind: str = INTERVIEW_KIND,
+    prepared: tuple | None = None,
 ) -> FileOutcome:
     """Parse, check and store one file (or only say what would be stored), or raise a WeiQualError
-    saying why it was refused."""
+    saying why it was refused. `prepared`: what _prepare already made of the file (a worker process)."""
     from .store_ops import keep_given_roles, plan_store, store_transcript, unchanged_outcome
 
     name = str(path)
-    transcript, source = _read(
-        path,
-        encoding=encoding,
-        interviewer_labels=interviewer_labels,
-        known_interviewers=known_interviewers,
-        participants_of=lambda tid: participant_ids.get(tid, ()),
-        kind=kind,
-    )
+    if prepared is None:
+        transcript, source = _read(
+            path,
+            encoding=encoding,
+            interviewer_labels=interviewer_labels,
+            known_interviewers=known_interviewers,
+            participants_of=lambda tid: participant_ids.get(tid, ()),
+            kind=kind,
+        )
+        scanned = None
+    else:
+        transcript, source, scanned = prepared
     if transcript.id in batch_ids:
         # The first file keeps the id; the second is refused (ids are unique in a project).
         raise TranscriptError(
@@ -377,8 +385,9 @@ def _ingest_one(
     if outcome is None:
         # The study's own ids are never identifiers: the transcript's id (front matter or file name),
         # the file name, the attributes CSV's ids and participant ids, and speaker labels like "P07".
-        own = [transcript.id, path.stem, *csv_ids, *(s.speaker for s in transcript.segments)]
-        scan = gate.scan(source.scan_text, own)
+        scan = (
+            gate.scan(source.scan_text, _own_ids(transcript, path, csv_ids)) if scanned is None else scanned
+        )
         if scan.error is not None and not allow_pii:
             raise _NotScanned(_unscanned_message(name, scan.error))
         if scan.findings and not allow_pii:
@@ -397,6 +406,18 @@ def _ingest_one(
     return outcome
 
 
+def _own_ids(transcript: Transcript, path: Path, csv_ids: Iterable[str]) -> list[str]:
+    # Each speaker label once: a transcript repeats its few labels on hundreds of turns.
+    return [transcript.id, path.stem, *csv_ids, *dict.fromkeys(s.speaker for s in transcript.segments)]
+
+
+def _prepare(path: Path, *, gate: PiiGate, csv_ids: Iterable[str], **read_options) -> tuple:
+    """(transcript, source, the gate's Scan) of one file: the part of _ingest_one that needs nothing
+    from the project (run by parallel.ordered_map in a worker)."""
+    transcript, source = _read(path, **read_options)
+    return transcript, source, gate.scan(source.scan_text, _own_ids(transcript, path, csv_ids))
+
+
 def ingest_files(
     db: Database | None,
     paths: Iterable[Path],
@@ -409,6 +430,7 @@ def ingest_files(
     dry_run: bool = False,
     kind: str = INTERVIEW_KIND,
     on_progress: Callable[[int], None] | None = None,
+    jobs: int | None = None,
 ) -> IngestResult:
     """Ingest files and folders into the project, each file in its own transaction.
 
@@ -422,7 +444,15 @@ def ingest_files(
     for a project that does not exist yet). A bad file is reported in the result and never stops the
     others. Raises TranscriptError only for problems with the whole batch (unknown --encoding, a bad
     attributes CSV), before writing anything.
+
+    `jobs`: processes that read and PII-scan files (wei_qual.parallel) while this one stores them, in
+    file order, for batches of PARALLEL_MIN_FILES or more; storing and every check that reads the project
+    (an id used twice in the batch, roles a person set, unchanged content) stay here, so the outcome is
+    exactly that of one process. None: parallel.default_jobs() (the CPUs, at most 4; 1 off Linux).
     """
+    from functools import partial
+
+    from .. import parallel
     from .store_ops import apply_attributes
 
     if kind not in KINDS:
@@ -447,8 +477,26 @@ def ingest_files(
     csv_ids = {r.transcript_id for r in attribute_rows or []} | {i for found in ids.values() for i in found}
     batch_ids: dict[str, str] = {}  # id -> file that holds it in this batch
 
-    for path in files:
+    jobs = parallel.default_jobs() if jobs is None else jobs
+    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and parallel.can_fork():
+        # open_gate has already loaded the first-name list, so the forked workers share it
+        prepare = partial(
+            _prepare,
+            gate=gate,
+            csv_ids=csv_ids,
+            encoding=encoding,
+            interviewer_labels=interviewer_labels,
+            known_interviewers=known,
+            participants_of=lambda tid: ids.get(tid, ()),
+            kind=kind,
+        )
+        work = parallel.ordered_map(prepare, files, jobs)
+    else:  # one process: read each file when it is stored (an unchanged file is never scanned)
+        work = ((True, None) for _ in files)
+    for path, (ok, prepared) in zip(files, work):
         try:
+            if not ok:
+                raise prepared  # reading the file failed (a WeiQualError naming the file)
             outcome = _ingest_one(
                 db,
                 path,
@@ -463,6 +511,7 @@ def ingest_files(
                 allow_pii=allow_pii,
                 dry_run=dry_run,
                 kind=kind,
+                prepared=prepared,
             )
         except WeiQualError as ex:
             outcome = FileOutcome(str(path), FAILED, message=str(ex), unscanned=isinstance(ex, _NotScanned))

@@ -108,8 +108,14 @@ def is_bare_name(line: str) -> bool:
     return bool(_BARE_NAME.fullmatch(line)) and _looks_like_name(line) and not _NONVERBAL.search(line)
 
 
+# Every timestamp (TS) holds a digit, a colon and two digits: a line without one skips the timestamp forms.
+_HAS_TS = re.compile(r"\d:\d\d")
+
+
 def match_label(line: str) -> LabelMatch | None:
     """The speaker label (and timestamp) at the start of a stripped line, or None."""
+    if not _HAS_TS.search(line):  # most lines of a transcript: only the plain forms can match
+        return _match_plain_label(line)
     m = _OTTER.match(line)
     if m and _looks_like_name(m["name"] or m["bname"]) and not _NONVERBAL.search(m["name"] or m["bname"]):
         return LabelMatch(m["name"] or m["bname"], "", parse_time(m["ts"] or m["tsb"] or m["tsp"]), True)

@@ -592,7 +592,9 @@ def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict
     let_through: dict[str, dict] = {}
     every_id = [t.id for t in plan.transcripts]  # the study's own ids are never identifiers
     for t in plan.transcripts:
-        scan = gate.scan(plan.scan_texts[t.id], [*every_id, *(seg.speaker for seg in t.segments)])
+        scan = gate.scan(
+            plan.scan_texts[t.id], [*every_id, *dict.fromkeys(seg.speaker for seg in t.segments)]
+        )
         if scan.passes:
             continue
         if not allow_pii and scan.error is not None:

@@ -73,13 +73,24 @@ def alpha_intervals(
     codes = [c.id for c in data.codebook.codes if c.id not in parents]
     units = [sets for sets in data.coder_codes.values() if len(sets) >= 2]
     column = {code: j for j, code in enumerate(codes)}
-    applied = np.zeros((len(units), len(codes)))
-    decided = np.array([len(sets) for sets in units], dtype=float)
+    # Cells (unit * codes + column) of every applied code, counted with one bincount. Units share
+    # their code-set objects, so each distinct set is turned into column numbers once.
+    columns_of: dict[frozenset[str], list[int]] = {}
+    cells: list[int] = []
+    width = len(codes)
     for u, sets in enumerate(units):
-        for code in chain.from_iterable(sets):
-            j = column.get(code)
-            if j is not None:
-                applied[u, j] += 1
+        base = u * width
+        for codes_ in sets:
+            js = columns_of.get(codes_)
+            if js is None:
+                js = columns_of[codes_] = [column[c] for c in codes_ if c in column]
+            cells.extend(base + j for j in js)
+    applied = (
+        np.bincount(np.array(cells, dtype=np.int64), minlength=len(units) * width)
+        .reshape(len(units), width)
+        .astype(float)
+    )
+    decided = np.array([len(sets) for sets in units], dtype=float)
     result: dict[str, tuple[float, float] | None] = {}
     for code, j in column.items():
         if not bootstrap or not units:

@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import ReportError
-from ..ingest.sections import reference
 from ..models import ALL_KINDS, DOCUMENT_KIND
 from .data import MISSING, ReportData, paused_gc, themes_of
 from .themes import LEVELS, pct
@@ -244,6 +243,8 @@ def build_compare(
             g = data.group_of(p, by)
             for code in codes:
                 raised.setdefault((code, g), set()).add(p)
+
+    from ..ingest.sections import reference  # the ingest package is not needed by other reports
 
     parents = themes_of(data.codebook)
     rows = []

@@ -19,14 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import WeiQualError
 from .data import CONSENSUS, MAJORITY, ReportData, load_report_data
 from .saturation import Saturation, build_saturation, saturation_order
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-    from ..agree import AgreementResult
+    from ..agree import AgreementResult, PooledAgreement
 
 DEFAULT_BY = ("role", "setting")  # the splits a study of officers and providers reports first
 
@@ -78,7 +77,7 @@ class Methods:
     disputed: int | None  # units where the coders' codes differ (None: fewer than two coders)
     resolved: int | None  # of those, decided by the consensus coder
     consensus_decisions: int
-    with_consensus: dict[str, AgreementResult]  # coder -> agreement with consensus
+    with_consensus: dict[str, PooledAgreement]  # coder -> pooled agreement with consensus
     engines: list[EngineScore]
     acceptance: dict[str, dict[str, Any]]  # coder -> suggest evaluate's acceptance
     saturation: Saturation | None
@@ -237,29 +236,34 @@ def build_methods(
     words = _quartiles([len(text.split()) for *_, text in turns])
 
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
-    result = agree.measure(
-        db, coders=coders, by=by[0] if by else None, diagnostics=True, batch=batch, **options
-    )
-    chosen = result.coders
-    progress = [row for row in iter_coder_progress(db) if row["coder"] in chosen]
-
+    # One read of the decisions serves agreement, the disagreements and each coder against consensus.
+    batch = agree.check_batch(batch)
+    sel = agree.select(db, coders=coders)
+    chosen = sel.coders
     has_consensus = CONSENSUS in iter_coders(db) and CONSENSUS not in chosen
+    result = agree.measure_selection(
+        db, sel, by=by[0] if by else None, diagnostics=True, batch=batch, **options
+    )
+    progress_rows = iter_coder_progress(db)
+    progress = [row for row in progress_rows if row["coder"] in chosen]
+
     disputed = resolved = None
-    with_consensus: dict[str, AgreementResult] = {}
+    with_consensus: dict[str, PooledAgreement] = {}
     consensus_decisions = 0
-    _, disagreements = agree.list_disagreements(db, coders=chosen)
+    disagreements = agree.disagreements_in(sel)
     disputed = len(disagreements)
     if has_consensus:
-        _, open_items = agree.reconcile_queue(db, coders=chosen, consensus=CONSENSUS)
+        both = agree.select(db, coders=[*chosen, CONSENSUS])
+        # Every disagreement is a unit of `both`: it is settled when the consensus coder decided it.
+        settled = {(u.transcript, u.segment) for u in both.units if u.codes.get(CONSENSUS) is not None}
+        open_items = [d for d in disagreements if (d.unit.transcript, d.unit.segment) not in settled]
         resolved = disputed - len(open_items)
-        consensus_decisions = next(
-            (r["coded"] for r in iter_coder_progress(db) if r["coder"] == CONSENSUS), 0
-        )
+        consensus_decisions = next((r["coded"] for r in progress_rows if r["coder"] == CONSENSUS), 0)
         for coder in chosen:
-            try:
-                with_consensus[coder] = agree.measure(db, coders=[coder, CONSENSUS], **options)
-            except WeiQualError:  # no segment in common with consensus: nothing to report for this coder
+            pair = agree.narrow(both, [coder, CONSENSUS])
+            if pair is None:  # no segment in common with consensus: nothing to report for this coder
                 continue
+            with_consensus[coder] = agree.measure_pooled(pair, **options)
 
     reference = CONSENSUS if has_consensus else None
     engines, acceptance = _suggestions(db, reference, chosen)

@@ -12,12 +12,10 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
-    from sqlite_utils import Database
+from typing import Any
 
 from ..errors import StoreError
+from .database import Database
 
 DEFAULT_DB = Path("wei-qual.db")
 BUSY_TIMEOUT_MS = 10_000  # several coders may write at once (DESIGN §6)
@@ -60,14 +58,13 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         except OSError as ex:
             raise StoreError(f'Cannot make "{path}" private ({ex.strerror}). Pass another --db.') from ex
         new = True
-    from sqlite_utils import Database
-
     from ..migrations import APPLICATION_ID, migrations
 
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils' Database sets it
         if not new:
             _require_project(
                 db, path, APPLICATION_ID
@@ -76,7 +73,7 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         want = "delete" if _is_packet(db) else "wal"
         if db.execute("PRAGMA journal_mode").fetchone()[0] != want:
             db.execute(f"PRAGMA journal_mode = {want.upper()}")
-        if migrations.pending(db):
+        if migrations.pending_names(conn):  # one query; sqlite-utils is loaded only to migrate
             migrations.apply(db)
     except sqlite3.DatabaseError as ex:
         message = sqlite_error_message(ex)
@@ -152,11 +149,10 @@ def sqlite_error_message(ex: BaseException) -> str | None:
 
 def memory_db() -> Database:
     """A migrated in-memory project, for tests and scratch work."""
-    from sqlite_utils import Database
-
     from ..migrations import migrations
 
-    db = Database(memory=True)
+    db = Database(sqlite3.connect(":memory:"))
+    db.execute("PRAGMA recursive_triggers = ON")
     db.execute("PRAGMA foreign_keys = ON")
     migrations.apply(db)
     return db
@@ -220,16 +216,17 @@ def write_audit(
     after: Any = None,
 ) -> None:
     """Append one row to the audit log. Call inside the same transaction as the change it records."""
-    db.table("audit_log").insert(
-        {
-            "at_utc": now_utc(),
-            "actor": actor,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "before": None if before is None else to_json(before),
-            "after": None if after is None else to_json(after),
-        }
+    db.execute(
+        "INSERT INTO audit_log (at_utc, actor, action, entity, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            now_utc(),
+            actor,
+            action,
+            entity,
+            entity_id,
+            None if before is None else to_json(before),
+            None if after is None else to_json(after),
+        ],
     )
 
 

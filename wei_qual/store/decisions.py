@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -10,7 +12,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..errors import DecisionError
 from ..models import Decision, Evidence, Suggestion
-from . import now_utc, transaction, write_audit
+from . import now_utc, to_json, transaction, write_audit
 from .codebooks import get_active_version_id
 from .excerpts import excerpts_from_json, excerpts_json
 
@@ -78,10 +80,109 @@ def iter_decisions(
         clauses.append("s.transcript_id = ?")
         params.append(transcript_id)
     where = " AND ".join(clauses) or "1"
+    rows = db.execute(
+        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.note, d.codebook_id, d.accepted, d.shown, "
+        "d.rationale, d.decided_utc, d.excerpts, d.revision FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        f"WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id",
+        params,
+    ).fetchall()
+    sets = _CodeSets()
     return [
-        _decision_from_row(r)
-        for r in db.query(_SELECT + f" WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id", params)
+        Decision(
+            transcript=transcript,
+            segment=n,
+            coder=coder,
+            codes=sets[codes],
+            note=note or "",
+            codebook_version=version,
+            accepted=sets[accepted or "[]"],
+            shown=sets[shown or "[]"],
+            rationale=rationale or "",
+            decided_utc=decided,
+            excerpts=excerpts_from_json(excerpts) if excerpts else (),
+            revision=revision,
+        )
+        for transcript, n, coder, codes, note, version, accepted, shown, rationale, decided, excerpts, revision in rows
     ]
+
+
+class _CodeSets(dict):
+    """JSON code list text -> frozenset, each distinct text parsed once.
+
+    The store writes code lists with json.dumps(sorted(codes)): `["a", "b"]`. Such a text without
+    escapes is split on '", "' (several times faster than json.loads, and a study has tens of thousands
+    of distinct lists); any other text goes to json.loads."""
+
+    def __missing__(self, text: str) -> frozenset[str]:
+        if text == "[]":
+            value = frozenset()
+        elif text[:2] == '["' and text[-2:] == '"]' and "\\" not in text:
+            items = text[2:-2].split('", "')
+            # Any other quote means other separators: leave that text to json.loads.
+            value = frozenset(items) if text.count('"') == 2 * len(items) else frozenset(json.loads(text))
+        else:
+            value = frozenset(json.loads(text))
+        self[text] = value
+        return value
+
+
+def iter_decision_sets(
+    db: Database, *, coders: list[str] | None = None
+) -> list[tuple[str, int, str, frozenset[str], str | None, bool]]:
+    """(transcript, segment, coder, codes, decided_utc, has a rationale) of every decision, in transcript,
+    segment and coder order: what agreement needs, without building a Decision per row."""
+    where, params = "1", []
+    if coders is not None:
+        where, params = f"d.coder_id IN ({', '.join('?' for _ in coders)})", list(coders)
+    rows = db.execute(
+        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.decided_utc, COALESCE(d.rationale, '') != '' "
+        f"FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE {where} "
+        "ORDER BY s.transcript_id, s.n, d.coder_id",
+        params,
+    ).fetchall()
+    sets = _CodeSets()
+    return [(t, n, coder, sets[codes], decided, bool(why)) for t, n, coder, codes, decided, why in rows]
+
+
+class _JsonLists(dict):
+    """frozenset of codes -> json.dumps(sorted(codes)), each distinct set encoded once; `readable` does
+    the same for to_json (non-ASCII characters kept, as the audit log writes them)."""
+
+    def __init__(self):
+        super().__init__()
+        self.readable = _ReadableLists()
+
+    def __missing__(self, codes: frozenset[str]) -> str:
+        text = self[codes] = json.dumps(sorted(codes))
+        return text
+
+
+class _ReadableLists(dict):
+    def __missing__(self, codes: frozenset[str]) -> str:
+        text = self[codes] = to_json(sorted(codes))
+        return text
+
+
+def _state_json(d: Decision, lists: _JsonLists) -> str:
+    """to_json(_decision_state(d)), written out for the usual decision (no excerpts): the same text."""
+    if d.excerpts:
+        return to_json(_decision_state(d))
+    return (
+        f'{{"codes": {lists.readable[d.codes]}, "note": {encode_basestring(d.note)}, '
+        f'"rationale": {encode_basestring(d.rationale)}}}'
+    )
+
+
+_UPSERT = """
+    INSERT INTO decisions (segment_id, coder_id, codes, note, rationale, codebook_id,
+                           accepted, shown, decided_utc, excerpts)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (segment_id, coder_id) DO UPDATE SET
+        codes = excluded.codes, note = excluded.note, rationale = excluded.rationale,
+        codebook_id = excluded.codebook_id, accepted = excluded.accepted,
+        shown = excluded.shown, decided_utc = excluded.decided_utc, excerpts = excluded.excerpts,
+        revision = decisions.revision + 1
+"""
 
 
 def save_decision(db: Database, decision: Decision, *, actor: str | None = None) -> bool:
@@ -110,16 +211,7 @@ def save_decision(db: Database, decision: Decision, *, actor: str | None = None)
         if version is None:
             version = get_active_version_id(db)
         db.execute(
-            """
-            INSERT INTO decisions (segment_id, coder_id, codes, note, rationale, codebook_id,
-                                   accepted, shown, decided_utc, excerpts)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (segment_id, coder_id) DO UPDATE SET
-                codes = excluded.codes, note = excluded.note, rationale = excluded.rationale,
-                codebook_id = excluded.codebook_id, accepted = excluded.accepted,
-                shown = excluded.shown, decided_utc = excluded.decided_utc, excerpts = excluded.excerpts,
-                revision = decisions.revision + 1
-            """,
+            _UPSERT,
             [
                 segment_id,
                 decision.coder,
@@ -177,31 +269,116 @@ def iter_coder_decisions(db: Database, coder: str) -> dict[tuple[str, int], Deci
     return {(d.transcript, d.segment): d for d in iter_decisions(db, coders=[coder])}
 
 
+_CHUNK = 20_000  # rows per executemany: a 500,000-row import never holds all its rows at once
+
+
 def save_decisions(
-    db: Database, decisions: list[Decision], *, actor: str | None = None
+    db: Database,
+    decisions: Iterable[Decision],
+    *,
+    actor: str | None = None,
+    merge: Callable[[Decision, Decision | None], Decision] | None = None,
 ) -> tuple[int, int, int]:
     """Save many decisions in ONE transaction (all or nothing); return (created, updated, unchanged).
 
-    Each change is audited like save_decision. Raises DecisionError for an unknown segment.
+    Each change is audited like save_decision (same rows, same order). Raises DecisionError for an
+    unknown segment. `merge(decision, stored or None)` gives the decision to save, from the one stored
+    for its segment and coder (read in the same transaction). Written in bulk: one read of the segment
+    ids and of the existing decisions, then executemany in chunks for coders, decisions and audit rows.
     """
+    decisions = list(decisions)
     created = updated = unchanged = 0
     with transaction(db):
-        existing = {
-            (r["transcript_id"], r["n"], r["coder_id"])
-            for r in db.query(
-                "SELECT s.transcript_id, s.n, d.coder_id FROM decisions d JOIN segments s ON s.id = d.segment_id"
+        wanted = sorted({d.transcript for d in decisions})
+        segment_ids: dict[tuple[str, int], int] = {}
+        for chunk in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+            part = wanted[chunk : chunk + 500]
+            segment_ids.update(
+                ((t, n), i)
+                for i, t, n in db.execute(
+                    f"SELECT id, transcript_id, n FROM segments WHERE transcript_id IN ({', '.join('?' * len(part))})",
+                    part,
+                )
             )
+        coders = sorted({d.coder for d in decisions})
+        current = {
+            (d.transcript, d.segment, d.coder): d
+            for d in (iter_decisions(db, coders=coders) if coders else [])
         }
+        version_id: int | None = None
+        stamp = now_utc()
+        rows, audits, new_coders = [], [], {}
+        lists = _JsonLists()
+
+        def flush() -> None:
+            db.executemany(
+                "INSERT OR IGNORE INTO coders (id, created_utc) VALUES (?, ?)",
+                [(c, stamp) for c in new_coders],
+            )
+            db.executemany(_UPSERT, rows)
+            db.executemany(
+                "INSERT INTO audit_log (at_utc, actor, action, entity, entity_id, before, after) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                audits,
+            )
+            new_coders.clear()
+            rows.clear()
+            audits.clear()
+
         for decision in decisions:
             key = (decision.transcript, decision.segment, decision.coder)
-            if save_decision(db, decision, actor=actor):
-                if key in existing:
-                    updated += 1
-                else:
-                    created += 1
-                    existing.add(key)
-            else:
+            if merge is not None:
+                decision = merge(decision, current.get(key))
+            segment_id = segment_ids.get(key[:2])
+            if segment_id is None:
+                raise DecisionError(
+                    f'Transcript "{decision.transcript}" has no segment {decision.segment}. '
+                    'Check it with "wei-qual transcripts show".'
+                )
+            before = current.get(key)
+            after = _decision_state(decision)
+            if before is not None and _decision_state(before) == after:
                 unchanged += 1
+                continue
+            new_coders.setdefault(decision.coder, None)
+            version = decision.codebook_version
+            if version is None:
+                if version_id is None:
+                    version_id = get_active_version_id(db)
+                version = version_id
+            rows.append(
+                (
+                    segment_id,
+                    decision.coder,
+                    lists[decision.codes],
+                    decision.note,
+                    decision.rationale,
+                    version,
+                    lists[decision.accepted],
+                    lists[decision.shown],
+                    decision.decided_utc or stamp,
+                    excerpts_json(decision.excerpts),
+                )
+            )
+            audits.append(
+                (
+                    stamp,
+                    actor or decision.coder,
+                    "update" if before else "create",
+                    "decision",
+                    f"{decision.transcript}:{decision.segment}:{decision.coder}",
+                    _state_json(before, lists) if before else None,
+                    _state_json(decision, lists),
+                )
+            )
+            if before is None:
+                created += 1
+            else:
+                updated += 1
+            current[key] = decision
+            if len(rows) >= _CHUNK:
+                flush()
+        flush()
     return created, updated, unchanged
 
 

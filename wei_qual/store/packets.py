@@ -184,14 +184,13 @@ def _schema(conn: sqlite3.Connection) -> dict:
 @functools.lru_cache(maxsize=8)
 def _reference_schema(applied: tuple[str, ...]) -> dict | None:
     """The schema wei-qual writes after exactly the migrations `applied`; None if they are not ours."""
-    from sqlite_utils import Database
-
     from ..migrations import migrations
+    from .database import Database
 
-    ours = [m.name for m in migrations.pending(Database(memory=True))]
+    ours = migrations.names
     if list(applied) != ours[: len(applied)]:
         return None
-    ref = Database(memory=True)
+    ref = Database(sqlite3.connect(":memory:"))
     migrations.apply(ref, stop_before=ours[len(applied)] if len(applied) < len(ours) else None)
     return _schema(ref.conn)
 
@@ -315,7 +314,7 @@ def read_packet(path: Path) -> dict:
     version's sha256 and label), transcripts, decisions, memos, and warnings (journal or WAL beside
     it, a session that did not end cleanly).
     """
-    from sqlite_utils import Database
+    from .database import Database
 
     path = Path(path)
     if path.is_dir():

@@ -54,8 +54,8 @@ def replace_suggestions(
 ) -> int:
     """Replace this version and engine's suggestions for `segment_ids` (None: every segment) with `rows`.
 
-    Each row is (segment id, code, score, evidence dicts); `model_id` names the learned model that made
-    them. Call inside a transaction. Returns rows written.
+    Each row is (segment id, code, score, evidence dicts or their evidence_json text); `model_id` names
+    the learned model that made them. Call inside a transaction. Returns rows written.
     """
     if segment_ids is None:
         db.execute("DELETE FROM suggestions WHERE codebook_id = ? AND engine = ?", [codebook_id, engine])
@@ -69,7 +69,16 @@ def replace_suggestions(
         "INSERT INTO suggestions (segment_id, codebook_id, code, score, evidence, engine, stale, created_utc, "
         "model_id) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
         (
-            (sid, codebook_id, code, score, evidence_json(evidence), engine, created, model_id)
+            (
+                sid,
+                codebook_id,
+                code,
+                score,
+                evidence if isinstance(evidence, str) else evidence_json(evidence),
+                engine,
+                created,
+                model_id,
+            )
             for sid, code, score, evidence in rows
         ),
     )

@@ -17,35 +17,42 @@ INTERVIEWER_NAMES_SETTING = "interviewer_names"  # JSON list: interviewers set w
 
 def save_transcript(db: Database, transcript: Transcript) -> None:
     """Insert a transcript with its segments and attributes. Call inside a transaction."""
-    db.table("transcripts").insert(
-        {
-            "id": transcript.id,
-            "source": transcript.source,
-            "format": transcript.format,
-            "sha256": transcript.sha256,
-            "text": transcript.text,
-            "ingested_utc": now_utc(),
-            "roles": transcript.roles,
-            "roles_reason": transcript.roles_reason,
-            "warnings": warnings_json(transcript.warnings),
-            "kind": transcript.kind,
-        }
+    # Plain INSERTs (not sqlite-utils' insert_all): a study's 20,000 segments in one executemany.
+    db.execute(
+        "INSERT INTO transcripts (id, source, format, sha256, text, ingested_utc, roles, roles_reason, warnings, "
+        "kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            transcript.id,
+            transcript.source,
+            transcript.format,
+            transcript.sha256,
+            transcript.text,
+            now_utc(),
+            transcript.roles,
+            transcript.roles_reason,
+            warnings_json(transcript.warnings),
+            transcript.kind,
+        ],
     )
-    db.table("segments").insert_all(
-        {
-            "transcript_id": transcript.id,
-            "n": s.n,
-            "speaker": s.speaker,
-            "role": s.role,
-            "text": s.text,
-            "start_char": s.start_char,
-            "end_char": s.end_char,
-            "start_time": s.start_time,
-            "end_time": s.end_time,
-            "label": s.label,
-            "page": s.page,
-        }
-        for s in transcript.segments
+    db.executemany(
+        "INSERT INTO segments (transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time, "
+        "label, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                transcript.id,
+                s.n,
+                s.speaker,
+                s.role,
+                s.text,
+                s.start_char,
+                s.end_char,
+                s.start_time,
+                s.end_time,
+                s.label,
+                s.page,
+            )
+            for s in transcript.segments
+        ],
     )
     save_attributes(db, transcript.id, transcript.attributes)
     save_speakers(db, transcript.id, transcript.speakers)
@@ -62,15 +69,9 @@ def _warnings(text: str | None) -> list[TranscriptWarning]:
 def save_speakers(db: Database, transcript_id: str, speakers) -> None:
     """Replace the speaker rows of one transcript (label, role, reason, given). Call inside a transaction."""
     db.execute("DELETE FROM speakers WHERE transcript_id = ?", [transcript_id])
-    db.table("speakers").insert_all(
-        {
-            "transcript_id": transcript_id,
-            "label": s.label,
-            "role": s.role,
-            "reason": s.reason,
-            "given": int(s.given),
-        }
-        for s in speakers
+    db.executemany(
+        "INSERT INTO speakers (transcript_id, label, role, reason, given) VALUES (?, ?, ?, ?, ?)",
+        [(transcript_id, s.label, s.role, s.reason, int(s.given)) for s in speakers],
     )
 
 
@@ -254,6 +255,32 @@ def iter_segments(
         params.extend(wanted)
     where = " AND ".join(clauses) or "1"
     return list(db.query(f"SELECT * FROM segments WHERE {where} ORDER BY transcript_id, n", params))
+
+
+def iter_transcript_segments(
+    db: Database, transcript_ids: list[str] | None = None
+) -> dict[str, list[Segment]]:
+    """Every transcript's segments (or those of `transcript_ids`), in transcript then segment order: one
+    query of plain tuples (the coding session's start-up reads a whole study's 36,000 turns)."""
+    by_transcript: dict[str, list[Segment]] = {}
+    where, params = "", []
+    if transcript_ids is not None and len(set(transcript_ids)) <= 500:  # more: read all, filter below
+        wanted = sorted(set(transcript_ids))
+        where, params = f"WHERE transcript_id IN ({', '.join('?' * len(wanted))})", wanted
+    rows = db.execute(
+        "SELECT transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time, label, page "
+        f"FROM segments {where} ORDER BY transcript_id, n",
+        params,
+    ).fetchall()
+    keep = set(transcript_ids) if transcript_ids is not None else None
+    for transcript_id, *fields in rows:
+        if keep is not None and transcript_id not in keep:
+            continue
+        segments = by_transcript.get(transcript_id)
+        if segments is None:
+            segments = by_transcript[transcript_id] = []
+        segments.append(Segment(*fields))
+    return by_transcript
 
 
 def segment_from_row(row: dict) -> Segment:

@@ -32,6 +32,7 @@ from .rules import (
     suggest_codes,
 )
 from .run import (
+    MIN_SEGMENTS_PER_JOB,
     ProgressCallback,
     SuggestResult,
     check_transcripts,
@@ -47,6 +48,7 @@ __all__ = [
     "ENGINE",
     "EVALUATE_MIN_SCORE",
     "KEYWORD_WEIGHT",
+    "MIN_SEGMENTS_PER_JOB",
     "NEGATED_FACTOR",
     "NEGATION_WINDOW",
     "PATTERN_WEIGHT",

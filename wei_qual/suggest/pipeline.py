@@ -57,10 +57,15 @@ class Pipeline:
     nlp: Language
     engine: str
     _table: Any = None  # the English lemma lookup table (spacy-lookups-data)
+    # True for the built-in pipeline: nlp has no lemmatizer component, and normalise() gives each token
+    # the lemma spaCy's lookup lemmatizer would (the table's entry for its text), once per distinct text.
+    lookup_lemmas: bool = False
     _cache: dict[int, int] = field(init=False, repr=False)  # lemma hash -> lower-case lemma hash
+    _orth_cache: dict[int, int] = field(init=False, repr=False)  # token text hash -> the same, from the text
 
     def __post_init__(self) -> None:
         self._cache = _LemmaCache(self._lemma)
+        self._orth_cache = _LemmaCache(self._lemma_of_text)
 
     def pipe(self, texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
         for doc in self.nlp.pipe(texts, batch_size=batch_size):
@@ -74,18 +79,30 @@ class Pipeline:
         lookup. Keywords go through the same step, so both sides agree. Cached per lemma, for speed.
         """
         import numpy
-        from spacy.attrs import LEMMA, LOWER
+        from spacy.attrs import LEMMA, LOWER, ORTH
 
         # One flat list, then slices: about twice as fast as tolist() on the transposed array.
-        flat = doc.to_array([LOWER, LEMMA]).ravel().tolist()
-        lowers, lemmas = flat[0::2], flat[1::2]
+        flat = doc.to_array([LOWER, LEMMA, ORTH]).ravel().tolist()
+        lowers, lemmas, orths = flat[0::3], flat[1::3], flat[2::3]
         if lemmas:
-            if 0 in lemmas:  # a pipeline without a lemmatizer: fall back on the lower case
-                lemmas = [lemma or lower for lemma, lower in zip(lemmas, lowers)]
-            lemmas = list(map(self._cache.__getitem__, lemmas))  # _LemmaCache: misses go to _lemma
+            if self.lookup_lemmas and not any(lemmas):
+                # The lookup lemmatizer's work (its lemma of each token is the table's entry for the
+                # token's text), then the lower-case step: one dict lookup per token, cached per text.
+                lemmas = list(map(self._orth_cache.__getitem__, orths))
+            else:
+                if 0 in lemmas:  # a pipeline without a lemmatizer: fall back on the lower case
+                    lemmas = [lemma or lower for lemma, lower in zip(lemmas, lowers)]
+                lemmas = list(map(self._cache.__getitem__, lemmas))  # _LemmaCache: misses go to _lemma
             doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         doc.user_data[_WORDS] = _Words(lowers, lemmas)
         return doc
+
+    def _lemma_of_text(self, key: int) -> int:
+        """What spaCy's lookup lemmatizer and then _lemma make of a token with this text."""
+        text = self.nlp.vocab.strings[key]
+        lemma = self._table.get(text, text)
+        self._orth_cache[key] = result = self._cache[self.nlp.vocab.strings.add(lemma)]
+        return result
 
     def _lemma(self, key: int) -> int:
         strings = self.nlp.vocab.strings
@@ -134,8 +151,9 @@ def build_pipeline(model: str | None = None) -> Pipeline:
                 "--model to use the built-in rules."
             ) from ex
     else:
+        # Blank English with lookup lemmas: the lemmatizer's table lookup is done in Pipeline.normalise,
+        # once per distinct token text, instead of by the lemmatizer component once per token (the
+        # same lemmas, tested; the component's per-token loop was half of suggest's time).
         nlp = spacy.blank("en")
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.initialize()
     table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-    return Pipeline(nlp=nlp, engine=engine_name(model), _table=table)
+    return Pipeline(nlp=nlp, engine=engine_name(model), _table=table, lookup_lemmas=not model)

@@ -7,6 +7,7 @@ import contextlib
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..defaults import DEFAULT_MIN_SCORE
@@ -15,8 +16,11 @@ from ..models import ALL_KINDS, Codebook, Evidence, Suggestion, unit_roles
 from ..store import page_cache, transaction
 from ..store import suggestions as suggestion_store
 from ..store.codebooks import get_active_codebook
+from ..store.suggestions import evidence_json
 from ..store.transcripts import get_transcript_row, iter_segments
 from .pipeline import BATCH_SIZE, Pipeline, build_pipeline
+
+MIN_SEGMENTS_PER_JOB = 500  # below this, starting a worker process costs more than it saves
 from .rules import Rules, compile_rules
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -99,15 +103,59 @@ def rule_rows(
     min_score: float,
     batch_size: int = BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
-) -> tuple[list[tuple[int, str, float, list[dict]]], int]:
-    """(segment id, code, score, evidence) of every rule match scoring at least min_score, and the words."""
-    total, words, stored = len(rows), 0, []
+    jobs: int = 1,
+    encode: bool = False,
+) -> tuple[list[tuple[int, str, float, list[dict] | str]], int]:
+    """(segment id, code, score, evidence) of every rule match scoring at least min_score, and the words;
+    with `encode` the evidence is its JSON text (store.suggestions.evidence_json), as it is stored.
+
+    With `jobs` > 1 (and at least MIN_SEGMENTS_PER_JOB segments per job, where processes can be forked)
+    the segments are cut into consecutive slices that forked worker processes tokenize and match, each
+    with this process's pipeline and rules; only the suggestions come back, in segment order, so the
+    result is the one of a single process."""
+    from .. import parallel
+
+    total = len(rows)
+    if jobs <= 1 or total < MIN_SEGMENTS_PER_JOB * jobs or not parallel.can_fork():
+        return _match_slice(rows, pipeline, rules, min_score, batch_size, on_progress, total, encode)
+    size = max(MIN_SEGMENTS_PER_JOB // 2, -(-total // (jobs * 4)))  # about four slices per worker
+    slices = [(start, start + size) for start in range(0, total, size)]
+    stored: list[tuple[int, str, float, list[dict]]] = []
+    words = 0
+    work = partial(_match_range, rows, pipeline, rules, min_score, batch_size, encode)
+    for (_, end), (ok, result) in zip(slices, parallel.ordered_map(work, slices, jobs)):
+        if not ok:
+            raise result
+        part, part_words = result
+        stored += part
+        words += part_words
+        if on_progress:
+            on_progress(end, total)
+    return stored, words
+
+
+def _match_range(rows, pipeline, rules, min_score, batch_size, encode, span: tuple[int, int]):
+    return _match_slice(rows[span[0] : span[1]], pipeline, rules, min_score, batch_size, None, 0, encode)
+
+
+def _match_slice(
+    rows: list[dict],
+    pipeline: Pipeline,
+    rules: Rules,
+    min_score: float,
+    batch_size: int,
+    on_progress: ProgressCallback | None,
+    total: int,
+    encode: bool = False,
+) -> tuple[list[tuple[int, str, float, list[dict] | str]], int]:
+    words, stored = 0, []
     docs = pipeline.pipe((r["text"] for r in rows), batch_size=batch_size)
     for done, (row, doc) in enumerate(zip(rows, docs), start=1):
         words += len(row["text"].split())
         for code, score, evidence in rules.match(doc, row["text"]):
             if score >= min_score:
-                stored.append((row["id"], code, score, evidence))
+                # Encoded at once when storing follows: a million suggestions held as text, not dicts.
+                stored.append((row["id"], code, score, evidence_json(evidence) if encode else evidence))
         if on_progress and (done % 64 == 0 or done == total):
             on_progress(done, total)
     return stored, words
@@ -123,6 +171,7 @@ def run_suggest(
     batch_size: int = BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
     engine: str = "rules",
+    jobs: int = 1,
 ) -> SuggestResult:
     """Suggest codes for participant segments (and document segments) and store them, replacing this
     engine's earlier ones.
@@ -130,6 +179,8 @@ def run_suggest(
     engine: "rules" (keywords and patterns), "learned" (the newest trained model) or "both" (see
     wei_qual.suggest.learned_run). Raises SuggestError when no codebook is loaded, a transcript is unknown,
     the model is not installed or no model was trained. Nothing is written unless every segment was processed.
+    `jobs` > 1 tokenizes and matches slices of the segments in that many forked processes (rule_rows) when
+    there are at least MIN_SEGMENTS_PER_JOB segments per process; the suggestions are the same.
     """
     if engine != "rules":
         from .learned_run import run_learned
@@ -151,7 +202,14 @@ def run_suggest(
 
     with _gc_paused():
         stored, words = rule_rows(
-            rows, pipeline, rules, min_score=min_score, batch_size=batch_size, on_progress=on_progress
+            rows,
+            pipeline,
+            rules,
+            min_score=min_score,
+            batch_size=batch_size,
+            on_progress=on_progress,
+            jobs=jobs,
+            encode=True,
         )
         with page_cache(db, STORE_CACHE_KIB), transaction(db):
             stale = suggestion_store.mark_stale(db, version_id)

@@ -1,0 +1,79 @@
+"""Work spread over forked worker processes, results in order: for ingest and suggest on large batches.
+
+A task is a function of one item that needs nothing from the project database (reading and scanning a
+file; tokenizing and matching a slice of segments). Workers are forked (Linux), so they start with this
+process's modules and state (a loaded spaCy pipeline, the first-name list) without loading them again,
+and only each item's result travels back. Results come in item order, at most jobs * AHEAD items ahead
+of the one being consumed, so memory stays bounded however long the batch. Elsewhere (no fork), and for
+jobs = 1, callers run their loop in one process.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+MAX_JOBS = 4
+AHEAD = 2  # items prepared ahead per worker: bounds the memory held by finished, unconsumed results
+
+# The task, set before the workers are forked (a forked child inherits it; nothing is pickled but items).
+_TASK: Callable[[Any], Any] | None = None
+
+
+def can_fork() -> bool:
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def default_jobs() -> int:
+    """Worker processes for a large batch: the CPUs this process may use, at most MAX_JOBS; 1 where
+    workers cannot be forked."""
+    if not can_fork():
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_JOBS))
+
+
+def _run(item: Any) -> tuple[bool, Any]:
+    from .errors import WeiQualError
+
+    assert _TASK is not None
+    try:
+        return True, _TASK(item)
+    except WeiQualError as ex:  # reported for this item, as a one-process loop does
+        return False, ex
+
+
+def ordered_map(task: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> Iterator[tuple[bool, Any]]:
+    """(True, task(item)) or (False, the WeiQualError it raised) for each item, in order, computed in
+    `jobs` forked worker processes. Other exceptions propagate (a bug)."""
+    global _TASK
+    _TASK = task
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            yield from _in_order(pool, items, jobs * AHEAD)
+    finally:
+        _TASK = None
+
+
+def _in_order(pool: ProcessPoolExecutor, items: Iterable[Any], ahead: int) -> Iterator[tuple[bool, Any]]:
+    waiting: collections.deque = collections.deque()
+    it = iter(items)
+    for item in it:
+        waiting.append(pool.submit(_run, item))
+        if len(waiting) >= ahead:
+            break
+    while waiting:
+        done = waiting.popleft().result()
+        for item in it:
+            waiting.append(pool.submit(_run, item))
+            break
+        yield done
