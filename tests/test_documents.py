@@ -551,11 +551,13 @@ def test_reconcile_walks_document_disagreements_with_their_headings(runner, proj
     result = runner.invoke(
         app,
         ["reconcile", "--coder", "lead", "--coders", "alice,bob", "--kind", "document", "--db", str(project)],
-        input="q\n",
+        input="s\nq\n",
         catch_exceptions=False,
     )
     assert result.exit_code == 0
     assert "3 Drop-off:\nOfficers may drop off a person at any hour." in result.stdout  # A_policy segment 4
+    # Skipped to B_mou segment 3, which starts on the PDF's second page.
+    assert "3 Follow-up · page 2:\nThe clinician calls each person within two days." in result.stdout
     interviews = runner.invoke(
         app, ["reconcile", "--coder", "lead", "--coders", "alice,bob", "--db", str(project)], input="q\n"
     )

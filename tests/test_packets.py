@@ -343,3 +343,31 @@ def test_memo_merge_maps_transcript_ids_keeps_the_newer_text_and_audits_it(db):
         {"text": "Ask about the van."},
         {"text": "Ask about the van and the bus."},
     )
+
+
+def test_a_packet_carries_and_returns_memos_on_a_transcript_whose_id_holds_a_colon(tmp_path):
+    # A focus group's file named "Focus group: A.txt": its segment memos read "Focus group: A:2", so the
+    # transcript is what comes before the LAST colon.
+    from wei_qual.store.assignments import replace_assignments
+    from wei_qual.store.decisions import iter_memos, save_memo
+
+    project = open_db(tmp_path / "lead.db")
+    for tid in ("Focus group: A", "Focus group: B"):
+        save_transcript(project, _transcript(tid, "officer", "rural"))
+    save_codebook_version(project, CODEBOOK, "name: t\n")
+    replace_assignments(
+        project, {"Focus group: A": ["alice"], "Focus group: B": ["bob"]}, set(), actor="lead"
+    )
+    save_memo(project, "alice", "segment", "Focus group: A:2", "Two officers disagree here.")
+    save_memo(project, "alice", "transcript", "Focus group: A", "Loud room.")
+    make_packet(project, "alice", tmp_path / "alice.wqp")
+    packet = open_db(tmp_path / "alice.wqp")
+    assert iter_memos(packet, "alice") == {
+        ("segment", "Focus group: A:2"): "Two officers disagree here.",
+        ("transcript", "Focus group: A"): "Loud room.",
+    }
+    save_memo(packet, "alice", "segment", "Focus group: A:1", "The sergeant speaks first.")
+    packet.close()
+    result = merge_packets(project, [tmp_path / "alice.wqp"])
+    assert result.memos == 1
+    assert iter_memos(project, "alice")[("segment", "Focus group: A:1")] == "The sergeant speaks first."

@@ -33,6 +33,23 @@ def test_page_has_every_section_and_four_inline_svg_charts(page):
     assert "<dt>Participants by role</dt><dd>officer 3, provider 2</dd>" in page
 
 
+def test_study_summary_counts_the_fixture_by_hand(page):
+    # Five transcripts of one participant each, two participant turns each (10); the consensus decided
+    # P01:2, P01:3, P02:2, P03:2, P03:3, P04:2 and P05:2 (7; its P01:1 is the interviewer's).
+    summary = page[page.index('<section id="summary">') : page.index("</section>")]
+    assert re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", summary) == [
+        ("Codebook", "crisis (version 1, 4 codes and themes)"),
+        ("Transcripts", "5 in the project, 5 with coded segments"),
+        (
+            "Participants",
+            "5 with coded segments, in 5 transcripts (each participant speaker of a transcript counts once)",
+        ),
+        ("Participant segments", "10 in the project, 7 coded (source: consensus)"),
+        ("Independent coders", "alice, bob, carol"),
+        ("Participants by role", "officer 3, provider 2"),
+    ]
+
+
 def _titles(section: str) -> list[str]:
     return re.findall(r"<title>([^<]*)</title>", section)
 

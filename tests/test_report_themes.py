@@ -264,3 +264,86 @@ def test_rules_are_consistent_on_random_decisions(decisions):
     for rows in (union, majority):
         children = [rows["access-beds"].segments, rows["access-transport"].segments]
         assert max(children) <= rows["access"].segments <= sum(children)
+
+
+# ----------------------------------------------------------------- edges found by mutation testing
+
+POLICY = [  # a fictional county policy, two sections
+    ("1 Purpose", "The county funds a mobile crisis van on weekdays."),
+    ("2 Beds", "The unit holds six beds for adults in crisis."),
+]
+
+
+def _add_policy(db) -> None:
+    """A document beside the fixture's interviews, coded by the consensus coder; its setting is rural."""
+    from wei_qual.models import DOCUMENT, DOCUMENT_KIND, Segment, Transcript
+    from wei_qual.store.transcripts import save_transcript
+
+    text = "\n\n".join(body for _, body in POLICY)
+    segments, pos = [], 0
+    for n, (label, body) in enumerate(POLICY, start=1):
+        segments.append(Segment(n, None, DOCUMENT, body, pos, pos + len(body), label=label, page=n))
+        pos += len(body) + 2
+    policy = Transcript(
+        "county_policy", "county_policy.md", "md", "sha-policy", text, tuple(segments), {"setting": "rural"}
+    )
+    save_transcript(db, Transcript(**{**policy.__dict__, "kind": DOCUMENT_KIND}))
+    save_decision(db, Decision("county_policy", 1, "consensus", frozenset({"access-transport"})))
+    save_decision(db, Decision("county_policy", 2, "consensus", frozenset({"access-beds"})))
+
+
+def test_groups_beside_documents_keep_missing_last(project):
+    # With a document in the project the participants' and the documents' groups are counted apart;
+    # P04 has no setting, and "(missing)" sorts before letters, so only the sort key puts it last.
+    _add_policy(project)
+    data = load_report_data(project, kind="all")
+    assert data.documents == frozenset({"county_policy"})
+    assert data.labels == {("county_policy", 1): ("1 Purpose", 1), ("county_policy", 2): ("2 Beds", 2)}
+    table = build_theme_table(data, by=["setting"])
+    assert list(table.groups["setting"].items()) == [("rural", 2), ("urban", 2), ("(missing)", 1)]
+    assert table.document_groups == {"setting": {"rural": 1}}
+    assert to_csv(table.data_table()).splitlines()[0].split(",")[9:] == [
+        f"setting={group} {column}"
+        for group in ("rural (n=2)", "urban (n=2)", "(missing) (n=1)")
+        for column in ("segments", "participants", "pct_participants")
+    ] + ["setting=rural documents (n=1) documents", "setting=rural documents (n=1) pct_documents"]
+    # The interview report reads the same project as if the document were not there.
+    interviews = load_report_data(project)
+    assert (interviews.documents, interviews.labels) == (frozenset(), {})
+    assert sorted(interviews.attributes) == ["P01", "P02", "P03", "P04", "P05"]
+    assert sorted(load_report_data(project, kind="document").attributes) == ["county_policy"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "what"),
+    [("interview", "participant"), ("document", "document"), ("all", "participant or document")],
+)
+def test_a_source_with_only_interviewer_turns_names_the_kind_read(db, kind, what):
+    build_report_project(db, coders=("alice",))
+    save_decision(db, Decision("P02", 1, "dave", frozenset({"followup"})))  # the interviewer's question
+    with pytest.raises(ReportError) as ex:
+        load_report_data(db, source="dave", kind=kind)
+    assert str(ex.value) == (
+        f'No {what} segment has a decision from source "dave". '
+        'Code some with "wei-qual code", or pass another --source.'
+    )
+
+
+def test_a_rule_source_without_independent_coders_says_how_to_get_some(db):
+    build_report_project(db, coders=("consensus",))
+    with pytest.raises(ReportError) as ex:
+        load_report_data(db, source="majority")
+    assert str(ex.value) == (
+        "--source majority needs decisions by independent coders, and this project has none. "
+        'Import some with "wei-qual decisions import", or use --source consensus.'
+    )
+
+
+def test_a_coder_in_a_project_without_decisions_lists_none(db):
+    build_report_project(db, coders=())
+    with pytest.raises(ReportError) as ex:
+        load_report_data(db, source="alice")
+    assert str(ex.value) == (
+        'No decisions by "alice" in this project (coders: none). '
+        "Pass --source consensus, a coder's name, majority or union."
+    )

@@ -161,10 +161,45 @@ def _prepare(module: str) -> Path:
     return work
 
 
+# mutmut 3.3.1's timeout checker compares each running mutant's wall time with the estimate of EVERY
+# mutant of the same file, so a mutant whose tests take over 15 s is stopped as a "timeout" as soon as
+# another mutant of its file has a fast test (or none): most of the timeouts of the first runs. This
+# launcher does what the console script does, with the checker comparing each mutant with its own
+# estimate (15 times its tests' usual time plus 15 s, as mutmut means it to).
+LAUNCHER = """
+import os, signal, sys
+from datetime import datetime
+from time import sleep
+import mutmut.__main__ as m
+
+def timeout_checker(mutants):
+    files = list({id(data): data for data, _, _ in mutants}.values())
+    def check():
+        while True:
+            sleep(1)
+            now = datetime.now()
+            for data in files:
+                with m.START_TIMES_BY_PID_LOCK:
+                    started = dict(data.start_time_by_pid)
+                for pid, start in started.items():
+                    estimate = data.estimated_time_of_tests_by_pid.get(pid, 0)
+                    if (now - start).total_seconds() > (estimate + 1) * 15:
+                        try:
+                            os.kill(pid, signal.SIGXCPU)
+                        except ProcessLookupError:
+                            pass
+    return check
+
+m.timeout_checker = timeout_checker
+sys.argv[0] = "mutmut"
+sys.exit(m.cli())
+"""
+
+
 def _mutmut() -> list[str]:
-    # The console script, not "python -m mutmut": its trampolines import mutmut.__main__, which must not
-    # be a second copy of the running module.
-    return [shutil.which("mutmut") or str(Path(sys.executable).parent / "mutmut")]
+    # mutmut.__main__ imported by name, never run as "python -m mutmut": its trampolines import
+    # mutmut.__main__, which must not be a second copy of the running module.
+    return [sys.executable, "-c", LAUNCHER]
 
 
 ENV = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}

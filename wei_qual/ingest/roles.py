@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from ..models import (
     INTERVIEWER,
@@ -254,14 +254,3 @@ def infer_roles(
     if not any(sp.role == PARTICIPANT for sp in decided.values()) and status != ROLES_REVIEW:
         status, why = ROLES_REVIEW, "every speaker is an interviewer"
     return RoleResult(tuple(decided[s.label] for s in stats.values()), status, why)
-
-
-def override_roles(result: RoleResult, roles: Mapping[str, str], *, reason: str) -> RoleResult:
-    """The result with some speakers' roles set by a person (given); status given unless review remains."""
-    speakers = tuple(
-        replace(s, role=roles[s.label], reason=reason, given=True) if s.label in roles else s
-        for s in result.speakers
-    )
-    if not any(s.label in roles for s in result.speakers):
-        return result
-    return RoleResult(speakers, ROLES_GIVEN)
