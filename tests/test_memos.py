@@ -58,6 +58,11 @@ def test_filters(sample):
         ("code", "csu-admission", "lead"),
         ("transcript", "P06", "bob"),
     ]
+    # Both filters: only the chosen coders' memos, and their own decisions tell which segments carry the code.
+    assert targets(list_memos(db, code="csu-admission", coders=["alice"])) == [("segment", "P01:8", "alice")]
+    assert targets(list_memos(db, code="csu-admission", coders=["bob", "lead"])) == [
+        ("code", "csu-admission", "lead")
+    ]
     with pytest.raises(ReportError, match='Code "nope" given with --code'):
         list_memos(db, code="nope")
     with pytest.raises(ReportError, match='Unknown transcript "P99"'):

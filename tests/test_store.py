@@ -120,3 +120,156 @@ def test_coder_progress_counts_participant_turns_and_the_coders_assignment(db):
         ("bob", "t1", 0, False),
         ("bob", "t2", 0, True),
     ]
+
+
+# ----------------------------------------------------------------- edges found by mutation testing
+
+
+def test_a_decision_reads_back_whole(db):
+    from wei_qual.models import Excerpt
+
+    save_transcript(db, _transcript())
+    saved = Decision(
+        "p01",
+        2,
+        "alice",
+        frozenset({"beds", "transport"}),
+        note="check the county",
+        accepted=frozenset({"beds"}),
+        shown=frozenset({"beds", "jail"}),
+        rationale="both raised",
+        excerpts=(Excerpt("beds", 0, 6),),
+    )
+    save_decision(db, saved)
+    got = get_decision(db, "p01", 2, "alice")
+    assert (got.transcript, got.segment, got.coder, got.codes, got.note) == (
+        "p01",
+        2,
+        "alice",
+        frozenset({"beds", "transport"}),
+        "check the county",
+    )
+    assert (got.accepted, got.shown, got.rationale, got.excerpts, got.revision) == (
+        frozenset({"beds"}),
+        frozenset({"beds", "jail"}),
+        "both raised",
+        (Excerpt("beds", 0, 6),),
+        1,
+    )
+    assert get_decision(db, "p01", 2, "bob") is None
+
+
+def test_a_deletion_is_audited_under_whoever_made_it(db):
+    save_transcript(db, _transcript())
+    for coder in ("alice", "bob"):
+        save_decision(db, Decision("p01", 1, coder, frozenset({"beds"})))
+    delete_decision(db, "p01", 1, "alice")  # the coder's own
+    delete_decision(db, "p01", 1, "bob", actor="lead")  # the lead's, on bob's decision
+    deleted = [r for r in iter_audit(db, entity="decision") if r["action"] == "delete"]
+    assert [(r["entity_id"], r["actor"]) for r in deleted] == [
+        ("p01:1:alice", "alice"),
+        ("p01:1:bob", "lead"),
+    ]
+
+
+def test_memo_changes_are_audited_with_the_text_before_and_after(db):
+    from wei_qual.store.decisions import save_memo
+
+    save_memo(db, "alice", "segment", "p01:2", "Beds again.")
+    save_memo(db, "alice", "segment", "p01:2", "Beds again; compare p03.")
+    assert [
+        (r["action"], r["entity_id"], r["actor"], r["before"], r["after"])
+        for r in iter_audit(db, entity="memo")
+    ] == [
+        ("create", "segment:p01:2:alice", "alice", None, {"text": "Beds again."}),
+        (
+            "update",
+            "segment:p01:2:alice",
+            "alice",
+            {"text": "Beds again."},
+            {"text": "Beds again; compare p03."},
+        ),
+    ]
+
+
+def test_excerpts_are_read_for_the_coders_asked_only(db):
+    from wei_qual.models import Excerpt
+    from wei_qual.store.decisions import iter_excerpts
+
+    save_transcript(db, _transcript())
+    save_decision(db, Decision("p01", 2, "alice", frozenset({"beds"}), excerpts=(Excerpt("beds", 0, 6),)))
+    save_decision(db, Decision("p01", 2, "bob", frozenset({"beds"}), excerpts=(Excerpt("beds", 7, 14),)))
+    save_decision(db, Decision("p01", 1, "bob", frozenset({"beds"})))  # no excerpt: not listed
+    assert iter_excerpts(db, coders=["bob"]) == {("p01", 2, "bob"): (Excerpt("beds", 7, 14),)}
+    assert iter_excerpts(db) == {
+        ("p01", 2, "alice"): (Excerpt("beds", 0, 6),),
+        ("p01", 2, "bob"): (Excerpt("beds", 7, 14),),
+    }
+
+
+def test_bulk_save_counts_updates_and_names_an_unknown_segment(db):
+    from wei_qual.store.decisions import save_decisions
+
+    save_transcript(db, _transcript())
+    first = [Decision("p01", n, "alice", frozenset({"beds"})) for n in (1, 2)]
+    assert save_decisions(db, first) == (2, 0, 0)
+    again = [Decision("p01", n, "alice", frozenset({"jail"})) for n in (1, 2)]
+    assert save_decisions(db, [*again, Decision("p01", 1, "bob")]) == (1, 2, 0)
+    with pytest.raises(DecisionError) as ex:
+        save_decisions(db, [Decision("p01", 2, "alice"), Decision("p01", 7, "alice")])
+    assert str(ex.value) == 'Transcript "p01" has no segment 7. Check it with "wei-qual transcripts show".'
+    assert get_decision(db, "p01", 2, "alice").codes == {"jail"}  # all or nothing
+
+
+def test_bulk_save_merges_each_decision_with_the_stored_one(db):
+    from wei_qual.store.decisions import save_decisions
+
+    save_transcript(db, _transcript())
+    save_decision(db, Decision("p01", 1, "alice", frozenset({"beds"}), rationale="the lead asked"))
+    seen = []
+
+    def keep_rationale(new, stored):
+        seen.append((new.segment, stored.rationale if stored else None))
+        return Decision(
+            new.transcript, new.segment, new.coder, new.codes, rationale=stored.rationale if stored else ""
+        )
+
+    save_decisions(
+        db, [Decision("p01", n, "alice", frozenset({"jail"})) for n in (1, 2)], merge=keep_rationale
+    )
+    assert seen == [(1, "the lead asked"), (2, None)]
+    assert get_decision(db, "p01", 1, "alice").rationale == "the lead asked"
+
+
+def test_the_session_reads_suggestions_with_their_evidence(db):
+    from _coding_project import build_project
+
+    from wei_qual.models import Evidence
+    from wei_qual.store.decisions import iter_suggestions_for_session
+    from wei_qual.store.suggestions import replace_suggestions
+
+    version = build_project(db)
+    segment = db.execute("SELECT id FROM segments WHERE transcript_id = 'p01' AND n = 4").fetchone()[0]
+    evidence = [
+        {
+            "start": 0,
+            "end": 18,
+            "text": "Nobody followed up",
+            "source": "keyword:followed up",
+            "negated": True,
+        },
+        {"start": 34, "end": 40, "text": "county", "source": "pattern:0", "negated": False},
+    ]
+    replace_suggestions(
+        db,
+        codebook_id=version,
+        engine="rules",
+        segment_ids=None,
+        rows=[(segment, "followup", 0.4, evidence[:1]), (segment, "setting-rural", 0.7, evidence[1:])],
+    )
+    found = iter_suggestions_for_session(db, version, segment=("p01", 4), engine="rules")
+    assert [(s.code, s.score, s.evidence) for s in found[("p01", 4)]] == [
+        ("setting-rural", 0.7, (Evidence(34, 40, "county", "pattern:0", negated=False),)),
+        ("followup", 0.4, (Evidence(0, 18, "Nobody followed up", "keyword:followed up", negated=True),)),
+    ]
+    assert iter_suggestions_for_session(db, version, segment=("p01", 4), engine="learned") == {}
