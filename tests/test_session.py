@@ -249,3 +249,31 @@ def test_accept_all_without_suggestions_says_so_and_skip_of_a_coded_segment_keep
     assert s.accept_all() == "No suggestions for this segment."
     s.skip()
     assert ("p01", 2) not in s.skipped
+
+
+def test_a_theme_typed_in_capitals_is_named_as_a_theme():
+    with pytest.raises(CodeNotFound) as ex:
+        resolve_code("RESPONSE", CODEBOOK)
+    assert str(ex.value) == (
+        '"response" is a theme heading, not a code. Choose one of its codes: csu-admission, csu-refusal, '
+        "co-responder."
+    )
+
+
+def test_the_least_certain_segment_is_the_one_nearest_a_half():
+    from wei_qual.session import order_by_uncertainty, uncertainty
+
+    # 0.9 is sure (0.1 from certainty), 0.45 is not (0.45): a high score is no uncertainty.
+    assert (uncertainty([0.9]), uncertainty([0.45, 0.97]), uncertainty([])) == (
+        pytest.approx(0.1),
+        0.45,
+        0.0,
+    )
+    queue = build_queue(SEGMENTS)
+    scores = {("p01", 2): [0.9], ("p01", 4): [0.45], ("p02", 2): [0.6]}
+    assert [item.key for item in order_by_uncertainty(queue, scores)] == [
+        ("p01", 4),
+        ("p02", 2),
+        ("p01", 2),
+        ("p02", 3),
+    ]

@@ -110,6 +110,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         ["wei_qual/session.py"],
         [
             "tests/test_session.py",
+            "tests/test_session_desk.py",
             "tests/test_cli_code.py",
             "tests/test_cli_learned.py",
             "tests/test_drafts.py",
