@@ -347,3 +347,48 @@ def test_a_coder_in_a_project_without_decisions_lists_none(db):
         'No decisions by "alice" in this project (coders: none). '
         "Pass --source consensus, a coder's name, majority or union."
     )
+
+
+def test_quotes_use_the_excerpts_of_the_source_only(db):
+    from wei_qual.models import Excerpt
+
+    build_report_project(db)
+    # P01:2's long turn: the consensus marked its first words for beds; alice marked other words.
+    save_decision(
+        db,
+        Decision(
+            "P01",
+            2,
+            "consensus",
+            frozenset({"access-beds", "access-transport"}),
+            excerpts=(Excerpt("access-beds", 0, 22),),
+        ),
+    )
+    save_decision(
+        db,
+        Decision(
+            "P01",
+            2,
+            "alice",
+            frozenset({"access-beds", "access-transport"}),
+            excerpts=(Excerpt("access-beds", 30, 60),),
+        ),
+    )
+    assert load_report_data(db).excerpts == {("P01", 2): {"access-beds": [(0, 22)]}}
+    assert load_report_data(db, source="alice").excerpts == {("P01", 2): {"access-beds": [(30, 60)]}}
+
+
+def test_a_rule_source_with_every_coder_left_out_says_to_name_one(db):
+    build_report_project(db, coders=("consensus", "alice", "bob"))
+    with pytest.raises(ReportError) as ex:
+        load_report_data(db, source="union", exclude_coders=["alice", "bob"])
+    assert str(ex.value) == (
+        "--source union needs independent coders, and --coders / --exclude-coders leave none. "
+        "Name at least one coder."
+    )
+
+
+def test_an_unknown_kind_names_the_three_kinds(project):
+    with pytest.raises(ReportError) as ex:
+        load_report_data(project, kind="policy")
+    assert str(ex.value) == 'Unknown kind "policy". Pass --kind interview, document or all.'

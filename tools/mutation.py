@@ -162,16 +162,39 @@ def _prepare(module: str) -> Path:
     return work
 
 
-# mutmut 3.3.1's timeout checker compares each running mutant's wall time with the estimate of EVERY
-# mutant of the same file, so a mutant whose tests take over 15 s is stopped as a "timeout" as soon as
-# another mutant of its file has a fast test (or none): most of the timeouts of the first runs. This
-# launcher does what the console script does, with the checker comparing each mutant with its own
-# estimate (15 times its tests' usual time plus 15 s, as mutmut means it to).
+# Two bugs of mutmut 3.3.1 made most of the first runs' timeouts, and this launcher (what the console
+# script does, with both mended) fixes them. A mutant may run 15 times its tests' usual time plus 15 s;
+# but mutmut kept each test's teardown time as its "usual time" (about 0: every mutant got 15 s), and
+# its checker compared each running mutant with the estimate of every other mutant of the same file.
 LAUNCHER = """
 import os, signal, sys
 from datetime import datetime
 from time import sleep
+import pytest
+import mutmut
 import mutmut.__main__ as m
+
+
+class Durations:  # a test's time is its set-up, call and teardown, not the teardown alone
+    def __init__(self):
+        self.total = {}
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_makereport(self, item, call):
+        self.total[item.nodeid] = self.total.get(item.nodeid, 0.0) + call.duration
+        mutmut.duration_by_test[item.nodeid] = self.total[item.nodeid]
+
+
+execute_pytest = m.PytestRunner.execute_pytest
+
+
+def timed_pytest(self, params, **kwargs):
+    if kwargs.get("plugins"):  # the stats run, which times every test
+        kwargs["plugins"] = [*kwargs["plugins"], Durations()]
+    return execute_pytest(self, params, **kwargs)
+
+
+m.PytestRunner.execute_pytest = timed_pytest
 
 def timeout_checker(mutants):
     files = list({id(data): data for data, _, _ in mutants}.values())
@@ -234,6 +257,10 @@ def run(module: str, *, sample: int = 0, seed: int = 0, children: int = 1, rerun
     with their diffs, and the seconds it took."""
     before = _previous(module) if rerun else None
     work = _prepare(module)
+    if before is not None:  # the last run's record stays on disk until this run replaces it
+        (work / "sample.txt").write_text("\n".join(before[0]) + "\n")
+        (work / "population.txt").write_text(str(before[2]))
+        (work / "results.txt").write_text("".join(f"    {n}: {s}\n" for n, s in sorted(before[1].items())))
     nice = ["nice", "-n", "19", *_mutmut(), "run", "--max-children", str(children)]
     start = time.monotonic()
     with open(work / "run.log", "w") as log:
