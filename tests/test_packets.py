@@ -371,3 +371,54 @@ def test_a_packet_carries_and_returns_memos_on_a_transcript_whose_id_holds_a_col
     result = merge_packets(project, [tmp_path / "alice.wqp"])
     assert result.memos == 1
     assert iter_memos(project, "alice")[("segment", "Focus group: A:1")] == "The sergeant speaks first."
+
+
+def test_merged_decisions_keep_the_suggestions_shown_and_accepted(project, tmp_path):
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    packet = open_db(paths["alice"])
+    coded = Decision(
+        tid,
+        1,
+        "alice",
+        frozenset({"jail", "csu"}),
+        accepted=frozenset({"jail"}),
+        shown=frozenset({"jail", "access"}),
+    )
+    save_decision(packet, coded)
+    packet.close()
+    merge_packets(project, [paths["alice"]])
+    merged = get_decision(project, tid, 1, "alice")
+    assert (merged.codes, merged.accepted, merged.shown) == (
+        frozenset({"jail", "csu"}),
+        frozenset({"jail"}),
+        frozenset({"jail", "access"}),
+    )
+
+
+def test_draft_codes_named_like_the_projects_new_themes_are_refused_and_listed(project, tmp_path):
+    from wei_qual.codebook.drafts import create_draft
+
+    paths = _packets(project, tmp_path)
+    packet = open_db(paths["alice"])
+    for code_id in ("transport", "housing"):  # made on the laptop while coding
+        create_draft(packet, code_id=code_id, name=code_id.capitalize(), actor="alice")
+    packet.close()
+    themed = Codebook(  # meanwhile the lead made both into themes
+        name="t",
+        version="2",
+        codes=(
+            *CODEBOOK.codes,
+            Code("transport", "Transport"),
+            Code("transport-van", "Van", parent="transport"),
+            Code("housing", "Housing"),
+            Code("housing-shelter", "Shelter", parent="housing"),
+        ),
+    )
+    save_codebook_version(project, themed, "name: t\nversion: 2\n")
+    with pytest.raises(WeiQualError) as ex:
+        merge_packets(project, [paths["alice"]])
+    assert str(ex.value) == (
+        f'"{paths["alice"]}": draft code(s) created in the packet have the id of a theme heading in this project: '
+        "transport, housing. Rename the theme, or merge the draft on the coder's copy first."
+    )

@@ -170,7 +170,6 @@ LAUNCHER = """
 import os, signal, sys
 from datetime import datetime
 from time import sleep
-import pytest
 import mutmut
 import mutmut.__main__ as m
 
@@ -179,10 +178,9 @@ class Durations:  # a test's time is its set-up, call and teardown, not the tear
     def __init__(self):
         self.total = {}
 
-    @pytest.hookimpl(trylast=True)
-    def pytest_runtest_makereport(self, item, call):
-        self.total[item.nodeid] = self.total.get(item.nodeid, 0.0) + call.duration
-        mutmut.duration_by_test[item.nodeid] = self.total[item.nodeid]
+    def pytest_runtest_logreport(self, report):  # after mutmut's makereport hook of the same phase
+        self.total[report.nodeid] = self.total.get(report.nodeid, 0.0) + report.duration
+        mutmut.duration_by_test[report.nodeid] = self.total[report.nodeid]
 
 
 execute_pytest = m.PytestRunner.execute_pytest

@@ -343,3 +343,70 @@ def test_work_copied_in_under_an_older_codebook_does_not_block_the_merge(tmp_pat
         WeiQualError, match=r"1 use of codes that are not in the packet's codebook version \(\"followup\"\)"
     ):
         merge_packets(db, [tmp_path / "alice.wqp"])
+
+
+# ----------------------------------------------------------------- edges found by mutation testing
+
+
+def test_memos_and_excerpts_out_of_bounds_and_many_strangers_are_listed(lead, tmp_path, runner):
+    packet = tmp_path / "alice.wqp"
+    conn = raw(packet)
+    for i in range(1, 8):  # seven coders who are not alice: five named, "and 2 more"
+        _decide(conn, "t1", 1 + i % 3, f"coder{i}", ["wait"])
+    _decide(conn, "t2", 1, "alice", ["wait"])
+    conn.execute("UPDATE decisions SET excerpts = '{\"wait\": [[0, 500]]}' WHERE coder_id = 'alice'")
+    conn.execute(
+        "INSERT INTO memos (coder_id, target_type, target_id, text, created_utc) VALUES "
+        "('alice', 'segment', 't3:1', 'bob''s interview', '2026-01-01'), "
+        "('alice', 'segment', 't1:9', 'no such turn', '2026-01-01')"
+    )
+    conn.close()
+    result = runner.invoke(app, ["merge", str(packet), "--db", str(tmp_path / "lead.db")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1:4] == [
+        'alice.wqp: 7 decisions by coders other than alice ("coder1", "coder2", "coder3", "coder4", "coder5" '
+        "and 2 more).",
+        'alice.wqp: 1 decision with excerpts outside their segment or for codes not applied ("t2:1").',
+        'alice.wqp: 2 memos on segments not assigned to alice ("t1:9", "t3:1").',
+    ]
+
+
+def test_a_packet_transcript_the_project_does_not_have_is_named(lead, tmp_path, runner):
+    conn = raw(tmp_path / "alice.wqp")
+    conn.execute("UPDATE transcripts SET sha256 = 'sha-edited' WHERE id = 't2'")  # edited on the laptop
+    conn.close()
+    result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), "--db", str(tmp_path / "lead.db")])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f'Error: "{tmp_path / "alice.wqp"}": transcript "t2" is not in this project (matched by content). '
+        "Ingest the same file here first.\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("excerpts", "{oops"),  # not JSON
+        ("excerpts", '{"wait": [[1]]}'),  # a span without its end
+        ("excerpts", '{"wait": "0-5"}'),
+        ("revision", 0),  # revisions start at 1
+    ],
+)
+def test_a_damaged_excerpt_or_revision_names_its_column(lead, tmp_path, runner, column, value):
+    conn = raw(tmp_path / "alice.wqp")
+    _decide(conn, "t1", 1, "alice", ["wait"])
+    conn.execute(f"UPDATE decisions SET {column} = ?", [value])
+    conn.close()
+    result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), "--db", str(tmp_path / "lead.db")])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f'Error: "{tmp_path / "alice.wqp"}" is damaged: a value in column "{column}" of table "decisions" is '
+        "not what wei-qual writes. Ask the coder for a fresh copy of the file.\n",
+    )
+
+
+def test_an_empty_journal_beside_the_packet_is_no_warning(lead, tmp_path, runner):
+    (tmp_path / "alice.wqp-journal").write_bytes(b"")  # what SQLite leaves after a clean commit at times
+    result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), "--db", str(tmp_path / "lead.db")])
+    assert result.exit_code == 0, result.stderr
+    assert "Warning" not in result.stderr
