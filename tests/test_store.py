@@ -273,3 +273,28 @@ def test_the_session_reads_suggestions_with_their_evidence(db):
         ("followup", 0.4, (Evidence(0, 18, "Nobody followed up", "keyword:followed up", negated=True),)),
     ]
     assert iter_suggestions_for_session(db, version, segment=("p01", 4), engine="learned") == {}
+
+
+def test_decisions_of_one_transcript_and_of_some_coders_in_it(db):
+    save_transcript(db, _transcript("p01"))
+    save_transcript(db, _transcript("p02"))
+    for tid in ("p01", "p02"):
+        for coder in ("alice", "bob"):
+            save_decision(db, Decision(tid, 2, coder, frozenset({"beds"})))
+    # What ingest --replace counts before it replaces a coded transcript.
+    assert [(d.transcript, d.coder) for d in iter_decisions(db, transcript_id="p02")] == [
+        ("p02", "alice"),
+        ("p02", "bob"),
+    ]
+    assert [(d.transcript, d.coder) for d in iter_decisions(db, coders=["bob"], transcript_id="p01")] == [
+        ("p01", "bob")
+    ]
+
+
+def test_a_decision_row_without_accepted_or_shown_lists_reads_as_none_shown(db):
+    # The columns may be NULL (a row written by hand or by another tool): nothing was accepted or shown.
+    save_transcript(db, _transcript())
+    save_decision(db, Decision("p01", 1, "alice", frozenset({"beds"}), accepted=frozenset({"beds"})))
+    db.execute("UPDATE decisions SET accepted = NULL, shown = NULL")
+    (got,) = iter_decisions(db)
+    assert (got.codes, got.accepted, got.shown) == (frozenset({"beds"}), frozenset(), frozenset())
