@@ -122,6 +122,9 @@ def test_a_valid_packet_merges_audited_as_the_packet_and_its_owner(lead, tmp_pat
     assert {r["actor"] for r in merged} == {"alice (packet alice.wqp)"}
     summary = [r for r in audit if r["entity"] == "packet"]
     assert summary[-1]["entity_id"] == "alice.wqp" and summary[-1]["after"]["coder"] == "alice"
+    assert summary[-1]["actor"] == "alice (packet alice.wqp)"  # found by mutation testing
+    merge_packets(lead, [tmp_path / "alice.wqp"], actor="lead")  # merged again by a named person
+    assert iter_audit(lead, entity="packet")[-1]["actor"] == "lead"
 
     # The project's own export re-imports unchanged (nothing forged in it, formula-like note included).
     out = tmp_path / "all.csv"
