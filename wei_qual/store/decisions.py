@@ -385,7 +385,6 @@ def save_decisions(
 def iter_suggestions_for_session(
     db: Database,
     codebook_id: int,
-    transcript_ids: list[str] | None = None,
     *,
     segment: tuple[str, int] | None = None,
     engine: str | None = None,
@@ -402,9 +401,6 @@ def iter_suggestions_for_session(
     if segment is not None:  # one segment: uses the segments (transcript_id, n) index
         where += " AND s.transcript_id = ? AND s.n = ?"
         params += list(segment)
-    if transcript_ids:
-        where += f" AND s.transcript_id IN ({', '.join('?' for _ in transcript_ids)})"
-        params += transcript_ids
     result: dict[tuple[str, int], list[Suggestion]] = {}
     for r in db.query(
         f"""
