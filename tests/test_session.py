@@ -277,3 +277,36 @@ def test_the_least_certain_segment_is_the_one_nearest_a_half():
         ("p01", 2),
         ("p02", 3),
     ]
+
+
+def test_a_newer_codebook_without_a_chosen_code_keeps_the_other_accepted_suggestions():
+    from wei_qual.models import Codebook
+
+    s = _session()
+    s.apply_codes([("+", "csu-admission"), ("+", "followup")], from_suggestion=True)
+    merged_away = Codebook("crisis", "1.1", codes=tuple(c for c in CODEBOOK.codes if c.id != "followup"))
+    assert s.adopt_codebook(2, merged_away) == ["followup"]
+    assert (s.draft.codes, s.draft.accepted) == ({"csu-admission"}, {"csu-admission"})
+
+
+def test_clearing_an_excerpt_that_was_never_marked_says_the_code_covers_the_turn():
+    s = _session()
+    s.apply_codes([("+", "followup")])
+    assert s.mark_excerpt("followup", "-") == '"followup" applies to the whole turn (no excerpt).'
+    assert s.draft.excerpts == {}
+
+
+def test_new_code_names_and_ids():
+    from wei_qual.models import Code, Codebook
+    from wei_qual.session import NewCode
+
+    s = _session()
+    assert s.plan_new_code("waiting-room") == NewCode("waiting-room", "Waiting room", None)
+    assert s.plan_new_code('Waiting/Room "Waiting room"') == (
+        '"Waiting/Room" is not a code id. Use lowercase letters, digits, "-" or "_", starting with a '
+        'letter, e.g. +new waiting-room "Waiting room".'
+    )
+    s.codebook = Codebook("flat", "1", codes=(Code("beds", "Beds"), Code("jail", "Jail")))  # no themes
+    assert s.plan_new_code('van "Van" under transport') == (
+        '"transport" is not a theme (a code with codes under it). Themes: none.'
+    )
