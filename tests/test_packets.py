@@ -422,3 +422,27 @@ def test_draft_codes_named_like_the_projects_new_themes_are_refused_and_listed(p
         f'"{paths["alice"]}": draft code(s) created in the packet have the id of a theme heading in this project: '
         "transport, housing. Rename the theme, or merge the draft on the coder's copy first."
     )
+
+
+def test_a_packet_counts_what_it_holds(project, tmp_path):
+    from wei_qual.store.codebooks import get_active_codebook
+    from wei_qual.store.suggestions import replace_suggestions
+
+    assign(project, ["alice", "bob"], double=0, seed=0)
+    version = get_active_codebook(project)[0]
+    first_turns = {
+        tid: sid
+        for sid, tid in project.execute("SELECT id, transcript_id FROM segments WHERE n = 1").fetchall()
+    }
+    rows = [(sid, "jail", 0.8, []) for sid in first_turns.values()]  # one suggestion per transcript
+    replace_suggestions(project, codebook_id=version, engine="rules", segment_ids=None, rows=rows)
+    tid = assigned_transcripts(project, "alice")[0]
+    save_decision(project, Decision(tid, 2, "alice", frozenset({"jail"})))
+    counts = make_packet(project, "alice", tmp_path / "alice.wqp")
+    mine = len(assigned_transcripts(project, "alice"))
+    assert {k: counts[k] for k in ("transcripts", "segments", "suggestions", "decisions")} == {
+        "transcripts": mine,
+        "segments": 2 * mine,
+        "suggestions": mine,  # only those on alice's transcripts
+        "decisions": 1,
+    }

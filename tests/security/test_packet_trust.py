@@ -123,6 +123,15 @@ def test_a_valid_packet_merges_audited_as_the_packet_and_its_owner(lead, tmp_pat
     summary = [r for r in audit if r["entity"] == "packet"]
     assert summary[-1]["entity_id"] == "alice.wqp" and summary[-1]["after"]["coder"] == "alice"
     assert summary[-1]["actor"] == "alice (packet alice.wqp)"  # found by mutation testing
+    assert {k: v for k, v in summary[-1]["after"].items() if k != "packet_id"} == {
+        "coder": "alice",
+        "added": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "kept": 0,
+        "conflicts": 0,
+        "prefer": "project",
+    }
     merge_packets(lead, [tmp_path / "alice.wqp"], actor="lead")  # merged again by a named person
     assert iter_audit(lead, entity="packet")[-1]["actor"] == "lead"
 
@@ -387,23 +396,24 @@ def test_a_packet_transcript_the_project_does_not_have_is_named(lead, tmp_path, 
 
 
 @pytest.mark.parametrize(
-    ("column", "value"),
+    ("table", "column", "value"),
     [
-        ("excerpts", "{oops"),  # not JSON
-        ("excerpts", '{"wait": [[1]]}'),  # a span without its end
-        ("excerpts", '{"wait": "0-5"}'),
-        ("revision", 0),  # revisions start at 1
+        ("decisions", "excerpts", "{oops"),  # not JSON
+        ("decisions", "excerpts", '{"wait": [[1]]}'),  # a span without its end
+        ("decisions", "excerpts", '{"wait": "0-5"}'),
+        ("decisions", "revision", 0),  # revisions start at 1
+        ("codes", "draft", 2),  # a flag
     ],
 )
-def test_a_damaged_excerpt_or_revision_names_its_column(lead, tmp_path, runner, column, value):
+def test_a_damaged_excerpt_revision_or_flag_names_its_column(lead, tmp_path, runner, table, column, value):
     conn = raw(tmp_path / "alice.wqp")
     _decide(conn, "t1", 1, "alice", ["wait"])
-    conn.execute(f"UPDATE decisions SET {column} = ?", [value])
+    conn.execute(f"UPDATE {table} SET {column} = ?", [value])
     conn.close()
     result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), "--db", str(tmp_path / "lead.db")])
     assert (result.exit_code, result.stderr) == (
         1,
-        f'Error: "{tmp_path / "alice.wqp"}" is damaged: a value in column "{column}" of table "decisions" is '
+        f'Error: "{tmp_path / "alice.wqp"}" is damaged: a value in column "{column}" of table "{table}" is '
         "not what wei-qual writes. Ask the coder for a fresh copy of the file.\n",
     )
 
