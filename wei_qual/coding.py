@@ -1,6 +1,7 @@
-"""Starting a coding session from the project: load the codebook, segments, the coder's own decisions
-and memos ONCE, so each keystroke afterwards is in-memory work; suggestions are read per segment
-when first shown (one indexed query).
+"""Starting a coding session from the project: load the codebook, the queue (each segment's number and
+role, no text), the coder's own decisions and memos ONCE, so each keystroke afterwards is in-memory work; a
+transcript's segments are read when it is first shown, and suggestions per segment when first shown (one
+indexed query each).
 """
 
 from __future__ import annotations
@@ -14,14 +15,19 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .decisions_io import NO_CODEBOOK
 from .defaults import EVALUATE_MIN_SCORE
 from .errors import DecisionError
-from .models import Suggestion
-from .session import CodingSession, build_queue, order_by_uncertainty, scope_keys
+from .models import Segment, Suggestion
+from .session import CodingSession, Queue, order_by_uncertainty
 from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook, get_active_version_id, get_codebook
 from .store.decisions import iter_coder_decisions, iter_memos, iter_suggestions_for_session
 from .store.learned_models import get_learned_model, iter_learned_scores, suggestion_model_id
 from .store.suggestions import latest_engine
-from .store.transcripts import get_attributes, iter_transcript_rows, iter_transcript_segments
+from .store.transcripts import (
+    get_attributes,
+    iter_segment_outline,
+    iter_transcript_rows,
+    iter_transcript_segments,
+)
 
 
 class LazySuggestions:
@@ -50,6 +56,23 @@ class LazySuggestions:
             )
             self.cache[key] = found.get(key, [])
         return self.cache[key] or (default if default is not None else [])
+
+
+class LazyTurns:
+    """Each transcript's segments, read when the session first shows one of them (one indexed query), then
+    kept: reading a whole study's 36,000 turns at start-up took most of the first screen's time."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.cache: dict[str, list[Segment]] = {}
+
+    def __call__(self, transcript: str) -> list[Segment]:
+        turns = self.cache.get(transcript)
+        if turns is None:
+            turns = self.cache[transcript] = iter_transcript_segments(self.db, [transcript]).get(
+                transcript, []
+            )
+        return turns
 
 
 @dataclass
@@ -147,23 +170,27 @@ def load_session(
     if active is None:
         raise DecisionError(NO_CODEBOOK)
     version_id, codebook = active
-    # Only the asked transcripts' segments: on a large project --transcript keeps start-up short.
-    by_transcript = iter_transcript_segments(db, transcripts or None)
-    if not by_transcript and (not transcripts or not iter_transcript_rows(db)):
+    # Only the queue's outline (numbers and roles): a transcript's text is read when it is first shown.
+    outline = iter_segment_outline(db, transcripts or None)
+    if not outline and (not transcripts or not iter_transcript_rows(db)):
         raise DecisionError('The project has no transcripts. Add some with "wei-qual ingest PATH".')
     if transcripts:
-        unknown = [t for t in transcripts if t not in by_transcript]
+        unknown = [t for t in transcripts if t not in outline]
         if unknown:
             raise DecisionError(
                 f'Unknown transcript "{unknown[0]}" given with --transcript. See "wei-qual transcripts list".'
             )
-        by_transcript = {t: by_transcript[t] for t in transcripts}
+        outline = {t: outline[t] for t in transcripts}
     decisions = iter_coder_decisions(db, coder)
-    queue = build_queue(
-        by_transcript, include_interviewer=include_interviewer, first=set(assigned_transcripts(db, coder))
+    queue = Queue(
+        outline,
+        LazyTurns(db),
+        include_interviewer=include_interviewer,
+        first=set(assigned_transcripts(db, coder)),
     )
     if order not in ORDERS:
         raise DecisionError(f'Unknown order "{order}". Use one of: {", ".join(ORDERS)}.')
+    scope = queue.scope()  # every segment in scope is queued once
     if order == "uncertain":
         queue = order_by_uncertainty(queue, uncertainty_scores(db, version_id))
     suggestions = LazySuggestions(db, version_id)
@@ -174,7 +201,7 @@ def load_session(
         queue=queue,
         decisions=decisions,
         suggestions=suggestions,
-        scope=scope_keys(by_transcript, include_interviewer=include_interviewer),
+        scope=scope,
         recode=recode,
     )
     note = learned_note(db, version_id, suggestions.engine)
