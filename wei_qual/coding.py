@@ -6,6 +6,7 @@ indexed query each).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,11 +16,16 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .decisions_io import NO_CODEBOOK
 from .defaults import EVALUATE_MIN_SCORE
 from .errors import DecisionError
-from .models import Segment, Suggestion
+from .models import Decision, Segment, Suggestion
 from .session import CodingSession, Queue, order_by_uncertainty
 from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook, get_active_version_id, get_codebook
-from .store.decisions import iter_coder_decisions, iter_memos, iter_suggestions_for_session
+from .store.decisions import (
+    iter_coder_decision_keys,
+    iter_decisions,
+    iter_memos,
+    iter_suggestions_for_session,
+)
 from .store.learned_models import get_learned_model, iter_learned_scores, suggestion_model_id
 from .store.suggestions import latest_engine
 from .store.transcripts import (
@@ -56,6 +62,49 @@ class LazySuggestions:
             )
             self.cache[key] = found.get(key, [])
         return self.cache[key] or (default if default is not None else [])
+
+
+class LazyDecisions(MutableMapping):
+    """One coder's decisions keyed by (transcript, n). Start-up reads only the keys (what the queue and
+    the progress count need); a transcript's decisions are read when one of them is first asked for (to
+    show or edit it). Only this coder's: the session is blind."""
+
+    def __init__(self, db: Database, coder: str) -> None:
+        self.db, self.coder = db, coder
+        self.keys_: dict[tuple[str, int], None] = dict.fromkeys(
+            map(tuple, iter_coder_decision_keys(db, coder))
+        )
+        self.loaded: dict[tuple[str, int], Decision] = {}
+        self.read: set[str] = set()  # transcripts whose decisions were read
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys_
+
+    def __len__(self) -> int:
+        return len(self.keys_)
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        return iter(self.keys_)
+
+    def __getitem__(self, key: tuple[str, int]) -> Decision:
+        if key not in self.keys_:
+            raise KeyError(key)
+        if key not in self.loaded and key[0] not in self.read:
+            self.read.add(key[0])
+            for d in iter_decisions(self.db, coders=[self.coder], transcript_id=key[0]):
+                self.loaded.setdefault((d.transcript, d.segment), d)  # a decision saved since stays
+        if key not in self.loaded:  # removed meanwhile (e.g. `coders remove` from another terminal)
+            del self.keys_[key]
+            raise KeyError(key)
+        return self.loaded[key]
+
+    def __setitem__(self, key: tuple[str, int], decision: Decision) -> None:
+        self.keys_[key] = None
+        self.loaded[key] = decision
+
+    def __delitem__(self, key: tuple[str, int]) -> None:
+        del self.keys_[key]
+        self.loaded.pop(key, None)
 
 
 class LazyTurns:
@@ -181,7 +230,7 @@ def load_session(
                 f'Unknown transcript "{unknown[0]}" given with --transcript. See "wei-qual transcripts list".'
             )
         outline = {t: outline[t] for t in transcripts}
-    decisions = iter_coder_decisions(db, coder)
+    decisions = LazyDecisions(db, coder)
     queue = Queue(
         outline,
         LazyTurns(db),
