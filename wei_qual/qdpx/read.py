@@ -32,12 +32,12 @@ OTHER_SOURCES = {
 }
 
 
-@dataclass(slots=True)  # tens of thousands of them in a study-sized file
+@dataclass(slots=True)  # hundreds of thousands of them in a large project
 class CodingIn:
     code: str  # normalised GUID of the code
     user: str | None
     created: str | None
-    note_refs: list[str] = field(default_factory=list)
+    note_refs: list[str] | tuple[()] = ()  # a list only when the coding has notes
 
 
 @dataclass(slots=True)  # tens of thousands of them in a study-sized file
@@ -129,6 +129,12 @@ def _text(el, name: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def _normal(value: str | None) -> str:
     return normalise_guid(value)  # users and codes repeat on every coding: normalise each once
+
+
+@functools.lru_cache(maxsize=4096)
+def _same(value: str | None) -> str | None:
+    """One string object per recent distinct value (the codings of a coder's session share their times)."""
+    return value
 
 
 def _guid(el, attr: str = "guid") -> str:
@@ -610,18 +616,22 @@ def _read_text_source(src, z: _Zip, path: Path, line_ends_count_one: bool) -> Te
             start=offsets.to_text(start),
             end=offsets.to_text(end),
             user=_guid(sel, "creatingUser") or None,
-            created=sel.get("creationDateTime"),
+            created=_same(sel.get("creationDateTime")),
         )
         for child in sel:  # one pass over the children: a study-sized file has tens of thousands
             tag = child.tag
             if tag == _CODING:
                 coding = CodingIn(
-                    code="", user=_guid(child, "creatingUser") or None, created=child.get("creationDateTime")
+                    code="",
+                    user=_guid(child, "creatingUser") or None,
+                    created=_same(child.get("creationDateTime")),
                 )
                 for part in child:
                     if part.tag == _CODEREF:
                         coding.code = _guid(part, "targetGUID")
                     elif part.tag == _NOTEREF:
+                        if not coding.note_refs:
+                            coding.note_refs = []
                         coding.note_refs.append(_guid(part, "targetGUID"))
                 selection.codings.append(coding)
             elif tag == _NOTEREF:

@@ -174,9 +174,12 @@ def insert_speaker_attributes(db: Database, values: dict[tuple[str, str], dict[s
 
 
 def insert_decisions(db: Database, decisions: Iterable[Decision], *, codebook_id: int, actor: str) -> int:
-    """Insert new decisions (none may exist yet) with one audit row each. Call inside a transaction."""
+    """Insert new decisions (none may exist yet) with one audit row each. Call inside a transaction.
+
+    Written in chunks of 20,000 rows, so a study-sized import never holds every row at once."""
     seg_ids = {(r[0], r[1]): r[2] for r in db.execute("SELECT transcript_id, n, id FROM segments")}
     rows, audit = [], []
+    count = 0
     now = now_utc()
     as_json: dict[frozenset, str] = {}  # few distinct code sets: encode each once
     for d in decisions:
@@ -205,6 +208,16 @@ def insert_decisions(db: Database, decisions: Iterable[Decision], *, codebook_id
             spans = to_json([[e.code, e.start, e.end] for e in d.excerpts])
             state = f'{{"codes": {codes}, "excerpts": {spans}, "note": {note}, "rationale": {rationale}}}'
         audit.append((now, actor, "create", "decision", f"{d.transcript}:{d.segment}:{d.coder}", state))
+        if len(rows) == _CHUNK:
+            count += _write_decision_rows(db, rows, audit)
+            rows, audit = [], []
+    return count + _write_decision_rows(db, rows, audit)
+
+
+_CHUNK = 20_000
+
+
+def _write_decision_rows(db: Database, rows: list[tuple], audit: list[tuple]) -> int:
     db.conn.executemany(
         "INSERT INTO decisions (segment_id, coder_id, codes, note, rationale, codebook_id, accepted, shown, "
         "decided_utc, excerpts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
