@@ -156,6 +156,7 @@ class _Validating:
     bounded however large the project; what is checked is exactly what is written."""
 
     _DROP = (Q + "Case", Q + "TextSource", Q + "Note")
+    _CHUNK = 1 << 20  # lxml's writer hands on a few kilobytes at a time: pass them on a megabyte at once
 
     def __init__(self, out) -> None:
         from lxml import etree
@@ -164,12 +165,23 @@ class _Validating:
         self.parser = etree.XMLPullParser(
             events=("end",), tag=self._DROP, schema=project_schema(), resolve_entities=False, no_network=True
         )
+        self.pending: list[bytes] = []
+        self.size = 0
 
     def write(self, data: bytes) -> None:
+        self.pending.append(data)
+        self.size += len(data)
+        if self.size >= self._CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        data = b"".join(self.pending)
+        self.pending, self.size = [], 0
         self.out.write(data)
         self._check(self.parser.feed, data)
 
     def close(self) -> None:
+        self.flush()
         self._check(self.parser.close)
 
     def _check(self, step, *args) -> None:
