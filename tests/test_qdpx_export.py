@@ -266,6 +266,7 @@ def test_the_validating_stream_keeps_no_finished_sources_cases_or_notes(sample):
     checked = _Validating(sink)
     for i in range(0, len(data), 4096):
         checked.write(data[i : i + 4096])
+    checked.flush()
     root = checked.parser.close()
     assert sink.getvalue() == data
     root_counts = {tag: len(root.findall(f".//q:{tag}", NS)) for tag in ("Case", "TextSource", "Note")}
