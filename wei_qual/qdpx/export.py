@@ -390,6 +390,7 @@ def write_project(
     skipped_codes: dict[str, int] = defaultdict(int)
 
     files: dict[str, bytes] = {}
+    code_lists: dict[str, frozenset[str]] = {}  # each stored code list parsed once for all transcripts
     sources_el = out.open("Sources", 1) if heads else None
     if sources_el is not None:
         sources_el.__enter__()
@@ -397,7 +398,7 @@ def write_project(
         tid = h["id"]
         segs = transcript_segments(db, tid)
         by_segment: dict[int, list[Decision]] = defaultdict(list)
-        for d in iter_lean_decisions(db, tid):
+        for d in iter_lean_decisions(db, tid, code_lists):
             if d.coder in keep:
                 by_segment[d.segment].append(d)
         text, spans = export_text(segs)

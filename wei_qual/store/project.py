@@ -73,13 +73,15 @@ def rationale_coders(db: Database) -> set[str]:
     }
 
 
-def iter_lean_decisions(db: Database, transcript: str | None = None) -> list[Decision]:
+def iter_lean_decisions(
+    db: Database, transcript: str | None = None, parsed: dict[str, frozenset[str]] | None = None
+) -> list[Decision]:
     """Every decision (codes, note, rationale, time; no suggestion fields), in transcript, segment, coder
     order; only one transcript's when `transcript` is given (the export reads one transcript at a time).
 
-    Each distinct codes JSON text is parsed once.
+    Each distinct codes JSON text is parsed once (across calls when they share `parsed`).
     """
-    parsed: dict[str, frozenset[str]] = {}
+    parsed = {} if parsed is None else parsed
     out = []
     where, args = ("WHERE s.transcript_id = ? ", [transcript]) if transcript is not None else ("", [])
     for tid, n, coder, codes, note, rationale, decided, excerpts in db.execute(
