@@ -7,31 +7,44 @@ children when the coder broke exclusivity (a value of its own).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .result import GroupAgreement, _num
 from .selection import Selection, Unit
+
+if TYPE_CHECKING:  # numpy is heavy: keep it out of `wei-qual --help`
+    import numpy
 
 NONE_VALUE = "(none)"
 
 
 def measure_groups(
-    sel: Selection, units: list[Unit], *, bootstrap: int, seed: int, ci_method: str
+    sel: Selection,
+    units: list[Unit],
+    *,
+    bootstrap: int,
+    seed: int,
+    ci_method: str,
+    sets: tuple[numpy.ndarray, list] | None = None,
 ) -> list[GroupAgreement]:
-    """Nominal alpha and percent agreement for each exclusive group of the selection."""
-    from ..reliability import all_coefficients
+    """Nominal alpha and percent agreement for each exclusive group of the selection (`sets`:
+    matrix.code_sets(sel, units), when the caller has it)."""
+    import numpy as np
 
+    from ..reliability import coded_coefficients
+    from .matrix import code_sets
+
+    ids, distinct = sets if sets is not None else code_sets(sel, units)
     group_results = []
     for parent, children in sel.groups.items():
-        values: dict[frozenset[str] | None, str | None] = {}  # units share their code-set objects
-
-        def value(applied, children=children, values=values):
-            got = values.get(applied, values)
-            if got is values:
-                got = values[applied] = _group_value(applied, children)
-            return got
-
-        matrix = [[value(unit.codes[coder]) for unit in units] for coder in sel.coders]
-        stats = all_coefficients(matrix, bootstrap=bootstrap, seed=seed, method=ci_method)
+        # Each distinct code set's value once; the matrix is then category indices (-1: not decided).
+        members = frozenset(children)
+        values = [_group_value(applied, members) for applied in distinct[1:]]
+        categories = sorted(set(values))
+        index = {value: i for i, value in enumerate(categories)}
+        lookup = np.array([-1, *(index[v] for v in values)], dtype=np.int64)
+        stats = coded_coefficients(lookup[ids], categories, bootstrap=bootstrap, seed=seed, method=ci_method)
         group_results.append(
             GroupAgreement(
                 group=parent,
@@ -39,7 +52,7 @@ def measure_groups(
                 alpha=_num(stats["alpha"]),
                 alpha_ci=(_num(stats["alpha_ci"][0]), _num(stats["alpha_ci"][1])),
                 percent_agreement=_num(stats["percent_agreement"]),
-                reason=_group_reason(matrix, stats["alpha"], len(units)),
+                reason=_group_reason([categories], stats["alpha"], len(units)),  # every value seen
                 ci_undefined=stats["alpha_ci_undefined"],
                 ci_note=stats["alpha_ci_reason"],
             )
@@ -47,11 +60,13 @@ def measure_groups(
     return group_results
 
 
-def _group_value(applied: frozenset[str] | None, children: list[str]) -> str | None:
+def _group_value(applied: frozenset[str] | None, children: Iterable[str]) -> str | None:
     if applied is None:
         return None
-    chosen = sorted(set(children) & applied)
-    return "+".join(chosen) if chosen else NONE_VALUE
+    chosen = applied.intersection(children)
+    if not chosen:
+        return NONE_VALUE
+    return "+".join(sorted(chosen)) if len(chosen) > 1 else next(iter(chosen))
 
 
 def _group_reason(matrix: list[list[str | None]], alpha: float, n_units: int) -> str | None:

@@ -86,7 +86,7 @@ def iter_decisions(
         f"WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id",
         params,
     ).fetchall()
-    sets = _CodeSets()
+    sets = CodeSets()
     return [
         Decision(
             transcript=transcript,
@@ -106,7 +106,7 @@ def iter_decisions(
     ]
 
 
-class _CodeSets(dict):
+class CodeSets(dict):
     """JSON code list text -> frozenset, each distinct text parsed once.
 
     The store writes code lists with json.dumps(sorted(codes)): `["a", "b"]`. Such a text without
@@ -126,22 +126,32 @@ class _CodeSets(dict):
         return value
 
 
-def iter_decision_sets(
+def iter_decision_rows(
     db: Database, *, coders: list[str] | None = None
-) -> list[tuple[str, int, str, frozenset[str], str | None, bool]]:
-    """(transcript, segment, coder, codes, decided_utc, has a rationale) of every decision, in transcript,
-    segment and coder order: what agreement needs, without building a Decision per row."""
+) -> list[tuple[str, int, str, str, str | None, int]]:
+    """(transcript, segment, coder, codes as stored (a JSON list; CodeSets parses it), decided_utc, 1 when
+    the decision has a rationale) of every decision, in transcript, segment and coder order."""
     where, params = "1", []
     if coders is not None:
         where, params = f"d.coder_id IN ({', '.join('?' for _ in coders)})", list(coders)
-    rows = db.execute(
+    return db.execute(
         "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.decided_utc, COALESCE(d.rationale, '') != '' "
         f"FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE {where} "
         "ORDER BY s.transcript_id, s.n, d.coder_id",
         params,
     ).fetchall()
-    sets = _CodeSets()
-    return [(t, n, coder, sets[codes], decided, bool(why)) for t, n, coder, codes, decided, why in rows]
+
+
+def iter_decision_sets(
+    db: Database, *, coders: list[str] | None = None
+) -> list[tuple[str, int, str, frozenset[str], str | None, bool]]:
+    """(transcript, segment, coder, codes, decided_utc, has a rationale) of every decision, in transcript,
+    segment and coder order: what agreement needs, without building a Decision per row."""
+    sets = CodeSets()
+    return [
+        (t, n, coder, sets[codes], decided, bool(why))
+        for t, n, coder, codes, decided, why in iter_decision_rows(db, coders=coders)
+    ]
 
 
 class _JsonLists(dict):

@@ -257,6 +257,20 @@ def iter_segments(
     return list(db.query(f"SELECT * FROM segments WHERE {where} ORDER BY transcript_id, n", params))
 
 
+def iter_unit_segments(
+    db: Database, *, roles: Iterable[str]
+) -> list[tuple[str, int, str | None, str, str, str | None, int | None]]:
+    """(transcript_id, n, speaker, role, text, label, page) of the segments with one of these roles, in
+    transcript then segment order: plain tuples for agreement's units (a study has tens of thousands)."""
+    wanted = list(roles)
+    where = f"role IN ({', '.join('?' for _ in wanted)})" if wanted else "0"
+    return db.execute(
+        f"SELECT transcript_id, n, speaker, role, text, label, page FROM segments WHERE {where} "
+        "ORDER BY transcript_id, n",
+        wanted,
+    ).fetchall()
+
+
 def iter_transcript_segments(
     db: Database, transcript_ids: list[str] | None = None
 ) -> dict[str, list[Segment]]:
