@@ -116,3 +116,11 @@ def test_profiles_by_counting_keys_equal_sorting_them(width):
     _, first, want_freq = np.unique(keys, return_index=True, return_counts=True)
     assert np.array_equal(profiles, counts[first]) and np.array_equal(freq, want_freq)
     assert profiles.dtype == counts.dtype
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 40, 41, 999, 1000, 1001])
+def test_percentiles_are_numpy_percentile_bit_for_bit(size):
+    rng = np.random.default_rng(size)
+    for values in (rng.normal(size=size), rng.integers(0, 5, size=size) / 7, np.full(size, 0.3)):
+        for q in ([2.5, 97.5], [0, 50, 100], [33.3, 66.7]):
+            assert np.array_equal(rel._percentiles(values, q), np.percentile(values, q))

@@ -376,8 +376,26 @@ def _percentile_interval(draws: np.ndarray, method: str) -> BootstrapInterval:
     if defined.size == 0 or undefined > UNDEFINED_MAX * n:
         return BootstrapInterval(*_NO_INTERVAL, n, undefined, method, reason)
     tail = (1 - CI_LEVEL) / 2 * 100
-    low, high = np.percentile(defined, [tail, 100 - tail])
+    low, high = _percentiles(defined, [tail, 100 - tail])
     return BootstrapInterval(float(low), float(high), n, undefined, method, reason)
+
+
+def _percentiles(values: np.ndarray, q: list[float]) -> np.ndarray:
+    """np.percentile(values, q) of finite values with numpy's default (linear) method, step for step the
+    same arithmetic (tested bit for bit): np.percentile costs about ten times more per call, and its first
+    call imports numpy.ma, a noticeable part of a fresh `wei-qual agree`."""
+    n = values.size
+    virtual = (n - 1) * np.true_divide(np.asarray(q, dtype=float), 100)
+    previous = np.floor(virtual)
+    below = previous.astype(np.intp)
+    above = below + 1
+    last = virtual >= n - 1
+    below[last] = above[last] = -1
+    ordered = np.partition(values, sorted({i % n for i in (0, -1, *below.tolist(), *above.tolist())}))
+    a, b = ordered[below], ordered[above]
+    gamma = virtual - previous
+    diff = b - a
+    return np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
 
 
 def _kalpha_interval(draws: np.ndarray) -> BootstrapInterval:

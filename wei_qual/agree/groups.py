@@ -16,6 +16,8 @@ from .selection import Selection, Unit
 if TYPE_CHECKING:  # numpy is heavy: keep it out of `wei-qual --help`
     import numpy
 
+    from .matrix import CodeSets
+
 NONE_VALUE = "(none)"
 
 
@@ -26,25 +28,20 @@ def measure_groups(
     bootstrap: int,
     seed: int,
     ci_method: str,
-    sets: tuple[numpy.ndarray, list] | None = None,
+    sets: CodeSets | None = None,
 ) -> list[GroupAgreement]:
     """Nominal alpha and percent agreement for each exclusive group of the selection (`sets`:
     matrix.code_sets(sel, units), when the caller has it)."""
-    import numpy as np
-
     from ..reliability import coded_coefficients
     from .matrix import code_sets
 
-    ids, distinct = sets if sets is not None else code_sets(sel, units)
+    sets = sets if sets is not None else code_sets(sel, units)
     group_results = []
     for parent, children in sel.groups.items():
-        # Each distinct code set's value once; the matrix is then category indices (-1: not decided).
-        members = frozenset(children)
-        values = [_group_value(applied, members) for applied in distinct[1:]]
-        categories = sorted(set(values))
-        index = {value: i for i, value in enumerate(categories)}
-        lookup = np.array([-1, *(index[v] for v in values)], dtype=np.int64)
-        stats = coded_coefficients(lookup[ids], categories, bootstrap=bootstrap, seed=seed, method=ci_method)
+        categories, lookup = _group_categories(sets, children)
+        stats = coded_coefficients(
+            lookup[sets.ids], categories, bootstrap=bootstrap, seed=seed, method=ci_method
+        )
         group_results.append(
             GroupAgreement(
                 group=parent,
@@ -58,6 +55,25 @@ def measure_groups(
             )
         )
     return group_results
+
+
+def _group_categories(sets: CodeSets, children: Iterable[str]) -> tuple[list[str], numpy.ndarray]:
+    """The group's values seen, sorted (the categories all_coefficients would find), and for each
+    distinct set the index of its value (_group_value) among them; -1 for sets.sets[0], not decided.
+    The sets fall into few patterns of the children they hold: each pattern's value is worked out once."""
+    import numpy as np
+
+    names = sorted(set(children))
+    held = [(name, sets.columns[name]) for name in names if name in sets.columns]
+    bits = sets.holds[1:, [column for _, column in held]] > 0
+    patterns, inverse = np.unique(bits @ (1 << np.arange(len(held), dtype=np.int64)), return_inverse=True)
+    values = [
+        "+".join(name for b, (name, _) in enumerate(held) if pattern >> b & 1) or NONE_VALUE
+        for pattern in patterns.tolist()
+    ]
+    categories = sorted(set(values))
+    index = np.array([categories.index(value) for value in values], dtype=np.int64)
+    return categories, np.concatenate([[-1], index[inverse]]).astype(np.int64)
 
 
 def _group_value(applied: frozenset[str] | None, children: Iterable[str]) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .result import CodeAgreement, _num
@@ -26,10 +27,22 @@ class _SetIds(dict):
         return n
 
 
-def code_sets(sel: Selection, units: list[Unit]) -> tuple[numpy.ndarray, list[frozenset[str] | None]]:
-    """(ids, sets): ids[coder, unit] is the index in `sets` of the codes the coder applied to the unit,
-    0 (sets[0] is None) where the coder did not decide it. Units share their code-set objects, so the
-    code rows and exclusive groups look at each distinct set once."""
+@dataclass(frozen=True)
+class CodeSets:
+    """The distinct code sets of some units, looked at once each (units share their set objects).
+
+    ids[coder, unit] is the index in `sets` of the codes the coder applied to the unit, 0 where the
+    coder did not decide it (sets[0] is None); holds[set, column] is 1 where the set holds the code
+    whose column is columns[code] (float32: products with it are BLAS products, exact here)."""
+
+    ids: numpy.ndarray
+    sets: list[frozenset[str] | None]
+    holds: numpy.ndarray
+    columns: dict[str, int]
+
+
+def code_sets(sel: Selection, units: list[Unit]) -> CodeSets:
+    """The selection's code sets on these units (see CodeSets)."""
     import numpy as np
 
     index = _SetIds()
@@ -37,34 +50,33 @@ def code_sets(sel: Selection, units: list[Unit]) -> tuple[numpy.ndarray, list[fr
     ids = np.array(
         [[index[unit.codes[coder]] for unit in units] for coder in sel.coders], dtype=np.int64
     ).reshape(len(sel.coders), len(units))
-    return ids, list(index)
+    distinct = list(index)
+    columns: dict[str, int] = {}
+    applied = distinct[1:]
+    code_of = [columns.setdefault(code, len(columns)) for codes in applied for code in codes]
+    set_of = np.repeat(np.arange(1, len(distinct)), [len(codes) for codes in applied])
+    holds = np.zeros((len(distinct), len(columns)), dtype=np.float32)
+    holds[set_of, np.array(code_of, dtype=np.int64)] = 1
+    return CodeSets(ids, distinct, holds, columns)
 
 
 def presence_matrices(
-    sel: Selection, units: list[Unit], sets: tuple[numpy.ndarray, list] | None = None
+    sel: Selection, units: list[Unit], sets: CodeSets | None = None
 ) -> tuple[numpy.ndarray, numpy.ndarray]:
     """decided[coder, unit] and presence[coder, unit, row] as boolean arrays (`sets`: code_sets(sel, units))."""
     import numpy as np
 
-    ids, distinct = sets if sets is not None else code_sets(sel, units)
-    # Which code rows each code id counts for, then which code ids each distinct set holds: the
-    # set x row table is their product, and every (coder, unit) takes its set's row of it.
-    code_index: dict[str, int] = {}
-    for row in sel.rows:
-        for member in sel.members[row]:
-            code_index.setdefault(member, len(code_index))
-    rows_of = np.zeros((len(code_index) + 1, len(sel.rows)), dtype=np.float32)  # last: codes in no row
+    sets = sets if sets is not None else code_sets(sel, units)
+    # Which rows each code counts for; the set x row table is the product with which codes each set
+    # holds, and every (coder, unit) takes its set's row of it.
+    rows_of = np.zeros((len(sets.columns), len(sel.rows)), dtype=np.float32)
     for j, row in enumerate(sel.rows):
         for member in sel.members[row]:
-            rows_of[code_index[member], j] = 1
-    unknown = len(code_index)
-    applied = distinct[1:]  # distinct[0] is None: not decided
-    code_of = [code_index.get(code, unknown) for codes in applied for code in codes]
-    set_of = np.repeat(np.arange(1, len(distinct)), [len(codes) for codes in applied])
-    holds = np.zeros((len(distinct), unknown + 1), dtype=np.float32)  # float: a BLAS product, exact here
-    holds[set_of, np.array(code_of, dtype=np.int64)] = 1
-    table = (holds @ rows_of) > 0
-    return ids > 0, table[ids]
+            column = sets.columns.get(member)
+            if column is not None:
+                rows_of[column, j] = 1
+    table = (sets.holds @ rows_of) > 0
+    return sets.ids > 0, table[sets.ids]
 
 
 def measure_codes(

@@ -185,16 +185,17 @@ def _units(
     sets = CodeSets()  # each distinct code list parsed once; units share the set objects
     decided: dict[tuple[str, int], dict[str, frozenset[str]]] = {}
     times: dict[tuple[str, int], dict[str, str | None]] = {}
+    # The decisions come in transcript and segment order: a segment's are consecutive rows.
+    last_transcript, last_n, got, when = None, None, {}, {}
     for transcript, n, coder, codes, decided_utc, _ in decisions:
-        if wanted is None or transcript in wanted:
-            key = (transcript, n)
-            got = decided.get(key)
-            if got is None:
-                decided[key] = {coder: sets[codes]}
-                times[key] = {coder: decided_utc}
-            else:
-                got[coder] = sets[codes]
-                times[key][coder] = decided_utc
+        if n != last_n or transcript != last_transcript:
+            if wanted is not None and transcript not in wanted:
+                continue
+            last_transcript, last_n = transcript, n
+            got = decided[(transcript, n)] = {}
+            when = times[(transcript, n)] = {}
+        got[coder] = sets[codes]
+        when[coder] = decided_utc
     merged: dict[tuple[str, str | None], dict[str, str]] = {}  # (transcript, speaker) -> attributes
     units = []
     for transcript, n, speaker, role, text, label, page in iter_unit_segments(db, roles=roles):
