@@ -492,11 +492,14 @@ def _check_draws(n: Any, method: str) -> None:
         raise ReliabilityInputError(f"The number of bootstrap draws must be a positive integer, got {n!r}.")
 
 
-def _bootstrap(enc: _Encoded, level: str, n: int, seed: int | None, method: str) -> BootstrapInterval:
+def _bootstrap(
+    enc: _Encoded, level: str, n: int, seed: int | None, method: str, defined: bool | None = None
+) -> BootstrapInterval:
+    """`defined`: _alpha_defined(enc.pairable), when the caller knows it."""
     domain = _check_level(level, enc.categories)
     _check_draws(n, method)
     pairable = enc.pairable
-    if not _alpha_defined(pairable):
+    if not (_alpha_defined(pairable) if defined is None else defined):
         return BootstrapInterval(*_NO_INTERVAL, 0, 0, method, "alpha is undefined, so it has no interval")
     rng = np.random.default_rng(seed)
     if method == "units":
@@ -844,14 +847,16 @@ def _coefficients(
     parts: tuple[float, np.ndarray] | None = None,
     alpha: float | None = None,
     cohen: float | None = None,
+    defined: bool | None = None,
 ) -> dict[str, Any]:
-    """all_coefficients of an encoded matrix; `parts`, `alpha` and `cohen` when the caller has them."""
+    """all_coefficients of an encoded matrix; `parts`, `alpha`, `cohen` and `defined` (whether alpha is
+    defined on the pairable units) when the caller has them."""
     _check_level(level, enc.categories)
     pa, pi = _agreement_parts(enc.counts) if parts is None else parts
     q = len(enc.categories) if categories is None else _n_categories(enc, categories)
     pairable = enc.pairable
     alpha = _alpha(enc, level) if alpha is None else alpha
-    ci = _bootstrap(enc, level, bootstrap, seed, method) if bootstrap else None
+    ci = _bootstrap(enc, level, bootstrap, seed, method, defined) if bootstrap else None
     if cohen is None:
         cohen = _mean_pairwise_cohen(enc) if enc.n_coders >= 2 else math.nan
     return {
@@ -910,6 +915,7 @@ def presence_coefficients(
         counts[:, :, 1] = applied
         has = (counts > 0).any(axis=0)  # variable x (value 0 seen, value 1 seen)
         paired = counts[two]  # the pairable units, the same for every variable
+        both_values = (paired > 0).any(axis=0).all(axis=1)  # _alpha_defined of each variable's pairable
         pa_block = coincidences = None
         if paired.shape[0]:
             # Percent agreement per pairable unit, then its mean: one row per variable, reduced like 1-D.
@@ -949,8 +955,9 @@ def presence_coefficients(
                 if pa_block is not None
                 else (math.nan, np.zeros(len(values)))
             )
+            defined = len(values) == 2 and bool(both_values[b])
             alpha = math.nan
-            if len(values) == 2 and _alpha_defined(enc._pairable):
+            if defined:
                 o00, o01, o11 = coincidences[b]
                 alpha = _nominal_alpha(np.array([[o00, o01], [o01, o11]]))
             cohen = math.nan
@@ -968,6 +975,7 @@ def presence_coefficients(
                     parts=parts,
                     alpha=alpha,
                     cohen=cohen,
+                    defined=defined,
                 )
             )
     return results
@@ -991,9 +999,9 @@ def _pairwise_presence_tables(present: np.ndarray, decided: np.ndarray) -> list[
     for a, b in combinations(range(decided.shape[0]), 2):
         both = decided[a] & decided[b]
         pa, pb = present[a][both], present[b][both]
-        n11 = (pa & pb).sum(axis=0)
-        n10 = pa.sum(axis=0) - n11
-        n01 = pb.sum(axis=0) - n11
+        n11 = np.count_nonzero(pa & pb, axis=0)
+        n10 = np.count_nonzero(pa, axis=0) - n11
+        n01 = np.count_nonzero(pb, axis=0) - n11
         n00 = int(both.sum()) - n11 - n10 - n01
         tables.append(np.stack([n00, n01, n10, n11], axis=1).reshape(-1, 2, 2))
     return tables
