@@ -124,3 +124,17 @@ def test_percentiles_are_numpy_percentile_bit_for_bit(size):
     for values in (rng.normal(size=size), rng.integers(0, 5, size=size) / 7, np.full(size, 0.3)):
         for q in ([2.5, 97.5], [0, 50, 100], [33.3, 66.7]):
             assert np.array_equal(rel._percentiles(values, q), np.percentile(values, q))
+
+
+@pytest.mark.parametrize("method", ["units", "kalpha"])
+def test_presence_intervals_equal_presence_interval_per_variable(method):
+    present, decided = _presence(11, 3, 700, 8, 0.2)
+    present &= decided[:, :, None]
+    applied, raters = present.sum(axis=0).astype(float), decided.sum(axis=0).astype(float)
+    got = rel.presence_intervals(applied, raters, n=300, seed=4, method=method, n_coders=3)
+    want = [
+        rel.presence_interval(applied[:, j], raters, n=300, seed=4, method=method, n_coders=3)
+        for j in range(8)
+    ]
+    assert got == want
+    assert any(math.isnan(i.low) for i in got) and any(not math.isnan(i.low) for i in got)

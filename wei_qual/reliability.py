@@ -561,6 +561,33 @@ def presence_interval(
     return _bootstrap(enc, "nominal", n, seed, method)
 
 
+def presence_intervals(
+    applied: np.ndarray,
+    decided: np.ndarray,
+    *,
+    n: int = DEFAULT_BOOTSTRAP,
+    seed: int | None = 0,
+    method: str = "units",
+    n_coders: int | None = None,
+) -> list[BootstrapInterval]:
+    """presence_interval of every column of `applied` (units x variables) with the same `decided`, the
+    same interval for each (tested); the work common to the variables is done once."""
+    applied = np.asarray(applied, dtype=float)
+    decided = np.asarray(decided, dtype=float).ravel()
+    coders = n_coders if n_coders is not None else (int(decided.max()) if decided.size else 0)
+    pairable = decided >= 2
+    absent = decided[:, None] - applied
+    # _alpha_defined of each variable: pairable units show both values.
+    defined = pairable.any() & (absent[pairable] > 0).any(axis=0) & (applied[pairable] > 0).any(axis=0)
+    out = []
+    for j in range(applied.shape[1]):
+        enc = _Encoded(np.empty((coders, 0)), [0.0, 1.0])
+        enc._counts = np.stack([absent[:, j], applied[:, j]], axis=1)  # units x (absent, present), C order
+        enc._pairable = enc._counts[pairable]
+        out.append(_bootstrap(enc, "nominal", n, seed, method, bool(defined[j])))
+    return out
+
+
 def binary_alpha_interval(
     applied: np.ndarray,
     decided: np.ndarray,
