@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from json.encoder import encode_basestring
+from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -163,13 +163,15 @@ class _JsonLists(dict):
         self.readable = _ReadableLists()
 
     def __missing__(self, codes: frozenset[str]) -> str:
-        text = self[codes] = json.dumps(sorted(codes))
+        # json.dumps of a list of strings, written out: the same text, without an encoder per call.
+        text = self[codes] = "[" + ", ".join(map(encode_basestring_ascii, sorted(codes))) + "]"
         return text
 
 
 class _ReadableLists(dict):
     def __missing__(self, codes: frozenset[str]) -> str:
-        text = self[codes] = to_json(sorted(codes))
+        # to_json of a list of strings (ensure_ascii=False; sort_keys does nothing to a list), written out.
+        text = self[codes] = "[" + ", ".join(map(encode_basestring, sorted(codes))) + "]"
         return text
 
 
@@ -346,8 +348,7 @@ def save_decisions(
                     'Check it with "wei-qual transcripts show".'
                 )
             before = current.get(key)
-            after = _decision_state(decision)
-            if before is not None and _decision_state(before) == after:
+            if before is not None and _decision_state(before) == _decision_state(decision):
                 unchanged += 1
                 continue
             new_coders.setdefault(decision.coder, None)
