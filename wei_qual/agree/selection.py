@@ -77,12 +77,6 @@ def _default_coders(decisions: list[_Row], exclude: Iterable[str] = ()) -> list[
     return [c for c, all_rationale in seen.items() if not all_rationale and c not in skip]
 
 
-def _descendants(codebook: Codebook, code_id: str) -> set[str]:
-    out = {code_id}
-    for child in codebook.children(code_id):
-        out |= _descendants(codebook, child.id)
-    return out
-
 
 def select(
     db: Database,
@@ -141,7 +135,7 @@ def select(
                 )
     else:
         rows = leaf_ids
-    members = {row: _descendants(codebook, row) for row in rows}
+    members = {row: codebook.descendants(row) for row in rows}
     selected = set().union(*members.values()) if members else set()
     groups = {
         parent: children
