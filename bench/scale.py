@@ -135,7 +135,9 @@ def one_scale(factor: int, folder: Path) -> dict[str, tuple[float, int]]:
         Path(f"{imported}{suffix}").unlink(missing_ok=True)
     # --allow-pii: the PII scan still runs on every source (and is audited); the generated text has no
     # identifiers, but a false positive must not stop the benchmark after an hour.
-    results["project import"] = run([WQ, "project", "import", str(qdpx), "--db", str(imported), "--allow-pii"])
+    results["project import"] = run(
+        [WQ, "project", "import", str(qdpx), "--db", str(imported), "--allow-pii"]
+    )
     if has_command("retrieve"):
         results["retrieve"] = run(
             [WQ, "retrieve", leaf_codes(db)[0], "--source", "alice", "--format", "json", *dbo]

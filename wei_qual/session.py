@@ -26,6 +26,10 @@ HELP_LINE = (
 )
 
 
+class Notice(str):
+    """A message that says what was done (the screen shows it as a confirmation), not a problem."""
+
+
 # --- codes ---------------------------------------------------------------------------------------
 
 
@@ -500,6 +504,7 @@ class CodingSession:
             if isinstance(found, str):
                 return found
             spans, note = found
+            note = Notice(note) if note else None
         if code not in self.draft.codes:
             problem = self.apply_codes([("+", code)])
             if problem:
@@ -508,7 +513,7 @@ class CodingSession:
             self.draft.excerpts[code] = excerpt_spans.merge_spans(spans)
             return note
         self.draft.excerpts.pop(code, None)
-        return f'"{code}" applies to the whole turn (no excerpt).'
+        return Notice(f'"{code}" applies to the whole turn (no excerpt).')
 
     def toggle_sentences(self) -> None:
         self.show_sentences = not self.show_sentences

@@ -115,52 +115,14 @@ def insert_transcripts(db: Database, transcripts: Iterable[Transcript]) -> None:
     """
     now = now_utc()
     items = list(transcripts)
-    from .transcripts import warnings_json
+    from .transcripts import INSERT_SEGMENT, INSERT_TRANSCRIPT, segment_rows, transcript_row
 
-    db.conn.executemany(
-        "INSERT INTO transcripts (id, source, format, sha256, text, ingested_utc, roles, roles_reason, warnings, "
-        "kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                t.id,
-                t.source,
-                t.format,
-                t.sha256,
-                t.text,
-                now,
-                t.roles,
-                t.roles_reason,
-                warnings_json(t.warnings),
-                t.kind,
-            )
-            for t in items
-        ],
-    )
+    db.conn.executemany(INSERT_TRANSCRIPT, [transcript_row(t, now) for t in items])
     db.conn.executemany(
         "INSERT INTO speakers (transcript_id, label, role, reason, given) VALUES (?, ?, ?, ?, ?)",
         [(t.id, s.label, s.role, s.reason, int(s.given)) for t in items for s in t.speakers],
     )
-    db.conn.executemany(
-        "INSERT INTO segments (transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time, "
-        "label, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                t.id,
-                s.n,
-                s.speaker,
-                s.role,
-                s.text,
-                s.start_char,
-                s.end_char,
-                s.start_time,
-                s.end_time,
-                s.label,
-                s.page,
-            )
-            for t in items
-            for s in t.segments
-        ],
-    )
+    db.conn.executemany(INSERT_SEGMENT, [row for t in items for row in segment_rows(t)])
     db.conn.executemany(
         "INSERT INTO attributes (transcript_id, name, value) VALUES (?, ?, ?)",
         [(t.id, k, v) for t in items for k, v in t.attributes.items()],

@@ -15,45 +15,47 @@ from . import get_setting, now_utc, save_setting
 INTERVIEWER_NAMES_SETTING = "interviewer_names"  # JSON list: interviewers set with `transcripts roles`
 
 
+INSERT_TRANSCRIPT = (
+    "INSERT INTO transcripts (id, source, format, sha256, text, ingested_utc, roles, roles_reason, warnings, "
+    "kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_SEGMENT = (
+    "INSERT INTO segments (transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time, "
+    "label, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def transcript_row(t: Transcript, ingested_utc: str) -> tuple:
+    """The INSERT_TRANSCRIPT values of one transcript."""
+    return (t.id, t.source, t.format, t.sha256, t.text, ingested_utc, t.roles, t.roles_reason,
+            warnings_json(t.warnings), t.kind)  # fmt: skip
+
+
+def segment_rows(t: Transcript) -> list[tuple]:
+    """The INSERT_SEGMENT values of a transcript's segments."""
+    return [
+        (
+            t.id,
+            s.n,
+            s.speaker,
+            s.role,
+            s.text,
+            s.start_char,
+            s.end_char,
+            s.start_time,
+            s.end_time,
+            s.label,
+            s.page,
+        )
+        for s in t.segments
+    ]
+
+
 def save_transcript(db: Database, transcript: Transcript) -> None:
     """Insert a transcript with its segments and attributes. Call inside a transaction."""
     # Plain INSERTs (not sqlite-utils' insert_all): a study's 20,000 segments in one executemany.
-    db.execute(
-        "INSERT INTO transcripts (id, source, format, sha256, text, ingested_utc, roles, roles_reason, warnings, "
-        "kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            transcript.id,
-            transcript.source,
-            transcript.format,
-            transcript.sha256,
-            transcript.text,
-            now_utc(),
-            transcript.roles,
-            transcript.roles_reason,
-            warnings_json(transcript.warnings),
-            transcript.kind,
-        ],
-    )
-    db.executemany(
-        "INSERT INTO segments (transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time, "
-        "label, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                transcript.id,
-                s.n,
-                s.speaker,
-                s.role,
-                s.text,
-                s.start_char,
-                s.end_char,
-                s.start_time,
-                s.end_time,
-                s.label,
-                s.page,
-            )
-            for s in transcript.segments
-        ],
-    )
+    db.execute(INSERT_TRANSCRIPT, transcript_row(transcript, now_utc()))
+    db.executemany(INSERT_SEGMENT, segment_rows(transcript))
     save_attributes(db, transcript.id, transcript.attributes)
     save_speakers(db, transcript.id, transcript.speakers)
 
@@ -255,6 +257,20 @@ def iter_segments(
         params.extend(wanted)
     where = " AND ".join(clauses) or "1"
     return list(db.query(f"SELECT * FROM segments WHERE {where} ORDER BY transcript_id, n", params))
+
+
+def iter_unit_segments(
+    db: Database, *, roles: Iterable[str]
+) -> list[tuple[str, int, str | None, str, str, str | None, int | None]]:
+    """(transcript_id, n, speaker, role, text, label, page) of the segments with one of these roles, in
+    transcript then segment order: plain tuples for agreement's units (a study has tens of thousands)."""
+    wanted = list(roles)
+    where = f"role IN ({', '.join('?' for _ in wanted)})" if wanted else "0"
+    return db.execute(
+        f"SELECT transcript_id, n, speaker, role, text, label, page FROM segments WHERE {where} "
+        "ORDER BY transcript_id, n",
+        wanted,
+    ).fetchall()
 
 
 def iter_transcript_segments(
