@@ -6,9 +6,10 @@
 
 For each size: generate the corpus (bench/make_corpus.py with one-paragraph answers: about 155
 participant turns per interview), then run ingest (PII gate on), codebook load, suggest, decisions import
-of three coders' decisions on every participant turn, agree (1,000-draw CIs), report themes, project export
-and import, and retrieve and search when the project has them. Every command must grow at most linearly (ratio <= 11
-for 10x the data) and stay under 1 GiB of peak memory (resident set, from /usr/bin/time) at 10x.
+of three coders' decisions on every participant turn, agree (1,000-draw CIs), report themes, project
+export and import, and retrieve and search when the project has them. Every command must grow at most
+linearly (ratio <= 11 for 10x the data) and stay under 1 GiB of peak memory (resident set, from
+/usr/bin/time) at 10x.
 Also prints the project file's size at each scale. Results go in docs/performance.md.
 """
 
