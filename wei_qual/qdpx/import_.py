@@ -682,7 +682,10 @@ def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict
             more = f" and {len(findings) - MAX_LISTED} more" if len(findings) > MAX_LISTED else ""
             raise ExportError(
                 f'"{plan.path}": source "{t.id}" has likely identifiers at {shown}{more} (line:column of its text). '
-                "Redact them in the source tool and export again, or pass --allow-pii. Nothing was imported."
+                "Redact them in the source tool and export again, or pass --allow-pii. Nothing was imported. "
+                "A name the study may keep (a team member's) is allowed per project, never by the file: add it "
+                "to this project's allowlist first, even before the project exists, with "
+                "\"wei-qual deid allow add 'NAME'\", then import again."
             )
         let_through[t.id] = scan.audit()
     return let_through
