@@ -209,7 +209,13 @@ def build_document(source: DocumentSource, *, document_id: str, path: str, sha25
 
 
 def document_transcript(
-    sections: list[Section], *, document_id: str, path: str, format: str, sha256: str, attributes: dict[str, str]
+    sections: list[Section],
+    *,
+    document_id: str,
+    path: str,
+    format: str,
+    sha256: str,
+    attributes: dict[str, str],
 ) -> Transcript:
     """A Transcript of kind document from its sections, in order (also what a .qdpx import builds).
     Raises TranscriptError when it has no text."""

@@ -242,7 +242,9 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
                 }
                 interviewers[guid] = (interviewers.get(guid) or set()) | labels
             if case.name and not any(v in named for v in _OWN_VARIABLES):
-                case_names[guid].append(case.name)  # a tool's own case (not wei-qual's): its name is an attribute
+                case_names[guid].append(
+                    case.name
+                )  # a tool's own case (not wei-qual's): its name is an attribute
             values = {k: v for k, v in named.items() if k not in _OWN_VARIABLES}
             if named.get(SPEAKER_VARIABLE):
                 by_speaker[guid][named[SPEAKER_VARIABLE]] = values
@@ -561,7 +563,9 @@ def _build(
         raise ExportError(str(ex)) from None
 
 
-def _build_document(source: TextSourceIn, turns, tid: str, attributes: dict[str, str], qdpx: str) -> Transcript:
+def _build_document(
+    source: TextSourceIn, turns, tid: str, attributes: dict[str, str], qdpx: str
+) -> Transcript:
     """A Transcript of kind document: one segment per turn, with its section label and page."""
     try:
         return document_transcript(

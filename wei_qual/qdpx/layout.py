@@ -136,14 +136,23 @@ def document_turns(text: str, selections: Sequence, source: str) -> list[SourceT
 
 def split_document_text(text: str) -> list[SourceTurn]:
     """Normalised text split the way `wei-qual ingest --kind document` splits a .txt document: by numbered
-    section, else by paragraph. Each segment's span runs from its first paragraph's first line to its last
-    paragraph's last line."""
+        section, else by paragraph. A paragraph led by document_heading's `[p. N]` starts page N, and is a heading
+    when it is one line. Each segment's
+        span runs from its first paragraph's first line to its last paragraph's last line."""
     from ..ingest.document import text_blocks
-    from ..ingest.sections import split_sections
+    from ..ingest.sections import Block, split_sections
 
+    blocks, page = [], None
+    for block in text_blocks(text.split("\n"), markdown=False):
+        m = re.match(r"\[p\. (\d{1,6})\][ \n]*", block.text)
+        if m:
+            page = int(m[1])
+        rest = block.text[m.end() :] if m else block.text
+        if rest.strip():  # a heading line of its own (document_heading's) is a heading, as a styled one is
+            blocks.append(Block(rest, block.where, page, heading=bool(m) and "\n" not in rest.strip()))
     out: list[SourceTurn] = []
     pos = 0
-    for section in split_sections(text_blocks(text.split("\n"), markdown=False)):
+    for section in split_sections(blocks):
         first = section.paragraphs[0].split("\n")[0]
         last = section.paragraphs[-1].split("\n")[-1]
         start = text.find(first, pos)
