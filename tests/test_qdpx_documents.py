@@ -73,7 +73,7 @@ def _canonical_qde(path: Path) -> tuple[str, list[bytes]]:
 
 
 def test_the_sample_documents_export_without_warnings_and_read_well_in_other_tools(exported):
-    folder, original, result = exported
+    folder, _, result = exported
     assert result.warnings == []
     with zipfile.ZipFile(folder / "a.qdpx") as archive:
         qde = archive.read("project.qde").decode("utf-8")
@@ -195,3 +195,31 @@ def test_a_new_project_is_refused_on_the_sample_interviewer_and_told_the_allowli
     with pytest.raises(ExportError) as refusal:
         import_project(open_db(tmp_path / "core.db"), folder / "a.qdpx")
     assert "deid allow add 'NAME'" in str(refusal.value) and "Whitfield" not in str(refusal.value)
+
+
+def test_export_warns_when_a_heading_would_not_read_back():
+    from wei_qual.qdpx.export import _check_document_round_trip
+    from wei_qual.qdpx.layout import export_document_text
+
+    def seg(n, label, page, text="Text of the section."):
+        return {"n": n, "label": label, "page": page, "text": text}
+
+    fine = [
+        seg(1, "Preamble", None),
+        seg(2, None, 2),
+        seg(3, None, None),
+        seg(4, "4.2 Exclusion criteria", 3),
+    ]
+    text, spans = export_document_text(fine)
+    assert _check_document_round_trip("D", text, fine, spans) == []
+    for odd in (
+        [seg(1, "[p. 4] looks like a page", None)],
+        [seg(1, "Two\nlines", 1)],
+        [seg(1, "", None)],  # an empty label reads back as none
+    ):
+        text, spans = export_document_text(odd)
+        (warning,) = _check_document_round_trip("D", text, odd, spans)
+        assert (
+            warning.startswith('document "D": segment 1 will not come back the same')
+            and "looks" not in warning
+        )

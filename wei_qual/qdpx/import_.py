@@ -27,8 +27,8 @@ from ..excerpts import normalise as normalise_excerpts
 from ..export.codetree import unique_id
 from ..ingest.document import document_transcript
 from ..ingest.labels import DEFAULT_INTERVIEWER_LABELS
-from ..ingest.sections import Section
 from ..ingest.roles import given_roles, infer_roles
+from ..ingest.sections import Section
 from ..ingest.turns import Source, Turn, build_transcript
 from ..models import DOCUMENT_KIND, Code, Codebook, Decision, Excerpt, Transcript
 from .layout import document_turns, split_document_text, split_source_text
