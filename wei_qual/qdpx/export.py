@@ -175,8 +175,8 @@ def _check_document_round_trip(tid: str, text: str, segments: list[dict], spans)
     first = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
     message = (
         f'document "{tid}": segment {first + 1} will not come back the same when the .qdpx is imported again '
-        '(its section label or page cannot be told from its text: a label that starts with "[p. " or spans '
-        "lines, or segment numbers out of order). Other tools are not affected."
+        '(its section label or page cannot be told from its text: a label that is empty, starts with "[p. " '
+        "or with a line break). Other tools are not affected."
     )
     return [message]
 
