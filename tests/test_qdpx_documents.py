@@ -209,12 +209,13 @@ def test_export_warns_when_a_heading_would_not_read_back():
         seg(2, None, 2),
         seg(3, None, None),
         seg(4, "4.2 Exclusion criteria", 3),
+        seg(5, "A heading\non two lines", 3, "Text\n\nin two paragraphs."),
     ]
     text, spans = export_document_text(fine)
     assert _check_document_round_trip("D", text, fine, spans) == []
     for odd in (
         [seg(1, "[p. 4] looks like a page", None)],
-        [seg(1, "Two\nlines", 1)],
+        [seg(1, "\nafter a line break", None)],
         [seg(1, "", None)],  # an empty label reads back as none
     ):
         text, spans = export_document_text(odd)
