@@ -389,3 +389,27 @@ def test_progress_bar_shows_epochs_and_the_held_out_score_on_a_terminal(runner, 
     assert re.search(
         r"held-out F1 \d\.\d{3}", shown
     )  # the score after an epoch, not only the "-" placeholder
+
+
+def test_a_model_trained_before_a_draft_code_keeps_suggesting_its_own_codes(runner, project):
+    """A code created while coding makes a new codebook version: the model still runs on it, suggests only
+    the codes it learned, and says it is out of date (it cannot suggest the new code)."""
+    from wei_qual.codebook.drafts import create_draft
+
+    train(runner, project)
+    invoke(runner, "suggest", "--engine", "learned", "--db", str(project))
+    before = {i["code"] for i in _suggestions(runner, project)}
+    create_draft(open_db(project), code_id="waiting-room", name="Waiting room", actor=LEAD)
+
+    result = invoke(runner, "suggest", "--engine", "learned", "--db", str(project))
+    assert result.exit_code == 0, result.stderr
+    assert "engine learned, codebook version 2)" in result.stdout
+    assert result.stderr.startswith(
+        "Warning: Model 1 is out of date (codebook version 2 is active, the model learned version 1). "
+    )
+    after = _suggestions(runner, project)
+    assert after and {i["code"] for i in after} == before
+
+
+def _suggestions(runner, project):
+    return json.loads(invoke(runner, "suggestions", "list", "--format", "json", "--db", str(project)).stdout)

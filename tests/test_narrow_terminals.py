@@ -425,3 +425,19 @@ def test_search_memos_and_drafts_tables_keep_ids_whole(runner, monkeypatch, demo
     drafts = _run(runner, monkeypatch, width, "codebook", "drafts", "--db", str(demo_db))
     _fits(drafts, width)
     assert _intact("waiting-for-a-bed-in-the-emergency-department", drafts)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_retrieve_fits_and_names_every_segment_and_coder_whole(runner, monkeypatch, demo_db, width):
+    """retrieve is text, not a table: each hit's heading keeps its transcript and segment whole."""
+    data = _json(runner, monkeypatch, "retrieve", "csu", "--source", "union", "--db", str(demo_db))
+    out = _run(runner, monkeypatch, width, "retrieve", "csu", "--source", "union", "--db", str(demo_db))
+    _fits(out, width)
+    assert data["hits"]
+    headings = [line for line in out.splitlines() if re.match(r"\S+ segment \d+", line)]
+    assert len(headings) == len(data["hits"])
+    for h, line in zip(data["hits"], headings):
+        assert line.startswith(f"{h['transcript']} segment {h['segment']}")
+    flat = " ".join(out.split())
+    for coder in {c for h in data["hits"] for who in h["applied_by"].values() for c in who}:
+        assert _intact(coder, flat)

@@ -181,3 +181,39 @@ def test_adopting_a_new_version_keeps_the_draft_and_drops_codes_it_lacks():
     assert "wait" in s.selectable_ids and s.codebook_id == 2
     assert s.apply_codes([("+", "wait")]) is None
     assert s.decision().codebook_version == 2
+
+
+def test_what_x_marked_is_a_notice_and_a_wrong_x_a_problem():
+    from wei_qual.session import Notice
+
+    s = session()
+    assert isinstance(
+        s.mark_excerpt("co-responder", "him"), Notice
+    )  # the phrase occurs twice: marked the first
+    assert isinstance(s.mark_excerpt("co-responder", ""), Notice)  # the whole turn again
+    for problem in (s.mark_excerpt("csu-refusal", "9"), s.mark_excerpt("zzz", "1"), s.mark_excerpt(None, "")):
+        assert problem and not isinstance(problem, Notice)
+
+
+def test_the_coding_screen_shows_what_x_did_as_a_confirmation_not_in_red(tmp_path):
+    """A problem is bold red on the screen; what `x` did is green like "Saved"."""
+    import io
+
+    from _coding_project import build_project
+    from rich.console import Console
+
+    from wei_qual.cli.code_screen import run_session
+    from wei_qual.coding import load_session
+    from wei_qual.store import open_db
+
+    db = open_db(tmp_path / "p.db")
+    build_project(db)
+    session_, context = load_session(db, "alice")
+    buffer = io.StringIO()
+    out = Console(file=buffer, force_terminal=True, width=160, color_system="standard")
+    answers = iter(["x csu-refusal", "x zzz 1", "q"])
+    run_session(db, session_, context, read_line=lambda prompt: next(answers), out=out)
+    screens = buffer.getvalue()
+    red, green = "\x1b[1;31m", "\x1b[32m"
+    assert f'{green}"csu-refusal" applies to the whole turn (no excerpt).' in screens
+    assert f'{red}No code matches "zzz". Type ? to see the codebook.' in screens

@@ -26,9 +26,10 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .coders import normalise_coder_name
 from .errors import DecisionError, quoted
 from .excerpts import check_excerpts, format_excerpts, parse_excerpts
+from .gcpause import paused_gc
 from .models import Codebook, Decision, Excerpt
 from .session import exclusive_conflicts
-from .spreadsheet import DELIMITERS, csv_text, detect_delimiter, restore_cell
+from .spreadsheet import DELIMITERS, QUOTE, csv_text, detect_delimiter, restore_cell
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_coders, iter_decisions, save_decisions
 from .store.transcripts import iter_segment_texts, iter_transcript_rows
@@ -113,10 +114,14 @@ def _csv_rows(
                 f"The header must be: {','.join(COLUMNS)}. {how}"
             )
         start = reader.line_num + 1
+        width = len(header)
         for record in reader:
             if any(cell.strip() for cell in record):
-                # restore_cell undoes the apostrophe export puts before a formula-like cell.
-                cells = {h: restore_cell(record[i]) if i < len(record) else "" for i, h in enumerate(header)}
+                if len(record) < width:
+                    record = record + [""] * (width - len(record))
+                # restore_cell undoes the apostrophe export puts before a formula-like cell (only a
+                # cell starting with one can need it).
+                cells = dict(zip(header, [c if c[:1] != QUOTE else restore_cell(c) for c in record]))
                 yield str(start), cells
             start = reader.line_num + 1
     except csv.Error as ex:
@@ -372,6 +377,7 @@ class _LazyTexts:
         return self.texts.get(key)
 
 
+@paused_gc()  # a study's import makes hundreds of thousands of acyclic objects (rows, decisions)
 def import_decisions(
     db: Database,
     path: Path,

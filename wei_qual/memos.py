@@ -81,7 +81,7 @@ def list_memos(
             raise ReportError(
                 f'Code "{code}" given with --code is not in the active codebook. See "wei-qual codebook show".'
             )
-        wanted_codes = _with_descendants(codebook, code)
+        wanted_codes = codebook.descendants(code)
     if transcript is not None and transcript not in transcript_ids(db):
         raise ReportError(
             f'Unknown transcript "{transcript}" given with --transcript. See "wei-qual transcripts list".'
@@ -128,12 +128,6 @@ def list_memos(
     filters = {"coders": coders, "code": code, "transcript": transcript}
     return MemoList(out, filters)
 
-
-def _with_descendants(codebook, code_id: str) -> set[str]:
-    out = {code_id}
-    for child in codebook.children(code_id):
-        out |= _with_descendants(codebook, child.id)
-    return out
 
 
 def memos_markdown(result: MemoList) -> str:

@@ -144,6 +144,16 @@ class Codebook:
     def children(self, code_id: str | None) -> list[Code]:
         return list(self._index[1].get(code_id, ()))
 
+    def descendants(self, code_id: str) -> set[str]:
+        """The code and every code under it: what applying a theme's subtree counts as."""
+        out, todo = set(), [code_id]
+        while todo:
+            c = todo.pop()
+            if c not in out:  # a parent cycle (refused on load) would otherwise never end
+                out.add(c)
+                todo.extend(k.id for k in self._index[1].get(c, ()))
+        return out
+
     def exclusive_groups(self) -> dict[str, list[str]]:
         """Map each exclusive parent's id to its children's ids (a fresh copy: callers may change it)."""
         return {group: list(members) for group, members in self.exclusive_members.items()}

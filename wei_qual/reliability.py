@@ -376,8 +376,26 @@ def _percentile_interval(draws: np.ndarray, method: str) -> BootstrapInterval:
     if defined.size == 0 or undefined > UNDEFINED_MAX * n:
         return BootstrapInterval(*_NO_INTERVAL, n, undefined, method, reason)
     tail = (1 - CI_LEVEL) / 2 * 100
-    low, high = np.percentile(defined, [tail, 100 - tail])
+    low, high = _percentiles(defined, [tail, 100 - tail])
     return BootstrapInterval(float(low), float(high), n, undefined, method, reason)
+
+
+def _percentiles(values: np.ndarray, q: list[float]) -> np.ndarray:
+    """np.percentile(values, q) of finite values with numpy's default (linear) method, step for step the
+    same arithmetic (tested bit for bit): np.percentile costs about ten times more per call, and its first
+    call imports numpy.ma, a noticeable part of a fresh `wei-qual agree`."""
+    n = values.size
+    virtual = (n - 1) * np.true_divide(np.asarray(q, dtype=float), 100)
+    previous = np.floor(virtual)
+    below = previous.astype(np.intp)
+    above = below + 1
+    last = virtual >= n - 1
+    below[last] = above[last] = -1
+    ordered = np.partition(values, sorted({i % n for i in (0, -1, *below.tolist(), *above.tolist())}))
+    a, b = ordered[below], ordered[above]
+    gamma = virtual - previous
+    diff = b - a
+    return np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
 
 
 def _kalpha_interval(draws: np.ndarray) -> BootstrapInterval:
@@ -401,6 +419,12 @@ def _profiles(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if counts.shape[1] * math.log2(max(base, 2)) < 62:
         weights = base ** np.arange(counts.shape[1], dtype=np.int64)
         keys = counts.astype(np.int64) @ weights
+        if keys.size and int(keys.max()) < 1 << 20 and int(keys.min()) >= 0:
+            # Few small keys (a handful of coders): count them instead of sorting. The distinct keys
+            # come out in the same ascending order, and each key is its own profile, digit by digit.
+            every = np.bincount(keys)
+            present = np.flatnonzero(every)
+            return ((present[:, None] // weights) % base).astype(counts.dtype), every[present]
         _, first, freq = np.unique(keys, return_index=True, return_counts=True)
         return counts[first], freq
     return np.unique(counts, axis=0, return_counts=True)
@@ -468,11 +492,14 @@ def _check_draws(n: Any, method: str) -> None:
         raise ReliabilityInputError(f"The number of bootstrap draws must be a positive integer, got {n!r}.")
 
 
-def _bootstrap(enc: _Encoded, level: str, n: int, seed: int | None, method: str) -> BootstrapInterval:
+def _bootstrap(
+    enc: _Encoded, level: str, n: int, seed: int | None, method: str, defined: bool | None = None
+) -> BootstrapInterval:
+    """`defined`: _alpha_defined(enc.pairable), when the caller knows it."""
     domain = _check_level(level, enc.categories)
     _check_draws(n, method)
     pairable = enc.pairable
-    if not _alpha_defined(pairable):
+    if not (_alpha_defined(pairable) if defined is None else defined):
         return BootstrapInterval(*_NO_INTERVAL, 0, 0, method, "alpha is undefined, so it has no interval")
     rng = np.random.default_rng(seed)
     if method == "units":
@@ -534,6 +561,33 @@ def presence_interval(
     return _bootstrap(enc, "nominal", n, seed, method)
 
 
+def presence_intervals(
+    applied: np.ndarray,
+    decided: np.ndarray,
+    *,
+    n: int = DEFAULT_BOOTSTRAP,
+    seed: int | None = 0,
+    method: str = "units",
+    n_coders: int | None = None,
+) -> list[BootstrapInterval]:
+    """presence_interval of every column of `applied` (units x variables) with the same `decided`, the
+    same interval for each (tested); the work common to the variables is done once."""
+    applied = np.asarray(applied, dtype=float)
+    decided = np.asarray(decided, dtype=float).ravel()
+    coders = n_coders if n_coders is not None else (int(decided.max()) if decided.size else 0)
+    pairable = decided >= 2
+    absent = decided[:, None] - applied
+    # _alpha_defined of each variable: pairable units show both values.
+    defined = pairable.any() & (absent[pairable] > 0).any(axis=0) & (applied[pairable] > 0).any(axis=0)
+    out = []
+    for j in range(applied.shape[1]):
+        enc = _Encoded(np.empty((coders, 0)), [0.0, 1.0])
+        enc._counts = np.stack([absent[:, j], applied[:, j]], axis=1)  # units x (absent, present), C order
+        enc._pairable = enc._counts[pairable]
+        out.append(_bootstrap(enc, "nominal", n, seed, method, bool(defined[j])))
+    return out
+
+
 def binary_alpha_interval(
     applied: np.ndarray,
     decided: np.ndarray,
@@ -581,6 +635,73 @@ def binary_alpha_interval(
     o = np.empty((int(n), 2, 2))
     o[:, 0, 0], o[:, 0, 1], o[:, 1, 0], o[:, 1, 1] = sums[:, 0], sums[:, 1], sums[:, 1], sums[:, 2]
     return _percentile_interval(_alpha_from_coincidences(o, domain, "nominal"), method)
+
+
+def pooled_binary_alpha(
+    applied: np.ndarray,
+    decided: np.ndarray,
+    *,
+    n: int = DEFAULT_BOOTSTRAP,
+    seed: int | None = 0,
+    method: str = "units",
+) -> tuple[float, BootstrapInterval | None]:
+    """(binary_alpha_from_counts(applied, decided[:, None]), binary_alpha_interval(applied, decided, ...))
+    computed together, value for value (tested): `applied` is units x variables, `decided` how many
+    coders decided each unit. The per-(unit, variable) coincidence terms are worked out once for both;
+    n=0 gives no interval (None)."""
+    applied = np.asarray(applied, dtype=float)
+    if applied.ndim == 1:
+        applied = applied[:, None]
+    decided = np.asarray(decided, dtype=float).reshape(len(applied))
+    keep = decided >= 2
+    a = applied[keep]
+    m = np.broadcast_to(decided[keep][:, None], a.shape)
+    absent = m - a
+    m1 = m - 1
+    terms = (absent * (absent - 1) / m1, a * absent / m1, a * (a - 1) / m1)  # o00, o01, o11 per cell
+    o00, o01, o11 = (t.ravel().sum() for t in terms)
+    o = np.array([[o00, o01], [o01, o11]])
+    alpha = float(_alpha_from_coincidences(o, np.array([0.0, 1.0]), "nominal"))
+    if not n:
+        return alpha, None
+    _check_draws(n, method)
+    if not (a.size and (absent > 0).any() and (a > 0).any()):  # _alpha_defined on the pooled counts
+        return alpha, BootstrapInterval(
+            *_NO_INTERVAL, 0, 0, method, "alpha is undefined, so it has no interval"
+        )
+    rng = np.random.default_rng(seed)
+    domain = np.array([0.0, 1.0])
+    if method == "kalpha":
+        counts = np.stack([absent.ravel(), a.ravel()], axis=1)
+        n_coders = int(m.max()) if m.size else 2
+        return alpha, _kalpha_interval(_bootstrap_kalpha(counts, domain, "nominal", int(n), n_coders, rng))
+    per_unit = np.stack([t.sum(axis=1) for t in terms], axis=1)
+    profiles, freq = _unique_rows(per_unit)
+    u = per_unit.shape[0]
+    sums = rng.multinomial(u, freq / u, size=int(n)) @ profiles  # draws x (o00, o01, o11)
+    draws = np.empty((int(n), 2, 2))
+    draws[:, 0, 0], draws[:, 0, 1], draws[:, 1, 0], draws[:, 1, 1] = (
+        sums[:, 0],
+        sums[:, 1],
+        sums[:, 1],
+        sums[:, 2],
+    )
+    return alpha, _percentile_interval(_alpha_from_coincidences(draws, domain, "nominal"), method)
+
+
+def _unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(rows, axis=0, return_counts=True) of a float matrix, in the same (lexicographic) order,
+    by ranking each column and sorting one integer key: several times faster on a study's units."""
+    key = np.zeros(len(rows), dtype=np.int64)
+    span = 1
+    for column in rows.T:
+        values, rank = np.unique(column, return_inverse=True)
+        span *= len(values)
+        if span >= 1 << 62:
+            return np.unique(rows, axis=0, return_counts=True)
+        key = key * len(values) + rank
+    _, first, freq = np.unique(key, return_index=True, return_counts=True)
+    return rows[first], freq
 
 
 # --------------------------------------------------------------------------- kappa family
@@ -663,7 +784,12 @@ def _cohen(codes: np.ndarray, n_categories: int, weights: str | None) -> float:
         return math.nan
     rank = np.cumsum(seen) - 1
     flat = rank[codes[0][both]] * k + rank[codes[1][both]]
-    table = np.bincount(flat, minlength=k * k).reshape(k, k)
+    return _cohen_table(np.bincount(flat, minlength=k * k).reshape(k, k), weights)
+
+
+def _cohen_table(table: np.ndarray, weights: str | None) -> float:
+    """Cohen's kappa from the k x k table (k >= 2) of the categories both coders used on their shared units."""
+    k = table.shape[0]
     p = table / table.sum()
     idx = np.arange(k)
     distance = np.abs(np.subtract.outer(idx, idx)).astype(float)
@@ -712,13 +838,54 @@ def all_coefficients(
     bootstrap draws in which alpha was undefined; alpha_ci_reason says when they are many (> 5%; above
     50% alpha_ci is (nan, nan)).
     """
-    enc = _encode(data)
+    return _coefficients(
+        _encode(data), level=level, bootstrap=bootstrap, seed=seed, method=method, categories=categories
+    )
+
+
+def coded_coefficients(
+    codes: np.ndarray,
+    categories: list,
+    *,
+    bootstrap: int = DEFAULT_BOOTSTRAP,
+    seed: int | None = 0,
+    method: str = "units",
+) -> dict[str, Any]:
+    """all_coefficients (nominal) of a matrix already encoded: `codes` is coders x units of indices into
+    `categories` (sorted as all_coefficients sorts values; every one occurs), -1 where missing. The
+    same values as all_coefficients on the decoded matrix, without looking at every cell in Python."""
+    return _coefficients(
+        _Encoded(np.asarray(codes, dtype=np.int64), list(categories)),
+        level="nominal",
+        bootstrap=bootstrap,
+        seed=seed,
+        method=method,
+    )
+
+
+def _coefficients(
+    enc: _Encoded,
+    *,
+    level: str,
+    bootstrap: int,
+    seed: int | None,
+    method: str,
+    categories: Sequence | None = None,
+    parts: tuple[float, np.ndarray] | None = None,
+    alpha: float | None = None,
+    cohen: float | None = None,
+    defined: bool | None = None,
+) -> dict[str, Any]:
+    """all_coefficients of an encoded matrix; `parts`, `alpha`, `cohen` and `defined` (whether alpha is
+    defined on the pairable units) when the caller has them."""
     _check_level(level, enc.categories)
-    pa, pi = _agreement_parts(enc.counts)
+    pa, pi = _agreement_parts(enc.counts) if parts is None else parts
     q = len(enc.categories) if categories is None else _n_categories(enc, categories)
     pairable = enc.pairable
-    alpha = _alpha(enc, level)
-    ci = _bootstrap(enc, level, bootstrap, seed, method) if bootstrap else None
+    alpha = _alpha(enc, level) if alpha is None else alpha
+    ci = _bootstrap(enc, level, bootstrap, seed, method, defined) if bootstrap else None
+    if cohen is None:
+        cohen = _mean_pairwise_cohen(enc) if enc.n_coders >= 2 else math.nan
     return {
         "n_units": int(pairable.shape[0]),
         "percent_agreement": pa,
@@ -726,8 +893,152 @@ def all_coefficients(
         "alpha_ci": ci.interval if ci else _NO_INTERVAL,
         "alpha_ci_undefined": ci.undefined if ci else 0,
         "alpha_ci_reason": ci.reason if ci and ci.draws else None,
-        "cohen_kappa": _mean_pairwise_cohen(enc) if enc.n_coders >= 2 else math.nan,
+        "cohen_kappa": cohen,
         "fleiss_kappa": _chance_corrected(pa, float((pi**2).sum())) if len(enc.categories) >= 2 else math.nan,
         "gwet_ac1": _chance_corrected(pa, float((pi * (1 - pi)).sum() / (q - 1))) if q >= 2 else math.nan,
         "brennan_prediger": _chance_corrected(pa, 1.0 / q) if q >= 2 else math.nan,
     }
+
+
+def presence_coefficients(
+    present: np.ndarray,
+    decided: np.ndarray,
+    *,
+    bootstrap: int = DEFAULT_BOOTSTRAP,
+    seed: int | None = 0,
+    method: str = "units",
+) -> list[dict[str, Any]]:
+    """all_coefficients of many presence/absence variables rated on the same units, all at once.
+
+    `decided` is coders x units (True where the coder rated the unit), `present` coders x units x
+    variables (True where the coder applied the variable; ignored where the unit was not rated). Entry j
+    equals all_coefficients(np.where(decided, present[:, :, j], np.nan), ...) value for value (tested):
+    the per-unit counts of every variable are built in one pass and the sums over units are the same
+    numpy reductions, in the same order, as one variable at a time.
+    """
+    decided = np.asarray(decided, dtype=bool)
+    present = np.asarray(present, dtype=bool) & decided[:, :, None]
+    n_coders, n_units = decided.shape
+    n_vars = present.shape[2]
+    if n_units == 0 or n_coders == 0:
+        return [
+            all_coefficients(
+                np.where(decided, present[:, :, j], np.nan), bootstrap=bootstrap, seed=seed, method=method
+            )
+            for j in range(n_vars)
+        ]
+    raters = decided.sum(axis=0)
+    r = raters.astype(float)
+    two, rated = r >= 2, r >= 1
+    r2 = r[two]
+    cohens = _pairwise_presence_tables(present, decided)
+    results = []
+    for j0 in range(0, n_vars, _BLOCK):
+        j1 = min(j0 + _BLOCK, n_vars)
+        # counts[u, j] = (coders who left variable j off unit u, coders who applied it), floats as in _Encoded.
+        applied = present[:, :, j0:j1].sum(axis=0)
+        counts = np.empty((n_units, j1 - j0, 2))
+        counts[:, :, 0] = raters[:, None] - applied
+        counts[:, :, 1] = applied
+        has = (counts > 0).any(axis=0)  # variable x (value 0 seen, value 1 seen)
+        paired = counts[two]  # the pairable units, the same for every variable
+        both_values = (paired > 0).any(axis=0).all(axis=1)  # _alpha_defined of each variable's pairable
+        pa_block = coincidences = None
+        if paired.shape[0]:
+            # Percent agreement per pairable unit, then its mean: one row per variable, reduced like 1-D.
+            agreeing = paired * (paired - 1)
+            per_unit = np.ascontiguousarray((agreeing[:, :, 0] + agreeing[:, :, 1]).T) / (r2 * (r2 - 1))
+            pa_block = per_unit.mean(axis=1)
+            # Krippendorff's coincidences unit by unit, as the krippendorff package computes them
+            # (c_i c_k - [i = k] c_k over m_u - 1), summed over units in the same order.
+            c0, c1, pairs = paired[:, :, 0], paired[:, :, 1], (np.maximum(r2, 2) - 1)[:, None]
+            coincidences = np.stack(
+                [
+                    ((c0 * c0 - c0) / pairs).sum(axis=0),
+                    (c0 * c1 / pairs).sum(axis=0),
+                    ((c1 * c1 - c1) / pairs).sum(axis=0),
+                ],
+                axis=1,
+            )
+        pi_block = (counts[rated] / r[rated][:, None, None]).mean(axis=0) if rated.any() else None
+        for b, j in enumerate(range(j0, j1)):
+            values = [v for v in (0, 1) if has[b, v]]
+            if not values:  # nothing rated: the general path says what is undefined
+                results.append(
+                    all_coefficients(
+                        np.where(decided, present[:, :, j], np.nan),
+                        bootstrap=bootstrap,
+                        seed=seed,
+                        method=method,
+                    )
+                )
+                continue
+            enc = _Encoded(np.empty((n_coders, 0), dtype=np.int64), values)
+            # C order, as _encode makes them: numpy's sums over units depend on the memory layout.
+            enc._counts = np.ascontiguousarray(counts[:, b, values])
+            enc._pairable = np.ascontiguousarray(paired[:, b, values])
+            parts = (
+                (float(pa_block[b]), pi_block[b, values])
+                if pa_block is not None
+                else (math.nan, np.zeros(len(values)))
+            )
+            defined = len(values) == 2 and bool(both_values[b])
+            alpha = math.nan
+            if defined:
+                o00, o01, o11 = coincidences[b]
+                alpha = _nominal_alpha(np.array([[o00, o01], [o01, o11]]))
+            cohen = math.nan
+            if n_coders >= 2:
+                kappas = [_presence_cohen(table[j]) for table in cohens]
+                defined = [v for v in kappas if not math.isnan(v)]
+                cohen = float(np.mean(defined)) if defined else math.nan
+            results.append(
+                _coefficients(
+                    enc,
+                    level="nominal",
+                    bootstrap=bootstrap,
+                    seed=seed,
+                    method=method,
+                    parts=parts,
+                    alpha=alpha,
+                    cohen=cohen,
+                    defined=defined,
+                )
+            )
+    return results
+
+
+_BLOCK = 8  # variables whose per-unit counts are held at once (memory stays small at 10x a study)
+
+
+def _nominal_alpha(o: np.ndarray) -> float:
+    """Nominal alpha from a 2 x 2 coincidence matrix, with the krippendorff package's arithmetic."""
+    n_v = o.sum(axis=0)
+    e = np.divide(np.outer(n_v, n_v) - np.diagflat(n_v), n_v.sum() - 1)
+    d = (np.arange(2)[:, None] != np.arange(2)[None, :]).astype(float)
+    return float(1 - (o * d).sum() / (e * d).sum())
+
+
+def _pairwise_presence_tables(present: np.ndarray, decided: np.ndarray) -> list[np.ndarray]:
+    """For each pair of coders (in combinations order), variables x 2 x 2 tables of their values on the
+    units both rated: [a's value][b's value], 0 = absent, 1 = present."""
+    tables = []
+    for a, b in combinations(range(decided.shape[0]), 2):
+        both = decided[a] & decided[b]
+        pa, pb = present[a][both], present[b][both]
+        n11 = np.count_nonzero(pa & pb, axis=0)
+        n10 = np.count_nonzero(pa, axis=0) - n11
+        n01 = np.count_nonzero(pb, axis=0) - n11
+        n00 = int(both.sum()) - n11 - n10 - n01
+        tables.append(np.stack([n00, n01, n10, n11], axis=1).reshape(-1, 2, 2))
+    return tables
+
+
+def _presence_cohen(table: np.ndarray) -> float:
+    """_cohen of one variable from its 2 x 2 table, with the same arithmetic."""
+    if not table.any():
+        return math.nan  # no unit rated by both
+    seen = [bool(table[0].any() or table[:, 0].any()), bool(table[1].any() or table[:, 1].any())]
+    if not all(seen):
+        return math.nan  # one value only: k < 2
+    return _cohen_table(table, None)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .coders import select_coders
 from .errors import ReportError
 from .excerpts import excerpt_text, marked_html, marked_markdown, md_escape, merge_spans
-from .models import ALL_KINDS, DOCUMENT, KINDS, Codebook
+from .models import ALL_KINDS, DOCUMENT, KINDS
 from .spreadsheet import csv_text
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_coders, iter_deciders, iter_decisions_where_applied, iter_excerpts
@@ -270,12 +270,6 @@ def _about(h: Hit) -> str:
     return " · ".join(x for x in (attrs, coded) if x)
 
 
-def _descendants(codebook: Codebook, code_id: str) -> set[str]:
-    out = {code_id}
-    for child in codebook.children(code_id):
-        out |= _descendants(codebook, child.id)
-    return out
-
 
 def retrieve(
     db: Database,
@@ -312,7 +306,7 @@ def retrieve(
                 f'Code "{code}" is not in the active codebook "{codebook.name}". '
                 'Check the ids with "wei-qual codebook show".'
             )
-    members = {c: _descendants(codebook, c) for c in codes + not_codes}
+    members = {c: codebook.descendants(c) for c in codes + not_codes}
 
     all_coders = iter_coders(db)
     deciders = set(iter_deciders(db))

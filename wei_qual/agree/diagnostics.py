@@ -20,7 +20,7 @@ from itertools import permutations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AgreementError
-from .matrix import pooled_alpha, pooled_interval, presence_matrices
+from .matrix import pooled, presence_matrices
 from .result import _num
 from .selection import Selection, Unit
 
@@ -277,7 +277,7 @@ def over_time(
         pick = np.array(indices, dtype=np.int64)
         decided, presence = decided_all[:, pick], presence_all[:, pick]
         part = [units[i] for i in indices]
-        ci = pooled_interval(sel, decided, presence, bootstrap=bootstrap, seed=seed, ci_method=ci_method)
+        value, ci = pooled(sel, decided, presence, bootstrap=bootstrap, seed=seed, ci_method=ci_method)
         times = [t for t in map(unit_time, part) if t]
         out.append(
             Batch(
@@ -285,7 +285,7 @@ def over_time(
                 n_units=len(part),
                 first_utc=min(times) if times else None,
                 last_utc=max(times) if times else None,
-                alpha_pooled=_num(pooled_alpha(sel, decided, presence)),
+                alpha_pooled=_num(value),
                 alpha_pooled_ci=(_num(ci.low), _num(ci.high)) if ci else (None, None),
                 ci_undefined=ci.undefined if ci else 0,
                 ci_note=ci.reason if ci and ci.draws else None,

@@ -7,31 +7,41 @@ children when the coder broke exclusivity (a value of its own).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .result import GroupAgreement, _num
 from .selection import Selection, Unit
+
+if TYPE_CHECKING:  # numpy is heavy: keep it out of `wei-qual --help`
+    import numpy
+
+    from .matrix import CodeSets
 
 NONE_VALUE = "(none)"
 
 
 def measure_groups(
-    sel: Selection, units: list[Unit], *, bootstrap: int, seed: int, ci_method: str
+    sel: Selection,
+    units: list[Unit],
+    *,
+    bootstrap: int,
+    seed: int,
+    ci_method: str,
+    sets: CodeSets | None = None,
 ) -> list[GroupAgreement]:
-    """Nominal alpha and percent agreement for each exclusive group of the selection."""
-    from ..reliability import all_coefficients
+    """Nominal alpha and percent agreement for each exclusive group of the selection (`sets`:
+    matrix.code_sets(sel, units), when the caller has it)."""
+    from ..reliability import coded_coefficients
+    from .matrix import code_sets
 
+    sets = sets if sets is not None else code_sets(sel, units)
     group_results = []
     for parent, children in sel.groups.items():
-        values: dict[frozenset[str] | None, str | None] = {}  # units share their code-set objects
-
-        def value(applied, children=children, values=values):
-            got = values.get(applied, values)
-            if got is values:
-                got = values[applied] = _group_value(applied, children)
-            return got
-
-        matrix = [[value(unit.codes[coder]) for unit in units] for coder in sel.coders]
-        stats = all_coefficients(matrix, bootstrap=bootstrap, seed=seed, method=ci_method)
+        categories, lookup = _group_categories(sets, children)
+        stats = coded_coefficients(
+            lookup[sets.ids], categories, bootstrap=bootstrap, seed=seed, method=ci_method
+        )
         group_results.append(
             GroupAgreement(
                 group=parent,
@@ -39,7 +49,7 @@ def measure_groups(
                 alpha=_num(stats["alpha"]),
                 alpha_ci=(_num(stats["alpha_ci"][0]), _num(stats["alpha_ci"][1])),
                 percent_agreement=_num(stats["percent_agreement"]),
-                reason=_group_reason(matrix, stats["alpha"], len(units)),
+                reason=_group_reason([categories], stats["alpha"], len(units)),  # every value seen
                 ci_undefined=stats["alpha_ci_undefined"],
                 ci_note=stats["alpha_ci_reason"],
             )
@@ -47,11 +57,32 @@ def measure_groups(
     return group_results
 
 
-def _group_value(applied: frozenset[str] | None, children: list[str]) -> str | None:
+def _group_categories(sets: CodeSets, children: Iterable[str]) -> tuple[list[str], numpy.ndarray]:
+    """The group's values seen, sorted (the categories all_coefficients would find), and for each
+    distinct set the index of its value (_group_value) among them; -1 for sets.sets[0], not decided.
+    The sets fall into few patterns of the children they hold: each pattern's value is worked out once."""
+    import numpy as np
+
+    names = sorted(set(children))
+    held = [(name, sets.columns[name]) for name in names if name in sets.columns]
+    bits = sets.holds[1:, [column for _, column in held]] > 0
+    patterns, inverse = np.unique(bits @ (1 << np.arange(len(held), dtype=np.int64)), return_inverse=True)
+    values = [
+        "+".join(name for b, (name, _) in enumerate(held) if pattern >> b & 1) or NONE_VALUE
+        for pattern in patterns.tolist()
+    ]
+    categories = sorted(set(values))
+    index = np.array([categories.index(value) for value in values], dtype=np.int64)
+    return categories, np.concatenate([[-1], index[inverse]]).astype(np.int64)
+
+
+def _group_value(applied: frozenset[str] | None, children: Iterable[str]) -> str | None:
     if applied is None:
         return None
-    chosen = sorted(set(children) & applied)
-    return "+".join(chosen) if chosen else NONE_VALUE
+    chosen = applied.intersection(children)
+    if not chosen:
+        return NONE_VALUE
+    return "+".join(sorted(chosen)) if len(chosen) > 1 else next(iter(chosen))
 
 
 def _group_reason(matrix: list[list[str | None]], alpha: float, n_units: int) -> str | None:

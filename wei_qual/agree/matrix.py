@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .result import CodeAgreement, _num
 from .selection import Selection, Unit
@@ -18,40 +19,64 @@ if TYPE_CHECKING:  # numpy is heavy: keep it out of `wei-qual --help`
     import numpy
 
 
-def presence_matrices(sel: Selection, units: list[Unit]) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """decided[coder, unit] and presence[coder, unit, row] as boolean arrays."""
+class _SetIds(dict):
+    """code set -> its index, in the order first seen (None, not decided, is 0)."""
+
+    def __missing__(self, key: frozenset[str] | None) -> int:
+        n = self[key] = len(self)
+        return n
+
+
+@dataclass(frozen=True)
+class CodeSets:
+    """The distinct code sets of some units, looked at once each (units share their set objects).
+
+    ids[coder, unit] is the index in `sets` of the codes the coder applied to the unit, 0 where the
+    coder did not decide it (sets[0] is None); holds[set, column] is 1 where the set holds the code
+    whose column is columns[code] (float32: products with it are BLAS products, exact here)."""
+
+    ids: numpy.ndarray
+    sets: list[frozenset[str] | None]
+    holds: numpy.ndarray
+    columns: dict[str, int]
+
+
+def code_sets(sel: Selection, units: list[Unit]) -> CodeSets:
+    """The selection's code sets on these units (see CodeSets)."""
     import numpy as np
 
-    n_coders, n_units = len(sel.coders), len(units)
-    decided = np.zeros((n_coders, n_units), dtype=bool)
-    presence = np.zeros((n_coders, n_units, len(sel.rows)), dtype=bool)
-    column_of: dict[str, list[int]] = {}
+    index = _SetIds()
+    index[None]  # None (not decided) is set 0
+    ids = np.array(
+        [[index[unit.codes[coder]] for unit in units] for coder in sel.coders], dtype=np.int64
+    ).reshape(len(sel.coders), len(units))
+    distinct = list(index)
+    columns: dict[str, int] = {}
+    applied = distinct[1:]
+    code_of = [columns.setdefault(code, len(columns)) for codes in applied for code in codes]
+    set_of = np.repeat(np.arange(1, len(distinct)), [len(codes) for codes in applied])
+    holds = np.zeros((len(distinct), len(columns)), dtype=np.float32)
+    holds[set_of, np.array(code_of, dtype=np.int64)] = 1
+    return CodeSets(ids, distinct, holds, columns)
+
+
+def presence_matrices(
+    sel: Selection, units: list[Unit], sets: CodeSets | None = None
+) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """decided[coder, unit] and presence[coder, unit, row] as boolean arrays (`sets`: code_sets(sel, units))."""
+    import numpy as np
+
+    sets = sets if sets is not None else code_sets(sel, units)
+    # Which rows each code counts for; the set x row table is the product with which codes each set
+    # holds, and every (coder, unit) takes its set's row of it.
+    rows_of = np.zeros((len(sets.columns), len(sel.rows)), dtype=np.float32)
     for j, row in enumerate(sel.rows):
         for member in sel.members[row]:
-            column_of.setdefault(member, []).append(j)
-    # Flat indices of the true cells, set in one assignment; units share their code-set objects, so
-    # each distinct set is turned into row columns once.
-    columns: dict[frozenset[str], list[int]] = {}
-    n_rows = len(sel.rows)
-    on: list[int] = []
-    seen: list[int] = []
-    for i, coder in enumerate(sel.coders):
-        for u, unit in enumerate(units):
-            applied = unit.codes[coder]
-            if applied is None:
-                continue
-            seen.append(i * n_units + u)
-            js = columns.get(applied)
-            if js is None:
-                js = columns[applied] = sorted({j for code in applied for j in column_of.get(code, ())})
-            if js:
-                base = (i * n_units + u) * n_rows
-                on.extend(base + j for j in js)
-    if seen:
-        decided.reshape(-1)[np.array(seen, dtype=np.int64)] = True
-    if on:
-        presence.reshape(-1)[np.array(on, dtype=np.int64)] = True
-    return decided, presence
+            column = sets.columns.get(member)
+            if column is not None:
+                rows_of[column, j] = 1
+    table = (sets.holds @ rows_of) > 0
+    return sets.ids > 0, table[sets.ids]
 
 
 def measure_codes(
@@ -65,17 +90,18 @@ def measure_codes(
     on_progress: Callable[[int], None] | None = None,
 ) -> list[CodeAgreement]:
     """Every coefficient for each code row; on_progress(1) after each row."""
-    import numpy as np
-
-    from ..reliability import all_coefficients
+    from ..reliability import presence_coefficients
 
     n_coders, n_units = decided.shape
+    # Every row's coefficients at once: the same values as all_coefficients on each row's matrix.
+    every = presence_coefficients(presence, decided, bootstrap=bootstrap, seed=seed, method=ci_method)
+    n_decided = int(decided.sum())
+    applied = (presence & decided[:, :, None]).sum(axis=(0, 1))
     code_results = []
     for j, row in enumerate(sel.rows):
-        matrix = np.where(decided, presence[:, :, j], np.nan)
-        stats = all_coefficients(matrix, bootstrap=bootstrap, seed=seed, method=ci_method)
-        values = presence[:, :, j][decided]
-        prevalence = float(values.mean()) if values.size else math.nan
+        stats = every[j]
+        values = _Values(int(applied[j]), n_decided)
+        prevalence = values.present / values.size if values.size else math.nan
         code_results.append(
             CodeAgreement(
                 code=row,
@@ -96,6 +122,25 @@ def measure_codes(
         if on_progress:
             on_progress(1)
     return code_results
+
+
+def pooled(
+    sel: Selection,
+    decided: numpy.ndarray,
+    presence: numpy.ndarray,
+    *,
+    bootstrap: int,
+    seed: int,
+    ci_method: str,
+):
+    """(pooled_alpha, pooled_interval) computed together: the same values, half the work."""
+    from ..reliability import pooled_binary_alpha
+
+    if not (decided.shape[1] and sel.rows):
+        return math.nan, None
+    return pooled_binary_alpha(
+        presence.sum(axis=0), decided.sum(axis=0), n=bootstrap, seed=seed, method=ci_method
+    )
 
 
 def pooled_alpha(sel: Selection, decided: numpy.ndarray, presence: numpy.ndarray) -> float:
@@ -129,7 +174,20 @@ def pooled_interval(
     )
 
 
-def _code_reason(stats: dict[str, Any], values, n_units: int, n_coders: int) -> str | None:
+class _Values(NamedTuple):
+    """A row's presence values over the decided cells, as counts: how many are present, of how many."""
+
+    present: int
+    size: int
+
+    def any(self) -> bool:
+        return self.present > 0
+
+    def all(self) -> bool:
+        return self.present == self.size
+
+
+def _code_reason(stats: dict[str, Any], values: _Values, n_units: int, n_coders: int) -> str | None:
     if n_units == 0:
         return "no unit was decided by two of the selected coders"
     if values.size and not values.any():

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
+from ..gcpause import paused_gc
 from .diagnostics import DEFAULT_BATCH, check_batch, diagnose
 from .groups import measure_groups
-from .matrix import measure_codes, pooled_alpha, pooled_interval, presence_matrices
+from .matrix import code_sets, measure_codes, pooled, presence_matrices
 from .result import AgreementResult, CodeAgreement, _num
 from .selection import Selection, Unit, select
 from .strata import check_attribute, strata
@@ -23,6 +24,7 @@ DEFAULT_SEED = 0
 DEFAULT_CI_METHOD = "units"
 
 
+@paused_gc()
 def measure(
     db: Database,
     *,
@@ -76,6 +78,7 @@ def measure(
     )
 
 
+@paused_gc()
 def measure_selection(
     db: Database,
     sel: Selection,
@@ -118,11 +121,11 @@ def measure_units(
     import numpy as np
 
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
-    decided, presence = presence_matrices(sel, units)
+    sets = code_sets(sel, units)
+    decided, presence = presence_matrices(sel, units, sets)
     code_results = measure_codes(sel, decided, presence, on_progress=on_progress, **options)
-    group_results = measure_groups(sel, units, **options)
-    pooled = pooled_alpha(sel, decided, presence)
-    pooled_ci = pooled_interval(sel, decided, presence, **options)
+    group_results = measure_groups(sel, units, sets=sets, **options)
+    pooled_value, pooled_ci = pooled(sel, decided, presence, **options)
     defined = [c.alpha for c in code_results if c.alpha is not None]
     n_units = len(units)
     return AgreementResult(
@@ -130,7 +133,7 @@ def measure_units(
         units=n_units,
         codes=code_results,
         groups=group_results,
-        alpha_pooled=_num(pooled),
+        alpha_pooled=_num(pooled_value),
         alpha_mean=float(np.mean(defined)) if defined else None,
         bootstrap=bootstrap,
         seed=seed,
@@ -153,15 +156,13 @@ class PooledAgreement:
     alpha_pooled_ci: tuple[float | None, float | None]
 
 
+@paused_gc()
 def measure_pooled(sel: Selection, *, bootstrap: int, seed: int, ci_method: str) -> PooledAgreement:
     """Pooled alpha and its CI over the selection's units: the same values as measure_units gives in
     alpha_pooled and alpha_pooled_ci, without the per-code coefficients and their bootstraps."""
     decided, presence = presence_matrices(sel, sel.units)
-    pooled = pooled_alpha(sel, decided, presence)
-    ci = pooled_interval(sel, decided, presence, bootstrap=bootstrap, seed=seed, ci_method=ci_method)
-    return PooledAgreement(
-        len(sel.units), _num(pooled), (_num(ci.low), _num(ci.high)) if ci else (None, None)
-    )
+    value, ci = pooled(sel, decided, presence, bootstrap=bootstrap, seed=seed, ci_method=ci_method)
+    return PooledAgreement(len(sel.units), _num(value), (_num(ci.low), _num(ci.high)) if ci else (None, None))
 
 
 def narrow(sel: Selection, coders: list[str]) -> Selection | None:

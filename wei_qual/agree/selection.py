@@ -12,8 +12,13 @@ from typing import TYPE_CHECKING
 from ..errors import AgreementError
 from ..models import ALL_KINDS, INTERVIEW_KIND, KINDS, Codebook, unit_roles
 from ..store.codebooks import get_active_codebook
-from ..store.decisions import iter_coders, iter_decision_sets
-from ..store.transcripts import get_attributes, get_speaker_attributes, iter_segments, iter_transcript_rows
+from ..store.decisions import CodeSets, iter_coders, iter_decision_rows
+from ..store.transcripts import (
+    get_attributes,
+    get_speaker_attributes,
+    iter_transcript_rows,
+    iter_unit_segments,
+)
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
@@ -56,11 +61,12 @@ class Selection:
 
 def default_coders(db: Database, *, exclude: Iterable[str] = ()) -> list[str]:
     """Coders with decisions, leaving out consensus coders (named "consensus", or every decision has a rationale)."""
-    return _default_coders(iter_decision_sets(db), exclude)
+    return _default_coders(iter_decision_rows(db), exclude)
 
 
-# A decision as selection reads it: (transcript, segment, coder, codes, decided_utc, has a rationale).
-_Row = tuple[str, int, str, frozenset[str], "str | None", bool]
+# A decision as selection reads it: (transcript, segment, coder, codes as stored, decided_utc, 1 when it
+# has a rationale); the codes are parsed (store.decisions.CodeSets) only for the units kept.
+_Row = tuple[str, int, str, str, "str | None", int]
 
 
 def _default_coders(decisions: list[_Row], exclude: Iterable[str] = ()) -> list[str]:
@@ -70,12 +76,6 @@ def _default_coders(decisions: list[_Row], exclude: Iterable[str] = ()) -> list[
     skip = set(exclude) | {DEFAULT_CONSENSUS}
     return [c for c, all_rationale in seen.items() if not all_rationale and c not in skip]
 
-
-def _descendants(codebook: Codebook, code_id: str) -> set[str]:
-    out = {code_id}
-    for child in codebook.children(code_id):
-        out |= _descendants(codebook, child.id)
-    return out
 
 
 def select(
@@ -112,9 +112,9 @@ def select(
                 f'Agreement needs at least two coders, --coders names one ("{coders[0] if coders else ""}"). '
                 "Name two or more, e.g. --coders alice,bob."
             )
-        decisions = iter_decision_sets(db, coders=coders)
+        decisions = iter_decision_rows(db, coders=coders)
     else:
-        decisions = iter_decision_sets(db)
+        decisions = iter_decision_rows(db)
         coders = _default_coders(decisions)
         chosen = set(coders)
         decisions = [d for d in decisions if d[2] in chosen]
@@ -135,7 +135,7 @@ def select(
                 )
     else:
         rows = leaf_ids
-    members = {row: _descendants(codebook, row) for row in rows}
+    members = {row: codebook.descendants(row) for row in rows}
     selected = set().union(*members.values()) if members else set()
     groups = {
         parent: children
@@ -176,44 +176,46 @@ def _units(
         db
     )  # a speaker's own attributes (pair interviews) over the transcript's
     wanted = set(transcripts) if transcripts else None
+    sets = CodeSets()  # each distinct code list parsed once; units share the set objects
     decided: dict[tuple[str, int], dict[str, frozenset[str]]] = {}
     times: dict[tuple[str, int], dict[str, str | None]] = {}
+    # The decisions come in transcript and segment order: a segment's are consecutive rows.
+    last_transcript, last_n, got, when = None, None, {}, {}
     for transcript, n, coder, codes, decided_utc, _ in decisions:
-        if wanted is None or transcript in wanted:
-            key = (transcript, n)
-            got = decided.get(key)
-            if got is None:
-                decided[key] = {coder: codes}
-                times[key] = {coder: decided_utc}
-            else:
-                got[coder] = codes
-                times[key][coder] = decided_utc
+        if n != last_n or transcript != last_transcript:
+            if wanted is not None and transcript not in wanted:
+                continue
+            last_transcript, last_n = transcript, n
+            got = decided[(transcript, n)] = {}
+            when = times[(transcript, n)] = {}
+        got[coder] = sets[codes]
+        when[coder] = decided_utc
     merged: dict[tuple[str, str | None], dict[str, str]] = {}  # (transcript, speaker) -> attributes
     units = []
-    for seg in iter_segments(db, roles=roles):
-        transcript = seg["transcript_id"]
+    for transcript, n, speaker, role, text, label, page in iter_unit_segments(db, roles=roles):
         if wanted is not None and transcript not in wanted:
             continue
-        key = (transcript, seg["n"])
+        key = (transcript, n)
         got = decided.get(key)
         if not got or len(got) < 2:
             continue
-        who = (transcript, seg["speaker"])
+        who = (transcript, speaker)
         attrs = merged.get(who)
         if attrs is None:
             attrs = merged[who] = {**attributes.get(transcript, {}), **speakers.get(who, {})}
+        # attributes are shared by a speaker's units (read only): a study has 100,000s
         units.append(
             Unit(
-                transcript=transcript,
-                segment=seg["n"],
-                speaker=seg["speaker"],
-                role=seg["role"],
-                text=seg["text"],
-                attributes=attrs,  # shared by a speaker's units (read only): a study has 100,000s
-                codes=dict(zip(coders, map(got.get, coders))),
-                decided_utc=times[key],
-                label=seg.get("label"),
-                page=seg.get("page"),
+                transcript,
+                n,
+                speaker,
+                role,
+                text,
+                attrs,
+                dict(zip(coders, map(got.get, coders))),
+                times[key],
+                label,
+                page,
             )
         )
     return units

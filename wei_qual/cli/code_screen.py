@@ -25,6 +25,7 @@ from ..session import (
     Ambiguous,
     CodeNotFound,
     CodingSession,
+    Notice,
     QueueItem,
     code_headings,
     parse_command,
@@ -366,6 +367,8 @@ def run_session(
             session.toggle_sentences()
         elif command.kind == "excerpt":
             message = _excerpt(session, command, read_line, out)
+            if isinstance(message, Notice):  # says what was marked: not a problem with the input
+                notice, message = message, None
         elif command.kind == "new":
             message, notice = _new_code(db, session, command.text or "", item)
         elif command.kind == "memos":

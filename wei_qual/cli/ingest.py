@@ -1,6 +1,7 @@
 """Command: ingest transcript files and folders into the project (or, with --dry-run, show what would be stored)."""
 
 import json
+from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -92,18 +93,7 @@ def outcome_json(o: "FileOutcome", *, dry_run: bool) -> dict:
                 "format": t.format,
                 "roles": t.roles,
                 "roles_reason": t.roles_reason,
-                "speakers": [
-                    {
-                        "label": s.label,
-                        "role": s.role,
-                        "reason": s.reason,
-                        "turns": s.turns,
-                        "words": s.words,
-                        "questions": s.questions,
-                        "given": s.given,
-                    }
-                    for s in t.speakers
-                ],
+                "speakers": [asdict(s) for s in t.speakers],
                 "unlabelled_segments": sum(s.speaker is None for s in t.segments),
                 "attributes": t.attributes,
                 "warnings": [{"kind": w.kind, "message": w.message} for w in t.warnings],

@@ -1,6 +1,7 @@
 """Commands: transcripts list / show / roles: what is in the project, and who speaks in what role."""
 
 import json
+from dataclasses import asdict
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -218,18 +219,7 @@ def _roles_json(view) -> dict:
         "id": view.transcript_id,
         "roles": view.status,
         "roles_reason": view.reason,
-        "speakers": [
-            {
-                "label": s.label,
-                "role": s.role,
-                "reason": s.reason,
-                "turns": s.turns,
-                "words": s.words,
-                "questions": s.questions,
-                "given": s.given,
-            }
-            for s in view.speakers
-        ],
+        "speakers": [asdict(s) for s in view.speakers],
         "unlabelled_segments": view.unlabelled,
         "unlabelled_role": view.unlabelled_role,
         "warnings": [{"kind": w.kind, "message": w.message} for w in view.warnings],

@@ -67,38 +67,29 @@ def alpha_intervals(
     there is none: the same as `wei-qual agree --bootstrap N --seed S` gives (same units, same draws)."""
     import numpy as np
 
-    from ..reliability import presence_interval
+    from ..reliability import presence_intervals
 
     parents = themes_of(data.codebook)
     codes = [c.id for c in data.codebook.codes if c.id not in parents]
     units = [sets for sets in data.coder_codes.values() if len(sets) >= 2]
+    if not bootstrap or not units:
+        return dict.fromkeys(codes)
     column = {code: j for j, code in enumerate(codes)}
-    # Cells (unit * codes + column) of every applied code, counted with one bincount. Units share
-    # their code-set objects, so each distinct set is turned into column numbers once.
-    columns_of: dict[frozenset[str], list[int]] = {}
-    cells: list[int] = []
-    width = len(codes)
-    for u, sets in enumerate(units):
-        base = u * width
-        for codes_ in sets:
-            js = columns_of.get(codes_)
-            if js is None:
-                js = columns_of[codes_] = [column[c] for c in codes_ if c in column]
-            cells.extend(base + j for j in js)
-    applied = (
-        np.bincount(np.array(cells, dtype=np.int64), minlength=len(units) * width)
-        .reshape(len(units), width)
-        .astype(float)
-    )
+    # Units share their code-set objects: each distinct set becomes one row of 0/1 columns, each
+    # unit's row is the sum of its coders' set rows (exact small integers in float32).
+    index: dict[frozenset[str], int] = {}
+    flat = [index.setdefault(codes_, len(index)) for sets in units for codes_ in sets]
+    distinct = list(index)
+    set_of = np.repeat(np.arange(len(distinct)), [len(codes_) for codes_ in distinct])
+    code_of = [column.get(code, len(codes)) for codes_ in distinct for code in codes_]
+    holds = np.zeros((len(distinct), len(codes) + 1), dtype=np.float32)  # last column: themes, ignored
+    holds[set_of, np.array(code_of, dtype=np.int64)] = 1
+    starts = np.cumsum([0, *(len(sets) for sets in units[:-1])])
+    applied = np.add.reduceat(holds[np.array(flat, dtype=np.int64)], starts, axis=0)[:, :-1].astype(float)
     decided = np.array([len(sets) for sets in units], dtype=float)
+    intervals = presence_intervals(applied, decided, n=bootstrap, seed=seed, n_coders=len(data.coders))
     result: dict[str, tuple[float, float] | None] = {}
-    for code, j in column.items():
-        if not bootstrap or not units:
-            result[code] = None
-            continue
-        interval = presence_interval(
-            applied[:, j], decided, n=bootstrap, seed=seed, n_coders=len(data.coders)
-        )
+    for code, interval in zip(codes, intervals):
         defined = not (np.isnan(interval.low) or np.isnan(interval.high))
         result[code] = (interval.low, interval.high) if defined else None
     return result

@@ -13,11 +13,8 @@ as (document id, None), and `documents` says which transcripts are documents.
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
@@ -29,6 +26,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..coders import select_coders
 from ..errors import ReportError
 from ..excerpts import merge_spans
+from ..gcpause import paused_gc
 from ..models import ALL_KINDS, DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Codebook, unit_roles
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import iter_coders, iter_decision_texts, iter_excerpts
@@ -231,23 +229,6 @@ class _FullCodes(dict):
             kept = codes if codes <= self.known else codes & self.known
             result = self._expanded[codes] = frozenset(chain.from_iterable(map(self.lines.__getitem__, kept)))
         return result
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a report builds its (acyclic) data.
-
-    Reading a study makes a few hundred thousand small objects (rows, frozensets, tuples); with the
-    collector on, it runs full passes over the growing heap again and again, which cost about a fifth
-    of the time. Nothing built here forms a reference cycle, so pausing it frees nothing late."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def load_report_data(

@@ -214,9 +214,17 @@ def build_saturation(
     data.check_attributes(by)
     parents = themes_of(data.codebook)
     position = {c.id: i for i, c in enumerate(data.codebook.codes)}
+    leaves_of: dict[frozenset[str], frozenset[str]] = {}  # segments share their code-set objects
+
+    def leaves(applied: frozenset[str]) -> frozenset[str]:
+        got = leaves_of.get(applied)
+        if got is None:
+            got = leaves_of[applied] = frozenset(c for c in applied if c not in parents)
+        return got
+
     per_transcript: dict[str, set[str]] = {}
     for (transcript, _), applied in data.applied.items():
-        per_transcript.setdefault(transcript, set()).update(c for c in applied if c not in parents)
+        per_transcript.setdefault(transcript, set()).update(leaves(applied))
     first_codes = {t: sorted(codes, key=position.__getitem__) for t, codes in per_transcript.items()}
     coded = [t for t in order if t in per_transcript]
     missing = [t for t in per_transcript if t not in set(order)]
@@ -225,13 +233,20 @@ def build_saturation(
     strata: dict[str, dict[str, Curve]] = {}
     for attr in by:
         strata[attr] = {}
-        for value in data.group_sizes(attr):
-            # A stratum holds the codes of its own participants: in a pair interview the officer's turns
-            # count for role=officer and the clinician's for role=provider.
-            own: dict[str, set[str]] = {}
-            for key, applied in data.applied.items():
-                if data.group_of(data.participant_of(key), attr) == value:
-                    own.setdefault(key[0], set()).update(c for c in applied if c not in parents)
+        # A stratum holds the codes of its own participants: in a pair interview the officer's turns
+        # count for role=officer and the clinician's for role=provider. One pass puts each segment's
+        # codes in its participant's stratum (each participant's value looked up once).
+        own_of: dict[str, dict[str, set[str]]] = {value: {} for value in data.group_sizes(attr)}
+        value_of: dict[tuple, str] = {}
+        for key, applied in data.applied.items():
+            who = data.participant_of(key)
+            value = value_of.get(who)
+            if value is None:
+                value = value_of[who] = data.group_of(who, attr)
+            own = own_of.get(value)
+            if own is not None:
+                own.setdefault(key[0], set()).update(leaves(applied))
+        for value, own in own_of.items():
             codes = {t: sorted(c, key=position.__getitem__) for t, c in own.items()}
             strata[attr][value] = _curve(f"{attr}={value}", [t for t in coded if t in own], codes, run)
     leaves = sum(1 for c in data.codebook.codes if c.id not in parents and not c.merged_into)

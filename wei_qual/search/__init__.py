@@ -155,12 +155,6 @@ def _context(text: str, start: int, end: int, width: int) -> tuple[str, str, str
     return left, " ".join(text[start:end].split()), right
 
 
-def _descendants(codebook, code_id: str) -> set[str]:
-    out = {code_id}
-    for child in codebook.children(code_id):
-        out |= _descendants(codebook, child.id)
-    return out
-
 
 def search(
     db: Database,
@@ -189,7 +183,7 @@ def search(
             raise SearchError(
                 f'Code "{code}" is not in the active codebook. Check the ids with "wei-qual codebook show".'
             )
-        members[code] = _descendants(codebook, code)
+        members[code] = codebook.descendants(code)
     attributes = get_attributes(db)
     if transcripts:
         unknown = [t for t in transcripts if t not in attributes]

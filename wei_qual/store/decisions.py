@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from json.encoder import encode_basestring
+from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -86,7 +86,7 @@ def iter_decisions(
         f"WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id",
         params,
     ).fetchall()
-    sets = _CodeSets()
+    sets = CodeSets()
     return [
         Decision(
             transcript=transcript,
@@ -106,7 +106,7 @@ def iter_decisions(
     ]
 
 
-class _CodeSets(dict):
+class CodeSets(dict):
     """JSON code list text -> frozenset, each distinct text parsed once.
 
     The store writes code lists with json.dumps(sorted(codes)): `["a", "b"]`. Such a text without
@@ -126,22 +126,32 @@ class _CodeSets(dict):
         return value
 
 
-def iter_decision_sets(
+def iter_decision_rows(
     db: Database, *, coders: list[str] | None = None
-) -> list[tuple[str, int, str, frozenset[str], str | None, bool]]:
-    """(transcript, segment, coder, codes, decided_utc, has a rationale) of every decision, in transcript,
-    segment and coder order: what agreement needs, without building a Decision per row."""
+) -> list[tuple[str, int, str, str, str | None, int]]:
+    """(transcript, segment, coder, codes as stored (a JSON list; CodeSets parses it), decided_utc, 1 when
+    the decision has a rationale) of every decision, in transcript, segment and coder order."""
     where, params = "1", []
     if coders is not None:
         where, params = f"d.coder_id IN ({', '.join('?' for _ in coders)})", list(coders)
-    rows = db.execute(
+    return db.execute(
         "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.decided_utc, COALESCE(d.rationale, '') != '' "
         f"FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE {where} "
         "ORDER BY s.transcript_id, s.n, d.coder_id",
         params,
     ).fetchall()
-    sets = _CodeSets()
-    return [(t, n, coder, sets[codes], decided, bool(why)) for t, n, coder, codes, decided, why in rows]
+
+
+def iter_decision_sets(
+    db: Database, *, coders: list[str] | None = None
+) -> list[tuple[str, int, str, frozenset[str], str | None, bool]]:
+    """(transcript, segment, coder, codes, decided_utc, has a rationale) of every decision, in transcript,
+    segment and coder order: what agreement needs, without building a Decision per row."""
+    sets = CodeSets()
+    return [
+        (t, n, coder, sets[codes], decided, bool(why))
+        for t, n, coder, codes, decided, why in iter_decision_rows(db, coders=coders)
+    ]
 
 
 class _JsonLists(dict):
@@ -153,13 +163,15 @@ class _JsonLists(dict):
         self.readable = _ReadableLists()
 
     def __missing__(self, codes: frozenset[str]) -> str:
-        text = self[codes] = json.dumps(sorted(codes))
+        # json.dumps of a list of strings, written out: the same text, without an encoder per call.
+        text = self[codes] = "[" + ", ".join(map(encode_basestring_ascii, sorted(codes))) + "]"
         return text
 
 
 class _ReadableLists(dict):
     def __missing__(self, codes: frozenset[str]) -> str:
-        text = self[codes] = to_json(sorted(codes))
+        # to_json of a list of strings (ensure_ascii=False; sort_keys does nothing to a list), written out.
+        text = self[codes] = "[" + ", ".join(map(encode_basestring, sorted(codes))) + "]"
         return text
 
 
@@ -264,6 +276,15 @@ def delete_decision(
 # --- the coding session, bulk import, memos, progress -----------------------------------
 
 
+def iter_coder_decision_keys(db: Database, coder: str) -> list[tuple[str, int]]:
+    """The (transcript, n) of one coder's decisions, in order, without reading the decisions."""
+    return db.execute(
+        "SELECT s.transcript_id, s.n FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        "WHERE d.coder_id = ? ORDER BY s.transcript_id, s.n",
+        [coder],
+    ).fetchall()
+
+
 def iter_coder_decisions(db: Database, coder: str) -> dict[tuple[str, int], Decision]:
     """One coder's decisions keyed by (transcript, n). Filters by coder: sessions are blind."""
     return {(d.transcript, d.segment): d for d in iter_decisions(db, coders=[coder])}
@@ -336,8 +357,7 @@ def save_decisions(
                     'Check it with "wei-qual transcripts show".'
                 )
             before = current.get(key)
-            after = _decision_state(decision)
-            if before is not None and _decision_state(before) == after:
+            if before is not None and _decision_state(before) == _decision_state(decision):
                 unchanged += 1
                 continue
             new_coders.setdefault(decision.coder, None)

@@ -9,51 +9,53 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..models import PARTICIPANT, Segment, Speaker, Transcript, TranscriptWarning
+from ..models import INTERVIEWER, PARTICIPANT, Segment, Speaker, Transcript, TranscriptWarning
 from . import get_setting, now_utc, save_setting
 
 INTERVIEWER_NAMES_SETTING = "interviewer_names"  # JSON list: interviewers set with `transcripts roles`
 
 
+INSERT_TRANSCRIPT = (
+    "INSERT INTO transcripts (id, source, format, sha256, text, ingested_utc, roles, roles_reason, warnings, "
+    "kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_SEGMENT = (
+    "INSERT INTO segments (transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time, "
+    "label, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def transcript_row(t: Transcript, ingested_utc: str) -> tuple:
+    """The INSERT_TRANSCRIPT values of one transcript."""
+    return (t.id, t.source, t.format, t.sha256, t.text, ingested_utc, t.roles, t.roles_reason,
+            warnings_json(t.warnings), t.kind)  # fmt: skip
+
+
+def segment_rows(t: Transcript) -> list[tuple]:
+    """The INSERT_SEGMENT values of a transcript's segments."""
+    return [
+        (
+            t.id,
+            s.n,
+            s.speaker,
+            s.role,
+            s.text,
+            s.start_char,
+            s.end_char,
+            s.start_time,
+            s.end_time,
+            s.label,
+            s.page,
+        )
+        for s in t.segments
+    ]
+
+
 def save_transcript(db: Database, transcript: Transcript) -> None:
     """Insert a transcript with its segments and attributes. Call inside a transaction."""
     # Plain INSERTs (not sqlite-utils' insert_all): a study's 20,000 segments in one executemany.
-    db.execute(
-        "INSERT INTO transcripts (id, source, format, sha256, text, ingested_utc, roles, roles_reason, warnings, "
-        "kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            transcript.id,
-            transcript.source,
-            transcript.format,
-            transcript.sha256,
-            transcript.text,
-            now_utc(),
-            transcript.roles,
-            transcript.roles_reason,
-            warnings_json(transcript.warnings),
-            transcript.kind,
-        ],
-    )
-    db.executemany(
-        "INSERT INTO segments (transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time, "
-        "label, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                transcript.id,
-                s.n,
-                s.speaker,
-                s.role,
-                s.text,
-                s.start_char,
-                s.end_char,
-                s.start_time,
-                s.end_time,
-                s.label,
-                s.page,
-            )
-            for s in transcript.segments
-        ],
-    )
+    db.execute(INSERT_TRANSCRIPT, transcript_row(transcript, now_utc()))
+    db.executemany(INSERT_SEGMENT, segment_rows(transcript))
     save_attributes(db, transcript.id, transcript.attributes)
     save_speakers(db, transcript.id, transcript.speakers)
 
@@ -257,6 +259,20 @@ def iter_segments(
     return list(db.query(f"SELECT * FROM segments WHERE {where} ORDER BY transcript_id, n", params))
 
 
+def iter_unit_segments(
+    db: Database, *, roles: Iterable[str]
+) -> list[tuple[str, int, str | None, str, str, str | None, int | None]]:
+    """(transcript_id, n, speaker, role, text, label, page) of the segments with one of these roles, in
+    transcript then segment order: plain tuples for agreement's units (a study has tens of thousands)."""
+    wanted = list(roles)
+    where = f"role IN ({', '.join('?' for _ in wanted)})" if wanted else "0"
+    return db.execute(
+        f"SELECT transcript_id, n, speaker, role, text, label, page FROM segments WHERE {where} "
+        "ORDER BY transcript_id, n",
+        wanted,
+    ).fetchall()
+
+
 def iter_transcript_segments(
     db: Database, transcript_ids: list[str] | None = None
 ) -> dict[str, list[Segment]]:
@@ -281,6 +297,31 @@ def iter_transcript_segments(
             segments = by_transcript[transcript_id] = []
         segments.append(Segment(*fields))
     return by_transcript
+
+
+def iter_segment_outline(
+    db: Database, transcript_ids: list[str] | None = None
+) -> dict[str, tuple[list[int], set[int]]]:
+    """Each transcript's segment numbers in order and the numbers of its interviewer turns, without any
+    text: what a coding session needs to build its queue (a transcript's text is read when it is first
+    shown). One aggregate row per transcript: 36,000 rows as Python tuples took most of the start-up."""
+    where, params = "", []
+    if transcript_ids is not None and len(set(transcript_ids)) <= 500:  # more: read all, filter below
+        wanted = sorted(set(transcript_ids))
+        where, params = f"WHERE transcript_id IN ({', '.join('?' * len(wanted))})", wanted
+    keep = set(transcript_ids) if transcript_ids is not None else None
+    outline: dict[str, tuple[list[int], set[int]]] = {}
+    for transcript_id, numbers, interviewer in db.execute(
+        "SELECT transcript_id, group_concat(n), group_concat(CASE WHEN role = ? THEN n END) "
+        f"FROM segments {where} GROUP BY transcript_id ORDER BY transcript_id",
+        [INTERVIEWER, *params],
+    ):
+        if keep is None or transcript_id in keep:
+            outline[transcript_id] = (
+                sorted(map(int, numbers.split(","))),
+                set(map(int, interviewer.split(","))) if interviewer else set(),
+            )
+    return outline
 
 
 def segment_from_row(row: dict) -> Segment:

@@ -40,19 +40,9 @@ class EngineScores:
     alpha: dict[str, float | None]  # code -> alpha beside the source; "pooled" over every (segment, code)
 
     def to_json(self) -> dict:
-        def scores(s: CodeScore) -> dict:
-            return {
-                "tp": s.tp,
-                "fp": s.fp,
-                "fn": s.fn,
-                "precision": s.precision,
-                "recall": s.recall,
-                "f1": s.f1,
-            }
-
         return {
-            "codes": [{"code": s.code, **scores(s), "alpha": self.alpha.get(s.code)} for s in self.codes],
-            "micro": scores(self.micro),
+            "codes": [{"code": s.code, **s.scores(), "alpha": self.alpha.get(s.code)} for s in self.codes],
+            "micro": self.micro.scores(),
             "macro": dict(self.macro),
             "alpha_pooled": self.alpha.get("pooled"),
         }

@@ -30,6 +30,11 @@ class CodeScore:
     recall: float | None
     f1: float | None
 
+    def scores(self) -> dict:
+        """The counts and rates, without the code id (JSON)."""
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": self.precision,
+                "recall": self.recall, "f1": self.f1}  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -42,19 +47,9 @@ class Evaluation:
     min_score: float
 
     def to_json(self) -> dict:
-        def scores(s: CodeScore) -> dict:
-            return {
-                "tp": s.tp,
-                "fp": s.fp,
-                "fn": s.fn,
-                "precision": s.precision,
-                "recall": s.recall,
-                "f1": s.f1,
-            }
-
         return {
-            "codes": [{"code": s.code, **scores(s)} for s in self.codes],
-            "micro": scores(self.micro),
+            "codes": [{"code": s.code, **s.scores()} for s in self.codes],
+            "micro": self.micro.scores(),
             "macro": dict(self.macro),
             "acceptance": dict(self.acceptance),
         }

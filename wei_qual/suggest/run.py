@@ -19,9 +19,9 @@ from ..store.codebooks import get_active_codebook
 from ..store.suggestions import evidence_json
 from ..store.transcripts import get_transcript_row, iter_segments
 from .pipeline import BATCH_SIZE, Pipeline, build_pipeline
+from .rules import Rules, compile_rules
 
 MIN_SEGMENTS_PER_JOB = 500  # below this, starting a worker process costs more than it saves
-from .rules import Rules, compile_rules
 
 if TYPE_CHECKING:  # pragma: no cover
     # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`.
