@@ -30,7 +30,10 @@ COPIED = ["wei_qual", "tests", "codebooks", "transcripts_sample", "README.md", "
 # Module -> (the files mutated, the tests that judge them). The tests are those of the module's own
 # behaviour: the other ~1,300 tests would only slow every mutant down.
 MODULES: dict[str, tuple[list[str], list[str]]] = {
-    "reliability": (["wei_qual/reliability.py"], ["tests/test_reliability.py", "tests/test_agree.py"]),
+    "reliability": (
+        ["wei_qual/reliability.py"],
+        ["tests/test_reliability.py", "tests/test_reliability_batched.py", "tests/test_agree.py"],
+    ),
     "agree": (
         [
             f"wei_qual/agree/{m}.py"
@@ -111,6 +114,7 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
         [
             "tests/test_session.py",
             "tests/test_session_desk.py",
+            "tests/test_session_lazy.py",
             "tests/test_cli_code.py",
             "tests/test_cli_learned.py",
             "tests/test_drafts.py",
