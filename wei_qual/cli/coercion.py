@@ -56,9 +56,7 @@ class DirectRuntimeParam(_coercion.RuntimeParam):
                 raise _Fallback
             return [self._direct(item_type, item, param, ctx) for item in value]
         choice = choice_coercion_annotation(annotation, info)
-        if choice is not None:
-            if type(value) is not str:
-                raise _Fallback
+        if choice is not None:  # the function Typer's choice adapter calls, whatever the value
             return coerce_cli_choice(value, choices=choice[0], case_sensitive=choice[1], ctx=ctx)
         if annotation is str and type(value) is str:
             return value
