@@ -246,3 +246,73 @@ def test_export_refuses_a_missing_folder(sample, tmp_path):
         str(info.value)
         == f'Folder "{tmp_path / "nope"}" does not exist. Create it, or pass another output path.'
     )
+
+
+def test_the_streamed_project_qde_is_the_whole_document_pretty_printed(sample):
+    """Written part by part, project.qde has the bytes lxml gives the whole tree with pretty_print."""
+    data = _qde(sample[1])
+    whole = etree.fromstring(data, etree.XMLParser(remove_blank_text=True))
+    assert etree.tostring(whole, xml_declaration=True, encoding="UTF-8", pretty_print=True) == data
+
+
+def test_the_validating_stream_keeps_no_finished_sources_cases_or_notes(sample):
+    """Memory stays bounded: the checking parser drops every finished Case, TextSource and Note."""
+    import io
+
+    from wei_qual.qdpx.export import _Validating
+
+    data = _qde(sample[1])
+    sink = io.BytesIO()
+    checked = _Validating(sink)
+    for i in range(0, len(data), 4096):
+        checked.write(data[i : i + 4096])
+    checked.flush()
+    root = checked.parser.close()
+    assert sink.getvalue() == data
+    root_counts = {tag: len(root.findall(f".//q:{tag}", NS)) for tag in ("Case", "TextSource", "Note")}
+    assert root_counts == {"Case": 1, "TextSource": 1, "Note": 1}  # the last of each, emptied
+    assert all(len(el) == 0 and not el.attrib for el in root.iterfind(".//q:TextSource", NS))
+    full = etree.fromstring(data)
+    assert len(full.findall(".//q:TextSource", NS)) == 10 and len(full.findall(".//q:Note", NS)) > 1
+
+
+def test_a_project_qde_that_would_not_validate_writes_nothing(sample, tmp_path, monkeypatch):
+    """An exporter bug found late in the stream (a Note after every source) leaves no file behind."""
+    from wei_qual.qdpx import export
+
+    write_part = export._QdeWriter.part
+
+    def broken(self, el, level):
+        if el.tag == "Note":
+            el.set("colour", "red")  # not an attribute Project.xsd allows on a Note
+        write_part(self, el, level)
+
+    monkeypatch.setattr(export._QdeWriter, "part", broken)
+    out = tmp_path / "broken.qdpx"
+    out.write_bytes(b"the previous export")
+    with pytest.raises(ExportError) as info:
+        export_project(sample[0], out, name="s")
+    assert str(info.value) == (
+        "The project.qde does not validate against Project.xsd: Element '{urn:QDA-XML:project:1.0}Note', "
+        "attribute 'colour': The attribute 'colour' is not allowed. Please report it."
+    )
+    assert out.read_bytes() == b"the previous export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.qdpx"]  # no temporary file left
+
+
+def test_a_project_qde_past_the_zip64_limit_is_written_again_with_zip64_headers(
+    sample, tmp_path, monkeypatch
+):
+    """Streamed, project.qde's size is known only at its end: past 2 GiB the archive is rewritten with
+    ZIP64 headers (the limit is lowered here), and holds the same files."""
+    _, normal, _ = sample
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 100_000)
+    out = tmp_path / "big.qdpx"
+    result = export_project(sample[0], out, name="sample")
+    monkeypatch.undo()
+    assert result.bytes == out.stat().st_size and out.read_bytes() != normal.read_bytes()
+    with zipfile.ZipFile(out) as big, zipfile.ZipFile(normal) as small:
+        assert big.namelist() == small.namelist()
+        assert all(big.read(n) == small.read(n) for n in small.namelist())
+        assert len(big.read("project.qde")) > 100_000
+        assert big.getinfo("project.qde").extra.startswith(b"\x01\x00")  # the ZIP64 extra field

@@ -306,3 +306,52 @@ def test_the_pii_gate_refuses_and_allow_pii_is_audited(tmp_path):
     result = import_project(db, path, allow_pii=True)
     assert result.pii_allowed == ["p"]
     assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'allow_pii'").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("name", ["nvivo", "nvivo-mac", "atlasti", "maxqda", "qualcoder", "sample"])
+def test_a_valid_file_is_read_as_a_stream_and_gives_what_the_whole_file_gives(name, tmp_path, monkeypatch):
+    """project.qde is validated and read as a stream, each source, case and note dropped once read; the
+    whole-file reading (still used for the message when a file fails) gives the same project."""
+    from wei_qual.qdpx import read
+    from wei_qual.qdpx.zipio import open_zip
+
+    qdpx = zip_folder(FIXTURES / name, tmp_path / f"{name}.qdpx")
+    with open_zip(qdpx, what=read.WHAT) as archive:
+        z = read._Zip(archive, qdpx)
+        root = read._parse_xml(z.read("project.qde"), "x")
+        quirks: list[str] = []
+        read._check_schema(root, "x", quirks)
+        whole = read._read_project(root, z, qdpx, quirks)
+    dropped = []
+    drop = read._drop
+    monkeypatch.setattr(read, "_drop", lambda el: dropped.append(read.local_name(el)) or drop(el))
+
+    def no_whole_file(*args):
+        raise AssertionError("a valid file was read whole")
+
+    monkeypatch.setattr(read, "_parse_xml", no_whole_file)
+    streamed = read.read_qdpx(qdpx)
+    assert streamed == whole
+    kinds = {k: dropped.count(k) for k in set(dropped)}
+    assert kinds.get("TextSource", 0) == len(whole.sources) and kinds.get("Case", 0) == len(whole.cases)
+    assert kinds.get("Note", 0) == len(whole.notes)
+
+
+def test_a_code_without_is_codable_is_mended_in_the_stream_as_in_the_whole_file(tmp_path, monkeypatch):
+    from wei_qual.qdpx import read
+
+    folder = tmp_path / "mended"
+    zip_folder(FIXTURES / "sample", tmp_path / "q.qdpx")
+    with zipfile.ZipFile(tmp_path / "q.qdpx") as archive:
+        archive.extractall(folder)
+    qde = (folder / "project.qde").read_text(encoding="utf-8")
+    assert qde.count('isCodable="true"') >= 2
+    (folder / "project.qde").write_text(qde.replace(' isCodable="true"', "", 2), encoding="utf-8")
+    qdpx = zip_folder(folder, tmp_path / "mended.qdpx")
+    monkeypatch.setattr(read, "_stream_project", lambda *a: (_ for _ in ()).throw(ValueError("no stream")))
+    whole = read.read_qdpx(qdpx)  # the whole-file reading mends the tree before validating it
+    monkeypatch.undo()
+    monkeypatch.setattr(read, "_parse_xml", lambda *a: (_ for _ in ()).throw(AssertionError("read whole")))
+    project = read.read_qdpx(qdpx)
+    assert "2 code(s) have no isCodable attribute; they are read as codable." in project.quirks
+    assert project == whole

@@ -1,10 +1,12 @@
-"""Starting a coding session from the project: load the codebook, segments, the coder's own decisions
-and memos ONCE, so each keystroke afterwards is in-memory work; suggestions are read per segment
-when first shown (one indexed query).
+"""Starting a coding session from the project: load the codebook, the queue (each segment's number and
+role, no text), the coder's own decisions and memos ONCE, so each keystroke afterwards is in-memory work; a
+transcript's segments are read when it is first shown, and suggestions per segment when first shown (one
+indexed query each).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,14 +16,24 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .decisions_io import NO_CODEBOOK
 from .defaults import EVALUATE_MIN_SCORE
 from .errors import DecisionError
-from .models import Suggestion
-from .session import CodingSession, build_queue, order_by_uncertainty, scope_keys
+from .models import Decision, Segment, Suggestion
+from .session import CodingSession, Queue, order_by_uncertainty
 from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook, get_active_version_id, get_codebook
-from .store.decisions import iter_coder_decisions, iter_memos, iter_suggestions_for_session
+from .store.decisions import (
+    iter_coder_decision_keys,
+    iter_decisions,
+    iter_memos,
+    iter_suggestions_for_session,
+)
 from .store.learned_models import get_learned_model, iter_learned_scores, suggestion_model_id
 from .store.suggestions import latest_engine
-from .store.transcripts import get_attributes, iter_transcript_rows, iter_transcript_segments
+from .store.transcripts import (
+    get_attributes,
+    iter_segment_outline,
+    iter_transcript_rows,
+    iter_transcript_segments,
+)
 
 
 class LazySuggestions:
@@ -50,6 +62,66 @@ class LazySuggestions:
             )
             self.cache[key] = found.get(key, [])
         return self.cache[key] or (default if default is not None else [])
+
+
+class LazyDecisions(MutableMapping):
+    """One coder's decisions keyed by (transcript, n). Start-up reads only the keys (what the queue and
+    the progress count need); a transcript's decisions are read when one of them is first asked for (to
+    show or edit it). Only this coder's: the session is blind."""
+
+    def __init__(self, db: Database, coder: str) -> None:
+        self.db, self.coder = db, coder
+        self.keys_: dict[tuple[str, int], None] = dict.fromkeys(
+            map(tuple, iter_coder_decision_keys(db, coder))
+        )
+        self.loaded: dict[tuple[str, int], Decision] = {}
+        self.read: set[str] = set()  # transcripts whose decisions were read
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys_
+
+    def __len__(self) -> int:
+        return len(self.keys_)
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        return iter(self.keys_)
+
+    def __getitem__(self, key: tuple[str, int]) -> Decision:
+        if key not in self.keys_:
+            raise KeyError(key)
+        if key not in self.loaded and key[0] not in self.read:
+            self.read.add(key[0])
+            for d in iter_decisions(self.db, coders=[self.coder], transcript_id=key[0]):
+                self.loaded.setdefault((d.transcript, d.segment), d)  # a decision saved since stays
+        if key not in self.loaded:  # removed meanwhile (e.g. `coders remove` from another terminal)
+            del self.keys_[key]
+            raise KeyError(key)
+        return self.loaded[key]
+
+    def __setitem__(self, key: tuple[str, int], decision: Decision) -> None:
+        self.keys_[key] = None
+        self.loaded[key] = decision
+
+    def __delitem__(self, key: tuple[str, int]) -> None:
+        del self.keys_[key]
+        self.loaded.pop(key, None)
+
+
+class LazyTurns:
+    """Each transcript's segments, read when the session first shows one of them (one indexed query), then
+    kept: reading a whole study's 36,000 turns at start-up took most of the first screen's time."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.cache: dict[str, list[Segment]] = {}
+
+    def __call__(self, transcript: str) -> list[Segment]:
+        turns = self.cache.get(transcript)
+        if turns is None:
+            turns = self.cache[transcript] = iter_transcript_segments(self.db, [transcript]).get(
+                transcript, []
+            )
+        return turns
 
 
 @dataclass
@@ -147,23 +219,27 @@ def load_session(
     if active is None:
         raise DecisionError(NO_CODEBOOK)
     version_id, codebook = active
-    # Only the asked transcripts' segments: on a large project --transcript keeps start-up short.
-    by_transcript = iter_transcript_segments(db, transcripts or None)
-    if not by_transcript and (not transcripts or not iter_transcript_rows(db)):
+    # Only the queue's outline (numbers and roles): a transcript's text is read when it is first shown.
+    outline = iter_segment_outline(db, transcripts or None)
+    if not outline and (not transcripts or not iter_transcript_rows(db)):
         raise DecisionError('The project has no transcripts. Add some with "wei-qual ingest PATH".')
     if transcripts:
-        unknown = [t for t in transcripts if t not in by_transcript]
+        unknown = [t for t in transcripts if t not in outline]
         if unknown:
             raise DecisionError(
                 f'Unknown transcript "{unknown[0]}" given with --transcript. See "wei-qual transcripts list".'
             )
-        by_transcript = {t: by_transcript[t] for t in transcripts}
-    decisions = iter_coder_decisions(db, coder)
-    queue = build_queue(
-        by_transcript, include_interviewer=include_interviewer, first=set(assigned_transcripts(db, coder))
+        outline = {t: outline[t] for t in transcripts}
+    decisions = LazyDecisions(db, coder)
+    queue = Queue(
+        outline,
+        LazyTurns(db),
+        include_interviewer=include_interviewer,
+        first=set(assigned_transcripts(db, coder)),
     )
     if order not in ORDERS:
         raise DecisionError(f'Unknown order "{order}". Use one of: {", ".join(ORDERS)}.')
+    scope = queue.scope()  # every segment in scope is queued once
     if order == "uncertain":
         queue = order_by_uncertainty(queue, uncertainty_scores(db, version_id))
     suggestions = LazySuggestions(db, version_id)
@@ -174,7 +250,7 @@ def load_session(
         queue=queue,
         decisions=decisions,
         suggestions=suggestions,
-        scope=scope_keys(by_transcript, include_interviewer=include_interviewer),
+        scope=scope,
         recode=recode,
     )
     note = learned_note(db, version_id, suggestions.engine)

@@ -13,7 +13,7 @@ import contextlib
 import os
 import secrets
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -189,8 +189,17 @@ def write_texts_atomic(files: Sequence[tuple[Path | str, str, str]]) -> None:
 # ------------------------------------------------------------------ zip input
 
 
-def check_zip(archive: zipfile.ZipFile, *, what: str, error: type[WeiQualError] = WeiQualError) -> None:
-    """Refuse a zip whose members would inflate past the limits (a zip bomb), before reading any."""
+def check_zip(
+    archive: zipfile.ZipFile,
+    *,
+    what: str,
+    error: type[WeiQualError] = WeiQualError,
+    streamed: Collection[str] = (),
+) -> None:
+    """Refuse a zip whose members would inflate past the limits (a zip bomb), before reading any.
+
+    Members named in `streamed` are read as a stream, never whole (a .qdpx's project.qde): they may be as
+    large as the whole archive's limit; the ratio limit still applies to them."""
     members = archive.infolist()
     if len(members) > MAX_ZIP_MEMBERS:
         raise error(
@@ -202,10 +211,11 @@ def check_zip(archive: zipfile.ZipFile, *, what: str, error: type[WeiQualError] 
         size = member.file_size
         total += size
         ratio = size / max(member.compress_size, 1)
-        if size > MAX_ZIP_MEMBER_BYTES or (size > RATIO_FLOOR_BYTES and ratio > MAX_ZIP_RATIO):
+        limit = MAX_ZIP_TOTAL_BYTES if member.filename in streamed else MAX_ZIP_MEMBER_BYTES
+        if size > limit or (size > RATIO_FLOOR_BYTES and ratio > MAX_ZIP_RATIO):
             raise error(
                 f'"{what}": part "{member.filename}" would unpack to {size / 2**20:,.0f} MB '
-                f"({ratio:,.0f} times its packed size; limits {MAX_ZIP_MEMBER_BYTES // 2**20} MB and "
+                f"({ratio:,.0f} times its packed size; limits {limit // 2**20} MB and "
                 f"{MAX_ZIP_RATIO}x). It looks like a zip bomb and was not read. Check where the file came from."
             )
     if total > MAX_ZIP_TOTAL_BYTES:

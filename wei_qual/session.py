@@ -5,11 +5,14 @@ cli/code.py reads lines, saves decisions and renders screens around it.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import re
 import shlex
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import excerpts as excerpt_spans
 from .models import INTERVIEWER, Code, Codebook, Decision, Excerpt, Segment, Suggestion
@@ -115,18 +118,27 @@ def exclusive_partner(code: str, codes: Iterable[str], codebook: Codebook) -> tu
 # --- the queue -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class QueueItem:
-    """One segment to code, with what the screen needs around it."""
+class QueueItem(NamedTuple):
+    """One segment to code. Its text and the turn before it (shown dimmed for context) come from
+    `turns`, the transcript's segments, which a session reads when the transcript is first shown."""
 
     transcript: str
-    segment: Segment
-    previous: Segment | None  # the preceding turn, shown dimmed for context
+    n: int
+    position: int  # its index among the transcript's segments
     count: int  # segments in the transcript (the N of "segment n of N")
+    turns: Callable[[], Sequence[Segment]]  # the transcript's segments in order
 
     @property
     def key(self) -> tuple[str, int]:
-        return (self.transcript, self.segment.n)
+        return (self.transcript, self.n)
+
+    @property
+    def segment(self) -> Segment:
+        return self.turns()[self.position]
+
+    @property
+    def previous(self) -> Segment | None:
+        return self.turns()[self.position - 1] if self.position else None
 
 
 def in_scope(segment: Segment, *, include_interviewer: bool) -> bool:
@@ -135,20 +147,117 @@ def in_scope(segment: Segment, *, include_interviewer: bool) -> bool:
 
 def build_queue(
     transcripts: dict[str, list[Segment]], *, include_interviewer: bool = False, first: Sequence[str] = ()
-) -> list[QueueItem]:
+) -> Queue:
     """Every segment in scope, in transcript then segment order. The session walks the ones still to code
     and `b` can step back into any of them, coded earlier or not.
 
     `transcripts` maps id -> its segments in order (already filtered by --transcript). Transcripts in
     `first` (the coder's assignment) come before the others.
     """
-    queue = []
-    for tid in sorted(transcripts, key=lambda t: (t not in first, t)):
-        segments = transcripts[tid]
-        for i, seg in enumerate(segments):
-            if in_scope(seg, include_interviewer=include_interviewer):
-                queue.append(QueueItem(tid, seg, segments[i - 1] if i else None, len(segments)))
-    return queue
+    outline = {
+        tid: ([s.n for s in segments], {s.n for s in segments if s.role == INTERVIEWER})
+        for tid, segments in transcripts.items()
+    }
+    return Queue(outline, lambda tid: transcripts[tid], include_interviewer=include_interviewer, first=first)
+
+
+class Queue(Sequence[QueueItem]):
+    """The queue of build_queue, made from each transcript's segment numbers in order and its interviewer
+    turns' numbers; an item is made when it is asked for, and `turns_of(transcript)` gives a transcript's
+    segments when one of its items is shown. A session's start-up reads no text and builds no item per
+    segment (a study has 18,000 in scope)."""
+
+    def __init__(
+        self,
+        outline: Mapping[str, tuple[Sequence[int], set[int]]],
+        turns_of: Callable[[str], Sequence[Segment]],
+        *,
+        include_interviewer: bool = False,
+        first: Sequence[str] = (),
+    ) -> None:
+        # One part per transcript: (id, its numbers, positions of the numbers in scope, its turns).
+        self._parts: list[tuple[str, Sequence[int], Sequence[int], Callable[[], Sequence[Segment]]]] = []
+        self._starts: list[int] = []  # queue index of each part's first item
+        self._part_of: dict[str, int] = {}
+        size = 0
+        for tid in sorted(outline, key=lambda t: (t not in first, t)):
+            numbers, interviewer = outline[tid]
+            if include_interviewer or not interviewer:
+                positions: Sequence[int] = range(len(numbers))
+            else:
+                positions = [i for i, n in enumerate(numbers) if n not in interviewer]
+            if not positions:
+                continue
+            self._part_of[tid] = len(self._parts)
+            self._parts.append((tid, numbers, positions, functools.partial(turns_of, tid)))
+            self._starts.append(size)
+            size += len(positions)
+        self._size = size
+        self._in_scope: dict[str, set[int]] = {}  # built per transcript when first asked
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._size))]
+        if index < 0:
+            index += self._size
+        if not 0 <= index < self._size:
+            raise IndexError("queue index out of range")
+        k = bisect.bisect_right(self._starts, index) - 1
+        tid, numbers, positions, turns = self._parts[k]
+        i = positions[index - self._starts[k]]
+        return QueueItem(tid, numbers[i], i, len(numbers), turns)
+
+    def __iter__(self) -> Iterator[QueueItem]:
+        for tid, numbers, positions, turns in self._parts:
+            count = len(numbers)
+            for i in positions:
+                yield QueueItem(tid, numbers[i], i, count, turns)
+
+    def keys_from(self, start: int) -> Iterator[tuple[str, int]]:
+        """The (transcript, n) keys from queue index `start` on, without making items."""
+        if start >= self._size:
+            return
+        k = bisect.bisect_right(self._starts, start) - 1
+        offset = start - self._starts[k]
+        for tid, numbers, positions, _ in self._parts[k:]:
+            for i in positions[offset:]:
+                yield (tid, numbers[i])
+            offset = 0
+
+    def has_key(self, key: tuple[str, int]) -> bool:
+        """Whether a (transcript, n) key is in the queue (the session's scope)."""
+        tid, n = key
+        k = self._part_of.get(tid)
+        if k is None:
+            return False
+        numbers = self._in_scope.get(tid)
+        if numbers is None:
+            _, all_numbers, positions, _ = self._parts[k]
+            numbers = self._in_scope[tid] = {all_numbers[i] for i in positions}
+        return n in numbers
+
+    def scope(self) -> QueueScope:
+        """The (transcript, n) keys in the queue, as a set-like view: the denominator of "coded X of Y"."""
+        return QueueScope(self)
+
+
+class QueueScope:
+    """The keys of a Queue: `in` and `len` without a set of 18,000 tuples."""
+
+    def __init__(self, queue: Queue) -> None:
+        self.queue = queue
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and len(key) == 2 and self.queue.has_key(key)  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(self.queue)
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        return (item.key for item in self.queue)
 
 
 def uncertainty(scores: Iterable[float]) -> float:
@@ -160,7 +269,7 @@ def uncertainty(scores: Iterable[float]) -> float:
 
 
 def order_by_uncertainty(
-    queue: list[QueueItem], scores: Mapping[tuple[str, int], list[float]]
+    queue: Sequence[QueueItem], scores: Mapping[tuple[str, int], list[float]]
 ) -> list[QueueItem]:
     """The queue with the segments the model is least sure of first (ties keep transcript order)."""
     return sorted(queue, key=lambda item: -uncertainty(scores.get(item.key, ())))
@@ -275,10 +384,10 @@ class CodingSession:
         coder: str,
         codebook: Codebook,
         codebook_id: int,
-        queue: list[QueueItem],
+        queue: Sequence[QueueItem],
         decisions: dict[tuple[str, int], Decision],
         suggestions: Mapping[tuple[str, int], list[Suggestion]] | Any,  # anything with .get(key, default)
-        scope: set[tuple[str, int]],
+        scope: Collection[tuple[str, int]],  # a set, or a Queue's scope()
         recode: bool = False,
     ) -> None:
         self.coder = coder
@@ -328,10 +437,16 @@ class CodingSession:
 
     def _next_to_code(self, start: int) -> int:
         """Index of the first item from `start` that the walk stops at (len(queue) when none)."""
-        index = start
-        while index < len(self.queue) and not self.recode and self.queue[index].key in self.decisions:
-            index += 1
-        return index
+        if self.recode or start >= len(self.queue):
+            return start
+        if isinstance(self.queue, Queue):
+            keys: Iterable[tuple[str, int]] = self.queue.keys_from(start)
+        else:
+            keys = (item.key for item in itertools.islice(self.queue, start, None))
+        for index, key in enumerate(keys, start):
+            if key not in self.decisions:
+                return index
+        return len(self.queue)
 
     def _go(self, index: int) -> None:
         self.index = index

@@ -6,6 +6,7 @@ import io
 import time
 import uuid
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -189,6 +190,43 @@ def test_member_count_and_size_limits(monkeypatch):
         open_zip(b"not a zip", what="junk.qdpx")
 
 
+def test_a_qdpx_project_qde_is_streamed_so_it_may_pass_the_per_part_limit(monkeypatch, tmp_path):
+    """A large project's project.qde (280 MB at 10x the study) is read as a stream, so it may be as large
+    as the whole archive may be; any other part keeps the per-part limit, and every part the ratio limit."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from _qdpx_project import FIXTURES, zip_folder
+
+    from wei_qual.errors import ExportError
+    from wei_qual.qdpx.read import read_qdpx
+
+    qdpx = zip_folder(FIXTURES / "sample", tmp_path / "sample.qdpx")  # written by project export
+    with zipfile.ZipFile(qdpx) as archive:
+        qde_size = archive.getinfo("project.qde").file_size
+        biggest_source = max(i.file_size for i in archive.infolist() if i.filename != "project.qde")
+    assert qde_size > biggest_source
+    monkeypatch.setattr(safeio, "MAX_ZIP_MEMBER_BYTES", qde_size - 1)  # project.qde is over it
+    assert read_qdpx(qdpx).sources  # read all the same
+    monkeypatch.setattr(safeio, "MAX_ZIP_TOTAL_BYTES", qde_size - 1)  # over the whole archive's limit
+    with pytest.raises(
+        ExportError, match=r'part "project.qde" would unpack to 0 MB \(\d+ times its packed size; '
+    ):
+        read_qdpx(qdpx)
+    monkeypatch.setattr(safeio, "MAX_ZIP_TOTAL_BYTES", 2**30)
+    monkeypatch.setattr(safeio, "MAX_ZIP_MEMBER_BYTES", biggest_source - 1)  # a source is over it
+    with pytest.raises(ExportError, match=r'part "sources/[^"]+" would unpack to'):
+        read_qdpx(qdpx)
+    bomb = tmp_path / "bomb.qdpx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", b"<Project>" + b" " * 3_000_000 + b"</Project>")
+    monkeypatch.setattr(safeio, "MAX_ZIP_MEMBER_BYTES", 200 * 2**20)
+    with pytest.raises(
+        ExportError, match=r'part "project.qde" would unpack to 3 MB \(\d[\d,]+ times its packed'
+    ):
+        read_qdpx(bomb)
+
+
 def test_a_docx_with_entity_references_is_reported_not_truncated(runner, tmp_path):
     xml = (
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!DOCTYPE w:document [<!ENTITY name "Maria">]>'
@@ -209,7 +247,9 @@ def test_a_docx_with_entity_references_is_reported_not_truncated(runner, tmp_pat
 def test_a_qdpx_zip_bomb_is_refused_before_it_inflates(runner, tmp_path):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", b'<?xml version="1.0"?><Project name="x">' + b" " * 3_000_000 + b"</Project>")
+        archive.writestr(
+            "project.qde", b'<?xml version="1.0"?><Project name="x">' + b" " * 3_000_000 + b"</Project>"
+        )
     (tmp_path / "bomb.qdpx").write_bytes(buffer.getvalue())
     result = runner.invoke(app, ["project", "import", "bomb.qdpx", "--db", "new.db"])
     assert result.exit_code == 1 and "Traceback" not in result.stderr

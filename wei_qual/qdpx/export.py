@@ -13,7 +13,6 @@ when nothing changed, the same bytes).
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -31,7 +30,7 @@ from ..ingest.labels import normalise_labels
 from ..ingest.roles import given_roles
 from ..ingest.turns import Turn
 from ..models import INTERVIEWER, PARTICIPANT, Codebook, Decision
-from ..safeio import write_bytes_atomic
+from ..safeio import atomic_writer
 from .layout import export_text, split_source_text
 from .vocabulary import (
     CODEBOOK_DESCRIPTION,
@@ -77,41 +76,34 @@ class ExportResult:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def consensus_coders(decisions: list[Decision], coders: list[str]) -> set[str]:
-    """Coders holding consensus: named "consensus", or every decision of theirs carries a rationale."""
-    all_rationale: dict[str, bool] = {}
-    for d in decisions:
-        all_rationale[d.coder] = all_rationale.get(d.coder, True) and bool(d.rationale)
-    return {c for c in coders if c == DEFAULT_CONSENSUS or all_rationale.get(c, False)}
+def choose_coders(db: Database, coders: list[str] | None, include_consensus: bool) -> list[str]:
+    """The coders to export; raise ExportError naming an unknown coder.
 
-
-def choose_coders(
-    db: Database, coders: list[str] | None, include_consensus: bool
-) -> tuple[list[str], list[Decision]]:
-    """The coders to export and their decisions; raise ExportError naming an unknown coder."""
+    Consensus is held by the coder named "consensus", or by a coder every one of whose decisions carries a
+    rationale (what reconcile writes).
+    """
     from ..store.decisions import iter_coders
-    from ..store.project import iter_lean_decisions
+    from ..store.project import rationale_coders
 
     known = iter_coders(db)
     unknown = [c for c in coders or [] if c not in known]
     if unknown:
         listed = ", ".join(known) or "none yet"
         raise ExportError(f'Unknown coder "{unknown[0]}" given with --coders (coders: {listed}).')
-    decisions = iter_lean_decisions(db)
-    consensus = consensus_coders(decisions, known)
+    with_rationales = rationale_coders(db)
+    consensus = {c for c in known if c == DEFAULT_CONSENSUS or c in with_rationales}
     chosen = list(coders) if coders else [c for c in known if c not in consensus]
     if include_consensus:
         chosen += [c for c in known if c in consensus and c not in chosen]
     else:
         chosen = [c for c in chosen if c not in consensus]
-    keep = set(chosen)
-    return chosen, [d for d in decisions if d.coder in keep]
+    return chosen
 
 
 def _text_el(parent, name: str, text: str):
     from lxml import etree
 
-    el = etree.SubElement(parent, Q + name)
+    el = etree.SubElement(parent, name)
     el.text = text
     return el
 
@@ -119,12 +111,17 @@ def _text_el(parent, name: str, text: str):
 _VALID_TIMES: dict[str, str | None] = {}  # decisions share few distinct times: check each once
 
 
-def _stamp(el, attr: str, value: str | None) -> None:
+def _checked_time(value: str | None) -> str | None:
     if not value:
-        return
+        return None
     checked = _VALID_TIMES.get(value, "")
     if checked == "":
         checked = _VALID_TIMES[value] = xsd_datetime(value)
+    return checked or None
+
+
+def _stamp(el, attr: str, value: str | None) -> None:
+    checked = _checked_time(value)
     if checked:
         el.set(attr, checked)
 
@@ -153,15 +150,99 @@ def _check_round_trip(tid: str, text: str, segments: list[dict], labels: frozens
     return warnings
 
 
-def build_project(
+class _Validating:
+    """A writable stream that passes every byte on to `out` and to a parser validating it against
+    Project.xsd as it arrives. The parser drops each finished Case, TextSource and Note, so memory stays
+    bounded however large the project; what is checked is exactly what is written."""
+
+    _DROP = (Q + "Case", Q + "TextSource", Q + "Note")
+    _CHUNK = 1 << 20  # lxml's writer hands on a few kilobytes at a time: pass them on a megabyte at once
+
+    def __init__(self, out) -> None:
+        from lxml import etree
+
+        self.out = out
+        self.parser = etree.XMLPullParser(
+            events=("end",), tag=self._DROP, schema=project_schema(), resolve_entities=False, no_network=True
+        )
+        self.pending: list[bytes] = []
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.pending.append(data)
+        self.size += len(data)
+        if self.size >= self._CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        data = b"".join(self.pending)
+        self.pending, self.size = [], 0
+        self.out.write(data)
+        self._check(self.parser.feed, data)
+
+    def close(self) -> None:
+        self.flush()
+        self._check(self.parser.close)
+
+    def _check(self, step, *args) -> None:
+        from lxml import etree
+
+        try:
+            step(*args)
+        except etree.XMLSyntaxError as ex:  # a bug in the exporter, never the user's fault: write nothing
+            # Validating a stream, libxml2 gives no line, and reports the first error when the stream ends;
+            # the message names the element and the attribute.
+            message = (ex.error_log[0].message if len(ex.error_log) else ex.msg).rstrip(".")
+            raise ExportError(
+                f"The project.qde does not validate against Project.xsd: {message}. Please report it."
+            ) from None
+        for _, el in self.parser.read_events():
+            el.clear()
+            while el.getprevious() is not None:  # the finished siblings before it
+                del el.getparent()[0]
+
+
+class _QdeWriter:
+    """project.qde written part by part with lxml's incremental writer (etree.xmlfile).
+
+    Each part is a small tree built without a namespace (the default namespace declared on <Project>
+    applies to it) and indented for its depth, so the file has the same bytes as the whole tree
+    serialised with pretty_print.
+    """
+
+    def __init__(self, xf) -> None:
+        self.xf = xf
+
+    def part(self, el, level: int) -> None:
+        from lxml import etree
+
+        etree.indent(el, space="  ", level=level)
+        self.xf.write("\n" + "  " * level)
+        self.xf.write(el)
+
+    def open(self, tag: str, level: int):
+        """Start an element holding parts (a context manager): its start tag, indented for `level`."""
+        self.xf.write("\n" + "  " * level)
+        return self.xf.element(Q + tag)
+
+    def close_level(self, level: int) -> None:
+        """The line break and indent before the end tag of an element at `level`."""
+        self.xf.write("\n" + "  " * level)
+
+
+def write_project(
     db: Database,
+    xf,
     *,
     name: str,
     coders: list[str] | None = None,
     include_consensus: bool = True,
     on_progress: Callable[[int], None] | None = None,
-) -> tuple[object, dict[str, str], ExportResult]:
-    """(project.qde element, {zip member: text}, result) for the project. Reads only; raises ExportError."""
+) -> tuple[dict[str, bytes], ExportResult]:
+    """Write project.qde to `xf` (an etree.xmlfile) one part at a time, reading one transcript at a time.
+
+    Returns ({zip member: source text as UTF-8}, result). Reads only; raises ExportError.
+    """
     from lxml import etree
 
     from .. import __version__
@@ -171,37 +252,42 @@ def build_project(
     from ..store.project import (
         PROJECT_NAME,
         iter_all_memos,
-        iter_all_segments,
+        iter_lean_decisions,
+        iter_segment_speakers,
         iter_transcript_heads,
         project_times,
+        transcript_segments,
     )
     from ..store.transcripts import get_attributes, get_speaker_attributes
 
     result = ExportResult(path="")
     guids = Guids.for_project(get_setting(db, "project_id") or "unknown")
-    chosen, decisions = choose_coders(db, coders, include_consensus)
+    chosen = choose_coders(db, coders, include_consensus)
+    keep = set(chosen)
     result.coders = chosen
     codebook: Codebook | None = get_version(db)[1] if get_active_version_id(db) is not None else None
     heads = iter_transcript_heads(db)
-    segments = iter_all_segments(db)
     attributes = get_attributes(db)
     speaker_attributes = get_speaker_attributes(db)  # a participant speaker's own, over the transcript's
-    memos = [m for m in iter_all_memos(db) if m["coder_id"] in set(chosen)]
+    memos = [m for m in iter_all_memos(db) if m["coder_id"] in keep]
     created, modified = project_times(db)
     user = {c: guids.of("user", c) for c in chosen}
+    out = _QdeWriter(xf)
 
-    root = etree.Element(Q + "Project", nsmap={None: NS})
-    root.set("name", get_setting(db, PROJECT_NAME) or name)
-    root.set("origin", f"wei-qual {__version__}")
-    _stamp(root, "creationDateTime", created)
-    _stamp(root, "modifiedDateTime", modified)
+    project_attrib = {"name": get_setting(db, PROJECT_NAME) or name, "origin": f"wei-qual {__version__}"}
+    for attr, value in (("creationDateTime", created), ("modifiedDateTime", modified)):
+        if _checked_time(value):
+            project_attrib[attr] = _checked_time(value)
+    project_el = xf.element(Q + "Project", project_attrib, nsmap={None: NS})
+    project_el.__enter__()
 
     if chosen:
-        users_el = etree.SubElement(root, Q + "Users")
+        users_el = etree.Element("Users")
         for c in chosen:
-            u = etree.SubElement(users_el, Q + "User")
+            u = etree.SubElement(users_el, "User")
             u.set("guid", user[c])
             u.set("name", c)
+        out.part(users_el, 1)
 
     # Notes are collected while walking, then written after Sources (the schema's order).
     notes: list[
@@ -230,8 +316,9 @@ def build_project(
                         m["updated_utc"],
                     )
                 )
-        book = etree.SubElement(root, Q + "CodeBook")
-        add_code_tree(book, codebook, ns=NS, guids=guids, note_refs=code_notes)
+        book = etree.Element("CodeBook")
+        add_code_tree(book, codebook, ns="", guids=guids, note_refs=code_notes)
+        out.part(book, 1)
         result.codes = len(codebook.codes)
 
     # Variables: the attributes plus the two label variables wei-qual reads back.
@@ -249,64 +336,78 @@ def build_project(
         for n in clash:
             values_by_name.pop(n)
     types = {n: variable_type(v) for n, v in sorted(values_by_name.items())}
-    types[SPEAKER_VARIABLE] = types[INTERVIEWER_VARIABLE] = "Text"
+    types[SPEAKER_VARIABLE] = types[INTERVIEWER_VARIABLE] = "Text"  # so Variables is never empty
     variable_guid = {n: guids.of("variable", n) for n in types}
-    variables_el = etree.SubElement(root, Q + "Variables")
+    variables_el = etree.Element("Variables")
     for n, kind in types.items():
-        v = etree.SubElement(variables_el, Q + "Variable")
+        v = etree.SubElement(variables_el, "Variable")
         v.set("guid", variable_guid[n])
         v.set("name", n)
         v.set("typeOfVariable", kind)
+    out.part(variables_el, 1)
     result.attributes = len(values_by_name)
 
     def value(parent, var: str, text: str) -> None:
-        vv = etree.SubElement(parent, Q + "VariableValue")
-        etree.SubElement(vv, Q + "VariableRef").set("targetGUID", variable_guid[var])
+        vv = etree.SubElement(parent, "VariableValue")
+        etree.SubElement(vv, "VariableRef").set("targetGUID", variable_guid[var])
         _text_el(vv, VALUE_ELEMENTS[types[var]], text)
 
+    # Speakers of each transcript in the order they first speak: one pass over the segments' labels.
+    first_speakers: dict[str, tuple[dict, dict]] = {}  # transcript -> (participants, interviewers)
+    for tid, speaker, role in iter_segment_speakers(db):
+        participants, interviewers = first_speakers.setdefault(tid, ({}, {}))
+        if role == PARTICIPANT:
+            participants.setdefault(speaker)
+        elif role == INTERVIEWER and speaker:
+            interviewers.setdefault(speaker)
     source_guid = {h["id"]: guids.of("source", h["id"]) for h in heads}
     if heads:
-        cases_el = etree.SubElement(root, Q + "Cases")
-        for h in heads:
-            tid = h["id"]
-            segs = segments.get(tid, [])
-            interviewers = list(
-                dict.fromkeys(s["speaker"] for s in segs if s["role"] == INTERVIEWER and s["speaker"])
-            )
-            speakers = list(dict.fromkeys(s["speaker"] for s in segs if s["role"] == PARTICIPANT)) or [None]
-            for speaker in speakers:
-                case = etree.SubElement(cases_el, Q + "Case")
-                case.set("guid", guids.of("case", tid, speaker or ""))
-                case.set("name", tid if len(speakers) == 1 else f"{tid} {speaker or ''}".strip())
-                own = speaker_attributes.get((tid, speaker), {}) if speaker else {}
-                for key, val in sorted({**attributes.get(tid, {}), **own}.items()):
-                    if key in types and val is not None:
-                        value(case, key, val)
-                if speaker:
-                    value(case, SPEAKER_VARIABLE, speaker)
-                value(case, INTERVIEWER_VARIABLE, LABEL_SEPARATOR.join(interviewers))
-                etree.SubElement(case, Q + "SourceRef").set("targetGUID", source_guid[tid])
-                result.cases += 1
+        with out.open("Cases", 1):
+            for h in heads:
+                tid = h["id"]
+                participants, interviewers = first_speakers.get(tid, ({}, {}))
+                speakers = list(participants) or [None]
+                for speaker in speakers:
+                    case = etree.Element("Case")
+                    case.set("guid", guids.of("case", tid, speaker or ""))
+                    case.set("name", tid if len(speakers) == 1 else f"{tid} {speaker or ''}".strip())
+                    own = speaker_attributes.get((tid, speaker), {}) if speaker else {}
+                    for key, val in sorted({**attributes.get(tid, {}), **own}.items()):
+                        if key in types and val is not None:
+                            value(case, key, val)
+                    if speaker:
+                        value(case, SPEAKER_VARIABLE, speaker)
+                    value(case, INTERVIEWER_VARIABLE, LABEL_SEPARATOR.join(interviewers))
+                    etree.SubElement(case, "SourceRef").set("targetGUID", source_guid[tid])
+                    out.part(case, 2)
+                    result.cases += 1
+            out.close_level(1)
 
-    by_segment: dict[tuple[str, int], list[Decision]] = defaultdict(list)
-    for d in decisions:
-        by_segment[(d.transcript, d.segment)].append(d)
     memo_by_target: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for m in memos:
         memo_by_target[(m["target_type"], m["target_id"])].append(m)
+    memos_exported = 0  # memos whose segment, transcript or code is in the export
     skipped_codes: dict[str, int] = defaultdict(int)
 
-    files: dict[str, str] = {}
-    sources_el = etree.SubElement(root, Q + "Sources") if heads else None
+    files: dict[str, bytes] = {}
+    code_lists: dict[str, frozenset[str]] = {}  # each stored code list parsed once for all transcripts
+    sources_el = out.open("Sources", 1) if heads else None
+    if sources_el is not None:
+        sources_el.__enter__()
     for h in heads:
         tid = h["id"]
-        segs = segments.get(tid, [])
+        segs = transcript_segments(db, tid)
+        by_segment: dict[int, list[Decision]] = defaultdict(list)
+        for d in iter_lean_decisions(db, tid, code_lists):
+            if d.coder in keep:
+                by_segment[d.segment].append(d)
         text, spans = export_text(segs)
         guid = source_guid[tid]
-        files[f"sources/{guid}.txt"] = text
+        files[f"sources/{guid}.txt"] = text.encode("utf-8")
         interviewers = {s["speaker"] for s in segs if s["role"] == INTERVIEWER and s["speaker"]}
         result.warnings += _check_round_trip(tid, text, segs, normalise_labels(sorted(interviewers)))
-        src = etree.SubElement(sources_el, Q + "TextSource")
+        del text
+        src = etree.Element("TextSource")
         src.set("guid", guid)
         src.set("name", tid)
         src.set("plainTextPath", f"internal://{guid}.txt")
@@ -314,11 +415,12 @@ def build_project(
         excerpt_selections: list[tuple] = []  # (transcript, n, start, end, decision, code)
         for seg, (start, end) in zip(segs, spans):
             n = seg["n"]
-            made = sorted(by_segment.get((tid, n), []), key=lambda d: (d.decided_utc or "", d.coder))
+            made = sorted(by_segment.get(n, []), key=lambda d: (d.decided_utc or "", d.coder))
             seg_memos = memo_by_target.get(("segment", f"{tid}:{n}"), [])
+            memos_exported += len(seg_memos)
             if not made and not seg_memos:
                 continue
-            sel = etree.SubElement(src, Q + "PlainTextSelection")
+            sel = etree.SubElement(src, "PlainTextSelection")
             sel.set("guid", guids.of("selection", tid, n))
             sel.set("name", f"{tid} segment {n}")
             sel.set("startPosition", str(start))
@@ -338,11 +440,11 @@ def build_project(
                     if marked:  # the excerpt is its own selection, inside the turn
                         excerpt_selections.extend((tid, n, start + a, start + b, d, code) for a, b in marked)
                         continue
-                    coding = etree.SubElement(sel, Q + "Coding")
+                    coding = etree.SubElement(sel, "Coding")
                     coding.set("guid", guids.of("coding", tid, n, d.coder, code))
                     coding.set("creatingUser", user[d.coder])
                     _stamp(coding, "creationDateTime", d.decided_utc)
-                    etree.SubElement(coding, Q + "CodeRef").set("targetGUID", code_guid[code])
+                    etree.SubElement(coding, "CodeRef").set("targetGUID", code_guid[code])
                     result.codings += 1
                 if not d.codes:
                     refs.append(
@@ -380,24 +482,27 @@ def build_project(
                     )
                 )
             for ref in refs:
-                etree.SubElement(sel, Q + "NoteRef").set("targetGUID", ref)
+                etree.SubElement(sel, "NoteRef").set("targetGUID", ref)
             result.selections += 1
         for ex_tid, ex_n, ex_start, ex_end, d, code in excerpt_selections:
-            part = etree.SubElement(src, Q + "PlainTextSelection")
+            part = etree.SubElement(src, "PlainTextSelection")
             part.set("guid", guids.of("excerpt", ex_tid, ex_n, d.coder, code, ex_start, ex_end))
             part.set("name", f"{ex_tid} segment {ex_n} excerpt")
             part.set("startPosition", str(ex_start))
             part.set("endPosition", str(ex_end))
             part.set("creatingUser", user[d.coder])
             _stamp(part, "creationDateTime", d.decided_utc)
-            coding = etree.SubElement(part, Q + "Coding")
+            coding = etree.SubElement(part, "Coding")
             coding.set("guid", guids.of("coding", ex_tid, ex_n, d.coder, code, ex_start, ex_end))
             coding.set("creatingUser", user[d.coder])
             _stamp(coding, "creationDateTime", d.decided_utc)
-            etree.SubElement(coding, Q + "CodeRef").set("targetGUID", code_guid[code])
+            etree.SubElement(coding, "CodeRef").set("targetGUID", code_guid[code])
             result.codings += 1
             result.selections += 1
-        for m in memo_by_target.get(("transcript", tid), []):
+        transcript_memos = memo_by_target.get(("transcript", tid), [])
+        if segs:  # a memo on a transcript without segments is written but counted as not exported
+            memos_exported += len(transcript_memos)
+        for m in transcript_memos:
             ref = note(
                 guids.of("memo", "transcript", tid, m["coder_id"]),
                 NOTE_MEMO,
@@ -406,17 +511,22 @@ def build_project(
                 m["created_utc"],
                 m["updated_utc"],
             )
-            etree.SubElement(src, Q + "NoteRef").set("targetGUID", ref)
+            etree.SubElement(src, "NoteRef").set("targetGUID", ref)
+        out.part(src, 2)
         result.transcripts += 1
         result.segments += len(segs)
         if on_progress is not None:
             on_progress(1)
+    if sources_el is not None:
+        out.close_level(1)
+        sources_el.__exit__(None, None, None)
 
-    orphans = [m for m in memos if not _memo_exported(m, segments, code_ids)]
-    result.memos = len(memos) - len(orphans)
+    memos_exported += sum(1 for m in memos if m["target_type"] == "code" and m["target_id"] in code_ids)
+    orphans = len(memos) - memos_exported
+    result.memos = memos_exported
     if orphans:
         result.warnings.append(
-            f"{len(orphans)} memo(s) are attached to a segment, transcript or code that is no longer in the "
+            f"{orphans} memo(s) are attached to a segment, transcript or code that is no longer in the "
             "project (or the active codebook) and were not exported."
         )
     if skipped_codes:
@@ -427,47 +537,76 @@ def build_project(
         )
 
     if notes:
-        notes_el = etree.SubElement(root, Q + "Notes")
-        for guid, title, text, coder, made, changed in notes:
-            el = etree.SubElement(notes_el, Q + "Note")
-            el.set("guid", guid)
-            el.set("name", title)
-            if coder in user:
-                el.set("creatingUser", user[coder])
-            _stamp(el, "creationDateTime", made)
-            _stamp(el, "modifiedDateTime", changed)
-            _text_el(el, "PlainTextContent", text)
+        with out.open("Notes", 1):
+            for guid, title, text, coder, made, changed in notes:
+                el = etree.Element("Note")
+                el.set("guid", guid)
+                el.set("name", title)
+                if coder in user:
+                    el.set("creatingUser", user[coder])
+                _stamp(el, "creationDateTime", made)
+                _stamp(el, "modifiedDateTime", changed)
+                _text_el(el, "PlainTextContent", text)
+                out.part(el, 2)
+            out.close_level(1)
+        notes.clear()
     if codebook is not None:
-        add_exclusive_sets(root, codebook, ns=NS, guids=guids, member_attr="targetGUID")
+        holder = etree.Element("Project")
+        sets = add_exclusive_sets(holder, codebook, ns="", guids=guids, member_attr="targetGUID")
+        if sets is not None:
+            out.part(sets, 1)
         lines = [CODEBOOK_NAME + codebook.name, CODEBOOK_VERSION + codebook.version]
         if codebook.description.strip():
             lines.append(CODEBOOK_DESCRIPTION + codebook.description.strip())
-        _text_el(root, "Description", "\n".join(lines))
-    if len(variables_el) == 0:  # pragma: no cover - the two label variables are always there
-        root.remove(variables_el)
-    return root, files, result
+        description = etree.Element("Description")
+        description.text = "\n".join(lines)
+        out.part(description, 1)
+    out.close_level(0)
+    project_el.__exit__(None, None, None)
+    return files, result
 
 
-def _memo_exported(memo: dict, segments: dict[str, list[dict]], code_ids: set[str]) -> bool:
-    kind, target = memo["target_type"], memo["target_id"]
-    if kind == "code":
-        return target in code_ids
-    if kind == "transcript":
-        return target in segments
-    tid, _, n = target.rpartition(":")
-    return n.isdigit() and any(s["n"] == int(n) for s in segments.get(tid, []))
+def _zip_info(member: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(member, date_time=_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = _ZIP_LEVEL  # what writestr(..., compresslevel=) sets; open() takes it from the info
+    info.external_attr = 0o600 << 16
+    return info
 
 
-def zip_bytes(qde: bytes, files: dict[str, str]) -> bytes:
-    """The .qdpx archive: project.qde first, then sources/, with fixed times (deterministic bytes)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as archive:
-        for member, data in [(QDE, qde), *((k, v.encode("utf-8")) for k, v in sorted(files.items()))]:
-            info = zipfile.ZipInfo(member, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            archive.writestr(info, data, compresslevel=_ZIP_LEVEL)
-    return buffer.getvalue()
+def write_qdpx(
+    db: Database,
+    handle,
+    *,
+    name: str,
+    coders: list[str] | None = None,
+    include_consensus: bool = True,
+    on_progress: Callable[[int], None] | None = None,
+    force_zip64: bool = False,
+) -> ExportResult:
+    """Write the .qdpx archive to the binary file `handle`: project.qde first, streamed and validated
+    against Project.xsd as it is written, then sources/ in name order, with fixed times (deterministic
+    bytes). Raises ExportError (the caller discards what was written)."""
+    from lxml import etree
+
+    with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as archive:
+        with archive.open(_zip_info(QDE), "w", force_zip64=force_zip64) as member:
+            checked = _Validating(member)
+            with etree.xmlfile(checked, encoding="UTF-8") as xf:
+                xf.write_declaration()
+                files, result = write_project(
+                    db,
+                    xf,
+                    name=name,
+                    coders=coders,
+                    include_consensus=include_consensus,
+                    on_progress=on_progress,
+                )
+            checked.write(b"\n")  # pretty_print ends the document with a line break
+            checked.close()
+        for member_name in sorted(files):
+            archive.writestr(_zip_info(member_name), files.pop(member_name), compresslevel=_ZIP_LEVEL)
+    return result
 
 
 def export_project(
@@ -481,7 +620,8 @@ def export_project(
 ) -> ExportResult:
     """Write the project to `out` as a REFI-QDA .qdpx (atomically, mode 0600); raise ExportError.
 
-    The project.qde is checked against Project.xsd before anything is written.
+    project.qde is written as a stream and checked against Project.xsd as it is written: if it does not
+    validate, the temporary file is discarded and nothing is written.
     """
     out = Path(out)
     if not out.parent.exists():
@@ -490,36 +630,36 @@ def export_project(
         raise ExportError(f'"{out}" is a folder. Pass a file path such as study.qdpx.')
     import gc
 
-    from lxml import etree
-
     gc.disable()  # hundreds of thousands of elements and tuples: repeated full collections cost seconds
     try:
-        root, files, result = build_project(
-            db, name=name, coders=coders, include_consensus=include_consensus, on_progress=on_progress
-        )
+        with atomic_writer(out, binary=True) as handle:
+            try:
+                result = write_qdpx(
+                    db,
+                    handle,
+                    name=name,
+                    coders=coders,
+                    include_consensus=include_consensus,
+                    on_progress=on_progress,
+                )
+            except RuntimeError as ex:  # zipfile: project.qde passed 2 GiB, which needs ZIP64 headers
+                if "force_zip64" not in str(ex):
+                    raise
+                handle.seek(0)
+                handle.truncate()
+                result = write_qdpx(
+                    db,
+                    handle,
+                    name=name,
+                    coders=coders,
+                    include_consensus=include_consensus,
+                    force_zip64=True,
+                )
+            result.bytes = handle.tell()
     finally:
         gc.enable()
-    errors = validate_project(root)
-    if errors:  # a bug in the exporter, never the user's fault: write nothing
-        raise ExportError(
-            f"The project.qde does not validate against Project.xsd: {errors[0]}. Please report it."
-        )
-    qde = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    data = zip_bytes(qde, files)
-    write_bytes_atomic(out, data)
     result.path = str(out)
-    result.bytes = len(data)
     return result
-
-
-def validate_project(qde) -> list[str]:
-    """Errors of project.qde (bytes or element) against Project.xsd (lxml: fast enough for a study)."""
-    from lxml import etree
-
-    schema = project_schema()
-    if schema.validate(etree.fromstring(qde) if isinstance(qde, bytes) else qde):
-        return []
-    return [f"line {e.line}: {e.message}" for e in schema.error_log]
 
 
 def project_schema():

@@ -266,22 +266,58 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
 
 
 class _Draft:
-    """A decision being assembled from codings and notes."""
+    """A decision being assembled from codings and notes. A study-sized import has hundreds of thousands:
+    the containers most never need are made on first use."""
 
     __slots__ = ("codes", "codings", "excerpts", "note", "rationale", "time", "whole")
 
     def __init__(self) -> None:
         self.codes: set[str] = set()
-        self.whole: set[str] = set()  # codes coded on a whole turn somewhere: no excerpt
-        self.excerpts: dict[str, list[tuple[int, int]]] = {}  # code -> spans inside the turn
+        # Codes coded on a whole turn somewhere (no excerpt). None while no coding was a part of the turn:
+        # then every code is whole.
+        self.whole: set[str] | None = None
+        self.excerpts: dict[str, list[tuple[int, int]]] | None = None  # code -> spans inside the turn
         self.codings = 0
-        self.note: list[str] = []
-        self.rationale: list[str] = []
+        self.note: list[str] | None = None
+        self.rationale: list[str] | None = None
         self.time: str | None = None
 
+    def add(self, code: str, part: tuple[int, int] | None) -> None:
+        """A coding of `code`, on the whole turn (part None) or on a span of it."""
+        if part is None:
+            if self.whole is not None:
+                self.whole.add(code)
+        else:
+            if self.whole is None:  # every code so far was whole
+                self.whole = set(self.codes)
+                self.excerpts = {}
+            self.excerpts.setdefault(code, []).append(part)
+        self.codes.add(code)
 
-def plan_import(project: ProjectIn) -> ImportPlan:
-    """What importing `project` would write, and what is lost and why. Writes nothing."""
+    def add_note(self, text: str) -> None:
+        if self.note is None:
+            self.note = []
+        self.note.append(text)
+
+    def add_rationale(self, text: str) -> None:
+        if self.rationale is None:
+            self.rationale = []
+        self.rationale.append(text)
+
+
+def _sources(project: ProjectIn, consume: bool):
+    """The text sources in order; with `consume`, each one's selections and raw bytes are let go once
+    it has been planned (a study-sized file has hundreds of thousands of codings)."""
+    for source in project.sources:
+        yield source
+        if consume:
+            source.selections = []
+            source.raw = b""
+
+
+def plan_import(project: ProjectIn, *, consume: bool = False) -> ImportPlan:
+    """What importing `project` would write, and what is lost and why. Writes nothing. With `consume`,
+    the sources' selections and raw bytes are dropped as they are planned (`project` is read once)."""
     plan = ImportPlan(path=project.path, name=project.name)
     plan.warnings += project.quirks
     coder_of = _users(project, plan)
@@ -321,7 +357,7 @@ def plan_import(project: ProjectIn) -> ImportPlan:
 
     plan.sources_read = len(project.sources) + sum(project.other_sources.values())
     plan.codings_read = sum(project.other_codings.values())  # lost below: wei-qual codes text only
-    for i, source in enumerate(project.sources, start=1):
+    for i, source in enumerate(_sources(project, consume), start=1):
         sel_codings = sum(len(sel.codings) for sel in source.selections)
         plan.codings_read += sel_codings + source.source_codings
         lost_codings["whole source"] += source.source_codings
@@ -379,11 +415,7 @@ def plan_import(project: ProjectIn) -> ImportPlan:
                 made = c.created or sel.created
                 for n in hit:
                     d = decisions.get((tid, n, coder)) or decision(tid, n, coder)
-                    d.codes.add(code)
-                    if part is None:
-                        d.whole.add(code)
-                    else:
-                        d.excerpts.setdefault(code, []).append(part)
+                    d.add(code, part)
                     d.codings += 1
                     if made and (d.time is None or made > d.time):
                         d.time = made  # the decision's time is its latest coding's
@@ -392,7 +424,7 @@ def plan_import(project: ProjectIn) -> ImportPlan:
                     if ref in notes:
                         used_notes.add(ref)
                         for n in hit:
-                            decision(tid, n, coder).note.append(notes[ref].text.strip())
+                            decision(tid, n, coder).add_note(notes[ref].text.strip())
             for ref in sel.note_refs:
                 note = notes.get(ref)
                 if note is None:
@@ -404,9 +436,9 @@ def plan_import(project: ProjectIn) -> ImportPlan:
                         d = decision(tid, n, coder)
                         d.time = d.time or note.created
                     elif note.name == NOTE_DECISION:
-                        decision(tid, n, coder).note.append(note.text.strip())
+                        decision(tid, n, coder).add_note(note.text.strip())
                     elif note.name == NOTE_RATIONALE:
-                        decision(tid, n, coder).rationale.append(note.text.strip())
+                        decision(tid, n, coder).add_rationale(note.text.strip())
                     else:
                         memo(coder, "segment", f"{tid}:{n}", note.text, note.created, note.modified)
             if sel.description.strip():
@@ -430,14 +462,17 @@ def plan_import(project: ProjectIn) -> ImportPlan:
                     used_notes.add(ref)
                     memo(coder_of(note.user), "code", code_id, note.text, note.created, note.modified)
 
-    for (tid, n, coder), d in decisions.items():
+    code_sets: dict[frozenset[str], frozenset[str]] = {}  # decisions share few code sets: one object each
+    while decisions:  # each draft is freed as its decision is made
+        (tid, n, coder), d = decisions.popitem()
         plan.merged_codings += max(0, d.codings - len(d.codes))
+        codes = frozenset(d.codes)
         plan.decisions.append(
             Decision(
                 tid,
                 n,
                 coder,
-                frozenset(d.codes),
+                code_sets.setdefault(codes, codes),
                 note="\n\n".join(x for x in d.note if x) if d.note else "",
                 rationale="\n\n".join(x for x in d.rationale if x) if d.rationale else "",
                 decided_utc=d.time,
@@ -446,7 +481,9 @@ def plan_import(project: ProjectIn) -> ImportPlan:
                     for code, spans in d.excerpts.items()
                     if code not in d.whole
                     for a, b in spans
-                ),
+                )
+                if d.excerpts
+                else (),
             )
         )
     plan.decisions.sort(key=lambda d: (d.transcript, d.segment, d.coder))
@@ -563,7 +600,7 @@ def load_qdpx(path: Path) -> ImportPlan:
     project = read_qdpx(Path(path))
     gc.disable()  # the plan makes tens of thousands of small acyclic objects (see read.py)
     try:
-        return plan_import(project)
+        return plan_import(project, consume=True)
     finally:
         gc.enable()
 

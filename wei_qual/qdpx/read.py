@@ -9,6 +9,7 @@ The XML parser resolves no entities, loads no DTD and reads nothing from the net
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import io
@@ -31,12 +32,12 @@ OTHER_SOURCES = {
 }
 
 
-@dataclass(slots=True)  # tens of thousands of them in a study-sized file
+@dataclass(slots=True)  # hundreds of thousands of them in a large project
 class CodingIn:
     code: str  # normalised GUID of the code
     user: str | None
     created: str | None
-    note_refs: list[str] = field(default_factory=list)
+    note_refs: list[str] | tuple[()] = ()  # a list only when the coding has notes
 
 
 @dataclass(slots=True)  # tens of thousands of them in a study-sized file
@@ -128,6 +129,12 @@ def _text(el, name: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def _normal(value: str | None) -> str:
     return normalise_guid(value)  # users and codes repeat on every coding: normalise each once
+
+
+@functools.lru_cache(maxsize=4096)
+def _same(value: str | None) -> str | None:
+    """One string object per recent distinct value (the codings of a coder's session share their times)."""
+    return value
 
 
 def _guid(el, attr: str = "guid") -> str:
@@ -231,7 +238,12 @@ def _check_schema(root, where: str, quirks: list[str]) -> None:
 
 
 def read_qdpx(path: Path) -> ProjectIn:
-    """Read and check a .qdpx; raise ExportError with one line naming the file (and line) when malformed."""
+    """Read and check a .qdpx; raise ExportError with one line naming the file (and line) when malformed.
+
+    project.qde is read as a stream, checked against Project.xsd as it is read, and each source, case
+    and note is dropped once read, so memory stays bounded by what the import keeps, not by the XML. A
+    file that fails anywhere is read again whole (the old way), so its message names the line.
+    """
     path = Path(path)
     with open_zip(path, what=WHAT) as archive:
         z = _Zip(archive, path)
@@ -245,14 +257,214 @@ def read_qdpx(path: Path) -> ProjectIn:
                 )
             qde = found[0]
         where = f'"{path}": {qde}'
-        root = _parse_xml(z.read(qde), where)
-        quirks: list[str] = []
-        _check_schema(root, where, quirks)
         gc.disable()  # hundreds of thousands of small acyclic objects: repeated full collections cost seconds
         try:
+            with contextlib.suppress(Exception):  # any failure: the whole-file reading gives the message
+                return _stream_project(z, qde, path)
+            root = _parse_xml(z.read(qde), where)
+            quirks: list[str] = []
+            _check_schema(root, where, quirks)
             return _read_project(root, z, path, quirks)
         finally:
             gc.enable()
+
+
+_LENIENT_SCHEMA = None
+
+
+def _lenient_schema():
+    """Project.xsd with isCodable optional: validating a stream cannot first mend a missing isCodable
+    (which _check_schema does on a tree), and "true" is what the mending writes, so a file passes this
+    schema exactly when the mended file passes Project.xsd."""
+    global _LENIENT_SCHEMA
+    if _LENIENT_SCHEMA is None:
+        from lxml import etree
+
+        from ..export.qdc import SCHEMAS
+
+        xsd = etree.parse(str(SCHEMAS / "Project.xsd"))
+        found = xsd.findall(".//{http://www.w3.org/2001/XMLSchema}attribute[@name='isCodable']")
+        if len(found) != 1:  # pragma: no cover - the schema is shipped with wei-qual
+            raise RuntimeError("Project.xsd declares isCodable more than once")
+        found[0].set("use", "optional")
+        _LENIENT_SCHEMA = etree.XMLSchema(xsd)
+    return _LENIENT_SCHEMA
+
+
+_STREAMED = tuple(
+    Q + n
+    for n in (
+        "Project",
+        "Users",
+        "CodeBook",
+        "Variables",
+        "Case",
+        "TextSource",
+        "Note",
+        "Sets",
+        "Graphs",
+        "Links",
+    )
+) + tuple(Q + n for n in OTHER_SOURCES)
+
+
+def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
+    """_read_project on a stream. Raises on anything a valid file would not do (the caller reads the
+    file again whole for the message); everything read is kept only once the whole file has validated."""
+    from lxml import etree
+
+    parser = etree.XMLPullParser(
+        events=("start", "end"),
+        tag=_STREAMED,
+        schema=_lenient_schema(),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+    )
+    project: ProjectIn | None = None
+    root = codebook_el = sets_el = None
+    missing_codable = graphs = links = 0
+    cases: list[tuple[str, list, list[str], list[str], int]] = []  # name, values, sources, selections, refs
+    line_ends_count_one = False
+    depth_of = {Q + "Case": 2, Q + "Note": 2, Q + "TextSource": 2, **{Q + n: 2 for n in OTHER_SOURCES}}
+
+    def handle(event: str, el) -> None:
+        nonlocal project, root, codebook_el, sets_el, missing_codable, graphs, links, line_ends_count_one
+        tag = el.tag
+        if event == "start":
+            if tag == Q + "Project" and root is None:
+                root = el
+                docinfo = el.getroottree().docinfo
+                if docinfo.doctype or docinfo.internalDTD is not None:
+                    raise ValueError("a DTD")  # the whole-file reading refuses it with its message
+                project = _empty_project(el, path)
+                line_ends_count_one = "atlas" in project.origin.casefold()
+            return
+        if project is None or el.getparent() is None:
+            return
+        parent = el.getparent()
+        level = 1 if parent is root else 2 if parent.getparent() is root else 0
+        if level != depth_of.get(tag, 1):
+            return  # e.g. a Note inside something else: Project.xsd decides; read as _read_project does
+        if tag == Q + "Users":
+            for u in _children(el, "User"):
+                project.users[_guid(u)] = (u.get("name") or u.get("id") or "").strip()
+        elif tag == Q + "CodeBook":
+            codebook_el = el
+            for code in el.iter(Q + "Code"):
+                if code.get("isCodable") is None:
+                    code.set("isCodable", "true")
+                    missing_codable += 1
+        elif tag == Q + "Variables":
+            for v in _children(el, "Variable"):
+                project.variables[_guid(v)] = (
+                    (v.get("name") or "").strip(),
+                    v.get("typeOfVariable") or "Text",
+                )
+        elif tag == Q + "Case":
+            cases.append(
+                (
+                    (el.get("name") or "").strip(),
+                    [_value(vv) for vv in _children(el, "VariableValue")],
+                    _refs(el, "SourceRef"),
+                    _refs(el, "SelectionRef"),
+                    len(_children(el, "CodeRef")),
+                )
+            )
+            _drop(el)
+        elif tag == Q + "TextSource":
+            if parent.tag == Q + "Sources":
+                project.sources.append(_read_text_source(el, z, path, line_ends_count_one))
+            _drop(el)
+        elif local_name(el) in OTHER_SOURCES:
+            if parent.tag == Q + "Sources":
+                kind = local_name(el)
+                project.other_sources[kind] += 1
+                project.other_codings[kind] += sum(1 for _ in el.iter(Q + "Coding"))
+            _drop(el)
+        elif tag == Q + "Note":
+            if parent.tag == Q + "Notes":
+                project.notes[_guid(el)] = NoteIn(
+                    guid=_guid(el),
+                    name=(el.get("name") or "").strip(),
+                    text=_note_text(el, z, path),
+                    user=_guid(el, "creatingUser") or None,
+                    created=el.get("creationDateTime"),
+                    modified=el.get("modifiedDateTime"),
+                )
+            _drop(el)
+        elif tag == Q + "Sets":
+            sets_el = el
+        elif tag == Q + "Graphs":
+            graphs = len(_children(el, "Graph"))
+        elif tag == Q + "Links":
+            links = len(_children(el, "Link"))
+
+    with z.archive.open(qde) as member:
+        while True:
+            chunk = member.read(1 << 16)
+            if not chunk:
+                break
+            parser.feed(chunk)
+            for event, el in parser.read_events():
+                handle(event, el)
+        parser.close()  # raises when the file does not follow the (lenient) schema
+        for event, el in parser.read_events():
+            handle(event, el)
+    if project is None or root is None:  # pragma: no cover - a valid file has a Project root
+        raise ValueError("no Project root")
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise ValueError("a DTD")
+    # What _read_project reads from the root's own children, and the parts that refer to later ones.
+    project.description = _text(root, "Description")
+    project.project_note_refs = _refs(root)
+    if missing_codable:
+        project.quirks.append(
+            f"{missing_codable} code(s) have no isCodable attribute; they are read as codable."
+        )
+    if codebook_el is not None:
+        codes_el = _child(codebook_el, "Codes")
+        project.tree = parse_code_tree(codes_el, sets_el, extra_children=("NoteRef",))
+        for code in codes_el.iter(f"{{{NS}}}Code"):
+            refs = _refs(code)
+            if refs:
+                project.code_notes[_guid(code)] = refs
+    selection_source = {sel.guid: source.guid for source in project.sources for sel in source.selections}
+    for name, values, source_refs, selection_refs, code_refs in cases:
+        sources = source_refs + [selection_source[g] for g in selection_refs if g in selection_source]
+        project.cases.append(
+            CaseIn(name=name, values=values, sources=list(dict.fromkeys(sources)), code_refs=code_refs)
+        )
+    project.graphs, project.links = graphs, links
+    return project
+
+
+def _drop(el) -> None:
+    """Free an element that has been read, and the siblings read before it."""
+    el.clear()
+    while el.getprevious() is not None:
+        del el.getparent()[0]
+
+
+def _empty_project(root, path: Path) -> ProjectIn:
+    return ProjectIn(
+        path=str(path),
+        name=root.get("name") or "",
+        origin=root.get("origin") or "",
+        description="",
+        users={},
+        tree=None,
+        code_notes={},
+        variables={},
+        cases=[],
+        sources=[],
+        notes={},
+        project_note_refs=[],
+        quirks=[],
+    )
 
 
 def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
@@ -404,18 +616,22 @@ def _read_text_source(src, z: _Zip, path: Path, line_ends_count_one: bool) -> Te
             start=offsets.to_text(start),
             end=offsets.to_text(end),
             user=_guid(sel, "creatingUser") or None,
-            created=sel.get("creationDateTime"),
+            created=_same(sel.get("creationDateTime")),
         )
         for child in sel:  # one pass over the children: a study-sized file has tens of thousands
             tag = child.tag
             if tag == _CODING:
                 coding = CodingIn(
-                    code="", user=_guid(child, "creatingUser") or None, created=child.get("creationDateTime")
+                    code="",
+                    user=_guid(child, "creatingUser") or None,
+                    created=_same(child.get("creationDateTime")),
                 )
                 for part in child:
                     if part.tag == _CODEREF:
                         coding.code = _guid(part, "targetGUID")
                     elif part.tag == _NOTEREF:
+                        if not coding.note_refs:
+                            coding.note_refs = []
                         coding.note_refs.append(_guid(part, "targetGUID"))
                 selection.codings.append(coding)
             elif tag == _NOTEREF:

@@ -24,7 +24,9 @@ def open_zip(path: Path, *, what: str) -> zipfile.ZipFile:
             f'"{path}" is not a {what} (not a zip archive). Export the project again as REFI-QDA .qdpx.'
         ) from None
     try:
-        check_zip(archive, what=str(path), error=ExportError)
+        # project.qde is read as a stream (qdpx/read.py): it may be as large as the whole archive may be.
+        streamed = [n for n in archive.namelist() if "/" not in n and n.lower().endswith(".qde")]
+        check_zip(archive, what=str(path), error=ExportError, streamed=streamed)
     except BaseException:
         archive.close()
         raise

@@ -276,6 +276,15 @@ def delete_decision(
 # --- the coding session, bulk import, memos, progress -----------------------------------
 
 
+def iter_coder_decision_keys(db: Database, coder: str) -> list[tuple[str, int]]:
+    """The (transcript, n) of one coder's decisions, in order, without reading the decisions."""
+    return db.execute(
+        "SELECT s.transcript_id, s.n FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        "WHERE d.coder_id = ? ORDER BY s.transcript_id, s.n",
+        [coder],
+    ).fetchall()
+
+
 def iter_coder_decisions(db: Database, coder: str) -> dict[tuple[str, int], Decision]:
     """One coder's decisions keyed by (transcript, n). Filters by coder: sessions are blind."""
     return {(d.transcript, d.segment): d for d in iter_decisions(db, coders=[coder])}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -35,15 +35,20 @@ def iter_transcript_heads(db: Database) -> list[dict]:
     return list(db.query("SELECT id, source, format, ingested_utc FROM transcripts ORDER BY id"))
 
 
-def iter_all_segments(db: Database) -> dict[str, list[dict]]:
-    """Segment rows (n, speaker, role, text, times) of every transcript, in order: one query."""
-    out: dict[str, list[dict]] = {}
-    for row in db.query(
-        "SELECT transcript_id, n, speaker, role, text, start_time, end_time FROM segments "
-        "ORDER BY transcript_id, n"
-    ):
-        out.setdefault(row["transcript_id"], []).append(row)
-    return out
+def iter_segment_speakers(db: Database) -> Iterator[tuple[str, str | None, str]]:
+    """(transcript, speaker, role) of every segment, in transcript and segment order, one row at a time."""
+    yield from db.execute("SELECT transcript_id, speaker, role FROM segments ORDER BY transcript_id, n")
+
+
+def transcript_segments(db: Database, transcript: str) -> list[dict]:
+    """Segment rows (n, speaker, role, text, times) of one transcript, in order."""
+    return list(
+        db.query(
+            "SELECT n, speaker, role, text, start_time, end_time FROM segments WHERE transcript_id = ? "
+            "ORDER BY n",
+            [transcript],
+        )
+    )
 
 
 def iter_all_memos(db: Database) -> list[dict]:
@@ -56,16 +61,34 @@ def iter_all_memos(db: Database) -> list[dict]:
     )
 
 
-def iter_lean_decisions(db: Database) -> list[Decision]:
-    """Every decision (codes, note, rationale, time; no suggestion fields), in transcript, segment, coder order.
+def rationale_coders(db: Database) -> set[str]:
+    """Coders every one of whose decisions carries a rationale (what reconcile's consensus writes)."""
+    return {
+        coder
+        for coder, all_have in db.execute(
+            "SELECT d.coder_id, MIN(COALESCE(d.rationale, '') != '') FROM decisions d "
+            "JOIN segments s ON s.id = d.segment_id GROUP BY d.coder_id"
+        )
+        if all_have
+    }
 
-    The export's read: each distinct codes JSON text is parsed once.
+
+def iter_lean_decisions(
+    db: Database, transcript: str | None = None, parsed: dict[str, frozenset[str]] | None = None
+) -> list[Decision]:
+    """Every decision (codes, note, rationale, time; no suggestion fields), in transcript, segment, coder
+    order; only one transcript's when `transcript` is given (the export reads one transcript at a time).
+
+    Each distinct codes JSON text is parsed once (across calls when they share `parsed`).
     """
-    parsed: dict[str, frozenset[str]] = {}
+    parsed = {} if parsed is None else parsed
     out = []
+    where, args = ("WHERE s.transcript_id = ? ", [transcript]) if transcript is not None else ("", [])
     for tid, n, coder, codes, note, rationale, decided, excerpts in db.execute(
         "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.note, d.rationale, d.decided_utc, d.excerpts "
-        "FROM decisions d JOIN segments s ON s.id = d.segment_id ORDER BY s.transcript_id, s.n, d.coder_id"
+        f"FROM decisions d JOIN segments s ON s.id = d.segment_id {where}"
+        "ORDER BY s.transcript_id, s.n, d.coder_id",
+        args,
     ):
         code_set = parsed.get(codes)
         if code_set is None:
@@ -115,9 +138,12 @@ def insert_speaker_attributes(db: Database, values: dict[tuple[str, str], dict[s
 
 
 def insert_decisions(db: Database, decisions: Iterable[Decision], *, codebook_id: int, actor: str) -> int:
-    """Insert new decisions (none may exist yet) with one audit row each. Call inside a transaction."""
+    """Insert new decisions (none may exist yet) with one audit row each. Call inside a transaction.
+
+    Written in chunks of 20,000 rows, so a study-sized import never holds every row at once."""
     seg_ids = {(r[0], r[1]): r[2] for r in db.execute("SELECT transcript_id, n, id FROM segments")}
     rows, audit = [], []
+    count = 0
     now = now_utc()
     as_json: dict[frozenset, str] = {}  # few distinct code sets: encode each once
     for d in decisions:
@@ -146,6 +172,16 @@ def insert_decisions(db: Database, decisions: Iterable[Decision], *, codebook_id
             spans = to_json([[e.code, e.start, e.end] for e in d.excerpts])
             state = f'{{"codes": {codes}, "excerpts": {spans}, "note": {note}, "rationale": {rationale}}}'
         audit.append((now, actor, "create", "decision", f"{d.transcript}:{d.segment}:{d.coder}", state))
+        if len(rows) == _CHUNK:
+            count += _write_decision_rows(db, rows, audit)
+            rows, audit = [], []
+    return count + _write_decision_rows(db, rows, audit)
+
+
+_CHUNK = 20_000
+
+
+def _write_decision_rows(db: Database, rows: list[tuple], audit: list[tuple]) -> int:
     db.conn.executemany(
         "INSERT INTO decisions (segment_id, coder_id, codes, note, rationale, codebook_id, accepted, shown, "
         "decided_utc, excerpts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
