@@ -13,8 +13,10 @@ FIXTURES = Path(__file__).resolve().parent / "data" / "qdpx"
 FIXED_PROJECT_ID = "00000000-0000-4000-8000-000000000042"  # so the sample's GUIDs are stable
 
 
-def build_sample_project(path: Path):
-    """The bundled fictional sample: ingest, codebook, alice's and bob's decisions, consensus, memos."""
+def build_sample_project(path: Path, *, documents: bool = False):
+    """The bundled fictional sample: ingest, codebook, alice's and bob's decisions, consensus, memos.
+    With `documents`, also its two policy documents (a PDF and a .docx) with their attributes, alice's and
+    bob's decisions on them, an excerpt and memos on a section and on a document."""
     from wei_qual.agree import accept_agreed
     from wei_qual.codebook import load_into_project
     from wei_qual.decisions_io import import_decisions
@@ -31,6 +33,34 @@ def build_sample_project(path: Path):
     load_into_project(db, ROOT / "codebooks" / "wei_crisis_response.yaml", actor="lead")
     for coder in ("alice", "bob"):
         import_decisions(db, SAMPLE / "decisions" / f"{coder}.csv")
+    if documents:
+        from wei_qual.models import Decision, Excerpt
+        from wei_qual.store.decisions import save_decision
+
+        folder = SAMPLE / "documents"
+        ingest_files(db, [folder], kind="document", attributes_csv=folder / "documents.csv")
+        for coder in ("alice", "bob"):
+            import_decisions(db, folder / "decisions" / f"{coder}.csv")
+        # An excerpt on a section that has paragraphs (3.2 Exclusion criteria), and memos on a section
+        # and on a whole document.
+        excluded = db.execute(
+            "SELECT text FROM segments WHERE transcript_id = 'A_CSU_admission_policy' AND n = 5"
+        ).fetchone()[0]
+        start = excluded.index("(a)")
+        save_decision(
+            db,
+            Decision(
+                "A_CSU_admission_policy",
+                5,
+                "alice",
+                frozenset({"csu-admission"}),
+                note="Exclusions are where the police drop-offs fail.",
+                decided_utc="2024-05-02T10:00:00Z",
+                excerpts=(Excerpt("csu-admission", start, excluded.index("\n", start)),),
+            ),
+        )
+        save_memo(db, "alice", "segment", "B_coresponder_MOU:8", "Welfare checks: compare with P02.")
+        save_memo(db, "bob", "transcript", "A_CSU_admission_policy", "The 2023 revision, as given to us.")
     accept_agreed(db, coders=["alice", "bob"], actor="lead")
     save_memo(db, "alice", "segment", "P01:8", "Medical clearance again: compare with P03.")
     save_memo(db, "bob", "transcript", "P06", "Recording starts late; the first minute is missing.")

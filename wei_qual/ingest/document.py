@@ -39,7 +39,7 @@ class DocumentSource:
         return f"{line}:{column}"
 
 
-def _text_blocks(lines: list[str], *, markdown: bool) -> list[Block]:
+def text_blocks(lines: list[str], *, markdown: bool) -> list[Block]:
     """Paragraphs of a text file (blank line = break); Markdown `#` lines are headings of their own."""
     blocks: list[Block] = []
     current: list[str] = []
@@ -72,7 +72,7 @@ def read_text_document(path: Path, data: bytes, *, encoding: str | None = None) 
     text = decode_text(data, name, encoding)
     transcript_id, attributes, body = split_front_matter(text, name)
     markdown = path.suffix.lower() in (".md", ".markdown")
-    blocks = _text_blocks(body.split("\n"), markdown=markdown)
+    blocks = text_blocks(body.split("\n"), markdown=markdown)
     return DocumentSource("md" if markdown else "txt", blocks, text, None, attributes, transcript_id)
 
 
@@ -198,7 +198,27 @@ def document_warnings(document_id: str, source: str, segments: list[Segment]) ->
 def build_document(source: DocumentSource, *, document_id: str, path: str, sha256: str) -> Transcript:
     """Number a document's sections (or paragraphs) into segments with labels, pages and exact offsets.
     Raises TranscriptError when it has no text."""
-    sections: list[Section] = split_sections(source.blocks)
+    return document_transcript(
+        split_sections(source.blocks),
+        document_id=document_id,
+        path=path,
+        format=source.format,
+        sha256=sha256,
+        attributes=source.attributes,
+    )
+
+
+def document_transcript(
+    sections: list[Section],
+    *,
+    document_id: str,
+    path: str,
+    format: str,
+    sha256: str,
+    attributes: dict[str, str],
+) -> Transcript:
+    """A Transcript of kind document from its sections, in order (also what a .qdpx import builds).
+    Raises TranscriptError when it has no text."""
     parts: list[str] = []
     segments: list[Segment] = []
     pos = 0
@@ -227,11 +247,11 @@ def build_document(source: DocumentSource, *, document_id: str, path: str, sha25
     return Transcript(
         id=document_id,
         source=path,
-        format=source.format,
+        format=format,
         sha256=sha256,
         text=TURN_SEPARATOR.join(parts),
         segments=tuple(segments),
-        attributes=dict(source.attributes),
+        attributes=dict(attributes),
         roles=ROLES_NONE,
         warnings=tuple(document_warnings(document_id, path, segments)),
         kind=DOCUMENT_KIND,

@@ -29,14 +29,21 @@ from ..export.codetree import Guids, add_code_tree, add_exclusive_sets
 from ..ingest.labels import normalise_labels
 from ..ingest.roles import given_roles
 from ..ingest.turns import Turn
-from ..models import INTERVIEWER, PARTICIPANT, Codebook, Decision
+from ..models import DOCUMENT_KIND, INTERVIEWER, PARTICIPANT, Codebook, Decision
 from ..safeio import atomic_writer
-from .layout import export_text, split_source_text
+from .layout import (
+    document_turns,
+    export_document_text,
+    export_text,
+    segment_selection_name,
+    split_source_text,
+)
 from .vocabulary import (
     CODEBOOK_DESCRIPTION,
     CODEBOOK_NAME,
     CODEBOOK_VERSION,
     INTERVIEWER_VARIABLE,
+    KIND_VARIABLE,
     LABEL_SEPARATOR,
     NOTE_DECISION,
     NOTE_MEMO,
@@ -148,6 +155,30 @@ def _check_round_trip(tid: str, text: str, segments: list[dict], labels: frozens
             "an import reads roles from speaker labels, so these will come back with the other role."
         )
     return warnings
+
+
+@dataclass(frozen=True)
+class _Span:
+    name: str
+    start: int
+    end: int
+
+
+def _check_document_round_trip(tid: str, text: str, segments: list[dict], spans) -> list[str]:
+    """A warning when re-importing this document would not give back the same segments and headings."""
+    names = [segment_selection_name(tid, seg["n"]) for seg in segments]
+    turns = document_turns(text, [_Span(n, a, b) for n, (a, b) in zip(names, spans)], tid) or []
+    got = [(t.text, t.label, t.page) for t in turns]
+    want = [(s["text"], s["label"], s["page"]) for s in segments]
+    if got == want:
+        return []
+    first = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+    message = (
+        f'document "{tid}": segment {first + 1} will not come back the same when the .qdpx is imported again '
+        '(its section label or page cannot be told from its text: a label that is empty, starts with "[p. " '
+        "or with a line break). Other tools are not affected."
+    )
+    return [message]
 
 
 class _Validating:
@@ -327,7 +358,7 @@ def write_project(
         for key, value in values.items():
             if value is not None:
                 values_by_name[key].append(value)
-    clash = [n for n in (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE) if n in values_by_name]
+    clash = [n for n in (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE, KIND_VARIABLE) if n in values_by_name]
     if clash:
         result.warnings.append(
             f'attribute "{clash[0]}" has the name wei-qual gives speaker labels in a .qdpx; it is not exported. '
@@ -337,6 +368,9 @@ def write_project(
             values_by_name.pop(n)
     types = {n: variable_type(v) for n, v in sorted(values_by_name.items())}
     types[SPEAKER_VARIABLE] = types[INTERVIEWER_VARIABLE] = "Text"  # so Variables is never empty
+    has_documents = any(h["kind"] == DOCUMENT_KIND for h in heads)
+    if has_documents:  # only then: an interview study's export is as it always was
+        types[KIND_VARIABLE] = "Text"
     variable_guid = {n: guids.of("variable", n) for n in types}
     variables_el = etree.Element("Variables")
     for n, kind in types.items():
@@ -377,7 +411,10 @@ def write_project(
                             value(case, key, val)
                     if speaker:
                         value(case, SPEAKER_VARIABLE, speaker)
-                    value(case, INTERVIEWER_VARIABLE, LABEL_SEPARATOR.join(interviewers))
+                    if h["kind"] != DOCUMENT_KIND:  # a document has no speakers, so no interviewer labels
+                        value(case, INTERVIEWER_VARIABLE, LABEL_SEPARATOR.join(interviewers))
+                    if has_documents:
+                        value(case, KIND_VARIABLE, h["kind"])
                     etree.SubElement(case, "SourceRef").set("targetGUID", source_guid[tid])
                     out.part(case, 2)
                     result.cases += 1
@@ -401,11 +438,15 @@ def write_project(
         for d in iter_lean_decisions(db, tid, code_lists):
             if d.coder in keep:
                 by_segment[d.segment].append(d)
-        text, spans = export_text(segs)
+        document = h["kind"] == DOCUMENT_KIND
+        text, spans = export_document_text(segs) if document else export_text(segs)
         guid = source_guid[tid]
         files[f"sources/{guid}.txt"] = text.encode("utf-8")
-        interviewers = {s["speaker"] for s in segs if s["role"] == INTERVIEWER and s["speaker"]}
-        result.warnings += _check_round_trip(tid, text, segs, normalise_labels(sorted(interviewers)))
+        if document:
+            result.warnings += _check_document_round_trip(tid, text, segs, spans)
+        else:
+            interviewers = {s["speaker"] for s in segs if s["role"] == INTERVIEWER and s["speaker"]}
+            result.warnings += _check_round_trip(tid, text, segs, normalise_labels(sorted(interviewers)))
         del text
         src = etree.Element("TextSource")
         src.set("guid", guid)
@@ -418,11 +459,11 @@ def write_project(
             made = sorted(by_segment.get(n, []), key=lambda d: (d.decided_utc or "", d.coder))
             seg_memos = memo_by_target.get(("segment", f"{tid}:{n}"), [])
             memos_exported += len(seg_memos)
-            if not made and not seg_memos:
+            if not made and not seg_memos and not document:  # a document's segments all have one: its bounds
                 continue
             sel = etree.SubElement(src, "PlainTextSelection")
             sel.set("guid", guids.of("selection", tid, n))
-            sel.set("name", f"{tid} segment {n}")
+            sel.set("name", segment_selection_name(tid, n))
             sel.set("startPosition", str(start))
             sel.set("endPosition", str(end))
             first = made[0] if made else None

@@ -25,17 +25,20 @@ from ..coders import clean
 from ..errors import ExportError, TranscriptError
 from ..excerpts import normalise as normalise_excerpts
 from ..export.codetree import unique_id
+from ..ingest.document import document_transcript
 from ..ingest.labels import DEFAULT_INTERVIEWER_LABELS
 from ..ingest.roles import given_roles, infer_roles
+from ..ingest.sections import Section
 from ..ingest.turns import Source, Turn, build_transcript
-from ..models import Code, Codebook, Decision, Excerpt, Transcript
-from .layout import split_source_text
+from ..models import DOCUMENT_KIND, Code, Codebook, Decision, Excerpt, Transcript
+from .layout import document_turns, split_document_text, split_source_text
 from .read import OTHER_SOURCES, ProjectIn, TextSourceIn, read_qdpx
 from .vocabulary import (
     CODEBOOK_DESCRIPTION,
     CODEBOOK_NAME,
     CODEBOOK_VERSION,
     INTERVIEWER_VARIABLE,
+    KIND_VARIABLE,
     LABEL_SEPARATOR,
     NOTE_DECISION,
     NOTE_NOTHING,
@@ -45,6 +48,7 @@ from .vocabulary import (
 
 UNKNOWN_CODER = "unknown"  # codings and notes that name no user
 ACTOR = "project import"
+_OWN_VARIABLES = (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE, KIND_VARIABLE)  # read, never attributes
 _SOURCE_SUFFIX = re.compile(r"\.(txt|docx?|rtf|odt|md|pdf)$", re.IGNORECASE)
 MAX_LISTED = 5
 
@@ -202,15 +206,17 @@ def _transcript_id(name: str, n: int, used: set[str], plan: ImportPlan) -> str:
 
 
 def _case_info(project: ProjectIn, plan: ImportPlan):
-    """Per source GUID: attributes, the interviewer labels when the file names them (else None), and the
+    """Per source GUID: attributes, the interviewer labels when the file names them (else None), the
     attributes of its participant speakers when it has several (wei-qual's cases of a pair interview):
-    values all of a source's speaker cases share are the transcript's, the others each speaker's own."""
+    values all of a source's speaker cases share are the transcript's, the others each speaker's own; and
+    the sources whose case marks them as documents."""
     variables = project.variables
     attributes: dict[str, dict[str, str]] = defaultdict(dict)
     interviewers: dict[str, set[str] | None] = {}
     conflicts: set[str] = set()
     case_names: dict[str, list[str]] = defaultdict(list)
     by_speaker: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)  # source -> speaker -> values
+    documents: set[str] = set()
     unlinked = via_codes = 0
 
     def merge(guid: str, values: dict[str, str]) -> None:
@@ -228,14 +234,18 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
             via_codes += case.code_refs
             continue
         for guid in case.sources:
+            if named.get(KIND_VARIABLE, "").strip() == DOCUMENT_KIND:
+                documents.add(guid)
             if INTERVIEWER_VARIABLE in named:
                 labels = {
                     x.strip() for x in named[INTERVIEWER_VARIABLE].split(LABEL_SEPARATOR.strip()) if x.strip()
                 }
                 interviewers[guid] = (interviewers.get(guid) or set()) | labels
-            if SPEAKER_VARIABLE not in named and case.name:
-                case_names[guid].append(case.name)  # a tool's own case: its name is an attribute
-            values = {k: v for k, v in named.items() if k not in (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE)}
+            if case.name and not any(v in named for v in _OWN_VARIABLES):
+                case_names[guid].append(
+                    case.name
+                )  # a tool's own case (not wei-qual's): its name is an attribute
+            values = {k: v for k, v in named.items() if k not in _OWN_VARIABLES}
             if named.get(SPEAKER_VARIABLE):
                 by_speaker[guid][named[SPEAKER_VARIABLE]] = values
             else:
@@ -262,7 +272,7 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
     plan.lose(
         "cases", unlinked, "cases linked to no text source (or only through codes) carry no attributes here"
     )
-    return attributes, interviewers, speakers
+    return attributes, interviewers, speakers, documents
 
 
 class _Draft:
@@ -324,7 +334,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False) -> ImportPlan:
     coded = {c.code for s in project.sources for sel in s.selections for c in sel.codings}
     codebook, code_target = _codebook(project, plan, coded)
     plan.codebook = codebook
-    attributes, interviewers, speaker_values = _case_info(project, plan)
+    attributes, interviewers, speaker_values, documents = _case_info(project, plan)
     notes = project.notes
     used_notes: set[str] = set()
     decisions: dict[tuple[str, int, str], _Draft] = {}
@@ -361,8 +371,19 @@ def plan_import(project: ProjectIn, *, consume: bool = False) -> ImportPlan:
         sel_codings = sum(len(sel.codings) for sel in source.selections)
         plan.codings_read += sel_codings + source.source_codings
         lost_codings["whole source"] += source.source_codings
-        turns = split_source_text(source.text)
         label = source.name or source.guid
+        document = source.guid in documents
+        if document:
+            turns = document_turns(source.text, source.selections, source.name)
+            if turns is None:
+                plan.warnings.append(
+                    f'source "{label}" is marked as a document but its segments are not marked as wei-qual '
+                    "marks them (it was changed in another tool): it is split by section or paragraph, as "
+                    "`wei-qual ingest --kind document` splits a text file."
+                )
+                turns = split_document_text(source.text)
+        else:
+            turns = split_source_text(source.text)
         if not turns:
             plan.lose("sources", 1, f'source "{label}" has no text to split into turns')
             lost_codings["empty source"] += sel_codings
@@ -380,9 +401,12 @@ def plan_import(project: ProjectIn, *, consume: bool = False) -> ImportPlan:
         values = dict(attributes.get(source.guid, {}))
         for guid, value in source.values:  # variables on the source itself (MAXQDA document variables)
             name = project.variables.get(guid, ("", ""))[0]
-            if name and name not in (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE):
+            if name and name not in _OWN_VARIABLES:
                 values.setdefault(name, value)
-        transcript = _build(source, turns, tid, values, labels, Path(project.path).name)
+        if document:
+            transcript = _build_document(source, turns, tid, values, Path(project.path).name)
+        else:
+            transcript = _build(source, turns, tid, values, labels, Path(project.path).name)
         plan.transcripts.append(transcript)
         for speaker, own in speaker_values.get(source.guid, {}).items():
             plan.speaker_attributes[(tid, speaker)] = own
@@ -539,6 +563,23 @@ def _build(
         raise ExportError(str(ex)) from None
 
 
+def _build_document(
+    source: TextSourceIn, turns, tid: str, attributes: dict[str, str], qdpx: str
+) -> Transcript:
+    """A Transcript of kind document: one segment per turn, with its section label and page."""
+    try:
+        return document_transcript(
+            [Section(t.label, t.page, [t.text]) for t in turns],
+            document_id=tid,
+            path=f"{qdpx}:{source.member}",
+            format="txt",
+            sha256=hashlib.sha256(source.raw).hexdigest(),
+            attributes=attributes,
+        )
+    except TranscriptError as ex:  # pragma: no cover - turns always carry text here
+        raise ExportError(str(ex)) from None
+
+
 def _report_losses(
     project: ProjectIn, plan: ImportPlan, lost_codings: Counter, used_notes: set[str], coder_of
 ) -> None:
@@ -645,7 +686,10 @@ def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict
             more = f" and {len(findings) - MAX_LISTED} more" if len(findings) > MAX_LISTED else ""
             raise ExportError(
                 f'"{plan.path}": source "{t.id}" has likely identifiers at {shown}{more} (line:column of its text). '
-                "Redact them in the source tool and export again, or pass --allow-pii. Nothing was imported."
+                "Redact them in the source tool and export again, or pass --allow-pii. Nothing was imported. "
+                "A name the study may keep (a team member's) is allowed per project, never by the file: add it "
+                "to this project's allowlist first, even before the project exists, with "
+                "\"wei-qual deid allow add 'NAME'\", then import again."
             )
         let_through[t.id] = scan.audit()
     return let_through

@@ -4,6 +4,13 @@ Export writes one turn per paragraph, led by its time (`[00:01:02.5]`, or `[00:0
 turn has an end time) and its speaker label: `Interviewer: ...` / `P01: ...`. Import splits any source's
 text with ingest's own plain-text reader (so labels are recognised exactly as `wei-qual ingest` does) and
 locates every turn in the source, so selections (character offsets) can be mapped to turns.
+
+A document (a policy, an MOU) has no speakers: each segment is written as a heading line, `[p. 3] 4.2
+Exclusion criteria` (its page and section label, either may be missing), a blank line, then its text. Its
+boundaries are not guessed back from the text: export writes a PlainTextSelection named "ID segment N" over
+every segment's text, and import takes the segments from those selections and the heading from the text
+between them (document_turns). A source marked as a document without them (edited in another tool) is
+split the way ingest splits a text document (sections.py).
 """
 
 from __future__ import annotations
@@ -60,6 +67,103 @@ def export_text(segments: Sequence[dict]) -> tuple[str, list[tuple[int, int]]]:
     return TURN_SEPARATOR.join(parts), spans
 
 
+def document_heading(label: str | None, page: int | None) -> str:
+    """The line before a document segment's text: `[p. 3] 4.2 Exclusion criteria`; "" with neither."""
+    return " ".join(([f"[p. {page}]"] if page is not None else []) + ([label] if label else []))
+
+
+def export_document_text(segments: Sequence[dict]) -> tuple[str, list[tuple[int, int]]]:
+    """A document's source text (each segment: its heading line, a blank line, its text) and each segment's
+    (start, end) span of its text. `segments` are store rows (text, label, page) in order."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for seg in segments:
+        if parts:
+            pos += len(TURN_SEPARATOR)
+        heading = document_heading(seg["label"], seg["page"])
+        prefix = heading + TURN_SEPARATOR if heading else ""
+        parts.append(prefix + seg["text"])
+        spans.append((pos + len(prefix), pos + len(prefix) + len(seg["text"])))
+        pos += len(parts[-1])
+    return TURN_SEPARATOR.join(parts), spans
+
+
+def segment_selection_name(source: str, n: int) -> str:
+    """The name of the selection over segment `n` of source `source` (what document_turns looks for)."""
+    return f"{source} segment {n}"
+
+
+_HEADING = re.compile(r"\[p\. (?P<page>\d{1,6})\](?:[ ](?P<label>.+))?", re.DOTALL)
+
+
+def read_document_heading(between: str) -> tuple[str | None, int | None]:
+    """(label, page) from the text between two segments (document_heading's line, blank lines around it)."""
+    between = between.strip("\n")
+    m = _HEADING.fullmatch(between)
+    if m:
+        return m["label"], int(m["page"])
+    return between or None, None
+
+
+def document_turns(text: str, selections: Sequence, source: str) -> list[SourceTurn] | None:
+    """A wei-qual document's segments from its segment selections ("SOURCE segment N", with .start, .end
+    and .name) and the headings between them; None when they are not all there, in order, or when text is
+    left outside them (the file was changed in another tool)."""
+    prefix = segment_selection_name(source, 0)[:-1]
+    numbered: dict[int, object] = {}
+    for sel in selections:
+        number = sel.name[len(prefix) :] if sel.name.startswith(prefix) else ""
+        if number.isdigit() and not number.startswith("0"):
+            if int(number) in numbered:
+                return None
+            numbered[int(number)] = sel
+    if not numbered or sorted(numbered) != list(range(1, len(numbered) + 1)):
+        return None
+    out: list[SourceTurn] = []
+    previous = 0
+    for n in range(1, len(numbered) + 1):
+        sel = numbered[n]
+        if sel.start < previous or sel.end <= sel.start:
+            return None
+        label, page = read_document_heading(text[previous : sel.start])
+        out.append(SourceTurn(None, text[sel.start : sel.end], sel.start, sel.end, None, None, label, page))
+        previous = sel.end
+    if text[previous:].strip():
+        return None
+    return out
+
+
+def split_document_text(text: str) -> list[SourceTurn]:
+    """Normalised text split the way `wei-qual ingest --kind document` splits a .txt document: by numbered
+        section, else by paragraph. A paragraph led by document_heading's `[p. N]` starts page N, and is a heading
+    when it is one line. Each segment's
+        span runs from its first paragraph's first line to its last paragraph's last line."""
+    from ..ingest.document import text_blocks
+    from ..ingest.sections import Block, split_sections
+
+    blocks, page = [], None
+    for block in text_blocks(text.split("\n"), markdown=False):
+        m = re.match(r"\[p\. (\d{1,6})\][ \n]*", block.text)
+        if m:
+            page = int(m[1])
+        rest = block.text[m.end() :] if m else block.text
+        if rest.strip():  # a heading line of its own (document_heading's) is a heading, as a styled one is
+            blocks.append(Block(rest, block.where, page, heading=bool(m) and "\n" not in rest.strip()))
+    out: list[SourceTurn] = []
+    pos = 0
+    for section in split_sections(blocks):
+        first = section.paragraphs[0].split("\n")[0]
+        last = section.paragraphs[-1].split("\n")[-1]
+        start = text.find(first, pos)
+        end = text.find(last, max(start, 0))
+        if start < 0 or end < 0:  # pragma: no cover - every paragraph line comes from a line of the text
+            raise ValueError("a section's text was not found in its source")
+        pos = end + len(last)
+        out.append(SourceTurn(None, section.text, start, pos, None, None, section.label, section.page))
+    return out
+
+
 @dataclass(frozen=True)
 class SourceTurn:
     """A speaker turn found in a source text, with where its text lies in that text."""
@@ -70,6 +174,8 @@ class SourceTurn:
     end: int  # one past its last character
     start_time: float | None
     end_time: float | None
+    label: str | None = None  # a document segment's section label and page
+    page: int | None = None
 
 
 def split_source_text(text: str) -> list[SourceTurn]:

@@ -50,6 +50,7 @@ class SelectionIn:
     codings: list[CodingIn] = field(default_factory=list)
     note_refs: list[str] = field(default_factory=list)
     description: str = ""
+    name: str = ""  # wei-qual names a document's segment selections "ID segment N" (layout.py)
 
 
 @dataclass
@@ -617,6 +618,7 @@ def _read_text_source(src, z: _Zip, path: Path, line_ends_count_one: bool) -> Te
             end=offsets.to_text(end),
             user=_guid(sel, "creatingUser") or None,
             created=_same(sel.get("creationDateTime")),
+            name=sel.get("name") or "",
         )
         for child in sel:  # one pass over the children: a study-sized file has tens of thousands
             tag = child.tag

@@ -15,6 +15,9 @@ QDE = "project.qde"
 SPEAKER_VARIABLE = "Speaker label"  # the case's speaker label in its transcript
 INTERVIEWER_VARIABLE = "Interviewer labels"  # labels of the interviewer turns of the case's transcript, "; "
 LABEL_SEPARATOR = "; "
+# "document" on the cases of a document (a policy, an MOU; no speakers), "interview" on the others. Written
+# only when the project has documents; a source without it is read as an interview.
+KIND_VARIABLE = "Source kind"
 
 NOTE_DECISION = "Decision note"  # a coder's note on a decision (segment)
 NOTE_RATIONALE = "Rationale"  # why the consensus coder chose these codes

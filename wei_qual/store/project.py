@@ -31,8 +31,8 @@ def content_counts(db: Database) -> dict[str, int]:
 
 
 def iter_transcript_heads(db: Database) -> list[dict]:
-    """Every transcript's id, source, format and ingest time, ordered by id (no text)."""
-    return list(db.query("SELECT id, source, format, ingested_utc FROM transcripts ORDER BY id"))
+    """Every transcript's id, source, format, kind and ingest time, ordered by id (no text)."""
+    return list(db.query("SELECT id, source, format, kind, ingested_utc FROM transcripts ORDER BY id"))
 
 
 def iter_segment_speakers(db: Database) -> Iterator[tuple[str, str | None, str]]:
@@ -41,10 +41,10 @@ def iter_segment_speakers(db: Database) -> Iterator[tuple[str, str | None, str]]
 
 
 def transcript_segments(db: Database, transcript: str) -> list[dict]:
-    """Segment rows (n, speaker, role, text, times) of one transcript, in order."""
+    """Segment rows (n, speaker, role, text, times, label, page) of one transcript, in order."""
     return list(
         db.query(
-            "SELECT n, speaker, role, text, start_time, end_time FROM segments WHERE transcript_id = ? "
+            "SELECT n, speaker, role, text, start_time, end_time, label, page FROM segments WHERE transcript_id = ? "
             "ORDER BY n",
             [transcript],
         )

@@ -1,0 +1,226 @@
+"""Policy documents through a .qdpx: the sample's PDF and .docx documents come back as documents (same
+segments, section labels, pages, decisions, excerpts, memos), a second export equals the first, other
+tools' files stay interviews, and the PII refusal of a new project names the allowlist route."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from _qdpx_project import FIXTURES, SAMPLE, build_sample_project, project_snapshot, zip_folder
+
+from wei_qual.deid import add_to_project_allowlist, load_allow_file
+from wei_qual.errors import ExportError
+from wei_qual.qdpx.export import export_project
+from wei_qual.qdpx.import_ import import_project, load_qdpx
+from wei_qual.store import open_db
+
+DOCUMENTS = ("A_CSU_admission_policy", "B_coresponder_MOU")
+_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """The sample with its documents, exported once for the module."""
+    folder = tmp_path_factory.mktemp("documents")
+    original = build_sample_project(folder / "a.db", documents=True)
+    result = export_project(original, folder / "a.qdpx", name="sample")
+    return folder, original, result
+
+
+def _new_project(path: Path):
+    db = open_db(path)
+    add_to_project_allowlist(db, load_allow_file(SAMPLE / "allowlist.lst"))  # as the original project has
+    return db
+
+
+def _segments(db, tid: str) -> list[tuple]:
+    return [
+        tuple(r)
+        for r in db.execute(
+            "SELECT n, speaker, role, label, page, text, start_char, end_char FROM segments "
+            "WHERE transcript_id = ? ORDER BY n",
+            [tid],
+        )
+    ]
+
+
+def _excerpts(db) -> list[tuple]:
+    from wei_qual.store.decisions import iter_decisions
+
+    return [(d.transcript, d.segment, d.coder, d.excerpts) for d in iter_decisions(db) if d.excerpts]
+
+
+def _canonical_qde(path: Path) -> tuple[str, list[bytes]]:
+    """project.qde with GUIDs numbered in order of first appearance and the times that belong to the
+    project file (its creation, each source's ingest) left out; and the source texts in that order."""
+    with zipfile.ZipFile(path) as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+        numbered: dict[str, str] = {}
+        canonical = _GUID.sub(lambda m: numbered.setdefault(m[0], f"guid-{len(numbered)}"), qde)
+        canonical = re.sub(
+            r'(<(?:Project|TextSource) [^>]*?) (creation|modified)DateTime="[^"]*"', r"\1", canonical
+        )
+        canonical = re.sub(
+            r'(<(?:Project|TextSource) [^>]*?) (creation|modified)DateTime="[^"]*"', r"\1", canonical
+        )
+        texts = [
+            archive.read(f"sources/{g}.txt") for g in numbered if f"sources/{g}.txt" in archive.namelist()
+        ]
+    return canonical, texts
+
+
+def test_the_sample_documents_export_without_warnings_and_read_well_in_other_tools(exported):
+    folder, _, result = exported
+    assert result.warnings == []
+    with zipfile.ZipFile(folder / "a.qdpx") as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+        texts = [archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("sources/")]
+    # Every case says what it is; a document's case has no interviewer labels.
+    assert qde.count('name="Source kind"') == 1
+    policy = next(t for t in texts if "Crisis Stabilization Unit Admission Policy" in t)
+    # Another tool's reader sees each section under its heading, with its page.
+    assert policy.startswith("[p. 1] Crisis Stabilization Unit Admission Policy\n\nThis policy is fictional.")
+    assert "\n\n[p. 1] 3.2 Exclusion criteria\n\nThe unit does not admit a person who:\n\n(a)" in policy
+    assert "\n\n[p. 2] 3.3 Medical clearance\n\n" in policy
+    # One selection per document segment, coded or not (12 + 13), named so the import finds them.
+    names = re.findall(
+        r'<PlainTextSelection [^>]*name="((?:A_CSU_admission_policy|B_coresponder_MOU) [^"]*)"', qde
+    )
+    assert len([n for n in names if not n.endswith("excerpt")]) == 25
+    assert (
+        "A_CSU_admission_policy segment 12" in names and "A_CSU_admission_policy segment 5 excerpt" in names
+    )
+
+
+def test_documents_come_back_as_documents_and_a_second_export_is_the_same(exported, tmp_path, runner):
+    import json
+
+    from wei_qual.cli import app
+
+    folder, original, _ = exported
+    copy = _new_project(tmp_path / "b.db")
+    imported = import_project(copy, folder / "a.qdpx")  # no --allow-pii: the sample has no identifiers
+    report = imported.to_json()
+    assert report["lost"] == [] and report["warnings"] == []
+    kinds = dict(copy.execute("SELECT id, kind FROM transcripts").fetchall())
+    assert {t: kinds[t] for t in DOCUMENTS} == {t: "document" for t in DOCUMENTS}
+    assert sum(k == "interview" for k in kinds.values()) == 10
+    for tid in DOCUMENTS:
+        assert _segments(copy, tid) == _segments(original, tid)
+    assert _segments(copy, "B_coresponder_MOU")[3][3:5] == ("3.1 (3. Roles and responsibilities)", 1)
+    before, after = project_snapshot(original), project_snapshot(copy)
+    for key in before:
+        assert before[key] == after[key], key
+    assert _excerpts(copy) == _excerpts(original) != []
+    runs = [
+        runner.invoke(
+            app,
+            ["agree", "--kind", "document", "--format", "json", "--db", str(db)],
+            catch_exceptions=False,
+        )
+        for db in (folder / "a.db", tmp_path / "b.db")
+    ]
+    assert runs[0].exit_code == runs[1].exit_code == 0
+    assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout)
+
+    # The copy exports the same file again: GUIDs aside (the copy is a new project) and the times that
+    # belong to the file (the project's creation, each source's import), project.qde and the texts are equal.
+    second = export_project(copy, tmp_path / "b.qdpx", name="sample")
+    assert second.warnings == []
+    assert _canonical_qde(tmp_path / "b.qdpx") == _canonical_qde(folder / "a.qdpx")
+    again = _new_project(tmp_path / "c.db")
+    import_project(again, tmp_path / "b.qdpx")
+    assert project_snapshot(again) == after
+
+
+def test_a_document_changed_in_another_tool_is_split_as_ingest_splits_text(exported, tmp_path):
+    """Without wei-qual's segment selections (a tool that renames or drops them), a source marked as a
+    document is split by numbered section from its text, with a warning; its codings still land."""
+    folder, original, _ = exported
+    with zipfile.ZipFile(folder / "a.qdpx") as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    qde = members["project.qde"].decode("utf-8")
+    members["project.qde"] = re.sub(
+        r'name="A_CSU_admission_policy segment (\d+)"', r'name="Quotation \1"', qde
+    ).encode()
+    edited = tmp_path / "edited.qdpx"
+    with zipfile.ZipFile(edited, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    plan = load_qdpx(edited)
+    assert any('"A_CSU_admission_policy" is marked as a document' in w for w in plan.warnings)
+    policy = next(t for t in plan.transcripts if t.id == "A_CSU_admission_policy")
+    assert policy.kind == "document"
+    labels = [s.label for s in policy.segments]
+    assert labels == [s[3] for s in _segments(original, "A_CSU_admission_policy")]
+    assert [s.text for s in policy.segments] == [s[5] for s in _segments(original, "A_CSU_admission_policy")]
+    assert [s.page for s in policy.segments] == [s[4] for s in _segments(original, "A_CSU_admission_policy")]
+    coded = {
+        (d.segment, d.coder, d.codes) for d in plan.decisions if d.transcript == "A_CSU_admission_policy"
+    }
+    assert (2, "alice", frozenset({"csu-admission"})) in coded  # on 1 Purpose, as in the original
+
+
+@pytest.mark.parametrize("name", ["nvivo", "nvivo-mac", "atlasti", "maxqda", "qualcoder"])
+def test_other_tools_files_stay_interviews(name, tmp_path):
+    plan = load_qdpx(zip_folder(FIXTURES / name, tmp_path / f"{name}.qdpx"))
+    assert plan.transcripts and {t.kind for t in plan.transcripts} == {"interview"}
+    assert all(s.label is None and s.role != "document" for t in plan.transcripts for s in t.segments)
+    assert not any("document" in w for w in plan.warnings)
+
+
+def test_a_new_project_is_refused_on_the_sample_interviewer_and_told_the_allowlist_route(
+    exported, tmp_path, runner
+):
+    from wei_qual.cli import app
+
+    folder, _, _ = exported
+    new = tmp_path / "new.db"
+    refused = runner.invoke(app, ["project", "import", str(folder / "a.qdpx"), "--db", str(new)])
+    assert refused.exit_code == 1 and not new.exists()
+    message = " ".join(refused.output.split())
+    assert f"\"wei-qual deid allow add 'NAME' --db {new}\"" in message
+    assert "P09" in message and "Nothing was imported" in message
+    assert "Dana" not in message and "Whitfield" not in message  # neither the found name nor the text
+    assert len(refused.output.strip().splitlines()) <= 6 and "Traceback" not in refused.output
+    # The route works on a project that does not exist yet.
+    added = runner.invoke(app, ["deid", "allow", "add", "Dana Whitfield", "--db", str(new)])
+    assert added.exit_code == 0, added.output
+    imported = runner.invoke(app, ["project", "import", str(folder / "a.qdpx"), "--db", str(new)])
+    assert imported.exit_code == 0, imported.output
+    # The core message, too, never carries the name.
+    with pytest.raises(ExportError) as refusal:
+        import_project(open_db(tmp_path / "core.db"), folder / "a.qdpx")
+    assert "deid allow add 'NAME'" in str(refusal.value) and "Whitfield" not in str(refusal.value)
+
+
+def test_export_warns_when_a_heading_would_not_read_back():
+    from wei_qual.qdpx.export import _check_document_round_trip
+    from wei_qual.qdpx.layout import export_document_text
+
+    def seg(n, label, page, text="Text of the section."):
+        return {"n": n, "label": label, "page": page, "text": text}
+
+    fine = [
+        seg(1, "Preamble", None),
+        seg(2, None, 2),
+        seg(3, None, None),
+        seg(4, "4.2 Exclusion criteria", 3),
+        seg(5, "A heading\non two lines", 3, "Text\n\nin two paragraphs."),
+    ]
+    text, spans = export_document_text(fine)
+    assert _check_document_round_trip("D", text, fine, spans) == []
+    for odd in (
+        [seg(1, "[p. 4] looks like a page", None)],
+        [seg(1, "\nafter a line break", None)],
+        [seg(1, "", None)],  # an empty label reads back as none
+    ):
+        text, spans = export_document_text(odd)
+        (warning,) = _check_document_round_trip("D", text, odd, spans)
+        assert (
+            warning.startswith('document "D": segment 1 will not come back the same')
+            and "looks" not in warning
+        )
