@@ -16,10 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
-from typer import BadParameter, _coercion, core
-from typer._param_types import choice_coercion_annotation, coerce_cli_choice, coerce_cli_path, routes_to_path
+from typer import BadParameter
 
-typer_build_runtime_param = _coercion.build_runtime_param  # Typer's own (pydantic), the fallback
+try:  # Typer's own coercion layer (Typer 0.29); an older Typer has none and needs nothing replaced
+    from typer import _coercion, core
+    from typer._param_types import (
+        choice_coercion_annotation,
+        coerce_cli_choice,
+        coerce_cli_path,
+        routes_to_path,
+    )
+except ImportError:  # pragma: no cover - only with an older Typer
+    _coercion = None
+
+typer_build_runtime_param = getattr(_coercion, "build_runtime_param", None)  # Typer's own, the fallback
 
 # A whole number as pydantic reads it without doubt: no sign but minus, no leading zeros, no
 # underscores or spaces, small enough for any int. Anything else goes to Typer.
@@ -31,7 +41,7 @@ class _Fallback(Exception):
 
 
 @dataclass(frozen=True)
-class DirectRuntimeParam(_coercion.RuntimeParam):
+class DirectRuntimeParam(_coercion.RuntimeParam if _coercion is not None else object):
     """Coerces the plain cases directly; Typer's coercion (built on first need) does the rest."""
 
     descriptor: Any = None
@@ -81,7 +91,7 @@ class DirectRuntimeParam(_coercion.RuntimeParam):
         raise _Fallback
 
 
-def build_runtime_param(descriptor: Any) -> _coercion.RuntimeParam:
+def build_runtime_param(descriptor: Any) -> Any:
     """Typer's parameter coercion, with the plain cases done without pydantic."""
     if descriptor.file_annotation is not None:
         return typer_build_runtime_param(descriptor)
@@ -91,5 +101,7 @@ def build_runtime_param(descriptor: Any) -> _coercion.RuntimeParam:
 
 
 def install() -> None:
-    """Make Typer's parameters coerce through build_runtime_param (typer.core looks it up by name)."""
-    core.build_runtime_param = build_runtime_param
+    """Make Typer's parameters coerce through build_runtime_param (typer.core looks it up by name).
+    Nothing to do with a Typer that has no such layer (it does not use pydantic)."""
+    if _coercion is not None and hasattr(core, "build_runtime_param"):
+        core.build_runtime_param = build_runtime_param
