@@ -16,18 +16,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
+import typer
 from typer import BadParameter
 
-try:  # Typer's own coercion layer (Typer 0.29); an older Typer has none and needs nothing replaced
-    from typer import _coercion, core
-    from typer._param_types import (
-        choice_coercion_annotation,
-        coerce_cli_choice,
-        coerce_cli_path,
-        routes_to_path,
-    )
-except ImportError:  # pragma: no cover - only with an older Typer
-    _coercion = None
+# Typer's coercion layer is private: it is replaced only in the release series it was checked against
+# (tests/test_cli_coercion.py); any other Typer keeps its own coercion, slower but always right.
+CHECKED_TYPER = "0.29."
+_coercion = None
+if typer.__version__.startswith(CHECKED_TYPER):
+    try:
+        from typer import _coercion, core
+        from typer._param_types import (
+            choice_coercion_annotation,
+            coerce_cli_choice,
+            coerce_cli_path,
+            routes_to_path,
+        )
+    except ImportError:  # pragma: no cover - a patch release that moved it
+        _coercion = None
 
 typer_build_runtime_param = getattr(_coercion, "build_runtime_param", None)  # Typer's own, the fallback
 
