@@ -74,7 +74,9 @@ def test_report_html_imports_no_pandas(project, tmp_path):
 def test_a_write_loads_sqlite_utils_without_pandas(tmp_path):
     # Creating a project runs the migrations, which use sqlite-utils: it is loaded, pandas is not.
     sample = tmp_path / "p01.txt"
-    sample.write_text("Interviewer: How do crisis calls go?\n\nP01: The unit is far away.\n", encoding="utf-8")
+    sample.write_text(
+        "Interviewer: How do crisis calls go?\n\nP01: The unit is far away.\n", encoding="utf-8"
+    )
     loaded = _imported(["ingest", str(sample), "--db", str(tmp_path / "new.db")])
     assert "sqlite_utils" in loaded
     assert "pandas" not in loaded
@@ -88,3 +90,29 @@ def test_pandas_still_imports_after_sqlite_utils():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["module", "True"]
+
+
+def test_an_xlsx_report_loads_openpyxl_without_numpy(project, tmp_path):
+    # openpyxl imports numpy when installed, only for numpy numbers in cells; reports write Python numbers.
+    assert importlib.util.find_spec("numpy") is not None
+    out = tmp_path / "themes.xlsx"
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "wei_qual", "report", "themes", "--by", "role"]
+        + ["-o", str(out), "--db", str(project)],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    names = [
+        line.rsplit("|", 1)[-1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    ]
+    assert "openpyxl.workbook" in names
+    # openpyxl's `import numpy` is refused (logged as a bare "numpy"); numpy's own modules never load.
+    assert not [name for name in names if name.startswith("numpy.")]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out).worksheets[0]
+    assert sheet.max_row > 1 and any(isinstance(c.value, int) for c in sheet[2])

@@ -335,3 +335,21 @@ def test_many_batches_are_summarised_by_their_range():
         "Pooled α per batch of 10 turns, in coding order, ranged from .550 (units 11–20) to .800 (units 21–30) "
         "over 10 batches; it was .700 in the first and .740 in the last."
     )
+
+
+@pytest.mark.parametrize("coders", [None, ["alice", "bob"], [" bob ", "alice", "bob"]])
+def test_one_selection_with_consensus_is_the_coders_selection_and_theirs_with_consensus(project, coders):
+    # methods selects the decisions once with the consensus coder and narrows that to the coders: the
+    # same selections as selecting each (units, codes, times, rows, groups).
+    from wei_qual import agree
+    from wei_qual.report.methods import _selections
+
+    db = open_db(project / "demo" / "demo.db", create=False)
+    try:
+        sel, both = _selections(db, coders)
+        expected = agree.select(db, coders=coders)
+        assert both is not None
+        assert sel == expected
+        assert both == agree.select(db, coders=[*expected.coders, "consensus"])
+    finally:
+        db.close()

@@ -182,3 +182,63 @@ def test_xlsx_holds_text_as_text_and_numbers_as_numbers(runner, project, tmp_pat
 def test_json_exports_are_left_exact(runner, project):
     data = json.loads(_run(runner, ["decisions", "export", "--format", "json"], project).stdout)
     assert {d["coder"] for d in data} == {DDE, "alice", "bob"}
+
+
+def test_csv_text_neutralises_column_by_column_exactly_as_row_by_row():
+    # csv_text reads each column's types at once and neutralises only columns holding text: the
+    # output must be that of neutralise_row on every row, for numbers, text, None, bools, str
+    # subclasses, a text in a number column, and rows of unequal length.
+    import csv
+    import io
+    import random
+
+    from wei_qual.spreadsheet import csv_text, neutralise_row
+
+    class Label(str):
+        pass
+
+    rng = random.Random(7)
+    cells = [
+        0,
+        1,
+        2.5,
+        -3,
+        None,
+        True,
+        "",
+        "plain",
+        "=SUM(A1)",
+        "+1",
+        "-x",
+        "@me",
+        "\tx",
+        "\rx",
+        "'=",
+        "''",
+        "'a",
+        Label("=cmd"),
+        Label("ok"),
+    ]
+
+    def row_by_row(header, rows):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(neutralise_row(header))
+        for row in rows:
+            writer.writerow(neutralise_row(row))
+        return out.getvalue()
+
+    for trial in range(300):
+        width = rng.randint(1, 6)
+        numbers_only = rng.random() < 0.5
+        rows = [
+            [rng.choice(cells[:6]) if numbers_only and c > 0 else rng.choice(cells) for c in range(width)]
+            for _ in range(rng.randint(0, 8))
+        ]
+        if rows and trial % 5 == 0:
+            rows[rng.randrange(len(rows))].append("=ragged")
+        if rows and trial % 7 == 0:
+            rows[rng.randrange(len(rows))][-1] = "=late"  # one text cell in a column of numbers
+        header = [rng.choice(cells) for _ in range(width)]
+        assert csv_text(header, rows) == row_by_row(header, rows)
+        assert csv_text(header, iter(rows)) == row_by_row(header, rows)

@@ -22,6 +22,7 @@ from . import (
     code,
     codebook,
     coders,
+    coercion,
     decisions,
     deid,
     demo,
@@ -34,6 +35,8 @@ from . import (
     suggest,
     transcripts,
 )
+
+coercion.install()  # options coerced without importing pydantic (see coercion.py)
 
 app = typer.Typer(
     name="wei-qual",

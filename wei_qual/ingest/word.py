@@ -100,10 +100,10 @@ def _cell(row: list[str], i: int | None) -> str:
     return row[i] if i is not None and i < len(row) else ""
 
 
-def _turns_from_tables(tables) -> list[Turn]:
+def _turns_from_tables(tables: list[list[list[str]]]) -> list[Turn]:
+    """Turns from tables given as their rows of cell texts (_table_rows)."""
     turns: list[Turn] = []
-    for table in tables:
-        rows = _table_rows(table)
+    for rows in tables:
         if not rows:
             continue
         layout = _columns(rows)
@@ -164,17 +164,20 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         lines: list[str] = []
         paragraph_of: list[int] = []  # line index -> 1-based paragraph number, for messages
         paragraph_places: list[tuple[str, str]] = []
+        # Each paragraph's and table's text is read once: python-docx works it out from the XML per call.
         for number, paragraph in enumerate(document.paragraphs, start=1):
-            parts = paragraph.text.split("\n")  # soft line breaks inside a paragraph
+            text = paragraph.text
+            parts = text.split("\n")  # soft line breaks inside a paragraph
             lines.extend(parts)
             lines.append("")
             paragraph_of.extend([number] * (len(parts) + 1))
-            paragraph_places.append((f"paragraph {number}", " ".join(paragraph.text.split())))
-        table_turns = _turns_from_tables(document.tables)
+            paragraph_places.append((f"paragraph {number}", " ".join(text.split())))
+        tables = [_table_rows(table) for table in document.tables]
+        table_turns = _turns_from_tables(tables)
         table_places = [
             (f"table {t}, row {r}", " ".join(" ".join(cells).split()))
-            for t, table in enumerate(document.tables, start=1)
-            for r, cells in enumerate(_table_rows(table), start=1)
+            for t, rows in enumerate(tables, start=1)
+            for r, cells in enumerate(rows, start=1)
         ]
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
         raise _damaged(name, ex) from None
