@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..agree import DEFAULT_CONSENSUS  # the coder reconcile stores consensus under
 from ..errors import ExportError
 from ..export.codetree import Guids, add_code_tree, add_exclusive_sets
+from ..gcpause import paused_gc
 from ..ingest.labels import normalise_labels
 from ..ingest.roles import given_roles
 from ..ingest.turns import Turn
@@ -669,10 +670,8 @@ def export_project(
         raise ExportError(f'Folder "{out.parent}" does not exist. Create it, or pass another output path.')
     if out.is_dir():
         raise ExportError(f'"{out}" is a folder. Pass a file path such as study.qdpx.')
-    import gc
-
-    gc.disable()  # hundreds of thousands of elements and tuples: repeated full collections cost seconds
-    try:
+    # hundreds of thousands of elements and tuples: repeated full collections cost seconds
+    with paused_gc():
         with atomic_writer(out, binary=True) as handle:
             try:
                 result = write_qdpx(
@@ -697,8 +696,6 @@ def export_project(
                     force_zip64=True,
                 )
             result.bytes = handle.tell()
-    finally:
-        gc.enable()
     result.path = str(out)
     return result
 

@@ -8,7 +8,6 @@ counted in `lost` with its reason.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
@@ -25,6 +24,7 @@ from ..coders import clean
 from ..errors import ExportError, TranscriptError
 from ..excerpts import normalise as normalise_excerpts
 from ..export.codetree import unique_id
+from ..gcpause import paused_gc
 from ..ingest.document import document_transcript
 from ..ingest.labels import DEFAULT_INTERVIEWER_LABELS
 from ..ingest.roles import given_roles, infer_roles
@@ -639,11 +639,8 @@ def _report_losses(
 def load_qdpx(path: Path) -> ImportPlan:
     """Read a .qdpx and plan its import; raise ExportError (one line) when the file is malformed."""
     project = read_qdpx(Path(path))
-    gc.disable()  # the plan makes tens of thousands of small acyclic objects (see read.py)
-    try:
+    with paused_gc():  # the plan makes tens of thousands of small acyclic objects (see read.py)
         return plan_import(project, consume=True)
-    finally:
-        gc.enable()
 
 
 @dataclass

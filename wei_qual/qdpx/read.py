@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import io
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from ..errors import ExportError
 from ..export.codetree import CodeTree, local_name, normalise_guid, parse_code_tree
+from ..gcpause import paused_gc
 from .layout import normalise_text
 from .vocabulary import NS, QDE, Q
 from .zipio import open_zip
@@ -258,16 +258,15 @@ def read_qdpx(path: Path) -> ProjectIn:
                 )
             qde = found[0]
         where = f'"{path}": {qde}'
-        gc.disable()  # hundreds of thousands of small acyclic objects: repeated full collections cost seconds
-        try:
+        with (
+            paused_gc()
+        ):  # hundreds of thousands of small acyclic objects: repeated full collections cost seconds
             with contextlib.suppress(Exception):  # any failure: the whole-file reading gives the message
                 return _stream_project(z, qde, path)
             root = _parse_xml(z.read(qde), where)
             quirks: list[str] = []
             _check_schema(root, where, quirks)
             return _read_project(root, z, path, quirks)
-        finally:
-            gc.enable()
 
 
 _LENIENT_SCHEMA = None

@@ -3,15 +3,14 @@ replacing the engine's earlier ones; list the stored ones."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
 from ..defaults import DEFAULT_MIN_SCORE
 from ..errors import SuggestError
+from ..gcpause import paused_gc
 from ..models import ALL_KINDS, Codebook, Evidence, Suggestion, unit_roles
 from ..store import page_cache, transaction
 from ..store import suggestions as suggestion_store
@@ -45,23 +44,6 @@ class SuggestResult:
     stale: int  # earlier suggestions marked stale by this run
     model_id: int | None = None  # the learned model used (learned, both)
     model_stale: tuple[str, ...] = ()  # why that model is out of date, if it is
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while matching and storing.
-
-    The loop creates hundreds of thousands of small objects that all survive (the stored rows), so the
-    collector keeps re-scanning them: about 5-10% of suggest's time in the bench. Docs hold no reference
-    cycles (see _Words), so they are still freed as the loop goes.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 STORE_CACHE_KIB = 64 * 1024  # SQLite page cache while storing: the study corpus writes ~20 MB of rows
@@ -200,7 +182,7 @@ def run_suggest(
     pipeline = pipeline or build_pipeline(model)
     rules = compile_rules(pipeline, codebook)
 
-    with _gc_paused():
+    with paused_gc():
         stored, words = rule_rows(
             rows,
             pipeline,
