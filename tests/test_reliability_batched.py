@@ -127,14 +127,16 @@ def test_percentiles_are_numpy_percentile_bit_for_bit(size):
 
 
 @pytest.mark.parametrize("method", ["units", "kalpha"])
-def test_presence_intervals_equal_presence_interval_per_variable(method):
+def test_presence_intervals_equal_the_bootstrap_of_each_variables_coder_matrix(method):
     present, decided = _presence(11, 3, 700, 8, 0.2)
     present &= decided[:, :, None]
     applied, raters = present.sum(axis=0).astype(float), decided.sum(axis=0).astype(float)
     got = rel.presence_intervals(applied, raters, n=300, seed=4, method=method, n_coders=3)
+    # Each variable on its own: the coders x units 0/1 matrix, undecided cells missing.
     want = [
-        rel.presence_interval(applied[:, j], raters, n=300, seed=4, method=method, n_coders=3)
+        rel.bootstrap_interval(np.where(decided, present[:, :, j], np.nan), "nominal", 300, 4, method)
         for j in range(8)
     ]
     assert got == want
+    assert rel.presence_interval(applied[:, 5], raters, n=300, seed=4, method=method, n_coders=3) == want[5]
     assert any(math.isnan(i.low) for i in got) and any(not math.isnan(i.low) for i in got)

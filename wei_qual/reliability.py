@@ -553,12 +553,8 @@ def presence_interval(
     applied it (`applied`) and decided the unit (`decided`). The same draws, so the same interval, as
     bootstrap_interval on the coders x units 0/1 matrix with the same seed (both see only these counts);
     `n_coders` (default: the most that decided a unit) matters only to method="kalpha"."""
-    applied = np.asarray(applied, dtype=float).ravel()
-    decided = np.asarray(decided, dtype=float).ravel()
-    coders = n_coders if n_coders is not None else (int(decided.max()) if decided.size else 0)
-    enc = _Encoded(np.empty((coders, 0)), [0.0, 1.0])
-    enc._counts = np.stack([decided - applied, applied], axis=1)  # units x (absent, present)
-    return _bootstrap(enc, "nominal", n, seed, method)
+    applied = np.asarray(applied, dtype=float).reshape(-1, 1)
+    return presence_intervals(applied, decided, n=n, seed=seed, method=method, n_coders=n_coders)[0]
 
 
 def presence_intervals(
