@@ -17,7 +17,7 @@ from .checks import LONG_TURN, LONG_TURN_WORDS, SINGLE_SEGMENT
 from .decode import decode_text
 from .frontmatter import split_front_matter
 from .sections import Block, Section, split_sections
-from .turns import TURN_SEPARATOR
+from .turns import TURN_SEPARATOR, join_segments
 
 DOCUMENT_SUFFIXES = (".pdf", ".docx", ".md", ".markdown", ".txt")
 
@@ -219,29 +219,10 @@ def document_transcript(
 ) -> Transcript:
     """A Transcript of kind document from its sections, in order (also what a .qdpx import builds).
     Raises TranscriptError when it has no text."""
-    parts: list[str] = []
-    segments: list[Segment] = []
-    pos = 0
-    for section in sections:
-        text = section.text
-        if not text:
-            continue
-        if parts:
-            pos += len(TURN_SEPARATOR)
-        parts.append(text)
-        segments.append(
-            Segment(
-                n=len(segments) + 1,
-                speaker=None,
-                role=DOCUMENT,
-                text=text,
-                start_char=pos,
-                end_char=pos + len(text),
-                label=section.label,
-                page=section.page,
-            )
-        )
-        pos += len(text)
+    text, segments = join_segments(
+        (section.text, {"speaker": None, "role": DOCUMENT, "label": section.label, "page": section.page})
+        for section in sections
+    )
     if not segments:
         raise TranscriptError(f'"{path}" contains no text. Export the document again, or leave the file out.')
     return Transcript(
@@ -249,7 +230,7 @@ def document_transcript(
         source=path,
         format=format,
         sha256=sha256,
-        text=TURN_SEPARATOR.join(parts),
+        text=text,
         segments=tuple(segments),
         attributes=dict(attributes),
         roles=ROLES_NONE,

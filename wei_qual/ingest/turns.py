@@ -6,8 +6,9 @@ separated by a blank line), so each segment's offsets locate its text exactly.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import TranscriptError
 from ..models import REVIEW, ROLES_REVIEW, Segment, Transcript
@@ -59,35 +60,43 @@ class Source:
         return f"{line}:{column}"
 
 
-def build_transcript(
-    source: Source, *, transcript_id: str, path: str, sha256: str, roles: RoleResult
-) -> Transcript:
-    """Number the turns into segments with exact offsets and roles, and check the result for signs of a
-    misread file (see checks.py). Raises TranscriptError when no turn has text."""
+def join_segments(pieces: Iterable[tuple[str, dict[str, Any]]]) -> tuple[str, list[Segment]]:
+    """The text of the pieces joined by TURN_SEPARATOR, and a segment per piece numbered from 1 with
+    its exact offsets in that text and the piece's other fields. Empty pieces are left out."""
     parts: list[str] = []
     segments: list[Segment] = []
     pos = 0
-    for turn in source.turns:
-        text = turn.text
+    for text, fields in pieces:
         if not text:
             continue
         if parts:
             pos += len(TURN_SEPARATOR)
         parts.append(text)
         segments.append(
-            Segment(
-                n=len(segments) + 1,
-                speaker=turn.speaker,
-                role=roles.role_of(turn.speaker),
-                text=text,
-                start_char=pos,
-                end_char=pos + len(text),
-                start_time=turn.start_time,
-                end_time=turn.end_time,
-                page=turn.page,
-            )
+            Segment(n=len(segments) + 1, text=text, start_char=pos, end_char=pos + len(text), **fields)
         )
         pos += len(text)
+    return TURN_SEPARATOR.join(parts), segments
+
+
+def build_transcript(
+    source: Source, *, transcript_id: str, path: str, sha256: str, roles: RoleResult
+) -> Transcript:
+    """Number the turns into segments with exact offsets and roles, and check the result for signs of a
+    misread file (see checks.py). Raises TranscriptError when no turn has text."""
+    text, segments = join_segments(
+        (
+            turn.text,
+            {
+                "speaker": turn.speaker,
+                "role": roles.role_of(turn.speaker),
+                "start_time": turn.start_time,
+                "end_time": turn.end_time,
+                "page": turn.page,
+            },
+        )
+        for turn in source.turns
+    )
     if not segments:
         raise TranscriptError(
             f'"{path}" has speaker labels or captions but no transcript text. '
@@ -108,7 +117,7 @@ def build_transcript(
         source=path,
         format=source.format,
         sha256=sha256,
-        text=TURN_SEPARATOR.join(parts),
+        text=text,
         segments=tuple(segments),
         attributes=dict(source.attributes),
         speakers=roles.speakers,
