@@ -38,6 +38,10 @@ class ListFormat(str, Enum):
 
 TABLE_LIMIT = 200  # a terminal table of tens of thousands of rows helps nobody and takes minutes to draw
 _SUFFIXES = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".html": "html", ".htm": "html"}
+ListFormatOption = Annotated[
+    ListFormat | None,
+    typer.Option("--format", help="table (default), md, csv or json (default: from the -o suffix)."),
+]
 OutputOption = Annotated[
     Path | None, typer.Option("-o", "--output", dir_okay=False, help="Write to this file instead of stdout.")
 ]
@@ -201,10 +205,7 @@ def search_cli(
             help="Hits shown in the table (default 200; 0 = all). Other formats hold every hit.",
         ),
     ] = None,
-    fmt: Annotated[
-        ListFormat | None,
-        typer.Option("--format", help="table (default), md, csv or json (default: from the -o suffix)."),
-    ] = None,
+    fmt: ListFormatOption = None,
     output: OutputOption = None,
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
@@ -281,10 +282,7 @@ def memos_cli(
     transcript: Annotated[
         str | None, typer.Option("--transcript", "-t", help="The transcript's memo and its segments' memos.")
     ] = None,
-    fmt: Annotated[
-        ListFormat | None,
-        typer.Option("--format", help="table (default), md, csv or json (default: from the -o suffix)."),
-    ] = None,
+    fmt: ListFormatOption = None,
     output: OutputOption = None,
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
