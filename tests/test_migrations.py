@@ -244,11 +244,8 @@ def test_audit_log_is_append_only(db):
         db.execute("DELETE FROM audit_log")
 
 
-def test_upgrade_from_first_migration_keeps_data(tmp_path):
-    path = tmp_path / "old.db"
-    old = Database(path)
-    migrations.apply(old, stop_before="m002_make_audit_log_append_only")
-    assert "settings" not in old.table_names()
+def _add_transcript(old: Database, *, segment: bool = False) -> None:
+    """Transcript p01 ("Hi.") in a project at an older schema step, with its one participant segment."""
     old.table("transcripts").insert(
         {
             "id": "p01",
@@ -259,6 +256,25 @@ def test_upgrade_from_first_migration_keeps_data(tmp_path):
             "ingested_utc": "t",
         }
     )
+    if segment:
+        old.table("segments").insert(
+            {
+                "transcript_id": "p01",
+                "n": 1,
+                "role": "participant",
+                "text": "Hi.",
+                "start_char": 0,
+                "end_char": 3,
+            }
+        )
+
+
+def test_upgrade_from_first_migration_keeps_data(tmp_path):
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m002_make_audit_log_append_only")
+    assert "settings" not in old.table_names()
+    _add_transcript(old)
     old.table("audit_log").insert(
         {"at_utc": "t", "action": "ingest", "entity": "transcript", "entity_id": "p01"}
     )
@@ -277,19 +293,7 @@ def test_upgrade_to_revisions_keeps_decisions_and_sets_application_id(tmp_path):
     path = tmp_path / "old.db"
     old = Database(path)
     migrations.apply(old, stop_before="m005_set_application_id")
-    old.table("transcripts").insert(
-        {
-            "id": "p01",
-            "source": "p01.txt",
-            "format": "txt",
-            "sha256": "abc",
-            "text": "Hi.",
-            "ingested_utc": "t",
-        }
-    )
-    old.table("segments").insert(
-        {"transcript_id": "p01", "n": 1, "role": "participant", "text": "Hi.", "start_char": 0, "end_char": 3}
-    )
+    _add_transcript(old, segment=True)
     old.table("coders").insert({"id": "alice", "created_utc": "t"})
     old.table("decisions").insert(
         {"segment_id": 1, "coder_id": "alice", "codes": '["a"]', "note": "kept", "decided_utc": "t"}
@@ -351,27 +355,7 @@ def test_upgrade_adds_model_id_and_keeps_suggestions(tmp_path):
     path = tmp_path / "old.db"
     old = Database(path)
     migrations.apply(old, stop_before="m009_create_learned_models")
-    old.table("transcripts").insert(
-        {
-            "id": "p01",
-            "source": "p01.txt",
-            "format": "txt",
-            "sha256": "abc",
-            "text": "Hi.",
-            "ingested_utc": "t",
-        }
-    )
-    old.table("segments").insert(
-        {
-            "id": 1,
-            "transcript_id": "p01",
-            "n": 1,
-            "role": "participant",
-            "text": "Hi.",
-            "start_char": 0,
-            "end_char": 3,
-        }
-    )
+    _add_transcript(old, segment=True)
     old.table("codebooks").insert(
         {"id": 1, "name": "c", "yaml": "", "sha256": "s", "active": 1, "loaded_utc": "t"}
     )
@@ -401,12 +385,7 @@ def test_upgrade_to_documents_marks_every_transcript_an_interview(tmp_path):
     path = tmp_path / "old.db"
     old = Database(path)
     migrations.apply(old, stop_before="m010_add_documents")
-    old.table("transcripts").insert(
-        {"id": "p01", "source": "p01.txt", "format": "txt", "sha256": "abc", "text": "Hi.", "ingested_utc": "t"}
-    )
-    old.table("segments").insert(
-        {"transcript_id": "p01", "n": 1, "role": "participant", "text": "Hi.", "start_char": 0, "end_char": 3}
-    )
+    _add_transcript(old, segment=True)
     old.close()
 
     db = open_db(path)
@@ -418,19 +397,7 @@ def test_upgrade_to_excerpts_drafts_and_search_keeps_decisions_and_codes(tmp_pat
     path = tmp_path / "old.db"
     old = Database(path)
     migrations.apply(old, stop_before="m011_add_decision_excerpts")
-    old.table("transcripts").insert(
-        {
-            "id": "p01",
-            "source": "p01.txt",
-            "format": "txt",
-            "sha256": "abc",
-            "text": "Hi.",
-            "ingested_utc": "t",
-        }
-    )
-    old.table("segments").insert(
-        {"transcript_id": "p01", "n": 1, "role": "participant", "text": "Hi.", "start_char": 0, "end_char": 3}
-    )
+    _add_transcript(old, segment=True)
     old.table("codebooks").insert(
         {"name": "c", "label": "1", "yaml": "y", "sha256": "s", "active": 1, "loaded_utc": "t"}
     )
