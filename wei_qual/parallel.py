@@ -77,3 +77,40 @@ def _in_order(pool: ProcessPoolExecutor, items: Iterable[Any], ahead: int) -> It
             waiting.append(pool.submit(_run, item))
             break
         yield done
+
+
+def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
+    """Start task() in a forked child process; return a function that waits for and returns its result.
+
+    For a fraction of a second of computing that needs nothing but this process's memory (a report's
+    bootstrap intervals over the loaded study) while this process does the rest: the child starts with
+    that memory, so only the result travels back. The task must not write anything, nor use the
+    database. When the child cannot give a result (it raised, was killed, or the result does not
+    pickle), the returned function runs task() here, so an error is raised as in one process. Where
+    workers cannot be forked, or on one CPU, it runs task() here when called."""
+    if default_jobs() < 2:
+        return task
+    import pickle
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, leave without this process's exit handlers or buffers
+        try:
+            os.close(read)
+            payload = pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(payload)
+        finally:
+            os._exit(0)
+    os.close(write)
+
+    def result() -> Any:
+        with os.fdopen(read, "rb") as pipe:
+            payload = pipe.read()
+        os.waitpid(pid, 0)
+        try:
+            return pickle.loads(payload)
+        except (EOFError, pickle.UnpicklingError):  # the child failed: the same work here gives the
+            return task()  # result, or raises the error
+
+    return result

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from itertools import compress, count, repeat
 from typing import Any
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -41,6 +42,7 @@ def restore_cell(text: str) -> str:
 
 
 _FIRST = frozenset((*TRIGGERS, QUOTE))  # a cell starting otherwise never needs a quote
+_FIRST_CHARS = tuple(_FIRST)
 
 
 def neutralise_row(row: Iterable[Any]) -> list[Any]:
@@ -48,31 +50,62 @@ def neutralise_row(row: Iterable[Any]) -> list[Any]:
     return [QUOTE + v if isinstance(v, str) and v[:1] in _FIRST and _needs_quote(v) else v for v in row]
 
 
-def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, lineterminator: str = "\n") -> str:
-    """A table as CSV text ("\\n" line ends unless told, None as empty), every text cell neutralised."""
+def csv_text(
+    header: Sequence[Any] | None, rows: Iterable[Sequence[Any]], *, lineterminator: str = "\n"
+) -> str:
+    """A table as CSV text ("\\n" line ends unless told, None as empty), every text cell neutralised;
+    header None: the rows alone (a table written in parts)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator=lineterminator)
-    writer.writerow(neutralise_row(header))
+    if header is not None:
+        writer.writerow(neutralise_row(header))
     writer.writerows(_neutralised_rows(rows))
     return out.getvalue()
 
 
-def _neutralised_rows(rows: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
-    """Every row with its text cells neutralised, column by column.
+def csv_lines(rows: Iterable[Sequence[Any]], *, lineterminator: str = "\n") -> list[str]:
+    """Each row as its own CSV line, line end included, every text cell neutralised: csv_text's rows
+    (without a header), one string per row, for a caller that appends cells it made itself."""
+    lines: list[str] = []
+    writer = csv.writer(_Lines(lines.append), lineterminator=lineterminator)
+    writer.writerows(_neutralised_rows(rows))
+    return lines
 
-    A segment x code matrix is about a million cells, nearly all numbers: the types of a column are
-    read at C speed (set(map(type, column))), and only a column holding text (str or a subclass) is
-    neutralised cell by cell. The same cells as neutralise_row on every row; rows of unequal length
-    go row by row."""
+
+class _Lines:
+    """A file for csv.writer that keeps each written row as one string (the writer writes a row at once)."""
+
+    def __init__(self, write):
+        self.write = write
+
+
+def _neutralised_rows(rows: Iterable[Sequence[Any]]) -> list[Sequence[Any]]:
+    """Every row with its text cells neutralised: the same cells as neutralise_row on every row.
+
+    A segment x code matrix is about a million cells, nearly all numbers: the types of each column are
+    read at C speed (set(map(type, column))), a column of plain strings is searched for a first character
+    that may need a quote with str.startswith at C speed, and only a row with a cell to change is copied.
+    Rows of unequal length go row by row."""
     rows = rows if isinstance(rows, list) else list(rows)
     if not rows or len(set(map(len, rows))) != 1:
         return [neutralise_row(row) for row in rows]
-    columns = []
-    for column in zip(*rows):
-        if any(issubclass(kind, str) for kind in set(map(type, column))):
-            column = neutralise_row(column)
-        columns.append(column)
-    return zip(*columns)
+    changed: dict[int, list[Any]] = {}
+    for j, column in enumerate(zip(*rows)):
+        kinds = set(map(type, column))
+        if kinds == {str}:
+            suspects = compress(count(), map(str.startswith, column, repeat(_FIRST_CHARS)))
+        elif any(issubclass(kind, str) for kind in kinds):
+            suspects = (i for i, v in enumerate(column) if isinstance(v, str) and v[:1] in _FIRST)
+        else:
+            continue
+        for i in suspects:
+            value = column[i]
+            if _needs_quote(value):
+                row = changed.get(i)
+                if row is None:
+                    row = changed[i] = list(rows[i])
+                row[j] = QUOTE + value
+    return [changed.get(i, row) for i, row in enumerate(rows)] if changed else rows
 
 
 def is_our_number(value: Any) -> bool:

@@ -130,8 +130,12 @@ def diagnose(
     bootstrap: int,
     seed: int,
     ci_method: str,
+    batch_intervals: bool = True,
 ) -> Diagnostics:
-    """Application rates, boundary confusions and agreement over time of the selection on these units."""
+    """Application rates, boundary confusions and agreement over time of the selection on these units.
+
+    batch_intervals=False leaves out each batch's bootstrap interval (hundreds of bootstraps on a study),
+    for a caller that shows only the batches' alphas (the methods passage)."""
     batch = check_batch(batch)
     decided, presence = presence_matrices(sel, units)
     return Diagnostics(
@@ -143,7 +147,7 @@ def diagnose(
             sel,
             units,
             batch,
-            bootstrap=bootstrap,
+            bootstrap=bootstrap if batch_intervals else 0,
             seed=seed,
             ci_method=ci_method,
             matrices=(decided, presence),

@@ -89,16 +89,18 @@ def measure_selection(
     ci_method: str = DEFAULT_CI_METHOD,
     diagnostics: bool = False,
     batch: str = DEFAULT_BATCH,
+    batch_intervals: bool = True,
     on_progress: Callable[[int], None] | None = None,
 ) -> AgreementResult:
     """measure() on a selection already made (so a caller that needs it for more than agreement, such
-    as the methods passage, reads the decisions once)."""
+    as the methods passage, reads the decisions once). batch_intervals: see diagnose."""
     if by is not None:
         check_attribute(db, by)
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
     result = measure_units(sel, sel.units, on_progress=on_progress, **options)
     if diagnostics:
-        result = dataclasses.replace(result, diagnostics=diagnose(sel, sel.units, batch=batch, **options))
+        found = diagnose(sel, sel.units, batch=batch, batch_intervals=batch_intervals, **options)
+        result = dataclasses.replace(result, diagnostics=found)
     if by is None:
         return result
     subsets = {
@@ -163,6 +165,37 @@ def measure_pooled(sel: Selection, *, bootstrap: int, seed: int, ci_method: str)
     decided, presence = presence_matrices(sel, sel.units)
     value, ci = pooled(sel, decided, presence, bootstrap=bootstrap, seed=seed, ci_method=ci_method)
     return PooledAgreement(len(sel.units), _num(value), (_num(ci.low), _num(ci.high)) if ci else (None, None))
+
+
+@paused_gc()
+def measure_pairs(
+    sel: Selection, coders: list[str], other: str, *, bootstrap: int, seed: int, ci_method: str
+) -> dict[str, PooledAgreement]:
+    """Each coder against `other` (all of them in sel.coders): measure_pooled(narrow(sel, [coder, other]))
+    for every coder who shares a unit with `other`, from one pair of presence matrices of `sel`. The
+    pair's units are the units both decided, in the same order, so the values and the draws are the
+    same (tested)."""
+    decided, presence = presence_matrices(sel, sel.units)
+    j = sel.coders.index(other)
+    found = {}
+    for coder in coders:
+        pair = [sel.coders.index(coder), j]
+        keep = decided[pair].sum(axis=0) >= 2
+        n_units = int(keep.sum())
+        if not n_units:  # no unit in common: narrow gives None
+            continue
+        value, ci = pooled(
+            sel,
+            decided[pair][:, keep],
+            presence[pair][:, keep],
+            bootstrap=bootstrap,
+            seed=seed,
+            ci_method=ci_method,
+        )
+        found[coder] = PooledAgreement(
+            n_units, _num(value), (_num(ci.low), _num(ci.high)) if ci else (None, None)
+        )
+    return found
 
 
 def narrow(sel: Selection, coders: list[str]) -> Selection | None:

@@ -480,6 +480,7 @@ def methods_cli(
             source=resolve_source(db, source),
             bootstrap=bootstrap,
             seed=seed,
+            batch_intervals=fmt == "json",  # only the JSON shows them
         )
         text = {"md": methods_markdown, "html": methods_html}.get(fmt, lambda m: to_json(m.to_json()))(result)
         if output is not None:

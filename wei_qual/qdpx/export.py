@@ -671,31 +671,30 @@ def export_project(
     if out.is_dir():
         raise ExportError(f'"{out}" is a folder. Pass a file path such as study.qdpx.')
     # hundreds of thousands of elements and tuples: repeated full collections cost seconds
-    with paused_gc():
-        with atomic_writer(out, binary=True) as handle:
-            try:
-                result = write_qdpx(
-                    db,
-                    handle,
-                    name=name,
-                    coders=coders,
-                    include_consensus=include_consensus,
-                    on_progress=on_progress,
-                )
-            except RuntimeError as ex:  # zipfile: project.qde passed 2 GiB, which needs ZIP64 headers
-                if "force_zip64" not in str(ex):
-                    raise
-                handle.seek(0)
-                handle.truncate()
-                result = write_qdpx(
-                    db,
-                    handle,
-                    name=name,
-                    coders=coders,
-                    include_consensus=include_consensus,
-                    force_zip64=True,
-                )
-            result.bytes = handle.tell()
+    with paused_gc(), atomic_writer(out, binary=True) as handle:
+        try:
+            result = write_qdpx(
+                db,
+                handle,
+                name=name,
+                coders=coders,
+                include_consensus=include_consensus,
+                on_progress=on_progress,
+            )
+        except RuntimeError as ex:  # zipfile: project.qde passed 2 GiB, which needs ZIP64 headers
+            if "force_zip64" not in str(ex):
+                raise
+            handle.seek(0)
+            handle.truncate()
+            result = write_qdpx(
+                db,
+                handle,
+                name=name,
+                coders=coders,
+                include_consensus=include_consensus,
+                force_zip64=True,
+            )
+        result.bytes = handle.tell()
     result.path = str(out)
     return result
 

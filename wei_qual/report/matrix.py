@@ -10,17 +10,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..spreadsheet import csv_lines, csv_text
 from .data import ReportData, paused_gc
 from .writers import Table
 
 FIXED = ["transcript", "segment", "speaker"]
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
 
 @dataclass
 class Matrix:
+    """`rows` are made from `cells` (transcript ... text) and `flags` (the 0/1 code columns, one list
+    shared by every row with the same codes) when first asked for: CSV needs only the parts."""
+
     source: str
     columns: list[str]
-    rows: list[list]
+    cells: list[list]
+    flags: list[list[int]]
+
+    @property
+    def rows(self) -> list[list]:
+        return [[*cells, *flags] for cells, flags in zip(self.cells, self.flags)]
 
     def table(self) -> Table:
         return Table("matrix", f"Segment x code matrix ({self.source})", self.columns, self.rows)
@@ -37,6 +47,23 @@ class Matrix:
             "columns": self.columns,
             "rows": [dict(zip(self.columns, r)) for r in self.rows],
         }
+
+    def csv_text(self) -> str:
+        """The CSV of table() (tested), written without a million cells going through the CSV writer: a
+        study's matrix is 18,000 rows by some 50 columns, nearly all of them 0/1 flags. The text cells
+        are written and neutralised as in every CSV; each distinct row of flags, numbers we made, is
+        formatted once and appended to its rows' lines."""
+        if not self.flags or not self.flags[0]:  # no row, or a codebook without codes: text cells alone
+            return csv_text(self.columns, self.cells)
+        # Each distinct flags list (shared by its rows) once: 0/1 as bytes, translated to "0"/"1" at C speed.
+        distinct = {id(flags): flags for flags in self.flags}
+        formatted = {
+            key: ",".join(bytes(flags).translate(_DIGITS).decode()) for key, flags in distinct.items()
+        }
+        lines = csv_lines(self.cells)
+        return csv_text(self.columns, []) + "".join(
+            [line[:-1] + "," + formatted[id(flags)] + "\n" for line, flags in zip(lines, self.flags)]
+        )
 
 
 def _unique(name: str, used: set[str], prefix: str) -> str:
@@ -59,14 +86,15 @@ def build_matrix(data: ReportData) -> Matrix:
     attr_cols = [_unique(a, used, "attr_") for a in attrs]
     code_cols = [_unique(c, used, "code_") for c in code_ids]
     columns = FIXED + attr_cols + ["text"] + code_cols
-    rows = []
-    flags: dict[frozenset[str], list[int]] = {}  # distinct code set -> its 0/1 columns, worked out once
+    cells, flags = [], []
+    distinct: dict[frozenset[str], list[int]] = {}  # distinct code set -> its 0/1 columns, worked out once
     attr_values = {p: [data.attributes_of(p).get(a) for a in attrs] for p in data.participants}
     segments = data.segments
     for key, applied in data.applied.items():
         row = segments[key]
-        bits = flags.get(applied)
+        bits = distinct.get(applied)
         if bits is None:
-            bits = flags[applied] = [1 if c in applied else 0 for c in code_ids]
-        rows.append([*key, row["speaker"], *attr_values[(key[0], row["speaker"])], row["text"], *bits])
-    return Matrix(source=data.source, columns=columns, rows=rows)
+            bits = distinct[applied] = [1 if c in applied else 0 for c in code_ids]
+        cells.append([*key, row["speaker"], *attr_values[(key[0], row["speaker"])], row["text"]])
+        flags.append(bits)
+    return Matrix(source=data.source, columns=columns, cells=cells, flags=flags)

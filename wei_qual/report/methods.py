@@ -243,8 +243,12 @@ def build_methods(
     ci_method: str = "units",
     batch: str = "50",
     order: str = "ingest",
+    batch_intervals: bool = True,
 ) -> Methods:
-    """Gather every number of the methods passage. Raises WeiQualError (AgreementError, ReportError ...)."""
+    """Gather every number of the methods passage. Raises WeiQualError (AgreementError, ReportError ...).
+
+    batch_intervals=False leaves out the bootstrap interval of each over-time batch, which only the JSON
+    shows (the passage gives the batches' alphas)."""
     from .. import agree
     from ..store.assignments import get_assignment_plan
     from ..store.decisions import iter_coder_progress, iter_coders
@@ -270,7 +274,13 @@ def build_methods(
     chosen = sel.coders
     has_consensus = both is not None
     result = agree.measure_selection(
-        db, sel, by=by[0] if by else None, diagnostics=True, batch=batch, **options
+        db,
+        sel,
+        by=by[0] if by else None,
+        diagnostics=True,
+        batch=batch,
+        batch_intervals=batch_intervals,
+        **options,
     )
     progress_rows = iter_coder_progress(db)
     progress = [row for row in progress_rows if row["coder"] in chosen]
@@ -286,11 +296,8 @@ def build_methods(
         open_items = [d for d in disagreements if (d.unit.transcript, d.unit.segment) not in settled]
         resolved = disputed - len(open_items)
         consensus_decisions = next((r["coded"] for r in progress_rows if r["coder"] == CONSENSUS), 0)
-        for coder in chosen:
-            pair = agree.narrow(both, [coder, CONSENSUS])
-            if pair is None:  # no segment in common with consensus: nothing to report for this coder
-                continue
-            with_consensus[coder] = agree.measure_pooled(pair, **options)
+        # A coder with no segment in common with consensus has nothing to report, and is left out.
+        with_consensus = agree.measure_pairs(both, chosen, CONSENSUS, **options)
 
     reference = CONSENSUS if has_consensus else None
     engines, acceptance = _suggestions(db, reference, chosen)

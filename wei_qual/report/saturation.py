@@ -275,11 +275,11 @@ def saturation_order(db: Database, data: ReportData, order: str) -> list[str]:
     on each), or attribute:NAME (by that attribute's value, numbers as numbers). Ties go by id.
     Raises ReportError for an unknown order or attribute."""
     from ..store.decisions import first_decision_times
-    from ..store.transcripts import iter_transcript_rows
+    from ..store.transcripts import transcript_ingest_times
 
     ids = sorted(data.attributes)
     if order == "ingest":
-        when = {r["id"]: r["ingested_utc"] or "" for r in iter_transcript_rows(db)}
+        when = transcript_ingest_times(db)
         return sorted(ids, key=lambda t: (when.get(t, ""), t))
     if order == "coded":
         first = first_decision_times(db, _source_coders(data))

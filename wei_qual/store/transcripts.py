@@ -465,6 +465,12 @@ def iter_document_segments(db: Database) -> dict[tuple[str, int], tuple[str | No
     }
 
 
+def transcript_ingest_times(db: Database) -> dict[str, str]:
+    """{transcript id: when it was ingested (UTC ISO text, "" when unknown)}: iter_transcript_rows without
+    counting every segment."""
+    return {r[0]: r[1] or "" for r in db.execute("SELECT id, ingested_utc FROM transcripts").fetchall()}
+
+
 def transcript_kinds(db: Database) -> dict[str, str]:
     """{transcript id: kind} of every transcript (interview or document)."""
     return {r[0]: r[1] for r in db.execute("SELECT id, kind FROM transcripts").fetchall()}
