@@ -427,3 +427,20 @@ def test_upgrade_to_excerpts_drafts_and_search_keeps_decisions_and_codes(tmp_pat
     db.execute("INSERT INTO search_index (segment_id, terms, offsets) VALUES (1, 'hi\x1fhi', '0 2')")
     db.execute("UPDATE segments SET text = 'Hello.' WHERE id = 1")
     assert list(db.query("SELECT * FROM search_index")) == []
+
+
+def test_the_reports_find_decisions_with_excerpts_by_index(db_path):
+    # A report looks up the few decisions with excerpts; it must not read every decision to find them.
+    from wei_qual.store.decisions import iter_excerpts
+
+    db = open_db(db_path)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)  # the SQL as run, parameters filled in
+    iter_excerpts(db, coders=["alice", "bob"])
+    iter_excerpts(db)
+    db.conn.set_trace_callback(None)
+    assert len(statements) == 2
+    for sql in statements:
+        plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall())
+        assert "USING INDEX idx_decisions_excerpts" in plan, plan
+    db.close()

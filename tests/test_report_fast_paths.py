@@ -128,3 +128,65 @@ def test_ancestors_stop_at_a_missing_parent_and_at_a_cycle():
         codes=(Code("a", "A", parent="b"), Code("b", "B", parent="a"), Code("c", "C", parent="gone")),
     )
     assert ancestors_map(book) == {"a": ("a", "b"), "b": ("b", "a"), "c": ("c",)}
+
+
+def test_matrix_csv_is_the_generic_csv_of_its_table():
+    # The matrix writes its 0/1 flags once per distinct code set; the text around them is written and
+    # neutralised as every CSV is. Cells a spreadsheet would run, quotes, commas, line breaks, None and a
+    # str subclass all come out as the generic writer gives them.
+    from wei_qual.report.matrix import Matrix
+    from wei_qual.report.writers import to_csv
+
+    class Label(str):
+        pass
+
+    none, both = [0, 0], [1, 1]
+    columns = ["transcript", "segment", "speaker", "role", "text", "csu", "csu-refusal"]
+    cells = [
+        [
+            "P01",
+            2,
+            "P01",
+            "=cmd|' /C calc'!A0",
+            'They said "no beds", again.',
+        ],
+        ["P01", 3, None, "officer", "Line one\nline two, with a comma"],
+        ["+P02", 1, "-x", None, "@SUM(1)"],
+        ["P03", 4, Label("=label"), "provider", "'=already quoted"],
+    ]
+    matrix = Matrix("consensus", columns, cells, [none, both, none, both])
+    assert matrix.csv_text() == to_csv(matrix.table())
+    assert "'=cmd" in matrix.csv_text() and "'@SUM(1)" in matrix.csv_text()
+    assert matrix.rows[1] == ["P01", 3, None, "officer", "Line one\nline two, with a comma", 1, 1]
+
+    no_codes = Matrix("consensus", columns[:5], cells, [[], [], [], []])
+    assert no_codes.csv_text() == to_csv(no_codes.table())
+    empty = Matrix("consensus", columns, [], [])
+    assert empty.csv_text() == to_csv(empty.table()) == ",".join(columns) + "\n"
+
+
+def test_matrix_csv_of_a_project_is_the_generic_csv(db):
+    from wei_qual.report.matrix import build_matrix
+    from wei_qual.report.writers import render_text, to_csv
+
+    build_report_project(db)
+    for source in ("consensus", "majority", "union", "alice"):
+        matrix = build_matrix(load_report_data(db, source=source))
+        assert render_text(matrix, "csv") == to_csv(matrix.table())
+
+
+def test_html_report_is_the_same_with_its_intervals_computed_here(db, monkeypatch):
+    # On two CPUs the agreement intervals come from a forked child; on one they are computed inline.
+    from wei_qual import parallel
+
+    build_report_project(db)
+    data = load_report_data(db, with_coders=True)
+
+    def page() -> str:
+        text = build_html(data, by=["role"])
+        return "\n".join(line for line in text.splitlines() if "Made with wei-qual" not in line)
+
+    two = page()
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 1)
+    assert page() == two
+    assert "95% CI" in two

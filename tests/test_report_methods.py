@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_report_project import build_report_project
 from typer.testing import CliRunner
 
 from wei_qual.agree import list_disagreements, save_consensus
@@ -16,6 +17,8 @@ from wei_qual.cli import app
 from wei_qual.codebook import load_into_project
 from wei_qual.demo import run_demo
 from wei_qual.models import Decision
+from wei_qual.report.methods import build_methods
+from wei_qual.report.methods_text import methods_html, methods_markdown
 from wei_qual.store import open_db
 from wei_qual.store.decisions import iter_decisions, save_decision
 from wei_qual.suggest import run_suggest
@@ -353,3 +356,62 @@ def test_one_selection_with_consensus_is_the_coders_selection_and_theirs_with_co
         assert both == agree.select(db, coders=[*expected.coders, "consensus"])
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("ci_method", ["units", "kalpha"])
+def test_each_coder_against_consensus_is_measure_pooled_of_the_narrowed_pair(project, ci_method):
+    # measure_pairs takes every pair from one pair of matrices: the same units, values and draws as
+    # narrowing the selection to the pair and measuring that.
+    from wei_qual import agree
+
+    db = open_db(project / "demo" / "demo.db", create=False)
+    try:
+        both = agree.select(db, coders=["alice", "bob", "consensus"])
+        options = {"bootstrap": 300, "seed": 4, "ci_method": ci_method}
+        for other in ("consensus", "bob"):
+            coders = [c for c in both.coders if c != other]
+            expected = {}
+            for coder in coders:
+                pair = agree.narrow(both, [coder, other])
+                if pair is not None:
+                    expected[coder] = agree.measure_pooled(pair, **options)
+            assert agree.measure_pairs(both, coders, other, **options) == expected
+        assert len(agree.measure_pairs(both, ["alice", "bob"], "consensus", **options)) == 2
+    finally:
+        db.close()
+
+
+def test_a_coder_with_no_unit_in_common_with_consensus_is_left_out(tmp_path):
+    from wei_qual import agree
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db)
+        for segment in [("P02", 3), ("P05", 3)]:  # turns the consensus coder never decided
+            save_decision(db, Decision(*segment, "alice", frozenset({"followup"})))
+            save_decision(db, Decision(*segment, "dave", frozenset()))
+        both = agree.select(db, coders=["alice", "dave", "consensus"])
+        options = {"bootstrap": 100, "seed": 0, "ci_method": "units"}
+        found = agree.measure_pairs(both, ["alice", "dave"], "consensus", **options)
+        assert agree.narrow(both, ["dave", "consensus"]) is None
+        assert found == {"alice": agree.measure_pooled(agree.narrow(both, ["alice", "consensus"]), **options)}
+    finally:
+        db.close()
+
+
+def test_the_passage_does_not_need_the_batch_intervals_the_json_shows(project):
+    # Only the JSON shows each over-time batch's interval, so the passage is written without them.
+    db = open_db(project / "demo" / "demo.db", create=False)
+    try:
+        full = build_methods(db, coders=["alice", "bob"])
+        lean = build_methods(db, coders=["alice", "bob"], batch_intervals=False)
+    finally:
+        db.close()
+    assert methods_markdown(lean) == methods_markdown(full)
+    assert methods_html(lean) == methods_html(full)
+    assert any(b.alpha_pooled_ci != (None, None) for b in full.agreement.diagnostics.batches)
+    assert all(b.alpha_pooled_ci == (None, None) for b in lean.agreement.diagnostics.batches)
+    shown = js(project, "report", "methods", "--coders", "alice,bob")["reliability"]["diagnostics"]
+    assert [b["alpha_pooled_ci"] for b in shown["over_time"]["batches"]] == [
+        list(b.alpha_pooled_ci) for b in full.agreement.diagnostics.batches
+    ]

@@ -97,6 +97,10 @@ def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
     if pid == 0:  # the child: compute, send, leave without this process's exit handlers or buffers
         try:
             os.close(read)
+            # Nothing from the child reaches the terminal, not even the output this process had buffered.
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
             payload = pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(payload)

@@ -1,0 +1,82 @@
+"""A forked child computing while the command goes on (wei_qual.parallel.in_background): the result
+comes back, an error is raised here, a child that dies is made up for here, and one CPU runs inline."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from wei_qual import parallel
+from wei_qual.errors import ReportError
+from wei_qual.parallel import in_background
+
+forks = pytest.mark.skipif(parallel.default_jobs() < 2, reason="needs fork and a second CPU")
+
+
+@forks
+def test_the_result_comes_back_from_another_process():
+    study = [f"segment {i}" for i in range(50_000)]  # the child starts with this memory: nothing is sent
+    wait = in_background(lambda: (os.getpid(), sum(map(len, study))))
+    pid, total = wait()
+    assert pid != os.getpid()
+    assert total == sum(map(len, study))
+
+
+@forks
+def test_an_error_in_the_child_is_raised_here_as_in_one_process():
+    def task():
+        raise ReportError('No codebook is loaded in this project. Load one with "wei-qual codebook load".')
+
+    with pytest.raises(ReportError, match="No codebook is loaded"):
+        in_background(task)()
+
+
+@forks
+def test_a_child_that_dies_is_made_up_for_here():
+    parent = os.getpid()
+
+    def task():
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return "computed here"
+
+    assert in_background(task)() == "computed here"
+
+
+@forks
+def test_a_result_that_does_not_pickle_is_computed_here():
+    parent = os.getpid()
+    assert (
+        in_background(lambda: (lambda: os.getpid()) if os.getpid() == parent else (lambda: 0))()() == parent
+    )
+
+
+@forks
+def test_nothing_from_the_child_reaches_the_terminal(tmp_path):
+    # Output this process had buffered (stdout into a pipe) is written once, by this process, and what
+    # the child prints goes nowhere.
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import sys\n"
+        "from wei_qual.parallel import in_background\n"
+        "print('before')\n"
+        "print('warning', file=sys.stderr)\n"
+        "wait = in_background(lambda: print('from the child', flush=True) or 1)\n"
+        "print('after', wait())\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
+    assert (done.stdout, done.stderr) == ("before\nafter 1\n", "warning\n")
+
+
+def test_one_cpu_runs_the_task_here_when_asked(monkeypatch):
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 1)
+    ran = []
+    wait = in_background(lambda: ran.append(os.getpid()) or "done")
+    assert ran == []  # not yet: the caller goes on first
+    assert wait() == "done"
+    assert ran == [os.getpid()]
