@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
 from ..gcpause import paused_gc
+from ..parallel import in_background
 from .diagnostics import DEFAULT_BATCH, check_batch, diagnose
 from .groups import measure_groups
 from .matrix import code_sets, measure_codes, pooled, presence_matrices
@@ -97,17 +98,21 @@ def measure_selection(
     if by is not None:
         check_attribute(db, by)
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
+    if diagnostics:  # on the second CPU, when there is one, while this process measures the codes
+        batch = check_batch(batch)
+        wait_diagnostics = in_background(
+            lambda: diagnose(sel, sel.units, batch=batch, batch_intervals=batch_intervals, **options)
+        )
     result = measure_units(sel, sel.units, on_progress=on_progress, **options)
+    if by is not None:
+        subsets = {
+            value: measure_units(sel, units, on_progress=on_progress, **options)
+            for value, units in strata(sel.units, by).items()
+        }
+        result = dataclasses.replace(result, by={by: subsets})
     if diagnostics:
-        found = diagnose(sel, sel.units, batch=batch, batch_intervals=batch_intervals, **options)
-        result = dataclasses.replace(result, diagnostics=found)
-    if by is None:
-        return result
-    subsets = {
-        value: measure_units(sel, units, on_progress=on_progress, **options)
-        for value, units in strata(sel.units, by).items()
-    }
-    return dataclasses.replace(result, by={by: subsets})
+        result = dataclasses.replace(result, diagnostics=wait_diagnostics())
+    return result
 
 
 def measure_units(

@@ -77,7 +77,6 @@ def _default_coders(decisions: list[_Row], exclude: Iterable[str] = ()) -> list[
     return [c for c, all_rationale in seen.items() if not all_rationale and c not in skip]
 
 
-
 def select(
     db: Database,
     *,
@@ -87,11 +86,14 @@ def select(
     include_interviewer: bool = False,
     require_common: bool = True,
     kind: str = INTERVIEW_KIND,
+    also: list[str] | None = None,
 ) -> Selection:
     """Resolve and check a selection; raise AgreementError for unknown coders, codes, transcripts or kind,
     fewer than two coders, or (with require_common) coders with no segment in common.
 
-    `kind`: interview (participant turns, the default), document (document segments) or all (both)."""
+    `kind`: interview (participant turns, the default), document (document segments) or all (both).
+    `also`: with the default coders (no `coders`), these known coders after them (the methods passage
+    adds the consensus coder), from the same read of the decisions."""
     if kind not in (*KINDS, ALL_KINDS):
         raise AgreementError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
     active = get_active_codebook(db)
@@ -116,14 +118,15 @@ def select(
     else:
         decisions = iter_decision_rows(db)
         coders = _default_coders(decisions)
-        chosen = set(coders)
-        decisions = [d for d in decisions if d[2] in chosen]
         if len(coders) < 2:
             found = ", ".join(coders) or "none"
             raise AgreementError(
                 f"Agreement needs decisions from at least two coders; this project has {len(coders)} ({found}). "
                 'Import or code a second coder\'s decisions with "wei-qual decisions import" or "wei-qual code".'
             )
+        coders += [c for c in dict.fromkeys(also or []) if c in known and c not in coders]
+        chosen = set(coders)
+        decisions = [d for d in decisions if d[2] in chosen]
     leaf_ids = [c.id for c in codebook.codes if not codebook.children(c.id)]
     if codes:
         rows = list(dict.fromkeys(c.strip() for c in codes if c.strip()))

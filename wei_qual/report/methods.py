@@ -216,13 +216,14 @@ def _selections(db: Database, coders: list[str] | None):
 
     known = iter_coders(db)
     if CONSENSUS in known:
-        chosen = (
-            agree.default_coders(db)
-            if not coders
-            else list(dict.fromkeys(c.strip() for c in coders if c.strip()))
-        )
+        if not coders:  # the default coders and consensus, from one read of the decisions
+            both = agree.select(db, also=[CONSENSUS])
+            chosen = [c for c in both.coders if c != CONSENSUS]
+        else:
+            chosen = list(dict.fromkeys(c.strip() for c in coders if c.strip()))
+            both = None
         if len(chosen) >= 2 and CONSENSUS not in chosen and all(c in known for c in chosen):
-            both = agree.select(db, coders=[*chosen, CONSENSUS])
+            both = both or agree.select(db, coders=[*chosen, CONSENSUS])
             sel = agree.narrow(both, chosen)
             if sel is not None:
                 return sel, both
