@@ -161,3 +161,18 @@ def test_cli_diagnostics_errors(runner, project):
     ignored = runner.invoke(app, [*base, "--batch", "10", "--bootstrap", "0"])
     assert ignored.exit_code == 0
     assert "Warning: --batch is used only with --diagnostics; it is ignored." in ignored.stderr
+
+
+def test_diagnostics_are_the_same_from_the_second_cpu_and_from_this_process(project, monkeypatch):
+    # On two CPUs the diagnostics come from a forked child while the codes are measured; on one, inline.
+    from wei_qual import parallel
+
+    db = open_db(project)
+    options = {"diagnostics": True, "batch": "2", "bootstrap": 200, "seed": 3, "by": None}
+    forked = agree.measure(db, **options)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 1)
+    inline = agree.measure(db, **options)
+    db.close()
+    assert forked == inline
+    assert forked.diagnostics.batches and forked.diagnostics.rates
+    assert any(b.alpha_pooled_ci != (None, None) for b in forked.diagnostics.batches)
