@@ -4,7 +4,10 @@ Heavy libraries (spaCy, numpy, krippendorff, python-docx, openpyxl, drawsvg, lxm
 inside the commands that use them, so `wei-qual --help` stays instant.
 """
 
+import copy
 import gc
+import os
+import sys
 from typing import Annotated
 
 # Importing Typer, Rich and the command modules makes some 30,000 objects and no garbage: the cyclic
@@ -88,3 +91,26 @@ for _module in (
 gc.freeze()
 if _collecting:
     gc.enable()
+
+
+def program(argv: list[str]) -> typer.Typer:
+    """The app to run for these arguments: with only the command or group they name first.
+
+    Typer builds the options of every command before it runs one, about 15 ms of each start-up. Anything
+    but a known command name first (help, --version, a misspelt command that click offers to correct,
+    shell completion) gets every command."""
+    name = argv[0] if argv else ""
+    if "_WEI_QUAL_COMPLETE" in os.environ:
+        return app
+    commands = [c for c in app.registered_commands if c.name == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not (commands or groups):
+        return app
+    chosen = copy.copy(app)  # the module's app keeps every command (tests, docs/cli.md)
+    chosen.registered_commands, chosen.registered_groups = commands, groups
+    return chosen
+
+
+def run() -> None:
+    """The `wei-qual` program."""
+    program(sys.argv[1:])(prog_name="wei-qual")

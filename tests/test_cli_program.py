@@ -1,0 +1,58 @@
+"""The `wei-qual` program builds only the command it runs (wei_qual.cli.program); what a user sees is
+what the whole app gives: help, errors, suggestions and output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from wei_qual.cli import app, program
+
+NAMES = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
+
+
+def test_every_command_and_group_is_named():
+    assert len(NAMES) == len(set(NAMES)) >= 20 and None not in NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_command_named_first_is_the_only_one_built(name):
+    chosen = program([name, "--help"])
+    assert [c.name for c in chosen.registered_commands] + [g.name for g in chosen.registered_groups] == [name]
+    assert len(app.registered_commands) + len(app.registered_groups) == len(NAMES)  # the app is untouched
+
+
+@pytest.mark.parametrize("argv", [[], ["--help"], ["--version"], ["reprot"], ["-h", "report"]])
+def test_anything_else_gets_every_command(argv):
+    assert program(argv) is app
+
+
+def test_shell_completion_gets_every_command(monkeypatch):
+    monkeypatch.setenv("_WEI_QUAL_COMPLETE", "complete_bash")
+    assert program(["report"]) is app
+
+
+def _run(code: str, args: list[str]) -> tuple[int, str, str]:
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "--help"],
+        ["report", "matrix", "--help"],
+        ["agree", "--help"],
+        ["report", "matrx"],  # click offers the right subcommand
+        ["reprot", "themes"],  # ... and the right command
+        ["--version"],
+        ["agree", "--no-such-option"],
+        ["transcripts", "list", "--db", "no/such/project.db"],
+    ],
+)
+def test_the_program_answers_as_the_whole_app(args):
+    whole = "import sys; sys.argv[0] = 'wei-qual'; from wei_qual.cli import app; app(prog_name='wei-qual')"
+    ours = "import sys; sys.argv[0] = 'wei-qual'; from wei_qual.cli import run; run()"
+    assert _run(ours, args) == _run(whole, args)
