@@ -216,16 +216,16 @@ def bench_methods(runs: int, rebuild: bool) -> None:
         "raw_read.py", f"import sqlite3, sys\nsqlite3.connect(sys.argv[1]).execute({READ_SQL!r}).fetchall()\n"
     )
     db = paths["study_consensus"]
+    # A report subcommand, so held to the reports' 0.5 s, although it does agree's work (1 s) and more.
     compare(
-        "report methods", [WQ, "report", "methods", "--db", str(db)], [PY, str(read), str(db)], runs, limit=3
+        "report methods", [WQ, "report", "methods", "--db", str(db)], [PY, str(read), str(db)], runs, limit=0.5
     )
     db = paths["study"]
-    compare(
+    compare(  # no target of its own: the figure behind report methods
         "agree --diagnostics",
         [WQ, "agree", "--diagnostics", "--format", "json", "--db", str(db)],
         [PY, str(read), str(db)],
         runs,
-        limit=3,
     )
 
 

@@ -25,7 +25,7 @@ DEFAULT_SEED = 0
 DEFAULT_CI_METHOD = "units"
 
 
-@paused_gc()
+@paused_gc(freeze=True)
 def measure(
     db: Database,
     *,
@@ -79,7 +79,7 @@ def measure(
     )
 
 
-@paused_gc()
+@paused_gc(freeze=True)
 def measure_selection(
     db: Database,
     sel: Selection,
@@ -163,7 +163,7 @@ class PooledAgreement:
     alpha_pooled_ci: tuple[float | None, float | None]
 
 
-@paused_gc()
+@paused_gc(freeze=True)
 def measure_pooled(sel: Selection, *, bootstrap: int, seed: int, ci_method: str) -> PooledAgreement:
     """Pooled alpha and its CI over the selection's units: the same values as measure_units gives in
     alpha_pooled and alpha_pooled_ci, without the per-code coefficients and their bootstraps."""
@@ -172,7 +172,7 @@ def measure_pooled(sel: Selection, *, bootstrap: int, seed: int, ci_method: str)
     return PooledAgreement(len(sel.units), _num(value), (_num(ci.low), _num(ci.high)) if ci else (None, None))
 
 
-@paused_gc()
+@paused_gc(freeze=True)
 def measure_pairs(
     sel: Selection, coders: list[str], other: str, *, bootstrap: int, seed: int, ci_method: str
 ) -> dict[str, PooledAgreement]:

@@ -18,7 +18,7 @@ gc.disable()
 
 import typer
 
-from .. import __version__
+from .. import __version__, gcpause
 from ..console import remember_project_option
 from . import (
     agree,
@@ -112,5 +112,6 @@ def program(argv: list[str]) -> typer.Typer:
 
 
 def run() -> None:
-    """The `wei-qual` program."""
+    """The `wei-qual` program: one command, then the process ends."""
+    gcpause.FREEZE_IN_THIS_PROCESS = True
     program(sys.argv[1:])(prog_name="wei-qual")

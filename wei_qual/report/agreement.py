@@ -20,7 +20,7 @@ from itertools import chain
 from .data import ReportData, paused_gc, themes_of
 
 
-@paused_gc()
+@paused_gc(freeze=True)
 def alpha_per_code(data: ReportData, *, themes: bool = False) -> list[tuple[str, str, float | None, int]]:
     """(code id, name, alpha or None when undefined, units) for each code, in codebook order.
 
@@ -59,7 +59,7 @@ def alpha_per_code(data: ReportData, *, themes: bool = False) -> list[tuple[str,
     return result
 
 
-@paused_gc()
+@paused_gc(freeze=True)
 def alpha_intervals(
     data: ReportData, *, bootstrap: int = 1000, seed: int = 0
 ) -> dict[str, tuple[float, float] | None]:

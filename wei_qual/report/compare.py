@@ -202,7 +202,7 @@ class CompareTable:
         return [self.display_table()]
 
 
-@paused_gc()
+@paused_gc(freeze=True)
 def build_compare(
     data: ReportData, *, by: str = DEFAULT_COMPARE_BY, level: str = "both", documented_only: bool = False
 ) -> CompareTable:

@@ -107,7 +107,7 @@ def _jaccard(both: int, a: int, b: int) -> float:
     return round(both / either, 3) if either else 0.0
 
 
-@paused_gc()
+@paused_gc(freeze=True)
 def build_cooccurrence(data: ReportData, *, level: str = "code", min_segments: int = 1) -> Cooccurrence:
     """Count co-applied code pairs over the decided segments. Raises ReportError."""
     if level not in LEVELS:

@@ -251,7 +251,7 @@ def load_report_data(
     """
     if kind not in (*KINDS, ALL_KINDS):
         raise ReportError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
-    with paused_gc():
+    with paused_gc(freeze=True):  # the report keeps this data to the end
         return _load(db, source, with_coders, kind, coders, exclude_coders)
 
 

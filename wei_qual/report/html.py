@@ -74,7 +74,7 @@ def default_by(data: ReportData) -> list[str]:
     return [DEFAULT_BY] if any(DEFAULT_BY in v for v in values) else []
 
 
-@paused_gc()
+@paused_gc(freeze=True)
 def build_html(
     data: ReportData,
     *,

@@ -74,7 +74,7 @@ def _unique(name: str, used: set[str], prefix: str) -> str:
     return name
 
 
-@paused_gc()
+@paused_gc(freeze=True)
 def build_matrix(data: ReportData) -> Matrix:
     """One row per decided participant segment under the data's source."""
     attrs = sorted(

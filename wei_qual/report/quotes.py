@@ -162,7 +162,7 @@ def _pick(ranked: list[int], n: int, participant_of) -> list[int]:
     return chosen
 
 
-@paused_gc()
+@paused_gc(freeze=True)
 def build_quotes(
     data: ReportData,
     *,

@@ -253,7 +253,7 @@ class ThemeTable:
         ]
 
 
-@paused_gc()
+@paused_gc(freeze=True)
 def build_theme_table(data: ReportData, *, by: list[str] | None = None, level: str = "both") -> ThemeTable:
     """Count segments and participants per code and theme, overall and per attribute value. Raises ReportError."""
     if level not in LEVELS:
