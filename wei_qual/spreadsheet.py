@@ -50,24 +50,20 @@ def neutralise_row(row: Iterable[Any]) -> list[Any]:
     return [QUOTE + v if isinstance(v, str) and v[:1] in _FIRST and _needs_quote(v) else v for v in row]
 
 
-def csv_text(
-    header: Sequence[Any] | None, rows: Iterable[Sequence[Any]], *, lineterminator: str = "\n"
-) -> str:
-    """A table as CSV text ("\\n" line ends unless told, None as empty), every text cell neutralised;
-    header None: the rows alone (a table written in parts)."""
+def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, lineterminator: str = "\n") -> str:
+    """A table as CSV text ("\\n" line ends unless told, None as empty), every text cell neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator=lineterminator)
-    if header is not None:
-        writer.writerow(neutralise_row(header))
+    writer.writerow(neutralise_row(header))
     writer.writerows(_neutralised_rows(rows))
     return out.getvalue()
 
 
-def csv_lines(rows: Iterable[Sequence[Any]], *, lineterminator: str = "\n") -> list[str]:
-    """Each row as its own CSV line, line end included, every text cell neutralised: csv_text's rows
-    (without a header), one string per row, for a caller that appends cells it made itself."""
+def csv_lines(rows: Iterable[Sequence[Any]]) -> list[str]:
+    """Each row as its own CSV line ending in "\\n", every text cell neutralised: csv_text's rows without
+    the header, one string per row, for a caller that appends cells it made itself."""
     lines: list[str] = []
-    writer = csv.writer(_Lines(lines.append), lineterminator=lineterminator)
+    writer = csv.writer(_Lines(lines.append), lineterminator="\n")
     writer.writerows(_neutralised_rows(rows))
     return lines
 

@@ -168,8 +168,13 @@ def measure_pooled(sel: Selection, *, bootstrap: int, seed: int, ci_method: str)
     """Pooled alpha and its CI over the selection's units: the same values as measure_units gives in
     alpha_pooled and alpha_pooled_ci, without the per-code coefficients and their bootstraps."""
     decided, presence = presence_matrices(sel, sel.units)
-    value, ci = pooled(sel, decided, presence, bootstrap=bootstrap, seed=seed, ci_method=ci_method)
-    return PooledAgreement(len(sel.units), _num(value), (_num(ci.low), _num(ci.high)) if ci else (None, None))
+    return _pooled_agreement(sel, decided, presence, bootstrap=bootstrap, seed=seed, ci_method=ci_method)
+
+
+def _pooled_agreement(sel: Selection, decided, presence, **options) -> PooledAgreement:
+    value, ci = pooled(sel, decided, presence, **options)
+    n_units = decided.shape[1]
+    return PooledAgreement(n_units, _num(value), (_num(ci.low), _num(ci.high)) if ci else (None, None))
 
 
 @paused_gc(freeze=True)
@@ -186,20 +191,15 @@ def measure_pairs(
     for coder in coders:
         pair = [sel.coders.index(coder), j]
         keep = decided[pair].sum(axis=0) >= 2
-        n_units = int(keep.sum())
-        if not n_units:  # no unit in common: narrow gives None
-            continue
-        value, ci = pooled(
-            sel,
-            decided[pair][:, keep],
-            presence[pair][:, keep],
-            bootstrap=bootstrap,
-            seed=seed,
-            ci_method=ci_method,
-        )
-        found[coder] = PooledAgreement(
-            n_units, _num(value), (_num(ci.low), _num(ci.high)) if ci else (None, None)
-        )
+        if keep.any():  # else no unit in common: narrow gives None
+            found[coder] = _pooled_agreement(
+                sel,
+                decided[pair][:, keep],
+                presence[pair][:, keep],
+                bootstrap=bootstrap,
+                seed=seed,
+                ci_method=ci_method,
+            )
     return found
 
 
