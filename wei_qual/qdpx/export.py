@@ -13,6 +13,7 @@ when nothing changed, the same bytes).
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -672,28 +673,17 @@ def export_project(
         raise ExportError(f'"{out}" is a folder. Pass a file path such as study.qdpx.')
     # hundreds of thousands of elements and tuples: repeated full collections cost seconds
     with paused_gc(), atomic_writer(out, binary=True) as handle:
+        write = functools.partial(
+            write_qdpx, db, handle, name=name, coders=coders, include_consensus=include_consensus
+        )
         try:
-            result = write_qdpx(
-                db,
-                handle,
-                name=name,
-                coders=coders,
-                include_consensus=include_consensus,
-                on_progress=on_progress,
-            )
+            result = write(on_progress=on_progress)
         except RuntimeError as ex:  # zipfile: project.qde passed 2 GiB, which needs ZIP64 headers
             if "force_zip64" not in str(ex):
                 raise
             handle.seek(0)
             handle.truncate()
-            result = write_qdpx(
-                db,
-                handle,
-                name=name,
-                coders=coders,
-                include_consensus=include_consensus,
-                force_zip64=True,
-            )
+            result = write(force_zip64=True)
         result.bytes = handle.tell()
     result.path = str(out)
     return result
