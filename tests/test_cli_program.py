@@ -56,3 +56,20 @@ def test_the_program_answers_as_the_whole_app(args):
     whole = "import sys; sys.argv[0] = 'wei-qual'; from wei_qual.cli import app; app(prog_name='wei-qual')"
     ours = "import sys; sys.argv[0] = 'wei-qual'; from wei_qual.cli import run; run()"
     assert _run(ours, args) == _run(whole, args)
+
+
+@pytest.mark.parametrize("given, kept", [(None, "0"), ("1", "1")])
+def test_the_program_turns_numpys_huge_pages_off_unless_the_user_chose(monkeypatch, given, kept):
+    import os
+
+    from wei_qual import cli, gcpause
+
+    monkeypatch.setattr(gcpause, "FREEZE_IN_THIS_PROCESS", False)
+    if given is None:
+        monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    else:
+        monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", given)
+    monkeypatch.setattr(sys, "argv", ["wei-qual", "--version"])
+    with pytest.raises(SystemExit):
+        cli.run()
+    assert os.environ["NUMPY_MADVISE_HUGEPAGE"] == kept
