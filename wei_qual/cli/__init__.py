@@ -116,7 +116,7 @@ def run() -> None:
     gcpause.FREEZE_IN_THIS_PROCESS = True
     # numpy asks Linux for huge pages for every large array; where the kernel then defragments memory
     # on demand (transparent_hugepage/defrag "madvise", the kernel's default), a page fault can stall on
-    # compaction: `agree` at 10x a study spent 2-4 s of system time there (numpy/numpy#31590). Off
+    # compaction: `agree` at 10x a study spent 2-4 s of system time there (docs/performance.md). Off
     # unless the user set it; read when numpy is first imported.
     os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
     program(sys.argv[1:])(prog_name="wei-qual")
