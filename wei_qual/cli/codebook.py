@@ -9,7 +9,7 @@ import typer
 
 from ..console import console, echo_data, err_console, full_width, info, user_errors, warn
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, WideOption, confirm
+from .options import DEFAULT_DB_PATH, ActorOption, DbOption, WideOption, confirm
 
 if TYPE_CHECKING:
     from .tables import FitTable
@@ -305,7 +305,6 @@ drafts_app = typer.Typer(
     help="Codes created while coding (+new in the session): list them, then complete, merge or drop each.",
     invoke_without_command=True,
 )
-ActorOption = Annotated[str | None, typer.Option("--actor", help="Name recorded in the audit log.")]
 
 
 @drafts_app.callback()

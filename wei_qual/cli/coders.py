@@ -7,7 +7,7 @@ import typer
 
 from ..console import console, echo_data, full_width, info, user_errors
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, Kind, ListFormat, WideOption, confirm
+from .options import DEFAULT_DB_PATH, ActorOption, DbOption, Kind, ListFormat, WideOption, confirm
 
 if TYPE_CHECKING:
     from .tables import FitTable
@@ -63,7 +63,6 @@ coders_app = typer.Typer(
     help="Who is coding and how far each coder got; rename, merge or remove a coder.",
     invoke_without_command=True,
 )
-ActorOption = Annotated[str | None, typer.Option("--actor", help="Name recorded in the audit log.")]
 
 
 @coders_app.callback()

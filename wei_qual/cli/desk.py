@@ -15,6 +15,7 @@ from .options import (
     DbOption,
     ExcludeCodersOption,
     Kind,
+    OutputOption,
     WideOption,
     resolve_coder_options,
     resolve_source,
@@ -41,9 +42,6 @@ _SUFFIXES = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".h
 ListFormatOption = Annotated[
     ListFormat | None,
     typer.Option("--format", help="table (default), md, csv or json (default: from the -o suffix)."),
-]
-OutputOption = Annotated[
-    Path | None, typer.Option("-o", "--output", dir_okay=False, help="Write to this file instead of stdout.")
 ]
 TranscriptOption = Annotated[
     list[str] | None, typer.Option("--transcript", "-t", help="Only this transcript id (repeatable).")

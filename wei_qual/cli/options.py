@@ -32,6 +32,10 @@ DbOption = Annotated[
 DEFAULT_DB_PATH = DEFAULT_DB
 
 
+OutputOption = Annotated[
+    Path | None, typer.Option("-o", "--output", dir_okay=False, help="Write to this file instead of stdout.")
+]
+ActorOption = Annotated[str | None, typer.Option("--actor", help="Name recorded in the audit log.")]
 WideOption = Annotated[
     bool,
     typer.Option(

@@ -16,6 +16,7 @@ from .options import (
     DbOption,
     ExcludeCodersOption,
     Kind,
+    OutputOption,
     WideOption,
     resolve_coder_options,
     resolve_source,
@@ -57,9 +58,6 @@ SourceOption = Annotated[
 ]
 FormatOption = Annotated[
     Format | None, typer.Option("--format", help="Output format (default: table, or from the -o suffix).")
-]
-OutputOption = Annotated[
-    Path | None, typer.Option("-o", "--output", dir_okay=False, help="Write to this file instead of stdout.")
 ]
 ByOption = Annotated[
     list[str] | None,
