@@ -386,14 +386,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
             _drop(el)
         elif tag == Q + "Note":
             if parent.tag == Q + "Notes":
-                project.notes[_guid(el)] = NoteIn(
-                    guid=_guid(el),
-                    name=(el.get("name") or "").strip(),
-                    text=_note_text(el, z, path),
-                    user=_guid(el, "creatingUser") or None,
-                    created=el.get("creationDateTime"),
-                    modified=el.get("modifiedDateTime"),
-                )
+                project.notes[_guid(el)] = _note(el, z, path)
             _drop(el)
         elif tag == Q + "Sets":
             sets_el = el
@@ -525,14 +518,7 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
         )
     notes_el = _child(root, "Notes")
     for note in _children(notes_el, "Note") if notes_el is not None else []:
-        project.notes[_guid(note)] = NoteIn(
-            guid=_guid(note),
-            name=(note.get("name") or "").strip(),
-            text=_note_text(note, z, path),
-            user=_guid(note, "creatingUser") or None,
-            created=note.get("creationDateTime"),
-            modified=note.get("modifiedDateTime"),
-        )
+        project.notes[_guid(note)] = _note(note, z, path)
     graphs_el, links_el = _child(root, "Graphs"), _child(root, "Links")
     project.graphs = len(_children(graphs_el, "Graph")) if graphs_el is not None else 0
     project.links = len(_children(links_el, "Link")) if links_el is not None else 0
@@ -543,6 +529,18 @@ def _value(vv) -> tuple[str, str]:
     ref = _child(vv, "VariableRef")
     value = next((c for c in vv if local_name(c).endswith("Value")), None)
     return normalise_guid(ref.get("targetGUID")), ((value.text or "").strip() if value is not None else "")
+
+
+def _note(el, z: _Zip, path: Path) -> NoteIn:
+    """A <Note> element as read, in the streamed and the whole-file reading alike."""
+    return NoteIn(
+        guid=_guid(el),
+        name=(el.get("name") or "").strip(),
+        text=_note_text(el, z, path),
+        user=_guid(el, "creatingUser") or None,
+        created=el.get("creationDateTime"),
+        modified=el.get("modifiedDateTime"),
+    )
 
 
 def _note_text(note, z: _Zip, path: Path) -> str:
