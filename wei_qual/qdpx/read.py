@@ -461,20 +461,11 @@ def _empty_project(root, path: Path) -> ProjectIn:
 
 
 def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
-    project = ProjectIn(
-        path=str(path),
-        name=root.get("name") or "",
-        origin=root.get("origin") or "",
-        description=_text(root, "Description"),
-        users={},
-        tree=None,
-        code_notes={},
-        variables={},
-        cases=[],
-        sources=[],
-        notes={},
-        project_note_refs=_refs(root),
-        quirks=quirks,
+    project = _empty_project(root, path)
+    project.description, project.project_note_refs, project.quirks = (
+        _text(root, "Description"),
+        _refs(root),
+        quirks,
     )
     users_el = _child(root, "Users")
     for u in _children(users_el, "User") if users_el is not None else []:
