@@ -1,6 +1,7 @@
 """Command: ingest transcript files and folders into the project (or, with --dry-run, show what would be stored)."""
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from ..ingest import FileOutcome, IngestResult
-    from ..models import Transcript
+    from ..models import Speaker, Transcript
+    from .tables import FitTable
 
 # Shown in --help without importing the ingest package at startup; a test checks it matches
 # wei_qual.ingest.DEFAULT_INTERVIEWER_LABELS.
@@ -126,6 +128,24 @@ def _time(seconds: float | None) -> str:
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
+def speakers_table(speakers: "Iterable[Speaker]", **table_options) -> "FitTable":
+    """Each speaker's role, turns, words, questions and why (the dry run and `transcripts roles`)."""
+    from .tables import Column, FitTable
+
+    table = FitTable(
+        Column("speaker", min_width=8),
+        Column("role", min_width=11),
+        Column("turns", kind="number"),
+        Column("words", kind="number", priority=2),
+        Column("questions", kind="number", priority=1),
+        Column("why", kind="long", priority=3),
+        **table_options,
+    )
+    for s in speakers:
+        table.add_row(s.label, s.role, str(s.turns), f"{s.words:,}", str(s.questions), s.reason)
+    return table
+
+
 def render_dry_run(o: "FileOutcome") -> "RenderableType":
     """What --dry-run prints for one file: speakers and roles, then every segment (its start), warnings."""
     from rich.console import Group
@@ -147,18 +167,8 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
     parts: list = [head]
     if t.attributes:
         parts.append(Text("attributes: " + ", ".join(f"{k}={v}" for k, v in t.attributes.items())))
-    speakers = FitTable(
-        Column("speaker", min_width=8),
-        Column("role", min_width=11),
-        Column("turns", kind="number"),
-        Column("words", kind="number", priority=2),
-        Column("questions", kind="number", priority=1),
-        Column("why", kind="long", priority=3),
-    )
-    for s in t.speakers:
-        speakers.add_row(s.label, s.role, str(s.turns), f"{s.words:,}", str(s.questions), s.reason)
     if t.speakers:
-        parts.append(speakers)
+        parts.append(speakers_table(t.speakers))
     document = t.kind == "document"
     if document:  # a section heading can be long: it folds or moves under the row, the text keeps room
         segments = FitTable(

@@ -187,21 +187,10 @@ def render_roles(view) -> "FitTable":
     """The `transcripts roles` table: each speaker's role, turns, words, questions and why."""
     from rich.text import Text
 
-    from .tables import Column, FitTable
+    from .ingest import speakers_table
 
     title = f"{view.transcript_id}: roles {view.status}" + (f" ({view.reason})" if view.reason else "")
-    table = FitTable(
-        Column("speaker", min_width=8),
-        Column("role", min_width=11),
-        Column("turns", kind="number"),
-        Column("words", kind="number", priority=2),
-        Column("questions", kind="number", priority=1),
-        Column("why", kind="long", priority=3),
-        title=title,
-        hint="--wide or --format json",
-    )
-    for s in view.speakers:
-        table.add_row(s.label, s.role, str(s.turns), f"{s.words:,}", str(s.questions), s.reason)
+    table = speakers_table(view.speakers, title=title, hint="--wide or --format json")
     if view.unlabelled:
         table.add_row(
             Text("(no label)", style="italic"),
