@@ -54,17 +54,7 @@ def export_text(segments: Sequence[dict]) -> tuple[str, list[tuple[int, int]]]:
 
     `segments` are store rows (speaker, text, start_time, end_time) in order.
     """
-    parts: list[str] = []
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for seg in segments:
-        if parts:
-            pos += len(TURN_SEPARATOR)
-        prefix = label_prefix(seg["speaker"], seg["start_time"], seg["end_time"])
-        parts.append(prefix + seg["text"])
-        spans.append((pos + len(prefix), pos + len(prefix) + len(seg["text"])))
-        pos += len(parts[-1])
-    return TURN_SEPARATOR.join(parts), spans
+    return _joined(segments, lambda seg: label_prefix(seg["speaker"], seg["start_time"], seg["end_time"]))
 
 
 def document_heading(label: str | None, page: int | None) -> str:
@@ -75,14 +65,23 @@ def document_heading(label: str | None, page: int | None) -> str:
 def export_document_text(segments: Sequence[dict]) -> tuple[str, list[tuple[int, int]]]:
     """A document's source text (each segment: its heading line, a blank line, its text) and each segment's
     (start, end) span of its text. `segments` are store rows (text, label, page) in order."""
+
+    def prefix(seg: dict) -> str:
+        heading = document_heading(seg["label"], seg["page"])
+        return heading + TURN_SEPARATOR if heading else ""
+
+    return _joined(segments, prefix)
+
+
+def _joined(segments: Sequence[dict], prefix_of) -> tuple[str, list[tuple[int, int]]]:
+    """The segments' prefixes and texts joined by TURN_SEPARATOR, and each text's (start, end) span."""
     parts: list[str] = []
     spans: list[tuple[int, int]] = []
     pos = 0
     for seg in segments:
         if parts:
             pos += len(TURN_SEPARATOR)
-        heading = document_heading(seg["label"], seg["page"])
-        prefix = heading + TURN_SEPARATOR if heading else ""
+        prefix = prefix_of(seg)
         parts.append(prefix + seg["text"])
         spans.append((pos + len(prefix), pos + len(prefix) + len(seg["text"])))
         pos += len(parts[-1])
