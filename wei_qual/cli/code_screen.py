@@ -283,19 +283,27 @@ def _resolve_ambiguous(session: CodingSession, ops, read_line, out: Console):
         try:
             return session.apply_codes(ops)
         except Ambiguous as amb:
-            choices = "  ".join(f"{i} {c}" for i, c in enumerate(amb.candidates, start=1))
-            out.print(Text(f'"{amb.token}" matches several codes: {choices}'))
-            answer = _ask(read_line, "Which one? (number or id, Enter cancels) ")
-            if not answer:
-                return "Cancelled."
-            pick = (
-                amb.candidates[int(answer) - 1]
-                if answer.isdigit() and 1 <= int(answer) <= len(amb.candidates)
-                else next((c for c in amb.candidates if c.lower() == answer.lower()), None)
-            )
+            pick, why = _pick_among(amb, read_line, out)
             if pick is None:
-                return f'"{answer}" is not one of the choices. Nothing changed.'
+                return why
             ops = [(op, pick if tok == amb.token else tok) for op, tok in ops]
+
+
+def _pick_among(amb: Ambiguous, read_line, out: Console) -> tuple[str | None, str | None]:
+    """Ask which of the codes a prefix matched is meant: (the code, None), or (None, why nothing is done)."""
+    choices = "  ".join(f"{i} {c}" for i, c in enumerate(amb.candidates, start=1))
+    out.print(Text(f'"{amb.token}" matches several codes: {choices}'))
+    answer = _ask(read_line, "Which one? (number or id, Enter cancels) ")
+    if not answer:
+        return None, "Cancelled."
+    pick = (
+        amb.candidates[int(answer) - 1]
+        if answer.isdigit() and 1 <= int(answer) <= len(amb.candidates)
+        else next((c for c in amb.candidates if c.lower() == answer.lower()), None)
+    )
+    if pick is None:
+        return None, f'"{answer}" is not one of the choices. Nothing changed.'
+    return pick, None
 
 
 def run_session(
@@ -432,17 +440,10 @@ def _excerpt(session: CodingSession, command, read_line, out: Console) -> str | 
         try:
             return session.mark_excerpt(token, command.text or "")
         except Ambiguous as amb:
-            choices = "  ".join(f"{i} {c}" for i, c in enumerate(amb.candidates, start=1))
-            out.print(Text(f'"{amb.token}" matches several codes: {choices}'))
-            answer = _ask(read_line, "Which one? (number or id, Enter cancels) ")
-            if not answer:
-                return "Cancelled."
-            if answer.isdigit() and 1 <= int(answer) <= len(amb.candidates):
-                token = amb.candidates[int(answer) - 1]
-            elif answer.lower() in (c.lower() for c in amb.candidates):
-                token = next(c for c in amb.candidates if c.lower() == answer.lower())
-            else:
-                return f'"{answer}" is not one of the choices. Nothing changed.'
+            pick, why = _pick_among(amb, read_line, out)
+            if pick is None:
+                return why
+            token = pick
 
 
 def _new_code(db, session: CodingSession, rest: str, item: QueueItem) -> tuple[str | None, str | None]:
