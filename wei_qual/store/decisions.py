@@ -580,14 +580,8 @@ def iter_decision_codes(
         f"WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id",
         params,
     ).fetchall()
-    parsed: dict[str, frozenset[str]] = {}  # few distinct code lists: parse each JSON text once
-    out = []
-    for transcript, n, coder, text in rows:
-        codes = parsed.get(text)
-        if codes is None:
-            codes = parsed[text] = frozenset(json.loads(text))
-        out.append((transcript, n, coder, codes))
-    return out
+    sets = CodeSets()  # few distinct code lists: each JSON text parsed once
+    return [(t, n, coder, sets[text]) for t, n, coder, text in rows]
 
 
 def iter_decision_texts(db: Database, coder: str) -> list[tuple[int, str]]:
@@ -688,11 +682,5 @@ def iter_decisions_where_applied(
         """,
         [*coders, *(f'%"{c}"%' for c in sorted(codes)), *coders],
     ).fetchall()
-    parsed: dict[str, frozenset[str]] = {}
-    out = []
-    for t, n, coder, text in rows:
-        found = parsed.get(text)
-        if found is None:
-            found = parsed[text] = frozenset(json.loads(text))
-        out.append((t, n, coder, found))
-    return out
+    sets = CodeSets()  # few distinct code lists: each JSON text parsed once
+    return [(t, n, coder, sets[text]) for t, n, coder, text in rows]
