@@ -163,16 +163,63 @@ def test_cli_diagnostics_errors(runner, project):
     assert "Warning: --batch is used only with --diagnostics; it is ignored." in ignored.stderr
 
 
-def test_diagnostics_are_the_same_from_the_second_cpu_and_from_this_process(project, monkeypatch):
-    # On two CPUs the diagnostics come from a forked child while the codes are measured; on one, inline.
+@pytest.mark.parametrize("by", [None, "role"])
+def test_diagnostics_are_the_same_from_the_second_cpu_and_from_this_process(project, monkeypatch, by):
+    # On two CPUs the strata and the diagnostics come from a forked child while the whole selection is
+    # measured; on one, inline. The progress callback counts every code row measured, either way.
     from wei_qual import parallel
 
     db = open_db(project)
-    options = {"diagnostics": True, "batch": "2", "bootstrap": 200, "seed": 3, "by": None}
-    forked = agree.measure(db, **options)
+    options = {"diagnostics": True, "batch": "2", "bootstrap": 200, "seed": 3, "by": by}
+    forked_rows, inline_rows = [], []
+    forked = agree.measure(db, on_progress=forked_rows.append, **options)
     monkeypatch.setattr(parallel, "default_jobs", lambda: 1)
-    inline = agree.measure(db, **options)
+    inline = agree.measure(db, on_progress=inline_rows.append, **options)
     db.close()
     assert forked == inline
     assert forked.diagnostics.batches and forked.diagnostics.rates
     assert any(b.alpha_pooled_ci != (None, None) for b in forked.diagnostics.batches)
+    strata = forked.by[by] if by else {}
+    assert sum(forked_rows) == sum(inline_rows) == len(forked.codes) * (1 + len(strata))
+    if by:
+        assert set(strata) == {"officer", "provider"} and all(s.units for s in strata.values())
+
+
+def _confusions_unit_by_unit(sel, decided, presence):
+    """The definition, one unit at a time: A meets B on a unit when one coder applied A and not B and
+    another, who also decided it, applied B and not A."""
+    met, either = {}, {}
+    n_coders, n_units, n_rows = presence.shape
+    for u in range(n_units):
+        coders = [c for c in range(n_coders) if decided[c, u]]
+        applied = [{j for j in range(n_rows) if presence[c, u, j]} for c in coders]
+        anyone = set().union(*applied)
+        for a in range(n_rows):
+            for b in range(a + 1, n_rows):
+                either[a, b] = either.get((a, b), 0) + bool({a, b} & anyone)
+                if any(
+                    (a in x and b not in x and b in y and a not in y)
+                    or (b in x and a not in x and a in y and b not in y)
+                    for x in applied
+                    for y in applied
+                ):
+                    met[a, b] = met.get((a, b), 0) + 1
+    return {(sel.rows[a], sel.rows[b]): (n, either[a, b]) for (a, b), n in met.items()}
+
+
+@pytest.mark.parametrize("n_coders", [2, 3, 4])
+def test_confusions_equal_the_definition_unit_by_unit(n_coders):
+    # Random decisions with many units on which every coder agrees (skipped by the fast path), some
+    # undecided cells, and more units than one chunk of the computation.
+    rng = np.random.default_rng(n_coders)
+    n_units, rows = 2500, ["a", "b", "c", "d", "e"]
+    base = rng.random((n_units, len(rows))) < 0.3
+    presence = np.repeat(base[None], n_coders, axis=0)
+    changed = rng.random(n_units) < 0.2
+    flips = (rng.random((n_coders, n_units, len(rows))) < 0.3) & changed[None, :, None]
+    presence ^= flips
+    decided = rng.random((n_coders, n_units)) < 0.9
+    sel = agree.Selection(None, [f"c{i}" for i in range(n_coders)], rows, {r: {r} for r in rows}, {}, [])
+    found = {(c.a, c.b): (c.units, c.either) for c in confusions(sel, decided, presence)}
+    assert found == _confusions_unit_by_unit(sel, decided, presence)
+    assert len(found) == 10

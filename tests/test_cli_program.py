@@ -58,18 +58,26 @@ def test_the_program_answers_as_the_whole_app(args):
     assert _run(ours, args) == _run(whole, args)
 
 
-@pytest.mark.parametrize("given, kept", [(None, "0"), ("1", "1")])
-def test_the_program_turns_numpys_huge_pages_off_unless_the_user_chose(monkeypatch, given, kept):
+@pytest.mark.parametrize(
+    "name, given, kept",
+    [
+        ("NUMPY_MADVISE_HUGEPAGE", None, "0"),
+        ("NUMPY_MADVISE_HUGEPAGE", "1", "1"),
+        ("OPENBLAS_NUM_THREADS", None, "1"),
+        ("OPENBLAS_NUM_THREADS", "4", "4"),
+    ],
+)
+def test_the_program_sets_numpys_environment_unless_the_user_chose(monkeypatch, name, given, kept):
     import os
 
     from wei_qual import cli, gcpause
 
     monkeypatch.setattr(gcpause, "FREEZE_IN_THIS_PROCESS", False)
     if given is None:
-        monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+        monkeypatch.delenv(name, raising=False)
     else:
-        monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", given)
+        monkeypatch.setenv(name, given)
     monkeypatch.setattr(sys, "argv", ["wei-qual", "--version"])
     with pytest.raises(SystemExit):
         cli.run()
-    assert os.environ["NUMPY_MADVISE_HUGEPAGE"] == kept
+    assert os.environ[name] == kept

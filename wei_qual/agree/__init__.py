@@ -53,6 +53,7 @@ from .run import (
     measure_selection,
     measure_units,
     narrow,
+    start_measuring,
 )
 from .selection import DEFAULT_CONSENSUS, NO_CODEBOOK, Selection, Unit, default_coders, select
 from .strata import MISSING_ATTRIBUTE, check_attribute, strata
@@ -109,6 +110,7 @@ __all__ = [
     "save_consensus",
     "select",
     "shown_codes",
+    "start_measuring",
     "strata",
     "toggle_codes",
     "verdict",

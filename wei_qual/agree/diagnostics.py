@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import permutations
+from itertools import combinations, permutations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AgreementError
@@ -201,20 +201,29 @@ def confusions(sel: Selection, decided: numpy.ndarray, presence: numpy.ndarray) 
     import numpy as np
 
     n_rows = len(sel.rows)
+    pairs = list(permutations(range(len(sel.coders)), 2))
+    # Only units on which two coders who both decided them differ can hold a confusion.
+    differs = np.zeros(decided.shape[1], dtype=bool)
+    for x, y in combinations(range(len(sel.coders)), 2):
+        differs |= decided[x] & decided[y] & (presence[x] != presence[y]).any(axis=1)
+    decided_d, presence_d = decided[:, differs], presence[:, differs]
     met = np.zeros((n_rows, n_rows), dtype=np.int64)
     chunk = 2048  # units per step: keeps the units x rows x rows array small on a study-sized project
-    for start in range(0, decided.shape[1], chunk):
-        d, p = decided[:, start : start + chunk], presence[:, start : start + chunk]
+    for start in range(0, decided_d.shape[1], chunk):
+        d, p = decided_d[:, start : start + chunk], presence_d[:, start : start + chunk]
         hit = np.zeros((d.shape[1], n_rows, n_rows), dtype=bool)
-        for x, y in permutations(range(len(sel.coders)), 2):
+        for x, y in pairs:
             both = (d[x] & d[y])[:, None]
             only_x = p[x] & ~p[y] & both  # units x rows: applied by x, not by y
             only_y = p[y] & ~p[x] & both
             hit |= only_x[:, :, None] & only_y[:, None, :]
         hit |= hit.transpose(0, 2, 1)  # A meeting B is B meeting A
         met += hit.sum(axis=0)
-    anyone = (presence & decided[:, :, None]).any(axis=0)  # units x rows: some coder applied it
-    either = (anyone[:, :, None] | anyone[:, None, :]).sum(axis=0)
+    # Units on which some coder applied A or B: those with A, plus those with B, less those with both.
+    anyone = (presence & decided[:, :, None]).any(axis=0).astype(np.float64)  # units x rows
+    with_both = np.rint(anyone.T @ anyone).astype(np.int64)  # exact: sums of 0/1 below 2**53
+    alone = np.diag(with_both)
+    either = alone[:, None] + alone[None, :] - with_both
     out = [
         Confusion(
             sel.rows[a], sel.rows[b], int(met[a, b]), int(either[a, b]), _ratio(met[a, b], either[a, b])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -55,12 +56,13 @@ def code_sets(sel: Selection, units: list[Unit]) -> CodeSets:
         dtype=np.int64,
     ).reshape(len(sel.coders), len(units))
     distinct = list(index)
-    columns: dict[str, int] = {}
     applied = distinct[1:]
-    code_of = [columns.setdefault(code, len(columns)) for codes in applied for code in codes]
-    set_of = np.repeat(np.arange(1, len(distinct)), [len(codes) for codes in applied])
+    names = sorted(set().union(*applied))
+    columns = dict(zip(names, range(len(names))))
+    sizes = list(map(len, applied))
+    code_of = np.fromiter(map(columns.__getitem__, chain.from_iterable(applied)), np.int64, sum(sizes))
     holds = np.zeros((len(distinct), len(columns)), dtype=np.float32)
-    holds[set_of, np.array(code_of, dtype=np.int64)] = 1
+    holds[np.repeat(np.arange(1, len(distinct)), sizes), code_of] = 1
     return CodeSets(ids, distinct, holds, columns)
 
 

@@ -95,24 +95,64 @@ def measure_selection(
 ) -> AgreementResult:
     """measure() on a selection already made (so a caller that needs it for more than agreement, such
     as the methods passage, reads the decisions once). batch_intervals: see diagnose."""
+    return start_measuring(
+        db,
+        sel,
+        by=by,
+        bootstrap=bootstrap,
+        seed=seed,
+        ci_method=ci_method,
+        diagnostics=diagnostics,
+        batch=batch,
+        batch_intervals=batch_intervals,
+        on_progress=on_progress,
+    )()
+
+
+def start_measuring(
+    db: Database,
+    sel: Selection,
+    *,
+    by: str | None = None,
+    bootstrap: int = DEFAULT_BOOTSTRAP,
+    seed: int = DEFAULT_SEED,
+    ci_method: str = DEFAULT_CI_METHOD,
+    diagnostics: bool = False,
+    batch: str = DEFAULT_BATCH,
+    batch_intervals: bool = True,
+    on_progress: Callable[[int], None] | None = None,
+) -> Callable[[], AgreementResult]:
+    """measure_selection in two halves: the strata of `by` and the diagnostics are measured on the second
+    CPU, when there is one (parallel.in_background), while this process measures the whole selection.
+    The returned function waits for them and gives the result; a caller with work of its own (the
+    methods passage) does it in between."""
     if by is not None:
         check_attribute(db, by)
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
-    if diagnostics:  # on the second CPU, when there is one, while this process measures the codes
-        batch = check_batch(batch)
-        wait_diagnostics = in_background(
-            lambda: diagnose(sel, sel.units, batch=batch, batch_intervals=batch_intervals, **options)
-        )
-    result = measure_units(sel, sel.units, on_progress=on_progress, **options)
-    if by is not None:
-        subsets = {
-            value: measure_units(sel, units, on_progress=on_progress, **options)
-            for value, units in strata(sel.units, by).items()
-        }
-        result = dataclasses.replace(result, by={by: subsets})
     if diagnostics:
-        result = dataclasses.replace(result, diagnostics=wait_diagnostics())
-    return result
+        batch = check_batch(batch)
+    parts = strata(sel.units, by) if by is not None else {}
+
+    def rest():
+        subsets = {value: measure_units(sel, units, **options) for value, units in parts.items()}
+        if not diagnostics:
+            return subsets, None
+        return subsets, diagnose(sel, sel.units, batch=batch, batch_intervals=batch_intervals, **options)
+
+    wait = in_background(rest) if parts or diagnostics else None
+    result = measure_units(sel, sel.units, on_progress=on_progress, **options)
+
+    def finish() -> AgreementResult:
+        if wait is None:
+            return result
+        subsets, found = wait()
+        if on_progress:  # the strata's codes, measured meanwhile
+            for subset in subsets.values():
+                on_progress(len(subset.codes))
+        done = dataclasses.replace(result, by={by: subsets}) if by is not None else result
+        return dataclasses.replace(done, diagnostics=found) if diagnostics else done
+
+    return finish
 
 
 def measure_units(

@@ -119,4 +119,7 @@ def run() -> None:
     # compaction: `agree` at 10x a study spent 2-4 s of system time there (docs/performance.md). Off
     # unless the user set it; read when numpy is first imported.
     os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
+    # OpenBLAS starts a thread per CPU that spins after each product; ours are small (code sets x codes),
+    # so the threads only cost system time and a CPU that a forked child (parallel.in_background) needs.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     program(sys.argv[1:])(prog_name="wei-qual")

@@ -265,16 +265,14 @@ def build_methods(
     data.check_attributes(by)
     groups = {attr: data.group_sizes(attr) for attr in by}
 
-    turns = iter_participant_segment_tuples(db)
-    words = _quartiles([len(text.split()) for *_, text in turns])
-
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
     # One read of the decisions serves agreement, the disagreements and each coder against consensus.
     batch = agree.check_batch(batch)
     sel, both = _selections(db, coders)
     chosen = sel.coders
     has_consensus = both is not None
-    result = agree.measure_selection(
+    # The strata and the diagnostics are measured on the second CPU while this process does the rest.
+    measured = agree.start_measuring(
         db,
         sel,
         by=by[0] if by else None,
@@ -283,6 +281,8 @@ def build_methods(
         batch_intervals=batch_intervals,
         **options,
     )
+    turns = iter_participant_segment_tuples(db)
+    words = _quartiles([len(text.split()) for *_, text in turns])
     progress_rows = iter_coder_progress(db)
     progress = [row for row in progress_rows if row["coder"] in chosen]
 
@@ -303,6 +303,7 @@ def build_methods(
     reference = CONSENSUS if has_consensus else None
     engines, acceptance = _suggestions(db, reference, chosen)
     saturation = build_saturation(data, saturation_order(db, data, order), order_name=order, by=by)
+    versions, learned = _versions(db), _learned(db)
     return Methods(
         source=data.source,
         by=by,
@@ -312,10 +313,10 @@ def build_methods(
         groups=groups,
         units=len(turns),
         words=words,
-        agreement=result,
+        agreement=measured(),
         assignment=get_assignment_plan(db),
         coders=progress,
-        versions=_versions(db),
+        versions=versions,
         disputed=disputed,
         resolved=resolved,
         consensus_decisions=consensus_decisions,
@@ -323,5 +324,5 @@ def build_methods(
         engines=engines,
         acceptance=acceptance,
         saturation=saturation,
-        learned=_learned(db),
+        learned=learned,
     )
