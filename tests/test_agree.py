@@ -567,3 +567,33 @@ def test_a_coder_who_gave_reasons_only_sometimes_is_an_independent_coder():
         ("p01", 2, "alice", frozenset(), None, False),
     ]
     assert _default_coders(decisions) == ["lead", "alice"]  # chair gave a rationale every time
+
+
+def test_code_sets_kept_on_a_selection_give_its_strata_and_narrowings_the_values_of_fresh_ones(project):
+    # A selection works out its code sets once; a stratum and a narrowed selection take theirs from
+    # them: only the sets their own coders and units hold (an exclusive group's categories are the
+    # values seen), and the same values as worked out afresh.
+    import dataclasses
+
+    from wei_qual.agree.matrix import code_sets
+
+    options = {"bootstrap": 200, "seed": 2, "ci_method": "units"}
+    sel = agree.select(project, codes=["wait", "beds", "place", "jail", "hospital", "access"])
+    assert sel.groups and sel.sets is None
+    agree.measure_units(sel, sel.units, **options)
+    assert sel.sets is not None
+    for value, units in agree.strata(sel.units, "role").items():
+        fresh = dataclasses.replace(sel)  # the same selection, without kept sets
+        assert fresh.sets is None and fresh == sel
+        assert sorted(map(str, code_sets(sel, units).sets)) == sorted(map(str, code_sets(fresh, units).sets))
+        kept = agree.measure_units(sel, units, **options)
+        assert kept == agree.measure_units(fresh, units, **options), value
+        assert kept.groups[0].alpha is not None or kept.groups[0].reason
+    for coders in (["alice", "bob"], ["bob", "carol"], ["carol", "alice"]):
+        narrowed = agree.narrow(sel, coders)
+        again = agree.select(project, coders=coders, codes=sel.rows)
+        assert narrowed == again and narrowed.sets is not None and again.sets is None
+        assert sorted(map(str, narrowed.sets.sets)) == sorted(map(str, code_sets(again, again.units).sets))
+        assert agree.measure_units(narrowed, narrowed.units, **options) == agree.measure_units(
+            again, again.units, **options
+        )

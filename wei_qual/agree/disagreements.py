@@ -54,6 +54,10 @@ def disagreements_in(sel: Selection, *, codes_given: bool = False) -> list[Disag
     relevant = set().union(*sel.members.values()) if codes_given else None
     out = []
     for unit in sel.units:
+        if relevant is None:  # on all codes the coders differ exactly where their sets are not all equal
+            decided = [codes for codes in unit.codes.values() if codes is not None]
+            if decided.count(decided[0]) == len(decided):
+                continue
         disputed, agreed = _compare(unit, relevant)
         if disputed:
             out.append(Disagreement(unit, disputed, agreed))

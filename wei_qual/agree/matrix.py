@@ -44,7 +44,31 @@ class CodeSets:
 
 
 def code_sets(sel: Selection, units: list[Unit]) -> CodeSets:
-    """The selection's code sets on these units (see CodeSets)."""
+    """The selection's code sets on these units (see CodeSets). Those of all its units are worked out
+    once per selection and kept on it; a part of its units (a stratum) takes its columns from them."""
+    if units is sel.units:
+        if sel.sets is None:
+            sel.sets = _code_sets(sel.coders, units)
+        return sel.sets
+    if sel.sets is not None:
+        position = {id(unit): i for i, unit in enumerate(sel.units)}
+        found = [position.get(id(unit)) for unit in units]
+        if None not in found:
+            return restricted(sel.sets, list(range(len(sel.coders))), found)
+    return _code_sets(sel.coders, units)
+
+
+def restricted(sets: CodeSets, coders: list[int], units: list[int]) -> CodeSets:
+    """The code sets of some coders (rows of sets.ids) on some units (columns): the sets they hold, in
+    their order in `sets`, which gives the same matrices and values as working them out afresh."""
+    import numpy as np
+
+    ids = sets.ids[np.ix_(coders, units)]
+    used = np.union1d([0], ids)  # sorted, so set 0 (not decided) stays 0
+    return CodeSets(np.searchsorted(used, ids), [sets.sets[i] for i in used], sets.holds[used], sets.columns)
+
+
+def _code_sets(coders: list[str], units: list[Unit]) -> CodeSets:
     import numpy as np
 
     index = _SetIds()
@@ -52,9 +76,9 @@ def code_sets(sel: Selection, units: list[Unit]) -> CodeSets:
     # Coder by coder over the units, looked up at C speed (map), in the order a nested loop would.
     codes_of = list(map(attrgetter("codes"), units))
     ids = np.array(
-        [list(map(index.__getitem__, map(itemgetter(coder), codes_of))) for coder in sel.coders],
+        [list(map(index.__getitem__, map(itemgetter(coder), codes_of))) for coder in coders],
         dtype=np.int64,
-    ).reshape(len(sel.coders), len(units))
+    ).reshape(len(coders), len(units))
     distinct = list(index)
     applied = distinct[1:]
     names = sorted(set().union(*applied))

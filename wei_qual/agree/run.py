@@ -12,7 +12,7 @@ from ..gcpause import paused_gc
 from ..parallel import in_background
 from .diagnostics import DEFAULT_BATCH, check_batch, diagnose
 from .groups import measure_groups
-from .matrix import code_sets, measure_codes, pooled, presence_matrices
+from .matrix import code_sets, measure_codes, pooled, presence_matrices, restricted
 from .result import AgreementResult, CodeAgreement, _num
 from .selection import Selection, Unit, select
 from .strata import check_attribute, strata
@@ -132,6 +132,7 @@ def start_measuring(
     if diagnostics:
         batch = check_batch(batch)
     parts = strata(sel.units, by) if by is not None else {}
+    code_sets(sel, sel.units)  # worked out once, here, for this process and the child
 
     def rest():
         subsets = {value: measure_units(sel, units, **options) for value, units in parts.items()}
@@ -245,9 +246,10 @@ def measure_pairs(
 
 def narrow(sel: Selection, coders: list[str]) -> Selection | None:
     """The selection of `coders` (a subset of sel.coders) over the units at least two of them decided,
-    as select(coders=coders) would make it from the same decisions; None when there is no such unit."""
-    units = []
-    for unit in sel.units:
+    as select(coders=coders) would make it from the same decisions; None when there is no such unit.
+    Its code sets are taken from sel's (matrix.code_sets, worked out here when they are not yet)."""
+    units, kept = [], []
+    for i, unit in enumerate(sel.units):
         codes = {c: unit.codes.get(c) for c in coders}
         if sum(v is not None for v in codes.values()) >= 2:
             times = {c: t for c, t in unit.decided_utc.items() if c in codes and codes[c] is not None}
@@ -265,9 +267,12 @@ def narrow(sel: Selection, coders: list[str]) -> Selection | None:
                     unit.page,
                 )
             )
+            kept.append(i)
     if not units:
         return None
-    return dataclasses.replace(sel, coders=list(coders), units=units)
+    narrowed = dataclasses.replace(sel, coders=list(coders), units=units)
+    narrowed.sets = restricted(code_sets(sel, sel.units), [sel.coders.index(c) for c in coders], kept)
+    return narrowed
 
 
 def below(result: AgreementResult, min_alpha: float) -> list[CodeAgreement]:

@@ -23,6 +23,8 @@ from ..store.transcripts import (
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+    from . import matrix
+
 DEFAULT_CONSENSUS = "consensus"
 NO_CODEBOOK = 'No codebook is loaded. Load one with "wei-qual codebook load FILE".'
 
@@ -57,6 +59,8 @@ class Selection:
     members: dict[str, set[str]]  # row -> the code ids whose presence counts for it
     groups: dict[str, list[str]]  # exclusive parent -> its children
     units: list[Unit]  # units decided by >= 2 selected coders
+    # matrix.code_sets of all the units, kept once worked out (a new selection starts without)
+    sets: matrix.CodeSets | None = field(default=None, init=False, repr=False, compare=False)
 
 
 def default_coders(db: Database, *, exclude: Iterable[str] = ()) -> list[str]:
