@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import AgreementError
 from ..gcpause import paused_gc
@@ -106,7 +106,7 @@ def measure_selection(
         batch=batch,
         batch_intervals=batch_intervals,
         on_progress=on_progress,
-    )()
+    )()[0]
 
 
 def start_measuring(
@@ -121,11 +121,13 @@ def start_measuring(
     batch: str = DEFAULT_BATCH,
     batch_intervals: bool = True,
     on_progress: Callable[[int], None] | None = None,
-) -> Callable[[], AgreementResult]:
+    meanwhile: Callable[[], Any] | None = None,
+) -> Callable[[], tuple[AgreementResult, Any]]:
     """measure_selection in two halves: the strata of `by` and the diagnostics are measured on the second
     CPU, when there is one (parallel.in_background), while this process measures the whole selection.
-    The returned function waits for them and gives the result; a caller with work of its own (the
-    methods passage) does it in between."""
+    The returned function waits for them and gives the result, with that of `meanwhile()`: a caller's
+    own work for the second CPU (it must not use the database), None without. A caller with work
+    that needs the database (the methods passage) does it before calling."""
     if by is not None:
         check_attribute(db, by)
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
@@ -136,22 +138,23 @@ def start_measuring(
 
     def rest():
         subsets = {value: measure_units(sel, units, **options) for value, units in parts.items()}
-        if not diagnostics:
-            return subsets, None
-        return subsets, diagnose(sel, sel.units, batch=batch, batch_intervals=batch_intervals, **options)
+        found = None
+        if diagnostics:
+            found = diagnose(sel, sel.units, batch=batch, batch_intervals=batch_intervals, **options)
+        return subsets, found, meanwhile() if meanwhile else None
 
-    wait = in_background(rest) if parts or diagnostics else None
+    wait = in_background(rest) if parts or diagnostics or meanwhile else None
     result = measure_units(sel, sel.units, on_progress=on_progress, **options)
 
-    def finish() -> AgreementResult:
+    def finish() -> tuple[AgreementResult, Any]:
         if wait is None:
-            return result
-        subsets, found = wait()
+            return result, None
+        subsets, found, other = wait()
         if on_progress:  # the strata's codes, measured meanwhile
             for subset in subsets.values():
                 on_progress(len(subset.codes))
         done = dataclasses.replace(result, by={by: subsets}) if by is not None else result
-        return dataclasses.replace(done, diagnostics=found) if diagnostics else done
+        return dataclasses.replace(done, diagnostics=found) if diagnostics else done, other
 
     return finish
 

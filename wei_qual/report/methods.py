@@ -271,7 +271,9 @@ def build_methods(
     sel, both = _selections(db, coders)
     chosen = sel.coders
     has_consensus = both is not None
-    # The strata and the diagnostics are measured on the second CPU while this process does the rest.
+    # The strata, the diagnostics and each coder against consensus (a coder with no segment in common
+    # with consensus has nothing to report, and is left out) are measured on the second CPU while this
+    # process does the rest.
     measured = agree.start_measuring(
         db,
         sel,
@@ -279,6 +281,9 @@ def build_methods(
         diagnostics=True,
         batch=batch,
         batch_intervals=batch_intervals,
+        meanwhile=(lambda: agree.measure_pairs(both, chosen, CONSENSUS, **options))
+        if both is not None
+        else None,
         **options,
     )
     turns = iter_participant_segment_tuples(db)
@@ -287,7 +292,6 @@ def build_methods(
     progress = [row for row in progress_rows if row["coder"] in chosen]
 
     disputed = resolved = None
-    with_consensus: dict[str, PooledAgreement] = {}
     consensus_decisions = 0
     disagreements = agree.disagreements_in(sel)
     disputed = len(disagreements)
@@ -297,13 +301,12 @@ def build_methods(
         open_items = [d for d in disagreements if (d.unit.transcript, d.unit.segment) not in settled]
         resolved = disputed - len(open_items)
         consensus_decisions = next((r["coded"] for r in progress_rows if r["coder"] == CONSENSUS), 0)
-        # A coder with no segment in common with consensus has nothing to report, and is left out.
-        with_consensus = agree.measure_pairs(both, chosen, CONSENSUS, **options)
 
     reference = CONSENSUS if has_consensus else None
     engines, acceptance = _suggestions(db, reference, chosen)
     saturation = build_saturation(data, saturation_order(db, data, order), order_name=order, by=by)
     versions, learned = _versions(db), _learned(db)
+    result, pairs = measured()
     return Methods(
         source=data.source,
         by=by,
@@ -313,14 +316,14 @@ def build_methods(
         groups=groups,
         units=len(turns),
         words=words,
-        agreement=measured(),
+        agreement=result,
         assignment=get_assignment_plan(db),
         coders=progress,
         versions=versions,
         disputed=disputed,
         resolved=resolved,
         consensus_decisions=consensus_decisions,
-        with_consensus=with_consensus,
+        with_consensus=pairs or {},
         engines=engines,
         acceptance=acceptance,
         saturation=saturation,
