@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import combinations, permutations
+from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AgreementError
@@ -201,10 +201,12 @@ def confusions(sel: Selection, decided: numpy.ndarray, presence: numpy.ndarray) 
     import numpy as np
 
     n_rows = len(sel.rows)
-    pairs = list(permutations(range(len(sel.coders)), 2))
+    # The pair (y, x) meets the transposes of what (x, y) meets, and meetings are made symmetric below,
+    # so each pair of coders is looked at once.
+    pairs = list(combinations(range(len(sel.coders)), 2))
     # Only units on which two coders who both decided them differ can hold a confusion.
     differs = np.zeros(decided.shape[1], dtype=bool)
-    for x, y in combinations(range(len(sel.coders)), 2):
+    for x, y in pairs:
         differs |= decided[x] & decided[y] & (presence[x] != presence[y]).any(axis=1)
     decided_d, presence_d = decided[:, differs], presence[:, differs]
     met = np.zeros((n_rows, n_rows), dtype=np.int64)
@@ -269,12 +271,13 @@ def over_time(
     import numpy as np
 
     decided_all, presence_all = matrices if matrices is not None else presence_matrices(sel, units)
-    timed = sorted(((unit_time(u) or "", i) for i, u in enumerate(units)))
+    when = list(map(unit_time, units))
+    timed = sorted(((t or "", i) for i, t in enumerate(when)))
     order = [i for _, i in timed]
     groups: list[tuple[str, list[int]]] = []  # (label, indices into units)
     if batch == WEEK:
         for i in order:
-            label = _week(unit_time(units[i]))
+            label = _week(when[i])
             if groups and groups[-1][0] == label:
                 groups[-1][1].append(i)
             else:
@@ -289,13 +292,12 @@ def over_time(
     for label, indices in groups:
         pick = np.array(indices, dtype=np.int64)
         decided, presence = decided_all[:, pick], presence_all[:, pick]
-        part = [units[i] for i in indices]
         value, ci = pooled(sel, decided, presence, bootstrap=bootstrap, seed=seed, ci_method=ci_method)
-        times = [t for t in map(unit_time, part) if t]
+        times = [when[i] for i in indices if when[i]]
         out.append(
             Batch(
                 label=label,
-                n_units=len(part),
+                n_units=len(indices),
                 first_utc=min(times) if times else None,
                 last_utc=max(times) if times else None,
                 alpha_pooled=_num(value),

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .data import CONSENSUS, MAJORITY, ReportData, load_report_data
+from .data import CONSENSUS, MAJORITY, ReportData, load_report_data, paused_gc
 from .saturation import Saturation, build_saturation, saturation_order
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -233,6 +233,7 @@ def _selections(db: Database, coders: list[str] | None):
     return sel, None
 
 
+@paused_gc(freeze=True)  # the passage's data is kept to the end, and holds no reference cycle
 def build_methods(
     db: Database,
     *,
