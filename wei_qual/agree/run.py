@@ -126,8 +126,8 @@ def start_measuring(
     """measure_selection in two halves: the strata of `by` and the diagnostics are measured on the second
     CPU, when there is one (parallel.in_background), while this process measures the whole selection.
     The returned function waits for them and gives the result, with that of `meanwhile()`: a caller's
-    own work for the second CPU (it must not use the database), None without. A caller with work
-    that needs the database (the methods passage) does it before calling."""
+    own work for the second CPU (it must not use the database), None without. A caller with work of
+    its own that needs the database (the methods passage) does it before calling that function."""
     if by is not None:
         check_attribute(db, by)
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
