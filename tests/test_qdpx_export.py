@@ -300,6 +300,42 @@ def test_a_project_qde_that_would_not_validate_writes_nothing(sample, tmp_path, 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.qdpx"]  # no temporary file left
 
 
+@pytest.mark.parametrize(
+    "message, retried",
+    [
+        ("File size too large, try using force_zip64", True),  # zipfile of newer Pythons
+        ("File size unexpectedly exceeded ZIP64 limit", True),  # older ones, e.g. Debian's 3.11.2
+        ("Compressed size unexpectedly exceeded ZIP64 limit", True),
+        ("something else went wrong", False),
+    ],
+)
+def test_every_wording_of_zipfiles_zip64_refusal_leads_to_the_zip64_retry(
+    sample, tmp_path, monkeypatch, message, retried
+):
+    from wei_qual.qdpx import export as qdpx_export
+
+    real, calls = qdpx_export.write_qdpx, []
+
+    def refusing(db, handle, **options):
+        calls.append(options.get("force_zip64", False))
+        if not options.get("force_zip64"):
+            handle.write(b"half an archive")
+            raise RuntimeError(message)
+        return real(db, handle, **options)
+
+    monkeypatch.setattr(qdpx_export, "write_qdpx", refusing)
+    out = tmp_path / "big.qdpx"
+    if not retried:
+        with pytest.raises(RuntimeError, match=message):
+            export_project(sample[0], out, name="sample")
+        assert calls == [False] and list(tmp_path.iterdir()) == []  # nothing half-written
+        return
+    result = export_project(sample[0], out, name="sample")
+    assert calls == [False, True] and result.bytes == out.stat().st_size
+    with zipfile.ZipFile(out) as big, zipfile.ZipFile(sample[1]) as small:
+        assert all(big.read(n) == small.read(n) for n in small.namelist())
+
+
 def test_a_project_qde_past_the_zip64_limit_is_written_again_with_zip64_headers(
     sample, tmp_path, monkeypatch
 ):

@@ -679,7 +679,9 @@ def export_project(
         try:
             result = write(on_progress=on_progress)
         except RuntimeError as ex:  # zipfile: project.qde passed 2 GiB, which needs ZIP64 headers
-            if "force_zip64" not in str(ex):
+            # "File size too large, try using force_zip64"; older Pythons (Debian's 3.11.2 among
+            # them) say "File size unexpectedly exceeded ZIP64 limit"
+            if "zip64" not in str(ex).lower():
                 raise
             handle.seek(0)
             handle.truncate()
