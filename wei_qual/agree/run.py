@@ -66,7 +66,7 @@ def measure(
         include_interviewer=include_interviewer,
         kind=kind,
     )
-    return measure_selection(
+    measured = start_measuring(
         db,
         sel,
         by=by,
@@ -77,36 +77,7 @@ def measure(
         batch=batch,
         on_progress=on_progress,
     )
-
-
-@paused_gc(freeze=True)
-def measure_selection(
-    db: Database,
-    sel: Selection,
-    *,
-    by: str | None = None,
-    bootstrap: int = DEFAULT_BOOTSTRAP,
-    seed: int = DEFAULT_SEED,
-    ci_method: str = DEFAULT_CI_METHOD,
-    diagnostics: bool = False,
-    batch: str = DEFAULT_BATCH,
-    batch_intervals: bool = True,
-    on_progress: Callable[[int], None] | None = None,
-) -> AgreementResult:
-    """measure() on a selection already made (so a caller that needs it for more than agreement, such
-    as the methods passage, reads the decisions once). batch_intervals: see diagnose."""
-    return start_measuring(
-        db,
-        sel,
-        by=by,
-        bootstrap=bootstrap,
-        seed=seed,
-        ci_method=ci_method,
-        diagnostics=diagnostics,
-        batch=batch,
-        batch_intervals=batch_intervals,
-        on_progress=on_progress,
-    )()[0]
+    return measured()[0]
 
 
 def start_measuring(
@@ -123,8 +94,10 @@ def start_measuring(
     on_progress: Callable[[int], None] | None = None,
     meanwhile: Callable[[], Any] | None = None,
 ) -> Callable[[], tuple[AgreementResult, Any]]:
-    """measure_selection in two halves: the strata of `by` and the diagnostics are measured on the second
-    CPU, when there is one (parallel.in_background), while this process measures the whole selection.
+    """measure() on a selection already made (so a caller that needs it for more than agreement, such
+    as the methods passage, reads the decisions once), in two halves: the strata of `by` and the
+    diagnostics are measured on the second CPU, when there is one (parallel.in_background), while this
+    process measures the whole selection. batch_intervals: see diagnose.
     The returned function waits for them and gives the result, with that of `meanwhile()`: a caller's
     own work for the second CPU (it must not use the database), None without. A caller with work of
     its own that needs the database (the methods passage) does it before calling that function."""
