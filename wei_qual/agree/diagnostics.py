@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AgreementError
@@ -201,28 +200,21 @@ def confusions(sel: Selection, decided: numpy.ndarray, presence: numpy.ndarray) 
     import numpy as np
 
     n_rows = len(sel.rows)
-    # The pair (y, x) meets the transposes of what (x, y) meets, and meetings are made symmetric below,
-    # so each pair of coders is looked at once.
-    pairs = list(combinations(range(len(sel.coders)), 2))
-    # Only units on which two coders who both decided them differ can hold a confusion.
-    differs = np.zeros(decided.shape[1], dtype=bool)
-    for x, y in pairs:
-        differs |= decided[x] & decided[y] & (presence[x] != presence[y]).any(axis=1)
-    decided_d, presence_d = decided[:, differs], presence[:, differs]
-    met = np.zeros((n_rows, n_rows), dtype=np.int64)
-    chunk = 2048  # units per step: keeps the units x rows x rows array small on a study-sized project
-    for start in range(0, decided_d.shape[1], chunk):
-        d, p = decided_d[:, start : start + chunk], presence_d[:, start : start + chunk]
-        hit = np.zeros((d.shape[1], n_rows, n_rows), dtype=bool)
-        for x, y in pairs:
-            both = (d[x] & d[y])[:, None]
-            only_x = p[x] & ~p[y] & both  # units x rows: applied by x, not by y
-            only_y = p[y] & ~p[x] & both
-            hit |= only_x[:, :, None] & only_y[:, None, :]
-        hit |= hit.transpose(0, 2, 1)  # A meeting B is B meeting A
-        met += hit.sum(axis=0)
+    applied = presence & decided[:, :, None]  # coders x units x rows
+    # A meets B on a unit when one coder applied A and not B, and another B and not A: when the sets of
+    # coders who applied each are incomparable (neither holds the other). Each (unit, row) is given its
+    # set of coders as a pattern; met[a, b] counts the units whose patterns of A and B are incomparable,
+    # one product per pattern p: [A's pattern is p] x [B's pattern is incomparable with p].
+    patterns, pattern = _coder_patterns(applied)  # distinct patterns x coders; units x rows: its index
+    incomparable = (patterns[:, None, :] & ~patterns[None, :, :]).any(axis=2)
+    incomparable &= incomparable.T
+    exact = np.float32 if applied.shape[1] < 2**24 else np.float64  # sums of 0/1 are exact below
+    met = np.zeros((n_rows, n_rows), dtype=exact)
+    for p in np.flatnonzero(incomparable.any(axis=1)):
+        met += (pattern == p).astype(exact).T @ incomparable[p][pattern].astype(exact)
+    met = np.rint(met).astype(np.int64)
     # Units on which some coder applied A or B: those with A, plus those with B, less those with both.
-    anyone = (presence & decided[:, :, None]).any(axis=0).astype(np.float64)  # units x rows
+    anyone = applied.any(axis=0).astype(np.float64)  # units x rows
     with_both = np.rint(anyone.T @ anyone).astype(np.int64)  # exact: sums of 0/1 below 2**53
     alone = np.diag(with_both)
     either = alone[:, None] + alone[None, :] - with_both
@@ -235,6 +227,23 @@ def confusions(sel: Selection, decided: numpy.ndarray, presence: numpy.ndarray) 
         if met[a, b]
     ]
     return sorted(out, key=lambda c: (-c.units, -(c.share or 0), c.a, c.b))
+
+
+def _coder_patterns(applied: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """(patterns, index): the sets of coders who applied a row on a unit, as a patterns x coders boolean
+    array, and for each unit and row the index of its pattern. Up to 8 coders every possible set is a
+    pattern (a byte per cell, no sorting); beyond that, the sets that occur."""
+    import numpy as np
+
+    n_coders, n_units, n_rows = applied.shape
+    if n_coders <= 8:
+        index = np.zeros((n_units, n_rows), dtype=np.uint8)
+        for x in range(n_coders):
+            index |= applied[x].view(np.uint8) << x
+        every = np.arange(2**n_coders)
+        return (every[:, None] >> np.arange(n_coders) & 1).astype(bool), index
+    patterns, index = np.unique(applied.reshape(n_coders, -1).T, axis=0, return_inverse=True)
+    return patterns, index.reshape(n_units, n_rows)
 
 
 def unit_time(unit: Unit) -> str | None:
