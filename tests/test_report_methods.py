@@ -415,3 +415,19 @@ def test_the_passage_does_not_need_the_batch_intervals_the_json_shows(project):
     assert [b["alpha_pooled_ci"] for b in shown["over_time"]["batches"]] == [
         list(b.alpha_pooled_ci) for b in full.agreement.diagnostics.batches
     ]
+
+
+def test_the_passage_is_the_same_from_two_processes_and_from_one(project, monkeypatch):
+    # With two CPUs the strata, the diagnostics and each coder against consensus come from a forked
+    # child; with one, all of it is measured here. Every value is the same.
+    from wei_qual import parallel
+
+    db = open_db(project / "demo" / "demo.db", create=False)
+    try:
+        forked = build_methods(db, bootstrap=300, seed=5).to_json()
+        monkeypatch.setattr(parallel, "default_jobs", lambda: 1)
+        inline = build_methods(db, bootstrap=300, seed=5).to_json()
+    finally:
+        db.close()
+    assert forked == inline
+    assert forked["reconciliation"]["with_consensus"] and forked["reliability"]["by"]
