@@ -456,6 +456,56 @@ def test_evaluate_on_stored_suggestions(evaluated):
     }
 
 
+def test_suggested_codes_are_those_of_iter_suggestions(evaluated):
+    # evaluate reads only (transcript, segment, code) of the current suggestions of one engine above a
+    # score: the same sets as the whole suggestions give, with a stale row and another engine's rows
+    # left out.
+    from wei_qual.store.codebooks import get_active_version_id
+    from wei_qual.store.suggestions import iter_suggestions, suggested_codes
+
+    db = evaluated
+    version = get_active_version_id(db)
+    db.execute(
+        "INSERT INTO suggestions (segment_id, codebook_id, code, score, evidence, engine, stale, created_utc) "
+        "SELECT segment_id, codebook_id, 'danger', 0.9, MIN(evidence), 'other', 0, MIN(created_utc) "
+        "FROM suggestions GROUP BY segment_id, codebook_id"
+    )
+    db.execute(
+        "UPDATE suggestions SET stale = 1 WHERE id = (SELECT MIN(id) FROM suggestions WHERE engine = 'rules')"
+    )
+    for engine in ("rules", "other"):
+        for floor in (0.0, 0.1, 0.5, 0.95):
+            expected: dict = {}
+            for s, _ in iter_suggestions(db, codebook_id=version, engine=engine, min_score=floor):
+                expected.setdefault((s.transcript, s.segment), set()).add(s.code)
+            assert suggested_codes(db, codebook_id=version, engine=engine, min_score=floor) == expected
+    assert suggested_codes(db, codebook_id=version, engine="rules", min_score=0.1)
+    assert suggested_codes(db, codebook_id=version, engine="other", min_score=0.5)
+
+
+def test_suggestion_acceptance_is_evaluates_acceptance(evaluated):
+    # The methods passage reads each coder's acceptance without scoring the suggestions; decisions on a
+    # document's segments are left out, as evaluate leaves them out.
+    db = evaluated
+    save_transcript(db, make_transcript("d01", ["A policy paragraph.", "Another one."]))
+    db.execute("UPDATE transcripts SET kind = 'document' WHERE id = 'd01'")
+    save_decision(
+        db, Decision("d01", 1, "alice", frozenset({"csu"}), accepted=frozenset(), shown=frozenset({"csu"}))
+    )
+    save_decision(db, Decision("d01", 2, "bob", frozenset(), shown=frozenset({"arrest"})))
+    for coder in ("alice", "bob"):
+        expected = core.evaluate_suggestions(db, coder=coder).acceptance
+        assert core.suggestion_acceptance(db, coder=coder) == expected
+    assert core.suggestion_acceptance(db, coder="alice")["shown"] == 3  # not 4: the document's left out
+    save_decision(db, Decision("d01", 2, "carol", frozenset()))  # carol decided a document turn only
+    for coder in ("carol", "dave"):
+        with pytest.raises(SuggestError) as lean:
+            core.suggestion_acceptance(db, coder=coder)
+        with pytest.raises(SuggestError) as whole:
+            core.evaluate_suggestions(db, coder=coder)
+        assert str(lean.value) == str(whole.value)
+
+
 def test_evaluate_threshold_counts_negated_suggestions_when_low(evaluated):
     result = core.evaluate_suggestions(evaluated, coder="alice", min_score=0.1)
     assert result.codes[0] == core.CodeScore("arrest", 1, 2, 1, 0.3333, 0.5, 0.4)

@@ -7,9 +7,10 @@ Every value here comes from the function behind a command, called once, never re
 - double coding, reliability, diagnostics: agree.measure (`agree --diagnostics`);
 - reconciliation: agree.list_disagreements and agree.reconcile_queue, and agree.measure of each coder
   against consensus (`agree --coders alice,consensus`);
-- suggestions: suggest.evaluate_suggestions (`suggest evaluate`) for each engine and coder; for the
-  learned engine, suggest.train.learned_disclosure (`suggest models`, and the stored result of
-  `suggest evaluate --engine learned --folds`);
+- suggestions: suggest.evaluate_suggestions (`suggest evaluate`) for each engine, and each coder's
+  acceptance as it gives it (suggest.suggestion_acceptance); for the learned engine,
+  suggest.train.learned_disclosure (`suggest models`, and the stored result of `suggest evaluate
+  --engine learned --folds`);
 - saturation: report.saturation (`report saturation`).
 methods_text.py turns this into the editable passage.
 """
@@ -169,7 +170,7 @@ def _versions(db: Database) -> list[CodebookVersion]:
 def _suggestions(db: Database, reference: str | None, coders: list[str]) -> tuple[list[EngineScore], dict]:
     from ..store.codebooks import get_active_version_id
     from ..store.suggestions import iter_engines
-    from ..suggest import evaluate_suggestions
+    from ..suggest import evaluate_suggestions, suggestion_acceptance
 
     version = get_active_version_id(db)
     engines = iter_engines(db, version) if version is not None else []
@@ -183,7 +184,7 @@ def _suggestions(db: Database, reference: str | None, coders: list[str]) -> tupl
     acceptance = {}
     if engines:
         for coder in coders:
-            acceptance[coder] = evaluate_suggestions(db, coder=coder, engine=engines[-1]).acceptance
+            acceptance[coder] = suggestion_acceptance(db, coder=coder)
     return scores, acceptance
 
 

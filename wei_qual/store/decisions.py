@@ -142,6 +142,20 @@ def iter_decision_rows(
     ).fetchall()
 
 
+def iter_shown_accepted(db: Database, coder: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """(codes shown, codes accepted) of one coder's decisions on interview segments (documents left
+    out), as iter_decisions parses them: what the suggestions' acceptance rate needs."""
+    sets = CodeSets()
+    return [
+        (sets[shown or "[]"], sets[accepted or "[]"])
+        for shown, accepted in db.execute(
+            "SELECT d.shown, d.accepted FROM decisions d JOIN segments s ON s.id = d.segment_id "
+            "JOIN transcripts t ON t.id = s.transcript_id WHERE d.coder_id = ? AND t.kind != 'document'",
+            [coder],
+        ).fetchall()
+    ]
+
+
 def iter_decision_sets(
     db: Database, *, coders: list[str] | None = None
 ) -> list[tuple[str, int, str, frozenset[str], str | None, bool]]:

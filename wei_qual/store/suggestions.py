@@ -157,6 +157,25 @@ def iter_suggestions(
     ]
 
 
+def suggested_codes(
+    db: Database, *, codebook_id: int, engine: str, min_score: float
+) -> dict[tuple[str, int], set[str]]:
+    """{(transcript, segment): codes} of the current suggestions of one engine scored min_score or more:
+    what iter_suggestions gives for them, without reading each suggestion's evidence."""
+    found: dict[tuple[str, int], set[str]] = {}
+    for transcript, n, code in db.execute(
+        "SELECT s.transcript_id, s.n, g.code FROM suggestions g JOIN segments s ON s.id = g.segment_id "
+        "WHERE g.codebook_id = ? AND g.engine = ? AND g.stale = 0 AND g.score >= ?",
+        [codebook_id, engine, min_score],
+    ).fetchall():
+        codes = found.get((transcript, n))
+        if codes is None:
+            found[(transcript, n)] = {code}
+        else:
+            codes.add(code)
+    return found
+
+
 def move_suggestions(db: Database, old_version: int, new_version: int) -> int:
     """Carry fresh suggestions over to a version that only adds or settles draft codes (the other codes'
     keywords and patterns are unchanged), and flag everything else stale. Returns rows moved."""

@@ -18,7 +18,14 @@ spaCy is imported inside functions only. The contract is in docs/suggest.md.
 """
 
 from ..defaults import DEFAULT_MIN_SCORE, EVALUATE_MIN_SCORE
-from .evaluate import CodeScore, Evaluation, acceptance_rate, evaluate_suggestions, score_sets
+from .evaluate import (
+    CodeScore,
+    Evaluation,
+    acceptance_rate,
+    evaluate_suggestions,
+    score_sets,
+    suggestion_acceptance,
+)
 from .patterns import fixed_sequences, pattern_anchors, pattern_length
 from .pipeline import BATCH_SIZE, ENGINE, Pipeline, build_pipeline, engine_name
 from .rules import (
@@ -74,4 +81,5 @@ __all__ = [
     "run_suggest",
     "score_sets",
     "suggest_codes",
+    "suggestion_acceptance",
 ]

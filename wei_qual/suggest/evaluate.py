@@ -11,7 +11,7 @@ from ..defaults import EVALUATE_MIN_SCORE
 from ..errors import SuggestError
 from ..models import Decision
 from ..store import suggestions as suggestion_store
-from ..store.decisions import iter_decisions
+from ..store.decisions import iter_decisions, iter_shown_accepted
 from ..store.learned_models import get_learned_model, suggestion_model_id
 from ..store.transcripts import iter_document_segments
 from .run import require_active_codebook
@@ -100,13 +100,34 @@ def score_sets(
 
 def acceptance_rate(decisions: Iterable[Decision]) -> dict[str, Any]:
     """How often codes suggested on screen in the coding session were accepted."""
+    return _acceptance((d.shown, d.accepted) for d in decisions)
+
+
+def _acceptance(pairs: Iterable[tuple[frozenset[str], frozenset[str]]]) -> dict[str, Any]:
     n = shown = accepted = 0
-    for d in decisions:
-        if d.shown:
+    for on_screen, taken in pairs:
+        if on_screen:
             n += 1
-            shown += len(d.shown)
-            accepted += len(d.accepted & d.shown)
+            shown += len(on_screen)
+            accepted += len(taken & on_screen)
     return {"decisions": n, "shown": shown, "accepted": accepted, "rate": _ratio(accepted, shown)}
+
+
+def suggestion_acceptance(db: Database, *, coder: str) -> dict[str, Any]:
+    """evaluate_suggestions(db, coder=coder).acceptance of a project with suggestions, without scoring
+    them: from the codes shown and accepted in the coder's decisions. Raises SuggestError as
+    evaluate_suggestions does for a coder without decisions on interview segments."""
+    pairs = iter_shown_accepted(db, coder)
+    if not pairs:
+        raise SuggestError(_no_decisions(coder))
+    return _acceptance(pairs)
+
+
+def _no_decisions(coder: str) -> str:
+    return (
+        f'Coder "{coder}" has no decisions in this project. Check the name, or code some segments '
+        f'with "wei-qual code --coder {coder}".'
+    )
 
 
 def evaluate_suggestions(
@@ -123,20 +144,15 @@ def evaluate_suggestions(
     documents = iter_document_segments(db)
     decisions = [d for d in iter_decisions(db, coders=[coder]) if (d.transcript, d.segment) not in documents]
     if not decisions:
-        raise SuggestError(
-            f'Coder "{coder}" has no decisions in this project. Check the name, or code some segments '
-            f'with "wei-qual code --coder {coder}".'
-        )
+        raise SuggestError(_no_decisions(coder))
     engine = engine or suggestion_store.latest_engine(db, version_id)
     if engine is None:
         raise SuggestError(
             'There are no current suggestions for the active codebook. Run "wei-qual suggest" first.'
         )
-    suggested: dict[tuple[str, int], set[str]] = {}
-    for s, _ in suggestion_store.iter_suggestions(
+    suggested = suggestion_store.suggested_codes(
         db, codebook_id=version_id, engine=engine, min_score=min_score
-    ):
-        suggested.setdefault((s.transcript, s.segment), set()).add(s.code)
+    )
     codes = [c.id for c in codebook.codes if not c.merged_into and (c.keywords or c.patterns)]
     if engine in ("learned", "both"):
         # The model's codes (with the rules' too for "both"), in codebook order.
