@@ -87,7 +87,8 @@ def compare(
 
 
 def study(rebuild: bool) -> dict[str, Path]:
-    """The study project with consensus (reports), without consensus (agree), without decisions, + CSV."""
+    """The study project with consensus and suggestions (reports), without consensus (agree), without
+    decisions, + CSV."""
     from bench_report import add_consensus
     from study_project import build_study_project
 
@@ -101,6 +102,9 @@ def study(rebuild: bool) -> dict[str, Path]:
         build_study_project(paths["study"])
         shutil.copy(paths["study"], paths["study_consensus"])
         add_consensus(paths["study_consensus"])
+        # The reports' project has suggestions, as a study has after `wei-qual suggest`: the methods
+        # passage evaluates them against consensus and gives each coder's acceptance.
+        subprocess.run([WQ, "suggest", "--db", str(paths["study_consensus"])], check=True, capture_output=True)
         build_study_project(paths["study_empty"], coders=0)  # same transcripts (same seed), no decisions
         conn = sqlite3.connect(paths["study"])
         rows = conn.execute(

@@ -62,7 +62,7 @@ WORDS = [
 
 
 def study_codebook(codes: int = 40) -> Codebook:
-    """8 themes with codes // 8 children each; the last theme is an exclusive group."""
+    """8 themes with codes // 8 children each (a keyword each); the last theme is an exclusive group."""
     per_theme = max(1, codes // len(THEMES))
     items: list[Code] = []
     for theme in THEMES:
@@ -75,9 +75,15 @@ def study_codebook(codes: int = 40) -> Codebook:
             )
         )
         for k in range(1, per_theme + 1):
+            i = len(items)  # a two-word keyword per code, as a study's codebook has: about 1% of turns match
+            phrase = f"{WORDS[(7 * i) % len(WORDS)]} {WORDS[(11 * i + 3) % len(WORDS)]}"
             items.append(
                 Code(
-                    id=f"{theme}-{k}", name=f"{theme} {k}", parent=theme, definition=f"Aspect {k} of {theme}."
+                    id=f"{theme}-{k}",
+                    name=f"{theme} {k}",
+                    parent=theme,
+                    definition=f"Aspect {k} of {theme}.",
+                    keywords=(phrase,),
                 )
             )
     return Codebook(
@@ -97,7 +103,10 @@ def _yaml(codebook: Codebook) -> str:
                 node["exclusive"] = True
             tree.append(node)
         else:
-            tree[-1]["children"].append({"id": code.id, "name": code.name, "definition": code.definition})
+            child = {"id": code.id, "name": code.name, "definition": code.definition}
+            if code.keywords:
+                child["keywords"] = list(code.keywords)
+            tree[-1]["children"].append(child)
     return yaml.safe_dump(
         {
             "name": codebook.name,

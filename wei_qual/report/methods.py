@@ -26,7 +26,7 @@ from .saturation import Saturation, build_saturation, saturation_order
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-    from ..agree import AgreementResult, PooledAgreement
+    from ..agree import AgreementResult, PooledAgreement, Selection
 
 DEFAULT_BY = ("role", "setting")  # the splits a study of officers and providers reports first
 
@@ -234,6 +234,19 @@ def _selections(db: Database, coders: list[str] | None):
     return sel, None
 
 
+def _reconciliation(sel: Selection, both: Selection | None) -> tuple[int, int | None]:
+    """(units on which the coders' codes differ, how many of them the consensus coder decided; None
+    without a consensus coder)."""
+    from .. import agree
+
+    disagreements = agree.disagreements_in(sel)
+    if both is None:
+        return len(disagreements), None
+    # Every disagreement is a unit of `both`: it is settled when the consensus coder decided it.
+    settled = {(u.transcript, u.segment) for u in both.units if u.codes.get(CONSENSUS) is not None}
+    return len(disagreements), sum((d.unit.transcript, d.unit.segment) in settled for d in disagreements)
+
+
 @paused_gc(freeze=True)  # the passage's data is kept to the end, and holds no reference cycle
 def build_methods(
     db: Database,
@@ -273,9 +286,15 @@ def build_methods(
     sel, both = _selections(db, coders)
     chosen = sel.coders
     has_consensus = both is not None
-    # The strata, the diagnostics and each coder against consensus (a coder with no segment in common
-    # with consensus has nothing to report, and is left out) are measured on the second CPU while this
-    # process does the rest.
+
+    def from_memory():
+        # Each coder against consensus (a coder with no segment in common with consensus has nothing to
+        # report, and is left out) and the disagreements, with how many consensus settled.
+        pairs = agree.measure_pairs(both, chosen, CONSENSUS, **options) if both is not None else {}
+        return pairs, _reconciliation(sel, both)
+
+    # The strata, the diagnostics and from_memory() are measured on the second CPU while this process
+    # measures the whole selection and reads the rest.
     measured = agree.start_measuring(
         db,
         sel,
@@ -283,32 +302,22 @@ def build_methods(
         diagnostics=True,
         batch=batch,
         batch_intervals=batch_intervals,
-        meanwhile=(lambda: agree.measure_pairs(both, chosen, CONSENSUS, **options))
-        if both is not None
-        else None,
+        meanwhile=from_memory,
         **options,
     )
     turns = iter_participant_segment_tuples(db)
     words = _quartiles([len(text.split()) for *_, text in turns])
     progress_rows = iter_coder_progress(db)
     progress = [row for row in progress_rows if row["coder"] in chosen]
-
-    disputed = resolved = None
     consensus_decisions = 0
-    disagreements = agree.disagreements_in(sel)
-    disputed = len(disagreements)
     if both is not None:
-        # Every disagreement is a unit of `both`: it is settled when the consensus coder decided it.
-        settled = {(u.transcript, u.segment) for u in both.units if u.codes.get(CONSENSUS) is not None}
-        open_items = [d for d in disagreements if (d.unit.transcript, d.unit.segment) not in settled]
-        resolved = disputed - len(open_items)
         consensus_decisions = next((r["coded"] for r in progress_rows if r["coder"] == CONSENSUS), 0)
 
     reference = CONSENSUS if has_consensus else None
     engines, acceptance = _suggestions(db, reference, chosen)
     saturation = build_saturation(data, saturation_order(db, data, order), order_name=order, by=by)
     versions, learned = _versions(db), _learned(db)
-    result, pairs = measured()
+    result, (pairs, (disputed, resolved)) = measured()
     return Methods(
         source=data.source,
         by=by,
@@ -325,7 +334,7 @@ def build_methods(
         disputed=disputed,
         resolved=resolved,
         consensus_decisions=consensus_decisions,
-        with_consensus=pairs or {},
+        with_consensus=pairs,
         engines=engines,
         acceptance=acceptance,
         saturation=saturation,

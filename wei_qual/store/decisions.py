@@ -142,15 +142,19 @@ def iter_decision_rows(
     ).fetchall()
 
 
-def iter_shown_accepted(db: Database, coder: str) -> list[tuple[frozenset[str], frozenset[str]]]:
-    """(codes shown, codes accepted) of one coder's decisions on interview segments (documents left
-    out), as iter_decisions parses them: what the suggestions' acceptance rate needs."""
+def iter_interview_code_lists(
+    db: Database, coder: str
+) -> list[tuple[str, int, frozenset[str], frozenset[str], frozenset[str]]]:
+    """(transcript, segment, codes, codes shown, codes accepted) of one coder's decisions on interview
+    segments (documents left out), parsed as iter_decisions parses them: what evaluating suggestions
+    needs, without building each Decision."""
     sets = CodeSets()
     return [
-        (sets[shown or "[]"], sets[accepted or "[]"])
-        for shown, accepted in db.execute(
-            "SELECT d.shown, d.accepted FROM decisions d JOIN segments s ON s.id = d.segment_id "
-            "JOIN transcripts t ON t.id = s.transcript_id WHERE d.coder_id = ? AND t.kind != 'document'",
+        (transcript, n, sets[codes], sets[shown or "[]"], sets[accepted or "[]"])
+        for transcript, n, codes, shown, accepted in db.execute(
+            "SELECT s.transcript_id, s.n, d.codes, d.shown, d.accepted FROM decisions d "
+            "JOIN segments s ON s.id = d.segment_id JOIN transcripts t ON t.id = s.transcript_id "
+            "WHERE d.coder_id = ? AND t.kind != 'document'",
             [coder],
         ).fetchall()
     ]

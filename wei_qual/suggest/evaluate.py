@@ -11,9 +11,8 @@ from ..defaults import EVALUATE_MIN_SCORE
 from ..errors import SuggestError
 from ..models import Decision
 from ..store import suggestions as suggestion_store
-from ..store.decisions import iter_decisions, iter_shown_accepted
+from ..store.decisions import iter_interview_code_lists
 from ..store.learned_models import get_learned_model, suggestion_model_id
-from ..store.transcripts import iter_document_segments
 from .run import require_active_codebook
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -78,14 +77,10 @@ def score_sets(
     """
     counts = {c: [0, 0, 0] for c in codes}
     for suggested, decided in pairs:
-        for code, count in counts.items():
-            s, d = code in suggested, code in decided
-            if s and d:
-                count[0] += 1
-            elif s:
-                count[1] += 1
-            elif d:
-                count[2] += 1
+        for code in suggested | decided:  # a code in neither counts nowhere
+            count = counts.get(code)
+            if count is not None:
+                count[0 if code in suggested and code in decided else 1 if code in suggested else 2] += 1
     per_code = [CodeScore(c, *counts[c], *_ratios(*counts[c])) for c in codes]
     totals = [sum(x[i] for x in counts.values()) for i in range(3)]
     micro = CodeScore("micro", *totals, *_ratios(*totals))
@@ -117,10 +112,10 @@ def suggestion_acceptance(db: Database, *, coder: str) -> dict[str, Any]:
     """evaluate_suggestions(db, coder=coder).acceptance of a project with suggestions, without scoring
     them: from the codes shown and accepted in the coder's decisions. Raises SuggestError as
     evaluate_suggestions does for a coder without decisions on interview segments."""
-    pairs = iter_shown_accepted(db, coder)
-    if not pairs:
+    decisions = iter_interview_code_lists(db, coder)
+    if not decisions:
         raise SuggestError(_no_decisions(coder))
-    return _acceptance(pairs)
+    return _acceptance((shown, accepted) for *_, shown, accepted in decisions)
 
 
 def _no_decisions(coder: str) -> str:
@@ -141,8 +136,7 @@ def evaluate_suggestions(
     """
     version_id, codebook = require_active_codebook(db)
     # Interview segments only, as agreement and the reports by default: documents leave the figures alone.
-    documents = iter_document_segments(db)
-    decisions = [d for d in iter_decisions(db, coders=[coder]) if (d.transcript, d.segment) not in documents]
+    decisions = iter_interview_code_lists(db, coder)
     if not decisions:
         raise SuggestError(_no_decisions(coder))
     engine = engine or suggestion_store.latest_engine(db, version_id)
@@ -161,6 +155,8 @@ def evaluate_suggestions(
         learned = set(model["labels"]) if model else set()
         rules = set(codes) if engine == "both" else set()
         codes = [c.id for c in codebook.codes if c.id in learned | rules and not c.merged_into]
-    pairs = [(suggested.get((d.transcript, d.segment), set()), d.codes) for d in decisions]
+    nothing: set[str] = set()
+    pairs = [(suggested.get((t, n), nothing), applied) for t, n, applied, _, _ in decisions]
     per_code, micro, macro = score_sets(pairs, codes)
-    return Evaluation(per_code, micro, macro, acceptance_rate(decisions), len(decisions), engine, min_score)
+    acceptance = _acceptance((shown, accepted) for *_, shown, accepted in decisions)
+    return Evaluation(per_code, micro, macro, acceptance, len(decisions), engine, min_score)
