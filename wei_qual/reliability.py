@@ -650,12 +650,18 @@ def pooled_binary_alpha(
         applied = applied[:, None]
     decided = np.asarray(decided, dtype=float).reshape(len(applied))
     keep = decided >= 2
-    a = applied[keep]
+    a = applied if keep.all() else applied[keep]  # no copy in the usual case: every unit is pairable
     m = np.broadcast_to(decided[keep][:, None], a.shape)
     absent = m - a
-    m1 = m - 1
-    terms = (absent * (absent - 1) / m1, a * absent / m1, a * (a - 1) / m1)  # o00, o01, o11 per cell
-    o00, o01, o11 = (t.ravel().sum() for t in terms)
+    m1 = np.broadcast_to(decided[keep][:, None] - 1, a.shape)
+    # o00, o01, o11 per cell, summed over all cells and over each unit's: one term at a time, so that
+    # a study at 10x holds one units x codes array of them, not three.
+    sums, per_term = [], []
+    for term in (lambda: absent * (absent - 1) / m1, lambda: a * absent / m1, lambda: a * (a - 1) / m1):
+        cells = term()
+        sums.append(cells.ravel().sum())
+        per_term.append(cells.sum(axis=1))
+    o00, o01, o11 = sums
     o = np.array([[o00, o01], [o01, o11]])
     alpha = float(_alpha_from_coincidences(o, np.array([0.0, 1.0]), "nominal"))
     if not n:
@@ -671,7 +677,7 @@ def pooled_binary_alpha(
         counts = np.stack([absent.ravel(), a.ravel()], axis=1)
         n_coders = int(m.max()) if m.size else 2
         return alpha, _kalpha_interval(_bootstrap_kalpha(counts, domain, "nominal", int(n), n_coders, rng))
-    per_unit = np.stack([t.sum(axis=1) for t in terms], axis=1)
+    per_unit = np.stack(per_term, axis=1)
     profiles, freq = _unique_rows(per_unit)
     u = per_unit.shape[0]
     sums = rng.multinomial(u, freq / u, size=int(n)) @ profiles  # draws x (o00, o01, o11)
