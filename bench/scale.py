@@ -6,8 +6,8 @@
 
 For each size: generate the corpus (bench/make_corpus.py with one-paragraph answers: about 155
 participant turns per interview), then run ingest (PII gate on), codebook load, suggest, decisions import
-of three coders' decisions on every participant turn, agree (1,000-draw CIs), report themes, project
-export and import, and retrieve and search when the project has them. Every command must grow at most
+of three coders' decisions on every participant turn, agree (1,000-draw CIs), report themes, report
+methods, project export and import, and retrieve and search when the project has them. Every command must grow at most
 linearly (ratio <= 11 for 10x the data) and stay under 1 GiB of peak memory (resident set, from
 /usr/bin/time) at 10x.
 Also prints the project file's size at each scale. Results go in docs/performance.md.
@@ -128,6 +128,7 @@ def one_scale(factor: int, folder: Path) -> dict[str, tuple[float, int]]:
     results["decisions import"] = run([WQ, "decisions", "import", str(decisions), *dbo])
     results["agree"] = run([WQ, "agree", "--bootstrap", "1000", "--format", "json", *dbo])
     results["report themes"] = run([WQ, "report", "themes", "--source", "majority", "--by", "role", *dbo])
+    results["report methods"] = run([WQ, "report", "methods", *dbo])
     qdpx = folder / "project.qdpx"
     qdpx.unlink(missing_ok=True)
     results["project export"] = run([WQ, "project", "export", str(qdpx), *dbo])

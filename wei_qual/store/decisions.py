@@ -142,6 +142,13 @@ def iter_decision_rows(
     ).fetchall()
 
 
+# One coder's decisions on interview segments: documents are left out of suggestion figures.
+_INTERVIEW_DECISIONS = (
+    "FROM decisions d JOIN segments s ON s.id = d.segment_id JOIN transcripts t ON t.id = s.transcript_id "
+    "WHERE d.coder_id = ? AND t.kind != 'document'"
+)
+
+
 def iter_interview_code_lists(
     db: Database, coder: str
 ) -> list[tuple[str, int, frozenset[str], frozenset[str], frozenset[str]]]:
@@ -152,10 +159,18 @@ def iter_interview_code_lists(
     return [
         (transcript, n, sets[codes], sets[shown or "[]"], sets[accepted or "[]"])
         for transcript, n, codes, shown, accepted in db.execute(
-            "SELECT s.transcript_id, s.n, d.codes, d.shown, d.accepted FROM decisions d "
-            "JOIN segments s ON s.id = d.segment_id JOIN transcripts t ON t.id = s.transcript_id "
-            "WHERE d.coder_id = ? AND t.kind != 'document'",
-            [coder],
+            f"SELECT s.transcript_id, s.n, d.codes, d.shown, d.accepted {_INTERVIEW_DECISIONS}", [coder]
+        ).fetchall()
+    ]
+
+
+def iter_interview_shown_accepted(db: Database, coder: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """(codes shown, codes accepted) of the same decisions: all a coder's acceptance rate needs."""
+    sets = CodeSets()
+    return [
+        (sets[shown or "[]"], sets[accepted or "[]"])
+        for shown, accepted in db.execute(
+            f"SELECT d.shown, d.accepted {_INTERVIEW_DECISIONS}", [coder]
         ).fetchall()
     ]
 

@@ -11,7 +11,7 @@ from ..defaults import EVALUATE_MIN_SCORE
 from ..errors import SuggestError
 from ..models import Decision
 from ..store import suggestions as suggestion_store
-from ..store.decisions import iter_interview_code_lists
+from ..store.decisions import iter_interview_code_lists, iter_interview_shown_accepted
 from ..store.learned_models import get_learned_model, suggestion_model_id
 from .run import require_active_codebook
 
@@ -112,10 +112,10 @@ def suggestion_acceptance(db: Database, *, coder: str) -> dict[str, Any]:
     """evaluate_suggestions(db, coder=coder).acceptance of a project with suggestions, without scoring
     them: from the codes shown and accepted in the coder's decisions. Raises SuggestError as
     evaluate_suggestions does for a coder without decisions on interview segments."""
-    decisions = iter_interview_code_lists(db, coder)
-    if not decisions:
+    pairs = iter_interview_shown_accepted(db, coder)
+    if not pairs:
         raise SuggestError(_no_decisions(coder))
-    return _acceptance((shown, accepted) for *_, shown, accepted in decisions)
+    return _acceptance(pairs)
 
 
 def _no_decisions(coder: str) -> str:
