@@ -118,6 +118,23 @@ def test_agreement_over_time_per_week_and_per_batch(project):
     assert batches[0].alpha_pooled == pytest.approx(p02.alpha_pooled)  # the first 3 in time are p02's
 
 
+def test_batch_intervals_are_the_same_with_half_of_them_from_the_other_cpu(project, monkeypatch):
+    # over_time measures the second half of its batches' intervals in a forked child (two CPUs); each
+    # batch seeds its own draws, so the batches are the ones measured here one after another.
+    from wei_qual import parallel
+    from wei_qual.agree.diagnostics import over_time
+
+    db = open_db(project)
+    sel = agree.select(db)
+    db.close()
+    options = {"bootstrap": 300, "seed": 7, "ci_method": "units"}
+    split = over_time(sel, sel.units, "2", **options)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 1)
+    here = over_time(sel, sel.units, "2", **options)
+    assert split == here and len(here) == 4
+    assert sum(b.alpha_pooled_ci != (None, None) for b in here) >= 2
+
+
 def test_cli_diagnostics_table_json_and_markdown(runner, project):
     args = ["agree", "--db", str(project), "--diagnostics", "--bootstrap", "0"]
     table = runner.invoke(app, args, catch_exceptions=False)

@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AgreementError
+from ..parallel import in_background
 from .matrix import pooled, presence_matrices
 from .result import _num
 from .selection import Selection, Unit
@@ -297,11 +298,23 @@ def over_time(
             part = order[start : start + size]
             last = start + len(part)
             groups.append((f"units {start + 1}–{last}" if last > start + 1 else f"unit {last}", part))
+
+    def measure(part: list[tuple[str, list[int]]]) -> list:
+        found = []
+        for _, indices in part:
+            pick = np.array(indices, dtype=np.int64)
+            decided, presence = decided_all[:, pick], presence_all[:, pick]
+            found.append(pooled(sel, decided, presence, bootstrap=bootstrap, seed=seed, ci_method=ci_method))
+        return found
+
+    # Each batch's interval is its own 1,000 draws (a study has hundreds of batches): the second half
+    # of them is measured on the other CPU, when there is one. Every batch seeds its own draws, so the
+    # values do not depend on where it is measured.
+    half = len(groups) // 2 if bootstrap else 0
+    rest = in_background(lambda: measure(groups[half:])) if half else lambda: measure(groups[half:])
+    measured = measure(groups[:half]) + rest()
     out = []
-    for label, indices in groups:
-        pick = np.array(indices, dtype=np.int64)
-        decided, presence = decided_all[:, pick], presence_all[:, pick]
-        value, ci = pooled(sel, decided, presence, bootstrap=bootstrap, seed=seed, ci_method=ci_method)
+    for (label, indices), (value, ci) in zip(groups, measured):
         times = [when[i] for i in indices if when[i]]
         out.append(
             Batch(
