@@ -329,24 +329,30 @@ def test_a_source_with_only_interviewer_turns_names_the_kind_read(db, kind, what
     )
 
 
-def test_a_rule_source_without_independent_coders_says_how_to_get_some(db):
-    build_report_project(db, coders=("consensus",))
+@pytest.mark.parametrize(
+    ("coders", "source", "message"),
+    [
+        pytest.param(
+            ("consensus",),
+            "majority",
+            "--source majority needs decisions by independent coders, and this project has none. "
+            'Import some with "wei-qual decisions import", or use --source consensus.',
+            id="a rule source without independent coders says how to get some",
+        ),
+        pytest.param(
+            (),
+            "alice",
+            'No decisions by "alice" in this project (coders: none). '
+            "Pass --source consensus, a coder's name, majority or union.",
+            id="a coder in a project without decisions lists none",
+        ),
+    ],
+)
+def test_a_source_the_project_cannot_give_says_what_to_do(db, coders, source, message):
+    build_report_project(db, coders=coders)
     with pytest.raises(ReportError) as ex:
-        load_report_data(db, source="majority")
-    assert str(ex.value) == (
-        "--source majority needs decisions by independent coders, and this project has none. "
-        'Import some with "wei-qual decisions import", or use --source consensus.'
-    )
-
-
-def test_a_coder_in_a_project_without_decisions_lists_none(db):
-    build_report_project(db, coders=())
-    with pytest.raises(ReportError) as ex:
-        load_report_data(db, source="alice")
-    assert str(ex.value) == (
-        'No decisions by "alice" in this project (coders: none). '
-        "Pass --source consensus, a coder's name, majority or union."
-    )
+        load_report_data(db, source=source)
+    assert str(ex.value) == message
 
 
 def test_quotes_use_the_excerpts_of_the_source_only(db):
