@@ -103,6 +103,27 @@ def test_the_index_is_built_once_and_follows_changed_segments(project):
     assert search(project, "refuse").hits == []  # the old words are gone from the index
 
 
+def test_indexing_batch_by_batch_starts_each_batch_where_the_last_ended(project, monkeypatch):
+    # Each batch must not pass over every segment indexed so far: that made the first search of a
+    # 10x project quadratic in its segments.
+    from wei_qual.search import index
+
+    monkeypatch.setattr(index, "BATCH", 4)
+    statements: list[str] = []
+    project.conn.set_trace_callback(statements.append)  # the SQL as run, parameters filled in
+    assert ensure_index(project) == 6  # two batches and an empty third
+    project.conn.set_trace_callback(None)
+    batches = [sql for sql in statements if "LEFT JOIN search_index" in sql]
+    assert len(batches) == 3
+    for sql in batches:
+        plan = " ".join(row[3] for row in project.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall())
+        assert "USING INTEGER PRIMARY KEY (rowid>?)" in plan, plan
+    # A segment changed below the last batch's start is found again by the next search.
+    project.execute("UPDATE segments SET text = 'They declined him.' WHERE transcript_id = 'P21' AND n = 2")
+    assert ensure_index(project) == 1
+    assert found(search(project, "decline")) == [("P21", 2, "declined")]
+
+
 def test_study_sample_groups_by_attribute(tmp_path_factory):
     db = build_sample_project(tmp_path_factory.mktemp("search") / "sample.db")
     result = search(db, "declin*", by="role")

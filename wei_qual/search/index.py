@@ -57,11 +57,12 @@ def ensure_index(db: Database, on_progress: Callable[[int], None] | None = None)
     if not store.count_unindexed(db):
         return 0
     nlp = tokenizer()
-    done = 0
+    done = last = 0
     while True:
-        rows = store.iter_unindexed(db, BATCH)
+        rows = store.iter_unindexed(db, BATCH, after=last)
         if not rows:
             return done
+        last = rows[-1][0]
         indexed = index_texts([text for _, text in rows], nlp)
         with transaction(db):
             store.save_index_rows(db, [(sid, t, o) for (sid, _), (t, o) in zip(rows, indexed)])
