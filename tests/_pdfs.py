@@ -83,3 +83,39 @@ def encrypt_pdf(source: Path, target: Path, *, user_password: str, owner_passwor
     with open(target, "wb") as out:
         writer.write(out)
     return target
+
+
+def make_inflating_pdf(path: Path, inflated: int) -> Path:
+    """A one-page PDF, small on disk, whose page content is a Flate stream that inflates to `inflated`
+    bytes (spaces, after one line of text): the shape of a decompression bomb. Written by hand, with a
+    correct cross-reference table, as a hostile file would be."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    chunk = b" " * (1 << 20)
+    parts = [packer.compress(b"BT /F1 11 Tf 72 720 Td (Interviewer: Hello.) Tj ET\n")]
+    for _ in range(inflated >> 20):
+        parts.append(packer.compress(chunk))
+    parts.append(packer.flush())
+    stream = b"".join(parts)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path

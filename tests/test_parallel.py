@@ -1,5 +1,7 @@
 """A forked child computing while the command goes on (wei_qual.parallel.in_background): the result
-comes back, an error is raised here, a child that dies is made up for here, and one CPU runs inline."""
+comes back, an error is raised here, a child that dies is made up for here, and one CPU runs inline.
+And a child with a memory bound (parallel.bounded), for reading untrusted files: its result or its error
+comes back, an allocation past the bound is a MemoryError, and a child that dies is never run again here."""
 
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ import sys
 import pytest
 
 from wei_qual import parallel
-from wei_qual.errors import ReportError
-from wei_qual.parallel import in_background
+from wei_qual.errors import ReportError, TranscriptError
+from wei_qual.parallel import bounded, in_background
 
 forks = pytest.mark.skipif(parallel.default_jobs() < 2, reason="needs fork and a second CPU")
 
@@ -80,3 +82,47 @@ def test_one_cpu_runs_the_task_here_when_asked(monkeypatch):
     assert ran == []  # not yet: the caller goes on first
     assert wait() == "done"
     assert ran == [os.getpid()]
+
+
+can_fork = pytest.mark.skipif(not parallel.can_fork(), reason="needs fork")
+MiB = 2**20
+
+
+@can_fork
+def test_a_bounded_child_gives_its_result_or_its_error():
+    assert bounded(os.getpid, memory=64 * MiB) != os.getpid()
+    big = bytearray(32 * MiB)  # this process's memory does not count against the child's bound
+    assert bounded(lambda: len(big) + len(bytearray(16 * MiB)), memory=64 * MiB) == 48 * MiB
+
+    def task():
+        raise TranscriptError('"P01.pdf" is encrypted and needs a password.')
+
+    with pytest.raises(TranscriptError, match="needs a password"):
+        bounded(task, memory=64 * MiB)
+
+
+@can_fork
+def test_an_allocation_past_the_bound_is_a_memory_error_and_this_process_is_untouched():
+    with pytest.raises(MemoryError):
+        bounded(lambda: len(bytearray(256 * MiB)), memory=64 * MiB)
+    assert len(bytearray(256 * MiB)) == 256 * MiB  # no bound here
+
+
+@can_fork
+def test_a_bounded_child_that_dies_is_not_run_again_here():
+    parent = os.getpid()
+    ran_here = []
+
+    def task():
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        ran_here.append(True)
+
+    with pytest.raises(ChildProcessError):
+        bounded(task, memory=64 * MiB)
+    assert ran_here == []
+
+
+def test_without_fork_the_bounded_task_runs_here(monkeypatch):
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    assert bounded(os.getpid, memory=MiB) == os.getpid()

@@ -79,6 +79,45 @@ def _in_order(pool: ProcessPoolExecutor, items: Iterable[Any], ahead: int) -> It
         yield done
 
 
+def _start(task: Callable[[], Any], memory: int | None = None) -> Callable[[], bytes]:
+    """Fork a child that runs task() and sends back its result, pickled; return a function that waits
+    for the child and gives what it sent (b"" when it sent nothing: it raised or was killed).
+
+    The child starts with this process's memory, writes nothing to the terminal (not even the output
+    this process had buffered) and leaves without this process's exit handlers. `memory`: the bytes its
+    address space may grow by beyond this process's (a larger allocation raises MemoryError in it)."""
+    import pickle
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read)
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+            if memory is not None:
+                import resource
+
+                with open("/proc/self/statm", encoding="ascii") as statm:  # address space, in pages
+                    size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+                resource.setrlimit(resource.RLIMIT_AS, (size + memory, size + memory))
+            payload = pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(payload)
+        finally:
+            os._exit(0)
+    os.close(write)
+
+    def sent() -> bytes:
+        with os.fdopen(read, "rb") as pipe:
+            payload = pipe.read()
+        os.waitpid(pid, 0)
+        return payload
+
+    return sent
+
+
 def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
     """Start task() in a forked child process; return a function that waits for and returns its result.
 
@@ -92,29 +131,41 @@ def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
         return task
     import pickle
 
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: compute, send, leave without this process's exit handlers or buffers
-        try:
-            os.close(read)
-            # Nothing from the child reaches the terminal, not even the output this process had buffered.
-            null = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(null, 1)
-            os.dup2(null, 2)
-            payload = pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(payload)
-        finally:
-            os._exit(0)
-    os.close(write)
+    sent = _start(task)
 
     def result() -> Any:
-        with os.fdopen(read, "rb") as pipe:
-            payload = pipe.read()
-        os.waitpid(pid, 0)
         try:
-            return pickle.loads(payload)
+            return pickle.loads(sent())
         except (EOFError, pickle.UnpicklingError):  # the child failed: the same work here gives the
             return task()  # result, or raises the error
 
     return result
+
+
+def _outcome(task: Callable[[], Any]) -> tuple[bool, Any]:
+    from .errors import WeiQualError
+
+    try:
+        return True, task()
+    except (WeiQualError, MemoryError) as ex:
+        return False, ex
+
+
+def bounded(task: Callable[[], Any], *, memory: int) -> Any:
+    """task() in a forked child whose memory may grow by at most `memory` bytes: for reading an untrusted
+    file with a library that sets no limit of its own (a PDF stream that inflates to gigabytes). Gives
+    task()'s result, or raises the WeiQualError or MemoryError it raised, as if it ran here; raises
+    ChildProcessError when the child gave no answer (it was killed, or failed otherwise). Where
+    processes cannot be forked, task() runs here, without the bound."""
+    if not can_fork():
+        return task()
+    import pickle
+
+    payload = _start(lambda: _outcome(task), memory)()
+    try:
+        ok, value = pickle.loads(payload)
+    except (EOFError, pickle.UnpicklingError):
+        raise ChildProcessError("the child process gave no answer") from None
+    if not ok:
+        raise value
+    return value

@@ -28,6 +28,8 @@ from .turns import Source
 
 MAX_BYTES = 200_000_000  # as the zip part limit of safeio: larger is not a transcript or a policy
 MAX_PAGES = 5_000  # a study-sized transcript has about 30 pages
+MAX_MEMORY = 2 * 2**30  # bytes reading one PDF may claim: far beyond any real file's need (measured)
+_AGAIN = "Open and save it again with a PDF viewer, or export the text as .txt or .docx."
 HEAD_LINES = 2  # lines at the top and at the bottom of a page that may be a running header or footer
 # A page number alone on a line: "7", "Page 7", "Page 7 of 12", "7 / 12", "- 7 -", "p. 7", "vii".
 _PAGE_NUMBER = re.compile(
@@ -116,9 +118,11 @@ def _page_lines(page, number: int) -> list[Line]:
 
 def extract_pages(path: Path, data: bytes) -> tuple[list[list[Line]], set[int]]:
     """The text lines of every page, top to bottom, and the pages that hold images; or raise
-    TranscriptError (not a PDF, damaged, needs a password, too large)."""
-    import pdfplumber  # heavy (pdfminer): only when a PDF is read
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    TranscriptError (not a PDF, damaged, needs a password, too large, needs too much memory).
+
+    pdfminer inflates a PDF's streams without a limit of its own, so a few megabytes can claim gigabytes:
+    the file is read in a child process that may use at most MAX_MEMORY (parallel.bounded)."""
+    from .. import parallel
 
     name = str(path)
     check_not_empty(data, name)
@@ -132,6 +136,23 @@ def extract_pages(path: Path, data: bytes) -> tuple[list[list[Line]], set[int]]:
             f"is {len(data) / 1e6:,.0f} MB, more than the {MAX_BYTES / 1e6:,.0f} MB a PDF may have here",
             "Split it, or export its text as .txt.",
         )
+    try:
+        return parallel.bounded(lambda: _read_pages(name, data), memory=MAX_MEMORY)
+    except MemoryError:
+        raise _refuse(
+            name,
+            f"needs more than {MAX_MEMORY // 2**20:,} MiB of memory to read (it may be damaged, or made to "
+            "inflate without end)",
+            _AGAIN,
+        ) from None
+    except ChildProcessError:
+        raise _refuse(name, "could not be read: its reader stopped without an answer", _AGAIN) from None
+
+
+def _read_pages(name: str, data: bytes) -> tuple[list[list[Line]], set[int]]:
+    import pdfplumber  # heavy (pdfminer): only when a PDF is read
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
     pages: list[list[Line]] = []
     imaged: set[int] = set()
     try:
@@ -146,10 +167,13 @@ def extract_pages(path: Path, data: bytes) -> tuple[list[list[Line]], set[int]]:
                 pages.append(_page_lines(page, number))
                 if page.images:
                     imaged.add(number)
-    except TranscriptError:
+                page.close()  # its parsed objects: memory stays that of one page, however long the file
+    except (TranscriptError, MemoryError):
         raise
     except Exception as ex:  # noqa: BLE001 - pdfminer raises many types for damaged files
         cause = ex.args[0] if ex.args and isinstance(ex.args[0], Exception) else ex
+        if isinstance(cause, MemoryError):  # pdfplumber wraps what pdfminer raised
+            raise cause from None
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise _refuse(
                 name,
@@ -159,7 +183,7 @@ def extract_pages(path: Path, data: bytes) -> tuple[list[list[Line]], set[int]]:
         raise _refuse(
             name,
             f"is not a readable PDF ({type(cause).__name__}); it may be damaged",
-            "Open and save it again with a PDF viewer, or export the text as .txt or .docx.",
+            _AGAIN,
         ) from None
     return pages, imaged
 
