@@ -167,13 +167,21 @@ def _versions(db: Database) -> list[CodebookVersion]:
     return out
 
 
-def _suggestions(db: Database, reference: str | None, coders: list[str]) -> tuple[list[EngineScore], dict]:
+def _engines(db: Database) -> tuple[int | None, list[str]]:
+    """(the active codebook version, the engines with current suggestions for it), read once: each read
+    passes over every suggestion of the project."""
     from ..store.codebooks import get_active_version_id
     from ..store.suggestions import iter_engines
-    from ..suggest import evaluate_suggestions, suggestion_acceptance
 
     version = get_active_version_id(db)
-    engines = iter_engines(db, version) if version is not None else []
+    return version, iter_engines(db, version) if version is not None else []
+
+
+def _suggestions(
+    db: Database, engines: list[str], reference: str | None, coders: list[str]
+) -> tuple[list[EngineScore], dict]:
+    from ..suggest import evaluate_suggestions, suggestion_acceptance
+
     scores = []
     if engines and reference:
         for engine in engines:
@@ -188,18 +196,17 @@ def _suggestions(db: Database, reference: str | None, coders: list[str]) -> tupl
     return scores, acceptance
 
 
-def _learned(db: Database) -> list[dict[str, Any]]:
-    from ..store.codebooks import get_active_version_id
-    from ..store.suggestions import iter_engines, latest_engine
+def _learned(db: Database, version: int | None, engines: list[str]) -> list[dict[str, Any]]:
+    from ..store.suggestions import latest_engine
     from ..suggest.train import learned_disclosure
 
-    version = get_active_version_id(db)
-    if version is None:
+    learned = [engine for engine in engines if engine in ("learned", "both")]
+    if not learned:
         return []
     latest = latest_engine(db, version)  # the engine the coding session shows comes first
     found = []
-    for engine in sorted(iter_engines(db, version), key=lambda e: e != latest):
-        disclosure = learned_disclosure(db, version, engine) if engine in ("learned", "both") else None
+    for engine in sorted(learned, key=lambda e: e != latest):
+        disclosure = learned_disclosure(db, version, engine)
         if disclosure:
             found.append({"engine": engine, **disclosure})
     return found
@@ -314,9 +321,10 @@ def build_methods(
         consensus_decisions = next((r["coded"] for r in progress_rows if r["coder"] == CONSENSUS), 0)
 
     reference = CONSENSUS if has_consensus else None
-    engines, acceptance = _suggestions(db, reference, chosen)
+    version, with_suggestions = _engines(db)
+    engines, acceptance = _suggestions(db, with_suggestions, reference, chosen)
     saturation = build_saturation(data, saturation_order(db, data, order), order_name=order, by=by)
-    versions, learned = _versions(db), _learned(db)
+    versions, learned = _versions(db), _learned(db, version, with_suggestions)
     result, (pairs, (disputed, resolved)) = measured()
     return Methods(
         source=data.source,

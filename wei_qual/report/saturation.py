@@ -227,7 +227,8 @@ def build_saturation(
         per_transcript.setdefault(transcript, set()).update(leaves(applied))
     first_codes = {t: sorted(codes, key=position.__getitem__) for t, codes in per_transcript.items()}
     coded = [t for t in order if t in per_transcript]
-    missing = [t for t in per_transcript if t not in set(order)]
+    ordered = set(order)
+    missing = [t for t in per_transcript if t not in ordered]
     coded += sorted(missing)  # never drop a coded transcript the order did not name
     overall = _curve(ALL, coded, first_codes, run)
     strata: dict[str, dict[str, Curve]] = {}
