@@ -119,3 +119,40 @@ def make_inflating_pdf(path: Path, inflated: int) -> Path:
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     path.write_bytes(bytes(out))
     return path
+
+
+def make_two_column_pdf(
+    path: Path,
+    pages: list[tuple[str | None, list[str], list[str]]],
+    *,
+    footer: str | None = None,
+    gutter: float = 10,
+) -> Path:
+    """Pages set as a policy or newsletter sets them: a bold title across the page (or None), then two
+    columns of lines side by side (left, right; "" a paragraph gap), on one baseline grid, `gutter`
+    mm apart, and `footer` centred at the bottom with {page} and {pages} filled in."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    column = (190 - gutter) / 2
+    for number, (title, left, right) in enumerate(pages, start=1):
+        pdf.add_page()
+        top = 14
+        if title is not None:
+            pdf.set_font("Helvetica", style="B", size=13)
+            pdf.set_xy(10, 12)
+            pdf.cell(190, 8, title, align="C")
+            top = 26
+        pdf.set_font("Helvetica", size=10)
+        for x, lines in ((10, left), (10 + column + gutter, right)):
+            for i, line in enumerate(lines):
+                if line:
+                    pdf.set_xy(x, top + 5 * i)
+                    pdf.cell(column, 5, line)
+        if footer is not None:
+            pdf.set_font("Helvetica", size=9)
+            pdf.set_xy(10, 280)
+            pdf.cell(190, 6, footer.format(page=number, pages=len(pages)), align="C")
+    pdf.output(str(path))
+    return path

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from _pdfs import make_pdf
+from _pdfs import make_pdf, make_two_column_pdf
 
 from wei_qual.cli import app
 from wei_qual.errors import TranscriptError
@@ -204,6 +204,35 @@ def test_pdf_document_sections_with_pages_and_no_running_heads(files):
         ("2 Dispatch", 1, "Dispatch sends the team to mental health calls."),
         ("3 Follow-up", 2, "The clinician calls each person within two days."),
     ]
+
+
+def test_a_two_column_pdf_policy_is_split_by_section_and_says_how_it_was_read(runner, tmp_path, db_path):
+    from test_pdf import POLICY
+
+    pdf = make_two_column_pdf(tmp_path / "A_policy.pdf", POLICY, footer="Page {page} of {pages}")
+    dry = runner.invoke(
+        app, ["ingest", "--kind", "document", "--dry-run", "--format", "json", str(pdf), "--db", str(db_path)]
+    )
+    assert dry.exit_code == 0, dry.stderr
+    (read,) = json.loads(dry.stdout)["outcomes"]
+    assert [(s["label"], s["page"]) for s in read["segment_list"]] == [
+        ("4.1 Admission criteria", 1),
+        ("4.2 Exclusion criteria", 1),
+        ("4.3 Law enforcement drop-off", 1),
+        ("4.4 Transport", 1),
+        ("4.5 Review", 2),
+        ("4.6 Records", 2),
+    ]
+    message = (
+        "A_policy: pages 1, 2 were read as two columns, the left column before the right. Check the "
+        f'reading order with "wei-qual ingest --kind document --dry-run {pdf}".'
+    )
+    assert read["warnings"] == [{"kind": "two_columns", "message": message}]
+    stored = runner.invoke(app, ["ingest", "--kind", "document", str(pdf), "--db", str(db_path)])
+    assert stored.exit_code == 0, stored.stderr
+    assert "Warning: A_policy: pages 1, 2 were read as two columns, the left column before the right." in (
+        stored.stderr
+    )
 
 
 def test_docx_document_headings_tables_and_page_breaks(tmp_path):

@@ -1,6 +1,7 @@
-"""PDF transcripts: reading order across pages, running heads and page numbers removed, hyphenation
-rejoined, turns across page breaks, page:line locations, and the PDFs that are refused (scans, passwords,
-damaged files). The PDFs are built in the tests (tests/_pdfs.py); every text is fictional."""
+"""PDF transcripts: reading order across pages and across two columns, running heads and page numbers
+removed, hyphenation rejoined, turns across page breaks, page:line locations, and the PDFs that are
+refused (scans, passwords, damaged files, streams that inflate without end). The PDFs are built in the
+tests (tests/_pdfs.py); every text is fictional."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 import sqlite3
 
 import pytest
-from _pdfs import encrypt_pdf, make_inflating_pdf, make_pdf
+from _pdfs import encrypt_pdf, make_inflating_pdf, make_pdf, make_two_column_pdf
 
 from wei_qual.cli import app
 from wei_qual.errors import TranscriptError
@@ -85,8 +86,8 @@ def test_turns_across_pages_without_heads_page_numbers_or_hyphens(p21):
 
 
 def test_running_heads_and_page_numbers_are_found_by_page_and_line(p21):
-    pages, imaged = extract_pages(p21, p21.read_bytes())
-    assert imaged == set()
+    pages, imaged, columns = extract_pages(p21, p21.read_bytes())
+    assert imaged == columns == set()
     # Line 1 of each page is the header, the last its "Page N of 3" footer.
     assert running_lines(pages) == {(p, 1) for p in (1, 2, 3)} | {(1, 6), (2, 6), (3, 4)}
     text = read_pdf_text(p21, p21.read_bytes())
@@ -281,6 +282,117 @@ def test_a_pdf_that_inflates_past_the_memory_bound_is_refused_with_one_line(
     # The same file, inflating to less than the bound, is read.
     small = make_inflating_pdf(tmp_path / "P34.pdf", 2**20)
     assert [line.text for line in extract_pages(small, small.read_bytes())[0][0]] == ["Interviewer: Hello."]
+
+
+POLICY = [
+    (
+        "Crisis Stabilization Unit Admission Policy (fictional)",
+        [
+            "4.1 Admission criteria. A person may be",
+            "admitted to the unit when they are",
+            "eighteen or older and in crisis.",
+            "",
+            "4.2 Exclusion criteria. The unit does",
+            "not admit a person who is intoxicated",
+            "or who needs medical clearance.",
+        ],
+        [
+            "4.3 Law enforcement drop-off. Officers",
+            "may bring a person to the unit at any",
+            "hour; the intake nurse decides within",
+            "thirty minutes.",
+            "",
+            "4.4 Transport. The unit arranges",
+            "transport home after",  # the section goes on at the top of page 2, left column
+        ],
+    ),
+    (
+        None,
+        [
+            "discharge, or calls the co-responder",
+            "team when the person has no home.",
+            "",
+            "4.5 Review. The director reviews",
+            "every refusal within a week.",
+        ],
+        ["4.6 Records. The unit keeps a log", "of every admission and refusal."],
+    ),
+]
+
+
+def test_two_columns_are_read_left_then_right_under_a_title_across_them(tmp_path):
+    pdf = make_two_column_pdf(tmp_path / "A_policy.pdf", POLICY, footer="Page {page} of {pages}")
+    text = read_pdf_text(pdf, pdf.read_bytes())
+    assert text.columns == [1, 2]
+    assert text.removed == 2  # the footers
+    assert [" ".join(line.text for line in p) for p in text.paragraphs] == [
+        "Crisis Stabilization Unit Admission Policy (fictional)",
+        "4.1 Admission criteria. A person may be admitted to the unit when they are eighteen or older and in "
+        "crisis.",
+        "4.2 Exclusion criteria. The unit does not admit a person who is intoxicated or who needs medical "
+        "clearance.",
+        # A column break after a full sentence, before a numbered section: a new paragraph.
+        "4.3 Law enforcement drop-off. Officers may bring a person to the unit at any hour; the intake nurse "
+        "decides within thirty minutes.",
+        # A section that runs on across the page break, into the left column of page 2.
+        "4.4 Transport. The unit arranges transport home after discharge, or calls the co-responder team "
+        "when the person has no home.",
+        "4.5 Review. The director reviews every refusal within a week.",
+        "4.6 Records. The unit keeps a log of every admission and refusal.",
+    ]
+    # Lines are counted in reading order: the title, the left column's six lines, then the right column.
+    assert text.paragraphs[3][0].where == "1:8"
+
+
+def test_a_turn_runs_on_from_the_left_column_into_the_right(tmp_path):
+    pdf = make_two_column_pdf(
+        tmp_path / "P35.pdf",
+        [
+            (
+                None,
+                [
+                    "Interviewer: How do calls reach the",
+                    "stabilization unit in your county?",
+                    "",
+                    "P35: Mostly through dispatch. They",
+                    "turned one man away last month",
+                ],
+                ["because he had been drinking, so we", "waited at the emergency department."],
+            )
+        ],
+    )
+    transcript = parse_transcript(pdf)
+    assert [(s.speaker, s.text) for s in transcript.segments] == [
+        ("Interviewer", "How do calls reach the stabilization unit in your county?"),
+        (
+            "P35",
+            "Mostly through dispatch. They turned one man away last month because he had been drinking, so "
+            "we waited at the emergency department.",
+        ),
+    ]
+    assert [(w.kind, w.message) for w in transcript.warnings if w.kind == "two_columns"] == [
+        (
+            "two_columns",
+            "P35: page 1 was read as two columns, the left column before the right. Check the reading order "
+            f'with "wei-qual ingest --dry-run {pdf}".',
+        )
+    ]
+
+
+def test_a_table_of_labels_beside_their_values_is_read_row_by_row(tmp_path):
+    # Two blocks of text side by side across a wide gap, but the left one is short labels: a table.
+    labels = ["Phone", "Hours", "Intake", "Director", "Fax"]
+    values = [
+        "555-0100, answered by the intake nurse",
+        "Every day and night, all year round",
+        "Within thirty minutes of arrival",
+        "Dr. Example, reviews every refusal",
+        "555-0101, for referral letters only",
+    ]
+    pdf = make_two_column_pdf(tmp_path / "contacts.pdf", [(None, labels, values)])
+    pages, _, columns = extract_pages(pdf, pdf.read_bytes())
+    assert columns == set()
+    assert [line.text for line in pages[0]] == [f"{label} {value}" for label, value in zip(labels, values)]
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ ONE_SPEAKER = "one_speaker"
 LONG_TURN = "long_turn"
 UNLABELLED_TEXT = "unlabelled_text"
 MISSED_LABELS = "missed_labels"
+TWO_COLUMNS = "two_columns"
 ROLES_NEED_REVIEW = "roles_review"
 ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW)  # recomputed after a correction
 
@@ -69,8 +70,10 @@ def parse_warnings(
     labelled: bool,
     missed_labels: Sequence[int],
     unit: str = "line",
+    columns: Sequence[int] = (),
 ) -> list[TranscriptWarning]:
-    """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels."""
+    """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels,
+    PDF pages read as two columns."""
     dry = f'"wei-qual ingest --dry-run {source}"'
     out = []
     if len(segments) == 1:
@@ -133,4 +136,19 @@ def parse_warnings(
                 f"start of a {unit} and ingest it again; {dry} shows how the file is read.",
             )
         )
+    out += column_warnings(transcript_id, dry, columns)
     return out
+
+
+def column_warnings(source_id: str, dry: str, columns: Sequence[int]) -> list[TranscriptWarning]:
+    """PDF pages read as two columns: the reading order is inferred, so it is said."""
+    if not columns:
+        return []
+    n = len(columns)
+    return [
+        TranscriptWarning(
+            TWO_COLUMNS,
+            f"{source_id}: page{'s' if n != 1 else ''} {_listed(list(columns))} {'were' if n != 1 else 'was'} "
+            f"read as two columns, the left column before the right. Check the reading order with {dry}.",
+        )
+    ]

@@ -8,12 +8,13 @@ where the source has pages, the page they start on.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import TranscriptError
 from ..models import DOCUMENT, DOCUMENT_KIND, ROLES_NONE, Segment, Transcript, TranscriptWarning
-from .checks import LONG_TURN, LONG_TURN_WORDS, SINGLE_SEGMENT
+from .checks import LONG_TURN, LONG_TURN_WORDS, SINGLE_SEGMENT, column_warnings
 from .decode import decode_text
 from .frontmatter import split_front_matter
 from .sections import Block, Section, split_sections
@@ -32,6 +33,7 @@ class DocumentSource:
     scan_locations: list[str | None] | None = None  # as turns.Source: where each scan line is
     attributes: dict[str, str] = field(default_factory=dict)  # front matter
     transcript_id: str | None = None  # set by front matter
+    columns: list[int] = field(default_factory=list)  # PDF pages read as two columns
 
     def location(self, line: int, column: int) -> str:
         if self.scan_locations is not None and 0 < line <= len(self.scan_locations):
@@ -157,7 +159,7 @@ def read_pdf_document(path: Path, data: bytes, *, encoding: str | None = None) -
         for p in text.paragraphs
     ]
     lines, where = text.lines()
-    return DocumentSource("pdf", blocks, "\n".join(lines), where)
+    return DocumentSource("pdf", blocks, "\n".join(lines), where, columns=text.columns)
 
 
 DOCUMENT_READERS = {
@@ -169,8 +171,11 @@ DOCUMENT_READERS = {
 }
 
 
-def document_warnings(document_id: str, source: str, segments: list[Segment]) -> list[TranscriptWarning]:
-    """One segment for the whole document, or a segment so long that the sections were probably missed."""
+def document_warnings(
+    document_id: str, source: str, segments: list[Segment], columns: Sequence[int] = ()
+) -> list[TranscriptWarning]:
+    """One segment for the whole document, a segment so long that the sections were probably missed, or
+    PDF pages read as two columns."""
     dry = f'"wei-qual ingest --kind document --dry-run {source}"'
     out = []
     if len(segments) == 1:
@@ -192,7 +197,7 @@ def document_warnings(document_id: str, source: str, segments: list[Segment]) ->
                 f'have been missed. Read it with "wei-qual transcripts show {document_id}".',
             )
         )
-    return out
+    return out + column_warnings(document_id, dry, columns)
 
 
 def build_document(source: DocumentSource, *, document_id: str, path: str, sha256: str) -> Transcript:
@@ -205,6 +210,7 @@ def build_document(source: DocumentSource, *, document_id: str, path: str, sha25
         format=source.format,
         sha256=sha256,
         attributes=source.attributes,
+        columns=source.columns,
     )
 
 
@@ -216,9 +222,10 @@ def document_transcript(
     format: str,
     sha256: str,
     attributes: dict[str, str],
+    columns: Sequence[int] = (),
 ) -> Transcript:
     """A Transcript of kind document from its sections, in order (also what a .qdpx import builds).
-    Raises TranscriptError when it has no text."""
+    `columns`: the PDF pages read as two columns. Raises TranscriptError when it has no text."""
     text, segments = join_segments(
         (section.text, {"speaker": None, "role": DOCUMENT, "label": section.label, "page": section.page})
         for section in sections
@@ -234,7 +241,7 @@ def document_transcript(
         segments=tuple(segments),
         attributes=dict(attributes),
         roles=ROLES_NONE,
-        warnings=tuple(document_warnings(document_id, path, segments)),
+        warnings=tuple(document_warnings(document_id, path, segments, columns)),
         kind=DOCUMENT_KIND,
     )
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import TranscriptError
@@ -42,6 +43,12 @@ _LEADING_WORD = re.compile(
     r"([^\W\d_][\w']*)(.*)$", re.DOTALL
 )  # its lower-case rest at the start of the next
 _COMPOUND = re.compile(r"\b\w+-\w+\b")
+_SECTION_START = re.compile(r"(?:(?:section|sec\.|§)\s*)?\d{1,3}(?:\.\d{1,3}){0,4}[.)]?\s+\S", re.IGNORECASE)
+GUTTER = 9.0  # points: the narrowest gap between two columns (a word space is 2-4, a justified one up to ~8)
+COLUMN_ROWS = 2  # rows side by side across one gap before a page counts as set in two columns
+SPANNING_ROWS = 3  # rows across that gap a two-column page may have (title, header, footer), or a quarter
+COLUMN_FILL = 0.6  # how far across its column the text of a side-by-side row reaches, at the median
+ROW_TOLERANCE = 3.0  # points between the tops of characters on one row (pdfplumber's line tolerance)
 PARAGRAPH_GAP = 0.6  # a gap this share of a line's height beyond the usual spacing starts a paragraph
 HEADING_SIZE = 1.1  # a line in a font this much larger than the body's is a heading
 
@@ -57,6 +64,7 @@ class Line:
     bottom: float
     size: float = 0.0  # median font size of its characters
     bold: bool = False  # every character in a bold face
+    column: int = 0  # the block of the page it was read in, in reading order (see _regions)
 
     @property
     def where(self) -> str:
@@ -71,6 +79,7 @@ class PdfText:
     pages: int
     removed: int  # lines dropped as running headers, footers or page numbers
     body_size: float  # the usual font size of the body text
+    columns: list[int] = field(default_factory=list)  # pages read as two columns, left before right
 
     def heading(self, paragraph: list[Line]) -> bool:
         """A paragraph set as a heading: bold, or in a larger font than the body, and short."""
@@ -103,22 +112,118 @@ def _is_bold(fontname: str) -> bool:
     return any(w in fontname for w in ("Bold", "Black", "Heavy", "Semibold"))
 
 
-def _page_lines(page, number: int) -> list[Line]:
+def _page_lines(page, number: int) -> tuple[list[Line], bool]:
+    """The text lines of a page in reading order, and whether it was read as two columns."""
+    regions = _regions(page)
+    parts = [page] if regions is None else [page.filter(keep) for keep in regions]
     lines = []
-    for i, raw in enumerate(page.extract_text_lines(return_chars=True), start=1):
-        text = " ".join(raw["text"].split())
-        if not text:
-            continue
-        chars = [c for c in raw.get("chars", []) if c.get("text", "").strip()]
-        size = statistics.median(c["size"] for c in chars) if chars else 0.0
-        bold = bool(chars) and all(_is_bold(c.get("fontname", "")) for c in chars)
-        lines.append(Line(number, i, text, raw["top"], raw["bottom"], size, bold))
-    return lines
+    number_on_page = 0
+    for column, part in enumerate(parts):
+        for raw in part.extract_text_lines(return_chars=True):
+            number_on_page += 1
+            text = " ".join(raw["text"].split())
+            if not text:
+                continue
+            chars = [c for c in raw.get("chars", []) if c.get("text", "").strip()]
+            size = statistics.median(c["size"] for c in chars) if chars else 0.0
+            bold = bool(chars) and all(_is_bold(c.get("fontname", "")) for c in chars)
+            lines.append(Line(number, number_on_page, text, raw["top"], raw["bottom"], size, bold, column))
+    return lines, regions is not None
 
 
-def extract_pages(path: Path, data: bytes) -> tuple[list[list[Line]], set[int]]:
-    """The text lines of every page, top to bottom, and the pages that hold images; or raise
-    TranscriptError (not a PDF, damaged, needs a password, too large, needs too much memory).
+def _rows(chars: list[dict]) -> list[list[dict]]:
+    """Characters in rows (tops within ROW_TOLERANCE of the row's first, as pdfplumber makes lines), top
+    to bottom, each left to right."""
+    rows: list[list[dict]] = []
+    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if rows and char["top"] - rows[-1][0]["top"] <= ROW_TOLERANCE:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    return [sorted(row, key=lambda c: c["x0"]) for row in rows]
+
+
+def _gutter(rows: list[list[dict]], width: float) -> tuple[float, float] | None:
+    """The gap (x0, x1) between two columns of text, or None when the page is not set in two columns.
+
+    Two columns: in the middle half of the page, a gap of at least GUTTER points that at least
+    COLUMN_ROWS rows leave open with text on both sides, that few rows cross (a title, a running head or
+    a footer may), and with the text on each side filling its column (a table of short labels beside
+    their values is read row by row)."""
+    low, high = int(width * 0.25), int(width * 0.75)
+    open_ = Counter()  # x -> rows with a gap of GUTTER or more over x, text on both sides
+    crossed = Counter()  # x -> rows with a character over x
+    for row in rows:
+        covered: set[int] = set()
+        for a, b in itertools.pairwise(row):
+            if b["x0"] - a["x1"] >= GUTTER:
+                open_.update(range(max(math.ceil(a["x1"]), low), min(math.floor(b["x0"]), high) + 1))
+        for char in row:
+            covered.update(range(max(math.floor(char["x0"]), low), min(math.ceil(char["x1"]), high + 1)))
+        crossed.update(covered)
+    best = max(range(low, high + 1), key=lambda x: (open_[x] - crossed[x], -abs(x - width / 2)), default=None)
+    if best is None or open_[best] < COLUMN_ROWS or crossed[best] > max(SPANNING_ROWS, open_[best] // 4):
+        return None
+    x0 = x1 = best
+    while x0 - 1 >= low and crossed[x0 - 1] == crossed[best] and open_[x0 - 1]:
+        x0 -= 1
+    while x1 + 1 <= high and crossed[x1 + 1] == crossed[best] and open_[x1 + 1]:
+        x1 += 1
+    # Each side's text fills its column: the median side-by-side row reaches most of the way across.
+    left_edge = min(row[0]["x0"] for row in rows)
+    right_edge = max(row[-1]["x1"] for row in rows)
+    fills = []
+    for row in rows:
+        left = [c for c in row if c["x1"] <= x0]
+        right = [c for c in row if c["x0"] >= x1]
+        if left and right and len(left) + len(right) == len(row):
+            fills.append(
+                min(
+                    (left[-1]["x1"] - left[0]["x0"]) / max(x0 - left_edge, 1),
+                    (right[-1]["x1"] - right[0]["x0"]) / max(right_edge - x1, 1),
+                )
+            )
+    if len(fills) < COLUMN_ROWS or statistics.median(fills) < COLUMN_FILL:
+        return None
+    return float(x0), float(x1)
+
+
+def _regions(page) -> list | None:
+    """For a page set in two columns, one filter per block of text in reading order: each band of rows
+    that cross the gutter (a title, a footer), and between them each band's left column, then its right
+    column. None for any other page (read whole, as pdfplumber orders it)."""
+    rows = _rows([c for c in page.chars if c.get("text", "").strip()])
+    gutter = _gutter(rows, float(page.width))
+    if gutter is None:
+        return None
+    x0, x1 = gutter
+    blocks: list[list[set[int]]] = []  # per band: its blocks' characters (ids)
+    last_spanning = None
+    for row in _rows(page.chars):  # with the blank characters: pdfplumber needs them between close words
+        printed = [c for c in row if c.get("text", "").strip()]
+        left = [c for c in printed if c["x1"] <= x0]
+        right = [c for c in printed if c["x0"] >= x1]
+        # A row spans the page when it crosses the gutter, or when its two sides are closer than a gutter
+        # (a centred title whose word space happens to fall there).
+        spanning = len(left) + len(right) < len(printed) or bool(
+            left and right and right[0]["x0"] - left[-1]["x1"] < GUTTER
+        )
+        if spanning != last_spanning:
+            blocks.append([set()] if spanning else [set(), set()])
+            last_spanning = spanning
+        band = blocks[-1]
+        side = 0
+        for char in row:  # a blank character goes with the printed one before it
+            if char.get("text", "").strip():
+                side = 0 if spanning or char["x1"] <= x0 else 1
+            band[side].add(id(char))
+    return [(lambda obj, ids=ids: id(obj) in ids) for band in blocks for ids in band if ids]
+
+
+def extract_pages(path: Path, data: bytes) -> tuple[list[list[Line]], set[int], set[int]]:
+    """The text lines of every page in reading order, the pages that hold images and the pages read as
+    two columns; or raise TranscriptError (not a PDF, damaged, needs a password, too large, needs too
+    much memory).
 
     pdfminer inflates a PDF's streams without a limit of its own, so a few megabytes can claim gigabytes:
     the file is read in a child process that may use at most MAX_MEMORY (parallel.bounded)."""
@@ -149,12 +254,13 @@ def extract_pages(path: Path, data: bytes) -> tuple[list[list[Line]], set[int]]:
         raise _refuse(name, "could not be read: its reader stopped without an answer", _AGAIN) from None
 
 
-def _read_pages(name: str, data: bytes) -> tuple[list[list[Line]], set[int]]:
+def _read_pages(name: str, data: bytes) -> tuple[list[list[Line]], set[int], set[int]]:
     import pdfplumber  # heavy (pdfminer): only when a PDF is read
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     pages: list[list[Line]] = []
     imaged: set[int] = set()
+    columns: set[int] = set()
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -164,7 +270,10 @@ def _read_pages(name: str, data: bytes) -> tuple[list[list[Line]], set[int]]:
                     "Split it, or export its text as .txt.",
                 )
             for number, page in enumerate(pdf.pages, start=1):
-                pages.append(_page_lines(page, number))
+                lines, two_columns = _page_lines(page, number)
+                pages.append(lines)
+                if two_columns:
+                    columns.add(number)
                 if page.images:
                     imaged.add(number)
                 page.close()  # its parsed objects: memory stays that of one page, however long the file
@@ -185,7 +294,7 @@ def _read_pages(name: str, data: bytes) -> tuple[list[list[Line]], set[int]]:
             f"is not a readable PDF ({type(cause).__name__}); it may be damaged",
             _AGAIN,
         ) from None
-    return pages, imaged
+    return pages, imaged, columns
 
 
 def _normalise(text: str) -> str:
@@ -225,7 +334,8 @@ def running_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
 
 def _split_paragraphs(lines: list[Line]) -> list[list[Line]]:
     """Group body lines into paragraphs: a larger gap than usual between two lines of a page, or a change
-    between heading and body type, starts one. A page break alone never does (a turn goes on)."""
+    between heading and body type, starts one. A page break never does by itself (a turn goes on), nor
+    the move from one column to the next, but for a numbered section starting after a full sentence."""
     gaps = [
         round(2 * (b.top - a.bottom)) / 2  # to half a point: one line spacing measures the same each time
         for a, b in itertools.pairwise(lines)
@@ -240,10 +350,14 @@ def _split_paragraphs(lines: list[Line]) -> list[list[Line]]:
     for i, line in enumerate(lines):
         prev = lines[i - 1] if i else None
         new = prev is None
-        if prev is not None and prev.page == line.page:
+        if prev is not None and (prev.page, prev.column) != (line.page, line.column):
+            # A page or column break goes on the paragraph, unless a sentence ends before it and a
+            # numbered section ("4.3 Transport") starts after it.
+            new = prev.text.endswith((".", "!", "?", ":", ";")) and bool(_SECTION_START.match(line.text))
+        elif prev is not None:
             height = min(prev.bottom - prev.top, line.bottom - line.top)
             gap = line.top - prev.bottom
-            new = gap > usual + PARAGRAPH_GAP * height or gap < -height  # (a jump back up: a new column)
+            new = gap > usual + PARAGRAPH_GAP * height or gap < -height  # (a jump back up: another column)
         if prev is not None and (prev.bold != line.bold or abs(prev.size - line.size) > 0.5):
             new = True  # a heading above its text, or the text after a heading
         if new:
@@ -278,7 +392,7 @@ def _rejoin(paragraph: list[Line], compounds: set[str]) -> list[Line]:
 def read_pdf_text(path: Path, data: bytes) -> PdfText:
     """A PDF's body text (see PdfText), or raise TranscriptError."""
     name = str(path)
-    pages, imaged = extract_pages(path, data)
+    pages, imaged, columns = extract_pages(path, data)
     running = running_lines(pages)
     body = [line for lines in pages for line in lines if (line.page, line.number) not in running]
     # A scanned page: an image and no text of its own (a page number or a stamp added to a scan aside).
@@ -306,7 +420,7 @@ def read_pdf_text(path: Path, data: bytes) -> PdfText:
     body_size = statistics.median(sizes) if sizes else 0.0
     compounds = {m.group().casefold() for line in body for m in _COMPOUND.finditer(line.text)}
     paragraphs = [p for p in (_rejoin(p, compounds) for p in _split_paragraphs(body)) if p]
-    return PdfText(paragraphs, len(pages), len(running), body_size)
+    return PdfText(paragraphs, len(pages), len(running), body_size, sorted(columns))
 
 
 def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
@@ -332,6 +446,7 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         metadata=parsed.metadata,
         scan_locations=where,
         location_unit="page:line",
+        columns=text.columns,
     )
 
 
