@@ -1,9 +1,11 @@
 """Policy documents through a .qdpx: the sample's PDF and .docx documents come back as documents (same
 segments, section labels, pages, decisions, excerpts, memos), a second export equals the first, other
-tools' files stay interviews, and the PII refusal of a new project names the allowlist route."""
+tools' files stay interviews unless a source is named with --document, and the PII refusal of a new
+project names the allowlist route."""
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -169,7 +171,71 @@ def test_other_tools_files_stay_interviews(name, tmp_path):
     plan = load_qdpx(zip_folder(FIXTURES / name, tmp_path / f"{name}.qdpx"))
     assert plan.transcripts and {t.kind for t in plan.transcripts} == {"interview"}
     assert all(s.label is None and s.role != "document" for t in plan.transcripts for s in t.segments)
-    assert not any("document" in w for w in plan.warnings)
+    assert not any("marked as a document" in w for w in plan.warnings)
+
+
+NO_LABELS = (
+    'source "district_notes.txt" has no speaker labels, so it is read as an interview whose every segment '
+    "is participant speech. If it is a document (a policy, a protocol), import it with --document "
+    "district_notes.txt."
+)
+
+
+def test_a_source_without_speaker_labels_is_pointed_to_document(tmp_path):
+    qualcoder = load_qdpx(zip_folder(FIXTURES / "qualcoder", tmp_path / "qualcoder.qdpx"))
+    assert NO_LABELS in qualcoder.warnings
+    nvivo = load_qdpx(zip_folder(FIXTURES / "nvivo", tmp_path / "nvivo.qdpx"))  # labelled interviews
+    assert not any("no speaker labels" in w for w in nvivo.warnings)
+
+
+@pytest.mark.parametrize("named", ["district_notes", "district_notes.txt", "district*"])
+def test_a_source_named_with_document_is_read_as_a_document_with_its_codings(named, tmp_path):
+    path = zip_folder(FIXTURES / "qualcoder", tmp_path / "qualcoder.qdpx")
+    interview = load_qdpx(path)
+    plan = load_qdpx(path, as_documents=[named])
+    (notes,) = plan.transcripts
+    assert notes.kind == "document" and {s.role for s in notes.segments} == {"document"}
+    # Split by paragraph, as `ingest --kind document` splits the text file; each coding lands on the
+    # paragraph that holds it, as it does when the source is read as an interview.
+    assert [s.text for s in notes.segments] == [s.text for s in interview.transcripts[0].segments]
+    assert [(d.segment, d.coder, d.codes) for d in plan.decisions] == [
+        (2, "default", frozenset({"hospital"})),
+        (3, "default", frozenset({"crisis-unit"})),
+    ]
+    assert NO_LABELS not in plan.warnings
+
+
+def test_document_naming_no_source_is_refused_before_anything_is_written(tmp_path, runner):
+    from wei_qual.cli import app
+
+    path = zip_folder(FIXTURES / "nvivo", tmp_path / "nvivo.qdpx")
+    message = (
+        f'"{path}": --document "Policy*" names no source of the file; its sources are "Interview 11.docx". '
+        'Name one of them, or give a pattern such as "Policy*".'
+    )
+    with pytest.raises(ExportError) as refused:
+        load_qdpx(path, as_documents=["Policy*"])
+    assert str(refused.value) == message
+    db = tmp_path / "new.db"
+    result = runner.invoke(app, ["project", "import", str(path), "--document", "Policy*", "--db", str(db)])
+    assert result.exit_code == 1 and result.stderr == f"Error: {message}\n"
+    assert not db.exists()
+
+    imported = runner.invoke(
+        app,
+        [
+            "project",
+            "import",
+            str(zip_folder(FIXTURES / "qualcoder", tmp_path / "q.qdpx")),
+            "--document",
+            "district_notes",
+            "--db",
+            str(db),
+        ],
+    )
+    assert imported.exit_code == 0, imported.output
+    listed = runner.invoke(app, ["transcripts", "list", "--format", "json", "--db", str(db)])
+    assert [(t["id"], t["kind"]) for t in json.loads(listed.stdout)] == [("district_notes", "document")]
 
 
 def test_a_new_project_is_refused_on_the_sample_interviewer_and_told_the_allowlist_route(

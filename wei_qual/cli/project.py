@@ -80,6 +80,16 @@ def import_cli(
             help="Import even if the PII scan finds likely identifiers, or cannot run (audited).",
         ),
     ] = False,
+    documents: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--document",
+            metavar="NAME",
+            help="Read this source as a document (split by section or paragraph), not an interview: its "
+            'name or a pattern ("Policy*") (repeatable).',
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[ListFormat, typer.Option("--format", help="Report as table or json.")] = ListFormat.table,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
@@ -88,13 +98,15 @@ def import_cli(
     \b
     wei-qual project import from-nvivo.qdpx --db study.db
     wei-qual project import study.qdpx --db copy.db --format json
+    wei-qual project import from-nvivo.qdpx --document "CSU policy*" --db study.db
     """
     from ..qdpx.import_ import import_plan, load_qdpx
 
     db_path = Path(db_path)
     created = not db_path.exists()
     with user_errors():
-        plan = load_qdpx(source)  # read and check everything before the project is opened or created
+        # Read and check everything before the project is opened or created.
+        plan = load_qdpx(source, as_documents=documents or ())
         try:
             result = import_plan(open_db(db_path), plan, allow_pii=allow_pii)
         except BaseException:

@@ -8,11 +8,13 @@ counted in `lost` with its reason.
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import hashlib
 import re
+import shlex
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -325,9 +327,13 @@ def _sources(project: ProjectIn, consume: bool):
             source.raw = b""
 
 
-def plan_import(project: ProjectIn, *, consume: bool = False) -> ImportPlan:
+def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequence[str] = ()) -> ImportPlan:
     """What importing `project` would write, and what is lost and why. Writes nothing. With `consume`,
-    the sources' selections and raw bytes are dropped as they are planned (`project` is read once)."""
+    the sources' selections and raw bytes are dropped as they are planned (`project` is read once).
+
+    `as_documents`: names (or shell-style patterns such as "Policy*") of sources to read as documents, split
+    by section or paragraph as `ingest --kind document` splits a text file: another tool's file does not
+    say which of its sources are documents. Raises ExportError for a name that matches no source."""
     plan = ImportPlan(path=project.path, name=project.name)
     plan.warnings += project.quirks
     coder_of = _users(project, plan)
@@ -335,6 +341,17 @@ def plan_import(project: ProjectIn, *, consume: bool = False) -> ImportPlan:
     codebook, code_target = _codebook(project, plan, coded)
     plan.codebook = codebook
     attributes, interviewers, speaker_values, documents = _case_info(project, plan)
+    documents_named = list(dict.fromkeys(as_documents))
+    names = [source.name or source.guid for source in project.sources]
+    for pattern in documents_named:
+        if not any(_named_documents(name, [pattern]) for name in names):
+            listed = ", ".join(f'"{n}"' for n in names[:8]) + (
+                f" and {len(names) - 8} more" if len(names) > 8 else ""
+            )
+            raise ExportError(
+                f'"{project.path}": --document "{pattern}" names no source of the file; its sources are '
+                f'{listed or "none"}. Name one of them, or give a pattern such as "Policy*".'
+            )
     notes = project.notes
     used_notes: set[str] = set()
     decisions: dict[tuple[str, int, str], _Draft] = {}
@@ -372,8 +389,11 @@ def plan_import(project: ProjectIn, *, consume: bool = False) -> ImportPlan:
         plan.codings_read += sel_codings + source.source_codings
         lost_codings["whole source"] += source.source_codings
         label = source.name or source.guid
-        document = source.guid in documents
-        if document:
+        named = bool(_named_documents(label, documents_named))
+        document = source.guid in documents or named
+        if named and source.guid not in documents:
+            turns = split_document_text(source.text)
+        elif document:
             turns = document_turns(source.text, source.selections, source.name)
             if turns is None:
                 plan.warnings.append(
@@ -384,6 +404,12 @@ def plan_import(project: ProjectIn, *, consume: bool = False) -> ImportPlan:
                 turns = split_document_text(source.text)
         else:
             turns = split_source_text(source.text)
+            if turns and not any(t.speaker for t in turns):
+                plan.warnings.append(
+                    f'source "{label}" has no speaker labels, so it is read as an interview whose every '
+                    "segment is participant speech. If it is a document (a policy, a protocol), import it "
+                    f"with --document {shlex.quote(label)}."
+                )
         if not turns:
             plan.lose("sources", 1, f'source "{label}" has no text to split into turns')
             lost_codings["empty source"] += sel_codings
@@ -529,6 +555,12 @@ def plan_import(project: ProjectIn, *, consume: bool = False) -> ImportPlan:
     return plan
 
 
+def _named_documents(name: str, patterns: list[str]) -> list[str]:
+    """The --document names or patterns that name this source (with or without its file suffix)."""
+    bare = _SOURCE_SUFFIX.sub("", name).strip()
+    return [p for p in patterns if fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(bare, p)]
+
+
 def _declared(project: ProjectIn, coder_of) -> list[str]:
     return [coder_of(g) for g in project.users]
 
@@ -636,11 +668,12 @@ def _report_losses(
         )
 
 
-def load_qdpx(path: Path) -> ImportPlan:
-    """Read a .qdpx and plan its import; raise ExportError (one line) when the file is malformed."""
+def load_qdpx(path: Path, *, as_documents: Sequence[str] = ()) -> ImportPlan:
+    """Read a .qdpx and plan its import (`as_documents`: see plan_import); raise ExportError (one line)
+    when the file is malformed."""
     project = read_qdpx(Path(path))
     with paused_gc():  # the plan makes tens of thousands of small acyclic objects (see read.py)
-        return plan_import(project, consume=True)
+        return plan_import(project, consume=True, as_documents=as_documents)
 
 
 @dataclass
@@ -776,6 +809,9 @@ def import_plan(db: Database, plan: ImportPlan, *, allow_pii: bool = False) -> I
     )
 
 
-def import_project(db: Database, path: Path, *, allow_pii: bool = False) -> ImportResult:
-    """Read, check and import a .qdpx into an empty project (one transaction); raise ExportError."""
-    return import_plan(db, load_qdpx(path), allow_pii=allow_pii)
+def import_project(
+    db: Database, path: Path, *, allow_pii: bool = False, as_documents: Sequence[str] = ()
+) -> ImportResult:
+    """Read, check and import a .qdpx into an empty project (one transaction); raise ExportError.
+    `as_documents`: the sources to read as documents (see plan_import)."""
+    return import_plan(db, load_qdpx(path, as_documents=as_documents), allow_pii=allow_pii)
