@@ -395,6 +395,52 @@ def test_a_table_of_labels_beside_their_values_is_read_row_by_row(tmp_path):
     assert [line.text for line in pages[0]] == [f"{label} {value}" for label, value in zip(labels, values)]
 
 
+def test_a_transcript_set_as_a_table_of_speakers_beside_their_words_is_read_row_by_row(tmp_path):
+    # As some transcription services lay out a PDF: the speaker in a narrow column, the words beside it.
+    from fpdf import FPDF
+
+    turns = [
+        ("Interviewer", ["How do crisis calls reach the stabilization unit in your county?"]),
+        (
+            "P36",
+            [
+                "Mostly through dispatch. The unit turned one man away last month",
+                "because he had been drinking.",
+            ],
+        ),
+        ("Interviewer", ["And what happens after that, when the unit says no?"]),
+        (
+            "P36",
+            [
+                "We take him home, or to jail if there is a charge. The co-responder",
+                "team helps on its shifts.",
+            ],
+        ),
+    ]
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    y = 20
+    for speaker, lines in turns:
+        pdf.set_xy(10, y)
+        pdf.cell(30, 5, speaker)
+        for line in lines:
+            pdf.set_xy(60, y)
+            pdf.cell(140, 5, line)
+            y += 5
+        y += 3
+    path = tmp_path / "P36.pdf"
+    pdf.output(str(path))
+    pages, _, columns = extract_pages(path, path.read_bytes())
+    assert columns == set()
+    assert [line.text for line in pages[0]][:3] == [
+        "Interviewer How do crisis calls reach the stabilization unit in your county?",
+        "P36 Mostly through dispatch. The unit turned one man away last month",
+        "because he had been drinking.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("line", "number"),
     [

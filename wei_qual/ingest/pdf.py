@@ -146,11 +146,11 @@ def _rows(chars: list[dict]) -> list[list[dict]]:
 def _gutter(rows: list[list[dict]], width: float) -> tuple[float, float] | None:
     """The gap (x0, x1) between two columns of text, or None when the page is not set in two columns.
 
-    Two columns: in the middle half of the page, a gap of at least GUTTER points that at least
+    Two columns: in the middle 40% of the page, a gap of at least GUTTER points that at least
     COLUMN_ROWS rows leave open with text on both sides, that few rows cross (a title, a running head or
     a footer may), and with the text on each side filling its column (a table of short labels beside
     their values is read row by row)."""
-    low, high = int(width * 0.25), int(width * 0.75)
+    low, high = int(width * 0.3), int(width * 0.7)  # not the gap after a table's speaker or label column
     open_ = Counter()  # x -> rows with a gap of GUTTER or more over x, text on both sides
     crossed = Counter()  # x -> rows with a character over x
     for row in rows:
