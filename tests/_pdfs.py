@@ -121,22 +121,21 @@ def make_inflating_pdf(path: Path, inflated: int) -> Path:
     return path
 
 
-def make_two_column_pdf(
+def make_column_pdf(
     path: Path,
-    pages: list[tuple[str | None, list[str], list[str]]],
+    pages: list[tuple],
     *,
     footer: str | None = None,
     gutter: float = 10,
 ) -> Path:
-    """Pages set as a policy or newsletter sets them: a bold title across the page (or None), then two
-    columns of lines side by side (left, right; "" a paragraph gap), on one baseline grid, `gutter`
-    mm apart, and `footer` centred at the bottom with {page} and {pages} filled in."""
+    """Pages set as a policy or newsletter sets them: a bold title across the page (or None), then
+    columns of lines side by side ("" a paragraph gap), on one baseline grid, `gutter` mm apart, and
+    `footer` centred at the bottom with {page} and {pages} filled in. Each page is (title, column, ...)."""
     from fpdf import FPDF
 
     pdf = FPDF()
     pdf.set_auto_page_break(False)
-    column = (190 - gutter) / 2
-    for number, (title, left, right) in enumerate(pages, start=1):
+    for number, (title, *columns) in enumerate(pages, start=1):
         pdf.add_page()
         top = 14
         if title is not None:
@@ -145,11 +144,12 @@ def make_two_column_pdf(
             pdf.cell(190, 8, title, align="C")
             top = 26
         pdf.set_font("Helvetica", size=10)
-        for x, lines in ((10, left), (10 + column + gutter, right)):
+        width = (190 - gutter * (len(columns) - 1)) / len(columns)
+        for k, lines in enumerate(columns):
             for i, line in enumerate(lines):
                 if line:
-                    pdf.set_xy(x, top + 5 * i)
-                    pdf.cell(column, 5, line)
+                    pdf.set_xy(10 + k * (width + gutter), top + 5 * i)
+                    pdf.cell(width, 5, line)
         if footer is not None:
             pdf.set_font("Helvetica", size=9)
             pdf.set_xy(10, 280)

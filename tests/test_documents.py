@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from _pdfs import make_pdf, make_two_column_pdf
+from _pdfs import make_pdf, make_column_pdf
 
 from wei_qual.cli import app
 from wei_qual.errors import TranscriptError
@@ -209,7 +209,7 @@ def test_pdf_document_sections_with_pages_and_no_running_heads(files):
 def test_a_two_column_pdf_policy_is_split_by_section_and_says_how_it_was_read(runner, tmp_path, db_path):
     from test_pdf import POLICY
 
-    pdf = make_two_column_pdf(tmp_path / "A_policy.pdf", POLICY, footer="Page {page} of {pages}")
+    pdf = make_column_pdf(tmp_path / "A_policy.pdf", POLICY, footer="Page {page} of {pages}")
     dry = runner.invoke(
         app, ["ingest", "--kind", "document", "--dry-run", "--format", "json", str(pdf), "--db", str(db_path)]
     )

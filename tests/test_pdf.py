@@ -9,7 +9,7 @@ import json
 import sqlite3
 
 import pytest
-from _pdfs import encrypt_pdf, make_inflating_pdf, make_pdf, make_two_column_pdf
+from _pdfs import encrypt_pdf, make_inflating_pdf, make_pdf, make_column_pdf
 
 from wei_qual.cli import app
 from wei_qual.errors import TranscriptError
@@ -87,7 +87,7 @@ def test_turns_across_pages_without_heads_page_numbers_or_hyphens(p21):
 
 def test_running_heads_and_page_numbers_are_found_by_page_and_line(p21):
     pages, imaged, columns = extract_pages(p21, p21.read_bytes())
-    assert imaged == columns == set()
+    assert imaged == set() and columns == {}
     # Line 1 of each page is the header, the last its "Page N of 3" footer.
     assert running_lines(pages) == {(p, 1) for p in (1, 2, 3)} | {(1, 6), (2, 6), (3, 4)}
     text = read_pdf_text(p21, p21.read_bytes())
@@ -321,9 +321,9 @@ POLICY = [
 
 
 def test_two_columns_are_read_left_then_right_under_a_title_across_them(tmp_path):
-    pdf = make_two_column_pdf(tmp_path / "A_policy.pdf", POLICY, footer="Page {page} of {pages}")
+    pdf = make_column_pdf(tmp_path / "A_policy.pdf", POLICY, footer="Page {page} of {pages}")
     text = read_pdf_text(pdf, pdf.read_bytes())
-    assert text.columns == [1, 2]
+    assert text.columns == {1: 2, 2: 2}
     assert text.removed == 2  # the footers
     assert [" ".join(line.text for line in p) for p in text.paragraphs] == [
         "Crisis Stabilization Unit Admission Policy (fictional)",
@@ -345,7 +345,7 @@ def test_two_columns_are_read_left_then_right_under_a_title_across_them(tmp_path
 
 
 def test_a_turn_runs_on_from_the_left_column_into_the_right(tmp_path):
-    pdf = make_two_column_pdf(
+    pdf = make_column_pdf(
         tmp_path / "P35.pdf",
         [
             (
@@ -389,10 +389,31 @@ def test_a_table_of_labels_beside_their_values_is_read_row_by_row(tmp_path):
         "Dr. Example, reviews every refusal",
         "555-0101, for referral letters only",
     ]
-    pdf = make_two_column_pdf(tmp_path / "contacts.pdf", [(None, labels, values)])
+    pdf = make_column_pdf(tmp_path / "contacts.pdf", [(None, labels, values)])
     pages, _, columns = extract_pages(pdf, pdf.read_bytes())
-    assert columns == set()
+    assert columns == {}
     assert [line.text for line in pages[0]] == [f"{label} {value}" for label, value in zip(labels, values)]
+
+
+def test_three_columns_are_read_across_as_before_and_said_to_mix(tmp_path):
+    # Three columns (a newsletter): no reading order is guessed, and the warning says the text is mixed.
+    first = ["Interviewer: How do calls", "reach the unit at night?"]
+    second = ["P37: Through dispatch,", "mostly after ten."]
+    third = ["Interviewer: And then?", "P37: We wait."]
+    pdf = make_column_pdf(tmp_path / "P37.pdf", [(None, first, second, third)])
+    pages, _, columns = extract_pages(pdf, pdf.read_bytes())
+    assert columns == {1: 3}
+    assert [line.text for line in pages[0]] == [
+        "Interviewer: How do calls P37: Through dispatch, Interviewer: And then?",
+        "reach the unit at night? mostly after ten. P37: We wait.",
+    ]
+    assert [(w.kind, w.message) for w in parse_transcript(pdf).warnings if w.kind == "columns_mixed"] == [
+        (
+            "columns_mixed",
+            "P37: page 1 is set in more than two columns, whose lines are read straight across them, mixing "
+            "their text. Export the text in reading order (.txt or .docx) and ingest that.",
+        )
+    ]
 
 
 def test_a_transcript_set_as_a_table_of_speakers_beside_their_words_is_read_row_by_row(tmp_path):
@@ -433,7 +454,7 @@ def test_a_transcript_set_as_a_table_of_speakers_beside_their_words_is_read_row_
     path = tmp_path / "P36.pdf"
     pdf.output(str(path))
     pages, _, columns = extract_pages(path, path.read_bytes())
-    assert columns == set()
+    assert columns == {}
     assert [line.text for line in pages[0]][:3] == [
         "Interviewer How do crisis calls reach the stabilization unit in your county?",
         "P36 Mostly through dispatch. The unit turned one man away last month",

@@ -6,7 +6,7 @@ role_warnings() depends only on the roles, so a correction with `transcripts rol
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..models import PARTICIPANT, REVIEW, ROLES_REVIEW, Segment, Speaker, TranscriptWarning
 
@@ -21,6 +21,7 @@ LONG_TURN = "long_turn"
 UNLABELLED_TEXT = "unlabelled_text"
 MISSED_LABELS = "missed_labels"
 TWO_COLUMNS = "two_columns"
+COLUMNS_MIXED = "columns_mixed"
 ROLES_NEED_REVIEW = "roles_review"
 ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW)  # recomputed after a correction
 
@@ -70,7 +71,7 @@ def parse_warnings(
     labelled: bool,
     missed_labels: Sequence[int],
     unit: str = "line",
-    columns: Sequence[int] = (),
+    columns: Mapping[int, int] | None = None,
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels,
     PDF pages read as two columns."""
@@ -136,19 +137,33 @@ def parse_warnings(
                 f"start of a {unit} and ingest it again; {dry} shows how the file is read.",
             )
         )
-    out += column_warnings(transcript_id, dry, columns)
+    out += column_warnings(transcript_id, dry, columns or {})
     return out
 
 
-def column_warnings(source_id: str, dry: str, columns: Sequence[int]) -> list[TranscriptWarning]:
-    """PDF pages read as two columns: the reading order is inferred, so it is said."""
-    if not columns:
-        return []
-    n = len(columns)
-    return [
-        TranscriptWarning(
-            TWO_COLUMNS,
-            f"{source_id}: page{'s' if n != 1 else ''} {_listed(list(columns))} {'were' if n != 1 else 'was'} "
-            f"read as two columns, the left column before the right. Check the reading order with {dry}.",
+def column_warnings(source_id: str, dry: str, columns: Mapping[int, int]) -> list[TranscriptWarning]:
+    """PDF pages set in columns (page -> how many): read as two columns, an inferred order that is said;
+    set in more, read straight across them, which mixes their text."""
+    out = []
+    two = sorted(page for page, n in columns.items() if n == 2)
+    more = sorted(page for page, n in columns.items() if n > 2)
+    if two:
+        n = len(two)
+        out.append(
+            TranscriptWarning(
+                TWO_COLUMNS,
+                f"{source_id}: page{'s' if n != 1 else ''} {_listed(two)} {'were' if n != 1 else 'was'} read as "
+                f"two columns, the left column before the right. Check the reading order with {dry}.",
+            )
         )
-    ]
+    if more:
+        n = len(more)
+        out.append(
+            TranscriptWarning(
+                COLUMNS_MIXED,
+                f"{source_id}: page{'s' if n != 1 else ''} {_listed(more)} {'are' if n != 1 else 'is'} set in "
+                "more than two columns, whose lines are read straight across them, mixing their text. Export "
+                "the text in reading order (.txt or .docx) and ingest that.",
+            )
+        )
+    return out

@@ -8,7 +8,7 @@ where the source has pages, the page they start on.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +33,7 @@ class DocumentSource:
     scan_locations: list[str | None] | None = None  # as turns.Source: where each scan line is
     attributes: dict[str, str] = field(default_factory=dict)  # front matter
     transcript_id: str | None = None  # set by front matter
-    columns: list[int] = field(default_factory=list)  # PDF pages read as two columns
+    columns: dict[int, int] = field(default_factory=dict)  # PDF pages set in columns: page -> how many
 
     def location(self, line: int, column: int) -> str:
         if self.scan_locations is not None and 0 < line <= len(self.scan_locations):
@@ -172,10 +172,10 @@ DOCUMENT_READERS = {
 
 
 def document_warnings(
-    document_id: str, source: str, segments: list[Segment], columns: Sequence[int] = ()
+    document_id: str, source: str, segments: list[Segment], columns: Mapping[int, int] | None = None
 ) -> list[TranscriptWarning]:
     """One segment for the whole document, a segment so long that the sections were probably missed, or
-    PDF pages read as two columns."""
+    PDF pages set in columns."""
     dry = f'"wei-qual ingest --kind document --dry-run {source}"'
     out = []
     if len(segments) == 1:
@@ -197,7 +197,7 @@ def document_warnings(
                 f'have been missed. Read it with "wei-qual transcripts show {document_id}".',
             )
         )
-    return out + column_warnings(document_id, dry, columns)
+    return out + column_warnings(document_id, dry, columns or {})
 
 
 def build_document(source: DocumentSource, *, document_id: str, path: str, sha256: str) -> Transcript:
@@ -222,10 +222,10 @@ def document_transcript(
     format: str,
     sha256: str,
     attributes: dict[str, str],
-    columns: Sequence[int] = (),
+    columns: Mapping[int, int] | None = None,
 ) -> Transcript:
     """A Transcript of kind document from its sections, in order (also what a .qdpx import builds).
-    `columns`: the PDF pages read as two columns. Raises TranscriptError when it has no text."""
+    `columns`: the PDF pages set in columns (page -> how many). Raises TranscriptError when it has no text."""
     text, segments = join_segments(
         (section.text, {"speaker": None, "role": DOCUMENT, "label": section.label, "page": section.page})
         for section in sections

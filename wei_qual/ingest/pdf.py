@@ -79,7 +79,7 @@ class PdfText:
     pages: int
     removed: int  # lines dropped as running headers, footers or page numbers
     body_size: float  # the usual font size of the body text
-    columns: list[int] = field(default_factory=list)  # pages read as two columns, left before right
+    columns: dict[int, int] = field(default_factory=dict)  # page -> 2 (read left, then right) or MORE
 
     def heading(self, paragraph: list[Line]) -> bool:
         """A paragraph set as a heading: bold, or in a larger font than the body, and short."""
@@ -112,9 +112,10 @@ def _is_bold(fontname: str) -> bool:
     return any(w in fontname for w in ("Bold", "Black", "Heavy", "Semibold"))
 
 
-def _page_lines(page, number: int) -> tuple[list[Line], bool]:
-    """The text lines of a page in reading order, and whether it was read as two columns."""
-    regions = _regions(page)
+def _page_lines(page, number: int) -> tuple[list[Line], int]:
+    """The text lines of a page in reading order, and how many columns it is set in (MORE: three or
+    more, read straight across them as before)."""
+    regions, columns = _regions(page)
     parts = [page] if regions is None else [page.filter(keep) for keep in regions]
     lines = []
     number_on_page = 0
@@ -128,7 +129,7 @@ def _page_lines(page, number: int) -> tuple[list[Line], bool]:
             size = statistics.median(c["size"] for c in chars) if chars else 0.0
             bold = bool(chars) and all(_is_bold(c.get("fontname", "")) for c in chars)
             lines.append(Line(number, number_on_page, text, raw["top"], raw["bottom"], size, bold, column))
-    return lines, regions is not None
+    return lines, columns
 
 
 def _rows(chars: list[dict]) -> list[list[dict]]:
@@ -143,8 +144,12 @@ def _rows(chars: list[dict]) -> list[list[dict]]:
     return [sorted(row, key=lambda c: c["x0"]) for row in rows]
 
 
-def _gutter(rows: list[list[dict]], width: float) -> tuple[float, float] | None:
-    """The gap (x0, x1) between two columns of text, or None when the page is not set in two columns.
+MORE = 3  # a page's columns when they are three or more
+
+
+def _gutter(rows: list[list[dict]], width: float) -> tuple[int, tuple[float, float] | None]:
+    """How many columns the page is set in (1, 2 or MORE: another gap like the gutter runs down the page
+    elsewhere), with the gap (x0, x1) between the two columns when there are two.
 
     Two columns: in the middle 40% of the page, a gap of at least GUTTER points that at least
     COLUMN_ROWS rows leave open with text on both sides, that few rows cross (a title, a running head or
@@ -157,21 +162,34 @@ def _gutter(rows: list[list[dict]], width: float) -> tuple[float, float] | None:
         covered: set[int] = set()
         for a, b in itertools.pairwise(row):
             if b["x0"] - a["x1"] >= GUTTER:
-                open_.update(range(max(math.ceil(a["x1"]), low), min(math.floor(b["x0"]), high) + 1))
+                open_.update(range(math.ceil(a["x1"]), math.floor(b["x0"]) + 1))
         for char in row:
-            covered.update(range(max(math.floor(char["x0"]), low), min(math.ceil(char["x1"]), high + 1)))
+            covered.update(range(math.floor(char["x0"]), math.ceil(char["x1"])))
         crossed.update(covered)
+
+    def runs_down(x: int) -> bool:  # a gap between columns runs down the page over x
+        return open_[x] >= COLUMN_ROWS and crossed[x] <= max(SPANNING_ROWS, open_[x] // 4)
+
     best = max(range(low, high + 1), key=lambda x: (open_[x] - crossed[x], -abs(x - width / 2)), default=None)
-    if best is None or open_[best] < COLUMN_ROWS or crossed[best] > max(SPANNING_ROWS, open_[best] // 4):
-        return None
+    if best is None or not runs_down(best):
+        return 1, None
     x0 = x1 = best
     while x0 - 1 >= low and crossed[x0 - 1] == crossed[best] and open_[x0 - 1]:
         x0 -= 1
     while x1 + 1 <= high and crossed[x1 + 1] == crossed[best] and open_[x1 + 1]:
         x1 += 1
-    # Each side's text fills its column: the median side-by-side row reaches most of the way across.
+    # Another such gap between the text's edges, with text between it and this one: three columns or
+    # more. (A ragged column edge only widens this gap.)
     left_edge = min(row[0]["x0"] for row in rows)
     right_edge = max(row[-1]["x1"] for row in rows)
+    gaps = [
+        list(xs)
+        for down, xs in itertools.groupby(range(math.ceil(left_edge), math.floor(right_edge) + 1), runs_down)
+        if down
+    ]
+    if sum(len(xs) >= GUTTER for xs in gaps) > 1:
+        return MORE, None
+    # Each side's text fills its column: the median side-by-side row reaches most of the way across.
     fills = []
     for row in rows:
         left = [c for c in row if c["x1"] <= x0]
@@ -184,18 +202,19 @@ def _gutter(rows: list[list[dict]], width: float) -> tuple[float, float] | None:
                 )
             )
     if len(fills) < COLUMN_ROWS or statistics.median(fills) < COLUMN_FILL:
-        return None
-    return float(x0), float(x1)
+        return 1, None
+    return 2, (float(x0), float(x1))
 
 
-def _regions(page) -> list | None:
+def _regions(page) -> tuple[list | None, int]:
     """For a page set in two columns, one filter per block of text in reading order: each band of rows
     that cross the gutter (a title, a footer), and between them each band's left column, then its right
-    column. None for any other page (read whole, as pdfplumber orders it)."""
+    column. None for any other page (read whole, as pdfplumber orders it). With the page's columns: 1, 2
+    or MORE."""
     rows = _rows([c for c in page.chars if c.get("text", "").strip()])
-    gutter = _gutter(rows, float(page.width))
+    columns, gutter = _gutter(rows, float(page.width)) if rows else (1, None)
     if gutter is None:
-        return None
+        return None, columns
     x0, x1 = gutter
     blocks: list[list[set[int]]] = []  # per band: its blocks' characters (ids)
     last_spanning = None
@@ -217,12 +236,12 @@ def _regions(page) -> list | None:
             if char.get("text", "").strip():
                 side = 0 if spanning or char["x1"] <= x0 else 1
             band[side].add(id(char))
-    return [(lambda obj, ids=ids: id(obj) in ids) for band in blocks for ids in band if ids]
+    return [(lambda obj, ids=ids: id(obj) in ids) for band in blocks for ids in band if ids], 2
 
 
-def extract_pages(path: Path, data: bytes) -> tuple[list[list[Line]], set[int], set[int]]:
-    """The text lines of every page in reading order, the pages that hold images and the pages read as
-    two columns; or raise TranscriptError (not a PDF, damaged, needs a password, too large, needs too
+def extract_pages(path: Path, data: bytes) -> tuple[list[list[Line]], set[int], dict[int, int]]:
+    """The text lines of every page in reading order, the pages that hold images and the pages set in
+    columns (page -> 2, or MORE); or raise TranscriptError (not a PDF, damaged, needs a password, too large, needs too
     much memory).
 
     pdfminer inflates a PDF's streams without a limit of its own, so a few megabytes can claim gigabytes:
@@ -254,13 +273,13 @@ def extract_pages(path: Path, data: bytes) -> tuple[list[list[Line]], set[int], 
         raise _refuse(name, "could not be read: its reader stopped without an answer", _AGAIN) from None
 
 
-def _read_pages(name: str, data: bytes) -> tuple[list[list[Line]], set[int], set[int]]:
+def _read_pages(name: str, data: bytes) -> tuple[list[list[Line]], set[int], dict[int, int]]:
     import pdfplumber  # heavy (pdfminer): only when a PDF is read
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     pages: list[list[Line]] = []
     imaged: set[int] = set()
-    columns: set[int] = set()
+    columns: dict[int, int] = {}
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -270,10 +289,10 @@ def _read_pages(name: str, data: bytes) -> tuple[list[list[Line]], set[int], set
                     "Split it, or export its text as .txt.",
                 )
             for number, page in enumerate(pdf.pages, start=1):
-                lines, two_columns = _page_lines(page, number)
+                lines, set_in = _page_lines(page, number)
                 pages.append(lines)
-                if two_columns:
-                    columns.add(number)
+                if set_in > 1:
+                    columns[number] = set_in
                 if page.images:
                     imaged.add(number)
                 page.close()  # its parsed objects: memory stays that of one page, however long the file
@@ -420,7 +439,7 @@ def read_pdf_text(path: Path, data: bytes) -> PdfText:
     body_size = statistics.median(sizes) if sizes else 0.0
     compounds = {m.group().casefold() for line in body for m in _COMPOUND.finditer(line.text)}
     paragraphs = [p for p in (_rejoin(p, compounds) for p in _split_paragraphs(body)) if p]
-    return PdfText(paragraphs, len(pages), len(running), body_size, sorted(columns))
+    return PdfText(paragraphs, len(pages), len(running), body_size, columns)
 
 
 def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:

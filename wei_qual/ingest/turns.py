@@ -52,7 +52,7 @@ class Source:
     # Where each line of scan_text is, for messages ("3:14", page:line in a PDF); None: its line number.
     scan_locations: list[str | None] | None = None
     location_unit: str = "line"  # what missed_labels count: line, paragraph (.docx) or page:line (PDF)
-    columns: list[int] = field(default_factory=list)  # PDF pages read as two columns
+    columns: dict[int, int] = field(default_factory=dict)  # PDF pages set in columns: page -> how many
 
     def location(self, line: int, column: int) -> str:
         """Where a finding at 1-based `line` and `column` of scan_text is, as a person looks for it."""
