@@ -25,6 +25,7 @@ from ..errors import TranscriptError
 from .decode import check_not_empty
 from .labels import match_label
 from .plain import id_labels, parse_lines
+from .sections import Block, section_start
 from .turns import Source
 
 MAX_BYTES = 200_000_000  # as the zip part limit of safeio: larger is not a transcript or a policy
@@ -43,12 +44,12 @@ _LEADING_WORD = re.compile(
     r"([^\W\d_][\w']*)(.*)$", re.DOTALL
 )  # its lower-case rest at the start of the next
 _COMPOUND = re.compile(r"\b\w+-\w+\b")
-_SECTION_START = re.compile(r"(?:(?:section|sec\.|§)\s*)?\d{1,3}(?:\.\d{1,3}){0,4}[.)]?\s+\S", re.IGNORECASE)
 GUTTER = 9.0  # points: the narrowest gap between two columns (a word space is 2-4, a justified one up to ~8)
 COLUMN_ROWS = 2  # rows side by side across one gap before a page counts as set in two columns
 SPANNING_ROWS = 3  # rows across that gap a two-column page may have (title, header, footer), or a quarter
 COLUMN_FILL = 0.6  # how far across its column the text of a side-by-side row reaches, at the median
 ROW_TOLERANCE = 3.0  # points between the tops of characters on one row (pdfplumber's line tolerance)
+MORE = 3  # a page's columns when they are three or more
 PARAGRAPH_GAP = 0.6  # a gap this share of a line's height beyond the usual spacing starts a paragraph
 HEADING_SIZE = 1.1  # a line in a font this much larger than the body's is a heading
 
@@ -142,9 +143,6 @@ def _rows(chars: list[dict]) -> list[list[dict]]:
         else:
             rows.append([char])
     return [sorted(row, key=lambda c: c["x0"]) for row in rows]
-
-
-MORE = 3  # a page's columns when they are three or more
 
 
 def _gutter(rows: list[list[dict]], width: float) -> tuple[int, tuple[float, float] | None]:
@@ -241,8 +239,8 @@ def _regions(page) -> tuple[list | None, int]:
 
 def extract_pages(path: Path, data: bytes) -> tuple[list[list[Line]], set[int], dict[int, int]]:
     """The text lines of every page in reading order, the pages that hold images and the pages set in
-    columns (page -> 2, or MORE); or raise TranscriptError (not a PDF, damaged, needs a password, too large, needs too
-    much memory).
+    columns (page -> 2, or MORE); or raise TranscriptError (not a PDF, damaged, needs a password, too
+    large, needs too much memory).
 
     pdfminer inflates a PDF's streams without a limit of its own, so a few megabytes can claim gigabytes:
     the file is read in a child process that may use at most MAX_MEMORY (parallel.bounded)."""
@@ -372,7 +370,10 @@ def _split_paragraphs(lines: list[Line]) -> list[list[Line]]:
         if prev is not None and (prev.page, prev.column) != (line.page, line.column):
             # A page or column break goes on the paragraph, unless a sentence ends before it and a
             # numbered section ("4.3 Transport") starts after it.
-            new = prev.text.endswith((".", "!", "?", ":", ";")) and bool(_SECTION_START.match(line.text))
+            new = (
+                prev.text.endswith((".", "!", "?", ":", ";"))
+                and section_start(Block(line.text, "")) is not None
+            )
         elif prev is not None:
             height = min(prev.bottom - prev.top, line.bottom - line.top)
             gap = line.top - prev.bottom
