@@ -74,7 +74,7 @@ def parse_warnings(
     columns: Mapping[int, int] | None = None,
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels,
-    PDF pages read as two columns."""
+    PDF pages set in columns."""
     dry = f'"wei-qual ingest --dry-run {source}"'
     out = []
     if len(segments) == 1:

@@ -344,7 +344,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     documents_named = list(dict.fromkeys(as_documents))
     names = [source.name or source.guid for source in project.sources]
     for pattern in documents_named:
-        if not any(_named_documents(name, [pattern]) for name in names):
+        if not any(_named(name, [pattern]) for name in names):
             listed = ", ".join(f'"{n}"' for n in names[:8]) + (
                 f" and {len(names) - 8} more" if len(names) > 8 else ""
             )
@@ -389,7 +389,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         plan.codings_read += sel_codings + source.source_codings
         lost_codings["whole source"] += source.source_codings
         label = source.name or source.guid
-        named = bool(_named_documents(label, documents_named))
+        named = _named(label, documents_named)
         document = source.guid in documents or named
         if named and source.guid not in documents:
             turns = split_document_text(source.text)
@@ -555,10 +555,10 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     return plan
 
 
-def _named_documents(name: str, patterns: list[str]) -> list[str]:
-    """The --document names or patterns that name this source (with or without its file suffix)."""
+def _named(name: str, patterns: list[str]) -> bool:
+    """Whether a --document name or pattern names this source (with or without its file suffix)."""
     bare = _SOURCE_SUFFIX.sub("", name).strip()
-    return [p for p in patterns if fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(bare, p)]
+    return any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(bare, p) for p in patterns)
 
 
 def _declared(project: ProjectIn, coder_of) -> list[str]:
