@@ -254,3 +254,43 @@ def test_a_qdpx_zip_bomb_is_refused_before_it_inflates(runner, tmp_path):
     result = runner.invoke(app, ["project", "import", "bomb.qdpx", "--db", "new.db"])
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith('Error: "bomb.qdpx": part "project.qde" would unpack to 3 MB (')
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ingest", "P33.pdf", "--db", "p.db"],
+        ["ingest", "--kind", "document", "P33.pdf", "--db", "p.db"],
+        ["deid", "scan", "P33.pdf"],
+    ],
+)
+def test_a_pdf_that_inflates_past_the_memory_bound_is_refused_in_one_line(
+    runner, tmp_path, monkeypatch, command
+):
+    # 250 KB on disk, 128 MiB inflated; the bound is lowered to 32 MiB so that the test stays quick. With
+    # no bound, pdfminer inflates it whole (a 3 MB file claims 3 GiB this way).
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
+    from _pdfs import make_inflating_pdf
+
+    from wei_qual.ingest import pdf
+
+    monkeypatch.setattr(pdf, "MAX_MEMORY", 32 * 2**20)
+    make_inflating_pdf(tmp_path / "P33.pdf", 128 * 2**20)
+    result = runner.invoke(app, command)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        'Error: "P33.pdf" needs more than 32 MiB of memory to read (it may be damaged, or made to inflate '
+        "without end). Open and save it again with a PDF viewer, or export the text as .txt or .docx."
+    )
+    assert not (tmp_path / "p.db").exists() or not _stored(tmp_path / "p.db")
+    # The same file inflating to less than the bound is read.
+    make_inflating_pdf(tmp_path / "P34.pdf", 2**20)
+    lines = pdf.extract_pages(tmp_path / "P34.pdf", (tmp_path / "P34.pdf").read_bytes())[0]
+    assert [line.text for line in lines[0]] == ["Interviewer: Hello."]
+
+
+def _stored(db: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0]
