@@ -41,6 +41,7 @@ def make_pdf(
                 self.cell(0, 8, footer.format(page=self.page_no(), pages=len(pages)), align="C")
 
     pdf = Pdf()
+    pdf.core_fonts_encoding = "windows-1252"  # as Word and print drivers write them: "•", curly quotes
     pdf.set_auto_page_break(False)
     for lines in pages:
         pdf.add_page()

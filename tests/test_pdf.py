@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
-from _pdfs import encrypt_pdf, make_inflating_pdf, make_pdf, make_column_pdf
+from _pdfs import encrypt_pdf, make_column_pdf, make_pdf
 
 from wei_qual.cli import app
 from wei_qual.errors import TranscriptError
 from wei_qual.ingest import parse_transcript
 from wei_qual.ingest.pdf import extract_pages, read_pdf_text, running_lines
 from wei_qual.store import open_db
+
+DATA = Path(__file__).parent / "data"
 
 HEADER = "Fictional study of crisis response - Interview {page}"  # numbers differ per page: still one head
 FOOTER = "Page {page} of {pages}"
@@ -258,6 +261,30 @@ def test_too_many_pages_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_module, "MAX_PAGES", 2)
     path = make_pdf(tmp_path / "P32.pdf", P21)
     assert _refusal(path) == f'"{path}" has 3 pages, more than 2. Split it, or export its text as .txt.'
+
+
+def test_an_otter_export_printed_to_pdf_reads_as_the_text_export_does(tmp_path):
+    # Otter's header (title, date with "•", SUMMARY KEYWORDS, SPEAKERS) is metadata, and its footer on
+    # every page ("Transcribed by https://otter.ai") is a running footer: neither becomes a segment.
+    import textwrap
+
+    exported = DATA / "KP04_otter_export.txt"
+    lines = [
+        part
+        for line in exported.read_text(encoding="utf-8").splitlines()
+        for part in (textwrap.wrap(line, 90) or [""])
+    ]
+    half = len(lines) // 2  # the page break falls inside a turn
+    pdf = make_pdf(
+        tmp_path / "KP04.pdf", [lines[:half], lines[half:]], footer="Transcribed by https://otter.ai"
+    )
+    from_pdf, from_text = parse_transcript(pdf), parse_transcript(exported)
+    assert from_pdf.attributes == from_text.attributes
+    assert from_pdf.attributes["date"] == "Tue, 1/24 10:03AM"
+    assert [(s.speaker, s.role, s.start_time, " ".join(s.text.split())) for s in from_pdf.segments] == [
+        (s.speaker, s.role, s.start_time, " ".join(s.text.split())) for s in from_text.segments
+    ]
+    assert from_pdf.warnings == from_text.warnings == ()
 
 
 POLICY = [
