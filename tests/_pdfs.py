@@ -157,3 +157,23 @@ def make_column_pdf(
             pdf.cell(190, 6, footer.format(page=number, pages=len(pages)), align="C")
     pdf.output(str(path))
     return path
+
+
+def make_table_pdf(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Path:
+    """A transcript printed from a Word table, as NVivo Transcription exports one (Timespan, Content,
+    Speaker): ruled cells, the header row repeated on every page, rows that do not fit moved to the
+    next page whole."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    with pdf.table(col_widths=(35, 120, 30), repeat_headings=1) as table:
+        for cells in [header, *rows]:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.output(str(path))
+    return path

@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from _pdfs import encrypt_pdf, make_column_pdf, make_pdf
+from _pdfs import encrypt_pdf, make_column_pdf, make_pdf, make_table_pdf
 
 from wei_qual.cli import app
 from wei_qual.errors import TranscriptError
@@ -89,8 +89,9 @@ def test_turns_across_pages_without_heads_page_numbers_or_hyphens(p21):
 
 
 def test_running_heads_and_page_numbers_are_found_by_page_and_line(p21):
-    pages, imaged, columns = extract_pages(p21, p21.read_bytes())
-    assert imaged == set() and columns == {}
+    read = extract_pages(p21, p21.read_bytes())
+    pages = read.lines
+    assert read.imaged == set() and read.columns == {} and read.tables == []
     # Line 1 of each page is the header, the last its "Page N of 3" footer.
     assert running_lines(pages) == {(p, 1) for p in (1, 2, 3)} | {(1, 6), (2, 6), (3, 4)}
     text = read_pdf_text(p21, p21.read_bytes())
@@ -287,6 +288,59 @@ def test_an_otter_export_printed_to_pdf_reads_as_the_text_export_does(tmp_path):
     assert from_pdf.warnings == from_text.warnings == ()
 
 
+NVIVO_HEADER = ("Timespan", "Content", "Speaker")
+
+
+def _nvivo_rows(phone: str = "") -> list[tuple[str, str, str]]:
+    rows = []
+    start = 0.0
+    for i in range(12):
+        question = f"Question {i + 1}: how do crisis calls reach the stabilization unit on a night like that?"
+        answer = (
+            "Mostly through dispatch. The unit turned one man away last month because he had been drinking, "
+            f"so we waited at the emergency department until the morning. That was night {i + 1}."
+        )
+        for text, speaker, length in ((question, "Interviewer", 6.5), (answer, "P38", 21.0)):
+            rows.append(
+                (
+                    f"0:{int(start) // 60:02d}:{start % 60:04.1f} - 0:{int(start + length) // 60:02d}:{(start + length) % 60:04.1f}",
+                    text,
+                    speaker,
+                )
+            )
+            start += length
+    rows.append(("0:05:30.0 - 0:05:33.0", "Anything else?", "Interviewer"))
+    # A turn that goes on in the next row, its speaker cell left empty (as after a pause).
+    rows.append(("0:05:33.0 - 0:05:41.0", f"One more thing about the beds.{phone}", "P38"))
+    rows.append(("0:05:41.0 - 0:05:50.0", "They are never free on a Friday.", ""))
+    return rows
+
+
+def test_a_transcript_printed_from_a_table_is_read_from_its_cells(tmp_path):
+    # NVivo Transcription's Word export printed to PDF: read line by line, its cells interleave
+    # ("0:00:09.2 - 0:00:31.5 he had been drinking"); read as a table, every row is a turn.
+    pdf = make_table_pdf(tmp_path / "P38.pdf", NVIVO_HEADER, _nvivo_rows())
+    transcript = parse_transcript(pdf)
+    rows = _nvivo_rows()
+    assert [(s.speaker, s.role, s.text) for s in transcript.segments] == [
+        (speaker, "interviewer" if speaker == "Interviewer" else "participant", text)
+        for _, text, speaker in rows[:-2]
+    ] + [("P38", "participant", f"{rows[-2][1]}\n\n{rows[-1][1]}")]
+    assert [s.start_time for s in transcript.segments][:3] == [0.0, 6.5, 27.5]
+    pages = [s.page for s in transcript.segments]
+    assert pages[0] == 1 and pages[-1] == 2 and pages == sorted(pages)  # the header repeats on page 2
+    assert transcript.warnings == ()
+
+
+def test_the_pii_refusal_of_a_table_transcript_names_the_page_and_line(runner, tmp_path, db_path):
+    pdf = make_table_pdf(tmp_path / "P38.pdf", NVIVO_HEADER, _nvivo_rows(phone=" Call 555-201-3344."))
+    result = runner.invoke(app, ["ingest", str(pdf), "--db", str(db_path)])
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"Error: {pdf}: likely identifiers at page:line 2:") and "(phone)" in first
+    assert open_db(db_path).execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 0
+
+
 POLICY = [
     (
         "Crisis Stabilization Unit Admission Policy (fictional)",
@@ -393,7 +447,8 @@ def test_a_table_of_labels_beside_their_values_is_read_row_by_row(tmp_path):
         "555-0101, for referral letters only",
     ]
     pdf = make_column_pdf(tmp_path / "contacts.pdf", [(None, labels, values)])
-    pages, _, columns = extract_pages(pdf, pdf.read_bytes())
+    read = extract_pages(pdf, pdf.read_bytes())
+    pages, columns = read.lines, read.columns
     assert columns == {}
     assert [line.text for line in pages[0]] == [f"{label} {value}" for label, value in zip(labels, values)]
 
@@ -404,7 +459,8 @@ def test_three_columns_are_read_across_as_before_and_said_to_mix(tmp_path):
     second = ["P37: Through dispatch,", "mostly after ten."]
     third = ["Interviewer: And then?", "P37: We wait."]
     pdf = make_column_pdf(tmp_path / "P37.pdf", [(None, first, second, third)])
-    pages, _, columns = extract_pages(pdf, pdf.read_bytes())
+    read = extract_pages(pdf, pdf.read_bytes())
+    pages, columns = read.lines, read.columns
     assert columns == {1: 3}
     assert [line.text for line in pages[0]] == [
         "Interviewer: How do calls P37: Through dispatch, Interviewer: And then?",
@@ -456,7 +512,8 @@ def test_a_transcript_set_as_a_table_of_speakers_beside_their_words_is_read_row_
         y += 3
     path = tmp_path / "P36.pdf"
     pdf.output(str(path))
-    pages, _, columns = extract_pages(path, path.read_bytes())
+    read = extract_pages(path, path.read_bytes())
+    pages, columns = read.lines, read.columns
     assert columns == {}
     assert [line.text for line in pages[0]][:3] == [
         "Interviewer How do crisis calls reach the stabilization unit in your county?",

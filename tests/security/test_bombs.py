@@ -285,7 +285,7 @@ def test_a_pdf_that_inflates_past_the_memory_bound_is_refused_in_one_line(
     assert not (tmp_path / "p.db").exists() or not _stored(tmp_path / "p.db")
     # The same file inflating to less than the bound is read.
     make_inflating_pdf(tmp_path / "P34.pdf", 2**20)
-    lines = pdf.extract_pages(tmp_path / "P34.pdf", (tmp_path / "P34.pdf").read_bytes())[0]
+    lines = pdf.extract_pages(tmp_path / "P34.pdf", (tmp_path / "P34.pdf").read_bytes()).lines
     assert [line.text for line in lines[0]] == ["Interviewer: Hello."]
 
 

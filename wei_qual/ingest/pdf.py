@@ -73,6 +73,26 @@ class Line:
 
 
 @dataclass
+class PdfTable:
+    """A ruled table on a page (a transcript printed from a Word table: speaker, text, time)."""
+
+    page: int
+    rows: list[list[str]]  # each cell's text, its lines joined
+    tops: list[float]  # where each row starts on the page
+
+
+@dataclass
+class PdfPages:
+    """What reading a PDF gives: its pages' text lines in reading order, the pages with images, the pages
+    set in columns (page -> 2, or MORE) and the ruled tables."""
+
+    lines: list[list[Line]]
+    imaged: set[int]
+    columns: dict[int, int]
+    tables: list[PdfTable]
+
+
+@dataclass
 class PdfText:
     """A PDF's body text: paragraphs of lines in reading order, running heads and page numbers removed."""
 
@@ -81,6 +101,9 @@ class PdfText:
     removed: int  # lines dropped as running headers, footers or page numbers
     body_size: float  # the usual font size of the body text
     columns: dict[int, int] = field(default_factory=dict)  # page -> 2 (read left, then right) or MORE
+    tables: list[PdfTable] = field(default_factory=list)
+    # Every page's lines (running heads included): where a table row is, as page:line.
+    all_lines: list[list[Line]] = field(default_factory=list)
 
     def heading(self, paragraph: list[Line]) -> bool:
         """A paragraph set as a heading: bold, or in a larger font than the body, and short."""
@@ -237,9 +260,8 @@ def _regions(page) -> tuple[list | None, int]:
     return [(lambda obj, ids=ids: id(obj) in ids) for band in blocks for ids in band if ids], 2
 
 
-def extract_pages(path: Path, data: bytes) -> tuple[list[list[Line]], set[int], dict[int, int]]:
-    """The text lines of every page in reading order, the pages that hold images and the pages set in
-    columns (page -> 2, or MORE); or raise TranscriptError (not a PDF, damaged, needs a password, too
+def extract_pages(path: Path, data: bytes) -> PdfPages:
+    """What the PDF holds (PdfPages), or raise TranscriptError (not a PDF, damaged, needs a password, too
     large, needs too much memory).
 
     pdfminer inflates a PDF's streams without a limit of its own, so a few megabytes can claim gigabytes:
@@ -271,13 +293,14 @@ def extract_pages(path: Path, data: bytes) -> tuple[list[list[Line]], set[int], 
         raise _refuse(name, "could not be read: its reader stopped without an answer", _AGAIN) from None
 
 
-def _read_pages(name: str, data: bytes) -> tuple[list[list[Line]], set[int], dict[int, int]]:
+def _read_pages(name: str, data: bytes) -> PdfPages:
     import pdfplumber  # heavy (pdfminer): only when a PDF is read
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     pages: list[list[Line]] = []
     imaged: set[int] = set()
     columns: dict[int, int] = {}
+    tables: list[PdfTable] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -293,6 +316,8 @@ def _read_pages(name: str, data: bytes) -> tuple[list[list[Line]], set[int], dic
                     columns[number] = set_in
                 if page.images:
                     imaged.add(number)
+                if page.rects or page.lines:  # ruled: it may hold a table
+                    tables += _tables(page, number)
                 page.close()  # its parsed objects: memory stays that of one page, however long the file
     except (TranscriptError, MemoryError):
         raise
@@ -311,7 +336,15 @@ def _read_pages(name: str, data: bytes) -> tuple[list[list[Line]], set[int], dic
             f"is not a readable PDF ({type(cause).__name__}); it may be damaged",
             _AGAIN,
         ) from None
-    return pages, imaged, columns
+    return PdfPages(pages, imaged, columns, tables)
+
+
+def _tables(page, number: int) -> list[PdfTable]:
+    found = []
+    for table in page.find_tables():
+        rows = [[" ".join((cell or "").split()) for cell in row] for row in table.extract()]
+        found.append(PdfTable(number, rows, [row.bbox[1] for row in table.rows]))
+    return found
 
 
 def _normalise(text: str) -> str:
@@ -412,7 +445,8 @@ def _rejoin(paragraph: list[Line], compounds: set[str]) -> list[Line]:
 def read_pdf_text(path: Path, data: bytes) -> PdfText:
     """A PDF's body text (see PdfText), or raise TranscriptError."""
     name = str(path)
-    pages, imaged, columns = extract_pages(path, data)
+    read = extract_pages(path, data)
+    pages, imaged, columns = read.lines, read.imaged, read.columns
     running = running_lines(pages)
     body = [line for lines in pages for line in lines if (line.page, line.number) not in running]
     # A scanned page: an image and no text of its own (a page number or a stamp added to a scan aside).
@@ -440,15 +474,22 @@ def read_pdf_text(path: Path, data: bytes) -> PdfText:
     body_size = statistics.median(sizes) if sizes else 0.0
     compounds = {m.group().casefold() for line in body for m in _COMPOUND.finditer(line.text)}
     paragraphs = [p for p in (_rejoin(p, compounds) for p in _split_paragraphs(body)) if p]
-    return PdfText(paragraphs, len(pages), len(running), body_size, columns)
+    return PdfText(paragraphs, len(pages), len(running), body_size, columns, read.tables, pages)
 
 
 def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read a PDF transcript into speaker turns, as a plain-text transcript is read, or raise
-    TranscriptError. `encoding` is ignored (a PDF says how its text is encoded)."""
+    TranscriptError. `encoding` is ignored (a PDF says how its text is encoded). A transcript printed
+    from a table (speaker, text, time columns) is read from its ruled tables, as a Word table is, when
+    they hold most of its words."""
+    from .word import table_turns
+
     text = read_pdf_text(path, data)
     lines, where = text.lines()
     parsed = parse_lines(lines, id_labels=id_labels(path))
+    from_tables = table_turns([table.rows for table in text.tables])
+    if from_tables and 2 * _cell_words(text.tables) > sum(len(line.split()) for line in lines):
+        return _table_source(text, from_tables)
     for turn in parsed.turns:
         # A PDF breaks lines where the page ends: within a paragraph they are one flowing text.
         turn.paragraphs = [" ".join(p.split("\n")) for p in turn.paragraphs]
@@ -465,6 +506,35 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         missed_labels=[where[i] for i in parsed.missed_labels if where[i] is not None],
         metadata=parsed.metadata,
         scan_locations=where,
+        location_unit="page:line",
+        columns=text.columns,
+    )
+
+
+def _cell_words(tables: list[PdfTable]) -> int:
+    return sum(len(cell.split()) for table in tables for row in table.rows for cell in row)
+
+
+def _table_source(text: PdfText, turns: list) -> Source:
+    """The Source of a transcript read from its tables: each row located as `page:line` (the line of the
+    page where the row starts), each turn on the page of its first row."""
+    from .word import located_scan_text
+
+    places = []
+    for table in text.tables:
+        page_lines = text.all_lines[table.page - 1]
+        for top, cells in zip(table.tops, table.rows):
+            line = next((line for line in page_lines if line.top >= top - ROW_TOLERANCE), None)
+            places.append((f"{table.page}:{line.number if line else 1}", " ".join(cells)))
+    scan_text, scan_locations, starts = located_scan_text(turns, places)
+    for turn, where in zip(turns, starts):
+        turn.page = int(where.split(":")[0]) if where else None
+    return Source(
+        "pdf",
+        turns,
+        scan_text=scan_text,
+        labelled=True,
+        scan_locations=scan_locations,
         location_unit="page:line",
         columns=text.columns,
     )

@@ -28,11 +28,21 @@ _TEXT_HEADERS = {
     "response",
     "what was said",
 }
-_TIME_HEADERS = {"time", "timestamp", "time stamp", "start", "start time", "timecode"}
-_TIME_CELL = re.compile(rf"[\[(]?({TS})[\])]?")
+_TIME_HEADERS = {
+    "time",
+    "timestamp",
+    "time stamp",
+    "start",
+    "start time",
+    "timecode",
+    "timespan",
+    "time span",
+}
+# `00:01:02`, `[00:01:02]`, or a span `0:00:09.2 - 0:00:31.5` (NVivo Transcription): its start.
+_TIME_CELL = re.compile(rf"[\[(]?({TS})[\])]?(?:\s*[-–]\s*[\[(]?{TS}[\])]?)?")
 
 
-def _words(turns: list[Turn]) -> int:
+def turn_words(turns: list[Turn]) -> int:
     return sum(len(p.split()) for t in turns for p in t.paragraphs)
 
 
@@ -100,8 +110,9 @@ def _cell(row: list[str], i: int | None) -> str:
     return row[i] if i is not None and i < len(row) else ""
 
 
-def _turns_from_tables(tables: list[list[list[str]]]) -> list[Turn]:
-    """Turns from tables given as their rows of cell texts (_table_rows)."""
+def table_turns(tables: list[list[list[str]]]) -> list[Turn]:
+    """Turns from tables given as their rows of cell texts (_table_rows; the PDF reader's tables too):
+    a speaker column and a text column, found by their headers or else by their cells."""
     turns: list[Turn] = []
     for rows in tables:
         if not rows:
@@ -120,6 +131,33 @@ def _turns_from_tables(tables: list[list[list[str]]]) -> list[Turn]:
             else:
                 turns.append(Turn(speaker, paragraphs, time))
     return turns
+
+
+def located_scan_text(
+    turns: list[Turn], places: list[tuple[str, str]], metadata: dict[str, str] | None = None
+) -> tuple[str, list[str | None], list[str | None]]:
+    """The text the PII gate scans, where each of its lines is, and where each turn starts, for turns
+    read from places ((location, text) in document order: "paragraph 12", "table 1, row 5", a PDF's
+    "page:line").
+
+    Speaker labels are scanned too: a real name used as a label is an identifier; so is the metadata
+    kept from a service header (a title can name someone). Each piece remembers its place, so a finding
+    is reported where a person finds it."""
+    finder = _Finder(places)
+    pieces = [(value, finder.find(value, move=False)) for value in (metadata or {}).values()]
+    starts: list[str | None] = []
+    for t in turns:
+        for i, p in enumerate(t.paragraphs):
+            pieces.append((f"{t.speaker}: {p}" if t.speaker and i == 0 else p, finder.find(p)))
+            if i == 0:
+                starts.append(pieces[-1][1])
+    # One location per line of the text (the blank lines between pieces have none).
+    locations: list[str | None] = []
+    for n, (text, where) in enumerate(pieces):
+        if n:
+            locations.append(None)  # "a\n\nb": the blank line between two pieces
+        locations.extend([where] * len(text.split("\n")))
+    return TURN_SEPARATOR.join(text for text, _ in pieces), locations, starts
 
 
 def open_docx(path: Path, data: bytes):
@@ -173,7 +211,7 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
             paragraph_of.extend([number] * (len(parts) + 1))
             paragraph_places.append((f"paragraph {number}", " ".join(text.split())))
         tables = [_table_rows(table) for table in document.tables]
-        table_turns = _turns_from_tables(tables)
+        from_tables = table_turns(tables)
         table_places = [
             (f"table {t}, row {r}", " ".join(" ".join(cells).split()))
             for t, rows in enumerate(tables, start=1)
@@ -182,28 +220,16 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
         raise _damaged(name, ex) from None
     parsed = parse_lines(lines, id_labels=id_labels(path))
-    use_table = _words(table_turns) > _words(parsed.turns)
-    turns = table_turns if use_table else parsed.turns
-    if not _words(turns):
+    use_table = turn_words(from_tables) > turn_words(parsed.turns)
+    turns = from_tables if use_table else parsed.turns
+    if not turn_words(turns):
         raise TranscriptError(
             f'"{name}" contains no text. Export the transcript again, or leave the file out.'
         )
     metadata = {} if use_table else parsed.metadata
-    # Speaker labels are scanned too: a real name used as a label is an identifier; so is the metadata
-    # kept from a service header (a title can name someone). Each piece remembers where it is in the
-    # document, so a finding is reported as "paragraph 12" or "table 1, row 5", as Word users can find it.
-    finder = _Finder(table_places if use_table else paragraph_places)
-    pieces = [(value, finder.find(value, move=False)) for value in metadata.values()]
-    for t in turns:
-        for i, p in enumerate(t.paragraphs):
-            pieces.append((f"{t.speaker}: {p}" if t.speaker and i == 0 else p, finder.find(p)))
-    scan_text = TURN_SEPARATOR.join(text for text, _ in pieces)
-    # One location per line of scan_text (the blank lines between pieces have none).
-    scan_locations: list[str | None] = []
-    for n, (text, where) in enumerate(pieces):
-        if n:
-            scan_locations.append(None)  # "a\n\nb": the blank line between two pieces
-        scan_locations.extend([where] * len(text.split("\n")))
+    scan_text, scan_locations, _ = located_scan_text(
+        turns, table_places if use_table else paragraph_places, metadata
+    )
     missed = [] if use_table else sorted({paragraph_of[i] for i in parsed.missed_labels})
     return Source(
         "docx",
