@@ -69,6 +69,33 @@ def test_otter_txt_turns_and_times():
     assert t.segments[3].text.endswith("finish the question.")  # two paragraphs, one turn
 
 
+def test_nvivo_transcription_docx_table_with_timespans(tmp_path):
+    # NVivo Transcription exports a Word table: Timespan ("0:00:09.2 - 0:00:31.5"), Content, Speaker.
+    from docx import Document
+
+    document = Document()
+    rows = [
+        ("Timespan", "Content", "Speaker"),
+        ("0:00:00.0 - 0:00:09.2", "How do crisis calls reach the unit?", "Interviewer"),
+        ("0:00:09.2 - 0:00:31.5", "Mostly through dispatch, late at night.", "KP07"),
+        ("0:00:31.5 - 0:00:36.0", "Then what happens?", "Interviewer"),
+        ("0:00:36.0 - 0:00:52.7", "We wait for a bed.", "KP07"),
+    ]
+    table = document.add_table(rows=len(rows), cols=3)
+    for row, cells in zip(table.rows, rows):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    path = tmp_path / "KP07_nvivo.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", 0.0, "How do crisis calls reach the unit?"),
+        ("KP07", "participant", 9.2, "Mostly through dispatch, late at night."),
+        ("Interviewer", "interviewer", 31.5, "Then what happens?"),
+        ("KP07", "participant", 36.0, "We wait for a bed."),
+    ]
+
+
 def test_teams_docx_header_and_transcription_notices_are_dropped():
     t = parse_transcript(DATA / "KP06_teams.docx")
     assert t.attributes == {
