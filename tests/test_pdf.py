@@ -339,6 +339,16 @@ def test_the_pii_refusal_of_a_table_transcript_names_the_page_and_line(runner, t
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"Error: {pdf}: likely identifiers at page:line 2:") and "(phone)" in first
     assert open_db(db_path).execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 0
+    # deid scan points where the gate does, and deid redact writes the turns, which ingest reads back.
+    where = first.split("page:line ")[1].split(" ")[0]
+    scan = runner.invoke(app, ["deid", "scan", str(pdf)])
+    assert scan.exit_code == 3 and scan.stdout.startswith(f"{pdf}:{where}:")
+    out = tmp_path / "P38.txt"
+    assert runner.invoke(app, ["deid", "redact", str(pdf), "-o", str(out)]).exit_code == 0
+    redacted = out.read_text(encoding="utf-8")
+    assert redacted.startswith("Interviewer: Question 1: how do crisis calls")
+    assert "One more thing about the beds. Call [PHONE-1]." in redacted and "555-201" not in redacted
+    assert [s.speaker for s in parse_transcript(out).segments] == ["Interviewer", "P38"] * 13
 
 
 POLICY = [

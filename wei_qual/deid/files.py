@@ -46,12 +46,11 @@ def read_text_file(path: Path) -> str:
 
 
 def _read_pdf(path: Path) -> tuple[str, list[str | None]]:
-    # The ingest gate's own PDF reader: its body text (running heads removed, hyphenation rejoined) with
-    # the page:line of every line, so findings point where the gate's refusal does.
-    from ..ingest.pdf import read_pdf_text
+    # The ingest gate's own PDF reader: its body text (running heads removed, hyphenation rejoined), or a
+    # table transcript's turns, with the page:line of every line, so findings point where the gate's do.
+    from ..ingest.pdf import scanned_text
 
-    lines, where = read_pdf_text(path, path.read_bytes()).lines()
-    return "\n".join(lines), where
+    return scanned_text(path, path.read_bytes())
 
 
 def read_source(path: Path) -> tuple[str, list[tuple[str, int]]]:

@@ -482,14 +482,12 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     TranscriptError. `encoding` is ignored (a PDF says how its text is encoded). A transcript printed
     from a table (speaker, text, time columns) is read from its ruled tables, as a Word table is, when
     they hold most of its words."""
-    from .word import table_turns
-
     text = read_pdf_text(path, data)
     lines, where = text.lines()
-    parsed = parse_lines(lines, id_labels=id_labels(path))
-    from_tables = table_turns([table.rows for table in text.tables])
-    if from_tables and 2 * _cell_words(text.tables) > sum(len(line.split()) for line in lines):
+    from_tables = _table_turns(text, lines)
+    if from_tables is not None:
         return _table_source(text, from_tables)
+    parsed = parse_lines(lines, id_labels=id_labels(path))
     for turn in parsed.turns:
         # A PDF breaks lines where the page ends: within a paragraph they are one flowing text.
         turn.paragraphs = [" ".join(p.split("\n")) for p in turn.paragraphs]
@@ -511,8 +509,27 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     )
 
 
-def _cell_words(tables: list[PdfTable]) -> int:
-    return sum(len(cell.split()) for table in tables for row in table.rows for cell in row)
+def _table_turns(text: PdfText, lines: list[str]) -> list | None:
+    """The turns of a transcript printed from a table, when its ruled tables hold more than half of its
+    words and have a speaker and a text column; else None (it is read from its lines)."""
+    from .word import table_turns
+
+    turns = table_turns([table.rows for table in text.tables])
+    cell_words = sum(len(cell.split()) for table in text.tables for row in table.rows for cell in row)
+    return turns if turns and 2 * cell_words > sum(len(line.split()) for line in lines) else None
+
+
+def scanned_text(path: Path, data: bytes) -> tuple[str, list[str | None]]:
+    """What the ingest gate scans in a PDF transcript, and where each of its lines is (page:line): its
+    body lines, or the turns of a transcript read from its tables (`deid scan` and `deid redact` read
+    this, so their findings point where the gate's do). Raises TranscriptError."""
+    text = read_pdf_text(path, data)
+    lines, where = text.lines()
+    turns = _table_turns(text, lines)
+    if turns is None:
+        return "\n".join(lines), where
+    source = _table_source(text, turns)
+    return source.scan_text, source.scan_locations or []
 
 
 def _table_source(text: PdfText, turns: list) -> Source:
