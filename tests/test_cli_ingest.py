@@ -76,6 +76,19 @@ def test_encoding_option(runner, db_path, files):
     assert [r["text"] for r in iter_segments(open_db(db_path))] == ["Where do you go?", "The unit’s café."]
 
 
+def test_f4_transcript_passes_the_gate_with_its_times(runner, db_path, files):
+    # Its time marks are neither text nor a finding of the PII gate.
+    result = runner.invoke(app, ["ingest", *files("KP08_f4.txt"), "--db", str(db_path)])
+    assert result.exit_code == 0, result.stderr
+    rows = iter_segments(open_db(db_path))
+    assert [(r["speaker"], r["start_time"], r["end_time"]) for r in rows[:3]] == [
+        ("I", None, 7.3),
+        ("B", 7.3, 19.8),
+        ("I", 19.8, 24.1),
+    ]
+    assert not any("#" in r["text"] for r in rows)
+
+
 def test_unknown_encoding_is_a_batch_error(runner, db_path, files):
     result = runner.invoke(app, ["ingest", *files("rev.txt"), "--encoding", "nope", "--db", str(db_path)])
     assert result.exit_code == 1

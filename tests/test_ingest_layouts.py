@@ -11,7 +11,7 @@ import pytest
 from wei_qual.ingest import parse_transcript
 from wei_qual.ingest.boilerplate import find_boilerplate
 from wei_qual.ingest.checks import LONG_TURN_WORDS
-from wei_qual.ingest.plain import parse_lines
+from wei_qual.ingest.plain import parse_lines, split_turns
 
 DATA = Path(__file__).parent / "data"
 
@@ -94,6 +94,89 @@ def test_nvivo_transcription_docx_table_with_timespans(tmp_path):
         ("Interviewer", "interviewer", 31.5, "Then what happens?"),
         ("KP07", "participant", 36.0, "We wait for a bed."),
     ]
+
+
+# KP08_f4.txt as f4/f5 write it: "I:" and "B:" labels, each paragraph closed by a time mark
+# `#hh:mm:ss-t#` (tenths after the dash), a mark inside the text "(unv. #00:00:52-2#)".
+F4_ROWS = [
+    ("I", "interviewer", None, 7.3, "Thank you for taking part. Could you start by describing your role?"),
+    (
+        "B",
+        "participant",
+        7.3,
+        19.8,
+        "Sure. I'm a crisis clinician with the mobile team, I've been there (..) about six years now.",
+    ),
+    ("I", "interviewer", 19.8, 24.1, "And what does a typical call look like?"),
+    (
+        "B",
+        "participant",
+        24.1,
+        48.0,
+        (
+            "Usually dispatch calls us after the deputies are on scene. (...) The wait is the hard part, "
+            "sometimes we're forty minutes out in the county.\nThen we ride along to the stabilization unit "
+            "if they'll take him."
+        ),
+    ),
+    ("I", "interviewer", 48.0, 48.9, "Mhm."),
+    (
+        "B",
+        "participant",
+        48.9,
+        58.4,
+        "The unit turns people away when they've been drinking (unv.), that's the policy. (lacht)",
+    ),
+    ("I", "interviewer", 58.4, 62.0, "Okay. And at 3 a.m.?"),
+    ("B", "participant", 62.0, 69.5, "At 3 a.m. it's the ER or the jail, honestly."),
+]
+
+
+def test_f4_time_marks_are_times_not_text():
+    # A mark closing a paragraph is when it ends, so the next turn starts there; the first turn's start
+    # is unknown. The mark inside the text leaves it, and changes no time.
+    t = parse_transcript(DATA / "KP08_f4.txt")
+    assert [(s.speaker, s.role, s.start_time, s.end_time, s.text) for s in t.segments] == F4_ROWS
+    assert "#" not in t.text
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
+def test_f4_time_marks_in_word_paragraphs(tmp_path):
+    from docx import Document
+
+    document = Document()
+    for line in (DATA / "KP08_f4.txt").read_text(encoding="utf-8").splitlines():
+        if line:
+            document.add_paragraph(line)
+    path = tmp_path / "KP08_f4.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    # Word paragraphs: the continuation line is a paragraph of its own within B's turn.
+    rows = [(s.speaker, s.role, s.start_time, s.end_time, s.text) for s in t.segments]
+    assert rows == [(*row[:4], row[4].replace("\n", "\n\n")) for row in F4_ROWS]
+
+
+@pytest.mark.parametrize(
+    "lines, times, text",
+    [
+        # a mark only inside the text: no end time
+        (["B: We waited #00:00:10-0# a long time."], (None, None), "We waited a long time."),
+        # a mark alone on the line after the text still closes the turn; a dot for the tenths
+        (["B: We waited.", "#00:00:10.5#"], (None, 10.5), "We waited."),
+        # a label's own time wins over the mark before it
+        (["I: Why? #00:00:03-0#", "", "[00:00:04] B: Beds. #00:00:09-1#"], (4.0, 9.1), "Beds."),
+        # no tenths
+        (["I: Why? #00:00:03#", "", "B: Beds. #00:01:09#"], (3.0, 69.0), "Beds."),
+    ],
+)
+def test_f4_time_mark_positions(lines, times, text):
+    turn = parse_lines(lines).turns[-1]
+    assert ((turn.start_time, turn.end_time), turn.text) == (times, text)
+
+
+def test_other_tools_text_keeps_its_time_marks():
+    # A .qdpx source's text is located character by character: its marks stay where they are.
+    assert split_turns(["I: Why? #00:00:03-0#"])[0].text == "Why? #00:00:03-0#"
 
 
 def test_teams_docx_header_and_transcription_notices_are_dropped():

@@ -4,6 +4,7 @@ A labelled line starts a turn; following lines continue its paragraph; a blank l
 paragraph of the same turn. Labels may sit inside a blockquote (`> P1:`), in bold or italics, or after a
 list bullet. A cue-timing line (`00:00:23.240 --> 00:00:29.460`) gives its times to the turn that follows
 it; text after a timing line with no label is an unnamed cue, kept as its own turn with no speaker.
+f4 time marks (`#00:01:23-4#` at a paragraph's end) leave the text and become the turns' times.
 Text before the first label, or a file without labels, becomes one turn per paragraph with no speaker.
 Service boilerplate (see boilerplate.py) is dropped, its title, date and keywords kept as metadata.
 """
@@ -31,6 +32,9 @@ _MISSED_EMPHASIS = re.compile(r"(?:\*\*|__)\S")
 _LOOSE_NAME = r"(?:\*\*|__|\*|_)?[A-Z][\w.'’\-]*(?:[ \t][\w.'’()\-]+){0,5}(?:\*\*|__|\*|_)?[ \t]*:"
 _MISSED_NAME = re.compile(rf"(?:[\[(]?{TS}[\])]?[ \t]+(?:[-–—][ \t]+)?)?{_LOOSE_NAME}")
 _MISSED_TS_NAME = re.compile(rf"[\[(]?{TS}[\])]?[ \t]+(?:[-–—][ \t]+)?{_LOOSE_NAME}")
+# f4/f5 (audiotranskription.de, the Dresing & Pehl rules; MAXQDA and ATLAS.ti read them) end each
+# paragraph with a time mark `#00:01:23-4#`, tenths after the dash: the time that paragraph ends.
+_TIME_MARK = re.compile(r"[ \t]*#(\d{1,2}:\d{1,2}:\d{1,2})(?:[-.,](\d{1,3}))?#")
 
 
 @dataclass
@@ -64,8 +68,9 @@ def parse_lines(
     id_labels: frozenset[str] = frozenset(),
     boilerplate: bool = True,
 ) -> Lines:
-    """Group lines (blank line = paragraph break) into turns, dropping service boilerplate (unless
-    `boilerplate` is False: then every line is kept as text).
+    """Group lines (blank line = paragraph break) into turns, dropping service boilerplate and taking
+    f4 time marks out of the text as times (unless `boilerplate` is False: then every line is kept as
+    text).
 
     `id_labels` (see id_labels()) are labels that count even when they occur once: the transcript's id.
     """
@@ -155,6 +160,8 @@ def parse_lines(
     for i, m in enumerate(matches):
         if m is not None and m.time is not None and i not in masks:
             masks[i] = _TIMESTAMP.sub(lambda t: " " * len(t.group()), lines[i])
+    if boilerplate:
+        _take_time_marks(turns)
     return Lines(
         turns=merge_same_speaker([t for t in turns if t.paragraphs]),
         missed_labels=missed,
@@ -162,6 +169,35 @@ def parse_lines(
         labelled=first_label is not None,
         scan_masks=masks,
     )
+
+
+def _mark_time(m: re.Match) -> float:
+    return parse_time(m[1] + (f".{m[2]}" if m[2] else ""))
+
+
+def _take_time_marks(turns: list[Turn]) -> None:
+    """Take f4 time marks (`#00:01:23-4#`) out of the turns' text. A mark that closes a turn is its end
+    time; the last mark before a turn (the previous paragraph's end) is its start time, unless a label
+    or a cue gave it one. A mark inside the text only leaves it."""
+    last: float | None = None
+    for turn in turns:
+        if turn.start_time is None:
+            turn.start_time = last
+        paragraphs, closing = [], None
+        for paragraph in turn.paragraphs:
+            marks = list(_TIME_MARK.finditer(paragraph)) if "#" in paragraph else []
+            if marks:
+                last = _mark_time(marks[-1])
+                ends = marks[-1].end() == len(paragraph.rstrip())
+                paragraph = _TIME_MARK.sub("", paragraph).strip()
+                closing = last if ends else None
+            elif paragraph.strip():
+                closing = None
+            if paragraph:
+                paragraphs.append(paragraph)
+        turn.paragraphs = paragraphs
+        if turn.end_time is None:
+            turn.end_time = closing
 
 
 def id_labels(path: Path) -> frozenset[str]:
