@@ -179,6 +179,81 @@ def test_other_tools_text_keeps_its_time_marks():
     assert split_turns(["I: Why? #00:00:03-0#"])[0].text == "Why? #00:00:03-0#"
 
 
+def test_a_table_saved_as_text_reads_as_its_rows():
+    # A transcript table (Time, Speaker, Text) pasted into a text file: cells separated by tabs, the
+    # header row first, a cell's second paragraph on a line of its own.
+    t = parse_transcript(DATA / "KP09_table.txt")
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer", 2.0),
+        ("KP09", "participant", 9.0),
+        ("Dana Whitfield", "interviewer", 21.0),
+        ("KP09", "participant", 26.0),
+    ]
+    assert t.segments[1].text == (
+        "About three years. Before that I was on patrol in the north district.\nWe had no clinician then."
+    )
+    assert "Speaker" not in t.text and "\t" not in t.text
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # Word's hanging indent: the name, a tab, the turn
+        [
+            "Interviewer\tWhere do people go?",
+            "Officer Diaz\tThe ER, mostly.",
+            "Interviewer\tWhy?",
+            "Officer Diaz\tBeds.",
+        ],
+        # a table saved as text with its columns in another order
+        [
+            "Speaker\tTime\tText",
+            "Interviewer\t0:01\tWhere do people go?",
+            "Officer Diaz\t0:04\tThe ER, mostly.",
+        ],
+    ],
+)
+def test_a_tab_after_the_name_is_a_label(lines):
+    turns = parse_lines(lines).turns
+    assert [(t.speaker, t.text) for t in turns[:2]] == [
+        ("Interviewer", "Where do people go?"),
+        ("Officer Diaz", "The ER, mostly."),
+    ]
+
+
+def test_word_hanging_indent_labels(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Interview with KP10 (fictional)")
+    for line in (
+        "Interviewer\tWhere do people go?",
+        "KP10\tThe ER, mostly.",
+        "Interviewer\tWhy?",
+        "KP10\tBeds.",
+    ):
+        document.add_paragraph(line)  # python-docx writes the tab as Word does, a <w:tab/>
+    path = tmp_path / "KP10.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", "Where do people go?"),
+        ("KP10", "participant", "The ER, mostly."),
+        ("Interviewer", "interviewer", "Why?"),
+        ("KP10", "participant", "Beds."),
+    ]
+    assert t.warnings == ()
+
+
+def test_a_tab_after_a_one_off_word_is_text():
+    # As with "Name:", a capitalised word that is not a known label form counts only when it recurs.
+    turns = parse_lines(
+        ["Interviewer: Where do people go?", "", "P07: The ER.", "Honestly\tit depends."]
+    ).turns
+    assert turns[-1].text == "The ER.\nHonestly\tit depends."
+
+
 def test_teams_docx_header_and_transcription_notices_are_dropped():
     t = parse_transcript(DATA / "KP06_teams.docx")
     assert t.attributes == {

@@ -19,6 +19,29 @@ _WORD = r"[\w.'’\-]+"
 # Up to four words, optionally followed by a short note in parentheses: "Interviewer 1 (JD)".
 NAME = rf"[^\W\d_]{_WORD[:-1]}*(?:[ \t]{_WORD}){{0,3}}(?:[ \t]\((?!\d{{1,2}}:)[^()\n]{{1,24}}\))?"
 
+# The header row of a transcript table (a Word table, or one saved as text with tabs between cells).
+SPEAKER_HEADERS = {"speaker", "name", "who", "person", "participant", "speaker name", "role"}
+TEXT_HEADERS = {
+    "text",
+    "transcript",
+    "utterance",
+    "content",
+    "dialogue",
+    "speech",
+    "response",
+    "what was said",
+}
+TIME_HEADERS = {
+    "time",
+    "timestamp",
+    "time stamp",
+    "start",
+    "start time",
+    "timecode",
+    "timespan",
+    "time span",
+}
+
 # `Name  0:04` (Otter), `Name [00:00:04]` or `Name (00:04)` alone on a line, the text below.
 # Also `[Name] 00:01:02` (Zoom text export).
 _OTTER = re.compile(
@@ -39,6 +62,8 @@ _QUOTE = re.compile(r"(?:>[ \t]?)+")
 _BULLET = re.compile(r"(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _BRACKET = re.compile(rf"\[(?P<name>{NAME})\](?P<colon>[ \t]*:)?(?:[ \t]+(?P<rest>.*))?$")
 _COLON = re.compile(rf"(?P<name>{NAME})[ \t]*:(?:[ \t]+(?P<rest>.*))?$")
+# A tab after the name (a table saved as text, or Word's hanging indent), a time cell between them allowed.
+_TAB = re.compile(rf"(?P<name>{NAME})\t[ \t]*(?:(?P<ts>{TS})\t[ \t]*)?(?P<rest>\S.*)$")
 
 # Labels accepted even when they occur once; other capitalised names must recur to count as labels.
 _KNOWN = re.compile(
@@ -154,7 +179,23 @@ def _match_plain_label(line: str) -> LabelMatch | None:
     m = _COLON.match(line)
     if m and _looks_like_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", None, bool(_is_known(m["name"])))
+    m = _TAB.match(line) if "\t" in line else None
+    if m and "\t" not in m["name"] and _looks_like_name(m["name"]) and not _NONVERBAL.search(m["name"]):
+        time = parse_time(m["ts"]) if m["ts"] else None
+        return LabelMatch(m["name"], m["rest"], time, time is not None or _is_known(m["name"]))
     return None
+
+
+def is_table_header(line: str) -> bool:
+    """A header row saved as text: `Speaker<tab>Text`, with a time column or not."""
+    cells = [c.strip().casefold().rstrip(":") for c in line.split("\t") if c.strip()]
+    headers = SPEAKER_HEADERS | TEXT_HEADERS | TIME_HEADERS
+    return (
+        len(cells) >= 2
+        and all(c in headers for c in cells)
+        and any(c in SPEAKER_HEADERS for c in cells)
+        and any(c in TEXT_HEADERS for c in cells)
+    )
 
 
 _SUFFIX = re.compile(r"(?:[ \t]*(?:\(.*\)|\d+))+$")

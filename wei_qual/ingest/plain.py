@@ -19,7 +19,16 @@ from pathlib import Path
 from .boilerplate import Boilerplate, find_boilerplate
 from .decode import decode_text
 from .frontmatter import split_front_matter
-from .labels import TS, LabelMatch, dequote, is_bare_name, match_label, parse_time, strip_markup
+from .labels import (
+    TS,
+    LabelMatch,
+    dequote,
+    is_bare_name,
+    is_table_header,
+    match_label,
+    parse_time,
+    strip_markup,
+)
 from .roles import leading_part, normalise_id
 from .turns import Source, Turn
 
@@ -77,6 +86,9 @@ def parse_lines(
     cores = [strip_markup(line) for line in lines]
     matches: list[LabelMatch | None] = [match_label(c) if c else None for c in cores]
     _mark_timing_ranges(cores, matches)
+    headers = [i for i, core in enumerate(cores) if "\t" in core and is_table_header(core)]
+    for i in headers:  # "Speaker<tab>Text" is not a turn of a speaker called Speaker
+        matches[i] = None
     # A capitalised "Name:" that is not a known label form counts only when it recurs (real speaker
     # labels do; "Note: ..." once does not).
     counts = Counter(m.name for m in matches if m and m.name and not m.strong)
@@ -96,7 +108,7 @@ def parse_lines(
         else Boilerplate()
     )
     texts = [dequote(line) for line in lines]
-    for i in boiler.drop:
+    for i in [*boiler.drop, *headers]:
         cores[i] = texts[i] = ""
         matches[i] = None
 

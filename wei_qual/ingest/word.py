@@ -13,31 +13,10 @@ from pathlib import Path
 
 from ..errors import TranscriptError
 from .decode import check_not_empty
-from .labels import TS, parse_time
+from .labels import SPEAKER_HEADERS, TEXT_HEADERS, TIME_HEADERS, TS, parse_time
 from .plain import id_labels, parse_lines
 from .turns import TURN_SEPARATOR, Source, Turn
 
-_SPEAKER_HEADERS = {"speaker", "name", "who", "person", "participant", "speaker name", "role"}
-_TEXT_HEADERS = {
-    "text",
-    "transcript",
-    "utterance",
-    "content",
-    "dialogue",
-    "speech",
-    "response",
-    "what was said",
-}
-_TIME_HEADERS = {
-    "time",
-    "timestamp",
-    "time stamp",
-    "start",
-    "start time",
-    "timecode",
-    "timespan",
-    "time span",
-}
 # `00:01:02`, `[00:01:02]`, or a span `0:00:09.2 - 0:00:31.5` (NVivo Transcription): its start.
 _TIME_CELL = re.compile(rf"[\[(]?({TS})[\])]?(?:\s*[-–]\s*[\[(]?{TS}[\])]?)?")
 
@@ -89,7 +68,7 @@ def _columns(rows: list[list[str]]) -> tuple[int, int, int | None, bool] | None:
         return None
     header = [c.casefold().rstrip(":") for c in rows[0]]
     find = lambda names: next((i for i, c in enumerate(header) if c in names), None)
-    speaker, text, time = find(_SPEAKER_HEADERS), find(_TEXT_HEADERS), find(_TIME_HEADERS)
+    speaker, text, time = find(SPEAKER_HEADERS), find(TEXT_HEADERS), find(TIME_HEADERS)
     if speaker is not None and text is not None:
         return speaker, text, time, True
     cols = [[r[i] for r in rows if i < len(r) and r[i]] for i in range(width)]
