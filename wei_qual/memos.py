@@ -129,7 +129,6 @@ def list_memos(
     return MemoList(out, filters)
 
 
-
 def memos_markdown(result: MemoList) -> str:
     """Memos for reading: a section per kind, a heading per memo naming target, author and time."""
     from .excerpts import md_escape

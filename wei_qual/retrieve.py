@@ -270,7 +270,6 @@ def _about(h: Hit) -> str:
     return " · ".join(x for x in (attrs, coded) if x)
 
 
-
 def retrieve(
     db: Database,
     codes: list[str],

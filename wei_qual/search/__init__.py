@@ -155,7 +155,6 @@ def _context(text: str, start: int, end: int, width: int) -> tuple[str, str, str
     return left, " ".join(text[start:end].split()), right
 
 
-
 def search(
     db: Database,
     query: str,
