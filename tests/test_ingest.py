@@ -146,7 +146,7 @@ def test_unsupported_suffix(tmp_path):
         parse_transcript(path)
     assert (
         str(ex.value)
-        == f'"{path}" is not a supported transcript format (.odt). Convert it to .txt, .md, .docx, .vtt, .srt or .pdf.'
+        == f'"{path}" is not a supported transcript format (.odt). Convert it to .txt, .md, .docx, .rtf, .vtt, .srt or .pdf.'
     )
 
 

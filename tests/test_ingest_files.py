@@ -98,7 +98,7 @@ def test_missing_path_and_folder_without_transcripts_fail_but_others_go_on(db, t
         ("failed", f'"{tmp_path / "nope.txt"}" does not exist. Check the path.'),
         (
             "failed",
-            f'Folder "{tmp_path / "empty_dir"}" contains no .txt, .md, .docx, .vtt, .srt or .pdf files. '
+            f'Folder "{tmp_path / "empty_dir"}" contains no .txt, .md, .docx, .rtf, .vtt, .srt or .pdf files. '
             "Pass the folder that holds the transcripts, or the files themselves.",
         ),
         ("added", ""),

@@ -1,7 +1,8 @@
 """A forked child computing while the command goes on (wei_qual.parallel.in_background): the result
 comes back, an error is raised here, a child that dies is made up for here, and one CPU runs inline.
 And a child with a memory bound (parallel.bounded), for reading untrusted files: its result or its error
-comes back, an allocation past the bound is a MemoryError, and a child that dies is never run again here."""
+comes back, an allocation past the bound is a MemoryError, CPU time past its bound a TimeoutError, and a
+child that dies is never run again here."""
 
 from __future__ import annotations
 
@@ -121,6 +122,19 @@ def test_a_bounded_child_that_dies_is_not_run_again_here():
     with pytest.raises(ChildProcessError):
         bounded(task, memory=64 * MiB)
     assert ran_here == []
+
+
+@can_fork
+def test_a_child_past_its_cpu_time_is_a_timeout_and_its_memory_bound_still_holds():
+    def spin():
+        while True:
+            pass
+
+    with pytest.raises(TimeoutError, match="1 s of CPU"):
+        bounded(spin, memory=64 * MiB, cpu=1)
+    assert bounded(os.getpid, memory=64 * MiB, cpu=1) != os.getpid()
+    with pytest.raises(MemoryError):
+        bounded(lambda: len(bytearray(256 * MiB)), memory=64 * MiB, cpu=5)
 
 
 def test_without_fork_the_bounded_task_runs_here(monkeypatch):

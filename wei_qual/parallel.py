@@ -79,13 +79,17 @@ def _in_order(pool: ProcessPoolExecutor, items: Iterable[Any], ahead: int) -> It
         yield done
 
 
-def _start(task: Callable[[], Any], memory: int | None = None) -> Callable[[], bytes]:
+def _start(
+    task: Callable[[], Any], memory: int | None = None, cpu: int | None = None
+) -> Callable[[], tuple[bytes, int]]:
     """Fork a child that runs task() and sends back its result, pickled; return a function that waits
-    for the child and gives what it sent (b"" when it sent nothing: it raised or was killed).
+    for the child and gives what it sent (b"" when it sent nothing: it raised or was killed) with its
+    wait status.
 
     The child starts with this process's memory, writes nothing to the terminal (not even the output
     this process had buffered) and leaves without this process's exit handlers. `memory`: the bytes its
-    address space may grow by beyond this process's (a larger allocation raises MemoryError in it)."""
+    address space may grow by beyond this process's (a larger allocation raises MemoryError in it);
+    `cpu`: the seconds of CPU it may use (then it is killed)."""
     import pickle
 
     read, write = os.pipe()
@@ -96,12 +100,14 @@ def _start(task: Callable[[], Any], memory: int | None = None) -> Callable[[], b
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, 1)
             os.dup2(null, 2)
-            if memory is not None:
-                import resource
+            import resource
 
+            if memory is not None:
                 with open("/proc/self/statm", encoding="ascii") as statm:  # address space, in pages
                     size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
                 resource.setrlimit(resource.RLIMIT_AS, (size + memory, size + memory))
+            if cpu is not None:  # a forked child's CPU time starts at 0
+                resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))  # SIGXCPU, then SIGKILL
             payload = pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(payload)
@@ -109,11 +115,10 @@ def _start(task: Callable[[], Any], memory: int | None = None) -> Callable[[], b
             os._exit(0)
     os.close(write)
 
-    def sent() -> bytes:
+    def sent() -> tuple[bytes, int]:
         with os.fdopen(read, "rb") as pipe:
             payload = pipe.read()
-        os.waitpid(pid, 0)
-        return payload
+        return payload, os.waitpid(pid, 0)[1]
 
     return sent
 
@@ -135,7 +140,7 @@ def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
 
     def result() -> Any:
         try:
-            return pickle.loads(sent())
+            return pickle.loads(sent()[0])
         except (EOFError, pickle.UnpicklingError):  # the child failed: the same work here gives the
             return task()  # result, or raises the error
 
@@ -151,20 +156,24 @@ def _outcome(task: Callable[[], Any]) -> tuple[bool, Any]:
         return False, ex
 
 
-def bounded(task: Callable[[], Any], *, memory: int) -> Any:
-    """task() in a forked child whose memory may grow by at most `memory` bytes: for reading an untrusted
-    file with a library that sets no limit of its own (a PDF stream that inflates to gigabytes). Gives
-    task()'s result, or raises the WeiQualError or MemoryError it raised, as if it ran here; raises
-    ChildProcessError when the child gave no answer (it was killed, or failed otherwise). Where
-    processes cannot be forked, task() runs here, without the bound."""
+def bounded(task: Callable[[], Any], *, memory: int, cpu: int | None = None) -> Any:
+    """task() in a forked child whose memory may grow by at most `memory` bytes, and that may use at most
+    `cpu` seconds of CPU: for reading an untrusted file with a library that sets no limit of its own (a
+    PDF stream that inflates to gigabytes, a parser made slow by crafted input). Gives task()'s result,
+    or raises the WeiQualError or MemoryError it raised, as if it ran here; raises TimeoutError when
+    the child used up its CPU time, and ChildProcessError when it gave no answer otherwise (it was
+    killed, or failed). Where processes cannot be forked, task() runs here, without the bounds."""
     if not can_fork():
         return task()
     import pickle
+    import signal
 
-    payload = _start(lambda: _outcome(task), memory)()
+    payload, status = _start(lambda: _outcome(task), memory, cpu)()
     try:
         ok, value = pickle.loads(payload)
     except (EOFError, pickle.UnpicklingError):
+        if cpu is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
+            raise TimeoutError(f"the child process used its {cpu} s of CPU") from None
         raise ChildProcessError("the child process gave no answer") from None
     if not ok:
         raise value

@@ -289,6 +289,32 @@ def test_a_pdf_that_inflates_past_the_memory_bound_is_refused_in_one_line(
     assert [line.text for line in lines[0]] == ["Interviewer: Hello."]
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["ingest", "P35.rtf", "--db", "p.db"], ["deid", "scan", "P35.rtf"]],
+)
+def test_an_rtf_made_slow_to_parse_is_stopped_by_the_cpu_bound(runner, tmp_path, monkeypatch, command):
+    # striprtf's hyperlink pattern is quadratic in a line that opens a field and repeats HYPERLINK "
+    # without closing it: 480 KB take about 18 s unbounded, 10 MB hours. The bound is lowered to 1 s so
+    # that the test stays quick.
+    from wei_qual.ingest import rtf
+
+    monkeypatch.setattr(rtf, "MAX_CPU_SECONDS", 1)
+    monkeypatch.chdir(tmp_path)
+    Path("P35.rtf").write_text(
+        "{\\rtf1\\ansi {\\field{\\*\\fldinst{" + ' HYPERLINK "' * 40_000 + "}", encoding="ascii"
+    )
+    started = time.perf_counter()
+    result = runner.invoke(app, command)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        'Error: "P35.rtf" took more than 1 s to read (it may be damaged, or made to be slow). Open and save it '
+        "again as .rtf or .docx, or export the transcript as .txt."
+    )
+    assert time.perf_counter() - started < 10
+    assert not (tmp_path / "p.db").exists() or not _stored(tmp_path / "p.db")
+
+
 def _stored(db: Path) -> int:
     import sqlite3
 

@@ -70,7 +70,7 @@ def scan_cli(
 
     Prints FILE:LINE:COLUMN category text (transcript id instead of FILE with --project; column 0
     marks a speaker label, stored apart from the text, of the segment starting on that line). In a PDF
-    the place is PAGE:LINE:COLUMN, the line counted on its page; in a .docx, FILE:paragraph N or
+    the place is PAGE:LINE:COLUMN, the line counted on its page; in a .docx or .rtf, FILE:paragraph N or
     FILE:table R, row N. The study's own ids (the transcript id, the file name, labels like P07) are
     never reported.
     The text is shown only to you: do not paste this output into shared places.
@@ -107,7 +107,7 @@ def scan_cli(
             }
             if project:  # stored transcripts: which segment, and in its text or its speaker label
                 row |= {"segment": r.segments[i], "field": r.fields[i]}
-            if r.locations and r.locations[i]:  # a .docx: where Word users can find it
+            if r.locations and r.locations[i]:  # a .docx or .rtf: where Word users can find it
                 row["location"] = r.locations[i]
             if r.pages and r.pages[i] is not None:  # a PDF: the line is on this page
                 row = {"file": r.source, "page": r.pages[i], **{k: v for k, v in row.items() if k != "file"}}

@@ -32,15 +32,16 @@ class ScanResult:
     words: int
     segments: tuple[int | None, ...] = ()
     fields: tuple[str, ...] = ()
-    locations: tuple[str | None, ...] = ()  # "paragraph N" / "table R, row N" in a .docx, else None
+    locations: tuple[str | None, ...] = ()  # "paragraph N" / "table R, row N" in a .docx or .rtf, else None
     pages: tuple[int | None, ...] = ()
 
 
 def read_text_file(path: Path) -> str:
     """A transcript file as text (UTF-8, BOM dropped, line ends normalised), or raise DeidError
-    (TranscriptError for a damaged .docx).
+    (TranscriptError for a damaged .docx or .rtf).
 
-    .docx files are read as the ingest gate reads them (its text for the PII scan), so positions match.
+    .docx, .rtf and .pdf files are read as the ingest gate reads them (its text for the PII scan), so
+    positions match.
     """
     return read_source(path)[0]
 
@@ -62,8 +63,8 @@ def read_source(path: Path) -> tuple[str, list[tuple[str, int]]]:
         raise DeidError(f'"{path}" does not exist. Check the path.')
     if path.is_dir():
         raise DeidError(f'"{path}" is a folder. Pass transcript files, e.g. "{path}/*.txt".')
-    if path.suffix.lower() == ".docx":
-        return _read_docx(path)
+    if path.suffix.lower() in (".docx", ".rtf"):
+        return _read_formatted(path)
     if path.suffix.lower() == ".pdf":
         return _read_pdf(path)[0], []
     data = path.read_bytes()
@@ -82,20 +83,20 @@ def read_source(path: Path) -> tuple[str, list[tuple[str, int]]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def _read_docx(path: Path) -> tuple[str, list[tuple[str, int]]]:
-    # The ingest gate's own .docx reader, so that lines and columns match the gate's refusal message.
-    # Its scan text holds the speaker labels too ("Officer Ruiz: I did."), so none are scanned apart.
-    from ..ingest.word import read_docx
+def _read_formatted(path: Path) -> tuple[str, list[tuple[str, int]]]:
+    # The ingest gate's own .docx or .rtf reader, so that lines and columns match the gate's refusal
+    # message. Its scan text holds the speaker labels too ("Officer Ruiz: I did."), so none are scanned
+    # apart.
+    from ..ingest import READERS
 
-    return read_docx(path, path.read_bytes()).scan_text, []
+    return READERS[path.suffix.lower()](path, path.read_bytes()).scan_text, []
 
 
 def _file_context(path: Path) -> tuple[list[str], Any]:
     """What the ingest gate knows of a file besides its text: the study's own ids (the transcript id
-    from front matter or the file name, and speaker labels like "P07"), and for a .docx where each line
-    of the text is (paragraph, table row). A file ingest cannot read gets its name only."""
-    from ..ingest import parse_transcript
-    from ..ingest.word import read_docx
+    from front matter or the file name, and speaker labels like "P07"), and for a .docx or .rtf where
+    each line of the text is (paragraph, table row). A file ingest cannot read gets its name only."""
+    from ..ingest import READERS, parse_transcript
 
     ids = [path.stem]
     try:
@@ -105,12 +106,12 @@ def _file_context(path: Path) -> tuple[list[str], Any]:
     if transcript is not None:
         ids += [transcript.id, *(s.speaker for s in transcript.segments)]
     locate = None
-    if path.suffix.lower() == ".docx":
-        locate = read_docx(path, path.read_bytes()).location
+    if path.suffix.lower() in (".docx", ".rtf"):
+        locate = READERS[path.suffix.lower()](path, path.read_bytes()).location
     return ids, locate
 
 
-TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx", ".pdf")
+TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx", ".rtf", ".pdf")
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -147,7 +148,7 @@ def _scan(
     Each distinct label is reported once, at the line of its first turn with column 0.
     `segment_starts` ((start offset, segment number), sorted) maps text findings to segments; `own_ids`
     are the study's own ids (never reported, deid.study_ids); `locate(line, column)` places a finding in
-    a .docx ("paragraph 12").
+    a .docx or .rtf ("paragraph 12").
     """
     ids = study_ids(own_ids)
     starts = [start for start, _ in segment_starts]

@@ -1,0 +1,169 @@
+"""RTF transcripts read as their text reads: fixtures imitating f4's RTF (Windows RichEdit: \\ansicpg1252,
+\\'xx escapes, \\par per paragraph, f4 time marks) and Word's (a long header with font, colour and style
+tables, an \\info group naming the author, bold labels in groups, \\tab, \\rquote and \\uN escapes); the
+PII gate, deid scan and deid redact read the same text, and a bad file is one line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wei_qual.cli import app
+from wei_qual.errors import TranscriptError
+from wei_qual.ingest import parse_transcript
+from wei_qual.store import open_db
+from wei_qual.store.transcripts import iter_segments
+
+DATA = Path(__file__).parent / "data"
+
+
+def _rows(t):
+    return [(s.speaker, s.role, s.start_time, s.end_time, s.text) for s in t.segments]
+
+
+def test_f4_rtf_reads_with_its_time_marks_and_code_page_characters():
+    t = parse_transcript(DATA / "KP11_f4.rtf")
+    assert t.format == "rtf"
+    assert _rows(t) == [
+        (
+            "I",
+            "interviewer",
+            None,
+            6.8,
+            "Thank you for taking part. Could you describe your role at the crisis unit?",
+        ),
+        (
+            "B",
+            "participant",
+            6.8,
+            17.2,
+            "I'm the charge nurse on nights. The unit has twelve beds, and we're usually full by ten.",
+        ),
+        ("I", "interviewer", 17.2, 21.9, "What happens when the deputies bring someone in?"),
+        (
+            "B",
+            "participant",
+            21.9,
+            41.5,
+            (
+                "We check the admission criteria first. If he's been drinking, the policy says the ER clears him "
+                "before we can take him, and that's a long wait for everybody (unv.)."
+            ),
+        ),
+        ("I", "interviewer", 41.5, 46.0, "And the café on Main – is that where the co-responders meet?"),
+        ("B", "participant", 46.0, 52.4, "Yes, they’re there most mornings. “Coffee first,” they say."),
+    ]
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
+def test_word_rtf_reads_its_paragraphs_and_leaves_its_header_out():
+    t = parse_transcript(DATA / "KP12_word.rtf")
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", "How do calls reach the co-responder team on a weekend?"),
+        (
+            "KP12",
+            "participant",
+            (
+                "Through dispatch. On a Saturday night there’s one clinician for the whole county, so the deputies "
+                "often can’t wait.\n\nThen it’s the ER by default."
+            ),
+        ),
+        ("Interviewer", "interviewer", "And the stabilization unit?"),
+        (
+            "KP12",
+            "participant",
+            (
+                "It takes walk-ins, but not anyone who’s been drinking. That’s the rule — we call it the "
+                "breathalyzer policy."
+            ),
+        ),
+    ]
+    # The author in \info, the font names and the theme data are not text.
+    assert "Whitfield" not in t.text and "Calibri" not in t.text and "504b" not in t.text
+    assert t.warnings == ()
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", '"bad.rtf" is empty (0 bytes). Export the transcript again, or leave the file out.'),
+        (
+            b"Interviewer: Hello.\n",
+            (
+                '"bad.rtf" is not an RTF file (it does not start with "{\\rtf"); it may be another format renamed. '
+                "Open and save it again as .rtf or .docx, or export the transcript as .txt."
+            ),
+        ),
+        (
+            b"{\\rtf1\\ansi\\ansicpg1252 \\pard Interviewer: caf\\'81\\par}",
+            (
+                '"bad.rtf" holds a character its code page (cp1252) does not define. Open and save it again as '
+                ".rtf or .docx, or export the transcript as .txt."
+            ),
+        ),
+        (  # \uc without its number: the parser fails on it (found by fuzzing)
+            b"{\\rtf1\\ansi\\uc \\pard Interviewer: Hello.\\par}",
+            (
+                '"bad.rtf" is not valid RTF (TypeError). Open and save it again as .rtf or .docx, or export the '
+                "transcript as .txt."
+            ),
+        ),
+        (
+            b"{\\rtf1\\ansi {\\info{\\author Dana Whitfield}}\\pard\\par\\par}",
+            '"bad.rtf" contains no text. Export the transcript again, or leave the file out.',
+        ),
+    ],
+)
+def test_a_bad_rtf_is_one_line(tmp_path, monkeypatch, content, message):
+    monkeypatch.chdir(tmp_path)
+    Path("bad.rtf").write_bytes(content)
+    with pytest.raises(TranscriptError) as raised:
+        parse_transcript(Path("bad.rtf"))
+    assert str(raised.value) == message
+
+
+def test_the_gate_and_deid_read_the_text_and_name_the_paragraph(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("KP13.rtf").write_bytes(
+        b"{\\rtf1\\ansi\\ansicpg1252 {\\info{\\author Dana Whitfield}}\\pard "
+        b"Interviewer: Did you call Officer Maria Lopez at 555-867-5309?\\par\r\n\\par\r\n"
+        b"KP13: Yes, from 14 Elm Street.\\par\r\n}"
+    )
+    result = runner.invoke(app, ["ingest", "KP13.rtf", "--db", "p.db"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "Error: KP13.rtf: likely identifiers at paragraph 1 (person), paragraph 1 (phone), paragraph 3 "
+        '(address). Review with "wei-qual deid scan KP13.rtf --db p.db", redact with "wei-qual deid redact '
+        '--db p.db", or pass --allow-pii.'
+    )
+    scanned = runner.invoke(app, ["deid", "scan", "KP13.rtf"])
+    assert scanned.stdout.splitlines() == [
+        "KP13.rtf:paragraph 1 person Maria Lopez",
+        "KP13.rtf:paragraph 1 phone 555-867-5309",
+        "KP13.rtf:paragraph 3 address 14 Elm Street",
+    ]  # the author in \info is no part of the text, so not of the scan
+    refused = runner.invoke(app, ["deid", "redact", "KP13.rtf", "-o", "KP13_red.rtf"])
+    assert refused.exit_code == 1 and refused.stderr == (
+        'Error: Redact writes the text of "KP13.rtf", not RTF. Name the output .txt with -o.\n'
+    )
+    assert runner.invoke(app, ["deid", "redact", "KP13.rtf", "-o", "KP13.txt"]).exit_code == 0
+    assert Path("KP13.txt").read_text(encoding="utf-8") == (
+        "Interviewer: Did you call Officer [PERSON-1] at [PHONE-1]?\n\nKP13: Yes, from [ADDRESS-1].\n"
+    )
+    assert runner.invoke(app, ["ingest", "KP13.txt", "--db", "p.db"]).exit_code == 0
+
+
+def test_a_folder_ingest_takes_rtf_files(runner, tmp_path):
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    shutil.copy(DATA / "KP11_f4.rtf", folder)
+    db = tmp_path / "p.db"
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db)])
+    assert result.exit_code == 0, result.stderr
+    rows = iter_segments(open_db(db))
+    assert [(r["speaker"], r["start_time"], r["end_time"]) for r in rows[:2]] == [
+        ("I", None, 6.8),
+        ("B", 6.8, 17.2),
+    ]
