@@ -485,8 +485,9 @@ def test_three_columns_are_read_across_as_before_and_said_to_mix(tmp_path):
     ]
 
 
-def test_a_transcript_set_as_a_table_of_speakers_beside_their_words_is_read_row_by_row(tmp_path):
-    # As some transcription services lay out a PDF: the speaker in a narrow column, the words beside it.
+def test_a_transcript_set_as_a_table_of_speakers_beside_their_words_reads_as_turns(tmp_path):
+    # As some transcription services lay out a PDF: the speaker in a narrow column, the words beside it,
+    # no rules. Read row by row (not as two columns), each speaker followed by a gap.
     from fpdf import FPDF
 
     turns = [
@@ -500,12 +501,14 @@ def test_a_transcript_set_as_a_table_of_speakers_beside_their_words_is_read_row_
         ),
         ("Interviewer", ["And what happens after that, when the unit says no?"]),
         (
-            "P36",
+            "Sgt Rivera",
             [
                 "We take him home, or to jail if there is a charge. The co-responder",
                 "team helps on its shifts.",
             ],
         ),
+        ("P36", ["That matches what I see."]),
+        ("Sgt Rivera", ["Most nights, yes."]),
     ]
     pdf = FPDF()
     pdf.set_auto_page_break(False)
@@ -523,12 +526,58 @@ def test_a_transcript_set_as_a_table_of_speakers_beside_their_words_is_read_row_
     path = tmp_path / "P36.pdf"
     pdf.output(str(path))
     read = extract_pages(path, path.read_bytes())
-    pages, columns = read.lines, read.columns
-    assert columns == {}
-    assert [line.text for line in pages[0]][:3] == [
+    assert read.columns == {}
+    assert [line.text for line in read.lines[0]][:3] == [
         "Interviewer How do crisis calls reach the stabilization unit in your county?",
         "P36 Mostly through dispatch. The unit turned one man away last month",
         "because he had been drinking.",
+    ]
+    assert [line.label for line in read.lines[0]][:3] == ["Interviewer", "P36", None]
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", "How do crisis calls reach the stabilization unit in your county?"),
+        (
+            "P36",
+            "participant",
+            "Mostly through dispatch. The unit turned one man away last month because he had been drinking.",
+        ),
+        ("Interviewer", "interviewer", "And what happens after that, when the unit says no?"),
+        (
+            "Sgt Rivera",
+            "participant",
+            "We take him home, or to jail if there is a charge. The co-responder team helps on its shifts.",
+        ),
+        ("P36", "participant", "That matches what I see."),
+        ("Sgt Rivera", "participant", "Most nights, yes."),
+    ]
+    assert t.warnings == ()
+
+
+def test_a_wide_gap_after_a_word_that_is_no_label_is_a_space(tmp_path):
+    # A one-off "Note" set apart from its text is no speaker (labels that are not known forms must
+    # recur): its gap reads as a space in the text.
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for y, (left, right) in enumerate(
+        [
+            ("Interviewer:", "How long is the wait?"),
+            ("P38:", "About an hour."),
+            ("Note", "the tape ran out here."),
+        ]
+    ):
+        pdf.set_xy(10, 20 + 8 * y)
+        pdf.cell(20, 5, left)
+        pdf.set_xy(60, 20 + 8 * y)
+        pdf.cell(100, 5, right)
+    path = tmp_path / "P38.pdf"
+    pdf.output(str(path))
+    t = parse_transcript(path)
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "How long is the wait?"),
+        ("P38", "About an hour. Note the tape ran out here."),
     ]
 
 

@@ -66,6 +66,8 @@ class Line:
     size: float = 0.0  # median font size of its characters
     bold: bool = False  # every character in a bold face
     column: int = 0  # the block of the page it was read in, in reading order (see _regions)
+    # The words before a gap of GUTTER or more at the line's start: a speaker set in a column of its own.
+    label: str | None = None
 
     @property
     def where(self) -> str:
@@ -113,9 +115,11 @@ class PdfText:
         )
         return styled and len(paragraph) <= 2 and words <= 15
 
-    def lines(self) -> tuple[list[str], list[str | None]]:
+    def lines(self, *, labels: bool = False) -> tuple[list[str], list[str | None]]:
         """The body as text lines, a blank line between paragraphs, and each line's `page:line` (None for
-        the blank lines): what the transcript reader parses and the PII gate scans."""
+        the blank lines): what the transcript reader parses and the PII gate scans. With `labels`, a
+        speaker set in a column of its own is followed by a tab (`P36<tab>Mostly ...`), which the
+        transcript reader takes as a label, as in a table saved as text."""
         texts: list[str] = []
         where: list[str | None] = []
         for i, paragraph in enumerate(self.paragraphs):
@@ -123,7 +127,10 @@ class PdfText:
                 texts.append("")
                 where.append(None)
             for line in paragraph:
-                texts.append(line.text)
+                text = line.text
+                if labels and line.label and text.startswith(line.label + " "):
+                    text = line.label + "\t" + text[len(line.label) + 1 :]
+                texts.append(text)
                 where.append(line.where)
         return texts, where
 
@@ -152,8 +159,35 @@ def _page_lines(page, number: int) -> tuple[list[Line], int]:
             chars = [c for c in raw.get("chars", []) if c.get("text", "").strip()]
             size = statistics.median(c["size"] for c in chars) if chars else 0.0
             bold = bool(chars) and all(_is_bold(c.get("fontname", "")) for c in chars)
-            lines.append(Line(number, number_on_page, text, raw["top"], raw["bottom"], size, bold, column))
+            lines.append(
+                Line(
+                    number,
+                    number_on_page,
+                    text,
+                    raw["top"],
+                    raw["bottom"],
+                    size,
+                    bold,
+                    column,
+                    _label(chars, text),
+                )
+            )
     return lines, columns
+
+
+def _label(chars: list[dict], text: str) -> str | None:
+    """The words before the line's first gap of GUTTER or more, when they are at most four: a speaker set
+    in a column of its own, beside the text (a table without rules, a hanging indent)."""
+    gap = next((i for i, (a, b) in enumerate(itertools.pairwise(chars)) if b["x0"] - a["x1"] >= GUTTER), None)
+    if gap is None:
+        return None
+    left = "".join(c["text"] for c in chars[: gap + 1])
+    pos = seen = 0
+    while seen < len(left) and pos < len(text):  # the same characters in the line's text, spaced
+        seen += text[pos] != " "
+        pos += 1
+    label = text[:pos]
+    return label if seen == len(left) and len(label.split()) <= 4 and pos < len(text) else None
 
 
 def _rows(chars: list[dict]) -> list[list[dict]]:
@@ -483,14 +517,15 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     from a table (speaker, text, time columns) is read from its ruled tables, as a Word table is, when
     they hold most of its words."""
     text = read_pdf_text(path, data)
-    lines, where = text.lines()
+    lines, where = text.lines(labels=True)
     from_tables = _table_turns(text, lines)
     if from_tables is not None:
         return _table_source(text, from_tables)
     parsed = parse_lines(lines, id_labels=id_labels(path))
     for turn in parsed.turns:
-        # A PDF breaks lines where the page ends: within a paragraph they are one flowing text.
-        turn.paragraphs = [" ".join(p.split("\n")) for p in turn.paragraphs]
+        # A PDF breaks lines where the page ends: within a paragraph they are one flowing text (and a
+        # gap after a word that was no label is a space).
+        turn.paragraphs = [" ".join(p.split()) for p in turn.paragraphs]
         turn.page = _page_of(where, turn.line)
     scan_lines = list(lines)
     for i, masked in parsed.scan_masks.items():
@@ -524,7 +559,7 @@ def scanned_text(path: Path, data: bytes) -> tuple[str, list[str | None]]:
     body lines, or the turns of a transcript read from its tables (`deid scan` and `deid redact` read
     this, so their findings point where the gate's do). Raises TranscriptError."""
     text = read_pdf_text(path, data)
-    lines, where = text.lines()
+    lines, where = text.lines(labels=True)
     turns = _table_turns(text, lines)
     if turns is None:
         return "\n".join(lines), where
