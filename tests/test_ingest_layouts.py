@@ -254,6 +254,106 @@ def test_a_tab_after_a_one_off_word_is_text():
     assert turns[-1].text == "The ER.\nHonestly\tit depends."
 
 
+def _word_xml(paragraph, xml: str) -> None:
+    """Append runs written as Word writes them (tracked changes, content controls...) to a paragraph."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    for element in parse_xml(f"<w:root {w}>{xml}</w:root>"):
+        paragraph._p.append(element)
+
+
+def _tracked_docx(path: Path) -> Path:
+    # A transcript reviewed with Track Changes on, as Word saves it: an insertion, a deletion, a move
+    # (its old place deleted), and text in an inline content control, a simple field and a text box.
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Interviewer: How long is the wait at the unit?")
+    p = document.add_paragraph("KP14: It was about ")
+    who = 'w:author="Reviewer" w:date="2024-03-01T10:00:00Z"'
+    _word_xml(
+        p,
+        f'<w:ins w:id="1" {who}><w:r><w:t>two hours</w:t></w:r></w:ins>'
+        f'<w:del w:id="2" {who}><w:r><w:delText>an hour</w:delText></w:r></w:del>'
+        '<w:r><w:t xml:space="preserve">, at night. </w:t></w:r>'
+        f'<w:moveFrom w:id="3" {who}><w:r><w:delText>Always. </w:delText></w:r></w:moveFrom>'
+        "<w:sdt><w:sdtContent><w:r><w:t>On weekends</w:t></w:r></w:sdtContent></w:sdt>"
+        '<w:r><w:t xml:space="preserve"> longer </w:t></w:r>'
+        '<w:fldSimple w:instr=" DATE "><w:r><w:t>(see log)</w:t></w:r></w:fldSimple>'
+        "<w:r><w:t>.</w:t></w:r>"
+        "<w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>Figure 2</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r>",
+    )
+    q = document.add_paragraph("Interviewer: Why?")
+    _word_xml(q, f'<w:moveTo w:id="4" {who}><w:r><w:t xml:space="preserve"> Always?</w:t></w:r></w:moveTo>')
+    document.save(path)
+    return path
+
+
+def test_word_tracked_changes_read_as_accepted_and_said(tmp_path):
+    t = parse_transcript(_tracked_docx(tmp_path / "KP14.docx"))
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "How long is the wait at the unit?"),
+        ("KP14", "It was about two hours, at night. On weekends longer (see log)."),
+        ("Interviewer", "Why? Always?"),
+    ]
+    assert [(w.kind, w.message) for w in t.warnings] == [
+        (
+            "tracked_changes",
+            (
+                "KP14: 4 tracked changes were read as accepted (inserted text kept, deleted text left out). If the "
+                "text should read otherwise, accept or reject them in Word and ingest it again with --replace."
+            ),
+        )
+    ]
+
+
+def test_word_paragraphs_in_a_block_content_control_and_tracked_table_cells(tmp_path):
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    document = Document()
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    first = document.add_paragraph("Interviewer: Where do people go?")
+    # A template's content control around a paragraph of the body (python-docx lists only direct ones).
+    first._p.addnext(
+        parse_xml(
+            f"<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>KP15: The ER, mostly.</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        )
+    )
+    document.add_paragraph("Interviewer: Why?")
+    path = tmp_path / "KP15.docx"
+    document.save(path)
+    assert [(s.speaker, s.text) for s in parse_transcript(path).segments] == [
+        ("Interviewer", "Where do people go?"),
+        ("KP15", "The ER, mostly."),
+        ("Interviewer", "Why?"),
+    ]
+    table_doc = Document()
+    table = table_doc.add_table(rows=3, cols=2)
+    for row, (speaker, text) in zip(
+        table.rows, [("Speaker", "Text"), ("Interviewer", "Why?"), ("KP16", "Beds ")]
+    ):
+        row.cells[0].text, row.cells[1].text = speaker, text
+    _word_xml(
+        table.rows[2].cells[1].paragraphs[0],
+        '<w:ins w:id="1" w:author="R"><w:r><w:t>run out.</w:t></w:r></w:ins>',
+    )
+    path = tmp_path / "KP16.docx"
+    table_doc.save(path)
+    t = parse_transcript(path)
+    assert [(s.speaker, s.text) for s in t.segments] == [("Interviewer", "Why?"), ("KP16", "Beds run out.")]
+    assert [w.kind for w in t.warnings] == ["tracked_changes"]
+
+
+def test_a_word_document_with_tracked_changes_reads_as_accepted(tmp_path):
+    from wei_qual.ingest import parse_document
+
+    t = parse_document(_tracked_docx(tmp_path / "policy.docx"))
+    assert "two hours" in t.text and "an hour" not in t.text and "Figure 2" not in t.text
+    assert [w.kind for w in t.warnings] == ["tracked_changes"]
+
+
 def test_teams_docx_header_and_transcription_notices_are_dropped():
     t = parse_transcript(DATA / "KP06_teams.docx")
     assert t.attributes == {

@@ -22,6 +22,7 @@ UNLABELLED_TEXT = "unlabelled_text"
 MISSED_LABELS = "missed_labels"
 TWO_COLUMNS = "two_columns"
 COLUMNS_MIXED = "columns_mixed"
+TRACKED_CHANGES = "tracked_changes"
 ROLES_NEED_REVIEW = "roles_review"
 ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW)  # recomputed after a correction
 
@@ -72,9 +73,10 @@ def parse_warnings(
     missed_labels: Sequence[int],
     unit: str = "line",
     columns: Mapping[int, int] | None = None,
+    tracked_changes: int = 0,
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels,
-    PDF pages set in columns."""
+    PDF pages set in columns, tracked changes in a .docx."""
     dry = f'"wei-qual ingest --dry-run {source}"'
     out = []
     if len(segments) == 1:
@@ -138,7 +140,23 @@ def parse_warnings(
             )
         )
     out += column_warnings(transcript_id, dry, columns or {})
+    out += tracked_warnings(transcript_id, tracked_changes)
     return out
+
+
+def tracked_warnings(source_id: str, changes: int) -> list[TranscriptWarning]:
+    """Tracked changes in a .docx: read as accepted, as Word shows the text with all of them accepted."""
+    if not changes:
+        return []
+    were = "were" if changes != 1 else "was"
+    return [
+        TranscriptWarning(
+            TRACKED_CHANGES,
+            f"{source_id}: {changes} tracked change{'s' if changes != 1 else ''} {were} read as accepted "
+            "(inserted text kept, deleted text left out). If the text should read otherwise, accept or "
+            "reject them in Word and ingest it again with --replace.",
+        )
+    ]
 
 
 def column_warnings(source_id: str, dry: str, columns: Mapping[int, int]) -> list[TranscriptWarning]:

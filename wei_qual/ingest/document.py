@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import TranscriptError
 from ..models import DOCUMENT, DOCUMENT_KIND, ROLES_NONE, Segment, Transcript, TranscriptWarning
-from .checks import LONG_TURN, LONG_TURN_WORDS, SINGLE_SEGMENT, column_warnings
+from .checks import LONG_TURN, LONG_TURN_WORDS, SINGLE_SEGMENT, column_warnings, tracked_warnings
 from .decode import decode_text
 from .frontmatter import split_front_matter
 from .sections import Block, Section, split_sections
@@ -34,6 +34,7 @@ class DocumentSource:
     attributes: dict[str, str] = field(default_factory=dict)  # front matter
     transcript_id: str | None = None  # set by front matter
     columns: dict[int, int] = field(default_factory=dict)  # PDF pages set in columns: page -> how many
+    tracked_changes: int = 0  # tracked insertions, deletions and moves in a .docx, read as accepted
 
     def location(self, line: int, column: int) -> str:
         if self.scan_locations is not None and 0 < line <= len(self.scan_locations):
@@ -119,12 +120,12 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
     """A .docx document: its paragraphs and table rows in document order, or raise TranscriptError."""
     from docx.table import Table
 
-    from .word import _damaged, open_docx
+    from .word import _damaged, body_items, open_docx, paragraph_text, tracked_changes
 
     name = str(path)
     document = open_docx(path, data)
     try:
-        items = list(document.iter_inner_content())
+        items = body_items(document)
         paragraphs = [item for item in items if not isinstance(item, Table)]
         pages = dict(zip(map(id, paragraphs), _docx_pages(paragraphs)))
         blocks: list[Block] = []
@@ -133,20 +134,23 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
         for item in items:
             if isinstance(item, Table):  # each row a paragraph: "cell | cell"
                 for row in item.rows:
-                    cells = list(dict.fromkeys(c.text.strip() for c in row.cells))  # merged cells repeat
+                    cells = list(  # merged cells repeat
+                        dict.fromkeys("\n".join(map(paragraph_text, c.paragraphs)).strip() for c in row.cells)
+                    )
                     text = " | ".join(c for c in cells if c)
                     if text:
                         blocks.append(Block(text, f"table after paragraph {number}", page))
                 continue
             number += 1
             page = pages[id(item)]
-            text = item.text.strip()
+            text = paragraph_text(item).strip()
             if text:
                 blocks.append(Block(text, f"paragraph {number}", page, _is_heading(item)))
+        changes = tracked_changes(document)
     except Exception as ex:  # noqa: BLE001 - python-docx raises many types for damaged files
         raise _damaged(name, ex) from None
     scan_text = TURN_SEPARATOR.join(b.text for b in blocks)
-    return DocumentSource("docx", blocks, scan_text)
+    return DocumentSource("docx", blocks, scan_text, tracked_changes=changes)
 
 
 def read_pdf_document(path: Path, data: bytes, *, encoding: str | None = None) -> DocumentSource:
@@ -172,10 +176,14 @@ DOCUMENT_READERS = {
 
 
 def document_warnings(
-    document_id: str, source: str, segments: list[Segment], columns: Mapping[int, int] | None = None
+    document_id: str,
+    source: str,
+    segments: list[Segment],
+    columns: Mapping[int, int] | None = None,
+    tracked_changes: int = 0,
 ) -> list[TranscriptWarning]:
-    """One segment for the whole document, a segment so long that the sections were probably missed, or
-    PDF pages set in columns."""
+    """One segment for the whole document, a segment so long that the sections were probably missed,
+    PDF pages set in columns, or tracked changes in a .docx."""
     dry = f'"wei-qual ingest --kind document --dry-run {source}"'
     out = []
     if len(segments) == 1:
@@ -197,7 +205,11 @@ def document_warnings(
                 f'have been missed. Read it with "wei-qual transcripts show {document_id}".',
             )
         )
-    return out + column_warnings(document_id, dry, columns or {})
+    return (
+        out
+        + column_warnings(document_id, dry, columns or {})
+        + tracked_warnings(document_id, tracked_changes)
+    )
 
 
 def build_document(source: DocumentSource, *, document_id: str, path: str, sha256: str) -> Transcript:
@@ -211,6 +223,7 @@ def build_document(source: DocumentSource, *, document_id: str, path: str, sha25
         sha256=sha256,
         attributes=source.attributes,
         columns=source.columns,
+        tracked_changes=source.tracked_changes,
     )
 
 
@@ -223,9 +236,11 @@ def document_transcript(
     sha256: str,
     attributes: dict[str, str],
     columns: Mapping[int, int] | None = None,
+    tracked_changes: int = 0,
 ) -> Transcript:
     """A Transcript of kind document from its sections, in order (also what a .qdpx import builds).
-    `columns`: the PDF pages set in columns (page -> how many). Raises TranscriptError when it has no text."""
+    `columns`: the PDF pages set in columns (page -> how many); `tracked_changes`: those of a .docx, read
+    as accepted. Raises TranscriptError when it has no text."""
     text, segments = join_segments(
         (section.text, {"speaker": None, "role": DOCUMENT, "label": section.label, "page": section.page})
         for section in sections
@@ -241,7 +256,7 @@ def document_transcript(
         segments=tuple(segments),
         attributes=dict(attributes),
         roles=ROLES_NONE,
-        warnings=tuple(document_warnings(document_id, path, segments, columns)),
+        warnings=tuple(document_warnings(document_id, path, segments, columns, tracked_changes)),
         kind=DOCUMENT_KIND,
     )
 

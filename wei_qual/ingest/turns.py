@@ -53,6 +53,7 @@ class Source:
     scan_locations: list[str | None] | None = None
     location_unit: str = "line"  # what missed_labels count: line, paragraph (.docx) or page:line (PDF)
     columns: dict[int, int] = field(default_factory=dict)  # PDF pages set in columns: page -> how many
+    tracked_changes: int = 0  # tracked insertions, deletions and moves in a .docx, read as accepted
 
     def location(self, line: int, column: int) -> str:
         """Where a finding at 1-based `line` and `column` of scan_text is, as a person looks for it."""
@@ -113,6 +114,7 @@ def build_transcript(
         missed_labels=source.missed_labels,
         unit="paragraph" if source.format == "docx" else source.location_unit,
         columns=source.columns,
+        tracked_changes=source.tracked_changes,
     ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)
     return Transcript(
         id=transcript_id,

@@ -48,6 +48,37 @@ class _Finder:
         return None
 
 
+# A paragraph's runs as Word shows them with every tracked change accepted: also those inside insertions,
+# moves, content controls, fields and links, but not deleted or moved-away runs, ruby annotations, or the
+# text boxes anchored in it.
+_RUNS = ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent or ancestor::w:rt)]"
+# Tracked insertions, deletions and moves of text (not of formatting).
+_TRACKED = ".//w:ins[.//w:r] | .//w:del[.//w:r] | .//w:moveFrom[.//w:r] | .//w:moveTo[.//w:r]"
+
+
+def paragraph_text(paragraph) -> str:
+    """A paragraph's text with every tracked change accepted. python-docx's `text` reads only the runs
+    directly in the paragraph and its links, so inserted text would be lost without a word."""
+    return "".join(r.text for r in paragraph._p.xpath(_RUNS))
+
+
+def body_items(document) -> list:
+    """The body's paragraphs and tables in order, also those inside block-level content controls
+    (python-docx's iter_inner_content gives only the ones directly in the body)."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    body = document._body
+    found = document.element.body.xpath("./w:p | ./w:tbl | ./w:sdt/w:sdtContent/*[self::w:p or self::w:tbl]")
+    return [Paragraph(el, body) if el.tag == qn("w:p") else Table(el, body) for el in found]
+
+
+def tracked_changes(document) -> int:
+    """How many tracked insertions, deletions and moves of text the document holds."""
+    return len(document.element.body.xpath(_TRACKED))
+
+
 def _table_rows(table) -> list[list[str]]:
     rows = []
     for row in table.rows:
@@ -56,7 +87,7 @@ def _table_rows(table) -> list[list[str]]:
             if id(cell._tc) in seen:
                 continue
             seen.add(id(cell._tc))
-            cells.append(cell.text.strip())
+            cells.append("\n".join(paragraph_text(p) for p in cell.paragraphs).strip())
         rows.append(cells)
     return rows
 
@@ -175,6 +206,8 @@ def _damaged(name: str, ex: Exception) -> TranscriptError:
 
 def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read a .docx transcript, or raise TranscriptError (empty, corrupt, or no text)."""
+    from docx.text.paragraph import Paragraph
+
     name = str(path)
     document = open_docx(path, data)
     try:
@@ -182,14 +215,17 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         paragraph_of: list[int] = []  # line index -> 1-based paragraph number, for messages
         paragraph_places: list[tuple[str, str]] = []
         # Each paragraph's and table's text is read once: python-docx works it out from the XML per call.
-        for number, paragraph in enumerate(document.paragraphs, start=1):
-            text = paragraph.text
+        items = body_items(document)
+        paragraphs = [item for item in items if isinstance(item, Paragraph)]
+        for number, paragraph in enumerate(paragraphs, start=1):
+            text = paragraph_text(paragraph)
             parts = text.split("\n")  # soft line breaks inside a paragraph
             lines.extend(parts)
             lines.append("")
             paragraph_of.extend([number] * (len(parts) + 1))
             paragraph_places.append((f"paragraph {number}", " ".join(text.split())))
-        tables = [_table_rows(table) for table in document.tables]
+        tables = [_table_rows(item) for item in items if not isinstance(item, Paragraph)]
+        changes = tracked_changes(document)
         from_tables = table_turns(tables)
         table_places = [
             (f"table {t}, row {r}", " ".join(" ".join(cells).split()))
@@ -219,4 +255,5 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         missed_labels=missed,
         metadata=metadata,
         scan_locations=scan_locations,
+        tracked_changes=changes,
     )
