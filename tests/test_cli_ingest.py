@@ -262,11 +262,11 @@ def test_dry_run_prints_what_would_be_stored_and_writes_nothing(runner, tmp_path
     assert ["Interviewer", "interviewer", "3", "26", "3", "a", "known", "interviewer", "label"] in lines
     row = next(line for line in lines if line[:2] == ["2", "P1"])
     assert row[:6] == ["2", "P1", "participant", "0:00:07", "32", "Well,"]
-    assert "Warning: warn_missed: 3 lines look like a missed speaker label (lines 5, 7, 9)." in " ".join(
+    assert "Warning: warn_missed: 2 lines look like a missed speaker label (lines 5, 7)." in " ".join(
         out.split()
     )
     assert result.stderr.endswith(
-        f"Dry run: would ingest 2 transcripts (10 segments, 117 words) into {db_path}: 2 to add; 1 with warnings. "
+        f"Dry run: would ingest 2 transcripts (11 segments, 113 words) into {db_path}: 2 to add; 1 with warnings. "
         "Nothing was written.\n"
     )
 

@@ -354,6 +354,69 @@ def test_a_word_document_with_tracked_changes_reads_as_accepted(tmp_path):
     assert [w.kind for w in t.warnings] == ["tracked_changes"]
 
 
+@pytest.mark.parametrize(
+    "lines, turns",
+    [
+        # a timestamp alone on its line, the label below (a timestamp at the start of every paragraph)
+        (
+            [
+                "0:00:00",
+                "Speaker 1: Transcripts start here.",
+                "00:00:17",
+                "SPEAKER 2:",
+                "Then a new person speaks.",
+            ],
+            [
+                ("Speaker 1", 0.0, None, "Transcripts start here."),
+                ("SPEAKER 2", 17.0, None, "Then a new person speaks."),
+            ],
+        ),
+        # a span before the label, in brackets with an arrow (Transcribo's Markdown) or -->, or bare with a dash
+        (
+            [
+                "[00:00:15 → 00:01:02] **Chris Moore:** Welcome.",
+                "",
+                "[00:01:05 --> 00:01:45] Student A: Reading.",
+            ],
+            [("Chris Moore", 15.0, 62.0, "Welcome."), ("Student A", 65.0, 105.0, "Reading.")],
+        ),
+        (
+            ["00:00:15 - 00:01:02 Chris Moore: Welcome.", "00:01:05 – 00:01:45 Student A: Reading."],
+            [("Chris Moore", 15.0, 62.0, "Welcome."), ("Student A", 65.0, 105.0, "Reading.")],
+        ),
+        # a dash between the timestamp and the label
+        (
+            ["[00:00:04.12] - Speaker 1: How long?", "", "[00:00:09.50] - Speaker 2: An hour."],
+            [("Speaker 1", 4.12, None, "How long?"), ("Speaker 2", 9.5, None, "An hour.")],
+        ),
+        # a cue-timing line with text after it was dropped whole; its label is read, or it is an unnamed cue
+        (
+            ["00:00:15 --> 00:01:02 Chris Moore: Welcome.", "00:01:05 --> 00:01:45 Student A: Reading."],
+            [("Chris Moore", 15.0, 62.0, "Welcome."), ("Student A", 65.0, 105.0, "Reading.")],
+        ),
+        (
+            ["Interviewer: Hi.", "", "00:00:15 --> 00:01:02 Welcome everyone."],
+            [("Interviewer", None, None, "Hi."), (None, 15.0, 62.0, "Welcome everyone.")],
+        ),
+        # WebVTT cue settings after the timing are not text
+        (
+            ["00:00:15.000 --> 00:01:02.000 align:start position:0%", "Interviewer: Welcome."],
+            [("Interviewer", 15.0, 62.0, "Welcome.")],
+        ),
+        # times in speech stay text
+        (
+            ["Interviewer: It was 10:30 - 11:00 that night?", "", "P1: 10:30 is late."],
+            [
+                ("Interviewer", None, None, "It was 10:30 - 11:00 that night?"),
+                ("P1", None, None, "10:30 is late."),
+            ],
+        ),
+    ],
+)
+def test_timestamp_and_span_forms(lines, turns):
+    assert [(t.speaker, t.start_time, t.end_time, t.text) for t in parse_lines(lines).turns] == turns
+
+
 def test_teams_docx_header_and_transcription_notices_are_dropped():
     t = parse_transcript(DATA / "KP06_teams.docx")
     assert t.attributes == {
@@ -490,7 +553,7 @@ def test_each_degenerate_parse_warns(name, kinds):
 def test_warning_messages_name_the_fix():
     t = parse_transcript(DATA / "warn_missed.md")
     assert t.warnings[0].message == (
-        f'warn_missed: 3 lines look like a missed speaker label (lines 5, 7, 9). Write labels as "Name: text" '
+        f'warn_missed: 2 lines look like a missed speaker label (lines 5, 7). Write labels as "Name: text" '
         f'at the start of a line and ingest it again; "wei-qual ingest --dry-run {DATA / "warn_missed.md"}" '
         "shows how the file is read."
     )

@@ -158,7 +158,7 @@ def test_missed_labels_are_located_by_page_and_line(tmp_path):
         ["Interviewer: What happened next?", "", "P23: We drove him in."],
         [
             "P23: He said no.",
-            "00:04:12 - Sgt Okafor: and the unit closes at ten.",
+            "**Sgt Okafor** and the unit closes at ten.",
             "",
             "Interviewer: And then?",
         ],

@@ -50,9 +50,14 @@ _OTTER = re.compile(
 # A timestamp right after the label: `Name: [00:00:04] text` (Sonix-style).
 _LEADING_TS = re.compile(rf"[\[(](?P<ts>{TS})[\])][ \t]*")
 _TS_AFTER = re.compile(rf"(?P<name>{NAME})[ \t]*[\[(](?P<ts>{TS})[\])][ \t]*:(?:[ \t]+(?P<rest>.*))?$")
+# A timestamp before the label, or a span `[00:00:15 --> 00:01:02]` (also with `→` or a dash), the label
+# after it or after a dash (`[00:00:04.12] - Speaker 1`).
+_SPAN = rf"(?:[ \t]*(?:-->|→|[-–])[ \t]*(?P<end>{TS}))?"
 _TS_BEFORE = re.compile(
-    rf"(?:\[(?P<ts1>{TS})\]|\((?P<ts2>{TS})\)|(?P<ts3>{TS})(?=[ \t]+\S))[ \t]*(?P<rest>.*)$"
+    rf"(?:\[(?P<ts1>{TS}){_SPAN}\]|\((?P<ts2>{TS}){_SPAN.replace('end', 'end2')}\)"
+    rf"|(?P<ts3>{TS}){_SPAN.replace('end', 'end3')}(?=[ \t]+\S))[ \t]*(?:[-–—][ \t]+)?(?P<rest>.*)$"
 )
+_BARE_TS = re.compile(TS)  # a timestamp alone on its line marks the time of what follows
 # Bold or italic labels: **Name:**, **Name**:, *Name:*, _Name_:, __Name:__, ***Name:***.
 _BOLD = re.compile(
     rf"(?P<em>\*{{1,3}}|_{{1,3}})(?P<name>{NAME})(?::(?P=em)|(?P=em)[ \t]*:)(?:[ \t]+(?P<rest>.*))?$"
@@ -147,14 +152,18 @@ def match_label(line: str) -> LabelMatch | None:
     m = _TS_AFTER.match(line)
     if m and _looks_like_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"]), True)
+    if _BARE_TS.fullmatch(line):
+        return LabelMatch("", "", parse_time(line), False)
     m = _TS_BEFORE.match(line)
     if m:
         time = parse_time(m["ts1"] or m["ts2"] or m["ts3"])
+        end = m["end"] or m["end2"] or m["end3"]
+        end_time = parse_time(end) if end else None
         inner = _match_plain_label(m["rest"])
         if inner:
-            return LabelMatch(inner.name, inner.rest, time, True)
-        if m["ts3"] is None:  # a bracketed timestamp alone marks time; the rest is text
-            return LabelMatch("", m["rest"], time, False)
+            return LabelMatch(inner.name, inner.rest, time, True, end_time)
+        if m["ts3"] is None or end_time is not None:  # a bracketed timestamp or a span marks time; the
+            return LabelMatch("", m["rest"], time, False, end_time)  # rest is text
         return None
     m = _match_plain_label(line)
     if m is not None and m.rest:

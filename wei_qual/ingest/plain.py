@@ -34,7 +34,9 @@ from .turns import Source, Turn
 
 _LOOSE_TS = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
 _TIMESTAMP = re.compile(rf"(?<![\w:]){_LOOSE_TS}(?![\w:])")
-_RANGE = re.compile(rf"(?P<start>{_LOOSE_TS})\s*-->\s*(?P<end>{_LOOSE_TS})(?:\s.*)?")
+# A cue-timing line, with WebVTT cue settings after it or not (`align:start position:0%`): any other
+# text after it is read as a line of its own (labels.match_label).
+_RANGE = re.compile(rf"(?P<start>{_LOOSE_TS})\s*-->\s*(?P<end>{_LOOSE_TS})(?:[ \t]+[\w-]+:\S*)*[ \t]*")
 # Lines that look like a label the parser did not take: a leading `**`, a blockquoted `Name:`, or a
 # timestamp followed by `Name:`.
 _MISSED_EMPHASIS = re.compile(r"(?:\*\*|__)\S")
@@ -150,11 +152,12 @@ def parse_lines(
             if m.end is not None or not m.rest.strip():
                 flush()
                 pending, cue_open = (m.time, m.end), m.end is not None
-                continue
-            # `[00:12:40] text` inside a turn: the time belongs to the turn when it has none yet
-            if current is not None and current.start_time is None:
+                if not m.rest.strip():
+                    continue
+            elif current is not None and current.start_time is None:
+                # `[00:12:40] text` inside a turn: the time belongs to the turn when it has none yet
                 current.start_time = m.time
-            text = m.rest.strip()
+            text = m.rest.strip()  # `[00:00:15 --> 00:01:02] text` with no name: an unnamed cue
         if _missed(lines[i]):
             missed.append(i)
         if cue_open:  # an unnamed cue: never silently added to the previous speaker
