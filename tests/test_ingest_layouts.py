@@ -417,6 +417,82 @@ def test_timestamp_and_span_forms(lines, turns):
     assert [(t.speaker, t.start_time, t.end_time, t.text) for t in parse_lines(lines).turns] == turns
 
 
+@pytest.mark.parametrize(
+    "lines, turns",
+    [
+        # the speaker's name alone over each turn: plain, in bold (Whisper tools' Markdown), as a heading
+        (
+            [
+                "Dana Whitfield",
+                "How long is the wait?",
+                "",
+                "KP20",
+                "About an hour.",
+                "",
+                "Dana Whitfield",
+                "Why?",
+            ],
+            [
+                ("Dana Whitfield", None, "How long is the wait?"),
+                ("KP20", None, "About an hour."),
+                ("Dana Whitfield", None, "Why?"),
+            ],
+        ),
+        (
+            ["**Speaker 1**", "How long?", "", "**Speaker 2**", "An hour.", "", "**Speaker 1**", "Why?"],
+            [("Speaker 1", None, "How long?"), ("Speaker 2", None, "An hour."), ("Speaker 1", None, "Why?")],
+        ),
+        (
+            ["# Interview KP21", "", "### Speaker 1", "How long?", "", "### Speaker 2", "An hour."],
+            [("Speaker 1", None, "How long?"), ("Speaker 2", None, "An hour.")],
+        ),
+        # in bold with its time
+        (
+            ["**Speaker 1** [00:00:04]", "How long?", "", "**Speaker 2 (00:09)**", "An hour."],
+            [("Speaker 1", 4.0, "How long?"), ("Speaker 2", 9.0, "An hour.")],
+        ),
+        # one-word answers and one-off headings alone on a line are no speakers
+        (
+            ["Okay", "so we start.", "", "Right", "then what.", "", "Okay", "fine.", "", "Right", "sure."],
+            [
+                (None, None, "Okay\nso we start."),
+                (None, None, "Right\nthen what."),
+                (None, None, "Okay\nfine."),
+                (None, None, "Right\nsure."),
+            ],
+        ),
+        (
+            ["Background", "We were on nights.", "", "Transport", "The van comes late."],
+            [(None, None, "Background\nWe were on nights."), (None, None, "Transport\nThe van comes late.")],
+        ),
+        # in a file with labels, a name alone is text
+        (
+            [
+                "Interviewer: Who called?",
+                "",
+                "P07: The family.",
+                "Dana Whitfield",
+                "was there too.",
+                "",
+                "Interviewer: And?",
+                "",
+                "P07: Dana Whitfield",
+                "again.",
+            ],
+            [
+                ("Interviewer", None, "Who called?"),
+                ("P07", None, "The family.\nDana Whitfield\nwas there too."),
+                ("Interviewer", None, "And?"),
+                ("P07", None, "Dana Whitfield\nagain."),
+            ],
+        ),
+    ],
+)
+def test_a_name_alone_over_each_turn(lines, turns):
+    parsed = parse_lines(lines, markdown=True)
+    assert [(t.speaker, t.start_time, t.text) for t in parsed.turns] == turns
+
+
 def test_teams_docx_header_and_transcription_notices_are_dropped():
     t = parse_transcript(DATA / "KP06_teams.docx")
     assert t.attributes == {

@@ -117,25 +117,73 @@ def parse_time(value: str) -> float:
     return round(seconds + (float(f"0.{frac}") if frac else 0.0), 3)
 
 
-def _is_known(name: str) -> bool:
+def is_known(name: str) -> bool:
     """A label form accepted even once: `I`, `P07`, `Officer 2`, `Interviewer (JD)`..."""
     return bool(_KNOWN.fullmatch(name.split(" (")[0]))
 
 
 def _looks_like_name(name: str) -> bool:
     """Capitalised words only ("Officer 2", "Dr. Lee"), or a known label form ("participant")."""
-    if _is_known(name):
+    if is_known(name):
         return True
     words = name.split(" (")[0].split()
     return all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
 _BARE_NAME = re.compile(NAME)
+_EMPHASIS = re.compile(r"\*{1,3}|_{2,3}")
+_HEADING = re.compile(r"#{1,6}[ \t]+")
+# One-word answers that stand alone on a line as a name would ("Yes", "Okay"): never a name alone.
+_ANSWERS = frozenset(
+    [
+        "yes",
+        "no",
+        "yeah",
+        "yep",
+        "nope",
+        "okay",
+        "ok",
+        "right",
+        "sure",
+        "mhm",
+        "mm",
+        "hmm",
+        "uh-huh",
+        "um",
+        "uh",
+        "oh",
+        "well",
+        "so",
+        "exactly",
+        "true",
+        "correct",
+        "absolutely",
+        "definitely",
+        "really",
+        "alright",
+        "fine",
+        "great",
+        "good",
+        "thanks",
+    ]
+)
 
 
 def is_bare_name(line: str) -> bool:
     """A line that is only a speaker's name ("Speaker Two", "P07"), as after a Teams timing line."""
     return bool(_BARE_NAME.fullmatch(line)) and _looks_like_name(line) and not _NONVERBAL.search(line)
+
+
+def name_alone(line: str, *, markdown: bool = False) -> str | None:
+    """The name on a line that holds nothing else, in bold or as a Markdown heading or not (`Dana
+    Whitfield`, `**Speaker 1**`, `### P07`): a speaker whose turn follows below, when it recurs. Never
+    a line that ends a sentence, nor a one-word answer."""
+    text = _EMPHASIS.sub("", line).strip()
+    if markdown:
+        text = _HEADING.sub("", text, count=1) if text.startswith("#") else text
+    if not text or text[-1] in ".?!,;:" or text.casefold() in _ANSWERS:
+        return None
+    return text if is_bare_name(text) else None
 
 
 # Every timestamp (TS) holds a digit, a colon and two digits: a line without one skips the timestamp forms.
@@ -146,7 +194,7 @@ def match_label(line: str) -> LabelMatch | None:
     """The speaker label (and timestamp) at the start of a stripped line, or None."""
     if not _HAS_TS.search(line):  # most lines of a transcript: only the plain forms can match
         return _match_plain_label(line)
-    m = _OTTER.match(line)
+    m = _OTTER.match(_EMPHASIS.sub("", line) if line[:1] in "*_" else line)  # also `**Name** [00:00:04]`
     if m and _looks_like_name(m["name"] or m["bname"]) and not _NONVERBAL.search(m["name"] or m["bname"]):
         return LabelMatch(m["name"] or m["bname"], "", parse_time(m["ts"] or m["tsb"] or m["tsp"]), True)
     m = _TS_AFTER.match(line)
@@ -182,16 +230,16 @@ def _match_plain_label(line: str) -> LabelMatch | None:
         name = m["name"]
         if _NONVERBAL.search(name) or not _looks_like_name(name):
             return None
-        if _is_known(name) or m["colon"]:
-            return LabelMatch(name, m["rest"] or "", None, bool(_is_known(name)))
+        if is_known(name) or m["colon"]:
+            return LabelMatch(name, m["rest"] or "", None, bool(is_known(name)))
         return None
     m = _COLON.match(line)
     if m and _looks_like_name(m["name"]):
-        return LabelMatch(m["name"], m["rest"] or "", None, bool(_is_known(m["name"])))
+        return LabelMatch(m["name"], m["rest"] or "", None, bool(is_known(m["name"])))
     m = _TAB.match(line) if "\t" in line else None
     if m and "\t" not in m["name"] and _looks_like_name(m["name"]) and not _NONVERBAL.search(m["name"]):
         time = parse_time(m["ts"]) if m["ts"] else None
-        return LabelMatch(m["name"], m["rest"], time, time is not None or _is_known(m["name"]))
+        return LabelMatch(m["name"], m["rest"], time, time is not None or is_known(m["name"]))
     return None
 
 

@@ -24,8 +24,10 @@ from .labels import (
     LabelMatch,
     dequote,
     is_bare_name,
+    is_known,
     is_table_header,
     match_label,
+    name_alone,
     parse_time,
     strip_markup,
 )
@@ -103,9 +105,19 @@ def parse_lines(
         )
 
     first_label = next((i for i, m in enumerate(matches) if is_label(m)), None)
+    alone = _names_alone(cores, markdown=markdown) if first_label is None else {}
+    for i, name in alone.items():
+        matches[i] = LabelMatch(name, "", None, True)
+    first_label = min(alone, default=first_label)
     markers = frozenset(i for i, m in enumerate(matches) if m is not None and not m.name)
     boiler = (
-        find_boilerplate(cores, first_label, markdown=markdown, markers=markers)
+        # A name alone is a speaker, not a heading that titles the file.
+        find_boilerplate(
+            ["" if i in alone else c for i, c in enumerate(cores)],
+            first_label,
+            markdown=markdown,
+            markers=markers,
+        )
         if boilerplate
         else Boilerplate()
     )
@@ -213,6 +225,22 @@ def _take_time_marks(turns: list[Turn]) -> None:
         turn.paragraphs = paragraphs
         if turn.end_time is None:
             turn.end_time = closing
+
+
+def _names_alone(cores: list[str], *, markdown: bool) -> dict[int, str]:
+    """In a file with no speaker labels: the lines that name a speaker alone, the turn below (some
+    services and Whisper tools write `Dana Whitfield` or `**Speaker 1**` over each turn). A name counts
+    when it is followed by text and recurs (or is a known form such as `Interviewer`), and at least two
+    speakers are named so."""
+    found: dict[int, str] = {}
+    for i, core in enumerate(cores):
+        name = name_alone(core, markdown=markdown) if core else None
+        following = next((c for c in cores[i + 1 :] if c), None)
+        if name and following and not name_alone(following, markdown=markdown):
+            found[i] = name
+    counts = Counter(found.values())
+    kept = {i: name for i, name in found.items() if counts[name] >= 2 or is_known(name)}
+    return kept if len(set(kept.values())) >= 2 else {}
 
 
 def id_labels(path: Path) -> frozenset[str]:
