@@ -493,6 +493,44 @@ def test_a_name_alone_over_each_turn(lines, turns):
     assert [(t.speaker, t.start_time, t.text) for t in parsed.turns] == turns
 
 
+def test_a_bold_name_with_no_colon_is_a_label_when_it_recurs(tmp_path):
+    from docx import Document
+
+    turns = parse_lines(
+        ["**P07** We waited.", "", "**Interviewer** Why?", "", "**P07** Beds.", "", "**Note** the end."]
+    ).turns
+    assert [(t.speaker, t.text) for t in turns] == [
+        ("P07", "We waited."),
+        ("Interviewer", "Why?"),
+        ("P07", "Beds.\n\n**Note** the end."),  # a one-off bold word: text, and a missed_labels warning
+    ]
+    # In Word: the name in a bold run, a space, the turn in plain runs.
+    document = Document()
+    document.add_paragraph("KP22 interview (fictional)")
+    for who, text in [
+        ("Interviewer", "How long?"),
+        ("Sgt Rivera", "An hour."),
+        ("Interviewer", "Why?"),
+        ("Sgt Rivera", "Beds."),
+    ]:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(who).bold = True
+        paragraph.add_run(" " + text)
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Note").bold = True
+    paragraph.add_run(" the recorder stopped here.")
+    path = tmp_path / "KP22.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", "How long?"),
+        ("Sgt Rivera", "participant", "An hour."),
+        ("Interviewer", "interviewer", "Why?"),
+        ("Sgt Rivera", "participant", "Beds.\n\nNote the recorder stopped here."),  # one-off: text as written
+    ]
+    assert t.warnings == ()
+
+
 def test_teams_docx_header_and_transcription_notices_are_dropped():
     t = parse_transcript(DATA / "KP06_teams.docx")
     assert t.attributes == {

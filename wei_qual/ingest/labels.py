@@ -62,6 +62,9 @@ _BARE_TS = re.compile(TS)  # a timestamp alone on its line marks the time of wha
 _BOLD = re.compile(
     rf"(?P<em>\*{{1,3}}|_{{1,3}})(?P<name>{NAME})(?::(?P=em)|(?P=em)[ \t]*:)(?:[ \t]+(?P<rest>.*))?$"
 )
+# A bold name with no colon, the turn after it on the line: `**Sgt Rivera** We waited.` (Word's bold
+# names come this way too: word.read_docx); a label when it recurs, as `Name:` is.
+_BOLD_NAME = re.compile(rf"(?P<em>\*\*|__)(?P<name>{NAME})(?P=em)[ \t]+(?P<rest>\S.*)$")
 # Markdown markup before a label: blockquote markers (`> `, `>> `) and list bullets (`- `, `* `, `1. `).
 _QUOTE = re.compile(r"(?:>[ \t]?)+")
 _BULLET = re.compile(r"(?:[-*+•]|\d{1,3}[.)])[ \t]+")
@@ -225,6 +228,9 @@ def _match_plain_label(line: str) -> LabelMatch | None:
     m = _BOLD.match(line)
     if m and _looks_like_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", None, True)
+    m = _BOLD_NAME.match(line)
+    if m and _looks_like_name(m["name"]) and not _NONVERBAL.search(m["name"]):
+        return LabelMatch(m["name"], m["rest"], None, is_known(m["name"]))
     m = _BRACKET.match(line)
     if m:
         name = m["name"]

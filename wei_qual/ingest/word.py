@@ -9,11 +9,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 from ..errors import TranscriptError
 from .decode import check_not_empty
-from .labels import SPEAKER_HEADERS, TEXT_HEADERS, TIME_HEADERS, TS, parse_time
+from .labels import SPEAKER_HEADERS, TEXT_HEADERS, TIME_HEADERS, TS, is_known, name_alone, parse_time
 from .plain import id_labels, parse_lines
 from .turns import TURN_SEPARATOR, Source, Turn
 
@@ -60,6 +61,32 @@ def paragraph_text(paragraph) -> str:
     """A paragraph's text with every tracked change accepted. python-docx's `text` reads only the runs
     directly in the paragraph and its links, so inserted text would be lost without a word."""
     return "".join(r.text for r in paragraph._p.xpath(_RUNS))
+
+
+def _bold_name(paragraph) -> tuple[str, str | None, str]:
+    """(paragraph_text, the name set in bold at its start with plain text after it or None, that text):
+    some transcripts set the speaker in bold with no colon after it."""
+    from docx.text.run import Run
+
+    runs = paragraph._p.xpath(_RUNS)
+    lead = next((k for k, r in enumerate(runs) if not Run(r, paragraph).bold), len(runs))
+    name = "".join(r.text for r in runs[:lead]).strip()
+    rest = "".join(r.text for r in runs[lead:]).strip()
+    text = "".join(r.text for r in runs)
+    if name and rest and "\n" not in name and not rest.startswith(":") and name_alone(name):
+        return text, name, rest
+    return text, None, ""
+
+
+def _paragraph_texts(paragraphs) -> list[str]:
+    """Each paragraph's text; a bold name over its turn that recurs (or is a known form) is marked as
+    Markdown bold, `**Sgt Rivera** We waited.`, which the transcript reader takes for a label."""
+    found = [_bold_name(p) for p in paragraphs]
+    counts = Counter(name for _, name, _ in found if name)
+    return [
+        f"**{name}** {rest}" if name and (counts[name] >= 2 or is_known(name)) else text
+        for text, name, rest in found
+    ]
 
 
 def body_items(document) -> list:
@@ -217,8 +244,7 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         # Each paragraph's and table's text is read once: python-docx works it out from the XML per call.
         items = body_items(document)
         paragraphs = [item for item in items if isinstance(item, Paragraph)]
-        for number, paragraph in enumerate(paragraphs, start=1):
-            text = paragraph_text(paragraph)
+        for number, text in enumerate(_paragraph_texts(paragraphs), start=1):
             parts = text.split("\n")  # soft line breaks inside a paragraph
             lines.extend(parts)
             lines.append("")
