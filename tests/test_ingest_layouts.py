@@ -531,6 +531,27 @@ def test_a_bold_name_with_no_colon_is_a_label_when_it_recurs(tmp_path):
     assert t.warnings == ()
 
 
+def test_rolling_captions_are_read_with_each_line_once():
+    # YouTube's automatic captions: each cue repeats the last line of the one before (with word timings
+    # inline), and a 10 ms cue holds the finished line alone.
+    t = parse_transcript(DATA / "youtube_auto.vtt")
+    assert [(s.speaker, s.start_time, s.end_time, s.text) for s in t.segments] == [
+        (None, 0.0, 7.0, "so how long is the wait about an hour most nights because the unit is full")
+    ]
+
+
+def test_a_cue_with_a_line_per_speaker_holds_a_turn_of_each():
+    t = parse_transcript(DATA / "two_per_cue.srt")
+    assert [(s.speaker, s.start_time, s.end_time, s.text) for s in t.segments] == [
+        ("DANA", 1.0, 4.0, "How long is the wait at the unit?"),
+        ("KP30", 1.0, 4.0, "About an hour, most nights."),
+        ("DANA", 4.5, 7.0, "And on weekends?"),
+        ("KP30", 7.2, 11.0, "Longer. The unit is full by ten, so the deputies take him to the ER."),
+        ("DANA", 7.2, 11.0, "Every time?"),
+        ("KP30", 11.5, 13.0, "Most times."),
+    ]
+
+
 def test_teams_docx_header_and_transcription_notices_are_dropped():
     t = parse_transcript(DATA / "KP06_teams.docx")
     assert t.attributes == {

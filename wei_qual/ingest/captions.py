@@ -1,6 +1,9 @@
 """WebVTT and SubRip captions (Teams `<v Name>`, Zoom `Name: text`) via webvtt-py.
 
-Consecutive cues of one speaker merge into one turn (first start, last end). A cue without a name in
+Consecutive cues of one speaker merge into one turn (first start, last end); a cue whose lines each
+start with a name (`DANA: And the unit?` over `KP30: Full by ten.`) holds a turn of each. Rolling
+captions (YouTube's automatic ones repeat the last line of a cue at the top of the next) are read with
+each line once. A cue without a name in
 captions that have speakers is never added to the previous speaker: consecutive unnamed cues are kept
 as a turn of their own with no speaker (its role is then `review`). Captions without any speaker
 (Whisper and most .srt files) become paragraphs: cues are joined until a pause of more than
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import re
 from collections import Counter
 from pathlib import Path
@@ -77,17 +81,19 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
             f'"{name}" contains no captions. Re-export the captions, or leave the file out.'
         )
 
+    shown = _unrolled([[line.strip() for line in c.text.split("\n") if line.strip()] for c in captions])
     cues = []
-    for caption in captions:
-        body = " ".join(line.strip() for line in caption.text.split("\n") if line.strip())
-        if fmt == "vtt":
-            body = html.unescape(body)  # WebVTT escapes &, < and > as &amp; &lt; &gt;
-        speaker, strong, said = caption.voice, True, body
-        if speaker is None:
-            m = match_label(body)
-            if m is not None and m.name:
-                speaker, strong, said = m.name, m.strong, m.rest.strip()
-        cues.append((speaker, strong, body, said, _seconds(caption.start_time), _seconds(caption.end_time)))
+    for caption, lines in zip(captions, shown):
+        if fmt == "vtt":  # WebVTT escapes &, < and > as &amp; &lt; &gt;
+            lines = [html.unescape(line) for line in lines]
+        start, end = _seconds(caption.start_time), _seconds(caption.end_time)
+        for body in _voices(lines) if caption.voice is None else [" ".join(lines)]:
+            speaker, strong, said = caption.voice, True, body
+            if speaker is None:
+                m = match_label(body)
+                if m is not None and m.name:
+                    speaker, strong, said = m.name, m.strong, m.rest.strip()
+            cues.append((speaker, strong, body, said, start, end))
     counts = Counter(c[0] for c in cues if c[0] and not c[1])
     cues = [
         (None, body, start, end)  # a one-off "Word:" is text, not a speaker
@@ -107,6 +113,31 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         else:
             turns.append(Turn(speaker, [body], start, end, unnamed_cue=speaker is None))
     return Source(fmt, turns, scan_text=_scan_text(lines), labelled=True)
+
+
+def _voices(lines: list[str]) -> list[str]:
+    """A cue's text, or the text of each speaker in it when two lines or more start with a name."""
+    starts = [i for i, line in enumerate(lines) if (m := match_label(line)) is not None and m.name]
+    if len(starts) < 2:
+        return [" ".join(lines)] if lines else []
+    bounds = [0, *[i for i in starts if i], len(lines)]
+    return [" ".join(lines[a:b]) for a, b in itertools.pairwise(bounds) if a < b]
+
+
+def _unrolled(cues: list[list[str]]) -> list[list[str]]:
+    """Each cue's new lines, when the captions roll (most cues start with the last line of the one before,
+    as YouTube's automatic captions do); else the cues as they are. A cue left with nothing new is empty."""
+    rolling = sum(1 for prev, cur in itertools.pairwise(cues) if prev and cur and cur[0] == prev[-1])
+    if rolling < 3 or rolling < len(cues) // 2:
+        return cues
+    out, last = [], []
+    for lines in cues:
+        repeated = max(
+            (n for n in range(1, min(len(lines), len(last)) + 1) if lines[:n] == last[-n:]), default=0
+        )
+        out.append(lines[repeated:])
+        last = lines or last
+    return out
 
 
 def _paragraphs(cues: list[tuple[None, str, float, float]]) -> list[Turn]:
