@@ -54,6 +54,24 @@ def test_otter_header_is_metadata_and_the_named_interviewer_is_found(name, date,
     assert t.segments[0].start_time == 13.0 and t.segments[1].start_time == 21.0
 
 
+def test_google_meet_header_and_footer_are_metadata():
+    # Google Meet's transcript (a Google Doc, here saved as text): title with date, Attendees and their
+    # list, "Transcript", a timestamp line every five minutes, and two footer lines.
+    t = parse_transcript(DATA / "KP31_meet.txt")
+    assert t.attributes == {"title": "KP31 interview - 2024/03/12 14:02 CDT", "date": "2024/03/12"}
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer", 0.0),
+        ("KP31", "participant", None),
+        ("Dana Whitfield", "interviewer", None),
+        ("KP31", "participant", 300.0),
+        ("Dana Whitfield", "interviewer", None),
+        ("KP31", "participant", None),
+    ]
+    assert t.segments[-1].text == "The ER, if the unit is full."
+    assert "Attendees" not in t.text and "Meeting ended" not in t.text and "00:05:00" not in t.text
+    assert t.warnings == ()
+
+
 def test_otter_txt_turns_and_times():
     t = parse_transcript(DATA / "KP04_otter_export.txt")
     assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [

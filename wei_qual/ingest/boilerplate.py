@@ -19,7 +19,7 @@ _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
 # A date as services and people write it: "January 24, 2024", "24 Jan 2024", "2024-01-24", "1/24/2024", "1/24".
 DATE = (
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)"
+    rf"|\d{{4}}[-/]\d{{2}}[-/]\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)"
 )
 _DATE_IN = re.compile(rf"(?i)(?<![\w/]){DATE}(?![\w/])")
 _DATE_LINE = re.compile(rf"(?i)(?:{_DAY},?\s+)?{DATE}(?:,?\s+(?:at\s+)?{_CLOCK})?")
@@ -41,14 +41,19 @@ _ANYWHERE = [
     re.compile(r"(?i)this transcript was exported on\b.{0,200}"),  # Rev
     re.compile(r"(?i).{1,80}\s(?:started|stopped|paused|resumed) transcription\.?"),  # Teams, Zoom
     re.compile(r"(?i)(?=.*\bsonix\b)(?=.*\b(?:transcri\w*|audio|subtitl\w*)\b).{1,300}"),  # Sonix ads
+    re.compile(r"(?i)meeting ended after \d{1,2}:\d{2}(?::\d{2})?\W*"),  # Google Meet
+    re.compile(r"(?i)this editable transcript was computer generated and might contain errors\..{0,200}"),
 ]
 _REV_TITLE = re.compile(r"(?i)(?P<title>.+?)\s*\(completed\s+\d{1,2}/\d{1,2}/\d{2,4}\)")
 _HEADING = re.compile(r"\s{0,3}(?P<hashes>#{1,6})(?:\s+(?P<text>.*?))?\s*#*\s*$")
 _RULE = re.compile(r"\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _KEYWORDS = re.compile(r"(?i)summary\s+keywords:?")
-_SPEAKERS = re.compile(r"(?i)speakers:?")
+_SPEAKERS = re.compile(r"(?i)(?:speakers|attendees):?")  # Otter; Google Meet
 _TRANSCRIPT_WORD = re.compile(r"(?i)(?:transcript|transcription|interview transcript)[:.]?")
 _EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
+_MEET_TITLE = re.compile(
+    r"(?i)\s+-\s+transcript$"
+)  # Google Meet: "Title - 2024/03/12 14:02 CDT - Transcript"
 MAX_TITLE_WORDS = 15
 MAX_BOILERPLATE_WORDS = 40  # a service line is short; a long line mentioning a service is speech
 
@@ -62,7 +67,7 @@ class Boilerplate:
 
 # Service lines that name nobody ("Transcribed by https://otter.ai", "Page 3 of 12"): the PII scan may
 # skip them. "Dana stopped transcription" names someone, and a Rev title can: those are scanned.
-_INERT = [_ANYWHERE[0], _ANYWHERE[1], _ANYWHERE[2], _ANYWHERE[4]]
+_INERT = [_ANYWHERE[0], _ANYWHERE[1], _ANYWHERE[2], *_ANYWHERE[4:]]
 
 
 def _is_anywhere(line: str) -> bool:
@@ -96,7 +101,7 @@ def find_boilerplate(
     meta = found.metadata
 
     def title(text: str) -> None:
-        text = _EMPHASIS.sub("", text).strip()
+        text = _MEET_TITLE.sub("", _EMPHASIS.sub("", text).strip())
         if text and "title" not in meta:
             meta["title"] = text
             date = _date_of(text)
@@ -162,7 +167,10 @@ def _stands_alone(lines: list[str], i: int) -> bool:
     """The line is a paragraph of its own, or the next line is service metadata (Otter's date line)."""
     nxt = lines[i + 1] if i + 1 < len(lines) else ""
     return not nxt or bool(
-        _OTTER_DATE.fullmatch(nxt) or _DATE_LINE.fullmatch(nxt) or _KEYWORDS.fullmatch(nxt)
+        _OTTER_DATE.fullmatch(nxt)
+        or _DATE_LINE.fullmatch(nxt)
+        or _KEYWORDS.fullmatch(nxt)
+        or _SPEAKERS.fullmatch(nxt)
     )
 
 
