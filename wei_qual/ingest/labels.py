@@ -137,38 +137,9 @@ _BARE_NAME = re.compile(NAME)
 _EMPHASIS = re.compile(r"\*{1,3}|_{2,3}")
 _HEADING = re.compile(r"#{1,6}[ \t]+")
 # One-word answers that stand alone on a line as a name would ("Yes", "Okay"): never a name alone.
-_ANSWERS = frozenset(
-    [
-        "yes",
-        "no",
-        "yeah",
-        "yep",
-        "nope",
-        "okay",
-        "ok",
-        "right",
-        "sure",
-        "mhm",
-        "mm",
-        "hmm",
-        "uh-huh",
-        "um",
-        "uh",
-        "oh",
-        "well",
-        "so",
-        "exactly",
-        "true",
-        "correct",
-        "absolutely",
-        "definitely",
-        "really",
-        "alright",
-        "fine",
-        "great",
-        "good",
-        "thanks",
-    ]
+_ANSWER = re.compile(
+    r"(?i)yes|no|yeah|yep|nope|ok(?:ay)?|alright|right|sure|fine|good|great|thanks|exactly|true|correct"
+    r"|absolutely|definitely|really|well|so|oh|uh|um|mhm|mm|hmm|uh-huh"
 )
 
 
@@ -184,7 +155,7 @@ def name_alone(line: str, *, markdown: bool = False) -> str | None:
     text = _EMPHASIS.sub("", line).strip()
     if markdown:
         text = _HEADING.sub("", text, count=1) if text.startswith("#") else text
-    if not text or text[-1] in ".?!,;:" or text.casefold() in _ANSWERS:
+    if not text or text[-1] in ".?!,;:" or _ANSWER.fullmatch(text):
         return None
     return text if is_bare_name(text) else None
 

@@ -232,12 +232,14 @@ def _names_alone(cores: list[str], *, markdown: bool) -> dict[int, str]:
     services and Whisper tools write `Dana Whitfield` or `**Speaker 1**` over each turn). A name counts
     when it is followed by text and recurs (or is a known form such as `Interviewer`), and at least two
     speakers are named so."""
+    names = [name_alone(core, markdown=markdown) if core else None for core in cores]
     found: dict[int, str] = {}
-    for i, core in enumerate(cores):
-        name = name_alone(core, markdown=markdown) if core else None
-        following = next((c for c in cores[i + 1 :] if c), None)
-        if name and following and not name_alone(following, markdown=markdown):
-            found[i] = name
+    text_below = False  # the next non-blank line below is not a name alone
+    for i in range(len(cores) - 1, -1, -1):
+        if names[i] and text_below:
+            found[i] = names[i]
+        if cores[i]:
+            text_below = names[i] is None
     counts = Counter(found.values())
     kept = {i: name for i, name in found.items() if counts[name] >= 2 or is_known(name)}
     return kept if len(set(kept.values())) >= 2 else {}
