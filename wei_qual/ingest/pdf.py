@@ -159,18 +159,9 @@ def _page_lines(page, number: int) -> tuple[list[Line], int]:
             chars = [c for c in raw.get("chars", []) if c.get("text", "").strip()]
             size = statistics.median(c["size"] for c in chars) if chars else 0.0
             bold = bool(chars) and all(_is_bold(c.get("fontname", "")) for c in chars)
+            label = _label(chars, text)
             lines.append(
-                Line(
-                    number,
-                    number_on_page,
-                    text,
-                    raw["top"],
-                    raw["bottom"],
-                    size,
-                    bold,
-                    column,
-                    _label(chars, text),
-                )
+                Line(number, number_on_page, text, raw["top"], raw["bottom"], size, bold, column, label)
             )
     return lines, columns
 
