@@ -570,6 +570,41 @@ def test_a_cue_with_a_line_per_speaker_holds_a_turn_of_each():
     ]
 
 
+def test_line_numbers_are_not_text():
+    # A transcript numbered for citing lines, as f4 exports it: a number and a tab before every line,
+    # the blank lines numbered too.
+    t = parse_transcript(DATA / "KP32_numbered.txt")
+    assert [(s.speaker, s.role, s.start_time, s.end_time, s.text) for s in t.segments] == [
+        (
+            "I",
+            "interviewer",
+            None,
+            9.1,
+            "Thank you for taking part. Could you describe how a call reaches\nthe crisis unit at night?",
+        ),
+        (
+            "B",
+            "participant",
+            9.1,
+            24.6,
+            (
+                "Mostly through dispatch. The deputies call ahead, and if the unit\nis full they take him to the ER "
+                "instead."
+            ),
+        ),
+        ("I", "interviewer", 24.6, 27.0, "How often is it full?"),
+        ("B", "participant", 27.0, 31.2, "Most weekends, by ten."),
+    ]
+    assert t.warnings == ()
+
+
+def test_numbers_that_do_not_count_up_are_text():
+    turns = parse_lines(
+        ["Interviewer: When?", "", "P07: 3 a.m. usually.", "", "Interviewer: And?", "", "P07: 4 came."]
+    ).turns
+    assert [t.text for t in turns] == ["When?", "3 a.m. usually.", "And?", "4 came."]
+
+
 def test_teams_docx_header_and_transcription_notices_are_dropped():
     t = parse_transcript(DATA / "KP06_teams.docx")
     assert t.attributes == {

@@ -60,16 +60,20 @@ def test_turns_across_pages_without_heads_page_numbers_or_hyphens(p21):
             "Interviewer",
             "interviewer",
             1,
-            "Thank you for joining. Could you tell me how crisis calls reach the stabilization unit in your "
-            "county?",
+            (
+                "Thank you for joining. Could you tell me how crisis calls reach the stabilization unit in your "
+                "county?"
+            ),
         ),
         (
             2,
             "P21",
             "participant",
             1,
-            "Mostly through dispatch. The unit turned one man away last month because he had been drinking, "
-            "and we ended up waiting at the emergency department until the early morning.",
+            (
+                "Mostly through dispatch. The unit turned one man away last month because he had been drinking, "
+                "and we ended up waiting at the emergency department until the early morning."
+            ),
         ),
         (3, "Interviewer", "interviewer", 2, "And what happens after that?"),
         (
@@ -78,8 +82,10 @@ def test_turns_across_pages_without_heads_page_numbers_or_hyphens(p21):
             "participant",
             2,
             # "co-" + "responder": the document writes "co-responder" elsewhere, so the hyphen stays.
-            "We take him home, or to jail if there is a charge. The co-responder team helps when they are "
-            "on shift. A co-responder clinician rides with us.",
+            (
+                "We take him home, or to jail if there is a charge. The co-responder team helps when they are "
+                "on shift. A co-responder clinician rides with us."
+            ),
         ),
         (5, "Interviewer", "interviewer", 3, "Is there anything else?"),
         (6, "P21", "participant", 3, "No, that is it."),
@@ -394,16 +400,24 @@ def test_two_columns_are_read_left_then_right_under_a_title_across_them(tmp_path
     assert text.removed == 2  # the footers
     assert [" ".join(line.text for line in p) for p in text.paragraphs] == [
         "Crisis Stabilization Unit Admission Policy (fictional)",
-        "4.1 Admission criteria. A person may be admitted to the unit when they are eighteen or older and in "
-        "crisis.",
-        "4.2 Exclusion criteria. The unit does not admit a person who is intoxicated or who needs medical "
-        "clearance.",
+        (
+            "4.1 Admission criteria. A person may be admitted to the unit when they are eighteen or older and in "
+            "crisis."
+        ),
+        (
+            "4.2 Exclusion criteria. The unit does not admit a person who is intoxicated or who needs medical "
+            "clearance."
+        ),
         # A column break after a full sentence, before a numbered section: a new paragraph.
-        "4.3 Law enforcement drop-off. Officers may bring a person to the unit at any hour; the intake nurse "
-        "decides within thirty minutes.",
+        (
+            "4.3 Law enforcement drop-off. Officers may bring a person to the unit at any hour; the intake nurse "
+            "decides within thirty minutes."
+        ),
         # A section that runs on across the page break, into the left column of page 2.
-        "4.4 Transport. The unit arranges transport home after discharge, or calls the co-responder team "
-        "when the person has no home.",
+        (
+            "4.4 Transport. The unit arranges transport home after discharge, or calls the co-responder team "
+            "when the person has no home."
+        ),
         "4.5 Review. The director reviews every refusal within a week.",
         "4.6 Records. The unit keeps a log of every admission and refusal.",
     ]
@@ -433,15 +447,19 @@ def test_a_turn_runs_on_from_the_left_column_into_the_right(tmp_path):
         ("Interviewer", "How do calls reach the stabilization unit in your county?"),
         (
             "P35",
-            "Mostly through dispatch. They turned one man away last month because he had been drinking, so "
-            "we waited at the emergency department.",
+            (
+                "Mostly through dispatch. They turned one man away last month because he had been drinking, so "
+                "we waited at the emergency department."
+            ),
         ),
     ]
     assert [(w.kind, w.message) for w in transcript.warnings if w.kind == "two_columns"] == [
         (
             "two_columns",
-            "P35: page 1 was read as two columns, the left column before the right. Check the reading order "
-            f'with "wei-qual ingest --dry-run {pdf}".',
+            (
+                "P35: page 1 was read as two columns, the left column before the right. Check the reading order "
+                f'with "wei-qual ingest --dry-run {pdf}".'
+            ),
         )
     ]
 
@@ -479,8 +497,10 @@ def test_three_columns_are_read_across_as_before_and_said_to_mix(tmp_path):
     assert [(w.kind, w.message) for w in parse_transcript(pdf).warnings if w.kind == "columns_mixed"] == [
         (
             "columns_mixed",
-            "P37: page 1 is set in more than two columns, whose lines are read straight across them, mixing "
-            "their text. Export the text in reading order (.txt or .docx) and ingest that.",
+            (
+                "P37: page 1 is set in more than two columns, whose lines are read straight across them, mixing "
+                "their text. Export the text in reading order (.txt or .docx) and ingest that."
+            ),
         )
     ]
 
@@ -551,6 +571,39 @@ def test_a_transcript_set_as_a_table_of_speakers_beside_their_words_reads_as_tur
         ("Sgt Rivera", "participant", "Most nights, yes."),
     ]
     assert t.warnings == ()
+
+
+def test_line_numbers_in_the_margin_are_not_text(tmp_path):
+    # Word's line numbering printed to PDF: a number in the margin beside every line of text.
+    from fpdf import FPDF
+
+    lines = [
+        "Interviewer: How do crisis calls reach the unit?",
+        "P39: Mostly through dispatch, late at night, and the deputies",
+        "wait with him until the clinician comes.",
+        "Interviewer: How long?",
+        "P39: An hour.",
+    ]
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for n, line in enumerate(lines, start=1):
+        pdf.set_xy(8, 20 + 6 * n)
+        pdf.cell(6, 5, str(n))
+        pdf.set_xy(25, 20 + 6 * n)
+        pdf.cell(160, 5, line)
+    path = tmp_path / "P39.pdf"
+    pdf.output(str(path))
+    t = parse_transcript(path)
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "How do crisis calls reach the unit?"),
+        (
+            "P39",
+            "Mostly through dispatch, late at night, and the deputies wait with him until the clinician comes.",
+        ),
+        ("Interviewer", "How long?"),
+        ("P39", "An hour."),
+    ]
 
 
 def test_a_wide_gap_after_a_word_that_is_no_label_is_a_space(tmp_path):

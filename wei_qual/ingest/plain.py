@@ -11,6 +11,7 @@ Service boilerplate (see boilerplate.py) is dropped, its title, date and keyword
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -47,6 +48,10 @@ _MISSED_NAME = re.compile(rf"(?:[\[(]?{TS}[\])]?[ \t]+(?:[-–—][ \t]+)?)?{_LO
 _MISSED_TS_NAME = re.compile(rf"[\[(]?{TS}[\])]?[ \t]+(?:[-–—][ \t]+)?{_LOOSE_NAME}")
 # f4/f5 (audiotranskription.de, the Dresing & Pehl rules; MAXQDA and ATLAS.ti read them) end each
 # paragraph with a time mark `#00:01:23-4#`, tenths after the dash: the time that paragraph ends.
+# A line number at the start of a line (a transcript numbered for citing "lines 123-131": f4, Word's
+# line numbering printed to PDF).
+_LINE_NUMBER = re.compile(r"[ \t]*(\d{1,5})(?=[ \t]|$)")
+NUMBERED_SHARE = 0.8  # of the non-blank lines that start with a number counting up, for a numbered file
 _TIME_MARK = re.compile(r"[ \t]*#(\d{1,2}:\d{1,2}:\d{1,2})(?:[-.,](\d{1,3}))?#")
 
 
@@ -87,6 +92,8 @@ def parse_lines(
 
     `id_labels` (see id_labels()) are labels that count even when they occur once: the transcript's id.
     """
+    numbered = _unnumbered(lines)
+    lines = numbered or lines
     cores = [strip_markup(line) for line in lines]
     matches: list[LabelMatch | None] = [match_label(c) if c else None for c in cores]
     _mark_timing_ranges(cores, matches)
@@ -184,6 +191,8 @@ def parse_lines(
         paragraph.append(text)
     flush()
     masks = {i: "" for i in boiler.inert}
+    if numbered:  # the line numbers are no identifiers: the scan reads spaces in their place
+        masks.update({i: line for i, line in enumerate(lines) if line.strip() and i not in masks})
     for i, m in enumerate(matches):
         if m is not None and m.time is not None and i not in masks:
             masks[i] = _TIMESTAMP.sub(lambda t: " " * len(t.group()), lines[i])
@@ -196,6 +205,26 @@ def parse_lines(
         labelled=first_label is not None,
         scan_masks=masks,
     )
+
+
+def _unnumbered(lines: list[str]) -> list[str] | None:
+    """The lines with their line numbers blanked (spaces, so columns stay), when the file numbers its
+    lines: most non-blank lines start with a number, one more than the line before's (or starting over,
+    as on a new page). None for a file that does not."""
+    found = [(i, _LINE_NUMBER.match(line)) for i, line in enumerate(lines) if line.strip()]
+    numbers = [(i, int(m[1])) for i, m in found if m]
+    counting = sum(b == a + 1 for (_, a), (_, b) in itertools.pairwise(numbers))
+    if (
+        len(numbers) < 3
+        or len(numbers) < NUMBERED_SHARE * len(found)
+        or counting < NUMBERED_SHARE * (len(numbers) - 1)
+    ):
+        return None
+    out = list(lines)
+    for i, m in found:
+        if m:
+            out[i] = " " * m.end() + lines[i][m.end() :]
+    return out
 
 
 def _mark_time(m: re.Match) -> float:
