@@ -51,7 +51,7 @@ class Source:
     metadata: dict[str, str] = field(default_factory=dict)  # what the service header said: title, date...
     # Where each line of scan_text is, for messages ("3:14", page:line in a PDF); None: its line number.
     scan_locations: list[str | None] | None = None
-    location_unit: str = "line"  # what missed_labels count: line, paragraph (.docx) or page:line (PDF)
+    location_unit: str = "line"  # what missed_labels count: line, paragraph (.docx, .rtf) or page:line (PDF)
     columns: dict[int, int] = field(default_factory=dict)  # PDF pages set in columns: page -> how many
     tracked_changes: int = 0  # tracked insertions, deletions and moves in a .docx, read as accepted
 
@@ -112,7 +112,7 @@ def build_transcript(
         roles.speakers,
         labelled=source.labelled,
         missed_labels=source.missed_labels,
-        unit="paragraph" if source.format == "docx" else source.location_unit,
+        unit=source.location_unit,
         columns=source.columns,
         tracked_changes=source.tracked_changes,
     ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)

@@ -238,34 +238,43 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     name = str(path)
     document = open_docx(path, data)
     try:
-        lines: list[str] = []
-        paragraph_of: list[int] = []  # line index -> 1-based paragraph number, for messages
-        paragraph_places: list[tuple[str, str]] = []
         # Each paragraph's and table's text is read once: python-docx works it out from the XML per call.
         items = body_items(document)
-        paragraphs = [item for item in items if isinstance(item, Paragraph)]
-        for number, text in enumerate(_paragraph_texts(paragraphs), start=1):
-            parts = text.split("\n")  # soft line breaks inside a paragraph
-            lines.extend(parts)
-            lines.append("")
-            paragraph_of.extend([number] * (len(parts) + 1))
-            paragraph_places.append((f"paragraph {number}", " ".join(text.split())))
+        paragraphs = _paragraph_texts([item for item in items if isinstance(item, Paragraph)])
         tables = [_table_rows(item) for item in items if not isinstance(item, Paragraph)]
         changes = tracked_changes(document)
-        from_tables = table_turns(tables)
-        table_places = [
-            (f"table {t}, row {r}", " ".join(" ".join(cells).split()))
-            for t, rows in enumerate(tables, start=1)
-            for r, cells in enumerate(rows, start=1)
-        ]
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
         raise _damaged(name, ex) from None
+    return document_source(path, "docx", paragraphs, tables, tracked_changes=changes)
+
+
+def document_source(
+    path: Path, fmt: str, paragraphs: list[str], tables: list[list[list[str]]], *, tracked_changes: int = 0
+) -> Source:
+    """The Source of a word-processor transcript (.docx, .odt) from its paragraphs' texts and its tables'
+    rows, in order: read from its labelled paragraphs, or from a speaker table when that holds more words.
+    Places are `paragraph N` and `table R, row N`. Raises TranscriptError when it has no text."""
+    lines: list[str] = []
+    paragraph_of: list[int] = []  # line index -> 1-based paragraph number, for messages
+    paragraph_places: list[tuple[str, str]] = []
+    for number, text in enumerate(paragraphs, start=1):
+        parts = text.split("\n")  # soft line breaks inside a paragraph
+        lines.extend(parts)
+        lines.append("")
+        paragraph_of.extend([number] * (len(parts) + 1))
+        paragraph_places.append((f"paragraph {number}", " ".join(text.split())))
+    from_tables = table_turns(tables)
+    table_places = [
+        (f"table {t}, row {r}", " ".join(" ".join(cells).split()))
+        for t, rows in enumerate(tables, start=1)
+        for r, cells in enumerate(rows, start=1)
+    ]
     parsed = parse_lines(lines, id_labels=id_labels(path))
     use_table = turn_words(from_tables) > turn_words(parsed.turns)
     turns = from_tables if use_table else parsed.turns
     if not turn_words(turns):
         raise TranscriptError(
-            f'"{name}" contains no text. Export the transcript again, or leave the file out.'
+            f'"{path}" contains no text. Export the transcript again, or leave the file out.'
         )
     metadata = {} if use_table else parsed.metadata
     scan_text, scan_locations, _ = located_scan_text(
@@ -273,7 +282,7 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     )
     missed = [] if use_table else sorted({paragraph_of[i] for i in parsed.missed_labels})
     return Source(
-        "docx",
+        fmt,
         turns,
         scan_text=scan_text,
         attributes=dict(metadata),
@@ -281,5 +290,6 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         missed_labels=missed,
         metadata=metadata,
         scan_locations=scan_locations,
-        tracked_changes=changes,
+        location_unit="paragraph",
+        tracked_changes=tracked_changes,
     )
