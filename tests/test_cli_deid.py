@@ -262,7 +262,7 @@ def test_scan_folder_and_docx(runner, tmp_path):
     [
         (
             "empty",
-            'Error: Folder "empty" holds no .txt, .md, .vtt, .srt, .docx, .rtf, .pdf files. Pass transcript files or their folder.\n',
+            'Error: Folder "empty" holds no .txt, .md, .vtt, .srt, .docx, .odt, .rtf, .pdf files. Pass transcript files or their folder.\n',
         ),
         (
             "corrupt.docx",

@@ -155,7 +155,7 @@ def test_folder_without_transcripts(runner, db_path, tmp_path):
     result = runner.invoke(app, ["ingest", "docs", "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.stderr == (
-        'Error: Folder "docs" contains no .txt, .md, .docx, .rtf, .vtt, .srt or .pdf files. '
+        'Error: Folder "docs" contains no .txt, .md, .docx, .odt, .rtf, .vtt, .srt or .pdf files. '
         "Pass the folder that holds the transcripts, or the files themselves.\n"
         f"Ingested 0 transcripts (0 segments, 0 words) into {db_path}: 1 failed.\n"
     )

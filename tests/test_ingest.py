@@ -140,13 +140,13 @@ def test_undecodable_with_wrong_encoding_and_unknown_encoding(tmp_path):
 
 
 def test_unsupported_suffix(tmp_path):
-    path = tmp_path / "notes.odt"
+    path = tmp_path / "notes.pages"
     path.write_bytes(b"PK")
     with pytest.raises(TranscriptError) as ex:
         parse_transcript(path)
     assert (
         str(ex.value)
-        == f'"{path}" is not a supported transcript format (.odt). Convert it to .txt, .md, .docx, .rtf, .vtt, .srt or .pdf.'
+        == f'"{path}" is not a supported transcript format (.pages). Convert it to .txt, .md, .docx, .odt, .rtf, .vtt, .srt or .pdf.'
     )
 
 

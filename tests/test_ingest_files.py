@@ -91,14 +91,14 @@ def test_folders_are_searched_recursively_skipping_readme_and_hidden(db, tmp_pat
 
 def test_missing_path_and_folder_without_transcripts_fail_but_others_go_on(db, tmp_path, scanner):
     (tmp_path / "empty_dir").mkdir()
-    (tmp_path / "empty_dir" / "notes.odt").write_bytes(b"PK")
+    (tmp_path / "empty_dir" / "notes.pages").write_bytes(b"PK")
     good = _copy(["rev.txt"], tmp_path)[0]
     result = ingest_files(db, [tmp_path / "nope.txt", tmp_path / "empty_dir", good])
     assert [(o.status, o.message) for o in result.outcomes] == [
         ("failed", f'"{tmp_path / "nope.txt"}" does not exist. Check the path.'),
         (
             "failed",
-            f'Folder "{tmp_path / "empty_dir"}" contains no .txt, .md, .docx, .rtf, .vtt, .srt or .pdf files. '
+            f'Folder "{tmp_path / "empty_dir"}" contains no .txt, .md, .docx, .odt, .rtf, .vtt, .srt or .pdf files. '
             "Pass the folder that holds the transcripts, or the files themselves.",
         ),
         ("added", ""),

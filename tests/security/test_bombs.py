@@ -174,6 +174,20 @@ def test_a_docx_zip_bomb_is_refused_before_it_inflates(runner, tmp_path, command
     assert "It looks like a zip bomb and was not read." in stderr
 
 
+@pytest.mark.parametrize("command", [["ingest", "bomb.odt", "--db", "p.db"], ["deid", "scan", "bomb.odt"]])
+def test_an_odt_zip_bomb_is_refused_before_it_inflates(runner, tmp_path, command):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        archive.writestr(
+            "content.xml", b"<office:document-content>" + b" " * 3_000_000 + b"</office:document-content>"
+        )
+    (tmp_path / "bomb.odt").write_bytes(out.getvalue())
+    result = runner.invoke(app, command)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert 'bomb.odt": part "content.xml" would unpack to 3 MB (' in result.stderr
+
+
 def test_member_count_and_size_limits(monkeypatch):
     monkeypatch.setattr(safeio, "MAX_ZIP_MEMBERS", 12)
     with pytest.raises(WeiQualError, match=r'"many.docx" holds 2\d files \(limit 12\)'):

@@ -208,7 +208,7 @@ def ingest_cli(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Transcript files (.txt .md .docx .rtf .vtt .srt .pdf) or folders, searched recursively; with "
+            help="Transcript files (.txt .md .docx .odt .rtf .vtt .srt .pdf) or folders, searched recursively; with "
             "--kind document, documents (.pdf .docx .md .txt).",
             metavar="PATH",
             show_default=False,

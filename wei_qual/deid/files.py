@@ -36,6 +36,10 @@ class ScanResult:
     pages: tuple[int | None, ...] = ()
 
 
+# Word-processor files: read by ingest's own reader, their findings placed by paragraph or table row.
+FORMATTED = (".docx", ".odt", ".rtf")
+
+
 def read_text_file(path: Path) -> str:
     """A transcript file as text (UTF-8, BOM dropped, line ends normalised), or raise DeidError
     (TranscriptError for a damaged .docx or .rtf).
@@ -63,7 +67,7 @@ def read_source(path: Path) -> tuple[str, list[tuple[str, int]]]:
         raise DeidError(f'"{path}" does not exist. Check the path.')
     if path.is_dir():
         raise DeidError(f'"{path}" is a folder. Pass transcript files, e.g. "{path}/*.txt".')
-    if path.suffix.lower() in (".docx", ".rtf"):
+    if path.suffix.lower() in FORMATTED:
         return _read_formatted(path)
     if path.suffix.lower() == ".pdf":
         return _read_pdf(path)[0], []
@@ -106,12 +110,12 @@ def _file_context(path: Path) -> tuple[list[str], Any]:
     if transcript is not None:
         ids += [transcript.id, *(s.speaker for s in transcript.segments)]
     locate = None
-    if path.suffix.lower() in (".docx", ".rtf"):
+    if path.suffix.lower() in FORMATTED:
         locate = READERS[path.suffix.lower()](path, path.read_bytes()).location
     return ids, locate
 
 
-TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx", ".rtf", ".pdf")
+TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx", ".odt", ".rtf", ".pdf")
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

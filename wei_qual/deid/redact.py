@@ -139,9 +139,9 @@ def redact_file(
         raise DeidError(f'Key file "{key_path}" is the input or output file. Pass another path with --key.')
     if source.suffix.lower() == ".docx":
         raise DeidError(f'"{source}" is a .docx file; redact writes text only. Save it as .txt first.')
-    if source.suffix.lower() in (".pdf", ".rtf") and out.suffix.lower() not in (".txt", ".md"):
+    if source.suffix.lower() in (".pdf", ".rtf", ".odt") and out.suffix.lower() not in (".txt", ".md"):
         # A PDF's body text (as ingest reads it: running heads removed, hyphenation rejoined), or an RTF
-        # file's text, is written as text.
+        # or ODT file's text, is written as text.
         fmt = source.suffix.lower()[1:].upper()
         raise DeidError(f'Redact writes the text of "{source}", not {fmt}. Name the output .txt with -o.')
     for target, flag in ((out, "-o"), (key_path, "--key")):

@@ -10,7 +10,7 @@ Public, stable functions (the REFI-QDA import reuses the readers and the role in
   re-ingest rules (or, with dry_run, only what would be stored).
 - READERS: suffix -> reader(path, data: bytes, *, encoding) -> turns.Source (turns with speaker,
   paragraphs and times; `labelled`, `missed_labels`, service `metadata`). Readers: plain.read_text
-  (.txt, .md), word.read_docx, captions.read_captions (.vtt, .srt), pdf.read_pdf, rtf.read_rtf.
+  (.txt, .md), word.read_docx, captions.read_captions (.vtt, .srt), pdf.read_pdf, rtf.read_rtf, odt.read_odt.
 - document.read_document(path, data, *, encoding) -> (Transcript of kind document, DocumentSource):
   a policy or protocol (.pdf, .docx, .md, .txt) split by numbered section or paragraph (sections.py).
 - roles.infer_roles(turns, transcript_id, participant_ids, known_interviewers) -> RoleResult and
@@ -39,6 +39,7 @@ from .decode import check_encoding
 from .document import DOCUMENT_SUFFIXES, read_document
 from .gate import REINSTALL, PiiGate, open_gate
 from .labels import DEFAULT_INTERVIEWER_LABELS
+from .odt import read_odt
 from .pdf import read_pdf
 from .plain import read_text
 from .roles import given_roles, infer_roles
@@ -76,9 +77,10 @@ READERS: dict[str, Callable[..., Source]] = {
     ".srt": read_captions,
     ".pdf": read_pdf,
     ".rtf": read_rtf,
+    ".odt": read_odt,
 }
 SUPPORTED_SUFFIXES = tuple(READERS)
-_SUPPORTED_TEXT = ".txt, .md, .docx, .rtf, .vtt, .srt or .pdf"
+_SUPPORTED_TEXT = ".txt, .md, .docx, .odt, .rtf, .vtt, .srt or .pdf"
 _DOCUMENT_TEXT = ".pdf, .docx, .md or .txt"
 # A folder of interviews may hold the study's policy documents in a subfolder of this name: an interview
 # ingest of the folder leaves it out (it is ingested with --kind document).

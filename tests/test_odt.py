@@ -1,0 +1,184 @@
+"""OpenDocument (.odt) transcripts, built as LibreOffice writes them: the mimetype stored first, a manifest,
+meta.xml naming the author, and content.xml with automatic styles, a tracked-changes region, `text:s`,
+`text:tab`, `text:line-break`, spans, footnotes, comments, lists and tables. Read as a .docx is: labels,
+a speaker table, tracked changes accepted with a warning; the PII gate and deid read the same text."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from wei_qual.cli import app
+from wei_qual.errors import TranscriptError
+from wei_qual.ingest import parse_transcript
+
+NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"'
+)
+STYLES = (
+    "<office:automatic-styles>"
+    '<style:style style:name="T1" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>'
+    '<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Standard"/>'
+    "</office:automatic-styles>"
+)
+MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def make_odt(path: Path, body: str, *, content: str | None = None) -> Path:
+    """Write an .odt whose office:text holds `body` (or whose content.xml is `content`)."""
+    xml = content or (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {NAMESPACES} office:version="1.3">'
+        f"<office:scripts/>{STYLES}<office:body><office:text>"
+        '<text:sequence-decls><text:sequence-decl text:display-outline-level="0" text:name="Table"/>'
+        f"</text:sequence-decls>{body}</office:text></office:body></office:document-content>"
+    )
+    meta = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-meta {NAMESPACES}><office:meta>'
+        "<dc:creator>Dana Whitfield</dc:creator><meta:generator>LibreOffice/7.6</meta:generator>"
+        "</office:meta></office:document-meta>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        archive.writestr("META-INF/manifest.xml", MANIFEST)
+        archive.writestr("content.xml", xml)
+        archive.writestr("meta.xml", meta)
+    return path
+
+
+REVIEWED = (
+    '<text:tracked-changes text:track-changes="false">'
+    '<text:changed-region xml:id="ct1" text:id="ct1"><text:deletion><office:change-info>'
+    "<dc:creator>Reviewer</dc:creator><dc:date>2024-03-01T10:00:00</dc:date></office:change-info>"
+    "<text:p>an hour</text:p></text:deletion></text:changed-region>"
+    '<text:changed-region xml:id="ct2" text:id="ct2"><text:insertion><office:change-info>'
+    "<dc:creator>Reviewer</dc:creator><dc:date>2024-03-01T10:00:00</dc:date></office:change-info>"
+    "</text:insertion></text:changed-region></text:tracked-changes>"
+    '<text:h text:style-name="Heading_20_1" text:outline-level="1">Interview KP41 (fictional)</text:h>'
+    '<text:p text:style-name="P1"><text:span text:style-name="T1">Interviewer:</text:span> How long is '
+    "the<text:s/> wait at the unit?</text:p>"
+    '<text:p text:style-name="P1"><text:span text:style-name="T1">KP41:</text:span> It was about '
+    '<text:change-start text:change-id="ct2"/>two hours<text:change-end text:change-id="ct2"/>'
+    '<text:change text:change-id="ct1"/>, at night.<text:note text:id="ftn1" text:note-class="footnote">'
+    "<text:note-citation>1</text:note-citation><text:note-body><text:p>Transcriber: unclear here."
+    "</text:p></text:note-body></text:note></text:p>"
+    '<text:p text:style-name="P1">Interviewer:<text:tab/>And the unit?<office:annotation>'
+    "<dc:creator>Dana Whitfield</dc:creator><text:p>Check this answer.</text:p></office:annotation></text:p>"
+    '<text:list text:style-name="L1"><text:list-item><text:p>KP41:<text:tab/>Full by ten.'
+    "<text:line-break/>Every weekend.</text:p></text:list-item></text:list>"
+)
+
+
+def test_a_reviewed_libreoffice_transcript_reads_as_shown(tmp_path):
+    t = parse_transcript(make_odt(tmp_path / "KP41.odt", REVIEWED))
+    assert t.format == "odt"
+    assert t.attributes == {"title": "Interview KP41 (fictional)"}
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", "How long is the  wait at the unit?"),  # text:s is one more space
+        ("KP41", "participant", "It was about two hours, at night."),  # inserted kept, deleted out, no note
+        ("Interviewer", "interviewer", "And the unit?"),  # the comment is not text
+        ("KP41", "participant", "Full by ten.\nEvery weekend."),
+    ]
+    assert [w.kind for w in t.warnings] == ["tracked_changes"]
+    assert "2 tracked changes were read as accepted" in t.warnings[0].message
+
+
+def test_a_speaker_table_in_an_odt(tmp_path):
+    def row(*cells: str) -> str:
+        return (
+            "<table:table-row>"
+            + "".join(
+                f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>'
+                for c in cells
+            )
+            + "</table:table-row>"
+        )
+
+    body = (
+        '<table:table table:name="Table1"><table:table-column table:number-columns-repeated="3"/>'
+        f"<table:table-header-rows>{row('Time', 'Speaker', 'Text')}</table:table-header-rows>"
+        f"{row('00:00:02', 'Interviewer', 'Where do people go?')}{row('00:00:05', 'KP42', 'The ER, mostly.')}"
+        "</table:table>"
+    )
+    t = parse_transcript(make_odt(tmp_path / "KP42.odt", body))
+    assert [(s.speaker, s.start_time, s.text) for s in t.segments] == [
+        ("Interviewer", 2.0, "Where do people go?"),
+        ("KP42", 5.0, "The ER, mostly."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (
+            None,
+            (
+                '"bad.odt" is not a valid .odt file (BadZipFile); it may be damaged or another format renamed. Open '
+                "and re-save it in LibreOffice or Word, or export it as .txt."
+            ),
+        ),
+        (
+            (
+                '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><office:document-content '
+                'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>'
+            ),
+            (
+                '"bad.odt" declares a DTD (<!DOCTYPE>) in its content.xml, which office programs never write. Open '
+                "and re-save it in LibreOffice or Word, or export it as .txt."
+            ),
+        ),
+        (
+            (
+                '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'
+                'office:1.0"><office:body><office:text>'
+            ),
+            (
+                '"bad.odt" is not a valid .odt file (content.xml, line 1); it may be damaged or another format '
+                "renamed. Open and re-save it in LibreOffice or Word, or export it as .txt."
+            ),
+        ),
+    ],
+)
+def test_a_bad_odt_is_one_line(tmp_path, monkeypatch, content, message):
+    monkeypatch.chdir(tmp_path)
+    if content is None:
+        Path("bad.odt").write_text("Interviewer: not a zip", encoding="utf-8")
+    else:
+        make_odt(Path("bad.odt"), "", content=content)
+    with pytest.raises(TranscriptError) as raised:
+        parse_transcript(Path("bad.odt"))
+    assert str(raised.value) == message
+
+
+def test_the_gate_and_deid_read_an_odt_as_ingest_does(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_odt(
+        Path("KP43.odt"),
+        "<text:p>Interviewer: Did you call Officer Maria Lopez?</text:p><text:p>KP43: Yes, from 14 Elm Street."
+        "</text:p>",
+    )
+    refused = runner.invoke(app, ["ingest", "KP43.odt", "--db", "p.db"])
+    assert refused.exit_code == 1
+    assert "likely identifiers at paragraph 1 (person), paragraph 2 (address)" in refused.stderr
+    scanned = runner.invoke(app, ["deid", "scan", "KP43.odt"])
+    assert scanned.stdout.splitlines() == [
+        "KP43.odt:paragraph 1 person Maria Lopez",
+        "KP43.odt:paragraph 2 address 14 Elm Street",
+    ]  # the author in meta.xml is no part of the text
+    assert runner.invoke(app, ["deid", "redact", "KP43.odt", "-o", "KP43.txt"]).exit_code == 0
+    assert runner.invoke(app, ["ingest", "KP43.txt", "--db", "p.db"]).exit_code == 0
