@@ -37,6 +37,7 @@ _NOT_TEXT = {
     f"{{{TEXT}}}ruby-text",
 }
 _SPACE = re.compile(r"[ \t\r\n]+")
+MAX_SPACES = 10_000  # in one <text:s>: a real document has a handful; a crafted count could claim gigabytes
 
 
 def read_odt(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
@@ -49,11 +50,14 @@ def read_odt(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         raise _damaged(str(path), "no office:text body")
     paragraphs: list[str] = []
     tables: list[list[list[str]]] = []
-    for kind, element in _blocks(body):
-        if kind == "p":
-            paragraphs.append(paragraph_text(element))
-        else:
-            tables.append(_rows(element))
+    try:
+        for kind, element in _blocks(body):
+            if kind == "p":
+                paragraphs.append(paragraph_text(element))
+            else:
+                tables.append(_rows(element))
+    except ValueError as ex:
+        raise _damaged(str(path), f"content.xml, line {ex.args[0]}") from None
     changes = len(body.findall(f"{{{TEXT}}}tracked-changes/{{{TEXT}}}changed-region"))
     return document_source(path, "odt", paragraphs, tables, tracked_changes=changes)
 
@@ -116,7 +120,10 @@ def paragraph_text(paragraph) -> str:
             parts.append(_SPACE.sub(" ", element.text))
         for child in element:
             if child.tag == f"{{{TEXT}}}s":
-                parts.append(" " * int(child.get(f"{{{TEXT}}}c", "1") or 1))
+                count = child.get(f"{{{TEXT}}}c", "1")
+                if not count.isdigit() or not 0 < int(count) <= MAX_SPACES:
+                    raise ValueError(child.sourceline)
+                parts.append(" " * int(count))
             elif child.tag == f"{{{TEXT}}}tab":
                 parts.append("\t")
             elif child.tag == f"{{{TEXT}}}line-break":
