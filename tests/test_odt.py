@@ -98,6 +98,26 @@ def test_a_reviewed_libreoffice_transcript_reads_as_shown(tmp_path):
     assert "2 tracked changes were read as accepted" in t.warnings[0].message
 
 
+def test_bold_names_with_no_colon_in_an_odt(tmp_path):
+    body = "".join(
+        f'<text:p text:style-name="P1"><text:span text:style-name="{style}">{who}</text:span> {said}</text:p>'
+        for style, who, said in [
+            ("T1", "Interviewer", "How long is the wait?"),
+            ("Strong_20_Emphasis", "Sgt Rivera", "About an hour."),
+            ("T1", "Interviewer", "Why?"),
+            ("Strong_20_Emphasis", "Sgt Rivera", "Beds."),
+            ("T1", "Note", "the recorder stopped here."),
+        ]
+    )
+    t = parse_transcript(make_odt(tmp_path / "KP44.odt", body))
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "How long is the wait?"),
+        ("Sgt Rivera", "About an hour."),
+        ("Interviewer", "Why?"),
+        ("Sgt Rivera", "Beds.\n\nNote the recorder stopped here."),  # a one-off bold word: text as written
+    ]
+
+
 def test_a_speaker_table_in_an_odt(tmp_path):
     def row(*cells: str) -> str:
         return (

@@ -42,24 +42,25 @@ MAX_SPACES = 10_000  # in one <text:s>: a real document has a handful; a crafted
 
 def read_odt(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read an .odt transcript, or raise TranscriptError (empty, damaged, no text)."""
-    from .word import document_source
+    from .word import bold_lead, document_source, marked_bold_names
 
     root = _content(path, data)
     body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
     if body is None:
         raise _damaged(str(path), "no office:text body")
-    paragraphs: list[str] = []
+    bold = _bold_styles(root)
+    paragraphs: list[tuple[str, str | None, str]] = []
     tables: list[list[list[str]]] = []
     try:
         for kind, element in _blocks(body):
             if kind == "p":
-                paragraphs.append(paragraph_text(element))
+                paragraphs.append(bold_lead(paragraph_text(element), _bold_start(element, bold)))
             else:
                 tables.append(_rows(element))
     except ValueError as ex:
         raise _damaged(str(path), f"content.xml, line {ex.args[0]}") from None
     changes = len(body.findall(f"{{{TEXT}}}tracked-changes/{{{TEXT}}}changed-region"))
-    return document_source(path, "odt", paragraphs, tables, tracked_changes=changes)
+    return document_source(path, "odt", marked_bold_names(paragraphs), tables, tracked_changes=changes)
 
 
 def _content(path: Path, data: bytes):
@@ -98,6 +99,35 @@ def _damaged(name: str, what: str) -> TranscriptError:
         f'"{name}" is not a valid .odt file ({what}); it may be damaged or another format renamed. Open and '
         "re-save it in LibreOffice or Word, or export it as .txt."
     )
+
+
+def _bold_styles(root) -> set[str]:
+    """The names of the character styles that set text in bold: automatic ones with a bold weight, and
+    LibreOffice's "Strong Emphasis"."""
+    style = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+    fo = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+    bold = {"Strong_20_Emphasis"}
+    for s in root.iterfind(f"{{{OFFICE}}}automatic-styles/{{{style}}}style"):
+        weight = s.find(f"{{{style}}}text-properties")
+        if (weight is not None and weight.get(f"{{{fo}}}font-weight") == "bold") or s.get(
+            f"{{{style}}}parent-style-name"
+        ) in bold:
+            bold.add(s.get(f"{{{style}}}name"))
+    return bold
+
+
+def _bold_start(paragraph, bold: set[str]) -> str:
+    """The text of the bold spans a paragraph starts with ("" when it starts with plain text)."""
+    if (paragraph.text or "").strip():
+        return ""
+    out = ""
+    for child in paragraph:
+        if child.tag != f"{{{TEXT}}}span" or child.get(f"{{{TEXT}}}style-name") not in bold:
+            break
+        out += paragraph_text(child)
+        if (child.tail or "").strip():
+            break
+    return out
 
 
 def _blocks(container):

@@ -70,18 +70,30 @@ def _bold_name(paragraph) -> tuple[str, str | None, str]:
 
     runs = paragraph._p.xpath(_RUNS)
     lead = next((k for k, r in enumerate(runs) if not Run(r, paragraph).bold), len(runs))
-    name = "".join(r.text for r in runs[:lead]).strip()
-    rest = "".join(r.text for r in runs[lead:]).strip()
-    text = "".join(r.text for r in runs)
-    if name and rest and "\n" not in name and not rest.startswith(":") and name_alone(name):
+    texts = [r.text for r in runs]
+    return bold_lead("".join(texts), "".join(texts[:lead]))
+
+
+def bold_lead(text: str, bold: str) -> tuple[str, str | None, str]:
+    """(text, the name its bold start holds or None, the text after it), for marked_bold_names."""
+    name, start = bold.strip(), text.lstrip()
+    rest = start[len(name) :].strip()
+    if (
+        name
+        and rest
+        and start.startswith(name)
+        and "\n" not in name
+        and not rest.startswith(":")
+        and name_alone(name)
+    ):
         return text, name, rest
     return text, None, ""
 
 
-def _paragraph_texts(paragraphs) -> list[str]:
-    """Each paragraph's text; a bold name over its turn that recurs (or is a known form) is marked as
-    Markdown bold, `**Sgt Rivera** We waited.`, which the transcript reader takes for a label."""
-    found = [_bold_name(p) for p in paragraphs]
+def marked_bold_names(found: list[tuple[str, str | None, str]]) -> list[str]:
+    """Each paragraph's text from (its text, the name set in bold at its start or None, the text after
+    it): a bold name over its turn that recurs (or is a known form) is marked as Markdown bold,
+    `**Sgt Rivera** We waited.`, which the transcript reader takes for a label."""
     counts = Counter(name for _, name, _ in found if name)
     return [
         f"**{name}** {rest}" if name and (counts[name] >= 2 or is_known(name)) else text
@@ -240,7 +252,7 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     try:
         # Each paragraph's and table's text is read once: python-docx works it out from the XML per call.
         items = body_items(document)
-        paragraphs = _paragraph_texts([item for item in items if isinstance(item, Paragraph)])
+        paragraphs = marked_bold_names([_bold_name(item) for item in items if isinstance(item, Paragraph)])
         tables = [_table_rows(item) for item in items if not isinstance(item, Paragraph)]
         changes = tracked_changes(document)
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
