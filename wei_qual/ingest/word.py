@@ -78,14 +78,7 @@ def bold_lead(text: str, bold: str) -> tuple[str, str | None, str]:
     """(text, the name its bold start holds or None, the text after it), for marked_bold_names."""
     name, start = bold.strip(), text.lstrip()
     rest = start[len(name) :].strip()
-    if (
-        name
-        and rest
-        and start.startswith(name)
-        and "\n" not in name
-        and not rest.startswith(":")
-        and name_alone(name)
-    ):
+    if name and rest and start.startswith(name) and not rest.startswith(":") and name_alone(name):
         return text, name, rest
     return text, None, ""
 
