@@ -605,6 +605,30 @@ def test_numbers_that_do_not_count_up_are_text():
     assert [t.text for t in turns] == ["When?", "3 a.m. usually.", "And?", "4 came."]
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            "Speaker\u00a01: How long?",
+            "Speaker\u00a02: An hour.",
+            "Speaker\u00a01: Why?",
+        ],  # Word's no-break space
+        [
+            "Speaker 1\u00a0: How long?",
+            "Speaker 2\u202f: An hour.",
+            "Speaker 1\u00a0: Why?",
+        ],  # French typography
+    ],
+)
+def test_a_no_break_space_in_a_label(lines):
+    turns = parse_lines(lines).turns
+    assert [(t.speaker, t.text) for t in turns] == [
+        ("Speaker 1", "How long?"),
+        ("Speaker 2", "An hour."),
+        ("Speaker 1", "Why?"),
+    ]
+
+
 def test_teams_docx_header_and_transcription_notices_are_dropped():
     t = parse_transcript(DATA / "KP06_teams.docx")
     assert t.attributes == {
