@@ -629,6 +629,19 @@ def test_a_no_break_space_in_a_label(lines):
     ]
 
 
+def test_a_no_break_space_in_a_caption_label(make_transcript):
+    cues = ["Speaker\u00a01: How long?", "Speaker\u00a02: An hour.", "Speaker\u00a01: Why?"]
+    vtt = "WEBVTT\n\n" + "".join(
+        f"00:00:0{i}.000 --> 00:00:0{i}.900\n{cue}\n\n" for i, cue in enumerate(cues, 1)
+    )
+    t = parse_transcript(make_transcript(vtt, name="z.vtt"))
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Speaker 1", "How long?"),
+        ("Speaker 2", "An hour."),
+        ("Speaker 1", "Why?"),
+    ]
+
+
 def test_teams_docx_header_and_transcription_notices_are_dropped():
     t = parse_transcript(DATA / "KP06_teams.docx")
     assert t.attributes == {

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import TranscriptError
 from .decode import decode_text
-from .labels import match_label
+from .labels import NO_BREAK, match_label
 from .turns import Source, Turn
 
 PARAGRAPH_PAUSE = 2.0  # seconds of silence between cues that end a paragraph of speakerless captions
@@ -81,7 +81,9 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
             f'"{name}" contains no captions. Re-export the captions, or leave the file out.'
         )
 
-    shown = _unrolled([[line.strip() for line in c.text.split("\n") if line.strip()] for c in captions])
+    shown = _unrolled(
+        [[line.translate(NO_BREAK).strip() for line in c.text.split("\n") if line.strip()] for c in captions]
+    )
     cues = []
     for caption, lines in zip(captions, shown):
         if fmt == "vtt":  # WebVTT escapes &, < and > as &amp; &lt; &gt;

@@ -16,6 +16,9 @@ DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = ("Interviewer", "I", "Q", "Int", "
 
 TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _WORD = r"[\w.'’\-]+"
+# No-break spaces (Word's, and French typography's before a colon: "Enquêteur : ...") are spaces, so a
+# label holding one reads as a label: readers translate lines with this table.
+NO_BREAK = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
 # Up to four words, optionally followed by a short note in parentheses: "Interviewer 1 (JD)".
 NAME = rf"[^\W\d_]{_WORD[:-1]}*(?:[ \t]{_WORD}){{0,3}}(?:[ \t]\((?!\d{{1,2}}:)[^()\n]{{1,24}}\))?"
 

@@ -21,6 +21,7 @@ from .boilerplate import Boilerplate, find_boilerplate
 from .decode import decode_text
 from .frontmatter import split_front_matter
 from .labels import (
+    NO_BREAK,
     TS,
     LabelMatch,
     dequote,
@@ -48,9 +49,6 @@ _MISSED_NAME = re.compile(rf"(?:[\[(]?{TS}[\])]?[ \t]+(?:[-–—][ \t]+)?)?{_LO
 _MISSED_TS_NAME = re.compile(rf"[\[(]?{TS}[\])]?[ \t]+(?:[-–—][ \t]+)?{_LOOSE_NAME}")
 # f4/f5 (audiotranskription.de, the Dresing & Pehl rules; MAXQDA and ATLAS.ti read them) end each
 # paragraph with a time mark `#00:01:23-4#`, tenths after the dash: the time that paragraph ends.
-# No-break spaces (Word's, and French typography's before a colon: "Enquêteur : ...") are spaces, so a
-# label holding one reads as a label.
-_NO_BREAK = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
 # A line number at the start of a line (a transcript numbered for citing "lines 123-131": f4, Word's
 # line numbering printed to PDF).
 _LINE_NUMBER = re.compile(r"[ \t]*(\d{1,5})(?=[ \t]|$)")
@@ -95,7 +93,7 @@ def parse_lines(
 
     `id_labels` (see id_labels()) are labels that count even when they occur once: the transcript's id.
     """
-    lines = [line.translate(_NO_BREAK) for line in lines]
+    lines = [line.translate(NO_BREAK) for line in lines]
     numbered = _unnumbered(lines)
     lines = numbered or lines
     cores = [strip_markup(line) for line in lines]
