@@ -402,6 +402,20 @@ def test_a_word_document_with_tracked_changes_reads_as_accepted(tmp_path):
             ["00:00:15 - 00:01:02 Chris Moore: Welcome.", "00:01:05 – 00:01:45 Student A: Reading."],
             [("Chris Moore", 15.0, 62.0, "Welcome."), ("Student A", 65.0, 105.0, "Reading.")],
         ),
+        # a timestamp and the name alone on a line, the turn below
+        (
+            [
+                "00:00:04 Speaker 1",
+                "How long?",
+                "",
+                "[00:00:09] Dana Whitfield",
+                "An hour.",
+                "",
+                "[00:00:15] Dana Whitfield",
+                "Why?",
+            ],
+            [("Speaker 1", 4.0, None, "How long?"), ("Dana Whitfield", 9.0, None, "An hour.\n\nWhy?")],
+        ),
         # a dash between the timestamp and the label
         (
             ["[00:00:04.12] - Speaker 1: How long?", "", "[00:00:09.50] - Speaker 2: An hour."],

@@ -173,11 +173,15 @@ def test_a_speaker_table_in_an_odt(tmp_path):
             ),
         ),
         (  # found by fuzzing: a space count that is no number, or one that would claim gigabytes
-            f'<?xml version="1.0"?><office:document-content {NAMESPACES}><office:body><office:text>\n'
-            '<text:p>Interviewer: Hello<text:s text:c="999999999999"/>there.</text:p></office:text></office:body>'
-            "</office:document-content>",
-            '"bad.odt" is not a valid .odt file (content.xml, line 2); it may be damaged or another format '
-            "renamed. Open and re-save it in LibreOffice or Word, or export it as .txt.",
+            (
+                f'<?xml version="1.0"?><office:document-content {NAMESPACES}><office:body><office:text>\n'
+                '<text:p>Interviewer: Hello<text:s text:c="999999999999"/>there.</text:p></office:text></office:body>'
+                "</office:document-content>"
+            ),
+            (
+                '"bad.odt" is not a valid .odt file (content.xml, line 2); it may be damaged or another format '
+                "renamed. Open and re-save it in LibreOffice or Word, or export it as .txt."
+            ),
         ),
     ],
 )

@@ -187,6 +187,9 @@ def match_label(line: str) -> LabelMatch | None:
         inner = _match_plain_label(m["rest"])
         if inner:
             return LabelMatch(inner.name, inner.rest, time, True, end_time)
+        name = name_alone(m["rest"])
+        if name:  # `00:00:04 Speaker 1` alone on its line, the turn below; a label when it recurs
+            return LabelMatch(name, "", time, is_known(name), end_time)
         if m["ts3"] is None or end_time is not None:  # a bracketed timestamp or a span marks time; the
             return LabelMatch("", m["rest"], time, False, end_time)  # rest is text
         return None
