@@ -320,7 +320,7 @@ def test_word_tracked_changes_read_as_accepted_and_said(tmp_path):
             "tracked_changes",
             (
                 "KP14: 4 tracked changes were read as accepted (inserted text kept, deleted text left out). If the "
-                "text should read otherwise, accept or reject them in Word and ingest it again with --replace."
+                "text should read otherwise, accept or reject them in Word or LibreOffice and ingest it again with --replace."
             ),
         )
     ]

@@ -154,7 +154,7 @@ def tracked_warnings(source_id: str, changes: int) -> list[TranscriptWarning]:
             TRACKED_CHANGES,
             f"{source_id}: {changes} tracked change{'s' if changes != 1 else ''} {were} read as accepted "
             "(inserted text kept, deleted text left out). If the text should read otherwise, accept or "
-            "reject them in Word and ingest it again with --replace.",
+            "reject them in Word or LibreOffice and ingest it again with --replace.",
         )
     ]
 
