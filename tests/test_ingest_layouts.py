@@ -185,6 +185,14 @@ def test_f4_time_marks_in_word_paragraphs(tmp_path):
         (["I: Why? #00:00:03-0#", "", "[00:00:04] B: Beds. #00:00:09-1#"], (4.0, 9.1), "Beds."),
         # no tenths
         (["I: Why? #00:00:03#", "", "B: Beds. #00:01:09#"], (3.0, 69.0), "Beds."),
+        # a bracketed timestamp at a paragraph's end is a mark too; one inside the text only leaves it
+        (
+            ["I: Why? [00:00:03]", "", "B: We went [00:00:40] to the unit. [00:01:09]"],
+            (3.0, 69.0),
+            "We went to the unit.",
+        ),
+        # a turn that does not end with a mark gives the next one no start
+        (["I: Why? #00:00:03# Tell me.", "", "B: Beds. #00:01:09#"], (None, 69.0), "Beds."),
     ],
 )
 def test_f4_time_mark_positions(lines, times, text):

@@ -47,13 +47,16 @@ _MISSED_EMPHASIS = re.compile(r"(?:\*\*|__)\S")
 _LOOSE_NAME = r"(?:\*\*|__|\*|_)?[A-Z][\w.'’\-]*(?:[ \t][\w.'’()\-]+){0,5}(?:\*\*|__|\*|_)?[ \t]*:"
 _MISSED_NAME = re.compile(rf"(?:[\[(]?{TS}[\])]?[ \t]+(?:[-–—][ \t]+)?)?{_LOOSE_NAME}")
 _MISSED_TS_NAME = re.compile(rf"[\[(]?{TS}[\])]?[ \t]+(?:[-–—][ \t]+)?{_LOOSE_NAME}")
-# f4/f5 (audiotranskription.de, the Dresing & Pehl rules; MAXQDA and ATLAS.ti read them) end each
-# paragraph with a time mark `#00:01:23-4#`, tenths after the dash: the time that paragraph ends.
 # A line number at the start of a line (a transcript numbered for citing "lines 123-131": f4, Word's
 # line numbering printed to PDF).
 _LINE_NUMBER = re.compile(r"[ \t]*(\d{1,5})(?=[ \t]|$)")
 NUMBERED_SHARE = 0.8  # of the non-blank lines that start with a number counting up, for a numbered file
-_TIME_MARK = re.compile(r"[ \t]*#(\d{1,2}:\d{1,2}:\d{1,2})(?:[-.,](\d{1,3}))?#")
+# f4/f5 (audiotranskription.de, the Dresing & Pehl rules; MAXQDA and ATLAS.ti read them) end each
+# paragraph with a time mark `#00:01:23-4#`, tenths after the dash: the time that paragraph ends. Other
+# transcribers put a bracketed timestamp at a paragraph's end, or every few minutes in the text.
+_TIME_MARK = re.compile(
+    rf"[ \t]*(?:#(?P<f4>\d{{1,2}}:\d{{1,2}}:\d{{1,2}})(?:[-.,](?P<tenths>\d{{1,3}}))?#|\[(?P<ts>{TS})\])"
+)
 
 
 @dataclass
@@ -230,25 +233,26 @@ def _unnumbered(lines: list[str]) -> list[str] | None:
 
 
 def _mark_time(m: re.Match) -> float:
-    return parse_time(m[1] + (f".{m[2]}" if m[2] else ""))
+    if m["ts"]:
+        return parse_time(m["ts"])
+    return parse_time(m["f4"] + (f".{m['tenths']}" if m["tenths"] else ""))
 
 
 def _take_time_marks(turns: list[Turn]) -> None:
-    """Take f4 time marks (`#00:01:23-4#`) out of the turns' text. A mark that closes a turn is its end
-    time; the last mark before a turn (the previous paragraph's end) is its start time, unless a label
-    or a cue gave it one. A mark inside the text only leaves it."""
-    last: float | None = None
+    """Take time marks (f4's `#00:01:23-4#`, a bracketed `[00:01:23]`) out of the turns' text. A mark that
+    closes a turn is its end time, and the start time of the turn after it, unless a label or a cue gave
+    them. A mark inside the text only leaves it."""
+    previous: float | None = None  # the mark that closed the turn before
     for turn in turns:
         if turn.start_time is None:
-            turn.start_time = last
+            turn.start_time = previous
         paragraphs, closing = [], None
         for paragraph in turn.paragraphs:
-            marks = list(_TIME_MARK.finditer(paragraph)) if "#" in paragraph else []
+            marks = list(_TIME_MARK.finditer(paragraph)) if "#" in paragraph or "[" in paragraph else []
             if marks:
-                last = _mark_time(marks[-1])
                 ends = marks[-1].end() == len(paragraph.rstrip())
+                closing = _mark_time(marks[-1]) if ends else None
                 paragraph = _TIME_MARK.sub("", paragraph).strip()
-                closing = last if ends else None
             elif paragraph.strip():
                 closing = None
             if paragraph:
@@ -256,6 +260,7 @@ def _take_time_marks(turns: list[Turn]) -> None:
         turn.paragraphs = paragraphs
         if turn.end_time is None:
             turn.end_time = closing
+        previous = closing
 
 
 def _names_alone(cores: list[str], *, markdown: bool) -> dict[int, str]:
