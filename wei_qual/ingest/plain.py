@@ -4,7 +4,8 @@ A labelled line starts a turn; following lines continue its paragraph; a blank l
 paragraph of the same turn. Labels may sit inside a blockquote (`> P1:`), in bold or italics, or after a
 list bullet. A cue-timing line (`00:00:23.240 --> 00:00:29.460`) gives its times to the turn that follows
 it; text after a timing line with no label is an unnamed cue, kept as its own turn with no speaker.
-f4 time marks (`#00:01:23-4#` at a paragraph's end) leave the text and become the turns' times.
+Time marks (f4's `#00:01:23-4#`, a bracketed `[00:01:23]`) at a paragraph's end or in its text leave the
+text and become the turns' times.
 Text before the first label, or a file without labels, becomes one turn per paragraph with no speaker.
 Service boilerplate (see boilerplate.py) is dropped, its title, date and keywords kept as metadata.
 """
@@ -91,8 +92,8 @@ def parse_lines(
     boilerplate: bool = True,
 ) -> Lines:
     """Group lines (blank line = paragraph break) into turns, dropping service boilerplate and taking
-    f4 time marks out of the text as times (unless `boilerplate` is False: then every line is kept as
-    text).
+    time marks (f4's, bracketed timestamps) out of the text as times (unless `boilerplate` is False: then
+    every line is kept as text). Line numbers and no-break spaces are read as spaces.
 
     `id_labels` (see id_labels()) are labels that count even when they occur once: the transcript's id.
     """
