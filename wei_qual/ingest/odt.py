@@ -54,7 +54,7 @@ def read_odt(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     try:
         for kind, element in _blocks(body):
             if kind == "p":
-                paragraphs.append(bold_lead(paragraph_text(element), _bold_start(element, bold)))
+                paragraphs.append(bold_lead(_paragraph_text(element), _bold_start(element, bold)))
             else:
                 tables.append(_rows(element))
     except ValueError as ex:
@@ -124,7 +124,7 @@ def _bold_start(paragraph, bold: set[str]) -> str:
     for child in paragraph:
         if child.tag != f"{{{TEXT}}}span" or child.get(f"{{{TEXT}}}style-name") not in bold:
             break
-        out += paragraph_text(child)
+        out += _paragraph_text(child)
         if (child.tail or "").strip():
             break
     return out
@@ -141,7 +141,7 @@ def _blocks(container):
             yield from _blocks(child)
 
 
-def paragraph_text(paragraph) -> str:
+def _paragraph_text(paragraph) -> str:
     """A paragraph's text as the document shows it (see the module's note on spaces)."""
     parts: list[str] = []
 
@@ -175,7 +175,7 @@ def _rows(table) -> list[list[str]]:
         if row.getparent() is not None and _table_of(row) is not table:
             continue  # a row of a table nested in a cell
         cells = [
-            "\n".join(paragraph_text(p) for kind, p in _blocks(cell) if kind == "p").strip()
+            "\n".join(_paragraph_text(p) for kind, p in _blocks(cell) if kind == "p").strip()
             for cell in row
             if cell.tag == f"{{{TABLE}}}table-cell"
         ]
