@@ -99,20 +99,19 @@ def _read_formatted(path: Path) -> tuple[str, list[tuple[str, int]]]:
 def _file_context(path: Path) -> tuple[list[str], Any]:
     """What the ingest gate knows of a file besides its text: the study's own ids (the transcript id
     from front matter or the file name, and speaker labels like "P07"), and for a .docx or .rtf where
-    each line of the text is (paragraph, table row). A file ingest cannot read gets its name only."""
-    from ..ingest import READERS, parse_transcript
+    each line of the text is (paragraph, table row). A file ingest cannot read gets its name only.
+    The file is read once, by ingest's reader for its suffix."""
+    from ..ingest import READERS
 
-    ids = [path.stem]
+    reader = READERS.get(path.suffix.lower())
     try:
-        transcript = parse_transcript(path)
+        source = reader(path, path.read_bytes()) if reader else None
     except Exception:  # noqa: BLE001 - a file ingest refuses is still scanned, with its name as the only id
-        transcript = None
-    if transcript is not None:
-        ids += [transcript.id, *(s.speaker for s in transcript.segments)]
-    locate = None
-    if path.suffix.lower() in FORMATTED:
-        locate = READERS[path.suffix.lower()](path, path.read_bytes()).location
-    return ids, locate
+        source = None
+    if source is None:
+        return [path.stem], None
+    ids = [path.stem, source.transcript_id or path.stem, *(turn.speaker for turn in source.turns)]
+    return ids, source.location if path.suffix.lower() in FORMATTED else None
 
 
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx", ".odt", ".rtf", ".pdf")
