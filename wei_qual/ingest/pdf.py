@@ -518,9 +518,7 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         # gap after a word that was no label is a space).
         turn.paragraphs = [" ".join(p.split()) for p in turn.paragraphs]
         turn.page = _page_of(where, turn.line)
-    scan_lines = list(lines)
-    for i, masked in parsed.scan_masks.items():
-        scan_lines[i] = masked
+    scan_lines = parsed.scanned(lines)
     return Source(
         "pdf",
         parsed.turns,

@@ -73,6 +73,13 @@ class Lines:
     # not read as a street address. Everything else is scanned as written.
     scan_masks: dict[int, str] = field(default_factory=dict)
 
+    def scanned(self, lines: list[str]) -> list[str]:
+        """The lines the PII scan reads: these (the parsed lines, or the file's) with the masks in place."""
+        out = list(lines)
+        for i, masked in self.scan_masks.items():
+            out[i] = masked
+        return out
+
 
 def _missed(raw: str) -> bool:
     """A line kept as text that looks like a speaker label was meant."""
@@ -338,9 +345,9 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
     ids = id_labels(path) | ({normalise_id(transcript_id)} if transcript_id else set())
     parsed = parse_lines(body.split("\n"), markdown=fmt == "md", id_labels=frozenset(ids))
-    scan_lines = text.split("\n")  # the body keeps the file's line numbers (front matter blanked)
-    for i, masked in parsed.scan_masks.items():
-        scan_lines[i] = masked
+    scan_lines = parsed.scanned(
+        text.split("\n")
+    )  # the body keeps the file's line numbers (front matter blanked)
     return Source(
         fmt,
         parsed.turns,

@@ -85,9 +85,7 @@ def read_rtf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         raise TranscriptError(
             f'"{path}" contains no text. Export the transcript again, or leave the file out.'
         )
-    scanned = list(lines)
-    for i, masked in parsed.scan_masks.items():  # service lines that name nobody, timestamps of labels
-        scanned[i // 2] = masked
+    scanned = parsed.scanned(spaced)[::2]  # the paragraphs, without the blank lines put between them
     return Source(
         "rtf",
         parsed.turns,
