@@ -177,3 +177,22 @@ def make_table_pdf(path: Path, header: tuple[str, ...], rows: list[tuple[str, ..
                 row.cell(cell)
     pdf.output(str(path))
     return path
+
+
+def make_side_by_side_pdf(
+    path: Path, rows: list[tuple[str, str]], *, left: float, right: float, step: float
+) -> Path:
+    """Write a one-page PDF with each row's two texts side by side on a line, at `left` and `right` mm
+    from the page's edge, `step` mm apart: a speaker or a line number in a column of its own."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for n, (first, second) in enumerate(rows):
+        pdf.set_xy(left, 20 + step * n)
+        pdf.cell(right - left - 2, 5, first)
+        pdf.set_xy(right, 20 + step * n)
+        pdf.cell(200 - right, 5, second)
+    pdf.output(str(path))
+    return path

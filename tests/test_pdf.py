@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from _pdfs import encrypt_pdf, make_column_pdf, make_pdf, make_table_pdf
+from _pdfs import encrypt_pdf, make_column_pdf, make_pdf, make_side_by_side_pdf, make_table_pdf
 
 from wei_qual.cli import app
 from wei_qual.errors import TranscriptError
@@ -575,7 +575,6 @@ def test_a_transcript_set_as_a_table_of_speakers_beside_their_words_reads_as_tur
 
 def test_line_numbers_in_the_margin_are_not_text(tmp_path):
     # Word's line numbering printed to PDF: a number in the margin beside every line of text.
-    from fpdf import FPDF
 
     lines = [
         "Interviewer: How do crisis calls reach the unit?",
@@ -584,17 +583,8 @@ def test_line_numbers_in_the_margin_are_not_text(tmp_path):
         "Interviewer: How long?",
         "P39: An hour.",
     ]
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=10)
-    for n, line in enumerate(lines, start=1):
-        pdf.set_xy(8, 20 + 6 * n)
-        pdf.cell(6, 5, str(n))
-        pdf.set_xy(25, 20 + 6 * n)
-        pdf.cell(160, 5, line)
-    path = tmp_path / "P39.pdf"
-    pdf.output(str(path))
-    t = parse_transcript(path)
+    rows = [(str(n), line) for n, line in enumerate(lines, start=1)]
+    t = parse_transcript(make_side_by_side_pdf(tmp_path / "P39.pdf", rows, left=8, right=25, step=6))
     assert [(s.speaker, s.text) for s in t.segments] == [
         ("Interviewer", "How do crisis calls reach the unit?"),
         (
@@ -609,25 +599,12 @@ def test_line_numbers_in_the_margin_are_not_text(tmp_path):
 def test_a_wide_gap_after_a_word_that_is_no_label_is_a_space(tmp_path):
     # A one-off "Note" set apart from its text is no speaker (labels that are not known forms must
     # recur): its gap reads as a space in the text.
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=10)
-    for y, (left, right) in enumerate(
-        [
-            ("Interviewer:", "How long is the wait?"),
-            ("P38:", "About an hour."),
-            ("Note", "the tape ran out here."),
-        ]
-    ):
-        pdf.set_xy(10, 20 + 8 * y)
-        pdf.cell(20, 5, left)
-        pdf.set_xy(60, 20 + 8 * y)
-        pdf.cell(100, 5, right)
-    path = tmp_path / "P38.pdf"
-    pdf.output(str(path))
-    t = parse_transcript(path)
+    rows = [
+        ("Interviewer:", "How long is the wait?"),
+        ("P38:", "About an hour."),
+        ("Note", "the tape ran out here."),
+    ]
+    t = parse_transcript(make_side_by_side_pdf(tmp_path / "P38.pdf", rows, left=10, right=60, step=8))
     assert [(s.speaker, s.text) for s in t.segments] == [
         ("Interviewer", "How long is the wait?"),
         ("P38", "About an hour. Note the tape ran out here."),
