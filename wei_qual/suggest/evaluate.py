@@ -95,16 +95,17 @@ def score_sets(
 
 def acceptance_rate(decisions: Iterable[Decision]) -> dict[str, Any]:
     """How often codes suggested on screen in the coding session were accepted."""
-    return _acceptance((d.shown, d.accepted) for d in decisions)
+    return _acceptance((d.shown, d.accepted, 1) for d in decisions)
 
 
-def _acceptance(pairs: Iterable[tuple[frozenset[str], frozenset[str]]]) -> dict[str, Any]:
+def _acceptance(counted: Iterable[tuple[frozenset[str], frozenset[str], int]]) -> dict[str, Any]:
+    """From (codes shown, codes accepted, how many decisions have them)."""
     n = shown = accepted = 0
-    for on_screen, taken in pairs:
+    for on_screen, taken, times in counted:
         if on_screen:
-            n += 1
-            shown += len(on_screen)
-            accepted += len(taken & on_screen)
+            n += times
+            shown += times * len(on_screen)
+            accepted += times * len(taken & on_screen)
     return {"decisions": n, "shown": shown, "accepted": accepted, "rate": _ratio(accepted, shown)}
 
 
@@ -112,10 +113,10 @@ def suggestion_acceptance(db: Database, *, coder: str) -> dict[str, Any]:
     """evaluate_suggestions(db, coder=coder).acceptance of a project with suggestions, without scoring
     them: from the codes shown and accepted in the coder's decisions. Raises SuggestError as
     evaluate_suggestions does for a coder without decisions on interview segments."""
-    pairs = iter_interview_shown_accepted(db, coder)
-    if not pairs:
+    counted = iter_interview_shown_accepted(db, coder)
+    if not counted:
         raise SuggestError(_no_decisions(coder))
-    return _acceptance(pairs)
+    return _acceptance(counted)
 
 
 def _no_decisions(coder: str) -> str:
@@ -158,5 +159,5 @@ def evaluate_suggestions(
     nothing: set[str] = set()
     pairs = [(suggested.get((t, n), nothing), applied) for t, n, applied, _, _ in decisions]
     per_code, micro, macro = score_sets(pairs, codes)
-    acceptance = _acceptance((shown, accepted) for *_, shown, accepted in decisions)
+    acceptance = _acceptance((shown, accepted, 1) for *_, shown, accepted in decisions)
     return Evaluation(per_code, micro, macro, acceptance, len(decisions), engine, min_score)
