@@ -150,8 +150,8 @@ def test_the_gate_and_deid_read_the_text_and_name_the_paragraph(runner, tmp_path
     )
     assert runner.invoke(app, ["deid", "redact", "KP13.rtf", "-o", "KP13.txt"]).exit_code == 0
     assert Path("KP13.txt").read_text(encoding="utf-8") == (
-        "Interviewer: Did you call Officer [PERSON-1] at [PHONE-1]?\n\nKP13: Yes, from [ADDRESS-1].\n"
-    )
+        "Interviewer: Did you call Officer [PERSON-1] at [PHONE-1]?\n\nKP13: Yes, from [ADDRESS-1]."
+    )  # the text of its turns, as of a .docx or .odt
     assert runner.invoke(app, ["ingest", "KP13.txt", "--db", "p.db"]).exit_code == 0
 
 
@@ -167,3 +167,74 @@ def test_a_folder_ingest_takes_rtf_files(runner, tmp_path):
         ("I", None, 6.8),
         ("B", 6.8, 17.2),
     ]
+
+
+def test_a_word_rtf_speaker_table_reads_as_the_word_file_would():
+    # Word writes each row's properties (\trowd) before its cells and again before \row; a cell's second
+    # paragraph is a \par inside it.
+    t = parse_transcript(DATA / "KP14_word_table.rtf")
+    assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == [
+        (
+            "Interviewer",
+            "interviewer",
+            4.0,
+            "How do deputies choose between the stabilization unit and the ER after midnight?",
+        ),
+        (
+            "KP14",
+            "participant",
+            12.0,
+            (
+                "It depends on who’s on. The unit won’t take anyone who’s been drinking, so a breathalyzer "
+                "reading decides it.\n\nThen it’s the ER, and a four-hour wait."
+            ),
+        ),
+        ("Interviewer", "interviewer", 62.0, "Has the co-responder pilot changed that?"),
+        (
+            "KP14",
+            "participant",
+            69.0,
+            "A little. The clinician rides with us on weekdays, so we divert more calls — not at night, though.",
+        ),
+    ]
+    assert t.warnings == ()  # the header row is no turn, and the file is labelled
+
+
+# LibreOffice's RTF: one \trowd per row, \intbl paragraphs, no group around \row.
+_LIBREOFFICE_TABLE = (
+    b"{\\rtf1\\ansi\\deff0\\adeflang1025{\\fonttbl{\\f0\\froman\\fprq2\\fcharset0 Liberation Serif;}}"
+    b"{\\info{\\creatim\\yr2024\\mo5\\dy2}}\\pard\\plain Interview P03\\par "
+    b"\\trowd\\trql\\trleft-55\\ltrrow\\trpaddft3\\trpaddt55\\clbrdrt\\brdrs\\brdrw2\\cellx2000"
+    b"\\clbrdrt\\brdrs\\brdrw2\\cellx9000\\pard\\plain\\s20\\intbl Interviewer\\cell"
+    b"\\pard\\plain\\s20\\intbl Which is it | the unit or the ER?\\cell\\row\\pard"
+    b"\\trowd\\trql\\trleft-55\\ltrrow\\cellx2000\\cellx9000"
+    b"\\pard\\plain\\s20\\intbl P03\\cell\\pard\\plain\\s20\\intbl The unit | when it has a bed.\\cell\\row"
+    b"\\trowd\\trql\\trleft-55\\ltrrow\\cellx2000\\cellx9000"
+    b"\\pard\\plain\\s20\\intbl Interviewer\\cell\\pard\\plain\\s20\\intbl And at night?\\cell\\row"
+    b"\\trowd\\trql\\trleft-55\\ltrrow\\cellx2000\\cellx9000"
+    b"\\pard\\plain\\s20\\intbl P03\\cell\\pard\\plain\\s20\\intbl The ER, call {PHONE}.\\cell\\row"
+    b"\\pard\\plain\\par}"
+)
+
+
+def test_a_libreoffice_rtf_table_keeps_a_bar_in_its_text(tmp_path):
+    # striprtf writes a cell's end as "|": a bar in the text is no cell of its own.
+    path = tmp_path / "P03.rtf"
+    path.write_bytes(_LIBREOFFICE_TABLE.replace(b"{PHONE}", b"the desk"))
+    t = parse_transcript(path)
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "Which is it | the unit or the ER?"),
+        ("P03", "The unit | when it has a bed."),
+        ("Interviewer", "And at night?"),
+        ("P03", "The ER, call the desk."),
+    ]
+
+
+def test_the_gate_and_deid_name_an_rtf_table_row(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("P03.rtf").write_bytes(_LIBREOFFICE_TABLE.replace(b"{PHONE}", b"555-867-5309"))
+    result = runner.invoke(app, ["ingest", "P03.rtf", "--db", "p.db"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: P03.rtf: likely identifiers at table 1, row 4 (phone).")
+    scanned = runner.invoke(app, ["deid", "scan", "P03.rtf"])
+    assert scanned.stdout.splitlines() == ["P03.rtf:table 1, row 4 phone 555-867-5309"]

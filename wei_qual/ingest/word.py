@@ -256,7 +256,7 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
 def document_source(
     path: Path, fmt: str, paragraphs: list[str], tables: list[list[list[str]]], *, tracked_changes: int = 0
 ) -> Source:
-    """The Source of a word-processor transcript (.docx, .odt) from its paragraphs' texts and its tables'
+    """The Source of a word-processor transcript (.docx, .odt, .rtf) from its paragraphs' texts and its tables'
     rows, in order: read from its labelled paragraphs, or from a speaker table when that holds more words.
     Places are `paragraph N` and `table R, row N`. Raises TranscriptError when it has no text."""
     lines: list[str] = []
