@@ -86,14 +86,15 @@ def encrypt_pdf(source: Path, target: Path, *, user_password: str, owner_passwor
     return target
 
 
-def make_inflating_pdf(path: Path, inflated: int) -> Path:
+def make_inflating_pdf(path: Path, inflated: int, *, filler: bytes = b" ") -> Path:
     """A one-page PDF, small on disk, whose page content is a Flate stream that inflates to `inflated`
-    bytes (spaces, after one line of text): the shape of a decompression bomb. Written by hand, with a
-    correct cross-reference table, as a hostile file would be."""
+    bytes (spaces, or `filler` repeated, after one line of text): the shape of a decompression bomb, or
+    with an operator as filler (b"q Q ") of a file made slow to read. Written by hand, with a correct
+    cross-reference table, as a hostile file would be."""
     import zlib
 
     packer = zlib.compressobj(9)
-    chunk = b" " * (1 << 20)
+    chunk = filler * ((1 << 20) // len(filler))
     parts = [packer.compress(b"BT /F1 11 Tf 72 720 Td (Interviewer: Hello.) Tj ET\n")]
     for _ in range(inflated >> 20):
         parts.append(packer.compress(chunk))

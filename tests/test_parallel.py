@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -135,6 +136,30 @@ def test_a_child_past_its_cpu_time_is_a_timeout_and_its_memory_bound_still_holds
     assert bounded(os.getpid, memory=64 * MiB, cpu=1) != os.getpid()
     with pytest.raises(MemoryError):
         bounded(lambda: len(bytearray(256 * MiB)), memory=64 * MiB, cpu=5)
+
+
+@can_fork
+def test_a_bounded_task_may_allow_itself_more_cpu_once_it_knows_its_work():
+    import resource
+
+    def allowed(seconds: int) -> int:
+        parallel.allow_cpu(seconds)
+        return resource.getrlimit(resource.RLIMIT_CPU)[0]
+
+    assert bounded(lambda: allowed(7), memory=64 * MiB, cpu=1) == 7
+
+    def spin():
+        parallel.allow_cpu(2)  # counted from the child's start
+        while time.process_time() < 10:
+            pass
+
+    started = time.perf_counter()
+    with pytest.raises(TimeoutError):
+        bounded(spin, memory=64 * MiB, cpu=1)
+    assert 1.5 < time.perf_counter() - started < 5
+    before = resource.getrlimit(resource.RLIMIT_CPU)
+    parallel.allow_cpu(1)  # outside a bounded child it does nothing
+    assert resource.getrlimit(resource.RLIMIT_CPU) == before
 
 
 def test_without_fork_the_bounded_task_runs_here(monkeypatch):

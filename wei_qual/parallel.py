@@ -23,6 +23,8 @@ AHEAD = 2  # items prepared ahead per worker: bounds the memory held by finished
 
 # The task, set before the workers are forked (a forked child inherits it; nothing is pickled but items).
 _TASK: Callable[[Any], Any] | None = None
+# Set in a child of bounded() with a CPU bound: the hard limit its allow_cpu() may raise the bound to.
+_CPU_HARD: int | None = None
 
 
 def can_fork() -> bool:
@@ -89,7 +91,9 @@ def _start(
     The child starts with this process's memory, writes nothing to the terminal (not even the output
     this process had buffered) and leaves without this process's exit handlers. `memory`: the bytes its
     address space may grow by beyond this process's (a larger allocation raises MemoryError in it);
-    `cpu`: the seconds of CPU it may use (then it is killed)."""
+    `cpu`: the seconds of CPU it may use (then it is killed; the task may allow itself more with
+    allow_cpu)."""
+    global _CPU_HARD
     import pickle
 
     read, write = os.pipe()
@@ -107,7 +111,11 @@ def _start(
                     size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
                 resource.setrlimit(resource.RLIMIT_AS, (size + memory, size + memory))
             if cpu is not None:  # a forked child's CPU time starts at 0
-                resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))  # SIGXCPU, then SIGKILL
+                import signal
+
+                signal.signal(signal.SIGXCPU, signal.SIG_DFL)  # past the bound, the child is ended
+                _CPU_HARD = resource.getrlimit(resource.RLIMIT_CPU)[1]
+                resource.setrlimit(resource.RLIMIT_CPU, (cpu, _CPU_HARD))
             payload = pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(payload)
@@ -156,10 +164,24 @@ def _outcome(task: Callable[[], Any]) -> tuple[bool, Any]:
         return False, ex
 
 
+def allow_cpu(seconds: int) -> None:
+    """In a child of bounded(cpu=...): let it use `seconds` of CPU in all, from its start, where its
+    task learns how much work it holds (a PDF's pages). Elsewhere, nothing."""
+    if _CPU_HARD is None:
+        return
+    import resource
+
+    hard = _CPU_HARD
+    resource.setrlimit(
+        resource.RLIMIT_CPU, (seconds if hard == resource.RLIM_INFINITY else min(seconds, hard), hard)
+    )
+
+
 def bounded(task: Callable[[], Any], *, memory: int, cpu: int | None = None) -> Any:
     """task() in a forked child whose memory may grow by at most `memory` bytes, and that may use at most
-    `cpu` seconds of CPU: for reading an untrusted file with a library that sets no limit of its own (a
-    PDF stream that inflates to gigabytes, a parser made slow by crafted input). Gives task()'s result,
+    `cpu` seconds of CPU (or what the task allows itself with allow_cpu): for reading an untrusted file
+    with a library that sets no limit of its own (a PDF stream that inflates to gigabytes, a parser made
+    slow by crafted input). Gives task()'s result,
     or raises the WeiQualError or MemoryError it raised, as if it ran here; raises TimeoutError when
     the child used up its CPU time, and ChildProcessError when it gave no answer otherwise (it was
     killed, or failed). Where processes cannot be forked, task() runs here, without the bounds."""

@@ -329,6 +329,38 @@ def test_an_rtf_made_slow_to_parse_is_stopped_by_the_cpu_bound(runner, tmp_path,
     assert not (tmp_path / "p.db").exists() or not _stored(tmp_path / "p.db")
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ingest", "P36.pdf", "--db", "p.db"],
+        ["deid", "scan", "P36.pdf"],
+        ["ingest", "P36.pdf", "--kind", "document", "--db", "p.db"],
+    ],
+)
+def test_a_pdf_made_slow_to_read_is_stopped_by_the_cpu_bound(runner, tmp_path, monkeypatch, command):
+    # 5 KB on disk, a page whose content inflates to a million "q Q" operators (save and restore the
+    # graphics state): well inside the memory bound, yet pdfminer takes about 12 s of CPU over it, and
+    # a 1 MB file of them hours. The bound is lowered to 1 s and 1 s a page so that the test stays quick.
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
+    from _pdfs import make_inflating_pdf
+
+    from wei_qual.ingest import pdf
+
+    monkeypatch.setattr(pdf, "CPU_SECONDS", 1)
+    monkeypatch.setattr(pdf, "CPU_SECONDS_PER_PAGE", 1)
+    monkeypatch.chdir(tmp_path)
+    make_inflating_pdf(Path("P36.pdf"), 4 * 2**20, filler=b"q Q ")
+    started = time.perf_counter()
+    result = runner.invoke(app, command)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        'Error: "P36.pdf" took more than 1 s, and 1 s a page, to read (it may be damaged, or made to be '
+        "slow). Open and save it again with a PDF viewer, or export the text as .txt or .docx."
+    )
+    assert time.perf_counter() - started < 10
+    assert not (tmp_path / "p.db").exists() or not _stored(tmp_path / "p.db")
+
+
 def _stored(db: Path) -> int:
     import sqlite3
 

@@ -31,6 +31,10 @@ from .turns import Source
 MAX_BYTES = 200_000_000  # as the zip part limit of safeio: larger is not a transcript or a policy
 MAX_PAGES = 5_000  # a study-sized transcript has about 30 pages
 MAX_MEMORY = 2 * 2**30  # bytes reading one PDF may claim: far beyond any real file's need (measured)
+# CPU seconds reading one PDF may take: so many, and so many more a page. A dense page of text takes about
+# 0.15 s; a page of a few kilobytes whose content inflates to millions of operators takes minutes.
+CPU_SECONDS = 60
+CPU_SECONDS_PER_PAGE = 10
 _AGAIN = "Open and save it again with a PDF viewer, or export the text as .txt or .docx."
 HEAD_LINES = 2  # lines at the top and at the bottom of a page that may be a running header or footer
 # A page number alone on a line: "7", "Page 7", "Page 7 of 12", "7 / 12", "- 7 -", "p. 7", "vii".
@@ -289,8 +293,9 @@ def extract_pages(path: Path, data: bytes) -> PdfPages:
     """What the PDF holds (PdfPages), or raise TranscriptError (not a PDF, damaged, needs a password, too
     large, needs too much memory).
 
-    pdfminer inflates a PDF's streams without a limit of its own, so a few megabytes can claim gigabytes:
-    the file is read in a child process that may use at most MAX_MEMORY (parallel.bounded)."""
+    pdfminer inflates a PDF's streams without a limit of its own, so a few megabytes can claim gigabytes,
+    and a few kilobytes can take hours: the file is read in a child process that may use at most
+    MAX_MEMORY, and CPU_SECONDS and CPU_SECONDS_PER_PAGE of CPU (parallel.bounded)."""
     from .. import parallel
 
     name = str(path)
@@ -306,7 +311,14 @@ def extract_pages(path: Path, data: bytes) -> PdfPages:
             "Split it, or export its text as .txt.",
         )
     try:
-        return parallel.bounded(lambda: _read_pages(name, data), memory=MAX_MEMORY)
+        return parallel.bounded(lambda: _read_pages(name, data), memory=MAX_MEMORY, cpu=CPU_SECONDS)
+    except TimeoutError:
+        raise _refuse(
+            name,
+            f"took more than {CPU_SECONDS} s, and {CPU_SECONDS_PER_PAGE} s a page, to read (it may be damaged, "
+            "or made to be slow)",
+            _AGAIN,
+        ) from None
     except MemoryError:
         raise _refuse(
             name,
@@ -322,6 +334,8 @@ def _read_pages(name: str, data: bytes) -> PdfPages:
     import pdfplumber  # heavy (pdfminer): only when a PDF is read
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    from .. import parallel
+
     pages: list[list[Line]] = []
     imaged: set[int] = set()
     columns: dict[int, int] = {}
@@ -334,6 +348,7 @@ def _read_pages(name: str, data: bytes) -> PdfPages:
                     f"has {len(pdf.pages):,} pages, more than {MAX_PAGES:,}",
                     "Split it, or export its text as .txt.",
                 )
+            parallel.allow_cpu(CPU_SECONDS + CPU_SECONDS_PER_PAGE * len(pdf.pages))
             for number, page in enumerate(pdf.pages, start=1):
                 lines, set_in = _page_lines(page, number)
                 pages.append(lines)
