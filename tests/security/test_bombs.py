@@ -366,3 +366,36 @@ def _stored(db: Path) -> int:
 
     with sqlite3.connect(db) as conn:
         return conn.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0]
+
+
+# Lines built so that a pattern tried from each of their characters takes time growing with the square of
+# their length: each took from 10 s to minutes before its pattern was mended (200,000 characters), and
+# takes a fraction of a second now. The bound leaves room for a slow machine.
+_SLOW_LINES = {
+    "a bare domain tried from each label": "x" + "a." * 100_000 + "@a.com",
+    "a hyphenated run tried from each label": "x" + "555-" * 50_000 + "@a.com",
+    "emphasis stripped from a title": "Aa " + "**" * 100_000 + " Aa: hi",
+    "a Rev title's spaces": "Speaker: " + " " * 200_000 + "x",
+    "a Google Meet title's spaces": "Aa " + " " * 200_000 + " Aa: hi",
+}
+
+
+@pytest.mark.parametrize("line", list(_SLOW_LINES.values()), ids=list(_SLOW_LINES))
+def test_a_line_made_to_be_slow_is_read_and_scanned_in_linear_time(runner, tmp_path, line):
+    path = tmp_path / "P37.txt"
+    path.write_text(line + "\n\nInterviewer: And then?\n", encoding="utf-8")
+    started = time.perf_counter()
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(tmp_path / "p.db"), "--allow-pii"])
+    assert result.exit_code == 0, result.stderr
+    scanned = runner.invoke(app, ["deid", "scan", str(path)])
+    assert scanned.exit_code in (0, 3) and "Traceback" not in scanned.stderr
+    assert time.perf_counter() - started < 10
+
+
+def test_a_label_of_thousands_of_digits_is_read_without_a_traceback(runner, tmp_path):
+    # Python's int() refuses a number of more than 4,300 digits; labels are compared with their numbers read.
+    path = tmp_path / "P38.txt"
+    path.write_text("Aa " + "1" * 5_000 + " Aa: Hello.\n\nInterviewer: And then?\n", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr

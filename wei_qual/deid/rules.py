@@ -19,9 +19,12 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# A bare domain starts where its host name starts, never after a label's "-" or "." inside it: tried from
+# every label, a long run of them ("a.a.a.a..." crafted, or a pasted blob) took time growing with its square.
 URL = re.compile(
     r"(?i:\bhttps?://[^\s<>\"\]\)]+|\bwww\.[^\s<>\"\]\)]+"
-    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b(?:/[^\s<>\"\]\)]*)?)"
+    r"|\b(?<![a-z0-9][.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b"
+    r"(?:/[^\s<>\"\]\)]*)?)"
 )
 PHONE = re.compile(
     r"(?=[\d(+])(?:(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s.-]?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w/-])"

@@ -44,16 +44,15 @@ _ANYWHERE = [
     re.compile(r"(?i)meeting ended after \d{1,2}:\d{2}(?::\d{2})?\W*"),  # Google Meet
     re.compile(r"(?i)this editable transcript was computer generated and might contain errors\..{0,200}"),
 ]
-_REV_TITLE = re.compile(r"(?i)(?P<title>.+?)\s*\(completed\s+\d{1,2}/\d{1,2}/\d{2,4}\)")
+_REV_TITLE = re.compile(r"(?i)(?P<title>.*?\S)\s*\(completed\s+\d{1,2}/\d{1,2}/\d{2,4}\)")
 _HEADING = re.compile(r"\s{0,3}(?P<hashes>#{1,6})(?:\s+(?P<text>.*?))?\s*#*\s*$")
 _RULE = re.compile(r"\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _KEYWORDS = re.compile(r"(?i)summary\s+keywords:?")
 _SPEAKERS = re.compile(r"(?i)(?:speakers|attendees):?")  # Otter; Google Meet
 _TRANSCRIPT_WORD = re.compile(r"(?i)(?:transcript|transcription|interview transcript)[:.]?")
-_EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
-_MEET_TITLE = re.compile(
-    r"(?i)\s+-\s+transcript$"
-)  # Google Meet: "Title - 2024/03/12 14:02 CDT - Transcript"
+# Google Meet: "Title - 2024/03/12 14:02 CDT - Transcript". One space before the dash, so that a long
+# run of spaces is not tried from each of its spaces.
+_MEET_TITLE = re.compile(r"(?i)\s-\s+transcript$")
 MAX_TITLE_WORDS = 15
 MAX_BOILERPLATE_WORDS = 40  # a service line is short; a long line mentioning a service is speech
 
@@ -101,7 +100,7 @@ def find_boilerplate(
     meta = found.metadata
 
     def title(text: str) -> None:
-        text = _MEET_TITLE.sub("", _EMPHASIS.sub("", text).strip())
+        text = _MEET_TITLE.sub("", text.strip("*_").strip()).rstrip()
         if text and "title" not in meta:
             meta["title"] = text
             date = _date_of(text)
@@ -176,5 +175,5 @@ def _stands_alone(lines: list[str], i: int) -> bool:
 
 def _looks_like_title(line: str) -> bool:
     """A short line that is not a sentence: "Interview with P09", "Crisis response interview 3"."""
-    text = _EMPHASIS.sub("", line).strip()
+    text = line.strip("*_").strip()
     return 0 < len(text.split()) <= MAX_TITLE_WORDS and not re.search(r"[.?!,;:]$", text)

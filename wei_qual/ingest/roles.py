@@ -77,7 +77,9 @@ def asks_question(text: str) -> bool:
 def normalise_id(value: str) -> str:
     """Compare labels and ids ignoring case, spacing and leading zeros: "P1" matches "p01"."""
     text = " ".join(value.casefold().split())
-    return re.sub(r"\d+", lambda m: str(int(m.group())), text)
+    # int() reads other scripts' digits too; a number longer than int() reads (4,300 digits: only a
+    # damaged or crafted file has one) loses its leading zeros only.
+    return re.sub(r"\d+", lambda m: str(int(m[0])) if len(m[0]) < 4300 else m[0].lstrip("0") or "0", text)
 
 
 def leading_part(transcript_id: str) -> str | None:
