@@ -433,6 +433,10 @@ def test_parse_time_and_roles():
     assert speaker_role("Interviewer 2", labels) == "interviewer"
     assert speaker_role("Interviewer (JD)", labels) == "interviewer"
     assert speaker_role("Interviewer 1 (JD)", labels) == "interviewer"
+    assert speaker_role("Interviewer2", labels) == "interviewer"
+    assert speaker_role("Interviewer (JD) 2", labels) == "interviewer"
+    assert speaker_role("Interviewer (JD) Smith", labels) == "participant"  # a note must end the label
+    assert speaker_role("Interv99iewer", labels) == "participant"
     assert speaker_role("Int", labels) == "participant"  # only the labels given
     assert speaker_role(None, labels) == "participant"
 

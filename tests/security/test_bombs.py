@@ -377,6 +377,9 @@ _SLOW_LINES = {
     "emphasis stripped from a title": "Aa " + "**" * 100_000 + " Aa: hi",
     "a Rev title's spaces": "Speaker: " + " " * 200_000 + "x",
     "a Google Meet title's spaces": "Aa " + " " * 200_000 + " Aa: hi",
+    # A label's number suffix ("Interviewer 2") was looked for in each split of a run of digits: exponential
+    # time, two minutes for these 30 (found by fuzzing the test transcripts).
+    "a run of digits inside a label": "Interv" + "9" * 30 + "iewer: How do crisis calls reach you?",
 }
 
 

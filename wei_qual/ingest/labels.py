@@ -238,7 +238,14 @@ def is_table_header(line: str) -> bool:
     )
 
 
-_SUFFIX = re.compile(r"(?:[ \t]*(?:\(.*\)|\d+))+$")
+# Numbers and parenthesised notes ending a label ("interviewer 2", "interviewer (jd)"), matched in the
+# reversed name from its end in one pass: searched for from each character, the suffix took time growing
+# with the square of a long name, and exponential time in a run of digits inside one ("interv9999...iewer").
+_SUFFIX_REVERSED = re.compile(r"(?:(?:\)[^()]*\(|\d+)[ \t]*)*")
+
+
+def _without_suffix(name: str) -> str:
+    return name[: len(name) - _SUFFIX_REVERSED.match(name[::-1]).end()]
 
 
 def speaker_role(speaker: str | None, interviewer_labels: Sequence[str] | frozenset[str]) -> str:
@@ -255,7 +262,7 @@ def speaker_role(speaker: str | None, interviewer_labels: Sequence[str] | frozen
         else normalise_labels(interviewer_labels)
     )
     name = speaker.strip().casefold()
-    return INTERVIEWER if name in labels or _SUFFIX.sub("", name) in labels else PARTICIPANT
+    return INTERVIEWER if name in labels or _without_suffix(name) in labels else PARTICIPANT
 
 
 def normalise_labels(interviewer_labels: Sequence[str]) -> frozenset[str]:
