@@ -28,6 +28,7 @@ from .errors import DecisionError, quoted
 from .excerpts import check_excerpts, format_excerpts, parse_excerpts
 from .gcpause import paused_gc
 from .models import Codebook, Decision, Excerpt
+from .numbers import whole_number
 from .session import exclusive_conflicts
 from .spreadsheet import DELIMITERS, QUOTE, csv_text, detect_delimiter, restore_cell
 from .store.codebooks import get_active_codebook
@@ -135,6 +136,10 @@ def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
         items = json.loads(text)
     except json.JSONDecodeError as ex:
         raise DecisionError(f'"{path}", line {ex.lineno}: not valid JSON ({ex.msg}). Check the file.') from ex
+    except (ValueError, RecursionError):  # a number of over 4,300 digits; thousands of nested brackets
+        raise DecisionError(
+            f'"{path}" holds JSON that cannot be read (a number too long, or lists nested too deep). Check the file.'
+        ) from None
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise DecisionError(
             f'"{path}" must hold a JSON list of decision objects, as "decisions export --format json" writes.'
@@ -144,6 +149,8 @@ def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
         codes = item.get("codes", "")
         if isinstance(codes, list):
             codes = ";".join(str(c) for c in codes)
+        elif not isinstance(codes, str):  # reported as the unknown code it names
+            codes = str(codes)
         row: dict = {k: "" if item.get(k) is None else str(item.get(k)) for k in COLUMNS} | {"codes": codes}
         if item.get("excerpts") is not None:
             row["excerpts"] = item["excerpts"]  # a list of {code, start, end, text}, checked later
@@ -293,7 +300,7 @@ def parse_decisions(
                 tid = same[0]
             else:
                 problem(f'unknown transcript {quoted(tid)}. Check the ids with "wei-qual transcripts list".')
-        n = int(seg_text) if seg_text.isdigit() else None
+        n = whole_number(seg_text)
         if n is None:
             problem(
                 f"segment {quoted(seg_text)} is not a segment number. "

@@ -46,7 +46,8 @@ _ABBREVIATIONS = frozenset(
         "ft",
     }
 )
-_ITEM = re.compile(r"^(?P<code>[^=:;]+)=(?P<start>-?\d+):(?P<end>-?\d+)$")
+# ASCII digits, and few enough for SQLite's integers (\d also takes other scripts' digits).
+_ITEM = re.compile(r"^(?P<code>[^=:;]+)=(?P<start>-?[0-9]{1,18}):(?P<end>-?[0-9]{1,18})$")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -10,6 +10,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from .errors import ReportError
+from .numbers import whole_number
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_decision_codes
 from .store.project import iter_all_memos
@@ -97,7 +98,7 @@ def list_memos(
         memo = Memo(kind, target, coder, row["text"], row["created_utc"], row["updated_utc"])
         if kind == "segment":
             tid, _, n = target.rpartition(":")
-            memo.transcript, memo.segment = tid, int(n) if n.isdigit() else None
+            memo.transcript, memo.segment = tid, whole_number(n)
         elif kind == "transcript":
             memo.transcript = target
         else:

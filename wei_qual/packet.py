@@ -24,6 +24,7 @@ from .coders import clean
 from .errors import StoreError, WeiQualError
 from .excerpts import check_excerpts
 from .models import Code, Codebook, Decision
+from .numbers import whole_number
 from .safeio import atomic_path
 from .session import exclusive_conflicts
 from .store import get_setting, open_db, transaction, write_audit
@@ -269,10 +270,8 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
         kind, target = m["target_type"], m["target_id"]
         if kind == "segment":
             tid, _, n = target.rpartition(":")
-            ok = (
-                packet_tids.get(tid) in assigned
-                and n.isdigit()
-                and 1 <= int(n) <= segments.get(packet_tids[tid], 0)
+            ok = packet_tids.get(tid) in assigned and 1 <= (whole_number(n) or 0) <= segments.get(
+                packet_tids[tid], 0
             )
             if not ok:
                 problems.add(f"memo{{s}} on segments not assigned to {owner}", target[:40])

@@ -16,10 +16,30 @@ class YamlLimitError(yaml.MarkedYAMLError):
     """The YAML uses an alias or nests deeper than MAX_YAML_DEPTH (problem and problem_mark say where)."""
 
 
+class UnreadableValue(yaml.constructor.ConstructorError):
+    """A value its tag cannot hold: the date 2024-13-45, "!!int abc", a number of over 4,300 digits
+    (PyYAML's constructors raise ValueError and others for them, not a YAMLError)."""
+
+
+_KINDS = {"timestamp": "date", "int": "number", "float": "number", "bool": "true/false value"}
+
+
 class BoundedLoader(yaml.SafeLoader):
-    """SafeLoader (no Python objects) without aliases and with a nesting limit."""
+    """SafeLoader (no Python objects) without aliases and with a nesting limit; a value it cannot
+    construct raises UnreadableValue, at the value."""
 
     _depth = 0
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, AttributeError, KeyError, OverflowError):
+            what = _KINDS.get(str(node.tag).rsplit(":", 1)[-1], "value")
+            raise UnreadableValue(
+                None, None, f"a {what} YAML cannot read; put it in quotes to keep it as text", node.start_mark
+            ) from None
 
     def compose_node(self, parent, index):
         event = self.peek_event()

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from . import excerpts as excerpt_spans
 from .models import INTERVIEWER, Code, Codebook, Decision, Excerpt, Segment, Suggestion
+from .numbers import whole_number
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")  # the codebook's id rule (codebook/parse.py)
 
@@ -73,8 +74,8 @@ def resolve_code(token: str, codebook: Codebook, numbered: list[Code] | None = N
     exact = [i for i in ids if i.lower() == low]
     if exact:
         return exact[0]
-    if token.isdigit():
-        number = int(token)
+    number = whole_number(token)
+    if number is not None:
         if 1 <= number <= len(ids):
             return ids[number - 1]
         raise CodeNotFound(f"There is no code number {number}; the list has 1 to {len(ids)}.")

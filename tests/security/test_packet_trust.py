@@ -370,7 +370,8 @@ def test_memos_and_excerpts_out_of_bounds_and_many_strangers_are_listed(lead, tm
     conn.execute(
         "INSERT INTO memos (coder_id, target_type, target_id, text, created_utc) VALUES "
         "('alice', 'segment', 't3:1', 'bob''s interview', '2026-01-01'), "
-        "('alice', 'segment', 't1:9', 'no such turn', '2026-01-01')"
+        "('alice', 'segment', 't1:9', 'no such turn', '2026-01-01'), "
+        "('alice', 'segment', 't1:²', 'a number int() refuses', '2026-01-01')"
     )
     conn.close()
     result = runner.invoke(app, ["merge", str(packet), "--db", str(tmp_path / "lead.db")])
@@ -379,7 +380,7 @@ def test_memos_and_excerpts_out_of_bounds_and_many_strangers_are_listed(lead, tm
         'alice.wqp: 7 decisions by coders other than alice ("coder1", "coder2", "coder3", "coder4", "coder5" '
         "and 2 more).",
         'alice.wqp: 1 decision with excerpts outside their segment or for codes not applied ("t2:1").',
-        'alice.wqp: 2 memos on segments not assigned to alice ("t1:9", "t3:1").',
+        'alice.wqp: 3 memos on segments not assigned to alice ("t1:9", "t1:²", "t3:1").',
     ]
 
 
@@ -401,6 +402,8 @@ def test_a_packet_transcript_the_project_does_not_have_is_named(lead, tmp_path, 
         ("decisions", "excerpts", "{oops"),  # not JSON
         ("decisions", "excerpts", '{"wait": [[1]]}'),  # a span without its end
         ("decisions", "excerpts", '{"wait": "0-5"}'),
+        ("decisions", "codes", "[" * 100_000 + "]" * 100_000),  # json.loads: a RecursionError
+        ("decisions", "excerpts", '{"wait": ' + "[" * 100_000 + "]" * 100_000 + "}"),
         ("decisions", "revision", 0),  # revisions start at 1
         ("codes", "draft", 2),  # a flag
     ],

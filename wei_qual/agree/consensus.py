@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
 from ..models import Codebook, Decision
+from ..numbers import whole_number
 from ..store import transaction
 from ..store.decisions import iter_decisions, save_decision
 from .disagreements import Disagreement, _compare, list_disagreements
@@ -142,7 +143,7 @@ def toggle_codes(
         op, name = ("", token)
         if token[:1] in "+-" and len(token) > 1:
             op, name = token[0], token[1:]
-        if name.isdigit() and 1 <= int(name) <= len(numbered):
+        if 1 <= (whole_number(name) or 0) <= len(numbered):
             code = numbered[int(name) - 1]
         elif codebook.code(name) is not None:
             code = name

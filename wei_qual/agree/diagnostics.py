@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AgreementError
+from ..numbers import whole_number
 from ..parallel import in_background
 from .matrix import pooled, presence_matrices
 from .result import _num
@@ -115,7 +116,7 @@ def rate_sentence(r: CoderRate) -> str:
 def check_batch(batch: str) -> str:
     """ "week" or a positive number of units, as text; raise AgreementError otherwise."""
     text = str(batch).strip().lower()
-    if text == WEEK or (text.isdigit() and int(text) > 0):
+    if text == WEEK or (whole_number(text) or 0) > 0:
         return text
     raise AgreementError(
         f'--batch "{batch}" is neither a number of units nor "week". Pass e.g. --batch 50 or --batch week.'

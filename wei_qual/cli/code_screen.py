@@ -20,6 +20,7 @@ from ..coding import SessionContext, refresh_codebook
 from ..console import escape_controls
 from ..excerpts import describe, split_sentences
 from ..models import Codebook
+from ..numbers import whole_number
 from ..session import (
     HELP_LINE,
     Ambiguous,
@@ -298,7 +299,7 @@ def _pick_among(amb: Ambiguous, read_line, out: Console) -> tuple[str | None, st
         return None, "Cancelled."
     pick = (
         amb.candidates[int(answer) - 1]
-        if answer.isdigit() and 1 <= int(answer) <= len(amb.candidates)
+        if 1 <= (whole_number(answer) or 0) <= len(amb.candidates)
         else next((c for c in amb.candidates if c.lower() == answer.lower()), None)
     )
     if pick is None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..console import console, echo_data, err_console, full_width, info, user_errors, warn
+from ..numbers import whole_number
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, WideOption, confirm
 
@@ -208,7 +209,7 @@ def diff_cli(
 
     refs = refs or []
     with user_errors():
-        needs_db = len(refs) < 2 or any(r.isdigit() for r in refs)
+        needs_db = len(refs) < 2 or any(whole_number(r) is not None for r in refs)
         db = open_db(db_path, create=False) if needs_db else None
         a_ref, b_ref = default_refs(db, refs) if db is not None else refs
         diff = diff_codebooks(resolve_side(db, a_ref), resolve_side(db, b_ref))

@@ -11,6 +11,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..errors import CodebookError
 from ..models import Code, Codebook
+from ..numbers import whole_number
 from ..store import codebooks as store
 from . import parse_codebook_file, problems_message
 
@@ -121,10 +122,10 @@ def _changes(old: Code, new: Code, renamed_to: dict[str, str]) -> dict[str, tupl
 
 def resolve_side(db: Database | None, ref: str) -> Side:
     """A version number (digits) from the project, or a codebook file; raise CodebookError if neither."""
-    if ref.isdigit():
+    version = whole_number(ref)
+    if version is not None:
         if db is None:
             raise CodebookError(f"Version {ref} needs a project. Pass --db, or compare two files.")
-        version = int(ref)
         codebook = store.get_codebook(db, version)
         if codebook is None:
             known = ", ".join(str(r["id"]) for r in store.iter_codebook_versions(db)) or "none"

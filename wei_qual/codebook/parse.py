@@ -14,7 +14,7 @@ import yaml
 
 from ..errors import quoted
 from ..models import Code, Codebook
-from ..safeyaml import MAX_YAML_DEPTH, YamlLimitError, compose
+from ..safeyaml import MAX_YAML_DEPTH, BoundedLoader, UnreadableValue, YamlLimitError, compose
 
 TOP_KEYS = ("name", "version", "description", "codes")
 TOP_REQUIRED = ("name", "version", "codes")
@@ -76,8 +76,9 @@ class _Collector:
 
 
 def _scalar(node: yaml.Node) -> object:
-    """The Python value of a node (safe constructors only; an unknown tag raises ConstructorError)."""
-    return yaml.SafeLoader("").construct_object(node, deep=True)
+    """The Python value of a node (safe constructors only; an unknown tag raises ConstructorError, and a
+    value its tag cannot hold UnreadableValue)."""
+    return BoundedLoader("").construct_object(node, deep=True)
 
 
 def _mapping(node: yaml.MappingNode, out: _Collector, allowed: tuple[str, ...], what: str) -> dict:
@@ -341,10 +342,16 @@ def check_patterns(raw: list[_RawCode], out: _Collector) -> None:
     from spacy.matcher import Matcher
     from spacy.vocab import Vocab
 
+    from ..suggest.patterns import repeat_problem
+
     # A bare Vocab is all the Matcher's validation needs; spacy.blank("en") would cost ~1 s per call.
     vocab = Vocab()
     for rc in raw:
         for i, (pattern, node) in enumerate(zip(rc.code.patterns, rc.pattern_nodes), 1):
+            problem = repeat_problem(pattern)
+            if problem:
+                out.add(node, f'code "{rc.code.id}": pattern {i} is not a valid spaCy pattern: {problem}.')
+                continue
             matcher = Matcher(vocab, validate=True)
             try:
                 matcher.add(rc.code.id, [pattern])
@@ -433,6 +440,9 @@ def parse_codebook_text(text: str, file: str, *, patterns: bool = True) -> Parse
         return ParsedCodebook(None, out.problems)
     try:
         return _parse_root(root, out, patterns)
+    except UnreadableValue as ex:
+        out.add(ex.problem_mark, f"YAML error: {ex.problem}.")
+        return ParsedCodebook(None, sorted(out.problems, key=lambda p: (p.line, p.column)))
     except yaml.constructor.ConstructorError as ex:  # e.g. a !!python/object tag: refused, as safe_load does
         out.add(ex.problem_mark, f"YAML error: {ex.problem}. Remove the tag.")
         return ParsedCodebook(None, sorted(out.problems, key=lambda p: (p.line, p.column)))

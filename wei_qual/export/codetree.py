@@ -155,10 +155,22 @@ def slugify(name: str) -> str:
     return slug if slug[0].isalpha() else f"code-{slug}"
 
 
-def unique_id(base: str, used: set[str]) -> str:
-    code_id, n = base, 2
+class Ids(set):
+    """Ids taken so far: a set that also remembers, for each base, the suffix unique_id tries next, so
+    that thousands of codes of one name are named in linear time."""
+
+    def __init__(self, *taken) -> None:
+        super().__init__(*taken)
+        self.next_suffix: dict[str, int] = {}
+
+
+def unique_id(base: str, used: Ids) -> str:
+    """`base`, or the first of base-2, base-3 ... that is not taken (the caller adds it)."""
+    code_id, n = base, used.next_suffix.get(base, 2)
     while code_id in used:
         code_id, n = f"{base}-{n}", n + 1
+    if code_id != base:
+        used.next_suffix[base] = n
     return code_id
 
 
@@ -185,7 +197,7 @@ def parse_code_tree(
     """
     codes: list[Code] = []
     by_guid: dict[str, str] = {}
-    used: set[str] = set()
+    used = Ids()
     warnings: list[str] = []
     not_codable: set[str] = set()
     codable: set[str] = set()

@@ -106,7 +106,8 @@ def parse_description(text: str) -> dict:
     kw = " ".join(sections.get(KEYWORDS, []))
     fields["keywords"] = tuple(k.strip() for k in kw.split(";") if k.strip())
     try:
-        fields["patterns"] = tuple(json.loads(" ".join(sections.get(PATTERNS, [])) or "[]"))
-    except ValueError:
-        fields["patterns"] = ()
+        patterns = json.loads(" ".join(sections.get(PATTERNS, [])) or "[]")
+    except (ValueError, RecursionError):  # RecursionError: thousands of nested brackets
+        patterns = []
+    fields["patterns"] = tuple(patterns) if isinstance(patterns, list) else ()
     return fields

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..coders import clean
 from ..errors import ExportError, TranscriptError
 from ..excerpts import normalise as normalise_excerpts
-from ..export.codetree import unique_id
+from ..export.codetree import Ids, unique_id
 from ..gcpause import paused_gc
 from ..ingest.document import document_transcript
 from ..ingest.labels import DEFAULT_INTERVIEWER_LABELS
@@ -113,11 +113,14 @@ def _plural(n: int, word: str) -> str:
 def _users(project: ProjectIn, plan: ImportPlan) -> Callable[[str | None], str]:
     """A function from a user GUID to a coder name (unique names; undeclared users get one from the GUID)."""
     names: dict[str, str] = {}
-    used: set[str] = set()
+    used = Ids()
+    folded: dict[str, str] = {}  # a coder name ignoring case -> the first coder named so
     for guid, name in project.users.items():
         base = clean(name or "") or f"user-{guid[:8]}"
-        same = next((u for u in used if u.casefold() == base.casefold() and u != base), None)
-        if same is not None:  # the coder-name normaliser: "Ana" beside "ana" is one coder, not two
+        same = folded.get(base.casefold())
+        if (
+            same is not None and same != base
+        ):  # the coder-name normaliser: "Ana" beside "ana" is one coder, not two
             plan.warnings.append(
                 f'user "{base}" read as the existing coder "{same}" (did you mean {same}? Names ignore case).'
             )
@@ -127,6 +130,7 @@ def _users(project: ProjectIn, plan: ImportPlan) -> Callable[[str | None], str]:
         if coder != base:
             plan.warnings.append(f'two users are named "{base}"; the second becomes coder "{coder}".')
         used.add(coder)
+        folded.setdefault(coder.casefold(), coder)
         names[guid] = coder
     undeclared: set[str] = set()
     unnamed = [0]
@@ -155,17 +159,19 @@ def _codebook(
         return None, {}
     plan.warnings += [w for w in tree.warnings if not w.startswith('set "')]  # sets are listed in lost
     codes = list(tree.codes)
-    ids = {c.id for c in codes}
+    ids = Ids(c.id for c in codes)
     by_guid = dict(tree.by_guid)
     parent_ids = {c.parent for c in codes if c.parent}
     coded_ids = {by_guid[g] for g in coded if g in by_guid}
     # wei-qual codes only leaves: a parent codable in the source (or coded there) gets a child that
     # stands for the parent itself, and the parent's codings go to it.
     own_child: dict[str, str] = {}
+    by_id = {c.id: c for c in codes}
+    codable = set(tree.codable_parents)
     for parent_id in [c.id for c in codes if c.id in parent_ids]:
-        if parent_id not in tree.codable_parents and parent_id not in coded_ids:
+        if parent_id not in codable and parent_id not in coded_ids:
             continue
-        parent = next(c for c in codes if c.id == parent_id)
+        parent = by_id[parent_id]
         child_id = unique_id(f"{parent_id}-general", ids)
         ids.add(child_id)
         own_child[parent_id] = child_id
@@ -198,7 +204,7 @@ def _codebook(
     return Codebook(name=name, version=version, description=description, codes=tuple(codes)), target
 
 
-def _transcript_id(name: str, n: int, used: set[str], plan: ImportPlan) -> str:
+def _transcript_id(name: str, n: int, used: Ids, plan: ImportPlan) -> str:
     base = _SOURCE_SUFFIX.sub("", name).strip() or f"source-{n}"
     tid = unique_id(base, used)
     if tid != base:
@@ -357,7 +363,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     decisions: dict[tuple[str, int, str], _Draft] = {}
     memos: dict[tuple[str, str, str], dict] = {}
     lost_codings: Counter = Counter()
-    used_ids: set[str] = set()
+    used_ids = Ids()
     seen_sha: dict[str, str] = {}
 
     def memo(coder: str, kind: str, target: str, text: str, created=None, modified=None) -> None:

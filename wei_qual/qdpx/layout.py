@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from ..ingest.labels import TS, parse_time
 from ..ingest.plain import split_turns
 from ..ingest.turns import TURN_SEPARATOR
+from ..numbers import whole_number
 
 # `[start-end]` at the start of a line: ingest's reader knows `[start]` only, so the end is read here.
 _TIME_RANGE = re.compile(rf"(?P<indent>\s*)\[(?P<start>{TS})\s*-\s*(?P<end>{TS})\]")
@@ -113,10 +114,11 @@ def document_turns(text: str, selections: Sequence, source: str) -> list[SourceT
     numbered: dict[int, object] = {}
     for sel in selections:
         number = sel.name[len(prefix) :] if sel.name.startswith(prefix) else ""
-        if number.isdigit() and not number.startswith("0"):
-            if int(number) in numbered:
+        n = whole_number(number)
+        if n is not None and not number.startswith("0"):
+            if n in numbered:
                 return None
-            numbered[int(number)] = sel
+            numbered[n] = sel
     if not numbered or sorted(numbered) != list(range(1, len(numbered) + 1)):
         return None
     out: list[SourceTurn] = []

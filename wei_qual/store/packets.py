@@ -255,7 +255,7 @@ class _Shape:
         raw = row[column]
         try:
             value = json.loads(raw) if raw is not None else []
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             raise self.fail(table, column) from None
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(table, column)
@@ -271,7 +271,7 @@ class _Shape:
             return
         try:
             value = json.loads(raw)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             raise self.fail(table, column) from None
         ok = isinstance(value, dict) and all(
             isinstance(code, str)

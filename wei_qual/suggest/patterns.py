@@ -5,7 +5,24 @@ These let suggest check most patterns on lists of token hashes instead of runnin
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+# spaCy's Matcher unrolls a token repeated {n} times into n tokens: {10000000} took 42 s and 4 GB to
+# check, and a larger count ended the process.
+MAX_REPEAT = 50
+_REPEAT = re.compile(r"\{\s*(\d*)\s*(?:,\s*(\d*)\s*)?\}")
+
+
+def repeat_problem(pattern: Any) -> str | None:
+    """Why a pattern repeats a token more often than MAX_REPEAT ("OP": "{n}", "{n,m}", "{n,}", "{,m}"),
+    or None."""
+    for i, token in enumerate(pattern if isinstance(pattern, list) else [], start=1):
+        op = token.get("OP") if isinstance(token, dict) else None
+        m = _REPEAT.fullmatch(op) if isinstance(op, str) else None
+        if m and any(n and (len(n) > 6 or int(n) > MAX_REPEAT) for n in m.groups()):
+            return f'token {i} repeats {op} times, more than {MAX_REPEAT}. Use at most "{{1,{MAX_REPEAT}}}"'
+    return None
 
 
 def _lower_lemma_values(pattern: list[dict]) -> list[dict]:

@@ -1,0 +1,189 @@
+"""Values crafted to break a reader, each found by fuzzing the importers (mutated fixtures and targeted
+inputs): every one was a Python traceback or a hang, and is now one line naming the place, or is read.
+
+Most share a cause: str.isdigit() accepts "²" and other scripts' digits, which int() refuses, and int()
+refuses a number of more than 4,300 digits.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import zipfile
+
+import pytest
+from _hostile import build_lead
+
+from wei_qual.agree.diagnostics import check_batch
+from wei_qual.cli import app
+from wei_qual.errors import AgreementError
+from wei_qual.export.codetree import Ids, unique_id
+from wei_qual.numbers import whole_number
+
+LONG = "9" * 5_000
+
+
+def _one_line(result, code=1):
+    assert result.exit_code == code, (result.stderr, result.exception)
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") <= 1, result.stderr
+    return result.stderr.strip()
+
+
+def test_whole_number_takes_ascii_digits_only_and_not_too_many():
+    assert [whole_number(t) for t in ("7", "007", "123456789")] == [7, 7, 123456789]
+    assert [whole_number(t) for t in ("", "²", "٣", "1234567890", LONG, "-1", "1.0", " 1")] == [None] * 8
+    with pytest.raises(AgreementError):
+        check_batch("²")  # --batch: was a ValueError from int()
+
+
+CODEBOOK = "name: T\nversion: {version}\ncodes:\n  - id: a\n    name: A\n"
+
+
+@pytest.mark.parametrize(
+    ("version", "what"),
+    [
+        ("2024-13-45", "date"),  # YAML reads it as a date, and the month is 13
+        ("!!timestamp later", "date"),
+        ("!!int abc", "number"),
+        ("!!bool perhaps", "true/false value"),
+        (LONG, "number"),
+    ],
+)
+def test_a_codebook_value_yaml_cannot_construct_is_one_problem_at_its_place(runner, tmp_path, version, what):
+    path = tmp_path / "cb.yaml"
+    path.write_text(CODEBOOK.format(version=version), encoding="utf-8")
+    result = runner.invoke(app, ["codebook", "validate", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert (
+        f"{path}:2:10: YAML error: a {what} YAML cannot read; put it in quotes to keep it as text."
+        in result.output
+    )
+
+
+def test_front_matter_with_a_date_yaml_cannot_read_is_one_line(runner, tmp_path):
+    path = tmp_path / "P01.md"
+    path.write_text(
+        "---\nid: P01\ndate: 2024-13-45\n---\nInterviewer: Hello?\n\nP01: Hi.\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f'Error: "{path}", line 3: front matter is not valid YAML (a date YAML cannot read; put it in quotes '
+        'to keep it as text). Fix it (lines like "role: officer"), or remove the front matter.'
+    )
+
+
+def test_a_pattern_repeating_a_token_millions_of_times_is_refused_before_spacy_unrolls_it(runner, tmp_path):
+    # spaCy's Matcher unrolls {n} into n tokens: this 130-byte codebook took 42 s and 4 GB to validate.
+    path = tmp_path / "cb.yaml"
+    path.write_text(
+        'name: T\nversion: "1"\ncodes:\n  - id: a\n    name: A\n    patterns:\n'
+        '      - [{LOWER: unit}, {LOWER: x, OP: "{10000000}"}]\n      - [{LOWER: bed, OP: "{1,3}"}]\n',
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    result = runner.invoke(app, ["codebook", "validate", str(path)])
+    assert result.exit_code == 1 and time.perf_counter() - started < 10
+    assert result.output.strip().splitlines()[0] == (
+        f'{path}:7:9: code "a": pattern 1 is not a valid spaCy pattern: token 2 repeats {{10000000}} times, '
+        'more than 50. Use at most "{1,50}".'
+    )
+    assert "pattern 2" not in result.output  # a small repeat is a pattern like any other
+
+
+def _qdc(path, codes: str):
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{codes}</Codes></CodeBook>\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("patterns", ["5", "null", "[" * 5_000 + "]" * 5_000])
+def test_a_qdc_description_with_patterns_that_are_no_list_imports_without_them(runner, tmp_path, patterns):
+    code = (
+        '<Code guid="00000000-0000-4000-8000-000000000001" name="Beds" isCodable="true">'
+        f"<Description>No beds at the unit.\n\nPatterns (spaCy): {patterns}</Description></Code>"
+    )
+    path = _qdc(tmp_path / "cb.qdc", code)
+    out = tmp_path / "cb.yaml"
+    result = runner.invoke(app, ["codebook", "import", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "patterns" not in out.read_text(encoding="utf-8")
+
+
+def test_thousands_of_codes_of_one_name_get_their_ids_in_linear_time():
+    # Each id used to be found by trying name-2, name-3 ... from 2: 20,000 codes named "A" took 33 s.
+    used = Ids()
+    started = time.perf_counter()
+    for _ in range(50_000):
+        used.add(unique_id("a", used))
+    assert time.perf_counter() - started < 5
+    assert len(used) == 50_000 and "a-50000" in used
+    used.add("b-2")
+    assert [unique_id("b", used) for _ in range(1)] == ["b"]
+    used.add("b")
+    assert unique_id("b", used) == "b-3"  # a suffix taken otherwise is skipped
+
+
+@pytest.mark.parametrize("number", ["²", LONG])
+def test_a_qdpx_document_segment_numbered_with_no_ascii_number_is_read_as_text(runner, tmp_path, number):
+    guid = "00000000-0000-4000-8000-00000000000{}".format
+    qde = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="test">'
+        f'<Variables><Variable guid="{guid(1)}" name="Source kind" typeOfVariable="Text"/></Variables>'
+        f'<Cases><Case guid="{guid(2)}" name="D"><VariableValue><VariableRef targetGUID="{guid(1)}"/>'
+        f'<TextValue>document</TextValue></VariableValue><SourceRef targetGUID="{guid(3)}"/></Case></Cases>'
+        f'<Sources><TextSource guid="{guid(3)}" name="D"><PlainTextContent>The policy text.</PlainTextContent>'
+        f'<PlainTextSelection guid="{guid(4)}" name="D segment {number}" startPosition="0" endPosition="5"/>'
+        "</TextSource></Sources></Project>\n"
+    )
+    path = tmp_path / "x.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+    result = runner.invoke(app, ["project", "import", str(path), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("t1,²,alice,wait", 'segment "²" is not a segment number.'),
+        (f"t1,{LONG},alice,wait", "is not a segment number."),
+        (f't1,1,alice,wait,,"wait=0:{LONG}"', "is not CODE=start:end"),
+    ],
+)
+def test_a_decisions_csv_number_int_cannot_read_is_a_problem_on_its_line(runner, tmp_path, row, message):
+    build_lead(tmp_path / "lead.db")
+    path = tmp_path / "d.csv"
+    path.write_text(f"transcript,segment,coder,codes,note,excerpts\n{row}\n", encoding="utf-8")
+    result = runner.invoke(app, ["decisions", "import", str(path), "--db", str(tmp_path / "lead.db")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{path}:2: " in result.output and message in result.output
+
+
+@pytest.mark.parametrize(
+    ("codes", "message"),
+    [({"wait": 1}, "unknown code"), (5, 'unknown code "5"')],
+)
+def test_a_json_decision_whose_codes_are_no_list_is_a_problem_on_its_item(runner, tmp_path, codes, message):
+    build_lead(tmp_path / "lead.db")
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps([{"transcript": "t1", "segment": 1, "coder": "alice", "codes": codes}]))
+    result = runner.invoke(app, ["decisions", "import", str(path), "--db", str(tmp_path / "lead.db")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{path}:item 1: {message}" in result.output
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000, f'[{{"segment": {LONG}}}]'])
+def test_decisions_json_nested_too_deep_or_with_too_long_a_number_is_one_line(runner, tmp_path, text):
+    build_lead(tmp_path / "lead.db")
+    path = tmp_path / "d.json"
+    path.write_text(text)
+    result = runner.invoke(app, ["decisions", "import", str(path), "--db", str(tmp_path / "lead.db")])
+    assert _one_line(result) == (
+        f'Error: "{path}" holds JSON that cannot be read (a number too long, or lists nested too deep). '
+        "Check the file."
+    )
