@@ -4,6 +4,7 @@ index (built once, rebuilt for changed segments) and the command's formats."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from _qdpx_project import build_sample_project
@@ -66,6 +67,21 @@ def test_phrases_wildcards_and_exact_forms(project):
     # spaCy splits "won't" into "wo" + "n't"; a query with an apostrophe is split the same way.
     assert found(search(project, "won't take")) == [("P21", 4, "won't take")]
     assert found(search(project, "take him home")) == [("P21", 4, "take him home")]
+
+
+def test_many_wildcards_in_a_word_match_a_long_word_in_linear_time(tmp_path, make_transcript):
+    # Each `*` was [^ ]*, which tried every split of the word: this query took minutes on the URL.
+    db = open_db(tmp_path / "url.db")
+    url = "www.countycrisisresponsecoordinationnetwork.org"
+    turn = f"P01: To the portal, {url}, mostly. The clinician answers."
+    ingest_files(
+        db, [make_transcript(f"Interviewer: Where do you refer people?\n{turn}\n", "P01.txt")], allow_pii=True
+    )
+    started = time.perf_counter()
+    assert search(db, "*?*?*?*?*?*?*?*?*?*?*w").hits == []  # no word ends in "w"
+    assert time.perf_counter() - started < 5
+    assert [h.match for h in search(db, "*c*r*o*r*g").hits] == [url]
+    assert [h.match for h in search(db, "c*?n*?n*").hits] == ["clinician"]
 
 
 def test_bad_queries(project):

@@ -10,7 +10,9 @@ Case never matters. A word with an apostrophe or other punctuation is split by s
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import SearchError
@@ -46,12 +48,30 @@ def _split(word: str) -> list[str]:
     return [("=" if exact else "") + p for p in parts]
 
 
+def _wildcards(word: str, groups: Iterator[int]) -> str:
+    """A wildcard word as a pattern over one form, matched in time linear in the form: each `*` before the
+    last takes the first place the letters after it fit and keeps it (a lookahead and a backreference,
+    as fnmatch does). As [^ ]* for every `*`, "*?*?*?*?*?*?*?*?*?*w" took minutes on a long URL."""
+
+    def letters(text: str) -> str:
+        return "".join("[^ ]" if ch == "?" else re.escape(ch) for ch in text)
+
+    first, *stars = word.split("*")
+    out = letters(first)
+    for middle in stars[:-1]:
+        if middle:  # "**" is one `*`
+            group = f"w{next(groups)}"
+            out += f"(?=(?P<{group}>[^ ]*?{letters(middle)}))(?P={group})"
+    return out + (f"[^ ]*{letters(stars[-1])}" if stars else "")
+
+
 def parse_query(text: str) -> Query:
     """Parse a query, or raise SearchError."""
     words = [p for w in text.split() for p in _split(w)]
     if not words:
         raise SearchError('The query is empty. Give a word or a phrase, e.g. wei-qual search "refuse".')
     pieces, matched, literals = [], [], []
+    groups = itertools.count(1)
     for word in words:
         if word.startswith("="):
             f = form(word[1:])
@@ -64,8 +84,7 @@ def parse_query(text: str) -> Query:
                 raise SearchError(
                     f'"{word}" matches every word. Give some letters with the wildcard, e.g. refus*.'
                 )
-            body = "".join("[^ ]*" if ch == "*" else "[^ ]" if ch == "?" else re.escape(ch) for ch in f)
-            pieces.append(f"[^ {SEP}]*{SEP}{body}")
+            pieces.append(f"[^ {SEP}]*{SEP}{_wildcards(f, groups)}")
             matched.append(f)
             chunks = [c for c in re.split(r"[*?]+", f) if c]
             literals.append((SEP + chunks[0]) if not f.startswith(("*", "?")) else max(chunks, key=len))
