@@ -53,6 +53,9 @@ def test_consensus_is_the_default_source_with_context_and_who_applied_it(sample)
     wider = retrieve(open_db(sample), ["stance-opposed"], context=2)
     assert [t.n for t in wider.hits[0].before] == [12, 13] and [t.n for t in wider.hits[0].after] == [15, 16]
     assert retrieve(open_db(sample), ["stance-opposed"], context=0).hits[0].before == []
+    # A context of a billion turns is the whole transcript around the turn (it looped a billion times).
+    whole = retrieve(open_db(sample), ["stance-opposed"], context=10**9).hits[0]
+    assert [t.n for t in whole.before] == list(range(1, 14)) and whole.after[-1].n > 16
 
 
 def test_sources_themes_and_groups(sample):

@@ -270,6 +270,16 @@ def _about(h: Hit) -> str:
     return " · ".join(x for x in (attrs, coded) if x)
 
 
+def _around(segments: list[tuple], i: int, step: int, context: int) -> list[Turn]:
+    """Up to `context` turns of segment i's transcript before it (step -1) or after it (step 1), the
+    nearest first (segments are in transcript order): a context of a billion stops at the transcript's end."""
+    out, j = [], i + step
+    while len(out) < context and 0 <= j < len(segments) and segments[j][0] == segments[i][0]:
+        out.append(Turn(*segments[j][1:]))
+        j += step
+    return out
+
+
 def retrieve(
     db: Database,
     codes: list[str],
@@ -413,16 +423,7 @@ def retrieve(
             if found:
                 spans[c] = merge_spans(found)
         attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
-        before = [
-            Turn(*segments[j][1:])
-            for j in range(i - 1, i - 1 - context, -1)
-            if j >= 0 and segments[j][0] == t
-        ]
-        after = [
-            Turn(*segments[j][1:])
-            for j in range(i + 1, i + 1 + context)
-            if j < len(segments) and segments[j][0] == t
-        ]
+        before, after = _around(segments, i, -1, context), _around(segments, i, 1, context)
         value = attrs.get(by) if by else None
         hits.append(
             Hit(
