@@ -8,6 +8,9 @@ DEFAULT_DOUBLE = 0.2  # wei_qual.assign: share of transcripts coded by two coder
 DEFAULT_MIN_SCORE = 0.0  # wei_qual.suggest: store every suggestion
 EVALUATE_MIN_SCORE = 0.5  # a single plain keyword hit (0.6) counts, a negated one (0.12) does not
 DEFAULT_PER_GROUP = 3  # wei_qual.report.quotes: quotes per code (and per group)
+# wei_qual.reliability: bootstrap draws at most. Published intervals use 1,000 to 10,000; each draw holds a
+# row per distinct unit profile, so 100 million draws claimed gigabytes.
+MAX_BOOTSTRAP = 100_000
 # wei_qual.suggest, learned engine
 DEFAULT_MIN_EXAMPLES = 8  # a code gets a label when the source applied it to at least this many segments
 DEFAULT_EPOCHS = 10  # training passes; the best on the held-out transcripts is kept

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from .defaults import MAX_BOOTSTRAP
 from .errors import AgreementError
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
@@ -490,6 +491,10 @@ def _check_draws(n: Any, method: str) -> None:
         )
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
         raise ReliabilityInputError(f"The number of bootstrap draws must be a positive integer, got {n!r}.")
+    if n > MAX_BOOTSTRAP:
+        raise ReliabilityInputError(
+            f"The number of bootstrap draws may be at most {MAX_BOOTSTRAP:,}, got {n:,}."
+        )
 
 
 def _bootstrap(

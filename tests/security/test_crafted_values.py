@@ -187,3 +187,31 @@ def test_decisions_json_nested_too_deep_or_with_too_long_a_number_is_one_line(ru
         f'Error: "{path}" holds JSON that cannot be read (a number too long, or lists nested too deep). '
         "Check the file."
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # 100 million draws claimed gigabytes; 10**30 was a numpy traceback
+        (["agree", "--bootstrap", str(10**30)], "Invalid value for '--bootstrap'"),
+        (["report", "methods", "--bootstrap", "100000001"], "Invalid value for '--bootstrap'"),
+        (
+            ["codebook", "show", "--version", str(2**63)],
+            "Invalid value for '--version'",
+        ),  # SQLite's OverflowError
+    ],
+)
+def test_numbers_past_what_an_option_can_mean_are_a_usage_error(runner, tmp_path, args, message):
+    build_lead(tmp_path / "lead.db")
+    result = runner.invoke(app, [*args, "--db", str(tmp_path / "lead.db")])
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+def test_the_reliability_functions_bound_the_draws_too():
+    import numpy as np
+
+    from wei_qual.reliability import ReliabilityInputError, bootstrap_alpha
+
+    data = np.array([[1, 0, 1, 1], [1, 0, 0, 1]])
+    with pytest.raises(ReliabilityInputError, match="at most 100,000"):
+        bootstrap_alpha(data, n=10**8)

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from ..console import console, full_width, info, user_errors, warn
+from ..defaults import MAX_BOOTSTRAP
 from ..errors import AgreementError, CheckFailed
 from .options import (
     DEFAULT_DB_PATH,
@@ -63,7 +64,10 @@ def agree_cli(
         typer.Option("--by", help="Repeat the analysis for each value of this attribute, e.g. role."),
     ] = None,
     bootstrap: Annotated[
-        int, typer.Option("--bootstrap", min=0, help="Bootstrap draws for the 95% CI of α; 0 disables.")
+        int,
+        typer.Option(
+            "--bootstrap", min=0, max=MAX_BOOTSTRAP, help="Bootstrap draws for the 95% CI of α; 0 disables."
+        ),
     ] = 1000,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the bootstrap.")] = 0,
     ci_method: Annotated[

@@ -39,7 +39,7 @@ class ExportFormat(str, Enum):
 
 FileArg = Annotated[Path, typer.Argument(help="Codebook YAML file.", dir_okay=False, show_default=False)]
 VersionOption = Annotated[
-    int | None, typer.Option("--version", help="Version number (default: the active one).")
+    int | None, typer.Option("--version", min=1, max=10**9, help="Version number (default: the active one).")
 ]
 
 

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from ..console import console, echo_data, err_console, full_width, user_errors
-from ..defaults import DEFAULT_PER_GROUP
+from ..defaults import DEFAULT_PER_GROUP, MAX_BOOTSTRAP
 from .options import (
     DEFAULT_DB_PATH,
     CodersOption,
@@ -439,7 +439,10 @@ def methods_cli(
     ] = None,
     source: SourceOption = None,
     bootstrap: Annotated[
-        int, typer.Option("--bootstrap", min=0, help="Bootstrap draws for the 95% CIs of α; 0 disables.")
+        int,
+        typer.Option(
+            "--bootstrap", min=0, max=MAX_BOOTSTRAP, help="Bootstrap draws for the 95% CIs of α; 0 disables."
+        ),
     ] = 1000,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the bootstrap.")] = 0,
     output_format: Annotated[
