@@ -12,6 +12,7 @@ instead of being squeezed into 80 columns; `with full_width():` does the same fo
 from __future__ import annotations
 
 import contextlib
+import errno
 import re
 import shlex
 import sys
@@ -149,6 +150,15 @@ def user_errors() -> Iterator[None]:
     except WeiQualError as ex:
         err_console.print(f"Error: {escape(complete_commands(str(ex)))}", soft_wrap=True)
         raise typer.Exit(getattr(ex, "exit_code", 1)) from None
+    except OSError as ex:  # Python 3.11's Path.exists() and is_dir() raise it for a name too long
+        if ex.errno != errno.ENAMETOOLONG:
+            raise
+        err_console.print(
+            "Error: a file or folder name given is longer than this system allows (255 bytes for one name). "
+            "Pass a shorter path.",
+            soft_wrap=True,
+        )
+        raise typer.Exit(1) from None
     except Exception as ex:  # only database problems are handled; the rest is re-raised
         from .store import sqlite_error_message
 

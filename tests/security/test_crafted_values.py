@@ -215,3 +215,52 @@ def test_the_reliability_functions_bound_the_draws_too():
     data = np.array([[1, 0, 1, 1], [1, 0, 0, 1]])
     with pytest.raises(ReliabilityInputError, match="at most 100,000"):
         bootstrap_alpha(data, n=10**8)
+
+
+def test_an_argument_that_is_not_utf8_is_one_line(tmp_path):
+    # A Latin-1 terminal typing "José": Python keeps the byte as a lone surrogate, which SQLite and the
+    # terminal refuse (a UnicodeEncodeError, deep in whichever command used it).
+    import subprocess
+    import sys
+
+    build_lead(tmp_path / "lead.db")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wei_qual",
+            "coders",
+            "rename",
+            b"Jos\xe9",
+            "jose",
+            "--db",
+            tmp_path / "lead.db",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        "Error: an argument is not UTF-8 text (the terminal may use another encoding). Type it again in a "
+        "UTF-8 terminal, e.g. with LANG=C.UTF-8.\n"
+    )
+
+
+def test_a_file_name_longer_than_the_system_allows_is_one_line(runner, tmp_path):
+    result = runner.invoke(app, ["transcripts", "list", "--db", str(tmp_path / ("p" * 300 + ".db"))])
+    assert _one_line(result) == (
+        "Error: a file or folder name given is longer than this system allows (255 bytes for one name). "
+        "Pass a shorter path."
+    )
+
+
+@pytest.mark.parametrize("encoding", ["base64", "zlib", "rot13", "undefined", "unicode_escape"])
+def test_an_encoding_that_is_no_character_set_is_refused(runner, tmp_path, encoding):
+    path = tmp_path / "P01.txt"
+    path.write_bytes(b"Interviewer: Caf\xe9?\n\nP01: \\ud800 Yes.\n")
+    result = runner.invoke(app, ["ingest", str(path), "--encoding", encoding, "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f'Error: Unknown encoding "{encoding}" given with --encoding. Use a name such as utf-8, cp1252 or latin-1.'
+    )

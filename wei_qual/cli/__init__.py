@@ -122,4 +122,20 @@ def run() -> None:
     # OpenBLAS starts a thread per CPU that spins after each product; ours are small (code sets x codes),
     # so the threads only cost system time and a CPU that a forked child (parallel.in_background) needs.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    if any(not arg.isascii() and _undecodable(arg) for arg in sys.argv[1:]):
+        # Python keeps bytes that are not UTF-8 as lone surrogates, which nothing can store or print.
+        print(
+            "Error: an argument is not UTF-8 text (the terminal may use another encoding). Type it again in "
+            "a UTF-8 terminal, e.g. with LANG=C.UTF-8.",
+            file=sys.stderr,
+        )
+        sys.exit(1)
     program(sys.argv[1:])(prog_name="wei-qual")
+
+
+def _undecodable(arg: str) -> bool:
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

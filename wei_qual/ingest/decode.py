@@ -6,17 +6,25 @@ import codecs
 
 from ..errors import TranscriptError
 
+# Text codecs Python knows that are not a file's character set: "undefined" fails on every byte, and the
+# escape codecs read backslash sequences, so a file could hold text no other reader can store.
+_NOT_CHARSETS = {"undefined", "unicode_escape", "raw_unicode_escape"}
+
 
 def check_encoding(encoding: str | None) -> None:
-    """Raise TranscriptError when --encoding names no codec Python knows."""
+    """Raise TranscriptError when --encoding names no character set Python knows (also a codec that is
+    not one, such as base64 or zlib, which turn bytes into bytes)."""
     if encoding is None:
         return
     try:
-        codecs.lookup(encoding)
+        info = codecs.lookup(encoding)
+        known = info._is_text_encoding and info.name.replace("-", "_") not in _NOT_CHARSETS
     except LookupError:
+        known = False
+    if not known:
         raise TranscriptError(
             f'Unknown encoding "{encoding}" given with --encoding. Use a name such as utf-8, cp1252 or latin-1.'
-        ) from None
+        )
 
 
 def check_not_empty(data: bytes, name: str) -> None:
