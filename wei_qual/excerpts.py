@@ -16,7 +16,10 @@ from .models import Excerpt
 ELLIPSIS = " … "  # joins the spans of one code's excerpt when they are not adjacent
 
 # A sentence ends at . ! ? or … (with closing quotes or brackets) before white space, or at a blank line.
-_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n[ \t]*\n")
+# It starts at the first mark of a run: tried from each, a long run not before white space took time
+# growing with its square.
+_END = re.compile(r"(?<![.!?\u2026])[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n[ \t]*\n")
+_NEXT = re.compile(r"\s*(\S)")
 # Words whose full stop does not end a sentence (titles, ranks, Latin abbreviations).
 _ABBREVIATIONS = frozenset(
     {
@@ -62,9 +65,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for m in _END.finditer(text):
         end = m.end()
         if m.group().startswith("."):
-            word = re.search(r"([\w.]+)$", text[start : m.start()])
-            following = re.match(r"\s*(\S)", text[end:])
-            before = word.group(1).lower().rstrip(".") if word else ""
+            # The word before it (letters, digits, _ and full stops, as [\w.]), read back from it, and the
+            # first letter after it: each read once, not from the sentence's start or to the text's end.
+            # A word ending a line just before the mark counts too ("e.g" + line break + ".").
+            last = m.start() - 1 if m.start() > start and text[m.start() - 1] == "\n" else m.start()
+            first = last
+            while first > start and (text[first - 1].isalnum() or text[first - 1] in "._"):
+                first -= 1
+            before = text[first:last].lower().rstrip(".")
+            following = _NEXT.match(text, end)
             if (
                 before in _ABBREVIATIONS
                 or (len(before) == 1 and before.isalpha())

@@ -403,3 +403,19 @@ def test_a_label_of_thousands_of_digits_is_read_without_a_traceback(runner, tmp_
     result = runner.invoke(app, ["ingest", str(path), "--db", str(tmp_path / "p.db")])
     assert result.exit_code == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["." * 40_000 + "x", "one lower-case turn. " * 5_000, "a " * 50_000 + "."],
+    ids=["a run of full stops", "full stops before lower-case words", "a long sentence"],
+)
+def test_sentences_of_a_long_turn_are_numbered_in_linear_time(text):
+    # The coding session numbers a turn's sentences for excerpts (on "#", "x CODE 1" and each redraw):
+    # each full stop used to read the sentence again from its start, 8.7 s for a 97 KB turn.
+    from wei_qual.excerpts import split_sentences
+
+    started = time.perf_counter()
+    spans = split_sentences(text)
+    assert time.perf_counter() - started < 2
+    assert spans == [(0, len(text.strip()))]  # none of these full stops ends a sentence
