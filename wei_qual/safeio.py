@@ -34,9 +34,15 @@ MAX_ZIP_MEMBERS = 10_000
 
 
 def _check_target(path: Path, option: str) -> None:
-    """Refuse a target that is a folder or whose folder is missing or a file, with one line."""
+    """Refuse a target that is a folder, a device or a pipe (as /dev/null is), or whose folder is missing
+    or a file, with one line."""
     if path.is_dir() and not path.is_symlink():
         raise WriteError(f'"{path}" is a folder. Pass a file name with {option}.')
+    if path.exists() and not path.is_file():  # the new file would replace the device or pipe itself
+        raise WriteError(
+            f'"{path}" is a device or a pipe, not a file: a file written there would take its place. '
+            f"Pass a file name with {option}."
+        )
     parent = path.parent
     if not parent.exists():
         raise WriteError(f'Folder "{parent}" does not exist. Create it, or pass another {option}.')

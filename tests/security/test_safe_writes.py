@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,20 @@ def test_a_planted_symlink_is_replaced_not_followed(runner, lead, tmp_path, name
     )  # neither written nor chmodded
     assert not target.is_symlink() and target.stat().st_size > 0
     assert target.stat().st_mode & 0o777 == 0o600  # private under umask 022
+
+
+@pytest.mark.parametrize("name, args", WRITERS, ids=IDS)
+def test_a_pipe_or_device_is_never_replaced(runner, lead, tmp_path, name, args):
+    # As root, "-o /dev/null" replaced the device with a regular file; a named pipe went the same way.
+    target = _target(tmp_path, args)
+    os.mkfifo(target)
+    result = runner.invoke(app, _args(args, target, lead))
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1].endswith(
+        f'"{target}" is a device or a pipe, not a file: a file written there would take its place. '
+        f"Pass a file name with {'--key' if '--key' in args else '-o'}."
+    )
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
 
 
 # SQLite writes the packet itself, not through a file object: its full disk is tested below, in
