@@ -244,7 +244,10 @@ def test_errors_exit_1_with_one_line(runner, project, args, message, tmp_path):
 
 def test_no_codebook_is_an_error(runner, db_path):
     result = run(runner, db_path, exit_code=1)
-    assert result.stderr == f'Error: No codebook is loaded. Load one with "wei-qual codebook load FILE --db {db_path}".\n'
+    assert (
+        result.stderr
+        == f'Error: No codebook is loaded. Load one with "wei-qual codebook load FILE --db {db_path}".\n'
+    )
 
 
 def test_coders_without_common_segments(runner, project):
@@ -268,4 +271,15 @@ def test_min_alpha_is_not_a_gate_for_the_disagreement_listing(runner, project):
     assert result.stderr == (
         "Warning: --min-alpha is ignored with --disagreements; run agree without it to gate.\n"
         "3 of 7 units have disagreements among alice, bob.\n"
+    )
+
+
+@pytest.mark.parametrize("command", [["agree"], ["reconcile", "--coder", "carol"]])
+def test_a_mistyped_project_path_is_not_made_into_an_empty_project(runner, tmp_path, command):
+    missing = tmp_path / "studdy.db"
+    result = runner.invoke(app, [*command, "--db", str(missing)])
+    assert result.exit_code == 1 and not missing.exists()
+    assert result.stderr == (
+        f'Error: No project at "{missing}". Create it with "wei-qual ingest PATH --db {missing}", or pass the '
+        "--db of an existing project.\n"
     )

@@ -149,7 +149,7 @@ def agree_cli(
     )
 
     with user_errors():
-        db = open_db(db_path)
+        db = open_db(db_path, create=False)
         names, excluded = resolve_coder_options(db, coders, exclude_coders)
         if excluded:
             names = [

@@ -66,7 +66,7 @@ def reconcile_cli(
     with user_errors():
         if not coder.strip():
             raise AgreementError("The lead's name is empty. Pass it with --coder, e.g. --coder lead.")
-        db = open_db(db_path)
+        db = open_db(db_path, create=False)
         from ..coders import resolve_coder
 
         found = resolve_coder(db, coder, new_ok=True)
