@@ -160,6 +160,10 @@ def test_nothing_left_to_reconcile(runner, project):
             ["--coders", "alice,bob", "--as", "bob"],
             '--as "bob" is one of the coders being reconciled. Store consensus under another name, e.g. --as consensus.',
         ),
+        (  # names ignore case: "BOB" is bob, who may not hold consensus either
+            ["--coders", "alice,bob", "--as", "BOB"],
+            '--as "bob" is one of the coders being reconciled. Store consensus under another name, e.g. --as consensus.',
+        ),
         (
             ["--coders", "alice,zed"],
             'Unknown coder "zed" in --coders. Known coders: alice, bob, carol. Check the spelling.',
@@ -168,7 +172,7 @@ def test_nothing_left_to_reconcile(runner, project):
 )
 def test_errors(runner, project, args, message):
     result = reconcile(runner, project, *args, "--accept-agreed", exit_code=1)
-    assert result.stderr == f"Error: {message}\n"
+    assert result.stderr.splitlines()[-1] == f"Error: {message}"
     assert consensus(project) == {} and consensus(project, "bob") == {
         (t, n): (sorted(c), "") for (t, n), c in __import__("_agree_project").DECISIONS["bob"].items()
     }

@@ -73,6 +73,10 @@ def reconcile_cli(
         if found.warning:
             warn(found.warning)
         lead = found.name
+        stored_as = resolve_coder(db, consensus, new_ok=True, option="--as")  # names ignore case here too
+        if stored_as.warning:
+            warn(stored_as.warning)
+        consensus = stored_as.name
         names, _ = resolve_coder_options(db, coders, None)
         if accept_agreed:
             copied = agree.accept_agreed(
