@@ -56,6 +56,11 @@ def test_match_trims_ignores_case_and_suggests():
         match_coder("ANA", ["Ana", "ana"], new_ok=False)
     with pytest.raises(DecisionError, match="The coder name is empty"):
         match_coder("   ", known, new_ok=True)
+    # "José" typed with a composed "é" or with "e" and a combining accent is one coder.
+    assert match_coder("Jose\u0301", ["Jos\u00e9"], new_ok=False).name == "Jos\u00e9"
+    assert match_coder("Jose\u0301", known, new_ok=True).name == "Jos\u00e9"
+    with pytest.raises(DecisionError, match="is 10,000 characters long; a name may have at most 100"):
+        match_coder("a" * 10_000, known, new_ok=True)
 
 
 def test_a_batch_of_new_names_becomes_one_coder_per_name_whatever_the_case():

@@ -10,6 +10,7 @@ an existing name.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -24,11 +25,13 @@ from .store.decisions import iter_coders
 
 PREFER = ("from", "into")
 MAX_LISTED = 20
+MAX_NAME = 100  # characters: a name, not a pasted paragraph
 
 
 def clean(name: str) -> str:
-    """A coder name as stored: trimmed, inner white space collapsed."""
-    return " ".join(str(name).split())
+    """A coder name as stored: trimmed, inner white space collapsed, accents composed (NFC), so that "é"
+    typed as one character or as "e" and a combining accent is one coder."""
+    return unicodedata.normalize("NFC", " ".join(str(name).split()))
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,11 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
     cleaned = clean(typed)
     if not cleaned:
         raise DecisionError(f"The coder name is empty. Pass one with {option}, e.g. {option} alice.")
+    if len(cleaned) > MAX_NAME:
+        raise DecisionError(
+            f"The coder name given with {option} is {len(cleaned):,} characters long; a name may have at most "
+            f"{MAX_NAME}. Pass a shorter one."
+        )
     exact = [typed] if typed in known else [k for k in known if clean(k) == cleaned]
     if len(exact) == 1:
         # As stored, even a name stored with extra spaces before names were normalised: say how to fix it.
