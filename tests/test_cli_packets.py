@@ -94,6 +94,12 @@ def test_errors_are_one_line_with_exit_1(runner, tmp_path):
     assert (
         result.stderr == "Error: Double coding needs at least two coders. Add coders, or pass --double 0.\n"
     )
+    result = runner.invoke(app, ["assign", "--coders", "alice,Consensus", "--db", str(lead)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        'Error: "consensus" holds the decisions the lead reconciled, not a coder\'s own. Assign transcripts to '
+        "the coders who code independently.\n",
+    )
     result = runner.invoke(app, ["merge", "x.wqp", "--db", str(tmp_path / "missing.db")])
     assert result.exit_code == 1
     assert "No project at" in result.stderr

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+from .agree.selection import DEFAULT_CONSENSUS as CONSENSUS
 from .defaults import DEFAULT_DOUBLE
 from .errors import WeiQualError
 from .store import transaction
@@ -95,6 +96,12 @@ def assign(
     actor: str | None = None,
 ) -> AssignmentPlan:
     """Plan and store the assignment, replacing any earlier one (audited). Raises WeiQualError."""
+    # The consensus coder's decisions are written by reconcile: it codes nothing blind.
+    if any(c.casefold() == CONSENSUS for c in coders):
+        raise WeiQualError(
+            f'"{CONSENSUS}" holds the decisions the lead reconciled, not a coder\'s own. '
+            "Assign transcripts to the coders who code independently."
+        )
     attributes = get_attributes(db)
     known = {name for attrs in attributes.values() for name in attrs}
     for name in strata:
