@@ -85,6 +85,43 @@ def test_word_rtf_reads_its_paragraphs_and_leaves_its_header_out():
     assert t.warnings == ()
 
 
+def test_a_speaker_set_in_bold_with_no_colon_reads_as_in_a_word_file(tmp_path):
+    # Word's RTF: the name in a bold group, the turn in a plain one. WordPad's: \\b ... \\b0 in one group.
+    t = parse_transcript(DATA / "KP15_word_bold.rtf")
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", "How long does a deputy wait with someone at the ER?"),
+        (
+            "Sgt Rivera",
+            "participant",
+            "Most nights an hour. The stabilization unit won’t take anyone who’s been drinking, so we sit there.",
+        ),
+        ("Interviewer", "interviewer", "And on a weekend?"),
+        (
+            "Sgt Rivera",
+            "participant",
+            # A word in bold once at a paragraph's start is emphasis: text, as in a Word file.
+            (
+                "Longer. There’s one clinician for the county, and the breathalyzer rule still holds.\n\n"
+                "Never leave them in the car, that’s what the sergeant told us."
+            ),
+        ),
+    ]
+    assert (t.roles, t.warnings, t.attributes) == ("inferred", (), {"title": "KP15 interview (fictional)"})
+    # \\plain ends bold too, and bold not ended at a paragraph's end runs on into the next, as Word shows it.
+    path = tmp_path / "P04.rtf"
+    path.write_bytes(
+        b"{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Arial;}}\\pard\\plain\\b Interviewer\\plain  Which one?\\par "
+        b"\\b Case Manager\\plain  The unit.\\par \\b All of it in bold. \\par Interviewer\\plain  And then?\\par "
+        b"\\b Case Manager\\plain  The ER.\\par}"
+    )
+    assert [(s.speaker, s.text) for s in parse_transcript(path).segments] == [
+        ("Interviewer", "Which one?"),
+        ("Case Manager", "The unit.\n\nAll of it in bold."),
+        ("Interviewer", "And then?"),
+        ("Case Manager", "The ER."),
+    ]
+
+
 @pytest.mark.parametrize(
     "content, message",
     [

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import TranscriptError
 from .decode import check_not_empty
 from .turns import Source
-from .word import document_source
+from .word import bold_lead, document_source, marked_bold_names
 
 MAX_BYTES = 200_000_000  # as for a PDF: larger is not a transcript
 MAX_MEMORY = 2 * 2**30  # bytes reading one file may claim
@@ -26,7 +26,12 @@ _AGAIN = "Open and save it again as .rtf or .docx, or export the transcript as .
 # use area, which no code page decodes to. A table inside a cell is read as that cell's text.
 _ROW, _CELL, _END = "\ue000", "\ue001", "\ue002"
 _TABLE_WORDS = {"trowd": _ROW, "cell": _CELL, "row": _END, "nestcell": " ", "nestrow": " "}
-_MARKS = re.compile(f"([{_ROW}{_CELL}{_END}\n])")
+# Where bold starts and stops, so a speaker set in bold with no colon after it is read as in a Word file.
+_BOLD, _PLAIN = "\ue003", "\ue004"
+_BOLD_WORDS = {"weiqualbold": _BOLD, "weiqualplain": _PLAIN}
+_MARKS = re.compile(f"([{_ROW}{_CELL}{_END}{_BOLD}{_PLAIN}\n])")
+# A control word (\b, \b0, \plain), an escaped character (\{, \\) or a group's brace.
+_CONTROL = re.compile(r"\\([a-zA-Z]{1,32})(-?[0-9]{1,10})? ?|\\[^a-zA-Z]|[{}]")
 
 
 def _refuse(name: str, what: str) -> TranscriptError:
@@ -75,13 +80,37 @@ def _rtf_to_text():
     its module's table `specialchars`, so this copy of the function is given its own."""
     from striprtf import striprtf
 
-    words = {**striprtf.specialchars, **_TABLE_WORDS}
+    words = {**striprtf.specialchars, **_TABLE_WORDS, **_BOLD_WORDS}
     return types.FunctionType(striprtf.rtf_to_text.__code__, {**vars(striprtf), "specialchars": words})
+
+
+def _with_bold_words(text: str) -> str:
+    """The RTF with a control word of its own wherever bold starts or stops, which _rtf_to_text writes as
+    the marks _BOLD and _PLAIN: bold is set by \\b and \\b1, ended by \\b0 and \\plain, and a group's
+    closing brace restores the bold of before it."""
+    bold, stack = False, []
+
+    def mark(m: re.Match) -> str:
+        nonlocal bold
+        token, was = m[0], bold
+        if token == "{":
+            stack.append(bold)
+        elif token == "}":
+            bold = stack.pop() if stack else False
+        elif m[1] == "b":
+            bold = m[2] != "0"
+        elif m[1] == "plain":
+            bold = False
+        if bold == was:
+            return token
+        return f"{token}\\weiqualbold " if bold else f"{token}\\weiqualplain "
+
+    return _CONTROL.sub(mark, text)
 
 
 def _to_text(name: str, text: str, code_page: str) -> str:
     try:
-        return _rtf_to_text()(text, encoding=code_page, errors="strict")
+        return _rtf_to_text()(_with_bold_words(text), encoding=code_page, errors="strict")
     except UnicodeDecodeError:
         raise _refuse(name, f"holds a character its code page ({code_page}) does not define") from None
     except (ValueError, TypeError, IndexError, KeyError, RecursionError) as ex:  # a damaged file
@@ -90,12 +119,19 @@ def _to_text(name: str, text: str, code_page: str) -> str:
 
 def _paragraphs_and_tables(text: str) -> tuple[list[str], list[list[list[str]]]]:
     """(the paragraphs outside tables, each table's rows of cell texts) from the marked text, as
-    word.document_source takes them. A cell's paragraphs are joined by line breaks, as Word's are."""
-    paragraphs: list[str] = []
+    word.document_source takes them: a cell's paragraphs are joined by line breaks, as Word's are, and a
+    paragraph starting with a speaker's name in bold is marked as a Word paragraph is (marked_bold_names)."""
+    paragraphs: list[tuple[str, str | None, str]] = []
     tables: list[list[list[str]]] = []
     rows: list[list[str]] | None = None  # the open table's rows
     cells: list[str] | None = None  # the open row's cells
     current: list[str] = []  # text since the last paragraph, cell or row
+    bold, lead, leading = False, [], True  # the bold text starting the paragraph, while it is `leading`
+
+    def close_paragraph() -> None:
+        nonlocal current, lead, leading
+        paragraphs.append(bold_lead("".join(current), "".join(lead)))
+        current, lead, leading = [], [], True
 
     def close_table() -> None:
         nonlocal rows
@@ -108,11 +144,13 @@ def _paragraphs_and_tables(text: str) -> tuple[list[str], list[list[list[str]]]]
         cells, rows = [], rows if rows is not None else []
 
     for piece in _MARKS.split(text):
-        if piece == _ROW:  # a row's start; Word writes its properties again before the row's end
+        if piece in (_BOLD, _PLAIN):
+            bold = piece == _BOLD
+        elif piece == _ROW:  # a row's start; Word writes its properties again before the row's end
             if cells is None:
                 if "".join(current).strip():  # text before the table with no paragraph mark of its own
-                    paragraphs.append("".join(current))
-                current = []
+                    close_paragraph()
+                current, lead, leading = [], [], True
                 open_row()
         elif piece == _CELL:
             if cells is None:  # a cell with no row properties before it: the row starts here
@@ -123,25 +161,28 @@ def _paragraphs_and_tables(text: str) -> tuple[list[str], list[list[list[str]]]]
             if "".join(current).strip():
                 cells.append("".join(current).strip())
             rows.append(cells)
-            current, cells = [], None
+            current, cells, lead, leading = [], None, [], True
         elif piece in ("\n", _END):  # a paragraph's end (or a row's end with no row open)
             if cells is not None:
                 current.append("\n")  # a paragraph of the cell
                 continue
-            paragraph = "".join(current)
-            if paragraph.strip():
+            if "".join(current).strip():
                 close_table()
-            paragraphs.append(paragraph)
-            current = []
+            close_paragraph()
         else:
             current.append(piece)
+            if leading and cells is None:
+                if bold:
+                    lead.append(piece)
+                elif piece.strip():
+                    leading = False
     last = "".join(current)
     if cells is not None:  # a row the file does not end
         rows.append([*cells, last.strip()] if last.strip() else cells)
     elif last:
-        paragraphs.append(last)
+        close_paragraph()
     close_table()
-    return paragraphs, tables
+    return marked_bold_names(paragraphs), tables
 
 
 def read_rtf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
