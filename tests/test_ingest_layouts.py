@@ -87,8 +87,10 @@ def test_otter_txt_turns_and_times():
     assert t.segments[3].text.endswith("finish the question.")  # two paragraphs, one turn
 
 
-def test_nvivo_transcription_docx_table_with_timespans(tmp_path):
-    # NVivo Transcription exports a Word table: Timespan ("0:00:09.2 - 0:00:31.5"), Content, Speaker.
+@pytest.mark.parametrize("dash", [" - ", " --> "])
+def test_nvivo_transcription_docx_table_with_timespans(tmp_path, dash):
+    # NVivo Transcription exports a Word table: Timespan ("0:00:09.2 - 0:00:31.5"), Content, Speaker. A
+    # span is the turn's start and end (a caption-style span with "-->" too).
     from docx import Document
 
     document = Document()
@@ -98,19 +100,20 @@ def test_nvivo_transcription_docx_table_with_timespans(tmp_path):
         ("0:00:09.2 - 0:00:31.5", "Mostly through dispatch, late at night.", "KP07"),
         ("0:00:31.5 - 0:00:36.0", "Then what happens?", "Interviewer"),
         ("0:00:36.0 - 0:00:52.7", "We wait for a bed.", "KP07"),
+        ("0:00:52.7 - 0:01:04.1", "Sometimes until morning.", "KP07"),
     ]
     table = document.add_table(rows=len(rows), cols=3)
     for row, cells in zip(table.rows, rows):
         for cell, text in zip(row.cells, cells):
-            cell.text = text
+            cell.text = text.replace(" - ", dash)
     path = tmp_path / "KP07_nvivo.docx"
     document.save(path)
     t = parse_transcript(path)
-    assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == [
-        ("Interviewer", "interviewer", 0.0, "How do crisis calls reach the unit?"),
-        ("KP07", "participant", 9.2, "Mostly through dispatch, late at night."),
-        ("Interviewer", "interviewer", 31.5, "Then what happens?"),
-        ("KP07", "participant", 36.0, "We wait for a bed."),
+    assert [(s.speaker, s.role, s.start_time, s.end_time, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", 0.0, 9.2, "How do crisis calls reach the unit?"),
+        ("KP07", "participant", 9.2, 31.5, "Mostly through dispatch, late at night."),
+        ("Interviewer", "interviewer", 31.5, 36.0, "Then what happens?"),
+        ("KP07", "participant", 36.0, 64.1, "We wait for a bed.\n\nSometimes until morning."),
     ]
 
 
@@ -443,6 +446,14 @@ def test_a_word_document_with_tracked_changes_reads_as_accepted(tmp_path):
             ["00:00:15.000 --> 00:01:02.000 align:start position:0%", "Interviewer: Welcome."],
             [("Interviewer", 15.0, 62.0, "Welcome.")],
         ),
+        # a paragraph with no speaker, a timestamp before it (a transcript with no labels): its start
+        (
+            ["[00:00:00] How often do you get crisis calls?", "", "[00:00:08] Most shifts, one or two."],
+            [
+                (None, 0.0, None, "How often do you get crisis calls?"),
+                (None, 8.0, None, "Most shifts, one or two."),
+            ],
+        ),
         # times in speech stay text
         (
             ["Interviewer: It was 10:30 - 11:00 that night?", "", "P1: 10:30 is late."],
@@ -531,6 +542,128 @@ def test_timestamp_and_span_forms(lines, turns):
 def test_a_name_alone_over_each_turn(lines, turns):
     parsed = parse_lines(lines, markdown=True)
     assert [(t.speaker, t.start_time, t.text) for t in parsed.turns] == turns
+
+
+def test_meeting_display_names_in_lower_case_are_speakers():
+    # Google Meet shows a user with no name set by the user name ("dkowalski"): it starts every other
+    # turn, so it is a speaker, not text of the interviewer's turn.
+    t = parse_transcript(DATA / "KP33_meet_usernames.txt")
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer", 0.0),
+        ("dkowalski", "participant", None),
+        ("Dana Whitfield", "interviewer", None),
+        ("dkowalski", "participant", None),
+        ("Dana Whitfield", "interviewer", None),
+        ("dkowalski", "participant", 300.0),
+        ("Dana Whitfield", "interviewer", None),
+        ("dkowalski", "participant", None),
+    ]
+    assert t.segments[1].text.startswith("Busy. I'm on the crisis")
+    assert t.warnings == ()
+
+
+def test_zoom_display_names_with_a_device_a_comma_or_a_degree_are_speakers():
+    t = parse_transcript(DATA / "KP35_zoom_display_names.vtt")
+    assert [(s.speaker, s.role, s.start_time, s.end_time, s.text) for s in t.segments] == [
+        (
+            "Dr. Dana Whitfield-Lee, PhD",
+            "interviewer",
+            0.57,
+            7.4,
+            "Thanks for making the time today. How do crisis calls reach you?",
+        ),
+        (
+            "KP35's iPhone",
+            "participant",
+            8.1,
+            21.6,
+            "Mostly through dispatch, late at night. Sometimes the family calls the unit directly.",
+        ),
+        ("Dr. Dana Whitfield-Lee, PhD", "interviewer", 22.0, 26.9, "And then?"),
+        ("KP35's iPhone", "participant", 27.5, 36.35, "We wait for the mobile team."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # Amazon Transcribe's speakers, as its JSON converted to text gives them
+        [
+            "[00:00:00] spk_0: How do calls reach you?",
+            "[00:00:08] spk_1: Dispatch.",
+            "[00:00:12] spk_0: And then?",
+            "[00:00:15] spk_1: We wait.",
+            "[00:00:20] spk_0: How long?",
+            "[00:00:22] spk_1: An hour.",
+        ],
+        [
+            "spk_0: How do calls reach you?",
+            "spk_1: Dispatch.",
+            "spk_0: And then?",
+            "spk_1: We wait.",
+            "spk_0: How long?",
+            "spk_1: An hour.",
+        ],
+        [
+            "spk_0\t00:00:00\tHow do calls reach you?",
+            "spk_1\t00:00:08\tDispatch.",
+            "spk_0\t00:00:12\tAnd then?",
+            "spk_1\t00:00:15\tWe wait.",
+            "spk_0\t00:00:20\tHow long?",
+            "spk_1\t00:00:22\tAn hour.",
+        ],
+        # names with particles, and family name first (Teams)
+        [
+            "Dana Whitfield: How do calls reach you?",
+            "Ana de la Cruz: Dispatch.",
+            "Dana Whitfield: And then?",
+            "Ana de la Cruz: We wait.",
+            "Dana Whitfield: How long?",
+            "Ana de la Cruz: An hour.",
+        ],
+        [
+            "Whitfield, Dana (County DHS)   0:00",
+            "How do calls reach you?",
+            "Cruz, Ana   0:08",
+            "Dispatch.",
+            "Whitfield, Dana (County DHS)   0:12",
+            "And then?",
+            "Cruz, Ana   0:15",
+            "We wait.",
+            "Whitfield, Dana (County DHS)   0:20",
+            "How long?",
+            "Cruz, Ana   0:22",
+            "An hour.",
+        ],
+    ],
+)
+def test_speaker_names_that_are_not_capitalised_words(lines):
+    turns = parse_lines(lines).turns
+    assert [t.text for t in turns] == [
+        "How do calls reach you?",
+        "Dispatch.",
+        "And then?",
+        "We wait.",
+        "How long?",
+        "An hour.",
+    ]
+    assert len({t.speaker for t in turns}) == 2 and turns[0].speaker != turns[1].speaker
+
+
+def test_a_lower_case_word_before_a_colon_is_a_speaker_only_when_it_starts_many_turns():
+    # A hard-wrapped transcript: "said:" starts three lines of forty turns. It is text.
+    lines = []
+    for k in range(20):
+        lines += ["Interviewer: What happened next?", f"P07: The deputy on shift {k}"]
+    for k in (5, 15, 25):
+        lines[k] += " turned and"
+        lines.insert(k + 1, "said: we wait for the clinician.")
+    turns = parse_lines(lines).turns
+    assert {t.speaker for t in turns} == {"Interviewer", "P07"} and len(turns) == 40
+    assert sum("said: we wait" in t.text for t in turns) == 3
+    # Twice is never enough, however short the file.
+    turns = parse_lines(["jsmith: Hello.", "Interviewer: Hi.", "jsmith: Bye."]).turns
+    assert [t.speaker for t in turns] == [None, "Interviewer"]
 
 
 def test_a_bold_name_with_no_colon_is_a_label_when_it_recurs(tmp_path):
@@ -844,6 +977,8 @@ def test_a_label_equal_to_the_file_name_counts_even_once(make_transcript):
         "Interview 4 (Completed 01/24/24)",
         "Dana Whitfield stopped transcription",
         "Automatically convert your audio files to text with Sonix.",
+        "Convert P03_crisis_calls.mp3 to text with Sonix.",
+        "Sonix uses cutting-edge artificial intelligence to convert your mp3 files to text.",
         "Transcribed with Descript",
         "Generated by Trint",
         "Visit https://www.temi.com to transcribe your audio",

@@ -40,7 +40,10 @@ _ANYWHERE = [
     re.compile(r"(?i)page\s+\d+\s+of\s+\d+"),  # Rev page footers
     re.compile(r"(?i)this transcript was exported on\b.{0,200}"),  # Rev
     re.compile(r"(?i).{1,80}\s(?:started|stopped|paused|resumed) transcription\.?"),  # Teams, Zoom
-    re.compile(r"(?i)(?=.*\bsonix\b)(?=.*\b(?:transcri\w*|audio|subtitl\w*)\b).{1,300}"),  # Sonix ads
+    # Sonix's advertising lines: "Convert P03.mp3 to text with Sonix.", "Sonix uses ... artificial ..."
+    re.compile(
+        r"(?i)(?=.*\bsonix\b)(?=.*\b(?:transcri\w*|audio|subtitl\w*|convert\w*|text|podcast\w*)\b).{1,300}"
+    ),
     re.compile(r"(?i)meeting ended after \d{1,2}:\d{2}(?::\d{2})?\W*"),  # Google Meet
     re.compile(r"(?i)this editable transcript was computer generated and might contain errors\..{0,200}"),
 ]

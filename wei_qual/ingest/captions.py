@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import TranscriptError
 from .decode import decode_text
-from .labels import NO_BREAK, match_label
+from .labels import NO_BREAK, frequent_user_names, match_label
 from .turns import Source, Turn
 
 PARAGRAPH_PAUSE = 2.0  # seconds of silence between cues that end a paragraph of speakerless captions
@@ -90,18 +90,21 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
             lines = [html.unescape(line) for line in lines]
         start, end = _seconds(caption.start_time), _seconds(caption.end_time)
         for body in _voices(lines) if caption.voice is None else [" ".join(lines)]:
-            speaker, strong, said = caption.voice, True, body
+            speaker, strong, said, user = caption.voice, True, body, None
             if speaker is None:
                 m = match_label(body)
                 if m is not None and m.name:
                     speaker, strong, said = m.name, m.strong, m.rest.strip()
-            cues.append((speaker, strong, body, said, start, end))
+                    user = m if m.user_name else None
+            cues.append((speaker, strong, body, said, start, end, user))
     counts = Counter(c[0] for c in cues if c[0] and not c[1])
+    found = [match for *_, match in cues]
+    users = frequent_user_names(found, sum(c[1] or counts[c[0]] >= 2 for c in cues if c[0] and not c[-1]))
     cues = [
         (None, body, start, end)  # a one-off "Word:" is text, not a speaker
-        if speaker and not strong and counts[speaker] < 2
+        if speaker and not strong and (counts[speaker] < 2 if match is None else speaker not in users)
         else (speaker, said, start, end)
-        for speaker, strong, body, said, start, end in cues
+        for speaker, strong, body, said, start, end, match in cues
     ]
     if not any(c[0] for c in cues):
         return Source(fmt, _paragraphs(cues), scan_text=_scan_text(lines))

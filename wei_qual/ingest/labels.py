@@ -1,12 +1,15 @@
 """Speaker labels and timestamps at the start of a line: which prefixes are labels, and whose.
 
 A label must look like one (at most four capitalised words, or a known form such as `I`, `P07`,
-`Officer 2`), so an ordinary sentence with a colon ("The problem is this: we wait") stays text.
+`Officer 2`), so an ordinary sentence with a colon ("The problem is this: we wait") stays text. A user
+name in lower case (`dkowalski`, `spk_0`: meeting services show them as speakers) is a label only when it
+starts many turns (frequent_user_names).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,8 +22,9 @@ _WORD = r"[\w.'’\-]+"
 # No-break spaces (Word's, and French typography's before a colon: "Enquêteur : ...") are spaces, so a
 # label holding one reads as a label: readers translate lines with this table.
 NO_BREAK = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
-# Up to four words, optionally followed by a short note in parentheses: "Interviewer 1 (JD)".
-NAME = rf"[^\W\d_]{_WORD[:-1]}*(?:[ \t]{_WORD}){{0,3}}(?:[ \t]\((?!\d{{1,2}}:)[^()\n]{{1,24}}\))?"
+# Up to four words, a comma allowed between them ("Lopez, Maria", "Maria Lopez, PhD"), optionally followed
+# by a short note in parentheses: "Interviewer 1 (JD)".
+NAME = rf"[^\W\d_]{_WORD[:-1]}*(?:,?[ \t]{_WORD}){{0,3}}(?:[ \t]\((?!\d{{1,2}}:)[^()\n]{{1,24}}\))?"
 
 # The header row of a transcript table (a Word table, or one saved as text with tabs between cells).
 SPEAKER_HEADERS = {"speaker", "name", "who", "person", "participant", "speaker name", "role"}
@@ -98,6 +102,7 @@ class LabelMatch:
     time: float | None
     strong: bool  # certainly a label (timestamp, markup or known form), whatever the repetition
     end: float | None = None  # end time, from a cue-timing line `00:00:23.240 --> 00:00:29.460`
+    user_name: bool = False  # a name in lower case: a label only when frequent (frequent_user_names)
 
 
 def dequote(line: str) -> str:
@@ -128,12 +133,70 @@ def is_known(name: str) -> bool:
     return bool(_KNOWN.fullmatch(name.split(" (")[0]))
 
 
+# The small words of names, in lower case between capitalised ones: "Ana de la Cruz", "Ludwig van Dijk".
+_PARTICLES = frozenset(
+    [
+        "al",
+        "bin",
+        "da",
+        "das",
+        "de",
+        "del",
+        "della",
+        "der",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "el",
+        "ibn",
+        "la",
+        "las",
+        "le",
+        "los",
+        "ten",
+        "ter",
+        "van",
+        "von",
+        "y",
+        "zu",
+    ]
+)
+# A user name as a meeting service shows it: one word in lower case (`dkowalski`, `dan.kowalski`, `spk_0`).
+_USER_NAME = re.compile(r"[a-z][a-z0-9._\-]{1,31}")
+USER_NAME_TURNS = 3  # turns a user name must start at least...
+USER_NAME_SHARE = 0.1  # ...and this share of the labelled turns, for it to be a label
+
+
+def _capitalised(word: str) -> bool:
+    """`Lee`, `2`, or a word capitalised inside (`iPhone`, `eCourt`)."""
+    return word[0].isupper() or word[0].isdigit() or (len(word) > 1 and word[1].isupper())
+
+
 def _looks_like_name(name: str) -> bool:
-    """Capitalised words only ("Officer 2", "Dr. Lee"), or a known label form ("participant")."""
+    """Capitalised words ("Officer 2", "Dr. Lee", "Dan's iPhone"), name particles between them ("Ana de
+    la Cruz"), or a known label form ("participant")."""
     if is_known(name):
         return True
     words = name.split(" (")[0].split()
-    return all(w[0].isupper() or w[0].isdigit() for w in words)
+    return _capitalised(words[0]) and all(_capitalised(w) or w in _PARTICLES for w in words)
+
+
+def _user_name(name: str) -> bool:
+    """One lower-case word that could name a user (never `well`, `okay`, `inaudible`)."""
+    return bool(_USER_NAME.fullmatch(name)) and not _NONVERBAL.search(name) and not _ANSWER.fullmatch(name)
+
+
+def frequent_user_names(matches: Sequence[LabelMatch | None], labelled: int) -> frozenset[str]:
+    """The user names among `matches` that are labels: each starts USER_NAME_TURNS lines at least, and
+    USER_NAME_SHARE of the `labelled` lines (those other labels start) with its own; a lower-case word
+    before a colon a few times in a long interview ("said: ...") is text."""
+    counts = Counter(m.name for m in matches if m is not None and m.user_name)
+    return frozenset(
+        name
+        for name, n in counts.items()
+        if n >= USER_NAME_TURNS and n >= USER_NAME_SHARE * (labelled + sum(counts.values()))
+    )
 
 
 _BARE_NAME = re.compile(NAME)
@@ -186,7 +249,7 @@ def match_label(line: str) -> LabelMatch | None:
         end_time = parse_time(end) if end else None
         inner = _match_plain_label(m["rest"])
         if inner:
-            return LabelMatch(inner.name, inner.rest, time, True, end_time)
+            return LabelMatch(inner.name, inner.rest, time, not inner.user_name, end_time, inner.user_name)
         name = name_alone(m["rest"])
         if name:  # `00:00:04 Speaker 1` alone on its line, the turn below; a label when it recurs
             return LabelMatch(name, "", time, is_known(name), end_time)
@@ -219,10 +282,15 @@ def _match_plain_label(line: str) -> LabelMatch | None:
     m = _COLON.match(line)
     if m and _looks_like_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", None, bool(is_known(m["name"])))
+    if m and _user_name(m["name"]):
+        return LabelMatch(m["name"], m["rest"] or "", None, False, user_name=True)
     m = _TAB.match(line) if "\t" in line else None
-    if m and "\t" not in m["name"] and _looks_like_name(m["name"]) and not _NONVERBAL.search(m["name"]):
+    if m and "\t" not in m["name"] and not _NONVERBAL.search(m["name"]):
         time = parse_time(m["ts"]) if m["ts"] else None
-        return LabelMatch(m["name"], m["rest"], time, time is not None or is_known(m["name"]))
+        if _looks_like_name(m["name"]):
+            return LabelMatch(m["name"], m["rest"], time, time is not None or is_known(m["name"]))
+        if _user_name(m["name"]):
+            return LabelMatch(m["name"], m["rest"], time, False, user_name=True)
     return None
 
 

@@ -26,6 +26,7 @@ from .labels import (
     TS,
     LabelMatch,
     dequote,
+    frequent_user_names,
     is_bare_name,
     is_known,
     is_table_header,
@@ -115,14 +116,20 @@ def parse_lines(
         matches[i] = None
     # A capitalised "Name:" that is not a known label form counts only when it recurs (real speaker
     # labels do; "Note: ..." once does not).
-    counts = Counter(m.name for m in matches if m and m.name and not m.strong)
+    counts = Counter(m.name for m in matches if m and m.name and not m.strong and not m.user_name)
 
-    def is_label(m: LabelMatch | None) -> bool:
+    def is_named_label(m: LabelMatch | None) -> bool:
         return (
             m is not None
             and bool(m.name)
+            and not m.user_name
             and (m.strong or counts[m.name] >= 2 or normalise_id(m.name) in id_labels)
         )
+
+    users = frequent_user_names(matches, sum(map(is_named_label, matches)))
+
+    def is_label(m: LabelMatch | None) -> bool:
+        return is_named_label(m) or (m is not None and m.name in users)
 
     first_label = next((i for i, m in enumerate(matches) if is_label(m)), None)
     alone = _names_alone(cores, markdown=markdown) if first_label is None else {}
@@ -189,6 +196,8 @@ def parse_lines(
             elif current is not None and current.start_time is None:
                 # `[00:12:40] text` inside a turn: the time belongs to the turn when it has none yet
                 current.start_time = m.time
+            elif current is None and not paragraph:  # a paragraph with no speaker: its time
+                pending = (m.time, None)
             text = m.rest.strip()  # `[00:00:15 --> 00:01:02] text` with no name: an unnamed cue
         if _missed(lines[i]):
             missed.append(i)

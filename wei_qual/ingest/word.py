@@ -18,8 +18,9 @@ from .labels import SPEAKER_HEADERS, TEXT_HEADERS, TIME_HEADERS, TS, is_known, n
 from .plain import id_labels, parse_lines
 from .turns import TURN_SEPARATOR, Source, Turn
 
-# `00:01:02`, `[00:01:02]`, or a span `0:00:09.2 - 0:00:31.5` (NVivo Transcription): its start.
-_TIME_CELL = re.compile(rf"[\[(]?({TS})[\])]?(?:\s*[-–]\s*[\[(]?{TS}[\])]?)?")
+# `00:01:02`, `[00:01:02]`, or a span `0:00:09.2 - 0:00:31.5` (NVivo Transcription; also `-->`): its start
+# and its end.
+_TIME_CELL = re.compile(rf"[\[(]?({TS})[\])]?(?:\s*(?:-->|→|[-–])\s*[\[(]?({TS})[\])]?)?")
 
 
 def turn_words(turns: list[Turn]) -> int:
@@ -167,11 +168,12 @@ def table_turns(tables: list[list[list[str]]]) -> list[Turn]:
             speaker = _cell(row, s_col).rstrip(":").strip() or None
             paragraphs = [p.strip() for p in _cell(row, t_col).split("\n") if p.strip()]
             m = _TIME_CELL.fullmatch(_cell(row, time_col))
-            time = parse_time(m[1]) if m else None
+            start, end = (parse_time(m[1]), parse_time(m[2]) if m[2] else None) if m else (None, None)
             if turns and (speaker is None or speaker == turns[-1].speaker):  # continues the turn
                 turns[-1].paragraphs.extend(paragraphs)
+                turns[-1].end_time = end if end is not None else turns[-1].end_time
             else:
-                turns.append(Turn(speaker, paragraphs, time))
+                turns.append(Turn(speaker, paragraphs, start, end))
     return turns
 
 
