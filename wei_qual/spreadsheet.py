@@ -52,19 +52,27 @@ def neutralise_row(row: Iterable[Any]) -> list[Any]:
 
 def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, lineterminator: str = "\n") -> str:
     """A table as CSV text ("\\n" line ends unless told, None as empty), every text cell neutralised."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator=lineterminator)
-    writer.writerow(neutralise_row(header))
-    writer.writerows(_neutralised_rows(rows))
-    return out.getvalue()
+    return "".join(_csv_lines([neutralise_row(header), *_neutralised_rows(rows)], lineterminator))
 
 
 def csv_lines(rows: Iterable[Sequence[Any]]) -> list[str]:
     """Each row as its own CSV line ending in "\\n", every text cell neutralised: csv_text's rows without
     the header, one string per row, for a caller that appends cells it made itself."""
+    return _csv_lines(_neutralised_rows(rows), "\n")
+
+
+def _csv_lines(rows: Sequence[Sequence[Any]], lineterminator: str) -> list[str]:
+    """Each row as a CSV line. A row with a cell holding a carriage return is quoted whole: Python's csv
+    leaves such a cell bare unless the line ends hold one, and spreadsheets read a bare one as a row's
+    end, so the rest of the cell would start a row of its own, unneutralised."""
     lines: list[str] = []
-    writer = csv.writer(_Lines(lines.append), lineterminator="\n")
-    writer.writerows(_neutralised_rows(rows))
+    csv.writer(_Lines(lines.append), lineterminator=lineterminator).writerows(rows)
+    if "\r" not in lineterminator:
+        for i, line in enumerate(lines):
+            if "\r" in line:
+                out = io.StringIO()
+                csv.writer(out, lineterminator=lineterminator, quoting=csv.QUOTE_ALL).writerow(rows[i])
+                lines[i] = out.getvalue()
     return lines
 
 

@@ -130,6 +130,7 @@ def test_decisions_export_re_imports_exactly(runner, project, tmp_path):
         "'plain",
         "=",
         "\r\nx",
+        "see memo\r" + DDE,
     ]
     for n, note in enumerate(tricky):
         save_decision(db, Decision("p1", 1 + n % 2, f"c{n}", frozenset({"beds"}), note=note))
@@ -192,7 +193,7 @@ def test_csv_text_neutralises_column_by_column_exactly_as_row_by_row():
     import io
     import random
 
-    from wei_qual.spreadsheet import csv_text, neutralise_row
+    from wei_qual.spreadsheet import csv_lines, csv_text, neutralise_row
 
     class Label(str):
         pass
@@ -213,6 +214,8 @@ def test_csv_text_neutralises_column_by_column_exactly_as_row_by_row():
         "@me",
         "\tx",
         "\rx",
+        "memo\r=cmd|' /C calc'!A0",  # a bare carriage return: a spreadsheet starts a row there
+        "a\r\nb",
         "'=",
         "''",
         "'a",
@@ -220,13 +223,11 @@ def test_csv_text_neutralises_column_by_column_exactly_as_row_by_row():
         Label("ok"),
     ]
 
-    def row_by_row(header, rows):
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(neutralise_row(header))
-        for row in rows:
-            writer.writerow(neutralise_row(row))
-        return out.getvalue()
+    def row_by_row(header, rows):  # the cells a spreadsheet reads, each row neutralised on its own
+        return [["" if v is None else str(v) for v in neutralise_row(row)] for row in [header, *rows]]
+
+    def read(text):  # as a spreadsheet reads it: a bare carriage return ends a row
+        return list(csv.reader(io.StringIO(text)))
 
     for trial in range(300):
         width = rng.randint(1, 6)
@@ -240,5 +241,6 @@ def test_csv_text_neutralises_column_by_column_exactly_as_row_by_row():
         if rows and trial % 7 == 0:
             rows[rng.randrange(len(rows))][-1] = "=late"  # one text cell in a column of numbers
         header = [rng.choice(cells) for _ in range(width)]
-        assert csv_text(header, rows) == row_by_row(header, rows)
-        assert csv_text(header, iter(rows)) == row_by_row(header, rows)
+        assert read(csv_text(header, rows)) == row_by_row(header, rows)
+        assert read(csv_text(header, iter(rows))) == row_by_row(header, rows)
+        assert read("".join(csv_lines(rows))) == row_by_row(header, rows)[1:]
