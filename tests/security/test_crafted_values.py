@@ -7,12 +7,14 @@ refuses a number of more than 4,300 digits.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 import zipfile
 
 import pytest
-from _hostile import build_lead
+from _hostile import CODEBOOK as LEAD_CODEBOOK
+from _hostile import build_lead, transcript
 
 from wei_qual.agree.diagnostics import check_batch
 from wei_qual.cli import app
@@ -264,3 +266,49 @@ def test_an_encoding_that_is_no_character_set_is_refused(runner, tmp_path, encod
     assert result.stderr.splitlines()[0] == (
         f'Error: Unknown encoding "{encoding}" given with --encoding. Use a name such as utf-8, cp1252 or latin-1.'
     )
+
+
+def test_control_characters_xml_cannot_hold_are_exported_as_a_replacement_character(runner, tmp_path):
+    # An ESC in an attribute value, a coder name, a decision note and a code name (each can come in from
+    # a CSV, a packet or a YAML escape) made project export and the .qdc and .docx codebook exports a
+    # traceback from lxml or python-docx. They are written as U+FFFD, with a warning.
+    from docx import Document
+
+    from wei_qual.models import Decision
+    from wei_qual.qdpx.export import project_schema
+    from wei_qual.store.codebooks import save_codebook_version
+    from wei_qual.store.decisions import save_decision
+    from wei_qual.store.transcripts import save_transcript
+
+    path = tmp_path / "lead.db"
+    db = build_lead(path)
+    save_transcript(db, transcript("t5", ["We waited."], {"role": "off\x1bicer"}))
+    hostile = dataclasses.replace(
+        LEAD_CODEBOOK,
+        name="Crisis\x00calls",
+        version="2",
+        codes=tuple(dataclasses.replace(c, name=c.name + "\x1b[2J") for c in LEAD_CODEBOOK.codes),
+    )
+    save_codebook_version(db, hostile, "name: x\n")
+    save_decision(db, Decision("t1", 1, "ali\x0bce", frozenset({"wait"}), note="see memo\x1b]0;title\x07"))
+    db.close()
+    args = ["--db", str(path)]
+    result = runner.invoke(app, ["project", "export", str(tmp_path / "out.qdpx"), *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    warnings = json.loads(result.stdout)["warnings"]
+    assert any("control characters that XML cannot hold" in w for w in warnings)
+    with zipfile.ZipFile(tmp_path / "out.qdpx") as archive:
+        qde = archive.read("project.qde")
+    from lxml import etree
+
+    project_schema().assertValid(etree.fromstring(qde))
+    text = qde.decode("utf-8")
+    assert "off\ufffdicer" in text and "ali\ufffdce" in text and "see memo\ufffd]0;title\ufffd" in text
+    assert "\x1b" not in text
+    for fmt in ("qdc", "docx"):
+        out = tmp_path / f"cb.{fmt}"
+        result = runner.invoke(app, ["codebook", "export", "--format", fmt, "-o", str(out), *args])
+        assert result.exit_code == 0, result.output
+        assert "control characters that XML cannot hold" in result.stderr
+    assert "Waiting\ufffd[2J" in (tmp_path / "cb.qdc").read_text(encoding="utf-8")
+    assert Document(tmp_path / "cb.docx").core_properties.title == "Crisis\ufffdcalls"

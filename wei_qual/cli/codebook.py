@@ -277,7 +277,9 @@ def export_cli(
     from ..codebook.exchange import export_version
 
     with user_errors():
-        number = export_version(open_db(db_path, create=False), fmt.value, output, version=version)
+        number, warnings = export_version(open_db(db_path, create=False), fmt.value, output, version=version)
+    for message in warnings:
+        warn(message)
     info(f"Wrote codebook version {number} to {output} ({fmt.value}).")
 
 

@@ -15,8 +15,11 @@ from .parse import parse_codebook_text
 from .versions import get_version
 
 
-def export_version(db: Database, fmt: str, path: Path, *, version: int | None = None) -> int:
-    """Write a stored version (default: active) to `path` in `fmt`; return the version number.
+def export_version(
+    db: Database, fmt: str, path: Path, *, version: int | None = None
+) -> tuple[int, list[str]]:
+    """Write a stored version (default: active) to `path` in `fmt`; return the version number and
+    warnings.
 
     A .qdc gets the project's code GUIDs, the same as `project export` writes.
     """
@@ -26,8 +29,7 @@ def export_version(db: Database, fmt: str, path: Path, *, version: int | None = 
 
     number, codebook = get_version(db, version)
     guids = Guids.for_project(get_setting(db, "project_id") or "unknown")
-    export_codebook(codebook, fmt, Path(path), guids=guids)
-    return number
+    return number, export_codebook(codebook, fmt, Path(path), guids=guids)
 
 
 def import_qdc_file(source: Path, dest: Path) -> tuple[int, list[str]]:

@@ -15,6 +15,7 @@ from .codebook_md import write_codebook_md
 from .codebook_word import write_codebook_docx
 from .codebook_yaml import write_codebook_yaml
 from .codetree import Guids
+from .common import XmlText
 from .qdc import read_qdc, write_qdc
 
 CODEBOOK_EXPORTERS: dict[str, Callable[[Codebook, Path], None]] = {
@@ -29,8 +30,9 @@ CODEBOOK_IMPORTERS = {"qdc": read_qdc}
 __all__ = ["CODEBOOK_EXPORTERS", "CODEBOOK_IMPORTERS", "export_codebook", "read_qdc", "write_qdc"]
 
 
-def export_codebook(codebook: Codebook, fmt: str, path: Path, *, guids: Guids | None = None) -> None:
-    """Write `codebook` to `path` in format `fmt` (a key of CODEBOOK_EXPORTERS), or raise ExportError.
+def export_codebook(codebook: Codebook, fmt: str, path: Path, *, guids: Guids | None = None) -> list[str]:
+    """Write `codebook` to `path` in format `fmt` (a key of CODEBOOK_EXPORTERS) and return warnings, or
+    raise ExportError.
 
     `guids` (a project's) makes a .qdc use the same code GUIDs as that project's .qdpx.
     """
@@ -45,7 +47,11 @@ def export_codebook(codebook: Codebook, fmt: str, path: Path, *, guids: Guids | 
         raise ExportError(f'Folder "{path.parent}" does not exist. Create it, or pass another -o path.')
     if path.is_dir():
         raise ExportError(f'"{path}" is a folder. Pass a file path with -o.')
+    xml = XmlText()
+    if fmt in ("qdc", "docx"):
+        codebook = xml.codebook(codebook)
     if fmt == "qdc" and guids is not None:
         write_qdc(codebook, path, guids=guids)
     else:
         CODEBOOK_EXPORTERS[fmt](codebook, path)
+    return [w] if (w := xml.warning()) else []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 
 from ..models import Code, Codebook
 
@@ -111,3 +113,55 @@ def parse_description(text: str) -> dict:
         patterns = []
     fields["patterns"] = tuple(patterns) if isinstance(patterns, list) else ()
     return fields
+
+
+# XML 1.0 holds no C0 control character but tab, line feed and carriage return, no surrogate, and neither
+# U+FFFE nor U+FFFF; lxml and python-docx refuse them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class XmlText:
+    """Text as an XML file (.qdpx, .qdc, .docx) can hold it: each character XML cannot hold (ESC, NUL, a
+    vertical tab) is written as U+FFFD, "�", so the other tool shows where it was. Counts the values
+    changed, for the export's warning."""
+
+    def __init__(self) -> None:
+        self.changed = 0
+
+    def __call__(self, value: str) -> str:
+        if _NOT_XML.search(value) is None:
+            return value
+        self.changed += 1
+        return _NOT_XML.sub("\ufffd", value)
+
+    def codebook(self, codebook: Codebook) -> Codebook:
+        """The codebook with its names, definitions and examples as XML holds them."""
+
+        def code(c: Code) -> Code:
+            return dataclasses.replace(
+                c,
+                name=self(c.name),
+                definition=self(c.definition),
+                include=self(c.include),
+                exclude=self(c.exclude),
+                examples=tuple(map(self, c.examples)),
+                atypical_examples=tuple(map(self, c.atypical_examples)),
+                keywords=tuple(map(self, c.keywords)),
+            )
+
+        return dataclasses.replace(
+            codebook,
+            name=self(codebook.name),
+            version=self(codebook.version),
+            description=self(codebook.description),
+            codes=tuple(map(code, codebook.codes)),
+        )
+
+    def warning(self) -> str | None:
+        if not self.changed:
+            return None
+        return (
+            f"{self.changed} value(s) held control characters that XML cannot hold; each was written as "
+            '"\ufffd" (U+FFFD). Correct them in the project (a coder name, note, attribute or code name) '
+            "and export again."
+        )

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..agree import DEFAULT_CONSENSUS  # the coder reconcile stores consensus under
 from ..errors import ExportError
 from ..export.codetree import Guids, add_code_tree, add_exclusive_sets
+from ..export.common import XmlText
 from ..gcpause import paused_gc
 from ..ingest.labels import normalise_labels
 from ..ingest.roles import given_roles
@@ -298,7 +299,9 @@ def write_project(
     chosen = choose_coders(db, coders, include_consensus)
     keep = set(chosen)
     result.coders = chosen
+    clean = XmlText()
     codebook: Codebook | None = get_version(db)[1] if get_active_version_id(db) is not None else None
+    codebook = clean.codebook(codebook) if codebook is not None else None
     heads = iter_transcript_heads(db)
     attributes = get_attributes(db)
     speaker_attributes = get_speaker_attributes(db)  # a participant speaker's own, over the transcript's
@@ -307,7 +310,10 @@ def write_project(
     user = {c: guids.of("user", c) for c in chosen}
     out = _QdeWriter(xf)
 
-    project_attrib = {"name": get_setting(db, PROJECT_NAME) or name, "origin": f"wei-qual {__version__}"}
+    project_attrib = {
+        "name": clean(get_setting(db, PROJECT_NAME) or name),
+        "origin": f"wei-qual {__version__}",
+    }
     for attr, value in (("creationDateTime", created), ("modifiedDateTime", modified)):
         if _checked_time(value):
             project_attrib[attr] = _checked_time(value)
@@ -319,7 +325,7 @@ def write_project(
         for c in chosen:
             u = etree.SubElement(users_el, "User")
             u.set("guid", user[c])
-            u.set("name", c)
+            u.set("name", clean(c))
         out.part(users_el, 1)
 
     # Notes are collected while walking, then written after Sources (the schema's order).
@@ -378,7 +384,7 @@ def write_project(
     for n, kind in types.items():
         v = etree.SubElement(variables_el, "Variable")
         v.set("guid", variable_guid[n])
-        v.set("name", n)
+        v.set("name", clean(n))
         v.set("typeOfVariable", kind)
     out.part(variables_el, 1)
     result.attributes = len(values_by_name)
@@ -386,7 +392,7 @@ def write_project(
     def value(parent, var: str, text: str) -> None:
         vv = etree.SubElement(parent, "VariableValue")
         etree.SubElement(vv, "VariableRef").set("targetGUID", variable_guid[var])
-        _text_el(vv, VALUE_ELEMENTS[types[var]], text)
+        _text_el(vv, VALUE_ELEMENTS[types[var]], clean(text))
 
     # Speakers of each transcript in the order they first speak: one pass over the segments' labels.
     first_speakers: dict[str, tuple[dict, dict]] = {}  # transcript -> (participants, interviewers)
@@ -406,7 +412,7 @@ def write_project(
                 for speaker in speakers:
                     case = etree.Element("Case")
                     case.set("guid", guids.of("case", tid, speaker or ""))
-                    case.set("name", tid if len(speakers) == 1 else f"{tid} {speaker or ''}".strip())
+                    case.set("name", clean(tid if len(speakers) == 1 else f"{tid} {speaker or ''}".strip()))
                     own = speaker_attributes.get((tid, speaker), {}) if speaker else {}
                     for key, val in sorted({**attributes.get(tid, {}), **own}.items()):
                         if key in types and val is not None:
@@ -452,7 +458,7 @@ def write_project(
         del text
         src = etree.Element("TextSource")
         src.set("guid", guid)
-        src.set("name", tid)
+        src.set("name", clean(tid))
         src.set("plainTextPath", f"internal://{guid}.txt")
         _stamp(src, "creationDateTime", h["ingested_utc"])
         excerpt_selections: list[tuple] = []  # (transcript, n, start, end, decision, code)
@@ -465,7 +471,7 @@ def write_project(
                 continue
             sel = etree.SubElement(src, "PlainTextSelection")
             sel.set("guid", guids.of("selection", tid, n))
-            sel.set("name", segment_selection_name(tid, n))
+            sel.set("name", clean(segment_selection_name(tid, n)))
             sel.set("startPosition", str(start))
             sel.set("endPosition", str(end))
             first = made[0] if made else None
@@ -530,7 +536,7 @@ def write_project(
         for ex_tid, ex_n, ex_start, ex_end, d, code in excerpt_selections:
             part = etree.SubElement(src, "PlainTextSelection")
             part.set("guid", guids.of("excerpt", ex_tid, ex_n, d.coder, code, ex_start, ex_end))
-            part.set("name", f"{ex_tid} segment {ex_n} excerpt")
+            part.set("name", clean(f"{ex_tid} segment {ex_n} excerpt"))
             part.set("startPosition", str(ex_start))
             part.set("endPosition", str(ex_end))
             part.set("creatingUser", user[d.coder])
@@ -589,7 +595,7 @@ def write_project(
                     el.set("creatingUser", user[coder])
                 _stamp(el, "creationDateTime", made)
                 _stamp(el, "modifiedDateTime", changed)
-                _text_el(el, "PlainTextContent", text)
+                _text_el(el, "PlainTextContent", clean(text))
                 out.part(el, 2)
             out.close_level(1)
         notes.clear()
@@ -606,6 +612,8 @@ def write_project(
         out.part(description, 1)
     out.close_level(0)
     project_el.__exit__(None, None, None)
+    if warning := clean.warning():
+        result.warnings.append(warning)
     return files, result
 
 
