@@ -29,12 +29,20 @@ from .errors import WeiQualError
 UNBOUNDED_WIDTH = 10_000  # "as wide as the content": piped output and --wide
 
 # C0 controls except tab and newline, DEL, and the C1 controls (U+0080-U+009F: 8-bit CSI, OSC...).
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls but newline and tab, and the bidirectional embeddings, overrides and isolates, which
+# can show a name or an id as another (the "Trojan Source" reordering).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def escape_controls(text: str) -> str:
-    """Replace control characters other than newline and tab with visible escapes ("\\x1b")."""
-    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Replace control characters other than newline and tab, and bidirectional overrides, with visible
+    escapes ("\\x1b", "\\u202e")."""
+    return _CONTROLS.sub(_escaped, text)
 
 
 class SafeConsole(Console):
@@ -121,11 +129,12 @@ def complete_commands(message: str) -> str:
 
 
 def echo_data(text: str, *, nl: bool = True) -> None:
-    """Write data (JSON, CSV, Markdown) to stdout: unchanged into a pipe or file, escaped on a terminal."""
+    """Write data (JSON, CSV, Markdown) to stdout: unchanged into a pipe or file, escaped on a terminal.
+    (color=True: click would otherwise take what looks like a terminal colour out of data in a pipe.)"""
     isatty = getattr(sys.stdout, "isatty", None)
     if isatty is not None and isatty():
         text = escape_controls(text)
-    typer.echo(text, nl=nl)
+    typer.echo(text, nl=nl, color=True)
 
 
 @contextlib.contextmanager

@@ -25,6 +25,7 @@ CLEAR = "\x1b[2J\x1b[H"
 LINK = "\x1b]8;;http://attacker.example\x1b\\click here\x1b]8;;\x1b\\"
 CSI8 = "\x9b31m"
 PAYLOAD = CLIPBOARD + TITLE + CLEAR + LINK + CSI8
+BIDI = "\u202e\u2066"  # right-to-left override, left-to-right isolate
 
 
 def _raw_controls(text: str) -> list[str]:
@@ -62,6 +63,7 @@ def project(tmp_path):
 def test_escape_controls_shows_them_and_keeps_text():
     assert escape_controls("a\x1b]52;c;x\x07b\tc\nd\x9b\x7f") == "a\\x1b]52;c;x\\x07b\tc\nd\\x9b\\x7f"
     assert escape_controls("Ünïcødé [inaudible] 日本") == "Ünïcødé [inaudible] 日本"
+    assert escape_controls("P1\u202e7\u2069 مرحبا") == "P1\\u202e7\\u2069 مرحبا"  # bidi overrides, not Arabic
 
 
 @pytest.mark.parametrize(
@@ -133,3 +135,39 @@ def test_prompts_are_escaped(monkeypatch):
     monkeypatch.setattr("builtins.input", lambda prompt: seen.append(prompt) or "x")
     code_screen._read_line("Memo on transcript p1" + TITLE + ": ")
     assert seen == ["Memo on transcript p1\\x1b]0;pwned\\x07: "]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "methods"],
+        ["report", "methods", "--format", "json"],
+        ["project", "export", "{tmp}/out.qdpx", "--format", "json"],
+    ],
+)
+def test_every_data_command_escapes_on_a_terminal(runner, project, tmp_path, monkeypatch, args):
+    # report methods and the project's JSON summaries wrote attribute values, codebook names and
+    # warnings (a coder name, a source name) to the terminal as they were.
+    from typer.testing import _NamedTextIOWrapper
+
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(project)
+    for coder in ("alice", "bob" + BIDI):
+        save_decision(db, Decision("p1" + TITLE, 1, coder, frozenset({"wait"})))
+    db.close()
+    monkeypatch.setattr(_NamedTextIOWrapper, "isatty", lambda self: True, raising=False)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = runner.invoke(app, [*args, "--db", str(project)], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert _raw_controls(result.stdout) == [] and "\u202e" not in result.stdout
+    assert "bob\\u202e\\u2066" in result.stdout  # shown, so the reader sees something odd is there
+
+
+def test_data_in_a_pipe_keeps_what_looks_like_a_terminal_colour():
+    import subprocess
+
+    code = "from wei_qual.console import echo_data; echo_data('a,\\x1b[31mred\\x1b[0m')"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout
+    assert out == b"a,\x1b[31mred\x1b[0m\n"

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..console import console, info, user_errors, warn
+from ..console import console, echo_data, info, user_errors, warn
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, DbOption, ListFormat
 
@@ -57,7 +57,7 @@ def export_cli(
     for message in result.warnings:
         warn(message)
     if fmt == ListFormat.json:
-        typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        echo_data(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return
     info(
         f"Wrote {output}: {_plural(result.transcripts, 'transcript')} ({_plural(result.segments, 'segment')}), "
@@ -125,7 +125,7 @@ def import_cli(
             f'{", ".join(result.unscanned)}. Scan them with "wei-qual deid scan --project" once the scanner works.'
         )
     if fmt == ListFormat.json:
-        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        echo_data(json.dumps(report, indent=2, ensure_ascii=False))
         return
     console.print(render_report(report))
     info(f"Imported {source} into {db_path}.")

@@ -495,7 +495,7 @@ def methods_cli(
             soft_wrap=True,
         )
     if output is None:
-        typer.echo(text, nl=False)
+        echo_data(text, nl=False)
     else:
         err_console.print(f"Wrote the methods passage to {escape(str(output))}", soft_wrap=True)
 
