@@ -493,3 +493,12 @@ def m015_index_decision_excerpts(db: Database) -> None:
     # The reports look up the few decisions with excerpts; without this partial index each report read
     # every decision of its coders to find them (about 20 ms of a majority report on a study).
     db.execute("CREATE INDEX idx_decisions_excerpts ON decisions (coder_id) WHERE excerpts IS NOT NULL")
+
+
+@migrations()
+def m016_create_packets(db: Database) -> None:
+    # Which coder each packet was made for: a packet comes back as a file its coder could edit, so merge
+    # takes its owner from here, never from the packet (an edited one could name another coder).
+    db.table("packets").create(
+        {"id": str, "coder_id": str, "made_utc": str}, pk="id", not_null={"coder_id", "made_utc"}
+    )

@@ -36,7 +36,9 @@ from .store.packets import (
     get_syncs,
     make_self_contained,
     mark_session,
+    packet_owner,
     read_packet,
+    record_packet,
     record_syncs,
     upsert_memo,
 )
@@ -75,9 +77,13 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False) -> 
         finally:
             target.close()
         synced = counts.pop("synced")
-        if synced:  # the decisions it starts with: the base that later edits on either side are judged by
-            with transaction(db):
-                record_syncs(db, packet_id, [(t, n, c, rev, rev) for t, n, c, rev in synced])
+        with transaction(db):
+            record_packet(db, packet_id, coder)
+            write_audit(
+                db, action="make", entity="packet", entity_id=packet_id, actor=None, after={"coder": coder}
+            )
+            # The decisions it starts with: the base that later edits on either side are judged by.
+            record_syncs(db, packet_id, [(t, n, c, rev, rev) for t, n, c, rev in synced])
     return counts
 
 
@@ -180,7 +186,28 @@ def _same_coder(name: str, owner: str) -> bool:
     return clean(name).casefold() == owner.casefold()
 
 
-def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime) -> dict:
+def _packet_owner(db: Database, path: Path, packet: dict, issued_to: str | None) -> str:
+    """The coder the project made the packet for (or, for one it has no record of, the coder the lead
+    vouches for with `issued_to`), when the packet names that coder too. Raises WeiQualError."""
+    issued = packet_owner(db, packet["packet_id"])
+    if issued is None and issued_to is None:
+        raise WeiQualError(
+            f'"{path}" is a packet this project has no record of making (made by an older wei-qual, or '
+            "edited). If you gave it to its coder yourself, merge it again with --issued-to CODER."
+        )
+    vouched = issued is None
+    issued = issued or clean(issued_to or "")
+    if not _same_coder(packet["coder"], issued):
+        raise WeiQualError(
+            f'"{path}" was made for "{issued}", but names "{packet["coder"]}" as its coder: it has been '
+            f"edited, and nothing was merged. Ask {issued} for the packet as it was made, unedited."
+        )
+    return packet["coder"] if vouched else issued  # a vouched packet: the name it was made with
+
+
+def _check_packet(
+    db: Database, path: Path, packet: dict, now: datetime.datetime, issued_to: str | None = None
+) -> dict:
     """Refuse a packet that does not belong here or holds what its owner may not send.
 
     Returns what merging needs: {packet transcript id: ours}, {sha256: ours}, the owner and the versions.
@@ -190,7 +217,7 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
         raise WeiQualError(
             f'"{path}" is a packet from another project. Merge it into the project it was made from.'
         )
-    owner = packet["coder"]
+    owner = _packet_owner(db, path, packet, issued_to)
     ours = transcript_ids_by_sha256(db)
     missing = [t["id"] for t in packet["transcripts"] if t["sha256"] not in ours]
     if missing:
@@ -335,10 +362,17 @@ def _check_packet(db: Database, path: Path, packet: dict, now: datetime.datetime
 
 
 def merge_packets(
-    db: Database, paths: list[Path], *, actor: str | None = None, prefer: str = "project"
+    db: Database,
+    paths: list[Path],
+    *,
+    actor: str | None = None,
+    prefer: str = "project",
+    issued_to: str | None = None,
 ) -> MergeResult:
     """Merge coders' decisions and memos from packets: all packets or nothing. Raises WeiQualError.
 
+    A packet's owner is the coder the project made it for; `issued_to` names it for a packet the project
+    has no record of (made by an older wei-qual), and is recorded.
     A decision changed only in the packet since the last sync replaces the project's; changed only in the
     project, the project's stays; changed in both, the `prefer`red side wins and the conflict is listed.
     Re-merging the same packet changes nothing.
@@ -349,7 +383,7 @@ def merge_packets(
     packets = []
     for path in map(Path, paths):
         packet = read_packet(path)
-        packets.append((path, packet, _check_packet(db, path, packet, now)))
+        packets.append((path, packet, _check_packet(db, path, packet, now, issued_to)))
     result = MergeResult()
     for _, packet, _ in packets:
         result.warnings += packet["warnings"]
@@ -358,6 +392,7 @@ def merge_packets(
             before = (result.added, result.updated, result.unchanged, result.kept, len(result.conflicts))
             owner = checked["owner"]
             source = f"{owner} (packet {path.name})"  # the audit log names the packet and its owner
+            record_packet(db, packet["packet_id"], owner)  # a packet vouched for with issued_to
             syncs = get_syncs(db, packet["packet_id"])
             synced = []
             result.drafts += _add_drafts(db, checked["drafts"], actor=source, warnings=result.warnings)

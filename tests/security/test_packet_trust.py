@@ -109,6 +109,52 @@ def test_coding_under_the_wrong_coder_name_is_refused(lead, tmp_path):
     assert iter_decisions(lead) == []
 
 
+def test_a_packet_edited_to_name_another_coder_is_refused(lead, tmp_path, runner):
+    # alice renames her packet's owner to bob and decides a transcript double-coded with him as bob:
+    # everything in it is now "the owner's". The project knows whom it made the packet for.
+    conn = raw(tmp_path / "alice.wqp")
+    conn.execute("UPDATE settings SET value = 'bob' WHERE key = 'packet_coder'")
+    conn.execute(
+        "INSERT INTO assignments (transcript_id, coder_id, double, assigned_utc) VALUES ('t1', 'bob', 1, 't')"
+    )
+    _decide(conn, "t1", 1, "bob", ["wait"])
+    conn.close()
+    before = _state(lead)
+    result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), "--db", str(tmp_path / "lead.db")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f'Error: "{tmp_path / "alice.wqp"}" was made for "alice", but names "bob" as its coder: it has been '
+        "edited, and nothing was merged. Ask alice for the packet as it was made, unedited.\n"
+    )
+    # Vouching for it as bob's does not help: the project's record wins.
+    result = runner.invoke(
+        app, ["merge", str(tmp_path / "alice.wqp"), "--issued-to", "bob", "--db", str(tmp_path / "lead.db")]
+    )
+    assert result.exit_code == 1 and 'was made for "alice"' in result.stderr
+    assert _state(open_db(tmp_path / "lead.db")) == before
+
+
+def test_a_packet_the_project_has_no_record_of_merges_only_as_the_coder_the_lead_names(
+    lead, tmp_path, runner
+):
+    # A packet made before the project recorded its packets: the lead says whose it is.
+    lead.execute("DELETE FROM packets")
+    packet = open_db(tmp_path / "alice.wqp")
+    save_decision(packet, Decision("t1", 1, "alice", frozenset({"wait"})))
+    packet.close()
+    args = ["merge", str(tmp_path / "alice.wqp"), "--db", str(tmp_path / "lead.db")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "no record of making" in result.stderr and "--issued-to CODER" in result.stderr
+    result = runner.invoke(app, [*args, "--issued-to", "bob"])
+    assert result.exit_code == 1 and 'was made for "bob", but names "alice"' in result.stderr
+    assert iter_decisions(open_db(tmp_path / "lead.db")) == []
+    result = runner.invoke(app, [*args, "--issued-to", "Alice"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert [d.coder for d in iter_decisions(open_db(tmp_path / "lead.db"))] == ["alice"]
+    assert runner.invoke(app, args).exit_code == 0  # recorded: merged again without it
+
+
 def test_a_valid_packet_merges_audited_as_the_packet_and_its_owner(lead, tmp_path, runner):
     packet = open_db(tmp_path / "alice.wqp")
     save_decision(packet, Decision("t1", 1, "alice", frozenset({"wait", "jail"}), note="=SUM(A1)"))

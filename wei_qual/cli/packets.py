@@ -122,11 +122,21 @@ def merge_cli(
             "--prefer", help="Whose copy wins when a decision changed in both places since the last sync."
         ),
     ] = Prefer.project,
+    issued_to: Annotated[
+        str | None,
+        typer.Option(
+            "--issued-to",
+            metavar="CODER",
+            help="For a packet this project has no record of making (an older wei-qual made it): the coder "
+            "you gave it to. Merged only if the packet names that coder.",
+        ),
+    ] = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Merge coders' packets (decisions and memos) back into the project: all or nothing.
 
-    A packet may hold only its owner's work on their assigned transcripts; anything else refuses it.
+    A packet may hold only the work of the coder it was made for, on their assigned transcripts; anything
+    else refuses it.
 
     \b
     wei-qual merge alice.wqp bob.wqp carol.wqp
@@ -136,7 +146,9 @@ def merge_cli(
     from ..store import open_db
 
     with user_errors():
-        result = merge_packets(open_db(db_path, create=False), packets, prefer=prefer.value)
+        result = merge_packets(
+            open_db(db_path, create=False), packets, prefer=prefer.value, issued_to=issued_to
+        )
     for message in result.warnings:
         warn(message)
     err_console.print(
