@@ -93,6 +93,39 @@ def test_a_pattern_repeating_a_token_millions_of_times_is_refused_before_spacy_u
     assert "pattern 2" not in result.output  # a small repeat is a pattern like any other
 
 
+def test_a_pattern_regex_that_repeats_a_repeat_is_refused_before_spacy_runs_it(runner, tmp_path):
+    # "^(a+)+$" took suggest over 30 s of CPU on one 34-letter word, doubling with each letter.
+    path = tmp_path / "cb.yaml"
+    path.write_text(
+        'name: T\nversion: "1"\ncodes:\n  - id: a\n    name: A\n    patterns:\n'
+        '      - [{TEXT: {REGEX: "^(a+)+$"}}]\n      - [{LOWER: {REGEX: "^\\\\d{1,3}(\\\\.\\\\d{1,3}){3}$"}}]\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["codebook", "validate", str(path)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f'{path}:7:9: code "a": pattern 1 is not a valid spaCy pattern: token 1\'s REGEX "^(a+)+$" repeats a '
+        'repeat, which can take hours on one long word. Write it without a repeat inside a repeat (e.g. "a+" '
+        'for "(a+)+").'
+    ]  # a bounded repeat of a repeat (an address's four numbers) is a pattern like any other
+    # A codebook stored before this check (or edited in the database) stops suggest in one line.
+    from wei_qual.models import Code, Codebook
+    from wei_qual.store import open_db
+    from wei_qual.store.codebooks import save_codebook_version
+
+    db = open_db(tmp_path / "p.db")
+    hostile = Codebook("T", "1", codes=(Code("a", "A", patterns=([{"TEXT": {"REGEX": "^(a+)+$"}}],)),))
+    save_codebook_version(db, hostile, "name: T\n")
+    db.close()
+    words = tmp_path / "P01.txt"
+    words.write_text("Interviewer: And then?\n\nP01: " + "a" * 40 + "b came.\n", encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(words), "--db", str(tmp_path / "p.db")]).exit_code == 0
+    started = time.perf_counter()
+    result = runner.invoke(app, ["suggest", "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 1 and time.perf_counter() - started < 20
+    assert 'Code "a", pattern 1: not a valid spaCy Matcher pattern' in result.stderr
+
+
 def _qdc(path, codes: str):
     path.write_text(
         '<?xml version="1.0" encoding="utf-8"?>\n'

@@ -342,13 +342,13 @@ def check_patterns(raw: list[_RawCode], out: _Collector) -> None:
     from spacy.matcher import Matcher
     from spacy.vocab import Vocab
 
-    from ..suggest.patterns import repeat_problem
+    from ..suggest.patterns import pattern_problem
 
     # A bare Vocab is all the Matcher's validation needs; spacy.blank("en") would cost ~1 s per call.
     vocab = Vocab()
     for rc in raw:
         for i, (pattern, node) in enumerate(zip(rc.code.patterns, rc.pattern_nodes), 1):
-            problem = repeat_problem(pattern)
+            problem = pattern_problem(pattern)
             if problem:
                 out.add(node, f'code "{rc.code.id}": pattern {i} is not a valid spaCy pattern: {problem}.')
                 continue

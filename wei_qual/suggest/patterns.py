@@ -14,15 +14,68 @@ MAX_REPEAT = 50
 _REPEAT = re.compile(r"\{\s*(\d*)\s*(?:,\s*(\d*)\s*)?\}")
 
 
-def repeat_problem(pattern: Any) -> str | None:
-    """Why a pattern repeats a token more often than MAX_REPEAT ("OP": "{n}", "{n,m}", "{n,}", "{,m}"),
-    or None."""
+def pattern_problem(pattern: Any) -> str | None:
+    """Why a pattern would take spaCy unbounded time or memory, or None: a token repeated more often than
+    MAX_REPEAT ("OP": "{n}", "{n,m}", "{n,}", "{,m}"), or a regular expression that repeats a repeat."""
     for i, token in enumerate(pattern if isinstance(pattern, list) else [], start=1):
-        op = token.get("OP") if isinstance(token, dict) else None
+        if not isinstance(token, dict):
+            continue
+        op = token.get("OP")
         m = _REPEAT.fullmatch(op) if isinstance(op, str) else None
         if m and any(n and (len(n) > 6 or int(n) > MAX_REPEAT) for n in m.groups()):
             return f'token {i} repeats {op} times, more than {MAX_REPEAT}. Use at most "{{1,{MAX_REPEAT}}}"'
+        regexes = [
+            v
+            for value in token.values()
+            if isinstance(value, dict)
+            for k, v in value.items()
+            if str(k).upper() == "REGEX"
+        ]
+        for regex in regexes:
+            if isinstance(regex, str) and _nested_repeat(regex):
+                return (
+                    f'token {i}\'s REGEX "{regex[:40]}" repeats a repeat, which can take hours on one long '
+                    'word. Write it without a repeat inside a repeat (e.g. "a+" for "(a+)+")'
+                )
     return None
+
+
+def _nested_repeat(regex: str) -> bool:
+    """Whether a regular expression repeats, without bound, something that repeats (`(a+)+`, `(\\w*\\s?)*`,
+    `(a{1,9})*`): the shape whose backtracking is exponential in the length of a word that almost
+    matches. A bounded outer repeat (`(\\d{1,3}\\.){3}`) is not."""
+    try:
+        from re import _parser as parser  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse as parser
+    try:
+        parsed = parser.parse(regex)
+    except (re.error, RecursionError, OverflowError):
+        return False  # not a regular expression: spaCy's own validation says so
+    repeats = {parser.MAX_REPEAT, parser.MIN_REPEAT, getattr(parser, "POSSESSIVE_REPEAT", None)}
+
+    def walk(items, inside: bool) -> bool:
+        for op, value in items:
+            if op in repeats:
+                _low, high, sub = value
+                if inside and high > 1:
+                    return True
+                if walk(sub, inside or high == parser.MAXREPEAT):
+                    return True
+            elif any(walk(part, inside) for part in _parts(value, parser)):
+                return True
+        return False
+
+    return walk(parsed, False)
+
+
+def _parts(value: Any, parser: Any) -> list:
+    """The subpatterns inside a parsed regex node's value (groups, branches, lookarounds)."""
+    if isinstance(value, parser.SubPattern):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [part for item in value for part in _parts(item, parser)]
+    return []
 
 
 def _lower_lemma_values(pattern: list[dict]) -> list[dict]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..defaults import DEFAULT_MIN_SCORE
 from ..errors import SuggestError
 from ..models import Codebook, Evidence, Segment, Suggestion
-from .patterns import _lower_lemma_values, fixed_sequences, pattern_anchors, pattern_length, repeat_problem
+from .patterns import _lower_lemma_values, fixed_sequences, pattern_anchors, pattern_length, pattern_problem
 from .pipeline import BATCH_SIZE, Pipeline, _Words, _words, build_pipeline
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -112,7 +112,7 @@ class Rules:
             for i, pattern in enumerate(code.patterns):
                 key = self._add_rule(_Rule(code.id, f"pattern:{code.id}#{i}", PATTERN_WEIGHT))
                 try:
-                    if repeat_problem(pattern):  # spaCy would unroll the repeats, without end
+                    if pattern_problem(pattern):  # spaCy would unroll the repeats, without end
                         raise ValueError(pattern)
                     checked = _lower_lemma_values(list(pattern))
                     matcher = Matcher(vocab, validate=True)
