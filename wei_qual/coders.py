@@ -10,6 +10,7 @@ an existing name.
 from __future__ import annotations
 
 import difflib
+import shlex
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -87,7 +88,7 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
         listed = ", ".join(f'"{k}"' for k in same)
         raise DecisionError(
             f'Coder "{cleaned}" given with {option} matches {listed}, which differ only in case. Give the exact '
-            f'name, or combine them with "wei-qual coders merge {same[1]} {same[0]}".'
+            f'name, or combine them with "wei-qual coders merge {shlex.quote(same[1])} {shlex.quote(same[0])}".'
         )
     close = closest_coder(cleaned, known)
     if new_ok:
@@ -191,7 +192,7 @@ def rename_coder(db: Database, old: str, new: str, *, actor: str | None = None) 
             raise DecisionError(f'"{source}" already has that name; nothing to rename.')
         if target in iter_coders(db):
             raise DecisionError(
-                f'"{target}" is already a coder. To combine the two, use "wei-qual coders merge {source} {target}".'
+                f'"{target}" is already a coder. To combine the two, use "wei-qual coders merge {shlex.quote(source)} {shlex.quote(target)}".'
             )
         who = actor or "coders rename"
         counts = move_coder(db, source, target, actor=who, prefer=None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -323,9 +324,9 @@ def _check_packet(
                 + problems.lines(name)
                 + [
                     (
-                        f'Ask {owner} for a packet made with "wei-qual packet --coder {owner} -o '
-                        f'{Path(path).name}" and coded only with "wei-qual code --coder {owner} --db '
-                        f'{Path(path).name}".'
+                        f'Ask {owner} for a packet made with "wei-qual packet --coder {shlex.quote(owner)} -o '
+                        f'{shlex.quote(Path(path).name)}" and coded only with "wei-qual code --coder '
+                        f'{shlex.quote(owner)} --db {shlex.quote(Path(path).name)}".'
                     )
                 ]
             )

@@ -345,3 +345,23 @@ def test_control_characters_xml_cannot_hold_are_exported_as_a_replacement_charac
         assert "control characters that XML cannot hold" in result.stderr
     assert "Waiting\ufffd[2J" in (tmp_path / "cb.qdc").read_text(encoding="utf-8")
     assert Document(tmp_path / "cb.docx").core_properties.title == "Crisis\ufffdcalls"
+
+
+def test_suggested_commands_quote_the_names_they_carry(runner, tmp_path):
+    # The messages' commands are meant to be run as printed: a file name that is shell syntax stays one
+    # argument, never a command of its own.
+    import re
+    import shlex
+
+    path = tmp_path / "P7$(touch PWNED);id.txt"
+    path.write_text("We waited at the unit.\n\nThen the deputy left.\n", encoding="utf-8")
+    db = ["--db", str(tmp_path / "p.db")]
+    result = runner.invoke(app, ["ingest", str(path), *db])
+    assert result.exit_code == 0, result.stderr
+    (dry,) = re.findall(r'"(wei-qual ingest --dry-run [^"]*)"', result.stderr)
+    assert shlex.split(dry) == ["wei-qual", "ingest", "--dry-run", str(path), *db]
+    path.write_text("P7: Call me on 555-867-5309 after six.\n", encoding="utf-8")  # the PII gate stops it
+    result = runner.invoke(app, ["ingest", str(path), *db])
+    assert result.exit_code == 1
+    (scan,) = re.findall(r'"(wei-qual deid scan [^"]*)"', result.stderr)
+    assert shlex.split(scan) == ["wei-qual", "deid", "scan", str(path), *db]

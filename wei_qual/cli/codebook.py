@@ -1,6 +1,7 @@
 """Commands: codebook validate / load / show / versions / diff / export / import."""
 
 import json
+import shlex
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -301,7 +302,7 @@ def import_cli(
         n, warnings = import_qdc_file(source, output)
     for message in warnings:
         warn(message)
-    info(f"Wrote {n} codes to {output}. Check it with: wei-qual codebook validate {output}")
+    info(f"Wrote {n} codes to {output}. Check it with: wei-qual codebook validate {shlex.quote(str(output))}")
 
 
 drafts_app = typer.Typer(

@@ -5,6 +5,7 @@ q (or end of input) quits and a later run resumes where the lead stopped (reconc
 The screen and loop live in wei_qual.cli.reconcile_screen (re-exported here), loaded when the command runs.
 """
 
+import shlex
 from typing import Annotated
 
 import typer
@@ -111,7 +112,7 @@ def reconcile_cli(
         f"{how}: reconciled {saved} of {len(queue)} disagreements into {consensus}"
         + (f" ({skipped} skipped)" if skipped else "")
         + (f"; {left} left, run the same command to resume." if left else ".")
-        + f' Compare a coder with it: "wei-qual agree --coders {sel.coders[0]},{consensus}".'
+        + f' Compare a coder with it: "wei-qual agree --coders {shlex.quote(f"{sel.coders[0]},{consensus}")}".'
     )
 
 

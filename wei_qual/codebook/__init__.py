@@ -8,6 +8,7 @@ Public API (other modules use these):
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from ..errors import CodebookError
@@ -73,7 +74,7 @@ def problems_message(path: Path | str, problems: list[Problem]) -> str:
     n = len(problems)
     return (
         f'Codebook "{path}" has {n} problem{"s" if n != 1 else ""}; the first: {problems[0]} '
-        f'Run "wei-qual codebook validate {path}" to see all.'
+        f'Run "wei-qual codebook validate {shlex.quote(str(path))}" to see all.'
     )
 
 

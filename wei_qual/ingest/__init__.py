@@ -22,6 +22,7 @@ Public, stable functions (the REFI-QDA import reuses the readers and the role in
 from __future__ import annotations
 
 import hashlib
+import shlex
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -334,7 +335,7 @@ def _pii_message(name: str, findings, source) -> str:
     more = f" and {len(findings) - MAX_LISTED_FINDINGS} more" if len(findings) > MAX_LISTED_FINDINGS else ""
     scheme = "page:line " if source.format == "pdf" else ""
     return (
-        f'{name}: likely identifiers at {scheme}{shown}{more}. Review with "wei-qual deid scan {name}", '
+        f'{name}: likely identifiers at {scheme}{shown}{more}. Review with "wei-qual deid scan {shlex.quote(str(name))}", '
         f'redact with "wei-qual deid redact", or pass --allow-pii.'
     )
 

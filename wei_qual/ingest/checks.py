@@ -6,6 +6,7 @@ role_warnings() depends only on the roles, so a correction with `transcripts rol
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping, Sequence
 
 from ..models import PARTICIPANT, REVIEW, ROLES_REVIEW, Segment, Speaker, TranscriptWarning
@@ -40,7 +41,7 @@ def role_warnings(
     transcript_id: str, segments: Sequence[Segment], speakers: Sequence[Speaker], status: str, reason: str
 ) -> list[TranscriptWarning]:
     """No participant turn; speaker roles inferred from weak evidence."""
-    fix = f'"wei-qual transcripts roles {transcript_id}"'
+    fix = f'"wei-qual transcripts roles {shlex.quote(transcript_id)}"'
     out = []
     if segments and not any(s.role == PARTICIPANT for s in segments):
         named = ", ".join(f'"{s.label}" {s.role}' for s in speakers) or "no speaker labels"
@@ -48,7 +49,7 @@ def role_warnings(
             TranscriptWarning(
                 NO_PARTICIPANT,
                 f"{transcript_id}: no participant turn ({named}). Mark the participant with "
-                f'"wei-qual transcripts roles {transcript_id} --participant NAME", or pass '
+                f'"wei-qual transcripts roles {shlex.quote(transcript_id)} --participant NAME", or pass '
                 "--interviewer-labels when ingesting.",
             )
         )
@@ -77,7 +78,7 @@ def parse_warnings(
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels,
     PDF pages set in columns, tracked changes in a .docx."""
-    dry = f'"wei-qual ingest --dry-run {source}"'
+    dry = f'"wei-qual ingest --dry-run {shlex.quote(str(source))}"'
     out = []
     if len(segments) == 1:
         out.append(
@@ -105,7 +106,7 @@ def parse_warnings(
             TranscriptWarning(
                 LONG_TURN,
                 f"{transcript_id}: {which} over {LONG_TURN_WORDS:,} words (up to {most:,}); a speaker label may "
-                f'have been missed. Read it with "wei-qual transcripts show {transcript_id}".',
+                f'have been missed. Read it with "wei-qual transcripts show {shlex.quote(transcript_id)}".',
             )
         )
     total = sum(_words(s) for s in segments)
@@ -126,7 +127,7 @@ def parse_warnings(
                 f"{transcript_id}: {share:.0%} of the text is outside any labelled turn (segment"
                 f"{'s' if len(outside) != 1 else ''} {_listed([s.n for s in outside])}, role {REVIEW}). "
                 "Label those lines and ingest it again, or set their role with "
-                f'"wei-qual transcripts roles {transcript_id} --unlabelled participant".',
+                f'"wei-qual transcripts roles {shlex.quote(transcript_id)} --unlabelled participant".',
             )
         )
     if missed_labels:

@@ -7,6 +7,7 @@ checks a correction against the coding decisions and writes it, with the audit r
 from __future__ import annotations
 
 import dataclasses
+import shlex
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -96,7 +97,7 @@ def _transcript(db: Database, transcript_id: str) -> Transcript:
     if row["kind"] == DOCUMENT_KIND:
         raise TranscriptError(
             f'"{transcript_id}" is a document: it has no speakers, so no roles. '
-            f'Read its sections with "wei-qual transcripts show {transcript_id}".'
+            f'Read its sections with "wei-qual transcripts show {shlex.quote(transcript_id)}".'
         )
     segments = tuple(st.segment_from_row(r) for r in st.iter_segments(db, transcript_id=transcript_id))
     status, reason, warnings = st.get_roles(db, transcript_id)
@@ -159,7 +160,7 @@ def _resolve(label: str, speakers: tuple[Speaker, ...], transcript_id: str) -> s
     listed = ", ".join(f'"{s.label}"' for s in speakers) or "none (the transcript has no speaker labels)"
     raise TranscriptError(
         f'Transcript "{transcript_id}" has no speaker "{label}" (speakers: {listed}). '
-        f'Copy the label from "wei-qual transcripts roles {transcript_id}".'
+        f'Copy the label from "wei-qual transcripts roles {shlex.quote(transcript_id)}".'
     )
 
 

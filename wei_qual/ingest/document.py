@@ -8,6 +8,7 @@ where the source has pages, the page they start on.
 from __future__ import annotations
 
 import hashlib
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,7 +185,7 @@ def document_warnings(
 ) -> list[TranscriptWarning]:
     """One segment for the whole document, a segment so long that the sections were probably missed,
     PDF pages set in columns, or tracked changes in a .docx."""
-    dry = f'"wei-qual ingest --kind document --dry-run {source}"'
+    dry = f'"wei-qual ingest --kind document --dry-run {shlex.quote(str(source))}"'
     out = []
     if len(segments) == 1:
         out.append(
@@ -202,7 +203,7 @@ def document_warnings(
                 LONG_TURN,
                 f"{document_id}: segment{'s' if len(long) != 1 else ''} {listed} "
                 f"{'have' if len(long) != 1 else 'has'} over {LONG_TURN_WORDS:,} words; a section heading may "
-                f'have been missed. Read it with "wei-qual transcripts show {document_id}".',
+                f'have been missed. Read it with "wei-qual transcripts show {shlex.quote(document_id)}".',
             )
         )
     return (

@@ -6,6 +6,7 @@ Every change happens inside store.transaction, so a refused or failed file leave
 from __future__ import annotations
 
 import dataclasses
+import shlex
 import sqlite3
 from typing import TYPE_CHECKING
 
@@ -185,7 +186,7 @@ def apply_attributes(
             warnings.append(
                 f'"{csv_name}", line {row.line}: speaker "{row.speaker}" of transcript "{row.transcript_id}" '
                 f"is an {match.role}, so reports do not use their attributes. Mark them a participant with "
-                f'"wei-qual transcripts roles {row.transcript_id} --participant {_quoted(row.speaker)}".'
+                f'"wei-qual transcripts roles {shlex.quote(row.transcript_id)} --participant {shlex.quote(row.speaker)}".'
             )
     if dry_run or db is None:
         return 0, warnings
@@ -218,8 +219,3 @@ def apply_attributes(
             )
             changed_ids.add(row.transcript_id)
     return len(changed_ids), warnings
-
-
-def _quoted(label: str) -> str:
-    """A speaker label as it is typed in a shell command."""
-    return f"'{label}'" if any(c.isspace() or c in "\"'$`()&;|<>*?[]{}!#~" for c in label) else label

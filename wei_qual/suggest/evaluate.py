@@ -3,6 +3,7 @@ decisions, and how often suggestions shown in the coding session were accepted."
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -122,7 +123,7 @@ def suggestion_acceptance(db: Database, *, coder: str) -> dict[str, Any]:
 def _no_decisions(coder: str) -> str:
     return (
         f'Coder "{coder}" has no decisions in this project. Check the name, or code some segments '
-        f'with "wei-qual code --coder {coder}".'
+        f'with "wei-qual code --coder {shlex.quote(coder)}".'
     )
 
 
