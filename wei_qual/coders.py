@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+from .controls import has_controls
 from .errors import DecisionError
 from .store import transaction, write_audit
 from .store.coders import coder_counts, merge_plan, move_coder, remove_coder
@@ -65,6 +66,11 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
         raise DecisionError(
             f"The coder name given with {option} is {len(cleaned):,} characters long; a name may have at most "
             f"{MAX_NAME}. Pass a shorter one."
+        )
+    if has_controls(cleaned) and typed not in known:
+        raise DecisionError(
+            f"The coder name given with {option} holds a control character. Pass a name of letters, digits, "
+            "spaces and punctuation."
         )
     exact = [typed] if typed in known else [k for k in known if clean(k) == cleaned]
     if len(exact) == 1:

@@ -24,16 +24,13 @@ from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 from rich.segment import Segment
 
+from .controls import CONTROLS
 from .errors import WeiQualError
 
 UNBOUNDED_WIDTH = 10_000  # "as wide as the content": piped output and --wide
 
+
 # C0 controls except tab and newline, DEL, and the C1 controls (U+0080-U+009F: 8-bit CSI, OSC...).
-# C0 and C1 controls but newline and tab, and the bidirectional embeddings, overrides and isolates, which
-# can show a name or an id as another (the "Trojan Source" reordering).
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def _escaped(m: re.Match) -> str:
     code = ord(m.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
@@ -42,7 +39,7 @@ def _escaped(m: re.Match) -> str:
 def escape_controls(text: str) -> str:
     """Replace control characters other than newline and tab, and bidirectional overrides, with visible
     escapes ("\\x1b", "\\u202e")."""
-    return _CONTROLS.sub(_escaped, text)
+    return CONTROLS.sub(_escaped, text)
 
 
 class SafeConsole(Console):

@@ -365,3 +365,33 @@ def test_suggested_commands_quote_the_names_they_carry(runner, tmp_path):
     assert result.exit_code == 1
     (scan,) = re.findall(r'"(wei-qual deid scan [^"]*)"', result.stderr)
     assert shlex.split(scan) == ["wei-qual", "deid", "scan", str(path), *db]
+
+
+def test_names_with_control_characters_are_no_ids(runner, tmp_path):
+    # A transcript id or coder name is listed on terminals and written into exports: one holding an
+    # escape or a bidi override (which shows "P12" where "P21" is) is refused, or, from a .qdpx, cleaned.
+    import shutil
+
+    from _qdpx_project import FIXTURES, zip_folder
+
+    from wei_qual.coders import match_coder
+    from wei_qual.errors import DecisionError
+    from wei_qual.qdpx.import_ import load_qdpx
+
+    path = tmp_path / "P\u202e12.txt"
+    path.write_text("Interviewer: And then?\n\nP12: We waited.\n", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 1
+    assert "its transcript id holds a control character" in result.stderr and "\u202e" not in result.stderr
+    with pytest.raises(DecisionError, match="holds a control character"):
+        match_coder("ali\x1bce", ["alice"], new_ok=True)
+    assert match_coder("alice", ["alice"], new_ok=True).name == "alice"
+    folder = tmp_path / "maxqda"
+    shutil.copytree(FIXTURES / "maxqda", folder)
+    qde = folder / "project.qde"
+    qde.write_text(
+        qde.read_text(encoding="utf-8").replace('name="Interview 12', 'name="Interview &#x202E;12')
+    )
+    plan = load_qdpx(zip_folder(folder, tmp_path / "m.qdpx"))
+    assert [t.id for t in plan.transcripts] == ["Interview 12"]
+    assert 'source 1\'s name holds control characters; it becomes transcript "Interview 12".' in plan.warnings

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+from ..controls import has_controls
 from ..errors import TranscriptError, WeiQualError
 from ..models import DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Transcript
 from ..store.transcripts import get_interviewer_names
@@ -135,6 +136,11 @@ def _read(
     data = _read_bytes(path)
     source = reader(path, data, encoding=encoding)
     transcript_id = source.transcript_id or path.stem
+    if has_controls(transcript_id):
+        raise TranscriptError(
+            f'"{name}": its transcript id holds a control character, which would act on the terminal of '
+            'whoever lists it. Rename the file, or give it an "id:" in front matter.'
+        )
     if interviewer_labels is not None:
         roles = given_roles(source.turns, interviewer_labels)
     else:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..coders import clean
+from ..controls import CONTROLS, has_controls
 from ..errors import ExportError, TranscriptError
 from ..excerpts import normalise as normalise_excerpts
 from ..export.codetree import Ids, unique_id
@@ -206,6 +207,9 @@ def _codebook(
 
 def _transcript_id(name: str, n: int, used: Ids, plan: ImportPlan) -> str:
     base = _SOURCE_SUFFIX.sub("", name).strip() or f"source-{n}"
+    if has_controls(base):  # they would act on the terminal of whoever lists the transcripts
+        base = CONTROLS.sub("", base).strip() or f"source-{n}"
+        plan.warnings.append(f'source {n}\'s name holds control characters; it becomes transcript "{base}".')
     tid = unique_id(base, used)
     if tid != base:
         plan.warnings.append(f'two sources are named "{base}"; the second becomes transcript "{tid}".')
