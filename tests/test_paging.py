@@ -134,3 +134,29 @@ def test_transcripts_show_goes_through_the_pager_on_a_terminal(runner, db_path, 
     # Not a terminal (a pipe, as in scripts and CliRunner): no pager, the table goes straight to stdout.
     plain = runner.invoke(app, ["transcripts", "show", "KP04_otter_export", "--db", str(db_path)])
     assert "What happens when the answer is no?" in plain.stdout
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 16), (40, 10)])
+def test_the_coding_screen_keeps_its_header_speaker_and_text_on_a_small_terminal(tmp_path, size):
+    # With the study's 40 codes and a turn with nine suggestions, the code list and the suggestions
+    # pushed the header, the speaker and all but a line of the turn off the top of an 80 x 24 terminal.
+    from wei_qual.cli.code_screen import render_screen
+    from wei_qual.coding import load_session
+    from wei_qual.demo import run_demo
+    from wei_qual.store import open_db
+
+    db = open_db(run_demo(tmp_path / "out").db_path)
+    session, context = load_session(db, "carol")
+    while len(session.shown_suggestions()) < 6 or session.current.segment.role != "participant":
+        session.skip()  # to an interview turn with many suggestions
+    item = session.current
+    width, height = size
+    lines = _lines([render_screen(session, context, size=size)], width)
+    assert len(lines) <= height - 1  # the prompt's line under it
+    assert lines[0].startswith(item.transcript) and f"segment {item.segment.n} of" in " ".join(lines[:3])
+    speaker = next(i for i, line in enumerate(lines) if line.endswith("):"))  # "P01 (participant):"
+    assert " ".join(item.segment.text.split()[:3]) in lines[speaker + 1]
+    assert any(line.startswith("Chosen:") for line in lines)
+    if height >= 24:  # room for the suggestions, some codes and the keys too
+        assert any(line.startswith("Suggestions") for line in lines)
+        assert any("1 csu-admission" in line for line in lines) and any("? " in line for line in lines)

@@ -34,7 +34,7 @@ from ..session import (
 )
 from ..store import is_busy
 from ..store.decisions import save_decision, save_memo
-from .paging import Clamped, page_text
+from .paging import Clamped, Cut, page_text
 
 if TYPE_CHECKING:
     from .tables import FitTable
@@ -44,6 +44,7 @@ EXCERPT = "reverse"  # the words marked with `x` as a code's excerpt
 SENTENCE_MARK = "bold cyan"
 CONTEXT_LINES = 3  # lines of the previous turn shown above the segment
 SHORT_HELP = "codes add · -id remove · Enter save · 0 nothing applies · s skip · ? codebook · q quit"
+TINY_HELP = "Enter save · 0 none · s skip · ? codes · q quit"
 BUSY = (
     "The project is busy: another coder or command is writing to it. Your answer is NOT saved yet and "
     "is still on screen: press Enter to try again."
@@ -199,9 +200,11 @@ def render_screen(
     coded, total = session.progress()
     attrs = context.attributes.get(item.transcript, {})
     head = Text(item.transcript, style="bold")
+    where = f"   segment {item.segment.n} of {item.count}   coded {coded} of {total} ({session.coder})"
+    bare_head = head.copy().append(where)  # without the attributes: for a tiny terminal
     if attrs:
         head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(attrs.items())))
-    head.append(f"   segment {item.segment.n} of {item.count}   coded {coded} of {total} ({session.coder})")
+    head.append(where)
     top: list[RenderableType] = [Rule(style="dim"), head]
     if item.previous is not None:
         prev = Text(f"{_speaker(item.previous)}: ", style="dim")
@@ -210,20 +213,9 @@ def render_screen(
     shown = session.shown_suggestions()
     top.append(Text(_speaker(item.segment) + ":", style="bold"))
     bottom: list[RenderableType] = []
-    if shown:
-        line = Text("Suggestions (a accepts all): ")
-        for i, s in enumerate(shown):
-            if i:
-                line.append(" · ")
-            line.append(s.code, style="cyan")
-            line.append(f" {s.score:.2f}")
-            words = [
-                ("not " if e.negated else "") + (e.text or item.segment.text[e.start : e.end])
-                for e in s.evidence
-            ]
-            if words:
-                line.append(" (" + ", ".join(f'"{w}"' for w in dict.fromkeys(words)) + ")")
-        bottom.append(line)
+    suggested = _suggestions_line(shown, item.segment.text) if shown else None
+    if suggested is not None:
+        bottom.append(suggested)
         if context.suggestions_note:  # which learned model made them, and whether it is out of date
             bottom.append(Text(context.suggestions_note, style="dim"))
     chosen = Text("Chosen: ")
@@ -245,15 +237,17 @@ def render_screen(
         existing = session.decisions.get(item.key)
         chosen.append("nothing applies (saved)" if existing is not None else "none yet")
     bottom.append(chosen)
+    notes: list[Text] = []  # the note and the memos: cut to a line each on a small terminal
     if session.draft.note:
-        bottom.append(Text("Note: " + session.draft.note))
+        notes.append(Text("Note: " + session.draft.note))
     for target_type, target_id in (
         ("segment", f"{item.transcript}:{item.segment.n}"),
         ("transcript", item.transcript),
     ):
         memo = context.memos.get((target_type, target_id))
         if memo:
-            bottom.append(Text(f"Memo ({target_type}): {memo}", style="italic"))
+            notes.append(Text(f"Memo ({target_type}): {memo}", style="italic"))
+    bottom += notes
     code_list = render_code_list(session.codebook)
     bottom.append(code_list)
     help_line = Text(HELP_LINE, style="dim")
@@ -265,11 +259,41 @@ def render_screen(
     text = render_segment_text(
         item.segment.text, shown, session.draft.excerpts, numbered=session.show_sentences
     )
-    # On a small terminal, shorter forms of the help line and the code list make room for the text.
-    shorter = [(help_line, Text(SHORT_HELP, style="dim"))]
+    # On a small terminal, shorter forms of the parts under the text make room for it, in this order: the
+    # header, the speaker, "Chosen:" and the prompt always stay.
+    short_help = Text(SHORT_HELP, style="dim")
+    shorter: list[tuple[RenderableType, RenderableType | None]] = [(help_line, short_help)]
     if size is not None:
-        shorter.append((code_list, render_compact_code_list(session.codebook)))
+        compact = render_compact_code_list(session.codebook)
+        shorter.append((code_list, compact))
+        shorter += [(note, Clamped(note, 1)) for note in notes]
+        briefs: list[RenderableType] = []
+        if suggested is not None:  # without their evidence words, on two lines
+            brief = _suggestions_line(shown, item.segment.text, evidence=False)
+            briefs = [Clamped(brief, 2), Clamped(brief, 1)]
+            shorter.append((suggested, briefs[0]))
+        cuts = [Cut(compact, n, "? lists every code") for n in (8, 4, 2)]
+        shorter += list(zip([compact, *cuts], cuts))
+        tiny_help = Text(TINY_HELP, style="dim")
+        shorter.append((short_help, tiny_help))
+        # A tiny terminal (40 x 10): the suggestions on a line, then without them, the codes and the help.
+        shorter += [*zip(briefs, [*briefs[1:], None]), (cuts[-1], None), (tiny_help, None), (head, bare_head)]
     return Group(*page_text(top, text, bottom, page=page, size=size, shorter=shorter))
+
+
+def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:
+    """ "Suggestions (a accepts all): code 0.93 ("words") · ...", the words that made each one with
+    `evidence`."""
+    line = Text("Suggestions (a accepts all): ")
+    for i, s in enumerate(shown):
+        if i:
+            line.append(" · ")
+        line.append(s.code, style="cyan")
+        line.append(f" {s.score:.2f}")
+        words = [("not " if e.negated else "") + (e.text or text[e.start : e.end]) for e in s.evidence]
+        if words and evidence:
+            line.append(" (" + ", ".join(f'"{w}"' for w in dict.fromkeys(words)) + ")")
+    return line
 
 
 def _ask(read_line: Callable[[str], str | None], prompt: str) -> str | None:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.rule import Rule
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 MIN_PAGE_LINES = 4  # a page shows at least this many lines of the segment, however small the terminal
@@ -38,6 +40,25 @@ class Clamped:
         yield Text("\n").join(wrapped)
 
 
+class Cut:
+    """Any renderable cut to its first `lines` lines at the width it is drawn at; when cut, the last line
+    kept says so with `more` (e.g. "? lists every code")."""
+
+    def __init__(self, renderable: RenderableType, lines: int, more: str) -> None:
+        self.renderable, self.lines, self.more = renderable, lines, more
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        rendered = console.render_lines(self.renderable, options, pad=False)
+        if len(rendered) > self.lines:
+            rendered = [*rendered[: self.lines - 1], [Segment(f"… {self.more}", Style(dim=True))]]
+        for line in rendered:
+            yield from line
+            yield Segment.line()
+
+
 def _measuring_console(width: int) -> Console:
     return Console(
         width=width, file=io.StringIO(), color_system=None, force_terminal=False, legacy_windows=False
@@ -55,15 +76,15 @@ def page_text(
     *,
     page: int,
     size: tuple[int, int] | None,
-    shorter: Sequence[tuple[RenderableType, RenderableType]] = (),
+    shorter: Sequence[tuple[RenderableType, RenderableType | None]] = (),
 ) -> list[RenderableType]:
     """The screen's parts with the segment `text` between `top` and `bottom`.
 
     Without `size` (not a terminal) the whole text is shown. When it does not fit in `size` (columns,
     rows) with the other parts and the prompt, it is cut into numbered pages and page `page` (modulo the
     number of pages) is shown under a "page 1/4, space for more" line. To make room on a small terminal
-    the rule and the previous turn (a Clamped part) in `top` are dropped first, then each part of
-    `bottom` named in `shorter` (part, shorter form) is replaced by its shorter form, in order.
+    the rule and the previous turn (a Clamped part) in `top` are dropped first, then each part named
+    in `shorter` (part, shorter form) is replaced by its shorter form (None: left out), in order. A terminal too small even then gets pages of the lines left, one at least.
     """
     if size is None:
         return [*top, text, *bottom]
@@ -74,8 +95,11 @@ def page_text(
     def whole() -> bool:  # the text fits as it is
         return _height(console, top) + len(lines) + _height(console, bottom) + PROMPT_LINES <= height
 
+    # The page indicator's lines: its longest form, which wraps on a narrow terminal.
+    indicator_lines = _height(console, [_indicator(len(lines) - 1, len(lines))])
+
     def room() -> int:  # lines left for a page of text, under the page indicator
-        return height - _height(console, top) - _height(console, bottom) - PROMPT_LINES - 1
+        return height - _height(console, top) - _height(console, bottom) - PROMPT_LINES - indicator_lines
 
     steps = [("drop", Rule), ("drop", Clamped), *(("swap", pair) for pair in shorter)]
     for kind, what in steps:
@@ -85,12 +109,18 @@ def page_text(
             top = [p for p in top if not isinstance(p, what)]
         else:
             part, replacement = what
-            bottom = [replacement if p is part else p for p in bottom]
-    per_page = max(room(), MIN_PAGE_LINES)
+            top, bottom = (
+                [replacement if p is part else p for p in parts if p is not part or replacement is not None]
+                for parts in (top, bottom)
+            )
+    per_page = max(room(), 1)
     if whole() or len(lines) <= per_page:
         return [*top, text, *bottom]
     pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
     current = page % len(pages)
-    more = "space for more" if current + 1 < len(pages) else "space for page 1"
-    indicator = Text(f"page {current + 1}/{len(pages)}, {more} (space, then Enter)", style="bold cyan")
-    return [*top, Text("\n").join(pages[current]), indicator, *bottom]
+    return [*top, Text("\n").join(pages[current]), _indicator(current, len(pages)), *bottom]
+
+
+def _indicator(current: int, pages: int) -> Text:
+    more = "space for more" if current + 1 < pages else "space for page 1"
+    return Text(f"page {current + 1}/{pages}, {more} (space, then Enter)", style="bold cyan")
