@@ -73,6 +73,27 @@ def test_a_draft_is_a_new_active_version_with_the_change_audited(project):
     assert "draft: true" in text and text.startswith("# Written by wei-qual")
 
 
+def test_a_draft_takes_the_next_free_number_and_no_code_changes_its_own(project):
+    # Coders type numbers from memory: a draft placed in the first theme moved every later code up one,
+    # in this session and in every other open one, so "5" applied another code than a minute before.
+    from wei_qual.session import code_headings, resolve_code
+
+    def numbers():
+        return {c.id: n for _, items in code_headings(get_active_codebook(project)[1]) for n, c in items}
+
+    before = numbers()
+    create_draft(project, code_id="waiting-room", name="Waiting room", parent="response", actor="alice")
+    create_draft(project, code_id="ride-along", name="Ride-along", parent="response", actor="bob")
+    after = numbers()
+    assert {c: n for c, n in after.items() if c in before} == before
+    assert (after["waiting-room"], after["ride-along"]) == (len(before) + 1, len(before) + 2)
+    codebook = get_active_codebook(project)[1]
+    assert resolve_code(str(len(before) + 1), codebook) == "waiting-room"
+    # Shown in its theme's block, with its number.
+    (response,) = [items for parent, items in code_headings(codebook) if parent and parent.id == "response"]
+    assert [c.id for _, c in response][-2:] == ["waiting-room", "ride-along"]
+
+
 def test_creating_an_existing_code_changes_nothing(project):
     create_draft(project, code_id="wait", name="Wait", actor="alice")
     again = create_draft(project, code_id="wait", name="Other", actor="bob")

@@ -35,9 +35,12 @@ class Notice(str):
 
 
 def selectable_codes(codebook: Codebook) -> list[Code]:
-    """The codes a coder can apply, in document order: leaves only. Parents (themes) are headings."""
+    """The codes a coder can apply, in the order they are numbered: leaves only (parents, the themes, are
+    headings), in document order, the draft codes created while coding after the others, so a new one
+    never changes the number of a code a coder types from memory."""
     parents = {c.parent for c in codebook.codes if c.parent}
-    return [c for c in codebook.codes if c.id not in parents]
+    leaves = [c for c in codebook.codes if c.id not in parents]
+    return [c for c in leaves if not c.draft] + [c for c in leaves if c.draft]
 
 
 def code_headings(codebook: Codebook) -> list[tuple[Code | None, list[tuple[int, Code]]]]:
