@@ -4,6 +4,7 @@ the moment it is made)."""
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 from pathlib import Path
@@ -107,3 +108,61 @@ def test_two_sessions_code_the_same_project_at_once(db_path):
     assert db.execute("SELECT COUNT(*) FROM audit_log WHERE entity = 'decision'").fetchone()[0] == 8
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_a_pasted_note_is_one_answer_and_lines_can_be_edited(db_path):
+    # A note pasted with a blank line in it saved the segment at the blank line and ran the rest as
+    # commands; a paste over 4,096 bytes was cut without a word; the arrow keys typed "^[[D" into notes.
+    build_project(open_db(db_path))
+    child = pexpect.spawn(
+        SCRIPT,
+        ["code", "--coder", "alice", "--db", str(db_path)],
+        dimensions=(40, 160),
+        timeout=30,
+        encoding="utf-8",
+        env={**os.environ, "TERM": "xterm-256color"},  # readline pastes in brackets on a terminal it knows
+    )
+    long_note = " ".join(f"word{i}" for i in range(1200))  # about 9,000 characters
+    try:
+        child.expect_exact("coded 0 of 4 (alice)")
+        child.expect_exact("> ")
+        child.sendline("1")
+        child.expect_exact("> ")
+        child.send("n ")
+        child.send(
+            "\x1b[200~First paragraph.\n\nSecond paragraph: rural roads.\x1b[201~"
+        )  # a terminal's paste
+        child.send("\r")
+        child.expect_exact("Note: First paragraph.")
+        child.expect_exact("> ")
+        child.sendline("")  # Enter saves
+        child.expect_exact("coded 1 of 4")
+        child.expect_exact("> ")
+        child.sendline("0")  # p01:4, nothing applies
+        child.expect_exact("coded 2 of 4")
+        child.expect_exact("> ")
+        child.send("n ")
+        child.send("\x1b[200~" + long_note + "\x1b[201~")
+        child.send("\r")
+        child.expect_exact("word1199")
+        child.expect_exact("> ")
+        child.send("co-respondr")
+        child.send("\x1b[D")  # a step left, mend the typo, Enter
+        child.send("e\r")
+        child.expect_exact("Chosen:")  # (the codes are in colour)
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact("coded 3 of 4")
+        child.expect_exact("> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    got = {(d.transcript, d.segment): (sorted(d.codes), d.note) for d in iter_decisions(open_db(db_path))}
+    assert got == {
+        ("p01", 2): (["csu-admission"], "First paragraph.\n\nSecond paragraph: rural roads."),
+        ("p01", 4): ([], ""),
+        ("p02", 2): (["co-responder"], long_note),
+    }

@@ -129,11 +129,11 @@ def test_data_on_a_terminal_is_escaped_and_in_a_pipe_left_exact(monkeypatch, cap
 
 
 def test_prompts_are_escaped(monkeypatch):
-    from wei_qual.cli import code_screen
+    from wei_qual.cli.line_input import read_line
 
     seen = []
     monkeypatch.setattr("builtins.input", lambda prompt: seen.append(prompt) or "x")
-    code_screen._read_line("Memo on transcript p1" + TITLE + ": ")
+    read_line("Memo on transcript p1" + TITLE + ": ")
     assert seen == ["Memo on transcript p1\\x1b]0;pwned\\x07: "]
 
 

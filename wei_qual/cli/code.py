@@ -56,7 +56,8 @@ def code_cli(
     from ..coding import load_session
     from ..packet import packet_session
     from ..store import open_db
-    from .code_screen import _read_line, run_session
+    from .code_screen import run_session
+    from .line_input import read_line
 
     with user_errors():
         db = open_db(db_path, create=False)
@@ -84,7 +85,7 @@ def code_cli(
             return
         with packet_session(db):
             try:
-                how = run_session(db, session, context, read_line=_read_line, out=console)
+                how = run_session(db, session, context, read_line=read_line, out=console)
             except KeyboardInterrupt:  # Ctrl-C mid-save rolls that save back; everything before is kept
                 how = "quit"
     coded, total = session.progress()

@@ -17,7 +17,6 @@ from rich.table import Table
 from rich.text import Text
 
 from ..coding import SessionContext, refresh_codebook
-from ..console import escape_controls
 from ..excerpts import describe, split_sentences
 from ..models import Codebook
 from ..numbers import whole_number
@@ -528,10 +527,3 @@ def render_memos_here(session: CodingSession, context: SessionContext) -> Render
     for kind, target, text in rows:
         table.add_row(kind, target, text)
     return table
-
-
-def _read_line(prompt: str) -> str | None:
-    try:
-        return input(escape_controls(prompt))
-    except (EOFError, KeyboardInterrupt):  # Ctrl-D / Ctrl-C: quit cleanly, everything saved is kept
-        return None

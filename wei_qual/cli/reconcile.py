@@ -62,7 +62,8 @@ def reconcile_cli(
     """
     from .. import agree
     from ..store import open_db
-    from .reconcile_screen import _read_line, run_reconcile
+    from .line_input import read_line
+    from .reconcile_screen import run_reconcile
 
     with user_errors():
         if not coder.strip():
@@ -104,7 +105,7 @@ def reconcile_cli(
             info(f"No disagreements left to reconcile among {', '.join(sel.coders)}.")
             return
         saved, skipped, stopped = run_reconcile(
-            db, sel, queue, consensus=consensus, lead=lead, read_line=_read_line, out=console
+            db, sel, queue, consensus=consensus, lead=lead, read_line=read_line, out=console
         )
     left = len(queue) - saved
     how = "Stopped" if stopped else "Done"

@@ -179,10 +179,3 @@ def run_reconcile(
                 saved += 1
                 break
     return saved, skipped, False
-
-
-def _read_line(prompt: str) -> str | None:
-    try:
-        return input(prompt)
-    except EOFError:
-        return None
