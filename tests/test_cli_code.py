@@ -133,6 +133,29 @@ def test_enter_without_codes_asks_instead_of_saving(runner, project):
     assert decisions(project) == {}
 
 
+def test_codes_on_screen_are_never_dropped_without_a_word(runner, project):
+    # "1 6" then "0" saved "nothing applies" and the chosen codes were gone; s, b and q dropped them silently.
+    keys = (
+        "1 6\n0\n"  # asked, not saved
+        "0\n"  # again: nothing applies, as asked
+        "2\ns\n"  # p01:4 chosen, then skipped
+        "3\nn a thought\nq\n"  # p02:2 chosen with a note, then quit
+    )
+    result = run(runner, project, keys)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert (
+        'Chosen: csu-admission, followup. Enter saves them; type 0 again to save "nothing applies" instead.'
+        in out
+    )
+    assert "Not saved: csu-refusal on p01 segment 4." in out
+    assert "Not saved: co-responder and a note on p02 segment 2." in out
+    assert decisions(project) == {("p01", 2): ([], "")}
+    # A code typed after the question asks again: the second 0 must follow the first.
+    run(runner, project, "b\n1\n0\n3\n0\nq\n", "--recode")
+    assert decisions(project) == {("p01", 2): ([], "")}
+
+
 def test_ambiguous_prefix_can_be_cancelled(runner, project):
     result = run(runner, project, "csu\n\nq\n")
     assert "Cancelled." in result.stdout

@@ -456,6 +456,17 @@ class CodingSession:
         self.index = index
         self.draft = self._draft_for(self.current)
 
+    def unsaved(self) -> str | None:
+        """What on screen differs from the segment's saved decision (or from nothing, when it has none),
+        said for a message ("csu-admission, jail-fallback and a note"); None when nothing does."""
+        saved = self._draft_for(self.current)
+        parts = []
+        if (self.draft.codes, self.draft.excerpts) != (saved.codes, saved.excerpts):
+            parts.append(", ".join(sorted(self.draft.codes)) or "removing every code")
+        if self.draft.note != saved.note:
+            parts.append("a note")
+        return " and ".join(parts) or None
+
     # -- edits
     def apply_codes(self, ops: Iterable[tuple[str, str]], *, from_suggestion: bool = False) -> str | None:
         """Add/remove codes; all or nothing. Raises Ambiguous for the caller to ask; returns a message."""

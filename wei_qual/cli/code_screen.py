@@ -344,6 +344,7 @@ def run_session(
     keep = False  # after `?`, keep the codebook on the terminal instead of clearing it
     page, shown_key = 0, None
     retry_nothing = False  # a "nothing applies" answer that could not be saved yet (project busy)
+    asked_nothing = False  # `0` with codes on screen was just answered with a question: a second `0` saves
     while not session.done:
         changed = refresh_codebook(db, session)  # a code created meanwhile is there for every coder
         if changed:
@@ -365,8 +366,21 @@ def run_session(
         command = parse_command(line)
         item = session.current
         assert item is not None
+        unsaved = session.unsaved()
+        confirmed, asked_nothing = asked_nothing, False
         if command.kind == "quit":
+            if unsaved:
+                out.print(Text(f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}."))
             return "quit"
+        if command.kind in ("skip", "back") and unsaved:  # said, so a slip of the key is seen
+            notice = f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}."
+        if command.kind == "nothing" and session.draft.codes and not confirmed:
+            asked_nothing = True
+            message = (
+                f"Chosen: {', '.join(sorted(session.draft.codes))}. Enter saves them; type 0 again to save "
+                '"nothing applies" instead.'
+            )
+            continue
         if command.kind in ("save", "nothing"):
             nothing = command.kind == "nothing" or (retry_nothing and not session.draft.codes)
             retry_nothing = False
