@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from _coding_project import add_suggestion, build_project
+from rich.console import Console
 
 from wei_qual.cli import app
 from wei_qual.models import Decision
@@ -154,6 +157,31 @@ def test_codes_on_screen_are_never_dropped_without_a_word(runner, project):
     # A code typed after the question asks again: the second 0 must follow the first.
     run(runner, project, "b\n1\n0\n3\n0\nq\n", "--recode")
     assert decisions(project) == {("p01", 2): ([], "")}
+
+
+def test_a_segment_saved_meanwhile_by_another_session_of_the_coder_is_not_overwritten_unasked(
+    runner, project
+):
+    # Two terminals, one coder: both showed p01:2; A saved csu-admission, then B saved co-responder over
+    # it with "Saved" and no word.
+    from wei_qual.cli.code_screen import run_session
+    from wei_qual.coding import load_session
+
+    db = open_db(project)
+    session, context = load_session(db, "alice")  # B's session, opened first
+    save_decision(db, Decision("p01", 2, "alice", frozenset({"csu-admission"})), actor="alice")  # A saves
+    answers = iter(["3", "", "", "q"])
+    out = io.StringIO()
+    run_session(
+        db, session, context, read_line=lambda prompt: next(answers), out=Console(file=out, width=200)
+    )
+    screen = out.getvalue()
+    assert (
+        "Another session of alice saved this segment meanwhile (csu-admission). Enter saves yours over it; s "
+        "leaves it as it is." in screen
+    )
+    assert "Saved: p01 segment 2." in screen  # the second Enter: yours, knowingly
+    assert decisions(project) == {("p01", 2): (["co-responder"], "")}
 
 
 def test_ambiguous_prefix_can_be_cancelled(runner, project):

@@ -32,7 +32,7 @@ from ..session import (
     resolve_code,
 )
 from ..store import is_busy
-from ..store.decisions import save_decision, save_memo
+from ..store.decisions import get_decision, save_decision, save_memo
 from .paging import Clamped, Cut, page_text
 
 if TYPE_CHECKING:
@@ -388,6 +388,10 @@ def run_session(
             if isinstance(decision, str):
                 message = decision
                 continue
+            meanwhile = _saved_meanwhile(db, session, item)
+            if meanwhile is not None:  # another session of this coder (another terminal) saved it
+                message = meanwhile
+                continue
             try:
                 changed = save_decision(db, decision, actor=session.coder)  # committed before the next screen
             except Exception as ex:  # only "busy" is handled here; the rest is re-raised
@@ -438,6 +442,26 @@ def run_session(
                     raise
                 message = "The project is busy: the memo was NOT saved. Type it again in a moment."
     return "done"
+
+
+def _saved_meanwhile(db, session: CodingSession, item: QueueItem) -> str | None:
+    """A message when the segment's decision in the project is not the one this session knows (another
+    session of the same coder saved it since), after which the session knows it, so that saving again
+    replaces it; None when it is the one known."""
+    stored = get_decision(db, item.transcript, item.segment.n, session.coder)
+    known = session.decisions.get(item.key)
+
+    def content(d):
+        return None if d is None else (d.codes, d.note, tuple(d.excerpts))
+
+    if content(stored) == content(known):
+        return None
+    session.decisions[item.key] = stored
+    what = "deleted" if stored is None else ", ".join(sorted(stored.codes)) or "nothing applies"
+    return (
+        f"Another session of {session.coder} saved this segment meanwhile ({what}). Enter saves yours over "
+        "it; s leaves it as it is."
+    )
 
 
 def _memo(
