@@ -209,6 +209,14 @@ def test_help_shows_the_codebook_with_definitions(runner, project):
     assert "Setting (exclusive: pick one)" in out
 
 
+def test_help_on_one_code_or_one_theme(runner, project):
+    out = run(runner, project, "? 2\nq\n").stdout  # by its number on the screen
+    assert "A CSU turned the person away." in out and "Admitted to a CSU." not in out
+    out = run(runner, project, "? setting\nq\n").stdout  # a theme: with its codes
+    assert "Where the agency works." in out and "setting-rural" in out and "Admitted to a CSU." not in out
+    assert 'No code matches "zzz"' in run(runner, project, "? zzz\nq\n").stdout
+
+
 def test_memos_on_segment_transcript_and_code(runner, project):
     keys = "m\nwatch the tone [laughs]\nmt\nrural agency\nmc csu-r\nrefusal vs diversion?\nmc zzz\nq\n"
     result = run(runner, project, keys)

@@ -5,6 +5,7 @@ the moment it is made)."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 from pathlib import Path
@@ -166,3 +167,57 @@ def test_a_pasted_note_is_one_answer_and_lines_can_be_edited(db_path):
         ("p01", 4): ([], ""),
         ("p02", 2): (["co-responder"], long_note),
     }
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.skipif(shutil.which("less") is None, reason="less is not installed")
+def test_the_codebook_longer_than_the_screen_is_read_in_the_pager_then_the_segment_comes_back(db_path):
+    # `?` printed the whole codebook and the screen was drawn again under it: at 80x24 only the last
+    # few codes could be read.
+    import yaml
+
+    from wei_qual.codebook import load_into_project
+
+    build_project(open_db(db_path))
+    many = {
+        "name": "Many codes",
+        "version": "2",
+        "codes": [
+            {
+                "id": "theme",
+                "name": "Theme",
+                "children": [
+                    {"id": f"code-{i:02d}", "name": f"Code {i}", "definition": f"Definition {i}."}
+                    for i in range(60)
+                ],
+            }
+        ],
+    }
+    path = db_path.parent / "many.yaml"
+    path.write_text(yaml.safe_dump(many), encoding="utf-8")
+    load_into_project(open_db(db_path), path)
+    env = {k: v for k, v in os.environ.items() if k not in ("PAGER", "LESS")}
+    child = pexpect.spawn(
+        SCRIPT,
+        ["code", "--coder", "alice", "--db", str(db_path)],
+        dimensions=(24, 80),
+        timeout=30,
+        encoding="utf-8",
+        env={**env, "TERM": "xterm-256color"},
+    )
+    try:
+        child.expect_exact("coded 0 of 4 (alice)")
+        child.expect_exact("> ")
+        child.sendline("?")
+        child.expect_exact("Definition 0.")  # the top of the codebook, in less, which waits
+        assert child.expect_exact(["Definition 59.", pexpect.TIMEOUT], timeout=1) == 1
+        child.send(">")  # less: to the end
+        child.expect_exact("Definition 59.")
+        child.send("q")
+        child.expect_exact("coded 0 of 4 (alice)")  # the segment's screen again
+        child.expect_exact("> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)

@@ -326,6 +326,8 @@ def parse_command(line: str) -> Command:
     low = stripped.lower()
     if low in _SIMPLE:
         return Command(_SIMPLE[low])
+    if low.startswith("? "):  # one code's definition and rules
+        return Command("help", code=stripped[2:].strip())
     if low == "n" or low.startswith("n "):
         return Command("note", text=stripped[2:].strip() or None)
     if low == "m":

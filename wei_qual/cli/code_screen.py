@@ -157,8 +157,9 @@ def render_code_list(codebook: Codebook) -> Table:
     return table
 
 
-def render_codebook(codebook: Codebook) -> FitTable:
-    """`?`: the codebook with definitions, include and exclude rules (under each code when narrow)."""
+def render_codebook(codebook: Codebook, only: str | None = None) -> FitTable:
+    """`?`: the codebook with definitions, include and exclude rules (under each code when narrow);
+    `? ID`: only that code, or that theme and its codes."""
     from .tables import Column, FitTable
 
     numbers = {c.id: n for _, items in code_headings(codebook) for n, c in items}
@@ -171,7 +172,10 @@ def render_codebook(codebook: Codebook) -> FitTable:
         Column("exclude", kind="long", priority=4),
         title=f"Codebook {codebook.name} {codebook.version}".strip(),
     )
+    shown = codebook.descendants(only) if only else None
     for c in codebook.codes:
+        if shown is not None and c.id not in shown:
+            continue
         number = str(numbers[c.id]) if c.id in numbers else ""
         name = c.name + (" (exclusive: pick one)" if c.exclusive else "")
         definition = c.definition or ("(draft: created while coding, no definition yet)" if c.draft else "")
@@ -407,8 +411,20 @@ def run_session(
         elif command.kind == "back":
             message = session.back()
         elif command.kind == "help":
-            out.print(render_codebook(session.codebook))
-            keep = True
+            only = None
+            if command.code:  # `? ID`: that code (a theme: with its codes), by id, number or prefix
+                theme = session.codebook.code(command.code.lower())
+                try:
+                    only = (
+                        theme.id if theme else resolve_code(command.code, session.codebook, session.numbered)
+                    )
+                except CodeNotFound as ex:
+                    message = str(ex)
+                    continue
+                except Ambiguous as ex:
+                    message = f'"{ex.token}" matches several codes: {", ".join(ex.candidates)}.'
+                    continue
+            keep = not _show_whole(out, render_codebook(session.codebook, only=only), read_line)
         elif command.kind == "accept":
             message = session.accept_all()
         elif command.kind == "codes":
@@ -422,8 +438,7 @@ def run_session(
         elif command.kind == "new":
             message, notice = _new_code(db, session, command.text or "", item)
         elif command.kind == "memos":
-            out.print(render_memos_here(session, context))
-            keep = True
+            keep = not _show_whole(out, render_memos_here(session, context), read_line)
         elif command.kind == "note":
             text = command.text
             if text is None:
@@ -442,6 +457,25 @@ def run_session(
                     raise
                 message = "The project is busy: the memo was NOT saved. Type it again in a moment."
     return "done"
+
+
+def _show_whole(out: Console, listing: RenderableType, read_line) -> bool:
+    """Show a listing (the codebook, the memos) whole on a terminal: through the pager when it is taller
+    than the screen (less waits for q), else on a clear screen until Enter; then the segment's screen
+    comes back. Not on a terminal it is printed, and False says the screen should keep it."""
+    from .pager import CommandPager, pager_command
+
+    if not out.is_terminal:
+        out.print(listing)
+        return False
+    if len(out.render_lines(listing, out.options, pad=False)) > out.size.height - 2 and pager_command():
+        with out.pager(CommandPager(less_options="-RX"), styles=True):
+            out.print(listing)
+        return True
+    out.clear()
+    out.print(listing)
+    read_line("Enter returns to the segment ")
+    return True
 
 
 def _saved_meanwhile(db, session: CodingSession, item: QueueItem) -> str | None:
