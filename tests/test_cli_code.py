@@ -87,12 +87,12 @@ def test_ids_numbers_prefixes_toggles_zero_note_and_skip(runner, project):
         "\n"  # save p01:2
         "0\n"  # p01:4 nothing applies
         "s\n"  # skip p02:2
-        "set\n2\n"  # ambiguous prefix: asks, answer 2 -> setting-urban
+        "set\n5\n"  # ambiguous prefix: asks, answer 5 (its number in the code list) -> setting-urban
         "\n"  # save p02:3
     )
     result = run(runner, project, keys)
     assert result.exit_code == 0
-    assert '"set" matches several codes: 1 setting-rural  2 setting-urban' in result.stdout
+    assert '"set" matches several codes:  4 setting-rural  5 setting-urban' in result.stdout
     assert "Note: called twice [inaudible]" in result.stdout
     assert "Saved: p01 segment 2.\n" in result.stdout
     assert decisions(project) == {
@@ -182,6 +182,19 @@ def test_a_segment_saved_meanwhile_by_another_session_of_the_coder_is_not_overwr
     )
     assert "Saved: p01 segment 2." in screen  # the second Enter: yours, knowingly
     assert decisions(project) == {("p01", 2): (["co-responder"], "")}
+
+
+def test_messages_say_what_the_line_typed_did(runner, project):
+    # Both codes of an exclusive group typed on one line: nothing to remove first. A code removed that was
+    # never chosen: said. A choice answered with a number not among those offered: said.
+    out = run(runner, project, "4 5\n-2\nset\n2\nq\n").stdout
+    assert (
+        '"setting-urban" and "setting-rural" are both in exclusive group "setting", which takes one code. '
+        "Type one of them." in out
+    )
+    assert '"csu-refusal" is not chosen, so there is nothing to remove. Nothing changed.' in out
+    assert '"2" is not one of the choices. Nothing changed.' in out
+    assert decisions(project) == {}
 
 
 def test_ambiguous_prefix_can_be_cancelled(runner, project):

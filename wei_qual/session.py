@@ -480,15 +480,17 @@ class CodingSession:
             except CodeNotFound as ex:
                 return str(ex)
             if op == "-":
+                if code not in codes:
+                    return f'"{code}" is not chosen, so there is nothing to remove. Nothing changed.'
                 codes.discard(code)
                 continue
             clash = exclusive_partner(code, codes, self.codebook)
             if clash:
                 group, other = clash
-                return (
-                    f'"{code}" and "{other}" are both in exclusive group "{group}", which takes one code. '
-                    f"Remove it first with -{other}."
-                )
+                fix = (
+                    "Type one of them." if other in added else f"Remove it first with -{other}."
+                )  # typed on this line, or chosen before
+                return f'"{code}" and "{other}" are both in exclusive group "{group}", which takes one code. {fix}'
             codes.add(code)
             added.append(code)
         self.draft.codes = codes

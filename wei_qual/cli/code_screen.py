@@ -311,23 +311,26 @@ def _resolve_ambiguous(session: CodingSession, ops, read_line, out: Console):
         try:
             return session.apply_codes(ops)
         except Ambiguous as amb:
-            pick, why = _pick_among(amb, read_line, out)
+            numbers = {c.id: n for n, c in enumerate(session.numbered, start=1)}
+            pick, why = _pick_among(amb, read_line, out, numbers)
             if pick is None:
                 return why
             ops = [(op, pick if tok == amb.token else tok) for op, tok in ops]
 
 
-def _pick_among(amb: Ambiguous, read_line, out: Console) -> tuple[str | None, str | None]:
-    """Ask which of the codes a prefix matched is meant: (the code, None), or (None, why nothing is done)."""
-    choices = "  ".join(f"{i} {c}" for i, c in enumerate(amb.candidates, start=1))
-    out.print(Text(f'"{amb.token}" matches several codes: {choices}'))
+def _pick_among(
+    amb: Ambiguous, read_line, out: Console, numbers: dict[str, int]
+) -> tuple[str | None, str | None]:
+    """Ask which of the codes a prefix matched is meant, each shown with its number in the code list (so
+    a number means the same code as on the screen): (the code, None), or (None, why nothing is done)."""
+    by_number = {numbers[c]: c for c in amb.candidates if c in numbers}
+    choices = [f"{numbers[c]} {c}" if c in numbers else c for c in amb.candidates]
+    out.print(_Flow([Text(f'"{amb.token}" matches several codes:'), *choices]))
     answer = _ask(read_line, "Which one? (number or id, Enter cancels) ")
     if not answer:
         return None, "Cancelled."
-    pick = (
-        amb.candidates[int(answer) - 1]
-        if 1 <= (whole_number(answer) or 0) <= len(amb.candidates)
-        else next((c for c in amb.candidates if c.lower() == answer.lower()), None)
+    pick = by_number.get(whole_number(answer) or 0) or next(
+        (c for c in amb.candidates if c.lower() == answer.lower()), None
     )
     if pick is None:
         return None, f'"{answer}" is not one of the choices. Nothing changed.'
@@ -536,7 +539,8 @@ def _excerpt(session: CodingSession, command, read_line, out: Console) -> str | 
         try:
             return session.mark_excerpt(token, command.text or "")
         except Ambiguous as amb:
-            pick, why = _pick_among(amb, read_line, out)
+            numbers = {c.id: n for n, c in enumerate(session.numbered, start=1)}
+            pick, why = _pick_among(amb, read_line, out, numbers)
             if pick is None:
                 return why
             token = pick
