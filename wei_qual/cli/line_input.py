@@ -9,6 +9,7 @@ it no longer saves the segment at the blank line and runs the rest as commands.
 from __future__ import annotations
 
 import functools
+import sys
 
 from ..console import escape_controls
 
@@ -29,4 +30,6 @@ def read_line(prompt: str) -> str | None:
     try:
         return input(escape_controls(prompt))
     except (EOFError, KeyboardInterrupt):
+        if sys.stdout.isatty():  # end the prompt's line, so what is said next starts a line of its own
+            sys.stdout.write("\n")
         return None
