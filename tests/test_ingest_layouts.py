@@ -544,6 +544,24 @@ def test_a_name_alone_over_each_turn(lines, turns):
     assert [(t.speaker, t.start_time, t.text) for t in parsed.turns] == turns
 
 
+def test_webex_names_the_speaker_in_the_cue_identifier():
+    # Webex's captions: `2 "KP36" (3190456712)` over the cue's timing, the text with no name in it.
+    t = parse_transcript(DATA / "KP36_webex.vtt")
+    assert [(s.speaker, s.role, s.start_time, s.end_time, s.text) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer", 0.57, 4.2, "Thanks for joining. How do crisis calls reach you?"),
+        (
+            "KP36",
+            "participant",
+            5.1,
+            16.0,
+            "Mostly through dispatch, after the deputies are on scene. Sometimes the family calls the unit directly.",
+        ),
+        ("Dana Whitfield", "interviewer", 17.0, 19.4, "And at night?"),
+        ("KP36", "participant", 20.1, 24.3, "The ER, if the unit is full."),
+    ]
+    assert t.warnings == ()
+
+
 def test_meeting_display_names_in_lower_case_are_speakers():
     # Google Meet shows a user with no name set by the user name ("dkowalski"): it starts every other
     # turn, so it is a speaker, not text of the interviewer's turn.
@@ -633,6 +651,21 @@ def test_zoom_display_names_with_a_device_a_comma_or_a_degree_are_speakers():
             "Whitfield, Dana (County DHS)   0:20",
             "How long?",
             "Cruz, Ana   0:22",
+            "An hour.",
+        ],
+        # the time after a dash, the turn below (Fireflies)
+        [
+            "Dana Whitfield - 00:00",
+            "How do calls reach you?",
+            "Ana de la Cruz - 00:08",
+            "Dispatch.",
+            "Dana Whitfield - 00:12",
+            "And then?",
+            "Ana de la Cruz - 00:15",
+            "We wait.",
+            "Dana Whitfield - 00:20",
+            "How long?",
+            "Ana de la Cruz - 00:22",
             "An hour.",
         ],
     ],

@@ -1,4 +1,5 @@
-"""WebVTT and SubRip captions (Teams `<v Name>`, Zoom `Name: text`) via webvtt-py.
+"""WebVTT and SubRip captions (Teams and Webex `<v Name>`, Zoom `Name: text`, Webex's `3 "Name" (id)` cue
+identifiers) via webvtt-py.
 
 Consecutive cues of one speaker merge into one turn (first start, last end); a cue whose lines each
 start with a name (`DANA: And the unit?` over `KP30: Full by ten.`) holds a turn of each. Rolling
@@ -31,6 +32,8 @@ _TIME = r"(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}"
 _TIMING = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
 # Something meant as a timing line but not one: "00:00:01.000 -> 00:00:02.000", "00:00:01 --> x".
 _TIMING_ISH = re.compile(r"\s*\d{1,2}:\d{2}[\d:.,]*\s*(?:-->?|->|–>|—>)\s*\d")
+# A cue identifier naming its speaker (Webex): `3 "Dana Whitfield" (2785123456)`.
+_NAMED_CUE = re.compile(r'\d{1,7}\s+"([^"\n]{1,80})"(?:\s+\(\d{1,20}\))?')
 
 
 def _check_lines(lines: list[str], name: str, fmt: str) -> None:
@@ -96,6 +99,9 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
                 if m is not None and m.name:
                     speaker, strong, said = m.name, m.strong, m.rest.strip()
                     user = m if m.user_name else None
+                else:  # Webex names the speaker in the cue's identifier: 3 "Dana Whitfield" (2785123456)
+                    cue_id = _NAMED_CUE.fullmatch((caption.identifier or "").strip())
+                    speaker = cue_id[1].strip() if cue_id else None
             cues.append((speaker, strong, body, said, start, end, user))
     counts = Counter(c[0] for c in cues if c[0] and not c[1])
     found = [match for *_, match in cues]

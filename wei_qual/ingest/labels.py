@@ -22,9 +22,9 @@ _WORD = r"[\w.'’\-]+"
 # No-break spaces (Word's, and French typography's before a colon: "Enquêteur : ...") are spaces, so a
 # label holding one reads as a label: readers translate lines with this table.
 NO_BREAK = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
-# Up to four words, a comma allowed between them ("Lopez, Maria", "Maria Lopez, PhD"), optionally followed
-# by a short note in parentheses: "Interviewer 1 (JD)".
-NAME = rf"[^\W\d_]{_WORD[:-1]}*(?:,?[ \t]{_WORD}){{0,3}}(?:[ \t]\((?!\d{{1,2}}:)[^()\n]{{1,24}}\))?"
+# Up to four words (none a dash: "Dana - 00:04"), a comma allowed between them ("Lopez, Maria", "Maria
+# Lopez, PhD"), optionally followed by a short note in parentheses: "Interviewer 1 (JD)".
+NAME = rf"[^\W\d_]{_WORD[:-1]}*(?:,?[ \t](?![-–]){_WORD}){{0,3}}(?:[ \t]\((?!\d{{1,2}}:)[^()\n]{{1,24}}\))?"
 
 # The header row of a transcript table (a Word table, or one saved as text with tabs between cells).
 SPEAKER_HEADERS = {"speaker", "name", "who", "person", "participant", "speaker name", "role"}
@@ -49,10 +49,11 @@ TIME_HEADERS = {
     "time span",
 }
 
-# `Name  0:04` (Otter), `Name [00:00:04]` or `Name (00:04)` alone on a line, the text below.
-# Also `[Name] 00:01:02` (Zoom text export).
+# `Name  0:04` (Otter), `Name [00:00:04]`, `Name (00:04)` or `Name - 00:04` alone on a line, the text
+# below. Also `[Name] 00:01:02` (Zoom text export).
 _OTTER = re.compile(
-    rf"(?:(?P<name>{NAME})|\[(?P<bname>{NAME})\])[ \t]+(?:(?P<ts>{TS})|\[(?P<tsb>{TS})\]|\((?P<tsp>{TS})\))\s*$"
+    rf"(?:(?P<name>{NAME})|\[(?P<bname>{NAME})\])[ \t]+(?:[-–][ \t]+)?"
+    rf"(?:(?P<ts>{TS})|\[(?P<tsb>{TS})\]|\((?P<tsp>{TS})\))\s*$"
 )
 # A timestamp right after the label: `Name: [00:00:04] text` (Sonix-style).
 _LEADING_TS = re.compile(rf"[\[(](?P<ts>{TS})[\])][ \t]*")
