@@ -921,6 +921,25 @@ def test_zoom_cue_without_a_name_is_its_own_review_segment():
     assert _kinds(t) == ["unlabelled_text"]
 
 
+def test_subtitles_that_name_the_speaker_only_when_it_changes():
+    # Happy Scribe's SubRip export (CRLF): a name on the first cue of each turn, none on the cues after
+    # it. Those are the named speaker's, not turns of no one (a Zoom file names every cue).
+    t = parse_transcript(DATA / "KP37_names_on_change.srt")
+    assert [(s.speaker, s.role, s.start_time, s.end_time, s.text) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer", 0.57, 7.4, "Thanks for joining. How do crisis calls reach you?"),
+        (
+            "KP37",
+            "participant",
+            8.1,
+            21.6,
+            "Mostly through dispatch, after the deputies are on scene. Sometimes the family calls the unit directly.",
+        ),
+        ("Dana Whitfield", "interviewer", 22.0, 26.9, "And at night?"),
+        ("KP37", "participant", 27.5, 45.2, "The ER, if the unit is full. And that can mean four hours."),
+    ]
+    assert t.warnings == ()
+
+
 def test_speakerless_srt_becomes_paragraphs_at_pauses_and_150_words():
     t = parse_transcript(DATA / "whisper.srt")
     words = [len(s.text.split()) for s in t.segments]

@@ -114,6 +114,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
     ]
     if not any(c[0] for c in cues):
         return Source(fmt, _paragraphs(cues), scan_text=_scan_text(lines))
+    cues = _names_on_change(cues)
 
     turns: list[Turn] = []
     for speaker, body, start, end in cues:
@@ -124,6 +125,22 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         else:
             turns.append(Turn(speaker, [body], start, end, unnamed_cue=speaker is None))
     return Source(fmt, turns, scan_text=_scan_text(lines), labelled=True)
+
+
+def _names_on_change(cues: list[tuple]) -> list[tuple]:
+    """Cues named only when the speaker changes (Happy Scribe's and other subtitle exports): no two named
+    cues in a row name the same speaker, and cues without a name follow many of them (two at least, and a
+    third of the named ones). Then a cue without a name is the previous speaker's; otherwise (Zoom names
+    every cue, and an unnamed one is a gap in its speaker detection) it stays a turn of no one."""
+    named = [c[0] for c in cues if c[0]]
+    continued = sum(a[0] is not None and b[0] is None for a, b in itertools.pairwise(cues))
+    if any(a == b for a, b in itertools.pairwise(named)) or continued < max(2, len(named) / 3):
+        return cues
+    out, speaker = [], None
+    for cue in cues:
+        speaker = cue[0] or speaker
+        out.append((speaker, *cue[1:]))
+    return out
 
 
 def _voices(lines: list[str]) -> list[str]:
