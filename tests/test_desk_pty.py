@@ -68,8 +68,10 @@ def test_excerpt_new_code_and_memo_keys_in_a_terminal(db_path):
         alice.expect_exact("Memo on segment p01:4 (Enter cancels): ")
         alice.sendline("Compare with p02.")
         answer(alice, "m?", "Your memos here")
-        see(alice, "Only where the county has no unit.")
-        see(alice, "Compare with p02.")
+        alice.expect_exact("Enter returns to the segment ")  # the memos stay until Enter
+        listed = re.sub(r"\x1b\[[0-9;]*m", "", alice.before)
+        assert "Only where the county has no unit." in listed and "Compare with p02." in listed
+        alice.sendline("")
         answer(alice, "", "Saved: p01 segment 4.")
         # bob's session picks the new version up at his next key, without restarting.
         answer(bob, "#", "New in the codebook: county-gap.")
