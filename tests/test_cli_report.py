@@ -216,5 +216,32 @@ def test_xlsx_needs_a_file_and_folders_must_exist(runner, project):
 def test_missing_project_is_not_created(runner, tmp_path):
     result = runner.invoke(app, ["report", "themes", "--db", "none.db"])
     assert result.exit_code == 1
-    assert result.stderr == 'Error: No project at "none.db". Create it with "wei-qual ingest PATH --db none.db", or pass the --db of an existing project.\n'
+    assert (
+        result.stderr
+        == 'Error: No project at "none.db". Create it with "wei-qual ingest PATH --db none.db", or pass the --db of an existing project.\n'
+    )
     assert not (tmp_path / "none.db").exists()
+
+
+def test_a_consensus_that_has_not_decided_every_turn_is_said(runner, project):
+    # Reports read consensus by default: turns it has not decided yet were left out of every count with
+    # no word, and the tables looked complete (percentages are of all participants).
+    db = open_db(project)
+    db.execute(
+        "DELETE FROM decisions WHERE coder_id = 'consensus' AND segment_id = "
+        "(SELECT id FROM segments WHERE transcript_id = 'P04' AND n = 2)"
+    )
+    db.close()
+    warning = (
+        "Warning: consensus has decided 3 of the 4 participant turns the coders decided, and the counts leave "
+        'out the other 1. Reconcile them ("wei-qual reconcile --db '
+    )
+    for args in (["report", "themes"], ["report", "cooccurrence"], ["retrieve", "followup"]):
+        assert _ok(runner, [*args, "--db", str(project)]).stderr.startswith(warning)
+    assert (
+        "Warning" not in _ok(runner, ["report", "themes", "--source", "union", "--db", str(project)]).stderr
+    )
+    data = json.loads(_ok(runner, ["report", "methods", "--format", "json", "--db", str(project)]).stdout)
+    assert data["sample"]["consensus_covers"] == {"turns": 3, "of": 4}
+    passage = _ok(runner, ["report", "methods", "--db", str(project)]).stdout
+    assert "[Consensus so far covers 3 of the 4 participant turns the coders decided" in passage

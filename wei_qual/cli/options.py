@@ -109,8 +109,12 @@ def resolve_coder_options(
 
 
 def resolve_source(db, source: str | None, notes: list[str] | None = None) -> str | None:
-    """--source: majority and union as they are; a coder's name through the normaliser (with a warning)."""
+    """--source: majority and union as they are; a coder's name through the normaliser (with a warning).
+    Read from consensus (the default when there is one), a warning says when it has not decided every turn
+    the coders decided: the rest would be missing from the counts without a word."""
     if source is None or source.strip().lower() in ("majority", "union"):
+        if source is None:
+            _partial_consensus(db, notes)
         return source.strip().lower() if source else source
     from ..coders import clean, closest_coder, resolve_coder
     from ..console import warn
@@ -133,7 +137,26 @@ def resolve_source(db, source: str | None, notes: list[str] | None = None) -> st
         warn(found.warning)
         if notes is not None:
             notes.append(found.warning)
+    if found.name == "consensus":
+        _partial_consensus(db, notes)
     return found.name
+
+
+def _partial_consensus(db, notes: list[str] | None) -> None:
+    from ..console import warn
+    from ..report.data import CONSENSUS
+    from ..store.decisions import consensus_coverage
+
+    covered, decided = consensus_coverage(db, CONSENSUS)
+    if covered and covered < decided:
+        message = (
+            f"consensus has decided {covered:,} of the {decided:,} participant turns the coders decided, and the "
+            f'counts leave out the other {decided - covered:,}. Reconcile them ("wei-qual reconcile"), or pass '
+            "--source majority or union."
+        )
+        warn(message)
+        if notes is not None:
+            notes.append(message)
 
 
 def confirm(question: str, yes: bool) -> None:

@@ -309,7 +309,8 @@ def compare_cli(
     from ..store import open_db
 
     with user_errors():
-        data = load_report_data(open_db(db_path, create=False), source=source, kind="all")
+        db = open_db(db_path, create=False)
+        data = load_report_data(db, source=resolve_source(db, source), kind="all")
         result = build_compare(data, by=by, level=level.value, documented_only=documented_only)
         _emit(result, output_format, output, "the policy and practice table")
 

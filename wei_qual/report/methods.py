@@ -85,6 +85,8 @@ class Methods:
     # The learned models behind the current suggestions of engines "learned" and "both", with their
     # cross-validated figures (suggest.train.learned_disclosure), whether or not a reference coder exists.
     learned: list[dict[str, Any]] = field(default_factory=list)
+    # Read from consensus: (participant turns it decided, of those the coders decided); None otherwise.
+    consensus_covers: tuple[int, int] | None = None
 
     def to_json(self) -> dict:
         """Every value of the passage, for people who write their own text (docs/methods.md)."""
@@ -96,6 +98,9 @@ class Methods:
                 "participants": self.participants,
                 "by": self.by,
                 "groups": self.groups,
+                "consensus_covers": (
+                    dict(zip(("turns", "of"), self.consensus_covers)) if self.consensus_covers else None
+                ),
             },
             "unit": {"kind": "participant speaker turn", "count": self.units, "words": self.words},
             "double_coding": {
@@ -274,7 +279,7 @@ def build_methods(
     shows (the passage gives the batches' alphas)."""
     from .. import agree
     from ..store.assignments import get_assignment_plan
-    from ..store.decisions import iter_coder_progress, iter_coders
+    from ..store.decisions import consensus_coverage, iter_coder_progress, iter_coders
     from ..store.transcripts import iter_participant_segment_tuples
 
     if source is None and CONSENSUS not in iter_coders(db):
@@ -347,4 +352,5 @@ def build_methods(
         acceptance=acceptance,
         saturation=saturation,
         learned=learned,
+        consensus_covers=consensus_coverage(db, CONSENSUS) if data.source == CONSENSUS else None,
     )

@@ -89,6 +89,12 @@ def sample_section(m: Methods) -> Section:
     ]
     if splits:
         text += " Participants " + "; ".join(splits) + "."
+    if m.consensus_covers and m.consensus_covers[0] < m.consensus_covers[1]:
+        covered, decided = m.consensus_covers
+        text += (
+            f" [Consensus so far covers {covered:,} of the {decided:,} participant turns the coders decided: "
+            "the counts leave out the others. Reconcile them before reporting.]"
+        )
     unit = (
         "The unit of coding and of agreement was the participant speaker turn; interviewer turns were not "
         f"coded. The {_plural(m.units, 'participant turn')} had a median of {words1(m.words['median'])} words "
@@ -119,8 +125,10 @@ def coding_section(m: Methods) -> Section:
         for r in m.coders
     )
     coders = (
-        f"{_plural(len(a.coders), 'coder')} ({_and(a.coders)}) coded blind to each other's decisions: {decided}. "
-        "[Describe the coders and how they were trained.]"
+        f"{_plural(len(a.coders), 'coder')} ({_and(a.coders)}) coded independently: {decided}. [Confirm "
+        "that they did not see each other's decisions: wei-qual's coding session and packets show each coder "
+        "only their own, but decisions imported from elsewhere are not checked. Describe the coders and how "
+        "they were trained.]"
     )
     return Section("Double coding and coders", [double, coders])
 
@@ -306,6 +314,8 @@ def reconciliation_section(m: Methods) -> Section:
             for coder, r in m.with_consensus.items()
         ]
         text += " Agreement of each coder with the consensus (pooled α): " + "; ".join(parts) + "."
+        if m.consensus_covers and m.consensus_covers[0] < m.consensus_covers[1]:
+            text += " [These are on the turns consensus has decided so far only.]"
     return Section("Reconciliation", [text])
 
 
@@ -322,7 +332,10 @@ def suggestions_section(m: Methods) -> Section:
         ]
         seen = "Coders saw machine suggestions in the coding session: " + "; ".join(parts) + "."
     else:
-        seen = "Machine suggestions were computed, but no coder saw them while coding."
+        seen = (
+            "Machine suggestions were computed, but no recorded decision shows one on screen. [Confirm that "
+            "the coders coded without them.]"
+        )
     scores = []
     for e in m.engines:
         micro, macro = e.micro, e.macro

@@ -28,6 +28,19 @@ def iter_coders(db: Database) -> list[str]:
     return [r["id"] for r in db.query("SELECT id FROM coders ORDER BY id")]
 
 
+def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
+    """(participant turns the other coders decided that `consensus` decided too, participant turns the
+    other coders decided): what a report read from consensus alone counts, and what it would."""
+    row = db.execute(
+        "SELECT COUNT(*), COUNT(c.segment_id) FROM "
+        "(SELECT DISTINCT d.segment_id FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        " WHERE d.coder_id != ? AND s.role = 'participant') o "
+        "LEFT JOIN decisions c ON c.segment_id = o.segment_id AND c.coder_id = ?",
+        [consensus, consensus],
+    ).fetchone()
+    return row[1], row[0]
+
+
 def _decision_state(d: Decision) -> dict:
     """What the audit log records of a decision (excerpts only when it has some)."""
     state = {"codes": sorted(d.codes), "note": d.note, "rationale": d.rationale}
