@@ -355,3 +355,53 @@ def test_a_code_without_is_codable_is_mended_in_the_stream_as_in_the_whole_file(
     project = read.read_qdpx(qdpx)
     assert "2 code(s) have no isCodable attribute; they are read as codable." in project.quirks
     assert project == whole
+
+
+def _one_source(tmp_path: Path, text: str, spans: list[tuple[int, int]]) -> Path:
+    """A QualCoder-style .qdpx: one source, one coder, one code per selection (k0, k1, ...)."""
+    codes = "".join(
+        f'<Code guid="00000000-0000-4000-8000-0000000001{i:02d}" name="k{i}" isCodable="true"/>'
+        for i in range(len(spans))
+    )
+    selections = "".join(
+        f'<PlainTextSelection guid="00000000-0000-4000-8000-0000000002{i:02d}" startPosition="{a}" endPosition="{b}" '
+        'creatingUser="00000000-0000-4000-8000-000000000001">'
+        f'<Coding guid="00000000-0000-4000-8000-0000000003{i:02d}" creatingUser="00000000-0000-4000-8000-000000000001">'
+        f'<CodeRef targetGUID="00000000-0000-4000-8000-0000000001{i:02d}"/></Coding></PlainTextSelection>'
+        for i, (a, b) in enumerate(spans)
+    )
+    source = "00000000-0000-4000-8000-000000000009"
+    qde = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="QualCoder 3.5">'
+        '<Users><User guid="00000000-0000-4000-8000-000000000001" name="coder"/></Users>'
+        f"<CodeBook><Codes>{codes}</Codes></CodeBook><Sources>"
+        f'<TextSource guid="{source}" name="P01.txt" plainTextPath="internal://{source}.txt">{selections}</TextSource>'
+        "</Sources></Project>"
+    )
+    return _zip(tmp_path, {"project.qde": qde, f"sources/{source}.txt": text.encode()}, name="one.qdpx")
+
+
+def test_a_selection_after_a_label_repeated_inside_the_turn_is_still_its_excerpt(tmp_path):
+    # "P01:" twice in a row is one turn of two paragraphs; the turn's text has no second label, so the
+    # source's offsets no longer fit it. The selection became a coding of the whole turn, unsaid.
+    text = "Interviewer: How long?\n\nP01: Alpha beta gamma.\n\nP01: Second paragraph, Alpha beta again.\n"
+    at = text.index("Second")
+    twice = text.rindex("Alpha beta")
+    plan = load_qdpx(_one_source(tmp_path, text, [(at, at + 6), (twice, twice + 10)]))
+    (d,) = [d for d in plan.decisions if d.segment == 2]
+    turn = plan.transcripts[0].segments[1].text
+    assert {e.code: turn[e.start : e.end] for e in d.excerpts} == {"k0": "Second"}
+    # "Alpha beta" is twice in the turn's text: which one was selected cannot be told, so it is the whole
+    # turn, and said.
+    assert sorted(d.codes) == ["k0", "k1"]
+    assert "1 selection of part of a turn could not be placed in the turn's text" in " ".join(plan.warnings)
+
+
+def test_an_empty_selection_is_reported_lost_not_made_a_one_character_excerpt(tmp_path):
+    text = "Interviewer: How long?\n\nP01: An hour, señor 😀 at least.\n"
+    at = text.index("ñ")
+    plan = load_qdpx(_one_source(tmp_path, text, [(at, at), (len(text), len(text))]))
+    assert plan.decisions == []
+    assert {(x.what, x.count, x.why) for x in plan.lost} >= {
+        ("codings", 2, "the selection is empty (it selects no text)")
+    }

@@ -81,6 +81,7 @@ class ImportPlan:
     codings_used: int = 0
     merged_codings: int = 0
     crossing_selections: int = 0
+    widened_selections: int = 0  # part of a turn, coded as the whole turn: its place in the turn is unclear
     attributes: int = 0
     lost: list[Lost] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -450,7 +451,10 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         starts = [t.start for t in turns]
         ends = [t.end for t in turns]
         for sel in source.selections:
-            end = max(sel.end, sel.start + 1)  # a zero-width selection still names its character
+            if sel.end <= sel.start:  # selects no text: an excerpt of nothing, and no turn
+                lost_codings["empty selection"] += len(sel.codings)
+                continue
+            end = sel.end
             first, last = bisect_right(ends, sel.start), bisect_left(starts, end)
             hit = [k + 1 for k in range(first, last)]
             if not hit:
@@ -463,9 +467,10 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             if len(hit) == 1:
                 turn = turns[hit[0] - 1]
                 a, b = max(sel.start, turn.start), min(end, turn.end)
-                exact = source.text[turn.start : turn.end] == turn.text
-                if exact and a < b and (a, b) != (turn.start, turn.end):
-                    part = (a - turn.start, b - turn.start)
+                if a < b and (a, b) != (turn.start, turn.end):
+                    part = _excerpt_in_turn(source.text, turn, a, b)
+                    if part is None and sel.codings:
+                        plan.widened_selections += 1
             for c in sel.codings:
                 code = code_target.get(c.code)
                 if code is None:
@@ -622,12 +627,26 @@ def _build_document(
         raise ExportError(str(ex)) from None
 
 
+def _excerpt_in_turn(text: str, turn, a: int, b: int) -> tuple[int, int] | None:
+    """Where the source's text[a:b] lies in the turn's own text (the turn's text leaves out its labels and
+    time marks, so a speaker's label repeated inside the turn moves what follows it), or None when that
+    cannot be told: the selected text is not in the turn's text once and only once."""
+    if text[turn.start : turn.end] == turn.text:
+        return a - turn.start, b - turn.start
+    selected = text[a:b].strip()
+    at = turn.text.find(selected) if selected else -1
+    if at < 0 or turn.text.find(selected, at + 1) >= 0:
+        return None
+    return at, at + len(selected)
+
+
 def _report_losses(
     project: ProjectIn, plan: ImportPlan, lost_codings: Counter, used_notes: set[str], coder_of
 ) -> None:
     reasons = {
         "unknown code": "the coding names a code that is not in the codebook",
         "no turn": "the selection covers no turn's text (only a speaker label or blank lines)",
+        "empty selection": "the selection is empty (it selects no text)",
         "whole source": "codings of a whole source, not of a passage: wei-qual codes segments",
         "empty source": "the source has no text",
         "duplicate source": "the source duplicates another one's text",
@@ -675,6 +694,12 @@ def _report_losses(
         plan.warnings.append(
             f"{plan.merged_codings} coding(s) repeat a code a coder already applied to the same segment "
             "(several selections in one turn) and were merged into one decision."
+        )
+    if plan.widened_selections:
+        plan.warnings.append(
+            f"{_plural(plan.widened_selections, 'selection')} of part of a turn could not be placed in the "
+            "turn's text (a speaker's label repeated inside the turn, and the selected text found there not "
+            "exactly once): its codings apply to the whole turn, with no excerpt."
         )
 
 
