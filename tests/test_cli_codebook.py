@@ -286,7 +286,7 @@ def test_import_prints_warnings_on_stderr(runner):
     result = invoke(runner, "import", FIXTURES / "maxqda.qdc", "-o", "imported.yaml")
     assert result.exit_code == 0
     assert result.stderr == (
-        'Warning: two codes are named "Staffing"; the second gets id "staffing-2".\n'
+        'Warning: 2 codes are named "Staffing": they get the ids staffing, staffing-2.\n'
         'Warning: set "Workforce" (2 codes) was not carried over: wei-qual codebooks have no code sets.\n'
         "Warning: 1 code(s) without children are not codable in the source (isCodable=false) but can be "
         "applied in wei-qual: distance.\n"

@@ -288,7 +288,7 @@ def test_import_maxqda_warns_about_sets_duplicates_and_non_codable_codes():
         ("staffing-2", "Staffing", "rural-constraints", None),
     ]
     assert result.warnings == [
-        'two codes are named "Staffing"; the second gets id "staffing-2".',
+        '2 codes are named "Staffing": they get the ids staffing, staffing-2.',
         'set "Workforce" (2 codes) was not carried over: wei-qual codebooks have no code sets.',
         (
             "1 code(s) without children are not codable in the source (isCodable=false) but can be applied in "

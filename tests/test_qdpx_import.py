@@ -116,7 +116,7 @@ def test_maxqda_bare_paths_capital_sources_document_variables_and_duplicate_name
     (t,) = plan.transcripts
     assert t.attributes == {"Setting": "urban", "Interview date": "2022-10-03"}
     assert [c.id for c in plan.codebook.codes] == ["responses", "clinician", "clinician-2", "jail"]
-    assert 'two codes are named "Clinician"; the second gets id "clinician-2".' in plan.warnings
+    assert '2 codes are named "Clinician": they get the ids clinician, clinician-2.' in plan.warnings
     assert _decisions(plan) == [
         ("Interview 12", 2, "Morgan Diaz", ["clinician", "clinician-2"], ""),
         ("Interview 12", 4, "Morgan Diaz", ["jail"], ""),
@@ -405,3 +405,76 @@ def test_an_empty_selection_is_reported_lost_not_made_a_one_character_excerpt(tm
     assert {(x.what, x.count, x.why) for x in plan.lost} >= {
         ("codings", 2, "the selection is empty (it selects no text)")
     }
+
+
+def test_a_guid_given_twice_or_a_part_stored_twice_is_refused(tmp_path):
+    # Which code a coding means, whose work a user's is, which copy of a part is read: none can be told.
+    folder = FIXTURES / "nvivo-mac"
+    member = "sources/C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01"
+    parts = {f"{member}{ext}": (folder / f"{member}{ext}").read_bytes() for ext in (".txt", ".docx")}
+    user = '<User guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4CAA" name="Jordan Blake"/>'
+    code = 'guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C11"'
+    for qde, message in (
+        (
+            QDE_OK.replace(user, user + user.replace("Jordan Blake", "Someone else")),
+            "two users have the GUID",
+        ),
+        (QDE_OK.replace(code, 'guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C10"'), "two codes have the GUID"),
+    ):
+        path = _zip(tmp_path, {"project.qde": qde, **parts})
+        with pytest.raises(ExportError, match=message):
+            load_qdpx(path)
+    path = tmp_path / "twice.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", QDE_OK)
+        for name, data in parts.items():
+            archive.writestr(name, data)
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            archive.writestr(f"{member}.txt", b"Another text altogether.")
+    with pytest.raises(ExportError, match="holds two parts named"):
+        load_qdpx(path)
+
+
+def test_references_to_what_the_file_does_not_hold_are_reported_lost(tmp_path):
+    folder = FIXTURES / "nvivo-mac"
+    member = "sources/C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01"
+    qde = QDE_OK.replace(
+        '<CodeRef targetGUID="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C10"/></Coding>',
+        '<CodeRef targetGUID="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C10"/></Coding>'
+        '<NoteRef targetGUID="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4FFF"/>',
+    ).replace(
+        "  <Sources>",
+        '  <Variables><Variable guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4E02" name="Role" typeOfVariable="Text"/>'
+        "</Variables>\n  <Cases>"
+        '<Case guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4D01" name="Ghost">'
+        '<VariableValue><VariableRef targetGUID="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4E01"/><IntegerValue>7</IntegerValue>'
+        '</VariableValue><SourceRef targetGUID="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4EEE"/></Case></Cases>\n  <Sources>',
+    )
+    parts = {f"{member}{ext}": (folder / f"{member}{ext}").read_bytes() for ext in (".txt", ".docx")}
+    path = _zip(tmp_path, {"project.qde": qde, **parts})
+    lost = {(x.what, x.count, x.why) for x in load_qdpx(path).lost}
+    assert ("note references", 1, "they name notes the file does not hold") in lost
+    assert ("attribute values", 1, "values of variables the file does not declare") in lost
+    assert (
+        "cases",
+        1,
+        "cases linked to no text source (or only through codes) carry no attributes here",
+    ) in lost
+
+
+def test_many_codes_of_one_name_or_one_id_are_one_warning_each(tmp_path):
+    names = ["Other"] * 4 + ["病院", "😀", "Ärger", "ärger"]
+    codes = "".join(
+        f'<Code guid="00000000-0000-4000-8000-0000000001{i:02d}" name="{n}" isCodable="true"/>'
+        for i, n in enumerate(names)
+    )
+    qde = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="QualCoder 3.5">'
+        f"<CodeBook><Codes>{codes}</Codes></CodeBook></Project>"
+    )
+    plan = load_qdpx(_zip(tmp_path, {"project.qde": qde}))
+    assert [w for w in plan.warnings if "codes" in w and "ids" in w] == [
+        '4 codes are named "Other": they get the ids other, other-2, other-3, other-4.',
+        'codes "病院", "😀" make the same id "code": they get the ids code, code-2.',
+        'codes "Ärger", "ärger" make the same id "arger": they get the ids arger, arger-2.',
+    ]

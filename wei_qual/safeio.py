@@ -212,6 +212,15 @@ def check_zip(
             f'"{what}" holds {len(members):,} files (limit {MAX_ZIP_MEMBERS:,}); it is not a document '
             "wei-qual can read safely. Check the file."
         )
+    names: set[str] = set()
+    for member in members:  # which of two parts of one name is meant: tools and readers disagree
+        name = member.filename.casefold()
+        if name in names:
+            raise error(
+                f'"{what}" holds two parts named "{member.filename}", so what it holds cannot be told. '
+                "Check where the file came from, and export it again."
+            )
+        names.add(name)
     total = 0
     for member in members:
         size = member.file_size

@@ -222,8 +222,7 @@ def parse_code_tree(
         if not code_id or not _SLUG_RE.match(code_id) or code_id in used:
             base = slugify(name or "code")
             code_id = unique_id(base, used)
-            if code_id != base:
-                warnings.append(f'two codes are named "{name}"; the second gets id "{code_id}".')
+            from_name.setdefault(base, []).append((name, code_id))
         used.add(code_id)
         if not name:
             warnings.append(f'a code has no name; it is called "{code_id}".')
@@ -251,15 +250,34 @@ def parse_code_tree(
             if local_name(child) and local_name(child) not in known_children:
                 odd_elements.add(local_name(child))
         if el.get("guid"):
-            by_guid[normalise_guid(el.get("guid"))] = code_id
+            guid = normalise_guid(el.get("guid"))
+            if guid in by_guid:  # which code its codings mean cannot be told
+                where = f'"{source}": ' if source else ""
+                raise ExportError(
+                    f'{where}two codes have the GUID {guid} (line {el.sourceline}), which the REFI-QDA standard '
+                    "makes unique. The file is damaged: export it again."
+                )
+            by_guid[guid] = code_id
         codes.append(Code(id=code_id, name=name, parent=parent, color=color, **fields))
         for child in el:
             if local_name(child) == "Code":
                 walk(child, code_id, depth + 1)
 
+    from_name: dict[str, list[tuple[str, str]]] = {}  # id made from a name -> (name, id given)
+
     for el in codes_el:
         if local_name(el) == "Code":
             walk(el, None, 1)
+    for base, named in from_name.items():
+        if len(named) < 2:
+            continue
+        ids = ", ".join(code_id for _, code_id in named)
+        names = list(dict.fromkeys(name for name, _ in named))
+        if len(names) == 1:
+            warnings.append(f'{len(named)} codes are named "{names[0]}": they get the ids {ids}.')
+        else:
+            listed = ", ".join(f'"{n}"' for n in names)
+            warnings.append(f'codes {listed} make the same id "{base}": they get the ids {ids}.')
 
     tree = CodeTree(codes, by_guid, warnings)
     parent_of = {c.id: c.parent for c in codes}  # a scan of all codes per set made big imports quadratic

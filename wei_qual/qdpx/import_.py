@@ -82,6 +82,7 @@ class ImportPlan:
     merged_codings: int = 0
     crossing_selections: int = 0
     widened_selections: int = 0  # part of a turn, coded as the whole turn: its place in the turn is unclear
+    dangling_notes: int = 0  # references to notes the file does not hold
     attributes: int = 0
     lost: list[Lost] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -239,14 +240,18 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
                 continue
             attributes[guid][key] = value
 
+    text_sources = {source.guid for source in project.sources}
+    undeclared = 0  # values of variables the file does not declare
     for case in project.cases:
         named = {variables.get(g, ("", ""))[0]: v for g, v in case.values}
+        undeclared += sum(g not in variables for g, _ in case.values)
         named.pop("", None)
-        if not case.sources:
+        linked = [guid for guid in case.sources if guid in text_sources]
+        if not linked:
             unlinked += 1
             via_codes += case.code_refs
             continue
-        for guid in case.sources:
+        for guid in linked:
             if named.get(KIND_VARIABLE, "").strip() == DOCUMENT_KIND:
                 documents.add(guid)
             if INTERVIEWER_VARIABLE in named:
@@ -285,6 +290,7 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
     plan.lose(
         "cases", unlinked, "cases linked to no text source (or only through codes) carry no attributes here"
     )
+    plan.lose("attribute values", undeclared, "values of variables the file does not declare")
     return attributes, interviewers, speakers, documents
 
 
@@ -486,6 +492,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                         d.time = made  # the decision's time is its latest coding's
                 plan.codings_used += 1
                 for ref in c.note_refs:
+                    plan.dangling_notes += ref not in notes
                     if ref in notes:
                         used_notes.add(ref)
                         for n in hit:
@@ -493,6 +500,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             for ref in sel.note_refs:
                 note = notes.get(ref)
                 if note is None:
+                    plan.dangling_notes += 1
                     continue
                 used_notes.add(ref)
                 coder = coder_of(note.user)
@@ -511,6 +519,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                     memo(coder_of(sel.user or source.user), "segment", f"{tid}:{n}", sel.description)
         for ref in source.note_refs:
             note = notes.get(ref)
+            plan.dangling_notes += note is None
             if note is not None:
                 used_notes.add(ref)
                 memo(coder_of(note.user), "transcript", tid, note.text, note.created, note.modified)
@@ -523,6 +532,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             code_id = by_guid_id.get(code_guid)
             for ref in refs:
                 note = notes.get(ref)
+                plan.dangling_notes += note is None
                 if note is not None and code_id:
                     used_notes.add(ref)
                     memo(coder_of(note.user), "code", code_id, note.text, note.created, note.modified)
@@ -667,6 +677,7 @@ def _report_losses(
             plan.codings_read - sum(lost_codings.values()) - plan.codings_used,
             "the project has no codebook",
         )
+    plan.lose("note references", plan.dangling_notes, "they name notes the file does not hold")
     plan.lose("graphs", project.graphs, "wei-qual has no network views")
     plan.lose("links", project.links, "wei-qual has no links between items")
     unattached = [g for g in project.notes if g not in used_notes]

@@ -262,11 +262,11 @@ def read_qdpx(path: Path) -> ProjectIn:
             paused_gc()
         ):  # hundreds of thousands of small acyclic objects: repeated full collections cost seconds
             with contextlib.suppress(Exception):  # any failure: the whole-file reading gives the message
-                return _stream_project(z, qde, path)
+                return _unique_sources(_stream_project(z, qde, path), path)
             root = _parse_xml(z.read(qde), where)
             quirks: list[str] = []
             _check_schema(root, where, quirks)
-            return _read_project(root, z, path, quirks)
+            return _unique_sources(_read_project(root, z, path, quirks), path)
 
 
 _LENIENT_SCHEMA = None
@@ -350,7 +350,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
             return  # e.g. a Note inside something else: Project.xsd decides; read as _read_project does
         if tag == Q + "Users":
             for u in _children(el, "User"):
-                project.users[_guid(u)] = (u.get("name") or u.get("id") or "").strip()
+                _add_user(project, u, path)
         elif tag == Q + "CodeBook":
             codebook_el = el
             for code in el.iter(Q + "Code"):
@@ -420,7 +420,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
         )
     if codebook_el is not None:
         codes_el = _child(codebook_el, "Codes")
-        project.tree = parse_code_tree(codes_el, sets_el, extra_children=("NoteRef",))
+        project.tree = parse_code_tree(codes_el, sets_el, extra_children=("NoteRef",), source=str(path))
         for code in codes_el.iter(f"{{{NS}}}Code"):
             refs = _refs(code)
             if refs:
@@ -469,11 +469,13 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
     )
     users_el = _child(root, "Users")
     for u in _children(users_el, "User") if users_el is not None else []:
-        project.users[_guid(u)] = (u.get("name") or u.get("id") or "").strip()
+        _add_user(project, u, path)
     book = _child(root, "CodeBook")
     if book is not None:
         codes_el = _child(book, "Codes")
-        project.tree = parse_code_tree(codes_el, _child(root, "Sets"), extra_children=("NoteRef",))
+        project.tree = parse_code_tree(
+            codes_el, _child(root, "Sets"), extra_children=("NoteRef",), source=str(path)
+        )
         for code in codes_el.iter(f"{{{NS}}}Code"):
             refs = _refs(code)
             if refs:
@@ -513,6 +515,30 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
     graphs_el, links_el = _child(root, "Graphs"), _child(root, "Links")
     project.graphs = len(_children(graphs_el, "Graph")) if graphs_el is not None else 0
     project.links = len(_children(links_el, "Link")) if links_el is not None else 0
+    return project
+
+
+def _twice(path: Path, what: str, guid: str, line: int | None) -> ExportError:
+    at = f" (line {line})" if line else ""
+    return ExportError(
+        f'"{path}": two {what} have the GUID {guid}{at}, which the REFI-QDA standard makes unique, so whose '
+        "work is whose cannot be told. The file is damaged: export it again."
+    )
+
+
+def _add_user(project: ProjectIn, u, path: Path) -> None:
+    guid = _guid(u)
+    if guid in project.users:
+        raise _twice(path, "users", guid, u.sourceline)
+    project.users[guid] = (u.get("name") or u.get("id") or "").strip()
+
+
+def _unique_sources(project: ProjectIn, path: Path) -> ProjectIn:
+    seen: set[str] = set()
+    for source in project.sources:
+        if source.guid in seen:
+            raise _twice(path, "sources", source.guid, None)
+        seen.add(source.guid)
     return project
 
 
