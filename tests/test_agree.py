@@ -597,3 +597,23 @@ def test_code_sets_kept_on_a_selection_give_its_strata_and_narrowings_the_values
         assert agree.measure_units(narrowed, narrowed.units, **options) == agree.measure_units(
             again, again.units, **options
         )
+
+
+@pytest.mark.parametrize(
+    ("alpha", "shown"),
+    [
+        (0.79968, "0.7997"),
+        (0.79996, "0.79996"),
+        (0.8, "0.800"),
+        (0.66666, "0.6667"),
+        (0.6664, "0.666"),
+        (0.861, "0.861"),
+    ],
+)
+def test_an_alpha_is_never_printed_across_its_verdicts_threshold(alpha, shown):
+    # .79968 printed as "0.800" beside "tentative", and as "α = .800" in the methods passage, reads as reliable.
+    from wei_qual.agree.result import alpha_text, verdict
+    from wei_qual.report.methods_text import alpha3
+
+    assert alpha_text(alpha) == shown and verdict(float(shown)) == verdict(alpha)
+    assert alpha3(alpha) == shown.replace("0.", ".", 1)

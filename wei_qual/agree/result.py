@@ -161,6 +161,16 @@ def verdict(alpha: float | None) -> str:
     return "unreliable"
 
 
+def alpha_text(alpha: float, digits: int = 3) -> str:
+    """α as printed beside its verdict: `digits` decimals, or more where rounding would carry it across a
+    threshold (.79968 is "0.7997": "0.800" reads as reliable, which it is not)."""
+    text = f"{alpha:.{digits}f}"
+    while verdict(float(text)) != verdict(alpha) and digits < 9:
+        digits += 1
+        text = f"{alpha:.{digits}f}"
+    return text
+
+
 def _num(value: float) -> float | None:
     """nan -> None, so undefined values serialise as JSON null."""
     return None if value is None or math.isnan(value) else float(value)

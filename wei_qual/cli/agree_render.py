@@ -34,6 +34,13 @@ def _f(value: float | None, digits: int = 3) -> str:
     return DASH if value is None else f"{value:.{digits}f}"
 
 
+def _alpha(value: float | None) -> str:
+    """An α: three decimals, more where three would round it across a verdict's threshold."""
+    from ..agree.result import alpha_text
+
+    return DASH if value is None else alpha_text(value)
+
+
 def _ci(ci: tuple[float | None, float | None]) -> str:
     return DASH if ci[0] is None or ci[1] is None else f"[{ci[0]:.3f}, {ci[1]:.3f}]"
 
@@ -133,7 +140,7 @@ def render_agreement(
             c.code,
             _pct(c.prevalence),
             _pct(c.percent_agreement),
-            _f(c.alpha),
+            _alpha(c.alpha),
             _ci_short(c.alpha_ci),
             *([_draws(c.ci_undefined, result.bootstrap)] if undefined else []),
             _f(c.cohen_kappa),
@@ -159,7 +166,7 @@ def render_agreement(
             groups.add_row(
                 g.group,
                 _pct(g.percent_agreement),
-                _f(g.alpha),
+                _alpha(g.alpha),
                 _ci_short(g.alpha_ci),
                 Text(g.verdict, style=VERDICT_STYLE[g.verdict]),
             )
@@ -172,7 +179,7 @@ def render_agreement(
     defined = sum(c.alpha is not None for c in result.codes)
     parts.append(
         Text(
-            f"Overall: α pooled over all (unit, code) values {_f(result.alpha_pooled)}{_pooled_ci(result)} · "
+            f"Overall: α pooled over all (unit, code) values {_alpha(result.alpha_pooled)}{_pooled_ci(result)} · "
             f"mean per-code α {_f(result.alpha_mean)} ({defined} of {len(result.codes)} codes defined)"
         )
     )
@@ -294,7 +301,7 @@ def agreement_markdown(result: AgreementResult, *, heading: str = "Agreement") -
         verdict = c.verdict + (f" ({c.reason})" if c.reason else "")
         draws = f" {_draws(c.ci_undefined, result.bootstrap)} |" if undefined else ""
         lines.append(
-            f"| {_md_cell(c.code)} | {c.n_units} | {_pct(c.prevalence)} | {_pct(c.percent_agreement)} | {_f(c.alpha)} "
+            f"| {_md_cell(c.code)} | {c.n_units} | {_pct(c.prevalence)} | {_pct(c.percent_agreement)} | {_alpha(c.alpha)} "
             f"| {_ci(c.alpha_ci)} |{draws} {_f(c.cohen_kappa)} | {_f(c.fleiss_kappa)} | {_f(c.gwet_ac1)} "
             f"| {_f(c.brennan_prediger)} | {_md_cell(verdict)} |"
         )
@@ -307,12 +314,12 @@ def agreement_markdown(result: AgreementResult, *, heading: str = "Agreement") -
         for g in result.groups:
             verdict = g.verdict + (f" ({g.reason})" if g.reason else "")
             lines.append(
-                f"| {_md_cell(g.group)} | {g.n_units} | {_pct(g.percent_agreement)} | {_f(g.alpha)} "
+                f"| {_md_cell(g.group)} | {g.n_units} | {_pct(g.percent_agreement)} | {_alpha(g.alpha)} "
                 f"| {_ci(g.alpha_ci)} | {_md_cell(verdict)} |"
             )
     lines += [
         "",
-        f"Overall: α pooled {_f(result.alpha_pooled)}{_pooled_ci(result)}, mean per-code α {_f(result.alpha_mean)}.",
+        f"Overall: α pooled {_alpha(result.alpha_pooled)}{_pooled_ci(result)}, mean per-code α {_f(result.alpha_mean)}.",
         "",
         _md_cell(describe(result)),
         "",

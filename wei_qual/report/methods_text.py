@@ -48,9 +48,17 @@ class Section:
 
 def a3(value: float | None) -> str:
     """.861, -.120, 1.000; "undefined" for None (APA: no leading zero for values bounded by 1)."""
-    if value is None:
-        return "undefined"
-    text = f"{value:.3f}"
+    return "undefined" if value is None else _apa(f"{value:.3f}")
+
+
+def alpha3(value: float | None) -> str:
+    """An α as a3 gives it, with more digits where three would round it across a threshold (.7997)."""
+    from ..agree.result import alpha_text
+
+    return "undefined" if value is None else _apa(alpha_text(value))
+
+
+def _apa(text: str) -> str:
     return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
 
 
@@ -170,7 +178,7 @@ def reliability_table(m: Methods) -> Table:
         [
             c.code,
             c.n_units,
-            a3(c.alpha),
+            alpha3(c.alpha),
             ci3(c.alpha_ci),
             a3(c.cohen_kappa),
             a3(c.gwet_ac1),
@@ -208,14 +216,14 @@ def reliability_section(m: Methods) -> Section:
     text = (
         "Agreement was measured with Krippendorff's alpha (nominal) on the presence or absence of each code "
         "in each double-coded turn (Krippendorff, 2004, 2011), with Cohen's kappa and Gwet's AC1 (Gwet, 2008) "
-        f"for comparison. Pooled over all {_plural(len(a.codes), 'code')}, α = {a3(a.alpha_pooled)}, "
-        f"95% CI {ci3(a.alpha_pooled_ci)} ({boot}); the mean of the per-code values was {a3(a.alpha_mean)}."
+        f"for comparison. Pooled over all {_plural(len(a.codes), 'code')}, α = {alpha3(a.alpha_pooled)}, "
+        f"95% CI {ci3(a.alpha_pooled_ci)} ({boot}); the mean of the per-code values was {alpha3(a.alpha_mean)}."
     )
     counts = (
         f" {len(verdicts['reliable'])} codes were reliable (α ≥ .800), {len(verdicts['tentative'])} tentative "
         f"(.667 ≤ α < .800) and {len(verdicts['unreliable'])} unreliable (α < .667)"
     )
-    tentative = [f"{c.code} ({a3(c.alpha)})" for c in verdicts["tentative"] + verdicts["unreliable"]]
+    tentative = [f"{c.code} ({alpha3(c.alpha)})" for c in verdicts["tentative"] + verdicts["unreliable"]]
     if tentative:
         counts += "; below .800: " + _and(tentative)
     text += counts + "."
@@ -223,7 +231,7 @@ def reliability_section(m: Methods) -> Section:
         reasons = [f"{c.code} ({c.reason})" for c in verdicts["undefined"]]
         text += f" α was undefined for {_plural(len(reasons), 'code')}: " + "; ".join(reasons) + "."
     if a.groups:
-        groups = [f"{g.group} α = {a3(g.alpha)}, 95% CI {ci3(g.alpha_ci)}" for g in a.groups]
+        groups = [f"{g.group} α = {alpha3(g.alpha)}, 95% CI {ci3(g.alpha_ci)}" for g in a.groups]
         text += (
             " Mutually exclusive codes were also measured as one nominal variable each: "
             + "; ".join(groups)
@@ -231,7 +239,7 @@ def reliability_section(m: Methods) -> Section:
         )
     for attr, subsets in a.by.items():
         parts = [
-            f"{value} α = {a3(sub.alpha_pooled)}, 95% CI {ci3(sub.alpha_pooled_ci)} ({sub.units:,} turns)"
+            f"{value} α = {alpha3(sub.alpha_pooled)}, 95% CI {ci3(sub.alpha_pooled_ci)} ({sub.units:,} turns)"
             for value, sub in subsets.items()
         ]
         text += f" By {attr}: " + "; ".join(parts) + "."
@@ -276,15 +284,15 @@ def diagnostics_section(m: Methods) -> Section:
     if len(batches) > 1:
         order = "week" if d.batch == "week" else f"batch of {d.batch} turns"
         if len(batches) <= LISTED_BATCHES:
-            values = [f"{b.label} {a3(b.alpha_pooled)}" for b in batches]
+            values = [f"{b.label} {alpha3(b.alpha_pooled)}" for b in batches]
             text += f" Pooled α per {order}, in coding order: " + "; ".join(values) + "."
         else:  # a study has hundreds of batches: the range, and the first and last
             low = min(batches, key=lambda b: b.alpha_pooled)
             high = max(batches, key=lambda b: b.alpha_pooled)
             text += (
-                f" Pooled α per {order}, in coding order, ranged from {a3(low.alpha_pooled)} ({low.label}) to "
-                f"{a3(high.alpha_pooled)} ({high.label}) over {len(batches):,} batches; it was "
-                f"{a3(batches[0].alpha_pooled)} in the first and {a3(batches[-1].alpha_pooled)} in the last."
+                f" Pooled α per {order}, in coding order, ranged from {alpha3(low.alpha_pooled)} ({low.label}) to "
+                f"{alpha3(high.alpha_pooled)} ({high.label}) over {len(batches):,} batches; it was "
+                f"{alpha3(batches[0].alpha_pooled)} in the first and {alpha3(batches[-1].alpha_pooled)} in the last."
             )
     return Section("Coder diagnostics", [text])
 
@@ -310,7 +318,7 @@ def reconciliation_section(m: Methods) -> Section:
     )
     if m.with_consensus:
         parts = [
-            f"{coder} α = {a3(r.alpha_pooled)}, 95% CI {ci3(r.alpha_pooled_ci)} ({r.units:,} turns)"
+            f"{coder} α = {alpha3(r.alpha_pooled)}, 95% CI {ci3(r.alpha_pooled_ci)} ({r.units:,} turns)"
             for coder, r in m.with_consensus.items()
         ]
         text += " Agreement of each coder with the consensus (pooled α): " + "; ".join(parts) + "."
@@ -388,9 +396,9 @@ def learned_text(d: dict) -> str:
         f"{cv['transcripts']:,} transcripts, a code counted as suggested at a score of {cv['min_score']:g} or "
         f"more) it reached micro precision {a3(learned['micro']['precision'])}, recall "
         f"{a3(learned['micro']['recall'])} and F1 {a3(learned['micro']['f1'])} (macro F1 "
-        f"{a3(learned['macro']['f1'])}) against {source}, and Krippendorff's α {a3(learned['alpha_pooled'])} "
+        f"{a3(learned['macro']['f1'])}) against {source}, and Krippendorff's α {alpha3(learned['alpha_pooled'])} "
         f"as one more coder (pooled over codes); the keyword rules on the same folds reached F1 "
-        f"{a3(rules['micro']['f1'])} (macro {a3(rules['macro']['f1'])}) and α {a3(rules['alpha_pooled'])}. "
+        f"{a3(rules['micro']['f1'])} (macro {a3(rules['macro']['f1'])}) and α {alpha3(rules['alpha_pooled'])}. "
         f"Brier score of the calibrated scores: {a3(cv['brier'])}."
     )
 
