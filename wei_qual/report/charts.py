@@ -17,7 +17,10 @@ from __future__ import annotations
 import html
 import math
 
-ALPHA_TENTATIVE, ALPHA_RELIABLE = 0.667, 0.800  # Krippendorff's thresholds (DESIGN §5)
+from ..agree.result import RELIABLE as ALPHA_RELIABLE
+from ..agree.result import TENTATIVE as ALPHA_TENTATIVE
+from ..agree.result import alpha_text
+
 _COLORS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c"]
 _BLUES = ["#f7fbff", "#dbe9f6", "#bbd6eb", "#88bedc", "#549ecd", "#2a7aba", "#0c56a0", "#08306b"]  # 8 shades
 _INK, _MUTED, _GRID = "#1f2328", "#59636e", "#d8dee4"
@@ -130,7 +133,8 @@ def agreement_chart(
         x0, x1 = sorted((zero, scale(value)))
         if x1 - x0 < 1.5:  # alpha = 0 (or nearly): a visible tick where the bar would be
             x0, x1 = zero - 0.75, zero + 0.75
-        title = f"{label}: {value:.3f}" + (f" (95% CI {ci[0]:.3f}–{ci[1]:.3f})" if ci else "")
+        shown = alpha_text(value)  # never rounded across a threshold
+        title = f"{label}: {shown}" + (f" (95% CI {ci[0]:.3f}–{ci[1]:.3f})" if ci else "")
         bar = draw.Rectangle(_r(x0), _r(y + 2.5), _r(x1 - x0), 13, fill=color)
         bar.append_title(title)
         bars.append(bar)
@@ -142,7 +146,7 @@ def agreement_chart(
             whiskers.append(draw.Line(_r(a), _r(cy - 4), _r(a), _r(cy + 4)))
             whiskers.append(draw.Line(_r(b), _r(cy - 4), _r(b), _r(cy + 4)))
             right = max(right, b)
-        numbers.append(draw.Text(f"{value:.3f}", None, _r(right + 5), middle))
+        numbers.append(draw.Text(shown, None, _r(right + 5), middle))
     d.extend([names, bars, whiskers, numbers])
     for threshold, dash in ((ALPHA_TENTATIVE, "5 3"), (ALPHA_RELIABLE, None)):
         x = _r(scale(threshold))

@@ -10,6 +10,7 @@ import datetime
 import html
 
 from .. import __version__
+from ..agree.result import alpha_text
 from ..parallel import in_background
 from .agreement import alpha_intervals, alpha_per_code
 from .charts import ALPHA_RELIABLE, ALPHA_TENTATIVE, agreement_chart, grouped_bar_chart, heatmap, line_chart
@@ -189,7 +190,7 @@ def _agreement(
             [
                 c,
                 n,
-                "n/a" if a is None else Fixed(a, 3),
+                "n/a" if a is None else Fixed(a, len(alpha_text(a).partition(".")[2])),
                 "–" if intervals.get(c) is None else f"{intervals[c][0]:.3f}–{intervals[c][1]:.3f}",
                 u,
             ]
