@@ -398,3 +398,27 @@ def test_an_unknown_kind_names_the_three_kinds(project):
     with pytest.raises(ReportError) as ex:
         load_report_data(project, kind="policy")
     assert str(ex.value) == 'Unknown kind "policy". Pass --kind interview, document or all.'
+
+
+def test_number_attributes_are_grouped_in_number_order(runner, tmp_path):
+    # --by years_experience ordered its groups 11, 12, 14, 16, 22, 4, 5: as text.
+    from wei_qual.cli import app
+    from wei_qual.demo import run_demo
+    from wei_qual.models import value_order
+
+    assert sorted(["11", "4", "(missing)", "urban", "2.5", "-1"], key=value_order) == [
+        "-1",
+        "2.5",
+        "4",
+        "11",
+        "urban",
+        "(missing)",
+    ]
+    db = run_demo(tmp_path / "out").db_path
+    result = runner.invoke(
+        app, ["report", "themes", "--by", "years_experience", "--format", "json", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.stderr
+    groups = list(json.loads(result.stdout)["groups"]["years_experience"])
+    numbers = [g for g in groups if g != "(missing)"]
+    assert numbers == sorted(numbers, key=float) and len(numbers) > 3

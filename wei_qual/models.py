@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 INTERVIEWER = "interviewer"
@@ -16,6 +17,20 @@ INTERVIEW_KIND = "interview"
 DOCUMENT_KIND = "document"
 KINDS = (INTERVIEW_KIND, DOCUMENT_KIND)
 ALL_KINDS = "all"  # --kind all: interviews and documents together
+
+
+MISSING_VALUE = "(missing)"  # the group of participants with no value for an attribute
+_NUMBER = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")
+
+
+def value_order(value: str) -> tuple:
+    """An attribute's values in reading order: numbers by their value (4 before 11), then text, then
+    MISSING_VALUE."""
+    if value == MISSING_VALUE:
+        return (2, 0.0, value)
+    if _NUMBER.fullmatch(value):
+        return (0, float(value), value)
+    return (1, 0.0, value)
 
 
 def unit_roles(kind: str, *, include_interviewer: bool = False) -> tuple[str, ...]:

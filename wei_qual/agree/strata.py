@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
+from ..models import MISSING_VALUE, value_order
 from ..store.transcripts import get_attributes, get_speaker_attributes
 from .selection import Unit
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-MISSING_ATTRIBUTE = "(missing)"
+MISSING_ATTRIBUTE = MISSING_VALUE
 
 
 def check_attribute(db: Database, by: str) -> None:
@@ -36,7 +37,7 @@ def check_attribute(db: Database, by: str) -> None:
 
 def strata(units: list[Unit], by: str) -> dict[str, list[Unit]]:
     """The units of each value of attribute `by`, values in sorted order."""
-    values = sorted({u.attributes.get(by) or MISSING_ATTRIBUTE for u in units})
+    values = sorted({u.attributes.get(by) or MISSING_ATTRIBUTE for u in units}, key=value_order)
     return {
         value: [u for u in units if (u.attributes.get(by) or MISSING_ATTRIBUTE) == value] for value in values
     }

@@ -254,7 +254,7 @@ def parse_code_tree(
             if guid in by_guid:  # which code its codings mean cannot be told
                 where = f'"{source}": ' if source else ""
                 raise ExportError(
-                    f'{where}two codes have the GUID {guid} (line {el.sourceline}), which the REFI-QDA standard '
+                    f"{where}two codes have the GUID {guid} (line {el.sourceline}), which the REFI-QDA standard "
                     "makes unique. The file is damaged: export it again."
                 )
             by_guid[guid] = code_id

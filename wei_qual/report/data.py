@@ -27,7 +27,16 @@ from ..coders import select_coders
 from ..errors import ReportError
 from ..excerpts import merge_spans
 from ..gcpause import paused_gc
-from ..models import ALL_KINDS, DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Codebook, unit_roles
+from ..models import (
+    ALL_KINDS,
+    DOCUMENT_KIND,
+    INTERVIEW_KIND,
+    KINDS,
+    MISSING_VALUE,
+    Codebook,
+    unit_roles,
+    value_order,
+)
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import iter_coders, iter_decision_texts, iter_excerpts
 from ..store.transcripts import (
@@ -41,7 +50,7 @@ from ..store.transcripts import (
 CONSENSUS = "consensus"  # the coder name reconciliation stores consensus decisions under
 MAJORITY = "majority"
 UNION = "union"
-MISSING = "(missing)"  # group of participants who have no value for a --by attribute
+MISSING = MISSING_VALUE  # group of participants who have no value for a --by attribute
 
 SegmentKey = tuple[str, int]  # (transcript id, 1-based segment number)
 Participant = tuple[str, "str | None"]  # (transcript id, speaker label; None in a speakerless transcript)
@@ -125,12 +134,12 @@ class ReportData:
         return MISSING if value in (None, "") else value
 
     def group_sizes(self, attr: str) -> dict[str, int]:
-        """Participants per value of `attr`, values sorted, MISSING last."""
+        """Participants per value of `attr`, in value_order (numbers by value, MISSING last)."""
         sizes: dict[str, int] = {}
         for p in self.participants:
             g = self.group_of(p, attr)
             sizes[g] = sizes.get(g, 0) + 1
-        return {k: sizes[k] for k in sorted(sizes, key=lambda v: (v == MISSING, v))}
+        return {k: sizes[k] for k in sorted(sizes, key=value_order)}
 
     def check_attributes(self, attrs: list[str], option: str = "--by") -> None:
         """Raise ReportError for an attribute no transcript (or speaker) has (`option`: where it was given)."""

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..errors import ReportError
-from ..models import DOCUMENT_KIND, INTERVIEW_KIND
-from .data import MISSING, ReportData, paused_gc, themes_of
+from ..models import DOCUMENT_KIND, INTERVIEW_KIND, value_order
+from .data import ReportData, paused_gc, themes_of
 from .writers import Table
 
 LEVELS = ("code", "theme", "both")
@@ -318,7 +318,7 @@ def build_theme_table(data: ReportData, *, by: list[str] | None = None, level: s
         for attr in by:
             row.by[attr] = {}
             values = {**groups.get(attr, {}), **doc_groups.get(attr, {})}
-            for value in sorted(values, key=lambda v: (v == MISSING, v)):
+            for value in sorted(values, key=value_order):
                 key = (c.id, attr, value)
                 k, d = g_people.get(key, 0), g_docs.get(key, 0)
                 row.by[attr][value] = Count(
@@ -343,9 +343,9 @@ def build_theme_table(data: ReportData, *, by: list[str] | None = None, level: s
 
 
 def _sizes(data: ReportData, participants: list, attr: str) -> dict[str, int]:
-    """Participants (or documents) per value of `attr`, values sorted, MISSING last."""
+    """Participants (or documents) per value of `attr`, in value_order (numbers by value, MISSING last)."""
     sizes: dict[str, int] = {}
     for p in participants:
         g = data.group_of(p, attr)
         sizes[g] = sizes.get(g, 0) + 1
-    return {k: sizes[k] for k in sorted(sizes, key=lambda v: (v == MISSING, v))}
+    return {k: sizes[k] for k in sorted(sizes, key=value_order)}
