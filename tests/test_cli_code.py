@@ -249,6 +249,16 @@ def test_memos_on_segment_transcript_and_code(runner, project):
     ]
 
 
+def test_a_memo_typed_on_its_line_is_saved_at_once(runner, project):
+    # `m TEXT` was read as codes ("No code matches 'Deputy'"), unlike `n TEXT`.
+    result = run(runner, project, "m Deputy waited an hour.\nmt Rural county.\nq\n")
+    assert result.exit_code == 0 and "No code matches" not in result.stdout
+    assert iter_memos(open_db(project), "alice") == {
+        ("segment", "p01:2"): "Deputy waited an hour.",
+        ("transcript", "p01"): "Rural county.",
+    }
+
+
 def test_note_prompt_keeps_and_clears(runner, project):
     run(runner, project, "n\nfirst\nn\n\n1\n\nb\nn\n-\n\nq\n")
     assert decisions(project) == {("p01", 2): (["csu-admission"], "")}

@@ -330,10 +330,10 @@ def parse_command(line: str) -> Command:
         return Command("help", code=stripped[2:].strip())
     if low == "n" or low.startswith("n "):
         return Command("note", text=stripped[2:].strip() or None)
-    if low == "m":
-        return Command("memo", target="segment")
-    if low == "mt":
-        return Command("memo", target="transcript")
+    if low == "m" or low.startswith("m "):  # `m TEXT` writes it at once, as `n TEXT` does a note
+        return Command("memo", target="segment", text=stripped[2:].strip() or None)
+    if low == "mt" or low.startswith("mt "):
+        return Command("memo", target="transcript", text=stripped[3:].strip() or None)
     if low == "mc" or low.startswith("mc "):
         return Command("memo", target="code", code=stripped[3:].strip() or None)
     if low == "x" or low.startswith("x "):

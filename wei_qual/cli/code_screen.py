@@ -504,7 +504,8 @@ def _saved_meanwhile(db, session: CodingSession, item: QueueItem) -> str | None:
 def _memo(
     db, session: CodingSession, context: SessionContext, command, item: QueueItem, read_line
 ) -> str | None:
-    """`m`, `mt`, `mc ID`: write this coder's memo on the segment, transcript or a code (saved at once)."""
+    """`m`, `mt`, `mc ID` (the text after them, or asked for): write this coder's memo on the segment,
+    transcript or a code (saved at once)."""
     if command.target == "segment":
         target_id = f"{item.transcript}:{item.segment.n}"
     elif command.target == "transcript":
@@ -524,7 +525,7 @@ def _memo(
                     if isinstance(ex, CodeNotFound)
                     else f'"{token}" matches several codes: {", ".join(ex.candidates)}.'
                 )
-    text = _ask(read_line, f"Memo on {command.target} {target_id} (Enter cancels): ")
+    text = command.text or _ask(read_line, f"Memo on {command.target} {target_id} (Enter cancels): ")
     if not text:
         return "Memo unchanged."
     save_memo(db, session.coder, command.target, target_id, text)
