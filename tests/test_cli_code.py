@@ -282,6 +282,9 @@ def test_recode_shows_current_codes_and_enter_keeps_them(runner, project):
     assert "Chosen: followup" in result.stdout and "Note: old" in result.stdout
     assert "Unchanged: p01 segment 2." in result.stdout
     assert len(iter_audit(open_db(project), entity="decision")) == 1  # unchanged: nothing rewritten
+    assert "(0 saved this session)" in result.stderr  # nor counted as saved
+    # Piped, the screen has no rule as wide as the console allows data to be.
+    assert max(map(len, result.stdout.splitlines())) < 400
 
 
 def test_transcript_filter_and_interviewer_turns(runner, project):

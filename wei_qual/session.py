@@ -636,11 +636,12 @@ class CodingSession:
             excerpts=excerpts,
         )
 
-    def saved(self, decision: Decision) -> None:
-        """Record that `decision` is committed, and move to the next segment."""
+    def saved(self, decision: Decision, *, changed: bool = True) -> None:
+        """Record that `decision` is committed, and move to the next segment. `changed`: it differed from
+        what was stored (a decision saved unchanged is not counted as saved this session)."""
         self.decisions[(decision.transcript, decision.segment)] = decision
         self.skipped.discard((decision.transcript, decision.segment))
-        self.saved_count += 1
+        self.saved_count += changed
         self._go(self._next_to_code(self.index + 1))
 
     def skip(self) -> None:

@@ -208,7 +208,8 @@ def render_screen(
     if attrs:
         head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(attrs.items())))
     head.append(where)
-    top: list[RenderableType] = [Rule(style="dim"), head]
+    # The rule only on a terminal: piped, it would be as wide as the console lets data be.
+    top: list[RenderableType] = [Rule(style="dim"), head] if size is not None else [head]
     if item.previous is not None:
         prev = Text(f"{_speaker(item.previous)}: ", style="dim")
         prev.append(Text(item.previous.text, style="dim"))
@@ -406,7 +407,7 @@ def run_session(
                     raise
                 message, retry_nothing = BUSY, nothing  # the draft stays: Enter saves the same answer
                 continue
-            session.saved(decision)
+            session.saved(decision, changed=bool(changed))
             what = "Saved" if changed else "Unchanged"
             notice = f"{what}: {decision.transcript} segment {decision.segment}."
         elif command.kind == "skip":

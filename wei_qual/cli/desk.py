@@ -178,7 +178,9 @@ def search_cli(
     code: Annotated[
         list[str] | None,
         typer.Option(
-            "--code", metavar="CODE", help="Only segments some coder applied this code to (repeatable)."
+            "--code",
+            metavar="CODE",
+            help="Only segments some coder (consensus included) applied this code to; repeated: any of them.",
         ),
     ] = None,
     not_codes: Annotated[
