@@ -283,3 +283,18 @@ def test_a_mistyped_project_path_is_not_made_into_an_empty_project(runner, tmp_p
         f'Error: No project at "{missing}". Create it with "wei-qual ingest PATH --db {missing}", or pass the '
         "--db of an existing project.\n"
     )
+
+
+def test_kind_document_in_a_project_without_documents_says_so(runner, tmp_path):
+    from _agree_project import build
+
+    from wei_qual.store import open_db
+
+    path = tmp_path / "p.db"
+    build(open_db(path))
+    result = runner.invoke(app, ["agree", "--kind", "document", "--db", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: This project has no documents, so --kind document selects nothing. Ingest the policy documents '
+        f'with "wei-qual ingest --kind document --db {path}", or leave --kind out.\n'
+    )

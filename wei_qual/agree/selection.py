@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
-from ..models import ALL_KINDS, INTERVIEW_KIND, KINDS, Codebook, unit_roles
+from ..models import ALL_KINDS, DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Codebook, unit_roles
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import CodeSets, iter_coders, iter_decision_rows
 from ..store.transcripts import (
@@ -18,6 +18,7 @@ from ..store.transcripts import (
     get_speaker_attributes,
     iter_transcript_rows,
     iter_unit_segments,
+    transcript_kinds,
 )
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -159,6 +160,15 @@ def select(
     units = _units(
         db, decisions, coders, transcripts, unit_roles(kind, include_interviewer=include_interviewer)
     )
+    if require_common and not units and kind != ALL_KINDS and kind not in set(transcript_kinds(db).values()):
+        raise AgreementError(
+            f"This project has no {kind}s, so --kind {kind} selects nothing. "
+            + (
+                'Ingest the policy documents with "wei-qual ingest --kind document", or leave --kind out.'
+                if kind == DOCUMENT_KIND
+                else "Pass --kind document."
+            )
+        )
     if require_common and not units:
         raise AgreementError(
             f"Coders {_and(coders)} have no segment in common: no segment in the selection was decided by "
