@@ -286,10 +286,6 @@ def test_a_mistyped_project_path_is_not_made_into_an_empty_project(runner, tmp_p
 
 
 def test_kind_document_in_a_project_without_documents_says_so(runner, tmp_path):
-    from _agree_project import build
-
-    from wei_qual.store import open_db
-
     path = tmp_path / "p.db"
     build(open_db(path))
     result = runner.invoke(app, ["agree", "--kind", "document", "--db", str(path)])
