@@ -79,7 +79,8 @@ def test_themes_xlsx(runner, project, tmp_path):
         ["report", "themes", "--by", "setting", "--format", "xlsx", "-o", "t.xlsx", "--db", str(project)],
     )
     book = load_workbook(tmp_path / "t.xlsx")
-    assert book.sheetnames == ["themes", "groups"]
+    assert book.sheetnames == ["themes", "groups", "notes"]  # the notes say which source was counted
+    assert any(str(row[1]).startswith("Source: ") for row in book["notes"].iter_rows(values_only=True))
     assert book["themes"]["H1"].value == "setting=rural (n=2) segments"
 
 

@@ -156,7 +156,8 @@ def test_xlsx_has_a_sheet_per_table_frozen_headers_and_numbers(data, tmp_path):
     path = tmp_path / "themes.xlsx"
     write_xlsx(build_theme_table(data, by=["role"]).data_tables(), path)
     book = load_workbook(path)
-    assert book.sheetnames == ["themes", "groups"]
+    assert book.sheetnames == ["themes", "groups", "notes"]  # the notes say which source was counted
+    assert any(str(row[1]).startswith("Source: ") for row in book["notes"].iter_rows(values_only=True))
     sheet = book["themes"]
     assert sheet.freeze_panes == "A2" and book["groups"].freeze_panes == "A2"
     assert sheet["A1"].font.b

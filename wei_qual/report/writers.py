@@ -207,6 +207,14 @@ def write_xlsx(tables: list[Table], path: Path) -> None:
         for i, column in enumerate(table.columns, start=1):
             width = max([len(str(column))] + [len(_cell_text(r[i - 1])) for r in table.rows[:200]])
             sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(max(width + 2, 8), 60)
+    notes = [(table.name, note) for table in tables for note in table.notes]
+    if notes:  # what the numbers are (the source counted, the participants): kept with the file
+        sheet = workbook.create_sheet(_sheet_title("notes", used))
+        sheet.append(["sheet", "note"])
+        for row in notes:
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) for v in row])
+            set_xlsx_row(sheet[sheet.max_row])
+        sheet.column_dimensions["B"].width = 120
     buffer = io.BytesIO()
     workbook.save(buffer)
     write_file(path, buffer.getvalue())
