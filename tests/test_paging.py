@@ -160,3 +160,28 @@ def test_the_coding_screen_keeps_its_header_speaker_and_text_on_a_small_terminal
     if height >= 24:  # room for the suggestions, some codes and the keys too
         assert any(line.startswith("Suggestions") for line in lines)
         assert any("1 csu-admission" in line for line in lines) and any("? " in line for line in lines)
+
+
+def test_the_coding_screen_pages_back_with_a_dash(tmp_path):
+    from _coding_project import build_project
+
+    from wei_qual.cli.code_screen import run_session
+    from wei_qual.coding import load_session
+    from wei_qual.store import open_db
+
+    db = open_db(tmp_path / "p.db")
+    build_project(db)
+    db.execute("UPDATE segments SET text = ? WHERE transcript_id = 'p01' AND n = 2", [LONG])
+    session, context = load_session(db, "alice")
+    screens = []
+
+    class Terminal(Console):
+        def clear(self, home: bool = True) -> None:
+            screens.append(self.export_text())
+
+    out = Terminal(width=80, height=24, file=io.StringIO(), force_terminal=True, record=True)
+    answers = iter([" ", " ", "-", "q"])
+    run_session(db, session, context, read_line=lambda prompt: next(answers), out=out)
+    screens.append(out.export_text())
+    pages = [next(line for line in s.splitlines() if line.startswith("page ")) for s in screens[1:]]
+    assert [p.split(",")[0].split("/")[0] for p in pages] == ["page 1", "page 2", "page 3", "page 2"]

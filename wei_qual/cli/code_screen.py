@@ -371,6 +371,9 @@ def run_session(
         if line and not line.strip():  # space (then Enter): the next page of a long segment
             page += 1
             continue
+        if line.strip() == "-":  # the page before (from the first: the last)
+            page -= 1
+            continue
         command = parse_command(line)
         item = session.current
         assert item is not None

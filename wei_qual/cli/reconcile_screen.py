@@ -146,8 +146,11 @@ def run_reconcile(
             line = read_line("> ")
             if line is None:
                 return saved, skipped, True
-            if line and not line.strip():
+            if line and not line.strip():  # the next page of a long segment; `-` the page before
                 page += 1
+                continue
+            if line.strip() == "-":
+                page -= 1
                 continue
             command = parse_reconcile_command(line)
             if command.kind == "quit":
