@@ -42,7 +42,11 @@ HIGHLIGHT = "bold underline yellow"
 EXCERPT = "reverse"  # the words marked with `x` as a code's excerpt
 SENTENCE_MARK = "bold cyan"
 CONTEXT_LINES = 3  # lines of the previous turn shown above the segment
-SHORT_HELP = "codes add · -id remove · Enter save · 0 nothing applies · s skip · ? codebook · q quit"
+# Two lines at 80 columns, as the full help takes three.
+SHORT_HELP = (
+    "codes add · -id remove · a accept · Enter save · 0 nothing applies · n note · m memo · x excerpt · "
+    "b back · s skip · ? codebook · q quit"
+)
 TINY_HELP = "Enter save · 0 none · s skip · ? codes · q quit"
 BUSY = (
     "The project is busy: another coder or command is writing to it. Your answer is NOT saved yet and "
