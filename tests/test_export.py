@@ -426,3 +426,19 @@ def test_any_ordinary_codebook_round_trips_through_qdc(tmp_path_factory, codeboo
     import_qdc_file(tmp / "cb.qdc", tmp / "back.yaml")
     back = load_codebook(tmp / "back.yaml")
     assert diff_codebooks(Side("a", codebook), Side("b", back)).empty
+
+
+def test_importing_a_qdpx_as_a_codebook_points_to_project_import(runner, tmp_path):
+    import zipfile
+
+    from wei_qual.cli import app
+
+    path = tmp_path / "study.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", "<Project/>")
+    result = runner.invoke(app, ["codebook", "import", str(path), "-o", str(tmp_path / "cb.yaml")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f'Error: "{path}" is a zipped REFI-QDA project (.qdpx), not a codebook (.qdc). Import it with '
+        '"wei-qual project import", or export the codebook alone from your QDA tool as .qdc.\n'
+    )

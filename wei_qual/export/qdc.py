@@ -11,6 +11,7 @@ use, and returns warnings for what is lost.
 from __future__ import annotations
 
 import functools
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,6 +117,11 @@ def read_qdc(path: Path) -> QdcImport:
             f'Codebook file "{path}" does not exist or cannot be read. Check the path.'
         ) from None
     except etree.XMLSyntaxError as ex:
+        if zipfile.is_zipfile(path):  # a .qdpx: a whole project, zipped
+            raise ExportError(
+                f'"{path}" is a zipped REFI-QDA project (.qdpx), not a codebook (.qdc). Import it with '
+                '"wei-qual project import", or export the codebook alone from your QDA tool as .qdc.'
+            ) from None
         line = ex.position[0] if ex.position else "?"
         raise ExportError(
             f'"{path}", line {line}: not well-formed XML ({ex.msg}). Export the codebook again as .qdc.'
