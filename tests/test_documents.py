@@ -478,7 +478,7 @@ def test_compare_in_xlsx_and_in_the_html_report(runner, project, tmp_path):
 
     cli(runner, project, "report", "compare", "--source", "alice", "-o", str(tmp_path / "compare.xlsx"))
     book = load_workbook(tmp_path / "compare.xlsx")
-    assert book.sheetnames == ["compare", "groups"]
+    assert book.sheetnames == ["compare", "groups", "notes"]
     assert [c.value for c in book["groups"][2]] == ["Jurisdiction A", "A_policy", 1, 2]
     cli(runner, project, "report", "html", "--source", "alice", "-o", str(tmp_path / "report.html"))
     html = (tmp_path / "report.html").read_text(encoding="utf-8")

@@ -173,9 +173,12 @@ def test_excerpts_go_out_to_qdpx_as_their_own_selections_and_come_back(project, 
     fresh = open_db(tmp_path / "fresh.db")
     import_project(fresh, out)
     got = {(d.transcript, d.segment): (sorted(d.codes), d.excerpts) for d in iter_decisions(fresh)}
+    # p02's turns 2 and 3 are one speaker's: read back, they are one turn (the export warns of it), and
+    # the coding of the first is its excerpt in that turn, not the whole of it.
+    turn = "The clinician rides with us downtown."
     assert got == {
         ("p01", 2): (["csu-admission", "setting-rural"], (Excerpt("csu-admission", *UNIT),)),
-        ("p02", 2): (["co-responder"], ()),
+        ("p02", 2): (["co-responder"], (Excerpt("co-responder", 0, len(turn)),)),
     }
 
 

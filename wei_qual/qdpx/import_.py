@@ -644,6 +644,8 @@ def _excerpt_in_turn(text: str, turn, a: int, b: int) -> tuple[int, int] | None:
     if text[turn.start : turn.end] == turn.text:
         return a - turn.start, b - turn.start
     selected = text[a:b].strip()
+    if selected == turn.text.strip():  # all of the turn
+        return None
     at = turn.text.find(selected) if selected else -1
     if at < 0 or turn.text.find(selected, at + 1) >= 0:
         return None
