@@ -272,7 +272,7 @@ def test_below_lists_defined_codes_under_the_gate(project):
         ),
         (
             {"transcripts": ["p99"]},
-            'Unknown transcript "p99" in --transcript. See the ids with "wei-qual transcripts list".',
+            'Unknown transcript "p99" given with --transcript. See the ids with "wei-qual transcripts list".',
         ),
         (
             {"by": "age"},

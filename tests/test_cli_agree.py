@@ -230,7 +230,7 @@ def test_disagreements_json_with_a_missing_coder(runner, project):
         ),
         (
             ["--transcript", "p99", "--disagreements"],
-            'Unknown transcript "p99" in --transcript. See the ids with "wei-qual transcripts list --db {db}".',
+            'Unknown transcript "p99" given with --transcript. See the ids with "wei-qual transcripts list --db {db}".',
         ),
     ],
 )

@@ -305,7 +305,7 @@ def test_end_of_input_quits_cleanly(runner, project):
     [
         (
             ["--transcript", "p99"],
-            'Error: Unknown transcript "p99" given with --transcript. See "wei-qual transcripts list --db {db}".\n',
+            'Error: Unknown transcript "p99" given with --transcript. See the ids with "wei-qual transcripts list --db {db}".\n',
         ),
         (["--coder", " "], "Error: The coder name is empty. Pass one with --coder, e.g. --coder alice.\n"),
     ],
@@ -367,3 +367,11 @@ def test_missing_project_is_not_created(runner):
     from pathlib import Path
 
     assert not Path("nope.db").exists()
+
+
+def test_a_transcript_id_in_another_case_is_the_project_s(runner, project):
+    # `--transcript P02` for p02 was refused, with no hint, while decisions import took any case.
+    result = run(runner, project, "q\n", "--transcript", "P02")
+    assert result.exit_code == 0 and "p02  role=provider" in result.stdout
+    result = run(runner, project, "q\n", "--transcript", "p2")
+    assert result.exit_code == 1 and '(did you mean "p02"?)' in result.stderr

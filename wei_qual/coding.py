@@ -29,10 +29,13 @@ from .store.decisions import (
 from .store.learned_models import get_learned_model, iter_learned_scores, suggestion_model_id
 from .store.suggestions import latest_engine
 from .store.transcripts import (
+    as_known_ids,
     get_attributes,
     iter_segment_outline,
     iter_transcript_rows,
     iter_transcript_segments,
+    transcript_ids,
+    unknown_transcript,
 )
 
 
@@ -219,6 +222,8 @@ def load_session(
     if active is None:
         raise DecisionError(NO_CODEBOOK)
     version_id, codebook = active
+    if transcripts:
+        transcripts = as_known_ids(transcripts, transcript_ids(db))
     # Only the queue's outline (numbers and roles): a transcript's text is read when it is first shown.
     outline = iter_segment_outline(db, transcripts or None)
     if not outline and (not transcripts or not iter_transcript_rows(db)):
@@ -226,9 +231,7 @@ def load_session(
     if transcripts:
         unknown = [t for t in transcripts if t not in outline]
         if unknown:
-            raise DecisionError(
-                f'Unknown transcript "{unknown[0]}" given with --transcript. See "wei-qual transcripts list".'
-            )
+            raise DecisionError(unknown_transcript(unknown[0], transcript_ids(db)))
         outline = {t: outline[t] for t in transcripts}
     decisions = LazyDecisions(db, coder)
     queue = Queue(

@@ -14,7 +14,11 @@ from .numbers import whole_number
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_decision_codes
 from .store.project import iter_all_memos
-from .store.transcripts import transcript_ids
+from .store.transcripts import (
+    as_known_ids,
+    transcript_ids,
+    unknown_transcript,
+)
 
 KINDS = ("code", "transcript", "segment")
 
@@ -83,10 +87,11 @@ def list_memos(
                 f'Code "{code}" given with --code is not in the active codebook. See "wei-qual codebook show".'
             )
         wanted_codes = codebook.descendants(code)
-    if transcript is not None and transcript not in transcript_ids(db):
-        raise ReportError(
-            f'Unknown transcript "{transcript}" given with --transcript. See "wei-qual transcripts list".'
-        )
+    if transcript is not None:
+        known = transcript_ids(db)
+        (transcript,) = as_known_ids([transcript], known)
+        if transcript not in known:
+            raise ReportError(unknown_transcript(transcript, known))
     applied: dict[tuple[str, int, str], frozenset[str]] = {}
     if wanted_codes is not None:
         applied = {(t, n, c): codes for t, n, c, codes in iter_decision_codes(db, coders=coders)}

@@ -25,11 +25,13 @@ from .spreadsheet import csv_text
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_coders, iter_deciders, iter_decisions_where_applied, iter_excerpts
 from .store.transcripts import (
+    as_known_ids,
     get_attributes,
     get_speaker_attributes,
     iter_document_segments,
     iter_transcript_segment_tuples,
     transcript_kinds,
+    unknown_transcript,
 )
 
 CONSENSUS, MAJORITY, UNION = "consensus", "majority", "union"
@@ -355,11 +357,10 @@ def retrieve(
 
     attributes = get_attributes(db)
     if transcripts:
+        transcripts = as_known_ids(transcripts, attributes)
         unknown = [t for t in transcripts if t not in attributes]
         if unknown:
-            raise ReportError(
-                f'Unknown transcript "{unknown[0]}" given with --transcript. See "wei-qual transcripts list".'
-            )
+            raise ReportError(unknown_transcript(unknown[0], attributes))
     speaker_attrs = get_speaker_attributes(db)
     if by is not None:
         known = {k for v in attributes.values() for k in v} | {k for v in speaker_attrs.values() for k in v}

@@ -14,11 +14,13 @@ from ..models import ALL_KINDS, DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Codebook, 
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import CodeSets, iter_coders, iter_decision_rows
 from ..store.transcripts import (
+    as_known_ids,
     get_attributes,
     get_speaker_attributes,
     iter_transcript_rows,
     iter_unit_segments,
     transcript_kinds,
+    unknown_transcript,
 )
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -152,11 +154,10 @@ def select(
     }
     if transcripts:
         existing = {r["id"] for r in iter_transcript_rows(db)}
+        transcripts = as_known_ids(transcripts, existing)
         for t in transcripts:
             if t not in existing:
-                raise AgreementError(
-                    f'Unknown transcript "{t}" in --transcript. See the ids with "wei-qual transcripts list".'
-                )
+                raise AgreementError(unknown_transcript(t, existing))
     units = _units(
         db, decisions, coders, transcripts, unit_roles(kind, include_interviewer=include_interviewer)
     )

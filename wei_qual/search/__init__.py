@@ -24,7 +24,12 @@ from ..spreadsheet import csv_text
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import iter_segment_codes
 from ..store.search import iter_index_candidates
-from ..store.transcripts import get_attributes, get_speaker_attributes
+from ..store.transcripts import (
+    as_known_ids,
+    get_attributes,
+    get_speaker_attributes,
+    unknown_transcript,
+)
 from .index import ensure_index, unindexed
 from .query import Query, parse_query
 
@@ -185,11 +190,10 @@ def search(
         members[code] = codebook.descendants(code)
     attributes = get_attributes(db)
     if transcripts:
+        transcripts = as_known_ids(transcripts, attributes)
         unknown = [t for t in transcripts if t not in attributes]
         if unknown:
-            raise SearchError(
-                f'Unknown transcript "{unknown[0]}" given with --transcript. See "wei-qual transcripts list".'
-            )
+            raise SearchError(unknown_transcript(unknown[0], attributes))
     speaker_attrs = get_speaker_attributes(db)
     if by is not None:
         known = {k for v in attributes.values() for k in v} | {k for v in speaker_attrs.values() for k in v}

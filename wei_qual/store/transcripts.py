@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -469,6 +469,29 @@ def transcript_ingest_times(db: Database) -> dict[str, str]:
     """{transcript id: when it was ingested (UTC ISO text, "" when unknown)}: iter_transcript_rows without
     counting every segment."""
     return {r[0]: r[1] or "" for r in db.execute("SELECT id, ingested_utc FROM transcripts").fetchall()}
+
+
+def as_known_ids(given: Iterable[str], known: Collection[str]) -> list[str]:
+    """Each given transcript id as the project spells it: itself when known, else the one known id equal
+    to it ignoring case (`p02` for `P02`); an id matching none (or several) is kept as given, for the
+    caller's "unknown transcript" message (see unknown_transcript)."""
+    folded: dict[str, list[str]] = {}
+    for k in known:
+        folded.setdefault(k.casefold(), []).append(k)
+    out = []
+    for t in given:
+        same = folded.get(t.casefold(), [])
+        out.append(t if t in known or len(same) != 1 else same[0])
+    return out
+
+
+def unknown_transcript(given: str, known: Iterable[str], option: str = "--transcript") -> str:
+    """The message for an unknown transcript id, naming the closest known one."""
+    import difflib
+
+    close = difflib.get_close_matches(given, list(known), n=1, cutoff=0.6)
+    hint = f' (did you mean "{close[0]}"?)' if close else ""
+    return f'Unknown transcript "{given}" given with {option}{hint}. See the ids with "wei-qual transcripts list".'
 
 
 def transcript_kinds(db: Database) -> dict[str, str]:
