@@ -20,16 +20,24 @@ from wei_qual.store.decisions import iter_decisions
 pexpect = pytest.importorskip("pexpect")
 
 
+def _code(db_path, coder: str = "alice", *, size=(40, 160), timeout: int = 30):
+    """`wei-qual code` in a pty, as a terminal readline knows (it pastes in brackets there), with less
+    as the pager and its own options."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PAGER", "LESS")}
+    return pexpect.spawn(
+        SCRIPT,
+        ["code", "--coder", coder, "--db", str(db_path)],
+        dimensions=size,
+        timeout=timeout,
+        encoding="utf-8",
+        env={**env, "TERM": "xterm-256color"},
+    )
+
+
 @pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
 def test_answers_survive_sigkill(db_path):
     build_project(open_db(db_path))
-    child = pexpect.spawn(
-        SCRIPT,
-        ["code", "--coder", "alice", "--db", str(db_path)],
-        dimensions=(40, 160),
-        timeout=30,
-        encoding="utf-8",
-    )
+    child = _code(db_path)
     try:
         child.expect_exact("coded 0 of 4 (alice)")
         for line, progress in (("1 f", "coded 1 of 4"), ("0", "coded 2 of 4"), ("co", "coded 3 of 4")):
@@ -66,16 +74,7 @@ ANSWERS = {  # per coder, in session order: p01:2, p01:4, p02:2, p02:3 ("0" = no
 def test_two_sessions_code_the_same_project_at_once(db_path):
     # Two coders at two terminals on one project file: every answer of both is saved, none lost to a lock.
     build_project(open_db(db_path))
-    children = {
-        coder: pexpect.spawn(
-            SCRIPT,
-            ["code", "--coder", coder, "--db", str(db_path)],
-            dimensions=(40, 160),
-            timeout=60,
-            encoding="utf-8",
-        )
-        for coder in ANSWERS
-    }
+    children = {coder: _code(db_path, coder, timeout=60) for coder in ANSWERS}
     try:
         for coder, child in children.items():
             child.expect_exact(f"coded 0 of 4 ({coder})")
@@ -116,14 +115,7 @@ def test_a_pasted_note_is_one_answer_and_lines_can_be_edited(db_path):
     # A note pasted with a blank line in it saved the segment at the blank line and ran the rest as
     # commands; a paste over 4,096 bytes was cut without a word; the arrow keys typed "^[[D" into notes.
     build_project(open_db(db_path))
-    child = pexpect.spawn(
-        SCRIPT,
-        ["code", "--coder", "alice", "--db", str(db_path)],
-        dimensions=(40, 160),
-        timeout=30,
-        encoding="utf-8",
-        env={**os.environ, "TERM": "xterm-256color"},  # readline pastes in brackets on a terminal it knows
-    )
+    child = _code(db_path)
     long_note = " ".join(f"word{i}" for i in range(1200))  # about 9,000 characters
     try:
         child.expect_exact("coded 0 of 4 (alice)")
@@ -196,15 +188,7 @@ def test_the_codebook_longer_than_the_screen_is_read_in_the_pager_then_the_segme
     path = db_path.parent / "many.yaml"
     path.write_text(yaml.safe_dump(many), encoding="utf-8")
     load_into_project(open_db(db_path), path)
-    env = {k: v for k, v in os.environ.items() if k not in ("PAGER", "LESS")}
-    child = pexpect.spawn(
-        SCRIPT,
-        ["code", "--coder", "alice", "--db", str(db_path)],
-        dimensions=(24, 80),
-        timeout=30,
-        encoding="utf-8",
-        env={**env, "TERM": "xterm-256color"},
-    )
+    child = _code(db_path, size=(24, 80))
     try:
         child.expect_exact("coded 0 of 4 (alice)")
         child.expect_exact("> ")
