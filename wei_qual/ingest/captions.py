@@ -104,13 +104,13 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
                     speaker = cue_id[1].strip() if cue_id else None
             cues.append((speaker, strong, body, said, start, end, user))
     counts = Counter(c[0] for c in cues if c[0] and not c[1])
-    found = [match for *_, match in cues]
-    users = frequent_user_names(found, sum(c[1] or counts[c[0]] >= 2 for c in cues if c[0] and not c[-1]))
+    named = sum(strong or counts[speaker] >= 2 for speaker, strong, *_, user in cues if speaker and not user)
+    users = frequent_user_names([user for *_, user in cues], named)
     cues = [
         (None, body, start, end)  # a one-off "Word:" is text, not a speaker
-        if speaker and not strong and (counts[speaker] < 2 if match is None else speaker not in users)
+        if speaker and not strong and (counts[speaker] < 2 if user is None else speaker not in users)
         else (speaker, said, start, end)
-        for speaker, strong, body, said, start, end, match in cues
+        for speaker, strong, body, said, start, end, user in cues
     ]
     if not any(c[0] for c in cues):
         return Source(fmt, _paragraphs(cues), scan_text=_scan_text(lines))
