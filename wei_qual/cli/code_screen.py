@@ -423,17 +423,9 @@ def run_session(
             message = session.back()
         elif command.kind == "help":
             only = None
-            if command.code:  # `? ID`: that code (a theme: with its codes), by id, number or prefix
-                theme = session.codebook.code(command.code.lower())
-                try:
-                    only = (
-                        theme.id if theme else resolve_code(command.code, session.codebook, session.numbered)
-                    )
-                except CodeNotFound as ex:
-                    message = str(ex)
-                    continue
-                except Ambiguous as ex:
-                    message = f'"{ex.token}" matches several codes: {", ".join(ex.candidates)}.'
+            if command.code:  # `? ID`: that code (a theme: with its codes)
+                only, message = _named_code(session, command.code)
+                if only is None:
                     continue
             keep = not _show_whole(out, render_codebook(session.codebook, only=only), read_line)
         elif command.kind == "accept":
@@ -468,6 +460,20 @@ def run_session(
                     raise
                 message = "The project is busy: the memo was NOT saved. Type it again in a moment."
     return "done"
+
+
+def _named_code(session: CodingSession, token: str) -> tuple[str | None, str | None]:
+    """(the code `token` names: any code's id, a theme's too, or a code's number or prefix as typed when
+    coding; None and why not)."""
+    code = session.codebook.code(token) or session.codebook.code(token.lower())
+    if code is not None:
+        return code.id, None
+    try:
+        return resolve_code(token, session.codebook, session.numbered), None
+    except CodeNotFound as ex:
+        return None, str(ex)
+    except Ambiguous as ex:
+        return None, f'"{ex.token}" matches several codes: {", ".join(ex.candidates)}.'
 
 
 def _show_whole(out: Console, listing: RenderableType, read_line) -> bool:
@@ -519,20 +525,11 @@ def _memo(
     elif command.target == "transcript":
         target_id = item.transcript
     else:
-        token = command.code
-        if not token:
+        if not command.code:
             return "Name the code: mc ID."
-        if session.codebook.code(token):
-            target_id = token
-        else:
-            try:
-                target_id = resolve_code(token, session.codebook, session.numbered)
-            except (CodeNotFound, Ambiguous) as ex:
-                return (
-                    str(ex)
-                    if isinstance(ex, CodeNotFound)
-                    else f'"{token}" matches several codes: {", ".join(ex.candidates)}.'
-                )
+        target_id, problem = _named_code(session, command.code)
+        if target_id is None:
+            return problem
     text = command.text or _ask(read_line, f"Memo on {command.target} {target_id} (Enter cancels): ")
     if not text:
         return "Memo unchanged."
