@@ -387,13 +387,14 @@ def test_a_selection_after_a_label_repeated_inside_the_turn_is_still_its_excerpt
     text = "Interviewer: How long?\n\nP01: Alpha beta gamma.\n\nP01: Second paragraph, Alpha beta again.\n"
     at = text.index("Second")
     twice = text.rindex("Alpha beta")
-    plan = load_qdpx(_one_source(tmp_path, text, [(at, at + 6), (twice, twice + 10)]))
+    whole = (text.index("Alpha"), len(text) - 1)  # both paragraphs, the label between them too: all of it
+    plan = load_qdpx(_one_source(tmp_path, text, [(at, at + 6), (twice, twice + 10), whole]))
     (d,) = [d for d in plan.decisions if d.segment == 2]
     turn = plan.transcripts[0].segments[1].text
-    assert {e.code: turn[e.start : e.end] for e in d.excerpts} == {"k0": "Second"}
+    assert {e.code: turn[e.start : e.end] for e in d.excerpts} == {"k0": "Second"} and "k2" in d.codes
     # "Alpha beta" is twice in the turn's text: which one was selected cannot be told, so it is the whole
     # turn, and said.
-    assert sorted(d.codes) == ["k0", "k1"]
+    assert sorted(d.codes) == ["k0", "k1", "k2"]
     assert "1 selection of part of a turn could not be placed in the turn's text" in " ".join(plan.warnings)
 
 

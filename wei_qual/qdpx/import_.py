@@ -475,7 +475,9 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                 a, b = max(sel.start, turn.start), min(end, turn.end)
                 if a < b and (a, b) != (turn.start, turn.end):
                     part = _excerpt_in_turn(source.text, turn, a, b)
-                    if part is None and sel.codings:
+                    if part == (0, len(turn.text)):  # all of the turn's text: no excerpt
+                        part = None
+                    elif part is None and sel.codings:
                         plan.widened_selections += 1
             for c in sel.codings:
                 code = code_target.get(c.code)
@@ -644,8 +646,6 @@ def _excerpt_in_turn(text: str, turn, a: int, b: int) -> tuple[int, int] | None:
     if text[turn.start : turn.end] == turn.text:
         return a - turn.start, b - turn.start
     selected = text[a:b].strip()
-    if selected == turn.text.strip():  # all of the turn
-        return None
     at = turn.text.find(selected) if selected else -1
     if at < 0 or turn.text.find(selected, at + 1) >= 0:
         return None
