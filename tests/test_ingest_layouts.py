@@ -1064,3 +1064,43 @@ def test_markdown_headings_give_the_title_and_are_dropped():
     parsed = parse_lines(lines, markdown=True)
     assert parsed.metadata == {"title": "P1 - January 24, 2024", "date": "January 24, 2024"}
     assert [t.speaker for t in parsed.turns] == ["Interviewer", "P1"]
+
+
+def test_a_cover_sheet_table_beside_the_transcript_table_is_no_turns(tmp_path):
+    # A cover table (Interview ID | KP40, Interviewer | ...) above a Time/Speaker/Text table gave a
+    # participant per row: "Interview ID", "Date", "Duration", each with no warning.
+    from docx import Document
+
+    document = Document()
+    cover = [
+        ("Interview ID", "KP40"),
+        ("Date", "14 March 2024"),
+        ("Interviewer", "D. Whitfield"),
+        ("Duration", "41 min"),
+    ]
+    table = document.add_table(rows=len(cover), cols=2)
+    for row, cells in zip(table.rows, cover):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    document.add_paragraph("")
+    turns = [
+        ("Time", "Speaker", "Text"),
+        ("00:00:04", "Interviewer", "How do calls reach you at night?"),
+        ("00:00:09", "KP40", "Dispatch, mostly. Then we wait for the mobile team."),
+        ("00:00:31", "Interviewer", "And if they are out?"),
+        ("00:00:36", "KP40", "The ER, and a long night."),
+    ]
+    table = document.add_table(rows=len(turns), cols=3)
+    for row, cells in zip(table.rows, turns):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    path = tmp_path / "KP40.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        ("Interviewer", "interviewer", 4.0),
+        ("KP40", "participant", 9.0),
+        ("Interviewer", "interviewer", 31.0),
+        ("KP40", "participant", 36.0),
+    ]
+    assert _kinds(t) == ["left_out"] and "table 1 left out" in t.warnings[0].message

@@ -24,6 +24,7 @@ MISSED_LABELS = "missed_labels"
 TWO_COLUMNS = "two_columns"
 COLUMNS_MIXED = "columns_mixed"
 TRACKED_CHANGES = "tracked_changes"
+LEFT_OUT = "left_out"
 ROLES_NEED_REVIEW = "roles_review"
 ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW)  # recomputed after a correction
 
@@ -75,6 +76,7 @@ def parse_warnings(
     unit: str = "line",
     columns: Mapping[int, int] | None = None,
     tracked_changes: int = 0,
+    left_out: Sequence[str] = (),
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels,
     PDF pages set in columns, tracked changes in a .docx."""
@@ -142,7 +144,20 @@ def parse_warnings(
         )
     out += column_warnings(transcript_id, dry, columns or {})
     out += tracked_warnings(transcript_id, tracked_changes)
+    if left_out:
+        out.append(
+            TranscriptWarning(
+                LEFT_OUT,
+                f"{transcript_id}: {_and_list(left_out)} left out: beside the transcript table, whose header names "
+                "its Speaker and Text columns, a table without that header is read as a cover sheet, not turns. "
+                f"If it holds turns, give it the same header and ingest the file again; {dry} shows how it is read.",
+            )
+        )
     return out
+
+
+def _and_list(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def tracked_warnings(source_id: str, changes: int) -> list[TranscriptWarning]:

@@ -54,6 +54,9 @@ class Source:
     location_unit: str = "line"  # what missed_labels count: line, paragraph (.docx, .rtf) or page:line (PDF)
     columns: dict[int, int] = field(default_factory=dict)  # PDF pages set in columns: page -> how many
     tracked_changes: int = 0  # tracked insertions, deletions and moves in a .docx, read as accepted
+    left_out: list[str] = field(
+        default_factory=list
+    )  # parts read as no transcript ("table 1": a cover sheet)
 
     def location(self, line: int, column: int) -> str:
         """Where a finding at 1-based `line` and `column` of scan_text is, as a person looks for it."""
@@ -115,6 +118,7 @@ def build_transcript(
         unit=source.location_unit,
         columns=source.columns,
         tracked_changes=source.tracked_changes,
+        left_out=source.left_out,
     ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)
     return Transcript(
         id=transcript_id,

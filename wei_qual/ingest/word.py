@@ -153,15 +153,21 @@ def _cell(row: list[str], i: int | None) -> str:
     return row[i] if i is not None and i < len(row) else ""
 
 
-def table_turns(tables: list[list[list[str]]]) -> list[Turn]:
+def table_turns(tables: list[list[list[str]]], left_out: list[int] | None = None) -> list[Turn]:
     """Turns from tables given as their rows of cell texts (_table_rows; the PDF reader's tables too):
-    a speaker column and a text column, found by their headers or else by their cells."""
+    a speaker column and a text column, found by their headers or else by their cells. Beside a table
+    whose header names its Speaker and Text columns, a table without such a header is no transcript (a
+    cover sheet: "Interview ID | P07", "Interviewer | ..."): it is left out, and its 1-based number added
+    to `left_out`."""
     turns: list[Turn] = []
-    for rows in tables:
-        if not rows:
-            continue
-        layout = _columns(rows)
+    layouts = [_columns(rows) if rows else None for rows in tables]
+    headed = any(layout is not None and layout[3] for layout in layouts)
+    for number, (rows, layout) in enumerate(zip(tables, layouts), start=1):
         if layout is None:
+            continue
+        if headed and not layout[3]:
+            if left_out is not None:
+                left_out.append(number)
             continue
         s_col, t_col, time_col, has_header = layout
         for row in rows[1:] if has_header else rows:
@@ -270,10 +276,12 @@ def document_source(
         lines.append("")
         paragraph_of.extend([number] * (len(parts) + 1))
         paragraph_places.append((f"paragraph {number}", " ".join(text.split())))
-    from_tables = table_turns(tables)
+    skipped: list[int] = []
+    from_tables = table_turns(tables, skipped)
     table_places = [
         (f"table {t}, row {r}", " ".join(" ".join(cells).split()))
         for t, rows in enumerate(tables, start=1)
+        if t not in skipped
         for r, cells in enumerate(rows, start=1)
     ]
     parsed = parse_lines(lines, id_labels=id_labels(path))
@@ -299,4 +307,5 @@ def document_source(
         scan_locations=scan_locations,
         location_unit="paragraph",
         tracked_changes=tracked_changes,
+        left_out=[f"table {t}" for t in skipped] if use_table else [],
     )
