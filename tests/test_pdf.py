@@ -632,3 +632,44 @@ def test_what_counts_as_a_page_number(line, number):
     from wei_qual.ingest.pdf import _PAGE_NUMBER
 
     assert bool(_PAGE_NUMBER.fullmatch(line)) is number
+
+
+def test_a_running_head_that_reads_as_a_label_is_a_head(tmp_path):
+    # "Interviewer: Dana Whitfield" in 9 point over every page was kept as a turn, and took the
+    # participant's words that ran on from the page before.
+    pages = [
+        [
+            "Interviewer: How do calls reach you?",
+            "",
+            "P41: Through dispatch, and then we wait for the clinician,",
+        ],
+        ["which can take an hour at night.", "", "Interviewer: And then?", "", "P41: The ER."],
+    ]
+    t = parse_transcript(make_pdf(tmp_path / "P41.pdf", pages, header="Interviewer: Dana Whitfield"))
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "How do calls reach you?"),
+        ("P41", "Through dispatch, and then we wait for the clinician, which can take an hour at night."),
+        ("Interviewer", "And then?"),
+        ("P41", "The ER."),
+    ]
+
+
+def test_a_short_turn_opening_line_numbered_pages_stays_a_turn(tmp_path):
+    # "6 Interviewer: Okay." opening pages 2 and 3: the line number hid the label, so both were taken for
+    # running heads, the gaps in the numbering then kept every line number in the text.
+    texts = [
+        ["Interviewer: Tell me about the first call.", "P42: A man on a bridge railing."],
+        ["Interviewer: Okay.", "P42: We drove him to the crisis centre ourselves."],
+        ["Interviewer: Okay.", "P42: Then the sergeant sent us to every call."],
+    ]
+    number, pages = 0, []
+    for page in texts:
+        rows = []
+        for line in page:
+            number += 1
+            rows.append(f"{number} {line}")
+        pages.append(rows)
+    t = parse_transcript(make_pdf(tmp_path / "P42.pdf", pages))
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        (speaker, text) for page in texts for speaker, _, text in (line.partition(": ") for line in page)
+    ]

@@ -387,6 +387,9 @@ def _tables(page, number: int) -> list[PdfTable]:
     return found
 
 
+_LINE_NUMBER = re.compile(r"[0-9]{1,5}[ \t]+(?=\S)")  # a line number in the margin (Word's, f4's)
+
+
 def _normalise(text: str) -> str:
     """A running head's identity: case and spacing ignored, every number the same ("Page 3" = "Page 4")."""
     return _DIGITS.sub("#", " ".join(text.casefold().split()))
@@ -403,21 +406,31 @@ def running_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
     """(page, line) of running headers and footers and of page numbers.
 
     A running head is a line among the first or last HEAD_LINES of a page that recurs (numbers aside) at
-    the top or bottom of more than half of the pages, at least two; a speaker's turn ("Interviewer:
-    Okay.") never counts as one. A page number alone on a top or bottom line counts on any page.
+    the top or bottom of more than half of the pages, at least two. A line that reads as a speaker's turn
+    ("Interviewer: Okay.", also after a line number) is one only as the very first or last line of every
+    page (four in five of five pages or more), set in another size than the body ("Interviewer: Dana
+    Whitfield" in 9 point over each page): a short turn that opens pages stays. A page number alone on a
+    top or bottom line counts on any page.
     """
     counts: dict[str, int] = {}
     for lines in pages:
         for key in {_normalise(line.text) for line in _edges(lines)}:
             counts[key] = counts.get(key, 0) + 1
     many = len(pages)
+    sizes = sorted(line.size for lines in pages for line in lines)
+    body_size = sizes[len(sizes) // 2] if sizes else 0.0
     out: set[tuple[int, int]] = set()
     for lines in pages:
+        ends = {id(lines[0]), id(lines[-1])} if lines else set()
         for line in _edges(lines):
             key = _normalise(line.text)
             repeated = counts[key] >= 2 and 2 * counts[key] > many
-            label = match_label(line.text)
-            if (repeated and not (label and label.name)) or _PAGE_NUMBER.fullmatch(line.text):
+            label = match_label(_LINE_NUMBER.sub("", line.text, count=1))
+            if label and label.name:  # a turn, unless set apart on every page (four in five of many)
+                everywhere = counts[key] == many or (many >= 5 and counts[key] >= 0.8 * many)
+                set_apart = abs(line.size - body_size) >= 0.5  # a head's type, not the turns'
+                repeated = repeated and id(line) in ends and everywhere and set_apart
+            if repeated or _PAGE_NUMBER.fullmatch(line.text):
                 out.add((line.page, line.number))
     return out
 
