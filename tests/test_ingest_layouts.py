@@ -1104,3 +1104,13 @@ def test_a_cover_sheet_table_beside_the_transcript_table_is_no_turns(tmp_path):
         ("KP40", "participant", 36.0),
     ]
     assert _kinds(t) == ["left_out"] and "table 1 left out" in t.warnings[0].message
+
+
+def test_a_soft_hyphen_is_no_text():
+    from wei_qual.ingest.word import table_turns
+
+    # Word and LibreOffice store U+00AD where a word may break; the PDF reader already dropped it.
+    turns = parse_lines(["Interviewer: The stabi\u00adlization unit?", "", "P1: Full by\u00a0ten."]).turns
+    assert [t.text for t in turns] == ["The stabilization unit?", "Full by ten."]
+    rows = [["Speaker", "Text"], ["Interviewer", "The stabi\u00adlization unit?"], ["P1", "Full."]]
+    assert [t.text for t in table_turns([rows])] == ["The stabilization unit?", "Full."]

@@ -20,8 +20,9 @@ DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = ("Interviewer", "I", "Q", "Int", "
 TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _WORD = r"[\w.'’\-]+"
 # No-break spaces (Word's, and French typography's before a colon: "Enquêteur : ...") are spaces, so a
-# label holding one reads as a label: readers translate lines with this table.
-NO_BREAK = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
+# label holding one reads as a label, and a soft hyphen (a place a word may break, never shown unless it
+# does) is nothing, as the PDF reader has it: readers translate lines with this table.
+NO_BREAK = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u00ad": ""})
 # Up to four words (none a dash: "Dana - 00:04"), a comma allowed between them ("Lopez, Maria", "Maria
 # Lopez, PhD"), optionally followed by a short note in parentheses: "Interviewer 1 (JD)".
 NAME = rf"[^\W\d_]{_WORD[:-1]}*(?:,?[ \t](?![-–]){_WORD}){{0,3}}(?:[ \t]\((?!\d{{1,2}}:)[^()\n]{{1,24}}\))?"

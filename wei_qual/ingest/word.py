@@ -14,7 +14,16 @@ from pathlib import Path
 
 from ..errors import TranscriptError
 from .decode import check_not_empty
-from .labels import SPEAKER_HEADERS, TEXT_HEADERS, TIME_HEADERS, TS, is_known, name_alone, parse_time
+from .labels import (
+    NO_BREAK,
+    SPEAKER_HEADERS,
+    TEXT_HEADERS,
+    TIME_HEADERS,
+    TS,
+    is_known,
+    name_alone,
+    parse_time,
+)
 from .plain import id_labels, parse_lines
 from .turns import TURN_SEPARATOR, Source, Turn
 
@@ -171,8 +180,8 @@ def table_turns(tables: list[list[list[str]]], left_out: list[int] | None = None
             continue
         s_col, t_col, time_col, has_header = layout
         for row in rows[1:] if has_header else rows:
-            speaker = _cell(row, s_col).rstrip(":").strip() or None
-            paragraphs = [p.strip() for p in _cell(row, t_col).split("\n") if p.strip()]
+            speaker = _cell(row, s_col).translate(NO_BREAK).rstrip(":").strip() or None
+            paragraphs = [p.strip() for p in _cell(row, t_col).translate(NO_BREAK).split("\n") if p.strip()]
             m = _TIME_CELL.fullmatch(_cell(row, time_col))
             start, end = (parse_time(m[1]), parse_time(m[2]) if m[2] else None) if m else (None, None)
             if turns and (speaker is None or speaker == turns[-1].speaker):  # continues the turn
