@@ -673,3 +673,46 @@ def test_a_short_turn_opening_line_numbered_pages_stays_a_turn(tmp_path):
     assert [(s.speaker, s.text) for s in t.segments] == [
         (speaker, text) for page in texts for speaker, _, text in (line.partition(": ") for line in page)
     ]
+
+
+def test_line_numbers_counted_by_five_are_not_text(tmp_path):
+    # Word's line numbering with "Count by: 5": a number beside every fifth line, counting the lines between.
+    lines = [
+        "Interviewer: How do crisis calls reach the unit at night?",
+        "P43: Mostly through dispatch, and the deputies",
+        "wait with him until the clinician comes, which",
+        "can take an hour out here.",
+        "Interviewer: And then?",
+        "P43: The stabilization unit, if it has a bed,",
+        "and the ER if it does not.",
+        "Interviewer: How often does it have one?",
+        "P43: Maybe half the nights. Less on weekends,",
+        "when everyone is out.",
+        "Interviewer: What changed when the co-responder pilot began?",
+        "P43: The clinician rides with us on weekdays,",
+        "so we divert more calls, not at night though.",
+        "Interviewer: And the rural part of the county?",
+        "P43: Nothing changed there. Still two of us",
+        "for the whole east end, most shifts.",
+        "Interviewer: Thank you.",
+        "P43: Sure.",
+    ]
+    numbered = [f"{n} {line}" if n % 5 == 0 else line for n, line in enumerate(lines, start=1)]
+    t = parse_transcript(make_pdf(tmp_path / "P43.pdf", [numbered[:9], numbered[9:]]))
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "How do crisis calls reach the unit at night?"),
+        (
+            "P43",
+            "Mostly through dispatch, and the deputies wait with him until the clinician comes, which can take an hour out here.",
+        ),
+        ("Interviewer", "And then?"),
+        ("P43", "The stabilization unit, if it has a bed, and the ER if it does not."),
+        ("Interviewer", "How often does it have one?"),
+        ("P43", "Maybe half the nights. Less on weekends, when everyone is out."),
+        ("Interviewer", "What changed when the co-responder pilot began?"),
+        ("P43", "The clinician rides with us on weekdays, so we divert more calls, not at night though."),
+        ("Interviewer", "And the rural part of the county?"),
+        ("P43", "Nothing changed there. Still two of us for the whole east end, most shifts."),
+        ("Interviewer", "Thank you."),
+        ("P43", "Sure."),
+    ]

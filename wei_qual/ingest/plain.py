@@ -232,19 +232,22 @@ def parse_lines(
 def _unnumbered(lines: list[str]) -> list[str] | None:
     """The lines with their line numbers blanked (spaces, so columns stay), when the file numbers its
     lines: most non-blank lines start with a number, one more than the line before's (or starting over,
-    as on a new page). None for a file that does not."""
+    as on a new page), or every fifth (tenth...) line does, counting the lines between ("count by 5").
+    None for a file that does not."""
     found = [(i, _LINE_NUMBER.match(line)) for i, line in enumerate(lines) if line.strip()]
-    numbers = [(i, int(m[1])) for i, m in found if m]
-    counting = sum(b == a + 1 for (_, a), (_, b) in itertools.pairwise(numbers))
+    # (place among the non-blank lines, number): a number counts lines when it grows as they do.
+    numbers = [(k, int(m[1])) for k, (_, m) in enumerate(found) if m]
+    steps = Counter(kb - ka for (ka, a), (kb, b) in itertools.pairwise(numbers) if b - a == kb - ka > 0)
+    step = steps.most_common(1)[0][0] if steps else 1  # 1: every line; 5: "count by 5", as Word allows
     if (
         len(numbers) < 3
-        or len(numbers) < NUMBERED_SHARE * len(found)
-        or counting < NUMBERED_SHARE * (len(numbers) - 1)
+        or len(numbers) < NUMBERED_SHARE * len(found) / step
+        or steps[step] < NUMBERED_SHARE * (len(numbers) - 1)
     ):
         return None
     out = list(lines)
     for i, m in found:
-        if m:
+        if m and (step == 1 or int(m[1]) % step == 0):
             out[i] = " " * m.end() + lines[i][m.end() :]
     return out
 
