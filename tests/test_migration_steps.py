@@ -293,7 +293,9 @@ ROWS: dict[str, list[dict]] = {
             "synced_utc": TIME,
         }
     ],
-    "packets": [{"id": "7d9f2c1e-0000-4000-8000-000000000001", "coder_id": "bob", "made_utc": TIME}],
+    "packets": [
+        {"id": "7d9f2c1e-0000-4000-8000-000000000001", "made_for": "bob", "coder_id": "bob", "made_utc": TIME}
+    ],
     "speakers": [
         {
             "id": i,

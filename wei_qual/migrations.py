@@ -499,6 +499,10 @@ def m015_index_decision_excerpts(db: Database) -> None:
 def m016_create_packets(db: Database) -> None:
     # Which coder each packet was made for: a packet comes back as a file its coder could edit, so merge
     # takes its owner from here, never from the packet (an edited one could name another coder).
+    # `made_for` is the name the packet was made with (what it must name); `coder_id` the coder its work
+    # goes to, which follows `coders rename` and `coders merge`.
     db.table("packets").create(
-        {"id": str, "coder_id": str, "made_utc": str}, pk="id", not_null={"coder_id", "made_utc"}
+        {"id": str, "made_for": str, "coder_id": str, "made_utc": str},
+        pk="id",
+        not_null={"made_for", "coder_id", "made_utc"},
     )

@@ -187,23 +187,24 @@ def _same_coder(name: str, owner: str) -> bool:
     return clean(name).casefold() == owner.casefold()
 
 
-def _packet_owner(db: Database, path: Path, packet: dict, issued_to: str | None) -> str:
-    """The coder the project made the packet for (or, for one it has no record of, the coder the lead
-    vouches for with `issued_to`), when the packet names that coder too. Raises WeiQualError."""
-    issued = packet_owner(db, packet["packet_id"])
-    if issued is None and issued_to is None:
+def _packet_owner(db: Database, path: Path, packet: dict, issued_to: str | None) -> tuple[str, str]:
+    """(the name the packet's work is under, the project's coder it goes to): the coder the project made
+    the packet for (renamed or merged since, perhaps), or, for a packet it has no record of, the coder the
+    lead vouches for with `issued_to`; when the packet names that coder. Raises WeiQualError."""
+    record = packet_owner(db, packet["packet_id"])
+    if record is None and issued_to is None:
         raise WeiQualError(
             f'"{path}" is a packet this project has no record of making (made by an older wei-qual, or '
             "edited). If you gave it to its coder yourself, merge it again with --issued-to CODER."
         )
-    vouched = issued is None
-    issued = issued or clean(issued_to or "")
-    if not _same_coder(packet["coder"], issued):
+    made_for, owner = record or (clean(issued_to or ""), None)
+    if not _same_coder(packet["coder"], made_for):
         raise WeiQualError(
-            f'"{path}" was made for "{issued}", but names "{packet["coder"]}" as its coder: it has been '
-            f"edited, and nothing was merged. Ask {issued} for the packet as it was made, unedited."
+            f'"{path}" was made for "{made_for}", but names "{packet["coder"]}" as its coder: it has been '
+            f"edited, and nothing was merged. Ask {made_for} for the packet as it was made, unedited."
         )
-    return packet["coder"] if vouched else issued  # a vouched packet: the name it was made with
+    # A vouched packet: its work goes to the name it was made with.
+    return packet["coder"], owner or packet["coder"]
 
 
 def _check_packet(
@@ -218,7 +219,7 @@ def _check_packet(
         raise WeiQualError(
             f'"{path}" is a packet from another project. Merge it into the project it was made from.'
         )
-    owner = _packet_owner(db, path, packet, issued_to)
+    named, owner = _packet_owner(db, path, packet, issued_to)
     ours = transcript_ids_by_sha256(db)
     missing = [t["id"] for t in packet["transcripts"] if t["sha256"] not in ours]
     if missing:
@@ -251,8 +252,8 @@ def _check_packet(
     for d in packet["decisions"]:
         tid = sha_to_tid.get(d["sha256"])
         where = f"{d['transcript_id']}:{d['n']}"
-        if not _same_coder(d["coder_id"], owner):
-            problems.add(f"decision{{s}} by coders other than {owner}", d["coder_id"])
+        if not _same_coder(d["coder_id"], named):
+            problems.add(f"decision{{s}} by coders other than {named}", d["coder_id"])
         elif (tid, d["n"]) in owned:  # "alice" and "Alice" both decided it: which one is meant?
             problems.add(f"segment{{s}} decided twice under spellings of {owner}", where)
         owned.add((tid, d["n"]))
@@ -293,8 +294,8 @@ def _check_packet(
     any_version_codes = {c.id for codebook in versions.values() for c in codebook.codes}
     packet_tids = {t["id"]: sha_to_tid[t["sha256"]] for t in packet["transcripts"]}
     for m in packet["memos"]:
-        if not _same_coder(m["coder_id"], owner):
-            problems.add(f"memo{{s}} by coders other than {owner}", m["coder_id"])
+        if not _same_coder(m["coder_id"], named):
+            problems.add(f"memo{{s}} by coders other than {named}", m["coder_id"])
         kind, target = m["target_type"], m["target_id"]
         if kind == "segment":
             tid, _, n = target.rpartition(":")

@@ -472,3 +472,24 @@ def test_an_empty_journal_beside_the_packet_is_no_warning(lead, tmp_path, runner
     result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), "--db", str(tmp_path / "lead.db")])
     assert result.exit_code == 0, result.stderr
     assert "Warning" not in result.stderr
+
+
+def test_a_packet_of_a_coder_renamed_or_merged_since_goes_to_the_coder_now(lead, tmp_path, runner):
+    # The project knows the packet was made for alice; renamed alice-smith meanwhile, her packet (which
+    # still says alice) was refused as "no transcripts assigned to alice".
+    packet = open_db(tmp_path / "alice.wqp")
+    save_decision(packet, Decision("t1", 1, "alice", frozenset({"wait"})))
+    packet.close()
+    db = ["--db", str(tmp_path / "lead.db")]
+    assert runner.invoke(app, ["coders", "rename", "alice", "alice-smith", *db]).exit_code == 0
+    result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), *db])
+    assert result.exit_code == 0, result.stderr
+    assert [(d.coder, d.transcript) for d in iter_decisions(open_db(tmp_path / "lead.db"))] == [
+        ("alice-smith", "t1")
+    ]
+    # Edited to name the new name, it is still refused: it was made for alice.
+    conn = raw(tmp_path / "alice.wqp")
+    conn.execute("UPDATE settings SET value = 'alice-smith' WHERE key = 'packet_coder'")
+    conn.close()
+    result = runner.invoke(app, ["merge", str(tmp_path / "alice.wqp"), *db])
+    assert result.exit_code == 1 and 'was made for "alice", but names "alice-smith"' in result.stderr

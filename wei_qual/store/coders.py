@@ -171,9 +171,11 @@ def move_coder(db: Database, source: str, target: str, *, actor: str, prefer: st
             )
             db.execute("DELETE FROM assignments WHERE id = ?", [row["id"]])
         counts["assignments"] += 1
-    # Sync records follow the decisions; where the target already has one, the target's stays.
+    # Sync records follow the decisions; where the target already has one, the target's stays. A packet
+    # made for the source is the target's work now (it still names the source: packets.made_for).
     db.execute("UPDATE OR IGNORE packet_syncs SET coder_id = ? WHERE coder_id = ?", [target, source])
     db.execute("DELETE FROM packet_syncs WHERE coder_id = ?", [source])
+    db.execute("UPDATE packets SET coder_id = ? WHERE coder_id = ?", [target, source])
     db.execute("DELETE FROM coders WHERE id = ?", [source])
     return counts
 

@@ -121,15 +121,16 @@ def _memo_transcript(memo: dict) -> str:
 def record_packet(db: Database, packet_id: str, coder: str) -> None:
     """Record that the packet `packet_id` was made for (or vouched by the lead as being) `coder`'s."""
     db.execute(
-        "INSERT INTO packets (id, coder_id, made_utc) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
-        [packet_id, coder, now_utc()],
+        "INSERT INTO packets (id, made_for, coder_id, made_utc) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        [packet_id, coder, coder, now_utc()],
     )
 
 
-def packet_owner(db: Database, packet_id: str) -> str | None:
-    """The coder the packet was made for, or None for a packet this project has no record of."""
-    row = db.execute("SELECT coder_id FROM packets WHERE id = ?", [packet_id]).fetchone()
-    return row[0] if row else None
+def packet_owner(db: Database, packet_id: str) -> tuple[str, str] | None:
+    """(the name the packet was made for, the coder its work goes to now: the same unless the coder was
+    renamed or merged into another since), or None for a packet this project has no record of."""
+    row = db.execute("SELECT made_for, coder_id FROM packets WHERE id = ?", [packet_id]).fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def get_syncs(db: Database, packet_id: str) -> dict[tuple[str, int, str], tuple[int | None, int | None]]:
