@@ -108,6 +108,25 @@ def test_round_trip_into_a_fresh_project(runner, project, tmp_path):
     assert rows(fresh) == rows(project)
 
 
+def test_a_json_round_trip_keeps_consensus_rationales(runner, project, tmp_path):
+    # The JSON export has each decision's rationale; importing it dropped them all, and a consensus coder
+    # stored under another name ("final") then counted as an independent coder in agree.
+    db = open_db(project)
+    save_decision(db, Decision("p01", 2, "alice", frozenset({"followup"})))
+    save_decision(db, Decision("p01", 2, "final", frozenset({"followup"}), rationale="Agreed at the meeting."))
+    out = tmp_path / "all.json"
+    invoke(runner, "decisions", "export", "--format", "json", "-o", str(out), "--db", str(project))
+    fresh = tmp_path / "fresh.db"
+    build_project(open_db(fresh))
+    assert invoke(runner, "decisions", "import", str(out), "--db", str(fresh)).exit_code == 0
+    got = {(d.coder, d.rationale) for d in iter_decisions(open_db(fresh))}
+    assert got == {("alice", ""), ("final", "Agreed at the meeting.")}
+    # A CSV, which has no rationale column, leaves a stored rationale as it is.
+    (tmp_path / "f.csv").write_text("transcript,segment,coder,codes,note\np01,2,final,followup,\n")
+    assert invoke(runner, "decisions", "import", str(tmp_path / "f.csv"), "--db", str(fresh)).exit_code == 0
+    assert {(d.coder, d.rationale) for d in iter_decisions(open_db(fresh))} == got
+
+
 def test_export_unknown_coder(runner, project):
     result = invoke(runner, "decisions", "export", "--coder", "zed", "--db", str(project))
     assert (result.exit_code, result.stderr) == (

@@ -154,6 +154,8 @@ def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
         row: dict = {k: "" if item.get(k) is None else str(item.get(k)) for k in COLUMNS} | {"codes": codes}
         if item.get("excerpts") is not None:
             row["excerpts"] = item["excerpts"]  # a list of {code, start, end, text}, checked later
+        if isinstance(item.get("rationale"), str):  # a consensus decision's, as export writes it
+            row["rationale"] = item["rationale"]
         rows.append((f"item {n}", row))
     return rows
 
@@ -355,7 +357,10 @@ def parse_decisions(
             excerpts = _excerpts(raw, codes, text, problem)
         if len(problems) == before:
             note_text = row.get("note") or ""  # kept as written, so export -> import round-trips
-            decisions.append(Decision(tid, n, who, code_set, note=note_text, excerpts=excerpts))  # type: ignore[arg-type]
+            rationale = row.get("rationale") or ""
+            decisions.append(
+                Decision(tid, n, who, code_set, note=note_text, excerpts=excerpts, rationale=rationale)  # type: ignore[arg-type]
+            )
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         listed = problems[:MAX_LISTED_PROBLEMS]
@@ -424,7 +429,8 @@ def import_decisions(
             version_id,
             old.accepted & d.codes if old else frozenset(),
             old.shown if old else frozenset(),
-            rationale=old.rationale if old else "",
+            rationale=d.rationale
+            or (old.rationale if old else ""),  # a file without one keeps the stored one
             excerpts=d.excerpts,
         )
 
