@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from unittest.mock import ANY
 
 import pytest
 
@@ -160,6 +161,11 @@ def test_edited_in_both_places_the_project_copy_is_kept_and_listed(project, tmp_
     assert get_decision(project, tid, 1, "alice").codes == {"jail"}  # whichever clock said newer
     assert get_decision(project, tid, 2, "alice").codes == {"jail"}  # only the lead edited it
     assert (result.kept, result.updated, result.added) == (2, 0, 0)
+    # The coder's copy set aside is kept in the merge's audit row: their work is not lost.
+    row = [r for r in iter_audit(project, entity="packet") if r["action"] == "merge"][-1]
+    assert row["after"]["packet_copies_set_aside"] == [
+        {"decision": f"{tid}:1:alice", "codes": ["csu"], "note": "", "decided_utc": ANY}
+    ]
     # The conflict was settled and recorded: merging the same packet again changes and lists nothing.
     again = merge_packets(project, [paths["alice"]])
     assert (again.conflicts, again.kept, again.updated) == ([], 2, 0)

@@ -397,6 +397,7 @@ def merge_packets(
             record_packet(db, packet["packet_id"], owner)  # a packet vouched for with issued_to
             syncs = get_syncs(db, packet["packet_id"])
             synced = []
+            set_aside: list[dict] = []
             result.drafts += _add_drafts(db, checked["drafts"], actor=source, warnings=result.warnings)
             drafted_version = get_active_codebook(db)[0] if checked["drafted"] else None
             for row in packet["decisions"]:
@@ -436,9 +437,11 @@ def merge_packets(
                 elif project_changed and ours is None and base is not None and prefer == "project":
                     result.conflicts.append(f"{label} (both changed: deleted in the project, kept deleted)")
                     result.kept += 1
+                    set_aside.append(_copy(label, incoming))
                 elif project_changed and prefer == "project":
                     result.conflicts.append(f"{label} (both changed, project kept)")
                     result.kept += 1
+                    set_aside.append(_copy(label, incoming))
                 else:
                     if project_changed:
                         result.conflicts.append(f"{label} (both changed, packet kept)")
@@ -466,11 +469,18 @@ def merge_packets(
                     "unchanged": result.unchanged - before[2],
                     "kept": result.kept - before[3],
                     "conflicts": len(result.conflicts) - before[4],
+                    # The packet's copies the project kept its own over: the coder's work, recoverable here.
+                    **({"packet_copies_set_aside": set_aside} if set_aside else {}),
                     "prefer": prefer,
                 },
             )
             result.packets.append(str(path))
     return result
+
+
+def _copy(label: str, d: Decision) -> dict:
+    """A packet's decision as the merge's audit row keeps it when the project's copy wins."""
+    return {"decision": label, "codes": sorted(d.codes), "note": d.note, "decided_utc": d.decided_utc}
 
 
 def _add_drafts(db: Database, drafts: list[Code], *, actor: str, warnings: list[str]) -> list[str]:

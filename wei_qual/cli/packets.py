@@ -162,10 +162,18 @@ def merge_cli(
             soft_wrap=True,
         )
     if result.conflicts:
-        winner = "the project's copy was kept" if prefer is Prefer.project else "the packet's copy was kept"
+        if prefer is Prefer.project:
+            how = (
+                "the project's copy was kept, and the conflict is settled: merging the packet again keeps it. "
+                "The coder's copies are in the merge's audit row (packet_copies_set_aside), and in the packet "
+                '("wei-qual decisions export --db PACKET"); import one to take it. --prefer packet takes the '
+                "coder's copy in a conflict not merged yet"
+            )
+        else:
+            how = "the packet's copy was kept"
         err_console.print(
-            f"{len(result.conflicts)} decision(s) changed in both places since the last sync; {winner}"
-            + (" (pass --prefer packet to take the coder's):" if prefer is Prefer.project else ":")
+            escape(f"{len(result.conflicts)} decision(s) changed in both places since the last sync; {how}:"),
+            soft_wrap=True,
         )
         for conflict in result.conflicts:
             console.print(escape(conflict), soft_wrap=True)
