@@ -452,3 +452,26 @@ def test_a_packet_counts_what_it_holds(project, tmp_path):
         "suggestions": mine,  # only those on alice's transcripts
         "decisions": 1,
     }
+
+
+def test_codes_renamed_or_merged_since_the_packet_was_made_come_in_under_their_new_ids(project, tmp_path):
+    # A packet coded under version 1 came back after the lead renamed "jail" to "jail-fallback" and merged
+    # "csu" into "access": the merge was refused ("codes not in the active codebook: jail"), though the
+    # project had moved its own decisions.
+    from wei_qual.codebook import load_into_project
+
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"jail"}, (tid, 2): {"csu", "access"}})
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(
+        "name: t\nversion: '2'\ncodes:\n  - id: access\n    name: Access\n"
+        "  - id: jail-fallback\n    name: Jail\n    renamed_from: jail\n"
+        "  - id: csu\n    name: CSU\n    merged_into: access\n",
+        encoding="utf-8",
+    )
+    load_into_project(project, v2)
+    result = merge_packets(project, [paths["alice"]])
+    assert result.added == 2
+    assert get_decision(project, tid, 1, "alice").codes == {"jail-fallback"}
+    assert get_decision(project, tid, 2, "alice").codes == {"access"}

@@ -11,6 +11,7 @@ the packet; the conflict is listed either way.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import shlex
 from collections.abc import Iterator
@@ -30,7 +31,7 @@ from .safeio import atomic_path
 from .session import exclusive_conflicts
 from .store import get_setting, open_db, transaction, write_audit
 from .store.assignments import assigned_transcripts
-from .store.codebooks import get_active_codebook, get_codebook, iter_codebook_versions
+from .store.codebooks import get_active_codebook, get_codebook, get_codebook_merges, iter_codebook_versions
 from .store.decisions import get_decision, save_decision
 from .store.packets import (
     copy_packet,
@@ -344,9 +345,14 @@ def _check_packet(
             f"{', '.join(clashing)}. Rename the theme, or merge the draft on the coder's copy first."
         )
     active_sha = next(v["sha256"] for v in iter_codebook_versions(db) if v["active"])
+    moves: dict[str, str] = {}
     if packet_cb["sha256"] != active_sha:
+        # Codes the active version renamed (renamed_from) or merged (merged_into) go to their new id, as
+        # the project's own decisions did when it was loaded.
+        moves = {c.renamed_from: c.id for c in active[1].codes if c.renamed_from}
+        moves |= get_codebook_merges(db, active[0])
         known = {c.id for c in active[1].codes} | {c.id for c in drafts}
-        unknown = sorted(changed_codes - known)
+        unknown = sorted({moves.get(c, c) for c in changed_codes} - known)
         if unknown:
             raise WeiQualError(
                 f'"{path}" was coded with codebook version "{packet_cb["label"]}", which is not the active one, '
@@ -357,6 +363,7 @@ def _check_packet(
         "tids": packet_tids,
         "sha_to_tid": sha_to_tid,
         "owner": owner,
+        "moves": moves,
         "version_ids": version_ids,
         "drafts": drafts,
         "drafted": set(drafted),
@@ -401,20 +408,24 @@ def merge_packets(
             result.drafts += _add_drafts(db, checked["drafts"], actor=source, warnings=result.warnings)
             drafted_version = get_active_codebook(db)[0] if checked["drafted"] else None
             for row in packet["decisions"]:
+                move = checked["moves"].get  # a code renamed or merged since the packet was made: its new id
+                codes = frozenset(move(c, c) for c in row["codes"])
                 incoming = Decision(
                     transcript=checked["sha_to_tid"][row["sha256"]],
                     segment=row["n"],
                     coder=owner,
-                    codes=frozenset(row["codes"]),
+                    codes=codes,
                     note=row["note"] or "",
                     rationale=row["rationale"] or "",
-                    accepted=frozenset(row["accepted"]) & frozenset(row["codes"]),
-                    shown=frozenset(row["shown"]),
+                    accepted=frozenset(move(c, c) for c in row["accepted"]) & codes,
+                    shown=frozenset(move(c, c) for c in row["shown"]),
                     codebook_version=checked["version_ids"].get(
                         row["codebook_sha"] or packet["codebook"]["sha256"], drafted_version
                     ),
                     decided_utc=row["decided_utc"],
-                    excerpts=row["excerpts"],
+                    excerpts=tuple(
+                        dataclasses.replace(e, code=move(e.code, e.code)) for e in row["excerpts"] or ()
+                    ),
                 )
                 key = (incoming.transcript, incoming.segment, owner)
                 label = ":".join(map(str, key))
