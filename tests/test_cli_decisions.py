@@ -113,7 +113,9 @@ def test_a_json_round_trip_keeps_consensus_rationales(runner, project, tmp_path)
     # stored under another name ("final") then counted as an independent coder in agree.
     db = open_db(project)
     save_decision(db, Decision("p01", 2, "alice", frozenset({"followup"})))
-    save_decision(db, Decision("p01", 2, "final", frozenset({"followup"}), rationale="Agreed at the meeting."))
+    save_decision(
+        db, Decision("p01", 2, "final", frozenset({"followup"}), rationale="Agreed at the meeting.")
+    )
     out = tmp_path / "all.json"
     invoke(runner, "decisions", "export", "--format", "json", "-o", str(out), "--db", str(project))
     fresh = tmp_path / "fresh.db"
@@ -172,3 +174,15 @@ def test_coders_empty(runner, project):
             f'"wei-qual decisions import FILE --db {project}".\n'
         ),
     )
+
+
+def test_a_leads_corrections_are_audited_as_the_lead(runner, project, tmp_path):
+    (tmp_path / "fix.csv").write_text("transcript,segment,coder,codes,note\np01,2,alice,followup,\n")
+    db = ["--db", str(project)]
+    assert (
+        invoke(runner, "decisions", "import", str(tmp_path / "fix.csv"), "--actor", "lead", *db).exit_code
+        == 0
+    )
+    from wei_qual.store import iter_audit
+
+    assert [r["actor"] for r in iter_audit(open_db(project), entity="decision")] == ["lead"]

@@ -50,6 +50,14 @@ def import_cli(
     fmt: Annotated[
         ImportFormat, typer.Option("--format", "-f", help="Summary as text on stderr, or json on stdout.")
     ] = ImportFormat.text,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor",
+            metavar="NAME",
+            help="Who made these changes, for the audit log (default: each row's coder): a lead's corrections.",
+        ),
+    ] = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Import decisions from a CSV file; all or nothing, every problem listed by line.
@@ -78,7 +86,9 @@ def import_cli(
                 f'Unknown --delimiter "{delimiter}". Pass comma, semicolon, tab or "|".'
             ) from None
         db = open_db(db_path, create=False)
-        result = import_decisions(db, file, coder=coder, delimiter=sep)
+        result = import_decisions(
+            db, file, coder=coder, delimiter=sep, actor=actor.strip() if actor else None
+        )
     for note in result.notes:
         warn(note)
     if fmt == ImportFormat.json:
