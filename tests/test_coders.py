@@ -43,8 +43,8 @@ def test_match_trims_ignores_case_and_suggests():
     new = match_coder("anna", known, new_ok=True)
     assert (new.name, new.new) == ("anna", True)
     assert new.warning == (
-        '"anna" is a new coder (did you mean ana?). If so, stop and use --coder ana; "wei-qual coders merge" '
-        "fixes it later."
+        '"anna" is a new coder (did you mean ana?). If so, stop and use --coder ana; "wei-qual coders merge '
+        'anna ana" fixes it later.'
     )
     assert match_coder("carol", known, new_ok=True).warning is None
     with pytest.raises(DecisionError) as info:

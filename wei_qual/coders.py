@@ -100,7 +100,7 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
     if new_ok:
         warning = (
             f'"{cleaned}" is a new coder (did you mean {close}?). If so, stop and use --coder {close}; '
-            f'"wei-qual coders merge" fixes it later.'
+            f'"wei-qual coders merge {shlex.quote(cleaned)} {shlex.quote(close)}" fixes it later.'
             if close
             else None
         )

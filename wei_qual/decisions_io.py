@@ -287,7 +287,7 @@ def parse_decisions(
             named = names[written] = normalise_coder_name(written, coders)
         who, changed = named
         if changed and who:
-            note(changed + ".")
+            note(changed if changed.endswith(".") else changed + ".")
         if who and who not in coders:
             coders.append(who)  # later rows spelled another way join this one
             names.clear()
