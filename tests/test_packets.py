@@ -308,7 +308,7 @@ def test_codebook_mismatch_is_refused_unless_codes_are_compatible(project, tmp_p
         Codebook(name="t", version="2", codes=(Code("access", "A"), Code("jail", "J"))),
         "name: t\nversion: 2\n",
     )
-    with pytest.raises(WeiQualError, match=r'bob.wqp" was coded with codebook version "1".*: csu\. Load'):
+    with pytest.raises(WeiQualError, match=r'bob.wqp" was coded with codebook version 1 \("1"\).*: csu\. Add them back'):
         merge_packets(project, [paths["bob"]])
     assert merge_packets(project, [paths["alice"]]).added == 1
 

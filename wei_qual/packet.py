@@ -354,10 +354,13 @@ def _check_packet(
         known = {c.id for c in active[1].codes} | {c.id for c in drafts}
         unknown = sorted({moves.get(c, c) for c in changed_codes} - known)
         if unknown:
+            number = version_ids.get(packet_cb["sha256"])
+            which = f'{number} ("{packet_cb["label"]}")' if number else f'"{packet_cb["label"]}"'
             raise WeiQualError(
-                f'"{path}" was coded with codebook version "{packet_cb["label"]}", which is not the active one, '
-                f"and uses codes not in the active codebook: {', '.join(unknown)}. "
-                'Load the packet\'s codebook version with "wei-qual codebook load", then merge again.'
+                f'"{path}" was coded with codebook version {which}, which is not the active one, and uses '
+                f"codes not in the active codebook (dropped, or drafts settled, since): {', '.join(unknown)}. "
+                "Add them back to the codebook, or mark them renamed_from or merged_into a code of it, and load "
+                'it with "wei-qual codebook load"; then merge again.'
             )
     return {
         "tids": packet_tids,
