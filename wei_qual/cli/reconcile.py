@@ -62,6 +62,7 @@ def reconcile_cli(
     """
     from .. import agree
     from ..store import open_db
+    from ..store.decisions import consensus_coverage
     from .line_input import read_line
     from .reconcile_screen import run_reconcile
 
@@ -113,8 +114,11 @@ def reconcile_cli(
         f"{how}: reconciled {saved} of {len(queue)} disagreements into {consensus}"
         + (f" ({skipped} skipped)" if skipped else "")
         + (f"; {left} left, run the same command to resume." if left else ".")
-        + f' Compare a coder with it: "wei-qual agree --coders {shlex.quote(f"{sel.coders[0]},{consensus}")}".'
     )
+    decided, _ = consensus_coverage(db, consensus)
+    if decided:  # an empty consensus has nothing to compare with yet
+        pair = shlex.quote(f"{sel.coders[0]},{consensus}")
+        info(f'Compare a coder with it: "wei-qual agree --coders {pair}".')
 
 
 def __getattr__(name: str):
