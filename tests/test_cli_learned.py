@@ -54,6 +54,7 @@ def test_train_prints_what_it_learned_and_stores_the_model(runner, project):
     assert row == ("lead", '["home-visit", "jail"]', 0, 1)
     (audit,) = [a for a in iter_audit(db) if a["entity"] == "learned_model"]
     assert (audit["action"], audit["entity_id"], audit["after"]["source"]) == ("train", "1", "lead")
+    assert audit["actor"] == "suggest train"  # no --actor given
 
 
 def test_train_json_and_models_listing_with_stale_marking(runner, project):

@@ -51,8 +51,8 @@ FUTURE_SLACK = datetime.timedelta(days=1)  # clocks drift; a time later than thi
 MAX_LISTED = 5  # examples named per problem class
 
 
-def make_packet(db: Database, coder: str, out: Path, *, force: bool = False) -> dict:
-    """Write `coder`'s packet to `out` and return what it holds.
+def make_packet(db: Database, coder: str, out: Path, *, force: bool = False, actor: str = "packet") -> dict:
+    """Write `coder`'s packet to `out` and return what it holds; the audit log names `actor` as its maker.
 
     Written to a private temporary file and renamed, so a failure leaves nothing behind. An existing `out`
     is refused unless `force`. Raises WeiQualError.
@@ -82,7 +82,7 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False) -> 
         with transaction(db):
             record_packet(db, packet_id, coder)
             write_audit(
-                db, action="make", entity="packet", entity_id=packet_id, actor=None, after={"coder": coder}
+                db, action="make", entity="packet", entity_id=packet_id, actor=actor, after={"coder": coder}
             )
             # The decisions it starts with: the base that later edits on either side are judged by.
             record_syncs(db, packet_id, [(t, n, c, rev, rev) for t, n, c, rev in synced])

@@ -11,7 +11,7 @@ from rich.markup import escape
 from ..console import console, echo_data, err_console, user_errors, warn
 from ..errors import CheckFailed
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption
+from .options import DEFAULT_DB_PATH, ActorOption, DbOption, actor_or
 
 PANEL = "Privacy"
 
@@ -183,6 +183,7 @@ def redact_cli(
 
 def allow_add_cli(
     phrases: Annotated[list[str], typer.Argument(help="Words or phrases to keep.", show_default=False)],
+    actor: ActorOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Add phrases that look like identifiers but are not to the project allowlist.
@@ -193,7 +194,7 @@ def allow_add_cli(
     from ..deid import add_to_project_allowlist
 
     with user_errors():
-        added = add_to_project_allowlist(open_db(db_path), phrases)
+        added = add_to_project_allowlist(open_db(db_path), phrases, actor=actor_or(actor, "deid allow"))
     err_console.print(f"Added {len(added)} phrase(s) to the allowlist.", markup=False, soft_wrap=True)
 
 
@@ -213,6 +214,7 @@ def allow_list_cli(db_path: DbOption = DEFAULT_DB_PATH) -> None:
 
 def allow_remove_cli(
     phrases: Annotated[list[str], typer.Argument(help="Phrases to remove.", show_default=False)],
+    actor: ActorOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Remove phrases from the project allowlist.
@@ -223,7 +225,9 @@ def allow_remove_cli(
     from ..deid import remove_from_project_allowlist
 
     with user_errors():
-        removed = remove_from_project_allowlist(open_db(db_path, create=False), phrases)
+        removed = remove_from_project_allowlist(
+            open_db(db_path, create=False), phrases, actor=actor_or(actor, "deid allow")
+        )
     err_console.print(f"Removed {len(removed)} phrase(s) from the allowlist.", markup=False, soft_wrap=True)
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..console import complete_commands, console, echo_data, err_console, error, info, user_errors, warn
-from .options import DEFAULT_DB_PATH, DbOption, ListFormat
+from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, actor_or
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -283,6 +283,7 @@ def ingest_cli(
             "at most 4, for 8 files or more; 1: one process). The outcome is the same.",
         ),
     ] = None,
+    actor: ActorOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Ingest transcripts into the project, split into speaker turns with inferred roles (one transaction per file).
@@ -317,6 +318,7 @@ def ingest_cli(
             "allow_pii": allow_pii,
             "dry_run": dry_run,
             "jobs": jobs,
+            "actor": actor_or(actor, "ingest"),
         }
         if total > 1 and err_console.is_terminal:
             from rich.progress import Progress

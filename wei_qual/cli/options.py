@@ -36,6 +36,13 @@ OutputOption = Annotated[
     Path | None, typer.Option("-o", "--output", dir_okay=False, help="Write to this file instead of stdout.")
 ]
 ActorOption = Annotated[str | None, typer.Option("--actor", help="Name recorded in the audit log.")]
+
+
+def actor_or(actor: str | None, command: str) -> str:
+    """The audit log's actor: the --actor given, else the command's name, so no row is anonymous."""
+    return (actor or "").strip() or command
+
+
 WideOption = Annotated[
     bool,
     typer.Option(

@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from ..console import console, echo_data, err_console, user_errors, warn
 from ..defaults import DEFAULT_DOUBLE
-from .options import DEFAULT_DB_PATH, DbOption, ListFormat
+from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, actor_or
 
 PANEL = "Team"
 
@@ -31,6 +31,7 @@ def assign_cli(
         int, typer.Option("--seed", help="Random seed; the same seed gives the same assignment.")
     ] = 0,
     output_format: Annotated[ListFormat, typer.Option("--format")] = ListFormat.table,
+    actor: ActorOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Assign transcripts to coders, with a double-coded share balanced across strata.
@@ -51,7 +52,9 @@ def assign_cli(
             if found.warning:
                 warn(found.warning)
             names.append(found.name)
-        result = assign(db, names, double=double, strata=_split(strata), seed=seed)
+        result = assign(
+            db, names, double=double, strata=_split(strata), seed=seed, actor=actor_or(actor, "assign")
+        )
     if output_format is ListFormat.json:
         echo_data(
             json.dumps(
@@ -84,6 +87,7 @@ def packet_cli(
     coder: Annotated[str, typer.Option("--coder", help="The coder the packet is for.")],
     out: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="Packet file to write (.wqp).")],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file at -o.")] = False,
+    actor: ActorOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Write a self-contained packet of one coder's assigned transcripts, to code offline and blind.
@@ -102,7 +106,7 @@ def packet_cli(
         if found.warning and not found.new:
             warn(found.warning)
         coder = found.name
-        counts = make_packet(db, coder, out, force=force)
+        counts = make_packet(db, coder, out, force=force, actor=actor_or(actor, "packet"))
     err_console.print(
         f"Wrote {escape(str(out))}: {counts['transcripts']} transcripts, {counts['segments']} segments, "
         f"{counts['suggestions']} suggestions, {counts['decisions']} of {escape(coder)}'s decisions."
@@ -131,6 +135,12 @@ def merge_cli(
             "you gave it to. Merged only if the packet names that coder.",
         ),
     ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor", help="Name recorded in the audit log for the merge (default: each packet's coder)."
+        ),
+    ] = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Merge coders' packets (decisions and memos) back into the project: all or nothing.
@@ -147,7 +157,11 @@ def merge_cli(
 
     with user_errors():
         result = merge_packets(
-            open_db(db_path, create=False), packets, prefer=prefer.value, issued_to=issued_to
+            open_db(db_path, create=False),
+            packets,
+            prefer=prefer.value,
+            issued_to=issued_to,
+            actor=(actor or "").strip() or None,
         )
     for message in result.warnings:
         warn(message)

@@ -20,7 +20,7 @@ from ..defaults import (
     LEARNED_MIN_SCORE,
 )
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, ListFormat, WideOption, split_names
+from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, WideOption, actor_or, split_names
 
 if TYPE_CHECKING:
     from .. import suggest as core
@@ -169,6 +169,7 @@ def train_cli(
     seed: SeedOption = DEFAULT_SEED,
     epochs: EpochsOption = DEFAULT_EPOCHS,
     fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    actor: ActorOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Train the learned engine on the coded participant segments, and store the model in the project.
@@ -192,6 +193,7 @@ def train_cli(
             seed=seed,
             epochs=epochs,
             on_epoch=(lambda epoch, total, f1: on_epoch(1, 1, epoch, total, f1)) if on_epoch else None,
+            actor=actor_or(actor, "suggest train"),
         )
     if fmt == ListFormat.json:
         echo_data(json.dumps(result.to_json(), indent=2, ensure_ascii=False))

@@ -10,7 +10,7 @@ import typer
 from ..console import console, echo_data, full_width, info, user_errors, warn
 from ..errors import StoreError
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption, ListFormat, WideOption
+from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, WideOption, actor_or
 
 if TYPE_CHECKING:
     from .tables import FitTable
@@ -247,6 +247,7 @@ def roles_cli(
     ] = False,
     format: FormatOption = ListFormat.table,
     wide: WideOption = False,
+    actor: ActorOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Show each speaker's role and why; correct roles with --interviewer / --participant (audited).
@@ -268,6 +269,7 @@ def roles_cli(
                 participants=list(participant or []),
                 unlabelled=unlabelled.value if unlabelled else None,
                 force=force,
+                actor=actor_or(actor, "transcripts roles"),
             )
             view = change.view
         else:

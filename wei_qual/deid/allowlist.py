@@ -63,7 +63,7 @@ def project_allowlist(db: Database) -> list[str]:
     return value
 
 
-def add_to_project_allowlist(db: Database, phrases: Iterable[str]) -> list[str]:
+def add_to_project_allowlist(db: Database, phrases: Iterable[str], *, actor: str = "deid allow") -> list[str]:
     """Add phrases (case-insensitively new ones only); return the phrases actually added."""
     with transaction(db):
         current = project_allowlist(db)
@@ -84,13 +84,16 @@ def add_to_project_allowlist(db: Database, phrases: Iterable[str]) -> list[str]:
                 action="deid_allow_add",
                 entity="settings",
                 entity_id=ALLOW_SETTING,
+                actor=actor,
                 before=current,
                 after=current + added,
             )
     return added
 
 
-def remove_from_project_allowlist(db: Database, phrases: Iterable[str]) -> list[str]:
+def remove_from_project_allowlist(
+    db: Database, phrases: Iterable[str], *, actor: str = "deid allow"
+) -> list[str]:
     """Remove phrases (case-insensitively); raise DeidError naming the first one not on the list."""
     with transaction(db):
         current = project_allowlist(db)
@@ -109,6 +112,7 @@ def remove_from_project_allowlist(db: Database, phrases: Iterable[str]) -> list[
             action="deid_allow_remove",
             entity="settings",
             entity_id=ALLOW_SETTING,
+            actor=actor,
             before=current,
             after=remaining,
         )

@@ -365,6 +365,7 @@ def _ingest_one(
     dry_run: bool,
     kind: str = INTERVIEW_KIND,
     prepared: tuple | None = None,
+    actor: str = "ingest",
 ) -> FileOutcome:
     """Parse, check and store one file (or only say what would be stored), or raise a WeiQualError
     saying why it was refused. `prepared`: what _prepare already made of the file (a worker process)."""
@@ -410,7 +411,7 @@ def _ingest_one(
                 name, status, transcript.id, len(transcript.segments), transcript.words, message
             )
         else:
-            outcome = store_transcript(db, transcript, replace=replace, scan=scan)
+            outcome = store_transcript(db, transcript, replace=replace, scan=scan, actor=actor)
         outcome.unscanned = scan.error is not None and outcome.status in STORED
         outcome.transcript = transcript
     batch_ids[transcript.id] = name
@@ -442,6 +443,7 @@ def ingest_files(
     kind: str = INTERVIEW_KIND,
     on_progress: Callable[[int], None] | None = None,
     jobs: int | None = None,
+    actor: str = "ingest",
 ) -> IngestResult:
     """Ingest files and folders into the project, each file in its own transaction.
 
@@ -460,6 +462,8 @@ def ingest_files(
     file order, for batches of PARALLEL_MIN_FILES or more; storing and every check that reads the project
     (an id used twice in the batch, roles a person set, unchanged content) stay here, so the outcome is
     exactly that of one process. None: parallel.default_jobs() (the CPUs, at most 4; 1 off Linux).
+
+    `actor`: the name the audit log gives to what this ingest stores.
     """
     from functools import partial
 
@@ -523,6 +527,7 @@ def ingest_files(
                 dry_run=dry_run,
                 kind=kind,
                 prepared=prepared,
+                actor=actor,
             )
         except WeiQualError as ex:
             outcome = FileOutcome(str(path), FAILED, message=str(ex), unscanned=isinstance(ex, _NotScanned))
@@ -533,7 +538,7 @@ def ingest_files(
     if attribute_rows is not None:
         batch = {o.transcript_id: o.transcript for o in result.stored if o.transcript is not None}
         result.attributes_set, warnings = apply_attributes(
-            db, attribute_rows, csv_name=str(attributes_csv), batch=batch, dry_run=dry_run
+            db, attribute_rows, csv_name=str(attributes_csv), batch=batch, dry_run=dry_run, actor=actor
         )
         result.warnings.extend(warnings)
     return result

@@ -90,9 +90,11 @@ def unchanged_outcome(db: Database, t: Transcript) -> FileOutcome | None:
     return FileOutcome(t.source, UNCHANGED, same["id"], message=message)
 
 
-def store_transcript(db: Database, t: Transcript, *, replace: bool, scan: Scan) -> FileOutcome:
+def store_transcript(
+    db: Database, t: Transcript, *, replace: bool, scan: Scan, actor: str = "ingest"
+) -> FileOutcome:
     """Add, replace or skip one parsed transcript, or raise a WeiQualError. A `scan` that did not pass
-    (findings, or no scan at all) was let through by --allow-pii: the audit log records it."""
+    (findings, or no scan at all) was let through by --allow-pii: the audit log records it, with `actor`."""
     try:
         with transaction(db):
             unchanged = unchanged_outcome(db, t)  # checked again under the write lock
@@ -101,7 +103,9 @@ def store_transcript(db: Database, t: Transcript, *, replace: bool, scan: Scan) 
             status, message = plan_store(db, t, replace=replace)
             if status == ADDED:
                 st.save_transcript(db, t)
-                write_audit(db, action="ingest", entity="transcript", entity_id=t.id, after=_summary(t))
+                write_audit(
+                    db, action="ingest", entity="transcript", entity_id=t.id, actor=actor, after=_summary(t)
+                )
             else:
                 existing = st.get_transcript_row(db, t.id)
                 decisions = iter_decisions(db, transcript_id=t.id)
@@ -140,11 +144,19 @@ def store_transcript(db: Database, t: Transcript, *, replace: bool, scan: Scan) 
                     action="replace",
                     entity="transcript",
                     entity_id=t.id,
+                    actor=actor,
                     before=before,
                     after=_summary(t),
                 )
             if not scan.passes:
-                write_audit(db, action="allow_pii", entity="transcript", entity_id=t.id, after=scan.audit())
+                write_audit(
+                    db,
+                    action="allow_pii",
+                    entity="transcript",
+                    entity_id=t.id,
+                    actor=actor,
+                    after=scan.audit(),
+                )
     except sqlite3.DatabaseError as ex:
         raise StoreError(f'"{t.source}" could not be stored ({ex}). Try again; nothing was written.') from ex
     return FileOutcome(t.source, status, t.id, len(t.segments), t.words, message)
@@ -157,6 +169,7 @@ def apply_attributes(
     csv_name: str,
     batch: dict[str, Transcript] | None = None,
     dry_run: bool = False,
+    actor: str = "ingest",
 ) -> tuple[int, list[str]]:
     """Set CSV attributes on transcripts (and speakers) in the project; return (transcripts whose
     attributes or speakers' attributes changed, warnings). `batch` holds this batch's transcripts (those of a dry run are not stored);
@@ -214,6 +227,7 @@ def apply_attributes(
                 action="set_attributes",
                 entity="transcript",
                 entity_id=row.transcript_id,
+                actor=actor,
                 before={k: current.get(k) for k in changed},
                 after=changed if row.speaker is None else {"speaker": row.speaker, **changed},
             )
