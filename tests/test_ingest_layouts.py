@@ -1114,3 +1114,87 @@ def test_a_soft_hyphen_is_no_text():
     assert [t.text for t in turns] == ["The stabilization unit?", "Full by ten."]
     rows = [["Speaker", "Text"], ["Interviewer", "The stabi\u00adlization unit?"], ["P1", "Full."]]
     assert [t.text for t in table_turns([rows])] == ["The stabilization unit?", "Full."]
+
+
+def test_a_cover_sheet_over_the_turns_is_no_turns():
+    # "Participant ID: KP38" was a participant's coded unit, "Interviewer: Maya Lindqvist" an
+    # interviewer's turn, and the title and date one `review` segment.
+    t = parse_transcript(DATA / "KP38_cover_sheet.txt")
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer", "interviewer"),
+        ("KP38", "participant"),
+    ] * 3
+    assert t.segments[0].text.startswith("Thank you for joining.")
+    assert t.attributes == {"title": "Crisis Response Study - Interview Transcript", "date": "12 March 2024"}
+    assert _kinds(t) == ["left_out"]
+    assert t.warnings[0].message.startswith("KP38_cover_sheet: lines 2, 3, 4, 5, 6 left out: a cover sheet")
+
+
+def test_a_bold_cover_in_markdown_with_a_redacted_name():
+    lines = [
+        "# Interview 8",
+        "",
+        "**Date:** 2024-03-14",
+        "**Interviewer:** [NAME]",
+        "- **Participant ID:** P08",
+        "",
+        "**Interviewer:** Thanks for making time. What is your role?",
+        "",
+        "**P08:** I'm a crisis counselor at the stabilization unit.",
+    ]
+    parsed = parse_lines(lines, markdown=True)
+    assert [t.speaker for t in parsed.turns] == ["Interviewer", "P08"]
+    assert parsed.cover == [2, 3, 4]
+    assert parsed.metadata == {"title": "Interview 8", "date": "2024-03-14"}
+
+
+def test_a_word_cover_names_who_interviews_whom(tmp_path):
+    # Turns labelled with full names: the cover sheet says which of them is the interviewer, where the
+    # questions alone would have made the participant (who asks two) the interviewer.
+    from docx import Document
+
+    document = Document()
+    for key, value in [
+        ("Date", "2 April 2024"),
+        ("Interviewer", "Maya Lindqvist"),
+        ("Interviewee", "Dan Ruiz"),
+        ("Agency", "Harlan County Sheriff's Office"),
+    ]:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{key}:").bold = True
+        paragraph.add_run(f" {value}")
+    for name, text in [
+        ("Maya Lindqvist", "Thanks for meeting with me today."),
+        ("Dan Ruiz", "Happy to help out. Where do you want to start?"),
+        ("Maya Lindqvist", "Wherever you like."),
+        ("Dan Ruiz", "The nearest crisis unit is ninety minutes away, so who covers the county?"),
+        ("Maya Lindqvist", "That must be hard."),
+    ]:
+        document.add_paragraph(f"{name}: {text}")
+    path = tmp_path / "KP39.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [(s.label, s.role, s.reason) for s in t.speakers] == [
+        ("Maya Lindqvist", "interviewer", "named as interviewer on the cover sheet"),
+        ("Dan Ruiz", "participant", "named as participant on the cover sheet"),
+    ]
+    assert len(t.segments) == 5 and t.roles == "inferred"
+    assert "paragraphs 1, 2, 3, 4 left out: a cover sheet" in t.warnings[0].message
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # Two short turns over the rest: no key names anything but a speaker.
+        ["Interviewer: Hi.", "P07: Hello.", "", "Interviewer: So, your role?", "P07: Patrol."],
+        # A value that asks something is speech, so one cover line is too few.
+        ["Date: 12 March 2024", "Interviewer: What do you do?", "P07: Patrol, nights.", "Interviewer: Okay?"],
+        # A single word after a speaker key is no name unless the file uses it as a label.
+        ["Interviewer: Okay", "Date: fine", "", "Interviewer: So?", "P07: Yes."],
+        # Nothing follows: a list of facts, not a cover over a transcript.
+        ["Date: 12 March 2024", "Location: Zoom", "Interviewer: Maya Lindqvist"],
+    ],
+)
+def test_what_is_no_cover_sheet(lines):
+    parsed = parse_lines(lines)
+    assert parsed.cover == []

@@ -149,6 +149,7 @@ def _read(
             transcript_id,
             participants_of(transcript_id),
             (*DEFAULT_INTERVIEWER_LABELS, *known_interviewers),
+            cover_roles=source.cover_roles,
         )
     transcript = build_transcript(
         source,

@@ -9,6 +9,7 @@ titles, dates and keyword lists are taken only from the header, before the first
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 SERVICES = r"otter(?:\.ai)?|rev(?:\.com)?|descript(?:\.com)?|trint(?:\.com)?|sonix(?:\.ai)?|temi(?:\.com)?"
@@ -180,3 +181,99 @@ def _looks_like_title(line: str) -> bool:
     """A short line that is not a sentence: "Interview with P09", "Crisis response interview 3"."""
     text = line.strip("*_").strip()
     return 0 < len(text.split()) <= MAX_TITLE_WORDS and not re.search(r"[.?!,;:]$", text)
+
+
+# A cover sheet: "Key: value" lines over the transcript (Word templates and transcribers' forms put one
+# there): `Date: 12 March 2024`, `Interviewer: Maya Lindqvist`, `Participant: P07`, `Duration: 48 min`.
+# Read as turns, `Participant: P07` became a participant's coded unit and `Interviewer: Maya Lindqvist`
+# an interviewer's.
+_BOLD = re.compile(r"\*\*|__")  # `**Date:** 2024-03-14`
+_BULLET = re.compile(r"^[-*+•]\s+")
+_COVER_LINE = re.compile(r"(?P<key>[A-Za-z][A-Za-z .'’/()#&-]{0,40}?)\s*:\s*(?P<value>.*)")
+# Keys that name no speaker: a cover holds at least one, so two real turns never make a cover.
+_COVER_KEY = re.compile(
+    r"(?i)\b(?:date|time|duration|length|location|place|site|venue|mode|format|medium|platform|recorded|"
+    r"recording|audio|file|transcri\w*|project|study|interview\s*(?:no|number|#)|id|no|number|code|"
+    r"pseudonym|language|agency|organi[sz]ation|department|county|region)\b\.?"
+)
+# Keys that name a speaker: their value must be a name, an id or a redaction, never words said.
+_SPEAKER_KEY = re.compile(
+    r"(?i)(?:lead\s+|co-?)?(?:(?P<participant>interviewees?|participants?|respondents?)|interviewers?|"
+    r"moderators?|facilitators?|researchers?|investigators?|note-?takers?|observers?)"
+)
+_NAME_WORD = re.compile(r"(?:[A-Z][\w'’.-]*|de|del|della|da|di|van|von|der|den|la|le|du|bin|al|[A-Z]\.)")
+_ID_VALUE = re.compile(r"[A-Z]{1,4}[-_ ]?\d{1,4}[A-Za-z]?|[A-Z]{2,3}|\[[^\]]{1,40}\]")
+MAX_COVER_VALUE_WORDS = 12
+
+
+@dataclass
+class Cover:
+    lines: list[int]  # indexes of the cover's "Key: value" lines
+    title: str | None = None
+    title_line: int | None = None
+    # Speakers the cover names by a label the file uses (`Interviewer: Maya Lindqvist`, then
+    # `Maya Lindqvist: ...`): their role, "interviewer" or "participant".
+    roles: dict[str, str] = field(default_factory=dict)
+    date: str | None = None
+
+
+def _speaker_names(value: str, is_speaker: Callable[[str], bool]) -> list[str] | None:
+    """The people a cover's value names (`Maya Lindqvist`, `P07`, `ML`, `[NAME]`, `Dana Whitfield, Lee
+    Park`), or None when it is not names: a single word only when the file uses it as a label
+    (`Interviewer: Maya`, then `Maya: ...`)."""
+    parts = [p.strip() for p in re.split(r",|\s+(?:and|&)\s+|/", value)]
+    if not all(parts):
+        return None
+    for part in parts:
+        words = part.split()
+        if _ID_VALUE.fullmatch(part) or is_speaker(part):
+            continue
+        if not 2 <= len(words) <= 4 or not all(_NAME_WORD.fullmatch(w) for w in words):
+            return None
+    return parts
+
+
+def find_cover(lines: list[str], is_speaker: Callable[[str], bool]) -> Cover | None:
+    """The cover sheet at the top of a transcript, or None: from the first line, only `Key: value` lines
+    (blank lines between them allowed; a title line may come first), at least two, at least one of them
+    naming no speaker (`Date:`, `Location:`), and every `Interviewer:`-like line naming a person or id.
+
+    `lines` are the stripped lines without markup; `is_speaker` tells a name the file uses as a speaker
+    label, or its id."""
+    shown = [i for i, line in enumerate(lines) if line]
+    if not shown:
+        return None
+    cover = Cover([])
+    start = 0
+    if _looks_like_title(lines[shown[0]]) and not _COVER_LINE.fullmatch(_BOLD.sub("", lines[shown[0]])):
+        start = 1
+    keyed = 0
+    plain_keys = 0
+    for i in shown[start:]:
+        m = _COVER_LINE.fullmatch(_BULLET.sub("", _BOLD.sub("", lines[i])))
+        if m is None:
+            break
+        key, value = m["key"].strip(), m["value"].strip()
+        if len(key.split()) > 4 or len(value.split()) > MAX_COVER_VALUE_WORDS or value.endswith(("?", "!")):
+            break
+        speaker_key = _SPEAKER_KEY.fullmatch(key)
+        if speaker_key:
+            names = _speaker_names(value, is_speaker)
+            if names is None:
+                break
+            role = "participant" if speaker_key["participant"] else "interviewer"
+            cover.roles.update({name: role for name in names if is_speaker(name)})
+        elif _COVER_KEY.search(key):
+            plain_keys += 1
+            if cover.date is None and re.search(r"(?i)\bdate\b", key):
+                cover.date = _date_of(value) or value or None
+        else:
+            break
+        keyed += 1
+        cover.lines.append(i)
+    if keyed < 2 or not plain_keys or len(cover.lines) == len(shown) - start:
+        return None  # a cover sits over a transcript: something must follow it
+    if start:
+        cover.title = lines[shown[0]].lstrip("#").strip().strip("*_").strip()
+        cover.title_line = shown[0]
+    return cover

@@ -77,9 +77,10 @@ def parse_warnings(
     columns: Mapping[int, int] | None = None,
     tracked_changes: int = 0,
     left_out: Sequence[str] = (),
+    cover: Sequence[int | str] = (),
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels,
-    PDF pages set in columns, tracked changes in a .docx."""
+    PDF pages set in columns, tracked changes in a .docx, a cover table or cover lines left out."""
     dry = f'"wei-qual ingest --dry-run {shlex.quote(str(source))}"'
     out = []
     if len(segments) == 1:
@@ -151,6 +152,17 @@ def parse_warnings(
                 f"{transcript_id}: {_and_list(left_out)} left out: beside the transcript table, whose header names "
                 "its Speaker and Text columns, a table without that header is read as a cover sheet, not turns. "
                 f"If it holds turns, give it the same header and ingest the file again; {dry} shows how it is read.",
+            )
+        )
+    if cover:
+        n = len(cover)
+        out.append(
+            TranscriptWarning(
+                LEFT_OUT,
+                f"{transcript_id}: {unit}{'s' if n != 1 else ''} {_listed(list(cover))} left out: a cover sheet "
+                'over the transcript ("Date: ...", "Interviewer: NAME", "Participant: ID"), not turns. If '
+                f"one of them is a turn, delete the cover from the file and ingest it again; {dry} shows how it "
+                "is read.",
             )
         )
     return out

@@ -558,6 +558,8 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         scan_locations=where,
         location_unit="page:line",
         columns=text.columns,
+        cover=[where[i] for i in parsed.cover if where[i] is not None],
+        cover_roles=parsed.cover_roles,
     )
 
 

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .boilerplate import Boilerplate, find_boilerplate
+from .boilerplate import Boilerplate, find_boilerplate, find_cover
 from .decode import decode_text
 from .frontmatter import split_front_matter
 from .labels import (
@@ -73,6 +73,8 @@ class Lines:
     # the timestamps of label lines are spaces (columns kept), so "Name  08:35" over "A place..." is
     # not read as a street address. Everything else is scanned as written.
     scan_masks: dict[int, str] = field(default_factory=dict)
+    cover: list[int] = field(default_factory=list)  # indexes of a cover sheet's lines, left out of the turns
+    cover_roles: dict[str, str] = field(default_factory=dict)  # speakers the cover names: their role
 
     def scanned(self, lines: list[str]) -> list[str]:
         """The lines the PII scan reads: these (the parsed lines, or the file's) with the masks in place."""
@@ -114,6 +116,15 @@ def parse_lines(
     headers = [i for i, core in enumerate(cores) if "\t" in core and is_table_header(core)]
     for i in headers:  # "Speaker<tab>Text" is not a turn of a speaker called Speaker
         matches[i] = None
+    cover, dropped = None, []
+    if boilerplate:
+        labels = {normalise_id(m.name) for m in matches if m and m.name} | id_labels
+        cover = find_cover(cores, lambda name: normalise_id(name) in labels)
+        if cover is not None:
+            dropped = [*cover.lines, *([] if cover.title_line is None else [cover.title_line])]
+        for i in dropped:
+            cores[i] = ""
+            matches[i] = None
     # A capitalised "Name:" that is not a known label form counts only when it recurs (real speaker
     # labels do; "Note: ..." once does not).
     counts = Counter(m.name for m in matches if m and m.name and not m.strong and not m.user_name)
@@ -148,8 +159,12 @@ def parse_lines(
         if boilerplate
         else Boilerplate()
     )
+    if cover is not None:
+        for key, value in (("title", cover.title), ("date", cover.date)):
+            if value:
+                boiler.metadata.setdefault(key, value)
     texts = [dequote(line) for line in lines]
-    for i in [*boiler.drop, *headers]:
+    for i in [*boiler.drop, *headers, *dropped]:
         cores[i] = texts[i] = ""
         matches[i] = None
 
@@ -226,6 +241,8 @@ def parse_lines(
         metadata=boiler.metadata,
         labelled=first_label is not None,
         scan_masks=masks,
+        cover=cover.lines if cover else [],
+        cover_roles=cover.roles if cover else {},
     )
 
 
@@ -369,4 +386,6 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         labelled=parsed.labelled,
         missed_labels=[i + 1 for i in parsed.missed_labels],  # file line numbers
         metadata=parsed.metadata,
+        cover=[i + 1 for i in parsed.cover],
+        cover_roles=parsed.cover_roles,
     )

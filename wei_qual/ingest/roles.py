@@ -8,7 +8,9 @@ only the turns' speakers and text, so every reader (and the REFI-QDA import) can
 2. a known interviewer label (`Interviewer`, `I`, `Q`, `Int`, `Moderator`, `Facilitator`, with a number
    or a note: `Interviewer 2`, `Interviewer (JD)`; plus names the project remembers) is an interviewer;
    a label the attributes CSV names as a participant (a `participant_id` value, or a `speaker` row) and
-   a known participant label (`Participant`, `Respondent`, `R`, `P07`...) are participants;
+   a known participant label (`Participant`, `Respondent`, `R`, `P07`...) are participants; so is each
+   speaker the file's cover sheet names (`Interviewer: Maya Lindqvist` over the turns: see
+   boilerplate.find_cover) in the role it names;
 3. otherwise the speaker who asks the questions is the interviewer: their share of the turns that ask a
    question, the question rate per turn, the median turn length and who speaks first.
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..models import (
@@ -157,10 +159,13 @@ def infer_roles(
     transcript_id: str,
     participant_ids: Iterable[str] = (),
     known_interviewers: Iterable[str] = DEFAULT_INTERVIEWER_LABELS,
+    *,
+    cover_roles: Mapping[str, str] | None = None,
 ) -> RoleResult:
     """Each labelled speaker's role from evidence (see the module docstring). Pure.
 
-    `turns` are the reader's turns (anything with `speaker` and `text` or `paragraphs`), in order.
+    `turns` are the reader's turns (anything with `speaker` and `text` or `paragraphs`), in order;
+    `cover_roles` the speakers the file's cover sheet names, with their role.
     """
     stats = _stats(turns)
     if not stats:
@@ -171,6 +176,7 @@ def infer_roles(
     lead = normalise_id(lead) if lead else None
     known = normalise_labels(known_interviewers)
     defaults = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
+    cover = {normalise_id(name): role for name, role in (cover_roles or {}).items()}
 
     decided: dict[str, Speaker] = {}
     for s in stats.values():
@@ -179,6 +185,8 @@ def infer_roles(
             decided[s.label] = _speaker(s, PARTICIPANT, "label is the transcript id")
         elif lead is not None and label == lead:
             decided[s.label] = _speaker(s, PARTICIPANT, "label is the start of the transcript id")
+        elif label in cover:
+            decided[s.label] = _speaker(s, cover[label], f"named as {cover[label]} on the cover sheet")
         elif speaker_role(s.label, known) == INTERVIEWER:
             default = speaker_role(s.label, defaults) == INTERVIEWER
             why = "a known interviewer label" if default else "an interviewer named earlier in this project"

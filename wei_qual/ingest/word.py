@@ -317,4 +317,6 @@ def document_source(
         location_unit="paragraph",
         tracked_changes=tracked_changes,
         left_out=[f"table {t}" for t in skipped] if use_table else [],
+        cover=[] if use_table else sorted({paragraph_of[i] for i in parsed.cover}),
+        cover_roles={} if use_table else parsed.cover_roles,
     )
