@@ -8,8 +8,11 @@ import pytest
 from _agree_project import build
 
 from wei_qual.cli import app
+from wei_qual.models import Decision
 from wei_qual.store import iter_audit, open_db
-from wei_qual.store.decisions import iter_decisions
+from wei_qual.store.assignments import replace_assignments
+from wei_qual.store.decisions import iter_decisions, save_decision
+from wei_qual.store.transcripts import save_transcript
 
 
 @pytest.fixture
@@ -182,3 +185,46 @@ def test_errors(runner, project, args, message):
     assert consensus(project) == {} and consensus(project, "bob") == {
         (t, n): (sorted(c), "") for (t, n), c in __import__("_agree_project").DECISIONS["bob"].items()
     }
+
+
+def test_accept_single_takes_the_single_coded_share_as_coded(runner, project, monkeypatch):
+    # A study double-codes a share: consensus only ever held the double-coded turns, so reports read
+    # from it left the rest of the study out, and no command could put it in.
+    from _agree_project import TEXTS, _transcript
+
+    db = open_db(project)
+    for n, text in enumerate(["Who calls you?", "Dispatch, at night.", "The unit is far.", "Yes.", "No."], 1):
+        monkeypatch.setitem(TEXTS, ("p03", n), text)
+    save_transcript(db, _transcript("p03", {"role": "officer", "setting": "urban"}))
+    save_decision(db, Decision("p03", 2, "alice", frozenset({"wait"})))
+    save_decision(db, Decision("p03", 3, "alice", frozenset()))
+    db.close()
+    result = reconcile(runner, project, "--coders", "alice,bob", "--accept-single", "--no-interactive")
+    # p02:5 is alice's alone, but bob codes p02 too: it waits for him.
+    assert result.stderr == (
+        "Copied 2 single-coded segments into consensus, as their coder coded them. 1 segment of "
+        "double-coded transcripts has one coder so far: left for the second.\n"
+    )
+    assert consensus(project) == {
+        ("p03", 2): (["wait"], "single-coded by alice"),
+        ("p03", 3): ([], "single-coded by alice"),
+    }
+    again = reconcile(runner, project, "--coders", "alice,bob", "--accept-single", "--no-interactive")
+    assert again.stderr.startswith("Copied 0 single-coded segments")
+
+
+def test_accept_single_leaves_a_transcript_assigned_to_two_coders(runner, project, monkeypatch):
+    from _agree_project import TEXTS, _transcript
+
+    db = open_db(project)
+    for n in range(1, 6):
+        monkeypatch.setitem(TEXTS, ("p03", n), f"Turn {n}.")
+    save_transcript(db, _transcript("p03", {"role": "officer", "setting": "urban"}))
+    save_decision(db, Decision("p03", 2, "alice", frozenset({"wait"})))
+    replace_assignments(db, {"p03": ["alice", "bob"]}, {"p03"}, actor="lead")
+    db.close()
+    result = reconcile(runner, project, "--coders", "alice,bob", "--accept-single", "--no-interactive")
+    assert result.stderr.startswith(
+        "Copied 0 single-coded segments into consensus, as their coder coded them. 2 "
+    )
+    assert consensus(project) == {}

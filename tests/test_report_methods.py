@@ -431,3 +431,23 @@ def test_the_passage_is_the_same_from_two_processes_and_from_one(project, monkey
         db.close()
     assert forked == inline
     assert forked["reconciliation"]["with_consensus"] and forked["reliability"]["by"]
+
+
+def test_single_coded_turns_in_consensus_are_said_and_not_measured_against(tmp_path):
+    # reconcile --accept-single copies a coder's single-coded turns into consensus: the passage says how
+    # many, and a coder's agreement with consensus stays on the double-coded turns, where consensus
+    # reconciled (on the copies it is 1 by construction).
+    from wei_qual.agree import accept_agreed, accept_single
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        accept_agreed(db, coders=["alice", "bob"], actor="lead")
+        assert accept_single(db, coders=["alice", "bob"], actor="lead").copied == 1  # P04:2, alice's alone
+        m = build_methods(db, bootstrap=0)
+        assert m.single_coded == 1
+        assert m.with_consensus["alice"].units == m.with_consensus["bob"].units == 1  # P02:2
+        assert "and 1 single-coded turn taken as their one coder coded them)" in methods_markdown(m)
+        assert m.to_json()["reconciliation"]["single_coded"] == 1
+    finally:
+        db.close()

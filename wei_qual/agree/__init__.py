@@ -16,8 +16,11 @@ documented in docs/agreement.md.
 """
 
 from .consensus import (
+    SINGLE_CODED_BY,
     ReconcileCommand,
+    SingleCoded,
     accept_agreed,
+    accept_single,
     check_consensus_name,
     exclusivity_note,
     parse_reconcile_command,
@@ -69,6 +72,7 @@ __all__ = [
     "NONE_VALUE",
     "NO_CODEBOOK",
     "RELIABLE",
+    "SINGLE_CODED_BY",
     "TENTATIVE",
     "AgreementResult",
     "Batch",
@@ -81,8 +85,10 @@ __all__ = [
     "PooledAgreement",
     "ReconcileCommand",
     "Selection",
+    "SingleCoded",
     "Unit",
     "accept_agreed",
+    "accept_single",
     "below",
     "check_attribute",
     "check_batch",

@@ -8,12 +8,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
-from ..models import Codebook, Decision
+from ..models import ALL_KINDS, KINDS, Codebook, Decision, unit_roles
 from ..numbers import whole_number
 from ..store import transaction
-from ..store.decisions import iter_decisions, save_decision
+from ..store.assignments import iter_assignments
+from ..store.decisions import iter_decision_rows, iter_decisions, save_decision
 from .disagreements import Disagreement, _compare, list_disagreements
-from .selection import DEFAULT_CONSENSUS, Selection, Unit, default_coders, select
+from .selection import DEFAULT_CONSENSUS, Selection, Unit, _units, default_coders, select
+
+# The rationale of a single-coded unit copied into consensus ("single-coded by alice"): how the methods
+# passage tells them from reconciled ones.
+SINGLE_CODED_BY = "single-coded by"
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
@@ -90,6 +95,60 @@ def accept_agreed(
             )
             saved += save_decision(db, decision, actor=actor)
     return saved
+
+
+@dataclass(frozen=True)
+class SingleCoded:
+    copied: int  # single-coded segments copied into consensus
+    waiting: int  # segments one coder decided in a transcript two code: left for the second coder
+
+
+def accept_single(
+    db: Database,
+    *,
+    coders: list[str] | None = None,
+    consensus: str = DEFAULT_CONSENSUS,
+    actor: str,
+    transcripts: list[str] | None = None,
+    include_interviewer: bool = False,
+    kind: str = "interview",
+) -> SingleCoded:
+    """Copy every unit (of `kind`) that one coder decided, in a transcript nobody else codes, into the
+    consensus coder as coded (one transaction): in a study that double-codes a share, the rest is final
+    as its one coder coded it. A transcript the assignment double-codes, or where any unit has two
+    coders' decisions, is waiting for its second coder: its single-coded units are counted, not copied.
+    Units the consensus coder already decided are left alone."""
+    if kind not in (*KINDS, ALL_KINDS):
+        raise AgreementError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
+    if not coders:
+        coders = default_coders(db, exclude=[consensus])
+    check_consensus_name(consensus, coders)
+    units = _units(
+        db,
+        iter_decision_rows(db, coders=coders),
+        coders,
+        transcripts,
+        unit_roles(kind, include_interviewer=include_interviewer),
+        min_coders=1,
+    )
+    shared = {r["transcript_id"] for r in iter_assignments(db) if r["double"]}
+    shared |= {u.transcript for u in units if sum(c is not None for c in u.codes.values()) > 1}
+    done = {(d.transcript, d.segment) for d in iter_decisions(db, coders=[consensus])}
+    copied = waiting = 0
+    with transaction(db):
+        for unit in units:
+            deciders = [(coder, codes) for coder, codes in unit.codes.items() if codes is not None]
+            if len(deciders) != 1 or (unit.transcript, unit.segment) in done:
+                continue
+            if unit.transcript in shared:
+                waiting += 1
+                continue
+            coder, codes = deciders[0]
+            decision = Decision(
+                unit.transcript, unit.segment, consensus, codes, rationale=f"{SINGLE_CODED_BY} {coder}"
+            )
+            copied += save_decision(db, decision, actor=actor)
+    return SingleCoded(copied, waiting)
 
 
 def save_consensus(

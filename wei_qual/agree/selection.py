@@ -188,7 +188,10 @@ def _units(
     coders: list[str],
     transcripts: list[str] | None,
     roles: tuple[str, ...],
+    *,
+    min_coders: int = 2,
 ) -> list[Unit]:
+    """The segments (of `roles`) decided by at least `min_coders` of `coders`, with their decisions."""
     attributes = get_attributes(db)
     speakers = get_speaker_attributes(
         db
@@ -215,7 +218,7 @@ def _units(
             continue
         key = (transcript, n)
         got = decided.get(key)
-        if not got or len(got) < 2:
+        if not got or len(got) < min_coders:
             continue
         who = (transcript, speaker)
         attrs = merged.get(who)

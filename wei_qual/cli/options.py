@@ -158,8 +158,9 @@ def _partial_consensus(db, notes: list[str] | None) -> None:
     if covered and covered < decided:
         message = (
             f"consensus has decided {covered:,} of the {decided:,} participant turns the coders decided, and the "
-            f'counts leave out the other {decided - covered:,}. Reconcile them ("wei-qual reconcile"), or pass '
-            "--source majority or union."
+            f"counts leave out the other {decided - covered:,}. Reconcile the double-coded ones "
+            '("wei-qual reconcile --coder LEAD") and take the single-coded ones as coded ("wei-qual reconcile '
+            '--coder LEAD --accept-single --no-interactive"), or pass --source majority or union.'
         )
         warn(message)
         if notes is not None:

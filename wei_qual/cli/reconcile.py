@@ -36,10 +36,19 @@ def reconcile_cli(
         bool,
         typer.Option("--accept-agreed", help="First copy every segment the coders agree on into consensus."),
     ] = False,
+    accept_single: Annotated[
+        bool,
+        typer.Option(
+            "--accept-single",
+            help="Also copy every segment only one coder decided, in a transcript nobody else codes, into "
+            "consensus as coded: the single-coded share of the study is final as its coder coded it.",
+        ),
+    ] = False,
     no_interactive: Annotated[
         bool,
         typer.Option(
-            "--no-interactive", help="Do not walk the disagreements (use with --accept-agreed in scripts)."
+            "--no-interactive",
+            help="Do not walk the disagreements (use with --accept-agreed or --accept-single in scripts).",
         ),
     ] = False,
     transcript: Annotated[
@@ -58,6 +67,7 @@ def reconcile_cli(
 
         \b
         wei-qual reconcile --coder lead --coders alice,bob --accept-agreed
+        wei-qual reconcile --coder lead --accept-single --no-interactive
         wei-qual agree --coders alice,consensus
     """
     from .. import agree
@@ -92,6 +102,25 @@ def reconcile_cli(
                 kind=kind.value,
             )
             info(f"Copied {copied} agreed segments into {consensus}.")
+        if accept_single:
+            single = agree.accept_single(
+                db,
+                coders=names,
+                consensus=consensus,
+                actor=lead,
+                transcripts=transcript,
+                include_interviewer=include_interviewer,
+                kind=kind.value,
+            )
+            info(
+                f"Copied {single.copied} single-coded segments into {consensus}, as their coder coded them."
+                + (
+                    f" {single.waiting} segment{'s' if single.waiting != 1 else ''} of double-coded transcripts "
+                    f"{'have' if single.waiting != 1 else 'has'} one coder so far: left for the second."
+                    if single.waiting
+                    else ""
+                )
+            )
         if no_interactive:
             return
         sel, queue = agree.reconcile_queue(

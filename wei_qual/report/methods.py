@@ -78,6 +78,7 @@ class Methods:
     disputed: int | None  # units where the coders' codes differ (None: fewer than two coders)
     resolved: int | None  # of those, decided by the consensus coder
     consensus_decisions: int
+    single_coded: int  # of those, single-coded turns copied as coded (reconcile --accept-single)
     with_consensus: dict[str, PooledAgreement]  # coder -> pooled agreement with consensus
     engines: list[EngineScore]
     acceptance: dict[str, dict[str, Any]]  # coder -> suggest evaluate's acceptance
@@ -125,6 +126,7 @@ class Methods:
                 "disputed": self.disputed,
                 "resolved": self.resolved,
                 "consensus_decisions": self.consensus_decisions,
+                "single_coded": self.single_coded,
                 "with_consensus": {
                     coder: {
                         "units": r.units,
@@ -246,6 +248,15 @@ def _selections(db: Database, coders: list[str] | None):
     return sel, None
 
 
+def _double_coded(both: Selection, coders: list[str]) -> Selection:
+    """`both` over the units two or more of `coders` decided: each coder is measured against consensus
+    where consensus reconciled, not on the single-coded turns it copied as coded."""
+    import dataclasses
+
+    units = [u for u in both.units if sum(u.codes.get(c) is not None for c in coders) >= 2]
+    return both if len(units) == len(both.units) else dataclasses.replace(both, units=units)
+
+
 def _reconciliation(sel: Selection, both: Selection | None) -> tuple[int, int | None]:
     """(units on which the coders' codes differ, how many of them the consensus coder decided; None
     without a consensus coder)."""
@@ -279,7 +290,7 @@ def build_methods(
     shows (the passage gives the batches' alphas)."""
     from .. import agree
     from ..store.assignments import get_assignment_plan
-    from ..store.decisions import consensus_coverage, iter_coder_progress, iter_coders
+    from ..store.decisions import consensus_coverage, count_rationale_prefix, iter_coder_progress, iter_coders
     from ..store.transcripts import iter_participant_segment_tuples
 
     if source is None and CONSENSUS not in iter_coders(db):
@@ -302,7 +313,7 @@ def build_methods(
     def from_memory():
         # Each coder against consensus (a coder with no segment in common with consensus has nothing to
         # report, and is left out) and the disagreements, with how many consensus settled.
-        pairs = agree.measure_pairs(both, chosen, CONSENSUS, **options) if both is not None else {}
+        pairs = agree.measure_pairs(_double_coded(both, chosen), chosen, CONSENSUS, **options) if both else {}
         return pairs, _reconciliation(sel, both)
 
     # The strata, the diagnostics and from_memory() are measured on the second CPU while this process
@@ -321,9 +332,10 @@ def build_methods(
     words = _quartiles([len(text.split()) for *_, text in turns])
     progress_rows = iter_coder_progress(db)
     progress = [row for row in progress_rows if row["coder"] in chosen]
-    consensus_decisions = 0
+    consensus_decisions = single_coded = 0
     if both is not None:
         consensus_decisions = next((r["coded"] for r in progress_rows if r["coder"] == CONSENSUS), 0)
+        single_coded = count_rationale_prefix(db, CONSENSUS, agree.SINGLE_CODED_BY)
 
     reference = CONSENSUS if has_consensus else None
     version, with_suggestions = _engines(db)
@@ -347,6 +359,7 @@ def build_methods(
         disputed=disputed,
         resolved=resolved,
         consensus_decisions=consensus_decisions,
+        single_coded=single_coded,
         with_consensus=pairs,
         engines=engines,
         acceptance=acceptance,

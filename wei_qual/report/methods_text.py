@@ -101,7 +101,8 @@ def sample_section(m: Methods) -> Section:
         covered, decided = m.consensus_covers
         text += (
             f" [Consensus so far covers {covered:,} of the {decided:,} participant turns the coders decided: "
-            "the counts leave out the others. Reconcile them before reporting.]"
+            "the counts leave out the others. Reconcile the double-coded ones, and take the single-coded "
+            "ones as coded (reconcile --accept-single), before reporting.]"
         )
     unit = (
         "The unit of coding and of agreement was the participant speaker turn; interviewer turns were not "
@@ -313,8 +314,13 @@ def reconciliation_section(m: Methods) -> Section:
     text = (
         f"{_plural(m.disputed or 0, 'double-coded turn')} of {a.units:,} had a disagreement; {m.resolved:,} of them "
         f"have a consensus decision recorded with its rationale and {(m.disputed or 0) - m.resolved:,} remain open "
-        f"({m.consensus_decisions:,} consensus decisions in all, agreed turns included). "
-        "[Describe how disagreements were discussed and resolved.]"
+        f"({m.consensus_decisions:,} consensus decisions in all, agreed turns included"
+        + (
+            f", and {_plural(m.single_coded, 'single-coded turn')} taken as their one coder coded them"
+            if m.single_coded
+            else ""
+        )
+        + "). [Describe how disagreements were discussed and resolved.]"
     )
     if m.with_consensus:
         parts = [

@@ -41,6 +41,14 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
     return row[1], row[0]
 
 
+def count_rationale_prefix(db: Database, coder: str, prefix: str) -> int:
+    """How many of `coder`'s decisions have a rationale starting with `prefix` (consensus copies)."""
+    return db.execute(
+        "SELECT COUNT(*) FROM decisions WHERE coder_id = ? AND substr(rationale, 1, ?) = ?",
+        [coder, len(prefix), prefix],
+    ).fetchone()[0]
+
+
 def _decision_state(d: Decision) -> dict:
     """What the audit log records of a decision (excerpts only when it has some)."""
     state = {"codes": sorted(d.codes), "note": d.note, "rationale": d.rationale}
