@@ -154,9 +154,13 @@ def test_group_value_marks_broken_exclusivity_as_its_own_value():
 
 def test_overall_pooled_and_mean(project):
     result = agree.measure(project, bootstrap=0)
-    codes = ("wait", "beds", "jail", "hospital", "unused")
+    # Pooled over the codes with variation: "unused" (nobody applied it) has no α of its own, and
+    # pooled it would add an agreed absence on every unit.
+    codes = ("wait", "beds", "jail", "hospital")
     pooled = [[v for c in codes for v in MATRICES[c][i]] for i in range(3)]
     assert result.alpha_pooled == pytest.approx(krippendorff_alpha(pooled), abs=1e-12)
+    with_unused = [[v for c in (*codes, "unused") for v in MATRICES[c][i]] for i in range(3)]
+    assert krippendorff_alpha(with_unused) > result.alpha_pooled  # what it was: raised by the unused code
     defined = [krippendorff_alpha(MATRICES[c]) for c in ("wait", "beds", "jail", "hospital")]
     assert result.alpha_mean == pytest.approx(sum(defined) / 4, abs=1e-12)
 
@@ -463,10 +467,12 @@ def test_toggle_codes_and_commands(project):
     assert parse("1, 2 wait") == agree.ReconcileCommand("toggle", tokens=("1", "2", "wait"))
 
 
+POOLED_CODES = [code for code in MATRICES if code != "unused"]  # the codes with variation
+
+
 def _pooled_matrix():
-    """Every code row's matrix side by side: coders x (units x codes), the pooled alpha's data."""
-    rows = [code for code in MATRICES if code != "unused"] + ["unused"]
-    return [[v for code in rows for v in MATRICES[code][i]] for i in range(3)]
+    """Every varying code row's matrix side by side: coders x (units x codes), the pooled alpha's data."""
+    return [[v for code in POOLED_CODES for v in MATRICES[code][i]] for i in range(3)]
 
 
 def test_the_pooled_alpha_has_an_interval_from_resampling_segments(project):
@@ -477,7 +483,7 @@ def test_the_pooled_alpha_has_an_interval_from_resampling_segments(project):
     # The same interval by brute force: resample the 7 segments (with all their codes, some decided by
     # three coders) and recompute alpha with the krippendorff package.
     rng = random.Random(11)
-    per_unit = [[[MATRICES[c][i][u] for c in MATRICES] for u in range(7)] for i in range(3)]
+    per_unit = [[[MATRICES[c][i][u] for c in POOLED_CODES] for u in range(7)] for i in range(3)]
     draws = []
     for _ in range(6000):
         pick = [rng.randrange(7) for _ in range(7)]

@@ -41,8 +41,8 @@ def test_table_marks_each_code_and_names_method_and_units(runner, project):
     assert "place 81.0% 0.673 0.118–1.000 tentative" in cells
     assert "Undefined: unused: no variation: no coder applied this code" in lines
     assert (
-        "Overall: α pooled over all (unit, code) values 0.687 (95% CI 0.557–0.817) · mean per-code α 0.681 "
-        "(4 of 5 codes defined)" in lines
+        "Overall: α pooled over the (unit, code) values of the 4 of 5 codes with a defined α 0.665 (95% CI "
+        "0.536–0.801) · mean per-code α 0.681" in lines
     )
     text = " ".join(lines)
     assert "7 units (segments decided by at least two of alice, bob, carol)." in text
@@ -141,6 +141,20 @@ def test_gate_passes_with_exit_0(runner, project):
     )
     json.loads(result.stdout)
     assert result.stderr == "Every code with a defined α reaches --min-alpha 0.5.\n"
+
+
+def test_a_gate_that_judged_no_code_fails(runner, project):
+    # "unused" alone: no code has an α, so nothing reached the threshold; it used to pass, and the
+    # pooled α over nothing but agreed absences read 1.000.
+    result = run(runner, project, "--codes", "unused", "--min-alpha", "0.8", "--bootstrap", "0", exit_code=3)
+    assert result.stderr.splitlines()[-1] == (
+        "Error: --min-alpha 0.8 judged no code: α is undefined for every one. Code more segments, or check "
+        "the coders and codes selected."
+    )
+    data = json.loads(
+        run(runner, project, "--codes", "unused", "--bootstrap", "0", "--format", "json").stdout
+    )
+    assert data["overall"]["alpha_pooled"] is None
 
 
 def test_gate_judges_the_whole_selection_not_the_by_subsets(runner, project):
@@ -291,6 +305,6 @@ def test_kind_document_in_a_project_without_documents_says_so(runner, tmp_path):
     result = runner.invoke(app, ["agree", "--kind", "document", "--db", str(path)])
     assert result.exit_code == 1
     assert result.stderr == (
-        'Error: This project has no documents, so --kind document selects nothing. Ingest the policy documents '
+        "Error: This project has no documents, so --kind document selects nothing. Ingest the policy documents "
         f'with "wei-qual ingest --kind document --db {path}", or leave --kind out.\n'
     )

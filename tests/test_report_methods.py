@@ -170,6 +170,8 @@ def test_reliability_numbers_match_agree(project, text):
     part = section(text, "Reliability")
     overall = agreement["overall"]
     assert f"α = {a3(overall['alpha_pooled'])}, 95% CI {ci(overall['alpha_pooled_ci'])} (percentile" in part
+    defined = sum(c["alpha"] is not None for c in agreement["codes"])
+    assert f"Pooled over the {defined} codes with a defined α (of {len(agreement['codes'])})," in part
     assert "1,000 draws, seed 0" in part
     assert f"the mean of the per-code values was {a3(overall['alpha_mean'])}" in part
     verdict = {"reliable": 0, "tentative": 0, "unreliable": 0}
@@ -451,3 +453,10 @@ def test_single_coded_turns_in_consensus_are_said_and_not_measured_against(tmp_p
         assert m.to_json()["reconciliation"]["single_coded"] == 1
     finally:
         db.close()
+
+
+def test_without_draws_the_passage_names_no_interval(project):
+    text = CliRunner().invoke(
+        app, ["report", "methods", "--bootstrap", "0", "--db", str(project / "demo" / "demo.db")]
+    ).stdout
+    assert "95% CI" not in section(text, "Reliability") and "no confidence intervals were computed" in text

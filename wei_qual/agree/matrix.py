@@ -154,6 +154,15 @@ def measure_codes(
     return code_results
 
 
+def varying_counts(decided: numpy.ndarray, presence: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """(present[unit, row], decided[unit]) counts over the rows with variation, the values the pooled α
+    pools. A row no coder applied, or every coder applied to every unit, has no α of its own; pooled, it
+    adds an agreed value on every unit and pulls α toward 1 the more such codes the codebook has."""
+    counts, sizes = presence.sum(axis=0), decided.sum(axis=0)
+    applied = counts.sum(axis=0)
+    return counts[:, (applied > 0) & (applied < sizes.sum())], sizes
+
+
 def pooled(
     sel: Selection,
     decided: numpy.ndarray,
@@ -166,22 +175,23 @@ def pooled(
     """(pooled_alpha, pooled_interval) computed together: the same values, half the work."""
     from ..reliability import pooled_binary_alpha
 
-    if not (decided.shape[1] and sel.rows):
+    counts, sizes = varying_counts(decided, presence) if sel.rows else (None, None)
+    if not (decided.shape[1] and sel.rows and counts.shape[1]):
         return math.nan, None
-    return pooled_binary_alpha(
-        presence.sum(axis=0), decided.sum(axis=0), n=bootstrap, seed=seed, method=ci_method
-    )
+    return pooled_binary_alpha(counts, sizes, n=bootstrap, seed=seed, method=ci_method)
 
 
 def pooled_alpha(sel: Selection, decided: numpy.ndarray, presence: numpy.ndarray) -> float:
-    """Alpha over every (unit, code) presence value; nan when there is no unit or no code row."""
+    """Alpha over every (unit, code) presence value of the codes with variation (varying_counts); nan
+    when there is no unit or no such code."""
     from ..reliability import binary_alpha_from_counts
 
-    if not (decided.shape[1] and sel.rows):
+    counts, sizes = varying_counts(decided, presence) if sel.rows else (None, None)
+    if not (decided.shape[1] and sel.rows and counts.shape[1]):
         return math.nan
     # From per-unit counts: the same value as krippendorff_alpha on the pooled matrix, without building
     # a coders x (units x codes) matrix.
-    return binary_alpha_from_counts(presence.sum(axis=0), decided.sum(axis=0)[:, None])
+    return binary_alpha_from_counts(counts, sizes[:, None])
 
 
 def pooled_interval(
@@ -197,11 +207,10 @@ def pooled_interval(
     there is nothing to resample. Units (segments) are resampled with all their codes together."""
     from ..reliability import binary_alpha_interval
 
-    if not (bootstrap and decided.shape[1] and sel.rows):
+    counts, sizes = varying_counts(decided, presence) if sel.rows else (None, None)
+    if not (bootstrap and decided.shape[1] and sel.rows and counts.shape[1]):
         return None
-    return binary_alpha_interval(
-        presence.sum(axis=0), decided.sum(axis=0), n=bootstrap, seed=seed, method=ci_method
-    )
+    return binary_alpha_interval(counts, sizes, n=bootstrap, seed=seed, method=ci_method)
 
 
 class _Values(NamedTuple):

@@ -230,9 +230,16 @@ def agree_cli(
                 warn(
                     f"α is undefined for {len(undefined)} code(s) ({', '.join(undefined)}); --min-alpha does not judge them."
                 )
+            if len(undefined) == len(result.codes):
+                raise CheckFailed(
+                    f"--min-alpha {min_alpha:g} judged no code: α is undefined for every one. Code more "
+                    "segments, or check the coders and codes selected."
+                )
             failing = agree.below(result, min_alpha)
             if failing:
-                listed = ", ".join(f"{c.code} ({c.alpha:.3f})" for c in failing)
+                from ..agree.result import alpha_text
+
+                listed = ", ".join(f"{c.code} ({alpha_text(c.alpha)})" for c in failing)
                 raise CheckFailed(
                     f"{len(failing)} code(s) have α below --min-alpha {min_alpha:g}: {listed}. "
                     'Reconcile with "wei-qual reconcile" or sharpen their definitions in the codebook.'

@@ -179,8 +179,8 @@ def render_agreement(
     defined = sum(c.alpha is not None for c in result.codes)
     parts.append(
         Text(
-            f"Overall: α pooled over all (unit, code) values {_alpha(result.alpha_pooled)}{_pooled_ci(result)} · "
-            f"mean per-code α {_f(result.alpha_mean)} ({defined} of {len(result.codes)} codes defined)"
+            f"Overall: α pooled over the (unit, code) values of the {defined} of {len(result.codes)} codes with a "
+            f"defined α {_alpha(result.alpha_pooled)}{_pooled_ci(result)} · mean per-code α {_alpha(result.alpha_mean)}"
         )
     )
 
@@ -319,7 +319,7 @@ def agreement_markdown(result: AgreementResult, *, heading: str = "Agreement") -
             )
     lines += [
         "",
-        f"Overall: α pooled {_alpha(result.alpha_pooled)}{_pooled_ci(result)}, mean per-code α {_f(result.alpha_mean)}.",
+        f"Overall: α pooled {_alpha(result.alpha_pooled)}{_pooled_ci(result)}, mean per-code α {_alpha(result.alpha_mean)}.",
         "",
         _md_cell(describe(result)),
         "",

@@ -67,6 +67,14 @@ def ci3(ci: tuple[float | None, float | None] | list) -> str:
     return "no interval" if ci[0] is None or ci[1] is None else f"[{a3(ci[0])}, {a3(ci[1])}]"
 
 
+def ci_clause(ci: tuple[float | None, float | None] | list, bootstrap: int) -> str:
+    """ ", 95% CI [.829, .890]" after an α; ", no 95% CI" when the draws gave none; "" with no draws (the
+    passage says once that no interval was computed)."""
+    if not bootstrap:
+        return ""
+    return ", no 95% CI" if ci[0] is None or ci[1] is None else f", 95% CI {ci3(ci)}"
+
+
 def pct1(part: float, whole: float) -> str:
     return "–" if not whole else f"{100 * part / whole:.1f}%"
 
@@ -209,6 +217,7 @@ def reliability_section(m: Methods) -> Section:
         v: [c for c in a.codes if c.verdict == v]
         for v in ("reliable", "tentative", "unreliable", "undefined")
     }
+    defined = sum(c.alpha is not None for c in a.codes)
     boot = (
         f"{METHOD_TEXT[a.ci_method]}, {a.bootstrap:,} draws, seed {a.seed}"
         if a.bootstrap
@@ -217,12 +226,16 @@ def reliability_section(m: Methods) -> Section:
     text = (
         "Agreement was measured with Krippendorff's alpha (nominal) on the presence or absence of each code "
         "in each double-coded turn (Krippendorff, 2004, 2011), with Cohen's kappa and Gwet's AC1 (Gwet, 2008) "
-        f"for comparison. Pooled over all {_plural(len(a.codes), 'code')}, α = {alpha3(a.alpha_pooled)}, "
-        f"95% CI {ci3(a.alpha_pooled_ci)} ({boot}); the mean of the per-code values was {alpha3(a.alpha_mean)}."
+        f"for comparison. Pooled over the {_plural(defined, 'code')} with a defined α"
+        + (f" (of {len(a.codes):,})" if defined < len(a.codes) else "")
+        + f", α = {alpha3(a.alpha_pooled)}{ci_clause(a.alpha_pooled_ci, a.bootstrap)} ({boot}); the mean of "
+        f"the per-code values was {alpha3(a.alpha_mean)}."
     )
+    reliable = len(verdicts["reliable"])
     counts = (
-        f" {len(verdicts['reliable'])} codes were reliable (α ≥ .800), {len(verdicts['tentative'])} tentative "
-        f"(.667 ≤ α < .800) and {len(verdicts['unreliable'])} unreliable (α < .667)"
+        f" {_plural(reliable, 'code')} {'was' if reliable == 1 else 'were'} reliable (α ≥ .800), "
+        f"{len(verdicts['tentative'])} tentative (.667 ≤ α < .800) and {len(verdicts['unreliable'])} "
+        "unreliable (α < .667)"
     )
     tentative = [f"{c.code} ({alpha3(c.alpha)})" for c in verdicts["tentative"] + verdicts["unreliable"]]
     if tentative:
@@ -232,7 +245,7 @@ def reliability_section(m: Methods) -> Section:
         reasons = [f"{c.code} ({c.reason})" for c in verdicts["undefined"]]
         text += f" α was undefined for {_plural(len(reasons), 'code')}: " + "; ".join(reasons) + "."
     if a.groups:
-        groups = [f"{g.group} α = {alpha3(g.alpha)}, 95% CI {ci3(g.alpha_ci)}" for g in a.groups]
+        groups = [f"{g.group} α = {alpha3(g.alpha)}{ci_clause(g.alpha_ci, a.bootstrap)}" for g in a.groups]
         text += (
             " Mutually exclusive codes were also measured as one nominal variable each: "
             + "; ".join(groups)
@@ -240,7 +253,8 @@ def reliability_section(m: Methods) -> Section:
         )
     for attr, subsets in a.by.items():
         parts = [
-            f"{value} α = {alpha3(sub.alpha_pooled)}, 95% CI {ci3(sub.alpha_pooled_ci)} ({sub.units:,} turns)"
+            f"{value} α = {alpha3(sub.alpha_pooled)}{ci_clause(sub.alpha_pooled_ci, a.bootstrap)} "
+            f"({_plural(sub.units, 'turn')})"
             for value, sub in subsets.items()
         ]
         text += f" By {attr}: " + "; ".join(parts) + "."
@@ -324,7 +338,8 @@ def reconciliation_section(m: Methods) -> Section:
     )
     if m.with_consensus:
         parts = [
-            f"{coder} α = {alpha3(r.alpha_pooled)}, 95% CI {ci3(r.alpha_pooled_ci)} ({r.units:,} turns)"
+            f"{coder} α = {alpha3(r.alpha_pooled)}{ci_clause(r.alpha_pooled_ci, m.agreement.bootstrap)} "
+            f"({_plural(r.units, 'turn')})"
             for coder, r in m.with_consensus.items()
         ]
         text += " Agreement of each coder with the consensus (pooled α): " + "; ".join(parts) + "."
