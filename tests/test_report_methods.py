@@ -456,7 +456,9 @@ def test_single_coded_turns_in_consensus_are_said_and_not_measured_against(tmp_p
 
 
 def test_without_draws_the_passage_names_no_interval(project):
-    text = CliRunner().invoke(
-        app, ["report", "methods", "--bootstrap", "0", "--db", str(project / "demo" / "demo.db")]
-    ).stdout
+    text = (
+        CliRunner()
+        .invoke(app, ["report", "methods", "--bootstrap", "0", "--db", str(project / "demo" / "demo.db")])
+        .stdout
+    )
     assert "95% CI" not in section(text, "Reliability") and "no confidence intervals were computed" in text
