@@ -1019,6 +1019,18 @@ def test_a_label_equal_to_the_file_name_counts_even_once(make_transcript):
     ]
 
 
+def test_the_transcript_id_in_lower_case_is_a_label_even_twice(make_transcript):
+    # `p01:` in p01.txt was read as text of the interviewer's turn: one segment, no participant.
+    text = (
+        "Interviewer: How are you?\np01: Fine thanks.\nInterviewer: Crisis calls?\np01: We wait at the ER.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="p01.txt"))
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer", "interviewer"),
+        ("p01", "participant"),
+    ] * 2
+
+
 @pytest.mark.parametrize(
     "line",
     [

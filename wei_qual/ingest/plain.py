@@ -140,7 +140,10 @@ def parse_lines(
     users = frequent_user_names(matches, sum(map(is_named_label, matches)))
 
     def is_label(m: LabelMatch | None) -> bool:
-        return is_named_label(m) or (m is not None and m.name in users)
+        # A lower-case name is a speaker when it starts many turns, or is the transcript's id (`p01:`).
+        return is_named_label(m) or (
+            m is not None and m.user_name and (m.name in users or normalise_id(m.name) in id_labels)
+        )
 
     first_label = next((i for i, m in enumerate(matches) if is_label(m)), None)
     alone = _names_alone(cores, markdown=markdown) if first_label is None else {}
