@@ -211,6 +211,37 @@ def test_force_keeps_decisions_and_audits_the_removal(project, make_codebook):
     assert load_into_project(project, path).status == "created"
 
 
+def test_an_id_given_back_with_another_meaning_is_refused(project, make_codebook):
+    # "er" is removed (--force keeps its decision), then a later version gives the id to another code:
+    # the decision coded under "Emergency room" would have counted, unsaid, for "Emergency response".
+    load_into_project(project, write(make_codebook, V1))
+    save_decision(project, Decision("p01", 1, "alice", frozenset({"er"})))
+    v2 = V1.replace("      - id: er\n        name: Emergency room\n", "")
+    load_into_project(project, write(make_codebook, v2, "v2.yaml"), force=True)
+    v3 = V1.replace("name: Emergency room", "name: Emergency response\n        definition: A team goes out.")
+    path = write(make_codebook, v3, "v3.yaml")
+    with pytest.raises(CodebookError) as info:
+        load_into_project(project, path)
+    assert str(info.value) == (
+        f'Codebook "{path}" gives ids that still hold decisions to codes with another name or definition: '
+        '"er" (1 decision coded under version 1). Those decisions were coded under the old meaning and would '
+        "count for the new code. Give the new code another id, or pass --force to count them for it."
+    )
+    assert [r["id"] for r in iter_codebook_versions(project)] == [1, 2]
+    result = load_into_project(project, path, force=True)
+    assert result.forced_returning == {"er": 1}
+    assert iter_audit(project, entity="codebook")[-1]["after"]["forced_returning"] == {"er": 1}
+
+
+def test_an_id_given_back_unchanged_takes_its_decisions_back(project, make_codebook):
+    load_into_project(project, write(make_codebook, V1))
+    save_decision(project, Decision("p01", 1, "alice", frozenset({"er"})))
+    v2 = V1.replace("      - id: er\n        name: Emergency room\n", "")
+    load_into_project(project, write(make_codebook, v2, "v2.yaml"), force=True)
+    result = load_into_project(project, write(make_codebook, V1 + "# the same codes again\n", "v3.yaml"))
+    assert result.status == "created" and result.forced_returning == {}
+
+
 def test_reactivating_an_old_version_checks_removed_codes_too(project, make_codebook):
     path = write(make_codebook, V1)
     load_into_project(project, path)

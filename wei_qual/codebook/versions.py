@@ -41,6 +41,8 @@ class LoadResult:
     renamed: dict[str, int] = field(default_factory=dict)
     merged: dict[str, int] = field(default_factory=dict)
     forced_removed: dict[str, int] = field(default_factory=dict)  # removed id -> decisions left as they are
+    # an id given back with another meaning (--force) -> the decisions it takes over from the old code
+    forced_returning: dict[str, int] = field(default_factory=dict)
     targets: dict[str, str] = field(default_factory=dict)  # renamed or merged id -> its new id
 
 
@@ -61,6 +63,26 @@ def removed_codes_with_decisions(
         for c in old.codes
         if c.id not in new_ids and c.id not in moved and counts.get(c.id)
     }
+
+
+def returning_codes_changed(db: Database, old: Codebook | None, new: Codebook) -> dict[str, tuple[int, int]]:
+    """Codes `new` adds to the active version `old` whose id already has decisions (left by a code an
+    earlier version removed) and whose name or definition differ from the last version that had the id:
+    id -> (that version, decisions). Those decisions were coded under the old meaning."""
+    counts = store.count_decisions_by_code(db)
+    before = {c.id for c in old.codes} if old is not None else set()
+    back = {c.id: c for c in new.codes if c.id not in before and counts.get(c.id)}
+    found: dict[str, tuple[int, int]] = {}
+    for row in reversed(store.iter_codebook_versions(db)) if back else ():
+        stored = store.get_codebook(db, row["id"])
+        for code_id in list(back):
+            then = stored.code(code_id) if stored is not None else None
+            if then is None:
+                continue
+            now = back.pop(code_id)
+            if (then.name, then.definition.strip()) != (now.name, now.definition.strip()):
+                found[code_id] = (row["id"], counts[code_id])
+    return found
 
 
 def _plural(n: int) -> str:
@@ -107,6 +129,17 @@ def load_into_project(
                 f'Codebook "{path}" removes codes that have decisions: {listed}. Put them back, mark them '
                 "renamed_from or merged_into another code, or pass --force to keep the decisions as they are."
             )
+        changed = returning_codes_changed(db, active[1] if active else None, codebook)
+        if changed and not force:
+            listed = ", ".join(
+                f'"{code}" ({_plural(n)} coded under version {version})'
+                for code, (version, n) in changed.items()
+            )
+            raise CodebookError(
+                f'Codebook "{path}" gives ids that still hold decisions to codes with another name or '
+                f"definition: {listed}. Those decisions were coded under the old meaning and would count for "
+                "the new code. Give the new code another id, or pass --force to count them for it."
+            )
         who = actor or "codebook load"
         moved = store.move_decision_codes(db, mapping, actor=who)
         if existing is not None:
@@ -132,6 +165,7 @@ def load_into_project(
                 "merged": dict(parsed.merges),
                 "decisions_moved": moved,
                 "forced_removed": removed,
+                "forced_returning": {code: n for code, (_, n) in changed.items()},
             },
         )
     return LoadResult(
@@ -142,6 +176,7 @@ def load_into_project(
         renamed={k: moved.get(k, 0) for k in renames if k in was_code or moved.get(k)},
         merged={k: moved.get(k, 0) for k in parsed.merges if k in was_code or moved.get(k)},
         forced_removed=removed,
+        forced_returning={code: n for code, (_, n) in changed.items()},
         targets=mapping,
     )
 
