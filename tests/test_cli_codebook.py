@@ -162,6 +162,35 @@ def test_load_refuses_removed_codes_then_force(runner, minimal, db_path):
     )
 
 
+def test_decisions_left_on_a_removed_code_are_said_and_retrievable(runner, minimal, db_path):
+    # After a forced removal (a code split in two, say), the old code's decisions counted nowhere and no
+    # report or agreement said so; retrieve refused the code, so nothing listed what to recode.
+    load(runner, "minimal.yaml", db_path)
+    _project_with_decisions(db_path)
+    text = minimal.read_text()
+    start = text.index("      - id: csu-refusal")
+    minimal.write_text(text[:start] + text[text.index("  - id: civilian-response") :])
+    load(runner, "minimal.yaml", db_path, "--force")
+    warning = (
+        "Warning: decisions hold codes the active codebook does not have, which nothing counts: csu-refusal (2 "
+        f'decisions). List them with "wei-qual retrieve CODE --db {db_path}" to recode them, or bring the codes '
+        "back in the codebook.\n"
+    )
+    for args in (["report", "themes", "--source", "union"], ["agree", "--bootstrap", "0"]):
+        assert runner.invoke(app, [*args, "--db", str(db_path)]).stderr.startswith(warning)
+    result = runner.invoke(
+        app, ["retrieve", "csu-refusal", "--source", "union", "--format", "json", "--db", str(db_path)]
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [(h["transcript"], h["segment"]) for h in data["hits"]] == [("p01", 1), ("p01", 2)]
+    assert data["warnings"][-1].startswith('"csu-refusal" is not in the active codebook: these are decisions')
+    assert (
+        "CSU refusal (csu-refusal)"
+        in runner.invoke(app, ["retrieve", "csu-refusal", "--db", str(db_path)]).stdout
+    )
+
+
 def test_load_rename_and_merge_messages(runner, minimal, db_path):
     load(runner, "minimal.yaml", db_path)
     _project_with_decisions(db_path)
@@ -322,7 +351,10 @@ def test_import_malformed(runner):
 def test_reading_commands_do_not_create_a_project(runner, args):
     result = invoke(runner, *args, "--db", "missing.db")
     assert result.exit_code == 1
-    assert result.stderr == 'Error: No project at "missing.db". Create it with "wei-qual ingest PATH --db missing.db", or pass the --db of an existing project.\n'
+    assert (
+        result.stderr
+        == 'Error: No project at "missing.db". Create it with "wei-qual ingest PATH --db missing.db", or pass the --db of an existing project.\n'
+    )
     assert not Path("missing.db").exists()
 
 

@@ -22,7 +22,7 @@ from .errors import ReportError
 from .excerpts import excerpt_text, marked_html, marked_markdown, md_escape, merge_spans
 from .models import ALL_KINDS, DOCUMENT, KINDS
 from .spreadsheet import csv_text
-from .store.codebooks import get_active_codebook
+from .store.codebooks import count_decisions_by_code, earlier_names, get_active_codebook
 from .store.decisions import iter_coders, iter_deciders, iter_decisions_where_applied, iter_excerpts
 from .store.transcripts import (
     as_known_ids,
@@ -311,12 +311,23 @@ def retrieve(
     _, codebook = active
     codes = list(dict.fromkeys(codes))
     not_codes = list(dict.fromkeys(not_codes or []))
-    for code in codes + not_codes:
-        if codebook.code(code) is None:
-            raise ReportError(
-                f'Code "{code}" is not in the active codebook "{codebook.name}". '
-                'Check the ids with "wei-qual codebook show".'
+    outside = [code for code in codes + not_codes if codebook.code(code) is None]
+    warnings = []
+    if outside:
+        # A code an earlier version had, still on decisions (removed with --force, split): listing its
+        # segments is how they are recoded.
+        held = count_decisions_by_code(db)
+        for code in outside:
+            if not held.get(code):
+                raise ReportError(
+                    f'Code "{code}" is not in the active codebook "{codebook.name}". '
+                    'Check the ids with "wei-qual codebook show".'
+                )
+            warnings.append(
+                f'"{code}" is not in the active codebook: these are decisions made under an earlier version, '
+                "which no report counts. Recode them, or bring the code back in the codebook."
             )
+    names = {c.id: c.name for c in codebook.codes} | earlier_names(db, outside)
     members = {c: codebook.descendants(c) for c in codes + not_codes}
 
     all_coders = iter_coders(db)
@@ -450,7 +461,8 @@ def retrieve(
         hits.sort(key=lambda h: (h.transcript, h.segment))
     return Retrieval(
         codes=codes,
-        names={c.id: c.name for c in codebook.codes},
+        names=names,
+        warnings=warnings,
         any_code=any_code,
         not_codes=not_codes,
         source=source,

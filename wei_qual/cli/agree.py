@@ -23,6 +23,7 @@ from .options import (
     Kind,
     KindOption,
     WideOption,
+    codes_outside,
     resolve_coder_options,
     split_names,
 )
@@ -150,6 +151,7 @@ def agree_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
+        codes_outside(db)
         names, excluded = resolve_coder_options(db, coders, exclude_coders)
         if excluded:
             names = [

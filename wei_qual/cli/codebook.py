@@ -104,7 +104,9 @@ def load_cli(
     for old, n in result.forced_removed.items():
         warn(f'code "{old}" was removed with --force; its {n} decision(s) keep the old id.')
     for code, n in result.forced_returning.items():
-        warn(f'code "{code}" has another meaning than before (--force); its {n} earlier decision(s) count for it.')
+        warn(
+            f'code "{code}" has another meaning than before (--force); its {n} earlier decision(s) count for it.'
+        )
     if result.status == REACTIVATED:
         summary = _codes_summary(result.codebook)
         info(f"{path} matches version {result.version}, which is active again ({summary}).")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, full_width, info, user_errors
+from ..console import console, echo_data, err_console, full_width, info, user_errors, warn
 from .options import (
     DEFAULT_DB_PATH,
     CodersOption,
@@ -150,7 +150,9 @@ def retrieve_cli(
             context=context,
             kind=kind.value,
         )
-        result.warnings = notes
+        for message in result.warnings:
+            warn(message)
+        result.warnings = notes + result.warnings
         if value == "table":
             from .desk_render import render_retrieval
 

@@ -118,7 +118,9 @@ def resolve_coder_options(
 def resolve_source(db, source: str | None, notes: list[str] | None = None) -> str | None:
     """--source: majority and union as they are; a coder's name through the normaliser (with a warning).
     Read from consensus (the default when there is one), a warning says when it has not decided every turn
-    the coders decided: the rest would be missing from the counts without a word."""
+    the coders decided: the rest would be missing from the counts without a word; so does a warning when
+    decisions hold codes the active codebook no longer has."""
+    codes_outside(db, notes)
     if source is None or source.strip().lower() in ("majority", "union"):
         if source is None:
             _partial_consensus(db, notes)
@@ -147,6 +149,24 @@ def resolve_source(db, source: str | None, notes: list[str] | None = None) -> st
     if found.name == "consensus":
         _partial_consensus(db, notes)
     return found.name
+
+
+def codes_outside(db, notes: list[str] | None = None) -> None:
+    """Warn (and note, for a JSON output) when decisions hold codes the active codebook does not have:
+    nothing counts them, and a report or an agreement would leave them out without a word."""
+    from ..console import warn
+    from ..store.codebooks import codes_outside_active
+
+    outside = codes_outside_active(db)
+    if outside:
+        listed = ", ".join(f"{code} ({n:,} decision{'s' if n != 1 else ''})" for code, n in outside.items())
+        message = (
+            f"decisions hold codes the active codebook does not have, which nothing counts: {listed}. List "
+            'them with "wei-qual retrieve CODE" to recode them, or bring the codes back in the codebook.'
+        )
+        warn(message)
+        if notes is not None:
+            notes.append(message)
 
 
 def _partial_consensus(db, notes: list[str] | None) -> None:

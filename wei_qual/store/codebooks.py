@@ -180,6 +180,29 @@ def count_decisions_by_code(db: Database) -> dict[str, int]:
     }
 
 
+def codes_outside_active(db: Database) -> dict[str, int]:
+    """Codes on decisions that the active version does not have (an earlier version's, kept by a load
+    with --force): id -> decisions holding it. Only a second version can leave them (imports and merges
+    refuse unknown codes), so a project with one version is not read at all."""
+    if db.execute("SELECT COUNT(*) FROM codebooks").fetchone()[0] < 2:
+        return {}
+    active = get_active_codebook(db)
+    known = {c.id for c in active[1].codes} if active else set()
+    return {code: n for code, n in sorted(count_decisions_by_code(db).items()) if code not in known}
+
+
+def earlier_names(db: Database, codes: list[str]) -> dict[str, str]:
+    """The name each code had in the latest stored version that has it (codes no version has: the id)."""
+    names: dict[str, str] = {}
+    for row in reversed(iter_codebook_versions(db)) if codes else ():
+        codebook = get_codebook(db, row["id"])
+        for code in codes:
+            found = codebook.code(code) if codebook is not None and code not in names else None
+            if found is not None:
+                names[code] = found.name
+    return {code: names.get(code, code) for code in codes}
+
+
 def move_decision_codes(db: Database, mapping: dict[str, str], *, actor: str | None = None) -> dict[str, int]:
     """Replace old code ids by new ones in every decision (codes, accepted, shown) and audit each decision.
 
