@@ -308,3 +308,39 @@ def test_kind_document_in_a_project_without_documents_says_so(runner, tmp_path):
         "Error: This project has no documents, so --kind document selects nothing. Ingest the policy documents "
         f'with "wei-qual ingest --kind document --db {path}", or leave --kind out.\n'
     )
+
+
+def test_units_coded_under_two_codebook_versions_are_said(runner, project):
+    # bob recodes p01:2 after version 2 added "transport": his decision is of version 2, alice's and
+    # carol's of version 1, who could not apply "transport". The comparison counted it as their
+    # disagreement with no word.
+    import dataclasses
+
+    from _agree_project import CODEBOOK
+
+    from wei_qual.models import Code
+    from wei_qual.store.codebooks import save_codebook_version
+
+    db = open_db(project)
+    v2 = dataclasses.replace(
+        CODEBOOK, version="2", codes=(*CODEBOOK.codes, Code("transport", "Transport", parent="access"))
+    )
+    save_codebook_version(db, v2, "name: Test\nversion: 2\n")
+    save_decision(db, Decision("p01", 2, "bob", frozenset({"wait", "transport"})))
+    db.close()
+    warning = (
+        "1 of the 7 units were coded under different codebook versions (1, 2): a code one version lacks counts "
+        "as not applied by whoever coded under it (transport). Recode those units under the active version to "
+        "compare like with like."
+    )
+    result = run(runner, project, "--bootstrap", "0")
+    assert f"Warning: {warning}\n" in result.stderr
+    data = json.loads(run(runner, project, "--bootstrap", "0", "--format", "json").stdout)
+    assert data["warnings"] == [warning]
+    # Under one version, nothing is said.
+    assert (
+        json.loads(
+            run(runner, project, "--bootstrap", "0", "--coders", "alice,carol", "--format", "json").stdout
+        )["warnings"]
+        == []
+    )

@@ -71,6 +71,7 @@ class AgreementResult:
     alpha_pooled_ci_note: str | None = None
     diagnostics: Any = None  # agree.diagnostics.Diagnostics with --diagnostics (top level only)
     transcripts: int = 0  # transcripts with at least one unit
+    warnings: list[str] = field(default_factory=list)  # said on stderr too: units coded under two versions...
 
     def ci_notes(self) -> list[tuple[str, str]]:
         """(code, group or "pooled"; note) for every interval with many undefined draws, --by subsets too."""
@@ -141,6 +142,7 @@ class AgreementResult:
             out["reason"] = self.reason
         if not top:
             return out
+        out["warnings"] = self.warnings
         out["by"] = {
             attr: {value: sub.to_dict(top=False) for value, sub in subsets.items()}
             for attr, subsets in self.by.items()

@@ -16,6 +16,7 @@ from .matrix import code_sets, measure_codes, pooled, presence_matrices, restric
 from .result import AgreementResult, CodeAgreement, _num
 from .selection import Selection, Unit, select
 from .strata import check_attribute, strata
+from .versions import version_mix
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
@@ -118,6 +119,9 @@ def start_measuring(
 
     wait = in_background(rest) if parts or diagnostics or meanwhile else None
     result = measure_units(sel, sel.units, on_progress=on_progress, **options)
+    mix = version_mix(db, sel)
+    if mix:
+        result = dataclasses.replace(result, warnings=[mix])
 
     def finish() -> tuple[AgreementResult, Any]:
         if wait is None:

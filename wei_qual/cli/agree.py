@@ -151,8 +151,9 @@ def agree_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
-        codes_outside(db)
-        names, excluded = resolve_coder_options(db, coders, exclude_coders)
+        notes: list[str] = []  # said on stderr as they come, and kept in the JSON's warnings
+        codes_outside(db, notes)
+        names, excluded = resolve_coder_options(db, coders, exclude_coders, notes)
         if excluded:
             names = [
                 c for c in (names if names is not None else agree.default_coders(db)) if c not in excluded
@@ -204,6 +205,9 @@ def agree_cli(
             batch or agree.DEFAULT_BATCH,
             kind=kind.value,
         )
+        for message in result.warnings:
+            warn(message)
+        result.warnings[:0] = notes
         for name, note in result.ci_notes():
             warn(f"{name}: {note}.")
         if fmt == AgreeFormat.json:

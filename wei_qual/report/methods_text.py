@@ -241,6 +241,8 @@ def reliability_section(m: Methods) -> Section:
     if tentative:
         counts += "; below .800: " + _and(tentative)
     text += counts + "."
+    for warning in a.warnings:  # e.g. units coded under two codebook versions: the author must say so
+        text += f" [{warning}]"
     if verdicts["undefined"]:
         reasons = [f"{c.code} ({c.reason})" for c in verdicts["undefined"]]
         text += f" α was undefined for {_plural(len(reasons), 'code')}: " + "; ".join(reasons) + "."

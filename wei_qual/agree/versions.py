@@ -1,0 +1,64 @@
+"""Units coded under different codebook versions: compared as they are, but said.
+
+A coder who coded a unit under version 1 could not apply a code version 2 added; agreement counts that
+code as absent in their decision, which reads as a disagreement. Renamed and merged codes are not such
+gaps: loading the new version moved their decisions to the new ids.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..store.codebooks import get_active_codebook, get_codebook, iter_codebook_versions
+
+if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
+    from sqlite_utils import Database
+
+    from .selection import Selection
+
+
+def version_mix(db: Database, sel: Selection) -> str | None:
+    """A warning naming how many of the selection's units were decided under more than one codebook
+    version, and the active version's codes one of those versions lacked; None when none were."""
+    if len(iter_codebook_versions(db)) < 2 or not sel.units:
+        return None
+    marks = ", ".join("?" for _ in sel.coders)
+    version = {
+        (t, n, coder): v
+        for t, n, coder, v in db.execute(
+            "SELECT s.transcript_id, s.n, d.coder_id, d.codebook_id FROM decisions d "
+            f"JOIN segments s ON s.id = d.segment_id WHERE d.coder_id IN ({marks})",
+            list(sel.coders),
+        ).fetchall()
+    }
+    mixed, seen = 0, set()
+    for unit in sel.units:
+        used = {
+            version.get((unit.transcript, unit.segment, c))
+            for c, codes in unit.codes.items()
+            if codes is not None
+        }
+        if len(used) > 1:
+            mixed += 1
+            seen |= used
+    if not mixed:
+        return None
+    active = get_active_codebook(db)
+    lacking: list[str] = []
+    for v in sorted(x for x in seen if x is not None):
+        had = get_codebook(db, v)
+        ids = {c.id for c in had.codes} if had is not None else set()
+        lacking += [
+            c.id
+            for c in (active[1].codes if active else ())
+            if c.id not in ids and c.renamed_from not in ids and c.id not in lacking
+        ]
+    versions = ", ".join(
+        str(v) if v is not None else "unknown" for v in sorted(seen, key=lambda x: (x is None, x or 0))
+    )
+    return (
+        f"{mixed:,} of the {len(sel.units):,} units were coded under different codebook versions ({versions}): "
+        "a code one version lacks counts as not applied by whoever coded under it"
+        + (f" ({', '.join(lacking)})" if lacking else "")
+        + ". Recode those units under the active version to compare like with like."
+    )
