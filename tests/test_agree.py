@@ -215,7 +215,17 @@ def test_by_attribute_repeats_the_analysis(project):
 
 def test_json_shape(project):
     result = agree.measure(project, bootstrap=10).to_dict()
-    assert list(result) == ["coders", "units", "transcripts", "codes", "groups", "overall", "bootstrap", "by"]
+    assert list(result) == [
+        "coders",
+        "units",
+        "transcripts",
+        "codes",
+        "groups",
+        "overall",
+        "bootstrap",
+        "warnings",
+        "by",
+    ]
     assert result["transcripts"] == 2
     assert result["by"] == {}
     assert set(result["overall"]) == {
