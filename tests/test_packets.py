@@ -308,9 +308,49 @@ def test_codebook_mismatch_is_refused_unless_codes_are_compatible(project, tmp_p
         Codebook(name="t", version="2", codes=(Code("access", "A"), Code("jail", "J"))),
         "name: t\nversion: 2\n",
     )
-    with pytest.raises(WeiQualError, match=r'bob.wqp" was coded with codebook version 1 \("1"\).*: csu\. Add them back'):
+    with pytest.raises(
+        WeiQualError, match=r'bob.wqp" was coded with codebook version 1 \("1"\).*: csu\. Add them back'
+    ):
         merge_packets(project, [paths["bob"]])
     assert merge_packets(project, [paths["alice"]]).added == 1
+    # A split or retired code leaves nothing to map "csu" to: --force merges it as it is, said.
+    result = merge_packets(project, [paths["bob"]], force=True)
+    assert result.added == 1 and get_decision(
+        project, assigned_transcripts(project, "bob")[0], 1, "bob"
+    ).codes == {"csu"}
+    assert result.warnings == [
+        f'"{paths["bob"]}": merged with codes the active codebook does not have (--force): csu. Nothing counts '
+        "them until they are recoded."
+    ]
+
+
+def test_a_decision_holding_a_removed_code_comes_back_when_only_its_note_changed(project, tmp_path):
+    # The packet was made after a forced load removed "csu": alice's own decision still held it, and the
+    # packet carried it. She added a note; the merge refused the whole packet as holding codes "not in the
+    # packet's codebook version", and told her to code only with wei-qual code, which she had.
+    assign(project, ["alice", "bob"], double=0.0, seed=0)
+    tid = assigned_transcripts(project, "alice")[0]
+    save_decision(project, Decision(tid, 1, "alice", frozenset({"csu", "jail"})))
+    save_codebook_version(
+        project,
+        Codebook(name="t", version="2", codes=(Code("access", "A"), Code("jail", "J"))),
+        "name: t\nv: 2\n",
+    )
+    path = tmp_path / "alice.wqp"
+    make_packet(project, "alice", path)
+    packet = open_db(path)
+    save_decision(
+        packet, Decision(tid, 1, "alice", frozenset({"csu", "jail"}), note="ask the lead about csu")
+    )
+    packet.close()
+    assert merge_packets(project, [path]).updated == 1
+    assert get_decision(project, tid, 1, "alice").note == "ask the lead about csu"
+    # Adding the removed code to another decision is still refused.
+    packet = open_db(path)
+    save_decision(packet, Decision(tid, 2, "alice", frozenset({"csu"})))
+    packet.close()
+    with pytest.raises(StoreError, match="codes that are not in the packet's codebook version"):
+        merge_packets(project, [path])
 
 
 def test_memo_merge_maps_transcript_ids_keeps_the_newer_text_and_audits_it(db):

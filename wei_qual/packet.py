@@ -209,11 +209,17 @@ def _packet_owner(db: Database, path: Path, packet: dict, issued_to: str | None)
 
 
 def _check_packet(
-    db: Database, path: Path, packet: dict, now: datetime.datetime, issued_to: str | None = None
+    db: Database,
+    path: Path,
+    packet: dict,
+    now: datetime.datetime,
+    issued_to: str | None = None,
+    keep_unknown: bool = False,
 ) -> dict:
     """Refuse a packet that does not belong here or holds what its owner may not send.
 
-    Returns what merging needs: {packet transcript id: ours}, {sha256: ours}, the owner and the versions.
+    Returns what merging needs: {packet transcript id: ours}, {sha256: ours}, the owner, the versions,
+    and the codes the active codebook lacks that `keep_unknown` lets in (else they refuse the packet).
     """
     name = path.name
     if packet["project_id"] != get_setting(db, "project_id"):
@@ -265,7 +271,11 @@ def _check_packet(
         base = syncs.get((tid, d["n"], d["coder_id"]))
         if base is not None and base[1] == d["revision"]:
             continue  # as the project synced it (e.g. copied in under an older codebook): never written
-        changed_codes.update(d["codes"])
+        # Codes the project's copy already held are the coder's own, not new: a code an earlier version
+        # had (kept by a forced load) stays on a decision whose note alone the coder changed.
+        ours = get_decision(db, tid, d["n"], owner) if tid is not None else None
+        held = ours.codes if ours is not None else frozenset()
+        changed_codes.update(set(d["codes"]) - held)
         when = _parse_time(d["decided_utc"])
         if when is None or when > now + FUTURE_SLACK:
             problems.add("decision{s} dated in the future or not dated at all", d["decided_utc"][:40])
@@ -286,7 +296,7 @@ def _check_packet(
         parents = {c.parent for c in codebook.codes if c.parent}
         known = {c.id for c in codebook.codes}
         for code in d["codes"]:
-            if code not in known:
+            if code not in known and code not in held:
                 problems.add("use{s} of codes that are not in the packet's codebook version", code)
             elif code in parents:
                 problems.add("use{s} of theme headings, which are not codes to apply", code)
@@ -353,14 +363,15 @@ def _check_packet(
         moves |= get_codebook_merges(db, active[0])
         known = {c.id for c in active[1].codes} | {c.id for c in drafts}
         unknown = sorted({moves.get(c, c) for c in changed_codes} - known)
-        if unknown:
+        if unknown and not keep_unknown:
             number = version_ids.get(packet_cb["sha256"])
             which = f'{number} ("{packet_cb["label"]}")' if number else f'"{packet_cb["label"]}"'
             raise WeiQualError(
                 f'"{path}" was coded with codebook version {which}, which is not the active one, and uses '
                 f"codes not in the active codebook (dropped, or drafts settled, since): {', '.join(unknown)}. "
                 "Add them back to the codebook, or mark them renamed_from or merged_into a code of it, and load "
-                'it with "wei-qual codebook load"; then merge again.'
+                'it with "wei-qual codebook load"; then merge again. Or pass --force to merge them as they are '
+                '(nothing counts them until they are recoded; "wei-qual retrieve CODE" lists them).'
             )
     return {
         "tids": packet_tids,
@@ -370,6 +381,7 @@ def _check_packet(
         "version_ids": version_ids,
         "drafts": drafts,
         "drafted": set(drafted),
+        "kept_unknown": unknown if packet_cb["sha256"] != active_sha else [],
     }
 
 
@@ -380,6 +392,7 @@ def merge_packets(
     actor: str | None = None,
     prefer: str = "project",
     issued_to: str | None = None,
+    force: bool = False,
 ) -> MergeResult:
     """Merge coders' decisions and memos from packets: all packets or nothing. Raises WeiQualError.
 
@@ -387,7 +400,9 @@ def merge_packets(
     has no record of (made by an older wei-qual), and is recorded.
     A decision changed only in the packet since the last sync replaces the project's; changed only in the
     project, the project's stays; changed in both, the `prefer`red side wins and the conflict is listed.
-    Re-merging the same packet changes nothing.
+    Re-merging the same packet changes nothing. A packet coded under an earlier codebook version with
+    codes the active one no longer has is refused, unless `force`: then they are merged as they are, with
+    a warning (nothing counts them until they are recoded).
     """
     if prefer not in PREFER:
         raise WeiQualError(f'--prefer "{prefer}" is not one of: {", ".join(PREFER)}.')
@@ -395,10 +410,15 @@ def merge_packets(
     packets = []
     for path in map(Path, paths):
         packet = read_packet(path)
-        packets.append((path, packet, _check_packet(db, path, packet, now, issued_to)))
+        packets.append((path, packet, _check_packet(db, path, packet, now, issued_to, keep_unknown=force)))
     result = MergeResult()
-    for _, packet, _ in packets:
+    for path, packet, checked in packets:
         result.warnings += packet["warnings"]
+        if checked["kept_unknown"]:
+            result.warnings.append(
+                f'"{path}": merged with codes the active codebook does not have (--force): '
+                f"{', '.join(checked['kept_unknown'])}. Nothing counts them until they are recoded."
+            )
     with transaction(db):
         for path, packet, checked in packets:
             before = (result.added, result.updated, result.unchanged, result.kept, len(result.conflicts))

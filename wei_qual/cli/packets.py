@@ -135,6 +135,14 @@ def merge_cli(
             "you gave it to. Merged only if the packet names that coder.",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Merge a packet coded under an earlier codebook version even when it uses codes the active "
+            "one no longer has (they stay as they are, counted nowhere until recoded).",
+        ),
+    ] = False,
     actor: Annotated[
         str | None,
         typer.Option(
@@ -161,6 +169,7 @@ def merge_cli(
             packets,
             prefer=prefer.value,
             issued_to=issued_to,
+            force=force,
             actor=(actor or "").strip() or None,
         )
     for message in result.warnings:
