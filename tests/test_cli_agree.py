@@ -344,3 +344,47 @@ def test_units_coded_under_two_codebook_versions_are_said(runner, project):
         )["warnings"]
         == []
     )
+
+
+def test_a_by_group_with_no_double_coded_unit_is_listed_as_such(runner, project, monkeypatch):
+    # The dispatchers' one transcript is coded by alice alone: the group vanished from --by, as if the
+    # study had no dispatchers.
+    from _agree_project import TEXTS, _transcript
+
+    from wei_qual.store.transcripts import save_transcript
+
+    for n in range(1, 6):
+        monkeypatch.setitem(TEXTS, ("p03", n), f"Turn {n}.")
+    db = open_db(project)
+    save_transcript(db, _transcript("p03", {"role": "dispatcher", "setting": "rural"}))
+    save_decision(db, Decision("p03", 2, "alice", frozenset({"wait"})))
+    db.close()
+    data = json.loads(run(runner, project, "--by", "role", "--bootstrap", "0", "--format", "json").stdout)
+    assert list(data["by"]["role"]) == ["dispatcher", "officer", "provider"]
+    dispatchers = data["by"]["role"]["dispatcher"]
+    assert (dispatchers["units"], dispatchers["reason"]) == (
+        0,
+        "no unit in this subset was decided by two of the selected coders",
+    )
+
+
+def test_one_unit_has_no_interval_and_says_why(runner, project):
+    # bob and carol share one unit of p02: every draw resamples it, and the interval was printed as
+    # 0.000–0.000, as if it were certain.
+    db = open_db(project)
+    db.execute(
+        "DELETE FROM decisions WHERE coder_id = 'carol' AND segment_id = "
+        "(SELECT id FROM segments WHERE transcript_id = 'p02' AND n = 4)"
+    )
+    db.close()
+    args = ("--coders", "bob,carol", "--transcript", "p02", "--bootstrap", "50")
+    data = json.loads(run(runner, project, *args, "--format", "json").stdout)
+    assert data["units"] == 1 and data["overall"]["alpha_pooled_ci"] == [None, None]
+    assert all(c["alpha_ci"] == [None, None] for c in data["codes"])
+    assert (
+        data["reason"]
+        == "one unit only: resampling it gives the same value in every draw, so there is no interval"
+    )
+    assert "Note: one unit only: resampling it gives" in " ".join(
+        run(runner, project, *args, "--wide").stdout.split()
+    )

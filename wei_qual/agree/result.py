@@ -64,7 +64,7 @@ class AgreementResult:
     seed: int
     ci_method: str
     by: dict[str, dict[str, AgreementResult]] = field(default_factory=dict)
-    reason: str | None = None  # set on a --by subset with no unit decided by two coders
+    reason: str | None = None  # why a subset (or a selection) has no values or no interval: no unit, one unit
     # The pooled alpha's interval resamples segments (all their codes together); see pooled_interval.
     alpha_pooled_ci: tuple[float | None, float | None] = (None, None)
     alpha_pooled_ci_undefined: int = 0

@@ -15,7 +15,7 @@ from .groups import measure_groups
 from .matrix import code_sets, measure_codes, pooled, presence_matrices, restricted
 from .result import AgreementResult, CodeAgreement, _num
 from .selection import Selection, Unit, select
-from .strata import check_attribute, strata
+from .strata import attribute_values, check_attribute, strata
 from .versions import version_mix
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -107,7 +107,8 @@ def start_measuring(
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
     if diagnostics:
         batch = check_batch(batch)
-    parts = strata(sel.units, by) if by is not None else {}
+    # Every value a participant has is listed: one with no double-coded unit says so, not vanishes.
+    parts = strata(sel.units, by, attribute_values(db, by)) if by is not None else {}
     code_sets(sel, sel.units)  # worked out once, here, for this process and the child
 
     def rest():
@@ -148,14 +149,20 @@ def measure_units(
     """Agreement of the selection on these units (all of them, or one stratum)."""
     import numpy as np
 
-    options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
+    n_units = len(units)
+    # One unit resamples to itself in every draw: an interval of zero width that says nothing.
+    options = {"bootstrap": bootstrap if n_units != 1 else 0, "seed": seed, "ci_method": ci_method}
     sets = code_sets(sel, units)
     decided, presence = presence_matrices(sel, units, sets)
     code_results = measure_codes(sel, decided, presence, on_progress=on_progress, **options)
     group_results = measure_groups(sel, units, sets=sets, **options)
     pooled_value, pooled_ci = pooled(sel, decided, presence, **options)
     defined = [c.alpha for c in code_results if c.alpha is not None]
-    n_units = len(units)
+    reason = None
+    if n_units == 0:
+        reason = "no unit in this subset was decided by two of the selected coders"
+    elif n_units == 1 and bootstrap:
+        reason = "one unit only: resampling it gives the same value in every draw, so there is no interval"
     return AgreementResult(
         coders=list(sel.coders),
         units=n_units,
@@ -166,7 +173,7 @@ def measure_units(
         bootstrap=bootstrap,
         seed=seed,
         ci_method=ci_method,
-        reason=None if n_units else "no unit in this subset was decided by two of the selected coders",
+        reason=reason,
         alpha_pooled_ci=(_num(pooled_ci.low), _num(pooled_ci.high)) if pooled_ci else (None, None),
         alpha_pooled_ci_undefined=pooled_ci.undefined if pooled_ci else 0,
         alpha_pooled_ci_note=pooled_ci.reason if pooled_ci and pooled_ci.draws else None,

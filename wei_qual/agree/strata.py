@@ -6,6 +6,7 @@ Units whose transcript lacks the attribute form their own "(missing)" stratum.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
@@ -17,6 +18,15 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 MISSING_ATTRIBUTE = MISSING_VALUE
+
+
+def attribute_values(db: Database, by: str) -> set[str]:
+    """The values of attribute `by` among the project's transcripts and speakers."""
+    return {
+        attrs[by]
+        for attrs in [*get_attributes(db).values(), *get_speaker_attributes(db).values()]
+        if attrs.get(by)
+    }
 
 
 def check_attribute(db: Database, by: str) -> None:
@@ -35,9 +45,10 @@ def check_attribute(db: Database, by: str) -> None:
         )
 
 
-def strata(units: list[Unit], by: str) -> dict[str, list[Unit]]:
-    """The units of each value of attribute `by`, values in sorted order."""
-    values = sorted({u.attributes.get(by) or MISSING_ATTRIBUTE for u in units}, key=value_order)
+def strata(units: list[Unit], by: str, also: Iterable[str] = ()) -> dict[str, list[Unit]]:
+    """The units of each value of attribute `by`, values in sorted order; `also` are values to list even
+    with no unit (they are then said to have none, not left out)."""
+    values = sorted({u.attributes.get(by) or MISSING_ATTRIBUTE for u in units} | set(also), key=value_order)
     return {
         value: [u for u in units if (u.attributes.get(by) or MISSING_ATTRIBUTE) == value] for value in values
     }
