@@ -388,3 +388,18 @@ def test_one_unit_has_no_interval_and_says_why(runner, project):
     assert "Note: one unit only: resampling it gives" in " ".join(
         run(runner, project, *args, "--wide").stdout.split()
     )
+
+
+def test_a_coder_who_decided_few_units_is_named(runner, project):
+    # erin (a test login) decided one unit: her pair with bob (a disagreement) counted as much as alice
+    # and bob's seven units in the mean κ, with no word.
+    db = open_db(project)
+    save_decision(db, Decision("p01", 2, "erin", frozenset()))
+    db.close()
+    result = run(runner, project, "--bootstrap", "0")
+    assert (
+        "Warning: erin (1 of 7 units) decided few of the units: the mean pairwise κ weighs each of their pairs "
+        "as much as any other, on those units alone. Leave them out with --exclude-coders, or have them code "
+        "more.\n"
+    ) in result.stderr
+    assert "erin" not in run(runner, project, "--bootstrap", "0", "--exclude-coders", "erin").stderr

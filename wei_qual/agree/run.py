@@ -14,7 +14,7 @@ from .diagnostics import DEFAULT_BATCH, check_batch, diagnose
 from .groups import measure_groups
 from .matrix import code_sets, measure_codes, pooled, presence_matrices, restricted
 from .result import AgreementResult, CodeAgreement, _num
-from .selection import Selection, Unit, select
+from .selection import Selection, Unit, select, thin_coders
 from .strata import attribute_values, check_attribute, strata
 from .versions import version_mix
 
@@ -120,9 +120,9 @@ def start_measuring(
 
     wait = in_background(rest) if parts or diagnostics or meanwhile else None
     result = measure_units(sel, sel.units, on_progress=on_progress, **options)
-    mix = version_mix(db, sel)
-    if mix:
-        result = dataclasses.replace(result, warnings=[mix])
+    warnings = [w for w in (version_mix(db, sel), thin_coders(sel)) if w]
+    if warnings:
+        result = dataclasses.replace(result, warnings=warnings)
 
     def finish() -> tuple[AgreementResult, Any]:
         if wait is None:
