@@ -163,6 +163,14 @@ def test_codebook_versions_match_codebook_versions_and_diff(project, text):
     assert f'version 1 ("1.0"), {first["loaded_utc"][:10]}: {first["codes"]} codes and themes' in part
     assert f'version 2 ("1.1"), {second["loaded_utc"][:10]}: added {diff["added"][0]}; renamed ' in part
     assert f"renamed {diff['renamed'][0]['from']} to {diff['renamed'][0]['to']}" in part
+    # Coding ran under both versions (the reconciled turn under version 2): the passage says how much.
+    exported = js(project, "decisions", "export", "--format", "json")
+    per_version = {}
+    for d in exported["decisions"] if isinstance(exported, dict) else exported:
+        per_version[d["codebook_version"]] = per_version.get(d["codebook_version"], 0) + 1
+    assert len(per_version) == 2
+    listed = " and ".join(f"version {v} ({n:,})" for v, n in sorted(per_version.items()))
+    assert f"Coding decisions were recorded under {listed}." in part
 
 
 def test_reliability_numbers_match_agree(project, text):

@@ -88,6 +88,8 @@ class Methods:
     learned: list[dict[str, Any]] = field(default_factory=list)
     # Read from consensus: (participant turns it decided, of those the coders decided); None otherwise.
     consensus_covers: tuple[int, int] | None = None
+    decisions_by_version: dict[int, int] = field(default_factory=dict)  # codebook version -> decisions
+    codes_outside: dict[str, int] = field(default_factory=dict)  # codes the active version lacks -> decisions
 
     def to_json(self) -> dict:
         """Every value of the passage, for people who write their own text (docs/methods.md)."""
@@ -119,7 +121,9 @@ class Methods:
                         "merged": [list(p) for p in v.merged],
                     }
                     for v in self.versions
-                ]
+                ],
+                "decisions_by_version": {str(v): n for v, n in self.decisions_by_version.items()},
+                "codes_outside": self.codes_outside,
             },
             "reliability": self.agreement.to_dict(),
             "reconciliation": {
@@ -290,7 +294,14 @@ def build_methods(
     shows (the passage gives the batches' alphas)."""
     from .. import agree
     from ..store.assignments import get_assignment_plan
-    from ..store.decisions import consensus_coverage, count_rationale_prefix, iter_coder_progress, iter_coders
+    from ..store.codebooks import codes_outside_active
+    from ..store.decisions import (
+        consensus_coverage,
+        count_rationale_prefix,
+        decisions_by_version,
+        iter_coder_progress,
+        iter_coders,
+    )
     from ..store.transcripts import iter_participant_segment_tuples
 
     if source is None and CONSENSUS not in iter_coders(db):
@@ -366,4 +377,6 @@ def build_methods(
         saturation=saturation,
         learned=learned,
         consensus_covers=consensus_coverage(db, CONSENSUS) if data.source == CONSENSUS else None,
+        decisions_by_version=decisions_by_version(db),
+        codes_outside=codes_outside_active(db),
     )

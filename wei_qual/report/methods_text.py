@@ -170,13 +170,22 @@ def codebook_section(m: Methods) -> Section:
             if v.removed:
                 bits.append(f"removed {_and(v.removed)}")
             if v.changed:
-                bits.append(f"revised the definitions or rules of {_plural(len(v.changed), 'code')}")
+                bits.append(f"revised the definitions or rules of {_and(v.changed)}")
             change = "; ".join(bits) or "no change to the codes"
         parts.append(f"version {v.version}{label}, {date}: {change}")
     name = m.versions[-1].name
     text = (
         f'The codebook "{name}" went through {_plural(len(m.versions), "version")}: ' + "; ".join(parts) + "."
     )
+    if len(m.decisions_by_version) > 1:
+        text += (
+            " Coding decisions were recorded under "
+            + _and([f"version {v} ({n:,})" for v, n in m.decisions_by_version.items()])
+            + "."
+        )
+    if m.codes_outside:
+        listed = _and([f"{code} ({_plural(n, 'decision')})" for code, n in m.codes_outside.items()])
+        text += f" [Decisions still hold codes the active version does not have, counted nowhere: {listed}.]"
     return Section("Codebook", [text])
 
 

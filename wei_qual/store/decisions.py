@@ -41,6 +41,14 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
     return row[1], row[0]
 
 
+def decisions_by_version(db: Database) -> dict[int, int]:
+    """How many decisions were made under each codebook version (version id -> count)."""
+    rows = db.execute(
+        "SELECT codebook_id, COUNT(*) FROM decisions WHERE codebook_id IS NOT NULL GROUP BY codebook_id"
+    ).fetchall()
+    return dict(sorted(rows))
+
+
 def count_rationale_prefix(db: Database, coder: str, prefix: str) -> int:
     """How many of `coder`'s decisions have a rationale starting with `prefix` (consensus copies)."""
     return db.execute(
