@@ -287,6 +287,16 @@ def test_recode_shows_current_codes_and_enter_keeps_them(runner, project):
     assert max(map(len, result.stdout.splitlines())) < 400
 
 
+def test_recode_marks_a_code_the_codebook_no_longer_has(runner, project):
+    # A code a later version removed (kept on the decision by a forced load) looked like any other, and
+    # was saved again under the new version with no word.
+    db = open_db(project)
+    save_decision(db, Decision("p01", 2, "alice", frozenset({"followup", "retired-code"})))
+    db.close()
+    result = run(runner, project, "q\n", "--recode")
+    assert "Chosen: followup, retired-code (not in the codebook)" in result.stdout
+
+
 def test_transcript_filter_and_interviewer_turns(runner, project):
     result = run(runner, project, "q\n", "--transcript", "p02", "--include-interviewer")
     assert "p02  role=provider  setting=urban   segment 1 of 3   coded 0 of 3 (alice)" in result.stdout

@@ -236,6 +236,7 @@ def render_screen(
             ]
             return (
                 c
+                + (" (not in the codebook)" if session.codebook.code(c) is None else "")
                 + (" (suggested)" if c in session.draft.accepted else "")
                 + (f" [excerpt: {', '.join(marks)}]" if marks else "")
             )
