@@ -42,9 +42,11 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
 
 
 def decisions_by_version(db: Database) -> dict[int, int]:
-    """How many decisions were made under each codebook version (version id -> count)."""
+    """How many decisions on interviews were made under each codebook version (version id -> count)."""
     rows = db.execute(
-        "SELECT codebook_id, COUNT(*) FROM decisions WHERE codebook_id IS NOT NULL GROUP BY codebook_id"
+        "SELECT d.codebook_id, COUNT(*) FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        "JOIN transcripts t ON t.id = s.transcript_id WHERE t.kind != 'document' AND d.codebook_id IS NOT NULL "
+        "GROUP BY d.codebook_id"
     ).fetchall()
     return dict(sorted(rows))
 
