@@ -59,7 +59,7 @@ def test_match_trims_ignores_case_and_suggests():
     # "José" typed with a composed "é" or with "e" and a combining accent is one coder.
     assert match_coder("Jose\u0301", ["Jos\u00e9"], new_ok=False).name == "Jos\u00e9"
     assert match_coder("Jose\u0301", known, new_ok=True).name == "Jos\u00e9"
-    with pytest.raises(DecisionError, match="is 10,000 characters long; a name may have at most 100"):
+    with pytest.raises(DecisionError, match="is too long for a name: 10,000 characters, 1 word"):
         match_coder("a" * 10_000, known, new_ok=True)
 
 
