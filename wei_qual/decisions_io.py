@@ -146,10 +146,11 @@ def _unread_columns(path: Path, unread: list[str]) -> str:
     for h in unread:
         close = difflib.get_close_matches(h, READ_COLUMNS, n=1, cutoff=0.6)
         named.append(f'{quoted(h)} (did you mean "{close[0]}"?)' if close else quoted(h))
+    several = len(named) > 1
     return (
-        f'"{path}", line 1: column{"s" if len(named) > 1 else ""} {", ".join(named)} '
-        f"{'are' if len(named) > 1 else 'is'} not read (the import reads {', '.join(EXPORT_COLUMNS)}); "
-        "its cells are ignored. Rename the column if it holds one of those."
+        f'"{path}", line 1: column{"s" if several else ""} {", ".join(named)} {"are" if several else "is"} '
+        f"not read (the import reads {', '.join(EXPORT_COLUMNS)}); {'their' if several else 'its'} cells are "
+        f"ignored. Rename {'a' if several else 'the'} column if it holds one of those."
     )
 
 
