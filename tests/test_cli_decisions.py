@@ -186,3 +186,67 @@ def test_a_leads_corrections_are_audited_as_the_lead(runner, project, tmp_path):
     from wei_qual.store import iter_audit
 
     assert [r["actor"] for r in iter_audit(open_db(project), entity="decision")] == ["lead"]
+
+
+CANARY = "SECRET CANARY the patient told me he was suicidal"
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [f'"  {CANARY}  "', CANARY],  # with the spaces it was warned about verbatim; without, it became a coder
+)
+def test_transcript_text_in_the_coder_column_is_refused_and_never_shown(runner, project, cell):
+    Path("d.csv").write_text(
+        f"transcript,segment,coder,codes,note\r\np01,2,{cell},csu-admission,\r\np01,4,alice,followup,\r\n"
+    )
+    result = invoke(runner, "decisions", "import", "d.csv", "--db", str(project))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        (
+            "Error: d.csv: 1 problem, nothing imported.\n"
+            "d.csv:2: the coder cell is too long for a name: 49 characters, 9 words (a coder name has at most 40 "
+            "characters and 4 words). Is a column misplaced? Check the row.\n"
+        ),
+    )
+    assert "CANARY" not in result.stderr + result.stdout
+    assert iter_decisions(open_db(project)) == []
+
+
+def test_control_characters_in_a_coder_cell_or_coder_option_are_refused(runner, project):
+    Path("d.csv").write_text("transcript,segment,coder,codes,note\np01,2,car\x1bol,csu-admission,\n")
+    result = invoke(runner, "decisions", "import", "d.csv", "--db", str(project))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        (
+            "Error: d.csv: 1 problem, nothing imported.\n"
+            "d.csv:2: the coder cell $'car\\x1bol' holds a control character (U+001B), which a terminal would "
+            "act on. Write the name in letters, digits, spaces and punctuation.\n"
+        ),
+    )
+    Path("ok.csv").write_text(CSV)
+    result = invoke(runner, "decisions", "import", "ok.csv", "--coder", "dave\u202eX", "--db", str(project))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        (
+            "Error: The coder name $'dave\\u202eX' given with --coder holds a control character (U+202E), which "
+            "a terminal would act on. Pass a name of letters, digits, spaces and punctuation.\n"
+        ),
+    )
+    assert iter_decisions(open_db(project)) == []
+
+
+def test_a_quote_never_closed_is_one_line_and_nothing_is_imported(runner, project):
+    # A note opened with a quote by hand and never closed swallowed the rows after it into that note.
+    Path("d.csv").write_bytes(
+        b'transcript,segment,coder,codes,note\r\np01,2,carol,followup,"open quote never closed\r\n'
+        b"p01,4,carol,,\r\np02,2,carol,co-responder,\r\n"
+    )
+    result = invoke(runner, "decisions", "import", "d.csv", "--db", str(project))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        (
+            'Error: "d.csv", line 2: a quote (") opened on this line is never closed, so every line after it '
+            'would be read into one cell. Close the quote, or write a quote inside a cell as "" (two quotes).\n'
+        ),
+    )
+    assert iter_decisions(open_db(project)) == []

@@ -59,7 +59,7 @@ def test_match_trims_ignores_case_and_suggests():
     # "José" typed with a composed "é" or with "e" and a combining accent is one coder.
     assert match_coder("Jose\u0301", ["Jos\u00e9"], new_ok=False).name == "Jos\u00e9"
     assert match_coder("Jose\u0301", known, new_ok=True).name == "Jos\u00e9"
-    with pytest.raises(DecisionError, match="is 10,000 characters long; a name may have at most 100"):
+    with pytest.raises(DecisionError, match="is too long for a name: 10,000 characters, 1 word"):
         match_coder("a" * 10_000, known, new_ok=True)
 
 
@@ -245,3 +245,93 @@ def test_report_coders_and_exclude_coders(db_path):
     assert (values["csu-admission"], values["csu-refusal"], values["followup"]) == ("1", "1", "0")
     quotes = run(db_path, "report", "quotes", "--source", "union", "--coders", "alice", "--format", "json")
     assert [q["code"] for q in json.loads(quotes.stdout)["quotes"]] == ["response", "csu-admission"]
+
+
+# Names that cannot be a coder's: a control character or a bidi override (they act on the terminal of
+# whoever lists the coders, or show one name as another), a line break, or the size of a sentence (a cell
+# of another column). One check refuses them wherever a new name comes in.
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        (
+            "al\x1b[31mice",
+            (
+                "The coder name $'al\\x1b[31mice' given with NEW holds a control character (U+001B), which a "
+                "terminal would act on. Pass a name of letters, digits, spaces and punctuation."
+            ),
+        ),
+        (
+            "dave\u202eX",
+            (
+                "The coder name $'dave\\u202eX' given with NEW holds a control character (U+202E), which a "
+                "terminal would act on. Pass a name of letters, digits, spaces and punctuation."
+            ),
+        ),
+        (
+            "b\nob",  # was stored as "b ob"
+            (
+                "The coder name $'b\\nob' given with NEW holds a line break or a tab. Pass a name of letters, "
+                "digits, spaces and punctuation."
+            ),
+        ),
+        (
+            "the patient told me he was suicidal",
+            (
+                "The coder name given with NEW is too long for a name: 35 characters, 7 words (a coder name has "
+                "at most 40 characters and 4 words). Pass a shorter name."
+            ),
+        ),
+    ],
+)
+def test_rename_refuses_what_cannot_be_a_name(project, db_path, typed, message):
+    project.close()
+    before = iter_coders(open_db(db_path))
+    result = run(db_path, "coders", "rename", "ana", typed)
+    assert (result.exit_code, result.stderr) == (1, f"Error: {message}\n")
+    assert iter_coders(open_db(db_path)) == before
+
+
+def test_every_way_in_refuses_the_same_names(project):
+    for name in ("car\x1bol", "x" * 41, "one two three four five"):
+        with pytest.raises(DecisionError, match="^The coder name"):
+            match_coder(name, iter_coders(project), new_ok=True)
+        with pytest.raises(DecisionError, match="^The coder name"):
+            normalise_coder_name(name, iter_coders(project))
+    # A name of four words and up to 40 characters is a name.
+    assert match_coder("Maria de la Cruz", [], new_ok=True).name == "Maria de la Cruz"
+
+
+def test_a_name_stored_before_the_check_is_reachable_and_its_fix_is_quoted_for_the_shell(project):
+    save_decision(project, Decision("p01", 2, "car\x1bol", frozenset({"followup"})))
+    found = match_coder("car\x1bol", iter_coders(project), new_ok=False)
+    assert found.name == "car\x1bol"
+    assert found.warning == (
+        "coder $'car\\x1bol' was stored with a control character or a line break. Rename it with "
+        "\"wei-qual coders rename $'car\\x1bol' NEW\"."
+    )
+    assert "\x1b" not in found.warning
+    rename_coder(project, "car\x1bol", "Carol Diaz")
+    assert "Carol Diaz" in iter_coders(project) and "car\x1bol" not in iter_coders(project)
+    # A fix suggested for a name with a space is quoted too.
+    with pytest.raises(DecisionError) as info:
+        rename_coder(project, "Carol Diaz", "ana")
+    assert str(info.value).endswith("\"wei-qual coders merge 'Carol Diaz' ana\".")
+
+
+def test_a_qdpx_user_whose_name_cannot_be_a_coders(tmp_path):
+    import shutil
+
+    from _qdpx_project import FIXTURES, zip_folder
+
+    from wei_qual.qdpx.import_ import load_qdpx
+
+    folder = tmp_path / "maxqda"
+    shutil.copytree(FIXTURES / "maxqda", folder)
+    qde = folder / "project.qde"
+    qde.write_text(qde.read_text(encoding="utf-8").replace('name="Morgan Diaz"', 'name="Morgan&#x202E;Diaz"'))
+    plan = load_qdpx(zip_folder(folder, tmp_path / "m.qdpx"))
+    assert {d.coder for d in plan.decisions} == {"user-5d2b49d0"}
+    assert (
+        "a user's name $'Morgan\\u202eDiaz' holds a control character (U+202E), which a terminal would act on; "
+        'their work is under coder "user-5d2b49d0". Name them with "wei-qual coders rename user-5d2b49d0 NEW".'
+    ) in plan.warnings

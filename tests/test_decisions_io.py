@@ -192,3 +192,149 @@ def test_export_json_and_reimport_json(project):
 def test_export_unknown_coder(project):
     with pytest.raises(DecisionError, match='Unknown coder "zed" given with --coder. See "wei-qual coders".'):
         export_decisions(project, coders=["zed"])
+
+
+# Files a lenient CSV reader read wrong without a word. Each is refused in one line naming the line, and
+# nothing is imported. They are written as Excel and text editors leave them: CRLF and a BOM from Excel,
+# a hand edit that opened a quote in a note and never closed it.
+EXCEL = "\ufefftranscript,segment,coder,codes,note\r\n"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (  # the rest of the file would have become the note of line 3, and its rows lost
+            EXCEL
+            + "p01,2,alice,csu-admission,\r\n"
+            + 'p01,3,alice,followup,"asked twice\r\n'
+            + "p01,4,alice,,\r\n"
+            + "p02,2,alice,co-responder,\r\n",
+            (
+                '"decisions.csv", line 3: a quote (") opened on this line is never closed, so every line after it '
+                'would be read into one cell. Close the quote, or write a quote inside a cell as "" (two quotes).'
+            ),
+        ),
+        (  # ... up to the next quote, where the file breaks
+            EXCEL
+            + 'p01,2,alice,csu-admission,"asked twice\r\n'
+            + "p01,3,alice,followup,\r\n"
+            + "p01,4,alice,,\r\n"
+            + 'p02,2,alice,co-responder,"rode along, twice"\r\n',
+            (
+                '"decisions.csv", line 2: a quote (") opened on this line is still open on line 5, so the lines '
+                'between would be read into one cell. Close the quote, or write a quote inside a cell as "" (two '
+                "quotes)."
+            ),
+        ),
+        (  # the quotes inside a quoted note were not doubled, as Excel doubles them
+            EXCEL + 'p01,2,alice,csu-admission,"he said "no" twice"\r\n',
+            (
+                '"decisions.csv", line 2: a cell goes on after its closing quote ("). Quote the whole cell, and '
+                'write a quote inside a cell as "" (two quotes).'
+            ),
+        ),
+        (  # a copy of the codes column kept "for reference" overwrote the edited one
+            "\ufefftranscript,segment,coder,codes,note,Codes\r\np01,2,alice,followup,,csu-admission\r\n",
+            (
+                '"decisions.csv", line 1: columns 4 and 6 are both named "Codes", so one would be read and the '
+                "other lost. Rename or delete one of them."
+            ),
+        ),
+        (  # an unquoted comma in a note: its second half was dropped
+            EXCEL + "p01,2,alice,followup,asked twice, no answer\r\n",
+            (
+                '"decisions.csv", line 2: 6 cells, but the header names 5 columns, so cell 6 would be lost. A cell '
+                "holding a comma must be in double quotes; or name the extra column in the header."
+            ),
+        ),
+        (  # a column without a name in the header: its values were dropped
+            "\ufefftranscript,segment,coder,codes,,note\r\np01,2,alice,followup,checked,\r\n",
+            (
+                '"decisions.csv", line 2: column 5 has a value but no name in the header (line 1). Name the '
+                "column, or delete its values."
+            ),
+        ),
+        (  # typed in an editor without the empty codes cell: read as "nothing applies"
+            EXCEL + "p01,2,alice,followup,\r\np01,4,alice\r\n",
+            (
+                '"decisions.csv", line 3: 3 cells where the header names 5 columns, so the row has no codes cell. '
+                'Write every cell, an empty one too (e.g. "p01,4,alice,," for nothing applies), and check the '
+                "row's separators."
+            ),
+        ),
+        (  # a header alone imported "0 changed", while an empty file was an error
+            EXCEL + ",,,,\r\n",
+            (
+                '"decisions.csv" has no decisions (only a header row). Export a decisions file with '
+                '"wei-qual decisions export".'
+            ),
+        ),
+    ],
+)
+def test_malformed_csv_is_refused_by_line(project, text, message):
+    path = Path("decisions.csv")
+    path.write_bytes(text.encode("utf-8"))
+    with pytest.raises(DecisionError) as info:
+        import_decisions(project, path)
+    assert str(info.value) == message
+    assert list(project.query("SELECT COUNT(*) AS n FROM decisions")) == [{"n": 0}]
+
+
+def test_european_excel_with_a_quote_never_closed(project):
+    path = Path("export-de.csv")
+    path.write_bytes(
+        (
+            "\ufefftranscript;segment;coder;codes;note\r\n"
+            "p01;2;alice;csu-admission;\r\n"
+            'p01;4;alice;followup;"asked twice; no answer\r\n'
+            "p02;2;alice;co-responder;\r\n"
+        ).encode("utf-8")
+    )
+    with pytest.raises(
+        DecisionError, match='^"export-de.csv", line 3: a quote \\(\\"\\) opened on this line'
+    ):
+        import_decisions(project, path)
+
+
+def test_what_excel_and_editors_write_that_loses_nothing_is_read(project):
+    # Excel pads every row to the width of the sheet's used range (empty header cells and empty cells
+    # after the note); a note left off the end of a typed row is an empty note.
+    path = Path("decisions.csv")
+    path.write_bytes(
+        (
+            "\ufefftranscript,segment,coder,codes,note,,\r\n"
+            "p01,2,alice,csu-admission,,,\r\n"
+            "p01,4,alice,followup\r\n"
+            "p02,2,alice,,rode along,,\r\n"
+        ).encode("utf-8")
+    )
+    assert import_decisions(project, path).created == 3
+    assert get_decision(project, "p02", 2, "alice").note == "rode along"
+
+
+def test_a_column_the_import_does_not_read_is_a_warning(project):
+    path = Path("decisions.csv")
+    path.write_text(
+        "transcript,segment,coder,codes,notes,text\np01,2,alice,followup,asked twice,We waited.\n",
+        encoding="utf-8",
+    )
+    result = import_decisions(project, path)
+    assert result.notes == (
+        (
+            '"decisions.csv", line 1: columns "notes" (did you mean "note"?), "text" are not read (the import '
+            "reads transcript, segment, coder, codes, note, excerpts); their cells are ignored. Rename a column "
+            "if it holds one of those."
+        ),
+    )
+    assert get_decision(project, "p01", 2, "alice").note == ""
+
+
+def test_an_empty_json_list_is_refused_as_a_header_alone_is(project):
+    path = Path("decisions.json")
+    path.write_text("[]\n", encoding="utf-8")
+    with pytest.raises(DecisionError) as info:
+        import_decisions(project, path)
+    assert str(info.value) == (
+        '"decisions.json" has no decisions (an empty list). Export a decisions file with '
+        '"wei-qual decisions export".'
+    )

@@ -244,6 +244,72 @@ def test_bad_attributes_csv_refuses_the_whole_batch_before_writing(db, tmp_path,
     assert iter_transcript_summaries(db) == []
 
 
+# Attributes CSVs a lenient reader read wrong without a word (P01's role became a chunk of the file, the
+# rows after it got nothing), written as Excel and hand edits leave them: a BOM, CRLF, ";" from European
+# Excel. Each stops the batch in one line naming the line, before anything is written.
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            'id,role,jurisdiction,setting\r\nbom,"officer,J1,rural\r\ncrlf,provider,J2,urban\r\n',
+            (
+                '"{p}", line 2: a quote (") opened on this line is never closed, so every line after it would be '
+                'read into one cell. Close the quote, or write a quote inside a cell as "" (two quotes).'
+            ),
+        ),
+        (
+            "\ufeffid;role;jurisdiction;role\r\nbom;officer;J1;provider\r\n",
+            (
+                '"{p}", line 1: columns 2 and 4 are both named "role", so one would be read and the other lost. '
+                "Rename or delete one of them."
+            ),
+        ),
+        (
+            "id,role,setting\r\nbom,officer,rural\r\ncrlf,provider,urban, J2\r\n",
+            (
+                '"{p}", line 3: 4 cells, but the header names 3 columns, so cell 4 would be lost. A cell holding a '
+                "comma must be in double quotes; or name the extra column in the header."
+            ),
+        ),
+        (
+            "id,role,,setting\r\nbom,officer,J1,rural\r\n",
+            (
+                '"{p}", line 2: column 3 has a value but no name in the header (line 1). Name the column, or '
+                "delete its values."
+            ),
+        ),
+        (
+            "\ufeffid,role,setting\r\n",
+            '"{p}" has a header row and no rows under it. Add one row per transcript, or leave out --attributes.',
+        ),
+    ],
+)
+def test_malformed_attributes_csv_is_refused_by_line(db, tmp_path, scanner, text, message):
+    path = tmp_path / "participants.csv"
+    path.write_bytes(text.encode("utf-8"))
+    with pytest.raises(TranscriptError) as ex:
+        ingest_files(db, _copy(["bom.txt", "crlf.txt"], tmp_path), attributes_csv=path)
+    assert str(ex.value) == message.format(p=path)
+    assert iter_transcript_summaries(db) == []
+
+
+def test_a_short_attributes_row_sets_what_it_has_with_a_warning(db, tmp_path, scanner):
+    # Typed in an editor: the empty cells at the end of crlf's row were left off.
+    path = tmp_path / "participants.csv"
+    path.write_bytes(b"id,role,jurisdiction,setting\r\nbom,officer,J1,rural\r\ncrlf,provider\r\n")
+    result = ingest_files(db, _copy(["bom.txt", "crlf.txt"], tmp_path), attributes_csv=path)
+    assert get_attributes(db) == {
+        "bom": {"role": "officer", "jurisdiction": "J1", "setting": "rural"},
+        "crlf": {"role": "provider"},
+    }
+    assert result.warnings == [
+        (
+            f'"{path}", line 3: 2 of 4 cells; "jurisdiction", "setting" left unset. If a cell is missing in the '
+            "middle, the values after it are in the wrong columns: check the row."
+        )
+    ]
+
+
 def test_missing_attributes_csv(db, tmp_path, scanner):
     with pytest.raises(TranscriptError) as ex:
         ingest_files(db, [], attributes_csv=tmp_path / "nope.csv")

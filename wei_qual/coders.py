@@ -4,12 +4,14 @@ A name is trimmed (inner runs of white space become one space) and matched again
 coders regardless of case: "Ana " typed where "ana" exists is read as "ana", with a warning. A name
 that matches nobody is refused where it must exist (reports, filters) with the closest known name,
 and accepted as a new coder where one may start (coding, import), with a warning when it is close to
-an existing name.
+an existing name, unless it cannot be a name (name_problem): a control character, a line break, or
+more than 40 characters or 4 words (another column's cell, a pasted sentence).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import shlex
 import unicodedata
 from collections.abc import Iterable
@@ -19,21 +21,79 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from .controls import has_controls
-from .errors import DecisionError
+from .controls import CONTROLS
+from .errors import QUOTED_MAX, DecisionError, quoted
 from .store import transaction, write_audit
 from .store.coders import coder_counts, merge_plan, move_coder, remove_coder
 from .store.decisions import iter_coders
 
 PREFER = ("from", "into")
 MAX_LISTED = 20
-MAX_NAME = 100  # characters: a name, not a pasted paragraph
+MAX_NAME = 40  # characters, and MAX_WORDS words: a name, not a cell of another column or a sentence
+MAX_WORDS = 4
+_BREAKS = re.compile("[\n\r\t\x0b\x0c\x85\u2028\u2029]")
+_UNSHOWABLE = re.compile(f"{_BREAKS.pattern}|{CONTROLS.pattern}|[\\\\']")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\", "'": "\\'"}
 
 
 def clean(name: str) -> str:
     """A coder name as stored: trimmed, inner white space collapsed, accents composed (NFC), so that "é"
     typed as one character or as "e" and a combining accent is one coder."""
     return unicodedata.normalize("NFC", " ".join(str(name).split()))
+
+
+def name_problem(name: str) -> tuple[str, bool] | None:
+    """Why `name` cannot be a new coder's name, or None: (the reason, as words to follow the name; True
+    when it is its size, the mark of a cell of another column or a sentence pasted into the name, which
+    a message describes by its length instead of showing it)."""
+    text = str(name).strip()
+    if _BREAKS.search(text):
+        return "holds a line break or a tab", False
+    hit = CONTROLS.search(text)
+    if hit is not None:
+        return f"holds a control character (U+{ord(hit.group()):04X}), which a terminal would act on", False
+    cleaned = clean(text)
+    words = len(cleaned.split())
+    if len(cleaned) > MAX_NAME or words > MAX_WORDS:
+        plural = "s" if words != 1 else ""
+        size = f"{len(cleaned):,} characters, {words:,} word{plural}"  # its length is shown, not its words
+        limit = f"a coder name has at most {MAX_NAME} characters and {MAX_WORDS} words"
+        return f"is too long for a name: {size} ({limit})", True
+    return None
+
+
+def shell_word(text: str) -> str:
+    """`text` as one shell word that shows as typed: shlex.quote, or bash's $'...' with escapes when it
+    holds a control character or a line break (a terminal would act on it, and a paste would break)."""
+    if not (_BREAKS.search(text) or CONTROLS.search(text)):
+        return shlex.quote(text)
+
+    def escape(m: re.Match) -> str:
+        c = m.group()
+        code = ord(c)
+        return _ESCAPES.get(c) or (f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}")
+
+    return "$'" + _UNSHOWABLE.sub(escape, text) + "'"
+
+
+def shown_name(name: str) -> str:
+    """A name read from a user or a file, for a message: described by its length when it may be
+    transcript text (errors.quoted: spaces, or long), else as a shell word (line breaks escaped)."""
+    text = str(name).strip()
+    if len(text) > QUOTED_MAX or any(c.isspace() and not _BREAKS.match(c) for c in text):
+        return quoted(text)
+    return shell_word(text)
+
+
+class BadCoderName(DecisionError):
+    """A name that cannot be a new coder's (name_problem); `shown` (empty when its size is the problem:
+    the reason describes it), `reason` and `size` let a caller say it in its own words (a CSV's line)."""
+
+    def __init__(self, name: str, reason: str, size: bool, option: str) -> None:
+        self.shown = "" if size else shown_name(name) + " "
+        self.reason, self.size = reason, size
+        fix = "Pass a shorter name." if size else "Pass a name of letters, digits, spaces and punctuation."
+        super().__init__(f"The coder name {self.shown}given with {option} {reason}. {fix}")
 
 
 @dataclass(frozen=True)
@@ -62,22 +122,18 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
     cleaned = clean(typed)
     if not cleaned:
         raise DecisionError(f"The coder name is empty. Pass one with {option}, e.g. {option} alice.")
-    if len(cleaned) > MAX_NAME:
-        raise DecisionError(
-            f"The coder name given with {option} is {len(cleaned):,} characters long; a name may have at most "
-            f"{MAX_NAME}. Pass a shorter one."
-        )
-    if has_controls(cleaned) and typed not in known:
-        raise DecisionError(
-            f"The coder name given with {option} holds a control character. Pass a name of letters, digits, "
-            "spaces and punctuation."
-        )
     exact = [typed] if typed in known else [k for k in known if clean(k) == cleaned]
     if len(exact) == 1:
-        # As stored, even a name stored with extra spaces before names were normalised: say how to fix it.
+        # As stored, even a name stored before names were checked and normalised: say how to fix it.
         stored = exact[0]
         fix = None
-        if stored != clean(stored):
+        problem = name_problem(stored)
+        if problem is not None and not problem[1]:
+            fix = (
+                f"coder {shell_word(stored)} was stored with a control character or a line break. Rename it "
+                f'with "wei-qual coders rename {shell_word(stored)} NEW".'
+            )
+        elif stored != clean(stored):
             fix = (
                 f'coder "{stored}" was stored with extra spaces. Rename it with "wei-qual coders rename" '
                 f'(or merge it into the right coder with "wei-qual coders merge").'
@@ -94,13 +150,16 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
         listed = ", ".join(f'"{k}"' for k in same)
         raise DecisionError(
             f'Coder "{cleaned}" given with {option} matches {listed}, which differ only in case. Give the exact '
-            f'name, or combine them with "wei-qual coders merge {shlex.quote(same[1])} {shlex.quote(same[0])}".'
+            f'name, or combine them with "wei-qual coders merge {shell_word(same[1])} {shell_word(same[0])}".'
         )
+    problem = name_problem(typed)
+    if problem is not None:
+        raise BadCoderName(typed, *problem, option)
     close = closest_coder(cleaned, known)
     if new_ok:
         warning = (
-            f'"{cleaned}" is a new coder (did you mean {close}?). If so, stop and use --coder {close}; '
-            f'"wei-qual coders merge {shlex.quote(cleaned)} {shlex.quote(close)}" fixes it later.'
+            f'"{cleaned}" is a new coder (did you mean {close}?). If so, stop and use --coder {shell_word(close)}; '
+            f'"wei-qual coders merge {shell_word(cleaned)} {shell_word(close)}" fixes it later.'
             if close
             else None
         )
@@ -143,13 +202,16 @@ def select_coders(all_coders: list[str], coders: list[str] | None, exclude: list
 
 def normalise_coder_name(name: str, known: Iterable[str]) -> tuple[str, str | None]:
     """match_coder for a batch of names (a CSV's coder column): (the name to store, a note when it was
-    read differently from how it was written, else None). Never raises: an empty name gives "", and a
-    name that matches several coders differing only in case is kept as written (not guessed)."""
+    read differently from how it was written, else None). An empty name gives "", and a name that
+    matches several coders differing only in case is kept as written (not guessed); a new name that
+    cannot be a name raises BadCoderName."""
     trimmed = clean(name)
     if not trimmed:
         return "", None
     try:
         found = match_coder(name, known, new_ok=True)
+    except BadCoderName:
+        raise
     except DecisionError:
         return trimmed, None
     if found.warning and not found.new:
@@ -194,11 +256,14 @@ def rename_coder(db: Database, old: str, new: str, *, actor: str | None = None) 
         target = clean(new)
         if not target:
             raise DecisionError("The new name is empty. Pass one, e.g. wei-qual coders rename Ana ana.")
+        problem = name_problem(new)
+        if problem is not None:
+            raise BadCoderName(new, *problem, "NEW")
         if target == source:
             raise DecisionError(f'"{source}" already has that name; nothing to rename.')
         if target in iter_coders(db):
             raise DecisionError(
-                f'"{target}" is already a coder. To combine the two, use "wei-qual coders merge {shlex.quote(source)} {shlex.quote(target)}".'
+                f'"{target}" is already a coder. To combine the two, use "wei-qual coders merge {shell_word(source)} {shell_word(target)}".'
             )
         who = actor or "coders rename"
         counts = move_coder(db, source, target, actor=who, prefer=None)

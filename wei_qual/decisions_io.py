@@ -12,8 +12,7 @@ part is a code, coder names with stray spaces or another case (wei_qual.coders).
 
 from __future__ import annotations
 
-import csv
-import io
+import difflib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,14 +22,22 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from .coders import normalise_coder_name
+from .coders import BadCoderName, normalise_coder_name
 from .errors import DecisionError, quoted
 from .excerpts import check_excerpts, format_excerpts, parse_excerpts
 from .gcpause import paused_gc
 from .models import Codebook, Decision, Excerpt
 from .numbers import whole_number
 from .session import exclusive_conflicts
-from .spreadsheet import DELIMITERS, QUOTE, csv_text, detect_delimiter, restore_cell
+from .spreadsheet import (
+    DELIMITERS,
+    QUOTE,
+    CsvFormatError,
+    CsvTable,
+    csv_text,
+    detect_delimiter,
+    restore_cell,
+)
 from .store.codebooks import get_active_codebook
 from .store.decisions import iter_coders, iter_decisions, save_decisions
 from .store.transcripts import iter_segment_texts, iter_transcript_rows
@@ -38,6 +45,7 @@ from .store.transcripts import iter_segment_texts, iter_transcript_rows
 COLUMNS = ("transcript", "segment", "coder", "codes", "note")
 OPTIONAL = ("note", "excerpts")
 EXPORT_COLUMNS = (*COLUMNS, "excerpts")
+READ_COLUMNS = (*EXPORT_COLUMNS, "rationale")  # a rationale column is read too, as JSON's is
 FORMATS = ("csv", "json")
 MAX_LISTED_PROBLEMS = 50  # a wrong file can have thousands; the first 50 show the pattern
 NO_CODEBOOK = 'No codebook is loaded. Load one with "wei-qual codebook load FILE".'
@@ -98,9 +106,9 @@ def _csv_rows(
             f'"{path}": columns are separated by {DELIMITERS[found]}s (as Excel saves CSV in many '
             "European languages, or as Unicode text); read that way."
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=found)
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        table = CsvTable(str(path), text, found, quote=quoted)
+        header = [h.lower() for h in table.header]
         required = [c for c in COLUMNS if c not in OPTIONAL and not (coder_given and c == "coder")]
         missing = [c for c in required if c not in header]
         if missing:
@@ -114,21 +122,47 @@ def _csv_rows(
                 f'"{path}", line 1: missing column {names} ({len(header)} column(s) found). '
                 f"The header must be: {','.join(COLUMNS)}. {how}"
             )
-        start = reader.line_num + 1
+        unread = [h for h in header if h and h not in READ_COLUMNS]
+        if unread:
+            notes.append(_unread_columns(path, unread))
+        needed = {header.index(c): c for c in required}  # a row without these cells is refused
+        last_needed = max(needed)
         width = len(header)
-        for record in reader:
-            if any(cell.strip() for cell in record):
-                if len(record) < width:
-                    record = record + [""] * (width - len(record))
-                # restore_cell undoes the apostrophe export puts before a formula-like cell (only a
-                # cell starting with one can need it).
-                cells = dict(zip(header, [c if c[:1] != QUOTE else restore_cell(c) for c in record]))
-                yield str(start), cells
-            start = reader.line_num + 1
-    except csv.Error as ex:
-        raise DecisionError(
-            f'"{path}", line {reader.line_num}: not a readable CSV file ({ex}). Check the file.'
-        ) from ex
+        for line, record in table.records():
+            if len(record) <= last_needed:
+                _short_row(path, line, record, table.width, needed)
+            if len(record) < width:
+                record = record + [""] * (width - len(record))
+            # restore_cell undoes the apostrophe export puts before a formula-like cell (only a cell
+            # starting with one can need it).
+            yield str(line), dict(zip(header, [c if c[:1] != QUOTE else restore_cell(c) for c in record]))
+    except CsvFormatError as ex:
+        raise DecisionError(str(ex)) from None
+
+
+def _unread_columns(path: Path, unread: list[str]) -> str:
+    """The note for header columns the import does not read, with the column each may have meant."""
+    named = []
+    for h in unread:
+        close = difflib.get_close_matches(h, READ_COLUMNS, n=1, cutoff=0.6)
+        named.append(f'{quoted(h)} (did you mean "{close[0]}"?)' if close else quoted(h))
+    several = len(named) > 1
+    return (
+        f'"{path}", line 1: column{"s" if several else ""} {", ".join(named)} {"are" if several else "is"} '
+        f"not read (the import reads {', '.join(EXPORT_COLUMNS)}); {'their' if several else 'its'} cells are "
+        f"ignored. Rename {'a' if several else 'the'} column if it holds one of those."
+    )
+
+
+def _short_row(path: Path, line: int, record: list[str], width: int, needed: dict[int, str]) -> None:
+    """Refuse a row that has no cell for a needed column: its codes would be read as nothing applies,
+    and a cell missing in the middle would put every later value in the wrong column."""
+    lacking = [name for i, name in sorted(needed.items()) if i >= len(record)]
+    raise DecisionError(
+        f'"{path}", line {line}: {len(record)} cell{"s" if len(record) != 1 else ""} where the header names '
+        f"{width} columns, so the row has no {' or '.join(lacking)} cell. Write every cell, an empty one too "
+        '(e.g. "p01,4,alice,," for nothing applies), and check the row\'s separators.'
+    )
 
 
 def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
@@ -252,6 +286,8 @@ def parse_decisions(
     """
     text = _read_text(path)
     notes: list[str] = []
+    if coder is not None:
+        normalise_coder_name(coder, known_coders or [])  # a --coder that cannot be a name: one line
     rows = (
         _json_rows(path, text)
         if path.suffix.lower() == ".json"
@@ -270,9 +306,11 @@ def parse_decisions(
     # A file repeats a few coder names and code lists thousands of times: each distinct one is read once
     # (the coder cache is emptied when a new name joins the coders; a codes cell with a problem or a note
     # is read again on every row, so each row still gets its own message).
-    names: dict[str, tuple[str, str | None]] = {}
+    names: dict[str, tuple[str, str | None, BadCoderName | None]] = {}
+    count = 0
     code_lists: dict[str, tuple[list[str], frozenset[str], list[str]]] = {}
     for loc, row in rows:
+        count += 1
 
         def problem(message: str, loc: str = loc) -> None:
             problems.append(f"{path}:{loc}: {message}")
@@ -284,8 +322,21 @@ def parse_decisions(
         written = coder if coder is not None else (row.get("coder") or "")
         named = names.get(written)
         if named is None:
-            named = names[written] = normalise_coder_name(written, coders)
-        who, changed = named
+            try:
+                named = (*normalise_coder_name(written, coders), None)
+            except BadCoderName as ex:
+                named = ("", None, ex)
+            names[written] = named
+        who, changed, refused = named
+        if refused is not None:
+            problem(
+                f"the coder cell {refused.shown}{refused.reason}. "
+                + (
+                    "Is a column misplaced? Check the row."
+                    if refused.size
+                    else "Write the name in letters, digits, spaces and punctuation."
+                )
+            )
         if changed and who:
             note(changed if changed.endswith(".") else changed + ".")
         if who and who not in coders:
@@ -313,7 +364,7 @@ def parse_decisions(
                 f'transcript "{tid}" has no segment {n} (it has 1 to {segment_counts[tid]}). '
                 'Check the numbers with "wei-qual transcripts show".'
             )
-        if not who:
+        if not who and refused is None:
             problem("the coder is empty. Fill in the coder column, or pass --coder.")
         cell = row.get("codes") or ""
         cached = code_lists.get(cell)
@@ -361,12 +412,17 @@ def parse_decisions(
             decisions.append(
                 Decision(tid, n, who, code_set, note=note_text, excerpts=excerpts, rationale=rationale)  # type: ignore[arg-type]
             )
+    if not count:  # as an empty file is: a header alone is not an import of nothing
+        what = "an empty list" if path.suffix.lower() == ".json" else "only a header row"
+        raise DecisionError(
+            f'"{path}" has no decisions ({what}). Export a decisions file with "wei-qual decisions export".'
+        )
     if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        counted = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         listed = problems[:MAX_LISTED_PROBLEMS]
         if len(problems) > MAX_LISTED_PROBLEMS:
             listed.append(f"... and {len(problems) - MAX_LISTED_PROBLEMS} more.")
-        raise DecisionError("\n".join([f"{path}: {count}, nothing imported."] + listed))
+        raise DecisionError("\n".join([f"{path}: {counted}, nothing imported."] + listed))
     for message, locs in row_notes.items():
         where = (
             locs[0]

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from itertools import compress, count, repeat
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import compress, count, islice, repeat
 from typing import Any
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -169,3 +169,125 @@ def delimiter_of(name: str) -> str:
         return DELIMITER_NAMES[name.strip().lower() if len(name.strip()) > 1 else name]
     except KeyError:
         raise ValueError(name) from None
+
+
+class CsvFormatError(ValueError):
+    """A CSV file that cannot be read as a table without losing something; the message names the file
+    and line, and what to do."""
+
+
+class CsvTable:
+    """A CSV file people saved, read strictly where a lenient reader would lose data without a word.
+
+    `header` holds the first row's cells, stripped. `records()` yields (the line a record starts on, its
+    cells), blank records left out, and raises CsvFormatError for a quote that is never closed (it would
+    swallow every row after it), text after a closing quote, a header naming a column twice, and a value
+    beyond the header's columns or under a header cell left empty. A row shorter than the header is
+    yielded as it is: whether the missing cells matter is the caller's to say. `quote` shows a value
+    from the file in a message (wei_qual.errors.quoted: it may be transcript text).
+    """
+
+    def __init__(self, name: str, text: str, delimiter: str, *, quote: Callable[[str], str]) -> None:
+        self.name, self.text, self.delimiter, self.quote = name, text, delimiter, quote
+        self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        try:
+            first = next(self._reader, [])
+        except csv.Error as ex:
+            raise self._error(ex, 1) from None
+        self.header = [h.strip() for h in first]
+        self.width = max((i + 1 for i, h in enumerate(self.header) if h), default=0)  # to the last name
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        self._check_header()
+        reader, header, width = self._reader, self.header, self.width
+        unnamed = [i for i, h in enumerate(header[:width]) if not h]
+        start = reader.line_num + 1
+        try:
+            for record in reader:
+                line, start = start, reader.line_num + 1
+                if len(record) > width or unnamed:
+                    self._check_cells(line, record, unnamed)
+                if any(cell.strip() for cell in record):
+                    yield line, record
+        except csv.Error as ex:
+            raise self._error(ex, start) from None
+
+    def _check_header(self) -> None:
+        seen: dict[str, int] = {}
+        for i, h in enumerate(self.header):
+            if not h:
+                continue
+            j = seen.setdefault(h.casefold(), i)
+            if j != i:
+                raise CsvFormatError(
+                    f'"{self.name}", line 1: columns {j + 1} and {i + 1} are both named {self.quote(h)}, so one '
+                    "would be read and the other lost. Rename or delete one of them."
+                )
+
+    def _check_cells(self, line: int, record: list[str], unnamed: list[int]) -> None:
+        lost = [i for i in range(self.width, len(record)) if record[i].strip()]
+        if lost:
+            sep = DELIMITERS.get(self.delimiter, self.delimiter)
+            raise CsvFormatError(
+                f'"{self.name}", line {line}: {len(record)} cells, but the header names {self.width} columns, so '
+                f"cell {lost[0] + 1} would be lost. A cell holding a {sep} must be in double quotes; or name "
+                "the extra column in the header."
+            )
+        for i in unnamed:
+            if i < len(record) and record[i].strip():
+                raise CsvFormatError(
+                    f'"{self.name}", line {line}: column {i + 1} has a value but no name in the header (line 1). '
+                    "Name the column, or delete its values."
+                )
+
+    def _error(self, ex: csv.Error, start: int) -> CsvFormatError:
+        lines = islice(io.StringIO(self.text, newline=""), start - 1, None)
+        found = broken_quote(lines, start, self.delimiter)
+        where = f'"{self.name}", line'
+        twice = 'write a quote inside a cell as "" (two quotes)'
+        if found is None:
+            return CsvFormatError(f"{where} {start}: not a readable CSV file ({ex}). Check the file.")
+        opened, broke = found
+        if broke is None:
+            return CsvFormatError(
+                f'{where} {opened}: a quote (") opened on this line is never closed, so every line after it '
+                f"would be read into one cell. Close the quote, or {twice}."
+            )
+        if broke > opened:
+            return CsvFormatError(
+                f'{where} {opened}: a quote (") opened on this line is still open on line {broke}, so the lines '
+                f"between would be read into one cell. Close the quote, or {twice}."
+            )
+        return CsvFormatError(
+            f'{where} {opened}: a cell goes on after its closing quote ("). Quote the whole cell, and {twice}.'
+        )
+
+
+def broken_quote(lines: Iterable[str], first: int, delimiter: str) -> tuple[int, int | None] | None:
+    """Where the CSV records starting at line `first` break as Python's strict csv finds: (the line of
+    the quote that opened the cell at fault, the line where text follows its closing quote, or None
+    when it is never closed); None when no quote is at fault."""
+    in_quote = closed = False
+    at_start = True
+    opened = first
+    n = first - 1
+    for n, line in enumerate(lines, start=first):
+        i, end = 0, len(line)
+        while i < end:
+            c = line[i]
+            if in_quote:
+                if c == '"':
+                    if line[i + 1 : i + 2] == '"':
+                        i += 1  # a quote written twice is one quote in the cell
+                    else:
+                        in_quote, closed = False, True
+            elif closed:
+                if c != delimiter and c not in "\r\n":
+                    return opened, n
+                closed, at_start = False, True
+            elif c == '"' and at_start:
+                in_quote, opened, at_start = True, n, False
+            else:
+                at_start = c == delimiter or c in "\r\n"
+            i += 1
+    return (opened, None) if in_quote else None

@@ -65,7 +65,9 @@ def import_cli(
     Forgiving, and says so: ;- and tab-separated files (European Excel) and a BOM are read, code and
     transcript ids in another case are matched, codes separated with "," are read when each is a code,
     and coder names are trimmed and matched to existing coders whatever their case. Each such reading
-    is a warning (and a note in --format json).
+    is a warning (and a note in --format json). What cannot be read without losing something is refused
+    by line: a quote never closed, a column named twice, a cell beyond the header, a row without its
+    codes cell, a coder cell that is no name.
 
     \b
     wei-qual decisions import alice.csv

@@ -7,13 +7,11 @@ and a `participant_id` (or `participant`) value, count as participant labels for
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import TranscriptError
-from ..spreadsheet import detect_delimiter
+from ..errors import TranscriptError, quoted
+from ..spreadsheet import CsvFormatError, CsvTable, detect_delimiter
 from .decode import decode_text
 
 SPEAKER_COLUMN = "speaker"
@@ -26,6 +24,7 @@ class AttributeRow:
     transcript_id: str
     values: dict[str, str]  # empty cells left out, so they never overwrite a value
     speaker: str | None = None  # the row applies to this speaker only
+    warning: str | None = None  # a row shorter than the header: its missing columns are left unset
 
 
 def participant_ids(rows: list[AttributeRow]) -> dict[str, set[str]]:
@@ -42,7 +41,9 @@ def participant_ids(rows: list[AttributeRow]) -> dict[str, set[str]]:
 
 
 def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[AttributeRow]:
-    """Parse the CSV, or raise TranscriptError naming the file and line (no id column, duplicate ids)."""
+    """Parse the CSV, or raise TranscriptError naming the file and line (no id column, duplicate ids, no
+    rows, and what spreadsheet.CsvTable refuses: an unclosed quote, a column named twice, a value beyond
+    the header). A row shorter than the header is read, its missing columns left unset, with a warning."""
     name = str(path)
     try:
         data = Path(path).read_bytes()
@@ -60,11 +61,15 @@ def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[Attr
         )
     text = decode_text(data, name, encoding)
     # ";" or tab-separated (European Excel) is read too: the header row with its id column tells.
-    reader = csv.reader(io.StringIO(text), delimiter=detect_delimiter(text, ("id", SPEAKER_COLUMN)))
     try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:  # pragma: no cover - decode_text already refuses empty files
-        header = []
+        table = CsvTable(name, text, detect_delimiter(text, ("id", SPEAKER_COLUMN)), quote=quoted)
+        return _rows(name, table)
+    except CsvFormatError as ex:
+        raise TranscriptError(str(ex)) from None
+
+
+def _rows(name: str, table: CsvTable) -> list[AttributeRow]:
+    header = table.header
     lowered = [h.casefold() for h in header]
     if "id" not in lowered:
         # The header is not echoed: a transcript passed by mistake would print its first line.
@@ -76,37 +81,49 @@ def read_attributes_csv(path: Path, *, encoding: str | None = None) -> list[Attr
     speaker_col = lowered.index(SPEAKER_COLUMN) if SPEAKER_COLUMN in lowered else None
     rows: list[AttributeRow] = []
     first_line: dict[tuple[str, str | None], int] = {}
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            tid = cells[id_col].strip() if id_col < len(cells) else ""
-            if not tid:
-                raise TranscriptError(
-                    f'"{name}", line {line}: the id is empty. Fill in the id, or delete the row.'
-                )
-            speaker = (
-                (cells[speaker_col].strip() or None)
-                if speaker_col is not None and speaker_col < len(cells)
-                else None
+    for line, cells in table.records():
+        tid = cells[id_col].strip() if id_col < len(cells) else ""
+        if not tid:
+            raise TranscriptError(
+                f'"{name}", line {line}: the id is empty. Fill in the id, or delete the row.'
             )
-            key = (tid, speaker)
-            if key in first_line:
-                what = f'id "{tid}"' + (f' with speaker "{speaker}"' if speaker else "")
-                raise TranscriptError(
-                    f'"{name}", line {line}: {what} is also on line {first_line[key]}. '
-                    + ("Keep one row per speaker." if speaker else "Keep one row per transcript.")
-                )
-            first_line[key] = line
-            values = {
-                header[i]: cell.strip()
-                for i, cell in enumerate(cells)
-                if i not in (id_col, speaker_col) and i < len(header) and header[i] and cell.strip()
-            }
-            rows.append(AttributeRow(line, tid, values, speaker))
-    except csv.Error as ex:
+        speaker = (
+            (cells[speaker_col].strip() or None)
+            if speaker_col is not None and speaker_col < len(cells)
+            else None
+        )
+        key = (tid, speaker)
+        if key in first_line:
+            what = f'id "{tid}"' + (f' with speaker "{speaker}"' if speaker else "")
+            raise TranscriptError(
+                f'"{name}", line {line}: {what} is also on line {first_line[key]}. '
+                + ("Keep one row per speaker." if speaker else "Keep one row per transcript.")
+            )
+        first_line[key] = line
+        values = {
+            header[i]: cell.strip()
+            for i, cell in enumerate(cells)
+            if i not in (id_col, speaker_col) and i < len(header) and header[i] and cell.strip()
+        }
+        rows.append(AttributeRow(line, tid, values, speaker, _short_row(name, line, cells, table)))
+    if not rows:  # as an empty file is: a header alone sets nothing
         raise TranscriptError(
-            f'"{name}", line {reader.line_num}: not valid CSV ({ex}). Fix the row.'
-        ) from None
+            f'"{name}" has a header row and no rows under it. Add one row per transcript, or leave out '
+            "--attributes."
+        )
     return rows
+
+
+def _short_row(name: str, line: int, cells: list[str], table: CsvTable) -> str | None:
+    """The warning for a row with fewer cells than the header has columns: a hand-edited CSV that left
+    off empty cells at the end reads as meant, but one missing in the middle slides every later value."""
+    missing = [h for h in table.header[len(cells) : table.width] if h]
+    if not missing:
+        return None
+    listed = ", ".join(quoted(m) for m in missing[:5]) + (
+        f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+    )
+    return (
+        f'"{name}", line {line}: {len(cells)} of {table.width} cells; {listed} left unset. If a cell is missing '
+        "in the middle, the values after it are in the wrong columns: check the row."
+    )

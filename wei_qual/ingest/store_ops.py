@@ -178,6 +178,8 @@ def apply_attributes(
     known = (st.transcript_ids(db) if db is not None else set()) | set(batch)
     warnings: list[str] = []
     for row in rows:
+        if row.warning:
+            warnings.append(row.warning)
         if row.transcript_id not in known:
             warnings.append(
                 f'"{csv_name}", line {row.line}: id {quoted(row.transcript_id)} matches no transcript in the '

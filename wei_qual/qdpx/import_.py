@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..coders import clean
+from ..coders import clean, name_problem, shell_word, shown_name
 from ..controls import CONTROLS, has_controls
 from ..errors import ExportError, TranscriptError
 from ..excerpts import normalise as normalise_excerpts
@@ -120,6 +120,14 @@ def _users(project: ProjectIn, plan: ImportPlan) -> Callable[[str | None], str]:
     folded: dict[str, str] = {}  # a coder name ignoring case -> the first coder named so
     for guid, name in project.users.items():
         base = clean(name or "") or f"user-{guid[:8]}"
+        problem = name_problem(name or "")
+        if problem is not None:  # the rule of every coder name that comes in (coders.name_problem)
+            shown = "" if problem[1] else f" {shown_name(name or '')}"
+            base = f"user-{guid[:8]}"
+            plan.warnings.append(
+                f'a user\'s name{shown} {problem[0]}; their work is under coder "{base}". Name them with '
+                f'"wei-qual coders rename {shell_word(base)} NEW".'
+            )
         same = folded.get(base.casefold())
         if (
             same is not None and same != base
