@@ -319,8 +319,10 @@ def test_codebook_mismatch_is_refused_unless_codes_are_compatible(project, tmp_p
         project, assigned_transcripts(project, "bob")[0], 1, "bob"
     ).codes == {"csu"}
     assert result.warnings == [
-        f'"{paths["bob"]}": merged with codes the active codebook does not have (--force): csu. Nothing counts '
-        "them until they are recoded."
+        (
+            f'"{paths["bob"]}": merged with codes the active codebook does not have (--force): csu. Nothing '
+            "counts them until they are recoded."
+        )
     ]
 
 
