@@ -162,7 +162,7 @@ def test_load_refuses_removed_codes_then_force(runner, minimal, db_path):
     )
 
 
-def test_decisions_left_on_a_removed_code_are_said_and_retrievable(runner, minimal, db_path):
+def test_decisions_left_on_a_removed_code_are_said_and_retrievable(runner, minimal, db_path, tmp_path):
     # After a forced removal (a code split in two, say), the old code's decisions counted nowhere and no
     # report or agreement said so; retrieve refused the code, so nothing listed what to recode.
     load(runner, "minimal.yaml", db_path)
@@ -189,6 +189,46 @@ def test_decisions_left_on_a_removed_code_are_said_and_retrievable(runner, minim
         "CSU refusal (csu-refusal)"
         in runner.invoke(app, ["retrieve", "csu-refusal", "--db", str(db_path)]).stdout
     )
+    # Their export imports back as it was: the project still holds the code.
+    exported = tmp_path / "decisions.csv"
+    assert (
+        runner.invoke(app, ["decisions", "export", "-o", str(exported), "--db", str(db_path)]).exit_code == 0
+    )
+    result = runner.invoke(app, ["decisions", "import", str(exported), "--db", str(db_path)])
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        0,
+        f"Imported {exported}: 0 changed (0 new, 0 updated), 2 unchanged.",
+    )
+
+
+def test_import_reads_a_renamed_or_merged_id_as_its_new_one(runner, minimal, db_path, tmp_path):
+    # A spreadsheet kept from before version 2 still says csu-refusal and stance-mixed: "unknown code",
+    # while merge and the project's own decisions had moved them.
+    load(runner, "minimal.yaml", db_path)
+    _project_with_decisions(db_path)
+    text = minimal.read_text().replace(
+        "      - id: csu-refusal\n", "      - id: csu-exclusion\n        renamed_from: csu-refusal\n"
+    )
+    text = text.replace(
+        "          - id: stance-mixed\n            name: Mixed\n",
+        "          - id: stance-mixed\n            merged_into: stance-opposed\n            name: Mixed\n",
+    )
+    minimal.write_text(text)
+    load(runner, "minimal.yaml", db_path)
+    sheet = tmp_path / "old.csv"
+    sheet.write_text(
+        "transcript,segment,coder,codes,note\r\np01,2,carol,csu-refusal;stance-mixed,\r\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(db_path)])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        'code "csu-refusal" read as "csu-exclusion" (the codebook renamed it or merged it into that code).'
+        in result.stderr
+    )
+    db = open_db(db_path)
+    from wei_qual.store.decisions import get_decision
+
+    assert get_decision(db, "p01", 2, "carol").codes == {"csu-exclusion", "stance-opposed"}
 
 
 def test_load_rename_and_merge_messages(runner, minimal, db_path):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +38,7 @@ from .spreadsheet import (
     detect_delimiter,
     restore_cell,
 )
-from .store.codebooks import get_active_codebook
+from .store.codebooks import codes_outside_active, get_active_codebook, get_codebook_merges
 from .store.decisions import iter_coders, iter_decisions, save_decisions
 from .store.transcripts import iter_segment_texts, iter_transcript_rows
 
@@ -261,7 +261,9 @@ def _codes(cell: str, known: dict[str, str], problem, note) -> list[str]:
         if known_id is None:
             problem(f'unknown code {quoted(code)}. Check the code ids with "wei-qual codebook show".')
             continue
-        if known_id != code:
+        if known_id.casefold() != code.casefold():
+            note(f'code "{code}" read as "{known_id}" (the codebook renamed it or merged it into that code).')
+        elif known_id != code:
             note(f'code "{code}" read as "{known_id}" (code ids ignore case).')
         codes.append(known_id)
     return sorted(set(codes))
@@ -276,13 +278,18 @@ def parse_decisions(
     known_coders: list[str] | None = None,
     delimiter: str | None = None,
     segment_texts=None,  # anything with .get((transcript, n)) -> text: excerpts are checked against it
+    moves: dict[str, str] | None = None,
+    kept_codes: Iterable[str] = (),
 ) -> ParsedDecisions:
     """Read and validate a decisions CSV (or .json) file against the project; all or nothing.
 
     `segment_counts` maps transcript id -> number of segments; `coder` fills or overrides the coder
     column; `known_coders` are the project's coders (a name matches one whatever its case);
-    `delimiter` overrides the detected CSV delimiter. Raises DecisionError listing every problem, one
-    line each, by CSV line number. The notes say what was read differently from how it was written.
+    `delimiter` overrides the detected CSV delimiter. `moves` maps the ids the active codebook renamed
+    (renamed_from) or merged (merged_into) to their new ids; `kept_codes` are ids no longer in the
+    codebook that the project's decisions still hold (an export of them comes back as it was). Raises
+    DecisionError listing every problem, one line each, by CSV line number. The notes say what was read
+    differently from how it was written.
     """
     text = _read_text(path)
     notes: list[str] = []
@@ -295,6 +302,9 @@ def parse_decisions(
     )
     parents = {c.parent for c in codebook.codes if c.parent}
     known_codes = {c.id.casefold(): c.id for c in codebook.codes}
+    known_codes |= {code.casefold(): code for code in kept_codes if code.casefold() not in known_codes}
+    for old_id, new_id in (moves or {}).items():
+        known_codes.setdefault(old_id.casefold(), new_id)  # a renamed or merged id comes in as its new one
     known_transcripts: dict[str, list[str]] = {}
     for tid in segment_counts:
         known_transcripts.setdefault(tid.casefold(), []).append(tid)
@@ -471,6 +481,9 @@ def import_decisions(
         known_coders=iter_coders(db),
         delimiter=delimiter,
         segment_texts=_LazyTexts(db),
+        moves={c.renamed_from: c.id for c in codebook.codes if c.renamed_from}
+        | get_codebook_merges(db, version_id),
+        kept_codes=codes_outside_active(db),
     )
     notes = tuple(parsed.notes)
 
