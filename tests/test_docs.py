@@ -227,3 +227,39 @@ def test_version_via_console_script_module_and_help():
         [sys.executable, "-m", "wei_qual", "--help"], capture_output=True, text=True, check=True
     )
     assert "Usage: wei-qual" in out.stdout and out.stderr == ""
+
+
+def _section_commands(page: Path, heading: str | None) -> list[list[str]]:
+    """The argv (after `wei-qual`) of each command in the shell code blocks under a `## heading` (None:
+    the page's opening, before its first `##`)."""
+    if heading is None:
+        section = re.match(r"(.*?)(?=^## |\Z)", _text(page), re.DOTALL | re.MULTILINE)
+    else:
+        section = re.search(
+            rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", _text(page), re.DOTALL | re.MULTILINE
+        )
+    assert section, f"{page.name} has no section {heading!r}"
+    commands = []
+    for _, body in _code_blocks(section.group(1)):
+        for line in body.splitlines():
+            if line.strip().startswith("wei-qual "):
+                commands.append(shlex.split(line, comments=True)[1:])
+    return commands
+
+
+def test_the_reading_your_data_commands_run_on_the_demo_project(tmp_path):
+    """The README's and analysis.md's examples name codes of the starter codebook the demo loads, so each
+    one runs on the demo project."""
+    from typer.testing import CliRunner
+
+    from wei_qual.demo import run_demo
+
+    db = run_demo(tmp_path / "demo").db_path
+    commands = _section_commands(README, "Reading your data")
+    assert len(commands) >= 3
+    commands += _section_commands(ROOT / "docs" / "analysis.md", None)
+    for argv in commands:
+        result = CliRunner().invoke(app, [*argv, "--db", str(db)])
+        assert result.exit_code == 0, f"wei-qual {shlex.join(argv)}: {result.output}"
+        if "-o" in argv:
+            assert (tmp_path / argv[argv.index("-o") + 1]).stat().st_size > 0

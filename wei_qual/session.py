@@ -89,7 +89,7 @@ def resolve_code(token: str, codebook: Codebook, numbered: list[Code] | None = N
             f'"{parent.id}" is a theme heading, not a code. Choose one of its codes: {children}.'
         )
     matches = [i for i in ids if i.lower().startswith(low)]
-    if not matches:  # then any part of the id: "rural" finds "setting-rural"
+    if not matches:  # then any part of the id: "telehealth" finds "tech-telehealth"
         matches = [i for i in ids if low in i.lower()]
     if len(matches) == 1:
         return matches[0]
