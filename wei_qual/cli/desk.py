@@ -190,7 +190,12 @@ def search_cli(
         ),
     ] = None,
     role: Annotated[
-        str | None, typer.Option("--role", help="Only turns of this role: participant or interviewer.")
+        str | None,
+        typer.Option(
+            "--role",
+            help="Only segments of this role: participant, interviewer, review (speaker unknown) or "
+            "document (policy documents).",
+        ),
     ] = None,
     by: Annotated[
         str | None, typer.Option("--by", metavar="ATTR", help="Group by this participant attribute.")
