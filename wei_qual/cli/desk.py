@@ -126,7 +126,7 @@ def retrieve_cli(
 
     \b
     wei-qual retrieve csu-excluded-intoxication --by role --format md -o csu-excluded-intoxication.md
-    wei-qual retrieve csu jail-fallback --any --not consensus-override --context 2
+    wei-qual retrieve csu jail-fallback --any --not ed-holding --context 2
     """
     from ..retrieve import retrieve
     from ..store import open_db
