@@ -8,7 +8,7 @@ from pathlib import Path
 
 # Redact writes text: these keep their suffix (and so how ingest reads them); a .docx, .odt, .rtf or
 # .pdf is written as the .txt of its turns.
-TEXT_SUFFIXES = (".txt", ".md", ".vtt", ".srt")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".vtt", ".srt")
 REDACTED_FOLDER = "redacted"
 
 
