@@ -125,6 +125,52 @@ def test_output_file(runner, project, tmp_path):
     assert json.loads(target.read_text())["units"] == 7
 
 
+@pytest.mark.parametrize("name", ["agreement.json", "agreement.CSV", "agreement.md"])
+def test_output_format_comes_from_the_suffix(runner, project, tmp_path, name):
+    target = tmp_path / name
+    run(runner, project, "--bootstrap", "0", "-o", str(target))
+    text = target.read_text(encoding="utf-8")
+    if name.endswith(".json"):
+        assert json.loads(text)["units"] == 7
+    elif name.endswith(".CSV"):
+        assert text.startswith("scope,subset,code,n_units,")
+    else:
+        assert text.startswith("### Agreement")
+
+
+def test_disagreements_format_comes_from_the_suffix(runner, project, tmp_path):
+    target = tmp_path / "disagreements.json"
+    run(runner, project, "--coders", "alice,bob", "--disagreements", "-o", str(target))
+    assert [d["segment"] for d in json.loads(target.read_text(encoding="utf-8"))] == [3, 4, 4]
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        (
+            "agreement.xlsx",
+            (
+                'Cannot write "{out}": this command writes .json, .csv or .md files, not .xlsx. Name the '
+                "file .json, .csv or .md, or pass --format json|csv|md."
+            ),
+        ),
+        (
+            "agreement.txt",
+            (
+                'Cannot tell the format of "{out}" from its suffix. Pass --format json|csv|md, or name the '
+                "file .json, .csv or .md."
+            ),
+        ),
+    ],
+)
+def test_a_suffix_agree_cannot_write_is_refused(runner, project, tmp_path, name, message):
+    target = tmp_path / name
+    for extra in ([], ["--disagreements"]):
+        result = run(runner, project, *extra, "-o", str(target), exit_code=1)
+        assert result.stderr == f"Error: {message}\n".replace("{out}", str(target))
+        assert not target.exists()
+
+
 def test_gate_fails_with_exit_3_listing_codes_below(runner, project):
     result = run(runner, project, "--min-alpha", "0.72", "--bootstrap", "0", exit_code=3)
     assert "wait" in result.stdout  # the table is still printed

@@ -259,6 +259,13 @@ def test_a_memo_typed_on_its_line_is_saved_at_once(runner, project):
     }
 
 
+def test_a_code_memo_typed_on_its_line_is_saved_at_once(runner, project):
+    # `mc ID TEXT`: the first word is the code (a prefix as anywhere), the rest the memo.
+    result = run(runner, project, "mc csu-r refusal vs diversion?\nq\n")
+    assert result.exit_code == 0 and "No code matches" not in result.stdout
+    assert iter_memos(open_db(project), "alice") == {("code", "csu-refusal"): "refusal vs diversion?"}
+
+
 def test_note_prompt_keeps_and_clears(runner, project):
     run(runner, project, "n\nfirst\nn\n\n1\n\nb\nn\n-\n\nq\n")
     assert decisions(project) == {("p01", 2): (["csu-admission"], "")}

@@ -19,8 +19,8 @@ P07: [NAME] was there, and [inaudible] the Crisis Stabilization Unit.
 """
 FOUND = "{f}:2:14 person Ruiz\n{f}:2:36 phone (555) 201-3344\n{f}:2:54 email maria@example.org\n"
 CHECK_FAILED = (
-    'Error: 3 likely identifier(s) in 1 of 2 transcript(s). Redact them with "wei-qual deid redact", '
-    'or keep false alarms with --allow or "wei-qual deid allow add".\n'
+    'Error: 3 likely identifier(s) in 1 of 2 transcript(s). Keep false alarms with --allow or "wei-qual deid '
+    'allow add PHRASE", and redact with "wei-qual deid redact p07.txt -o redacted/p07.txt".\n'
 )
 
 
@@ -84,7 +84,14 @@ def test_scan_files_uses_the_project_allowlist(runner, files, db_path):
     ("args", "stderr"),
     [
         (["deid", "scan", "missing.txt"], 'Error: "missing.txt" does not exist. Check the path.\n'),
-        (["deid", "scan", "bad.txt"], 'Error: "bad.txt", line 2: not UTF-8. Re-save the file as UTF-8.\n'),
+        (
+            ["deid", "scan", "bad.txt"],
+            'Error: "bad.txt" is not UTF-8 (first bad byte on line 2). Re-save it as UTF-8, or pass --encoding cp1252.\n',
+        ),
+        (
+            ["deid", "scan", "bad.txt", "--encoding", "klingon"],
+            'Error: Unknown encoding "klingon" given with --encoding. Use a name such as utf-8, cp1252 or latin-1.\n',
+        ),
         (
             ["deid", "scan", "p08.txt", "--allow", "nope.txt"],
             'Error: Allowlist "nope.txt" does not exist. Check the path given with --allow.\n',
@@ -196,8 +203,8 @@ def test_redact_without_key_writes_no_key_and_no_warning(runner, files, tmp_path
             'Error: Key file "p07.txt" is the input or output file. Pass another path with --key.\n',
         ),
         (
-            ["-o", "nodir/out.txt"],
-            'Error: Folder "nodir" does not exist. Create it, or pass another path with -o.\n',
+            ["-o", "p08.txt/out.txt"],
+            'Error: "p08.txt" is a file, not a folder. Pass another path with -o.\n',
         ),
     ],
 )
@@ -208,6 +215,105 @@ def test_redact_refuses_in_place_and_bad_paths(runner, files, tmp_path, args, st
     assert result.stderr == stderr
     assert (tmp_path / "p07.txt").read_text(encoding="utf-8") == TEXT
     assert not (tmp_path / "out.txt").exists()
+
+
+def test_redact_creates_the_missing_folders_owner_only(runner, files, tmp_path):
+    # The documented example: neither redacted/ nor the key's folder exists yet.
+    result = runner.invoke(
+        app,
+        ["deid", "redact", "p07.txt", "-o", "redacted/p07.txt", "--key", "secure/keys/p07-key.json"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[:4] == [
+        'Created the folder "secure" (readable by you only).',
+        'Created the folder "secure/keys" (readable by you only).',
+        'Created the folder "redacted" (readable by you only).',
+        "Replaced 3 identifier(s) with 3 placeholder(s) in redacted/p07.txt.",
+    ]
+    for folder in ("redacted", "secure", "secure/keys"):
+        assert stat.S_IMODE(os.stat(tmp_path / folder).st_mode) == 0o700
+    assert "[PERSON-1]" in (tmp_path / "redacted" / "p07.txt").read_text(encoding="utf-8")
+    assert json.loads((tmp_path / "secure" / "keys" / "p07-key.json").read_text(encoding="utf-8"))
+
+
+def test_a_refused_redact_creates_no_folder(runner, files, tmp_path):
+    result = runner.invoke(app, ["deid", "redact", "missing.txt", "-o", "redacted/missing.txt"])
+    assert result.exit_code == 1
+    assert not (tmp_path / "redacted").exists()
+
+
+WINDOWS_TEXT = "Interviewer: Who came?\r\nP08: Officer Ruiz, at the caf\u00e9 on Elm, (555) 201-3344.\r\n"
+
+
+def test_scan_and_redact_read_a_cp1252_file_with_encoding_as_ingest_does(runner, tmp_path):
+    (tmp_path / "p08.txt").write_bytes(WINDOWS_TEXT.encode("cp1252"))  # a Windows export, CRLF and é
+    scan = runner.invoke(app, ["deid", "scan", "p08.txt", "--encoding", "cp1252"])
+    assert (scan.exit_code, scan.stdout) == (
+        3,
+        "p08.txt:2:14 person Ruiz\np08.txt:2:40 phone (555) 201-3344\n",
+    )
+    assert '"wei-qual deid redact p08.txt -o redacted/p08.txt --encoding cp1252"' in scan.stderr
+    redact = runner.invoke(
+        app, ["deid", "redact", "p08.txt", "-o", "redacted/p08.txt", "--encoding", "cp1252"]
+    )
+    assert redact.exit_code == 0, redact.stderr
+    assert (tmp_path / "redacted" / "p08.txt").read_text(encoding="utf-8") == (
+        "Interviewer: Who came?\nP08: Officer [PERSON-1], at the caf\u00e9 on Elm, [PHONE-1].\n"
+    )
+
+
+def test_the_gates_suggested_commands_run_as_printed(runner, tmp_path):
+    """The ingest gate refuses a cp1252 file and names the deid commands to run: each runs as printed."""
+    import shlex
+
+    (tmp_path / "p08.txt").write_bytes(WINDOWS_TEXT.encode("cp1252"))
+    db = str(tmp_path / "study.db")
+    refused = runner.invoke(app, ["ingest", "p08.txt", "--encoding", "cp1252", "--db", db])
+    assert refused.exit_code == 1
+    commands = [c for c in refused.stderr.split('"')[1::2] if c.startswith("wei-qual deid")]
+    assert commands == [
+        f"wei-qual deid scan p08.txt --encoding cp1252 --db {db}",
+        f"wei-qual deid redact p08.txt -o redacted/p08.txt --encoding cp1252 --db {db}",
+    ]
+    assert runner.invoke(app, shlex.split(commands[0])[1:]).exit_code == 3  # findings, as the gate said
+    assert runner.invoke(app, shlex.split(commands[1])[1:]).exit_code == 0
+    again = runner.invoke(app, ["ingest", "redacted/p08.txt", "--db", db])
+    assert again.exit_code == 0, again.stderr
+
+
+def test_the_redact_suggested_for_a_docx_writes_its_turns_as_text(runner, tmp_path):
+    import docx
+
+    from wei_qual.deid.commands import redact_command
+
+    document = docx.Document()
+    for line in ("Interviewer: Who came?", "P05: Deputy Kowalski did."):
+        document.add_paragraph(line)
+    document.save(tmp_path / "P05.docx")
+    assert redact_command("P05.docx") == "wei-qual deid redact P05.docx -o redacted/P05.txt"
+    result = runner.invoke(app, ["deid", "redact", "P05.docx", "-o", "redacted/P05.txt"])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "redacted" / "P05.txt").read_text(encoding="utf-8") == (
+        "Interviewer: Who came?\n\nP05: Deputy [PERSON-1] did."
+    )
+
+
+def test_scan_project_suggests_redacting_the_source_file(runner, db_path, tmp_path):
+    _ingest(db_path, tmp_path)
+    result = runner.invoke(app, ["deid", "scan", "--project", "--db", str(db_path)])
+    source = tmp_path / "p07.txt"
+    assert result.exit_code == 3
+    assert result.stderr.endswith(
+        f'redact the source file with "wei-qual deid redact {source} -o redacted/p07.txt --db {db_path}", '
+        f'then replace the stored transcript with "wei-qual ingest redacted/p07.txt --replace --db {db_path}".\n'
+    )
+
+
+def test_allow_list_json(runner, db_path):
+    runner.invoke(app, ["deid", "allow", "add", "Dana Whitfield", "Caf\u00e9 Ruiz", "--db", str(db_path)])
+    result = runner.invoke(app, ["deid", "allow", "list", "--format", "json", "--db", str(db_path)])
+    assert (result.exit_code, json.loads(result.stdout)) == (0, ["Dana Whitfield", "Caf\u00e9 Ruiz"])
 
 
 def test_allow_list_and_remove(runner, db_path):
@@ -257,12 +363,29 @@ def test_scan_folder_and_docx(runner, tmp_path):
     assert result.stderr.startswith("Error: 4 likely identifier(s) in 1 of 2 transcript(s).")
 
 
+def test_scan_folder_leaves_out_what_ingest_leaves_out(runner, tmp_path):
+    folder = tmp_path / "interviews"
+    (folder / "documents").mkdir(parents=True)
+    (folder / ".drafts").mkdir()
+    (folder / "p01.txt").write_text("P01: Nothing here.\n", encoding="utf-8")
+    for skipped in ("README.md", "documents/policy.txt", ".drafts/p01.txt", "~$p02.txt"):
+        (folder / skipped).write_text("Written by Sgt. Dana Whitfield.\n", encoding="utf-8")
+    result = runner.invoke(app, ["deid", "scan", "interviews"])
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (
+        'interviews/documents: left out (documents), as ingest does; scan it with "wei-qual deid scan '
+        'interviews/documents".\nNo likely identifiers in 1 transcript(s).\n'
+    )
+    assert runner.invoke(app, ["deid", "scan", "interviews/documents"]).exit_code == 3
+    assert runner.invoke(app, ["deid", "scan", "interviews/README.md"]).exit_code == 3  # named: scanned
+
+
 @pytest.mark.parametrize(
     ("setup", "stderr"),
     [
         (
             "empty",
-            'Error: Folder "empty" holds no .txt, .md, .vtt, .srt, .docx, .odt, .rtf, .pdf files. Pass transcript files or their folder.\n',
+            'Error: Folder "empty" contains no .txt, .md, .docx, .odt, .rtf, .vtt, .srt or .pdf files. Pass the folder that holds the transcripts, or the files themselves.\n',
         ),
         (
             "corrupt.docx",

@@ -193,7 +193,7 @@ def test_pii_gate_end_to_end(runner, db_path, files):
     assert first.startswith("Error: recurring_names.txt: likely identifiers at 3:5 (person)")
     assert first.endswith(
         f'Review with "wei-qual deid scan recurring_names.txt --db {db_path}", redact with '
-        f'"wei-qual deid redact --db {db_path}", or pass --allow-pii.'
+        f'"wei-qual deid redact recurring_names.txt -o redacted/recurring_names.txt --db {db_path}", or pass --allow-pii.'
     )
     assert "Rivera" not in result.stderr
     assert _ids(db_path) == []

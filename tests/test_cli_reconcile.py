@@ -141,6 +141,19 @@ def test_unknown_code_keeps_the_screen(runner, project):
     assert '"zzz" is neither a number from the list nor a code id. Nothing changed.' in result.stdout
 
 
+def test_code_prefixes_work_as_in_the_coding_session(runner, project):
+    # p01:3 lists 1 beds, 2 jail, jail chosen: a prefix (any case) names a code as it does when coding.
+    reconcile(runner, project, "--coders", "alice,bob", input="+be -JAI\nr typed prefixes\n\nq\n")
+    assert consensus(project) == {("p01", 3): (["beds"], "typed prefixes")}
+
+
+def test_an_ambiguous_prefix_lists_the_codes_and_changes_nothing(runner, project):
+    result = reconcile(runner, project, "--coders", "alice,bob", input="+hosp ed\nq\n")
+    assert '"ed" matches several codes: beds, unused. Type more of the id. Nothing changed.' in result.stdout
+    assert "Chosen: jail\n" in result.stdout.split("disagreement 1 of 3")[-1]  # +hosp was not applied
+    assert consensus(project) == {}
+
+
 def test_accept_agreed_non_interactive(runner, project):
     result = reconcile(
         runner, project, "--coders", "alice,bob", "--as", "final", "--accept-agreed", "--no-interactive"

@@ -37,8 +37,8 @@ def test_ingest_refuses_a_file_with_findings_without_showing_the_text(runner, db
     assert result.stdout == ""
     assert result.stderr == (
         "Error: p07.txt: likely identifiers at 2:14 (person), 2:31 (id_number), 2:48 (phone). "
-        f'Review with "wei-qual deid scan p07.txt --db {db_path}", redact with "wei-qual deid redact --db {db_path}", '
-        "or pass --allow-pii.\n"
+        f'Review with "wei-qual deid scan p07.txt --db {db_path}", redact with "wei-qual deid redact p07.txt '
+        f'-o redacted/p07.txt --db {db_path}", or pass --allow-pii.\n'
         f"Ingested 0 transcripts (0 segments, 0 words) into {db_path}: 1 failed.\n"
     )
     for secret in ("Ruiz", "4471", "555-201-3344"):
@@ -77,7 +77,7 @@ def test_project_allowlist_lets_a_file_through(runner, db_path, make_transcript)
     assert refused.exit_code == 1
     assert refused.stderr.splitlines()[0] == (
         f'Error: p09.txt: likely identifiers at 2:14 (person). Review with "wei-qual deid scan p09.txt --db {db_path}", '
-        f'redact with "wei-qual deid redact --db {db_path}", or pass --allow-pii.'
+        f'redact with "wei-qual deid redact p09.txt -o redacted/p09.txt --db {db_path}", or pass --allow-pii.'
     )
     runner.invoke(
         app, ["deid", "allow", "add", "Officer Friendly", "--db", str(db_path)], catch_exceptions=False
@@ -96,8 +96,8 @@ def test_many_findings_are_summarised_on_one_line(runner, db_path, make_transcri
     shown = ", ".join(f"{line}:11 (phone)" for line in range(2, 12))
     assert first == (
         f"Error: p10.txt: likely identifiers at {shown} and 2 more. "
-        f'Review with "wei-qual deid scan p10.txt --db {db_path}", redact with "wei-qual deid redact --db {db_path}", '
-        "or pass --allow-pii."
+        f'Review with "wei-qual deid scan p10.txt --db {db_path}", redact with "wei-qual deid redact p10.txt '
+        f'-o redacted/p10.txt --db {db_path}", or pass --allow-pii.'
     )
 
 
@@ -144,7 +144,8 @@ def test_replace_is_no_way_past_the_gate(runner, db_path, make_transcript):
     assert refused.exit_code == 1
     assert refused.stderr.splitlines()[0].replace(f" --db {db_path}", "") == (
         "Error: p07.txt: likely identifiers at 2:14 (person), 2:31 (id_number), 2:48 (phone). "
-        'Review with "wei-qual deid scan p07.txt", redact with "wei-qual deid redact", or pass --allow-pii.'
+        'Review with "wei-qual deid scan p07.txt", redact with "wei-qual deid redact p07.txt -o redacted/p07.txt", '
+        "or pass --allow-pii."
     )
     db = open_db(db_path)
     assert [s["text"] for s in iter_segments(db, transcript_id="p07")] == stored

@@ -58,6 +58,18 @@ def test_every_command_has_help_and_is_documented():
             assert f"`wei-qual {path[0]}" in table, f"{name} is not in the README's command table"
 
 
+def test_every_command_has_an_example_in_its_help():
+    """README: "Every command has --help with an example" (a group that runs on its own, such as
+    `coders`, too; Typer shows a group's own help text instead of its callback's docstring)."""
+    runnable = [
+        (path, command)
+        for path, command in ALL_COMMANDS
+        if not hasattr(command, "commands") or getattr(command, "invoke_without_command", False)
+    ]
+    missing = [" ".join(path) for path, command in runnable if "wei-qual " not in (command.help or "")]
+    assert missing == []
+
+
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():
     block = re.search(r"```bash\n(.*?)```", _text(README), re.DOTALL).group(1).strip().splitlines()
     assert block == [FIRST, SECOND]
@@ -227,3 +239,39 @@ def test_version_via_console_script_module_and_help():
         [sys.executable, "-m", "wei_qual", "--help"], capture_output=True, text=True, check=True
     )
     assert "Usage: wei-qual" in out.stdout and out.stderr == ""
+
+
+def _section_commands(page: Path, heading: str | None) -> list[list[str]]:
+    """The argv (after `wei-qual`) of each command in the shell code blocks under a `## heading` (None:
+    the page's opening, before its first `##`)."""
+    if heading is None:
+        section = re.match(r"(.*?)(?=^## |\Z)", _text(page), re.DOTALL | re.MULTILINE)
+    else:
+        section = re.search(
+            rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", _text(page), re.DOTALL | re.MULTILINE
+        )
+    assert section, f"{page.name} has no section {heading!r}"
+    commands = []
+    for _, body in _code_blocks(section.group(1)):
+        for line in body.splitlines():
+            if line.strip().startswith("wei-qual "):
+                commands.append(shlex.split(line, comments=True)[1:])
+    return commands
+
+
+def test_the_reading_your_data_commands_run_on_the_demo_project(tmp_path):
+    """The README's and analysis.md's examples name codes of the starter codebook the demo loads, so each
+    one runs on the demo project."""
+    from typer.testing import CliRunner
+
+    from wei_qual.demo import run_demo
+
+    db = run_demo(tmp_path / "demo").db_path
+    commands = _section_commands(README, "Reading your data")
+    assert len(commands) >= 3
+    commands += _section_commands(ROOT / "docs" / "analysis.md", None)
+    for argv in commands:
+        result = CliRunner().invoke(app, [*argv, "--db", str(db)])
+        assert result.exit_code == 0, f"wei-qual {shlex.join(argv)}: {result.output}"
+        if "-o" in argv:
+            assert (tmp_path / argv[argv.index("-o") + 1]).stat().st_size > 0

@@ -471,6 +471,8 @@ def test_compare_table_against_hand_counts(runner, project):
         "csu-refusal,CSU refusal,csu,code,Jurisdiction B,1,0,,1,1,100.0,practice only"
         in csv_text.splitlines()
     )
+    # One document in the jurisdiction: its references without its id, as in the table.
+    assert "csu-refusal,CSU refusal,csu,code,Jurisdiction A,1,1,§2,2,1,50.0,both" in csv_text.splitlines()
 
 
 def test_compare_in_xlsx_and_in_the_html_report(runner, project, tmp_path):

@@ -333,7 +333,7 @@ def test_pii_gate_refuses_with_locations_and_categories_only(db, make_transcript
         (
             "failed",
             'p01.txt: likely identifiers at 3:10 (phone), 4:4 (ssn). Review with "wei-qual deid scan '
-            'p01.txt", redact with "wei-qual deid redact", or pass --allow-pii.',
+            'p01.txt", redact with "wei-qual deid redact p01.txt -o redacted/p01.txt", or pass --allow-pii.',
         )
     ]
     assert "0100" not in result.outcomes[0].message

@@ -136,7 +136,8 @@ def test_page_line_locations_in_the_pii_refusal_and_in_deid_scan(runner, tmp_pat
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         f'Error: {pdf}: likely identifiers at page:line 2:3 (phone). Review with "wei-qual deid scan '
-        f'{pdf} --db {db_path}", redact with "wei-qual deid redact --db {db_path}", or pass --allow-pii.'
+        f'{pdf} --db {db_path}", redact with "wei-qual deid redact {pdf} -o redacted/P22.txt --db {db_path}", '
+        "or pass --allow-pii."
     )
     assert open_db(db_path).execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 0
 

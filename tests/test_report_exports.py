@@ -184,6 +184,28 @@ def test_xlsx_has_a_sheet_per_table_frozen_headers_and_numbers(data, tmp_path):
     ]
 
 
+@pytest.mark.parametrize(
+    ("build", "sheets"),
+    [
+        (lambda d: build_theme_table(d), ["themes", "notes"]),
+        (lambda d: build_cooccurrence(d), ["pairs", "matrix", "jaccard", "notes"]),
+        (lambda d: build_quotes(d, codes=["access-beds"]), ["quotes", "notes"]),
+        (lambda d: build_matrix(d), ["matrix", "notes"]),
+    ],
+    ids=["themes", "cooccurrence", "quotes", "matrix"],
+)
+def test_every_xlsx_report_ends_with_notes_naming_the_source(data, tmp_path, build, sheets):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "report.xlsx"
+    write_xlsx(build(data).data_tables(), path)
+    book = load_workbook(path)
+    assert book.sheetnames == sheets
+    notes = [row for row in book["notes"].iter_rows(values_only=True)][1:]
+    assert {sheet for sheet, _ in notes} == set(sheets[:-1])  # a note for every sheet
+    assert any("consensus" in note for _, note in notes)
+
+
 def test_xlsx_drops_control_characters_and_keeps_markup_as_text(tmp_path):
     from openpyxl import load_workbook
 

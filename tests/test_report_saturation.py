@@ -153,3 +153,4 @@ def test_cli_formats_and_errors(runner, project):
     assert bad.exit_code == 1 and bad.stderr.startswith('Error: Unknown order "alphabetical".')
     unknown = runner.invoke(app, [*base, "--order", "attribute:age"])
     assert unknown.exit_code == 1 and 'No transcript has the attribute "age"' in unknown.stderr
+    assert "Pass one of those to --order attribute:NAME," in unknown.stderr  # the option given, not --by

@@ -108,6 +108,7 @@ def test_exclusive_conflicts():
         ("m", Command("memo", target="segment")),
         ("mt", Command("memo", target="transcript")),
         ("mc csu-refusal", Command("memo", target="code", code="csu-refusal")),
+        ("mc csu-r  a code memo ", Command("memo", target="code", code="csu-r", text="a code memo")),
         (
             "1 co,+followup -csu-a",
             Command("codes", ops=(("+", "1"), ("+", "co"), ("+", "followup"), ("-", "csu-a"))),

@@ -300,7 +300,7 @@ def retrieve(
     of the independent coders, said in `source_note`). Raises ReportError for unknown codes, transcripts,
     attributes or sources. Coder names are resolved by the caller."""
     if not codes:
-        raise ReportError("Name at least one code to retrieve, e.g. wei-qual retrieve csu-refusal.")
+        raise ReportError("Name at least one code to retrieve, e.g. wei-qual retrieve jail-fallback.")
     if context < 0:
         raise ReportError(f"--context must be 0 or more, not {context}.")
     if kind not in (*KINDS, ALL_KINDS):

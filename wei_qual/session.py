@@ -65,6 +65,16 @@ class Ambiguous(Exception):
     candidates: tuple[str, ...]
 
 
+def code_matches(token: str, ids: Iterable[str]) -> list[str]:
+    """The ids a typed token names, ignoring case: the id itself, else the ids it begins, else the ids it
+    is a part of ("telehealth" finds "tech-telehealth"). The coding session and reconcile share it."""
+    ids, low = list(ids), token.lower()
+    exact = [i for i in ids if i.lower() == low]
+    if exact:
+        return exact[:1]
+    return [i for i in ids if i.lower().startswith(low)] or [i for i in ids if low in i.lower()]
+
+
 def resolve_code(token: str, codebook: Codebook, numbered: list[Code] | None = None) -> str:
     """Turn a typed token into a code id: exact id, number in the list, unique id prefix, else unique
     part of an id.
@@ -88,9 +98,7 @@ def resolve_code(token: str, codebook: Codebook, numbered: list[Code] | None = N
         raise CodeNotFound(
             f'"{parent.id}" is a theme heading, not a code. Choose one of its codes: {children}.'
         )
-    matches = [i for i in ids if i.lower().startswith(low)]
-    if not matches:  # then any part of the id: "rural" finds "setting-rural"
-        matches = [i for i in ids if low in i.lower()]
+    matches = code_matches(token, ids)
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -334,8 +342,9 @@ def parse_command(line: str) -> Command:
         return Command("memo", target="segment", text=stripped[2:].strip() or None)
     if low == "mt" or low.startswith("mt "):
         return Command("memo", target="transcript", text=stripped[3:].strip() or None)
-    if low == "mc" or low.startswith("mc "):
-        return Command("memo", target="code", code=stripped[3:].strip() or None)
+    if low == "mc" or low.startswith("mc "):  # `mc ID TEXT`: the id is the first word
+        code, _, text = stripped[3:].strip().partition(" ")
+        return Command("memo", target="code", code=code or None, text=text.strip() or None)
     if low == "x" or low.startswith("x "):
         code, _, rest = stripped[2:].strip().partition(" ")
         return Command("excerpt", code=code or None, text=rest.strip())

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ..errors import AgreementError
 from ..models import ALL_KINDS, KINDS, Codebook, Decision, unit_roles
 from ..numbers import whole_number
+from ..session import code_matches, selectable_codes
 from ..store import transaction
 from ..store.assignments import iter_assignments
 from ..store.decisions import iter_decision_rows, iter_decisions, save_decision
@@ -193,19 +194,29 @@ def parse_reconcile_command(line: str) -> ReconcileCommand:
 def toggle_codes(
     current: frozenset[str], tokens: Iterable[str], numbered: list[str], codebook: Codebook
 ) -> frozenset[str]:
-    """Toggle codes by number (1-based, in `numbered`) or id (any code of the codebook); +id adds, -id removes.
+    """Toggle codes by number (1-based, in `numbered`) or id (any code of the codebook; a prefix or part
+    of a code's id as in the coding session); +id adds, -id removes.
 
-    Raises AgreementError naming the first token that is neither, and changes nothing then.
+    Raises AgreementError naming the first token that is none of these, or that matches several codes
+    (listing them), and changes nothing then.
     """
+    ids = list(dict.fromkeys([*numbered, *(c.id for c in selectable_codes(codebook))]))
     selection = set(current)
     for token in tokens:
         op, name = ("", token)
         if token[:1] in "+-" and len(token) > 1:
             op, name = token[0], token[1:]
+        matches = [] if whole_number(name) is not None else code_matches(name, ids)
         if 1 <= (whole_number(name) or 0) <= len(numbered):
             code = numbered[int(name) - 1]
         elif codebook.code(name) is not None:
             code = name
+        elif len(matches) == 1:
+            code = matches[0]
+        elif matches:
+            raise AgreementError(
+                f'"{token}" matches several codes: {", ".join(matches)}. Type more of the id. Nothing changed.'
+            )
         else:
             raise AgreementError(
                 f'"{token}" is neither a number from the list nor a code id. Nothing changed.'

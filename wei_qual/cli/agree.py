@@ -85,7 +85,10 @@ def agree_cli(
         bool, typer.Option("--include-interviewer", help="Count interviewer turns as units too.")
     ] = False,
     kind: KindOption = Kind.interview,
-    fmt: Annotated[AgreeFormat, typer.Option("--format", "-f", help="Output format.")] = AgreeFormat.table,
+    fmt: Annotated[
+        AgreeFormat | None,
+        typer.Option("--format", "-f", help="Output format (default: table, or from the -o suffix)."),
+    ] = None,
     disagreements: Annotated[
         bool,
         typer.Option(
@@ -114,7 +117,8 @@ def agree_cli(
             "--output",
             "-o",
             dir_okay=False,
-            help="Write to this file instead of the terminal (table becomes csv/md).",
+            help="Write to this file instead of the terminal, as its suffix says (.json, .csv, .md) "
+            "unless --format is given.",
         ),
     ] = None,
     wide: WideOption = False,
@@ -134,6 +138,7 @@ def agree_cli(
         wei-qual agree --diagnostics --batch week
     """
     from .. import agree
+    from ..report.writers import resolve_format
     from ..store import open_db
     from .agree_render import (
         _measure,
@@ -150,6 +155,10 @@ def agree_cli(
     )
 
     with user_errors():
+        # As the reports: --format, else the -o suffix (a suffix agree cannot write is refused).
+        fmt = AgreeFormat(
+            resolve_format(fmt and fmt.value, output, formats=tuple(f.value for f in AgreeFormat))
+        )
         db = open_db(db_path, create=False)
         notes: list[str] = []  # said on stderr as they come, and kept in the JSON's warnings
         codes_outside(db, notes)
@@ -172,7 +181,7 @@ def agree_cli(
             )
             if fmt == AgreeFormat.json:
                 _write(disagreements_json(sel, items), output, f"{len(items)} disagreements")
-            elif fmt == AgreeFormat.csv or (output is not None and fmt == AgreeFormat.table):
+            elif fmt == AgreeFormat.csv:
                 _write(disagreements_csv(sel, items), output, f"{len(items)} disagreements")
             elif fmt == AgreeFormat.md:
                 _write(disagreements_markdown(sel, items), output, f"{len(items)} disagreements")
@@ -214,7 +223,7 @@ def agree_cli(
             _write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output, "agreement")
         elif fmt == AgreeFormat.csv:
             _write(agreement_csv(result), output, "agreement")
-        elif fmt == AgreeFormat.md or output is not None:
+        elif fmt == AgreeFormat.md:
             text = agreement_markdown(result)
             if result.diagnostics is not None:
                 text += "\n" + diagnostics_markdown(result.diagnostics)

@@ -50,7 +50,7 @@ def code_cli(
     ? (codebook), q (quit).
 
         \b
-        wei-qual code --coder alice --transcript p01
+        wei-qual code --coder alice --transcript P01
     """
     from ..coders import resolve_coder
     from ..coding import load_session

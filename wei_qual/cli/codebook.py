@@ -309,10 +309,7 @@ def import_cli(
     info(f"Wrote {n} codes to {output}. Check it with: wei-qual codebook validate {shlex.quote(str(output))}")
 
 
-drafts_app = typer.Typer(
-    help="Codes created while coding (+new in the session): list them, then complete, merge or drop each.",
-    invoke_without_command=True,
-)
+drafts_app = typer.Typer(invoke_without_command=True)  # the help is drafts_cli's, with its examples
 
 
 @drafts_app.callback()
@@ -322,7 +319,9 @@ def drafts_cli(
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
-    """List the draft codes of the active codebook: who made them, and the segments they are applied to.
+    """Codes created while coding (+new in the session): list them, then complete, merge or drop each.
+
+    Lists the draft codes of the active codebook: who made them, and the segments they are applied to.
 
     \b
     wei-qual codebook drafts

@@ -59,10 +59,7 @@ def render_progress(rows: list[dict], *, by_transcript: bool) -> "FitTable":
     return table
 
 
-coders_app = typer.Typer(
-    help="Who is coding and how far each coder got; rename, merge or remove a coder.",
-    invoke_without_command=True,
-)
+coders_app = typer.Typer(invoke_without_command=True)  # the help is coders_cli's, with its examples
 
 
 @coders_app.callback()
@@ -82,8 +79,10 @@ def coders_cli(
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
-    """List coders with their progress: participant segments (or, with --kind, document segments) coded
-    out of all, and of their assignment; rename, merge or remove a coder.
+    """Who is coding and how far each coder got; rename, merge or remove a coder.
+
+    Lists coders with their progress: participant segments (or, with --kind, document segments) coded
+    out of all, and of their assignment.
 
     \b
     wei-qual coders --by-transcript

@@ -1,6 +1,7 @@
 """Commands: deid scan, deid redact, deid allow add/list/remove: keep transcripts de-identified."""
 
 import json
+import shlex
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -8,10 +9,10 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, user_errors, warn
+from ..console import console, echo_data, err_console, info, user_errors, warn
 from ..errors import CheckFailed
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, ActorOption, DbOption, actor_or
+from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, actor_or
 
 PANEL = "Privacy"
 
@@ -34,6 +35,13 @@ AllowOption = Annotated[
 ModelOption = Annotated[
     str | None,
     typer.Option("--model", help="Installed spaCy pipeline whose PERSON entities are added to the rules."),
+]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Encoding of text files that are not UTF-8 (or UTF-16 with BOM), e.g. cp1252, as for ingest.",
+    ),
 ]
 
 
@@ -58,6 +66,7 @@ def scan_cli(
     ] = False,
     allow_file: AllowOption = None,
     model: ModelOption = None,
+    encoding: EncodingOption = None,
     fmt: Annotated[
         ScanFormat,
         typer.Option(
@@ -72,15 +81,21 @@ def scan_cli(
     marks a speaker label, stored apart from the text, of the segment starting on that line). In a PDF
     the place is PAGE:LINE:COLUMN, the line counted on its page; in a .docx or .rtf, FILE:paragraph N or
     FILE:table R, row N. The study's own ids (the transcript id, the file name, labels like P07) are
-    never reported.
+    never reported. A folder is read as ingest reads it: hidden and README files, and its documents
+    subfolder, are left out.
     The text is shown only to you: do not paste this output into shared places.
 
         \b
         wei-qual deid scan interviews/ --allow keep.txt
+        wei-qual deid scan old-exports/ --encoding cp1252
         wei-qual deid scan --project --db study.db --format json
     """
     from ..deid import load_nlp
+    from ..deid.commands import redact_command, redacted_path
     from ..deid.files import scan_paths, scan_project
+    from ..ingest import skipped_document_folders
+    from ..ingest.decode import check_encoding
+    from ..store.transcripts import get_transcript_row
 
     with user_errors():
         if not paths and not project:
@@ -89,12 +104,20 @@ def scan_cli(
             )
         if paths and project:
             raise typer.BadParameter("Give either transcript files or --project, not both.")
+        if project and encoding:
+            raise typer.BadParameter("--encoding reads files; the stored transcripts are already text.")
+        check_encoding(encoding)
         allow = _allow_phrases(allow_file, db_path, project=project)
         nlp = load_nlp(model) if model else None
         if project:
-            results = scan_project(open_db(db_path, create=False), allow=allow, nlp=nlp)
+            db = open_db(db_path, create=False)
+            results = scan_project(db, allow=allow, nlp=nlp)
         else:
-            results = scan_paths(paths or [], allow=allow, nlp=nlp)
+            results = scan_paths(paths or [], allow=allow, nlp=nlp, encoding=encoding)
+            for folder in skipped_document_folders(paths or []):
+                info(
+                    f'{folder}: left out (documents), as ingest does; scan it with "wei-qual deid scan {folder}".'
+                )
     rows = []
     for r in results:
         for i, f in enumerate(r.findings):
@@ -126,12 +149,22 @@ def scan_cli(
                 markup=False,
                 soft_wrap=True,
             )
-    flagged = sum(1 for r in results if r.findings)
+    flagged = [r.source for r in results if r.findings]
     if rows:
+        if project:  # stored text is not redacted in place: its source file is, then ingested again
+            source = get_transcript_row(db, flagged[0])["source"]
+            redact = (
+                f'redact the source file with "{redact_command(source)}", then replace the stored transcript '
+                f'with "wei-qual ingest {shlex.quote(redacted_path(source))} --replace"'
+            )
+        else:
+            redact = f'redact with "{redact_command(flagged[0], encoding)}"'
+        if len(flagged) > 1:
+            redact += " (and likewise for each file named above)"
         with user_errors():
             raise CheckFailed(
-                f"{len(rows)} likely identifier(s) in {flagged} of {len(results)} transcript(s). "
-                'Redact them with "wei-qual deid redact", or keep false alarms with --allow or "wei-qual deid allow add".'
+                f"{len(rows)} likely identifier(s) in {len(flagged)} of {len(results)} transcript(s). "
+                f'Keep false alarms with --allow or "wei-qual deid allow add PHRASE", and {redact}.'
             )
     err_console.print(f"No likely identifiers in {len(results)} transcript(s).", markup=False, soft_wrap=True)
 
@@ -154,22 +187,29 @@ def redact_cli(
     ] = None,
     allow_file: AllowOption = None,
     model: ModelOption = None,
+    encoding: EncodingOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Write a copy of a transcript with each identifier replaced by a consistent placeholder.
 
-    The same name becomes [PERSON-1] everywhere. The input file is never changed.
+    The same name becomes [PERSON-1] everywhere. The input file is never changed. A missing folder of
+    the copy or the key is created, readable by you only.
 
         \b
-        wei-qual deid redact p07.txt -o redacted/p07.txt --key ~/secure/p07-key.json
+        wei-qual deid redact P07.txt -o redacted/P07.txt --key ~/secure/P07-key.json
+        wei-qual deid redact P08.txt -o redacted/P08.txt --encoding cp1252
     """
     from ..deid import load_nlp
     from ..deid.redact import redact_file
+    from ..ingest.decode import check_encoding
 
     with user_errors():
+        check_encoding(encoding)
         allow = _allow_phrases(allow_file, db_path, project=False)
         nlp = load_nlp(model) if model else None
-        result = redact_file(file, out, key_path=key, allow=allow, nlp=nlp)
+        result = redact_file(file, out, key_path=key, allow=allow, nlp=nlp, encoding=encoding)
+    for folder in result.created:
+        info(f'Created the folder "{folder}" (readable by you only).')
     err_console.print(
         f"Replaced {len(result.findings)} identifier(s) with {result.placeholders} placeholder(s) in {escape(str(out))}.",
         soft_wrap=True,
@@ -198,16 +238,25 @@ def allow_add_cli(
     err_console.print(f"Added {len(added)} phrase(s) to the allowlist.", markup=False, soft_wrap=True)
 
 
-def allow_list_cli(db_path: DbOption = DEFAULT_DB_PATH) -> None:
+def allow_list_cli(
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table (one phrase a line) or json (a list).")
+    ] = ListFormat.table,
+    db_path: DbOption = DEFAULT_DB_PATH,
+) -> None:
     """Print the project allowlist, one phrase a line.
 
     \b
     wei-qual deid allow list --db study.db
+    wei-qual deid allow list --format json
     """
     from ..deid import project_allowlist
 
     with user_errors():
         phrases = project_allowlist(open_db(db_path, create=False))
+    if fmt == ListFormat.json:
+        echo_data(json.dumps(phrases, ensure_ascii=False, indent=2))
+        return
     for phrase in phrases:
         console.print(phrase, markup=False, soft_wrap=True)
 

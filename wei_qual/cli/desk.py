@@ -125,8 +125,8 @@ def retrieve_cli(
     """List every segment a code was applied to, in context, with who applied it and its excerpt marked.
 
     \b
-    wei-qual retrieve csu-refusal --by role --format md -o csu-refusal.md
-    wei-qual retrieve csu jail-fallback --any --not consensus-override --context 2
+    wei-qual retrieve csu-excluded-intoxication --by role --format md -o csu-excluded-intoxication.md
+    wei-qual retrieve csu jail-fallback --any --not ed-holding --context 2
     """
     from ..retrieve import retrieve
     from ..store import open_db
@@ -192,7 +192,12 @@ def search_cli(
         ),
     ] = None,
     role: Annotated[
-        str | None, typer.Option("--role", help="Only turns of this role: participant or interviewer.")
+        str | None,
+        typer.Option(
+            "--role",
+            help="Only segments of this role: participant, interviewer, review (speaker unknown) or "
+            "document (policy documents).",
+        ),
     ] = None,
     by: Annotated[
         str | None, typer.Option("--by", metavar="ATTR", help="Group by this participant attribute.")
@@ -219,7 +224,7 @@ def search_cli(
 
     \b
     wei-qual search refuse --role participant --by role
-    wei-qual search "won't take" --not csu-refusal
+    wei-qual search "won't take" --not csu-excluded-intoxication
     """
     from ..search import search, unindexed
     from ..store import open_db
@@ -292,7 +297,7 @@ def memos_cli(
     """List the memos written on segments, transcripts and codes, with author and time.
 
     \b
-    wei-qual memos --code csu-refusal --format md -o memos.md
+    wei-qual memos --code csu-excluded-intoxication --format md -o memos.md
     """
     from ..coders import resolve_coders
     from ..console import warn

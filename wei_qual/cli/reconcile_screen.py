@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..agree import Disagreement, Selection
 
 HELP_LINE = (
-    "Numbers or code ids toggle codes (+id adds, -id removes) · Enter saves (asks for a rationale) · "
+    "Numbers or code ids (prefixes work) toggle codes (+id adds, -id removes) · Enter saves (asks for a rationale) · "
     "r [TEXT] rationale · s skip · q quit"
 )
 SHORT_HELP = "numbers/ids toggle · Enter save · r rationale · s skip · q quit"

@@ -234,7 +234,7 @@ def quotes_cli(
     says which. The Participant column names the participant id and the --by and --show attributes.
 
     \b
-    wei-qual report quotes --code access --by role --per-group 2 --format md
+    wei-qual report quotes --code jail-fallback --by role --per-group 2 --format md
     wei-qual report quotes --show role,setting --source union
     """
     from ..report.data import load_report_data
@@ -385,7 +385,7 @@ def saturation_cli(
             "--order",
             metavar="ORDER",
             help="Transcript order: ingest (when ingested), coded (the source's first decision on each) "
-            "or attribute:NAME (by that attribute, e.g. attribute:interview_date).",
+            "or attribute:NAME (by that attribute, e.g. attribute:date).",
         ),
     ] = "ingest",
     by: ByOption = None,
@@ -401,7 +401,7 @@ def saturation_cli(
     """Show code saturation: the codes each transcript adds first, and where new codes stop coming.
 
     \b
-    wei-qual report saturation --order attribute:interview_date --by role
+    wei-qual report saturation --order attribute:years_experience --by role
     """
     from ..report.data import load_report_data
     from ..report.saturation import build_saturation, saturation_order

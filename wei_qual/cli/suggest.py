@@ -110,7 +110,7 @@ def suggest_cli(
     "wei-qual suggestions list"; measure them with "wei-qual suggest evaluate".
 
         \b
-        wei-qual suggest --transcript p01 --transcript p02
+        wei-qual suggest --transcript P01 --transcript P02
         wei-qual suggest --engine learned
     """
     if ctx.invoked_subcommand is not None:
@@ -432,7 +432,7 @@ def list_cli(
     """List stored suggestions with their score and evidence (current codebook version by default).
 
     \b
-    wei-qual suggestions list --transcript p01 --format json
+    wei-qual suggestions list --transcript P01 --format json
     """
     from .. import suggest as core
 

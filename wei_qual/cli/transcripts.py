@@ -161,7 +161,7 @@ def show_cli(
     """Show one transcript's numbered segments: speaker, role, time and text (paged on a terminal).
 
     \b
-    wei-qual transcripts show p01 --db study.db
+    wei-qual transcripts show P01 --db study.db
     """
     from ..store.transcripts import get_transcript_detail
 

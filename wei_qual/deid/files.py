@@ -40,14 +40,14 @@ class ScanResult:
 FORMATTED = (".docx", ".odt", ".rtf")
 
 
-def read_text_file(path: Path) -> str:
-    """A transcript file as text (UTF-8, BOM dropped, line ends normalised), or raise DeidError
-    (TranscriptError for a damaged .docx or .rtf).
+def read_text_file(path: Path, encoding: str | None = None) -> str:
+    """A transcript file as text (BOM dropped, line ends normalised), or raise DeidError
+    (TranscriptError for a damaged .docx or .rtf, or a text file that is not UTF-8 nor `encoding`).
 
-    .docx, .rtf and .pdf files are read as the ingest gate reads them (its text for the PII scan), so
-    positions match.
+    Every file is read as the ingest gate reads it (its text for the PII scan, decoded as ingest
+    decodes it, `encoding` being --encoding), so positions match.
     """
-    return read_source(path)[0]
+    return read_source(path, encoding)[0]
 
 
 def _read_pdf(path: Path) -> tuple[str, list[str | None]]:
@@ -58,17 +58,19 @@ def _read_pdf(path: Path) -> tuple[str, list[str | None]]:
     return scanned_text(path, path.read_bytes())
 
 
-def read_source(path: Path) -> tuple[str, list[tuple[str, int]]]:
+def read_source(path: Path, encoding: str | None = None) -> tuple[str, list[tuple[str, int]]]:
     """A transcript file's text and the speaker labels that are not part of it, each with the offset
     of its turn (only .docx has such labels; in text formats labels are in the text). Raises as above.
     """
+    from ..ingest.decode import decode_text
+
     path = Path(path)
     if not path.exists():
         raise DeidError(f'"{path}" does not exist. Check the path.')
     if path.is_dir():
         raise DeidError(f'"{path}" is a folder. Pass transcript files, e.g. "{path}/*.txt".')
     if path.suffix.lower() in FORMATTED:
-        return _read_formatted(path)
+        return _read_formatted(path, encoding)
     if path.suffix.lower() == ".pdf":
         return _read_pdf(path)[0], []
     data = path.read_bytes()
@@ -76,27 +78,19 @@ def read_source(path: Path) -> tuple[str, list[tuple[str, int]]]:
         raise DeidError(f'"{path}" is empty, so there is nothing to scan. Check the file, or leave it out.')
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DeidError(f'"{path}" is a binary file, not a transcript. Export it as .txt or .docx.')
-    try:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            text = data.decode("utf-16")
-        else:
-            text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as ex:
-        line = data.count(b"\n", 0, ex.start) + 1
-        raise DeidError(f'"{path}", line {line}: not UTF-8. Re-save the file as UTF-8.') from ex
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    return decode_text(data, str(path), encoding), []
 
 
-def _read_formatted(path: Path) -> tuple[str, list[tuple[str, int]]]:
+def _read_formatted(path: Path, encoding: str | None = None) -> tuple[str, list[tuple[str, int]]]:
     # The ingest gate's own .docx or .rtf reader, so that lines and columns match the gate's refusal
     # message. Its scan text holds the speaker labels too ("Officer Ruiz: I did."), so none are scanned
     # apart.
     from ..ingest import READERS
 
-    return READERS[path.suffix.lower()](path, path.read_bytes()).scan_text, []
+    return READERS[path.suffix.lower()](path, path.read_bytes(), encoding=encoding).scan_text, []
 
 
-def _file_context(path: Path) -> tuple[list[str], Any]:
+def _file_context(path: Path, encoding: str | None = None) -> tuple[list[str], Any]:
     """What the ingest gate knows of a file besides its text: the study's own ids (the transcript id
     from front matter or the file name, and speaker labels like "P07"), and for a .docx or .rtf where
     each line of the text is (paragraph, table row). A file ingest cannot read gets its name only.
@@ -105,7 +99,7 @@ def _file_context(path: Path) -> tuple[list[str], Any]:
 
     reader = READERS.get(path.suffix.lower())
     try:
-        source = reader(path, path.read_bytes()) if reader else None
+        source = reader(path, path.read_bytes(), encoding=encoding) if reader else None
     except Exception:  # noqa: BLE001 - a file ingest refuses is still scanned, with its name as the only id
         source = None
     if source is None:
@@ -114,24 +108,15 @@ def _file_context(path: Path) -> tuple[list[str], Any]:
     return ids, source.location if path.suffix.lower() in FORMATTED else None
 
 
-TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx", ".odt", ".rtf", ".pdf")
-
-
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and the transcript files inside folders (recursively, sorted); raise DeidError for an empty folder."""
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES
-            )
-            if not found:
-                raise DeidError(
-                    f'Folder "{path}" holds no {", ".join(TRANSCRIPT_SUFFIXES)} files. Pass transcript files or their folder.'
-                )
-            files.extend(found)
-        else:
-            files.append(path)
+    """Files as given, and in folders the files an interview ingest of them reads (ingest's own rule:
+    recursively, its suffixes, no hidden or README files, no `documents` subfolder); raise DeidError
+    for a missing path or a folder with none."""
+    from ..ingest import expand_paths as ingest_paths
+
+    files, failures = ingest_paths(paths)
+    if failures:
+        raise DeidError(failures[0].message)
     return files
 
 
@@ -182,16 +167,20 @@ def _scan(
     )
 
 
-def scan_paths(paths: Iterable[Path], *, allow: Iterable[str] = (), nlp: Any = None) -> list[ScanResult]:
-    """Scan files and folders; every file is read before any is scanned, so a bad path fails fast (DeidError)."""
+def scan_paths(
+    paths: Iterable[Path], *, allow: Iterable[str] = (), nlp: Any = None, encoding: str | None = None
+) -> list[ScanResult]:
+    """Scan files and folders; every file is read before any is scanned, so a bad path fails fast
+    (DeidError). `encoding`: as ingest's --encoding, for text files that are not UTF-8."""
     files = expand_paths(paths)
     sources = [
-        (str(p), *read_source(p), None) if p.suffix.lower() != ".pdf" else _pdf_source(p) for p in files
+        (str(p), *read_source(p, encoding), None) if p.suffix.lower() != ".pdf" else _pdf_source(p)
+        for p in files
     ]
     allow = list(allow)
     results = []
     for path, (name, text, labels, where) in zip(files, sources):
-        own_ids, locate = _file_context(path)
+        own_ids, locate = _file_context(path, encoding)
         result = _scan(
             name,
             text,

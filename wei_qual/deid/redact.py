@@ -6,6 +6,7 @@ surname or first name seen in exactly one full name maps to that person too.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -48,6 +49,7 @@ class Redaction:
     text: str
     key: tuple[KeyEntry, ...]
     findings: tuple[Finding, ...]
+    created: tuple[Path, ...] = ()  # folders redact_file made for the copy and the key
 
     @property
     def placeholders(self) -> int:
@@ -118,6 +120,24 @@ def render_key(key: Iterable[KeyEntry], fmt: str) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
+def _make_folder(folder: Path) -> list[Path]:
+    """Create a missing folder (and its missing parents) readable by its owner only (0700): the redacted
+    copy and the key are sensitive. Returns the folders created, outermost first."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()][::-1]
+    for made in missing:
+        try:
+            made.mkdir(mode=0o700)
+        except FileExistsError:  # made meanwhile, e.g. by a second redact
+            continue
+        except OSError as ex:
+            raise DeidError(
+                f'Cannot create the folder "{made}" ({ex.strerror or type(ex).__name__}). Create it, or pass '
+                "another path."
+            ) from ex
+        os.chmod(made, 0o700)  # exactly, whatever the umask
+    return missing
+
+
 def redact_file(
     source: Path,
     out: Path,
@@ -125,8 +145,10 @@ def redact_file(
     key_path: Path | None = None,
     allow: Iterable[str] = (),
     nlp: Any = None,
+    encoding: str | None = None,
 ) -> Redaction:
-    """Write a redacted copy of `source` to `out` (never in place) and the key to `key_path` if given.
+    """Write a redacted copy of `source` to `out` (never in place) and the key to `key_path` if given,
+    creating their folders when missing (0700, listed in `created`). `encoding`: as ingest's --encoding.
 
     Raises DeidError when `out` or the key would overwrite the source, or a file cannot be read or written.
     """
@@ -137,19 +159,20 @@ def redact_file(
         )
     if key_path is not None and (_same_file(source, Path(key_path)) or _same_file(out, Path(key_path))):
         raise DeidError(f'Key file "{key_path}" is the input or output file. Pass another path with --key.')
-    if source.suffix.lower() == ".docx":
-        raise DeidError(f'"{source}" is a .docx file; redact writes text only. Save it as .txt first.')
-    if source.suffix.lower() in (".pdf", ".rtf", ".odt") and out.suffix.lower() not in (".txt", ".md"):
-        # A PDF's body text (as ingest reads it: running heads removed, hyphenation rejoined), or an RTF
-        # or ODT file's text, is written as text.
+    if source.suffix.lower() in (".docx", ".pdf", ".rtf", ".odt") and out.suffix.lower() not in (
+        ".txt",
+        ".md",
+    ):
+        # A Word, RTF or ODT file's turns (as ingest reads them: "Speaker: text"), or a PDF's body text
+        # (running heads removed, hyphenation rejoined), is written as text.
         fmt = source.suffix.lower()[1:].upper()
         raise DeidError(f'Redact writes the text of "{source}", not {fmt}. Name the output .txt with -o.')
     for target, flag in ((out, "-o"), (key_path, "--key")):
-        if target is not None and not Path(target).parent.is_dir():
+        if target is not None and Path(target).parent.exists() and not Path(target).parent.is_dir():
             raise DeidError(
-                f'Folder "{Path(target).parent}" does not exist. Create it, or pass another path with {flag}.'
+                f'"{Path(target).parent}" is a file, not a folder. Pass another path with {flag}.'
             )
-    text = read_text_file(source)
+    text = read_text_file(source, encoding)
     redaction = redact_text(text, scan_text(text, allow=allow, nlp=nlp))
     # Both files are sensitive (the key most of all): written privately and atomically by the shared
     # writer, and both are complete on disk before either replaces its target.
@@ -157,5 +180,6 @@ def redact_file(
     if key_path is not None:
         fmt = "csv" if Path(key_path).suffix.lower() == ".csv" else "json"
         files.insert(0, (key_path, render_key(redaction.key, fmt), "--key"))
+    created = [folder for path, _, _ in files for folder in _make_folder(Path(path).parent)]
     write_texts_atomic(files)
-    return redaction
+    return dataclasses.replace(redaction, created=tuple(created))

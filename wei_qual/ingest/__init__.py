@@ -22,7 +22,6 @@ Public, stable functions (the REFI-QDA import reuses the readers and the role in
 from __future__ import annotations
 
 import hashlib
-import shlex
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -336,14 +335,16 @@ def skipped_document_folders(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def _pii_message(name: str, findings, source) -> str:
+def _pii_message(name: str, findings, source, encoding: str | None = None) -> str:
+    from ..deid.commands import redact_command, scan_command  # complete commands, runnable as printed
+
     where = [source.location(f.line, f.column) for f in findings[:MAX_LISTED_FINDINGS]]
     shown = ", ".join(f"{w} ({f.category})" for w, f in zip(where, findings))
     more = f" and {len(findings) - MAX_LISTED_FINDINGS} more" if len(findings) > MAX_LISTED_FINDINGS else ""
     scheme = "page:line " if source.format == "pdf" else ""
     return (
-        f'{name}: likely identifiers at {scheme}{shown}{more}. Review with "wei-qual deid scan {shlex.quote(str(name))}", '
-        f'redact with "wei-qual deid redact", or pass --allow-pii.'
+        f'{name}: likely identifiers at {scheme}{shown}{more}. Review with "{scan_command(name, encoding)}", '
+        f'redact with "{redact_command(name, encoding)}", or pass --allow-pii.'
     )
 
 
@@ -404,7 +405,7 @@ def _ingest_one(
         if scan.error is not None and not allow_pii:
             raise _NotScanned(_unscanned_message(name, scan.error))
         if scan.findings and not allow_pii:
-            raise TranscriptError(_pii_message(name, scan.findings, source))
+            raise TranscriptError(_pii_message(name, scan.findings, source, encoding))
         if dry_run:
             status, message = plan_store(db, transcript, replace=replace) if db is not None else (ADDED, "")
             status = WOULD_ADD if status == ADDED else WOULD_REPLACE

@@ -122,6 +122,11 @@ class CompareTable:
         )
         return [note]
 
+    def _references(self, cell: Cell, value: str) -> str:
+        """A cell's references, each document's prefixed by its id only when the group has several (as
+        documents.md shows), in every format."""
+        return cell.references(with_ids=len(self.documents.get(value, [])) > 1)
+
     def display_table(self) -> Table:
         """One row per code, one column per group: "§4.2 · 2/3 (66.7%)" and the status where they diverge."""
         columns = ["Code", "Name", "Level"] + [
@@ -133,7 +138,7 @@ class CompareTable:
             row: list = [r.code, r.name, r.level]
             for v in self.values:
                 c = r.cells[v]
-                refs = c.references(with_ids=len(self.documents.get(v, [])) > 1) or "—"
+                refs = self._references(c, v) or "—"
                 text = f"{refs} · {c.participants}/{c.n_participants} ({c.pct_participants}%)"
                 if c.status in (POLICY_ONLY, PRACTICE_ONLY):
                     text += f" · {c.status}"
@@ -172,7 +177,7 @@ class CompareTable:
                         v,
                         c.n_documents,
                         len(c.documents),
-                        c.references(with_ids=True),
+                        self._references(c, v),
                         c.n_participants,
                         c.participants,
                         c.pct_participants,

@@ -54,9 +54,21 @@ class Cooccurrence:
             for p in self.pairs
         ]
 
+    def _jaccard_note(self) -> str:
+        return (
+            "Jaccard: segments with both codes over segments with either "
+            f"({JACCARD_DIGITS} decimals). Source: {self.source}."
+        )
+
     def pairs_table(self) -> Table:
         """The pairs for R, Stata or a spreadsheet (CSV, XLSX): snake_case column names."""
-        return Table("pairs", self._title(), list(DATA_COLUMNS), self._pair_rows())
+        note = (
+            f"Pairs of codes applied together to at least {self.min_segments} of the decided participant "
+            "segments, most frequent first; segments_a and segments_b: the segments with each code."
+        )
+        return Table(
+            "pairs", self._title(), list(DATA_COLUMNS), self._pair_rows(), [note, self._jaccard_note()]
+        )
 
     def display_table(self) -> Table:
         """The pairs for reading (terminal, Markdown, HTML): headers in words."""
@@ -65,12 +77,7 @@ class Cooccurrence:
             self._title(),
             list(DISPLAY_COLUMNS),
             self._pair_rows(),
-            [
-                (
-                    "Jaccard: segments with both codes over segments with either "
-                    f"({JACCARD_DIGITS} decimals). Source: {self.source}."
-                )
-            ],
+            [self._jaccard_note()],
             kinds={"Code A": "id", "Code B": "id"},
             priority={"Segments with A": 2, "Segments with B": 1},
         )
@@ -90,7 +97,11 @@ class Cooccurrence:
     def matrix_table(self) -> Table:
         ids = [c for c, _ in self.codes]
         rows = [[a] + [self.count(a, b) for b in ids] for a in ids]
-        return Table("matrix", "Segments where both codes apply", ["code"] + ids, rows)
+        note = (
+            "The decided participant segments where both codes apply; on the diagonal, the segments with "
+            f"the code. Source: {self.source}."
+        )
+        return Table("matrix", "Segments where both codes apply", ["code"] + ids, rows, [note])
 
     def jaccard_table(self) -> Table:
         ids = [c for c, _ in self.codes]
@@ -99,7 +110,7 @@ class Cooccurrence:
             + [Fixed(_jaccard(self.count(a, b), self.counts[a], self.counts[b]), JACCARD_DIGITS) for b in ids]
             for a in ids
         ]
-        return Table("jaccard", "Jaccard index", ["code"] + ids, rows)
+        return Table("jaccard", "Jaccard index", ["code"] + ids, rows, [self._jaccard_note()])
 
 
 def _jaccard(both: int, a: int, b: int) -> float:

@@ -36,7 +36,14 @@ class Matrix:
         return Table("matrix", f"Segment x code matrix ({self.source})", self.columns, self.rows)
 
     def data_tables(self) -> list[Table]:
-        return [self.table()]
+        table = self.table()
+        table.notes = [
+            (
+                f"One row per decided participant segment (source: {self.source}); a code's column is 1 "
+                "when it was applied, a theme's when it or any code under it was, else 0."
+            )
+        ]
+        return [table]
 
     def display_tables(self) -> list[Table]:
         return [self.table()]

@@ -104,7 +104,14 @@ class QuoteSet:
             ]
             for q in self.quotes
         ]
-        return Table("quotes", f"Exemplar quotes ({self.source})", columns, rows)
+        return Table("quotes", f"Exemplar quotes ({self.source})", columns, rows, [self._note()])
+
+    def _note(self) -> str:
+        agreed = sum(q.agreed for q in self.quotes)
+        return (
+            f"Source: {self.source}. {agreed} of {len(self.quotes)} quotes are turns every coder who "
+            "decided them applied the code to (the agreed column of --format csv or json says which)."
+        )
 
     def data_tables(self) -> list[Table]:
         return [self.data_table()]
@@ -116,17 +123,12 @@ class QuoteSet:
         """The exemplar-quotes table of a paper: theme, quote, participant (id and the attributes asked for)."""
         columns = ["Theme"] + ([self.by] if self.by else []) + ["Quote", "Participant"]
         rows = [[q.name] + ([q.group] if self.by else []) + [q.text, q.participant] for q in self.quotes]
-        agreed = sum(q.agreed for q in self.quotes)
-        note = (
-            f"Source: {self.source}. {agreed} of {len(self.quotes)} quotes are turns every coder who "
-            "decided them applied the code to (the agreed column of --format csv or json says which)."
-        )
         return Table(
             "quotes",
             f"Exemplar quotes ({self.source})",
             columns,
             rows,
-            [note],
+            [self._note()],
             kinds={
                 "Theme": "text",
                 "Quote": "prose",

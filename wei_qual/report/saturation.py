@@ -287,7 +287,7 @@ def saturation_order(db: Database, data: ReportData, order: str) -> list[str]:
         return sorted(ids, key=lambda t: (t not in first, first.get(t, ""), t))
     if order.startswith("attribute:") and order[len("attribute:") :].strip():
         name = order[len("attribute:") :].strip()
-        data.check_attributes([name])
+        data.check_attributes([name], option="--order attribute:NAME")
         values = {t: data.attributes.get(t, {}).get(name) for t in ids}
         key = _attribute_key(list(values.values()))
         return sorted(ids, key=lambda t: (key(values[t]), t))

@@ -78,21 +78,31 @@ def render_text(report: Report, fmt: str) -> str:
     raise ValueError(f"not a text format: {fmt}")
 
 
-def resolve_format(fmt: str | None, output: Path | None, *, default: str = "table") -> str:
-    """The format to write: --format, else the -o suffix, else `default`. Raises ReportError."""
+def resolve_format(
+    fmt: str | None, output: Path | None, *, default: str = "table", formats: tuple[str, ...] = FORMATS
+) -> str:
+    """The format to write: --format, else the -o suffix, else `default`; `formats`: those the command
+    writes ("table" being the terminal). Raises ReportError."""
+    files = [f for f in formats if f != "table"]
+    suffixes = ", ".join(f".{f}" for f in files[:-1]) + f" or .{files[-1]}"
     if fmt is None:
         fmt = _SUFFIXES.get(output.suffix.lower(), default) if output is not None else default
         if output is not None and fmt == "table":
             raise ReportError(
                 f'Cannot tell the format of "{output}" from its suffix. '
-                "Pass --format csv|md|json|xlsx, or name the file .csv, .md, .json or .xlsx."
+                f"Pass --format {'|'.join(files)}, or name the file {suffixes}."
             )
-    if fmt not in FORMATS:
-        raise ReportError(f'Unknown format "{fmt}". Pass --format {"|".join(FORMATS)}.')
+        if output is not None and fmt not in formats:
+            raise ReportError(
+                f'Cannot write "{output}": this command writes {suffixes} files, not .{fmt}. '
+                f"Name the file {suffixes}, or pass --format {'|'.join(files)}."
+            )
+    if fmt not in formats:
+        raise ReportError(f'Unknown format "{fmt}". Pass --format {"|".join(formats)}.')
     if fmt == "table" and output is not None:
         raise ReportError(
             f'--format table prints to the terminal and cannot be written to "{output}". '
-            "Pass --format csv|md|json|xlsx, or drop -o."
+            f"Pass --format {'|'.join(files)}, or drop -o."
         )
     if fmt == "xlsx" and output is None:
         raise ReportError("XLSX is a binary format and needs a file. Pass -o FILE.xlsx.")
