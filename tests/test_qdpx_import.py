@@ -479,3 +479,40 @@ def test_many_codes_of_one_name_or_one_id_are_one_warning_each(tmp_path):
         'codes "病院", "😀" make the same id "code": they get the ids code, code-2.',
         'codes "Ärger", "ärger" make the same id "arger": they get the ids arger, arger-2.',
     ]
+
+
+def test_typed_values_come_back_with_their_type(tmp_path):
+    # XML Schema also spells a Boolean 1, an Integer 007 and a Float 3 (or 1E3); they were stored as
+    # written, so the project's own export typed them Integer, Text and Integer.
+    import shutil
+
+    from lxml import etree
+
+    folder = Path(shutil.copytree(FIXTURES / "maxqda", tmp_path / "typed"))
+    qde = (folder / "project.qde").read_text(encoding="utf-8")
+    declared = "".join(
+        f'<Variable guid="86392BC1-A364-4904-A406-87A7E025EBB{i}" name="{name}" typeOfVariable="{kind}"/>'
+        for i, (name, kind) in enumerate([("Consented", "Boolean"), ("Years", "Integer"), ("Hours", "Float")])
+    )
+    values = "".join(
+        f'<VariableValue><VariableRef targetGUID="86392BC1-A364-4904-A406-87A7E025EBB{i}"/>'
+        f"<{element}>{text}</{element}></VariableValue>"
+        for i, (element, text) in enumerate(
+            [("BooleanValue", "1"), ("IntegerValue", "007"), ("FloatValue", "3")]
+        )
+    )
+    qde = qde.replace("  </Variables>", f"    {declared}\n  </Variables>", 1)
+    qde = qde.replace("    </TextSource>", f"      {values}\n    </TextSource>", 1)
+    (folder / "project.qde").write_text(qde, encoding="utf-8")
+    db = open_db(tmp_path / "typed.db")
+    import_project(db, zip_folder(folder, tmp_path / "typed.qdpx"), allow_pii=True)
+    attributes = db.execute(
+        "SELECT name, value FROM attributes WHERE name IN ('Consented', 'Years', 'Hours')"
+    )
+    assert dict(attributes.fetchall()) == {"Consented": "true", "Years": "7", "Hours": "3.0"}
+    out = tmp_path / "again.qdpx"
+    export_project(db, out, name="again")
+    with zipfile.ZipFile(out) as archive:
+        root = etree.fromstring(archive.read("project.qde"))
+    types = {v.get("name"): v.get("typeOfVariable") for v in root.iter("{urn:QDA-XML:project:1.0}Variable")}
+    assert (types["Consented"], types["Years"], types["Hours"]) == ("Boolean", "Integer", "Float")

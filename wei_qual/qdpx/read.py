@@ -545,7 +545,30 @@ def _unique_sources(project: ProjectIn, path: Path) -> ProjectIn:
 def _value(vv) -> tuple[str, str]:
     ref = _child(vv, "VariableRef")
     value = next((c for c in vv if local_name(c).endswith("Value")), None)
-    return normalise_guid(ref.get("targetGUID")), ((value.text or "").strip() if value is not None else "")
+    text = (value.text or "").strip() if value is not None else ""
+    return normalise_guid(ref.get("targetGUID")), _canonical(
+        local_name(value), text
+    ) if value is not None else ""
+
+
+def _canonical(element: str, text: str) -> str:
+    """A typed value in the one spelling wei-qual writes for its type, so that it is exported with the
+    same type again: XML Schema also spells a boolean 1 or 0, an integer 007 and a float 3 or 1E3."""
+    import decimal
+
+    if element == "BooleanValue" and text.lower() in ("1", "true", "0", "false"):
+        return "true" if text.lower() in ("1", "true") else "false"
+    try:
+        if element == "IntegerValue":
+            return str(int(text))
+        if element == "FloatValue":
+            number = decimal.Decimal(text)
+            if number.is_finite():
+                spelled = format(number, "f")
+                return spelled if "." in spelled else spelled + ".0"
+    except (ValueError, decimal.InvalidOperation):
+        pass
+    return text
 
 
 def _note(el, z: _Zip, path: Path) -> NoteIn:
