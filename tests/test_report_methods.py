@@ -259,7 +259,8 @@ def test_suggestions_match_suggest_evaluate(project, text):
     acceptance = js(project, "suggest", "evaluate", "--coder", "alice")["acceptance"]
     assert acceptance["shown"] > 0
     assert (
-        f"alice accepted {acceptance['accepted']} of {acceptance['shown']} ({a3(acceptance['rate'])})" in part
+        f"alice accepted {acceptance['accepted']} of {acceptance['shown']} ({100 * acceptance['rate']:.1f}%)"
+        in part
     )
     assert "bob accepted" not in part  # bob never saw a suggestion
 
@@ -473,3 +474,20 @@ def test_without_draws_the_passage_names_no_interval(project):
         .stdout
     )
     assert "95% CI" not in section(text, "Reliability") and "no confidence intervals were computed" in text
+
+
+def test_suggestions_made_under_an_earlier_version_are_not_denied(tmp_path):
+    # After a new codebook version, the passage said "No machine suggestions were computed; coders coded
+    # without them." of a project whose suggestions (under version 1) were there, as fact.
+    result = run_demo(tmp_path / "demo", sample_dir=ROOT / "transcripts_sample")
+    text = (ROOT / "codebooks" / "wei_crisis_response.yaml").read_text(encoding="utf-8")
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(text.replace('version: "1.0"', 'version: "1.1"', 1), encoding="utf-8")
+    db = open_db(result.db_path, create=False)
+    try:
+        load_into_project(db, v2)
+        passage = methods_markdown(build_methods(db, bootstrap=0))
+    finally:
+        db.close()
+    assert "No machine suggestions were computed" not in passage
+    assert "Machine suggestions were computed, but no recorded decision shows one on screen." in passage

@@ -191,6 +191,7 @@ def _engines(db: Database) -> tuple[int | None, list[str]]:
 def _suggestions(
     db: Database, engines: list[str], reference: str | None, coders: list[str]
 ) -> tuple[list[EngineScore], dict]:
+    from ..store.suggestions import suggestions_exist
     from ..suggest import evaluate_suggestions, suggestion_acceptance
 
     scores = []
@@ -201,7 +202,9 @@ def _suggestions(
                 EngineScore(engine, reference, e.segments, e.min_score, e.to_json()["micro"], dict(e.macro))
             )
     acceptance = {}
-    if engines:
+    # Acceptance is read from what the decisions recorded as shown, under whichever codebook version the
+    # suggestions were made: a later version makes them out of date, not unseen.
+    if engines or suggestions_exist(db):
         for coder in coders:
             acceptance[coder] = suggestion_acceptance(db, coder=coder)
     return scores, acceptance

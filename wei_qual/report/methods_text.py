@@ -367,10 +367,12 @@ def suggestions_section(m: Methods) -> Section:
         )
     if shown:
         parts = [
-            f"{coder} accepted {acc['accepted']:,} of {acc['shown']:,} ({a3(acc['rate'])})"
+            f"{coder} accepted {acc['accepted']:,} of {acc['shown']:,} ({pct1(acc['accepted'], acc['shown'])})"
             for coder, acc in shown.items()
         ]
         seen = "Coders saw machine suggestions in the coding session: " + "; ".join(parts) + "."
+        if not m.engines:
+            seen += " [The active codebook version has no current suggestions: they were made under an earlier one.]"
     else:
         seen = (
             "Machine suggestions were computed, but no recorded decision shows one on screen. [Confirm that "
@@ -387,7 +389,7 @@ def suggestions_section(m: Methods) -> Section:
         for name, value in e.extra.items():
             score += f"; {name}: {value}"
         scores.append(score)
-    text = seen + (" Suggestions were measured per " + "; ".join(scores) + "." if scores else "")
+    text = seen + (" Suggestions were measured against the codes: " + "; ".join(scores) + "." if scores else "")
     paragraphs = [text]
     # "both" stores the model's own suggestions as "learned" too: describe each model once.
     described = set()

@@ -97,6 +97,11 @@ def latest_engine(db: Database, codebook_id: int) -> str | None:
     return rows[0]["engine"] if rows else None
 
 
+def suggestions_exist(db: Database) -> bool:
+    """Whether any suggestion was ever stored, under any codebook version, current or stale."""
+    return db.execute("SELECT EXISTS (SELECT 1 FROM suggestions)").fetchone()[0] == 1
+
+
 def iter_engines(db: Database, codebook_id: int) -> list[str]:
     """The engines with current suggestions for this codebook version, oldest first."""
     return [
