@@ -114,7 +114,7 @@ def test_sample_numbers_match_report_themes_and_transcripts(project, text):
     participants = sum(themes["groups"]["role"].values())
     # The sample's ten interviews hold eleven participants: P10 is a pair (an officer and a clinician).
     assert (participants, themes["participants"], themes["transcripts"]) == (11, 11, 10)
-    assert f"The analysis covers {participants} participants in 10 transcripts (10 with coded" in part
+    assert f"The analysis covers {participants} participants in 10 transcripts (codes counted from" in part
     roles = themes["groups"]["role"]
     settings = themes["groups"]["setting"]
     assert f"by role, officer {roles['officer']} and provider {roles['provider']}" in part
@@ -169,11 +169,11 @@ def test_codebook_versions_match_codebook_versions_and_diff(project, text):
     assert documents  # the sample's policy documents, whose decisions the passage leaves out
     per_version = {}
     for d in exported["decisions"] if isinstance(exported, dict) else exported:
-        if d["transcript"] not in documents:
+        if d["transcript"] not in documents and d["coder"] != "consensus":
             per_version[d["codebook_version"]] = per_version.get(d["codebook_version"], 0) + 1
     assert len(per_version) == 2
     listed = " and ".join(f"version {v} ({n:,})" for v, n in sorted(per_version.items()))
-    assert f"Coding decisions were recorded under {listed}." in part
+    assert f"The coders' decisions were recorded under {listed}." in part
 
 
 def test_reliability_numbers_match_agree(project, text):
@@ -491,3 +491,23 @@ def test_suggestions_made_under_an_earlier_version_are_not_denied(tmp_path):
         db.close()
     assert "No machine suggestions were computed" not in passage
     assert "Machine suggestions were computed, but no recorded decision shows one on screen." in passage
+
+
+def test_participants_are_placed_in_the_transcripts_they_come_from(tmp_path):
+    # Consensus decided P01 only: its participant is in one transcript. The passage said "1 participant in
+    # 5 transcripts (1 with coded participant turns)".
+    from test_report_project import build_report_project
+
+    from wei_qual.report.methods import build_methods
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        save_decision(db, Decision("P01", 2, "consensus", frozenset({"access-beds"}), rationale="agreed"))
+        text = methods_markdown(build_methods(db, bootstrap=0))
+    finally:
+        db.close()
+    assert (
+        "The analysis covers 1 participant in 1 transcript, those of the project's 5 transcripts with "
+        "participant turns decided (codes counted from source consensus)." in " ".join(text.split())
+    )

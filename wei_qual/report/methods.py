@@ -380,6 +380,6 @@ def build_methods(
         saturation=saturation,
         learned=learned,
         consensus_covers=consensus_coverage(db, CONSENSUS) if data.source == CONSENSUS else None,
-        decisions_by_version=decisions_by_version(db),
+        decisions_by_version=decisions_by_version(db, exclude=CONSENSUS),
         codes_outside=codes_outside_active(db),
     )

@@ -94,11 +94,11 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def sample_section(m: Methods) -> Section:
-    text = (
-        f"The analysis covers {_plural(m.participants, 'participant')} in "
-        f"{_plural(m.transcripts, 'transcript')} ({m.transcripts_coded:,} with coded participant turns; "
-        f"codes counted from source {m.source})."
-    )
+    # The participants are those with a decided turn, so they come from the transcripts with one.
+    text = f"The analysis covers {_plural(m.participants, 'participant')} in {_plural(m.transcripts_coded, 'transcript')}"
+    if m.transcripts_coded != m.transcripts:
+        text += f", those of the project's {m.transcripts:,} transcripts with participant turns decided"
+    text += f" (codes counted from source {m.source})."
     splits = [
         f"by {attr}, " + _and([f"{value} {n:,}" for value, n in sizes.items()])
         for attr, sizes in m.groups.items()
@@ -179,7 +179,7 @@ def codebook_section(m: Methods) -> Section:
     )
     if len(m.decisions_by_version) > 1:
         text += (
-            " Coding decisions were recorded under "
+            " The coders' decisions were recorded under "
             + _and([f"version {v} ({n:,})" for v, n in m.decisions_by_version.items()])
             + "."
         )
@@ -389,7 +389,9 @@ def suggestions_section(m: Methods) -> Section:
         for name, value in e.extra.items():
             score += f"; {name}: {value}"
         scores.append(score)
-    text = seen + (" Suggestions were measured against the codes: " + "; ".join(scores) + "." if scores else "")
+    text = seen + (
+        " Suggestions were measured against the codes: " + "; ".join(scores) + "." if scores else ""
+    )
     paragraphs = [text]
     # "both" stores the model's own suggestions as "learned" too: describe each model once.
     described = set()

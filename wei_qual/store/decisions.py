@@ -41,12 +41,14 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
     return row[1], row[0]
 
 
-def decisions_by_version(db: Database) -> dict[int, int]:
-    """How many decisions on interviews were made under each codebook version (version id -> count)."""
+def decisions_by_version(db: Database, *, exclude: str) -> dict[int, int]:
+    """How many decisions on interviews the coders (not `exclude`, the consensus coder, whose decisions
+    copy theirs) made under each codebook version: version id -> count."""
     rows = db.execute(
         "SELECT d.codebook_id, COUNT(*) FROM decisions d JOIN segments s ON s.id = d.segment_id "
         "JOIN transcripts t ON t.id = s.transcript_id WHERE t.kind != 'document' AND d.codebook_id IS NOT NULL "
-        "GROUP BY d.codebook_id"
+        "AND d.coder_id != ? GROUP BY d.codebook_id",
+        [exclude],
     ).fetchall()
     return dict(sorted(rows))
 
