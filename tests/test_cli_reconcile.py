@@ -241,3 +241,21 @@ def test_accept_single_leaves_a_transcript_assigned_to_two_coders(runner, projec
         "Copied 0 single-coded segments into consensus, as their coder coded them. 2 "
     )
     assert consensus(project) == {}
+
+
+def test_a_code_the_codebook_removed_is_listed_but_never_chosen(runner, project):
+    # Both coders applied "retired" under an earlier version: it was pre-chosen and saved into consensus,
+    # a new decision holding a code no report counts.
+    db = open_db(project)
+    save_decision(db, Decision("p01", 3, "alice", frozenset({"beds", "jail", "retired"})))
+    save_decision(db, Decision("p01", 3, "bob", frozenset({"jail", "retired"})))
+    db.close()
+    result = reconcile(runner, project, "--coders", "alice,bob", input="+retired\nq\n")
+    assert "(not in the codebook)" in result.stdout
+    assert "Chosen: jail\n" in result.stdout
+    assert (
+        '"retired" is not in the active codebook (an earlier version had it), so consensus cannot take it.'
+        in result.stdout
+    )
+    reconcile(runner, project, "--coders", "alice,bob", input="\nboth wrote jail\nq\n")
+    assert consensus(project)[("p01", 3)] == (["jail"], "both wrote jail")

@@ -198,7 +198,7 @@ def toggle_codes(
     of a code's id as in the coding session); +id adds, -id removes.
 
     Raises AgreementError naming the first token that is none of these, or that matches several codes
-    (listing them), and changes nothing then.
+    (listing them), or that adds a code the codebook no longer has, and changes nothing then.
     """
     ids = list(dict.fromkeys([*numbered, *(c.id for c in selectable_codes(codebook))]))
     selection = set(current)
@@ -222,6 +222,11 @@ def toggle_codes(
                 f'"{token}" is neither a number from the list nor a code id. Nothing changed.'
             )
         if op == "+" or (not op and code not in selection):
+            if codebook.code(code) is None:
+                raise AgreementError(
+                    f'"{code}" is not in the active codebook (an earlier version had it), so consensus cannot '
+                    "take it. Choose the code that replaces it. Nothing changed."
+                )
             selection.add(code)
         else:
             selection.discard(code)

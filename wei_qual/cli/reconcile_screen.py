@@ -121,7 +121,9 @@ def run_reconcile(
     saved = skipped = 0
     for position, d in enumerate(queue, start=1):
         numbered = shown_codes(d, sel.codebook)
-        chosen, rationale, message = d.agreed, None, None
+        # A code the active codebook no longer has stays listed (marked) but is not chosen for consensus.
+        chosen = frozenset(c for c in d.agreed if sel.codebook.code(c) is not None)
+        rationale, message = None, None
         page = 0  # a long segment is shown a page at a time; space (then Enter) turns the page
         while True:
             if out.is_terminal:
