@@ -461,7 +461,7 @@ def test_single_coded_turns_in_consensus_are_said_and_not_measured_against(tmp_p
         m = build_methods(db, bootstrap=0)
         assert m.single_coded == 1
         assert m.with_consensus["alice"].units == m.with_consensus["bob"].units == 1  # P02:2
-        assert "and 1 single-coded turn taken as their one coder coded them)" in methods_markdown(m)
+        assert ", 1 single-coded turn among them, taken as their one coder coded them)" in methods_markdown(m)
         assert m.to_json()["reconciliation"]["single_coded"] == 1
     finally:
         db.close()

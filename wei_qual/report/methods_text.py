@@ -341,7 +341,7 @@ def reconciliation_section(m: Methods) -> Section:
         f"have a consensus decision recorded with its rationale and {(m.disputed or 0) - m.resolved:,} remain open "
         f"({m.consensus_decisions:,} consensus decisions in all, agreed turns included"
         + (
-            f", and {_plural(m.single_coded, 'single-coded turn')} taken as their one coder coded them"
+            f", {_plural(m.single_coded, 'single-coded turn')} among them, taken as their one coder coded them"
             if m.single_coded
             else ""
         )
@@ -353,7 +353,12 @@ def reconciliation_section(m: Methods) -> Section:
             f"({_plural(r.units, 'turn')})"
             for coder, r in m.with_consensus.items()
         ]
-        text += " Agreement of each coder with the consensus (pooled α): " + "; ".join(parts) + "."
+        text += (
+            " Agreement of each coder with the consensus (pooled α, on the double-coded turns consensus decided; "
+            "a turn the coders agreed on counts as agreement, since consensus took it as they coded it): "
+            + "; ".join(parts)
+            + "."
+        )
         if m.consensus_covers and m.consensus_covers[0] < m.consensus_covers[1]:
             text += " [These are on the turns consensus has decided so far only.]"
     return Section("Reconciliation", [text])
