@@ -144,9 +144,10 @@ def test_double_coding_and_coders_match_agree_assign_and_coders(project, text):
     )
     assign = json.loads((project / "assign.json").read_text())
     assert (
-        f"{len(assign['double'])} of {len(assign['assignments'])} transcripts (a share of 0.5) were double-coded, "
-        "drawn at random stratified by role (seed 3)" in part
+        f"{len(assign['double'])} of {len(assign['assignments'])} transcripts (a share of 0.5) were assigned to "
+        "two coders, drawn at random stratified by role (seed 3)" in part
     )
+    assert "one coder so far" not in part  # the demo's coders coded every turn
     for row in js(project, "coders"):
         if row["coder"] in ("alice", "bob"):
             assert (
@@ -510,4 +511,29 @@ def test_participants_are_placed_in_the_transcripts_they_come_from(tmp_path):
     assert (
         "The analysis covers 1 participant in 1 transcript, those of the project's 5 transcripts with "
         "participant turns decided (codes counted from source consensus)." in " ".join(text.split())
+    )
+
+
+def test_double_coding_still_waiting_for_its_second_coder_is_said(tmp_path):
+    # Three transcripts assigned to two coders, one of them coded by alice alone so far: the passage said
+    # they "were double-coded", beside a measured double coding of two.
+    from test_report_project import build_report_project
+
+    from wei_qual.report.methods import build_methods
+    from wei_qual.store.assignments import replace_assignments
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        replace_assignments(
+            db, {"P01": ["alice", "bob"], "P04": ["alice", "bob"]}, {"P01", "P04"}, actor="lead"
+        )
+        m = build_methods(db, bootstrap=0)
+        text = " ".join(methods_markdown(m).split())
+    finally:
+        db.close()
+    assert m.waiting == (1, 1)  # P04:2, alice's alone
+    assert (
+        "[1 turn in 1 of the transcripts assigned to two coders has one coder so far: the double coding is "
+        "not complete.]" in text
     )

@@ -89,6 +89,7 @@ class Methods:
     # Read from consensus: (participant turns it decided, of those the coders decided); None otherwise.
     consensus_covers: tuple[int, int] | None = None
     decisions_by_version: dict[int, int] = field(default_factory=dict)  # codebook version -> decisions
+    waiting: tuple[int, int] = (0, 0)  # (turns, transcripts) assigned to two coders, decided by one so far
     codes_outside: dict[str, int] = field(default_factory=dict)  # codes the active version lacks -> decisions
 
     def to_json(self) -> dict:
@@ -111,6 +112,7 @@ class Methods:
                 "share": self.agreement.units / self.units if self.units else None,
                 "transcripts": self.agreement.transcripts,
                 "assignment": self.assignment,
+                "waiting_for_second_coder": dict(zip(("turns", "transcripts"), self.waiting)),
             },
             "coders": self.coders,
             "codebook": {
@@ -296,7 +298,7 @@ def build_methods(
     batch_intervals=False leaves out the bootstrap interval of each over-time batch, which only the JSON
     shows (the passage gives the batches' alphas)."""
     from .. import agree
-    from ..store.assignments import get_assignment_plan
+    from ..store.assignments import get_assignment_plan, waiting_for_second_coder
     from ..store.codebooks import codes_outside_active
     from ..store.decisions import (
         consensus_coverage,
@@ -381,5 +383,6 @@ def build_methods(
         learned=learned,
         consensus_covers=consensus_coverage(db, CONSENSUS) if data.source == CONSENSUS else None,
         decisions_by_version=decisions_by_version(db, exclude=CONSENSUS),
+        waiting=waiting_for_second_coder(db, chosen),
         codes_outside=codes_outside_active(db),
     )

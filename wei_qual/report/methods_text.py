@@ -132,11 +132,17 @@ def coding_section(m: Methods) -> Section:
         how = f"stratified by {_and(strata)}" if strata else "without stratification"
         double += (
             f" Transcripts were assigned to coders with wei-qual assign: {plan['double_coded']} of "
-            f"{plan['transcripts']} transcripts (a share of {plan['double']:g}) were double-coded, drawn at random "
-            f"{how} (seed {plan['seed']})."
+            f"{plan['transcripts']} transcripts (a share of {plan['double']:g}) were assigned to two coders, drawn "
+            f"at random {how} (seed {plan['seed']})."
         )
     else:
         double += " [Describe how the double-coded transcripts were chosen.]"
+    turns, transcripts = m.waiting
+    if turns:
+        double += (
+            f" [{_plural(turns, 'turn')} in {transcripts:,} of the transcripts assigned to two coders "
+            f"{'has' if turns == 1 else 'have'} one coder so far: the double coding is not complete.]"
+        )
     decided = "; ".join(
         f'{r["coder"]} decided {r["coded"]:,} turns ("nothing applies" on {r["nothing_applies"]:,})'
         for r in m.coders

@@ -73,3 +73,20 @@ def get_assignment_plan(db: Database) -> dict | None:
     """How the current assignment was drawn, or None when `wei-qual assign` has not been used."""
     text = get_setting(db, ASSIGNMENT_SETTING)
     return json.loads(text) if text else None
+
+
+def waiting_for_second_coder(db: Database, coders: list[str]) -> tuple[int, int]:
+    """(participant turns, transcripts) of the transcripts assigned to two coders where only one of
+    `coders` has decided the turn so far: double coding not yet complete."""
+    if not coders:
+        return 0, 0
+    marks = ", ".join("?" for _ in coders)
+    row = db.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT transcript_id) FROM ("
+        " SELECT s.transcript_id FROM decisions d JOIN segments s ON s.id = d.segment_id"
+        f" WHERE s.role = 'participant' AND d.coder_id IN ({marks})"
+        " AND EXISTS (SELECT 1 FROM assignments a WHERE a.transcript_id = s.transcript_id AND a.double = 1)"
+        " GROUP BY d.segment_id HAVING COUNT(DISTINCT d.coder_id) = 1)",
+        list(coders),
+    ).fetchone()
+    return row[0], row[1]
