@@ -537,3 +537,21 @@ def test_double_coding_still_waiting_for_its_second_coder_is_said(tmp_path):
         "[1 turn in 1 of the transcripts assigned to two coders has one coder so far: the double coding is "
         "not complete.]" in text
     )
+
+
+def test_coders_left_out_of_the_comparison_are_named(tmp_path):
+    # With --coders alice,bob the passage said "2 coders (alice and bob) coded independently" of a study
+    # where carol coded too.
+    from test_report_project import build_report_project
+
+    from wei_qual.report.methods import build_methods
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob", "carol"))
+        text = " ".join(methods_markdown(build_methods(db, coders=["alice", "bob"], bootstrap=0)).split())
+        everyone = " ".join(methods_markdown(build_methods(db, bootstrap=0)).split())
+    finally:
+        db.close()
+    assert "[Also coded, and not compared here: carol (1 turn).]" in text
+    assert "not compared here" not in everyone

@@ -90,6 +90,7 @@ class Methods:
     consensus_covers: tuple[int, int] | None = None
     decisions_by_version: dict[int, int] = field(default_factory=dict)  # codebook version -> decisions
     waiting: tuple[int, int] = (0, 0)  # (turns, transcripts) assigned to two coders, decided by one so far
+    others: dict[str, int] = field(default_factory=dict)  # coders not compared (--coders) -> turns decided
     codes_outside: dict[str, int] = field(default_factory=dict)  # codes the active version lacks -> decisions
 
     def to_json(self) -> dict:
@@ -115,6 +116,7 @@ class Methods:
                 "waiting_for_second_coder": dict(zip(("turns", "transcripts"), self.waiting)),
             },
             "coders": self.coders,
+            "coders_not_compared": self.others,
             "codebook": {
                 "versions": [
                     {
@@ -348,6 +350,12 @@ def build_methods(
     words = _quartiles([len(text.split()) for *_, text in turns])
     progress_rows = iter_coder_progress(db)
     progress = [row for row in progress_rows if row["coder"] in chosen]
+    # Coders with decisions left out of the comparison (--coders): the passage names them.
+    others = {
+        row["coder"]: row["coded"]
+        for row in progress_rows
+        if row["coder"] not in chosen and row["coder"] != CONSENSUS and row["coded"]
+    }
     consensus_decisions = single_coded = 0
     if both is not None:
         consensus_decisions = next((r["coded"] for r in progress_rows if r["coder"] == CONSENSUS), 0)
@@ -384,5 +392,6 @@ def build_methods(
         consensus_covers=consensus_coverage(db, CONSENSUS) if data.source == CONSENSUS else None,
         decisions_by_version=decisions_by_version(db, exclude=CONSENSUS),
         waiting=waiting_for_second_coder(db, chosen),
+        others=others,
         codes_outside=codes_outside_active(db),
     )

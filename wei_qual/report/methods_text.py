@@ -153,6 +153,9 @@ def coding_section(m: Methods) -> Section:
         "only their own, but decisions imported from elsewhere are not checked. Describe the coders and how "
         "they were trained.]"
     )
+    if m.others:
+        listed = _and([f"{coder} ({_plural(n, 'turn')})" for coder, n in m.others.items()])
+        coders += f" [Also coded, and not compared here: {listed}.]"
     return Section("Double coding and coders", [double, coders])
 
 
