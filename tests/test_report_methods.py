@@ -555,3 +555,36 @@ def test_coders_left_out_of_the_comparison_are_named(tmp_path):
         db.close()
     assert "[Also coded, and not compared here: carol (1 turn).]" in text
     assert "not compared here" not in everyone
+
+
+def test_a_new_name_alone_is_not_called_a_revised_definition(tmp_path):
+    # "revised the definitions or rules of access-beds" was said of a code whose display name alone
+    # changed; the new version's size went unsaid.
+    import dataclasses
+
+    from test_report_project import CODEBOOK, build_report_project
+
+    from wei_qual.report.methods import build_methods
+    from wei_qual.store.codebooks import save_codebook_version
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        codes = [
+            dataclasses.replace(c, name="Crisis unit beds") if c.id == "access-beds" else c
+            for c in CODEBOOK.codes
+        ]
+        codes = [
+            dataclasses.replace(c, definition="Any follow-up call.") if c.id == "followup" else c
+            for c in codes
+        ]
+        save_codebook_version(db, dataclasses.replace(CODEBOOK, version="2", codes=tuple(codes)), "v: 2\n")
+        text = " ".join(methods_markdown(build_methods(db, bootstrap=0)).split())
+    finally:
+        db.close()
+    assert (
+        'version 2 ("2"), ' in text
+        and ": revised the definitions or rules of followup; changed the name of access-beds (4 codes and themes "
+        "in all)."
+        in text
+    )

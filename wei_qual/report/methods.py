@@ -43,7 +43,8 @@ class CodebookVersion:
     removed: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
     merged: list[tuple[str, str]] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # definition, rules, examples... (not the name alone)
+    relabelled: list[str] = field(default_factory=list)  # only the name changed (not by an id rename)
 
 
 @dataclass
@@ -176,7 +177,11 @@ def _versions(db: Database) -> list[CodebookVersion]:
             diff = diff_codebooks(resolve_side(db, str(previous)), resolve_side(db, str(row["id"])))
             version.added, version.removed = diff.added, diff.removed
             version.renamed, version.merged = diff.renamed, diff.merged
-            version.changed = [code for code, _ in diff.changed]
+            renamed = {new for _, new in diff.renamed}
+            version.changed = [code for code, fields in diff.changed if set(fields) - {"name"}]
+            version.relabelled = [
+                code for code, fields in diff.changed if set(fields) == {"name"} and code not in renamed
+            ]
         out.append(version)
         previous = row["id"]
     return out

@@ -180,7 +180,10 @@ def codebook_section(m: Methods) -> Section:
                 bits.append(f"removed {_and(v.removed)}")
             if v.changed:
                 bits.append(f"revised the definitions or rules of {_and(v.changed)}")
+            if v.relabelled:
+                bits.append(f"changed the name of {_and(v.relabelled)}")
             change = "; ".join(bits) or "no change to the codes"
+            change += f" ({_plural(v.codes, 'code')} and themes in all)"
         parts.append(f"version {v.version}{label}, {date}: {change}")
     name = m.versions[-1].name
     text = (
