@@ -80,7 +80,8 @@ def pct1(part: float, whole: float) -> str:
 
 
 def words1(value: float | None) -> str:
-    return "–" if value is None else f"{value:g}"
+    """A word count: whole, or to one decimal where the quartile falls between two turns."""
+    return "–" if value is None else f"{round(value, 1):g}"
 
 
 def _and(items: list[str]) -> str:
@@ -265,8 +266,13 @@ def reliability_section(m: Methods) -> Section:
     for warning in a.warnings:  # e.g. units coded under two codebook versions: the author must say so
         text += f" [{warning}]"
     if verdicts["undefined"]:
-        reasons = [f"{c.code} ({c.reason})" for c in verdicts["undefined"]]
-        text += f" α was undefined for {_plural(len(reasons), 'code')}: " + "; ".join(reasons) + "."
+        by_reason: dict[str, list[str]] = {}
+        for c in verdicts["undefined"]:
+            by_reason.setdefault(c.reason or "no reason recorded", []).append(c.code)
+        reasons = [f"{_and(codes)} ({reason})" for reason, codes in by_reason.items()]
+        text += (
+            f" α was undefined for {_plural(len(verdicts['undefined']), 'code')}: " + "; ".join(reasons) + "."
+        )
     if a.groups:
         groups = [f"{g.group} α = {alpha3(g.alpha)}{ci_clause(g.alpha_ci, a.bootstrap)}" for g in a.groups]
         text += (
@@ -305,7 +311,7 @@ def diagnostics_section(m: Methods) -> Section:
     if flagged:
         shown = flagged[:5]
         text += (
-            f"{_plural(len(flagged), 'coder and code', 'coders and codes')} differed by a factor of 1.5 or more "
+            f"{_plural(len(flagged), 'coder–code pair')} differed by a factor of 1.5 or more "
             "(or two-thirds or less): " + "; ".join(rate_sentence(r) for r in shown)
         )
         text += (f"; and {len(flagged) - len(shown)} more" if len(flagged) > len(shown) else "") + "."
@@ -332,6 +338,11 @@ def diagnostics_section(m: Methods) -> Section:
                 f"{alpha3(high.alpha_pooled)} ({high.label}) over {len(batches):,} batches; it was "
                 f"{alpha3(batches[0].alpha_pooled)} in the first and {alpha3(batches[-1].alpha_pooled)} in the last."
             )
+    mixed = [w for w in m.agreement.warnings if "different codebook versions" in w]
+    if mixed:  # a code one version lacked reads as one coder applying it alone
+        text += (
+            " [These rates and confusions include units coded under different codebook versions: see above.]"
+        )
     return Section("Coder diagnostics", [text])
 
 
