@@ -246,3 +246,11 @@ def test_a_consensus_that_has_not_decided_every_turn_is_said(runner, project):
     assert data["sample"]["consensus_covers"] == {"turns": 3, "of": 4}
     passage = _ok(runner, ["report", "methods", "--db", str(project)]).stdout
     assert "[Consensus so far covers 3 of the 4 participant turns the coders decided" in passage
+    # The HTML report, a file shared with people who never see stderr, carries it at its top.
+    page_path = project.parent / "partial.html"
+    _ok(runner, ["report", "html", "-o", str(page_path), "--db", str(project)])
+    page = page_path.read_text(encoding="utf-8")
+    assert '<section id="notes"><h2>Before using these numbers</h2>' in page
+    assert "<li>Consensus has decided 3 of the 4 participant turns the coders decided" in page
+    _ok(runner, ["report", "html", "--source", "union", "-o", str(page_path), "--db", str(project)])
+    assert 'id="notes"' not in page_path.read_text(encoding="utf-8")

@@ -355,8 +355,9 @@ def html_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
-        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
-        source = resolve_source(db, source)
+        notes: list[str] = []  # said on stderr, and at the top of the page
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
+        source = resolve_source(db, source, notes)
         data = load_report_data(db, source=source, with_coders=True, coders=chosen, exclude_coders=left_out)
         order = saturation_order(db, data, "ingest")
         code_memos = None
@@ -373,6 +374,7 @@ def html_cli(
             order_name="ingest",
             compare=table,
             memos=code_memos,
+            notes=notes,
         )
         write_file(output, page)
     err_console.print(f"Wrote the report to {escape(str(output))}", soft_wrap=True)

@@ -85,13 +85,15 @@ def build_html(
     order_name: str = "transcript id",
     compare: CompareTable | None = None,
     memos: list | None = None,
+    notes: list[str] | None = None,
 ) -> str:
     """The whole report page as text. Raises ReportError for an unknown attribute in `by`.
 
     `order` is the transcript order of the saturation curve (report.saturation.saturation_order);
     default: by transcript id. `compare` (report.compare.build_compare) adds the policy and practice
     table; every other section counts participants only. `memos` (wei_qual.memos.Memo, code memos) adds
-    an appendix of code memos."""
+    an appendix of code memos. `notes` are the warnings said on stderr about what the numbers count
+    (a partial consensus, codes nothing counts): the page carries them at its top, as a shared file must."""
     by = list(dict.fromkeys(by)) if by else default_by(data)
     data.check_attributes(by)
     codebook = data.codebook
@@ -118,6 +120,7 @@ def build_html(
             f'<p class="meta">Made with wei-qual {_e(__version__)} on {_e(today)}. '
             f"Codes counted from source <strong>{_e(data.source)}</strong>.</p>"
         ),
+        _notes(notes or []),
         _summary(data, themes.groups),
         _agreement(alphas, intervals),
         _frequency(data, themes, by),
@@ -136,6 +139,13 @@ def build_html(
         "</main></body></html>\n",
     ]
     return "\n".join(parts)
+
+
+def _notes(notes: list[str]) -> str:
+    if not notes:
+        return ""
+    items = "".join(f"<li>{_e(note[:1].upper() + note[1:])}</li>" for note in notes)
+    return f'<section id="notes"><h2>Before using these numbers</h2><ul class="notes">{items}</ul></section>'
 
 
 def _summary(data: ReportData, groups: dict[str, dict[str, int]]) -> str:
