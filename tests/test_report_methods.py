@@ -265,6 +265,11 @@ def test_suggestions_match_suggest_evaluate(project, text):
         in part
     )
     assert "bob accepted" not in part  # bob never saw a suggestion
+    covers = js(project, "report", "methods", "--format", "json", "--bootstrap", "0")["sample"][
+        "consensus_covers"
+    ]
+    assert covers["turns"] < covers["of"]  # the demo's consensus holds the agreed turns and one reconciled
+    assert "[Measured on the turns consensus has decided so far only.]" in part
 
 
 def test_saturation_matches_report_saturation(project, text):
@@ -349,7 +354,9 @@ def test_many_batches_are_summarised_by_their_range():
         for i, a in enumerate(alphas)
     ]
     diag = Diagnostics(["a", "b", "c"], 100, [], [], batches, "10")
-    text = diagnostics_section(SimpleNamespace(agreement=SimpleNamespace(diagnostics=diag, warnings=[]))).paragraphs[0]
+    text = diagnostics_section(
+        SimpleNamespace(agreement=SimpleNamespace(diagnostics=diag, warnings=[]))
+    ).paragraphs[0]
     assert text.endswith(
         "Pooled α per batch of 10 turns, in coding order, ranged from .550 (units 11–20) to .800 (units 21–30) "
         "over 10 batches; it was .700 in the first and .740 in the last."

@@ -420,6 +420,9 @@ def suggestions_section(m: Methods) -> Section:
     text = seen + (
         " Suggestions were measured against the codes: " + "; ".join(scores) + "." if scores else ""
     )
+    partial = m.consensus_covers and m.consensus_covers[0] < m.consensus_covers[1]
+    if partial and any(e.reference == "consensus" for e in m.engines):
+        text += " [Measured on the turns consensus has decided so far only.]"
     paragraphs = [text]
     # "both" stores the model's own suggestions as "learned" too: describe each model once.
     described = set()
