@@ -269,6 +269,9 @@ def test_a_failed_command_keeps_a_project_that_existed_or_holds_something(runner
     open_db(tmp_path / "empty.db").close()  # made earlier, still empty: the user's, not this command's
     assert runner.invoke(app, ["codebook", "load", "broken.yaml", "--db", "empty.db"]).exit_code == 1
     assert (tmp_path / "empty.db").exists()
+    (tmp_path / "touched.db").touch()  # the user's empty file becomes a project, and is not removed
+    assert runner.invoke(app, ["codebook", "load", "broken.yaml", "--db", "touched.db"]).exit_code == 1
+    assert (tmp_path / "touched.db").exists()
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "p01.txt").write_text(TRANSCRIPT)
     (tmp_path / "in" / "p02.txt").write_text("")  # refused: empty

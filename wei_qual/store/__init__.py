@@ -31,8 +31,8 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
     project made before it was set) that this version knows every migration of; anything else is refused
     before a byte of it is written. A project readable by other users is made owner-only, with a
     ProjectWarning. Packets keep a rollback journal, so everything committed is in their one file;
-    projects use WAL. The returned Database's `created` is True when this call made the project.
-    Raises StoreError when the file is not a project or cannot be created.
+    projects use WAL. The returned Database's `created` is True when this call made the project where no
+    file was. Raises StoreError when the file is not a project or cannot be created.
     """
     from ..migrations import APPLICATION_ID, migrations
     from ..safeio import file_kind, protect_project
@@ -59,7 +59,8 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
     elif path.stat().st_size == 0:
         if not create:
             raise StoreError(f'"{path}" is an empty file, not a project. Check the path given with --db.')
-        created = _create(path, replace=True)  # it becomes a project: owner-only, like one we create
+        _create(path, replace=True)  # it becomes a project, owner-only; the file was the user's, so it
+        # is not `created` (a failed command leaves it a project rather than removing it)
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         db = Database(conn)
