@@ -161,6 +161,66 @@ def test_folder_without_transcripts(runner, db_path, tmp_path):
     )
 
 
+def test_nothing_in_a_folder_is_left_out_without_a_word(runner, db_path, files, tmp_path, monkeypatch):
+    # A file name that is not UTF-8 was a UnicodeEncodeError traceback; an unreadable subfolder, a link
+    # to nothing and a named pipe were skipped silently, so the summary said all was well.
+    import os
+
+    folder = tmp_path / "study"
+    (folder / "locked").mkdir(parents=True)
+    shutil.copy(DATA / "rev.txt", folder / "rev.txt")
+    shutil.copy(DATA / "rev.txt", os.fsencode(folder) + b"/bad\xff\xfename.txt")
+    (folder / "gone.txt").symlink_to(tmp_path / "moved-away.txt")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "notes.odp").symlink_to(tmp_path / "nowhere")  # not a transcript's suffix: not listed
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path).endswith("locked"):  # as a folder without read permission (tests run as root)
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = runner.invoke(app, ["ingest", "study", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: "study/bad\\xff\\xfename.txt": the file name is not UTF-8 text (the bytes shown as \\x escapes), '
+        "so it was not ingested. Rename the file and ingest it again.\n"
+        'Error: "study/gone.txt" is a symbolic link to a file that does not exist, so it was not ingested. Fix '
+        "or remove the link.\n"
+        'Error: "study/pipe.txt" is a named pipe, not a file: it was not read (reading it could wait or run for '
+        "ever). Pass a regular file.\n"
+        'Error: "study/zero.txt" is a device, not a file: it was not read (reading it could wait or run for '
+        "ever). Pass a regular file.\n"
+        'Error: Folder "study/locked" cannot be read (Permission denied), so its files were not ingested. Check '
+        "its permissions.\n"
+        "rev: Interviewer = interviewer (2 turns, 9 words; a known interviewer label); Officer 2 = participant "
+        "(1 turn, 10 words; answers: asks 0/2 questions). Roles inferred.\n"
+        f"Ingested 1 transcript (3 segments, 19 words) into {db_path}: 1 added, 5 failed.\n"
+    )
+    assert _ids(db_path) == ["rev"]
+    outcomes = json.loads(
+        runner.invoke(app, ["ingest", "study", "--format", "json", "--db", str(db_path)]).stdout
+    )["outcomes"]
+    assert outcomes[0]["path"] == "study/bad\\xff\\xfename.txt"
+
+
+@pytest.mark.parametrize("name", ["pipe.txt", "zero.txt"])
+def test_a_pipe_or_a_device_named_on_the_command_line_is_refused_unread(runner, db_path, tmp_path, name):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it waited for ever for a writer
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")  # reading it ate memory until the machine gave out
+    result = runner.invoke(app, ["ingest", name, "--db", str(db_path)])
+    kind = "a named pipe" if name == "pipe.txt" else "a device"
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f'Error: "{name}" is {kind}, not a file: it was not read (reading it could wait or run for ever). '
+        "Pass a regular file."
+    )
+
+
 def test_changed_transcript_with_decisions_needs_replace(runner, db_path, make_transcript):
     make_transcript("I: one\n\nR: two\n")
     runner.invoke(app, ["ingest", "p01.txt", "--db", str(db_path)], catch_exceptions=False)

@@ -146,3 +146,38 @@ def _printed_values_match_the_project(stdout: str, db) -> None:
         under = {code} | children.get(code, set())
         holding = [k for k, codes in decisions["consensus"].items() if codes & under]
         assert (level, int(segments)) == ("theme" if code in children else "code", len(holding)), code
+
+
+@pytest.mark.parametrize("case", ["under a file", "demo.db is a folder", "read-only folder"])
+def test_a_demo_folder_that_cannot_be_used_is_one_line(runner, tmp_path, monkeypatch, case):
+    # Each was a NotADirectoryError, IsADirectoryError or PermissionError traceback.
+    import os
+    from pathlib import Path
+
+    if case == "under a file":
+        (tmp_path / "afile").write_text("notes\n")
+        out, expected = "afile/sub", 'Error: "afile" is a file, not a folder. Pass another --out.\n'
+    elif case == "demo.db is a folder":
+        (tmp_path / "od" / "demo.db").mkdir(parents=True)
+        out = "od"
+        expected = (
+            'Error: "od/demo.db" is a folder, where the demo writes a file of that name. Move it away, or '
+            "pass another --out.\n"
+        )
+    else:
+        (tmp_path / "ro").mkdir()
+        if os.geteuid() != 0:
+            (tmp_path / "ro").chmod(0o555)
+        else:  # root may write anywhere: the folder refuses as a read-only one would
+            real_mkdir = Path.mkdir
+
+            def read_only(self, *args, **kwargs):
+                if self.parent.name == "ro":
+                    raise PermissionError(13, "Permission denied", str(self))
+                return real_mkdir(self, *args, **kwargs)
+
+            monkeypatch.setattr(Path, "mkdir", read_only)
+        out = "ro/d"
+        expected = 'Error: Cannot make the demo folder "ro/d" (Permission denied). Pass another --out.\n'
+    result = runner.invoke(app, ["demo", "--out", out])
+    assert (result.exit_code, result.stderr) == (1, expected)

@@ -165,3 +165,38 @@ def test_a_bounded_task_may_allow_itself_more_cpu_once_it_knows_its_work():
 def test_without_fork_the_bounded_task_runs_here(monkeypatch):
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     assert bounded(os.getpid, memory=MiB) == os.getpid()
+
+
+@forks
+def test_ctrl_c_ends_the_workers_quietly(tmp_path):
+    # Ctrl-C reaches every process of the group: each forked worker printed a KeyboardInterrupt traceback
+    # from inside multiprocessing, burying the command's own message.
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from wei_qual import parallel\n"
+        "def task(i):\n"
+        "    open(f'started.{os.getpid()}', 'w').close()\n"
+        "    time.sleep(60)\n"
+        "try:\n"
+        "    for _ in parallel.ordered_map(task, range(8), 2):\n"
+        "        pass\n"
+        "except KeyboardInterrupt:\n"
+        "    sys.exit(130)\n",
+        encoding="utf-8",
+    )
+    child = subprocess.Popen(
+        [sys.executable, str(script)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 10
+    while len(list(tmp_path.glob("started.*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(child.pid, signal.SIGINT)  # as the terminal sends Ctrl-C
+    out, err = child.communicate(timeout=10)  # the workers end at once, not after their 60 s
+    assert (child.returncode, out, err) == (130, "", "")

@@ -25,7 +25,7 @@ from rich.markup import escape
 from rich.segment import Segment
 
 from .controls import CONTROLS
-from .errors import WeiQualError
+from .errors import ProjectWarning, WeiQualError
 
 UNBOUNDED_WIDTH = 10_000  # "as wide as the content": piped output and --wide
 
@@ -146,33 +146,55 @@ def full_width(wide: bool = True) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def _project_warnings() -> Iterator[None]:
+    """Print each ProjectWarning raised meanwhile (a project made owner-only as it was opened) as a
+    Warning: line, every time; other warnings are shown as Python shows them."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", ProjectWarning)
+        python_shows = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if issubclass(category, ProjectWarning):
+                warn(str(message))
+            else:
+                python_shows(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        yield
+
+
+@contextlib.contextmanager
 def user_errors() -> Iterator[None]:
     """Print a WeiQualError as one escaped line on stderr and exit 1 (or the error's own exit_code).
 
     A locked, read-only or full project database (SQLite's OperationalError) is a user problem too.
+    A ProjectWarning is printed as a warning.
     """
-    try:
-        yield
-    except WeiQualError as ex:
-        err_console.print(f"Error: {escape(complete_commands(str(ex)))}", soft_wrap=True)
-        raise typer.Exit(getattr(ex, "exit_code", 1)) from None
-    except OSError as ex:  # Python 3.11's Path.exists() and is_dir() raise it for a name too long
-        if ex.errno != errno.ENAMETOOLONG:
-            raise
-        err_console.print(
-            "Error: a file or folder name given is longer than this system allows (255 bytes for one name). "
-            "Pass a shorter path.",
-            soft_wrap=True,
-        )
-        raise typer.Exit(1) from None
-    except Exception as ex:  # only database problems are handled; the rest is re-raised
-        from .store import sqlite_error_message
+    with _project_warnings():
+        try:
+            yield
+        except WeiQualError as ex:
+            err_console.print(f"Error: {escape(complete_commands(str(ex)))}", soft_wrap=True)
+            raise typer.Exit(getattr(ex, "exit_code", 1)) from None
+        except OSError as ex:  # Python 3.11's Path.exists() and is_dir() raise it for a name too long
+            if ex.errno != errno.ENAMETOOLONG:
+                raise
+            err_console.print(
+                "Error: a file or folder name given is longer than this system allows (255 bytes for one name). "
+                "Pass a shorter path.",
+                soft_wrap=True,
+            )
+            raise typer.Exit(1) from None
+        except Exception as ex:  # only database problems are handled; the rest is re-raised
+            from .store import sqlite_error_message
 
-        message = sqlite_error_message(ex)
-        if message is None:  # not a database problem, or a bug (an integrity error): show the traceback
-            raise
-        err_console.print(f"Error: {escape(complete_commands(message))}", soft_wrap=True)
-        raise typer.Exit(1) from None
+            message = sqlite_error_message(ex)
+            if message is None:  # not a database problem, or a bug (an integrity error): show the traceback
+                raise
+            err_console.print(f"Error: {escape(complete_commands(message))}", soft_wrap=True)
+            raise typer.Exit(1) from None
 
 
 def error(message: str) -> None:

@@ -53,6 +53,42 @@ class DemoResult:
     document_imports: dict[str, Any] = field(default_factory=dict)  # coder -> ImportResult (documents)
 
 
+def _fresh_project(out_dir: Path) -> Path:
+    """Make the demo folder and remove the project of an earlier demo there; return the project's path.
+    Raises WeiQualError, in one line, for a folder that cannot be made or written."""
+    import os
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        in_the_way = next((p for p in (out_dir, *out_dir.parents) if p.exists() and not p.is_dir()), out_dir)
+        raise WeiQualError(f'"{in_the_way}" is a file, not a folder. Pass another --out.') from None
+    except OSError as ex:
+        raise WeiQualError(
+            f'Cannot make the demo folder "{out_dir}" ({ex.strerror}). Pass another --out.'
+        ) from None
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise WeiQualError(
+            f'Cannot write in the demo folder "{out_dir}" (permission denied). Pass another --out.'
+        )
+    db_path = out_dir / "demo.db"
+    project = (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm"))
+    for path in (*project, out_dir / "report.html", out_dir / "methods.md"):
+        if path.is_dir() and not path.is_symlink():
+            raise WeiQualError(
+                f'"{path}" is a folder, where the demo writes a file of that name. Move it away, or pass '
+                "another --out."
+            )
+    for leftover in project:
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError as ex:
+            raise WeiQualError(
+                f'Cannot replace the earlier demo project "{leftover}" ({ex.strerror}). Pass another --out.'
+            ) from None
+    return db_path
+
+
 def run_demo(
     out_dir: Path = DEMO_DIR,
     *,
@@ -83,10 +119,7 @@ def run_demo(
 
     step = on_step or (lambda _: None)
     sample_dir = sample_dir or find_sample_dir()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    db_path = out_dir / "demo.db"
-    for leftover in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
-        leftover.unlink(missing_ok=True)
+    db_path = _fresh_project(out_dir)
     db = open_db(db_path)
 
     step("Ingesting the sample transcripts")

@@ -47,6 +47,11 @@ class CheckFailed(WeiQualError):
     exit_code = 3
 
 
+class ProjectWarning(UserWarning):
+    """Something about the project database was put right as it was opened (the command line prints it
+    as a warning)."""
+
+
 class WriteError(WeiQualError):
     """An output file could not be written (nothing was changed)."""
 

@@ -60,10 +60,27 @@ def ordered_map(task: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> 
     _TASK = task
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_quiet_worker)
+        try:
             yield from _in_order(pool, items, jobs * AHEAD)
+        except BaseException:  # Ctrl-C, or the consumer stopped: drop the queued items, do not run them
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     finally:
         _TASK = None
+
+
+def _quiet_worker() -> None:
+    """In a worker: Ctrl-C (sent to the whole process group), SIGTERM and SIGHUP end it at once and
+    without a word. The main process reports the interruption; a worker's KeyboardInterrupt traceback
+    from deep inside multiprocessing would only hide it."""
+    import signal
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, signal.SIG_DFL)
 
 
 def _in_order(pool: ProcessPoolExecutor, items: Iterable[Any], ahead: int) -> Iterator[tuple[bool, Any]]:

@@ -3,8 +3,10 @@
 Every file wei-qual writes goes through atomic_writer (or atomic_path for SQLite files): a new file with a
 random name beside the target, created O_EXCL with mode 0600, flushed and fsynced, then renamed over the
 target. A crash or a full disk leaves the old file untouched and no temporary file; a symlink at the target
-is replaced, never followed. Zip containers (.docx, .qdpx) are opened with open_zip, which refuses zip
-bombs before a byte is inflated.
+is replaced, never followed, and a target that is a project database this process opened (or its -wal or
+-shm) is refused. Users' input files are read with read_input, which refuses a named pipe or a device
+before reading. Zip containers (.docx, .qdpx) are opened with open_zip, which refuses zip bombs before a
+byte is inflated.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import stat
 import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
@@ -30,12 +33,93 @@ RATIO_FLOOR_BYTES = 1024 * 1024  # small members may compress well (blank paddin
 MAX_ZIP_MEMBERS = 10_000
 
 
+# ------------------------------------------------------------------ reading
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, for a message: "a named pipe", "a device"..."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def not_a_file(path: Path | str, mode: int, error: type[WeiQualError]) -> WeiQualError:
+    """The one-line refusal of a path that is a named pipe, a device or a socket (its st_mode)."""
+    return error(
+        f'"{path}" is {file_kind(mode)}, not a file: it was not read (reading it could wait or run for ever). '
+        "Pass a regular file."
+    )
+
+
+def require_file(path: Path | str, *, error: type[WeiQualError] = WeiQualError) -> None:
+    """Refuse a path that, after its symlinks, is a named pipe, a device or a socket, before a reader that
+    opens the path itself (zip, SQLite, XML) would block on it or read it for ever. A missing path or a
+    folder is left to the reader's own message."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise not_a_file(path, mode, error)
+
+
+def read_input(path: Path | str, *, error: type[WeiQualError] = WeiQualError) -> bytes:
+    """The bytes of a user's input file, as path.read_bytes() gives them, except that a named pipe, a
+    device or a socket (after symlinks) is refused with `error` before a byte is read: a pipe would block
+    for ever and /dev/zero never end. A folder raises IsADirectoryError and other failures their OSError,
+    for the caller's own message."""
+    # O_NONBLOCK: opening a named pipe without a writer would otherwise wait for one.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            raise not_a_file(path, mode, error)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
+
+
 # ------------------------------------------------------------------ writing
+
+# Project databases this process opened (wei_qual.store.open_db registers them): an output named like one
+# of them, or its -wal, -shm or -journal, would replace the project itself.
+_PROJECTS: set[str] = set()
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def protect_project(path: Path | str) -> None:
+    """Refuse from now on any output whose target is this database or one of its side files."""
+    _PROJECTS.add(os.path.realpath(path))
+
+
+def _check_not_a_project(path: Path, option: str) -> None:
+    if not _PROJECTS or path.is_symlink():  # a symlink at the target is replaced, never followed
+        return
+    name = os.path.join(os.path.realpath(path.parent), path.name)
+    for project in _PROJECTS:
+        if not os.path.exists(project):
+            continue
+        for side in ("", *_SIDE_FILES):
+            own = project + side
+            if name == own or (os.path.exists(path) and os.path.exists(own) and os.path.samefile(path, own)):
+                what, harm = ("the", "replace") if not side else (f"the {side} file of the", "damage")
+                raise WriteError(
+                    f'"{path}" is {what} project database this command is using: writing there would {harm} '
+                    f"the project. Pass another {option}."
+                )
 
 
 def _check_target(path: Path, option: str) -> None:
-    """Refuse a target that is a folder, a device or a pipe (as /dev/null is), or whose folder is missing
-    or a file, with one line."""
+    """Refuse a target that is a folder, a device or a pipe (as /dev/null is), the project database, or
+    whose folder is missing or a file, with one line."""
     if path.is_dir() and not path.is_symlink():
         raise WriteError(f'"{path}" is a folder. Pass a file name with {option}.')
     if path.exists() and not path.is_file():  # the new file would replace the device or pipe itself
@@ -48,6 +132,7 @@ def _check_target(path: Path, option: str) -> None:
         raise WriteError(f'Folder "{parent}" does not exist. Create it, or pass another {option}.')
     if not parent.is_dir():
         raise WriteError(f'"{parent}" is a file, not a folder. Pass another {option}.')
+    _check_not_a_project(path, option)
 
 
 def _new_temp(path: Path) -> tuple[int, Path]:
@@ -251,6 +336,8 @@ def open_zip(
 
     if isinstance(source, (bytes, bytearray)):
         source = io.BytesIO(source)
+    elif isinstance(source, (str, os.PathLike)):
+        require_file(source, error=error)
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as ex:

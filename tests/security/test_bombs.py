@@ -419,3 +419,46 @@ def test_sentences_of_a_long_turn_are_numbered_in_linear_time(text):
     spans = split_sentences(text)
     assert time.perf_counter() - started < 2
     assert spans == [(0, len(text.strip()))]  # none of these full stops ends a sentence
+
+
+PIPE_READERS = [
+    ["codebook", "validate", "IN.yaml"],
+    ["codebook", "load", "IN.yaml", "--db", "lead.db"],
+    ["codebook", "import", "IN.qdc", "-o", "out.yaml"],
+    ["project", "import", "IN.qdpx", "--db", "copy.db"],
+    ["merge", "IN.wqp", "--db", "lead.db"],
+    ["decisions", "import", "IN.csv", "--db", "lead.db"],
+    ["ingest", "p.txt", "--attributes", "IN.csv", "--db", "lead.db"],
+    ["transcripts", "list", "--db", "IN.db"],
+]
+
+
+@pytest.mark.parametrize("kind", ["a named pipe", "a device"])
+@pytest.mark.parametrize("args", PIPE_READERS, ids=[" ".join(a[:2]) for a in PIPE_READERS])
+def test_a_pipe_or_a_device_is_refused_before_it_is_read(runner, tmp_path, args, kind):
+    # A named pipe blocked for ever waiting for a writer; /dev/zero (or a link to it) was read until
+    # memory ran out.
+    import os
+
+    from _hostile import build_lead
+
+    build_lead(tmp_path / "lead.db").close()
+    (tmp_path / "p.txt").write_text("Interviewer: How long?\nParticipant: We waited.\n")
+    given = next(a for a in args if a.startswith("IN."))
+    if kind == "a named pipe":
+        os.mkfifo(tmp_path / given)
+    else:
+        (tmp_path / given).symlink_to("/dev/zero")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    if given == "IN.db":
+        assert (
+            result.stderr
+            == f'Error: "{given}" is {kind}, not a project database. Pass a file path with --db.\n'
+        )
+    else:
+        assert result.stderr.splitlines()[-1] == (
+            f'Error: "{given}" is {kind}, not a file: it was not read (reading it could wait or run for ever). '
+            "Pass a regular file."
+        )
+    assert not (tmp_path / "copy.db").exists() and not (tmp_path / "out.yaml").exists()

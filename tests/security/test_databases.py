@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from _hostile import build_lead
 
-from wei_qual import store
+from wei_qual import __version__, store
 from wei_qual.cli import app
 from wei_qual.models import Decision
 from wei_qual.packet import make_packet
@@ -185,3 +185,134 @@ def test_a_full_disk_is_one_line_in_import_and_merge(runner, tmp_path, monkeypat
         result = runner.invoke(app, [*args, "--db", str(tmp_path / "lead.db")])
         assert (result.exit_code, result.stderr) == (1, FULL), args
     assert iter_decisions(real_open(tmp_path / "lead.db")) == []  # all or nothing
+
+
+TRANSCRIPT = "Interviewer: How long did you wait?\nParticipant: We waited four hours at the unit.\n"
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("failure", ["disk full", "Ctrl-C"])
+def test_a_project_whose_creation_fails_leaves_nothing(runner, tmp_path, monkeypatch, failure):
+    # A full disk or a kill part-way through the migrations left a file with no application_id, which
+    # every later command refused as "another SQLite database".
+    from wei_qual.migrations import migrations
+
+    (tmp_path / "p01.txt").write_text(TRANSCRIPT)
+    real_apply = migrations.apply
+
+    def interrupted(db, **kwargs):
+        real_apply(db, stop_before="m005_set_application_id")  # part of the schema is written
+        if failure == "Ctrl-C":
+            raise KeyboardInterrupt
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(migrations, "apply", interrupted)
+    before = _files(tmp_path)
+    result = runner.invoke(app, ["ingest", "p01.txt", "--db", "new.db"])
+    if failure == "disk full":
+        assert (result.exit_code, result.stderr) == (1, FULL)
+    else:
+        assert result.exit_code == 130
+    assert _files(tmp_path) == before  # no new.db, no -wal, no temporary file
+    monkeypatch.setattr(migrations, "apply", real_apply)
+    result = runner.invoke(app, ["ingest", "p01.txt", "--db", "new.db", "--allow-pii"])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_new_project_is_whole_and_private(tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        db = open_db(tmp_path / "new.db")
+    finally:
+        os.umask(old)
+    assert db.created and db.execute("PRAGMA application_id").fetchone()[0] == 0x57454951
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert (tmp_path / "new.db").stat().st_mode & 0o777 == 0o600
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert not open_db(tmp_path / "new.db").created
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["ingest", "nope.txt"], id="ingest a missing file"),
+        pytest.param(["ingest", "emptydir"], id="ingest an empty folder"),
+        pytest.param(["ingest", "notes.xyz"], id="ingest a refused file"),
+        pytest.param(["ingest", "p01.txt", "--attributes", "broken.csv"], id="ingest with a broken CSV"),
+        pytest.param(["codebook", "load", "broken.yaml"], id="codebook load a broken codebook"),
+        pytest.param(["assign", "--coders", "alice,bob"], id="assign"),
+        pytest.param(["suggest"], id="suggest"),
+    ],
+)
+def test_a_failed_command_leaves_no_new_project(runner, tmp_path, args):
+    # A mistyped --db used to get a new, empty 180 KB project from a command that then failed.
+    (tmp_path / "emptydir").mkdir()
+    (tmp_path / "notes.xyz").write_text(TRANSCRIPT)
+    (tmp_path / "p01.txt").write_text(TRANSCRIPT)
+    (tmp_path / "broken.csv").write_text("name,role\np01,officer\n")
+    (tmp_path / "broken.yaml").write_text("codes:\n  - id: [\n")
+    before = _files(tmp_path)
+    result = runner.invoke(app, [*args, "--db", "typo.db"])
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert _files(tmp_path) == before
+    if args[0] in ("assign", "suggest"):  # they need transcripts: there must be a project already
+        assert result.stderr.startswith('Error: No project at "typo.db".')
+
+
+def test_a_failed_command_keeps_a_project_that_existed_or_holds_something(runner, tmp_path):
+    (tmp_path / "broken.yaml").write_text("codes:\n  - id: [\n")
+    open_db(tmp_path / "empty.db").close()  # made earlier, still empty: the user's, not this command's
+    assert runner.invoke(app, ["codebook", "load", "broken.yaml", "--db", "empty.db"]).exit_code == 1
+    assert (tmp_path / "empty.db").exists()
+    (tmp_path / "touched.db").touch()  # the user's empty file becomes a project, and is not removed
+    assert runner.invoke(app, ["codebook", "load", "broken.yaml", "--db", "touched.db"]).exit_code == 1
+    assert (tmp_path / "touched.db").exists()
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "p01.txt").write_text(TRANSCRIPT)
+    (tmp_path / "in" / "p02.txt").write_text("")  # refused: empty
+    result = runner.invoke(app, ["ingest", "in", "--db", "new.db", "--allow-pii"])
+    assert result.exit_code == 1  # one file failed; the other is stored and the project kept
+    assert [r["id"] for r in open_db(tmp_path / "new.db").query("SELECT id FROM transcripts")] == ["p01"]
+
+
+def test_a_project_others_can_read_is_made_owner_only_with_a_warning(runner, lead):
+    import os
+
+    result = runner.invoke(app, ["transcripts", "list", "--db", str(lead)])  # leaves -wal and -shm
+    for name in (lead, Path(f"{lead}-wal"), Path(f"{lead}-shm")):
+        if name.exists():
+            os.chmod(name, 0o644)
+    result = runner.invoke(app, ["transcripts", "list", "--db", str(lead)])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f'Warning: "{lead}" could be read by other users (mode 0644); it is now owner-only (0600), as every '
+        "project wei-qual makes is.\n"
+    )
+    for name in (lead, Path(f"{lead}-wal"), Path(f"{lead}-shm")):
+        assert not name.exists() or name.stat().st_mode & 0o777 == 0o600
+    assert runner.invoke(app, ["transcripts", "list", "--db", str(lead)]).stderr == ""  # said once
+
+
+def test_a_project_made_by_a_newer_wei_qual_is_refused_untouched(runner, lead, tmp_path):
+    conn = sqlite3.connect(lead)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('wei_qual', 'm099_future', '2030-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    before = lead.read_bytes()
+    (tmp_path / "p.txt").write_text(TRANSCRIPT)
+    refused = (
+        f'Error: "{lead}" was made by a newer wei-qual (it has migration "m099_future", which wei-qual '
+        f"{__version__} does not know) and was left untouched. Upgrade wei-qual to open it.\n"
+    )
+    for args in (["transcripts", "list"], ["ingest", "p.txt"]):
+        result = runner.invoke(app, [*args, "--db", str(lead)])
+        assert (result.exit_code, result.stderr) == (1, refused)
+    assert lead.read_bytes() == before

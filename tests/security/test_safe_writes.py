@@ -116,6 +116,64 @@ def test_a_pipe_or_device_is_never_replaced(runner, lead, tmp_path, name, args):
     assert stat.S_ISFIFO(os.lstat(target).st_mode)
 
 
+# Every writer that can be pointed at the project itself (codebook import works on files only).
+ON_THE_PROJECT = [
+    pytest.param(args, id=name) for name, args in WRITERS if args[:2] != ["codebook", "import"]
+] + [pytest.param(["memos", "--format", "json", "-o", "OUT.json"], id="memos -o")]
+
+
+@pytest.mark.parametrize("args", ON_THE_PROJECT)
+def test_an_output_over_the_project_database_is_refused(runner, lead, tmp_path, args):
+    # "decisions export -o p.db --db p.db" wrote 531 decisions over the project: it was gone. The
+    # project is named with the output's suffix, so the commands that go by the suffix get that far.
+    project = tmp_path / f"project{Path(next(a for a in args if a.startswith('OUT.'))).suffix}"
+    lead.rename(project)
+    before = project.read_bytes()
+    result = runner.invoke(app, _args(args, project, project))
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        f'Error: "{project}" is the project database this command is using: writing there would replace '
+        f"the project. Pass another {'--key' if '--key' in args else '-o'}."
+    )
+    assert "Traceback" not in result.stderr
+    assert project.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("side", ["-wal", "-shm"])
+def test_an_output_over_a_side_file_of_the_project_is_refused(runner, lead, tmp_path, side):
+    target = Path(f"{lead}{side}")
+    result = runner.invoke(
+        app, ["decisions", "export", "--format", "csv", "-o", str(target), "--db", str(lead)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f'Error: "{target}" is the {side} file of the project database this command is using: writing there '
+        "would damage the project. Pass another -o.\n"
+    )
+    assert runner.invoke(app, ["transcripts", "list", "--db", str(lead)]).exit_code == 0
+
+
+def test_the_project_is_refused_under_another_name_too(runner, lead, tmp_path):
+    (tmp_path / "sub").mkdir()
+    hard = tmp_path / "same.db"
+    os.link(lead, hard)  # another name for the same file
+    for target in (tmp_path / "sub" / ".." / "lead.db", hard):
+        result = runner.invoke(app, ["decisions", "export", "-o", str(target), "--db", str(lead)])
+        assert result.exit_code == 1
+        assert "is the project database this command is using" in result.stderr
+    assert runner.invoke(app, ["transcripts", "list", "--db", str(lead)]).exit_code == 0
+
+
+def test_a_symlink_to_the_project_is_replaced_not_followed(runner, lead, tmp_path):
+    link = tmp_path / "export.csv"
+    link.symlink_to(lead)
+    before = lead.read_bytes()
+    result = runner.invoke(app, ["decisions", "export", "-o", str(link), "--db", str(lead)])
+    assert result.exit_code == 0, result.stderr
+    assert not link.is_symlink() and lead.read_bytes() == before
+
+
 # SQLite writes the packet itself, not through a file object: its full disk is tested below, in
 # test_a_packet_on_a_full_disk_leaves_nothing.
 FAILED_WRITES = [
@@ -199,6 +257,47 @@ def test_a_packet_on_a_full_disk_leaves_nothing(runner, tmp_path, monkeypatch):
         == "Error: The disk is full, so nothing was saved by this command. Free some space and run it again.\n"
     )
     assert old.read_bytes() == OLD and _listing(tmp_path) == before
+
+
+# Runs the wei-qual program with its write held just before the rename, so a signal lands mid-write.
+HELD_WRITE = """
+import pathlib, sys, time
+from wei_qual import safeio
+def held(*args, **kwargs):
+    pathlib.Path("writing").touch()
+    time.sleep(60)
+safeio._commit = held
+sys.argv = ["wei-qual", *sys.argv[1:]]
+from wei_qual.cli import run
+run()
+"""
+
+
+@pytest.mark.parametrize("name, code", [("SIGTERM", 143), ("SIGHUP", 129), ("SIGINT", 130)])
+def test_a_signal_mid_write_leaves_no_temporary_file(lead, tmp_path, name, code):
+    # SIGTERM or SIGHUP (a kill, a closed terminal) left ".out.csv.<hex>.tmp" behind; Ctrl-C did not.
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "held.py").write_text(HELD_WRITE, encoding="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, "held.py", "decisions", "export", "-o", "out.csv", "--db", str(lead)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 10
+    while not (tmp_path / "writing").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # caught mid-write
+    child.send_signal(getattr(signal, name))
+    out, err = child.communicate(timeout=10)
+    assert (child.returncode, err) == (code, "")
+    assert _listing(tmp_path) == ["held.py", "lead.db", "p07.txt", "writing"]  # no out.csv, no .tmp
 
 
 def test_a_packet_is_not_overwritten_without_force(runner, lead, tmp_path):

@@ -130,7 +130,38 @@ def run() -> None:
             file=sys.stderr,
         )
         sys.exit(1)
-    program(sys.argv[1:])(prog_name="wei-qual")
+    _end_on_signals()
+    try:
+        program(sys.argv[1:])(prog_name="wei-qual")
+    except KeyboardInterrupt:  # before or after Typer's own handling: quietly, as Typer ends on Ctrl-C
+        sys.exit(130 if _signalled is None else 128 + _signalled)
+    except SystemExit:
+        if _signalled is not None:  # the exit status says which signal ended the command
+            sys.exit(128 + _signalled)
+        raise
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a kill, a closed terminal), raised where the program is, so it ends as it
+    ends on Ctrl-C: transactions rolled back, temporary files of unfinished outputs removed."""
+
+
+_signalled: int | None = None
+
+
+def _end_on_signals() -> None:
+    import signal
+
+    def terminate(signum, frame):
+        global _signalled
+        _signalled = signum
+        signal.signal(signum, signal.SIG_DFL)  # a second one ends the program at once
+        raise Terminated(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL:  # not under nohup
+            signal.signal(number, terminate)
 
 
 def _undecodable(arg: str) -> bool:

@@ -91,9 +91,12 @@ def load_cli(
     wei-qual codebook load codebooks/minimal.yaml --db study.db
     """
     from ..codebook.versions import REACTIVATED, UNCHANGED, load_into_project
+    from ..store import removed_if_unused_on_error
 
     with user_errors():
-        result = load_into_project(open_db(db_path), path, force=force, actor=actor)
+        db = open_db(db_path)
+        with removed_if_unused_on_error(db, db_path):  # a bad codebook leaves no new empty project
+            result = load_into_project(db, path, force=force, actor=actor)
     if result.status == UNCHANGED:
         info(f"{path} is unchanged: version {result.version} is already active.")
         return

@@ -76,11 +76,13 @@ def import_cli(
     wei-qual decisions import sheet.csv --coder bob --delimiter semicolon
     """
     from ..decisions_io import import_decisions
+    from ..safeio import require_file
     from ..spreadsheet import delimiter_of
 
     with user_errors():
         if not file.exists():
             raise DecisionError(f'File "{file}" does not exist. Check the path.')
+        require_file(file, error=DecisionError)  # a named pipe would block the read
         try:
             sep = delimiter_of(delimiter) if delimiter is not None else None
         except ValueError:

@@ -1,5 +1,6 @@
 """Command: ingest transcript files and folders into the project (or, with --dry-run, show what would be stored)."""
 
+import contextlib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -294,7 +295,7 @@ def ingest_cli(
     wei-qual ingest --kind document policies/ --attributes policies/documents.csv
     """
     from ..ingest import FAILED, REPLACED, UNCHANGED, expand_paths, ingest_files
-    from ..store import open_db
+    from ..store import discard_if_unused, open_db, removed_if_unused_on_error
 
     labels = (
         [label.strip() for label in interviewer_labels.split(",") if label.strip()]
@@ -308,7 +309,6 @@ def ingest_cli(
             db = open_db(db_path)
         else:
             db = open_db(db_path, create=False) if db_path.exists() else None
-        total = len(expand_paths(paths, kind=kind.value)[0])
         kwargs = {
             "kind": kind.value,
             "attributes_csv": attributes,
@@ -320,14 +320,20 @@ def ingest_cli(
             "jobs": jobs,
             "actor": actor_or(actor, "ingest"),
         }
-        if total > 1 and err_console.is_terminal:
-            from rich.progress import Progress
+        # A project this command created is removed again when nothing could be stored in it.
+        with contextlib.nullcontext() if db is None else removed_if_unused_on_error(db, db_path):
+            total = len(expand_paths(paths, kind=kind.value)[0])
+            if total > 1 and err_console.is_terminal:
+                from rich.progress import Progress
 
-            with Progress(console=err_console, transient=True) as progress:
-                task = progress.add_task("Reading" if dry_run else "Ingesting", total=total)
-                result = ingest_files(db, paths, on_progress=lambda n: progress.advance(task, n), **kwargs)
-        else:
-            result = ingest_files(db, paths, **kwargs)
+                with Progress(console=err_console, transient=True) as progress:
+                    task = progress.add_task("Reading" if dry_run else "Ingesting", total=total)
+                    result = ingest_files(
+                        db, paths, on_progress=lambda n: progress.advance(task, n), **kwargs
+                    )
+            else:
+                result = ingest_files(db, paths, **kwargs)
+    removed = db is not None and not result.stored and discard_if_unused(db, db_path)
 
     if format == ListFormat.json:
         echo_data(json.dumps(result_json(result, db_path), ensure_ascii=False, indent=2))
@@ -364,6 +370,8 @@ def ingest_cli(
             'audit log). Scan them with "wei-qual deid scan --project" once the scanner works.'
         )
     _summary(result, db_path, attributes)
+    if removed:
+        info(f"Nothing was stored, so no project was created at {db_path}.")
     if result.failed:
         raise typer.Exit(1)
 

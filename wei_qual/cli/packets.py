@@ -45,7 +45,7 @@ def assign_cli(
     from .tables import Column, FitTable
 
     with user_errors():
-        db = open_db(db_path)
+        db = open_db(db_path, create=False)
         names = []
         for name in _split(coders):
             found = resolve_coder(db, name, new_ok=True, option="--coders")

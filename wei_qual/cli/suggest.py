@@ -119,7 +119,7 @@ def suggest_cli(
 
     with user_errors(), _progress_bar() as on_progress:
         result = core.run_suggest(
-            open_db(db_path),
+            open_db(db_path, create=False),
             transcripts=transcript,
             model=model,
             min_score=min_score,
@@ -317,7 +317,7 @@ def evaluate_cli(
     from ..coders import resolve_coder
 
     with user_errors():
-        db = open_db(db_path)
+        db = open_db(db_path, create=False)
         found = resolve_coder(db, coder, new_ok=True, option="--coder")  # unknown: "has no decisions"
         if found.warning and not found.new:
             warn(found.warning)
@@ -438,7 +438,7 @@ def list_cli(
 
     with user_errors():
         items = core.list_suggestions(
-            open_db(db_path),
+            open_db(db_path, create=False),
             transcripts=transcript,
             engine=engine,
             include_stale=include_stale,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import CodebookError
 from ..models import Codebook
+from ..safeio import read_input
 from .parse import ParsedCodebook, Problem, parse_codebook_text
 
 __all__ = [
@@ -31,7 +32,7 @@ def read_codebook_text(path: Path | str) -> str:
     """The exact text of a codebook file (no newline translation), or raise CodebookError."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_input(path, error=CodebookError)  # a named pipe or a device is refused unread
     except FileNotFoundError:
         raise CodebookError(f'Codebook file "{path}" does not exist. Check the path.') from None
     except IsADirectoryError:

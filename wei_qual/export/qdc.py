@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import ExportError
 from ..models import Codebook
-from ..safeio import write_bytes_atomic
+from ..safeio import require_file, write_bytes_atomic
 from .codetree import (
     CODEBOOK_GUIDS,
     EXCLUSIVE_SET,
@@ -109,6 +109,7 @@ def read_qdc(path: Path) -> QdcImport:
     from lxml import etree
 
     path = Path(path)
+    require_file(path, error=ExportError)  # lxml would block on a named pipe or read a device for ever
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False)
     try:
         root = etree.parse(str(path), parser).getroot()

@@ -22,6 +22,8 @@ Public, stable functions (the REFI-QDA import reuses the readers and the role in
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +35,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..controls import has_controls
 from ..errors import TranscriptError, WeiQualError
 from ..models import DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Transcript
+from ..safeio import not_a_file, read_input, require_file
 from ..store.transcripts import get_interviewer_names
 from .attributes import participant_ids, read_attributes_csv
 from .captions import read_captions
@@ -96,7 +99,7 @@ STORED = (ADDED, REPLACED, WOULD_ADD, WOULD_REPLACE)
 def _read_bytes(path: Path) -> bytes:
     name = str(path)
     try:
-        return path.read_bytes()
+        return read_input(path, error=TranscriptError)  # a named pipe or a device is refused unread
     except FileNotFoundError:
         raise TranscriptError(f'"{name}" does not exist. Check the path.') from None
     except IsADirectoryError:
@@ -277,15 +280,9 @@ def expand_paths(
             )
             continue
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in suffixes
-                and not _skip_in_folder(p, path)
-                and not (kind != DOCUMENT_KIND and _in_document_folder(p, path))
-            )
-            if not found:
+            found, problems = _walk(path, suffixes, kind)
+            failures.extend(problems)
+            if not found and not problems:
                 failures.append(
                     FileOutcome(
                         str(path),
@@ -303,6 +300,68 @@ def expand_paths(
                 seen.add(key)
                 files.append(p)
     return files, failures
+
+
+def shown_path(path: Path | str) -> str:
+    """A path as text that can be printed and stored: bytes of a name that are not UTF-8 (Python keeps
+    them as lone surrogates) are shown as escapes, "bad\\xff.txt"."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _walk(root: Path, suffixes: Iterable[str], kind: str) -> tuple[list[Path], list[FileOutcome]]:
+    """The transcript files under a folder, sorted, and a failure for everything under it that looks like
+    one but cannot be read as one (a subfolder that cannot be listed, a link to nothing, a named pipe, a
+    name that is not UTF-8), so that nothing is left out without a word. Hidden files and folders, Office
+    lock files, README files and (for interviews) `documents` subfolders are left out, as before."""
+    found: list[Path] = []
+    problems: list[FileOutcome] = []
+
+    def fail(where: Path | str, message: str) -> None:
+        problems.append(FileOutcome(shown_path(where), FAILED, message=message))
+
+    def unlistable(ex: OSError) -> None:
+        where = shown_path(ex.filename or root)
+        fail(
+            where,
+            f'Folder "{where}" cannot be read ({ex.strerror}), so its files were not ingested. '
+            "Check its permissions.",
+        )
+
+    for folder, dirs, names in os.walk(root, onerror=unlistable):
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith((".", "~$"))
+            and not (kind != DOCUMENT_KIND and d.casefold() == DOCUMENT_FOLDER)
+        )
+        for name in sorted(names):
+            p = Path(folder, name)
+            if p.suffix.lower() not in suffixes or _skip_in_folder(p, root):
+                continue
+            shown = shown_path(p)
+            if shown != str(p):
+                fail(
+                    p,
+                    f'"{shown}": the file name is not UTF-8 text (the bytes shown as \\x escapes), so it was '
+                    "not ingested. Rename the file and ingest it again.",
+                )
+                continue
+            try:
+                mode = os.stat(p).st_mode
+            except FileNotFoundError:
+                fail(
+                    p,
+                    f'"{p}" is a symbolic link to a file that does not exist, so it was not ingested. Fix or remove the link.',
+                )
+                continue
+            except OSError as ex:
+                fail(p, f'"{p}" cannot be read ({ex.strerror}). Check it and its permissions.')
+                continue
+            if stat.S_ISREG(mode):
+                found.append(p)
+            elif not stat.S_ISDIR(mode):  # a link to a folder is not followed, as before
+                fail(p, str(not_a_file(p, mode, TranscriptError)))
+    return sorted(found), problems
 
 
 class _NotScanned(TranscriptError):
@@ -479,6 +538,8 @@ def ingest_files(
             "--interviewer-labels does not apply to documents, which have no speakers. Leave it out."
         )
     check_encoding(encoding)
+    if attributes_csv is not None:
+        require_file(attributes_csv, error=TranscriptError)  # a named pipe would block the read
     attribute_rows = (
         read_attributes_csv(attributes_csv, encoding=encoding) if attributes_csv is not None else None
     )

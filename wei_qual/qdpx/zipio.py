@@ -7,12 +7,13 @@ import zipfile
 from pathlib import Path
 
 from ..errors import ExportError
-from ..safeio import check_zip
+from ..safeio import check_zip, require_file
 
 
 def open_zip(path: Path, *, what: str) -> zipfile.ZipFile:
     """Open a zip archive, or raise ExportError when it is not one or would unpack to too much."""
     path = Path(path)
+    require_file(path, error=ExportError)
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:

@@ -9,6 +9,7 @@ import contextlib
 import datetime
 import json
 import os
+import shlex
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,15 +25,22 @@ BUSY_TIMEOUT_MS = 10_000  # several coders may write at once (DESIGN §6)
 def open_db(path: Path | str, *, create: bool = True) -> Database:
     """Open a project database, creating it with mode 0600 if needed, and apply migrations.
 
-    An existing file is opened only if it is a wei-qual project (application_id, or the migrations
-    table of a project made before it was set); anything else is refused before a byte of it is written.
-    Packets keep a rollback journal, so everything committed is in their one file; projects use WAL.
-    Raises StoreError when the file is not a project or cannot be created.
+    A new project is built whole in a private temporary file beside `path` (schema, application_id,
+    0600) and then renamed into place, so a full disk or a kill part-way leaves no file at `path`. An
+    existing file is opened only if it is a wei-qual project (application_id, or the migrations table of a
+    project made before it was set) that this version knows every migration of; anything else is refused
+    before a byte of it is written. A project readable by other users is made owner-only, with a
+    ProjectWarning. Packets keep a rollback journal, so everything committed is in their one file;
+    projects use WAL. The returned Database's `created` is True when this call made the project where no
+    file was. Raises StoreError when the file is not a project or cannot be created.
     """
+    from ..migrations import APPLICATION_ID, migrations
+    from ..safeio import file_kind, protect_project
+
     path = Path(path)
     if path.is_dir():
         raise StoreError(f'"{path}" is a folder, not a project database. Pass a file path with --db.')
-    new = False
+    created = False
     if not path.exists():
         if not create:
             raise StoreError(
@@ -43,32 +51,26 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
             raise StoreError(f'Folder "{path.parent}" does not exist. Create it, or pass another --db.')
         if not path.parent.is_dir():
             raise StoreError(f'"{path.parent}" is a file, not a folder. Pass another --db.')
-        # Create the file ourselves so it is owner-only from its first byte (privacy rules, DESIGN §7).
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        except OSError as ex:
-            raise StoreError(f'Cannot create "{path}" ({ex.strerror}). Pass another --db.') from ex
-        os.close(fd)
-        new = True
-    elif path.is_file() and path.stat().st_size == 0:
+        created = _create(path, replace=False)
+    elif not path.is_file():
+        raise StoreError(
+            f'"{path}" is {file_kind(path.stat().st_mode)}, not a project database. Pass a file path with --db.'
+        )
+    elif path.stat().st_size == 0:
         if not create:
             raise StoreError(f'"{path}" is an empty file, not a project. Check the path given with --db.')
-        try:
-            os.chmod(path, 0o600)  # it becomes a project: owner-only, like one we create
-        except OSError as ex:
-            raise StoreError(f'Cannot make "{path}" private ({ex.strerror}). Pass another --db.') from ex
-        new = True
-    from ..migrations import APPLICATION_ID, migrations
-
+        _create(path, replace=True)  # it becomes a project, owner-only; the file was the user's, so it
+        # is not `created` (a failed command leaves it a project rather than removing it)
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils' Database sets it
-        if not new:
-            _require_project(
-                db, path, APPLICATION_ID
-            )  # before anything writes: a foreign file stays byte-identical
+        # Before anything writes: a foreign file, or one a newer wei-qual made, stays byte-identical.
+        _require_project(db, path, APPLICATION_ID)
+        _require_known_migrations(db, path, migrations.names)
+        if not created:
+            _make_private(path)
         db.execute("PRAGMA foreign_keys = ON")
         want = "delete" if _is_packet(db) else "wal"
         if db.execute("PRAGMA journal_mode").fetchone()[0] != want:
@@ -82,12 +84,130 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         raise StoreError(
             f'"{path}" is not a wei-qual project database ({ex}). Check the path given with --db.'
         ) from ex
+    protect_project(path)  # no output of this process may now be written over it
+    db.created = created
     return db
+
+
+def _create(path: Path, *, replace: bool) -> bool:
+    """Build a new, migrated, owner-only project in a temporary file beside `path` and move it there (over
+    the empty file at `path` when `replace`). True when it is in place; False when another command made
+    the project at `path` first (it is then opened as it is)."""
+    from ..errors import WriteError
+    from ..migrations import migrations
+    from ..safeio import atomic_path
+
+    try:
+        with atomic_path(path, overwrite=replace, option="--db") as tmp:
+            conn = sqlite3.connect(str(tmp), isolation_level=None)
+            try:
+                db = Database(conn)
+                db.execute("PRAGMA recursive_triggers = ON")
+                db.execute("PRAGMA foreign_keys = ON")
+                migrations.apply(db)  # sets application_id (m005)
+                conn.execute("PRAGMA journal_mode = WAL")  # recorded in the file; no -wal once closed
+            finally:
+                conn.close()
+            with open(tmp, "rb+") as handle:  # the new project is on disk before its name is
+                os.fsync(handle.fileno())
+    except WriteError:
+        if not replace and path.exists():  # another command created it meanwhile: use theirs
+            return False
+        raise
+    return True
+
+
+def _make_private(path: Path) -> None:
+    """Make a project that other users may read or write owner-only (0600), with its side files, and
+    warn that it was done; a file this user cannot chmod is left as it is."""
+    import warnings
+
+    from ..errors import ProjectWarning
+
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        return
+    if not mode & 0o077:
+        return
+    try:
+        for file in (path, *(Path(f"{path}{side}") for side in ("-wal", "-shm", "-journal"))):
+            if file == path or file.is_file():
+                os.chmod(file, 0o600)
+    except OSError as ex:
+        warnings.warn(
+            ProjectWarning(
+                f'"{path}" can be read by other users (mode {mode:04o}) and could not be made owner-only '
+                f"({ex.strerror}). Ask its owner to run: chmod 600 {shlex.quote(str(path))}"
+            ),
+            stacklevel=3,
+        )
+        return
+    warnings.warn(
+        ProjectWarning(
+            f'"{path}" could be read by other users (mode {mode:04o}); it is now owner-only (0600), as '
+            "every project wei-qual makes is."
+        ),
+        stacklevel=3,
+    )
+
+
+def discard_if_unused(db: Database, path: Path | str) -> bool:
+    """Remove the project `db` if open_db created it and nothing has been stored in it (every change is
+    audited, so an empty audit log means nothing was): a command that created the project and then
+    failed leaves no empty project behind. True when it was removed."""
+    if not getattr(db, "created", False):
+        return False
+    try:
+        if db.execute("SELECT 1 FROM audit_log LIMIT 1").fetchone() is not None:
+            return False
+        db.close()
+    except sqlite3.Error:
+        return False
+    for name in (str(path), f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+    db.created = False
+    return True
 
 
 def _has_table(db: Database, name: str) -> bool:
     row = db.execute("SELECT type FROM sqlite_master WHERE name = ?", [name]).fetchone()
     return row is not None and row[0] == "table"
+
+
+@contextlib.contextmanager
+def removed_if_unused_on_error(db: Database, path: Path | str) -> Iterator[Database]:
+    """Around a command's work on a project it may have created: if the work raises (an error, Ctrl-C)
+    before storing anything, the new project is removed again (discard_if_unused)."""
+    try:
+        yield db
+    except BaseException:
+        discard_if_unused(db, path)
+        raise
+
+
+def _require_known_migrations(db: Database, path: Path, known: list[str]) -> None:
+    """Refuse a project with a migration this version does not have: a newer wei-qual made it, and this
+    one would read or write its tables without knowing what changed."""
+    from ..errors import quoted
+
+    if not _has_table(db, "_sqlite_migrations"):
+        return
+    done = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'wei_qual' ORDER BY rowid"
+        )
+    ]
+    unknown = [str(name) for name in done if name not in set(known)]
+    if unknown:
+        from .. import __version__
+
+        raise StoreError(
+            f'"{path}" was made by a newer wei-qual (it has migration {quoted(unknown[-1])}, which wei-qual '
+            f"{__version__} does not know) and was left untouched. Upgrade wei-qual to open it."
+        )
 
 
 def _require_project(db: Database, path: Path, application_id: int) -> None:

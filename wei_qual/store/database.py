@@ -44,6 +44,7 @@ class Database:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self._utils = None
+        self.created = False  # open_db made this project (store.discard_if_unused may remove it)
 
     def execute(self, sql: str, parameters: Sequence | dict[str, Any] | None = None) -> sqlite3.Cursor:
         if parameters is None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import StoreError
+from ..safeio import require_file
 from . import get_setting, now_utc, save_setting, transaction
 from .assignments import iter_assignments
 
@@ -334,6 +335,7 @@ def read_packet(path: Path) -> dict:
     path = Path(path)
     if path.is_dir():
         raise StoreError(f'"{path}" is a folder, not a packet. Pass the packet files (.wqp) themselves.')
+    require_file(path, error=StoreError)  # a named pipe would block the read
     if not path.is_file():
         raise StoreError(f'"{path}" does not exist. Check the packet path.')
     unreadable = (
