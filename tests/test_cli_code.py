@@ -294,6 +294,17 @@ def test_recode_shows_current_codes_and_enter_keeps_them(runner, project):
     assert max(map(len, result.stdout.splitlines())) < 400
 
 
+def test_the_header_gives_the_speakers_own_attributes(runner, project):
+    # In a pair interview each speaker has their own role: the header showed the transcript's.
+    from wei_qual.store.transcripts import save_speaker_attributes
+
+    db = open_db(project)
+    save_speaker_attributes(db, "p01", "P", {"role": "clinician"})
+    db.close()
+    out = run(runner, project, "q\n").stdout
+    assert "p01  role=clinician  setting=rural   segment 2 of 4" in out
+
+
 def test_recode_marks_a_code_the_codebook_no_longer_has(runner, project):
     # A code a later version removed (kept on the decision by a forced load) looked like any other, and
     # was saved again under the new version with no word.

@@ -384,6 +384,7 @@ def _build_at(path, step: str) -> dict[str, list[dict]]:
         stored[table] = [{k: v for k, v in row.items() if k in columns} for row in kept]
         db[table].insert_all(stored[table])
     db.close()
+    path.chmod(0o600)  # as a project wei-qual made (not the umask's 0644)
     return stored
 
 

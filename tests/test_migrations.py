@@ -280,6 +280,7 @@ def test_upgrade_from_first_migration_keeps_data(tmp_path):
         {"at_utc": "t", "action": "ingest", "entity": "transcript", "entity_id": "p01"}
     )
     old.close()
+    path.chmod(0o600)  # as a project wei-qual made (not the umask's 0644)
 
     db = open_db(path)
     assert [r["id"] for r in db.query("SELECT id FROM transcripts")] == ["p01"]
@@ -301,6 +302,7 @@ def test_upgrade_to_revisions_keeps_decisions_and_sets_application_id(tmp_path):
     )
     assert old.execute("PRAGMA application_id").fetchone()[0] == 0
     old.close()
+    path.chmod(0o600)  # as a project wei-qual made (not the umask's 0644)
 
     db = open_db(path)  # an older project (no application_id yet) is recognised by its migrations table
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
@@ -335,6 +337,7 @@ def test_upgrade_to_speaker_roles_backfills_speakers_from_segments(tmp_path):
             }
         )
     old.close()
+    path.chmod(0o600)  # as a project wei-qual made (not the umask's 0644)
 
     db = open_db(path)
     row = db.execute("SELECT roles, roles_reason, warnings FROM transcripts").fetchone()
@@ -373,6 +376,7 @@ def test_upgrade_adds_model_id_and_keeps_suggestions(tmp_path):
         }
     )
     old.close()
+    path.chmod(0o600)  # as a project wei-qual made (not the umask's 0644)
 
     db = open_db(path)
     rows = db.execute("SELECT segment_id, code, score, engine, model_id FROM suggestions").fetchall()
@@ -388,6 +392,7 @@ def test_upgrade_to_documents_marks_every_transcript_an_interview(tmp_path):
     migrations.apply(old, stop_before="m010_add_documents")
     _add_transcript(old, segment=True)
     old.close()
+    path.chmod(0o600)  # as a project wei-qual made (not the umask's 0644)
 
     db = open_db(path)
     assert db.execute("SELECT id, kind FROM transcripts").fetchall() == [("p01", "interview")]
@@ -411,6 +416,7 @@ def test_upgrade_to_excerpts_drafts_and_search_keeps_decisions_and_codes(tmp_pat
         {"coder_id": "alice", "target_type": "code", "target_id": "a", "text": "m", "created_utc": "t"}
     )
     old.close()
+    path.chmod(0o600)  # as a project wei-qual made (not the umask's 0644)
 
     db = open_db(path)
     assert list(db.query("SELECT coder_id, codes, note, excerpts FROM decisions")) == [

@@ -517,3 +517,26 @@ def test_codes_renamed_or_merged_since_the_packet_was_made_come_in_under_their_n
     assert result.added == 2
     assert get_decision(project, tid, 1, "alice").codes == {"jail-fallback"}
     assert get_decision(project, tid, 2, "alice").codes == {"access"}
+
+
+def test_a_packet_carries_the_speakers_and_their_own_attributes(project, tmp_path):
+    # A pair interview's speakers each have their own role: the packet left them out, so a coder coding
+    # offline saw the transcript's attributes where the lead's session showed the speaker's.
+    from wei_qual.store.transcripts import get_speaker_attributes, save_speaker_attributes
+
+    assign(project, ["alice", "bob"], double=0.0, seed=0)
+    tid = assigned_transcripts(project, "alice")[0]
+    save_speaker_attributes(project, tid, "P", {"role": "clinician", "years": "6"})
+    path = tmp_path / "alice.wqp"
+    make_packet(project, "alice", path)
+    packet = open_db(path)
+    assert get_speaker_attributes(packet) == {(tid, "P"): {"role": "clinician", "years": "6"}}
+    assert (
+        packet.execute("SELECT COUNT(*) FROM speakers").fetchone()[0]
+        == project.execute(
+            f"SELECT COUNT(*) FROM speakers WHERE transcript_id IN ({', '.join('?' for _ in assigned_transcripts(project, 'alice'))})",
+            assigned_transcripts(project, "alice"),
+        ).fetchone()[0]
+    )
+    packet.close()
+    assert merge_packets(project, [path]).added == 0  # the packet's speakers are not work to merge

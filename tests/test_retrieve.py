@@ -33,6 +33,7 @@ def copy(sample, tmp_path):
     path = tmp_path / "copy.db"
     with sqlite3.connect(sample) as source, sqlite3.connect(path) as target:
         source.backup(target)
+    path.chmod(0o600)  # as the project it copies (sqlite3 makes it with the umask's 0644)
     return path
 
 

@@ -7,7 +7,7 @@ indexed query each).
 from __future__ import annotations
 
 from collections.abc import Iterator, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -31,6 +31,7 @@ from .store.suggestions import latest_engine
 from .store.transcripts import (
     as_known_ids,
     get_attributes,
+    get_speaker_attributes,
     iter_segment_outline,
     iter_transcript_rows,
     iter_transcript_segments,
@@ -135,6 +136,13 @@ class SessionContext:
     attributes: dict[str, dict[str, str]]
     memos: dict[tuple[str, str], str]
     suggestions_note: str | None = None
+    # A pair or group interview's speakers' own attributes (role=officer, role=clinician) over the
+    # transcript's: (transcript, speaker) -> attributes.
+    speaker_attributes: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+
+    def attributes_of(self, transcript: str, speaker: str | None) -> dict[str, str]:
+        own = self.speaker_attributes.get((transcript, speaker), {}) if speaker is not None else {}
+        return {**self.attributes.get(transcript, {}), **own}
 
 
 ORDERS = ("transcript", "uncertain")
@@ -258,5 +266,8 @@ def load_session(
     )
     note = learned_note(db, version_id, suggestions.engine)
     return session, SessionContext(
-        attributes=get_attributes(db), memos=iter_memos(db, coder), suggestions_note=note
+        attributes=get_attributes(db),
+        memos=iter_memos(db, coder),
+        suggestions_note=note,
+        speaker_attributes=get_speaker_attributes(db),
     )

@@ -205,7 +205,7 @@ def render_screen(
     item: QueueItem | None = session.current
     assert item is not None
     coded, total = session.progress()
-    attrs = context.attributes.get(item.transcript, {})
+    attrs = context.attributes_of(item.transcript, item.segment.speaker)
     head = Text(item.transcript, style="bold")
     where = f"   segment {item.segment.n} of {item.count}   coded {coded} of {total} ({session.coder})"
     bare_head = head.copy().append(where)  # without the attributes: for a tiny terminal

@@ -47,6 +47,15 @@ def copy_packet(source: Database, target: Database, *, coder: str, transcript_id
         transcript_ids,
     ):
         target.table("attributes").insert(row)
+    # The speakers, their roles and a pair interview's speakers' own attributes: the session shows them.
+    for table, columns in (
+        ("speakers", "transcript_id, label, role, reason, given"),
+        ("speaker_attributes", "transcript_id, speaker, name, value"),
+    ):
+        for row in _rows(
+            source, f"SELECT {columns} FROM {table} WHERE transcript_id IN ({marks})", transcript_ids
+        ):
+            target.table(table).insert(row)
     segment_map: dict[int, int] = {}
     segment_key: dict[int, tuple[str, int]] = {}
     for row in _rows(
