@@ -43,7 +43,10 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
 
 def decisions_by_version(db: Database, *, exclude: str) -> dict[int, int]:
     """How many decisions on interviews the coders (not `exclude`, the consensus coder, whose decisions
-    copy theirs) made under each codebook version: version id -> count."""
+    copy theirs) made under each codebook version: version id -> count; {} while the project has one
+    version (nothing to tell apart, and a pass over every decision saved)."""
+    if db.execute("SELECT COUNT(*) FROM codebooks").fetchone()[0] < 2:
+        return {}
     rows = db.execute(
         "SELECT d.codebook_id, COUNT(*) FROM decisions d JOIN segments s ON s.id = d.segment_id "
         "JOIN transcripts t ON t.id = s.transcript_id WHERE t.kind != 'document' AND d.codebook_id IS NOT NULL "
