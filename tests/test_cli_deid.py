@@ -380,6 +380,24 @@ def test_scan_folder_leaves_out_what_ingest_leaves_out(runner, tmp_path):
     assert runner.invoke(app, ["deid", "scan", "interviews/README.md"]).exit_code == 3  # named: scanned
 
 
+def test_a_folder_entry_the_scan_cannot_read_is_never_passed_over(runner, tmp_path):
+    # A named pipe and a link to nothing among the transcripts: the scan said "No likely identifiers",
+    # a clean bill for files it never read.
+    import os
+
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    (folder / "p01.txt").write_text("P01: Nothing here.\n", encoding="utf-8")
+    os.mkfifo(folder / "p02.txt")
+    (folder / "p03.txt").symlink_to(tmp_path / "gone.txt")
+    result = runner.invoke(app, ["deid", "scan", "interviews"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        'Error: "interviews/p02.txt" is a named pipe, not a file: it was not read (reading it could wait or run '
+        "for ever). Pass a regular file. (1 more cannot be read either.) Nothing was scanned.\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("setup", "stderr"),
     [

@@ -186,14 +186,14 @@ def test_nothing_in_a_folder_is_left_out_without_a_word(runner, db_path, files, 
     assert result.exit_code == 1
     assert result.stderr == (
         'Error: "study/bad\\xff\\xfename.txt": the file name is not UTF-8 text (the bytes shown as \\x escapes), '
-        "so it was not ingested. Rename the file and ingest it again.\n"
-        'Error: "study/gone.txt" is a symbolic link to a file that does not exist, so it was not ingested. Fix '
+        "so it was left out. Rename the file and run the command again.\n"
+        'Error: "study/gone.txt" is a symbolic link to a file that does not exist, so it was left out. Fix '
         "or remove the link.\n"
         'Error: "study/pipe.txt" is a named pipe, not a file: it was not read (reading it could wait or run for '
         "ever). Pass a regular file.\n"
         'Error: "study/zero.txt" is a device, not a file: it was not read (reading it could wait or run for '
         "ever). Pass a regular file.\n"
-        'Error: Folder "study/locked" cannot be read (Permission denied), so its files were not ingested. Check '
+        'Error: Folder "study/locked" cannot be read (Permission denied), so its files were left out. Check '
         "its permissions.\n"
         "rev: Interviewer = interviewer (2 turns, 9 words; a known interviewer label); Officer 2 = participant "
         "(1 turn, 10 words; answers: asks 0/2 questions). Roles inferred.\n"

@@ -115,8 +115,9 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     from ..ingest import expand_paths as ingest_paths
 
     files, failures = ingest_paths(paths)
-    if failures:
-        raise DeidError(failures[0].message)
+    if failures:  # a file the scan cannot read is never passed over as clean
+        more = f" ({len(failures) - 1} more cannot be read either.)" if len(failures) > 1 else ""
+        raise DeidError(f"{failures[0].message}{more}" + (" Nothing was scanned." if files else ""))
     return files
 
 

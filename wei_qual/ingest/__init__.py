@@ -323,7 +323,7 @@ def _walk(root: Path, suffixes: Iterable[str], kind: str) -> tuple[list[Path], l
         where = shown_path(ex.filename or root)
         fail(
             where,
-            f'Folder "{where}" cannot be read ({ex.strerror}), so its files were not ingested. '
+            f'Folder "{where}" cannot be read ({ex.strerror}), so its files were left out. '
             "Check its permissions.",
         )
 
@@ -343,7 +343,7 @@ def _walk(root: Path, suffixes: Iterable[str], kind: str) -> tuple[list[Path], l
                 fail(
                     p,
                     f'"{shown}": the file name is not UTF-8 text (the bytes shown as \\x escapes), so it was '
-                    "not ingested. Rename the file and ingest it again.",
+                    "left out. Rename the file and run the command again.",
                 )
                 continue
             try:
@@ -351,7 +351,7 @@ def _walk(root: Path, suffixes: Iterable[str], kind: str) -> tuple[list[Path], l
             except FileNotFoundError:
                 fail(
                     p,
-                    f'"{p}" is a symbolic link to a file that does not exist, so it was not ingested. Fix or remove the link.',
+                    f'"{p}" is a symbolic link to a file that does not exist, so it was left out. Fix or remove the link.',
                 )
                 continue
             except OSError as ex:
