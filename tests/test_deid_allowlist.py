@@ -99,3 +99,12 @@ def test_empty_phrase_is_refused(db):
         == 'Allowlist phrase is empty. Pass a word or phrase, e.g. "Crisis Stabilization Unit".'
     )
     assert project_allowlist(db) == []  # nothing half-written
+
+
+def test_an_allow_file_that_is_a_pipe_is_refused_not_waited_on(tmp_path):
+    import os
+
+    path = tmp_path / "allow.lst"
+    os.mkfifo(path)
+    with pytest.raises(DeidError, match="is a named pipe, not a file: it was not read"):
+        load_allow_file(path)
