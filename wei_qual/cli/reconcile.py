@@ -91,27 +91,19 @@ def reconcile_cli(
             warn(stored_as.warning)
         consensus = stored_as.name
         names, _ = resolve_coder_options(db, coders, None)
+        scope = {
+            "coders": names,
+            "consensus": consensus,
+            "actor": lead,
+            "transcripts": transcript,
+            "include_interviewer": include_interviewer,
+            "kind": kind.value,
+        }
         if accept_agreed:
-            copied = agree.accept_agreed(
-                db,
-                coders=names,
-                consensus=consensus,
-                actor=lead,
-                transcripts=transcript,
-                include_interviewer=include_interviewer,
-                kind=kind.value,
-            )
+            copied = agree.accept_agreed(db, **scope)
             info(f"Copied {copied} agreed segments into {consensus}.")
         if accept_single:
-            single = agree.accept_single(
-                db,
-                coders=names,
-                consensus=consensus,
-                actor=lead,
-                transcripts=transcript,
-                include_interviewer=include_interviewer,
-                kind=kind.value,
-            )
+            single = agree.accept_single(db, **scope)
             info(
                 f"Copied {single.copied} single-coded segments into {consensus}, as their coder coded them."
                 + (
