@@ -1210,3 +1210,130 @@ def test_a_word_cover_names_who_interviews_whom(tmp_path):
 def test_what_is_no_cover_sheet(lines):
     parsed = parse_lines(lines)
     assert parsed.cover == []
+
+
+_TURNS = (
+    "\nInterviewer: Thanks for making time today. Can you tell me about your role?\n\n"
+    "P07: I've been a patrol officer for eleven years, three on the co-responder car.\n\n"
+    "Interviewer: What does a crisis call look like now?\n\nP07: Mostly welfare checks at night.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("cover", "speakers"),
+    [
+        # A university template: a note running onto a second line, demographics, consent.
+        (
+            "Crisis Response Study - Interview Transcript\nProject: Crisis Pathways\nInterview ID: P07\n"
+            "Date: 12 March 2024\nInterviewer: Maya Lindqvist\nParticipant pseudonym: Officer Grey\n"
+            "Role: Patrol constable\nYears of service: 11\nConsent obtained: Yes (verbal, recorded)\n"
+            "Notes: Joined from a patrol car during a meal break. Recording paused\n"
+            "once (00:21:10) for a radio call; resumed after two minutes.\n",
+            [("Interviewer", "interviewer"), ("P07", "participant")],
+        ),
+        # Two title lines and a rule over the keys; numbered interviewers; N/A and empty fields.
+        (
+            "University of Northfield\nSchool of Social Work\n====================\nInterview #: 7\n"
+            "Start: 10:05\nEnd: 10:53\nInterviewer 1: Maya Lindqvist, PhD\nInterviewer 2: N/A\nObserver:\n"
+            "Interviewee: P07 – Patrol Officer, 11 yrs\nInterpreter: Ana Costa\n",
+            [("Interviewer", "interviewer"), ("P07", "participant")],
+        ),
+        # Teams-like head lines (title, date, duration) and a cover with speakers only under them.
+        (
+            "P07 interview - Crisis Pathways\n12 March 2024, 10:05AM\n48m 12s\n\nInterviewer: Maya Lindqvist\n"
+            "Participant: P07\n",
+            [("Interviewer", "interviewer"), ("P07", "participant")],
+        ),
+    ],
+)
+def test_cover_sheets_as_templates_write_them(make_transcript, cover, speakers):
+    # Each of these left cover lines in the turns: a phantom participant ("Interviewee: P07 – Patrol
+    # Officer"), an interpreter's name as a coded unit, a note's second line as a review segment.
+    t = parse_transcript(make_transcript(cover + _TURNS, name="P07.txt"))
+    assert [(s.label, s.role) for s in t.speakers] == speakers
+    assert [s.speaker for s in t.segments] == ["Interviewer", "P07"] * 2
+    assert t.roles == "inferred" and _kinds(t) == ["left_out"]
+
+
+def test_the_speakers_a_cover_names_count_even_when_they_speak_once(make_transcript):
+    # "Interviewers: Maya Lindqvist and Sam Ortiz": Sam's one question ended up inside P07's coded unit.
+    text = (
+        "Interview ID: P07\nDate: 12 March 2024\nInterviewers: Maya Lindqvist and Sam Ortiz (SO)\n"
+        "Interviewee: P07\n\nMaya Lindqvist: Can you tell me about your role?\n\nP07: Patrol, eleven years.\n\n"
+        "SO: And the crisis team, how often do they come out?\n\nP07: Maybe half the time.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="P07.txt"))
+    assert [(s.label, s.role) for s in t.speakers] == [
+        ("Maya Lindqvist", "interviewer"),
+        ("P07", "participant"),
+        ("SO", "interviewer"),
+    ]
+    assert [s.speaker for s in t.segments] == ["Maya Lindqvist", "P07", "SO", "P07"]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # Speakers named like cover keys: "Site Lead", "Site A", "Project Lead".
+        [
+            "Site Lead: Morning, everyone.",
+            "County Deputy: Morning.",
+            "Interviewer: Your roles?",
+            "Site Lead: Intake.",
+        ],
+        ["Site A: Can you hear us?", "Site B: Yes.", "", "Facilitator: Welcome.", "Site A: Thanks."],
+        ["Project Lead: Hi.", "Date: fine", "", "Interviewer: So?", "Project Lead: Yes."],
+        # A greeting is no name: "Morning Sarah."
+        [
+            "Date: 12 March 2024",
+            "Interviewer: Morning Sarah.",
+            "Participant: Hi Maya.",
+            "",
+            "Interviewer: Role?",
+        ],
+    ],
+)
+def test_turns_that_look_like_cover_lines_stay_turns(lines):
+    assert parse_lines(lines).cover == []
+
+
+def _word_cover(path, *, as_table: bool):
+    from docx import Document
+
+    document = Document()
+    cover = [("Date", "12 March 2024"), ("Interviewer", "Maya Lindqvist"), ("Transcriber", "Jordan Okafor")]
+    if as_table:
+        table = document.add_table(rows=len(cover), cols=2)
+        for row, cells in zip(table.rows, cover):
+            for cell, text in zip(row.cells, cells):
+                cell.text = text
+    else:
+        for key, value in cover:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{key}:").bold = True
+            paragraph.add_run(f" {value}")
+    for name, text in [
+        ("Interviewer", "How do crisis calls reach you?"),
+        ("KP41", "Dispatch, mostly."),
+        ("Interviewer", "And at night?"),
+        ("KP41", "The ER."),
+    ]:
+        document.add_paragraph(f"{name}: {text}")
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize("as_table", [False, True])
+def test_a_word_cover_is_scanned_for_identifiers_though_no_turn_holds_it(tmp_path, as_table):
+    # The gate scans the text of the turns; the cover's lines (and a cover table beside labelled
+    # paragraphs, dropped without a word) were in no turn, so the names on them were never reported.
+    from wei_qual.ingest.word import read_docx
+
+    path = _word_cover(tmp_path / "KP41.docx", as_table=as_table)
+    source = read_docx(path, path.read_bytes())
+    assert "Maya Lindqvist" in source.scan_text and "Jordan Okafor" in source.scan_text
+    assert source.scan_text.count("12 March 2024") == 1  # the kept date is scanned once, where it is
+    t = parse_transcript(path)
+    assert [s.speaker for s in t.segments] == ["Interviewer", "KP41"] * 2
+    assert _kinds(t) == ["left_out"]
+    assert ("table 1 left out" if as_table else "paragraphs 1, 2, 3 left out") in t.warnings[0].message

@@ -189,91 +189,170 @@ def _looks_like_title(line: str) -> bool:
 # an interviewer's.
 _BOLD = re.compile(r"\*\*|__")  # `**Date:** 2024-03-14`
 _BULLET = re.compile(r"^[-*+•]\s+")
-_COVER_LINE = re.compile(r"(?P<key>[A-Za-z][A-Za-z .'’/()#&-]{0,40}?)\s*:\s*(?P<value>.*)")
-# Keys that name no speaker: a cover holds at least one, so two real turns never make a cover.
-_COVER_KEY = re.compile(
-    r"(?i)\b(?:date|time|duration|length|location|place|site|venue|mode|format|medium|platform|recorded|"
-    r"recording|audio|file|transcri\w*|project|study|interview\s*(?:no|number|#)|id|no|number|code|"
-    r"pseudonym|language|agency|organi[sz]ation|department|county|region)\b\.?"
+_COVER_LINE = re.compile(r"(?P<key>[A-Za-z][A-Za-z0-9 .'’/()#&-]{0,40}?)\s*:\s*(?P<value>.*)")
+_RULE_LINE = re.compile(r"[=_*~-]{3,}")
+_KEY_WORD = re.compile(r"[a-z]+|\d+|#")
+# The words a cover's own keys are made of ("Date of interview", "Participant ID", "Audio quality"):
+# every word of a key must be one, so a speaker called "Site Lead" or "Site A" is no cover key.
+_COVER_WORDS = frozenset(
+    """date time duration length location place site venue setting mode format medium platform recorded
+    recording audio file filename transcriber transcribed transcription transcript by project study
+    interview interviews focus group session id no number code pseudonym language agency organisation
+    organization department county region of the a start end type notes note comments comment summary
+    description role gender age years year service experience consent consented word words count quality
+    title name status version total minutes recruitment source wave round phase city state country
+    jurisdiction unit team rank position and obtained given signed form interviewer interviewee
+    participant respondent #""".split()  # noqa: SIM905 - a word list reads best as words
 )
-# Keys that name a speaker: their value must be a name, an id or a redaction, never words said.
+# A cover needs a line keyed by one of these: "Notes:" and "Role:" alone could be two turns.
+_CORE_WORDS = frozenset(
+    """date time duration length location place site venue mode platform recorded recording audio file
+    transcriber transcribed transcription project study interview session id number code pseudonym
+    language agency consent""".split()  # noqa: SIM905
+)
+_FREE_TEXT = frozenset(
+    ["notes", "note", "comments", "comment", "summary", "description", "consent"]
+)  # any length
+# Keys that name a speaker: their value names people (or ids, initials, a redaction), never words said.
 _SPEAKER_KEY = re.compile(
-    r"(?i)(?:lead\s+|co-?)?(?:(?P<participant>interviewees?|participants?|respondents?)|interviewers?|"
-    r"moderators?|facilitators?|researchers?|investigators?|note-?takers?|observers?)"
+    r"(?i)(?:(?:lead|co|second|first|assistant|principal)[\s-]+|co-)?"
+    r"(?:(?P<participant>interviewees?|participants?|respondents?)|interviewers?|moderators?|facilitators?|"
+    r"researchers?|investigators?|note-?takers?|observers?|interpreters?|translators?)(?:\s+\d{1,2})?"
 )
-_NAME_WORD = re.compile(r"(?:[A-Z][\w'’.-]*|de|del|della|da|di|van|von|der|den|la|le|du|bin|al|[A-Z]\.)")
-_ID_VALUE = re.compile(r"[A-Z]{1,4}[-_ ]?\d{1,4}[A-Za-z]?|[A-Z]{2,3}|\[[^\]]{1,40}\]")
+_NAME_WORD = re.compile(r"(?:[A-Z][\w'’-]*\.?|de|del|della|da|di|van|von|der|den|la|le|du|bin|al)")
+_ID_VALUE = re.compile(r"[A-Z]{1,4}\d{0,3}[-_ ]?[A-Z]{0,3}\d{1,4}[A-Za-z]?|[A-Z]{2,3}|\[[^\]]{1,40}\]")
+_NO_ONE = frozenset(("", "n/a", "na", "none", "-", "–", "—", "tbc"))
+_CREDENTIAL = re.compile(r",\s*(?:[A-Z][A-Za-z.]{1,5})(?:\s*,\s*[A-Z][A-Za-z.]{1,5})*$")  # ", PhD", ", MSW"
+_ASIDE = re.compile(r"\s*\(([^)]{0,60})\)")  # "(ML)", "(patrol officer)"
 MAX_COVER_VALUE_WORDS = 12
+MAX_HEAD_LINES = 4  # title, subtitle, date, duration, a rule: over the keyed lines
 
 
 @dataclass
 class Cover:
-    lines: list[int]  # indexes of the cover's "Key: value" lines
+    lines: list[int]  # indexes of the cover's lines (keyed lines and a note's continuation lines)
     title: str | None = None
-    title_line: int | None = None
-    # Speakers the cover names by a label the file uses (`Interviewer: Maya Lindqvist`, then
-    # `Maya Lindqvist: ...`): their role, "interviewer" or "participant".
+    head: list[int] = field(default_factory=list)  # title, date and rule lines over the keyed ones
+    # Speakers the cover names by a label the file uses (`Interviewer: Maya Lindqvist (ML)`, then
+    # `ML: ...`): their role, "interviewer" or "participant".
     roles: dict[str, str] = field(default_factory=dict)
     date: str | None = None
 
 
-def _speaker_names(value: str, is_speaker: Callable[[str], bool]) -> list[str] | None:
-    """The people a cover's value names (`Maya Lindqvist`, `P07`, `ML`, `[NAME]`, `Dana Whitfield, Lee
-    Park`), or None when it is not names: a single word only when the file uses it as a label
-    (`Interviewer: Maya`, then `Maya: ...`)."""
-    parts = [p.strip() for p in re.split(r",|\s+(?:and|&)\s+|/", value)]
-    if not all(parts):
-        return None
-    for part in parts:
+def _speaker_names(value: str, is_speaker: Callable[[str], bool], *, numbered: bool) -> list[str] | None:
+    """The people and aliases a speaker key's value names (`Maya Lindqvist (ML)`, `Maya Lindqvist, PhD`,
+    `P07 – patrol officer`, `Dana Whitfield and Lee Park`, `[NAME]`, `N/A`), or None when it is not names:
+    one word only when the file uses it as a label. A numbered key (`Participant 1: Patrol officer`) may
+    describe its speaker instead."""
+    if value.lower() in _NO_ONE:
+        return []
+    aliases = [a.strip() for a in _ASIDE.findall(value) if a.strip()]
+    bare = _ASIDE.sub("", value)
+    bare = re.split(r"\s+[–—-]\s+", bare, maxsplit=1)[0]  # "P07 – Patrol Officer, 11 yrs"
+    bare = _CREDENTIAL.sub("", bare.strip())
+    names = []
+    for part in (p.strip() for p in re.split(r",|\s+(?:and|&)\s+|/", bare)):
         words = part.split()
-        if _ID_VALUE.fullmatch(part) or is_speaker(part):
-            continue
-        if not 2 <= len(words) <= 4 or not all(_NAME_WORD.fullmatch(w) for w in words):
+        if _ID_VALUE.fullmatch(part) or (part and is_speaker(part)):
+            names.append(part)
+        elif (
+            2 <= len(words) <= 4
+            and all(_NAME_WORD.fullmatch(w) for w in words)
+            and not (words[-1].endswith(".") and len(words[-1]) > 3 and words[-1] not in ("Jr.", "Sr."))
+        ):  # "Morning Sarah." is a greeting; "Sgt. Dan Ruiz", "Lee K." are names
+            names.append(part)
+        elif numbered and 0 < len(words) <= 6 and not value.rstrip().endswith((".", "?", "!")):
+            return []  # "Participant 1: Patrol officer": who the label is, not a name to match
+        else:
             return None
-    return parts
+    return names + [a for a in aliases if is_speaker(a)]
+
+
+def _plain_key(key: str) -> tuple[bool, bool]:
+    """(every word of the key is a cover word, one of them is a core word)."""
+    words = _KEY_WORD.findall(key.lower())
+    return bool(words) and all(w in _COVER_WORDS or w.isdigit() for w in words), bool(
+        _CORE_WORDS & set(words)
+    )
+
+
+def _head_line(line: str) -> tuple[bool, bool]:
+    """(the line can sit over a cover's keyed lines, it is itself cover evidence: a date or duration)."""
+    if _RULE_LINE.fullmatch(line):
+        return True, False
+    if _OTTER_DATE.fullmatch(line) or _DATE_LINE.fullmatch(line):
+        return True, True
+    if _DURATION.fullmatch(line) and any(c.isdigit() for c in line):
+        return True, True
+    return _looks_like_title(line) and not _COVER_LINE.fullmatch(_BOLD.sub("", line)), False
 
 
 def find_cover(lines: list[str], is_speaker: Callable[[str], bool]) -> Cover | None:
-    """The cover sheet at the top of a transcript, or None: from the first line, only `Key: value` lines
-    (blank lines between them allowed; a title line may come first), at least two, at least one of them
-    naming no speaker (`Date:`, `Location:`), and every `Interviewer:`-like line naming a person or id.
+    """The cover sheet at the top of a transcript, or None.
+
+    Over it, up to MAX_HEAD_LINES title, date, duration or rule lines; then only `Key: value` lines (blank
+    lines between them allowed, and the lines that continue a `Notes:`): at least two, and at least one of
+    them, or a date or duration over them, naming no speaker (`Date:`, `Location:`, `Interview ID:`).
+    A key naming no speaker is made only of cover words ("Site Lead" is a speaker); a key naming a speaker
+    (`Interviewer`, `Interviewee 2`, `Interpreter`) has names, ids, initials or a redaction as its value,
+    never words said ("Morning Sarah."). Something must follow the cover.
 
     `lines` are the stripped lines without markup; `is_speaker` tells a name the file uses as a speaker
     label, or its id."""
     shown = [i for i, line in enumerate(lines) if line]
-    if not shown:
-        return None
     cover = Cover([])
-    start = 0
-    if _looks_like_title(lines[shown[0]]) and not _COVER_LINE.fullmatch(_BOLD.sub("", lines[shown[0]])):
-        start = 1
-    keyed = 0
-    plain_keys = 0
-    for i in shown[start:]:
-        m = _COVER_LINE.fullmatch(_BULLET.sub("", _BOLD.sub("", lines[i])))
-        if m is None:
+    evidence = False
+    k = 0
+    while k < min(len(shown), MAX_HEAD_LINES):
+        fits, dated = _head_line(lines[shown[k]].lstrip("#").strip())
+        if not fits:
             break
-        key, value = m["key"].strip(), m["value"].strip()
-        if len(key.split()) > 4 or len(value.split()) > MAX_COVER_VALUE_WORDS or value.endswith(("?", "!")):
+        evidence |= dated
+        k += 1
+    head = shown[:k]
+    keyed, free = 0, False
+    for i in shown[k:]:
+        text = _BULLET.sub("", _BOLD.sub("", lines[i]))
+        m = _COVER_LINE.fullmatch(text)
+        key, value = (m["key"].strip(), m["value"].strip()) if m else ("", "")
+        speaker_key = _SPEAKER_KEY.fullmatch(key) if m else None
+        plain, core = _plain_key(key) if m else (False, False)
+        if not (speaker_key or plain):
+            if free and i - 1 in cover.lines:  # the next line of a note, with no blank line before it
+                cover.lines.append(i)
+                continue
             break
-        speaker_key = _SPEAKER_KEY.fullmatch(key)
-        if speaker_key:
-            names = _speaker_names(value, is_speaker)
+        free = False
+        if len(key.split()) > 4 or value.endswith(("?", "!")):
+            break
+        if speaker_key and not core:
+            if len(value.split()) > MAX_COVER_VALUE_WORDS:
+                break
+            names = _speaker_names(value, is_speaker, numbered=any(c.isdigit() for c in key))
             if names is None:
                 break
             role = "participant" if speaker_key["participant"] else "interviewer"
             cover.roles.update({name: role for name in names if is_speaker(name)})
-        elif _COVER_KEY.search(key):
-            plain_keys += 1
+        elif plain:
+            free = bool(_FREE_TEXT & set(_KEY_WORD.findall(key.lower())))
+            if not free and len(value.split()) > MAX_COVER_VALUE_WORDS:
+                break
+            evidence |= core
             if cover.date is None and re.search(r"(?i)\bdate\b", key):
                 cover.date = _date_of(value) or value or None
         else:
             break
         keyed += 1
         cover.lines.append(i)
-    if keyed < 2 or not plain_keys or len(cover.lines) == len(shown) - start:
+    rest = [i for i in shown[k:] if i not in cover.lines]
+    if keyed < 2 or not evidence or not rest:
         return None  # a cover sits over a transcript: something must follow it
-    if start:
-        cover.title = lines[shown[0]].lstrip("#").strip().strip("*_").strip()
-        cover.title_line = shown[0]
+    cover.head = head
+    titles = [lines[i].lstrip("#").strip().strip("*_").strip() for i in head]
+    cover.title = next(
+        (t for t in titles if _head_line(t) == (True, False) and not _RULE_LINE.fullmatch(t)), None
+    )
+    for i in head:
+        if _head_line(lines[i].lstrip("#").strip())[1] and cover.date is None:
+            cover.date = lines[i].strip(" ,")
     return cover

@@ -149,9 +149,10 @@ def parse_warnings(
         out.append(
             TranscriptWarning(
                 LEFT_OUT,
-                f"{transcript_id}: {_and_list(left_out)} left out: beside the transcript table, whose header names "
-                "its Speaker and Text columns, a table without that header is read as a cover sheet, not turns. "
-                f"If it holds turns, give it the same header and ingest the file again; {dry} shows how it is read.",
+                f"{transcript_id}: {_and_list(left_out)} left out: a table that is not where the turns are (a cover "
+                "sheet beside the labelled paragraphs, or beside the table whose header names its Speaker and Text "
+                "columns) is not read as turns. If it holds turns, give it that header and ingest the file again; "
+                f"{dry} shows how it is read.",
             )
         )
     if cover:

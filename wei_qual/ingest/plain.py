@@ -116,12 +116,13 @@ def parse_lines(
     headers = [i for i, core in enumerate(cores) if "\t" in core and is_table_header(core)]
     for i in headers:  # "Speaker<tab>Text" is not a turn of a speaker called Speaker
         matches[i] = None
-    cover, dropped = None, []
+    cover, dropped, named = None, [], set()
     if boilerplate:
         labels = {normalise_id(m.name) for m in matches if m and m.name} | id_labels
         cover = find_cover(cores, lambda name: normalise_id(name) in labels)
         if cover is not None:
-            dropped = [*cover.lines, *([] if cover.title_line is None else [cover.title_line])]
+            dropped = [*cover.head, *cover.lines]
+            named = {normalise_id(name) for name in cover.roles}  # speakers even if they speak once
         for i in dropped:
             cores[i] = ""
             matches[i] = None
@@ -134,7 +135,7 @@ def parse_lines(
             m is not None
             and bool(m.name)
             and not m.user_name
-            and (m.strong or counts[m.name] >= 2 or normalise_id(m.name) in id_labels)
+            and (m.strong or counts[m.name] >= 2 or normalise_id(m.name) in id_labels | named)
         )
 
     users = frequent_user_names(matches, sum(map(is_named_label, matches)))

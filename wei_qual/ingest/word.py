@@ -193,7 +193,10 @@ def table_turns(tables: list[list[list[str]]], left_out: list[int] | None = None
 
 
 def located_scan_text(
-    turns: list[Turn], places: list[tuple[str, str]], metadata: dict[str, str] | None = None
+    turns: list[Turn],
+    places: list[tuple[str, str]],
+    metadata: dict[str, str] | None = None,
+    left_out: list[tuple[str, str]] = (),
 ) -> tuple[str, list[str | None], list[str | None]]:
     """The text the PII gate scans, where each of its lines is, and where each turn starts, for turns
     read from places ((location, text) in document order: "paragraph 12", "table 1, row 5", a PDF's
@@ -201,15 +204,19 @@ def located_scan_text(
 
     Speaker labels are scanned too: a real name used as a label is an identifier; so is the metadata
     kept from a service header (a title can name someone). Each piece remembers its place, so a finding
-    is reported where a person finds it."""
+    is reported where a person finds it. `left_out` ((location, text)) is what the turns leave out but the
+    file holds (a cover sheet's lines, a table that is no turns): stored nowhere, it is scanned all the
+    same, as a text file's whole text is."""
     finder = _Finder(places)
-    pieces = [(value, finder.find(value, move=False)) for value in (metadata or {}).values()]
+    kept = [value for value in (metadata or {}).values() if not any(value in text for _, text in left_out)]
+    pieces = [(value, finder.find(value, move=False)) for value in kept]  # once: not again with the cover
     starts: list[str | None] = []
     for t in turns:
         for i, p in enumerate(t.paragraphs):
             pieces.append((f"{t.speaker}: {p}" if t.speaker and i == 0 else p, finder.find(p)))
             if i == 0:
                 starts.append(pieces[-1][1])
+    pieces += [(text, where) for where, text in left_out if text.strip()]
     # One location per line of the text (the blank lines between pieces have none).
     locations: list[str | None] = []
     for n, (text, where) in enumerate(pieces):
@@ -301,8 +308,15 @@ def document_source(
             f'"{path}" contains no text. Export the transcript again, or leave the file out.'
         )
     metadata = {} if use_table else parsed.metadata
+    unused_tables = [
+        (f"table {t}, row {r}", " ".join(" ".join(cells).split()))
+        for t, rows in enumerate(tables, start=1)
+        if not use_table or t in skipped
+        for r, cells in enumerate(rows, start=1)
+    ]
+    cover = [] if use_table else [(f"paragraph {paragraph_of[i]}", lines[i]) for i in parsed.cover]
     scan_text, scan_locations, _ = located_scan_text(
-        turns, table_places if use_table else paragraph_places, metadata
+        turns, table_places if use_table else paragraph_places, metadata, cover + unused_tables
     )
     missed = [] if use_table else sorted({paragraph_of[i] for i in parsed.missed_labels})
     return Source(
@@ -316,7 +330,9 @@ def document_source(
         scan_locations=scan_locations,
         location_unit="paragraph",
         tracked_changes=tracked_changes,
-        left_out=[f"table {t}" for t in skipped] if use_table else [],
+        # Tables that are not the transcript: a cover sheet beside the speaker table, or any table beside
+        # the labelled paragraphs the turns were read from.
+        left_out=[f"table {t}" for t in (skipped if use_table else range(1, len(tables) + 1))],
         cover=[] if use_table else sorted({paragraph_of[i] for i in parsed.cover}),
         cover_roles={} if use_table else parsed.cover_roles,
     )
