@@ -259,3 +259,36 @@ def test_a_code_the_codebook_removed_is_listed_but_never_chosen(runner, project)
     )
     reconcile(runner, project, "--coders", "alice,bob", input="\nboth wrote jail\nq\n")
     assert consensus(project)[("p01", 3)] == (["jail"], "both wrote jail")
+
+
+def test_a_copy_the_coders_have_moved_away_from_is_walked_or_copied_again(runner, project, monkeypatch):
+    # --accept-agreed copied p01:2 ("wait", agreed by alice and bob); then alice recoded it. Consensus
+    # kept the old copy, reconcile never showed the new disagreement, and reports counted the old codes.
+    from _agree_project import TEXTS, _transcript
+
+    reconcile(runner, project, "--coders", "alice,bob", "--accept-agreed", "--no-interactive")
+    for n in range(1, 6):
+        monkeypatch.setitem(TEXTS, ("p03", n), f"Turn {n}.")
+    db = open_db(project)
+    save_transcript(db, _transcript("p03", {"role": "officer", "setting": "urban"}))
+    save_decision(db, Decision("p03", 2, "alice", frozenset({"wait"})))
+    db.close()
+    reconcile(runner, project, "--coders", "alice,bob", "--accept-single", "--no-interactive")
+    db = open_db(project)
+    save_decision(db, Decision("p01", 2, "alice", frozenset({"wait", "beds"})))  # now disputed
+    save_decision(db, Decision("p03", 2, "alice", frozenset({"beds"})))  # her single-coded turn, recoded
+    db.close()
+
+    report = runner.invoke(app, ["report", "themes", "--db", str(project)])
+    assert (
+        "Warning: 2 consensus decisions were copied from coders' decisions that have changed since, so the "
+        "counts there are of codes the coders no longer give." in " ".join(report.stderr.split())
+    )
+    again = reconcile(runner, project, "--coders", "alice,bob", "--accept-single", "--no-interactive")
+    assert again.stderr.startswith("Copied 1 single-coded segments")
+    assert consensus(project)[("p03", 2)] == (["beds"], "single-coded by alice")
+    walk = reconcile(runner, project, "--coders", "alice,bob", input="q\n")
+    assert "p01  role=officer  setting=rural   segment 2   disagreement 1 of 4" in walk.stdout
+    reconcile(runner, project, "--coders", "alice,bob", input="\nalice is right\nq\n")
+    assert consensus(project)[("p01", 2)] == (["wait"], "alice is right")
+    assert "changed since" not in runner.invoke(app, ["report", "themes", "--db", str(project)]).stderr

@@ -25,6 +25,34 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 
+AGREED_BY = "agreed by"  # the rationale of a unit copied by --accept-agreed ("agreed by alice, bob")
+
+
+def stale_copy(decision: Decision, unit: Unit) -> bool:
+    """Whether a consensus decision that reconcile copied from the coders (agreed, or single-coded) no
+    longer matches them: a coder changed their decision since (a packet merged later, an import, a
+    recode), or a second coder decided a single-coded unit. A decision the lead made is never stale."""
+    rationale = decision.rationale or ""
+    if rationale.startswith(f"{AGREED_BY} "):
+        named = [n.strip() for n in rationale[len(AGREED_BY) + 1 :].split(",")]
+        return any(unit.codes.get(n) is not None and unit.codes[n] != decision.codes for n in named)
+    if rationale.startswith(f"{SINGLE_CODED_BY} "):
+        return any(codes is not None and codes != decision.codes for codes in unit.codes.values())
+    return False
+
+
+def _settled(db: Database, consensus: str, units: Iterable[Unit]) -> set[tuple[str, int]]:
+    """The units the consensus coder decided, less its copies the coders' decisions have moved away from:
+    those are copied again, or walked again when the coders now disagree."""
+    decided = {(d.transcript, d.segment): d for d in iter_decisions(db, coders=[consensus])}
+    stale = {
+        (u.transcript, u.segment)
+        for u in units
+        if (u.transcript, u.segment) in decided and stale_copy(decided[(u.transcript, u.segment)], u)
+    }
+    return set(decided) - stale
+
+
 def check_consensus_name(consensus: str, coders: list[str]) -> str:
     name = consensus.strip()
     if not name:
@@ -53,7 +81,7 @@ def reconcile_queue(
         db, coders=coders, transcripts=transcripts, include_interviewer=include_interviewer, kind=kind
     )
     check_consensus_name(consensus, sel.coders)
-    done = {(d.transcript, d.segment) for d in iter_decisions(db, coders=[consensus])}
+    done = _settled(db, consensus, (d.unit for d in disagreements))
     return sel, [d for d in disagreements if (d.unit.transcript, d.unit.segment) not in done]
 
 
@@ -78,7 +106,7 @@ def accept_agreed(
         db, coders=coders, transcripts=transcripts, include_interviewer=include_interviewer, kind=kind
     )
     check_consensus_name(consensus, sel.coders)
-    done = {(d.transcript, d.segment) for d in iter_decisions(db, coders=[consensus])}
+    done = _settled(db, consensus, sel.units)
     saved = 0
     with transaction(db):
         for unit in sel.units:
@@ -92,7 +120,7 @@ def accept_agreed(
                 unit.segment,
                 consensus,
                 agreed,
-                rationale=f"agreed by {', '.join(unit.decided)}",
+                rationale=f"{AGREED_BY} {', '.join(unit.decided)}",
             )
             saved += save_decision(db, decision, actor=actor)
     return saved
@@ -134,7 +162,7 @@ def accept_single(
     )
     shared = {r["transcript_id"] for r in iter_assignments(db) if r["double"]}
     shared |= {u.transcript for u in units if sum(c is not None for c in u.codes.values()) > 1}
-    done = {(d.transcript, d.segment) for d in iter_decisions(db, coders=[consensus])}
+    done = _settled(db, consensus, units)
     copied = waiting = 0
     with transaction(db):
         for unit in units:

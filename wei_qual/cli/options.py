@@ -172,7 +172,18 @@ def codes_outside(db, notes: list[str] | None = None) -> None:
 def _partial_consensus(db, notes: list[str] | None) -> None:
     from ..console import warn
     from ..report.data import CONSENSUS
-    from ..store.decisions import consensus_coverage
+    from ..store.decisions import consensus_coverage, stale_consensus_copies
+
+    stale = stale_consensus_copies(db, CONSENSUS)
+    if stale:
+        message = (
+            f"{stale:,} consensus decisions were copied from coders' decisions that have changed since, so the "
+            "counts there are of codes the coders no longer give. Copy them again and walk the new "
+            'disagreements with "wei-qual reconcile --coder LEAD --accept-agreed --accept-single".'
+        )
+        warn(message)
+        if notes is not None:
+            notes.append(message)
 
     covered, decided = consensus_coverage(db, CONSENSUS)
     if covered and covered < decided:

@@ -80,6 +80,7 @@ class Methods:
     resolved: int | None  # of those, decided by the consensus coder
     consensus_decisions: int
     single_coded: int  # of those, single-coded turns copied as coded (reconcile --accept-single)
+    stale_copies: int = 0  # consensus copies the coders' decisions have moved away from since
     with_consensus: dict[str, PooledAgreement]  # coder -> pooled agreement with consensus
     engines: list[EngineScore]
     acceptance: dict[str, dict[str, Any]]  # coder -> suggest evaluate's acceptance
@@ -136,6 +137,7 @@ class Methods:
                 "resolved": self.resolved,
                 "consensus_decisions": self.consensus_decisions,
                 "single_coded": self.single_coded,
+                "stale_copies": self.stale_copies,
                 "with_consensus": {
                     coder: {
                         "units": r.units,
@@ -313,6 +315,7 @@ def build_methods(
         decisions_by_version,
         iter_coder_progress,
         iter_coders,
+        stale_consensus_copies,
     )
     from ..store.transcripts import iter_participant_segment_tuples
 
@@ -361,10 +364,11 @@ def build_methods(
         for row in progress_rows
         if row["coder"] not in chosen and row["coder"] != CONSENSUS and row["coded"]
     }
-    consensus_decisions = single_coded = 0
+    consensus_decisions = single_coded = stale_copies = 0
     if both is not None:
         consensus_decisions = next((r["coded"] for r in progress_rows if r["coder"] == CONSENSUS), 0)
         single_coded = count_rationale_prefix(db, CONSENSUS, agree.SINGLE_CODED_BY)
+        stale_copies = stale_consensus_copies(db, CONSENSUS)
 
     reference = CONSENSUS if has_consensus else None
     version, with_suggestions = _engines(db)
@@ -389,6 +393,7 @@ def build_methods(
         resolved=resolved,
         consensus_decisions=consensus_decisions,
         single_coded=single_coded,
+        stale_copies=stale_copies,
         with_consensus=pairs,
         engines=engines,
         acceptance=acceptance,

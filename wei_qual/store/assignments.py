@@ -78,7 +78,10 @@ def get_assignment_plan(db: Database) -> dict | None:
 def waiting_for_second_coder(db: Database, coders: list[str]) -> tuple[int, int]:
     """(participant turns, transcripts) of the transcripts assigned to two coders where only one of
     `coders` has decided the turn so far: double coding not yet complete."""
-    if not coders or not db.execute("SELECT EXISTS (SELECT 1 FROM assignments WHERE double = 1)").fetchone()[0]:
+    if (
+        not coders
+        or not db.execute("SELECT EXISTS (SELECT 1 FROM assignments WHERE double = 1)").fetchone()[0]
+    ):
         return 0, 0
     marks = ", ".join("?" for _ in coders)
     row = db.execute(

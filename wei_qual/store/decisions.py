@@ -41,6 +41,20 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
     return row[1], row[0]
 
 
+def stale_consensus_copies(db: Database, consensus: str) -> int:
+    """How many of `consensus`'s decisions that reconcile copied from the coders ("agreed by alice, bob",
+    "single-coded by bob") differ now from a coder's decision on the same turn: one named in an agreed
+    copy, or any coder of a single-coded one (agree.consensus.stale_copy, in SQL)."""
+    return db.execute(
+        "SELECT COUNT(DISTINCT c.segment_id) FROM decisions c JOIN decisions d "
+        "ON d.segment_id = c.segment_id AND d.coder_id != c.coder_id AND d.codes != c.codes "
+        "WHERE c.coder_id = ? AND ("
+        " (substr(c.rationale, 1, 10) = 'agreed by ' AND instr(', ' || substr(c.rationale, 11) || ',', ', ' || d.coder_id || ',') > 0)"
+        " OR substr(c.rationale, 1, 16) = 'single-coded by ')",
+        [consensus],
+    ).fetchone()[0]
+
+
 def decisions_by_version(db: Database, *, exclude: str) -> dict[int, int]:
     """How many decisions on interviews the coders (not `exclude`, the consensus coder, whose decisions
     copy theirs) made under each codebook version: version id -> count; {} while the project has one
