@@ -80,7 +80,7 @@ class Methods:
     resolved: int | None  # of those, decided by the consensus coder
     consensus_decisions: int
     single_coded: int  # of those, single-coded turns copied as coded (reconcile --accept-single)
-    stale_copies: int = 0  # consensus copies the coders' decisions have moved away from since
+    stale_copies: int  # consensus copies the coders' decisions have moved away from since
     with_consensus: dict[str, PooledAgreement]  # coder -> pooled agreement with consensus
     engines: list[EngineScore]
     acceptance: dict[str, dict[str, Any]]  # coder -> suggest evaluate's acceptance
