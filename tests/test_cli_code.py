@@ -313,6 +313,10 @@ def test_recode_marks_a_code_the_codebook_no_longer_has(runner, project):
     db.close()
     result = run(runner, project, "q\n", "--recode")
     assert "Chosen: followup, retired-code (not in the codebook)" in result.stdout
+    assert result.stderr.rstrip().endswith('"wei-qual code --coder alice --recode --db ' + str(project) + '".')
+    # It can be taken off: -retired-code answered "No code matches", and saving kept it.
+    run(runner, project, "-retired-code\n\nq\n", "--recode")
+    assert get_decision(open_db(project), "p01", 2, "alice").codes == {"followup"}
 
 
 def test_transcript_filter_and_interviewer_turns(runner, project):

@@ -484,6 +484,9 @@ class CodingSession:
         codes = set(self.draft.codes)
         added: list[str] = []
         for op, token in ops:
+            if op == "-" and token in codes and self.codebook.code(token) is None:
+                codes.discard(token)  # a code the codebook no longer has (the screen marks it): removable
+                continue
             try:
                 code = resolve_code(token, self.codebook, self.numbered)
             except CodeNotFound as ex:

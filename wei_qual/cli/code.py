@@ -99,6 +99,8 @@ def code_cli(
             resume += ["--transcript", t]
         if include_interviewer:
             resume.append("--include-interviewer")
+        if recode:  # without it, a walk of coded segments would find "nothing left to code"
+            resume.append("--recode")
         info(  # with --db when it was given (console.complete_commands): it must run as printed
             f"Stopped at {item.transcript} segment {item.segment.n}. {summary} "
             f'Resume with "{shlex.join(resume)}".'
