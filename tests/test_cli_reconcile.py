@@ -292,3 +292,25 @@ def test_a_copy_the_coders_have_moved_away_from_is_walked_or_copied_again(runner
     reconcile(runner, project, "--coders", "alice,bob", input="\nalice is right\nq\n")
     assert consensus(project)[("p01", 2)] == (["wait"], "alice is right")
     assert "changed since" not in runner.invoke(app, ["report", "themes", "--db", str(project)]).stderr
+
+
+def test_the_copies_leave_turns_holding_a_removed_code_for_recoding(runner, project, monkeypatch):
+    # --accept-agreed and --accept-single copied "retired" into consensus, stamped with the active
+    # version, where the walk refuses it.
+    from _agree_project import TEXTS, _transcript
+
+    for n in range(1, 6):
+        monkeypatch.setitem(TEXTS, ("p03", n), f"Turn {n}.")
+    db = open_db(project)
+    save_decision(db, Decision("p01", 2, "alice", frozenset({"wait", "retired"})))
+    save_decision(db, Decision("p01", 2, "bob", frozenset({"wait", "retired"})))
+    save_transcript(db, _transcript("p03", {"role": "officer", "setting": "urban"}))
+    save_decision(db, Decision("p03", 2, "alice", frozenset({"retired"})))
+    save_decision(db, Decision("p03", 3, "alice", frozenset({"wait"})))
+    db.close()
+    reconcile(
+        runner, project, "--coders", "alice,bob", "--accept-agreed", "--accept-single", "--no-interactive"
+    )
+    copied = consensus(project)
+    assert ("p01", 2) not in copied and ("p03", 2) not in copied
+    assert copied[("p03", 3)] == (["wait"], "single-coded by alice")

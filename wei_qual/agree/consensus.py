@@ -13,9 +13,10 @@ from ..numbers import whole_number
 from ..session import code_matches, selectable_codes
 from ..store import transaction
 from ..store.assignments import iter_assignments
+from ..store.codebooks import get_active_codebook
 from ..store.decisions import iter_decision_rows, iter_decisions, save_decision
 from .disagreements import Disagreement, _compare, list_disagreements
-from .selection import DEFAULT_CONSENSUS, Selection, Unit, _units, default_coders, select
+from .selection import DEFAULT_CONSENSUS, NO_CODEBOOK, Selection, Unit, _units, default_coders, select
 
 # The rationale of a single-coded unit copied into consensus ("single-coded by alice"): how the methods
 # passage tells them from reconciled ones.
@@ -39,6 +40,12 @@ def stale_copy(decision: Decision, unit: Unit) -> bool:
     if rationale.startswith(f"{SINGLE_CODED_BY} "):
         return any(codes is not None and codes != decision.codes for codes in unit.codes.values())
     return False
+
+
+def _removed(codes: Iterable[str], codebook: Codebook) -> bool:
+    """Whether codes hold one the active codebook no longer has: such a turn is recoded, not copied into
+    consensus (the interactive walk never chooses it either)."""
+    return any(codebook.code(c) is None for c in codes)
 
 
 def _settled(db: Database, consensus: str, units: Iterable[Unit]) -> set[tuple[str, int]]:
@@ -113,7 +120,7 @@ def accept_agreed(
             if (unit.transcript, unit.segment) in done:
                 continue
             disputed, agreed = _compare(unit, None)
-            if disputed:
+            if disputed or _removed(agreed, sel.codebook):
                 continue
             decision = Decision(
                 unit.transcript,
@@ -152,6 +159,10 @@ def accept_single(
     if not coders:
         coders = default_coders(db, exclude=[consensus])
     check_consensus_name(consensus, coders)
+    active = get_active_codebook(db)
+    if active is None:
+        raise AgreementError(NO_CODEBOOK)
+    codebook = active[1]
     units = _units(
         db,
         iter_decision_rows(db, coders=coders),
@@ -173,6 +184,8 @@ def accept_single(
                 waiting += 1
                 continue
             coder, codes = deciders[0]
+            if _removed(codes, codebook):
+                continue
             decision = Decision(
                 unit.transcript, unit.segment, consensus, codes, rationale=f"{SINGLE_CODED_BY} {coder}"
             )
