@@ -596,3 +596,20 @@ def test_a_new_name_alone_is_not_called_a_revised_definition(tmp_path):
         "in all)."
         in text
     )
+
+
+def test_a_turn_a_coder_not_compared_double_coded_is_not_waiting(tmp_path):
+    # With --coders alice,bob, P04:2 (alice and carol) was counted as waiting for its second coder.
+    from test_report_project import build_report_project
+
+    from wei_qual.report.methods import build_methods
+    from wei_qual.store.assignments import replace_assignments
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        save_decision(db, Decision("P04", 2, "carol", frozenset({"access-beds"})))
+        replace_assignments(db, {"P04": ["alice", "carol"]}, {"P04"}, actor="lead")
+        assert build_methods(db, coders=["alice", "bob"], bootstrap=0).waiting == (0, 0)
+    finally:
+        db.close()

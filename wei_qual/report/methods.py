@@ -401,7 +401,9 @@ def build_methods(
         learned=learned,
         consensus_covers=consensus_coverage(db, CONSENSUS) if data.source == CONSENSUS else None,
         decisions_by_version=decisions_by_version(db, exclude=CONSENSUS),
-        waiting=waiting_for_second_coder(db, chosen),
+        waiting=waiting_for_second_coder(
+            db, [*chosen, *others]
+        ),  # every coder: a coder not compared still codes
         others=others,
         codes_outside=codes_outside_active(db),
     )
