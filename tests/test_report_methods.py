@@ -16,7 +16,7 @@ from wei_qual.agree import list_disagreements, save_consensus
 from wei_qual.cli import app
 from wei_qual.codebook import load_into_project
 from wei_qual.demo import run_demo
-from wei_qual.models import Decision
+from wei_qual.models import Code, Decision
 from wei_qual.report.methods import build_methods
 from wei_qual.report.methods_text import methods_html, methods_markdown
 from wei_qual.store import open_db
@@ -613,3 +613,30 @@ def test_a_turn_a_coder_not_compared_double_coded_is_not_waiting(tmp_path):
         assert build_methods(db, coders=["alice", "bob"], bootstrap=0).waiting == (0, 0)
     finally:
         db.close()
+
+
+def test_an_id_given_back_is_not_called_added(tmp_path):
+    # Version 3 gave "followup" (removed in version 2) to another code: the passage said "added followup".
+    import dataclasses
+
+    from test_report_project import CODEBOOK, build_report_project
+
+    from wei_qual.report.methods import build_methods
+    from wei_qual.store.codebooks import save_codebook_version
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        without = tuple(c for c in CODEBOOK.codes if c.id != "followup")
+        save_codebook_version(db, dataclasses.replace(CODEBOOK, version="2", codes=without), "v: 2\n")
+        other = Code("followup", "Backup plan", definition="When no officer is free.")
+        save_codebook_version(
+            db, dataclasses.replace(CODEBOOK, version="3", codes=(*without, other)), "v: 3\n"
+        )
+        text = " ".join(methods_markdown(build_methods(db, bootstrap=0)).split())
+    finally:
+        db.close()
+    assert (
+        'version 3 ("3"), ' in text and ": gave the id followup of an earlier version to another code" in text
+    )
+    assert "added followup" not in text

@@ -45,6 +45,8 @@ class CodebookVersion:
     merged: list[tuple[str, str]] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # definition, rules, examples... (not the name alone)
     relabelled: list[str] = field(default_factory=list)  # only the name changed (not by an id rename)
+    returned: list[str] = field(default_factory=list)  # ids an earlier version had, back as they were
+    reused: list[str] = field(default_factory=list)  # ids an earlier version had, given to another code
 
 
 @dataclass
@@ -171,19 +173,27 @@ def _versions(db: Database) -> list[CodebookVersion]:
 
     out = []
     previous = None
+    meaning: dict[str, tuple[str, str]] = {}  # every id an earlier version had -> its last name, definition
     for row in list_versions(db):
         version = CodebookVersion(
             row["id"], row["label"] or "", row["name"], row["loaded_utc"], row["codes"], row["active"]
         )
+        side = resolve_side(db, str(row["id"]))
         if previous is not None:
-            diff = diff_codebooks(resolve_side(db, str(previous)), resolve_side(db, str(row["id"])))
-            version.added, version.removed = diff.added, diff.removed
+            diff = diff_codebooks(resolve_side(db, str(previous)), side)
+            # An id an earlier version had is no new code: it came back, or was given to another code.
+            now = {c.id: (c.name, c.definition.strip()) for c in side.codebook.codes}
+            version.added = [c for c in diff.added if c not in meaning]
+            version.returned = [c for c in diff.added if c in meaning and meaning[c] == now[c]]
+            version.reused = [c for c in diff.added if c in meaning and meaning[c] != now[c]]
+            version.removed = diff.removed
             version.renamed, version.merged = diff.renamed, diff.merged
             renamed = {new for _, new in diff.renamed}
             version.changed = [code for code, fields in diff.changed if set(fields) - {"name"}]
             version.relabelled = [
                 code for code, fields in diff.changed if set(fields) == {"name"} and code not in renamed
             ]
+        meaning |= {c.id: (c.name, c.definition.strip()) for c in side.codebook.codes}
         out.append(version)
         previous = row["id"]
     return out

@@ -173,6 +173,13 @@ def codebook_section(m: Methods) -> Section:
             bits = []
             if v.added:
                 bits.append(f"added {_and(v.added)}")
+            if v.returned:
+                bits.append(f"brought back {_and(v.returned)} as an earlier version had it")
+            if v.reused:
+                bits.append(
+                    f"gave the id{'s' if len(v.reused) > 1 else ''} {_and(v.reused)} of an earlier version to "
+                    "another code [its decisions coded under the earlier meaning count for it: say so]"
+                )
             if v.renamed:
                 bits.append("renamed " + _and([f"{a} to {b}" for a, b in v.renamed]))
             if v.merged:
