@@ -312,7 +312,14 @@ def test_codebook_mismatch_is_refused_unless_codes_are_compatible(project, tmp_p
         WeiQualError, match=r'bob.wqp" was coded with codebook version 1 \("1"\).*: csu\. Add them back'
     ):
         merge_packets(project, [paths["bob"]])
-    assert merge_packets(project, [paths["alice"]]).added == 1
+    merged = merge_packets(project, [paths["alice"]])
+    assert merged.added == 1
+    # Version 2 renamed "access" from "Access" to "A": alice coded it under the old name, and is told.
+    assert merged.warnings == [
+        f'"{paths["alice"]}" was coded under an earlier codebook version, and the active one changes the name '
+        "or definition of access: the coder's decisions count for them as they are now defined. Check them "
+        'with "wei-qual retrieve CODE".'
+    ]
     # A split or retired code leaves nothing to map "csu" to: --force merges it as it is, said.
     result = merge_packets(project, [paths["bob"]], force=True)
     assert result.added == 1 and get_decision(

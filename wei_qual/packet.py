@@ -382,7 +382,27 @@ def _check_packet(
         "drafts": drafts,
         "drafted": set(drafted),
         "kept_unknown": unknown if packet_cb["sha256"] != active_sha else [],
+        "meaning_changed": _meaning_changed(
+            versions.get(packet_cb["sha256"]), active[1], {moves.get(c, c) for c in changed_codes}
+        ),
     }
+
+
+def _meaning_changed(packet_codebook: Codebook | None, active: Codebook, codes: set[str]) -> list[str]:
+    """The codes the coder applied under the packet's codebook version whose name or definition the active
+    version changes: their decisions count for the code as it is now defined."""
+    if packet_codebook is None:
+        return []
+    changed = []
+    for code in sorted(codes):
+        then, now = packet_codebook.code(code), active.code(code)
+        if (
+            then is not None
+            and now is not None
+            and (then.name, then.definition) != (now.name, now.definition)
+        ):
+            changed.append(code)
+    return changed
 
 
 def merge_packets(
@@ -414,6 +434,12 @@ def merge_packets(
     result = MergeResult()
     for path, packet, checked in packets:
         result.warnings += packet["warnings"]
+        if checked["meaning_changed"]:
+            result.warnings.append(
+                f'"{path}" was coded under an earlier codebook version, and the active one changes the name or '
+                f"definition of {', '.join(checked['meaning_changed'])}: the coder's decisions count for "
+                'them as they are now defined. Check them with "wei-qual retrieve CODE".'
+            )
         if checked["kept_unknown"]:
             result.warnings.append(
                 f'"{path}": merged with codes the active codebook does not have (--force): '
