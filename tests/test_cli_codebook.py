@@ -201,6 +201,26 @@ def test_decisions_left_on_a_removed_code_are_said_and_retrievable(runner, minim
     )
 
 
+def test_import_takes_a_removed_code_only_where_the_decision_holds_it(runner, minimal, db_path, tmp_path):
+    # An old spreadsheet put csu-refusal (removed with --force) on decisions that never held it, with no
+    # word: new uses of a code nothing counts.
+    load(runner, "minimal.yaml", db_path)
+    _project_with_decisions(db_path)
+    text = minimal.read_text()
+    start = text.index("      - id: csu-refusal")
+    minimal.write_text(text[:start] + text[text.index("  - id: civilian-response") :])
+    load(runner, "minimal.yaml", db_path, "--force")
+    sheet = tmp_path / "old.csv"
+    sheet.write_text("transcript,segment,coder,codes,note\np01,2,alice,csu-refusal,\n", encoding="utf-8")
+    result = runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(db_path)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f'Error: "{sheet}": transcript "p01" segment 2 (alice) has code "csu-refusal", which the active codebook '
+        "no longer has (an earlier version did) and this decision does not hold yet. Use the code that "
+        "replaced it; nothing was imported.\n",
+    )
+
+
 def test_import_reads_a_renamed_or_merged_id_as_its_new_one(runner, minimal, db_path, tmp_path):
     # A spreadsheet kept from before version 2 still says csu-refusal and stance-mixed: "unknown code",
     # while merge and the project's own decisions had moved them.

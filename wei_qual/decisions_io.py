@@ -39,7 +39,7 @@ from .spreadsheet import (
     restore_cell,
 )
 from .store.codebooks import codes_outside_active, get_active_codebook, get_codebook_merges
-from .store.decisions import iter_coders, iter_decisions, save_decisions
+from .store.decisions import get_decision, iter_coders, iter_decisions, save_decisions
 from .store.transcripts import iter_segment_texts, iter_transcript_rows
 
 COLUMNS = ("transcript", "segment", "coder", "codes", "note")
@@ -485,6 +485,7 @@ def import_decisions(
         | get_codebook_merges(db, version_id),
         kept_codes=codes_outside_active(db),
     )
+    _check_removed_codes(db, path, codebook, parsed.decisions)
     notes = tuple(parsed.notes)
 
     def merge(d: Decision, old: Decision | None) -> Decision:
@@ -505,6 +506,23 @@ def import_decisions(
 
     created, updated, unchanged = save_decisions(db, parsed.decisions, actor=actor, merge=merge)
     return ImportResult(created, updated, unchanged, notes)
+
+
+def _check_removed_codes(db: Database, path: Path, codebook: Codebook, decisions: list[Decision]) -> None:
+    """A code the active codebook removed comes back only on a decision that holds it already (an export
+    imported again): put on another, it would be a new use of a code nothing counts. Raises DecisionError."""
+    for d in decisions:
+        removed = {c for c in d.codes if codebook.code(c) is None}
+        if not removed:
+            continue
+        stored = get_decision(db, d.transcript, d.segment, d.coder)
+        new = sorted(removed - (stored.codes if stored is not None else frozenset()))
+        if new:
+            raise DecisionError(
+                f'"{path}": transcript "{d.transcript}" segment {d.segment} ({d.coder}) has code "{new[0]}", which '
+                "the active codebook no longer has (an earlier version did) and this decision does not hold yet. "
+                "Use the code that replaced it; nothing was imported."
+            )
 
 
 def decision_record(d: Decision, text: str = "") -> dict:
