@@ -370,3 +370,19 @@ def test_documented_show_json_has_the_real_keys(project, make_codebook):
     data = codebook_json(project, *get_version(project))
     assert top_keys == list(data)
     assert code_keys == list(data["codes"][0])
+
+
+def test_going_back_to_a_version_does_not_undo_a_merge_and_says_so(project, make_codebook):
+    # Version 2 merged "er" into "jail"; version 1 again listed "er" with no decisions, and agree then
+    # said "no coder applied this code" of a code the coders had applied.
+    path = write(make_codebook, V1)
+    load_into_project(project, path)
+    save_decision(project, Decision("p01", 1, "alice", frozenset({"er"})))
+    v2 = V1.replace(
+        "        name: Emergency room\n", "        name: Emergency room\n        merged_into: jail\n"
+    )
+    assert load_into_project(project, write(make_codebook, v2, "v2.yaml")).not_moved_back == {}
+    assert codes_of(project, 1) == ["jail"]
+    result = load_into_project(project, path)
+    assert (result.status, result.not_moved_back) == ("reactivated", {"er": "jail"})
+    assert codes_of(project, 1) == ["jail"]

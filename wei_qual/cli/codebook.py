@@ -106,6 +106,11 @@ def load_cli(
         info(f'Merged "{old}" into "{result.targets[old]}": moved {n} decision{"s" if n != 1 else ""}.')
     for old, n in result.forced_removed.items():
         warn(f'code "{old}" was removed with --force; its {n} decision(s) keep the old id.')
+    for old, new in result.not_moved_back.items():
+        warn(
+            f'code "{old}" is in this version, but an earlier one moved its decisions to "{new}", and they '
+            "stay there: loading a version does not undo a rename or a merge."
+        )
     for code, n in result.forced_returning.items():
         warn(
             f'code "{code}" has another meaning than before (--force); its {n} earlier decision(s) count for it.'

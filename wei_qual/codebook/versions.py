@@ -43,6 +43,8 @@ class LoadResult:
     forced_removed: dict[str, int] = field(default_factory=dict)  # removed id -> decisions left as they are
     # an id given back with another meaning (--force) -> the decisions it takes over from the old code
     forced_returning: dict[str, int] = field(default_factory=dict)
+    # ids this version has that an earlier version renamed or merged away -> where their decisions went
+    not_moved_back: dict[str, str] = field(default_factory=dict)
     targets: dict[str, str] = field(default_factory=dict)  # renamed or merged id -> its new id
 
 
@@ -83,6 +85,19 @@ def returning_codes_changed(db: Database, old: Codebook | None, new: Codebook) -
             if (then.name, then.definition.strip()) != (now.name, now.definition.strip()):
                 found[code_id] = (row["id"], counts[code_id])
     return found
+
+
+def moved_away(db: Database, codebook: Codebook) -> dict[str, str]:
+    """The codes of `codebook` that a stored version renamed (renamed_from) or merged (merged_into) into
+    another id, with that id: loading does not move their decisions back, so they start with none."""
+    moves: dict[str, str] = {}
+    for row in store.iter_codebook_versions(db):
+        stored = store.get_codebook(db, row["id"])
+        if stored is not None:
+            moves |= {c.renamed_from: c.id for c in stored.codes if c.renamed_from}
+        moves |= store.get_codebook_merges(db, row["id"])
+    ids = {c.id for c in codebook.codes}
+    return {old: new for old, new in moves.items() if old in ids and new not in (old,)}
 
 
 def _plural(n: int) -> str:
@@ -177,6 +192,7 @@ def load_into_project(
         merged={k: moved.get(k, 0) for k in parsed.merges if k in was_code or moved.get(k)},
         forced_removed=removed,
         forced_returning={code: n for code, (_, n) in changed.items()},
+        not_moved_back=moved_away(db, codebook) if status == REACTIVATED or previous else {},
         targets=mapping,
     )
 
