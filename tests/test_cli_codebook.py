@@ -173,7 +173,7 @@ def test_decisions_left_on_a_removed_code_are_said_and_retrievable(runner, minim
     load(runner, "minimal.yaml", db_path, "--force")
     warning = (
         "Warning: decisions hold codes the active codebook does not have, which nothing counts: csu-refusal (2 "
-        f'decisions). List them with "wei-qual retrieve CODE --db {db_path}" to recode them, or bring the codes '
+        f'decisions). List them with "wei-qual retrieve CODE --source union --db {db_path}" to recode them, or bring the codes '
         "back in the codebook.\n"
     )
     for args in (["report", "themes", "--source", "union"], ["agree", "--bootstrap", "0"]):
@@ -184,7 +184,9 @@ def test_decisions_left_on_a_removed_code_are_said_and_retrievable(runner, minim
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert [(h["transcript"], h["segment"]) for h in data["hits"]] == [("p01", 1), ("p01", 2)]
-    assert data["warnings"][-1].startswith('"csu-refusal" is not in the active codebook: these are decisions')
+    assert data["warnings"][-1].startswith(
+        '"csu-refusal" is not in the active codebook: it is a code of an earlier version'
+    )
     assert (
         "CSU refusal (csu-refusal)"
         in runner.invoke(app, ["retrieve", "csu-refusal", "--db", str(db_path)]).stdout

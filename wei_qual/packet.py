@@ -371,7 +371,7 @@ def _check_packet(
                 f"codes not in the active codebook (dropped, or drafts settled, since): {', '.join(unknown)}. "
                 "Add them back to the codebook, or mark them renamed_from or merged_into a code of it, and load "
                 'it with "wei-qual codebook load"; then merge again. Or pass --force to merge them as they are '
-                '(nothing counts them until they are recoded; "wei-qual retrieve CODE" lists them).'
+                '(nothing counts them until they are recoded; "wei-qual retrieve CODE --source union" lists them).'
             )
     return {
         "tids": packet_tids,
@@ -438,7 +438,7 @@ def merge_packets(
             result.warnings.append(
                 f'"{path}" was coded under an earlier codebook version, and the active one changes the name or '
                 f"definition of {', '.join(checked['meaning_changed'])}: the coder's decisions count for "
-                'them as they are now defined. Check them with "wei-qual retrieve CODE".'
+                'them as they are now defined. Check them with "wei-qual retrieve CODE --source union".'
             )
         if checked["kept_unknown"]:
             result.warnings.append(

@@ -324,8 +324,8 @@ def retrieve(
                     'Check the ids with "wei-qual codebook show".'
                 )
             warnings.append(
-                f'"{code}" is not in the active codebook: these are decisions made under an earlier version, '
-                "which no report counts. Recode them, or bring the code back in the codebook."
+                f'"{code}" is not in the active codebook: it is a code of an earlier version, which no report '
+                "counts. Recode these segments, or bring the code back in the codebook."
             )
     names = {c.id: c.name for c in codebook.codes} | earlier_names(db, outside)
     members = {c: codebook.descendants(c) for c in codes + not_codes}

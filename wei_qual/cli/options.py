@@ -162,7 +162,7 @@ def codes_outside(db, notes: list[str] | None = None) -> None:
         listed = ", ".join(f"{code} ({n:,} decision{'s' if n != 1 else ''})" for code, n in outside.items())
         message = (
             f"decisions hold codes the active codebook does not have, which nothing counts: {listed}. List "
-            'them with "wei-qual retrieve CODE" to recode them, or bring the codes back in the codebook.'
+            'them with "wei-qual retrieve CODE --source union" to recode them, or bring the codes back in the codebook.'
         )
         warn(message)
         if notes is not None:
