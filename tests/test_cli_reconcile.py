@@ -314,3 +314,8 @@ def test_the_copies_leave_turns_holding_a_removed_code_for_recoding(runner, proj
     copied = consensus(project)
     assert ("p01", 2) not in copied and ("p03", 2) not in copied
     assert copied[("p03", 3)] == (["wait"], "single-coded by alice")
+
+
+def test_piped_the_screen_has_no_rule_as_wide_as_data_may_be(runner, project):
+    out = reconcile(runner, project, "--coders", "alice,bob", input="q\n").stdout
+    assert max(map(len, out.splitlines())) < 400

@@ -60,7 +60,8 @@ def render_reconcile_screen(
     if u.attributes:
         head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(u.attributes.items())))
     head.append(f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})")
-    top: list[RenderableType] = [Rule(style="dim"), head]
+    # The rule only on a terminal: piped, it would be as wide as the console lets data be.
+    top: list[RenderableType] = [Rule(style="dim"), head] if size is not None else [head]
     top.append(Text(f"{_speaker(u)}:", style="bold"))
     text = Text(u.text)  # literal Text: [inaudible] and [laughs] survive
     parts: list[RenderableType] = []
