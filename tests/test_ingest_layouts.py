@@ -1337,3 +1337,28 @@ def test_a_word_cover_is_scanned_for_identifiers_though_no_turn_holds_it(tmp_pat
     assert [s.speaker for s in t.segments] == ["Interviewer", "KP41"] * 2
     assert _kinds(t) == ["left_out"]
     assert ("table 1 left out" if as_table else "paragraphs 1, 2, 3 left out") in t.warnings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Zoom's saved chat, as a text-based interview leaves it: the message on the next, tab-indented line.
+        "14:02:11 From Maria Lopez to Everyone:\n\tCan you tell me about your role?\n"
+        "14:02:19 From Dan Kowalski to Everyone:\n\tPatrol, eleven years.\n"
+        "14:02:33 From Maria Lopez to Dan Kowalski(Direct Message):\n\tHow often does routing work?\n"
+        "14:02:38 From Dan Kowalski to Everyone:\n\tMaybe half the time.\n",
+        # The older chat file: the message on the same line.
+        "14:02:11\t From  Maria Lopez : Can you tell me about your role?\n"
+        "14:02:19\t From  Dan Kowalski : Patrol, eleven years.\n"
+        "14:02:33\t From  Maria Lopez : How often does routing work?\n"
+        "14:02:38\t From  Dan Kowalski : Maybe half the time.\n",
+    ],
+)
+def test_a_zoom_chat_is_read_as_turns(make_transcript, text):
+    # It was one segment of "participant" speech, the interviewer's questions in it.
+    t = parse_transcript(make_transcript(text, name="chat.txt"))
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        ("Maria Lopez", "interviewer", None),
+        ("Dan Kowalski", "participant", None),
+    ] * 2
+    assert t.segments[1].text == "Patrol, eleven years."

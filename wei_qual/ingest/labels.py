@@ -67,6 +67,12 @@ _TS_BEFORE = re.compile(
     rf"|(?P<ts3>{TS}){_SPAN.replace('end', 'end3')}(?=[ \t]+\S))[ \t]*(?:[-–—][ \t]+)?(?P<rest>.*)$"
 )
 _BARE_TS = re.compile(TS)  # a timestamp alone on its line marks the time of what follows
+# Zoom's saved meeting chat, which text-based interviews use: `14:02:11 From Maria Lopez to Everyone:`
+# (or `... to Dan Kowalski(Direct Message):`, or the older `14:02:11 From Maria Lopez : text`), the
+# message after it or on the next line. The time is the clock's, not the recording's: it is not kept.
+_ZOOM_CHAT = re.compile(
+    rf"(?:{TS})[ \t]+From[ \t]+(?P<name>[^:\n]+?)(?:[ \t]+to[ \t]+[^:\n]+?)?[ \t]*:[ \t]*(?P<rest>.*)$"
+)
 # Bold or italic labels: **Name:**, **Name**:, *Name:*, _Name_:, __Name:__, ***Name:***.
 _BOLD = re.compile(
     rf"(?P<em>\*{{1,3}}|_{{1,3}})(?P<name>{NAME})(?::(?P=em)|(?P=em)[ \t]*:)(?:[ \t]+(?P<rest>.*))?$"
@@ -217,6 +223,9 @@ def match_label(line: str) -> LabelMatch | None:
     m = _TS_AFTER.match(line)
     if m and _looks_like_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"]), True)
+    m = _ZOOM_CHAT.match(line)
+    if m and _looks_like_name(m["name"]):
+        return LabelMatch(m["name"], m["rest"], None, True)
     if _BARE_TS.fullmatch(line):
         return LabelMatch("", "", parse_time(line), False)
     m = _TS_BEFORE.match(line)
