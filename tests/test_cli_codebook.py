@@ -140,13 +140,17 @@ def _project_with_decisions(db_path):
     db.close()
 
 
+def _remove_csu_refusal(minimal):
+    """The codebook file without csu-refusal (the last code of its theme)."""
+    text = minimal.read_text()
+    start = text.index("      - id: csu-refusal")
+    minimal.write_text(text[:start] + text[text.index("  - id: civilian-response") :])
+
+
 def test_load_refuses_removed_codes_then_force(runner, minimal, db_path):
     load(runner, "minimal.yaml", db_path)
     _project_with_decisions(db_path)
-    text = minimal.read_text()
-    start = text.index("      - id: csu-refusal")
-    end = text.index("  - id: civilian-response")
-    minimal.write_text(text[:start] + text[end:])
+    _remove_csu_refusal(minimal)
     result = invoke(runner, "load", "minimal.yaml", "--db", db_path)
     assert result.exit_code == 1
     assert result.stderr == (
@@ -167,9 +171,7 @@ def test_decisions_left_on_a_removed_code_are_said_and_retrievable(runner, minim
     # report or agreement said so; retrieve refused the code, so nothing listed what to recode.
     load(runner, "minimal.yaml", db_path)
     _project_with_decisions(db_path)
-    text = minimal.read_text()
-    start = text.index("      - id: csu-refusal")
-    minimal.write_text(text[:start] + text[text.index("  - id: civilian-response") :])
+    _remove_csu_refusal(minimal)
     load(runner, "minimal.yaml", db_path, "--force")
     warning = (
         "Warning: decisions hold codes the active codebook does not have, which nothing counts: csu-refusal (2 "
@@ -208,9 +210,7 @@ def test_import_takes_a_removed_code_only_where_the_decision_holds_it(runner, mi
     # word: new uses of a code nothing counts.
     load(runner, "minimal.yaml", db_path)
     _project_with_decisions(db_path)
-    text = minimal.read_text()
-    start = text.index("      - id: csu-refusal")
-    minimal.write_text(text[:start] + text[text.index("  - id: civilian-response") :])
+    _remove_csu_refusal(minimal)
     load(runner, "minimal.yaml", db_path, "--force")
     sheet = tmp_path / "old.csv"
     sheet.write_text("transcript,segment,coder,codes,note\np01,2,alice,csu-refusal,\n", encoding="utf-8")
