@@ -217,9 +217,11 @@ def test_import_takes_a_removed_code_only_where_the_decision_holds_it(runner, mi
     result = runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(db_path)])
     assert (result.exit_code, result.stderr) == (
         1,
-        f'Error: "{sheet}": transcript "p01" segment 2 (alice) has code "csu-refusal", which the active codebook '
-        "no longer has (an earlier version did) and this decision does not hold yet. Use the code that "
-        "replaced it; nothing was imported.\n",
+        (
+            f'Error: "{sheet}": transcript "p01" segment 2 (alice) has code "csu-refusal", which the active '
+            "codebook no longer has (an earlier version did) and this decision does not hold yet. Use the code "
+            "that replaced it; nothing was imported.\n"
+        ),
     )
 
 
