@@ -134,8 +134,10 @@ def test_attributes_option_and_warning(runner, db_path, files):
     [
         (
             "attributes_noid.csv",
-            'Error: "attributes_noid.csv", line 1: no "id" column in the header row (2 column(s)). '
-            "Add an id column holding each transcript's id (its file name without extension).\n",
+            (
+                'Error: "attributes_noid.csv", line 1: no "id" column in the header row (2 column(s)). '
+                "Add an id column holding each transcript's id (its file name without extension).\n"
+            ),
         ),
         (
             "attributes_dup.csv",

@@ -93,9 +93,11 @@ def test_every_problem_is_listed_by_line_and_nothing_is_written(project):
         (b"", '"decisions.csv" is empty. Export a decisions file with "wei-qual decisions export".'),
         (
             b"transcript,segment,codes\np01,2,\n",
-            '"decisions.csv", line 1: missing column "coder" (3 column(s) found). The header must be: '
-            "transcript,segment,coder,codes,note. It was read as separated by commas; pass --delimiter if "
-            "that is wrong.",
+            (
+                '"decisions.csv", line 1: missing column "coder" (3 column(s) found). The header must be: '
+                "transcript,segment,coder,codes,note. It was read as separated by commas; pass --delimiter if "
+                "that is wrong."
+            ),
         ),
         (
             b"transcript,segment,coder,codes,note\np01,2,al\xe9,,\n",

@@ -1224,24 +1224,30 @@ _TURNS = (
     [
         # A university template: a note running onto a second line, demographics, consent.
         (
-            "Crisis Response Study - Interview Transcript\nProject: Crisis Pathways\nInterview ID: P07\n"
-            "Date: 12 March 2024\nInterviewer: Maya Lindqvist\nParticipant pseudonym: Officer Grey\n"
-            "Role: Patrol constable\nYears of service: 11\nConsent obtained: Yes (verbal, recorded)\n"
-            "Notes: Joined from a patrol car during a meal break. Recording paused\n"
-            "once (00:21:10) for a radio call; resumed after two minutes.\n",
+            (
+                "Crisis Response Study - Interview Transcript\nProject: Crisis Pathways\nInterview ID: P07\n"
+                "Date: 12 March 2024\nInterviewer: Maya Lindqvist\nParticipant pseudonym: Officer Grey\n"
+                "Role: Patrol constable\nYears of service: 11\nConsent obtained: Yes (verbal, recorded)\n"
+                "Notes: Joined from a patrol car during a meal break. Recording paused\n"
+                "once (00:21:10) for a radio call; resumed after two minutes.\n"
+            ),
             [("Interviewer", "interviewer"), ("P07", "participant")],
         ),
         # Two title lines and a rule over the keys; numbered interviewers; N/A and empty fields.
         (
-            "University of Northfield\nSchool of Social Work\n====================\nInterview #: 7\n"
-            "Start: 10:05\nEnd: 10:53\nInterviewer 1: Maya Lindqvist, PhD\nInterviewer 2: N/A\nObserver:\n"
-            "Interviewee: P07 – Patrol Officer, 11 yrs\nInterpreter: Ana Costa\n",
+            (
+                "University of Northfield\nSchool of Social Work\n====================\nInterview #: 7\n"
+                "Start: 10:05\nEnd: 10:53\nInterviewer 1: Maya Lindqvist, PhD\nInterviewer 2: N/A\nObserver:\n"
+                "Interviewee: P07 – Patrol Officer, 11 yrs\nInterpreter: Ana Costa\n"
+            ),
             [("Interviewer", "interviewer"), ("P07", "participant")],
         ),
         # Teams-like head lines (title, date, duration) and a cover with speakers only under them.
         (
-            "P07 interview - Crisis Pathways\n12 March 2024, 10:05AM\n48m 12s\n\nInterviewer: Maya Lindqvist\n"
-            "Participant: P07\n",
+            (
+                "P07 interview - Crisis Pathways\n12 March 2024, 10:05AM\n48m 12s\n\nInterviewer: Maya Lindqvist\n"
+                "Participant: P07\n"
+            ),
             [("Interviewer", "interviewer"), ("P07", "participant")],
         ),
     ],
@@ -1343,15 +1349,19 @@ def test_a_word_cover_is_scanned_for_identifiers_though_no_turn_holds_it(tmp_pat
     "text",
     [
         # Zoom's saved chat, as a text-based interview leaves it: the message on the next, tab-indented line.
-        "14:02:11 From Maria Lopez to Everyone:\n\tCan you tell me about your role?\n"
-        "14:02:19 From Dan Kowalski to Everyone:\n\tPatrol, eleven years.\n"
-        "14:02:33 From Maria Lopez to Dan Kowalski(Direct Message):\n\tHow often does routing work?\n"
-        "14:02:38 From Dan Kowalski to Everyone:\n\tMaybe half the time.\n",
+        (
+            "14:02:11 From Maria Lopez to Everyone:\n\tCan you tell me about your role?\n"
+            "14:02:19 From Dan Kowalski to Everyone:\n\tPatrol, eleven years.\n"
+            "14:02:33 From Maria Lopez to Dan Kowalski(Direct Message):\n\tHow often does routing work?\n"
+            "14:02:38 From Dan Kowalski to Everyone:\n\tMaybe half the time.\n"
+        ),
         # The older chat file: the message on the same line.
-        "14:02:11\t From  Maria Lopez : Can you tell me about your role?\n"
-        "14:02:19\t From  Dan Kowalski : Patrol, eleven years.\n"
-        "14:02:33\t From  Maria Lopez : How often does routing work?\n"
-        "14:02:38\t From  Dan Kowalski : Maybe half the time.\n",
+        (
+            "14:02:11\t From  Maria Lopez : Can you tell me about your role?\n"
+            "14:02:19\t From  Dan Kowalski : Patrol, eleven years.\n"
+            "14:02:33\t From  Maria Lopez : How often does routing work?\n"
+            "14:02:38\t From  Dan Kowalski : Maybe half the time.\n"
+        ),
     ],
 )
 def test_a_zoom_chat_is_read_as_turns(make_transcript, text):

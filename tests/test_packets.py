@@ -316,9 +316,11 @@ def test_codebook_mismatch_is_refused_unless_codes_are_compatible(project, tmp_p
     assert merged.added == 1
     # Version 2 renamed "access" from "Access" to "A": alice coded it under the old name, and is told.
     assert merged.warnings == [
-        f'"{paths["alice"]}" was coded under an earlier codebook version, and the active one changes the name '
-        "or definition of access: the coder's decisions count for them as they are now defined. Check them "
-        'with "wei-qual retrieve CODE --source union".'
+        (
+            f'"{paths["alice"]}" was coded under an earlier codebook version, and the active one changes the name '
+            "or definition of access: the coder's decisions count for them as they are now defined. Check them "
+            'with "wei-qual retrieve CODE --source union".'
+        )
     ]
     # A split or retired code leaves nothing to map "csu" to: --force merges it as it is, said.
     result = merge_packets(project, [paths["bob"]], force=True)

@@ -192,7 +192,7 @@ def test_ctrl_c_ends_the_workers_quietly(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - the test runs no threads
     )
     deadline = time.monotonic() + 10
     while len(list(tmp_path.glob("started.*"))) < 2 and time.monotonic() < deadline:

@@ -288,14 +288,14 @@ def test_a_signal_mid_write_leaves_no_temporary_file(lead, tmp_path, name, code)
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - the test runs no threads
     )
     deadline = time.monotonic() + 10
     while not (tmp_path / "writing").exists() and time.monotonic() < deadline:
         time.sleep(0.02)
     assert [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # caught mid-write
     child.send_signal(getattr(signal, name))
-    out, err = child.communicate(timeout=10)
+    _, err = child.communicate(timeout=10)
     assert (child.returncode, err) == (code, "")
     assert _listing(tmp_path) == ["held.py", "lead.db", "p07.txt", "writing"]  # no out.csv, no .tmp
 
