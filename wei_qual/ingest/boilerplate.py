@@ -216,8 +216,9 @@ _FREE_TEXT = frozenset(
 # Keys that name a speaker: their value names people (or ids, initials, a redaction), never words said.
 _SPEAKER_KEY = re.compile(
     r"(?i)(?:(?:lead|co|second|first|assistant|principal)[\s-]+|co-)?"
-    r"(?:(?P<participant>interviewees?|participants?|respondents?)|interviewers?|moderators?|facilitators?|"
-    r"researchers?|investigators?|note-?takers?|observers?|interpreters?|translators?)(?:\s+\d{1,2})?"
+    r"(?:(?P<participant>interviewees?|participants?|respondents?)|(?P<voice>interpreters?|translators?)|"
+    r"interviewers?|moderators?|facilitators?|researchers?|investigators?|note-?takers?|observers?)"
+    r"(?:\s+\d{1,2})?"
 )
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'’-]*\.?|de|del|della|da|di|van|von|der|den|la|le|du|bin|al)")
 _ID_VALUE = re.compile(r"[A-Z]{1,4}\d{0,3}[-_ ]?[A-Z]{0,3}\d{1,4}[A-Za-z]?|[A-Z]{2,3}|\[[^\]]{1,40}\]")
@@ -331,8 +332,10 @@ def find_cover(lines: list[str], is_speaker: Callable[[str], bool]) -> Cover | N
             names = _speaker_names(value, is_speaker, numbered=any(c.isdigit() for c in key))
             if names is None:
                 break
-            role = "participant" if speaker_key["participant"] else "interviewer"
-            cover.roles.update({name: role for name in names if is_speaker(name)})
+            # An interpreter voices both sides: their role is left to the turns' evidence.
+            if not speaker_key["voice"]:
+                role = "participant" if speaker_key["participant"] else "interviewer"
+                cover.roles.update({name: role for name in names if is_speaker(name)})
         elif plain:
             free = bool(_FREE_TEXT & set(_KEY_WORD.findall(key.lower())))
             if not free and len(value.split()) > MAX_COVER_VALUE_WORDS:
