@@ -404,10 +404,13 @@ def test_accept_agreed_copies_agreed_units_once(project):
         for d in iter_decisions(project, coders=["consensus"])
     }
     assert got == {
-        ("p01", 2): (frozenset({"wait"}), "agreed by alice, bob"),
-        ("p01", 5): (frozenset({"hospital", "wait"}), "agreed by alice, bob"),
-        ("p02", 2): (frozenset({"jail"}), "agreed by alice, bob"),
-        ("p02", 3): (frozenset(), "agreed by alice, bob"),
+        ("p01", 2): (frozenset({"wait"}), "agreed by alice, bob [copied by reconcile --accept-agreed]"),
+        ("p01", 5): (
+            frozenset({"hospital", "wait"}),
+            "agreed by alice, bob [copied by reconcile --accept-agreed]",
+        ),
+        ("p02", 2): (frozenset({"jail"}), "agreed by alice, bob [copied by reconcile --accept-agreed]"),
+        ("p02", 3): (frozenset(), "agreed by alice, bob [copied by reconcile --accept-agreed]"),
     }
     assert agree.accept_agreed(project, coders=["alice", "bob"], actor="lead") == 0
     assert {r["actor"] for r in iter_audit(project, entity="decision") if "consensus" in r["entity_id"]} == {

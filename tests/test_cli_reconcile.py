@@ -53,11 +53,11 @@ def test_the_reconcile_flow(runner, project):
     )
     result = reconcile(runner, project, "--coders", "alice,bob", "--accept-agreed", input=keys)
     assert consensus(project) == {
-        ("p01", 2): (["wait"], "agreed by alice, bob"),
+        ("p01", 2): (["wait"], "agreed by alice, bob [copied by reconcile --accept-agreed]"),
         ("p01", 3): (["beds", "jail"], "beds are named"),
-        ("p01", 5): (["hospital", "wait"], "agreed by alice, bob"),
-        ("p02", 2): (["jail"], "agreed by alice, bob"),
-        ("p02", 3): ([], "agreed by alice, bob"),
+        ("p01", 5): (["hospital", "wait"], "agreed by alice, bob [copied by reconcile --accept-agreed]"),
+        ("p02", 2): (["jail"], "agreed by alice, bob [copied by reconcile --accept-agreed]"),
+        ("p02", 3): ([], "agreed by alice, bob [copied by reconcile --accept-agreed]"),
         ("p02", 4): (["beds", "hospital"], "hospital took him"),
     }
     out = result.stdout
@@ -219,8 +219,8 @@ def test_accept_single_takes_the_single_coded_share_as_coded(runner, project, mo
         "double-coded transcripts has one coder so far: left for the second.\n"
     )
     assert consensus(project) == {
-        ("p03", 2): (["wait"], "single-coded by alice"),
-        ("p03", 3): ([], "single-coded by alice"),
+        ("p03", 2): (["wait"], "single-coded by alice [copied by reconcile --accept-single]"),
+        ("p03", 3): ([], "single-coded by alice [copied by reconcile --accept-single]"),
     }
     again = reconcile(runner, project, "--coders", "alice,bob", "--accept-single", "--no-interactive")
     assert again.stderr.startswith("Copied 0 single-coded segments")
@@ -286,7 +286,10 @@ def test_a_copy_the_coders_have_moved_away_from_is_walked_or_copied_again(runner
     )
     again = reconcile(runner, project, "--coders", "alice,bob", "--accept-single", "--no-interactive")
     assert again.stderr.startswith("Copied 1 single-coded segments")
-    assert consensus(project)[("p03", 2)] == (["beds"], "single-coded by alice")
+    assert consensus(project)[("p03", 2)] == (
+        ["beds"],
+        "single-coded by alice [copied by reconcile --accept-single]",
+    )
     walk = reconcile(runner, project, "--coders", "alice,bob", input="q\n")
     assert "p01  role=officer  setting=rural   segment 2   disagreement 1 of 4" in walk.stdout
     reconcile(runner, project, "--coders", "alice,bob", input="\nalice is right\nq\n")
@@ -313,9 +316,35 @@ def test_the_copies_leave_turns_holding_a_removed_code_for_recoding(runner, proj
     )
     copied = consensus(project)
     assert ("p01", 2) not in copied and ("p03", 2) not in copied
-    assert copied[("p03", 3)] == (["wait"], "single-coded by alice")
+    assert copied[("p03", 3)] == (["wait"], "single-coded by alice [copied by reconcile --accept-single]")
 
 
 def test_piped_the_screen_has_no_rule_as_wide_as_data_may_be(runner, project):
     out = reconcile(runner, project, "--coders", "alice,bob", input="q\n").stdout
     assert max(map(len, out.splitlines())) < 400
+
+
+def test_a_copy_is_followed_through_a_rename_a_comma_and_never_confused_with_the_leads_words(runner, project):
+    # The stale check read the coders' names in the rationale: a renamed coder's later change passed
+    # unseen, "smith, j" was split in two, and a lead's own "agreed by ..." was taken for a copy.
+    reconcile(runner, project, "--coders", "alice,bob", "--accept-agreed", "--no-interactive")
+    assert runner.invoke(app, ["coders", "rename", "bob", "smith, j", "--db", str(project)]).exit_code == 0
+    db = open_db(project)
+    save_decision(db, Decision("p01", 2, "smith, j", frozenset({"beds"})))  # was "wait", as copied
+    db.close()
+    assert (
+        "1 consensus decision was copied"
+        in runner.invoke(app, ["report", "themes", "--db", str(project)]).stderr
+    )
+    # Every coder (a name with a comma cannot be listed in --coders): p01:2 is disputed now.
+    walk = reconcile(runner, project, input="r agreed by alice, bob at the meeting\n\nq\n")
+    assert "segment 2   disagreement 1 of" in walk.stdout
+    chosen = consensus(project)[("p01", 2)]
+    assert chosen[1] == "agreed by alice, bob at the meeting"  # the lead's words: no copy, however they read
+    assert "copied from coders" not in runner.invoke(app, ["report", "themes", "--db", str(project)]).stderr
+    # The lead's decision stays, whatever the coders do next.
+    db = open_db(project)
+    save_decision(db, Decision("p01", 2, "smith, j", frozenset({"wait"})))
+    db.close()
+    reconcile(runner, project, "--accept-agreed", "--no-interactive")
+    assert consensus(project)[("p01", 2)] == chosen

@@ -53,6 +53,13 @@ ROLES_REVIEW = "review"  # the evidence is weak, or some segments have no known 
 ROLES_NONE = "none"  # a document: no speakers, so no roles to decide
 
 
+# The rationales of the units reconcile copies into consensus: "agreed by alice, bob [copied by reconcile
+# --accept-agreed]", "single-coded by bob [copied by reconcile --accept-single]". The bracket tells a copy
+# from a decision the lead made (whatever its words), for the methods passage and the stale checks.
+AGREED_COPY = " [copied by reconcile --accept-agreed]"
+SINGLE_COPY = " [copied by reconcile --accept-single]"
+
+
 @dataclass(frozen=True)
 class Segment:
     """One speaker turn (or one paragraph or section of a document): the unit of coding and of agreement."""

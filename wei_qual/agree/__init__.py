@@ -16,7 +16,8 @@ documented in docs/agreement.md.
 """
 
 from .consensus import (
-    SINGLE_CODED_BY,
+    AGREED_COPY,
+    SINGLE_COPY,
     ReconcileCommand,
     SingleCoded,
     accept_agreed,
@@ -61,6 +62,7 @@ from .selection import DEFAULT_CONSENSUS, NO_CODEBOOK, Selection, Unit, default_
 from .strata import MISSING_ATTRIBUTE, check_attribute, strata
 
 __all__ = [
+    "AGREED_COPY",
     "DEFAULT_BATCH",
     "DEFAULT_BOOTSTRAP",
     "DEFAULT_CI_METHOD",
@@ -72,7 +74,7 @@ __all__ = [
     "NONE_VALUE",
     "NO_CODEBOOK",
     "RELIABLE",
-    "SINGLE_CODED_BY",
+    "SINGLE_COPY",
     "TENTATIVE",
     "AgreementResult",
     "Batch",

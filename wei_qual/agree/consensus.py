@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
-from ..models import ALL_KINDS, KINDS, Codebook, Decision, unit_roles
+from ..models import AGREED_COPY, ALL_KINDS, KINDS, SINGLE_COPY, Codebook, Decision, unit_roles
 from ..numbers import whole_number
 from ..session import code_matches, selectable_codes
 from ..store import transaction
@@ -18,28 +18,24 @@ from ..store.decisions import iter_decision_rows, iter_decisions, save_decision
 from .disagreements import Disagreement, _compare, list_disagreements
 from .selection import DEFAULT_CONSENSUS, NO_CODEBOOK, Selection, Unit, _units, default_coders, select
 
-# The rationale of a single-coded unit copied into consensus ("single-coded by alice"): how the methods
-# passage tells them from reconciled ones.
-SINGLE_CODED_BY = "single-coded by"
-
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
 
-AGREED_BY = "agreed by"  # the rationale of a unit copied by --accept-agreed ("agreed by alice, bob")
-
-
 def stale_copy(decision: Decision, unit: Unit) -> bool:
-    """Whether a consensus decision that reconcile copied from the coders (agreed, or single-coded) no
-    longer matches them: a coder changed their decision since (a packet merged later, an import, a
-    recode), or a second coder decided a single-coded unit. A decision the lead made is never stale."""
+    """Whether a consensus decision that reconcile copied from the coders no longer matches them: a coder
+    it names as agreeing changed their decision since (a packet merged later, an import, a recode; a
+    rename or merge of coders rewrites the names), or any coder decided a single-coded unit otherwise. A
+    decision the lead made is never stale."""
     rationale = decision.rationale or ""
-    if rationale.startswith(f"{AGREED_BY} "):
-        named = [n.strip() for n in rationale[len(AGREED_BY) + 1 :].split(",")]
-        return any(unit.codes.get(n) is not None and unit.codes[n] != decision.codes for n in named)
-    if rationale.startswith(f"{SINGLE_CODED_BY} "):
-        return any(codes is not None and codes != decision.codes for codes in unit.codes.values())
-    return False
+    if rationale.endswith(AGREED_COPY):
+        names = f", {rationale[len('agreed by ') : -len(AGREED_COPY)]},"  # a name may hold a comma
+        coders = [c for c in unit.codes if f", {c}," in names]
+    elif rationale.endswith(SINGLE_COPY):
+        coders = list(unit.codes)
+    else:
+        return False
+    return any(unit.codes[c] is not None and unit.codes[c] != decision.codes for c in coders)
 
 
 def _removed(codes: Iterable[str], codebook: Codebook) -> bool:
@@ -127,7 +123,7 @@ def accept_agreed(
                 unit.segment,
                 consensus,
                 agreed,
-                rationale=f"{AGREED_BY} {', '.join(unit.decided)}",
+                rationale=f"agreed by {', '.join(unit.decided)}{AGREED_COPY}",
             )
             saved += save_decision(db, decision, actor=actor)
     return saved
@@ -187,7 +183,11 @@ def accept_single(
             if _removed(codes, codebook):
                 continue
             decision = Decision(
-                unit.transcript, unit.segment, consensus, codes, rationale=f"{SINGLE_CODED_BY} {coder}"
+                unit.transcript,
+                unit.segment,
+                consensus,
+                codes,
+                rationale=f"single-coded by {coder}{SINGLE_COPY}",
             )
             copied += save_decision(db, decision, actor=actor)
     return SingleCoded(copied, waiting)

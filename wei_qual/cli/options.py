@@ -177,7 +177,8 @@ def _partial_consensus(db, notes: list[str] | None) -> None:
     stale = stale_consensus_copies(db, CONSENSUS)
     if stale:
         message = (
-            f"{stale:,} consensus decisions were copied from coders' decisions that have changed since, so the "
+            f"{stale:,} consensus decision{'s were' if stale != 1 else ' was'} copied from coders' decisions that "
+            "have changed since, so the "
             "counts there are of codes the coders no longer give. Copy them again and walk the new "
             'disagreements with "wei-qual reconcile --coder LEAD --accept-agreed --accept-single".'
         )

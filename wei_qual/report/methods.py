@@ -317,11 +317,12 @@ def build_methods(
     batch_intervals=False leaves out the bootstrap interval of each over-time batch, which only the JSON
     shows (the passage gives the batches' alphas)."""
     from .. import agree
+    from ..models import SINGLE_COPY
     from ..store.assignments import get_assignment_plan, waiting_for_second_coder
     from ..store.codebooks import codes_outside_active
     from ..store.decisions import (
         consensus_coverage,
-        count_rationale_prefix,
+        count_rationale_suffix,
         decisions_by_version,
         iter_coder_progress,
         iter_coders,
@@ -377,7 +378,7 @@ def build_methods(
     consensus_decisions = single_coded = stale_copies = 0
     if both is not None:
         consensus_decisions = next((r["coded"] for r in progress_rows if r["coder"] == CONSENSUS), 0)
-        single_coded = count_rationale_prefix(db, CONSENSUS, agree.SINGLE_CODED_BY)
+        single_coded = count_rationale_suffix(db, CONSENSUS, SINGLE_COPY)
         stale_copies = stale_consensus_copies(db, CONSENSUS)
 
     reference = CONSENSUS if has_consensus else None

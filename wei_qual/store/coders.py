@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from . import now_utc, write_audit
+from .decisions import rename_in_copies
 from .excerpts import excerpts_from_json
 
 
@@ -121,6 +122,7 @@ def move_coder(db: Database, source: str, target: str, *, actor: str, prefer: st
         else:
             _delete_decision(db, row, actor=actor, why=f"{target}'s decision preferred (--prefer into)")
             counts["kept_into"] += 1
+    rename_in_copies(db, source, target)
     for memo in list(db.query("SELECT * FROM memos WHERE coder_id = ? ORDER BY id", [source])):
         mine = list(
             db.query(

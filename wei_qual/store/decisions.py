@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import DecisionError
-from ..models import Decision, Evidence, Suggestion
+from ..models import AGREED_COPY, SINGLE_COPY, Decision, Evidence, Suggestion
 from . import now_utc, to_json, transaction, write_audit
 from .codebooks import get_active_version_id
 from .excerpts import excerpts_from_json, excerpts_json
@@ -42,16 +42,49 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
 
 
 def stale_consensus_copies(db: Database, consensus: str) -> int:
-    """How many of `consensus`'s decisions that reconcile copied from the coders ("agreed by alice, bob",
-    "single-coded by bob") differ now from a coder's decision on the same turn: one named in an agreed
-    copy, or any coder of a single-coded one (agree.consensus.stale_copy, in SQL)."""
+    """How many of `consensus`'s decisions that reconcile copied from the coders differ now from a coder's
+    own decision on the same turn: a coder the copy names as agreeing, or any coder of a single-coded
+    one (agree.consensus.stale_copy, in SQL)."""
     return db.execute(
         "SELECT COUNT(DISTINCT c.segment_id) FROM decisions c JOIN decisions d "
         "ON d.segment_id = c.segment_id AND d.coder_id != c.coder_id AND d.codes != c.codes "
         "WHERE c.coder_id = ? AND ("
-        " (substr(c.rationale, 1, 10) = 'agreed by ' AND instr(', ' || substr(c.rationale, 11) || ',', ', ' || d.coder_id || ',') > 0)"
-        " OR substr(c.rationale, 1, 16) = 'single-coded by ')",
-        [consensus],
+        " (substr(c.rationale, -?) = ? AND instr(', ' || substr(c.rationale, 11, length(c.rationale) - 10 - ?)"
+        " || ',', ', ' || d.coder_id || ',') > 0)"
+        " OR (substr(c.rationale, -?) = ? AND substr(COALESCE(d.rationale, ''), -?) != ?))",
+        [
+            consensus,
+            len(AGREED_COPY),
+            AGREED_COPY,
+            len(AGREED_COPY),
+            len(SINGLE_COPY),
+            SINGLE_COPY,
+            len(SINGLE_COPY),
+            SINGLE_COPY,
+        ],
+    ).fetchone()[0]
+
+
+def rename_in_copies(db: Database, source: str, target: str) -> None:
+    """Write `target` for `source` in the rationales of reconcile's copies ("agreed by alice, bob [copied
+    ...]"), so a copy still names the coders it follows after `coders rename` or `coders merge`."""
+    for row_id, rationale in db.execute(
+        "SELECT id, rationale FROM decisions WHERE substr(rationale, -?) = ? OR substr(rationale, -?) = ?",
+        [len(AGREED_COPY), AGREED_COPY, len(SINGLE_COPY), SINGLE_COPY],
+    ).fetchall():
+        marker = AGREED_COPY if rationale.endswith(AGREED_COPY) else SINGLE_COPY
+        head = "agreed by " if marker == AGREED_COPY else "single-coded by "
+        names = f", {rationale[len(head) : -len(marker)]},".replace(f", {source},", f", {target},")
+        db.execute(
+            "UPDATE decisions SET rationale = ? WHERE id = ?", [f"{head}{names[2:-1]}{marker}", row_id]
+        )
+
+
+def count_rationale_suffix(db: Database, coder: str, suffix: str) -> int:
+    """How many of `coder`'s decisions have a rationale ending with `suffix` (consensus copies)."""
+    return db.execute(
+        "SELECT COUNT(*) FROM decisions WHERE coder_id = ? AND substr(rationale, -?) = ?",
+        [coder, len(suffix), suffix],
     ).fetchone()[0]
 
 
@@ -68,14 +101,6 @@ def decisions_by_version(db: Database, *, exclude: str) -> dict[int, int]:
         [exclude],
     ).fetchall()
     return dict(sorted(rows))
-
-
-def count_rationale_prefix(db: Database, coder: str, prefix: str) -> int:
-    """How many of `coder`'s decisions have a rationale starting with `prefix` (consensus copies)."""
-    return db.execute(
-        "SELECT COUNT(*) FROM decisions WHERE coder_id = ? AND substr(rationale, 1, ?) = ?",
-        [coder, len(prefix), prefix],
-    ).fetchone()[0]
 
 
 def _decision_state(d: Decision) -> dict:
