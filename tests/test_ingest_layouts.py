@@ -1372,3 +1372,16 @@ def test_a_zoom_chat_is_read_as_turns(make_transcript, text):
         ("Dan Kowalski", "participant", None),
     ] * 2
     assert t.segments[1].text == "Patrol, eleven years."
+
+
+def test_a_rota_read_out_in_a_turn_is_no_zoom_chat(make_transcript):
+    # "7:00 From Dispatch to Patrol: ..." in a participant's turn made speakers "Dispatch" and "Patrol",
+    # and the times went from the text.
+    text = (
+        "Interviewer: What did a shift look like?\n\nP11: Long. The rota on the board went:\n"
+        "7:00 From Dispatch to Patrol: the handoff.\n09:30:00 From Patrol to County General: the drive.\n\n"
+        "Interviewer: And then?\n\nP11: On our own.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="P11.txt"))
+    assert [s.speaker for s in t.segments] == ["Interviewer", "P11", "Interviewer", "P11"]
+    assert "7:00 From Dispatch to Patrol: the handoff." in t.segments[1].text

@@ -71,7 +71,7 @@ _BARE_TS = re.compile(TS)  # a timestamp alone on its line marks the time of wha
 # (or `... to Dan Kowalski(Direct Message):`, or the older `14:02:11 From Maria Lopez : text`), the
 # message after it or on the next line. The time is the clock's, not the recording's: it is not kept.
 _ZOOM_CHAT = re.compile(
-    rf"(?:{TS})[ \t]+From[ \t]+(?P<name>[^:\n]+?)(?:[ \t]+to[ \t]+[^:\n]+?)?[ \t]*:[ \t]*(?P<rest>.*)$"
+    r"\d{2}:\d{2}:\d{2}[ \t]+From[ \t]+(?P<name>[^:\n]+?)(?:[ \t]+to[ \t]+[^:\n]+?)?[ \t]*:[ \t]*(?P<rest>.*)$"
 )
 # Bold or italic labels: **Name:**, **Name**:, *Name:*, _Name_:, __Name:__, ***Name:***.
 _BOLD = re.compile(
@@ -224,8 +224,8 @@ def match_label(line: str) -> LabelMatch | None:
     if m and _looks_like_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"]), True)
     m = _ZOOM_CHAT.match(line)
-    if m and _looks_like_name(m["name"]):
-        return LabelMatch(m["name"], m["rest"], None, True)
+    if m and _looks_like_name(m["name"]):  # a label when it recurs: "7:00 From Dispatch to Patrol: ..." is said
+        return LabelMatch(m["name"], m["rest"], None, False)
     if _BARE_TS.fullmatch(line):
         return LabelMatch("", "", parse_time(line), False)
     m = _TS_BEFORE.match(line)
