@@ -1139,7 +1139,9 @@ def test_a_cover_sheet_over_the_turns_is_no_turns():
     assert t.segments[0].text.startswith("Thank you for joining.")
     assert t.attributes == {"title": "Crisis Response Study - Interview Transcript", "date": "12 March 2024"}
     assert _kinds(t) == ["left_out"]
-    assert t.warnings[0].message.startswith("KP38_cover_sheet: lines 2, 3, 4, 5, 6 left out: a cover sheet")
+    assert t.warnings[0].message.startswith(
+        "KP38_cover_sheet: lines 2, 3, 4, 5, 6 left out: read as a cover sheet"
+    )
 
 
 def test_a_bold_cover_in_markdown_with_a_redacted_name():
@@ -1191,7 +1193,7 @@ def test_a_word_cover_names_who_interviews_whom(tmp_path):
         ("Dan Ruiz", "participant", "named as participant on the cover sheet"),
     ]
     assert len(t.segments) == 5 and t.roles == "inferred"
-    assert "paragraphs 1, 2, 3, 4 left out: a cover sheet" in t.warnings[0].message
+    assert "paragraphs 1, 2, 3, 4 left out: read as a cover sheet" in t.warnings[0].message
 
 
 @pytest.mark.parametrize(
@@ -1289,7 +1291,14 @@ def test_the_speakers_a_cover_names_count_even_when_they_speak_once(make_transcr
         ],
         ["Site A: Can you hear us?", "Site B: Yes.", "", "Facilitator: Welcome.", "Site A: Thanks."],
         ["Project Lead: Hi.", "Date: fine", "", "Interviewer: So?", "Project Lead: Yes."],
-        # A greeting is no name: "Morning Sarah."
+        # A greeting is no name: "Morning Sarah.", "Good Morning Officer Reyes".
+        [
+            "Date: 3 May 2024",
+            "Interviewer: Good Morning Officer Reyes",
+            "Participant: Morning Ma'am",
+            "",
+            "x: y",
+        ],
         [
             "Date: 12 March 2024",
             "Interviewer: Morning Sarah.",
@@ -1385,3 +1394,15 @@ def test_a_rota_read_out_in_a_turn_is_no_zoom_chat(make_transcript):
     t = parse_transcript(make_transcript(text, name="P11.txt"))
     assert [s.speaker for s in t.segments] == ["Interviewer", "P11", "Interviewer", "P11"]
     assert "7:00 From Dispatch to Patrol: the handoff." in t.segments[1].text
+
+
+def test_a_labelled_turn_right_after_a_note_is_no_part_of_it(make_transcript):
+    # "P21: I have been an officer..." straight after "Notes: recorded on Zoom" was read as the note
+    # running on, and the participant's first turn was left out.
+    text = (
+        "Date of interview: 12 March 2024\nNotes: recorded on Zoom\nP21: I have been an officer for eleven years.\n\n"
+        "Interviewer: What changed after that?\n\nP21: Everything changed.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="P21.txt"))
+    assert [s.speaker for s in t.segments] == ["P21", "Interviewer", "P21"]
+    assert t.warnings[0].message.startswith("P21: lines 1, 2 left out: read as a cover sheet")

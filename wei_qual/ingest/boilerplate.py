@@ -223,6 +223,11 @@ _SPEAKER_KEY = re.compile(
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'’-]*\.?|de|del|della|da|di|van|von|der|den|la|le|du|bin|al)")
 _ID_VALUE = re.compile(r"[A-Z]{1,4}\d{0,3}[-_ ]?[A-Z]{0,3}\d{1,4}[A-Za-z]?|[A-Z]{2,3}|\[[^\]]{1,40}\]")
 _NO_ONE = frozenset(("", "n/a", "na", "none", "-", "–", "—", "tbc"))
+# First words of a greeting or a reply in capitals ("Good Morning Officer Reyes", "Right Then"): said.
+_GREETING = frozenset(
+    "good morning afternoon evening hi hello hey thanks thank welcome right okay ok yes yeah no well so "  # noqa: SIM905
+    "great sure alright fine nice".split()
+)
 _CREDENTIAL = re.compile(r",\s*(?:[A-Z][A-Za-z.]{1,5})(?:\s*,\s*[A-Z][A-Za-z.]{1,5})*$")  # ", PhD", ", MSW"
 _ASIDE = re.compile(r"\s*\(([^)]{0,60})\)")  # "(ML)", "(patrol officer)"
 MAX_COVER_VALUE_WORDS = 12
@@ -259,8 +264,9 @@ def _speaker_names(value: str, is_speaker: Callable[[str], bool], *, numbered: b
         elif (
             2 <= len(words) <= 4
             and all(_NAME_WORD.fullmatch(w) for w in words)
+            and words[0].lower().strip(",.!") not in _GREETING
             and not (words[-1].endswith(".") and len(words[-1]) > 3 and words[-1] not in ("Jr.", "Sr."))
-        ):  # "Morning Sarah." is a greeting; "Sgt. Dan Ruiz", "Lee K." are names
+        ):  # "Morning Sarah." and "Right Then" are said; "Sgt. Dan Ruiz", "Lee K." are names
             names.append(part)
         elif numbered and 0 < len(words) <= 6 and not value.rstrip().endswith((".", "?", "!")):
             return []  # "Participant 1: Patrol officer": who the label is, not a name to match
@@ -319,7 +325,8 @@ def find_cover(lines: list[str], is_speaker: Callable[[str], bool]) -> Cover | N
         speaker_key = _SPEAKER_KEY.fullmatch(key) if m else None
         plain, core = _plain_key(key) if m else (False, False)
         if not (speaker_key or plain):
-            if free and i - 1 in cover.lines:  # the next line of a note, with no blank line before it
+            # The next line of a note, with no blank line before it; a speaker's labelled turn never is.
+            if free and i - 1 in cover.lines and not (m and is_speaker(key)):
                 cover.lines.append(i)
                 continue
             break

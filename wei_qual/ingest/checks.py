@@ -160,10 +160,9 @@ def parse_warnings(
         out.append(
             TranscriptWarning(
                 LEFT_OUT,
-                f"{transcript_id}: {unit}{'s' if n != 1 else ''} {_listed(list(cover))} left out: a cover sheet "
-                'over the transcript ("Date: ...", "Interviewer: NAME", "Participant: ID"), not turns. If '
-                f"one of them is a turn, delete the cover from the file and ingest it again; {dry} shows how it "
-                "is read.",
+                f"{transcript_id}: {unit}{'s' if n != 1 else ''} {_listed(list(cover))} left out: read as a cover "
+                "sheet over the transcript (Key: value lines: a date, an id, names), not turns. If one of them is "
+                f"a turn, delete the cover from the file and ingest it again; {dry} shows how it is read.",
             )
         )
     return out

@@ -224,7 +224,9 @@ def match_label(line: str) -> LabelMatch | None:
     if m and _looks_like_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"]), True)
     m = _ZOOM_CHAT.match(line)
-    if m and _looks_like_name(m["name"]):  # a label when it recurs: "7:00 From Dispatch to Patrol: ..." is said
+    if m and _looks_like_name(
+        m["name"]
+    ):  # a label when it recurs: "7:00 From Dispatch to Patrol: ..." is said
         return LabelMatch(m["name"], m["rest"], None, False)
     if _BARE_TS.fullmatch(line):
         return LabelMatch("", "", parse_time(line), False)
