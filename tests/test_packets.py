@@ -549,3 +549,21 @@ def test_a_packet_carries_the_speakers_and_their_own_attributes(project, tmp_pat
     )
     packet.close()
     assert merge_packets(project, [path]).added == 0  # the packet's speakers are not work to merge
+
+
+def test_a_renamed_code_with_a_new_definition_is_named_when_merged(project, tmp_path):
+    from wei_qual.codebook import load_into_project
+
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"jail"}})
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(
+        "name: t\nversion: '2'\ncodes:\n  - id: access\n    name: Access\n  - id: csu\n    name: CSU\n"
+        "  - id: jail-arrest\n    name: Arrest\n    definition: Arrested at the scene.\n    renamed_from: jail\n",
+        encoding="utf-8",
+    )
+    load_into_project(project, v2)
+    result = merge_packets(project, [paths["alice"]])
+    assert get_decision(project, tid, 1, "alice").codes == {"jail-arrest"}
+    assert "changes the name or definition of jail-arrest:" in result.warnings[0]

@@ -383,26 +383,29 @@ def _check_packet(
         "drafted": set(drafted),
         "kept_unknown": unknown if packet_cb["sha256"] != active_sha else [],
         "meaning_changed": _meaning_changed(
-            versions.get(packet_cb["sha256"]), active[1], {moves.get(c, c) for c in changed_codes}
+            versions.get(packet_cb["sha256"]), active[1], changed_codes, moves
         ),
     }
 
 
-def _meaning_changed(packet_codebook: Codebook | None, active: Codebook, codes: set[str]) -> list[str]:
+def _meaning_changed(
+    packet_codebook: Codebook | None, active: Codebook, codes: set[str], moves: dict[str, str]
+) -> list[str]:
     """The codes the coder applied under the packet's codebook version whose name or definition the active
-    version changes: their decisions count for the code as it is now defined."""
+    version changes (under its new id, when renamed): their decisions count for the code as it is now
+    defined. Named by their id now."""
     if packet_codebook is None:
         return []
-    changed = []
-    for code in sorted(codes):
-        then, now = packet_codebook.code(code), active.code(code)
+    changed = set()
+    for code in codes:
+        then, now = packet_codebook.code(code), active.code(moves.get(code, code))
         if (
             then is not None
             and now is not None
             and (then.name, then.definition) != (now.name, now.definition)
         ):
-            changed.append(code)
-    return changed
+            changed.add(now.id)
+    return sorted(changed)
 
 
 def merge_packets(
