@@ -76,3 +76,34 @@ def test_ingest_roles_and_allowlist_are_audited_by_name(runner, tmp_path, db_pat
     assert (
         actors(db_path, "deid_allow_add") == actors(db_path, "deid_allow_remove") == [given or "deid allow"]
     )
+
+
+@pytest.mark.parametrize(
+    ("actor", "reason"),
+    [
+        ("le\x1bad", "it holds a control character (U+001B), which a terminal would act on."),
+        ("x" * 60, "it is too long for a name: 60 characters, 1 word"),
+    ],
+)
+def test_an_actor_that_could_be_no_name_is_refused_before_anything_is_written(
+    runner, tmp_path, actor, reason
+):
+    # --actor went as it was into the append-only audit log: escape sequences, line breaks, 3,000 chars.
+    lead = tmp_path / "lead.db"
+    _project(lead)
+    before = len(iter_audit(open_db(lead)))
+    for args in (
+        ["assign", "--coders", "alice,bob"],
+        ["codebook", "load", "missing.yaml"],
+        ["merge", "x.wqp"],
+    ):
+        result = runner.invoke(app, [*args, "--actor", actor, "--db", str(lead)])
+        assert result.exit_code == 2 and reason in result.stderr
+    assert len(iter_audit(open_db(lead))) == before
+
+
+def test_a_blank_actor_is_the_command(runner, tmp_path):
+    lead = tmp_path / "lead.db"
+    _project(lead)
+    run(runner, "assign", "--coders", "alice,bob", "--actor", "   ", "--db", str(lead))
+    assert actors(lead, "assign") == ["assign"]

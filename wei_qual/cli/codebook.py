@@ -82,7 +82,7 @@ def load_cli(
         bool,
         typer.Option("--force", help="Load even if codes with decisions are removed (decisions are kept)."),
     ] = False,
-    actor: Annotated[str | None, typer.Option("--actor", help="Name recorded in the audit log.")] = None,
+    actor: ActorOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Validate a codebook and make it the project's active version (only if its content changed).

@@ -11,7 +11,7 @@ from rich.markup import escape
 from ..console import echo_data, err_console, info, user_errors, warn
 from ..errors import DecisionError
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, DbOption
+from .options import DEFAULT_DB_PATH, DbOption, checked_actor
 
 decisions_app = typer.Typer(help="Import and export coding decisions (CSV or JSON).", no_args_is_help=True)
 
@@ -56,6 +56,7 @@ def import_cli(
             "--actor",
             metavar="NAME",
             help="Who made these changes, for the audit log (default: each row's coder): a lead's corrections.",
+            callback=checked_actor,
         ),
     ] = None,
     db_path: DbOption = DEFAULT_DB_PATH,
@@ -90,9 +91,7 @@ def import_cli(
                 f'Unknown --delimiter "{delimiter}". Pass comma, semicolon, tab or "|".'
             ) from None
         db = open_db(db_path, create=False)
-        result = import_decisions(
-            db, file, coder=coder, delimiter=sep, actor=actor.strip() if actor else None
-        )
+        result = import_decisions(db, file, coder=coder, delimiter=sep, actor=actor)
     for note in result.notes:
         warn(note)
     if fmt == ImportFormat.json:

@@ -35,12 +35,28 @@ DEFAULT_DB_PATH = DEFAULT_DB
 OutputOption = Annotated[
     Path | None, typer.Option("-o", "--output", dir_okay=False, help="Write to this file instead of stdout.")
 ]
-ActorOption = Annotated[str | None, typer.Option("--actor", help="Name recorded in the audit log.")]
+
+
+def checked_actor(value: str | None) -> str | None:
+    """--actor as the audit log records it: trimmed, None when blank; a name a coder could not have (a
+    control character, a line break, a sentence) is refused, as the value reaches the append-only log."""
+    from ..coders import name_problem
+
+    text = (value or "").strip()
+    problem = name_problem(text) if text else None
+    if problem is not None:
+        raise typer.BadParameter(f"it {problem[0]}. Give a name as a coder's would be.")
+    return text or None
+
+
+ActorOption = Annotated[
+    str | None, typer.Option("--actor", help="Name recorded in the audit log.", callback=checked_actor)
+]
 
 
 def actor_or(actor: str | None, command: str) -> str:
     """The audit log's actor: the --actor given, else the command's name, so no row is anonymous."""
-    return (actor or "").strip() or command
+    return actor or command
 
 
 WideOption = Annotated[

@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from ..console import console, echo_data, err_console, user_errors, warn
 from ..defaults import DEFAULT_DOUBLE
-from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, actor_or
+from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, actor_or, checked_actor
 
 PANEL = "Team"
 
@@ -146,7 +146,9 @@ def merge_cli(
     actor: Annotated[
         str | None,
         typer.Option(
-            "--actor", help="Name recorded in the audit log for the merge (default: each packet's coder)."
+            "--actor",
+            help="Name recorded in the audit log for the merge (default: each packet's coder).",
+            callback=checked_actor,
         ),
     ] = None,
     db_path: DbOption = DEFAULT_DB_PATH,
@@ -170,7 +172,7 @@ def merge_cli(
             prefer=prefer.value,
             issued_to=issued_to,
             force=force,
-            actor=(actor or "").strip() or None,
+            actor=actor,
         )
     for message in result.warnings:
         warn(message)
