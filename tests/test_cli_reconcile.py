@@ -348,3 +348,10 @@ def test_a_copy_is_followed_through_a_rename_a_comma_and_never_confused_with_the
     db.close()
     reconcile(runner, project, "--accept-agreed", "--no-interactive")
     assert consensus(project)[("p01", 2)] == chosen
+
+
+def test_accept_single_counts_coders_not_named_in_coders(runner, project):
+    # With --coders bob, every turn of bob's was "single-coded by bob", though alice decided them too.
+    result = reconcile(runner, project, "--coders", "bob", "--accept-single", "--no-interactive")
+    assert result.stderr.startswith("Copied 0 single-coded segments")
+    assert consensus(project) == {}

@@ -159,10 +159,12 @@ def accept_single(
     if active is None:
         raise AgreementError(NO_CODEBOOK)
     codebook = active[1]
+    # Single-coded means no other coder decided it either, named in --coders or not.
+    everyone = list(dict.fromkeys([*coders, *default_coders(db, exclude=[consensus])]))
     units = _units(
         db,
-        iter_decision_rows(db, coders=coders),
-        coders,
+        iter_decision_rows(db, coders=everyone),
+        everyone,
         transcripts,
         unit_roles(kind, include_interviewer=include_interviewer),
         min_coders=1,
@@ -180,7 +182,7 @@ def accept_single(
                 waiting += 1
                 continue
             coder, codes = deciders[0]
-            if _removed(codes, codebook):
+            if coder not in coders or _removed(codes, codebook):
                 continue
             decision = Decision(
                 unit.transcript,
