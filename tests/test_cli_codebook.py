@@ -253,6 +253,13 @@ def test_import_reads_a_renamed_or_merged_id_as_its_new_one(runner, minimal, db_
     from wei_qual.store.decisions import get_decision
 
     assert get_decision(db, "p01", 2, "carol").codes == {"csu-exclusion", "stance-opposed"}
+    # retrieve of the old id says where it went.
+    result = runner.invoke(app, ["retrieve", "csu-refusal", "--db", str(db_path)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        'Error: Code "csu-refusal" is not in the active codebook "Minimal crisis-response codebook". It was '
+        'renamed or merged into "csu-exclusion": retrieve that.\n',
+    )
 
 
 def test_load_rename_and_merge_messages(runner, minimal, db_path):

@@ -22,7 +22,7 @@ from .errors import ReportError
 from .excerpts import excerpt_text, marked_html, marked_markdown, md_escape, merge_spans
 from .models import ALL_KINDS, DOCUMENT, KINDS
 from .spreadsheet import csv_text
-from .store.codebooks import count_decisions_by_code, earlier_names, get_active_codebook
+from .store.codebooks import count_decisions_by_code, earlier_names, get_active_codebook, get_codebook_merges
 from .store.decisions import iter_coders, iter_deciders, iter_decisions_where_applied, iter_excerpts
 from .store.transcripts import (
     as_known_ids,
@@ -317,11 +317,17 @@ def retrieve(
         # A code an earlier version had, still on decisions (removed with --force, split): listing its
         # segments is how they are recoded.
         held = count_decisions_by_code(db)
+        moved = {c.renamed_from: c.id for c in codebook.codes if c.renamed_from} | get_codebook_merges(
+            db, active[0]
+        )
         for code in outside:
             if not held.get(code):
+                now = (
+                    f' It was renamed or merged into "{moved[code]}": retrieve that.' if code in moved else ""
+                )
                 raise ReportError(
-                    f'Code "{code}" is not in the active codebook "{codebook.name}". '
-                    'Check the ids with "wei-qual codebook show".'
+                    f'Code "{code}" is not in the active codebook "{codebook.name}".'
+                    + (now or ' Check the ids with "wei-qual codebook show".')
                 )
             warnings.append(
                 f'"{code}" is not in the active codebook: it is a code of an earlier version, which no report '
