@@ -355,3 +355,13 @@ def test_accept_single_counts_coders_not_named_in_coders(runner, project):
     result = reconcile(runner, project, "--coders", "bob", "--accept-single", "--no-interactive")
     assert result.stderr.startswith("Copied 0 single-coded segments")
     assert consensus(project) == {}
+
+
+def test_a_consensus_stored_under_another_name_is_said_to_be_partial(runner, project):
+    # With --as final, reports read from final said nothing of the turns it had not decided.
+    reconcile(runner, project, "--coders", "alice,bob", "--as", "final", "--accept-agreed", "--no-interactive")
+    report = runner.invoke(app, ["report", "themes", "--source", "final", "--db", str(project)])
+    assert " ".join(report.stderr.split()).startswith(
+        "Warning: final has decided 4 of the 8 participant turns the coders decided, and the counts leave out "
+        'the other 4. Reconcile the double-coded ones ("wei-qual reconcile --coder LEAD --as final --db'
+    )

@@ -1,5 +1,6 @@
 """Options shared by many commands, as Annotated aliases."""
 
+import shlex
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -162,9 +163,17 @@ def resolve_source(db, source: str | None, notes: list[str] | None = None) -> st
         warn(found.warning)
         if notes is not None:
             notes.append(found.warning)
-    if found.name == "consensus":
-        _partial_consensus(db, notes)
+    if found.name == "consensus" or _holds_copies(db, found.name):  # consensus, or one stored --as NAME
+        _partial_consensus(db, notes, found.name)
     return found.name
+
+
+def _holds_copies(db, coder: str) -> bool:
+    """Whether reconcile copied decisions into `coder`: a consensus stored under another name (--as)."""
+    from ..models import AGREED_COPY, SINGLE_COPY
+    from ..store.decisions import count_rationale_suffix
+
+    return any(count_rationale_suffix(db, coder, marker) for marker in (AGREED_COPY, SINGLE_COPY))
 
 
 def codes_outside(db, notes: list[str] | None = None) -> None:
@@ -185,30 +194,30 @@ def codes_outside(db, notes: list[str] | None = None) -> None:
             notes.append(message)
 
 
-def _partial_consensus(db, notes: list[str] | None) -> None:
+def _partial_consensus(db, notes: list[str] | None, consensus: str = "consensus") -> None:
     from ..console import warn
-    from ..report.data import CONSENSUS
     from ..store.decisions import consensus_coverage, stale_consensus_copies
 
-    stale = stale_consensus_copies(db, CONSENSUS)
+    named = "" if consensus == "consensus" else f" --as {shlex.quote(consensus)}"
+    stale = stale_consensus_copies(db, consensus)
     if stale:
         message = (
-            f"{stale:,} consensus decision{'s were' if stale != 1 else ' was'} copied from coders' decisions that "
+            f"{stale:,} {consensus} decision{'s were' if stale != 1 else ' was'} copied from coders' decisions that "
             "have changed since, so the "
             "counts there are of codes the coders no longer give. Copy them again and walk the new "
-            'disagreements with "wei-qual reconcile --coder LEAD --accept-agreed --accept-single".'
+            f'disagreements with "wei-qual reconcile --coder LEAD{named} --accept-agreed --accept-single".'
         )
         warn(message)
         if notes is not None:
             notes.append(message)
 
-    covered, decided = consensus_coverage(db, CONSENSUS)
+    covered, decided = consensus_coverage(db, consensus)
     if covered and covered < decided:
         message = (
-            f"consensus has decided {covered:,} of the {decided:,} participant turns the coders decided, and the "
+            f"{consensus} has decided {covered:,} of the {decided:,} participant turns the coders decided, and the "
             f"counts leave out the other {decided - covered:,}. Reconcile the double-coded ones "
-            '("wei-qual reconcile --coder LEAD") and take the single-coded ones as coded ("wei-qual reconcile '
-            '--coder LEAD --accept-single --no-interactive"), or pass --source majority or union.'
+            f'("wei-qual reconcile --coder LEAD{named}") and take the single-coded ones as coded ("wei-qual reconcile '
+            f'--coder LEAD{named} --accept-single --no-interactive"), or pass --source majority or union.'
         )
         warn(message)
         if notes is not None:
