@@ -310,10 +310,17 @@ def test_the_copies_leave_turns_holding_a_removed_code_for_recoding(runner, proj
     save_transcript(db, _transcript("p03", {"role": "officer", "setting": "urban"}))
     save_decision(db, Decision("p03", 2, "alice", frozenset({"retired"})))
     save_decision(db, Decision("p03", 3, "alice", frozenset({"wait"})))
+    # "retired" was a code of version 1; version 2 (the active one) has it no more.
+    from _agree_project import CODEBOOK
+
+    from wei_qual.store.codebooks import save_codebook_version
+
+    save_codebook_version(db, CODEBOOK, "name: Test\nversion: 2\n")
     db.close()
-    reconcile(
+    result = reconcile(
         runner, project, "--coders", "alice,bob", "--accept-agreed", "--accept-single", "--no-interactive"
     )
+    assert result.stderr.startswith("Warning: decisions hold codes the active codebook does not have")
     copied = consensus(project)
     assert ("p01", 2) not in copied and ("p03", 2) not in copied
     assert copied[("p03", 3)] == (["wait"], "single-coded by alice [copied by reconcile --accept-single]")
@@ -359,7 +366,9 @@ def test_accept_single_counts_coders_not_named_in_coders(runner, project):
 
 def test_a_consensus_stored_under_another_name_is_said_to_be_partial(runner, project):
     # With --as final, reports read from final said nothing of the turns it had not decided.
-    reconcile(runner, project, "--coders", "alice,bob", "--as", "final", "--accept-agreed", "--no-interactive")
+    reconcile(
+        runner, project, "--coders", "alice,bob", "--as", "final", "--accept-agreed", "--no-interactive"
+    )
     report = runner.invoke(app, ["report", "themes", "--source", "final", "--db", str(project)])
     assert " ".join(report.stderr.split()).startswith(
         "Warning: final has decided 4 of the 8 participant turns the coders decided, and the counts leave out "

@@ -12,7 +12,7 @@ import typer
 
 from ..console import console, info, user_errors, warn
 from ..errors import AgreementError
-from .options import DEFAULT_DB_PATH, DbOption, Kind, KindOption, resolve_coder_options
+from .options import DEFAULT_DB_PATH, DbOption, Kind, KindOption, codes_outside, resolve_coder_options
 
 
 def reconcile_cli(
@@ -80,6 +80,7 @@ def reconcile_cli(
         if not coder.strip():
             raise AgreementError("The lead's name is empty. Pass it with --coder, e.g. --coder lead.")
         db = open_db(db_path, create=False)
+        codes_outside(db)  # turns holding a removed code are neither copied nor walked: they wait for recoding
         from ..coders import resolve_coder
 
         found = resolve_coder(db, coder, new_ok=True)
