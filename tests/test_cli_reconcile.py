@@ -372,5 +372,5 @@ def test_a_consensus_stored_under_another_name_is_said_to_be_partial(runner, pro
     report = runner.invoke(app, ["report", "themes", "--source", "final", "--db", str(project)])
     assert " ".join(report.stderr.split()).startswith(
         "Warning: final has decided 4 of the 8 participant turns the coders decided, and the counts leave out "
-        'the other 4. Reconcile the double-coded ones ("wei-qual reconcile --coder LEAD --as final --db'
+        'the other 4. Reconcile the 3 double-coded turns ("wei-qual reconcile --coder LEAD --as final --db'
     )

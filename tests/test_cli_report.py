@@ -235,7 +235,8 @@ def test_a_consensus_that_has_not_decided_every_turn_is_said(runner, project):
     db.close()
     warning = (
         "Warning: consensus has decided 3 of the 4 participant turns the coders decided, and the counts leave "
-        'out the other 1. Reconcile the double-coded ones ("wei-qual reconcile --coder LEAD --db '
+        'out the other 1. Take the 1 single-coded turn as coded ("wei-qual reconcile --coder LEAD '
+        "--accept-single --no-interactive --db "
     )
     for args in (["report", "themes"], ["report", "cooccurrence"], ["retrieve", "followup"]):
         assert _ok(runner, [*args, "--db", str(project)]).stderr.startswith(warning)

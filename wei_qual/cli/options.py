@@ -196,7 +196,7 @@ def codes_outside(db, notes: list[str] | None = None) -> None:
 
 def _partial_consensus(db, notes: list[str] | None, consensus: str = "consensus") -> None:
     from ..console import warn
-    from ..store.decisions import consensus_coverage, stale_consensus_copies
+    from ..store.decisions import consensus_coverage, consensus_gaps, stale_consensus_copies
 
     named = "" if consensus == "consensus" else f" --as {shlex.quote(consensus)}"
     stale = stale_consensus_copies(db, consensus)
@@ -213,11 +213,24 @@ def _partial_consensus(db, notes: list[str] | None, consensus: str = "consensus"
 
     covered, decided = consensus_coverage(db, consensus)
     if covered and covered < decided:
+        double, single = consensus_gaps(db, consensus)
+        fixes = []
+        if double:
+            fixes.append(
+                f"reconcile the {double:,} double-coded turn{'s' if double != 1 else ''} "
+                f'("wei-qual reconcile --coder LEAD{named}")'
+            )
+        if single:
+            fixes.append(
+                f"take the {single:,} single-coded turn{'s' if single != 1 else ''} as coded "
+                f'("wei-qual reconcile --coder LEAD{named} --accept-single --no-interactive")'
+            )
         message = (
             f"{consensus} has decided {covered:,} of the {decided:,} participant turns the coders decided, and the "
-            f"counts leave out the other {decided - covered:,}. Reconcile the double-coded ones "
-            f'("wei-qual reconcile --coder LEAD{named}") and take the single-coded ones as coded ("wei-qual reconcile '
-            f'--coder LEAD{named} --accept-single --no-interactive"), or pass --source majority or union.'
+            f"counts leave out the other {decided - covered:,}. "
+            + " and ".join(fixes)[:1].upper()
+            + " and ".join(fixes)[1:]
+            + ", or pass --source majority or union."
         )
         warn(message)
         if notes is not None:

@@ -80,7 +80,9 @@ def reconcile_cli(
         if not coder.strip():
             raise AgreementError("The lead's name is empty. Pass it with --coder, e.g. --coder lead.")
         db = open_db(db_path, create=False)
-        codes_outside(db)  # turns holding a removed code are neither copied nor walked: they wait for recoding
+        codes_outside(
+            db
+        )  # turns holding a removed code are neither copied nor walked: they wait for recoding
         from ..coders import resolve_coder
 
         found = resolve_coder(db, coder, new_ok=True)

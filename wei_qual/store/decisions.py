@@ -41,6 +41,19 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
     return row[1], row[0]
 
 
+def consensus_gaps(db: Database, consensus: str) -> tuple[int, int]:
+    """(participant turns two or more other coders decided, participant turns one other coder decided)
+    that `consensus` has not decided: what reconcile's walk, and what --accept-single, would fill."""
+    row = db.execute(
+        "SELECT COALESCE(SUM(n > 1), 0), COALESCE(SUM(n = 1), 0) FROM "
+        "(SELECT d.segment_id, COUNT(*) AS n FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        " WHERE d.coder_id != ? AND s.role = 'participant' GROUP BY d.segment_id) o "
+        "WHERE NOT EXISTS (SELECT 1 FROM decisions c WHERE c.segment_id = o.segment_id AND c.coder_id = ?)",
+        [consensus, consensus],
+    ).fetchone()
+    return row[0], row[1]
+
+
 def stale_consensus_copies(db: Database, consensus: str) -> int:
     """How many of `consensus`'s decisions that reconcile copied from the coders differ now from a coder's
     own decision on the same turn: a coder the copy names as agreeing, or any coder of a single-coded
