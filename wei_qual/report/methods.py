@@ -94,6 +94,7 @@ class Methods:
     consensus_covers: tuple[int, int] | None = None
     decisions_by_version: dict[int, int] = field(default_factory=dict)  # codebook version -> decisions
     waiting: tuple[int, int] = (0, 0)  # (turns, transcripts) assigned to two coders, decided by one so far
+    consensus_gaps: tuple[int, int] = (0, 0)  # (double-coded, single-coded) turns consensus lacks
     others: dict[str, int] = field(default_factory=dict)  # coders not compared (--coders) -> turns decided
     codes_outside: dict[str, int] = field(default_factory=dict)  # codes the active version lacks -> decisions
 
@@ -322,6 +323,7 @@ def build_methods(
     from ..store.codebooks import codes_outside_active
     from ..store.decisions import (
         consensus_coverage,
+        consensus_gaps,
         count_rationale_suffix,
         decisions_by_version,
         iter_coder_progress,
@@ -411,6 +413,7 @@ def build_methods(
         saturation=saturation,
         learned=learned,
         consensus_covers=consensus_coverage(db, CONSENSUS) if data.source == CONSENSUS else None,
+        consensus_gaps=consensus_gaps(db, CONSENSUS) if data.source == CONSENSUS else (0, 0),
         decisions_by_version=decisions_by_version(db, exclude=CONSENSUS),
         waiting=waiting_for_second_coder(
             db, [*chosen, *others]

@@ -90,6 +90,10 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else many or one + 's'}"
 
@@ -108,10 +112,17 @@ def sample_section(m: Methods) -> Section:
         text += " Participants " + "; ".join(splits) + "."
     if m.consensus_covers and m.consensus_covers[0] < m.consensus_covers[1]:
         covered, decided = m.consensus_covers
+        double, single = m.consensus_gaps
+        fixes = [f"reconcile the {_plural(double, 'double-coded turn')}"] if double else []
+        if single:
+            fixes.append(
+                f"take the {_plural(single, 'single-coded turn')} as coded (reconcile --accept-single)"
+            )
         text += (
             f" [Consensus so far covers {covered:,} of the {decided:,} participant turns the coders decided: "
-            "the counts leave out the others. Reconcile the double-coded ones, and take the single-coded "
-            "ones as coded (reconcile --accept-single), before reporting.]"
+            "the counts leave out the others. "
+            + _sentence(" and ".join(fixes) or "reconcile them")
+            + " before reporting.]"
         )
     unit = (
         "The unit of coding and of agreement was the participant speaker turn; interviewer turns were not "
