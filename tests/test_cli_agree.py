@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from _agree_project import build
+from _agree_project import add_transcript, build
 
 from wei_qual import agree
 from wei_qual.cli import app
@@ -392,17 +392,11 @@ def test_units_coded_under_two_codebook_versions_are_said(runner, project):
     )
 
 
-def test_a_by_group_with_no_double_coded_unit_is_listed_as_such(runner, project, monkeypatch):
+def test_a_by_group_with_no_double_coded_unit_is_listed_as_such(runner, project):
     # The dispatchers' one transcript is coded by alice alone: the group vanished from --by, as if the
     # study had no dispatchers.
-    from _agree_project import TEXTS, _transcript
-
-    from wei_qual.store.transcripts import save_transcript
-
-    for n in range(1, 6):
-        monkeypatch.setitem(TEXTS, ("p03", n), f"Turn {n}.")
     db = open_db(project)
-    save_transcript(db, _transcript("p03", {"role": "dispatcher", "setting": "rural"}))
+    add_transcript(db, "p03", {"role": "dispatcher", "setting": "rural"})
     save_decision(db, Decision("p03", 2, "alice", frozenset({"wait"})))
     db.close()
     data = json.loads(run(runner, project, "--by", "role", "--bootstrap", "0", "--format", "json").stdout)

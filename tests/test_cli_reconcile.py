@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from _agree_project import build
+from _agree_project import add_transcript, build
 
 from wei_qual.cli import app
 from wei_qual.models import Decision
 from wei_qual.store import iter_audit, open_db
 from wei_qual.store.assignments import replace_assignments
 from wei_qual.store.decisions import iter_decisions, save_decision
-from wei_qual.store.transcripts import save_transcript
 
 
 @pytest.fixture
@@ -200,15 +199,11 @@ def test_errors(runner, project, args, message):
     }
 
 
-def test_accept_single_takes_the_single_coded_share_as_coded(runner, project, monkeypatch):
+def test_accept_single_takes_the_single_coded_share_as_coded(runner, project):
     # A study double-codes a share: consensus only ever held the double-coded turns, so reports read
     # from it left the rest of the study out, and no command could put it in.
-    from _agree_project import TEXTS, _transcript
-
     db = open_db(project)
-    for n, text in enumerate(["Who calls you?", "Dispatch, at night.", "The unit is far.", "Yes.", "No."], 1):
-        monkeypatch.setitem(TEXTS, ("p03", n), text)
-    save_transcript(db, _transcript("p03", {"role": "officer", "setting": "urban"}))
+    add_transcript(db, "p03", {"role": "officer", "setting": "urban"})
     save_decision(db, Decision("p03", 2, "alice", frozenset({"wait"})))
     save_decision(db, Decision("p03", 3, "alice", frozenset()))
     db.close()
@@ -226,13 +221,9 @@ def test_accept_single_takes_the_single_coded_share_as_coded(runner, project, mo
     assert again.stderr.startswith("Copied 0 single-coded segments")
 
 
-def test_accept_single_leaves_a_transcript_assigned_to_two_coders(runner, project, monkeypatch):
-    from _agree_project import TEXTS, _transcript
-
+def test_accept_single_leaves_a_transcript_assigned_to_two_coders(runner, project):
     db = open_db(project)
-    for n in range(1, 6):
-        monkeypatch.setitem(TEXTS, ("p03", n), f"Turn {n}.")
-    save_transcript(db, _transcript("p03", {"role": "officer", "setting": "urban"}))
+    add_transcript(db, "p03", {"role": "officer", "setting": "urban"})
     save_decision(db, Decision("p03", 2, "alice", frozenset({"wait"})))
     replace_assignments(db, {"p03": ["alice", "bob"]}, {"p03"}, actor="lead")
     db.close()
@@ -261,16 +252,12 @@ def test_a_code_the_codebook_removed_is_listed_but_never_chosen(runner, project)
     assert consensus(project)[("p01", 3)] == (["jail"], "both wrote jail")
 
 
-def test_a_copy_the_coders_have_moved_away_from_is_walked_or_copied_again(runner, project, monkeypatch):
+def test_a_copy_the_coders_have_moved_away_from_is_walked_or_copied_again(runner, project):
     # --accept-agreed copied p01:2 ("wait", agreed by alice and bob); then alice recoded it. Consensus
     # kept the old copy, reconcile never showed the new disagreement, and reports counted the old codes.
-    from _agree_project import TEXTS, _transcript
-
     reconcile(runner, project, "--coders", "alice,bob", "--accept-agreed", "--no-interactive")
-    for n in range(1, 6):
-        monkeypatch.setitem(TEXTS, ("p03", n), f"Turn {n}.")
     db = open_db(project)
-    save_transcript(db, _transcript("p03", {"role": "officer", "setting": "urban"}))
+    add_transcript(db, "p03", {"role": "officer", "setting": "urban"})
     save_decision(db, Decision("p03", 2, "alice", frozenset({"wait"})))
     db.close()
     reconcile(runner, project, "--coders", "alice,bob", "--accept-single", "--no-interactive")
@@ -297,17 +284,13 @@ def test_a_copy_the_coders_have_moved_away_from_is_walked_or_copied_again(runner
     assert "changed since" not in runner.invoke(app, ["report", "themes", "--db", str(project)]).stderr
 
 
-def test_the_copies_leave_turns_holding_a_removed_code_for_recoding(runner, project, monkeypatch):
+def test_the_copies_leave_turns_holding_a_removed_code_for_recoding(runner, project):
     # --accept-agreed and --accept-single copied "retired" into consensus, stamped with the active
     # version, where the walk refuses it.
-    from _agree_project import TEXTS, _transcript
-
-    for n in range(1, 6):
-        monkeypatch.setitem(TEXTS, ("p03", n), f"Turn {n}.")
     db = open_db(project)
     save_decision(db, Decision("p01", 2, "alice", frozenset({"wait", "retired"})))
     save_decision(db, Decision("p01", 2, "bob", frozenset({"wait", "retired"})))
-    save_transcript(db, _transcript("p03", {"role": "officer", "setting": "urban"}))
+    add_transcript(db, "p03", {"role": "officer", "setting": "urban"})
     save_decision(db, Decision("p03", 2, "alice", frozenset({"retired"})))
     save_decision(db, Decision("p03", 3, "alice", frozenset({"wait"})))
     # "retired" was a code of version 1; version 2 (the active one) has it no more.
