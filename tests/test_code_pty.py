@@ -4,6 +4,7 @@ the moment it is made)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -34,11 +35,28 @@ def _code(db_path, coder: str = "alice", *, size=(40, 160), timeout: int = 30):
     )
 
 
+@contextlib.contextmanager
+def _session(db_path, **options):
+    """_code's session, killed if a test leaves it running (a failed expect must not leave it behind)."""
+    child = _code(db_path, **options)
+    try:
+        yield child
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+
+
+def _quit(child) -> None:
+    """q at the next prompt, and the session ends."""
+    child.expect_exact("> ")
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+
+
 @pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
 def test_answers_survive_sigkill(db_path):
     build_project(open_db(db_path))
-    child = _code(db_path)
-    try:
+    with _session(db_path) as child:
         child.expect_exact("coded 0 of 4 (alice)")
         for line, progress in (("1 f", "coded 1 of 4"), ("0", "coded 2 of 4"), ("co", "coded 3 of 4")):
             child.expect_exact("> ")
@@ -52,9 +70,6 @@ def test_answers_survive_sigkill(db_path):
         child.expect_exact("Chosen:")
         child.kill(signal.SIGKILL)
         child.wait()
-    finally:
-        if child.isalive():
-            child.kill(signal.SIGKILL)
     assert child.signalstatus == signal.SIGKILL
     got = {
         (d.transcript, d.segment): sorted(d.codes) for d in iter_decisions(open_db(db_path), coders=["alice"])
@@ -115,9 +130,8 @@ def test_a_pasted_note_is_one_answer_and_lines_can_be_edited(db_path):
     # A note pasted with a blank line in it saved the segment at the blank line and ran the rest as
     # commands; a paste over 4,096 bytes was cut without a word; the arrow keys typed "^[[D" into notes.
     build_project(open_db(db_path))
-    child = _code(db_path)
     long_note = " ".join(f"word{i}" for i in range(1200))  # about 9,000 characters
-    try:
+    with _session(db_path) as child:
         child.expect_exact("coded 0 of 4 (alice)")
         child.expect_exact("> ")
         child.sendline("1")
@@ -147,12 +161,7 @@ def test_a_pasted_note_is_one_answer_and_lines_can_be_edited(db_path):
         child.expect_exact("> ")
         child.sendline("")
         child.expect_exact("coded 3 of 4")
-        child.expect_exact("> ")
-        child.sendline("q")
-        child.expect(pexpect.EOF)
-    finally:
-        if child.isalive():
-            child.kill(signal.SIGKILL)
+        _quit(child)
     got = {(d.transcript, d.segment): (sorted(d.codes), d.note) for d in iter_decisions(open_db(db_path))}
     assert got == {
         ("p01", 2): (["csu-admission"], "First paragraph.\n\nSecond paragraph: rural roads."),
@@ -188,8 +197,7 @@ def test_the_codebook_longer_than_the_screen_is_read_in_the_pager_then_the_segme
     path = db_path.parent / "many.yaml"
     path.write_text(yaml.safe_dump(many), encoding="utf-8")
     load_into_project(open_db(db_path), path)
-    child = _code(db_path, size=(24, 80))
-    try:
+    with _session(db_path, size=(24, 80)) as child:
         child.expect_exact("coded 0 of 4 (alice)")
         child.expect_exact("> ")
         child.sendline("?")
@@ -199,9 +207,4 @@ def test_the_codebook_longer_than_the_screen_is_read_in_the_pager_then_the_segme
         child.expect_exact("Definition 59.")
         child.send("q")
         child.expect_exact("coded 0 of 4 (alice)")  # the segment's screen again
-        child.expect_exact("> ")
-        child.sendline("q")
-        child.expect(pexpect.EOF)
-    finally:
-        if child.isalive():
-            child.kill(signal.SIGKILL)
+        _quit(child)
