@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import krippendorff
@@ -181,3 +182,37 @@ def test_a_demo_folder_that_cannot_be_used_is_one_line(runner, tmp_path, monkeyp
         expected = 'Error: Cannot make the demo folder "ro/d" (Permission denied). Pass another --out.\n'
     result = runner.invoke(app, ["demo", "--out", out])
     assert (result.exit_code, result.stderr) == (1, expected)
+
+
+def test_an_installed_package_carries_its_own_sample(tmp_path):
+    """A wheel holds wei_qual/ with sample_data/ as files (the links dereferenced, the scripts left out,
+    as pyproject's package data says), and no transcripts_sample/ beside it: the demo runs on that."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import wei_qual
+
+    site = tmp_path / "site"
+    shutil.copytree(
+        Path(wei_qual.__file__).parent,
+        site / "wei_qual",
+        ignore=lambda folder, names: [
+            n for n in names if n == "__pycache__" or ("sample_data" in folder and n.endswith(".py"))
+        ],
+    )
+    assert not (site / "wei_qual" / "sample_data" / "transcripts").is_symlink()
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "wei_qual", "demo"],
+        check=False,
+        cwd=work,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (work / "wei-qual-demo" / "report.html").is_file()

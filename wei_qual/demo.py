@@ -16,16 +16,19 @@ DOCUMENTS = "documents"  # the sample's fictional policy documents, with their a
 
 
 def find_sample_dir() -> Path:
-    """The bundled sample: beside the package in a source checkout, else ./transcripts_sample."""
+    """The bundled sample: beside the package in a source checkout, else the copy an installed wheel
+    carries, else ./transcripts_sample."""
+    here = Path(__file__).resolve().parent
     for candidate in (
-        Path(__file__).resolve().parent.parent / "transcripts_sample",
+        here.parent / "transcripts_sample",
+        here / "sample_data" / "transcripts",
         Path("transcripts_sample"),
     ):
         if (candidate / "participants.csv").is_file():
             return candidate
     raise WeiQualError(
-        "The bundled sample (transcripts_sample/) was not found. Run the demo from a source checkout, "
-        "or pass --sample DIR."
+        "The bundled sample (transcripts_sample/) was not found: this installation lacks it. Run the demo "
+        "from a source checkout, or pass --sample DIR."
     )
 
 
