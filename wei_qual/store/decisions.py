@@ -310,6 +310,19 @@ def _state_json(d: Decision, lists: _JsonLists) -> str:
     )
 
 
+def _audit_states(
+    before: Decision | None, after: Decision, version: int | None, lists: _JsonLists, *, moved: bool
+) -> tuple[str | None, str]:
+    """The audit row's before and after: with the codebook version in both when it changed (an import
+    giving a decision the version it was made under)."""
+    if before is not None and moved:
+        return (
+            to_json({**_decision_state(before), "codebook_version": before.codebook_version}),
+            to_json({**_decision_state(after), "codebook_version": version}),
+        )
+    return (_state_json(before, lists) if before else None), _state_json(after, lists)
+
+
 _UPSERT = """
     INSERT INTO decisions (segment_id, coder_id, codes, note, rationale, codebook_id,
                            accepted, shown, decided_utc, excerpts)
@@ -429,8 +442,10 @@ def save_decisions(
 
     Each change is audited like save_decision (same rows, same order). Raises DecisionError for an
     unknown segment. `merge(decision, stored or None)` gives the decision to save, from the one stored
-    for its segment and coder (read in the same transaction). Written in bulk: one read of the segment
-    ids and of the existing decisions, then executemany in chunks for coders, decisions and audit rows.
+    for its segment and coder (read in the same transaction). A decision naming a codebook version
+    other than the stored one's is a change, its audit row giving both versions; one naming none gets
+    the active version when saved. Written in bulk: one read of the segment ids and of the existing
+    decisions, then executemany in chunks for coders, decisions and audit rows.
     """
     decisions = list(decisions)
     created = updated = unchanged = 0
@@ -482,7 +497,12 @@ def save_decisions(
                     'Check it with "wei-qual transcripts show".'
                 )
             before = current.get(key)
-            if before is not None and _decision_state(before) == _decision_state(decision):
+            moved = (
+                before is not None
+                and decision.codebook_version is not None
+                and decision.codebook_version != before.codebook_version
+            )
+            if before is not None and not moved and _decision_state(before) == _decision_state(decision):
                 unchanged += 1
                 continue
             new_coders.setdefault(decision.coder, None)
@@ -512,8 +532,7 @@ def save_decisions(
                     "update" if before else "create",
                     "decision",
                     f"{decision.transcript}:{decision.segment}:{decision.coder}",
-                    _state_json(before, lists) if before else None,
-                    _state_json(decision, lists),
+                    *_audit_states(before, decision, version, lists, moved=moved),
                 )
             )
             if before is None:
