@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from json.encoder import encode_basestring, encode_basestring_ascii
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
@@ -41,17 +41,37 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
     return row[1], row[0]
 
 
-def consensus_gaps(db: Database, consensus: str) -> tuple[int, int]:
-    """(participant turns two or more other coders decided, participant turns one other coder decided)
-    that `consensus` has not decided: what reconcile's walk, and what --accept-single, would fill."""
+class ConsensusGaps(NamedTuple):
+    """Participant turns the other coders decided that the consensus coder has not."""
+
+    double: int  # decided by two or more, which reconcile fills (the walk, or --accept-agreed)
+    single: int  # decided by one, which --accept-single takes as coded
+    recode: int  # held back for a recode: the coders' codes hold one the active codebook removed
+
+
+def consensus_gaps(db: Database, consensus: str, removed: Collection[str]) -> ConsensusGaps:
+    """The turns `consensus` lacks, by what would fill them. `removed`: the codes decisions hold that the
+    active codebook does not have (store.codebooks.codes_outside_active). Reconcile never copies a turn
+    whose agreed codes, or whose one coder's codes, hold one of them, and the walk shows only turns the
+    coders disagree on: those turns wait for a recode (a disputed turn is walked, whatever it holds)."""
+    removed = sorted(removed)
+    marks = ", ".join("?" for _ in removed)
+    # The store writes each code list as json.dumps(sorted(codes)): equal sets are equal texts.
+    held = (
+        f"COUNT(DISTINCT d.codes) = 1 AND MAX(EXISTS (SELECT 1 FROM json_each(d.codes) j WHERE j.value IN ({marks})))"
+        if removed
+        else "0"
+    )
     row = db.execute(
-        "SELECT COALESCE(SUM(n > 1), 0), COALESCE(SUM(n = 1), 0) FROM "
-        "(SELECT d.segment_id, COUNT(*) AS n FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        "SELECT COALESCE(SUM(n > 1 AND NOT held), 0), COALESCE(SUM(n = 1 AND NOT held), 0), "
+        "COALESCE(SUM(held), 0) FROM "
+        f"(SELECT d.segment_id, COUNT(*) AS n, {held} AS held FROM decisions d "
+        " JOIN segments s ON s.id = d.segment_id "
         " WHERE d.coder_id != ? AND s.role = 'participant' GROUP BY d.segment_id) o "
         "WHERE NOT EXISTS (SELECT 1 FROM decisions c WHERE c.segment_id = o.segment_id AND c.coder_id = ?)",
-        [consensus, consensus],
+        [*removed, consensus, consensus],
     ).fetchone()
-    return row[0], row[1]
+    return ConsensusGaps(*row)
 
 
 def stale_consensus_copies(db: Database, consensus: str) -> int:
