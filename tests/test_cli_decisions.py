@@ -250,3 +250,224 @@ def test_a_quote_never_closed_is_one_line_and_nothing_is_imported(runner, projec
         ),
     )
     assert iter_decisions(open_db(project)) == []
+
+
+# Two interviews as a recorder's transcription service writes them, and two versions of the minimal
+# codebook: version 2 renames csu-refusal to csu-exclusion and adds followup.
+INTERVIEW = (
+    "Interviewer: Tell me about the last crisis call.\n\n"
+    "{P}: We drove him to the crisis unit and they took him right in.\n\n"
+    "Interviewer: And afterwards?\n\n"
+    "{P}: They said he was too violent for the unit, so it was jail or the ER.\n\n"
+    "Interviewer: Anything else?\n\n"
+    "{P}: Our clinician rides with the officer on the evening shift.\n"
+)
+FIRST_CODING = (  # alice and bob under version 1
+    "transcript,segment,coder,codes,note\r\n"
+    "p01,2,alice,csu-admission,\r\np01,4,alice,csu-refusal,\r\np01,6,alice,co-responder,\r\n"
+    "p02,2,alice,csu-admission,\r\np02,4,alice,csu-refusal,\r\np02,6,alice,co-responder;stance-supportive,\r\n"
+    "p01,2,bob,csu-admission,\r\np01,4,bob,csu-refusal,\r\np01,6,bob,co-responder,\r\n"
+    "p02,2,bob,,\r\np02,4,bob,csu-refusal,\r\np02,6,bob,co-responder,\r\n"
+)
+RECODED = (  # bob recodes two turns under version 2
+    "transcript,segment,coder,codes,note\r\np01,4,bob,csu-exclusion;followup,\r\np02,2,bob,followup,\r\n"
+)
+
+
+def _codebooks(tmp_path) -> tuple[Path, Path]:
+    v1 = tmp_path / "v1.yaml"
+    text = (Path(__file__).resolve().parent.parent / "codebooks" / "minimal.yaml").read_text(encoding="utf-8")
+    v1.write_text(text, encoding="utf-8")
+    text = text.replace('version: "1.0"', 'version: "2.0"')
+    text = text.replace(
+        "      - id: csu-refusal\n", "      - id: csu-exclusion\n        renamed_from: csu-refusal\n"
+    )
+    text = text.replace(
+        "  - id: civilian-response\n",
+        "  - id: followup\n    name: Follow-up care\n    definition: Care after the crisis.\n  - id: civilian-response\n",
+    )
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(text, encoding="utf-8")
+    return v1, v2
+
+
+def _cli(runner, *args):
+    result = runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def _ingested(runner, tmp_path, name) -> Path:
+    for tid in ("p01", "p02"):
+        (tmp_path / f"{tid}.txt").write_text(INTERVIEW.format(P=tid.upper()), encoding="utf-8")
+    db = tmp_path / name
+    _cli(runner, "ingest", tmp_path / "p01.txt", tmp_path / "p02.txt", "--db", db)
+    return db
+
+
+def _two_version_project(runner, tmp_path) -> Path:
+    """Alice and bob coded under version 1; bob recoded two turns under version 2 (active)."""
+    v1, v2 = _codebooks(tmp_path)
+    db = _ingested(runner, tmp_path, "source.db")
+    (tmp_path / "first.csv").write_text(FIRST_CODING, encoding="utf-8")
+    (tmp_path / "recoded.csv").write_text(RECODED, encoding="utf-8")
+    for args in (["codebook", "load", v1], ["decisions", "import", tmp_path / "first.csv"]):
+        _cli(runner, *args, "--db", db)
+    for args in (["codebook", "load", v2], ["decisions", "import", tmp_path / "recoded.csv"]):
+        _cli(runner, *args, "--db", db)
+    return db
+
+
+def _versions_by_decision(path) -> dict:
+    """(transcript, segment, coder) -> the label of the codebook version the decision was made under."""
+    db = open_db(path)
+    labels = {r["id"]: r["label"] for r in db.query("SELECT id, label FROM codebooks")}
+    return {(d.transcript, d.segment, d.coder): labels[d.codebook_version] for d in iter_decisions(db)}
+
+
+def test_a_json_round_trip_keeps_each_decisions_codebook_version(runner, tmp_path):
+    # Import stamped every row with the active version: bob's two recoded turns and the ten decisions
+    # of version 1 all came in as version 2, and agree's mixed-version warning went silent.
+    source = _two_version_project(runner, tmp_path)
+    exported = tmp_path / "all.json"
+    _cli(runner, "decisions", "export", "--format", "json", "-o", exported, "--db", source)
+    # The other project numbers the versions the other way round (2.0 loaded first): the text's SHA-256
+    # names the version, not the number.
+    v1, v2 = _codebooks(tmp_path)
+    target = _ingested(runner, tmp_path, "target.db")
+    for path in (v2, v1, v2):
+        _cli(runner, "codebook", "load", path, "--db", target)
+    result = _cli(runner, "decisions", "import", exported, "--db", target)
+    assert result.stderr.splitlines() == [
+        (
+            f"Warning: {exported}:item 1 and 9 more rows: codebook version 1 of the file is version 2 here (the "
+            "same codebook text, found by its SHA-256)."
+        ),
+        (
+            f"Warning: {exported}:item 4 and 1 more row: codebook version 2 of the file is version 1 here (the "
+            "same codebook text, found by its SHA-256)."
+        ),
+        f"Imported {exported}: 12 changed (12 new, 0 updated), 0 unchanged.",
+    ]
+    got = _versions_by_decision(target)
+    assert got == _versions_by_decision(source)
+    assert [k for k, label in got.items() if label == "2.0"] == [("p01", 4, "bob"), ("p02", 2, "bob")]
+    mixed = (
+        "Warning: 2 of the 6 units were coded under different codebook versions (1, 2): a code one version "
+        "lacks counts as not applied by whoever coded under it (followup). Recode those units under the "
+        "active version to compare like with like."
+    )
+    for db in (source, target):
+        assert _cli(runner, "agree", "--bootstrap", "0", "--db", db).stderr.splitlines()[0] == mixed
+    # The methods passage counts the decisions of each version alike.
+    counts = []
+    for db in (source, target):
+        data = json.loads(
+            _cli(
+                runner,
+                "report",
+                "methods",
+                "--source",
+                "majority",
+                "--bootstrap",
+                "0",
+                "--format",
+                "json",
+                "--db",
+                db,
+            ).stdout
+        )
+        labels = {str(v["version"]): v["label"] for v in data["codebook"]["versions"]}
+        counts.append({labels[n]: count for n, count in data["codebook"]["decisions_by_version"].items()})
+    assert counts[0] == counts[1] == {"1.0": 10, "2.0": 2}
+    # Imported again, nothing changes; into the project it came from, neither.
+    for db in (target, source):
+        again = _cli(runner, "decisions", "import", exported, "--db", db)
+        assert (
+            again.stderr.splitlines()[-1]
+            == f"Imported {exported}: 0 changed (0 new, 0 updated), 12 unchanged."
+        )
+
+
+def test_an_import_gives_back_the_version_a_decision_was_made_under(runner, tmp_path):
+    # A project that imported a CSV (no version column: the active version for every row) is put right by
+    # importing the JSON export: the version alone changed, and the audit log says so.
+    source = _two_version_project(runner, tmp_path)
+    _cli(runner, "decisions", "export", "-o", tmp_path / "all.csv", "--db", source)
+    _cli(runner, "decisions", "export", "--format", "json", "-o", tmp_path / "all.json", "--db", source)
+    v1, v2 = _codebooks(tmp_path)
+    target = _ingested(runner, tmp_path, "target.db")
+    for path in (v1, v2):
+        _cli(runner, "codebook", "load", path, "--db", target)
+    _cli(runner, "decisions", "import", tmp_path / "all.csv", "--db", target)
+    assert set(_versions_by_decision(target).values()) == {"2.0"}
+    result = _cli(runner, "decisions", "import", tmp_path / "all.json", "--db", target)
+    assert (
+        result.stderr == f"Imported {tmp_path / 'all.json'}: 10 changed (0 new, 10 updated), 2 unchanged.\n"
+    )
+    assert _versions_by_decision(target) == _versions_by_decision(source)
+    from wei_qual.store import iter_audit
+
+    last = [r for r in iter_audit(open_db(target), entity="decision") if r["entity_id"] == "p01:2:alice"][-1]
+    assert (last["before"], last["after"]) == (
+        {"codes": ["csu-admission"], "note": "", "rationale": "", "codebook_version": 2},
+        {"codes": ["csu-admission"], "note": "", "rationale": "", "codebook_version": 1},
+    )
+
+
+def test_a_row_naming_a_version_the_project_does_not_have_is_refused(runner, tmp_path):
+    source = _two_version_project(runner, tmp_path)
+    exported = tmp_path / "all.json"
+    _cli(runner, "decisions", "export", "--format", "json", "-o", exported, "--db", source)
+    sha = json.loads(exported.read_text(encoding="utf-8"))[0]["codebook_sha256"]
+    _, v2 = _codebooks(tmp_path)
+    target = _ingested(runner, tmp_path, "target.db")
+    _cli(runner, "codebook", "load", v2, "--db", target)  # version 1.0 was never loaded here
+    result = runner.invoke(app, ["decisions", "import", str(exported), "--db", str(target)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        (
+            f'Error: "{exported}", item 1: the row names codebook version 1 (SHA-256 {sha[:12]}...), which this '
+            f'project does not have. Load that codebook first ("wei-qual codebook load FILE --db {target}", then '
+            "load the active one again), or remove the codebook_version and codebook_sha256 keys to give the rows "
+            "the active version; nothing was imported.\n"
+        ),
+    )
+    assert iter_decisions(open_db(target)) == []
+    # A CSV with a version column is read the same way, by the project's own numbers.
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "transcript,segment,coder,codes,note,codebook_version\r\np01,2,carol,csu-admission,,1\r\n"
+        "p01,4,carol,followup,,2\r\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(target)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        (
+            f'Error: "{sheet}", line 3: the row names codebook version 2, which this project does not have. Load '
+            f'that codebook first ("wei-qual codebook load FILE --db {target}", then load the active one again), '
+            "or remove the codebook_version column to give the rows the active version; nothing was imported.\n"
+        ),
+    )
+    sheet.write_text(
+        "transcript,segment,coder,codes,note,codebook_version\r\np01,2,carol,csu-admission,,1\r\n"
+        "p01,4,carol,followup,,\r\np01,6,carol,,,v1\r\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(target)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        (
+            f"Error: {sheet}: 1 problem, nothing imported.\n"
+            f'{sheet}:4: codebook_version "v1" is not a version number. Use a number from "wei-qual codebook '
+            f'versions --db {target}", or leave it empty for the active version.\n'
+        ),
+    )
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace(",v1", ","), encoding="utf-8")
+    _cli(runner, "decisions", "import", sheet, "--db", str(target))
+    assert _versions_by_decision(target) == {
+        ("p01", 2, "carol"): "2.0",
+        ("p01", 4, "carol"): "2.0",  # no version named: the active one
+        ("p01", 6, "carol"): "2.0",
+    }

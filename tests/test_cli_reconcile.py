@@ -357,3 +357,139 @@ def test_a_consensus_stored_under_another_name_is_said_to_be_partial(runner, pro
         "Warning: final has decided 4 of the 8 participant turns the coders decided, and the counts leave out "
         'the other 4. Reconcile the 3 double-coded turns ("wei-qual reconcile --coder LEAD --as final --db'
     )
+
+
+# A project built as a team builds one: interviews ingested, the minimal codebook loaded, two coders'
+# spreadsheets imported (p03 coded by alice alone), then a version without csu-refusal loaded with --force.
+INTERVIEW = (
+    "Interviewer: Tell me about the last crisis call.\n\n"
+    "{P}: We drove him to the crisis unit and they took him right in.\n\n"
+    "Interviewer: And afterwards?\n\n"
+    "{P}: They said he was too violent for the unit, so it was jail or the ER.\n\n"
+    "Interviewer: Anything else?\n\n"
+    "{P}: Our clinician rides with the officer on the evening shift.\n"
+)
+CODING = (
+    "transcript,segment,coder,codes,note\r\n"
+    "p01,2,alice,csu-admission,\r\n"  # agreed: copied
+    "p01,4,alice,csu-refusal,\r\n"  # agreed on the removed code: waits for a recode
+    "p01,6,alice,co-responder,\r\n"  # disputed: walked
+    "p02,2,alice,csu-admission,\r\n"  # disputed: walked
+    "p02,4,alice,csu-refusal,\r\n"  # disputed, one side removed: walked, the lead chooses
+    "p02,6,alice,co-responder,\r\n"  # agreed: copied
+    "p03,2,alice,csu-refusal,\r\n"  # single-coded, removed: waits for a recode
+    "p03,4,alice,co-responder,\r\n"  # single-coded: --accept-single
+    "p03,6,alice,csu-admission,\r\n"  # single-coded: --accept-single
+    "p01,2,bob,csu-admission,\r\n"
+    "p01,4,bob,csu-refusal,\r\n"
+    "p01,6,bob,co-responder;stance-supportive,\r\n"
+    "p02,2,bob,,\r\n"
+    "p02,4,bob,co-responder,\r\n"
+    "p02,6,bob,co-responder,\r\n"
+)
+
+
+@pytest.fixture
+def revised(runner, tmp_path):
+    from pathlib import Path
+
+    db = tmp_path / "study.db"
+    for tid in ("p01", "p02", "p03"):
+        (tmp_path / f"{tid}.txt").write_text(INTERVIEW.format(P=tid.upper()), encoding="utf-8")
+    (tmp_path / "coding.csv").write_text(CODING, encoding="utf-8")
+    codebook = tmp_path / "study.yaml"
+    text = (Path(__file__).resolve().parent.parent / "codebooks" / "minimal.yaml").read_text(encoding="utf-8")
+    codebook.write_text(text, encoding="utf-8")
+    steps = [
+        ["ingest", *(tmp_path / f"{tid}.txt" for tid in ("p01", "p02", "p03"))],
+        ["codebook", "load", codebook],
+        ["decisions", "import", tmp_path / "coding.csv"],
+    ]
+    for args in steps:
+        result = runner.invoke(app, [*map(str, args), "--db", str(db)])
+        assert result.exit_code == 0, result.stderr
+    start = text.index("      - id: csu-refusal")  # the last code of its theme: removed, its decisions kept
+    codebook.write_text(text[:start] + text[text.index("  - id: civilian-response") :], encoding="utf-8")
+    result = runner.invoke(app, ["codebook", "load", str(codebook), "--force", "--db", str(db)])
+    assert result.exit_code == 0, result.stderr
+    return db
+
+
+def _partial(runner, db) -> str:
+    """The partial-consensus warning of a report read from consensus, on one line."""
+    stderr = runner.invoke(app, ["report", "themes", "--db", str(db)]).stderr
+    [line] = [
+        line for line in " ".join(stderr.split()).split("Warning: ") if line.startswith("consensus has")
+    ]
+    return line
+
+
+def _methods(runner, db) -> tuple[str, dict]:
+    args = ["report", "methods", "--bootstrap", "0", "--db", str(db)]
+    passage = " ".join(runner.invoke(app, args).stdout.split())
+    data = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    return passage, data["sample"]["consensus_gaps"]
+
+
+def test_turns_waiting_for_a_recode_are_told_apart_from_those_reconcile_fills(runner, revised):
+    # Every turn consensus lacked was "reconcile the N double-coded turns" or "take the N single-coded
+    # turns": those holding a code the codebook removed, which reconcile never takes, among them.
+    result = reconcile(runner, revised, "--accept-agreed", "--no-interactive")
+    assert result.stderr.splitlines()[1:] == [
+        "Copied 2 agreed segments into consensus.",
+        (
+            "2 participant turns coded with a code the active codebook removed are left out of consensus: "
+            f'reconcile never takes such a code. Recode them first ("wei-qual code --coder NAME --recode --db {revised}").'
+        ),
+    ]
+    assert _partial(runner, revised) == (
+        "consensus has decided 2 of the 9 participant turns the coders decided, and the counts leave out the "
+        f'other 7. Reconcile the 3 double-coded turns ("wei-qual reconcile --coder LEAD --db {revised}"), take '
+        f'the 2 single-coded turns as coded ("wei-qual reconcile --coder LEAD --accept-single --no-interactive '
+        f'--db {revised}") and recode the 2 turns coded with a code the active codebook removed, which '
+        f'reconcile never takes ("wei-qual code --coder NAME --recode --db {revised}"), or pass --source '
+        "majority or union."
+    )
+    passage, gaps = _methods(runner, revised)
+    assert gaps == {"double_coded": 3, "single_coded": 2, "recode": 2}
+    assert (
+        "[Consensus so far covers 2 of the 9 participant turns the coders decided: the counts leave out the "
+        "others. Reconcile the 3 double-coded turns, take the 2 single-coded turns as coded (reconcile "
+        "--accept-single) and recode the 2 turns coded with a code the active codebook removed (code --recode) "
+        "before reporting.]"
+    ) in passage
+
+
+def test_reconcile_is_not_suggested_when_it_can_fill_none_of_the_turns_left(runner, revised):
+    # With every disagreement walked and the single-coded turns taken, the warning still said "Reconcile
+    # them": the lead ran reconcile, which found nothing, and the counts stayed short.
+    reconcile(runner, revised, "--accept-agreed", "--accept-single", "--no-interactive")
+    walk = reconcile(runner, revised, input="\nagreed\n" * 3)
+    assert "Done: reconciled 3 of 3 disagreements into consensus." in walk.stderr
+    warning = _partial(runner, revised)
+    assert warning == (
+        "consensus has decided 7 of the 9 participant turns the coders decided, and the counts leave out the "
+        "other 2. Recode the 2 turns coded with a code the active codebook removed, which reconcile never takes "
+        f'("wei-qual code --coder NAME --recode --db {revised}"), or pass --source majority or union.'
+    )
+    assert "wei-qual reconcile" not in warning
+    passage, gaps = _methods(runner, revised)
+    assert gaps == {"double_coded": 0, "single_coded": 0, "recode": 2}
+    assert (
+        "the counts leave out the others. Recode the 2 turns coded with a code the active codebook removed "
+        "(code --recode) before reporting.]"
+    ) in passage
+    again = reconcile(runner, revised, input="q\n")
+    assert "No disagreements left to reconcile among alice, bob." in again.stderr
+    assert "2 participant turns coded with a code the active codebook removed are left out" in again.stderr
+    # Once the coders recode them, they are the copies' again and nothing is left out.
+    fixed = revised.parent / "recoded.csv"
+    fixed.write_text(
+        "transcript,segment,coder,codes,note\r\np01,4,alice,csu-admission,\r\np01,4,bob,csu-admission,\r\n"
+        "p03,2,alice,,\r\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["decisions", "import", str(fixed), "--db", str(revised)]).exit_code == 0
+    reconcile(runner, revised, "--accept-agreed", "--accept-single", "--no-interactive")
+    report = runner.invoke(app, ["report", "themes", "--db", str(revised)])
+    assert "consensus has decided" not in report.stderr  # alice's p02:4 still holds it: walked, not left out

@@ -12,6 +12,7 @@ from wei_qual.decisions_io import export_decisions, import_decisions
 from wei_qual.errors import DecisionError
 from wei_qual.models import Decision
 from wei_qual.store import iter_audit, memory_db
+from wei_qual.store.codebooks import iter_codebook_versions
 from wei_qual.store.decisions import get_decision, iter_decisions, save_decision
 
 GOOD = (
@@ -181,6 +182,7 @@ def test_export_json_and_reimport_json(project):
         "note": "n",
         "rationale": "",
         "codebook_version": 1,
+        "codebook_sha256": iter_codebook_versions(project)[0]["sha256"],  # names it in another project
         "accepted": ["co-responder"],
         "shown": ["co-responder", "followup"],
         "excerpts": [],

@@ -8,6 +8,9 @@ Problems are reported by CSV line (header = 1).
 Import forgives what spreadsheets and people do, and says so in a note: a `;` or tab delimiter and a
 BOM (European Excel), code and transcript ids in another case, codes separated with `,` when every
 part is a code, coder names with stray spaces or another case (wei_qual.coders).
+
+A row that names the codebook version it was decided under (JSON export's `codebook_version` and
+`codebook_sha256`, or such columns in a CSV) keeps it; a row that names none gets the active version.
 """
 
 from __future__ import annotations
@@ -38,14 +41,21 @@ from .spreadsheet import (
     detect_delimiter,
     restore_cell,
 )
-from .store.codebooks import codes_outside_active, get_active_codebook, get_codebook_merges
+from .store.codebooks import (
+    codes_outside_active,
+    get_active_codebook,
+    get_codebook_merges,
+    iter_codebook_versions,
+)
 from .store.decisions import get_decision, iter_coders, iter_decisions, save_decisions
 from .store.transcripts import iter_segment_texts, iter_transcript_rows
 
 COLUMNS = ("transcript", "segment", "coder", "codes", "note")
 OPTIONAL = ("note", "excerpts")
 EXPORT_COLUMNS = (*COLUMNS, "excerpts")
-READ_COLUMNS = (*EXPORT_COLUMNS, "rationale")  # a rationale column is read too, as JSON's is
+VERSION_KEYS = ("codebook_version", "codebook_sha256")  # JSON export writes them; a CSV may carry them
+# A rationale column is read too, as JSON's is, and the version a row was decided under.
+READ_COLUMNS = (*EXPORT_COLUMNS, "rationale", *VERSION_KEYS)
 FORMATS = ("csv", "json")
 MAX_LISTED_PROBLEMS = 50  # a wrong file can have thousands; the first 50 show the pattern
 NO_CODEBOOK = 'No codebook is loaded. Load one with "wei-qual codebook load FILE".'
@@ -190,6 +200,9 @@ def _json_rows(path: Path, text: str) -> list[tuple[str, dict[str, str]]]:
             row["excerpts"] = item["excerpts"]  # a list of {code, start, end, text}, checked later
         if isinstance(item.get("rationale"), str):  # a consensus decision's, as export writes it
             row["rationale"] = item["rationale"]
+        for key in VERSION_KEYS:
+            if item.get(key) is not None:
+                row[key] = str(item[key])
         rows.append((f"item {n}", row))
     return rows
 
@@ -269,6 +282,48 @@ def _codes(cell: str, known: dict[str, str], problem, note) -> list[str]:
     return sorted(set(codes))
 
 
+def _row_version(
+    row: dict[str, str], where: str, path: Path, versions: dict[str, dict], problem, note
+) -> int | None:
+    """The project's number of the codebook version a row names, None when it names none (it gets the
+    active one). `versions` holds the project's versions by number (as text) and by SHA-256: the hash
+    names a version whatever number another project gave it. A version this project does not have
+    raises DecisionError (one line): stamping the row with another would be silently wrong."""
+    number = (row.get("codebook_version") or "").strip()
+    sha = (row.get("codebook_sha256") or "").strip().lower()
+    if not number and not sha:
+        return None
+    if number and whole_number(number) is None:
+        problem(
+            f'codebook_version {quoted(number)} is not a version number. Use a number from "wei-qual codebook '
+            'versions", or leave it empty for the active version.'
+        )
+        return None
+    if sha and (len(sha) != 64 or not all(c in "0123456789abcdef" for c in sha)):
+        problem(
+            f"codebook_sha256 {quoted(sha)} is not a SHA-256 (64 hexadecimal digits, as decisions export "
+            "writes it). Correct it, or leave it empty."
+        )
+        return None
+    found = versions.get(sha) if sha else versions.get(str(int(number)))
+    if found is None:
+        named = " ".join(part for part in (number, f"(SHA-256 {sha[:12]}...)" if sha else "") if part)
+        given = [key for key in VERSION_KEYS if (row.get(key) or "").strip()]
+        kind = "key" if where.startswith("item") else "column"
+        raise DecisionError(
+            f'"{path}", {where}: the row names codebook version {named}, which this project does not have. '
+            'Load that codebook first ("wei-qual codebook load FILE", then load the active one again), or '
+            f"remove the {' and '.join(given)} {kind}{'s' if len(given) > 1 else ''} to give the rows the "
+            "active version; nothing was imported."
+        )
+    if number and sha and int(number) != found["id"]:
+        note(
+            f"codebook version {int(number)} of the file is version {found['id']} here (the same codebook text, "
+            "found by its SHA-256)."
+        )
+    return found["id"]
+
+
 def parse_decisions(
     path: Path,
     *,
@@ -280,6 +335,7 @@ def parse_decisions(
     segment_texts=None,  # anything with .get((transcript, n)) -> text: excerpts are checked against it
     moves: dict[str, str] | None = None,
     kept_codes: Iterable[str] = (),
+    versions: Iterable[dict] = (),
 ) -> ParsedDecisions:
     """Read and validate a decisions CSV (or .json) file against the project; all or nothing.
 
@@ -287,9 +343,11 @@ def parse_decisions(
     column; `known_coders` are the project's coders (a name matches one whatever its case);
     `delimiter` overrides the detected CSV delimiter. `moves` maps the ids the active codebook renamed
     (renamed_from) or merged (merged_into) to their new ids; `kept_codes` are ids no longer in the
-    codebook that the project's decisions still hold (an export of them comes back as it was). Raises
-    DecisionError listing every problem, one line each, by CSV line number. The notes say what was read
-    differently from how it was written.
+    codebook that the project's decisions still hold (an export of them comes back as it was).
+    `versions` are the project's codebook versions (id, sha256): a row naming one keeps it, its codes
+    read as any row's. Raises DecisionError listing every problem, one line each, by CSV line number
+    (and at once, in one line, for a row naming a version the project does not have). The notes say what
+    was read differently from how it was written.
     """
     text = _read_text(path)
     notes: list[str] = []
@@ -305,6 +363,7 @@ def parse_decisions(
     known_codes |= {code.casefold(): code for code in kept_codes if code.casefold() not in known_codes}
     for old_id, new_id in (moves or {}).items():
         known_codes.setdefault(old_id.casefold(), new_id)  # a renamed or merged id comes in as its new one
+    by_version = {str(v["id"]): v for v in versions} | {v["sha256"]: v for v in versions}
     known_transcripts: dict[str, list[str]] = {}
     for tid in segment_counts:
         known_transcripts.setdefault(tid.casefold(), []).append(tid)
@@ -416,11 +475,21 @@ def parse_decisions(
         if raw:  # segment texts are read only when a row has excerpts (a study's texts are megabytes)
             text = segment_texts.get((tid, n)) if segment_texts is not None and n is not None else None
             excerpts = _excerpts(raw, codes, text, problem)
+        version = _row_version(row, f"line {loc}" if loc.isdigit() else loc, path, by_version, problem, note)
         if len(problems) == before:
             note_text = row.get("note") or ""  # kept as written, so export -> import round-trips
             rationale = row.get("rationale") or ""
             decisions.append(
-                Decision(tid, n, who, code_set, note=note_text, excerpts=excerpts, rationale=rationale)  # type: ignore[arg-type]
+                Decision(
+                    tid,
+                    n,  # type: ignore[arg-type]
+                    who,
+                    code_set,
+                    note=note_text,
+                    codebook_version=version,
+                    excerpts=excerpts,
+                    rationale=rationale,
+                )
             )
     if not count:  # as an empty file is: a header alone is not an import of nothing
         what = "an empty list" if path.suffix.lower() == ".json" else "only a header row"
@@ -484,19 +553,21 @@ def import_decisions(
         moves={c.renamed_from: c.id for c in codebook.codes if c.renamed_from}
         | get_codebook_merges(db, version_id),
         kept_codes=codes_outside_active(db),
+        versions=iter_codebook_versions(db),
     )
     _check_removed_codes(db, path, codebook, parsed.decisions)
     notes = tuple(parsed.notes)
 
     def merge(d: Decision, old: Decision | None) -> Decision:
-        # Keep which codes came from accepted suggestions when a row's codes still include them.
+        # Keep which codes came from accepted suggestions when a row's codes still include them. A row
+        # naming no version leaves it None: saved, it gets the active one; unchanged, it keeps its own.
         return Decision(
             d.transcript,
             d.segment,
             d.coder,
             d.codes,
             d.note,
-            version_id,
+            d.codebook_version,
             old.accepted & d.codes if old else frozenset(),
             old.shown if old else frozenset(),
             rationale=d.rationale
@@ -525,9 +596,10 @@ def _check_removed_codes(db: Database, path: Path, codebook: Codebook, decisions
             )
 
 
-def decision_record(d: Decision, text: str = "") -> dict:
+def decision_record(d: Decision, text: str = "", sha256: str | None = None) -> dict:
     """The JSON form of a decision (stable keys, documented in docs/coding.md); `text` is the segment's,
-    for the excerpts' words."""
+    for the excerpts' words; `sha256` that of its codebook version's text, which names the version in
+    another project too."""
     return {
         "transcript": d.transcript,
         "segment": d.segment,
@@ -536,6 +608,7 @@ def decision_record(d: Decision, text: str = "") -> dict:
         "note": d.note,
         "rationale": d.rationale,
         "codebook_version": d.codebook_version,
+        "codebook_sha256": sha256,
         "accepted": sorted(d.accepted),
         "shown": sorted(d.shown),
         "decided_utc": d.decided_utc,
@@ -560,7 +633,11 @@ def export_decisions(db: Database, *, coders: list[str] | None = None, fmt: str 
     decisions = iter_decisions(db, coders=coders)
     if fmt == "json":
         texts = iter_segment_texts(db) if any(d.excerpts for d in decisions) else {}
-        records = [decision_record(d, texts.get((d.transcript, d.segment), "")) for d in decisions]
+        shas = {v["id"]: v["sha256"] for v in iter_codebook_versions(db)}
+        records = [
+            decision_record(d, texts.get((d.transcript, d.segment), ""), shas.get(d.codebook_version))
+            for d in decisions
+        ]
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n", len(decisions)
     rows = (
         [d.transcript, d.segment, d.coder, ";".join(sorted(d.codes)), d.note, format_excerpts(d.excerpts)]

@@ -70,6 +70,9 @@ def import_cli(
     by line: a quote never closed, a column named twice, a cell beyond the header, a row without its
     codes cell, a coder cell that is no name.
 
+    A row keeps the codebook version it names (the JSON export's codebook_version and codebook_sha256);
+    a row naming none gets the active version, and one naming a version the project lacks is refused.
+
     \b
     wei-qual decisions import alice.csv
 

@@ -137,10 +137,10 @@ def resolve_source(db, source: str | None, notes: list[str] | None = None) -> st
     Read from consensus (the default when there is one), a warning says when it has not decided every turn
     the coders decided: the rest would be missing from the counts without a word; so does a warning when
     decisions hold codes the active codebook no longer has."""
-    codes_outside(db, notes)
+    outside = codes_outside(db, notes)
     if source is None or source.strip().lower() in ("majority", "union"):
         if source is None:
-            _partial_consensus(db, notes)
+            _partial_consensus(db, notes, outside)
         return source.strip().lower() if source else source
     from ..coders import clean, closest_coder, resolve_coder
     from ..console import warn
@@ -164,7 +164,7 @@ def resolve_source(db, source: str | None, notes: list[str] | None = None) -> st
         if notes is not None:
             notes.append(found.warning)
     if found.name == "consensus" or _holds_copies(db, found.name):  # consensus, or one stored --as NAME
-        _partial_consensus(db, notes, found.name)
+        _partial_consensus(db, notes, outside, found.name)
     return found.name
 
 
@@ -176,9 +176,10 @@ def _holds_copies(db, coder: str) -> bool:
     return any(count_rationale_suffix(db, coder, marker) for marker in (AGREED_COPY, SINGLE_COPY))
 
 
-def codes_outside(db, notes: list[str] | None = None) -> None:
+def codes_outside(db, notes: list[str] | None = None) -> dict[str, int]:
     """Warn (and note, for a JSON output) when decisions hold codes the active codebook does not have:
-    nothing counts them, and a report or an agreement would leave them out without a word."""
+    nothing counts them, and a report or an agreement would leave them out without a word. Returns
+    them (code -> decisions holding it)."""
     from ..console import warn
     from ..store.codebooks import codes_outside_active
 
@@ -192,9 +193,12 @@ def codes_outside(db, notes: list[str] | None = None) -> None:
         warn(message)
         if notes is not None:
             notes.append(message)
+    return outside
 
 
-def _partial_consensus(db, notes: list[str] | None, consensus: str = "consensus") -> None:
+def _partial_consensus(
+    db, notes: list[str] | None, removed: dict[str, int], consensus: str = "consensus"
+) -> None:
     from ..console import warn
     from ..store.decisions import consensus_coverage, consensus_gaps, stale_consensus_copies
 
@@ -213,23 +217,31 @@ def _partial_consensus(db, notes: list[str] | None, consensus: str = "consensus"
 
     covered, decided = consensus_coverage(db, consensus)
     if covered and covered < decided:
-        double, single = consensus_gaps(db, consensus)
+        gaps = consensus_gaps(db, consensus, removed)
         fixes = []
-        if double:
+        if gaps.double:
             fixes.append(
-                f"reconcile the {double:,} double-coded turn{'s' if double != 1 else ''} "
+                f"reconcile the {gaps.double:,} double-coded turn{'s' if gaps.double != 1 else ''} "
                 f'("wei-qual reconcile --coder LEAD{named}")'
             )
-        if single:
+        if gaps.single:
             fixes.append(
-                f"take the {single:,} single-coded turn{'s' if single != 1 else ''} as coded "
+                f"take the {gaps.single:,} single-coded turn{'s' if gaps.single != 1 else ''} as coded "
                 f'("wei-qual reconcile --coder LEAD{named} --accept-single --no-interactive")'
             )
+        if gaps.recode:
+            # Reconcile never copies or chooses a removed code: suggesting it for these turns sent the
+            # lead round in a circle.
+            fixes.append(
+                f"recode the {gaps.recode:,} turn{'s' if gaps.recode != 1 else ''} coded with a code the active "
+                f'codebook removed, which reconcile never takes ("wei-qual code --coder NAME --recode")'
+            )
+        said = ", ".join(fixes[:-1]) + (" and " if len(fixes) > 1 else "") + fixes[-1]
         message = (
             f"{consensus} has decided {covered:,} of the {decided:,} participant turns the coders decided, and the "
             f"counts leave out the other {decided - covered:,}. "
-            + " and ".join(fixes)[:1].upper()
-            + " and ".join(fixes)[1:]
+            + said[:1].upper()
+            + said[1:]
             + ", or pass --source majority or union."
         )
         warn(message)

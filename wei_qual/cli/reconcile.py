@@ -80,9 +80,8 @@ def reconcile_cli(
         if not coder.strip():
             raise AgreementError("The lead's name is empty. Pass it with --coder, e.g. --coder lead.")
         db = open_db(db_path, create=False)
-        codes_outside(
-            db
-        )  # turns holding a removed code are neither copied nor walked: they wait for recoding
+        # Turns holding a removed code are neither copied nor walked: they wait for recoding.
+        outside = codes_outside(db)
         from ..coders import resolve_coder
 
         found = resolve_coder(db, coder, new_ok=True)
@@ -117,6 +116,7 @@ def reconcile_cli(
                 )
             )
         if no_interactive:
+            _left_for_recode(db, consensus, outside, kind)
             return
         sel, queue = agree.reconcile_queue(
             db,
@@ -128,6 +128,7 @@ def reconcile_cli(
         )
         if not queue:
             info(f"No disagreements left to reconcile among {', '.join(sel.coders)}.")
+            _left_for_recode(db, consensus, outside, kind)
             return
         saved, skipped, stopped = run_reconcile(
             db, sel, queue, consensus=consensus, lead=lead, read_line=read_line, out=console
@@ -139,10 +140,25 @@ def reconcile_cli(
         + (f" ({skipped} skipped)" if skipped else "")
         + (f"; {left} left, run the same command to resume." if left else ".")
     )
+    _left_for_recode(db, consensus, outside, kind)
     decided, _ = consensus_coverage(db, consensus)
     if decided:  # an empty consensus has nothing to compare with yet
         pair = shlex.quote(f"{sel.coders[0]},{consensus}")
         info(f'Compare a coder with it: "wei-qual agree --coders {pair}".')
+
+
+def _left_for_recode(db, consensus: str, outside: dict[str, int], kind: Kind) -> None:
+    """Say how many participant turns consensus still lacks that reconcile cannot fill: their coders'
+    codes hold one the active codebook removed, so no run of reconcile would take them."""
+    from ..store.decisions import consensus_gaps
+
+    recode = consensus_gaps(db, consensus, outside).recode if outside and kind != Kind.document else 0
+    if recode:
+        info(
+            f"{recode:,} participant turn{'s' if recode != 1 else ''} coded with a code the active codebook removed "
+            f"{'are' if recode != 1 else 'is'} left out of {consensus}: reconcile never takes such a code. Recode "
+            f'{"them" if recode != 1 else "it"} first ("wei-qual code --coder NAME --recode").'
+        )
 
 
 def __getattr__(name: str):

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
     from ..agree import AgreementResult, PooledAgreement, Selection
+    from ..store.decisions import ConsensusGaps
 
 DEFAULT_BY = ("role", "setting")  # the splits a study of officers and providers reports first
 
@@ -94,7 +95,7 @@ class Methods:
     consensus_covers: tuple[int, int] | None = None
     decisions_by_version: dict[int, int] = field(default_factory=dict)  # codebook version -> decisions
     waiting: tuple[int, int] = (0, 0)  # (turns, transcripts) assigned to two coders, decided by one so far
-    consensus_gaps: tuple[int, int] = (0, 0)  # (double-coded, single-coded) turns consensus lacks
+    consensus_gaps: ConsensusGaps | None = None  # read from consensus: the turns it lacks, by what fills them
     others: dict[str, int] = field(default_factory=dict)  # coders not compared (--coders) -> turns decided
     codes_outside: dict[str, int] = field(default_factory=dict)  # codes the active version lacks -> decisions
 
@@ -110,6 +111,11 @@ class Methods:
                 "groups": self.groups,
                 "consensus_covers": (
                     dict(zip(("turns", "of"), self.consensus_covers)) if self.consensus_covers else None
+                ),
+                "consensus_gaps": (
+                    dict(zip(("double_coded", "single_coded", "recode"), self.consensus_gaps))
+                    if self.consensus_gaps
+                    else None
                 ),
             },
             "unit": {"kind": "participant speaker turn", "count": self.units, "words": self.words},
@@ -389,6 +395,7 @@ def build_methods(
     saturation = build_saturation(data, saturation_order(db, data, order), order_name=order, by=by)
     versions, learned = _versions(db), _learned(db, version, with_suggestions)
     result, (pairs, (disputed, resolved)) = measured()
+    outside = codes_outside_active(db)
     return Methods(
         source=data.source,
         by=by,
@@ -413,11 +420,11 @@ def build_methods(
         saturation=saturation,
         learned=learned,
         consensus_covers=consensus_coverage(db, CONSENSUS) if data.source == CONSENSUS else None,
-        consensus_gaps=consensus_gaps(db, CONSENSUS) if data.source == CONSENSUS else (0, 0),
+        consensus_gaps=consensus_gaps(db, CONSENSUS, outside) if data.source == CONSENSUS else None,
         decisions_by_version=decisions_by_version(db, exclude=CONSENSUS),
         waiting=waiting_for_second_coder(
             db, [*chosen, *others]
         ),  # every coder: a coder not compared still codes
         others=others,
-        codes_outside=codes_outside_active(db),
+        codes_outside=outside,
     )

@@ -112,16 +112,21 @@ def sample_section(m: Methods) -> Section:
         text += " Participants " + "; ".join(splits) + "."
     if m.consensus_covers and m.consensus_covers[0] < m.consensus_covers[1]:
         covered, decided = m.consensus_covers
-        double, single = m.consensus_gaps
+        double, single, recode = m.consensus_gaps or (0, 0, 0)
         fixes = [f"reconcile the {_plural(double, 'double-coded turn')}"] if double else []
         if single:
             fixes.append(
                 f"take the {_plural(single, 'single-coded turn')} as coded (reconcile --accept-single)"
             )
+        if recode:  # reconcile never takes a code the active codebook removed
+            fixes.append(
+                f"recode the {_plural(recode, 'turn')} coded with a code the active codebook removed "
+                "(code --recode)"
+            )
         text += (
             f" [Consensus so far covers {covered:,} of the {decided:,} participant turns the coders decided: "
             "the counts leave out the others. "
-            + _sentence(" and ".join(fixes) or "reconcile them")
+            + _sentence(_and(fixes) if fixes else "decide them")
             + " before reporting.]"
         )
     unit = (

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from json.encoder import encode_basestring, encode_basestring_ascii
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
@@ -41,17 +41,37 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
     return row[1], row[0]
 
 
-def consensus_gaps(db: Database, consensus: str) -> tuple[int, int]:
-    """(participant turns two or more other coders decided, participant turns one other coder decided)
-    that `consensus` has not decided: what reconcile's walk, and what --accept-single, would fill."""
+class ConsensusGaps(NamedTuple):
+    """Participant turns the other coders decided that the consensus coder has not."""
+
+    double: int  # decided by two or more, which reconcile fills (the walk, or --accept-agreed)
+    single: int  # decided by one, which --accept-single takes as coded
+    recode: int  # held back for a recode: the coders' codes hold one the active codebook removed
+
+
+def consensus_gaps(db: Database, consensus: str, removed: Collection[str]) -> ConsensusGaps:
+    """The turns `consensus` lacks, by what would fill them. `removed`: the codes decisions hold that the
+    active codebook does not have (store.codebooks.codes_outside_active). Reconcile never copies a turn
+    whose agreed codes, or whose one coder's codes, hold one of them, and the walk shows only turns the
+    coders disagree on: those turns wait for a recode (a disputed turn is walked, whatever it holds)."""
+    removed = sorted(removed)
+    marks = ", ".join("?" for _ in removed)
+    # The store writes each code list as json.dumps(sorted(codes)): equal sets are equal texts.
+    held = (
+        f"COUNT(DISTINCT d.codes) = 1 AND MAX(EXISTS (SELECT 1 FROM json_each(d.codes) j WHERE j.value IN ({marks})))"
+        if removed
+        else "0"
+    )
     row = db.execute(
-        "SELECT COALESCE(SUM(n > 1), 0), COALESCE(SUM(n = 1), 0) FROM "
-        "(SELECT d.segment_id, COUNT(*) AS n FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        "SELECT COALESCE(SUM(n > 1 AND NOT held), 0), COALESCE(SUM(n = 1 AND NOT held), 0), "
+        "COALESCE(SUM(held), 0) FROM "
+        f"(SELECT d.segment_id, COUNT(*) AS n, {held} AS held FROM decisions d "
+        " JOIN segments s ON s.id = d.segment_id "
         " WHERE d.coder_id != ? AND s.role = 'participant' GROUP BY d.segment_id) o "
         "WHERE NOT EXISTS (SELECT 1 FROM decisions c WHERE c.segment_id = o.segment_id AND c.coder_id = ?)",
-        [consensus, consensus],
+        [*removed, consensus, consensus],
     ).fetchone()
-    return row[0], row[1]
+    return ConsensusGaps(*row)
 
 
 def stale_consensus_copies(db: Database, consensus: str) -> int:
@@ -310,6 +330,19 @@ def _state_json(d: Decision, lists: _JsonLists) -> str:
     )
 
 
+def _audit_states(
+    before: Decision | None, after: Decision, version: int | None, lists: _JsonLists, *, moved: bool
+) -> tuple[str | None, str]:
+    """The audit row's before and after: with the codebook version in both when it changed (an import
+    giving a decision the version it was made under)."""
+    if before is not None and moved:
+        return (
+            to_json({**_decision_state(before), "codebook_version": before.codebook_version}),
+            to_json({**_decision_state(after), "codebook_version": version}),
+        )
+    return (_state_json(before, lists) if before else None), _state_json(after, lists)
+
+
 _UPSERT = """
     INSERT INTO decisions (segment_id, coder_id, codes, note, rationale, codebook_id,
                            accepted, shown, decided_utc, excerpts)
@@ -429,8 +462,10 @@ def save_decisions(
 
     Each change is audited like save_decision (same rows, same order). Raises DecisionError for an
     unknown segment. `merge(decision, stored or None)` gives the decision to save, from the one stored
-    for its segment and coder (read in the same transaction). Written in bulk: one read of the segment
-    ids and of the existing decisions, then executemany in chunks for coders, decisions and audit rows.
+    for its segment and coder (read in the same transaction). A decision naming a codebook version
+    other than the stored one's is a change, its audit row giving both versions; one naming none gets
+    the active version when saved. Written in bulk: one read of the segment ids and of the existing
+    decisions, then executemany in chunks for coders, decisions and audit rows.
     """
     decisions = list(decisions)
     created = updated = unchanged = 0
@@ -482,7 +517,12 @@ def save_decisions(
                     'Check it with "wei-qual transcripts show".'
                 )
             before = current.get(key)
-            if before is not None and _decision_state(before) == _decision_state(decision):
+            moved = (
+                before is not None
+                and decision.codebook_version is not None
+                and decision.codebook_version != before.codebook_version
+            )
+            if before is not None and not moved and _decision_state(before) == _decision_state(decision):
                 unchanged += 1
                 continue
             new_coders.setdefault(decision.coder, None)
@@ -512,8 +552,7 @@ def save_decisions(
                     "update" if before else "create",
                     "decision",
                     f"{decision.transcript}:{decision.segment}:{decision.coder}",
-                    _state_json(before, lists) if before else None,
-                    _state_json(decision, lists),
+                    *_audit_states(before, decision, version, lists, moved=moved),
                 )
             )
             if before is None:
