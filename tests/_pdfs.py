@@ -197,3 +197,47 @@ def make_side_by_side_pdf(
         pdf.cell(200 - right, 5, second)
     pdf.output(str(path))
     return path
+
+
+def make_cover_table_pdf(
+    path: Path,
+    title: str,
+    cover: list[tuple[str, str]],
+    turns: list[str],
+    *,
+    v_align: str = "TOP",
+    ruled: bool = True,
+) -> Path:
+    """A Word transcript printed to PDF: a bold title, a cover table (ruled cells, or none with `ruled`
+    False as templates hide them; the key beside its value, Word's cell margins, text at the top of each
+    cell as Word sets it: `v_align` "MIDDLE" as other editors may), then the turns as paragraphs."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=14)
+    pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", size=11)
+    with pdf.table(
+        col_widths=(45, 75),
+        width=120,
+        align="LEFT",
+        v_align=v_align,
+        text_align="LEFT",
+        padding=(0.5, 1.9),
+        borders_layout="ALL" if ruled else "NONE",
+        first_row_as_headings=False,
+        line_height=6,
+    ) as table:
+        for cells in cover:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.ln(6)
+    for turn in turns:
+        pdf.multi_cell(0, 6, turn, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    pdf.output(str(path))
+    return path

@@ -1406,3 +1406,354 @@ def test_a_labelled_turn_right_after_a_note_is_no_part_of_it(make_transcript):
     t = parse_transcript(make_transcript(text, name="P21.txt"))
     assert [s.speaker for s in t.segments] == ["P21", "Interviewer", "P21"]
     assert t.warnings[0].message.startswith("P21: lines 1, 2 left out: read as a cover sheet")
+
+
+# Two sessions in one file, as teams append a follow-up interview to the first: a rule and a title,
+# then the second session's own cover, then its turns. Written with Windows line ends, as Word saves text.
+_TWO_SESSIONS = (
+    "Crisis Pathways Study – Interview Transcript\n"
+    "Date: 12 March 2024\n"
+    "Interview ID: P07\n"
+    "Interviewer: Maya Lindqvist (ML)\n"
+    "Interviewee: P07 – Patrol Officer\n"
+    "\n"
+    "ML: Thanks for making time today. Can you tell me about your role?\n"
+    "\n"
+    "P07: I've been a patrol officer for eleven years, three on the co-responder car.\n"
+    "\n"
+    "ML: What does a crisis call look like now?\n"
+    "\n"
+    "P07: Mostly welfare checks at night.\n"
+    "\n"
+    "--------------------------------------------------\n"
+    "\n"
+    "Follow-up interview\n"
+    "Date: 14 March 2024\n"
+    "Session: 2\n"
+    "Interviewer: Sam Ortiz (SO)\n"
+    "Interviewee: P07\n"
+    "\n"
+    "SO: Last time you mentioned the co-responder car. How often is it out?\n"
+    "\n"
+    "P07: Three nights a week, when the clinician is on.\n"
+    "\n"
+    "SO: And the other nights?\n"
+    "\n"
+    "P07: We wait at the ER.\n"
+)
+
+
+def test_a_second_session_s_cover_is_no_turns(tmp_path):
+    # The second cover was read as turns: "Interviewer: Sam Ortiz (SO)" an interviewer's coded unit,
+    # "Interviewee: P07" a participant's, the rule, title and date the first session's last answer, and
+    # SO, who asks the questions of the second session, a participant.
+    path = tmp_path / "P07.txt"
+    path.write_bytes(_TWO_SESSIONS.replace("\n", "\r\n").encode("utf-8"))
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("ML", "interviewer", "Thanks for making time today. Can you tell me about your role?"),
+        ("P07", "participant", "I've been a patrol officer for eleven years, three on the co-responder car."),
+        ("ML", "interviewer", "What does a crisis call look like now?"),
+        ("P07", "participant", "Mostly welfare checks at night."),
+        ("SO", "interviewer", "Last time you mentioned the co-responder car. How often is it out?"),
+        ("P07", "participant", "Three nights a week, when the clinician is on."),
+        ("SO", "interviewer", "And the other nights?"),
+        ("P07", "participant", "We wait at the ER."),
+    ]
+    assert [(s.label, s.role, s.reason) for s in t.speakers] == [
+        ("ML", "interviewer", "named as interviewer on the cover sheet"),
+        ("P07", "participant", "label is the transcript id"),
+        ("SO", "interviewer", "named as interviewer on the cover sheet"),
+    ]
+    assert t.roles == "inferred"
+    # The first session's title and date are the transcript's.
+    assert t.attributes == {"title": "Crisis Pathways Study – Interview Transcript", "date": "12 March 2024"}
+    dry = f'"wei-qual ingest --dry-run {path}"'
+    assert [(w.kind, w.message) for w in t.warnings] == [
+        (
+            "left_out",
+            (
+                "P07: lines 2, 3, 4, 5 left out: read as a cover sheet over the transcript (Key: value lines: a "
+                "date, an id, names), not turns. If one of them is a turn, delete the cover from the file and "
+                f"ingest it again; {dry} shows how it is read."
+            ),
+        ),
+        (
+            "left_out",
+            (
+                "P07: lines 15 to 21 left out: read as the cover sheet of a later session in the same file (a rule "
+                "or title, then Key: value lines: a date, a session, names), not turns. If one of them is a turn, "
+                f"delete that cover from the file and ingest it again; {dry} shows how it is read."
+            ),
+        ),
+    ]
+
+
+def test_a_second_session_s_cover_in_word_paragraphs_is_no_turns(tmp_path):
+    # The follow-up appended to the first interview in Word, its cover as bold-keyed paragraphs after a
+    # page break: "Interviewer: Sam Ortiz (SO)" and "Interviewee: P07" were turns, SO a participant.
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+
+    from wei_qual.ingest.word import read_docx
+
+    document = Document()
+
+    def cover(title, fields):
+        document.add_paragraph(title)
+        for key, value in fields:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{key}:").bold = True
+            paragraph.add_run(f" {value}")
+
+    cover(
+        "Crisis Pathways Study – Interview Transcript",
+        [("Date", "12 March 2024"), ("Interviewer", "Maya Lindqvist (ML)"), ("Interviewee", "P07")],
+    )
+    for name, text in [
+        ("ML", "Thanks for making time today. Can you tell me about your role?"),
+        ("P07", "Patrol, eleven years."),
+        ("ML", "What does a crisis call look like?"),
+        ("P07", "Welfare checks at night."),
+    ]:
+        document.add_paragraph(f"{name}: {text}")
+    document.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    cover(
+        "Follow-up interview – P07",
+        [
+            ("Date", "14 March 2024"),
+            ("Session", "2"),
+            ("Interviewer", "Sam Ortiz (SO)"),
+            ("Interviewee", "P07"),
+        ],
+    )
+    for name, text in [
+        ("SO", "Last time you mentioned the car. How often is it out?"),
+        ("P07", "Three nights a week."),
+        ("SO", "And the other nights?"),
+        ("P07", "We wait at the ER."),
+    ]:
+        document.add_paragraph(f"{name}: {text}")
+    path = tmp_path / "P07.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("ML", "interviewer"),
+        ("P07", "participant"),
+    ] * 2 + [
+        ("SO", "interviewer"),
+        ("P07", "participant"),
+    ] * 2
+    assert t.segments[3].text == "Welfare checks at night."
+    assert [(s.label, s.reason) for s in t.speakers if s.label == "SO"] == [
+        ("SO", "named as interviewer on the cover sheet")
+    ]
+    assert [w.kind for w in t.warnings] == ["left_out", "left_out"]
+    assert t.warnings[0].message.startswith("P07: paragraphs 2, 3, 4 left out: read as a cover sheet over")
+    assert t.warnings[1].message.startswith(
+        "P07: paragraphs 9 to 13 left out: read as the cover sheet of a later session in the same file"
+    )
+    # The gate still scans the second cover: a name on it is found like any other.
+    assert "Sam Ortiz" in read_docx(path, path.read_bytes()).scan_text
+
+
+def test_covers_that_name_one_label_in_both_roles_decide_no_role(make_transcript):
+    # "ML" is the first session's interviewer and, by the second cover, its participant: one label for
+    # two people. Either cover's role would be wrong for the other session's turns, so neither decides
+    # it, and the roles are left for a person to check.
+    text = (
+        "Date: 12 March 2024\nInterviewer: Maya Lindqvist (ML)\nInterviewee: P07\n\n"
+        "ML: Can you tell me about your role?\n\nP07: Patrol, eleven years.\n\n"
+        "ML: And the crisis team?\n\nP07: Half the time.\n\n"
+        "-----\nSession 2\nDate: 14 March 2024\nInterviewer: Sam Ortiz (SO)\nInterviewee: Mark Lewis (ML)\n\n"
+        "SO: How long have you been a nurse?\n\nML: Nine years, mostly nights.\n\n"
+        "SO: And the unit's beds?\n\nML: Never enough.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="P07.txt"))
+    reasons = {s.label: (s.role, s.reason) for s in t.speakers}
+    assert reasons["SO"] == ("interviewer", "named as interviewer on the cover sheet")
+    assert "cover sheet" not in reasons["ML"][1]
+    assert t.roles == "review"
+    assert t.roles_reason.startswith(
+        'the cover sheets name "ML" interviewer in one session and participant in another, so the role is '
+        "wrong for one session's turns: give each person a label of their own"
+    )
+    assert [w.kind for w in t.warnings] == ["left_out", "left_out", "roles_review"]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # A form read out in a turn: the line before introduces it.
+        [
+            "Interviewer: What did the form say?",
+            "",
+            "P07: It said:",
+            "",
+            "Date: 14 March 2024",
+            "Location: County jail",
+            "",
+            "Interviewer: And then?",
+            "",
+            "P07: Nothing.",
+        ],
+        # A greeting is no name, so one cover line is too few.
+        [
+            "Interviewer: Hi.",
+            "",
+            "P07: Hello.",
+            "",
+            "Date: 14 March 2024",
+            "Interviewer: Good Morning Officer Reyes",
+            "Participant: Morning Ma'am",
+            "",
+            "Interviewer: Role?",
+            "",
+            "P07: Patrol.",
+        ],
+        # "Group" labels the group's turns elsewhere: "Group: B" is the group answering.
+        [
+            "Facilitator: Welcome back.",
+            "",
+            "Group: [laughter]",
+            "",
+            "Facilitator: So, the second round.",
+            "",
+            "Session: 2",
+            "Group: B",
+            "",
+            "Facilitator: Who starts?",
+            "",
+            "Group: [laughter]",
+        ],
+    ],
+)
+def test_turns_that_look_like_a_later_cover_stay_turns(lines):
+    parsed = parse_lines(lines)
+    assert parsed.later_covers == []
+    said = "\n".join(t.text for t in parsed.turns)
+    assert all(line.split(": ", 1)[1] in said for line in lines if line)  # every line is in a turn
+
+
+def test_a_short_line_over_a_later_cover_stays_in_the_turn_before():
+    # Only a rule, a date or a title naming the session sits over a later cover: "And that was it" is
+    # the participant's.
+    lines = [
+        "Interviewer: Anything else?",
+        "",
+        "P07: No. Nights are long.",
+        "",
+        "And that was it",
+        "",
+        "Date: 14 March 2024",
+        "Session: 2",
+        "Interviewer: Sam Ortiz (SO)",
+        "",
+        "SO: Welcome back. How was the week?",
+        "",
+        "P07: Quiet.",
+    ]
+    parsed = parse_lines(lines)
+    assert parsed.later_covers == [[6, 7, 8]]
+    assert [(t.speaker, t.text) for t in parsed.turns] == [
+        ("Interviewer", "Anything else?"),
+        ("P07", "No. Nights are long.\n\nAnd that was it"),
+        ("SO", "Welcome back. How was the week?"),
+        ("P07", "Quiet."),
+    ]
+    assert parsed.cover_roles == {"SO": "interviewer"}
+
+
+def test_a_cover_table_saved_as_text_is_no_turns(tmp_path):
+    # Word's "Save as Plain Text" writes a cover table's cells apart by a tab, a row a line, an empty
+    # cell as nothing: "Interviewer<tab>Maya Lindqvist (ML)" was a turn, the rest one review segment,
+    # and ML a participant.
+    text = (
+        "Crisis Pathways Study – Interview Transcript\r\n\r\n"
+        "Interview ID\tP07\r\nDate\t12 March 2024\r\nInterviewer\tMaya Lindqvist (ML)\r\nCo-interviewer\t\r\n"
+        "Interviewee\tP07 – Patrol Officer\r\nLocation\tZoom (video)\r\n\r\n"
+        "ML: Thanks for making time today. Can you tell me about your role?\r\n\r\n"
+        "P07: Patrol, eleven years.\r\n\r\nML: What does a crisis call look like?\r\n\r\n"
+        "P07: Welfare checks at night.\r\n"
+    )
+    path = tmp_path / "P07.txt"
+    path.write_bytes(text.encode("utf-8"))
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role) for s in t.segments] == [("ML", "interviewer"), ("P07", "participant")] * 2
+    assert t.speakers[0].reason == "named as interviewer on the cover sheet"
+    assert t.attributes == {"title": "Crisis Pathways Study – Interview Transcript", "date": "12 March 2024"}
+    assert [w.kind for w in t.warnings] == ["left_out"]
+    assert t.warnings[0].message.startswith(
+        "P07: lines 3, 4, 5, 6, 7 and 1 more left out: read as a cover sheet"
+    )
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # A transcript with a tab after each name (Word's hanging indent).
+        [
+            "Interviewer\tHow do crisis calls reach you?",
+            "P07\tDispatch, mostly.",
+            "Interviewer\tAnd at night?",
+            "P07\tThe ER.",
+        ],
+        # Otter's label lines with the speakers renamed, under its title and date.
+        [
+            "P07 interview",
+            "Tue, 1/24 10:03AM • 45:12",
+            "",
+            "Interviewer  0:04",
+            "How do crisis calls reach you?",
+            "",
+            "Participant 1  0:09",
+            "Dispatch, mostly.",
+        ],
+        # A transcript table saved as text.
+        ["Time\tSpeaker\tText", "00:00:04\tInterviewer\tHow do calls reach you?", "00:00:09\tP07\tDispatch."],
+        # Two spaces after each name.
+        [
+            "Interviewer  How do calls reach you at night?",
+            "P07  Dispatch, mostly.",
+            "Interviewer  And then?",
+            "P07  The ER.",
+        ],
+        # Names alone are no cover: nothing keys a date, a place or an id.
+        [
+            "Interviewer\tMaya Lindqvist",
+            "Participant\tDan Ruiz",
+            "",
+            "Interviewer\tHow do calls reach you?",
+            "Participant\tDispatch.",
+        ],
+    ],
+)
+def test_first_lines_in_a_table_s_shape_that_are_no_cover(lines):
+    assert parse_lines(lines).cover == []
+
+
+@pytest.mark.parametrize(("first", "second"), [("0:04", "0:09"), ("[00:00:04]", "[00:00:09]")])
+def test_a_name_and_a_time_under_a_cover_is_a_turn_s_label(first, second):
+    # Otter's label lines under a cover sheet: "Interviewer  0:04" was read as a cover line (a numbered
+    # interviewer, "Interviewer  0", described as "04"), and the question under it lost its speaker.
+    lines = [
+        "Date: 12 March 2024",
+        "Location: Zoom",
+        "",
+        f"Interviewer  {first}",
+        "How do crisis calls reach you?",
+        "",
+        f"P07  {second}",
+        "Dispatch, mostly.",
+    ]
+    parsed = parse_lines(lines)
+    assert parsed.cover == [0, 1]
+    assert [(t.speaker, t.start_time, t.text) for t in parsed.turns] == [
+        ("Interviewer", 4.0, "How do crisis calls reach you?"),
+        ("P07", 9.0, "Dispatch, mostly."),
+    ]
+
+
+def test_times_on_a_cover_table_saved_as_text_are_cover_lines():
+    lines = ["Interview ID\tP07", "Start\t10:05", "Duration\t00:48:12", "", "Interviewer: Hello?", "P07: Hi."]
+    assert parse_lines(lines).cover == [0, 1, 2]

@@ -717,3 +717,93 @@ def test_line_numbers_counted_by_five_are_not_text(tmp_path):
         ("Interviewer", "Thank you."),
         ("P43", "Sure."),
     ]
+
+
+@pytest.mark.parametrize("v_align", ["TOP", "MIDDLE"])
+def test_a_cover_table_printed_to_pdf_is_no_turns(tmp_path, v_align):
+    # A Word cover table printed to PDF reads as `Interview ID<tab>P07` lines (its cells far apart), with
+    # no colon: "Interviewer<tab>Maya Lindqvist (ML)" was an interviewer's turn, the other rows one
+    # review segment, and ML, who asks the questions, a participant. A value over two lines and an
+    # empty cell broke the rows apart, or (set in the middle of its cell) came before its key.
+    from _pdfs import make_cover_table_pdf
+
+    from wei_qual.ingest.pdf import read_pdf
+
+    cover = [
+        ("Interview ID", "P07"),
+        ("Date", "12 March 2024"),
+        ("Interviewer", "Maya Lindqvist (ML)"),
+        ("Co-interviewer", ""),
+        ("Interviewee", "KP44 – Patrol Officer, eleven years, three on the co-responder car"),
+        ("Location", "Zoom (video)"),
+        (
+            "Notes",
+            "Joined from a patrol car during a meal break; the recording paused once for a radio call.",
+        ),
+    ]
+    turns = [
+        "ML: Thanks for making time today. Can you tell me about your role?",
+        "KP44: I've been a patrol officer for eleven years, three on the co-responder car.",
+        "ML: What does a crisis call look like now?",
+        "KP44: Mostly welfare checks at night.",
+    ]
+    path = make_cover_table_pdf(
+        tmp_path / "P07.pdf", "Crisis Pathways Study - Interview Transcript", cover, turns, v_align=v_align
+    )
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        (
+            turn.split(": ")[0],
+            "interviewer" if turn.startswith("ML") else "participant",
+            turn.split(": ", 1)[1],
+        )
+        for turn in turns
+    ]
+    assert [(s.label, s.reason) for s in t.speakers] == [
+        ("ML", "named as interviewer on the cover sheet"),
+        ("KP44", "named as participant on the cover sheet"),
+    ]
+    assert t.roles == "inferred"
+    assert t.attributes == {"title": "Crisis Pathways Study - Interview Transcript", "date": "12 March 2024"}
+    assert [w.kind for w in t.warnings] == ["left_out"]
+    assert t.warnings[0].message.startswith(
+        "P07: page:lines 1:2, 1:3, 1:4, 1:5, 1:6 and 2 more left out: read as a cover sheet over the transcript"
+    )
+    # The gate scans the cover as the PDF holds it: its names are found where they are.
+    source = read_pdf(path, path.read_bytes())
+    assert "Maya Lindqvist" in source.scan_text and "meal break" in source.scan_text
+
+
+def test_a_cover_table_without_rules_printed_to_pdf_is_no_turns(tmp_path):
+    # With its rules hidden, the table is read line by line: a row is its key, a tab (the gap between
+    # the cells) and its value; an empty cell leaves the key alone on its line.
+    from _pdfs import make_cover_table_pdf
+
+    cover = [
+        ("Interview ID", "P07"),
+        ("Date", "12 March 2024"),
+        ("Interviewer", "Maya Lindqvist (ML)"),
+        ("Observer", ""),
+        ("Interviewee", "KP44"),
+        ("Start", "10:05"),
+    ]
+    turns = [
+        "ML: Thanks for making time today. Can you tell me about your role?",
+        "KP44: Patrol, eleven years.",
+        "ML: What does a crisis call look like now?",
+        "KP44: Mostly welfare checks at night.",
+    ]
+    path = make_cover_table_pdf(tmp_path / "P07.pdf", "Interview Transcript", cover, turns, ruled=False)
+    lines, _ = read_pdf_text(path, path.read_bytes()).lines(labels=True)
+    assert lines[2:8] == [
+        "Interview ID\tP07",
+        "Date\t12 March 2024",
+        "Interviewer\tMaya Lindqvist (ML)",
+        "Observer",
+        "Interviewee\tKP44",
+        "Start\t10:05",
+    ]
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role) for s in t.segments] == [("ML", "interviewer"), ("KP44", "participant")] * 2
+    assert [w.kind for w in t.warnings] == ["left_out"]
+    assert t.warnings[0].message.startswith("P07: page:lines 1:2, 1:3, 1:4, 1:5, 1:6 and 1 more left out")

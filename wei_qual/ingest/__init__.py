@@ -152,6 +152,7 @@ def _read(
             participants_of(transcript_id),
             (*DEFAULT_INTERVIEWER_LABELS, *known_interviewers),
             cover_roles=source.cover_roles,
+            cover_conflicts=source.cover_conflicts,
         )
     transcript = build_transcript(
         source,

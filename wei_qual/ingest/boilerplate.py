@@ -8,8 +8,9 @@ titles, dates and keyword lists are taken only from the header, before the first
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 SERVICES = r"otter(?:\.ai)?|rev(?:\.com)?|descript(?:\.com)?|trint(?:\.com)?|sonix(?:\.ai)?|temi(?:\.com)?"
@@ -190,6 +191,17 @@ def _looks_like_title(line: str) -> bool:
 _BOLD = re.compile(r"\*\*|__")  # `**Date:** 2024-03-14`
 _BULLET = re.compile(r"^[-*+•]\s+")
 _COVER_LINE = re.compile(r"(?P<key>[A-Za-z][A-Za-z0-9 .'’/()#&-]{0,40}?)\s*:\s*(?P<value>.*)")
+# A cover table's row as text: its two cells apart by a tab (Word's "Save as Plain Text", a PDF's wide gap)
+# or by two spaces or more (a layout-keeping PDF-to-text), no colon: `Interview ID<tab>P07`.
+_TABLE_LINE = re.compile(
+    r"(?P<key>[A-Za-z][A-Za-z0-9 .'’/()#&-]{0,40}?)(?:[ ]*\t[ \t]*| {2,})(?P<value>[^\t]*\S)"
+)
+# A speaker's name and a time, as Otter and others write a label over the turn: `Interviewer  0:04`.
+_NAME_AND_TIME = re.compile(r"(?P<name>.*[^:\s])\s+[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?")
+# Words of a title over a later session's cover: "Follow-up interview", "Session 2", "Part II".
+_SESSION_WORD = re.compile(
+    r"(?i)\b(?:interviews?|session|follow[- ]?up|transcript|part|wave|round|visit|recording|meeting|continued)\b"
+)
 _RULE_LINE = re.compile(r"[=_*~-]{3,}")
 _KEY_WORD = re.compile(r"[a-z]+|\d+|#")
 # The words a cover's own keys are made of ("Date of interview", "Participant ID", "Audio quality"):
@@ -243,6 +255,7 @@ class Cover:
     # `ML: ...`): their role, "interviewer" or "participant".
     roles: dict[str, str] = field(default_factory=dict)
     date: str | None = None
+    keys: list[str] = field(default_factory=list)  # its keys that name no speaker (`Date`, `Session`)
 
 
 def _speaker_names(value: str, is_speaker: Callable[[str], bool], *, numbered: bool) -> list[str] | None:
@@ -283,6 +296,28 @@ def _plain_key(key: str) -> tuple[bool, bool]:
     )
 
 
+def is_cover_key(key: str) -> bool:
+    """The key of a cover's line: made of cover words (`Interview ID`), or naming a speaker."""
+    key = key.strip().rstrip(":").strip()
+    return len(key.split()) <= 4 and bool(_SPEAKER_KEY.fullmatch(key) or _plain_key(key)[0])
+
+
+def _keyed(line: str) -> tuple[str, str, bool] | None:
+    """(key, value, in a table's shape) of a line that may be a cover's: `Key: value`, or a table's two
+    cells with a tab or two spaces or more between them and no colon (`Interview ID<tab>P07`: a cover
+    table saved as text, or printed to PDF) when the key is a cover key."""
+    timed = _NAME_AND_TIME.fullmatch(line)
+    if timed and _SPEAKER_KEY.fullmatch(timed["name"].strip()):
+        return None  # `Interviewer  0:04` labels a turn (`Start  10:05` may be a cover's)
+    m = _COVER_LINE.fullmatch(line)
+    if m:
+        return m["key"].strip(), m["value"].strip(), False
+    m = _TABLE_LINE.fullmatch(line)
+    if m is None or not is_cover_key(m["key"]):
+        return None
+    return m["key"].strip(), m["value"].strip(), True
+
+
 def _head_line(line: str) -> tuple[bool, bool]:
     """(the line can sit over a cover's keyed lines, it is itself cover evidence: a date or duration)."""
     if _RULE_LINE.fullmatch(line):
@@ -291,15 +326,16 @@ def _head_line(line: str) -> tuple[bool, bool]:
         return True, True
     if _DURATION.fullmatch(line) and any(c.isdigit() for c in line):
         return True, True
-    return _looks_like_title(line) and not _COVER_LINE.fullmatch(_BOLD.sub("", line)), False
+    return _looks_like_title(line) and _keyed(_BOLD.sub("", line)) is None, False
 
 
 def find_cover(lines: list[str], is_speaker: Callable[[str], bool]) -> Cover | None:
     """The cover sheet at the top of a transcript, or None.
 
-    Over it, up to MAX_HEAD_LINES title, date, duration or rule lines; then only `Key: value` lines (blank
-    lines between them allowed, and the lines that continue a `Notes:`): at least two, and at least one of
-    them, or a date or duration over them, naming no speaker (`Date:`, `Location:`, `Interview ID:`).
+    Over it, up to MAX_HEAD_LINES title, date, duration or rule lines; then only `Key: value` lines (or
+    a table's `Key<tab>value`: see _keyed; blank lines between them allowed, and the lines that continue
+    a `Notes:`): at least two, and at least one of them, or a date or duration over them, naming no
+    speaker (`Date:`, `Location:`, `Interview ID:`).
     A key naming no speaker is made only of cover words ("Site Lead" is a speaker); a key naming a speaker
     (`Interviewer`, `Interviewee 2`, `Interpreter`) has names, ids, initials or a redaction as its value,
     never words said ("Morning Sarah."). Something must follow the cover.
@@ -307,62 +343,131 @@ def find_cover(lines: list[str], is_speaker: Callable[[str], bool]) -> Cover | N
     `lines` are the stripped lines without markup; `is_speaker` tells a name the file uses as a speaker
     label, or its id."""
     shown = [i for i, line in enumerate(lines) if line]
+    cover = _read_cover(lines, shown, 0, is_speaker, later=False)
+    if cover is None:
+        return None
+    titles = [lines[i].lstrip("#").strip().strip("*_").strip() for i in cover.head]
+    cover.title = next(
+        (t for t in titles if _head_line(t) == (True, False) and not _RULE_LINE.fullmatch(t)), None
+    )
+    for i in cover.head:
+        if _head_line(lines[i].lstrip("#").strip())[1] and cover.date is None:
+            cover.date = lines[i].strip(" ,")
+    return cover
+
+
+def find_later_covers(
+    lines: list[str],
+    is_speaker: Callable[[str], bool],
+    start: int,
+    label_lines: Callable[[str], Iterable[int]],
+) -> list[Cover]:
+    """The cover sheets of later sessions: a follow-up interview appended to the first, its cover after a
+    blank line or a rule (`-----`), under a rule, a date, or a title that names a session (`Follow-up
+    interview`, `Session 2`), as find_cover reads one (the same keys and values, at least two keyed
+    lines, one of them a date, a place, an interview or an id), looked for from line `start` (after the
+    first session's first turn).
+
+    Never one after a line that ends with a colon (`The form said:` introduces what follows), nor one
+    whose plain key (`Date`) `label_lines` finds starting a line elsewhere, outside every cover: a label
+    the file uses for turns."""
+    shown = [i for i, line in enumerate(lines) if line]
+    covers: list[Cover] = []
+    j = bisect.bisect_left(shown, start)
+    while j < len(shown):
+        i = shown[j]
+        before = shown[j - 1] if j else None
+        after_break = i == 0 or not lines[i - 1] or _RULE_LINE.fullmatch(lines[i - 1].lstrip("#").strip())
+        if (after_break or _RULE_LINE.fullmatch(lines[i].lstrip("#").strip())) and not (
+            before is not None and lines[before].rstrip("*_ ").endswith(":")
+        ):
+            cover = _read_cover(lines, shown, j, is_speaker, later=True)
+            if cover is not None:
+                covers.append(cover)
+                j = bisect.bisect_right(shown, max(cover.lines))
+                continue
+        j += 1
+    while True:  # a cover left as turns makes its keys labels the others' keys must not be
+        covered = {i for cover in covers for i in (*cover.head, *cover.lines)}
+        kept = [c for c in covers if not any(set(label_lines(key)) - covered for key in c.keys)]
+        if len(kept) == len(covers):
+            return covers
+        covers = kept
+
+
+def _session_title(line: str) -> bool:
+    """A title over a later session's cover: it names the session, or is a Markdown heading."""
+    return line.startswith("#") or bool(_SESSION_WORD.search(line))
+
+
+def _read_cover(lines: list[str], shown: list[int], start: int, is_speaker, *, later: bool) -> Cover | None:
+    """The cover whose first line is shown[start] (see find_cover), without its title and date; None
+    when none starts there. A `later` cover's title must follow a rule or name a session."""
     cover = Cover([])
-    evidence = False
-    k = 0
-    while k < min(len(shown), MAX_HEAD_LINES):
-        fits, dated = _head_line(lines[shown[k]].lstrip("#").strip())
+    evidence = ruled = False
+    k = start
+    while k < min(len(shown), start + MAX_HEAD_LINES):
+        text = lines[shown[k]].lstrip("#").strip()
+        fits, dated = _head_line(text)
+        ruled_now = bool(_RULE_LINE.fullmatch(text))
+        if fits and later and not (dated or ruled_now or ruled or _session_title(lines[shown[k]])):
+            break  # a short line of the turn before: "And that was it"
         if not fits:
             break
+        ruled |= ruled_now
         evidence |= dated
         k += 1
-    head = shown[:k]
-    keyed, free = 0, False
+    cover.head = shown[start:k]
+    keyed, free, followed = 0, False, False
+    tabled: set[int] = set()  # the cover's lines in a table's shape
     for i in shown[k:]:
         text = _BULLET.sub("", _BOLD.sub("", lines[i]))
-        m = _COVER_LINE.fullmatch(text)
-        key, value = (m["key"].strip(), m["value"].strip()) if m else ("", "")
-        speaker_key = _SPEAKER_KEY.fullmatch(key) if m else None
-        plain, core = _plain_key(key) if m else (False, False)
+        found = _keyed(text)
+        key, value, table = found if found else ("", "", False)
+        speaker_key = _SPEAKER_KEY.fullmatch(key) if found else None
+        plain, core = _plain_key(key) if found else (False, False)
         if not (speaker_key or plain):
             # The next line of a note, with no blank line before it; a speaker's labelled turn never is.
-            if free and i - 1 in cover.lines and not (m and is_speaker(key)):
+            if free and i - 1 in cover.lines and not (found and is_speaker(key)):
                 cover.lines.append(i)
                 continue
+            # A table's row with an empty value cell (`Observer`), between two of its rows.
+            below = _keyed(_BOLD.sub("", lines[i + 1])) if i + 1 < len(lines) and lines[i + 1] else None
+            if i - 1 in tabled and below is not None and below[2] and is_cover_key(text):
+                cover.lines.append(i)
+                tabled.add(i)
+                continue
+            followed = True
             break
+        if table:
+            tabled.add(i)
         free = False
         if len(key.split()) > 4 or value.endswith(("?", "!")):
+            followed = True
             break
         if speaker_key and not core:
             if len(value.split()) > MAX_COVER_VALUE_WORDS:
+                followed = True
                 break
             names = _speaker_names(value, is_speaker, numbered=any(c.isdigit() for c in key))
             if names is None:
+                followed = True
                 break
             # An interpreter voices both sides: their role is left to the turns' evidence.
             if not speaker_key["voice"]:
                 role = "participant" if speaker_key["participant"] else "interviewer"
                 cover.roles.update({name: role for name in names if is_speaker(name)})
-        elif plain:
+        else:
             free = bool(_FREE_TEXT & set(_KEY_WORD.findall(key.lower())))
             if not free and len(value.split()) > MAX_COVER_VALUE_WORDS:
+                followed = True
                 break
             evidence |= core
+            cover.keys.append(key)
             if cover.date is None and re.search(r"(?i)\bdate\b", key):
                 cover.date = _date_of(value) or value or None
-        else:
-            break
         keyed += 1
         cover.lines.append(i)
-    rest = [i for i in shown[k:] if i not in cover.lines]
-    if keyed < 2 or not evidence or not rest:
+    if keyed < 2 or not evidence or not followed:
         return None  # a cover sits over a transcript: something must follow it
-    cover.head = head
-    titles = [lines[i].lstrip("#").strip().strip("*_").strip() for i in head]
-    cover.title = next(
-        (t for t in titles if _head_line(t) == (True, False) and not _RULE_LINE.fullmatch(t)), None
-    )
-    for i in head:
-        if _head_line(lines[i].lstrip("#").strip())[1] and cover.date is None:
-            cover.date = lines[i].strip(" ,")
     return cover

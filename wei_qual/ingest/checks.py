@@ -78,6 +78,7 @@ def parse_warnings(
     tracked_changes: int = 0,
     left_out: Sequence[str] = (),
     cover: Sequence[int | str] = (),
+    later_covers: Sequence[tuple[int | str, int | str]] = (),
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels,
     PDF pages set in columns, tracked changes in a .docx, a cover table or cover lines left out."""
@@ -163,6 +164,24 @@ def parse_warnings(
                 f"{transcript_id}: {unit}{'s' if n != 1 else ''} {_listed(list(cover))} left out: read as a cover "
                 "sheet over the transcript (Key: value lines: a date, an id, names), not turns. If one of them is "
                 f"a turn, delete the cover from the file and ingest it again; {dry} shows how it is read.",
+            )
+        )
+    if later_covers:
+        spans = ", ".join(
+            f"{first} to {last}" if first != last else f"{first}" for first, last in later_covers
+        )
+        out.append(
+            TranscriptWarning(
+                LEFT_OUT,
+                f"{transcript_id}: {unit}s {spans} left out: read as "
+                + (
+                    "the cover sheet of a later session"
+                    if len(later_covers) == 1
+                    else "the cover sheets of later sessions"
+                )
+                + " in the same file (a rule or title, then Key: value lines: a date, a session, names), not turns. "
+                "If one of them is a turn, delete that cover from the file and ingest it again; "
+                f"{dry} shows how it is read.",
             )
         )
     return out

@@ -85,6 +85,7 @@ class PdfTable:
     page: int
     rows: list[list[str]]  # each cell's text, its lines joined
     tops: list[float]  # where each row starts on the page
+    bottom: float = 0.0  # where the table ends on the page
 
 
 @dataclass
@@ -383,7 +384,7 @@ def _tables(page, number: int) -> list[PdfTable]:
     found = []
     for table in page.find_tables():
         rows = [[" ".join((cell or "").split()) for cell in row] for row in table.extract()]
-        found.append(PdfTable(number, rows, [row.bbox[1] for row in table.rows]))
+        found.append(PdfTable(number, rows, [row.bbox[1] for row in table.rows], table.bbox[3]))
     return found
 
 
@@ -540,6 +541,7 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     from_tables = _table_turns(text, lines)
     if from_tables is not None:
         return _table_source(text, from_tables)
+    lines, where = _cover_tables(text, lines, where)
     parsed = parse_lines(lines, id_labels=id_labels(path))
     for turn in parsed.turns:
         # A PDF breaks lines where the page ends: within a paragraph they are one flowing text (and a
@@ -559,8 +561,46 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         location_unit="page:line",
         columns=text.columns,
         cover=[where[i] for i in parsed.cover if where[i] is not None],
+        later_covers=[(where[lines[0]], where[lines[-1]]) for lines in parsed.later_covers],
         cover_roles=parsed.cover_roles,
+        cover_conflicts=parsed.cover_conflicts,
     )
+
+
+def _cover_tables(
+    text: PdfText, lines: list[str], where: list[str | None]
+) -> tuple[list[str], list[str | None]]:
+    """The body lines with each cover table as one `Key<tab>value` line a row (`Key:` for an empty value
+    cell), located where the row starts: a ruled two-column table whose first cells are all cover keys
+    (`Interview ID | P07`, `Date | 12 March 2024`: a Word cover table printed to PDF). Read line by line,
+    a value over two lines or an empty cell breaks its rows apart, and a value set beside the middle of
+    a tall row comes before its key."""
+    from .boilerplate import is_cover_key
+
+    index = {w: i for i, w in enumerate(where) if w is not None}
+    body = [line for paragraph in text.paragraphs for line in paragraph]
+    for table in sorted(text.tables, key=lambda t: (t.page, t.tops[0] if t.tops else 0), reverse=True):
+        if len(table.rows) < 2 or any(len(row) != 2 or not is_cover_key(row[0]) for row in table.rows):
+            continue
+        inside = [
+            line
+            for line in body
+            if line.page == table.page
+            and line.top >= table.tops[0] - ROW_TOLERANCE
+            and line.bottom <= table.bottom + ROW_TOLERANCE
+        ]
+        spots = sorted(index[line.where] for line in inside if line.where in index)
+        if not spots or any(lines[i] for i in set(range(spots[0], spots[-1] + 1)) - set(spots)):
+            continue  # text that is not the table's among its lines: leave them as they are
+        rows, places = [], []
+        for top, (key, value) in zip(table.tops, table.rows):
+            first = next((line for line in inside if line.top >= top - ROW_TOLERANCE), inside[0])
+            rows.append(f"{key.strip().rstrip(':')}\t{value}" if value else f"{key.strip().rstrip(':')}:")
+            places.append(first.where)
+        lines = [*lines[: spots[0]], *rows, *lines[spots[-1] + 1 :]]
+        where = [*where[: spots[0]], *places, *where[spots[-1] + 1 :]]
+        index = {w: i for i, w in enumerate(where) if w is not None}
+    return lines, where
 
 
 def _table_turns(text: PdfText, lines: list[str]) -> list | None:
@@ -581,6 +621,7 @@ def scanned_text(path: Path, data: bytes) -> tuple[str, list[str | None]]:
     lines, where = text.lines(labels=True)
     turns = _table_turns(text, lines)
     if turns is None:
+        lines, where = _cover_tables(text, lines, where)
         return "\n".join(lines), where
     source = _table_source(text, turns)
     return source.scan_text, source.scan_locations or []

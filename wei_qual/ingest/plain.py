@@ -7,7 +7,8 @@ it; text after a timing line with no label is an unnamed cue, kept as its own tu
 Time marks (f4's `#00:01:23-4#`, a bracketed `[00:01:23]`) at a paragraph's end or in its text leave the
 text and become the turns' times.
 Text before the first label, or a file without labels, becomes one turn per paragraph with no speaker.
-Service boilerplate (see boilerplate.py) is dropped, its title, date and keywords kept as metadata.
+Service boilerplate (see boilerplate.py) is dropped, its title, date and keywords kept as metadata; so
+are cover sheets, the one over the turns and those of later sessions appended to the file.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .boilerplate import Boilerplate, find_boilerplate, find_cover
+from .boilerplate import Boilerplate, Cover, find_boilerplate, find_cover, find_later_covers
 from .decode import decode_text
 from .frontmatter import split_front_matter
 from .labels import (
@@ -74,7 +75,11 @@ class Lines:
     # not read as a street address. Everything else is scanned as written.
     scan_masks: dict[int, str] = field(default_factory=dict)
     cover: list[int] = field(default_factory=list)  # indexes of a cover sheet's lines, left out of the turns
-    cover_roles: dict[str, str] = field(default_factory=dict)  # speakers the cover names: their role
+    # Later sessions' cover sheets: the indexes of each one's lines (its rules and titles too), left out.
+    later_covers: list[list[int]] = field(default_factory=list)
+    cover_roles: dict[str, str] = field(default_factory=dict)  # speakers the covers name: their role
+    # Speakers one cover names interviewer and another participant: no cover decides their role.
+    cover_conflicts: list[str] = field(default_factory=list)
 
     def scanned(self, lines: list[str]) -> list[str]:
         """The lines the PII scan reads: these (the parsed lines, or the file's) with the masks in place."""
@@ -116,16 +121,25 @@ def parse_lines(
     headers = [i for i, core in enumerate(cores) if "\t" in core and is_table_header(core)]
     for i in headers:  # "Speaker<tab>Text" is not a turn of a speaker called Speaker
         matches[i] = None
-    cover, dropped, named = None, [], set()
+    cover, later, dropped, named = None, [], [], set()
+    cover_roles: dict[str, str] = {}
+    conflicts: list[str] = []
     if boilerplate:
         labels = {normalise_id(m.name) for m in matches if m and m.name} | id_labels
         cover = find_cover(cores, lambda name: normalise_id(name) in labels)
         if cover is not None:
             dropped = [*cover.head, *cover.lines]
-            named = {normalise_id(name) for name in cover.roles}  # speakers even if they speak once
         for i in dropped:
             cores[i] = ""
             matches[i] = None
+        later = _later_covers(cores, matches, labels, id_labels)
+        for found in later:
+            for i in (*found.head, *found.lines):
+                cores[i] = ""
+                matches[i] = None
+        cover_roles, conflicts = _cover_roles([c for c in (cover, *later) if c is not None])
+        # The speakers the covers name are speakers even if they speak once.
+        named = {normalise_id(name) for name in (*cover_roles, *conflicts)}
     # A capitalised "Name:" that is not a known label form counts only when it recurs (real speaker
     # labels do; "Note: ..." once does not).
     counts = Counter(m.name for m in matches if m and m.name and not m.strong and not m.user_name)
@@ -168,7 +182,8 @@ def parse_lines(
             if value:
                 boiler.metadata.setdefault(key, value)
     texts = [dequote(line) for line in lines]
-    for i in [*boiler.drop, *headers, *dropped]:
+    later_lines = [sorted({*found.head, *found.lines}) for found in later]
+    for i in [*boiler.drop, *headers, *dropped, *itertools.chain(*later_lines)]:
         cores[i] = texts[i] = ""
         matches[i] = None
 
@@ -246,8 +261,55 @@ def parse_lines(
         labelled=first_label is not None,
         scan_masks=masks,
         cover=cover.lines if cover else [],
-        cover_roles=cover.roles if cover else {},
+        later_covers=later_lines,
+        cover_roles=cover_roles,
+        cover_conflicts=conflicts,
     )
+
+
+def _later_covers(
+    cores: list[str], matches: list[LabelMatch | None], labels: set[str], ids: frozenset[str]
+) -> list[Cover]:
+    """The cover sheets of later sessions (boilerplate.find_later_covers), looked for after the first line
+    that reads as a turn: a label that recurs, is a known form or is the transcript's id."""
+    counts = Counter(m.name for m in matches if m and m.name)
+    first = next(
+        (
+            i
+            for i, m in enumerate(matches)
+            if m and m.name and (m.strong or counts[m.name] >= 2 or normalise_id(m.name) in ids)
+        ),
+        None,
+    )
+    if first is None:
+        return []
+    starts: dict[str, list[int]] = {}
+    for i, m in enumerate(matches):
+        if m and m.name:
+            starts.setdefault(normalise_id(m.name), []).append(i)
+    return find_later_covers(
+        cores,
+        lambda name: normalise_id(name) in labels,
+        first + 1,
+        lambda key: starts.get(normalise_id(key), ()),
+    )
+
+
+def _cover_roles(covers: list[Cover]) -> tuple[dict[str, str], list[str]]:
+    """The roles the cover sheets give speakers, and the speakers they name in both roles (a later
+    session's cover naming the first's interviewer as its participant): those are left to the turns'
+    evidence, since one role would be wrong for one session's turns."""
+    roles: dict[str, str] = {}
+    seen: dict[str, str] = {}  # normalised name -> role
+    conflicts: list[str] = []
+    for cover in covers:
+        for name, role in cover.roles.items():
+            key = normalise_id(name)
+            if seen.setdefault(key, role) != role and name not in conflicts:
+                conflicts.append(name)
+            roles.setdefault(name, role)
+    clashing = {normalise_id(name) for name in conflicts}
+    return {name: role for name, role in roles.items() if normalise_id(name) not in clashing}, conflicts
 
 
 def _unnumbered(lines: list[str]) -> list[str] | None:
@@ -391,5 +453,7 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         missed_labels=[i + 1 for i in parsed.missed_labels],  # file line numbers
         metadata=parsed.metadata,
         cover=[i + 1 for i in parsed.cover],
+        later_covers=[(lines[0] + 1, lines[-1] + 1) for lines in parsed.later_covers],
         cover_roles=parsed.cover_roles,
+        cover_conflicts=parsed.cover_conflicts,
     )

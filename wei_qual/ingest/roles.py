@@ -161,11 +161,14 @@ def infer_roles(
     known_interviewers: Iterable[str] = DEFAULT_INTERVIEWER_LABELS,
     *,
     cover_roles: Mapping[str, str] | None = None,
+    cover_conflicts: Sequence[str] = (),
 ) -> RoleResult:
     """Each labelled speaker's role from evidence (see the module docstring). Pure.
 
     `turns` are the reader's turns (anything with `speaker` and `text` or `paragraphs`), in order;
-    `cover_roles` the speakers the file's cover sheet names, with their role.
+    `cover_roles` the speakers the file's cover sheet names, with their role; `cover_conflicts` the
+    speakers one cover names interviewer and another participant (two sessions in one file): their role
+    comes from the turns, and the roles need review, since it is wrong for one session's turns.
     """
     stats = _stats(turns)
     if not stats:
@@ -264,4 +267,12 @@ def infer_roles(
 
     if not any(sp.role == PARTICIPANT for sp in decided.values()) and status != ROLES_REVIEW:
         status, why = ROLES_REVIEW, "every speaker is an interviewer"
+    if cover_conflicts:
+        named = ", ".join(f'"{name}"' for name in cover_conflicts)
+        status = ROLES_REVIEW
+        why = (
+            f"the cover sheets name {named} interviewer in one session and participant in another, so the "
+            "role is wrong for one session's turns: give each person a label of their own"
+            + (f"; also {why}" if why else "")
+        )
     return RoleResult(tuple(decided[s.label] for s in stats.values()), status, why)

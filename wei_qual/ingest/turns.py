@@ -58,7 +58,10 @@ class Source:
         default_factory=list
     )  # parts read as no transcript ("table 1": a cover sheet)
     cover: list[int | str] = field(default_factory=list)  # where a cover sheet's lines are (location_unit)
+    # Later sessions' cover sheets: where each one's first and last line is (location_unit).
+    later_covers: list[tuple[int | str, int | str]] = field(default_factory=list)
     cover_roles: dict[str, str] = field(default_factory=dict)  # speakers a cover sheet names: their role
+    cover_conflicts: list[str] = field(default_factory=list)  # speakers named in both roles by two covers
 
     def location(self, line: int, column: int) -> str:
         """Where a finding at 1-based `line` and `column` of scan_text is, as a person looks for it."""
@@ -122,6 +125,7 @@ def build_transcript(
         tracked_changes=source.tracked_changes,
         left_out=source.left_out,
         cover=source.cover,
+        later_covers=source.later_covers,
     ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)
     return Transcript(
         id=transcript_id,

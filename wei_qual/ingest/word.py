@@ -7,6 +7,7 @@ title paragraph is not).
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from collections import Counter
@@ -314,7 +315,14 @@ def document_source(
         if not use_table or t in skipped
         for r, cells in enumerate(rows, start=1)
     ]
-    cover = [] if use_table else [(f"paragraph {paragraph_of[i]}", lines[i]) for i in parsed.cover]
+    cover = (
+        []
+        if use_table
+        else [
+            (f"paragraph {paragraph_of[i]}", lines[i])
+            for i in (*parsed.cover, *itertools.chain(*parsed.later_covers))
+        ]
+    )
     scan_text, scan_locations, _ = located_scan_text(
         turns, table_places if use_table else paragraph_places, metadata, cover + unused_tables
     )
@@ -334,5 +342,9 @@ def document_source(
         # the labelled paragraphs the turns were read from.
         left_out=[f"table {t}" for t in (skipped if use_table else range(1, len(tables) + 1))],
         cover=[] if use_table else sorted({paragraph_of[i] for i in parsed.cover}),
+        later_covers=[]
+        if use_table
+        else [(paragraph_of[lines[0]], paragraph_of[lines[-1]]) for lines in parsed.later_covers],
         cover_roles={} if use_table else parsed.cover_roles,
+        cover_conflicts=[] if use_table else parsed.cover_conflicts,
     )
