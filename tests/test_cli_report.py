@@ -201,6 +201,26 @@ def test_without_consensus_the_user_must_choose_a_source(runner, db_path, tmp_pa
     assert list(tmp_path.glob("r.html*")) == [] and list(tmp_path.glob(".r.html*")) == []
 
 
+def test_without_consensus_a_consensus_stored_under_another_name_is_named(runner, db_path, tmp_path):
+    # reconcile --as "final round": the reports said the project had no consensus, and to reconcile.
+    from wei_qual.agree import accept_agreed
+
+    db = open_db(db_path)
+    build_report_project(db, coders=("alice", "bob"))
+    accept_agreed(db, consensus="final round", actor="lead")
+    db.close()
+    for args in (["html", "-o", "r.html"], ["themes"]):
+        result = runner.invoke(app, ["report", *args, "--db", str(db_path)])
+        assert result.exit_code == 1
+        assert result.stderr == (
+            'Error: This project has no decisions under "consensus", but reconcile stored consensus under '
+            "\"final round\" (reconcile --as); read it with --source 'final round', or choose --source "
+            "CODER|majority|union.\n"
+        )
+    assert list(tmp_path.glob("r.html*")) == [] and list(tmp_path.glob(".r.html*")) == []
+    _ok(runner, ["report", "html", "-o", "r.html", "--source", "final round", "--db", str(db_path)])
+
+
 def test_xlsx_needs_a_file_and_folders_must_exist(runner, project):
     result = runner.invoke(app, ["report", "matrix", "--format", "xlsx", "--db", str(project)])
     assert (result.exit_code, result.stderr) == (
