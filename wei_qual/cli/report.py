@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, full_width, user_errors
+from ..console import console, echo_data, err_console, full_width, user_errors, warn
 from ..defaults import DEFAULT_PER_GROUP, MAX_BOOTSTRAP
 from .options import (
     DEFAULT_DB_PATH,
@@ -52,8 +52,9 @@ SourceOption = Annotated[
     typer.Option(
         "--source",
         metavar="SOURCE",
-        help="Whose codes to count: consensus (the default, when it has decisions), a CODER's name, "
-        "majority (more than half of the coders who decided the segment) or union (any of them).",
+        help="Whose codes to count: consensus (the default, when it has decisions), the NAME reconcile --as "
+        "stored consensus under, a CODER's name, majority (more than half of the coders who decided the "
+        "segment) or union (any of them).",
     ),
 ]
 FormatOption = Annotated[
@@ -476,16 +477,20 @@ def methods_cli(
         fmt = {".json": "json", ".html": "html", ".htm": "html"}.get(suffix, "md")
     with user_errors():
         db = open_db(db_path, create=False)
-        chosen, _ = resolve_coder_options(db, coders, None)
+        notes: list[str] = []  # said on stderr as they come, and kept in the JSON's warnings
+        chosen, _ = resolve_coder_options(db, coders, None, notes)
         result = build_methods(
             db,
             coders=chosen,
             by=by or None,
-            source=resolve_source(db, source),
+            source=resolve_source(db, source, notes),
             bootstrap=bootstrap,
             seed=seed,
             batch_intervals=fmt == "json",  # only the JSON shows them
         )
+        for message in result.warnings:
+            warn(message)
+        result.warnings[:0] = notes
         text = {"md": methods_markdown, "html": methods_html}.get(fmt, lambda m: to_json(m.to_json()))(result)
         if output is not None:
             write_file(output, text)
