@@ -278,3 +278,20 @@ def test_a_consensus_that_has_not_decided_every_turn_is_said(runner, project):
     assert "<li>Consensus has decided 3 of the 4 participant turns the coders decided" in page
     _ok(runner, ["report", "html", "--source", "union", "-o", str(page_path), "--db", str(project)])
     assert 'id="notes"' not in page_path.read_text(encoding="utf-8")
+
+
+def test_a_consensus_walked_under_another_name_is_said_to_be_partial(runner, db_path):
+    # A consensus the lead walked with --as final, with no copy in it, was read as a coder: no warning
+    # that it had decided one of the four turns the coders decided.
+    from wei_qual.agree import list_disagreements, save_consensus
+
+    db = open_db(db_path)
+    build_report_project(db, coders=("alice", "bob"))
+    _, items = list_disagreements(db)
+    save_consensus(db, items[0].unit, items[0].disputed, "discussed", consensus="final", actor="lead")
+    db.close()
+    result = _ok(runner, ["report", "themes", "--source", "final", "--db", str(db_path)])
+    assert " ".join(result.stderr.split()).startswith(
+        "Warning: final has decided 1 of the 4 participant turns the coders decided, and the counts leave out "
+        "the other 3."
+    )
