@@ -36,7 +36,8 @@ def test_page_has_every_section_and_four_inline_svg_charts(page):
 def test_study_summary_counts_the_fixture_by_hand(page):
     # Five transcripts of one participant each, two participant turns each (10); the consensus decided
     # P01:2, P01:3, P02:2, P03:2, P03:3, P04:2 and P05:2 (7; its P01:1 is the interviewer's).
-    summary = page[page.index('<section id="summary">') : page.index("</section>")]
+    start = page.index('<section id="summary">')
+    summary = page[start : page.index("</section>", start)]
     assert re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", summary) == [
         ("Codebook", "crisis (version 1, 4 codes and themes)"),
         ("Transcripts", "5 in the project, 5 with coded segments"),
@@ -129,9 +130,10 @@ def test_the_charts_ci_and_values_are_those_of_agree(db):
     from wei_qual.report.agreement import alpha_intervals
 
     build_report_project(db)
-    ours = alpha_intervals(load_report_data(db, with_coders=True), bootstrap=500, seed=7)
+    ours, notes = alpha_intervals(load_report_data(db, with_coders=True), bootstrap=500, seed=7)
     theirs = measure(db, bootstrap=500, seed=7)
     assert ours == {c.code: tuple(c.alpha_ci) for c in theirs.codes}
+    assert notes == [(c.code, c.ci_note) for c in theirs.codes if c.ci_note] and notes
 
 
 def test_alpha_zero_is_a_bar_with_its_label_and_values_have_three_decimals():

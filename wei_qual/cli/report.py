@@ -347,6 +347,8 @@ def html_cli(
     \b
     wei-qual report html -o report.html --by role --memos
     """
+    from ..agree import agreement_warnings
+    from ..report.agreement import agreement_note, double_coded
     from ..report.compare import default_compare
     from ..report.data import load_report_data
     from ..report.html import build_html
@@ -360,6 +362,10 @@ def html_cli(
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         source = resolve_source(db, source, notes)
         data = load_report_data(db, source=source, with_coders=True, coders=chosen, exclude_coders=left_out)
+        # What agree warns of the agreement the page charts (its α is of no κ: thin coders do not apply).
+        for message in agreement_warnings(db, data.coders, double_coded(data)):
+            notes.append(agreement_note(message))
+            warn(notes[-1])
         order = saturation_order(db, data, "ingest")
         code_memos = None
         if memos:
@@ -367,6 +373,7 @@ def html_cli(
 
             code_memos = list_memos(db, kinds=("code",)).memos
         table = default_compare(db, source=source, by=compare)
+        said = len(notes)
         page = build_html(
             data,
             by=by or None,
@@ -377,6 +384,8 @@ def html_cli(
             memos=code_memos,
             notes=notes,
         )
+        for message in notes[said:]:  # the agreement chart's own
+            warn(message)
         write_file(output, page)
     err_console.print(f"Wrote the report to {escape(str(output))}", soft_wrap=True)
 
