@@ -644,12 +644,19 @@ def test_an_id_given_back_is_not_called_added(tmp_path):
 
 def _reconciled(path: Path, consensus: str) -> Path:
     """The report project's three coders, reconciled into `consensus`: the agreed turns copied, alice's
-    single-coded turn taken as coded, one disagreement decided, and alice's copied turn recoded since."""
+    single-coded turn taken as coded, one disagreement decided, and alice's copied turn recoded since;
+    the rules suggested followup on every participant turn."""
     from wei_qual.agree import accept_agreed, accept_single
+    from wei_qual.store import transaction
+    from wei_qual.store.suggestions import replace_suggestions
 
     db = open_db(path)
     try:
         build_report_project(db, coders=("alice", "bob", "carol"))
+        turns = [r[0] for r in db.execute("SELECT id FROM segments WHERE n > 1")]
+        with transaction(db):
+            rows = [(turn, "followup", 0.9, []) for turn in turns]
+            replace_suggestions(db, codebook_id=1, engine="rules", segment_ids=None, rows=rows)
         accept_agreed(db, consensus=consensus, actor="lead")
         accept_single(db, consensus=consensus, actor="lead")
         _, items = list_disagreements(db)
@@ -675,6 +682,8 @@ def test_a_consensus_stored_under_another_name_is_described_with_source(tmp_path
     usual = json.loads(_methods(_reconciled(tmp_path / "usual.db", "consensus"), "--format", "json").stdout)
     ours = json.loads(_methods(named, "--source", "final", "--format", "json").stdout)
     assert ours["reconciliation"] == {**usual["reconciliation"], "consensus": "final"}
+    assert ours["suggestions"]["engines"] == [{**usual["suggestions"]["engines"][0], "reference": "final"}]
+    assert ours["suggestions"]["engines"][0]["segments"] == 3  # the turns final decided
     assert ours["reconciliation"]["with_consensus"].keys() == {"alice", "bob", "carol"}
     assert (ours["reconciliation"]["single_coded"], ours["reconciliation"]["stale_copies"]) == (1, 1)
     assert (
@@ -693,6 +702,7 @@ def test_a_consensus_stored_under_another_name_is_described_with_source(tmp_path
     assert "; 1 of them have a consensus decision (stored as final) recorded with its rationale" in text
     assert "[1 consensus decision copied from the coders no longer matches their decisions" in text
     assert "Agreement of each coder with the consensus (pooled α" in text
+    assert " against consensus (stored as final) on 3 turns" in text
     assert "stored as" not in _methods(tmp_path / "usual.db").stdout
 
 
