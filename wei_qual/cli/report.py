@@ -384,9 +384,9 @@ def html_cli(
             memos=code_memos,
             notes=notes,
         )
-        for message in notes[said:]:  # the agreement chart's own
-            warn(message)
         write_file(output, page)
+        for message in notes[said:]:  # the agreement chart's own, once the page holds them
+            warn(message)
     err_console.print(f"Wrote the report to {escape(str(output))}", soft_wrap=True)
 
 
