@@ -140,7 +140,7 @@ def test_html_writes_one_file(runner, project, tmp_path):
     result = _ok(
         runner, ["report", "html", "-o", "report.html", "--title", "Crisis <study>", "--db", str(project)]
     )
-    assert result.stderr == "Wrote the report to report.html\n"
+    assert result.stderr.endswith("\nWrote the report to report.html\n")  # after agree's warnings
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "<title>Crisis &lt;study&gt;</title>" in page
 
@@ -201,6 +201,26 @@ def test_without_consensus_the_user_must_choose_a_source(runner, db_path, tmp_pa
     assert list(tmp_path.glob("r.html*")) == [] and list(tmp_path.glob(".r.html*")) == []
 
 
+def test_without_consensus_a_consensus_stored_under_another_name_is_named(runner, db_path, tmp_path):
+    # reconcile --as "final round": the reports said the project had no consensus, and to reconcile.
+    from wei_qual.agree import accept_agreed
+
+    db = open_db(db_path)
+    build_report_project(db, coders=("alice", "bob"))
+    accept_agreed(db, consensus="final round", actor="lead")
+    db.close()
+    for args in (["html", "-o", "r.html"], ["themes"]):
+        result = runner.invoke(app, ["report", *args, "--db", str(db_path)])
+        assert result.exit_code == 1
+        assert result.stderr == (
+            'Error: This project has no decisions under "consensus", but reconcile stored consensus under '
+            "\"final round\" (reconcile --as); read it with --source 'final round', or choose --source "
+            "CODER|majority|union.\n"
+        )
+    assert list(tmp_path.glob("r.html*")) == [] and list(tmp_path.glob(".r.html*")) == []
+    _ok(runner, ["report", "html", "-o", "r.html", "--source", "final round", "--db", str(db_path)])
+
+
 def test_xlsx_needs_a_file_and_folders_must_exist(runner, project):
     result = runner.invoke(app, ["report", "matrix", "--format", "xlsx", "--db", str(project)])
     assert (result.exit_code, result.stderr) == (
@@ -257,4 +277,110 @@ def test_a_consensus_that_has_not_decided_every_turn_is_said(runner, project):
     assert '<section id="notes"><h2>Before using these numbers</h2>' in page
     assert "<li>Consensus has decided 3 of the 4 participant turns the coders decided" in page
     _ok(runner, ["report", "html", "--source", "union", "-o", str(page_path), "--db", str(project)])
-    assert 'id="notes"' not in page_path.read_text(encoding="utf-8")
+    assert "participant turns the coders decided" not in page_path.read_text(encoding="utf-8")
+
+
+def test_a_consensus_walked_under_another_name_is_said_to_be_partial(runner, db_path):
+    # A consensus the lead walked with --as final, with no copy in it, was read as a coder: no warning
+    # that it had decided one of the four turns the coders decided.
+    from wei_qual.agree import list_disagreements, save_consensus
+
+    db = open_db(db_path)
+    build_report_project(db, coders=("alice", "bob"))
+    _, items = list_disagreements(db)
+    save_consensus(db, items[0].unit, items[0].disputed, "discussed", consensus="final", actor="lead")
+    db.close()
+    result = _ok(runner, ["report", "themes", "--source", "final", "--db", str(db_path)])
+    assert " ".join(result.stderr.split()).startswith(
+        "Warning: final has decided 1 of the 4 participant turns the coders decided, and the counts leave out "
+        "the other 3."
+    )
+
+
+def _agree_warnings(runner, project) -> list[str]:
+    """What `wei-qual agree` warns of the coders' agreement, with the HTML report's defaults."""
+    result = _ok(runner, ["agree", "--bootstrap", "1000", "--seed", "0", "--db", str(project)])
+    return [line.removeprefix("Warning: ") for line in result.stderr.splitlines()]
+
+
+def _notes(page: str) -> list[str]:
+    import html
+    import re
+
+    block = re.search(r'<section id="notes">.*?</section>', page)
+    return [html.unescape(n) for n in re.findall(r"<li>(.*?)</li>", block.group())] if block else []
+
+
+def _html(runner, project, *args) -> tuple[str, str]:
+    path = project.parent / "page.html"
+    result = _ok(runner, ["report", "html", "-o", str(path), *args, "--db", str(project)])
+    return path.read_text(encoding="utf-8"), result.stderr
+
+
+def test_the_agreement_chart_carries_every_warning_agree_gives_of_it(runner, project):
+    # The chart showed each code's interval with no word that it rested on draws where α is undefined
+    # (agree warns of it), nor of units coded under two codebook versions.
+    import dataclasses
+
+    from test_report_project import CODEBOOK
+
+    from wei_qual.models import Code, Decision
+    from wei_qual.store.codebooks import save_codebook_version
+    from wei_qual.store.decisions import save_decision
+
+    page, _ = _html(runner, project)
+    intervals = _agree_warnings(runner, project)
+    assert [w.split(" in ")[0] for w in intervals] == [
+        "access-beds: alpha is undefined",
+        "followup: alpha is undefined",
+    ]
+    assert _notes(page) == [f"Agreement per code: {w}" for w in intervals]
+
+    # bob recodes P01:2 under version 2, which added access-phone: alice and carol could not apply it.
+    db = open_db(project)
+    phone = Code("access-phone", "Phone line", parent="access")
+    save_codebook_version(
+        db, dataclasses.replace(CODEBOOK, version="2", codes=(*CODEBOOK.codes, phone)), "v: 2\n"
+    )
+    save_decision(db, Decision("P01", 2, "bob", frozenset({"access-beds", "access-phone"})))
+    db.close()
+    mixed = _agree_warnings(runner, project)
+    assert mixed[0] == (
+        "1 of the 3 units were coded under different codebook versions (1, 2): a code one version lacks counts "
+        "as not applied by whoever coded under it (access-phone). Recode those units under the active version "
+        "to compare like with like."
+    )
+    page, stderr = _html(runner, project)
+    assert _notes(page) == [f"Agreement per code: {w}" for w in mixed]
+    assert f"Warning: agreement per code: {mixed[0]}\n" in stderr
+
+
+def test_agreement_on_one_unit_has_no_interval_in_the_chart_and_says_why(runner, db_path):
+    # P03:2 is the one turn alice and bob both decided: every draw resampled it, and the chart drew
+    # access-transport's interval as 0.000–0.000, where agree gives none.
+    build_report_project(open_db(db_path), coders=("consensus", "alice", "bob"))
+    db = open_db(db_path)
+    db.execute(
+        "DELETE FROM decisions WHERE coder_id = 'bob' AND segment_id IN "
+        "(SELECT id FROM segments WHERE transcript_id IN ('P01', 'P02') AND n = 2)"
+    )
+    db.close()
+    agree = json.loads(_ok(runner, ["agree", "--format", "json", "--db", str(db_path)]).stdout)
+    assert agree["units"] == 1 and all(c["alpha_ci"] == [None, None] for c in agree["codes"])
+    page, stderr = _html(runner, db_path)
+    assert '<td>access-transport</td><td>Transport</td><td class="num">0.000</td><td>–</td>' in page
+    assert _notes(page) == [f"Agreement per code: {agree['reason']}."]
+    assert f"Warning: agreement per code: {agree['reason']}.\n" in stderr
+
+
+def test_warnings_in_the_notes_are_escaped(runner, db_path):
+    # A consensus stored under a name that is markup: its warning is text on the page, not a tag.
+    from wei_qual.agree import accept_agreed
+
+    db = open_db(db_path)
+    build_report_project(db, coders=("alice", "bob"))
+    accept_agreed(db, consensus="<b>lead</b> & co", actor="lead")
+    db.close()
+    page, _ = _html(runner, db_path, "--source", "<b>lead</b> & co")
+    assert "<b>lead</b>" not in page
+    assert "<li>&lt;b&gt;lead&lt;/b&gt; &amp; co has decided 1 of the 4 participant turns" in page

@@ -36,7 +36,8 @@ def test_page_has_every_section_and_four_inline_svg_charts(page):
 def test_study_summary_counts_the_fixture_by_hand(page):
     # Five transcripts of one participant each, two participant turns each (10); the consensus decided
     # P01:2, P01:3, P02:2, P03:2, P03:3, P04:2 and P05:2 (7; its P01:1 is the interviewer's).
-    summary = page[page.index('<section id="summary">') : page.index("</section>")]
+    start = page.index('<section id="summary">')
+    summary = page[start : page.index("</section>", start)]
     assert re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", summary) == [
         ("Codebook", "crisis (version 1, 4 codes and themes)"),
         ("Transcripts", "5 in the project, 5 with coded segments"),
@@ -129,9 +130,10 @@ def test_the_charts_ci_and_values_are_those_of_agree(db):
     from wei_qual.report.agreement import alpha_intervals
 
     build_report_project(db)
-    ours = alpha_intervals(load_report_data(db, with_coders=True), bootstrap=500, seed=7)
+    ours, notes = alpha_intervals(load_report_data(db, with_coders=True), bootstrap=500, seed=7)
     theirs = measure(db, bootstrap=500, seed=7)
     assert ours == {c.code: tuple(c.alpha_ci) for c in theirs.codes}
+    assert notes == [(c.code, c.ci_note) for c in theirs.codes if c.ci_note] and notes
 
 
 def test_alpha_zero_is_a_bar_with_its_label_and_values_have_three_decimals():
@@ -244,3 +246,24 @@ def test_heatmap_is_sized_to_its_content_with_counts_and_the_legend_beside_the_g
     bar = float(re.search(r'<rect x="([\d.]+)" y="[\d.]+" width="16"', big).group(1))
     assert bar < size(big)[0] - 16 and size(big)[0] <= left + 29 * 18 + 8 + 0.5
     assert "segments with both codes" in small and "segments with both codes" in big
+
+
+def test_a_consensus_stored_under_another_name_is_no_independent_coder(db):
+    # reconcile --as final: the reports counted final as one more coder, in the agreement chart (agreeing
+    # with the coders it copied), the majority and the union, where agree leaves it out.
+    from wei_qual.agree import accept_agreed, list_disagreements, save_consensus
+
+    build_report_project(db)
+    usual = build_html(load_report_data(db, with_coders=True), by=[])
+    before = {source: load_report_data(db, source=source).applied for source in ("majority", "union")}
+    accept_agreed(db, consensus="final", actor="lead")  # P02:2, followup
+    _, items = list_disagreements(db)
+    p03 = next(d.unit for d in items if (d.unit.transcript, d.unit.segment) == ("P03", 2))
+    save_consensus(db, p03, frozenset({"followup"}), "neither said it", consensus="final", actor="lead")
+    page = build_html(load_report_data(db, source="final", with_coders=True), by=[])
+    assert "<dt>Independent coders</dt><dd>alice, bob, carol</dd>" in page
+    assert _section(page, "agreement", "frequency") == _section(usual, "agreement", "frequency")
+    for source, applied in before.items():
+        assert load_report_data(db, source=source).applied == applied
+    # Named with --coders, it is compared as asked.
+    assert load_report_data(db, source="union", coders=["alice", "final"]).coders == ["alice", "final"]

@@ -640,3 +640,93 @@ def test_an_id_given_back_is_not_called_added(tmp_path):
         'version 3 ("3"), ' in text and ": gave the id followup of an earlier version to another code" in text
     )
     assert "added followup" not in text
+
+
+def _reconciled(path: Path, consensus: str) -> Path:
+    """The report project's three coders, reconciled into `consensus`: the agreed turns copied, alice's
+    single-coded turn taken as coded, one disagreement decided, and alice's copied turn recoded since;
+    the rules suggested followup on every participant turn."""
+    from wei_qual.agree import accept_agreed, accept_single
+    from wei_qual.store import transaction
+    from wei_qual.store.suggestions import replace_suggestions
+
+    db = open_db(path)
+    try:
+        build_report_project(db, coders=("alice", "bob", "carol"))
+        turns = [r[0] for r in db.execute("SELECT id FROM segments WHERE n > 1")]
+        with transaction(db):
+            rows = [(turn, "followup", 0.9, []) for turn in turns]
+            replace_suggestions(db, codebook_id=1, engine="rules", segment_ids=None, rows=rows)
+        accept_agreed(db, consensus=consensus, actor="lead")
+        accept_single(db, consensus=consensus, actor="lead")
+        _, items = list_disagreements(db)
+        save_consensus(db, items[0].unit, items[0].disputed, "discussed", consensus=consensus, actor="lead")
+        save_decision(db, Decision("P04", 2, "alice", frozenset({"followup"})))
+    finally:
+        db.close()
+    return path
+
+
+def _methods(path: Path, *args: str):
+    result = CliRunner().invoke(
+        app, ["report", "methods", "--bootstrap", "0", *args, "--db", str(path)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def test_a_consensus_stored_under_another_name_is_described_with_source(tmp_path):
+    # reconcile --as final, read with --source final: the passage measured no coder against final, said
+    # nothing of its copies, stale or single-coded, and listed final among the coders not compared.
+    named = _reconciled(tmp_path / "final.db", "final")
+    usual = json.loads(_methods(_reconciled(tmp_path / "usual.db", "consensus"), "--format", "json").stdout)
+    ours = json.loads(_methods(named, "--source", "final", "--format", "json").stdout)
+    assert ours["reconciliation"] == {**usual["reconciliation"], "consensus": "final"}
+    assert ours["suggestions"]["engines"] == [{**usual["suggestions"]["engines"][0], "reference": "final"}]
+    assert ours["suggestions"]["engines"][0]["segments"] == 3  # the turns final decided
+    assert ours["reconciliation"]["with_consensus"].keys() == {"alice", "bob", "carol"}
+    assert (ours["reconciliation"]["single_coded"], ours["reconciliation"]["stale_copies"]) == (1, 1)
+    assert (
+        ours["sample"] == usual["sample"]
+        and ours["coders_not_compared"] == {} == usual["coders_not_compared"]
+    )
+    # The coders' agreement is the same, final left out of the coders (the diagnostics hold decision times).
+    assert {**ours["reliability"], "diagnostics": None} == {**usual["reliability"], "diagnostics": None}
+    # The warnings the other reports give of that consensus are in the JSON, naming it.
+    assert [w.split(",")[0] for w in ours["warnings"]] == [
+        "1 final decision was copied from coders' decisions that have changed since",
+        "final has decided 3 of the 4 participant turns the coders decided",
+    ]
+    text = " ".join(_methods(named, "--source", "final").stdout.split())
+    assert "[Consensus (stored as final) so far covers 3 of the 4 participant turns" in text
+    assert "; 1 of them have a consensus decision (stored as final) recorded with its rationale" in text
+    assert "[1 consensus decision copied from the coders no longer matches their decisions" in text
+    assert "Agreement of each coder with the consensus (pooled α" in text
+    assert " against consensus (stored as final) on 3 turns" in text
+    assert "stored as" not in _methods(tmp_path / "usual.db").stdout
+
+
+def test_consensus_stored_only_under_another_name_is_said_not_read(tmp_path):
+    # Before: "[No reconciliation is recorded yet ...]" of a project reconciled with --as final, and no word.
+    path = tmp_path / "p.db"
+    db = open_db(path)
+    build_report_project(db, coders=("alice", "bob", "carol"))
+    db.close()
+    assert _methods(path).stderr == ""  # nothing reconciled anywhere: nothing to say
+    _reconciled(tmp_path / "final.db", "final")
+    result = _methods(tmp_path / "final.db", "--format", "json")
+    warning = (
+        'this project has no decisions under "consensus", but reconcile stored consensus under "final" '
+        "(reconcile --as); read it with --source final. Without it, the passage counts the majority's codes "
+        "and measures no coder against consensus."
+    )
+    assert " ".join(result.stderr.split()) == f"Warning: {warning}"
+    data = json.loads(result.stdout)
+    assert data["warnings"] == [warning] and data["source"] == "majority"
+    assert data["reconciliation"]["with_consensus"] == {}
+    text = " ".join(_methods(tmp_path / "final.db").stdout.split())
+    assert (
+        '[Consensus is not read here: reconcile stored consensus under "final" (reconcile --as); read it with '
+        "--source final.]" in text
+    )
+    assert "No reconciliation is recorded yet" not in text

@@ -9,6 +9,13 @@ from typing import Any
 
 RELIABLE = 0.800  # Krippendorff's thresholds
 TENTATIVE = 0.667
+# Why one unit has no interval: it resamples to itself in every draw (an interval of zero width).
+ONE_UNIT = "one unit only: resampling it gives the same value in every draw, so there is no interval"
+
+
+def ci_warning(name: str, note: str) -> str:
+    """How agree warns of an interval resting on many undefined draws (a CodeAgreement's ci_note)."""
+    return f"{name}: {note}."
 
 
 @dataclass(frozen=True)

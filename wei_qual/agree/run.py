@@ -13,7 +13,7 @@ from ..parallel import in_background
 from .diagnostics import DEFAULT_BATCH, check_batch, diagnose
 from .groups import measure_groups
 from .matrix import code_sets, measure_codes, pooled, presence_matrices, restricted
-from .result import AgreementResult, CodeAgreement, _num
+from .result import ONE_UNIT, AgreementResult, CodeAgreement, _num
 from .selection import Selection, Unit, select, thin_coders
 from .strata import attribute_values, check_attribute, strata
 from .versions import version_mix
@@ -120,7 +120,8 @@ def start_measuring(
 
     wait = in_background(rest) if parts or diagnostics or meanwhile else None
     result = measure_units(sel, sel.units, on_progress=on_progress, **options)
-    warnings = [w for w in (version_mix(db, sel), thin_coders(sel)) if w]
+    counts = {c: sum(u.codes.get(c) is not None for u in sel.units) for c in sel.coders}
+    warnings = agreement_warnings(db, sel.coders, [(u.transcript, u.segment) for u in sel.units], counts)
     if warnings:
         result = dataclasses.replace(result, warnings=warnings)
 
@@ -135,6 +136,19 @@ def start_measuring(
         return dataclasses.replace(done, diagnostics=found) if diagnostics else done, other
 
     return finish
+
+
+def agreement_warnings(
+    db: Database, coders: list[str], units: list[tuple[str, int]], counts: dict[str, int] | None = None
+) -> list[str]:
+    """What agree warns about the units an agreement of `coders` rests on (`units`: (transcript, segment)
+    decided by two or more of them): units coded under different codebook versions, and, given `counts`
+    (units each coder decided), coders who decided few of them, whose pairs weigh as much as any in the
+    mean pairwise κ (a report that shows no κ passes none). The HTML report says the same of its chart."""
+    found = [version_mix(db, coders, units)]
+    if counts is not None:
+        found.append(thin_coders(counts, len(units)))
+    return [w for w in found if w]
 
 
 def measure_units(
@@ -162,7 +176,7 @@ def measure_units(
     if n_units == 0:
         reason = "no unit in this subset was decided by two of the selected coders"
     elif n_units == 1 and bootstrap:
-        reason = "one unit only: resampling it gives the same value in every draw, so there is no interval"
+        reason = ONE_UNIT
     return AgreementResult(
         coders=list(sel.coders),
         units=n_units,

@@ -181,15 +181,14 @@ def select(
 FEW_UNITS = 10  # a coder in fewer units (and under a fifth of them) moves Light's κ more than they should
 
 
-def thin_coders(sel: Selection) -> str | None:
-    """A warning naming coders who decided few of the units: each of their pairs counts as much as any
-    other in the mean pairwise κ (Light's), on a handful of units, and a pair with no variation is left
-    out of that mean; None when no coder is so thin."""
-    counts = {c: sum(u.codes.get(c) is not None for u in sel.units) for c in sel.coders}
-    thin = [c for c, n in counts.items() if n < FEW_UNITS and 5 * n < len(sel.units)]
+def thin_coders(counts: dict[str, int], units: int) -> str | None:
+    """A warning naming coders who decided few of the units (`counts`: units each coder decided, of
+    `units`): each of their pairs counts as much as any other in the mean pairwise κ (Light's), on a
+    handful of units, and a pair with no variation is left out of that mean; None when no coder is so thin."""
+    thin = [c for c, n in counts.items() if n < FEW_UNITS and 5 * n < units]
     if not thin:
         return None
-    listed = _and([f"{c} ({counts[c]} of {len(sel.units):,} units)" for c in thin])
+    listed = _and([f"{c} ({counts[c]} of {units:,} units)" for c in thin])
     return (
         f"{listed} decided few of the units: the mean pairwise κ weighs each of their pairs as much as any "
         "other, on those units alone. Leave them out with --exclude-coders, or have them code more."

@@ -7,6 +7,7 @@ gaps: loading the new version moved their decisions to the new ids.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..store.codebooks import get_active_codebook, get_codebook, iter_codebook_versions
@@ -14,30 +15,25 @@ from ..store.codebooks import get_active_codebook, get_codebook, iter_codebook_v
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-    from .selection import Selection
 
-
-def version_mix(db: Database, sel: Selection) -> str | None:
-    """A warning naming how many of the selection's units were decided under more than one codebook
-    version, and the active version's codes one of those versions lacked; None when none were."""
-    if len(iter_codebook_versions(db)) < 2 or not sel.units:
+def version_mix(db: Database, coders: list[str], units: Sequence[tuple[str, int]]) -> str | None:
+    """A warning naming how many of `units` ((transcript, segment) decided by two or more of `coders`)
+    were decided under more than one codebook version, and the active version's codes one of those
+    versions lacked; None when none were."""
+    if len(iter_codebook_versions(db)) < 2 or not units:
         return None
-    marks = ", ".join("?" for _ in sel.coders)
+    marks = ", ".join("?" for _ in coders)
     version = {
         (t, n, coder): v
         for t, n, coder, v in db.execute(
             "SELECT s.transcript_id, s.n, d.coder_id, d.codebook_id FROM decisions d "
             f"JOIN segments s ON s.id = d.segment_id WHERE d.coder_id IN ({marks})",
-            list(sel.coders),
+            list(coders),
         ).fetchall()
     }
     mixed, seen = 0, set()
-    for unit in sel.units:
-        used = {
-            version.get((unit.transcript, unit.segment, c))
-            for c, codes in unit.codes.items()
-            if codes is not None
-        }
+    for t, n in units:
+        used = {version[(t, n, c)] for c in coders if (t, n, c) in version}
         if len(used) > 1:
             mixed += 1
             seen |= used
@@ -57,7 +53,7 @@ def version_mix(db: Database, sel: Selection) -> str | None:
         str(v) if v is not None else "unknown" for v in sorted(seen, key=lambda x: (x is None, x or 0))
     )
     return (
-        f"{mixed:,} of the {len(sel.units):,} units were coded under different codebook versions ({versions}): "
+        f"{mixed:,} of the {len(units):,} units were coded under different codebook versions ({versions}): "
         "a code one version lacks counts as not applied by whoever coded under it"
         + (f" ({', '.join(lacking)})" if lacking else "")
         + ". Recode those units under the active version to compare like with like."

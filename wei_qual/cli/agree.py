@@ -138,6 +138,7 @@ def agree_cli(
         wei-qual agree --diagnostics --batch week
     """
     from .. import agree
+    from ..agree.result import ci_warning
     from ..report.writers import resolve_format
     from ..store import open_db
     from .agree_render import (
@@ -218,7 +219,7 @@ def agree_cli(
             warn(message)
         result.warnings[:0] = notes
         for name, note in result.ci_notes():
-            warn(f"{name}: {note}.")
+            warn(ci_warning(name, note))
         if fmt == AgreeFormat.json:
             _write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output, "agreement")
         elif fmt == AgreeFormat.csv:

@@ -163,17 +163,16 @@ def resolve_source(db, source: str | None, notes: list[str] | None = None) -> st
         warn(found.warning)
         if notes is not None:
             notes.append(found.warning)
-    if found.name == "consensus" or _holds_copies(db, found.name):  # consensus, or one stored --as NAME
+    if is_consensus(db, found.name):
         _partial_consensus(db, notes, outside, found.name)
     return found.name
 
 
-def _holds_copies(db, coder: str) -> bool:
-    """Whether reconcile copied decisions into `coder`: a consensus stored under another name (--as)."""
-    from ..models import AGREED_COPY, SINGLE_COPY
-    from ..store.decisions import count_rationale_suffix
+def is_consensus(db, source: str) -> bool:
+    """Whether a --source names a consensus: "consensus", or one reconcile stored under another name (--as)."""
+    from ..store.decisions import reconciled_coders
 
-    return any(count_rationale_suffix(db, coder, marker) for marker in (AGREED_COPY, SINGLE_COPY))
+    return source == "consensus" or bool(reconciled_coders(db, [source]))
 
 
 def codes_outside(db, notes: list[str] | None = None) -> dict[str, int]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, full_width, user_errors
+from ..console import console, echo_data, err_console, full_width, user_errors, warn
 from ..defaults import DEFAULT_PER_GROUP, MAX_BOOTSTRAP
 from .options import (
     DEFAULT_DB_PATH,
@@ -52,8 +52,9 @@ SourceOption = Annotated[
     typer.Option(
         "--source",
         metavar="SOURCE",
-        help="Whose codes to count: consensus (the default, when it has decisions), a CODER's name, "
-        "majority (more than half of the coders who decided the segment) or union (any of them).",
+        help="Whose codes to count: consensus (the default, when it has decisions), the NAME reconcile --as "
+        "stored consensus under, a CODER's name, majority (more than half of the coders who decided the "
+        "segment) or union (any of them).",
     ),
 ]
 FormatOption = Annotated[
@@ -346,6 +347,8 @@ def html_cli(
     \b
     wei-qual report html -o report.html --by role --memos
     """
+    from ..agree import agreement_warnings
+    from ..report.agreement import agreement_note, double_coded
     from ..report.compare import default_compare
     from ..report.data import load_report_data
     from ..report.html import build_html
@@ -359,6 +362,10 @@ def html_cli(
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         source = resolve_source(db, source, notes)
         data = load_report_data(db, source=source, with_coders=True, coders=chosen, exclude_coders=left_out)
+        # What agree warns of the agreement the page charts (its α is of no κ: thin coders do not apply).
+        for message in agreement_warnings(db, data.coders, double_coded(data)):
+            notes.append(agreement_note(message))
+            warn(notes[-1])
         order = saturation_order(db, data, "ingest")
         code_memos = None
         if memos:
@@ -366,6 +373,7 @@ def html_cli(
 
             code_memos = list_memos(db, kinds=("code",)).memos
         table = default_compare(db, source=source, by=compare)
+        said = len(notes)
         page = build_html(
             data,
             by=by or None,
@@ -377,6 +385,8 @@ def html_cli(
             notes=notes,
         )
         write_file(output, page)
+        for message in notes[said:]:  # the agreement chart's own, once the page holds them
+            warn(message)
     err_console.print(f"Wrote the report to {escape(str(output))}", soft_wrap=True)
 
 
@@ -476,16 +486,20 @@ def methods_cli(
         fmt = {".json": "json", ".html": "html", ".htm": "html"}.get(suffix, "md")
     with user_errors():
         db = open_db(db_path, create=False)
-        chosen, _ = resolve_coder_options(db, coders, None)
+        notes: list[str] = []  # said on stderr as they come, and kept in the JSON's warnings
+        chosen, _ = resolve_coder_options(db, coders, None, notes)
         result = build_methods(
             db,
             coders=chosen,
             by=by or None,
-            source=resolve_source(db, source),
+            source=resolve_source(db, source, notes),
             bootstrap=bootstrap,
             seed=seed,
             batch_intervals=fmt == "json",  # only the JSON shows them
         )
+        for message in result.warnings:
+            warn(message)
+        result.warnings[:0] = notes
         text = {"md": methods_markdown, "html": methods_html}.get(fmt, lambda m: to_json(m.to_json()))(result)
         if output is not None:
             write_file(output, text)

@@ -17,7 +17,17 @@ from __future__ import annotations
 from collections import Counter
 from itertools import chain
 
-from .data import ReportData, paused_gc, themes_of
+from .data import ReportData, SegmentKey, paused_gc, themes_of
+
+
+def double_coded(data: ReportData) -> list[SegmentKey]:
+    """The units of the agreement chart: participant segments two or more independent coders decided."""
+    return [key for key, sets in data.coder_codes.items() if len(sets) >= 2]
+
+
+def agreement_note(warning: str) -> str:
+    """One of agree's warnings as the HTML report's notes give it: naming the section it is about."""
+    return f"agreement per code: {warning}"
 
 
 @paused_gc(freeze=True)
@@ -62,9 +72,10 @@ def alpha_per_code(data: ReportData, *, themes: bool = False) -> list[tuple[str,
 @paused_gc(freeze=True)
 def alpha_intervals(
     data: ReportData, *, bootstrap: int = 1000, seed: int = 0
-) -> dict[str, tuple[float, float] | None]:
+) -> tuple[dict[str, tuple[float, float] | None], list[tuple[str, str]]]:
     """Each leaf code's 95% bootstrap interval of alpha (percentile, resampling units), or None when
-    there is none: the same as `wei-qual agree --bootstrap N --seed S` gives (same units, same draws)."""
+    there is none, and (code, note) for each interval resting on many undefined draws: the same as
+    `wei-qual agree --bootstrap N --seed S` gives (same units, same draws; no interval on one unit)."""
     import numpy as np
 
     from ..reliability import presence_intervals
@@ -72,8 +83,8 @@ def alpha_intervals(
     parents = themes_of(data.codebook)
     codes = [c.id for c in data.codebook.codes if c.id not in parents]
     units = [sets for sets in data.coder_codes.values() if len(sets) >= 2]
-    if not bootstrap or not units:
-        return dict.fromkeys(codes)
+    if not bootstrap or len(units) < 2:  # one unit resamples to itself: agree gives it no interval
+        return dict.fromkeys(codes), []
     column = {code: j for j, code in enumerate(codes)}
     # Units share their code-set objects: each distinct set becomes one row of 0/1 columns, each
     # unit's row is the sum of its coders' set rows (exact small integers in float32).
@@ -89,7 +100,10 @@ def alpha_intervals(
     decided = np.array([len(sets) for sets in units], dtype=float)
     intervals = presence_intervals(applied, decided, n=bootstrap, seed=seed, n_coders=len(data.coders))
     result: dict[str, tuple[float, float] | None] = {}
+    notes = []
     for code, interval in zip(codes, intervals):
         defined = not (np.isnan(interval.low) or np.isnan(interval.high))
         result[code] = (interval.low, interval.high) if defined else None
-    return result
+        if interval.draws and interval.reason:  # agree's ci_note
+            notes.append((code, interval.reason))
+    return result, notes

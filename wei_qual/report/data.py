@@ -14,6 +14,7 @@ as (document id, None), and `documents` says which transcripts are documents.
 from __future__ import annotations
 
 import json
+import shlex
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,7 +39,7 @@ from ..models import (
     value_order,
 )
 from ..store.codebooks import get_active_codebook
-from ..store.decisions import iter_coders, iter_decision_texts, iter_excerpts
+from ..store.decisions import iter_coders, iter_decision_texts, iter_excerpts, reconciled_coders
 from ..store.transcripts import (
     get_attributes,
     get_speaker_attributes,
@@ -54,6 +55,19 @@ MISSING = MISSING_VALUE  # group of participants who have no value for a --by at
 
 SegmentKey = tuple[str, int]  # (transcript id, 1-based segment number)
 Participant = tuple[str, "str | None"]  # (transcript id, speaker label; None in a speakerless transcript)
+
+
+def consensus_elsewhere(db: Database, coders: list[str]) -> list[str]:
+    """The names other than "consensus" reconcile stored a consensus under (reconcile --as NAME), of
+    `coders` (every coder of the project)."""
+    return reconciled_coders(db, [c for c in coders if c != CONSENSUS])
+
+
+def elsewhere_hint(names: list[str]) -> str:
+    """Where consensus is when "consensus" holds none, and how to read it: one wording for every report."""
+    listed = " and ".join(f'"{name}"' for name in names)
+    use = f"--source {shlex.quote(names[0])}" if len(names) == 1 else "--source with one of them"
+    return f"reconcile stored consensus under {listed} (reconcile --as); read it with {use}"
 
 
 @dataclass
@@ -279,7 +293,11 @@ def _load(
     full = _FullCodes(codebook)  # full[text]: the codes of a JSON text, with their themes
 
     all_coders = iter_coders(db)
-    independent = select_coders([c for c in all_coders if c != CONSENSUS], chosen, exclude)
+    others = [c for c in all_coders if c != CONSENSUS]
+    if chosen is None:  # as agree: a consensus stored under another name (reconcile --as) is no coder
+        stored = set(reconciled_coders(db, others))
+        others = [c for c in others if c not in stored]
+    independent = select_coders(others, chosen, exclude)
     rule = source in (MAJORITY, UNION)
     if rule and not independent:
         if chosen is not None or exclude:
@@ -293,6 +311,12 @@ def _load(
         )
     own = [] if rule else iter_decision_texts(db, source or CONSENSUS)
     if source is None and not own:
+        elsewhere = consensus_elsewhere(db, all_coders)
+        if elsewhere:
+            raise ReportError(
+                f'This project has no decisions under "consensus", but {elsewhere_hint(elsewhere)}, or choose '
+                "--source CODER|majority|union."
+            )
         raise ReportError(
             "This project has no consensus decisions, so the report needs a source. "
             'Choose one with --source CODER|majority|union, or reconcile first with "wei-qual reconcile".'

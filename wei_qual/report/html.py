@@ -10,9 +10,9 @@ import datetime
 import html
 
 from .. import __version__
-from ..agree.result import alpha_text
+from ..agree.result import ONE_UNIT, alpha_text, ci_warning
 from ..parallel import in_background
-from .agreement import alpha_intervals, alpha_per_code
+from .agreement import agreement_note, alpha_intervals, alpha_per_code
 from .charts import ALPHA_RELIABLE, ALPHA_TENTATIVE, agreement_chart, grouped_bar_chart, heatmap, line_chart
 from .compare import CompareTable
 from .cooccurrence import build_cooccurrence
@@ -93,9 +93,12 @@ def build_html(
     default: by transcript id. `compare` (report.compare.build_compare) adds the policy and practice
     table; every other section counts participants only. `memos` (wei_qual.memos.Memo, code memos) adds
     an appendix of code memos. `notes` are the warnings said on stderr about what the numbers count
-    (a partial consensus, codes nothing counts): the page carries them at its top, as a shared file must."""
+    (a partial consensus, codes nothing counts): the page carries them at its top, as a shared file must.
+    The agreement chart's own, as agree gives them (no interval on one unit, intervals resting on many
+    undefined draws), are added to `notes`, for the caller to say on stderr too."""
     by = list(dict.fromkeys(by)) if by else default_by(data)
     data.check_attributes(by)
+    notes = notes if notes is not None else []
     codebook = data.codebook
     title = title or f"Theme report: {codebook.name}"
     # The agreement intervals (a bootstrap per code) are worked out on the other CPU, when there is one,
@@ -106,7 +109,10 @@ def build_html(
     quotes = build_quotes(data, by=by[0] if by else None, per_group=HTML_PER_GROUP if by else 3)
     alphas = alpha_per_code(data)
     saturation = build_saturation(data, order or sorted(data.attributes), order_name=order_name, by=by[:1])
-    intervals = wait_intervals()
+    intervals, ci_notes = wait_intervals()
+    if alphas and alphas[0][3] == 1:
+        notes.append(agreement_note(ONE_UNIT + "."))
+    notes.extend(agreement_note(ci_warning(code, note)) for code, note in ci_notes)
     today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
     parts = [
@@ -120,7 +126,7 @@ def build_html(
             f'<p class="meta">Made with wei-qual {_e(__version__)} on {_e(today)}. '
             f"Codes counted from source <strong>{_e(data.source)}</strong>.</p>"
         ),
-        _notes(notes or []),
+        _notes(notes),
         _summary(data, themes.groups),
         _agreement(alphas, intervals),
         _frequency(data, themes, by),

@@ -20,7 +20,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .data import CONSENSUS, MAJORITY, ReportData, load_report_data, paused_gc
+from .data import (
+    CONSENSUS,
+    MAJORITY,
+    UNION,
+    ReportData,
+    consensus_elsewhere,
+    elsewhere_hint,
+    load_report_data,
+    paused_gc,
+)
 from .saturation import Saturation, build_saturation, saturation_order
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
@@ -98,6 +107,9 @@ class Methods:
     consensus_gaps: ConsensusGaps | None = None  # read from consensus: the turns it lacks, by what fills them
     others: dict[str, int] = field(default_factory=dict)  # coders not compared (--coders) -> turns decided
     codes_outside: dict[str, int] = field(default_factory=dict)  # codes the active version lacks -> decisions
+    consensus: str = CONSENSUS  # the coder consensus is read from: --source NAME of one stored --as NAME
+    warnings: list[str] = field(default_factory=list)  # said on stderr too, e.g. consensus stored elsewhere
+    elsewhere: list[str] = field(default_factory=list)  # names reconcile stored consensus under, when unread
 
     def to_json(self) -> dict:
         """Every value of the passage, for people who write their own text (docs/methods.md)."""
@@ -142,6 +154,7 @@ class Methods:
             },
             "reliability": self.agreement.to_dict(),
             "reconciliation": {
+                "consensus": self.consensus,
                 "disputed": self.disputed,
                 "resolved": self.resolved,
                 "consensus_decisions": self.consensus_decisions,
@@ -162,6 +175,7 @@ class Methods:
                 "learned": self.learned,
             },
             "saturation": self.saturation.to_json() if self.saturation else None,
+            "warnings": self.warnings,
         }
 
 
@@ -254,8 +268,8 @@ def _learned(db: Database, version: int | None, engines: list[str]) -> list[dict
     return found
 
 
-def _selections(db: Database, coders: list[str] | None):
-    """(the coders' selection, their selection with the consensus coder or None when there is none).
+def _selections(db: Database, coders: list[str] | None, consensus: str = CONSENSUS):
+    """(the coders' selection, their selection with the `consensus` coder or None when there is none).
 
     With a consensus coder, the decisions are selected once, with it: the coders' own selection is
     that one narrowed to them (agree.narrow: the same units, codes and times as selecting them again,
@@ -265,21 +279,21 @@ def _selections(db: Database, coders: list[str] | None):
     from ..store.decisions import iter_coders
 
     known = iter_coders(db)
-    if CONSENSUS in known:
+    if consensus in known:
         if not coders:  # the default coders and consensus, from one read of the decisions
-            both = agree.select(db, also=[CONSENSUS])
-            chosen = [c for c in both.coders if c != CONSENSUS]
+            both = agree.select(db, also=[consensus])
+            chosen = [c for c in both.coders if c != consensus]
         else:
             chosen = list(dict.fromkeys(c.strip() for c in coders if c.strip()))
             both = None
-        if len(chosen) >= 2 and CONSENSUS not in chosen and all(c in known for c in chosen):
-            both = both or agree.select(db, coders=[*chosen, CONSENSUS])
+        if len(chosen) >= 2 and consensus not in chosen and all(c in known for c in chosen):
+            both = both or agree.select(db, coders=[*chosen, consensus])
             sel = agree.narrow(both, chosen)
             if sel is not None:
                 return sel, both
     sel = agree.select(db, coders=coders)
-    if CONSENSUS in known and CONSENSUS not in sel.coders:
-        return sel, agree.select(db, coders=[*sel.coders, CONSENSUS])
+    if consensus in known and consensus not in sel.coders:
+        return sel, agree.select(db, coders=[*sel.coders, consensus])
     return sel, None
 
 
@@ -292,7 +306,7 @@ def _double_coded(both: Selection, coders: list[str]) -> Selection:
     return both if len(units) == len(both.units) else dataclasses.replace(both, units=units)
 
 
-def _reconciliation(sel: Selection, both: Selection | None) -> tuple[int, int | None]:
+def _reconciliation(sel: Selection, both: Selection | None, consensus: str) -> tuple[int, int | None]:
     """(units on which the coders' codes differ, how many of them the consensus coder decided; None
     without a consensus coder)."""
     from .. import agree
@@ -301,7 +315,7 @@ def _reconciliation(sel: Selection, both: Selection | None) -> tuple[int, int | 
     if both is None:
         return len(disagreements), None
     # Every disagreement is a unit of `both`: it is settled when the consensus coder decided it.
-    settled = {(u.transcript, u.segment) for u in both.units if u.codes.get(CONSENSUS) is not None}
+    settled = {(u.transcript, u.segment) for u in both.units if u.codes.get(consensus) is not None}
     return len(disagreements), sum((d.unit.transcript, d.unit.segment) in settled for d in disagreements)
 
 
@@ -321,6 +335,7 @@ def build_methods(
 ) -> Methods:
     """Gather every number of the methods passage. Raises WeiQualError (AgreementError, ReportError ...).
 
+    Consensus is read from "consensus", or from the `source` when reconcile stored it there (--as NAME).
     batch_intervals=False leaves out the bootstrap interval of each over-time batch, which only the JSON
     shows (the passage gives the batches' alphas)."""
     from .. import agree
@@ -334,12 +349,24 @@ def build_methods(
         decisions_by_version,
         iter_coder_progress,
         iter_coders,
+        reconciled_coders,
         stale_consensus_copies,
     )
     from ..store.transcripts import iter_participant_segment_tuples
 
-    if source is None and CONSENSUS not in iter_coders(db):
+    warnings, elsewhere = [], []
+    consensus = CONSENSUS
+    if source not in (None, CONSENSUS, MAJORITY, UNION) and reconciled_coders(db, [source]):
+        consensus = source  # a consensus stored under another name (reconcile --as), read with --source
+    known_coders = iter_coders(db)
+    if source is None and CONSENSUS not in known_coders:
         source = MAJORITY  # before reconciliation: codes applied by more than half of the coders
+        elsewhere = consensus_elsewhere(db, known_coders)  # looked for only when "consensus" has none
+        if elsewhere:
+            warnings.append(
+                f'this project has no decisions under "consensus", but {elsewhere_hint(elsewhere)}. Without '
+                "it, the passage counts the majority's codes and measures no coder against consensus."
+            )
     data: ReportData = load_report_data(db, source=source)
     known = {
         name for values in [*data.attributes.values(), *data.speaker_attributes.values()] for name in values
@@ -351,15 +378,15 @@ def build_methods(
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
     # One read of the decisions serves agreement, the disagreements and each coder against consensus.
     batch = agree.check_batch(batch)
-    sel, both = _selections(db, coders)
+    sel, both = _selections(db, coders, consensus)
     chosen = sel.coders
     has_consensus = both is not None
 
     def from_memory():
         # Each coder against consensus (a coder with no segment in common with consensus has nothing to
         # report, and is left out) and the disagreements, with how many consensus settled.
-        pairs = agree.measure_pairs(_double_coded(both, chosen), chosen, CONSENSUS, **options) if both else {}
-        return pairs, _reconciliation(sel, both)
+        pairs = agree.measure_pairs(_double_coded(both, chosen), chosen, consensus, **options) if both else {}
+        return pairs, _reconciliation(sel, both, consensus)
 
     # The strata, the diagnostics and from_memory() are measured on the second CPU while this process
     # measures the whole selection and reads the rest.
@@ -381,15 +408,15 @@ def build_methods(
     others = {
         row["coder"]: row["coded"]
         for row in progress_rows
-        if row["coder"] not in chosen and row["coder"] != CONSENSUS and row["coded"]
+        if row["coder"] not in chosen and row["coder"] not in (CONSENSUS, consensus) and row["coded"]
     }
     consensus_decisions = single_coded = stale_copies = 0
     if both is not None:
-        consensus_decisions = next((r["coded"] for r in progress_rows if r["coder"] == CONSENSUS), 0)
-        single_coded = count_rationale_suffix(db, CONSENSUS, SINGLE_COPY)
-        stale_copies = stale_consensus_copies(db, CONSENSUS)
+        consensus_decisions = next((r["coded"] for r in progress_rows if r["coder"] == consensus), 0)
+        single_coded = count_rationale_suffix(db, consensus, SINGLE_COPY)
+        stale_copies = stale_consensus_copies(db, consensus)
 
-    reference = CONSENSUS if has_consensus else None
+    reference = consensus if has_consensus else None
     version, with_suggestions = _engines(db)
     engines, acceptance = _suggestions(db, with_suggestions, reference, chosen)
     saturation = build_saturation(data, saturation_order(db, data, order), order_name=order, by=by)
@@ -419,12 +446,15 @@ def build_methods(
         acceptance=acceptance,
         saturation=saturation,
         learned=learned,
-        consensus_covers=consensus_coverage(db, CONSENSUS) if data.source == CONSENSUS else None,
-        consensus_gaps=consensus_gaps(db, CONSENSUS, outside) if data.source == CONSENSUS else None,
-        decisions_by_version=decisions_by_version(db, exclude=CONSENSUS),
+        consensus_covers=consensus_coverage(db, consensus) if data.source == consensus else None,
+        consensus_gaps=consensus_gaps(db, consensus, outside) if data.source == consensus else None,
+        decisions_by_version=decisions_by_version(db, exclude=consensus),
         waiting=waiting_for_second_coder(
             db, [*chosen, *others]
         ),  # every coder: a coder not compared still codes
         others=others,
         codes_outside=outside,
+        consensus=consensus,
+        warnings=warnings,
+        elsewhere=elsewhere,
     )

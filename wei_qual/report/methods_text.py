@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from .data import CONSENSUS, elsewhere_hint
 from .methods import Methods
 from .writers import Table, md_escape, to_markdown
 
@@ -98,6 +99,12 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else many or one + 's'}"
 
 
+def _stored(m: Methods) -> str:
+    """ " (stored as final)" after the first mention of consensus in a section, when reconcile stored it
+    under another name (--as): the name the team reads it by."""
+    return "" if m.consensus == CONSENSUS else f" (stored as {m.consensus})"
+
+
 def sample_section(m: Methods) -> Section:
     # The participants are those with a decided turn, so they come from the transcripts with one.
     text = f"The analysis covers {_plural(m.participants, 'participant')} in {_plural(m.transcripts_coded, 'transcript')}"
@@ -124,7 +131,8 @@ def sample_section(m: Methods) -> Section:
                 "(code --recode)"
             )
         text += (
-            f" [Consensus so far covers {covered:,} of the {decided:,} participant turns the coders decided: "
+            f" [Consensus{_stored(m)} so far covers {covered:,} of the {decided:,} participant turns the coders "
+            "decided: "
             "the counts leave out the others. "
             + _sentence(_and(fixes) if fixes else "decide them")
             + " before reporting.]"
@@ -377,15 +385,19 @@ def reconciliation_section(m: Methods) -> Section:
             [
                 (
                     f"{_plural(m.disputed or 0, 'double-coded turn')} of {a.units:,} had a disagreement "
-                    "between coders. [No reconciliation is recorded yet: describe how disagreements were "
-                    "resolved.]"
+                    "between coders. "
+                    + (
+                        f"[Consensus is not read here: {elsewhere_hint(m.elsewhere)}.]"
+                        if m.elsewhere
+                        else "[No reconciliation is recorded yet: describe how disagreements were resolved.]"
+                    )
                 )
             ],
         )
     text = (
         f"{_plural(m.disputed or 0, 'double-coded turn')} of {a.units:,} had a disagreement; {m.resolved:,} of them "
-        f"have a consensus decision recorded with its rationale and {(m.disputed or 0) - m.resolved:,} remain open "
-        f"({m.consensus_decisions:,} consensus decisions in all, agreed turns included"
+        f"have a consensus decision{_stored(m)} recorded with its rationale and {(m.disputed or 0) - m.resolved:,} remain open "
+        f"({_plural(m.consensus_decisions, 'consensus decision')} in all, agreed turns included"
         + (
             f", {_plural(m.single_coded, 'single-coded turn')} among them, taken as their one coder coded them"
             if m.single_coded
@@ -441,7 +453,8 @@ def suggestions_section(m: Methods) -> Section:
         micro, macro = e.micro, e.macro
         score = (
             f"engine {e.engine}: precision {a3(micro['precision'])} and recall {a3(micro['recall'])} "
-            f"(micro; macro {a3(macro['precision'])} and {a3(macro['recall'])}) against {e.reference} on "
+            f"(micro; macro {a3(macro['precision'])} and {a3(macro['recall'])}) against "
+            f"{'consensus' + _stored(m) if e.reference == m.consensus else e.reference} on "
             f"{e.segments:,} turns, counting suggestions scoring {e.min_score:g} or more"
         )
         for name, value in e.extra.items():
@@ -451,7 +464,7 @@ def suggestions_section(m: Methods) -> Section:
         " Suggestions were measured against the codes: " + "; ".join(scores) + "." if scores else ""
     )
     partial = m.consensus_covers and m.consensus_covers[0] < m.consensus_covers[1]
-    if partial and any(e.reference == "consensus" for e in m.engines):
+    if partial and any(e.reference == m.consensus for e in m.engines):
         text += " [Measured on the turns consensus has decided so far only.]"
     paragraphs = [text]
     # "both" stores the model's own suggestions as "learned" too: describe each model once.

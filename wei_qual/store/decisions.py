@@ -28,6 +28,21 @@ def iter_coders(db: Database) -> list[str]:
     return [r["id"] for r in db.query("SELECT id FROM coders ORDER BY id")]
 
 
+def reconciled_coders(db: Database, coders: Iterable[str]) -> list[str]:
+    """Those of `coders` every one of whose decisions carries a rationale, as reconcile writes them: a
+    consensus, under whatever name reconcile stored it (--as). agree leaves them out of its default
+    coders. One indexed look-up per coder, which a coder's first decision without a rationale ends."""
+    return [
+        coder
+        for coder in coders
+        if db.execute(
+            "SELECT EXISTS (SELECT 1 FROM decisions WHERE coder_id = ?) AND NOT EXISTS "
+            "(SELECT 1 FROM decisions WHERE coder_id = ? AND COALESCE(rationale, '') = '')",
+            [coder, coder],
+        ).fetchone()[0]
+    ]
+
+
 def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
     """(participant turns the other coders decided that `consensus` decided too, participant turns the
     other coders decided): what a report read from consensus alone counts, and what it would."""
