@@ -313,7 +313,9 @@ def test_recode_marks_a_code_the_codebook_no_longer_has(runner, project):
     db.close()
     result = run(runner, project, "q\n", "--recode")
     assert "Chosen: followup, retired-code (not in the codebook)" in result.stdout
-    assert result.stderr.rstrip().endswith('"wei-qual code --coder alice --recode --db ' + str(project) + '".')
+    assert result.stderr.rstrip().endswith(
+        '"wei-qual code --coder alice --recode --db ' + str(project) + '".'
+    )
     # It can be taken off: -retired-code answered "No code matches", and saving kept it.
     run(runner, project, "-retired-code\n\nq\n", "--recode")
     assert get_decision(open_db(project), "p01", 2, "alice").codes == {"followup"}
@@ -407,3 +409,28 @@ def test_a_transcript_id_in_another_case_is_the_project_s(runner, project):
     assert result.exit_code == 0 and "p02  role=provider" in result.stdout
     result = run(runner, project, "q\n", "--transcript", "p2")
     assert result.exit_code == 1 and '(did you mean "p02"?)' in result.stderr
+
+
+def test_a_screen_drawn_again_after_a_resize_keeps_its_message_and_notice(runner, project):
+    # The terminal resized while the prompt waits: read_line raises Resized and the loop draws the same
+    # screen again at the new size, with the problem or the save it was telling of, and saves nothing.
+    from wei_qual.cli.code_screen import run_session
+    from wei_qual.cli.line_input import Resized
+    from wei_qual.coding import load_session
+
+    answers = iter(["nosuchcode", Resized, "1", "", Resized, "q"])  # "" is Enter: saves
+
+    def read_line(prompt):
+        answer = next(answers)
+        if answer is Resized:
+            raise Resized
+        return answer
+
+    db = open_db(project)
+    session, context = load_session(db, "alice")
+    out = io.StringIO()
+    run_session(db, session, context, read_line=read_line, out=Console(file=out, width=200))
+    screen = out.getvalue()
+    assert screen.count('No code matches "nosuchcode".') == 2
+    assert screen.count("Saved: p01 segment 2.") == 2
+    assert decisions(project) == {("p01", 2): (["csu-admission"], "")}

@@ -5,7 +5,9 @@ the moment it is made)."""
 from __future__ import annotations
 
 import contextlib
+import io
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -21,18 +23,20 @@ from wei_qual.store.decisions import iter_decisions
 pexpect = pytest.importorskip("pexpect")
 
 
-def _code(db_path, coder: str = "alice", *, size=(40, 160), timeout: int = 30):
+def _code(db_path, coder: str = "alice", *, size=(40, 160), timeout: int = 30, env=None):
     """`wei-qual code` in a pty, as a terminal readline knows (it pastes in brackets there), with less
-    as the pager and its own options."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PAGER", "LESS")}
-    return pexpect.spawn(
+    as the pager and its own options, the pty's size as the screen's, and `env` added."""
+    kept = {k: v for k, v in os.environ.items() if k not in ("PAGER", "LESS", "COLUMNS", "LINES")}
+    child = pexpect.spawn(
         SCRIPT,
         ["code", "--coder", coder, "--db", str(db_path)],
         dimensions=size,
         timeout=timeout,
         encoding="utf-8",
-        env={**env, "TERM": "xterm-256color"},
+        env={**kept, **(env or {}), "TERM": "xterm-256color"},
     )
+    child.logfile_read = io.StringIO()  # what the terminal was sent, for _drawn
+    return child
 
 
 @contextlib.contextmanager
@@ -44,6 +48,20 @@ def _session(db_path, **options):
     finally:
         if child.isalive():
             child.kill(signal.SIGKILL)
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+CLEAR = "\x1b[2J"  # the screen is cleared before each drawing
+
+
+def _drawn(child) -> list[list[str]]:
+    """Each screen drawn so far (what follows each clear), as lines without escape sequences (a line
+    written again after a carriage return, as readline does, is the line written last)."""
+    sent = child.logfile_read.getvalue()
+    return [
+        [line.rsplit("\r", 1)[-1] for line in ANSI.sub("", part).replace("\r\n", "\n").split("\n")]
+        for part in sent.split(CLEAR)[1:]
+    ]
 
 
 def _quit(child) -> None:
@@ -208,3 +226,113 @@ def test_the_codebook_longer_than_the_screen_is_read_in_the_pager_then_the_segme
         child.send("q")
         child.expect_exact("coded 0 of 4 (alice)")  # the segment's screen again
         _quit(child)
+
+
+def _typed_then_resized(child, typed: str, rows: int, columns: int) -> list[str]:
+    """Resize the terminal while `typed` waits on the prompt (setwinsize sends SIGWINCH); the screen
+    drawn again at the new size, before any Enter."""
+    screens = len(_drawn(child))
+    child.setwinsize(rows, columns)
+    child.expect_exact(CLEAR)
+    child.expect_exact("> " + typed)  # back on the new prompt, at the end of the new screen
+    assert len(_drawn(child)) == screens + 1
+    return _drawn(child)[-1]
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_a_resized_terminal_is_drawn_again_at_once_keeping_what_was_typed(db_path):
+    # Narrowed, the screen stayed wrapped garbage (widened, cramped) until the next Enter.
+    build_project(open_db(db_path))
+    with _session(db_path, size=(24, 80)) as child:
+        child.expect_exact("coded 0 of 4 (alice)")
+        child.expect_exact("> ")
+        child.send("csu-ad")  # part of a code, no Enter
+        child.expect_exact("csu-ad")
+        for rows, columns in ((20, 60), (40, 120)):
+            screen = _typed_then_resized(child, "csu-ad", rows, columns)
+            assert "─" * columns in screen and "─" * (columns + 1) not in "\n".join(screen)
+            assert all(len(line) <= columns for line in screen), screen
+            assert screen[1].startswith("p01  role=officer  setting=rural   segment 2 of 4")  # the header
+            assert screen[-1].endswith("> csu-ad")
+        child.send("m\r")  # the end of the code: the line is "csu-adm", one answer
+        child.expect(r"Chosen: (\x1b\[[0-9;]*m)?csu-admission")  # (in colour)
+        child.expect_exact("> ")
+        child.send("\r")
+        child.expect_exact("coded 1 of 4")
+        _quit(child)
+        assert "(1 saved this session)" in child.before
+    got = {(d.transcript, d.segment): sorted(d.codes) for d in iter_decisions(open_db(db_path))}
+    assert got == {("p01", 2): ["csu-admission"]}
+    assert (
+        open_db(db_path).execute("SELECT COUNT(*) FROM audit_log WHERE entity = 'decision'").fetchone()[0]
+        == 1
+    )
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_a_burst_of_resizes_draws_the_screen_once_and_ctrl_c_still_quits(db_path):
+    # Dragging a window's corner sends many resizes: one screen, at the last size.
+    build_project(open_db(db_path))
+    with _session(db_path, size=(24, 80)) as child:
+        child.expect_exact("> ")
+        child.send("fol")
+        child.expect_exact("fol")
+        screens = len(_drawn(child))
+        for columns in (78, 74, 70, 66, 62):
+            child.setwinsize(24, columns)
+        child.expect_exact(CLEAR)
+        child.expect_exact("> fol")
+        assert child.expect_exact([CLEAR, pexpect.TIMEOUT], timeout=1) == 1
+        assert len(_drawn(child)) == screens + 1
+        assert "─" * 62 in _drawn(child)[-1] and "─" * 63 not in "\n".join(_drawn(child)[-1])
+        child.sendintr()  # Ctrl-C quits as before, with nothing saved and no traceback
+        child.expect_exact("Stopped at p01 segment 2.")
+        child.expect(pexpect.EOF)
+        child.wait()
+        assert "Traceback" not in child.logfile_read.getvalue()
+    assert child.exitstatus == 0
+    assert list(iter_decisions(open_db(db_path))) == []
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_a_resize_while_a_question_waits_keeps_the_question_and_the_answer_typed(db_path):
+    build_project(open_db(db_path))
+    with _session(db_path, size=(24, 80)) as child:
+        child.expect_exact("> ")
+        child.send("csu\r")  # two codes start so: which one?
+        child.expect_exact("Which one? (number or id, Enter cancels) ")
+        child.send("csu-re")
+        child.expect_exact("csu-re")
+        child.setwinsize(20, 60)
+        child.expect_exact("\rWhich one? (number or id, Enter cancels) csu-re")  # readline, at the new width
+        child.send("fusal\r")
+        child.expect(r"Chosen: (\x1b\[[0-9;]*m)?csu-refusal")  # (in colour)
+        child.expect_exact("> ")
+        child.send("\r")
+        child.expect_exact("Saved: p01 segment 2.")
+        _quit(child)
+    got = {(d.transcript, d.segment): sorted(d.codes) for d in iter_decisions(open_db(db_path))}
+    assert got == {("p01", 2): ["csu-refusal"]}
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_without_readline_a_resize_draws_the_screen_at_the_next_line_as_before(db_path, tmp_path):
+    build_project(open_db(db_path))
+    blocker = tmp_path / "no_readline"
+    blocker.mkdir()
+    (blocker / "readline.py").write_text('raise ImportError("no readline here")\n', encoding="utf-8")
+    path = os.pathsep.join(p for p in (str(blocker), os.environ.get("PYTHONPATH", "")) if p)
+    with _session(db_path, size=(24, 80), env={"PYTHONPATH": path}) as child:
+        child.expect_exact("> ")
+        child.send("csu-ad")
+        child.expect_exact("csu-ad")
+        screens = len(_drawn(child))
+        child.setwinsize(20, 60)
+        assert child.expect_exact([CLEAR, pexpect.TIMEOUT], timeout=1) == 1
+        assert len(_drawn(child)) == screens
+        child.send("m\r")  # the terminal kept the line: it is one answer
+        child.expect_exact(CLEAR)
+        child.expect(r"Chosen: (\x1b\[[0-9;]*m)?csu-admission")  # (in colour)
+        assert "─" * 60 in _drawn(child)[-1]
+        _quit(child)
+        assert "Traceback" not in child.logfile_read.getvalue()

@@ -33,6 +33,7 @@ from ..session import (
 )
 from ..store import is_busy
 from ..store.decisions import get_decision, save_decision, save_memo
+from .line_input import Resized, redraw_on_resize
 from .paging import Clamped, Cut, page_text
 
 if TYPE_CHECKING:
@@ -367,10 +368,14 @@ def run_session(
         keep = False
         if session.current is not None and session.current.key != shown_key:
             page, shown_key = 0, session.current.key  # a new segment starts on its first page
-        size = (out.size.width, out.size.height) if out.is_terminal else None
-        out.print(render_screen(session, context, message, notice, page=page, size=size))
+        try:
+            with redraw_on_resize():  # a resize from here until Enter draws the screen again at its new size
+                size = (out.size.width, out.size.height) if out.is_terminal else None
+                out.print(render_screen(session, context, message, notice, page=page, size=size))
+                line = read_line("> ")
+        except Resized:  # what was typed is back on the prompt of the screen drawn again
+            continue
         message = notice = None
-        line = read_line("> ")
         if line is None:  # end of input (Ctrl-D): same as q
             return "quit"
         if line and not line.strip():  # space (then Enter): the next page of a long segment

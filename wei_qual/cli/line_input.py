@@ -4,31 +4,169 @@ With GNU readline (Linux, macOS) the line can be edited with the arrow keys, Up 
 lines, there is no 4,096-byte limit (the terminal's own line editing cuts a longer paste without a
 word), and a paste of several lines is one answer (bracketed paste): a pasted note with a blank line in
 it no longer saves the segment at the blank line and runs the rest as commands.
+
+A screen that reads its prompt inside redraw_on_resize() is drawn again when the terminal is resized
+while the prompt waits: read_line raises Resized, keeps what was typed, and puts it back on the prompt
+that is asked next.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import signal
 import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..console import escape_controls
+
+QUIET = 0.1  # seconds without a resize: dragging a window's corner sends a burst of them
+SETTLE_AT_MOST = 1.0  # seconds waited for the burst to end before the screen is drawn anyway
+
+
+class Resized(Exception):
+    """The terminal was resized while a prompt read inside redraw_on_resize() waited: draw the screen at
+    its new size and ask again (what was typed is put back on the prompt)."""
+
+
+@dataclass
+class _Resizes:
+    handler: bool = False  # our SIGWINCH handler is installed (a terminal, readline, SIGWINCH)
+    watching: bool = False  # inside redraw_on_resize()
+    seen: bool = False  # a resize came since watching began (or since the last burst ended)
+    waiting: bool = False  # the watched prompt is being read
+    started: bool = False  # readline started the line (its pre-input hook ran)
+    mode: list | None = None  # the terminal's mode before the line: readline changes it while editing
+    text: str = ""  # put back on this prompt
+    kept: tuple[str, str] | None = None  # (prompt, text typed on it) when a resize interrupted it
+
+
+_state = _Resizes()
 
 
 @functools.cache
 def _line_editing() -> bool:
+    # The resize handler goes in first: readline then installs its own, which keeps its idea of the
+    # width right and calls ours. Replacing readline's handler later would leave its lines wrapped at
+    # the old width for the rest of the session.
+    handler = _install_resize_handler()
     try:
-        import readline  # noqa: F401 - importing it gives input() line editing and history
+        import readline  # importing it gives input() line editing and history
     except ImportError:  # Windows: the console's own line editing
+        if handler:
+            signal.signal(signal.SIGWINCH, signal.SIG_DFL)
+        return False
+    if handler:
+        readline.set_pre_input_hook(_pre_input)
+        _state.handler = True
+    return True
+
+
+def _install_resize_handler() -> bool:
+    if not hasattr(signal, "SIGWINCH") or "readline" in sys.modules:
+        return False
+    try:
+        on_terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # no stdin, or a closed one
+        return False
+    if not on_terminal or signal.getsignal(signal.SIGWINCH) != signal.SIG_DFL:
+        return False
+    try:
+        signal.signal(signal.SIGWINCH, _on_resize)
+    except ValueError:  # not the main thread
         return False
     return True
+
+
+def _on_resize(signum, frame) -> None:
+    _state.seen = True
+    if _state.waiting and _interruptible(frame):
+        raise Resized  # readline gives up the line; read_line keeps its text
+
+
+def _interruptible(frame) -> bool:
+    """Whether raising now gives up a line being typed (its text is then kept), not one already
+    entered: this handler runs between Python instructions, so also just after input() returned."""
+    if frame is not None and frame.f_code is _pre_input.__code__:
+        return False  # readline would swallow the exception, with the text not yet put back
+    if not _state.started:
+        return True  # the line is not read yet: the text to put back is still _state.text
+    import termios
+
+    try:  # readline sets the terminal's mode while it edits a line and restores it when it ends
+        return termios.tcgetattr(sys.stdin.fileno()) != _state.mode
+    except (termios.error, ValueError, OSError):
+        return False
+
+
+def _pre_input() -> None:
+    """readline starts a line: put back what was typed before a resize (readline shows it when it redraws
+    the line at the new size, which it does first as it saw the resize too)."""
+    _state.started = True
+    if _state.text:
+        import readline
+
+        readline.insert_text(_state.text)
+
+
+@contextlib.contextmanager
+def redraw_on_resize() -> Iterator[None]:
+    """Inside, read_line raises Resized when the terminal is resized from now on (while the screen is
+    drawn, or while the prompt waits). Only with readline on a terminal; else nothing happens and a
+    resized screen is drawn at the next line, as before."""
+    _state.watching, _state.seen = True, False
+    try:
+        yield
+    finally:
+        _state.watching = False
 
 
 def read_line(prompt: str) -> str | None:
     """The line typed after `prompt` (shown with its control characters escaped), or None for Ctrl-D or
     Ctrl-C: the screens then stop cleanly, everything saved kept."""
-    _line_editing()
+    shown = escape_controls(prompt)
+    if not _line_editing() or not _state.handler:
+        return _input(shown)
+    kept, _state.kept = _state.kept, None
+    _state.text = kept[1] if kept is not None and kept[0] == shown else ""
+    _state.started = False
     try:
-        return input(escape_controls(prompt))
+        if _state.watching:
+            if _state.seen:  # resized while the screen was drawn: draw it again first
+                raise Resized
+            import termios
+
+            _state.mode = termios.tcgetattr(sys.stdin.fileno())
+            _state.waiting = True
+        try:
+            return _input(shown)
+        finally:
+            _state.waiting = False
+    except Resized:
+        import readline
+
+        text = readline.get_line_buffer() if _state.started else _state.text
+        _state.kept = (shown, text)
+        _settle()
+        raise
+
+
+def _settle() -> None:
+    """Wait until the resizes stop, so that a burst of them draws the screen once, at the final size."""
+    deadline = time.monotonic() + SETTLE_AT_MOST
+    while True:
+        _state.seen = False
+        time.sleep(QUIET)  # a resize meanwhile only sets `seen` (the prompt no longer waits)
+        if not _state.seen or time.monotonic() >= deadline:
+            _state.seen = False
+            return
+
+
+def _input(shown: str) -> str | None:
+    try:
+        return input(shown)
     except (EOFError, KeyboardInterrupt):
         if sys.stdout.isatty():  # end the prompt's line, so what is said next starts a line of its own
             sys.stdout.write("\n")
