@@ -78,9 +78,11 @@ def parse_warnings(
     tracked_changes: int = 0,
     left_out: Sequence[str] = (),
     cover: Sequence[int | str] = (),
+    running_heads: Sequence[int | str] = (),
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels,
-    PDF pages set in columns, tracked changes in a .docx, a cover table or cover lines left out."""
+    PDF pages set in columns, tracked changes in a .docx, a cover table or cover lines, or running page
+    heads left out."""
     dry = f'"wei-qual ingest --dry-run {shlex.quote(str(source))}"'
     out = []
     if len(segments) == 1:
@@ -163,6 +165,17 @@ def parse_warnings(
                 f"{transcript_id}: {unit}{'s' if n != 1 else ''} {_listed(list(cover))} left out: read as a cover "
                 "sheet over the transcript (Key: value lines: a date, an id, names), not turns. If one of them is "
                 f"a turn, delete the cover from the file and ingest it again; {dry} shows how it is read.",
+            )
+        )
+    if running_heads:
+        n = len(running_heads)
+        out.append(
+            TranscriptWarning(
+                LEFT_OUT,
+                f"{transcript_id}: {unit}{'s' if n != 1 else ''} {_listed(list(running_heads))} left out: read as "
+                "page headers or footers (a line repeated at the top or bottom of the pages, or with a page "
+                f"number), not turns. If one of them is speech, delete the page headers from the file and ingest "
+                f"it again; {dry} shows how it is read.",
             )
         )
     return out

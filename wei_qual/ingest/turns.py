@@ -59,6 +59,7 @@ class Source:
     )  # parts read as no transcript ("table 1": a cover sheet)
     cover: list[int | str] = field(default_factory=list)  # where a cover sheet's lines are (location_unit)
     cover_roles: dict[str, str] = field(default_factory=dict)  # speakers a cover sheet names: their role
+    running_heads: list[int | str] = field(default_factory=list)  # page headers and footers left out (lines)
 
     def location(self, line: int, column: int) -> str:
         """Where a finding at 1-based `line` and `column` of scan_text is, as a person looks for it."""
@@ -122,6 +123,7 @@ def build_transcript(
         tracked_changes=source.tracked_changes,
         left_out=source.left_out,
         cover=source.cover,
+        running_heads=source.running_heads,
     ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)
     return Transcript(
         id=transcript_id,
