@@ -1564,6 +1564,25 @@ def test_page_breaks_in_text_keep_what_is_said(make_transcript):
     assert [w.message.split(" left out")[0] for w in t.warnings] == ["P71: lines 9, 14"]
 
 
+def test_service_page_footers_are_dropped_as_before_with_no_warning(make_transcript):
+    # Rev's footer repeats with its page number, but it is Rev's boilerplate: dropped, its title kept.
+    text = (
+        "Interview P73 (Completed 03/12/24)\nTranscript by Rev.com\nPage 1 of 2\n\n"
+        "Dana Whitfield (00:03):\nThanks for joining. What's your role?\n\n"
+        "P73 (00:09):\nI'm a clinician with the mobile crisis team, about four years now.\n\n"
+        "Interview P73 (Completed 03/12/24)\nTranscript by Rev.com\nPage 2 of 2\n\n"
+        "Dana Whitfield (00:25):\nHow do you work with patrol?\n\nP73 (00:30):\nWe ride together.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="P73.txt"))
+    assert [(s.speaker, s.start_time) for s in t.segments] == [
+        ("Dana Whitfield", 3.0),
+        ("P73", 9.0),
+        ("Dana Whitfield", 25.0),
+        ("P73", 30.0),
+    ]
+    assert (t.attributes, t.warnings) == ({"title": "Interview P73"}, ())
+
+
 DASH_LABELS = (
     "Interviewer - Thanks for joining. What's your role?\n"
     "Participant - I'm a deputy with the county, eleven years on patrol.\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .boilerplate import is_service_line
 from .labels import match_label
 
 HEAD_LINES = 2  # lines at the top and at the bottom of a page that may be a running header or footer
@@ -43,7 +44,8 @@ def running_heads(lines: list[str]) -> list[int]:
     that repeats with a page number in it. A running head is a line among the first or the last
     HEAD_LINES of a page that recurs there (numbers aside) on more than half of the pages, two at least;
     with form feeds, a page number alone on such a line is one too. A line that reads as a turn
-    ("Interviewer: Okay.") is one only as the first or last line of every page of three or more.
+    ("Interviewer: Okay.") is one only as the first or last line of every page of three or more. Service
+    lines (Rev's `Page 3 of 12`) are left to find_boilerplate, which drops them wherever they are.
     """
     pages = _pages(lines)
     if len(pages) < 2:
@@ -66,7 +68,7 @@ def running_heads(lines: list[str]) -> list[int]:
                 label = match_label(text)
                 if repeated and label is not None and label.name:  # a turn, unless on every page's edge
                     repeated = n == many >= 3 and i in (page[0], page[-1])
-                if repeated or (feeds and PAGE_NUMBER.fullmatch(text)):
+                if (repeated or (feeds and PAGE_NUMBER.fullmatch(text))) and not is_service_line(text):
                     found.add(i)
     return sorted(found)
 
