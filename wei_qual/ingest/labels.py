@@ -98,7 +98,7 @@ _SUFFIXED = re.compile(
     rf"(?P<name>(?P<who>{NAME})[ \t]+[-–][ \t]+(?P<suffix>{NAME}))[ \t]*:(?:[ \t]+(?P<rest>.*))?$"
 )
 # A dash after the name, the turn after it on the line: `Interviewer - Thanks for joining.` Read only by
-# parse_lines, when such labels recur through a file that has no others (dash_labels).
+# parse_lines, when such labels recur through a file that has no others (plain._dash_labels).
 _DASH = re.compile(rf"(?P<name>{NAME})[ \t]+[-–—][ \t]+(?P<rest>\S.*)$")
 # A tab after the name (a table saved as text, or Word's hanging indent), a time cell between them allowed.
 _TAB = re.compile(rf"(?P<name>{NAME})\t[ \t]*(?:(?P<ts>{TS})\t[ \t]*)?(?P<rest>\S.*)$")
@@ -127,7 +127,7 @@ class LabelMatch:
     end: float | None = None  # end time, from a cue-timing line `00:00:23.240 --> 00:00:29.460`
     user_name: bool = False  # a name in lower case: a label only when frequent (frequent_user_names)
     # A bare time starting `rest` (`Interviewer: 00:00:03 Thanks`), and the characters it takes: the turn's
-    # time when most labelled lines of the file have one (timed_by_lead), else text.
+    # time when most labelled lines of the file have one (plain._label_times), else text.
     lead: tuple[float, int] | None = None
     clock: bool = False  # `[Name] 14:02:11`, Zoom's saved captions: the time may be the meeting's clock
 
@@ -335,7 +335,7 @@ def match_span(line: str) -> LabelMatch | None:
 
 def match_dash_label(line: str) -> LabelMatch | None:
     """`Interviewer - text` at the start of a stripped line: a label only where such labels recur (see
-    plain.dash_labels), since a dash joins the words of many sentences."""
+    plain._dash_labels), since a dash joins the words of many sentences."""
     m = _DASH.match(line)
     if m is None or _NONVERBAL.search(m["name"]) or _ANSWER.fullmatch(m["name"]):
         return None

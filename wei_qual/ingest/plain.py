@@ -3,11 +3,13 @@
 A labelled line starts a turn; following lines continue its paragraph; a blank line starts a new
 paragraph of the same turn. Labels may sit inside a blockquote (`> P1:`), in bold or italics, or after a
 list bullet. A cue-timing line (`00:00:23.240 --> 00:00:29.460`) gives its times to the turn that follows
-it; text after a timing line with no label is an unnamed cue, kept as its own turn with no speaker.
+it; text after a timing line with no label is an unnamed cue, kept as its own turn with no speaker. A
+span alone on its line (`00:00:06 - 00:00:11`) is read as a timing line where such lines start paragraphs.
 Time marks (f4's `#00:01:23-4#`, a bracketed `[00:01:23]`) at a paragraph's end or in its text leave the
 text and become the turns' times.
 Text before the first label, or a file without labels, becomes one turn per paragraph with no speaker.
-Service boilerplate (see boilerplate.py) is dropped, its title, date and keywords kept as metadata.
+Service boilerplate (see boilerplate.py) is dropped, its title, date and keywords kept as metadata;
+running page heads of text made from a PDF (see pages.py) are passed over.
 """
 
 from __future__ import annotations
