@@ -1855,3 +1855,19 @@ def test_chevrons_in_quoted_text_stay_text(make_transcript, cue):
     text = f"1\n00:00:01,000 --> 00:00:04,000\n{cue}\n\n2\n00:00:04,500 --> 00:00:09,000\nAnd then we went.\n"
     t = parse_transcript(make_transcript(text, name="p85.srt"))
     assert [(s.speaker, s.text) for s in t.segments] == [(None, f"{cue} And then we went.")]
+
+
+def test_chevrons_quoting_a_message_in_named_captions_stay_text(make_transcript):
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nDana Whitfield: What did the text say?\n\n"
+        "00:00:04.500 --> 00:00:09.000\nMarcus Bell: It said\n&gt;&gt; call me back\n&gt;&gt; now\n\n"
+        "00:00:09.500 --> 00:00:12.000\nDana Whitfield: And?\n\n"
+        "00:00:12.500 --> 00:00:16.000\nMarcus Bell: I called.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="p86.vtt"))
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Dana Whitfield", "What did the text say?"),
+        ("Marcus Bell", "It said >> call me back >> now"),
+        ("Dana Whitfield", "And?"),
+        ("Marcus Bell", "I called."),
+    ]

@@ -155,9 +155,19 @@ CHEVRON_LINES = 2  # lines starting with `>>` for captions to count as marking c
 def _chevron_turns(captions, shown: list[list[str]]) -> list[Turn] | None:
     """The turns of captions that mark each change of speaker with `>>` at a line's start (`>> NAME:` names
     the speaker, a known label form or a name that recurs so), when CHEVRON_LINES lines at least do: a
-    line with the marker starts a turn, the lines after it go on with it. None for other captions; `>>`
-    inside a line is text."""
-    if sum(line.startswith(CHEVRON) for lines in shown for line in lines) < CHEVRON_LINES:
+    line with the marker starts a turn, the lines after it go on with it. None for other captions, such as
+    Zoom's that name a speaker at the start of as many lines (`>>` quoting a message there is text), and
+    `>>` inside a line is text."""
+    chevrons = sum(line.startswith(CHEVRON) for lines in shown for line in lines)
+    if chevrons < CHEVRON_LINES:
+        return None
+    named = sum(
+        1
+        for lines in shown
+        for line in lines
+        if not line.startswith(CHEVRON) and (m := match_label(line)) is not None and m.name
+    )
+    if named >= chevrons:
         return None
     pieces = []  # (starts a turn, speaker, strong, text after the name, whole text, start, end)
     for caption, lines in zip(captions, shown):
