@@ -358,3 +358,31 @@ def test_numbers_that_are_not_study_ids_are_still_refused(runner, db_path, make_
     )
     scan = runner.invoke(app, ["deid", "scan", "P107.txt"])
     assert scan.stdout == "P107.txt:3:29 id_number 4471\nP107.txt:3:45 id_number P999\n"
+
+
+def test_hyphenated_first_names_are_refused_as_labels_and_in_text(runner, db_path, make_transcript):
+    # "Jean-Luc:" as a speaker label and "Mary-Jo" in a turn went in unseen (only "Anne-Marie" was on the
+    # first-name list); the gate and "deid scan" read names alike.
+    make_transcript(
+        "Interviewer: Thanks for joining. What is your role?\n"
+        "Jean-Luc: I run the mobile crisis team.\n"
+        "Interviewer: How big is it?\n"
+        "Jean-Luc: Six clinicians. Mary-Jo and I split nights.\n"
+        "Interviewer: Do you ride with patrol?\n"
+        "Jean-Luc: Two nights a week.\n",
+        "p10.txt",
+    )
+    result = runner.invoke(app, ["ingest", "p10.txt", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: p10.txt: likely identifiers at 2:1 (person), 4:1 (person), 4:27 (person), 6:1 (person). "
+    )
+    assert _state(db_path) == ([], [])
+    scan = runner.invoke(app, ["deid", "scan", "p10.txt"])
+    assert scan.exit_code == 3
+    assert scan.stdout.splitlines() == [
+        "p10.txt:2:1 person Jean-Luc",
+        "p10.txt:4:1 person Jean-Luc",
+        "p10.txt:4:27 person Mary-Jo",
+        "p10.txt:6:1 person Jean-Luc",
+    ]

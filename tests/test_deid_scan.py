@@ -127,6 +127,13 @@ def test_clean_text_has_no_findings(text):
             ["DeShawn Miller", "McDonald", "Garcia-Lopez"],
         ),
         ("Officer White and Sgt. Hall came; Officer De Leon left.", ["White", "Hall", "De Leon"]),
+        # hyphenated first names, which the list holds only a few of ("Anne-Marie"), as labels and in text
+        (
+            "Jean-Luc: Six clinicians. Mary-Jo and I split nights, and Anne-Marie.",
+            ["Jean-Luc", "Mary-Jo", "Anne-Marie"],
+        ),
+        ("JEAN-LUC: hello\nMARY-JO: yes", ["JEAN-LUC", "MARY-JO"]),
+        ("Rose-Marie came; Will-Call and Grace-Filled are no one.", ["Rose-Marie"]),
         # ...but an everyday word in a name is not found again on its own
         (
             "Will Turner came. Will you go? Christopher Lee works in Lee County.",
@@ -148,6 +155,7 @@ def test_person_names_by_rules(text, expected):
         "Jackson County and Austin Police and a Nurse Practitioner met the Deputy Director.",
         "The Chief Medical Officer and Officer Safety training; Criminal Justice Reform.",
         "He lived on Oak Dr. Then he moved.",
+        "A Walk-In clinic, Self-Care, an X-Ray and the Co-Responder Follow-Up.",  # hyphenated words
         "Oh my God, by the grace of God, on Christmas and Thanksgiving, in the Salvation Army shelter.",
     ],
 )

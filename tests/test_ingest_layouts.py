@@ -1757,3 +1757,468 @@ def test_a_name_and_a_time_under_a_cover_is_a_turn_s_label(first, second):
 def test_times_on_a_cover_table_saved_as_text_are_cover_lines():
     lines = ["Interview ID\tP07", "Start\t10:05", "Duration\t00:48:12", "", "Interviewer: Hello?", "P07: Hi."]
     assert parse_lines(lines).cover == [0, 1, 2]
+
+
+# NVivo Transcription's text export (and others) write a span alone over each turn, the label or the name
+# alone below it: the span went into the turn above as coded text, and its times were lost.
+NVIVO_SPANS = (
+    "0:00:00.0 - 0:00:05.9\nSpeaker 1\nThanks for joining. What's your role?\n\n"
+    "0:00:06.0 - 0:00:11.5\nSpeaker 2\nI'm a deputy, eleven years.\n\n"
+    "0:00:12.0 - 0:00:14.9\nSpeaker 1\nHow do crisis calls come in?\n\n"
+    "0:00:15.0 - 0:00:21.1\nSpeaker 2\nDispatch, and then we call the mobile team.\n"
+)
+SPANS_OVER_LABELS = (
+    "00:00:00 - 00:00:05\nInterviewer: Thanks for joining. What is your role?\n\n"
+    "00:00:06 - 00:00:11\nP78: I am a deputy, eleven years.\n\n"
+    "00:00:12 - 00:00:14\nInterviewer: How do crisis calls come in?\n\n"
+    "00:00:15 - 00:00:21\nP78: Dispatch, and then we call the mobile team.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text, rows",
+    [
+        (
+            NVIVO_SPANS,
+            [
+                ("Speaker 1", 0.0, 5.9, "Thanks for joining. What's your role?"),
+                ("Speaker 2", 6.0, 11.5, "I'm a deputy, eleven years."),
+                ("Speaker 1", 12.0, 14.9, "How do crisis calls come in?"),
+                ("Speaker 2", 15.0, 21.1, "Dispatch, and then we call the mobile team."),
+            ],
+        ),
+        (
+            SPANS_OVER_LABELS,
+            [
+                ("Interviewer", 0.0, 5.0, "Thanks for joining. What is your role?"),
+                ("P78", 6.0, 11.0, "I am a deputy, eleven years."),
+                ("Interviewer", 12.0, 14.0, "How do crisis calls come in?"),
+                ("P78", 15.0, 21.0, "Dispatch, and then we call the mobile team."),
+            ],
+        ),
+    ],
+)
+def test_a_span_alone_over_each_turn_times_it(make_transcript, text, rows):
+    t = parse_transcript(make_transcript(text, name="P78.txt"))
+    assert [(s.speaker, s.start_time, s.end_time, s.text) for s in t.segments] == rows
+    assert t.attributes == {} and t.warnings == ()  # the first span is no title either
+
+
+@pytest.mark.parametrize(
+    "lines, turns",
+    [
+        # a span inside a paragraph is said
+        (
+            ["Interviewer: When?", "", "P1: The shifts were", "10:30 - 11:00", "and then off."],
+            [("Interviewer", None, "When?"), ("P1", None, "The shifts were\n10:30 - 11:00\nand then off.")],
+        ),
+        # one span starting a paragraph, or a span ending before it starts, is said too
+        (
+            ["Interviewer: When?", "", "P1: Nights.", "", "22:00 - 23:00", "was the worst hour."],
+            [("Interviewer", None, "When?"), ("P1", None, "Nights.\n\n22:00 - 23:00\nwas the worst hour.")],
+        ),
+        (
+            [
+                "Interviewer: When?",
+                "",
+                "P1: Nights.",
+                "",
+                "23:00 - 07:00",
+                "",
+                "23:00 - 07:00",
+                "",
+                "always.",
+            ],
+            [
+                ("Interviewer", None, "When?"),
+                ("P1", None, "Nights.\n\n23:00 - 07:00\n\n23:00 - 07:00\n\nalways."),
+            ],
+        ),
+    ],
+)
+def test_a_span_in_speech_stays_speech(lines, turns):
+    assert [(t.speaker, t.start_time, t.text) for t in parse_lines(lines).turns] == turns
+
+
+# pdftotext's output of a transcript with a running header and footer: a form feed starts each page, and
+# the header falls in the middle of a turn.
+PDFTOTEXT = (
+    "Crisis Response Study - CONFIDENTIAL\nTranscript P70\n\n"
+    "Interviewer: Thanks for joining. What's your role?\n\n"
+    "P70: I'm a deputy, eleven years on patrol. Most of the calls I get now are welfare checks\n"
+    "and the policy is that we wait for the clinician if there is no weapon involved.\n\n"
+    "Interviewer: How do crisis calls come in?\n\n"
+    "P70: Dispatch mostly. Sometimes a family member flags us down on the street and we\n\n"
+    "Crisis Response Study - CONFIDENTIAL                                        Page 1 of 2\n"
+    "\fCrisis Response Study - CONFIDENTIAL\nTranscript P70\n\n"
+    "just take it from there. We call the mobile team and we wait.\n\n"
+    "Interviewer: How long?\n\n"
+    "P70: An hour, sometimes more.\n\n"
+    "Crisis Response Study - CONFIDENTIAL                                        Page 2 of 2\n"
+)
+
+
+@pytest.mark.parametrize("feeds", [True, False])  # pdftotext -nopgbrk writes no form feeds
+def test_running_page_heads_in_text_made_from_a_pdf_are_left_out(make_transcript, feeds):
+    path = make_transcript(PDFTOTEXT if feeds else PDFTOTEXT.replace("\f", ""), name="P70.txt")
+    t = parse_transcript(path)
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "Thanks for joining. What's your role?"),
+        (
+            "P70",
+            (
+                "I'm a deputy, eleven years on patrol. Most of the calls I get now are welfare checks\n"
+                "and the policy is that we wait for the clinician if there is no weapon involved."
+            ),
+        ),
+        ("Interviewer", "How do crisis calls come in?"),
+        (  # the page break cut a sentence: it reads on
+            "P70",
+            (
+                "Dispatch mostly. Sometimes a family member flags us down on the street and we\n"
+                "just take it from there. We call the mobile team and we wait."
+            ),
+        ),
+        ("Interviewer", "How long?"),
+        ("P70", "An hour, sometimes more."),
+    ]
+    assert [(w.kind, w.message) for w in t.warnings] == [
+        (
+            "left_out",
+            (
+                "P70: lines 1, 2, 13, 14, 15 and 1 more left out: read as page headers or footers (a line repeated "
+                "at the top or bottom of the pages, or with a page number), not turns. If one of them is speech, "
+                "delete the page headers from the file and ingest it again; "
+                f'"wei-qual ingest --dry-run {path}" shows how it is read.'
+            ),
+        )
+    ]
+
+
+def test_page_breaks_in_text_keep_what_is_said(make_transcript):
+    # Two pages, each opening with the same short turn, a paragraph ending at the break, and a mention of a
+    # page: all speech. Only the bare page numbers are left out.
+    text = (
+        "Interviewer: Okay.\n\nP71: We read page 3 of the policy.\n\nInterviewer: And?\n\n"
+        "P71: It says we wait.\n\n1\n"
+        "\fInterviewer: Okay.\n\nP71: Then we go.\n\n2\n"
+    )
+    t = parse_transcript(make_transcript(text, name="P71.txt"))
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "Okay."),
+        ("P71", "We read page 3 of the policy."),
+        ("Interviewer", "And?"),
+        ("P71", "It says we wait."),
+        ("Interviewer", "Okay."),
+        ("P71", "Then we go."),
+    ]
+    assert [w.message.split(" left out")[0] for w in t.warnings] == ["P71: lines 9, 14"]
+
+
+def test_service_page_footers_are_dropped_as_before_with_no_warning(make_transcript):
+    # Rev's footer repeats with its page number, but it is Rev's boilerplate: dropped, its title kept.
+    text = (
+        "Interview P73 (Completed 03/12/24)\nTranscript by Rev.com\nPage 1 of 2\n\n"
+        "Dana Whitfield (00:03):\nThanks for joining. What's your role?\n\n"
+        "P73 (00:09):\nI'm a clinician with the mobile crisis team, about four years now.\n\n"
+        "Interview P73 (Completed 03/12/24)\nTranscript by Rev.com\nPage 2 of 2\n\n"
+        "Dana Whitfield (00:25):\nHow do you work with patrol?\n\nP73 (00:30):\nWe ride together.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="P73.txt"))
+    assert [(s.speaker, s.start_time) for s in t.segments] == [
+        ("Dana Whitfield", 3.0),
+        ("P73", 9.0),
+        ("Dana Whitfield", 25.0),
+        ("P73", 30.0),
+    ]
+    assert (t.attributes, t.warnings) == ({"title": "Interview P73"}, ())
+
+
+DASH_LABELS = (
+    "Interviewer - Thanks for joining. What's your role?\n"
+    "Participant - I'm a deputy with the county, eleven years on patrol.\n"
+    "Interviewer - How do crisis calls come in?\n"
+    "Participant - Dispatch mostly. Sometimes a family member flags us down on the street.\n"
+    "Interviewer - What happens at the ER?\n"
+    "Participant - We sit there for hours until the person is cleared.\n"
+)
+
+
+def test_dash_labels_that_recur_are_labels(make_transcript):
+    # It was one unlabelled segment, counted as participant speech, the questions in it.
+    t = parse_transcript(make_transcript(DASH_LABELS, name="p80.txt"))
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", "Thanks for joining. What's your role?"),
+        ("Participant", "participant", "I'm a deputy with the county, eleven years on patrol."),
+        ("Interviewer", "interviewer", "How do crisis calls come in?"),
+        (
+            "Participant",
+            "participant",
+            "Dispatch mostly. Sometimes a family member flags us down on the street.",
+        ),
+        ("Interviewer", "interviewer", "What happens at the ER?"),
+        ("Participant", "participant", "We sit there for hours until the person is cleared."),
+    ]
+    assert t.warnings == ()
+
+
+@pytest.mark.parametrize(
+    "lines, turns",
+    [
+        # dashes in the sentences of a labelled file
+        (
+            ["Interviewer: How often?", "P1: Sometimes - not often - we wait.", "Nights - always."],
+            [("Interviewer", "How often?"), ("P1", "Sometimes - not often - we wait.\nNights - always.")],
+        ),
+        # one word before a dash, however often, in a file without labels
+        (
+            ["Sometimes - not often - we wait.", "", "Sometimes - we go anyway."],
+            [(None, "Sometimes - not often - we wait."), (None, "Sometimes - we go anyway.")],
+        ),
+        # a list in one paragraph of many
+        (
+            [
+                "We had a rota.",
+                "",
+                "It went:",
+                "Monday - patrol",
+                "Tuesday - court",
+                "Monday - nights",
+                "Tuesday - off",
+                "",
+                "That was it.",
+                "",
+                "Then it changed.",
+                "",
+                "Then again.",
+            ],
+            [
+                (None, "We had a rota."),
+                (None, "It went:\nMonday - patrol\nTuesday - court\nMonday - nights\nTuesday - off"),
+                (None, "That was it."),
+                (None, "Then it changed."),
+                (None, "Then again."),
+            ],
+        ),
+    ],
+)
+def test_a_dash_in_speech_stays_speech(lines, turns):
+    assert [(t.speaker, t.text) for t in parse_lines(lines).turns] == turns
+
+
+def test_a_name_and_a_bracketed_time_before_the_text_are_a_label(make_transcript):
+    text = (
+        "Dana Whitfield [00:00:00] Thanks for joining. What's your role?\n\n"
+        "Marcus Bell [00:00:06] I'm a deputy, eleven years.\n\n"
+        "Dana Whitfield [00:00:12] How do crisis calls come in?\n\n"
+        "Marcus Bell [00:00:15] Dispatch, and then we call the mobile team.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="p81.txt"))
+    assert [(s.speaker, s.start_time, s.text) for s in t.segments] == [
+        ("Dana Whitfield", 0.0, "Thanks for joining. What's your role?"),
+        ("Marcus Bell", 6.0, "I'm a deputy, eleven years."),
+        ("Dana Whitfield", 12.0, "How do crisis calls come in?"),
+        ("Marcus Bell", 15.0, "Dispatch, and then we call the mobile team."),
+    ]
+    assert t.warnings == ()
+
+
+def test_a_bracketed_time_inside_speech_stays_speech():
+    lines = [
+        "Interviewer: Who came?",
+        "",
+        "P07: We waited.",
+        "Then Mary [00:02:00] came in with the unit.",
+        "",
+        "Interviewer: And?",
+        "",
+        "P07: Okay [00:03:10] so we left.",
+    ]
+    assert [(t.speaker, t.text) for t in parse_lines(lines).turns] == [
+        ("Interviewer", "Who came?"),
+        ("P07", "We waited.\nThen Mary came in with the unit."),  # the time mark leaves the text
+        ("Interviewer", "And?"),
+        ("P07", "Okay so we left."),
+    ]
+
+
+def test_a_time_after_the_label_is_the_turns_time(make_transcript):
+    text = (
+        "Interviewer: 00:00:03 Thanks for joining. What's your role?\n"
+        "P66: 00:00:09 I'm a deputy, eleven years on patrol.\n"
+        "Interviewer: 00:00:15 How do crisis calls come in?\n"
+        "P66: 00:00:19 Dispatch mostly.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="P66.txt"))
+    assert [(s.speaker, s.start_time, s.text) for s in t.segments] == [
+        ("Interviewer", 3.0, "Thanks for joining. What's your role?"),
+        ("P66", 9.0, "I'm a deputy, eleven years on patrol."),
+        ("Interviewer", 15.0, "How do crisis calls come in?"),
+        ("P66", 19.0, "Dispatch mostly."),
+    ]
+    assert t.warnings == ()
+
+
+def test_a_time_said_at_the_start_of_a_turn_stays_speech():
+    lines = ["Interviewer: When?", "P1: 10:30 is late.", "Interviewer: And after?", "P1: Home by one."]
+    assert [(t.speaker, t.start_time, t.text) for t in parse_lines(lines).turns] == [
+        ("Interviewer", None, "When?"),
+        ("P1", None, "10:30 is late."),
+        ("Interviewer", None, "And after?"),
+        ("P1", None, "Home by one."),
+    ]
+
+
+def test_zoom_saved_captions_keep_no_clock_times(make_transcript):
+    # Zoom's "Save captions": the meeting's clock, which was stored as 50,531 seconds into the recording.
+    text = (
+        "[Dana Whitfield] 14:02:11\nThanks for joining me today. Can you tell me about your role?\n"
+        "[Marcus Bell] 14:02:18\nSure. I'm a sergeant on nights.\n"
+        "[Dana Whitfield] 14:02:25\nHow do crisis calls come in?\n"
+        "[Marcus Bell] 14:02:29\nMostly through dispatch, sometimes a family member flags us down.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="zoom_cc.txt"))
+    assert [(s.speaker, s.start_time, s.end_time, s.text) for s in t.segments] == [
+        ("Dana Whitfield", None, None, "Thanks for joining me today. Can you tell me about your role?"),
+        ("Marcus Bell", None, None, "Sure. I'm a sergeant on nights."),
+        ("Dana Whitfield", None, None, "How do crisis calls come in?"),
+        ("Marcus Bell", None, None, "Mostly through dispatch, sometimes a family member flags us down."),
+    ]
+    assert t.warnings == ()
+
+
+def test_bracketed_names_over_recording_times_keep_them():
+    lines = ["[Speaker 1] 00:00:09", "How long?", "[Speaker 2] 00:00:15", "An hour."]
+    assert [(t.speaker, t.start_time) for t in parse_lines(lines).turns] == [
+        ("Speaker 1", 9.0),
+        ("Speaker 2", 15.0),
+    ]
+
+
+ZOOM_SUFFIXES = """\
+WEBVTT
+
+1
+00:00:03.510 --> 00:00:07.240
+Dana Whitfield (she/her): Thanks for joining me today. What's your role?
+
+2
+00:00:08.100 --> 00:00:15.920
+Marcus Bell - County Sheriff: I'm a sergeant on nights, fourteen years.
+
+3
+00:00:16.410 --> 00:00:19.990
+Dana Whitfield (she/her): How do crisis calls come in?
+
+4
+00:00:20.500 --> 00:00:27.120
+Marcus Bell - County Sheriff: Dispatch mostly. Sometimes walk-ups at the station.
+
+5
+00:00:27.500 --> 00:00:29.000
+Dana Whitfield (she/her): And then?
+
+6
+00:00:29.500 --> 00:00:35.000
+Marcus Bell - County Sheriff: We wait for the mobile team.
+"""
+
+
+def test_a_zoom_display_name_with_a_suffix_after_a_dash(make_transcript):
+    t = parse_transcript(make_transcript(ZOOM_SUFFIXES, name="p82.vtt"))
+    assert [(s.speaker, s.start_time, s.end_time, s.text) for s in t.segments] == [
+        ("Dana Whitfield (she/her)", 3.51, 7.24, "Thanks for joining me today. What's your role?"),
+        ("Marcus Bell - County Sheriff", 8.1, 15.92, "I'm a sergeant on nights, fourteen years."),
+        ("Dana Whitfield (she/her)", 16.41, 19.99, "How do crisis calls come in?"),
+        ("Marcus Bell - County Sheriff", 20.5, 27.12, "Dispatch mostly. Sometimes walk-ups at the station."),
+        ("Dana Whitfield (she/her)", 27.5, 29.0, "And then?"),
+        ("Marcus Bell - County Sheriff", 29.5, 35.0, "We wait for the mobile team."),
+    ]
+    assert t.warnings == ()
+
+
+def test_a_dash_and_a_colon_once_in_speech_stay_speech():
+    lines = ["Interviewer: Which nights?", "", "P1: The worst were", "Fridays - Saturdays: always."]
+    assert [(t.speaker, t.text) for t in parse_lines(lines).turns] == [
+        ("Interviewer", "Which nights?"),
+        ("P1", "The worst were\nFridays - Saturdays: always."),
+    ]
+
+
+CHEVRONS = """\
+1
+00:00:01,000 --> 00:00:04,000
+>> Thanks for joining. What's your role?
+
+2
+00:00:04,500 --> 00:00:09,000
+>> I'm a deputy with the county,
+eleven years on patrol.
+
+3
+00:00:09,500 --> 00:00:12,000
+>> How do crisis calls come in?
+
+4
+00:00:12,500 --> 00:00:16,000
+>> Dispatch mostly.
+"""
+
+
+def test_caption_chevrons_start_a_turn(make_transcript):
+    # It was one segment: four turns of two people, the >> markers in the text.
+    t = parse_transcript(make_transcript(CHEVRONS, name="p83.srt"))
+    assert [(s.speaker, s.start_time, s.end_time, s.text) for s in t.segments] == [
+        (None, 1.0, 4.0, "Thanks for joining. What's your role?"),
+        (None, 4.5, 9.0, "I'm a deputy with the county, eleven years on patrol."),
+        (None, 9.5, 12.0, "How do crisis calls come in?"),
+        (None, 12.5, 16.0, "Dispatch mostly."),
+    ]
+    assert _kinds(t) == ["unlabelled_text"]  # no one is named: said, and counted as participant speech
+
+
+def test_caption_chevrons_with_names(make_transcript):
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n&gt;&gt; DANA WHITFIELD: Thanks for joining.\n\n"
+        "00:00:04.500 --> 00:00:09.000\n&gt;&gt; MARCUS BELL: Patrol, eleven years.\n"
+        "&gt;&gt; DANA WHITFIELD: And calls?\n\n"
+        "00:00:09.500 --> 00:00:12.000\n&gt;&gt; MARCUS BELL: Dispatch.\nMostly.\n\n"
+        "00:00:12.500 --> 00:00:16.000\n&gt;&gt; And then the unit.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="p84.vtt"))
+    assert [(s.speaker, s.start_time, s.end_time, s.text) for s in t.segments] == [
+        ("DANA WHITFIELD", 1.0, 4.0, "Thanks for joining."),
+        ("MARCUS BELL", 4.5, 9.0, "Patrol, eleven years."),
+        ("DANA WHITFIELD", 4.5, 9.0, "And calls?"),
+        ("MARCUS BELL", 9.5, 12.0, "Dispatch. Mostly."),
+        (None, 12.5, 16.0, "And then the unit."),  # a change to someone unnamed: never the one before's
+    ]
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "He texted me >> call back >> now.",  # inside a line
+        ">> Thanks for joining.",  # once at a line's start
+    ],
+)
+def test_chevrons_in_quoted_text_stay_text(make_transcript, cue):
+    text = f"1\n00:00:01,000 --> 00:00:04,000\n{cue}\n\n2\n00:00:04,500 --> 00:00:09,000\nAnd then we went.\n"
+    t = parse_transcript(make_transcript(text, name="p85.srt"))
+    assert [(s.speaker, s.text) for s in t.segments] == [(None, f"{cue} And then we went.")]
+
+
+def test_chevrons_quoting_a_message_in_named_captions_stay_text(make_transcript):
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nDana Whitfield: What did the text say?\n\n"
+        "00:00:04.500 --> 00:00:09.000\nMarcus Bell: It said\n&gt;&gt; call me back\n&gt;&gt; now\n\n"
+        "00:00:09.500 --> 00:00:12.000\nDana Whitfield: And?\n\n"
+        "00:00:12.500 --> 00:00:16.000\nMarcus Bell: I called.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="p86.vtt"))
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Dana Whitfield", "What did the text say?"),
+        ("Marcus Bell", "It said >> call me back >> now"),
+        ("Dana Whitfield", "And?"),
+        ("Marcus Bell", "I called."),
+    ]

@@ -630,9 +630,9 @@ def test_a_wide_gap_after_a_word_that_is_no_label_is_a_space(tmp_path):
     ],
 )
 def test_what_counts_as_a_page_number(line, number):
-    from wei_qual.ingest.pdf import _PAGE_NUMBER
+    from wei_qual.ingest.pages import PAGE_NUMBER
 
-    assert bool(_PAGE_NUMBER.fullmatch(line)) is number
+    assert bool(PAGE_NUMBER.fullmatch(line)) is number
 
 
 def test_a_running_head_that_reads_as_a_label_is_a_head(tmp_path):

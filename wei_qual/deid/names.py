@@ -133,6 +133,18 @@ def first_names() -> frozenset[str]:
     return frozenset(names) - NOT_NAMES
 
 
+def is_first_name(word: str, names: frozenset[str]) -> bool:
+    """A first name of the list, or a hyphenated one whose first part is on it (`Jean-Luc`, `Mary-Jo`): the
+    list holds only a few such compounds (`Anne-Marie`). A first part that is an everyday word counts only
+    before another first name (`Rose-Marie`, never `Will-Call`)."""
+    if word in names:
+        return True
+    head, _, tail = word.partition("-")
+    if not tail[:1].isupper() or head not in names:
+        return False
+    return head not in AMBIGUOUS or (tail in names and tail not in AMBIGUOUS)
+
+
 def _surname_after(text: str, end: int) -> int | None:
     """End offset of a capitalised surname (optionally after a middle initial) right after `end`."""
     m = _NEXT_TOKEN.match(text, end)
@@ -152,7 +164,7 @@ def _iter_caps_labels(text: str, names: frozenset[str]) -> Iterator[Span]:
         words = [(w.group(), w.start()) for w in re.finditer(r"\S+", m.group("label"))]
         titled = words[0][0].rstrip(".").title() in _TITLE_SET
         kept = [(w, at) for w, at in words if w.rstrip(".").title() not in _TITLE_SET]
-        if kept and (titled or kept[0][0].title() in names):
+        if kept and (titled or is_first_name(kept[0][0].title(), names)):
             start = m.start("label") + kept[0][1]
             yield start, m.start("label") + kept[-1][1] + len(kept[-1][0]), "person"
 
@@ -213,7 +225,7 @@ def iter_names(text: str) -> Iterator[Span]:
     names, ambiguous = first_names(), AMBIGUOUS
     for m in CAPITALISED.finditer(text):
         word = m.group()
-        if word not in names and word not in ambiguous:
+        if word not in ambiguous and not is_first_name(word, names):
             continue
         if _NAMED_THING.match(text, m.end()):
             continue

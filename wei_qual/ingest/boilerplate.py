@@ -83,6 +83,12 @@ def _is_anywhere(line: str) -> bool:
     return bool(_SERVICE_DOMAIN.search(line)) and len(line.split()) <= 8
 
 
+def is_service_line(line: str) -> bool:
+    """A line that is service boilerplate wherever it is (`Transcribed by https://otter.ai`, `Page 3 of 12`):
+    dropped as such (find_boilerplate), never reported as a running page head (pages.running_heads)."""
+    return _is_anywhere(line.strip())
+
+
 def _date_of(text: str) -> str | None:
     m = _DATE_IN.search(text)
     return m.group(0).strip(" ,") if m else None

@@ -8,7 +8,8 @@ each line once. A cue without a name in
 captions that have speakers is never added to the previous speaker: consecutive unnamed cues are kept
 as a turn of their own with no speaker (its role is then `review`). Captions without any speaker
 (Whisper and most .srt files) become paragraphs: cues are joined until a pause of more than
-PARAGRAPH_PAUSE seconds or PARAGRAPH_WORDS words.
+PARAGRAPH_PAUSE seconds or PARAGRAPH_WORDS words. Captions that mark each change of speaker with `>>`
+(broadcast and live captioners' style) start a turn at each: see _chevron_turns.
 """
 
 from __future__ import annotations
@@ -87,10 +88,14 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
     shown = _unrolled(
         [[line.translate(NO_BREAK).strip() for line in c.text.split("\n") if line.strip()] for c in captions]
     )
+    if fmt == "vtt":  # WebVTT escapes &, < and > as &amp; &lt; &gt;
+        shown = [[html.unescape(line) for line in lines] for lines in shown]
+    if all(c.voice is None for c in captions):
+        changes = _chevron_turns(captions, shown)
+        if changes is not None:
+            return Source(fmt, changes, scan_text=_scan_text(lines), labelled=any(t.speaker for t in changes))
     cues = []
     for caption, lines in zip(captions, shown):
-        if fmt == "vtt":  # WebVTT escapes &, < and > as &amp; &lt; &gt;
-            lines = [html.unescape(line) for line in lines]
         start, end = _seconds(caption.start_time), _seconds(caption.end_time)
         for body in _voices(lines) if caption.voice is None else [" ".join(lines)]:
             speaker, strong, said, user = caption.voice, True, body, None
@@ -141,6 +146,54 @@ def _names_on_change(cues: list[tuple]) -> list[tuple]:
         speaker = cue[0] or speaker
         out.append((speaker, *cue[1:]))
     return out
+
+
+CHEVRON = ">>"
+CHEVRON_LINES = 2  # lines starting with `>>` for captions to count as marking changes of speaker
+
+
+def _chevron_turns(captions, shown: list[list[str]]) -> list[Turn] | None:
+    """The turns of captions that mark each change of speaker with `>>` at a line's start (`>> NAME:` names
+    the speaker, a known label form or a name that recurs so), when CHEVRON_LINES lines at least do: a
+    line with the marker starts a turn, the lines after it go on with it. None for other captions, such as
+    Zoom's that name a speaker at the start of as many lines (`>>` quoting a message there is text), and
+    `>>` inside a line is text."""
+    chevrons = sum(line.startswith(CHEVRON) for lines in shown for line in lines)
+    if chevrons < CHEVRON_LINES:
+        return None
+    named = sum(
+        1
+        for lines in shown
+        for line in lines
+        if not line.startswith(CHEVRON) and (m := match_label(line)) is not None and m.name
+    )
+    if named >= chevrons:
+        return None
+    pieces = []  # (starts a turn, speaker, strong, text after the name, whole text, start, end)
+    for caption, lines in zip(captions, shown):
+        start, end = _seconds(caption.start_time), _seconds(caption.end_time)
+        for line in lines:
+            if not line.startswith(CHEVRON):
+                pieces.append((False, None, False, line, line, start, end))
+                continue
+            said = line.lstrip(">").strip()  # `>>>` too, which some captioners write for a new topic
+            m = match_label(said)
+            if m is not None and m.name and not m.user_name:
+                pieces.append((True, m.name, m.strong, m.rest.strip(), said, start, end))
+            else:
+                pieces.append((True, None, False, said, said, start, end))
+    counts = Counter(p[1] for p in pieces if p[1] and not p[2])
+    turns: list[Turn] = []
+    for new, speaker, strong, rest, said, start, end in pieces:
+        if speaker and not strong and counts[speaker] < 2:  # a one-off "Word:" is said
+            speaker, rest = None, said
+        prev = turns[-1] if turns else None
+        if prev is not None and (not new or (speaker is not None and speaker == prev.speaker)):
+            prev.paragraphs[0] = f"{prev.paragraphs[0]} {rest}".strip()
+            prev.end_time = end
+        else:
+            turns.append(Turn(speaker, [rest], start, end))
+    return turns
 
 
 def _voices(lines: list[str]) -> list[str]:

@@ -79,9 +79,11 @@ def parse_warnings(
     left_out: Sequence[str] = (),
     cover: Sequence[int | str] = (),
     later_covers: Sequence[tuple[int | str, int | str]] = (),
+    running_heads: Sequence[int | str] = (),
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels,
-    PDF pages set in columns, tracked changes in a .docx, a cover table or cover lines left out."""
+    PDF pages set in columns, tracked changes in a .docx, a cover table or cover lines, or running page
+    heads left out."""
     dry = f'"wei-qual ingest --dry-run {shlex.quote(str(source))}"'
     out = []
     if len(segments) == 1:
@@ -182,6 +184,17 @@ def parse_warnings(
                 + " in the same file (a rule or title, then Key: value lines: a date, a session, names), not turns. "
                 "If one of them is a turn, delete that cover from the file and ingest it again; "
                 f"{dry} shows how it is read.",
+            )
+        )
+    if running_heads:
+        n = len(running_heads)
+        out.append(
+            TranscriptWarning(
+                LEFT_OUT,
+                f"{transcript_id}: {unit}{'s' if n != 1 else ''} {_listed(list(running_heads))} left out: read as "
+                "page headers or footers (a line repeated at the top or bottom of the pages, or with a page "
+                f"number), not turns. If one of them is speech, delete the page headers from the file and ingest "
+                f"it again; {dry} shows how it is read.",
             )
         )
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..models import INTERVIEWER, PARTICIPANT
 
@@ -58,7 +58,12 @@ _OTTER = re.compile(
 )
 # A timestamp right after the label: `Name: [00:00:04] text` (Sonix-style).
 _LEADING_TS = re.compile(rf"[\[(](?P<ts>{TS})[\])][ \t]*")
+# ...or bare: `Interviewer: 00:00:03 Thanks...`, a time only when most labelled lines hold one (LabelMatch.lead).
+_LEADING_BARE_TS = re.compile(rf"(?P<ts>{TS})(?:[ \t]+(?:[-–—][ \t]+)?(?=\S)|[ \t]*$)")
 _TS_AFTER = re.compile(rf"(?P<name>{NAME})[ \t]*[\[(](?P<ts>{TS})[\])][ \t]*:(?:[ \t]+(?P<rest>.*))?$")
+# The time between the name and the text, no colon: `Dana Whitfield [00:00:00] Thanks for joining.`; a
+# label when the name recurs, as `Name:` is.
+_TS_INSIDE = re.compile(rf"(?P<name>{NAME})[ \t]+[\[(](?P<ts>{TS})[\])][ \t]+(?P<rest>\S.*)$")
 # A timestamp before the label, or a span `[00:00:15 --> 00:01:02]` (also with `→` or a dash), the label
 # after it or after a dash (`[00:00:04.12] - Speaker 1`).
 _SPAN = rf"(?:[ \t]*(?:-->|→|[-–])[ \t]*(?P<end>{TS}))?"
@@ -67,6 +72,9 @@ _TS_BEFORE = re.compile(
     rf"|(?P<ts3>{TS}){_SPAN.replace('end', 'end3')}(?=[ \t]+\S))[ \t]*(?:[-–—][ \t]+)?(?P<rest>.*)$"
 )
 _BARE_TS = re.compile(TS)  # a timestamp alone on its line marks the time of what follows
+# A span alone on its line (`00:00:06 - 00:00:11`, NVivo Transcription's `0:00:06.0 - 0:00:11.5`, over each
+# turn): the start and end of what follows, as a cue-timing line gives them (see match_span).
+_BARE_SPAN = re.compile(rf"(?P<start>{TS})[ \t]*(?:-->|→|[-–—])[ \t]*(?P<end>{TS})")
 # Zoom's saved meeting chat, which text-based interviews use: `14:02:11 From Maria Lopez to Everyone:`
 # (or `... to Dan Kowalski(Direct Message):`, or the older `14:02:11 From Maria Lopez : text`), the
 # message after it or on the next line. The time is the clock's, not the recording's: it is not kept.
@@ -85,6 +93,13 @@ _QUOTE = re.compile(r"(?:>[ \t]?)+")
 _BULLET = re.compile(r"(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _BRACKET = re.compile(rf"\[(?P<name>{NAME})\](?P<colon>[ \t]*:)?(?:[ \t]+(?P<rest>.*))?$")
 _COLON = re.compile(rf"(?P<name>{NAME})[ \t]*:(?:[ \t]+(?P<rest>.*))?$")
+# A meeting display name with a suffix after a dash, as Zoom shows one: `Marcus Bell - County Sheriff: text`.
+_SUFFIXED = re.compile(
+    rf"(?P<name>(?P<who>{NAME})[ \t]+[-–][ \t]+(?P<suffix>{NAME}))[ \t]*:(?:[ \t]+(?P<rest>.*))?$"
+)
+# A dash after the name, the turn after it on the line: `Interviewer - Thanks for joining.` Read only by
+# parse_lines, when such labels recur through a file that has no others (plain._dash_labels).
+_DASH = re.compile(rf"(?P<name>{NAME})[ \t]+[-–—][ \t]+(?P<rest>\S.*)$")
 # A tab after the name (a table saved as text, or Word's hanging indent), a time cell between them allowed.
 _TAB = re.compile(rf"(?P<name>{NAME})\t[ \t]*(?:(?P<ts>{TS})\t[ \t]*)?(?P<rest>\S.*)$")
 
@@ -111,6 +126,15 @@ class LabelMatch:
     strong: bool  # certainly a label (timestamp, markup or known form), whatever the repetition
     end: float | None = None  # end time, from a cue-timing line `00:00:23.240 --> 00:00:29.460`
     user_name: bool = False  # a name in lower case: a label only when frequent (frequent_user_names)
+    # A bare time starting `rest` (`Interviewer: 00:00:03 Thanks`), and the characters it takes: the turn's
+    # time when most labelled lines of the file have one (plain._label_times), else text.
+    lead: tuple[float, int] | None = None
+    clock: bool = False  # `[Name] 14:02:11`, Zoom's saved captions: the time may be the meeting's clock
+
+    def lead_taken(self) -> LabelMatch:
+        """The match with its leading time taken out of the text as its time."""
+        time, length = self.lead or (self.time, 0)
+        return replace(self, rest=self.rest[length:], time=time, lead=None)
 
 
 def dequote(line: str) -> str:
@@ -219,10 +243,21 @@ def match_label(line: str) -> LabelMatch | None:
         return _match_plain_label(line)
     m = _OTTER.match(_EMPHASIS.sub("", line) if line[:1] in "*_" else line)  # also `**Name** [00:00:04]`
     if m and _looks_like_name(m["name"] or m["bname"]) and not _NONVERBAL.search(m["name"] or m["bname"]):
-        return LabelMatch(m["name"] or m["bname"], "", parse_time(m["ts"] or m["tsb"] or m["tsp"]), True)
+        clock = bool(m["bname"] and m["ts"] and m["ts"].count(":") == 2)
+        return LabelMatch(
+            m["name"] or m["bname"], "", parse_time(m["ts"] or m["tsb"] or m["tsp"]), True, clock=clock
+        )
     m = _TS_AFTER.match(line)
     if m and _looks_like_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"]), True)
+    m = _TS_INSIDE.match(line)
+    if (
+        m
+        and _looks_like_name(m["name"])
+        and not _NONVERBAL.search(m["name"])
+        and not _ANSWER.fullmatch(m["name"])
+    ):
+        return LabelMatch(m["name"], m["rest"], parse_time(m["ts"]), is_known(m["name"]))
     m = _ZOOM_CHAT.match(line)
     if m and _looks_like_name(
         m["name"]
@@ -249,6 +284,9 @@ def match_label(line: str) -> LabelMatch | None:
         ts = _LEADING_TS.match(m.rest)
         if ts:
             return LabelMatch(m.name, m.rest[ts.end() :], parse_time(ts["ts"]), True)
+        ts = _LEADING_BARE_TS.match(m.rest)
+        if ts:
+            return replace(m, lead=(parse_time(ts["ts"]), ts.end()))
     return m
 
 
@@ -272,6 +310,9 @@ def _match_plain_label(line: str) -> LabelMatch | None:
         return LabelMatch(m["name"], m["rest"] or "", None, bool(is_known(m["name"])))
     if m and _user_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", None, False, user_name=True)
+    m = _SUFFIXED.match(line) if "-" in line or "–" in line else None
+    if m and _looks_like_name(m["who"]) and _looks_like_name(m["suffix"]):
+        return LabelMatch(m["name"], m["rest"] or "", None, False)
     m = _TAB.match(line) if "\t" in line else None
     if m and "\t" not in m["name"] and not _NONVERBAL.search(m["name"]):
         time = parse_time(m["ts"]) if m["ts"] else None
@@ -280,6 +321,25 @@ def _match_plain_label(line: str) -> LabelMatch | None:
         if _user_name(m["name"]):
             return LabelMatch(m["name"], m["rest"], time, False, user_name=True)
     return None
+
+
+def match_span(line: str) -> LabelMatch | None:
+    """A time span alone on a stripped line, `00:00:06 - 00:00:11`, its end not before its start: the times of
+    what follows where such lines start paragraphs (plain.parse_lines); a span in a sentence is said."""
+    m = _BARE_SPAN.fullmatch(line)
+    if m is None:
+        return None
+    start, end = parse_time(m["start"]), parse_time(m["end"])
+    return LabelMatch("", "", start, False, end) if end >= start else None
+
+
+def match_dash_label(line: str) -> LabelMatch | None:
+    """`Interviewer - text` at the start of a stripped line: a label only where such labels recur (see
+    plain._dash_labels), since a dash joins the words of many sentences."""
+    m = _DASH.match(line)
+    if m is None or _NONVERBAL.search(m["name"]) or _ANSWER.fullmatch(m["name"]):
+        return None
+    return LabelMatch(m["name"], m["rest"], None, False) if _looks_like_name(m["name"]) else None
 
 
 def is_table_header(line: str) -> bool:

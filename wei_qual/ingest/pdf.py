@@ -24,6 +24,7 @@ from pathlib import Path
 from ..errors import TranscriptError
 from .decode import check_not_empty
 from .labels import match_label
+from .pages import PAGE_NUMBER, edges, head_key
 from .plain import id_labels, parse_lines
 from .sections import Block, section_start
 from .turns import Source
@@ -36,13 +37,6 @@ MAX_MEMORY = 2 * 2**30  # bytes reading one PDF may claim: far beyond any real f
 CPU_SECONDS = 60
 CPU_SECONDS_PER_PAGE = 10
 _AGAIN = "Open and save it again with a PDF viewer, or export the text as .txt or .docx."
-HEAD_LINES = 2  # lines at the top and at the bottom of a page that may be a running header or footer
-# A page number alone on a line: "7", "Page 7", "Page 7 of 12", "7 / 12", "- 7 -", "p. 7", "vii".
-_PAGE_NUMBER = re.compile(
-    r"(?i:(?:page|p\.?)\s*)?\d{1,4}(?:\s*(?i:of|/)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]"
-    r"|(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"  # a lower-case roman numeral (front matter pages)
-)
-_DIGITS = re.compile(r"\d+")
 _HYPHENATED = re.compile(r"(\w+)[-\u00ad]$")  # a word broken at the end of a line
 _LEADING_WORD = re.compile(
     r"([^\W\d_][\w']*)(.*)$", re.DOTALL
@@ -391,22 +385,10 @@ def _tables(page, number: int) -> list[PdfTable]:
 _LINE_NUMBER = re.compile(r"[0-9]{1,5}[ \t]+(?=\S)")  # a line number in the margin (Word's, f4's)
 
 
-def _normalise(text: str) -> str:
-    """A running head's identity: case and spacing ignored, every number the same ("Page 3" = "Page 4")."""
-    return _DIGITS.sub("#", " ".join(text.casefold().split()))
-
-
-def _edges(lines: list[Line]) -> list[Line]:
-    """The lines that may be a running head on one page: the first and the last few."""
-    if len(lines) <= 2 * HEAD_LINES:
-        return list(lines)
-    return lines[:HEAD_LINES] + lines[-HEAD_LINES:]
-
-
 def running_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
     """(page, line) of running headers and footers and of page numbers.
 
-    A running head is a line among the first or last HEAD_LINES of a page that recurs (numbers aside) at
+    A running head is a line among the first or last pages.HEAD_LINES of a page that recurs (numbers aside) at
     the top or bottom of more than half of the pages, at least two. A line that reads as a speaker's turn
     ("Interviewer: Okay.", also after a line number) is one only as the very first or last line of every
     page (four in five of five pages or more), set in another size than the body ("Interviewer: Dana
@@ -415,7 +397,7 @@ def running_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
     """
     counts: dict[str, int] = {}
     for lines in pages:
-        for key in {_normalise(line.text) for line in _edges(lines)}:
+        for key in {head_key(line.text) for line in edges(lines)}:
             counts[key] = counts.get(key, 0) + 1
     many = len(pages)
     sizes = sorted(line.size for lines in pages for line in lines)
@@ -423,15 +405,15 @@ def running_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
     out: set[tuple[int, int]] = set()
     for lines in pages:
         ends = {id(lines[0]), id(lines[-1])} if lines else set()
-        for line in _edges(lines):
-            key = _normalise(line.text)
+        for line in edges(lines):
+            key = head_key(line.text)
             repeated = counts[key] >= 2 and 2 * counts[key] > many
             label = match_label(_LINE_NUMBER.sub("", line.text, count=1))
             if label and label.name:  # a turn, unless set apart on every page (four in five of many)
                 everywhere = counts[key] == many or (many >= 5 and counts[key] >= 0.8 * many)
                 set_apart = abs(line.size - body_size) >= 0.5  # a head's type, not the turns'
                 repeated = repeated and id(line) in ends and everywhere and set_apart
-            if repeated or _PAGE_NUMBER.fullmatch(line.text):
+            if repeated or PAGE_NUMBER.fullmatch(line.text):
                 out.add((line.page, line.number))
     return out
 

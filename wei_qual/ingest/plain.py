@@ -3,12 +3,14 @@
 A labelled line starts a turn; following lines continue its paragraph; a blank line starts a new
 paragraph of the same turn. Labels may sit inside a blockquote (`> P1:`), in bold or italics, or after a
 list bullet. A cue-timing line (`00:00:23.240 --> 00:00:29.460`) gives its times to the turn that follows
-it; text after a timing line with no label is an unnamed cue, kept as its own turn with no speaker.
+it; text after a timing line with no label is an unnamed cue, kept as its own turn with no speaker. A
+span alone on its line (`00:00:06 - 00:00:11`) is read as a timing line where such lines start paragraphs.
 Time marks (f4's `#00:01:23-4#`, a bracketed `[00:01:23]`) at a paragraph's end or in its text leave the
 text and become the turns' times.
 Text before the first label, or a file without labels, becomes one turn per paragraph with no speaker.
 Service boilerplate (see boilerplate.py) is dropped, its title, date and keywords kept as metadata; so
-are cover sheets, the one over the turns and those of later sessions appended to the file.
+are cover sheets, the one over the turns and those of later sessions appended to the file. Running page
+heads of text made from a PDF (see pages.py) are passed over.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .boilerplate import Boilerplate, Cover, find_boilerplate, find_cover, find_later_covers
@@ -31,11 +33,14 @@ from .labels import (
     is_bare_name,
     is_known,
     is_table_header,
+    match_dash_label,
     match_label,
+    match_span,
     name_alone,
     parse_time,
     strip_markup,
 )
+from .pages import passed_over, running_heads
 from .roles import leading_part, normalise_id
 from .turns import Source, Turn
 
@@ -54,6 +59,10 @@ _MISSED_TS_NAME = re.compile(rf"[\[(]?{TS}[\])]?[ \t]+(?:[-–—][ \t]+)?{_LOOS
 # line numbering printed to PDF).
 _LINE_NUMBER = re.compile(r"[ \t]*(\d{1,5})(?=[ \t]|$)")
 NUMBERED_SHARE = 0.8  # of the non-blank lines that start with a number counting up, for a numbered file
+# `[Name] 14:02:11` (Zoom's saved captions) gives the meeting's clock, not the recording's: a first time this
+# late (seconds) is a clock's, since a recording's first turn comes in its first hour.
+CLOCK_FROM = 3600
+DASH_SHARE = 0.1  # of the dash-labelled lines a name must start to be a speaker (see _dash_labels)
 # f4/f5 (audiotranskription.de, the Dresing & Pehl rules; MAXQDA and ATLAS.ti read them) end each
 # paragraph with a time mark `#00:01:23-4#`, tenths after the dash: the time that paragraph ends. Other
 # transcribers put a bracketed timestamp at a paragraph's end, or every few minutes in the text.
@@ -105,19 +114,22 @@ def parse_lines(
     markdown: bool = False,
     id_labels: frozenset[str] = frozenset(),
     boilerplate: bool = True,
+    skip: frozenset[int] = frozenset(),
 ) -> Lines:
     """Group lines (blank line = paragraph break) into turns, dropping service boilerplate and taking
     time marks (f4's, bracketed timestamps) out of the text as times (unless `boilerplate` is False: then
     every line is kept as text). Line numbers and no-break spaces are read as spaces.
 
     `id_labels` (see id_labels()) are labels that count even when they occur once: the transcript's id.
+    `skip` are lines passed over as if they were not there (running page heads: pages.passed_over).
     """
     lines = [line.translate(NO_BREAK) for line in lines]
     numbered = _unnumbered(lines)
     lines = numbered or lines
-    cores = [strip_markup(line) for line in lines]
+    cores = [strip_markup(line) if i not in skip else "" for i, line in enumerate(lines)]
     matches: list[LabelMatch | None] = [match_label(c) if c else None for c in cores]
     _mark_timing_ranges(cores, matches)
+    _mark_spans(cores, matches)
     headers = [i for i, core in enumerate(cores) if "\t" in core and is_table_header(core)]
     for i in headers:  # "Speaker<tab>Text" is not a turn of a speaker called Speaker
         matches[i] = None
@@ -160,7 +172,12 @@ def parse_lines(
             m is not None and m.user_name and (m.name in users or normalise_id(m.name) in id_labels)
         )
 
+    _label_times(matches, [i for i, m in enumerate(matches) if is_label(m)])
     first_label = next((i for i, m in enumerate(matches) if is_label(m)), None)
+    dashed = _dash_labels(cores) if first_label is None else {}
+    for i, m in dashed.items():
+        matches[i] = m
+    first_label = min(dashed, default=first_label)
     alone = _names_alone(cores, markdown=markdown) if first_label is None else {}
     for i, name in alone.items():
         matches[i] = LabelMatch(name, "", None, True)
@@ -209,6 +226,8 @@ def parse_lines(
             current.paragraphs.append(text)
 
     for i, (core, text, m) in enumerate(zip(cores, texts, matches)):
+        if i in skip:
+            continue
         if not core:
             flush()
             continue
@@ -250,7 +269,7 @@ def parse_lines(
     if numbered:  # the line numbers are no identifiers: the scan reads spaces in their place
         masks.update({i: line for i, line in enumerate(lines) if line.strip() and i not in masks})
     for i, m in enumerate(matches):
-        if m is not None and m.time is not None and i not in masks:
+        if m is not None and (m.time is not None or m.clock) and i not in masks:
             masks[i] = _TIMESTAMP.sub(lambda t: " " * len(t.group()), lines[i])
     if boilerplate:
         _take_time_marks(turns)
@@ -310,6 +329,37 @@ def _cover_roles(covers: list[Cover]) -> tuple[dict[str, str], list[str]]:
             roles.setdefault(name, role)
     clashing = {normalise_id(name) for name in conflicts}
     return {name: role for name, role in roles.items() if normalise_id(name) not in clashing}, conflicts
+
+
+def _label_times(matches: list[LabelMatch | None], labels: list[int]) -> None:
+    """Times the labels at `labels` give, as the file writes them: a bare time after the label
+    (`Interviewer: 00:00:03 Thanks`) is the turn's when most labels have one (else it is said: "P1: 10:30
+    is late"); Zoom's saved captions' `[Name] 14:02:11` are the meeting's clock, not kept (CLOCK_FROM)."""
+    led = [i for i in labels if matches[i].lead is not None]
+    if len(led) >= 2 and 2 * len(led) >= len(labels):
+        for i in led:
+            matches[i] = matches[i].lead_taken()
+    clocked = [i for i in labels if matches[i].clock]
+    if clocked and matches[clocked[0]].time >= CLOCK_FROM:
+        for i in clocked:
+            matches[i] = replace(matches[i], time=None)
+
+
+def _dash_labels(cores: list[str]) -> dict[int, LabelMatch]:
+    """In a file with no other labels: the lines `Interviewer - text`, when two names at least each start
+    two of them (and DASH_SHARE of them), and such lines start most of the file's paragraphs; a dash in
+    a sentence ("Sometimes - not often - we wait") stays text."""
+    found = {i: m for i, core in enumerate(cores) if core and (m := match_dash_label(core)) is not None}
+    counts = Counter(m.name for m in found.values())
+    kept = {
+        i: replace(m, strong=True)
+        for i, m in found.items()
+        if counts[m.name] >= 2 and counts[m.name] >= DASH_SHARE * len(found)
+    }
+    starts = {i for i, core in enumerate(cores) if core and (i == 0 or not cores[i - 1])}
+    if len({m.name for m in kept.values()}) < 2 or 2 * len(kept) < len(starts | kept.keys()):
+        return {}
+    return kept
 
 
 def _unnumbered(lines: list[str]) -> list[str] | None:
@@ -414,6 +464,20 @@ def _mark_timing_ranges(lines: list[str], matches: list[LabelMatch | None]) -> N
             matches[j] = LabelMatch(lines[j], "", start, True, end)
 
 
+def _mark_spans(cores: list[str], matches: list[LabelMatch | None]) -> None:
+    """Spans alone on a line (`00:00:06 - 00:00:11`, as NVivo Transcription and others write over each turn)
+    time what follows, as cue-timing lines do, where two or more start a paragraph; a span inside one
+    ("The shifts were / 10:30 - 11:00 / and then off") is said."""
+    found = {
+        i: m
+        for i, core in enumerate(cores)
+        if core and (i == 0 or not cores[i - 1]) and (m := match_span(core)) is not None
+    }
+    if len(found) >= 2:
+        for i, m in found.items():
+            matches[i] = m
+
+
 def merge_same_speaker(turns: list[Turn]) -> list[Turn]:
     """Consecutive turns of one speaker are one turn (its later labels just add timestamps); so are
     consecutive unnamed cues."""
@@ -439,7 +503,11 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     transcript_id, attributes, body = split_front_matter(text, name)
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
     ids = id_labels(path) | ({normalise_id(transcript_id)} if transcript_id else set())
-    parsed = parse_lines(body.split("\n"), markdown=fmt == "md", id_labels=frozenset(ids))
+    body_lines = body.split("\n")
+    heads = running_heads(body_lines)  # text made from a PDF: its page headers and footers
+    parsed = parse_lines(
+        body_lines, markdown=fmt == "md", id_labels=frozenset(ids), skip=passed_over(body_lines, heads)
+    )
     scan_lines = parsed.scanned(
         text.split("\n")
     )  # the body keeps the file's line numbers (front matter blanked)
@@ -456,4 +524,5 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         later_covers=[(lines[0] + 1, lines[-1] + 1) for lines in parsed.later_covers],
         cover_roles=parsed.cover_roles,
         cover_conflicts=parsed.cover_conflicts,
+        running_heads=[i + 1 for i in heads],
     )

@@ -62,6 +62,7 @@ class Source:
     later_covers: list[tuple[int | str, int | str]] = field(default_factory=list)
     cover_roles: dict[str, str] = field(default_factory=dict)  # speakers a cover sheet names: their role
     cover_conflicts: list[str] = field(default_factory=list)  # speakers named in both roles by two covers
+    running_heads: list[int | str] = field(default_factory=list)  # page headers and footers left out (lines)
 
     def location(self, line: int, column: int) -> str:
         """Where a finding at 1-based `line` and `column` of scan_text is, as a person looks for it."""
@@ -126,6 +127,7 @@ def build_transcript(
         left_out=source.left_out,
         cover=source.cover,
         later_covers=source.later_covers,
+        running_heads=source.running_heads,
     ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)
     return Transcript(
         id=transcript_id,

@@ -1,0 +1,124 @@
+"""Running page heads: lines a page repeats at its top or bottom (a study's name, "CONFIDENTIAL", "Page 3 of
+12"), which are no transcript. The PDF reader finds them on its pages (pdf.running_lines); text made
+from a PDF (pdftotext, a viewer's "Save as text") keeps them among the turns, and running_heads finds
+them there, its pages ending at form feeds or at a line that repeats with a page number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .boilerplate import is_service_line
+from .labels import match_label
+
+HEAD_LINES = 2  # lines at the top and at the bottom of a page that may be a running header or footer
+# A page number alone on a line: "7", "Page 7", "Page 7 of 12", "7 / 12", "- 7 -", "p. 7", "vii".
+PAGE_NUMBER = re.compile(
+    r"(?i:(?:page|p\.?)\s*)?\d{1,4}(?:\s*(?i:of|/)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]"
+    r"|(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"  # a lower-case roman numeral (front matter pages)
+)
+# A page number in a longer line: "Crisis Response Study - CONFIDENTIAL      Page 1 of 2".
+_PAGE_IN_LINE = re.compile(r"(?i)\bpage\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\b")
+_DIGITS = re.compile(r"\d+")
+# Text that ends a sentence: a page break after it is a paragraph break too.
+_SENTENCE_END = re.compile(r"[.?!…:;\"”’')\]]$")
+
+
+def head_key(text: str) -> str:
+    """A running head's identity: case and spacing ignored, every number the same ("Page 3" = "Page 4")."""
+    return _DIGITS.sub("#", " ".join(text.casefold().split()))
+
+
+def edges(lines: list) -> list:
+    """The lines that may be a running head on one page: the first and the last few."""
+    if len(lines) <= 2 * HEAD_LINES:
+        return list(lines)
+    return lines[:HEAD_LINES] + lines[-HEAD_LINES:]
+
+
+def running_heads(lines: list[str]) -> list[int]:
+    """Indexes of the running headers and footers in text made from a PDF.
+
+    Its pages end at form feeds (pdftotext writes one between pages), or, without them, after each line
+    that repeats with a page number in it. A running head is a line among the first or the last
+    HEAD_LINES of a page that recurs there (numbers aside) on more than half of the pages, two at least;
+    with form feeds, a page number alone on such a line is one too. A line that reads as a turn
+    ("Interviewer: Okay.") is one only as the first or last line of every page of three or more. Service
+    lines (Rev's `Page 3 of 12`) are left to find_boilerplate, which drops them wherever they are.
+    """
+    pages = _pages(lines)
+    if len(pages) < 2:
+        return []
+    sides = [(page[:HEAD_LINES], page[-HEAD_LINES:]) for page in pages]
+    counts = Counter(
+        (side, key)
+        for top, bottom in sides
+        for side, part in enumerate((top, bottom))
+        for key in {head_key(lines[i]) for i in part}
+    )
+    many, feeds = len(pages), any("\f" in line for line in lines)
+    found: set[int] = set()
+    for page, (top, bottom) in zip(pages, sides):
+        for side, part in enumerate((top, bottom)):
+            for i in part:
+                text = lines[i].strip()
+                n = counts[side, head_key(text)]
+                repeated = n >= 2 and 2 * n > many
+                label = match_label(text)
+                if repeated and label is not None and label.name:  # a turn, unless on every page's edge
+                    repeated = n == many >= 3 and i in (page[0], page[-1])
+                if (repeated or (feeds and PAGE_NUMBER.fullmatch(text))) and not is_service_line(text):
+                    found.add(i)
+    return sorted(found)
+
+
+def _pages(lines: list[str]) -> list[list[int]]:
+    """The indexes of each page's non-blank lines (see running_heads); empty pages left out."""
+    if any("\f" in line for line in lines):
+        ends = set()
+        starts = {i for i, line in enumerate(lines) if "\f" in line}
+    else:
+        keys = Counter(head_key(line) for line in lines if _PAGE_IN_LINE.search(line))
+        ends = {i for i, line in enumerate(lines) if _PAGE_IN_LINE.search(line) and keys[head_key(line)] >= 2}
+        starts = set()
+        if not ends:
+            return []
+    pages: list[list[int]] = [[]]
+    for i, line in enumerate(lines):
+        if i in starts:
+            before, _, after = line.rpartition("\f")
+            if before.strip():  # a page's last line with the form feed after it
+                pages[-1].append(i)
+            pages.append([])
+            if after.strip():
+                pages[-1].append(i)
+            continue
+        if line.strip():
+            pages[-1].append(i)
+        if i in ends:
+            pages.append([])
+    return [page for page in pages if page]
+
+
+def passed_over(lines: list[str], heads: list[int]) -> frozenset[int]:
+    """The lines a reader passes over (as if they were not there) for these running heads: the heads, and
+    where the page break cut a paragraph (the text before it ends no sentence), the blank lines around
+    them, so the paragraph reads on."""
+    skip, wanted = set(heads), set(heads)
+    i = 0
+    while i < len(lines):
+        if i not in wanted:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and (j in wanted or not lines[j].strip()):
+            j += 1
+        k = i - 1
+        while k >= 0 and not lines[k].strip():
+            k -= 1
+        before = lines[k].strip() if k >= 0 else ""
+        if before and j < len(lines) and not _SENTENCE_END.search(before):
+            skip.update(range(k + 1, j))
+        i = j
+    return frozenset(skip)
