@@ -406,6 +406,7 @@ def test_every_warning_reaches_stderr_and_the_summary_counts_them(runner, db_pat
         "warn_one_segment",
         "warn_unlabelled",
         "warn_missed",
+        "warn_missed",  # its third speaker answers no question
     ]
     assert result.stderr.endswith(f"into {db_path}: 4 added; 4 with warnings.\n")
 

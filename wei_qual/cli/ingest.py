@@ -234,12 +234,13 @@ def ingest_cli(
         ),
     ] = None,
     interviewer_labels: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--interviewer-labels",
             show_default=False,
-            help="Comma-separated speaker labels of interviewer turns (case-insensitive); every other "
-            "speaker is a participant. Without it, roles are inferred from evidence (the default "
+            help="Comma-separated speaker labels of interviewer turns (case-insensitive; repeatable; a label "
+            "holding a comma in double quotes: '\"Whitfield, Dana\",Interviewer'); every other speaker is a "
+            "participant. Without it, roles are inferred from evidence (the default "
             f"interviewer labels {DEFAULT_LABELS_TEXT}, ids, who asks the questions).",
         ),
     ] = None,
@@ -295,14 +296,11 @@ def ingest_cli(
     wei-qual ingest --kind document policies/ --attributes policies/documents.csv
     """
     from ..ingest import FAILED, REPLACED, UNCHANGED, expand_paths, ingest_files
+    from ..ingest.roles import split_labels
     from ..store import discard_if_unused, open_db, removed_if_unused_on_error
 
-    labels = (
-        [label.strip() for label in interviewer_labels.split(",") if label.strip()]
-        if interviewer_labels is not None
-        else None
-    )
     with user_errors():
+        labels = split_labels(interviewer_labels) if interviewer_labels else None
         # A dry run reads the project when there is one (remembered interviewers, stored versions) and
         # never creates it.
         if not dry_run:

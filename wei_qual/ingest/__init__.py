@@ -46,7 +46,7 @@ from .labels import DEFAULT_INTERVIEWER_LABELS
 from .odt import read_odt
 from .pdf import read_pdf
 from .plain import read_text
-from .roles import given_roles, infer_roles
+from .roles import fold_notes, given_roles, infer_roles
 from .rtf import read_rtf
 from .turns import Source, build_transcript
 from .word import read_docx
@@ -143,6 +143,7 @@ def _read(
             f'"{name}": its transcript id holds a control character, which would act on the terminal of '
             'whoever lists it. Rename the file, or give it an "id:" in front matter.'
         )
+    source.turns = fold_notes(source.turns)  # a transcriber's `Note:` turns are nobody's speech
     if interviewer_labels is not None:
         roles = given_roles(source.turns, interviewer_labels)
     else:

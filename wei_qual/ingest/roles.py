@@ -8,23 +8,35 @@ only the turns' speakers and text, so every reader (and the REFI-QDA import) can
 2. a known interviewer label (`Interviewer`, `I`, `Q`, `Int`, `Moderator`, `Facilitator`, with a number
    or a note: `Interviewer 2`, `Interviewer (JD)`; plus names the project remembers) is an interviewer;
    a label the attributes CSV names as a participant (a `participant_id` value, or a `speaker` row) and
-   a known participant label (`Participant`, `Respondent`, `R`, `P07`...) are participants; so is each
+   a known participant label (`Participant`, `Respondent`, `R`, `P07`...; `A` beside a `Q`) are
+   participants; so is each
    speaker the file's cover sheet names (`Interviewer: Maya Lindqvist` over the turns: see
    boilerplate.find_cover) in the role it names;
 3. otherwise the speaker who asks the questions is the interviewer: their share of the turns that ask a
-   question, the question rate per turn, the median turn length and who speaks first.
+   question, the question rate per turn, the median turn length and who speaks first;
+4. in a one-to-one interview (one speaker answers the interviewer's questions), a further speaker who
+   answers none is a second interviewer when it asks questions the participant answers, and otherwise
+   doubtful (a voice the service could not name, a label misread in the text).
 
-Where the evidence is weak (3+ speakers and no clear questioner, two speakers who both ask, one speaker)
-the result's status is `review` and `reason` says why. given_roles() applies `--interviewer-labels`.
+Where the evidence is weak (3+ speakers and no clear questioner, two speakers who both ask, one speaker,
+a further speaker who answers no question) the result's status is `review` and `reason` says why.
+given_roles() applies `--interviewer-labels` (split_labels() reads the option); fold_notes() takes a
+transcriber's `Note:` turns out of the speakers.
 """
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import itertools
 import re
+import shlex
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..errors import TranscriptError
 from ..models import (
     INTERVIEWER,
     PARTICIPANT,
@@ -39,9 +51,23 @@ from .labels import DEFAULT_INTERVIEWER_LABELS, normalise_labels, speaker_role
 CLEAR_SHARE = 0.6  # the questioner asks at least this share of the question turns
 ALSO_ASKS_RATE = 0.5  # a non-interviewer asking in this share of their turns (and...)
 ALSO_ASKS_MIN = 3  # ... at least this many times) makes the roles doubtful
+DRAWS = 2  # of two speakers who both ask, the interviewer's questions draw answers this many times as long
 
 _PARTICIPANT_LABEL = re.compile(
-    r"(?i)(?:participant|respondent|interviewee|resp|r|a|p\d{1,4})(?:[ \t]?\d{1,3}|[ \t]\(.*\))?"
+    r"(?i)(?:participant|respondent|interviewee|resp|r|p\d{1,4})(?:[ \t]?\d{1,3}|[ \t]\(.*\))?"
+)
+# `A` answers beside a `Q`; alone it is a diarised speaker's letter (AssemblyAI's `A:`, `B:`), whose role the
+# questions decide.
+_ANSWER_LABEL, _QUESTION_LABEL = "a", "q"
+# A transcriber's note written as a label (`Note:`, `Transcriber's Note:`, `[Note]:`): nobody's speech.
+_NOTE_LABEL = re.compile(
+    r"(?i)(?:(?:transcriber|transcriptionist|transcription|editor|translator|interviewer|researcher)"
+    r"(?:['’]s)?[ \t]+)?notes?|transcriber|transcriptionist"
+)
+# Tag questions that end a statement ("..., do you know what I mean?"): they ask nothing.
+_TAG_QUESTION = re.compile(
+    r"(?i)\b(?:(?:do[ \t]+)?you[ \t]+know(?:[ \t]+what[ \t]+i[ \t]+mean)?"
+    r"|know[ \t]+what[ \t]+i[ \t]+mean|(?:does[ \t]+|if[ \t]+)?that[ \t]+makes?[ \t]+sense)[ \t]*\?"
 )
 # Interviewer prompts that often carry no question mark.
 _PROMPT = re.compile(
@@ -72,8 +98,9 @@ class RoleResult:
 
 
 def asks_question(text: str) -> bool:
-    """A turn asks a question: it has a question mark, or an interviewer's prompt ("Tell me about...")."""
-    return "?" in text or bool(_PROMPT.search(text))
+    """A turn asks a question: it has a question mark (not only a tag such as "do you know what I mean?"),
+    or an interviewer's prompt ("Tell me about...")."""
+    return ("?" in text and "?" in _TAG_QUESTION.sub("", text)) or bool(_PROMPT.search(text))
 
 
 def normalise_id(value: str) -> str:
@@ -135,6 +162,28 @@ def _speaker(s: _Stats, role: str, reason: str, *, given: bool = False) -> Speak
     return Speaker(s.label, role, reason, s.turns, s.words, s.questions, given)
 
 
+def split_labels(values: Iterable[str]) -> list[str]:
+    """The labels of `--interviewer-labels`, which may be given more than once: each value is a
+    comma-separated list, and a label holding a comma is put in double quotes, as in a CSV row
+    (`'"Whitfield, Dana (WEI Lab)",Interviewer'`). Raises TranscriptError for a quote never closed or
+    no label at all."""
+    labels = []
+    for value in values:
+        if value.count('"') % 2:
+            raise TranscriptError(
+                f"--interviewer-labels {shlex.quote(value)}: a double quote is never closed. Put a label that holds "
+                """a comma in double quotes: --interviewer-labels '"Whitfield, Dana (WEI Lab)",Interviewer'."""
+            )
+        row = next(csv.reader([value], skipinitialspace=True), [])
+        labels += [label.strip() for label in row if label.strip()]
+    if not labels:
+        raise TranscriptError(
+            "--interviewer-labels names no label. Give the interviewers' labels "
+            '(--interviewer-labels "Interviewer,Int"), or leave it out to infer the roles.'
+        )
+    return labels
+
+
 def given_roles(
     turns: Sequence,
     interviewer_labels: Sequence[str],
@@ -144,14 +193,58 @@ def given_roles(
 ) -> RoleResult:
     """`--interviewer-labels` (or another list, named by `origin`): those labels are interviewers, every
     other speaker a participant. With `given` False (a list read from a file, not typed by a person) the
-    roles count as inferred."""
+    roles count as inferred.
+
+    A given label that matches no speaker makes the roles `review` when it may have missed one: no
+    speaker is an interviewer, or more than one is a participant (a study's list of interviewers, most
+    absent from any one file, is no doubt when one of them speaks to one participant)."""
     labels = normalise_labels(interviewer_labels)
     speakers = []
     for s in _stats(turns).values():
         role = speaker_role(s.label, labels)
         reason = f"in {origin}" if role == INTERVIEWER else f"not in {origin}"
         speakers.append(_speaker(s, role, reason, given=given))
+    missed = [
+        label
+        for label in dict.fromkeys(label.strip() for label in interviewer_labels if label.strip())
+        if not any(speaker_role(s.label, [label]) == INTERVIEWER for s in speakers)
+    ]
+    participants = sum(s.role == PARTICIPANT for s in speakers)
+    if given and speakers and missed and (participants == len(speakers) or participants > 1):
+        return RoleResult(tuple(speakers), ROLES_REVIEW, _missed_labels(missed, speakers, origin))
     return RoleResult(tuple(speakers), ROLES_GIVEN if given else ROLES_INFERRED)
+
+
+def _missed_labels(missed: list[str], speakers: list[Speaker], origin: str) -> str:
+    """Which given labels match no speaker, with the speakers there are; and a label that a comma split."""
+    shown = [f'"{m}"' for m in missed]
+    names = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+    listed = ", ".join(f'"{s.label}"' for s in speakers)
+    why = f"{origin} {names} match{'es' if len(missed) == 1 else ''} no speaker here (speakers: {listed})"
+    squeeze = {re.sub(r"\s*,\s*", ",", s.label.casefold()): s.label for s in speakers}
+    for i in range(len(missed)):
+        for j in range(i + 2, len(missed) + 1):
+            whole = squeeze.get(",".join(m.casefold() for m in missed[i:j]))
+            if whole is not None:
+                return why + f'; "{whole}" is one label: put a label that holds a comma in double quotes'
+    return why
+
+
+def fold_notes(turns: Sequence) -> list:
+    """The turns with a transcriber's notes (`Note:`, `Transcriber's Note:` turns) put back into the turn
+    before each as a paragraph `Note: ...`, as a `Note:` line that occurs once is read: a note is
+    nobody's speech, so no speaker (nor participant). A note before any turn is text with no speaker."""
+    out: list = []
+    for turn in turns:
+        if turn.speaker is None or not _NOTE_LABEL.fullmatch(turn.speaker.strip()):
+            out.append(turn)
+            continue
+        note = f"{turn.speaker}: {_text(turn)}"
+        if out:
+            out[-1] = dataclasses.replace(out[-1], paragraphs=[*out[-1].paragraphs, note])
+        else:
+            out.append(dataclasses.replace(turn, speaker=None, paragraphs=[note]))
+    return out
 
 
 def infer_roles(
@@ -180,6 +273,7 @@ def infer_roles(
     known = normalise_labels(known_interviewers)
     defaults = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
     cover = {normalise_id(name): role for name, role in (cover_roles or {}).items()}
+    qa = any(normalise_id(label) == _QUESTION_LABEL for label in stats)
 
     decided: dict[str, Speaker] = {}
     for s in stats.values():
@@ -196,15 +290,16 @@ def infer_roles(
             decided[s.label] = _speaker(s, INTERVIEWER, why)
         elif label in ids:
             decided[s.label] = _speaker(s, PARTICIPANT, "named as a participant in the attributes CSV")
-        elif _PARTICIPANT_LABEL.fullmatch(s.label.strip()):
+        elif _PARTICIPANT_LABEL.fullmatch(s.label.strip()) or (qa and label == _ANSWER_LABEL):
             decided[s.label] = _speaker(s, PARTICIPANT, "a participant label")
 
     total_q = sum(s.questions for s in stats.values())
     open_ = [s for s in stats.values() if s.label not in decided]
     status, why = ROLES_INFERRED, ""
+    weighed = False  # the other speaker's questions were weighed already
 
     def share(s: _Stats) -> str:
-        return f"asks {s.questions}/{total_q} question{'s' if total_q != 1 else ''}"
+        return _asks(s, total_q)
 
     interviewers = [label for label, sp in decided.items() if sp.role == INTERVIEWER]
     if open_ and not interviewers:
@@ -232,6 +327,13 @@ def infer_roles(
         elif not others:
             status, why = ROLES_REVIEW, f'only one speaker ("{top.label}")'
             decided[top.label] = _speaker(top, PARTICIPANT, "the only speaker")
+        elif len(stats) == 2 and (drawer := _draws_answers(turns, stats)) is not None:
+            # Both ask (small talk, a participant's rhetorical questions): the interviewer's draw the answers.
+            asker, longer, shorter = drawer
+            reason = f"{share(asker)}, drawing the longer answers (a median {longer:g} words to {shorter:g})"
+            decided[asker.label] = _speaker(asker, INTERVIEWER, reason)
+            interviewers.append(asker.label)
+            weighed = True
         else:
             status = ROLES_REVIEW
             if total_q == 0:
@@ -242,15 +344,26 @@ def infer_roles(
                     + ", ".join(f'"{s.label}" {share(s)}' for s in stats.values())
                     + ")"
                 )
-            else:
+            elif all(s.questions for s in stats.values()):
                 why = (
                     "both speakers ask questions ("
                     + ", ".join(f'"{s.label}" {share(s)}' for s in stats.values())
                     + ")"
                 )
+            else:  # one asks, but at length and not first: a long-winded interviewer, or a participant
+                other = others[0]
+                why = (
+                    f'"{top.label}" {share(top)} but does not speak first and speaks at more length '
+                    f'(a median {top.median:g} words a turn to {other.median:g} for "{other.label}")'
+                )
             if total_q > 0 and asks_most:  # the best guess, until a person confirms it
                 decided[top.label] = _speaker(top, INTERVIEWER, share(top) + " (weak evidence)")
                 interviewers.append(top.label)
+    # A third speaker in a one-to-one interview: a second interviewer, or doubtful.
+    further = _further_speakers(turns, stats, {s.label for s in open_}, interviewers, total_q)
+    for label, speaker in further.interviewers.items():
+        decided[label] = speaker
+        interviewers.append(label)
     for s in open_:
         if s.label not in decided:
             reason = f"answers: {share(s)}" if total_q else "not an interviewer label"
@@ -260,11 +373,14 @@ def infer_roles(
                 and s.questions >= ALSO_ASKS_MIN
                 and s.rate >= ALSO_ASKS_RATE
                 and status != ROLES_REVIEW
+                and not weighed
             ):
                 status = ROLES_REVIEW
                 named = ", ".join('"' + i + '"' for i in interviewers)
                 why = f'"{s.label}" also asks questions ({s.questions} of {s.turns} turns) beside the interviewer {named}'
 
+    if further.doubt:
+        status, why = ROLES_REVIEW, "; ".join(filter(None, [why, further.doubt]))
     if not any(sp.role == PARTICIPANT for sp in decided.values()) and status != ROLES_REVIEW:
         status, why = ROLES_REVIEW, "every speaker is an interviewer"
     if cover_conflicts:
@@ -276,3 +392,96 @@ def infer_roles(
             + (f"; also {why}" if why else "")
         )
     return RoleResult(tuple(decided[s.label] for s in stats.values()), status, why)
+
+
+def _draws_answers(turns: Sequence, stats: dict[str, _Stats]) -> tuple[_Stats, float, float] | None:
+    """Of two speakers who both ask, the one whose questions draw answers at least DRAWS times as long
+    (the median of the other's next turn) and who speaks in shorter turns, with both medians; else None."""
+    said = [(t.speaker, _text(t)) for t in turns if t.speaker is not None]
+    drawn: dict[str, list[int]] = {label: [] for label in stats}
+    for (speaker, text), (other, reply) in itertools.pairwise(said):
+        if other != speaker and asks_question(text):
+            drawn[speaker].append(len(reply.split()))
+    a, b = stats.values()
+    if not drawn[a.label] or not drawn[b.label]:
+        return None
+    long_, short = statistics.median(drawn[a.label]), statistics.median(drawn[b.label])
+    if long_ < short:
+        a, b, long_, short = b, a, short, long_
+    return (a, long_, short) if long_ >= DRAWS * short and a.median < b.median else None
+
+
+def _asks(s: _Stats, total_q: int) -> str:
+    return f"asks {s.questions}/{total_q} question{'s' if total_q != 1 else ''}"
+
+
+@dataclass
+class _Further:
+    interviewers: dict[str, Speaker]  # second interviewers, by label
+    doubt: str = ""  # why the other further speakers are doubtful, or ""
+
+
+def _further_speakers(
+    turns: Sequence, stats: dict[str, _Stats], open_: set[str], interviewers: list[str], total_q: int
+) -> _Further:
+    """In a one-to-one interview (one speaker answers the interviewers' questions), the speakers beside
+    the two whom no id or label names: one that asks questions the participant answers, in shorter turns
+    and not only inside the participant's answers, is a second interviewer; the others answer no question
+    (a voice the service could not name, a back-channel, a label misread in the text) and are doubtful."""
+    iv = set(interviewers)
+    if not iv or len(stats) < 3:
+        return _Further({})
+    said = [t.speaker for t in turns if t.speaker is not None]
+    asks = [asks_question(_text(t)) for t in turns if t.speaker is not None]
+    answers: Counter[str] = Counter()
+    asked = 0
+    for i, speaker in enumerate(said):
+        if speaker in iv and asks[i]:
+            asked += 1
+            if i + 1 < len(said) and said[i + 1] not in iv:
+                answers[said[i + 1]] += 1
+    if len(answers) != 1:  # nobody answers, or several do: a group, not a one-to-one interview
+        return _Further({})
+    (main,) = answers
+    # Who of the interviewers and the participant spoke last before each turn, and who next after it.
+    sides = iv | {main}
+    before: list[str | None] = []
+    last = None
+    for speaker in said:
+        before.append(last)
+        last = speaker if speaker in sides else last
+    after: list[str | None] = []
+    last = None
+    for speaker in reversed(said):
+        after.append(last)
+        last = speaker if speaker in sides else last
+    after.reverse()
+
+    seconds: dict[str, Speaker] = {}
+    doubtful = []
+    for s in stats.values():
+        if s.label not in open_ or s.label in sides:
+            continue
+        mine = [i for i, speaker in enumerate(said) if speaker == s.label]
+        answered = any(asks[i] and i + 1 < len(said) and said[i + 1] == main for i in mine)
+        inside = all(before[i] == after[i] == main for i in mine)  # only within the participant's answers
+        if len(mine) >= 2 and answered and not inside and s.median < stats[main].median:
+            seconds[s.label] = _speaker(
+                s, INTERVIEWER, f'{_asks(s, total_q)}, answered by "{main}"; answers none'
+            )
+        else:
+            doubtful.append(s)
+    if not doubtful:
+        return _Further(seconds)
+    n = len(doubtful)
+    listed = ", ".join(
+        f'"{s.label}" ({s.turns} turn{"s" if s.turns != 1 else ""}, {s.words} word{"s" if s.words != 1 else ""}; '
+        f"{_asks(s, total_q)})"
+        for s in doubtful
+    )
+    return _Further(
+        seconds,
+        f'"{main}" answers the questions ({answers[main]} of {asked}), but {n} more speaker'
+        f"{'s answer' if n != 1 else ' answers'} none and {'are' if n != 1 else 'is'} taken as "
+        f"{'participants' if n != 1 else 'a participant'}: {listed}",
+    )

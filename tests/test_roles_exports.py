@@ -1,0 +1,559 @@
+"""Speaker roles of real export shapes, ingested end to end: who is a participant (what every count
+downstream inherits), and the `roles_review` warning, on stderr and in the JSON, where the evidence is weak.
+
+The fixtures are fictional, written as the services write them: Otter's `Name  0:03` lines and footer,
+Teams' `<v Last, First (Org)>` cues with their cue ids, AssemblyAI's `A:`/`B:`, a transcriber's typed
+text. They follow the shapes an independent test of ingest found read wrong.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from wei_qual.cli import app
+from wei_qual.errors import TranscriptError
+from wei_qual.ingest.roles import asks_question, given_roles, infer_roles
+from wei_qual.ingest.turns import Turn
+
+TEAMS_VTT = """\
+WEBVTT
+
+4f9d2c1a-7b3e-4e21-9a6f-2d8c1b0e5f77/13-0
+00:00:03.512 --> 00:00:07.204
+<v Whitfield, Dana (WEI Lab)>Thanks for joining me today. Can you
+tell me about your role?</v>
+
+4f9d2c1a-7b3e-4e21-9a6f-2d8c1b0e5f77/18-0
+00:00:08.001 --> 00:00:14.330
+<v Bell, Marcus>Sure. I'm a sergeant with the
+county, twelve years.</v>
+
+4f9d2c1a-7b3e-4e21-9a6f-2d8c1b0e5f77/18-1
+00:00:14.330 --> 00:00:19.000
+<v Bell, Marcus>Mostly patrol, then CIT.</v>
+
+4f9d2c1a-7b3e-4e21-9a6f-2d8c1b0e5f77/25-0
+00:00:19.500 --> 00:00:22.700
+<v Whitfield, Dana (WEI Lab)>What does a typical crisis call look like?</v>
+
+4f9d2c1a-7b3e-4e21-9a6f-2d8c1b0e5f77/31-0
+00:00:23.100 --> 00:00:30.950
+<v Bell, Marcus>Honestly? It's a lot of waiting.
+We get there, we assess, we call the mobile team.</v>
+"""
+
+OTTER_FOOTER = "\n\n\n\nTranscribed by https://otter.ai\n"
+
+CO_INTERVIEWER = (
+    """\
+Dana Whitfield  0:03
+Thanks for joining us. Can you tell us about your role?
+
+Marcus Bell  0:11
+I'm a patrol sergeant, fourteen years. Nights mostly. I supervise six deputies and I still take a lot of the crisis calls myself because the younger guys don't have the training yet.
+
+Priya Raman  0:30
+That's really helpful, thank you.
+
+Dana Whitfield  0:35
+How do crisis calls usually reach you?
+
+Marcus Bell  0:41
+Through dispatch. They code it as a welfare check or a 10-96, and we roll two cars. If the mobile team is available we call them, but they're usually out on something else, so we wait or we handle it.
+
+Priya Raman  1:04
+Just to follow up, how long do you usually wait for them?
+
+Marcus Bell  1:13
+Forty minutes, an hour. Sometimes they never come and we transport to the ER ourselves.
+
+Dana Whitfield  1:23
+What happens at the ER?
+
+Marcus Bell  1:28
+We sit. The deputy has to stay with the person until they're medically cleared, which can be six hours. That's a car off the street the whole night.
+
+Priya Raman  1:45
+Right. I've heard that from a few other sites too.
+
+Dana Whitfield  1:53
+What would you change if you could?
+
+Marcus Bell  1:59
+A clinician in dispatch. And a place to take people that isn't the ER or jail."""
+    + OTTER_FOOTER
+)
+
+UNKNOWN_SPEAKER = (
+    """\
+Dana Whitfield  0:03
+Thanks for joining. What's your role?
+
+Marcus Bell  0:09
+I'm a deputy, eleven years on patrol, mostly nights.
+
+Unknown Speaker  0:16
+Yeah.
+
+Marcus Bell  0:19
+And I did the CIT course two years ago.
+
+Dana Whitfield  0:26
+How do crisis calls come in?
+
+Marcus Bell  0:32
+Dispatch mostly. Sometimes a family member flags us down.
+
+Unknown Speaker  0:39
+Mm hmm.
+
+Marcus Bell  0:43
+Then we call the mobile team and wait.
+
+Dana Whitfield  0:50
+How long do you wait?
+
+Marcus Bell  0:55
+An hour, sometimes more."""
+    + OTTER_FOOTER
+)
+
+TRANSCRIBER_NOTES = """\
+Interviewer: Thanks for joining. What's your role?
+P65: I'm a deputy, eleven years on patrol.
+Note: participant's phone rang; recording paused.
+Interviewer: Okay, we're back. How do crisis calls come in?
+P65: Dispatch mostly. Sometimes a family member flags us down.
+Note: audio dropped for about ten seconds.
+P65: So anyway, we wait for the mobile team.
+Interviewer: How long?
+P65: An hour, sometimes.
+"""
+
+QUOTED_DIALOGUE = """\
+Interviewer: Can you describe a call that stuck with you?
+P67: There was a teenager, maybe sixteen. The mom met us at the door. It went like:
+Mom: He's in his room, he won't come out.
+Me: Has he hurt himself?
+Mom: I don't know, he has a belt.
+P67: So we went straight up. We got the door open. He was okay, thank God.
+Interviewer: What happened after that?
+P67: We called the mobile team and they came in forty minutes.
+"""
+
+HARD_WRAPPED = """\
+Interviewer: Who was on scene?
+
+P81: Me and my partner. The report lists us as
+Officer 1: me, and
+Officer 2: my partner. He's newer.
+
+Interviewer: And the clinician?
+
+P81: She came later.
+"""
+
+ASSEMBLY_AB = """\
+A: Thanks for joining. What's your role?
+
+B: I'm a deputy with the county, eleven years on patrol.
+
+A: How do crisis calls come in?
+
+B: Dispatch mostly. Sometimes a family member flags us down on the street.
+
+A: What happens at the ER?
+
+B: We sit there for hours until the person is cleared.
+
+A: What would you change?
+
+B: A clinician in dispatch.
+"""
+
+OTTER_SMALL_TALK = (
+    """\
+Speaker 2  0:03
+Hey, can you hear me okay? Is the recording on?
+
+Dana Whitfield  0:11
+Yes, I can hear you. It's recording. Thanks for doing this.
+
+Speaker 2  0:19
+Sure, no problem. Where do you want to start?
+
+Dana Whitfield  0:26
+Let's start with your role. Walk me through what you do.
+
+Speaker 2  0:34
+I'm a deputy with the county, about eleven years. Mostly patrol. I did the forty-hour CIT course two years ago. Since then I get sent on most of the mental health calls in my district.
+
+Dana Whitfield  0:54
+How has that changed your work?
+
+Speaker 2  1:00
+A lot. I slow down now. I don't rush in. You give people time and most of the time they come with you.
+
+Dana Whitfield  1:14
+Can you give me an example?
+
+Speaker 2  1:20
+Last month, a guy on a bridge. We talked for an hour. He came down. Would that have happened before CIT? I doubt it. Do you know what I mean?
+
+Dana Whitfield  1:38
+Yeah, I do."""
+    + OTTER_FOOTER
+)
+
+# Zoom's cloud recording captions: a participant who answers in a few words, an interviewer who sets up
+# each question at length and speaks second.
+TERSE_VTT = """\
+WEBVTT
+
+1
+00:00:00.510 --> 00:00:02.240
+Marcus Bell: Yeah, I'm ready.
+
+2
+00:00:02.500 --> 00:00:20.920
+Dana Whitfield: Great. So as I mentioned in the email, we're talking with officers and clinicians across six counties about how crisis calls get handled, and there are no right or wrong answers here. To start, how long have you been with the department?
+
+3
+00:00:21.410 --> 00:00:23.990
+Marcus Bell: Eleven years.
+
+4
+00:00:24.500 --> 00:00:41.120
+Dana Whitfield: Okay. And some of the people we've talked to describe the mobile crisis team as a real partner, while others say it slows them down or isn't available at night. How would you describe your experience with them?
+
+5
+00:00:41.500 --> 00:00:44.000
+Marcus Bell: Mostly good. Nights are hard.
+
+6
+00:00:44.500 --> 00:01:02.000
+Dana Whitfield: That makes sense. We've heard a lot about nights. When the team isn't available and you have someone who clearly needs care but hasn't committed a crime, what are your options at that point?
+
+7
+00:01:02.500 --> 00:01:06.000
+Marcus Bell: ER or nothing. Sometimes jail.
+"""
+
+
+def _ingest(runner, tmp_path, name: str, text: str, *options: str):
+    """Ingest one file for real; its JSON outcome, the stderr, and `transcripts list`'s row for it."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    db = tmp_path / "project.db"
+    result = runner.invoke(
+        app, ["ingest", str(path), *options, "--allow-pii", "--format", "json", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.stderr
+    (outcome,) = json.loads(result.stdout)["outcomes"]
+    listed = runner.invoke(app, ["transcripts", "list", "--format", "json", "--db", str(db)])
+    (row,) = json.loads(listed.stdout)
+    return outcome, result.stderr, row
+
+
+def _roles(outcome) -> list[tuple[str, str]]:
+    return [(s["label"], s["role"]) for s in outcome["speakers"]]
+
+
+def _review(outcome, stderr: str, db, reason: str) -> None:
+    """The roles are `review` for `reason`, said once on stderr and in the JSON, with the command to settle it."""
+    tid = outcome["transcript"]
+    message = f"{tid}: speaker roles need review: {reason}. Check them with {{command}} and correct them with --interviewer NAME or --participant NAME."
+    assert (outcome["roles"], outcome["roles_reason"]) == ("review", reason)
+    assert [w for w in outcome["warnings"] if w["kind"] == "roles_review"] == [
+        {"kind": "roles_review", "message": message.format(command=f'"wei-qual transcripts roles {tid}"')}
+    ]
+    # On stderr the command names the project it was run on (and a long line wraps).
+    command = f'"wei-qual transcripts roles {tid} --db {db}"'
+    assert " ".join(stderr.split()).count("Warning: " + message.format(command=command)) == 1
+
+
+# ------------------------------------------------------------------------------ --interviewer-labels
+
+
+def test_a_teams_name_with_a_comma_is_given_in_double_quotes(runner, tmp_path):
+    outcome, stderr, row = _ingest(
+        runner,
+        tmp_path,
+        "P30.vtt",
+        TEAMS_VTT,
+        "--interviewer-labels",
+        '"Whitfield, Dana (WEI Lab)",Interviewer',
+    )
+    assert _roles(outcome) == [("Whitfield, Dana (WEI Lab)", "interviewer"), ("Bell, Marcus", "participant")]
+    assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("given", [], 1)
+    assert "Warning" not in stderr
+
+
+def test_interviewer_labels_is_repeatable(runner, tmp_path):
+    outcome, _, row = _ingest(
+        runner,
+        tmp_path,
+        "P30.vtt",
+        TEAMS_VTT,
+        "--interviewer-labels",
+        "Interviewer,Int",
+        "--interviewer-labels",
+        '"Whitfield, Dana (WEI Lab)"',
+    )
+    assert _roles(outcome)[0] == ("Whitfield, Dana (WEI Lab)", "interviewer")
+    # "Interviewer" and "Int" are absent here, and that is no doubt: the one interviewer speaks to one participant.
+    assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("given", [], 1)
+
+
+def test_a_name_split_at_its_comma_matches_no_speaker_and_says_so(runner, tmp_path):
+    outcome, stderr, row = _ingest(
+        runner,
+        tmp_path,
+        "P30.vtt",
+        TEAMS_VTT,
+        "--interviewer-labels",
+        "Interviewer,Whitfield, Dana (WEI Lab)",
+    )
+    assert _roles(outcome) == [("Whitfield, Dana (WEI Lab)", "participant"), ("Bell, Marcus", "participant")]
+    _review(
+        outcome,
+        stderr,
+        tmp_path / "project.db",
+        '--interviewer-labels "Interviewer", "Whitfield" and "Dana (WEI Lab)" match no speaker here (speakers: '
+        '"Whitfield, Dana (WEI Lab)", "Bell, Marcus"); "Whitfield, Dana (WEI Lab)" is one label: put a label '
+        "that holds a comma in double quotes",
+    )
+    assert row["roles"] == "review"
+
+
+def test_a_near_miss_label_leaves_the_roles_for_review(runner, tmp_path):
+    outcome, stderr, row = _ingest(
+        runner, tmp_path, "P30.vtt", TEAMS_VTT, "--interviewer-labels", "Dana Whitfield"
+    )
+    _review(
+        outcome,
+        stderr,
+        tmp_path / "project.db",
+        '--interviewer-labels "Dana Whitfield" matches no speaker here (speakers: "Whitfield, Dana (WEI Lab)", '
+        '"Bell, Marcus")',
+    )
+    assert row["participants"] == 2  # until a person says who the interviewer is
+
+
+def test_an_absent_label_beside_a_second_participant_is_doubtful():
+    # "Priya Raman" might be the co-interviewer a misspelt label missed: a person looks.
+    turns = [Turn("Dana", ["How long?"]), Turn("Marcus", ["An hour."]), Turn("Priya", ["Right."])]
+    result = given_roles(turns, ["Dana", "Pryia Raman"])
+    assert result.status == "review"
+    assert result.reason == (
+        '--interviewer-labels "Pryia Raman" matches no speaker here (speakers: "Dana", "Marcus", "Priya")'
+    )
+
+
+def test_split_labels():
+    from wei_qual.ingest.roles import split_labels
+
+    assert split_labels(["Interviewer,Int", ' "Whitfield, Dana (WEI Lab)" , Moderator ']) == [
+        "Interviewer",
+        "Int",
+        "Whitfield, Dana (WEI Lab)",
+        "Moderator",
+    ]
+    with pytest.raises(TranscriptError, match="a double quote is never closed"):
+        split_labels(['"Whitfield, Dana'])
+    with pytest.raises(TranscriptError, match="names no label"):
+        split_labels([" , "])
+
+
+def test_a_quote_never_closed_is_a_one_line_error(runner, tmp_path):
+    path = tmp_path / "P30.vtt"
+    path.write_text(TEAMS_VTT, encoding="utf-8")
+    result = runner.invoke(
+        app, ["ingest", str(path), "--interviewer-labels", '"Whitfield, Dana', "--db", str(tmp_path / "p.db")]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: --interviewer-labels '\"Whitfield, Dana': a double quote is never closed. Put a label that "
+        "holds a comma in double quotes: --interviewer-labels '\"Whitfield, Dana (WEI Lab)\",Interviewer'.\n"
+    )
+    assert not (tmp_path / "p.db").exists()
+
+
+# ------------------------------------------------------------------------------ a third speaker
+
+
+def test_a_co_interviewer_who_asks_is_an_interviewer(runner, tmp_path):
+    outcome, _, row = _ingest(runner, tmp_path, "otter_P31.txt", CO_INTERVIEWER)
+    assert [(s["label"], s["role"], s["reason"]) for s in outcome["speakers"]] == [
+        ("Dana Whitfield", "interviewer", "asks 4/5 questions; speaks first"),
+        ("Marcus Bell", "participant", "answers: asks 0/5 questions"),
+        ("Priya Raman", "interviewer", 'asks 1/5 questions, answered by "Marcus Bell"; answers none'),
+    ]
+    assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("inferred", [], 1)
+    assert row["participant_segments"] == 5
+
+
+def test_otters_unknown_speaker_is_doubtful(runner, tmp_path):
+    outcome, stderr, row = _ingest(runner, tmp_path, "otter_P32.txt", UNKNOWN_SPEAKER)
+    assert _roles(outcome) == [
+        ("Dana Whitfield", "interviewer"),
+        ("Marcus Bell", "participant"),
+        ("Unknown Speaker", "participant"),  # the best guess, until a person says
+    ]
+    _review(
+        outcome,
+        stderr,
+        tmp_path / "project.db",
+        '"Marcus Bell" answers the questions (3 of 3), but 1 more speaker answers none and is taken as a '
+        'participant: "Unknown Speaker" (2 turns, 3 words; asks 0/3 questions)',
+    )
+    assert row["participants"] == 2
+
+
+def test_a_transcribers_notes_are_no_speaker(runner, tmp_path):
+    outcome, _, row = _ingest(runner, tmp_path, "P65.txt", TRANSCRIBER_NOTES)
+    assert _roles(outcome) == [("Interviewer", "interviewer"), ("P65", "participant")]
+    assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("inferred", [], 1)
+    segments = json.loads(
+        runner.invoke(
+            app, ["transcripts", "show", "P65", "-f", "json", "--db", str(tmp_path / "project.db")]
+        ).stdout
+    )["segments"]
+    # Each note stays in the turn it interrupts, marked as a note, as a `Note:` line that occurs once is read.
+    assert [(s["speaker"], s["text"]) for s in segments[1:3]] == [
+        ("P65", "I'm a deputy, eleven years on patrol.\n\nNote: participant's phone rang; recording paused."),
+        ("Interviewer", "Okay, we're back. How do crisis calls come in?"),
+    ]
+    assert segments[3]["text"].endswith("\n\nNote: audio dropped for about ten seconds.")
+
+
+@pytest.mark.parametrize(
+    "name, text, speakers, reason",
+    [
+        (
+            # Dialogue a participant quotes: a label that occurs only inside their answer.
+            "P67.txt",
+            QUOTED_DIALOGUE,
+            [("Interviewer", "interviewer"), ("P67", "participant"), ("Mom", "participant")],
+            (
+                '"P67" answers the questions (2 of 2), but 1 more speaker answers none and is taken as a '
+                'participant: "Mom" (1 turn, 20 words; asks 1/3 questions)'
+            ),
+        ),
+        (
+            # A hard-wrapped answer whose lines start like labels.
+            "P81.txt",
+            HARD_WRAPPED,
+            [
+                ("Interviewer", "interviewer"),
+                ("P81", "participant"),
+                ("Officer 1", "participant"),
+                ("Officer 2", "participant"),
+            ],
+            (
+                '"P81" answers the questions (2 of 2), but 2 more speakers answer none and are taken as '
+                'participants: "Officer 1" (1 turn, 2 words; asks 0/2 questions), "Officer 2" (1 turn, 4 words; '
+                "asks 0/2 questions)"
+            ),
+        ),
+    ],
+)
+def test_a_label_inside_an_answer_is_doubtful(runner, tmp_path, name, text, speakers, reason):
+    outcome, stderr, row = _ingest(runner, tmp_path, name, text)
+    assert _roles(outcome) == speakers
+    _review(outcome, stderr, tmp_path / "project.db", reason)
+    assert row["participants"] == len(speakers) - 1
+
+
+def test_quoted_questions_inside_an_answer_make_no_co_interviewer():
+    # "Mom" asks twice and "P67" speaks next, but only inside P67's story: no second interviewer.
+    turns = [
+        Turn("Interviewer", ["Can you describe a call that stuck with you?"]),
+        Turn("P67", ["The mom met us at the door and it went back and forth like this, word for word:"]),
+        Turn("Mom", ["Where were you?"]),
+        Turn("P67", ["I said we came as fast as we could, ma'am, and she would not let it go."]),
+        Turn("Mom", ["Is he going to jail?"]),
+        Turn("P67", ["No. So we went straight up. We got the door open. He was okay, thank God."]),
+        Turn("Interviewer", ["What happened after that?"]),
+        Turn("P67", ["We called the mobile team and they came in forty minutes, which is fast for us."]),
+    ]
+    result = infer_roles(turns, "P67")
+    assert [(s.label, s.role) for s in result.speakers] == [
+        ("Interviewer", "interviewer"),
+        ("P67", "participant"),
+        ("Mom", "participant"),
+    ]
+    assert result.status == "review"
+    assert result.reason.endswith('"Mom" (2 turns, 8 words; asks 2/4 questions)')
+
+
+def test_a_group_where_several_answer_is_not_doubtful():
+    turns = [
+        Turn("Moderator", ["What changed when the team started?"]),
+        Turn("Ana Ruiz", ["Fewer arrests."]),
+        Turn("Ben Cole", ["Faster handoffs, I think."]),
+        Turn("Moderator", ["And what is missing?"]),
+        Turn("Ben Cole", ["Night coverage."]),
+        Turn("Cal Dunn", ["Beds."]),
+    ]
+    result = infer_roles(turns, "fg1")
+    assert (result.status, [s.role for s in result.speakers]) == (
+        "inferred",
+        ["interviewer", "participant", "participant", "participant"],
+    )
+
+
+# ------------------------------------------------------------------------------ who asks
+
+
+def test_assemblyai_letters_follow_the_questions(runner, tmp_path):
+    outcome, _, row = _ingest(runner, tmp_path, "assembly_P33.txt", ASSEMBLY_AB)
+    assert [(s["label"], s["role"], s["reason"]) for s in outcome["speakers"]] == [
+        ("A", "interviewer", "asks 4/4 questions; speaks first"),
+        ("B", "participant", "answers: asks 0/4 questions"),
+    ]
+    assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("inferred", [], 1)
+
+
+def test_a_beside_q_is_still_the_answer():
+    turns = [Turn("Q", ["How long on patrol?"]), Turn("A", ["Nine years. Why do you ask?"])]
+    assert [(s.role, s.reason) for s in infer_roles(turns, "x").speakers] == [
+        ("interviewer", "a known interviewer label"),
+        ("participant", "a participant label"),
+    ]
+
+
+def test_small_talk_and_a_rhetorical_question_do_not_make_the_participant_ask(runner, tmp_path):
+    outcome, _, row = _ingest(runner, tmp_path, "otter_P34.txt", OTTER_SMALL_TALK)
+    assert [(s["label"], s["role"], s["reason"]) for s in outcome["speakers"]] == [
+        ("Speaker 2", "participant", "answers: asks 3/6 questions"),
+        (
+            "Dana Whitfield",
+            "interviewer",
+            "asks 3/6 questions, drawing the longer answers (a median 30 words to 11)",
+        ),
+    ]
+    assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("inferred", [], 1)
+
+
+def test_a_tag_question_asks_nothing():
+    assert not asks_question("He came down. Do you know what I mean?")
+    assert not asks_question("We wait, you know? Every night.")
+    assert not asks_question("It was the right call, if that makes sense?")
+    assert asks_question("Would that have happened before CIT? Do you know what I mean?")
+    assert asks_question("Do you know what the unit does at night?")
+
+
+def test_the_review_reason_of_a_terse_participant_says_what_was_measured(runner, tmp_path):
+    outcome, stderr, row = _ingest(runner, tmp_path, "zoom_P35.vtt", TERSE_VTT)
+    assert _roles(outcome) == [("Marcus Bell", "participant"), ("Dana Whitfield", "interviewer")]
+    _review(
+        outcome,
+        stderr,
+        tmp_path / "project.db",
+        '"Dana Whitfield" asks 3/3 questions but does not speak first and speaks at more length (a median 38 '
+        'words a turn to 4 for "Marcus Bell")',
+    )
+    assert row["participants"] == 1
