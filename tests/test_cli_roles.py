@@ -222,3 +222,26 @@ def test_confirming_roles_changes_no_segment_but_marks_them_given(runner, db_pat
     assert db.execute("SELECT roles FROM transcripts").fetchone() == ("given",)
     assert _seg_roles(db_path, "both_ask") == [("Ana", "participant"), ("Ben", "participant")] * 2
     assert [r["action"] for r in iter_audit(db, entity="transcript")] == ["ingest", "allow_pii", "set_roles"]
+
+
+def test_a_services_stand_in_for_a_speaker_is_set_but_never_remembered(runner, db_path, tmp_path):
+    # Otter names a voice it cannot tell apart "Unknown Speaker"; in the next file it is someone else.
+    otter = (
+        "Dana Whitfield  0:02\nHow did the call start?\n\n"
+        "Unknown Speaker  0:09\nCan you repeat that?\n\n"
+        "Marcus Bell  0:14\nDispatch sent us out on a welfare check, late on a Friday.\n\n"
+        "Dana Whitfield  0:31\nWhat happened next?\n\n"
+        "Marcus Bell  0:35\nWe called the crisis line and waited for the mobile team.\n"
+    )
+    (tmp_path / "otter_a.txt").write_text(otter, encoding="utf-8")
+    _ingest(runner, db_path, tmp_path, "otter_a.txt")
+    result = _roles(
+        runner, db_path, "otter_a", "--interviewer", "Unknown Speaker", "--interviewer", "Dana Whitfield"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (
+        '"Unknown Speaker" stands in for a speaker the transcription did not name: set here only, not '
+        "remembered as an interviewer for later files.\n"
+    ) in result.stderr
+    assert ("Unknown Speaker", "interviewer") in _seg_roles(db_path, "otter_a")
+    assert get_interviewer_names(open_db(db_path)) == ["Dana Whitfield"]

@@ -291,6 +291,12 @@ def roles_cli(
             info(f"Roles of {transcript_id} set ({what}); written to the audit log.{moved}")
         else:
             info(f"Roles of {transcript_id} confirmed as they were (now given); written to the audit log.")
+        if change.placeholders:
+            names = ", ".join(f'"{name}"' for name in change.placeholders)
+            info(
+                f"{names} stand{'s' if len(change.placeholders) == 1 else ''} in for a speaker the "
+                "transcription did not name: set here only, not remembered as an interviewer for later files."
+            )
     for w in view.warnings:
         warn(w.message)
 

@@ -7,6 +7,7 @@ checks a correction against the coding decisions and writes it, with the audit r
 from __future__ import annotations
 
 import dataclasses
+import re
 import shlex
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -148,6 +149,22 @@ class RoleChange:
     moved_segments: int  # segments moved in or out of the coding units
     moved_decisions: int  # decisions on those segments (kept, and listed in the audit log)
     remembered: list[str]  # interviewer names the project now remembers
+    placeholders: list[str] = field(default_factory=list)  # interviewers set here only: no person's name
+
+
+# A transcription service's stand-in for a speaker it could not name (Otter's `Unknown Speaker`,
+# `Speaker 2`, AssemblyAI's `A`, pyannote's `SPEAKER_00`): another file's `Speaker 2` is someone else.
+_PLACEHOLDER = re.compile(
+    r"(?:unknown|unidentified)(?:\s+speaker)?(?:[\s_-]*\d+)?|(?:speaker|spk|voice)(?:[\s_-]*\d+|[\s_-]+[a-z])?"
+    r"|s[\s_-]*\d+|[a-z]",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder(label: str) -> bool:
+    """Whether a speaker label is a service's stand-in, not a name a project can remember."""
+    label = label.strip()
+    return bool(label) and _PLACEHOLDER.fullmatch(label) is not None
 
 
 def _resolve(label: str, speakers: tuple[Speaker, ...], transcript_id: str) -> str:
@@ -226,9 +243,11 @@ def set_roles(
         )
         st.save_speakers(db, transcript_id, new.speakers)
         st.save_roles(db, transcript_id, status=new.roles, reason=new.roles_reason, warnings=new.warnings)
+        interviewers = [l for l, r in wanted.items() if r == INTERVIEWER]
+        placeholders = [l for l in interviewers if is_placeholder(l)]
         remembered = _remember(
             db,
-            interviewers=[l for l, r in wanted.items() if r == INTERVIEWER],
+            interviewers=[l for l in interviewers if l not in placeholders],
             participants=[l for l, r in wanted.items() if r == PARTICIPANT],
         )
         write_audit(
@@ -253,7 +272,9 @@ def set_roles(
                 ],
             },
         )
-    return RoleChange(roles_view(db, transcript_id), changed, len(moved), len(decisions), remembered)
+    return RoleChange(
+        roles_view(db, transcript_id), changed, len(moved), len(decisions), remembered, placeholders
+    )
 
 
 def _remember(db: Database, *, interviewers: list[str], participants: list[str]) -> list[str]:
