@@ -53,6 +53,10 @@ ROLES_REVIEW = "review"  # the evidence is weak, or some segments have no known 
 ROLES_NONE = "none"  # a document: no speakers, so no roles to decide
 
 
+# The coder reconcile stores consensus under. The name is reserved whatever its case: "Consensus" in a
+# CSV or typed with --coder is read as it (wei_qual.coders), never as an independent coder.
+CONSENSUS_CODER = "consensus"
+
 # The rationales of the units reconcile copies into consensus: "agreed by alice, bob [copied by reconcile
 # --accept-agreed]", "single-coded by bob [copied by reconcile --accept-single]". The bracket tells a copy
 # from a decision the lead made (whatever its words), for the methods passage and the stale checks.
