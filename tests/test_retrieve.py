@@ -233,3 +233,30 @@ def test_documents_are_retrieved_with_their_sections_and_kind_filters(copy):
     heading = documents.markdown().split("\n### ", 2)[1].splitlines()[0]
     assert heading == r"A\_CSU\_admission\_policy segment 2, section 1 Purpose, page 1 (document)"
     assert "> **Document:**" in documents.markdown()
+
+
+def test_majority_is_decided_per_code_then_rolled_up_as_in_the_reports(sample):
+    runner = CliRunner()
+    db = str(sample)
+
+    def themes(level):
+        out = runner.invoke(
+            app,
+            ["report", "themes", "--source", "majority", "--level", level, "--format", "json", "--db", db],
+        )
+        return {r["code"]: (r["segments"], r["participants"]) for r in json.loads(out.stdout)["rows"]}
+
+    got = json.loads(
+        runner.invoke(
+            app, ["retrieve", "stance-civilian", "--source", "majority", "--format", "json", "--db", db]
+        ).stdout
+    )
+    assert (got["segments"], got["participants"]) == (12, 8) == themes("theme")["stance-civilian"]
+    # P06:18: alice says stance-mixed, bob stance-supportive. Each has the theme, but no code under it has
+    # a majority, so neither has the theme.
+    assert ("P06", 18) not in [(h["transcript"], h["segment"]) for h in got["hits"]]
+    assert {(h["transcript"], h["segment"]) for h in got["hits"]} == {
+        (h.transcript, h.segment)
+        for code in ("stance-supportive", "stance-mixed", "stance-opposed")
+        for h in retrieve(open_db(sample), [code], source="majority").hits
+    }

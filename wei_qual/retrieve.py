@@ -21,6 +21,7 @@ from .coders import select_coders
 from .errors import ReportError
 from .excerpts import excerpt_text, marked_html, marked_markdown, md_escape, merge_spans
 from .models import ALL_KINDS, DOCUMENT, KINDS
+from .report.data import rule_codes
 from .spreadsheet import csv_text
 from .store.codebooks import count_decisions_by_code, earlier_names, get_active_codebook, get_codebook_merges
 from .store.decisions import iter_coders, iter_deciders, iter_decisions_where_applied, iter_excerpts
@@ -405,27 +406,28 @@ def retrieve(
             sets = [by_coder[c] for c in independent if c in by_coder]
             if not sets:
                 continue
-            need = 1 if source == UNION else len(sets) // 2 + 1
+            # The reports' rule, per code as applied: a theme holds when one of its codes does.
+            agreed = rule_codes(sets, union=source == UNION)
         else:
             if source not in by_coder:
                 continue
-            sets = [by_coder[source]]
-            need = 1
-
-        def holds(code: str, sets=sets, need=need) -> bool:
-            return sum(has(s, code) for s in sets) >= need
-
-        matched = [c for c in codes if holds(c)]
+            agreed = by_coder[source]
+        matched = [c for c in codes if has(agreed, c)]
         if not matched or (not any_code and len(matched) < len(codes)):
             continue
-        if any(holds(c) for c in not_codes):
+        if any(has(agreed, c) for c in not_codes):
             continue
         i = index.get(key)
         if i is None:
             continue
         t, n, speaker, role, text = segments[i]
+        # Who applied the codes that hold (under majority, not a coder's code the others did not give).
         applied_by = {
-            c: [coder for coder in sorted(by_coder) if coder in independent and has(by_coder[coder], c)]
+            c: [
+                coder
+                for coder in sorted(by_coder)
+                if coder in independent and has(by_coder[coder] & agreed, c)
+            ]
             or ([source] if not rule else [])
             for c in matched
         }
@@ -436,7 +438,7 @@ def retrieve(
                 (e.start, e.end)
                 for coder in dict.fromkeys(sources)
                 for e in excerpts.get((t, n, coder), ())
-                if e.code in members[c] and (rule is False or coder in applied_by[c])
+                if e.code in members[c] and (rule is False or (coder in applied_by[c] and e.code in agreed))
             ]
             if found:
                 spans[c] = merge_spans(found)
