@@ -260,3 +260,81 @@ def test_majority_is_decided_per_code_then_rolled_up_as_in_the_reports(sample):
         for code in ("stance-supportive", "stance-mixed", "stance-opposed")
         for h in retrieve(open_db(sample), [code], source="majority").hits
     }
+
+
+def test_participants_are_counted_as_the_reports_count_them(copy):
+    # alice coded an interviewer turn (P06:15, the question after the participant's answer) by mistake.
+    db = open_db(copy)
+    save_decision(db, Decision("P06", 15, "alice", frozenset({"stance-opposed"})))
+    db.close()
+    runner = CliRunner()
+    md = runner.invoke(
+        app,
+        [
+            "retrieve",
+            "stance-opposed",
+            "--source",
+            "alice",
+            "--by",
+            "role",
+            "--format",
+            "md",
+            "--db",
+            str(copy),
+        ],
+    ).stdout
+    assert md.splitlines()[2] == "5 segments from 1 participant and 1 interviewer turn; source alice."
+    headings = [line for line in md.splitlines() if line.startswith("## ")]
+    assert headings == ["## role: officer (4)", "## (interviewer turns) (1)"]
+    assert (
+        md.split("## (interviewer turns) (1)")[1]
+        .lstrip()
+        .startswith("### P06 segment 15, Interviewer (interviewer)")
+    )
+    data = json.loads(
+        runner.invoke(
+            app,
+            [
+                "retrieve",
+                "stance-opposed",
+                "--source",
+                "alice",
+                "--by",
+                "role",
+                "--format",
+                "json",
+                "--db",
+                str(copy),
+            ],
+        ).stdout
+    )
+    assert (data["segments"], data["participants"], data["interviewer_turns"], data["documents"]) == (
+        5,
+        1,
+        1,
+        0,
+    )
+    assert [h["group"] for h in data["hits"]] == ["officer"] * 4 + ["(interviewer turns)"]
+
+
+def test_documents_are_counted_apart_from_participants(tmp_path):
+    path = tmp_path / "demo.db"
+    build_sample_project(path, documents=True).close()
+    runner = CliRunner()
+
+    def summary(*args):
+        out = runner.invoke(
+            app, ["retrieve", "practice-support", "--source", "union", *args, "--db", str(path)]
+        )
+        return out.stdout.splitlines()[2]
+
+    themes = runner.invoke(
+        app, ["report", "themes", "--source", "union", "--format", "json", "--db", str(path)]
+    )
+    row = next(r for r in json.loads(themes.stdout)["rows"] if r["code"] == "practice-support")
+    assert (row["segments"], row["participants"]) == (47, 11)
+    assert summary("--format", "md") == "49 segments from 11 participants and 1 document; source union."
+    assert (
+        summary("--kind", "interview", "--format", "md") == "47 segments from 11 participants; source union."
+    )
+    assert summary("--kind", "document", "--format", "md") == "2 segments from 1 document; source union."

@@ -20,6 +20,9 @@ ALL_KINDS = "all"  # --kind all: interviews and documents together
 
 
 MISSING_VALUE = "(missing)"  # the group of participants with no value for an attribute
+# With --by (retrieve, search), turns that are no participant's form groups of their own: reports count
+# participants only, and the participant's role or setting is not the interviewer's.
+TURN_GROUPS = {INTERVIEWER: "(interviewer turns)", REVIEW: "(review turns)"}
 _NUMBER = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")
 
 
@@ -31,6 +34,12 @@ def value_order(value: str) -> tuple:
     if _NUMBER.fullmatch(value):
         return (0, float(value), value)
     return (1, 0.0, value)
+
+
+def group_heading(by: str, group: str | None) -> str:
+    """A --by group's heading: "role: officer", "role: (missing)", or "(interviewer turns)", which is no
+    value of the attribute."""
+    return group if group in TURN_GROUPS.values() else f"{by}: {group or MISSING_VALUE}"
 
 
 def unit_roles(kind: str, *, include_interviewer: bool = False) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .coders import select_coders
 from .errors import ReportError
 from .excerpts import excerpt_text, marked_html, marked_markdown, md_escape, merge_spans
-from .models import ALL_KINDS, DOCUMENT, KINDS
+from .models import ALL_KINDS, DOCUMENT, INTERVIEWER, KINDS, PARTICIPANT, REVIEW, TURN_GROUPS, group_heading
 from .report.data import rule_codes
 from .spreadsheet import csv_text
 from .store.codebooks import count_decisions_by_code, earlier_names, get_active_codebook, get_codebook_merges
@@ -115,7 +115,17 @@ class Retrieval:
 
     @property
     def participants(self) -> int:
-        return len({(h.transcript, h.speaker) for h in self.hits})
+        """Participant speakers with a hit, as the reports count them (a transcript's speaker once)."""
+        return len({(h.transcript, h.speaker) for h in self.hits if h.role == PARTICIPANT})
+
+    def others(self) -> dict[str, int]:
+        """What the hits hold besides participant turns, counted apart: interviewer turns, turns whose
+        speaker is unknown (role review), and documents (each once)."""
+        return {
+            "interviewer_turns": sum(h.role == INTERVIEWER for h in self.hits),
+            "review_turns": sum(h.role == REVIEW for h in self.hits),
+            "documents": len({h.transcript for h in self.hits if h.role == DOCUMENT}),
+        }
 
     def title(self) -> str:
         joined = (" or " if self.any_code else " and ").join(f"{self.names[c]} ({c})" for c in self.codes)
@@ -124,11 +134,21 @@ class Retrieval:
         return joined
 
     def summary(self) -> str:
-        n = len(self.hits)
-        return (
-            f"{n} segment{'s' if n != 1 else ''} from {self.participants} participant"
-            f"{'s' if self.participants != 1 else ''}; source {self.source}"
-        )
+        """ "3 segments from 2 participants and 1 interviewer turn; source alice"."""
+        others = self.others()
+        parts = [
+            _count(n, one)
+            for n, one in (
+                (others["documents"], "document"),
+                (others["interviewer_turns"], "interviewer turn"),
+                (others["review_turns"], "turn of unknown speaker"),
+            )
+            if n
+        ]
+        if self.participants or not others["documents"]:
+            parts.insert(0, _count(self.participants, "participant"))
+        joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return f"{_count(len(self.hits), 'segment')} from {joined}; source {self.source}"
 
     def groups(self) -> list[tuple[str | None, list[Hit]]]:
         out: dict[str | None, list[Hit]] = {}
@@ -150,6 +170,7 @@ class Retrieval:
             "context": self.context,
             "segments": len(self.hits),
             "participants": self.participants,
+            **self.others(),
             "hits": [h.to_json() for h in self.hits],
         }
 
@@ -194,7 +215,7 @@ class Retrieval:
             out += [f"*{md_escape(self.source_note)}*", ""]
         for group, hits in self.groups():
             if self.by:
-                out += [f"## {md_escape(self.by)}: {md_escape(group or MISSING)} ({len(hits)})", ""]
+                out += [f"## {md_escape(group_heading(self.by, group))} ({len(hits)})", ""]
             for h in hits:
                 out += [f"### {md_escape(_heading(h))}", "", f"*{md_escape(_about(h))}*", ""]
                 for t in h.before:
@@ -221,7 +242,7 @@ class Retrieval:
             parts.append(f'<p class="meta">{e(self.source_note)}</p>')
         for group, hits in self.groups():
             if self.by:
-                parts.append(f"<h2>{e(self.by)}: {e(group or MISSING)} ({len(hits)})</h2>")
+                parts.append(f"<h2>{e(group_heading(self.by, group))} ({len(hits)})</h2>")
             for h in hits:
                 parts.append(
                     f'<section class="hit"><h3>{e(_heading(h))}</h3><p class="meta">{e(_about(h))}</p>'
@@ -250,6 +271,14 @@ h3 { font-size: 1rem; margin: 1.4rem 0 0.2rem; }
 .turn { margin: 0.4rem 0 0.4rem 1rem; }
 mark { background: #fff1a8; }
 """
+
+
+def _count(n: int, one: str) -> str:
+    """ "1 participant", "2 participants", "2 turns of unknown speaker"."""
+    if n == 1:
+        return f"1 {one}"
+    head, _, tail = one.partition(" of ")
+    return f"{n:,} {head}s" + (f" of {tail}" if tail else "")
 
 
 def _who(speaker: str | None, role: str) -> str:
@@ -444,7 +473,7 @@ def retrieve(
                 spans[c] = merge_spans(found)
         attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
         before, after = _around(segments, i, -1, context), _around(segments, i, 1, context)
-        value = attrs.get(by) if by else None
+        value = TURN_GROUPS.get(role) or attrs.get(by) if by else None
         hits.append(
             Hit(
                 t,
@@ -464,7 +493,15 @@ def retrieve(
             )
         )
     if by:
-        hits.sort(key=lambda h: (h.group == MISSING, h.group or "", h.transcript, h.segment))
+        hits.sort(
+            key=lambda h: (
+                h.group in TURN_GROUPS.values(),
+                h.group == MISSING,
+                h.group or "",
+                h.transcript,
+                h.segment,
+            )
+        )
     else:
         hits.sort(key=lambda h: (h.transcript, h.segment))
     return Retrieval(

@@ -17,7 +17,8 @@ def _time(stamp: str | None) -> str:
 def render_retrieval(result) -> RenderableType:
     """Each retrieved segment: a heading, its attributes and coders, the turns around it dimmed, and the
     segment with its excerpt marked."""
-    from ..retrieve import MISSING, _about, _heading, _turn_line, _who
+    from ..models import group_heading
+    from ..retrieve import _about, _heading, _turn_line, _who
 
     parts: list[RenderableType] = [
         Text(result.title(), style="bold"),
@@ -27,7 +28,7 @@ def render_retrieval(result) -> RenderableType:
         parts.append(Text(result.source_note, style="italic"))
     for group, hits in result.groups():
         if result.by:
-            parts.append(Rule(Text(f"{result.by}: {group or MISSING} ({len(hits)})"), style="cyan"))
+            parts.append(Rule(Text(f"{group_heading(result.by, group)} ({len(hits)})"), style="cyan"))
         for h in hits:
             parts.append(Text(""))
             parts.append(Text(_heading(h), style="bold"))
