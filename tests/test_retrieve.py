@@ -14,6 +14,7 @@ from wei_qual.cli import app
 from wei_qual.errors import ReportError
 from wei_qual.models import Decision, Excerpt
 from wei_qual.retrieve import retrieve
+from wei_qual.search import search
 from wei_qual.store import open_db
 from wei_qual.store.decisions import get_decision, save_decision
 
@@ -338,3 +339,28 @@ def test_documents_are_counted_apart_from_participants(tmp_path):
         summary("--kind", "interview", "--format", "md") == "47 segments from 11 participants; source union."
     )
     assert summary("--kind", "document", "--format", "md") == "2 segments from 1 document; source union."
+
+
+def test_groups_are_in_the_reports_order_and_piped_rules_are_80_wide(sample, monkeypatch):
+    runner = CliRunner()
+    db = str(sample)
+    years = json.loads(
+        runner.invoke(
+            app, ["retrieve", "jail-fallback", "--by", "years_experience", "--format", "json", "--db", db]
+        ).stdout
+    )
+    groups = list(dict.fromkeys(h["group"] for h in years["hits"]))
+    assert groups == sorted(groups, key=lambda g: int(g)) and len(groups) > 3  # 6, 8, 12, not 12, 6, 8
+    themes = runner.invoke(
+        app, ["report", "themes", "--by", "years_experience", "--format", "json", "--db", db]
+    )
+    order = [g for g in json.loads(themes.stdout)["groups"]["years_experience"] if g in groups]
+    assert groups == order
+    searched = search(open_db(sample), "jail", by="years_experience")
+    found = list(dict.fromkeys(h.group for h in searched.hits))
+    assert found == ["4", "6", "7", "8", "9", "11", "12", "14", "16", "22", "(interviewer turns)"]
+    # Piped (stdout is no terminal, no $COLUMNS): the group rules are as wide as the demo's headings.
+    monkeypatch.delenv("COLUMNS")
+    piped = runner.invoke(app, ["retrieve", "stance-opposed", "--by", "role", "--db", db]).stdout
+    rules = [line for line in piped.splitlines() if "role: officer (2)" in line]
+    assert len(rules) == 1 and len(rules[0]) == 80 and rules[0].startswith("─")

@@ -23,14 +23,17 @@ MISSING_VALUE = "(missing)"  # the group of participants with no value for an at
 # With --by (retrieve, search), turns that are no participant's form groups of their own: reports count
 # participants only, and the participant's role or setting is not the interviewer's.
 TURN_GROUPS = {INTERVIEWER: "(interviewer turns)", REVIEW: "(review turns)"}
+_TURN_GROUP_NAMES = frozenset(TURN_GROUPS.values())
 _NUMBER = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")
 
 
 def value_order(value: str) -> tuple:
     """An attribute's values in reading order: numbers by their value (4 before 11), then text, then
-    MISSING_VALUE."""
+    MISSING_VALUE, then the TURN_GROUPS."""
     if value == MISSING_VALUE:
         return (2, 0.0, value)
+    if value in _TURN_GROUP_NAMES:
+        return (3, 0.0, value)
     if _NUMBER.fullmatch(value):
         return (0, float(value), value)
     return (1, 0.0, value)

@@ -20,7 +20,18 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .coders import select_coders
 from .errors import ReportError
 from .excerpts import excerpt_text, marked_html, marked_markdown, md_escape, merge_spans
-from .models import ALL_KINDS, DOCUMENT, INTERVIEWER, KINDS, PARTICIPANT, REVIEW, TURN_GROUPS, group_heading
+from .models import (
+    ALL_KINDS,
+    DOCUMENT,
+    INTERVIEWER,
+    KINDS,
+    MISSING_VALUE,
+    PARTICIPANT,
+    REVIEW,
+    TURN_GROUPS,
+    group_heading,
+    value_order,
+)
 from .report.data import rule_codes
 from .spreadsheet import csv_text
 from .store.codebooks import count_decisions_by_code, earlier_names, get_active_codebook, get_codebook_merges
@@ -37,7 +48,7 @@ from .store.transcripts import (
 
 CONSENSUS, MAJORITY, UNION = "consensus", "majority", "union"
 DEFAULT_CONTEXT = 1
-MISSING = "(missing)"
+MISSING = MISSING_VALUE  # the group of participants with no value for --by
 
 
 @dataclass
@@ -493,15 +504,8 @@ def retrieve(
             )
         )
     if by:
-        hits.sort(
-            key=lambda h: (
-                h.group in TURN_GROUPS.values(),
-                h.group == MISSING,
-                h.group or "",
-                h.transcript,
-                h.segment,
-            )
-        )
+        # Groups as the reports list them: numbers by value (4 before 12), then text, (missing), turns.
+        hits.sort(key=lambda h: (value_order(h.group), h.transcript, h.segment))
     else:
         hits.sort(key=lambda h: (h.transcript, h.segment))
     return Retrieval(
