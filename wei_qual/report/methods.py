@@ -97,6 +97,8 @@ class Methods:
     consensus_gaps: tuple[int, int] = (0, 0)  # (double-coded, single-coded) turns consensus lacks
     others: dict[str, int] = field(default_factory=dict)  # coders not compared (--coders) -> turns decided
     codes_outside: dict[str, int] = field(default_factory=dict)  # codes the active version lacks -> decisions
+    # (interviewer turns decided by some coder, coder -> interviewer turns they decided): counted nowhere
+    interviewer_coded: tuple[int, dict[str, int]] = (0, {})
 
     def to_json(self) -> dict:
         """Every value of the passage, for people who write their own text (docs/methods.md)."""
@@ -112,7 +114,15 @@ class Methods:
                     dict(zip(("turns", "of"), self.consensus_covers)) if self.consensus_covers else None
                 ),
             },
-            "unit": {"kind": "participant speaker turn", "count": self.units, "words": self.words},
+            "unit": {
+                "kind": "participant speaker turn",
+                "count": self.units,
+                "words": self.words,
+                "interviewer_turns_coded": {
+                    "turns": self.interviewer_coded[0],
+                    "coders": self.interviewer_coded[1],
+                },
+            },
             "double_coding": {
                 "units": self.agreement.units,
                 "share": self.agreement.units / self.units if self.units else None,
@@ -326,6 +336,7 @@ def build_methods(
         consensus_gaps,
         count_rationale_suffix,
         decisions_by_version,
+        interviewer_turns_decided,
         iter_coder_progress,
         iter_coders,
         stale_consensus_copies,
@@ -420,4 +431,5 @@ def build_methods(
         ),  # every coder: a coder not compared still codes
         others=others,
         codes_outside=codes_outside_active(db),
+        interviewer_coded=interviewer_turns_decided(db),
     )
