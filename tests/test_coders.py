@@ -335,3 +335,116 @@ def test_a_qdpx_user_whose_name_cannot_be_a_coders(tmp_path):
         "a user's name $'Morgan\\u202eDiaz' holds a control character (U+202E), which a terminal would act on; "
         'their work is under coder "user-5d2b49d0". Name them with "wei-qual coders rename user-5d2b49d0 NEW".'
     ) in plan.warnings
+
+
+def test_consensus_is_reserved_whatever_its_case():
+    found = match_coder("Consensus", ["ana", "bob"], new_ok=True)
+    assert (found.name, found.new) == ("consensus", True)
+    assert found.warning == (
+        'coder "Consensus" read as "consensus", the coder that holds the reconciled decisions (names ignore '
+        "case). Give an independent coder another name"
+    )
+    assert match_coder("CONSENSUS", ["ana", "consensus"], new_ok=False).name == "consensus"
+    assert match_coder("consensus", ["ana"], new_ok=True).warning is None
+    assert normalise_coder_name("Consensus", ["ana"])[0] == "consensus"
+
+
+def test_a_consensus_sheet_written_as_Consensus_is_the_consensus(db_path, tmp_path):
+    db = open_db(db_path)
+    build_project(db)
+    for coder, codes in (("ana", {"csu-admission"}), ("bob", {"csu-admission"})):
+        save_decision(db, Decision("p01", 2, coder, frozenset(codes)))
+        save_decision(db, Decision("p02", 2, coder, frozenset({"co-responder"})))
+        save_decision(db, Decision("p02", 3, coder, frozenset({"csu-refusal"})))
+    db.close()
+    # The lead's reconciled sheet, retyped in Excel: "Consensus" capitalised, Windows line ends.
+    sheet = tmp_path / "reconciled.csv"
+    sheet.write_bytes(
+        "\ufefftranscript,segment,coder,codes,note\r\np01,4,Consensus,followup,\r\n".encode("utf-8")
+    )
+    imported = run(db_path, "decisions", "import", str(sheet))
+    assert imported.exit_code == 0, imported.stderr
+    assert imported.stderr.splitlines()[0] == (
+        f'Warning: {sheet}:2: coder "Consensus" read as "consensus", the coder that holds the reconciled '
+        "decisions (names ignore case). Give an independent coder another name."
+    )
+    assert iter_coders(open_db(db_path)) == ["ana", "bob", "consensus"]
+    copied = run(db_path, "reconcile", "--coder", "lead", "--accept-agreed", "--no-interactive")
+    assert "Copied 3 agreed segments into consensus." in copied.stderr
+    assert "read as" not in copied.stderr
+    agree = json.loads(run(db_path, "agree", "--format", "json", "--bootstrap", "0").stdout)
+    assert agree["coders"] == ["ana", "bob"] and agree["warnings"] == []
+    themes = run(db_path, "report", "themes", "--level", "code", "--format", "json")
+    report = json.loads(themes.stdout)
+    assert report["source"] == "consensus"
+    assert {r["code"]: r["segments"] for r in report["rows"] if r["segments"]} == {
+        "csu-admission": 1,
+        "co-responder": 1,
+        "csu-refusal": 1,
+        "followup": 1,
+    }
+    # What export writes for consensus comes back as consensus, unchanged.
+    exported = run(db_path, "decisions", "export", "--coder", "consensus").stdout
+    assert "p01,4,consensus,followup" in exported
+    again = tmp_path / "again.csv"
+    again.write_text(exported)
+    back = run(db_path, "decisions", "import", str(again))
+    assert back.stderr == f"Imported {again}: 0 changed (0 new, 0 updated), 4 unchanged.\n"
+    # Typed in other places, the name is the same coder.
+    renamed = run(db_path, "coders", "rename", "ana", "CONSENSUS")
+    assert renamed.exit_code == 1
+    assert 'To combine the two, use "wei-qual coders merge ana consensus' in renamed.stderr
+    as_ = run(
+        db_path, "reconcile", "--coder", "lead", "--as", "Consensus", "--accept-agreed", "--no-interactive"
+    )
+    assert as_.exit_code == 0 and 'coder "Consensus" read as "consensus"' in as_.stderr
+    assert iter_coders(open_db(db_path)) == ["ana", "bob", "consensus"]
+
+
+def test_a_coder_stored_as_Consensus_before_the_name_was_reserved_is_warned_about(db_path):
+    db = open_db(db_path)
+    build_project(db)
+    for coder in ("ana", "bob", "Consensus"):
+        save_decision(db, Decision("p01", 2, coder, frozenset({"csu-admission"})))
+        save_decision(db, Decision("p02", 2, coder, frozenset({"co-responder"})))
+    db.close()
+    warning = (
+        'coder "Consensus" counts as an independent coder, though its name is the consensus coder\'s in '
+        'another case. If it holds reconciled decisions, make it the consensus with "wei-qual coders rename '
+        'Consensus consensus"; if it is a person, rename it with "wei-qual coders rename Consensus NAME".'
+    )
+    # On stderr, each command it names says which project.
+    said = "Warning: " + warning.replace(' consensus"', f' consensus --db {db_path}"').replace(
+        ' NAME"', f' NAME --db {db_path}"'
+    )
+    agree = run(db_path, "agree", "--format", "json", "--bootstrap", "0")
+    assert agree.stderr.startswith(said)
+    assert warning in json.loads(agree.stdout)["warnings"]
+    themes = run(db_path, "report", "themes", "--source", "union")
+    assert themes.stderr.startswith(said)
+    # The fix it names makes it the consensus.
+    fixed = run(db_path, "coders", "rename", "Consensus", "consensus")
+    assert fixed.exit_code == 0, fixed.stderr
+    agree = json.loads(run(db_path, "agree", "--format", "json", "--bootstrap", "0").stdout)
+    assert agree["coders"] == ["ana", "bob"] and agree["warnings"] == []
+    assert json.loads(run(db_path, "report", "themes", "--format", "json").stdout)["source"] == "consensus"
+
+
+def test_a_qdpx_user_named_Consensus_is_the_consensus(tmp_path):
+    import shutil
+
+    from _qdpx_project import FIXTURES, zip_folder
+
+    from wei_qual.qdpx.import_ import load_qdpx
+
+    folder = tmp_path / "maxqda"
+    shutil.copytree(FIXTURES / "maxqda", folder)
+    qde = folder / "project.qde"
+    qde.write_text(qde.read_text(encoding="utf-8").replace('name="Morgan Diaz"', 'name="Consensus"'))
+    plan = load_qdpx(zip_folder(folder, tmp_path / "m.qdpx"))
+    assert "consensus" in {d.coder for d in plan.decisions}
+    assert "Consensus" not in {d.coder for d in plan.decisions}
+    assert (
+        'user "Consensus" read as the coder "consensus", which holds the reconciled decisions (names ignore '
+        'case). If they are a person, rename them with "wei-qual coders rename consensus NAME".'
+    ) in plan.warnings

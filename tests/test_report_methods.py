@@ -730,3 +730,35 @@ def test_consensus_stored_only_under_another_name_is_said_not_read(tmp_path):
         "--source final.]" in text
     )
     assert "No reconciliation is recorded yet" not in text
+
+
+def test_interviewer_turns_coded_are_said_not_denied(project, text, tmp_path):
+    # The passage said "interviewer turns were not coded" of a project where alice coded one (P01:1).
+    from test_report_project import build_report_project
+
+    from wei_qual.report.methods import build_methods
+
+    assert (
+        "The unit of coding and of agreement was the participant speaker turn; interviewer turns were not "
+        "coded." in section(text, "Sample and unit of analysis")
+    )
+    assert js(project, "report", "methods")["unit"]["interviewer_turns_coded"] == {"turns": 0, "coders": {}}
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        m = build_methods(db, bootstrap=0)
+        text = " ".join(methods_markdown(m).split())
+        save_decision(db, Decision("P02", 1, "bob", frozenset()))  # "nothing applies" is a decision too
+        both = " ".join(methods_markdown(build_methods(db, bootstrap=0)).split())
+    finally:
+        db.close()
+    assert (
+        "The unit of coding and of agreement was the participant speaker turn; 1 interviewer turn was coded "
+        "too, by 1 coder (alice), and is left out of every count and of the agreement." in text
+    )
+    assert "were not coded" not in text
+    assert m.to_json()["unit"]["interviewer_turns_coded"] == {"turns": 1, "coders": {"alice": 1}}
+    assert (
+        "2 interviewer turns were coded too, by 2 coders (alice and bob), and are left out of every count and "
+        "of the agreement." in both
+    )

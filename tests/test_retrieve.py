@@ -14,6 +14,7 @@ from wei_qual.cli import app
 from wei_qual.errors import ReportError
 from wei_qual.models import Decision, Excerpt
 from wei_qual.retrieve import retrieve
+from wei_qual.search import search
 from wei_qual.store import open_db
 from wei_qual.store.decisions import get_decision, save_decision
 
@@ -233,3 +234,133 @@ def test_documents_are_retrieved_with_their_sections_and_kind_filters(copy):
     heading = documents.markdown().split("\n### ", 2)[1].splitlines()[0]
     assert heading == r"A\_CSU\_admission\_policy segment 2, section 1 Purpose, page 1 (document)"
     assert "> **Document:**" in documents.markdown()
+
+
+def test_majority_is_decided_per_code_then_rolled_up_as_in_the_reports(sample):
+    runner = CliRunner()
+    db = str(sample)
+
+    def themes(level):
+        out = runner.invoke(
+            app,
+            ["report", "themes", "--source", "majority", "--level", level, "--format", "json", "--db", db],
+        )
+        return {r["code"]: (r["segments"], r["participants"]) for r in json.loads(out.stdout)["rows"]}
+
+    got = json.loads(
+        runner.invoke(
+            app, ["retrieve", "stance-civilian", "--source", "majority", "--format", "json", "--db", db]
+        ).stdout
+    )
+    assert (got["segments"], got["participants"]) == (12, 8) == themes("theme")["stance-civilian"]
+    # P06:18: alice says stance-mixed, bob stance-supportive. Each has the theme, but no code under it has
+    # a majority, so neither has the theme.
+    assert ("P06", 18) not in [(h["transcript"], h["segment"]) for h in got["hits"]]
+    assert {(h["transcript"], h["segment"]) for h in got["hits"]} == {
+        (h.transcript, h.segment)
+        for code in ("stance-supportive", "stance-mixed", "stance-opposed")
+        for h in retrieve(open_db(sample), [code], source="majority").hits
+    }
+
+
+def test_participants_are_counted_as_the_reports_count_them(copy):
+    # alice coded an interviewer turn (P06:15, the question after the participant's answer) by mistake.
+    db = open_db(copy)
+    save_decision(db, Decision("P06", 15, "alice", frozenset({"stance-opposed"})))
+    db.close()
+    runner = CliRunner()
+    md = runner.invoke(
+        app,
+        [
+            "retrieve",
+            "stance-opposed",
+            "--source",
+            "alice",
+            "--by",
+            "role",
+            "--format",
+            "md",
+            "--db",
+            str(copy),
+        ],
+    ).stdout
+    assert md.splitlines()[2] == "5 segments from 1 participant and 1 interviewer turn; source alice."
+    headings = [line for line in md.splitlines() if line.startswith("## ")]
+    assert headings == ["## role: officer (4)", "## (interviewer turns) (1)"]
+    assert (
+        md.split("## (interviewer turns) (1)")[1]
+        .lstrip()
+        .startswith("### P06 segment 15, Interviewer (interviewer)")
+    )
+    data = json.loads(
+        runner.invoke(
+            app,
+            [
+                "retrieve",
+                "stance-opposed",
+                "--source",
+                "alice",
+                "--by",
+                "role",
+                "--format",
+                "json",
+                "--db",
+                str(copy),
+            ],
+        ).stdout
+    )
+    assert (data["segments"], data["participants"], data["interviewer_turns"], data["documents"]) == (
+        5,
+        1,
+        1,
+        0,
+    )
+    assert [h["group"] for h in data["hits"]] == ["officer"] * 4 + ["(interviewer turns)"]
+
+
+def test_documents_are_counted_apart_from_participants(tmp_path):
+    path = tmp_path / "demo.db"
+    build_sample_project(path, documents=True).close()
+    runner = CliRunner()
+
+    def summary(*args):
+        out = runner.invoke(
+            app, ["retrieve", "practice-support", "--source", "union", *args, "--db", str(path)]
+        )
+        return out.stdout.splitlines()[2]
+
+    themes = runner.invoke(
+        app, ["report", "themes", "--source", "union", "--format", "json", "--db", str(path)]
+    )
+    row = next(r for r in json.loads(themes.stdout)["rows"] if r["code"] == "practice-support")
+    assert (row["segments"], row["participants"]) == (47, 11)
+    assert summary("--format", "md") == "49 segments from 11 participants and 1 document; source union."
+    assert (
+        summary("--kind", "interview", "--format", "md") == "47 segments from 11 participants; source union."
+    )
+    assert summary("--kind", "document", "--format", "md") == "2 segments from 1 document; source union."
+
+
+def test_groups_are_in_the_reports_order_and_piped_rules_are_80_wide(sample, monkeypatch):
+    runner = CliRunner()
+    db = str(sample)
+    years = json.loads(
+        runner.invoke(
+            app, ["retrieve", "jail-fallback", "--by", "years_experience", "--format", "json", "--db", db]
+        ).stdout
+    )
+    groups = list(dict.fromkeys(h["group"] for h in years["hits"]))
+    assert groups == sorted(groups, key=lambda g: int(g)) and len(groups) > 3  # 6, 8, 12, not 12, 6, 8
+    themes = runner.invoke(
+        app, ["report", "themes", "--by", "years_experience", "--format", "json", "--db", db]
+    )
+    order = [g for g in json.loads(themes.stdout)["groups"]["years_experience"] if g in groups]
+    assert groups == order
+    searched = search(open_db(sample), "jail", by="years_experience")
+    found = list(dict.fromkeys(h.group for h in searched.hits))
+    assert found == ["4", "6", "7", "8", "9", "11", "12", "14", "16", "22", "(interviewer turns)"]
+    # Piped (stdout is no terminal, no $COLUMNS): the group rules are as wide as the demo's headings.
+    monkeypatch.delenv("COLUMNS")
+    piped = runner.invoke(app, ["retrieve", "stance-opposed", "--by", "role", "--db", db]).stdout
+    rules = [line for line in piped.splitlines() if "role: officer (2)" in line]
+    assert len(rules) == 1 and len(rules[0]) == 80 and rules[0].startswith("─")

@@ -145,8 +145,8 @@ def test_study_sample_groups_by_attribute(tmp_path_factory):
     result = search(db, "declin*", by="role")
     assert [(h.group, h.transcript, h.segment, h.match) for h in result.hits] == [
         ("provider", "P02", 8, "decline"),
-        ("provider", "P02", 9, "decline"),
         ("provider", "P02", 16, "declining"),
+        ("(interviewer turns)", "P02", 9, "decline"),  # the interviewer's, not the provider's
     ]
     data = result.to_json()
     assert data["by"] == "role" and data["hits"] == len(result.hits)
@@ -172,3 +172,15 @@ def test_cli_formats(project, tmp_path):
     out = tmp_path / "hits.md"
     written = runner.invoke(app, ["search", "jail", "-o", str(out), "--db", path])
     assert written.exit_code == 0 and out.read_text().startswith("# Search: jail")
+
+
+def test_interviewer_turns_are_a_group_of_their_own(tmp_path_factory):
+    db = build_sample_project(tmp_path_factory.mktemp("search") / "sample.db")
+    result = search(db, "civilian", by="role", transcripts=["P06"])
+    assert [(h.group, h.segment, h.role) for h in result.hits] == [
+        ("officer", 16, "participant"),
+        ("officer", 36, "participant"),
+        ("(interviewer turns)", 13, "interviewer"),
+        ("(interviewer turns)", 17, "interviewer"),
+    ]
+    assert "## (interviewer turns) (2)" in result.markdown()

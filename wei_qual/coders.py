@@ -5,7 +5,8 @@ coders regardless of case: "Ana " typed where "ana" exists is read as "ana", wit
 that matches nobody is refused where it must exist (reports, filters) with the closest known name,
 and accepted as a new coder where one may start (coding, import), with a warning when it is close to
 an existing name, unless it cannot be a name (name_problem): a control character, a line break, or
-more than 40 characters or 4 words (another column's cell, a pasted sentence).
+more than 40 characters or 4 words (another column's cell, a pasted sentence). "consensus" is reserved
+for reconciled decisions whatever its case: "Consensus" is read as it, never as a new coder.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from .controls import CONTROLS
 from .errors import QUOTED_MAX, DecisionError, quoted
+from .models import CONSENSUS_CODER
 from .store import transaction, write_audit
 from .store.coders import coder_counts, merge_plan, move_coder, remove_coder
 from .store.decisions import iter_coders
@@ -106,6 +108,32 @@ class CoderName:
     new: bool = False  # not a coder of the project yet
 
 
+def is_consensus_lookalike(name: str) -> bool:
+    """A name that is the reserved consensus coder's in another case ("Consensus", "CONSENSUS")."""
+    cleaned = clean(name)
+    return cleaned != CONSENSUS_CODER and cleaned.casefold() == CONSENSUS_CODER
+
+
+def consensus_lookalike_warnings(known: Iterable[str]) -> list[str]:
+    """A warning for each coder stored under the consensus coder's name in another case (before that name
+    was reserved whatever its case): it counts as an independent coder, and reconcile does not write to it."""
+    out = []
+    for name in known:
+        if not is_consensus_lookalike(name):
+            continue
+        fix = (
+            f'"wei-qual coders merge {shell_word(name)} {CONSENSUS_CODER}"'
+            if CONSENSUS_CODER in known
+            else f'"wei-qual coders rename {shell_word(name)} {CONSENSUS_CODER}"'
+        )
+        out.append(
+            f'coder "{name}" counts as an independent coder, though its name is the consensus coder\'s in another '
+            f"case. If it holds reconciled decisions, make it the consensus with {fix}; if it is a person, "
+            f'rename it with "wei-qual coders rename {shell_word(name)} NAME".'
+        )
+    return out
+
+
 def closest_coder(name: str, known: Iterable[str]) -> str | None:
     """The known name closest to `name` (ignoring case), if any is close."""
     known = list(known)
@@ -139,6 +167,16 @@ def match_coder(name: str, known: Iterable[str], *, new_ok: bool, option: str = 
                 f'(or merge it into the right coder with "wei-qual coders merge").'
             )
         return CoderName(typed, stored, fix)
+    if cleaned.casefold() == CONSENSUS_CODER and (new_ok or CONSENSUS_CODER in known):
+        # Reserved whatever its case (names ignore case everywhere): an independent "Consensus" would be
+        # counted in agreement while reconcile wrote into it.
+        warning = (
+            f'coder "{cleaned}" read as "{CONSENSUS_CODER}", the coder that holds the reconciled decisions '
+            "(names ignore case). Give an independent coder another name"
+            if cleaned != CONSENSUS_CODER
+            else None
+        )
+        return CoderName(typed, CONSENSUS_CODER, warning, new=CONSENSUS_CODER not in known)
     same = [k for k in known if clean(k).casefold() == cleaned.casefold()]
     if len(same) == 1:
         return CoderName(
@@ -214,7 +252,7 @@ def normalise_coder_name(name: str, known: Iterable[str]) -> tuple[str, str | No
         raise
     except DecisionError:
         return trimmed, None
-    if found.warning and not found.new:
+    if found.warning and (not found.new or found.name != trimmed):
         return found.name, found.warning
     if found.name != name:
         return found.name, f'coder "{name}" read as "{found.name}" (spaces trimmed)'
@@ -253,7 +291,7 @@ def rename_coder(db: Database, old: str, new: str, *, actor: str | None = None) 
     `old` is unknown or `new` is already a coder (merge them instead)."""
     with transaction(db):
         source = resolve_coder(db, old, option="OLD").name
-        target = clean(new)
+        target = CONSENSUS_CODER if is_consensus_lookalike(new) else clean(new)
         if not target:
             raise DecisionError("The new name is empty. Pass one, e.g. wei-qual coders rename Ana ana.")
         problem = name_problem(new)

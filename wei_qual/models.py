@@ -20,17 +20,29 @@ ALL_KINDS = "all"  # --kind all: interviews and documents together
 
 
 MISSING_VALUE = "(missing)"  # the group of participants with no value for an attribute
+# With --by (retrieve, search), turns that are no participant's form groups of their own: reports count
+# participants only, and the participant's role or setting is not the interviewer's.
+TURN_GROUPS = {INTERVIEWER: "(interviewer turns)", REVIEW: "(review turns)"}
+_TURN_GROUP_NAMES = frozenset(TURN_GROUPS.values())
 _NUMBER = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")
 
 
 def value_order(value: str) -> tuple:
     """An attribute's values in reading order: numbers by their value (4 before 11), then text, then
-    MISSING_VALUE."""
+    MISSING_VALUE, then the TURN_GROUPS."""
     if value == MISSING_VALUE:
         return (2, 0.0, value)
+    if value in _TURN_GROUP_NAMES:
+        return (3, 0.0, value)
     if _NUMBER.fullmatch(value):
         return (0, float(value), value)
     return (1, 0.0, value)
+
+
+def group_heading(by: str, group: str | None) -> str:
+    """A --by group's heading: "role: officer", "role: (missing)", or "(interviewer turns)", which is no
+    value of the attribute."""
+    return group if group in TURN_GROUPS.values() else f"{by}: {group or MISSING_VALUE}"
 
 
 def unit_roles(kind: str, *, include_interviewer: bool = False) -> tuple[str, ...]:
@@ -52,6 +64,10 @@ ROLES_GIVEN = "given"  # by a person: --interviewer-labels, or corrected with `t
 ROLES_REVIEW = "review"  # the evidence is weak, or some segments have no known speaker
 ROLES_NONE = "none"  # a document: no speakers, so no roles to decide
 
+
+# The coder reconcile stores consensus under. The name is reserved whatever its case: "Consensus" in a
+# CSV or typed with --coder is read as it (wei_qual.coders), never as an independent coder.
+CONSENSUS_CODER = "consensus"
 
 # The rationales of the units reconcile copies into consensus: "agreed by alice, bob [copied by reconcile
 # --accept-agreed]", "single-coded by bob [copied by reconcile --accept-single]". The bracket tells a copy

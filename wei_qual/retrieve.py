@@ -20,7 +20,19 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .coders import select_coders
 from .errors import ReportError
 from .excerpts import excerpt_text, marked_html, marked_markdown, md_escape, merge_spans
-from .models import ALL_KINDS, DOCUMENT, KINDS
+from .models import (
+    ALL_KINDS,
+    DOCUMENT,
+    INTERVIEWER,
+    KINDS,
+    MISSING_VALUE,
+    PARTICIPANT,
+    REVIEW,
+    TURN_GROUPS,
+    group_heading,
+    value_order,
+)
+from .report.data import rule_codes
 from .spreadsheet import csv_text
 from .store.codebooks import count_decisions_by_code, earlier_names, get_active_codebook, get_codebook_merges
 from .store.decisions import iter_coders, iter_deciders, iter_decisions_where_applied, iter_excerpts
@@ -36,7 +48,7 @@ from .store.transcripts import (
 
 CONSENSUS, MAJORITY, UNION = "consensus", "majority", "union"
 DEFAULT_CONTEXT = 1
-MISSING = "(missing)"
+MISSING = MISSING_VALUE  # the group of participants with no value for --by
 
 
 @dataclass
@@ -114,7 +126,17 @@ class Retrieval:
 
     @property
     def participants(self) -> int:
-        return len({(h.transcript, h.speaker) for h in self.hits})
+        """Participant speakers with a hit, as the reports count them (a transcript's speaker once)."""
+        return len({(h.transcript, h.speaker) for h in self.hits if h.role == PARTICIPANT})
+
+    def others(self) -> dict[str, int]:
+        """What the hits hold besides participant turns, counted apart: interviewer turns, turns whose
+        speaker is unknown (role review), and documents (each once)."""
+        return {
+            "interviewer_turns": sum(h.role == INTERVIEWER for h in self.hits),
+            "review_turns": sum(h.role == REVIEW for h in self.hits),
+            "documents": len({h.transcript for h in self.hits if h.role == DOCUMENT}),
+        }
 
     def title(self) -> str:
         joined = (" or " if self.any_code else " and ").join(f"{self.names[c]} ({c})" for c in self.codes)
@@ -123,11 +145,21 @@ class Retrieval:
         return joined
 
     def summary(self) -> str:
-        n = len(self.hits)
-        return (
-            f"{n} segment{'s' if n != 1 else ''} from {self.participants} participant"
-            f"{'s' if self.participants != 1 else ''}; source {self.source}"
-        )
+        """ "3 segments from 2 participants and 1 interviewer turn; source alice"."""
+        others = self.others()
+        parts = [
+            _count(n, one)
+            for n, one in (
+                (others["documents"], "document"),
+                (others["interviewer_turns"], "interviewer turn"),
+                (others["review_turns"], "turn of unknown speaker"),
+            )
+            if n
+        ]
+        if self.participants or not others["documents"]:
+            parts.insert(0, _count(self.participants, "participant"))
+        joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return f"{_count(len(self.hits), 'segment')} from {joined}; source {self.source}"
 
     def groups(self) -> list[tuple[str | None, list[Hit]]]:
         out: dict[str | None, list[Hit]] = {}
@@ -149,6 +181,7 @@ class Retrieval:
             "context": self.context,
             "segments": len(self.hits),
             "participants": self.participants,
+            **self.others(),
             "hits": [h.to_json() for h in self.hits],
         }
 
@@ -193,7 +226,7 @@ class Retrieval:
             out += [f"*{md_escape(self.source_note)}*", ""]
         for group, hits in self.groups():
             if self.by:
-                out += [f"## {md_escape(self.by)}: {md_escape(group or MISSING)} ({len(hits)})", ""]
+                out += [f"## {md_escape(group_heading(self.by, group))} ({len(hits)})", ""]
             for h in hits:
                 out += [f"### {md_escape(_heading(h))}", "", f"*{md_escape(_about(h))}*", ""]
                 for t in h.before:
@@ -220,7 +253,7 @@ class Retrieval:
             parts.append(f'<p class="meta">{e(self.source_note)}</p>')
         for group, hits in self.groups():
             if self.by:
-                parts.append(f"<h2>{e(self.by)}: {e(group or MISSING)} ({len(hits)})</h2>")
+                parts.append(f"<h2>{e(group_heading(self.by, group))} ({len(hits)})</h2>")
             for h in hits:
                 parts.append(
                     f'<section class="hit"><h3>{e(_heading(h))}</h3><p class="meta">{e(_about(h))}</p>'
@@ -249,6 +282,14 @@ h3 { font-size: 1rem; margin: 1.4rem 0 0.2rem; }
 .turn { margin: 0.4rem 0 0.4rem 1rem; }
 mark { background: #fff1a8; }
 """
+
+
+def _count(n: int, one: str) -> str:
+    """ "1 participant", "2 participants", "2 turns of unknown speaker"."""
+    if n == 1:
+        return f"1 {one}"
+    head, _, tail = one.partition(" of ")
+    return f"{n:,} {head}s" + (f" of {tail}" if tail else "")
 
 
 def _who(speaker: str | None, role: str) -> str:
@@ -405,27 +446,28 @@ def retrieve(
             sets = [by_coder[c] for c in independent if c in by_coder]
             if not sets:
                 continue
-            need = 1 if source == UNION else len(sets) // 2 + 1
+            # The reports' rule, per code as applied: a theme holds when one of its codes does.
+            agreed = rule_codes(sets, union=source == UNION)
         else:
             if source not in by_coder:
                 continue
-            sets = [by_coder[source]]
-            need = 1
-
-        def holds(code: str, sets=sets, need=need) -> bool:
-            return sum(has(s, code) for s in sets) >= need
-
-        matched = [c for c in codes if holds(c)]
+            agreed = by_coder[source]
+        matched = [c for c in codes if has(agreed, c)]
         if not matched or (not any_code and len(matched) < len(codes)):
             continue
-        if any(holds(c) for c in not_codes):
+        if any(has(agreed, c) for c in not_codes):
             continue
         i = index.get(key)
         if i is None:
             continue
         t, n, speaker, role, text = segments[i]
+        # Who applied the codes that hold (under majority, not a coder's code the others did not give).
         applied_by = {
-            c: [coder for coder in sorted(by_coder) if coder in independent and has(by_coder[coder], c)]
+            c: [
+                coder
+                for coder in sorted(by_coder)
+                if coder in independent and has(by_coder[coder] & agreed, c)
+            ]
             or ([source] if not rule else [])
             for c in matched
         }
@@ -436,13 +478,13 @@ def retrieve(
                 (e.start, e.end)
                 for coder in dict.fromkeys(sources)
                 for e in excerpts.get((t, n, coder), ())
-                if e.code in members[c] and (rule is False or coder in applied_by[c])
+                if e.code in members[c] and (rule is False or (coder in applied_by[c] and e.code in agreed))
             ]
             if found:
                 spans[c] = merge_spans(found)
         attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
         before, after = _around(segments, i, -1, context), _around(segments, i, 1, context)
-        value = attrs.get(by) if by else None
+        value = TURN_GROUPS.get(role) or attrs.get(by) if by else None
         hits.append(
             Hit(
                 t,
@@ -462,7 +504,8 @@ def retrieve(
             )
         )
     if by:
-        hits.sort(key=lambda h: (h.group == MISSING, h.group or "", h.transcript, h.segment))
+        # Groups as the reports list them: numbers by value (4 before 12), then text, (missing), turns.
+        hits.sort(key=lambda h: (value_order(h.group), h.transcript, h.segment))
     else:
         hits.sort(key=lambda h: (h.transcript, h.segment))
     return Retrieval(

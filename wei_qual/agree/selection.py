@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
-from ..models import ALL_KINDS, DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Codebook, unit_roles
+from ..models import ALL_KINDS, CONSENSUS_CODER, DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Codebook, unit_roles
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import CodeSets, iter_coders, iter_decision_rows
 from ..store.transcripts import (
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
     from . import matrix
 
-DEFAULT_CONSENSUS = "consensus"
+DEFAULT_CONSENSUS = CONSENSUS_CODER
 NO_CODEBOOK = 'No codebook is loaded. Load one with "wei-qual codebook load FILE".'
 
 

@@ -24,6 +24,7 @@ from .options import (
     KindOption,
     WideOption,
     codes_outside,
+    consensus_lookalikes,
     resolve_coder_options,
     split_names,
 )
@@ -163,6 +164,7 @@ def agree_cli(
         db = open_db(db_path, create=False)
         notes: list[str] = []  # said on stderr as they come, and kept in the JSON's warnings
         codes_outside(db, notes)
+        consensus_lookalikes(db, notes)
         names, excluded = resolve_coder_options(db, coders, exclude_coders, notes)
         if excluded:
             names = [

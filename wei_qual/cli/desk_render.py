@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.rule import Rule
 from rich.text import Text
 
 EXCERPT = "reverse"
@@ -17,7 +16,9 @@ def _time(stamp: str | None) -> str:
 def render_retrieval(result) -> RenderableType:
     """Each retrieved segment: a heading, its attributes and coders, the turns around it dimmed, and the
     segment with its excerpt marked."""
-    from ..retrieve import MISSING, _about, _heading, _turn_line, _who
+    from ..models import group_heading
+    from ..retrieve import _about, _heading, _turn_line, _who
+    from .tables import Heading
 
     parts: list[RenderableType] = [
         Text(result.title(), style="bold"),
@@ -27,7 +28,7 @@ def render_retrieval(result) -> RenderableType:
         parts.append(Text(result.source_note, style="italic"))
     for group, hits in result.groups():
         if result.by:
-            parts.append(Rule(Text(f"{result.by}: {group or MISSING} ({len(hits)})"), style="cyan"))
+            parts.append(Heading(f"{group_heading(result.by, group)} ({len(hits)})", style="cyan"))
         for h in hits:
             parts.append(Text(""))
             parts.append(Text(_heading(h), style="bold"))

@@ -132,12 +132,26 @@ def resolve_coder_options(
     return chosen, left_out
 
 
+def consensus_lookalikes(db, notes: list[str] | None = None) -> None:
+    """Warn (and note, for a JSON output) about a coder stored as "Consensus" before the consensus coder's
+    name was reserved whatever its case: it is counted as an independent coder."""
+    from ..coders import consensus_lookalike_warnings
+    from ..console import warn
+    from ..store.decisions import iter_coders
+
+    for message in consensus_lookalike_warnings(iter_coders(db)):
+        warn(message)
+        if notes is not None:
+            notes.append(message)
+
+
 def resolve_source(db, source: str | None, notes: list[str] | None = None) -> str | None:
     """--source: majority and union as they are; a coder's name through the normaliser (with a warning).
     Read from consensus (the default when there is one), a warning says when it has not decided every turn
     the coders decided: the rest would be missing from the counts without a word; so does a warning when
-    decisions hold codes the active codebook no longer has."""
+    decisions hold codes the active codebook no longer has, or a coder is named "Consensus"."""
     outside = codes_outside(db, notes)
+    consensus_lookalikes(db, notes)
     if source is None or source.strip().lower() in ("majority", "union"):
         if source is None:
             _partial_consensus(db, notes, outside)

@@ -41,17 +41,18 @@ def assign_cli(
     """
     from ..assign import assign
     from ..coders import resolve_coder
+    from ..models import CONSENSUS_CODER
     from ..store import open_db
     from .tables import Column, FitTable
 
     with user_errors():
         db = open_db(db_path, create=False)
-        names = []
-        for name in _split(coders):
-            found = resolve_coder(db, name, new_ok=True, option="--coders")
-            if found.warning:
-                warn(found.warning)
-            names.append(found.name)
+        found = [resolve_coder(db, name, new_ok=True, option="--coders") for name in _split(coders)]
+        names = [f.name for f in found]
+        if CONSENSUS_CODER not in names:  # else assign refuses it, and a warning before would be noise
+            for f in found:
+                if f.warning:
+                    warn(f.warning)
         result = assign(
             db, names, double=double, strata=_split(strata), seed=seed, actor=actor_or(actor, "assign")
         )

@@ -12,7 +12,15 @@ import typer
 
 from ..console import console, info, user_errors, warn
 from ..errors import AgreementError
-from .options import DEFAULT_DB_PATH, DbOption, Kind, KindOption, codes_outside, resolve_coder_options
+from .options import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    Kind,
+    KindOption,
+    codes_outside,
+    consensus_lookalikes,
+    resolve_coder_options,
+)
 
 
 def reconcile_cli(
@@ -82,6 +90,7 @@ def reconcile_cli(
         db = open_db(db_path, create=False)
         # Turns holding a removed code are neither copied nor walked: they wait for recoding.
         outside = codes_outside(db)
+        consensus_lookalikes(db)  # a "Consensus" stored as a coder would be reconciled as one
         from ..coders import resolve_coder
 
         found = resolve_coder(db, coder, new_ok=True)

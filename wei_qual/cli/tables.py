@@ -361,14 +361,16 @@ def _lines(console, text: Text, width: int):
 
 
 class Heading:
-    """A section rule with a title (the demo's). Full width on a terminal, 80 columns when unbounded."""
+    """A section rule with a title (the demo's, retrieve's groups). Full width on a terminal, 80 columns
+    when unbounded (piped, or --wide): a rule as wide as the unbounded width is 10,000 characters."""
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, style: str = "rule.line") -> None:
         self.title = title
+        self.style = style
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.rule import Rule
         from rich.text import Text
 
         width = options.max_width if options.max_width < UNBOUNDED_WIDTH else 80
-        yield from console.render(Rule(Text(self.title)), options.update_width(width))
+        yield from console.render(Rule(Text(self.title), style=self.style), options.update_width(width))

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..coders import clean, name_problem, shell_word, shown_name
+from ..coders import clean, is_consensus_lookalike, name_problem, shell_word, shown_name
 from ..controls import CONTROLS, has_controls
 from ..errors import ExportError, TranscriptError
 from ..excerpts import normalise as normalise_excerpts
@@ -33,7 +33,7 @@ from ..ingest.labels import DEFAULT_INTERVIEWER_LABELS
 from ..ingest.roles import given_roles, infer_roles
 from ..ingest.sections import Section
 from ..ingest.turns import Source, Turn, build_transcript
-from ..models import DOCUMENT_KIND, Code, Codebook, Decision, Excerpt, Transcript
+from ..models import CONSENSUS_CODER, DOCUMENT_KIND, Code, Codebook, Decision, Excerpt, Transcript
 from .layout import document_turns, split_document_text, split_source_text
 from .read import OTHER_SOURCES, ProjectIn, TextSourceIn, read_qdpx
 from .vocabulary import (
@@ -128,6 +128,13 @@ def _users(project: ProjectIn, plan: ImportPlan) -> Callable[[str | None], str]:
                 f'a user\'s name{shown} {problem[0]}; their work is under coder "{base}". Name them with '
                 f'"wei-qual coders rename {shell_word(base)} NEW".'
             )
+        if is_consensus_lookalike(base):  # reserved whatever its case: not an independent coder
+            plan.warnings.append(
+                f'user "{base}" read as the coder "{CONSENSUS_CODER}", which holds the reconciled decisions '
+                f'(names ignore case). If they are a person, rename them with "wei-qual coders rename '
+                f'{CONSENSUS_CODER} NAME".'
+            )
+            base = CONSENSUS_CODER
         same = folded.get(base.casefold())
         if (
             same is not None and same != base

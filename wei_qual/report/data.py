@@ -254,6 +254,23 @@ class _FullCodes(dict):
         return result
 
 
+def rule_codes(sets: list[frozenset[str]], *, union: bool) -> frozenset[str]:
+    """The codes a rule source gives a segment, from the code sets (as applied) of the coders who decided
+    it: union, any coder's; majority, those more than half of them applied. The rule applies to codes as
+    applied, and themes follow from the codes that hold: a theme's count is never above the union of its
+    codes' counts, and two coders applying two different codes under it do not make it hold."""
+    if union:
+        return sets[0].union(*sets[1:])
+    if len(sets) <= 2:  # more than half of one or two coders: all of them
+        return sets[0].intersection(*sets[1:])
+    if len(sets) == 3:  # two of three
+        a, b, c = sets
+        return (a & b) | (a & c) | (b & c)
+    need = len(sets) // 2 + 1
+    counts = Counter(chain.from_iterable(sets))
+    return frozenset(c for c, k in counts.items() if k >= need)
+
+
 def load_report_data(
     db: Database,
     *,
@@ -357,23 +374,9 @@ def _load(
         }
 
     if rule:
-        # The rule applies to codes as applied; themes follow from the codes that hold, so a
-        # theme's count is never above the union of its codes' counts.
         raw, expand, union = full.raw.__getitem__, full.expand, source == UNION
         for i, coder_texts in texts.items():
-            sets = list(map(raw, coder_texts))
-            if union:
-                agreed = sets[0].union(*sets[1:])
-            elif len(sets) <= 2:  # more than half of one or two coders: all of them
-                agreed = sets[0].intersection(*sets[1:])
-            elif len(sets) == 3:  # two of three
-                a, b, c = sets
-                agreed = (a & b) | (a & c) | (b & c)
-            else:
-                need = len(sets) // 2 + 1
-                counts = Counter(chain.from_iterable(sets))
-                agreed = frozenset(c for c, k in counts.items() if k >= need)
-            source_codes[i] = expand(agreed)
+            source_codes[i] = expand(rule_codes(list(map(raw, coder_texts)), union=union))
 
     segments: dict[SegmentKey, dict] = {}
     applied: dict[SegmentKey, frozenset[str]] = {}

@@ -110,6 +110,8 @@ class Methods:
     consensus: str = CONSENSUS  # the coder consensus is read from: --source NAME of one stored --as NAME
     warnings: list[str] = field(default_factory=list)  # said on stderr too, e.g. consensus stored elsewhere
     elsewhere: list[str] = field(default_factory=list)  # names reconcile stored consensus under, when unread
+    # (interviewer turns decided by some coder, coder -> interviewer turns they decided): counted nowhere
+    interviewer_coded: tuple[int, dict[str, int]] = (0, {})
 
     def to_json(self) -> dict:
         """Every value of the passage, for people who write their own text (docs/methods.md)."""
@@ -130,7 +132,15 @@ class Methods:
                     else None
                 ),
             },
-            "unit": {"kind": "participant speaker turn", "count": self.units, "words": self.words},
+            "unit": {
+                "kind": "participant speaker turn",
+                "count": self.units,
+                "words": self.words,
+                "interviewer_turns_coded": {
+                    "turns": self.interviewer_coded[0],
+                    "coders": self.interviewer_coded[1],
+                },
+            },
             "double_coding": {
                 "units": self.agreement.units,
                 "share": self.agreement.units / self.units if self.units else None,
@@ -347,6 +357,7 @@ def build_methods(
         consensus_gaps,
         count_rationale_suffix,
         decisions_by_version,
+        interviewer_turns_decided,
         iter_coder_progress,
         iter_coders,
         reconciled_coders,
@@ -457,4 +468,5 @@ def build_methods(
         consensus=consensus,
         warnings=warnings,
         elsewhere=elsewhere,
+        interviewer_coded=interviewer_turns_decided(db),
     )

@@ -137,9 +137,17 @@ def sample_section(m: Methods) -> Section:
             + _sentence(_and(fixes) if fixes else "decide them")
             + " before reporting.]"
         )
+    turns, coders = m.interviewer_coded
+    interviewer = (
+        f"{_plural(turns, 'interviewer turn')} {'was' if turns == 1 else 'were'} coded too, by "
+        f"{_plural(len(coders), 'coder')} ({_and(list(coders))}), and {'is' if turns == 1 else 'are'} left out "
+        "of every count and of the agreement"
+        if turns
+        else "interviewer turns were not coded"
+    )
     unit = (
-        "The unit of coding and of agreement was the participant speaker turn; interviewer turns were not "
-        f"coded. The {_plural(m.units, 'participant turn')} had a median of {words1(m.words['median'])} words "
+        f"The unit of coding and of agreement was the participant speaker turn; {interviewer}. The "
+        f"{_plural(m.units, 'participant turn')} had a median of {words1(m.words['median'])} words "
         f"(interquartile range {words1(m.words['q1'])}–{words1(m.words['q3'])})."
     )
     return Section("Sample and unit of analysis", [text + " " + unit])

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..errors import SearchError
 from ..excerpts import md_escape
-from ..models import ROLES
+from ..models import MISSING_VALUE, ROLES, TURN_GROUPS, group_heading, value_order
 from ..spreadsheet import csv_text
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import iter_segment_codes
@@ -34,7 +34,7 @@ from .index import ensure_index, unindexed
 from .query import Query, parse_query
 
 DEFAULT_WIDTH = 40  # characters of context on each side of a hit
-MISSING = "(missing)"
+MISSING = MISSING_VALUE  # the group of participants with no value for --by
 
 __all__ = ["Hit", "SearchResult", "ensure_index", "parse_query", "search", "unindexed"]
 
@@ -135,7 +135,7 @@ class SearchResult:
             groups.setdefault(h.group, []).append(h)
         for group, hits in groups.items():
             if self.by:
-                out += [f"## {md_escape(self.by)}: {md_escape(group or MISSING)} ({len(hits)})", ""]
+                out += [f"## {md_escape(group_heading(self.by, group))} ({len(hits)})", ""]
             out += ["| segment | left | match | right | codes |", "|---|---:|---|---|---|"]
             for h in hits:
                 cells = [
@@ -239,7 +239,7 @@ def search(
         if not_codes and any(has(key, c) for c in not_codes):
             continue
         attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
-        value = attrs.get(by) if by else None
+        value = TURN_GROUPS.get(seg_role) or attrs.get(by) if by else None
         hits.append(
             Hit(
                 t,
@@ -255,7 +255,8 @@ def search(
             )
         )
     if by:
-        hits.sort(key=lambda h: (h.group == MISSING, h.group or "", h.transcript, h.segment, h.start))
+        # Groups as the reports list them: numbers by value (4 before 12), then text, (missing), turns.
+        hits.sort(key=lambda h: (value_order(h.group), h.transcript, h.segment, h.start))
     return SearchResult(
         query=query,
         words=list(parsed.words),

@@ -56,6 +56,17 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
     return row[1], row[0]
 
 
+def interviewer_turns_decided(db: Database) -> tuple[int, dict[str, int]]:
+    """(interviewer turns some coder decided, coder -> interviewer turns they decided): turns no report or
+    agreement counts, which the methods passage must not say were left uncoded."""
+    where = "FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE s.role = 'interviewer'"
+    turns = db.execute(f"SELECT COUNT(DISTINCT d.segment_id) {where}").fetchone()[0]
+    coders = db.execute(
+        f"SELECT d.coder_id, COUNT(*) {where} GROUP BY d.coder_id ORDER BY d.coder_id"
+    ).fetchall()
+    return turns, dict(coders)
+
+
 class ConsensusGaps(NamedTuple):
     """Participant turns the other coders decided that the consensus coder has not."""
 
