@@ -1354,17 +1354,17 @@ def test_a_cover_table_beside_a_split_speaker_table_is_named_a_cover(tmp_path):
         (
             "left_out",
             (
-                "KP57: table 3 left out: no header row names its Speaker and Text columns, and its cells do not "
-                "show the transcript's speakers beside their words, so it is not read as turns. If it holds turns, "
-                f"give it that header row and ingest the file again; {dry} shows how it is read."
+                "KP57: table 1 left out: read as a cover sheet (Key | value rows: a date, an id, names), not turns. "
+                "If it holds turns, give it a header row naming its Speaker and Text columns and ingest the file "
+                f"again; {dry} shows how it is read."
             ),
         ),
         (
             "left_out",
             (
-                "KP57: table 1 left out: read as a cover sheet (Key | value rows: a date, an id, names), not turns. "
-                "If it holds turns, give it a header row naming its Speaker and Text columns and ingest the file "
-                f"again; {dry} shows how it is read."
+                "KP57: table 3 left out: no header row names its Speaker and Text columns, and its cells do not "
+                "show the transcript's speakers beside their words, so it is not read as turns. If it holds turns, "
+                f"give it that header row and ingest the file again; {dry} shows how it is read."
             ),
         ),
     ]

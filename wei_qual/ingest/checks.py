@@ -159,6 +159,15 @@ def parse_warnings(
         )
     out += column_warnings(transcript_id, dry, columns or {})
     out += tracked_warnings(transcript_id, tracked_changes)
+    if cover_tables:
+        out.append(
+            TranscriptWarning(
+                LEFT_OUT,
+                f"{transcript_id}: {_and_list(cover_tables)} left out: read as a cover sheet (Key | value rows: a "
+                "date, an id, names), not turns. If it holds turns, give it a header row naming its Speaker and "
+                f"Text columns and ingest the file again; {dry} shows how it is read.",
+            )
+        )
     if left_out:
         out.append(
             TranscriptWarning(
@@ -167,15 +176,6 @@ def parse_warnings(
                 "columns, and its cells do not show the transcript's speakers beside their words, so it is not "
                 f"read as turns. If it holds turns, give it that header row and ingest the file again; {dry} "
                 "shows how it is read.",
-            )
-        )
-    if cover_tables:
-        out.append(
-            TranscriptWarning(
-                LEFT_OUT,
-                f"{transcript_id}: {_and_list(cover_tables)} left out: read as a cover sheet (Key | value rows: a "
-                "date, an id, names), not turns. If it holds turns, give it a header row naming its Speaker and "
-                f"Text columns and ingest the file again; {dry} shows how it is read.",
             )
         )
     for guess in guessed_columns:

@@ -74,10 +74,15 @@ _RUNS = ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxC
 _TRACKED = ".//w:ins[.//w:r] | .//w:del[.//w:r] | .//w:moveFrom[.//w:r] | .//w:moveTo[.//w:r]"
 
 
+def _runs_text(p) -> str:
+    """The text of a paragraph element (w:p), tracked changes accepted."""
+    return "".join(r.text for r in p.xpath(_RUNS))
+
+
 def paragraph_text(paragraph) -> str:
     """A paragraph's text with every tracked change accepted. python-docx's `text` reads only the runs
     directly in the paragraph and its links, so inserted text would be lost without a word."""
-    return "".join(r.text for r in paragraph._p.xpath(_RUNS))
+    return _runs_text(paragraph._p)
 
 
 def _bold_name(paragraph) -> tuple[str, str | None, str]:
@@ -126,10 +131,6 @@ def body_items(document) -> list:
 def tracked_changes(document) -> int:
     """How many tracked insertions, deletions and moves of text the document holds."""
     return len(document.element.body.xpath(_TRACKED))
-
-
-def _runs_text(p) -> str:
-    return "".join(r.text for r in p.xpath(_RUNS))
 
 
 def _table_rows(table) -> list[list[str]]:
