@@ -1119,6 +1119,302 @@ def test_a_cover_sheet_table_beside_the_transcript_table_is_no_turns(tmp_path):
     assert _kinds(t) == ["left_out"] and "table 1 left out" in t.warnings[0].message
 
 
+def _word_table(document, rows):
+    """A table as Word writes one (python-docx's add_table: the grid, w:tblGrid, a cell per column)."""
+    table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    for row, cells in zip(table.rows, rows):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    return table
+
+
+def _segments(t):
+    return [(s.speaker, s.role, s.text) for s in t.segments]
+
+
+def test_a_speaker_table_then_labelled_paragraphs_are_read_in_body_order(tmp_path):
+    # The table's turns were read and the labelled paragraphs after it dropped without a word (4 segments
+    # of 6). A name the table uses labels a paragraph even when it labels only one there.
+    from docx import Document
+
+    document = Document()
+    _word_table(
+        document,
+        [
+            ("Speaker", "Text"),
+            ("Dana Whitfield", "Thanks for joining. What's your role?"),
+            ("KP53", "I'm a clinician at the crisis unit, nine years, mostly nights."),
+            ("Dana Whitfield", "How do police drop-offs work?"),
+            ("KP53", "The deputy calls ahead, then we do a warm handoff."),
+        ],
+    )
+    document.add_paragraph("Dana Whitfield: One last thing. What would you change?")
+    document.add_paragraph("KP53: More beds. And a clinician in dispatch.")
+    path = tmp_path / "KP53.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [(s, r) for s, r, _ in _segments(t)] == [
+        ("Dana Whitfield", "interviewer"),
+        ("KP53", "participant"),
+    ] * 3
+    assert t.segments[4].text == "One last thing. What would you change?"
+    assert t.segments[5].text.endswith("clinician in dispatch.")
+    assert t.warnings == ()
+
+
+def test_paragraphs_between_speaker_tables_keep_their_place(tmp_path):
+    # A labelled turn typed between two tables sits between their turns; an unlabelled paragraph after a
+    # table is no one's turn (review), never added to the table's last speaker.
+    from docx import Document
+
+    document = Document()
+    _word_table(
+        document, [("Speaker", "Text"), ("Interviewer", "Where do people go?"), ("KP54", "The ER, mostly.")]
+    )
+    document.add_paragraph("Interviewer: And then?")
+    _word_table(
+        document, [("Speaker", "Text"), ("KP54", "They wait for a bed."), ("Interviewer", "For how long?")]
+    )
+    document.add_paragraph("[Recording ends]")
+    path = tmp_path / "KP54.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert _segments(t) == [
+        ("Interviewer", "interviewer", "Where do people go?"),
+        ("KP54", "participant", "The ER, mostly."),
+        ("Interviewer", "interviewer", "And then?"),
+        ("KP54", "participant", "They wait for a bed."),
+        ("Interviewer", "interviewer", "For how long?"),
+        (None, "review", "[Recording ends]"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "first, times",
+    [
+        (["1", "2", "3", "4", "5", "6"], [None] * 6),
+        (["1.", "2.", "3.", "4.", "5.", "6."], [None] * 6),
+        (
+            ["00:00:04", "00:00:09", "00:00:31", "00:00:36", "00:01:02", "00:01:10"],
+            [4.0, 9.0, 31.0, 36.0, 62.0, 70.0],
+        ),
+    ],
+)
+def test_a_headerless_table_with_a_row_number_or_time_column(tmp_path, first, times):
+    # "1 | Interviewer | Thanks..." with no header row: the numbers were read as the speakers ("1".."6", all
+    # participants, the questions coded units). The speakers are the column whose labels recur.
+    from docx import Document
+
+    turns = [
+        ("Interviewer", "Thanks for joining. What's your role?"),
+        ("KP77", "I'm a clinician at the crisis unit, nine years, mostly nights."),
+        ("Interviewer", "How do police drop-offs work?"),
+        ("KP77", "The deputy calls ahead, then we do a warm handoff."),
+        ("Interviewer", "And when you're full?"),
+        ("KP77", "They go to the ER and wait there for hours."),
+    ]
+    document = Document()
+    _word_table(document, [(n, speaker, text) for n, (speaker, text) in zip(first, turns)])
+    path = tmp_path / "KP77.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == [
+        (speaker, "interviewer" if speaker == "Interviewer" else "participant", time, text)
+        for (speaker, text), time in zip(turns, times)
+    ]
+    assert t.roles == "inferred" and t.warnings == ()
+
+
+def test_a_headerless_table_with_two_label_columns_says_which_it_read(tmp_path):
+    # A name and a role column both recur: either could be the speakers, so the choice is said.
+    from docx import Document
+
+    document = Document()
+    _word_table(
+        document,
+        [
+            ("Dana Whitfield", "Interviewer", "Thanks for joining. What's your role?"),
+            ("Sam Ortiz", "Participant", "I'm a clinician at the crisis unit, nine years, mostly nights."),
+            ("Dana Whitfield", "Interviewer", "How do police drop-offs work?"),
+            ("Sam Ortiz", "Participant", "The deputy calls ahead, then we do a warm handoff."),
+        ],
+    )
+    path = tmp_path / "KP78.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [s.speaker for s in t.segments] == ["Dana Whitfield", "Sam Ortiz"] * 2
+    assert [(w.kind, w.message) for w in t.warnings] == [
+        (
+            "speaker_column",
+            (
+                "KP78: table 1 has no header row, and columns 1 and 2 both hold speaker labels that recur: "
+                "column 1 was read as the speakers and column 3 as the text. If that is wrong, give the table a "
+                'header row naming its Speaker and Text columns and ingest it again; "wei-qual ingest --dry-run '
+                f'{path}" shows how it is read.'
+            ),
+        )
+    ]
+
+
+@pytest.mark.parametrize("first", ["Interviewer", "Yes"])
+def test_a_headerless_table_beside_labelled_paragraphs_is_turns_when_its_speakers_are_theirs(tmp_path, first):
+    # The table's speakers label the paragraphs too: its turns go where it stands. A table of Yes | No
+    # answers beside them (a form in the transcript) is no one's turns: left out, and said to be.
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Interviewer: Can you hear me?")
+    document.add_paragraph("KP79: Yes, fine.")
+    other = "No" if first == "Yes" else "KP79"
+    _word_table(
+        document,
+        [
+            (first, "Thanks for joining. Did you feel supported on the night?"),
+            (other, "The unit was full again, and nobody called us back."),
+            (first, "And the crisis team, did they come out?"),
+        ],
+    )
+    document.add_paragraph("KP79: Not that night.")
+    path = tmp_path / "KP79.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    if first == "Yes":
+        assert [s.speaker for s in t.segments] == ["Interviewer", "KP79"]
+        assert t.segments[1].text == "Yes, fine.\n\nNot that night."
+        assert _kinds(t) == ["left_out"] and t.warnings[0].message.startswith(
+            "KP79: table 1 left out: no header"
+        )
+    else:
+        assert [s.speaker for s in t.segments] == ["Interviewer", "KP79"] * 2 + ["Interviewer", "KP79"]
+        assert t.segments[4].text == "And the crisis team, did they come out?"
+        assert t.segments[5].text == "Not that night." and t.warnings == ()
+
+
+def test_a_speaker_table_split_in_two_is_one_transcript(tmp_path):
+    # Word splits a table where a paragraph is inserted: the second half has no header row. It was left
+    # out, and the warning called it a cover sheet. It goes on from the first: same columns, same speakers
+    # (its first row, with no speaker, goes on with the turn the first half ends with).
+    from docx import Document
+
+    document = Document()
+    _word_table(
+        document,
+        [
+            ("Speaker", "Text"),
+            ("Interviewer", "Thanks for joining. What's your role?"),
+            ("KP56", "I'm a clinician at the crisis unit, nine years, mostly nights."),
+            ("Interviewer", "How do police drop-offs work?"),
+            ("KP56", "The deputy calls ahead, then we do a warm handoff."),
+        ],
+    )
+    document.add_paragraph("")
+    _word_table(
+        document,
+        [
+            ("", "Most nights, anyway."),
+            ("Interviewer", "What would you change?"),
+            ("KP56", "More beds, and a clinician in dispatch."),
+        ],
+    )
+    path = tmp_path / "KP56.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [(s, r) for s, r, _ in _segments(t)] == [
+        ("Interviewer", "interviewer"),
+        ("KP56", "participant"),
+    ] * 3
+    assert t.segments[3].text == "The deputy calls ahead, then we do a warm handoff.\n\nMost nights, anyway."
+    assert t.segments[5].text == "More beds, and a clinician in dispatch."
+    assert t.warnings == ()
+
+
+def test_a_cover_table_beside_a_split_speaker_table_is_named_a_cover(tmp_path):
+    # Only a table that reads as a cover sheet (Key | value rows) is called one; a table of another shape
+    # is left out as no turns, and said to be.
+    from docx import Document
+
+    document = Document()
+    _word_table(
+        document, [("Interview ID", "KP57"), ("Date", "14 March 2024"), ("Interviewer", "D. Whitfield")]
+    )
+    _word_table(
+        document,
+        [
+            ("Speaker", "Text"),
+            ("Interviewer", "How do calls reach you?"),
+            ("KP57", "Dispatch, mostly, late at night."),
+        ],
+    )
+    _word_table(document, [("Beds", "Monday"), ("Chairs", "Tuesday")])
+    path = tmp_path / "KP57.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [s.speaker for s in t.segments] == ["Interviewer", "KP57"]
+    dry = f'"wei-qual ingest --dry-run {path}"'
+    assert [(w.kind, w.message) for w in t.warnings] == [
+        (
+            "left_out",
+            (
+                "KP57: table 1 left out: read as a cover sheet (Key | value rows: a date, an id, names), not turns. "
+                "If it holds turns, give it a header row naming its Speaker and Text columns and ingest the file "
+                f"again; {dry} shows how it is read."
+            ),
+        ),
+        (
+            "left_out",
+            (
+                "KP57: table 3 left out: no header row names its Speaker and Text columns, and its cells do not "
+                "show the transcript's speakers beside their words, so it is not read as turns. If it holds turns, "
+                f"give it that header row and ingest the file again; {dry} shows how it is read."
+            ),
+        ),
+    ]
+
+
+def test_word_table_quirks_merged_cells_a_caption_row_and_a_nested_table(tmp_path):
+    # As Word saves them: a caption row merged across both columns (w:gridSpan) over the header; a speaker
+    # cell merged down over two rows (w:vMerge), whose text python-docx gives again in the lower row; a
+    # table inside a cell, whose text python-docx's cell.text leaves out; a note merged across a row.
+    from docx import Document
+
+    document = Document()
+    table = _word_table(
+        document,
+        [
+            ("", ""),
+            ("Speaker", "Text"),
+            ("Interviewer", "Where do people wait?"),
+            ("KP58", "At the ER, for hours."),
+            ("", "Sometimes all night."),
+            ("Interviewer", "What are the options?"),
+            ("KP58", "These:"),
+            ("", ""),
+            ("Interviewer", "Thanks."),
+        ],
+    )
+    caption = table.rows[0].cells[0].merge(table.rows[0].cells[1])
+    caption.text = "Interview KP58 – 12 March 2024"
+    table.rows[3].cells[0].merge(table.rows[4].cells[0])  # the speaker over two rows
+    nested = table.rows[6].cells[1].add_table(rows=2, cols=2)
+    for row, cells in zip(nested.rows, [("Crisis unit", "12 beds"), ("ER", "2 rooms")]):
+        row.cells[0].text, row.cells[1].text = cells
+    note = table.rows[7].cells[0].merge(table.rows[7].cells[1])
+    note.text = "[Recording paused]"
+    path = tmp_path / "KP58.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert _segments(t) == [
+        ("Interviewer", "interviewer", "Where do people wait?"),
+        ("KP58", "participant", "At the ER, for hours.\n\nSometimes all night."),
+        ("Interviewer", "interviewer", "What are the options?"),
+        ("KP58", "participant", "These:\n\nCrisis unit | 12 beds\n\nER | 2 rooms"),
+        (None, "review", "[Recording paused]"),
+        ("Interviewer", "interviewer", "Thanks."),
+    ]
+    assert t.attributes == {"title": "Interview KP58 – 12 March 2024", "date": "12 March 2024"}
+    assert t.text.count("12 beds") == 1
+
+
 def test_a_soft_hyphen_is_no_text():
     from wei_qual.ingest.word import table_turns
 
@@ -1313,46 +1609,57 @@ def test_turns_that_look_like_cover_lines_stay_turns(lines):
     assert parse_lines(lines).cover == []
 
 
-def _word_cover(path, *, as_table: bool):
+def _word_cover(path, *, as_table: bool, turns_table: bool = False):
     from docx import Document
 
     document = Document()
     cover = [("Date", "12 March 2024"), ("Interviewer", "Maya Lindqvist"), ("Transcriber", "Jordan Okafor")]
     if as_table:
-        table = document.add_table(rows=len(cover), cols=2)
-        for row, cells in zip(table.rows, cover):
-            for cell, text in zip(row.cells, cells):
-                cell.text = text
+        _word_table(document, cover)
     else:
         for key, value in cover:
             paragraph = document.add_paragraph()
             paragraph.add_run(f"{key}:").bold = True
             paragraph.add_run(f" {value}")
-    for name, text in [
+    turns = [
         ("Interviewer", "How do crisis calls reach you?"),
         ("KP41", "Dispatch, mostly."),
         ("Interviewer", "And at night?"),
         ("KP41", "The ER."),
-    ]:
-        document.add_paragraph(f"{name}: {text}")
+    ]
+    if turns_table:
+        _word_table(document, [("Speaker", "Text"), *turns])
+    else:
+        for name, text in turns:
+            document.add_paragraph(f"{name}: {text}")
     document.save(path)
     return path
 
 
-@pytest.mark.parametrize("as_table", [False, True])
-def test_a_word_cover_is_scanned_for_identifiers_though_no_turn_holds_it(tmp_path, as_table):
+@pytest.mark.parametrize(
+    "as_table, turns_table, left_out",
+    [
+        (False, False, "paragraphs 1, 2, 3 left out: read as a cover sheet"),
+        (True, False, "table 1 left out: read as a cover sheet"),
+        (False, True, "paragraphs 1, 2, 3 left out: read as a cover sheet"),
+    ],
+)
+def test_a_word_cover_is_scanned_for_identifiers_though_no_turn_holds_it(
+    tmp_path, as_table, turns_table, left_out
+):
     # The gate scans the text of the turns; the cover's lines (and a cover table beside labelled
-    # paragraphs, dropped without a word) were in no turn, so the names on them were never reported.
+    # paragraphs, dropped without a word) were in no turn, so the names on them were never reported. A
+    # cover in paragraphs over a speaker table was neither turns nor scanned nor said.
     from wei_qual.ingest.word import read_docx
 
-    path = _word_cover(tmp_path / "KP41.docx", as_table=as_table)
+    path = _word_cover(tmp_path / "KP41.docx", as_table=as_table, turns_table=turns_table)
     source = read_docx(path, path.read_bytes())
     assert "Maya Lindqvist" in source.scan_text and "Jordan Okafor" in source.scan_text
     assert source.scan_text.count("12 March 2024") == 1  # the kept date is scanned once, where it is
     t = parse_transcript(path)
     assert [s.speaker for s in t.segments] == ["Interviewer", "KP41"] * 2
     assert _kinds(t) == ["left_out"]
-    assert ("table 1 left out" if as_table else "paragraphs 1, 2, 3 left out") in t.warnings[0].message
+    assert left_out in t.warnings[0].message
 
 
 @pytest.mark.parametrize(

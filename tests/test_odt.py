@@ -140,6 +140,14 @@ def test_a_speaker_table_in_an_odt(tmp_path):
         ("Interviewer", 2.0, "Where do people go?"),
         ("KP42", 5.0, "The ER, mostly."),
     ]
+    # Labelled paragraphs after the table are turns too, in their place (they were dropped without a word).
+    after = "<text:p>Interviewer: And at night?</text:p><text:p>KP42: The ER, always.</text:p>"
+    t = parse_transcript(make_odt(tmp_path / "KP42.odt", body + after))
+    assert [(s.speaker, s.text) for s in t.segments][2:] == [
+        ("Interviewer", "And at night?"),
+        ("KP42", "The ER, always."),
+    ]
+    assert t.warnings == ()
 
 
 @pytest.mark.parametrize(

@@ -267,6 +267,20 @@ def test_a_libreoffice_rtf_table_keeps_a_bar_in_its_text(tmp_path):
     ]
 
 
+def test_an_rtf_table_and_the_labelled_paragraphs_after_it_are_read_in_order(tmp_path):
+    # The title over the table is its title; a labelled paragraph after it is a turn (it was dropped).
+    path = tmp_path / "P03.rtf"
+    path.write_bytes(
+        _LIBREOFFICE_TABLE.replace(b"{PHONE}", b"the desk").replace(
+            b"\\pard\\plain\\par}", b"\\pard\\plain Interviewer: Thanks, that is all.\\par}"
+        )
+    )
+    t = parse_transcript(path)
+    assert [s.speaker for s in t.segments] == ["Interviewer", "P03"] * 2 + ["Interviewer"]
+    assert t.segments[-1].text == "Thanks, that is all."
+    assert t.attributes == {"title": "Interview P03"}
+
+
 def test_the_gate_and_deid_name_an_rtf_table_row(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("P03.rtf").write_bytes(_LIBREOFFICE_TABLE.replace(b"{PHONE}", b"555-867-5309"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from ..models import PARTICIPANT, REVIEW, ROLES_REVIEW, Segment, Speaker, TranscriptWarning
 
@@ -25,8 +26,18 @@ TWO_COLUMNS = "two_columns"
 COLUMNS_MIXED = "columns_mixed"
 TRACKED_CHANGES = "tracked_changes"
 LEFT_OUT = "left_out"
+SPEAKER_COLUMN = "speaker_column"
 ROLES_NEED_REVIEW = "roles_review"
 ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW)  # recomputed after a correction
+
+
+class ColumnGuess(NamedTuple):
+    """A table with no header row read as turns though which column holds the speakers was not clear."""
+
+    table: str  # "table 2"
+    speaker: int  # the 1-based columns read as the speakers and as the text
+    text: int
+    rivals: tuple[int, ...]  # the other columns of speaker labels that recur; none: no label recurs
 
 
 def _listed(numbers: Sequence[int]) -> str:
@@ -80,10 +91,12 @@ def parse_warnings(
     cover: Sequence[int | str] = (),
     later_covers: Sequence[tuple[int | str, int | str]] = (),
     running_heads: Sequence[int | str] = (),
+    cover_tables: Sequence[str] = (),
+    guessed_columns: Sequence[ColumnGuess] = (),
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels,
-    PDF pages set in columns, tracked changes in a .docx, a cover table or cover lines, or running page
-    heads left out."""
+    PDF pages set in columns, tracked changes in a .docx, tables, cover lines or running page heads left
+    out, a table's speaker column guessed."""
     dry = f'"wei-qual ingest --dry-run {shlex.quote(str(source))}"'
     out = []
     if len(segments) == 1:
@@ -148,14 +161,39 @@ def parse_warnings(
         )
     out += column_warnings(transcript_id, dry, columns or {})
     out += tracked_warnings(transcript_id, tracked_changes)
+    if cover_tables:
+        out.append(
+            TranscriptWarning(
+                LEFT_OUT,
+                f"{transcript_id}: {_and_list(cover_tables)} left out: read as a cover sheet (Key | value rows: a "
+                "date, an id, names), not turns. If it holds turns, give it a header row naming its Speaker and "
+                f"Text columns and ingest the file again; {dry} shows how it is read.",
+            )
+        )
     if left_out:
         out.append(
             TranscriptWarning(
                 LEFT_OUT,
-                f"{transcript_id}: {_and_list(left_out)} left out: a table that is not where the turns are (a cover "
-                "sheet beside the labelled paragraphs, or beside the table whose header names its Speaker and Text "
-                "columns) is not read as turns. If it holds turns, give it that header and ingest the file again; "
-                f"{dry} shows how it is read.",
+                f"{transcript_id}: {_and_list(left_out)} left out: no header row names its Speaker and Text "
+                "columns, and its cells do not show the transcript's speakers beside their words, so it is not "
+                f"read as turns. If it holds turns, give it that header row and ingest the file again; {dry} "
+                "shows how it is read.",
+            )
+        )
+    for guess in guessed_columns:
+        n = len(guess.rivals) + 1
+        why = (
+            f"columns {_and_list([str(c) for c in sorted((guess.speaker, *guess.rivals))])} "
+            f"{'both' if n == 2 else 'all'} hold speaker labels that recur"
+            if guess.rivals
+            else "no speaker label in it recurs"
+        )
+        out.append(
+            TranscriptWarning(
+                SPEAKER_COLUMN,
+                f"{transcript_id}: {guess.table} has no header row, and {why}: column {guess.speaker} was read as "
+                f"the speakers and column {guess.text} as the text. If that is wrong, give the table a header row "
+                f"naming its Speaker and Text columns and ingest it again; {dry} shows how it is read.",
             )
         )
     if cover:

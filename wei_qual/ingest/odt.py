@@ -42,25 +42,24 @@ MAX_SPACES = 10_000  # in one <text:s>: a real document has a handful; a crafted
 
 def read_odt(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read an .odt transcript, or raise TranscriptError (empty, damaged, no text)."""
-    from .word import bold_lead, document_source, marked_bold_names
+    from .word import Block, bold_lead, document_source
 
     root = _content(path, data)
     body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
     if body is None:
         raise _damaged(str(path), "no office:text body")
     bold = _bold_styles(root)
-    paragraphs: list[tuple[str, str | None, str]] = []
-    tables: list[list[list[str]]] = []
+    blocks: list[Block] = []
     try:
         for kind, element in _blocks(body):
             if kind == "p":
-                paragraphs.append(bold_lead(_paragraph_text(element), _bold_start(element, bold)))
+                blocks.append(bold_lead(_paragraph_text(element), _bold_start(element, bold)))
             else:
-                tables.append(_rows(element))
+                blocks.append(_rows(element))
     except ValueError as ex:
         raise _damaged(str(path), f"content.xml, line {ex.args[0]}") from None
     changes = len(body.findall(f"{{{TEXT}}}tracked-changes/{{{TEXT}}}changed-region"))
-    return document_source(path, "odt", marked_bold_names(paragraphs), tables, tracked_changes=changes)
+    return document_source(path, "odt", blocks, tracked_changes=changes)
 
 
 def _content(path: Path, data: bytes):

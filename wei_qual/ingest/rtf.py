@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import TranscriptError
 from .decode import check_not_empty
 from .turns import Source
-from .word import bold_lead, document_source, marked_bold_names
+from .word import Block, bold_lead, document_source
 
 MAX_BYTES = 200_000_000  # as for a PDF: larger is not a transcript
 MAX_MEMORY = 2 * 2**30  # bytes reading one file may claim
@@ -117,12 +117,11 @@ def _to_text(name: str, text: str, code_page: str) -> str:
         raise _refuse(name, f"is not valid RTF ({type(ex).__name__})") from None
 
 
-def _paragraphs_and_tables(text: str) -> tuple[list[str], list[list[list[str]]]]:
-    """(the paragraphs outside tables, each table's rows of cell texts) from the marked text, as
+def _paragraphs_and_tables(text: str) -> list[Block]:
+    """The paragraphs outside tables and each table's rows of cell texts, in order, from the marked text, as
     word.document_source takes them: a cell's paragraphs are joined by line breaks, as Word's are, and a
-    paragraph starting with a speaker's name in bold is marked as a Word paragraph is (marked_bold_names)."""
-    paragraphs: list[tuple[str, str | None, str]] = []
-    tables: list[list[list[str]]] = []
+    paragraph is its text with the name set in bold at its start (bold_lead)."""
+    blocks: list[Block] = []
     rows: list[list[str]] | None = None  # the open table's rows
     cells: list[str] | None = None  # the open row's cells
     current: list[str] = []  # text since the last paragraph, cell or row
@@ -130,13 +129,13 @@ def _paragraphs_and_tables(text: str) -> tuple[list[str], list[list[list[str]]]]
 
     def close_paragraph() -> None:
         nonlocal current, lead, leading
-        paragraphs.append(bold_lead("".join(current), "".join(lead)))
+        blocks.append(bold_lead("".join(current), "".join(lead)))
         current, lead, leading = [], [], True
 
     def close_table() -> None:
         nonlocal rows
         if rows:
-            tables.append(rows)
+            blocks.append(rows)
         rows = None
 
     def open_row() -> None:
@@ -182,10 +181,9 @@ def _paragraphs_and_tables(text: str) -> tuple[list[str], list[list[list[str]]]]
     elif last:
         close_paragraph()
     close_table()
-    return marked_bold_names(paragraphs), tables
+    return blocks
 
 
 def read_rtf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read an .rtf transcript, or raise TranscriptError."""
-    paragraphs, tables = _paragraphs_and_tables(_read_text(path, data))
-    return document_source(path, "rtf", paragraphs, tables)
+    return document_source(path, "rtf", _paragraphs_and_tables(_read_text(path, data)))

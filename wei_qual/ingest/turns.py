@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import TranscriptError
 from ..models import REVIEW, ROLES_REVIEW, Segment, Transcript
-from .checks import parse_warnings, role_warnings
+from .checks import ColumnGuess, parse_warnings, role_warnings
 
 if TYPE_CHECKING:
     from .roles import RoleResult
@@ -54,9 +54,9 @@ class Source:
     location_unit: str = "line"  # what missed_labels count: line, paragraph (.docx, .rtf) or page:line (PDF)
     columns: dict[int, int] = field(default_factory=dict)  # PDF pages set in columns: page -> how many
     tracked_changes: int = 0  # tracked insertions, deletions and moves in a .docx, read as accepted
-    left_out: list[str] = field(
-        default_factory=list
-    )  # parts read as no transcript ("table 1": a cover sheet)
+    left_out: list[str] = field(default_factory=list)  # tables read as no turns ("table 3")
+    cover_tables: list[str] = field(default_factory=list)  # tables read as a cover sheet ("table 1")
+    guessed_columns: list[ColumnGuess] = field(default_factory=list)  # headerless tables, speakers unclear
     cover: list[int | str] = field(default_factory=list)  # where a cover sheet's lines are (location_unit)
     # Later sessions' cover sheets: where each one's first and last line is (location_unit).
     later_covers: list[tuple[int | str, int | str]] = field(default_factory=list)
@@ -128,6 +128,8 @@ def build_transcript(
         cover=source.cover,
         later_covers=source.later_covers,
         running_heads=source.running_heads,
+        cover_tables=source.cover_tables,
+        guessed_columns=source.guessed_columns,
     ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)
     return Transcript(
         id=transcript_id,

@@ -1,7 +1,8 @@
-"""Word .docx transcripts via python-docx: labelled paragraphs, or a table with speaker and text columns.
+"""Word .docx transcripts via python-docx: labelled paragraphs, tables with speaker and text columns, or both.
 
-When a document has both, the one holding more words is the transcript (a small header table or a
-title paragraph is not).
+The document is read in body order, as Word holds it: the turns of a speaker table and of the labelled
+paragraphs after (or between) its parts come as they stand. A table that is no transcript (a cover sheet)
+is left out, and said to be.
 """
 
 from __future__ import annotations
@@ -11,9 +12,14 @@ import itertools
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from ..errors import TranscriptError
+from .boilerplate import find_cover
+from .checks import ColumnGuess
 from .decode import check_not_empty
 from .labels import (
     NO_BREAK,
@@ -25,7 +31,8 @@ from .labels import (
     name_alone,
     parse_time,
 )
-from .plain import id_labels, parse_lines
+from .plain import Lines, id_labels, merge_same_speaker, parse_lines
+from .roles import normalise_id
 from .turns import TURN_SEPARATOR, Source, Turn
 
 # `00:01:02`, `[00:01:02]`, or a span `0:00:09.2 - 0:00:31.5` (NVivo Transcription; also `-->`): its start
@@ -68,10 +75,15 @@ _RUNS = ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxC
 _TRACKED = ".//w:ins[.//w:r] | .//w:del[.//w:r] | .//w:moveFrom[.//w:r] | .//w:moveTo[.//w:r]"
 
 
+def _runs_text(p) -> str:
+    """The text of a paragraph element (w:p), tracked changes accepted."""
+    return "".join(r.text for r in p.xpath(_RUNS))
+
+
 def paragraph_text(paragraph) -> str:
     """A paragraph's text with every tracked change accepted. python-docx's `text` reads only the runs
     directly in the paragraph and its links, so inserted text would be lost without a word."""
-    return "".join(r.text for r in paragraph._p.xpath(_RUNS))
+    return _runs_text(paragraph._p)
 
 
 def _bold_name(paragraph) -> tuple[str, str | None, str]:
@@ -123,20 +135,62 @@ def tracked_changes(document) -> int:
 
 
 def _table_rows(table) -> list[list[str]]:
+    """A Word table's rows of cell texts, read from its XML: a cell merged across columns (w:gridSpan) is
+    one cell, so a row merged across the table is a row of one cell; a cell merged down from the row above
+    (w:vMerge) is empty, its text read in that row (python-docx gives it again in each row it spans);
+    rows and cells in content controls are read too."""
     rows = []
-    for row in table.rows:
-        seen, cells = set(), []
-        for cell in row.cells:  # merged cells come back repeated: keep each once
-            if id(cell._tc) in seen:
-                continue
-            seen.add(id(cell._tc))
-            cells.append("\n".join(paragraph_text(p) for p in cell.paragraphs).strip())
+    for tr in table.xpath("./w:tr | ./w:sdt/w:sdtContent/w:tr"):
+        cells = []
+        for tc in tr.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc"):
+            merged = tc.xpath("./w:tcPr/w:vMerge[not(@w:val) or @w:val='continue']")
+            cells.append("" if merged else _cell_text(tc))
         rows.append(cells)
     return rows
 
 
-def _columns(rows: list[list[str]]) -> tuple[int, int, int | None, bool] | None:
-    """(speaker column, text column, time column or None, has header row), or None if not a transcript."""
+def _cell_text(tc) -> str:
+    """A cell's paragraphs, a line each, and a table nested in it a line a row (`cell | cell`): python-docx's
+    cell text leaves a nested table out."""
+    from docx.oxml.ns import qn
+
+    lines = []
+    for item in tc.xpath("./w:p | ./w:tbl | ./w:sdt/w:sdtContent/*[self::w:p or self::w:tbl]"):
+        if item.tag == qn("w:tbl"):
+            lines += [" | ".join(c for c in row if c) for row in _table_rows(item)]
+        else:
+            lines.append(_runs_text(item))
+    return "\n".join(lines).strip()
+
+
+# A row number ("12", "12.") or a time ("00:01:02") is no speaker: a speaker label has a letter.
+_LETTER = re.compile(r"[^\W\d_]")
+MAX_LABEL_WORDS = 4
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How a table's rows read as turns: its 0-based speaker, text and time columns."""
+
+    speaker: int
+    text: int
+    time: int | None
+    header: bool  # the first row names the Speaker and Text columns
+    width: int
+    recurs: bool = True  # its speaker labels recur (or its header names them)
+    rivals: tuple[int, ...] = ()  # other columns of speaker labels that recur
+
+
+def _label(cell: str) -> str:
+    return cell.translate(NO_BREAK).rstrip().rstrip(":").strip()
+
+
+def _columns(rows: list[list[str]]) -> _Layout | None:
+    """The layout of a table's rows (captions over it taken off), or None if it is not a transcript: its
+    header names a speaker and a text column, or else the cells tell. The text is the column of the longest
+    cells (speech: one cell at least of more than MAX_LABEL_WORDS words); the speakers a column of short
+    labels with a letter, so a row-number or time column is none; of those, the one whose labels recur
+    (a speaker speaks again), the fewest different labels and then the leftmost when several do."""
     width = max(len(r) for r in rows)
     if width < 2:
         return None
@@ -144,53 +198,175 @@ def _columns(rows: list[list[str]]) -> tuple[int, int, int | None, bool] | None:
     find = lambda names: next((i for i, c in enumerate(header) if c in names), None)
     speaker, text, time = find(SPEAKER_HEADERS), find(TEXT_HEADERS), find(TIME_HEADERS)
     if speaker is not None and text is not None:
-        return speaker, text, time, True
-    cols = [[r[i] for r in rows if i < len(r) and r[i]] for i in range(width)]
-    avg = [sum(len(c) for c in col) / len(col) if col else 0 for col in cols]
+        return _Layout(speaker, text, time, True, width)
+    full = [r for r in rows if len(r) > 1]  # not a row merged across the table
+    cols = [[_label(r[i]) for r in full if i < len(r) and _label(r[i])] for i in range(width)]
     time = next((i for i, col in enumerate(cols) if col and all(_TIME_CELL.fullmatch(c) for c in col)), None)
-    text = max(range(width), key=lambda i: avg[i])
-    short = [
+    avg = [sum(map(len, col)) / len(col) if col else 0 for col in cols]
+    text = max((i for i in range(width) if i != time), key=lambda i: avg[i])
+    if not any(len(c.split()) > MAX_LABEL_WORDS for c in cols[text]):
+        return None
+    labels = [
         i
         for i, col in enumerate(cols)
-        if i not in (text, time) and col and sum(len(c.split()) <= 4 for c in col) >= 0.8 * len(col)
+        if i not in (text, time)
+        and col
+        and sum(len(c.split()) <= MAX_LABEL_WORDS and bool(_LETTER.search(c)) for c in col) >= 0.8 * len(col)
     ]
-    if not short:
+    if not labels:
         return None
-    return min(short, key=lambda i: avg[i]), text, time, False
+    distinct = {i: len({normalise_id(c) for c in cols[i]}) for i in labels}
+    recurring = [i for i in labels if distinct[i] < len(cols[i])]
+    if not recurring:
+        return _Layout(min(labels, key=lambda i: avg[i]), text, time, False, width, recurs=False)
+    speaker = min(recurring, key=lambda i: distinct[i])
+    return _Layout(speaker, text, time, False, width, rivals=tuple(i for i in recurring if i != speaker))
+
+
+def _captions(rows: list[list[str]]) -> int:
+    """How many rows at the top are merged across the table: a caption ("Interview P12 – 12 March 2024")."""
+    width = max((len(r) for r in rows), default=0)
+    return next((k for k, r in enumerate(rows) if len(r) > 1 or width < 2), len(rows))
+
+
+def _speaker_cells(rows: list[list[str]], layout: _Layout) -> list[str]:
+    """The speaker labels a table's rows give, normalised (normalise_id)."""
+    body = rows[1:] if layout.header else rows
+    return [normalise_id(label) for r in body if len(r) > 1 and (label := _label(_cell(r, layout.speaker)))]
+
+
+def _is_cover(rows: list[list[str]], is_speaker) -> bool:
+    """A cover sheet set as a table: Key | value rows (`Interview ID | P07`, `Interviewer | D. Whitfield`,
+    two pairs a row too), under a caption or not, read by the cover sheet rules (boilerplate.find_cover)."""
+    if any(len(r) > 1 and len(r) % 2 for r in rows):
+        return False
+    lines = []
+    for row in rows:
+        if len(row) == 1:  # a caption over it: a title or a date
+            lines.append(" ".join(row[0].split()))
+        for key, value in zip(row[::2], row[1::2]):
+            key, value = _label(key), " ".join(value.split())
+            lines.append(f"{key}: {value}" if key else value)
+    # A cover sits over a transcript, and find_cover looks for one: the turns after the table stand here.
+    cover = find_cover([*lines, "", "..."], is_speaker)
+    return cover is not None and {i for i, line in enumerate(lines) if line} <= {*cover.lines, *cover.head}
+
+
+def _continues(rows: list[list[str]], layout: _Layout, speakers: set[str]) -> bool:
+    """The table goes on from a transcript table (Word splits one where a paragraph is put in): as many
+    columns, and half its speaker cells at least name speakers of the transcript so far."""
+    if max(len(r) for r in rows) != layout.width:
+        return False
+    return _mostly(_speaker_cells(rows, replace(layout, header=False)), speakers)
+
+
+@dataclass
+class _TableRead:
+    """How one table of a document is read."""
+
+    layout: _Layout | None = None  # how its rows read as turns; None: left out
+    captions: int = 0  # rows merged across the top: a caption, read as a paragraph over the table
+    cover: bool = False  # left out as a cover sheet
+    continues: bool = False  # goes on from the transcript table before it
+    candidate: _Layout | None = None  # no speaker label recurs: read only if nothing else holds turns
+
+
+def _read_tables(
+    tables: list[list[list[str]]], known: frozenset[str], paragraph_speakers: Callable[[], set[str]]
+) -> list[_TableRead]:
+    """How each table is read. As turns: a table whose header names its Speaker and Text columns; one
+    that goes on from the transcript table before it; one whose cells show speakers beside their text,
+    when its speakers are those of the other turns (`paragraph_speakers()`, normalised, and the headed
+    tables'), or there are none (else a table of `Yes | because...` rows beside a transcript would be turns
+    of Yes and No). Left out: a cover sheet, and any other table. `known`: labels of the file (its id)."""
+    reads = [_TableRead(captions=_captions(rows)) for rows in tables]
+    layouts = [_columns(rows[r.captions :]) if rows[r.captions :] else None for rows, r in zip(tables, reads)]
+    labels = set(known)
+    headed: set[str] = set()
+    for rows, read, layout in zip(tables, reads, layouts):
+        if layout is not None and layout.recurs:
+            labels.update(_speaker_cells(rows[read.captions :], layout))
+        if layout is not None and layout.header:
+            headed.update(_speaker_cells(rows[read.captions :], layout))
+    is_speaker = lambda name: normalise_id(name) in labels
+    before: _Layout | None = None  # the last transcript table's layout
+    speakers: set[str] = set()
+    for rows, read, layout in zip(tables, reads, layouts):
+        body = rows[read.captions :]
+        if layout is not None and layout.header:
+            read.layout = layout
+        elif _is_cover(rows, is_speaker):
+            read.cover = True
+        elif before is not None and body and _continues(body, before, speakers):
+            read.layout, read.continues = replace(before, header=False), True
+        elif layout is not None and layout.recurs:
+            others = headed | paragraph_speakers()
+            if not others or _mostly(_speaker_cells(body, layout), others):
+                read.layout = layout
+        else:
+            read.candidate = layout
+        if read.layout is not None:
+            before = read.layout
+            speakers.update(_speaker_cells(body, read.layout))
+    return reads
+
+
+def _mostly(cells: list[str], speakers: set[str]) -> bool:
+    """Half the speaker cells at least name these speakers."""
+    return bool(cells) and 2 * sum(c in speakers for c in cells) >= len(cells)
+
+
+def _fall_back(reads: list[_TableRead]) -> bool:
+    """When no table is a transcript, read those whose speaker labels do not recur (each speaks once) as
+    turns after all; False if there are none."""
+    if any(r.layout for r in reads) or not any(r.candidate for r in reads):
+        return False
+    for read in reads:
+        read.layout = read.candidate
+    return True
 
 
 def _cell(row: list[str], i: int | None) -> str:
     return row[i] if i is not None and i < len(row) else ""
 
 
-def table_turns(tables: list[list[list[str]]], left_out: list[int] | None = None) -> list[Turn]:
-    """Turns from tables given as their rows of cell texts (_table_rows; the PDF reader's tables too):
-    a speaker column and a text column, found by their headers or else by their cells. Beside a table
-    whose header names its Speaker and Text columns, a table without such a header is no transcript (a
-    cover sheet: "Interview ID | P07", "Interviewer | ..."): it is left out, and its 1-based number added
-    to `left_out`."""
+def _table_turns(rows: list[list[str]], layout: _Layout, before: Turn | None = None) -> list[Turn]:
+    """The turns of a transcript table's rows (its captions taken off). A row with an empty speaker cell
+    goes on with the turn before it (`before`, the last turn of the table this one goes on from, for its
+    first row); a row merged across the table ("[Recording paused]") is no one's turn."""
     turns: list[Turn] = []
-    layouts = [_columns(rows) if rows else None for rows in tables]
-    headed = any(layout is not None and layout[3] for layout in layouts)
-    for number, (rows, layout) in enumerate(zip(tables, layouts), start=1):
-        if layout is None:
+    for row in rows[1:] if layout.header else rows:
+        if len(row) == 1:
+            if row[0].strip():
+                turns.append(
+                    Turn(None, [p.strip() for p in row[0].translate(NO_BREAK).split("\n") if p.strip()])
+                )
             continue
-        if headed and not layout[3]:
-            if left_out is not None:
-                left_out.append(number)
-            continue
-        s_col, t_col, time_col, has_header = layout
-        for row in rows[1:] if has_header else rows:
-            speaker = _cell(row, s_col).translate(NO_BREAK).rstrip(":").strip() or None
-            paragraphs = [p.strip() for p in _cell(row, t_col).translate(NO_BREAK).split("\n") if p.strip()]
-            m = _TIME_CELL.fullmatch(_cell(row, time_col))
-            start, end = (parse_time(m[1]), parse_time(m[2]) if m[2] else None) if m else (None, None)
-            if turns and (speaker is None or speaker == turns[-1].speaker):  # continues the turn
-                turns[-1].paragraphs.extend(paragraphs)
-                turns[-1].end_time = end if end is not None else turns[-1].end_time
-            else:
-                turns.append(Turn(speaker, paragraphs, start, end))
+        speaker = _label(_cell(row, layout.speaker)) or None
+        paragraphs = [p.strip() for p in _cell(row, layout.text).translate(NO_BREAK).split("\n") if p.strip()]
+        m = _TIME_CELL.fullmatch(_cell(row, layout.time))
+        start, end = (parse_time(m[1]), parse_time(m[2]) if m[2] else None) if m else (None, None)
+        last = turns[-1] if turns else before
+        if last is not None and (speaker is None or speaker == last.speaker):
+            last.paragraphs.extend(paragraphs)
+            last.end_time = end if end is not None else last.end_time
+        else:
+            turns.append(Turn(speaker, paragraphs, start, end))
     return turns
+
+
+def table_turns(tables: list[list[list[str]]]) -> list[Turn]:
+    """Turns from tables given as their rows of cell texts (the PDF reader's tables): the tables read as a
+    transcript (see _read_tables; when none is, those whose speakers each speak once), in order."""
+    reads = _read_tables(tables, frozenset(), set)
+    _fall_back(reads)
+    turns: list[Turn] = []
+    for rows, read in zip(tables, reads):
+        if read.layout is not None:
+            turns += _table_turns(
+                rows[read.captions :], read.layout, turns[-1] if read.continues and turns else None
+            )
+    return merge_same_speaker(turns)
 
 
 def located_scan_text(
@@ -261,6 +437,14 @@ def _damaged(name: str, ex: Exception) -> TranscriptError:
     )
 
 
+# A paragraph (bold_lead's text, bold name, rest) or a table (its rows of cell texts).
+Block = tuple[str, str | None, str] | list[list[str]]
+# A label no transcript uses, put among the paragraphs where a transcript table sits: the paragraphs are
+# read as one text (their labels, a cover or a title over the table), no turn runs on across the table,
+# and the table's turns go where its label's turn is.
+_TABLE_MARK = "Weiqualtable"
+
+
 def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read a .docx transcript, or raise TranscriptError (empty, corrupt, or no text)."""
     from docx.text.paragraph import Paragraph
@@ -269,82 +453,137 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     document = open_docx(path, data)
     try:
         # Each paragraph's and table's text is read once: python-docx works it out from the XML per call.
-        items = body_items(document)
-        paragraphs = marked_bold_names([_bold_name(item) for item in items if isinstance(item, Paragraph)])
-        tables = [_table_rows(item) for item in items if not isinstance(item, Paragraph)]
+        blocks: list[Block] = [
+            _bold_name(item) if isinstance(item, Paragraph) else _table_rows(item._tbl)
+            for item in body_items(document)
+        ]
         changes = tracked_changes(document)
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
         raise _damaged(name, ex) from None
-    return document_source(path, "docx", paragraphs, tables, tracked_changes=changes)
+    return document_source(path, "docx", blocks, tracked_changes=changes)
 
 
-def document_source(
-    path: Path, fmt: str, paragraphs: list[str], tables: list[list[list[str]]], *, tracked_changes: int = 0
-) -> Source:
-    """The Source of a word-processor transcript (.docx, .odt, .rtf) from its paragraphs' texts and its tables'
-    rows, in order: read from its labelled paragraphs, or from a speaker table when that holds more words.
-    Places are `paragraph N` and `table R, row N`. Raises TranscriptError when it has no text."""
+def _place(where: int | str | None) -> str:
+    return f"paragraph {where}" if isinstance(where, int) else where or ""
+
+
+def _read_body(
+    body: list[str | list[list[str]]],
+    tables: list[list[list[str]]],
+    reads: list[_TableRead],
+    known: frozenset[str],
+) -> tuple[Lines, list[str], list[int | str | None], list[Turn]]:
+    """The paragraphs read as a transcript's lines with a label where each transcript table sits (its
+    caption over it), and the turns in body order: (what parse_lines found, the lines, where each line is:
+    its paragraph's number, a caption's "table R, row N", None for a table's label; the turns)."""
     lines: list[str] = []
-    paragraph_of: list[int] = []  # line index -> 1-based paragraph number, for messages
-    paragraph_places: list[tuple[str, str]] = []
-    for number, text in enumerate(paragraphs, start=1):
-        parts = text.split("\n")  # soft line breaks inside a paragraph
-        lines.extend(parts)
-        lines.append("")
-        paragraph_of.extend([number] * (len(parts) + 1))
-        paragraph_places.append((f"paragraph {number}", " ".join(text.split())))
-    skipped: list[int] = []
-    from_tables = table_turns(tables, skipped)
-    table_places = [
-        (f"table {t}, row {r}", " ".join(" ".join(cells).split()))
-        for t, rows in enumerate(tables, start=1)
-        if t not in skipped
-        for r, cells in enumerate(rows, start=1)
-    ]
-    parsed = parse_lines(lines, id_labels=id_labels(path))
-    use_table = turn_words(from_tables) > turn_words(parsed.turns)
-    turns = from_tables if use_table else parsed.turns
+    where: list[int | str | None] = []
+    marks: dict[str, int] = {}  # a table's label -> its index in `tables`
+    labels = set(known)
+    paragraph, t = 0, -1
+    for block in body:
+        if isinstance(block, str):
+            paragraph += 1
+            parts = block.split("\n")  # soft line breaks inside a paragraph
+            lines += [*parts, ""]
+            where += [paragraph] * (len(parts) + 1)
+            continue
+        t += 1
+        read = reads[t]
+        if read.layout is None:
+            continue
+        for r, row in enumerate(block[: read.captions], start=1):
+            parts = row[0].split("\n") if row else []
+            lines += [*parts, ""]
+            where += [f"table {t + 1}, row {r}"] * (len(parts) + 1)
+        mark = f"{_TABLE_MARK}{t + 1}"
+        marks[mark] = t
+        # The table's speakers label paragraphs too, even one that speaks once there.
+        labels.update([normalise_id(mark), *_speaker_cells(block[read.captions :], read.layout)])
+        lines += [f"{mark}: {t + 1}", ""]
+        where += [None, None]
+    parsed = parse_lines(lines, id_labels=frozenset(labels))
+    turns: list[Turn] = []
+    last: Turn | None = None  # the last turn of the last table, while no other turn follows it
+    for turn in parsed.turns:
+        t = marks.get(turn.speaker or "")
+        if t is None:
+            turns.append(turn)
+            continue
+        read = reads[t]
+        before = turns[-1] if read.continues and turns and turns[-1] is last else None
+        turns += _table_turns(tables[t][read.captions :], read.layout, before)
+        last = turns[-1] if turns else None
+        if turn.paragraphs[1:]:  # paragraphs after the table before any label: no one's turn
+            turns.append(Turn(None, turn.paragraphs[1:]))
+    return parsed, lines, where, merge_same_speaker(turns)
+
+
+def document_source(path: Path, fmt: str, blocks: list[Block], *, tracked_changes: int = 0) -> Source:
+    """The Source of a word-processor transcript (.docx, .odt, .rtf) from its paragraphs and tables in body
+    order: the turns of its paragraphs and of the tables read as a transcript (_read_tables), as they come;
+    the other tables left out, and said to be. Places are `paragraph N` and `table R, row N`. Raises
+    TranscriptError when it has no text."""
+    texts = iter(marked_bold_names([b for b in blocks if isinstance(b, tuple)]))
+    body: list[str | list[list[str]]] = [next(texts) if isinstance(b, tuple) else b for b in blocks]
+    tables = [b for b in body if isinstance(b, list)]
+    known = id_labels(path)
+
+    @cache
+    def paragraph_speakers() -> set[str]:  # the paragraphs' labels, read with no table among them
+        no_tables = [_TableRead() for _ in tables]
+        return {normalise_id(t.speaker) for t in _read_body(body, tables, no_tables, known)[3] if t.speaker}
+
+    reads = _read_tables(tables, known, paragraph_speakers)
+    parsed, lines, where, turns = _read_body(body, tables, reads, known)
+    if not parsed.labelled and _fall_back(reads):  # no labelled turns, but a table of speakers who speak once
+        parsed, lines, where, turns = _read_body(body, tables, reads, known)
     if not turn_words(turns):
         raise TranscriptError(
             f'"{path}" contains no text. Export the transcript again, or leave the file out.'
         )
-    metadata = {} if use_table else parsed.metadata
-    unused_tables = [
-        (f"table {t}, row {r}", " ".join(" ".join(cells).split()))
-        for t, rows in enumerate(tables, start=1)
-        if not use_table or t in skipped
-        for r, cells in enumerate(rows, start=1)
-    ]
-    cover = (
-        []
-        if use_table
-        else [
-            (f"paragraph {paragraph_of[i]}", lines[i])
-            for i in (*parsed.cover, *itertools.chain(*parsed.later_covers))
+    places: list[tuple[str, str]] = []  # where the turns' text is, in body order
+    unused: list[tuple[str, str]] = []  # the rows of the tables left out: no turns, but scanned all the same
+    paragraph, table = 0, iter(range(1, len(tables) + 1))
+    for block in body:
+        if isinstance(block, str):
+            paragraph += 1
+            places.append((f"paragraph {paragraph}", " ".join(block.split())))
+            continue
+        t = next(table)
+        rows = [
+            (f"table {t}, row {r}", " ".join(" ".join(cells).split()))
+            for r, cells in enumerate(block, start=1)
         ]
-    )
-    scan_text, scan_locations, _ = located_scan_text(
-        turns, table_places if use_table else paragraph_places, metadata, cover + unused_tables
-    )
-    missed = [] if use_table else sorted({paragraph_of[i] for i in parsed.missed_labels})
+        (places if reads[t - 1].layout is not None else unused).extend(rows)
+    cover = [(_place(where[i]), lines[i]) for i in (*parsed.cover, *itertools.chain(*parsed.later_covers))]
+    scan_text, scan_locations, _ = located_scan_text(turns, places, parsed.metadata, cover + unused)
+    paragraphs_of = lambda indexes: sorted({where[i] for i in indexes if isinstance(where[i], int)})
+    left = [(t, read) for t, read in enumerate(reads, start=1) if read.layout is None]
     return Source(
         fmt,
         turns,
         scan_text=scan_text,
-        attributes=dict(metadata),
-        labelled=use_table or parsed.labelled,
-        missed_labels=missed,
-        metadata=metadata,
+        attributes=dict(parsed.metadata),
+        labelled=parsed.labelled,
+        missed_labels=paragraphs_of(parsed.missed_labels),
+        metadata=parsed.metadata,
         scan_locations=scan_locations,
         location_unit="paragraph",
         tracked_changes=tracked_changes,
-        # Tables that are not the transcript: a cover sheet beside the speaker table, or any table beside
-        # the labelled paragraphs the turns were read from.
-        left_out=[f"table {t}" for t in (skipped if use_table else range(1, len(tables) + 1))],
-        cover=[] if use_table else sorted({paragraph_of[i] for i in parsed.cover}),
-        later_covers=[]
-        if use_table
-        else [(paragraph_of[lines[0]], paragraph_of[lines[-1]]) for lines in parsed.later_covers],
-        cover_roles={} if use_table else parsed.cover_roles,
-        cover_conflicts=[] if use_table else parsed.cover_conflicts,
+        left_out=[f"table {t}" for t, read in left if not read.cover],
+        cover_tables=[f"table {t}" for t, read in left if read.cover],
+        guessed_columns=[
+            ColumnGuess(
+                f"table {t}", r.layout.speaker + 1, r.layout.text + 1, tuple(c + 1 for c in r.layout.rivals)
+            )
+            for t, r in enumerate(reads, start=1)
+            if r.layout is not None
+            and not (r.layout.header or r.continues)
+            and (r.layout.rivals or not r.layout.recurs)
+        ],
+        cover=paragraphs_of(parsed.cover),
+        cover_roles=parsed.cover_roles,
+        later_covers=[(where[ls[0]], where[ls[-1]]) for ls in parsed.later_covers],
+        cover_conflicts=parsed.cover_conflicts,
     )
