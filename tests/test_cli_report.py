@@ -226,7 +226,7 @@ def test_missing_project_is_not_created(runner, tmp_path):
 
 def test_a_consensus_that_has_not_decided_every_turn_is_said(runner, project):
     # Reports read consensus by default: turns it has not decided yet were left out of every count with
-    # no word, and the tables looked complete (percentages are of all participants).
+    # no word, and the tables looked complete (N, too, counts only the participants it decided).
     db = open_db(project)
     db.execute(
         "DELETE FROM decisions WHERE coder_id = 'consensus' AND segment_id = "
@@ -235,8 +235,9 @@ def test_a_consensus_that_has_not_decided_every_turn_is_said(runner, project):
     db.close()
     warning = (
         "Warning: consensus has decided 3 of the 4 participant turns the coders decided, and the counts leave "
-        'out the other 1. Take the 1 single-coded turn as coded ("wei-qual reconcile --coder LEAD '
-        "--accept-single --no-interactive --db "
+        "out the other 1. Percentages are of the 4 participants it has decided a turn of (N=4): 1 of the 4 the "
+        'coders decided is not among them. Take the 1 single-coded turn as coded ("wei-qual reconcile --coder '
+        "LEAD --accept-single --no-interactive --db "
     )
     for args in (["report", "themes"], ["report", "cooccurrence"], ["retrieve", "followup"]):
         assert _ok(runner, [*args, "--db", str(project)]).stderr.startswith(warning)
@@ -258,3 +259,64 @@ def test_a_consensus_that_has_not_decided_every_turn_is_said(runner, project):
     assert "<li>Consensus has decided 3 of the 4 participant turns the coders decided" in page
     _ok(runner, ["report", "html", "--source", "union", "-o", str(page_path), "--db", str(project)])
     assert 'id="notes"' not in page_path.read_text(encoding="utf-8")
+
+
+def test_what_the_numbers_leave_out_is_in_every_file_the_report_writes(runner, project, tmp_path):
+    # The warnings reached stderr alone: a shared sheet said "Participants: 4", 100%, with no caveat.
+    db = open_db(project)
+    db.execute(
+        "DELETE FROM decisions WHERE coder_id = 'consensus' AND segment_id = "
+        "(SELECT id FROM segments WHERE transcript_id = 'P04' AND n = 2)"
+    )
+    db.close()
+    (tmp_path / "v2.yaml").write_text(
+        'name: crisis\nversion: "2"\ncodes:\n  - id: access\n    name: Access to resources\n    children:\n'
+        "      - id: access-beds\n        name: CSU beds\n      - id: access-transport\n        name: Transport\n",
+        encoding="utf-8",
+    )
+    _ok(runner, ["codebook", "load", "v2.yaml", "--force", "--db", str(project)])
+    removed = "decisions hold codes the active codebook does not have, which nothing counts: followup (6 decisions)."
+    partial = (
+        "consensus has decided 3 of the 4 participant turns the coders decided, and the counts leave out the "
+        "other 1. Percentages are of the 4 participants it has decided a turn of (N=4): 1 of the 4 the coders "
+        "decided is not among them."
+    )
+    for command in ("themes", "quotes"):
+        data = json.loads(_ok(runner, ["report", command, "--format", "json", "--db", str(project)]).stdout)
+        assert data["source"] == "consensus"  # the report's own keys stay
+        assert [w[: len(removed)] for w in data["warnings"]][:1] == [removed]
+        assert data["warnings"][1].startswith(partial)
+        md = _ok(runner, ["report", command, "--format", "md", "--db", str(project)]).stdout
+        assert md.startswith(
+            "> **Before using these numbers**\n>\n> - Decisions hold codes the active codebook does not have"
+        )
+        assert "\n> - Consensus has decided 3 of the 4 participant turns" in md
+        assert md.index("Percentages are of the 4 participants") < md.index("### ")
+        _ok(runner, ["report", command, "-o", f"{command}.xlsx", "--db", str(project)])
+        from openpyxl import load_workbook
+
+        notes = list(load_workbook(tmp_path / f"{command}.xlsx")["notes"].iter_rows(values_only=True))
+        assert [row[0] for row in notes[:3]] == ["sheet", "(all sheets)", "(all sheets)"]
+        assert notes[1][1].startswith("Before using these numbers: Decisions hold codes")
+        assert notes[2][1].startswith("Before using these numbers: " + partial[:1].upper() + partial[1:])
+        assert notes[3][1].startswith("Source: consensus.")
+        # A CSV stays a bare table, and the command says the warnings are not in it.
+        result = _ok(runner, ["report", command, "-o", f"{command}.csv", "--db", str(project)])
+        assert (tmp_path / f"{command}.csv").read_text(encoding="utf-8").startswith("code,name,")
+        assert result.stderr.endswith(
+            f"Wrote the {'theme table' if command == 'themes' else 'exemplar quotes'} to {command}.csv\n"
+            "Warning: the CSV holds the table alone, without the 2 warnings above: keep them with the file, or "
+            "write .xlsx, .md or .json, which carry them.\n"
+        )
+    # With nothing left out, the files carry no note block, and the JSON an empty list.
+    _ok(runner, ["codebook", "load", "v2.yaml", "--db", str(project)])  # unchanged: still version 2
+    db = open_db(project)
+    db.execute("DELETE FROM decisions WHERE codes LIKE '%followup%'")
+    db.close()
+    args = ["report", "themes", "--source", "union", "--db", str(project)]
+    assert json.loads(_ok(runner, [*args, "--format", "json"]).stdout)["warnings"] == []
+    assert _ok(runner, [*args, "--format", "md"]).stdout.startswith("### Themes (union)")
+    _ok(runner, [*args, "-o", "clean.xlsx"])
+    assert "(all sheets)" not in [
+        r[0] for r in load_workbook(tmp_path / "clean.xlsx")["notes"].iter_rows(values_only=True)
+    ]

@@ -40,6 +40,7 @@ def test_cooccurrence_counts_pairs_and_jaccard(data):
             {"a": "access-beds", "b": "access-transport", "segments": 1, "jaccard": 0.25},
             {"a": "access-beds", "b": "followup", "segments": 1, "jaccard": 0.25},
         ],
+        "warnings": [],
     }
     assert to_csv(result.pairs_table()) == (
         "code_a,code_b,segments_both,segments_a,segments_b,jaccard\n"
