@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -320,3 +322,128 @@ def test_what_the_numbers_leave_out_is_in_every_file_the_report_writes(runner, p
     assert "(all sheets)" not in [
         r[0] for r in load_workbook(tmp_path / "clean.xlsx")["notes"].iter_rows(values_only=True)
     ]
+
+
+# A study as a team builds one: two interviews ingested with their attributes, a codebook whose code
+# name came with a control character from a YAML escape, two coders' spreadsheets, an excerpt marked.
+BELL_TURN = "We wait at the door.\x07 After that, jail, because the unit says no when he has been drinking."
+
+
+@pytest.fixture
+def bell_study(tmp_path, runner):
+    (tmp_path / "P01.txt").write_text(
+        f"Interviewer: What happens when the unit is full?\n\nP01: {BELL_TURN}\n\nInterviewer: And then?\n\n"
+        "P01: Then the ER, for hours.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "P02.txt").write_text(
+        "Interviewer: Tell me about intake.\n\nP02: The ER holds them overnight, most weeks.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "people.csv").write_text(
+        "id,role,setting,years\r\nP01,officer,rural,12\r\nP02,provider,urban,9\r\n", encoding="utf-8"
+    )
+    (tmp_path / "codebook.yaml").write_text(
+        'name: crisis\nversion: "1"\ncodes:\n  - id: jail-fallback\n    name: "Jail \\a fallback"\n'
+        "  - id: er-fallback\n    name: ER fallback\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "study.db")
+    for args in (
+        ["ingest", "P01.txt", "P02.txt", "--attributes", "people.csv"],
+        ["codebook", "load", "codebook.yaml"],
+    ):
+        _ok(runner, [*args, "--db", db])
+    start = BELL_TURN.index("After that")
+    for coder, excerpt in (("alice", f"jail-fallback={start}:{start + len('After that')}"), ("bob", "")):
+        (tmp_path / f"{coder}.csv").write_text(
+            "transcript,segment,coder,codes,note,excerpts\r\n"
+            f"P01,2,{coder},jail-fallback;er-fallback,,{excerpt}\r\nP01,4,{coder},er-fallback,,\r\n"
+            f"P02,2,{coder},er-fallback,,\r\n",
+            encoding="utf-8",
+        )
+        _ok(runner, ["decisions", "import", f"{coder}.csv", "--db", db])
+    return db
+
+
+def test_quotes_csv_and_xlsx_give_every_attribute_and_the_excerpt_flag(runner, bell_study, tmp_path):
+    # The docs promised "every attribute" and the JSON had the excerpt flag; the CSV and XLSX had neither.
+    from openpyxl import load_workbook
+
+    args = ["report", "quotes", "--source", "union", "--db", bell_study]
+    rows = list(csv.DictReader(io.StringIO(_ok(runner, [*args, "--format", "csv"]).stdout)))
+    header = "code,name,transcript,segment,speaker,participant,role,setting,years,words,agreed,complete,excerpt,text"
+    assert list(rows[0]) == header.split(",")
+    jail = next(r for r in rows if r["code"] == "jail-fallback")
+    assert (jail["role"], jail["setting"], jail["years"], jail["excerpt"], jail["text"]) == (
+        "officer",
+        "rural",
+        "12",
+        "1",
+        "After that",
+    )
+    assert {r["excerpt"] for r in rows if r["code"] == "er-fallback"} == {"0"}
+    _ok(runner, [*args, "--by", "role", "-o", "quotes.xlsx"])
+    sheet = load_workbook(tmp_path / "quotes.xlsx")["quotes"]
+    # --by role names the group column "role"; the attribute keeps its own column, as in the matrix.
+    assert [c.value for c in sheet[1]] == [
+        "code",
+        "name",
+        "role",
+        "transcript",
+        "segment",
+        "speaker",
+        "participant",
+        "attr_role",
+        "setting",
+        "years",
+        "words",
+        "agreed",
+        "complete",
+        "excerpt",
+        "text",
+    ]
+
+
+def test_control_characters_are_shown_as_escapes_in_every_format(runner, bell_study, tmp_path):
+    # A BEL was dropped without a word from XLSX, quotes CSV and the HTML page, kept raw in the retrieve
+    # CSV and the charts' <title>, and on the terminal it vanished and moved the excerpt's highlight.
+    from openpyxl import load_workbook
+    from rich.console import Console
+
+    from wei_qual.cli.desk_render import render_retrieval
+    from wei_qual.retrieve import retrieve
+
+    shown = "door.\\x07 After that"
+    union = ["--source", "union", "--db", bell_study]
+    files = {
+        "quotes.csv": ["report", "quotes", *union, "-o", "quotes.csv"],
+        "quotes.md": ["report", "quotes", *union, "-o", "quotes.md"],
+        "themes.csv": ["report", "themes", *union, "-o", "themes.csv"],
+        "matrix.csv": ["report", "matrix", *union, "-o", "matrix.csv"],
+        "retrieve.csv": ["retrieve", "er-fallback", *union, "-o", "retrieve.csv"],
+        "retrieve.md": ["retrieve", "er-fallback", *union, "-o", "retrieve.md"],
+        "report.html": ["report", "html", *union, "-o", "report.html"],
+    }
+    for name, args in files.items():
+        _ok(runner, args)
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "\x07" not in text, name
+        assert "Jail \\x07 fallback" in text or name.startswith(("retrieve", "matrix")), name
+        if name not in ("themes.csv",):
+            assert shown in text, name
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<title>Jail \\x07 fallback" in page  # the chart's tooltip
+    _ok(runner, ["report", "quotes", *union, "-o", "quotes.xlsx"])
+    cells = [c.value for row in load_workbook(tmp_path / "quotes.xlsx")["quotes"].iter_rows() for c in row]
+    assert "Jail \\x07 fallback" in cells and any(shown in str(c) for c in cells)
+    # JSON is data for scripts: exact.
+    data = json.loads(_ok(runner, ["report", "quotes", *union, "--format", "json"]).stdout)
+    assert any(BELL_TURN in q["text"] for q in data["quotes"])
+
+    # On the terminal, the excerpt is marked on its own words, the BEL shown before them.
+    result = retrieve(open_db(bell_study), ["jail-fallback"], source="union")
+    segments = list(Console(width=200).render(render_retrieval(result)))
+    marked = "".join(s.text for s in segments if s.style is not None and s.style.reverse)
+    assert marked == "After that"
+    assert "We wait at the door.\\x07 After that, jail" in "".join(s.text for s in segments)

@@ -186,6 +186,7 @@ def memos_markdown(result: MemoList) -> str:
 
 
 def memos_csv(result: MemoList) -> str:
+    from .controls import escape_controls
     from .spreadsheet import csv_text
 
     columns = [
@@ -213,4 +214,4 @@ def memos_csv(result: MemoList) -> str:
         ]
         for m in result.memos
     ]
-    return csv_text(columns, rows)
+    return escape_controls(csv_text(columns, rows))  # as every CSV of a report (wei_qual.controls)

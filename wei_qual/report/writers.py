@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..controls import escape_controls
 from ..errors import ReportError
 from ..safeio import write_bytes_atomic, write_text_atomic
 from ..spreadsheet import csv_text, set_xlsx_row
@@ -136,9 +137,11 @@ def _cell_text(value: Any) -> str:
 def to_csv(table: Table) -> str:
     """One table as plain UTF-8 CSV text (no BOM; "\\n" line ends; empty cells for None).
 
-    Text that a spreadsheet would run as a formula is neutralised (wei_qual.spreadsheet).
+    Text that a spreadsheet would run as a formula is neutralised (wei_qual.spreadsheet), and control
+    characters are shown as escapes ("\\x1b"), as in every format but JSON (wei_qual.controls).
     """
-    return csv_text(table.columns, table.rows)  # None as "", numbers as str() writes them
+    # None as "", numbers as str() writes them; no control character is CSV syntax ("\n" line ends).
+    return escape_controls(csv_text(table.columns, table.rows))
 
 
 _MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\|<*`"})
@@ -146,8 +149,8 @@ _MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\|<*`"})
 
 def md_escape(value: Any) -> str:
     """A Markdown table cell: backslash, pipe, <, * and backtick escaped (so `<script>` stays text),
-    line breaks and tabs folded into spaces."""
-    return " ".join(_cell_text(value).translate(_MD_SPECIAL).split())
+    line breaks and tabs folded into spaces, control characters shown as escapes."""
+    return " ".join(escape_controls(_cell_text(value).translate(_MD_SPECIAL)).split())
 
 
 def to_markdown(tables: list[Table], *, headings: bool = True) -> str:
@@ -210,7 +213,6 @@ def write_xlsx(tables: list[Table], path: Path, warnings: Sequence[str] = ()) ->
     text (never a formula); the tables' notes, after the `warnings`, on a last sheet. Raises WriteError."""
     with _numpy_kept_out():
         from openpyxl import Workbook
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         from openpyxl.styles import Font
 
     workbook = Workbook()
@@ -218,13 +220,13 @@ def write_xlsx(tables: list[Table], path: Path, warnings: Sequence[str] = ()) ->
     used: set[str] = set()
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table.name, used))
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", str(c)) for c in table.columns])
+        # XLSX cannot hold control characters; shown as escapes ("\\x1b"), as in every other format.
+        sheet.append([escape_controls(str(c)) for c in table.columns])
         set_xlsx_row(sheet[1])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            # Control characters are not allowed in XLSX cells; transcripts can contain them.
-            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+            sheet.append([escape_controls(v) if isinstance(v, str) else v for v in row])
             set_xlsx_row(sheet[sheet.max_row])
             for cell, value in zip(sheet[sheet.max_row], row):
                 if isinstance(value, Fixed):  # shown with its decimals, stored as a number
@@ -239,7 +241,7 @@ def write_xlsx(tables: list[Table], path: Path, warnings: Sequence[str] = ()) ->
         sheet = workbook.create_sheet(_sheet_title("notes", used))
         sheet.append(["sheet", "note"])
         for row in notes:
-            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) for v in row])
+            sheet.append([escape_controls(v) for v in row])
             set_xlsx_row(sheet[sheet.max_row])
         sheet.column_dimensions["B"].width = 120
     buffer = io.BytesIO()
