@@ -120,12 +120,11 @@ def _emit(
     else:
         echo_data(render_text(report, resolved, warnings), nl=False)
     if resolved == "csv" and warnings:
-        said = (
-            "warning above: keep it" if len(warnings) == 1 else f"{len(warnings)} warnings above: keep them"
-        )
+        one = len(warnings) == 1
+        said = "warning above: keep it" if one else f"{len(warnings)} warnings above: keep them"
         warn(
             f"the CSV holds the table alone, without the {said} with the file, or write .xlsx, .md or .json, "
-            "which carry them."
+            f"which carry {'it' if one else 'them'}."
         )
 
 
