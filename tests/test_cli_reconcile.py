@@ -355,7 +355,8 @@ def test_a_consensus_stored_under_another_name_is_said_to_be_partial(runner, pro
     report = runner.invoke(app, ["report", "themes", "--source", "final", "--db", str(project)])
     assert " ".join(report.stderr.split()).startswith(
         "Warning: final has decided 4 of the 8 participant turns the coders decided, and the counts leave out "
-        'the other 4. Reconcile the 3 double-coded turns ("wei-qual reconcile --coder LEAD --as final --db'
+        "the other 4. Percentages are of the 2 participants it has decided a turn of (N=2). Reconcile the 3 "
+        'double-coded turns ("wei-qual reconcile --coder LEAD --as final --db'
     )
 
 
@@ -444,7 +445,8 @@ def test_turns_waiting_for_a_recode_are_told_apart_from_those_reconcile_fills(ru
     ]
     assert _partial(runner, revised) == (
         "consensus has decided 2 of the 9 participant turns the coders decided, and the counts leave out the "
-        f'other 7. Reconcile the 3 double-coded turns ("wei-qual reconcile --coder LEAD --db {revised}"), take '
+        "other 7. Percentages are of the 2 participants it has decided a turn of (N=2): 1 of the 3 the coders "
+        f'decided is not among them. Reconcile the 3 double-coded turns ("wei-qual reconcile --coder LEAD --db {revised}"), take '
         f'the 2 single-coded turns as coded ("wei-qual reconcile --coder LEAD --accept-single --no-interactive '
         f'--db {revised}") and recode the 2 turns coded with a code the active codebook removed, which '
         f'reconcile never takes ("wei-qual code --coder NAME --recode --db {revised}"), or pass --source '
@@ -469,7 +471,7 @@ def test_reconcile_is_not_suggested_when_it_can_fill_none_of_the_turns_left(runn
     warning = _partial(runner, revised)
     assert warning == (
         "consensus has decided 7 of the 9 participant turns the coders decided, and the counts leave out the "
-        "other 2. Recode the 2 turns coded with a code the active codebook removed, which reconcile never takes "
+        "other 2. Percentages are of the 3 participants it has decided a turn of (N=3). Recode the 2 turns coded with a code the active codebook removed, which reconcile never takes "
         f'("wei-qual code --coder NAME --recode --db {revised}"), or pass --source majority or union.'
     )
     assert "wei-qual reconcile" not in warning

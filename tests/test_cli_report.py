@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -246,7 +248,7 @@ def test_missing_project_is_not_created(runner, tmp_path):
 
 def test_a_consensus_that_has_not_decided_every_turn_is_said(runner, project):
     # Reports read consensus by default: turns it has not decided yet were left out of every count with
-    # no word, and the tables looked complete (percentages are of all participants).
+    # no word, and the tables looked complete (N, too, counts only the participants it decided).
     db = open_db(project)
     db.execute(
         "DELETE FROM decisions WHERE coder_id = 'consensus' AND segment_id = "
@@ -255,8 +257,9 @@ def test_a_consensus_that_has_not_decided_every_turn_is_said(runner, project):
     db.close()
     warning = (
         "Warning: consensus has decided 3 of the 4 participant turns the coders decided, and the counts leave "
-        'out the other 1. Take the 1 single-coded turn as coded ("wei-qual reconcile --coder LEAD '
-        "--accept-single --no-interactive --db "
+        "out the other 1. Percentages are of the 4 participants it has decided a turn of (N=4): 1 of the 4 the "
+        'coders decided is not among them. Take the 1 single-coded turn as coded ("wei-qual reconcile --coder '
+        "LEAD --accept-single --no-interactive --db "
     )
     for args in (["report", "themes"], ["report", "cooccurrence"], ["retrieve", "followup"]):
         assert _ok(runner, [*args, "--db", str(project)]).stderr.startswith(warning)
@@ -384,3 +387,189 @@ def test_warnings_in_the_notes_are_escaped(runner, db_path):
     page, _ = _html(runner, db_path, "--source", "<b>lead</b> & co")
     assert "<b>lead</b>" not in page
     assert "<li>&lt;b&gt;lead&lt;/b&gt; &amp; co has decided 1 of the 4 participant turns" in page
+
+
+def test_what_the_numbers_leave_out_is_in_every_file_the_report_writes(runner, project, tmp_path):
+    # The warnings reached stderr alone: a shared sheet said "Participants: 4", 100%, with no caveat.
+    db = open_db(project)
+    db.execute(
+        "DELETE FROM decisions WHERE coder_id = 'consensus' AND segment_id = "
+        "(SELECT id FROM segments WHERE transcript_id = 'P04' AND n = 2)"
+    )
+    db.close()
+    (tmp_path / "v2.yaml").write_text(
+        'name: crisis\nversion: "2"\ncodes:\n  - id: access\n    name: Access to resources\n    children:\n'
+        "      - id: access-beds\n        name: CSU beds\n      - id: access-transport\n        name: Transport\n",
+        encoding="utf-8",
+    )
+    _ok(runner, ["codebook", "load", "v2.yaml", "--force", "--db", str(project)])
+    removed = "decisions hold codes the active codebook does not have, which nothing counts: followup (6 decisions)."
+    partial = (
+        "consensus has decided 3 of the 4 participant turns the coders decided, and the counts leave out the "
+        "other 1. Percentages are of the 4 participants it has decided a turn of (N=4): 1 of the 4 the coders "
+        "decided is not among them."
+    )
+    for command in ("themes", "quotes"):
+        data = json.loads(_ok(runner, ["report", command, "--format", "json", "--db", str(project)]).stdout)
+        assert data["source"] == "consensus"  # the report's own keys stay
+        assert [w[: len(removed)] for w in data["warnings"]][:1] == [removed]
+        assert data["warnings"][1].startswith(partial)
+        md = _ok(runner, ["report", command, "--format", "md", "--db", str(project)]).stdout
+        assert md.startswith(
+            "> **Before using these numbers**\n>\n> - Decisions hold codes the active codebook does not have"
+        )
+        assert "\n> - Consensus has decided 3 of the 4 participant turns" in md
+        assert md.index("Percentages are of the 4 participants") < md.index("### ")
+        _ok(runner, ["report", command, "-o", f"{command}.xlsx", "--db", str(project)])
+        from openpyxl import load_workbook
+
+        notes = list(load_workbook(tmp_path / f"{command}.xlsx")["notes"].iter_rows(values_only=True))
+        assert [row[0] for row in notes[:3]] == ["sheet", "(all sheets)", "(all sheets)"]
+        assert notes[1][1].startswith("Before using these numbers: Decisions hold codes")
+        assert notes[2][1].startswith("Before using these numbers: " + partial[:1].upper() + partial[1:])
+        assert notes[3][1].startswith("Source: consensus.")
+        # A CSV stays a bare table, and the command says the warnings are not in it.
+        result = _ok(runner, ["report", command, "-o", f"{command}.csv", "--db", str(project)])
+        assert (tmp_path / f"{command}.csv").read_text(encoding="utf-8").startswith("code,name,")
+        assert result.stderr.endswith(
+            f"Wrote the {'theme table' if command == 'themes' else 'exemplar quotes'} to {command}.csv\n"
+            "Warning: the CSV holds the table alone, without the 2 warnings above: keep them with the file, or "
+            "write .xlsx, .md or .json, which carry them.\n"
+        )
+    # With nothing left out, the files carry no note block, and the JSON an empty list.
+    _ok(runner, ["codebook", "load", "v2.yaml", "--db", str(project)])  # unchanged: still version 2
+    db = open_db(project)
+    db.execute("DELETE FROM decisions WHERE codes LIKE '%followup%'")
+    db.close()
+    args = ["report", "themes", "--source", "union", "--db", str(project)]
+    assert json.loads(_ok(runner, [*args, "--format", "json"]).stdout)["warnings"] == []
+    assert _ok(runner, [*args, "--format", "md"]).stdout.startswith("### Themes (union)")
+    _ok(runner, [*args, "-o", "clean.xlsx"])
+    assert "(all sheets)" not in [
+        r[0] for r in load_workbook(tmp_path / "clean.xlsx")["notes"].iter_rows(values_only=True)
+    ]
+
+
+# A study as a team builds one: two interviews ingested with their attributes, a codebook whose code
+# name came with a control character from a YAML escape, two coders' spreadsheets, an excerpt marked.
+BELL_TURN = "We wait at the door.\x07 After that, jail, because the unit says no when he has been drinking."
+
+
+@pytest.fixture
+def bell_study(tmp_path, runner):
+    (tmp_path / "P01.txt").write_text(
+        f"Interviewer: What happens when the unit is full?\n\nP01: {BELL_TURN}\n\nInterviewer: And then?\n\n"
+        "P01: Then the ER, for hours.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "P02.txt").write_text(
+        "Interviewer: Tell me about intake.\n\nP02: The ER holds them overnight, most weeks.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "people.csv").write_text(
+        "id,role,setting,years\r\nP01,officer,rural,12\r\nP02,provider,urban,9\r\n", encoding="utf-8"
+    )
+    (tmp_path / "codebook.yaml").write_text(
+        'name: crisis\nversion: "1"\ncodes:\n  - id: jail-fallback\n    name: "Jail \\a fallback"\n'
+        "  - id: er-fallback\n    name: ER fallback\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "study.db")
+    for args in (
+        ["ingest", "P01.txt", "P02.txt", "--attributes", "people.csv"],
+        ["codebook", "load", "codebook.yaml"],
+    ):
+        _ok(runner, [*args, "--db", db])
+    start = BELL_TURN.index("After that")
+    for coder, excerpt in (("alice", f"jail-fallback={start}:{start + len('After that')}"), ("bob", "")):
+        (tmp_path / f"{coder}.csv").write_text(
+            "transcript,segment,coder,codes,note,excerpts\r\n"
+            f"P01,2,{coder},jail-fallback;er-fallback,,{excerpt}\r\nP01,4,{coder},er-fallback,,\r\n"
+            f"P02,2,{coder},er-fallback,,\r\n",
+            encoding="utf-8",
+        )
+        _ok(runner, ["decisions", "import", f"{coder}.csv", "--db", db])
+    return db
+
+
+def test_quotes_csv_and_xlsx_give_every_attribute_and_the_excerpt_flag(runner, bell_study, tmp_path):
+    # The docs promised "every attribute" and the JSON had the excerpt flag; the CSV and XLSX had neither.
+    from openpyxl import load_workbook
+
+    args = ["report", "quotes", "--source", "union", "--db", bell_study]
+    rows = list(csv.DictReader(io.StringIO(_ok(runner, [*args, "--format", "csv"]).stdout)))
+    header = "code,name,transcript,segment,speaker,participant,role,setting,years,words,agreed,complete,excerpt,text"
+    assert list(rows[0]) == header.split(",")
+    jail = next(r for r in rows if r["code"] == "jail-fallback")
+    assert (jail["role"], jail["setting"], jail["years"], jail["excerpt"], jail["text"]) == (
+        "officer",
+        "rural",
+        "12",
+        "1",
+        "After that",
+    )
+    assert {r["excerpt"] for r in rows if r["code"] == "er-fallback"} == {"0"}
+    _ok(runner, [*args, "--by", "role", "-o", "quotes.xlsx"])
+    sheet = load_workbook(tmp_path / "quotes.xlsx")["quotes"]
+    # --by role names the group column "role"; the attribute keeps its own column, as in the matrix.
+    assert [c.value for c in sheet[1]] == [
+        "code",
+        "name",
+        "role",
+        "transcript",
+        "segment",
+        "speaker",
+        "participant",
+        "attr_role",
+        "setting",
+        "years",
+        "words",
+        "agreed",
+        "complete",
+        "excerpt",
+        "text",
+    ]
+
+
+def test_control_characters_are_shown_as_escapes_in_every_format(runner, bell_study, tmp_path):
+    # A BEL was dropped without a word from XLSX, quotes CSV and the HTML page, kept raw in the retrieve
+    # CSV and the charts' <title>, and on the terminal it vanished and moved the excerpt's highlight.
+    from openpyxl import load_workbook
+    from rich.console import Console
+
+    from wei_qual.cli.desk_render import render_retrieval
+    from wei_qual.retrieve import retrieve
+
+    shown = "door.\\x07 After that"
+    union = ["--source", "union", "--db", bell_study]
+    files = {
+        "quotes.csv": ["report", "quotes", *union, "-o", "quotes.csv"],
+        "quotes.md": ["report", "quotes", *union, "-o", "quotes.md"],
+        "themes.csv": ["report", "themes", *union, "-o", "themes.csv"],
+        "matrix.csv": ["report", "matrix", *union, "-o", "matrix.csv"],
+        "retrieve.csv": ["retrieve", "er-fallback", *union, "-o", "retrieve.csv"],
+        "retrieve.md": ["retrieve", "er-fallback", *union, "-o", "retrieve.md"],
+        "report.html": ["report", "html", *union, "-o", "report.html"],
+    }
+    for name, args in files.items():
+        _ok(runner, args)
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "\x07" not in text, name
+        assert "Jail \\x07 fallback" in text or name.startswith(("retrieve", "matrix")), name
+        if name not in ("themes.csv",):
+            assert shown in text, name
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<title>Jail \\x07 fallback" in page  # the chart's tooltip
+    _ok(runner, ["report", "quotes", *union, "-o", "quotes.xlsx"])
+    cells = [c.value for row in load_workbook(tmp_path / "quotes.xlsx")["quotes"].iter_rows() for c in row]
+    assert "Jail \\x07 fallback" in cells and any(shown in str(c) for c in cells)
+    # JSON is data for scripts: exact.
+    data = json.loads(_ok(runner, ["report", "quotes", *union, "--format", "json"]).stdout)
+    assert any(BELL_TURN in q["text"] for q in data["quotes"])
+
+    # On the terminal, the excerpt is marked on its own words, the BEL shown before them.
+    result = retrieve(open_db(bell_study), ["jail-fallback"], source="union")
+    segments = list(Console(width=200).render(render_retrieval(result)))
+    marked = "".join(s.text for s in segments if s.style is not None and s.style.reverse)
+    assert marked == "After that"
+    assert "We wait at the door.\\x07 After that, jail" in "".join(s.text for s in segments)

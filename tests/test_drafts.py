@@ -23,7 +23,7 @@ from wei_qual.errors import CodebookError
 from wei_qual.models import Decision, Excerpt
 from wei_qual.store import iter_audit, open_db
 from wei_qual.store.codebooks import get_active_codebook, get_codebook_merges, iter_codebook_versions
-from wei_qual.store.decisions import get_decision, iter_decisions, save_decision
+from wei_qual.store.decisions import get_decision, get_memo, iter_decisions, save_decision, save_memo
 
 
 @pytest.fixture
@@ -144,6 +144,7 @@ def test_merge_moves_decisions_and_excerpts_and_refuses_an_exclusive_clash(proje
         Decision("p01", 2, "alice", frozenset({"wait", "followup"}), excerpts=(Excerpt("wait", 0, 7),)),
     )
     save_decision(project, Decision("p02", 2, "bob", frozenset({"wait", "setting-rural"})))
+    save_memo(project, "alice", "code", "wait", "Mostly at the ER door.")
     with pytest.raises(CodebookError) as info:
         merge_draft(project, "wait", "setting-urban")
     assert str(info.value) == (
@@ -153,7 +154,8 @@ def test_merge_moves_decisions_and_excerpts_and_refuses_an_exclusive_clash(proje
     with pytest.raises(CodebookError, match="is a theme heading"):
         merge_draft(project, "wait", "response")
     merged = merge_draft(project, "wait", "csu-refusal", actor="lead")
-    assert merged.moved == 2
+    assert (merged.moved, merged.memos) == (2, 1)  # the code's memo goes where its decisions go
+    assert get_memo(project, "alice", "code", "csu-refusal") == "Mostly at the ER door."
     d = get_decision(project, "p01", 2, "alice")
     assert d.codes == {"csu-refusal", "followup"} and d.excerpts == (Excerpt("csu-refusal", 0, 7),)
     assert get_codebook_merges(project, merged.version) == {"wait": "csu-refusal"}

@@ -112,3 +112,92 @@ def test_html_report_appendix_of_code_memos(sample, tmp_path):
     plain = tmp_path / "plain.html"
     runner.invoke(app, ["report", "html", "-o", str(plain), "--db", str(sample)])
     assert 'id="memos"' not in plain.read_text()
+
+
+def test_code_memos_follow_a_rename_and_a_merge(tmp_path):
+    # A version that renamed or merged a code moved its decisions but left its memos on the old id:
+    # `memos --code NEW` showed none, `--code OLD` was refused, and the HTML appendix named no code.
+    from conftest import CODEBOOKS
+
+    from wei_qual.store import iter_audit
+    from wei_qual.store.decisions import save_memo
+
+    path = tmp_path / "study.db"
+    db = build_sample_project(path)
+    save_memo(db, "lead", "code", "csu-capacity", "Beds, not rules: keep apart from exclusions?")
+    save_memo(db, "alice", "code", "csu-capacity", "Weekends worst.")
+    db.close()
+    v1 = (CODEBOOKS / "wei_crisis_response.yaml").read_text(encoding="utf-8")
+    v2 = v1.replace('version: "1.0"', 'version: "2.0"').replace(
+        "      - id: csu-admission\n", "      - id: csu-intake\n        renamed_from: csu-admission\n"
+    )
+    v2 = v2.replace(
+        "      - id: csu-capacity\n", "      - id: csu-capacity\n        merged_into: csu-intake\n"
+    )
+    (tmp_path / "v2.yaml").write_text(v2, encoding="utf-8")
+    runner = CliRunner()
+    loaded = runner.invoke(app, ["codebook", "load", "v2.yaml", "--actor", "lead", "--db", str(path)])
+    assert loaded.exit_code == 0, loaded.stderr
+    assert re.search(
+        r'Renamed "csu-admission" to "csu-intake": moved \d+ decisions and 1 memo\.', loaded.stderr
+    )
+    assert re.search(
+        r'Merged "csu-capacity" into "csu-intake": moved \d+ decisions and 2 memos\.', loaded.stderr
+    )
+
+    db = open_db(path)
+    moved = list_memos(db, code="csu-intake")
+    assert [(m.kind, m.target, m.coder, m.code_name) for m in moved.memos if m.kind == "code"] == [
+        ("code", "csu-intake", "alice", "CSU admission and intake"),
+        ("code", "csu-intake", "lead", "CSU admission and intake"),
+    ]
+    # The lead wrote on both codes: one memo now, nothing written lost.
+    lead = next(m for m in moved.memos if m.kind == "code" and m.coder == "lead")
+    assert lead.text == (
+        "Merge with csu-capacity if kappa stays low.\n\nBeds, not rules: keep apart from exclusions?"
+    )
+    assert moved.warnings == []
+    # Segment memos follow too: alice applied the code (now csu-intake) where she wrote on P01:8.
+    assert ("segment", "P01:8", "alice") in targets(moved)
+    old = list_memos(db, code="csu-admission")
+    assert targets(old) == targets(moved)
+    assert old.warnings == [
+        (
+            '"csu-admission" is not in the active codebook: a codebook version renamed or merged it into '
+            '"csu-intake", and its memos moved with its decisions. These are the memos of "csu-intake": pass '
+            "--code csu-intake."
+        )
+    ]
+    audited = [
+        (row["actor"], row["entity_id"], row["before"]["code"], row["after"]["code"])
+        for row in iter_audit(db)
+        if row["entity"] == "memo" and row["action"] == "migrate"
+    ]
+    assert audited == [
+        ("lead", "code:csu-admission:lead", "csu-admission", "csu-intake"),
+        ("lead", "code:csu-capacity:lead", "csu-capacity", "csu-intake"),
+        ("lead", "code:csu-capacity:alice", "csu-capacity", "csu-intake"),
+    ]
+    cli = runner.invoke(app, ["memos", "--code", "csu-capacity", "--format", "json", "--db", str(path)])
+    assert cli.exit_code == 0, cli.stderr
+    assert cli.stderr.startswith('Warning: "csu-capacity" is not in the active codebook: a codebook version')
+    data = json.loads(cli.stdout)
+    assert data["warnings"][0].startswith('"csu-capacity" is not in the active codebook')
+    assert "Weekends worst." in [m["text"] for m in data["memos"]]
+
+    page = tmp_path / "report.html"
+    runner.invoke(app, ["report", "html", "-o", str(page), "--memos", "--source", "union", "--db", str(path)])
+    appendix = page.read_text(encoding="utf-8").split('<section id="memos">')[1]
+    assert "<td>csu-intake</td><td>CSU admission and intake</td><td>alice</td>" in appendix
+
+    # Going back to version 1 (which removes csu-intake: --force) does not move them back, as it does not
+    # move the decisions back; they are named as the code last was.
+    back = runner.invoke(
+        app, ["codebook", "load", str(CODEBOOKS / "wei_crisis_response.yaml"), "--force", "--db", str(path)]
+    )
+    assert 'an earlier one moved its decisions and memos to "csu-intake"' in " ".join(back.stderr.split())
+    again = list_memos(open_db(path), kinds=("code",))
+    assert [(m.target, m.coder, m.code_name) for m in again.memos] == [
+        ("csu-intake", "alice", "CSU admission and intake"),
+        ("csu-intake", "lead", "CSU admission and intake"),
+    ]

@@ -229,6 +229,7 @@ def test_exact_json(project):
                 },
             }
         ],
+        "warnings": [],  # what the numbers leave out (the CLI passes them); none here
     }
 
 

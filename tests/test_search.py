@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+import unicodedata
 
 import pytest
 from _qdpx_project import build_sample_project
@@ -184,3 +185,32 @@ def test_interviewer_turns_are_a_group_of_their_own(tmp_path_factory):
         ("(interviewer turns)", 17, "interviewer"),
     ]
     assert "## (interviewer turns) (2)" in result.markdown()
+
+
+def test_text_stored_decomposed_is_found_by_a_composed_query(tmp_path):
+    # A transcript saved on a Mac can hold "café" as e + a combining accent (NFD); a typed query is
+    # composed (NFC). Nothing matched, so `search café --not CODE` said, wrongly, that nothing was missed.
+    turn = "P30: The café near the station turned him away. Naïve people think the café is a clinic."
+    text = unicodedata.normalize("NFD", f"Interviewer: Where did you take him?\n{turn}\n")
+    (tmp_path / "P30.txt").write_bytes(text.encode("utf-8"))
+    db = open_db(tmp_path / "nfd.db")
+    ingest_files(db, [tmp_path / "P30.txt"])
+    load_into_project(db, CODEBOOKS / "wei_crisis_response.yaml")
+    save_decision(db, Decision("P30", 2, "alice", frozenset({"csu-excluded-dangerous"})))
+    stored = db.execute("SELECT text FROM segments WHERE transcript_id = 'P30' AND n = 2").fetchone()[0]
+    assert "cafe\u0301" in stored  # kept as written
+    db.close()
+    runner = CliRunner()
+    args = ["--format", "json", "--db", str(tmp_path / "nfd.db")]
+    for query in ("café", unicodedata.normalize("NFD", "café"), "CAFÉ", "caf?", "naïve"):
+        data = json.loads(runner.invoke(app, ["search", query, *args]).stdout)
+        assert data["hits"] == (2 if query != "naïve" else 1), query
+    data = json.loads(runner.invoke(app, ["search", "café", "--not", "csu-admission", *args]).stdout)
+    assert data["hits"] == 2
+    # Each hit's offsets are in the text as stored, on the whole word, accent included.
+    for hit in data["results"]:
+        assert stored[hit["start"] : hit["end"]] == hit["match"] == "cafe\u0301"
+    first = data["results"][0]
+    assert (first["left"], first["right"][:9]) == ("The", "near the ")
+    naive = json.loads(runner.invoke(app, ["search", "naïve people", *args]).stdout)["results"][0]
+    assert stored[naive["start"] : naive["end"]] == unicodedata.normalize("NFD", "Naïve people")

@@ -24,22 +24,10 @@ from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 from rich.segment import Segment
 
-from .controls import CONTROLS
+from .controls import escape_controls
 from .errors import ProjectWarning, WeiQualError
 
 UNBOUNDED_WIDTH = 10_000  # "as wide as the content": piped output and --wide
-
-
-# C0 controls except tab and newline, DEL, and the C1 controls (U+0080-U+009F: 8-bit CSI, OSC...).
-def _escaped(m: re.Match) -> str:
-    code = ord(m.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def escape_controls(text: str) -> str:
-    """Replace control characters other than newline and tab, and bidirectional overrides, with visible
-    escapes ("\\x1b", "\\u202e")."""
-    return CONTROLS.sub(_escaped, text)
 
 
 class SafeConsole(Console):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .controls import escape_controls
 from .models import Excerpt
 
 ELLIPSIS = " … "  # joins the spans of one code's excerpt when they are not adjacent
@@ -228,8 +229,9 @@ _SPACES = re.compile(r"\s+")
 
 def md_escape(text: str) -> str:
     """Text for Markdown: characters that would start emphasis, links, HTML or headings are escaped,
-    and runs of white space (line breaks too) become one space, so a turn stays one paragraph."""
-    return _MD_SPECIAL.sub(r"\\\1", _SPACES.sub(" ", text))
+    and runs of white space (line breaks too) become one space, so a turn stays one paragraph; control
+    characters are shown as escapes (wei_qual.controls)."""
+    return escape_controls(_MD_SPECIAL.sub(r"\\\1", _SPACES.sub(" ", text)))
 
 
 def marked_markdown(text: str, spans: list[tuple[int, int]]) -> str:
@@ -252,13 +254,17 @@ def marked_markdown(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def marked_html(text: str, spans: list[tuple[int, int]]) -> str:
-    """A turn for HTML (escaped) with its excerpt spans in <mark>."""
+    """A turn for HTML (escaped, control characters shown as escapes) with its excerpt spans in <mark>.
+    Each piece is escaped after the text is cut at the spans, so the marks stay on their characters."""
     import html
+
+    def shown(piece: str) -> str:
+        return html.escape(escape_controls(piece))
 
     out, pos = [], 0
     for a, b in merge_spans(spans):
-        out.append(html.escape(text[pos:a]))
-        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        out.append(shown(text[pos:a]))
+        out.append(f"<mark>{shown(text[a:b])}</mark>")
         pos = b
-    out.append(html.escape(text[pos:]))
+    out.append(shown(text[pos:]))
     return "".join(out)

@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from .errors import ReportError
 from .numbers import whole_number
-from .store.codebooks import get_active_codebook
+from .store.codebooks import code_moves, count_decisions_by_code, earlier_names, get_active_codebook
 from .store.decisions import iter_decision_codes
 from .store.project import iter_all_memos
 from .store.transcripts import (
@@ -75,18 +75,19 @@ def list_memos(
 ) -> MemoList:
     """Memos, filtered. `code` keeps memos on that code (or any code under that theme) and segment memos
     whose author applied it to the segment; `transcript` keeps that transcript's memo and its segments'.
-    Raises ReportError for an unknown code or transcript (coder names are resolved by the caller)."""
+    A `code` a codebook version renamed or merged away gives the memos of the code it became (they moved
+    with its decisions), and one still on memos or decisions (removed with --force) its own, each with a
+    warning. Raises ReportError for an unknown code or transcript (coder names are resolved by the caller)."""
     active = get_active_codebook(db)
     codebook = active[1] if active else None
     names = {c.id: c.name for c in codebook.codes} if codebook else {}
     order = {c.id: i for i, c in enumerate(codebook.codes)} if codebook else {}
     wanted_codes: set[str] | None = None
+    warnings: list[str] = []
+    rows = iter_all_memos(db)
     if code is not None:
-        if codebook is None or codebook.code(code) is None:
-            raise ReportError(
-                f'Code "{code}" given with --code is not in the active codebook. See "wei-qual codebook show".'
-            )
-        wanted_codes = codebook.descendants(code)
+        wanted_codes, said = _wanted(db, codebook, code, rows)
+        warnings += said
     if transcript is not None:
         known = transcript_ids(db)
         (transcript,) = as_known_ids([transcript], known)
@@ -96,7 +97,10 @@ def list_memos(
     if wanted_codes is not None:
         applied = {(t, n, c): codes for t, n, c, codes in iter_decision_codes(db, coders=coders)}
     out: list[Memo] = []
-    for row in iter_all_memos(db):
+    # A memo on a code the active codebook lacks (removed with --force) is named as it last was.
+    gone = sorted({r["target_id"] for r in rows if r["target_type"] == "code"} - set(names))
+    names |= earlier_names(db, gone)
+    for row in rows:
         kind, target, coder = row["target_type"], row["target_id"], row["coder_id"]
         if kind not in kinds or (coders is not None and coder not in coders):
             continue
@@ -132,7 +136,33 @@ def list_memos(
         )
     )
     filters = {"coders": coders, "code": code, "transcript": transcript}
-    return MemoList(out, filters)
+    return MemoList(out, filters, warnings)
+
+
+def _wanted(db: Database, codebook, code: str, memos: list[dict]) -> tuple[set[str], list[str]]:
+    """The code ids `--code` keeps (a theme: its codes too), with the warnings to say."""
+    if codebook is not None and codebook.code(code) is not None:
+        return codebook.descendants(code), []
+    moves, now, seen = code_moves(db), code, {code}
+    while now in moves and moves[now] not in seen and (codebook is None or codebook.code(now) is None):
+        now = moves[now]
+        seen.add(now)
+    if now != code and codebook is not None and codebook.code(now) is not None:
+        said = (
+            f'"{code}" is not in the active codebook: a codebook version renamed or merged it into "{now}", '
+            f'and its memos moved with its decisions. These are the memos of "{now}": pass --code {now}.'
+        )
+        return codebook.descendants(now), [said]
+    on_it = any(m["target_type"] == "code" and m["target_id"] == code for m in memos)
+    if on_it or count_decisions_by_code(db).get(code):
+        said = (
+            f'"{code}" is not in the active codebook: it is a code of an earlier version, which no report '
+            "counts. Recode its segments, or bring the code back in the codebook."
+        )
+        return {code}, [said]
+    raise ReportError(
+        f'Code "{code}" given with --code is not in the active codebook. See "wei-qual codebook show".'
+    )
 
 
 def memos_markdown(result: MemoList) -> str:
@@ -156,6 +186,7 @@ def memos_markdown(result: MemoList) -> str:
 
 
 def memos_csv(result: MemoList) -> str:
+    from .controls import escape_controls
     from .spreadsheet import csv_text
 
     columns = [
@@ -183,4 +214,4 @@ def memos_csv(result: MemoList) -> str:
         ]
         for m in result.memos
     ]
-    return csv_text(columns, rows)
+    return escape_controls(csv_text(columns, rows))  # as every CSV of a report (wei_qual.controls)

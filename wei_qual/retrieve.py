@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from .coders import select_coders
+from .controls import escape_controls
 from .errors import ReportError
 from .excerpts import excerpt_text, marked_html, marked_markdown, md_escape, merge_spans
 from .models import (
@@ -218,7 +219,7 @@ class Retrieval:
                     "\n\n".join(_turn_line(t) for t in h.after),
                 ]
             )
-        return csv_text(columns, rows)
+        return escape_controls(csv_text(columns, rows))  # as every CSV of a report (wei_qual.controls)
 
     def markdown(self) -> str:
         out = [f"# {md_escape(self.title())}", "", f"{md_escape(self.summary())}.", ""]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ..console import echo_data, err_console, info
+from ..console import echo_data, err_console, escape_controls, info
 from ..safeio import write_text_atomic
 from ..spreadsheet import csv_text
 from .options import split_names
@@ -500,7 +500,7 @@ def disagreements_csv(sel: Selection, items: list[Disagreement]) -> str:
     from ..agree import disagreement_rows
 
     header, rows = disagreement_rows(sel, items)
-    return csv_text(header, rows)
+    return escape_controls(csv_text(header, rows))  # as every CSV people read (wei_qual.controls)
 
 
 def disagreements_markdown(sel: Selection, items: list[Disagreement]) -> str:

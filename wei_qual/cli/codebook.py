@@ -44,6 +44,12 @@ VersionOption = Annotated[
 ]
 
 
+def _moved(decisions: int, memos: int) -> str:
+    """`6 decisions`, `6 decisions and 1 memo`: what a rename or merge moved."""
+    said = f"{decisions} decision{'s' if decisions != 1 else ''}"
+    return said + (f" and {memos} memo{'s' if memos != 1 else ''}" if memos else "")
+
+
 def _codes_summary(codebook) -> str:
     themes = len(codebook.children(None))
     groups = len(codebook.exclusive_groups())
@@ -101,14 +107,14 @@ def load_cli(
         info(f"{path} is unchanged: version {result.version} is already active.")
         return
     for old, n in result.renamed.items():
-        info(f'Renamed "{old}" to "{result.targets[old]}": moved {n} decision{"s" if n != 1 else ""}.')
+        info(f'Renamed "{old}" to "{result.targets[old]}": moved {_moved(n, result.memos.get(old, 0))}.')
     for old, n in result.merged.items():
-        info(f'Merged "{old}" into "{result.targets[old]}": moved {n} decision{"s" if n != 1 else ""}.')
+        info(f'Merged "{old}" into "{result.targets[old]}": moved {_moved(n, result.memos.get(old, 0))}.')
     for old, n in result.forced_removed.items():
         warn(f'code "{old}" was removed with --force; its {n} decision(s) keep the old id.')
     for old, new in result.not_moved_back.items():
         warn(
-            f'code "{old}" is in this version, but an earlier one moved its decisions to "{new}", and they '
+            f'code "{old}" is in this version, but an earlier one moved its decisions and memos to "{new}", and they '
             "stay there: loading a version does not undo a rename or a merge."
         )
     for code, n in result.forced_returning.items():
@@ -406,9 +412,8 @@ def drafts_merge_cli(
 
     with user_errors():
         result = merge_draft(open_db(db_path, create=False), code, into, actor=actor)
-    n = result.moved
     info(
-        f'Merged "{result.code}" into "{into}": moved {n} decision{"s" if n != 1 else ""}; '
+        f'Merged "{result.code}" into "{into}": moved {_moved(result.moved, result.memos)}; '
         f"codebook version {result.version} is now active."
     )
 

@@ -311,7 +311,9 @@ def memos_cli(
         for message in warnings:
             warn(message)
         result = list_memos(db, coders=coders, code=code, transcript=transcript)
-        result.warnings = warnings
+        for message in result.warnings:
+            warn(message)
+        result.warnings = warnings + result.warnings
         if value == "table":
             if not result.memos:
                 info("No memos match. They are written in the coding session with m, mt and mc ID.")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from ..console import escape_controls
+
 EXCERPT = "reverse"
 CONTEXT = "dim"
 
@@ -36,16 +38,27 @@ def render_retrieval(result) -> RenderableType:
             for t in h.before:
                 parts.append(Text(_turn_line(t), style=CONTEXT))
             turn = Text(f"{_who(h.speaker, h.role)}: ", style="bold")
-            body = Text(h.text)
-            for a, b in h.spans:
-                body.stylize(EXCERPT, a, b)
-            turn.append_text(body)
+            turn.append_text(_marked(h.text, h.spans))
             parts.append(turn)
             for t in h.after:
                 parts.append(Text(_turn_line(t), style=CONTEXT))
     if not result.hits:
         parts.append(Text("No segment has these codes under this source."))
     return Group(*parts)
+
+
+def _marked(text: str, spans) -> Text:
+    """A turn with its excerpt spans in reverse video. Control characters are shown as escapes before
+    Rich sees the text (its Text drops BEL, BS and CR, which moved every mark after one), and the spans,
+    offsets into the stored text, are moved to the escaped text."""
+
+    def at(offset: int) -> int:
+        return len(escape_controls(text[:offset]))
+
+    body = Text(escape_controls(text))
+    for a, b in spans:
+        body.stylize(EXCERPT, at(a), at(b))
+    return body
 
 
 def render_search(result, limit: int | None = None) -> RenderableType:
@@ -69,7 +82,7 @@ def render_search(result, limit: int | None = None) -> RenderableType:
             *([h.group or ""] if result.by else []),
             where,
             h.left,
-            Text(h.match, style="bold"),
+            Text(escape_controls(h.match), style="bold"),  # escaped first: Rich's Text drops a BEL
             h.right,
             codes,
         )

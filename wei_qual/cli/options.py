@@ -213,7 +213,12 @@ def _partial_consensus(
     db, notes: list[str] | None, removed: dict[str, int], consensus: str = "consensus"
 ) -> None:
     from ..console import warn
-    from ..store.decisions import consensus_coverage, consensus_gaps, stale_consensus_copies
+    from ..store.decisions import (
+        consensus_coverage,
+        consensus_gaps,
+        consensus_participants,
+        stale_consensus_copies,
+    )
 
     named = "" if consensus == "consensus" else f" --as {shlex.quote(consensus)}"
     stale = stale_consensus_copies(db, consensus)
@@ -250,9 +255,15 @@ def _partial_consensus(
                 f'codebook removed, which reconcile never takes ("wei-qual code --coder NAME --recode")'
             )
         said = ", ".join(fixes[:-1]) + (" and " if len(fixes) > 1 else "") + fixes[-1]
+        # A report's N is the participants the source decided a turn of: it shrinks with consensus.
+        people, everyone, missing = consensus_participants(db, consensus)
+        whom = f"{people:,} participant{'s' if people != 1 else ''} it has decided a turn of (N={people:,})"
+        if missing:
+            are = "are" if missing != 1 else "is"
+            whom += f": {missing:,} of the {everyone:,} the coders decided {are} not among them"
         message = (
             f"{consensus} has decided {covered:,} of the {decided:,} participant turns the coders decided, and the "
-            f"counts leave out the other {decided - covered:,}. "
+            f"counts leave out the other {decided - covered:,}. Percentages are of the {whom}. "
             + said[:1].upper()
             + said[1:]
             + ", or pass --source majority or union."

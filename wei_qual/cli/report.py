@@ -103,20 +103,30 @@ def _emit(
     what: str,
     default: str = "table",
     wide: bool = False,
+    warnings: list[str] | None = None,
 ) -> None:
-    """Print or write a report. Call inside user_errors()."""
+    """Print or write a report, with the `warnings` already said on stderr (what the numbers leave
+    out) in JSON, Markdown and XLSX. Call inside user_errors()."""
     from ..report.writers import render_text, resolve_format, write_report
 
+    warnings = warnings or []
     resolved = resolve_format(fmt.value if fmt else None, output, default=default)
     if output is not None:
-        write_report(report, resolved, output)
+        write_report(report, resolved, output, warnings)
         err_console.print(f"Wrote {what} to {escape(str(output))}", soft_wrap=True)
     elif resolved == "table":
         with full_width(wide):
             for table in report.display_tables():
                 console.print(render_report_table(table))
     else:
-        echo_data(render_text(report, resolved), nl=False)
+        echo_data(render_text(report, resolved, warnings), nl=False)
+    if resolved == "csv" and warnings:
+        one = len(warnings) == 1
+        said = "warning above: keep it" if one else f"{len(warnings)} warnings above: keep them"
+        warn(
+            f"the CSV holds the table alone, without the {said} with the file, or write .xlsx, .md or .json, "
+            f"which carry {'it' if one else 'them'}."
+        )
 
 
 def themes_cli(
@@ -157,12 +167,17 @@ def themes_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
-        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
+        notes: list[str] = []  # said on stderr, and in the file
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         data = load_report_data(
-            db, source=resolve_source(db, source), kind=kind.value, coders=chosen, exclude_coders=left_out
+            db,
+            source=resolve_source(db, source, notes),
+            kind=kind.value,
+            coders=chosen,
+            exclude_coders=left_out,
         )
         table = build_theme_table(data, by=by or [], level=level.value)
-        _emit(table, output_format, output, "the theme table", wide=wide)
+        _emit(table, output_format, output, "the theme table", wide=wide, warnings=notes)
 
 
 def cooccurrence_cli(
@@ -192,9 +207,10 @@ def cooccurrence_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
-        data = load_report_data(db, source=resolve_source(db, source))
+        notes: list[str] = []
+        data = load_report_data(db, source=resolve_source(db, source, notes))
         result = build_cooccurrence(data, level=level.value, min_segments=min_segments)
-        _emit(result, output_format, output, "the co-occurrence table", wide=wide)
+        _emit(result, output_format, output, "the co-occurrence table", wide=wide, warnings=notes)
 
 
 def quotes_cli(
@@ -245,12 +261,17 @@ def quotes_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
-        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
+        notes: list[str] = []
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         data = load_report_data(
-            db, source=resolve_source(db, source), with_coders=True, coders=chosen, exclude_coders=left_out
+            db,
+            source=resolve_source(db, source, notes),
+            with_coders=True,
+            coders=chosen,
+            exclude_coders=left_out,
         )
         result = build_quotes(data, codes=codes or None, by=by, per_group=per_group, show=split_names(show))
-        _emit(result, output_format, output, "the exemplar quotes", wide=wide)
+        _emit(result, output_format, output, "the exemplar quotes", wide=wide, warnings=notes)
 
 
 def matrix_cli(
@@ -275,10 +296,19 @@ def matrix_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
-        chosen, left_out = resolve_coder_options(db, coders, exclude_coders)
-        data = load_report_data(db, source=resolve_source(db, source), coders=chosen, exclude_coders=left_out)
+        notes: list[str] = []
+        chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
+        data = load_report_data(
+            db, source=resolve_source(db, source, notes), coders=chosen, exclude_coders=left_out
+        )
         _emit(
-            build_matrix(data), output_format, output, "the segment x code matrix", default="csv", wide=wide
+            build_matrix(data),
+            output_format,
+            output,
+            "the segment x code matrix",
+            default="csv",
+            wide=wide,
+            warnings=notes,
         )
 
 
@@ -311,9 +341,10 @@ def compare_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
-        data = load_report_data(db, source=resolve_source(db, source), kind="all")
+        notes: list[str] = []
+        data = load_report_data(db, source=resolve_source(db, source, notes), kind="all")
         result = build_compare(data, by=by, level=level.value, documented_only=documented_only)
-        _emit(result, output_format, output, "the policy and practice table")
+        _emit(result, output_format, output, "the policy and practice table", warnings=notes)
 
 
 def html_cli(
@@ -421,10 +452,11 @@ def saturation_cli(
 
     with user_errors():
         db = open_db(db_path, create=False)
-        data = load_report_data(db, source=resolve_source(db, source))
+        notes: list[str] = []
+        data = load_report_data(db, source=resolve_source(db, source, notes))
         ordered = saturation_order(db, data, order)
         result = build_saturation(data, ordered, order_name=order, by=by or [], run=run)
-        _emit(result, output_format, output, "the saturation table", wide=wide)
+        _emit(result, output_format, output, "the saturation table", wide=wide, warnings=notes)
 
 
 class MethodsFormat(str, Enum):

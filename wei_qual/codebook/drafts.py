@@ -58,6 +58,7 @@ class DraftChange:
     code: str
     existed: bool = False  # create: the code was already there (another coder made it meanwhile)
     moved: int = 0  # merge: decisions that now carry the target code
+    memos: int = 0  # merge: code memos moved to the target code
     changed: int = 0  # drop: decisions that lost the code
     uncoded: int = 0  # drop: decisions that held only the draft, removed (their segments are uncoded again)
 
@@ -251,6 +252,7 @@ def merge_draft(db: Database, code_id: str, into: str, *, actor: str | None = No
                 f"exclusive group: {listed}. Recode those segments first, or merge into another code."
             )
         moved = store.move_decision_codes(db, {code.id: into}, actor=who).get(code.id, 0)
+        memos = store.move_code_memos(db, {code.id: into}, actor=who).get(code.id, 0)
         merges = {**store.get_codebook_merges(db, old), code.id: into}
         version = _write_version(db, old, _replace(codebook, code.id, None), merges=merges)
         write_audit(
@@ -260,9 +262,16 @@ def merge_draft(db: Database, code_id: str, into: str, *, actor: str | None = No
             entity_id=code.id,
             actor=who,
             before={"active_version": old},
-            after={"active_version": version, "merged_into": into, "decisions_moved": moved},
+            after={
+                "active_version": version,
+                "merged_into": into,
+                "decisions_moved": moved,
+                "memos_moved": memos,
+            },
         )
-    return DraftChange(version, store.get_codebook(db, version) or codebook, code.id, moved=moved)
+    return DraftChange(
+        version, store.get_codebook(db, version) or codebook, code.id, moved=moved, memos=memos
+    )
 
 
 def drop_counts(db: Database, code_id: str) -> tuple[int, int]:

@@ -45,6 +45,7 @@ class LoadResult:
     forced_returning: dict[str, int] = field(default_factory=dict)
     # ids this version has that an earlier version renamed or merged away -> where their decisions went
     not_moved_back: dict[str, str] = field(default_factory=dict)
+    memos: dict[str, int] = field(default_factory=dict)  # renamed or merged id -> code memos moved
     targets: dict[str, str] = field(default_factory=dict)  # renamed or merged id -> its new id
 
 
@@ -90,14 +91,8 @@ def returning_codes_changed(db: Database, old: Codebook | None, new: Codebook) -
 def moved_away(db: Database, codebook: Codebook) -> dict[str, str]:
     """The codes of `codebook` that a stored version renamed (renamed_from) or merged (merged_into) into
     another id, with that id: loading does not move their decisions back, so they start with none."""
-    moves: dict[str, str] = {}
-    for row in store.iter_codebook_versions(db):
-        stored = store.get_codebook(db, row["id"])
-        if stored is not None:
-            moves |= {c.renamed_from: c.id for c in stored.codes if c.renamed_from}
-        moves |= store.get_codebook_merges(db, row["id"])
     ids = {c.id for c in codebook.codes}
-    return {old: new for old, new in moves.items() if old in ids and new not in (old,)}
+    return {old: new for old, new in store.code_moves(db).items() if old in ids}
 
 
 def _plural(n: int) -> str:
@@ -157,6 +152,7 @@ def load_into_project(
             )
         who = actor or "codebook load"
         moved = store.move_decision_codes(db, mapping, actor=who)
+        memos = store.move_code_memos(db, mapping, actor=who)  # a code's memos go where its decisions go
         if existing is not None:
             version, status = existing["id"], REACTIVATED
             store.activate_codebook_version(db, version)
@@ -179,6 +175,7 @@ def load_into_project(
                 "renamed": {k: v for k, v in renames.items()},
                 "merged": dict(parsed.merges),
                 "decisions_moved": moved,
+                "memos_moved": memos,
                 "forced_removed": removed,
                 "forced_returning": {code: n for code, (_, n) in changed.items()},
             },
@@ -188,12 +185,13 @@ def load_into_project(
         status,
         codebook,
         previous,
-        renamed={k: moved.get(k, 0) for k in renames if k in was_code or moved.get(k)},
-        merged={k: moved.get(k, 0) for k in parsed.merges if k in was_code or moved.get(k)},
+        renamed={k: moved.get(k, 0) for k in renames if k in was_code or moved.get(k) or memos.get(k)},
+        merged={k: moved.get(k, 0) for k in parsed.merges if k in was_code or moved.get(k) or memos.get(k)},
         forced_removed=removed,
         forced_returning={code: n for code, (_, n) in changed.items()},
         not_moved_back=moved_away(db, codebook) if status == REACTIVATED or previous else {},
         targets=mapping,
+        memos=memos,
     )
 
 

@@ -20,6 +20,7 @@ import math
 from ..agree.result import RELIABLE as ALPHA_RELIABLE
 from ..agree.result import TENTATIVE as ALPHA_TENTATIVE
 from ..agree.result import alpha_text
+from ..controls import escape_controls
 
 _COLORS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c"]
 _BLUES = ["#f7fbff", "#dbe9f6", "#bbd6eb", "#88bedc", "#549ecd", "#2a7aba", "#0c56a0", "#08306b"]  # 8 shades
@@ -36,8 +37,9 @@ def _r(x: float) -> float | int:
 
 
 def _one_line(value: object) -> str:
-    """A label as one line: drawsvg turns a newline in a text into separate lines (tspans)."""
-    return " ".join(str(value).splitlines())
+    """A label as one line: drawsvg turns a newline in a text into separate lines (tspans); control
+    characters shown as escapes, as in every format (wei_qual.controls)."""
+    return " ".join(escape_controls(str(value)).splitlines())
 
 
 def _text_width(label: str, size: float = FONT) -> float:

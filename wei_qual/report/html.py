@@ -11,6 +11,7 @@ import html
 
 from .. import __version__
 from ..agree.result import ONE_UNIT, alpha_text, ci_warning
+from ..controls import escape_controls
 from ..parallel import in_background
 from .agreement import agreement_note, alpha_intervals, alpha_per_code
 from .charts import ALPHA_RELIABLE, ALPHA_TENTATIVE, agreement_chart, grouped_bar_chart, heatmap, line_chart
@@ -47,7 +48,8 @@ svg.chart { width: 100%; height: auto; display: block; margin: 8px 0; }
 
 
 def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """Escaped for HTML, control characters shown as escapes ("\\x1b", as in every format)."""
+    return html.escape(escape_controls("" if value is None else str(value)), quote=True)
 
 
 def html_table(table: Table, *, quote_column: str | None = None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..controls import escape_controls
 from ..spreadsheet import csv_lines, csv_text
 from .data import ReportData, paused_gc
 from .writers import Table
@@ -61,19 +62,20 @@ class Matrix:
         are written and neutralised as in every CSV; each distinct row of flags, numbers we made, is
         formatted once and appended to its rows' lines."""
         if not self.flags or not self.flags[0]:  # no row, or a codebook without codes: text cells alone
-            return csv_text(self.columns, self.cells)
+            return escape_controls(csv_text(self.columns, self.cells))
         # Each distinct flags list (shared by its rows) once: 0/1 as bytes, translated to "0"/"1" at C speed.
         distinct = {id(flags): flags for flags in self.flags}
         formatted = {
             key: ",".join(bytes(flags).translate(_DIGITS).decode()) for key, flags in distinct.items()
         }
         lines = csv_lines(self.cells)
-        return csv_text(self.columns, []) + "".join(
+        text = csv_text(self.columns, []) + "".join(
             [line[:-1] + "," + formatted[id(flags)] + "\n" for line, flags in zip(lines, self.flags)]
         )
+        return escape_controls(text)  # shown as escapes, as in to_csv: one pass at C speed
 
 
-def _unique(name: str, used: set[str], prefix: str) -> str:
+def unique_column(name: str, used: set[str], prefix: str) -> str:
     # An attribute or code whose name clashes with another column gets a prefix, so every column is distinct.
     while name in used:
         name = prefix + name
@@ -90,8 +92,8 @@ def build_matrix(data: ReportData) -> Matrix:
     )
     code_ids = [c.id for c in data.codebook.codes]
     used = set(FIXED) | {"text"}
-    attr_cols = [_unique(a, used, "attr_") for a in attrs]
-    code_cols = [_unique(c, used, "code_") for c in code_ids]
+    attr_cols = [unique_column(a, used, "attr_") for a in attrs]
+    code_cols = [unique_column(c, used, "code_") for c in code_ids]
     columns = FIXED + attr_cols + ["text"] + code_cols
     cells, flags = [], []
     distinct: dict[frozenset[str], list[int]] = {}  # distinct code set -> its 0/1 columns, worked out once

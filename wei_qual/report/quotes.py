@@ -17,6 +17,7 @@ from ..defaults import DEFAULT_PER_GROUP
 from ..errors import ReportError
 from ..excerpts import excerpt_text
 from .data import ReportData, paused_gc
+from .matrix import unique_column
 from .writers import Table
 
 MIN_WORDS, MAX_WORDS, IDEAL_WORDS = 25, 200, 60
@@ -56,6 +57,7 @@ class QuoteSet:
     per_group: int
     quotes: list[Quote]
     show: list[str] = field(default_factory=list)  # attributes named in the Participant column besides --by
+    attribute_names: list[str] = field(default_factory=list)  # every participant attribute: CSV/XLSX columns
 
     def to_json(self) -> dict:
         return {
@@ -84,27 +86,22 @@ class QuoteSet:
         }
 
     def data_table(self) -> Table:
-        columns = (
-            ["code", "name"]
-            + ([self.by] if self.by else [])
-            + ["transcript", "segment", "speaker", "participant", "words", "agreed", "complete", "text"]
-        )
+        """Every quote with its segment, speaker, every participant attribute (one column each, sorted
+        by name, empty when missing; a name clashing with another column gets `attr_`, as in the matrix)
+        and the agreed, complete and excerpt flags (0/1)."""
+        fixed = ["code", "name"] + ([self.by] if self.by else []) + ["transcript", "segment", "speaker"]
+        flags = ["words", "agreed", "complete", "excerpt", "text"]
+        used = {*fixed, "participant", *flags}
+        columns = fixed + ["participant"] + [unique_column(a, used, "attr_") for a in self.attribute_names]
         rows = [
             [q.code, q.name]
             + ([q.group] if self.by else [])
-            + [
-                q.transcript,
-                q.segment,
-                q.speaker,
-                q.participant,
-                q.words,
-                int(q.agreed),
-                int(q.complete),
-                q.text,
-            ]
+            + [q.transcript, q.segment, q.speaker, q.participant]
+            + [q.attributes.get(a) for a in self.attribute_names]
+            + [q.words, int(q.agreed), int(q.complete), int(q.excerpt), q.text]
             for q in self.quotes
         ]
-        return Table("quotes", f"Exemplar quotes ({self.source})", columns, rows, [self._note()])
+        return Table("quotes", f"Exemplar quotes ({self.source})", columns + flags, rows, [self._note()])
 
     def _note(self) -> str:
         agreed = sum(q.agreed for q in self.quotes)
@@ -276,4 +273,10 @@ def build_quotes(
         for group in group_order:
             ranked = sorted(candidates[group][code])
             quotes += [quote(code, item) for item in _pick(ranked, per_group, participant_of)]
-    return QuoteSet(source=data.source, by=by, per_group=per_group, quotes=quotes, show=show)
+    attributes = sorted(
+        {name for values in data.attributes.values() for name in values}
+        | {name for values in data.speaker_attributes.values() for name in values}
+    )
+    return QuoteSet(
+        source=data.source, by=by, per_group=per_group, quotes=quotes, show=show, attribute_names=attributes
+    )

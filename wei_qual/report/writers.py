@@ -10,11 +10,12 @@ import contextlib
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..controls import escape_controls
 from ..errors import ReportError
 from ..safeio import write_bytes_atomic, write_text_atomic
 from ..spreadsheet import csv_text, set_xlsx_row
@@ -66,16 +67,32 @@ class Report(Protocol):
     def display_tables(self) -> list[Table]: ...  # the reading layout: terminal and Markdown
 
 
-def render_text(report: Report, fmt: str) -> str:
-    """A report as csv, md or json text."""
+WARNINGS_HEADING = "Before using these numbers"  # as the HTML report heads them
+
+
+def render_text(report: Report, fmt: str, warnings: Sequence[str] = ()) -> str:
+    """A report as csv, md or json text. `warnings`, what the numbers leave out (said on stderr), go
+    into the JSON (`warnings`) and at the top of the Markdown; a CSV stays a bare table."""
     if fmt == "csv":
         own = getattr(report, "csv_text", None)  # a report can write its own CSV faster (the matrix)
         return own() if own is not None else to_csv(report.data_tables()[0])
     if fmt == "md":
-        return to_markdown(report.display_tables())
+        return warnings_markdown(warnings) + to_markdown(report.display_tables())
     if fmt == "json":
-        return to_json(report.to_json())
+        return to_json({**report.to_json(), "warnings": list(warnings)})
     raise ValueError(f"not a text format: {fmt}")
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def warnings_markdown(warnings: Sequence[str]) -> str:
+    """A note block above the tables: a shared file says what its numbers leave out."""
+    if not warnings:
+        return ""
+    items = "".join(f"> - {md_escape(_sentence(w))}\n" for w in warnings)
+    return f"> **{WARNINGS_HEADING}**\n>\n{items}\n"
 
 
 def resolve_format(
@@ -120,9 +137,11 @@ def _cell_text(value: Any) -> str:
 def to_csv(table: Table) -> str:
     """One table as plain UTF-8 CSV text (no BOM; "\\n" line ends; empty cells for None).
 
-    Text that a spreadsheet would run as a formula is neutralised (wei_qual.spreadsheet).
+    Text that a spreadsheet would run as a formula is neutralised (wei_qual.spreadsheet), and control
+    characters are shown as escapes ("\\x1b"), as in every format but JSON (wei_qual.controls).
     """
-    return csv_text(table.columns, table.rows)  # None as "", numbers as str() writes them
+    # None as "", numbers as str() writes them; no control character is CSV syntax ("\n" line ends).
+    return escape_controls(csv_text(table.columns, table.rows))
 
 
 _MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\|<*`"})
@@ -130,8 +149,8 @@ _MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\|<*`"})
 
 def md_escape(value: Any) -> str:
     """A Markdown table cell: backslash, pipe, <, * and backtick escaped (so `<script>` stays text),
-    line breaks and tabs folded into spaces."""
-    return " ".join(_cell_text(value).translate(_MD_SPECIAL).split())
+    line breaks and tabs folded into spaces, control characters shown as escapes."""
+    return " ".join(escape_controls(_cell_text(value).translate(_MD_SPECIAL)).split())
 
 
 def to_markdown(tables: list[Table], *, headings: bool = True) -> str:
@@ -189,12 +208,11 @@ def _numpy_kept_out() -> Iterator[None]:
             del sys.modules["numpy"]
 
 
-def write_xlsx(tables: list[Table], path: Path) -> None:
+def write_xlsx(tables: list[Table], path: Path, warnings: Sequence[str] = ()) -> None:
     """One sheet per table, bold frozen header row, numbers stored as numbers and everything else as
-    text (never a formula). Raises WriteError."""
+    text (never a formula); the tables' notes, after the `warnings`, on a last sheet. Raises WriteError."""
     with _numpy_kept_out():
         from openpyxl import Workbook
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         from openpyxl.styles import Font
 
     workbook = Workbook()
@@ -202,13 +220,13 @@ def write_xlsx(tables: list[Table], path: Path) -> None:
     used: set[str] = set()
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table.name, used))
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", str(c)) for c in table.columns])
+        # XLSX cannot hold control characters; shown as escapes ("\\x1b"), as in every other format.
+        sheet.append([escape_controls(str(c)) for c in table.columns])
         set_xlsx_row(sheet[1])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            # Control characters are not allowed in XLSX cells; transcripts can contain them.
-            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+            sheet.append([escape_controls(v) if isinstance(v, str) else v for v in row])
             set_xlsx_row(sheet[sheet.max_row])
             for cell, value in zip(sheet[sheet.max_row], row):
                 if isinstance(value, Fixed):  # shown with its decimals, stored as a number
@@ -217,12 +235,13 @@ def write_xlsx(tables: list[Table], path: Path) -> None:
         for i, column in enumerate(table.columns, start=1):
             width = max([len(str(column))] + [len(_cell_text(r[i - 1])) for r in table.rows[:200]])
             sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(max(width + 2, 8), 60)
-    notes = [(table.name, note) for table in tables for note in table.notes]
+    notes = [("(all sheets)", f"{WARNINGS_HEADING}: {_sentence(w)}") for w in warnings]
+    notes += [(table.name, note) for table in tables for note in table.notes]
     if notes:  # what the numbers are (the source counted, the participants): kept with the file
         sheet = workbook.create_sheet(_sheet_title("notes", used))
         sheet.append(["sheet", "note"])
         for row in notes:
-            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) for v in row])
+            sheet.append([escape_controls(v) for v in row])
             set_xlsx_row(sheet[sheet.max_row])
         sheet.column_dimensions["B"].width = 120
     buffer = io.BytesIO()
@@ -238,9 +257,10 @@ def write_file(path: Path, data: str | bytes) -> None:
         write_bytes_atomic(path, data)
 
 
-def write_report(report: Report, fmt: str, path: Path) -> None:
-    """Write a report to a file in csv, md, json or xlsx (all tables, one sheet each). Raises ReportError."""
+def write_report(report: Report, fmt: str, path: Path, warnings: Sequence[str] = ()) -> None:
+    """Write a report to a file in csv, md, json or xlsx (all tables, one sheet each), with the
+    `warnings` in all but CSV (render_text). Raises ReportError."""
     if fmt == "xlsx":
-        write_xlsx(report.data_tables(), path)
+        write_xlsx(report.data_tables(), path, warnings)
     else:
-        write_file(path, render_text(report, fmt))
+        write_file(path, render_text(report, fmt, warnings))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+from ..controls import escape_controls
 from ..errors import SearchError
 from ..excerpts import md_escape
 from ..models import MISSING_VALUE, ROLES, TURN_GROUPS, group_heading, value_order
@@ -121,7 +122,7 @@ class SearchResult:
             ]
             for h in self.hits
         ]
-        return csv_text(columns, rows)
+        return escape_controls(csv_text(columns, rows))  # as every CSV of a report (wei_qual.controls)
 
     def markdown(self) -> str:
         out = [

@@ -1,8 +1,13 @@
 """How a token is written into the search index and how a query word is matched against it.
 
-Each token is stored as "lemma<US>form": the lower-cased form (curly apostrophes made straight) and its
-lemma from spaCy's English lemma lookup table (spacy-lookups-data, the table suggest's lemmas come
-from). The table is read straight from its file, without importing spaCy, so a search starts fast.
+Each token is stored as "lemma<US>form": the lower-cased form (curly apostrophes made straight, in
+Unicode NFC) and its lemma from spaCy's English lemma lookup table (spacy-lookups-data, the table
+suggest's lemmas come from). The table is read straight from its file, without importing spaCy, so a
+search starts fast.
+
+NFC: a transcript can store "café" decomposed (e + a combining accent, as macOS and some exports write
+it) while a typed query is composed; both sides are composed here, so they match. The index keeps each
+token's offsets in the stored text, so hits and excerpts point at the text exactly as stored.
 """
 
 from __future__ import annotations
@@ -11,10 +16,11 @@ import functools
 import gzip
 import importlib.util
 import json
+import unicodedata
 from pathlib import Path
 
 SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
-VERSION = "1"  # bump when tokens, forms or lemmas change: the index is then rebuilt
+VERSION = "2"  # bump when tokens, forms or lemmas change: the index is then rebuilt
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,8 +38,8 @@ def lemma_table() -> dict[str, str]:
 
 
 def form(text: str) -> str:
-    """A token's form as indexed: lower case, straight apostrophes, no spaces or control characters."""
-    lowered = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    """A token's form as indexed: lower case, NFC, straight apostrophes, no spaces or control characters."""
+    lowered = unicodedata.normalize("NFC", text.lower()).replace("\u2019", "'").replace("\u2018", "'")
     return "".join(ch for ch in lowered if ch.isprintable() and not ch.isspace())
 
 

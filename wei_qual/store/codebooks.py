@@ -1,4 +1,5 @@
-"""Codebook versions and their parsed codes, and moving decisions when codes are renamed or merged.
+"""Codebook versions and their parsed codes, and moving decisions and code memos when codes are renamed
+or merged.
 
 A version's `codes` rows hold its live codes (position order) and, after them, one row per retired code
 that was `merged_into` another; get_codebook() returns only the live codes.
@@ -263,6 +264,57 @@ def move_decision_codes(db: Database, mapping: dict[str, str], *, actor: str | N
             after=after,
         )
     return moved
+
+
+def move_code_memos(db: Database, mapping: dict[str, str], *, actor: str | None = None) -> dict[str, int]:
+    """Move the memos written on old code ids to the new ones, each audited, as move_decision_codes
+    moves decisions. A coder's memo on a code merged into one they wrote a memo on too is joined to
+    that memo (nothing written is lost). Returns old id -> memos moved. Call inside a transaction."""
+    moved: dict[str, int] = {}
+    for old, new in mapping.items():
+        rows = db.execute(
+            "SELECT id, coder_id, text FROM memos WHERE target_type = 'code' AND target_id = ? ORDER BY id",
+            [old],
+        ).fetchall()
+        for memo_id, coder, text in rows:
+            there = db.execute(
+                "SELECT id, text FROM memos WHERE target_type = 'code' AND target_id = ? AND coder_id = ?",
+                [new, coder],
+            ).fetchone()
+            if there is None:
+                db.execute("UPDATE memos SET target_id = ? WHERE id = ?", [new, memo_id])
+                before, after = {"code": old, "text": text}, {"code": new, "text": text}
+            else:
+                joined = there[1]
+                if text.strip() and text.strip() not in joined:
+                    joined = f"{joined}\n\n{text}"
+                db.execute(
+                    "UPDATE memos SET text = ?, updated_utc = ? WHERE id = ?", [joined, now_utc(), there[0]]
+                )
+                db.execute("DELETE FROM memos WHERE id = ?", [memo_id])
+                before, after = {"code": old, "text": text, "into": there[1]}, {"code": new, "text": joined}
+            write_audit(
+                db,
+                action="migrate",
+                entity="memo",
+                entity_id=f"code:{old}:{coder}",
+                actor=actor,
+                before=before,
+                after=after,
+            )
+            moved[old] = moved.get(old, 0) + 1
+    return moved
+
+
+def code_moves(db: Database) -> dict[str, str]:
+    """Every id a stored version renamed (renamed_from) or merged (merged_into) away -> the id it went to."""
+    moves: dict[str, str] = {}
+    for row in iter_codebook_versions(db):
+        stored = get_codebook(db, row["id"])
+        if stored is not None:
+            moves |= {c.renamed_from: c.id for c in stored.codes if c.renamed_from}
+        moves |= get_codebook_merges(db, row["id"])
+    return {old: new for old, new in moves.items() if old != new}
 
 
 def iter_codebook_version_summaries(db: Database) -> list[dict]:

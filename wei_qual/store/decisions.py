@@ -67,6 +67,20 @@ def interviewer_turns_decided(db: Database) -> tuple[int, dict[str, int]]:
     return turns, dict(coders)
 
 
+def consensus_participants(db: Database, consensus: str) -> tuple[int, int, int]:
+    """(participants `consensus` has decided a turn of, participants the other coders decided a turn of,
+    those of the latter consensus has decided no turn of): a report's N under consensus, and who is
+    missing from it. A participant is a transcript's speaker, as in the reports (wei_qual.report.data)."""
+    row = db.execute(
+        "WITH people AS (SELECT s.transcript_id AS t, s.speaker AS p, MAX(d.coder_id = ?) AS own, "
+        "  MAX(d.coder_id != ?) AS others FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        "  WHERE s.role = 'participant' GROUP BY s.transcript_id, s.speaker) "
+        "SELECT COALESCE(SUM(own), 0), COALESCE(SUM(others), 0), COALESCE(SUM(others AND NOT own), 0) FROM people",
+        [consensus, consensus],
+    ).fetchone()
+    return row[0], row[1], row[2]
+
+
 class ConsensusGaps(NamedTuple):
     """Participant turns the other coders decided that the consensus coder has not."""
 
