@@ -2067,6 +2067,200 @@ def test_times_on_a_cover_table_saved_as_text_are_cover_lines():
     assert parse_lines(lines).cover == [0, 1, 2]
 
 
+def _write(tmp_path, name, paragraphs):
+    """The paragraphs as a .txt (a blank line between paragraphs, a paragraph's lines kept together, as
+    people type them) or as a Word file, a paragraph each line (as Word users type them)."""
+    path = tmp_path / name
+    if path.suffix == ".docx":
+        from docx import Document
+
+        document = Document()
+        for paragraph in paragraphs:
+            for line in paragraph.split("\n"):
+                document.add_paragraph(line)
+        document.save(path)
+    else:
+        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return path
+
+
+_FORM_READ_ALOUD = [
+    "Interviewer: Can you walk me through the paperwork on a hold?",
+    (
+        "P14: Sure. I actually brought a blank copy of the emergency hold form, the one we fill out on scene. "
+        "The top section is just the basics."
+    ),
+    (
+        "Name: that's the person on the hold, first and last.\nDate: the date you initiate it.\n"
+        "Time: has to be the exact time, to the minute.\nLocation: where you took custody.\n"
+        "Agency: ours, the sheriff's office."
+    ),
+    (
+        "And then the back page is the narrative, which is where it gets hard, because you have to write what "
+        "made you believe they were a danger."
+    ),
+    "Interviewer: How long does that take you?",
+    "P14: Twenty minutes if nothing goes wrong.",
+]
+_CAD_READ_ALOUD = [
+    "Interviewer: Can you walk me through what the CAD record showed for that call?",
+    "P19: Yeah, I pulled it up before we met. Here is what dispatch had.",
+    "Date: March 3rd",
+    "Time: 02:14 in the morning",
+    "Location: the Shell station on Route 9",
+    "Unit: 12, me and my partner",
+    "Notes: caller states brother talking about hurting himself, no weapon seen",
+    "So that's all we knew going in. No mention of the knife.",
+    "Interviewer: And what did you find when you got there?",
+    "P19: He had the knife in his waistband. We backed off and called the mobile team.",
+]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".docx"])
+@pytest.mark.parametrize(("name", "paragraphs"), [("P14", _FORM_READ_ALOUD), ("P19", _CAD_READ_ALOUD)])
+def test_a_form_read_out_in_a_turn_is_speech(tmp_path, suffix, name, paragraphs):
+    # A participant reads out a form's or a record's fields (`Name:`, `Date:`, `Location:`, `Agency:`)
+    # after a sentence, then goes on: the block was left out as "the cover sheet of a later session", and
+    # about 40 of their words with it. Nothing on it marks a session (no rule or session title, no
+    # interviewer, session or interview key), and the same speaker goes on right after it.
+    t = parse_transcript(_write(tmp_path, name + suffix, paragraphs))
+    said = [p.split(": ", 1)[1] if p.startswith(("Interviewer: ", name + ": ")) else p for p in paragraphs]
+    answer = said[1:-2]  # the participant's first answer, the form and what they say after it
+    if suffix == ".docx":  # each of the form's lines is a paragraph of its own
+        answer = [line for p in answer for line in p.split("\n")]
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", said[0]),
+        (name, "participant", "\n\n".join(answer)),
+        ("Interviewer", "interviewer", said[-2]),
+        (name, "participant", said[-1]),
+    ]
+    assert [(s.label, s.role) for s in t.speakers] == [("Interviewer", "interviewer"), (name, "participant")]
+    assert t.warnings == ()
+
+
+_TITLE_WITH_DATE = [
+    "Interview ID: P07\nDate: 12 March 2024\nInterviewer: Sam Ortiz (SO)\nInterviewee: P07",
+    "SO: Thanks for joining. What kind of calls do you get?",
+    "P07: Mostly welfare checks at night, and a few calls from the schools.",
+    # An empty line (an empty paragraph in Word) over the title.
+    "\nFollow-up interview – 14 March 2024\nInterviewer: Sam Ortiz (SO)\nInterviewee: P07",
+    "SO: Last time you mentioned the co-responder car. Has anything changed?",
+    "P07: They added a second car on weekends, which helps a lot with the waits.",
+]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "first", "later"),
+    [
+        (".txt", "lines 1, 2, 3, 4", "lines 11 to 13"),
+        (".docx", "paragraphs 1, 2, 3, 4", "paragraphs 8 to 10"),
+    ],
+)
+def test_a_later_cover_dated_in_its_title_is_no_turns(tmp_path, suffix, first, later):
+    # The follow-up's date is only in its title, over its Interviewer and Interviewee lines: the cover
+    # was not found, so "Interviewer" and "Interviewee" were speakers ("Sam Ortiz (SO)" and "P07" their
+    # words), and the title was in P07's answer, without a word. A date over a cover is cover evidence, in
+    # a title too, at the top and later alike.
+    t = parse_transcript(_write(tmp_path, "P07" + suffix, _TITLE_WITH_DATE))
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("SO", "interviewer", "Thanks for joining. What kind of calls do you get?"),
+        ("P07", "participant", "Mostly welfare checks at night, and a few calls from the schools."),
+        ("SO", "interviewer", "Last time you mentioned the co-responder car. Has anything changed?"),
+        ("P07", "participant", "They added a second car on weekends, which helps a lot with the waits."),
+    ]
+    assert [(s.label, s.role, s.reason) for s in t.speakers] == [
+        ("SO", "interviewer", "named as interviewer on the cover sheet"),
+        ("P07", "participant", "label is the transcript id"),
+    ]
+    assert t.attributes == {"date": "12 March 2024"}
+    assert [w.kind for w in t.warnings] == ["left_out", "left_out"]
+    assert t.warnings[0].message.startswith(
+        f"P07: {first} left out: read as a cover sheet over the transcript"
+    )
+    assert t.warnings[1].message.startswith(
+        f"P07: {later} left out: read as the cover sheet of a later session in the same file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cover", "turns"),
+    [
+        # A rule over it marks the session.
+        (["-----", "Date: 14 March 2024", "Location: Zoom"], ["Interviewer: Welcome back.", "P07: Thanks."]),
+        # Its interviewer speaks once in the file, by the label the cover names.
+        (
+            ["Date: 14 March 2024", "Interviewer: Sam Ortiz", "Interviewee: P07"],
+            ["Sam Ortiz: Welcome back, how are things?", "P07: Fine."],
+        ),
+        # Time marks start the turns below it.
+        (
+            ["Session 2", "Date: 14 March 2024", "Location: Zoom"],
+            ["[00:00:04] Interviewer: Welcome back.", "[00:00:09] P07: Thanks."],
+        ),
+    ],
+)
+def test_a_later_cover_that_marks_its_session_is_no_turns(cover, turns):
+    lines = ["Interviewer: How do calls reach you?", "", "P07: Dispatch, mostly.", "", *cover]
+    for turn in turns:
+        lines += ["", turn]
+    parsed = parse_lines(lines)
+    assert parsed.later_covers == [list(range(4, 4 + len(cover)))]
+    assert [t.text for t in parsed.turns] == [
+        "How do calls reach you?",
+        "Dispatch, mostly.",
+        *(t.split(": ", 1)[1] for t in turns),
+    ]
+
+
+def test_a_title_with_a_date_over_the_first_cover_is_its_evidence():
+    lines = [
+        "Interview with P07 – 12 March 2024",
+        "Interviewer: Maya Lindqvist (ML)",
+        "Interviewee: P07",
+        "",
+        "ML: How do crisis calls reach you?",
+        "",
+        "P07: Dispatch, mostly.",
+    ]
+    parsed = parse_lines(lines)
+    assert parsed.cover == [1, 2]
+    assert parsed.metadata == {"title": "Interview with P07 – 12 March 2024", "date": "12 March 2024"}
+    assert [(t.speaker, t.text) for t in parsed.turns] == [
+        ("ML", "How do crisis calls reach you?"),
+        ("P07", "Dispatch, mostly."),
+    ]
+    assert parsed.cover_roles == {"ML": "interviewer", "P07": "participant"}
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # Nothing marks a session: a date and a place read out at the end of an answer.
+        ["Date: 14 March 2024", "Location: County jail"],
+        # An interview key on it (a consent form), but the speaker goes on right after it with no label.
+        ["Date: 14 March 2024", "Interview ID: P07", "", "That's the sheet I signed, anyway."],
+    ],
+)
+def test_a_block_that_marks_no_session_stays_in_the_turn(block):
+    lines = [
+        "Interviewer: What did you sign?",
+        "",
+        "P07: The release. It had the usual.",
+        "",
+        *block,
+        "",
+        "Interviewer: And then?",
+        "",
+        "P07: Nothing.",
+    ]
+    parsed = parse_lines(lines)
+    assert parsed.later_covers == []
+    assert [t.speaker for t in parsed.turns] == ["Interviewer", "P07", "Interviewer", "P07"]
+    assert parsed.turns[1].text == "\n\n".join(
+        ["The release. It had the usual.", "\n".join(block[:2]), *block[3:]]
+    )
+
+
 # NVivo Transcription's text export (and others) write a span alone over each turn, the label or the name
 # alone below it: the span went into the turn above as coded text, and its times were lost.
 NVIVO_SPANS = (

@@ -228,6 +228,12 @@ _CORE_WORDS = frozenset(
     transcriber transcribed transcription project study interview session id number code pseudonym
     language agency consent""".split()  # noqa: SIM905
 )
+# Keys only an interview's cover has: a form or a record read out in a turn ("Name:", "Date:",
+# "Location:", "Agency:") has none of them.
+_SESSION_KEY_WORDS = frozenset(
+    """interview interviews interviewer interviewee participant respondent session focus transcript
+    transcriber transcribed transcription pseudonym""".split()  # noqa: SIM905
+)
 _FREE_TEXT = frozenset(
     ["notes", "note", "comments", "comment", "summary", "description", "consent"]
 )  # any length
@@ -262,6 +268,9 @@ class Cover:
     roles: dict[str, str] = field(default_factory=dict)
     date: str | None = None
     keys: list[str] = field(default_factory=list)  # its keys that name no speaker (`Date`, `Session`)
+    # It marks a session: a rule or a title naming the session over it, or a key only an interview's
+    # cover has (`Interviewer`, `Session`, `Interview ID`).
+    session: bool = False
 
 
 def _speaker_names(value: str, is_speaker: Callable[[str], bool], *, numbered: bool) -> list[str] | None:
@@ -340,8 +349,8 @@ def find_cover(lines: list[str], is_speaker: Callable[[str], bool]) -> Cover | N
 
     Over it, up to MAX_HEAD_LINES title, date, duration or rule lines; then only `Key: value` lines (or
     a table's `Key<tab>value`: see _keyed; blank lines between them allowed, and the lines that continue
-    a `Notes:`): at least two, and at least one of them, or a date or duration over them, naming no
-    speaker (`Date:`, `Location:`, `Interview ID:`).
+    a `Notes:`): at least two, and at least one of them naming no speaker (`Date:`, `Location:`,
+    `Interview ID:`), or a date or duration over them (alone or in a title: `Interview – 12 March 2024`).
     A key naming no speaker is made only of cover words ("Site Lead" is a speaker); a key naming a speaker
     (`Interviewer`, `Interviewee 2`, `Interpreter`) has names, ids, initials or a redaction as its value,
     never words said ("Morning Sarah."). Something must follow the cover.
@@ -359,6 +368,8 @@ def find_cover(lines: list[str], is_speaker: Callable[[str], bool]) -> Cover | N
     for i in cover.head:
         if _head_line(lines[i].lstrip("#").strip())[1] and cover.date is None:
             cover.date = lines[i].strip(" ,")
+    if cover.date is None and cover.title:  # "Interview with P07 – 12 March 2024"
+        cover.date = _date_of(cover.title)
     return cover
 
 
@@ -367,6 +378,7 @@ def find_later_covers(
     is_speaker: Callable[[str], bool],
     start: int,
     label_lines: Callable[[str], Iterable[int]],
+    starts_turn: Callable[[int], bool],
 ) -> list[Cover]:
     """The cover sheets of later sessions: a follow-up interview appended to the first, its cover after a
     blank line or a rule (`-----`), under a rule, a date, or a title that names a session (`Follow-up
@@ -374,11 +386,30 @@ def find_later_covers(
     lines, one of them a date, a place, an interview or an id), looked for from line `start` (after the
     first session's first turn).
 
+    A participant may read out a form or a record in their turn (`Name:`, `Date:`, `Location:`), so such
+    a cover must mark a session boundary: a rule or a title naming the session over it, or a key only an
+    interview's cover has (`Interviewer`, `Interviewee`, `Session`, `Interview ID`); and a turn must start
+    right after it (`starts_turn`: a label the file uses, or a time mark; or a label the cover names, or a
+    rule): text with no label after it is the speaker before going on, and the block is what they said.
     Never one after a line that ends with a colon (`The form said:` introduces what follows), nor one
     whose plain key (`Date`) `label_lines` finds starting a line elsewhere, outside every cover: a label
     the file uses for turns."""
     shown = [i for i, line in enumerate(lines) if line]
     covers: list[Cover] = []
+
+    def turn_follows(cover: Cover) -> bool:
+        k = bisect.bisect_right(shown, max(cover.lines))
+        if k == len(shown):
+            return False
+        after = shown[k]
+        found = _keyed(_BOLD.sub("", lines[after]))
+        named = {name.lower() for name in cover.roles}
+        return (
+            starts_turn(after)
+            or bool(_RULE_LINE.fullmatch(lines[after].lstrip("#").strip()))
+            or (found is not None and found[0].lower() in named)
+        )
+
     j = bisect.bisect_left(shown, start)
     while j < len(shown):
         i = shown[j]
@@ -388,7 +419,7 @@ def find_later_covers(
             before is not None and lines[before].rstrip("*_ ").endswith(":")
         ):
             cover = _read_cover(lines, shown, j, is_speaker, later=True)
-            if cover is not None:
+            if cover is not None and cover.session and turn_follows(cover):
                 covers.append(cover)
                 j = bisect.bisect_right(shown, max(cover.lines))
                 continue
@@ -416,12 +447,15 @@ def _read_cover(lines: list[str], shown: list[int], start: int, is_speaker, *, l
         text = lines[shown[k]].lstrip("#").strip()
         fits, dated = _head_line(text)
         ruled_now = bool(_RULE_LINE.fullmatch(text))
-        if fits and later and not (dated or ruled_now or ruled or _session_title(lines[shown[k]])):
+        named = fits and not dated and not ruled_now and _session_title(lines[shown[k]])
+        if fits and later and not (dated or ruled_now or ruled or named):
             break  # a short line of the turn before: "And that was it"
         if not fits:
             break
         ruled |= ruled_now
-        evidence |= dated
+        cover.session |= ruled_now or named
+        # A date, or a title with a date in it ("Follow-up interview – 14 March 2024").
+        evidence |= dated or (not ruled_now and _DATE_IN.search(text) is not None)
         k += 1
     cover.head = shown[start:k]
     keyed, free, followed = 0, False, False
@@ -474,6 +508,7 @@ def _read_cover(lines: list[str], shown: list[int], start: int, is_speaker, *, l
                 cover.date = _date_of(value) or value or None
         keyed += 1
         cover.lines.append(i)
+        cover.session |= bool(speaker_key or _SESSION_KEY_WORDS & set(_KEY_WORD.findall(key.lower())))
     if keyed < 2 or not evidence or not followed:
         return None  # a cover sits over a transcript: something must follow it
     return cover

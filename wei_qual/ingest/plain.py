@@ -292,14 +292,11 @@ def _later_covers(
     """The cover sheets of later sessions (boilerplate.find_later_covers), looked for after the first line
     that reads as a turn: a label that recurs, is a known form or is the transcript's id."""
     counts = Counter(m.name for m in matches if m and m.name)
-    first = next(
-        (
-            i
-            for i, m in enumerate(matches)
-            if m and m.name and (m.strong or counts[m.name] >= 2 or normalise_id(m.name) in ids)
-        ),
-        None,
-    )
+
+    def labels_turn(m: LabelMatch | None) -> bool:
+        return bool(m and m.name and (m.strong or counts[m.name] >= 2 or normalise_id(m.name) in ids))
+
+    first = next((i for i, m in enumerate(matches) if labels_turn(m)), None)
     if first is None:
         return []
     starts: dict[str, list[int]] = {}
@@ -311,6 +308,8 @@ def _later_covers(
         lambda name: normalise_id(name) in labels,
         first + 1,
         lambda key: starts.get(normalise_id(key), ()),
+        # A label, or a time mark (`[00:12:03]`, a caption's timing line), starts a turn.
+        lambda i: labels_turn(matches[i]) or (matches[i] is not None and not matches[i].name),
     )
 
 
