@@ -2242,6 +2242,115 @@ def test_service_page_footers_are_dropped_as_before_with_no_warning(make_transcr
     assert (t.attributes, t.warnings) == ({"title": "Interview P73"}, ())
 
 
+# Speakers' lines that open pages are turns, whatever the page edge: a name alone over each turn, Otter's
+# `Name  3:14` (numbers aside, the same line on every page), and typed `Page N` lines that end the pages.
+NAMES_ALONE_3_PAGES = (
+    "Crisis Response Study - Transcript P71\nInterview with P71, 12 March 2024\n\n"
+    "Dana Whitfield\nThanks for joining. What does your unit do?\n\n"
+    "Marcus Bell\nWe are the night co-responder car for the east district.\n\n"
+    "Dana Whitfield\nHow do calls reach you?\n\nPage 1 of 3\n"
+    "\fCrisis Response Study - Transcript P71\n\n"
+    "Marcus Bell\nDispatch flags them, and then we decide on the way.\n\n"
+    "Dana Whitfield\nWhat happens when the CSU is full?\n\nMarcus Bell\nIt's the ER.\n\n"
+    "Dana Whitfield\nAnd how long are you there?\n\nPage 2 of 3\n"
+    "\fCrisis Response Study - Transcript P71\n\n"
+    "Marcus Bell\nHours, sometimes the whole shift.\n\n"
+    "Dana Whitfield\nThank you, that's everything.\n\nPage 3 of 3\n"
+)
+OTTER_PAGES = (
+    "Dana Whitfield  0:02\nThanks for joining. Can you tell me what your unit does?\n\n"
+    "Marcus Bell  0:09\nWe are the night shift co-responder unit for the east district. Two deputies and\n"
+    "one clinician from county behavioral health.\n\n"
+    "Dana Whitfield  0:52\nMm-hmm.\n\n"
+    "Marcus Bell  0:58\nFrom six at night until two in the morning, five nights a week, which\n"
+    "{break}"
+    "Dana Whitfield  3:14\nHow do calls reach you?\n\n"
+    "Marcus Bell  3:20\nDispatch flags them.\n\n"
+    "Dana Whitfield  3:54\nMm-hmm.\n\n"
+    "Marcus Bell  3:58\nIf the caller says anything about suicide, the call taker puts a BH code on it and\n"
+    "{break2}"
+    "Dana Whitfield  6:40\nWhat happens when the crisis stabilization unit is full?\n\n"
+    "Marcus Bell  6:47\nThen it's the ER, and we sit there.\n\n"
+    "Dana Whitfield  6:50\nMm-hmm.\n\n"
+    "Marcus Bell  6:58\nNobody will take the handoff until the doctor sees them.\n"
+    "{end}"
+)
+
+
+@pytest.mark.parametrize(
+    "text, turns, times, left_out",
+    [
+        # the study's title over each page is left out (`Page N of 3` is Rev's form, dropped as before)
+        (NAMES_ALONE_3_PAGES, 9, False, "lines 1, 14, 29 left out"),
+        (OTTER_PAGES.format(**{"break": "\f", "break2": "\f", "end": ""}), 12, True, None),
+        (  # typed page numbers end the pages (no form feeds): only they are left out
+            OTTER_PAGES.format(**{"break": "\nPage 1\n\n", "break2": "\nPage 2\n\n", "end": "\nPage 3\n"}),
+            12,
+            True,
+            "lines 14, 28, 42 left out",
+        ),
+    ],
+)
+def test_speaker_lines_that_open_pages_are_turns_not_page_heads(
+    make_transcript, text, turns, times, left_out
+):
+    # Each page opens with a speaker's line; read as a running head it was left out, and the answer below
+    # it went to the interviewer (silently, on three pages of names alone).
+    t = parse_transcript(make_transcript(text, name="P71.txt"))
+    assert [s.speaker for s in t.segments] == [("Dana Whitfield", "Marcus Bell")[n % 2] for n in range(turns)]
+    assert {s.speaker: s.role for s in t.segments} == {
+        "Dana Whitfield": "interviewer",
+        "Marcus Bell": "participant",
+    }
+    assert t.roles == "inferred"
+    assert [s.speaker for s in t.segments if s.text.startswith(("Dispatch flags them", "How do calls"))] == [
+        "Dana Whitfield",
+        "Marcus Bell",
+    ]
+    assert all(s.start_time is not None for s in t.segments) == times
+    assert [w.message.split(": read as")[0].split(": ", 1)[1] for w in t.warnings] == (
+        [left_out] if left_out else []
+    )
+
+
+def test_a_speakers_name_over_every_page_is_kept_with_a_warning(make_transcript):
+    # The participant's name over every page, where `Marcus Bell:` starts his turns: a header, or his
+    # label? It is his label's name, so it is kept (as the lines were read before page heads were) and said.
+    text = (
+        "Marcus Bell\nDana Whitfield: Thanks for joining. What does your unit do?\n\n"
+        "Marcus Bell: We are the night co-responder car for the east district.\n\n"
+        "\fMarcus Bell\nDana Whitfield: How do calls reach you?\n\n"
+        "Marcus Bell: Dispatch flags them.\n\n"
+        "\fMarcus Bell\nDana Whitfield: And the ER?\n\nMarcus Bell: Hours.\n"
+    )
+    path = make_transcript(text, name="P72.txt")
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        (None, "review", "Marcus Bell"),
+        ("Dana Whitfield", "interviewer", "Thanks for joining. What does your unit do?"),
+        (
+            "Marcus Bell",
+            "participant",
+            "We are the night co-responder car for the east district.\n\nMarcus Bell",
+        ),
+        ("Dana Whitfield", "interviewer", "How do calls reach you?"),
+        ("Marcus Bell", "participant", "Dispatch flags them.\n\nMarcus Bell"),
+        ("Dana Whitfield", "interviewer", "And the ER?"),
+        ("Marcus Bell", "participant", "Hours."),
+    ]
+    assert [(w.kind, w.message) for w in t.warnings if w.kind == "page_heads"] == [
+        (
+            "page_heads",
+            (
+                "P72: lines 1, 6, 11 open or close every page as a page header or footer would, but read as "
+                "speaker labels used elsewhere in the file, so they were kept as turns. If they are page headers, "
+                f'delete them from the file and ingest it again; "wei-qual ingest --dry-run {path}" shows how it '
+                "is read."
+            ),
+        )
+    ]
+
+
 DASH_LABELS = (
     "Interviewer - Thanks for joining. What's your role?\n"
     "Participant - I'm a deputy with the county, eleven years on patrol.\n"

@@ -506,7 +506,7 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     body_lines = body.split("\n")
     heads = running_heads(body_lines)  # text made from a PDF: its page headers and footers
     parsed = parse_lines(
-        body_lines, markdown=fmt == "md", id_labels=frozenset(ids), skip=passed_over(body_lines, heads)
+        body_lines, markdown=fmt == "md", id_labels=frozenset(ids), skip=passed_over(body_lines, heads.heads)
     )
     scan_lines = parsed.scanned(
         text.split("\n")
@@ -524,5 +524,6 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         later_covers=[(lines[0] + 1, lines[-1] + 1) for lines in parsed.later_covers],
         cover_roles=parsed.cover_roles,
         cover_conflicts=parsed.cover_conflicts,
-        running_heads=[i + 1 for i in heads],
+        running_heads=[i + 1 for i in heads.heads],
+        label_heads=[i + 1 for i in heads.kept_labels],
     )
