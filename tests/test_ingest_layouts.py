@@ -2142,10 +2142,54 @@ def test_a_span_alone_over_each_turn_times_it(make_transcript, text, rows):
                 ("P1", None, "Nights.\n\n23:00 - 07:00\n\n23:00 - 07:00\n\nalways."),
             ],
         ),
+        # spans ending answers, a label below each, that go back in time: no recording's times
+        (
+            [
+                *["Interviewer: The late car?", "", "P1: It ran", "", "15:00 - 23:00", ""],
+                *["Interviewer: And the day car?", "", "P1: It ran", "", "07:00 - 15:00", ""],
+                "Interviewer: Thanks.",
+            ],
+            [
+                ("Interviewer", None, "The late car?"),
+                ("P1", None, "It ran\n\n15:00 - 23:00"),
+                ("Interviewer", None, "And the day car?"),
+                ("P1", None, "It ran\n\n07:00 - 15:00"),
+                ("Interviewer", None, "Thanks."),
+            ],
+        ),
     ],
 )
 def test_a_span_in_speech_stays_speech(lines, turns):
     assert [(t.speaker, t.start_time, t.text) for t in parse_lines(lines).turns] == turns
+
+
+def test_a_schedule_read_out_in_an_answer_stays_the_answer(make_transcript):
+    # Two spans start paragraphs of P31's answer: they timed the paragraphs below as turns of no one, and
+    # half the answer went to review, out of the participant's words.
+    text = (
+        "Interviewer: What hours does the co-responder unit cover?\n\n"
+        "P31: It changed last year. Now it's three blocks.\n\n"
+        "07:00 - 15:00\n\nThat's the day car, one deputy and one clinician.\n\n"
+        "15:00 - 23:00\n\nThat's the busiest block, two cars.\n\n"
+        "Interviewer: And before the change?\n\nP31: One car, noon to eight.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="P31.txt"))
+    assert [(s.speaker, s.role, s.start_time, s.end_time, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", None, None, "What hours does the co-responder unit cover?"),
+        (
+            "P31",
+            "participant",
+            None,
+            None,
+            (
+                "It changed last year. Now it's three blocks.\n\n07:00 - 15:00\n\nThat's the day car, one "
+                "deputy and one clinician.\n\n15:00 - 23:00\n\nThat's the busiest block, two cars."
+            ),
+        ),
+        ("Interviewer", "interviewer", None, None, "And before the change?"),
+        ("P31", "participant", None, None, "One car, noon to eight."),
+    ]
+    assert (t.roles, t.warnings) == ("inferred", ())
 
 
 # pdftotext's output of a transcript with a running header and footer: a form feed starts each page, and

@@ -466,16 +466,30 @@ def _mark_timing_ranges(lines: list[str], matches: list[LabelMatch | None]) -> N
 
 def _mark_spans(cores: list[str], matches: list[LabelMatch | None]) -> None:
     """Spans alone on a line (`00:00:06 - 00:00:11`, as NVivo Transcription and others write over each turn)
-    time what follows, as cue-timing lines do, where two or more start a paragraph; a span inside one
-    ("The shifts were / 10:30 - 11:00 / and then off") is said."""
-    found = {
-        i: m
-        for i, core in enumerate(cores)
-        if core and (i == 0 or not cores[i - 1]) and (m := match_span(core)) is not None
-    }
-    if len(found) >= 2:
-        for i, m in found.items():
-            matches[i] = m
+    time what follows, as cue-timing lines do, where they are the file's timing: most of the spans that
+    start a paragraph stand over a turn (a label or a name alone below), and those time it; in a file with
+    no labels, spans that start most of its paragraphs time them. Two at least, in order (none starting
+    before the one above). A span inside a paragraph ("The shifts were / 10:30 - 11:00 / and then off"),
+    or over the speech in a turn (a schedule read out: `07:00 - 15:00` over "That's the day car"), is
+    said."""
+    starts = [i for i, core in enumerate(cores) if core and (i == 0 or not cores[i - 1])]
+    found = {i: m for i in starts if (m := match_span(cores[i])) is not None}
+
+    def turn_below(i: int) -> bool:
+        j = next((k for k in range(i + 1, len(cores)) if cores[k]), None)
+        return j is not None and (bool(matches[j] and matches[j].name) or name_alone(cores[j]) is not None)
+
+    over_turns = [i for i in found if turn_below(i)]
+    if 2 * len(over_turns) >= len(found):
+        timing = over_turns
+    elif not any(m and m.name for m in matches) and 2 * len(found) >= len(starts):
+        timing = list(found)  # a file of unnamed paragraphs, each timed
+    else:
+        return
+    if len(timing) < 2 or any(found[b].time < found[a].time for a, b in itertools.pairwise(timing)):
+        return
+    for i in timing:
+        matches[i] = found[i]
 
 
 def merge_same_speaker(turns: list[Turn]) -> list[Turn]:
