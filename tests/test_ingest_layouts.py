@@ -2530,6 +2530,44 @@ def test_a_time_said_at_the_start_of_a_turn_stays_speech():
     ]
 
 
+def test_a_time_said_after_a_timed_label_stays_speech(make_transcript):
+    # Every label has the recording's time after it but one, whose turn starts with the time of a call:
+    # written another way (`23:40`, not `00:00:21`) and far out of order, it was taken as 23 minutes in
+    # and left the answer.
+    text = (
+        "Interviewer: 00:00:03 Thanks for doing this. Walk me through the night of the call.\n"
+        "P44: 00:00:10 Sure. It was a Saturday, I was on the late car.\n"
+        "Interviewer: 00:00:21 When did the call come in?\n"
+        "P44: 23:40 - that's when dispatch toned us out.\n"
+        "Interviewer: 00:00:35 And when did the mobile team get there?\n"
+        "P44: 00:01:02 Not until 01:15, so we sat there over an hour and a half.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="P44.txt"))
+    assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", 3.0, "Thanks for doing this. Walk me through the night of the call."),
+        ("P44", "participant", 10.0, "Sure. It was a Saturday, I was on the late car."),
+        ("Interviewer", "interviewer", 21.0, "When did the call come in?"),
+        ("P44", "participant", None, "23:40 - that's when dispatch toned us out."),
+        ("Interviewer", "interviewer", 35.0, "And when did the mobile team get there?"),
+        ("P44", "participant", 62.0, "Not until 01:15, so we sat there over an hour and a half."),
+    ]
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
+@pytest.mark.parametrize(
+    "times, taken",
+    [
+        # written as the others are, but far out of order: said
+        (["00:03", "00:10", "00:21", "23:40", "00:35", "01:02"], [3.0, 10.0, 21.0, None, 35.0, 62.0]),
+        # overlapping speech goes back a few seconds: still the turns' times
+        (["00:00:03", "00:00:10", "00:00:08", "00:00:15"], [3.0, 10.0, 8.0, 15.0]),
+    ],
+)
+def test_times_after_labels_are_taken_in_order(times, taken):
+    lines = [f"{('Interviewer', 'P1')[n % 2]}: {time} Words." for n, time in enumerate(times)]
+    assert [t.start_time for t in parse_lines(lines).turns] == taken
+
+
 def test_zoom_saved_captions_keep_no_clock_times(make_transcript):
     # Zoom's "Save captions": the meeting's clock, which was stored as 50,531 seconds into the recording.
     text = (

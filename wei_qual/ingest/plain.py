@@ -15,6 +15,7 @@ heads of text made from a PDF (see pages.py) are passed over.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -62,6 +63,8 @@ NUMBERED_SHARE = 0.8  # of the non-blank lines that start with a number counting
 # `[Name] 14:02:11` (Zoom's saved captions) gives the meeting's clock, not the recording's: a first time this
 # late (seconds) is a clock's, since a recording's first turn comes in its first hour.
 CLOCK_FROM = 3600
+LEAD_BACK = 10.0  # seconds a bare time after a label may go back from the one before (overlapping speech)
+_LEADING_TIME = re.compile(r"\d[\d:.,]*\d")
 DASH_SHARE = 0.1  # of the dash-labelled lines a name must start to be a speaker (see _dash_labels)
 # f4/f5 (audiotranskription.de, the Dresing & Pehl rules; MAXQDA and ATLAS.ti read them) end each
 # paragraph with a time mark `#00:01:23-4#`, tenths after the dash: the time that paragraph ends. Other
@@ -333,16 +336,69 @@ def _cover_roles(covers: list[Cover]) -> tuple[dict[str, str], list[str]]:
 
 def _label_times(matches: list[LabelMatch | None], labels: list[int]) -> None:
     """Times the labels at `labels` give, as the file writes them: a bare time after the label
-    (`Interviewer: 00:00:03 Thanks`) is the turn's when most labels have one (else it is said: "P1: 10:30
-    is late"); Zoom's saved captions' `[Name] 14:02:11` are the meeting's clock, not kept (CLOCK_FROM)."""
+    (`Interviewer: 00:00:03 Thanks`) is the turn's when most labels have one written the same way (the
+    same groups of digits: `00:00:21`, not `23:40`), those times in order (going back LEAD_BACK seconds at
+    most); another is said ("P44: 23:40 - that's when dispatch toned us out"), as it is when few labels
+    have one. Zoom's saved captions' `[Name] 14:02:11` are the meeting's clock, not kept (CLOCK_FROM)."""
     led = [i for i in labels if matches[i].lead is not None]
-    if len(led) >= 2 and 2 * len(led) >= len(labels):
-        for i in led:
+    shapes = {i: _time_shape(matches[i].rest) for i in led}
+    usual = Counter(shapes.values()).most_common(1)[0][0] if led else ""
+    taken = _in_order([i for i in led if shapes[i] == usual], {i: matches[i].lead[0] for i in led})
+    if len(taken) >= 2 and 2 * len(taken) >= len(labels):
+        for i in taken:
             matches[i] = matches[i].lead_taken()
     clocked = [i for i in labels if matches[i].clock]
     if clocked and matches[clocked[0]].time >= CLOCK_FROM:
         for i in clocked:
             matches[i] = replace(matches[i], time=None)
+
+
+def _time_shape(text: str) -> str:
+    """How the time starting `text` is written: its digits after the first group (`0:04` and `12:03` are
+    alike; `00:00:03`, `23:40` and `00:00:03.5` are not)."""
+    time = _LEADING_TIME.match(text)[0]
+    return re.sub(r"\d", "9", time[time.index(":") :])
+
+
+def _in_order(keys: list[int], times: dict[int, float]) -> list[int]:
+    """The keys whose times come in order: the longest run of them that never goes back (in the keys'
+    order), and the others that go back LEAD_BACK seconds at most from the run's time before them and
+    forward no further than that past its time after them."""
+    # The longest run that never goes back, by patience sorting: tails[k] ends the best run of k + 1 keys.
+    tails: list[int] = []
+    tail_times: list[float] = []
+    before: dict[int, int | None] = {}
+    for key in keys:
+        k = bisect.bisect_right(tail_times, times[key])
+        before[key] = tails[k - 1] if k else None
+        if k == len(tails):
+            tails.append(key)
+            tail_times.append(times[key])
+        else:
+            tails[k], tail_times[k] = key, times[key]
+    run: set[int] = set()
+    key = tails[-1] if tails else None
+    while key is not None:
+        run.add(key)
+        key = before[key]
+    # Each key's neighbours in the run: the time of the run's key before it and after it.
+    prev: list[float | None] = []
+    last = None
+    for key in keys:
+        prev.append(last)
+        last = times[key] if key in run else last
+    after: list[float | None] = []
+    last = None
+    for key in reversed(keys):
+        after.append(last)
+        last = times[key] if key in run else last
+    after.reverse()
+    return [
+        key
+        for key, a, b in zip(keys, prev, after)
+        if key in run
+        or ((a is None or times[key] >= a - LEAD_BACK) and (b is None or times[key] <= b + LEAD_BACK))
+    ]
 
 
 def _dash_labels(cores: list[str]) -> dict[int, LabelMatch]:
