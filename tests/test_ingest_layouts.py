@@ -2721,3 +2721,54 @@ def test_chevrons_quoting_a_message_in_named_captions_stay_text(make_transcript)
         ("Dana Whitfield", "And?"),
         ("Marcus Bell", "I called."),
     ]
+
+
+def test_chevrons_in_named_captions_start_no_turn_without_a_name(make_transcript):
+    # An email read out in a short Zoom file, six of its lines quoted with `>>`: more markers than named
+    # lines, so every `>>` started a turn of no one and the names were read as text; no speaker was left.
+    text = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n"
+        "Dana Whitfield: Thanks for joining. How did the policy change reach you?\n\n"
+        "2\n00:00:05.000 --> 00:00:09.000\nMarcus Bell: By email. I have it here, I'll read it.\n\n"
+        "3\n00:00:09.500 --> 00:00:14.000\n>> Effective Monday, all BH calls\n>> go to the co-responder unit.\n\n"
+        "4\n00:00:14.500 --> 00:00:18.000\n>> Patrol responds only if a weapon\n>> is reported by the caller.\n\n"
+        "5\n00:00:18.500 --> 00:00:21.000\n>> Questions to the watch commander.\n>> Lt. Alvarez, Patrol Division\n\n"
+        "6\n00:00:22.000 --> 00:00:25.000\nMarcus Bell: That was it. Nobody trained us.\n\n"
+        "7\n00:00:26.000 --> 00:00:29.000\nDana Whitfield: What did you think when you read it?\n\n"
+        "8\n00:00:30.000 --> 00:00:34.000\nMarcus Bell: Honestly, relief.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="p87.vtt"))
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer", "Thanks for joining. How did the policy change reach you?"),
+        ("Marcus Bell", "participant", "By email. I have it here, I'll read it."),
+        (  # an unnamed cue in named captions: no one's, for review (as before `>>` was read)
+            None,
+            "review",
+            (
+                ">> Effective Monday, all BH calls >> go to the co-responder unit. >> Patrol responds only if a "
+                "weapon >> is reported by the caller. >> Questions to the watch commander. >> Lt. Alvarez, "
+                "Patrol Division"
+            ),
+        ),
+        ("Marcus Bell", "participant", "That was it. Nobody trained us."),
+        ("Dana Whitfield", "interviewer", "What did you think when you read it?"),
+        ("Marcus Bell", "participant", "Honestly, relief."),
+    ]
+    assert _kinds(t) == ["unlabelled_text"]
+
+
+def test_chevrons_with_names_in_named_captions_start_turns(make_transcript):
+    # A captioner's `>> NAME:` among Zoom's `Name:` lines starts a turn; a `>>` without a name is text.
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nDana Whitfield: What did the email say?\n\n"
+        "00:00:04.500 --> 00:00:09.000\n>> Marcus Bell: It said\n>> effective Monday, all calls go to us.\n\n"
+        "00:00:09.500 --> 00:00:12.000\nDana Whitfield: And?\n\n"
+        "00:00:12.500 --> 00:00:16.000\n>> Marcus Bell: Nobody trained us.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="p88.vtt"))
+    assert [(s.speaker, s.start_time, s.text) for s in t.segments] == [
+        ("Dana Whitfield", 1.0, "What did the email say?"),
+        ("Marcus Bell", 4.5, "It said >> effective Monday, all calls go to us."),
+        ("Dana Whitfield", 9.5, "And?"),
+        ("Marcus Bell", 12.5, "Nobody trained us."),
+    ]
