@@ -2405,9 +2405,10 @@ DASH_LABELS = (
 )
 
 
-def test_dash_labels_that_recur_are_labels(make_transcript):
+@pytest.mark.parametrize("dash", [" - ", " -- ", "—"])  # also a double hyphen, an em dash with no spaces
+def test_dash_labels_that_recur_are_labels(make_transcript, dash):
     # It was one unlabelled segment, counted as participant speech, the questions in it.
-    t = parse_transcript(make_transcript(DASH_LABELS, name="p80.txt"))
+    t = parse_transcript(make_transcript(DASH_LABELS.replace(" - ", dash), name="p80.txt"))
     assert [(s.speaker, s.role, s.text) for s in t.segments] == [
         ("Interviewer", "interviewer", "Thanks for joining. What's your role?"),
         ("Participant", "participant", "I'm a deputy with the county, eleven years on patrol."),
@@ -2423,10 +2424,66 @@ def test_dash_labels_that_recur_are_labels(make_transcript):
     assert t.warnings == ()
 
 
+def test_a_common_word_before_a_dash_is_no_speaker(make_transcript):
+    # Two answers go on with "Mostly - ...": Mostly was read as a third speaker, taken as a participant, and
+    # the answers were split.
+    text = (
+        "Interviewer - Thanks for joining. Do you feel the co-responder model works?\n\n"
+        "Participant - Honestly, it depends on the night.\n\n"
+        "Mostly - when the clinician is free, it works really well.\n\n"
+        "Interviewer - And when the clinician is not free?\n\n"
+        "Participant - Then we wait, or we take them to the ER ourselves.\n\n"
+        "Mostly - the ER, if I'm honest, because the CSU fills up by ten.\n\n"
+        "Interviewer - What would you change?\n\n"
+        "Participant - Two things.\n\nFirst - more clinicians on nights.\n\n"
+        "Second - a CSU that takes people on a hold.\n\n"
+        "Interviewer - Thank you.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="p89.txt"))
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", "Thanks for joining. Do you feel the co-responder model works?"),
+        (
+            "Participant",
+            "participant",
+            "Honestly, it depends on the night.\n\nMostly - when the clinician is free, it works really well.",
+        ),
+        ("Interviewer", "interviewer", "And when the clinician is not free?"),
+        (
+            "Participant",
+            "participant",
+            (
+                "Then we wait, or we take them to the ER ourselves.\n\n"
+                "Mostly - the ER, if I'm honest, because the CSU fills up by ten."
+            ),
+        ),
+        ("Interviewer", "interviewer", "What would you change?"),
+        (
+            "Participant",
+            "participant",
+            "Two things.\n\nFirst - more clinicians on nights.\n\nSecond - a CSU that takes people on a hold.",
+        ),
+        ("Interviewer", "interviewer", "Thank you."),
+    ]
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
 @pytest.mark.parametrize(
     "lines, turns",
     [
         # dashes in the sentences of a labelled file
+        # a word before a dash that goes on in lower case, as a sentence does, among dash labels
+        (
+            [
+                *["Interviewer - Which nights?", "", "Participant - Fridays.", "", "Weekends - we wait.", ""],
+                *["Interviewer - And?", "", "Participant - Saturdays.", "", "Weekends - we sit."],
+            ],
+            [
+                ("Interviewer", "Which nights?"),
+                ("Participant", "Fridays.\n\nWeekends - we wait."),
+                ("Interviewer", "And?"),
+                ("Participant", "Saturdays.\n\nWeekends - we sit."),
+            ],
+        ),
         (
             ["Interviewer: How often?", "P1: Sometimes - not often - we wait.", "Nights - always."],
             [("Interviewer", "How often?"), ("P1", "Sometimes - not often - we wait.\nNights - always.")],

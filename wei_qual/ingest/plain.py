@@ -403,14 +403,19 @@ def _in_order(keys: list[int], times: dict[int, float]) -> list[int]:
 
 def _dash_labels(cores: list[str]) -> dict[int, LabelMatch]:
     """In a file with no other labels: the lines `Interviewer - text`, when two names at least each start
-    two of them (and DASH_SHARE of them), and such lines start most of the file's paragraphs; a dash in
-    a sentence ("Sometimes - not often - we wait") stays text."""
+    two of them (and DASH_SHARE of them), and such lines start most of the file's paragraphs. A name not of
+    a known form counts only when most of its lines go on with a capital, as a turn starts ("Mostly - when
+    the clinician is free" is a sentence); a dash in a sentence ("Sometimes - not often - we wait") stays
+    text, and so do common words before one (labels.match_dash_label)."""
     found = {i: m for i, core in enumerate(cores) if core and (m := match_dash_label(core)) is not None}
     counts = Counter(m.name for m in found.values())
+    capitals = Counter(m.name for m in found.values() if not m.rest[:1].islower())
     kept = {
         i: replace(m, strong=True)
         for i, m in found.items()
-        if counts[m.name] >= 2 and counts[m.name] >= DASH_SHARE * len(found)
+        if counts[m.name] >= 2
+        and counts[m.name] >= DASH_SHARE * len(found)
+        and (is_known(m.name) or 2 * capitals[m.name] > counts[m.name])
     }
     starts = {i for i, core in enumerate(cores) if core and (i == 0 or not cores[i - 1])}
     if len({m.name for m in kept.values()}) < 2 or 2 * len(kept) < len(starts | kept.keys()):
