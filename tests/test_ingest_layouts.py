@@ -2336,10 +2336,54 @@ def test_a_span_alone_over_each_turn_times_it(make_transcript, text, rows):
                 ("P1", None, "Nights.\n\n23:00 - 07:00\n\n23:00 - 07:00\n\nalways."),
             ],
         ),
+        # spans ending answers, a label below each, that go back in time: no recording's times
+        (
+            [
+                *["Interviewer: The late car?", "", "P1: It ran", "", "15:00 - 23:00", ""],
+                *["Interviewer: And the day car?", "", "P1: It ran", "", "07:00 - 15:00", ""],
+                "Interviewer: Thanks.",
+            ],
+            [
+                ("Interviewer", None, "The late car?"),
+                ("P1", None, "It ran\n\n15:00 - 23:00"),
+                ("Interviewer", None, "And the day car?"),
+                ("P1", None, "It ran\n\n07:00 - 15:00"),
+                ("Interviewer", None, "Thanks."),
+            ],
+        ),
     ],
 )
 def test_a_span_in_speech_stays_speech(lines, turns):
     assert [(t.speaker, t.start_time, t.text) for t in parse_lines(lines).turns] == turns
+
+
+def test_a_schedule_read_out_in_an_answer_stays_the_answer(make_transcript):
+    # Two spans start paragraphs of P31's answer: they timed the paragraphs below as turns of no one, and
+    # half the answer went to review, out of the participant's words.
+    text = (
+        "Interviewer: What hours does the co-responder unit cover?\n\n"
+        "P31: It changed last year. Now it's three blocks.\n\n"
+        "07:00 - 15:00\n\nThat's the day car, one deputy and one clinician.\n\n"
+        "15:00 - 23:00\n\nThat's the busiest block, two cars.\n\n"
+        "Interviewer: And before the change?\n\nP31: One car, noon to eight.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="P31.txt"))
+    assert [(s.speaker, s.role, s.start_time, s.end_time, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", None, None, "What hours does the co-responder unit cover?"),
+        (
+            "P31",
+            "participant",
+            None,
+            None,
+            (
+                "It changed last year. Now it's three blocks.\n\n07:00 - 15:00\n\nThat's the day car, one "
+                "deputy and one clinician.\n\n15:00 - 23:00\n\nThat's the busiest block, two cars."
+            ),
+        ),
+        ("Interviewer", "interviewer", None, None, "And before the change?"),
+        ("P31", "participant", None, None, "One car, noon to eight."),
+    ]
+    assert (t.roles, t.warnings) == ("inferred", ())
 
 
 # pdftotext's output of a transcript with a running header and footer: a form feed starts each page, and
@@ -2436,6 +2480,115 @@ def test_service_page_footers_are_dropped_as_before_with_no_warning(make_transcr
     assert (t.attributes, t.warnings) == ({"title": "Interview P73"}, ())
 
 
+# Speakers' lines that open pages are turns, whatever the page edge: a name alone over each turn, Otter's
+# `Name  3:14` (numbers aside, the same line on every page), and typed `Page N` lines that end the pages.
+NAMES_ALONE_3_PAGES = (
+    "Crisis Response Study - Transcript P71\nInterview with P71, 12 March 2024\n\n"
+    "Dana Whitfield\nThanks for joining. What does your unit do?\n\n"
+    "Marcus Bell\nWe are the night co-responder car for the east district.\n\n"
+    "Dana Whitfield\nHow do calls reach you?\n\nPage 1 of 3\n"
+    "\fCrisis Response Study - Transcript P71\n\n"
+    "Marcus Bell\nDispatch flags them, and then we decide on the way.\n\n"
+    "Dana Whitfield\nWhat happens when the CSU is full?\n\nMarcus Bell\nIt's the ER.\n\n"
+    "Dana Whitfield\nAnd how long are you there?\n\nPage 2 of 3\n"
+    "\fCrisis Response Study - Transcript P71\n\n"
+    "Marcus Bell\nHours, sometimes the whole shift.\n\n"
+    "Dana Whitfield\nThank you, that's everything.\n\nPage 3 of 3\n"
+)
+OTTER_PAGES = (
+    "Dana Whitfield  0:02\nThanks for joining. Can you tell me what your unit does?\n\n"
+    "Marcus Bell  0:09\nWe are the night shift co-responder unit for the east district. Two deputies and\n"
+    "one clinician from county behavioral health.\n\n"
+    "Dana Whitfield  0:52\nMm-hmm.\n\n"
+    "Marcus Bell  0:58\nFrom six at night until two in the morning, five nights a week, which\n"
+    "{break}"
+    "Dana Whitfield  3:14\nHow do calls reach you?\n\n"
+    "Marcus Bell  3:20\nDispatch flags them.\n\n"
+    "Dana Whitfield  3:54\nMm-hmm.\n\n"
+    "Marcus Bell  3:58\nIf the caller says anything about suicide, the call taker puts a BH code on it and\n"
+    "{break2}"
+    "Dana Whitfield  6:40\nWhat happens when the crisis stabilization unit is full?\n\n"
+    "Marcus Bell  6:47\nThen it's the ER, and we sit there.\n\n"
+    "Dana Whitfield  6:50\nMm-hmm.\n\n"
+    "Marcus Bell  6:58\nNobody will take the handoff until the doctor sees them.\n"
+    "{end}"
+)
+
+
+@pytest.mark.parametrize(
+    "text, turns, times, left_out",
+    [
+        # the study's title over each page is left out (`Page N of 3` is Rev's form, dropped as before)
+        (NAMES_ALONE_3_PAGES, 9, False, "lines 1, 14, 29 left out"),
+        (OTTER_PAGES.format(**{"break": "\f", "break2": "\f", "end": ""}), 12, True, None),
+        (  # typed page numbers end the pages (no form feeds): only they are left out
+            OTTER_PAGES.format(**{"break": "\nPage 1\n\n", "break2": "\nPage 2\n\n", "end": "\nPage 3\n"}),
+            12,
+            True,
+            "lines 14, 28, 42 left out",
+        ),
+    ],
+)
+def test_speaker_lines_that_open_pages_are_turns_not_page_heads(
+    make_transcript, text, turns, times, left_out
+):
+    # Each page opens with a speaker's line; read as a running head it was left out, and the answer below
+    # it went to the interviewer (silently, on three pages of names alone).
+    t = parse_transcript(make_transcript(text, name="P71.txt"))
+    assert [s.speaker for s in t.segments] == [("Dana Whitfield", "Marcus Bell")[n % 2] for n in range(turns)]
+    assert {s.speaker: s.role for s in t.segments} == {
+        "Dana Whitfield": "interviewer",
+        "Marcus Bell": "participant",
+    }
+    assert t.roles == "inferred"
+    assert [s.speaker for s in t.segments if s.text.startswith(("Dispatch flags them", "How do calls"))] == [
+        "Dana Whitfield",
+        "Marcus Bell",
+    ]
+    assert all(s.start_time is not None for s in t.segments) == times
+    assert [w.message.split(": read as")[0].split(": ", 1)[1] for w in t.warnings] == (
+        [left_out] if left_out else []
+    )
+
+
+def test_a_speakers_name_over_every_page_is_kept_with_a_warning(make_transcript):
+    # The participant's name over every page, where `Marcus Bell:` starts his turns: a header, or his
+    # label? It is his label's name, so it is kept (as the lines were read before page heads were) and said.
+    text = (
+        "Marcus Bell\nDana Whitfield: Thanks for joining. What does your unit do?\n\n"
+        "Marcus Bell: We are the night co-responder car for the east district.\n\n"
+        "\fMarcus Bell\nDana Whitfield: How do calls reach you?\n\n"
+        "Marcus Bell: Dispatch flags them.\n\n"
+        "\fMarcus Bell\nDana Whitfield: And the ER?\n\nMarcus Bell: Hours.\n"
+    )
+    path = make_transcript(text, name="P72.txt")
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        (None, "review", "Marcus Bell"),
+        ("Dana Whitfield", "interviewer", "Thanks for joining. What does your unit do?"),
+        (
+            "Marcus Bell",
+            "participant",
+            "We are the night co-responder car for the east district.\n\nMarcus Bell",
+        ),
+        ("Dana Whitfield", "interviewer", "How do calls reach you?"),
+        ("Marcus Bell", "participant", "Dispatch flags them.\n\nMarcus Bell"),
+        ("Dana Whitfield", "interviewer", "And the ER?"),
+        ("Marcus Bell", "participant", "Hours."),
+    ]
+    assert [(w.kind, w.message) for w in t.warnings if w.kind == "page_heads"] == [
+        (
+            "page_heads",
+            (
+                "P72: lines 1, 6, 11 open or close every page as a page header or footer would, but read as "
+                "speaker labels used elsewhere in the file, so they were kept as turns. If they are page headers, "
+                f'delete them from the file and ingest it again; "wei-qual ingest --dry-run {path}" shows how it '
+                "is read."
+            ),
+        )
+    ]
+
+
 DASH_LABELS = (
     "Interviewer - Thanks for joining. What's your role?\n"
     "Participant - I'm a deputy with the county, eleven years on patrol.\n"
@@ -2446,9 +2599,10 @@ DASH_LABELS = (
 )
 
 
-def test_dash_labels_that_recur_are_labels(make_transcript):
+@pytest.mark.parametrize("dash", [" - ", " -- ", "—"])  # also a double hyphen, an em dash with no spaces
+def test_dash_labels_that_recur_are_labels(make_transcript, dash):
     # It was one unlabelled segment, counted as participant speech, the questions in it.
-    t = parse_transcript(make_transcript(DASH_LABELS, name="p80.txt"))
+    t = parse_transcript(make_transcript(DASH_LABELS.replace(" - ", dash), name="p80.txt"))
     assert [(s.speaker, s.role, s.text) for s in t.segments] == [
         ("Interviewer", "interviewer", "Thanks for joining. What's your role?"),
         ("Participant", "participant", "I'm a deputy with the county, eleven years on patrol."),
@@ -2464,10 +2618,66 @@ def test_dash_labels_that_recur_are_labels(make_transcript):
     assert t.warnings == ()
 
 
+def test_a_common_word_before_a_dash_is_no_speaker(make_transcript):
+    # Two answers go on with "Mostly - ...": Mostly was read as a third speaker, taken as a participant, and
+    # the answers were split.
+    text = (
+        "Interviewer - Thanks for joining. Do you feel the co-responder model works?\n\n"
+        "Participant - Honestly, it depends on the night.\n\n"
+        "Mostly - when the clinician is free, it works really well.\n\n"
+        "Interviewer - And when the clinician is not free?\n\n"
+        "Participant - Then we wait, or we take them to the ER ourselves.\n\n"
+        "Mostly - the ER, if I'm honest, because the CSU fills up by ten.\n\n"
+        "Interviewer - What would you change?\n\n"
+        "Participant - Two things.\n\nFirst - more clinicians on nights.\n\n"
+        "Second - a CSU that takes people on a hold.\n\n"
+        "Interviewer - Thank you.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="p89.txt"))
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", "Thanks for joining. Do you feel the co-responder model works?"),
+        (
+            "Participant",
+            "participant",
+            "Honestly, it depends on the night.\n\nMostly - when the clinician is free, it works really well.",
+        ),
+        ("Interviewer", "interviewer", "And when the clinician is not free?"),
+        (
+            "Participant",
+            "participant",
+            (
+                "Then we wait, or we take them to the ER ourselves.\n\n"
+                "Mostly - the ER, if I'm honest, because the CSU fills up by ten."
+            ),
+        ),
+        ("Interviewer", "interviewer", "What would you change?"),
+        (
+            "Participant",
+            "participant",
+            "Two things.\n\nFirst - more clinicians on nights.\n\nSecond - a CSU that takes people on a hold.",
+        ),
+        ("Interviewer", "interviewer", "Thank you."),
+    ]
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
 @pytest.mark.parametrize(
     "lines, turns",
     [
         # dashes in the sentences of a labelled file
+        # a word before a dash that goes on in lower case, as a sentence does, among dash labels
+        (
+            [
+                *["Interviewer - Which nights?", "", "Participant - Fridays.", "", "Weekends - we wait.", ""],
+                *["Interviewer - And?", "", "Participant - Saturdays.", "", "Weekends - we sit."],
+            ],
+            [
+                ("Interviewer", "Which nights?"),
+                ("Participant", "Fridays.\n\nWeekends - we wait."),
+                ("Interviewer", "And?"),
+                ("Participant", "Saturdays.\n\nWeekends - we sit."),
+            ],
+        ),
         (
             ["Interviewer: How often?", "P1: Sometimes - not often - we wait.", "Nights - always."],
             [("Interviewer", "How often?"), ("P1", "Sometimes - not often - we wait.\nNights - always.")],
@@ -2569,6 +2779,44 @@ def test_a_time_said_at_the_start_of_a_turn_stays_speech():
         ("Interviewer", None, "And after?"),
         ("P1", None, "Home by one."),
     ]
+
+
+def test_a_time_said_after_a_timed_label_stays_speech(make_transcript):
+    # Every label has the recording's time after it but one, whose turn starts with the time of a call:
+    # written another way (`23:40`, not `00:00:21`) and far out of order, it was taken as 23 minutes in
+    # and left the answer.
+    text = (
+        "Interviewer: 00:00:03 Thanks for doing this. Walk me through the night of the call.\n"
+        "P44: 00:00:10 Sure. It was a Saturday, I was on the late car.\n"
+        "Interviewer: 00:00:21 When did the call come in?\n"
+        "P44: 23:40 - that's when dispatch toned us out.\n"
+        "Interviewer: 00:00:35 And when did the mobile team get there?\n"
+        "P44: 00:01:02 Not until 01:15, so we sat there over an hour and a half.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="P44.txt"))
+    assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", 3.0, "Thanks for doing this. Walk me through the night of the call."),
+        ("P44", "participant", 10.0, "Sure. It was a Saturday, I was on the late car."),
+        ("Interviewer", "interviewer", 21.0, "When did the call come in?"),
+        ("P44", "participant", None, "23:40 - that's when dispatch toned us out."),
+        ("Interviewer", "interviewer", 35.0, "And when did the mobile team get there?"),
+        ("P44", "participant", 62.0, "Not until 01:15, so we sat there over an hour and a half."),
+    ]
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
+@pytest.mark.parametrize(
+    "times, taken",
+    [
+        # written as the others are, but far out of order: said
+        (["00:03", "00:10", "00:21", "23:40", "00:35", "01:02"], [3.0, 10.0, 21.0, None, 35.0, 62.0]),
+        # overlapping speech goes back a few seconds: still the turns' times
+        (["00:00:03", "00:00:10", "00:00:08", "00:00:15"], [3.0, 10.0, 8.0, 15.0]),
+    ],
+)
+def test_times_after_labels_are_taken_in_order(times, taken):
+    lines = [f"{('Interviewer', 'P1')[n % 2]}: {time} Words." for n, time in enumerate(times)]
+    assert [t.start_time for t in parse_lines(lines).turns] == taken
 
 
 def test_zoom_saved_captions_keep_no_clock_times(make_transcript):
@@ -2723,4 +2971,55 @@ def test_chevrons_quoting_a_message_in_named_captions_stay_text(make_transcript)
         ("Marcus Bell", "It said >> call me back >> now"),
         ("Dana Whitfield", "And?"),
         ("Marcus Bell", "I called."),
+    ]
+
+
+def test_chevrons_in_named_captions_start_no_turn_without_a_name(make_transcript):
+    # An email read out in a short Zoom file, six of its lines quoted with `>>`: more markers than named
+    # lines, so every `>>` started a turn of no one and the names were read as text; no speaker was left.
+    text = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n"
+        "Dana Whitfield: Thanks for joining. How did the policy change reach you?\n\n"
+        "2\n00:00:05.000 --> 00:00:09.000\nMarcus Bell: By email. I have it here, I'll read it.\n\n"
+        "3\n00:00:09.500 --> 00:00:14.000\n>> Effective Monday, all BH calls\n>> go to the co-responder unit.\n\n"
+        "4\n00:00:14.500 --> 00:00:18.000\n>> Patrol responds only if a weapon\n>> is reported by the caller.\n\n"
+        "5\n00:00:18.500 --> 00:00:21.000\n>> Questions to the watch commander.\n>> Lt. Alvarez, Patrol Division\n\n"
+        "6\n00:00:22.000 --> 00:00:25.000\nMarcus Bell: That was it. Nobody trained us.\n\n"
+        "7\n00:00:26.000 --> 00:00:29.000\nDana Whitfield: What did you think when you read it?\n\n"
+        "8\n00:00:30.000 --> 00:00:34.000\nMarcus Bell: Honestly, relief.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="p87.vtt"))
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer", "Thanks for joining. How did the policy change reach you?"),
+        ("Marcus Bell", "participant", "By email. I have it here, I'll read it."),
+        (  # an unnamed cue in named captions: no one's, for review (as before `>>` was read)
+            None,
+            "review",
+            (
+                ">> Effective Monday, all BH calls >> go to the co-responder unit. >> Patrol responds only if a "
+                "weapon >> is reported by the caller. >> Questions to the watch commander. >> Lt. Alvarez, "
+                "Patrol Division"
+            ),
+        ),
+        ("Marcus Bell", "participant", "That was it. Nobody trained us."),
+        ("Dana Whitfield", "interviewer", "What did you think when you read it?"),
+        ("Marcus Bell", "participant", "Honestly, relief."),
+    ]
+    assert _kinds(t) == ["unlabelled_text"]
+
+
+def test_chevrons_with_names_in_named_captions_start_turns(make_transcript):
+    # A captioner's `>> NAME:` among Zoom's `Name:` lines starts a turn; a `>>` without a name is text.
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nDana Whitfield: What did the email say?\n\n"
+        "00:00:04.500 --> 00:00:09.000\n>> Marcus Bell: It said\n>> effective Monday, all calls go to us.\n\n"
+        "00:00:09.500 --> 00:00:12.000\nDana Whitfield: And?\n\n"
+        "00:00:12.500 --> 00:00:16.000\n>> Marcus Bell: Nobody trained us.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="p88.vtt"))
+    assert [(s.speaker, s.start_time, s.text) for s in t.segments] == [
+        ("Dana Whitfield", 1.0, "What did the email say?"),
+        ("Marcus Bell", 4.5, "It said >> effective Monday, all calls go to us."),
+        ("Dana Whitfield", 9.5, "And?"),
+        ("Marcus Bell", 12.5, "Nobody trained us."),
     ]

@@ -9,7 +9,8 @@ captions that have speakers is never added to the previous speaker: consecutive 
 as a turn of their own with no speaker (its role is then `review`). Captions without any speaker
 (Whisper and most .srt files) become paragraphs: cues are joined until a pause of more than
 PARAGRAPH_PAUSE seconds or PARAGRAPH_WORDS words. Captions that mark each change of speaker with `>>`
-(broadcast and live captioners' style) start a turn at each: see _chevron_turns.
+(broadcast and live captioners' style) start a turn at each, unless the captions name speakers at
+lines' starts too: see _chevron_turns.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from ..errors import TranscriptError
 from .decode import decode_text
-from .labels import NO_BREAK, frequent_user_names, match_label
+from .labels import NO_BREAK, LabelMatch, frequent_user_names, match_label
 from .turns import Source, Turn
 
 PARAGRAPH_PAUSE = 2.0  # seconds of silence between cues that end a paragraph of speakerless captions
@@ -155,38 +156,40 @@ CHEVRON_LINES = 2  # lines starting with `>>` for captions to count as marking c
 def _chevron_turns(captions, shown: list[list[str]]) -> list[Turn] | None:
     """The turns of captions that mark each change of speaker with `>>` at a line's start (`>> NAME:` names
     the speaker, a known label form or a name that recurs so), when CHEVRON_LINES lines at least do: a
-    line with the marker starts a turn, the lines after it go on with it. None for other captions, such as
-    Zoom's that name a speaker at the start of as many lines (`>>` quoting a message there is text), and
-    `>>` inside a line is text."""
-    chevrons = sum(line.startswith(CHEVRON) for lines in shown for line in lines)
-    if chevrons < CHEVRON_LINES:
+    line with the marker starts a turn, the lines after it go on with it; `>>` inside a line is text.
+    Captions that also name speakers at the start of lines (Zoom's `Name: text`) start turns there, and at
+    `>> NAME:`; a `>>` with no name there is text (a message quoted, an email read out). None for captions
+    with too few markers, or with named lines and no `>> NAME:`: read as other captions are."""
+    lines = [(line, line.startswith(CHEVRON)) for cue in shown for line in cue]
+    if sum(chevron for _, chevron in lines) < CHEVRON_LINES:
         return None
-    named = sum(
-        1
-        for lines in shown
-        for line in lines
-        if not line.startswith(CHEVRON) and (m := match_label(line)) is not None and m.name
-    )
-    if named >= chevrons:
+
+    def label(line: str, chevron: bool) -> LabelMatch | None:
+        m = match_label(line.lstrip(">").strip() if chevron else line)
+        return m if m is not None and m.name and not m.user_name else None
+
+    found = [(chevron, label(line, chevron)) for line, chevron in lines]
+    counts = Counter(m.name for _, m in found if m and not m.strong)
+
+    def names(m: LabelMatch | None) -> bool:  # a one-off "Word:" is said
+        return m is not None and (m.strong or counts[m.name] >= 2)
+
+    named = any(names(m) for chevron, m in found if not chevron)
+    if named and not any(names(m) for chevron, m in found if chevron):
         return None
-    pieces = []  # (starts a turn, speaker, strong, text after the name, whole text, start, end)
-    for caption, lines in zip(captions, shown):
+    pieces = []  # (starts a turn, speaker, text after the name, whole text, start, end)
+    for caption, cue in zip(captions, shown):
         start, end = _seconds(caption.start_time), _seconds(caption.end_time)
-        for line in lines:
-            if not line.startswith(CHEVRON):
-                pieces.append((False, None, False, line, line, start, end))
-                continue
-            said = line.lstrip(">").strip()  # `>>>` too, which some captioners write for a new topic
-            m = match_label(said)
-            if m is not None and m.name and not m.user_name:
-                pieces.append((True, m.name, m.strong, m.rest.strip(), said, start, end))
-            else:
-                pieces.append((True, None, False, said, said, start, end))
-    counts = Counter(p[1] for p in pieces if p[1] and not p[2])
+        for line in cue:
+            chevron = line.startswith(CHEVRON)
+            said = line.lstrip(">").strip() if chevron else line  # `>>>` too, for a new topic
+            m = label(line, chevron)
+            if names(m) and (chevron or named):
+                pieces.append((True, m.name, m.rest.strip(), start, end))
+            else:  # with named lines, a `>>` with no name is text
+                pieces.append((chevron and not named, None, said if not named else line, start, end))
     turns: list[Turn] = []
-    for new, speaker, strong, rest, said, start, end in pieces:
-        if speaker and not strong and counts[speaker] < 2:  # a one-off "Word:" is said
-            speaker, rest = None, said
+    for new, speaker, rest, start, end in pieces:
         prev = turns[-1] if turns else None
         if prev is not None and (not new or (speaker is not None and speaker == prev.speaker)):
             prev.paragraphs[0] = f"{prev.paragraphs[0]} {rest}".strip()

@@ -27,6 +27,7 @@ COLUMNS_MIXED = "columns_mixed"
 TRACKED_CHANGES = "tracked_changes"
 LEFT_OUT = "left_out"
 SPEAKER_COLUMN = "speaker_column"
+PAGE_HEADS = "page_heads"
 ROLES_NEED_REVIEW = "roles_review"
 ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW)  # recomputed after a correction
 
@@ -91,12 +92,13 @@ def parse_warnings(
     cover: Sequence[int | str] = (),
     later_covers: Sequence[tuple[int | str, int | str]] = (),
     running_heads: Sequence[int | str] = (),
+    label_heads: Sequence[int | str] = (),
     cover_tables: Sequence[str] = (),
     guessed_columns: Sequence[ColumnGuess] = (),
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels,
     PDF pages set in columns, tracked changes in a .docx, tables, cover lines or running page heads left
-    out, a table's speaker column guessed."""
+    out, labels placed as page heads kept, a table's speaker column guessed."""
     dry = f'"wei-qual ingest --dry-run {shlex.quote(str(source))}"'
     out = []
     if len(segments) == 1:
@@ -233,6 +235,17 @@ def parse_warnings(
                 "page headers or footers (a line repeated at the top or bottom of the pages, or with a page "
                 f"number), not turns. If one of them is speech, delete the page headers from the file and ingest "
                 f"it again; {dry} shows how it is read.",
+            )
+        )
+    if label_heads:
+        n = len(label_heads)
+        out.append(
+            TranscriptWarning(
+                PAGE_HEADS,
+                f"{transcript_id}: {unit}{'s' if n != 1 else ''} {_listed(list(label_heads))} open or close every "
+                "page as a page header or footer would, but read as speaker labels used elsewhere in the file, so "
+                f"{'they were' if n != 1 else 'it was'} kept as turns. If they are page headers, delete them from "
+                f"the file and ingest it again; {dry} shows how it is read.",
             )
         )
     return out

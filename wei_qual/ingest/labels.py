@@ -97,9 +97,20 @@ _COLON = re.compile(rf"(?P<name>{NAME})[ \t]*:(?:[ \t]+(?P<rest>.*))?$")
 _SUFFIXED = re.compile(
     rf"(?P<name>(?P<who>{NAME})[ \t]+[-–][ \t]+(?P<suffix>{NAME}))[ \t]*:(?:[ \t]+(?P<rest>.*))?$"
 )
-# A dash after the name, the turn after it on the line: `Interviewer - Thanks for joining.` Read only by
-# parse_lines, when such labels recur through a file that has no others (plain._dash_labels).
-_DASH = re.compile(rf"(?P<name>{NAME})[ \t]+[-–—][ \t]+(?P<rest>\S.*)$")
+# A dash after the name, the turn after it on the line: `Interviewer - Thanks for joining.` (also `--`, or
+# an em dash with no spaces: `Interviewer—Thanks`). Read only by parse_lines, when such labels recur
+# through a file that has no others (plain._dash_labels).
+_DASH = re.compile(rf"(?P<name>{NAME})(?:[ \t]+(?:--|[-–—])[ \t]+|[ \t]*—[ \t]*)(?P<rest>\S.*)$")
+# Words that start a sentence before a dash ("Mostly - when the clinician is free", "First - more
+# clinicians"): never a dash label, however often they recur.
+_SAID_FIRST = re.compile(
+    r"(?i)mostly|honestly|basically|actually|usually|normally|generally|obviously|probably|certainly|maybe"
+    r"|perhaps|sometimes|often|always|never|mainly|partly|especially|apparently|eventually|typically"
+    r"|personally|frankly|clearly|luckily|unfortunately|hopefully|seriously|literally|anyway|also|and|but"
+    r"|or|then|now|again|still|because|like|look|listen|first|second|third|fourth|fifth|next|last|finally"
+    r"|firstly|secondly|thirdly|lastly|plus|however|though|although|once|later|before|after|otherwise"
+    r"|instead|today|yesterday|tonight|nights|days|one|two|three"
+)
 # A tab after the name (a table saved as text, or Word's hanging indent), a time cell between them allowed.
 _TAB = re.compile(rf"(?P<name>{NAME})\t[ \t]*(?:(?P<ts>{TS})\t[ \t]*)?(?P<rest>\S.*)$")
 
@@ -335,9 +346,14 @@ def match_span(line: str) -> LabelMatch | None:
 
 def match_dash_label(line: str) -> LabelMatch | None:
     """`Interviewer - text` at the start of a stripped line: a label only where such labels recur (see
-    plain._dash_labels), since a dash joins the words of many sentences."""
+    plain._dash_labels), since a dash joins the words of many sentences. Never a common word ("Mostly -
+    when the clinician is free", "First - more clinicians")."""
     m = _DASH.match(line)
-    if m is None or _NONVERBAL.search(m["name"]) or _ANSWER.fullmatch(m["name"]):
+    if (
+        m is None
+        or any(r.fullmatch(m["name"]) for r in (_ANSWER, _SAID_FIRST))
+        or _NONVERBAL.search(m["name"])
+    ):
         return None
     return LabelMatch(m["name"], m["rest"], None, False) if _looks_like_name(m["name"]) else None
 

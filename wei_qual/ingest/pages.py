@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import NamedTuple
 
 from .boilerplate import is_service_line
-from .labels import match_label
+from .labels import match_label, match_span, name_alone, strip_markup
 
 HEAD_LINES = 2  # lines at the top and at the bottom of a page that may be a running header or footer
 # A page number alone on a line: "7", "Page 7", "Page 7 of 12", "7 / 12", "- 7 -", "p. 7", "vii".
@@ -37,19 +38,32 @@ def edges(lines: list) -> list:
     return lines[:HEAD_LINES] + lines[-HEAD_LINES:]
 
 
-def running_heads(lines: list[str]) -> list[int]:
-    """Indexes of the running headers and footers in text made from a PDF.
+class PageHeads(NamedTuple):
+    heads: list[int]  # running headers and footers: left out of the turns
+    # Lines that repeat on the first or last line of every page (three or more) like a head, but read as
+    # the file's speaker labels: kept as turns, and warned about.
+    kept_labels: list[int]
+
+
+def running_heads(lines: list[str]) -> PageHeads:
+    """The running headers and footers in text made from a PDF (indexes), and the labels kept though placed
+    like one.
 
     Its pages end at form feeds (pdftotext writes one between pages), or, without them, after each line
     that repeats with a page number in it. A running head is a line among the first or the last
     HEAD_LINES of a page that recurs there (numbers aside) on more than half of the pages, two at least;
-    with form feeds, a page number alone on such a line is one too. A line that reads as a turn
-    ("Interviewer: Okay.") is one only as the first or last line of every page of three or more. Service
-    lines (Rev's `Page 3 of 12`) are left to find_boilerplate, which drops them wherever they are.
+    with form feeds, a page number alone on such a line is one too. But a line that starts a turn is never
+    one: a label of a known form or with a time (`Interviewer: Okay.`, Otter's `Dana Whitfield  3:14`, whose
+    numbers differ from page to page), a `Name:` or a name alone (`Marcus Bell` over the answer) of a
+    speaker whose turns start away from the pages' edges too, a time alone where times alone start turns
+    elsewhere. Such a line on the first
+    or last line of every page of three or more, with no time of its own, may be a header all the same:
+    it is in kept_labels, to be warned about. Service lines (Rev's `Page 3 of 12`) are left to
+    find_boilerplate, which drops them wherever they are.
     """
     pages = _pages(lines)
     if len(pages) < 2:
-        return []
+        return PageHeads([], [])
     sides = [(page[:HEAD_LINES], page[-HEAD_LINES:]) for page in pages]
     counts = Counter(
         (side, key)
@@ -58,19 +72,51 @@ def running_heads(lines: list[str]) -> list[int]:
         for key in {head_key(lines[i]) for i in part}
     )
     many, feeds = len(pages), any("\f" in line for line in lines)
-    found: set[int] = set()
+    candidates: dict[int, bool] = {}  # a line placed as a running head -> on every page's first or last line
     for page, (top, bottom) in zip(pages, sides):
         for side, part in enumerate((top, bottom)):
             for i in part:
                 text = lines[i].strip()
                 n = counts[side, head_key(text)]
-                repeated = n >= 2 and 2 * n > many
-                label = match_label(text)
-                if repeated and label is not None and label.name:  # a turn, unless on every page's edge
-                    repeated = n == many >= 3 and i in (page[0], page[-1])
-                if (repeated or (feeds and PAGE_NUMBER.fullmatch(text))) and not is_service_line(text):
-                    found.add(i)
-    return sorted(found)
+                placed = (n >= 2 and 2 * n > many) or (feeds and PAGE_NUMBER.fullmatch(text))
+                if placed and not is_service_line(text):
+                    candidates[i] = n == many >= 3 and i in (page[0], page[-1])
+    # The speakers (and times alone) that start turns away from the pages' edges.
+    elsewhere = {
+        start.name
+        for i, line in enumerate(lines)
+        if i not in candidates and line.strip() and (start := _turn_start(line)) is not None
+    }
+    heads, kept = [], []
+    for i, everywhere in sorted(candidates.items()):
+        start = _turn_start(lines[i])
+        if start is None or not (start.label or start.name in elsewhere):
+            heads.append(i)
+        elif everywhere and not start.timed:
+            kept.append(i)
+    return PageHeads(heads, kept)
+
+
+class _Start(NamedTuple):
+    name: str  # the speaker, case and spacing ignored; "" for a time alone
+    # A label in its own right: a known form or timed (`Interviewer: Okay.`, `Dana Whitfield  3:14`); a
+    # capitalised `Name:` counts where its name starts turns elsewhere, as a name alone does.
+    label: bool
+    timed: bool  # the line gives the turn's time (`Dana Whitfield  3:14`, a span alone)
+
+
+def _turn_start(line: str) -> _Start | None:
+    """How the line would start a turn: a speaker label, a name alone on its line, or a timestamp or span
+    alone; None for other text."""
+    core = strip_markup(line.replace("\f", " "))
+    m = match_label(core)
+    if m is not None:
+        timed = m.time is not None or m.lead is not None
+        return _Start(" ".join(m.name.casefold().split()), bool(m.name) and m.strong, timed)
+    if match_span(core) is not None:
+        return _Start("", False, True)
+    name = name_alone(core)
+    return _Start(" ".join(name.casefold().split()), False, False) if name else None
 
 
 def _pages(lines: list[str]) -> list[list[int]]:

@@ -15,6 +15,7 @@ heads of text made from a PDF (see pages.py) are passed over.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -62,6 +63,8 @@ NUMBERED_SHARE = 0.8  # of the non-blank lines that start with a number counting
 # `[Name] 14:02:11` (Zoom's saved captions) gives the meeting's clock, not the recording's: a first time this
 # late (seconds) is a clock's, since a recording's first turn comes in its first hour.
 CLOCK_FROM = 3600
+LEAD_BACK = 10.0  # seconds a bare time after a label may go back from the one before (overlapping speech)
+_LEADING_TIME = re.compile(r"\d[\d:.,]*\d")
 DASH_SHARE = 0.1  # of the dash-labelled lines a name must start to be a speaker (see _dash_labels)
 # f4/f5 (audiotranskription.de, the Dresing & Pehl rules; MAXQDA and ATLAS.ti read them) end each
 # paragraph with a time mark `#00:01:23-4#`, tenths after the dash: the time that paragraph ends. Other
@@ -332,11 +335,16 @@ def _cover_roles(covers: list[Cover]) -> tuple[dict[str, str], list[str]]:
 
 def _label_times(matches: list[LabelMatch | None], labels: list[int]) -> None:
     """Times the labels at `labels` give, as the file writes them: a bare time after the label
-    (`Interviewer: 00:00:03 Thanks`) is the turn's when most labels have one (else it is said: "P1: 10:30
-    is late"); Zoom's saved captions' `[Name] 14:02:11` are the meeting's clock, not kept (CLOCK_FROM)."""
+    (`Interviewer: 00:00:03 Thanks`) is the turn's when most labels have one written the same way (the
+    same groups of digits: `00:00:21`, not `23:40`), those times in order (going back LEAD_BACK seconds at
+    most); another is said ("P44: 23:40 - that's when dispatch toned us out"), as it is when few labels
+    have one. Zoom's saved captions' `[Name] 14:02:11` are the meeting's clock, not kept (CLOCK_FROM)."""
     led = [i for i in labels if matches[i].lead is not None]
-    if len(led) >= 2 and 2 * len(led) >= len(labels):
-        for i in led:
+    shapes = {i: _time_shape(matches[i].rest) for i in led}
+    usual = Counter(shapes.values()).most_common(1)[0][0] if led else ""
+    taken = _in_order([i for i in led if shapes[i] == usual], {i: matches[i].lead[0] for i in led})
+    if len(taken) >= 2 and 2 * len(taken) >= len(labels):
+        for i in taken:
             matches[i] = matches[i].lead_taken()
     clocked = [i for i in labels if matches[i].clock]
     if clocked and matches[clocked[0]].time >= CLOCK_FROM:
@@ -344,16 +352,69 @@ def _label_times(matches: list[LabelMatch | None], labels: list[int]) -> None:
             matches[i] = replace(matches[i], time=None)
 
 
+def _time_shape(text: str) -> str:
+    """How the time starting `text` is written: its digits after the first group (`0:04` and `12:03` are
+    alike; `00:00:03`, `23:40` and `00:00:03.5` are not)."""
+    time = _LEADING_TIME.match(text)[0]
+    return re.sub(r"\d", "9", time[time.index(":") :])
+
+
+def _in_order(keys: list[int], times: dict[int, float]) -> list[int]:
+    """The keys whose times come in order: the longest run of them that never goes back (in the keys'
+    order), and the others that go back LEAD_BACK seconds at most from the run's time before them and
+    forward no further than that past its time after them."""
+    # The longest run that never goes back, by patience sorting: tails[k] ends the best run of k + 1 keys.
+    tails: list[int] = []
+    tail_times: list[float] = []
+    before: dict[int, int | None] = {}
+    for key in keys:
+        k = bisect.bisect_right(tail_times, times[key])
+        before[key] = tails[k - 1] if k else None
+        if k == len(tails):
+            tails.append(key)
+            tail_times.append(times[key])
+        else:
+            tails[k], tail_times[k] = key, times[key]
+    run: set[int] = set()
+    key = tails[-1] if tails else None
+    while key is not None:
+        run.add(key)
+        key = before[key]
+    # Each key's neighbours in the run: the time of the run's key before it and after it.
+    prev: list[float | None] = []
+    last = None
+    for key in keys:
+        prev.append(last)
+        last = times[key] if key in run else last
+    after: list[float | None] = []
+    last = None
+    for key in reversed(keys):
+        after.append(last)
+        last = times[key] if key in run else last
+    after.reverse()
+    return [
+        key
+        for key, a, b in zip(keys, prev, after)
+        if key in run
+        or ((a is None or times[key] >= a - LEAD_BACK) and (b is None or times[key] <= b + LEAD_BACK))
+    ]
+
+
 def _dash_labels(cores: list[str]) -> dict[int, LabelMatch]:
     """In a file with no other labels: the lines `Interviewer - text`, when two names at least each start
-    two of them (and DASH_SHARE of them), and such lines start most of the file's paragraphs; a dash in
-    a sentence ("Sometimes - not often - we wait") stays text."""
+    two of them (and DASH_SHARE of them), and such lines start most of the file's paragraphs. A name not of
+    a known form counts only when most of its lines go on with a capital, as a turn starts ("Mostly - when
+    the clinician is free" is a sentence); a dash in a sentence ("Sometimes - not often - we wait") stays
+    text, and so do common words before one (labels.match_dash_label)."""
     found = {i: m for i, core in enumerate(cores) if core and (m := match_dash_label(core)) is not None}
     counts = Counter(m.name for m in found.values())
+    capitals = Counter(m.name for m in found.values() if not m.rest[:1].islower())
     kept = {
         i: replace(m, strong=True)
         for i, m in found.items()
-        if counts[m.name] >= 2 and counts[m.name] >= DASH_SHARE * len(found)
+        if counts[m.name] >= 2
+        and counts[m.name] >= DASH_SHARE * len(found)
+        and (is_known(m.name) or 2 * capitals[m.name] > counts[m.name])
     }
     starts = {i for i, core in enumerate(cores) if core and (i == 0 or not cores[i - 1])}
     if len({m.name for m in kept.values()}) < 2 or 2 * len(kept) < len(starts | kept.keys()):
@@ -465,16 +526,30 @@ def _mark_timing_ranges(lines: list[str], matches: list[LabelMatch | None]) -> N
 
 def _mark_spans(cores: list[str], matches: list[LabelMatch | None]) -> None:
     """Spans alone on a line (`00:00:06 - 00:00:11`, as NVivo Transcription and others write over each turn)
-    time what follows, as cue-timing lines do, where two or more start a paragraph; a span inside one
-    ("The shifts were / 10:30 - 11:00 / and then off") is said."""
-    found = {
-        i: m
-        for i, core in enumerate(cores)
-        if core and (i == 0 or not cores[i - 1]) and (m := match_span(core)) is not None
-    }
-    if len(found) >= 2:
-        for i, m in found.items():
-            matches[i] = m
+    time what follows, as cue-timing lines do, where they are the file's timing: most of the spans that
+    start a paragraph stand over a turn (a label or a name alone below), and those time it; in a file with
+    no labels, spans that start most of its paragraphs time them. Two at least, in order (none starting
+    before the one above). A span inside a paragraph ("The shifts were / 10:30 - 11:00 / and then off"),
+    or over the speech in a turn (a schedule read out: `07:00 - 15:00` over "That's the day car"), is
+    said."""
+    starts = [i for i, core in enumerate(cores) if core and (i == 0 or not cores[i - 1])]
+    found = {i: m for i in starts if (m := match_span(cores[i])) is not None}
+
+    def turn_below(i: int) -> bool:
+        j = next((k for k in range(i + 1, len(cores)) if cores[k]), None)
+        return j is not None and (bool(matches[j] and matches[j].name) or name_alone(cores[j]) is not None)
+
+    over_turns = [i for i in found if turn_below(i)]
+    if 2 * len(over_turns) >= len(found):
+        timing = over_turns
+    elif not any(m and m.name for m in matches) and 2 * len(found) >= len(starts):
+        timing = list(found)  # a file of unnamed paragraphs, each timed
+    else:
+        return
+    if len(timing) < 2 or any(found[b].time < found[a].time for a, b in itertools.pairwise(timing)):
+        return
+    for i in timing:
+        matches[i] = found[i]
 
 
 def merge_same_speaker(turns: list[Turn]) -> list[Turn]:
@@ -505,7 +580,7 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     body_lines = body.split("\n")
     heads = running_heads(body_lines)  # text made from a PDF: its page headers and footers
     parsed = parse_lines(
-        body_lines, markdown=fmt == "md", id_labels=frozenset(ids), skip=passed_over(body_lines, heads)
+        body_lines, markdown=fmt == "md", id_labels=frozenset(ids), skip=passed_over(body_lines, heads.heads)
     )
     scan_lines = parsed.scanned(
         text.split("\n")
@@ -523,5 +598,6 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         later_covers=[(lines[0] + 1, lines[-1] + 1) for lines in parsed.later_covers],
         cover_roles=parsed.cover_roles,
         cover_conflicts=parsed.cover_conflicts,
-        running_heads=[i + 1 for i in heads],
+        running_heads=[i + 1 for i in heads.heads],
+        label_heads=[i + 1 for i in heads.kept_labels],
     )

@@ -63,6 +63,8 @@ class Source:
     cover_roles: dict[str, str] = field(default_factory=dict)  # speakers a cover sheet names: their role
     cover_conflicts: list[str] = field(default_factory=list)  # speakers named in both roles by two covers
     running_heads: list[int | str] = field(default_factory=list)  # page headers and footers left out (lines)
+    # Labels on the first or last line of every page, placed as a page header is: kept as turns (lines).
+    label_heads: list[int | str] = field(default_factory=list)
 
     def location(self, line: int, column: int) -> str:
         """Where a finding at 1-based `line` and `column` of scan_text is, as a person looks for it."""
@@ -128,6 +130,7 @@ def build_transcript(
         cover=source.cover,
         later_covers=source.later_covers,
         running_heads=source.running_heads,
+        label_heads=source.label_heads,
         cover_tables=source.cover_tables,
         guessed_columns=source.guessed_columns,
     ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)
