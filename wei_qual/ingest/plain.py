@@ -2,8 +2,8 @@
 
 A labelled line starts a turn; following lines continue its paragraph; a blank line starts a new
 paragraph of the same turn. A line that starts like a label inside a turn's paragraph is text of that
-turn when it is a hard wrap's or dialogue the speaker quotes (see _as_text). Labels may sit inside a blockquote (`> P1:`), in bold or italics, or after a
-list bullet. A cue-timing line (`00:00:23.240 --> 00:00:29.460`) gives its times to the turn that follows
+turn when it is a hard wrap's or dialogue the speaker quotes (see _as_text). Labels may sit inside a
+blockquote (`> P1:`), in bold or italics, or after a list bullet. A cue-timing line (`00:00:23.240 --> 00:00:29.460`) gives its times to the turn that follows
 it; text after a timing line with no label is an unnamed cue, kept as its own turn with no speaker. A
 span alone on its line (`00:00:06 - 00:00:11`) is read as a timing line where such lines start paragraphs.
 Time marks (f4's `#00:01:23-4#`, a bracketed `[00:01:23]`) at a paragraph's end or in its text leave the
@@ -410,7 +410,7 @@ def _as_text(
     # paragraph (a quote's labels, all in one, would outweigh a short interview's own).
     paragraph = list(itertools.accumulate(not core for core in cores))
     spread = {name for name, found in lines_of.items() if len({paragraph[i] for i in found}) > 1}
-    parted = [not cores[before(i)] for i in starts[1:] if matches[i].name in spread]
+    parted = [before(i) >= 0 and not cores[before(i)] for i in starts[1:] if matches[i].name in spread]
     spaced = 2 * sum(parted) > len(parted)
 
     @cache
