@@ -155,6 +155,38 @@ Interviewer: And the clinician?
 P81: She came later.
 """
 
+# Typed with a line break every ~70 characters and saved on Windows: a wrapped line happens to start with
+# words and a colon.
+HARD_WRAPPED_CRLF = """\
+Interviewer: Who was on scene when you got there, and who called it in?
+
+P81: Me and my partner. We were the first car there, and the report lists
+us by unit number, so on paper the call came from
+Officer 1: me, and
+Officer 2: my partner. He's newer, about a year on nights, and he hadn't
+done the CIT course yet.
+
+Interviewer: And the clinician?
+
+P81: She came later, maybe forty minutes after we called the mobile team.
+By then he had calmed down and we were just sitting with him on the
+porch.
+""".replace("\n", "\r\n")
+
+# Dialogue a participant quotes after "It went like this:", the interviewer's next turn after it.
+QUOTED_THEN_INTERVIEWER = """\
+Interviewer: Can you tell me about a call that involved your own family?
+
+P12: My mom called me at work. It went like this:
+Mom: He's in his room and won't come out.
+Me: Has he hurt himself?
+Mom: No, but he has a knife.
+
+Interviewer: What did you do then?
+
+P12: I called dispatch and asked for the mobile team, and I drove over.
+"""
+
 ASSEMBLY_AB = """\
 A: Thanks for joining. What's your role?
 
@@ -245,7 +277,7 @@ Marcus Bell: ER or nothing. Sometimes jail.
 def _ingest(runner, tmp_path, name: str, text: str, *options: str):
     """Ingest one file for real; its JSON outcome, the stderr, and `transcripts list`'s row for it."""
     path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode("utf-8"))  # as written: CRLF stays CRLF
     db = tmp_path / "project.db"
     result = runner.invoke(
         app, ["ingest", str(path), *options, "--allow-pii", "--format", "json", "--db", str(db)]
@@ -259,6 +291,23 @@ def _ingest(runner, tmp_path, name: str, text: str, *options: str):
 
 def _roles(outcome) -> list[tuple[str, str]]:
     return [(s["label"], s["role"]) for s in outcome["speakers"]]
+
+
+def _segments(runner, tmp_path, tid: str) -> list[tuple[str, str, str]]:
+    """(speaker, role, text) of each stored segment, as `transcripts show` gives them."""
+    shown = runner.invoke(
+        app, ["transcripts", "show", tid, "-f", "json", "--db", str(tmp_path / "project.db")]
+    )
+    return [(s["speaker"], s["role"], s["text"]) for s in json.loads(shown.stdout)["segments"]]
+
+
+def _warned(outcome, stderr: str, db, path, kind: str, message: str) -> None:
+    """`message` is the transcript's only warning, of `kind`, in the JSON and once on stderr, whose command
+    names the project (`{dry}`: the dry-run command for `path`)."""
+    dry = f'"wei-qual ingest --dry-run {path}"'
+    assert outcome["warnings"] == [{"kind": kind, "message": message.format(dry=dry)}]
+    on_stderr = message.format(dry=f'"wei-qual ingest --dry-run {path} --db {db}"')
+    assert " ".join(stderr.split()).count("Warning: " + on_stderr) == 1
 
 
 def _review(outcome, stderr: str, db, reason: str) -> None:
@@ -395,8 +444,65 @@ def test_a_co_interviewer_who_asks_is_an_interviewer(runner, tmp_path):
     assert row["participant_segments"] == 5
 
 
-def test_otters_unknown_speaker_is_doubtful(runner, tmp_path):
+def test_otters_unknown_speaker_saying_yeah_does_not_split_the_answer(runner, tmp_path):
     outcome, stderr, row = _ingest(runner, tmp_path, "otter_P32.txt", UNKNOWN_SPEAKER)
+    assert [(s["label"], s["role"], s["reason"]) for s in outcome["speakers"]] == [
+        ("Dana Whitfield", "interviewer", "asks 3/3 questions; speaks first"),
+        ("Marcus Bell", "participant", "answers: asks 0/3 questions"),
+    ]
+    # Each answer is one coding unit, the back-channel kept where it was said, with its label.
+    assert _segments(runner, tmp_path, "otter_P32") == [
+        ("Dana Whitfield", "interviewer", "Thanks for joining. What's your role?"),
+        (
+            "Marcus Bell",
+            "participant",
+            (
+                "I'm a deputy, eleven years on patrol, mostly nights.\n\nUnknown Speaker: Yeah.\n\n"
+                "And I did the CIT course two years ago."
+            ),
+        ),
+        ("Dana Whitfield", "interviewer", "How do crisis calls come in?"),
+        (
+            "Marcus Bell",
+            "participant",
+            (
+                "Dispatch mostly. Sometimes a family member flags us down.\n\nUnknown Speaker: Mm hmm.\n\n"
+                "Then we call the mobile team and wait."
+            ),
+        ),
+        ("Dana Whitfield", "interviewer", "How long do you wait?"),
+        ("Marcus Bell", "participant", "An hour, sometimes more."),
+    ]
+    assert (outcome["roles"], outcome["segments"], row["participants"], row["participant_segments"]) == (
+        "inferred",
+        6,
+        1,
+        3,
+    )
+    message = (
+        'otter_P32: "Unknown Speaker" only says a word or three of listening ("yeah", "mm-hmm") in the middle of '
+        "another speaker's answers, so it is no speaker: each is kept in the answer it interrupts as a paragraph "
+        '"Unknown Speaker: ...", and that answer is one segment, not split in two (segments 2, 4). Read them '
+        'with "wei-qual transcripts show otter_P32".'
+    )
+    assert outcome["warnings"] == [{"kind": "back_channels", "message": message}]
+    db = tmp_path / "project.db"
+    on_stderr = message.replace('otter_P32".', f'otter_P32 --db {db}".')
+    assert " ".join(stderr.split()).count("Warning: " + on_stderr) == 1
+
+
+def test_back_channels_are_folded_whatever_labels_are_given(runner, tmp_path):
+    outcome, _, row = _ingest(
+        runner, tmp_path, "otter_P32.txt", UNKNOWN_SPEAKER, "--interviewer-labels", "Dana Whitfield"
+    )
+    assert _roles(outcome) == [("Dana Whitfield", "interviewer"), ("Marcus Bell", "participant")]
+    assert [w["kind"] for w in outcome["warnings"]] == ["back_channels"]
+    assert (outcome["roles"], outcome["segments"], row["participants"]) == ("given", 6, 1)
+
+
+def test_otters_unknown_speaker_who_says_more_is_doubtful(runner, tmp_path):
+    text = UNKNOWN_SPEAKER.replace("Mm hmm.", "Mm hmm, that matches what the sergeant told us.")
+    outcome, stderr, row = _ingest(runner, tmp_path, "otter_P32.txt", text)
     assert _roles(outcome) == [
         ("Dana Whitfield", "interviewer"),
         ("Marcus Bell", "participant"),
@@ -407,9 +513,60 @@ def test_otters_unknown_speaker_is_doubtful(runner, tmp_path):
         stderr,
         tmp_path / "project.db",
         '"Marcus Bell" answers the questions (3 of 3), but 1 more speaker answers none and is taken as a '
-        'participant: "Unknown Speaker" (2 turns, 3 words; asks 0/3 questions)',
+        'participant: "Unknown Speaker" (2 turns, 10 words; asks 0/3 questions)',
     )
-    assert row["participants"] == 2
+    assert (outcome["segments"], row["participants"]) == (10, 2)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # "Yeah." right after the interviewer's question answers it.
+        [
+            ("Dana", "How long?"),
+            ("Marcus", "An hour."),
+            ("Dana", "Did you wait?"),
+            ("Unknown", "Yeah."),
+            ("Dana", "Why?"),
+        ],
+        # ...and after the participant's own question too.
+        [
+            ("Dana", "How long did you wait?"),
+            ("Marcus", "An hour."),
+            ("Dana", "Did the team come?"),
+            ("Marcus", "Did they? You tell me."),
+            ("Unknown", "Yeah."),
+            ("Marcus", "They did not."),
+        ],
+        # Not between two turns of one speaker.
+        [("Dana", "How long?"), ("Marcus", "An hour."), ("Unknown", "Yeah."), ("Dana", "Why so long?")],
+        # A group: several answer.
+        [
+            ("Dana", "How long?"),
+            ("Marcus", "An hour."),
+            ("Unknown", "Right."),
+            ("Marcus", "Or two."),
+            ("Dana", "And you?"),
+            ("Ana", "Less."),
+        ],
+        # The transcript's id names a participant.
+        [("Dana", "How long?"), ("Marcus", "An hour."), ("P32", "Yeah."), ("Marcus", "Or two.")],
+    ],
+)
+def test_a_yeah_that_may_be_speech_is_no_back_channel(turns):
+    from wei_qual.ingest.roles import back_channels
+
+    read = [Turn(speaker, [text]) for speaker, text in turns]
+    assert back_channels(read, infer_roles(read, "P32")) == frozenset()
+
+
+def test_is_back_channel():
+    from wei_qual.ingest.roles import is_back_channel
+
+    assert all(
+        map(is_back_channel, ["Yeah.", "Mm hmm.", "Mm-hmm.", "Uh-huh", "Right, right.", "Oh wow.", "Okay."])
+    )
+    assert not any(map(is_back_channel, ["No.", "I see.", "Yeah, yeah, right, okay.", "Yeah, an hour.", ""]))
 
 
 def test_a_transcribers_notes_are_no_speaker(runner, tmp_path):
@@ -430,41 +587,380 @@ def test_a_transcribers_notes_are_no_speaker(runner, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name, text, speakers, reason",
+    "name, text, answer, lines",
     [
         (
-            # Dialogue a participant quotes: a label that occurs only inside their answer.
-            "P67.txt",
-            QUOTED_DIALOGUE,
-            [("Interviewer", "interviewer"), ("P67", "participant"), ("Mom", "participant")],
-            (
-                '"P67" answers the questions (2 of 2), but 1 more speaker answers none and is taken as a '
-                'participant: "Mom" (1 turn, 20 words; asks 1/3 questions)'
-            ),
-        ),
-        (
-            # A hard-wrapped answer whose lines start like labels.
             "P81.txt",
             HARD_WRAPPED,
-            [
-                ("Interviewer", "interviewer"),
-                ("P81", "participant"),
-                ("Officer 1", "participant"),
-                ("Officer 2", "participant"),
-            ],
+            "Me and my partner. The report lists us as\nOfficer 1: me, and\nOfficer 2: my partner. He's newer.",
+            "lines 4, 5",
+        ),
+        (
+            "P81.txt",
+            HARD_WRAPPED_CRLF,
             (
-                '"P81" answers the questions (2 of 2), but 2 more speakers answer none and are taken as '
-                'participants: "Officer 1" (1 turn, 2 words; asks 0/2 questions), "Officer 2" (1 turn, 4 words; '
-                "asks 0/2 questions)"
+                "Me and my partner. We were the first car there, and the report lists\nus by unit number, so on paper "
+                "the call came from\nOfficer 1: me, and\nOfficer 2: my partner. He's newer, about a year on nights, "
+                "and he hadn't\ndone the CIT course yet."
             ),
+            "lines 5, 6",
         ),
     ],
 )
-def test_a_label_inside_an_answer_is_doubtful(runner, tmp_path, name, text, speakers, reason):
+def test_a_hard_wrapped_line_that_starts_like_a_label_goes_on_with_the_answer(
+    runner, tmp_path, name, text, answer, lines
+):
     outcome, stderr, row = _ingest(runner, tmp_path, name, text)
-    assert _roles(outcome) == speakers
-    _review(outcome, stderr, tmp_path / "project.db", reason)
-    assert row["participants"] == len(speakers) - 1
+    assert _roles(outcome) == [("Interviewer", "interviewer"), ("P81", "participant")]
+    segments = _segments(runner, tmp_path, "P81")
+    assert [(speaker, role) for speaker, role, _ in segments] == [
+        ("Interviewer", "interviewer"),
+        ("P81", "participant"),
+        ("Interviewer", "interviewer"),
+        ("P81", "participant"),
+    ]
+    assert segments[1][2] == answer
+    assert (outcome["roles"], row["participants"], row["participant_segments"]) == ("inferred", 1, 2)
+    _warned(
+        outcome,
+        stderr,
+        tmp_path / "project.db",
+        tmp_path / name,
+        "missed_labels",
+        f"P81: 2 lines that start like a speaker label ({lines}) were read as text going on from the line before, "
+        "as in hard-wrapped text: the line before ends mid-sentence, the words after the colon start in lower "
+        "case, and the label occurs nowhere else. If one of them is a turn, put a blank line before it and ingest "
+        "it again; {dry} shows how the file is read.",
+    )
+
+
+def test_a_hard_wrap_in_a_word_paragraph_is_located_by_paragraph(tmp_path):
+    # Typed with Shift+Enter at the end of each line: soft line breaks inside one Word paragraph.
+    from docx import Document
+
+    from wei_qual.ingest import parse_transcript
+
+    document = Document()
+    document.add_paragraph("Interviewer: Who was on scene?")
+    answer = document.add_paragraph("P81: Me and my partner. The report lists us as")
+    for line in ("Officer 1: me, and", "Officer 2: my partner. He's newer."):
+        answer.add_run().add_break()
+        answer.add_run(line)
+    document.add_paragraph("Interviewer: And the clinician?")
+    document.add_paragraph("P81: She came later.")
+    document.save(tmp_path / "P81.docx")
+    t = parse_transcript(tmp_path / "P81.docx")
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "Who was on scene?"),
+        (
+            "P81",
+            "Me and my partner. The report lists us as\nOfficer 1: me, and\nOfficer 2: my partner. He's newer.",
+        ),
+        ("Interviewer", "And the clinician?"),
+        ("P81", "She came later."),
+    ]
+    assert [(w.kind, w.message.split(" were read as text")[0]) for w in t.warnings] == [
+        ("missed_labels", "P81: lines that start like a speaker label (in paragraph 2)")
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, text, answer, lines",
+    [
+        (
+            # Between two of the participant's turns, with no blank lines anywhere.
+            "P67.txt",
+            QUOTED_DIALOGUE,
+            (
+                "There was a teenager, maybe sixteen. The mom met us at the door. It went like:\nMom: He's in his "
+                "room, he won't come out.\nMe: Has he hurt himself?\nMom: I don't know, he has a belt.\n\nSo we went "
+                "straight up. We got the door open. He was okay, thank God."
+            ),
+            "lines 3, 4, 5",
+        ),
+        (
+            # The interviewer's next turn after it.
+            "P12.txt",
+            QUOTED_THEN_INTERVIEWER,
+            (
+                "My mom called me at work. It went like this:\nMom: He's in his room and won't come out.\nMe: Has he "
+                "hurt himself?\nMom: No, but he has a knife."
+            ),
+            "lines 4, 5, 6",
+        ),
+    ],
+)
+def test_dialogue_a_participant_quotes_stays_in_their_answer(runner, tmp_path, name, text, answer, lines):
+    outcome, stderr, row = _ingest(runner, tmp_path, name, text)
+    tid = name.removesuffix(".txt")
+    assert _roles(outcome) == [("Interviewer", "interviewer"), (tid, "participant")]
+    segments = _segments(runner, tmp_path, tid)
+    assert [(speaker, role) for speaker, role, _ in segments] == [
+        ("Interviewer", "interviewer"),
+        (tid, "participant"),
+        ("Interviewer", "interviewer"),
+        (tid, "participant"),
+    ]
+    assert segments[1][2] == answer
+    assert (outcome["roles"], row["participants"], row["participant_segments"]) == ("inferred", 1, 2)
+    _warned(
+        outcome,
+        stderr,
+        tmp_path / "project.db",
+        tmp_path / name,
+        "missed_labels",
+        f'{tid}: 3 lines that start like a speaker label ({lines}) were kept in the turn of "{tid}" as dialogue '
+        "quoted there: they follow a line of that turn ending in a colon, or sit between two of its turns in a "
+        "file whose turns blank lines separate, with no blank line before them, and their labels occur nowhere "
+        "else. If one of them is a turn, put a blank line before it and ingest it again; {dry} shows how the "
+        "file is read.",
+    )
+
+
+def test_quoted_dialogue_between_two_turns_of_a_file_with_blank_lines(runner, tmp_path):
+    text = """\
+Interviewer: What was the worst part of that night?
+
+P12: The dispatcher kept me on the line and she said
+Dispatcher: Stay where you are, the unit is two minutes out.
+Dispatcher: Is he still holding the knife?
+P12: And I couldn't even see him from where I was.
+
+Interviewer: How long did the unit take?
+
+P12: Closer to ten minutes.
+"""
+    outcome, _, row = _ingest(runner, tmp_path, "P12.txt", text)
+    assert _roles(outcome) == [("Interviewer", "interviewer"), ("P12", "participant")]
+    assert _segments(runner, tmp_path, "P12")[1][2] == (
+        "The dispatcher kept me on the line and she said\nDispatcher: Stay where you are, the unit is two minutes "
+        "out.\nDispatcher: Is he still holding the knife?\n\nAnd I couldn't even see him from where I was."
+    )
+    assert [w["kind"] for w in outcome["warnings"]] == ["missed_labels"]
+    assert "(lines 4, 5) were kept in the turn of" in outcome["warnings"][0]["message"]
+    assert (row["participants"], row["segments"]) == (1, 4)
+
+
+@pytest.mark.parametrize(
+    "name, text, speakers",
+    [
+        (
+            # A second officer speaks once, after a finished sentence, in a file with blank lines between turns.
+            "P81.txt",
+            """\
+Interviewer: Who was on scene?
+
+P81: Me and my partner. He's newer.
+Officer 2: yeah, about a year on nights.
+
+Interviewer: And the clinician?
+
+P81: She came later.
+""",
+            ["Interviewer", "P81", "Officer 2"],
+        ),
+        (
+            # ...with a blank line before it, after an unfinished one.
+            "P81.txt",
+            """\
+Interviewer: Who was on scene?
+
+P81: Me and my partner, and my partner said
+
+Officer 2: yeah, i told him to wait for the team.
+
+Interviewer: And the clinician?
+
+P81: She came later.
+""",
+            ["Interviewer", "P81", "Officer 2"],
+        ),
+        (
+            # A transcriber who types no full stops: a line that does not end with one says nothing.
+            "P3.txt",
+            """\
+Interviewer: so how long have you been on patrol
+P3: about eleven years now mostly nights
+Interviewer: and how do the crisis calls come in
+P3: dispatch mostly and sometimes
+Officer 2: family members flag us down
+P3: yeah what he said
+""",
+            ["Interviewer", "P3", "Officer 2"],
+        ),
+        (
+            # The interviewer breaks in mid-sentence.
+            "P1.txt",
+            """\
+Interviewer: Tell me about the last crisis call you went on.
+
+P1: We went in and the guy was just sitting there on the
+Interviewer: sorry, which guy?
+P1: the caller's son. He was on the floor.
+
+Interviewer: And then?
+
+P1: We called the team.
+""",
+            ["Interviewer", "P1"],
+        ),
+        (
+            # Otter's label, with its time, whatever the line before.
+            "P32.txt",
+            """\
+Dana Whitfield  0:03
+How do crisis calls come in?
+
+Marcus Bell  0:09
+Dispatch mostly, and then
+
+Sgt. Reyes  0:16
+copy that, we go.
+
+Dana Whitfield  0:20
+How long do you wait?
+
+Marcus Bell  0:25
+An hour.
+""",
+            ["Dana Whitfield", "Marcus Bell", "Sgt. Reyes"],
+        ),
+        (
+            # A pair interview: `Officer 2:` after a line ending in a colon is the second officer's turn.
+            "P09.txt",
+            """\
+Interviewer: How do you decide who leads on a call?
+
+P09: It depends. I'll let my partner explain that part:
+Officer 2: Sure. If there's a weapon, patrol leads. Otherwise the clinician does.
+P09: That's right.
+
+Interviewer: And at night?
+
+P09: Patrol leads at night.
+""",
+            ["Interviewer", "P09", "Officer 2"],
+        ),
+        (
+            # ...and so is `Clinician:` between the officer's turns.
+            "P09.txt",
+            """\
+Interviewer: How do you two work together on a call?
+
+P09: We split it. I talk to the person, she talks to the family.
+Clinician: And I do the safety plan before we leave.
+P09: Right, she does the plan.
+
+Interviewer: What happens when the mobile team is late?
+
+P09: We wait. Sometimes an hour.
+""",
+            ["Interviewer", "P09", "Clinician"],
+        ),
+        (
+            # A second speaker between the first one's turns, in a file with no blank lines.
+            "P09.txt",
+            """\
+Interviewer: How do you two split the work?
+P09: I talk to the person.
+Sam: And I talk to the family.
+Sam: Then we swap notes.
+P09: Right, that's it.
+Interviewer: And at night?
+P09: Same.
+""",
+            ["Interviewer", "P09", "Sam"],
+        ),
+        (
+            # A focus group's `R2:` speaks once, after a line that goes on.
+            "fg4.txt",
+            """\
+Interviewer: Who goes on the crisis calls?
+R1: Mostly me and the night sergeant, and
+R2: me, most nights.
+R1: Right. We take turns.
+Interviewer: And who calls the team?
+R1: Dispatch does.
+""",
+            ["Interviewer", "R1", "R2"],
+        ),
+        (
+            # A label after a line ending in a colon that speaks again elsewhere is a speaker.
+            "P09.txt",
+            """\
+Interviewer: How do you decide who leads on a call?
+P09: It depends. My partner can explain:
+Sam: Sure. If there's a weapon, patrol leads.
+P09: Right.
+Interviewer: And at night?
+Sam: Patrol leads at night too.
+""",
+            ["Interviewer", "P09", "Sam"],
+        ),
+        (
+            # A name with its time, as Sonix writes it, whatever the line before.
+            "P32.txt",
+            """\
+Dana Whitfield: [00:00:03] How do crisis calls come in?
+Marcus Bell: [00:00:09] Dispatch mostly, and then
+Sgt. Reyes: [00:00:16] copy that, we go.
+Dana Whitfield: [00:00:20] How long do you wait?
+Marcus Bell: [00:00:25] An hour.
+""",
+            ["Dana Whitfield", "Marcus Bell", "Sgt. Reyes"],
+        ),
+        (
+            # A moderator's introductions, though a participant asks more than the moderator.
+            "fg3.txt",
+            """\
+Moderator: Let's start with introductions:
+Ana Ruiz: I'm Ana. Is this being recorded?
+Ana Ruiz: Patrol, six years.
+Ben Cole: Ben, dispatch supervisor.
+Ben Cole: Twelve years.
+Moderator: It is. Now, what changed when the co-responder team started.
+Cal Dunn: Fewer arrests. Can I add one more thing?
+Cal Dunn: Faster handoffs.
+""",
+            ["Moderator", "Ana Ruiz", "Ben Cole", "Cal Dunn"],
+        ),
+        (
+            # The radio read out twice, once with no colon before it: no one run.
+            "P62.txt",
+            """\
+Interviewer: Walk me through the call.
+P62: So the radio goes like this.
+Dispatch: Unit 12, welfare check, 400 block of Elm.
+P62: And I answer, copy. Then:
+Dispatch: Family reports he has a knife.
+P62: So now it's a different call. We stage and wait for a second unit.
+Interviewer: How long did you wait?
+P62: Six minutes.
+""",
+            ["Interviewer", "P62", "Dispatch"],
+        ),
+        (
+            # A moderator's round of introductions is turns.
+            "fg2.txt",
+            """\
+Dana Whitfield: Thanks for coming. Let's go round the table first:
+Ana Ruiz: I'm Ana, patrol, six years.
+Ana Ruiz: And I did CIT last year.
+Ben Cole: Ben, dispatch supervisor.
+Ben Cole: Twelve years.
+Dana Whitfield: Great. What changed when the co-responder team started?
+Cal Dunn: Fewer arrests, I'd say.
+Dana Whitfield: And what is missing?
+Cal Dunn: Night coverage.
+""",
+            ["Dana Whitfield", "Ana Ruiz", "Ben Cole", "Cal Dunn"],
+        ),
+    ],
+)
+def test_real_labels_stay_labels(runner, tmp_path, name, text, speakers):
+    outcome, _, _ = _ingest(runner, tmp_path, name, text)
+    assert [s["label"] for s in outcome["speakers"]] == speakers
+    assert "missed_labels" not in [w["kind"] for w in outcome["warnings"]]
 
 
 def test_quoted_questions_inside_an_answer_make_no_co_interviewer():

@@ -109,7 +109,7 @@ class Speaker:
 class TranscriptWarning:
     """Something about a parsed transcript a person should look at; the message names the fix."""
 
-    kind: str  # no_participant, single_segment, one_speaker, long_turn, unlabelled_text, missed_labels, roles_review
+    kind: str  # no_participant, single_segment, long_turn, missed_labels, roles_review, back_channels... (checks.py)
     message: str  # never quotes transcript text
 
 

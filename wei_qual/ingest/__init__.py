@@ -46,7 +46,7 @@ from .labels import DEFAULT_INTERVIEWER_LABELS
 from .odt import read_odt
 from .pdf import read_pdf
 from .plain import read_text
-from .roles import fold_notes, given_roles, infer_roles
+from .roles import back_channels, fold_back_channels, fold_notes, given_roles, infer_roles
 from .rtf import read_rtf
 from .turns import Source, build_transcript
 from .word import read_docx
@@ -144,17 +144,24 @@ def _read(
             'whoever lists it. Rename the file, or give it an "id:" in front matter.'
         )
     source.turns = fold_notes(source.turns)  # a transcriber's `Note:` turns are nobody's speech
-    if interviewer_labels is not None:
-        roles = given_roles(source.turns, interviewer_labels)
-    else:
-        roles = infer_roles(
-            source.turns,
+
+    def roles_of(turns):
+        if interviewer_labels is not None:
+            return given_roles(turns, interviewer_labels)
+        return infer_roles(
+            turns,
             transcript_id,
             participants_of(transcript_id),
             (*DEFAULT_INTERVIEWER_LABELS, *known_interviewers),
             cover_roles=source.cover_roles,
             cover_conflicts=source.cover_conflicts,
         )
+
+    roles = roles_of(source.turns)
+    listening = back_channels(source.turns, roles)
+    if listening:  # "Yeah." inside an answer: no speaker, and no split of the answer (said in a warning)
+        source.turns = fold_back_channels(source.turns, listening)
+        roles = roles_of(source.turns)
     transcript = build_transcript(
         source,
         transcript_id=transcript_id,

@@ -29,6 +29,7 @@ LEFT_OUT = "left_out"
 SPEAKER_COLUMN = "speaker_column"
 PAGE_HEADS = "page_heads"
 ROLES_NEED_REVIEW = "roles_review"
+BACK_CHANNELS = "back_channels"
 ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW)  # recomputed after a correction
 
 
@@ -95,10 +96,15 @@ def parse_warnings(
     label_heads: Sequence[int | str] = (),
     cover_tables: Sequence[str] = (),
     guessed_columns: Sequence[ColumnGuess] = (),
+    wrapped: Sequence[int | str] = (),
+    quoted: Sequence[int | str] = (),
+    quoting: Sequence[str] = (),
+    back_channels: Mapping[str, Sequence[int]] | None = None,
 ) -> list[TranscriptWarning]:
-    """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels,
-    PDF pages set in columns, tracked changes in a .docx, tables, cover lines or running page heads left
-    out, labels placed as page heads kept, a table's speaker column guessed."""
+    """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels (and
+    lines that start like labels read as text: a hard wrap's, quoted dialogue), PDF pages set in columns,
+    tracked changes in a .docx, tables, cover lines or running page heads left out, labels placed as page
+    heads kept, a table's speaker column guessed, back-channels kept inside the answers they interrupt."""
     dry = f'"wei-qual ingest --dry-run {shlex.quote(str(source))}"'
     out = []
     if len(segments) == 1:
@@ -159,6 +165,50 @@ def parse_warnings(
                 f"{transcript_id}: {n} {unit}{'s' if n != 1 else ''} look{'s' if n == 1 else ''} like a missed "
                 f'speaker label ({unit}{"s" if n != 1 else ""} {_listed(list(missed_labels))}). Write labels as "Name: text" at the '
                 f"start of a {unit} and ingest it again; {dry} shows how the file is read.",
+            )
+        )
+    quoters = _and_list([f'"{q}"' for q in quoting]) if quoting else ""
+    for found, how in (
+        (
+            wrapped,
+            (
+                "read as text going on from the line before, as in hard-wrapped text: the line before "
+                "ends mid-sentence, the words after the colon start in lower case, and the label occurs nowhere else"
+            ),
+        ),
+        (
+            quoted,
+            (
+                f"kept in the turn{'s' if len(quoting) != 1 else ''} of {quoters} as dialogue quoted there: they "
+                "follow a line of that turn ending in a colon, or sit between two of its turns in a file whose "
+                "turns blank lines separate, with no blank line before them, and their labels occur nowhere else"
+            ),
+        ),
+    ):
+        if found:
+            n = len(found)
+            where = f"{unit}{'s' if n != 1 else ''} {_listed(list(found))}"
+            # Lines, wherever they are: in a .docx they are a paragraph's lines (soft line breaks).
+            lines = f"lines that start like a speaker label (in {where}) were"
+            if unit != "paragraph":
+                lines = f"{n} line{'s' if n != 1 else ''} that start{'s' if n == 1 else ''} like a speaker label ({where}) {'were' if n != 1 else 'was'}"
+            out.append(
+                TranscriptWarning(
+                    MISSED_LABELS,
+                    f"{transcript_id}: {lines} {how}. If one of them is a turn, put a blank line before it and "
+                    f"ingest it again; {dry} shows how the file is read.",
+                )
+            )
+    for label, where in (back_channels or {}).items():
+        n = len(where)
+        out.append(
+            TranscriptWarning(
+                BACK_CHANNELS,
+                f'{transcript_id}: "{label}" only says a word or three of listening ("yeah", "mm-hmm") in the '
+                f"middle of another speaker's answer{'s' if n != 1 else ''}, so it is no speaker: each is kept "
+                f'in the answer it interrupts as a paragraph "{label}: ...", and that answer is one segment, not '
+                f"split in two (segment{'s' if n != 1 else ''} {_listed(where)}). Read "
+                f'{"them" if n != 1 else "it"} with "wei-qual transcripts show {shlex.quote(transcript_id)}".',
             )
         )
     out += column_warnings(transcript_id, dry, columns or {})

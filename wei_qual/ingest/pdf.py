@@ -546,6 +546,9 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         later_covers=[(where[lines[0]], where[lines[-1]]) for lines in parsed.later_covers],
         cover_roles=parsed.cover_roles,
         cover_conflicts=parsed.cover_conflicts,
+        wrapped=[where[i] for i in parsed.wrapped if where[i] is not None],
+        quoted=[where[i] for i in parsed.quoted if where[i] is not None],
+        quoting=parsed.quoting,
     )
 
 

@@ -1,8 +1,9 @@
 """Plain text and Markdown transcripts: split lines into speaker turns (also used for .docx paragraphs).
 
 A labelled line starts a turn; following lines continue its paragraph; a blank line starts a new
-paragraph of the same turn. Labels may sit inside a blockquote (`> P1:`), in bold or italics, or after a
-list bullet. A cue-timing line (`00:00:23.240 --> 00:00:29.460`) gives its times to the turn that follows
+paragraph of the same turn. A line that starts like a label inside a turn's paragraph is text of that
+turn when it is a hard wrap's or dialogue the speaker quotes (see _as_text). Labels may sit inside a
+blockquote (`> P1:`), in bold or italics, or after a list bullet. A cue-timing line (`00:00:23.240 --> 00:00:29.460`) gives its times to the turn that follows
 it; text after a timing line with no label is an unnamed cue, kept as its own turn with no speaker. A
 span alone on its line (`00:00:06 - 00:00:11`) is read as a timing line where such lines start paragraphs.
 Time marks (f4's `#00:01:23-4#`, a bracketed `[00:01:23]`) at a paragraph's end or in its text leave the
@@ -19,13 +20,17 @@ import bisect
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
+from ..models import INTERVIEWER
 from .boilerplate import Boilerplate, Cover, find_boilerplate, find_cover, find_later_covers
 from .decode import decode_text
 from .frontmatter import split_front_matter
 from .labels import (
+    DEFAULT_INTERVIEWER_LABELS,
     NO_BREAK,
     TS,
     LabelMatch,
@@ -38,11 +43,13 @@ from .labels import (
     match_label,
     match_span,
     name_alone,
+    normalise_labels,
     parse_time,
+    speaker_role,
     strip_markup,
 )
 from .pages import passed_over, running_heads
-from .roles import leading_part, normalise_id
+from .roles import asks_question, leading_part, normalise_id
 from .turns import Source, Turn
 
 _LOOSE_TS = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
@@ -92,6 +99,11 @@ class Lines:
     cover_roles: dict[str, str] = field(default_factory=dict)  # speakers the covers name: their role
     # Speakers one cover names interviewer and another participant: no cover decides their role.
     cover_conflicts: list[str] = field(default_factory=list)
+    # Lines that start like a label but were read as text (see _as_text): a hard wrap's, and dialogue a
+    # speaker quotes (`quoting`: whose turns hold it).
+    wrapped: list[int] = field(default_factory=list)
+    quoted: list[int] = field(default_factory=list)
+    quoting: list[str] = field(default_factory=list)
 
     def scanned(self, lines: list[str]) -> list[str]:
         """The lines the PII scan reads: these (the parsed lines, or the file's) with the masks in place."""
@@ -175,6 +187,7 @@ def parse_lines(
             m is not None and m.user_name and (m.name in users or normalise_id(m.name) in id_labels)
         )
 
+    wrapped, quoted, quoting = _as_text(cores, matches, is_label, skip, id_labels | named)
     _label_times(matches, [i for i, m in enumerate(matches) if is_label(m)])
     first_label = next((i for i, m in enumerate(matches) if is_label(m)), None)
     dashed = _dash_labels(cores) if first_label is None else {}
@@ -286,7 +299,177 @@ def parse_lines(
         later_covers=later_lines,
         cover_roles=cover_roles,
         cover_conflicts=conflicts,
+        wrapped=wrapped,
+        quoted=quoted,
+        quoting=quoting,
     )
+
+
+# The end of a sentence, or of a clause a speaker breaks off ("we went in and—"): what follows may be
+# another speaker. Closing quotes and brackets after the mark go with it.
+_ENDS = re.compile(r"[.?!:;…\-–—][\"'”’)\]]*$")
+_INTERVIEWER_LABELS = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
+# The labels a transcript gives its speakers (`P07`, `R`, `I`, `Interviewer 2`, `Speaker 3`, `Unknown`): never
+# text that a hard wrap or a quote makes look like a label. A rank or a relation (`Officer 1`, `Mom`) may be.
+_SPEAKER_FORM = re.compile(
+    r"(?:[A-Z]{1,3}\d{0,3}|(?i:participant|respondent|interviewee|interviewer|speaker|unknown(?:[ \t]speaker)?"
+    r"|moderator|facilitator|int|resp|iv|mod))(?:[ \t]?\d{1,3}|[ \t][A-Z])?(?:[ \t]\(.*\))?"
+)
+QUOTED_TURNS = 12  # fewer labelled lines than this are dialogue quoted in one go (a story, not a session)
+
+
+def _as_text(
+    cores: list[str],
+    matches: list[LabelMatch | None],
+    is_label: Callable[[LabelMatch | None], bool],
+    skip: frozenset[int],
+    keep: frozenset[str] | set[str],
+) -> tuple[list[int], list[int], list[str]]:
+    """Label lines that are text of the turn they sit in, taken out of `matches`: (the lines of a hard
+    wrap, the lines of dialogue a speaker quotes, the speakers who quote it). The lines keep their labels
+    as text.
+
+    A hard wrap: text typed or exported with a line break every ~70 characters may start a line with words
+    and a colon (`...the report lists us as` / `Officer 1: me, and`). Such a line goes on from the line
+    before when that line is in the same paragraph and ends mid-sentence, the text after the colon starts
+    in lower case, and the label occurs nowhere but in this run of such lines; in a file whose turns end
+    with a full stop (or another mark) as a rule, so that one that does not means something.
+
+    Quoted dialogue: the labelled lines after a speaker's line ending in a colon (`P12: It went like
+    this:` / `Mom: He's in his room.` / `Me: Has he hurt himself?` / `Mom: No.`), with no blank line
+    before any of them, whose labels occur there and nowhere else (fewer than QUOTED_TURNS of them); or
+    such lines between two turns of one speaker with no blank line from the one to the other, in a file
+    whose turns blank lines separate. Never a known label form (`Officer 2:`, `Clinician:` label the turns
+    of a pair interview), nor when that speaker is an interviewer or asks the most questions (a round of
+    introductions is turns).
+
+    Never a label with a time (a service's turn), a speaker's label form (`P07`, `Speaker 2`, `Interviewer`),
+    or one of `keep` (the transcript's id, the speakers a cover names)."""
+
+    @cache
+    def speaks(name: str) -> bool:  # a speaker's label wherever it is
+        return normalise_id(name) in keep or bool(_SPEAKER_FORM.fullmatch(name))
+
+    def kept(m: LabelMatch) -> bool:
+        return m.time is not None or not m.rest.strip() or speaks(m.name)
+
+    def before(i: int) -> int:  # the line before i, running heads passed over; -1 at the start
+        i -= 1
+        while i in skip:
+            i -= 1
+        return i
+
+    def said(i: int) -> str:  # the words line i holds (after its label, if it is one)
+        return matches[i].rest.strip() if is_label(matches[i]) else cores[i]
+
+    def last_said(i: int) -> int:  # the last line before i that holds words; -1 if none
+        i = before(i)
+        while i >= 0 and (not cores[i] or not said(i)):
+            i = before(i)
+        return i
+
+    lines_of: dict[str, list[int]] = {}  # the lines each label starts, a turn or not
+    for i, m in enumerate(matches):
+        if m is not None and m.name:
+            lines_of.setdefault(m.name, []).append(i)
+    # Whether the line before a label ends a sentence tells only in a file whose turns end with one: of
+    # the turns of labels that recur, most do (a transcriber who types no full stops wraps no lines).
+    ends = [
+        bool(_ENDS.search(said(j)))
+        for i, m in enumerate(matches)
+        if is_label(m) and len(lines_of[m.name]) > 1 and (j := last_said(i)) >= 0
+    ]
+    punctuated = 2 * sum(ends) >= len(ends)
+    wrapped: list[int] = []
+    run: list[int] = []  # consecutive lines that go on from the line before, in one paragraph
+
+    def close_run() -> None:
+        found = Counter(matches[i].name for i in run)
+        wrapped.extend(i for i in run if found[matches[i].name] == len(lines_of[matches[i].name]))
+        run.clear()
+
+    for i, m in enumerate(matches):
+        j = before(i)
+        goes_on = (
+            punctuated
+            and is_label(m)
+            and m.rest.strip()[:1].islower()
+            and not kept(m)
+            and j >= 0
+            and bool(cores[j])
+            and bool(said(j))
+            and not _ENDS.search(said(j))
+        )
+        if run and not (goes_on and j == run[-1]):
+            close_run()
+        if goes_on:
+            run.append(i)
+    close_run()
+    for i in wrapped:
+        matches[i] = None
+
+    starts = [i for i, m in enumerate(matches) if is_label(m)]
+    # Blank lines part the turns: they come before most turns of the speakers who speak in more than one
+    # paragraph (a quote's labels, all in one, would outweigh a short interview's own).
+    paragraph = list(itertools.accumulate(not core for core in cores))
+    spread = {name for name, found in lines_of.items() if len({paragraph[i] for i in found}) > 1}
+    parted = [before(i) >= 0 and not cores[before(i)] for i in starts[1:] if matches[i].name in spread]
+    spaced = 2 * sum(parted) > len(parted)
+
+    @cache
+    def asks() -> Counter[str]:  # the turns that ask a question, by label (only when a run is found)
+        turns: list[tuple[str, list[str]]] = []
+        for i, m in enumerate(matches):
+            if is_label(m):
+                turns.append((m.name, [m.rest]))
+            elif cores[i] and turns:
+                turns[-1][1].append(cores[i])
+        return Counter(name for name, text in turns if asks_question(" ".join(text)))
+
+    def glued(first: int, stop: int) -> bool:  # no blank line from `first` up to `stop`
+        return all(cores[j] or j in skip for j in range(first, stop))
+
+    quoted: list[int] = []
+    quoting: list[str] = []
+    k = 1
+    while k < len(starts):
+        speaker = matches[starts[k - 1]].name
+        e = k  # the run: the turns after the speaker's that no label before them starts
+        while (
+            e < len(starts)
+            and e - k < QUOTED_TURNS
+            and matches[starts[e]].name != speaker
+            and not kept(matches[starts[e]])
+            and lines_of[matches[starts[e]].name][0] >= starts[k]
+        ):
+            e += 1
+        run = starts[k:e]
+        stop = starts[e] if e < len(starts) else len(matches)
+        if not run:
+            k += 1
+            continue
+        intro = before(run[0])  # the speaker's line the run follows
+        found = {matches[i].name for i in run}
+        closed = e < len(starts) and matches[starts[e]].name == speaker and glued(intro, stop)
+        if (
+            len(run) < QUOTED_TURNS
+            and all(lines_of[name][-1] < stop for name in found)  # the labels occur nowhere else
+            and glued(intro, run[-1] + 1)
+            # after "It went like this:", or inside the speaker's paragraph where blank lines part turns
+            and (said(intro).endswith(":") or (spaced and closed))
+            and not any(map(is_known, found))  # `Officer:`, `Clinician:` label a pair interview's turns
+            # an interviewer's line ending in a colon introduces turns ("Let's go round the table:")
+            and speaker_role(speaker, _INTERVIEWER_LABELS) != INTERVIEWER
+            and any(n > asks()[speaker] for name, n in asks().items() if name not in found)
+        ):
+            quoted += [j for j in range(run[0], stop) if matches[j] is not None and matches[j].name]
+            quoting += [speaker] if speaker not in quoting else []
+            for i in run:
+                matches[i] = None
+            k = e + 1
+        else:
+            k += 1
+    return wrapped, quoted, quoting
 
 
 def _later_covers(
@@ -600,4 +783,7 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         cover_conflicts=parsed.cover_conflicts,
         running_heads=[i + 1 for i in heads.heads],
         label_heads=[i + 1 for i in heads.kept_labels],
+        wrapped=[i + 1 for i in parsed.wrapped],
+        quoted=[i + 1 for i in parsed.quoted],
+        quoting=parsed.quoting,
     )

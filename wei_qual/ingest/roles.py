@@ -21,7 +21,8 @@ only the turns' speakers and text, so every reader (and the REFI-QDA import) can
 Where the evidence is weak (3+ speakers and no clear questioner, two speakers who both ask, one speaker,
 a further speaker who answers no question) the result's status is `review` and `reason` says why.
 given_roles() applies `--interviewer-labels` (split_labels() reads the option); fold_notes() takes a
-transcriber's `Note:` turns out of the speakers.
+transcriber's `Note:` turns out of the speakers, and back_channels() / fold_back_channels() a listener's
+"Yeah." in the middle of an answer (ingest then infers the roles again).
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class RoleResult:
     speakers: tuple[Speaker, ...]
     status: str
     reason: str = ""  # why the roles need review ("" otherwise)
+    named: frozenset[str] = frozenset()  # labels an id, a label form, a cover or the CSV gave a role
 
     def role_of(self, speaker: str | None) -> str:
         """The role of a segment by `speaker`: unlabelled text is `review` when the transcript has labels
@@ -247,6 +249,107 @@ def fold_notes(turns: Sequence) -> list:
     return out
 
 
+# Listening noises and one-word acknowledgements: one to BACK_CHANNEL_WORDS of them are a back-channel.
+_BACK_CHANNEL = frozenset(
+    (
+        "yeah",
+        "yes",
+        "yep",
+        "yup",
+        "ya",
+        "mm",
+        "mmm",
+        "hmm",
+        "hm",
+        "mhm",
+        "mm-hmm",
+        "mhmm",
+        "uh-huh",
+        "uh",
+        "huh",
+        "right",
+        "okay",
+        "ok",
+        "alright",
+        "sure",
+        "wow",
+        "oh",
+        "ah",
+        "true",
+        "exactly",
+        "gotcha",
+    )
+)
+BACK_CHANNEL_WORDS = 3
+
+
+def is_back_channel(text: str) -> bool:
+    """ "Yeah.", "Mm hmm.", "Right, right.", "Oh wow": one to three words of listening, nothing said."""
+    words = re.findall(r"[\w'’-]+", text.casefold())
+    return 0 < len(words) <= BACK_CHANNEL_WORDS and all(w in _BACK_CHANNEL for w in words)
+
+
+def back_channels(turns: Sequence, roles: RoleResult) -> frozenset[str]:
+    """The speakers who only listen, in a one-to-one interview: every turn of theirs is a back-channel
+    (is_back_channel) between two turns of the one speaker who answers the interviewers' questions, the
+    first of which asks nothing (else "Yeah." may be an answer). Otter's `Unknown Speaker` saying "Yeah."
+    in the middle of an answer splits it in two; it is nobody's turn. Never an interviewer, the one who
+    answers, nor a speaker an id, a label form, a cover or the CSV names."""
+    role = {s.label: s.role for s in roles.speakers}
+    said = [(t.speaker, _text(t)) for t in turns]
+    answerers = {
+        said[i + 1][0]
+        for i in range(len(said) - 1)
+        if role.get(said[i][0]) == INTERVIEWER
+        and said[i + 1][0] is not None
+        and role.get(said[i + 1][0]) != INTERVIEWER
+        and asks_question(said[i][1])
+    }
+    if len(answerers) != 1:  # nobody answers, or a group
+        return frozenset()
+    (main,) = answerers
+    listens: dict[str, bool] = {}
+    for i, (speaker, text) in enumerate(said):
+        if speaker is None or speaker == main or speaker in roles.named or role.get(speaker) != PARTICIPANT:
+            continue
+        inside = 0 < i < len(said) - 1 and said[i - 1][0] == said[i + 1][0] == main
+        listening = inside and is_back_channel(text) and not asks_question(said[i - 1][1])
+        listens[speaker] = listens.get(speaker, True) and listening
+    return frozenset(label for label, only in listens.items() if only)
+
+
+def fold_back_channels(turns: Sequence, labels: frozenset[str]) -> list:
+    """The turns with the back-channels of `labels` (see back_channels) put into the turn they interrupt,
+    as a paragraph that keeps its label (`Unknown Speaker: Yeah.`, as a transcriber's note is kept), and
+    that turn joined with the one after it: one answer, one coding unit. Each joined turn names the
+    labels in `back_channels`."""
+    out: list = []
+    joined = False  # the last turn took a back-channel: the speaker's next turn goes on with it
+    for turn in turns:
+        if turn.speaker in labels:
+            prev = out[-1]
+            out[-1] = dataclasses.replace(
+                prev,
+                paragraphs=[*prev.paragraphs, f"{turn.speaker}: {_text(turn)}"],
+                back_channels=(*prev.back_channels, turn.speaker),
+            )
+            joined = True
+        elif joined and turn.speaker == out[-1].speaker:
+            prev = out[-1]
+            end = turn.end_time if turn.end_time is not None else prev.end_time
+            out[-1] = dataclasses.replace(
+                prev,
+                paragraphs=[*prev.paragraphs, *turn.paragraphs],
+                end_time=end,
+                back_channels=(*prev.back_channels, *turn.back_channels),
+            )
+            joined = False
+        else:
+            out.append(turn)
+            joined = False
+    return out
+
+
 def infer_roles(
     turns: Sequence,
     transcript_id: str,
@@ -293,6 +396,7 @@ def infer_roles(
         elif _PARTICIPANT_LABEL.fullmatch(s.label.strip()) or (qa and label == _ANSWER_LABEL):
             decided[s.label] = _speaker(s, PARTICIPANT, "a participant label")
 
+    named = set(decided)
     total_q = sum(s.questions for s in stats.values())
     open_ = [s for s in stats.values() if s.label not in decided]
     status, why = ROLES_INFERRED, ""
@@ -391,7 +495,7 @@ def infer_roles(
             "role is wrong for one session's turns: give each person a label of their own"
             + (f"; also {why}" if why else "")
         )
-    return RoleResult(tuple(decided[s.label] for s in stats.values()), status, why)
+    return RoleResult(tuple(decided[s.label] for s in stats.values()), status, why, frozenset(named))
 
 
 def _draws_answers(turns: Sequence, stats: dict[str, _Stats]) -> tuple[_Stats, float, float] | None:

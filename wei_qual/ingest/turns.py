@@ -29,6 +29,7 @@ class Turn:
     unnamed_cue: bool = False  # a caption cue (or timed block) with no name, after another speaker's
     line: int | None = None  # 0-based index of the source line the turn starts on (plain.parse_lines)
     page: int | None = None  # 1-based page the turn starts on (PDF)
+    back_channels: tuple[str, ...] = ()  # labels whose "Yeah." this turn holds (roles.fold_back_channels)
 
     @property
     def text(self) -> str:
@@ -65,6 +66,11 @@ class Source:
     running_heads: list[int | str] = field(default_factory=list)  # page headers and footers left out (lines)
     # Labels on the first or last line of every page, placed as a page header is: kept as turns (lines).
     label_heads: list[int | str] = field(default_factory=list)
+    # Lines that start like a label but were read as text (location_unit): a hard wrap's, and dialogue
+    # a speaker quotes (`quoting`: whose turns hold it); see plain._as_text.
+    wrapped: list[int | str] = field(default_factory=list)
+    quoted: list[int | str] = field(default_factory=list)
+    quoting: list[str] = field(default_factory=list)
 
     def location(self, line: int, column: int) -> str:
         """Where a finding at 1-based `line` and `column` of scan_text is, as a person looks for it."""
@@ -133,6 +139,10 @@ def build_transcript(
         label_heads=source.label_heads,
         cover_tables=source.cover_tables,
         guessed_columns=source.guessed_columns,
+        wrapped=source.wrapped,
+        quoted=source.quoted,
+        quoting=source.quoting,
+        back_channels=_back_channels(source.turns),
     ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)
     return Transcript(
         id=transcript_id,
@@ -147,6 +157,18 @@ def build_transcript(
         roles_reason=reason,
         warnings=tuple(warnings),
     )
+
+
+def _back_channels(turns: list[Turn]) -> dict[str, list[int]]:
+    """The labels whose back-channels the turns hold (roles.fold_back_channels), with the numbers of the
+    segments that hold them, as join_segments numbers them."""
+    found: dict[str, list[int]] = {}
+    n = 0
+    for turn in turns:
+        n += bool(turn.text)
+        for label in dict.fromkeys(turn.back_channels):
+            found.setdefault(label, []).append(n)
+    return found
 
 
 def roles_status(roles: RoleResult, segments) -> tuple[str, str]:
