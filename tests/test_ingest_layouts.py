@@ -3023,3 +3023,57 @@ def test_chevrons_with_names_in_named_captions_start_turns(make_transcript):
         ("Dana Whitfield", 9.5, "And?"),
         ("Marcus Bell", 12.5, "Nobody trained us."),
     ]
+
+
+# A note-taker sitting in asks once; so does a dispatcher put on the line. In a file whose every
+# paragraph opens with a label, their one turn was read as text of the participant's answer, and the
+# participant's next turn joined to it: another person's question coded as the participant's words.
+SITTING_IN = """\
+Interviewer: How do calls reach you?
+
+P14: Dispatch flags them. Then we decide who goes.
+
+{who}: Sorry, could you repeat the name of the unit?
+
+P14: The crisis stabilization unit, on the east side.
+
+Interviewer: And who decides the admission?
+
+P14: The charge nurse, mostly.
+"""
+
+
+def test_a_note_taker_who_speaks_once_is_the_research_teams(make_transcript):
+    t = parse_transcript(make_transcript(SITTING_IN.format(who="Note-taker"), "P14.txt"))
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer", "interviewer"),
+        ("P14", "participant"),
+        ("Note-taker", "interviewer"),
+        ("P14", "participant"),
+        ("Interviewer", "interviewer"),
+        ("P14", "participant"),
+    ]
+    assert t.roles == "inferred"
+
+
+def test_a_name_heard_once_opening_a_paragraph_is_a_turn_the_roles_question(make_transcript):
+    t = parse_transcript(make_transcript(SITTING_IN.format(who="Dispatcher"), "P14.txt"))
+    assert [s.speaker for s in t.segments] == [
+        "Interviewer",
+        "P14",
+        "Dispatcher",
+        "P14",
+        "Interviewer",
+        "P14",
+    ]
+    assert t.segments[1].text == "Dispatch flags them. Then we decide who goes."
+    assert t.roles == "review"
+    assert '"Dispatcher" (1 turn, 9 words; asks 1/3 questions)' in t.roles_reason
+
+
+def test_a_name_heard_once_stays_text_where_paragraphs_are_not_turns(make_transcript):
+    # Paragraphs of one long answer: "Example:" opening one of them is the participant's own word.
+    text = SITTING_IN.format(who="Dispatcher").replace("\n\nP14: The crisis", "\n\nSo the crisis")
+    text += "\nThen it goes back.\n\nAnd then again.\n"
+    t = parse_transcript(make_transcript(text, "P14.txt"))
+    assert "Dispatcher" not in {s.speaker for s in t.segments}

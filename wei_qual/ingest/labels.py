@@ -15,7 +15,22 @@ from dataclasses import dataclass, replace
 
 from ..models import INTERVIEWER, PARTICIPANT
 
-DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = ("Interviewer", "I", "Q", "Int", "Moderator", "Facilitator")
+# The research team's own voices: the interviewer, and those sitting in who speak now and then (a
+# note-taker asking to repeat a name is no participant, even when they speak once).
+DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = (
+    "Interviewer",
+    "I",
+    "Q",
+    "Int",
+    "Moderator",
+    "Facilitator",
+    "Co-interviewer",
+    "Note-taker",
+    "Notetaker",
+    "Note taker",
+    "Observer",
+    "Scribe",
+)
 
 TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _WORD = r"[\w.'’\-]+"
@@ -118,7 +133,8 @@ _TAB = re.compile(rf"(?P<name>{NAME})\t[ \t]*(?:(?P<ts>{TS})\t[ \t]*)?(?P<rest>\
 _KNOWN = re.compile(
     r"(?:[A-Z]{1,3}\d{0,3}"
     r"|(?i:participant|respondent|interviewee|interviewer|speaker|officer|deputy|provider|clinician"
-    r"|moderator|facilitator|sergeant|sgt\.?|lieutenant|lt\.?|nurse|unknown|caller|int|resp|iv|mod)"
+    r"|moderator|facilitator|co-?interviewer|note-?taker|note[ \t]taker|observer|scribe"
+    r"|sergeant|sgt\.?|lieutenant|lt\.?|nurse|unknown|caller|int|resp|iv|mod)"
     r"(?:[ \t]?\d{1,3}|[ \t][A-Z])?)"
 )
 # Bracketed stage directions that are not speakers: [Inaudible], [Crosstalk], [Laughs]...

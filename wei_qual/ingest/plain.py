@@ -113,6 +113,27 @@ class Lines:
         return out
 
 
+# Paragraphs a file must have, nearly all opening with a label, before a name heard once counts.
+PARAGRAPH_TURNS = 6
+
+
+def _paragraph_speakers(
+    cores: list[str], matches: list[LabelMatch | None], counts: Counter[str]
+) -> frozenset[str]:
+    """Names that open a paragraph once, in a file whose paragraphs each open with a label: a turn of
+    someone who speaks once (a note-taker asking for a name again), not text of the turn before, which
+    the roles then question."""
+    starts = [i for i, core in enumerate(cores) if core and (i == 0 or not cores[i - 1])]
+    labelled = sum(1 for i in starts if (m := matches[i]) and m.name and (m.strong or counts[m.name] >= 2))
+    once = [
+        m.name for i in starts if (m := matches[i]) and m.name and not m.user_name and counts[m.name] == 1
+    ]
+    unlabelled = len(starts) - labelled - len(once)
+    if len(starts) < PARAGRAPH_TURNS or labelled < 0.75 * len(starts) or unlabelled > 0.1 * len(starts):
+        return frozenset()
+    return frozenset(once)
+
+
 def _missed(raw: str) -> bool:
     """A line kept as text that looks like a speaker label was meant."""
     stripped = raw.strip()
@@ -170,13 +191,16 @@ def parse_lines(
     # A capitalised "Name:" that is not a known label form counts only when it recurs (real speaker
     # labels do; "Note: ..." once does not).
     counts = Counter(m.name for m in matches if m and m.name and not m.strong and not m.user_name)
+    once = _paragraph_speakers(cores, matches, counts)
 
     def is_named_label(m: LabelMatch | None) -> bool:
         return (
             m is not None
             and bool(m.name)
             and not m.user_name
-            and (m.strong or counts[m.name] >= 2 or normalise_id(m.name) in id_labels | named)
+            and (
+                m.strong or counts[m.name] >= 2 or m.name in once or normalise_id(m.name) in id_labels | named
+            )
         )
 
     users = frequent_user_names(matches, sum(map(is_named_label, matches)))
@@ -313,7 +337,8 @@ _INTERVIEWER_LABELS = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
 # text that a hard wrap or a quote makes look like a label. A rank or a relation (`Officer 1`, `Mom`) may be.
 _SPEAKER_FORM = re.compile(
     r"(?:[A-Z]{1,3}\d{0,3}|(?i:participant|respondent|interviewee|interviewer|speaker|unknown(?:[ \t]speaker)?"
-    r"|moderator|facilitator|int|resp|iv|mod))(?:[ \t]?\d{1,3}|[ \t][A-Z])?(?:[ \t]\(.*\))?"
+    r"|moderator|facilitator|co-?interviewer|note-?taker|note[ \t]taker|observer|scribe|int|resp|iv|mod))"
+    r"(?:[ \t]?\d{1,3}|[ \t][A-Z])?(?:[ \t]\(.*\))?"
 )
 QUOTED_TURNS = 12  # fewer labelled lines than this are dialogue quoted in one go (a story, not a session)
 
