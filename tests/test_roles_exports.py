@@ -274,6 +274,146 @@ Marcus Bell: ER or nothing. Sometimes jail.
 """
 
 
+# A co-responder pair interviewed together, typed by a transcriber: the clinician adds to the officer's
+# answers and asks him twice, never speaking straight after the interviewer.
+DYAD = """\
+Interviewer: Thanks to you both for doing this together. Can you tell me how the co-responder car works?
+
+Sgt Bell: Sure. I drive, Priya rides with me, and we take any call dispatch flags as behavioral health from noon to ten. I handle scene safety and she does the assessment.
+
+Raman: Mostly, yes. Do you want to tell her about the radio codes?
+
+Sgt Bell: Right, we have our own code now, a 10-96 with a C, so dispatch knows to send us instead of a regular patrol unit.
+
+Raman: That part took a year.
+
+Interviewer: What does a typical call look like from start to finish?
+
+Sgt Bell: Usually a family member calls. We get there, I check the scene, then Priya takes over. Most of the time nobody goes to the hospital, we link them to the clinic the next morning instead.
+
+Raman: And I follow up by phone the next day.
+
+Interviewer: What has been hardest about working together?
+
+Sgt Bell: Honestly, learning to wait. Cops want to resolve things fast, and she taught me that slowing down is usually safer for everybody in the room.
+
+Raman: Remember the man on Fifth Street with the hammer?
+
+Sgt Bell: Yeah, that one took two hours, but he walked out with us and nobody got hurt.
+
+Raman: That was a good night.
+
+Interviewer: Thank you both, that's everything I had.
+"""
+
+# A focus group where one sergeant answers most and the others ask him about his county.
+FOCUS_GROUP_PEER_ASKS = """\
+Moderator: Welcome, everyone. Let's start with how crisis calls reach you. Sergeant Diaz, do you want to start?
+
+Diaz: Sure. Most of ours come through 911, and dispatch codes them as a welfare check or a disturbance. Then we figure out on scene whether it is really a mental health call, which is most of the time honestly.
+
+Okafor: Can I ask, Sergeant, do you get the CSU flag on the CAD screen?
+
+Diaz: We do now, since last spring. It shows up in yellow if the address has had a crisis contact in the last year.
+
+Brennan: We don't have that. Who set it up for you?
+
+Diaz: The county IT people, with the crisis line. It took them about six months and a lot of meetings.
+
+Okafor: That would help us a lot.
+
+Moderator: What happens once you are on scene and you decide it is a crisis?
+
+Diaz: We call the mobile team. If they're out, we're sitting there, sometimes an hour, sometimes longer, and the person is getting more agitated the whole time.
+
+Brennan: Same for us, every single night.
+
+Moderator: Thank you all, that's the end of our questions.
+"""
+
+# The same group where every turn of the others is a question to the sergeant.
+FOCUS_GROUP_PEERS_ASK = """\
+Moderator: Welcome, everyone. Let's start with how crisis calls reach you. Sergeant Diaz, do you want to start?
+
+Diaz: Sure. Most of ours come through 911, and dispatch codes them as a welfare check or a disturbance. Then we figure out on scene whether it is really a mental health call, which is most of the time honestly.
+
+Okafor: Can I ask, Sergeant, do you get the CSU flag on the CAD screen?
+
+Diaz: We do now, since last spring. It shows up in yellow if the address has had a crisis contact in the last year.
+
+Brennan: We don't have that. Who set it up for you?
+
+Diaz: The county IT people, with the crisis line. It took them about six months and a lot of meetings.
+
+Moderator: What happens once you are on scene and you decide it is a crisis?
+
+Diaz: We call the mobile team. If they're out, we're sitting there, sometimes an hour, sometimes longer, and the person is getting more agitated the whole time.
+
+Okafor: Same here. Do you ever just transport them yourselves?
+
+Diaz: Plenty of times. If the CSU has a bed we drive them over ourselves, otherwise it's the ER and we wait there instead.
+
+Brennan: Honestly, it's the same for us. Is the ER wait as bad for you?
+
+Diaz: Worse, probably. Four hours is normal on a weekend night, and nobody takes the handoff until a doctor sees them.
+
+Moderator: Thank you all, that's the end of our questions.
+"""
+
+# A terse officer asks about consent before the interview and the interviewer explains at length: his
+# questions draw the long answers, and he speaks first and shorter.
+TERSE_ASKS_BACK = """\
+Marcus Bell: Is this thing recording?
+
+Dana Whitfield: It is, yes. Thanks for making time today. How long have you been on patrol?
+
+Marcus Bell: Nine years. Who sees this, by the way?
+
+Dana Whitfield: Only the research team. Your name comes off the transcript, and anything you say that could identify you or the people you dealt with is taken out before anyone outside the four of us reads it.
+
+Marcus Bell: And the sheriff?
+
+Dana Whitfield: No, the sheriff's office never sees the transcripts. They only get the final report, which is about patterns across all the counties, with no quotes that could be traced back to one deputy.
+
+Marcus Bell: Okay. Can I skip questions?
+
+Dana Whitfield: Of course, any question at all, and you can stop the whole interview whenever you like without giving a reason, and nothing happens to you or your department.
+
+Marcus Bell: Fine. Go ahead.
+
+Dana Whitfield: What happens when the mobile team is busy?
+
+Marcus Bell: We wait. Or the ER.
+
+Dana Whitfield: How long is the wait at the ER?
+
+Marcus Bell: Hours. Sometimes four.
+
+Dana Whitfield: What would you change?
+
+Marcus Bell: More clinicians.
+"""
+
+# An interviewer whose questions end in "do you know?", and a participant's rhetorical questions.
+DO_YOU_KNOW = """\
+Dana Whitfield: Thanks for joining. When did the county start the co-responder program, do you know?
+
+Marcus Bell: I think 2021. Before that, what did we have? Nothing. We had the crisis line and the ER, and that was it.
+
+Dana Whitfield: And who decided where the cars would go, do you know?
+
+Marcus Bell: The captain and someone from behavioral health. Why they picked the east side, I have no idea, because the calls are all downtown.
+
+Dana Whitfield: Right. And how the clinicians are paid, do you know?
+
+Marcus Bell: Grant money. What happens when the grant runs out? That's what everyone asks.
+
+Dana Whitfield: Okay. And the CSU hours, do you know them?
+
+Marcus Bell: Eight to eight.
+"""
+
+
 def _ingest(runner, tmp_path, name: str, text: str, *options: str):
     """Ingest one file for real; its JSON outcome, the stderr, and `transcripts list`'s row for it."""
     path = tmp_path / name
@@ -401,6 +541,70 @@ def test_an_absent_label_beside_a_second_participant_is_doubtful():
     )
 
 
+STUDY = "Moderator,Dana Whitfield,Sam Ortiz"  # every interviewer of the study, given to each batch
+
+
+@pytest.mark.parametrize(
+    "name, text, speakers",
+    [
+        (
+            "fg_P41.txt",
+            FOCUS_GROUP_PEER_ASKS,
+            [
+                ("Moderator", "interviewer"),
+                ("Diaz", "participant"),
+                ("Okafor", "participant"),
+                ("Brennan", "participant"),
+            ],
+        ),
+        (
+            "dyad_P40.txt",
+            DYAD.replace("Interviewer:", "Dana Whitfield:"),
+            [("Dana Whitfield", "interviewer"), ("Sgt Bell", "participant"), ("Raman", "participant")],
+        ),
+    ],
+)
+def test_a_studys_other_interviewers_are_no_doubt_in_a_group_or_pair(runner, tmp_path, name, text, speakers):
+    outcome, stderr, row = _ingest(runner, tmp_path, name, text, "--interviewer-labels", STUDY)
+    assert _roles(outcome) == speakers
+    assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("given", [], len(speakers) - 1)
+    assert "Warning" not in stderr
+
+
+@pytest.mark.parametrize(
+    "label, speaker",
+    [
+        ("Dana Whitfield", "Whitfield, Dana (WEI Lab)"),  # another order, a note
+        ("dana whitfield", "Dana  Whitfield"),  # case and spacing
+        ("Dana Whitfield", "Dana"),  # a first name alone (Otter)
+        ("Dana Whitfield", "D. Whitfield"),  # the same surname
+        ("DW", "Dana Whitfield"),  # initials
+        ("Dana Whitfeld", "Dana Whitfield"),  # one typo
+    ],
+)
+def test_an_absent_label_that_looks_like_a_participant_is_doubtful_beside_a_matched_one(label, speaker):
+    turns = [
+        Turn("Moderator", ["How long?"]),
+        Turn(speaker, ["And at night?"]),
+        Turn("Ana Ruiz", ["An hour."]),
+    ]
+    result = given_roles(turns, ["Moderator", label, "Sam Ortiz"])
+    assert (result.status, [s.role for s in result.speakers]) == (
+        "review",
+        ["interviewer", "participant", "participant"],
+    )
+    assert result.reason == (
+        f'--interviewer-labels "{label}" matches no speaker here (speakers: "Moderator", "{speaker}", "Ana Ruiz")'
+    )
+
+
+def test_an_absent_label_like_no_speaker_is_no_doubt_beside_a_matched_one():
+    turns = [Turn("Moderator", ["How long?"]), Turn("Diaz", ["An hour."]), Turn("Interviewee", ["Two."])]
+    # "Dana" is not "Diaz", nor "Interviewer" an "Interviewee" (a participant label).
+    result = given_roles(turns, ["Moderator", "Dana Whitfield", "Interviewer", "Sam Ortiz"])
+    assert (result.status, result.reason) == ("given", "")
+
+
 def test_split_labels():
     from wei_qual.ingest.roles import split_labels
 
@@ -433,15 +637,81 @@ def test_a_quote_never_closed_is_a_one_line_error(runner, tmp_path):
 # ------------------------------------------------------------------------------ a third speaker
 
 
-def test_a_co_interviewer_who_asks_is_an_interviewer(runner, tmp_path):
-    outcome, _, row = _ingest(runner, tmp_path, "otter_P31.txt", CO_INTERVIEWER)
+def test_a_co_interviewer_who_asks_like_an_interviewer_is_one(runner, tmp_path):
+    # Two follow-ups the participant answers, in two of three turns, and nothing of her own to add.
+    text = CO_INTERVIEWER.replace(
+        "Priya Raman  1:45\nRight. I've heard that from a few other sites too.",
+        "Priya Raman  1:45\nAnd how long do they make you stay?\n\n"
+        "Marcus Bell  1:49\nUntil a doctor signs off, sometimes all night.",
+    )
+    outcome, _, row = _ingest(runner, tmp_path, "otter_P31.txt", text)
     assert [(s["label"], s["role"], s["reason"]) for s in outcome["speakers"]] == [
-        ("Dana Whitfield", "interviewer", "asks 4/5 questions; speaks first"),
-        ("Marcus Bell", "participant", "answers: asks 0/5 questions"),
-        ("Priya Raman", "interviewer", 'asks 1/5 questions, answered by "Marcus Bell"; answers none'),
+        ("Dana Whitfield", "interviewer", "asks 4/6 questions; speaks first"),
+        ("Marcus Bell", "participant", "answers: asks 0/6 questions"),
+        ("Priya Raman", "interviewer", 'asks 2/6 questions, answered by "Marcus Bell"; answers none'),
     ]
     assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("inferred", [], 1)
-    assert row["participant_segments"] == 5
+    assert row["participant_segments"] == 6
+
+
+def test_a_co_interviewer_who_asks_once_is_left_for_review(runner, tmp_path):
+    # One follow-up is as much as a colleague interviewed beside the participant may ask: a person says.
+    outcome, stderr, row = _ingest(runner, tmp_path, "otter_P31.txt", CO_INTERVIEWER)
+    assert _roles(outcome) == [
+        ("Dana Whitfield", "interviewer"),
+        ("Marcus Bell", "participant"),
+        ("Priya Raman", "participant"),
+    ]
+    _review(
+        outcome,
+        stderr,
+        tmp_path / "project.db",
+        '"Marcus Bell" answers the questions (4 of 4), but 1 more speaker answers none and is taken as a '
+        'participant: "Priya Raman" (3 turns, 27 words; asks 1/5 questions)',
+    )
+    assert row["participants"] == 2
+
+
+@pytest.mark.parametrize(
+    "name, text, speakers",
+    [
+        # A pair: the clinician adds to the officer's answers (and asks him twice), never straight after
+        # the interviewer.
+        (
+            "dyad_P40.txt",
+            DYAD,
+            [("Interviewer", "interviewer"), ("Sgt Bell", "participant"), ("Raman", "participant")],
+        ),
+        # A focus group: two officers each ask the one who answers most.
+        (
+            "fg_P41.txt",
+            FOCUS_GROUP_PEER_ASKS,
+            [
+                ("Moderator", "interviewer"),
+                ("Diaz", "participant"),
+                ("Okafor", "participant"),
+                ("Brennan", "participant"),
+            ],
+        ),
+        (
+            "fg_P42.txt",
+            FOCUS_GROUP_PEERS_ASK,
+            [
+                ("Moderator", "interviewer"),
+                ("Diaz", "participant"),
+                ("Okafor", "participant"),
+                ("Brennan", "participant"),
+            ],
+        ),
+    ],
+)
+def test_participants_who_ask_each_other_in_a_pair_or_group_stay_participants(
+    runner, tmp_path, name, text, speakers
+):
+    outcome, stderr, row = _ingest(runner, tmp_path, name, text)
+    assert _roles(outcome) == speakers
+    assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("inferred", [], len(speakers) - 1)
+    assert "Warning" not in stderr
 
 
 def test_otters_unknown_speaker_saying_yeah_does_not_split_the_answer(runner, tmp_path):
@@ -985,6 +1255,45 @@ def test_quoted_questions_inside_an_answer_make_no_co_interviewer():
     assert result.reason.endswith('"Mom" (2 turns, 8 words; asks 2/4 questions)')
 
 
+def test_a_third_speaker_who_asks_in_under_half_their_turns_is_doubtful():
+    # Asks the participant twice but mostly says "Mm", "Right": an interviewer or a colleague; a person says.
+    turns = [
+        Turn("Interviewer", ["What happens at night?"]),
+        Turn("Marcus", ["We wait for the mobile team, an hour or more, and then we take them to the ER."]),
+        Turn("Priya", ["Mm."]),
+        Turn("Priya", ["Did you call them that night?"]),
+        Turn("Marcus", ["We did, twice, and nobody picked up until after midnight."]),
+        Turn("Interviewer", ["And the ER?"]),
+        Turn("Marcus", ["Four hours in the hallway before anyone took the handoff from us."]),
+        Turn("Priya", ["Right."]),
+        Turn("Priya", ["Was that a weekend?"]),
+        Turn("Marcus", ["A Saturday, yes, which is always the worst night for it."]),
+        Turn("Priya", ["Okay, thanks."]),
+    ]
+    result = infer_roles(turns, "P38")
+    assert [s.role for s in result.speakers] == ["interviewer", "participant", "participant"]
+    assert result.status == "review"
+    assert result.reason.endswith('"Priya" (5 turns, 14 words; asks 2/4 questions)')
+
+
+def test_a_misread_label_that_ends_two_answers_is_doubtful_not_a_second_participant():
+    # "Mostly - when the clinician is free..." read as a label: it adds to two answers, but the participant
+    # never speaks after it, as one would after a colleague beside them.
+    turns = [
+        Turn("Interviewer", ["Thanks for joining. Do you feel the co-responder model works?"]),
+        Turn("Participant", ["Honestly, it depends on the night."]),
+        Turn("Mostly", ["when the clinician is free, it works really well."]),
+        Turn("Interviewer", ["And when the clinician is not free?"]),
+        Turn("Participant", ["Then we wait, or we take them to the ER ourselves."]),
+        Turn("Mostly", ["the ER, if I'm honest, because the CSU fills up by ten."]),
+        Turn("Interviewer", ["Thank you."]),
+    ]
+    result = infer_roles(turns, "P39")
+    assert [s.role for s in result.speakers] == ["interviewer", "participant", "participant"]
+    assert result.status == "review"
+    assert result.reason.endswith('"Mostly" (2 turns, 21 words; asks 0/2 questions)')
+
+
 def test_a_group_where_several_answer_is_not_doubtful():
     turns = [
         Turn("Moderator", ["What changed when the team started?"]),
@@ -1022,24 +1331,76 @@ def test_a_beside_q_is_still_the_answer():
 
 
 def test_small_talk_and_a_rhetorical_question_do_not_make_the_participant_ask(runner, tmp_path):
-    outcome, _, row = _ingest(runner, tmp_path, "otter_P34.txt", OTTER_SMALL_TALK)
+    outcome, stderr, row = _ingest(runner, tmp_path, "otter_P34.txt", OTTER_SMALL_TALK)
     assert [(s["label"], s["role"], s["reason"]) for s in outcome["speakers"]] == [
         ("Speaker 2", "participant", "answers: asks 3/6 questions"),
         (
             "Dana Whitfield",
             "interviewer",
-            "asks 3/6 questions, drawing the longer answers (a median 30 words to 11)",
+            "asks 3/6 questions, drawing the longer answers (a median 30 words to 11) (weak evidence)",
         ),
     ]
+    # The answers she draws say who she is, but the participant speaks first: a person confirms.
+    _review(
+        outcome,
+        stderr,
+        tmp_path / "project.db",
+        'both speakers ask questions ("Speaker 2" asks 3/6 questions, "Dana Whitfield" asks 3/6 questions); '
+        '"Dana Whitfield" is taken as the interviewer: speaks in shorter turns and draws the longer answers (a '
+        'median 30 words to 11), but "Speaker 2" speaks first, both ask 3 questions and "Speaker 2" asks in as '
+        "large a share of their turns (3 of 5 to 3 of 5)",
+    )
+    assert row["participants"] == 1
+
+
+def test_a_participant_whose_questions_draw_long_answers_is_left_for_review(runner, tmp_path):
+    # His consent questions draw the long answers, and he speaks first and shorter: every sign but the
+    # share of turns that ask points at him, so the tiebreak is a guess for a person to check.
+    outcome, stderr, row = _ingest(runner, tmp_path, "P36.txt", TERSE_ASKS_BACK)
+    assert _roles(outcome) == [("Marcus Bell", "interviewer"), ("Dana Whitfield", "participant")]
+    _review(
+        outcome,
+        stderr,
+        tmp_path / "project.db",
+        'both speakers ask questions ("Marcus Bell" asks 4/8 questions, "Dana Whitfield" asks 4/8 questions); '
+        '"Marcus Bell" is taken as the interviewer: speaks first, speaks in shorter turns and draws the longer '
+        'answers (a median 30.5 words to 4), but both ask 4 questions and "Dana Whitfield" asks in a larger '
+        "share of their turns (4 of 7 to 4 of 8)",
+    )
+    assert row["participants"] == 1
+
+
+def test_questions_that_end_in_do_you_know_are_questions(runner, tmp_path):
+    outcome, stderr, row = _ingest(runner, tmp_path, "P37.txt", DO_YOU_KNOW)
+    assert [(s["label"], s["role"], s["reason"]) for s in outcome["speakers"]] == [
+        ("Dana Whitfield", "interviewer", "asks 4/6 questions; speaks first"),
+        ("Marcus Bell", "participant", "answers: asks 2/6 questions"),
+    ]
     assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("inferred", [], 1)
+    assert "Warning" not in stderr
 
 
 def test_a_tag_question_asks_nothing():
     assert not asks_question("He came down. Do you know what I mean?")
     assert not asks_question("We wait, you know? Every night.")
     assert not asks_question("It was the right call, if that makes sense?")
+    assert not asks_question("Okay. So we waited, does that make sense?")
     assert asks_question("Would that have happened before CIT? Do you know what I mean?")
     assert asks_question("Do you know what the unit does at night?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for joining. When did the county start the program, do you know?",
+        "And who decided where the cars would go, do you know?",
+        "Right. And how the clinicians are paid, do you know?",
+        "So, is the unit open at night, you know?",
+        "Did you know?",
+    ],
+)
+def test_a_tag_after_a_question_is_still_a_question(text):
+    assert asks_question(text)
 
 
 def test_the_review_reason_of_a_terse_participant_says_what_was_measured(runner, tmp_path):

@@ -13,13 +13,17 @@ only the turns' speakers and text, so every reader (and the REFI-QDA import) can
    speaker the file's cover sheet names (`Interviewer: Maya Lindqvist` over the turns: see
    boilerplate.find_cover) in the role it names;
 3. otherwise the speaker who asks the questions is the interviewer: their share of the turns that ask a
-   question, the question rate per turn, the median turn length and who speaks first;
-4. in a one-to-one interview (one speaker answers the interviewer's questions), a further speaker who
-   answers none is a second interviewer when it asks questions the participant answers, and otherwise
-   doubtful (a voice the service could not name, a label misread in the text).
+   question, the question rate per turn, the median turn length and who speaks first; of two who both
+   ask, the one whose questions draw the longer answers, a guess for review unless the other signals agree;
+4. in a one-to-one interview (one speaker answers the interviewer's questions, and no further speaker
+   adds to the answers or asks the participant beside another), a further speaker who answers none is a
+   second interviewer when it asks as an interviewer would (several questions the participant answers,
+   in half its turns), and otherwise doubtful (a co-interviewer who asks once, a voice the service could
+   not name, a label misread in the text). In a pair or a group every further speaker is a participant.
 
-Where the evidence is weak (3+ speakers and no clear questioner, two speakers who both ask, one speaker,
-a further speaker who answers no question) the result's status is `review` and `reason` says why.
+Where the evidence is weak (3+ speakers and no clear questioner, two speakers who both ask and the signals
+disagree, one speaker, a further speaker who answers no question) the result's status is `review` and
+`reason` says why.
 given_roles() applies `--interviewer-labels` (split_labels() reads the option); fold_notes() takes a
 transcriber's `Note:` turns out of the speakers, and back_channels() / fold_back_channels() a listener's
 "Yeah." in the middle of an answer (ingest then infers the roles again).
@@ -52,6 +56,8 @@ from .labels import DEFAULT_INTERVIEWER_LABELS, normalise_labels, speaker_role
 CLEAR_SHARE = 0.6  # the questioner asks at least this share of the question turns
 ALSO_ASKS_RATE = 0.5  # a non-interviewer asking in this share of their turns (and...)
 ALSO_ASKS_MIN = 3  # ... at least this many times) makes the roles doubtful
+CO_SHARE = 0.25  # a second interviewer asks at least this share of the interviewers' questions
+ACK_WORDS = 12  # "Right. I've heard that from a few other sites too.": an acknowledgement is this short
 DRAWS = 2  # of two speakers who both ask, the interviewer's questions draw answers this many times as long
 
 _PARTICIPANT_LABEL = re.compile(
@@ -69,6 +75,17 @@ _NOTE_LABEL = re.compile(
 _TAG_QUESTION = re.compile(
     r"(?i)\b(?:(?:do[ \t]+)?you[ \t]+know(?:[ \t]+what[ \t]+i[ \t]+mean)?"
     r"|know[ \t]+what[ \t]+i[ \t]+mean|(?:does[ \t]+|if[ \t]+)?that[ \t]+makes?[ \t]+sense)[ \t]*\?"
+)
+# A sentence that opens as a question: a wh-word, or an auxiliary before its subject (after "And", "So"...).
+_QUESTION_START = re.compile(
+    r"(?i)\s*(?:(?:and|but|so|or|okay|ok|right|well|now|then|um|uh)\b[,]?\s+)*"
+    r"(?:who|whom|whose|what|when|where|why|how|which|do|does|did|is|are|was|were|am|can|could|will|would"
+    r"|should|shall|may|might|have|has|had)\b"
+)
+# An acknowledgement that adds nothing of the speaker's own ("Right.", "That's really helpful, thank you.").
+_ACKNOWLEDGES = re.compile(
+    r"(?i)\W*(?:right|okay|ok|great|good|sure|yeah|yes|yep|uh[- ]?huh|m+[- ]?h?m+|i see|got it|wow|interesting"
+    r"|perfect|thanks|thank you|that(?:'s|’s| is) (?:really |very |so )?(?:helpful|interesting|great|useful|good))\b"
 )
 # Interviewer prompts that often carry no question mark.
 _PROMPT = re.compile(
@@ -100,9 +117,17 @@ class RoleResult:
 
 
 def asks_question(text: str) -> bool:
-    """A turn asks a question: it has a question mark (not only a tag such as "do you know what I mean?"),
-    or an interviewer's prompt ("Tell me about...")."""
-    return ("?" in text and "?" in _TAG_QUESTION.sub("", text)) or bool(_PROMPT.search(text))
+    """A turn asks a question: it has a question mark (not only a tag ending a statement, such as "He came
+    down, you know what I mean?"), or an interviewer's prompt ("Tell me about...")."""
+    return ("?" in text and "?" in _TAG_QUESTION.sub(_tag_of_a_statement, text)) or bool(_PROMPT.search(text))
+
+
+def _tag_of_a_statement(tag: re.Match) -> str:
+    """The tag itself when its sentence is a question before it ("Who decided where the cars would go, do
+    you know?", "Did you know?"); nothing for a tag that ends a statement ("We wait, you know?")."""
+    text = tag.string
+    start = max(text.rfind(mark, 0, tag.start()) for mark in ".!?\n") + 1
+    return tag[0] if _QUESTION_START.match(text, start, tag.start()) else ""
 
 
 def normalise_id(value: str) -> str:
@@ -198,8 +223,9 @@ def given_roles(
     roles count as inferred.
 
     A given label that matches no speaker makes the roles `review` when it may have missed one: no
-    speaker is an interviewer, or more than one is a participant (a study's list of interviewers, most
-    absent from any one file, is no doubt when one of them speaks to one participant)."""
+    speaker is an interviewer, or the label looks like a speaker left a participant (the same words in
+    another order or case, the same surname, a first name alone, initials, one typo). A study's list of
+    interviewers, most absent from any one file, is no doubt where one of them speaks."""
     labels = normalise_labels(interviewer_labels)
     speakers = []
     for s in _stats(turns).values():
@@ -211,8 +237,11 @@ def given_roles(
         for label in dict.fromkeys(label.strip() for label in interviewer_labels if label.strip())
         if not any(speaker_role(s.label, [label]) == INTERVIEWER for s in speakers)
     ]
-    participants = sum(s.role == PARTICIPANT for s in speakers)
-    if given and speakers and missed and (participants == len(speakers) or participants > 1):
+    if any(s.role == INTERVIEWER for s in speakers):
+        missed = [
+            m for m in missed if any(s.role == PARTICIPANT and _near_miss(m, s.label) for s in speakers)
+        ]
+    if given and speakers and missed:
         return RoleResult(tuple(speakers), ROLES_REVIEW, _missed_labels(missed, speakers, origin))
     return RoleResult(tuple(speakers), ROLES_GIVEN if given else ROLES_INFERRED)
 
@@ -230,6 +259,51 @@ def _missed_labels(missed: list[str], speakers: list[Speaker], origin: str) -> s
             if whole is not None:
                 return why + f'; "{whole}" is one label: put a label that holds a comma in double quotes'
     return why
+
+
+def _near_miss(label: str, speaker: str) -> bool:
+    """A given label that may mean this speaker: "Dana Whitfield" for "Whitfield, Dana (WEI Lab)", "dana
+    whitfield" or "Dana", "DW" or "D. W." for "Dana Whitfield", "Pryia Raman" for "Priya Raman". A
+    participant label (`Interviewee`, `P07`) is no one's near miss."""
+    if _PARTICIPANT_LABEL.fullmatch(speaker.strip()):
+        return False
+    (a, a_comma), (b, b_comma) = _name_words(label), _name_words(speaker)
+    if not a or not b:
+        return False
+    if sorted(a) == sorted(b):
+        return True
+    for name, words, other in ((label, a, b), (speaker, b, a)):
+        if re.fullmatch(r"(?:[A-Z]\.?[ \t]*){2,3}", name.strip()) and len(other) > 1:
+            letters = "".join(w[0] for w in other)
+            return "".join(words) in (letters, letters[::-1])
+    if len(a) == 1 or len(b) == 1:  # a first name or a surname alone
+        (one,), other = (a, b) if len(a) == 1 else (b, a)
+        return len(one) >= 3 and any(_one_typo(one, w) for w in other)
+    return _one_typo(a[0] if a_comma else a[-1], b[0] if b_comma else b[-1])  # the surnames
+
+
+def _name_words(name: str) -> tuple[list[str], bool]:
+    """A name's words, casefolded, without a note in brackets; and whether it is written "Last, First"."""
+    plain = re.sub(r"\([^()]*\)", " ", name.casefold())
+    return re.findall(r"[^\W\d_]+", plain), "," in plain
+
+
+def _one_typo(a: str, b: str) -> bool:
+    """Equal, or (words of 4 letters or more) one letter changed, added, dropped or swapped."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
+        return False
+    # Optimal string alignment distance, row by row.
+    prev2, prev = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        row = [i]
+        for j, y in enumerate(b, 1):
+            row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (x != y)))
+            if prev2 is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1] <= 1
 
 
 def fold_notes(turns: Sequence) -> list:
@@ -433,8 +507,21 @@ def infer_roles(
             decided[top.label] = _speaker(top, PARTICIPANT, "the only speaker")
         elif len(stats) == 2 and (drawer := _draws_answers(turns, stats)) is not None:
             # Both ask (small talk, a participant's rhetorical questions): the interviewer's draw the answers.
+            # A participant's "Who sees this?" draws a long answer too, so unless every other signal agrees
+            # this is the best guess, for a person to confirm.
             asker, longer, shorter = drawer
-            reason = f"{share(asker)}, drawing the longer answers (a median {longer:g} words to {shorter:g})"
+            other = next(o for o in stats.values() if o is not asker)
+            drawing = f"the longer answers (a median {longer:g} words to {shorter:g})"
+            if against := _disagrees(asker, other):
+                status = ROLES_REVIEW
+                why = (
+                    "both speakers ask questions ("
+                    + ", ".join(f'"{s.label}" {share(s)}' for s in stats.values())
+                    + f'); "{asker.label}" is taken as the interviewer: '
+                    + ("speaks first, " if asker.first < other.first else "")
+                    + f"speaks in shorter turns and draws {drawing}, but {against}"
+                )
+            reason = f"{share(asker)}, drawing {drawing}" + (" (weak evidence)" if against else "")
             decided[asker.label] = _speaker(asker, INTERVIEWER, reason)
             interviewers.append(asker.label)
             weighed = True
@@ -515,6 +602,25 @@ def _draws_answers(turns: Sequence, stats: dict[str, _Stats]) -> tuple[_Stats, f
     return (a, long_, short) if long_ >= DRAWS * short and a.median < b.median else None
 
 
+def _disagrees(asker: _Stats, other: _Stats) -> str:
+    """What of the other signals does not point to `asker` as the interviewer over `other` (speaking first,
+    asking more questions, asking in a larger share of one's turns), said as a clause; "" when all do."""
+    first = asker.first < other.first
+    said = [f'"{other.label}" speaks first'] if not first else []
+    if other.questions >= asker.questions:
+        said.append(
+            f"both ask {asker.questions} questions"
+            if other.questions == asker.questions
+            else f'"{other.label}" asks more ({other.questions} to {asker.questions})'
+        )
+    if other.rate >= asker.rate:
+        said.append(
+            f'"{other.label}" asks in {"as large a" if other.rate == asker.rate else "a larger"} share of their turns '
+            f"({other.questions} of {other.turns} to {asker.questions} of {asker.turns})"
+        )
+    return ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else "".join(said)
+
+
 def _asks(s: _Stats, total_q: int) -> str:
     return f"asks {s.questions}/{total_q} question{'s' if total_q != 1 else ''}"
 
@@ -529,21 +635,26 @@ def _further_speakers(
     turns: Sequence, stats: dict[str, _Stats], open_: set[str], interviewers: list[str], total_q: int
 ) -> _Further:
     """In a one-to-one interview (one speaker answers the interviewers' questions), the speakers beside
-    the two whom no id or label names: one that asks questions the participant answers, in shorter turns
-    and not only inside the participant's answers, is a second interviewer; the others answer no question
-    (a voice the service could not name, a back-channel, a label misread in the text) and are doubtful."""
+    the two whom no id or label names. A pair or a group is no one-to-one interview: a further speaker who
+    adds their own account after two or more of the interviewers' questions (not a question, not "Right,
+    thanks") and whom the participant answers at times, or two further speakers who each ask the
+    participant questions (peers asking each other), and then every further speaker is a participant. Otherwise one that asks the participant questions as
+    an interviewer would (at least twice, in at least half its turns, a quarter as many as the interviewers,
+    in shorter turns, not only inside the participant's answers) is a second interviewer; the others are
+    doubtful (a co-interviewer who asks once, a voice the service could not name, a back-channel, a label
+    misread in the text), taken as participants for a person to confirm."""
     iv = set(interviewers)
     if not iv or len(stats) < 3:
         return _Further({})
-    said = [t.speaker for t in turns if t.speaker is not None]
-    asks = [asks_question(_text(t)) for t in turns if t.speaker is not None]
+    said = [(t.speaker, _text(t)) for t in turns if t.speaker is not None]
+    asks = [asks_question(text) for _, text in said]
     answers: Counter[str] = Counter()
     asked = 0
-    for i, speaker in enumerate(said):
+    for i, (speaker, _) in enumerate(said):
         if speaker in iv and asks[i]:
             asked += 1
-            if i + 1 < len(said) and said[i + 1] not in iv:
-                answers[said[i + 1]] += 1
+            if i + 1 < len(said) and said[i + 1][0] not in iv:
+                answers[said[i + 1][0]] += 1
     if len(answers) != 1:  # nobody answers, or several do: a group, not a one-to-one interview
         return _Further({})
     (main,) = answers
@@ -551,25 +662,53 @@ def _further_speakers(
     sides = iv | {main}
     before: list[str | None] = []
     last = None
-    for speaker in said:
+    for speaker, _ in said:
         before.append(last)
         last = speaker if speaker in sides else last
     after: list[str | None] = []
     last = None
-    for speaker in reversed(said):
+    for speaker, _ in reversed(said):
         after.append(last)
         last = speaker if speaker in sides else last
     after.reverse()
 
+    replies: dict[str, set[int]] = {}  # a further speaker's own account: after which interviewer questions
+    put: Counter[str] = Counter()  # a further speaker's questions that the participant answers
+    question = None  # the interviewers' question whose answers run at this turn
+    for i, (speaker, text) in enumerate(said):
+        if speaker in iv:
+            question = i if asks[i] else None
+        elif speaker != main:
+            if asks[i] and i + 1 < len(said) and said[i + 1][0] == main:
+                put[speaker] += 1
+            elif (
+                question is not None
+                and not asks[i]
+                and not before[i] == after[i] == main
+                and not (_ACKNOWLEDGES.match(text) and len(text.split()) <= ACK_WORDS)
+            ):
+                replies.setdefault(speaker, set()).add(question)
+    # The participant speaks straight after a second participant at times; never after a label misread in
+    # the text at the start of the answer's next line ("Mostly - when the clinician is free...").
+    spoken_to = {said[i - 1][0] for i in range(1, len(said)) if said[i][0] == main}
+    if any(len(q) >= 2 and speaker in spoken_to for speaker, q in replies.items()) or len(put) >= 2:
+        return _Further({})  # a pair or a group
+
+    lead = sum(stats[label].questions for label in iv)
     seconds: dict[str, Speaker] = {}
     doubtful = []
     for s in stats.values():
         if s.label not in open_ or s.label in sides:
             continue
-        mine = [i for i, speaker in enumerate(said) if speaker == s.label]
-        answered = any(asks[i] and i + 1 < len(said) and said[i + 1] == main for i in mine)
+        mine = [i for i, (speaker, _) in enumerate(said) if speaker == s.label]
         inside = all(before[i] == after[i] == main for i in mine)  # only within the participant's answers
-        if len(mine) >= 2 and answered and not inside and s.median < stats[main].median:
+        if (
+            put[s.label] >= 2
+            and s.rate >= ALSO_ASKS_RATE
+            and put[s.label] >= CO_SHARE * lead
+            and not inside
+            and s.median < stats[main].median
+        ):
             seconds[s.label] = _speaker(
                 s, INTERVIEWER, f'{_asks(s, total_q)}, answered by "{main}"; answers none'
             )
