@@ -278,10 +278,10 @@ def test_help_names_the_default_interviewer_labels(runner):
     from wei_qual.cli.ingest import DEFAULT_LABELS_TEXT
     from wei_qual.ingest import DEFAULT_INTERVIEWER_LABELS
 
-    assert DEFAULT_LABELS_TEXT == ",".join(DEFAULT_INTERVIEWER_LABELS)
+    assert DEFAULT_LABELS_TEXT == ", ".join(DEFAULT_INTERVIEWER_LABELS)
     result = runner.invoke(app, ["ingest", "--help"])
     assert result.exit_code == 0
-    assert "Interviewer,I,Q,Int,Moderator,Facilitator," in " ".join(result.stdout.split())
+    assert "labels Interviewer, I, Q, Int, Moderator, Facilitator, Co-" in " ".join(result.stdout.split())
 
 
 def test_cli_import_does_not_load_the_ingest_package():

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 # Shown in --help without importing the ingest package at startup; a test checks it matches
 # wei_qual.ingest.DEFAULT_INTERVIEWER_LABELS.
-DEFAULT_LABELS_TEXT = "Interviewer,I,Q,Int,Moderator,Facilitator"
+DEFAULT_LABELS_TEXT = "Interviewer, I, Q, Int, Moderator, Facilitator, Co-interviewer, Note-taker, Notetaker"
 PREVIEW_CHARS = 70  # the start of each segment shown by --dry-run
 SECTION_WIDTH = 24  # a document's section heading in --dry-run
 

@@ -99,6 +99,7 @@ def parse_warnings(
     wrapped: Sequence[int | str] = (),
     quoted: Sequence[int | str] = (),
     quoting: Sequence[str] = (),
+    heard_once: Sequence[int | str] = (),
     back_channels: Mapping[str, Sequence[int]] | None = None,
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels (and
@@ -168,13 +169,15 @@ def parse_warnings(
             )
         )
     quoters = _and_list([f'"{q}"' for q in quoting]) if quoting else ""
-    for found, how in (
+    blank = "If one of them is a turn, put a blank line before it"
+    for found, how, fix in (
         (
             wrapped,
             (
                 "read as text going on from the line before, as in hard-wrapped text: the line before "
                 "ends mid-sentence, the words after the colon start in lower case, and the label occurs nowhere else"
             ),
+            blank,
         ),
         (
             quoted,
@@ -182,6 +185,19 @@ def parse_warnings(
                 f"kept in the turn{'s' if len(quoting) != 1 else ''} of {quoters} as dialogue quoted there: they "
                 "follow a line of that turn ending in a colon, or sit between two of its turns in a file whose "
                 "turns blank lines separate, with no blank line before them, and their labels occur nowhere else"
+            ),
+            blank,
+        ),
+        (
+            heard_once,
+            (
+                "read as text of the turn before: a name heard once is no label, since the text cannot tell "
+                'someone who speaks once ("Deputy Cole: Yes, about a year.") from a participant\'s own '
+                '"Example: ..."'
+            ),
+            (
+                "If one of them is a person speaking, label them in a known form, which counts even once "
+                '("Speaker 3:", "Officer 2:", "Observer:"),'
             ),
         ),
     ):
@@ -195,8 +211,7 @@ def parse_warnings(
             out.append(
                 TranscriptWarning(
                     MISSED_LABELS,
-                    f"{transcript_id}: {lines} {how}. If one of them is a turn, put a blank line before it and "
-                    f"ingest it again; {dry} shows how the file is read.",
+                    f"{transcript_id}: {lines} {how}. {fix} and ingest it again; {dry} shows how the file is read.",
                 )
             )
     for label, where in (back_channels or {}).items():

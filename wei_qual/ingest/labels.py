@@ -16,7 +16,9 @@ from dataclasses import dataclass, replace
 from ..models import INTERVIEWER, PARTICIPANT
 
 # The research team's own voices: the interviewer, and those sitting in who speak now and then (a
-# note-taker asking to repeat a name is no participant, even when they speak once).
+# note-taker asking to repeat a name is no participant, even when they speak once). An `Observer` or a
+# `Scribe` is a label of a known form (it counts even once) but no interviewer by its name: a civilian
+# observer may be the one interviewed, and Scribe is a surname.
 DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = (
     "Interviewer",
     "I",
@@ -27,9 +29,6 @@ DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = (
     "Co-interviewer",
     "Note-taker",
     "Notetaker",
-    "Note taker",
-    "Observer",
-    "Scribe",
 )
 
 TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"

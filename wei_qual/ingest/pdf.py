@@ -548,6 +548,7 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         cover_conflicts=parsed.cover_conflicts,
         wrapped=[where[i] for i in parsed.wrapped if where[i] is not None],
         quoted=[where[i] for i in parsed.quoted if where[i] is not None],
+        heard_once=[where[i] for i in parsed.heard_once if where[i] is not None],
         quoting=parsed.quoting,
     )
 

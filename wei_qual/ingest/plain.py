@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from ..models import INTERVIEWER
-from .boilerplate import Boilerplate, Cover, find_boilerplate, find_cover, find_later_covers
+from .boilerplate import Boilerplate, Cover, find_boilerplate, find_cover, find_later_covers, is_cover_key
 from .decode import decode_text
 from .frontmatter import split_front_matter
 from .labels import (
@@ -103,6 +103,7 @@ class Lines:
     # speaker quotes (`quoting`: whose turns hold it).
     wrapped: list[int] = field(default_factory=list)
     quoted: list[int] = field(default_factory=list)
+    heard_once: list[int] = field(default_factory=list)  # lines that open like a label heard once (text)
     quoting: list[str] = field(default_factory=list)
 
     def scanned(self, lines: list[str]) -> list[str]:
@@ -113,25 +114,23 @@ class Lines:
         return out
 
 
-# Paragraphs a file must have, nearly all opening with a label, before a name heard once counts.
-PARAGRAPH_TURNS = 6
-
-
-def _paragraph_speakers(
-    cores: list[str], matches: list[LabelMatch | None], counts: Counter[str]
-) -> frozenset[str]:
-    """Names that open a paragraph once, in a file whose paragraphs each open with a label: a turn of
-    someone who speaks once (a note-taker asking for a name again), not text of the turn before, which
-    the roles then question."""
-    starts = [i for i, core in enumerate(cores) if core and (i == 0 or not cores[i - 1])]
-    labelled = sum(1 for i in starts if (m := matches[i]) and m.name and (m.strong or counts[m.name] >= 2))
-    once = [
-        m.name for i in starts if (m := matches[i]) and m.name and not m.user_name and counts[m.name] == 1
+def _heard_once(
+    cores: list[str], matches: list[LabelMatch | None], is_label: Callable[[LabelMatch | None], bool]
+) -> list[int]:
+    """Lines kept as text that open like a label heard once, where a turn could start (a paragraph's
+    first line, or after a line ending in a colon): someone who speaks once (a dispatcher put on the
+    line, "Deputy Cole: Yes, about a year"), or a participant's "Example: ...". Which it is the text
+    cannot tell, so they are said, not guessed."""
+    return [
+        i
+        for i, m in enumerate(matches)
+        if m is not None
+        and m.name
+        and not m.user_name
+        and not is_label(m)
+        and not is_cover_key(m.name)  # a form read out: "Date: ...", "Location: ..."
+        and (i == 0 or not cores[i - 1] or cores[i - 1].rstrip().endswith(":"))
     ]
-    unlabelled = len(starts) - labelled - len(once)
-    if len(starts) < PARAGRAPH_TURNS or labelled < 0.75 * len(starts) or unlabelled > 0.1 * len(starts):
-        return frozenset()
-    return frozenset(once)
 
 
 def _missed(raw: str) -> bool:
@@ -191,16 +190,13 @@ def parse_lines(
     # A capitalised "Name:" that is not a known label form counts only when it recurs (real speaker
     # labels do; "Note: ..." once does not).
     counts = Counter(m.name for m in matches if m and m.name and not m.strong and not m.user_name)
-    once = _paragraph_speakers(cores, matches, counts)
 
     def is_named_label(m: LabelMatch | None) -> bool:
         return (
             m is not None
             and bool(m.name)
             and not m.user_name
-            and (
-                m.strong or counts[m.name] >= 2 or m.name in once or normalise_id(m.name) in id_labels | named
-            )
+            and (m.strong or counts[m.name] >= 2 or normalise_id(m.name) in id_labels | named)
         )
 
     users = frequent_user_names(matches, sum(map(is_named_label, matches)))
@@ -212,6 +208,7 @@ def parse_lines(
         )
 
     wrapped, quoted, quoting = _as_text(cores, matches, is_label, skip, id_labels | named)
+    once = _heard_once(cores, matches, is_label) if any(map(is_label, matches)) else []
     _label_times(matches, [i for i, m in enumerate(matches) if is_label(m)])
     first_label = next((i for i, m in enumerate(matches) if is_label(m)), None)
     dashed = _dash_labels(cores) if first_label is None else {}
@@ -325,6 +322,7 @@ def parse_lines(
         cover_conflicts=conflicts,
         wrapped=wrapped,
         quoted=quoted,
+        heard_once=[i for i in once if i not in {*wrapped, *quoted, *missed}],
         quoting=quoting,
     )
 
@@ -810,5 +808,6 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         label_heads=[i + 1 for i in heads.kept_labels],
         wrapped=[i + 1 for i in parsed.wrapped],
         quoted=[i + 1 for i in parsed.quoted],
+        heard_once=[i + 1 for i in parsed.heard_once],
         quoting=parsed.quoting,
     )

@@ -70,6 +70,7 @@ class Source:
     # a speaker quotes (`quoting`: whose turns hold it); see plain._as_text.
     wrapped: list[int | str] = field(default_factory=list)
     quoted: list[int | str] = field(default_factory=list)
+    heard_once: list[int | str] = field(default_factory=list)  # lines opening with a name heard once: text
     quoting: list[str] = field(default_factory=list)
 
     def location(self, line: int, column: int) -> str:
@@ -141,6 +142,7 @@ def build_transcript(
         guessed_columns=source.guessed_columns,
         wrapped=source.wrapped,
         quoted=source.quoted,
+        heard_once=source.heard_once,
         quoting=source.quoting,
         back_channels=_back_channels(source.turns),
     ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)

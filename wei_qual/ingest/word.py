@@ -588,5 +588,6 @@ def document_source(path: Path, fmt: str, blocks: list[Block], *, tracked_change
         cover_conflicts=parsed.cover_conflicts,
         wrapped=paragraphs_of(parsed.wrapped),
         quoted=paragraphs_of(parsed.quoted),
+        heard_once=paragraphs_of(parsed.heard_once),
         quoting=parsed.quoting,
     )
