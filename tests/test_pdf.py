@@ -99,7 +99,7 @@ def test_running_heads_and_page_numbers_are_found_by_page_and_line(p21):
     pages = read.lines
     assert read.imaged == set() and read.columns == {} and read.tables == []
     # Line 1 of each page is the header, the last its "Page N of 3" footer.
-    assert running_lines(pages) == {(p, 1) for p in (1, 2, 3)} | {(1, 6), (2, 6), (3, 4)}
+    assert running_lines(pages) == ({(p, 1) for p in (1, 2, 3)} | {(1, 6), (2, 6), (3, 4)}, [])
     text = read_pdf_text(p21, p21.read_bytes())
     assert (text.pages, text.removed) == (3, 6)
     lines, where = text.lines()
