@@ -1,7 +1,7 @@
 """Running page heads: lines a page repeats at its top or bottom (a study's name, "CONFIDENTIAL", "Page 3 of
-12"), which are no transcript. The PDF reader finds them on its pages (pdf.running_lines); text made
-from a PDF (pdftotext, a viewer's "Save as text") keeps them among the turns, and running_heads finds
-them there, its pages ending at form feeds or at a line that repeats with a page number.
+12"), which are no transcript. One rule finds them (find_heads): on a PDF's pages (pdf.running_lines), and
+in text made from a PDF (pdftotext, a viewer's "Save as text"), which keeps them among the turns
+(running_heads), its pages ending at form feeds or at a line that repeats with a page number.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ def head_key(text: str) -> str:
 
 class PageHeads(NamedTuple):
     heads: list[int]  # running headers and footers: left out of the turns
-    # Lines that repeat on the first or last line of every page (three or more) like a head, but read as
-    # the file's speaker labels: kept as turns, and warned about.
+    # Lines that repeat on the first or last line of every page (three or more; four in five from five)
+    # like a head, but read as the file's speaker labels: kept as turns, and warned about.
     kept_labels: list[int]
 
 
@@ -127,11 +127,12 @@ class _Start(NamedTuple):
 def _turn_start(line: str) -> _Start | None:
     """How the line would start a turn: a speaker label, a name alone on its line, or a timestamp or span
     alone (a line number in the margin before it aside); None for other text."""
-    core = strip_markup(_LINE_NUMBER.sub("", line.replace("\f", " ").strip(), count=1))
-    m = match_label(core)
-    if m is not None:
-        timed = m.time is not None or m.lead is not None
-        return _Start(" ".join(m.name.casefold().split()), bool(m.name) and m.strong, timed)
+    core = line.replace("\f", " ").strip()
+    core = strip_markup(core[m.end() :] if (m := _LINE_NUMBER.match(core)) else core)
+    label = match_label(core)
+    if label is not None:
+        timed = label.time is not None or label.lead is not None
+        return _Start(" ".join(label.name.casefold().split()), bool(label.name) and label.strong, timed)
     if match_span(core) is not None:
         return _Start("", False, True)
     name = name_alone(core)

@@ -388,10 +388,10 @@ def _tables(page, number: int) -> list[PdfTable]:
 
 
 def running_lines(pages: list[list[Line]]) -> tuple[set[tuple[int, int]], list[Line]]:
-    """(page, line) of running headers and footers and of page numbers, and the lines that start a turn
-    though placed as a head is on every page, kept and to be warned about: pages.find_heads, the rule text
-    made from a PDF is read by too, given each line's type size and a page number alone on any page.
-    A speaker set in a column of its own reads as a label there, as in the transcript reader's lines."""
+    """(page, line) of the running headers, footers and page numbers, and the label lines kept though
+    placed as a head on every page (to be warned about). The rule is that of text made from a PDF
+    (pages.find_heads), told each line's type size, and a page number alone is a head on any page; a
+    speaker set in a column of its own reads as a label, as in the transcript reader's lines."""
     lines = [line for page in pages for line in page]
     numbered, at = [], 0
     for page in pages:
