@@ -21,7 +21,8 @@ def make_pdf(
     number_scans: bool = False,
 ) -> Path:
     """Write a PDF whose pages hold exactly these lines, top to bottom (no automatic wrapping or page
-    breaks). In a page's list, "" is a paragraph gap and a line starting "# " is set in bold (a heading).
+    breaks). In a page's list, "" is a paragraph gap, a line starting "# " is set in bold (a heading) and
+    one starting "~ " in 9 point (as Otter sets its `Name  0:14` lines over the 11 point text).
     A page given as None is a scan: an image and no text. `header` and `footer` are printed on every page
     that has text (the footer on scans too with `number_scans`, as a scanning service stamps page
     numbers), with {page} and {pages} filled in."""
@@ -52,9 +53,9 @@ def make_pdf(
             if not line:
                 pdf.ln(GAP)
                 continue
-            bold = line.startswith("# ")
-            pdf.set_font("Helvetica", style="B" if bold else "", size=11)
-            pdf.cell(0, LINE_HEIGHT, line[2:] if bold else line, new_x="LMARGIN", new_y="NEXT")
+            bold, small = line.startswith("# "), line.startswith("~ ")
+            pdf.set_font("Helvetica", style="B" if bold else "", size=9 if small else 11)
+            pdf.cell(0, LINE_HEIGHT, line[2:] if bold or small else line, new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     return path
 

@@ -2589,6 +2589,31 @@ def test_a_speakers_name_over_every_page_is_kept_with_a_warning(make_transcript)
     ]
 
 
+def test_a_running_head_with_the_same_time_on_every_page_is_a_head(make_transcript):
+    # `Recorded 14 March 2024 10:00` over each page reads as a timed label (`Name  10:00`), but a turn's
+    # time is never the same on every page: it is the pages' header, and the answer it cut reads on.
+    text = (
+        "Recorded 14 March 2024 10:00\n\nDana Whitfield: How do calls reach you at night?\n\n"
+        "Marcus Bell: Dispatch flags them when the caller mentions a crisis, and then\n"
+        "\fRecorded 14 March 2024 10:00\n\nwe decide on the way in.\n\nDana Whitfield: And then?\n\n"
+        "Marcus Bell: The emergency room.\n"
+        "\fRecorded 14 March 2024 10:00\n\nDana Whitfield: Thank you.\n\nMarcus Bell: Sure.\n"
+    )
+    t = parse_transcript(make_transcript(text, name="P78.txt"))
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Dana Whitfield", "How do calls reach you at night?"),
+        (
+            "Marcus Bell",
+            "Dispatch flags them when the caller mentions a crisis, and then\nwe decide on the way in.",
+        ),
+        ("Dana Whitfield", "And then?"),
+        ("Marcus Bell", "The emergency room."),
+        ("Dana Whitfield", "Thank you."),
+        ("Marcus Bell", "Sure."),
+    ]
+    assert [w.message.split(": read as")[0] for w in t.warnings] == ["P78: lines 1, 6, 13 left out"]
+
+
 DASH_LABELS = (
     "Interviewer - Thanks for joining. What's your role?\n"
     "Participant - I'm a deputy with the county, eleven years on patrol.\n"

@@ -99,7 +99,7 @@ def test_running_heads_and_page_numbers_are_found_by_page_and_line(p21):
     pages = read.lines
     assert read.imaged == set() and read.columns == {} and read.tables == []
     # Line 1 of each page is the header, the last its "Page N of 3" footer.
-    assert running_lines(pages) == {(p, 1) for p in (1, 2, 3)} | {(1, 6), (2, 6), (3, 4)}
+    assert running_lines(pages) == ({(p, 1) for p in (1, 2, 3)} | {(1, 6), (2, 6), (3, 4)}, [])
     text = read_pdf_text(p21, p21.read_bytes())
     assert (text.pages, text.removed) == (3, 6)
     lines, where = text.lines()
@@ -674,6 +674,165 @@ def test_a_short_turn_opening_line_numbered_pages_stays_a_turn(tmp_path):
     assert [(s.speaker, s.text) for s in t.segments] == [
         (speaker, text) for page in texts for speaker, _, text in (line.partition(": ") for line in page)
     ]
+
+
+# Dana Whitfield asks, Marcus Bell answers; each page but the first opens with his answer, as a page break
+# falls where it falls.
+QUESTIONS = [
+    "Thanks for joining. Can you tell me what your unit does?",
+    "How do calls reach you at night?",
+    "What happens when the crisis stabilization unit is full?",
+    "How long do you wait there?",
+    "Has the co-responder pilot changed that?",
+    "Thank you, that's everything.",
+]
+ANSWERS = [
+    ("We are the night shift co-responder unit for the east district, two deputies", "and one clinician."),
+    ("Dispatch flags them when the caller mentions a crisis, and then we decide", "on the way in."),
+    ("Then it is the emergency room, and we sit there with him until a doctor", "sees him."),
+    ("Hours, sometimes the whole shift, and the district has no car while we do.", "Nobody covers us."),
+    ("On weekdays the clinician rides with us, so we divert more calls, not at", "night though."),
+]
+OTTER_TITLE = [
+    "P74 follow-up interview (fictional)",
+    "Tue, 3/12 10:03AM \u2022 24:10",
+    "",
+    "SUMMARY KEYWORDS",
+    "co-responder, dispatch, night shift, emergency room",
+    "",
+    "SPEAKERS",
+    "Dana Whitfield, Marcus Bell",
+    "",
+]
+
+
+def _otter_label(name: str, seconds: int) -> str:
+    return f"~ {name}  {seconds // 60:02d}:{seconds % 60:02d}"  # in 9 point over the text, as Otter sets it
+
+
+def _name_label(name: str, seconds: int) -> str:
+    return name
+
+
+def _interview(label, pages: int, title: list[str] = ()) -> list[list[str]]:
+    """The interview on `pages` pages (up to five): the first with a question, an answer and the next
+    question, each later page with an answer (its speaker's label line first) and a question."""
+    out = [[*title, label("Dana Whitfield", 13), QUESTIONS[0], ""]]
+    for n in range(pages):
+        if n:
+            out.append([])
+        last = n == pages - 1
+        out[-1] += [label("Marcus Bell", 60 + 120 * n), *ANSWERS[n], ""]
+        out[-1] += [label("Dana Whitfield", 110 + 120 * n), QUESTIONS[-1 if last else n + 1]]
+    return out
+
+
+def _turns(pages: int, timed: bool) -> list[tuple]:
+    out = [("Dana Whitfield", "interviewer", 13.0 if timed else None, QUESTIONS[0])]
+    for n in range(pages):
+        out.append(("Marcus Bell", "participant", 60.0 + 120 * n if timed else None, " ".join(ANSWERS[n])))
+        question = QUESTIONS[-1 if n == pages - 1 else n + 1]
+        out.append(("Dana Whitfield", "interviewer", 110.0 + 120 * n if timed else None, question))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("label", "pages", "title", "footer", "kept"),
+    [
+        # Otter's PDF export: `Marcus Bell  02:00` in its type over pages 2..5 (four in five) was taken for
+        # a running head, and his answers went to Dana Whitfield.
+        (_otter_label, 5, OTTER_TITLE, "Transcribed by https://otter.ai", None),
+        # His name alone over the answers that open pages 2..4, then 2..5: the same. On four pages of five
+        # it is placed as a header with a different first page is: kept, and said.
+        (_name_label, 4, ["Crisis Response Study - Interview P74", ""], None, None),
+        (_name_label, 5, ["Crisis Response Study - Interview P74", ""], None, "2:1, 3:1, 4:1, 5:1"),
+    ],
+)
+def test_a_speakers_label_that_opens_pages_is_a_turn_not_a_running_head(
+    tmp_path, label, pages, title, footer, kept
+):
+    pdf = make_pdf(tmp_path / "P74.pdf", _interview(label, pages, title), footer=footer)
+    t = parse_transcript(pdf)
+    assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == _turns(
+        pages, label is _otter_label
+    )
+    assert [s.page for s in t.segments if s.speaker == "Marcus Bell"] == list(range(1, pages + 1))
+    assert [(w.kind, w.message) for w in t.warnings] == (
+        [
+            (
+                "page_heads",
+                (
+                    f"P74: page:lines {kept} open or close every page as a page header or footer would, but read "
+                    "as speaker labels used elsewhere in the file, so they were kept as turns. If they are page "
+                    f'headers, delete them from the file and ingest it again; "wei-qual ingest --dry-run {pdf}" '
+                    "shows how it is read."
+                ),
+            )
+        ]
+        if kept
+        else []
+    )
+
+
+def test_a_running_header_and_footer_go_and_the_labels_under_them_stay(tmp_path):
+    # A header with the study and the date over every page, `Confidential - Page 2 of 4` under it, and
+    # Marcus Bell's name over the answer that opens pages 2..4, under the header: it was left out with it.
+    pdf = make_pdf(
+        tmp_path / "P76.pdf",
+        _interview(_name_label, 4),
+        header="Crisis Response Study - Interview P76 - 12 March 2024",
+        footer="Confidential - Page {page} of {pages}",
+    )
+    t = parse_transcript(pdf)
+    assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == _turns(4, False)
+    assert t.warnings == ()
+    heads, kept = running_lines(extract_pages(pdf, pdf.read_bytes()).lines)
+    assert (sorted(heads), kept) == ([(1, 1), (1, 9), (2, 1), (2, 7), (3, 1), (3, 7), (4, 1), (4, 7)], [])
+
+
+@pytest.mark.parametrize(
+    ("head", "header"),
+    [
+        ("Crisis Study: Transcript", False),  # set as the text is, at the top of each page
+        ("Crisis Study: Transcript", True),  # in a header's 9 point
+        ("Recorded 14 March 2024 10:00", False),  # the same time on every page is no turn's
+        ("Recorded 14 March 2024 10:00", True),
+    ],
+)
+def test_a_running_head_that_reads_as_a_name_label_is_still_a_head(tmp_path, head, header):
+    # Kept, the head opened a turn of its own over the rest of the answer the page break cut.
+    turns = [
+        ("Dana Whitfield", "How do calls reach you at night?"),
+        (
+            "Marcus Bell",
+            "Dispatch flags them when the caller mentions a crisis, and then we decide on the way in.",
+        ),
+        ("Dana Whitfield", "And when the unit is full?"),
+        ("Marcus Bell", "The emergency room, and we sit there with him until a doctor sees him."),
+        ("Dana Whitfield", "Thank you, that's everything."),
+        ("Marcus Bell", "Sure."),
+    ]
+    pages = [
+        [
+            "Dana Whitfield: How do calls reach you at night?",
+            "",
+            "Marcus Bell: Dispatch flags them when the caller mentions a crisis, and then",
+        ],
+        [
+            "we decide on the way in.",
+            "",
+            "Dana Whitfield: And when the unit is full?",
+            "",
+            "Marcus Bell: The emergency room, and we sit there with him until",
+        ],
+        ["a doctor sees him.", "", "Dana Whitfield: Thank you, that's everything.", "", "Marcus Bell: Sure."],
+    ]
+    if not header:
+        pages = [[head, "", *page] for page in pages]
+    pdf = make_pdf(tmp_path / "P77.pdf", pages, header=head if header else None)
+    t = parse_transcript(pdf)
+    assert [(s.speaker, s.text) for s in t.segments] == turns
+    assert t.warnings == ()
 
 
 def test_line_numbers_counted_by_five_are_not_text(tmp_path):

@@ -1,13 +1,15 @@
 """Running page heads: lines a page repeats at its top or bottom (a study's name, "CONFIDENTIAL", "Page 3 of
-12"), which are no transcript. The PDF reader finds them on its pages (pdf.running_lines); text made
-from a PDF (pdftotext, a viewer's "Save as text") keeps them among the turns, and running_heads finds
-them there, its pages ending at form feeds or at a line that repeats with a page number.
+12"), which are no transcript. One rule finds them (find_heads): on a PDF's pages (pdf.running_lines), and
+in text made from a PDF (pdftotext, a viewer's "Save as text"), which keeps them among the turns
+(running_heads), its pages ending at form feeds or at a line that repeats with a page number.
 """
 
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from .boilerplate import is_service_line
@@ -22,6 +24,8 @@ PAGE_NUMBER = re.compile(
 # A page number in a longer line: "Crisis Response Study - CONFIDENTIAL      Page 1 of 2".
 _PAGE_IN_LINE = re.compile(r"(?i)\bpage\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\b")
 _DIGITS = re.compile(r"\d+")
+_LINE_NUMBER = re.compile(r"[0-9]{1,5}[ \t]+(?=\S)")  # a line number in the margin (Word's, f4's)
+SET_APART = 0.5  # points between a running head's type size and the turns' (a 9 point head over 11)
 # Text that ends a sentence: a page break after it is a paragraph break too.
 _SENTENCE_END = re.compile(r"[.?!…:;\"”’')\]]$")
 
@@ -31,39 +35,48 @@ def head_key(text: str) -> str:
     return _DIGITS.sub("#", " ".join(text.casefold().split()))
 
 
-def edges(lines: list) -> list:
-    """The lines that may be a running head on one page: the first and the last few."""
-    if len(lines) <= 2 * HEAD_LINES:
-        return list(lines)
-    return lines[:HEAD_LINES] + lines[-HEAD_LINES:]
-
-
 class PageHeads(NamedTuple):
     heads: list[int]  # running headers and footers: left out of the turns
-    # Lines that repeat on the first or last line of every page (three or more) like a head, but read as
-    # the file's speaker labels: kept as turns, and warned about.
+    # Lines that repeat on the first or last line of every page (three or more; four in five from five)
+    # like a head, but read as the file's speaker labels: kept as turns, and warned about.
     kept_labels: list[int]
 
 
 def running_heads(lines: list[str]) -> PageHeads:
     """The running headers and footers in text made from a PDF (indexes), and the labels kept though placed
-    like one.
+    like one (see find_heads).
 
     Its pages end at form feeds (pdftotext writes one between pages), or, without them, after each line
-    that repeats with a page number in it. A running head is a line among the first or the last
-    HEAD_LINES of a page that recurs there (numbers aside) on more than half of the pages, two at least;
-    with form feeds, a page number alone on such a line is one too. But a line that starts a turn is never
-    one: a label of a known form or with a time (`Interviewer: Okay.`, Otter's `Dana Whitfield  3:14`, whose
-    numbers differ from page to page), a `Name:` or a name alone (`Marcus Bell` over the answer) of a
-    speaker whose turns start away from the pages' edges too, a time alone where times alone start turns
-    elsewhere. Such a line on the first
-    or last line of every page of three or more, with no time of its own, may be a header all the same:
-    it is in kept_labels, to be warned about. Service lines (Rev's `Page 3 of 12`) are left to
-    find_boilerplate, which drops them wherever they are.
+    that repeats with a page number in it; with form feeds, a page number alone on a page's edge is a head
+    too. Service lines (Rev's `Page 3 of 12`) are left to find_boilerplate, which drops them wherever they
+    are.
     """
     pages = _pages(lines)
     if len(pages) < 2:
         return PageHeads([], [])
+    found = find_heads(lines, pages, numbers=any("\f" in line for line in lines))
+    return found._replace(heads=[i for i in found.heads if not is_service_line(lines[i].strip())])
+
+
+def find_heads(
+    lines: Sequence[str], pages: list[list[int]], *, numbers: bool, sizes: Sequence[float] | None = None
+) -> PageHeads:
+    """The running heads among these lines, and the labels kept though placed like one: the one rule of
+    the PDF reader (pdf.running_lines) and of text made from a PDF (running_heads). `pages` holds each
+    page's non-blank lines (indexes); `sizes`, where known, each line's type size.
+
+    A running head is a line among the first or the last HEAD_LINES of a page that recurs there (numbers
+    aside) on more than half of the pages, two at least; with `numbers`, a page number alone there is one
+    too. But a line that starts a turn is never one: a label of a known form or with a time
+    (`Interviewer: Okay.`, Otter's `Dana Whitfield  3:14`, whose time differs from page to page), a
+    `Name:` or a name alone (`Marcus Bell` over the answer) of a speaker whose turns start away from the
+    pages' edges too, a time alone where times alone start turns elsewhere; a line number before it
+    aside. Such a line on the first or last line of every page (four in five, from five pages) is
+    placed as a header is: with `sizes`, one set in another type than the lines that start turns
+    elsewhere is a head (`Interviewer: Dana Whitfield` in 9 point over each page); else, on three pages
+    or more and with no time of its own, it is in kept_labels, to be warned about.
+    """
+    many = len(pages)
     sides = [(page[:HEAD_LINES], page[-HEAD_LINES:]) for page in pages]
     counts = Counter(
         (side, key)
@@ -71,28 +84,34 @@ def running_heads(lines: list[str]) -> PageHeads:
         for side, part in enumerate((top, bottom))
         for key in {head_key(lines[i]) for i in part}
     )
-    many, feeds = len(pages), any("\f" in line for line in lines)
     candidates: dict[int, bool] = {}  # a line placed as a running head -> on every page's first or last line
     for page, (top, bottom) in zip(pages, sides):
         for side, part in enumerate((top, bottom)):
             for i in part:
                 text = lines[i].strip()
                 n = counts[side, head_key(text)]
-                placed = (n >= 2 and 2 * n > many) or (feeds and PAGE_NUMBER.fullmatch(text))
-                if placed and not is_service_line(text):
-                    candidates[i] = n == many >= 3 and i in (page[0], page[-1])
-    # The speakers (and times alone) that start turns away from the pages' edges.
-    elsewhere = {
-        start.name
-        for i, line in enumerate(lines)
-        if i not in candidates and line.strip() and (start := _turn_start(line)) is not None
-    }
+                if (n >= 2 and 2 * n > many) or (numbers and PAGE_NUMBER.fullmatch(text)):
+                    everywhere = n == many or (many >= 5 and 5 * n >= 4 * many)
+                    candidates[i] = everywhere and i in (page[0], page[-1])
+    starts = {i: start for i, line in enumerate(lines) if line.strip() and (start := _turn_start(line))}
+    # The speakers (and times alone) that start turns away from the pages' edges, and their type size.
+    elsewhere = {start.name for i, start in starts.items() if i not in candidates}
+    typed = [sizes[i] for i in starts if i not in candidates and sizes[i]] if sizes else []
+    usual = statistics.median(typed or [size for size in sizes or () if size] or [0.0])
+    # The same time on every page is no turn's ("Recorded 14 March 2024 10:00" over each page).
+    same = Counter(" ".join(lines[i].casefold().split()) for i in candidates)
     heads, kept = [], []
     for i, everywhere in sorted(candidates.items()):
-        start = _turn_start(lines[i])
+        start = starts.get(i)
+        if start is not None and start.timed and same[" ".join(lines[i].casefold().split())] >= 2:
+            start = _Start(start.name, False, False)
         if start is None or not (start.label or start.name in elsewhere):
             heads.append(i)
-        elif everywhere and not start.timed:
+        elif not everywhere or start.timed:
+            continue
+        elif sizes and sizes[i] and abs(sizes[i] - usual) >= SET_APART:
+            heads.append(i)  # in a head's type, not the turns'
+        elif many >= 3:
             kept.append(i)
     return PageHeads(heads, kept)
 
@@ -107,12 +126,13 @@ class _Start(NamedTuple):
 
 def _turn_start(line: str) -> _Start | None:
     """How the line would start a turn: a speaker label, a name alone on its line, or a timestamp or span
-    alone; None for other text."""
-    core = strip_markup(line.replace("\f", " "))
-    m = match_label(core)
-    if m is not None:
-        timed = m.time is not None or m.lead is not None
-        return _Start(" ".join(m.name.casefold().split()), bool(m.name) and m.strong, timed)
+    alone (a line number in the margin before it aside); None for other text."""
+    core = line.replace("\f", " ").strip()
+    core = strip_markup(core[m.end() :] if (m := _LINE_NUMBER.match(core)) else core)
+    label = match_label(core)
+    if label is not None:
+        timed = label.time is not None or label.lead is not None
+        return _Start(" ".join(label.name.casefold().split()), bool(label.name) and label.strong, timed)
     if match_span(core) is not None:
         return _Start("", False, True)
     name = name_alone(core)

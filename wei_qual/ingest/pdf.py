@@ -23,8 +23,7 @@ from pathlib import Path
 
 from ..errors import TranscriptError
 from .decode import check_not_empty
-from .labels import match_label
-from .pages import PAGE_NUMBER, edges, head_key
+from .pages import find_heads
 from .plain import id_labels, parse_lines
 from .sections import Block, section_start
 from .turns import Source
@@ -71,6 +70,13 @@ class Line:
     def where(self) -> str:
         return f"{self.page}:{self.number}"
 
+    @property
+    def labelled(self) -> str:
+        """The text, a tab after a speaker set in a column of its own (`P36<tab>Mostly ...`)."""
+        if self.label and self.text.startswith(self.label + " "):
+            return self.label + "\t" + self.text[len(self.label) + 1 :]
+        return self.text
+
 
 @dataclass
 class PdfTable:
@@ -105,6 +111,8 @@ class PdfText:
     tables: list[PdfTable] = field(default_factory=list)
     # Every page's lines (running heads included): where a table row is, as page:line.
     all_lines: list[list[Line]] = field(default_factory=list)
+    # Lines placed as a running head on every page but read as speaker labels, kept (page:line).
+    kept_labels: list[str] = field(default_factory=list)
 
     def heading(self, paragraph: list[Line]) -> bool:
         """A paragraph set as a heading: bold, or in a larger font than the body, and short."""
@@ -126,10 +134,7 @@ class PdfText:
                 texts.append("")
                 where.append(None)
             for line in paragraph:
-                text = line.text
-                if labels and line.label and text.startswith(line.label + " "):
-                    text = line.label + "\t" + text[len(line.label) + 1 :]
-                texts.append(text)
+                texts.append(line.labelled if labels else line.text)
                 where.append(line.where)
         return texts, where
 
@@ -382,40 +387,21 @@ def _tables(page, number: int) -> list[PdfTable]:
     return found
 
 
-_LINE_NUMBER = re.compile(r"[0-9]{1,5}[ \t]+(?=\S)")  # a line number in the margin (Word's, f4's)
-
-
-def running_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
-    """(page, line) of running headers and footers and of page numbers.
-
-    A running head is a line among the first or last pages.HEAD_LINES of a page that recurs (numbers aside) at
-    the top or bottom of more than half of the pages, at least two. A line that reads as a speaker's turn
-    ("Interviewer: Okay.", also after a line number) is one only as the very first or last line of every
-    page (four in five of five pages or more), set in another size than the body ("Interviewer: Dana
-    Whitfield" in 9 point over each page): a short turn that opens pages stays. A page number alone on a
-    top or bottom line counts on any page.
-    """
-    counts: dict[str, int] = {}
-    for lines in pages:
-        for key in {head_key(line.text) for line in edges(lines)}:
-            counts[key] = counts.get(key, 0) + 1
-    many = len(pages)
-    sizes = sorted(line.size for lines in pages for line in lines)
-    body_size = sizes[len(sizes) // 2] if sizes else 0.0
-    out: set[tuple[int, int]] = set()
-    for lines in pages:
-        ends = {id(lines[0]), id(lines[-1])} if lines else set()
-        for line in edges(lines):
-            key = head_key(line.text)
-            repeated = counts[key] >= 2 and 2 * counts[key] > many
-            label = match_label(_LINE_NUMBER.sub("", line.text, count=1))
-            if label and label.name:  # a turn, unless set apart on every page (four in five of many)
-                everywhere = counts[key] == many or (many >= 5 and counts[key] >= 0.8 * many)
-                set_apart = abs(line.size - body_size) >= 0.5  # a head's type, not the turns'
-                repeated = repeated and id(line) in ends and everywhere and set_apart
-            if repeated or PAGE_NUMBER.fullmatch(line.text):
-                out.add((line.page, line.number))
-    return out
+def running_lines(pages: list[list[Line]]) -> tuple[set[tuple[int, int]], list[Line]]:
+    """(page, line) of the running headers, footers and page numbers, and the label lines kept though
+    placed as a head on every page (to be warned about). The rule is that of text made from a PDF
+    (pages.find_heads), told each line's type size, and a page number alone is a head on any page; a
+    speaker set in a column of its own reads as a label, as in the transcript reader's lines."""
+    lines = [line for page in pages for line in page]
+    numbered, at = [], 0
+    for page in pages:
+        if page:
+            numbered.append(list(range(at, at + len(page))))
+        at += len(page)
+    found = find_heads(
+        [line.labelled for line in lines], numbered, numbers=True, sizes=[line.size for line in lines]
+    )
+    return {(lines[i].page, lines[i].number) for i in found.heads}, [lines[i] for i in found.kept_labels]
 
 
 def _split_paragraphs(lines: list[Line]) -> list[list[Line]]:
@@ -483,7 +469,7 @@ def read_pdf_text(path: Path, data: bytes) -> PdfText:
     name = str(path)
     read = extract_pages(path, data)
     pages, imaged, columns = read.lines, read.imaged, read.columns
-    running = running_lines(pages)
+    running, kept = running_lines(pages)
     body = [line for lines in pages for line in lines if (line.page, line.number) not in running]
     # A scanned page: an image and no text of its own (a page number or a stamp added to a scan aside).
     with_text = {line.page for line in body}
@@ -510,7 +496,16 @@ def read_pdf_text(path: Path, data: bytes) -> PdfText:
     body_size = statistics.median(sizes) if sizes else 0.0
     compounds = {m.group().casefold() for line in body for m in _COMPOUND.finditer(line.text)}
     paragraphs = [p for p in (_rejoin(p, compounds) for p in _split_paragraphs(body)) if p]
-    return PdfText(paragraphs, len(pages), len(running), body_size, columns, read.tables, pages)
+    return PdfText(
+        paragraphs,
+        len(pages),
+        len(running),
+        body_size,
+        columns,
+        read.tables,
+        pages,
+        [line.where for line in kept],
+    )
 
 
 def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
@@ -550,6 +545,7 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         quoted=[where[i] for i in parsed.quoted if where[i] is not None],
         heard_once=[where[i] for i in parsed.heard_once if where[i] is not None],
         quoting=parsed.quoting,
+        label_heads=text.kept_labels,
     )
 
 
