@@ -18,15 +18,17 @@ only the turns' speakers and text, so every reader (and the REFI-QDA import) can
 4. in a one-to-one interview (one speaker answers the interviewer's questions, and no further speaker
    adds to the answers or asks the participant beside another), a further speaker who answers none is a
    second interviewer when it asks as an interviewer would (several questions the participant answers,
-   in half its turns), and otherwise doubtful (a co-interviewer who asks once, a voice the service could
-   not name, a label misread in the text). In a pair or a group every further speaker is a participant.
+   in half its turns, after more than one of the interviewer's questions: a panel), and otherwise
+   doubtful (a co-interviewer who asks once, a voice the service could not name, a label misread in the
+   text). In a pair or a group every further speaker is a participant, doubtful only when every turn of
+   theirs sits between a question and another's answer (a co-interviewer adding to the question).
 
 Where the evidence is weak (3+ speakers and no clear questioner, two speakers who both ask and the signals
 disagree, one speaker, a further speaker who answers no question) the result's status is `review` and
 `reason` says why.
 given_roles() applies `--interviewer-labels` (split_labels() reads the option); fold_notes() takes a
-transcriber's `Note:` turns out of the speakers, and back_channels() / fold_back_channels() a listener's
-"Yeah." in the middle of an answer (ingest then infers the roles again).
+transcriber's `Note:` turns out of the speakers, and back_channels() / fold_back_channels() an unnamed
+listener's "Yeah." in the middle of an answer (ingest then infers the roles again).
 """
 
 from __future__ import annotations
@@ -695,7 +697,7 @@ def _before_the_answers(said: list, asks: list[bool], iv: set[str], open_: set[s
     questions alone. A co-interviewer adding to the question ("And by full we mean no beds.") or a pair's
     member who always answers first: the turns cannot tell. "" when there is none."""
     doubts = []
-    for label in open_:
+    for label in open_ - iv:
         mine = [i for i, (speaker, _) in enumerate(said) if speaker == label]
         nexts = {said[i + 1][0] if i + 1 < len(said) else None for i in mine}
         if (
@@ -731,11 +733,14 @@ def _further_speakers(
     the two whom no id or label names. A pair or a group is no one-to-one interview: a further speaker who
     adds their own account after two or more of the interviewers' questions (not a question, not "Right,
     thanks") and whom the participant answers at times, or two further speakers who each ask the
-    participant questions (peers asking each other), and then every further speaker is a participant. Otherwise one that asks the participant questions as
-    an interviewer would (at least twice, in at least half its turns, a quarter as many as the interviewers,
-    in shorter turns, not only inside the participant's answers) is a second interviewer; the others are
-    doubtful (a co-interviewer who asks once, a voice the service could not name, a back-channel, a label
-    misread in the text), taken as participants for a person to confirm."""
+    participant questions and say something of their own too (peers asking each other), and then every
+    further speaker is a participant; two who each add their own account are a group's members too,
+    though the participant never speaks after them. Otherwise one that asks the participant questions as
+    an interviewer would (at least twice, in at least half its turns, a quarter as many as the
+    interviewers, in shorter turns, after the answers to two or more of the interviewers' questions) is a
+    second interviewer, as a panel's colleagues who only ask are; the others are doubtful (a co-interviewer
+    who asks once, a named person who only says "Right.", a label misread in the text), taken as
+    participants for a person to confirm. Where several answer, see _before_the_answers."""
     iv = set(interviewers)
     if not iv or len(stats) < 3:
         return _Further({})
@@ -768,14 +773,14 @@ def _further_speakers(
     replies: dict[str, set[int]] = {}  # a further speaker's own account: after which interviewer questions
     put: Counter[str] = Counter()  # a further speaker's questions that the participant answers
     drawn: dict[str, set[int | None]] = {}  # ...and after which interviewer questions they were put
-    joins: set[str] = set()  # further speakers who say something of their own, or answer the interviewer
+    own: set[str] = set()  # further speakers who say something of their own, not only ask
     question = None  # the interviewers' question whose answers run at this turn
     for i, (speaker, text) in enumerate(said):
         if speaker in iv:
             question = i if asks[i] else None
         elif speaker != main:
-            if _own_account(text) or (not asks[i] and i and said[i - 1][0] in iv and asks[i - 1]):
-                joins.add(speaker)
+            if _own_account(text):
+                own.add(speaker)
             if asks[i] and i + 1 < len(said) and said[i + 1][0] == main:
                 put[speaker] += 1
                 drawn.setdefault(speaker, set()).add(question)
@@ -791,7 +796,7 @@ def _further_speakers(
     # who only ask (a panel's co-interviewers) are no peers of the participant.
     spoken_to = {said[i - 1][0] for i in range(1, len(said)) if said[i][0] == main}
     accounts = {speaker for speaker, q in replies.items() if len(q) >= 2}
-    if any(speaker in spoken_to for speaker in accounts) or len(joins.intersection(put)) >= 2:
+    if any(speaker in spoken_to for speaker in accounts) or len(own.intersection(put)) >= 2:
         return _Further({})  # a pair or a group
     # Several further speakers who each add their own account after two questions take turns as a group's
     # members do, though the one who answers first may never speak after them; a speaker beside them who
