@@ -414,6 +414,159 @@ Marcus Bell: Eight to eight.
 """
 
 
+# Otter, a co-responder pair: the clinician only agrees, twice, in the middle of the officer's answers.
+DYAD_AGREES = (
+    """\
+Dana Whitfield  0:02
+Thanks to you both for doing this together. How does the co-responder car work?
+
+Marcus Bell  0:09
+I drive, Priya rides with me, and we take any call dispatch flags as behavioral health from noon to ten.
+
+Priya Raman  0:18
+Right.
+
+Marcus Bell  0:19
+I handle scene safety and she does the assessment, and most of the time nobody goes to the hospital.
+
+Dana Whitfield  0:31
+What has been hardest about working together?
+
+Marcus Bell  0:35
+Honestly, learning to wait. Cops want to resolve things fast, and slowing down is usually safer.
+
+Priya Raman  0:44
+Exactly.
+
+Marcus Bell  0:45
+That took me a couple of years to learn.
+
+Dana Whitfield  0:52
+Thank you both, that's everything I had."""
+    + OTTER_FOOTER
+)
+
+# A focus group where the moderator asks Sergeant Diaz each time and the others agree as he speaks.
+FOCUS_GROUP_AGREES = """\
+Moderator: Welcome, everyone. Sergeant Diaz, can you start us off: how do crisis calls reach your unit?
+
+Diaz: Most of ours come through 911, and dispatch codes them as a welfare check or a disturbance.
+
+Okafor: Yeah.
+
+Diaz: Then we figure out on scene whether it is really a mental health call, which is most of the time honestly.
+
+Brennan: Exactly.
+
+Diaz: And if the mobile team is out we sit there with the person for an hour or more.
+
+Moderator: Sergeant Diaz, what happens once you decide it is a crisis?
+
+Diaz: We call the mobile team and wait. Sometimes we transport ourselves if the CSU has a bed.
+
+Okafor: Right, right.
+
+Diaz: But most nights it is the ER and a four hour wait.
+
+Brennan: True.
+
+Diaz: Nobody takes the handoff until a doctor sees them.
+
+Moderator: Thank you all, that's the end of our questions.
+"""
+
+# A panel: the lead interviewer's questions and two colleagues' follow-ups, all answered by P07.
+PANEL = """\
+Interviewer: Thanks for joining us. Can you tell me what your unit does?
+
+P07: We are the night shift co-responder unit for the east district, two deputies and one clinician.
+
+Priya Raman: How many nights a week is that?
+
+P07: Five nights, six at night until two in the morning.
+
+Interviewer: How do calls reach you?
+
+P07: Dispatch flags them. If the caller mentions suicide or meds, the call taker puts a BH code on it.
+
+Sam Ortiz: Who trained the call takers on that code?
+
+P07: The crisis line staff did, over two afternoons last spring.
+
+Interviewer: What happens when you get there?
+
+P07: I check the scene, then the clinician takes over. Most of the time nobody goes to the hospital.
+
+Interviewer: What happens when the crisis unit is full?
+
+P07: Then it's the ER, and we sit there. Three, four hours is normal on a weekend.
+
+Priya Raman: Is that wait logged anywhere?
+
+P07: Not officially. We keep our own spreadsheet in the patrol room.
+
+Interviewer: How do the families react?
+
+P07: Mostly relieved that it is not a regular patrol car showing up at the door.
+
+Sam Ortiz: Could we see that spreadsheet at some point?
+
+P07: I'd have to ask the lieutenant, but probably.
+
+Interviewer: What has been hardest about the program?
+
+P07: Honestly, learning to wait. Cops want to resolve things fast, and slowing down is usually safer.
+
+Interviewer: What would you change?
+
+P07: More clinicians on nights, and a place to take people that isn't the ER.
+
+Interviewer: Is there anything else we should know?
+
+P07: Just that the clinicians are great, and we need more of them.
+
+Interviewer: Thank you, that's everything we had.
+"""
+
+# Otter: a co-interviewer twice adds to the lead's question before the officer answers it.
+CLARIFIES_QUESTION = (
+    """\
+Dana Whitfield  0:02
+Thanks for joining. Can you tell me what your unit does?
+
+Marcus Bell  0:09
+We are the night shift co-responder unit for the east district, two deputies and one clinician, five nights a week.
+
+Dana Whitfield  0:21
+How do calls reach you?
+
+Priya Raman  0:24
+Just to add, for the recording, we mean both 911 and the county crisis line.
+
+Marcus Bell  0:29
+Both, yes. Dispatch flags them, and if the caller mentions suicide or meds the call taker puts a BH code on it.
+
+Dana Whitfield  0:45
+What happens when the crisis unit is full?
+
+Priya Raman  0:48
+And by full we mean no beds at the stabilization unit on Fifth Street.
+
+Marcus Bell  0:53
+Then it's the ER, and we sit there. Three, four hours is normal on a weekend.
+
+Dana Whitfield  1:04
+What would you change?
+
+Marcus Bell  1:07
+More clinicians on nights, and a place to take people that isn't the ER.
+
+Dana Whitfield  1:15
+Thank you, that's everything we had."""
+    + OTTER_FOOTER
+)
+
+
 def _ingest(runner, tmp_path, name: str, text: str, *options: str):
     """Ingest one file for real; its JSON outcome, the stderr, and `transcripts list`'s row for it."""
     path = tmp_path / name
@@ -714,6 +867,99 @@ def test_participants_who_ask_each_other_in_a_pair_or_group_stay_participants(
     assert "Warning" not in stderr
 
 
+@pytest.mark.parametrize(
+    "names",
+    [("Priya Raman", "Sam Ortiz"), ("PR", "SO")],  # by name, or by initials
+)
+def test_a_panels_co_interviewers_who_only_ask_are_interviewers(runner, tmp_path, names):
+    # Two colleagues each ask P07 two follow-ups and say nothing else: a panel, not a focus group.
+    text = PANEL.replace("Priya Raman:", names[0] + ":").replace("Sam Ortiz:", names[1] + ":")
+    outcome, stderr, row = _ingest(runner, tmp_path, "panel_P07.txt", text)
+    assert [(s["label"], s["role"], s["reason"]) for s in outcome["speakers"]] == [
+        ("Interviewer", "interviewer", "a known interviewer label"),
+        ("P07", "participant", "a participant label"),
+        (names[0], "interviewer", 'asks 2/12 questions, answered by "P07"; answers none'),
+        (names[1], "interviewer", 'asks 2/12 questions, answered by "P07"; answers none'),
+    ]
+    assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("inferred", [], 1)
+    assert row["participant_segments"] == 12
+    assert "Warning" not in stderr
+
+
+def test_a_co_interviewer_whose_follow_ups_sit_between_the_answers_is_one(runner, tmp_path):
+    # Each follow-up comes between two of P07's answers, and each draws an answer of its own.
+    text = PANEL.replace("Sam Ortiz:", "Priya Raman:")
+    outcome, _, row = _ingest(runner, tmp_path, "panel_P07.txt", text)
+    assert [(s["label"], s["role"], s["reason"]) for s in outcome["speakers"]] == [
+        ("Interviewer", "interviewer", "a known interviewer label"),
+        ("P07", "participant", "a participant label"),
+        ("Priya Raman", "interviewer", 'asks 4/12 questions, answered by "P07"; answers none'),
+    ]
+    assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("inferred", [], 1)
+
+
+def test_a_co_interviewer_who_adds_to_the_question_before_the_answer_is_left_for_review(runner, tmp_path):
+    # Straight after the question and before the officer's answer, twice: a colleague adding to the
+    # question, or a partner answering first. The turns cannot tell; a person says.
+    outcome, stderr, row = _ingest(runner, tmp_path, "otter_P43.txt", CLARIFIES_QUESTION)
+    assert _roles(outcome) == [
+        ("Dana Whitfield", "interviewer"),
+        ("Marcus Bell", "participant"),
+        ("Priya Raman", "participant"),
+    ]
+    _review(
+        outcome,
+        stderr,
+        tmp_path / "project.db",
+        '"Priya Raman" speaks only between a question and the answer of "Marcus Bell" (2 turns): a '
+        "co-interviewer adding to the question, or a participant answering first; taken as a participant",
+    )
+    assert row["participants"] == 2
+
+
+# A focus group where Diaz answers first and the others each add their own account after him.
+_TAKE_TURNS = [
+    ("Moderator", "Welcome, everyone. How do crisis calls reach your units?"),
+    ("Diaz", "Most of ours come through 911, and dispatch codes them as a welfare check."),
+    ("Okafor", "Same here, though we get a lot of walk-ups at the station."),
+    ("Brennan", "For us it's mostly the crisis line transferring to dispatch."),
+    ("Moderator", "What happens once you are on scene and you decide it is a crisis?"),
+    ("Diaz", "We call the mobile team and wait, sometimes an hour."),
+    ("Okafor", "We transport ourselves if the CSU has a bed."),
+    ("Brennan", "We wait for the mobile team, every time."),
+    ("Moderator", "What would you change?"),
+    ("Diaz", "More clinicians on nights."),
+    ("Okafor", "A clinician in dispatch."),
+    ("Brennan", "Agreed, a clinician in dispatch."),
+    ("Moderator", "Thank you all."),
+]
+
+
+def test_group_members_who_each_add_after_the_first_answer_are_a_group():
+    read = [Turn(speaker, [text]) for speaker, text in _TAKE_TURNS]
+    result = infer_roles(read, "fg44")
+    assert [(s.label, s.role) for s in result.speakers] == [
+        ("Moderator", "interviewer"),
+        ("Diaz", "participant"),
+        ("Okafor", "participant"),
+        ("Brennan", "participant"),
+    ]
+    assert (result.status, result.reason) == ("inferred", "")
+
+
+def test_a_misread_label_beside_a_group_that_takes_turns_is_the_one_doubted():
+    # "Example:" opening a paragraph of Diaz's answer, read as a label: it is the doubt, not the members.
+    turns = list(_TAKE_TURNS)
+    turns.insert(6, ("Example", "last Tuesday we sat in a driveway for ninety minutes with a man."))
+    result = infer_roles([Turn(speaker, [text]) for speaker, text in turns], "fg44")
+    assert [s.role for s in result.speakers] == ["interviewer", *["participant"] * 4]
+    assert result.status == "review"
+    assert result.reason == (
+        '"Diaz" answers the questions (3 of 3), but 1 more speaker answers none and is taken as a '
+        'participant: "Example" (1 turn, 13 words; asks 0/3 questions)'
+    )
+
+
 def test_otters_unknown_speaker_saying_yeah_does_not_split_the_answer(runner, tmp_path):
     outcome, stderr, row = _ingest(runner, tmp_path, "otter_P32.txt", UNKNOWN_SPEAKER)
     assert [(s["label"], s["role"], s["reason"]) for s in outcome["speakers"]] == [
@@ -770,6 +1016,61 @@ def test_back_channels_are_folded_whatever_labels_are_given(runner, tmp_path):
     assert (outcome["roles"], outcome["segments"], row["participants"]) == ("given", 6, 1)
 
 
+_GROUP_DOUBT = (
+    '"Diaz" answers the questions (2 of 2), but 2 more speakers answer none and are taken as participants: '
+    '"Okafor" (2 turns, 3 words; asks 0/2 questions), "Brennan" (2 turns, 2 words; asks 0/2 questions)'
+)
+_GROUP_AGREES = [
+    ("Moderator", "interviewer"),
+    ("Diaz", "participant"),
+    ("Okafor", "participant"),
+    ("Brennan", "participant"),
+]
+
+
+@pytest.mark.parametrize(
+    "name, text, speakers, segments, reason",
+    [
+        (
+            "otter_P45.txt",
+            DYAD_AGREES,
+            [
+                ("Dana Whitfield", "interviewer"),
+                ("Marcus Bell", "participant"),
+                ("Priya Raman", "participant"),
+            ],
+            9,
+            (
+                '"Marcus Bell" answers the questions (2 of 2), but 1 more speaker answers none and is taken as a '
+                'participant: "Priya Raman" (2 turns, 2 words; asks 0/2 questions)'
+            ),
+        ),
+        (
+            "fg_P46.txt",
+            FOCUS_GROUP_AGREES,
+            _GROUP_AGREES,
+            13,
+            _GROUP_DOUBT,
+        ),
+        (
+            "fg_P46.txt",
+            FOCUS_GROUP_AGREES.replace("Right, right.", "Yeah, same."),
+            _GROUP_AGREES,
+            13,
+            _GROUP_DOUBT,
+        ),
+    ],
+)
+def test_a_named_persons_yeah_is_their_turn(runner, tmp_path, name, text, speakers, segments, reason):
+    # A pair's or a group's agreement is data: each "Right." stays its speaker's turn, and the answer it
+    # interrupts stays two turns. Only listening, so who they are is for a person to confirm.
+    outcome, stderr, row = _ingest(runner, tmp_path, name, text)
+    assert _roles(outcome) == speakers
+    _review(outcome, stderr, tmp_path / "project.db", reason)
+    assert [w["kind"] for w in outcome["warnings"]] == ["roles_review"]
+    assert (row["participants"], outcome["segments"]) == (len(speakers) - 1, segments)
+
+
 def test_otters_unknown_speaker_who_says_more_is_doubtful(runner, tmp_path):
     text = UNKNOWN_SPEAKER.replace("Mm hmm.", "Mm hmm, that matches what the sergeant told us.")
     outcome, stderr, row = _ingest(runner, tmp_path, "otter_P32.txt", text)
@@ -821,6 +1122,17 @@ def test_otters_unknown_speaker_who_says_more_is_doubtful(runner, tmp_path):
         ],
         # The transcript's id names a participant.
         [("Dana", "How long?"), ("Marcus", "An hour."), ("P32", "Yeah."), ("Marcus", "Or two.")],
+        # A named person: their "Right." is theirs.
+        [("Dana", "How long?"), ("Marcus", "An hour."), ("Priya Raman", "Right."), ("Marcus", "Or two.")],
+        # An AssemblyAI letter, or a typist's initial for a person.
+        [("Dana", "How long?"), ("Marcus", "An hour."), ("C", "Right."), ("Marcus", "Or two.")],
+        # The participant speaks to someone by name: their "Yes." answers.
+        [
+            ("Dana", "How long?"),
+            ("Marcus", "An hour. Priya, you were the one who wrote the script for the call takers."),
+            ("Unknown Speaker", "Yes."),
+            ("Marcus", "So she knows that part better than me."),
+        ],
     ],
 )
 def test_a_yeah_that_may_be_speech_is_no_back_channel(turns):

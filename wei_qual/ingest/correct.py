@@ -7,7 +7,6 @@ checks a correction against the coding decisions and writes it, with the audit r
 from __future__ import annotations
 
 import dataclasses
-import re
 import shlex
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -30,7 +29,7 @@ from ..store import transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
 from .checks import ROLE_KINDS, UNLABELLED_TEXT, role_warnings
-from .roles import asks_question
+from .roles import asks_question, is_placeholder
 
 GIVEN_REASON = "set with transcripts roles"
 
@@ -150,21 +149,6 @@ class RoleChange:
     moved_decisions: int  # decisions on those segments (kept, and listed in the audit log)
     remembered: list[str]  # interviewer names the project now remembers
     placeholders: list[str] = field(default_factory=list)  # interviewers set here only: no person's name
-
-
-# A transcription service's stand-in for a speaker it could not name (Otter's `Unknown Speaker`,
-# `Speaker 2`, AssemblyAI's `A`, pyannote's `SPEAKER_00`): another file's `Speaker 2` is someone else.
-_PLACEHOLDER = re.compile(
-    r"(?:unknown|unidentified)(?:\s+speaker)?(?:[\s_-]*\d+)?|(?:speaker|spk|voice)(?:[\s_-]*\d+|[\s_-]+[a-z])?"
-    r"|s[\s_-]*\d+|[a-z]",
-    re.IGNORECASE,
-)
-
-
-def is_placeholder(label: str) -> bool:
-    """Whether a speaker label is a service's stand-in, not a name a project can remember."""
-    label = label.strip()
-    return bool(label) and _PLACEHOLDER.fullmatch(label) is not None
 
 
 def _resolve(label: str, speakers: tuple[Speaker, ...], transcript_id: str) -> str:

@@ -18,15 +18,17 @@ only the turns' speakers and text, so every reader (and the REFI-QDA import) can
 4. in a one-to-one interview (one speaker answers the interviewer's questions, and no further speaker
    adds to the answers or asks the participant beside another), a further speaker who answers none is a
    second interviewer when it asks as an interviewer would (several questions the participant answers,
-   in half its turns), and otherwise doubtful (a co-interviewer who asks once, a voice the service could
-   not name, a label misread in the text). In a pair or a group every further speaker is a participant.
+   in half its turns, after more than one of the interviewer's questions: a panel), and otherwise
+   doubtful (a co-interviewer who asks once, a voice the service could not name, a label misread in the
+   text). In a pair or a group every further speaker is a participant, doubtful only when every turn of
+   theirs sits between a question and another's answer (a co-interviewer adding to the question).
 
 Where the evidence is weak (3+ speakers and no clear questioner, two speakers who both ask and the signals
 disagree, one speaker, a further speaker who answers no question) the result's status is `review` and
 `reason` says why.
 given_roles() applies `--interviewer-labels` (split_labels() reads the option); fold_notes() takes a
-transcriber's `Note:` turns out of the speakers, and back_channels() / fold_back_channels() a listener's
-"Yeah." in the middle of an answer (ingest then infers the roles again).
+transcriber's `Note:` turns out of the speakers, and back_channels() / fold_back_channels() an unnamed
+listener's "Yeah." in the middle of an answer (ingest then infers the roles again).
 """
 
 from __future__ import annotations
@@ -306,6 +308,21 @@ def _one_typo(a: str, b: str) -> bool:
     return prev[-1] <= 1
 
 
+# A transcription service's stand-in for a speaker it could not name (Otter's `Unknown Speaker`,
+# `Speaker 2`, AssemblyAI's `A`, pyannote's `SPEAKER_00`): another file's `Speaker 2` is someone else.
+_PLACEHOLDER = re.compile(
+    r"(?:unknown|unidentified)(?:\s+speaker)?(?:[\s_-]*\d+)?|(?:speaker|spk|voice)(?:[\s_-]*\d+|[\s_-]+[a-z])?"
+    r"|s[\s_-]*\d+|[a-z]",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder(label: str) -> bool:
+    """Whether a speaker label is a service's stand-in, not a name a project can remember."""
+    label = label.strip()
+    return bool(label) and _PLACEHOLDER.fullmatch(label) is not None
+
+
 def fold_notes(turns: Sequence) -> list:
     """The turns with a transcriber's notes (`Note:`, `Transcriber's Note:` turns) put back into the turn
     before each as a paragraph `Note: ...`, as a `Note:` line that occurs once is read: a note is
@@ -363,12 +380,44 @@ def is_back_channel(text: str) -> bool:
     return 0 < len(words) <= BACK_CHANNEL_WORDS and all(w in _BACK_CHANNEL for w in words)
 
 
+def _unnamed_voice(label: str) -> bool:
+    """A service's label for a voice it could not name (`Unknown Speaker`, `Speaker 3`, `SPEAKER_02`), not
+    a person's: a named person's "Right." is theirs (a pair's, a group's agreement is data). A letter
+    alone is no such label: AssemblyAI letters every voice, and a typist a person's initial."""
+    return is_placeholder(label) and len(label.strip()) > 1
+
+
+# A name set off by a comma in a sentence that speaks to someone: "Priya, you were the one who wrote it."
+_ADDRESS = re.compile(
+    r"(?:^|[.!?;:]\s+)([A-Z][\w'’-]+),\s+(?:you|your|you['’]\w+)\b|,\s+([A-Z][\w'’-]+)[.!]*\s*$"
+)
+# Words that open a sentence with a comma as a name would ("Honestly, you wait."): no one spoken to.
+_NOT_A_NAME = frozenset(
+    re.findall(
+        r"\w+",
+        "so well yeah yes yep no and but now okay ok honestly like right then again anyway basically actually "
+        "look listen see because also sure oh um uh mind",
+    )
+)
+
+
+def _addresses(text: str) -> bool:
+    """The text speaks to someone by name ("Priya, you were the one who wrote the script."): their
+    "Yes." after it answers."""
+    return any(
+        name and name.casefold() not in _NOT_A_NAME
+        for m in _ADDRESS.finditer(text.strip())
+        for name in m.groups()
+    )
+
+
 def back_channels(turns: Sequence, roles: RoleResult) -> frozenset[str]:
-    """The speakers who only listen, in a one-to-one interview: every turn of theirs is a back-channel
-    (is_back_channel) between two turns of the one speaker who answers the interviewers' questions, the
-    first of which asks nothing (else "Yeah." may be an answer). Otter's `Unknown Speaker` saying "Yeah."
-    in the middle of an answer splits it in two; it is nobody's turn. Never an interviewer, the one who
-    answers, nor a speaker an id, a label form, a cover or the CSV names."""
+    """The voices that only listen, in a one-to-one interview: every turn of a speaker the service could
+    not name (_unnamed_voice) is a back-channel (is_back_channel) between two turns of the one speaker
+    who answers the interviewers' questions, the first of which asks nothing and speaks to no one by name
+    (else "Yeah." may be an answer). Otter's `Unknown Speaker` saying "Yeah." in the middle of an answer
+    splits it in two; it is nobody's turn. Never an interviewer, the one who answers, a speaker with a
+    name, nor one an id, a label form, a cover or the CSV names."""
     role = {s.label: s.role for s in roles.speakers}
     said = [(t.speaker, _text(t)) for t in turns]
     answerers = {
@@ -384,10 +433,17 @@ def back_channels(turns: Sequence, roles: RoleResult) -> frozenset[str]:
     (main,) = answerers
     listens: dict[str, bool] = {}
     for i, (speaker, text) in enumerate(said):
-        if speaker is None or speaker == main or speaker in roles.named or role.get(speaker) != PARTICIPANT:
+        if (
+            speaker is None
+            or speaker == main
+            or speaker in roles.named
+            or role.get(speaker) != PARTICIPANT
+            or not _unnamed_voice(speaker)
+        ):
             continue
         inside = 0 < i < len(said) - 1 and said[i - 1][0] == said[i + 1][0] == main
-        listening = inside and is_back_channel(text) and not asks_question(said[i - 1][1])
+        before = said[i - 1][1] if inside else ""
+        listening = inside and is_back_channel(text) and not asks_question(before) and not _addresses(before)
         listens[speaker] = listens.get(speaker, True) and listening
     return frozenset(label for label, only in listens.items() if only)
 
@@ -625,6 +681,45 @@ def _asks(s: _Stats, total_q: int) -> str:
     return f"asks {s.questions}/{total_q} question{'s' if total_q != 1 else ''}"
 
 
+def _own_account(text: str) -> bool:
+    """A sentence of the turn says something of the speaker's own: it neither asks nor only acknowledges
+    ("We don't have that. Who set it up for you?", not "That's really helpful. How long did you wait?")."""
+    return any(
+        not asks_question(sentence) and _ACKNOWLEDGES.sub("", sentence).strip(" \t,.!;:-—–")
+        for sentence in re.split(r"(?<=[.!?])\s+", text.strip())
+        if sentence
+    )
+
+
+def _before_the_answers(said: list, asks: list[bool], iv: set[str], open_: set[str]) -> str:
+    """Why a further speaker is doubtful in a file where several answer: every turn of theirs (two or
+    more) comes straight after an interviewers' question and straight before one speaker, who also answers
+    questions alone. A co-interviewer adding to the question ("And by full we mean no beds.") or a pair's
+    member who always answers first: the turns cannot tell. "" when there is none."""
+    doubts = []
+    for label in open_ - iv:
+        mine = [i for i, (speaker, _) in enumerate(said) if speaker == label]
+        nexts = {said[i + 1][0] if i + 1 < len(said) else None for i in mine}
+        if (
+            len(mine) < 2
+            or len(nexts) != 1
+            or not all(0 < i and said[i - 1][0] in iv and asks[i - 1] for i in mine)
+        ):
+            continue
+        (answerer,) = nexts
+        if answerer is None or answerer in iv:
+            continue
+        alone = any(
+            said[j][0] == answerer and said[j - 1][0] in iv and asks[j - 1] for j in range(1, len(said))
+        )
+        if alone:
+            doubts.append(
+                f'"{label}" speaks only between a question and the answer of "{answerer}" ({len(mine)} turns): '
+                "a co-interviewer adding to the question, or a participant answering first; taken as a participant"
+            )
+    return "; ".join(sorted(doubts))
+
+
 @dataclass
 class _Further:
     interviewers: dict[str, Speaker]  # second interviewers, by label
@@ -638,11 +733,14 @@ def _further_speakers(
     the two whom no id or label names. A pair or a group is no one-to-one interview: a further speaker who
     adds their own account after two or more of the interviewers' questions (not a question, not "Right,
     thanks") and whom the participant answers at times, or two further speakers who each ask the
-    participant questions (peers asking each other), and then every further speaker is a participant. Otherwise one that asks the participant questions as
-    an interviewer would (at least twice, in at least half its turns, a quarter as many as the interviewers,
-    in shorter turns, not only inside the participant's answers) is a second interviewer; the others are
-    doubtful (a co-interviewer who asks once, a voice the service could not name, a back-channel, a label
-    misread in the text), taken as participants for a person to confirm."""
+    participant questions and say something of their own too (peers asking each other), and then every
+    further speaker is a participant; two who each add their own account are a group's members too,
+    though the participant never speaks after them. Otherwise one that asks the participant questions as
+    an interviewer would (at least twice, in at least half its turns, a quarter as many as the
+    interviewers, in shorter turns, after the answers to two or more of the interviewers' questions) is a
+    second interviewer, as a panel's colleagues who only ask are; the others are doubtful (a co-interviewer
+    who asks once, a named person who only says "Right.", a label misread in the text), taken as
+    participants for a person to confirm. Where several answer, see _before_the_answers."""
     iv = set(interviewers)
     if not iv or len(stats) < 3:
         return _Further({})
@@ -656,7 +754,7 @@ def _further_speakers(
             if i + 1 < len(said) and said[i + 1][0] not in iv:
                 answers[said[i + 1][0]] += 1
     if len(answers) != 1:  # nobody answers, or several do: a group, not a one-to-one interview
-        return _Further({})
+        return _Further({}, _before_the_answers(said, asks, iv, open_))
     (main,) = answers
     # Who of the interviewers and the participant spoke last before each turn, and who next after it.
     sides = iv | {main}
@@ -674,13 +772,18 @@ def _further_speakers(
 
     replies: dict[str, set[int]] = {}  # a further speaker's own account: after which interviewer questions
     put: Counter[str] = Counter()  # a further speaker's questions that the participant answers
+    drawn: dict[str, set[int | None]] = {}  # ...and after which interviewer questions they were put
+    own: set[str] = set()  # further speakers who say something of their own, not only ask
     question = None  # the interviewers' question whose answers run at this turn
     for i, (speaker, text) in enumerate(said):
         if speaker in iv:
             question = i if asks[i] else None
         elif speaker != main:
+            if _own_account(text):
+                own.add(speaker)
             if asks[i] and i + 1 < len(said) and said[i + 1][0] == main:
                 put[speaker] += 1
+                drawn.setdefault(speaker, set()).add(question)
             elif (
                 question is not None
                 and not asks[i]
@@ -689,24 +792,30 @@ def _further_speakers(
             ):
                 replies.setdefault(speaker, set()).add(question)
     # The participant speaks straight after a second participant at times; never after a label misread in
-    # the text at the start of the answer's next line ("Mostly - when the clinician is free...").
+    # the text at the start of the answer's next line ("Mostly - when the clinician is free..."). Askers
+    # who only ask (a panel's co-interviewers) are no peers of the participant.
     spoken_to = {said[i - 1][0] for i in range(1, len(said)) if said[i][0] == main}
-    if any(len(q) >= 2 and speaker in spoken_to for speaker, q in replies.items()) or len(put) >= 2:
+    accounts = {speaker for speaker, q in replies.items() if len(q) >= 2}
+    if any(speaker in spoken_to for speaker in accounts) or len(own.intersection(put)) >= 2:
         return _Further({})  # a pair or a group
+    # Several further speakers who each add their own account after two questions take turns as a group's
+    # members do, though the one who answers first may never speak after them; a speaker beside them who
+    # does neither is still doubtful (a label misread in the text).
+    members = accounts if len(accounts) >= 2 else set()
 
     lead = sum(stats[label].questions for label in iv)
     seconds: dict[str, Speaker] = {}
     doubtful = []
     for s in stats.values():
-        if s.label not in open_ or s.label in sides:
+        if s.label not in open_ or s.label in sides or s.label in members:
             continue
-        mine = [i for i, (speaker, _) in enumerate(said) if speaker == s.label]
-        inside = all(before[i] == after[i] == main for i in mine)  # only within the participant's answers
+        # Questions that draw the participant's answers to more than one of the interviewers' questions, not
+        # only inside one answer (a mother's questions in the story the participant tells).
         if (
             put[s.label] >= 2
             and s.rate >= ALSO_ASKS_RATE
             and put[s.label] >= CO_SHARE * lead
-            and not inside
+            and len(drawn.get(s.label, ())) >= 2
             and s.median < stats[main].median
         ):
             seconds[s.label] = _speaker(
