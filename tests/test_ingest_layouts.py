@@ -3115,3 +3115,32 @@ def test_a_name_heard_once_stays_text_where_paragraphs_are_not_turns(make_transc
     text += "\nThen it goes back.\n\nAnd then again.\n"
     t = parse_transcript(make_transcript(text, "P14.txt"))
     assert "Dispatcher" not in {s.speaker for s in t.segments}
+
+
+def test_a_one_off_label_where_turns_have_no_blank_lines_between_is_said(make_transcript):
+    # Word saved as text: a turn a line, no blank lines. Deputy Cole's one answer joins P81's turn.
+    text = (
+        "Interviewer: How long have you two worked together?\n"
+        "P81: About two years for me. My partner's been on it longer.\n"
+        "Deputy Cole: Almost four years now, since the pilot.\n"
+        "Interviewer: And the mobile team?\n"
+        "P81: They come out when they can.\n"
+    )
+    t = parse_transcript(make_transcript(text, "P81.txt"))
+    assert any("(line 3)" in w.message and "heard once" in w.message for w in t.warnings)
+
+
+def test_a_speakers_own_ordering_words_are_not_said_as_labels_heard_once(make_transcript):
+    text = (
+        "I: What does the policy say?\n\n"
+        "R: Three things.\n\n"
+        "First: nobody on a hold.\n\n"
+        "Second: a clinician signs off.\n\n"
+        "Section 4.2: medical clearance before transport.\n\n"
+        "Bottom line: we drive them to the ER.\n\n"
+        "I: And does that work?\n\n"
+        "R: Most nights.\n"
+    )
+    t = parse_transcript(make_transcript(text, "R12.txt"))
+    assert [w.kind for w in t.warnings] == []
+    assert [s.speaker for s in t.segments] == ["I", "R", "I", "R"]

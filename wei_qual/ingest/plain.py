@@ -114,13 +114,24 @@ class Lines:
         return out
 
 
+# What a speaker says to order or point their own words ("First: ...", "Section 4.2: ...", "Bottom
+# line: ..."): never taken for someone who speaks once.
+_OWN_WORDS = re.compile(
+    r"(?i)(?:first|second|third|fourth|fifth|sixth|next|then|last|lastly|finally|also|plus|and|but|so"
+    r"|section|step|rule|point|part|option|item|example|question|answer|fact|bottom|honestly|problem"
+    r"|issue|reason|result|goal|idea|lesson|tip|summary|conclusion|truth|thing|number|no|yes)\b.*"
+    r"|.*\d[.:]\d.*"
+)
+
+
 def _heard_once(
     cores: list[str], matches: list[LabelMatch | None], is_label: Callable[[LabelMatch | None], bool]
 ) -> list[int]:
     """Lines kept as text that open like a label heard once, where a turn could start (a paragraph's
-    first line, or after a line ending in a colon): someone who speaks once (a dispatcher put on the
-    line, "Deputy Cole: Yes, about a year"), or a participant's "Example: ...". Which it is the text
-    cannot tell, so they are said, not guessed."""
+    first line, the line after a label's when turns are not parted by blank lines, or after a line
+    ending in a colon): someone who speaks once (a dispatcher put on the line, "Deputy Cole: Yes, about
+    a year"), or a participant's own "Example: ...". Which it is the text cannot tell, so they are said,
+    not guessed; words that order a speaker's own ("First:", "Section 4.2:") are not."""
     return [
         i
         for i, m in enumerate(matches)
@@ -129,7 +140,8 @@ def _heard_once(
         and not m.user_name
         and not is_label(m)
         and not is_cover_key(m.name)  # a form read out: "Date: ...", "Location: ..."
-        and (i == 0 or not cores[i - 1] or cores[i - 1].rstrip().endswith(":"))
+        and not _OWN_WORDS.fullmatch(m.name)
+        and (i == 0 or not cores[i - 1] or cores[i - 1].rstrip().endswith(":") or is_label(matches[i - 1]))
     ]
 
 
