@@ -495,3 +495,41 @@ def test_reconcile_is_not_suggested_when_it_can_fill_none_of_the_turns_left(runn
     reconcile(runner, revised, "--accept-agreed", "--accept-single", "--no-interactive")
     report = runner.invoke(app, ["report", "themes", "--db", str(revised)])
     assert "consensus has decided" not in report.stderr  # alice's p02:4 still holds it: walked, not left out
+
+
+def test_a_resize_draws_the_reconcile_screen_again_keeping_its_message(project):
+    # As in the coding session: read_line raises Resized while the prompt waits, and the loop draws the
+    # same disagreement again at the new size, with the problem it was telling of, saving nothing.
+    import io
+
+    from rich.console import Console
+
+    from wei_qual.agree import reconcile_queue
+    from wei_qual.cli.line_input import Resized
+    from wei_qual.cli.reconcile_screen import run_reconcile
+
+    answers = iter(["zzz", Resized, "q"])
+
+    def read_line(prompt):
+        answer = next(answers)
+        if answer is Resized:
+            raise Resized
+        return answer
+
+    db = open_db(project)
+    sel, queue = reconcile_queue(db, coders=["alice", "bob"])
+    out = io.StringIO()
+    saved, skipped, quit_early = run_reconcile(
+        db,
+        sel,
+        queue,
+        consensus="consensus",
+        lead="lead",
+        read_line=read_line,
+        out=Console(file=out, width=120),
+    )
+    assert (saved, skipped, quit_early) == (0, 0, True)
+    assert (
+        out.getvalue().count('"zzz" is neither a number from the list nor a code id. Nothing changed.') == 2
+    )
+    assert consensus(project) == {}

@@ -14,6 +14,7 @@ from rich.console import Console, Group, RenderableType
 from rich.rule import Rule
 from rich.text import Text
 
+from .line_input import Resized, redraw_on_resize
 from .paging import page_text
 from .tables import Column, FitTable
 
@@ -129,24 +130,28 @@ def run_reconcile(
         while True:
             if out.is_terminal:
                 out.clear()
-            size = (out.size.width, out.size.height) if out.is_terminal else None
-            out.print(
-                render_reconcile_screen(
-                    d,
-                    sel,
-                    chosen=chosen,
-                    numbered=numbered,
-                    rationale=rationale,
-                    position=position,
-                    total=len(queue),
-                    consensus=consensus,
-                    message=message,
-                    page=page,
-                    size=size,
-                )
-            )
+            try:
+                with redraw_on_resize():  # a resize until Enter draws the screen again at its new size
+                    size = (out.size.width, out.size.height) if out.is_terminal else None
+                    out.print(
+                        render_reconcile_screen(
+                            d,
+                            sel,
+                            chosen=chosen,
+                            numbered=numbered,
+                            rationale=rationale,
+                            position=position,
+                            total=len(queue),
+                            consensus=consensus,
+                            message=message,
+                            page=page,
+                            size=size,
+                        )
+                    )
+                    line = read_line("> ")
+            except Resized:  # what was typed is back on the prompt of the screen drawn again
+                continue
             message = None
-            line = read_line("> ")
             if line is None:
                 return saved, skipped, True
             if line and not line.strip():  # the next page of a long segment; `-` the page before
