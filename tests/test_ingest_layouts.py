@@ -3144,3 +3144,49 @@ def test_a_speakers_own_ordering_words_are_not_said_as_labels_heard_once(make_tr
     t = parse_transcript(make_transcript(text, "R12.txt"))
     assert [w.kind for w in t.warnings] == []
     assert [s.speaker for s in t.segments] == ["I", "R", "I", "R"]
+
+
+_WORD_TURNS = [
+    "Interviewer: Thanks for making the time today. How long have you been on the co-responder car?",
+    "P12: About eleven years with the sheriff's office, the last two on the car with a clinician.",
+    "Interviewer: How do crisis calls usually reach you?",
+    "P12: Mostly through dispatch. Sometimes the crisis line transfers a call over to us.",
+]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # Word's "Save as Plain Text" of a list-styled transcript: no blank line between paragraphs.
+        ["Crisis Response Study – Interview Transcript", "P12 – Patrol Sergeant – 21 March 2024", ""],
+        ["Crisis Response Study – Interview Transcript", "P12 – Patrol Sergeant – 21 March 2024"],
+        ["Crisis Response Study – Interview Transcript", "", "P12 – Patrol Sergeant – 21 March 2024", ""],
+    ],
+)
+def test_a_title_over_a_dated_subtitle_is_the_title_and_date_with_or_without_blank_lines(tmp_path, head):
+    # The two lines were one `review` segment, and with it the whole transcript's roles were `review`.
+    path = tmp_path / "P12.txt"
+    path.write_bytes(("\ufeff" + "\r\n".join([*head, *_WORD_TURNS]) + "\r\n").encode("utf-8"))
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer", "interviewer"),
+        ("P12", "participant"),
+    ] * 2
+    assert [s.text for s in t.segments] == [turn.split(": ", 1)[1] for turn in _WORD_TURNS]
+    assert t.attributes == {"title": "Crisis Response Study – Interview Transcript", "date": "21 March 2024"}
+    assert t.warnings == ()
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Okay. So this is the interview on 21 March 2024",  # a sentence in it
+        "So on 21 March 2024 we went out to the unit",  # opens with a filler word
+    ],
+)
+def test_a_first_turn_said_without_a_label_is_no_title_even_with_a_date_in_it(tmp_path, said):
+    path = tmp_path / "P12.txt"
+    path.write_text("\n".join([said, *_WORD_TURNS]) + "\n", encoding="utf-8")
+    t = parse_transcript(path)
+    assert (t.segments[0].speaker, t.segments[0].text) == (None, said)
+    assert "title" not in t.attributes and "date" not in t.attributes

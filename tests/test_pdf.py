@@ -966,3 +966,43 @@ def test_a_cover_table_without_rules_printed_to_pdf_is_no_turns(tmp_path):
     assert [(s.speaker, s.role) for s in t.segments] == [("ML", "interviewer"), ("KP44", "participant")] * 2
     assert [w.kind for w in t.warnings] == ["left_out"]
     assert t.warnings[0].message.startswith("P07: page:lines 1:2, 1:3, 1:4, 1:5, 1:6 and 1 more left out")
+
+
+def test_otters_header_printed_without_its_bullet_is_metadata(tmp_path):
+    # Printed to PDF, Otter's `Thu, 3/14 2:03PM • 48:12` may lose its bullet: the title and date line
+    # were one `review` segment, and the transcript's roles `review`.
+    pdf = make_pdf(
+        tmp_path / "P11.pdf",
+        [
+            [
+                "P11 co-responder interview",
+                "Thu, 3/14 2:03PM  48:12",
+                "",
+                "~ Dana Whitfield  00:13",
+                "",
+                "Thanks for making the time today. How do crisis calls usually reach you?",
+                "",
+                "~ Marcus Bell  00:34",
+                "",
+                "Mostly through dispatch. Sometimes the crisis line transfers a call over to us.",
+                "",
+                "~ Dana Whitfield  01:25",
+                "",
+                "And what happens at the emergency department?",
+                "",
+                "~ Marcus Bell  01:38",
+                "",
+                "We wait. Two hours is a good night, four is normal.",
+            ]
+        ],
+        footer="Transcribed by https://otter.ai",
+    )
+    t = parse_transcript(pdf)
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer", 13.0),
+        ("Marcus Bell", "participant", 34.0),
+        ("Dana Whitfield", "interviewer", 85.0),
+        ("Marcus Bell", "participant", 98.0),
+    ]
+    assert t.attributes == {"title": "P11 co-responder interview", "date": "Thu, 3/14 2:03PM"}
+    assert t.warnings == ()

@@ -25,9 +25,11 @@ DATE = (
 )
 _DATE_IN = re.compile(rf"(?i)(?<![\w/]){DATE}(?![\w/])")
 _DATE_LINE = re.compile(rf"(?i)(?:{_DAY},?\s+)?{DATE}(?:,?\s+(?:at\s+)?{_CLOCK})?")
-# Otter: "Tue, 1/24 10:03AM • 45:12"; Teams: "January 24, 2024, 3:03PM".
+# Otter: "Tue, 1/24 10:03AM • 45:12"; Teams: "January 24, 2024, 3:03PM". Printed to PDF, Otter's bullet
+# may come out as another glyph or not at all ("Thu, 3/14 2:03PM  48:12"): after a clock, a space will do.
 _OTTER_DATE = re.compile(
-    rf"(?i)(?P<date>(?:{_DAY},?\s+)?{DATE}(?:,?\s+{_CLOCK})?)\s*[•·|]\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?"
+    rf"(?i)(?P<date>(?:{_DAY},?\s+)?{DATE}(?:,?\s+{_CLOCK})?)\s*[•·∙●|]\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?"
+    rf"|(?P<clocked>(?:{_DAY},?\s+)?{DATE},?\s+{_CLOCK})\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?"
 )
 _DURATION = re.compile(
     r"(?i)(?:\d+\s*h(?:ours?)?\s*)?(?:\d+\s*m(?:in(?:utes?)?)?\s*)?\d+\s*s(?:ec(?:onds?)?)?"
@@ -151,7 +153,7 @@ def find_boilerplate(
         otter = _OTTER_DATE.fullmatch(line)
         if otter or _DATE_LINE.fullmatch(line):
             found.drop.add(i)
-            meta.setdefault("date", (otter["date"] if otter else line).strip(" ,"))
+            meta.setdefault("date", (otter["date"] or otter["clocked"] if otter else line).strip(" ,"))
         elif _DURATION.fullmatch(line) and any(c.isdigit() for c in line):
             found.drop.add(i)
         elif _KEYWORDS.fullmatch(line) or _SPEAKERS.fullmatch(line):
@@ -170,7 +172,26 @@ def find_boilerplate(
         elif i == header[0] and "title" not in meta and _looks_like_title(line) and _stands_alone(lines, i):
             found.drop.add(i)
             title(line)
+    # What is left over the first label: a title and a subtitle with the date in it, with no blank line
+    # between them or before the first turn (`Crisis Response Study – Interview Transcript` over
+    # `P12 – Patrol Sergeant – 21 March 2024`, as Word saves them). The date tells them from a first turn
+    # said without a label.
+    left = [i for i in header if i not in found.drop]
+    if 0 < len(left) <= MAX_HEAD_LINES and all(_title_line(lines[i]) for i in left):
+        dates = [d for d in map(_date_of, (lines[i] for i in left)) if d]
+        if dates:
+            found.drop.update(left)
+            title(lines[left[0]])
+            meta.setdefault("date", dates[0])
     return found
+
+
+def _title_line(line: str) -> bool:
+    """A line of a title: short, no sentence in it ("Okay. So on 3/14 we went out" is said), not opening
+    with a greeting or a filler word ("So on 21 March 2024 we had")."""
+    text = line.strip("*_").strip()
+    first = text.split()[0].lower().strip(",.!") if text else ""
+    return _looks_like_title(text) and not re.search(r"[.?!;]\s", text) and first not in _GREETING
 
 
 def _stands_alone(lines: list[str], i: int) -> bool:
