@@ -281,7 +281,9 @@ def test_help_names_the_default_interviewer_labels(runner):
     assert DEFAULT_LABELS_TEXT == ", ".join(DEFAULT_INTERVIEWER_LABELS)
     result = runner.invoke(app, ["ingest", "--help"])
     assert result.exit_code == 0
-    assert "labels Interviewer, I, Q, Int, Moderator, Facilitator, Co-" in " ".join(result.stdout.split())
+    shown = " ".join(result.stdout.split())
+    assert "labels (Interviewer, I, Q, Int, Moderator, Facilitator, Co-" in shown
+    assert "which stay interviewers" in shown
 
 
 def test_cli_import_does_not_load_the_ingest_package():

@@ -649,6 +649,45 @@ def test_interviewer_labels_is_repeatable(runner, tmp_path):
     assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("given", [], 1)
 
 
+NOTE_TAKER = """\
+Dana Whitfield: Thanks for joining. What's your role?
+
+Marcus Bell: I'm a deputy, eleven years on patrol, mostly nights.
+
+Note-taker: Sorry, was that eleven or seven years?
+
+Marcus Bell: Eleven.
+
+Dana Whitfield: How do crisis calls reach you?
+
+Marcus Bell: Dispatch mostly. Sometimes a family member flags us down on the street.
+
+Dana Whitfield: What would you change?
+
+Marcus Bell: More clinicians on nights.
+"""
+
+
+def test_the_research_teams_labels_stay_interviewers_beside_the_labels_given(runner, tmp_path):
+    # A study-wide list of names: the note-taker is still the research team's, not a participant.
+    outcome, stderr, row = _ingest(
+        runner, tmp_path, "P31.txt", NOTE_TAKER, "--interviewer-labels", "Dana Whitfield,Sam Ortiz"
+    )
+    assert [(s["label"], s["role"], s["reason"]) for s in outcome["speakers"]] == [
+        ("Dana Whitfield", "interviewer", "in --interviewer-labels"),
+        ("Marcus Bell", "participant", "not in --interviewer-labels"),
+        ("Note-taker", "interviewer", "a known interviewer label (added to --interviewer-labels)"),
+    ]
+    assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("given", [], 1)
+    assert row["participant_segments"] == 4
+    assert "Warning" not in stderr
+    # Where such a label is a participant's, a person sets it after ingest.
+    db = str(tmp_path / "project.db")
+    set_ = runner.invoke(app, ["transcripts", "roles", "P31", "--participant", "Note-taker", "--db", db])
+    assert set_.exit_code == 0, set_.stderr
+    assert [r for _, r, _ in _segments(runner, tmp_path, "P31")][2] == "participant"
+
+
 def test_a_name_split_at_its_comma_matches_no_speaker_and_says_so(runner, tmp_path):
     outcome, stderr, row = _ingest(
         runner,
@@ -884,6 +923,94 @@ def test_a_panels_co_interviewers_who_only_ask_are_interviewers(runner, tmp_path
     assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("inferred", [], 1)
     assert row["participant_segments"] == 12
     assert "Warning" not in stderr
+
+
+# A panel with no known label: a lead and two colleagues ask, one deputy answers.
+NAMED_PANEL = """\
+Dana Whitfield  0:02
+Thanks for joining us. Can you tell me what your unit does?
+
+Marcus Bell  0:09
+We are the night shift co-responder unit for the east district, two deputies and one clinician.
+
+Priya Raman  0:21
+And how many nights a week is that?
+
+Marcus Bell  0:24
+Five nights, six at night until two in the morning.
+
+Dana Whitfield  0:31
+How do calls reach you?
+
+Marcus Bell  0:35
+Dispatch flags them. If the caller mentions suicide or meds, the call taker puts a BH code on it.
+
+Sam Ortiz  0:48
+Who trained the call takers on that code?
+
+Marcus Bell  0:52
+The crisis line staff did, over two afternoons last spring.
+
+Dana Whitfield  1:01
+What happens when the crisis unit is full?
+
+Marcus Bell  1:05
+Then it's the ER, and we sit there. Three, four hours is normal on a weekend.
+
+Priya Raman  1:15
+Is that wait logged anywhere?
+
+Marcus Bell  1:18
+Not officially. We keep our own spreadsheet.
+
+Sam Ortiz  1:24
+Could we see that spreadsheet?
+
+Marcus Bell  1:27
+I'd have to ask the lieutenant, but probably.
+
+Dana Whitfield  1:33
+Thank you, that's everything we had.
+"""
+
+
+def test_a_panel_with_no_known_label_is_told_by_who_answers(runner, tmp_path):
+    # Marcus answers every question and asks none; the three others only ask: all three interview him.
+    outcome, stderr, row = _ingest(runner, tmp_path, "otter_P44.txt", NAMED_PANEL)
+    assert [(s["label"], s["role"], s["reason"]) for s in outcome["speakers"]] == [
+        ("Dana Whitfield", "interviewer", 'asks 3/7 questions, answered by "Marcus Bell"; answers none'),
+        ("Marcus Bell", "participant", "answers: asks 0/7 questions"),
+        ("Priya Raman", "interviewer", 'asks 2/7 questions, answered by "Marcus Bell"; answers none'),
+        ("Sam Ortiz", "interviewer", 'asks 2/7 questions, answered by "Marcus Bell"; answers none'),
+    ]
+    assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("inferred", [], 1)
+    assert row["participant_segments"] == 7
+    assert "Warning" not in stderr
+
+
+def test_a_panel_whose_colleague_says_something_of_their_own_is_a_guess_for_review(runner, tmp_path):
+    # Priya adds an account of her own: still most likely a panel, but a person confirms it.
+    text = NAMED_PANEL.replace(
+        "Is that wait logged anywhere?",
+        "We saw the same thing at the west district last year, the waits ran past six hours most weekends.",
+    )
+    outcome, stderr, row = _ingest(runner, tmp_path, "otter_P45.txt", text)
+    assert [(s["label"], s["role"], s["reason"]) for s in outcome["speakers"]] == [
+        ("Dana Whitfield", "interviewer", 'asks 3/6 questions, answered by "Marcus Bell" (weak evidence)'),
+        ("Marcus Bell", "participant", "answers: asks 0/6 questions"),
+        ("Priya Raman", "interviewer", 'asks 1/6 questions, answered by "Marcus Bell" (weak evidence)'),
+        ("Sam Ortiz", "interviewer", 'asks 2/6 questions, answered by "Marcus Bell" (weak evidence)'),
+    ]
+    _review(
+        outcome,
+        stderr,
+        tmp_path / "project.db",
+        'no clear questioner among 4 speakers ("Dana Whitfield" asks 3/6 questions, "Marcus Bell" asks 0/6 '
+        'questions, "Priya Raman" asks 1/6 questions, "Sam Ortiz" asks 2/6 questions); "Marcus Bell" answers '
+        '6 of the 6 questions the others put, so is taken as the participant and "Dana Whitfield", "Priya '
+        'Raman", "Sam Ortiz" as interviewers, but "Priya Raman" says something of their own (1 turn)',
+    )
+    assert row["participants"] == 1
 
 
 def test_a_co_interviewer_whose_follow_ups_sit_between_the_answers_is_one(runner, tmp_path):

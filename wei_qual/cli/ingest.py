@@ -239,9 +239,10 @@ def ingest_cli(
             "--interviewer-labels",
             show_default=False,
             help="Comma-separated speaker labels of interviewer turns (case-insensitive; repeatable; a label "
-            "holding a comma in double quotes: '\"Whitfield, Dana\",Interviewer'); every other speaker is a "
-            "participant. Without it, roles are inferred from evidence (the default "
-            f"interviewer labels {DEFAULT_LABELS_TEXT}, ids, who asks the questions).",
+            "holding a comma in double quotes: '\"Whitfield, Dana\",Interviewer'). They add to the default "
+            f"interviewer labels ({DEFAULT_LABELS_TEXT}), which stay interviewers; every other speaker is a "
+            "participant. Without it, roles are inferred from evidence (the default labels, ids, who asks the "
+            "questions).",
         ),
     ] = None,
     encoding: Annotated[

@@ -21,12 +21,15 @@ only the turns' speakers and text, so every reader (and the REFI-QDA import) can
    in half its turns, after more than one of the interviewer's questions: a panel), and otherwise
    doubtful (a co-interviewer who asks once, a voice the service could not name, a label misread in the
    text). In a pair or a group every further speaker is a participant, doubtful only when every turn of
-   theirs sits between a question and another's answer (a co-interviewer adding to the question).
+   theirs sits between a question and another's answer (a co-interviewer adding to the question);
+5. with no clear questioner among three or more speakers, one who answers the others' questions while
+   they only ask is the participant of a panel, the others interviewers (a guess for review when one of
+   them says something of their own, or the answers are not nearly all that speaker's).
 
 Where the evidence is weak (3+ speakers and no clear questioner, two speakers who both ask and the signals
 disagree, one speaker, a further speaker who answers no question) the result's status is `review` and
 `reason` says why.
-given_roles() applies `--interviewer-labels` (split_labels() reads the option); fold_notes() takes a
+given_roles() applies `--interviewer-labels` beside the default labels (split_labels() reads the option); fold_notes() takes a
 transcriber's `Note:` turns out of the speakers, and back_channels() / fold_back_channels() an unnamed
 listener's "Yeah." in the middle of an answer (ingest then infers the roles again).
 """
@@ -60,6 +63,7 @@ ALSO_ASKS_RATE = 0.5  # a non-interviewer asking in this share of their turns (a
 ALSO_ASKS_MIN = 3  # ... at least this many times) makes the roles doubtful
 CO_SHARE = 0.25  # a second interviewer asks at least this share of the interviewers' questions
 ACK_WORDS = 12  # "Right. I've heard that from a few other sites too.": an acknowledgement is this short
+NEARLY = 0.9  # a panel's participant answers this share of the questions, and asks in at most 1 - this of their turns
 DRAWS = 2  # of two speakers who both ask, the interviewer's questions draw answers this many times as long
 
 _PARTICIPANT_LABEL = re.compile(
@@ -219,20 +223,27 @@ def given_roles(
     *,
     origin: str = "--interviewer-labels",
     given: bool = True,
+    team: Sequence[str] = DEFAULT_INTERVIEWER_LABELS,
 ) -> RoleResult:
-    """`--interviewer-labels` (or another list, named by `origin`): those labels are interviewers, every
-    other speaker a participant. With `given` False (a list read from a file, not typed by a person) the
-    roles count as inferred.
+    """`--interviewer-labels` (or another list, named by `origin`): those labels are interviewers, and so
+    are the research team's role labels `team` (`Interviewer`, `Note-taker`...: a study's list of names
+    adds to them, and a person sets another role with `transcripts roles`); every other speaker is a
+    participant. With `given` False (a list read from a file, not typed by a person) the roles count as
+    inferred.
 
     A given label that matches no speaker makes the roles `review` when it may have missed one: no
     speaker is an interviewer, or the label looks like a speaker left a participant (the same words in
     another order or case, the same surname, a first name alone, initials, one typo). A study's list of
     interviewers, most absent from any one file, is no doubt where one of them speaks."""
-    labels = normalise_labels(interviewer_labels)
+    labels, team_labels = normalise_labels(interviewer_labels), normalise_labels(team)
     speakers = []
     for s in _stats(turns).values():
-        role = speaker_role(s.label, labels)
-        reason = f"in {origin}" if role == INTERVIEWER else f"not in {origin}"
+        if speaker_role(s.label, labels) == INTERVIEWER:
+            role, reason = INTERVIEWER, f"in {origin}"
+        elif speaker_role(s.label, team_labels) == INTERVIEWER:
+            role, reason = INTERVIEWER, f"a known interviewer label (added to {origin})"
+        else:
+            role, reason = PARTICIPANT, f"not in {origin}"
         speakers.append(_speaker(s, role, reason, given=given))
     missed = [
         label
@@ -581,6 +592,20 @@ def infer_roles(
             decided[asker.label] = _speaker(asker, INTERVIEWER, reason)
             interviewers.append(asker.label)
             weighed = True
+        elif len(stats) >= 3 and (panel := _panel(turns, stats, {s.label for s in open_})) is not None:
+            # One speaker answers and the others ask: a panel interviewing one participant.
+            main, askers, doubt = panel
+            if doubt:
+                status = ROLES_REVIEW
+                why = (
+                    f"no clear questioner among {len(stats)} speakers ("
+                    + ", ".join(f'"{s.label}" {share(s)}' for s in stats.values())
+                    + f"); {doubt}"
+                )
+            for s in askers:
+                reason = f'{share(s)}, answered by "{main}"' + ("" if doubt else "; answers none")
+                decided[s.label] = _speaker(s, INTERVIEWER, reason + (" (weak evidence)" if doubt else ""))
+                interviewers.append(s.label)
         else:
             status = ROLES_REVIEW
             if total_q == 0:
@@ -639,6 +664,63 @@ def infer_roles(
             + (f"; also {why}" if why else "")
         )
     return RoleResult(tuple(decided[s.label] for s in stats.values()), status, why, frozenset(named))
+
+
+def _panel(
+    turns: Sequence, stats: dict[str, _Stats], open_: set[str]
+) -> tuple[str, list[_Stats], str] | None:
+    """Where no one is a clear questioner among three or more speakers: the one speaker who answers the
+    others' questions (at least CLEAR_SHARE of them, three or more) and asks in a smaller share of their
+    turns than each of the others, who each ask in half their turns or more, with an answer of that
+    speaker: a panel of interviewers and one participant. (that speaker, the askers, why it is only a
+    guess): "" when the evidence is clear (the speaker answers nearly all the questions and asks almost
+    none, and no asker says anything of their own: an answer to a question, or more than a short "Thank
+    you, that's everything we had." once the participant has spoken). None when it is no panel."""
+    said = [(t.speaker, _text(t)) for t in turns if t.speaker is not None]
+    asks = [asks_question(text) for _, text in said]
+    put = [i for i in range(len(said) - 1) if asks[i] and said[i + 1][0] != said[i][0]]
+    answerers = Counter(said[i + 1][0] for i in put)
+    if not answerers:
+        return None
+    ((main, _),) = answerers.most_common(1)
+    askers = [s for s in stats.values() if s.label != main]
+    questions = [i for i in put if said[i][0] != main]
+    answered = [i for i in questions if said[i + 1][0] == main]
+    if (
+        any(s.label not in open_ for s in askers)
+        or len(answered) < 3
+        or len(answered) < CLEAR_SHARE * len(questions)
+        or any(s.rate < ALSO_ASKS_RATE or stats[main].rate >= s.rate for s in askers)
+        or any(not any(said[i][0] == s.label for i in answered) for s in askers)
+    ):
+        return None
+    doubts = []
+    if len(answered) < NEARLY * len(questions):
+        doubts.append(f"others answer {len(questions) - len(answered)} of their questions")
+    if stats[main].rate > 1 - NEARLY:
+        doubts.append(f'"{main}" asks {stats[main].questions} too')
+    spoken = next(i for i, (speaker, _) in enumerate(said) if speaker == main)
+    for s in askers:
+        own = sum(
+            1
+            for i, (speaker, text) in enumerate(said)
+            if speaker == s.label
+            and not asks[i]
+            and (
+                (i and asks[i - 1] and said[i - 1][0] != speaker)
+                or (i > spoken and len(text.split()) > ACK_WORDS)
+            )
+        )
+        if own:
+            doubts.append(f'"{s.label}" says something of their own ({own} turn{"s" if own != 1 else ""})')
+    why = ""
+    if doubts:
+        named = ", ".join(f'"{s.label}"' for s in askers)
+        why = (
+            f'"{main}" answers {len(answered)} of the {len(questions)} questions the others put, so is taken as '
+            f"the participant and {named} as interviewers, but " + " and ".join(doubts)
+        )
+    return main, askers, why
 
 
 def _draws_answers(turns: Sequence, stats: dict[str, _Stats]) -> tuple[_Stats, float, float] | None:

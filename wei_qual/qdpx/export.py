@@ -150,7 +150,7 @@ def _check_round_trip(tid: str, text: str, segments: list[dict], labels: frozens
             "that ingest does not recognise as one. Other tools are not affected."
         )
     # The import gives the labels' roles (given_roles): compare with what it will read back.
-    given = given_roles([Turn(s["speaker"], [s["text"]]) for s in segments], sorted(labels))
+    given = given_roles([Turn(s["speaker"], [s["text"]]) for s in segments], sorted(labels), team=())
     wrong_roles = sum(given.role_of(s["speaker"]) != s["role"] for s in segments)
     if wrong_roles:
         warnings.append(

@@ -621,7 +621,9 @@ def _build(
         labelled=any(t.speaker for t in turns),
     )
     roles = (
-        given_roles(read_turns, sorted(labels), origin="the interviewer labels of the .qdpx", given=False)
+        given_roles(
+            read_turns, sorted(labels), origin="the interviewer labels of the .qdpx", given=False, team=()
+        )
         if labels is not None
         else infer_roles(read_turns, tid, (), DEFAULT_INTERVIEWER_LABELS)
     )
