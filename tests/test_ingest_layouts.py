@@ -3190,3 +3190,16 @@ def test_a_first_turn_said_without_a_label_is_no_title_even_with_a_date_in_it(tm
     t = parse_transcript(path)
     assert (t.segments[0].speaker, t.segments[0].text) == (None, said)
     assert "title" not in t.attributes and "date" not in t.attributes
+
+
+def test_no_participant_turn_names_the_one_fix_that_always_works(make_transcript):
+    # Interviewer and Moderator are interviewer labels with --interviewer-labels too: the warning must
+    # not send the user to that option.
+    text = "Interviewer: Shall we start?\n\nModerator: Yes, go ahead.\n\nInterviewer: Who is on call?\n"
+    path = make_transcript(text, "fg9.txt")
+    t = parse_transcript(path)
+    said = (
+        'fg9: no participant turn ("Interviewer" interviewer, "Moderator" interviewer). Mark the participant '
+        'with "wei-qual transcripts roles fg9 --participant NAME".'
+    )
+    assert [w.message for w in t.warnings if w.kind == "no_participant"] == [said]

@@ -62,9 +62,10 @@ def role_warnings(
         out.append(
             TranscriptWarning(
                 NO_PARTICIPANT,
+                # Only the roles command always helps: --interviewer-labels cannot make a default
+                # interviewer label (Interviewer, Moderator...) a participant.
                 f"{transcript_id}: no participant turn ({named}). Mark the participant with "
-                f'"wei-qual transcripts roles {shlex.quote(transcript_id)} --participant NAME", or pass '
-                "--interviewer-labels when ingesting.",
+                f'"wei-qual transcripts roles {shlex.quote(transcript_id)} --participant NAME".',
             )
         )
     if status == ROLES_REVIEW and speakers and reason:
