@@ -431,30 +431,29 @@ def find_later_covers(
             or (found is not None and found[0].lower() in named)
         )
 
-    keyed: dict[int, bool] = {}
-
     def cover_keyed(i: int) -> bool:
-        """Whether line i is a `Key: value` line with a cover's key (cached: each line is asked of by the
-        candidates above it)."""
-        if i not in keyed:
-            head = lines[i][:60]  # a key is short: no colon, tab or wide gap near the start, no key
-            if ":" not in head and "\t" not in head and "  " not in head:
-                keyed[i] = False
-                return False
-            found = _keyed(_BULLET.sub("", _BOLD.sub("", lines[i])))
-            key, value, _ = found or ("", "", False)
-            # As _read_cover takes a keyed line: a speaker's key with a short value, or a cover word's.
-            keyed[i] = (
-                found is not None
-                and len(key.split()) <= 4
-                and not value.endswith(("?", "!"))
-                and (
-                    bool(_SPEAKER_KEY.fullmatch(key))
-                    and len(value.split()) <= MAX_COVER_VALUE_WORDS
-                    or _plain_key(key)[0]
-                )
+        """Whether line i is a `Key: value` line with a cover's key, as _read_cover takes one: a speaker's
+        key with a short value, or a cover word's."""
+        head = lines[i][:60]  # a key is short: no colon, tab or wide gap near the start, no key
+        if ":" not in head and "\t" not in head and "  " not in head:
+            return False
+        found = _keyed(_BULLET.sub("", _BOLD.sub("", lines[i])))
+        key, value, _ = found or ("", "", False)
+        return (
+            found is not None
+            and len(key.split()) <= 4
+            and not value.endswith(("?", "!"))
+            and (
+                bool(_SPEAKER_KEY.fullmatch(key))
+                and len(value.split()) <= MAX_COVER_VALUE_WORDS
+                or _plain_key(key)[0]
             )
-        return keyed[i]
+        )
+
+    # For each of `shown`'s positions, the nearest one at or below it holding a cover-keyed line.
+    nearest = [len(shown)] * (len(shown) + 1)
+    for m in range(len(shown) - 1, bisect.bisect_left(shown, start) - 1, -1):
+        nearest[m] = m if cover_keyed(shown[m]) else nearest[m + 1]
 
     j = bisect.bisect_left(shown, start)
     while j < len(shown):
@@ -466,7 +465,7 @@ def find_later_covers(
         if (
             (after_break or _RULE_LINE.fullmatch(lines[i].lstrip("#").strip()))
             and not (before is not None and lines[before].rstrip("*_ ").endswith(":"))
-            and any(cover_keyed(shown[m]) for m in range(j, min(len(shown), j + MAX_HEAD_LINES + 1)))
+            and nearest[j] <= j + MAX_HEAD_LINES
         ):
             cover = _read_cover(lines, shown, j, is_speaker, later=True)
             if cover is not None and cover.session and turn_follows(cover):
