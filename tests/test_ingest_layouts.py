@@ -3161,6 +3161,8 @@ _WORD_TURNS = [
         ["Crisis Response Study – Interview Transcript", "P12 – Patrol Sergeant – 21 March 2024", ""],
         ["Crisis Response Study – Interview Transcript", "P12 – Patrol Sergeant – 21 March 2024"],
         ["Crisis Response Study – Interview Transcript", "", "P12 – Patrol Sergeant – 21 March 2024", ""],
+        # A title's abbreviation ends no sentence.
+        ["Crisis Response Study – Interview Transcript", "P12 – Sgt. Reyes – 21 March 2024"],
     ],
 )
 def test_a_title_over_a_dated_subtitle_is_the_title_and_date_with_or_without_blank_lines(tmp_path, head):

@@ -191,7 +191,11 @@ def _title_line(line: str) -> bool:
     with a greeting or a filler word ("So on 21 March 2024 we had")."""
     text = line.strip("*_").strip()
     first = text.split()[0].lower().strip(",.!") if text else ""
-    return _looks_like_title(text) and not re.search(r"[.?!;]\s", text) and first not in _GREETING
+    plain = _TITLE_ABBREVIATION.sub("", text)  # "Interview with Dr. Lee": no sentence ends there
+    return _looks_like_title(text) and not re.search(r"[.?!;]\s", plain) and first not in _GREETING
+
+
+_TITLE_ABBREVIATION = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sgt|Lt|Capt|Cpl|Det|Dep|Ofc|St|No|vs)\.")
 
 
 def _stands_alone(lines: list[str], i: int) -> bool:
