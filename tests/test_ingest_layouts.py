@@ -3205,3 +3205,40 @@ def test_no_participant_turn_names_the_one_fix_that_always_works(make_transcript
         'with "wei-qual transcripts roles fg9 --participant NAME".'
     )
     assert [w.message for w in t.warnings if w.kind == "no_participant"] == [said]
+
+
+@pytest.mark.parametrize("caption", [None, "Crisis Pathways Study – Interview Transcript"])
+def test_a_word_cover_table_gives_what_the_same_cover_in_paragraphs_gives(tmp_path, caption):
+    # A template's cover table was left out as a cover, but its date and the roles it names were lost:
+    # ML, named interviewer on it, was an interviewer only by the turns' evidence.
+    from docx import Document
+
+    document = Document()
+    rows = [
+        ("Interview ID", "P07"),
+        ("Date", "12 March 2024"),
+        ("Interviewer", "Maya Lindqvist (ML)"),
+        ("Interviewee", "P07 – Patrol Officer"),
+    ]
+    table = _word_table(document, [("", ""), *rows] if caption else rows)
+    if caption:  # a title row merged across the table
+        table.cell(0, 0).merge(table.cell(0, 1)).text = caption
+    document.add_paragraph("ML: Thanks for making time today. Can you tell me about your role?")
+    document.add_paragraph("P07: I've been a patrol officer for eleven years.")
+    document.add_paragraph("ML: What does a crisis call look like now?")
+    document.add_paragraph("P07: Mostly welfare checks at night.")
+    path = tmp_path / "crisis_interview_07.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert _segments(t) == [
+        ("ML", "interviewer", "Thanks for making time today. Can you tell me about your role?"),
+        ("P07", "participant", "I've been a patrol officer for eleven years."),
+        ("ML", "interviewer", "What does a crisis call look like now?"),
+        ("P07", "participant", "Mostly welfare checks at night."),
+    ]
+    assert [(s.label, s.role, s.reason) for s in t.speakers] == [
+        ("ML", "interviewer", "named as interviewer on the cover sheet"),
+        ("P07", "participant", "named as participant on the cover sheet"),
+    ]
+    assert t.attributes == ({"title": caption} if caption else {}) | {"date": "12 March 2024"}
+    assert _kinds(t) == ["left_out"] and "table 1 left out: read as a cover sheet" in t.warnings[0].message

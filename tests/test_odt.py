@@ -221,3 +221,38 @@ def test_the_gate_and_deid_read_an_odt_as_ingest_does(runner, tmp_path, monkeypa
     ]  # the author in meta.xml is no part of the text
     assert runner.invoke(app, ["deid", "redact", "KP43.odt", "-o", "KP43.txt"]).exit_code == 0
     assert runner.invoke(app, ["ingest", "KP43.txt", "--db", "p.db"]).exit_code == 0
+
+
+def test_a_cover_table_in_an_odt_gives_its_date_and_roles(tmp_path):
+    # An .odt is read as a .docx is (word.document_source): its cover table gives the date and roles.
+    def row(*cells: str) -> str:
+        return (
+            "<table:table-row>"
+            + "".join(
+                f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>'
+                for c in cells
+            )
+            + "</table:table-row>"
+        )
+
+    cover = [("Interview ID", "P07"), ("Date", "12 March 2024"), ("Interviewer", "Maya Lindqvist (ML)")]
+    body = (
+        '<table:table table:name="Table1"><table:table-column table:number-columns-repeated="2"/>'
+        + "".join(row(*r) for r in (*cover, ("Interviewee", "P07 – Patrol Officer")))
+        + "</table:table>"
+        + "<text:p>ML: Can you tell me about your role?</text:p><text:p>P07: Patrol, eleven years.</text:p>"
+        + "<text:p>ML: And a crisis call?</text:p><text:p>P07: Welfare checks at night.</text:p>"
+    )
+    t = parse_transcript(make_odt(tmp_path / "crisis_interview_07.odt", body))
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("ML", "interviewer"),
+        ("P07", "participant"),
+        ("ML", "interviewer"),
+        ("P07", "participant"),
+    ]
+    assert [(s.label, s.reason) for s in t.speakers] == [
+        ("ML", "named as interviewer on the cover sheet"),
+        ("P07", "named as participant on the cover sheet"),
+    ]
+    assert t.attributes == {"date": "12 March 2024"}
+    assert [w.kind for w in t.warnings] == ["left_out"]

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import TranscriptError
-from .boilerplate import find_cover
+from .boilerplate import Cover, find_cover
 from .checks import ColumnGuess
 from .decode import check_not_empty
 from .labels import (
@@ -235,11 +235,12 @@ def _speaker_cells(rows: list[list[str]], layout: _Layout) -> list[str]:
     return [normalise_id(label) for r in body if len(r) > 1 and (label := _label(_cell(r, layout.speaker)))]
 
 
-def _is_cover(rows: list[list[str]], is_speaker) -> bool:
+def _table_cover(rows: list[list[str]], is_speaker) -> Cover | None:
     """A cover sheet set as a table: Key | value rows (`Interview ID | P07`, `Interviewer | D. Whitfield`,
-    two pairs a row too), under a caption or not, read by the cover sheet rules (boilerplate.find_cover)."""
+    two pairs a row too), under a caption or not, read by the cover sheet rules (boilerplate.find_cover)
+    as the same cover in `Key: value` paragraphs is: its title, date and the roles it gives. None if not."""
     if any(len(r) > 1 and len(r) % 2 for r in rows):
-        return False
+        return None
     lines = []
     for row in rows:
         if len(row) == 1:  # a caption over it: a title or a date
@@ -249,7 +250,9 @@ def _is_cover(rows: list[list[str]], is_speaker) -> bool:
             lines.append(f"{key}: {value}" if key else value)
     # A cover sits over a transcript, and find_cover looks for one: the turns after the table stand here.
     cover = find_cover([*lines, "", "..."], is_speaker)
-    return cover is not None and {i for i, line in enumerate(lines) if line} <= {*cover.lines, *cover.head}
+    if cover is None or not {i for i, line in enumerate(lines) if line} <= {*cover.lines, *cover.head}:
+        return None
+    return cover
 
 
 def _continues(rows: list[list[str]], layout: _Layout, speakers: set[str]) -> bool:
@@ -295,7 +298,7 @@ def _read_tables(
         body = rows[read.captions :]
         if layout is not None and layout.header:
             read.layout = layout
-        elif _is_cover(rows, is_speaker):
+        elif _table_cover(rows, is_speaker) is not None:
             read.cover = True
         elif before is not None and body and _continues(body, before, speakers):
             read.layout, read.continues = replace(before, header=False), True
@@ -519,6 +522,33 @@ def _read_body(
     return parsed, lines, where, merge_same_speaker(turns)
 
 
+def _cover_tables_read(
+    tables: list[list[list[str]]],
+    reads: list[_TableRead],
+    turns: list[Turn],
+    known: frozenset[str],
+    parsed: Lines,
+) -> dict[str, str]:
+    """The cover tables' title and date, put in `parsed.metadata`, and the roles the paragraphs' covers and
+    the cover tables give, as a cover in paragraphs gives them. What a paragraph cover gives comes first."""
+    speakers = known | {normalise_id(t.speaker) for t in turns if t.speaker}
+    roles = dict(parsed.cover_roles)
+    given = {normalise_id(name) for name in (*roles, *parsed.cover_conflicts)}
+    for rows, read in zip(tables, reads):
+        # Read again now the turns are known: the roles go to the speakers who label them (`ML`).
+        cover = _table_cover(rows, lambda name: normalise_id(name) in speakers) if read.cover else None
+        if cover is None:
+            continue
+        for key, value in (("title", cover.title), ("date", cover.date)):
+            if value:
+                parsed.metadata.setdefault(key, value)
+        for name, role in cover.roles.items():
+            if normalise_id(name) not in given:
+                roles[name] = role
+                given.add(normalise_id(name))
+    return roles
+
+
 def document_source(path: Path, fmt: str, blocks: list[Block], *, tracked_changes: int = 0) -> Source:
     """The Source of a word-processor transcript (.docx, .odt, .rtf) from its paragraphs and tables in body
     order: the turns of its paragraphs and of the tables read as a transcript (_read_tables), as they come;
@@ -556,6 +586,7 @@ def document_source(path: Path, fmt: str, blocks: list[Block], *, tracked_change
             for r, cells in enumerate(block, start=1)
         ]
         (places if reads[t - 1].layout is not None else unused).extend(rows)
+    cover_roles = _cover_tables_read(tables, reads, turns, known, parsed)
     cover = [(_place(where[i]), lines[i]) for i in (*parsed.cover, *itertools.chain(*parsed.later_covers))]
     scan_text, scan_locations, _ = located_scan_text(turns, places, parsed.metadata, cover + unused)
     paragraphs_of = lambda indexes: sorted({where[i] for i in indexes if isinstance(where[i], int)})
@@ -583,7 +614,7 @@ def document_source(path: Path, fmt: str, blocks: list[Block], *, tracked_change
             and (r.layout.rivals or not r.layout.recurs)
         ],
         cover=paragraphs_of(parsed.cover),
-        cover_roles=parsed.cover_roles,
+        cover_roles=cover_roles,
         later_covers=[(where[ls[0]], where[ls[-1]]) for ls in parsed.later_covers],
         cover_conflicts=parsed.cover_conflicts,
         wrapped=paragraphs_of(parsed.wrapped),
