@@ -118,21 +118,23 @@ def test_bold_names_with_no_colon_in_an_odt(tmp_path):
     ]
 
 
-def test_a_speaker_table_in_an_odt(tmp_path):
-    def row(*cells: str) -> str:
-        return (
-            "<table:table-row>"
-            + "".join(
-                f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>'
-                for c in cells
-            )
-            + "</table:table-row>"
+def _row(*cells: str) -> str:
+    """An OpenDocument table row of text cells, as LibreOffice writes one."""
+    return (
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>'
+            for c in cells
         )
+        + "</table:table-row>"
+    )
 
+
+def test_a_speaker_table_in_an_odt(tmp_path):
     body = (
         '<table:table table:name="Table1"><table:table-column table:number-columns-repeated="3"/>'
-        f"<table:table-header-rows>{row('Time', 'Speaker', 'Text')}</table:table-header-rows>"
-        f"{row('00:00:02', 'Interviewer', 'Where do people go?')}{row('00:00:05', 'KP42', 'The ER, mostly.')}"
+        f"<table:table-header-rows>{_row('Time', 'Speaker', 'Text')}</table:table-header-rows>"
+        f"{_row('00:00:02', 'Interviewer', 'Where do people go?')}{_row('00:00:05', 'KP42', 'The ER, mostly.')}"
         "</table:table>"
     )
     t = parse_transcript(make_odt(tmp_path / "KP42.odt", body))
@@ -225,20 +227,10 @@ def test_the_gate_and_deid_read_an_odt_as_ingest_does(runner, tmp_path, monkeypa
 
 def test_a_cover_table_in_an_odt_gives_its_date_and_roles(tmp_path):
     # An .odt is read as a .docx is (word.document_source): its cover table gives the date and roles.
-    def row(*cells: str) -> str:
-        return (
-            "<table:table-row>"
-            + "".join(
-                f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>'
-                for c in cells
-            )
-            + "</table:table-row>"
-        )
-
     cover = [("Interview ID", "P07"), ("Date", "12 March 2024"), ("Interviewer", "Maya Lindqvist (ML)")]
     body = (
         '<table:table table:name="Table1"><table:table-column table:number-columns-repeated="2"/>'
-        + "".join(row(*r) for r in (*cover, ("Interviewee", "P07 – Patrol Officer")))
+        + "".join(_row(*r) for r in (*cover, ("Interviewee", "P07 – Patrol Officer")))
         + "</table:table>"
         + "<text:p>ML: Can you tell me about your role?</text:p><text:p>P07: Patrol, eleven years.</text:p>"
         + "<text:p>ML: And a crisis call?</text:p><text:p>P07: Welfare checks at night.</text:p>"
