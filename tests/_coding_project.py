@@ -94,3 +94,31 @@ def add_suggestion(
             "created_utc": "2026-01-01T00:00:00Z",
         }
     )
+
+
+# Three exchanges as a file holds them, `{P}` the participant's label: for projects a test builds through
+# the CLI (ingest, codebook load, decisions import).
+INTERVIEW = (
+    "Interviewer: Tell me about the last crisis call.\n\n"
+    "{P}: We drove him to the crisis unit and they took him right in.\n\n"
+    "Interviewer: And afterwards?\n\n"
+    "{P}: They said he was too violent for the unit, so it was jail or the ER.\n\n"
+    "Interviewer: Anything else?\n\n"
+    "{P}: Our clinician rides with the officer on the evening shift.\n"
+)
+
+
+def scripted_lines(*answers):
+    """A screen's read_line that gives `answers` in turn; the Resized class among them is raised, as
+    when the terminal is resized while the prompt waits."""
+    from wei_qual.cli.line_input import Resized
+
+    left = iter(answers)
+
+    def read_line(prompt):
+        answer = next(left)
+        if answer is Resized:
+            raise Resized
+        return answer
+
+    return read_line

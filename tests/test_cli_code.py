@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from _coding_project import add_suggestion, build_project
+from _coding_project import add_suggestion, build_project, scripted_lines
 from rich.console import Console
 
 from wei_qual.cli import app
@@ -170,10 +170,9 @@ def test_a_segment_saved_meanwhile_by_another_session_of_the_coder_is_not_overwr
     db = open_db(project)
     session, context = load_session(db, "alice")  # B's session, opened first
     save_decision(db, Decision("p01", 2, "alice", frozenset({"csu-admission"})), actor="alice")  # A saves
-    answers = iter(["3", "", "", "q"])
     out = io.StringIO()
     run_session(
-        db, session, context, read_line=lambda prompt: next(answers), out=Console(file=out, width=200)
+        db, session, context, read_line=scripted_lines("3", "", "", "q"), out=Console(file=out, width=200)
     )
     screen = out.getvalue()
     assert (
@@ -418,13 +417,7 @@ def test_a_screen_drawn_again_after_a_resize_keeps_its_message_and_notice(runner
     from wei_qual.cli.line_input import Resized
     from wei_qual.coding import load_session
 
-    answers = iter(["nosuchcode", Resized, "1", "", Resized, "q"])  # "" is Enter: saves
-
-    def read_line(prompt):
-        answer = next(answers)
-        if answer is Resized:
-            raise Resized
-        return answer
+    read_line = scripted_lines("nosuchcode", Resized, "1", "", Resized, "q")  # "" is Enter: saves
 
     db = open_db(project)
     session, context = load_session(db, "alice")

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _coding_project import build_project
+from _coding_project import INTERVIEW, build_project
 
 from wei_qual.cli import app
 from wei_qual.models import Decision
@@ -252,16 +252,8 @@ def test_a_quote_never_closed_is_one_line_and_nothing_is_imported(runner, projec
     assert iter_decisions(open_db(project)) == []
 
 
-# Two interviews as a recorder's transcription service writes them, and two versions of the minimal
-# codebook: version 2 renames csu-refusal to csu-exclusion and adds followup.
-INTERVIEW = (
-    "Interviewer: Tell me about the last crisis call.\n\n"
-    "{P}: We drove him to the crisis unit and they took him right in.\n\n"
-    "Interviewer: And afterwards?\n\n"
-    "{P}: They said he was too violent for the unit, so it was jail or the ER.\n\n"
-    "Interviewer: Anything else?\n\n"
-    "{P}: Our clinician rides with the officer on the evening shift.\n"
-)
+# Two interviews (INTERVIEW), and two versions of the minimal codebook: version 2 renames csu-refusal to
+# csu-exclusion and adds followup.
 FIRST_CODING = (  # alice and bob under version 1
     "transcript,segment,coder,codes,note\r\n"
     "p01,2,alice,csu-admission,\r\np01,4,alice,csu-refusal,\r\np01,6,alice,co-responder,\r\n"

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from _agree_project import add_transcript, build
+from _coding_project import INTERVIEW, scripted_lines
 
 from wei_qual.cli import app
 from wei_qual.models import Decision
@@ -362,14 +363,6 @@ def test_a_consensus_stored_under_another_name_is_said_to_be_partial(runner, pro
 
 # A project built as a team builds one: interviews ingested, the minimal codebook loaded, two coders'
 # spreadsheets imported (p03 coded by alice alone), then a version without csu-refusal loaded with --force.
-INTERVIEW = (
-    "Interviewer: Tell me about the last crisis call.\n\n"
-    "{P}: We drove him to the crisis unit and they took him right in.\n\n"
-    "Interviewer: And afterwards?\n\n"
-    "{P}: They said he was too violent for the unit, so it was jail or the ER.\n\n"
-    "Interviewer: Anything else?\n\n"
-    "{P}: Our clinician rides with the officer on the evening shift.\n"
-)
 CODING = (
     "transcript,segment,coder,codes,note\r\n"
     "p01,2,alice,csu-admission,\r\n"  # agreed: copied
@@ -508,13 +501,7 @@ def test_a_resize_draws_the_reconcile_screen_again_keeping_its_message(project):
     from wei_qual.cli.line_input import Resized
     from wei_qual.cli.reconcile_screen import run_reconcile
 
-    answers = iter(["zzz", Resized, "q"])
-
-    def read_line(prompt):
-        answer = next(answers)
-        if answer is Resized:
-            raise Resized
-        return answer
+    read_line = scripted_lines("zzz", Resized, "q")
 
     db = open_db(project)
     sel, queue = reconcile_queue(db, coders=["alice", "bob"])
