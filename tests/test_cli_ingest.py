@@ -463,3 +463,117 @@ def test_speaker_rows_that_match_no_speaker_warn(runner, db_path, files, tmp_pat
         'not use their attributes. Mark them a participant with "wei-qual transcripts roles pair --participant '
         f'Interviewer --db {db_path}".\n'
     ) in result.stderr
+
+
+# An Otter export with a listener's "Yeah." in the middle of an answer. This version keeps the answer
+# one segment; an earlier one stored it as three turns, the listener counted as a participant.
+OTTER_BACK_CHANNEL = """\
+Interviewer  0:04
+How do crisis calls reach you on nights?
+
+P32  0:09
+I'm a deputy, eleven years on patrol, mostly nights.
+
+Unknown Speaker  0:15
+Yeah.
+
+P32  0:16
+And I did the CIT course two years ago, so dispatch sends me most of the mental health calls.
+
+Interviewer  0:31
+Where do you take people after the call?
+
+P32  0:35
+The stabilization unit if they have a bed, otherwise the emergency room.
+"""
+
+
+def _store_earlier_reading(db_path):
+    """Rewrite p32's stored segments as the earlier version read the file (the answer split in two)."""
+    db = open_db(db_path)
+    rows = db.execute("SELECT * FROM segments WHERE transcript_id = 'p32' ORDER BY n").fetchall()
+    columns = [c[1] for c in db.execute("PRAGMA table_info(segments)").fetchall() if c[1] != "id"]
+    answer = dict(zip(["id", *columns], rows[1]))
+    first, rest = answer["text"].split("\n\nUnknown Speaker: Yeah.\n\n")
+    split = [
+        {**answer, "text": first},
+        {**answer, "speaker": "Unknown Speaker", "label": "Unknown Speaker", "text": "Yeah."},
+        {**answer, "text": rest},
+    ]
+    others = [dict(zip(["id", *columns], r)) for r in rows]
+    earlier = [others[0], *split, *others[2:]]
+    with db.conn:
+        db.execute("DELETE FROM segments WHERE transcript_id = 'p32'")
+        for n, row in enumerate(earlier, start=1):
+            values = {**row, "n": n}
+            db.execute(
+                f"INSERT INTO segments ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+                [values[c] for c in columns],
+            )
+
+
+def test_a_file_read_differently_now_stays_unchanged_and_says_so(runner, db_path, make_transcript):
+    make_transcript(OTTER_BACK_CHANNEL, "p32.txt")
+    args = ["ingest", "p32.txt", "--db", str(db_path)]
+    assert runner.invoke(app, args).exit_code == 0
+    assert [s["speaker"] for s in iter_segments(open_db(db_path))] == [
+        "Interviewer",
+        "P32",
+        "Interviewer",
+        "P32",
+    ]
+    _store_earlier_reading(db_path)
+    save_decision(open_db(db_path), Decision("p32", 4, "alice", frozenset({"crisis"})))
+    before = _snapshot(db_path)
+
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "p32.txt: unchanged, already in the project with the same content.\n"
+        "Warning: p32: this file is read differently now (4 segments where the project holds 6): a newer "
+        "wei-qual, another --encoding or other interviewer labels. The project keeps the segments it holds. "
+        "To store the new reading, ingest it again with --replace (it drops its 1 coding decision, kept in "
+        f'the audit log); see it first with "wei-qual ingest --dry-run --replace p32.txt --db {db_path}".\n'
+        f"Ingested 0 transcripts (0 segments, 0 words) into {db_path}: 1 unchanged; 1 read differently now.\n"
+    )
+    data = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)["outcomes"][0]
+    assert (data["status"], data["read_differently"].split(" (")[0]) == (
+        "unchanged",
+        "p32: this file is read differently now",
+    )
+    assert _snapshot(db_path) == before  # the coding stays on the segments it was done on
+
+    preview = runner.invoke(app, [*args, "--dry-run", "--replace", "-f", "json"])
+    assert json.loads(preview.stdout)["outcomes"][0]["status"] == "would_replace"
+    assert _snapshot(db_path) == before
+
+    replaced = runner.invoke(app, [*args, "--replace"])
+    assert replaced.exit_code == 0, replaced.stderr
+    assert (
+        "replaced the earlier version" in replaced.stderr and "dropped 1 coding decision" in replaced.stderr
+    )
+    assert [s["speaker"] for s in iter_segments(open_db(db_path))] == [
+        "Interviewer",
+        "P32",
+        "Interviewer",
+        "P32",
+    ]
+    again = runner.invoke(app, args)
+    assert "read differently" not in again.stderr and again.stderr.startswith("p32.txt: unchanged")
+
+
+def test_roles_set_after_ingest_are_not_a_new_reading(runner, db_path, make_transcript):
+    # A role a person gave a speaker, or the unlabelled text, is theirs, not the reader's.
+    make_transcript(
+        "Welcome, this is the opening before anyone is named.\n\nQ: How do calls reach you?\n\n"
+        "P07: Through dispatch, mostly.\n\nQ: And then?\n\nP07: The stabilization unit.\n",
+        "p07.txt",
+    )
+    args = ["ingest", "p07.txt", "--db", str(db_path)]
+    assert runner.invoke(app, args).exit_code == 0
+    for extra in (["--interviewer", "P07", "--participant", "Q"], ["--unlabelled", "interviewer"]):
+        done = runner.invoke(app, ["transcripts", "roles", "p07", *extra, "--db", str(db_path)])
+        assert done.exit_code == 0, done.stderr
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0
+    assert "read differently" not in again.stderr, again.stderr

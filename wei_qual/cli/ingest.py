@@ -87,6 +87,7 @@ def outcome_json(o: "FileOutcome", *, dry_run: bool) -> dict:
         "words": o.words,
         "message": o.message,
         "unscanned": o.unscanned,
+        "read_differently": o.read_differently or None,
     }
     t = o.transcript
     if t is not None:
@@ -255,8 +256,8 @@ def ingest_cli(
         bool,
         typer.Option(
             "--replace",
-            help="Replace a changed transcript even when it has coding decisions "
-            "(the dropped decisions are kept in the audit log).",
+            help="Replace a changed transcript even when it has coding decisions, and store the new "
+            "reading of a file this version reads differently (the dropped decisions are kept in the audit log).",
         ),
     ] = False,
     allow_pii: Annotated[
@@ -350,6 +351,8 @@ def ingest_cli(
                 error(outcome.message)
         elif outcome.status == UNCHANGED:
             info(f"{outcome.path}: unchanged, {outcome.message}.")
+            if outcome.read_differently:
+                warn(outcome.read_differently)
         else:
             if outcome.status == REPLACED:
                 info(f"{outcome.path}: {outcome.message}.")
@@ -396,6 +399,9 @@ def _summary(result: "IngestResult", db_path: Path, attributes: Path | None) -> 
     flagged = len(result.with_warnings)
     if flagged:
         counts += f"; {flagged} with warnings"
+    reread = sum(bool(o.read_differently) for o in result.outcomes)
+    if reread:
+        counts += f"; {reread} read differently now"
     noun = (
         "document"
         if any(o.transcript and o.transcript.kind == "document" for o in result.stored)

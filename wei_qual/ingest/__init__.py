@@ -222,6 +222,7 @@ class FileOutcome:
     message: str = ""  # why it failed, or what "unchanged"/"replaced" means here
     unscanned: bool = False  # the PII scan could not run on it: refused, or stored with --allow-pii
     transcript: Transcript | None = None  # what was stored (or would be, in a dry run)
+    read_differently: str = ""  # unchanged, but read now it gives other segments than the project holds
 
 
 @dataclass
@@ -463,7 +464,7 @@ def _ingest_one(
     if db is not None and interviewer_labels is None and kind == INTERVIEW_KIND:
         transcript = keep_given_roles(db, transcript)  # roles a person set survive a new version
     # Same content already stored: nothing to scan or write, so re-running a folder is cheap.
-    outcome = unchanged_outcome(db, transcript) if db is not None else None
+    outcome = unchanged_outcome(db, transcript, replace=replace) if db is not None else None
     if outcome is None:
         # The study's own ids are never identifiers: the transcript's id (front matter or file name),
         # the file name, the attributes CSV's ids and participant ids, and speaker labels like "P07".

@@ -77,17 +77,60 @@ def plan_store(db: Database, t: Transcript, *, replace: bool) -> tuple[str, str]
     )
 
 
-def unchanged_outcome(db: Database, t: Transcript) -> FileOutcome | None:
-    """The "unchanged" outcome when the project already holds this exact file content, else None."""
+def unchanged_outcome(db: Database, t: Transcript, *, replace: bool = False) -> FileOutcome | None:
+    """The "unchanged" outcome when the project already holds this exact file content, else None. A file
+    this version reads differently from the stored segments is still unchanged (the coding stays on the
+    segments it was done on), saying how it differs; with `replace` it is stored anew (None)."""
     same = st.get_transcript_by_sha(db, t.sha256)
     if same is None or (same["id"] == t.id and same["kind"] != t.kind):  # the same file, now another kind
         return None
-    message = (
-        "already in the project with the same content"
-        if same["id"] == t.id
-        else f'same content as transcript "{same["id"]}", already in the project'
+    if same["id"] != t.id:
+        return FileOutcome(
+            t.source,
+            UNCHANGED,
+            same["id"],
+            message=f'same content as transcript "{same["id"]}", already in the project',
+        )
+    change = reading_change(db, t)
+    if change and replace:
+        return None
+    if change:
+        n = len(iter_decisions(db, transcript_id=t.id))
+        drops = (
+            f" (it drops its {n} coding decision{'s' if n != 1 else ''}, kept in the audit log)" if n else ""
+        )
+        change = (
+            f"{t.id}: this file is read differently now ({change}): a newer wei-qual, another --encoding or "
+            "other interviewer labels. The project keeps the segments it holds. To store the new reading, "
+            f"ingest it again with --replace{drops}; see it first with "
+            f'"wei-qual ingest --dry-run --replace {shlex.quote(t.source)}".'
+        )
+    return FileOutcome(
+        t.source,
+        UNCHANGED,
+        t.id,
+        message="already in the project with the same content",
+        read_differently=change,
     )
-    return FileOutcome(t.source, UNCHANGED, same["id"], message=message)
+
+
+def reading_change(db: Database, t: Transcript) -> str:
+    """How this reading of a stored file differs from the segments the project holds ("" when it does
+    not): a newer wei-qual, another --encoding or other interviewer labels can read the same bytes anew."""
+    # An unlabelled segment's role is left out: `transcripts roles --unlabelled` sets it after ingest.
+    stored = [
+        (r["speaker"], r["speaker"] and r["role"], r["text"])
+        for r in db.query(
+            "SELECT speaker, role, text FROM segments WHERE transcript_id = ? ORDER BY n", [t.id]
+        )
+    ]
+    now = [(s.speaker, s.speaker and s.role, s.text) for s in t.segments]
+    if stored == now:
+        return ""
+    if len(stored) != len(now):
+        return f"{len(now)} segments where the project holds {len(stored)}"
+    changed = sum(a != b for a, b in zip(stored, now))
+    return f"{changed} of its {len(now)} segments with another speaker, role or text"
 
 
 def store_transcript(
@@ -97,7 +140,7 @@ def store_transcript(
     (findings, or no scan at all) was let through by --allow-pii: the audit log records it, with `actor`."""
     try:
         with transaction(db):
-            unchanged = unchanged_outcome(db, t)  # checked again under the write lock
+            unchanged = unchanged_outcome(db, t, replace=replace)  # checked again under the write lock
             if unchanged is not None:
                 return unchanged
             status, message = plan_store(db, t, replace=replace)
