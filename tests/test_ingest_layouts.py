@@ -3242,3 +3242,46 @@ def test_a_word_cover_table_gives_what_the_same_cover_in_paragraphs_gives(tmp_pa
     ]
     assert t.attributes == ({"title": caption} if caption else {}) | {"date": "12 March 2024"}
     assert _kinds(t) == ["left_out"] and "table 1 left out: read as a cover sheet" in t.warnings[0].message
+
+
+WORD_TRANSCRIBE_TURNS = [
+    "00:00:00 Speaker 1",
+    "Thanks for making time today. Can you tell me about your role?",
+    "00:00:05 Speaker 2",
+    "I'm the director of a crisis stabilization unit in the city. We have sixteen beds.",
+    "00:00:11 Speaker 1",
+    "What are your admission criteria?",
+    "00:00:14 Speaker 2",
+    "Eighteen or older, medically stable, and willing to come in voluntarily.",
+]
+
+
+@pytest.mark.parametrize(
+    "head", [["Transcript", "Interview 7.m4a"], ["Interview 7.m4a", "Transcript"], ["P07_2026-03-04.mp3"]]
+)
+def test_word_transcribe_heads_the_turns_with_the_recordings_file_name(tmp_path, head):
+    # Word's Transcribe (Microsoft 365) downloads a .docx of paragraphs: the recording's file name over
+    # "time Speaker N" paragraphs. The file name is the title, not an unlabelled first turn.
+    from docx import Document
+
+    document = Document()
+    for line in [*head, *WORD_TRANSCRIBE_TURNS]:
+        document.add_paragraph(line)
+    path = tmp_path / "KP40_word_transcribe.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert _rows(t) == [
+        (1, "Speaker 1", "interviewer", 0.0, None),
+        (2, "Speaker 2", "participant", 5.0, None),
+        (3, "Speaker 1", "interviewer", 11.0, None),
+        (4, "Speaker 2", "participant", 14.0, None),
+    ]
+    assert t.attributes["title"] == next(line for line in head if line != "Transcript")
+    assert t.roles == "inferred"
+
+
+def test_a_recording_name_said_in_a_turn_stays_speech(tmp_path):
+    path = tmp_path / "p07.txt"
+    path.write_text("I: Which file was it?\n\nP07: Interview 7.m4a\n\nI: Thanks.\n", encoding="utf-8")
+    t = parse_transcript(path)
+    assert [s.text for s in t.segments] == ["Which file was it?", "Interview 7.m4a", "Thanks."]

@@ -57,6 +57,10 @@ _RULE = re.compile(r"\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _KEYWORDS = re.compile(r"(?i)summary\s+keywords:?")
 _SPEAKERS = re.compile(r"(?i)(?:speakers|attendees):?")  # Otter; Google Meet
 _TRANSCRIPT_WORD = re.compile(r"(?i)(?:transcript|transcription|interview transcript)[:.]?")
+# The recording's file name, as Word's Transcribe and other services head a transcript: `Interview 7.m4a`.
+_RECORDING = re.compile(
+    r"(?i)[^\\/:*?\"<>|]{1,120}\.(?:m4a|mp3|wav|aac|flac|ogg|oga|opus|wma|amr|3gp|mp4|m4v|mov|webm|mkv|avi|wmv)"
+)
 # Google Meet: "Title - 2024/03/12 14:02 CDT - Transcript". One space before the dash, so that a long
 # run of spaces is not tried from each of its spaces.
 _MEET_TITLE = re.compile(r"(?i)\s-\s+transcript$")
@@ -169,6 +173,9 @@ def find_boilerplate(
                     meta["service_keywords"] = ", ".join(w.strip() for w in listed.split(",") if w.strip())
         elif _TRANSCRIPT_WORD.fullmatch(line):
             found.drop.add(i)
+        elif _RECORDING.fullmatch(line) and len(line.split()) <= MAX_TITLE_WORDS:
+            found.drop.add(i)
+            title(line)
         elif i == header[0] and "title" not in meta and _looks_like_title(line) and _stands_alone(lines, i):
             found.drop.add(i)
             title(line)
