@@ -2259,6 +2259,28 @@ def test_a_block_that_marks_no_session_stays_in_the_turn(block):
     assert parsed.turns[1].text == "\n\n".join(
         ["The release. It had the usual.", "\n".join(block[:2]), *block[3:]]
     )
+    # Kept, and said when a turn follows it, since a cover with nothing marking its session looks so.
+    assert parsed.unmarked_covers == ([[4, 5]] if len(block) == 2 else [])
+
+
+@pytest.mark.parametrize(("suffix", "where"), [(".txt", "lines 5 to 6"), (".docx", "paragraphs 3 to 4")])
+def test_a_cover_that_marks_no_session_is_kept_and_said(tmp_path, suffix, where):
+    # A second session appended with its date and place only: read as the answer's last lines (it could
+    # be a record read out), with a warning saying where and how to mark it.
+    paragraphs = [
+        "Interviewer: How do crisis calls reach you on nights?",
+        "P07: Mostly through dispatch. Sometimes the family calls the unit directly.",
+        "Date: 14 March 2024\nLocation: Station 3, interview room",
+        "Interviewer: Welcome back. Where do you take people?",
+        "P07: The stabilization unit if they have a bed.",
+    ]
+    t = parse_transcript(_write(tmp_path, "P07" + suffix, paragraphs))
+    assert [s.speaker for s in t.segments] == ["Interviewer", "P07", "Interviewer", "P07"]
+    assert t.segments[1].text.endswith("Location: Station 3, interview room")
+    assert [(w.kind, w.message.split(" look like")[0]) for w in t.warnings] == [
+        ("missed_labels", f"P07: {where}")
+    ]
+    assert "put a rule (-----) or a title naming the session (Session 2) over them" in t.warnings[0].message
 
 
 # NVivo Transcription's text export (and others) write a span alone over each turn, the label or the name

@@ -173,10 +173,9 @@ def find_boilerplate(
                     meta["service_keywords"] = ", ".join(w.strip() for w in listed.split(",") if w.strip())
         elif _TRANSCRIPT_WORD.fullmatch(line):
             found.drop.add(i)
-        elif _RECORDING.fullmatch(line) and len(line.split()) <= MAX_TITLE_WORDS:
-            found.drop.add(i)
-            title(line)
-        elif i == header[0] and "title" not in meta and _looks_like_title(line) and _stands_alone(lines, i):
+        elif (_RECORDING.fullmatch(line) and len(line.split()) <= MAX_TITLE_WORDS) or (
+            i == header[0] and "title" not in meta and _looks_like_title(line) and _stands_alone(lines, i)
+        ):  # a recording's file name, or a title line
             found.drop.add(i)
             title(line)
     # What is left over the first label: a title and a subtitle with the date in it, with no blank line
@@ -411,7 +410,7 @@ def find_later_covers(
     start: int,
     label_lines: Callable[[str], Iterable[int]],
     starts_turn: Callable[[int], bool],
-) -> list[Cover]:
+) -> tuple[list[Cover], list[Cover]]:
     """The cover sheets of later sessions: a follow-up interview appended to the first, its cover after a
     blank line or a rule (`-----`), under a rule, a date, or a title that names a session (`Follow-up
     interview`, `Session 2`), as find_cover reads one (the same keys and values, at least two keyed
@@ -425,9 +424,13 @@ def find_later_covers(
     rule): text with no label after it is the speaker before going on, and the block is what they said.
     Never one after a line that ends with a colon (`The form said:` introduces what follows), nor one
     whose plain key (`Date`) `label_lines` finds starting a line elsewhere, outside every cover: a label
-    the file uses for turns."""
+    the file uses for turns.
+
+    Returns the covers, and the blocks read as covers that mark no session (`Date:` and `Location:`
+    alone over a turn): those stay in the turn before them, as a form read out would, and are said."""
     shown = [i for i, line in enumerate(lines) if line]
     covers: list[Cover] = []
+    unmarked: list[Cover] = []
 
     def turn_follows(cover: Cover) -> bool:
         k = bisect.bisect_right(shown, max(cover.lines))
@@ -479,8 +482,8 @@ def find_later_covers(
             and nearest[j] <= j + MAX_HEAD_LINES
         ):
             cover = _read_cover(lines, shown, j, is_speaker, later=True)
-            if cover is not None and cover.session and turn_follows(cover):
-                covers.append(cover)
+            if cover is not None and turn_follows(cover):
+                (covers if cover.session else unmarked).append(cover)
                 j = bisect.bisect_right(shown, max(cover.lines))
                 continue
         j += 1
@@ -488,8 +491,14 @@ def find_later_covers(
         covered = {i for cover in covers for i in (*cover.head, *cover.lines)}
         kept = [c for c in covers if not any(set(label_lines(key)) - covered for key in c.keys)]
         if len(kept) == len(covers):
-            return covers
+            break
         covers = kept
+    unmarked = [
+        c
+        for c in unmarked
+        if not any(set(label_lines(key)) - covered - {*c.head, *c.lines} for key in c.keys)
+    ]
+    return covers, unmarked
 
 
 def _session_title(line: str) -> bool:

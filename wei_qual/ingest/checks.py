@@ -93,6 +93,7 @@ def parse_warnings(
     left_out: Sequence[str] = (),
     cover: Sequence[int | str] = (),
     later_covers: Sequence[tuple[int | str, int | str]] = (),
+    unmarked_covers: Sequence[tuple[int | str, int | str]] = (),
     running_heads: Sequence[int | str] = (),
     label_heads: Sequence[int | str] = (),
     cover_tables: Sequence[str] = (),
@@ -290,6 +291,20 @@ def parse_warnings(
                 + " in the same file (a rule or title, then Key: value lines: a date, a session, names), not turns. "
                 "If one of them is a turn, delete that cover from the file and ingest it again; "
                 f"{dry} shows how it is read.",
+            )
+        )
+    if unmarked_covers:
+        spans = ", ".join(
+            f"{first} to {last}" if first != last else f"{first}" for first, last in unmarked_covers
+        )
+        out.append(
+            TranscriptWarning(
+                MISSED_LABELS,
+                f"{transcript_id}: {unit}s {spans} look like the cover sheet of a later session (Key: value "
+                "lines: a date, a place) over a turn, but no rule or title marks a new session there, so they "
+                "are kept in the turn before them, as a form read out would be. If they are a cover, put a rule "
+                f"(-----) or a title naming the session (Session 2) over them and ingest it again; {dry} shows "
+                "how it is read.",
             )
         )
     if running_heads:

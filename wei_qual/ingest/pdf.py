@@ -539,6 +539,7 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         columns=text.columns,
         cover=[where[i] for i in parsed.cover if where[i] is not None],
         later_covers=[(where[lines[0]], where[lines[-1]]) for lines in parsed.later_covers],
+        unmarked_covers=[(where[lines[0]], where[lines[-1]]) for lines in parsed.unmarked_covers],
         cover_roles=parsed.cover_roles,
         cover_conflicts=parsed.cover_conflicts,
         wrapped=[where[i] for i in parsed.wrapped if where[i] is not None],

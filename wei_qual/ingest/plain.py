@@ -96,6 +96,8 @@ class Lines:
     cover: list[int] = field(default_factory=list)  # indexes of a cover sheet's lines, left out of the turns
     # Later sessions' cover sheets: the indexes of each one's lines (its rules and titles too), left out.
     later_covers: list[list[int]] = field(default_factory=list)
+    # Blocks read as a later session's cover that mark no session: kept in the turn before, said.
+    unmarked_covers: list[list[int]] = field(default_factory=list)
     cover_roles: dict[str, str] = field(default_factory=dict)  # speakers the covers name: their role
     # Speakers one cover names interviewer and another participant: no cover decides their role.
     cover_conflicts: list[str] = field(default_factory=list)
@@ -180,7 +182,7 @@ def parse_lines(
     headers = [i for i, core in enumerate(cores) if "\t" in core and is_table_header(core)]
     for i in headers:  # "Speaker<tab>Text" is not a turn of a speaker called Speaker
         matches[i] = None
-    cover, later, dropped, named = None, [], [], set()
+    cover, later, unmarked, dropped, named = None, [], [], [], set()
     cover_roles: dict[str, str] = {}
     conflicts: list[str] = []
     if boilerplate:
@@ -191,7 +193,7 @@ def parse_lines(
         for i in dropped:
             cores[i] = ""
             matches[i] = None
-        later = _later_covers(cores, matches, labels, id_labels)
+        later, unmarked = _later_covers(cores, matches, labels, id_labels)
         for found in later:
             for i in (*found.head, *found.lines):
                 cores[i] = ""
@@ -330,6 +332,7 @@ def parse_lines(
         scan_masks=masks,
         cover=cover.lines if cover else [],
         later_covers=later_lines,
+        unmarked_covers=[sorted({*c.head, *c.lines}) for c in unmarked],
         cover_roles=cover_roles,
         cover_conflicts=conflicts,
         wrapped=wrapped,
@@ -509,7 +512,7 @@ def _as_text(
 
 def _later_covers(
     cores: list[str], matches: list[LabelMatch | None], labels: set[str], ids: frozenset[str]
-) -> list[Cover]:
+) -> tuple[list[Cover], list[Cover]]:
     """The cover sheets of later sessions (boilerplate.find_later_covers), looked for after the first line
     that reads as a turn: a label that recurs, is a known form or is the transcript's id."""
     counts = Counter(m.name for m in matches if m and m.name)
@@ -519,7 +522,7 @@ def _later_covers(
 
     first = next((i for i, m in enumerate(matches) if labels_turn(m)), None)
     if first is None:
-        return []
+        return [], []
     starts: dict[str, list[int]] = {}
     for i, m in enumerate(matches):
         if m and m.name:
@@ -814,6 +817,7 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         metadata=parsed.metadata,
         cover=[i + 1 for i in parsed.cover],
         later_covers=[(lines[0] + 1, lines[-1] + 1) for lines in parsed.later_covers],
+        unmarked_covers=[(lines[0] + 1, lines[-1] + 1) for lines in parsed.unmarked_covers],
         cover_roles=parsed.cover_roles,
         cover_conflicts=parsed.cover_conflicts,
         running_heads=[i + 1 for i in heads.heads],

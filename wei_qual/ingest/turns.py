@@ -61,6 +61,8 @@ class Source:
     cover: list[int | str] = field(default_factory=list)  # where a cover sheet's lines are (location_unit)
     # Later sessions' cover sheets: where each one's first and last line is (location_unit).
     later_covers: list[tuple[int | str, int | str]] = field(default_factory=list)
+    # Blocks read as a later session's cover that mark no session, kept in the turn before: where they are.
+    unmarked_covers: list[tuple[int | str, int | str]] = field(default_factory=list)
     cover_roles: dict[str, str] = field(default_factory=dict)  # speakers a cover sheet names: their role
     cover_conflicts: list[str] = field(default_factory=list)  # speakers named in both roles by two covers
     running_heads: list[int | str] = field(default_factory=list)  # page headers and footers left out (lines)
@@ -136,6 +138,7 @@ def build_transcript(
         left_out=source.left_out,
         cover=source.cover,
         later_covers=source.later_covers,
+        unmarked_covers=source.unmarked_covers,
         running_heads=source.running_heads,
         label_heads=source.label_heads,
         cover_tables=source.cover_tables,

@@ -616,6 +616,7 @@ def document_source(path: Path, fmt: str, blocks: list[Block], *, tracked_change
         cover=paragraphs_of(parsed.cover),
         cover_roles=cover_roles,
         later_covers=[(where[ls[0]], where[ls[-1]]) for ls in parsed.later_covers],
+        unmarked_covers=[(where[ls[0]], where[ls[-1]]) for ls in parsed.unmarked_covers],
         cover_conflicts=parsed.cover_conflicts,
         wrapped=paragraphs_of(parsed.wrapped),
         quoted=paragraphs_of(parsed.quoted),
