@@ -3266,6 +3266,45 @@ def test_a_word_cover_table_gives_what_the_same_cover_in_paragraphs_gives(tmp_pa
     assert _kinds(t) == ["left_out"] and "table 1 left out: read as a cover sheet" in t.warnings[0].message
 
 
+def test_word_cover_tables_that_name_one_label_in_both_roles_decide_no_role(tmp_path):
+    # The same two sessions as in paragraphs above, each under a template's cover table: the second
+    # table's "Interviewee: Mark Lewis (ML)" was dropped unsaid, and ML stayed the interviewer the first
+    # table names, for the second session's answers too.
+    from docx import Document
+
+    document = Document()
+    _word_table(
+        document, [("Date", "12 March 2024"), ("Interviewer", "Maya Lindqvist (ML)"), ("Interviewee", "P07")]
+    )
+    for line in (
+        "ML: Can you tell me about your role?",
+        "P07: Patrol, eleven years.",
+        "ML: And the crisis team?",
+    ):
+        document.add_paragraph(line)
+    document.add_paragraph("P07: Half the time.")
+    document.add_paragraph("Session 2")
+    _word_table(
+        document,
+        [("Date", "14 March 2024"), ("Interviewer", "Sam Ortiz (SO)"), ("Interviewee", "Mark Lewis (ML)")],
+    )
+    for line in (
+        "SO: How long have you been a nurse?",
+        "ML: Nine years, mostly nights.",
+        "SO: And the beds?",
+    ):
+        document.add_paragraph(line)
+    document.add_paragraph("ML: Never enough.")
+    path = tmp_path / "P07.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    reasons = {s.label: (s.role, s.reason) for s in t.speakers}
+    assert reasons["SO"] == ("interviewer", "named as interviewer on the cover sheet")
+    assert "cover sheet" not in reasons["ML"][1]
+    assert t.roles == "review"
+    assert t.roles_reason.startswith('the cover sheets name "ML" interviewer in one session and participant')
+
+
 WORD_TRANSCRIBE_TURNS = [
     "00:00:00 Speaker 1",
     "Thanks for making time today. Can you tell me about your role?",

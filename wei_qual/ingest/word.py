@@ -530,10 +530,13 @@ def _cover_tables_read(
     parsed: Lines,
 ) -> dict[str, str]:
     """The cover tables' title and date, put in `parsed.metadata`, and the roles the paragraphs' covers and
-    the cover tables give, as a cover in paragraphs gives them. What a paragraph cover gives comes first."""
+    the cover tables give, as a cover in paragraphs gives them. What a paragraph cover gives comes first;
+    a speaker two covers name in both roles is added to `parsed.cover_conflicts` (either role would be
+    wrong for one session's turns)."""
     speakers = known | {normalise_id(t.speaker) for t in turns if t.speaker}
     roles = dict(parsed.cover_roles)
-    given = {normalise_id(name) for name in (*roles, *parsed.cover_conflicts)}
+    seen = {normalise_id(name): role for name, role in roles.items()}
+    clashing = {normalise_id(name) for name in parsed.cover_conflicts}
     for rows, read in zip(tables, reads):
         # Read again now the turns are known: the roles go to the speakers who label them (`ML`).
         cover = _table_cover(rows, lambda name: normalise_id(name) in speakers) if read.cover else None
@@ -543,10 +546,15 @@ def _cover_tables_read(
             if value:
                 parsed.metadata.setdefault(key, value)
         for name, role in cover.roles.items():
-            if normalise_id(name) not in given:
-                roles[name] = role
-                given.add(normalise_id(name))
-    return roles
+            key = normalise_id(name)
+            if key in clashing:
+                continue
+            if seen.setdefault(key, role) != role:
+                clashing.add(key)
+                parsed.cover_conflicts.append(name)
+            else:
+                roles.setdefault(name, role)
+    return {name: role for name, role in roles.items() if normalise_id(name) not in clashing}
 
 
 def document_source(path: Path, fmt: str, blocks: list[Block], *, tracked_changes: int = 0) -> Source:
