@@ -67,6 +67,8 @@ def test_nvivo_lowercase_guids_crlf_bom_codable_parents_cases_and_annotations(tm
     ]
     assert [(m["coder"], m["target_type"], m["target_id"], m["text"]) for m in plan.memos] == [
         ("Alex Morgan", "segment", "Interview 11:4", "He means the hospital two counties over."),
+        # NVivo's own way: an uncoded selection, a Link from the Note to it, the note's text in a .txt
+        ("Sam Lee", "segment", "Interview 11:6", "Third call from him this month."),
         ("Alex Morgan", "transcript", "Interview 11", "Called back twice; both visits rural."),
     ]
     assert _lost(plan) == {"code sets": 1, "picture sources": 1, "codings": 1, "notes": 1}
@@ -135,6 +137,10 @@ def test_qualcoder_bom_before_xml_missing_is_codable_and_unlabelled_text(tmp_pat
         ("district_notes", 3, "default", ["crisis-unit"], "Fast when a bed is free."),
     ]
     assert t.attributes == {"District": "North", "case": "Sergeant K"}
+    # QualCoder's annotation: a Note the source refers to, anchored by a selection inside the note
+    assert [(m["target_type"], m["target_id"], m["text"]) for m in plan.memos] == [
+        ("segment", "district_notes:1", "Ten a week is the sergeant's estimate.")
+    ]
 
 
 def test_a_codebook_only_project(tmp_path):

@@ -35,7 +35,7 @@ from ..ingest.sections import Section
 from ..ingest.turns import Source, Turn, build_transcript
 from ..models import CONSENSUS_CODER, DOCUMENT_KIND, Code, Codebook, Decision, Excerpt, Transcript
 from .layout import document_turns, split_document_text, split_source_text
-from .read import OTHER_SOURCES, ProjectIn, TextSourceIn, read_qdpx
+from .read import OTHER_SOURCES, ProjectIn, SelectionIn, TextSourceIn, read_qdpx
 from .vocabulary import (
     CODEBOOK_DESCRIPTION,
     CODEBOOK_NAME,
@@ -386,6 +386,15 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             )
     notes = project.notes
     used_notes: set[str] = set()
+    # NVivo ties an annotation (or a memo) to a passage, source or code by a Link from the Note to it.
+    linked: dict[str, list[str]] = defaultdict(list)  # item GUID -> notes linked to it
+    for origin, target in project.links:
+        if origin in notes:
+            linked[target].append(origin)
+        elif target in notes:
+            linked[origin].append(target)
+    tied: set[str] = set()  # items their linked notes were attached to
+    qualcoder = "qualcoder" in project.origin.casefold()
     decisions: dict[tuple[str, int, str], _Draft] = {}
     memos: dict[tuple[str, str, str], dict] = {}
     lost_codings: Counter = Counter()
@@ -471,7 +480,14 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         plan.scan_texts[tid] = source.text
         starts = [t.start for t in turns]
         ends = [t.end for t in turns]
-        for sel in source.selections:
+        source_notes = source.note_refs + linked.get(source.guid, [])
+        selections = source.selections
+        if qualcoder:  # an annotation: a Note the source refers to, anchored by a selection inside the note
+            anchored = _anchored_notes(source, source_notes, notes)
+            placed = {s.note_refs[0] for s in anchored}
+            source_notes = [ref for ref in source_notes if ref not in placed]
+            selections = [*selections, *anchored]
+        for sel in selections:
             if sel.end <= sel.start:  # selects no text: an excerpt of nothing, and no turn
                 lost_codings["empty selection"] += len(sel.codings)
                 continue
@@ -514,7 +530,9 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                         used_notes.add(ref)
                         for n in hit:
                             decision(tid, n, coder).add_note(notes[ref].text.strip())
-            for ref in sel.note_refs:
+            if sel.guid in linked:
+                tied.add(sel.guid)
+            for ref in sel.note_refs + linked.get(sel.guid, []):
                 note = notes.get(ref)
                 if note is None:
                     plan.dangling_notes += 1
@@ -534,7 +552,9 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             if sel.description.strip():
                 for n in hit:
                     memo(coder_of(sel.user or source.user), "segment", f"{tid}:{n}", sel.description)
-        for ref in source.note_refs:
+        if source.guid in linked:
+            tied.add(source.guid)
+        for ref in source_notes:
             note = notes.get(ref)
             plan.dangling_notes += note is None
             if note is not None:
@@ -545,9 +565,12 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
 
     if codebook is not None:
         by_guid_id = project.tree.by_guid if project.tree else {}
-        for code_guid, refs in project.code_notes.items():
+        code_guids = dict.fromkeys([*project.code_notes, *(g for g in linked if g in by_guid_id)])
+        for code_guid in code_guids:
             code_id = by_guid_id.get(code_guid)
-            for ref in refs:
+            if code_id and code_guid in linked:
+                tied.add(code_guid)
+            for ref in project.code_notes.get(code_guid, []) + linked.get(code_guid, []):
                 note = notes.get(ref)
                 plan.dangling_notes += note is None
                 if note is not None and code_id:
@@ -589,7 +612,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         {k for t in plan.transcripts for k in t.attributes}
         | {k for v in plan.speaker_attributes.values() for k in v}
     )
-    _report_losses(project, plan, lost_codings, used_notes, coder_of)
+    _report_losses(project, plan, lost_codings, used_notes, coder_of, tied)
     if codebook is None and plan.codings_read:
         plan.warnings.append(
             "the project has codings but no codebook, so no decisions could be made from them."
@@ -669,8 +692,30 @@ def _excerpt_in_turn(text: str, turn, a: int, b: int) -> tuple[int, int] | None:
     return at, at + len(selected)
 
 
+def _anchored_notes(source: TextSourceIn, refs: list[str], notes: dict) -> list[SelectionIn]:
+    """QualCoder's annotations on `source`: a selection per anchor (positions in the source's text) of each
+    note it refers to, holding that note; an anchor outside the text leaves the note on the source."""
+    out = []
+    length = source.offsets.length if source.offsets else len(source.text)
+    to_text = source.offsets.to_text if source.offsets else int
+    for ref in refs:
+        note = notes.get(ref)
+        anchors = note.anchors if note is not None else []
+        if anchors and all(0 <= a < b <= length for a, b in anchors):
+            out += [
+                SelectionIn(f"{ref}:{a}", to_text(a), to_text(b), note.user, note.created, note_refs=[ref])
+                for a, b in anchors
+            ]
+    return out
+
+
 def _report_losses(
-    project: ProjectIn, plan: ImportPlan, lost_codings: Counter, used_notes: set[str], coder_of
+    project: ProjectIn,
+    plan: ImportPlan,
+    lost_codings: Counter,
+    used_notes: set[str],
+    coder_of,
+    tied: set[str],
 ) -> None:
     reasons = {
         "unknown code": "the coding names a code that is not in the codebook",
@@ -698,7 +743,12 @@ def _report_losses(
         )
     plan.lose("note references", plan.dangling_notes, "they name notes the file does not hold")
     plan.lose("graphs", project.graphs, "wei-qual has no network views")
-    plan.lose("links", project.links, "wei-qual has no links between items")
+    # A link that tied a note to what it is about made that note a memo; the others have no place here.
+    kept = sum(
+        (origin in project.notes and target in tied) or (target in project.notes and origin in tied)
+        for origin, target in project.links
+    )
+    plan.lose("links", len(project.links) - kept, "wei-qual has no links between items")
     unattached = [g for g in project.notes if g not in used_notes]
     plan.lose(
         "notes",

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import ExportError
 from ..export.codetree import CodeTree, local_name, normalise_guid, parse_code_tree
 from ..gcpause import paused_gc
-from .layout import normalise_text
+from .layout import OffsetMap, normalise_text
 from .vocabulary import NS, QDE, Q
 from .zipio import open_zip
 
@@ -66,6 +66,7 @@ class TextSourceIn:
     note_refs: list[str] = field(default_factory=list)
     values: list[tuple[str, str]] = field(default_factory=list)  # (variable GUID, value text)
     description: str = ""
+    offsets: OffsetMap | None = None  # positions as the tool counts them -> in `text` (for note anchors)
 
 
 @dataclass
@@ -84,6 +85,9 @@ class NoteIn:
     user: str | None
     created: str | None
     modified: str | None
+    # (start, end) of its uncoded PlainTextSelections, as written: QualCoder anchors an annotation so, in
+    # the text of the source whose NoteRef names the note.
+    anchors: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -105,7 +109,7 @@ class ProjectIn:
     other_sources: Counter = field(default_factory=Counter)  # kind -> count
     other_codings: Counter = field(default_factory=Counter)  # kind -> codings inside those sources
     graphs: int = 0
-    links: int = 0
+    links: list[tuple[str, str]] = field(default_factory=list)  # (origin, target) GUIDs of each Link
     quirks: list[str] = field(default_factory=list)  # tolerated deviations, reported as warnings
 
 
@@ -325,7 +329,8 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
     )
     project: ProjectIn | None = None
     root = codebook_el = sets_el = None
-    missing_codable = graphs = links = 0
+    missing_codable = graphs = 0
+    links: list[tuple[str, str]] = []
     cases: list[tuple[str, list, list[str], list[str], int]] = []  # name, values, sources, selections, refs
     line_ends_count_one = False
     depth_of = {Q + "Case": 2, Q + "Note": 2, Q + "TextSource": 2, **{Q + n: 2 for n in OTHER_SOURCES}}
@@ -393,7 +398,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
         elif tag == Q + "Graphs":
             graphs = len(_children(el, "Graph"))
         elif tag == Q + "Links":
-            links = len(_children(el, "Link"))
+            links = _links(el)
 
     with z.archive.open(qde) as member:
         while True:
@@ -514,8 +519,12 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
         project.notes[_guid(note)] = _note(note, z, path)
     graphs_el, links_el = _child(root, "Graphs"), _child(root, "Links")
     project.graphs = len(_children(graphs_el, "Graph")) if graphs_el is not None else 0
-    project.links = len(_children(links_el, "Link")) if links_el is not None else 0
+    project.links = _links(links_el) if links_el is not None else []
     return project
+
+
+def _links(el) -> list[tuple[str, str]]:
+    return [(_guid(link, "originGUID"), _guid(link, "targetGUID")) for link in _children(el, "Link")]
 
 
 def _twice(path: Path, what: str, guid: str, line: int | None) -> ExportError:
@@ -580,6 +589,11 @@ def _note(el, z: _Zip, path: Path) -> NoteIn:
         user=_guid(el, "creatingUser") or None,
         created=el.get("creationDateTime"),
         modified=el.get("modifiedDateTime"),
+        anchors=[
+            (int(sel.get("startPosition")), int(sel.get("endPosition")))
+            for sel in _children(el, "PlainTextSelection")
+            if _child(sel, "Coding") is None
+        ],
     )
 
 
@@ -641,6 +655,7 @@ def _read_text_source(src, z: _Zip, path: Path, line_ends_count_one: bool) -> Te
         values=[_value(vv) for vv in _children(src, "VariableValue")],
         description=_text(src, "Description"),
         source_codings=len(_children(src, "Coding")),
+        offsets=offsets,
     )
     for sel in src.iterchildren(Q + "PlainTextSelection"):
         start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))

@@ -116,6 +116,7 @@ def nvivo() -> None:
       <PlainTextSelection guid="08cbced0-d736-44c8-8fd6-eb4d29fe46c8" name="" startPosition="{s[4][0]}" endPosition="{s[5][1]}" creatingUser="1b7c1f0e-3c55-4c0b-9a8e-2f0d7f3c9d11" creationDateTime="2023-04-07T11:05:00Z">
         <Coding guid="76414714-63c4-4a25-a47e-66fef80bd506" creatingUser="1b7c1f0e-3c55-4c0b-9a8e-2f0d7f3c9d11" creationDateTime="2023-04-07T11:05:00Z"><CodeRef targetGUID="2dfba8c9-59f5-4424-99d6-ea9bce18134f"/></Coding>
       </PlainTextSelection>
+      <PlainTextSelection guid="08cbced0-d736-44c8-8fd6-eb4d29fe46c9" name="" startPosition="{s[5][0]}" endPosition="{s[5][0] + 11}" creatingUser="1b7c1f0e-3c55-4c0b-9a8e-2f0d7f3c9d11" creationDateTime="2023-04-07T11:06:00Z"/>
       <NoteRef targetGUID="4691a8a0-d67c-4dcc-91d6-e9075dc230cc"/>
     </TextSource>
     <PictureSource guid="361bcdb8-7d11-4343-a4cd-4130693eff76" name="Unit floor plan" path="internal://361bcdb8-7d11-4343-a4cd-4130693eff76.png">
@@ -132,7 +133,11 @@ def nvivo() -> None:
     <Note guid="4691a8a0-d67c-4dcc-91d6-e9075dc230cd" name="Project journal" creatingUser="{u}">
       <PlainTextContent>Coding meeting moved to Friday.</PlainTextContent>
     </Note>
+    <Note guid="0f758eeb-d61d-4e91-b250-79861c3869a7" name="Annotation" plainTextPath="internal://0f758eeb-d61d-4e91-b250-79861c3869a7.txt" creatingUser="1b7c1f0e-3c55-4c0b-9a8e-2f0d7f3c9d11" creationDateTime="2023-04-07T11:06:00Z"/>
   </Notes>
+  <Links>
+    <Link guid="4c0e5f2a-8a31-4f7e-9d55-3c1b7e2a9f01" direction="OneWay" originGUID="0f758eeb-d61d-4e91-b250-79861c3869a7" targetGUID="08cbced0-d736-44c8-8fd6-eb4d29fe46c9"/>
+  </Links>
   <Sets>
     <Set guid="9a0c0305-e82c-4ad3-9a0c-0305e82c3399" name="Night shift">
       <MemberCode targetGUID="2dfba8c9-59f5-4424-99d6-ea9bce18134e"/>
@@ -152,6 +157,7 @@ def nvivo() -> None:
                 "Called back twice; both visits rural."
             ),
             "sources/361bcdb8-7d11-4343-a4cd-4130693eff76.png": b"\x89PNG\r\n\x1a\n fictional placeholder",
+            "sources/0f758eeb-d61d-4e91-b250-79861c3869a7.txt": "\ufeffThird call from him this month.".encode(),
         },
     )
 
@@ -338,11 +344,16 @@ def qualcoder() -> None:
 <NoteRef targetGUID="7b0e4f4a-2c38-4e4b-9d57-2d8c1b3f0a70"/>
 </Coding>
 </PlainTextSelection>
+<NoteRef targetGUID="7b0e4f4a-2c38-4e4b-9d57-2d8c1b3f0a71"/>
 </TextSource>
 </Sources>
 <Notes>
 <Note guid="7b0e4f4a-2c38-4e4b-9d57-2d8c1b3f0a70" creatingUser="{u}">
 <PlainTextContent>Fast when a bed is free.</PlainTextContent>
+</Note>
+<Note guid="7b0e4f4a-2c38-4e4b-9d57-2d8c1b3f0a71" creatingUser="{u}" creationDateTime="2024-01-16T09:00:00Z" >
+<PlainTextContent>Ten a week is the sergeant's estimate.</PlainTextContent>
+<PlainTextSelection guid="7b0e4f4a-2c38-4e4b-9d57-2d8c1b3f0a52" startPosition="{starts[0] + 12}" endPosition="{starts[0] + 33}" />
 </Note>
 </Notes>
 </Project>
