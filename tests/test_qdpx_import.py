@@ -363,8 +363,16 @@ def test_a_code_without_is_codable_is_mended_in_the_stream_as_in_the_whole_file(
     assert project == whole
 
 
-def _one_source(tmp_path: Path, text: str, spans: list[tuple[int, int]]) -> Path:
-    """A QualCoder-style .qdpx: one source, one coder, one code per selection (k0, k1, ...)."""
+def _one_source(
+    tmp_path: Path,
+    text: str,
+    spans: list[tuple[int, int]],
+    *,
+    origin: str = "QualCoder 3.5",
+    data: bytes | None = None,
+) -> Path:
+    """A QualCoder-style .qdpx: one source, one coder, one code per selection (k0, k1, ...); another tool's
+    with `origin`, and the source file's bytes as that tool writes them with `data`."""
     codes = "".join(
         f'<Code guid="00000000-0000-4000-8000-0000000001{i:02d}" name="k{i}" isCodable="true"/>'
         for i in range(len(spans))
@@ -378,13 +386,14 @@ def _one_source(tmp_path: Path, text: str, spans: list[tuple[int, int]]) -> Path
     )
     source = "00000000-0000-4000-8000-000000000009"
     qde = (
-        '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="QualCoder 3.5">'
+        f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="{origin}">'
         '<Users><User guid="00000000-0000-4000-8000-000000000001" name="coder"/></Users>'
         f"<CodeBook><Codes>{codes}</Codes></CodeBook><Sources>"
         f'<TextSource guid="{source}" name="P01.txt" plainTextPath="internal://{source}.txt">{selections}</TextSource>'
         "</Sources></Project>"
     )
-    return _zip(tmp_path, {"project.qde": qde, f"sources/{source}.txt": text.encode()}, name="one.qdpx")
+    files = {"project.qde": qde, f"sources/{source}.txt": text.encode() if data is None else data}
+    return _zip(tmp_path, files, name="one.qdpx")
 
 
 def test_a_selection_after_a_label_repeated_inside_the_turn_is_still_its_excerpt(tmp_path):
@@ -522,3 +531,54 @@ def test_typed_values_come_back_with_their_type(tmp_path):
         root = etree.fromstring(archive.read("project.qde"))
     types = {v.get("name"): v.get("typeOfVariable") for v in root.iter("{urn:QDA-XML:project:1.0}Variable")}
     assert (types["Consented"], types["Years"], types["Hours"]) == ("Boolean", "Integer", "Float")
+
+
+EMOJI_TURNS = (
+    "Interviewer: How was the night shift? 😀\n\n"
+    "P01: Cafe\u0301 staff 🙂 were short. We had two 👮 deputies 👮 for the county.\n\n"
+    "Interviewer: And then?\n\n"
+    "P01: The same man called again 🙁.\n"
+)
+EMOJI_PICKS = ["staff 🙂 were", "two 👮 deputies", "And then?", "The same man"]
+
+
+def _nvivo_positions(text: str, picked: str, *, utf16: bool) -> tuple[int, int]:
+    """Where NVivo (Windows) puts a selection of `picked` in `text` written with CRLF line ends: a \\r\\n is
+    two characters, and an emoji two UTF-16 units when `utf16`."""
+
+    def count(i: int) -> int:
+        before = text[:i].replace("\n", "\r\n")
+        return len(before.encode("utf-16-le")) // 2 if utf16 else len(before)
+
+    at = text.index(picked)
+    return count(at), count(at + len(picked))
+
+
+@pytest.mark.parametrize("utf16", [True, False])
+def test_emoji_counted_as_one_or_as_two_utf16_units_land_on_the_same_words(tmp_path, utf16):
+    # A .NET tool counts an emoji as two UTF-16 units; read as code points, every selection after one
+    # moved a character per emoji: "two 👮 deputies" became "o 👮 deputies on", and "And then?" a part
+    # " then?" of its turn.
+    spans = [_nvivo_positions(EMOJI_TURNS, p, utf16=utf16) for p in EMOJI_PICKS]
+    data = b"\xef\xbb\xbf" + EMOJI_TURNS.replace("\n", "\r\n").encode()
+    plan = load_qdpx(_one_source(tmp_path, EMOJI_TURNS, spans, origin="NVivo 14.24.0 (Windows)", data=data))
+    turns = {s.n: s.text for s in plan.transcripts[0].segments}
+    got = {(d.segment, e.code): turns[d.segment][e.start : e.end] for d in plan.decisions for e in d.excerpts}
+    assert got == {(2, "k0"): "staff 🙂 were", (2, "k1"): "two 👮 deputies", (4, "k3"): "The same man"}
+    assert [(d.segment, sorted(d.codes)) for d in plan.decisions] == [
+        (2, ["k0", "k1"]),
+        (3, ["k2"]),
+        (4, ["k3"]),
+    ]
+    said = [w for w in plan.warnings if "outside the Basic Multilingual Plane" in w]
+    assert len(said) == (1 if utf16 else 0)
+    assert not utf16 or "count each of them as two (UTF-16 units" in said[0]
+
+
+def test_emoji_positions_that_fit_both_countings_are_read_as_code_points_and_said(tmp_path):
+    text = "Interviewer: Hi?\n\nP01: 😀 one  two  three.\n"
+    at = text.index("two")
+    plan = load_qdpx(_one_source(tmp_path, text, [(at - 1, at + 4)], origin="MAXQDA 2024"))
+    (d,) = plan.decisions
+    assert plan.transcripts[0].segments[1].text[d.excerpts[0].start : d.excerpts[0].end] == " two "
+    assert any("they are read as one. Check the coded passages" in w for w in plan.warnings)

@@ -430,6 +430,19 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         plan.codings_read += sel_codings + source.source_codings
         lost_codings["whole source"] += source.source_codings
         label = source.name or source.guid
+        if source.counting == "utf-16":
+            plan.warnings.append(
+                f'source "{label}" holds characters outside the Basic Multilingual Plane (emoji), and its '
+                "selections' positions count each of them as two (UTF-16 units, as .NET and Cocoa tools "
+                "count): they are read that way."
+            )
+        elif source.counting == "ambiguous":
+            plan.warnings.append(
+                f'source "{label}" holds characters outside the Basic Multilingual Plane (emoji), and its '
+                "selections fit whether the tool counted each of them as one character or as two (UTF-16 "
+                "units): they are read as one. Check the coded passages after the first emoji against the "
+                "source tool."
+            )
         named = _named(label, documents_named)
         document = source.guid in documents or named
         if named and source.guid not in documents:

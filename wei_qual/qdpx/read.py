@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import ExportError
 from ..export.codetree import CodeTree, local_name, normalise_guid, parse_code_tree
 from ..gcpause import paused_gc
-from .layout import OffsetMap, normalise_text
+from .layout import OffsetMap, cuts_a_word, normalise_text
 from .vocabulary import NS, QDE, Q
 from .zipio import open_zip
 
@@ -67,6 +67,7 @@ class TextSourceIn:
     values: list[tuple[str, str]] = field(default_factory=list)  # (variable GUID, value text)
     description: str = ""
     offsets: OffsetMap | None = None  # positions as the tool counts them -> in `text` (for note anchors)
+    counting: str = ""  # "utf-16" or "ambiguous" when the source holds emoji: see _counting
 
 
 @dataclass
@@ -332,11 +333,20 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
     missing_codable = graphs = 0
     links: list[tuple[str, str]] = []
     cases: list[tuple[str, list, list[str], list[str], int]] = []  # name, values, sources, selections, refs
-    line_ends_count_one = False
+    line_ends_count_one = code_points = False
     depth_of = {Q + "Case": 2, Q + "Note": 2, Q + "TextSource": 2, **{Q + n: 2 for n in OTHER_SOURCES}}
 
     def handle(event: str, el) -> None:
-        nonlocal project, root, codebook_el, sets_el, missing_codable, graphs, links, line_ends_count_one
+        nonlocal \
+            project, \
+            root, \
+            codebook_el, \
+            sets_el, \
+            missing_codable, \
+            graphs, \
+            links, \
+            line_ends_count_one, \
+            code_points
         tag = el.tag
         if event == "start":
             if tag == Q + "Project" and root is None:
@@ -346,6 +356,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
                     raise ValueError("a DTD")  # the whole-file reading refuses it with its message
                 project = _empty_project(el, path)
                 line_ends_count_one = "atlas" in project.origin.casefold()
+                code_points = _counts_code_points(project.origin)
             return
         if project is None or el.getparent() is None:
             return
@@ -381,7 +392,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
             _drop(el)
         elif tag == Q + "TextSource":
             if parent.tag == Q + "Sources":
-                project.sources.append(_read_text_source(el, z, path, line_ends_count_one))
+                project.sources.append(_read_text_source(el, z, path, line_ends_count_one, code_points))
             _drop(el)
         elif local_name(el) in OTHER_SOURCES:
             if parent.tag == Q + "Sources":
@@ -440,6 +451,11 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
     return project
 
 
+def _counts_code_points(origin: str) -> bool:
+    """wei-qual and QualCoder (both Python) count positions in code points, emoji included."""
+    return any(tool in origin.casefold() for tool in ("wei-qual", "qualcoder"))
+
+
 def _drop(el) -> None:
     """Free an element that has been read, and the siblings read before it."""
     el.clear()
@@ -494,7 +510,7 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
     for src in list(sources_el) if sources_el is not None else []:
         kind = local_name(src)
         if kind == "TextSource":
-            source = _read_text_source(src, z, path, line_ends_count_one)
+            source = _read_text_source(src, z, path, line_ends_count_one, _counts_code_points(project.origin))
             project.sources.append(source)
             for sel in source.selections:
                 selection_source[sel.guid] = source.guid
@@ -613,7 +629,37 @@ def _note_text(note, z: _Zip, path: Path) -> str:
     return _text(note, "Description")
 
 
-def _read_text_source(src, z: _Zip, path: Path, line_ends_count_one: bool) -> TextSourceIn:
+def _counting(text: str, offsets: OffsetMap, spans: list[tuple[int, int]]) -> tuple[OffsetMap, str]:
+    """How a tool counted the positions of a source that holds characters outside the BMP (emoji): in code
+    points (Python, as wei-qual and QualCoder do) or in UTF-16 units (.NET, Delphi, Cocoa strings), where each
+    such character is two. The file does not say. A counting some selection does not fit (past the end, or
+    inside a character) is ruled out; else the one whose selections cut fewer words wins. Returns the map and
+    "utf-16", "ambiguous" (code points, though UTF-16 fits as well) or "" (code points)."""
+    utf16 = offsets.in_utf16()
+
+    def fits(m: OffsetMap) -> bool:
+        return all(
+            0 <= a <= b <= m.length and not m.splits_pair(a) and not m.splits_pair(b) for a, b in spans
+        )
+
+    def cuts(m: OffsetMap) -> int:
+        return sum(cuts_a_word(text, m.to_text(p)) for a, b in spans if a < b for p in (a, b))
+
+    if not fits(utf16):
+        return offsets, ""
+    if not fits(offsets):
+        return utf16, "utf-16"
+    by_points, by_units = cuts(offsets), cuts(utf16)
+    if by_units < by_points:
+        return utf16, "utf-16"
+    if by_points == by_units and any(offsets.to_text(p) != utf16.to_text(p) for span in spans for p in span):
+        return offsets, "ambiguous"
+    return offsets, ""
+
+
+def _read_text_source(
+    src, z: _Zip, path: Path, line_ends_count_one: bool, code_points: bool = False
+) -> TextSourceIn:
     name = (src.get("name") or "").strip()
     label = name or src.get("guid")
     content = _child(src, "PlainTextContent")
@@ -657,8 +703,14 @@ def _read_text_source(src, z: _Zip, path: Path, line_ends_count_one: bool) -> Te
         source_codings=len(_children(src, "Coding")),
         offsets=offsets,
     )
-    for sel in src.iterchildren(Q + "PlainTextSelection"):
-        start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
+    selections = [
+        (sel, int(sel.get("startPosition")), int(sel.get("endPosition")))
+        for sel in src.iterchildren(Q + "PlainTextSelection")
+    ]
+    if offsets.astral and not code_points:
+        offsets, source.counting = _counting(text, offsets, [(a, b) for _, a, b in selections])
+        source.offsets = offsets
+    for sel, start, end in selections:
         if not 0 <= start <= end <= offsets.length:
             raise ExportError(
                 f'"{path}": project.qde, line {sel.sourceline}: a selection of source "{label}" runs from '
