@@ -177,8 +177,22 @@ def _codebook(
         return None, {}
     plan.warnings += [w for w in tree.warnings if not w.startswith('set "')]  # sets are listed in lost
     codes = list(tree.codes)
-    ids = Ids(c.id for c in codes)
     by_guid = dict(tree.by_guid)
+    # NVivo writes each case as a node of the code tree too, with the case's GUID: a case, not a code.
+    cases = {by_guid[case.guid] for case in project.cases if case.guid in by_guid}
+    if cases:
+        parent_of = {c.id: c.parent for c in codes}
+
+        def lifted(parent: str | None) -> str | None:
+            while parent in cases:
+                parent = parent_of[parent]
+            return parent
+
+        codes = [dataclasses.replace(c, parent=lifted(c.parent)) for c in codes if c.id not in cases]
+        by_guid = {g: code_id for g, code_id in by_guid.items() if code_id not in cases}
+        if not codes:
+            return None, {}
+    ids = Ids(c.id for c in codes)
     parent_ids = {c.parent for c in codes if c.parent}
     coded_ids = {by_guid[g] for g in coded if g in by_guid}
     # wei-qual codes only leaves: a parent codable in the source (or coded there) gets a child that
@@ -395,6 +409,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             linked[origin].append(target)
     tied: set[str] = set()  # items their linked notes were attached to
     qualcoder = "qualcoder" in project.origin.casefold()
+    case_guids = {case.guid for case in project.cases if case.guid}
     decisions: dict[tuple[str, int, str], _Draft] = {}
     memos: dict[tuple[str, str, str], dict] = {}
     lost_codings: Counter = Counter()
@@ -428,7 +443,9 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     for i, source in enumerate(_sources(project, consume), start=1):
         sel_codings = sum(len(sel.codings) for sel in source.selections)
         plan.codings_read += sel_codings + source.source_codings
-        lost_codings["whole source"] += source.source_codings
+        of_cases = sum(code in case_guids for code in source.source_codes)
+        lost_codings["case"] += of_cases
+        lost_codings["whole source"] += source.source_codings - of_cases
         label = source.name or source.guid
         if source.counting == "utf-16":
             plan.warnings.append(
@@ -510,7 +527,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             if not hit:
                 lost_codings["no turn"] += len(sel.codings)
                 continue
-            if len(hit) > 1:
+            if len(hit) > 1 and any(c.code in code_target for c in sel.codings):
                 plan.crossing_selections += 1
             # A selection inside one turn that leaves part of it out is an excerpt of its codes.
             part = None
@@ -526,7 +543,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             for c in sel.codings:
                 code = code_target.get(c.code)
                 if code is None:
-                    lost_codings["unknown code"] += 1
+                    lost_codings["case" if c.code in case_guids else "unknown code"] += 1
                     continue
                 coder = coder_of(c.user or sel.user or source.user)
                 made = c.created or sel.created
@@ -732,6 +749,8 @@ def _report_losses(
 ) -> None:
     reasons = {
         "unknown code": "the coding names a code that is not in the codebook",
+        "case": "codings with a case (NVivo's case nodes): they link the case, and its attributes, to the "
+        "source; which passages are whose is not kept",
         "no turn": "the selection covers no turn's text (only a speaker label or blank lines)",
         "empty selection": "the selection is empty (it selects no text)",
         "whole source": "codings of a whole source, not of a passage: wei-qual codes segments",

@@ -63,6 +63,7 @@ class TextSourceIn:
     user: str | None
     selections: list[SelectionIn] = field(default_factory=list)
     source_codings: int = 0  # codings of the whole source, not of a passage
+    source_codes: list[str] = field(default_factory=list)  # the code GUID of each of them
     note_refs: list[str] = field(default_factory=list)
     values: list[tuple[str, str]] = field(default_factory=list)  # (variable GUID, value text)
     description: str = ""
@@ -76,6 +77,7 @@ class CaseIn:
     values: list[tuple[str, str]]
     sources: list[str]  # normalised source GUIDs (SourceRef, or the source of a SelectionRef)
     code_refs: int = 0
+    guid: str = ""
 
 
 @dataclass
@@ -267,11 +269,11 @@ def read_qdpx(path: Path) -> ProjectIn:
             paused_gc()
         ):  # hundreds of thousands of small acyclic objects: repeated full collections cost seconds
             with contextlib.suppress(Exception):  # any failure: the whole-file reading gives the message
-                return _unique_sources(_stream_project(z, qde, path), path)
+                return _finish(_stream_project(z, qde, path), path)
             root = _parse_xml(z.read(qde), where)
             quirks: list[str] = []
             _check_schema(root, where, quirks)
-            return _unique_sources(_read_project(root, z, path, quirks), path)
+            return _finish(_read_project(root, z, path, quirks), path)
 
 
 _LENIENT_SCHEMA = None
@@ -332,7 +334,9 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
     root = codebook_el = sets_el = None
     missing_codable = graphs = 0
     links: list[tuple[str, str]] = []
-    cases: list[tuple[str, list, list[str], list[str], int]] = []  # name, values, sources, selections, refs
+    cases: list[
+        tuple[str, list, list[str], list[str], int, str]
+    ] = []  # name, values, sources, selections, refs, guid
     line_ends_count_one = code_points = False
     depth_of = {Q + "Case": 2, Q + "Note": 2, Q + "TextSource": 2, **{Q + n: 2 for n in OTHER_SOURCES}}
 
@@ -387,6 +391,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
                     _refs(el, "SourceRef"),
                     _refs(el, "SelectionRef"),
                     len(_children(el, "CodeRef")),
+                    _guid(el),
                 )
             )
             _drop(el)
@@ -442,10 +447,12 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
             if refs:
                 project.code_notes[_guid(code)] = refs
     selection_source = {sel.guid: source.guid for source in project.sources for sel in source.selections}
-    for name, values, source_refs, selection_refs, code_refs in cases:
+    for name, values, source_refs, selection_refs, code_refs, guid in cases:
         sources = source_refs + [selection_source[g] for g in selection_refs if g in selection_source]
         project.cases.append(
-            CaseIn(name=name, values=values, sources=list(dict.fromkeys(sources)), code_refs=code_refs)
+            CaseIn(
+                name=name, values=values, sources=list(dict.fromkeys(sources)), code_refs=code_refs, guid=guid
+            )
         )
     project.graphs, project.links = graphs, links
     return project
@@ -528,6 +535,7 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
                 values=[_value(vv) for vv in _children(case, "VariableValue")],
                 sources=list(dict.fromkeys(sources)),
                 code_refs=len(_children(case, "CodeRef")),
+                guid=_guid(case),
             )
         )
     notes_el = _child(root, "Notes")
@@ -558,12 +566,23 @@ def _add_user(project: ProjectIn, u, path: Path) -> None:
     project.users[guid] = (u.get("name") or u.get("id") or "").strip()
 
 
-def _unique_sources(project: ProjectIn, path: Path) -> ProjectIn:
+def _finish(project: ProjectIn, path: Path) -> ProjectIn:
+    """Refuse a source GUID given twice; link each case to the sources coded with it: NVivo writes a case
+    as a node of the code tree too, with the case's GUID, and codes its sources (or passages) with it."""
     seen: set[str] = set()
     for source in project.sources:
         if source.guid in seen:
             raise _twice(path, "sources", source.guid, None)
         seen.add(source.guid)
+    cases = {case.guid for case in project.cases if case.guid}
+    coded: dict[str, list[str]] = {}
+    for source in project.sources if cases else []:
+        for code in [*source.source_codes, *(c.code for sel in source.selections for c in sel.codings)]:
+            if code in cases:
+                coded.setdefault(code, []).append(source.guid)
+    for case in project.cases:
+        if case.guid in coded:
+            case.sources = list(dict.fromkeys(case.sources + coded[case.guid]))
     return project
 
 
@@ -701,6 +720,7 @@ def _read_text_source(
         values=[_value(vv) for vv in _children(src, "VariableValue")],
         description=_text(src, "Description"),
         source_codings=len(_children(src, "Coding")),
+        source_codes=[_guid(_child(c, "CodeRef"), "targetGUID") for c in _children(src, "Coding")],
         offsets=offsets,
     )
     selections = [

@@ -62,7 +62,8 @@ def write(folder: str, qde: str, files: dict[str, bytes]) -> None:
 
 def nvivo() -> None:
     """NVivo 14 (Windows): lower-case GUIDs, BOM + CRLF sources (\\r\\n counted as two), a .docx beside each
-    .txt, every node codable (codings on a parent), case classification, annotations as Notes, a Set,
+    .txt, every node codable (codings on a parent), a case that is also a node of the code tree (same GUID)
+    and codes the participant's passages, case classification, annotations as Notes, a Set,
     a picture source, a selection across two turns."""
     text, spans = text_of(INTERVIEW_A)
     s = crlf_spans(text, spans)
@@ -84,6 +85,7 @@ def nvivo() -> None:
       </Code>
       <Code guid="2dfba8c9-59f5-4424-99d6-ea9bce18134e" name="Staffing" isCodable="true"/>
       <Code guid="2dfba8c9-59f5-4424-99d6-ea9bce18134f" name="Repeat contact" isCodable="true"/>
+      <Code guid="6d3f1c2a-0000-4000-8000-00000000c001" name="Participant 11" isCodable="true"/>
     </Codes>
   </CodeBook>
   <Variables>
@@ -96,7 +98,6 @@ def nvivo() -> None:
       <VariableValue><VariableRef targetGUID="6d3f1c2a-0000-4000-8000-00000000a001"/><TextValue>deputy</TextValue></VariableValue>
       <VariableValue><VariableRef targetGUID="6d3f1c2a-0000-4000-8000-00000000a002"/><IntegerValue>12</IntegerValue></VariableValue>
       <VariableValue><VariableRef targetGUID="6d3f1c2a-0000-4000-8000-00000000a003"/><BooleanValue>true</BooleanValue></VariableValue>
-      <SourceRef targetGUID="8e7fddfe-db36-48dc-b464-80c3a4decd90"/>
     </Case>
   </Cases>
   <Sources>
@@ -115,6 +116,9 @@ def nvivo() -> None:
       </PlainTextSelection>
       <PlainTextSelection guid="08cbced0-d736-44c8-8fd6-eb4d29fe46c8" name="" startPosition="{s[4][0]}" endPosition="{s[5][1]}" creatingUser="1b7c1f0e-3c55-4c0b-9a8e-2f0d7f3c9d11" creationDateTime="2023-04-07T11:05:00Z">
         <Coding guid="76414714-63c4-4a25-a47e-66fef80bd506" creatingUser="1b7c1f0e-3c55-4c0b-9a8e-2f0d7f3c9d11" creationDateTime="2023-04-07T11:05:00Z"><CodeRef targetGUID="2dfba8c9-59f5-4424-99d6-ea9bce18134f"/></Coding>
+      </PlainTextSelection>
+      <PlainTextSelection guid="08cbced0-d736-44c8-8fd6-eb4d29fe46ca" name="" startPosition="{s[1][0]}" endPosition="{s[5][1]}" creatingUser="{u}" creationDateTime="2023-04-05T09:25:00Z">
+        <Coding guid="76414714-63c4-4a25-a47e-66fef80bd507" creatingUser="{u}" creationDateTime="2023-04-05T09:25:00Z"><CodeRef targetGUID="6d3f1c2a-0000-4000-8000-00000000c001"/></Coding>
       </PlainTextSelection>
       <PlainTextSelection guid="08cbced0-d736-44c8-8fd6-eb4d29fe46c9" name="" startPosition="{s[5][0]}" endPosition="{s[5][0] + 11}" creatingUser="1b7c1f0e-3c55-4c0b-9a8e-2f0d7f3c9d11" creationDateTime="2023-04-07T11:06:00Z"/>
       <NoteRef targetGUID="4691a8a0-d67c-4dcc-91d6-e9075dc230cc"/>
