@@ -426,6 +426,10 @@ def test_an_empty_selection_is_reported_lost_not_made_a_one_character_excerpt(tm
     }
 
 
+NOTE = '<Note guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4D01" name="Memo"><PlainTextContent>First.</PlainTextContent></Note>'
+VARIABLE = '<Variable guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4D02" name="Role" typeOfVariable="Text"/>'
+
+
 def test_a_guid_given_twice_or_a_part_stored_twice_is_refused(tmp_path):
     # Which code a coding means, whose work a user's is, which copy of a part is read: none can be told.
     folder = FIXTURES / "nvivo-mac"
@@ -439,6 +443,18 @@ def test_a_guid_given_twice_or_a_part_stored_twice_is_refused(tmp_path):
             "two users have the GUID",
         ),
         (QDE_OK.replace(code, 'guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C10"'), "two codes have the GUID"),
+        # A second note or variable of one GUID silently replaced the first: a memo, or the name of
+        # every value of a variable, was lost or changed unsaid.
+        (
+            QDE_OK.replace("</Sources>", f"</Sources><Notes>{NOTE}{NOTE.replace('First', 'Second')}</Notes>"),
+            "two notes have the GUID",
+        ),
+        (
+            QDE_OK.replace(
+                "<Sources>", f"<Variables>{VARIABLE}{VARIABLE.replace('Role', 'Age')}</Variables><Sources>"
+            ),
+            "two variables have the GUID",
+        ),
     ):
         path = _zip(tmp_path, {"project.qde": qde, **parts})
         with pytest.raises(ExportError, match=message):

@@ -379,10 +379,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
                     missing_codable += 1
         elif tag == Q + "Variables":
             for v in _children(el, "Variable"):
-                project.variables[_guid(v)] = (
-                    (v.get("name") or "").strip(),
-                    v.get("typeOfVariable") or "Text",
-                )
+                _add_variable(project, v, path)
         elif tag == Q + "Case":
             cases.append(
                 (
@@ -407,7 +404,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
             _drop(el)
         elif tag == Q + "Note":
             if parent.tag == Q + "Notes":
-                project.notes[_guid(el)] = _note(el, z, path)
+                _add_note(project, el, z, path)
             _drop(el)
         elif tag == Q + "Sets":
             sets_el = el
@@ -510,7 +507,7 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
                 project.code_notes[_guid(code)] = refs
     variables_el = _child(root, "Variables")
     for v in _children(variables_el, "Variable") if variables_el is not None else []:
-        project.variables[_guid(v)] = ((v.get("name") or "").strip(), v.get("typeOfVariable") or "Text")
+        _add_variable(project, v, path)
     selection_source: dict[str, str] = {}
     sources_el = _child(root, "Sources")
     line_ends_count_one = "atlas" in project.origin.casefold()  # ATLAS.ti counts \r\n as one character
@@ -540,7 +537,7 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
         )
     notes_el = _child(root, "Notes")
     for note in _children(notes_el, "Note") if notes_el is not None else []:
-        project.notes[_guid(note)] = _note(note, z, path)
+        _add_note(project, note, z, path)
     graphs_el, links_el = _child(root, "Graphs"), _child(root, "Links")
     project.graphs = len(_children(graphs_el, "Graph")) if graphs_el is not None else 0
     project.links = _links(links_el) if links_el is not None else []
@@ -564,6 +561,20 @@ def _add_user(project: ProjectIn, u, path: Path) -> None:
     if guid in project.users:
         raise _twice(path, "users", guid, u.sourceline)
     project.users[guid] = (u.get("name") or u.get("id") or "").strip()
+
+
+def _add_variable(project: ProjectIn, v, path: Path) -> None:
+    guid = _guid(v)
+    if guid in project.variables:  # whose value is whose cannot be told
+        raise _twice(path, "variables", guid, v.sourceline)
+    project.variables[guid] = ((v.get("name") or "").strip(), v.get("typeOfVariable") or "Text")
+
+
+def _add_note(project: ProjectIn, el, z: _Zip, path: Path) -> None:
+    guid = _guid(el)
+    if guid in project.notes:  # which one a NoteRef means cannot be told
+        raise _twice(path, "notes", guid, el.sourceline)
+    project.notes[guid] = _note(el, z, path)
 
 
 def _finish(project: ProjectIn, path: Path) -> ProjectIn:
