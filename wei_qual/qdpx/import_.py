@@ -34,7 +34,14 @@ from ..ingest.roles import given_roles, infer_roles
 from ..ingest.sections import Section
 from ..ingest.turns import Source, Turn, build_transcript
 from ..models import CONSENSUS_CODER, DOCUMENT_KIND, Code, Codebook, Decision, Excerpt, Transcript
-from .layout import document_turns, split_document_text, split_source_text
+from .layout import (
+    Span,
+    document_turns,
+    read_segments_note,
+    segment_selection_name,
+    split_document_text,
+    split_source_text,
+)
 from .read import OTHER_SOURCES, ProjectIn, SelectionIn, TextSourceIn, read_qdpx
 from .vocabulary import (
     CODEBOOK_DESCRIPTION,
@@ -46,6 +53,7 @@ from .vocabulary import (
     NOTE_DECISION,
     NOTE_NOTHING,
     NOTE_RATIONALE,
+    NOTE_SEGMENTS,
     SPEAKER_VARIABLE,
 )
 
@@ -462,10 +470,12 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             )
         named = _named(label, documents_named)
         document = source.guid in documents or named
+        source_notes = source.note_refs + linked.get(source.guid, [])
         if named and source.guid not in documents:
             turns = split_document_text(source.text)
         elif document:
-            turns = document_turns(source.text, source.selections, source.name)
+            bounds, source_notes = _segments_note(source, source_notes, notes, used_notes)
+            turns = document_turns(source.text, bounds or source.selections, source.name)
             if turns is None:
                 plan.warnings.append(
                     f'source "{label}" is marked as a document but its segments are not marked as wei-qual '
@@ -510,7 +520,6 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         plan.scan_texts[tid] = source.text
         starts = [t.start for t in turns]
         ends = [t.end for t in turns]
-        source_notes = source.note_refs + linked.get(source.guid, [])
         selections = source.selections
         if qualcoder:  # an annotation: a Note the source refers to, anchored by a selection inside the note
             anchored = _anchored_notes(source, source_notes, notes)
@@ -720,6 +729,24 @@ def _excerpt_in_turn(text: str, turn, a: int, b: int) -> tuple[int, int] | None:
     if at < 0 or turn.text.find(selected, at + 1) >= 0:
         return None
     return at, at + len(selected)
+
+
+def _segments_note(
+    source: TextSourceIn, refs: list[str], notes: dict, used: set[str]
+) -> tuple[list[Span] | None, list[str]]:
+    """A wei-qual document's segment bounds from its segments note (marked used, and taken out of `refs`,
+    the notes that become memos), or None when it has none that fits its text (an export before the note,
+    or a document changed in another tool)."""
+    for ref in refs:
+        note = notes.get(ref)
+        if note is not None and note.name == NOTE_SEGMENTS:
+            used.add(ref)
+            spans = read_segments_note(note.text, len(source.text))
+            named = [
+                Span(segment_selection_name(source.name, n), a, b) for n, (a, b) in enumerate(spans or (), 1)
+            ]
+            return named or None, [r for r in refs if r != ref]
+    return None, refs
 
 
 def _anchored_notes(source: TextSourceIn, refs: list[str], notes: dict) -> list[SelectionIn]:

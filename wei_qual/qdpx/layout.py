@@ -91,6 +91,37 @@ def _joined(segments: Sequence[dict], prefix_of) -> tuple[str, list[tuple[int, i
     return TURN_SEPARATOR.join(parts), spans
 
 
+_SEGMENTS_HEAD = (
+    "Where wei-qual's segments of this document lie, for wei-qual to read back; other tools may ignore it."
+)
+_SPAN = re.compile(r"(\d{1,12})-(\d{1,12})")
+
+
+def segments_note(length: int, spans: Sequence[tuple[int, int]]) -> str:
+    """The text of the note that keeps a document's segment bounds (characters of its text, `length` long):
+    its uncoded segments then need no selection, which ATLAS.ti would show as an uncoded quotation each."""
+    return "\n".join([_SEGMENTS_HEAD, f"length {length}", *(f"{a}-{b}" for a, b in spans)])
+
+
+def read_segments_note(note: str, length: int) -> list[tuple[int, int]] | None:
+    """The spans segments_note wrote, or None when the note is not one or the text is no longer `length`
+    characters long (the document was changed in another tool)."""
+    lines = note.strip().split("\n")
+    if len(lines) < 3 or lines[1] != f"length {length}":
+        return None
+    spans = [_SPAN.fullmatch(line.strip()) for line in lines[2:]]
+    if not all(spans):
+        return None
+    return [(int(m[1]), int(m[2])) for m in spans]
+
+
+@dataclass(frozen=True)
+class Span:
+    name: str
+    start: int
+    end: int
+
+
 def segment_selection_name(source: str, n: int) -> str:
     """The name of the selection over segment `n` of source `source` (what document_turns looks for)."""
     return f"{source} segment {n}"
