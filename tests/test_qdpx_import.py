@@ -589,9 +589,18 @@ def test_emoji_counted_as_one_or_as_two_utf16_units_land_on_the_same_words(tmp_p
         (3, ["k2"]),
         (4, ["k3"]),
     ]
-    said = [w for w in plan.warnings if "outside the Basic Multilingual Plane" in w]
-    assert len(said) == (1 if utf16 else 0)
-    assert not utf16 or "count each of them as two (UTF-16 units" in said[0]
+    said = [w for w in plan.warnings if "positions count" in w]
+    assert said == (
+        [
+            (
+                'source "P01.txt": its selections\' positions count each emoji as two (UTF-16 units, as .NET '
+                "and Cocoa tools count): only so do they fit the text, or cut fewer words, so they are read "
+                "that way."
+            )
+        ]
+        if utf16
+        else []
+    )
 
 
 def test_emoji_positions_that_fit_both_countings_are_read_as_code_points_and_said(tmp_path):
@@ -601,3 +610,38 @@ def test_emoji_positions_that_fit_both_countings_are_read_as_code_points_and_sai
     (d,) = plan.decisions
     assert plan.transcripts[0].segments[1].text[d.excerpts[0].start : d.excerpts[0].end] == " two "
     assert any("they are read as one. Check the coded passages" in w for w in plan.warnings)
+
+
+@pytest.mark.parametrize(
+    ("origin", "lines_one", "said"),
+    [
+        ("ATLAS.ti 23.2.1", True, None),  # as ATLAS.ti is known to count
+        ("ATLAS.ti 24.1.0 (Windows)", False, "each line end (\\r\\n) as two characters"),
+        ("MAXQDA 2022", False, None),
+        # QualCoder's "line endings for MAXQDA" writes \r\n but counts in its own \n text
+        ("QualCoder 3.5", True, "each line end (\\r\\n) as one character"),
+    ],
+)
+def test_line_ends_counted_otherwise_than_the_tool_is_known_to_are_recognised(
+    tmp_path, origin, lines_one, said
+):
+    # A version that counts a \r\n otherwise moved every selection by a character per line above it: on
+    # a long transcript, into the next turn.
+    text = "".join(f"Interviewer: Question {i}?\n\nP01: Answer number {i} here.\n\n" for i in range(1, 30))
+    picks = ["Answer number 3", "Question 17?", "number 28 here"]
+    crlf = text.replace("\n", "\r\n")
+
+    def at(i: int) -> int:
+        return i if lines_one else len(text[:i].replace("\n", "\r\n"))
+
+    spans = [(at(text.index(p)), at(text.index(p) + len(p))) for p in picks]
+    plan = load_qdpx(_one_source(tmp_path, text, spans, origin=origin, data=crlf.encode()))
+    turns = {s.n: s.text for s in plan.transcripts[0].segments}
+    got = sorted(
+        turns[d.segment][e.start : e.end] if d.excerpts else turns[d.segment]
+        for d in plan.decisions
+        for e in d.excerpts or [None]
+    )
+    assert got == ["Answer number 3", "Question 17?", "number 28 here"]
+    warned = [w for w in plan.warnings if "positions count" in w]
+    assert warned == ([] if said is None else [warned[0]]) and (said is None or said in warned[0])

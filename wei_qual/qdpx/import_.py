@@ -455,19 +455,8 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         lost_codings["case"] += of_cases
         lost_codings["whole source"] += source.source_codings - of_cases
         label = source.name or source.guid
-        if source.counting == "utf-16":
-            plan.warnings.append(
-                f'source "{label}" holds characters outside the Basic Multilingual Plane (emoji), and its '
-                "selections' positions count each of them as two (UTF-16 units, as .NET and Cocoa tools "
-                "count): they are read that way."
-            )
-        elif source.counting == "ambiguous":
-            plan.warnings.append(
-                f'source "{label}" holds characters outside the Basic Multilingual Plane (emoji), and its '
-                "selections fit whether the tool counted each of them as one character or as two (UTF-16 "
-                "units): they are read as one. Check the coded passages after the first emoji against the "
-                "source tool."
-            )
+        if source.counting:
+            plan.warnings.append(_counting_warning(label, source.counting))
         named = _named(label, documents_named)
         document = source.guid in documents or named
         source_notes = source.note_refs + linked.get(source.guid, [])
@@ -729,6 +718,27 @@ def _excerpt_in_turn(text: str, turn, a: int, b: int) -> tuple[int, int] | None:
     if at < 0 or turn.text.find(selected, at + 1) >= 0:
         return None
     return at, at + len(selected)
+
+
+def _counting_warning(label: str, counting: str) -> str:
+    """What the import says when a source's positions are not read the way its tool is known to count."""
+    emoji = "holds characters outside the Basic Multilingual Plane (emoji)"
+    if counting == "ambiguous":
+        return (
+            f'source "{label}" {emoji}, and its selections fit whether the tool counted each of them as one '
+            "character or as two (UTF-16 units): they are read as one. Check the coded passages after the "
+            "first emoji against the source tool."
+        )
+    ways = {
+        "utf-16": "each emoji as two (UTF-16 units, as .NET and Cocoa tools count)",
+        "lines as one": "each line end (\\r\\n) as one character",
+        "lines as two": "each line end (\\r\\n) as two characters",
+    }
+    counted = " and ".join(ways[part] for part in counting.split("+"))
+    return (
+        f'source "{label}": its selections\' positions count {counted}: only so do they fit the text, or '
+        "cut fewer words, so they are read that way."
+    )
 
 
 def _segments_note(

@@ -68,7 +68,7 @@ class TextSourceIn:
     values: list[tuple[str, str]] = field(default_factory=list)  # (variable GUID, value text)
     description: str = ""
     offsets: OffsetMap | None = None  # positions as the tool counts them -> in `text` (for note anchors)
-    counting: str = ""  # "utf-16" or "ambiguous" when the source holds emoji: see _counting
+    counting: str = ""  # how its positions are counted, when not as its tool is known to: see _counting
 
 
 @dataclass
@@ -659,13 +659,24 @@ def _note_text(note, z: _Zip, path: Path) -> str:
     return _text(note, "Description")
 
 
-def _counting(text: str, offsets: OffsetMap, spans: list[tuple[int, int]]) -> tuple[OffsetMap, str]:
-    """How a tool counted the positions of a source that holds characters outside the BMP (emoji): in code
-    points (Python, as wei-qual and QualCoder do) or in UTF-16 units (.NET, Delphi, Cocoa strings), where each
-    such character is two. The file does not say. A counting some selection does not fit (past the end, or
-    inside a character) is ruled out; else the one whose selections cut fewer words wins. Returns the map and
-    "utf-16", "ambiguous" (code points, though UTF-16 fits as well) or "" (code points)."""
-    utf16 = offsets.in_utf16()
+def _counting(
+    raw: str, default: OffsetMap, spans: list[tuple[int, int]], *, code_points: bool = False
+) -> tuple[OffsetMap, str]:
+    """How a tool counted the positions of a source, where tools differ and the file does not say: a \\r\\n
+    as two characters (NVivo, MAXQDA) or one (ATLAS.ti), and a character outside the BMP (an emoji) as one
+    (code points: wei-qual, QualCoder) or two (UTF-16 units: .NET and Cocoa tools). `default` is the tool's
+    known way. A counting some selection does not fit (past the end, or inside a character) is ruled out;
+    another than the default is taken only when its selections cut fewer words. Returns the map and what to
+    say: "" (the default, or no difference), "ambiguous" (emoji, and UTF-16 units fit as well), or how the
+    taken counting differs ("utf-16", "lines as one", "lines as two", joined by "+"). With `code_points`
+    (the tool counts them), only the line ends are in question: QualCoder can write \\r\\n for MAXQDA's sake
+    and count the positions in its own \\n text."""
+    text, _ = normalise_text(raw, lines_count_one=default.lines_count_one)
+    line_ways = [default.lines_count_one] + ([not default.lines_count_one] if default.removed else [])
+    candidates = []
+    for lines_one in line_ways:
+        m = normalise_text(raw, lines_count_one=lines_one)[1]
+        candidates += [m, m.in_utf16()] if m.astral and not code_points else [m]
 
     def fits(m: OffsetMap) -> bool:
         return all(
@@ -675,16 +686,28 @@ def _counting(text: str, offsets: OffsetMap, spans: list[tuple[int, int]]) -> tu
     def cuts(m: OffsetMap) -> int:
         return sum(cuts_a_word(text, m.to_text(p)) for a, b in spans if a < b for p in (a, b))
 
-    if not fits(utf16):
-        return offsets, ""
-    if not fits(offsets):
-        return utf16, "utf-16"
-    by_points, by_units = cuts(offsets), cuts(utf16)
-    if by_units < by_points:
-        return utf16, "utf-16"
-    if by_points == by_units and any(offsets.to_text(p) != utf16.to_text(p) for span in spans for p in span):
-        return offsets, "ambiguous"
-    return offsets, ""
+    def said(m: OffsetMap) -> str:
+        parts = ["utf-16"] if m.utf16 else []
+        if m.lines_count_one != default.lines_count_one:
+            parts.append("lines as one" if m.lines_count_one else "lines as two")
+        return "+".join(parts)
+
+    fitting = [m for m in candidates if fits(m)]
+    if not fitting:
+        return default, ""  # the caller names the first selection outside the text
+    scored = sorted(fitting, key=cuts)  # stable: the default first among equals
+    best = scored[0]
+    if default in fitting and cuts(default) == cuts(best):
+        best = default
+    if best is default and any(
+        m.utf16
+        and m.lines_count_one == default.lines_count_one
+        and cuts(m) == cuts(default)
+        and any(m.to_text(p) != default.to_text(p) for span in spans for p in span)
+        for m in fitting
+    ):
+        return default, "ambiguous"
+    return best, said(best)
 
 
 def _read_text_source(
@@ -719,6 +742,7 @@ def _read_text_source(
             )
         raw = z.read(member)
         text = _docx_text(raw, f'"{path}": {member}')
+    raw_text = text
     text, offsets = normalise_text(text, lines_count_one=line_ends_count_one)
     source = TextSourceIn(
         guid=_guid(src),
@@ -738,8 +762,9 @@ def _read_text_source(
         (sel, int(sel.get("startPosition")), int(sel.get("endPosition")))
         for sel in src.iterchildren(Q + "PlainTextSelection")
     ]
-    if offsets.astral and not code_points:
-        offsets, source.counting = _counting(text, offsets, [(a, b) for _, a, b in selections])
+    if selections and (offsets.removed or (offsets.astral and not code_points)):
+        spans = [(a, b) for _, a, b in selections]
+        offsets, source.counting = _counting(raw_text, offsets, spans, code_points=code_points)
         source.offsets = offsets
     for sel, start, end in selections:
         if not 0 <= start <= end <= offsets.length:
