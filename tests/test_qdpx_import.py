@@ -119,7 +119,14 @@ def test_atlasti_braced_guids_line_ends_counted_once_and_undeclared_users(tmp_pa
 def test_maxqda_bare_paths_capital_sources_document_variables_and_duplicate_names(tmp_path):
     plan = _plan("maxqda", tmp_path)
     (t,) = plan.transcripts
-    assert t.attributes == {"Setting": "urban", "Interview date": "2022-10-03"}
+    # MAXQDA's document groups (Sets of sources) are attributes, true or false; before, they were lost as
+    # "code sets" of 0 codes.
+    assert t.attributes == {
+        "Setting": "urban",
+        "Interview date": "2022-10-03",
+        "Night shift": "true",
+        "Wave 2": "false",
+    }
     assert [c.id for c in plan.codebook.codes] == ["responses", "clinician", "clinician-2", "jail"]
     assert '2 codes are named "Clinician": they get the ids clinician, clinician-2.' in plan.warnings
     assert _decisions(plan) == [

@@ -416,6 +416,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         elif target in notes:
             linked[origin].append(target)
     tied: set[str] = set()  # items their linked notes were attached to
+    clashes: set[str] = set()  # sets of sources named as an attribute is
     qualcoder = "qualcoder" in project.origin.casefold()
     case_guids = {case.guid for case in project.cases if case.guid}
     decisions: dict[tuple[str, int, str], _Draft] = {}
@@ -499,6 +500,12 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             name = project.variables.get(guid, ("", ""))[0]
             if name and name not in _OWN_VARIABLES:
                 values.setdefault(name, value)
+        for set_name, members in project.source_sets:  # a document group: an attribute true or false
+            if set_name and values.setdefault(set_name, str(source.guid in members).lower()) not in (
+                "true",
+                "false",
+            ):
+                clashes.add(set_name)
         if document:
             transcript = _build_document(source, turns, tid, values, Path(project.path).name)
         else:
@@ -640,6 +647,10 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         {k for t in plan.transcripts for k in t.attributes}
         | {k for v in plan.speaker_attributes.values() for k in v}
     )
+    if clashes:
+        plan.warnings.append(
+            f"source sets named as an attribute is, whose value is kept: {', '.join(sorted(clashes))}."
+        )
     _report_losses(project, plan, lost_codings, used_notes, coder_of, tied)
     if codebook is None and plan.codings_read:
         plan.warnings.append(

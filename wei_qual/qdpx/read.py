@@ -112,6 +112,7 @@ class ProjectIn:
     other_sources: Counter = field(default_factory=Counter)  # kind -> count
     other_codings: Counter = field(default_factory=Counter)  # kind -> codings inside those sources
     graphs: int = 0
+    source_sets: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, source GUIDs)
     links: list[tuple[str, str]] = field(default_factory=list)  # (origin, target) GUIDs of each Link
     quirks: list[str] = field(default_factory=list)  # tolerated deviations, reported as warnings
 
@@ -452,6 +453,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
             )
         )
     project.graphs, project.links = graphs, links
+    project.source_sets = _source_sets(sets_el)
     return project
 
 
@@ -538,10 +540,20 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
     notes_el = _child(root, "Notes")
     for note in _children(notes_el, "Note") if notes_el is not None else []:
         _add_note(project, note, z, path)
+    project.source_sets = _source_sets(_child(root, "Sets"))
     graphs_el, links_el = _child(root, "Graphs"), _child(root, "Links")
     project.graphs = len(_children(graphs_el, "Graph")) if graphs_el is not None else 0
     project.links = _links(links_el) if links_el is not None else []
     return project
+
+
+def _source_sets(sets_el) -> list[tuple[str, list[str]]]:
+    """Sets of sources only (MAXQDA's document groups and sets): their names and members."""
+    out = []
+    for s in _children(sets_el, "Set") if sets_el is not None else []:
+        if _child(s, "MemberCode") is None and _child(s, "MemberSource") is not None:
+            out.append(((s.get("name") or "").strip(), _refs(s, "MemberSource")))
+    return out
 
 
 def _links(el) -> list[tuple[str, str]]:

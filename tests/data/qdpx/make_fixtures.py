@@ -246,7 +246,8 @@ def atlasti() -> None:
 
 def maxqda() -> None:
     """MAXQDA 2022: a capitalised Sources/ folder, plainTextPath without internal://, document variables on
-    the source, a selection with only a memo (no coding), two codes of one name under one parent, a PDF."""
+    the source, a selection with only a memo (no coding), two codes of one name under one parent, a PDF,
+    document groups (Sets of sources)."""
     text, spans = text_of(INTERVIEW_B)
     s = crlf_spans(text, spans)
     raw = text.replace("\n", "\r\n").encode("utf-8")
@@ -286,6 +287,15 @@ def maxqda() -> None:
       </PDFSelection>
     </PDFSource>
   </Sources>
+  <Sets>
+    <Set guid="46467993-B426-49DD-9707-B5958EBA9870" name="Night shift">
+      <Description>Interviews with night-shift deputies</Description>
+      <MemberSource targetGUID="86392BC1-A364-4904-A406-87A7E025EBF7"/>
+    </Set>
+    <Set guid="46467993-B426-49DD-9707-B5958EBA9871" name="Wave 2">
+      <MemberSource targetGUID="86392BC1-A364-4904-A406-87A7E025EBF8"/>
+    </Set>
+  </Sets>
 </Project>
 """
     )
