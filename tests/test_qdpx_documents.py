@@ -87,7 +87,8 @@ def test_the_sample_documents_export_without_warnings_and_read_well_in_other_too
     assert policy.startswith("[p. 1] Crisis Stabilization Unit Admission Policy\n\nThis policy is fictional.")
     assert "\n\n[p. 1] 3.2 Exclusion criteria\n\nThe unit does not admit a person who:\n\n(a)" in policy
     assert "\n\n[p. 2] 3.3 Medical clearance\n\n" in policy
-    # One selection per document segment, coded or not (12 + 13), named so the import finds them.
+    # A selection per coded document segment (all 12 + 13 here), named so the import finds them, and a
+    # note on each document that keeps where its segments lie.
     names = re.findall(
         r'<PlainTextSelection [^>]*name="((?:A_CSU_admission_policy|B_coresponder_MOU) [^"]*)"', qde
     )
@@ -95,6 +96,37 @@ def test_the_sample_documents_export_without_warnings_and_read_well_in_other_too
     assert (
         "A_CSU_admission_policy segment 12" in names and "A_CSU_admission_policy segment 5 excerpt" in names
     )
+    assert qde.count('name="wei-qual segments"') == 2
+
+
+def test_an_uncoded_document_segment_gets_no_selection_and_still_comes_back(exported, tmp_path):
+    """ATLAS.ti shows every selection as a quotation: an uncoded section is no selection (no empty
+    quotation), and the import finds its bounds in the document's segments note."""
+    import sqlite3
+
+    _, original, _ = exported
+    (tmp_path / "u.db").touch(mode=0o600)  # a project file is owner-only
+    with sqlite3.connect(tmp_path / "u.db") as copy:
+        original.conn.backup(copy)
+    db = open_db(tmp_path / "u.db")
+    ids = "SELECT id FROM segments WHERE transcript_id = 'A_CSU_admission_policy' AND n IN (3, 4)"
+    with db.conn:
+        db.execute(f"DELETE FROM decisions WHERE segment_id IN ({ids})")
+    export_project(db, tmp_path / "u.qdpx", name="sample")
+    with zipfile.ZipFile(tmp_path / "u.qdpx") as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+    assert 'name="A_CSU_admission_policy segment 2"' in qde
+    assert 'name="A_CSU_admission_policy segment 3"' not in qde
+    assert 'name="A_CSU_admission_policy segment 4"' not in qde
+    plan = load_qdpx(tmp_path / "u.qdpx")
+    assert (
+        plan.warnings == []
+        and plan.lost == []
+        and not any(m["text"].startswith("Where wei-qual") for m in plan.memos)
+    )
+    (policy,) = [t for t in plan.transcripts if t.id == "A_CSU_admission_policy"]
+    want = _segments(original, "A_CSU_admission_policy")
+    assert [(s.label, s.page, s.text) for s in policy.segments] == [(w[3], w[4], w[5]) for w in want]
 
 
 def test_documents_come_back_as_documents_and_a_second_export_is_the_same(exported, tmp_path, runner):
@@ -145,9 +177,12 @@ def test_a_document_changed_in_another_tool_is_split_as_ingest_splits_text(expor
     with zipfile.ZipFile(folder / "a.qdpx") as archive:
         members = {n: archive.read(n) for n in archive.namelist()}
     qde = members["project.qde"].decode("utf-8")
-    members["project.qde"] = re.sub(
-        r'name="A_CSU_admission_policy segment (\d+)"', r'name="Quotation \1"', qde
-    ).encode()
+    qde = re.sub(r'name="A_CSU_admission_policy segment (\d+)"', r'name="Quotation \1"', qde)
+    # and drops wei-qual's note of where the segments lie
+    policy = re.search(r'<TextSource [^>]*name="A_CSU_admission_policy".*?</TextSource>', qde, re.DOTALL)[0]
+    kept = set(re.findall(r'<Note guid="([^"]+)" name="wei-qual segments"', qde))
+    (note,) = kept & set(re.findall(r'<NoteRef targetGUID="([^"]+)"/>', policy))
+    members["project.qde"] = qde.replace(f'<NoteRef targetGUID="{note}"/>', "").encode()
     edited = tmp_path / "edited.qdpx"
     with zipfile.ZipFile(edited, "w") as archive:
         for name, data in members.items():

@@ -67,11 +67,16 @@ def test_nvivo_lowercase_guids_crlf_bom_codable_parents_cases_and_annotations(tm
     ]
     assert [(m["coder"], m["target_type"], m["target_id"], m["text"]) for m in plan.memos] == [
         ("Alex Morgan", "segment", "Interview 11:4", "He means the hospital two counties over."),
+        # NVivo's own way: an uncoded selection, a Link from the Note to it, the note's text in a .txt
+        ("Sam Lee", "segment", "Interview 11:6", "Third call from him this month."),
         ("Alex Morgan", "transcript", "Interview 11", "Called back twice; both visits rural."),
     ]
-    assert _lost(plan) == {"code sets": 1, "picture sources": 1, "codings": 1, "notes": 1}
+    assert _lost(plan) == {"code sets": 1, "picture sources": 1, "codings": 2, "notes": 1}
+    # "Participant 11" is a case and a node of the code tree (one GUID): its coding of the participant's
+    # turns links the case (its attributes above) to the source, and is no code and no decision.
+    assert ("codings", 1) in {(x.what, x.count) for x in plan.lost if "NVivo's case nodes" in x.why}
     report = plan.report()
-    assert (report["sources"], report["codings"], report["decisions"]) == (2, 7, 5)
+    assert (report["sources"], report["codings"], report["decisions"]) == (2, 8, 5)
     assert (
         "1 selection crossing a turn boundary: its codings apply to every turn they overlap."
         in report["warnings"]
@@ -114,7 +119,14 @@ def test_atlasti_braced_guids_line_ends_counted_once_and_undeclared_users(tmp_pa
 def test_maxqda_bare_paths_capital_sources_document_variables_and_duplicate_names(tmp_path):
     plan = _plan("maxqda", tmp_path)
     (t,) = plan.transcripts
-    assert t.attributes == {"Setting": "urban", "Interview date": "2022-10-03"}
+    # MAXQDA's document groups (Sets of sources) are attributes, true or false; before, they were lost as
+    # "code sets" of 0 codes.
+    assert t.attributes == {
+        "Setting": "urban",
+        "Interview date": "2022-10-03",
+        "Night shift": "true",
+        "Wave 2": "false",
+    }
     assert [c.id for c in plan.codebook.codes] == ["responses", "clinician", "clinician-2", "jail"]
     assert '2 codes are named "Clinician": they get the ids clinician, clinician-2.' in plan.warnings
     assert _decisions(plan) == [
@@ -135,6 +147,10 @@ def test_qualcoder_bom_before_xml_missing_is_codable_and_unlabelled_text(tmp_pat
         ("district_notes", 3, "default", ["crisis-unit"], "Fast when a bed is free."),
     ]
     assert t.attributes == {"District": "North", "case": "Sergeant K"}
+    # QualCoder's annotation: a Note the source refers to, anchored by a selection inside the note
+    assert [(m["target_type"], m["target_id"], m["text"]) for m in plan.memos] == [
+        ("segment", "district_notes:1", "Ten a week is the sergeant's estimate.")
+    ]
 
 
 def test_a_codebook_only_project(tmp_path):
@@ -321,7 +337,7 @@ def test_a_valid_file_is_read_as_a_stream_and_gives_what_the_whole_file_gives(na
         root = read._parse_xml(z.read("project.qde"), "x")
         quirks: list[str] = []
         read._check_schema(root, "x", quirks)
-        whole = read._read_project(root, z, qdpx, quirks)
+        whole = read._finish(read._read_project(root, z, qdpx, quirks), qdpx)
     dropped = []
     drop = read._drop
     monkeypatch.setattr(read, "_drop", lambda el: dropped.append(read.local_name(el)) or drop(el))
@@ -357,8 +373,16 @@ def test_a_code_without_is_codable_is_mended_in_the_stream_as_in_the_whole_file(
     assert project == whole
 
 
-def _one_source(tmp_path: Path, text: str, spans: list[tuple[int, int]]) -> Path:
-    """A QualCoder-style .qdpx: one source, one coder, one code per selection (k0, k1, ...)."""
+def _one_source(
+    tmp_path: Path,
+    text: str,
+    spans: list[tuple[int, int]],
+    *,
+    origin: str = "QualCoder 3.5",
+    data: bytes | None = None,
+) -> Path:
+    """A QualCoder-style .qdpx: one source, one coder, one code per selection (k0, k1, ...); another tool's
+    with `origin`, and the source file's bytes as that tool writes them with `data`."""
     codes = "".join(
         f'<Code guid="00000000-0000-4000-8000-0000000001{i:02d}" name="k{i}" isCodable="true"/>'
         for i in range(len(spans))
@@ -372,13 +396,14 @@ def _one_source(tmp_path: Path, text: str, spans: list[tuple[int, int]]) -> Path
     )
     source = "00000000-0000-4000-8000-000000000009"
     qde = (
-        '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="QualCoder 3.5">'
+        f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="{origin}">'
         '<Users><User guid="00000000-0000-4000-8000-000000000001" name="coder"/></Users>'
         f"<CodeBook><Codes>{codes}</Codes></CodeBook><Sources>"
         f'<TextSource guid="{source}" name="P01.txt" plainTextPath="internal://{source}.txt">{selections}</TextSource>'
         "</Sources></Project>"
     )
-    return _zip(tmp_path, {"project.qde": qde, f"sources/{source}.txt": text.encode()}, name="one.qdpx")
+    files = {"project.qde": qde, f"sources/{source}.txt": text.encode() if data is None else data}
+    return _zip(tmp_path, files, name="one.qdpx")
 
 
 def test_a_selection_after_a_label_repeated_inside_the_turn_is_still_its_excerpt(tmp_path):
@@ -408,6 +433,10 @@ def test_an_empty_selection_is_reported_lost_not_made_a_one_character_excerpt(tm
     }
 
 
+NOTE = '<Note guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4D01" name="Memo"><PlainTextContent>First.</PlainTextContent></Note>'
+VARIABLE = '<Variable guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4D02" name="Role" typeOfVariable="Text"/>'
+
+
 def test_a_guid_given_twice_or_a_part_stored_twice_is_refused(tmp_path):
     # Which code a coding means, whose work a user's is, which copy of a part is read: none can be told.
     folder = FIXTURES / "nvivo-mac"
@@ -421,6 +450,18 @@ def test_a_guid_given_twice_or_a_part_stored_twice_is_refused(tmp_path):
             "two users have the GUID",
         ),
         (QDE_OK.replace(code, 'guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C10"'), "two codes have the GUID"),
+        # A second note or variable of one GUID silently replaced the first: a memo, or the name of
+        # every value of a variable, was lost or changed unsaid.
+        (
+            QDE_OK.replace("</Sources>", f"</Sources><Notes>{NOTE}{NOTE.replace('First', 'Second')}</Notes>"),
+            "two notes have the GUID",
+        ),
+        (
+            QDE_OK.replace(
+                "<Sources>", f"<Variables>{VARIABLE}{VARIABLE.replace('Role', 'Age')}</Variables><Sources>"
+            ),
+            "two variables have the GUID",
+        ),
     ):
         path = _zip(tmp_path, {"project.qde": qde, **parts})
         with pytest.raises(ExportError, match=message):
@@ -516,3 +557,98 @@ def test_typed_values_come_back_with_their_type(tmp_path):
         root = etree.fromstring(archive.read("project.qde"))
     types = {v.get("name"): v.get("typeOfVariable") for v in root.iter("{urn:QDA-XML:project:1.0}Variable")}
     assert (types["Consented"], types["Years"], types["Hours"]) == ("Boolean", "Integer", "Float")
+
+
+EMOJI_TURNS = (
+    "Interviewer: How was the night shift? 😀\n\n"
+    "P01: Cafe\u0301 staff 🙂 were short. We had two 👮 deputies 👮 for the county.\n\n"
+    "Interviewer: And then?\n\n"
+    "P01: The same man called again 🙁.\n"
+)
+EMOJI_PICKS = ["staff 🙂 were", "two 👮 deputies", "And then?", "The same man"]
+
+
+def _nvivo_positions(text: str, picked: str, *, utf16: bool) -> tuple[int, int]:
+    """Where NVivo (Windows) puts a selection of `picked` in `text` written with CRLF line ends: a \\r\\n is
+    two characters, and an emoji two UTF-16 units when `utf16`."""
+
+    def count(i: int) -> int:
+        before = text[:i].replace("\n", "\r\n")
+        return len(before.encode("utf-16-le")) // 2 if utf16 else len(before)
+
+    at = text.index(picked)
+    return count(at), count(at + len(picked))
+
+
+@pytest.mark.parametrize("utf16", [True, False])
+def test_emoji_counted_as_one_or_as_two_utf16_units_land_on_the_same_words(tmp_path, utf16):
+    # A .NET tool counts an emoji as two UTF-16 units; read as code points, every selection after one
+    # moved a character per emoji: "two 👮 deputies" became "o 👮 deputies on", and "And then?" a part
+    # " then?" of its turn.
+    spans = [_nvivo_positions(EMOJI_TURNS, p, utf16=utf16) for p in EMOJI_PICKS]
+    data = b"\xef\xbb\xbf" + EMOJI_TURNS.replace("\n", "\r\n").encode()
+    plan = load_qdpx(_one_source(tmp_path, EMOJI_TURNS, spans, origin="NVivo 14.24.0 (Windows)", data=data))
+    turns = {s.n: s.text for s in plan.transcripts[0].segments}
+    got = {(d.segment, e.code): turns[d.segment][e.start : e.end] for d in plan.decisions for e in d.excerpts}
+    assert got == {(2, "k0"): "staff 🙂 were", (2, "k1"): "two 👮 deputies", (4, "k3"): "The same man"}
+    assert [(d.segment, sorted(d.codes)) for d in plan.decisions] == [
+        (2, ["k0", "k1"]),
+        (3, ["k2"]),
+        (4, ["k3"]),
+    ]
+    said = [w for w in plan.warnings if "positions count" in w]
+    assert said == (
+        [
+            (
+                'source "P01.txt": its selections\' positions count each emoji as two (UTF-16 units, as .NET '
+                "and Cocoa tools count): only so do they fit the text, or cut fewer words, so they are read "
+                "that way."
+            )
+        ]
+        if utf16
+        else []
+    )
+
+
+def test_emoji_positions_that_fit_both_countings_are_read_as_code_points_and_said(tmp_path):
+    text = "Interviewer: Hi?\n\nP01: 😀 one  two  three.\n"
+    at = text.index("two")
+    plan = load_qdpx(_one_source(tmp_path, text, [(at - 1, at + 4)], origin="MAXQDA 2024"))
+    (d,) = plan.decisions
+    assert plan.transcripts[0].segments[1].text[d.excerpts[0].start : d.excerpts[0].end] == " two "
+    assert any("they are read as one. Check the coded passages" in w for w in plan.warnings)
+
+
+@pytest.mark.parametrize(
+    ("origin", "lines_one", "said"),
+    [
+        ("ATLAS.ti 23.2.1", True, None),  # as ATLAS.ti is known to count
+        ("ATLAS.ti 24.1.0 (Windows)", False, "each line end (\\r\\n) as two characters"),
+        ("MAXQDA 2022", False, None),
+        # QualCoder's "line endings for MAXQDA" writes \r\n but counts in its own \n text
+        ("QualCoder 3.5", True, "each line end (\\r\\n) as one character"),
+    ],
+)
+def test_line_ends_counted_otherwise_than_the_tool_is_known_to_are_recognised(
+    tmp_path, origin, lines_one, said
+):
+    # A version that counts a \r\n otherwise moved every selection by a character per line above it: on
+    # a long transcript, into the next turn.
+    text = "".join(f"Interviewer: Question {i}?\n\nP01: Answer number {i} here.\n\n" for i in range(1, 30))
+    picks = ["Answer number 3", "Question 17?", "number 28 here"]
+    crlf = text.replace("\n", "\r\n")
+
+    def at(i: int) -> int:
+        return i if lines_one else len(text[:i].replace("\n", "\r\n"))
+
+    spans = [(at(text.index(p)), at(text.index(p) + len(p))) for p in picks]
+    plan = load_qdpx(_one_source(tmp_path, text, spans, origin=origin, data=crlf.encode()))
+    turns = {s.n: s.text for s in plan.transcripts[0].segments}
+    got = sorted(
+        turns[d.segment][e.start : e.end] if d.excerpts else turns[d.segment]
+        for d in plan.decisions
+        for e in d.excerpts or [None]
+    )
+    assert got == ["Answer number 3", "Question 17?", "number 28 here"]
+    warned = [w for w in plan.warnings if "positions count" in w]
+    assert warned == ([] if said is None else [warned[0]]) and (said is None or said in warned[0])

@@ -285,6 +285,9 @@ def parse_code_tree(
     for s in sets_el if sets_el is not None else []:
         if local_name(s) != "Set":
             continue
+        kinds = {local_name(m) for m in s}
+        if "MemberSource" in kinds and "MemberCode" not in kinds:
+            continue  # a set of sources (MAXQDA's document groups), not of codes: the caller's to read
         desc = next((c.text or "" for c in s if local_name(c) == "Description"), "")
         members = [
             by_guid.get(normalise_guid(m.get("guid") or m.get("targetGUID")))

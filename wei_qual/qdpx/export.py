@@ -35,10 +35,12 @@ from ..ingest.turns import Turn
 from ..models import DOCUMENT_KIND, INTERVIEWER, PARTICIPANT, Codebook, Decision
 from ..safeio import atomic_writer
 from .layout import (
+    Span,
     document_turns,
     export_document_text,
     export_text,
     segment_selection_name,
+    segments_note,
     split_source_text,
 )
 from .vocabulary import (
@@ -53,6 +55,7 @@ from .vocabulary import (
     NOTE_NOTHING,
     NOTE_NOTHING_TEXT,
     NOTE_RATIONALE,
+    NOTE_SEGMENTS,
     NS,
     QDE,
     SPEAKER_VARIABLE,
@@ -160,17 +163,10 @@ def _check_round_trip(tid: str, text: str, segments: list[dict], labels: frozens
     return warnings
 
 
-@dataclass(frozen=True)
-class _Span:
-    name: str
-    start: int
-    end: int
-
-
 def _check_document_round_trip(tid: str, text: str, segments: list[dict], spans) -> list[str]:
     """A warning when re-importing this document would not give back the same segments and headings."""
     names = [segment_selection_name(tid, seg["n"]) for seg in segments]
-    turns = document_turns(text, [_Span(n, a, b) for n, (a, b) in zip(names, spans)], tid) or []
+    turns = document_turns(text, [Span(n, a, b) for n, (a, b) in zip(names, spans)], tid) or []
     got = [(t.text, t.label, t.page) for t in turns]
     want = [(s["text"], s["label"], s["page"]) for s in segments]
     if got == want:
@@ -455,6 +451,7 @@ def write_project(
         else:
             interviewers = {s["speaker"] for s in segs if s["role"] == INTERVIEWER and s["speaker"]}
             result.warnings += _check_round_trip(tid, text, segs, normalise_labels(sorted(interviewers)))
+        length = len(text)
         del text
         src = etree.Element("TextSource")
         src.set("guid", guid)
@@ -467,7 +464,7 @@ def write_project(
             made = sorted(by_segment.get(n, []), key=lambda d: (d.decided_utc or "", d.coder))
             seg_memos = memo_by_target.get(("segment", f"{tid}:{n}"), [])
             memos_exported += len(seg_memos)
-            if not made and not seg_memos and not document:  # a document's segments all have one: its bounds
+            if not made and not seg_memos:  # a document's bounds are in its segments note (below)
                 continue
             sel = etree.SubElement(src, "PlainTextSelection")
             sel.set("guid", guids.of("selection", tid, n))
@@ -548,6 +545,9 @@ def write_project(
             etree.SubElement(coding, "CodeRef").set("targetGUID", code_guid[code])
             result.codings += 1
             result.selections += 1
+        if document:
+            ref = note(guids.of("segments", tid), NOTE_SEGMENTS, segments_note(length, spans), "", None)
+            etree.SubElement(src, "NoteRef").set("targetGUID", ref)
         transcript_memos = memo_by_target.get(("transcript", tid), [])
         if segs:  # a memo on a transcript without segments is written but counted as not exported
             memos_exported += len(transcript_memos)

@@ -34,8 +34,15 @@ from ..ingest.roles import given_roles, infer_roles
 from ..ingest.sections import Section
 from ..ingest.turns import Source, Turn, build_transcript
 from ..models import CONSENSUS_CODER, DOCUMENT_KIND, Code, Codebook, Decision, Excerpt, Transcript
-from .layout import document_turns, split_document_text, split_source_text
-from .read import OTHER_SOURCES, ProjectIn, TextSourceIn, read_qdpx
+from .layout import (
+    Span,
+    document_turns,
+    read_segments_note,
+    segment_selection_name,
+    split_document_text,
+    split_source_text,
+)
+from .read import OTHER_SOURCES, ProjectIn, SelectionIn, TextSourceIn, read_qdpx
 from .vocabulary import (
     CODEBOOK_DESCRIPTION,
     CODEBOOK_NAME,
@@ -46,6 +53,7 @@ from .vocabulary import (
     NOTE_DECISION,
     NOTE_NOTHING,
     NOTE_RATIONALE,
+    NOTE_SEGMENTS,
     SPEAKER_VARIABLE,
 )
 
@@ -177,8 +185,22 @@ def _codebook(
         return None, {}
     plan.warnings += [w for w in tree.warnings if not w.startswith('set "')]  # sets are listed in lost
     codes = list(tree.codes)
-    ids = Ids(c.id for c in codes)
     by_guid = dict(tree.by_guid)
+    # NVivo writes each case as a node of the code tree too, with the case's GUID: a case, not a code.
+    cases = {by_guid[case.guid] for case in project.cases if case.guid in by_guid}
+    if cases:
+        parent_of = {c.id: c.parent for c in codes}
+
+        def lifted(parent: str | None) -> str | None:
+            while parent in cases:
+                parent = parent_of[parent]
+            return parent
+
+        codes = [dataclasses.replace(c, parent=lifted(c.parent)) for c in codes if c.id not in cases]
+        by_guid = {g: code_id for g, code_id in by_guid.items() if code_id not in cases}
+        if not codes:
+            return None, {}
+    ids = Ids(c.id for c in codes)
     parent_ids = {c.parent for c in codes if c.parent}
     coded_ids = {by_guid[g] for g in coded if g in by_guid}
     # wei-qual codes only leaves: a parent codable in the source (or coded there) gets a child that
@@ -386,6 +408,17 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             )
     notes = project.notes
     used_notes: set[str] = set()
+    # NVivo ties an annotation (or a memo) to a passage, source or code by a Link from the Note to it.
+    linked: dict[str, list[str]] = defaultdict(list)  # item GUID -> notes linked to it
+    for origin, target in project.links:
+        if origin in notes:
+            linked[target].append(origin)
+        elif target in notes:
+            linked[origin].append(target)
+    tied: set[str] = set()  # items their linked notes were attached to
+    clashes: set[str] = set()  # sets of sources named as an attribute is
+    qualcoder = "qualcoder" in project.origin.casefold()
+    case_guids = {case.guid for case in project.cases if case.guid}
     decisions: dict[tuple[str, int, str], _Draft] = {}
     memos: dict[tuple[str, str, str], dict] = {}
     lost_codings: Counter = Counter()
@@ -419,14 +452,20 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     for i, source in enumerate(_sources(project, consume), start=1):
         sel_codings = sum(len(sel.codings) for sel in source.selections)
         plan.codings_read += sel_codings + source.source_codings
-        lost_codings["whole source"] += source.source_codings
+        of_cases = sum(code in case_guids for code in source.source_codes)
+        lost_codings["case"] += of_cases
+        lost_codings["whole source"] += source.source_codings - of_cases
         label = source.name or source.guid
+        if source.counting:
+            plan.warnings.append(_counting_warning(label, source.counting))
         named = _named(label, documents_named)
         document = source.guid in documents or named
+        source_notes = source.note_refs + linked.get(source.guid, [])
         if named and source.guid not in documents:
             turns = split_document_text(source.text)
         elif document:
-            turns = document_turns(source.text, source.selections, source.name)
+            bounds, source_notes = _segments_note(source, source_notes, notes, used_notes)
+            turns = document_turns(source.text, bounds or source.selections, source.name)
             if turns is None:
                 plan.warnings.append(
                     f'source "{label}" is marked as a document but its segments are not marked as wei-qual '
@@ -461,6 +500,12 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             name = project.variables.get(guid, ("", ""))[0]
             if name and name not in _OWN_VARIABLES:
                 values.setdefault(name, value)
+        for set_name, members in project.source_sets:  # a document group: an attribute true or false
+            if set_name and values.setdefault(set_name, str(source.guid in members).lower()) not in (
+                "true",
+                "false",
+            ):
+                clashes.add(set_name)
         if document:
             transcript = _build_document(source, turns, tid, values, Path(project.path).name)
         else:
@@ -471,7 +516,13 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         plan.scan_texts[tid] = source.text
         starts = [t.start for t in turns]
         ends = [t.end for t in turns]
-        for sel in source.selections:
+        selections = source.selections
+        if qualcoder:  # an annotation: a Note the source refers to, anchored by a selection inside the note
+            anchored = _anchored_notes(source, source_notes, notes)
+            placed = {s.note_refs[0] for s in anchored}
+            source_notes = [ref for ref in source_notes if ref not in placed]
+            selections = [*selections, *anchored]
+        for sel in selections:
             if sel.end <= sel.start:  # selects no text: an excerpt of nothing, and no turn
                 lost_codings["empty selection"] += len(sel.codings)
                 continue
@@ -481,7 +532,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             if not hit:
                 lost_codings["no turn"] += len(sel.codings)
                 continue
-            if len(hit) > 1:
+            if len(hit) > 1 and any(c.code in code_target for c in sel.codings):
                 plan.crossing_selections += 1
             # A selection inside one turn that leaves part of it out is an excerpt of its codes.
             part = None
@@ -497,7 +548,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             for c in sel.codings:
                 code = code_target.get(c.code)
                 if code is None:
-                    lost_codings["unknown code"] += 1
+                    lost_codings["case" if c.code in case_guids else "unknown code"] += 1
                     continue
                 coder = coder_of(c.user or sel.user or source.user)
                 made = c.created or sel.created
@@ -514,7 +565,9 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                         used_notes.add(ref)
                         for n in hit:
                             decision(tid, n, coder).add_note(notes[ref].text.strip())
-            for ref in sel.note_refs:
+            if sel.guid in linked:
+                tied.add(sel.guid)
+            for ref in sel.note_refs + linked.get(sel.guid, []):
                 note = notes.get(ref)
                 if note is None:
                     plan.dangling_notes += 1
@@ -534,7 +587,9 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             if sel.description.strip():
                 for n in hit:
                     memo(coder_of(sel.user or source.user), "segment", f"{tid}:{n}", sel.description)
-        for ref in source.note_refs:
+        if source.guid in linked:
+            tied.add(source.guid)
+        for ref in source_notes:
             note = notes.get(ref)
             plan.dangling_notes += note is None
             if note is not None:
@@ -545,9 +600,12 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
 
     if codebook is not None:
         by_guid_id = project.tree.by_guid if project.tree else {}
-        for code_guid, refs in project.code_notes.items():
+        code_guids = dict.fromkeys([*project.code_notes, *(g for g in linked if g in by_guid_id)])
+        for code_guid in code_guids:
             code_id = by_guid_id.get(code_guid)
-            for ref in refs:
+            if code_id and code_guid in linked:
+                tied.add(code_guid)
+            for ref in project.code_notes.get(code_guid, []) + linked.get(code_guid, []):
                 note = notes.get(ref)
                 plan.dangling_notes += note is None
                 if note is not None and code_id:
@@ -589,7 +647,11 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         {k for t in plan.transcripts for k in t.attributes}
         | {k for v in plan.speaker_attributes.values() for k in v}
     )
-    _report_losses(project, plan, lost_codings, used_notes, coder_of)
+    if clashes:
+        plan.warnings.append(
+            f"source sets named as an attribute is, whose value is kept: {', '.join(sorted(clashes))}."
+        )
+    _report_losses(project, plan, lost_codings, used_notes, coder_of, tied)
     if codebook is None and plan.codings_read:
         plan.warnings.append(
             "the project has codings but no codebook, so no decisions could be made from them."
@@ -669,11 +731,74 @@ def _excerpt_in_turn(text: str, turn, a: int, b: int) -> tuple[int, int] | None:
     return at, at + len(selected)
 
 
+def _counting_warning(label: str, counting: str) -> str:
+    """What the import says when a source's positions are not read the way its tool is known to count."""
+    emoji = "holds characters outside the Basic Multilingual Plane (emoji)"
+    if counting == "ambiguous":
+        return (
+            f'source "{label}" {emoji}, and its selections fit whether the tool counted each of them as one '
+            "character or as two (UTF-16 units): they are read as one. Check the coded passages after the "
+            "first emoji against the source tool."
+        )
+    ways = {
+        "utf-16": "each emoji as two (UTF-16 units, as .NET and Cocoa tools count)",
+        "lines as one": "each line end (\\r\\n) as one character",
+        "lines as two": "each line end (\\r\\n) as two characters",
+    }
+    counted = " and ".join(ways[part] for part in counting.split("+"))
+    return (
+        f'source "{label}": its selections\' positions count {counted}: only so do they fit the text, or '
+        "cut fewer words, so they are read that way."
+    )
+
+
+def _segments_note(
+    source: TextSourceIn, refs: list[str], notes: dict, used: set[str]
+) -> tuple[list[Span] | None, list[str]]:
+    """A wei-qual document's segment bounds from its segments note (marked used, and taken out of `refs`,
+    the notes that become memos), or None when it has none that fits its text (an export before the note,
+    or a document changed in another tool)."""
+    for ref in refs:
+        note = notes.get(ref)
+        if note is not None and note.name == NOTE_SEGMENTS:
+            used.add(ref)
+            spans = read_segments_note(note.text, len(source.text))
+            named = [
+                Span(segment_selection_name(source.name, n), a, b) for n, (a, b) in enumerate(spans or (), 1)
+            ]
+            return named or None, [r for r in refs if r != ref]
+    return None, refs
+
+
+def _anchored_notes(source: TextSourceIn, refs: list[str], notes: dict) -> list[SelectionIn]:
+    """QualCoder's annotations on `source`: a selection per anchor (positions in the source's text) of each
+    note it refers to, holding that note; an anchor outside the text leaves the note on the source."""
+    out = []
+    length = source.offsets.length if source.offsets else len(source.text)
+    to_text = source.offsets.to_text if source.offsets else int
+    for ref in refs:
+        note = notes.get(ref)
+        anchors = note.anchors if note is not None else []
+        if anchors and all(0 <= a < b <= length for a, b in anchors):
+            out += [
+                SelectionIn(f"{ref}:{a}", to_text(a), to_text(b), note.user, note.created, note_refs=[ref])
+                for a, b in anchors
+            ]
+    return out
+
+
 def _report_losses(
-    project: ProjectIn, plan: ImportPlan, lost_codings: Counter, used_notes: set[str], coder_of
+    project: ProjectIn,
+    plan: ImportPlan,
+    lost_codings: Counter,
+    used_notes: set[str],
+    coder_of,
+    tied: set[str],
 ) -> None:
     reasons = {
         "unknown code": "the coding names a code that is not in the codebook",
+        "case": "codings with a case (NVivo's case nodes): they link the case, and its attributes, to the "
+        "source; which passages are whose is not kept",
         "no turn": "the selection covers no turn's text (only a speaker label or blank lines)",
         "empty selection": "the selection is empty (it selects no text)",
         "whole source": "codings of a whole source, not of a passage: wei-qual codes segments",
@@ -698,7 +823,12 @@ def _report_losses(
         )
     plan.lose("note references", plan.dangling_notes, "they name notes the file does not hold")
     plan.lose("graphs", project.graphs, "wei-qual has no network views")
-    plan.lose("links", project.links, "wei-qual has no links between items")
+    # A link that tied a note to what it is about made that note a memo; the others have no place here.
+    kept = sum(
+        (origin in project.notes and target in tied) or (target in project.notes and origin in tied)
+        for origin, target in project.links
+    )
+    plan.lose("links", len(project.links) - kept, "wei-qual has no links between items")
     unattached = [g for g in project.notes if g not in used_notes]
     plan.lose(
         "notes",

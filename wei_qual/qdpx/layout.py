@@ -16,7 +16,9 @@ split the way ingest splits a text document (sections.py).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -87,6 +89,37 @@ def _joined(segments: Sequence[dict], prefix_of) -> tuple[str, list[tuple[int, i
         spans.append((pos + len(prefix), pos + len(prefix) + len(seg["text"])))
         pos += len(parts[-1])
     return TURN_SEPARATOR.join(parts), spans
+
+
+_SEGMENTS_HEAD = (
+    "Where wei-qual's segments of this document lie, for wei-qual to read back; other tools may ignore it."
+)
+_SPAN = re.compile(r"(\d{1,12})-(\d{1,12})")
+
+
+def segments_note(length: int, spans: Sequence[tuple[int, int]]) -> str:
+    """The text of the note that keeps a document's segment bounds (characters of its text, `length` long):
+    its uncoded segments then need no selection, which ATLAS.ti would show as an uncoded quotation each."""
+    return "\n".join([_SEGMENTS_HEAD, f"length {length}", *(f"{a}-{b}" for a, b in spans)])
+
+
+def read_segments_note(note: str, length: int) -> list[tuple[int, int]] | None:
+    """The spans segments_note wrote, or None when the note is not one or the text is no longer `length`
+    characters long (the document was changed in another tool)."""
+    lines = note.strip().split("\n")
+    if len(lines) < 3 or lines[1] != f"length {length}":
+        return None
+    spans = [_SPAN.fullmatch(line.strip()) for line in lines[2:]]
+    if not all(spans):
+        return None
+    return [(int(m[1]), int(m[2])) for m in spans]
+
+
+@dataclass(frozen=True)
+class Span:
+    name: str
+    start: int
+    end: int
 
 
 def segment_selection_name(source: str, n: int) -> str:
@@ -233,19 +266,35 @@ class OffsetMap:
     """Positions in a source file as a tool counts them -> positions in the normalised text.
 
     The text is normalised like ingest does (no BOM, \\r\\n and \\r become \\n). NVivo and MAXQDA count a
-    \\r\\n as two characters; ATLAS.ti counts it as one (`lines_count_one`).
+    \\r\\n as two characters; ATLAS.ti counts it as one (`lines_count_one`). A tool built on UTF-16 strings
+    counts a character outside the Basic Multilingual Plane (an emoji) as two (`utf16`).
     """
 
     removed: tuple[int, ...]  # raw positions of the \\r of each \\r\\n
     raw_length: int
     lines_count_one: bool = False
+    astral: tuple[int, ...] = ()  # where each character outside the BMP starts, counted in UTF-16 units
+    utf16: bool = False
 
     @property
     def length(self) -> int:
         """The largest position a selection may name."""
-        return self.raw_length - (len(self.removed) if self.lines_count_one else 0)
+        n = self.raw_length - (len(self.removed) if self.lines_count_one else 0)
+        return n + (len(self.astral) if self.utf16 else 0)
+
+    def in_utf16(self) -> OffsetMap:
+        return dataclasses.replace(self, utf16=True)
+
+    def splits_pair(self, position: int) -> bool:
+        """Whether a position counted in UTF-16 units falls inside a character (between its two units)."""
+        if not self.utf16:
+            return False
+        k = bisect.bisect_left(self.astral, position - 1)
+        return k < len(self.astral) and self.astral[k] == position - 1
 
     def to_text(self, position: int) -> int:
+        if self.utf16:
+            position -= bisect.bisect_right(self.astral, position - 2)
         if self.lines_count_one:
             return position
         return position - bisect.bisect_left(self.removed, position)
@@ -256,4 +305,15 @@ def normalise_text(raw: str, *, lines_count_one: bool = False) -> tuple[str, Off
     raw = raw.removeprefix("\ufeff")
     removed = tuple(m.start() for m in re.finditer("\r\n", raw))
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    return text, OffsetMap(removed, len(raw), lines_count_one)
+    astral = tuple(m.start() + i for i, m in enumerate(_ASTRAL.finditer(text if lines_count_one else raw)))
+    return text, OffsetMap(removed, len(raw), lines_count_one, astral)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def cuts_a_word(text: str, i: int) -> bool:
+    """Whether position i of the text falls inside a word, or between a letter and its combining mark."""
+    if not 0 < i < len(text):
+        return False
+    return (text[i - 1].isalnum() and text[i].isalnum()) or unicodedata.combining(text[i]) != 0

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import ExportError
 from ..export.codetree import CodeTree, local_name, normalise_guid, parse_code_tree
 from ..gcpause import paused_gc
-from .layout import normalise_text
+from .layout import OffsetMap, cuts_a_word, normalise_text
 from .vocabulary import NS, QDE, Q
 from .zipio import open_zip
 
@@ -63,9 +63,12 @@ class TextSourceIn:
     user: str | None
     selections: list[SelectionIn] = field(default_factory=list)
     source_codings: int = 0  # codings of the whole source, not of a passage
+    source_codes: list[str] = field(default_factory=list)  # the code GUID of each of them
     note_refs: list[str] = field(default_factory=list)
     values: list[tuple[str, str]] = field(default_factory=list)  # (variable GUID, value text)
     description: str = ""
+    offsets: OffsetMap | None = None  # positions as the tool counts them -> in `text` (for note anchors)
+    counting: str = ""  # how its positions are counted, when not as its tool is known to: see _counting
 
 
 @dataclass
@@ -74,6 +77,7 @@ class CaseIn:
     values: list[tuple[str, str]]
     sources: list[str]  # normalised source GUIDs (SourceRef, or the source of a SelectionRef)
     code_refs: int = 0
+    guid: str = ""
 
 
 @dataclass
@@ -84,6 +88,9 @@ class NoteIn:
     user: str | None
     created: str | None
     modified: str | None
+    # (start, end) of its uncoded PlainTextSelections, as written: QualCoder anchors an annotation so, in
+    # the text of the source whose NoteRef names the note.
+    anchors: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -105,7 +112,8 @@ class ProjectIn:
     other_sources: Counter = field(default_factory=Counter)  # kind -> count
     other_codings: Counter = field(default_factory=Counter)  # kind -> codings inside those sources
     graphs: int = 0
-    links: int = 0
+    source_sets: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, source GUIDs)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (origin, target) GUIDs of each Link
     quirks: list[str] = field(default_factory=list)  # tolerated deviations, reported as warnings
 
 
@@ -262,11 +270,11 @@ def read_qdpx(path: Path) -> ProjectIn:
             paused_gc()
         ):  # hundreds of thousands of small acyclic objects: repeated full collections cost seconds
             with contextlib.suppress(Exception):  # any failure: the whole-file reading gives the message
-                return _unique_sources(_stream_project(z, qde, path), path)
+                return _finish(_stream_project(z, qde, path), path)
             root = _parse_xml(z.read(qde), where)
             quirks: list[str] = []
             _check_schema(root, where, quirks)
-            return _unique_sources(_read_project(root, z, path, quirks), path)
+            return _finish(_read_project(root, z, path, quirks), path)
 
 
 _LENIENT_SCHEMA = None
@@ -325,13 +333,25 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
     )
     project: ProjectIn | None = None
     root = codebook_el = sets_el = None
-    missing_codable = graphs = links = 0
-    cases: list[tuple[str, list, list[str], list[str], int]] = []  # name, values, sources, selections, refs
-    line_ends_count_one = False
+    missing_codable = graphs = 0
+    links: list[tuple[str, str]] = []
+    cases: list[
+        tuple[str, list, list[str], list[str], int, str]
+    ] = []  # name, values, sources, selections, refs, guid
+    line_ends_count_one = code_points = False
     depth_of = {Q + "Case": 2, Q + "Note": 2, Q + "TextSource": 2, **{Q + n: 2 for n in OTHER_SOURCES}}
 
     def handle(event: str, el) -> None:
-        nonlocal project, root, codebook_el, sets_el, missing_codable, graphs, links, line_ends_count_one
+        nonlocal \
+            project, \
+            root, \
+            codebook_el, \
+            sets_el, \
+            missing_codable, \
+            graphs, \
+            links, \
+            line_ends_count_one, \
+            code_points
         tag = el.tag
         if event == "start":
             if tag == Q + "Project" and root is None:
@@ -341,6 +361,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
                     raise ValueError("a DTD")  # the whole-file reading refuses it with its message
                 project = _empty_project(el, path)
                 line_ends_count_one = "atlas" in project.origin.casefold()
+                code_points = _counts_code_points(project.origin)
             return
         if project is None or el.getparent() is None:
             return
@@ -359,10 +380,7 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
                     missing_codable += 1
         elif tag == Q + "Variables":
             for v in _children(el, "Variable"):
-                project.variables[_guid(v)] = (
-                    (v.get("name") or "").strip(),
-                    v.get("typeOfVariable") or "Text",
-                )
+                _add_variable(project, v, path)
         elif tag == Q + "Case":
             cases.append(
                 (
@@ -371,12 +389,13 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
                     _refs(el, "SourceRef"),
                     _refs(el, "SelectionRef"),
                     len(_children(el, "CodeRef")),
+                    _guid(el),
                 )
             )
             _drop(el)
         elif tag == Q + "TextSource":
             if parent.tag == Q + "Sources":
-                project.sources.append(_read_text_source(el, z, path, line_ends_count_one))
+                project.sources.append(_read_text_source(el, z, path, line_ends_count_one, code_points))
             _drop(el)
         elif local_name(el) in OTHER_SOURCES:
             if parent.tag == Q + "Sources":
@@ -386,14 +405,14 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
             _drop(el)
         elif tag == Q + "Note":
             if parent.tag == Q + "Notes":
-                project.notes[_guid(el)] = _note(el, z, path)
+                _add_note(project, el, z, path)
             _drop(el)
         elif tag == Q + "Sets":
             sets_el = el
         elif tag == Q + "Graphs":
             graphs = len(_children(el, "Graph"))
         elif tag == Q + "Links":
-            links = len(_children(el, "Link"))
+            links = _links(el)
 
     with z.archive.open(qde) as member:
         while True:
@@ -426,13 +445,21 @@ def _stream_project(z: _Zip, qde: str, path: Path) -> ProjectIn:
             if refs:
                 project.code_notes[_guid(code)] = refs
     selection_source = {sel.guid: source.guid for source in project.sources for sel in source.selections}
-    for name, values, source_refs, selection_refs, code_refs in cases:
+    for name, values, source_refs, selection_refs, code_refs, guid in cases:
         sources = source_refs + [selection_source[g] for g in selection_refs if g in selection_source]
         project.cases.append(
-            CaseIn(name=name, values=values, sources=list(dict.fromkeys(sources)), code_refs=code_refs)
+            CaseIn(
+                name=name, values=values, sources=list(dict.fromkeys(sources)), code_refs=code_refs, guid=guid
+            )
         )
     project.graphs, project.links = graphs, links
+    project.source_sets = _source_sets(sets_el)
     return project
+
+
+def _counts_code_points(origin: str) -> bool:
+    """wei-qual and QualCoder (both Python) count positions in code points, emoji included."""
+    return any(tool in origin.casefold() for tool in ("wei-qual", "qualcoder"))
 
 
 def _drop(el) -> None:
@@ -482,14 +509,14 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
                 project.code_notes[_guid(code)] = refs
     variables_el = _child(root, "Variables")
     for v in _children(variables_el, "Variable") if variables_el is not None else []:
-        project.variables[_guid(v)] = ((v.get("name") or "").strip(), v.get("typeOfVariable") or "Text")
+        _add_variable(project, v, path)
     selection_source: dict[str, str] = {}
     sources_el = _child(root, "Sources")
     line_ends_count_one = "atlas" in project.origin.casefold()  # ATLAS.ti counts \r\n as one character
     for src in list(sources_el) if sources_el is not None else []:
         kind = local_name(src)
         if kind == "TextSource":
-            source = _read_text_source(src, z, path, line_ends_count_one)
+            source = _read_text_source(src, z, path, line_ends_count_one, _counts_code_points(project.origin))
             project.sources.append(source)
             for sel in source.selections:
                 selection_source[sel.guid] = source.guid
@@ -507,15 +534,30 @@ def _read_project(root, z: _Zip, path: Path, quirks: list[str]) -> ProjectIn:
                 values=[_value(vv) for vv in _children(case, "VariableValue")],
                 sources=list(dict.fromkeys(sources)),
                 code_refs=len(_children(case, "CodeRef")),
+                guid=_guid(case),
             )
         )
     notes_el = _child(root, "Notes")
     for note in _children(notes_el, "Note") if notes_el is not None else []:
-        project.notes[_guid(note)] = _note(note, z, path)
+        _add_note(project, note, z, path)
+    project.source_sets = _source_sets(_child(root, "Sets"))
     graphs_el, links_el = _child(root, "Graphs"), _child(root, "Links")
     project.graphs = len(_children(graphs_el, "Graph")) if graphs_el is not None else 0
-    project.links = len(_children(links_el, "Link")) if links_el is not None else 0
+    project.links = _links(links_el) if links_el is not None else []
     return project
+
+
+def _source_sets(sets_el) -> list[tuple[str, list[str]]]:
+    """Sets of sources only (MAXQDA's document groups and sets): their names and members."""
+    out = []
+    for s in _children(sets_el, "Set") if sets_el is not None else []:
+        if _child(s, "MemberCode") is None and _child(s, "MemberSource") is not None:
+            out.append(((s.get("name") or "").strip(), _refs(s, "MemberSource")))
+    return out
+
+
+def _links(el) -> list[tuple[str, str]]:
+    return [(_guid(link, "originGUID"), _guid(link, "targetGUID")) for link in _children(el, "Link")]
 
 
 def _twice(path: Path, what: str, guid: str, line: int | None) -> ExportError:
@@ -533,12 +575,37 @@ def _add_user(project: ProjectIn, u, path: Path) -> None:
     project.users[guid] = (u.get("name") or u.get("id") or "").strip()
 
 
-def _unique_sources(project: ProjectIn, path: Path) -> ProjectIn:
+def _add_variable(project: ProjectIn, v, path: Path) -> None:
+    guid = _guid(v)
+    if guid in project.variables:  # whose value is whose cannot be told
+        raise _twice(path, "variables", guid, v.sourceline)
+    project.variables[guid] = ((v.get("name") or "").strip(), v.get("typeOfVariable") or "Text")
+
+
+def _add_note(project: ProjectIn, el, z: _Zip, path: Path) -> None:
+    guid = _guid(el)
+    if guid in project.notes:  # which one a NoteRef means cannot be told
+        raise _twice(path, "notes", guid, el.sourceline)
+    project.notes[guid] = _note(el, z, path)
+
+
+def _finish(project: ProjectIn, path: Path) -> ProjectIn:
+    """Refuse a source GUID given twice; link each case to the sources coded with it: NVivo writes a case
+    as a node of the code tree too, with the case's GUID, and codes its sources (or passages) with it."""
     seen: set[str] = set()
     for source in project.sources:
         if source.guid in seen:
             raise _twice(path, "sources", source.guid, None)
         seen.add(source.guid)
+    cases = {case.guid for case in project.cases if case.guid}
+    coded: dict[str, list[str]] = {}
+    for source in project.sources if cases else []:
+        for code in [*source.source_codes, *(c.code for sel in source.selections for c in sel.codings)]:
+            if code in cases:
+                coded.setdefault(code, []).append(source.guid)
+    for case in project.cases:
+        if case.guid in coded:
+            case.sources = list(dict.fromkeys(case.sources + coded[case.guid]))
     return project
 
 
@@ -580,6 +647,11 @@ def _note(el, z: _Zip, path: Path) -> NoteIn:
         user=_guid(el, "creatingUser") or None,
         created=el.get("creationDateTime"),
         modified=el.get("modifiedDateTime"),
+        anchors=[
+            (int(sel.get("startPosition")), int(sel.get("endPosition")))
+            for sel in _children(el, "PlainTextSelection")
+            if _child(sel, "Coding") is None
+        ],
     )
 
 
@@ -599,7 +671,60 @@ def _note_text(note, z: _Zip, path: Path) -> str:
     return _text(note, "Description")
 
 
-def _read_text_source(src, z: _Zip, path: Path, line_ends_count_one: bool) -> TextSourceIn:
+def _counting(
+    raw: str, default: OffsetMap, spans: list[tuple[int, int]], *, code_points: bool = False
+) -> tuple[OffsetMap, str]:
+    """How a tool counted the positions of a source, where tools differ and the file does not say: a \\r\\n
+    as two characters (NVivo, MAXQDA) or one (ATLAS.ti), and a character outside the BMP (an emoji) as one
+    (code points: wei-qual, QualCoder) or two (UTF-16 units: .NET and Cocoa tools). `default` is the tool's
+    known way. A counting some selection does not fit (past the end, or inside a character) is ruled out;
+    another than the default is taken only when its selections cut fewer words. Returns the map and what to
+    say: "" (the default, or no difference), "ambiguous" (emoji, and UTF-16 units fit as well), or how the
+    taken counting differs ("utf-16", "lines as one", "lines as two", joined by "+"). With `code_points`
+    (the tool counts them), only the line ends are in question: QualCoder can write \\r\\n for MAXQDA's sake
+    and count the positions in its own \\n text."""
+    text, _ = normalise_text(raw, lines_count_one=default.lines_count_one)
+    line_ways = [default.lines_count_one] + ([not default.lines_count_one] if default.removed else [])
+    candidates = []
+    for lines_one in line_ways:
+        m = normalise_text(raw, lines_count_one=lines_one)[1]
+        candidates += [m, m.in_utf16()] if m.astral and not code_points else [m]
+
+    def fits(m: OffsetMap) -> bool:
+        return all(
+            0 <= a <= b <= m.length and not m.splits_pair(a) and not m.splits_pair(b) for a, b in spans
+        )
+
+    def cuts(m: OffsetMap) -> int:
+        return sum(cuts_a_word(text, m.to_text(p)) for a, b in spans if a < b for p in (a, b))
+
+    def said(m: OffsetMap) -> str:
+        parts = ["utf-16"] if m.utf16 else []
+        if m.lines_count_one != default.lines_count_one:
+            parts.append("lines as one" if m.lines_count_one else "lines as two")
+        return "+".join(parts)
+
+    fitting = [m for m in candidates if fits(m)]
+    if not fitting:
+        return default, ""  # the caller names the first selection outside the text
+    scored = sorted(fitting, key=cuts)  # stable: the default first among equals
+    best = scored[0]
+    if default in fitting and cuts(default) == cuts(best):
+        best = default
+    if best is default and any(
+        m.utf16
+        and m.lines_count_one == default.lines_count_one
+        and cuts(m) == cuts(default)
+        and any(m.to_text(p) != default.to_text(p) for span in spans for p in span)
+        for m in fitting
+    ):
+        return default, "ambiguous"
+    return best, said(best)
+
+
+def _read_text_source(
+    src, z: _Zip, path: Path, line_ends_count_one: bool, code_points: bool = False
+) -> TextSourceIn:
     name = (src.get("name") or "").strip()
     label = name or src.get("guid")
     content = _child(src, "PlainTextContent")
@@ -629,6 +754,7 @@ def _read_text_source(src, z: _Zip, path: Path, line_ends_count_one: bool) -> Te
             )
         raw = z.read(member)
         text = _docx_text(raw, f'"{path}": {member}')
+    raw_text = text
     text, offsets = normalise_text(text, lines_count_one=line_ends_count_one)
     source = TextSourceIn(
         guid=_guid(src),
@@ -641,9 +767,18 @@ def _read_text_source(src, z: _Zip, path: Path, line_ends_count_one: bool) -> Te
         values=[_value(vv) for vv in _children(src, "VariableValue")],
         description=_text(src, "Description"),
         source_codings=len(_children(src, "Coding")),
+        source_codes=[_guid(_child(c, "CodeRef"), "targetGUID") for c in _children(src, "Coding")],
+        offsets=offsets,
     )
-    for sel in src.iterchildren(Q + "PlainTextSelection"):
-        start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
+    selections = [
+        (sel, int(sel.get("startPosition")), int(sel.get("endPosition")))
+        for sel in src.iterchildren(Q + "PlainTextSelection")
+    ]
+    if selections and (offsets.removed or (offsets.astral and not code_points)):
+        spans = [(a, b) for _, a, b in selections]
+        offsets, source.counting = _counting(raw_text, offsets, spans, code_points=code_points)
+        source.offsets = offsets
+    for sel, start, end in selections:
         if not 0 <= start <= end <= offsets.length:
             raise ExportError(
                 f'"{path}": project.qde, line {sel.sourceline}: a selection of source "{label}" runs from '

@@ -24,6 +24,7 @@ NOTE_RATIONALE = "Rationale"  # why the consensus coder chose these codes
 NOTE_NOTHING = "Nothing applies"  # a decision with no codes: the coder looked, and no code applies
 NOTE_NOTHING_TEXT = "Nothing applies."
 NOTE_MEMO = "Memo"
+NOTE_SEGMENTS = "wei-qual segments"  # on a document's source: where its segments lie (layout.py)
 
 CODEBOOK_NAME = "Codebook name: "  # lines of the project Description
 CODEBOOK_VERSION = "Codebook version: "

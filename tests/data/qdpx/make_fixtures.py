@@ -62,7 +62,8 @@ def write(folder: str, qde: str, files: dict[str, bytes]) -> None:
 
 def nvivo() -> None:
     """NVivo 14 (Windows): lower-case GUIDs, BOM + CRLF sources (\\r\\n counted as two), a .docx beside each
-    .txt, every node codable (codings on a parent), case classification, annotations as Notes, a Set,
+    .txt, every node codable (codings on a parent), a case that is also a node of the code tree (same GUID)
+    and codes the participant's passages, case classification, annotations as Notes, a Set,
     a picture source, a selection across two turns."""
     text, spans = text_of(INTERVIEW_A)
     s = crlf_spans(text, spans)
@@ -84,6 +85,7 @@ def nvivo() -> None:
       </Code>
       <Code guid="2dfba8c9-59f5-4424-99d6-ea9bce18134e" name="Staffing" isCodable="true"/>
       <Code guid="2dfba8c9-59f5-4424-99d6-ea9bce18134f" name="Repeat contact" isCodable="true"/>
+      <Code guid="6d3f1c2a-0000-4000-8000-00000000c001" name="Participant 11" isCodable="true"/>
     </Codes>
   </CodeBook>
   <Variables>
@@ -96,7 +98,6 @@ def nvivo() -> None:
       <VariableValue><VariableRef targetGUID="6d3f1c2a-0000-4000-8000-00000000a001"/><TextValue>deputy</TextValue></VariableValue>
       <VariableValue><VariableRef targetGUID="6d3f1c2a-0000-4000-8000-00000000a002"/><IntegerValue>12</IntegerValue></VariableValue>
       <VariableValue><VariableRef targetGUID="6d3f1c2a-0000-4000-8000-00000000a003"/><BooleanValue>true</BooleanValue></VariableValue>
-      <SourceRef targetGUID="8e7fddfe-db36-48dc-b464-80c3a4decd90"/>
     </Case>
   </Cases>
   <Sources>
@@ -116,6 +117,10 @@ def nvivo() -> None:
       <PlainTextSelection guid="08cbced0-d736-44c8-8fd6-eb4d29fe46c8" name="" startPosition="{s[4][0]}" endPosition="{s[5][1]}" creatingUser="1b7c1f0e-3c55-4c0b-9a8e-2f0d7f3c9d11" creationDateTime="2023-04-07T11:05:00Z">
         <Coding guid="76414714-63c4-4a25-a47e-66fef80bd506" creatingUser="1b7c1f0e-3c55-4c0b-9a8e-2f0d7f3c9d11" creationDateTime="2023-04-07T11:05:00Z"><CodeRef targetGUID="2dfba8c9-59f5-4424-99d6-ea9bce18134f"/></Coding>
       </PlainTextSelection>
+      <PlainTextSelection guid="08cbced0-d736-44c8-8fd6-eb4d29fe46ca" name="" startPosition="{s[1][0]}" endPosition="{s[5][1]}" creatingUser="{u}" creationDateTime="2023-04-05T09:25:00Z">
+        <Coding guid="76414714-63c4-4a25-a47e-66fef80bd507" creatingUser="{u}" creationDateTime="2023-04-05T09:25:00Z"><CodeRef targetGUID="6d3f1c2a-0000-4000-8000-00000000c001"/></Coding>
+      </PlainTextSelection>
+      <PlainTextSelection guid="08cbced0-d736-44c8-8fd6-eb4d29fe46c9" name="" startPosition="{s[5][0]}" endPosition="{s[5][0] + 11}" creatingUser="1b7c1f0e-3c55-4c0b-9a8e-2f0d7f3c9d11" creationDateTime="2023-04-07T11:06:00Z"/>
       <NoteRef targetGUID="4691a8a0-d67c-4dcc-91d6-e9075dc230cc"/>
     </TextSource>
     <PictureSource guid="361bcdb8-7d11-4343-a4cd-4130693eff76" name="Unit floor plan" path="internal://361bcdb8-7d11-4343-a4cd-4130693eff76.png">
@@ -132,7 +137,11 @@ def nvivo() -> None:
     <Note guid="4691a8a0-d67c-4dcc-91d6-e9075dc230cd" name="Project journal" creatingUser="{u}">
       <PlainTextContent>Coding meeting moved to Friday.</PlainTextContent>
     </Note>
+    <Note guid="0f758eeb-d61d-4e91-b250-79861c3869a7" name="Annotation" plainTextPath="internal://0f758eeb-d61d-4e91-b250-79861c3869a7.txt" creatingUser="1b7c1f0e-3c55-4c0b-9a8e-2f0d7f3c9d11" creationDateTime="2023-04-07T11:06:00Z"/>
   </Notes>
+  <Links>
+    <Link guid="4c0e5f2a-8a31-4f7e-9d55-3c1b7e2a9f01" direction="OneWay" originGUID="0f758eeb-d61d-4e91-b250-79861c3869a7" targetGUID="08cbced0-d736-44c8-8fd6-eb4d29fe46c9"/>
+  </Links>
   <Sets>
     <Set guid="9a0c0305-e82c-4ad3-9a0c-0305e82c3399" name="Night shift">
       <MemberCode targetGUID="2dfba8c9-59f5-4424-99d6-ea9bce18134e"/>
@@ -152,6 +161,7 @@ def nvivo() -> None:
                 "Called back twice; both visits rural."
             ),
             "sources/361bcdb8-7d11-4343-a4cd-4130693eff76.png": b"\x89PNG\r\n\x1a\n fictional placeholder",
+            "sources/0f758eeb-d61d-4e91-b250-79861c3869a7.txt": "\ufeffThird call from him this month.".encode(),
         },
     )
 
@@ -236,7 +246,8 @@ def atlasti() -> None:
 
 def maxqda() -> None:
     """MAXQDA 2022: a capitalised Sources/ folder, plainTextPath without internal://, document variables on
-    the source, a selection with only a memo (no coding), two codes of one name under one parent, a PDF."""
+    the source, a selection with only a memo (no coding), two codes of one name under one parent, a PDF,
+    document groups (Sets of sources)."""
     text, spans = text_of(INTERVIEW_B)
     s = crlf_spans(text, spans)
     raw = text.replace("\n", "\r\n").encode("utf-8")
@@ -276,6 +287,15 @@ def maxqda() -> None:
       </PDFSelection>
     </PDFSource>
   </Sources>
+  <Sets>
+    <Set guid="46467993-B426-49DD-9707-B5958EBA9870" name="Night shift">
+      <Description>Interviews with night-shift deputies</Description>
+      <MemberSource targetGUID="86392BC1-A364-4904-A406-87A7E025EBF7"/>
+    </Set>
+    <Set guid="46467993-B426-49DD-9707-B5958EBA9871" name="Wave 2">
+      <MemberSource targetGUID="86392BC1-A364-4904-A406-87A7E025EBF8"/>
+    </Set>
+  </Sets>
 </Project>
 """
     )
@@ -338,11 +358,16 @@ def qualcoder() -> None:
 <NoteRef targetGUID="7b0e4f4a-2c38-4e4b-9d57-2d8c1b3f0a70"/>
 </Coding>
 </PlainTextSelection>
+<NoteRef targetGUID="7b0e4f4a-2c38-4e4b-9d57-2d8c1b3f0a71"/>
 </TextSource>
 </Sources>
 <Notes>
 <Note guid="7b0e4f4a-2c38-4e4b-9d57-2d8c1b3f0a70" creatingUser="{u}">
 <PlainTextContent>Fast when a bed is free.</PlainTextContent>
+</Note>
+<Note guid="7b0e4f4a-2c38-4e4b-9d57-2d8c1b3f0a71" creatingUser="{u}" creationDateTime="2024-01-16T09:00:00Z" >
+<PlainTextContent>Ten a week is the sergeant's estimate.</PlainTextContent>
+<PlainTextSelection guid="7b0e4f4a-2c38-4e4b-9d57-2d8c1b3f0a52" startPosition="{starts[0] + 12}" endPosition="{starts[0] + 33}" />
 </Note>
 </Notes>
 </Project>
