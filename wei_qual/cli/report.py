@@ -112,7 +112,8 @@ def _emit(
     warnings = warnings or []
     resolved = resolve_format(fmt.value if fmt else None, output, default=default)
     if output is not None:
-        write_report(report, resolved, output, warnings)
+        for cut in write_report(report, resolved, output, warnings):
+            warn(f"{output}: {cut}.")
         err_console.print(f"Wrote {what} to {escape(str(output))}", soft_wrap=True)
     elif resolved == "table":
         with full_width(wide):
