@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from _pdfs import make_pdf, make_column_pdf
+from _pdfs import make_column_pdf, make_pdf
 
 from wei_qual.cli import app
 from wei_qual.errors import TranscriptError
@@ -253,6 +253,106 @@ def test_docx_document_headings_tables_and_page_breaks(tmp_path):
         ("Referral protocol (fictional)", 1, "Officers call the unit before they arrive."),
         ("Referral protocol (fictional)", 1, "Hours | The unit is open at night."),
         ("Transport", 2, "The county provides no transport."),
+    ]
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# A text box as Word 2010 and later write it: the box for newer Word, and a VML copy for older Word.
+TEXT_BOX = (
+    f'<w:r {W_NS} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+    "<wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></wps:txbx>"
+    "</wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r>"
+    "<w:t>{text}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+    "</mc:AlternateContent></w:r>"
+)
+
+
+def _with_notes(docx_path: Path, notes: dict[str, list[str]]) -> None:
+    """Add footnotes.xml / endnotes.xml parts (as Word writes them, separators first) to a saved .docx."""
+    import zipfile
+
+    data = {
+        i.filename: (i, zipfile.ZipFile(docx_path).read(i)) for i in zipfile.ZipFile(docx_path).infolist()
+    }
+    with zipfile.ZipFile(docx_path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, (info, raw) in data.items():
+            for kind in notes:
+                if name == "[Content_Types].xml":
+                    raw = raw.replace(
+                        b"</Types>",
+                        f'<Override PartName="/word/{kind}s.xml" ContentType="application/'
+                        f'vnd.openxmlformats-officedocument.wordprocessingml.{kind}s+xml"/></Types>'.encode(),
+                    )
+                if name == "word/_rels/document.xml.rels":
+                    raw = raw.replace(
+                        b"</Relationships>",
+                        f'<Relationship Id="rId{kind}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                        f'relationships/{kind}s" Target="{kind}s.xml"/></Relationships>'.encode(),
+                    )
+            out.writestr(info, raw)
+        for kind, texts in notes.items():
+            body = "".join(
+                f'<w:{kind} w:id="{i}"><w:p><w:r><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {t}</w:t>'
+                f"</w:r></w:p></w:{kind}>"
+                for i, t in enumerate(texts, start=1)
+            )
+            out.writestr(
+                f"word/{kind}s.xml",
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{kind}s {W_NS}>'
+                f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+                f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
+                f"</w:p></w:{kind}>{body}</w:{kind}s>",
+            )
+
+
+def test_docx_document_footnotes_endnotes_and_text_boxes_are_read_where_they_are_cited(tmp_path):
+    # A policy's footnote, endnote and boxed note were dropped without a word: a rule stated only in
+    # a footnote was never coded. Each is read right after the paragraph citing it, in its section.
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    def ref(kind: str, n: int):
+        return parse_xml(f'<w:r {W_NS}><w:{kind}Reference w:id="{n}"/></w:r>')
+
+    doc = Document()
+    doc.add_paragraph("1 Eligibility", style="Heading 1")
+    p = doc.add_paragraph("Adults in crisis are admitted.")
+    p._p.append(ref("footnote", 2))  # cited first: Word shows it as footnote 1
+    doc.add_paragraph("2 Exclusion criteria", style="Heading 1")
+    table = doc.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Intoxication"
+    table.rows[0].cells[1].paragraphs[0].text = "Refer to the ED"
+    table.rows[0].cells[1].paragraphs[0]._p.append(ref("footnote", 1))
+    p = doc.add_paragraph("Officers stay until triage is complete.")
+    p._p.append(parse_xml(TEXT_BOX.format(text="Call the charge nurse first.")))
+    deleted = parse_xml(
+        f'<w:del {W_NS} w:id="9" w:author="Legal" w:date="2024-01-01T00:00:00Z">'
+        + TEXT_BOX.format(text="Old rule, deleted.").replace(f"<w:r {W_NS} ", "<w:r ", 1)
+        + "</w:del>"
+    )
+    p._p.append(deleted)
+    p._p.append(ref("endnote", 1))
+    doc.save(tmp_path / "policy.docx")
+    _with_notes(
+        tmp_path / "policy.docx",
+        {
+            "footnote": ["Over 0.08 blood alcohol.", "Aged 18 or over."],
+            "endnote": ["Adopted by the county board, 2023."],
+        },
+    )
+    parsed = parse_document(tmp_path / "policy.docx")
+    assert [(s.label, s.text) for s in parsed.segments] == [
+        ("1 Eligibility", "Adults in crisis are admitted.\n\nFootnote 1: Aged 18 or over."),
+        (
+            "2 Exclusion criteria",
+            (
+                "Intoxication | Refer to the ED\n\nFootnote 2: Over 0.08 blood alcohol.\n\n"
+                "Officers stay until triage is complete.\n\nCall the charge nurse first.\n\n"
+                "Endnote 1: Adopted by the county board, 2023."
+            ),
+        ),
     ]
 
 

@@ -117,6 +117,66 @@ def _is_heading(paragraph) -> bool:
     return bool(runs) and all(r.bold for r in runs)
 
 
+# Text boxes as Word shows them: a box written for newer Word with an older one's copy as its fallback
+# is read once; a box inside a box is read with the outer one.
+_BOXES = (
+    ".//w:txbxContent[not(ancestor::w:txbxContent or ancestor::*[local-name()='Fallback']"
+    " or ancestor::w:del or ancestor::w:moveFrom)]"
+)
+# A box's runs, tracked changes accepted (its own paragraphs are inside the box, so _RUNS would skip them).
+_BOX_RUNS = ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:rt)]"
+_NOTE_REFS = (
+    ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom)]/w:footnoteReference"
+    " | .//w:r[not(ancestor::w:del or ancestor::w:moveFrom)]/w:endnoteReference"
+)
+
+
+class _DocxNotes:
+    """What a policy says beside its paragraphs: footnotes, endnotes and text boxes. A reader sees them,
+    and a policy puts rules in them ("¹ A blood alcohol level over 0.08..."), so each is read as a
+    paragraph of its own right after the paragraph that cites or anchors it, in that paragraph's section:
+    `Footnote 1: ...`, numbered in the order the document cites them, as Word numbers them."""
+
+    def __init__(self, document) -> None:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import qn
+
+        from .word import _runs_text
+
+        self.qn = qn
+        self.texts: dict[tuple[str, str], str] = {}
+        for kind, reltype in (("footnote", RT.FOOTNOTES), ("endnote", RT.ENDNOTES)):
+            part = next(
+                (rel.target_part for rel in document.part.rels.values() if rel.reltype == reltype), None
+            )
+            if part is None:
+                continue
+            root = part.element if hasattr(part, "element") else parse_xml(part.blob)
+            for note in root.iterchildren(qn(f"w:{kind}")):
+                if note.get(qn("w:type")) in (None, "normal"):  # not the separator lines
+                    text = " ".join(" ".join(_runs_text(p).split()) for p in note.iter(qn("w:p")))
+                    self.texts[(kind, note.get(qn("w:id")))] = text.strip()
+        self.numbers = {"footnote": 0, "endnote": 0}
+
+    def anchored(self, p) -> list[tuple[str, str]]:
+        """(what, text) for each note cited and text box anchored in the paragraph element `p`, in order."""
+        found: list[tuple[str, str]] = []
+        for el in p.xpath(f"{_NOTE_REFS} | {_BOXES}"):
+            if el.tag == self.qn("w:txbxContent"):
+                for inner in el.iter(self.qn("w:p")):
+                    text = " ".join("".join(r.text for r in inner.xpath(_BOX_RUNS)).split())
+                    if text:
+                        found.append(("text box", text))
+                continue
+            kind = "footnote" if el.tag == self.qn("w:footnoteReference") else "endnote"
+            self.numbers[kind] += 1
+            text = self.texts.get((kind, el.get(self.qn("w:id"))), "")
+            if text:
+                found.append((kind, f"{kind.capitalize()} {self.numbers[kind]}: {text}"))
+        return found
+
+
 def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) -> DocumentSource:
     """A .docx document: its paragraphs and table rows in document order, or raise TranscriptError."""
     from docx.table import Table
@@ -127,6 +187,7 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
     document = open_docx(path, data)
     try:
         items = body_items(document)
+        notes = _DocxNotes(document)
         paragraphs = [item for item in items if not isinstance(item, Table)]
         pages = dict(zip(map(id, paragraphs), _docx_pages(paragraphs)))
         blocks: list[Block] = []
@@ -139,14 +200,17 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
                         dict.fromkeys("\n".join(map(paragraph_text, c.paragraphs)).strip() for c in row.cells)
                     )
                     text = " | ".join(c for c in cells if c)
+                    where = f"table after paragraph {number}"
                     if text:
-                        blocks.append(Block(text, f"table after paragraph {number}", page))
+                        blocks.append(Block(text, where, page))
+                    blocks += [Block(t, f"{what} in {where}", page) for what, t in notes.anchored(row._tr)]
                 continue
             number += 1
             page = pages[id(item)]
             text = paragraph_text(item).strip()
             if text:
                 blocks.append(Block(text, f"paragraph {number}", page, _is_heading(item)))
+            blocks += [Block(t, f"{what} in paragraph {number}", page) for what, t in notes.anchored(item._p)]
         changes = tracked_changes(document)
     except Exception as ex:  # noqa: BLE001 - python-docx raises many types for damaged files
         raise _damaged(name, ex) from None
