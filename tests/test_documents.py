@@ -206,6 +206,50 @@ def test_pdf_document_sections_with_pages_and_no_running_heads(files):
     ]
 
 
+def test_pdf_document_footnotes_leave_the_sentence_they_interrupt_whole(tmp_path):
+    # A footnote at a page's foot stood in the middle of a sentence going on over the page, split it
+    # into two paragraphs ("cleared before / ¹ Over 0.08 ... / they are brought back"). Now the sentence
+    # is whole and each note follows it, in its section; small print that is no note stays where it is.
+    pdf = make_pdf(
+        tmp_path / "A_policy.pdf",
+        [
+            [
+                "# 2 Exclusion criteria",
+                "Persons who are intoxicated\u00b9 are not admitted to the unit, and officers take",
+                "them to the emergency department, where they are medically cleared be-",
+                "",
+                "~ \u00b9 A blood alcohol level over 0.08, or a person who cannot stand",
+                "~ without help.",
+                "~ 2 Or visibly impaired, in the officer's judgement.",
+            ],
+            [
+                "fore they come back to the unit for admission.",
+                "",
+                "# 3 Transport",
+                "Transport is by ambulance.",
+                "",
+                "~ Approved by the county board.",
+            ],
+        ],
+        header="Jurisdiction A CSU Admission Policy",
+        footer="Page {page} of {pages}",
+    )
+    doc = parse_document(pdf)
+    assert [(s.label, s.page, s.text) for s in doc.segments] == [
+        (
+            "2 Exclusion criteria",
+            1,
+            (
+                "Persons who are intoxicated\u00b9 are not admitted to the unit, and officers take them to the "
+                "emergency department, where they are medically cleared before they come back to the unit for "
+                "admission.\n\n\u00b9 A blood alcohol level over 0.08, or a person who cannot stand without help."
+                "\n\n2 Or visibly impaired, in the officer's judgement."
+            ),
+        ),
+        ("3 Transport", 2, "Transport is by ambulance.\n\nApproved by the county board."),
+    ]
+
+
 def test_a_two_column_pdf_policy_is_split_by_section_and_says_how_it_was_read(runner, tmp_path, db_path):
     from test_pdf import POLICY
 
