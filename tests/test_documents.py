@@ -17,6 +17,7 @@ from wei_qual.ingest import parse_document
 from wei_qual.store import open_db
 
 CODEBOOK = Path(__file__).parent.parent / "codebooks" / "minimal.yaml"
+DATA = Path(__file__).parent / "data"
 
 INTERVIEWS = {
     "P1": "Interviewer: What happened?\n\nP1: The unit turned him away because he had been drinking.\n\n"
@@ -431,6 +432,29 @@ def test_document_errors_name_the_file_and_the_fix(tmp_path, runner, db_path):
     assert labels.stderr == (
         "Error: --interviewer-labels does not apply to documents, which have no speakers. Leave it out.\n"
     )
+
+
+def test_a_password_protected_or_old_word_file_is_refused_for_what_it_is(tmp_path, runner, db_path):
+    # Word's "Encrypt with Password" saves a .docx as a Compound File: it was refused as "not a valid
+    # .docx file (BadZipFile); it may be damaged", and re-saving it in Word (the fix given) keeps the password.
+    locked = DATA / "B_mou_password.docx"
+    message = (
+        f'"{locked}" is protected with a password, so its text cannot be read. Open it with the password, save a '
+        "copy without one (in Word: File > Info > Protect Document > Encrypt with Password, cleared), and ingest that."
+    )
+    for kind in ("document", "interview"):
+        result = runner.invoke(app, ["ingest", "--kind", kind, str(locked), "--db", str(db_path)])
+        assert result.exit_code == 1 and result.stderr.startswith(f"Error: {message}\n"), result.stderr
+    old = tmp_path / "protocol.docx"  # a Word 97-2003 file renamed: a Compound File without a package
+    old.write_bytes(
+        locked.read_bytes().replace(
+            "EncryptedPackage".encode("utf-16-le"), "WordDocument\0\0\0\0".encode("utf-16-le")
+        )
+    )
+    with pytest.raises(
+        TranscriptError, match=r"is a Word 97-2003 document \(\.doc\), not a \.docx\. Open it in Word"
+    ):
+        parse_document(old)
 
 
 def test_list_show_and_roles_of_a_document(runner, project):
