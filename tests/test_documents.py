@@ -352,6 +352,99 @@ def _with_notes(docx_path: Path, notes: dict[str, list[str]]) -> None:
             )
 
 
+def _numbered_policy(path: Path) -> Path:
+    """A policy as Word numbers it: Heading 1 and 2 numbered through their styles by a multilevel list
+    ("1", "2.1"), clauses in an "(a)" list restarted in a later section, and a bullet; no number is in
+    the text itself."""
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    doc = Document()
+    numbering = doc.part.numbering_part.element
+    lvl = '<w:lvl w:ilvl="{0}"><w:start w:val="1"/><w:numFmt w:val="{1}"/><w:lvlText w:val="{2}"/></w:lvl>'
+    abstracts = [
+        f'<w:abstractNum {W_NS} w:abstractNumId="20"><w:multiLevelType w:val="multilevel"/>'
+        + lvl.format(0, "decimal", "%1")
+        + lvl.format(1, "decimal", "%1.%2")
+        + "</w:abstractNum>",
+        f'<w:abstractNum {W_NS} w:abstractNumId="21"><w:multiLevelType w:val="hybridMultilevel"/>'
+        + lvl.format(0, "lowerLetter", "(%1)")
+        + "</w:abstractNum>",
+    ]
+    first_num = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
+    for xml in abstracts:  # abstract definitions come before the lists, as Word writes them
+        first_num.addprevious(parse_xml(xml))
+    for xml in (
+        f'<w:num {W_NS} w:numId="20"><w:abstractNumId w:val="20"/></w:num>',
+        f'<w:num {W_NS} w:numId="21"><w:abstractNumId w:val="21"/></w:num>',
+        (
+            f'<w:num {W_NS} w:numId="22"><w:abstractNumId w:val="21"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        ),
+    ):
+        numbering.append(parse_xml(xml))
+    for style, level in (("Heading 1", 0), ("Heading 2", 1)):
+        doc.styles[style].element.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="20"/></w:numPr>')
+        )
+
+    def item(text: str, num_id: int) -> None:
+        doc.add_paragraph(text, style="List Paragraph")._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+        )
+
+    doc.add_paragraph("Crisis Stabilization Unit Admission Policy (fictional)", style="Title")
+    doc.add_heading("Purpose", level=1)
+    doc.add_paragraph("This policy sets out who the unit admits.")
+    doc.add_heading("Admission", level=1)
+    doc.add_heading("Eligibility", level=2)
+    doc.add_paragraph("Adults in a mental health crisis are admitted at any hour.")
+    doc.add_heading("Exclusion criteria", level=2)
+    doc.add_paragraph("The unit does not admit a person who:")
+    item("is intoxicated to the point of needing medical monitoring;", 21)
+    item("is actively violent.", 21)
+    doc.add_heading("Medical clearance", level=2)
+    doc.add_paragraph("A person excluded under 2.2 (a) is admitted once an emergency department clears them.")
+    doc.add_heading("Transport", level=1)
+    doc.add_paragraph("Transport is arranged:")
+    item("by ambulance, when a medical need is known;", 22)
+    doc.add_paragraph("by the mobile crisis team otherwise.", style="List Bullet")
+    doc.save(path)
+    return path
+
+
+def test_docx_document_sections_numbered_by_word_keep_their_numbers(tmp_path):
+    # Word's automatic numbers were not read: "2.2 Exclusion criteria" came in as "Exclusion criteria",
+    # the policy was not split by section (compare cited headings, not §2.2), and the "(a)" that the
+    # text itself cites ("excluded under 2.2 (a)") was missing from the clause.
+    parsed = parse_document(_numbered_policy(tmp_path / "A_policy.docx"))
+    assert [(s.label, s.text) for s in parsed.segments] == [
+        (
+            "1 Purpose",
+            "This policy sets out who the unit admits.",
+        ),
+        ("2.1 Eligibility", "Adults in a mental health crisis are admitted at any hour."),
+        (
+            "2.2 Exclusion criteria",
+            (
+                "The unit does not admit a person who:\n\n(a) is intoxicated to the point of needing medical "
+                "monitoring;\n\n(b) is actively violent."
+            ),
+        ),
+        (
+            "2.3 Medical clearance",
+            "A person excluded under 2.2 (a) is admitted once an emergency department clears them.",
+        ),
+        (
+            "3 Transport",
+            (
+                "Transport is arranged:\n\n(a) by ambulance, when a medical need is known;\n\n"
+                "by the mobile crisis team otherwise."
+            ),
+        ),
+    ]
+
+
 def test_docx_document_footnotes_endnotes_and_text_boxes_are_read_where_they_are_cited(tmp_path):
     # A policy's footnote, endnote and boxed note were dropped without a word: a rule stated only in
     # a footnote was never coded. Each is read right after the paragraph citing it, in its section.

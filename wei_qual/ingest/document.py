@@ -18,6 +18,7 @@ from ..models import DOCUMENT, DOCUMENT_KIND, ROLES_NONE, Segment, Transcript, T
 from .checks import LONG_TURN, LONG_TURN_WORDS, SINGLE_SEGMENT, column_warnings, tracked_warnings
 from .decode import decode_text
 from .frontmatter import split_front_matter
+from .numbering import WordNumbering
 from .sections import Block, Section, split_sections
 from .turns import TURN_SEPARATOR, join_segments
 
@@ -188,6 +189,13 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
     try:
         items = body_items(document)
         notes = _DocxNotes(document)
+        numbering = WordNumbering(document)
+
+        def shown(paragraph) -> str:  # the paragraph as a reader sees it: Word's number before its text
+            text = paragraph_text(paragraph).strip()
+            number = numbering.label(paragraph)
+            return f"{number} {text}" if number and text else text
+
         paragraphs = [item for item in items if not isinstance(item, Table)]
         pages = dict(zip(map(id, paragraphs), _docx_pages(paragraphs)))
         blocks: list[Block] = []
@@ -196,9 +204,8 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
         for item in items:
             if isinstance(item, Table):  # each row a paragraph: "cell | cell"
                 for row in item.rows:
-                    cells = list(  # merged cells repeat
-                        dict.fromkeys("\n".join(map(paragraph_text, c.paragraphs)).strip() for c in row.cells)
-                    )
+                    unique = list({id(c._tc): c for c in row.cells}.values())  # a merged cell repeats
+                    cells = list(dict.fromkeys("\n".join(map(shown, c.paragraphs)).strip() for c in unique))
                     text = " | ".join(c for c in cells if c)
                     where = f"table after paragraph {number}"
                     if text:
@@ -207,7 +214,7 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
                 continue
             number += 1
             page = pages[id(item)]
-            text = paragraph_text(item).strip()
+            text = shown(item)
             if text:
                 blocks.append(Block(text, f"paragraph {number}", page, _is_heading(item)))
             blocks += [Block(t, f"{what} in paragraph {number}", page) for what, t in notes.anchored(item._p)]
