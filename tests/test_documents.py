@@ -352,6 +352,41 @@ def _with_notes(docx_path: Path, notes: dict[str, list[str]]) -> None:
             )
 
 
+def test_docx_hidden_text_is_not_read(tmp_path):
+    # A policy template's instructions set as hidden text (Font > Hidden: neither shown nor printed)
+    # were read as the policy's words.
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    def run(text: str, vanish: str | None = None):
+        props = "" if vanish is None else f"<w:rPr><w:vanish{vanish}/></w:rPr>"
+        return parse_xml(f'<w:r {W_NS}>{props}<w:t xml:space="preserve">{text}</w:t></w:r>')
+
+    doc = Document()
+    doc.add_paragraph("1 Purpose", style="Heading 1")
+    p = doc.add_paragraph()
+    for piece in (
+        run("The unit admits adults in crisis"),
+        run(" [Drafting note: name the unit and its hours here.]", ""),
+        run(" at any hour", ' w:val="0"'),  # hidden switched off: shown
+        run("."),
+    ):
+        p._p.append(piece)
+    p._p.append(
+        parse_xml(
+            TEXT_BOX.format(text="Call ahead.").replace("<w:r><w:t>", "<w:r><w:rPr><w:vanish/></w:rPr><w:t>")
+        )
+    )
+    doc.add_paragraph("2 Review", style="Heading 1")
+    doc.add_paragraph("The board reviews this policy every year.")
+    doc.save(tmp_path / "policy.docx")
+    parsed = parse_document(tmp_path / "policy.docx")
+    assert [(s.label, s.text) for s in parsed.segments] == [
+        ("1 Purpose", "The unit admits adults in crisis at any hour."),
+        ("2 Review", "The board reviews this policy every year."),
+    ]
+
+
 def _numbered_policy(path: Path) -> Path:
     """A policy as Word numbers it: Heading 1 and 2 numbered through their styles by a multilevel list
     ("1", "2.1"), clauses in an "(a)" list restarted in a later section, and a bullet; no number is in

@@ -124,8 +124,6 @@ _BOXES = (
     ".//w:txbxContent[not(ancestor::w:txbxContent or ancestor::*[local-name()='Fallback']"
     " or ancestor::w:del or ancestor::w:moveFrom)]"
 )
-# A box's runs, tracked changes accepted (its own paragraphs are inside the box, so _RUNS would skip them).
-_BOX_RUNS = ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:rt)]"
 _NOTE_REFS = (
     ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom)]/w:footnoteReference"
     " | .//w:r[not(ancestor::w:del or ancestor::w:moveFrom)]/w:endnoteReference"
@@ -143,9 +141,12 @@ class _DocxNotes:
         from docx.oxml import parse_xml
         from docx.oxml.ns import qn
 
-        from .word import _runs_text
+        from .word import _HIDDEN, _runs_text
 
         self.qn = qn
+        # A box's runs as word._RUNS reads a paragraph's (its own paragraphs are inside the box, which
+        # _RUNS leaves out).
+        self.box_runs = f".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:rt or {_HIDDEN})]"
         self.texts: dict[tuple[str, str], str] = {}
         for kind, reltype in (("footnote", RT.FOOTNOTES), ("endnote", RT.ENDNOTES)):
             part = next(
@@ -166,7 +167,7 @@ class _DocxNotes:
         for el in p.xpath(f"{_NOTE_REFS} | {_BOXES}"):
             if el.tag == self.qn("w:txbxContent"):
                 for inner in el.iter(self.qn("w:p")):
-                    text = " ".join("".join(r.text for r in inner.xpath(_BOX_RUNS)).split())
+                    text = " ".join("".join(r.text for r in inner.xpath(self.box_runs)).split())
                     if text:
                         found.append(("text box", text))
                 continue
