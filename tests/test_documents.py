@@ -251,6 +251,53 @@ def test_pdf_document_footnotes_leave_the_sentence_they_interrupt_whole(tmp_path
     ]
 
 
+def test_pdf_document_table_is_read_row_by_row_in_its_section(tmp_path):
+    # A policy's ruled table of admission criteria was read line by line: a wrapped cell's lines mixed
+    # with the next cells' ("held on a charge for No Law enforcement custody a violent offense"), the
+    # header row (set smaller) became a section of its own, and the page was said to be in columns.
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.add_page()
+
+    def line(text: str, style: str = "") -> None:
+        pdf.set_font("Helvetica", style, 11)
+        pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+
+    line("3 Admission criteria", "B")
+    line("The intake clinician applies the criteria in the table below.")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", size=10)
+    with pdf.table(col_widths=(60, 60, 60)) as table:
+        for cells in [
+            ("Criterion", "Admit", "Refer to"),
+            ("Blood alcohol over 0.08", "No", "Emergency department"),
+            ("Actively violent, or held on a charge for a violent offense", "No", "Law enforcement custody"),
+        ]:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.ln(4)
+    line("4 Transport", "B")
+    line("Transport is by ambulance.")
+    pdf.output(str(tmp_path / "A_policy.pdf"))
+    parsed = parse_document(tmp_path / "A_policy.pdf")
+    assert [(s.label, s.page, s.text) for s in parsed.segments] == [
+        (
+            "3 Admission criteria",
+            1,
+            (
+                "The intake clinician applies the criteria in the table below.\n\nCriterion | Admit | Refer to\n\n"
+                "Blood alcohol over 0.08 | No | Emergency department\n\n"
+                "Actively violent, or held on a charge for a violent offense | No | Law enforcement custody"
+            ),
+        ),
+        ("4 Transport", 1, "Transport is by ambulance."),
+    ]
+    assert parsed.warnings == ()
+
+
 def test_a_two_column_pdf_policy_is_split_by_section_and_says_how_it_was_read(runner, tmp_path, db_path):
     from test_pdf import POLICY
 

@@ -230,7 +230,7 @@ def read_pdf_document(path: Path, data: bytes, *, encoding: str | None = None) -
     """A PDF document: paragraphs from its body text (running heads removed, hyphenation rejoined)."""
     from .pdf import read_pdf_text
 
-    text = read_pdf_text(path, data, notes=True)
+    text = read_pdf_text(path, data, document=True)
     blocks = [
         Block(" ".join(line.text for line in p), p[0].where, p[0].page, text.heading(p))
         for p in text.paragraphs

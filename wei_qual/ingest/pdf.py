@@ -65,6 +65,7 @@ class Line:
     column: int = 0  # the block of the page it was read in, in reading order (see _regions)
     # The words before a gap of GUTTER or more at the line's start: a speaker set in a column of its own.
     label: str | None = None
+    row: bool = False  # a ruled table's row, its cells joined by " | " (documents): a paragraph of its own
 
     @property
     def where(self) -> str:
@@ -86,6 +87,7 @@ class PdfTable:
     rows: list[list[str]]  # each cell's text, its lines joined
     tops: list[float]  # where each row starts on the page
     bottom: float = 0.0  # where the table ends on the page
+    box: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)  # x0, top, x1, bottom
 
 
 @dataclass
@@ -97,6 +99,9 @@ class PdfPages:
     imaged: set[int]
     columns: dict[int, int]
     tables: list[PdfTable]
+    # The columns of the pages with ruled tables, counted outside the tables: a table's cells are no
+    # columns of the page's text (page -> columns; 1 for a page whose only columns are a table's).
+    columns_outside_tables: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -340,6 +345,7 @@ def _read_pages(name: str, data: bytes) -> PdfPages:
     imaged: set[int] = set()
     columns: dict[int, int] = {}
     tables: list[PdfTable] = []
+    outside: dict[int, int] = {}
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -357,7 +363,13 @@ def _read_pages(name: str, data: bytes) -> PdfPages:
                 if page.images:
                     imaged.add(number)
                 if page.rects or page.lines:  # ruled: it may hold a table
-                    tables += _tables(page, number)
+                    on_page = _tables(page, number)
+                    tables += on_page
+                    if on_page and set_in > 1:
+                        boxes = [t.box for t in on_page]
+                        _, outside[number] = _regions(
+                            page.filter(lambda obj, boxes=boxes: not _inside(obj, boxes))
+                        )
                 page.close()  # its parsed objects: memory stays that of one page, however long the file
     except (TranscriptError, MemoryError):
         raise
@@ -376,15 +388,57 @@ def _read_pages(name: str, data: bytes) -> PdfPages:
             f"is not a readable PDF ({type(cause).__name__}); it may be damaged",
             _AGAIN,
         ) from None
-    return PdfPages(pages, imaged, columns, tables)
+    return PdfPages(pages, imaged, columns, tables, outside)
 
 
 def _tables(page, number: int) -> list[PdfTable]:
     found = []
     for table in page.find_tables():
         rows = [[" ".join((cell or "").split()) for cell in row] for row in table.extract()]
-        found.append(PdfTable(number, rows, [row.bbox[1] for row in table.rows], table.bbox[3]))
+        found.append(
+            PdfTable(number, rows, [row.bbox[1] for row in table.rows], table.bbox[3], tuple(table.bbox))
+        )
     return found
+
+
+def _inside(obj, boxes: list[tuple[float, ...]]) -> bool:
+    x = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
+    y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _table_rows(body: list[Line], tables: list[PdfTable], body_size: float) -> list[Line]:
+    """The body with each ruled table's lines replaced by its rows, one line each, cells joined by " | "
+    (as a Word table row is read), where the table stands: read line by line, the lines of a wrapped
+    cell mix with its neighbours' ("held on a charge for No Law enforcement custody a violent offense"),
+    and a header row in another type reads as a heading."""
+    out = list(body)
+    for table in tables:
+        top, bottom = table.box[1], table.box[3]
+        inside = [
+            i
+            for i, line in enumerate(out)
+            if line.page == table.page and not line.row and top <= (line.top + line.bottom) / 2 <= bottom
+        ]
+        if not inside:
+            continue
+        first = out[inside[0]]
+        rows = []
+        for k, cells in enumerate(table.rows):
+            text = " | ".join(cell for cell in cells if cell)
+            if not text:
+                continue
+            row_top = table.tops[k] if k < len(table.tops) else top
+            row_bottom = table.tops[k + 1] if k + 1 < len(table.tops) else bottom
+            number = next((out[i].number for i in inside if out[i].top >= row_top - 1), first.number)
+            rows.append(
+                Line(table.page, number, text, row_top, row_bottom, body_size, False, first.column, row=True)
+            )
+        gone = set(inside)
+        out = (
+            out[: inside[0]] + rows + [line for i, line in enumerate(out) if i >= inside[0] and i not in gone]
+        )
+    return out
 
 
 def running_lines(pages: list[list[Line]]) -> tuple[set[tuple[int, int]], list[Line]]:
@@ -435,6 +489,8 @@ def _split_paragraphs(lines: list[Line]) -> list[list[Line]]:
             new = gap > usual + PARAGRAPH_GAP * height or gap < -height  # (a jump back up: another column)
         if prev is not None and (prev.bold != line.bold or abs(prev.size - line.size) > 0.5):
             new = True  # a heading above its text, or the text after a heading
+        if line.row or (prev is not None and prev.row):
+            new = True
         if new:
             paragraphs.append([line])
         else:
@@ -504,9 +560,10 @@ def _place_notes(paragraphs: list[list[Line]], notes: dict[int, list[list[Line]]
     return out
 
 
-def read_pdf_text(path: Path, data: bytes, *, notes: bool = False) -> PdfText:
-    """A PDF's body text (see PdfText), or raise TranscriptError. With `notes` (a document), footnotes at
-    a page's foot are taken out of the flow and put after the paragraph that runs over them."""
+def read_pdf_text(path: Path, data: bytes, *, document: bool = False) -> PdfText:
+    """A PDF's body text (see PdfText), or raise TranscriptError. For a `document`, footnotes at a page's
+    foot are taken out of the flow and put after the paragraph that runs over them, ruled tables are read
+    row by row, and a table's cells do not count as columns of its page."""
     name = str(path)
     read = extract_pages(path, data)
     pages, imaged, columns = read.lines, read.imaged, read.columns
@@ -536,7 +593,10 @@ def read_pdf_text(path: Path, data: bytes, *, notes: bool = False) -> PdfText:
     sizes = [line.size for line in body if line.size]
     body_size = statistics.median(sizes) if sizes else 0.0
     compounds = {m.group().casefold() for line in body for m in _COMPOUND.finditer(line.text)}
-    footnotes = _footnotes(body, body_size) if notes and body_size else {}
+    if document and read.tables:
+        body = _table_rows(body, read.tables, body_size)
+        columns = {page: n for page, n in {**columns, **read.columns_outside_tables}.items() if n > 1}
+    footnotes = _footnotes(body, body_size) if document and body_size else {}
     if footnotes:
         placed = {(line.page, line.number) for page in footnotes.values() for note in page for line in note}
         body = [line for line in body if (line.page, line.number) not in placed]
