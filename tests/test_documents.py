@@ -936,3 +936,25 @@ def test_reconcile_walks_document_disagreements_with_their_headings(runner, proj
         app, ["reconcile", "--coder", "lead", "--coders", "alice,bob", "--db", str(project)], input="q\n"
     )
     assert "P2" in interviews.stdout and "Drop-off" not in interviews.stdout
+
+
+def test_an_identifier_in_a_footnote_is_refused_by_the_gate_and_found_by_deid_scan(tmp_path, runner, db_path):
+    # Read as a document, a footnote is text the gate scans; `deid scan`, which the refusal points to,
+    # read the .docx as a transcript without its notes and said it was clean.
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    doc = Document()
+    doc.add_paragraph("1 Eligibility", style="Heading 1")
+    p = doc.add_paragraph("Adults in crisis are admitted.")
+    p._p.append(parse_xml(f'<w:r {W_NS}><w:footnoteReference w:id="1"/></w:r>'))
+    doc.add_paragraph("2 Review", style="Heading 1")
+    doc.add_paragraph("The board reviews it every year.")
+    path = tmp_path / "A_policy.docx"
+    doc.save(path)
+    _with_notes(path, {"footnote": ["Questions: call the intake desk at (555) 201-4432."]})
+    refused = runner.invoke(app, ["ingest", "--kind", "document", str(path), "--db", str(db_path)])
+    assert refused.exit_code == 1 and "likely identifiers at 5:48 (phone)" in refused.stderr
+    scan = runner.invoke(app, ["deid", "scan", str(path)])
+    assert scan.exit_code == 3, scan.stdout + scan.stderr
+    assert f"{path}:9:48 phone (555) 201-4432" in scan.stdout

@@ -179,6 +179,26 @@ class _DocxNotes:
         return found
 
 
+def docx_notes_text(path: Path, data: bytes) -> list[str]:
+    """The footnotes, endnotes and text boxes a document reading of this .docx adds (as
+    read_docx_document reads them), for `deid scan`, which reads a .docx as a transcript: an identifier
+    the document gate finds there is found by the scan too. Raises TranscriptError."""
+    from docx.table import Table
+
+    from .word import _damaged, body_items, open_docx
+
+    document = open_docx(path, data)
+    try:
+        notes = _DocxNotes(document)
+        found = []
+        for item in body_items(document):
+            for element in [row._tr for row in item.rows] if isinstance(item, Table) else [item._p]:
+                found += [text for _, text in notes.anchored(element)]
+        return found
+    except Exception as ex:  # noqa: BLE001 - python-docx raises many types for damaged files
+        raise _damaged(str(path), ex) from None
+
+
 def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) -> DocumentSource:
     """A .docx document: its paragraphs and table rows in document order, or raise TranscriptError."""
     from docx.table import Table
