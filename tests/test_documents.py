@@ -298,6 +298,87 @@ def test_pdf_document_table_is_read_row_by_row_in_its_section(tmp_path):
     assert parsed.warnings == ()
 
 
+def _chaptered_pdf(path: Path, pages: list[tuple[str | None, list[str]]]) -> Path:
+    """A5 pages as a county's policy prints them: a small running head naming the chapter the page is
+    in (or none), "# " lines as bold headings, and a footer with the date and the page number."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format=(148, 210))
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.set_auto_page_break(False)
+    for n, (head, lines) in enumerate(pages, start=1):
+        pdf.add_page()
+        if head is not None:
+            pdf.set_font("Helvetica", size=8)
+            pdf.cell(0, 6, head)
+            pdf.ln(10)
+        for line in lines:
+            if not line:
+                pdf.ln(3)
+                continue
+            bold = line.startswith("# ")
+            pdf.set_font("Helvetica", "B" if bold else "", 10)
+            pdf.cell(0, 6, line[2:] if bold else line, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(-12)
+        pdf.set_font("Helvetica", size=8)
+        pdf.cell(0, 6, f"Effective 1 July 2024 - Page {n} of {len(pages)}", align="C")
+    pdf.output(str(path))
+    return path
+
+
+def test_pdf_document_running_head_naming_the_chapter_is_no_text(tmp_path):
+    # "CSU Policy 04 | Transport" heads the one page of its chapter: recurring once, it was kept and
+    # coded as the last words of section 3.3. The heads open with the same words, in their own type.
+    chapters = [
+        (
+            "Admission",
+            [
+                "# 3 Admission",
+                "The unit admits adults in crisis at any hour.",
+                "",
+                "# 3.1 Eligibility",
+                "A person is eligible when the unit can care for them safely.",
+            ],
+        ),
+        (
+            "Admission",
+            [
+                "# 3.2 Exclusion criteria",
+                "The unit does not admit a person who needs",
+                "medical monitoring.",
+                "",
+                "# 3.3 Medical clearance",
+                "The emergency department clears the person first.",
+            ],
+        ),
+        ("Transport", ["# 4 Transport", "The unit does not provide transport."]),
+    ]
+    pdf = _chaptered_pdf(
+        tmp_path / "A_policy.pdf", [(f"CSU Policy 04  |  {c}", lines) for c, lines in chapters]
+    )
+    assert [(s.label, s.page, s.text) for s in parse_document(pdf).segments] == [
+        ("3 Admission", 1, "The unit admits adults in crisis at any hour."),
+        ("3.1 Eligibility", 1, "A person is eligible when the unit can care for them safely."),
+        ("3.2 Exclusion criteria", 2, "The unit does not admit a person who needs medical monitoring."),
+        ("3.3 Medical clearance", 2, "The emergency department clears the person first."),
+        ("4 Transport", 3, "The unit does not provide transport."),
+    ]
+    # Headings opening every page with one word in common are the policy's text, not a running head.
+    pdf = _chaptered_pdf(
+        tmp_path / "B_policy.pdf",
+        [
+            (None, ["# Section 3 Admission", "Adults in crisis."]),
+            (None, ["# Section 4 Transport", "By ambulance."]),
+            (None, ["# Section 5 Review", "Every year."]),
+        ],
+    )
+    assert [(s.label, s.text) for s in parse_document(pdf).segments] == [
+        ("Section 3 Admission", "Adults in crisis."),
+        ("Section 4 Transport", "By ambulance."),
+        ("Section 5 Review", "Every year."),
+    ]
+
+
 def test_a_two_column_pdf_policy_is_split_by_section_and_says_how_it_was_read(runner, tmp_path, db_path):
     from test_pdf import POLICY
 

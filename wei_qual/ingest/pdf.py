@@ -441,7 +441,9 @@ def _table_rows(body: list[Line], tables: list[PdfTable], body_size: float) -> l
     return out
 
 
-def running_lines(pages: list[list[Line]]) -> tuple[set[tuple[int, int]], list[Line]]:
+def running_lines(
+    pages: list[list[Line]], *, varying: bool = False
+) -> tuple[set[tuple[int, int]], list[Line]]:
     """(page, line) of the running headers, footers and page numbers, and the label lines kept though
     placed as a head on every page (to be warned about). The rule is that of text made from a PDF
     (pages.find_heads), told each line's type size, and a page number alone is a head on any page; a
@@ -453,7 +455,11 @@ def running_lines(pages: list[list[Line]]) -> tuple[set[tuple[int, int]], list[L
             numbered.append(list(range(at, at + len(page))))
         at += len(page)
     found = find_heads(
-        [line.labelled for line in lines], numbered, numbers=True, sizes=[line.size for line in lines]
+        [line.labelled for line in lines],
+        numbered,
+        numbers=True,
+        sizes=[line.size for line in lines],
+        varying=varying,
     )
     return {(lines[i].page, lines[i].number) for i in found.heads}, [lines[i] for i in found.kept_labels]
 
@@ -567,7 +573,7 @@ def read_pdf_text(path: Path, data: bytes, *, document: bool = False) -> PdfText
     name = str(path)
     read = extract_pages(path, data)
     pages, imaged, columns = read.lines, read.imaged, read.columns
-    running, kept = running_lines(pages)
+    running, kept = running_lines(pages, varying=document)
     body = [line for lines in pages for line in lines if (line.page, line.number) not in running]
     # A scanned page: an image and no text of its own (a page number or a stamp added to a scan aside).
     with_text = {line.page for line in body}
