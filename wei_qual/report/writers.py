@@ -148,9 +148,12 @@ _MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\|<*`"})
 
 
 def md_escape(value: Any) -> str:
-    """A Markdown table cell: backslash, pipe, <, * and backtick escaped (so `<script>` stays text),
-    line breaks and tabs folded into spaces, control characters shown as escapes."""
-    return " ".join(escape_controls(_cell_text(value).translate(_MD_SPECIAL)).split())
+    """A Markdown table cell: backslash, pipe, <, * and backtick escaped (so `<script>` stays text), a
+    link's or image's `](` broken (`![x](http://…)` in a quote would load or link that address wherever
+    the file is shown; `[inaudible]` stays as written), line breaks and tabs folded into spaces, control
+    characters shown as escapes."""
+    text = escape_controls(_cell_text(value).translate(_MD_SPECIAL)).replace("](", "]\\(")
+    return " ".join(text.split())
 
 
 def to_markdown(tables: list[Table], *, headings: bool = True) -> str:
