@@ -1039,3 +1039,48 @@ def test_an_identifier_in_a_footnote_is_refused_by_the_gate_and_found_by_deid_sc
     scan = runner.invoke(app, ["deid", "scan", str(path)])
     assert scan.exit_code == 3, scan.stdout + scan.stderr
     assert f"{path}:9:48 phone (555) 201-4432" in scan.stdout
+
+
+# A policy saved as text from its PDF, as pdftotext writes it: paragraphs apart, a form feed starting each
+# page, the running header and the "Page N of M" footer on every page, a word hyphenated over a page.
+PDFTOTEXT_POLICY = (
+    "Jurisdiction A CSU Admission Policy\n\n1 Purpose\n\nThis policy sets out who the unit admits and how.\n\n"
+    "2 Exclusion criteria\n\nPersons who are intoxicated are not admitted, and officers take them to the\n"
+    "emergency department, where they are medically cleared be-\n\nPage 1 of 3\n"
+    "\fJurisdiction A CSU Admission Policy\n\nfore they come back to the unit. A co-responder may\n"
+    "come along.\n\n3 Transport\n\nTransport is by ambulance.\n\nPage 2 of 3\n"
+    "\fJurisdiction A CSU Admission Policy\n\n4 Review\n\nThe board reviews this policy every year.\n\n"
+    "Page 3 of 3\n\f"
+)
+
+
+def test_a_policy_saved_as_text_from_a_pdf_leaves_its_page_heads_out(tmp_path):
+    # The running header and the page footers were coded as the sections' text ("... cleared be-\n\n
+    # Page 1 of 3\n\nJurisdiction A CSU Admission Policy\n\nfore they ..."), with no word said.
+    path = tmp_path / "A_policy.txt"
+    path.write_text(PDFTOTEXT_POLICY, encoding="utf-8")
+    parsed = parse_document(path)
+    assert [(s.label, s.page, s.text) for s in parsed.segments] == [
+        ("1 Purpose", 1, "This policy sets out who the unit admits and how."),
+        (
+            "2 Exclusion criteria",
+            1,
+            (
+                "Persons who are intoxicated are not admitted, and officers take them to the\nemergency department, "
+                "where they are medically cleared before they come back to the unit. A co-responder may\ncome along."
+            ),
+        ),
+        ("3 Transport", 2, "Transport is by ambulance."),
+        ("4 Review", 3, "The board reviews this policy every year."),
+    ]
+    assert [(w.kind, w.message) for w in parsed.warnings] == [
+        (
+            "left_out",
+            (
+                "A_policy: lines 1, 12, 13, 22, 23 and 1 more left out: read as page headers or footers (a line "
+                "repeated at the top or bottom of the pages, or a page number), not the document's text. If one "
+                "of them is text, delete the page headers from the file and ingest it again; "
+                f'"wei-qual ingest --kind document --dry-run {path}" shows how it is read.'
+            ),
+        )
+    ]

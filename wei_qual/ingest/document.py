@@ -8,17 +8,27 @@ where the source has pages, the page they start on.
 from __future__ import annotations
 
 import hashlib
+import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import TranscriptError
 from ..models import DOCUMENT, DOCUMENT_KIND, ROLES_NONE, Segment, Transcript, TranscriptWarning
-from .checks import LONG_TURN, LONG_TURN_WORDS, SINGLE_SEGMENT, column_warnings, tracked_warnings
+from .checks import (
+    LEFT_OUT,
+    LONG_TURN,
+    LONG_TURN_WORDS,
+    SINGLE_SEGMENT,
+    _listed,
+    column_warnings,
+    tracked_warnings,
+)
 from .decode import decode_text
 from .frontmatter import split_front_matter
 from .numbering import WordNumbering
+from .pages import passed_over, running_heads
 from .sections import Block, Section, split_sections
 from .turns import TURN_SEPARATOR, join_segments
 
@@ -37,6 +47,7 @@ class DocumentSource:
     transcript_id: str | None = None  # set by front matter
     columns: dict[int, int] = field(default_factory=dict)  # PDF pages set in columns: page -> how many
     tracked_changes: int = 0  # tracked insertions, deletions and moves in a .docx, read as accepted
+    running_heads: list[int] = field(default_factory=list)  # lines of a .txt or .md left out as page heads
 
     def location(self, line: int, column: int) -> str:
         if self.scan_locations is not None and 0 < line <= len(self.scan_locations):
@@ -44,31 +55,57 @@ class DocumentSource:
         return f"{line}:{column}"
 
 
-def text_blocks(lines: list[str], *, markdown: bool) -> list[Block]:
-    """Paragraphs of a text file (blank line = break); Markdown `#` lines are headings of their own."""
+def text_blocks(lines: list[str], *, markdown: bool, skip: frozenset[int] = frozenset()) -> list[Block]:
+    """Paragraphs of a text file (blank line = break); Markdown `#` lines are headings of their own.
+    `skip`: lines passed over as if they were not there (running page heads: pages.passed_over). In text
+    made from a PDF, whose pages end at form feeds, each paragraph has the page it starts on."""
     blocks: list[Block] = []
     current: list[str] = []
     start = 0
+    paged = any("\f" in line for line in lines)
+    page, start_page = 1, None
+    passed = False  # lines were passed over since the paragraph's last line: a page break in it
+    compounds = {m.group().casefold() for line in lines for m in _COMPOUND.finditer(line)}
 
     def flush() -> None:
         if current:
-            blocks.append(Block("\n".join(current), f"line {start + 1}"))
+            blocks.append(Block("\n".join(current), f"line {start + 1}", start_page))
             current.clear()
 
     for i, raw in enumerate(lines):
+        text_at = len(raw) - len(raw.lstrip("\f \t"))
+        page += raw[:text_at].count("\f")  # a form feed before the line's text: it starts a page
+        here = page if paged else None
+        page += raw[text_at:].count("\f")
+        if i in skip:
+            passed = bool(current)
+            continue
         line = raw.strip()
         if not line:
             flush()
             continue
         if markdown and line.startswith("#") and line.lstrip("#").startswith(" "):
             flush()
-            blocks.append(Block(line.lstrip("#").strip(), f"line {i + 1}", heading=True))
+            blocks.append(Block(line.lstrip("#").strip(), f"line {i + 1}", here, heading=True))
             continue
         if not current:
-            start = i
-        current.append(line)
+            start, start_page = i, here
+        broken = _BROKEN.search(current[-1]) if current and passed else None
+        if broken and line[:1].islower():
+            # A word hyphenated over the page break ("be-" / "fore"), made whole unless the document
+            # writes it with the hyphen elsewhere.
+            rest = line.split()[0].strip(".,;:!?)")
+            keep = f"{broken.group(1)}-{rest}".casefold() in compounds
+            current[-1] = current[-1][: broken.start()] + broken.group(1) + ("-" if keep else "") + line
+        else:
+            current.append(line)
+        passed = False
     flush()
     return blocks
+
+
+_BROKEN = re.compile(r"([^\W\d_]+)-$")
+_COMPOUND = re.compile(r"\b[^\W\d_]+-[^\W\d_]+\b")
 
 
 def read_text_document(path: Path, data: bytes, *, encoding: str | None = None) -> DocumentSource:
@@ -77,8 +114,19 @@ def read_text_document(path: Path, data: bytes, *, encoding: str | None = None) 
     text = decode_text(data, name, encoding)
     transcript_id, attributes, body = split_front_matter(text, name)
     markdown = path.suffix.lower() in (".md", ".markdown")
-    blocks = text_blocks(body.split("\n"), markdown=markdown)
-    return DocumentSource("md" if markdown else "txt", blocks, text, None, attributes, transcript_id)
+    lines = body.split("\n")
+    # A policy saved as text from a PDF keeps its page headers and footers: left out, as a transcript's.
+    heads = running_heads(lines, service_lines=True)
+    blocks = text_blocks(lines, markdown=markdown, skip=passed_over(lines, heads.heads))
+    return DocumentSource(
+        "md" if markdown else "txt",
+        blocks,
+        text,
+        None,
+        attributes,
+        transcript_id,
+        running_heads=[i + 1 for i in heads.heads],
+    )
 
 
 def _docx_pages(paragraphs) -> list[int | None]:
@@ -274,11 +322,23 @@ def document_warnings(
     segments: list[Segment],
     columns: Mapping[int, int] | None = None,
     tracked_changes: int = 0,
+    running_heads: Sequence[int] = (),
 ) -> list[TranscriptWarning]:
     """One segment for the whole document, a segment so long that the sections were probably missed,
-    PDF pages set in columns, or tracked changes in a .docx."""
+    PDF pages set in columns, tracked changes in a .docx, or the lines of a .txt left out as page heads."""
     dry = f'"wei-qual ingest --kind document --dry-run {shlex.quote(str(source))}"'
     out = []
+    if running_heads:
+        n = len(running_heads)
+        out.append(
+            TranscriptWarning(
+                LEFT_OUT,
+                f"{document_id}: line{'s' if n != 1 else ''} {_listed(list(running_heads))} left out: read as "
+                "page headers or footers (a line repeated at the top or bottom of the pages, or a page number), "
+                f"not the document's text. If one of them is text, delete the page headers from the file and "
+                f"ingest it again; {dry} shows how it is read.",
+            )
+        )
     if len(segments) == 1:
         out.append(
             TranscriptWarning(
@@ -317,6 +377,7 @@ def build_document(source: DocumentSource, *, document_id: str, path: str, sha25
         attributes=source.attributes,
         columns=source.columns,
         tracked_changes=source.tracked_changes,
+        running_heads=source.running_heads,
     )
 
 
@@ -330,6 +391,7 @@ def document_transcript(
     attributes: dict[str, str],
     columns: Mapping[int, int] | None = None,
     tracked_changes: int = 0,
+    running_heads: Sequence[int] = (),
 ) -> Transcript:
     """A Transcript of kind document from its sections, in order (also what a .qdpx import builds).
     `columns`: the PDF pages set in columns (page -> how many); `tracked_changes`: those of a .docx, read
@@ -349,7 +411,9 @@ def document_transcript(
         segments=tuple(segments),
         attributes=dict(attributes),
         roles=ROLES_NONE,
-        warnings=tuple(document_warnings(document_id, path, segments, columns, tracked_changes)),
+        warnings=tuple(
+            document_warnings(document_id, path, segments, columns, tracked_changes, running_heads)
+        ),
         kind=DOCUMENT_KIND,
     )
 

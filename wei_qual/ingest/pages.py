@@ -43,19 +43,21 @@ class PageHeads(NamedTuple):
     kept_labels: list[int]
 
 
-def running_heads(lines: list[str]) -> PageHeads:
+def running_heads(lines: list[str], *, service_lines: bool = False) -> PageHeads:
     """The running headers and footers in text made from a PDF (indexes), and the labels kept though placed
     like one (see find_heads).
 
     Its pages end at form feeds (pdftotext writes one between pages), or, without them, after each line
     that repeats with a page number in it; with form feeds, a page number alone on a page's edge is a head
     too. Service lines (Rev's `Page 3 of 12`) are left to find_boilerplate, which drops them wherever they
-    are.
+    are, unless `service_lines` (a document, which has no such step).
     """
     pages = _pages(lines)
     if len(pages) < 2:
         return PageHeads([], [])
     found = find_heads(lines, pages, numbers=any("\f" in line for line in lines))
+    if service_lines:
+        return found
     return found._replace(heads=[i for i in found.heads if not is_service_line(lines[i].strip())])
 
 
