@@ -616,7 +616,21 @@ def test_xlsx_cuts_a_text_longer_than_excel_holds_with_a_mark_and_says_so(runner
     assert "-they said no, so it was the ER." in texts  # a short cell is untouched
     notes = [note for _, note in book["notes"].iter_rows(min_row=2, values_only=True)]
     assert any("more than the 32,767 characters Excel keeps" in note for note in notes)
-    # The CSV keeps the whole turn.
+    # The CSV keeps the whole turn, and says Excel would cut it (silently, when it opens the file).
+    excel = (
+        "Warning: 1 cell of the CSV holds more than the 32,767 characters Excel keeps in a cell (the longest "
+        f"{len(long_turn):,}): the file has it whole, but Excel cuts such a cell without a word when it opens the "
+        "file. Open it with LibreOffice, R or Python, or write .xlsx, which marks where it cuts.\n"
+    )
+    for args in (
+        ["report", "quotes", "-o", "q.csv"],
+        ["report", "matrix", "-o", "m.csv"],
+        ["retrieve", "er-fallback", "-o", "r.csv"],
+    ):
+        assert excel in _ok(runner, [*args, "--source", "alice", "--db", db]).stderr, args
+    assert (
+        excel not in _ok(runner, ["report", "themes", "--source", "alice", "-o", "t.csv", "--db", db]).stderr
+    )
     rows = list(
         csv.DictReader(
             io.StringIO(

@@ -10,7 +10,7 @@ import contextlib
 import io
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -236,6 +236,22 @@ class _Cuts:
             "holds the whole text"
             for (sheet, column), sizes in self.found.items()
         ]
+
+
+def csv_long_cells(rows: Iterable[Sequence[Any]]) -> str | None:
+    """What to say with a CSV holding a text longer than Excel keeps in a cell (a monologue, a long policy
+    section): the file has it whole, but Excel cuts it without a word when it opens the file. None when
+    no cell is that long."""
+    sizes = [len(v) for row in rows for v in row if isinstance(v, str) and len(v) > XLSX_CELL_CHARS]
+    if not sizes:
+        return None
+    n = len(sizes)
+    return (
+        f"{n} {'cell' if n == 1 else 'cells'} of the CSV {'holds' if n == 1 else 'hold'} more than the 32,767 "
+        f"characters Excel keeps in a cell (the longest {max(sizes):,}): the file has {'it' if n == 1 else 'them'} "
+        "whole, but Excel cuts such a cell without a word when it opens the file. Open it with LibreOffice, R or "
+        "Python, or write .xlsx, which marks where it cuts."
+    )
 
 
 def write_xlsx(tables: list[Table], path: Path, warnings: Sequence[str] = ()) -> list[str]:
