@@ -379,6 +379,42 @@ def test_pdf_document_running_head_naming_the_chapter_is_no_text(tmp_path):
     ]
 
 
+def test_pdf_document_footnote_mark_set_raised_is_not_run_into_its_word(tmp_path):
+    # Word sets a footnote mark as a small raised "1": extracted as it is set, it ran into its word
+    # ("intoxicated1 are not admitted"). It is read as the superscript a reader sees.
+    from fpdf import FPDF
+
+    pdf = FPDF(format=(148, 210))
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 10)
+    pdf.cell(0, 6, "2 Exclusion criteria", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    for text, raised in (
+        ("Persons who are intoxicated", False),
+        ("1", True),
+        (" or aged under 18", False),
+        ("2", True),
+        (" are not admitted.", False),
+    ):
+        pdf.char_vpos = "SUP" if raised else "LINE"
+        pdf.write(6, text)
+    pdf.char_vpos = "LINE"
+    pdf.ln(8)
+    pdf.set_font("Helvetica", "B", 10)
+    pdf.cell(0, 6, "3 Transport", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.cell(0, 6, "Transport is by ambulance, at 2 a.m. or later.", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "A_policy.pdf"))
+    assert [(s.label, s.text) for s in parse_document(tmp_path / "A_policy.pdf").segments] == [
+        (
+            "2 Exclusion criteria",
+            "Persons who are intoxicated\u00b9 or aged under 18\u00b2 are not admitted.",
+        ),
+        ("3 Transport", "Transport is by ambulance, at 2 a.m. or later."),
+    ]
+
+
 def test_a_two_column_pdf_policy_is_split_by_section_and_says_how_it_was_read(runner, tmp_path, db_path):
     from test_pdf import POLICY
 

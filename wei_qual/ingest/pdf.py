@@ -167,12 +167,45 @@ def _page_lines(page, number: int) -> tuple[list[Line], int]:
                 continue
             chars = [c for c in raw.get("chars", []) if c.get("text", "").strip()]
             size = statistics.median(c["size"] for c in chars) if chars else 0.0
+            text = _superscripts(text, chars, size)
             bold = bool(chars) and all(_is_bold(c.get("fontname", "")) for c in chars)
             label = _label(chars, text)
             lines.append(
                 Line(number, number_on_page, text, raw["top"], raw["bottom"], size, bold, column, label)
             )
     return lines, columns
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+SUPERSCRIPT_SIZE = 0.8  # a digit this much smaller than its line's type, raised above its baseline
+
+
+def _superscripts(text: str, chars: list[dict], size: float) -> str:
+    """The line's text with each raised small digit as a superscript ("intoxicated¹"), as a reader sees a
+    footnote mark: extracted as it is set, the mark ran into its word ("intoxicated1"). The text is left
+    as it was when its characters cannot be matched one by one."""
+    if not chars or size <= 0:
+        return text
+    baseline = statistics.median(c["bottom"] for c in chars)
+    raised = [
+        c["text"].isdigit() and c["size"] <= size * SUPERSCRIPT_SIZE and c["bottom"] < baseline - 0.15 * size
+        for c in chars
+    ]
+    if not any(raised):
+        return text
+    from pdfplumber.utils.text import LIGATURES
+
+    out, i = list(text), 0
+    for c, up in zip(chars, raised):
+        while i < len(text) and text[i].isspace():
+            i += 1
+        shown = LIGATURES.get(c["text"], c["text"])
+        if not text.startswith(shown, i):
+            return text
+        if up:
+            out[i : i + len(shown)] = shown.translate(_SUPERSCRIPT)
+        i += len(shown)
+    return "".join(out)
 
 
 def _label(chars: list[dict], text: str) -> str | None:
