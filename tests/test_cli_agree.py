@@ -443,3 +443,27 @@ def test_a_coder_who_decided_few_units_is_named(runner, project):
         "more.\n"
     ) in result.stderr
     assert "erin" not in run(runner, project, "--bootstrap", "0", "--exclude-coders", "erin").stderr
+
+
+def test_disagreements_markdown_keeps_markup_and_control_characters_as_text(
+    runner, project, tmp_path, monkeypatch
+):
+    # The disagreements' Markdown wrote a turn's "<script>" and its raw control characters (a BEL, an
+    # ESC sequence) as they were, and a coder's name with "|" unescaped in the header, breaking the table.
+    import _agree_project
+
+    turn = "He said <script>alert(1)</script> | no beds\x07 tonight \x1b[31mred"
+    monkeypatch.setitem(_agree_project.TEXTS, ("p09", 2), turn)
+    db = open_db(project)
+    add_transcript(db, "p09", {"role": "officer"})
+    codes = sorted(c.id for c in _agree_project.CODEBOOK.codes)[:2]
+    for coder, code in (("alice", codes[0]), ("bob|x", codes[1])):
+        save_decision(db, Decision("p09", 2, coder, frozenset({code})))
+    db.close()
+    out = tmp_path / "disagreements.md"
+    run(runner, project, "--coders", "alice,bob|x", "--disagreements", "-t", "p09", "-o", str(out))
+    md = out.read_text(encoding="utf-8")
+    assert md.splitlines()[0].endswith("| alice | bob\\|x | disputed | text |")
+    row = next(line for line in md.splitlines() if line.startswith("| p09 | 2 "))
+    assert row.endswith("| He said \\<script>alert(1)\\</script> \\| no beds\\x07 tonight \\x1b[31mred |")
+    assert "\x07" not in md and "\x1b" not in md

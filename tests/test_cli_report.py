@@ -573,3 +573,75 @@ def test_control_characters_are_shown_as_escapes_in_every_format(runner, bell_st
     marked = "".join(s.text for s in segments if s.style is not None and s.style.reverse)
     assert marked == "After that"
     assert "We wait at the door.\\x07 After that, jail" in "".join(s.text for s in segments)
+
+
+def test_xlsx_cuts_a_text_longer_than_excel_holds_with_a_mark_and_says_so(runner, tmp_path):
+    # openpyxl cut a cell at Excel's 32,767 characters without a word: a monologue (or a policy section)
+    # of 6,000 words lost its end in quotes.xlsx and matrix.xlsx while the CSV held it whole.
+    from openpyxl import load_workbook
+
+    long_turn = " ".join(f"We waited at the unit for hour {n} of the night." for n in range(1, 801))
+    assert len(long_turn) > 32_767
+    (tmp_path / "P01.txt").write_text(
+        f"Interviewer: Tell me about that night.\n\nP01: {long_turn}\n\nInterviewer: And then?\n\n"
+        "P01: -they said no, so it was the ER.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "codebook.yaml").write_text(
+        'name: crisis\nversion: "1"\ncodes:\n  - id: er-fallback\n    name: ER fallback\n', encoding="utf-8"
+    )
+    (tmp_path / "alice.csv").write_text(
+        "transcript,segment,coder,codes,note\r\nP01,2,alice,er-fallback,\r\nP01,4,alice,er-fallback,\r\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "study.db")
+    for args in (
+        ["ingest", "P01.txt"],
+        ["codebook", "load", "codebook.yaml"],
+        ["decisions", "import", "alice.csv"],
+    ):
+        _ok(runner, [*args, "--db", db])
+    said = (
+        'Warning: quotes.xlsx: 1 cell of column "text" on sheet "quotes" holds more than the 32,767 characters '
+        f'Excel keeps in a cell (the longest {len(long_turn):,}): cut there, ending in "[… cut here"; the CSV or '
+        "JSON of this report holds the whole text.\n"
+    )
+    result = _ok(runner, ["report", "quotes", "--source", "alice", "-o", "quotes.xlsx", "--db", db])
+    assert said in result.stderr
+    book = load_workbook(tmp_path / "quotes.xlsx")
+    texts = [row[-1] for row in book["quotes"].iter_rows(min_row=2, values_only=True)]
+    cut = next(t for t in texts if t.startswith("We waited"))
+    assert len(cut) == 32_767 and cut.endswith(" [… cut here: Excel holds 32,767 characters in a cell]")
+    assert long_turn.startswith(cut[: -len(" [… cut here: Excel holds 32,767 characters in a cell]")])
+    assert "-they said no, so it was the ER." in texts  # a short cell is untouched
+    notes = [note for _, note in book["notes"].iter_rows(min_row=2, values_only=True)]
+    assert any("more than the 32,767 characters Excel keeps" in note for note in notes)
+    # The CSV keeps the whole turn, and says Excel would cut it (silently, when it opens the file).
+    excel = (
+        "Warning: 1 cell of the CSV holds more than the 32,767 characters Excel keeps in a cell (the longest "
+        f"{len(long_turn):,}): the file has it whole, but Excel cuts such a cell without a word when it opens the "
+        "file. Open it with LibreOffice, R or Python, or write .xlsx, which marks where it cuts.\n"
+    )
+    for args in (
+        ["report", "quotes", "-o", "q.csv"],
+        ["report", "matrix", "-o", "m.csv"],
+        ["retrieve", "er-fallback", "-o", "r.csv"],
+    ):
+        assert excel in _ok(runner, [*args, "--source", "alice", "--db", db]).stderr, args
+    assert (
+        excel not in _ok(runner, ["report", "themes", "--source", "alice", "-o", "t.csv", "--db", db]).stderr
+    )
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                _ok(runner, ["report", "quotes", "--source", "alice", "--format", "csv", "--db", db]).stdout
+            )
+        )
+    )
+    assert long_turn in [r["text"] for r in rows]
+    result = _ok(runner, ["report", "matrix", "--source", "alice", "-o", "matrix.xlsx", "--db", db])
+    assert 'column "text" on sheet "matrix" holds more than' in result.stderr
+    matrix = load_workbook(tmp_path / "matrix.xlsx")["matrix"]
+    assert any(
+        str(c.value).endswith("characters in a cell]") for row in matrix.iter_rows(min_row=2) for c in row
+    )

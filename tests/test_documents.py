@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from _pdfs import make_pdf, make_column_pdf
+from _pdfs import make_column_pdf, make_pdf
 
 from wei_qual.cli import app
 from wei_qual.errors import TranscriptError
@@ -17,6 +17,7 @@ from wei_qual.ingest import parse_document
 from wei_qual.store import open_db
 
 CODEBOOK = Path(__file__).parent.parent / "codebooks" / "minimal.yaml"
+DATA = Path(__file__).parent / "data"
 
 INTERVIEWS = {
     "P1": "Interviewer: What happened?\n\nP1: The unit turned him away because he had been drinking.\n\n"
@@ -206,6 +207,214 @@ def test_pdf_document_sections_with_pages_and_no_running_heads(files):
     ]
 
 
+def test_pdf_document_footnotes_leave_the_sentence_they_interrupt_whole(tmp_path):
+    # A footnote at a page's foot stood in the middle of a sentence going on over the page, split it
+    # into two paragraphs ("cleared before / ¹ Over 0.08 ... / they are brought back"). Now the sentence
+    # is whole and each note follows it, in its section; small print that is no note stays where it is.
+    pdf = make_pdf(
+        tmp_path / "A_policy.pdf",
+        [
+            [
+                "# 2 Exclusion criteria",
+                "Persons who are intoxicated\u00b9 are not admitted to the unit, and officers take",
+                "them to the emergency department, where they are medically cleared be-",
+                "",
+                "~ \u00b9 A blood alcohol level over 0.08, or a person who cannot stand",
+                "~ without help.",
+                "~ 2 Or visibly impaired, in the officer's judgement.",
+            ],
+            [
+                "fore they come back to the unit for admission.",
+                "",
+                "# 3 Transport",
+                "Transport is by ambulance.",
+                "",
+                "~ Approved by the county board.",
+            ],
+        ],
+        header="Jurisdiction A CSU Admission Policy",
+        footer="Page {page} of {pages}",
+    )
+    doc = parse_document(pdf)
+    assert [(s.label, s.page, s.text) for s in doc.segments] == [
+        (
+            "2 Exclusion criteria",
+            1,
+            (
+                "Persons who are intoxicated\u00b9 are not admitted to the unit, and officers take them to the "
+                "emergency department, where they are medically cleared before they come back to the unit for "
+                "admission.\n\n\u00b9 A blood alcohol level over 0.08, or a person who cannot stand without help."
+                "\n\n2 Or visibly impaired, in the officer's judgement."
+            ),
+        ),
+        ("3 Transport", 2, "Transport is by ambulance.\n\nApproved by the county board."),
+    ]
+
+
+def test_pdf_document_table_is_read_row_by_row_in_its_section(tmp_path):
+    # A policy's ruled table of admission criteria was read line by line: a wrapped cell's lines mixed
+    # with the next cells' ("held on a charge for No Law enforcement custody a violent offense"), the
+    # header row (set smaller) became a section of its own, and the page was said to be in columns.
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.add_page()
+
+    def line(text: str, style: str = "") -> None:
+        pdf.set_font("Helvetica", style, 11)
+        pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+
+    line("3 Admission criteria", "B")
+    line("The intake clinician applies the criteria in the table below.")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", size=10)
+    with pdf.table(col_widths=(60, 60, 60)) as table:
+        for cells in [
+            ("Criterion", "Admit", "Refer to"),
+            ("Blood alcohol over 0.08", "No", "Emergency department"),
+            ("Actively violent, or held on a charge for a violent offense", "No", "Law enforcement custody"),
+        ]:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.ln(4)
+    line("4 Transport", "B")
+    line("Transport is by ambulance.")
+    pdf.output(str(tmp_path / "A_policy.pdf"))
+    parsed = parse_document(tmp_path / "A_policy.pdf")
+    assert [(s.label, s.page, s.text) for s in parsed.segments] == [
+        (
+            "3 Admission criteria",
+            1,
+            (
+                "The intake clinician applies the criteria in the table below.\n\nCriterion | Admit | Refer to\n\n"
+                "Blood alcohol over 0.08 | No | Emergency department\n\n"
+                "Actively violent, or held on a charge for a violent offense | No | Law enforcement custody"
+            ),
+        ),
+        ("4 Transport", 1, "Transport is by ambulance."),
+    ]
+    assert parsed.warnings == ()
+
+
+def _chaptered_pdf(path: Path, pages: list[tuple[str | None, list[str]]]) -> Path:
+    """A5 pages as a county's policy prints them: a small running head naming the chapter the page is
+    in (or none), "# " lines as bold headings, and a footer with the date and the page number."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format=(148, 210))
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.set_auto_page_break(False)
+    for n, (head, lines) in enumerate(pages, start=1):
+        pdf.add_page()
+        if head is not None:
+            pdf.set_font("Helvetica", size=8)
+            pdf.cell(0, 6, head)
+            pdf.ln(10)
+        for line in lines:
+            if not line:
+                pdf.ln(3)
+                continue
+            bold = line.startswith("# ")
+            pdf.set_font("Helvetica", "B" if bold else "", 10)
+            pdf.cell(0, 6, line[2:] if bold else line, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(-12)
+        pdf.set_font("Helvetica", size=8)
+        pdf.cell(0, 6, f"Effective 1 July 2024 - Page {n} of {len(pages)}", align="C")
+    pdf.output(str(path))
+    return path
+
+
+def test_pdf_document_running_head_naming_the_chapter_is_no_text(tmp_path):
+    # "CSU Policy 04 | Transport" heads the one page of its chapter: recurring once, it was kept and
+    # coded as the last words of section 3.3. The heads open with the same words, in their own type.
+    chapters = [
+        (
+            "Admission",
+            [
+                "# 3 Admission",
+                "The unit admits adults in crisis at any hour.",
+                "",
+                "# 3.1 Eligibility",
+                "A person is eligible when the unit can care for them safely.",
+            ],
+        ),
+        (
+            "Admission",
+            [
+                "# 3.2 Exclusion criteria",
+                "The unit does not admit a person who needs",
+                "medical monitoring.",
+                "",
+                "# 3.3 Medical clearance",
+                "The emergency department clears the person first.",
+            ],
+        ),
+        ("Transport", ["# 4 Transport", "The unit does not provide transport."]),
+    ]
+    pdf = _chaptered_pdf(
+        tmp_path / "A_policy.pdf", [(f"CSU Policy 04  |  {c}", lines) for c, lines in chapters]
+    )
+    assert [(s.label, s.page, s.text) for s in parse_document(pdf).segments] == [
+        ("3 Admission", 1, "The unit admits adults in crisis at any hour."),
+        ("3.1 Eligibility", 1, "A person is eligible when the unit can care for them safely."),
+        ("3.2 Exclusion criteria", 2, "The unit does not admit a person who needs medical monitoring."),
+        ("3.3 Medical clearance", 2, "The emergency department clears the person first."),
+        ("4 Transport", 3, "The unit does not provide transport."),
+    ]
+    # Headings opening every page with one word in common are the policy's text, not a running head.
+    pdf = _chaptered_pdf(
+        tmp_path / "B_policy.pdf",
+        [
+            (None, ["# Section 3 Admission", "Adults in crisis."]),
+            (None, ["# Section 4 Transport", "By ambulance."]),
+            (None, ["# Section 5 Review", "Every year."]),
+        ],
+    )
+    assert [(s.label, s.text) for s in parse_document(pdf).segments] == [
+        ("Section 3 Admission", "Adults in crisis."),
+        ("Section 4 Transport", "By ambulance."),
+        ("Section 5 Review", "Every year."),
+    ]
+
+
+def test_pdf_document_footnote_mark_set_raised_is_not_run_into_its_word(tmp_path):
+    # Word sets a footnote mark as a small raised "1": extracted as it is set, it ran into its word
+    # ("intoxicated1 are not admitted"). It is read as the superscript a reader sees.
+    from fpdf import FPDF
+
+    pdf = FPDF(format=(148, 210))
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 10)
+    pdf.cell(0, 6, "2 Exclusion criteria", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    for text, raised in (
+        ("Persons who are intoxicated", False),
+        ("1", True),
+        (" or aged under 18", False),
+        ("2", True),
+        (" are not admitted.", False),
+    ):
+        pdf.char_vpos = "SUP" if raised else "LINE"
+        pdf.write(6, text)
+    pdf.char_vpos = "LINE"
+    pdf.ln(8)
+    pdf.set_font("Helvetica", "B", 10)
+    pdf.cell(0, 6, "3 Transport", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.cell(0, 6, "Transport is by ambulance, at 2 a.m. or later.", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "A_policy.pdf"))
+    assert [(s.label, s.text) for s in parse_document(tmp_path / "A_policy.pdf").segments] == [
+        (
+            "2 Exclusion criteria",
+            "Persons who are intoxicated\u00b9 or aged under 18\u00b2 are not admitted.",
+        ),
+        ("3 Transport", "Transport is by ambulance, at 2 a.m. or later."),
+    ]
+
+
 def test_a_two_column_pdf_policy_is_split_by_section_and_says_how_it_was_read(runner, tmp_path, db_path):
     from test_pdf import POLICY
 
@@ -256,6 +465,234 @@ def test_docx_document_headings_tables_and_page_breaks(tmp_path):
     ]
 
 
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# A text box as Word 2010 and later write it: the box for newer Word, and a VML copy for older Word.
+TEXT_BOX = (
+    f'<w:r {W_NS} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+    "<wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></wps:txbx>"
+    "</wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r>"
+    "<w:t>{text}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+    "</mc:AlternateContent></w:r>"
+)
+
+
+def _with_notes(docx_path: Path, notes: dict[str, list[str]]) -> None:
+    """Add footnotes.xml / endnotes.xml parts (as Word writes them, separators first) to a saved .docx."""
+    import zipfile
+
+    data = {
+        i.filename: (i, zipfile.ZipFile(docx_path).read(i)) for i in zipfile.ZipFile(docx_path).infolist()
+    }
+    with zipfile.ZipFile(docx_path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, (info, raw) in data.items():
+            for kind in notes:
+                if name == "[Content_Types].xml":
+                    raw = raw.replace(
+                        b"</Types>",
+                        f'<Override PartName="/word/{kind}s.xml" ContentType="application/'
+                        f'vnd.openxmlformats-officedocument.wordprocessingml.{kind}s+xml"/></Types>'.encode(),
+                    )
+                if name == "word/_rels/document.xml.rels":
+                    raw = raw.replace(
+                        b"</Relationships>",
+                        f'<Relationship Id="rId{kind}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                        f'relationships/{kind}s" Target="{kind}s.xml"/></Relationships>'.encode(),
+                    )
+            out.writestr(info, raw)
+        for kind, texts in notes.items():
+            body = "".join(
+                f'<w:{kind} w:id="{i}"><w:p><w:r><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {t}</w:t>'
+                f"</w:r></w:p></w:{kind}>"
+                for i, t in enumerate(texts, start=1)
+            )
+            out.writestr(
+                f"word/{kind}s.xml",
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{kind}s {W_NS}>'
+                f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+                f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
+                f"</w:p></w:{kind}>{body}</w:{kind}s>",
+            )
+
+
+def test_docx_hidden_text_is_not_read(tmp_path):
+    # A policy template's instructions set as hidden text (Font > Hidden: neither shown nor printed)
+    # were read as the policy's words.
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    def run(text: str, vanish: str | None = None):
+        props = "" if vanish is None else f"<w:rPr><w:vanish{vanish}/></w:rPr>"
+        return parse_xml(f'<w:r {W_NS}>{props}<w:t xml:space="preserve">{text}</w:t></w:r>')
+
+    doc = Document()
+    doc.add_paragraph("1 Purpose", style="Heading 1")
+    p = doc.add_paragraph()
+    for piece in (
+        run("The unit admits adults in crisis"),
+        run(" [Drafting note: name the unit and its hours here.]", ""),
+        run(" at any hour", ' w:val="0"'),  # hidden switched off: shown
+        run("."),
+    ):
+        p._p.append(piece)
+    p._p.append(
+        parse_xml(
+            TEXT_BOX.format(text="Call ahead.").replace("<w:r><w:t>", "<w:r><w:rPr><w:vanish/></w:rPr><w:t>")
+        )
+    )
+    doc.add_paragraph("2 Review", style="Heading 1")
+    doc.add_paragraph("The board reviews this policy every year.")
+    doc.save(tmp_path / "policy.docx")
+    parsed = parse_document(tmp_path / "policy.docx")
+    assert [(s.label, s.text) for s in parsed.segments] == [
+        ("1 Purpose", "The unit admits adults in crisis at any hour."),
+        ("2 Review", "The board reviews this policy every year."),
+    ]
+
+
+def _numbered_policy(path: Path) -> Path:
+    """A policy as Word numbers it: Heading 1 and 2 numbered through their styles by a multilevel list
+    ("1", "2.1"), clauses in an "(a)" list restarted in a later section, and a bullet; no number is in
+    the text itself."""
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    doc = Document()
+    numbering = doc.part.numbering_part.element
+    lvl = '<w:lvl w:ilvl="{0}"><w:start w:val="1"/><w:numFmt w:val="{1}"/><w:lvlText w:val="{2}"/></w:lvl>'
+    abstracts = [
+        f'<w:abstractNum {W_NS} w:abstractNumId="20"><w:multiLevelType w:val="multilevel"/>'
+        + lvl.format(0, "decimal", "%1")
+        + lvl.format(1, "decimal", "%1.%2")
+        + "</w:abstractNum>",
+        f'<w:abstractNum {W_NS} w:abstractNumId="21"><w:multiLevelType w:val="hybridMultilevel"/>'
+        + lvl.format(0, "lowerLetter", "(%1)")
+        + "</w:abstractNum>",
+    ]
+    first_num = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
+    for xml in abstracts:  # abstract definitions come before the lists, as Word writes them
+        first_num.addprevious(parse_xml(xml))
+    for xml in (
+        f'<w:num {W_NS} w:numId="20"><w:abstractNumId w:val="20"/></w:num>',
+        f'<w:num {W_NS} w:numId="21"><w:abstractNumId w:val="21"/></w:num>',
+        (
+            f'<w:num {W_NS} w:numId="22"><w:abstractNumId w:val="21"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        ),
+    ):
+        numbering.append(parse_xml(xml))
+    for style, level in (("Heading 1", 0), ("Heading 2", 1)):
+        doc.styles[style].element.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="{level}"/><w:numId w:val="20"/></w:numPr>')
+        )
+
+    def item(text: str, num_id: int) -> None:
+        doc.add_paragraph(text, style="List Paragraph")._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+        )
+
+    doc.add_paragraph("Crisis Stabilization Unit Admission Policy (fictional)", style="Title")
+    doc.add_heading("Purpose", level=1)
+    doc.add_paragraph("This policy sets out who the unit admits.")
+    doc.add_heading("Admission", level=1)
+    doc.add_heading("Eligibility", level=2)
+    doc.add_paragraph("Adults in a mental health crisis are admitted at any hour.")
+    doc.add_heading("Exclusion criteria", level=2)
+    doc.add_paragraph("The unit does not admit a person who:")
+    item("is intoxicated to the point of needing medical monitoring;", 21)
+    item("is actively violent.", 21)
+    doc.add_heading("Medical clearance", level=2)
+    doc.add_paragraph("A person excluded under 2.2 (a) is admitted once an emergency department clears them.")
+    doc.add_heading("Transport", level=1)
+    doc.add_paragraph("Transport is arranged:")
+    item("by ambulance, when a medical need is known;", 22)
+    doc.add_paragraph("by the mobile crisis team otherwise.", style="List Bullet")
+    doc.save(path)
+    return path
+
+
+def test_docx_document_sections_numbered_by_word_keep_their_numbers(tmp_path):
+    # Word's automatic numbers were not read: "2.2 Exclusion criteria" came in as "Exclusion criteria",
+    # the policy was not split by section (compare cited headings, not §2.2), and the "(a)" that the
+    # text itself cites ("excluded under 2.2 (a)") was missing from the clause.
+    parsed = parse_document(_numbered_policy(tmp_path / "A_policy.docx"))
+    assert [(s.label, s.text) for s in parsed.segments] == [
+        (
+            "1 Purpose",
+            "This policy sets out who the unit admits.",
+        ),
+        ("2.1 Eligibility", "Adults in a mental health crisis are admitted at any hour."),
+        (
+            "2.2 Exclusion criteria",
+            (
+                "The unit does not admit a person who:\n\n(a) is intoxicated to the point of needing medical "
+                "monitoring;\n\n(b) is actively violent."
+            ),
+        ),
+        (
+            "2.3 Medical clearance",
+            "A person excluded under 2.2 (a) is admitted once an emergency department clears them.",
+        ),
+        (
+            "3 Transport",
+            (
+                "Transport is arranged:\n\n(a) by ambulance, when a medical need is known;\n\n"
+                "by the mobile crisis team otherwise."
+            ),
+        ),
+    ]
+
+
+def test_docx_document_footnotes_endnotes_and_text_boxes_are_read_where_they_are_cited(tmp_path):
+    # A policy's footnote, endnote and boxed note were dropped without a word: a rule stated only in
+    # a footnote was never coded. Each is read right after the paragraph citing it, in its section.
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    def ref(kind: str, n: int):
+        return parse_xml(f'<w:r {W_NS}><w:{kind}Reference w:id="{n}"/></w:r>')
+
+    doc = Document()
+    doc.add_paragraph("1 Eligibility", style="Heading 1")
+    p = doc.add_paragraph("Adults in crisis are admitted.")
+    p._p.append(ref("footnote", 2))  # cited first: Word shows it as footnote 1
+    doc.add_paragraph("2 Exclusion criteria", style="Heading 1")
+    table = doc.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Intoxication"
+    table.rows[0].cells[1].paragraphs[0].text = "Refer to the ED"
+    table.rows[0].cells[1].paragraphs[0]._p.append(ref("footnote", 1))
+    p = doc.add_paragraph("Officers stay until triage is complete.")
+    p._p.append(parse_xml(TEXT_BOX.format(text="Call the charge nurse first.")))
+    deleted = parse_xml(
+        f'<w:del {W_NS} w:id="9" w:author="Legal" w:date="2024-01-01T00:00:00Z">'
+        + TEXT_BOX.format(text="Old rule, deleted.").replace(f"<w:r {W_NS} ", "<w:r ", 1)
+        + "</w:del>"
+    )
+    p._p.append(deleted)
+    p._p.append(ref("endnote", 1))
+    doc.save(tmp_path / "policy.docx")
+    _with_notes(
+        tmp_path / "policy.docx",
+        {
+            "footnote": ["Over 0.08 blood alcohol.", "Aged 18 or over."],
+            "endnote": ["Adopted by the county board, 2023."],
+        },
+    )
+    parsed = parse_document(tmp_path / "policy.docx")
+    assert [(s.label, s.text) for s in parsed.segments] == [
+        ("1 Eligibility", "Adults in crisis are admitted.\n\nFootnote 1: Aged 18 or over."),
+        (
+            "2 Exclusion criteria",
+            (
+                "Intoxication | Refer to the ED\n\nFootnote 2: Over 0.08 blood alcohol.\n\n"
+                "Officers stay until triage is complete.\n\nCall the charge nurse first.\n\n"
+                "Endnote 1: Adopted by the county board, 2023."
+            ),
+        ),
+    ]
+
+
 def test_plain_text_document_is_split_by_paragraph(tmp_path):
     path = tmp_path / "note.txt"
     path.write_text("First paragraph of the note,\non two lines.\n\nSecond paragraph.\n", encoding="utf-8")
@@ -287,6 +724,29 @@ def test_document_errors_name_the_file_and_the_fix(tmp_path, runner, db_path):
     assert labels.stderr == (
         "Error: --interviewer-labels does not apply to documents, which have no speakers. Leave it out.\n"
     )
+
+
+def test_a_password_protected_or_old_word_file_is_refused_for_what_it_is(tmp_path, runner, db_path):
+    # Word's "Encrypt with Password" saves a .docx as a Compound File: it was refused as "not a valid
+    # .docx file (BadZipFile); it may be damaged", and re-saving it in Word (the fix given) keeps the password.
+    locked = DATA / "B_mou_password.docx"
+    message = (
+        f'"{locked}" is protected with a password, so its text cannot be read. Open it with the password, save a '
+        "copy without one (in Word: File > Info > Protect Document > Encrypt with Password, cleared), and ingest that."
+    )
+    for kind in ("document", "interview"):
+        result = runner.invoke(app, ["ingest", "--kind", kind, str(locked), "--db", str(db_path)])
+        assert result.exit_code == 1 and result.stderr.startswith(f"Error: {message}\n"), result.stderr
+    old = tmp_path / "protocol.docx"  # a Word 97-2003 file renamed: a Compound File without a package
+    old.write_bytes(
+        locked.read_bytes().replace(
+            "EncryptedPackage".encode("utf-16-le"), "WordDocument\0\0\0\0".encode("utf-16-le")
+        )
+    )
+    with pytest.raises(
+        TranscriptError, match=r"is a Word 97-2003 document \(\.doc\), not a \.docx\. Open it in Word"
+    ):
+        parse_document(old)
 
 
 def test_list_show_and_roles_of_a_document(runner, project):
@@ -593,3 +1053,70 @@ def test_reconcile_walks_document_disagreements_with_their_headings(runner, proj
         app, ["reconcile", "--coder", "lead", "--coders", "alice,bob", "--db", str(project)], input="q\n"
     )
     assert "P2" in interviews.stdout and "Drop-off" not in interviews.stdout
+
+
+def test_an_identifier_in_a_footnote_is_refused_by_the_gate_and_found_by_deid_scan(tmp_path, runner, db_path):
+    # Read as a document, a footnote is text the gate scans; `deid scan`, which the refusal points to,
+    # read the .docx as a transcript without its notes and said it was clean.
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    doc = Document()
+    doc.add_paragraph("1 Eligibility", style="Heading 1")
+    p = doc.add_paragraph("Adults in crisis are admitted.")
+    p._p.append(parse_xml(f'<w:r {W_NS}><w:footnoteReference w:id="1"/></w:r>'))
+    doc.add_paragraph("2 Review", style="Heading 1")
+    doc.add_paragraph("The board reviews it every year.")
+    path = tmp_path / "A_policy.docx"
+    doc.save(path)
+    _with_notes(path, {"footnote": ["Questions: call the intake desk at (555) 201-4432."]})
+    refused = runner.invoke(app, ["ingest", "--kind", "document", str(path), "--db", str(db_path)])
+    assert refused.exit_code == 1 and "likely identifiers at 5:48 (phone)" in refused.stderr
+    scan = runner.invoke(app, ["deid", "scan", str(path)])
+    assert scan.exit_code == 3, scan.stdout + scan.stderr
+    assert f"{path}:9:48 phone (555) 201-4432" in scan.stdout
+
+
+# A policy saved as text from its PDF, as pdftotext writes it: paragraphs apart, a form feed starting each
+# page, the running header and the "Page N of M" footer on every page, a word hyphenated over a page.
+PDFTOTEXT_POLICY = (
+    "Jurisdiction A CSU Admission Policy\n\n1 Purpose\n\nThis policy sets out who the unit admits and how.\n\n"
+    "2 Exclusion criteria\n\nPersons who are intoxicated are not admitted, and officers take them to the\n"
+    "emergency department, where they are medically cleared be-\n\nPage 1 of 3\n"
+    "\fJurisdiction A CSU Admission Policy\n\nfore they come back to the unit. A co-responder may\n"
+    "come along.\n\n3 Transport\n\nTransport is by ambulance.\n\nPage 2 of 3\n"
+    "\fJurisdiction A CSU Admission Policy\n\n4 Review\n\nThe board reviews this policy every year.\n\n"
+    "Page 3 of 3\n\f"
+)
+
+
+def test_a_policy_saved_as_text_from_a_pdf_leaves_its_page_heads_out(tmp_path):
+    # The running header and the page footers were coded as the sections' text ("... cleared be-\n\n
+    # Page 1 of 3\n\nJurisdiction A CSU Admission Policy\n\nfore they ..."), with no word said.
+    path = tmp_path / "A_policy.txt"
+    path.write_text(PDFTOTEXT_POLICY, encoding="utf-8")
+    parsed = parse_document(path)
+    assert [(s.label, s.page, s.text) for s in parsed.segments] == [
+        ("1 Purpose", 1, "This policy sets out who the unit admits and how."),
+        (
+            "2 Exclusion criteria",
+            1,
+            (
+                "Persons who are intoxicated are not admitted, and officers take them to the\nemergency department, "
+                "where they are medically cleared before they come back to the unit. A co-responder may\ncome along."
+            ),
+        ),
+        ("3 Transport", 2, "Transport is by ambulance."),
+        ("4 Review", 3, "The board reviews this policy every year."),
+    ]
+    assert [(w.kind, w.message) for w in parsed.warnings] == [
+        (
+            "left_out",
+            (
+                "A_policy: lines 1, 12, 13, 22, 23 and 1 more left out: read as page headers or footers (a line "
+                "repeated at the top or bottom of the pages, or a page number), not the document's text. If one "
+                "of them is text, delete the page headers from the file and ingest it again; "
+                f'"wei-qual ingest --kind document --dry-run {path}" shows how it is read.'
+            ),
+        )
+    ]

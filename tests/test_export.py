@@ -109,6 +109,32 @@ def test_markdown_appendix_has_one_table_per_theme(small):
     )
 
 
+def test_markdown_keeps_markup_in_examples_as_text():
+    # An example quoting a transcript's "<laughs>" lost it when the appendix was rendered (taken for an
+    # HTML tag), a definition's "<img onerror=...>" from another team's .qdc ran as HTML, and a BEL went
+    # out raw.
+    codebook = parse_codebook_text(
+        textwrap.dedent(
+            """\
+            name: Crisis <b>codebook</b>
+            version: "1"
+            codes:
+              - id: csu
+                name: CSU
+                definition: "See <img src=x onerror=alert(1)> and [the unit](http://tracker.example/p)."
+                examples: ["They said no <laughs> \\a not again."]
+            """
+        ),
+        "cb.yaml",
+    ).codebook
+    text = render_codebook_md(codebook)
+    assert text.startswith("# Crisis \\<b>codebook\\</b>\n")
+    assert (
+        "| `csu` | CSU | See \\<img src=x onerror=alert(1)> and [the unit]\\(http://tracker.example/p). |  |  | "
+        "“They said no \\<laughs> \\x07 not again.” |"
+    ) in text
+
+
 def test_markdown_names_nested_codes_by_path(minimal, tmp_path):
     export_codebook(minimal, "md", tmp_path / "cb.md")
     text = (tmp_path / "cb.md").read_text(encoding="utf-8")

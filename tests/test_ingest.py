@@ -26,6 +26,7 @@ GOOD = sorted(
         "binary.txt",
         "cp1252.txt",
         "corrupt.docx",
+        "B_mou_password.docx",
         "malformed.vtt",
         "noheader.vtt",
         "malformed.srt",

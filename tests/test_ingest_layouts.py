@@ -379,7 +379,9 @@ def test_a_word_document_with_tracked_changes_reads_as_accepted(tmp_path):
     from wei_qual.ingest import parse_document
 
     t = parse_document(_tracked_docx(tmp_path / "policy.docx"))
-    assert "two hours" in t.text and "an hour" not in t.text and "Figure 2" not in t.text
+    assert "two hours" in t.text and "an hour" not in t.text and "Always. " not in t.text
+    # A document's text box is text a reader sees (documents.md): read after its paragraph.
+    assert "(see log).\n\nFigure 2" in t.text
     assert [w.kind for w in t.warnings] == ["tracked_changes"]
 
 

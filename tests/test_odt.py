@@ -248,3 +248,37 @@ def test_a_cover_table_in_an_odt_gives_its_date_and_roles(tmp_path):
     ]
     assert t.attributes == {"date": "12 March 2024"}
     assert [w.kind for w in t.warnings] == ["left_out"]
+
+
+def test_a_password_protected_odt_is_refused_as_such_not_as_damaged(tmp_path, runner, db_path):
+    # LibreOffice's "Save with password" keeps the zip but stores content.xml as ciphertext, which the
+    # manifest says how to decrypt: it was refused as "not a valid .odt file ... damaged".
+    import os
+
+    manifest = MANIFEST.replace(
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>',
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="3911">'
+        '<manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" '
+        'manifest:checksum="G1oI2rO9o0m0cLkMBLn2rVZ5aS8yq1eIYkAq1Zp0n6A=">'
+        '<manifest:algorithm manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" '
+        'manifest:initialisation-vector="r9XCl1G2s0v1Vq2c2y4ZDw=="/>'
+        '<manifest:start-key-generation manifest:start-key-generation-name="http://www.w3.org/2000/09/xmldsig#sha256" '
+        'manifest:key-size="32"/>'
+        '<manifest:key-derivation manifest:key-derivation-name="PBKDF2" manifest:key-size="32" '
+        'manifest:iteration-count="100000" manifest:salt="cz3g7nD0W1R0m6hXc2p5Zg=="/>'
+        "</manifest:encryption-data></manifest:file-entry>",
+    )
+    path = tmp_path / "P01.odt"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", os.urandom(3904))
+    message = (
+        f'"{path}" is protected with a password, so its text cannot be read. Open it with the password, save a '
+        'copy without one (in LibreOffice: File > Save As, with "Save with password" unticked), and ingest that.'
+    )
+    with pytest.raises(TranscriptError) as raised:
+        parse_transcript(path)
+    assert str(raised.value) == message
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(db_path)])
+    assert result.exit_code == 1 and f"Error: {message}\n" in result.stderr

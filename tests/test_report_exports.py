@@ -70,7 +70,10 @@ def test_quotes_markdown_reads_like_an_exemplar_table(data):
         "agreed column of --format csv or json says which).\n"
     )
     shown = build_quotes(data, codes=["access-beds"], by="role", per_group=1, show=["setting", "role"])
-    assert [q.participant for q in shown.quotes] == ["P01, officer, rural", "P04, provider"]  # P04: no setting
+    assert [q.participant for q in shown.quotes] == [
+        "P01, officer, rural",
+        "P04, provider",
+    ]  # P04: no setting
     assert shown.to_json()["show"] == ["setting"]
 
 
@@ -237,3 +240,8 @@ def test_format_comes_from_the_flag_or_the_suffix(tmp_path):
 
 def test_md_escape():
     assert md_escape("a|b\nc <i>*x*</i> `y` \\") == "a\\|b c \\<i>\\*x\\*\\</i> \\`y\\` \\\\"
+    # A quote or a code name holding Markdown link or image syntax stays text: rendered, the file would
+    # load the image from that address (or link there); a bracketed note stays as written.
+    assert md_escape(
+        "see ![x](http://tracker.example/p.png) and [here](javascript:alert(1)) [inaudible]"
+    ) == ("see ![x]\\(http://tracker.example/p.png) and [here]\\(javascript:alert(1)) [inaudible]")

@@ -204,8 +204,10 @@ def test_cli_formats_coder_filters_and_errors(sample):
     unknown = runner.invoke(app, ["retrieve", "csu", "--exclude-coders", "alcie", "--db", db])
     assert (unknown.exit_code, unknown.stderr) == (
         1,
-        'Error: Unknown coder "alcie" in --exclude-coders (did you mean alice?). Known coders: alice, bob, '
-        "consensus, lead. Check the spelling.\n",
+        (
+            'Error: Unknown coder "alcie" in --exclude-coders (did you mean alice?). Known coders: alice, bob, '
+            "consensus, lead. Check the spelling.\n"
+        ),
     )
     table_file = runner.invoke(app, ["retrieve", "csu", "--format", "table", "-o", "x.txt", "--db", db])
     assert table_file.exit_code == 1 and "cannot be written" in table_file.stderr
@@ -364,3 +366,30 @@ def test_groups_are_in_the_reports_order_and_piped_rules_are_80_wide(sample, mon
     piped = runner.invoke(app, ["retrieve", "stance-opposed", "--by", "role", "--db", db]).stdout
     rules = [line for line in piped.splitlines() if "role: officer (2)" in line]
     assert len(rules) == 1 and len(rules[0]) == 80 and rules[0].startswith("─")
+
+
+def test_a_document_section_keeps_its_clauses_apart_in_markdown_and_html(tmp_path):
+    # A policy section's clauses ("(a) ...", "(b) ...") ran together into one paragraph in the Markdown
+    # and HTML a researcher quotes from; a clause opening "- " or "1." would have become a list item.
+    db = build_sample_project(tmp_path / "docs.db", documents=True)
+    result = retrieve(
+        db, ["csu-excluded-intoxication"], transcripts=["A_CSU_admission_policy"], source="union", context=0
+    )
+    hit = next(h for h in result.hits if h.label == "3.2 Exclusion criteria")
+    assert "who:\n\n(a) is intoxicated" in hit.text
+    md = result.markdown()
+    assert "> **Document:** The unit does not admit a person who:\n>\n> (a) is intoxicated to the point" in md
+    assert "\n>\n> (b) has a medical condition" in md
+    html = result.html()
+    assert "white-space: pre-line" in html and "who:\n\n(a) is intoxicated" in html
+    from wei_qual.excerpts import marked_markdown
+
+    text = "Transport is arranged:\n\n- by ambulance;\n\n2. by the team.\n\nOfficers wait."
+    start = text.index("by ambulance")
+    assert marked_markdown(text, [(start, text.index("Officers"))], paragraph="\n>\n> ") == (
+        "Transport is arranged:\n>\n> \\- **by ambulance;**\n>\n> **2. by the team.**\n>\n> Officers wait."
+    )
+    # Elsewhere a turn stays one paragraph, as before.
+    assert (
+        marked_markdown(text, []) == "Transport is arranged: - by ambulance; 2. by the team. Officers wait."
+    )

@@ -289,3 +289,41 @@ def test_the_gate_and_deid_name_an_rtf_table_row(runner, tmp_path, monkeypatch):
     assert result.stderr.startswith("Error: P03.rtf: likely identifiers at table 1, row 4 (phone).")
     scanned = runner.invoke(app, ["deid", "scan", "P03.rtf"])
     assert scanned.stdout.splitlines() == ["P03.rtf:table 1, row 4 phone 555-867-5309"]
+
+
+# Word's RTF of a transcript reviewed with Track Changes on, as Word writes it: a revision table, each
+# run in a group with its revision marks (\deleted with \revauthdel and \revdttmdel, \revised with
+# \revauth and \revdttm), a deletion holding \'xx and \uN escapes, and a note set hidden (\v).
+TRACKED_RTF = (
+    r"{\rtf1\adeflang1025\ansi\ansicpg1252\uc1\adeff31507\deff0{\fonttbl{\f0\froman\fcharset0 Times New Roman;}}"
+    r"{\*\revtbl {Unknown;}{Dana Whitfield;}}"
+    r"{\info{\author Dana Whitfield}}"
+    "\n"
+    r"\pard\plain \ltrpar\ql \rtlch\fcs1 \af0 \ltrch\fcs0 \insrsid4600157 Interviewer: How long did you wait?\par"
+    "\n"
+    r"\pard\plain \ltrpar\ql {\rtlch\fcs1 \af0 \ltrch\fcs0 \insrsid4600157 KP17: We waited }"
+    r"{\rtlch\fcs1 \af0 \ltrch\fcs0 \deleted\revauthdel1\revdttmdel1749245312\insrsid4600157\delrsid4600157 "
+    r"an hour at the caf\'e9 \u8212\'97 or so}"
+    r"{\rtlch\fcs1 \af0 \ltrch\fcs0 \revised\revauth1\revdttm1749245312\insrsid4600157 two hours}"
+    r"{\rtlch\fcs1 \af0 \ltrch\fcs0 \insrsid4600157  at the unit.}"
+    r"{\rtlch\fcs1 \af0 \ltrch\fcs0 \v\insrsid4600157  [check the time with the log]}"
+    r"{\rtlch\fcs1 \af0 \ltrch\fcs0 \insrsid4600157  Then the ER\rquote s waiting room.\par}"
+    "\n"
+    r"\pard\plain \ltrpar\ql {\rtlch\fcs1 \af0 \ltrch\fcs0 \insrsid4600157 Interviewer: And then?\par}"
+    "\n}"
+)
+
+
+def test_word_rtf_tracked_changes_read_as_accepted_and_hidden_text_left_out(tmp_path):
+    # Deleted text was read as present, run into the insertion ("an hour at the café — or sotwo hours"),
+    # and a note formatted hidden was read as speech, without a word.
+    path = tmp_path / "KP17.rtf"
+    path.write_bytes(TRACKED_RTF.encode("ascii"))
+    t = parse_transcript(path)
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "How long did you wait?"),
+        ("KP17", "We waited two hours at the unit. Then the ER\u2019s waiting room."),
+        ("Interviewer", "And then?"),
+    ]
+    assert [w.kind for w in t.warnings] == ["tracked_changes"]
+    assert "2 tracked changes were read as accepted" in t.warnings[0].message

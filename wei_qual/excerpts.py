@@ -234,23 +234,38 @@ def md_escape(text: str) -> str:
     return escape_controls(_MD_SPECIAL.sub(r"\\\1", _SPACES.sub(" ", text)))
 
 
-def marked_markdown(text: str, spans: list[tuple[int, int]]) -> str:
-    """A turn for Markdown with its excerpt spans in bold."""
+# A blank line while a text is escaped: the same length, so the spans stay put, and no white space, so
+# md_escape keeps it.
+_PARAGRAPH = "\ue000\ue000"
+_EDGES = " \t\n\r\x0b\x0c\ue000"
+# A paragraph opening with a list marker ("- ", "+ ", "1. ", "2) ") would be a Markdown list item.
+_LIST_START = re.compile(r"^( *)([-+]|\d{1,9}[.)])(?= |$)")
+
+
+def marked_markdown(text: str, spans: list[tuple[int, int]], *, paragraph: str = " ") -> str:
+    """A turn for Markdown with its excerpt spans in bold. Its paragraphs (a document section's clauses)
+    are joined by `paragraph`: a space keeps the turn one paragraph; "\n>\n> " keeps them apart in a
+    quote, each opening as written (a leading "-" or "1." stays text, not a list)."""
+    text = text.replace("\n\n", _PARAGRAPH)
     out, pos = [], 0
     for a, b in merge_spans(spans):
         piece = text[a:b]
         lead, core, trail = (
-            piece[: len(piece) - len(piece.lstrip())],
-            piece.strip(),
-            piece[len(piece.rstrip()) :],
+            piece[: len(piece) - len(piece.lstrip(_EDGES))],
+            piece.strip(_EDGES),
+            piece[len(piece.rstrip(_EDGES)) :],
         )
         out.append(md_escape(text[pos:a] + lead))
-        if core:
-            out.append(f"**{md_escape(core)}**")
+        if core:  # bold cannot span paragraphs: closed before a break and opened again after it
+            out.append("**" + md_escape(core).replace(_PARAGRAPH, "**" + _PARAGRAPH + "**") + "**")
         out.append(md_escape(trail))
         pos = b
     out.append(md_escape(text[pos:]))
-    return "".join(out).strip()
+    parts = [part.replace("\ue000", "").strip() for part in "".join(out).split(_PARAGRAPH)]
+    parts = [part for part in parts if part]
+    if paragraph == " ":
+        return " ".join(parts)
+    return paragraph.join(parts[:1] + [_LIST_START.sub(r"\1\\\2", part) for part in parts[1:]])
 
 
 def marked_html(text: str, spans: list[tuple[int, int]]) -> str:

@@ -232,7 +232,8 @@ class Retrieval:
                 out += [f"### {md_escape(_heading(h))}", "", f"*{md_escape(_about(h))}*", ""]
                 for t in h.before:
                     out += [f"> *{md_escape(_turn_line(t))}*", ">"]
-                out.append(f"> **{md_escape(_who(h.speaker, h.role))}:** {marked_markdown(h.text, h.spans)}")
+                text = marked_markdown(h.text, h.spans, paragraph="\n>\n> ")  # a section's clauses apart
+                out.append(f"> **{md_escape(_who(h.speaker, h.role))}:** {text}")
                 for t in h.after:
                     out += [">", f"> *{md_escape(_turn_line(t))}*"]
                 out.append("")
@@ -280,7 +281,7 @@ h2 { border-bottom: 2px solid #d0d7de; padding-bottom: 0.2rem; margin-top: 2rem;
 h3 { font-size: 1rem; margin: 1.4rem 0 0.2rem; }
 .meta { color: #59636e; font-size: 0.9rem; margin: 0.2rem 0; }
 .context { color: #8c959f; margin: 0.3rem 0 0.3rem 1rem; font-size: 0.92rem; }
-.turn { margin: 0.4rem 0 0.4rem 1rem; }
+.turn { margin: 0.4rem 0 0.4rem 1rem; white-space: pre-line; }  /* a section's clauses apart */
 mark { background: #fff1a8; }
 """
 

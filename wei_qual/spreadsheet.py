@@ -1,8 +1,8 @@
 """Cells bound for spreadsheets: text never becomes a live formula (CSV and XLSX injection).
 
 Every CSV writer passes its rows through csv_text / neutralise_row, and the XLSX writer through
-set_xlsx_row. Following OWASP, a text cell starting with = + - @ TAB or CR gets a leading apostrophe in
-CSV, so Excel, LibreOffice and Google Sheets show it as text. A cell that already starts with an apostrophe
+set_xlsx_row. Following OWASP, a text cell starting with = + - @ TAB or CR (or full-width ＝ ＋ － ＠)
+gets a leading apostrophe in CSV, so Excel, LibreOffice and Google Sheets show it as text. A cell that already starts with an apostrophe
 before one of those (or before another apostrophe) gets one more, so restore_cell (used by `decisions import`)
 undoes exactly what neutralise_cell did and an exported file re-imports unchanged.
 """
@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress, count, islice, repeat
 from typing import Any
 
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# OWASP's list, and the full-width forms of its signs, which a spreadsheet may take for them when it
+# reads a CSV in an East Asian locale (as its input method converts them when typed).
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 QUOTE = "'"
 
 

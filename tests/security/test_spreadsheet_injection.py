@@ -153,6 +153,39 @@ def test_restore_undoes_neutralise_and_the_result_never_starts_a_formula(text):
     assert cell[:1] not in TRIGGERS
 
 
+def test_full_width_formula_signs_get_the_apostrophe_too(runner, tmp_path):
+    # "＝HYPERLINK(...)" went into the CSV bare: a spreadsheet reading it in a Japanese or Chinese
+    # locale may take the full-width sign for "=". It gets the apostrophe, and import takes it off.
+    db = tmp_path / "study.db"
+    payloads = [sign + LEAK[1:] + WORDS for sign in "\uff1d\uff0b\uff0d\uff20"]
+    with transaction(conn := open_db(db)):
+        save_transcript(conn, transcript("p1", payloads))
+        save_codebook_version(conn, CODEBOOK, "name: x\n")
+    for n in range(1, 5):
+        save_decision(conn, Decision("p1", n, "alice", frozenset({"wait"}), note="\uff0b1 " + LEAK))
+    conn.close()
+    quotes = list(
+        csv.DictReader(
+            io.StringIO(
+                _run(
+                    runner,
+                    ["report", "quotes", "--source", "alice", "--per-group", "4", "--format", "csv"],
+                    db,
+                ).stdout
+            )
+        )
+    )
+    assert {row["text"] for row in quotes} == {"'" + p for p in payloads}
+    out = tmp_path / "alice.csv"
+    _run(runner, ["decisions", "export", "-o", str(out)], db)
+    assert {row["note"] for row in csv.DictReader(out.open(encoding="utf-8"))} == {"'\uff0b1 " + LEAK}
+    with transaction(conn := open_db(db)):
+        conn.execute("DELETE FROM decisions")
+    conn.close()
+    _run(runner, ["decisions", "import", str(out)], db)
+    assert {d.note for d in iter_decisions(open_db(db))} == {"\uff0b1 " + LEAK}
+
+
 @pytest.mark.parametrize("kind", ["themes", "quotes", "matrix"])
 def test_xlsx_holds_text_as_text_and_numbers_as_numbers(runner, project, tmp_path, kind):
     from openpyxl import load_workbook

@@ -283,7 +283,11 @@ def agreement_csv(result: AgreementResult) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    # As every Markdown report's cell: a turn's "<script>" stays text and its control characters show
+    # as escapes (a raw ESC sequence would drive the terminal it is printed on).
+    from ..report.writers import md_escape
+
+    return md_escape(text)
 
 
 def agreement_markdown(result: AgreementResult, *, heading: str = "Agreement") -> str:
@@ -507,7 +511,7 @@ def disagreements_markdown(sel: Selection, items: list[Disagreement]) -> str:
     from ..agree import disagreement_rows
 
     header, rows = disagreement_rows(sel, items)
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines = ["| " + " | ".join(map(_md_cell, header)) + " |", "|" + "---|" * len(header)]  # coders' names
     lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 

@@ -128,6 +128,7 @@ def retrieve_cli(
     wei-qual retrieve csu-excluded-intoxication --by role --format md -o csu-excluded-intoxication.md
     wei-qual retrieve csu jail-fallback --any --not ed-holding --context 2
     """
+    from ..report.writers import csv_long_cells
     from ..retrieve import retrieve
     from ..store import open_db
 
@@ -165,6 +166,8 @@ def retrieve_cli(
                 "json": lambda: json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n",
             }[value]()
             _emit(text, output, f"{len(result.hits)} segments")
+            if value == "csv" and (long := csv_long_cells([[h.text] for h in result.hits])):
+                warn(long)
     if result.source_note:
         info(result.source_note)
 

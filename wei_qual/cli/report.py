@@ -107,12 +107,13 @@ def _emit(
 ) -> None:
     """Print or write a report, with the `warnings` already said on stderr (what the numbers leave
     out) in JSON, Markdown and XLSX. Call inside user_errors()."""
-    from ..report.writers import render_text, resolve_format, write_report
+    from ..report.writers import csv_long_cells, render_text, resolve_format, write_report
 
     warnings = warnings or []
     resolved = resolve_format(fmt.value if fmt else None, output, default=default)
     if output is not None:
-        write_report(report, resolved, output, warnings)
+        for cut in write_report(report, resolved, output, warnings):
+            warn(f"{output}: {cut}.")
         err_console.print(f"Wrote {what} to {escape(str(output))}", soft_wrap=True)
     elif resolved == "table":
         with full_width(wide):
@@ -120,6 +121,11 @@ def _emit(
                 console.print(render_report_table(table))
     else:
         echo_data(render_text(report, resolved, warnings), nl=False)
+    if resolved == "csv":
+        # The matrix keeps its text cells apart from its million 0/1 flags: only those are looked at.
+        long = csv_long_cells(getattr(report, "cells", None) or report.data_tables()[0].rows)
+        if long:
+            warn(long)
     if resolved == "csv" and warnings:
         one = len(warnings) == 1
         said = "warning above: keep it" if one else f"{len(warnings)} warnings above: keep them"

@@ -178,6 +178,7 @@ def scan_paths(
         (str(p), *read_source(p, encoding), None) if p.suffix.lower() != ".pdf" else _pdf_source(p)
         for p in files
     ]
+    sources = [_with_docx_notes(p, source) for p, source in zip(files, sources)]
     allow = list(allow)
     results = []
     for path, (name, text, labels, where) in zip(files, sources):
@@ -193,6 +194,21 @@ def scan_paths(
         )
         results.append(_on_pages(result, where) if where is not None else result)
     return results
+
+
+def _with_docx_notes(path: Path, source: tuple) -> tuple:
+    """A .docx's scan text with its footnotes, endnotes and text boxes after it: ingested as a document
+    they are text (and the gate scans them), so the scan reads them too; a finding there is placed by
+    its line in this text (after the body's)."""
+    if path.suffix.lower() != ".docx":
+        return source
+    from ..ingest.document import docx_notes_text
+
+    notes = docx_notes_text(path, path.read_bytes())
+    if not notes:
+        return source
+    name, text, labels, where = source
+    return name, text + "\n\n" + "\n\n".join(notes), labels, where
 
 
 def _pdf_source(path: Path) -> tuple[str, str, list, list[str | None]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..controls import escape_controls
 from ..models import Codebook
 from ..safeio import write_text_atomic
 from .common import examples_text, exclusive_note, path_name, themes
@@ -11,17 +12,25 @@ from .common import examples_text, exclusive_note, path_name, themes
 COLUMNS = ("id", "name", "definition", "include", "exclude", "examples")
 
 
+def _text(text: str) -> str:
+    """Codebook text as Markdown shows it: on one line, a "<laughs>" or "<crosstalk>" in an example kept
+    (a renderer would take it for an HTML tag and drop it, or run it), a link's `](` broken, control
+    characters shown as escapes (a codebook may come from another team's .qdc)."""
+    text = escape_controls(" ".join(text.split()).replace("\\", "\\\\").replace("<", "\\<"))
+    return text.replace("](", "]\\(")
+
+
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    return _text(text).replace("|", "\\|")
 
 
 def render_codebook_md(codebook: Codebook) -> str:
     """The Markdown text (also used by `codebook show --format md`)."""
-    out = [f"# {codebook.name}", "", f"Version: {codebook.version}", ""]
+    out = [f"# {_text(codebook.name)}", "", f"Version: {_text(codebook.version)}", ""]
     if codebook.description.strip():
-        out += [" ".join(codebook.description.split()), ""]
+        out += [_text(codebook.description), ""]
     for theme, rows in themes(codebook):
-        out += [f"## {theme.name} (`{theme.id}`)", ""]
+        out += [f"## {_text(theme.name)} (`{theme.id}`)", ""]
         if theme.definition.strip():
             out += [_cell(theme.definition), ""]
         out += ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]

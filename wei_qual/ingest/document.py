@@ -8,16 +8,27 @@ where the source has pages, the page they start on.
 from __future__ import annotations
 
 import hashlib
+import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import TranscriptError
 from ..models import DOCUMENT, DOCUMENT_KIND, ROLES_NONE, Segment, Transcript, TranscriptWarning
-from .checks import LONG_TURN, LONG_TURN_WORDS, SINGLE_SEGMENT, column_warnings, tracked_warnings
+from .checks import (
+    LEFT_OUT,
+    LONG_TURN,
+    LONG_TURN_WORDS,
+    SINGLE_SEGMENT,
+    _listed,
+    column_warnings,
+    tracked_warnings,
+)
 from .decode import decode_text
 from .frontmatter import split_front_matter
+from .numbering import WordNumbering
+from .pages import passed_over, running_heads
 from .sections import Block, Section, split_sections
 from .turns import TURN_SEPARATOR, join_segments
 
@@ -36,6 +47,7 @@ class DocumentSource:
     transcript_id: str | None = None  # set by front matter
     columns: dict[int, int] = field(default_factory=dict)  # PDF pages set in columns: page -> how many
     tracked_changes: int = 0  # tracked insertions, deletions and moves in a .docx, read as accepted
+    running_heads: list[int] = field(default_factory=list)  # lines of a .txt or .md left out as page heads
 
     def location(self, line: int, column: int) -> str:
         if self.scan_locations is not None and 0 < line <= len(self.scan_locations):
@@ -43,31 +55,57 @@ class DocumentSource:
         return f"{line}:{column}"
 
 
-def text_blocks(lines: list[str], *, markdown: bool) -> list[Block]:
-    """Paragraphs of a text file (blank line = break); Markdown `#` lines are headings of their own."""
+def text_blocks(lines: list[str], *, markdown: bool, skip: frozenset[int] = frozenset()) -> list[Block]:
+    """Paragraphs of a text file (blank line = break); Markdown `#` lines are headings of their own.
+    `skip`: lines passed over as if they were not there (running page heads: pages.passed_over). In text
+    made from a PDF, whose pages end at form feeds, each paragraph has the page it starts on."""
     blocks: list[Block] = []
     current: list[str] = []
     start = 0
+    paged = any("\f" in line for line in lines)
+    page, start_page = 1, None
+    passed = False  # lines were passed over since the paragraph's last line: a page break in it
+    compounds = {m.group().casefold() for line in lines for m in _COMPOUND.finditer(line)}
 
     def flush() -> None:
         if current:
-            blocks.append(Block("\n".join(current), f"line {start + 1}"))
+            blocks.append(Block("\n".join(current), f"line {start + 1}", start_page))
             current.clear()
 
     for i, raw in enumerate(lines):
+        text_at = len(raw) - len(raw.lstrip("\f \t"))
+        page += raw[:text_at].count("\f")  # a form feed before the line's text: it starts a page
+        here = page if paged else None
+        page += raw[text_at:].count("\f")
+        if i in skip:
+            passed = bool(current)
+            continue
         line = raw.strip()
         if not line:
             flush()
             continue
         if markdown and line.startswith("#") and line.lstrip("#").startswith(" "):
             flush()
-            blocks.append(Block(line.lstrip("#").strip(), f"line {i + 1}", heading=True))
+            blocks.append(Block(line.lstrip("#").strip(), f"line {i + 1}", here, heading=True))
             continue
         if not current:
-            start = i
-        current.append(line)
+            start, start_page = i, here
+        broken = _BROKEN.search(current[-1]) if current and passed else None
+        if broken and line[:1].islower():
+            # A word hyphenated over the page break ("be-" / "fore"), made whole unless the document
+            # writes it with the hyphen elsewhere.
+            rest = line.split()[0].strip(".,;:!?)")
+            keep = f"{broken.group(1)}-{rest}".casefold() in compounds
+            current[-1] = current[-1][: broken.start()] + broken.group(1) + ("-" if keep else "") + line
+        else:
+            current.append(line)
+        passed = False
     flush()
     return blocks
+
+
+_BROKEN = re.compile(r"([^\W\d_]+)-$")
+_COMPOUND = re.compile(r"\b[^\W\d_]+-[^\W\d_]+\b")
 
 
 def read_text_document(path: Path, data: bytes, *, encoding: str | None = None) -> DocumentSource:
@@ -76,8 +114,19 @@ def read_text_document(path: Path, data: bytes, *, encoding: str | None = None) 
     text = decode_text(data, name, encoding)
     transcript_id, attributes, body = split_front_matter(text, name)
     markdown = path.suffix.lower() in (".md", ".markdown")
-    blocks = text_blocks(body.split("\n"), markdown=markdown)
-    return DocumentSource("md" if markdown else "txt", blocks, text, None, attributes, transcript_id)
+    lines = body.split("\n")
+    # A policy saved as text from a PDF keeps its page headers and footers: left out, as a transcript's.
+    heads = running_heads(lines, service_lines=True)
+    blocks = text_blocks(lines, markdown=markdown, skip=passed_over(lines, heads.heads))
+    return DocumentSource(
+        "md" if markdown else "txt",
+        blocks,
+        text,
+        None,
+        attributes,
+        transcript_id,
+        running_heads=[i + 1 for i in heads.heads],
+    )
 
 
 def _docx_pages(paragraphs) -> list[int | None]:
@@ -117,6 +166,87 @@ def _is_heading(paragraph) -> bool:
     return bool(runs) and all(r.bold for r in runs)
 
 
+# Text boxes as Word shows them: a box written for newer Word with an older one's copy as its fallback
+# is read once; a box inside a box is read with the outer one.
+_BOXES = (
+    ".//w:txbxContent[not(ancestor::w:txbxContent or ancestor::*[local-name()='Fallback']"
+    " or ancestor::w:del or ancestor::w:moveFrom)]"
+)
+_NOTE_REFS = (
+    ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom)]/w:footnoteReference"
+    " | .//w:r[not(ancestor::w:del or ancestor::w:moveFrom)]/w:endnoteReference"
+)
+
+
+class _DocxNotes:
+    """What a policy says beside its paragraphs: footnotes, endnotes and text boxes. A reader sees them,
+    and a policy puts rules in them ("¹ A blood alcohol level over 0.08..."), so each is read as a
+    paragraph of its own right after the paragraph that cites or anchors it, in that paragraph's section:
+    `Footnote 1: ...`, numbered in the order the document cites them, as Word numbers them."""
+
+    def __init__(self, document) -> None:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import qn
+
+        from .word import _HIDDEN, _runs_text
+
+        self.qn = qn
+        # A box's runs as word._RUNS reads a paragraph's (its own paragraphs are inside the box, which
+        # _RUNS leaves out).
+        self.box_runs = f".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:rt or {_HIDDEN})]"
+        self.texts: dict[tuple[str, str], str] = {}
+        for kind, reltype in (("footnote", RT.FOOTNOTES), ("endnote", RT.ENDNOTES)):
+            part = next(
+                (rel.target_part for rel in document.part.rels.values() if rel.reltype == reltype), None
+            )
+            if part is None:
+                continue
+            root = part.element if hasattr(part, "element") else parse_xml(part.blob)
+            for note in root.iterchildren(qn(f"w:{kind}")):
+                if note.get(qn("w:type")) in (None, "normal"):  # not the separator lines
+                    text = " ".join(" ".join(_runs_text(p).split()) for p in note.iter(qn("w:p")))
+                    self.texts[(kind, note.get(qn("w:id")))] = text.strip()
+        self.numbers = {"footnote": 0, "endnote": 0}
+
+    def anchored(self, p) -> list[tuple[str, str]]:
+        """(what, text) for each note cited and text box anchored in the paragraph element `p`, in order."""
+        found: list[tuple[str, str]] = []
+        for el in p.xpath(f"{_NOTE_REFS} | {_BOXES}"):
+            if el.tag == self.qn("w:txbxContent"):
+                for inner in el.iter(self.qn("w:p")):
+                    text = " ".join("".join(r.text for r in inner.xpath(self.box_runs)).split())
+                    if text:
+                        found.append(("text box", text))
+                continue
+            kind = "footnote" if el.tag == self.qn("w:footnoteReference") else "endnote"
+            self.numbers[kind] += 1
+            text = self.texts.get((kind, el.get(self.qn("w:id"))), "")
+            if text:
+                found.append((kind, f"{kind.capitalize()} {self.numbers[kind]}: {text}"))
+        return found
+
+
+def docx_notes_text(path: Path, data: bytes) -> list[str]:
+    """The footnotes, endnotes and text boxes a document reading of this .docx adds (as
+    read_docx_document reads them), for `deid scan`, which reads a .docx as a transcript: an identifier
+    the document gate finds there is found by the scan too. Raises TranscriptError."""
+    from docx.table import Table
+
+    from .word import _damaged, body_items, open_docx
+
+    document = open_docx(path, data)
+    try:
+        notes = _DocxNotes(document)
+        found = []
+        for item in body_items(document):
+            for element in [row._tr for row in item.rows] if isinstance(item, Table) else [item._p]:
+                found += [text for _, text in notes.anchored(element)]
+        return found
+    except Exception as ex:  # noqa: BLE001 - python-docx raises many types for damaged files
+        raise _damaged(str(path), ex) from None
+
+
 def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) -> DocumentSource:
     """A .docx document: its paragraphs and table rows in document order, or raise TranscriptError."""
     from docx.table import Table
@@ -127,6 +257,14 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
     document = open_docx(path, data)
     try:
         items = body_items(document)
+        notes = _DocxNotes(document)
+        numbering = WordNumbering(document)
+
+        def shown(paragraph) -> str:  # the paragraph as a reader sees it: Word's number before its text
+            text = paragraph_text(paragraph).strip()
+            number = numbering.label(paragraph)
+            return f"{number} {text}" if number and text else text
+
         paragraphs = [item for item in items if not isinstance(item, Table)]
         pages = dict(zip(map(id, paragraphs), _docx_pages(paragraphs)))
         blocks: list[Block] = []
@@ -135,18 +273,20 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
         for item in items:
             if isinstance(item, Table):  # each row a paragraph: "cell | cell"
                 for row in item.rows:
-                    cells = list(  # merged cells repeat
-                        dict.fromkeys("\n".join(map(paragraph_text, c.paragraphs)).strip() for c in row.cells)
-                    )
+                    unique = list({id(c._tc): c for c in row.cells}.values())  # a merged cell repeats
+                    cells = list(dict.fromkeys("\n".join(map(shown, c.paragraphs)).strip() for c in unique))
                     text = " | ".join(c for c in cells if c)
+                    where = f"table after paragraph {number}"
                     if text:
-                        blocks.append(Block(text, f"table after paragraph {number}", page))
+                        blocks.append(Block(text, where, page))
+                    blocks += [Block(t, f"{what} in {where}", page) for what, t in notes.anchored(row._tr)]
                 continue
             number += 1
             page = pages[id(item)]
-            text = paragraph_text(item).strip()
+            text = shown(item)
             if text:
                 blocks.append(Block(text, f"paragraph {number}", page, _is_heading(item)))
+            blocks += [Block(t, f"{what} in paragraph {number}", page) for what, t in notes.anchored(item._p)]
         changes = tracked_changes(document)
     except Exception as ex:  # noqa: BLE001 - python-docx raises many types for damaged files
         raise _damaged(name, ex) from None
@@ -158,7 +298,7 @@ def read_pdf_document(path: Path, data: bytes, *, encoding: str | None = None) -
     """A PDF document: paragraphs from its body text (running heads removed, hyphenation rejoined)."""
     from .pdf import read_pdf_text
 
-    text = read_pdf_text(path, data)
+    text = read_pdf_text(path, data, document=True)
     blocks = [
         Block(" ".join(line.text for line in p), p[0].where, p[0].page, text.heading(p))
         for p in text.paragraphs
@@ -182,11 +322,23 @@ def document_warnings(
     segments: list[Segment],
     columns: Mapping[int, int] | None = None,
     tracked_changes: int = 0,
+    running_heads: Sequence[int] = (),
 ) -> list[TranscriptWarning]:
     """One segment for the whole document, a segment so long that the sections were probably missed,
-    PDF pages set in columns, or tracked changes in a .docx."""
+    PDF pages set in columns, tracked changes in a .docx, or the lines of a .txt left out as page heads."""
     dry = f'"wei-qual ingest --kind document --dry-run {shlex.quote(str(source))}"'
     out = []
+    if running_heads:
+        n = len(running_heads)
+        out.append(
+            TranscriptWarning(
+                LEFT_OUT,
+                f"{document_id}: line{'s' if n != 1 else ''} {_listed(list(running_heads))} left out: read as "
+                "page headers or footers (a line repeated at the top or bottom of the pages, or a page number), "
+                f"not the document's text. If one of them is text, delete the page headers from the file and "
+                f"ingest it again; {dry} shows how it is read.",
+            )
+        )
     if len(segments) == 1:
         out.append(
             TranscriptWarning(
@@ -225,6 +377,7 @@ def build_document(source: DocumentSource, *, document_id: str, path: str, sha25
         attributes=source.attributes,
         columns=source.columns,
         tracked_changes=source.tracked_changes,
+        running_heads=source.running_heads,
     )
 
 
@@ -238,6 +391,7 @@ def document_transcript(
     attributes: dict[str, str],
     columns: Mapping[int, int] | None = None,
     tracked_changes: int = 0,
+    running_heads: Sequence[int] = (),
 ) -> Transcript:
     """A Transcript of kind document from its sections, in order (also what a .qdpx import builds).
     `columns`: the PDF pages set in columns (page -> how many); `tracked_changes`: those of a .docx, read
@@ -257,7 +411,9 @@ def document_transcript(
         segments=tuple(segments),
         attributes=dict(attributes),
         roles=ROLES_NONE,
-        warnings=tuple(document_warnings(document_id, path, segments, columns, tracked_changes)),
+        warnings=tuple(
+            document_warnings(document_id, path, segments, columns, tracked_changes, running_heads)
+        ),
         kind=DOCUMENT_KIND,
     )
 

@@ -67,6 +67,7 @@ def _content(path: Path, data: bytes):
     from lxml import etree
 
     from ..safeio import check_zip
+    from .word import password_error
 
     name = str(path)
     check_not_empty(data, name)
@@ -74,10 +75,19 @@ def _content(path: Path, data: bytes):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_zip(archive, what=name, error=TranscriptError)
             content = archive.read("content.xml")
+            # A password-protected file keeps its zip, but content.xml is ciphertext the manifest says how
+            # to decrypt: it would read as a damaged file.
+            manifest = (
+                archive.read("META-INF/manifest.xml")
+                if "META-INF/manifest.xml" in archive.namelist()
+                else b""
+            )
     except TranscriptError:
         raise
     except (zipfile.BadZipFile, KeyError, OSError) as ex:
         raise _damaged(name, type(ex).__name__) from None
+    if b"encryption-data" in manifest:
+        raise password_error(name, 'in LibreOffice: File > Save As, with "Save with password" unticked')
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
     )

@@ -6,6 +6,7 @@ in text made from a PDF (pdftotext, a viewer's "Save as text"), which keeps them
 
 from __future__ import annotations
 
+import os
 import re
 import statistics
 from collections import Counter
@@ -42,24 +43,31 @@ class PageHeads(NamedTuple):
     kept_labels: list[int]
 
 
-def running_heads(lines: list[str]) -> PageHeads:
+def running_heads(lines: list[str], *, service_lines: bool = False) -> PageHeads:
     """The running headers and footers in text made from a PDF (indexes), and the labels kept though placed
     like one (see find_heads).
 
     Its pages end at form feeds (pdftotext writes one between pages), or, without them, after each line
     that repeats with a page number in it; with form feeds, a page number alone on a page's edge is a head
     too. Service lines (Rev's `Page 3 of 12`) are left to find_boilerplate, which drops them wherever they
-    are.
+    are, unless `service_lines` (a document, which has no such step).
     """
     pages = _pages(lines)
     if len(pages) < 2:
         return PageHeads([], [])
     found = find_heads(lines, pages, numbers=any("\f" in line for line in lines))
+    if service_lines:
+        return found
     return found._replace(heads=[i for i in found.heads if not is_service_line(lines[i].strip())])
 
 
 def find_heads(
-    lines: Sequence[str], pages: list[list[int]], *, numbers: bool, sizes: Sequence[float] | None = None
+    lines: Sequence[str],
+    pages: list[list[int]],
+    *,
+    numbers: bool,
+    sizes: Sequence[float] | None = None,
+    varying: bool = False,
 ) -> PageHeads:
     """The running heads among these lines, and the labels kept though placed like one: the one rule of
     the PDF reader (pdf.running_lines) and of text made from a PDF (running_heads). `pages` holds each
@@ -75,6 +83,11 @@ def find_heads(
     placed as a header is: with `sizes`, one set in another type than the lines that start turns
     elsewhere is a head (`Interviewer: Dana Whitfield` in 9 point over each page); else, on three pages
     or more and with no time of its own, it is in kept_labels, to be warned about.
+
+    With `varying` and `sizes` (a PDF document), the first (or last) line of every page, three pages or
+    more, is a head too when each is set apart from the body's type and they open with the same words,
+    two at least: a policy's running head naming the chapter a page is in ("CSU Policy 04 | Admission",
+    then "CSU Policy 04 | Transport"), which recurs only as often as its chapter has pages.
     """
     many = len(pages)
     sides = [(page[:HEAD_LINES], page[-HEAD_LINES:]) for page in pages]
@@ -93,6 +106,17 @@ def find_heads(
                 if (n >= 2 and 2 * n > many) or (numbers and PAGE_NUMBER.fullmatch(text)):
                     everywhere = n == many or (many >= 5 and 5 * n >= 4 * many)
                     candidates[i] = everywhere and i in (page[0], page[-1])
+    if varying and sizes and many >= 3:
+        body = statistics.median([size for size in sizes if size] or [0.0])
+        for edge in ([page[0] for page in pages], [page[-1] for page in pages]):
+            texts = [" ".join(lines[i].casefold().split()) for i in edge]
+            shared = os.path.commonprefix(texts)
+            if not all(len(t) == len(shared) or t[len(shared)] == " " for t in texts):
+                shared = shared[: shared.rfind(" ") + 1]  # the whole words they all open with
+            words = shared.split()
+            if len(words) >= 2 and all(sizes[i] and abs(sizes[i] - body) >= SET_APART for i in edge):
+                for i in edge:
+                    candidates.setdefault(i, True)
     starts = {i: start for i, line in enumerate(lines) if line.strip() and (start := _turn_start(line))}
     # The speakers (and times alone) that start turns away from the pages' edges, and their type size.
     elsewhere = {start.name for i, start in starts.items() if i not in candidates}

@@ -65,6 +65,7 @@ class Line:
     column: int = 0  # the block of the page it was read in, in reading order (see _regions)
     # The words before a gap of GUTTER or more at the line's start: a speaker set in a column of its own.
     label: str | None = None
+    row: bool = False  # a ruled table's row, its cells joined by " | " (documents): a paragraph of its own
 
     @property
     def where(self) -> str:
@@ -86,6 +87,7 @@ class PdfTable:
     rows: list[list[str]]  # each cell's text, its lines joined
     tops: list[float]  # where each row starts on the page
     bottom: float = 0.0  # where the table ends on the page
+    box: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)  # x0, top, x1, bottom
 
 
 @dataclass
@@ -97,6 +99,9 @@ class PdfPages:
     imaged: set[int]
     columns: dict[int, int]
     tables: list[PdfTable]
+    # The columns of the pages with ruled tables, counted outside the tables: a table's cells are no
+    # columns of the page's text (page -> columns; 1 for a page whose only columns are a table's).
+    columns_outside_tables: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -162,12 +167,45 @@ def _page_lines(page, number: int) -> tuple[list[Line], int]:
                 continue
             chars = [c for c in raw.get("chars", []) if c.get("text", "").strip()]
             size = statistics.median(c["size"] for c in chars) if chars else 0.0
+            text = _superscripts(text, chars, size)
             bold = bool(chars) and all(_is_bold(c.get("fontname", "")) for c in chars)
             label = _label(chars, text)
             lines.append(
                 Line(number, number_on_page, text, raw["top"], raw["bottom"], size, bold, column, label)
             )
     return lines, columns
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+SUPERSCRIPT_SIZE = 0.8  # a digit this much smaller than its line's type, raised above its baseline
+
+
+def _superscripts(text: str, chars: list[dict], size: float) -> str:
+    """The line's text with each raised small digit as a superscript ("intoxicated¹"), as a reader sees a
+    footnote mark: extracted as it is set, the mark ran into its word ("intoxicated1"). The text is left
+    as it was when its characters cannot be matched one by one."""
+    if not chars or size <= 0:
+        return text
+    baseline = statistics.median(c["bottom"] for c in chars)
+    raised = [
+        c["text"].isdigit() and c["size"] <= size * SUPERSCRIPT_SIZE and c["bottom"] < baseline - 0.15 * size
+        for c in chars
+    ]
+    if not any(raised):
+        return text
+    from pdfplumber.utils.text import LIGATURES
+
+    out, i = list(text), 0
+    for c, up in zip(chars, raised):
+        while i < len(text) and text[i].isspace():
+            i += 1
+        shown = LIGATURES.get(c["text"], c["text"])
+        if not text.startswith(shown, i):
+            return text
+        if up:
+            out[i : i + len(shown)] = shown.translate(_SUPERSCRIPT)
+        i += len(shown)
+    return "".join(out)
 
 
 def _label(chars: list[dict], text: str) -> str | None:
@@ -340,6 +378,7 @@ def _read_pages(name: str, data: bytes) -> PdfPages:
     imaged: set[int] = set()
     columns: dict[int, int] = {}
     tables: list[PdfTable] = []
+    outside: dict[int, int] = {}
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -357,7 +396,13 @@ def _read_pages(name: str, data: bytes) -> PdfPages:
                 if page.images:
                     imaged.add(number)
                 if page.rects or page.lines:  # ruled: it may hold a table
-                    tables += _tables(page, number)
+                    on_page = _tables(page, number)
+                    tables += on_page
+                    if on_page and set_in > 1:
+                        boxes = [t.box for t in on_page]
+                        _, outside[number] = _regions(
+                            page.filter(lambda obj, boxes=boxes: not _inside(obj, boxes))
+                        )
                 page.close()  # its parsed objects: memory stays that of one page, however long the file
     except (TranscriptError, MemoryError):
         raise
@@ -376,18 +421,62 @@ def _read_pages(name: str, data: bytes) -> PdfPages:
             f"is not a readable PDF ({type(cause).__name__}); it may be damaged",
             _AGAIN,
         ) from None
-    return PdfPages(pages, imaged, columns, tables)
+    return PdfPages(pages, imaged, columns, tables, outside)
 
 
 def _tables(page, number: int) -> list[PdfTable]:
     found = []
     for table in page.find_tables():
         rows = [[" ".join((cell or "").split()) for cell in row] for row in table.extract()]
-        found.append(PdfTable(number, rows, [row.bbox[1] for row in table.rows], table.bbox[3]))
+        found.append(
+            PdfTable(number, rows, [row.bbox[1] for row in table.rows], table.bbox[3], tuple(table.bbox))
+        )
     return found
 
 
-def running_lines(pages: list[list[Line]]) -> tuple[set[tuple[int, int]], list[Line]]:
+def _inside(obj, boxes: list[tuple[float, ...]]) -> bool:
+    x = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
+    y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _table_rows(body: list[Line], tables: list[PdfTable], body_size: float) -> list[Line]:
+    """The body with each ruled table's lines replaced by its rows, one line each, cells joined by " | "
+    (as a Word table row is read), where the table stands: read line by line, the lines of a wrapped
+    cell mix with its neighbours' ("held on a charge for No Law enforcement custody a violent offense"),
+    and a header row in another type reads as a heading."""
+    out = list(body)
+    for table in tables:
+        top, bottom = table.box[1], table.box[3]
+        inside = [
+            i
+            for i, line in enumerate(out)
+            if line.page == table.page and not line.row and top <= (line.top + line.bottom) / 2 <= bottom
+        ]
+        if not inside:
+            continue
+        first = out[inside[0]]
+        rows = []
+        for k, cells in enumerate(table.rows):
+            text = " | ".join(cell for cell in cells if cell)
+            if not text:
+                continue
+            row_top = table.tops[k] if k < len(table.tops) else top
+            row_bottom = table.tops[k + 1] if k + 1 < len(table.tops) else bottom
+            number = next((out[i].number for i in inside if out[i].top >= row_top - 1), first.number)
+            rows.append(
+                Line(table.page, number, text, row_top, row_bottom, body_size, False, first.column, row=True)
+            )
+        gone = set(inside)
+        out = (
+            out[: inside[0]] + rows + [line for i, line in enumerate(out) if i >= inside[0] and i not in gone]
+        )
+    return out
+
+
+def running_lines(
+    pages: list[list[Line]], *, varying: bool = False
+) -> tuple[set[tuple[int, int]], list[Line]]:
     """(page, line) of the running headers, footers and page numbers, and the label lines kept though
     placed as a head on every page (to be warned about). The rule is that of text made from a PDF
     (pages.find_heads), told each line's type size, and a page number alone is a head on any page; a
@@ -399,7 +488,11 @@ def running_lines(pages: list[list[Line]]) -> tuple[set[tuple[int, int]], list[L
             numbered.append(list(range(at, at + len(page))))
         at += len(page)
     found = find_heads(
-        [line.labelled for line in lines], numbered, numbers=True, sizes=[line.size for line in lines]
+        [line.labelled for line in lines],
+        numbered,
+        numbers=True,
+        sizes=[line.size for line in lines],
+        varying=varying,
     )
     return {(lines[i].page, lines[i].number) for i in found.heads}, [lines[i] for i in found.kept_labels]
 
@@ -435,6 +528,8 @@ def _split_paragraphs(lines: list[Line]) -> list[list[Line]]:
             new = gap > usual + PARAGRAPH_GAP * height or gap < -height  # (a jump back up: another column)
         if prev is not None and (prev.bold != line.bold or abs(prev.size - line.size) > 0.5):
             new = True  # a heading above its text, or the text after a heading
+        if line.row or (prev is not None and prev.row):
+            new = True
         if new:
             paragraphs.append([line])
         else:
@@ -464,12 +559,54 @@ def _rejoin(paragraph: list[Line], compounds: set[str]) -> list[Line]:
     return [line for line in out if line.text]
 
 
-def read_pdf_text(path: Path, data: bytes) -> PdfText:
-    """A PDF's body text (see PdfText), or raise TranscriptError."""
+# A footnote's first line: its mark (a superscript or plain number, asterisks, a dagger) and its text.
+_NOTE_MARK = re.compile(
+    r"(?:[\u00b9\u00b2\u00b3\u2070-\u2079]+|\d{1,3}\.?|\*{1,3}|[\u2020\u2021])\s*[^\W\d_]"
+)
+NOTE_SIZE = 0.92  # a footnote is set this much smaller than the body, or more
+
+
+def _footnotes(body: list[Line], body_size: float) -> dict[int, list[list[Line]]]:
+    """Each page's footnotes: the lines that close the page's body in a smaller type than the body, the
+    first starting with a note mark ("¹ Over 0.08 ..."), split into notes at each mark. Left in the
+    flow, a note would stand in the middle of a sentence that goes on over the page."""
+    found: dict[int, list[list[Line]]] = {}
+    for page, group in itertools.groupby(body, key=lambda line: line.page):
+        lines = list(group)
+        small = len(lines)
+        while small and 0 < lines[small - 1].size <= body_size * NOTE_SIZE:
+            small -= 1
+        start = next((i for i in range(small, len(lines)) if _NOTE_MARK.match(lines[i].text)), None)
+        if start is None or start != small or small == 0:  # not from a mark on, or no body above
+            continue
+        notes: list[list[Line]] = []
+        for line in lines[start:]:
+            if not notes or _NOTE_MARK.match(line.text):
+                notes.append([line])
+            else:
+                notes[-1].append(line)
+        found[page] = notes
+    return found
+
+
+def _place_notes(paragraphs: list[list[Line]], notes: dict[int, list[list[Line]]]) -> list[list[Line]]:
+    """The paragraphs with each page's notes after the paragraph that holds the page's last body line
+    (which may go on over the page), as a reader reads on past the notes."""
+    out = list(paragraphs)
+    for page in sorted(notes, reverse=True):
+        after = max((i for i, p in enumerate(out) if any(line.page <= page for line in p)), default=-1)
+        out[after + 1 : after + 1] = notes[page]
+    return out
+
+
+def read_pdf_text(path: Path, data: bytes, *, document: bool = False) -> PdfText:
+    """A PDF's body text (see PdfText), or raise TranscriptError. For a `document`, footnotes at a page's
+    foot are taken out of the flow and put after the paragraph that runs over them, ruled tables are read
+    row by row, and a table's cells do not count as columns of its page."""
     name = str(path)
     read = extract_pages(path, data)
     pages, imaged, columns = read.lines, read.imaged, read.columns
-    running, kept = running_lines(pages)
+    running, kept = running_lines(pages, varying=document)
     body = [line for lines in pages for line in lines if (line.page, line.number) not in running]
     # A scanned page: an image and no text of its own (a page number or a stamp added to a scan aside).
     with_text = {line.page for line in body}
@@ -495,7 +632,19 @@ def read_pdf_text(path: Path, data: bytes) -> PdfText:
     sizes = [line.size for line in body if line.size]
     body_size = statistics.median(sizes) if sizes else 0.0
     compounds = {m.group().casefold() for line in body for m in _COMPOUND.finditer(line.text)}
+    if document and read.tables:
+        body = _table_rows(body, read.tables, body_size)
+        columns = {page: n for page, n in {**columns, **read.columns_outside_tables}.items() if n > 1}
+    footnotes = _footnotes(body, body_size) if document and body_size else {}
+    if footnotes:
+        placed = {(line.page, line.number) for page in footnotes.values() for note in page for line in note}
+        body = [line for line in body if (line.page, line.number) not in placed]
+        footnotes = {
+            page: [_rejoin(note, compounds) for note in page_notes] for page, page_notes in footnotes.items()
+        }
     paragraphs = [p for p in (_rejoin(p, compounds) for p in _split_paragraphs(body)) if p]
+    if footnotes:
+        paragraphs = _place_notes(paragraphs, footnotes)
     return PdfText(
         paragraphs,
         len(pages),

@@ -108,9 +108,64 @@ def _with_bold_words(text: str) -> str:
     return _CONTROL.sub(mark, text)
 
 
+# A token of the text between control words as _without_unseen reads it: an escaped character (\'e9), a
+# Unicode character and its fallback (\u233?), a control word or symbol, a brace, or plain text.
+_TOKEN = re.compile(
+    r"\\'[0-9a-fA-F]{2}|\\u(-?[0-9]{1,10}) ?(?:\\'[0-9a-fA-F]{2}|[^\\{}])?"
+    r"|\\([a-zA-Z]{1,32})(-?[0-9]{1,10})? ?|\\[^a-zA-Z]|[{}]|[^\\{}]+"
+)
+# Control words that write text (striprtf's specialchars): dropped with the text they stand in.
+_TEXT_WORDS = frozenset(
+    [
+        "tab",
+        "line",
+        "emdash",
+        "endash",
+        "emspace",
+        "enspace",
+        "qmspace",
+        "bullet",
+        "lquote",
+        "rquote",
+        "ldblquote",
+        "rdblquote",
+        "zwj",
+        "zwnj",
+    ]
+)
+# Tracked changes as Word writes them in RTF: inserted text is \revised, deleted text \deleted.
+TRACKED = re.compile(r"\\(?:deleted|revised)(?![a-zA-Z0-9])")
+
+
+def _without_unseen(text: str) -> str:
+    """The RTF without the text a reader does not see: tracked deletions (\\deleted, read as accepted,
+    as a .docx is) and hidden text (\\v, Word's Font > Hidden). Structure (paragraph, cell and row marks,
+    groups) stays; a property lasts until it is switched off (\\deleted0, \\v0), \\plain, or its group's end."""
+    unseen = {"deleted": False, "v": False}
+    stack: list[tuple[bool, bool]] = []
+    out: list[str] = []
+    for m in _TOKEN.finditer(text):
+        token, word = m[0], m[2]
+        if token == "{":
+            stack.append((unseen["deleted"], unseen["v"]))
+        elif token == "}":
+            unseen["deleted"], unseen["v"] = stack.pop() if stack else (False, False)
+        elif word in unseen:
+            unseen[word] = m[3] != "0"
+            continue
+        elif word == "plain":
+            unseen["deleted"] = unseen["v"] = False
+        elif any(unseen.values()):
+            text_like = m[1] is not None or token.startswith("\\'") or word in _TEXT_WORDS
+            if text_like or not token.startswith("\\") or (word is None and token[1:2] in "\\{}~-_"):
+                continue
+        out.append(token)
+    return "".join(out)
+
+
 def _to_text(name: str, text: str, code_page: str) -> str:
     try:
-        return _rtf_to_text()(_with_bold_words(text), encoding=code_page, errors="strict")
+        return _rtf_to_text()(_with_bold_words(_without_unseen(text)), encoding=code_page, errors="strict")
     except UnicodeDecodeError:
         raise _refuse(name, f"holds a character its code page ({code_page}) does not define") from None
     except (ValueError, TypeError, IndexError, KeyError, RecursionError) as ex:  # a damaged file
@@ -186,4 +241,7 @@ def _paragraphs_and_tables(text: str) -> list[Block]:
 
 def read_rtf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read an .rtf transcript, or raise TranscriptError."""
-    return document_source(path, "rtf", _paragraphs_and_tables(_read_text(path, data)))
+    changes = len(TRACKED.findall(data.decode("latin-1")))
+    return document_source(
+        path, "rtf", _paragraphs_and_tables(_read_text(path, data)), tracked_changes=changes
+    )

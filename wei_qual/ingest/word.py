@@ -68,9 +68,13 @@ class _Finder:
 
 
 # A paragraph's runs as Word shows them with every tracked change accepted: also those inside insertions,
-# moves, content controls, fields and links, but not deleted or moved-away runs, ruby annotations, or the
-# text boxes anchored in it.
-_RUNS = ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent or ancestor::w:rt)]"
+# moves, content controls, fields and links, but not deleted or moved-away runs, hidden text (a template's
+# instructions, formatted hidden: neither shown nor printed), ruby annotations, or the text boxes anchored in it.
+_HIDDEN = "w:rPr/w:vanish[not(@w:val='0' or @w:val='false' or @w:val='off')]"
+_RUNS = (
+    ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent or ancestor::w:rt"
+    f" or {_HIDDEN})]"
+)
 # Tracked insertions, deletions and moves of text (not of formatting).
 _TRACKED = ".//w:ins[.//w:r] | .//w:del[.//w:r] | .//w:moveFrom[.//w:r] | .//w:moveTo[.//w:r]"
 
@@ -406,6 +410,31 @@ def located_scan_text(
     return TURN_SEPARATOR.join(text for text, _ in pieces), locations, starts
 
 
+OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # a Compound File: Word 97-2003, or an encrypted .docx
+
+
+def password_error(name: str, how: str) -> TranscriptError:
+    """A file whose text is encrypted: one line naming it, and how to save a copy without the password."""
+    return TranscriptError(
+        f'"{name}" is protected with a password, so its text cannot be read. Open it with the password, save a '
+        f"copy without one ({how}), and ingest that."
+    )
+
+
+def check_office_file(name: str, data: bytes) -> None:
+    """Raise TranscriptError for what a damaged-file message would misname: a .docx (or .odt) protected
+    with a password, which Word saves as a Compound File holding an EncryptedPackage stream, and a Word
+    97-2003 .doc named .docx."""
+    if not data.startswith(OLE_SIGNATURE):
+        return
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise password_error(name, "in Word: File > Info > Protect Document > Encrypt with Password, cleared")
+    raise TranscriptError(
+        f'"{name}" is a Word 97-2003 document (.doc), not a .docx. Open it in Word or LibreOffice, save it as .docx, '
+        "and ingest that."
+    )
+
+
 def open_docx(path: Path, data: bytes):
     """A python-docx Document, after the zip-bomb and entity checks, or raise TranscriptError."""
     import docx  # heavy: only when a .docx is ingested
@@ -415,6 +444,7 @@ def open_docx(path: Path, data: bytes):
 
     name = str(path)
     check_not_empty(data, name)
+    check_office_file(name, data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_zip(archive, what=name, error=TranscriptError)  # zip-bomb limits, before anything inflates

@@ -10,7 +10,7 @@ import contextlib
 import io
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -148,9 +148,12 @@ _MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\|<*`"})
 
 
 def md_escape(value: Any) -> str:
-    """A Markdown table cell: backslash, pipe, <, * and backtick escaped (so `<script>` stays text),
-    line breaks and tabs folded into spaces, control characters shown as escapes."""
-    return " ".join(escape_controls(_cell_text(value).translate(_MD_SPECIAL)).split())
+    """A Markdown table cell: backslash, pipe, <, * and backtick escaped (so `<script>` stays text), a
+    link's or image's `](` broken (`![x](http://…)` in a quote would load or link that address wherever
+    the file is shown; `[inaudible]` stays as written), line breaks and tabs folded into spaces, control
+    characters shown as escapes."""
+    text = escape_controls(_cell_text(value).translate(_MD_SPECIAL)).replace("](", "]\\(")
+    return " ".join(text.split())
 
 
 def to_markdown(tables: list[Table], *, headings: bool = True) -> str:
@@ -208,9 +211,53 @@ def _numpy_kept_out() -> Iterator[None]:
             del sys.modules["numpy"]
 
 
-def write_xlsx(tables: list[Table], path: Path, warnings: Sequence[str] = ()) -> None:
+XLSX_CELL_CHARS = 32_767  # the most characters Excel holds in a cell; openpyxl cuts longer text silently
+CUT_MARK = " [… cut here: Excel holds 32,767 characters in a cell]"
+
+
+class _Cuts:
+    """Text cells longer than Excel holds, cut with a visible mark, and counted per sheet and column so
+    the file and stderr can say which were cut (a whole text is in the CSV or JSON)."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, str], list[int]] = {}
+
+    def fit(self, sheet: str, column: str, value: Any) -> Any:
+        if isinstance(value, str) and len(value) > XLSX_CELL_CHARS:
+            self.found.setdefault((sheet, column), []).append(len(value))
+            return value[: XLSX_CELL_CHARS - len(CUT_MARK)] + CUT_MARK
+        return value
+
+    def warnings(self, fmt_hint: str) -> list[str]:
+        return [
+            f'{len(sizes)} {"cell" if len(sizes) == 1 else "cells"} of column "{escape_controls(column)}" on sheet '
+            f'"{sheet}" {"holds" if len(sizes) == 1 else "hold"} more than the 32,767 characters Excel '
+            f'keeps in a cell (the longest {max(sizes):,}): cut there, ending in "[… cut here"; {fmt_hint} '
+            "holds the whole text"
+            for (sheet, column), sizes in self.found.items()
+        ]
+
+
+def csv_long_cells(rows: Iterable[Sequence[Any]]) -> str | None:
+    """What to say with a CSV holding a text longer than Excel keeps in a cell (a monologue, a long policy
+    section): the file has it whole, but Excel cuts it without a word when it opens the file. None when
+    no cell is that long."""
+    sizes = [len(v) for row in rows for v in row if isinstance(v, str) and len(v) > XLSX_CELL_CHARS]
+    if not sizes:
+        return None
+    n = len(sizes)
+    return (
+        f"{n} {'cell' if n == 1 else 'cells'} of the CSV {'holds' if n == 1 else 'hold'} more than the 32,767 "
+        f"characters Excel keeps in a cell (the longest {max(sizes):,}): the file has {'it' if n == 1 else 'them'} "
+        "whole, but Excel cuts such a cell without a word when it opens the file. Open it with LibreOffice, R or "
+        "Python, or write .xlsx, which marks where it cuts."
+    )
+
+
+def write_xlsx(tables: list[Table], path: Path, warnings: Sequence[str] = ()) -> list[str]:
     """One sheet per table, bold frozen header row, numbers stored as numbers and everything else as
-    text (never a formula); the tables' notes, after the `warnings`, on a last sheet. Raises WriteError."""
+    text (never a formula); the tables' notes, after the `warnings`, on a last sheet. Returns what was
+    cut to fit Excel (also on the notes sheet), for the caller to say. Raises WriteError."""
     with _numpy_kept_out():
         from openpyxl import Workbook
         from openpyxl.styles import Font
@@ -218,6 +265,7 @@ def write_xlsx(tables: list[Table], path: Path, warnings: Sequence[str] = ()) ->
     workbook = Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
+    cuts = _Cuts()
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table.name, used))
         # XLSX cannot hold control characters; shown as escapes ("\\x1b"), as in every other format.
@@ -225,8 +273,14 @@ def write_xlsx(tables: list[Table], path: Path, warnings: Sequence[str] = ()) ->
         set_xlsx_row(sheet[1])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+        fit = cuts.fit
         for row in table.rows:
-            sheet.append([escape_controls(v) if isinstance(v, str) else v for v in row])
+            sheet.append(
+                [
+                    fit(sheet.title, c, escape_controls(v)) if isinstance(v, str) else v
+                    for c, v in zip(table.columns, row)
+                ]
+            )
             set_xlsx_row(sheet[sheet.max_row])
             for cell, value in zip(sheet[sheet.max_row], row):
                 if isinstance(value, Fixed):  # shown with its decimals, stored as a number
@@ -235,7 +289,8 @@ def write_xlsx(tables: list[Table], path: Path, warnings: Sequence[str] = ()) ->
         for i, column in enumerate(table.columns, start=1):
             width = max([len(str(column))] + [len(_cell_text(r[i - 1])) for r in table.rows[:200]])
             sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(max(width + 2, 8), 60)
-    notes = [("(all sheets)", f"{WARNINGS_HEADING}: {_sentence(w)}") for w in warnings]
+    cut = cuts.warnings("the CSV or JSON of this report")
+    notes = [("(all sheets)", f"{WARNINGS_HEADING}: {_sentence(w)}") for w in [*warnings, *cut]]
     notes += [(table.name, note) for table in tables for note in table.notes]
     if notes:  # what the numbers are (the source counted, the participants): kept with the file
         sheet = workbook.create_sheet(_sheet_title("notes", used))
@@ -247,6 +302,7 @@ def write_xlsx(tables: list[Table], path: Path, warnings: Sequence[str] = ()) ->
     buffer = io.BytesIO()
     workbook.save(buffer)
     write_file(path, buffer.getvalue())
+    return cut
 
 
 def write_file(path: Path, data: str | bytes) -> None:
@@ -257,10 +313,11 @@ def write_file(path: Path, data: str | bytes) -> None:
         write_bytes_atomic(path, data)
 
 
-def write_report(report: Report, fmt: str, path: Path, warnings: Sequence[str] = ()) -> None:
+def write_report(report: Report, fmt: str, path: Path, warnings: Sequence[str] = ()) -> list[str]:
     """Write a report to a file in csv, md, json or xlsx (all tables, one sheet each), with the
-    `warnings` in all but CSV (render_text). Raises ReportError."""
+    `warnings` in all but CSV (render_text). Returns new warnings about the file (text cut to fit
+    Excel), for the caller to say. Raises ReportError."""
     if fmt == "xlsx":
-        write_xlsx(report.data_tables(), path, warnings)
-    else:
-        write_file(path, render_text(report, fmt, warnings))
+        return write_xlsx(report.data_tables(), path, warnings)
+    write_file(path, render_text(report, fmt, warnings))
+    return []
