@@ -115,6 +115,28 @@ def test_packet_holds_only_the_coders_share_and_nobody_elses_work(project, tmp_p
         make_packet(project, "alice", paths["alice"])
 
 
+def test_force_never_replaces_a_packet_holding_work_not_merged_yet(project, tmp_path, monkeypatch):
+    # Packets handed out through a shared folder are coded where they lie: "packet --force" to refresh
+    # alice's used to replace the file, and her 2 decisions and her memo with it, without a word.
+    from wei_qual.store.decisions import save_memo
+
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"access"}, (tid, 2): {"csu"}})
+    packet = open_db(paths["alice"])
+    save_memo(packet, "alice", "transcript", tid, "Noisy room.")
+    packet.close()
+    before = paths["alice"].read_bytes()
+    # Coding above opened the packet in this process, as only a laptop does: forget it was a project here.
+    monkeypatch.setattr("wei_qual.safeio._PROJECTS", set())
+    with pytest.raises(WeiQualError, match=r"holding alice's work not merged yet \(2 decisions, 1 memo\)"):
+        make_packet(project, "alice", paths["alice"], force=True)
+    assert paths["alice"].read_bytes() == before
+    merge_packets(project, [paths["alice"]])
+    make_packet(project, "alice", paths["alice"], force=True)  # merged: nothing of hers is lost now
+    assert get_decision(open_db(paths["alice"]), tid, 2, "alice").codes == {"csu"}
+
+
 def _code_in_packet(path, coder, codes_by_segment):
     packet = open_db(path)
     for (tid, n), codes in codes_by_segment.items():

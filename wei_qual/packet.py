@@ -32,7 +32,7 @@ from .session import exclusive_conflicts
 from .store import get_setting, open_db, transaction, write_audit
 from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook, get_codebook, get_codebook_merges, iter_codebook_versions
-from .store.decisions import get_decision, save_decision
+from .store.decisions import get_decision, get_memo, save_decision
 from .store.packets import (
     copy_packet,
     get_syncs,
@@ -62,6 +62,8 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False, act
         raise WeiQualError(
             f'"{out}" already exists. Choose another -o, pass --force, or delete the old packet first.'
         )
+    if out.is_file():
+        _refuse_unmerged(db, out)
     transcript_ids = assigned_transcripts(db, coder)
     if not transcript_ids:
         raise WeiQualError(
@@ -87,6 +89,37 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False, act
             # The decisions it starts with: the base that later edits on either side are judged by.
             record_syncs(db, packet_id, [(t, n, c, rev, rev) for t, n, c, rev in synced])
     return counts
+
+
+def _refuse_unmerged(db: Database, out: Path) -> None:
+    """Refuse to replace a packet of this project that holds work not merged yet: a packet handed out
+    through a shared folder is coded where it lies, and --force would destroy the coder's work."""
+    try:
+        packet = read_packet(out)
+    except WeiQualError:
+        return  # not a readable packet: nothing of a coder's to lose here
+    if packet["project_id"] != get_setting(db, "project_id"):
+        return
+    syncs = get_syncs(db, packet["packet_id"])
+    ours = transcript_ids_by_sha256(db)
+    decisions = sum(
+        syncs.get((ours.get(d["sha256"]), d["n"], d["coder_id"]), (None, None))[1] != d["revision"]
+        for d in packet["decisions"]
+    )
+    memos = sum(
+        (m["text"] != get_memo(db, m["coder_id"], m["target_type"], m["target_id"])) for m in packet["memos"]
+    )
+    if decisions or memos:
+        held = ", ".join(
+            f"{n} {what}{'' if n == 1 else 's'}"
+            for n, what in ((decisions, "decision"), (memos, "memo"))
+            if n
+        )
+        raise WeiQualError(
+            f'"{out}" is a packet of this project holding {packet["coder"]}\'s work not merged yet ({held}): '
+            f'replacing it would destroy that work. Merge it first ("wei-qual merge {shlex.quote(str(out))}"), '
+            "or move it away, then make the packet again."
+        )
 
 
 @contextlib.contextmanager
