@@ -179,3 +179,63 @@ def test_three_coder_round_trip_through_imports_merge_and_agree(runner, tmp_path
     disputed = sum(1 for t in ("t0", "t1") if t in plan["carol"])
     expected_agreement = (6 - disputed) / 6
     assert code_a["percent_agreement"] == pytest.approx(expected_agreement)
+
+
+def test_a_transcript_the_lead_edits_while_it_is_out_in_a_packet(
+    runner, tmp_path, make_transcript, monkeypatch
+):
+    # The lead fixes a typo in p02 after the packets went out. Re-ingesting an assigned transcript used to
+    # fail ("FOREIGN KEY constraint failed. Try again"), and the coder's packet was then refused whole.
+    lead = tmp_path / "lead.db"
+    make_transcript("I: How do calls come in?\n\nR: Dispatch flags them.\n\nI: And then?\n\nR: We go.\n")
+    p02 = make_transcript("I: Who comes?\n\nR: The mobile team, if there is one.\n", name="p02.txt")
+    db = open_db(lead)
+    save_codebook_version(db, Codebook(name="t", version="1", codes=(Code("a", "A"), Code("b", "B"))), "x")
+    db.close()
+
+    def wq(*args):
+        return runner.invoke(app, [*args, "--db", str(lead)])
+
+    assert wq("ingest", str(tmp_path / "p01.txt"), str(p02)).exit_code == 0
+    assert wq("assign", "--coders", "bob", "--double", "0").exit_code == 0
+    assert wq("packet", "--coder", "bob", "-o", str(tmp_path / "bob.wqp")).exit_code == 0
+    sheet = tmp_path / "bob.csv"
+    sheet.write_text("transcript,segment,coder,codes,note\r\np01,2,bob,a,\r\np02,2,bob,b,\r\n")
+    assert (
+        runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(tmp_path / "bob.wqp")]).exit_code
+        == 0
+    )
+
+    p02.write_text("I: Who comes?\n\nR: The mobile team, if there's one.\n")
+    refused = wq("ingest", str(p02))
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == (
+        f'Error: "{p02}": transcript "p02" is already in the project with different content and is in the '
+        "packets made for bob: what they code of its earlier text there cannot be merged onto the new one. "
+        "Merge their packets first, or pass --replace (their work on it is set aside when they are merged, "
+        "kept in the audit log), then make them new packets."
+    )
+    replaced = wq("ingest", str(p02), "--replace")
+    assert replaced.exit_code == 0, replaced.stderr
+    assert "1 replaced" in replaced.stderr
+    assert [
+        r["coder_id"]
+        for r in open_db(lead).query("SELECT coder_id FROM assignments WHERE transcript_id = 'p02'")
+    ] == ["bob"]
+
+    merged = wq("merge", str(tmp_path / "bob.wqp"))
+    assert merged.exit_code == 0, merged.stderr
+    assert "1 decisions added" in merged.stderr  # p01's; p02's was coded on the earlier text
+    assert (
+        'Warning: "'
+        + str(tmp_path / "bob.wqp")
+        + '": transcript "p02" was re-ingested with new content after this '
+        "packet was made, so the packet's 1 decision(s) and 0 memo(s) on its earlier text were not merged"
+    ) in " ".join(merged.stderr.split())
+    audit = [r for r in open_db(lead).query("SELECT after FROM audit_log WHERE action = 'merge'")]
+    aside = json.loads(audit[-1]["after"])["packet_copies_set_aside"]
+    assert [(a["decision"], a["codes"]) for a in aside] == [("p02:2:bob", ["b"])]
+    # Merged: bob gets a new packet over the old one, with the new text. (Coding opened the packet in this
+    # process, as only his laptop does: forget it was a project here.)
+    monkeypatch.setattr("wei_qual.safeio._PROJECTS", set())
+    assert wq("packet", "--coder", "bob", "-o", str(tmp_path / "bob.wqp"), "--force").exit_code == 0

@@ -29,7 +29,7 @@ from .models import Code, Codebook, Decision
 from .numbers import whole_number
 from .safeio import atomic_path
 from .session import exclusive_conflicts
-from .store import get_setting, open_db, transaction, write_audit
+from .store import get_setting, iter_audit, open_db, transaction, write_audit
 from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook, get_codebook, get_codebook_merges, iter_codebook_versions
 from .store.decisions import get_decision, get_memo, save_decision
@@ -102,12 +102,16 @@ def _refuse_unmerged(db: Database, out: Path) -> None:
         return
     syncs = get_syncs(db, packet["packet_id"])
     ours = transcript_ids_by_sha256(db)
+    current = {t["id"] for t in packet["transcripts"] if t["sha256"] in ours}  # not re-ingested since
     decisions = sum(
-        syncs.get((ours.get(d["sha256"]), d["n"], d["coder_id"]), (None, None))[1] != d["revision"]
+        syncs.get((ours[d["sha256"]], d["n"], d["coder_id"]), (None, None))[1] != d["revision"]
         for d in packet["decisions"]
+        if d["transcript_id"] in current
     )
     memos = sum(
-        (m["text"] != get_memo(db, m["coder_id"], m["target_type"], m["target_id"])) for m in packet["memos"]
+        m["text"] != get_memo(db, m["coder_id"], m["target_type"], m["target_id"])
+        for m in packet["memos"]
+        if _memo_on(m) in current or m["target_type"] == "code"
     )
     if decisions or memos:
         held = ", ".join(
@@ -261,7 +265,16 @@ def _check_packet(
         )
     named, owner = _packet_owner(db, path, packet, issued_to)
     ours = transcript_ids_by_sha256(db)
-    missing = [t["id"] for t in packet["transcripts"] if t["sha256"] not in ours]
+    earlier = _earlier_versions(db)
+    # A transcript the lead re-ingested with new content since the packet was made: the work on its
+    # earlier text cannot be placed on the new one. It is set aside (as --replace sets aside the
+    # project's own), and the rest of the packet merges.
+    replaced = {
+        t["id"]
+        for t in packet["transcripts"]
+        if t["sha256"] not in ours and earlier.get(t["sha256"]) == t["id"] and t["id"] in ours.values()
+    }
+    missing = [t["id"] for t in packet["transcripts"] if t["sha256"] not in ours and t["id"] not in replaced]
     if missing:
         raise WeiQualError(
             f'"{path}": transcript "{missing[0]}" is not in this project (matched by content). '
@@ -281,7 +294,7 @@ def _check_packet(
         )
     assigned = set(assigned_transcripts(db, owner))
     segments = {r["id"]: r["segments"] for r in iter_transcript_rows(db)}
-    sha_to_tid = {t["sha256"]: ours[t["sha256"]] for t in packet["transcripts"]}
+    sha_to_tid = {t["sha256"]: ours[t["sha256"]] for t in packet["transcripts"] if t["id"] not in replaced}
     problems = _Problems()
     if not assigned:
         problems.add("packet owner{s} with no transcripts assigned in this project", owner)
@@ -294,6 +307,8 @@ def _check_packet(
         where = f"{d['transcript_id']}:{d['n']}"
         if not _same_coder(d["coder_id"], named):
             problems.add(f"decision{{s}} by coders other than {named}", d["coder_id"])
+        elif d["transcript_id"] in replaced:
+            continue  # set aside whole by the merge
         elif (tid, d["n"]) in owned:  # "alice" and "Alice" both decided it: which one is meant?
             problems.add(f"segment{{s}} decided twice under spellings of {owner}", where)
         owned.add((tid, d["n"]))
@@ -336,11 +351,13 @@ def _check_packet(
         for group, _hit in exclusive_conflicts(d["codes"], codebook):
             problems.add("decision{s} with more than one code of an exclusive group", f"{where} {group}")
     any_version_codes = {c.id for codebook in versions.values() for c in codebook.codes}
-    packet_tids = {t["id"]: sha_to_tid[t["sha256"]] for t in packet["transcripts"]}
+    packet_tids = {t["id"]: sha_to_tid[t["sha256"]] for t in packet["transcripts"] if t["id"] not in replaced}
     for m in packet["memos"]:
         if not _same_coder(m["coder_id"], named):
             problems.add(f"memo{{s}} by coders other than {named}", m["coder_id"])
         kind, target = m["target_type"], m["target_id"]
+        if _memo_on(m) in replaced:
+            continue
         if kind == "segment":
             tid, _, n = target.rpartition(":")
             ok = packet_tids.get(tid) in assigned and 1 <= (whole_number(n) or 0) <= segments.get(
@@ -407,6 +424,7 @@ def _check_packet(
                 '(nothing counts them until they are recoded; "wei-qual retrieve CODE --source union" lists them).'
             )
     return {
+        "replaced": replaced,
         "tids": packet_tids,
         "sha_to_tid": sha_to_tid,
         "owner": owner,
@@ -419,6 +437,22 @@ def _check_packet(
             versions.get(packet_cb["sha256"]), active[1], changed_codes, moves
         ),
     }
+
+
+def _earlier_versions(db: Database) -> dict[str, str]:
+    """{sha256: transcript id} of every earlier version of a transcript that a re-ingest replaced."""
+    return {
+        row["before"]["sha256"]: row["entity_id"]
+        for row in iter_audit(db, entity="transcript")
+        if row["action"] == "replace" and (row["before"] or {}).get("sha256")
+    }
+
+
+def _memo_on(memo: dict) -> str | None:
+    """The transcript a segment or transcript memo is on ("p01:12" -> "p01"), None for a code memo."""
+    if memo["target_type"] == "segment":
+        return memo["target_id"].rpartition(":")[0]
+    return memo["target_id"] if memo["target_type"] == "transcript" else None
 
 
 def _meaning_changed(
@@ -476,6 +510,17 @@ def merge_packets(
                 f"definition of {', '.join(checked['meaning_changed'])}: the coder's decisions count for "
                 'them as they are now defined. Check them with "wei-qual retrieve CODE --source union".'
             )
+        if checked["replaced"]:
+            aside = [d for d in packet["decisions"] if d["transcript_id"] in checked["replaced"]]
+            memos = [m for m in packet["memos"] if _memo_on(m) in checked["replaced"]]
+            result.warnings.append(
+                f'"{path}": transcript {_listed(checked["replaced"])} was re-ingested with new content after '
+                f"this packet was made, so the packet's {len(aside)} decision(s) and {len(memos)} memo(s) on "
+                "its earlier text were not merged (they are in the merge's audit row, "
+                "packet_copies_set_aside, as --replace keeps the project's own). Have it coded again on a new "
+                f'packet: "wei-qual packet --coder {shlex.quote(checked["owner"])} -o {shlex.quote(path.name)} '
+                '--force" gives the coder its new text.'
+            )
         if checked["kept_unknown"]:
             result.warnings.append(
                 f'"{path}": merged with codes the active codebook does not have (--force): '
@@ -493,6 +538,17 @@ def merge_packets(
             result.drafts += _add_drafts(db, checked["drafts"], actor=source, warnings=result.warnings)
             drafted_version = get_active_codebook(db)[0] if checked["drafted"] else None
             for row in packet["decisions"]:
+                if row["transcript_id"] in checked["replaced"]:
+                    set_aside.append(
+                        {
+                            "decision": f"{row['transcript_id']}:{row['n']}:{owner}",
+                            "earlier_text_sha256": row["sha256"],
+                            "codes": sorted(row["codes"]),
+                            "note": row["note"] or "",
+                            "decided_utc": row["decided_utc"],
+                        }
+                    )
+                    continue
                 move = checked["moves"].get  # a code renamed or merged since the packet was made: its new id
                 codes = frozenset(move(c, c) for c in row["codes"])
                 incoming = Decision(
@@ -550,6 +606,11 @@ def merge_packets(
                 synced.append((*key, now_ours.revision if now_ours else None, row["revision"]))
             record_syncs(db, packet["packet_id"], synced)
             for memo in packet["memos"]:
+                if _memo_on(memo) in checked["replaced"]:
+                    set_aside.append(
+                        {"memo": f"{memo['target_type']}:{memo['target_id']}", "text": memo["text"]}
+                    )
+                    continue
                 result.memos += upsert_memo(db, {**memo, "coder_id": owner}, checked["tids"], actor=source)
             write_audit(
                 db,

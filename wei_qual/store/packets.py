@@ -136,6 +136,18 @@ def record_packet(db: Database, packet_id: str, coder: str) -> None:
     )
 
 
+def coders_with_packets(db: Database, transcript_id: str) -> list[str]:
+    """The coders assigned `transcript_id` whom the project made a packet for: it may be coded there."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT p.coder_id FROM packets p JOIN assignments a ON a.coder_id = p.coder_id "
+            "WHERE a.transcript_id = ? ORDER BY p.coder_id",
+            [transcript_id],
+        )
+    ]
+
+
 def packet_owner(db: Database, packet_id: str) -> tuple[str, str] | None:
     """(the name the packet was made for, the coder its work goes to now: the same unless the coder was
     renamed or merged into another since), or None for a packet this project has no record of."""
