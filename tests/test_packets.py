@@ -264,6 +264,37 @@ def test_a_decision_kept_deleted_comes_back_when_the_coder_edits_it_again(projec
     assert get_decision(project, tid, 2, "alice").codes == {"access"}
 
 
+def test_a_decision_the_coder_removed_in_the_packet_is_removed_here_unless_the_project_changed_it(
+    project, tmp_path
+):
+    # The merge read only the decisions a packet holds: one the coder had removed there since the last
+    # merge stayed in the project, counted by agree as hers, without a word.
+    from wei_qual.store.coders import remove_coder
+
+    paths = _packets(project, tmp_path)
+    first, second = assigned_transcripts(project, "alice")[:2]
+    _code_in_packet(
+        paths["alice"], "alice", {(first, 1): {"access"}, (first, 2): {"csu"}, (second, 1): {"jail"}}
+    )
+    merge_packets(project, [paths["alice"]])
+    save_decision(project, Decision(first, 2, "alice", frozenset({"jail"})))  # the lead corrects one
+    packet = open_db(paths["alice"])
+    remove_coder(packet, "alice", actor="alice")  # "wei-qual coders remove alice --db alice.wqp": start over
+    packet.close()
+    _code_in_packet(paths["alice"], "alice", {(second, 1): {"jail"}})
+    result = merge_packets(project, [paths["alice"]])
+    assert (result.deleted, result.unchanged, result.kept) == (1, 1, 1)
+    assert result.conflicts == [f"{first}:2:alice (both changed: deleted in the packet, project kept)"]
+    assert get_decision(project, first, 1, "alice") is None
+    assert get_decision(project, first, 2, "alice").codes == {"jail"}
+    gone = [r for r in iter_audit(project, entity="decision") if r["action"] == "delete"]
+    assert [(r["entity_id"], r["actor"], r["before"]["codes"]) for r in gone] == [
+        (f"{first}:1:alice", "alice (packet alice.wqp)", ["access"])
+    ]
+    again = merge_packets(project, [paths["alice"]])
+    assert (again.deleted, again.conflicts, again.kept) == (0, [], 0)
+
+
 def test_a_decision_and_a_memo_on_the_last_segment_of_a_transcript_merge(project, tmp_path):
     from wei_qual.store.decisions import iter_memos, save_memo
 

@@ -32,7 +32,7 @@ from .session import exclusive_conflicts
 from .store import get_setting, iter_audit, open_db, transaction, write_audit
 from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook, get_codebook, get_codebook_merges, iter_codebook_versions
-from .store.decisions import get_decision, get_memo, save_decision
+from .store.decisions import delete_decision, get_decision, get_memo, save_decision
 from .store.packets import (
     copy_packet,
     get_syncs,
@@ -146,6 +146,7 @@ class MergeResult:
     updated: int = 0
     unchanged: int = 0
     kept: int = 0  # the project's copy stays: the packet did not change it, or both changed
+    deleted: int = 0  # decisions the coder removed in the packet since the last sync, removed here too
     memos: int = 0
     drafts: list[str] = field(default_factory=list)  # draft codes created in packets, now in the project
     conflicts: list[str] = field(default_factory=list)  # "p01:12:alice (both changed, project kept)"
@@ -528,7 +529,14 @@ def merge_packets(
             )
     with transaction(db):
         for path, packet, checked in packets:
-            before = (result.added, result.updated, result.unchanged, result.kept, len(result.conflicts))
+            before = (
+                result.added,
+                result.updated,
+                result.unchanged,
+                result.kept,
+                len(result.conflicts),
+                result.deleted,
+            )
             owner = checked["owner"]
             source = f"{owner} (packet {path.name})"  # the audit log names the packet and its owner
             record_packet(db, packet["packet_id"], owner)  # a packet vouched for with issued_to
@@ -604,6 +612,25 @@ def merge_packets(
                         result.updated += 1
                 now_ours = get_decision(db, *key)
                 synced.append((*key, now_ours.revision if now_ours else None, row["revision"]))
+            held = {tuple(s[:3]) for s in synced}
+            for key, (project_rev, packet_rev) in syncs.items():
+                if key in held or packet_rev is None or key[0] in checked["replaced"]:
+                    continue  # still in the packet, or not in it at the last sync either
+                # The packet held this decision at the last sync and holds it no more: the coder removed it.
+                label = ":".join(map(str, key))
+                ours = get_decision(db, *key)
+                if ours is not None and ours.revision != project_rev and prefer == "project":
+                    result.conflicts.append(f"{label} (both changed: deleted in the packet, project kept)")
+                    result.kept += 1
+                elif ours is not None:
+                    if ours.revision != project_rev:
+                        result.conflicts.append(
+                            f"{label} (both changed: deleted in the packet, deleted here)"
+                        )
+                    delete_decision(db, *key, actor=source)  # its content stays in the audit log
+                    result.deleted += 1
+                now_ours = get_decision(db, *key)
+                synced.append((*key, now_ours.revision if now_ours else None, None))
             record_syncs(db, packet["packet_id"], synced)
             for memo in packet["memos"]:
                 if _memo_on(memo) in checked["replaced"]:
@@ -626,6 +653,7 @@ def merge_packets(
                     "unchanged": result.unchanged - before[2],
                     "kept": result.kept - before[3],
                     "conflicts": len(result.conflicts) - before[4],
+                    "deleted": result.deleted - before[5],
                     # The packet's copies the project kept its own over: the coder's work, recoverable here.
                     **({"packet_copies_set_aside": set_aside} if set_aside else {}),
                     "prefer": prefer,

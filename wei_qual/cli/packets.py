@@ -179,7 +179,9 @@ def merge_cli(
         warn(message)
     err_console.print(
         f"Merged {len(result.packets)} packet(s): {result.added} decisions added, {result.updated} updated, "
-        f"{result.unchanged} unchanged, {result.kept} kept from the project, {result.memos} memos."
+        f"{result.unchanged} unchanged, {result.kept} kept from the project, "
+        + (f"{result.deleted} deleted (removed in the packet), " if result.deleted else "")
+        + f"{result.memos} memos."
     )
     if result.drafts:
         err_console.print(
