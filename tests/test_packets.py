@@ -417,7 +417,7 @@ def test_a_decision_holding_a_removed_code_comes_back_when_only_its_note_changed
         merge_packets(project, [path])
 
 
-def test_memo_merge_maps_transcript_ids_keeps_the_newer_text_and_audits_it(db):
+def test_memo_merge_maps_transcript_ids_and_audits_it(db):
     from wei_qual.store.packets import upsert_memo
 
     ids = {"P-01": "p01", "Focus group: A": "fg-a"}  # packet transcript id -> the project's (by content)
@@ -441,9 +441,8 @@ def test_memo_merge_maps_transcript_ids_keeps_the_newer_text_and_audits_it(db):
         ("code", "jail"): "Jail as the fallback.",
     }
     assert merge("transcript", "P-01", "Ask about the van.", "2026-01-03T00:00:00Z") == 0  # same text
-    assert merge("transcript", "P-01", "An older draft.", "2026-01-01T00:00:00Z") == 0  # older: ours stays
-    assert stored()[("transcript", "p01")] == "Ask about the van."
-    assert merge("transcript", "P-01", "Ask about the van and the bus.", "2026-01-04T00:00:00Z") == 1
+    # Whose text wins is the merge's to decide, by the sync records: a stamp older than ours still writes.
+    assert merge("transcript", "P-01", "Ask about the van and the bus.", "2026-01-01T00:00:00Z") == 1
     assert stored()[("transcript", "p01")] == "Ask about the van and the bus."
     last = iter_audit(db, entity="memo")[-1]
     assert (last["action"], last["entity_id"], last["actor"], last["before"], last["after"]) == (
@@ -453,6 +452,46 @@ def test_memo_merge_maps_transcript_ids_keeps_the_newer_text_and_audits_it(db):
         {"text": "Ask about the van."},
         {"text": "Ask about the van and the bus."},
     )
+
+
+@pytest.mark.parametrize("laptop_clock", ["2025-12-01T09:00:00.000+00:00", "2026-01-01T01:00:00.000-08:00"])
+def test_memo_edits_are_judged_by_the_last_sync_not_by_the_laptops_clock(
+    project, tmp_path, monkeypatch, laptop_clock
+):
+    # The newer text by the clock used to win: a memo alice rewrote on a laptop whose clock was slow was
+    # dropped without a word (merge said "0 memos"), and one the lead's project changed too was silently
+    # replaced or kept, never listed.
+    import wei_qual.store.decisions as decisions_module
+    from wei_qual.store.decisions import iter_memos, save_memo
+
+    assign(project, ["alice", "bob"], double=0, seed=0)
+    tid = assigned_transcripts(project, "alice")[0]
+    save_memo(project, "alice", "code", "csu", "Admission depends on the night shift.")
+    save_memo(project, "alice", "transcript", tid, "Loud room.")
+    path = tmp_path / "alice.wqp"
+    make_packet(project, "alice", path)
+    # On the laptop, whose clock is wrong: she rewrites both memos.
+    monkeypatch.setattr(decisions_module, "now_utc", lambda: laptop_clock)
+    packet = open_db(path)
+    save_memo(packet, "alice", "code", "csu", "Admission depends on the shift and on the unit.")
+    save_memo(packet, "alice", "transcript", tid, "Loud room; the fan.")
+    packet.close()
+    monkeypatch.undo()
+    save_memo(project, "alice", "transcript", tid, "Loud room, ask for the audio.")  # and in the office
+    result = merge_packets(project, [path])
+    assert result.memos == 1
+    assert result.conflicts == [f"memo transcript:{tid}:alice (both changed, project kept)"]
+    assert iter_memos(project, "alice") == {
+        ("code", "csu"): "Admission depends on the shift and on the unit.",
+        ("transcript", tid): "Loud room, ask for the audio.",
+    }
+    row = [r for r in iter_audit(project, entity="packet") if r["action"] == "merge"][-1]
+    assert row["after"]["packet_copies_set_aside"] == [
+        {"memo": f"transcript:{tid}", "text": "Loud room; the fan."}
+    ]
+    again = merge_packets(project, [path])  # settled: nothing changes, nothing is listed
+    assert (again.memos, again.conflicts) == (0, [])
+    assert merge_packets(project, [path], prefer="packet").memos == 0
 
 
 def test_a_packet_carries_and_returns_memos_on_a_transcript_whose_id_holds_a_colon(tmp_path):

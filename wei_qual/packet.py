@@ -35,13 +35,17 @@ from .store.codebooks import get_active_codebook, get_codebook, get_codebook_mer
 from .store.decisions import delete_decision, get_decision, get_memo, save_decision
 from .store.packets import (
     copy_packet,
+    get_memo_syncs,
     get_syncs,
     make_self_contained,
     mark_session,
+    memo_target,
     packet_owner,
     read_packet,
+    record_memo_syncs,
     record_packet,
     record_syncs,
+    text_sha256,
     upsert_memo,
 )
 from .store.transcripts import iter_segment_texts, iter_transcript_rows, transcript_ids_by_sha256
@@ -81,6 +85,7 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False, act
         finally:
             target.close()
         synced = counts.pop("synced")
+        memos_synced = counts.pop("memos_synced")
         with transaction(db):
             record_packet(db, packet_id, coder)
             write_audit(
@@ -88,6 +93,7 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False, act
             )
             # The decisions it starts with: the base that later edits on either side are judged by.
             record_syncs(db, packet_id, [(t, n, c, rev, rev) for t, n, c, rev in synced])
+            record_memo_syncs(db, packet_id, memos_synced)
     return counts
 
 
@@ -108,8 +114,10 @@ def _refuse_unmerged(db: Database, out: Path) -> None:
         for d in packet["decisions"]
         if d["transcript_id"] in current
     )
+    memo_syncs = get_memo_syncs(db, packet["packet_id"])
     memos = sum(
         m["text"] != get_memo(db, m["coder_id"], m["target_type"], m["target_id"])
+        and memo_syncs.get((m["target_type"], m["target_id"]), (None, None))[1] != text_sha256(m["text"])
         for m in packet["memos"]
         if _memo_on(m) in current or m["target_type"] == "code"
     )
@@ -632,13 +640,34 @@ def merge_packets(
                 now_ours = get_decision(db, *key)
                 synced.append((*key, now_ours.revision if now_ours else None, None))
             record_syncs(db, packet["packet_id"], synced)
+            memo_syncs = get_memo_syncs(db, packet["packet_id"])
+            memos_synced = []
             for memo in packet["memos"]:
                 if _memo_on(memo) in checked["replaced"]:
                     set_aside.append(
                         {"memo": f"{memo['target_type']}:{memo['target_id']}", "text": memo["text"]}
                     )
                     continue
-                result.memos += upsert_memo(db, {**memo, "coder_id": owner}, checked["tids"], actor=source)
+                # Judged as decisions are: against both sides' texts at the last sync, never by clocks.
+                key = (memo["target_type"], memo_target(memo, checked["tids"]))
+                ours, theirs = get_memo(db, owner, *key), memo["text"]
+                base = memo_syncs.get(key)
+                packet_changed = base is None or base[1] != text_sha256(theirs)
+                project_changed = base is None or base[0] != text_sha256(ours)
+                label = f"memo {key[0]}:{key[1]}:{owner}"
+                if ours == theirs or not packet_changed:
+                    pass
+                elif ours is not None and project_changed and prefer == "project":
+                    result.conflicts.append(f"{label} (both changed, project kept)")
+                    set_aside.append({"memo": f"{key[0]}:{key[1]}", "text": theirs})
+                else:
+                    if ours is not None and project_changed:
+                        result.conflicts.append(f"{label} (both changed, packet kept)")
+                    result.memos += upsert_memo(
+                        db, {**memo, "coder_id": owner}, checked["tids"], actor=source
+                    )
+                memos_synced.append((*key, text_sha256(get_memo(db, owner, *key)), text_sha256(theirs)))
+            record_memo_syncs(db, packet["packet_id"], memos_synced)
             write_audit(
                 db,
                 action="merge",

@@ -124,7 +124,8 @@ def merge_cli(
     prefer: Annotated[
         Prefer,
         typer.Option(
-            "--prefer", help="Whose copy wins when a decision changed in both places since the last sync."
+            "--prefer",
+            help="Whose copy wins when a decision or memo changed in both places since the last sync.",
         ),
     ] = Prefer.project,
     issued_to: Annotated[
@@ -200,7 +201,9 @@ def merge_cli(
         else:
             how = "the packet's copy was kept"
         err_console.print(
-            escape(f"{len(result.conflicts)} decision(s) changed in both places since the last sync; {how}:"),
+            escape(
+                f"{len(result.conflicts)} decision(s) or memo(s) changed in both places since the last sync; {how}:"
+            ),
             soft_wrap=True,
         )
         for conflict in result.conflicts:
