@@ -294,7 +294,13 @@ ROWS: dict[str, list[dict]] = {
         }
     ],
     "packets": [
-        {"id": "7d9f2c1e-0000-4000-8000-000000000001", "made_for": "bob", "coder_id": "bob", "made_utc": TIME}
+        {
+            "id": "7d9f2c1e-0000-4000-8000-000000000001",
+            "made_for": "bob",
+            "coder_id": "bob",
+            "made_utc": TIME,
+            "merged_generation": 14,
+        }
     ],
     "packet_memo_syncs": [
         {

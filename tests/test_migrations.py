@@ -127,7 +127,7 @@ EXPECTED = {
         "packet_revision": int,
         "synced_utc": str,
     },
-    "packets": {"id": str, "made_for": str, "coder_id": str, "made_utc": str},
+    "packets": {"id": str, "made_for": str, "coder_id": str, "made_utc": str, "merged_generation": int},
     "packet_memo_syncs": {
         "id": int,
         "packet_id": str,

@@ -295,6 +295,31 @@ def test_a_decision_the_coder_removed_in_the_packet_is_removed_here_unless_the_p
     assert (again.deleted, again.conflicts, again.kept) == (0, [], 0)
 
 
+def test_an_older_copy_of_a_packet_never_undoes_the_work_of_a_newer_one(project, tmp_path):
+    # alice e-mails her packet on Monday and again on Friday; the lead merges Friday's, then Monday's
+    # (or both at once, in the wrong order). Monday's copy used to replace her Friday answers: "2 updated".
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"access"}, (tid, 2): {"csu"}})
+    monday = tmp_path / "alice (monday).wqp"
+    monday.write_bytes(paths["alice"].read_bytes())
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"jail"}, (tid, 2): set()})
+    with pytest.raises(
+        WeiQualError,
+        match=r'"[^"]*alice \(monday\).wqp" and "[^"]*alice.wqp" are two copies of the same packet',
+    ):
+        merge_packets(project, [paths["alice"], monday])
+    assert merge_packets(project, [paths["alice"]]).added == 2
+    with pytest.raises(
+        WeiQualError, match='is an older copy of the packet for "alice" than one already merged'
+    ):
+        merge_packets(project, [monday])
+    assert get_decision(project, tid, 1, "alice").codes == {"jail"}
+    assert get_decision(project, tid, 2, "alice").codes == frozenset()
+    # The same copy again, or a newer one, merges as before.
+    assert merge_packets(project, [paths["alice"], paths["alice"]]).unchanged == 4
+
+
 def test_a_decision_and_a_memo_on_the_last_segment_of_a_transcript_merge(project, tmp_path):
     from wei_qual.store.decisions import iter_memos, save_memo
 

@@ -40,8 +40,10 @@ from .store.packets import (
     make_self_contained,
     mark_session,
     memo_target,
+    merged_generation,
     packet_owner,
     read_packet,
+    record_generation,
     record_memo_syncs,
     record_packet,
     record_syncs,
@@ -273,6 +275,13 @@ def _check_packet(
             f'"{path}" is a packet from another project. Merge it into the project it was made from.'
         )
     named, owner = _packet_owner(db, path, packet, issued_to)
+    merged = merged_generation(db, packet["packet_id"])
+    if merged is not None and packet["generation"] < merged:
+        raise WeiQualError(
+            f'"{path}" is an older copy of the packet for "{owner}" than one already merged (work saved in '
+            "that one is missing here): merging it would undo that work, so nothing was merged. Merge the "
+            "newest copy of the packet."
+        )
     ours = transcript_ids_by_sha256(db)
     earlier = _earlier_versions(db)
     # A transcript the lead re-ingested with new content since the packet was made: the work on its
@@ -507,8 +516,16 @@ def merge_packets(
         raise WeiQualError(f'--prefer "{prefer}" is not one of: {", ".join(PREFER)}.')
     now = datetime.datetime.now(datetime.timezone.utc)
     packets = []
+    copies: dict[str, tuple[int, Path]] = {}
     for path in map(Path, paths):
         packet = read_packet(path)
+        first = copies.setdefault(packet["packet_id"], (packet["generation"], path))
+        if first[0] != packet["generation"]:
+            (_, older), (_, newer) = sorted([first, (packet["generation"], path)])
+            raise WeiQualError(
+                f'"{older}" and "{newer}" are two copies of the same packet, and "{older}" is the older one: '
+                f'merging it would undo work saved in the other, so nothing was merged. Merge only "{newer}".'
+            )
         packets.append((path, packet, _check_packet(db, path, packet, now, issued_to, keep_unknown=force)))
     result = MergeResult()
     for path, packet, checked in packets:
@@ -548,6 +565,7 @@ def merge_packets(
             owner = checked["owner"]
             source = f"{owner} (packet {path.name})"  # the audit log names the packet and its owner
             record_packet(db, packet["packet_id"], owner)  # a packet vouched for with issued_to
+            record_generation(db, packet["packet_id"], packet["generation"])
             syncs = get_syncs(db, packet["packet_id"])
             synced = []
             set_aside: list[dict] = []

@@ -176,6 +176,7 @@ def test_a_valid_packet_merges_audited_as_the_packet_and_its_owner(lead, tmp_pat
         "unchanged": 0,
         "kept": 0,
         "conflicts": 0,
+        "deleted": 0,
         "prefer": "project",
     }
     merge_packets(lead, [tmp_path / "alice.wqp"], actor="lead")  # merged again by a named person

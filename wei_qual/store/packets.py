@@ -159,6 +159,16 @@ def packet_owner(db: Database, packet_id: str) -> tuple[str, str] | None:
     return (row[0], row[1]) if row else None
 
 
+def merged_generation(db: Database, packet_id: str) -> int | None:
+    """How far the packet's own audit log had got when it was last merged (None: never merged)."""
+    row = db.execute("SELECT merged_generation FROM packets WHERE id = ?", [packet_id]).fetchone()
+    return row[0] if row else None
+
+
+def record_generation(db: Database, packet_id: str, generation: int) -> None:
+    db.execute("UPDATE packets SET merged_generation = ? WHERE id = ?", [generation, packet_id])
+
+
 def get_syncs(db: Database, packet_id: str) -> dict[tuple[str, int, str], tuple[int | None, int | None]]:
     """(transcript, n, coder) -> (project revision, packet revision) at the last sync with a packet."""
     return {
@@ -453,6 +463,8 @@ def read_packet(path: Path) -> dict:
                 db, "SELECT coder_id, target_type, target_id, text, created_utc, updated_utc FROM memos"
             ),
             "warnings": warnings,
+            # Its audit log only grows (every saved change adds a row): how far this copy of it got.
+            "generation": conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0],
         }
         if SESSION_OPEN in settings:
             warnings.append(
