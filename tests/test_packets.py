@@ -320,6 +320,25 @@ def test_an_older_copy_of_a_packet_never_undoes_the_work_of_a_newer_one(project,
     assert merge_packets(project, [paths["alice"], paths["alice"]]).unchanged == 4
 
 
+def test_another_coders_decision_on_a_segment_is_not_called_a_second_spelling_of_the_owner(project, tmp_path):
+    # carol coded one segment in her packet as herself and, by mistake, as "alice": the refusal also said
+    # the segment was "decided twice under spellings of carol", which sent her looking for a typo.
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "carol")[0]
+    _code_in_packet(paths["carol"], "alice", {(tid, 1): {"access"}})
+    _code_in_packet(paths["carol"], "carol", {(tid, 1): {"jail"}})
+    with pytest.raises(StoreError) as refused:
+        merge_packets(project, [paths["carol"]])
+    assert str(refused.value).splitlines()[1:-1] == [
+        'carol.wqp: 1 decision by coders other than carol ("alice").'
+    ]
+    # Two spellings of carol's own name on one segment are still that problem.
+    _code_in_packet(paths["carol"], "Carol ", {(tid, 2): {"csu"}})
+    _code_in_packet(paths["carol"], "carol", {(tid, 2): {"jail"}})
+    with pytest.raises(StoreError, match=f'1 segment decided twice under spellings of carol \\("{tid}:2"\\)'):
+        merge_packets(project, [paths["carol"]])
+
+
 def test_a_decision_and_a_memo_on_the_last_segment_of_a_transcript_merge(project, tmp_path):
     from wei_qual.store.decisions import iter_memos, save_memo
 

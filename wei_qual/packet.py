@@ -329,7 +329,8 @@ def _check_packet(
             continue  # set aside whole by the merge
         elif (tid, d["n"]) in owned:  # "alice" and "Alice" both decided it: which one is meant?
             problems.add(f"segment{{s}} decided twice under spellings of {owner}", where)
-        owned.add((tid, d["n"]))
+        else:
+            owned.add((tid, d["n"]))  # only the owner's: another coder's decision is no spelling of theirs
         if tid is None or tid not in assigned:
             problems.add(f"decision{{s}} on transcripts not assigned to {owner}", d["transcript_id"])
         elif not 1 <= d["n"] <= segments.get(tid, 0):
