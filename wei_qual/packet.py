@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from .coders import clean
-from .errors import StoreError, WeiQualError
+from .errors import StoreError, WeiQualError, quoted
 from .excerpts import check_excerpts
 from .models import Code, Codebook, Decision
 from .numbers import whole_number
@@ -53,7 +53,7 @@ from .store.packets import (
 from .store.transcripts import iter_segment_texts, iter_transcript_rows, transcript_ids_by_sha256
 
 PREFER = ("project", "packet")
-FUTURE_SLACK = datetime.timedelta(days=1)  # clocks drift; a time later than this is forged or broken
+FUTURE_SLACK = datetime.timedelta(days=1)  # clocks drift; a time later than this is a wrong clock (or forged)
 MAX_LISTED = 5  # examples named per problem class
 
 
@@ -169,6 +169,14 @@ def _parse_time(text: str) -> datetime.datetime | None:
     except ValueError:
         return None
     return when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)
+
+
+def _not_later_than(stamp: str, now: datetime.datetime) -> str:
+    """A packet's time, or the merge's when the laptop's clock put it later than tomorrow."""
+    when = _parse_time(stamp)
+    if when is not None and when > now + FUTURE_SLACK:
+        return now.isoformat(timespec="milliseconds")
+    return stamp
 
 
 def _listed(values) -> str:
@@ -320,6 +328,7 @@ def _check_packet(
     changed_codes: set[str] = set()
     texts = iter_segment_texts(db) if any(d["excerpts"] for d in packet["decisions"]) else {}
     owned: set[tuple[str, int]] = set()
+    future: list[str] = []  # times later than tomorrow: the laptop's clock was ahead
     for d in packet["decisions"]:
         tid = sha_to_tid.get(d["sha256"])
         where = f"{d['transcript_id']}:{d['n']}"
@@ -344,8 +353,10 @@ def _check_packet(
         held = ours.codes if ours is not None else frozenset()
         changed_codes.update(set(d["codes"]) - held)
         when = _parse_time(d["decided_utc"])
-        if when is None or when > now + FUTURE_SLACK:
-            problems.add("decision{s} dated in the future or not dated at all", d["decided_utc"][:40])
+        if when is None:
+            problems.add("decision{s} not dated (a time that cannot be read)", d["decided_utc"][:40])
+        elif when > now + FUTURE_SLACK:
+            future.append(d["decided_utc"])
         sha = d["codebook_sha"] or packet_cb["sha256"]
         codebook = versions.get(sha) or drafted.get(sha)
         if codebook is None:
@@ -394,8 +405,10 @@ def _check_packet(
             problems.add("memo{s} with an unknown target type", kind[:40])
         for stamp in (m["created_utc"], m["updated_utc"]):
             when = _parse_time(stamp) if stamp is not None else now
-            if when is None or when > now + FUTURE_SLACK:
-                problems.add("memo{s} dated in the future or not dated at all", stamp[:40])
+            if when is None:
+                problems.add("memo{s} not dated (a time that cannot be read)", stamp[:40])
+            elif when > now + FUTURE_SLACK:
+                future.append(stamp)
     if problems.classes:
         raise StoreError(
             "\n".join(
@@ -443,6 +456,7 @@ def _check_packet(
                 '(nothing counts them until they are recoded; "wei-qual retrieve CODE --source union" lists them).'
             )
     return {
+        "future": future,
         "replaced": replaced,
         "tids": packet_tids,
         "sha_to_tid": sha_to_tid,
@@ -537,6 +551,12 @@ def merge_packets(
                 f"definition of {', '.join(checked['meaning_changed'])}: the coder's decisions count for "
                 'them as they are now defined. Check them with "wei-qual retrieve CODE --source union".'
             )
+        if checked["future"]:
+            result.warnings.append(
+                f'"{path}": {len(checked["future"])} time(s) of decisions or memos are later than tomorrow '
+                f"(e.g. {quoted(max(checked['future']))}): the laptop's clock was ahead when they were saved. "
+                "They are merged with the time of this merge instead; ask the coder to set the laptop's clock right."
+            )
         if checked["replaced"]:
             aside = [d for d in packet["decisions"] if d["transcript_id"] in checked["replaced"]]
             memos = [m for m in packet["memos"] if _memo_on(m) in checked["replaced"]]
@@ -598,7 +618,7 @@ def merge_packets(
                     codebook_version=checked["version_ids"].get(
                         row["codebook_sha"] or packet["codebook"]["sha256"], drafted_version
                     ),
-                    decided_utc=row["decided_utc"],
+                    decided_utc=_not_later_than(row["decided_utc"], now),
                     excerpts=tuple(
                         dataclasses.replace(e, code=move(e.code, e.code)) for e in row["excerpts"] or ()
                     ),
@@ -682,8 +702,11 @@ def merge_packets(
                 else:
                     if ours is not None and project_changed:
                         result.conflicts.append(f"{label} (both changed, packet kept)")
+                    stamps = {
+                        k: memo[k] and _not_later_than(memo[k], now) for k in ("created_utc", "updated_utc")
+                    }
                     result.memos += upsert_memo(
-                        db, {**memo, "coder_id": owner}, checked["tids"], actor=source
+                        db, {**memo, **stamps, "coder_id": owner}, checked["tids"], actor=source
                     )
                 memos_synced.append((*key, text_sha256(get_memo(db, owner, *key)), text_sha256(theirs)))
             record_memo_syncs(db, packet["packet_id"], memos_synced)
