@@ -239,3 +239,22 @@ def test_a_transcript_the_lead_edits_while_it_is_out_in_a_packet(
     # process, as only his laptop does: forget it was a project here.)
     monkeypatch.setattr("wei_qual.safeio._PROJECTS", set())
     assert wq("packet", "--coder", "bob", "-o", str(tmp_path / "bob.wqp"), "--force").exit_code == 0
+
+
+def test_a_packet_given_as_the_project_is_refused_for_packet_and_merge(runner, tmp_path):
+    # A coder "re-exporting" her packet ran `wei-qual packet --db alice.wqp`: the new file was refused by
+    # the lead as "a packet from another project", with no word of what had happened.
+    lead = tmp_path / "lead.db"
+    _project(lead)
+    runner.invoke(app, ["assign", "--coders", "alice,bob", "--double", "0", "--db", str(lead)])
+    packet = tmp_path / "alice.wqp"
+    runner.invoke(app, ["packet", "--coder", "alice", "-o", str(packet), "--db", str(lead)])
+    for args in (["packet", "--coder", "alice", "-o", str(tmp_path / "again.wqp")], ["merge", str(packet)]):
+        result = runner.invoke(app, [*args, "--db", str(packet)])
+        what = "Make packets from" if args[0] == "packet" else "Merge packets into"
+        assert (result.exit_code, result.stderr) == (
+            1,
+            f'Error: The database given with --db is the packet for "alice", not a project. {what} the project '
+            "it was made from (the lead's file), given with --db.\n",
+        )
+    assert not (tmp_path / "again.wqp").exists()

@@ -64,6 +64,7 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False, act
     is refused unless `force`. Raises WeiQualError.
     """
     out = Path(out)
+    _refuse_a_packet(db, "Make packets from")
     if out.exists() and not force:
         raise WeiQualError(
             f'"{out}" already exists. Choose another -o, pass --force, or delete the old packet first.'
@@ -97,6 +98,16 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False, act
             record_syncs(db, packet_id, [(t, n, c, rev, rev) for t, n, c, rev in synced])
             record_memo_syncs(db, packet_id, memos_synced)
     return counts
+
+
+def _refuse_a_packet(db: Database, what: str) -> None:
+    """A coder's packet given as the project: a packet made from it, or merged into it, never reaches
+    the project (the project refuses such a packet as another project's)."""
+    if get_setting(db, "packet_of") is not None:
+        raise WeiQualError(
+            f'The database given with --db is the packet for "{get_setting(db, "packet_coder")}", not a '
+            f"project. {what} the project it was made from (the lead's file), given with --db."
+        )
 
 
 def _refuse_unmerged(db: Database, out: Path) -> None:
@@ -529,6 +540,7 @@ def merge_packets(
     """
     if prefer not in PREFER:
         raise WeiQualError(f'--prefer "{prefer}" is not one of: {", ".join(PREFER)}.')
+    _refuse_a_packet(db, "Merge packets into")
     now = datetime.datetime.now(datetime.timezone.utc)
     packets = []
     copies: dict[str, tuple[int, Path]] = {}
