@@ -258,3 +258,33 @@ def test_a_packet_given_as_the_project_is_refused_for_packet_and_merge(runner, t
             "it was made from (the lead's file), given with --db.\n",
         )
     assert not (tmp_path / "again.wqp").exists()
+
+
+def test_work_under_a_mistyped_name_in_a_packet_is_refused_with_the_fold_that_mends_it(runner, tmp_path):
+    # carol typed "--coder caroline" one evening. The refusal told the lead to ask her for a new packet
+    # "coded only with wei-qual code --coder carol", which would have thrown her evening away.
+    lead = tmp_path / "lead.db"
+    _project(lead)
+    runner.invoke(app, ["assign", "--coders", "alice,carol", "--double", "0", "--db", str(lead)])
+    packet = tmp_path / "carol.wqp"
+    runner.invoke(app, ["packet", "--coder", "carol", "-o", str(packet), "--db", str(lead)])
+    tid = open_db(packet).execute("SELECT MIN(id) FROM transcripts").fetchone()[0]
+    sheet = tmp_path / "evening.csv"
+    sheet.write_text(f"transcript,segment,coder,codes,note\n{tid},1,caroline,a,\n")
+    runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(packet)])
+    refused = runner.invoke(app, ["merge", str(packet), "--db", str(lead)])
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[1:] == [
+        'carol.wqp: 1 decision by coders other than carol ("caroline").',
+        'If carol coded under another name by mistake, fold it into carol in the packet with "wei-qual coders '
+        'merge caroline carol --db carol.wqp", then merge the packet again.',
+    ]
+    folded = runner.invoke(app, ["coders", "merge", "caroline", "carol", "--db", str(packet)])
+    assert folded.exit_code == 0, folded.stderr
+    merged = runner.invoke(app, ["merge", str(packet), "--db", str(lead)])
+    assert (merged.exit_code, "1 decisions added" in merged.stderr) == (0, True)
+    # Work under the name of another coder of the project is theirs, never folded: the advice stays.
+    sheet.write_text(f"transcript,segment,coder,codes,note\n{tid},1,alice,b,\n")
+    runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(packet)])
+    refused = runner.invoke(app, ["merge", str(packet), "--db", str(lead)])
+    assert refused.stderr.splitlines()[-1].startswith('Ask carol for a packet made with "wei-qual packet')

@@ -25,14 +25,14 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .coders import clean
 from .errors import StoreError, WeiQualError, quoted
 from .excerpts import check_excerpts
-from .models import Code, Codebook, Decision
+from .models import CONSENSUS_CODER, Code, Codebook, Decision
 from .numbers import whole_number
 from .safeio import atomic_path
 from .session import exclusive_conflicts
 from .store import get_setting, iter_audit, open_db, transaction, write_audit
 from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook, get_codebook, get_codebook_merges, iter_codebook_versions
-from .store.decisions import delete_decision, get_decision, get_memo, save_decision
+from .store.decisions import delete_decision, get_decision, get_memo, iter_coders, save_decision
 from .store.packets import (
     copy_packet,
     get_memo_syncs,
@@ -98,6 +98,24 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False, act
             record_syncs(db, packet_id, [(t, n, c, rev, rev) for t, n, c, rev in synced])
             record_memo_syncs(db, packet_id, memos_synced)
     return counts
+
+
+def _remedy(db: Database, path: Path, owner: str, problems: _Problems, strangers: set[str]) -> str:
+    """The last line of a packet's refusal: what to do. Work under a name that is no coder of the project
+    ("caroline" in carol's packet) is the owner's own, mistyped at `code --coder`: it can be folded in."""
+    file = shlex.quote(Path(path).name)
+    known = {c.casefold() for c in iter_coders(db)} | {CONSENSUS_CODER}
+    only_names = all(what.endswith(f"by coders other than {owner}") for what in problems.classes)
+    if strangers and only_names and not any(s.casefold() in known for s in strangers):
+        folds = " and ".join(
+            f'"wei-qual coders merge {shlex.quote(s)} {shlex.quote(owner)} --db {file}"'
+            for s in sorted(strangers)
+        )
+        return f"If {owner} coded under another name by mistake, fold it into {owner} in the packet with {folds}, then merge the packet again."
+    return (
+        f'Ask {owner} for a packet made with "wei-qual packet --coder {shlex.quote(owner)} -o {file}" and coded '
+        f'only with "wei-qual code --coder {shlex.quote(owner)} --db {file}".'
+    )
 
 
 def _refuse_a_packet(db: Database, what: str) -> None:
@@ -339,12 +357,14 @@ def _check_packet(
     changed_codes: set[str] = set()
     texts = iter_segment_texts(db) if any(d["excerpts"] for d in packet["decisions"]) else {}
     owned: set[tuple[str, int]] = set()
+    strangers: set[str] = set()  # the other names work in the packet is under
     future: list[str] = []  # times later than tomorrow: the laptop's clock was ahead
     for d in packet["decisions"]:
         tid = sha_to_tid.get(d["sha256"])
         where = f"{d['transcript_id']}:{d['n']}"
         if not _same_coder(d["coder_id"], named):
             problems.add(f"decision{{s}} by coders other than {named}", d["coder_id"])
+            strangers.add(d["coder_id"])
         elif d["transcript_id"] in replaced:
             continue  # set aside whole by the merge
         elif (tid, d["n"]) in owned:  # "alice" and "Alice" both decided it: which one is meant?
@@ -396,6 +416,7 @@ def _check_packet(
     for m in packet["memos"]:
         if not _same_coder(m["coder_id"], named):
             problems.add(f"memo{{s}} by coders other than {named}", m["coder_id"])
+            strangers.add(m["coder_id"])
         kind, target = m["target_type"], m["target_id"]
         if _memo_on(m) in replaced:
             continue
@@ -427,13 +448,7 @@ def _check_packet(
                     f'"{path}" (the packet for "{owner}") holds what its owner may not send; nothing was merged.'
                 ]
                 + problems.lines(name)
-                + [
-                    (
-                        f'Ask {owner} for a packet made with "wei-qual packet --coder {shlex.quote(owner)} -o '
-                        f'{shlex.quote(Path(path).name)}" and coded only with "wei-qual code --coder '
-                        f'{shlex.quote(owner)} --db {shlex.quote(Path(path).name)}".'
-                    )
-                ]
+                + [_remedy(db, path, owner, problems, strangers)]
             )
         )
     # Draft codes created in the packet join the project's active codebook when merged (as drafts).
