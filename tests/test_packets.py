@@ -133,8 +133,12 @@ def test_force_never_replaces_a_packet_holding_work_not_merged_yet(project, tmp_
         make_packet(project, "alice", paths["alice"], force=True)
     assert paths["alice"].read_bytes() == before
     merge_packets(project, [paths["alice"]])
-    make_packet(project, "alice", paths["alice"], force=True)  # merged: nothing of hers is lost now
-    assert get_decision(open_db(paths["alice"]), tid, 2, "alice").codes == {"csu"}
+    # Merged (and alice renamed since, as the project now names her): nothing of hers is lost now.
+    from wei_qual.coders import rename_coder
+
+    rename_coder(project, "alice", "alice-k")
+    make_packet(project, "alice-k", paths["alice"], force=True)
+    assert get_decision(open_db(paths["alice"]), tid, 2, "alice-k").codes == {"csu"}
 
 
 def _code_in_packet(path, coder, codes_by_segment):

@@ -140,14 +140,16 @@ def _refuse_unmerged(db: Database, out: Path) -> None:
     syncs = get_syncs(db, packet["packet_id"])
     ours = transcript_ids_by_sha256(db)
     current = {t["id"] for t in packet["transcripts"] if t["sha256"] in ours}  # not re-ingested since
+    record = packet_owner(db, packet["packet_id"])
+    owner = record[1] if record else packet["coder"]  # the project's name for them (renamed since?)
     decisions = sum(
-        syncs.get((ours[d["sha256"]], d["n"], d["coder_id"]), (None, None))[1] != d["revision"]
+        syncs.get((ours[d["sha256"]], d["n"], owner), (None, None))[1] != d["revision"]
         for d in packet["decisions"]
         if d["transcript_id"] in current
     )
     memo_syncs = get_memo_syncs(db, packet["packet_id"])
     memos = sum(
-        m["text"] != get_memo(db, m["coder_id"], m["target_type"], m["target_id"])
+        m["text"] != get_memo(db, owner, m["target_type"], m["target_id"])
         and memo_syncs.get((m["target_type"], m["target_id"]), (None, None))[1] != text_sha256(m["text"])
         for m in packet["memos"]
         if _memo_on(m) in current or m["target_type"] == "code"
