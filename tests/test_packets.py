@@ -343,6 +343,31 @@ def test_another_coders_decision_on_a_segment_is_not_called_a_second_spelling_of
         merge_packets(project, [paths["carol"]])
 
 
+def test_work_on_a_transcript_assigned_again_since_the_packet_was_made_is_still_merged(project, tmp_path):
+    # The lead added a fourth coder mid-study and ran assign again: alice's packet, out on her laptop, held
+    # transcripts the new plan gave to others, and the merge refused all of her work ("decisions on
+    # transcripts not assigned to alice"), telling her to code only with wei-qual code, which she had.
+    from wei_qual.store.decisions import save_memo
+
+    paths = _packets(project, tmp_path)
+    mine = assigned_transcripts(project, "alice")
+    _code_in_packet(paths["alice"], "alice", {(t, 1): {"access"} for t in mine})
+    packet = open_db(paths["alice"])
+    save_memo(packet, "alice", "transcript", mine[0], "Two officers in the room.")
+    packet.close()
+    assign(project, ["bob", "carol", "dave"], double=0.5, seed=1)  # alice has nothing assigned now
+    assert assigned_transcripts(project, "alice") == []
+    result = merge_packets(project, [paths["alice"]])
+    assert (result.added, result.memos) == (len(mine), 1)
+    assert result.warnings == [
+        f'"{paths["alice"]}": the work on transcript(s) {", ".join(f"{chr(34)}{t}{chr(34)}" for t in mine[:5])}'
+        + (f" and {len(mine) - 5} more" if len(mine) > 5 else "")
+        + ", in the packet when it was made but no longer assigned to alice (assigned again since), is merged "
+        "as alice's."
+    ]
+    # (A transcript the packet was not made with is still refused: tests/security/test_packet_trust.py.)
+
+
 def test_a_decision_and_a_memo_on_the_last_segment_of_a_transcript_merge(project, tmp_path):
     from wei_qual.store.decisions import iter_memos, save_memo
 

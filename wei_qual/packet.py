@@ -92,7 +92,14 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False, act
         with transaction(db):
             record_packet(db, packet_id, coder)
             write_audit(
-                db, action="make", entity="packet", entity_id=packet_id, actor=actor, after={"coder": coder}
+                db,
+                action="make",
+                entity="packet",
+                entity_id=packet_id,
+                actor=actor,
+                # What it was made with: work on these is the coder's, even if an assignment made since
+                # gives a transcript to someone else.
+                after={"coder": coder, "transcripts": transcript_ids},
             )
             # The decisions it starts with: the base that later edits on either side are judged by.
             record_syncs(db, packet_id, [(t, n, c, rev, rev) for t, n, c, rev in synced])
@@ -349,7 +356,10 @@ def _check_packet(
             f'"{path}" was coded with a codebook this project does not have. '
             'Make packets from this project with "wei-qual packet", and merge them here.'
         )
-    assigned = set(assigned_transcripts(db, owner))
+    # The transcripts assigned to the owner now, and those the packet was made with (an assignment made
+    # since may have given one to another coder: the work done on it in the packet is still the owner's).
+    assigned_now = set(assigned_transcripts(db, owner))
+    assigned = assigned_now | _issued(db, packet["packet_id"])
     segments = {r["id"]: r["segments"] for r in iter_transcript_rows(db)}
     sha_to_tid = {t["sha256"]: ours[t["sha256"]] for t in packet["transcripts"] if t["id"] not in replaced}
     problems = _Problems()
@@ -483,7 +493,12 @@ def _check_packet(
                 'it with "wei-qual codebook load"; then merge again. Or pass --force to merge them as they are '
                 '(nothing counts them until they are recoded; "wei-qual retrieve CODE --source union" lists them).'
             )
+    reassigned = sorted(
+        {d["transcript_id"] for d in packet["decisions"] if sha_to_tid.get(d["sha256"]) not in assigned_now}
+        - replaced
+    )
     return {
+        "reassigned": reassigned,
         "future": future,
         "replaced": replaced,
         "tids": packet_tids,
@@ -497,6 +512,16 @@ def _check_packet(
         "meaning_changed": _meaning_changed(
             versions.get(packet_cb["sha256"]), active[1], changed_codes, moves
         ),
+    }
+
+
+def _issued(db: Database, packet_id: str) -> set[str]:
+    """The transcripts the project made a packet with (none known for one made by an older wei-qual)."""
+    return {
+        tid
+        for row in iter_audit(db, entity="packet")
+        if row["action"] == "make" and row["entity_id"] == packet_id
+        for tid in (row["after"] or {}).get("transcripts", [])
     }
 
 
@@ -579,6 +604,12 @@ def merge_packets(
                 f'"{path}" was coded under an earlier codebook version, and the active one changes the name or '
                 f"definition of {', '.join(checked['meaning_changed'])}: the coder's decisions count for "
                 'them as they are now defined. Check them with "wei-qual retrieve CODE --source union".'
+            )
+        if checked["reassigned"]:
+            owner = checked["owner"]
+            result.warnings.append(
+                f'"{path}": the work on transcript(s) {_listed(checked["reassigned"])}, in the packet when it was '
+                f"made but no longer assigned to {owner} (assigned again since), is merged as {owner}'s."
             )
         if checked["future"]:
             result.warnings.append(
