@@ -288,3 +288,25 @@ def test_work_under_a_mistyped_name_in_a_packet_is_refused_with_the_fold_that_me
     runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(packet)])
     refused = runner.invoke(app, ["merge", str(packet), "--db", str(lead)])
     assert refused.stderr.splitlines()[-1].startswith('Ask carol for a packet made with "wei-qual packet')
+
+
+def test_assign_again_names_the_packets_out_that_hold_transcripts_it_gives_to_others(runner, tmp_path):
+    lead = tmp_path / "lead.db"
+    _project(lead)
+    runner.invoke(app, ["assign", "--coders", "alice,bob", "--double", "0", "--seed", "1", "--db", str(lead)])
+    runner.invoke(app, ["packet", "--coder", "alice", "-o", str(tmp_path / "alice.wqp"), "--db", str(lead)])
+    hers = sorted(
+        r["transcript_id"]
+        for r in open_db(lead).query("SELECT transcript_id FROM assignments WHERE coder_id = 'alice'")
+    )
+    again = runner.invoke(
+        app, ["assign", "--coders", "bob,carol", "--double", "0", "--format", "json", "--db", str(lead)]
+    )
+    assert again.exit_code == 0
+    message = (
+        f"alice has a packet out holding {', '.join(hers)}, which this assignment no longer gives them: what "
+        "alice codes there is still merged as theirs. Once it is merged, make them a new packet for their new "
+        'share ("wei-qual packet --coder alice -o FILE").'
+    )
+    assert json.loads(again.stdout)["warnings"] == [message]
+    assert " ".join(again.stderr.split()).startswith(f"Warning: {message[:60]}")

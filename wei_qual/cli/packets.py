@@ -56,6 +56,8 @@ def assign_cli(
         result = assign(
             db, names, double=double, strata=_split(strata), seed=seed, actor=actor_or(actor, "assign")
         )
+    for message in result.warnings:
+        warn(message)
     if output_format is ListFormat.json:
         echo_data(
             json.dumps(
@@ -63,6 +65,7 @@ def assign_cli(
                     "coders": list(result.coders),
                     "double": sorted(result.double),
                     "assignments": result.plan,
+                    "warnings": list(result.warnings),
                 },
                 indent=2,
             )

@@ -140,6 +140,11 @@ def record_packet(db: Database, packet_id: str, coder: str) -> None:
     )
 
 
+def packet_coders(db: Database) -> list[str]:
+    """The coders the project has made packets for (under their names now)."""
+    return [r[0] for r in db.execute("SELECT DISTINCT coder_id FROM packets ORDER BY coder_id")]
+
+
 def coders_with_packets(db: Database, transcript_id: str) -> list[str]:
     """The coders assigned `transcript_id` whom the project made a packet for: it may be coded there."""
     return [
