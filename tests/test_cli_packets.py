@@ -254,8 +254,10 @@ def test_a_packet_given_as_the_project_is_refused_for_packet_and_merge(runner, t
         what = "Make packets from" if args[0] == "packet" else "Merge packets into"
         assert (result.exit_code, result.stderr) == (
             1,
-            f'Error: The database given with --db is the packet for "alice", not a project. {what} the project '
-            "it was made from (the lead's file), given with --db.\n",
+            (
+                f'Error: The database given with --db is the packet for "alice", not a project. {what} the '
+                "project it was made from (the lead's file), given with --db.\n"
+            ),
         )
     assert not (tmp_path / "again.wqp").exists()
 
@@ -276,8 +278,10 @@ def test_work_under_a_mistyped_name_in_a_packet_is_refused_with_the_fold_that_me
     assert refused.exit_code == 1
     assert refused.stderr.splitlines()[1:] == [
         'carol.wqp: 1 decision by coders other than carol ("caroline").',
-        'If carol coded under another name by mistake, fold it into carol in the packet with "wei-qual coders '
-        'merge caroline carol --db carol.wqp", then merge the packet again.',
+        (
+            'If carol coded under another name by mistake, fold it into carol in the packet with "wei-qual '
+            'coders merge caroline carol --db carol.wqp", then merge the packet again.'
+        ),
     ]
     folded = runner.invoke(app, ["coders", "merge", "caroline", "carol", "--db", str(packet)])
     assert folded.exit_code == 0, folded.stderr
