@@ -11,7 +11,7 @@ from _coding_project import INTERVIEW, build_project
 
 from wei_qual.cli import app
 from wei_qual.models import Decision
-from wei_qual.store import open_db
+from wei_qual.store import iter_audit, open_db
 from wei_qual.store.decisions import iter_decisions, save_decision
 
 CSV = (
@@ -41,6 +41,30 @@ def test_import_then_reimport(runner, project):
     )
     again = invoke(runner, "decisions", "import", "d.csv", "--db", str(project))
     assert again.stderr == "Imported d.csv: 0 changed (0 new, 0 updated), 3 unchanged.\n"
+
+
+def test_rows_deleted_in_the_sheet_are_said_and_removed_only_when_asked(runner, project):
+    # alice's decisions went out as a sheet; she deleted the row of p01:4 in Excel (she takes that
+    # decision back) and saved it as Excel does (BOM, CRLF). The import said "0 changed" and kept it:
+    # agree counted a decision she had withdrawn.
+    Path("d.csv").write_text(CSV)
+    invoke(runner, "decisions", "import", "d.csv", "--db", str(project))
+    Path("alice.csv").write_bytes(
+        b"\xef\xbb\xbftranscript,segment,coder,codes,note\r\np01,2,alice,csu-admission;setting-rural,\r\n"
+    )
+    kept = invoke(runner, "decisions", "import", "alice.csv", "--db", str(project))
+    assert kept.stderr == (
+        "Warning: alice.csv has no row for 1 decision of alice on the transcripts it covers (p01:4): they are "
+        "kept as they are. If the rows were deleted on purpose, import the file again with --remove-missing to "
+        "remove them too.\n"
+        "Imported alice.csv: 0 changed (0 new, 0 updated), 1 unchanged.\n"
+    )
+    removed = invoke(runner, "decisions", "import", "alice.csv", "--remove-missing", "--db", str(project))
+    assert removed.stderr == "Imported alice.csv: 0 changed (0 new, 0 updated), 1 unchanged, 1 removed.\n"
+    left = {(d.transcript, d.segment, d.coder) for d in iter_decisions(open_db(project))}
+    assert left == {("p01", 2, "alice"), ("p02", 2, "bob")}  # bob's, on a transcript the file lacks, stays
+    gone = [r for r in iter_audit(open_db(project), entity="decision") if r["action"] == "delete"]
+    assert [(r["entity_id"], r["before"]["note"]) for r in gone] == [("p01:4:alice", "[inaudible] unclear")]
 
 
 def test_import_problems_exit_1_and_write_nothing(runner, project):

@@ -179,3 +179,138 @@ def test_three_coder_round_trip_through_imports_merge_and_agree(runner, tmp_path
     disputed = sum(1 for t in ("t0", "t1") if t in plan["carol"])
     expected_agreement = (6 - disputed) / 6
     assert code_a["percent_agreement"] == pytest.approx(expected_agreement)
+
+
+def test_a_transcript_the_lead_edits_while_it_is_out_in_a_packet(
+    runner, tmp_path, make_transcript, monkeypatch
+):
+    # The lead fixes a typo in p02 after the packets went out. Re-ingesting an assigned transcript used to
+    # fail ("FOREIGN KEY constraint failed. Try again"), and the coder's packet was then refused whole.
+    lead = tmp_path / "lead.db"
+    make_transcript("I: How do calls come in?\n\nR: Dispatch flags them.\n\nI: And then?\n\nR: We go.\n")
+    p02 = make_transcript("I: Who comes?\n\nR: The mobile team, if there is one.\n", name="p02.txt")
+    db = open_db(lead)
+    save_codebook_version(db, Codebook(name="t", version="1", codes=(Code("a", "A"), Code("b", "B"))), "x")
+    db.close()
+
+    def wq(*args):
+        return runner.invoke(app, [*args, "--db", str(lead)])
+
+    assert wq("ingest", str(tmp_path / "p01.txt"), str(p02)).exit_code == 0
+    assert wq("assign", "--coders", "bob", "--double", "0").exit_code == 0
+    assert wq("packet", "--coder", "bob", "-o", str(tmp_path / "bob.wqp")).exit_code == 0
+    sheet = tmp_path / "bob.csv"
+    sheet.write_text("transcript,segment,coder,codes,note\r\np01,2,bob,a,\r\np02,2,bob,b,\r\n")
+    assert (
+        runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(tmp_path / "bob.wqp")]).exit_code
+        == 0
+    )
+
+    p02.write_text("I: Who comes?\n\nR: The mobile team, if there's one.\n")
+    refused = wq("ingest", str(p02))
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == (
+        f'Error: "{p02}": transcript "p02" is already in the project with different content and is in the '
+        "packets made for bob: what they code of its earlier text there cannot be merged onto the new one. "
+        "Merge their packets first, or pass --replace (their work on it is set aside when they are merged, "
+        "kept in the audit log), then make them new packets."
+    )
+    replaced = wq("ingest", str(p02), "--replace")
+    assert replaced.exit_code == 0, replaced.stderr
+    assert "1 replaced" in replaced.stderr
+    assert [
+        r["coder_id"]
+        for r in open_db(lead).query("SELECT coder_id FROM assignments WHERE transcript_id = 'p02'")
+    ] == ["bob"]
+
+    merged = wq("merge", str(tmp_path / "bob.wqp"))
+    assert merged.exit_code == 0, merged.stderr
+    assert "1 decisions added" in merged.stderr  # p01's; p02's was coded on the earlier text
+    assert (
+        'Warning: "'
+        + str(tmp_path / "bob.wqp")
+        + '": transcript "p02" was re-ingested with new content after this '
+        "packet was made, so the packet's 1 decision(s) and 0 memo(s) on its earlier text were not merged"
+    ) in " ".join(merged.stderr.split())
+    audit = [r for r in open_db(lead).query("SELECT after FROM audit_log WHERE action = 'merge'")]
+    aside = json.loads(audit[-1]["after"])["packet_copies_set_aside"]
+    assert [(a["decision"], a["codes"]) for a in aside] == [("p02:2:bob", ["b"])]
+    # Merged: bob gets a new packet over the old one, with the new text. (Coding opened the packet in this
+    # process, as only his laptop does: forget it was a project here.)
+    monkeypatch.setattr("wei_qual.safeio._PROJECTS", set())
+    assert wq("packet", "--coder", "bob", "-o", str(tmp_path / "bob.wqp"), "--force").exit_code == 0
+
+
+def test_a_packet_given_as_the_project_is_refused_for_packet_and_merge(runner, tmp_path):
+    # A coder "re-exporting" her packet ran `wei-qual packet --db alice.wqp`: the new file was refused by
+    # the lead as "a packet from another project", with no word of what had happened.
+    lead = tmp_path / "lead.db"
+    _project(lead)
+    runner.invoke(app, ["assign", "--coders", "alice,bob", "--double", "0", "--db", str(lead)])
+    packet = tmp_path / "alice.wqp"
+    runner.invoke(app, ["packet", "--coder", "alice", "-o", str(packet), "--db", str(lead)])
+    for args in (["packet", "--coder", "alice", "-o", str(tmp_path / "again.wqp")], ["merge", str(packet)]):
+        result = runner.invoke(app, [*args, "--db", str(packet)])
+        what = "Make packets from" if args[0] == "packet" else "Merge packets into"
+        assert (result.exit_code, result.stderr) == (
+            1,
+            (
+                f'Error: The database given with --db is the packet for "alice", not a project. {what} the '
+                "project it was made from (the lead's file), given with --db.\n"
+            ),
+        )
+    assert not (tmp_path / "again.wqp").exists()
+
+
+def test_work_under_a_mistyped_name_in_a_packet_is_refused_with_the_fold_that_mends_it(runner, tmp_path):
+    # carol typed "--coder caroline" one evening. The refusal told the lead to ask her for a new packet
+    # "coded only with wei-qual code --coder carol", which would have thrown her evening away.
+    lead = tmp_path / "lead.db"
+    _project(lead)
+    runner.invoke(app, ["assign", "--coders", "alice,carol", "--double", "0", "--db", str(lead)])
+    packet = tmp_path / "carol.wqp"
+    runner.invoke(app, ["packet", "--coder", "carol", "-o", str(packet), "--db", str(lead)])
+    tid = open_db(packet).execute("SELECT MIN(id) FROM transcripts").fetchone()[0]
+    sheet = tmp_path / "evening.csv"
+    sheet.write_text(f"transcript,segment,coder,codes,note\n{tid},1,caroline,a,\n")
+    runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(packet)])
+    refused = runner.invoke(app, ["merge", str(packet), "--db", str(lead)])
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[1:] == [
+        'carol.wqp: 1 decision by coders other than carol ("caroline").',
+        (
+            'If carol coded under another name by mistake, fold it into carol in the packet with "wei-qual '
+            'coders merge caroline carol --db carol.wqp", then merge the packet again.'
+        ),
+    ]
+    folded = runner.invoke(app, ["coders", "merge", "caroline", "carol", "--db", str(packet)])
+    assert folded.exit_code == 0, folded.stderr
+    merged = runner.invoke(app, ["merge", str(packet), "--db", str(lead)])
+    assert (merged.exit_code, "1 decisions added" in merged.stderr) == (0, True)
+    # Work under the name of another coder of the project is theirs, never folded: the advice stays.
+    sheet.write_text(f"transcript,segment,coder,codes,note\n{tid},1,alice,b,\n")
+    runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(packet)])
+    refused = runner.invoke(app, ["merge", str(packet), "--db", str(lead)])
+    assert refused.stderr.splitlines()[-1].startswith('Ask carol for a packet made with "wei-qual packet')
+
+
+def test_assign_again_names_the_packets_out_that_hold_transcripts_it_gives_to_others(runner, tmp_path):
+    lead = tmp_path / "lead.db"
+    _project(lead)
+    runner.invoke(app, ["assign", "--coders", "alice,bob", "--double", "0", "--seed", "1", "--db", str(lead)])
+    runner.invoke(app, ["packet", "--coder", "alice", "-o", str(tmp_path / "alice.wqp"), "--db", str(lead)])
+    hers = sorted(
+        r["transcript_id"]
+        for r in open_db(lead).query("SELECT transcript_id FROM assignments WHERE coder_id = 'alice'")
+    )
+    again = runner.invoke(
+        app, ["assign", "--coders", "bob,carol", "--double", "0", "--format", "json", "--db", str(lead)]
+    )
+    assert again.exit_code == 0
+    message = (
+        f"alice has a packet out holding {', '.join(hers)}, which this assignment no longer gives them: what "
+        "alice codes there is still merged as theirs. Once it is merged, make them a new packet for their new "
+        'share ("wei-qual packet --coder alice -o FILE").'
+    )
+    assert json.loads(again.stdout)["warnings"] == [message]
+    assert " ".join(again.stderr.split()).startswith(f"Warning: {message[:60]}")

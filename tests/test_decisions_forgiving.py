@@ -57,6 +57,7 @@ def test_european_excel_semicolons_bom_and_crlf(runner, project, tmp_path):
         "created": 3,
         "updated": 0,
         "unchanged": 0,
+        "removed": 0,
         "notes": [
             (
                 '"alice.csv": columns are separated by semicolons (as Excel saves CSV in many European '
@@ -107,9 +108,15 @@ def test_ids_in_another_case_are_matched_with_a_note(runner, project, tmp_path):
         'd.csv:2: code "CSU-Admission" read as "csu-admission" (code ids ignore case).',
         'd.csv:2: code "Setting-Rural" read as "setting-rural" (code ids ignore case).',
         'd.csv:3 and 1 more row: code "Followup" read as "followup" (code ids ignore case).',
+        # alice's decision on p02 that the file does not hold stays, and that is said
+        (
+            "d.csv has no row for 1 decision of alice on the transcripts it covers (p02:3): they are kept as "
+            "they are. If the rows were deleted on purpose, import the file again with --remove-missing to "
+            "remove them too."
+        ),
     ]
     assert _decisions(project)[("p01", 2, "alice")] == ["csu-admission", "setting-rural"]
-    assert result.stderr.count("Warning: ") == 4
+    assert result.stderr.count("Warning: ") == 5
 
 
 def test_codes_separated_with_commas(runner, project, tmp_path):
@@ -207,7 +214,13 @@ def test_detect_delimiter(header, expected):
 def test_the_json_format_of_a_plain_import(runner, project, tmp_path):
     Path(tmp_path / "d.csv").write_text("transcript,segment,coder,codes,note\np01,2,bob,followup,\n")
     result = _import(runner, project, "d.csv", "--format", "json")
-    assert json.loads(result.stdout) == {"created": 1, "updated": 0, "unchanged": 0, "notes": []}
+    assert json.loads(result.stdout) == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "removed": 0,
+        "notes": [],
+    }
     assert result.stderr == "Imported d.csv: 1 changed (1 new, 0 updated), 0 unchanged.\n"
 
 

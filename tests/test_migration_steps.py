@@ -294,7 +294,24 @@ ROWS: dict[str, list[dict]] = {
         }
     ],
     "packets": [
-        {"id": "7d9f2c1e-0000-4000-8000-000000000001", "made_for": "bob", "coder_id": "bob", "made_utc": TIME}
+        {
+            "id": "7d9f2c1e-0000-4000-8000-000000000001",
+            "made_for": "bob",
+            "coder_id": "bob",
+            "made_utc": TIME,
+            "merged_generation": 14,
+        }
+    ],
+    "packet_memo_syncs": [
+        {
+            "id": 1,
+            "packet_id": "7d9f2c1e-0000-4000-8000-000000000001",
+            "target_type": "segment",
+            "target_id": "p01:2",
+            "project_sha256": hashlib.sha256(b"Two hours each way: ask about transport.").hexdigest(),
+            "packet_sha256": hashlib.sha256(b"Two hours each way: ask about transport.").hexdigest(),
+            "synced_utc": TIME,
+        }
     ],
     "speakers": [
         {

@@ -127,7 +127,16 @@ EXPECTED = {
         "packet_revision": int,
         "synced_utc": str,
     },
-    "packets": {"id": str, "made_for": str, "coder_id": str, "made_utc": str},
+    "packets": {"id": str, "made_for": str, "coder_id": str, "made_utc": str, "merged_generation": int},
+    "packet_memo_syncs": {
+        "id": int,
+        "packet_id": str,
+        "target_type": str,
+        "target_id": str,
+        "project_sha256": str,
+        "packet_sha256": str,
+        "synced_utc": str,
+    },
     "learned_models": {
         "id": int,
         "codebook_id": int,
@@ -207,6 +216,7 @@ def test_new_project_has_exact_schema(db_path):
     assert ("speakers", ("transcript_id", "label")) in unique
     assert ("speaker_attributes", ("transcript_id", "speaker", "name")) in unique
     assert ("packet_syncs", ("packet_id", "transcript_id", "n", "coder_id")) in unique
+    assert ("packet_memo_syncs", ("packet_id", "target_type", "target_id")) in unique
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 

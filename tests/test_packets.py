@@ -115,6 +115,32 @@ def test_packet_holds_only_the_coders_share_and_nobody_elses_work(project, tmp_p
         make_packet(project, "alice", paths["alice"])
 
 
+def test_force_never_replaces_a_packet_holding_work_not_merged_yet(project, tmp_path, monkeypatch):
+    # Packets handed out through a shared folder are coded where they lie: "packet --force" to refresh
+    # alice's used to replace the file, and her 2 decisions and her memo with it, without a word.
+    from wei_qual.store.decisions import save_memo
+
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"access"}, (tid, 2): {"csu"}})
+    packet = open_db(paths["alice"])
+    save_memo(packet, "alice", "transcript", tid, "Noisy room.")
+    packet.close()
+    before = paths["alice"].read_bytes()
+    # Coding above opened the packet in this process, as only a laptop does: forget it was a project here.
+    monkeypatch.setattr("wei_qual.safeio._PROJECTS", set())
+    with pytest.raises(WeiQualError, match=r"holding alice's work not merged yet \(2 decisions, 1 memo\)"):
+        make_packet(project, "alice", paths["alice"], force=True)
+    assert paths["alice"].read_bytes() == before
+    merge_packets(project, [paths["alice"]])
+    # Merged (and alice renamed since, as the project now names her): nothing of hers is lost now.
+    from wei_qual.coders import rename_coder
+
+    rename_coder(project, "alice", "alice-k")
+    make_packet(project, "alice-k", paths["alice"], force=True)
+    assert get_decision(open_db(paths["alice"]), tid, 2, "alice-k").codes == {"csu"}
+
+
 def _code_in_packet(path, coder, codes_by_segment):
     packet = open_db(path)
     for (tid, n), codes in codes_by_segment.items():
@@ -242,6 +268,106 @@ def test_a_decision_kept_deleted_comes_back_when_the_coder_edits_it_again(projec
     assert get_decision(project, tid, 2, "alice").codes == {"access"}
 
 
+def test_a_decision_the_coder_removed_in_the_packet_is_removed_here_unless_the_project_changed_it(
+    project, tmp_path
+):
+    # The merge read only the decisions a packet holds: one the coder had removed there since the last
+    # merge stayed in the project, counted by agree as hers, without a word.
+    from wei_qual.store.coders import remove_coder
+
+    paths = _packets(project, tmp_path)
+    first, second = assigned_transcripts(project, "alice")[:2]
+    _code_in_packet(
+        paths["alice"], "alice", {(first, 1): {"access"}, (first, 2): {"csu"}, (second, 1): {"jail"}}
+    )
+    merge_packets(project, [paths["alice"]])
+    save_decision(project, Decision(first, 2, "alice", frozenset({"jail"})))  # the lead corrects one
+    packet = open_db(paths["alice"])
+    remove_coder(packet, "alice", actor="alice")  # "wei-qual coders remove alice --db alice.wqp": start over
+    packet.close()
+    _code_in_packet(paths["alice"], "alice", {(second, 1): {"jail"}})
+    result = merge_packets(project, [paths["alice"]])
+    assert (result.deleted, result.unchanged, result.kept) == (1, 1, 1)
+    assert result.conflicts == [f"{first}:2:alice (both changed: deleted in the packet, project kept)"]
+    assert get_decision(project, first, 1, "alice") is None
+    assert get_decision(project, first, 2, "alice").codes == {"jail"}
+    gone = [r for r in iter_audit(project, entity="decision") if r["action"] == "delete"]
+    assert [(r["entity_id"], r["actor"], r["before"]["codes"]) for r in gone] == [
+        (f"{first}:1:alice", "alice (packet alice.wqp)", ["access"])
+    ]
+    again = merge_packets(project, [paths["alice"]])
+    assert (again.deleted, again.conflicts, again.kept) == (0, [], 0)
+
+
+def test_an_older_copy_of_a_packet_never_undoes_the_work_of_a_newer_one(project, tmp_path):
+    # alice e-mails her packet on Monday and again on Friday; the lead merges Friday's, then Monday's
+    # (or both at once, in the wrong order). Monday's copy used to replace her Friday answers: "2 updated".
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"access"}, (tid, 2): {"csu"}})
+    monday = tmp_path / "alice (monday).wqp"
+    monday.write_bytes(paths["alice"].read_bytes())
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"jail"}, (tid, 2): set()})
+    with pytest.raises(
+        WeiQualError,
+        match=r'"[^"]*alice \(monday\).wqp" and "[^"]*alice.wqp" are two copies of the same packet',
+    ):
+        merge_packets(project, [paths["alice"], monday])
+    assert merge_packets(project, [paths["alice"]]).added == 2
+    with pytest.raises(
+        WeiQualError, match='is an older copy of the packet for "alice" than one already merged'
+    ):
+        merge_packets(project, [monday])
+    assert get_decision(project, tid, 1, "alice").codes == {"jail"}
+    assert get_decision(project, tid, 2, "alice").codes == frozenset()
+    # The same copy again, or a newer one, merges as before.
+    assert merge_packets(project, [paths["alice"], paths["alice"]]).unchanged == 4
+
+
+def test_another_coders_decision_on_a_segment_is_not_called_a_second_spelling_of_the_owner(project, tmp_path):
+    # carol coded one segment in her packet as herself and, by mistake, as "alice": the refusal also said
+    # the segment was "decided twice under spellings of carol", which sent her looking for a typo.
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "carol")[0]
+    _code_in_packet(paths["carol"], "alice", {(tid, 1): {"access"}})
+    _code_in_packet(paths["carol"], "carol", {(tid, 1): {"jail"}})
+    with pytest.raises(StoreError) as refused:
+        merge_packets(project, [paths["carol"]])
+    assert str(refused.value).splitlines()[1:-1] == [
+        'carol.wqp: 1 decision by coders other than carol ("alice").'
+    ]
+    # Two spellings of carol's own name on one segment are still that problem.
+    _code_in_packet(paths["carol"], "Carol ", {(tid, 2): {"csu"}})
+    _code_in_packet(paths["carol"], "carol", {(tid, 2): {"jail"}})
+    with pytest.raises(StoreError, match=f'1 segment decided twice under spellings of carol \\("{tid}:2"\\)'):
+        merge_packets(project, [paths["carol"]])
+
+
+def test_work_on_a_transcript_assigned_again_since_the_packet_was_made_is_still_merged(project, tmp_path):
+    # The lead added a fourth coder mid-study and ran assign again: alice's packet, out on her laptop, held
+    # transcripts the new plan gave to others, and the merge refused all of her work ("decisions on
+    # transcripts not assigned to alice"), telling her to code only with wei-qual code, which she had.
+    from wei_qual.store.decisions import save_memo
+
+    paths = _packets(project, tmp_path)
+    mine = assigned_transcripts(project, "alice")
+    _code_in_packet(paths["alice"], "alice", {(t, 1): {"access"} for t in mine})
+    packet = open_db(paths["alice"])
+    save_memo(packet, "alice", "transcript", mine[0], "Two officers in the room.")
+    packet.close()
+    assign(project, ["bob", "carol", "dave"], double=0.5, seed=1)  # alice has nothing assigned now
+    assert assigned_transcripts(project, "alice") == []
+    result = merge_packets(project, [paths["alice"]])
+    assert (result.added, result.memos) == (len(mine), 1)
+    assert result.warnings == [
+        f'"{paths["alice"]}": the work on transcript(s) {", ".join(f"{chr(34)}{t}{chr(34)}" for t in mine[:5])}'
+        + (f" and {len(mine) - 5} more" if len(mine) > 5 else "")
+        + ", in the packet when it was made but no longer assigned to alice (assigned again since), is merged "
+        "as alice's."
+    ]
+    # (A transcript the packet was not made with is still refused: tests/security/test_packet_trust.py.)
+
+
 def test_a_decision_and_a_memo_on_the_last_segment_of_a_transcript_merge(project, tmp_path):
     from wei_qual.store.decisions import iter_memos, save_memo
 
@@ -364,7 +490,7 @@ def test_a_decision_holding_a_removed_code_comes_back_when_only_its_note_changed
         merge_packets(project, [path])
 
 
-def test_memo_merge_maps_transcript_ids_keeps_the_newer_text_and_audits_it(db):
+def test_memo_merge_maps_transcript_ids_and_audits_it(db):
     from wei_qual.store.packets import upsert_memo
 
     ids = {"P-01": "p01", "Focus group: A": "fg-a"}  # packet transcript id -> the project's (by content)
@@ -388,9 +514,8 @@ def test_memo_merge_maps_transcript_ids_keeps_the_newer_text_and_audits_it(db):
         ("code", "jail"): "Jail as the fallback.",
     }
     assert merge("transcript", "P-01", "Ask about the van.", "2026-01-03T00:00:00Z") == 0  # same text
-    assert merge("transcript", "P-01", "An older draft.", "2026-01-01T00:00:00Z") == 0  # older: ours stays
-    assert stored()[("transcript", "p01")] == "Ask about the van."
-    assert merge("transcript", "P-01", "Ask about the van and the bus.", "2026-01-04T00:00:00Z") == 1
+    # Whose text wins is the merge's to decide, by the sync records: a stamp older than ours still writes.
+    assert merge("transcript", "P-01", "Ask about the van and the bus.", "2026-01-01T00:00:00Z") == 1
     assert stored()[("transcript", "p01")] == "Ask about the van and the bus."
     last = iter_audit(db, entity="memo")[-1]
     assert (last["action"], last["entity_id"], last["actor"], last["before"], last["after"]) == (
@@ -400,6 +525,46 @@ def test_memo_merge_maps_transcript_ids_keeps_the_newer_text_and_audits_it(db):
         {"text": "Ask about the van."},
         {"text": "Ask about the van and the bus."},
     )
+
+
+@pytest.mark.parametrize("laptop_clock", ["2025-12-01T09:00:00.000+00:00", "2026-01-01T01:00:00.000-08:00"])
+def test_memo_edits_are_judged_by_the_last_sync_not_by_the_laptops_clock(
+    project, tmp_path, monkeypatch, laptop_clock
+):
+    # The newer text by the clock used to win: a memo alice rewrote on a laptop whose clock was slow was
+    # dropped without a word (merge said "0 memos"), and one the lead's project changed too was silently
+    # replaced or kept, never listed.
+    import wei_qual.store.decisions as decisions_module
+    from wei_qual.store.decisions import iter_memos, save_memo
+
+    assign(project, ["alice", "bob"], double=0, seed=0)
+    tid = assigned_transcripts(project, "alice")[0]
+    save_memo(project, "alice", "code", "csu", "Admission depends on the night shift.")
+    save_memo(project, "alice", "transcript", tid, "Loud room.")
+    path = tmp_path / "alice.wqp"
+    make_packet(project, "alice", path)
+    # On the laptop, whose clock is wrong: she rewrites both memos.
+    monkeypatch.setattr(decisions_module, "now_utc", lambda: laptop_clock)
+    packet = open_db(path)
+    save_memo(packet, "alice", "code", "csu", "Admission depends on the shift and on the unit.")
+    save_memo(packet, "alice", "transcript", tid, "Loud room; the fan.")
+    packet.close()
+    monkeypatch.undo()
+    save_memo(project, "alice", "transcript", tid, "Loud room, ask for the audio.")  # and in the office
+    result = merge_packets(project, [path])
+    assert result.memos == 1
+    assert result.conflicts == [f"memo transcript:{tid}:alice (both changed, project kept)"]
+    assert iter_memos(project, "alice") == {
+        ("code", "csu"): "Admission depends on the shift and on the unit.",
+        ("transcript", tid): "Loud room, ask for the audio.",
+    }
+    row = [r for r in iter_audit(project, entity="packet") if r["action"] == "merge"][-1]
+    assert row["after"]["packet_copies_set_aside"] == [
+        {"memo": f"transcript:{tid}", "text": "Loud room; the fan."}
+    ]
+    again = merge_packets(project, [path])  # settled: nothing changes, nothing is listed
+    assert (again.memos, again.conflicts) == (0, [])
+    assert merge_packets(project, [path], prefer="packet").memos == 0
 
 
 def test_a_packet_carries_and_returns_memos_on_a_transcript_whose_id_holds_a_colon(tmp_path):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
+import shlex
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,7 +17,7 @@ from .agree.selection import DEFAULT_CONSENSUS as CONSENSUS
 from .defaults import DEFAULT_DOUBLE
 from .errors import WeiQualError
 from .store import transaction
-from .store.assignments import replace_assignments, save_assignment_plan
+from .store.assignments import assigned_transcripts, replace_assignments, save_assignment_plan
 from .store.transcripts import get_attributes
 
 MISSING = "(missing)"
@@ -27,6 +29,7 @@ class AssignmentPlan:
     plan: dict[str, list[str]]  # transcript -> coders
     double: frozenset[str]  # transcripts coded by two coders
     strata: dict[tuple[str, ...], tuple[int, int]]  # stratum -> (transcripts, double-coded)
+    warnings: tuple[str, ...] = ()  # packets out that hold transcripts the plan gives to others
 
 
 def plan_assignment(
@@ -112,6 +115,7 @@ def assign(
             )
     keys = {tid: tuple(attrs.get(name) or MISSING for name in strata) for tid, attrs in attributes.items()}
     result = plan_assignment(keys, list(coders), double=double, seed=seed)
+    result = dataclasses.replace(result, warnings=_packets_out(db, result.plan))
     with transaction(db):
         replace_assignments(db, result.plan, set(result.double), actor=actor)
         # How the plan was drawn, for the methods report ("stratified by role and setting, seed 7").
@@ -127,3 +131,20 @@ def assign(
             },
         )
     return result
+
+
+def _packets_out(db: Database, plan: dict[str, list[str]]) -> tuple[str, ...]:
+    """A warning for each coder with a packet out that holds transcripts the new plan gives to others."""
+    from .store.packets import packet_coders
+
+    warnings = []
+    for coder in packet_coders(db):
+        moved = sorted(set(assigned_transcripts(db, coder)) - {t for t, cs in plan.items() if coder in cs})
+        if moved:
+            shown = ", ".join(moved[:5]) + (f" and {len(moved) - 5} more" if len(moved) > 5 else "")
+            warnings.append(
+                f"{coder} has a packet out holding {shown}, which this assignment no longer gives them: what "
+                f"{coder} codes there is still merged as theirs. Once it is merged, make them a new packet for "
+                f'their new share ("wei-qual packet --coder {shlex.quote(coder)} -o FILE").'
+            )
+    return tuple(warnings)

@@ -41,13 +41,21 @@ from .spreadsheet import (
     detect_delimiter,
     restore_cell,
 )
+from .store import transaction
 from .store.codebooks import (
     codes_outside_active,
     get_active_codebook,
     get_codebook_merges,
     iter_codebook_versions,
 )
-from .store.decisions import get_decision, iter_coders, iter_decisions, save_decisions
+from .store.decisions import (
+    delete_decision,
+    get_decision,
+    iter_coder_decision_keys,
+    iter_coders,
+    iter_decisions,
+    save_decisions,
+)
 from .store.transcripts import iter_segment_texts, iter_transcript_rows
 
 COLUMNS = ("transcript", "segment", "coder", "codes", "note")
@@ -67,6 +75,7 @@ class ImportResult:
     updated: int
     unchanged: int
     notes: tuple[str, ...] = ()  # what was read differently from how it was written, and why
+    removed: int = 0  # with remove_missing: decisions of the file's coders on its transcripts it lacks
 
     @property
     def changed(self) -> int:
@@ -77,6 +86,7 @@ class ImportResult:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "removed": self.removed,
             "notes": list(self.notes),
         }
 
@@ -532,10 +542,13 @@ def import_decisions(
     coder: str | None = None,
     actor: str | None = None,
     delimiter: str | None = None,
+    remove_missing: bool = False,
 ) -> ImportResult:
     """Validate a decisions file against the active codebook and save it in one transaction.
 
-    Unchanged rows are left alone; changed rows update (and are audited). Raises DecisionError.
+    Unchanged rows are left alone; changed rows update (and are audited). With `remove_missing`, the
+    file is its coders' whole coding of the transcripts it covers: their decisions there that it has no
+    row for are removed (audited, their content kept in the audit log). Raises DecisionError.
     """
     active = get_active_codebook(db)
     if active is None:
@@ -556,7 +569,10 @@ def import_decisions(
         versions=iter_codebook_versions(db),
     )
     _check_removed_codes(db, path, codebook, parsed.decisions)
+    missing = _not_in_file(db, parsed.decisions)
     notes = tuple(parsed.notes)
+    if not remove_missing:
+        notes += tuple(_missing_note(path, coder, keys) for coder, keys in missing.items())
 
     def merge(d: Decision, old: Decision | None) -> Decision:
         # Keep which codes came from accepted suggestions when a row's codes still include them. A row
@@ -575,8 +591,41 @@ def import_decisions(
             excerpts=d.excerpts,
         )
 
-    created, updated, unchanged = save_decisions(db, parsed.decisions, actor=actor, merge=merge)
-    return ImportResult(created, updated, unchanged, notes)
+    with transaction(db):
+        created, updated, unchanged = save_decisions(db, parsed.decisions, actor=actor, merge=merge)
+        removed = 0
+        if remove_missing:
+            for coder_name, keys in missing.items():
+                for transcript, n in keys:
+                    removed += delete_decision(db, transcript, n, coder_name, actor=actor)
+    return ImportResult(created, updated, unchanged, notes, removed)
+
+
+def _not_in_file(db: Database, decisions: list[Decision]) -> dict[str, list[tuple[str, int]]]:
+    """{coder: (transcript, n) of their stored decisions on the transcripts the file covers for them that
+    the file has no row for}: rows deleted in the sheet, perhaps on purpose."""
+    rows: dict[str, set[tuple[str, int]]] = {}
+    for d in decisions:
+        rows.setdefault(d.coder, set()).add((d.transcript, d.segment))
+    missing = {}
+    for coder, keys in rows.items():
+        covered = {t for t, _ in keys}
+        stored = map(tuple, iter_coder_decision_keys(db, coder))
+        found = [k for k in stored if k[0] in covered and k not in keys]
+        if found:
+            missing[coder] = found
+    return missing
+
+
+def _missing_note(path: Path, coder: str, keys: list[tuple[str, int]]) -> str:
+    shown = ", ".join(f"{t}:{n}" for t, n in keys[:5]) + (
+        f" and {len(keys) - 5} more" if len(keys) > 5 else ""
+    )
+    return (
+        f"{path.name} has no row for {len(keys)} decision{'s' if len(keys) != 1 else ''} of {coder} on the "
+        f"transcripts it covers ({shown}): they are kept as they are. If the rows were deleted on purpose, "
+        "import the file again with --remove-missing to remove them too."
+    )
 
 
 def _check_removed_codes(db: Database, path: Path, codebook: Codebook, decisions: list[Decision]) -> None:

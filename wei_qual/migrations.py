@@ -506,3 +506,27 @@ def m016_create_packets(db: Database) -> None:
         pk="id",
         not_null={"made_for", "coder_id", "made_utc"},
     )
+
+
+@migrations()
+def m017_packet_memo_syncs_and_generations(db: Database) -> None:
+    # A memo's text on both sides at the last sync with a packet (as SHA-256; NULL where a side had none):
+    # merge judges a memo's edits against it, as it judges decisions by revisions, never by the clocks
+    # of the laptops that wrote them.
+    db.table("packet_memo_syncs").create(
+        {
+            "id": int,
+            "packet_id": str,
+            "target_type": str,
+            "target_id": str,
+            "project_sha256": str,
+            "packet_sha256": str,
+            "synced_utc": str,
+        },
+        pk="id",
+        not_null={"packet_id", "target_type", "target_id", "synced_utc"},
+    )
+    db.table("packet_memo_syncs").create_index(["packet_id", "target_type", "target_id"], unique=True)
+    # How far the packet's own audit log had got when it was last merged: a copy of it that had got less
+    # far is an older copy (e-mailed twice, merged in the wrong order), which would undo later work.
+    db.table("packets").add_column("merged_generation", int)

@@ -23,31 +23,37 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from .coders import clean
-from .errors import StoreError, WeiQualError
+from .errors import StoreError, WeiQualError, quoted
 from .excerpts import check_excerpts
-from .models import Code, Codebook, Decision
+from .models import CONSENSUS_CODER, Code, Codebook, Decision
 from .numbers import whole_number
 from .safeio import atomic_path
 from .session import exclusive_conflicts
-from .store import get_setting, open_db, transaction, write_audit
+from .store import get_setting, iter_audit, open_db, transaction, write_audit
 from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook, get_codebook, get_codebook_merges, iter_codebook_versions
-from .store.decisions import get_decision, save_decision
+from .store.decisions import delete_decision, get_decision, get_memo, iter_coders, save_decision
 from .store.packets import (
     copy_packet,
+    get_memo_syncs,
     get_syncs,
     make_self_contained,
     mark_session,
+    memo_target,
+    merged_generation,
     packet_owner,
     read_packet,
+    record_generation,
+    record_memo_syncs,
     record_packet,
     record_syncs,
+    text_sha256,
     upsert_memo,
 )
 from .store.transcripts import iter_segment_texts, iter_transcript_rows, transcript_ids_by_sha256
 
 PREFER = ("project", "packet")
-FUTURE_SLACK = datetime.timedelta(days=1)  # clocks drift; a time later than this is forged or broken
+FUTURE_SLACK = datetime.timedelta(days=1)  # clocks drift; a time later than this is a wrong clock (or forged)
 MAX_LISTED = 5  # examples named per problem class
 
 
@@ -58,10 +64,13 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False, act
     is refused unless `force`. Raises WeiQualError.
     """
     out = Path(out)
+    _refuse_a_packet(db, "Make packets from")
     if out.exists() and not force:
         raise WeiQualError(
             f'"{out}" already exists. Choose another -o, pass --force, or delete the old packet first.'
         )
+    if out.is_file():
+        _refuse_unmerged(db, out)
     transcript_ids = assigned_transcripts(db, coder)
     if not transcript_ids:
         raise WeiQualError(
@@ -79,14 +88,90 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False, act
         finally:
             target.close()
         synced = counts.pop("synced")
+        memos_synced = counts.pop("memos_synced")
         with transaction(db):
             record_packet(db, packet_id, coder)
             write_audit(
-                db, action="make", entity="packet", entity_id=packet_id, actor=actor, after={"coder": coder}
+                db,
+                action="make",
+                entity="packet",
+                entity_id=packet_id,
+                actor=actor,
+                # What it was made with: work on these is the coder's, even if an assignment made since
+                # gives a transcript to someone else.
+                after={"coder": coder, "transcripts": transcript_ids},
             )
             # The decisions it starts with: the base that later edits on either side are judged by.
             record_syncs(db, packet_id, [(t, n, c, rev, rev) for t, n, c, rev in synced])
+            record_memo_syncs(db, packet_id, memos_synced)
     return counts
+
+
+def _remedy(db: Database, path: Path, owner: str, problems: _Problems, strangers: set[str]) -> str:
+    """The last line of a packet's refusal: what to do. Work under a name that is no coder of the project
+    ("caroline" in carol's packet) is the owner's own, mistyped at `code --coder`: it can be folded in."""
+    file = shlex.quote(Path(path).name)
+    known = {c.casefold() for c in iter_coders(db)} | {CONSENSUS_CODER}
+    only_names = all(what.endswith(f"by coders other than {owner}") for what in problems.classes)
+    if strangers and only_names and not any(s.casefold() in known for s in strangers):
+        folds = " and ".join(
+            f'"wei-qual coders merge {shlex.quote(s)} {shlex.quote(owner)} --db {file}"'
+            for s in sorted(strangers)
+        )
+        return f"If {owner} coded under another name by mistake, fold it into {owner} in the packet with {folds}, then merge the packet again."
+    return (
+        f'Ask {owner} for a packet made with "wei-qual packet --coder {shlex.quote(owner)} -o {file}" and coded '
+        f'only with "wei-qual code --coder {shlex.quote(owner)} --db {file}".'
+    )
+
+
+def _refuse_a_packet(db: Database, what: str) -> None:
+    """A coder's packet given as the project: a packet made from it, or merged into it, never reaches
+    the project (the project refuses such a packet as another project's)."""
+    if get_setting(db, "packet_of") is not None:
+        raise WeiQualError(
+            f'The database given with --db is the packet for "{get_setting(db, "packet_coder")}", not a '
+            f"project. {what} the project it was made from (the lead's file), given with --db."
+        )
+
+
+def _refuse_unmerged(db: Database, out: Path) -> None:
+    """Refuse to replace a packet of this project that holds work not merged yet: a packet handed out
+    through a shared folder is coded where it lies, and --force would destroy the coder's work."""
+    try:
+        packet = read_packet(out)
+    except WeiQualError:
+        return  # not a readable packet: nothing of a coder's to lose here
+    if packet["project_id"] != get_setting(db, "project_id"):
+        return
+    syncs = get_syncs(db, packet["packet_id"])
+    ours = transcript_ids_by_sha256(db)
+    current = {t["id"] for t in packet["transcripts"] if t["sha256"] in ours}  # not re-ingested since
+    record = packet_owner(db, packet["packet_id"])
+    owner = record[1] if record else packet["coder"]  # the project's name for them (renamed since?)
+    decisions = sum(
+        syncs.get((ours[d["sha256"]], d["n"], owner), (None, None))[1] != d["revision"]
+        for d in packet["decisions"]
+        if d["transcript_id"] in current
+    )
+    memo_syncs = get_memo_syncs(db, packet["packet_id"])
+    memos = sum(
+        m["text"] != get_memo(db, owner, m["target_type"], m["target_id"])
+        and memo_syncs.get((m["target_type"], m["target_id"]), (None, None))[1] != text_sha256(m["text"])
+        for m in packet["memos"]
+        if _memo_on(m) in current or m["target_type"] == "code"
+    )
+    if decisions or memos:
+        held = ", ".join(
+            f"{n} {what}{'' if n == 1 else 's'}"
+            for n, what in ((decisions, "decision"), (memos, "memo"))
+            if n
+        )
+        raise WeiQualError(
+            f'"{out}" is a packet of this project holding {packet["coder"]}\'s work not merged yet ({held}): '
+            f'replacing it would destroy that work. Merge it first ("wei-qual merge {shlex.quote(str(out))}"), '
+            "or move it away, then make the packet again."
+        )
 
 
 @contextlib.contextmanager
@@ -109,6 +194,7 @@ class MergeResult:
     updated: int = 0
     unchanged: int = 0
     kept: int = 0  # the project's copy stays: the packet did not change it, or both changed
+    deleted: int = 0  # decisions the coder removed in the packet since the last sync, removed here too
     memos: int = 0
     drafts: list[str] = field(default_factory=list)  # draft codes created in packets, now in the project
     conflicts: list[str] = field(default_factory=list)  # "p01:12:alice (both changed, project kept)"
@@ -121,6 +207,14 @@ def _parse_time(text: str) -> datetime.datetime | None:
     except ValueError:
         return None
     return when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)
+
+
+def _not_later_than(stamp: str, now: datetime.datetime) -> str:
+    """A packet's time, or the merge's when the laptop's clock put it later than tomorrow."""
+    when = _parse_time(stamp)
+    if when is not None and when > now + FUTURE_SLACK:
+        return now.isoformat(timespec="milliseconds")
+    return stamp
 
 
 def _listed(values) -> str:
@@ -227,8 +321,24 @@ def _check_packet(
             f'"{path}" is a packet from another project. Merge it into the project it was made from.'
         )
     named, owner = _packet_owner(db, path, packet, issued_to)
+    merged = merged_generation(db, packet["packet_id"])
+    if merged is not None and packet["generation"] < merged:
+        raise WeiQualError(
+            f'"{path}" is an older copy of the packet for "{owner}" than one already merged (work saved in '
+            "that one is missing here): merging it would undo that work, so nothing was merged. Merge the "
+            "newest copy of the packet."
+        )
     ours = transcript_ids_by_sha256(db)
-    missing = [t["id"] for t in packet["transcripts"] if t["sha256"] not in ours]
+    earlier = _earlier_versions(db)
+    # A transcript the lead re-ingested with new content since the packet was made: the work on its
+    # earlier text cannot be placed on the new one. It is set aside (as --replace sets aside the
+    # project's own), and the rest of the packet merges.
+    replaced = {
+        t["id"]
+        for t in packet["transcripts"]
+        if t["sha256"] not in ours and earlier.get(t["sha256"]) == t["id"] and t["id"] in ours.values()
+    }
+    missing = [t["id"] for t in packet["transcripts"] if t["sha256"] not in ours and t["id"] not in replaced]
     if missing:
         raise WeiQualError(
             f'"{path}": transcript "{missing[0]}" is not in this project (matched by content). '
@@ -246,9 +356,12 @@ def _check_packet(
             f'"{path}" was coded with a codebook this project does not have. '
             'Make packets from this project with "wei-qual packet", and merge them here.'
         )
-    assigned = set(assigned_transcripts(db, owner))
+    # The transcripts assigned to the owner now, and those the packet was made with (an assignment made
+    # since may have given one to another coder: the work done on it in the packet is still the owner's).
+    assigned_now = set(assigned_transcripts(db, owner))
+    assigned = assigned_now | _issued(db, packet["packet_id"])
     segments = {r["id"]: r["segments"] for r in iter_transcript_rows(db)}
-    sha_to_tid = {t["sha256"]: ours[t["sha256"]] for t in packet["transcripts"]}
+    sha_to_tid = {t["sha256"]: ours[t["sha256"]] for t in packet["transcripts"] if t["id"] not in replaced}
     problems = _Problems()
     if not assigned:
         problems.add("packet owner{s} with no transcripts assigned in this project", owner)
@@ -256,14 +369,20 @@ def _check_packet(
     changed_codes: set[str] = set()
     texts = iter_segment_texts(db) if any(d["excerpts"] for d in packet["decisions"]) else {}
     owned: set[tuple[str, int]] = set()
+    strangers: set[str] = set()  # the other names work in the packet is under
+    future: list[str] = []  # times later than tomorrow: the laptop's clock was ahead
     for d in packet["decisions"]:
         tid = sha_to_tid.get(d["sha256"])
         where = f"{d['transcript_id']}:{d['n']}"
         if not _same_coder(d["coder_id"], named):
             problems.add(f"decision{{s}} by coders other than {named}", d["coder_id"])
+            strangers.add(d["coder_id"])
+        elif d["transcript_id"] in replaced:
+            continue  # set aside whole by the merge
         elif (tid, d["n"]) in owned:  # "alice" and "Alice" both decided it: which one is meant?
             problems.add(f"segment{{s}} decided twice under spellings of {owner}", where)
-        owned.add((tid, d["n"]))
+        else:
+            owned.add((tid, d["n"]))  # only the owner's: another coder's decision is no spelling of theirs
         if tid is None or tid not in assigned:
             problems.add(f"decision{{s}} on transcripts not assigned to {owner}", d["transcript_id"])
         elif not 1 <= d["n"] <= segments.get(tid, 0):
@@ -277,8 +396,10 @@ def _check_packet(
         held = ours.codes if ours is not None else frozenset()
         changed_codes.update(set(d["codes"]) - held)
         when = _parse_time(d["decided_utc"])
-        if when is None or when > now + FUTURE_SLACK:
-            problems.add("decision{s} dated in the future or not dated at all", d["decided_utc"][:40])
+        if when is None:
+            problems.add("decision{s} not dated (a time that cannot be read)", d["decided_utc"][:40])
+        elif when > now + FUTURE_SLACK:
+            future.append(d["decided_utc"])
         sha = d["codebook_sha"] or packet_cb["sha256"]
         codebook = versions.get(sha) or drafted.get(sha)
         if codebook is None:
@@ -303,11 +424,14 @@ def _check_packet(
         for group, _hit in exclusive_conflicts(d["codes"], codebook):
             problems.add("decision{s} with more than one code of an exclusive group", f"{where} {group}")
     any_version_codes = {c.id for codebook in versions.values() for c in codebook.codes}
-    packet_tids = {t["id"]: sha_to_tid[t["sha256"]] for t in packet["transcripts"]}
+    packet_tids = {t["id"]: sha_to_tid[t["sha256"]] for t in packet["transcripts"] if t["id"] not in replaced}
     for m in packet["memos"]:
         if not _same_coder(m["coder_id"], named):
             problems.add(f"memo{{s}} by coders other than {named}", m["coder_id"])
+            strangers.add(m["coder_id"])
         kind, target = m["target_type"], m["target_id"]
+        if _memo_on(m) in replaced:
+            continue
         if kind == "segment":
             tid, _, n = target.rpartition(":")
             ok = packet_tids.get(tid) in assigned and 1 <= (whole_number(n) or 0) <= segments.get(
@@ -325,8 +449,10 @@ def _check_packet(
             problems.add("memo{s} with an unknown target type", kind[:40])
         for stamp in (m["created_utc"], m["updated_utc"]):
             when = _parse_time(stamp) if stamp is not None else now
-            if when is None or when > now + FUTURE_SLACK:
-                problems.add("memo{s} dated in the future or not dated at all", stamp[:40])
+            if when is None:
+                problems.add("memo{s} not dated (a time that cannot be read)", stamp[:40])
+            elif when > now + FUTURE_SLACK:
+                future.append(stamp)
     if problems.classes:
         raise StoreError(
             "\n".join(
@@ -334,13 +460,7 @@ def _check_packet(
                     f'"{path}" (the packet for "{owner}") holds what its owner may not send; nothing was merged.'
                 ]
                 + problems.lines(name)
-                + [
-                    (
-                        f'Ask {owner} for a packet made with "wei-qual packet --coder {shlex.quote(owner)} -o '
-                        f'{shlex.quote(Path(path).name)}" and coded only with "wei-qual code --coder '
-                        f'{shlex.quote(owner)} --db {shlex.quote(Path(path).name)}".'
-                    )
-                ]
+                + [_remedy(db, path, owner, problems, strangers)]
             )
         )
     # Draft codes created in the packet join the project's active codebook when merged (as drafts).
@@ -373,7 +493,14 @@ def _check_packet(
                 'it with "wei-qual codebook load"; then merge again. Or pass --force to merge them as they are '
                 '(nothing counts them until they are recoded; "wei-qual retrieve CODE --source union" lists them).'
             )
+    reassigned = sorted(
+        {d["transcript_id"] for d in packet["decisions"] if sha_to_tid.get(d["sha256"]) not in assigned_now}
+        - replaced
+    )
     return {
+        "reassigned": reassigned,
+        "future": future,
+        "replaced": replaced,
         "tids": packet_tids,
         "sha_to_tid": sha_to_tid,
         "owner": owner,
@@ -386,6 +513,32 @@ def _check_packet(
             versions.get(packet_cb["sha256"]), active[1], changed_codes, moves
         ),
     }
+
+
+def _issued(db: Database, packet_id: str) -> set[str]:
+    """The transcripts the project made a packet with (none known for one made by an older wei-qual)."""
+    return {
+        tid
+        for row in iter_audit(db, entity="packet")
+        if row["action"] == "make" and row["entity_id"] == packet_id
+        for tid in (row["after"] or {}).get("transcripts", [])
+    }
+
+
+def _earlier_versions(db: Database) -> dict[str, str]:
+    """{sha256: transcript id} of every earlier version of a transcript that a re-ingest replaced."""
+    return {
+        row["before"]["sha256"]: row["entity_id"]
+        for row in iter_audit(db, entity="transcript")
+        if row["action"] == "replace" and (row["before"] or {}).get("sha256")
+    }
+
+
+def _memo_on(memo: dict) -> str | None:
+    """The transcript a segment or transcript memo is on ("p01:12" -> "p01"), None for a code memo."""
+    if memo["target_type"] == "segment":
+        return memo["target_id"].rpartition(":")[0]
+    return memo["target_id"] if memo["target_type"] == "transcript" else None
 
 
 def _meaning_changed(
@@ -429,10 +582,19 @@ def merge_packets(
     """
     if prefer not in PREFER:
         raise WeiQualError(f'--prefer "{prefer}" is not one of: {", ".join(PREFER)}.')
+    _refuse_a_packet(db, "Merge packets into")
     now = datetime.datetime.now(datetime.timezone.utc)
     packets = []
+    copies: dict[str, tuple[int, Path]] = {}
     for path in map(Path, paths):
         packet = read_packet(path)
+        first = copies.setdefault(packet["packet_id"], (packet["generation"], path))
+        if first[0] != packet["generation"]:
+            (_, older), (_, newer) = sorted([first, (packet["generation"], path)])
+            raise WeiQualError(
+                f'"{older}" and "{newer}" are two copies of the same packet, and "{older}" is the older one: '
+                f'merging it would undo work saved in the other, so nothing was merged. Merge only "{newer}".'
+            )
         packets.append((path, packet, _check_packet(db, path, packet, now, issued_to, keep_unknown=force)))
     result = MergeResult()
     for path, packet, checked in packets:
@@ -443,6 +605,29 @@ def merge_packets(
                 f"definition of {', '.join(checked['meaning_changed'])}: the coder's decisions count for "
                 'them as they are now defined. Check them with "wei-qual retrieve CODE --source union".'
             )
+        if checked["reassigned"]:
+            owner = checked["owner"]
+            result.warnings.append(
+                f'"{path}": the work on transcript(s) {_listed(checked["reassigned"])}, in the packet when it was '
+                f"made but no longer assigned to {owner} (assigned again since), is merged as {owner}'s."
+            )
+        if checked["future"]:
+            result.warnings.append(
+                f'"{path}": {len(checked["future"])} time(s) of decisions or memos are later than tomorrow '
+                f"(e.g. {quoted(max(checked['future']))}): the laptop's clock was ahead when they were saved. "
+                "They are merged with the time of this merge instead; ask the coder to set the laptop's clock right."
+            )
+        if checked["replaced"]:
+            aside = [d for d in packet["decisions"] if d["transcript_id"] in checked["replaced"]]
+            memos = [m for m in packet["memos"] if _memo_on(m) in checked["replaced"]]
+            result.warnings.append(
+                f'"{path}": transcript {_listed(checked["replaced"])} was re-ingested with new content after '
+                f"this packet was made, so the packet's {len(aside)} decision(s) and {len(memos)} memo(s) on "
+                "its earlier text were not merged (they are in the merge's audit row, "
+                "packet_copies_set_aside, as --replace keeps the project's own). Have it coded again on a new "
+                f'packet: "wei-qual packet --coder {shlex.quote(checked["owner"])} -o {shlex.quote(path.name)} '
+                '--force" gives the coder its new text.'
+            )
         if checked["kept_unknown"]:
             result.warnings.append(
                 f'"{path}": merged with codes the active codebook does not have (--force): '
@@ -450,16 +635,35 @@ def merge_packets(
             )
     with transaction(db):
         for path, packet, checked in packets:
-            before = (result.added, result.updated, result.unchanged, result.kept, len(result.conflicts))
+            before = (
+                result.added,
+                result.updated,
+                result.unchanged,
+                result.kept,
+                len(result.conflicts),
+                result.deleted,
+            )
             owner = checked["owner"]
             source = f"{owner} (packet {path.name})"  # the audit log names the packet and its owner
             record_packet(db, packet["packet_id"], owner)  # a packet vouched for with issued_to
+            record_generation(db, packet["packet_id"], packet["generation"])
             syncs = get_syncs(db, packet["packet_id"])
             synced = []
             set_aside: list[dict] = []
             result.drafts += _add_drafts(db, checked["drafts"], actor=source, warnings=result.warnings)
             drafted_version = get_active_codebook(db)[0] if checked["drafted"] else None
             for row in packet["decisions"]:
+                if row["transcript_id"] in checked["replaced"]:
+                    set_aside.append(
+                        {
+                            "decision": f"{row['transcript_id']}:{row['n']}:{owner}",
+                            "earlier_text_sha256": row["sha256"],
+                            "codes": sorted(row["codes"]),
+                            "note": row["note"] or "",
+                            "decided_utc": row["decided_utc"],
+                        }
+                    )
+                    continue
                 move = checked["moves"].get  # a code renamed or merged since the packet was made: its new id
                 codes = frozenset(move(c, c) for c in row["codes"])
                 incoming = Decision(
@@ -474,7 +678,7 @@ def merge_packets(
                     codebook_version=checked["version_ids"].get(
                         row["codebook_sha"] or packet["codebook"]["sha256"], drafted_version
                     ),
-                    decided_utc=row["decided_utc"],
+                    decided_utc=_not_later_than(row["decided_utc"], now),
                     excerpts=tuple(
                         dataclasses.replace(e, code=move(e.code, e.code)) for e in row["excerpts"] or ()
                     ),
@@ -515,9 +719,57 @@ def merge_packets(
                         result.updated += 1
                 now_ours = get_decision(db, *key)
                 synced.append((*key, now_ours.revision if now_ours else None, row["revision"]))
+            held = {tuple(s[:3]) for s in synced}
+            for key, (project_rev, packet_rev) in syncs.items():
+                if key in held or packet_rev is None or key[0] in checked["replaced"]:
+                    continue  # still in the packet, or not in it at the last sync either
+                # The packet held this decision at the last sync and holds it no more: the coder removed it.
+                label = ":".join(map(str, key))
+                ours = get_decision(db, *key)
+                if ours is not None and ours.revision != project_rev and prefer == "project":
+                    result.conflicts.append(f"{label} (both changed: deleted in the packet, project kept)")
+                    result.kept += 1
+                elif ours is not None:
+                    if ours.revision != project_rev:
+                        result.conflicts.append(
+                            f"{label} (both changed: deleted in the packet, deleted here)"
+                        )
+                    delete_decision(db, *key, actor=source)  # its content stays in the audit log
+                    result.deleted += 1
+                now_ours = get_decision(db, *key)
+                synced.append((*key, now_ours.revision if now_ours else None, None))
             record_syncs(db, packet["packet_id"], synced)
+            memo_syncs = get_memo_syncs(db, packet["packet_id"])
+            memos_synced = []
             for memo in packet["memos"]:
-                result.memos += upsert_memo(db, {**memo, "coder_id": owner}, checked["tids"], actor=source)
+                if _memo_on(memo) in checked["replaced"]:
+                    set_aside.append(
+                        {"memo": f"{memo['target_type']}:{memo['target_id']}", "text": memo["text"]}
+                    )
+                    continue
+                # Judged as decisions are: against both sides' texts at the last sync, never by clocks.
+                key = (memo["target_type"], memo_target(memo, checked["tids"]))
+                ours, theirs = get_memo(db, owner, *key), memo["text"]
+                base = memo_syncs.get(key)
+                packet_changed = base is None or base[1] != text_sha256(theirs)
+                project_changed = base is None or base[0] != text_sha256(ours)
+                label = f"memo {key[0]}:{key[1]}:{owner}"
+                if ours == theirs or not packet_changed:
+                    pass
+                elif ours is not None and project_changed and prefer == "project":
+                    result.conflicts.append(f"{label} (both changed, project kept)")
+                    set_aside.append({"memo": f"{key[0]}:{key[1]}", "text": theirs})
+                else:
+                    if ours is not None and project_changed:
+                        result.conflicts.append(f"{label} (both changed, packet kept)")
+                    stamps = {
+                        k: memo[k] and _not_later_than(memo[k], now) for k in ("created_utc", "updated_utc")
+                    }
+                    result.memos += upsert_memo(
+                        db, {**memo, **stamps, "coder_id": owner}, checked["tids"], actor=source
+                    )
+                memos_synced.append((*key, text_sha256(get_memo(db, owner, *key)), text_sha256(theirs)))
+            record_memo_syncs(db, packet["packet_id"], memos_synced)
             write_audit(
                 db,
                 action="merge",
@@ -532,6 +784,7 @@ def merge_packets(
                     "unchanged": result.unchanged - before[2],
                     "kept": result.kept - before[3],
                     "conflicts": len(result.conflicts) - before[4],
+                    "deleted": result.deleted - before[5],
                     # The packet's copies the project kept its own over: the coder's work, recoverable here.
                     **({"packet_copies_set_aside": set_aside} if set_aside else {}),
                     "prefer": prefer,

@@ -22,7 +22,7 @@ from wei_qual.errors import WeiQualError
 from wei_qual.models import Decision
 from wei_qual.packet import make_packet, merge_packets
 from wei_qual.store import iter_audit, open_db
-from wei_qual.store.decisions import iter_decisions, save_decision, save_memo
+from wei_qual.store.decisions import get_decision, iter_decisions, save_decision, save_memo
 
 
 @pytest.fixture
@@ -87,13 +87,12 @@ def test_a_forged_packet_is_refused_whole_with_one_line_per_problem(lead, tmp_pa
     assert result.stderr == textwrap.dedent(f"""\
         Error: "{packet}" (the packet for "alice") holds what its owner may not send; nothing was merged.
         alice.wqp: 3 decisions by coders other than alice ("bob", "consensus", "mallory").
-        alice.wqp: 1 decision dated in the future or not dated at all ("9999-01-01T00:00:00+00:00").
         alice.wqp: 1 use of codes that are not in the packet's codebook version ("<script>alert(1)</script>").
         alice.wqp: 1 use of theme headings, which are not codes to apply ("access").
         alice.wqp: 1 decision with more than one code of an exclusive group ("t2:2 place").
         alice.wqp: 1 decision on transcripts not assigned to alice ("t3").
         alice.wqp: 1 memo by coders other than alice ("bob").
-        alice.wqp: 1 memo dated in the future or not dated at all ("t").
+        alice.wqp: 1 memo not dated (a time that cannot be read) ("t").
         alice.wqp: 1 memo with an unknown target type ("project").
         Ask alice for a packet made with "wei-qual packet --coder alice -o alice.wqp --db {tmp_path / "lead.db"}" and coded only with "wei-qual code --coder alice --db alice.wqp".
         """)
@@ -176,6 +175,7 @@ def test_a_valid_packet_merges_audited_as_the_packet_and_its_owner(lead, tmp_pat
         "unchanged": 0,
         "kept": 0,
         "conflicts": 0,
+        "deleted": 0,
         "prefer": "project",
     }
     merge_packets(lead, [tmp_path / "alice.wqp"], actor="lead")  # merged again by a named person
@@ -194,17 +194,31 @@ def test_a_valid_packet_merges_audited_as_the_packet_and_its_owner(lead, tmp_pat
     assert "0 changed (0 new, 0 updated), 2 unchanged" in back.stderr
 
 
-def test_decision_times_a_day_ahead_are_tolerated_later_ones_refused(lead, tmp_path):
+def test_decision_times_a_day_ahead_are_kept_later_ones_take_the_merge_time(lead, tmp_path):
+    # A laptop whose clock is a year ahead used to have its coder's whole packet refused, with advice to
+    # code "only with wei-qual code", which she had: her work could not be merged at all. Clocks decide
+    # nothing in a merge, so the time alone is replaced, and said.
     from datetime import datetime, timedelta, timezone
 
     soon = (datetime.now(timezone.utc) + timedelta(hours=20)).isoformat()
-    late = (datetime.now(timezone.utc) + timedelta(days=2)).isoformat()
+    late = (datetime.now(timezone.utc) + timedelta(days=365)).isoformat()
     packet = open_db(tmp_path / "alice.wqp")
     save_decision(packet, Decision("t1", 1, "alice", frozenset({"wait"}), decided_utc=soon))
     save_decision(packet, Decision("t1", 2, "alice", frozenset({"wait"}), decided_utc=late))
     packet.close()
-    with pytest.raises(WeiQualError, match="1 decision dated in the future"):
-        merge_packets(lead, [tmp_path / "alice.wqp"])
+    result = merge_packets(lead, [tmp_path / "alice.wqp"])
+    assert result.added == 2
+    assert result.warnings == [
+        (
+            f'"{tmp_path / "alice.wqp"}": 1 time(s) of decisions or memos are later than tomorrow (e.g. '
+            f'"{late}"): the laptop\'s clock was ahead when they were saved. They are merged with the time of '
+            "this merge instead; ask the coder to set the laptop's clock right."
+        )
+    ]
+    assert get_decision(lead, "t1", 1, "alice").decided_utc == soon
+    assert datetime.fromisoformat(get_decision(lead, "t1", 2, "alice").decided_utc) <= datetime.now(
+        timezone.utc
+    )
 
 
 def test_a_view_over_a_recursive_query_is_refused_before_a_row_is_read(lead, tmp_path, runner):

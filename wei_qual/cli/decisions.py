@@ -59,6 +59,14 @@ def import_cli(
             callback=checked_actor,
         ),
     ] = None,
+    remove_missing: Annotated[
+        bool,
+        typer.Option(
+            "--remove-missing",
+            help="The file is its coders' whole coding of the transcripts it covers: remove their decisions "
+            "there that it has no row for (rows deleted in the sheet); audited.",
+        ),
+    ] = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Import decisions from a CSV file; all or nothing, every problem listed by line.
@@ -94,14 +102,16 @@ def import_cli(
                 f'Unknown --delimiter "{delimiter}". Pass comma, semicolon, tab or "|".'
             ) from None
         db = open_db(db_path, create=False)
-        result = import_decisions(db, file, coder=coder, delimiter=sep, actor=actor)
+        result = import_decisions(
+            db, file, coder=coder, delimiter=sep, actor=actor, remove_missing=remove_missing
+        )
     for note in result.notes:
         warn(note)
     if fmt == ImportFormat.json:
         echo_data(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     info(
         f"Imported {file}: {result.changed} changed ({result.created} new, {result.updated} updated), "
-        f"{result.unchanged} unchanged."
+        f"{result.unchanged} unchanged" + (f", {result.removed} removed." if remove_missing else ".")
     )
 
 

@@ -56,6 +56,8 @@ def assign_cli(
         result = assign(
             db, names, double=double, strata=_split(strata), seed=seed, actor=actor_or(actor, "assign")
         )
+    for message in result.warnings:
+        warn(message)
     if output_format is ListFormat.json:
         echo_data(
             json.dumps(
@@ -63,6 +65,7 @@ def assign_cli(
                     "coders": list(result.coders),
                     "double": sorted(result.double),
                     "assignments": result.plan,
+                    "warnings": list(result.warnings),
                 },
                 indent=2,
             )
@@ -124,7 +127,8 @@ def merge_cli(
     prefer: Annotated[
         Prefer,
         typer.Option(
-            "--prefer", help="Whose copy wins when a decision changed in both places since the last sync."
+            "--prefer",
+            help="Whose copy wins when a decision or memo changed in both places since the last sync.",
         ),
     ] = Prefer.project,
     issued_to: Annotated[
@@ -179,7 +183,9 @@ def merge_cli(
         warn(message)
     err_console.print(
         f"Merged {len(result.packets)} packet(s): {result.added} decisions added, {result.updated} updated, "
-        f"{result.unchanged} unchanged, {result.kept} kept from the project, {result.memos} memos."
+        f"{result.unchanged} unchanged, {result.kept} kept from the project, "
+        + (f"{result.deleted} deleted (removed in the packet), " if result.deleted else "")
+        + f"{result.memos} memos."
     )
     if result.drafts:
         err_console.print(
@@ -198,7 +204,9 @@ def merge_cli(
         else:
             how = "the packet's copy was kept"
         err_console.print(
-            escape(f"{len(result.conflicts)} decision(s) changed in both places since the last sync; {how}:"),
+            escape(
+                f"{len(result.conflicts)} decision(s) or memo(s) changed in both places since the last sync; {how}:"
+            ),
             soft_wrap=True,
         )
         for conflict in result.conflicts:

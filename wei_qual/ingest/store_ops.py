@@ -18,6 +18,7 @@ from ..models import PARTICIPANT, Transcript
 from ..store import transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
+from ..store.packets import coders_with_packets
 from . import ADDED, REPLACED, UNCHANGED, FileOutcome
 from .attributes import AttributeRow
 from .gate import Scan
@@ -71,6 +72,14 @@ def plan_store(db: Database, t: Transcript, *, replace: bool) -> tuple[str, str]
             f'"{t.source}": transcript "{t.id}" is already in the project with different content '
             f"and {n} coding decision{'s' if n != 1 else ''}. "
             f"Pass --replace to replace it (the dropped decisions are kept in the audit log)."
+        )
+    out = coders_with_packets(db, t.id)
+    if out and not replace:
+        raise TranscriptError(
+            f'"{t.source}": transcript "{t.id}" is already in the project with different content and is '
+            f"in the packets made for {', '.join(out)}: what they code of its earlier text there cannot be "
+            "merged onto the new one. Merge their packets first, or pass --replace (their work on it is set "
+            "aside when they are merged, kept in the audit log), then make them new packets."
         )
     return REPLACED, f'replaced the earlier version of transcript "{t.id}"' + (
         f" and dropped {n} coding decision{'s' if n != 1 else ''} (kept in the audit log)" if n else ""
@@ -178,8 +187,7 @@ def store_transcript(
                     for (_, speaker), values in st.get_speaker_attributes(db, t.id).items()
                     if speaker in labels
                 }
-                st.delete_transcript(db, t.id)
-                st.save_transcript(db, dataclasses.replace(t, attributes=attributes))
+                st.replace_transcript(db, dataclasses.replace(t, attributes=attributes))
                 for speaker, values in speaker_attributes.items():
                     st.save_speaker_attributes(db, t.id, speaker, values)
                 write_audit(

@@ -11,6 +11,7 @@ checks the type of every value it reads.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import sqlite3
 from pathlib import Path
@@ -104,10 +105,13 @@ def copy_packet(source: Database, target: Database, *, coder: str, transcript_id
             row["codebook_id"] = None  # that version is not in the packet
         target.table("decisions").insert(row)
         counts["decisions"] += 1
+    counts["memos_synced"] = []
     for row in _rows(source, "SELECT * FROM memos WHERE coder_id = ?", [coder]):
         if _memo_transcript(row) in transcript_ids or row["target_type"] == "code":
             row.pop("id")
             target.table("memos").insert(row)
+            sha = text_sha256(row["text"])
+            counts["memos_synced"].append((row["target_type"], row["target_id"], sha, sha))
     for row in iter_assignments(source, coder=coder):
         target.table("assignments").insert({**row, "assigned_utc": now_utc()})
     save_setting(target, "packet_of", get_setting(source, "project_id"))
@@ -136,11 +140,38 @@ def record_packet(db: Database, packet_id: str, coder: str) -> None:
     )
 
 
+def packet_coders(db: Database) -> list[str]:
+    """The coders the project has made packets for (under their names now)."""
+    return [r[0] for r in db.execute("SELECT DISTINCT coder_id FROM packets ORDER BY coder_id")]
+
+
+def coders_with_packets(db: Database, transcript_id: str) -> list[str]:
+    """The coders assigned `transcript_id` whom the project made a packet for: it may be coded there."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT p.coder_id FROM packets p JOIN assignments a ON a.coder_id = p.coder_id "
+            "WHERE a.transcript_id = ? ORDER BY p.coder_id",
+            [transcript_id],
+        )
+    ]
+
+
 def packet_owner(db: Database, packet_id: str) -> tuple[str, str] | None:
     """(the name the packet was made for, the coder its work goes to now: the same unless the coder was
     renamed or merged into another since), or None for a packet this project has no record of."""
     row = db.execute("SELECT made_for, coder_id FROM packets WHERE id = ?", [packet_id]).fetchone()
     return (row[0], row[1]) if row else None
+
+
+def merged_generation(db: Database, packet_id: str) -> int | None:
+    """How far the packet's own audit log had got when it was last merged (None: never merged)."""
+    row = db.execute("SELECT merged_generation FROM packets WHERE id = ?", [packet_id]).fetchone()
+    return row[0] if row else None
+
+
+def record_generation(db: Database, packet_id: str, generation: int) -> None:
+    db.execute("UPDATE packets SET merged_generation = ? WHERE id = ?", [generation, packet_id])
 
 
 def get_syncs(db: Database, packet_id: str) -> dict[tuple[str, int, str], tuple[int | None, int | None]]:
@@ -160,6 +191,33 @@ def record_syncs(
         "INSERT INTO packet_syncs (packet_id, transcript_id, n, coder_id, project_revision, packet_revision, "
         "synced_utc) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (packet_id, transcript_id, n, coder_id) DO UPDATE "
         "SET project_revision = excluded.project_revision, packet_revision = excluded.packet_revision, "
+        "synced_utc = excluded.synced_utc",
+        [(packet_id, *row, now) for row in rows],
+    )
+
+
+def text_sha256(text: str | None) -> str | None:
+    """A memo's text as its sync records hold it (None: no memo on that side)."""
+    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def get_memo_syncs(db: Database, packet_id: str) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+    """(target type, target id) -> (the project's memo text, the packet's) as SHA-256 at the last sync."""
+    return {
+        (r["target_type"], r["target_id"]): (r["project_sha256"], r["packet_sha256"])
+        for r in db.query("SELECT * FROM packet_memo_syncs WHERE packet_id = ?", [packet_id])
+    }
+
+
+def record_memo_syncs(
+    db: Database, packet_id: str, rows: list[tuple[str, str, str | None, str | None]]
+) -> None:
+    """Record both sides' memo texts at a sync: (target type, target id, project SHA-256, packet SHA-256)."""
+    now = now_utc()
+    db.conn.executemany(
+        "INSERT INTO packet_memo_syncs (packet_id, target_type, target_id, project_sha256, packet_sha256, "
+        "synced_utc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (packet_id, target_type, target_id) DO UPDATE "
+        "SET project_sha256 = excluded.project_sha256, packet_sha256 = excluded.packet_sha256, "
         "synced_utc = excluded.synced_utc",
         [(packet_id, *row, now) for row in rows],
     )
@@ -410,6 +468,8 @@ def read_packet(path: Path) -> dict:
                 db, "SELECT coder_id, target_type, target_id, text, created_utc, updated_utc FROM memos"
             ),
             "warnings": warnings,
+            # Its audit log only grows (every saved change adds a row): how far this copy of it got.
+            "generation": conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0],
         }
         if SESSION_OPEN in settings:
             warnings.append(
@@ -447,22 +507,27 @@ def read_packet(path: Path) -> dict:
     return packet
 
 
-def upsert_memo(db: Database, memo: dict, tid_map: dict[str, str], *, actor: str) -> int:
-    """Bring one memo from a packet in, keeping the newer text; return 1 if anything changed."""
-    from . import write_audit
-
+def memo_target(memo: dict, tid_map: dict[str, str]) -> str:
+    """A packet memo's target id in the project: its transcript id mapped by content."""
     target_id = memo["target_id"]
     if memo["target_type"] == "transcript":
-        target_id = tid_map.get(target_id, target_id)
-    elif memo["target_type"] == "segment":
+        return tid_map.get(target_id, target_id)
+    if memo["target_type"] == "segment":
         tid, n = target_id.rsplit(":", 1)
-        target_id = f"{tid_map.get(tid, tid)}:{n}"
+        return f"{tid_map.get(tid, tid)}:{n}"
+    return target_id
+
+
+def upsert_memo(db: Database, memo: dict, tid_map: dict[str, str], *, actor: str) -> int:
+    """Bring one memo from a packet in, over the project's text (merge decides whose text wins, by the
+    sync records, never by the clocks); return 1 if anything changed."""
+    from . import write_audit
+
+    target_id = memo_target(memo, tid_map)
     key = [memo["coder_id"], memo["target_type"], target_id]
     ours = _rows(db, "SELECT * FROM memos WHERE coder_id = ? AND target_type = ? AND target_id = ?", key)
     stamp = memo["updated_utc"] or memo["created_utc"]
-    if ours and (
-        ours[0]["text"] == memo["text"] or (ours[0]["updated_utc"] or ours[0]["created_utc"]) >= stamp
-    ):
+    if ours and ours[0]["text"] == memo["text"]:
         return 0
     db.execute("INSERT OR IGNORE INTO coders (id, created_utc) VALUES (?, ?)", [memo["coder_id"], now_utc()])
     db.execute(

@@ -200,6 +200,18 @@ def delete_transcript(db: Database, transcript_id: str) -> None:
     db.execute("DELETE FROM transcripts WHERE id = ?", [transcript_id])
 
 
+def replace_transcript(db: Database, transcript: Transcript) -> None:
+    """Store a new version of a transcript in place of the old one: everything hanging off the old one
+    goes (the caller audits it), but whom it is assigned to stays. Call inside a transaction."""
+    # An assignment names the transcript (a foreign key): kept aside while the old version goes.
+    assigned = list(db.query("SELECT * FROM assignments WHERE transcript_id = ?", [transcript.id]))
+    db.execute("DELETE FROM assignments WHERE transcript_id = ?", [transcript.id])
+    delete_transcript(db, transcript.id)
+    save_transcript(db, transcript)
+    if assigned:
+        db.table("assignments").insert_all(assigned)
+
+
 def get_transcript_row(db: Database, transcript_id: str) -> dict | None:
     rows = list(db.query("SELECT * FROM transcripts WHERE id = ?", [transcript_id]))
     return rows[0] if rows else None
