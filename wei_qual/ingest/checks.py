@@ -42,6 +42,11 @@ class ColumnGuess(NamedTuple):
     rivals: tuple[int, ...]  # the other columns of speaker labels that recur; none: no label recurs
 
 
+def _spans(spans: Sequence[tuple[int | str, int | str]]) -> str:
+    """Where blocks of lines are: "5 to 6, 14"."""
+    return ", ".join(f"{first} to {last}" if first != last else f"{first}" for first, last in spans)
+
+
 def _listed(numbers: Sequence[int]) -> str:
     shown = ", ".join(str(n) for n in numbers[:MAX_LISTED])
     return shown + (f" and {len(numbers) - MAX_LISTED} more" if len(numbers) > MAX_LISTED else "")
@@ -276,9 +281,7 @@ def parse_warnings(
             )
         )
     if later_covers:
-        spans = ", ".join(
-            f"{first} to {last}" if first != last else f"{first}" for first, last in later_covers
-        )
+        spans = _spans(later_covers)
         out.append(
             TranscriptWarning(
                 LEFT_OUT,
@@ -294,9 +297,7 @@ def parse_warnings(
             )
         )
     if unmarked_covers:
-        spans = ", ".join(
-            f"{first} to {last}" if first != last else f"{first}" for first, last in unmarked_covers
-        )
+        spans = _spans(unmarked_covers)
         out.append(
             TranscriptWarning(
                 MISSED_LABELS,
