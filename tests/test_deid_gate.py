@@ -125,6 +125,51 @@ def test_a_name_in_a_docx_speaker_label_is_refused(runner, db_path, tmp_path):
     )
 
 
+# Zoom's WebVTT export: the speaker in a voice tag, and a name said in an early cue (tests/data/deid/
+# field_zoom.vtt is the same layout). The gate scanned only the last cue's text of such a file.
+ZOOM_VTT = """\
+WEBVTT
+
+1
+00:00:01.200 --> 00:00:05.900
+<v Interviewer>Who was with you on that call?
+
+2
+00:00:06.100 --> 00:00:11.400
+<v P14>Officer Ruiz was, and he called my cell at 555-201-3344 after.
+
+3
+00:00:12.000 --> 00:00:14.500
+<v Interviewer>Okay, thank you.
+"""
+
+
+ZOOM_SRT = """\
+1
+00:00:01,200 --> 00:00:05,900
+Interviewer: Who was with you on that call?
+
+2
+00:00:06,100 --> 00:00:11,400
+P14: Officer Ruiz was, and he called my cell at 555-201-3344 after.
+
+3
+00:00:12,000 --> 00:00:14,500
+Interviewer: Okay, thank you.
+"""
+
+
+@pytest.mark.parametrize(("suffix", "text", "line"), [("vtt", ZOOM_VTT, 9), ("srt", ZOOM_SRT, 7)])
+def test_every_cue_of_a_caption_file_is_scanned(runner, db_path, make_transcript, suffix, text, line):
+    make_transcript(text, f"p14.{suffix}")
+    result = runner.invoke(app, ["ingest", f"p14.{suffix}", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert f"likely identifiers at {line}:" in result.stderr
+    assert "(person)" in result.stderr and "(phone)" in result.stderr
+    assert "Ruiz" not in result.stderr
+    assert _state(db_path) == ([], [])
+
+
 # --------------------------------------------------------------------------- re-ingest with --replace
 
 

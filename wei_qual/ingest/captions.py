@@ -73,8 +73,8 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
     name = str(path)
     fmt = "srt" if path.suffix.lower() == ".srt" else "vtt"
     text = decode_text(data, name, encoding)
-    lines = text.split("\n")
-    _check_lines(lines, name, fmt)
+    file_lines = text.split("\n")  # the whole file: the gate scans all of it
+    _check_lines(file_lines, name, fmt)
     try:
         captions = webvtt.WebVTT.from_buffer(io.StringIO(text), format=fmt).captions
     except (MalformedFileError, MalformedCaptionError, ValueError) as ex:
@@ -94,7 +94,9 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
     if all(c.voice is None for c in captions):
         changes = _chevron_turns(captions, shown)
         if changes is not None:
-            return Source(fmt, changes, scan_text=_scan_text(lines), labelled=any(t.speaker for t in changes))
+            return Source(
+                fmt, changes, scan_text=_scan_text(file_lines), labelled=any(t.speaker for t in changes)
+            )
     cues = []
     for caption, lines in zip(captions, shown):
         start, end = _seconds(caption.start_time), _seconds(caption.end_time)
@@ -119,7 +121,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         for speaker, strong, body, said, start, end, user in cues
     ]
     if not any(c[0] for c in cues):
-        return Source(fmt, _paragraphs(cues), scan_text=_scan_text(lines))
+        return Source(fmt, _paragraphs(cues), scan_text=_scan_text(file_lines))
     cues = _names_on_change(cues)
 
     turns: list[Turn] = []
@@ -130,7 +132,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
             prev.end_time = end
         else:
             turns.append(Turn(speaker, [body], start, end, unnamed_cue=speaker is None))
-    return Source(fmt, turns, scan_text=_scan_text(lines), labelled=True)
+    return Source(fmt, turns, scan_text=_scan_text(file_lines), labelled=True)
 
 
 def _names_on_change(cues: list[tuple]) -> list[tuple]:
