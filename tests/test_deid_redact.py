@@ -99,3 +99,21 @@ def test_allowlisted_phrases_are_kept(tmp_path):
     assert redact_text(text, scan_text(text, allow=["Officer Friendly"])).text == (
         "Officer Friendly and Officer [PERSON-1] came."
     )
+
+
+def test_a_name_typed_in_lower_case_gets_the_persons_placeholder():
+    # Speech recognition writes a name as it hears it: "okafor", "maria". Every mention is the same
+    # person; the lower-case ones were left in the redacted copy.
+    text = (
+        "Interviewer: Who else was there?\n"
+        "P14: Sgt. Okafor, and the mother, Maria Lopez. okafor did the talking.\n"
+        "P14: maria kept saying sorry. I still think about maria.\n"
+        "P14: A guy in a brown jacket, and Officer Brown, were outside.\n"
+    )
+    result = redact_text(text, scan_text(text))
+    assert result.text == (
+        "Interviewer: Who else was there?\n"
+        "P14: Sgt. [PERSON-1], and the mother, [PERSON-2]. [PERSON-1] did the talking.\n"
+        "P14: [PERSON-2] kept saying sorry. I still think about [PERSON-2].\n"
+        "P14: A guy in a brown jacket, and Officer [PERSON-3], were outside.\n"
+    )

@@ -163,6 +163,52 @@ def test_tricky_capitalised_words_are_not_names(text):
     assert found(text) == []
 
 
+# How police and crisis-unit interviews leak: dispatch and record numbers, call signs, blocks and corners,
+# named hospitals and jails, initials, handles, extensions, names typed in lower case. All went unseen.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We got dispatched, CAD #24-118832, at night.", [("id_number", "24-118832")]),
+        ("It went out as event 24-0031187.", [("id_number", "24-0031187")]),
+        (
+            "The case was 2023-CR-00412, and ours was CSU-24-0188.",
+            [("id_number", "2023-CR-00412"), ("id_number", "CSU-24-0188")],
+        ),
+        ("I was working out of 3-Adam-12 that year.", [("id_number", "3-Adam-12")]),
+        ("A fight in the 1400 block of Fifth.", [("address", "1400 block of Fifth")]),
+        ("He stood at Fifth and Main with a knife.", [("address", "Fifth and Main")]),
+        ("At the corner of Elm and Pine, by the bus stop.", [("address", "Elm and Pine")]),
+        ("We took him to St. Brigid's Medical Center.", [("address", "St. Brigid's Medical Center")]),
+        ("He ended up at Harmon County Detention Center.", [("address", "Harmon County Detention Center")]),
+        ("She called from the Pinewood Apartments.", [("address", "Pinewood Apartments")]),
+        ("The patient, J.R., was seventeen.", [("person", "J.R.")]),
+        ("She found me on Instagram, @officer_t_ruiz, after.", [("url", "@officer_t_ruiz")]),
+        ("My desk is (555) 201-3344 ext. 214.", [("phone", "(555) 201-3344 ext. 214")]),
+        ("My partner was deputy hanson that night.", [("person", "hanson")]),
+        ("Doc Alvarez at the ER was great.", [("person", "Alvarez")]),
+        ("His grandmother was 94 and lived alone.", [("age", "94")]),
+        # a name typed in lower case by speech recognition, after it was found once
+        ("Officer Okafor came. I told okafor about it.", [("person", "Okafor"), ("person", "okafor")]),
+    ],
+)
+def test_police_and_crisis_identifiers(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We do a safety plan with the Stanley-Brown template, and a PHQ-9 and C-SSRS screen.",
+        "First and foremost, the code was 10-96, then 10-4. A 5150 is a 72-hour hold.",
+        "The county jail, the state hospital, the VA and the ER all call us. The County Jail is full.",
+        "Officer Brown came by. Then a guy in a brown jacket walked up. The officer safety briefing was at 8 a.m.",
+        "He was in the U.S. Army and got home at 3 P.M. on a Monday in March.",
+    ],
+)
+def test_police_and_crisis_talk_is_not_flagged(text):
+    assert [f for f in found(text) if f[1] != "Brown"] == []
+
+
 @pytest.mark.parametrize(
     "placeholder",
     [

@@ -18,7 +18,7 @@ TITLES = (
     "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|"
     "Chief|Captain|Capt|Trooper|Tpr|Corporal|Cpl|Agent|Judge|Nurse|Professor|Prof|Father|Fr|"
     "Sister|Pastor|Reverend|Rev|Commissioner|Sheriff|Marshal|Inspector|Commander|Cmdr|"
-    "Counselor|Counsellor|Dispatcher|Ranger|Coach|Aunt|Auntie|Uncle|Grandma|Grandpa"
+    "Counselor|Counsellor|Dispatcher|Ranger|Coach|Aunt|Auntie|Uncle|Grandma|Grandpa|Doc|Sarge"
 )
 _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # Latin-1 letters too: "Adrián", "Peña"
 # A name word: "Ruiz", "Garcia-Lopez", "O'Neal", "McDonald", "DeShawn", or a middle initial "Q.".
@@ -49,7 +49,9 @@ CAPS_LABEL = re.compile(
 # "Laura's Law", "Baker Act", "Jackson County": a name used as the name of a law, place or institution.
 _NAMED_THING = re.compile(
     r"(?:['’]s)?[ \t]+(?:Law|Act|County|Parish|City|Street|Avenue|Road|Police|Sheriff|Memorial|Hospital|"
-    r"Center|Centre|University|College|Elementary|High|Park|Heights|Township|Clinic|House|Hall)\b"
+    r"Center|Centre|University|College|Elementary|High|Park|Heights|Township|Clinic|House|Hall|"
+    # a method named after its authors: "the Stanley-Brown template", "the Columbia protocol"
+    r"template|scale|protocol|method|model|screener|criteria|inventory|questionnaire)\b"
 )
 
 # Capitalised words that end a name (never a surname): pronouns, function words, days, months,
@@ -133,6 +135,55 @@ def first_names() -> frozenset[str]:
     return frozenset(names) - NOT_NAMES
 
 
+# Surnames that are everyday words: typed in lower case they are the word ("a brown jacket").
+_EVERYDAY_SURNAMES = frozenset(
+    """
+    brown green rice bell hill hills stone king wood woods rose bush ford cook baker hunter fisher mason
+    carpenter page cross bishop knight march lane long short little small west north south east day love
+    lord swift strong sharp rivers banks burns moore more price young white black gray grey hall house
+    church english law rich best bond bird fox wolf lamb nash park parks field fields marsh rush shore
+    well wells waters brook brooks chase dean early gay glass gold golden hand hart head hope joy lee
+    low may mark miles mills noble north pope porter ray read reed rose sand sharp shaw steel summer
+    tanner turner walker ward warren weaver webb wise wood wright
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+@functools.cache
+def surnames() -> frozenset[str]:
+    """Lower-case surnames of Faker's person providers for the same locales as the first names."""
+    import importlib
+
+    found: set[str] = set()
+    for locale in NAME_LOCALES:
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except ModuleNotFoundError:
+            continue  # first_names() has said what is missing
+        found.update(n.casefold() for n in getattr(provider, "last_names", ()) if " " not in n)
+    return frozenset(found)
+
+
+# Speech recognition types names in lower case after a title as well: "deputy hanson". After a title, a
+# lower-case surname or first name of the lists (not an everyday word: "officer safety") is a name.
+LOWER_TITLED = re.compile(
+    r"(?<![\w.])(?i:officer|ofc\.?|deputy|sergeant|sgt\.?|detective|det\.?|lieutenant|lt\.?|trooper|"
+    r"captain|corporal|doctor|dr\.?|nurse|chief|sheriff|agent|mr\.?|mrs\.?|ms\.?)[ \t]+([a-z][a-z'-]{2,})\b"
+)
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """Lower-case everyday English words (Faker's English word list and surnames that are words)."""
+    import importlib
+
+    try:
+        words = importlib.import_module("faker.providers.lorem.en_US").Provider.word_list
+    except (ModuleNotFoundError, AttributeError):
+        words = ()
+    return frozenset(w.casefold() for w in words) | _EVERYDAY_SURNAMES | {w.casefold() for w in AMBIGUOUS}
+
+
 def is_first_name(word: str, names: frozenset[str]) -> bool:
     """A first name of the list, or a hyphenated one whose first part is on it (`Jean-Luc`, `Mary-Jo`): the
     list holds only a few such compounds (`Anne-Marie`). A first part that is an everyday word counts only
@@ -206,6 +257,49 @@ def _titled(text: str) -> Iterator[re.Match]:
             end = m.end()
 
 
+# Initials stand for a person ("the patient, J.R., 17"); these stand for something else.
+_NOT_INITIALS = frozenset(
+    """
+    U.S. A.M. P.M. D.C. L.A. N.Y. E.R. I.D. O.K. B.A. B.S. M.A. M.S. R.N. M.D. P.D. D.A. U.K. E.U. N.J.
+    P.O. T.V. A.D. B.C. I.E. E.G. S.F. N.C. S.C. P.A. D.O. L.P. J.D. U.N. G.I. V.A. C.O. O.D. I.V.
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+INITIALS = re.compile(r"(?<![\w.])[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
+# A named place that points at one agency's area: "St. Brigid's Medical Center", "Harmon County Detention
+# Center", "the Pinewood Apartments". Generic words alone ("the County Jail", "State Hospital") name none.
+FACILITY = re.compile(
+    rf"(?:(?:St\.|Saint)[ \t]+)?(?:[{_UP}][{_LOW}'’.-]+[ \t]+){{1,4}}"
+    r"(?:Medical Center|Hospital|Health System|Detention Center|Detention Facility|Correctional Center|"
+    r"Correctional Facility|Correctional Institution|Jail|Juvenile Hall|Apartments|Mobile Home Park|"
+    r"Trailer Park|Motel)\b"
+)
+_GENERIC_PLACE = frozenset(
+    """
+    The A An At In To From Our Their His Her My County City State Regional General Memorial Community
+    Behavioral Psychiatric Mental Health Medical Children's Childrens University Veterans VA Public Main
+    Local Old New Central North South East West Northern Southern Eastern Western Adult Juvenile
+    Women's Men's Detention Correctional
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+def iter_places(text: str) -> Iterator[Span]:
+    """Named hospitals, jails and apartment blocks, as address spans."""
+    for m in FACILITY.finditer(text):
+        words = m.group().split()[:-1]
+        start = m.start()
+        while words and words[0] in _GENERIC_PLACE:  # "The Pinewood Apartments" starts at "Pinewood"
+            start = text.index(words[0], start) + len(words[0])
+            words = words[1:]
+        if not any(w not in _GENERIC_PLACE and w.rstrip(".") not in ("St", "Saint") for w in words):
+            continue
+        if m.start() and text[m.start() - 1].isalnum():
+            continue
+        while text[start].isspace():
+            start += 1
+        yield start, m.end(), "address"
+
+
 def iter_names(text: str) -> Iterator[Span]:
     """Person-name spans found by rules: titled names, first names (with a surname), capital labels."""
     for m in _titled(text):
@@ -235,3 +329,16 @@ def iter_names(text: str) -> Iterator[Span]:
         yield m.start(), end or m.end(), "person"
 
     yield from _iter_caps_labels(text, names)
+
+    lower_names, everyday = None, None
+    for m in LOWER_TITLED.finditer(text):
+        if lower_names is None:
+            lower_names = surnames() | {n.casefold() for n in names}
+            everyday = common_words() | {w.casefold() for w in NOT_NAMES}
+        word = m.group(1)
+        if word in lower_names and word not in everyday:
+            yield m.start(1), m.end(1), "person"
+
+    for m in INITIALS.finditer(text):
+        if m.group().replace(" ", "") not in _NOT_INITIALS:
+            yield m.start(), m.end(), "person"

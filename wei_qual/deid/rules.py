@@ -60,8 +60,8 @@ DATE = re.compile(
 )
 # The span is group "v" (the value), not the cue word. "In case 300 people call" is not a case number.
 ID_NUMBER = re.compile(
-    r"(?=[bcrifdwemaplBCRIFDWEMAPL])(?i:\b(?:badge|(?<!in )case|report|incident|file|docket|citation|warrant|booking|inmate|employee|"
-    r"medical record|record|mrn|account|member|patient|driver'?s licen[cs]e|licen[cs]e|id|call)"
+    r"(?=[bcrifdwemapluBCRIFDWEMAPLU])(?i:\b(?:badge|(?<!in )case|report|incident|file|docket|citation|warrant|booking|inmate|employee|"
+    r"medical record|record|mrn|account|member|patient|driver'?s licen[cs]e|licen[cs]e|id|call|cad|cfs|event|unit)"
     r"(?:,?\s+(?:number|num|no\.?|id|#))?)"
     r"(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b)?[:,]?\s*#?\s*"
     r"(?P<v>(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*)(?![\w-])"
@@ -71,12 +71,70 @@ PLATE = re.compile(
     r"[,:]?\s*(?:(?:was|is|read|reads|reading|of|number)\s+)*[:#]?\s*"
     r"(?P<v>[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,4})(?![\w-])"
 )
+# A police radio call sign, a unit's name on the air: "3-Adam-12", "2 David 14", "1-Lincoln-20".
+CALL_SIGN = re.compile(
+    r"(?<![\w-])\d{1,2}[- ](?:Adam|Boy|Charles|David|Edward|Frank|George|Henry|Ida|John|King|Lincoln|Mary|"
+    r"Nora|Ocean|Paul|Queen|Robert|Sam|Tom|Union|Victor|William|Young|Zebra|Alpha|Bravo|Charlie|Delta|Echo|"
+    r"Foxtrot|Golf|Hotel|Juliet|Kilo|Lima|Mike|Oscar|Papa|Romeo|Tango|Whiskey|Yankee|Zulu)[- ]\d{1,3}(?![\w-])"
+)
+# A number written as a record's number without its cue: "#24-118832", "2023-CR-00412", "IR-2024-0077".
+RECORD = re.compile(
+    r"(?=[#\dA-Z])(?:(?<![\w#])#\s?(?P<h>(?:[A-Z]{1,4}-?)?\d[\d-]{3,}\d)(?![\w-])"
+    r"|(?<![\w-])(?:\d{2}|\d{4})-[A-Z]{1,5}-\d{3,}(?![\w-])"
+    r"|(?<![\w-])[A-Z]{1,5}-(?:\d{2}|\d{4})-\d{3,}(?![\w-]))"
+)
+# "the 1400 block of Fifth", "the 200 block of N. Elm Street": where a call was, as police say it.
+_STREET_NAME = (
+    r"(?:(?:[NSEW]\.?|North|South|East|West)\s+)?(?:[A-Z][A-Za-z'-]*|\d+(?:st|nd|rd|th))(?:\s+"
+    + _SUFFIX
+    + r")?"
+)
+BLOCK = re.compile(r"(?<![\w-])\d{2,5}\s+(?i:block)\s+of\s+" + _STREET_NAME)
+# An intersection: "Fifth and Main", "Elm Street and 3rd", "the corner of Oak and Pine". One side is a
+# numbered street or has a street suffix, or a "corner"/"intersection" cue says so: "Smith and Wesson" is none.
+_ORDINAL_WORD = r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth|\d+(?:st|nd|rd|th))"
+_CROSS = r"\s+(?:and|&)\s+"
+_STREET = r"(?:[A-Z][a-z'.-]+(?:\s+" + _SUFFIX + r")?|" + _ORDINAL_WORD + r"(?:\s+" + _SUFFIX + r")?)"
+INTERSECTION = re.compile(
+    r"(?:\b"
+    + _ORDINAL_WORD
+    + r"(?:\s+"
+    + _SUFFIX
+    + r")?"
+    + _CROSS
+    + _STREET
+    + r"|\b[A-Z][a-z'.-]+\s+"
+    + _SUFFIX
+    + _CROSS
+    + _STREET
+    + r"|\b[A-Z][a-z'.-]+"
+    + _CROSS
+    + _ORDINAL_WORD
+    + r"(?:\s+"
+    + _SUFFIX
+    + r")?"
+    + r"|(?:(?<=corner of )|(?<=intersection of ))[A-Z][a-z'.-]+"
+    + _CROSS
+    + r"[A-Z][a-z'.-]+(?:\s+"
+    + _SUFFIX
+    + r")?)"
+)
+_STREET_ANCHOR = re.compile(
+    r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth|Street|Avenue|"
+    r"Road|Boulevard|Drive|Lane|Court|Place|Way|Terrace|Circle|Highway|Parkway|Trail|St\b|Ave\b|Rd\b|Blvd\b|"
+    r"Dr\b|Ln\b|Ct\b|corner of|intersection of|\d(?:st|nd|rd|th)\b)"
+)
+# A social-media handle: "@officer_t_ruiz" (an e-mail address is found as one).
+HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+# An extension after a phone number belongs to it: "(555) 201-3344 ext. 214", "555-201-7788 x3".
+EXTENSION = re.compile(r"(?:,?\s*(?i:ext\.?|extension|x)\s*\d{1,5})(?![\w-])")
 AGE = re.compile(
-    r"(?=[\daAtTsShH])(?:\b(?P<v>9\d|1[01]\d)(?:\s+|-)(?:years?|yrs?)(?:\s+|-)old\b"
+    r"(?=[\daAtTsShHgGmMfFdDwWpPcClL])(?:\b(?P<v>9\d|1[01]\d)(?:\s+|-)(?:years?|yrs?)(?:\s+|-)old\b"
     r"|\b(?i:age|aged)\s+(?:of\s+)?(?P<w>9\d|1[01]\d)\b"
     r"|\b(?P<x>9\d|1[01]\d)(?:\s+|-)(?:year-old|yo)\b"
     # "she turned 101", "she was 95," -- a bare number after a verb, ending the clause.
-    r"|\b(?i:turned|turns|turning|(?:she|he)\s+(?:is|was)|(?:she|he)'s)\s+(?P<y>9\d|1[01]\d)"
+    r"|\b(?i:turned|turns|turning|(?:she|he|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|"
+    r"wife|husband|patient|client|lady|man|woman)\s+(?:is|was)|(?:she|he)'s)\s+(?P<y>9\d|1[01]\d)"
     r"(?=\s*(?:[.,;!?)]|$|\s(?:and|now|last|this|or|but|next|in)\b)))"
 )
 
@@ -137,8 +195,13 @@ def _find(pattern: re.Pattern, text: str, windows: list[tuple[int, int]]) -> Ite
 
 def iter_structured(text: str) -> Iterator[Span]:
     """Every structured identifier in `text` as (start, end, category); overlaps are resolved later."""
-    for m in _find(EMAIL, text, _windows(text, _AT.finditer(text))):
+    at_signs = _windows(text, _AT.finditer(text))
+    for m in _find(EMAIL, text, at_signs):
         yield m.start(), m.end(), "email"
+    for m in _find(HANDLE, text, at_signs):
+        yield m.start(), m.end(), "url"
+    for m in _find(INTERSECTION, text, _windows(text, _STREET_ANCHOR.finditer(text))):
+        yield m.start(), m.end(), "address"
     for m in _find(URL, text, _windows(text, _url_anchors(text))):
         end = m.end()
         while end > m.start() and text[end - 1] in ".,;:!?'":  # sentence punctuation is not part of it
@@ -148,7 +211,14 @@ def iter_structured(text: str) -> Iterator[Span]:
     if not digits:
         return
     for m in _find(PHONE, text, digits):
-        yield m.start(), m.end(), "phone"
+        extension = EXTENSION.match(text, m.end())
+        yield m.start(), extension.end() if extension else m.end(), "phone"
+    for m in _find(CALL_SIGN, text, digits):
+        yield m.start(), m.end(), "id_number"
+    for m in _find(RECORD, text, digits):  # "CAD #[ID-1]": the "#" stays, as a cue word does
+        yield (*m.span("h"), "id_number") if m.group("h") else (*m.span(), "id_number")
+    for m in _find(BLOCK, text, digits):
+        yield m.start(), m.end(), "address"
     for m in _find(SSN, text, digits):
         yield (*m.span(1), "ssn") if m.group(1) else (*m.span(), "ssn")
     for m in _find(ADDRESS, text, digits):

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import DeidError
 from .allowlist import allowed_spans
-from .names import AMBIGUOUS, NOT_NAMES, first_names, iter_names
+from .names import AMBIGUOUS, NOT_NAMES, common_words, first_names, iter_names, iter_places
 from .rules import Span, iter_structured
 
 CATEGORIES = ("person", "phone", "email", "url", "address", "ssn", "date", "id_number", "plate", "age")
@@ -142,7 +142,8 @@ def _resolve(spans: list[Span]) -> list[Span]:
 
 
 def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
-    """Other mentions of a surname or first name already found: "Ruiz" after "Officer Ruiz"."""
+    """Other mentions of a surname or first name already found: "Ruiz" after "Officer Ruiz", and "ruiz" as
+    speech recognition types it, unless that is an everyday word too ("Officer Brown" ... "brown jacket")."""
     tokens = {
         word
         for start, end, category in spans
@@ -153,8 +154,13 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
     }
     if not tokens:
         return []
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(tokens))) + r")\b")
-    return [(m.start(), m.end(), "person") for m in pattern.finditer(text)]
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(tokens))) + r")\b", re.IGNORECASE)
+    common = common_words()
+    return [
+        (m.start(), m.end(), "person")
+        for m in pattern.finditer(text)
+        if m.group() in tokens or m.group().casefold() not in common
+    ]
 
 
 _ID_PARTS = re.compile(r"[\s_.]+")
@@ -183,6 +189,7 @@ def scan_text(
     masked, blanked = _mask_placeholders(text)
     spans = list(iter_structured(masked))
     spans.extend(iter_names(masked))
+    spans.extend(iter_places(masked))
     if nlp is not None:
         spans.extend(_model_names(text, nlp, blanked))
     allowed = allowed_spans(text, allow) if allow else []
