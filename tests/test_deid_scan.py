@@ -177,7 +177,12 @@ def test_tricky_capitalised_words_are_not_names(text):
         ("I was working out of 3-Adam-12 that year.", [("id_number", "3-Adam-12")]),
         ("A fight in the 1400 block of Fifth.", [("address", "1400 block of Fifth")]),
         ("He stood at Fifth and Main with a knife.", [("address", "Fifth and Main")]),
-        ("At the corner of Elm and Pine, by the bus stop.", [("address", "Elm and Pine")]),
+        # the sentence's period is not part of the street: "the corner of [ADDRESS-1]." keeps it
+        ("At the corner of Elm and Pine.", [("address", "Elm and Pine")]),
+        (
+            "It was the 200 block of Oak. Then Fifth and Main.",
+            [("address", "200 block of Oak"), ("address", "Fifth and Main")],
+        ),
         ("We took him to St. Brigid's Medical Center.", [("address", "St. Brigid's Medical Center")]),
         ("He ended up at Harmon County Detention Center.", [("address", "Harmon County Detention Center")]),
         ("She called from the Pinewood Apartments.", [("address", "Pinewood Apartments")]),

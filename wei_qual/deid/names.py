@@ -268,7 +268,7 @@ INITIALS = re.compile(r"(?<![\w.])[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
 # A named place that points at one agency's area: "St. Brigid's Medical Center", "Harmon County Detention
 # Center", "the Pinewood Apartments". Generic words alone ("the County Jail", "State Hospital") name none.
 FACILITY = re.compile(
-    rf"(?:(?:St\.|Saint)[ \t]+)?(?:[{_UP}][{_LOW}'’.-]+[ \t]+){{1,4}}"
+    rf"(?:(?:St\.|Saint)[ \t]+)?(?:[{_UP}][{_LOW}'’-]+[ \t]+){{1,4}}"
     r"(?:Medical Center|Hospital|Health System|Detention Center|Detention Facility|Correctional Center|"
     r"Correctional Facility|Correctional Institution|Jail|Juvenile Hall|Apartments|Mobile Home Park|"
     r"Trailer Park|Motel)\b"

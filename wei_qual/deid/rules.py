@@ -94,7 +94,7 @@ BLOCK = re.compile(r"(?<![\w-])\d{2,5}\s+(?i:block)\s+of\s+" + _STREET_NAME)
 # numbered street or has a street suffix, or a "corner"/"intersection" cue says so: "Smith and Wesson" is none.
 _ORDINAL_WORD = r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth|\d+(?:st|nd|rd|th))"
 _CROSS = r"\s+(?:and|&)\s+"
-_STREET = r"(?:[A-Z][a-z'.-]+(?:\s+" + _SUFFIX + r")?|" + _ORDINAL_WORD + r"(?:\s+" + _SUFFIX + r")?)"
+_STREET = r"(?:[A-Z][a-z'-]+(?:\s+" + _SUFFIX + r")?|" + _ORDINAL_WORD + r"(?:\s+" + _SUFFIX + r")?)"
 INTERSECTION = re.compile(
     r"(?:\b"
     + _ORDINAL_WORD
@@ -103,19 +103,19 @@ INTERSECTION = re.compile(
     + r")?"
     + _CROSS
     + _STREET
-    + r"|\b[A-Z][a-z'.-]+\s+"
+    + r"|\b[A-Z][a-z'-]+\s+"
     + _SUFFIX
     + _CROSS
     + _STREET
-    + r"|\b[A-Z][a-z'.-]+"
+    + r"|\b[A-Z][a-z'-]+"
     + _CROSS
     + _ORDINAL_WORD
     + r"(?:\s+"
     + _SUFFIX
     + r")?"
-    + r"|(?:(?<=corner of )|(?<=intersection of ))[A-Z][a-z'.-]+"
+    + r"|(?:(?<=corner of )|(?<=intersection of ))[A-Z][a-z'-]+"
     + _CROSS
-    + r"[A-Z][a-z'.-]+(?:\s+"
+    + r"[A-Z][a-z'-]+(?:\s+"
     + _SUFFIX
     + r")?)"
 )
