@@ -208,6 +208,7 @@ def test_police_and_crisis_identifiers(text, expected):
         "The county jail, the state hospital, the VA and the ER all call us. The County Jail is full.",
         "Officer Brown came by. Then a guy in a brown jacket walked up. The officer safety briefing was at 8 a.m.",
         "He was in the U.S. Army and got home at 3 P.M. on a Monday in March.",
+        "She is C.I.T. trained, goes to A.A. meetings, and wrote the D.O.B. on the E.M.S. form.",
     ],
 )
 def test_police_and_crisis_talk_is_not_flagged(text):

@@ -262,6 +262,8 @@ _NOT_INITIALS = frozenset(
     """
     U.S. A.M. P.M. D.C. L.A. N.Y. E.R. I.D. O.K. B.A. B.S. M.A. M.S. R.N. M.D. P.D. D.A. U.K. E.U. N.J.
     P.O. T.V. A.D. B.C. I.E. E.G. S.F. N.C. S.C. P.A. D.O. L.P. J.D. U.N. G.I. V.A. C.O. O.D. I.V.
+    C.I.T. A.A. N.A. P.S. E.M.S. E.M.T. D.U.I. D.W.I. D.O.B. S.S.N. M.R.N. E.T.A. A.K.A. T.B.I. I.C.U.
+    G.E.D. A.D.A. M.S.W. L.P.N. C.P.R. A.T.F. F.B.I. D.E.A. C.I.A. N.Y.C. L.A.P.D. U.S.A. P.D.Q. R.I.P.
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 INITIALS = re.compile(r"(?<![\w.])[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
