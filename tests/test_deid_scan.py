@@ -192,6 +192,21 @@ def test_tricky_capitalised_words_are_not_names(text):
         ("My partner was deputy hanson that night.", [("person", "hanson")]),
         ("Doc Alvarez at the ER was great.", [("person", "Alvarez")]),
         ("His grandmother was 94 and lived alone.", [("age", "94")]),
+        # transcribers spell ages and e-mail addresses out as they were said
+        (
+            "She is ninety-four years old. He turned a hundred and two.",
+            [("age", "ninety-four"), ("age", "a hundred and two")],
+        ),
+        (
+            "She was 91 when she passed; a 94 y/o female; age: 96.",
+            [("age", "91"), ("age", "94"), ("age", "96")],
+        ),
+        (
+            "Email me at maria dot lopez at example dot com.",
+            [("email", "maria dot lopez at example dot com")],
+        ),
+        ("His snapchat is jayr_2004, he's on Instagram all day.", [("url", "jayr_2004")]),
+        ("Call 555/201-3344 after nine.", [("phone", "555/201-3344")]),
         # a name typed in lower case by speech recognition, after it was found once
         ("Officer Okafor came. I told okafor about it.", [("person", "Okafor"), ("person", "okafor")]),
     ],
@@ -209,6 +224,7 @@ def test_police_and_crisis_identifiers(text, expected):
         "Officer Brown came by. Then a guy in a brown jacket walked up. The officer safety briefing was at 8 a.m.",
         "He was in the U.S. Army and got home at 3 P.M. on a Monday in March.",
         "She is C.I.T. trained, goes to A.A. meetings, and wrote the D.O.B. on the E.M.S. form.",
+        "Ninety percent of calls, maybe a hundred a month. We were at home at nine.",
     ],
 )
 def test_police_and_crisis_talk_is_not_flagged(text):

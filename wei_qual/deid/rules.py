@@ -28,6 +28,7 @@ URL = re.compile(
 )
 PHONE = re.compile(
     r"(?=[\d(+])(?:(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s.-]?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w/-])"
+    r"|(?<![\w/.:-])\d{3}/\d{3}-\d{4}(?![\w/-])"  # 555/201-3344
     r"|(?<![\w/.:-])[2-9]\d{2}-\d{4}(?![\w/:-])"
     r"|(?<![\w/.:,-])[2-9]\d{2}[2-9]\d{6}(?![\w/:,-]))"  # 5553217788
 )
@@ -126,17 +127,46 @@ _STREET_ANCHOR = re.compile(
 )
 # A social-media handle: "@officer_t_ruiz" (an e-mail address is found as one).
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+# An e-mail address said aloud, as a transcript writes it: "maria dot lopez at example dot com".
+SPOKEN_EMAIL = re.compile(
+    r"(?i:\b[a-z0-9_]+(?:\s+dot\s+[a-z0-9_]+)*\s+at\s+[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*"
+    r"\s+dot\s+(?:com|org|net|edu|gov|us|io)\b)"
+)
+_SPOKEN_DOT = re.compile(r"(?i:\sdot\s+(?:com|org|net|edu|gov|us|io)\b)")
+# A handle named by its platform, without an "@": "my Snapchat is jayr_2004". It needs a digit or "_"
+# ("he's on Instagram all day" names no one).
+_PLATFORM = re.compile(
+    r"(?i:snapchat|snap|instagram|insta|twitter|tiktok|facebook|handle|username|user name|gamertag)"
+)
+NAMED_HANDLE = re.compile(
+    r"(?i:\b(?:snapchat|snap|instagram|insta|twitter|tiktok|facebook|handle|username|user name|gamertag)"
+    r"(?:\s+(?:name|handle))?(?:\s+(?:is|was))?[:\s]+)@?(?P<h>(?=[A-Za-z0-9_.]*[\d_])[A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])"
+)
 # An extension after a phone number belongs to it: "(555) 201-3344 ext. 214", "555-201-7788 x3".
 EXTENSION = re.compile(r"(?:,?\s*(?i:ext\.?|extension|x)\s*\d{1,5})(?![\w-])")
-AGE = re.compile(
-    r"(?=[\daAtTsShHgGmMfFdDwWpPcClL])(?:\b(?P<v>9\d|1[01]\d)(?:\s+|-)(?:years?|yrs?)(?:\s+|-)old\b"
-    r"|\b(?i:age|aged)\s+(?:of\s+)?(?P<w>9\d|1[01]\d)\b"
-    r"|\b(?P<x>9\d|1[01]\d)(?:\s+|-)(?:year-old|yo)\b"
-    # "she turned 101", "she was 95," -- a bare number after a verb, ending the clause.
-    r"|\b(?i:turned|turns|turning|(?:she|he|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|"
-    r"wife|husband|patient|client|lady|man|woman)\s+(?:is|was)|(?:she|he)'s)\s+(?P<y>9\d|1[01]\d)"
-    r"(?=\s*(?:[.,;!?)]|$|\s(?:and|now|last|this|or|but|next|in)\b)))"
+
+
+def _age(number: str) -> re.Pattern:
+    """Ages over 89 in their usual contexts; `number` is the pattern of the age itself."""
+    return re.compile(
+        r"(?=[\daAtTsShHgGmMfFdDwWpPcClLnNoO])"
+        rf"(?:\b(?P<v>{number})(?:\s+|-)(?:years?|yrs?)(?:\s+|-)old\b"
+        rf"|\b(?i:age|aged)(?:\s+of\s+|:?\s+)(?P<w>{number})\b"
+        rf"|\b(?P<x>{number})(?:(?:\s+|-)year-old|\s*(?i:y/o|y\.o\.|yo)(?!\w))"
+        # "she turned 101", "she was 95," -- a bare number after a verb, ending the clause.
+        r"|\b(?i:turned|turns|turning|(?:she|he|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|"
+        rf"wife|husband|patient|client|lady|man|woman)\s+(?:is|was)|(?:she|he)'s)\s+(?P<y>{number})"
+        r"(?=\s*(?:[.,;!?)]|$|\s(?:and|now|last|this|or|but|next|in|when|at|so|because|with)\b)))"
+    )
+
+
+AGE = _age(r"9\d|1[01]\d")
+# Transcribers spell ages out: "ninety-four years old", "she turned a hundred".
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+AGE_WORDS = _age(
+    rf"(?i:ninety(?:[- ](?:{_UNITS}))?|(?:one|a)\s+hundred(?:(?:\s+and)?\s+(?:{_UNITS}|ten|eleven|twelve))?)"
 )
+_AGE_ANCHOR = re.compile(r"(?i:ninety|hundred)")
 
 # Emergency and crisis-line numbers and hold statutes are not identifiers ("case 5150").
 _NOT_IDS = {"911", "988", "211", "311", "5150", "5250", "5270", "5585"}
@@ -207,6 +237,13 @@ def iter_structured(text: str) -> Iterator[Span]:
         while end > m.start() and text[end - 1] in ".,;:!?'":  # sentence punctuation is not part of it
             end -= 1
         yield m.start(), end, "url"
+    for m in _find(AGE_WORDS, text, _windows(text, _AGE_ANCHOR.finditer(text))):
+        group = next(g for g in ("v", "w", "x", "y") if m.group(g))
+        yield m.start(group), m.end(group), "age"
+    for m in _find(SPOKEN_EMAIL, text, _windows(text, _SPOKEN_DOT.finditer(text))):
+        yield m.start(), m.end(), "email"
+    for m in _find(NAMED_HANDLE, text, _windows(text, _PLATFORM.finditer(text))):
+        yield m.start("h"), m.end("h"), "url"
     digits = _windows(text, _DIGITS.finditer(text))
     if not digits:
         return
