@@ -117,3 +117,18 @@ def test_a_name_typed_in_lower_case_gets_the_persons_placeholder():
         "P14: [PERSON-2] kept saying sorry. I still think about [PERSON-2].\n"
         "P14: A guy in a brown jacket, and Officer [PERSON-3], were outside.\n"
     )
+
+
+def test_a_surname_first_label_is_one_person_with_its_other_spellings():
+    # Teams writes "Surname, First" in its labels; only the first name was found, so the redacted copy
+    # kept "Kowalski, [PERSON-1]:" on every turn.
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Kowalski, Dan>I was on nights then.\n\n"
+        "00:00:05.000 --> 00:00:08.000\n<v Interviewer>Dan Kowalski, from the Teams invite?\n\n"
+        "00:00:09.000 --> 00:00:12.000\n<v Kowalski, Dan>Yes. Everyone calls me kowalski.\n"
+    )
+    result = redact_text(text, scan_text(text))
+    assert result.text == text.replace("Kowalski, Dan", "[PERSON-1]").replace(
+        "Dan Kowalski", "[PERSON-1]"
+    ).replace("kowalski.", "[PERSON-1].")
+    assert "Kowalski" not in result.text and "Dan" not in result.text

@@ -257,6 +257,15 @@ def _titled(text: str) -> Iterator[re.Match]:
             end = m.end()
 
 
+# A speaker label written "Surname, First" (Teams and Outlook write names so): "Kowalski, Dan:",
+# "<v Kowalski, Dan>", "Okafor, Daniel 00:03:12". Found by its first name; the surname goes with it.
+LAST_FIRST = re.compile(
+    rf"(?:^[ \t]*|<v[ .][^>\n]*?)(?P<last>{_NAME_TOKEN}(?:[ \t-]{_NAME_TOKEN})?),[ \t]+(?P<first>[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?)"
+    r"(?:[ \t]+[A-Z]\.?)?(?=[ \t]*(?::|>|[ \t]+\(?\d{1,2}:\d{2}|$))",
+    re.MULTILINE,
+)
+
+
 # Initials stand for a person ("the patient, J.R., 17"); these stand for something else.
 _NOT_INITIALS = frozenset(
     """
@@ -331,6 +340,10 @@ def iter_names(text: str) -> Iterator[Span]:
         yield m.start(), end or m.end(), "person"
 
     yield from _iter_caps_labels(text, names)
+
+    for m in LAST_FIRST.finditer(text):
+        if is_first_name(m.group("first"), names) and m.group("last") not in NOT_NAMES:
+            yield m.start("last"), m.end("first"), "person"
 
     lower_names, everyday = None, None
     for m in LOWER_TITLED.finditer(text):

@@ -62,6 +62,9 @@ def _normalise(category: str, value: str) -> str:
         return re.sub(r"\D", "", value)[-10:] if category == "phone" else re.sub(r"\D", "", value)
     if category in ("id_number", "plate"):
         return re.sub(r"[\s#-]", "", value).casefold()
+    if category == "person" and value.count(",") == 1:  # "Kowalski, Dan" is Dan Kowalski
+        last, first = value.split(",")
+        value = f"{first} {last}"
     return " ".join(value.replace("’", "'").split()).casefold()
 
 

@@ -148,7 +148,7 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
         word
         for start, end, category in spans
         if category == "person"
-        for word in text[start:end].split()
+        for word in text[start:end].replace(",", " ").split()
         # "Will" of "Will Turner" must not make every "Will" a name: everyday words stay out.
         if len(word) > 2 and not word.endswith(".") and word not in NOT_NAMES and word not in AMBIGUOUS
     }
