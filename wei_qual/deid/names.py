@@ -166,8 +166,9 @@ def surnames() -> frozenset[str]:
 
 # Speech recognition types names in lower case after a title as well: "deputy hanson". After a title, a
 # lower-case surname or first name of the lists (not an everyday word: "officer safety") is a name.
+# Searched in the lower-cased text (faster); the name must be in lower case in the text itself.
 LOWER_TITLED = re.compile(
-    r"(?<![\w.])(?i:officer|ofc\.?|deputy|sergeant|sgt\.?|detective|det\.?|lieutenant|lt\.?|trooper|"
+    r"(?<![\w.])(?:officer|ofc\.?|deputy|sergeant|sgt\.?|detective|det\.?|lieutenant|lt\.?|trooper|"
     r"captain|corporal|doctor|dr\.?|nurse|chief|sheriff|agent|mr\.?|mrs\.?|ms\.?)[ \t]+([a-z][a-z'-]{2,})\b"
 )
 
@@ -229,7 +230,18 @@ def _needles(titles: list[str]) -> tuple[str, ...]:
 _TITLE_NEEDLES = _needles(TITLES.split("|"))
 
 
-def _titled(text: str) -> Iterator[re.Match]:
+def _title_starts(lowered: str) -> list[int]:
+    """Where some title starts in the lower-cased text, in order (one str.find scan per title)."""
+    starts: set[int] = set()
+    for needle in _TITLE_NEEDLES:
+        at = lowered.find(needle)
+        while at != -1:
+            starts.add(at)
+            at = lowered.find(needle, at + 1)
+    return sorted(starts)
+
+
+def _titled(text: str, lowered: str | None = None, starts: list[int] | None = None) -> Iterator[re.Match]:
     """TITLED.finditer(text), found faster: the regex is tried only where a title starts.
 
     A regex of ~120 alternatives costs about a microsecond at every character (a third of the PII
@@ -237,18 +249,12 @@ def _titled(text: str) -> Iterator[re.Match]:
     in the lower-cased text (one str.find scan per title) are the only places a match can start; trying
     them in order and skipping those inside the last match gives exactly finditer's matches.
     """
-    lowered = text.lower()
+    lowered = text.lower() if lowered is None else lowered
     if len(lowered) != len(text):  # a character whose lower case is longer would shift the offsets
         yield from TITLED.finditer(text)
         return
-    starts: set[int] = set()
-    for needle in _TITLE_NEEDLES:
-        at = lowered.find(needle)
-        while at != -1:
-            starts.add(at)
-            at = lowered.find(needle, at + 1)
     end = 0
-    for at in sorted(starts):
+    for at in _title_starts(lowered) if starts is None else starts:
         if at < end:
             continue
         m = TITLED.match(text, at)
@@ -266,6 +272,22 @@ LAST_FIRST = re.compile(
 )
 
 
+def _last_first(text: str) -> Iterator[re.Match]:
+    # LAST_FIRST tried only at line starts and voice tags (speed): a label is nowhere else.
+    at = 0
+    while at != -1:
+        m = LAST_FIRST.match(text, at)
+        if m is not None:
+            yield m
+        at = text.find("\n", at) + 1 or -1
+    at = text.find("<v")
+    while at != -1:
+        m = LAST_FIRST.match(text, at)
+        if m is not None:
+            yield m
+        at = text.find("<v", at + 1)
+
+
 # Initials stand for a person ("the patient, J.R., 17"); these stand for something else.
 _NOT_INITIALS = frozenset(
     """
@@ -275,7 +297,7 @@ _NOT_INITIALS = frozenset(
     G.E.D. A.D.A. M.S.W. L.P.N. C.P.R. A.T.F. F.B.I. D.E.A. C.I.A. N.Y.C. L.A.P.D. U.S.A. P.D.Q. R.I.P.
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
-INITIALS = re.compile(r"(?<![\w.])[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
+INITIALS = re.compile(r"(?=[A-Z]\.)(?<![\w.])[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
 # A named place that points at one agency's area: "St. Brigid's Medical Center", "Harmon County Detention
 # Center", "the Pinewood Apartments". Generic words alone ("the County Jail", "State Hospital") name none.
 FACILITY = re.compile(
@@ -294,9 +316,30 @@ _GENERIC_PLACE = frozenset(
 )
 
 
+_FACILITY_NOUN = re.compile(
+    r"(?:Center|Hospital|System|Facility|Institution|Jail|Hall|Apartments|Park|Motel)\b"
+)
+
+
+def _facilities(text: str) -> Iterator[re.Match]:
+    # FACILITY tried only in the 120 characters before each facility noun (rare), not at every capital.
+    end = 0
+    for noun in _FACILITY_NOUN.finditer(text):
+        if noun.end() <= end:
+            continue
+        start = max(end, noun.start() - 120)
+        while start > end and not text[start - 1].isspace():  # never from inside a word
+            start -= 1
+        for m in FACILITY.finditer(text, start, noun.end()):
+            if m.end() == noun.end():
+                end = m.end()
+                yield m
+                break
+
+
 def iter_places(text: str) -> Iterator[Span]:
     """Named hospitals, jails and apartment blocks, as address spans."""
-    for m in FACILITY.finditer(text):
+    for m in _facilities(text):
         words = m.group().split()[:-1]
         start = m.start()
         while words and words[0] in _GENERIC_PLACE:  # "The Pinewood Apartments" starts at "Pinewood"
@@ -313,7 +356,9 @@ def iter_places(text: str) -> Iterator[Span]:
 
 def iter_names(text: str) -> Iterator[Span]:
     """Person-name spans found by rules: titled names, first names (with a surname), capital labels."""
-    for m in _titled(text):
+    lowered = text.lower()
+    starts = _title_starts(lowered) if len(lowered) == len(text) else []
+    for m in _titled(text, lowered, starts):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
             continue  # "Mr" inside a longer word
         # Keep only the leading name-like tokens: "Officer Training" and "Deputy Director" are not names.
@@ -341,12 +386,20 @@ def iter_names(text: str) -> Iterator[Span]:
 
     yield from _iter_caps_labels(text, names)
 
-    for m in LAST_FIRST.finditer(text):
+    for m in _last_first(text):
         if is_first_name(m.group("first"), names) and m.group("last") not in NOT_NAMES:
             yield m.start("last"), m.end("first"), "person"
 
     lower_names, everyday = None, None
-    for m in LOWER_TITLED.finditer(text):
+    lower_titled = (
+        # tried only where a title starts, as _titled does (speed)
+        filter(None, (LOWER_TITLED.match(lowered, at) for at in starts))
+        if len(lowered) == len(text)  # a character whose lower case is longer would shift the offsets
+        else re.compile(LOWER_TITLED.pattern, re.IGNORECASE).finditer(text)
+    )
+    for m in lower_titled:
+        if not text[m.start(1) : m.end(1)].islower():
+            continue  # "Officer Hanson" is found by TITLED
         if lower_names is None:
             lower_names = surnames() | {n.casefold() for n in names}
             everyday = common_words() | {w.casefold() for w in NOT_NAMES}

@@ -7,7 +7,7 @@ span so that redaction keeps the sentence readable ("badge [ID-1]").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 Span = tuple[int, int, str]
 
@@ -74,13 +74,13 @@ PLATE = re.compile(
 )
 # A police radio call sign, a unit's name on the air: "3-Adam-12", "2 David 14", "1-Lincoln-20".
 CALL_SIGN = re.compile(
-    r"(?<![\w-])\d{1,2}[- ](?:Adam|Boy|Charles|David|Edward|Frank|George|Henry|Ida|John|King|Lincoln|Mary|"
+    r"(?=\d)(?<![\w-])\d{1,2}[- ](?:Adam|Boy|Charles|David|Edward|Frank|George|Henry|Ida|John|King|Lincoln|Mary|"
     r"Nora|Ocean|Paul|Queen|Robert|Sam|Tom|Union|Victor|William|Young|Zebra|Alpha|Bravo|Charlie|Delta|Echo|"
     r"Foxtrot|Golf|Hotel|Juliet|Kilo|Lima|Mike|Oscar|Papa|Romeo|Tango|Whiskey|Yankee|Zulu)[- ]\d{1,3}(?![\w-])"
 )
 # A number written as a record's number without its cue: "#24-118832", "2023-CR-00412", "IR-2024-0077".
 RECORD = re.compile(
-    r"(?=[#\dA-Z])(?:(?<![\w#])#\s?(?P<h>(?:[A-Z]{1,4}-?)?\d[\d-]{3,}\d)(?![\w-])"
+    r"(?=[#\d]|[A-Z]{1,5}-\d)(?:(?<![\w#])#\s?(?P<h>(?:[A-Z]{1,4}-?)?\d[\d-]{3,}\d)(?![\w-])"
     r"|(?<![\w-])(?:\d{2}|\d{4})-[A-Z]{1,5}-\d{3,}(?![\w-])"
     r"|(?<![\w-])[A-Z]{1,5}-(?:\d{2}|\d{4})-\d{3,}(?![\w-]))"
 )
@@ -90,7 +90,7 @@ _STREET_NAME = (
     + _SUFFIX
     + r")?"
 )
-BLOCK = re.compile(r"(?<![\w-])\d{2,5}\s+(?i:block)\s+of\s+" + _STREET_NAME)
+BLOCK = re.compile(r"(?=\d)(?<![\w-])\d{2,5}\s+(?i:block)\s+of\s+" + _STREET_NAME)
 # An intersection: "Fifth and Main", "Elm Street and 3rd", "the corner of Oak and Pine". One side is a
 # numbered street or has a street suffix, or a "corner"/"intersection" cue says so: "Smith and Wesson" is none.
 _ORDINAL_WORD = r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth|\d+(?:st|nd|rd|th))"
@@ -120,11 +120,8 @@ INTERSECTION = re.compile(
     + _SUFFIX
     + r")?)"
 )
-_STREET_ANCHOR = re.compile(
-    r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth|Street|Avenue|"
-    r"Road|Boulevard|Drive|Lane|Court|Place|Way|Terrace|Circle|Highway|Parkway|Trail|St\b|Ave\b|Rd\b|Blvd\b|"
-    r"Dr\b|Ln\b|Ct\b|corner of|intersection of|\d(?:st|nd|rd|th)\b)"
-)
+# Every intersection has " and " (or " & ") before a capital or a digit: the rule runs only there (speed).
+_STREET_ANCHOR = re.compile(r"\s(?:and|&)\s+[A-Z\d]")
 # A social-media handle: "@officer_t_ruiz" (an e-mail address is found as one).
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
 # An e-mail address said aloud, as a transcript writes it: "maria dot lopez at example dot com".
@@ -132,12 +129,10 @@ SPOKEN_EMAIL = re.compile(
     r"(?i:\b[a-z0-9_]+(?:\s+dot\s+[a-z0-9_]+)*\s+at\s+[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*"
     r"\s+dot\s+(?:com|org|net|edu|gov|us|io)\b)"
 )
-_SPOKEN_DOT = re.compile(r"(?i:\sdot\s+(?:com|org|net|edu|gov|us|io)\b)")
+_SPOKEN_DOT = (" dot ",)  # words searched in the lower-cased text
 # A handle named by its platform, without an "@": "my Snapchat is jayr_2004". It needs a digit or "_"
 # ("he's on Instagram all day" names no one).
-_PLATFORM = re.compile(
-    r"(?i:snapchat|snap|instagram|insta|twitter|tiktok|facebook|handle|username|user name|gamertag)"
-)
+_PLATFORM = ("snap", "insta", "twitter", "tiktok", "facebook", "handle", "username", "user name", "gamertag")
 NAMED_HANDLE = re.compile(
     r"(?i:\b(?:snapchat|snap|instagram|insta|twitter|tiktok|facebook|handle|username|user name|gamertag)"
     r"(?:\s+(?:name|handle))?(?:\s+(?:is|was))?[:\s]+)@?(?P<h>(?=[A-Za-z0-9_.]*[\d_])[A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])"
@@ -166,7 +161,9 @@ _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 AGE_WORDS = _age(
     rf"(?i:ninety(?:[- ](?:{_UNITS}))?|(?:one|a)\s+hundred(?:(?:\s+and)?\s+(?:{_UNITS}|ten|eleven|twelve))?)"
 )
-_AGE_ANCHOR = re.compile(r"(?i:ninety|hundred)")
+_AGE_ANCHOR = ("ninety", "hundred")  # words searched in the lower-cased text
+# Every age rule holds a number from 90 to 119: run where one is (rare), not around every digit (speed).
+_AGE_NUMBER = re.compile(r"(?=[91])(?<!\d)(?:9\d|1[01]\d)(?!\d)")
 
 # Emergency and crisis-line numbers and hold statutes are not identifiers ("case 5150").
 _NOT_IDS = {"911", "988", "211", "311", "5150", "5250", "5270", "5585"}
@@ -180,27 +177,43 @@ def _is_year(value: str) -> bool:
 # "http". Rules run only in windows around those anchors, which cover a small part of interview prose.
 _DIGITS = re.compile(r"\d+")
 _AT = re.compile("@")
-_URL_ANCHOR = re.compile(r"(?i:https?:|www\.|\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b)")
 # The same anchors searched in the lower-cased text: a case-sensitive search is about 4x faster.
 _URL_ANCHOR_LOWER = re.compile(r"https?:|www\.|\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b")
 
 
-def _url_anchors(text: str) -> Iterator[re.Match]:
-    lowered = text.lower()
+def _word_anchors(text: str, lowered: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans where any of `words` (lower case) occurs, in order: one str.find scan per word, several times
+    faster than a regex tried at every character."""
     if len(lowered) != len(text):  # a character whose lower case is longer would shift the offsets
-        return _URL_ANCHOR.finditer(text)
-    return _URL_ANCHOR_LOWER.finditer(lowered)
+        pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
+        return [m.span() for m in pattern.finditer(text)]
+    spans = []
+    for word in words:
+        at = lowered.find(word)
+        while at != -1:
+            spans.append((at, at + len(word)))
+            at = lowered.find(word, at + 1)
+    return sorted(spans)
+
+
+def _lower_anchors(text: str, lowered: str, pattern: re.Pattern) -> Iterator[re.Match]:
+    """Matches of a lower-case `pattern` in the lower-cased text: a case-sensitive search is about 4x faster."""
+    if len(lowered) != len(text):  # a character whose lower case is longer would shift the offsets
+        return re.compile(pattern.pattern, re.IGNORECASE).finditer(text)
+    return pattern.finditer(lowered)
 
 
 _BACK, _AHEAD = 45, 60
 
 
-def _windows(text: str, anchors: Iterator[re.Match]) -> list[tuple[int, int]]:
-    """Merged (start, end) windows around anchor matches, widened to whitespace so no word is cut."""
+def _windows(text: str, anchors: Iterable[re.Match | tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around anchors (matches or spans, in order), widened to whitespace so
+    no word is cut."""
     windows: list[tuple[int, int]] = []
     size = len(text)
     for m in anchors:
-        start, end = max(0, m.start() - _BACK), min(size, m.end() + _AHEAD)
+        at, to = m if isinstance(m, tuple) else m.span()
+        start, end = max(0, at - _BACK), min(size, to + _AHEAD)
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], end)
         else:
@@ -232,17 +245,18 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield m.start(), m.end(), "url"
     for m in _find(INTERSECTION, text, _windows(text, _STREET_ANCHOR.finditer(text))):
         yield m.start(), m.end(), "address"
-    for m in _find(URL, text, _windows(text, _url_anchors(text))):
+    lowered = text.lower()
+    for m in _find(URL, text, _windows(text, _lower_anchors(text, lowered, _URL_ANCHOR_LOWER))):
         end = m.end()
         while end > m.start() and text[end - 1] in ".,;:!?'":  # sentence punctuation is not part of it
             end -= 1
         yield m.start(), end, "url"
-    for m in _find(AGE_WORDS, text, _windows(text, _AGE_ANCHOR.finditer(text))):
+    for m in _find(AGE_WORDS, text, _windows(text, _word_anchors(text, lowered, _AGE_ANCHOR))):
         group = next(g for g in ("v", "w", "x", "y") if m.group(g))
         yield m.start(group), m.end(group), "age"
-    for m in _find(SPOKEN_EMAIL, text, _windows(text, _SPOKEN_DOT.finditer(text))):
+    for m in _find(SPOKEN_EMAIL, text, _windows(text, _word_anchors(text, lowered, _SPOKEN_DOT))):
         yield m.start(), m.end(), "email"
-    for m in _find(NAMED_HANDLE, text, _windows(text, _PLATFORM.finditer(text))):
+    for m in _find(NAMED_HANDLE, text, _windows(text, _word_anchors(text, lowered, _PLATFORM))):
         yield m.start("h"), m.end("h"), "url"
     digits = _windows(text, _DIGITS.finditer(text))
     if not digits:
@@ -278,6 +292,6 @@ def iter_structured(text: str) -> Iterator[Span]:
             and len(value.replace(" ", "").replace("-", "")) >= 5
         ):
             yield m.start("v"), m.end("v"), "plate"
-    for m in _find(AGE, text, digits):
+    for m in _find(AGE, text, _windows(text, _AGE_NUMBER.finditer(text))):
         group = next(g for g in ("v", "w", "x", "y") if m.group(g))
         yield m.start(group), m.end(group), "age"
