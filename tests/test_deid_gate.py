@@ -170,6 +170,24 @@ def test_every_cue_of_a_caption_file_is_scanned(runner, db_path, make_transcript
     assert _state(db_path) == ([], [])
 
 
+def test_a_webex_speaker_name_in_a_cue_identifier_is_refused(runner, db_path, tmp_path):
+    # Webex writes the speaker in the cue identifier (tests/data/KP36_webex.vtt): it becomes the turn's
+    # label, but the gate blanked that line with the cue numbers and stored "Dana Whitfield" as a speaker.
+    import shutil
+    from pathlib import Path
+
+    shutil.copy(Path(__file__).parent / "data" / "KP36_webex.vtt", tmp_path / "KP36_webex.vtt")
+    result = runner.invoke(app, ["ingest", "KP36_webex.vtt", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: KP36_webex.vtt: likely identifiers at 3:4 (person), 15:4 (person). Review with"
+    )
+    assert "Whitfield" not in result.stderr
+    # the project allowlist lets the team's interviewer through, and the Webex user ids are no phone numbers
+    runner.invoke(app, ["deid", "allow", "add", "Dana Whitfield", "--db", str(db_path)])
+    assert runner.invoke(app, ["ingest", "KP36_webex.vtt", "--db", str(db_path)]).exit_code == 0
+
+
 def test_a_name_in_the_file_name_is_refused(runner, db_path, make_transcript):
     # The file name becomes the transcript id, stored and shown in every export and report.
     make_transcript("Interviewer: How did it go?\nP01: Fine, we talked for an hour.\n", "P01_Maria_Lopez.txt")

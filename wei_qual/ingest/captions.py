@@ -246,7 +246,9 @@ def _paragraphs(cues: list[tuple[None, str, float, float]]) -> list[Turn]:
 def _scan_text(lines: list[str]) -> str:
     """The file's text with the header, cue numbers/ids and timing lines blanked (line numbers kept).
 
-    Those are structure, not speech: a cue number next to a timing line is not a case number.
+    Those are structure, not speech: a cue number next to a timing line is not a case number. But the
+    speaker's name Webex writes in a cue identifier (`3 "Dana Whitfield" (2785123456)`) becomes the turn's
+    label: it is kept, in its place, and only the numbers around it blanked.
     """
     out = list(lines)
     if out and out[0].startswith("WEBVTT"):
@@ -255,5 +257,10 @@ def _scan_text(lines: list[str]) -> str:
         if "-->" in line:
             out[i] = ""
             if i > 0 and lines[i - 1].strip():
-                out[i - 1] = ""
+                named = _NAMED_CUE.fullmatch(lines[i - 1].strip())
+                if named is None:
+                    out[i - 1] = ""
+                else:
+                    at = lines[i - 1].index(named.group(0)) + named.start(1)
+                    out[i - 1] = " " * at + named.group(1)
     return "\n".join(out)
