@@ -132,3 +132,23 @@ def test_a_surname_first_label_is_one_person_with_its_other_spellings():
         "Dan Kowalski", "[PERSON-1]"
     ).replace("kowalski.", "[PERSON-1].")
     assert "Kowalski" not in result.text and "Dan" not in result.text
+
+
+def test_a_redacted_webex_file_keeps_its_speakers(tmp_path):
+    # Webex's cue identifier `1 "Dana Whitfield" (2785123456)` names the speaker; its user number reads as a
+    # phone number and is redacted, and the redacted identifier must still give the turn its speaker (it
+    # gave none: every interviewer turn came back unlabelled).
+    from pathlib import Path
+
+    from wei_qual.ingest import parse_transcript
+
+    source = Path(__file__).parent / "data" / "KP36_webex.vtt"
+    redact_file(source, tmp_path / "KP36_webex.vtt")
+    redacted = (tmp_path / "KP36_webex.vtt").read_text(encoding="utf-8")
+    assert '1 "[PERSON-1]" ([PHONE-1])\n' in redacted and "Whitfield" not in redacted
+    before = parse_transcript(source)
+    after = parse_transcript(tmp_path / "KP36_webex.vtt")
+    assert [s.speaker for s in after.segments] == [
+        "[PERSON-1]" if s.speaker == "Dana Whitfield" else s.speaker for s in before.segments
+    ]
+    assert [s.text for s in after.segments] == [s.text for s in before.segments]

@@ -35,7 +35,8 @@ _TIMING = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
 # Something meant as a timing line but not one: "00:00:01.000 -> 00:00:02.000", "00:00:01 --> x".
 _TIMING_ISH = re.compile(r"\s*\d{1,2}:\d{2}[\d:.,]*\s*(?:-->?|->|–>|—>)\s*\d")
 # A cue identifier naming its speaker (Webex): `3 "Dana Whitfield" (2785123456)`.
-_NAMED_CUE = re.compile(r'\d{1,7}\s+"([^"\n]{1,80})"(?:\s+\(\d{1,20}\))?')
+# The user number in parentheses may be a placeholder: `deid redact` replaces it as a phone-like number.
+_NAMED_CUE = re.compile(r'\d{1,7}\s+"([^"\n]{1,80})"(?:\s+\((?:\d{1,20}|\[[A-Z]+-\d+\])\))?')
 
 
 def _check_lines(lines: list[str], name: str, fmt: str) -> None:
