@@ -152,3 +152,42 @@ def test_a_redacted_webex_file_keeps_its_speakers(tmp_path):
         "[PERSON-1]" if s.speaker == "Dana Whitfield" else s.speaker for s in before.segments
     ]
     assert [s.text for s in after.segments] == [s.text for s in before.segments]
+
+
+@pytest.mark.parametrize(
+    ("name", "out"),
+    [
+        ("recurring_names.txt", "r.txt"),  # "Sgt Rivera:" -> "Sgt [PERSON-1]:"
+        ("warn_missed.md", "r.md"),  # "Sgt Okafor:"
+        ("KP35_zoom_display_names.vtt", "r.vtt"),  # "Dr. Dana Whitfield-Lee, PhD:"
+        ("KP09_table.txt", "r.txt"),  # a table saved with tabs: "00:00:02<tab>[PERSON-1]<tab>..."
+        ("KP05_otter_export.docx", "r.txt"),  # Otter's header (title, date) is metadata, not a turn
+        ("KP14_word_table.rtf", "r.txt"),  # a cover line over the table
+    ],
+)
+def test_a_redacted_copy_reads_back_with_the_same_turns(tmp_path, name, out):
+    # The copy is "ready to ingest": the same turns, speakers (or their placeholders) and attributes. A label
+    # with a title or a degree around a placeholder was read as no label (the whole interview became one
+    # turn), and a Word file's header came back as an extra unlabelled turn.
+    from pathlib import Path
+
+    from wei_qual.ingest import parse_transcript
+
+    source = Path(__file__).parent / "data" / name
+    redaction = redact_file(source, tmp_path / out)
+    assert redaction.findings
+    before, after = parse_transcript(source), parse_transcript(tmp_path / out)
+    placeholder = {k.original: k.placeholder for k in redaction.key}
+
+    def expected(speaker):
+        for original, replaced in sorted(placeholder.items(), key=lambda kv: -len(kv[0])):
+            speaker = speaker.replace(original, replaced) if speaker else speaker
+        return speaker
+
+    assert [s.speaker.strip("[]") if s.speaker else s.speaker for s in after.segments] == [
+        expected(s.speaker).strip("[]") if s.speaker else s.speaker for s in before.segments
+    ]
+    assert after.attributes.keys() == before.attributes.keys()  # values redacted, as in the text
+    assert all(
+        expected(v) == after.attributes[k] or "[" in after.attributes[k] for k, v in before.attributes.items()
+    )
