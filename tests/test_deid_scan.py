@@ -225,6 +225,9 @@ def test_police_and_crisis_identifiers(text, expected):
         "He was in the U.S. Army and got home at 3 P.M. on a Monday in March.",
         "She is C.I.T. trained, goes to A.A. meetings, and wrote the D.O.B. on the E.M.S. form.",
         "Ninety percent of calls, maybe a hundred a month. We were at home at nine.",
+        # courts and programs named like streets, and ordinals that count shifts, are no intersections
+        "We refer to Drug Court and Probation, and Juvenile Court and Family Services.",
+        "The Second and Third shifts. The Safe Way and Crisis Place programs. The Youth Detention Center.",
     ],
 )
 def test_police_and_crisis_talk_is_not_flagged(text):

@@ -311,7 +311,9 @@ _GENERIC_PLACE = frozenset(
     The A An At In To From Our Their His Her My County City State Regional General Memorial Community
     Behavioral Psychiatric Mental Health Medical Children's Childrens University Veterans VA Public Main
     Local Old New Central North South East West Northern Southern Eastern Western Adult Juvenile
-    Women's Men's Detention Correctional
+    Women's Men's Detention Correctional Youth Family Crisis Justice Drug Recovery Treatment
+    Rehabilitation Reentry Transitional Emergency Receiving Assessment Triage Diversion Wellness
+    Counseling Veterans' Shelter Housing Senior Care Services Resource Intake County's
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 

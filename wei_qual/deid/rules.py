@@ -96,6 +96,12 @@ BLOCK = re.compile(r"(?=\d)(?<![\w-])\d{2,5}\s+(?i:block)\s+of\s+" + _STREET_NAM
 _ORDINAL_WORD = r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth|\d+(?:st|nd|rd|th))"
 _CROSS = r"\s+(?:and|&)\s+"
 _STREET = r"(?:[A-Z][a-z'-]+(?:\s+" + _SUFFIX + r")?|" + _ORDINAL_WORD + r"(?:\s+" + _SUFFIX + r")?)"
+# Suffixes that are also the names of things ("Drug Court and Probation", "Safe Way and ...") do not make
+# a pair of words an intersection by themselves.
+_CROSS_SUFFIX = (
+    r"(?:Street|Avenue|Road|Boulevard|Drive|Lane|Highway|Parkway|(?:St|Ave|Rd|Blvd|Dr|Ln|Hwy|Pkwy)\b\.?)"
+)
+_TWO_ORDINALS = re.compile(_ORDINAL_WORD + _CROSS + _ORDINAL_WORD)
 INTERSECTION = re.compile(
     r"(?:\b"
     + _ORDINAL_WORD
@@ -105,7 +111,7 @@ INTERSECTION = re.compile(
     + _CROSS
     + _STREET
     + r"|\b[A-Z][a-z'-]+\s+"
-    + _SUFFIX
+    + _CROSS_SUFFIX
     + _CROSS
     + _STREET
     + r"|\b[A-Z][a-z'-]+"
@@ -244,6 +250,11 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _find(HANDLE, text, at_signs):
         yield m.start(), m.end(), "url"
     for m in _find(INTERSECTION, text, _windows(text, _STREET_ANCHOR.finditer(text))):
+        # "the Second and Third shifts": two numbers alone are streets only after "corner of" (or with a suffix)
+        if _TWO_ORDINALS.fullmatch(m.group()) and not text[max(0, m.start() - 16) : m.start()].endswith(
+            ("corner of ", "intersection of ")
+        ):
+            continue
         yield m.start(), m.end(), "address"
     lowered = text.lower()
     for m in _find(URL, text, _windows(text, _lower_anchors(text, lowered, _URL_ANCHOR_LOWER))):
