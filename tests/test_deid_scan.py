@@ -207,6 +207,14 @@ def test_tricky_capitalised_words_are_not_names(text):
         ),
         ("His snapchat is jayr_2004, he's on Instagram all day.", [("url", "jayr_2004")]),
         ("Call 555/201-3344 after nine.", [("phone", "555/201-3344")]),
+        # a first name in the possessive was found nowhere; the "'s" stays out of every name
+        ("Maria's brother called. It was Kevin’s car.", [("person", "Maria"), ("person", "Kevin")]),
+        ("Officer Ruiz's car, then Ruiz left.", [("person", "Ruiz"), ("person", "Ruiz")]),
+        # first names common among Black Americans that the Faker lists lack
+        (
+            "Keisha called, then Darnell, and Tamika's son.",
+            [("person", "Keisha"), ("person", "Darnell"), ("person", "Tamika")],
+        ),
         # a name typed in lower case by speech recognition, after it was found once
         ("Officer Okafor came. I told okafor about it.", [("person", "Okafor"), ("person", "okafor")]),
     ],
@@ -227,6 +235,8 @@ def test_police_and_crisis_identifiers(text, expected):
         "Ninety percent of calls, maybe a hundred a month. We were at home at nine.",
         # courts and programs named like streets, and ordinals that count shifts, are no intersections
         "We refer to Drug Court and Probation, and Juvenile Court and Family Services.",
+        # street names of drugs
+        "He was high on Molly, smoking Mary Jane, and using Tina all week.",
         "The Second and Third shifts. The Safe Way and Crisis Place programs. The Youth Detention Center.",
     ],
 )

@@ -115,6 +115,22 @@ _TITLE_SET = frozenset(TITLES.split("|"))
 NAME_LOCALES = ("en_US", "en_GB", "en_IE", "en_NZ", "en_IN", "en_PK", "es_MX", "es_ES")
 
 
+# First names common among Black Americans that Faker's lists lack (26 of 50 checked were missing, so
+# "Keisha" and "Darnell" went unseen where "Emily" was found): the list is added to Faker's.
+MORE_FIRST_NAMES = frozenset(
+    """
+    Keisha Lakeisha Lakisha Keshia Tamika Tanisha Latisha Latasha Latonya Lashonda Shameka Shaniqua
+    Shanice Shanequa Shantel Shante Tameka Tamia Tiana Tierra Kiana Aaliyah Aniyah Ayanna Imani Nia
+    Nyla Zaria Jamila Aisha Ebony Ciara Kiara Keyana Monique Dominique Latrice Lakendra Yolanda
+    Tawanda Rashida Sharonda Shawanda Felecia Darnell Deandre DeAndre Deshawn DeShawn Dashawn Keshawn
+    Jaleel Jalen Jaylen Jamal Jamar Jamari Jamarcus Javon Jevon Trevon Tyrell Terrell Tyree Tyshawn
+    Rasheed Rashad Rashawn Kareem Khalil Malik Marquis Marquise Marquez Demetrius Dejuan Deonte Dante
+    Denzel Lamar Lamont Cedric Reggie Darius Jermaine Jerome Tavon Tavion Kendrick Kwame Kofi Antwan
+    Antoine Dwayne Dewayne Laquan Lashawn Roshawn Shaquille Quinton Terrance Treyvon Montrell
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
 @functools.cache
 def first_names() -> frozenset[str]:
     """First names from Faker's person providers (about 3,200), loaded once, or raise DeidError without Faker."""
@@ -132,7 +148,7 @@ def first_names() -> frozenset[str]:
             continue  # an older Faker without this locale: use the others
         for attr in ("first_names", "first_names_male", "first_names_female"):
             names.update(n for n in getattr(provider, attr, ()) if n[:1].isupper())
-    return frozenset(names) - NOT_NAMES
+    return frozenset(names | MORE_FIRST_NAMES) - NOT_NAMES
 
 
 # Surnames that are everyday words: typed in lower case they are the word ("a brown jacket").
@@ -288,6 +304,14 @@ def _last_first(text: str) -> Iterator[re.Match]:
         at = text.find("<v", at + 1)
 
 
+# Street names of drugs that are first names, said after a verb of using them.
+_DRUG_SLANG = frozenset({"Molly", "Tina", "Christina", "Mary", "Charlie", "Lucy", "Henry"})
+_DRUG_USE = re.compile(
+    r"\b(?i:high on|hooked on|addicted to|using|use|used|smoking|smoked|snorting|snorted|shooting|taking|took|doing|selling|sold|"
+    r"dealing|buying|bought)[ \t]+$"
+)
+
+
 # Initials stand for a person ("the patient, J.R., 17"); these stand for something else.
 _NOT_INITIALS = frozenset(
     """
@@ -357,6 +381,15 @@ def iter_places(text: str) -> Iterator[Span]:
 
 
 def iter_names(text: str) -> Iterator[Span]:
+    """Person-name spans found by rules, without a possessive "'s" ("Maria's brother": "Maria"), so
+    "Ruiz's" and "Ruiz" are one person and the redacted copy reads "[PERSON-1]'s brother"."""
+    for start, end, category in _iter_names(text):
+        if text.endswith(("'s", "’s"), start, end) and end - start > 2:
+            end -= 2
+        yield start, end, category
+
+
+def _iter_names(text: str) -> Iterator[Span]:
     """Person-name spans found by rules: titled names, first names (with a surname), capital labels."""
     lowered = text.lower()
     starts = _title_starts(lowered) if len(lowered) == len(text) else []
@@ -375,13 +408,27 @@ def iter_names(text: str) -> Iterator[Span]:
             yield m.start("name"), end, "person"
 
     names, ambiguous = first_names(), AMBIGUOUS
+    slang_end = 0
     for m in CAPITALISED.finditer(text):
         word = m.group()
+        possessive = word.endswith(("'s", "’s"))
+        if possessive:  # "Maria's brother": the name is "Maria", and no surname follows it
+            word = word[:-2]
         if word not in ambiguous and not is_first_name(word, names):
             continue
-        if _NAMED_THING.match(text, m.end()):
+        if _NAMED_THING.match(text, m.start() + len(word)):
             continue
-        end = _surname_after(text, m.end())
+        if m.start() < slang_end:
+            continue
+        end = None if possessive else _surname_after(text, m.end())
+        if (
+            word in _DRUG_SLANG
+            and not possessive
+            and (end is None or (text[m.start() : end] == "Mary Jane" and not _NEXT_TOKEN.match(text, end)))
+            and _DRUG_USE.search(text, max(0, m.start() - 20), m.start())
+        ):
+            slang_end = end or m.end()  # "he was high on Molly", "smoking Mary Jane": a drug, no one
+            continue
         if word in ambiguous and end is None:
             continue
         yield m.start(), end or m.end(), "person"
