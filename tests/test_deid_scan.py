@@ -207,6 +207,10 @@ def test_tricky_capitalised_words_are_not_names(text):
         ),
         ("His snapchat is jayr_2004, he's on Instagram all day.", [("url", "jayr_2004")]),
         ("Call 555/201-3344 after nine.", [("phone", "555/201-3344")]),
+        (
+            "She moved to Nashville, TN 37203, and the zip code was 37212-1104 before.",
+            [("address", "37203"), ("address", "37212-1104")],
+        ),
         # a first name in the possessive was found nowhere; the "'s" stays out of every name
         ("Maria's brother called. It was Kevin’s car.", [("person", "Maria"), ("person", "Kevin")]),
         ("Officer Ruiz's car, then Ruiz left.", [("person", "Ruiz"), ("person", "Ruiz")]),
@@ -415,3 +419,11 @@ def test_titled_names_are_found_where_the_full_regex_finds_them():
     ] == [
         m.group() for m in names.TITLED.finditer("Salt Officer Jones met Chief deputy Harris and dr. Okafor.")
     ]
+
+
+def test_an_allowlisted_name_is_kept_written_surname_first():
+    # Teams labels the team's interviewer "Whitfield, Dana"; the allowlist holds "Dana Whitfield".
+    text = (
+        "Whitfield, Dana: Thanks for coming.\nKP06: Sure. Dana Whitfield asked me before.\nKowalski, Dan: Hi."
+    )
+    assert found(text, allow=["Dana Whitfield"]) == [("person", "Kowalski, Dan")]

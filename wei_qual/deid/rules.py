@@ -128,6 +128,12 @@ INTERSECTION = re.compile(
 )
 # Every intersection has " and " (or " & ") before a capital or a digit: the rule runs only there (speed).
 _STREET_ANCHOR = re.compile(r"\s(?:and|&)\s+[A-Z\d]")
+# A ZIP code after a city's state ("Nashville, TN 37203") or a "zip" cue: the span is the code.
+ZIP = re.compile(
+    r"(?=[,Zz])(?:,[ \t]*(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
+    r"NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)|(?i:\bzip(?:\s*code)?(?:\s+(?:is|was))?:?))"
+    r"\s+(?P<z>\d{5}(?:-\d{4})?)(?![\w-])"
+)
 # A social-media handle: "@officer_t_ruiz" (an e-mail address is found as one).
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
 # An e-mail address said aloud, as a transcript writes it: "maria dot lopez at example dot com".
@@ -281,6 +287,8 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield (*m.span("h"), "id_number") if m.group("h") else (*m.span(), "id_number")
     for m in _find(BLOCK, text, digits):
         yield m.start(), m.end(), "address"
+    for m in _find(ZIP, text, digits):
+        yield m.start("z"), m.end("z"), "address"
     for m in _find(SSN, text, digits):
         yield (*m.span(1), "ssn") if m.group(1) else (*m.span(), "ssn")
     for m in _find(ADDRESS, text, digits):
