@@ -189,26 +189,27 @@ def test_a_webex_speaker_name_in_a_cue_identifier_is_refused(runner, db_path, tm
 
 
 def test_a_name_in_the_file_name_is_refused(runner, db_path, make_transcript):
-    # The file name becomes the transcript id, stored and shown in every export and report.
+    # The file name is stored as the transcript's source, and as its id when the file gives none: it is
+    # shown in every export and report.
     make_transcript("Interviewer: How did it go?\nP01: Fine, we talked for an hour.\n", "P01_Maria_Lopez.txt")
     result = runner.invoke(app, ["ingest", "P01_Maria_Lopez.txt", "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.stderr.startswith(
         "Error: P01_Maria_Lopez.txt: likely identifiers at the file name (person). Rename the file (its name "
-        'is the transcript id); review with "wei-qual deid scan P01_Maria_Lopez.txt'
+        'is stored with the transcript); review with "wei-qual deid scan P01_Maria_Lopez.txt'
     )
     assert _state(db_path) == ([], [])
     scan = runner.invoke(app, ["deid", "scan", "P01_Maria_Lopez.txt"])
     assert scan.exit_code == 3
     assert scan.stdout == "P01_Maria_Lopez.txt:file name person Maria Lopez\n"
     assert "rename a file whose name is flagged" in scan.stderr
-    # a study id with a digit is no name, and an id given in front matter is scanned where it is written
-    make_transcript("Interviewer: How did it go?\nP01: Fine.\n", "BSR01_transcript_deidentified.txt")
+    # an id in front matter does not keep the file's name out of the project (it is the source)
     make_transcript("---\nid: P02\n---\nInterviewer: How did it go?\nP02: Fine.\n", "Grace_Kim_notes.txt")
+    assert runner.invoke(app, ["ingest", "Grace_Kim_notes.txt", "--db", str(db_path)]).exit_code == 1
+    # a study id with a digit is no name
+    make_transcript("Interviewer: How did it go?\nP01: Fine.\n", "BSR01_transcript_deidentified.txt")
     assert (
-        runner.invoke(
-            app, ["ingest", "BSR01_transcript_deidentified.txt", "Grace_Kim_notes.txt", "--db", str(db_path)]
-        ).exit_code
+        runner.invoke(app, ["ingest", "BSR01_transcript_deidentified.txt", "--db", str(db_path)]).exit_code
         == 0
     )
 

@@ -108,11 +108,6 @@ def _file_context(path: Path, encoding: str | None = None) -> tuple[list[str], A
     return ids, source.location if path.suffix.lower() in FORMATTED else None
 
 
-def _named_by_file(path: Path, own_ids: Sequence[str]) -> str | None:
-    # The transcript id ingest takes from the file name (own_ids[1] is the id ingest gives the file).
-    return path.stem if len(own_ids) < 2 or own_ids[1] == path.stem else None
-
-
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Files as given, and in folders the files an interview ingest of them reads (ingest's own rule:
     recursively, its suffixes, no hidden or README files, no `documents` subfolder); raise DeidError
@@ -201,7 +196,6 @@ def scan_paths(
     results = []
     for path, (name, text, labels, where) in zip(files, sources):
         own_ids, locate = _file_context(path, encoding)
-        stem = _named_by_file(path, own_ids)
         result = _scan(
             name,
             text,
@@ -210,7 +204,7 @@ def scan_paths(
             nlp=nlp,
             own_ids=own_ids,
             locate=locate,
-            name=("file name", stem) if stem else None,
+            name=("file name", path.stem),  # stored with the transcript, as its source (and id)
         )
         results.append(_on_pages(result, where) if where is not None else result)
     return results

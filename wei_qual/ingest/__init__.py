@@ -414,8 +414,9 @@ def _pii_message(name: str, findings, source, encoding: str | None = None) -> st
     shown = ", ".join(f"{w} ({f.category})" for w, f in zip(where, findings))
     more = f" and {len(findings) - MAX_LISTED_FINDINGS} more" if len(findings) > MAX_LISTED_FINDINGS else ""
     scheme = "page:line " if source.format == "pdf" and any(f.line for f in findings) else ""
-    # The file name becomes the transcript id, stored and exported: redacting the text does not change it.
-    rename = "Rename the file (its name is the transcript id); " if not findings[0].line else ""
+    # The file name is stored (as the transcript's source, and its id when the file gives none) and
+    # exported: redacting the text does not change it.
+    rename = "Rename the file (its name is stored with the transcript); " if not findings[0].line else ""
     review = "review" if rename else "Review"
     return (
         f'{name}: likely identifiers at {scheme}{shown}{more}. {rename}{review} with "{scan_command(name, encoding)}", '
@@ -475,7 +476,7 @@ def _ingest_one(
         # The study's own ids are never identifiers: the transcript's id (front matter or file name),
         # the file name, the attributes CSV's ids and participant ids, and speaker labels like "P07".
         scan = (
-            gate.scan(source.scan_text, _own_ids(transcript, path, csv_ids), _id_from_name(transcript, path))
+            gate.scan(source.scan_text, _own_ids(transcript, path, csv_ids), path.stem)
             if scanned is None
             else scanned
         )
@@ -502,17 +503,12 @@ def _own_ids(transcript: Transcript, path: Path, csv_ids: Iterable[str]) -> list
     return [transcript.id, path.stem, *csv_ids, *dict.fromkeys(s.speaker for s in transcript.segments)]
 
 
-def _id_from_name(transcript: Transcript, path: Path) -> str | None:
-    # An id given in the file (front matter, a cover sheet) is in the scanned text already.
-    return transcript.id if transcript.id == path.stem else None
-
-
 def _prepare(path: Path, *, gate: PiiGate, csv_ids: Iterable[str], **read_options) -> tuple:
     """(transcript, source, the gate's Scan) of one file: the part of _ingest_one that needs nothing
     from the project (run by parallel.ordered_map in a worker)."""
     transcript, source = _read(path, **read_options)
     own = _own_ids(transcript, path, csv_ids)
-    return transcript, source, gate.scan(source.scan_text, own, _id_from_name(transcript, path))
+    return transcript, source, gate.scan(source.scan_text, own, path.stem)
 
 
 def ingest_files(

@@ -49,9 +49,9 @@ class PiiGate:
         self.error = (error or "no scanner was loaded") if scan is None else None
 
     def scan(self, text: str, ids: Iterable[str] = (), name: str | None = None) -> Scan:
-        """Scan one text; `ids` are the study's own ids in it (never identifiers); `name`, a transcript id
-        taken from a file name, is scanned too (it is stored and exported as the id): its findings have
-        line 0. Never raises for a scanner failure: the Scan says the text is unscanned."""
+        """Scan one text; `ids` are the study's own ids in it (never identifiers); `name`, the file's
+        name, is scanned too (it is stored as the transcript's source, and as its id when the file gives
+        none): its findings have line 0. Never raises for a scanner failure: the Scan says the text is unscanned."""
         if self._scan is None:
             return Scan(error=self.error)
         try:
