@@ -207,6 +207,11 @@ def test_tricky_capitalised_words_are_not_names(text):
         ),
         ("His snapchat is jayr_2004, he's on Instagram all day.", [("url", "jayr_2004")]),
         ("Call 555/201-3344 after nine.", [("phone", "555/201-3344")]),
+        # speech recognition spaces the dashes; an extension may follow at once
+        (
+            "Call 555 - 201 - 3344, or 555.201.7788x12.",
+            [("phone", "555 - 201 - 3344"), ("phone", "555.201.7788x12")],
+        ),
         (
             "She moved to Nashville, TN 37203, and the zip code was 37212-1104 before.",
             [("address", "37203"), ("address", "37212-1104")],
