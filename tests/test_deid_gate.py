@@ -125,6 +125,103 @@ def test_a_name_in_a_docx_speaker_label_is_refused(runner, db_path, tmp_path):
     )
 
 
+# Zoom's WebVTT export: the speaker in a voice tag, and a name said in an early cue (tests/data/deid/
+# field_zoom.vtt is the same layout). The gate scanned only the last cue's text of such a file.
+ZOOM_VTT = """\
+WEBVTT
+
+1
+00:00:01.200 --> 00:00:05.900
+<v Interviewer>Who was with you on that call?
+
+2
+00:00:06.100 --> 00:00:11.400
+<v P14>Officer Ruiz was, and he called my cell at 555-201-3344 after.
+
+3
+00:00:12.000 --> 00:00:14.500
+<v Interviewer>Okay, thank you.
+"""
+
+
+ZOOM_SRT = """\
+1
+00:00:01,200 --> 00:00:05,900
+Interviewer: Who was with you on that call?
+
+2
+00:00:06,100 --> 00:00:11,400
+P14: Officer Ruiz was, and he called my cell at 555-201-3344 after.
+
+3
+00:00:12,000 --> 00:00:14,500
+Interviewer: Okay, thank you.
+"""
+
+
+@pytest.mark.parametrize(("suffix", "text", "line"), [("vtt", ZOOM_VTT, 9), ("srt", ZOOM_SRT, 7)])
+def test_every_cue_of_a_caption_file_is_scanned(runner, db_path, make_transcript, suffix, text, line):
+    make_transcript(text, f"p14.{suffix}")
+    result = runner.invoke(app, ["ingest", f"p14.{suffix}", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert f"likely identifiers at {line}:" in result.stderr
+    assert "(person)" in result.stderr and "(phone)" in result.stderr
+    assert "Ruiz" not in result.stderr
+    assert _state(db_path) == ([], [])
+
+
+def test_a_webex_speaker_name_in_a_cue_identifier_is_refused(runner, db_path, tmp_path):
+    # Webex writes the speaker in the cue identifier (tests/data/KP36_webex.vtt): it becomes the turn's
+    # label, but the gate blanked that line with the cue numbers and stored "Dana Whitfield" as a speaker.
+    import shutil
+    from pathlib import Path
+
+    shutil.copy(Path(__file__).parent / "data" / "KP36_webex.vtt", tmp_path / "KP36_webex.vtt")
+    result = runner.invoke(app, ["ingest", "KP36_webex.vtt", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: KP36_webex.vtt: likely identifiers at 3:4 (person), 15:4 (person). Review with"
+    )
+    assert "Whitfield" not in result.stderr
+    # the project allowlist lets the team's interviewer through, and the Webex user ids are no phone numbers
+    runner.invoke(app, ["deid", "allow", "add", "Dana Whitfield", "--db", str(db_path)])
+    assert runner.invoke(app, ["ingest", "KP36_webex.vtt", "--db", str(db_path)]).exit_code == 0
+
+
+def test_a_name_in_the_file_name_is_refused(runner, db_path, make_transcript):
+    # The file name is stored as the transcript's source, and as its id when the file gives none: it is
+    # shown in every export and report.
+    make_transcript("Interviewer: How did it go?\nP01: Fine, we talked for an hour.\n", "P01_Maria_Lopez.txt")
+    result = runner.invoke(app, ["ingest", "P01_Maria_Lopez.txt", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Error: P01_Maria_Lopez.txt: likely identifiers at the file name (person). Rename the file (its name "
+        'is stored with the transcript); review with "wei-qual deid scan P01_Maria_Lopez.txt'
+    )
+    assert _state(db_path) == ([], [])
+    scan = runner.invoke(app, ["deid", "scan", "P01_Maria_Lopez.txt"])
+    assert scan.exit_code == 3
+    assert scan.stdout == "P01_Maria_Lopez.txt:file name person Maria Lopez\n"
+    assert "rename a file whose name is flagged" in scan.stderr
+    # an id in front matter does not keep the file's name out of the project (it is the source)
+    make_transcript("---\nid: P02\n---\nInterviewer: How did it go?\nP02: Fine.\n", "Grace_Kim_notes.txt")
+    assert runner.invoke(app, ["ingest", "Grace_Kim_notes.txt", "--db", str(db_path)]).exit_code == 1
+    # a study id with a digit is no name
+    make_transcript("Interviewer: How did it go?\nP01: Fine.\n", "BSR01_transcript_deidentified.txt")
+    assert (
+        runner.invoke(app, ["ingest", "BSR01_transcript_deidentified.txt", "--db", str(db_path)]).exit_code
+        == 0
+    )
+
+
+def test_a_stored_transcript_id_with_a_name_is_found_by_a_project_scan(runner, db_path, make_transcript):
+    make_transcript("Interviewer: How did it go?\nP01: Fine, we talked.\n", "Officer_Ruiz_interview.txt")
+    runner.invoke(app, ["ingest", "Officer_Ruiz_interview.txt", "--allow-pii", "--db", str(db_path)])
+    result = runner.invoke(app, ["deid", "scan", "--project", "--db", str(db_path)])
+    assert result.exit_code == 3
+    assert result.stdout == "Officer_Ruiz_interview:transcript id person Ruiz\n"
+
+
 # --------------------------------------------------------------------------- re-ingest with --replace
 
 

@@ -99,3 +99,95 @@ def test_allowlisted_phrases_are_kept(tmp_path):
     assert redact_text(text, scan_text(text, allow=["Officer Friendly"])).text == (
         "Officer Friendly and Officer [PERSON-1] came."
     )
+
+
+def test_a_name_typed_in_lower_case_gets_the_persons_placeholder():
+    # Speech recognition writes a name as it hears it: "okafor", "maria". Every mention is the same
+    # person; the lower-case ones were left in the redacted copy.
+    text = (
+        "Interviewer: Who else was there?\n"
+        "P14: Sgt. Okafor, and the mother, Maria Lopez. okafor did the talking.\n"
+        "P14: maria kept saying sorry. I still think about maria.\n"
+        "P14: A guy in a brown jacket, and Officer Brown, were outside.\n"
+    )
+    result = redact_text(text, scan_text(text))
+    assert result.text == (
+        "Interviewer: Who else was there?\n"
+        "P14: Sgt. [PERSON-1], and the mother, [PERSON-2]. [PERSON-1] did the talking.\n"
+        "P14: [PERSON-2] kept saying sorry. I still think about [PERSON-2].\n"
+        "P14: A guy in a brown jacket, and Officer [PERSON-3], were outside.\n"
+    )
+
+
+def test_a_surname_first_label_is_one_person_with_its_other_spellings():
+    # Teams writes "Surname, First" in its labels; only the first name was found, so the redacted copy
+    # kept "Kowalski, [PERSON-1]:" on every turn.
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Kowalski, Dan>I was on nights then.\n\n"
+        "00:00:05.000 --> 00:00:08.000\n<v Interviewer>Dan Kowalski, from the Teams invite?\n\n"
+        "00:00:09.000 --> 00:00:12.000\n<v Kowalski, Dan>Yes. Everyone calls me kowalski.\n"
+    )
+    result = redact_text(text, scan_text(text))
+    assert result.text == text.replace("Kowalski, Dan", "[PERSON-1]").replace(
+        "Dan Kowalski", "[PERSON-1]"
+    ).replace("kowalski.", "[PERSON-1].")
+    assert "Kowalski" not in result.text and "Dan" not in result.text
+
+
+def test_a_redacted_webex_file_keeps_its_speakers(tmp_path):
+    # Webex's cue identifier `1 "Dana Whitfield" (2785123456)` names the speaker; its user number reads as a
+    # phone number and is redacted, and the redacted identifier must still give the turn its speaker (it
+    # gave none: every interviewer turn came back unlabelled).
+    from pathlib import Path
+
+    from wei_qual.ingest import parse_transcript
+
+    source = Path(__file__).parent / "data" / "KP36_webex.vtt"
+    redact_file(source, tmp_path / "KP36_webex.vtt")
+    redacted = (tmp_path / "KP36_webex.vtt").read_text(encoding="utf-8")
+    assert '1 "[PERSON-1]" ([PHONE-1])\n' in redacted and "Whitfield" not in redacted
+    before = parse_transcript(source)
+    after = parse_transcript(tmp_path / "KP36_webex.vtt")
+    assert [s.speaker for s in after.segments] == [
+        "[PERSON-1]" if s.speaker == "Dana Whitfield" else s.speaker for s in before.segments
+    ]
+    assert [s.text for s in after.segments] == [s.text for s in before.segments]
+
+
+@pytest.mark.parametrize(
+    ("name", "out"),
+    [
+        ("recurring_names.txt", "r.txt"),  # "Sgt Rivera:" -> "Sgt [PERSON-1]:"
+        ("warn_missed.md", "r.md"),  # "Sgt Okafor:"
+        ("KP35_zoom_display_names.vtt", "r.vtt"),  # "Dr. Dana Whitfield-Lee, PhD:"
+        ("KP09_table.txt", "r.txt"),  # a table saved with tabs: "00:00:02<tab>[PERSON-1]<tab>..."
+        ("KP05_otter_export.docx", "r.txt"),  # Otter's header (title, date) is metadata, not a turn
+        ("KP14_word_table.rtf", "r.txt"),  # a cover line over the table
+    ],
+)
+def test_a_redacted_copy_reads_back_with_the_same_turns(tmp_path, name, out):
+    # The copy is "ready to ingest": the same turns, speakers (or their placeholders) and attributes. A label
+    # with a title or a degree around a placeholder was read as no label (the whole interview became one
+    # turn), and a Word file's header came back as an extra unlabelled turn.
+    from pathlib import Path
+
+    from wei_qual.ingest import parse_transcript
+
+    source = Path(__file__).parent / "data" / name
+    redaction = redact_file(source, tmp_path / out)
+    assert redaction.findings
+    before, after = parse_transcript(source), parse_transcript(tmp_path / out)
+    placeholder = {k.original: k.placeholder for k in redaction.key}
+
+    def expected(speaker):
+        for original, replaced in sorted(placeholder.items(), key=lambda kv: -len(kv[0])):
+            speaker = speaker.replace(original, replaced) if speaker else speaker
+        return speaker
+
+    assert [s.speaker.strip("[]") if s.speaker else s.speaker for s in after.segments] == [
+        expected(s.speaker).strip("[]") if s.speaker else s.speaker for s in before.segments
+    ]
+    assert after.attributes.keys() == before.attributes.keys()  # values redacted, as in the text
+    assert all(
+        expected(v) == after.attributes[k] or "[" in after.attributes[k] for k, v in before.attributes.items()
+    )

@@ -364,13 +364,15 @@ def test_docx_is_scanned_on_its_extracted_text_with_speaker_labels(db, tmp_path,
     )
     ingest_files(db, _copy(["table.docx"], tmp_path))
     assert seen[0] == PROBE  # the gate checks the scanner runs before reading any file
-    # The title over the table is kept as the title attribute, and scanned where it is.
+    # The title over the table is kept as the title attribute, and scanned where it is; the file name,
+    # which is the transcript id, is scanned first.
     assert seen[1:] == [
+        "table",
         (
             "Interview transcript (fictional)\n\nInterviewer: How do crisis calls reach you?\n\nP03: Mostly "
             "through dispatch.\n\nSometimes the family calls the unit directly.\n\nInterviewer: And after "
             "that?\n\nP03: We try a warm handoff."
-        )
+        ),
     ]
 
 

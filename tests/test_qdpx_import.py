@@ -324,6 +324,26 @@ def test_the_pii_gate_refuses_and_allow_pii_is_audited(tmp_path):
     assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'allow_pii'").fetchone()[0] == 1
 
 
+def test_a_name_in_a_source_name_is_refused(tmp_path):
+    # NVivo and MAXQDA users name sources after the person; the name becomes the transcript id.
+    folder = tmp_path / "named"
+    (folder / "sources").mkdir(parents=True)
+    (folder / "project.qde").write_text(
+        QDE_OK.replace('richTextPath="internal://C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01.docx" ', "").split(
+            "<Sources>"
+        )[0]
+        + '<Sources><TextSource guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01" name="Interview Maria Lopez" '
+        'plainTextPath="internal://p.txt"/></Sources></Project>',
+        encoding="utf-8",
+    )
+    (folder / "sources" / "p.txt").write_text("Interviewer: Who called?\n\nP01: My sister did.\n")
+    db = open_db(tmp_path / "named.db")
+    with pytest.raises(ExportError) as info:
+        import_project(db, zip_folder(folder, tmp_path / "named.qdpx"))
+    assert "has likely identifiers at its name (person)" in str(info.value)
+    assert db.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 0
+
+
 @pytest.mark.parametrize("name", ["nvivo", "nvivo-mac", "atlasti", "maxqda", "qualcoder", "sample"])
 def test_a_valid_file_is_read_as_a_stream_and_gives_what_the_whole_file_gives(name, tmp_path, monkeypatch):
     """project.qde is validated and read as a stream, each source, case and note dropped once read; the

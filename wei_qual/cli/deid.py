@@ -80,8 +80,8 @@ def scan_cli(
     Prints FILE:LINE:COLUMN category text (transcript id instead of FILE with --project; column 0
     marks a speaker label, stored apart from the text, of the segment starting on that line). In a PDF
     the place is PAGE:LINE:COLUMN, the line counted on its page; in a .docx or .rtf, FILE:paragraph N or
-    FILE:table R, row N. The study's own ids (the transcript id, the file name, labels like P07) are
-    never reported. A folder is read as ingest reads it: hidden and README files, and its documents
+    FILE:table R, row N; a name in the file's name, FILE:file name. The study's own
+    ids (the transcript id, the file name, labels like P07) are never reported. A folder is read as ingest reads it: hidden and README files, and its documents
     subfolder, are left out.
     The text is shown only to you: do not paste this output into shared places.
 
@@ -161,6 +161,9 @@ def scan_cli(
             redact = f'redact with "{redact_command(flagged[0], encoding)}"'
         if len(flagged) > 1:
             redact += " (and likewise for each file named above)"
+        if any(row.get("location") in ("file name", "transcript id") for row in rows):
+            # Redaction keeps the name, which ingest takes as the transcript id.
+            redact += "; rename a file whose name is flagged (its name is stored with the transcript)"
         with user_errors():
             raise CheckFailed(
                 f"{len(rows)} likely identifier(s) in {len(flagged)} of {len(results)} transcript(s). "

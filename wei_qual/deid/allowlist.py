@@ -127,7 +127,10 @@ def allowed_spans(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
         phrase = normalise(phrase)
         if not phrase:
             continue
-        body = r"\s+".join(re.escape(w) for w in phrase.split())
+        words = phrase.split()
+        body = r"\s+".join(re.escape(w) for w in words)
+        if len(words) == 2 and "," not in phrase:  # a name is also written surname first: "Whitfield, Dana"
+            body = rf"(?:{body}|{re.escape(words[1])},\s*{re.escape(words[0])})"
         pattern = (
             (r"(?<!\w)" if phrase[0].isalnum() else "") + body + (r"(?!\w)" if phrase[-1].isalnum() else "")
         )

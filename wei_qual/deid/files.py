@@ -131,13 +131,15 @@ def _scan(
     segment_starts: Sequence[tuple[int, int]] = (),
     own_ids: Sequence[str | None] = (),
     locate: Any = None,
+    name: tuple[str, str] | None = None,
 ) -> ScanResult:
     """Scan a text and its separate speaker labels (label, offset of its turn, segment number).
 
     Each distinct label is reported once, at the line of its first turn with column 0.
     `segment_starts` ((start offset, segment number), sorted) maps text findings to segments; `own_ids`
     are the study's own ids (never reported, deid.study_ids); `locate(line, column)` places a finding in
-    a .docx or .rtf ("paragraph 12").
+    a .docx or .rtf ("paragraph 12"). `name` ((where, value): ("file name", "P07_Maria_Lopez")) is the
+    transcript id a file name gives, stored and exported as it is: its findings come first, at line 0.
     """
     ids = study_ids(own_ids)
     starts = [start for start, _ in segment_starts]
@@ -145,6 +147,14 @@ def _scan(
         (f, segment_starts[bisect.bisect_right(starts, f.start) - 1][1] if starts else None, "text")
         for f in scan_text(text, allow=allow, nlp=nlp, study_ids=ids)
     ]
+    named = []
+    if name is not None:
+        from ..ingest.gate import name_words
+
+        named = [
+            (Finding(0, 0, f.start, f.end, f.category, f.text), None, "name")
+            for f in scan_text(name_words(name[1]), allow=allow, nlp=nlp, study_ids=ids)
+        ]
     seen: set[str] = set()
     for label, offset, segment in labels:
         if label in seen:
@@ -154,7 +164,7 @@ def _scan(
         # The colon makes "MARIA:" read as a speaker label, as it was written in the source.
         for f in scan_text(f"{label}:", allow=allow, nlp=nlp, study_ids=ids):
             found.append((Finding(line, 0, f.start, f.end, f.category, f.text), segment, "speaker"))
-    found.sort(key=lambda item: (item[0].line, item[0].column))
+    found = named + sorted(found, key=lambda item: (item[0].line, item[0].column))
     return ScanResult(
         source,
         tuple(f for f, _, _ in found),
@@ -162,7 +172,11 @@ def _scan(
         tuple(n for _, n, _ in found),
         tuple(field for _, _, field in found),
         tuple(
-            locate(f.line, f.column) if locate is not None and field == "text" else None
+            name[0]
+            if field == "name"
+            else locate(f.line, f.column)
+            if locate is not None and field == "text"
+            else None
             for f, _, field in found
         ),
     )
@@ -191,6 +205,7 @@ def scan_paths(
             nlp=nlp,
             own_ids=own_ids,
             locate=locate,
+            name=("file name", path.stem),  # stored with the transcript, as its source (and id)
         )
         results.append(_on_pages(result, where) if where is not None else result)
     return results
@@ -240,6 +255,15 @@ def scan_project(db: Database, *, allow: Iterable[str] = (), nlp: Any = None) ->
         starts = [(seg["start_char"], seg["n"]) for seg in segments]
         own = [*transcript_ids, *(label for label, _, _ in labels)]
         results.append(
-            _scan(row["id"], text, labels, allow=allow, nlp=nlp, segment_starts=starts, own_ids=own)
+            _scan(
+                row["id"],
+                text,
+                labels,
+                allow=allow,
+                nlp=nlp,
+                segment_starts=starts,
+                own_ids=own,
+                name=("transcript id", row["id"]),
+            )
         )
     return results

@@ -18,7 +18,7 @@ TITLES = (
     "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|"
     "Chief|Captain|Capt|Trooper|Tpr|Corporal|Cpl|Agent|Judge|Nurse|Professor|Prof|Father|Fr|"
     "Sister|Pastor|Reverend|Rev|Commissioner|Sheriff|Marshal|Inspector|Commander|Cmdr|"
-    "Counselor|Counsellor|Dispatcher|Ranger|Coach|Aunt|Auntie|Uncle|Grandma|Grandpa"
+    "Counselor|Counsellor|Dispatcher|Ranger|Coach|Aunt|Auntie|Uncle|Grandma|Grandpa|Doc|Sarge"
 )
 _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # Latin-1 letters too: "Adrián", "Peña"
 # A name word: "Ruiz", "Garcia-Lopez", "O'Neal", "McDonald", "DeShawn", or a middle initial "Q.".
@@ -49,7 +49,9 @@ CAPS_LABEL = re.compile(
 # "Laura's Law", "Baker Act", "Jackson County": a name used as the name of a law, place or institution.
 _NAMED_THING = re.compile(
     r"(?:['’]s)?[ \t]+(?:Law|Act|County|Parish|City|Street|Avenue|Road|Police|Sheriff|Memorial|Hospital|"
-    r"Center|Centre|University|College|Elementary|High|Park|Heights|Township|Clinic|House|Hall)\b"
+    r"Center|Centre|University|College|Elementary|High|Park|Heights|Township|Clinic|House|Hall|"
+    # a method named after its authors: "the Stanley-Brown template", "the Columbia protocol"
+    r"template|scale|protocol|method|model|screener|criteria|inventory|questionnaire)\b"
 )
 
 # Capitalised words that end a name (never a surname): pronouns, function words, days, months,
@@ -113,6 +115,22 @@ _TITLE_SET = frozenset(TITLES.split("|"))
 NAME_LOCALES = ("en_US", "en_GB", "en_IE", "en_NZ", "en_IN", "en_PK", "es_MX", "es_ES")
 
 
+# First names common among Black Americans that Faker's lists lack (26 of 50 checked were missing, so
+# "Keisha" and "Darnell" went unseen where "Emily" was found): the list is added to Faker's.
+MORE_FIRST_NAMES = frozenset(
+    """
+    Keisha Lakeisha Lakisha Keshia Tamika Tanisha Latisha Latasha Latonya Lashonda Shameka Shaniqua
+    Shanice Shanequa Shantel Shante Tameka Tamia Tiana Tierra Kiana Aaliyah Aniyah Ayanna Imani Nia
+    Nyla Zaria Jamila Aisha Ebony Ciara Kiara Keyana Monique Dominique Latrice Lakendra Yolanda
+    Tawanda Rashida Sharonda Shawanda Felecia Darnell Deandre DeAndre Deshawn DeShawn Dashawn Keshawn
+    Jaleel Jalen Jaylen Jamal Jamar Jamari Jamarcus Javon Jevon Trevon Tyrell Terrell Tyree Tyshawn
+    Rasheed Rashad Rashawn Kareem Khalil Malik Marquis Marquise Marquez Demetrius Dejuan Deonte Dante
+    Denzel Lamar Lamont Cedric Reggie Darius Jermaine Jerome Tavon Tavion Kendrick Kwame Kofi Antwan
+    Antoine Dwayne Dewayne Laquan Lashawn Roshawn Shaquille Quinton Terrance Treyvon Montrell
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
 @functools.cache
 def first_names() -> frozenset[str]:
     """First names from Faker's person providers (about 3,200), loaded once, or raise DeidError without Faker."""
@@ -130,7 +148,57 @@ def first_names() -> frozenset[str]:
             continue  # an older Faker without this locale: use the others
         for attr in ("first_names", "first_names_male", "first_names_female"):
             names.update(n for n in getattr(provider, attr, ()) if n[:1].isupper())
-    return frozenset(names) - NOT_NAMES
+    return frozenset(names | MORE_FIRST_NAMES) - NOT_NAMES
+
+
+# Surnames that are everyday words: typed in lower case they are the word ("a brown jacket").
+_EVERYDAY_SURNAMES = frozenset(
+    """
+    brown green rice bell hill hills stone king wood woods rose bush ford cook baker hunter fisher mason
+    carpenter page cross bishop knight march lane long short little small west north south east day love
+    lord swift strong sharp rivers banks burns moore more price young white black gray grey hall house
+    church english law rich best bond bird fox wolf lamb nash park parks field fields marsh rush shore
+    well wells waters brook brooks chase dean early gay glass gold golden hand hart head hope joy lee
+    low may mark miles mills noble north pope porter ray read reed rose sand sharp shaw steel summer
+    tanner turner walker ward warren weaver webb wise wood wright
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+@functools.cache
+def surnames() -> frozenset[str]:
+    """Lower-case surnames of Faker's person providers for the same locales as the first names."""
+    import importlib
+
+    found: set[str] = set()
+    for locale in NAME_LOCALES:
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except ModuleNotFoundError:
+            continue  # first_names() has said what is missing
+        found.update(n.casefold() for n in getattr(provider, "last_names", ()) if " " not in n)
+    return frozenset(found)
+
+
+# Speech recognition types names in lower case after a title as well: "deputy hanson". After a title, a
+# lower-case surname or first name of the lists (not an everyday word: "officer safety") is a name.
+# Searched in the lower-cased text (faster); the name must be in lower case in the text itself.
+LOWER_TITLED = re.compile(
+    r"(?<![\w.])(?:officer|ofc\.?|deputy|sergeant|sgt\.?|detective|det\.?|lieutenant|lt\.?|trooper|"
+    r"captain|corporal|doctor|dr\.?|nurse|chief|sheriff|agent|mr\.?|mrs\.?|ms\.?)[ \t]+([a-z][a-z'-]{2,})\b"
+)
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """Lower-case everyday English words (Faker's English word list and surnames that are words)."""
+    import importlib
+
+    try:
+        words = importlib.import_module("faker.providers.lorem.en_US").Provider.word_list
+    except (ModuleNotFoundError, AttributeError):
+        words = ()
+    return frozenset(w.casefold() for w in words) | _EVERYDAY_SURNAMES | {w.casefold() for w in AMBIGUOUS}
 
 
 def is_first_name(word: str, names: frozenset[str]) -> bool:
@@ -178,7 +246,18 @@ def _needles(titles: list[str]) -> tuple[str, ...]:
 _TITLE_NEEDLES = _needles(TITLES.split("|"))
 
 
-def _titled(text: str) -> Iterator[re.Match]:
+def _title_starts(lowered: str) -> list[int]:
+    """Where some title starts in the lower-cased text, in order (one str.find scan per title)."""
+    starts: set[int] = set()
+    for needle in _TITLE_NEEDLES:
+        at = lowered.find(needle)
+        while at != -1:
+            starts.add(at)
+            at = lowered.find(needle, at + 1)
+    return sorted(starts)
+
+
+def _titled(text: str, lowered: str | None = None, starts: list[int] | None = None) -> Iterator[re.Match]:
     """TITLED.finditer(text), found faster: the regex is tried only where a title starts.
 
     A regex of ~120 alternatives costs about a microsecond at every character (a third of the PII
@@ -186,18 +265,12 @@ def _titled(text: str) -> Iterator[re.Match]:
     in the lower-cased text (one str.find scan per title) are the only places a match can start; trying
     them in order and skipping those inside the last match gives exactly finditer's matches.
     """
-    lowered = text.lower()
+    lowered = text.lower() if lowered is None else lowered
     if len(lowered) != len(text):  # a character whose lower case is longer would shift the offsets
         yield from TITLED.finditer(text)
         return
-    starts: set[int] = set()
-    for needle in _TITLE_NEEDLES:
-        at = lowered.find(needle)
-        while at != -1:
-            starts.add(at)
-            at = lowered.find(needle, at + 1)
     end = 0
-    for at in sorted(starts):
+    for at in _title_starts(lowered) if starts is None else starts:
         if at < end:
             continue
         m = TITLED.match(text, at)
@@ -206,9 +279,121 @@ def _titled(text: str) -> Iterator[re.Match]:
             end = m.end()
 
 
+# A speaker label written "Surname, First" (Teams and Outlook write names so): "Kowalski, Dan:",
+# "<v Kowalski, Dan>", "Okafor, Daniel 00:03:12". Found by its first name; the surname goes with it.
+LAST_FIRST = re.compile(
+    rf"(?:^[ \t]*|<v[ .][^>\n]*?)(?P<last>{_NAME_TOKEN}(?:[ \t-]{_NAME_TOKEN})?),[ \t]+(?P<first>[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?)"
+    r"(?:[ \t]+[A-Z]\.?)?(?=[ \t]*(?::|>|[ \t]+\(?\d{1,2}:\d{2}|$))",
+    re.MULTILINE,
+)
+
+
+def _last_first(text: str) -> Iterator[re.Match]:
+    # LAST_FIRST tried only at line starts and voice tags (speed): a label is nowhere else.
+    at = 0
+    while at != -1:
+        m = LAST_FIRST.match(text, at)
+        if m is not None:
+            yield m
+        at = text.find("\n", at) + 1 or -1
+    at = text.find("<v")
+    while at != -1:
+        m = LAST_FIRST.match(text, at)
+        if m is not None:
+            yield m
+        at = text.find("<v", at + 1)
+
+
+# Street names of drugs that are first names, said after a verb of using them.
+_DRUG_SLANG = frozenset({"Molly", "Tina", "Christina", "Mary", "Charlie", "Lucy", "Henry"})
+_DRUG_USE = re.compile(
+    r"\b(?i:high on|hooked on|addicted to|using|use|used|smoking|smoked|snorting|snorted|shooting|taking|took|doing|selling|sold|"
+    r"dealing|buying|bought)[ \t]+$"
+)
+
+
+# Initials stand for a person ("the patient, J.R., 17"); these stand for something else.
+_NOT_INITIALS = frozenset(
+    """
+    U.S. A.M. P.M. D.C. L.A. N.Y. E.R. I.D. O.K. B.A. B.S. M.A. M.S. R.N. M.D. P.D. D.A. U.K. E.U. N.J.
+    P.O. T.V. A.D. B.C. I.E. E.G. S.F. N.C. S.C. P.A. D.O. L.P. J.D. U.N. G.I. V.A. C.O. O.D. I.V.
+    C.I.T. A.A. N.A. P.S. E.M.S. E.M.T. D.U.I. D.W.I. D.O.B. S.S.N. M.R.N. E.T.A. A.K.A. T.B.I. I.C.U.
+    G.E.D. A.D.A. M.S.W. L.P.N. C.P.R. A.T.F. F.B.I. D.E.A. C.I.A. N.Y.C. L.A.P.D. U.S.A. P.D.Q. R.I.P.
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+INITIALS = re.compile(r"(?=[A-Z]\.)(?<![\w.])[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
+# A named place that points at one agency's area: "St. Brigid's Medical Center", "Harmon County Detention
+# Center", "the Pinewood Apartments". Generic words alone ("the County Jail", "State Hospital") name none.
+FACILITY = re.compile(
+    rf"(?:(?:St\.|Saint)[ \t]+)?(?:[{_UP}][{_LOW}'’-]+[ \t]+){{1,4}}"
+    r"(?:Medical Center|Hospital|Health System|Detention Center|Detention Facility|Correctional Center|"
+    r"Correctional Facility|Correctional Institution|Jail|Juvenile Hall|Apartments|Mobile Home Park|"
+    r"Trailer Park|Motel)\b"
+)
+_GENERIC_PLACE = frozenset(
+    """
+    The A An At In To From Our Their His Her My County City State Regional General Memorial Community
+    Behavioral Psychiatric Mental Health Medical Children's Childrens University Veterans VA Public Main
+    Local Old New Central North South East West Northern Southern Eastern Western Adult Juvenile
+    Women's Men's Detention Correctional Youth Family Crisis Justice Drug Recovery Treatment
+    Rehabilitation Reentry Transitional Emergency Receiving Assessment Triage Diversion Wellness
+    Counseling Veterans' Shelter Housing Senior Care Services Resource Intake County's
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+_FACILITY_NOUN = re.compile(
+    r"(?:Center|Hospital|System|Facility|Institution|Jail|Hall|Apartments|Park|Motel)\b"
+)
+
+
+def _facilities(text: str) -> Iterator[re.Match]:
+    # FACILITY tried only in the 120 characters before each facility noun (rare), not at every capital.
+    end = 0
+    for noun in _FACILITY_NOUN.finditer(text):
+        if noun.end() <= end:
+            continue
+        start = max(end, noun.start() - 120)
+        while start > end and not text[start - 1].isspace():  # never from inside a word
+            start -= 1
+        for m in FACILITY.finditer(text, start, noun.end()):
+            if m.end() == noun.end():
+                end = m.end()
+                yield m
+                break
+
+
+def iter_places(text: str) -> Iterator[Span]:
+    """Named hospitals, jails and apartment blocks, as address spans."""
+    for m in _facilities(text):
+        words = m.group().split()[:-1]
+        start = m.start()
+        while words and words[0] in _GENERIC_PLACE:  # "The Pinewood Apartments" starts at "Pinewood"
+            start = text.index(words[0], start) + len(words[0])
+            words = words[1:]
+        if not any(w not in _GENERIC_PLACE and w.rstrip(".") not in ("St", "Saint") for w in words):
+            continue
+        if m.start() and text[m.start() - 1].isalnum():
+            continue
+        while text[start].isspace():
+            start += 1
+        yield start, m.end(), "address"
+
+
 def iter_names(text: str) -> Iterator[Span]:
+    """Person-name spans found by rules, without a possessive "'s" ("Maria's brother": "Maria"), so
+    "Ruiz's" and "Ruiz" are one person and the redacted copy reads "[PERSON-1]'s brother"."""
+    for start, end, category in _iter_names(text):
+        if text.endswith(("'s", "’s"), start, end) and end - start > 2:
+            end -= 2
+        yield start, end, category
+
+
+def _iter_names(text: str) -> Iterator[Span]:
     """Person-name spans found by rules: titled names, first names (with a surname), capital labels."""
-    for m in _titled(text):
+    lowered = text.lower()
+    starts = _title_starts(lowered) if len(lowered) == len(text) else []
+    for m in _titled(text, lowered, starts):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
             continue  # "Mr" inside a longer word
         # Keep only the leading name-like tokens: "Officer Training" and "Deputy Director" are not names.
@@ -223,15 +408,54 @@ def iter_names(text: str) -> Iterator[Span]:
             yield m.start("name"), end, "person"
 
     names, ambiguous = first_names(), AMBIGUOUS
+    slang_end = 0
     for m in CAPITALISED.finditer(text):
         word = m.group()
+        possessive = word.endswith(("'s", "’s"))
+        if possessive:  # "Maria's brother": the name is "Maria", and no surname follows it
+            word = word[:-2]
         if word not in ambiguous and not is_first_name(word, names):
             continue
-        if _NAMED_THING.match(text, m.end()):
+        if _NAMED_THING.match(text, m.start() + len(word)):
             continue
-        end = _surname_after(text, m.end())
+        if m.start() < slang_end:
+            continue
+        end = None if possessive else _surname_after(text, m.end())
+        if (
+            word in _DRUG_SLANG
+            and not possessive
+            and (end is None or (text[m.start() : end] == "Mary Jane" and not _NEXT_TOKEN.match(text, end)))
+            and _DRUG_USE.search(text, max(0, m.start() - 20), m.start())
+        ):
+            slang_end = end or m.end()  # "he was high on Molly", "smoking Mary Jane": a drug, no one
+            continue
         if word in ambiguous and end is None:
             continue
         yield m.start(), end or m.end(), "person"
 
     yield from _iter_caps_labels(text, names)
+
+    for m in _last_first(text):
+        if is_first_name(m.group("first"), names) and m.group("last") not in NOT_NAMES:
+            yield m.start("last"), m.end("first"), "person"
+
+    lower_names, everyday = None, None
+    lower_titled = (
+        # tried only where a title starts, as _titled does (speed)
+        filter(None, (LOWER_TITLED.match(lowered, at) for at in starts))
+        if len(lowered) == len(text)  # a character whose lower case is longer would shift the offsets
+        else re.compile(LOWER_TITLED.pattern, re.IGNORECASE).finditer(text)
+    )
+    for m in lower_titled:
+        if not text[m.start(1) : m.end(1)].islower():
+            continue  # "Officer Hanson" is found by TITLED
+        if lower_names is None:
+            lower_names = surnames() | {n.casefold() for n in names}
+            everyday = common_words() | {w.casefold() for w in NOT_NAMES}
+        word = m.group(1)
+        if word in lower_names and word not in everyday:
+            yield m.start(1), m.end(1), "person"
+
+    for m in INITIALS.finditer(text):
+        if m.group().replace(" ", "") not in _NOT_INITIALS:
+            yield m.start(), m.end(), "person"

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import DeidError
 from ..safeio import write_texts_atomic
 from ..spreadsheet import csv_text
-from .files import read_text_file
+from .files import FORMATTED, read_text_file
 from .scan import Finding, scan_text
 
 LABELS = {
@@ -62,6 +62,9 @@ def _normalise(category: str, value: str) -> str:
         return re.sub(r"\D", "", value)[-10:] if category == "phone" else re.sub(r"\D", "", value)
     if category in ("id_number", "plate"):
         return re.sub(r"[\s#-]", "", value).casefold()
+    if category == "person" and value.count(",") == 1:  # "Kowalski, Dan" is Dan Kowalski
+        last, first = value.split(",")
+        value = f"{first} {last}"
     return " ".join(value.replace("’", "'").split()).casefold()
 
 
@@ -138,6 +141,26 @@ def _make_folder(folder: Path) -> list[Path]:
     return missing
 
 
+def _turns_text(source: Path, encoding: str | None) -> str:
+    """A Word, RTF or ODT transcript as the text file ingest reads back the same: what its header said
+    (title, date) as front matter, then its turns as "Speaker: text" paragraphs. A cover sheet and the
+    tables that are no turns are not stored by ingest and are left out (they read back as an extra,
+    unlabelled turn)."""
+    from ..ingest import READERS
+
+    read = READERS[source.suffix.lower()](source, source.read_bytes(), encoding=encoding)
+    head = {"id": read.transcript_id} if read.transcript_id else {}
+    head |= read.metadata
+    # JSON strings are YAML scalars: quotes, colons and "#" in a title stay text.
+    front = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in head.items())
+    paragraphs = [
+        f"{turn.speaker}: {text}" if turn.speaker and i == 0 else text
+        for turn in read.turns
+        for i, text in enumerate(turn.paragraphs)
+    ]
+    return (f"---\n{front}---\n\n" if front else "") + "\n\n".join(paragraphs)
+
+
 def redact_file(
     source: Path,
     out: Path,
@@ -172,7 +195,11 @@ def redact_file(
             raise DeidError(
                 f'"{Path(target).parent}" is a file, not a folder. Pass another path with {flag}.'
             )
-    text = read_text_file(source, encoding)
+    text = (
+        _turns_text(source, encoding)
+        if source.suffix.lower() in FORMATTED
+        else read_text_file(source, encoding)
+    )
     redaction = redact_text(text, scan_text(text, allow=allow, nlp=nlp))
     # Both files are sensitive (the key most of all): written privately and atomically by the shared
     # writer, and both are complete on disk before either replaces its target.

@@ -7,7 +7,7 @@ span so that redaction keeps the sentence readable ("badge [ID-1]").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 Span = tuple[int, int, str]
 
@@ -27,7 +27,10 @@ URL = re.compile(
     r"(?:/[^\s<>\"\]\)]*)?)"
 )
 PHONE = re.compile(
-    r"(?=[\d(+])(?:(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s.-]?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w/-])"
+    # "555 - 201 - 3344" as speech recognition spaces it; an extension may follow at once ("3344x12")
+    r"(?=[\d(+])(?:(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)(?:[ ]?[.-][ ]?|\s)?|\d{3}(?:[ ]?[.-][ ]?|\s))\d{3}"
+    r"(?:[ ]?[.-][ ]?|\s)\d{4}(?!(?!x\d)[\w/-])"
+    r"|(?<![\w/.:-])\d{3}/\d{3}-\d{4}(?![\w/-])"  # 555/201-3344
     r"|(?<![\w/.:-])[2-9]\d{2}-\d{4}(?![\w/:-])"
     r"|(?<![\w/.:,-])[2-9]\d{2}[2-9]\d{6}(?![\w/:,-]))"  # 5553217788
 )
@@ -60,8 +63,8 @@ DATE = re.compile(
 )
 # The span is group "v" (the value), not the cue word. "In case 300 people call" is not a case number.
 ID_NUMBER = re.compile(
-    r"(?=[bcrifdwemaplBCRIFDWEMAPL])(?i:\b(?:badge|(?<!in )case|report|incident|file|docket|citation|warrant|booking|inmate|employee|"
-    r"medical record|record|mrn|account|member|patient|driver'?s licen[cs]e|licen[cs]e|id|call)"
+    r"(?=[bcrifdwemapluBCRIFDWEMAPLU])(?i:\b(?:badge|(?<!in )case|report|incident|file|docket|citation|warrant|booking|inmate|employee|"
+    r"medical record|record|mrn|account|member|patient|driver'?s licen[cs]e|licen[cs]e|id|call|cad|cfs|event|unit)"
     r"(?:,?\s+(?:number|num|no\.?|id|#))?)"
     r"(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b)?[:,]?\s*#?\s*"
     r"(?P<v>(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*)(?![\w-])"
@@ -71,14 +74,110 @@ PLATE = re.compile(
     r"[,:]?\s*(?:(?:was|is|read|reads|reading|of|number)\s+)*[:#]?\s*"
     r"(?P<v>[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,4})(?![\w-])"
 )
-AGE = re.compile(
-    r"(?=[\daAtTsShH])(?:\b(?P<v>9\d|1[01]\d)(?:\s+|-)(?:years?|yrs?)(?:\s+|-)old\b"
-    r"|\b(?i:age|aged)\s+(?:of\s+)?(?P<w>9\d|1[01]\d)\b"
-    r"|\b(?P<x>9\d|1[01]\d)(?:\s+|-)(?:year-old|yo)\b"
-    # "she turned 101", "she was 95," -- a bare number after a verb, ending the clause.
-    r"|\b(?i:turned|turns|turning|(?:she|he)\s+(?:is|was)|(?:she|he)'s)\s+(?P<y>9\d|1[01]\d)"
-    r"(?=\s*(?:[.,;!?)]|$|\s(?:and|now|last|this|or|but|next|in)\b)))"
+# A police radio call sign, a unit's name on the air: "3-Adam-12", "2 David 14", "1-Lincoln-20".
+CALL_SIGN = re.compile(
+    r"(?=\d)(?<![\w-])\d{1,2}[- ](?:Adam|Boy|Charles|David|Edward|Frank|George|Henry|Ida|John|King|Lincoln|Mary|"
+    r"Nora|Ocean|Paul|Queen|Robert|Sam|Tom|Union|Victor|William|Young|Zebra|Alpha|Bravo|Charlie|Delta|Echo|"
+    r"Foxtrot|Golf|Hotel|Juliet|Kilo|Lima|Mike|Oscar|Papa|Romeo|Tango|Whiskey|Yankee|Zulu)[- ]\d{1,3}(?![\w-])"
 )
+# A number written as a record's number without its cue: "#24-118832", "2023-CR-00412", "IR-2024-0077".
+RECORD = re.compile(
+    r"(?=[#\d]|[A-Z]{1,5}-\d)(?:(?<![\w#])#\s?(?P<h>(?:[A-Z]{1,4}-?)?\d[\d-]{3,}\d)(?![\w-])"
+    r"|(?<![\w-])(?:\d{2}|\d{4})-[A-Z]{1,5}-\d{3,}(?![\w-])"
+    r"|(?<![\w-])[A-Z]{1,5}-(?:\d{2}|\d{4})-\d{3,}(?![\w-]))"
+)
+# "the 1400 block of Fifth", "the 200 block of N. Elm Street": where a call was, as police say it.
+_STREET_NAME = (
+    r"(?:(?:[NSEW]\.?|North|South|East|West)\s+)?(?:[A-Z][A-Za-z'-]*|\d+(?:st|nd|rd|th))(?:\s+"
+    + _SUFFIX
+    + r")?"
+)
+BLOCK = re.compile(r"(?=\d)(?<![\w-])\d{2,5}\s+(?i:block)\s+of\s+" + _STREET_NAME)
+# An intersection: "Fifth and Main", "Elm Street and 3rd", "the corner of Oak and Pine". One side is a
+# numbered street or has a street suffix, or a "corner"/"intersection" cue says so: "Smith and Wesson" is none.
+_ORDINAL_WORD = r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth|\d+(?:st|nd|rd|th))"
+_CROSS = r"\s+(?:and|&)\s+"
+_STREET = r"(?:[A-Z][a-z'-]+(?:\s+" + _SUFFIX + r")?|" + _ORDINAL_WORD + r"(?:\s+" + _SUFFIX + r")?)"
+# Suffixes that are also the names of things ("Drug Court and Probation", "Safe Way and ...") do not make
+# a pair of words an intersection by themselves.
+_CROSS_SUFFIX = (
+    r"(?:Street|Avenue|Road|Boulevard|Drive|Lane|Highway|Parkway|(?:St|Ave|Rd|Blvd|Dr|Ln|Hwy|Pkwy)\b\.?)"
+)
+_TWO_ORDINALS = re.compile(_ORDINAL_WORD + _CROSS + _ORDINAL_WORD)
+INTERSECTION = re.compile(
+    r"(?:\b"
+    + _ORDINAL_WORD
+    + r"(?:\s+"
+    + _SUFFIX
+    + r")?"
+    + _CROSS
+    + _STREET
+    + r"|\b[A-Z][a-z'-]+\s+"
+    + _CROSS_SUFFIX
+    + _CROSS
+    + _STREET
+    + r"|\b[A-Z][a-z'-]+"
+    + _CROSS
+    + _ORDINAL_WORD
+    + r"(?:\s+"
+    + _SUFFIX
+    + r")?"
+    + r"|(?:(?<=corner of )|(?<=intersection of ))[A-Z][a-z'-]+"
+    + _CROSS
+    + r"[A-Z][a-z'-]+(?:\s+"
+    + _SUFFIX
+    + r")?)"
+)
+# Every intersection has " and " (or " & ") before a capital or a digit: the rule runs only there (speed).
+_STREET_ANCHOR = re.compile(r"\s(?:and|&)\s+[A-Z\d]")
+# A ZIP code after a city's state ("Nashville, TN 37203") or a "zip" cue: the span is the code.
+ZIP = re.compile(
+    r"(?=[,Zz])(?:,[ \t]*(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
+    r"NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)|(?i:\bzip(?:\s*code)?(?:\s+(?:is|was))?:?))"
+    r"\s+(?P<z>\d{5}(?:-\d{4})?)(?![\w-])"
+)
+# A social-media handle: "@officer_t_ruiz" (an e-mail address is found as one).
+HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+# An e-mail address said aloud, as a transcript writes it: "maria dot lopez at example dot com".
+SPOKEN_EMAIL = re.compile(
+    r"(?i:\b[a-z0-9_]+(?:\s+dot\s+[a-z0-9_]+)*\s+at\s+[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*"
+    r"\s+dot\s+(?:com|org|net|edu|gov|us|io)\b)"
+)
+_SPOKEN_DOT = (" dot ",)  # words searched in the lower-cased text
+# A handle named by its platform, without an "@": "my Snapchat is jayr_2004". It needs a digit or "_"
+# ("he's on Instagram all day" names no one).
+_PLATFORM = ("snap", "insta", "twitter", "tiktok", "facebook", "handle", "username", "user name", "gamertag")
+NAMED_HANDLE = re.compile(
+    r"(?i:\b(?:snapchat|snap|instagram|insta|twitter|tiktok|facebook|handle|username|user name|gamertag)"
+    r"(?:\s+(?:name|handle))?(?:\s+(?:is|was))?[:\s]+)@?(?P<h>(?=[A-Za-z0-9_.]*[\d_])[A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])"
+)
+# An extension after a phone number belongs to it: "(555) 201-3344 ext. 214", "555-201-7788 x3".
+EXTENSION = re.compile(r"(?:,?\s*(?i:ext\.?|extension|x)\s*\d{1,5})(?![\w-])")
+
+
+def _age(number: str) -> re.Pattern:
+    """Ages over 89 in their usual contexts; `number` is the pattern of the age itself."""
+    return re.compile(
+        r"(?=[\daAtTsShHgGmMfFdDwWpPcClLnNoO])"
+        rf"(?:\b(?P<v>{number})(?:\s+|-)(?:years?|yrs?)(?:\s+|-)old\b"
+        rf"|\b(?i:age|aged)(?:\s+of\s+|:?\s+)(?P<w>{number})\b"
+        rf"|\b(?P<x>{number})(?:(?:\s+|-)year-old|\s*(?i:y/o|y\.o\.|yo)(?!\w))"
+        # "she turned 101", "she was 95," -- a bare number after a verb, ending the clause.
+        r"|\b(?i:turned|turns|turning|(?:she|he|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|"
+        rf"wife|husband|patient|client|lady|man|woman)\s+(?:is|was)|(?:she|he)'s)\s+(?P<y>{number})"
+        r"(?=\s*(?:[.,;!?)]|$|\s(?:and|now|last|this|or|but|next|in|when|at|so|because|with)\b)))"
+    )
+
+
+AGE = _age(r"9\d|1[01]\d")
+# Transcribers spell ages out: "ninety-four years old", "she turned a hundred".
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+AGE_WORDS = _age(
+    rf"(?i:ninety(?:[- ](?:{_UNITS}))?|(?:one|a)\s+hundred(?:(?:\s+and)?\s+(?:{_UNITS}|ten|eleven|twelve))?)"
+)
+_AGE_ANCHOR = ("ninety", "hundred")  # words searched in the lower-cased text
+# Every age rule holds a number from 90 to 119: run where one is (rare), not around every digit (speed).
+_AGE_NUMBER = re.compile(r"(?=[91])(?<!\d)(?:9\d|1[01]\d)(?!\d)")
 
 # Emergency and crisis-line numbers and hold statutes are not identifiers ("case 5150").
 _NOT_IDS = {"911", "988", "211", "311", "5150", "5250", "5270", "5585"}
@@ -92,27 +191,43 @@ def _is_year(value: str) -> bool:
 # "http". Rules run only in windows around those anchors, which cover a small part of interview prose.
 _DIGITS = re.compile(r"\d+")
 _AT = re.compile("@")
-_URL_ANCHOR = re.compile(r"(?i:https?:|www\.|\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b)")
 # The same anchors searched in the lower-cased text: a case-sensitive search is about 4x faster.
 _URL_ANCHOR_LOWER = re.compile(r"https?:|www\.|\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b")
 
 
-def _url_anchors(text: str) -> Iterator[re.Match]:
-    lowered = text.lower()
+def _word_anchors(text: str, lowered: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans where any of `words` (lower case) occurs, in order: one str.find scan per word, several times
+    faster than a regex tried at every character."""
     if len(lowered) != len(text):  # a character whose lower case is longer would shift the offsets
-        return _URL_ANCHOR.finditer(text)
-    return _URL_ANCHOR_LOWER.finditer(lowered)
+        pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
+        return [m.span() for m in pattern.finditer(text)]
+    spans = []
+    for word in words:
+        at = lowered.find(word)
+        while at != -1:
+            spans.append((at, at + len(word)))
+            at = lowered.find(word, at + 1)
+    return sorted(spans)
+
+
+def _lower_anchors(text: str, lowered: str, pattern: re.Pattern) -> Iterator[re.Match]:
+    """Matches of a lower-case `pattern` in the lower-cased text: a case-sensitive search is about 4x faster."""
+    if len(lowered) != len(text):  # a character whose lower case is longer would shift the offsets
+        return re.compile(pattern.pattern, re.IGNORECASE).finditer(text)
+    return pattern.finditer(lowered)
 
 
 _BACK, _AHEAD = 45, 60
 
 
-def _windows(text: str, anchors: Iterator[re.Match]) -> list[tuple[int, int]]:
-    """Merged (start, end) windows around anchor matches, widened to whitespace so no word is cut."""
+def _windows(text: str, anchors: Iterable[re.Match | tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around anchors (matches or spans, in order), widened to whitespace so
+    no word is cut."""
     windows: list[tuple[int, int]] = []
     size = len(text)
     for m in anchors:
-        start, end = max(0, m.start() - _BACK), min(size, m.end() + _AHEAD)
+        at, to = m if isinstance(m, tuple) else m.span()
+        start, end = max(0, at - _BACK), min(size, to + _AHEAD)
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], end)
         else:
@@ -137,18 +252,45 @@ def _find(pattern: re.Pattern, text: str, windows: list[tuple[int, int]]) -> Ite
 
 def iter_structured(text: str) -> Iterator[Span]:
     """Every structured identifier in `text` as (start, end, category); overlaps are resolved later."""
-    for m in _find(EMAIL, text, _windows(text, _AT.finditer(text))):
+    at_signs = _windows(text, _AT.finditer(text))
+    for m in _find(EMAIL, text, at_signs):
         yield m.start(), m.end(), "email"
-    for m in _find(URL, text, _windows(text, _url_anchors(text))):
+    for m in _find(HANDLE, text, at_signs):
+        yield m.start(), m.end(), "url"
+    for m in _find(INTERSECTION, text, _windows(text, _STREET_ANCHOR.finditer(text))):
+        # "the Second and Third shifts": two numbers alone are streets only after "corner of" (or with a suffix)
+        if _TWO_ORDINALS.fullmatch(m.group()) and not text[max(0, m.start() - 16) : m.start()].endswith(
+            ("corner of ", "intersection of ")
+        ):
+            continue
+        yield m.start(), m.end(), "address"
+    lowered = text.lower()
+    for m in _find(URL, text, _windows(text, _lower_anchors(text, lowered, _URL_ANCHOR_LOWER))):
         end = m.end()
         while end > m.start() and text[end - 1] in ".,;:!?'":  # sentence punctuation is not part of it
             end -= 1
         yield m.start(), end, "url"
+    for m in _find(AGE_WORDS, text, _windows(text, _word_anchors(text, lowered, _AGE_ANCHOR))):
+        group = next(g for g in ("v", "w", "x", "y") if m.group(g))
+        yield m.start(group), m.end(group), "age"
+    for m in _find(SPOKEN_EMAIL, text, _windows(text, _word_anchors(text, lowered, _SPOKEN_DOT))):
+        yield m.start(), m.end(), "email"
+    for m in _find(NAMED_HANDLE, text, _windows(text, _word_anchors(text, lowered, _PLATFORM))):
+        yield m.start("h"), m.end("h"), "url"
     digits = _windows(text, _DIGITS.finditer(text))
     if not digits:
         return
     for m in _find(PHONE, text, digits):
-        yield m.start(), m.end(), "phone"
+        extension = EXTENSION.match(text, m.end())
+        yield m.start(), extension.end() if extension else m.end(), "phone"
+    for m in _find(CALL_SIGN, text, digits):
+        yield m.start(), m.end(), "id_number"
+    for m in _find(RECORD, text, digits):  # "CAD #[ID-1]": the "#" stays, as a cue word does
+        yield (*m.span("h"), "id_number") if m.group("h") else (*m.span(), "id_number")
+    for m in _find(BLOCK, text, digits):
+        yield m.start(), m.end(), "address"
+    for m in _find(ZIP, text, digits):
+        yield m.start("z"), m.end("z"), "address"
     for m in _find(SSN, text, digits):
         yield (*m.span(1), "ssn") if m.group(1) else (*m.span(), "ssn")
     for m in _find(ADDRESS, text, digits):
@@ -171,6 +313,6 @@ def iter_structured(text: str) -> Iterator[Span]:
             and len(value.replace(" ", "").replace("-", "")) >= 5
         ):
             yield m.start("v"), m.end("v"), "plate"
-    for m in _find(AGE, text, digits):
+    for m in _find(AGE, text, _windows(text, _AGE_NUMBER.finditer(text))):
         group = next(g for g in ("v", "w", "x", "y") if m.group(g))
         yield m.start(group), m.end(group), "age"

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import DeidError
 from .allowlist import allowed_spans
-from .names import AMBIGUOUS, NOT_NAMES, first_names, iter_names
+from .names import AMBIGUOUS, NOT_NAMES, common_words, first_names, iter_names, iter_places
 from .rules import Span, iter_structured
 
 CATEGORIES = ("person", "phone", "email", "url", "address", "ssn", "date", "id_number", "plate", "age")
@@ -142,19 +142,29 @@ def _resolve(spans: list[Span]) -> list[Span]:
 
 
 def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
-    """Other mentions of a surname or first name already found: "Ruiz" after "Officer Ruiz"."""
+    """Other mentions of a surname or first name already found: "Ruiz" after "Officer Ruiz", and "ruiz" as
+    speech recognition types it, unless that is an everyday word too ("Officer Brown" ... "brown jacket")."""
     tokens = {
         word
         for start, end, category in spans
         if category == "person"
-        for word in text[start:end].split()
+        for word in text[start:end].replace(",", " ").split()
         # "Will" of "Will Turner" must not make every "Will" a name: everyday words stay out.
         if len(word) > 2 and not word.endswith(".") and word not in NOT_NAMES and word not in AMBIGUOUS
     }
     if not tokens:
         return []
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(tokens))) + r")\b")
-    return [(m.start(), m.end(), "person") for m in pattern.finditer(text)]
+    common = common_words()
+    lowered = text.lower()
+    # Searched in the lower-cased text: a case-insensitive search of many words is several times slower.
+    flags = 0 if len(lowered) == len(text) else re.IGNORECASE  # unless lower case would shift offsets
+    words = sorted({t.lower() for t in tokens})
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", flags)
+    return [
+        (m.start(), m.end(), "person")
+        for m in pattern.finditer(lowered if not flags else text)
+        if text[m.start() : m.end()] in tokens or m.group().casefold() not in common
+    ]
 
 
 _ID_PARTS = re.compile(r"[\s_.]+")
@@ -183,6 +193,7 @@ def scan_text(
     masked, blanked = _mask_placeholders(text)
     spans = list(iter_structured(masked))
     spans.extend(iter_names(masked))
+    spans.extend(iter_places(masked))
     if nlp is not None:
         spans.extend(_model_names(text, nlp, blanked))
     allowed = allowed_spans(text, allow) if allow else []

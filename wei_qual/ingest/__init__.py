@@ -407,12 +407,19 @@ def skipped_document_folders(paths: Iterable[Path]) -> list[Path]:
 def _pii_message(name: str, findings, source, encoding: str | None = None) -> str:
     from ..deid.commands import redact_command, scan_command  # complete commands, runnable as printed
 
-    where = [source.location(f.line, f.column) for f in findings[:MAX_LISTED_FINDINGS]]
+    where = [
+        source.location(f.line, f.column) if f.line else "the file name"
+        for f in findings[:MAX_LISTED_FINDINGS]
+    ]
     shown = ", ".join(f"{w} ({f.category})" for w, f in zip(where, findings))
     more = f" and {len(findings) - MAX_LISTED_FINDINGS} more" if len(findings) > MAX_LISTED_FINDINGS else ""
-    scheme = "page:line " if source.format == "pdf" else ""
+    scheme = "page:line " if source.format == "pdf" and any(f.line for f in findings) else ""
+    # The file name is stored (as the transcript's source, and its id when the file gives none) and
+    # exported: redacting the text does not change it.
+    rename = "Rename the file (its name is stored with the transcript); " if not findings[0].line else ""
+    review = "review" if rename else "Review"
     return (
-        f'{name}: likely identifiers at {scheme}{shown}{more}. Review with "{scan_command(name, encoding)}", '
+        f'{name}: likely identifiers at {scheme}{shown}{more}. {rename}{review} with "{scan_command(name, encoding)}", '
         f'redact with "{redact_command(name, encoding)}", or pass --allow-pii.'
     )
 
@@ -469,7 +476,9 @@ def _ingest_one(
         # The study's own ids are never identifiers: the transcript's id (front matter or file name),
         # the file name, the attributes CSV's ids and participant ids, and speaker labels like "P07".
         scan = (
-            gate.scan(source.scan_text, _own_ids(transcript, path, csv_ids)) if scanned is None else scanned
+            gate.scan(source.scan_text, _own_ids(transcript, path, csv_ids), path.stem)
+            if scanned is None
+            else scanned
         )
         if scan.error is not None and not allow_pii:
             raise _NotScanned(_unscanned_message(name, scan.error))
@@ -498,7 +507,8 @@ def _prepare(path: Path, *, gate: PiiGate, csv_ids: Iterable[str], **read_option
     """(transcript, source, the gate's Scan) of one file: the part of _ingest_one that needs nothing
     from the project (run by parallel.ordered_map in a worker)."""
     transcript, source = _read(path, **read_options)
-    return transcript, source, gate.scan(source.scan_text, _own_ids(transcript, path, csv_ids))
+    own = _own_ids(transcript, path, csv_ids)
+    return transcript, source, gate.scan(source.scan_text, own, path.stem)
 
 
 def ingest_files(

@@ -35,7 +35,8 @@ _TIMING = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
 # Something meant as a timing line but not one: "00:00:01.000 -> 00:00:02.000", "00:00:01 --> x".
 _TIMING_ISH = re.compile(r"\s*\d{1,2}:\d{2}[\d:.,]*\s*(?:-->?|->|–>|—>)\s*\d")
 # A cue identifier naming its speaker (Webex): `3 "Dana Whitfield" (2785123456)`.
-_NAMED_CUE = re.compile(r'\d{1,7}\s+"([^"\n]{1,80})"(?:\s+\(\d{1,20}\))?')
+# The user number in parentheses may be a placeholder: `deid redact` replaces it as a phone-like number.
+_NAMED_CUE = re.compile(r'\d{1,7}\s+"([^"\n]{1,80})"(?:\s+\((?:\d{1,20}|\[[A-Z]+-\d+\])\))?')
 
 
 def _check_lines(lines: list[str], name: str, fmt: str) -> None:
@@ -73,8 +74,8 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
     name = str(path)
     fmt = "srt" if path.suffix.lower() == ".srt" else "vtt"
     text = decode_text(data, name, encoding)
-    lines = text.split("\n")
-    _check_lines(lines, name, fmt)
+    file_lines = text.split("\n")  # the whole file: the gate scans all of it
+    _check_lines(file_lines, name, fmt)
     try:
         captions = webvtt.WebVTT.from_buffer(io.StringIO(text), format=fmt).captions
     except (MalformedFileError, MalformedCaptionError, ValueError) as ex:
@@ -94,7 +95,9 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
     if all(c.voice is None for c in captions):
         changes = _chevron_turns(captions, shown)
         if changes is not None:
-            return Source(fmt, changes, scan_text=_scan_text(lines), labelled=any(t.speaker for t in changes))
+            return Source(
+                fmt, changes, scan_text=_scan_text(file_lines), labelled=any(t.speaker for t in changes)
+            )
     cues = []
     for caption, lines in zip(captions, shown):
         start, end = _seconds(caption.start_time), _seconds(caption.end_time)
@@ -119,7 +122,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         for speaker, strong, body, said, start, end, user in cues
     ]
     if not any(c[0] for c in cues):
-        return Source(fmt, _paragraphs(cues), scan_text=_scan_text(lines))
+        return Source(fmt, _paragraphs(cues), scan_text=_scan_text(file_lines))
     cues = _names_on_change(cues)
 
     turns: list[Turn] = []
@@ -130,7 +133,7 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
             prev.end_time = end
         else:
             turns.append(Turn(speaker, [body], start, end, unnamed_cue=speaker is None))
-    return Source(fmt, turns, scan_text=_scan_text(lines), labelled=True)
+    return Source(fmt, turns, scan_text=_scan_text(file_lines), labelled=True)
 
 
 def _names_on_change(cues: list[tuple]) -> list[tuple]:
@@ -244,7 +247,9 @@ def _paragraphs(cues: list[tuple[None, str, float, float]]) -> list[Turn]:
 def _scan_text(lines: list[str]) -> str:
     """The file's text with the header, cue numbers/ids and timing lines blanked (line numbers kept).
 
-    Those are structure, not speech: a cue number next to a timing line is not a case number.
+    Those are structure, not speech: a cue number next to a timing line is not a case number. But the
+    speaker's name Webex writes in a cue identifier (`3 "Dana Whitfield" (2785123456)`) becomes the turn's
+    label: it is kept, in its place, and only the numbers around it blanked.
     """
     out = list(lines)
     if out and out[0].startswith("WEBVTT"):
@@ -253,5 +258,10 @@ def _scan_text(lines: list[str]) -> str:
         if "-->" in line:
             out[i] = ""
             if i > 0 and lines[i - 1].strip():
-                out[i - 1] = ""
+                named = _NAMED_CUE.fullmatch(lines[i - 1].strip())
+                if named is None:
+                    out[i - 1] = ""
+                else:
+                    at = lines[i - 1].index(named.group(0)) + named.start(1)
+                    out[i - 1] = " " * at + named.group(1)
     return "\n".join(out)

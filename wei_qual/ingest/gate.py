@@ -6,6 +6,8 @@ refused with one line saying why, and only --allow-pii stores it unscanned (the 
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -46,16 +48,26 @@ class PiiGate:
         # Without a scanner the gate stays closed, whatever the caller passed.
         self.error = (error or "no scanner was loaded") if scan is None else None
 
-    def scan(self, text: str, ids: Iterable[str] = ()) -> Scan:
-        """Scan one text; `ids` are the study's own ids in it (never identifiers). Never raises for a
-        scanner failure: the Scan says the text is unscanned."""
+    def scan(self, text: str, ids: Iterable[str] = (), name: str | None = None) -> Scan:
+        """Scan one text; `ids` are the study's own ids in it (never identifiers); `name`, the file's
+        name, is scanned too (it is stored as the transcript's source, and as its id when the file gives
+        none): its findings have line 0. Never raises for a scanner failure: the Scan says the text is unscanned."""
         if self._scan is None:
             return Scan(error=self.error)
         try:
-            return Scan(findings=list(self._scan(text, ids)))
+            ids = list(ids)
+            named = self._scan(name_words(name), ids) if name else []
+            found = [dataclasses.replace(f, line=0, column=0) for f in named]
+            return Scan(findings=found + list(self._scan(text, ids)))
         except Exception as ex:  # noqa: BLE001 - any failure of the scanner closes the gate
             # The type only: a scanner's message might quote the text it choked on.
             return Scan(error=f"the scanner failed with {type(ex).__name__}")
+
+
+def name_words(name: str) -> str:
+    """A file name or transcript id as the words it holds: "P07_Maria_Lopez" -> "P07 Maria Lopez",
+    "MariaLopez" -> "Maria Lopez", so a name in it is found as in text."""
+    return re.sub(r"[_.+]+|(?<=[a-z])(?=[A-Z][a-z])", " ", name).strip()
 
 
 def open_gate(db: Database | None) -> PiiGate:

@@ -32,14 +32,19 @@ DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = (
 )
 
 TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_WORD = r"[\w.'’\-]+"
+# A placeholder `wei-qual deid redact` writes, a word of a label it redacted: "Sgt [PERSON-1]:".
+_PLACEHOLDER = r"\[[A-Z]+-\d+\]"
+_WORD = rf"(?:[\w.'’\-]+|{_PLACEHOLDER})"
 # No-break spaces (Word's, and French typography's before a colon: "Enquêteur : ...") are spaces, so a
 # label holding one reads as a label, and a soft hyphen (a place a word may break, never shown unless it
 # does) is nothing, as the PDF reader has it: readers translate lines with this table.
 NO_BREAK = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u00ad": ""})
 # Up to four words (none a dash: "Dana - 00:04"), a comma allowed between them ("Lopez, Maria", "Maria
 # Lopez, PhD"), optionally followed by a short note in parentheses: "Interviewer 1 (JD)".
-NAME = rf"[^\W\d_]{_WORD[:-1]}*(?:,?[ \t](?![-–]){_WORD}){{0,3}}(?:[ \t]\((?!\d{{1,2}}:)[^()\n]{{1,24}}\))?"
+NAME = (
+    rf"(?:[^\W\d_][\w.'’\-]*|{_PLACEHOLDER})(?:,?[ \t](?![-–]){_WORD}){{0,3}}"
+    r"(?:[ \t]\((?!\d{1,2}:)[^()\n]{1,24}\))?"
+)
 
 # The header row of a transcript table (a Word table, or one saved as text with tabs between cells).
 SPEAKER_HEADERS = {"speaker", "name", "who", "person", "participant", "speaker name", "role"}
@@ -330,7 +335,8 @@ def _match_plain_label(line: str) -> LabelMatch | None:
             return None
         if is_known(name) or m["colon"]:
             return LabelMatch(name, m["rest"] or "", None, bool(is_known(name)))
-        return None
+        if "\t" not in line:  # "[PERSON-1]<tab>text": a redacted table row, read as _TAB reads rows
+            return None
     m = _COLON.match(line)
     if m and _looks_like_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", None, bool(is_known(m["name"])))

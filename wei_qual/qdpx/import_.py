@@ -895,8 +895,8 @@ def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict
     let_through: dict[str, dict] = {}
     every_id = [t.id for t in plan.transcripts]  # the study's own ids are never identifiers
     for t in plan.transcripts:
-        scan = gate.scan(
-            plan.scan_texts[t.id], [*every_id, *dict.fromkeys(seg.speaker for seg in t.segments)]
+        scan = gate.scan(  # the source's name becomes its transcript id: scanned too
+            plan.scan_texts[t.id], [*every_id, *dict.fromkeys(seg.speaker for seg in t.segments)], t.id
         )
         if scan.passes:
             continue
@@ -907,7 +907,10 @@ def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict
             )
         if not allow_pii:
             findings = scan.findings
-            shown = ", ".join(f"{f.line}:{f.column} ({f.category})" for f in findings[:MAX_LISTED])
+            shown = ", ".join(
+                f"{f.line}:{f.column} ({f.category})" if f.line else f"its name ({f.category})"
+                for f in findings[:MAX_LISTED]
+            )
             more = f" and {len(findings) - MAX_LISTED} more" if len(findings) > MAX_LISTED else ""
             raise ExportError(
                 f'"{plan.path}": source "{t.id}" has likely identifiers at {shown}{more} (line:column of its text). '
