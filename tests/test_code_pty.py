@@ -336,3 +336,63 @@ def test_without_readline_a_resize_draws_the_screen_at_the_next_line_as_before(d
         assert "─" * 60 in _drawn(child)[-1]
         _quit(child)
         assert "Traceback" not in child.logfile_read.getvalue()
+
+
+def _project_with_turns(db_path, *turns: str) -> None:
+    """The tiny project plus transcript p03: an interviewer's question before each participant turn."""
+    from _coding_project import _transcript
+
+    from wei_qual.models import INTERVIEWER, PARTICIPANT
+    from wei_qual.store import transaction
+    from wei_qual.store.transcripts import save_transcript
+
+    db = open_db(db_path)
+    build_project(db)
+    pairs = [
+        (role, words) for turn in turns for role, words in ((INTERVIEWER, "And then?"), (PARTICIPANT, turn))
+    ]
+    with transaction(db):
+        save_transcript(db, _transcript("p03", pairs, {"role": "officer"}))
+
+
+def _reverse_video(sent: str) -> str:
+    """The words the terminal was sent in reverse video (an excerpt's mark), a line break as a space."""
+    runs, reverse = [], False
+    for sgr, text in re.findall(r"\x1b\[([0-9;]*)m|([^\x1b]+)", sent):
+        if text:
+            if reverse:
+                runs.append(text)
+        else:
+            reverse = "7" in sgr.split(";")
+    return " ".join(runs)
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_control_characters_in_a_turn_show_as_escapes_and_keep_the_marks_on_their_words(db_path):
+    # A dispatcher's note pasted into a transcript: Rich's Text dropped the BEL that ends an OSC title
+    # (and the BEL and backspaces after it), so the excerpt marked "cleared it" showed as "leared it.",
+    # and counted ESC as no width: the escaped line ran past the edge and the terminal wrapped it.
+    turn = (
+        "The dispatcher typed \x1b]0;hacked title\x07 into the notes then \x1b[2J cleared it. "
+        "A bell \x07 and two backspaces\x08\x08 were left in the export too, which we saw later."
+    )
+    _project_with_turns(db_path, turn)
+    with _session(db_path, size=(24, 80)) as child:
+        for _ in range(4):  # p01:2, p01:4, p02:2, p02:3 skipped: p03's turn
+            child.expect_exact("> ")
+            child.sendline("s")
+        child.expect_exact("> ")
+        child.sendline('x followup "cleared it"')
+        child.expect_exact("[excerpt:")
+        child.expect_exact("> ")
+        screen = _drawn(child)[-1]
+        sent = child.logfile_read.getvalue()
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    words = " ".join(" ".join(screen).split())
+    assert "\\x1b]0;hacked title\\x07 into" in words
+    assert "A bell \\x07 and two backspaces\\x08\\x08 were" in words
+    assert all(len(line) <= 80 for line in screen), screen  # no line the terminal had to wrap
+    assert _reverse_video(sent[sent.rindex(CLEAR) :]) == "cleared it"
+    got = next(iter(iter_decisions(open_db(db_path))), None)
+    assert got is None  # nothing saved: only marked

@@ -17,6 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..coding import SessionContext, refresh_codebook
+from ..console import literal
+from ..controls import escape_with_offsets
 from ..excerpts import describe, split_sentences
 from ..models import Codebook
 from ..numbers import whole_number
@@ -70,20 +72,22 @@ def render_segment_text(
     *,
     numbered: bool = False,
 ) -> Text:
-    """The segment text as literal Text (so [inaudible] stays) with evidence spans highlighted, the chosen
-    codes' excerpts marked, and with `numbered` a [n] before each sentence (for `x CODE 2-3`)."""
-    out = Text(text)
+    """The segment text as literal Text (so [inaudible] stays, and a control character shows as an escape)
+    with evidence spans highlighted, the chosen codes' excerpts marked, and with `numbered` a [n] before
+    each sentence (for `x CODE 2-3`)."""
+    shown, at = escape_with_offsets(text)  # the offsets are into the stored text
+    out = Text(shown)
     for s in suggestions:
         for e in s.evidence:
             if 0 <= e.start < e.end <= len(text):
-                out.stylize("dim strike" if e.negated else HIGHLIGHT, e.start, e.end)
+                out.stylize("dim strike" if e.negated else HIGHLIGHT, at(e.start), at(e.end))
     for spans in (excerpts or {}).values():
         for a, b in spans:
             if 0 <= a < b <= len(text):
-                out.stylize(EXCERPT, a, b)
+                out.stylize(EXCERPT, at(a), at(b))
     if not numbered:
         return out
-    starts = [a for a, _ in split_sentences(text)]
+    starts = [at(a) for a, _ in split_sentences(text)]
     pieces = out.divide(starts)
     numbered_text = Text()
     for i, piece in enumerate(pieces):
@@ -216,11 +220,10 @@ def render_screen(
     # The rule only on a terminal: piped, it would be as wide as the console lets data be.
     top: list[RenderableType] = [Rule(style="dim"), head] if size is not None else [head]
     if item.previous is not None:
-        prev = Text(f"{_speaker(item.previous)}: ", style="dim")
-        prev.append(Text(item.previous.text, style="dim"))
+        prev = literal(f"{_speaker(item.previous)}: {item.previous.text}", style="dim")
         top.append(Clamped(prev, CONTEXT_LINES))  # the turn above is context: a few lines are enough
     shown = session.shown_suggestions()
-    top.append(Text(_speaker(item.segment) + ":", style="bold"))
+    top.append(literal(_speaker(item.segment) + ":", style="bold"))
     bottom: list[RenderableType] = []
     suggested = _suggestions_line(shown, item.segment.text) if shown else None
     if suggested is not None:
@@ -242,21 +245,21 @@ def render_screen(
                 + (f" [excerpt: {', '.join(marks)}]" if marks else "")
             )
 
-        chosen.append(", ".join(label(c) for c in sorted(session.draft.codes)), style="green")
+        chosen.append_text(literal(", ".join(label(c) for c in sorted(session.draft.codes)), style="green"))
     else:
         existing = session.decisions.get(item.key)
         chosen.append("nothing applies (saved)" if existing is not None else "none yet")
     bottom.append(chosen)
     notes: list[Text] = []  # the note and the memos: cut to a line each on a small terminal
     if session.draft.note:
-        notes.append(Text("Note: " + session.draft.note))
+        notes.append(literal("Note: " + session.draft.note))
     for target_type, target_id in (
         ("segment", f"{item.transcript}:{item.segment.n}"),
         ("transcript", item.transcript),
     ):
         memo = context.memos.get((target_type, target_id))
         if memo:
-            notes.append(Text(f"Memo ({target_type}): {memo}", style="italic"))
+            notes.append(literal(f"Memo ({target_type}): {memo}", style="italic"))
     bottom += notes
     code_list = render_code_list(session.codebook)
     bottom.append(code_list)
@@ -302,7 +305,7 @@ def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:
         line.append(f" {s.score:.2f}")
         words = [("not " if e.negated else "") + (e.text or text[e.start : e.end]) for e in s.evidence]
         if words and evidence:
-            line.append(" (" + ", ".join(f'"{w}"' for w in dict.fromkeys(words)) + ")")
+            line.append_text(literal(" (" + ", ".join(f'"{w}"' for w in dict.fromkeys(words)) + ")"))
     return line
 
 

@@ -14,6 +14,7 @@ from rich.console import Console, Group, RenderableType
 from rich.rule import Rule
 from rich.text import Text
 
+from ..console import literal
 from .line_input import Resized, redraw_on_resize
 from .paging import page_text
 from .tables import Column, FitTable
@@ -63,8 +64,8 @@ def render_reconcile_screen(
     head.append(f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})")
     # The rule only on a terminal: piped, it would be as wide as the console lets data be.
     top: list[RenderableType] = [Rule(style="dim"), head] if size is not None else [head]
-    top.append(Text(f"{_speaker(u)}:", style="bold"))
-    text = Text(u.text)  # literal Text: [inaudible] and [laughs] survive
+    top.append(literal(f"{_speaker(u)}:", style="bold"))
+    text = literal(u.text)  # [inaudible] and [laughs] survive, a control character shows as an escape
     parts: list[RenderableType] = []
     table = FitTable(
         Column("#", kind="number"),
@@ -97,7 +98,7 @@ def render_reconcile_screen(
         line.append(f"  (added: {', '.join(extra)})")
     parts.append(line)
     if rationale:
-        parts.append(Text(f"Rationale: {rationale}", style="italic"))
+        parts.append(literal(f"Rationale: {rationale}", style="italic"))
     help_line = Text(HELP_LINE, style="dim")
     parts.append(help_line)
     if message:
