@@ -396,3 +396,41 @@ def test_control_characters_in_a_turn_show_as_escapes_and_keep_the_marks_on_thei
     assert _reverse_video(sent[sent.rindex(CLEAR) :]) == "cleared it"
     got = next(iter(iter_decisions(open_db(db_path))), None)
     assert got is None  # nothing saved: only marked
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_a_second_memo_on_a_transcript_is_added_to_the_first_in_one_session_or_two(db_path):
+    # `mt` on a later segment replaced the transcript memo written on an earlier one: the coder's first
+    # thought was gone from the project (only the audit log kept it), and so with two terminals.
+    from wei_qual.store.decisions import iter_memos
+
+    build_project(open_db(db_path))
+    with _session(db_path) as child, _session(db_path) as other:
+        other.expect_exact("coded 0 of 4 (alice)")
+        other.expect_exact("> ")
+        child.expect_exact("> ")
+        child.sendline("mt rural agency, two deputies a night")
+        child.expect_exact("Memo (transcript): rural agency")
+        child.expect_exact("> ")
+        child.sendline("1")
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact("coded 1 of 4")
+        child.expect_exact("> ")
+        child.sendline("mt")  # asked on its own line
+        child.expect_exact("Add to your memo on transcript p01 (m? reads it; Enter cancels): ")
+        child.sendline("follow-up never happens out here")
+        child.expect_exact("Added to your memo on transcript p01.")
+        child.expect_exact("> ")
+        other.sendline("mt compare with p02's city unit")  # the other terminal never saw either
+        other.expect_exact("Added to your memo on transcript p01.")
+        other.expect_exact("> ")
+        child.sendline("q")
+        other.sendline("q")
+        child.expect(pexpect.EOF)
+        other.expect(pexpect.EOF)
+    assert iter_memos(open_db(db_path), "alice") == {
+        ("transcript", "p01"): (
+            "rural agency, two deputies a night\n\nfollow-up never happens out here\n\ncompare with p02's city unit"
+        )
+    }

@@ -34,7 +34,7 @@ from ..session import (
     resolve_code,
 )
 from ..store import is_busy
-from ..store.decisions import get_decision, save_decision, save_memo
+from ..store.decisions import add_to_memo, get_decision, get_memo, save_decision
 from .line_input import Resized, redraw_on_resize
 from .paging import Clamped, Cut, page_text
 
@@ -464,6 +464,8 @@ def run_session(
         elif command.kind == "memo":
             try:
                 message = _memo(db, session, context, command, item, read_line)
+                if isinstance(message, Notice):
+                    notice, message = message, None
             except Exception as ex:
                 if not is_busy(ex):
                     raise
@@ -528,7 +530,8 @@ def _memo(
     db, session: CodingSession, context: SessionContext, command, item: QueueItem, read_line
 ) -> str | None:
     """`m`, `mt`, `mc ID` (the text after them, or asked for): write this coder's memo on the segment,
-    transcript or a code (saved at once)."""
+    transcript or a code (saved at once), or add to it when there is one: a second `mt` on a later
+    segment replaced the transcript memo written on an earlier one."""
     if command.target == "segment":
         target_id = f"{item.transcript}:{item.segment.n}"
     elif command.target == "transcript":
@@ -539,11 +542,18 @@ def _memo(
         target_id, problem = _named_code(session, command.code)
         if target_id is None:
             return problem
-    text = command.text or _ask(read_line, f"Memo on {command.target} {target_id} (Enter cancels): ")
+    key = (command.target, target_id)
+    if context.memos.get(key):  # written earlier: what is typed now is added to it, never replaces it
+        question = f"Add to your memo on {command.target} {target_id} (m? reads it; Enter cancels): "
+    else:
+        question = f"Memo on {command.target} {target_id} (Enter cancels): "
+    text = command.text or _ask(read_line, question)
     if not text:
         return "Memo unchanged."
-    save_memo(db, session.coder, command.target, target_id, text)
-    context.memos[(command.target, target_id)] = text
+    known = get_memo(db, session.coder, *key)  # as this session or another of this coder left it
+    context.memos[key] = add_to_memo(db, session.coder, command.target, target_id, text)
+    if known:
+        return Notice(f"Added to your memo on {command.target} {target_id}.")
     return None
 
 
