@@ -434,3 +434,24 @@ def test_a_second_memo_on_a_transcript_is_added_to_the_first_in_one_session_or_t
             "rural agency, two deputies a night\n\nfollow-up never happens out here\n\ncompare with p02's city unit"
         )
     }
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize("key", ["\x04", "\x03"])  # Ctrl-D, Ctrl-C
+def test_quitting_with_ctrl_d_or_ctrl_c_names_the_codes_not_saved_as_q_does(db_path, key):
+    # q named the codes chosen and not saved; Ctrl-D and Ctrl-C, which the help gives as the same quit,
+    # ended without a word, and the coder believed the segment saved.
+    build_project(open_db(db_path))
+    with _session(db_path) as child:
+        child.expect_exact("> ")
+        child.sendline("1 followup")
+        child.expect_exact("> ")
+        child.sendline("n check the date")
+        child.expect_exact("> ")
+        child.send(key)
+        child.expect_exact("Not saved: csu-admission, followup and a note on p01 segment 2.")
+        child.expect_exact("Stopped at p01 segment 2.")
+        child.expect(pexpect.EOF)
+        child.wait()
+    assert child.exitstatus == 0
+    assert list(iter_decisions(open_db(db_path))) == []

@@ -379,8 +379,8 @@ def run_session(
         except Resized:  # what was typed is back on the prompt of the screen drawn again
             continue
         message = notice = None
-        if line is None:  # end of input (Ctrl-D): same as q
-            return "quit"
+        if line is None:  # end of input (Ctrl-D), Ctrl-C, a closed terminal: same as q
+            return _quit(session, out)
         if line and not line.strip():  # space (then Enter): the next page of a long segment
             page += 1
             continue
@@ -393,9 +393,7 @@ def run_session(
         unsaved = session.unsaved()
         confirmed, asked_nothing = asked_nothing, False
         if command.kind == "quit":
-            if unsaved:
-                out.print(Text(f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}."))
-            return "quit"
+            return _quit(session, out)
         if command.kind in ("skip", "back") and unsaved:  # said, so a slip of the key is seen
             notice = f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}."
         if command.kind == "nothing" and session.draft.codes and not confirmed:
@@ -456,7 +454,7 @@ def run_session(
             if text is None:
                 text = _ask(read_line, "Note (Enter keeps it, - clears it): ")
                 if text is None:
-                    return "quit"
+                    return _quit(session, out)
             if text == "-":
                 session.set_note("")
             elif text:
@@ -471,6 +469,14 @@ def run_session(
                     raise
                 message = "The project is busy: the memo was NOT saved. Type it again in a moment."
     return "done"
+
+
+def _quit(session: CodingSession, out: Console) -> str:
+    """End the session (q, Ctrl-D, Ctrl-C), naming what was chosen on screen and not saved."""
+    unsaved, item = session.unsaved(), session.current
+    if unsaved and item is not None:
+        out.print(Text(f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}."))
+    return "quit"
 
 
 def _named_code(session: CodingSession, token: str) -> tuple[str | None, str | None]:
