@@ -61,10 +61,25 @@ def test_a_small_terminal_drops_the_rule_and_context_then_uses_shorter_forms():
         size=(80, 24),
         shorter=[(long_help, Text("help")), (codes, compact)],
     )
-    assert not any(isinstance(p, (Rule, Clamped)) for p in parts)
     assert compact in parts and Text("help") in parts
+    # The shorter forms left room: the turn before comes back (the rule not, as the text is paged).
+    assert not any(isinstance(p, Rule) for p in parts) and context in parts
     lines = _lines(parts, 80)
     assert len(lines) <= 23 and sum(line.startswith("word") for line in lines) >= MIN_PAGE_LINES
+    assert lines[0] == "head" and lines[1].startswith("previous turn previous")
+
+
+def test_the_turn_before_comes_back_on_one_line_when_three_do_not_fit():
+    context = Clamped(Text("previous turn " * 40), 3)
+    codes = Text("\n".join(f"code {i}" for i in range(16)))
+    top = [Rule(), Text("head"), context, Text("Speaker:")]
+    short = Text(" ".join(f"w{i}" for i in range(40)))  # two lines at 80 columns
+    parts = page_text(
+        top, short, [codes, Text("help")], page=0, size=(80, 24), shorter=[(codes, Text("codes"))]
+    )
+    lines = _lines(parts, 80)
+    assert len(lines) <= 23 and lines[0].startswith("──") and lines[2].endswith("…")
+    assert lines[3] == "Speaker:" and "page" not in " ".join(lines)
 
 
 def test_clamped_context_is_cut_to_its_lines_with_an_ellipsis():
