@@ -455,3 +455,62 @@ def test_quitting_with_ctrl_d_or_ctrl_c_names_the_codes_not_saved_as_q_does(db_p
         child.wait()
     assert child.exitstatus == 0
     assert list(iter_decisions(open_db(db_path))) == []
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_reconcile_enter_enter_does_not_store_nothing_applies_over_the_coders_codes(db_path):
+    # Two coders with no code in common: the choice started empty, and Enter (save) then Enter (no
+    # rationale) stored "nothing applies" as consensus, a slip that took the segment out of every theme.
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(db_path)
+    build_project(db)
+    for coder, codes in (("alice", {"csu-admission"}), ("bob", {"csu-refusal", "followup"})):
+        save_decision(db, Decision("p01", 2, coder, frozenset(codes)))
+        save_decision(db, Decision("p01", 4, coder, frozenset(codes)))
+    db.close()
+    kept = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    child = pexpect.spawn(
+        SCRIPT,
+        ["reconcile", "--coder", "lead", "--db", str(db_path)],
+        dimensions=(24, 80),
+        timeout=30,
+        encoding="utf-8",
+        env={**kept, "TERM": "xterm-256color"},
+    )
+    try:
+        child.expect_exact("disagreement 1 of 2")
+        child.expect_exact('none yet (0 saves "nothing applies")')
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact('No codes chosen. Choose codes, or type 0 to save "nothing applies" as consensus.')
+        child.expect_exact("> ")
+        child.sendline("")  # the second Enter: still nothing saved
+        child.expect_exact("No codes chosen.")
+        child.expect_exact("> ")
+        child.sendline("0")  # said on purpose
+        child.expect_exact("Rationale (why these codes; Enter for none): ")
+        child.sendline("neither fits: a transport, not an admission")
+        child.expect_exact("disagreement 2 of 2")
+        child.expect_exact("> ")
+        child.sendline("followup")
+        child.expect_exact("> ")
+        child.sendline("0")  # with a code chosen, 0 asks first
+        child.expect_exact("Chosen: followup. Enter saves them; type 0 again")
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact("Rationale (why these codes; Enter for none): ")
+        child.sendline("")
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    got = {
+        (d.segment): (sorted(d.codes), d.rationale)
+        for d in iter_decisions(open_db(db_path), coders=["consensus"])
+    }
+    assert got == {
+        2: ([], "neither fits: a transport, not an admission"),
+        4: (["followup"], "chosen by lead"),
+    }

@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
 HELP_LINE = (
     "Numbers or code ids (prefixes work) toggle codes (+id adds, -id removes) · Enter saves (asks for a rationale) · "
-    "r [TEXT] rationale · s skip · q quit"
+    "0 nothing applies · r [TEXT] rationale · s skip · q quit"
 )
-SHORT_HELP = "numbers/ids toggle · Enter save · r rationale · s skip · q quit"
+SHORT_HELP = "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · s skip · q quit"
 
 
 def _speaker(unit) -> str:
@@ -93,7 +93,10 @@ def render_reconcile_screen(
     parts.append(table)
     extra = sorted(chosen - set(numbered))
     line = Text("Chosen: ")
-    line.append(", ".join(sorted(chosen)) if chosen else "nothing applies", style="green")
+    if chosen or not any(u.codes[c] for c in sel.coders):
+        line.append(", ".join(sorted(chosen)) if chosen else "nothing applies", style="green")
+    else:  # Enter does not save "nothing applies" over the coders' codes: 0 does
+        line.append('none yet (0 saves "nothing applies")')
     if extra:
         line.append(f"  (added: {', '.join(extra)})")
     parts.append(line)
@@ -127,6 +130,7 @@ def run_reconcile(
         # A code the active codebook no longer has stays listed (marked) but is not chosen for consensus.
         chosen = frozenset(c for c in d.agreed if sel.codebook.code(c) is not None)
         rationale, message = None, None
+        zero_asked = False  # `0` with codes chosen was answered with a question
         page = 0  # a long segment is shown a page at a time; space (then Enter) turns the page
         while True:
             if out.is_terminal:
@@ -162,6 +166,7 @@ def run_reconcile(
                 page -= 1
                 continue
             command = parse_reconcile_command(line)
+            confirmed, zero_asked = zero_asked, False  # a second 0 right after the question saves
             if command.kind == "quit":
                 return saved, skipped, True
             if command.kind == "skip":
@@ -181,7 +186,22 @@ def run_reconcile(
                 if text is None:
                     return saved, skipped, True
                 rationale = text.strip() or rationale
-            elif command.kind == "save":
+            elif command.kind in ("save", "nothing"):
+                if command.kind == "nothing":
+                    if chosen and not confirmed:
+                        zero_asked = True
+                        message = (
+                            f"Chosen: {', '.join(sorted(chosen))}. Enter saves them; type 0 again to save "
+                            '"nothing applies" instead.'
+                        )
+                        continue
+                    chosen = frozenset()
+                elif not chosen and any(d.unit.codes[c] for c in sel.coders):
+                    # Enter, Enter (save, no rationale) stored "nothing applies" over the coders' codes.
+                    message = (
+                        'No codes chosen. Choose codes, or type 0 to save "nothing applies" as consensus.'
+                    )
+                    continue
                 if rationale is None:
                     text = read_line("Rationale (why these codes; Enter for none): ")
                     if text is None:
