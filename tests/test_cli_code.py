@@ -313,7 +313,7 @@ def test_recode_marks_a_code_the_codebook_no_longer_has(runner, project):
     result = run(runner, project, "q\n", "--recode")
     assert "Chosen: followup, retired-code (not in the codebook)" in result.stdout
     assert result.stderr.rstrip().endswith(
-        '"wei-qual code --coder alice --recode --db ' + str(project) + '".'
+        '"wei-qual code --coder alice --recode --from p01:2 --db ' + str(project) + '".'
     )
     # It can be taken off: -retired-code answered "No code matches", and saving kept it.
     run(runner, project, "-retired-code\n\nq\n", "--recode")

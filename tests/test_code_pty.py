@@ -514,3 +514,59 @@ def test_reconcile_enter_enter_does_not_store_nothing_applies_over_the_coders_co
         2: ([], "neither fits: a transport, not an admission"),
         4: (["followup"], "chosen by lead"),
     }
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_a_recode_walk_resumes_where_it_was_stopped(db_path):
+    # The resume command of a --recode walk started it again at the first segment: a lead recoding a
+    # study after a codebook change went back over every segment recoded already, each time.
+    import shlex
+
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(db_path)
+    build_project(db)
+    for transcript, n in (("p01", 2), ("p01", 4), ("p02", 2), ("p02", 3)):
+        save_decision(db, Decision(transcript, n, "alice", frozenset({"followup"})))
+    db.close()
+    kept = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+
+    def spawn(args):
+        return pexpect.spawn(
+            SCRIPT, args, dimensions=(40, 160), timeout=30, encoding="utf-8", env={**kept, "TERM": "xterm"}
+        )
+
+    child = spawn(["code", "--coder", "alice", "--recode", "--db", str(db_path)])
+    try:
+        child.expect_exact("segment 2 of 4")
+        child.expect_exact("> ")
+        child.sendline("")  # unchanged: on to p01:4
+        child.expect_exact("segment 4 of 4")
+        child.expect_exact("> ")
+        child.sendline("-followup 1")
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact("p02")
+        child.expect_exact("segment 2 of 3")
+        child.expect_exact("> ")
+        child.sendline("q")
+        child.expect(r'Resume with "([^"]+)"')
+        resume = shlex.split(" ".join(child.match.group(1).split()))  # (the line may wrap)
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    assert resume[:5] == ["wei-qual", "code", "--coder", "alice", "--recode"]
+    child = spawn(resume[1:])
+    try:
+        child.expect(r"(p0\d)(\x1b\[[0-9;]*m)?  role=\w+  setting=\w+   segment (\d)")
+        assert (child.match.group(1), child.match.group(3)) == ("p02", "2")  # where it stopped, not p01:2
+        child.expect_exact("> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    got = {(d.transcript, d.segment): sorted(d.codes) for d in iter_decisions(open_db(db_path))}
+    assert got[("p01", 4)] == ["csu-admission"]

@@ -662,6 +662,14 @@ class CodingSession:
             self.skipped.add(item.key)
         self._go(self._next_to_code(self.index + 1))
 
+    def start_at(self, key: tuple[str, int]) -> None:
+        """Show the segment `key` first (--from): where a --recode walk was stopped, coded or not."""
+        if isinstance(self.queue, Queue):
+            keys: Iterable[tuple[str, int]] = self.queue.keys_from(0)
+        else:
+            keys = (item.key for item in self.queue)
+        self._go(next(i for i, k in enumerate(keys) if k == key))
+
     def back(self) -> str | None:
         """Step to the previous segment in order (coded in this session or an earlier one) to edit it."""
         if self.index == 0:
