@@ -108,6 +108,8 @@ def code_cli(
             resume += ["--transcript", t]
         if include_interviewer:
             resume.append("--include-interviewer")
+        if order != Order.transcript:  # in transcript order it would start at another segment
+            resume += ["--order", order.value]
         if recode:  # without it, a walk of coded segments would find "nothing left to code"; without
             # --from, it would start again at the first segment
             resume += ["--recode", "--from", f"{item.transcript}:{item.segment.n}"]
