@@ -550,7 +550,8 @@ class CodingSession:
         self.show_sentences = not self.show_sentences
 
     def plan_new_code(self, rest: str) -> NewCode | str:
-        """Read `ID "Name" [under THEME]`; a NewCode to create, or a message. Matching of THEME ignores case."""
+        """Read `ID "Name" [under THEME]`; a NewCode to create, or a message. THEME is a theme's id, the start
+        of its id, else the start of its name as the code list shows it, in any case."""
         try:
             words = shlex.split(rest)
         except ValueError:
@@ -575,9 +576,13 @@ class CodingSession:
         parent = None
         if theme_token is not None:
             themes = [c for c in self.codebook.codes if self.codebook.children(c.id)]
-            match = [c.id for c in themes if c.id.lower() == theme_token.lower()] or [
-                c.id for c in themes if c.id.lower().startswith(theme_token.lower())
-            ]
+            low = theme_token.lower()
+            match = (
+                [c.id for c in themes if c.id.lower() == low]
+                or [c.id for c in themes if c.id.lower().startswith(low)]
+                # the screen shows a theme's name, not its id: "under rural" for setting-constraints
+                or [c.id for c in themes if c.name.lower().startswith(low)]
+            )
             if len(match) != 1:
                 listed = ", ".join(c.id for c in themes) or "none"
                 return f'"{theme_token}" is not a theme (a code with codes under it). Themes: {listed}.'
