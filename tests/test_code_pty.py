@@ -570,3 +570,55 @@ def test_a_recode_walk_resumes_where_it_was_stopped(db_path):
             child.kill(signal.SIGKILL)
     got = {(d.transcript, d.segment): sorted(d.codes) for d in iter_decisions(open_db(db_path))}
     assert got[("p01", 4)] == ["csu-admission"]
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_a_theme_under_a_theme_is_headed_with_the_outer_theme_at_80x24(db_path):
+    # Three levels: "Substance:" headed its own block, read as a theme beside "Stance (pick one):", though
+    # its codes are under Stance.
+    import yaml
+
+    from wei_qual.codebook import load_into_project
+
+    build_project(open_db(db_path))
+    leaf = lambda i: {"id": i, "name": i.title()}
+    deep = {
+        "name": "Deep",
+        "version": "2",
+        "codes": [
+            {
+                "id": "system",
+                "name": "System responses to crisis calls",
+                "children": [
+                    {"id": "units", "name": "Crisis units", "children": [leaf("admit"), leaf("refuse")]},
+                    {
+                        "id": "stance",
+                        "name": "Stance",
+                        "children": [
+                            leaf("pro"),
+                            leaf("con"),
+                            {
+                                "id": "substance",
+                                "name": "Substance",
+                                "children": [leaf("sub-a"), leaf("sub-b")],
+                            },
+                        ],
+                    },
+                ],
+            }
+        ],
+    }
+    path = db_path.parent / "deep.yaml"
+    path.write_text(yaml.safe_dump(deep, sort_keys=False), encoding="utf-8")
+    load_into_project(open_db(db_path), path)
+    with _session(db_path, size=(24, 80)) as child:
+        child.expect_exact("> ")
+        screen = _drawn(child)[-1]
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    headings = [line.split(":")[0].strip() for line in screen if re.search(r":\s+\d+ \w", line)]
+    assert headings == [
+        "System respons… › Crisis units",
+        "System responses to … › Stance",
+        "Stance › Substance",
+    ]

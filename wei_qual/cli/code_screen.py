@@ -133,14 +133,28 @@ def render_compact_code_list(codebook: Codebook) -> _Flow:
     for a small terminal."""
     items = []
     for parent, codes in code_headings(codebook):
-        label = parent.name if parent else "Other"
-        if len(label) > COMPACT_HEADING_WIDTH:
-            label = label[: COMPACT_HEADING_WIDTH - 1] + "…"
+        label = _heading(codebook, parent, COMPACT_HEADING_WIDTH)
         if parent and parent.exclusive:
             label += " (pick one)"
         items.append(Text(label + ":", style="bold"))
         items += [_numbered(n, c) for n, c in codes]
     return _Flow(items)
+
+
+def _cut(label: str, width: int) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
+def _heading(codebook: Codebook, parent, width: int) -> str:
+    """A block's heading: its theme's name, cut to `width`; a theme under another theme is named after it
+    ("Stance › Substance"), the outer name cut first, so a deeper block is not read as a theme of its own."""
+    if parent is None:
+        return "Other"
+    outer = codebook.code(parent.parent) if parent.parent else None
+    room = width - len(parent.name) - 3
+    if outer is None or room < 4:
+        return _cut(parent.name, width)
+    return f"{_cut(outer.name, room)} › {parent.name}"
 
 
 def _numbered(n: int, code) -> Text:
@@ -157,9 +171,7 @@ def render_code_list(codebook: Codebook) -> Table:
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for parent, items in code_headings(codebook):
-        label = parent.name if parent else "Other"
-        if len(label) > HEADING_WIDTH:
-            label = label[: HEADING_WIDTH - 1] + "…"
+        label = _heading(codebook, parent, HEADING_WIDTH)
         if parent and parent.exclusive:
             label += " (pick one)"
         table.add_row(Text(label + ":"), _Flow([_numbered(n, c) for n, c in items]))
