@@ -427,3 +427,11 @@ def test_a_screen_drawn_again_after_a_resize_keeps_its_message_and_notice(runner
     assert screen.count('No code matches "nosuchcode".') == 2
     assert screen.count("Saved: p01 segment 2.") == 2
     assert decisions(project) == {("p01", 2): (["csu-admission"], "")}
+
+
+def test_a_segment_saved_again_after_b_counts_once_in_the_summary(runner, project):
+    # "Coded 1 of 4 segments for alice (2 saved this session)": a decision changed after `b` was counted
+    # twice, and the coder wondered which other segment was saved.
+    result = run(runner, project, "1\n\nb\n+followup\n\nq\n")
+    assert decisions(project) == {("p01", 2): (["csu-admission", "followup"], "")}
+    assert "Coded 1 of 4 segments for alice (1 saved this session)." in result.stderr

@@ -416,11 +416,16 @@ class CodingSession:
         self.scope = scope
         self.recode = recode  # walk coded segments too, not only the uncoded ones
         self.skipped: set[tuple[str, int]] = set()
-        self.saved_count = 0
+        self.saved_keys: set[tuple[str, int]] = set()  # segments whose decision this session changed
         self.show_sentences = False  # `#`: number the sentences of the turn, for `x CODE 2-3`
         self._go(self._next_to_code(0))
 
     # -- where we are
+    @property
+    def saved_count(self) -> int:
+        """Segments saved this session (one changed twice, after `b`, counts once)."""
+        return len(self.saved_keys)
+
     @property
     def current(self) -> QueueItem | None:
         return self.queue[self.index] if self.index < len(self.queue) else None
@@ -658,7 +663,8 @@ class CodingSession:
         what was stored (a decision saved unchanged is not counted as saved this session)."""
         self.decisions[(decision.transcript, decision.segment)] = decision
         self.skipped.discard((decision.transcript, decision.segment))
-        self.saved_count += changed
+        if changed:
+            self.saved_keys.add((decision.transcript, decision.segment))
         self._go(self._next_to_code(self.index + 1))
 
     def skip(self) -> None:
