@@ -435,3 +435,11 @@ def test_a_segment_saved_again_after_b_counts_once_in_the_summary(runner, projec
     result = run(runner, project, "1\n\nb\n+followup\n\nq\n")
     assert decisions(project) == {("p01", 2): (["csu-admission", "followup"], "")}
     assert "Coded 1 of 4 segments for alice (1 saved this session)." in result.stderr
+
+
+def test_enter_after_removing_every_code_of_a_saved_decision_asks_for_0(runner, project):
+    # Back on a coded segment, "-csu-admission" then Enter saved "nothing applies" over it without a
+    # word: an uncoded segment asked, a coded one did not.
+    result = run(runner, project, "1\n\nb\n-1\n\n0\nq\n")
+    assert 'No codes chosen. Type codes, 0 for "nothing applies", or s to skip.' in result.stdout
+    assert decisions(project) == {("p01", 2): ([], "")}  # said with 0, on p01:2 (not on p01:4)

@@ -637,8 +637,9 @@ class CodingSession:
         assert item is not None
         if nothing:
             self.draft.codes, self.draft.accepted = set(), set()
-        elif not self.draft.codes and item.key not in self.decisions:
-            # An accidental Enter must not record "nothing applies" (that is a real answer).
+        elif not self.draft.codes and (item.key not in self.decisions or self.decisions[item.key].codes):
+            # An accidental Enter must not record "nothing applies" (that is a real answer): nor over the
+            # codes of a decision whose codes were all removed (after `b`, or in a --recode walk).
             return 'No codes chosen. Type codes, 0 for "nothing applies", or s to skip.'
         excerpts = excerpt_spans.normalise(
             Excerpt(code, a, b)
