@@ -85,7 +85,8 @@ def page_text(
     number of pages) is shown under a "page 1/4, space for more" line. To make room on a small terminal
     the rule and the previous turn (a Clamped part) in `top` are dropped first, then each part named
     in `shorter` (part, shorter form) is replaced by its shorter form (None: left out), in order; the
-    dropped parts then come back where those shorter forms left room for them. A terminal too small even then gets pages of the lines left, one at least.
+    dropped parts then come back where those shorter forms left room for them. A terminal too small
+    even then gets pages of the lines left, one at least.
     """
     if size is None:
         return [*top, text, *bottom]
@@ -128,7 +129,8 @@ def page_text(
 def _put_back(first: list[RenderableType], top: list[RenderableType], fits, *, paged: bool) -> None:
     """Put back into `top` (in place) the parts dropped from `first` where the shorter forms below left
     room for them, as long as `fits()`: the turn before (the question answered; else its first line),
-    then, when the text is not paged, the rule. At 80x24 the 40-code list's shorter form made room, and the question was never shown."""
+    then, when the text is not paged, the rule. At 80x24 the 40-code list's shorter form made room, and
+    the question was never shown."""
     dropped = [p for p in first if not any(p is q for q in top) and (isinstance(p, Clamped) or not paged)]
     for part in sorted(dropped, key=lambda p: not isinstance(p, Clamped)):
         after = first[first.index(part) + 1 :]
