@@ -481,6 +481,7 @@ def test_reconcile_enter_enter_does_not_store_nothing_applies_over_the_coders_co
     )
     try:
         child.expect_exact("disagreement 1 of 2")
+        child.expect_exact("I (interviewer): Tell me about the last crisis call.")  # the question answered
         child.expect_exact('none yet (0 saves "nothing applies")')
         child.expect_exact("> ")
         child.sendline("")

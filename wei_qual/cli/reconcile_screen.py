@@ -7,6 +7,7 @@ name is used), so `wei-qual --help` stays fast.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from rich.text import Text
 
 from ..console import literal
 from .line_input import Resized, redraw_on_resize
-from .paging import page_text
+from .paging import Clamped, page_text
 from .tables import Column, FitTable
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ HELP_LINE = (
     "Numbers or code ids (prefixes work) toggle codes (+id adds, -id removes) · Enter saves (asks for a rationale) · "
     "0 nothing applies · r [TEXT] rationale · s skip · q quit"
 )
+CONTEXT_LINES = 3  # lines of the turn before shown above the segment, as on the coding screen
 SHORT_HELP = "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · s skip · q quit"
 
 
@@ -51,11 +53,13 @@ def render_reconcile_screen(
     message: str | None = None,
     page: int = 0,
     size: tuple[int, int] | None = None,
+    previous=None,
 ) -> RenderableType:
     """One disagreement: the segment, every coder's codes side by side, the lead's current choice.
 
     With `size` (the terminal's columns and rows) a long segment is shown a page at a time (`page`), so
-    the codes and the prompt stay on the screen.
+    the codes and the prompt stay on the screen. `previous`: the turn before it (a Segment), shown as
+    context as on the coding screen.
     """
     u = d.unit
     head = Text(u.transcript, style="bold")
@@ -64,6 +68,8 @@ def render_reconcile_screen(
     head.append(f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})")
     # The rule only on a terminal: piped, it would be as wide as the console lets data be.
     top: list[RenderableType] = [Rule(style="dim"), head] if size is not None else [head]
+    if previous is not None:  # the turn before (the question answered), dimmed, a few lines at most
+        top.append(Clamped(literal(f"{_speaker(previous)}: {previous.text}", style="dim"), CONTEXT_LINES))
     top.append(literal(f"{_speaker(u)}:", style="bold"))
     text = literal(u.text)  # [inaudible] and [laughs] survive, a control character shows as an escape
     parts: list[RenderableType] = []
@@ -122,10 +128,15 @@ def run_reconcile(
 ) -> tuple[int, int, bool]:
     """The loop. Returns (saved, skipped, quit early)."""
     from ..agree import exclusivity_note, parse_reconcile_command, save_consensus, shown_codes, toggle_codes
+    from ..coding import LazyTurns
     from ..errors import AgreementError
 
+    turns = LazyTurns(db)  # each transcript's turns, read when one of its disagreements is shown
     saved = skipped = 0
     for position, d in enumerate(queue, start=1):
+        previous = next(
+            (a for a, b in itertools.pairwise(turns(d.unit.transcript)) if b.n == d.unit.segment), None
+        )
         numbered = shown_codes(d, sel.codebook)
         # A code the active codebook no longer has stays listed (marked) but is not chosen for consensus.
         chosen = frozenset(c for c in d.agreed if sel.codebook.code(c) is not None)
@@ -151,6 +162,7 @@ def run_reconcile(
                             message=message,
                             page=page,
                             size=size,
+                            previous=previous,
                         )
                     )
                     line = read_line("> ")
