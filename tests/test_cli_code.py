@@ -443,3 +443,9 @@ def test_enter_after_removing_every_code_of_a_saved_decision_asks_for_0(runner, 
     result = run(runner, project, "1\n\nb\n-1\n\n0\nq\n")
     assert 'No codes chosen. Type codes, 0 for "nothing applies", or s to skip.' in result.stdout
     assert decisions(project) == {("p01", 2): ([], "")}  # said with 0, on p01:2 (not on p01:4)
+
+
+def test_the_same_memo_typed_twice_is_kept_once(runner, project):
+    result = run(runner, project, "mt rural agency\nmt rural agency\nmt two deputies\nq\n")
+    assert "Your memo on transcript p01 says that already; unchanged." in result.stdout
+    assert iter_memos(open_db(project), "alice") == {("transcript", "p01"): "rural agency\n\ntwo deputies"}

@@ -570,6 +570,8 @@ def _memo(
         return "Memo unchanged."
     known = get_memo(db, session.coder, *key)  # as this session or another of this coder left it
     context.memos[key] = add_to_memo(db, session.coder, command.target, target_id, text)
+    if known == context.memos[key]:
+        return Notice(f"Your memo on {command.target} {target_id} says that already; unchanged.")
     if known:
         return Notice(f"Added to your memo on {command.target} {target_id}.")
     return None
