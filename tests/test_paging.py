@@ -200,3 +200,19 @@ def test_the_coding_screen_pages_back_with_a_dash(tmp_path):
     screens.append(out.export_text())
     pages = [next(line for line in s.splitlines() if line.startswith("page ")) for s in screens[1:]]
     assert [p.split(",")[0].split("/")[0] for p in pages] == ["page 1", "page 2", "page 3", "page 2"]
+
+
+def test_the_rule_comes_back_above_a_header_that_took_its_shorter_form():
+    head, bare = Text("head " * 24), Text("head")  # two lines at 80 columns, and its short form
+    context = Clamped(Text("previous turn"), 3)
+    codes = Text("\n".join(f"code {i}" for i in range(9)))
+    parts = page_text(
+        [Rule(), head, context, Text("Speaker:")],
+        Text("the answer"),
+        [codes],
+        page=0,
+        size=(80, 12),
+        shorter=[(head, bare), (codes, Text("codes"))],
+    )
+    lines = _lines(parts, 80)
+    assert lines[:4] == ["─" * 80, "head", "previous turn", "Speaker:"], lines

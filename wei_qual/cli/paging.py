@@ -103,12 +103,13 @@ def page_text(
     def room() -> int:  # lines left for a page of text, under the page indicator
         return height - _height(console, top) - _height(console, bottom) - PROMPT_LINES - indicator_lines
 
-    first_top = top
+    first_top, dropped = top, []
     steps = [("drop", Rule), ("drop", Clamped), *(("swap", pair) for pair in shorter)]
     for kind, what in steps:
         if whole() or room() >= MIN_PAGE_LINES:
             break
         if kind == "drop":
+            dropped += [p for p in top if isinstance(p, what)]
             top = [p for p in top if not isinstance(p, what)]
         else:
             part, replacement = what
@@ -117,7 +118,9 @@ def page_text(
                 for parts in (top, bottom)
             )
     paged = not whole()
-    _put_back(first_top, top, lambda: room() >= MIN_PAGE_LINES if paged else whole(), paged=paged)
+    if paged:  # the rule comes back only above a whole text: a page keeps its lines for the text
+        dropped = [p for p in dropped if isinstance(p, Clamped)]
+    _put_back(first_top, top, dropped, lambda: room() >= MIN_PAGE_LINES if paged else whole())
     per_page = max(room(), 1)
     if whole() or len(lines) <= per_page:
         return [*top, text, *bottom]
@@ -126,15 +129,17 @@ def page_text(
     return [*top, Text("\n").join(pages[current]), _indicator(current, len(pages)), *bottom]
 
 
-def _put_back(first: list[RenderableType], top: list[RenderableType], fits, *, paged: bool) -> None:
-    """Put back into `top` (in place) the parts dropped from `first` where the shorter forms below left
+def _put_back(first: list[RenderableType], top: list[RenderableType], dropped, fits) -> None:
+    """Put back into `top` (in place) the `dropped` parts of `first` where the shorter forms below left
     room for them, as long as `fits()`: the turn before (the question answered; else its first line),
-    then, when the text is not paged, the rule. At 80x24 the 40-code list's shorter form made room, and
-    the question was never shown."""
-    dropped = [p for p in first if not any(p is q for q in top) and (isinstance(p, Clamped) or not paged)]
+    then the rule. At 80x24 the 40-code list's shorter form made room, and the question was never
+    shown."""
     for part in sorted(dropped, key=lambda p: not isinstance(p, Clamped)):
+        # Before the first part kept that followed it; the rule stays first (the header after it may have
+        # been replaced by its shorter form, which is not in `first`).
         after = first[first.index(part) + 1 :]
         at = next((i for i, q in enumerate(top) if any(q is p for p in after)), len(top))
+        at = 0 if part is first[0] else at
         forms = [part, Clamped(part.text, 1)] if isinstance(part, Clamped) and part.lines > 1 else [part]
         for form in forms:
             top.insert(at, form)
