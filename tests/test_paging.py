@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import signal
 from pathlib import Path
@@ -127,6 +128,8 @@ def test_transcripts_show_goes_through_the_pager_on_a_terminal(runner, db_path, 
     )
     paged = tmp_path / "paged.txt"
     env = {"PATH": f"{Path(SCRIPT).parent}:/usr/bin:/bin", "TERM": "xterm", "PAGER": f"tee {paged}"}
+    if os.environ.get("PYTHONPATH"):  # the child runs the code under test, not the installed checkout's
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     child = pexpect.spawn(
         SCRIPT,
         ["transcripts", "show", "KP04_otter_export", "--db", str(db_path)],

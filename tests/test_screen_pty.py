@@ -96,6 +96,11 @@ def _project(path: Path) -> None:
     db.close()
 
 
+def _code_under_test() -> dict[str, str]:
+    """PYTHONPATH when the tests run another checkout's code than the installed one's: the child runs it."""
+    return {"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {}
+
+
 def _screen(raw: str) -> list[str]:
     """What the terminal shows after the last clear: lines without escape sequences."""
     text = ANSI.sub("", raw[raw.rindex(CLEAR) :] if CLEAR in raw else raw)
@@ -120,7 +125,7 @@ def test_coding_screen_pages_a_5000_word_turn(db_path, columns, rows):
         dimensions=(rows, columns),
         timeout=60,
         encoding="utf-8",
-        env={"PATH": str(Path(SCRIPT).parent), "TERM": "xterm", "LANG": "C.UTF-8"},
+        env={"PATH": str(Path(SCRIPT).parent), "TERM": "xterm", "LANG": "C.UTF-8", **_code_under_test()},
     )
     child.logfile_read = log
     try:
