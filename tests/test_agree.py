@@ -474,6 +474,7 @@ def test_toggle_codes_and_commands(project):
     parse = agree.parse_reconcile_command
     assert parse("") == agree.ReconcileCommand("save")
     assert parse("q") == agree.ReconcileCommand("quit")
+    assert parse(" 0 ") == agree.ReconcileCommand("nothing")
     assert parse(" s ") == agree.ReconcileCommand("skip")
     assert parse("r because") == agree.ReconcileCommand("rationale", text="because")
     assert parse("r") == agree.ReconcileCommand("rationale", text=None)

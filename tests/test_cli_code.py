@@ -313,7 +313,7 @@ def test_recode_marks_a_code_the_codebook_no_longer_has(runner, project):
     result = run(runner, project, "q\n", "--recode")
     assert "Chosen: followup, retired-code (not in the codebook)" in result.stdout
     assert result.stderr.rstrip().endswith(
-        '"wei-qual code --coder alice --recode --db ' + str(project) + '".'
+        '"wei-qual code --coder alice --recode --from p01:2 --db ' + str(project) + '".'
     )
     # It can be taken off: -retired-code answered "No code matches", and saving kept it.
     run(runner, project, "-retired-code\n\nq\n", "--recode")
@@ -427,3 +427,25 @@ def test_a_screen_drawn_again_after_a_resize_keeps_its_message_and_notice(runner
     assert screen.count('No code matches "nosuchcode".') == 2
     assert screen.count("Saved: p01 segment 2.") == 2
     assert decisions(project) == {("p01", 2): (["csu-admission"], "")}
+
+
+def test_a_segment_saved_again_after_b_counts_once_in_the_summary(runner, project):
+    # "Coded 1 of 4 segments for alice (2 saved this session)": a decision changed after `b` was counted
+    # twice, and the coder wondered which other segment was saved.
+    result = run(runner, project, "1\n\nb\n+followup\n\nq\n")
+    assert decisions(project) == {("p01", 2): (["csu-admission", "followup"], "")}
+    assert "Coded 1 of 4 segments for alice (1 saved this session)." in result.stderr
+
+
+def test_enter_after_removing_every_code_of_a_saved_decision_asks_for_0(runner, project):
+    # Back on a coded segment, "-csu-admission" then Enter saved "nothing applies" over it without a
+    # word: an uncoded segment asked, a coded one did not.
+    result = run(runner, project, "1\n\nb\n-1\n\n0\nq\n")
+    assert 'No codes chosen. Type codes, 0 for "nothing applies", or s to skip.' in result.stdout
+    assert decisions(project) == {("p01", 2): ([], "")}  # said with 0, on p01:2 (not on p01:4)
+
+
+def test_the_same_memo_typed_twice_is_kept_once(runner, project):
+    result = run(runner, project, "mt rural agency\nmt rural agency\nmt two deputies\nq\n")
+    assert "Your memo on transcript p01 says that already; unchanged." in result.stdout
+    assert iter_memos(open_db(project), "alice") == {("transcript", "p01"): "rural agency\n\ntwo deputies"}

@@ -266,6 +266,8 @@ def test_order_uncertain_offers_the_least_certain_segments_first(runner, project
         runner, "code", "--coder", "dana", "--order", "uncertain", "--db", str(project), input="q\n"
     )
     assert f"{first.transcript}  " in result.stdout and f"segment {first.segment.n} of " in result.stdout
+    # Resumed in the same order: in transcript order it started at another segment.
+    assert f'Resume with "wei-qual code --coder dana --order uncertain --db {project}".' in result.stderr
     assert result.stderr.startswith(
         "Warning: --order uncertain shows the segments the learned model is least sure of first. Use it to build "
         "training data, not on the double-coded reliability sample"

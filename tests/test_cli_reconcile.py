@@ -170,7 +170,7 @@ def test_accept_agreed_with_no_input_finishes(runner, project):
 
 
 def test_nothing_left_to_reconcile(runner, project):
-    reconcile(runner, project, "--coders", "alice,bob", input="\n\n\n\n\n\n")
+    reconcile(runner, project, "--coders", "alice,bob", input="\n\n0\n\n\n\n")  # p01:4: none in common
     result = reconcile(runner, project, "--coders", "alice,bob")
     assert result.stderr == "No disagreements left to reconcile among alice, bob.\n"
 
@@ -328,7 +328,7 @@ def test_a_copy_is_followed_through_a_rename_a_comma_and_never_confused_with_the
         in runner.invoke(app, ["report", "themes", "--db", str(project)]).stderr
     )
     # Every coder (a name with a comma cannot be listed in --coders): p01:2 is disputed now.
-    walk = reconcile(runner, project, input="r agreed by alice, bob at the meeting\n\nq\n")
+    walk = reconcile(runner, project, input="r agreed by alice, bob at the meeting\n0\nq\n")
     assert "segment 2   disagreement 1 of" in walk.stdout
     chosen = consensus(project)[("p01", 2)]
     assert chosen[1] == "agreed by alice, bob at the meeting"  # the lead's words: no copy, however they read
@@ -459,7 +459,7 @@ def test_reconcile_is_not_suggested_when_it_can_fill_none_of_the_turns_left(runn
     # With every disagreement walked and the single-coded turns taken, the warning still said "Reconcile
     # them": the lead ran reconcile, which found nothing, and the counts stayed short.
     reconcile(runner, revised, "--accept-agreed", "--accept-single", "--no-interactive")
-    walk = reconcile(runner, revised, input="\nagreed\n" * 3)
+    walk = reconcile(runner, revised, input="\nagreed\n" + "0\nagreed\n" * 2)  # p02:2, p02:4: none in common
     assert "Done: reconciled 3 of 3 disagreements into consensus." in walk.stderr
     warning = _partial(runner, revised)
     assert warning == (

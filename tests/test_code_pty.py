@@ -336,3 +336,290 @@ def test_without_readline_a_resize_draws_the_screen_at_the_next_line_as_before(d
         assert "─" * 60 in _drawn(child)[-1]
         _quit(child)
         assert "Traceback" not in child.logfile_read.getvalue()
+
+
+def _project_with_turns(db_path, *turns: str) -> None:
+    """The tiny project plus transcript p03: an interviewer's question before each participant turn."""
+    from _coding_project import _transcript
+
+    from wei_qual.models import INTERVIEWER, PARTICIPANT
+    from wei_qual.store import transaction
+    from wei_qual.store.transcripts import save_transcript
+
+    db = open_db(db_path)
+    build_project(db)
+    pairs = [
+        (role, words) for turn in turns for role, words in ((INTERVIEWER, "And then?"), (PARTICIPANT, turn))
+    ]
+    with transaction(db):
+        save_transcript(db, _transcript("p03", pairs, {"role": "officer"}))
+
+
+def _reverse_video(sent: str) -> str:
+    """The words the terminal was sent in reverse video (an excerpt's mark), a line break as a space."""
+    runs, reverse = [], False
+    for sgr, text in re.findall(r"\x1b\[([0-9;]*)m|([^\x1b]+)", sent):
+        if text:
+            if reverse:
+                runs.append(text)
+        else:
+            reverse = "7" in sgr.split(";")
+    return " ".join(runs)
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_control_characters_in_a_turn_show_as_escapes_and_keep_the_marks_on_their_words(db_path):
+    # A dispatcher's note pasted into a transcript: Rich's Text dropped the BEL that ends an OSC title
+    # (and the BEL and backspaces after it), so the excerpt marked "cleared it" showed as "leared it.",
+    # and counted ESC as no width: the escaped line ran past the edge and the terminal wrapped it.
+    turn = (
+        "The dispatcher typed \x1b]0;hacked title\x07 into the notes then \x1b[2J cleared it. "
+        "A bell \x07 and two backspaces\x08\x08 were left in the export too, which we saw later."
+    )
+    _project_with_turns(db_path, turn)
+    with _session(db_path, size=(24, 80)) as child:
+        for _ in range(4):  # p01:2, p01:4, p02:2, p02:3 skipped: p03's turn
+            child.expect_exact("> ")
+            child.sendline("s")
+        child.expect_exact("> ")
+        child.sendline('x followup "cleared it"')
+        child.expect_exact("[excerpt:")
+        child.expect_exact("> ")
+        screen = _drawn(child)[-1]
+        sent = child.logfile_read.getvalue()
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    words = " ".join(" ".join(screen).split())
+    assert "\\x1b]0;hacked title\\x07 into" in words
+    assert "A bell \\x07 and two backspaces\\x08\\x08 were" in words
+    assert all(len(line) <= 80 for line in screen), screen  # no line the terminal had to wrap
+    assert _reverse_video(sent[sent.rindex(CLEAR) :]) == "cleared it"
+    got = next(iter(iter_decisions(open_db(db_path))), None)
+    assert got is None  # nothing saved: only marked
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_a_second_memo_on_a_transcript_is_added_to_the_first_in_one_session_or_two(db_path):
+    # `mt` on a later segment replaced the transcript memo written on an earlier one: the coder's first
+    # thought was gone from the project (only the audit log kept it), and so with two terminals.
+    from wei_qual.store.decisions import iter_memos
+
+    build_project(open_db(db_path))
+    with _session(db_path) as child, _session(db_path) as other:
+        other.expect_exact("coded 0 of 4 (alice)")
+        other.expect_exact("> ")
+        child.expect_exact("> ")
+        child.sendline("mt rural agency, two deputies a night")
+        child.expect_exact("Memo (transcript): rural agency")
+        child.expect_exact("> ")
+        child.sendline("1")
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact("coded 1 of 4")
+        child.expect_exact("> ")
+        child.sendline("mt")  # asked on its own line
+        child.expect_exact("Add to your memo on transcript p01 (m? reads it; Enter cancels): ")
+        child.sendline("follow-up never happens out here")
+        child.expect_exact("Added to your memo on transcript p01.")
+        child.expect_exact("> ")
+        other.sendline("mt compare with p02's city unit")  # the other terminal never saw either
+        other.expect_exact("Added to your memo on transcript p01.")
+        other.expect_exact("> ")
+        child.sendline("q")
+        other.sendline("q")
+        child.expect(pexpect.EOF)
+        other.expect(pexpect.EOF)
+    assert iter_memos(open_db(db_path), "alice") == {
+        ("transcript", "p01"): (
+            "rural agency, two deputies a night\n\nfollow-up never happens out here\n\ncompare with p02's city unit"
+        )
+    }
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize("key", ["\x04", "\x03"])  # Ctrl-D, Ctrl-C
+def test_quitting_with_ctrl_d_or_ctrl_c_names_the_codes_not_saved_as_q_does(db_path, key):
+    # q named the codes chosen and not saved; Ctrl-D and Ctrl-C, which the help gives as the same quit,
+    # ended without a word, and the coder believed the segment saved.
+    build_project(open_db(db_path))
+    with _session(db_path) as child:
+        child.expect_exact("> ")
+        child.sendline("1 followup")
+        child.expect_exact("> ")
+        child.sendline("n check the date")
+        child.expect_exact("> ")
+        child.send(key)
+        child.expect_exact("Not saved: csu-admission, followup and a note on p01 segment 2.")
+        child.expect_exact("Stopped at p01 segment 2.")
+        child.expect(pexpect.EOF)
+        child.wait()
+    assert child.exitstatus == 0
+    assert list(iter_decisions(open_db(db_path))) == []
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_reconcile_enter_enter_does_not_store_nothing_applies_over_the_coders_codes(db_path):
+    # Two coders with no code in common: the choice started empty, and Enter (save) then Enter (no
+    # rationale) stored "nothing applies" as consensus, a slip that took the segment out of every theme.
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(db_path)
+    build_project(db)
+    for coder, codes in (("alice", {"csu-admission"}), ("bob", {"csu-refusal", "followup"})):
+        save_decision(db, Decision("p01", 2, coder, frozenset(codes)))
+        save_decision(db, Decision("p01", 4, coder, frozenset(codes)))
+    db.close()
+    kept = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    child = pexpect.spawn(
+        SCRIPT,
+        ["reconcile", "--coder", "lead", "--db", str(db_path)],
+        dimensions=(24, 80),
+        timeout=30,
+        encoding="utf-8",
+        env={**kept, "TERM": "xterm-256color"},
+    )
+    try:
+        child.expect_exact("disagreement 1 of 2")
+        child.expect_exact("I (interviewer): Tell me about the last crisis call.")  # the question answered
+        child.expect_exact('none yet (0 saves "nothing applies")')
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact('No codes chosen. Choose codes, or type 0 to save "nothing applies" as consensus.')
+        child.expect_exact("> ")
+        child.sendline("")  # the second Enter: still nothing saved
+        child.expect_exact("No codes chosen.")
+        child.expect_exact("> ")
+        child.sendline("0")  # said on purpose
+        child.expect_exact("Rationale (why these codes; Enter for none): ")
+        child.sendline("neither fits: a transport, not an admission")
+        child.expect_exact("disagreement 2 of 2")
+        child.expect_exact("> ")
+        child.sendline("followup")
+        child.expect_exact("> ")
+        child.sendline("0")  # with a code chosen, 0 asks first
+        child.expect_exact("Chosen: followup. Enter saves them; type 0 again")
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact("Rationale (why these codes; Enter for none): ")
+        child.sendline("")
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    got = {
+        (d.segment): (sorted(d.codes), d.rationale)
+        for d in iter_decisions(open_db(db_path), coders=["consensus"])
+    }
+    assert got == {
+        2: ([], "neither fits: a transport, not an admission"),
+        4: (["followup"], "chosen by lead"),
+    }
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_a_recode_walk_resumes_where_it_was_stopped(db_path):
+    # The resume command of a --recode walk started it again at the first segment: a lead recoding a
+    # study after a codebook change went back over every segment recoded already, each time.
+    import shlex
+
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(db_path)
+    build_project(db)
+    for transcript, n in (("p01", 2), ("p01", 4), ("p02", 2), ("p02", 3)):
+        save_decision(db, Decision(transcript, n, "alice", frozenset({"followup"})))
+    db.close()
+    kept = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+
+    def spawn(args):
+        return pexpect.spawn(
+            SCRIPT, args, dimensions=(40, 160), timeout=30, encoding="utf-8", env={**kept, "TERM": "xterm"}
+        )
+
+    child = spawn(["code", "--coder", "alice", "--recode", "--db", str(db_path)])
+    try:
+        child.expect_exact("segment 2 of 4")
+        child.expect_exact("> ")
+        child.sendline("")  # unchanged: on to p01:4
+        child.expect_exact("segment 4 of 4")
+        child.expect_exact("> ")
+        child.sendline("-followup 1")
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact("p02")
+        child.expect_exact("segment 2 of 3")
+        child.expect_exact("> ")
+        child.sendline("q")
+        child.expect(r'Resume with "([^"]+)"')
+        resume = shlex.split(" ".join(child.match.group(1).split()))  # (the line may wrap)
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    assert resume[:5] == ["wei-qual", "code", "--coder", "alice", "--recode"]
+    child = spawn(resume[1:])
+    try:
+        child.expect(r"(p0\d)(\x1b\[[0-9;]*m)?  role=\w+  setting=\w+   segment (\d)")
+        assert (child.match.group(1), child.match.group(3)) == ("p02", "2")  # where it stopped, not p01:2
+        child.expect_exact("> ")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    got = {(d.transcript, d.segment): sorted(d.codes) for d in iter_decisions(open_db(db_path))}
+    assert got[("p01", 4)] == ["csu-admission"]
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_a_theme_under_a_theme_is_headed_with_the_outer_theme_at_80x24(db_path):
+    # Three levels: "Substance:" headed its own block, read as a theme beside "Stance (pick one):", though
+    # its codes are under Stance.
+    import yaml
+
+    from wei_qual.codebook import load_into_project
+
+    build_project(open_db(db_path))
+    leaf = lambda i: {"id": i, "name": i.title()}
+    deep = {
+        "name": "Deep",
+        "version": "2",
+        "codes": [
+            {
+                "id": "system",
+                "name": "System responses to crisis calls",
+                "children": [
+                    {"id": "units", "name": "Crisis units", "children": [leaf("admit"), leaf("refuse")]},
+                    {
+                        "id": "stance",
+                        "name": "Stance",
+                        "children": [
+                            leaf("pro"),
+                            leaf("con"),
+                            {
+                                "id": "substance",
+                                "name": "Substance",
+                                "children": [leaf("sub-a"), leaf("sub-b")],
+                            },
+                        ],
+                    },
+                ],
+            }
+        ],
+    }
+    path = db_path.parent / "deep.yaml"
+    path.write_text(yaml.safe_dump(deep, sort_keys=False), encoding="utf-8")
+    load_into_project(open_db(db_path), path)
+    with _session(db_path, size=(24, 80)) as child:
+        child.expect_exact("> ")
+        screen = _drawn(child)[-1]
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    headings = [line.split(":")[0].strip() for line in screen if re.search(r":\s+\d+ \w", line)]
+    assert headings == [
+        "System respons… › Crisis units",
+        "System responses to … › Stance",
+        "Stance › Substance",
+    ]

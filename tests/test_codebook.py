@@ -220,6 +220,35 @@ def test_exclusive_parent_needs_two_children():
     ]
 
 
+def test_an_exclusive_group_holds_no_theme():
+    # "pro" and "sub-a" (under the child theme "substance") were both applied in one segment, and agree
+    # read two coders of "sub-a" and "sub-b" as agreeing on "none" of the stance group.
+    assert problems(
+        HEAD
+        + """\
+  - id: stance
+    name: Stance
+    exclusive: true
+    children:
+      - id: pro
+        name: Pro
+      - id: substance
+        name: Substance
+        children:
+          - id: sub-a
+            name: A
+          - id: sub-b
+            name: B
+"""
+    ) == [
+        (
+            'cb.yaml:6:16: code "stance" is exclusive but its child "substance" has codes under it; the codes '
+            "of an exclusive group are applied, so none can be a theme. Move those codes into the group, or "
+            'take "substance" out of it.'
+        )
+    ]
+
+
 def test_merged_into_target_must_exist():
     assert problems(
         HEAD

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import signal
 from pathlib import Path
@@ -61,10 +62,25 @@ def test_a_small_terminal_drops_the_rule_and_context_then_uses_shorter_forms():
         size=(80, 24),
         shorter=[(long_help, Text("help")), (codes, compact)],
     )
-    assert not any(isinstance(p, (Rule, Clamped)) for p in parts)
     assert compact in parts and Text("help") in parts
+    # The shorter forms left room: the turn before comes back (the rule not, as the text is paged).
+    assert not any(isinstance(p, Rule) for p in parts) and context in parts
     lines = _lines(parts, 80)
     assert len(lines) <= 23 and sum(line.startswith("word") for line in lines) >= MIN_PAGE_LINES
+    assert lines[0] == "head" and lines[1].startswith("previous turn previous")
+
+
+def test_the_turn_before_comes_back_on_one_line_when_three_do_not_fit():
+    context = Clamped(Text("previous turn " * 40), 3)
+    codes = Text("\n".join(f"code {i}" for i in range(16)))
+    top = [Rule(), Text("head"), context, Text("Speaker:")]
+    short = Text(" ".join(f"w{i}" for i in range(40)))  # two lines at 80 columns
+    parts = page_text(
+        top, short, [codes, Text("help")], page=0, size=(80, 24), shorter=[(codes, Text("codes"))]
+    )
+    lines = _lines(parts, 80)
+    assert len(lines) <= 23 and lines[0].startswith("──") and lines[2].endswith("…")
+    assert lines[3] == "Speaker:" and "page" not in " ".join(lines)
 
 
 def test_clamped_context_is_cut_to_its_lines_with_an_ellipsis():
@@ -112,6 +128,8 @@ def test_transcripts_show_goes_through_the_pager_on_a_terminal(runner, db_path, 
     )
     paged = tmp_path / "paged.txt"
     env = {"PATH": f"{Path(SCRIPT).parent}:/usr/bin:/bin", "TERM": "xterm", "PAGER": f"tee {paged}"}
+    if os.environ.get("PYTHONPATH"):  # the child runs the code under test, not the installed checkout's
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     child = pexpect.spawn(
         SCRIPT,
         ["transcripts", "show", "KP04_otter_export", "--db", str(db_path)],
@@ -185,3 +203,19 @@ def test_the_coding_screen_pages_back_with_a_dash(tmp_path):
     screens.append(out.export_text())
     pages = [next(line for line in s.splitlines() if line.startswith("page ")) for s in screens[1:]]
     assert [p.split(",")[0].split("/")[0] for p in pages] == ["page 1", "page 2", "page 3", "page 2"]
+
+
+def test_the_rule_comes_back_above_a_header_that_took_its_shorter_form():
+    head, bare = Text("head " * 24), Text("head")  # two lines at 80 columns, and its short form
+    context = Clamped(Text("previous turn"), 3)
+    codes = Text("\n".join(f"code {i}" for i in range(9)))
+    parts = page_text(
+        [Rule(), head, context, Text("Speaker:")],
+        Text("the answer"),
+        [codes],
+        page=0,
+        size=(80, 12),
+        shorter=[(head, bare), (codes, Text("codes"))],
+    )
+    lines = _lines(parts, 80)
+    assert lines[:4] == ["─" * 80, "head", "previous turn", "Speaker:"], lines

@@ -96,6 +96,11 @@ def _project(path: Path) -> None:
     db.close()
 
 
+def _code_under_test() -> dict[str, str]:
+    """PYTHONPATH when the tests run another checkout's code than the installed one's: the child runs it."""
+    return {"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {}
+
+
 def _screen(raw: str) -> list[str]:
     """What the terminal shows after the last clear: lines without escape sequences."""
     text = ANSI.sub("", raw[raw.rindex(CLEAR) :] if CLEAR in raw else raw)
@@ -120,7 +125,7 @@ def test_coding_screen_pages_a_5000_word_turn(db_path, columns, rows):
         dimensions=(rows, columns),
         timeout=60,
         encoding="utf-8",
-        env={"PATH": str(Path(SCRIPT).parent), "TERM": "xterm", "LANG": "C.UTF-8"},
+        env={"PATH": str(Path(SCRIPT).parent), "TERM": "xterm", "LANG": "C.UTF-8", **_code_under_test()},
     )
     child.logfile_read = log
     try:
@@ -209,3 +214,52 @@ def test_visible_screen_in_tmux_keeps_head_text_codes_and_prompt(db_path, tmp_pa
         subprocess.run([*tmux, "send-keys", "-t", "code", "q", "Enter"], check=True)
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)  # our own server only
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_at_80x24_with_the_study_codebook_the_question_answered_is_on_screen(db_path):
+    # The 40-code list's shorter form made the room, but the rule and the turn before were dropped
+    # first and never put back: every answer at 80x24 was coded without the question it answered.
+    import io
+
+    turns = [
+        (INTERVIEWER, "I", "Any Arabic speakers on those calls?"),
+        (PARTICIPANT, "P01", "Yes, one man, and we had no interpreter for two hours."),
+    ]
+    segments, parts, pos = [], [], 0
+    for n, (role, speaker, text) in enumerate(turns, start=1):
+        pos += 2 if parts else 0
+        segments.append(Segment(n, speaker, role, text, pos, pos + len(text)))
+        parts.append(text)
+        pos += len(text)
+    db = open_db(db_path)
+    with transaction(db):
+        save_transcript(db, Transcript("P01", "P01.txt", "txt", "sha-q", "\n\n".join(parts), tuple(segments)))
+    load_into_project(db, CODEBOOK)
+    db.close()
+    log = io.StringIO()
+    child = pexpect.spawn(
+        SCRIPT,
+        ["code", "--coder", "alice", "--db", str(db_path)],
+        dimensions=(24, 80),
+        timeout=60,
+        encoding="utf-8",
+        env={
+            **{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
+            "TERM": "xterm",
+            "LANG": "C.UTF-8",
+        },
+    )
+    child.logfile_read = log
+    try:
+        screen = _wait_for_prompt(child, log)
+        child.send("q\r")
+        child.expect(pexpect.EOF, timeout=60)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    assert len(screen) <= 24 and all(len(line) <= 80 for line in screen), screen
+    joined = "\n".join(screen)
+    assert "I (interviewer): Any Arabic speakers on those calls?" in joined
+    assert "1 csu-admission" in joined and "32 wellbeing-support" in joined  # every code, still
+    assert screen[-1] == "> "

@@ -153,6 +153,8 @@ def test_plan_new_code_reads_id_name_and_theme():
     assert s.plan_new_code('Waiting-Room "Waiting in the car" under resp') == NewCode(
         "waiting-room", "Waiting in the car", "response"
     )
+    # The code list shows a theme's name ("Crisis response:"), not its id: its start names it too.
+    assert s.plan_new_code('van under "crisis resp"') == NewCode("van", "Van", "response")
     assert s.plan_new_code("waiting_room") == NewCode("waiting_room", "Waiting room", None)
     assert s.plan_new_code("wait") == NewCode("wait", "Wait", None)
     assert s.plan_new_code("") == (

@@ -6,7 +6,7 @@ indexed query each).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Collection, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,8 +15,9 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from .decisions_io import NO_CODEBOOK
 from .defaults import EVALUATE_MIN_SCORE
-from .errors import DecisionError
+from .errors import DecisionError, quoted
 from .models import Decision, Segment, Suggestion
+from .numbers import whole_number
 from .session import CodingSession, Queue, order_by_uncertainty
 from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook, get_active_version_id, get_codebook
@@ -210,6 +211,27 @@ def check_coder_name(coder: str) -> str:
     return coder
 
 
+def _start_key(start: str, known: Collection[str], session: CodingSession) -> tuple[str, int]:
+    """The (transcript, segment) that --from names ("P21:30", the transcript in any case), checked to be
+    in the session's walk."""
+    tid, _, number = start.rpartition(":")
+    n = whole_number(number.strip())
+    if not tid.strip() or n is None:
+        raise DecisionError(
+            f"--from {quoted(start)} is not TRANSCRIPT:SEGMENT. Give it as the session printed it, e.g. --from P01:12."
+        )
+    tid = as_known_ids([tid.strip()], known)[0]
+    if tid not in known:
+        raise DecisionError(unknown_transcript(tid, known, "--from"))
+    if (tid, n) not in session.scope:
+        raise DecisionError(
+            f"{tid} segment {n} is not among the segments this session walks (an interviewer turn needs "
+            "--include-interviewer; a transcript left out by --transcript, or no such segment). Check it "
+            f'with "wei-qual transcripts show {tid}".'
+        )
+    return tid, n
+
+
 def load_session(
     db: Database,
     coder: str,
@@ -218,6 +240,7 @@ def load_session(
     include_interviewer: bool = False,
     recode: bool = False,
     order: str = "transcript",
+    start: str | None = None,
 ) -> tuple[CodingSession, SessionContext]:
     """Build a session for `coder`. Every query filters by this coder: the session is blind.
 
@@ -264,6 +287,8 @@ def load_session(
         scope=scope,
         recode=recode,
     )
+    if start is not None:
+        session.start_at(_start_key(start, transcript_ids(db), session))
     note = learned_note(db, version_id, suggestions.engine)
     return session, SessionContext(
         attributes=get_attributes(db),

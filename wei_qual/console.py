@@ -23,6 +23,7 @@ import typer
 from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 from rich.segment import Segment
+from rich.text import Text
 
 from .controls import escape_controls
 from .errors import ProjectWarning, WeiQualError
@@ -74,6 +75,13 @@ class SafeConsole(Console):
             else segment._replace(text=escape_controls(segment.text))
             for segment in buffer
         )
+
+
+def literal(text: str, style: str = "") -> Text:
+    """Text from the data (a turn, a note, a memo) for a screen, its control characters shown as escapes
+    before Rich lays it out: Rich's Text drops BEL, BS and CR, and counts ESC as no width, so a line
+    escaped only when written was longer than the screen, and the marks after it were moved."""
+    return Text(escape_controls(text), style=style)
 
 
 console = SafeConsole(highlight=False, fit_when_piped=True)

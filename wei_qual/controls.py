@@ -7,7 +7,10 @@ scripts, keeps the text exact; names (transcript ids, coder names) may not hold 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections.abc import Callable
 
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -26,3 +29,20 @@ def escape_controls(text: str) -> str:
     escapes ("\\x1b", "\\u202e"): the same in every format, where a terminal would act on them, a
     spreadsheet refuse them and a browser hide them."""
     return CONTROLS.sub(_escaped, text)
+
+
+def escape_with_offsets(text: str) -> tuple[str, Callable[[int], int]]:
+    """escape_controls(text), and a function that moves an offset into `text` (an evidence span, an
+    excerpt, a sentence start) to the same place in the escaped text: each escape is longer than the
+    character it shows."""
+    grown = [(m.end(), len(_escaped(m)) - 1) for m in CONTROLS.finditer(text)]
+    if not grown:
+        return text, lambda offset: offset
+    ends = [end for end, _ in grown]
+    extra = list(itertools.accumulate(more for _, more in grown))
+
+    def at(offset: int) -> int:
+        k = bisect.bisect_right(ends, offset)  # the controls wholly before the offset
+        return offset + (extra[k - 1] if k else 0)
+
+    return CONTROLS.sub(_escaped, text), at

@@ -416,11 +416,16 @@ class CodingSession:
         self.scope = scope
         self.recode = recode  # walk coded segments too, not only the uncoded ones
         self.skipped: set[tuple[str, int]] = set()
-        self.saved_count = 0
+        self.saved_keys: set[tuple[str, int]] = set()  # segments whose decision this session changed
         self.show_sentences = False  # `#`: number the sentences of the turn, for `x CODE 2-3`
         self._go(self._next_to_code(0))
 
     # -- where we are
+    @property
+    def saved_count(self) -> int:
+        """Segments saved this session (one changed twice, after `b`, counts once)."""
+        return len(self.saved_keys)
+
     @property
     def current(self) -> QueueItem | None:
         return self.queue[self.index] if self.index < len(self.queue) else None
@@ -550,7 +555,8 @@ class CodingSession:
         self.show_sentences = not self.show_sentences
 
     def plan_new_code(self, rest: str) -> NewCode | str:
-        """Read `ID "Name" [under THEME]`; a NewCode to create, or a message. Matching of THEME ignores case."""
+        """Read `ID "Name" [under THEME]`; a NewCode to create, or a message. THEME is a theme's id, the start
+        of its id, else the start of its name as the code list shows it, in any case."""
         try:
             words = shlex.split(rest)
         except ValueError:
@@ -575,9 +581,13 @@ class CodingSession:
         parent = None
         if theme_token is not None:
             themes = [c for c in self.codebook.codes if self.codebook.children(c.id)]
-            match = [c.id for c in themes if c.id.lower() == theme_token.lower()] or [
-                c.id for c in themes if c.id.lower().startswith(theme_token.lower())
-            ]
+            low = theme_token.lower()
+            match = (
+                [c.id for c in themes if c.id.lower() == low]
+                or [c.id for c in themes if c.id.lower().startswith(low)]
+                # the screen shows a theme's name, not its id: "under rural" for setting-constraints
+                or [c.id for c in themes if c.name.lower().startswith(low)]
+            )
             if len(match) != 1:
                 listed = ", ".join(c.id for c in themes) or "none"
                 return f'"{theme_token}" is not a theme (a code with codes under it). Themes: {listed}.'
@@ -627,8 +637,9 @@ class CodingSession:
         assert item is not None
         if nothing:
             self.draft.codes, self.draft.accepted = set(), set()
-        elif not self.draft.codes and item.key not in self.decisions:
-            # An accidental Enter must not record "nothing applies" (that is a real answer).
+        elif not self.draft.codes and (item.key not in self.decisions or self.decisions[item.key].codes):
+            # An accidental Enter must not record "nothing applies" (that is a real answer): nor over the
+            # codes of a decision whose codes were all removed (after `b`, or in a --recode walk).
             return 'No codes chosen. Type codes, 0 for "nothing applies", or s to skip.'
         excerpts = excerpt_spans.normalise(
             Excerpt(code, a, b)
@@ -653,7 +664,8 @@ class CodingSession:
         what was stored (a decision saved unchanged is not counted as saved this session)."""
         self.decisions[(decision.transcript, decision.segment)] = decision
         self.skipped.discard((decision.transcript, decision.segment))
-        self.saved_count += changed
+        if changed:
+            self.saved_keys.add((decision.transcript, decision.segment))
         self._go(self._next_to_code(self.index + 1))
 
     def skip(self) -> None:
@@ -661,6 +673,14 @@ class CodingSession:
         if item and item.key not in self.decisions:
             self.skipped.add(item.key)
         self._go(self._next_to_code(self.index + 1))
+
+    def start_at(self, key: tuple[str, int]) -> None:
+        """Show the segment `key` first (--from): where a --recode walk was stopped, coded or not."""
+        if isinstance(self.queue, Queue):
+            keys: Iterable[tuple[str, int]] = self.queue.keys_from(0)
+        else:
+            keys = (item.key for item in self.queue)
+        self._go(next(i for i, k in enumerate(keys) if k == key))
 
     def back(self) -> str | None:
         """Step to the previous segment in order (coded in this session or an earlier one) to edit it."""

@@ -212,17 +212,20 @@ def save_consensus(
 
 @dataclass(frozen=True)
 class ReconcileCommand:
-    kind: str  # toggle, save, rationale, skip, quit, help
+    kind: str  # toggle, save, nothing, rationale, skip, quit, help
     tokens: tuple[str, ...] = ()
     text: str | None = None
 
 
 def parse_reconcile_command(line: str) -> ReconcileCommand:
-    """One line of the reconcile loop: Enter saves, r [TEXT] rationale, s skip, q quit, ? help, else codes."""
+    """One line of the reconcile loop: Enter saves, 0 saves "nothing applies", r [TEXT] rationale, s skip,
+    q quit, ? help, else codes."""
     stripped = line.strip()
     if not stripped:
         return ReconcileCommand("save")
     word, _, rest = stripped.partition(" ")
+    if stripped == "0":
+        return ReconcileCommand("nothing")
     if word in ("q", "quit"):
         return ReconcileCommand("quit")
     if word in ("s", "skip"):

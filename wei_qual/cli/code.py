@@ -40,6 +40,14 @@ def code_cli(
             "is least sure of first (for leads building training data, not for a blind reliability sample).",
         ),
     ] = Order.transcript,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="TRANSCRIPT:SEGMENT",
+            help="Start at this segment (e.g. P01:12), as the resume command of a --recode walk gives it.",
+        ),
+    ] = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Code segments one at a time, blind to other coders; every answer is saved at once.
@@ -71,6 +79,7 @@ def code_cli(
             include_interviewer=include_interviewer,
             recode=recode,
             order=order.value,
+            start=start,
         )
         if order == Order.uncertain:
             warn(
@@ -99,8 +108,11 @@ def code_cli(
             resume += ["--transcript", t]
         if include_interviewer:
             resume.append("--include-interviewer")
-        if recode:  # without it, a walk of coded segments would find "nothing left to code"
-            resume.append("--recode")
+        if order != Order.transcript:  # in transcript order it would start at another segment
+            resume += ["--order", order.value]
+        if recode:  # without it, a walk of coded segments would find "nothing left to code"; without
+            # --from, it would start again at the first segment
+            resume += ["--recode", "--from", f"{item.transcript}:{item.segment.n}"]
         info(  # with --db when it was given (console.complete_commands): it must run as printed
             f"Stopped at {item.transcript} segment {item.segment.n}. {summary} "
             f'Resume with "{shlex.join(resume)}".'

@@ -17,6 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..coding import SessionContext, refresh_codebook
+from ..console import literal
+from ..controls import escape_with_offsets
 from ..excerpts import describe, split_sentences
 from ..models import Codebook
 from ..numbers import whole_number
@@ -32,7 +34,7 @@ from ..session import (
     resolve_code,
 )
 from ..store import is_busy
-from ..store.decisions import get_decision, save_decision, save_memo
+from ..store.decisions import add_to_memo, get_decision, get_memo, save_decision
 from .line_input import Resized, redraw_on_resize
 from .paging import Clamped, Cut, page_text
 
@@ -70,20 +72,22 @@ def render_segment_text(
     *,
     numbered: bool = False,
 ) -> Text:
-    """The segment text as literal Text (so [inaudible] stays) with evidence spans highlighted, the chosen
-    codes' excerpts marked, and with `numbered` a [n] before each sentence (for `x CODE 2-3`)."""
-    out = Text(text)
+    """The segment text as literal Text (so [inaudible] stays, and a control character shows as an escape)
+    with evidence spans highlighted, the chosen codes' excerpts marked, and with `numbered` a [n] before
+    each sentence (for `x CODE 2-3`)."""
+    shown, at = escape_with_offsets(text)  # the offsets are into the stored text
+    out = Text(shown)
     for s in suggestions:
         for e in s.evidence:
             if 0 <= e.start < e.end <= len(text):
-                out.stylize("dim strike" if e.negated else HIGHLIGHT, e.start, e.end)
+                out.stylize("dim strike" if e.negated else HIGHLIGHT, at(e.start), at(e.end))
     for spans in (excerpts or {}).values():
         for a, b in spans:
             if 0 <= a < b <= len(text):
-                out.stylize(EXCERPT, a, b)
+                out.stylize(EXCERPT, at(a), at(b))
     if not numbered:
         return out
-    starts = [a for a, _ in split_sentences(text)]
+    starts = [at(a) for a, _ in split_sentences(text)]
     pieces = out.divide(starts)
     numbered_text = Text()
     for i, piece in enumerate(pieces):
@@ -129,14 +133,28 @@ def render_compact_code_list(codebook: Codebook) -> _Flow:
     for a small terminal."""
     items = []
     for parent, codes in code_headings(codebook):
-        label = parent.name if parent else "Other"
-        if len(label) > COMPACT_HEADING_WIDTH:
-            label = label[: COMPACT_HEADING_WIDTH - 1] + "…"
+        label = _heading(codebook, parent, COMPACT_HEADING_WIDTH)
         if parent and parent.exclusive:
             label += " (pick one)"
         items.append(Text(label + ":", style="bold"))
         items += [_numbered(n, c) for n, c in codes]
     return _Flow(items)
+
+
+def _cut(label: str, width: int) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
+def _heading(codebook: Codebook, parent, width: int) -> str:
+    """A block's heading: its theme's name, cut to `width`; a theme under another theme is named after it
+    ("Stance › Substance"), the outer name cut first, so a deeper block is not read as a theme of its own."""
+    if parent is None:
+        return "Other"
+    outer = codebook.code(parent.parent) if parent.parent else None
+    room = width - len(parent.name) - 3
+    if outer is None or room < 4:
+        return _cut(parent.name, width)
+    return f"{_cut(outer.name, room)} › {parent.name}"
 
 
 def _numbered(n: int, code) -> Text:
@@ -153,9 +171,7 @@ def render_code_list(codebook: Codebook) -> Table:
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for parent, items in code_headings(codebook):
-        label = parent.name if parent else "Other"
-        if len(label) > HEADING_WIDTH:
-            label = label[: HEADING_WIDTH - 1] + "…"
+        label = _heading(codebook, parent, HEADING_WIDTH)
         if parent and parent.exclusive:
             label += " (pick one)"
         table.add_row(Text(label + ":"), _Flow([_numbered(n, c) for n, c in items]))
@@ -216,11 +232,10 @@ def render_screen(
     # The rule only on a terminal: piped, it would be as wide as the console lets data be.
     top: list[RenderableType] = [Rule(style="dim"), head] if size is not None else [head]
     if item.previous is not None:
-        prev = Text(f"{_speaker(item.previous)}: ", style="dim")
-        prev.append(Text(item.previous.text, style="dim"))
+        prev = literal(f"{_speaker(item.previous)}: {item.previous.text}", style="dim")
         top.append(Clamped(prev, CONTEXT_LINES))  # the turn above is context: a few lines are enough
     shown = session.shown_suggestions()
-    top.append(Text(_speaker(item.segment) + ":", style="bold"))
+    top.append(literal(_speaker(item.segment) + ":", style="bold"))
     bottom: list[RenderableType] = []
     suggested = _suggestions_line(shown, item.segment.text) if shown else None
     if suggested is not None:
@@ -242,21 +257,21 @@ def render_screen(
                 + (f" [excerpt: {', '.join(marks)}]" if marks else "")
             )
 
-        chosen.append(", ".join(label(c) for c in sorted(session.draft.codes)), style="green")
+        chosen.append_text(literal(", ".join(label(c) for c in sorted(session.draft.codes)), style="green"))
     else:
         existing = session.decisions.get(item.key)
         chosen.append("nothing applies (saved)" if existing is not None else "none yet")
     bottom.append(chosen)
     notes: list[Text] = []  # the note and the memos: cut to a line each on a small terminal
     if session.draft.note:
-        notes.append(Text("Note: " + session.draft.note))
+        notes.append(literal("Note: " + session.draft.note))
     for target_type, target_id in (
         ("segment", f"{item.transcript}:{item.segment.n}"),
         ("transcript", item.transcript),
     ):
         memo = context.memos.get((target_type, target_id))
         if memo:
-            notes.append(Text(f"Memo ({target_type}): {memo}", style="italic"))
+            notes.append(literal(f"Memo ({target_type}): {memo}", style="italic"))
     bottom += notes
     code_list = render_code_list(session.codebook)
     bottom.append(code_list)
@@ -302,7 +317,7 @@ def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:
         line.append(f" {s.score:.2f}")
         words = [("not " if e.negated else "") + (e.text or text[e.start : e.end]) for e in s.evidence]
         if words and evidence:
-            line.append(" (" + ", ".join(f'"{w}"' for w in dict.fromkeys(words)) + ")")
+            line.append_text(literal(" (" + ", ".join(f'"{w}"' for w in dict.fromkeys(words)) + ")"))
     return line
 
 
@@ -376,8 +391,8 @@ def run_session(
         except Resized:  # what was typed is back on the prompt of the screen drawn again
             continue
         message = notice = None
-        if line is None:  # end of input (Ctrl-D): same as q
-            return "quit"
+        if line is None:  # end of input (Ctrl-D), Ctrl-C, a closed terminal: same as q
+            return _quit(session, out)
         if line and not line.strip():  # space (then Enter): the next page of a long segment
             page += 1
             continue
@@ -390,9 +405,7 @@ def run_session(
         unsaved = session.unsaved()
         confirmed, asked_nothing = asked_nothing, False
         if command.kind == "quit":
-            if unsaved:
-                out.print(Text(f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}."))
-            return "quit"
+            return _quit(session, out)
         if command.kind in ("skip", "back") and unsaved:  # said, so a slip of the key is seen
             notice = f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}."
         if command.kind == "nothing" and session.draft.codes and not confirmed:
@@ -453,7 +466,7 @@ def run_session(
             if text is None:
                 text = _ask(read_line, "Note (Enter keeps it, - clears it): ")
                 if text is None:
-                    return "quit"
+                    return _quit(session, out)
             if text == "-":
                 session.set_note("")
             elif text:
@@ -461,11 +474,21 @@ def run_session(
         elif command.kind == "memo":
             try:
                 message = _memo(db, session, context, command, item, read_line)
+                if isinstance(message, Notice):
+                    notice, message = message, None
             except Exception as ex:
                 if not is_busy(ex):
                     raise
                 message = "The project is busy: the memo was NOT saved. Type it again in a moment."
     return "done"
+
+
+def _quit(session: CodingSession, out: Console) -> str:
+    """End the session (q, Ctrl-D, Ctrl-C), naming what was chosen on screen and not saved."""
+    unsaved, item = session.unsaved(), session.current
+    if unsaved and item is not None:
+        out.print(Text(f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}."))
+    return "quit"
 
 
 def _named_code(session: CodingSession, token: str) -> tuple[str | None, str | None]:
@@ -525,7 +548,8 @@ def _memo(
     db, session: CodingSession, context: SessionContext, command, item: QueueItem, read_line
 ) -> str | None:
     """`m`, `mt`, `mc ID` (the text after them, or asked for): write this coder's memo on the segment,
-    transcript or a code (saved at once)."""
+    transcript or a code (saved at once), or add to it when there is one: a second `mt` on a later
+    segment replaced the transcript memo written on an earlier one."""
     if command.target == "segment":
         target_id = f"{item.transcript}:{item.segment.n}"
     elif command.target == "transcript":
@@ -536,11 +560,20 @@ def _memo(
         target_id, problem = _named_code(session, command.code)
         if target_id is None:
             return problem
-    text = command.text or _ask(read_line, f"Memo on {command.target} {target_id} (Enter cancels): ")
+    key = (command.target, target_id)
+    if context.memos.get(key):  # written earlier: what is typed now is added to it, never replaces it
+        question = f"Add to your memo on {command.target} {target_id} (m? reads it; Enter cancels): "
+    else:
+        question = f"Memo on {command.target} {target_id} (Enter cancels): "
+    text = command.text or _ask(read_line, question)
     if not text:
         return "Memo unchanged."
-    save_memo(db, session.coder, command.target, target_id, text)
-    context.memos[(command.target, target_id)] = text
+    known = get_memo(db, session.coder, *key)  # as this session or another of this coder left it
+    context.memos[key] = add_to_memo(db, session.coder, command.target, target_id, text)
+    if known == context.memos[key]:
+        return Notice(f"Your memo on {command.target} {target_id} says that already; unchanged.")
+    if known:
+        return Notice(f"Added to your memo on {command.target} {target_id}.")
     return None
 
 

@@ -6,6 +6,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ..console import escape_controls
+from ..controls import escape_with_offsets
 
 EXCERPT = "reverse"
 CONTEXT = "dim"
@@ -52,10 +53,8 @@ def _marked(text: str, spans) -> Text:
     Rich sees the text (its Text drops BEL, BS and CR, which moved every mark after one), and the spans,
     offsets into the stored text, are moved to the escaped text."""
 
-    def at(offset: int) -> int:
-        return len(escape_controls(text[:offset]))
-
-    body = Text(escape_controls(text))
+    shown, at = escape_with_offsets(text)
+    body = Text(shown)
     for a, b in spans:
         body.stylize(EXCERPT, at(a), at(b))
     return body

@@ -84,7 +84,9 @@ def page_text(
     rows) with the other parts and the prompt, it is cut into numbered pages and page `page` (modulo the
     number of pages) is shown under a "page 1/4, space for more" line. To make room on a small terminal
     the rule and the previous turn (a Clamped part) in `top` are dropped first, then each part named
-    in `shorter` (part, shorter form) is replaced by its shorter form (None: left out), in order. A terminal too small even then gets pages of the lines left, one at least.
+    in `shorter` (part, shorter form) is replaced by its shorter form (None: left out), in order; the
+    dropped parts then come back where those shorter forms left room for them. A terminal too small
+    even then gets pages of the lines left, one at least.
     """
     if size is None:
         return [*top, text, *bottom]
@@ -101,11 +103,13 @@ def page_text(
     def room() -> int:  # lines left for a page of text, under the page indicator
         return height - _height(console, top) - _height(console, bottom) - PROMPT_LINES - indicator_lines
 
+    first_top, dropped = top, []
     steps = [("drop", Rule), ("drop", Clamped), *(("swap", pair) for pair in shorter)]
     for kind, what in steps:
         if whole() or room() >= MIN_PAGE_LINES:
             break
         if kind == "drop":
+            dropped += [p for p in top if isinstance(p, what)]
             top = [p for p in top if not isinstance(p, what)]
         else:
             part, replacement = what
@@ -113,12 +117,35 @@ def page_text(
                 [replacement if p is part else p for p in parts if p is not part or replacement is not None]
                 for parts in (top, bottom)
             )
+    paged = not whole()
+    if paged:  # the rule comes back only above a whole text: a page keeps its lines for the text
+        dropped = [p for p in dropped if isinstance(p, Clamped)]
+    _put_back(first_top, top, dropped, lambda: room() >= MIN_PAGE_LINES if paged else whole())
     per_page = max(room(), 1)
     if whole() or len(lines) <= per_page:
         return [*top, text, *bottom]
     pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
     current = page % len(pages)
     return [*top, Text("\n").join(pages[current]), _indicator(current, len(pages)), *bottom]
+
+
+def _put_back(first: list[RenderableType], top: list[RenderableType], dropped, fits) -> None:
+    """Put back into `top` (in place) the `dropped` parts of `first` where the shorter forms below left
+    room for them, as long as `fits()`: the turn before (the question answered; else its first line),
+    then the rule. At 80x24 the 40-code list's shorter form made room, and the question was never
+    shown."""
+    for part in sorted(dropped, key=lambda p: not isinstance(p, Clamped)):
+        # Before the first part kept that followed it; the rule stays first (the header after it may have
+        # been replaced by its shorter form, which is not in `first`).
+        after = first[first.index(part) + 1 :]
+        at = next((i for i, q in enumerate(top) if any(q is p for p in after)), len(top))
+        at = 0 if part is first[0] else at
+        forms = [part, Clamped(part.text, 1)] if isinstance(part, Clamped) and part.lines > 1 else [part]
+        for form in forms:
+            top.insert(at, form)
+            if fits():
+                break
+            del top[at]
 
 
 def _indicator(current: int, pages: int) -> Text:

@@ -7,6 +7,7 @@ name is used), so `wei-qual --help` stays fast.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -14,8 +15,9 @@ from rich.console import Console, Group, RenderableType
 from rich.rule import Rule
 from rich.text import Text
 
+from ..console import literal
 from .line_input import Resized, redraw_on_resize
-from .paging import page_text
+from .paging import Clamped, page_text
 from .tables import Column, FitTable
 
 if TYPE_CHECKING:
@@ -23,9 +25,10 @@ if TYPE_CHECKING:
 
 HELP_LINE = (
     "Numbers or code ids (prefixes work) toggle codes (+id adds, -id removes) · Enter saves (asks for a rationale) · "
-    "r [TEXT] rationale · s skip · q quit"
+    "0 nothing applies · r [TEXT] rationale · s skip · q quit"
 )
-SHORT_HELP = "numbers/ids toggle · Enter save · r rationale · s skip · q quit"
+CONTEXT_LINES = 3  # lines of the turn before shown above the segment, as on the coding screen
+SHORT_HELP = "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · s skip · q quit"
 
 
 def _speaker(unit) -> str:
@@ -50,11 +53,13 @@ def render_reconcile_screen(
     message: str | None = None,
     page: int = 0,
     size: tuple[int, int] | None = None,
+    previous=None,
 ) -> RenderableType:
     """One disagreement: the segment, every coder's codes side by side, the lead's current choice.
 
     With `size` (the terminal's columns and rows) a long segment is shown a page at a time (`page`), so
-    the codes and the prompt stay on the screen.
+    the codes and the prompt stay on the screen. `previous`: the turn before it (a Segment), shown as
+    context as on the coding screen.
     """
     u = d.unit
     head = Text(u.transcript, style="bold")
@@ -63,8 +68,10 @@ def render_reconcile_screen(
     head.append(f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})")
     # The rule only on a terminal: piped, it would be as wide as the console lets data be.
     top: list[RenderableType] = [Rule(style="dim"), head] if size is not None else [head]
-    top.append(Text(f"{_speaker(u)}:", style="bold"))
-    text = Text(u.text)  # literal Text: [inaudible] and [laughs] survive
+    if previous is not None:  # the turn before (the question answered), dimmed, a few lines at most
+        top.append(Clamped(literal(f"{_speaker(previous)}: {previous.text}", style="dim"), CONTEXT_LINES))
+    top.append(literal(f"{_speaker(u)}:", style="bold"))
+    text = literal(u.text)  # [inaudible] and [laughs] survive, a control character shows as an escape
     parts: list[RenderableType] = []
     table = FitTable(
         Column("#", kind="number"),
@@ -92,12 +99,15 @@ def render_reconcile_screen(
     parts.append(table)
     extra = sorted(chosen - set(numbered))
     line = Text("Chosen: ")
-    line.append(", ".join(sorted(chosen)) if chosen else "nothing applies", style="green")
+    if chosen or not any(u.codes[c] for c in sel.coders):
+        line.append(", ".join(sorted(chosen)) if chosen else "nothing applies", style="green")
+    else:  # Enter does not save "nothing applies" over the coders' codes: 0 does
+        line.append('none yet (0 saves "nothing applies")')
     if extra:
         line.append(f"  (added: {', '.join(extra)})")
     parts.append(line)
     if rationale:
-        parts.append(Text(f"Rationale: {rationale}", style="italic"))
+        parts.append(literal(f"Rationale: {rationale}", style="italic"))
     help_line = Text(HELP_LINE, style="dim")
     parts.append(help_line)
     if message:
@@ -118,14 +128,20 @@ def run_reconcile(
 ) -> tuple[int, int, bool]:
     """The loop. Returns (saved, skipped, quit early)."""
     from ..agree import exclusivity_note, parse_reconcile_command, save_consensus, shown_codes, toggle_codes
+    from ..coding import LazyTurns
     from ..errors import AgreementError
 
+    turns = LazyTurns(db)  # each transcript's turns, read when one of its disagreements is shown
     saved = skipped = 0
     for position, d in enumerate(queue, start=1):
+        previous = next(
+            (a for a, b in itertools.pairwise(turns(d.unit.transcript)) if b.n == d.unit.segment), None
+        )
         numbered = shown_codes(d, sel.codebook)
         # A code the active codebook no longer has stays listed (marked) but is not chosen for consensus.
         chosen = frozenset(c for c in d.agreed if sel.codebook.code(c) is not None)
         rationale, message = None, None
+        zero_asked = False  # `0` with codes chosen was answered with a question
         page = 0  # a long segment is shown a page at a time; space (then Enter) turns the page
         while True:
             if out.is_terminal:
@@ -146,6 +162,7 @@ def run_reconcile(
                             message=message,
                             page=page,
                             size=size,
+                            previous=previous,
                         )
                     )
                     line = read_line("> ")
@@ -161,6 +178,7 @@ def run_reconcile(
                 page -= 1
                 continue
             command = parse_reconcile_command(line)
+            confirmed, zero_asked = zero_asked, False  # a second 0 right after the question saves
             if command.kind == "quit":
                 return saved, skipped, True
             if command.kind == "skip":
@@ -180,7 +198,22 @@ def run_reconcile(
                 if text is None:
                     return saved, skipped, True
                 rationale = text.strip() or rationale
-            elif command.kind == "save":
+            elif command.kind in ("save", "nothing"):
+                if command.kind == "nothing":
+                    if chosen and not confirmed:
+                        zero_asked = True
+                        message = (
+                            f"Chosen: {', '.join(sorted(chosen))}. Enter saves them; type 0 again to save "
+                            '"nothing applies" instead.'
+                        )
+                        continue
+                    chosen = frozenset()
+                elif not chosen and any(d.unit.codes[c] for c in sel.coders):
+                    # Enter, Enter (save, no rationale) stored "nothing applies" over the coders' codes.
+                    message = (
+                        'No codes chosen. Choose codes, or type 0 to save "nothing applies" as consensus.'
+                    )
+                    continue
                 if rationale is None:
                     text = read_line("Rationale (why these codes; Enter for none): ")
                     if text is None:

@@ -327,12 +327,24 @@ def _check_tree(raw: list[_RawCode], out: _Collector) -> dict[str, str]:
             else:
                 renamed[c.renamed_from] = c.id
         if c.exclusive:
-            n = sum(1 for k in raw if k.code.parent == c.id and k.code.merged_into is None)
+            kids = [k.code.id for k in raw if k.code.parent == c.id and k.code.merged_into is None]
+            n = len(kids)
             if n < 2:
                 out.add(
                     rc.fields["exclusive"][1],
                     f'code "{c.id}" is exclusive but has {n} {"child" if n == 1 else "children"}; '
                     "an exclusive group needs at least two.",
+                )
+            # Coders apply leaves, and the group is checked and measured on its children: a theme among
+            # them let "pro" and a code under "substance" be applied together, and agreement read both
+            # coders of two different codes under "substance" as agreeing on "none of the group".
+            themes = [k for k in kids if any(r.code.parent == k for r in raw)]
+            if themes:
+                out.add(
+                    rc.fields["exclusive"][1],
+                    f'code "{c.id}" is exclusive but its child "{themes[0]}" has codes under it; the codes of '
+                    "an exclusive group are applied, so none can be a theme. Move those codes into the group, "
+                    f'or take "{themes[0]}" out of it.',
                 )
     return merges
 

@@ -687,6 +687,17 @@ def save_memo(db: Database, coder: str, target_type: str, target_id: str, text: 
     return True
 
 
+def add_to_memo(db: Database, coder: str, target_type: str, target_id: str, text: str) -> str:
+    """Add `text` to a coder's memo on a target, after a blank line (or start the memo); audited. The
+    memo as it is then is returned: read and written in one transaction, so a second session of the
+    same coder adding to it meanwhile is not overwritten either."""
+    with transaction(db):
+        before = get_memo(db, coder, target_type, target_id)
+        memo = f"{before}\n\n{text}" if before and text not in before.split("\n\n") else before or text
+        save_memo(db, coder, target_type, target_id, memo)
+    return memo
+
+
 def get_memo(db: Database, coder: str, target_type: str, target_id: str) -> str | None:
     rows = list(
         db.query(
