@@ -26,8 +26,13 @@ from .store.decisions import (
     iter_memos,
     iter_suggestions_for_session,
 )
-from .store.learned_models import get_learned_model, iter_learned_scores, suggestion_model_id
-from .store.suggestions import latest_engine
+from .store.learned_models import (
+    get_learned_model,
+    iter_learned_scores,
+    learned_from_others,
+    suggestion_model_id,
+)
+from .store.suggestions import latest_engine, rules_engine
 from .store.transcripts import (
     as_known_ids,
     get_attributes,
@@ -43,26 +48,48 @@ from .store.transcripts import (
 class LazySuggestions:
     """Suggestions fetched per segment when first shown (one indexed query), then cached.
 
-    Loading all of a study's suggestions up front cost seconds at start-up for no gain.
+    Loading all of a study's suggestions up front cost seconds at start-up for no gain. With `coder`, a
+    learned model's suggestions are left out where it learned another coder's decisions (the session is
+    blind): there the engine "learned" shows none and "both" shows the rules' own.
     """
 
-    def __init__(self, db: Database, codebook_id: int) -> None:
-        self.db, self.codebook_id = db, codebook_id
-        # Show the engine that ran last, at the threshold `suggest evaluate` uses, so acceptance
-        # rates and evaluation describe the same suggestions.
-        self.engine = latest_engine(db, codebook_id)
+    def __init__(self, db: Database, codebook_id: int, coder: str | None = None) -> None:
+        self.db, self.coder = db, coder
         self.cache: dict[tuple[str, int], list[Suggestion]] = {}
+        self.switch(codebook_id)
 
     def switch(self, codebook_id: int) -> None:
         """Read suggestions of another codebook version from now on (a draft code made a new one)."""
         self.codebook_id = codebook_id
+        # Show the engine that ran last, at the threshold `suggest evaluate` uses, so acceptance
+        # rates and evaluation describe the same suggestions.
         self.engine = latest_engine(self.db, codebook_id)
+        self.model: dict | None = None  # the learned model behind them, when it learned others' decisions
+        self.hidden: frozenset[tuple[str, int]] | None = frozenset()  # None: every segment
+        self.fallback: str | None = None  # what "both" shows on a hidden segment: the rules' engine
+        if self.coder is not None and self.engine in ("learned", "both"):
+            model_id = suggestion_model_id(self.db, codebook_id, self.engine)
+            row = get_learned_model(self.db, model_id) if model_id is not None else None
+            hidden = learned_from_others(row, self.coder) if row is not None else frozenset()
+            if hidden is None or hidden:
+                self.model, self.hidden = row, hidden
+                if self.engine == "both":
+                    self.fallback = rules_engine(self.db, codebook_id)
         self.cache.clear()
+
+    def blinded(self, key: tuple[str, int]) -> bool:
+        """Whether the model's suggestions are left out on this segment (it learned them from others)."""
+        return self.model is not None and (self.hidden is None or key in self.hidden)
 
     def get(self, key: tuple[str, int], default: list[Suggestion] | None = None) -> list[Suggestion]:
         if key not in self.cache:
-            found = iter_suggestions_for_session(
-                self.db, self.codebook_id, segment=key, engine=self.engine, min_score=EVALUATE_MIN_SCORE
+            engine = self.fallback if self.blinded(key) else self.engine
+            found = (
+                iter_suggestions_for_session(
+                    self.db, self.codebook_id, segment=key, engine=engine, min_score=EVALUATE_MIN_SCORE
+                )
+                if engine is not None
+                else {}
             )
             self.cache[key] = found.get(key, [])
         return self.cache[key] or (default if default is not None else [])
@@ -148,8 +175,9 @@ class SessionContext:
 ORDERS = ("transcript", "uncertain")
 
 
-def learned_note(db: Database, codebook_id: int, engine: str | None) -> str | None:
-    """'Suggestions by learned model 3' (+ why it is out of date) when the suggestions shown are learned."""
+def learned_note(db: Database, codebook_id: int, engine: str | None, coder: str | None = None) -> str | None:
+    """'Suggestions by learned model 3' (+ why it is out of date, and where `coder`'s blind session leaves
+    them out) when the suggestions shown are learned."""
     if engine not in ("learned", "both"):
         return None
     model_id = suggestion_model_id(db, codebook_id, engine)
@@ -160,7 +188,21 @@ def learned_note(db: Database, codebook_id: int, engine: str | None) -> str | No
 
     note = f"Suggestions by learned model {model_id} ({engine})"
     reasons = staleness(db, row, codebook_id)
-    return note + (f"; out of date: {'; '.join(reasons)}." if reasons else ".")
+    note += f"; out of date: {'; '.join(reasons)}" if reasons else ""
+    if coder is not None:
+        hidden = learned_from_others(row, coder)
+        instead = "the rules' only" if engine == "both" else "none"
+        if hidden is None:
+            note += (
+                f"; it learned {row['source']}'s decisions on segments it does not name, so it is not shown"
+                f' to {coder} (blind): {instead}. Retrain it with "wei-qual suggest train"'
+            )
+        elif hidden:
+            note += (
+                f"; not shown on the {len(hidden)} segments it learned from {row['source']}'s decisions"
+                f" (blind): {instead} there"
+            )
+    return note + "."
 
 
 def uncertainty_scores(db: Database, codebook_id: int) -> dict[tuple[str, int], list[float]]:
@@ -253,7 +295,7 @@ def load_session(
     scope = queue.scope()  # every segment in scope is queued once
     if order == "uncertain":
         queue = order_by_uncertainty(queue, uncertainty_scores(db, version_id))
-    suggestions = LazySuggestions(db, version_id)
+    suggestions = LazySuggestions(db, version_id, coder)
     session = CodingSession(
         coder=coder,
         codebook=codebook,
@@ -264,7 +306,7 @@ def load_session(
         scope=scope,
         recode=recode,
     )
-    note = learned_note(db, version_id, suggestions.engine)
+    note = learned_note(db, version_id, suggestions.engine, coder)
     return session, SessionContext(
         attributes=get_attributes(db),
         memos=iter_memos(db, coder),

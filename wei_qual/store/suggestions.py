@@ -114,6 +114,17 @@ def iter_engines(db: Database, codebook_id: int) -> list[str]:
     ]
 
 
+def rules_engine(db: Database, codebook_id: int) -> str | None:
+    """The rules' engine ("rules" or "rules+MODEL") whose current suggestions for this version were stored
+    last, or None."""
+    row = db.execute(
+        "SELECT engine FROM suggestions WHERE codebook_id = ? AND stale = 0 AND (engine = 'rules' "
+        "OR engine LIKE 'rules+%') ORDER BY created_utc DESC, id DESC LIMIT 1",
+        [codebook_id],
+    ).fetchone()
+    return None if row is None else row[0]
+
+
 def iter_suggestions(
     db: Database,
     *,

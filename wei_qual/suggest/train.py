@@ -210,7 +210,9 @@ def train(
             "min_examples": min_examples,
             "seed": seed,
             "epochs": epochs,
-            "info": model.info(),
+            # The segments it learned from: its suggestions there are the source's decisions, which
+            # another coder's blind session must not show (wei_qual.store.learned_models).
+            "info": {**model.info(), "trained_on": sorted([u.transcript, u.n] for u in data.units)},
             "config": model.config,
             "weights": model.weights,
             "spacy_version": spacy.__version__,
