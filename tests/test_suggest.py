@@ -456,6 +456,37 @@ def test_evaluate_on_stored_suggestions(evaluated):
     }
 
 
+def test_evaluate_leaves_out_interviewer_turns_a_coder_coded(evaluated, pipeline):
+    # alice coded with --include-interviewer: the interviewer's question got "arrest". suggest never
+    # runs on interviewer turns, so counting it would add a false negative no suggestion could avoid
+    # (hand count on the participant turns: arrest tp 1, fp 1, fn 1).
+    db = evaluated
+    save_transcript(
+        db,
+        make_transcript(
+            "p02",
+            ["Did you ever have to arrest someone on a crisis call?", "Not that I remember."],
+            roles=[INTERVIEWER, PARTICIPANT],
+        ),
+    )
+    core.run_suggest(db, pipeline=pipeline)
+    save_decision(db, Decision("p02", 1, "alice", frozenset({"arrest"})))
+    save_decision(db, Decision("p02", 2, "alice", frozenset()))
+    result = core.evaluate_suggestions(db, coder="alice")
+    assert result.segments == 6
+    assert result.to_json()["codes"][0] == {
+        "code": "arrest", "tp": 1, "fp": 1, "fn": 1, "precision": 0.5, "recall": 0.5, "f1": 0.5
+    }  # fmt: skip
+    assert result.to_json()["micro"] == {
+        "tp": 2,
+        "fp": 2,
+        "fn": 2,
+        "precision": 0.5,
+        "recall": 0.5,
+        "f1": 0.5,
+    }
+
+
 def test_suggested_codes_are_those_of_iter_suggestions(evaluated):
     # evaluate reads only (transcript, segment, code) of the current suggestions of one engine above a
     # score: the same sets as the whole suggestions give, with a stale row and another engine's rows

@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import DecisionError
-from ..models import AGREED_COPY, SINGLE_COPY, Decision, Evidence, Suggestion
+from ..models import AGREED_COPY, PARTICIPANT, SINGLE_COPY, Decision, Evidence, Suggestion
 from . import now_utc, to_json, transaction, write_audit
 from .codebooks import get_active_version_id
 from .excerpts import excerpts_from_json, excerpts_json
@@ -291,17 +291,19 @@ def iter_decision_rows(
 
 
 # One coder's decisions on interview segments: documents are left out of suggestion figures.
+# Participant turns only: the segments suggest runs on (interviewer turns a coder coded with
+# --include-interviewer would count as codes every suggestion missed), documents left out.
 _INTERVIEW_DECISIONS = (
     "FROM decisions d JOIN segments s ON s.id = d.segment_id JOIN transcripts t ON t.id = s.transcript_id "
-    "WHERE d.coder_id = ? AND t.kind != 'document'"
+    f"WHERE d.coder_id = ? AND t.kind != 'document' AND s.role = '{PARTICIPANT}'"
 )
 
 
 def iter_interview_code_lists(
     db: Database, coder: str
 ) -> list[tuple[str, int, frozenset[str], frozenset[str], frozenset[str]]]:
-    """(transcript, segment, codes, codes shown, codes accepted) of one coder's decisions on interview
-    segments (documents left out), parsed as iter_decisions parses them: what evaluating suggestions
+    """(transcript, segment, codes, codes shown, codes accepted) of one coder's decisions on participant
+    turns (documents and interviewer turns left out), parsed as iter_decisions parses them: what evaluating suggestions
     needs, without building each Decision."""
     sets = CodeSets()
     return [
