@@ -212,7 +212,10 @@ def test_evaluate_json_and_table(runner, project, shared_pipeline):
 def test_suggest_without_codebook(runner, project):
     result = runner.invoke(app, ["suggest", "--db", str(project)])
     assert result.exit_code == 1
-    assert result.stderr == f'Error: No codebook is loaded. Load one with "wei-qual codebook load FILE --db {project}".\n'
+    assert (
+        result.stderr
+        == f'Error: No codebook is loaded. Load one with "wei-qual codebook load FILE --db {project}".\n'
+    )
     assert count(project) == 0
 
 
@@ -282,3 +285,41 @@ def test_codebook_load_marks_earlier_suggestions_stale(runner, project, shared_p
     # Re-activating version 1 revives its own suggestions.
     runner.invoke(app, ["codebook", "load", str(v1), "--db", str(project)], catch_exceptions=False)
     assert db.execute("SELECT COUNT(*), SUM(stale) FROM suggestions").fetchone() == (3, 0)
+
+
+def test_keywords_broken_by_a_line_wrap_match_and_evidence_points_at_the_text(runner, tmp_path):
+    # Word's "Save as Plain Text" with "Insert line breaks" (CR/LF, cp1252): turns are hard-wrapped, with
+    # two spaces after a full stop and a tab. spaCy makes tokens of the line ends and extra spaces, so
+    # "crisis stabilization<line end>unit" and "call<line end>ahead" were not found.
+    from conftest import DATA, ROOT
+
+    db_path = tmp_path / "study.db"
+    for args in (
+        ["ingest", str(DATA / "word_line_breaks.txt"), "--allow-pii"],
+        ["codebook", "load", str(ROOT / "codebooks" / "wei_crisis_response.yaml")],
+        ["suggest"],
+    ):
+        runner.invoke(app, [*args, "--db", str(db_path)], catch_exceptions=False)
+    listed = runner.invoke(
+        app, ["suggestions", "list", "--format", "json", "--db", str(db_path)], catch_exceptions=False
+    )
+    suggestions = json.loads(listed.stdout)
+    texts = {n: t for n, t in open_db(db_path).execute("SELECT n, text FROM segments").fetchall()}
+    found = {}
+    for s in suggestions:
+        for e in s["evidence"]:
+            assert texts[s["segment"]][e["start"] : e["end"]] == e["text"]
+            found[(s["segment"], s["code"], e["text"].split()[0])] = (
+                " ".join(e["text"].split()),
+                e["negated"],
+            )
+    assert found[(2, "csu-admission", "crisis")] == ("crisis stabilization unit", False)
+    assert found[(2, "csu-admission", "call")] == ("call ahead", False)
+    admission = next(s for s in suggestions if s["segment"] == 2 and s["code"] == "csu-admission")
+    assert [" ".join(e["text"].split()) for e in admission["evidence"]] == [
+        "call ahead",
+        "crisis stabilization unit",
+        "crisis stabilization unit",
+    ]
+    assert found[(4, "csu-admission", "call")] == ("call ahead", False)  # "we call\nahead"
+    assert found[(4, "jail-fallback", "jail")] == ("jail", True)  # "We never take them to jail"

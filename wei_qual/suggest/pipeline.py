@@ -3,6 +3,7 @@ pattern matching rely on. spaCy is imported inside functions only."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,11 @@ ENGINE = "rules"
 BATCH_SIZE = 256
 
 _WORDS = "wei_qual.words"  # doc.user_data key: _Words of the doc
+OFFSETS = (
+    "wei_qual.offsets"  # doc.user_data key: (the text, each token's start in it), when the doc lost spaces
+)
+# Whitespace that spaCy makes a token of: a line end, a tab, or a second space in a row.
+_SPACE_TOKENS = re.compile(r"[^\S ]|  ")
 
 
 class _Words:
@@ -50,6 +56,34 @@ def _words(doc: Doc) -> _Words:
     return words
 
 
+def _without_space_tokens(doc: Doc) -> Doc:
+    """The doc without its whitespace tokens, which spaCy makes of a line end, a tab or a second space:
+    a keyword or pattern split by a hard line wrap ("crisis stabilization\nunit") would not match, and
+    they would count in the negation window. The text and the tokens' starts in it are kept in
+    user_data[OFFSETS], so evidence still points at the text. A doc with none is returned as it is."""
+    if not _SPACE_TOKENS.search(doc.text):
+        return doc
+    kept = [t for t in doc if not t.is_space]
+    if len(kept) == len(doc):
+        return doc
+    from spacy.attrs import LEMMA, MORPH, POS, TAG
+    from spacy.tokens import Doc
+
+    new = Doc(doc.vocab, words=[t.text for t in kept], spaces=[True] * len(kept))
+    if kept:
+        # A trained pipeline's annotations (a blank one has none) go with their tokens.
+        attrs = [
+            a
+            for a, has in ((LEMMA, "LEMMA"), (TAG, "TAG"), (POS, "POS"), (MORPH, "MORPH"))
+            if doc.has_annotation(has)
+        ]
+        if attrs:
+            rows = doc.to_array(attrs)[[t.i for t in kept]]
+            new.from_array(attrs, rows)
+    new.user_data[OFFSETS] = (doc.text, [t.idx for t in kept])
+    return new
+
+
 @dataclass
 class Pipeline:
     """A spaCy pipeline plus the lower-cased lemma step that keyword and pattern matching rely on."""
@@ -69,7 +103,7 @@ class Pipeline:
 
     def pipe(self, texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
         for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            yield self.normalise(doc)
+            yield self.normalise(_without_space_tokens(doc))
 
     def normalise(self, doc: Doc) -> Doc:
         """Make every token's LEMMA the lemma table's entry for its lower-cased lemma, so "Crisis Units"

@@ -15,7 +15,7 @@ from ..defaults import DEFAULT_MIN_SCORE
 from ..errors import SuggestError
 from ..models import Codebook, Evidence, Segment, Suggestion
 from .patterns import _lower_lemma_values, fixed_sequences, pattern_anchors, pattern_length, pattern_problem
-from .pipeline import BATCH_SIZE, Pipeline, _Words, _words, build_pipeline
+from .pipeline import BATCH_SIZE, OFFSETS, Pipeline, _Words, _words, build_pipeline
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -230,7 +230,9 @@ class Rules:
             found += self._pattern_matches(doc, words)
         if not found:
             return []
-        text = doc.text if text is None else text
+        # A doc that lost its whitespace tokens (Pipeline.pipe) knows its text and where its tokens start.
+        original, offsets = doc.user_data.get(OFFSETS, (doc.text, None))
+        text = original if text is None else text
         rules = self._rules
         by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
         get_spans = by_code.get
@@ -264,10 +266,10 @@ class Rules:
                         i -= 1
                 miss *= 1.0 - rule.weight * (NEGATED_FACTOR if negated else 1.0)
                 token = doc[start]
-                first = token.idx
+                first = token.idx if offsets is None else offsets[start]
                 if end - start > 1:
                     token = doc[end - 1]
-                last = token.idx + len(token)
+                last = (token.idx if offsets is None else offsets[end - 1]) + len(token)
                 evidence.append(
                     {
                         "start": first,
