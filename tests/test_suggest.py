@@ -92,6 +92,30 @@ def test_hyphen_and_spacing_variants(pipeline, variant):
     assert evidence == (Evidence(9, 9 + len(variant), variant, "keyword:co-responder"),)
 
 
+def test_typographic_quotes_match_the_straight_ones_of_the_codebook(pipeline):
+    # Word's autocorrect (and Otter, Rev) write ’ where the study codebook has "can't spare" and the
+    # pattern [we, 're, full]; and ‘ typed for ’ still makes "didn‘t" a negation.
+    from conftest import ROOT
+
+    from wei_qual.codebook import load_codebook as read_codebook
+
+    codebook = read_codebook(ROOT / "codebooks" / "wei_crisis_response.yaml")
+    text = "Honestly we can’t spare anyone, and they said we’re full. He didn‘t get arrested either."
+    found = {
+        s.code: s
+        for s in core.suggest_codes(
+            [("p14", Segment(2, "P", PARTICIPANT, text, 0, len(text)))], codebook, pipeline=pipeline
+        )
+    }
+
+    def at(words):
+        return text.index(words), text.index(words) + len(words), words
+
+    assert found["staffing-coverage"].evidence == (Evidence(*at("can’t spare"), "keyword:can't spare"),)
+    assert found["csu-capacity"].evidence == (Evidence(*at("we’re full"), "pattern:csu-capacity#1"),)
+    assert found["jail-fallback"].evidence == (Evidence(*at("arrested"), "keyword:arrested", negated=True),)
+
+
 def test_keyword_variants():
     assert core.keyword_variants("co-responder") == ["co-responder", "co responder", "coresponder"]
     assert core.keyword_variants("crisis unit") == ["crisis unit", "crisis-unit", "crisisunit"]

@@ -23,6 +23,12 @@ _WORDS = "wei_qual.words"  # doc.user_data key: _Words of the doc
 OFFSETS = (
     "wei_qual.offsets"  # doc.user_data key: (the text, each token's start in it), when the doc lost spaces
 )
+# Typographic quotes, as Word's autocorrect and transcription services write them, matched as the
+# straight ones a codebook is typed with ("can't spare" in "we can’t spare anyone"). One character for
+# one, so offsets into the text stay right.
+QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
+)
 # Whitespace that spaCy makes a token of: a line end, a tab, or a second space in a row.
 _SPACE_TOKENS = re.compile(r"[^\S ]|  ")
 
@@ -102,7 +108,8 @@ class Pipeline:
         self._orth_cache = _LemmaCache(self._lemma_of_text)
 
     def pipe(self, texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+        folded = (text.translate(QUOTES) for text in texts)
+        for doc in self.nlp.pipe(folded, batch_size=batch_size):
             yield self.normalise(_without_space_tokens(doc))
 
     def normalise(self, doc: Doc) -> Doc:
