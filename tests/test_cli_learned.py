@@ -500,3 +500,35 @@ def test_a_packet_carries_no_learned_suggestion_of_another_coders_segments(runne
     assert ("both", "rare") in t01 and ("both", "home-visit") not in t01
     out = _screens(runner, project, "dana", "t01", "s\nq\n", db=packet)
     assert "home-visit 0." not in out and 'rare 0.60 ("helicopter")' in out
+
+
+def test_training_on_majority_says_which_segments_one_coder_alone_decided(runner, project):
+    # Only the lead has coded: "majority" is the lead's codes, which the output must not hide.
+    result = invoke(
+        runner, "suggest", "train", "--source", "majority", *EPOCHS, "--format", "json", "--db", str(project)
+    )
+    data = json.loads(result.stdout)
+    assert (data["single_coded"], data["single_coders"]) == (80, [LEAD])
+    warning = (
+        "80 of 80 segments under majority were decided by one coder only (lead): there the model learned "
+        "that coder's codes, not a majority of coders."
+    )
+    assert data["warnings"] == [warning]
+    assert f"Warning: {warning}" in result.stderr.replace("\n", " ")
+    db = open_db(project)
+    for n in range(2, 17, 2):  # dana double-codes t01
+        save_decision(db, Decision("t01", n, "dana", frozenset()))
+    result = invoke(
+        runner, "suggest", "train", "--source", "union", *EPOCHS, "--format", "json", "--db", str(project)
+    )
+    assert json.loads(result.stdout)["single_coded"] == 72
+    invoke(runner, "suggest", "--engine", "learned", "--db", str(project))
+    methods = invoke(runner, "report", "methods", "--source", LEAD, "--bootstrap", "20", "--db", str(project))
+    passage = " ".join(methods.stdout.split())
+    assert "on 80 turns as coded by any coder (codebook version 1)" in passage
+    assert (
+        "72 of these turns were coded by one coder only: there the model learned that coder's codes."
+        in passage
+    )
+    data = json.loads(train(runner, project, "--format", "json").stdout)
+    assert (data["single_coded"], data["warnings"]) == (0, [])  # a named coder's source says whose it is

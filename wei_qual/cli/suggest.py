@@ -195,6 +195,8 @@ def train_cli(
             on_epoch=(lambda epoch, total, f1: on_epoch(1, 1, epoch, total, f1)) if on_epoch else None,
             actor=actor_or(actor, "suggest train"),
         )
+    if result.warning:
+        warn(result.warning)
     if fmt == ListFormat.json:
         echo_data(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return

@@ -290,9 +290,8 @@ def iter_decision_rows(
     ).fetchall()
 
 
-# One coder's decisions on interview segments: documents are left out of suggestion figures.
-# Participant turns only: the segments suggest runs on (interviewer turns a coder coded with
-# --include-interviewer would count as codes every suggestion missed), documents left out.
+# One coder's decisions on participant turns only: the segments suggest runs on (interviewer turns a
+# coder coded with --include-interviewer would count as codes every suggestion missed), no documents.
 _INTERVIEW_DECISIONS = (
     "FROM decisions d JOIN segments s ON s.id = d.segment_id JOIN transcripts t ON t.id = s.transcript_id "
     f"WHERE d.coder_id = ? AND t.kind != 'document' AND s.role = '{PARTICIPANT}'"
