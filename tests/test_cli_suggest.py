@@ -190,7 +190,16 @@ def test_evaluate_json_and_table(runner, project, shared_pipeline):
         catch_exceptions=False,
     )
     data = json.loads(result.stdout)
-    assert list(data) == ["codes", "micro", "macro", "acceptance"]
+    assert list(data) == [
+        "codes",
+        "micro",
+        "macro",
+        "acceptance",
+        "segments",
+        "left_out_transcripts",
+        "warnings",
+    ]
+    assert (data["segments"], data["left_out_transcripts"], data["warnings"]) == (2, [], [])
     assert data["codes"][:2] == [
         {"code": "arrest", "tp": 1, "fp": 1, "fn": 0, "precision": 0.5, "recall": 1.0, "f1": 0.6667},
         {"code": "csu", "tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0},
@@ -204,6 +213,33 @@ def test_evaluate_json_and_table(runner, project, shared_pipeline):
     assert "Suggestions (rules, score >= 0.5) against alice on 2 decided segments:" in result.stdout
     assert "micro 2 1 0 0.667 1.000 0.800" in [" ".join(line.split()) for line in result.stdout.splitlines()]
     assert "Accepted 1 of 3 codes suggested on screen (33%, 2 decisions)." in result.stdout
+
+
+def test_evaluate_leaves_out_transcripts_suggest_did_not_run_on(runner, project, shared_pipeline):
+    # suggest was run on p01 only; alice also coded p02 ("co-responder" there). Counting p02 made its
+    # code a false negative of the rules, which would have found it: recall 0.5 instead of 1.
+    load(project)
+    runner.invoke(app, ["suggest", "--transcript", "p01", "--db", str(project)], catch_exceptions=False)
+    db = open_db(project)
+    save_decision(db, Decision("p01", 1, "alice", frozenset({"arrest"})))
+    save_decision(db, Decision("p02", 1, "alice", frozenset({"coresponder"})))
+    db.close()
+    result = runner.invoke(
+        app,
+        ["suggest", "evaluate", "--coder", "alice", "--format", "json", "--db", str(project)],
+        catch_exceptions=False,
+    )
+    data = json.loads(result.stdout)
+    assert data["micro"] == {"tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert (data["segments"], data["left_out_transcripts"]) == (1, ["p02"])
+    warning = (
+        "1 decided segments of 1 transcripts (p02) have no rules suggestions for this codebook version and "
+        'are not counted. Run "wei-qual suggest" on every transcript to count them.'
+    )
+    assert data["warnings"] == [warning]
+    assert " ".join(result.stderr.split()) == f"Warning: {warning}".replace(
+        '"wei-qual suggest"', f'"wei-qual suggest --db {project}"'
+    )
 
 
 # --- errors: exit 1, exact one-line message, nothing written ----------------------------------------

@@ -477,38 +477,55 @@ def test_evaluate_on_stored_suggestions(evaluated):
         "micro": {"tp": 2, "fp": 2, "fn": 2, "precision": 0.5, "recall": 0.5, "f1": 0.5},
         "macro": {"precision": 0.5, "recall": 0.5, "f1": 0.3889},
         "acceptance": {"decisions": 2, "shown": 3, "accepted": 2, "rate": 0.6667},
+        "segments": 5,
+        "left_out_transcripts": [],
+        "warnings": [],
     }
 
 
 def test_evaluate_leaves_out_interviewer_turns_a_coder_coded(evaluated, pipeline):
     # alice coded with --include-interviewer: the interviewer's question got "arrest". suggest never
     # runs on interviewer turns, so counting it would add a false negative no suggestion could avoid
-    # (hand count on the participant turns: arrest tp 1, fp 1, fn 1).
+    # (hand count on the participant turns: arrest tp 1, fp 1, fn 1; csu tp 2, fp 1).
     db = evaluated
     save_transcript(
         db,
         make_transcript(
             "p02",
-            ["Did you ever have to arrest someone on a crisis call?", "Not that I remember."],
+            [
+                "Did you ever have to arrest someone on a crisis call?",
+                "Not that time, he went to the crisis unit.",
+            ],
             roles=[INTERVIEWER, PARTICIPANT],
         ),
     )
     core.run_suggest(db, pipeline=pipeline)
     save_decision(db, Decision("p02", 1, "alice", frozenset({"arrest"})))
-    save_decision(db, Decision("p02", 2, "alice", frozenset()))
+    save_decision(db, Decision("p02", 2, "alice", frozenset({"csu"})))
     result = core.evaluate_suggestions(db, coder="alice")
     assert result.segments == 6
-    assert result.to_json()["codes"][0] == {
-        "code": "arrest", "tp": 1, "fp": 1, "fn": 1, "precision": 0.5, "recall": 0.5, "f1": 0.5
-    }  # fmt: skip
-    assert result.to_json()["micro"] == {
-        "tp": 2,
-        "fp": 2,
-        "fn": 2,
+    codes = result.to_json()["codes"]
+    assert codes[0] == {
+        "code": "arrest",
+        "tp": 1,
+        "fp": 1,
+        "fn": 1,
         "precision": 0.5,
         "recall": 0.5,
         "f1": 0.5,
     }
+    assert codes[1] == {
+        "code": "csu",
+        "tp": 2,
+        "fp": 1,
+        "fn": 0,
+        "precision": 0.6667,
+        "recall": 1.0,
+        "f1": 0.8,
+    }
+    assert result.to_json()["micro"] == {
+        "tp": 3, "fp": 2, "fn": 2, "precision": 0.6, "recall": 0.6, "f1": 0.6
+    }  # fmt: skip
 
 
 def test_suggested_codes_are_those_of_iter_suggestions(evaluated):

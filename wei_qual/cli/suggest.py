@@ -325,6 +325,8 @@ def evaluate_cli(
             warn(found.warning)
         coder = found.name
         result = core.evaluate_suggestions(db, coder=coder, min_score=min_score, engine=engine)
+    if result.warning:
+        warn(result.warning)
     if fmt == ListFormat.json:
         echo_data(json.dumps(result.to_json(), indent=2))
         return

@@ -192,6 +192,18 @@ def suggested_codes(
     return found
 
 
+def suggested_transcripts(db: Database, *, codebook_id: int, engine: str) -> set[str]:
+    """The transcripts with a current suggestion of this engine for this codebook version, at any score."""
+    return {
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT s.transcript_id FROM suggestions g JOIN segments s ON s.id = g.segment_id "
+            "WHERE g.codebook_id = ? AND g.engine = ? AND g.stale = 0",
+            [codebook_id, engine],
+        ).fetchall()
+    }
+
+
 def move_suggestions(db: Database, old_version: int, new_version: int) -> int:
     """Carry fresh suggestions over to a version that only adds or settles draft codes (the other codes'
     keywords and patterns are unchanged), and flag everything else stale. Returns rows moved."""

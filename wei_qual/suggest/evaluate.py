@@ -45,6 +45,23 @@ class Evaluation:
     segments: int
     engine: str
     min_score: float
+    # Transcripts the coder decided that have no suggestion of this engine for this codebook version
+    # (suggest was run with --transcript on others): left out, as their codes would all count as missed.
+    left_out: tuple[str, ...] = ()
+    left_out_segments: int = 0
+
+    @property
+    def warning(self) -> str | None:
+        if not self.left_out:
+            return None
+        names = ", ".join(self.left_out[:5]) + (
+            f" and {len(self.left_out) - 5} more" if len(self.left_out) > 5 else ""
+        )
+        return (
+            f"{self.left_out_segments} decided segments of {len(self.left_out)} transcripts ({names}) have no "
+            f'{self.engine} suggestions for this codebook version and are not counted. Run "wei-qual suggest" '
+            "on every transcript to count them."
+        )
 
     def to_json(self) -> dict:
         return {
@@ -52,6 +69,9 @@ class Evaluation:
             "micro": self.micro.scores(),
             "macro": dict(self.macro),
             "acceptance": dict(self.acceptance),
+            "segments": self.segments,
+            "left_out_transcripts": list(self.left_out),
+            "warnings": [self.warning] if self.warning else [],
         }
 
 
@@ -157,8 +177,21 @@ def evaluate_suggestions(
         learned = set(model["labels"]) if model else set()
         rules = set(codes) if engine == "both" else set()
         codes = [c.id for c in codebook.codes if c.id in learned | rules and not c.merged_into]
+    covered = suggestion_store.suggested_transcripts(db, codebook_id=version_id, engine=engine)
+    left_out = sorted({t for t, *_ in decisions if t not in covered})
+    counted = [d for d in decisions if d[0] in covered]
     nothing: set[str] = set()
-    pairs = [(suggested.get((t, n), nothing), applied) for t, n, applied, _, _ in decisions]
+    pairs = [(suggested.get((t, n), nothing), applied) for t, n, applied, _, _ in counted]
     per_code, micro, macro = score_sets(pairs, codes)
     acceptance = _acceptance((shown, accepted, 1) for *_, shown, accepted in decisions)
-    return Evaluation(per_code, micro, macro, acceptance, len(decisions), engine, min_score)
+    return Evaluation(
+        per_code,
+        micro,
+        macro,
+        acceptance,
+        len(counted),
+        engine,
+        min_score,
+        tuple(left_out),
+        len(decisions) - len(counted),
+    )
