@@ -359,3 +359,11 @@ def test_keywords_broken_by_a_line_wrap_match_and_evidence_points_at_the_text(ru
     ]
     assert found[(4, "csu-admission", "call")] == ("call ahead", False)  # "we call\nahead"
     assert found[(4, "jail-fallback", "jail")] == ("jail", True)  # "We never take them to jail"
+    table = runner.invoke(
+        app, ["suggestions", "list", "--wide", "--db", str(db_path)], catch_exceptions=False
+    ).stdout
+    assert '"crisis stabilization unit" (keyword:crisis stabilization unit, 56-81)' in table  # one line
+    screen = runner.invoke(
+        app, ["code", "--coder", "amy", "--db", str(db_path)], input="q\n", catch_exceptions=False
+    ).stdout
+    assert 'csu-admission 0.94 ("call ahead", "crisis stabilization unit")' in screen

@@ -302,7 +302,10 @@ def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:
             line.append(" · ")
         line.append(s.code, style="cyan")
         line.append(f" {s.score:.2f}")
-        words = [("not " if e.negated else "") + (e.text or text[e.start : e.end]) for e in s.evidence]
+        words = [
+            ("not " if e.negated else "") + (e.words or " ".join(text[e.start : e.end].split()))
+            for e in s.evidence
+        ]
         if words and evidence:
             line.append(" (" + ", ".join(f'"{w}"' for w in dict.fromkeys(words)) + ")")
     return line
