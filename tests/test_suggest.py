@@ -116,6 +116,28 @@ def test_typographic_quotes_match_the_straight_ones_of_the_codebook(pipeline):
     assert found["jail-fallback"].evidence == (Evidence(*at("arrested"), "keyword:arrested", negated=True),)
 
 
+def test_accents_match_however_they_are_encoded_and_evidence_points_at_the_text(pipeline):
+    # The codebook has "Equipo Móvil" composed (NFC, as typed); a transcript saved on a Mac, or exported by
+    # some tools, has "o" + a combining accent (NFD). Offsets stay those of the text as stored.
+    import unicodedata
+
+    codebook = Codebook(
+        "t", "1", codes=(Code("mobile", "Mobile team", keywords=("Equipo Móvil", "crisis unit")),)
+    )
+    text = unicodedata.normalize("NFD", "Señora Peña called the Equipo Móvil 😅 — then the crisis\nunit.")
+    assert "Móvil" not in text
+    found = core.suggest_codes(
+        [("p21", Segment(2, "P", PARTICIPANT, text, 0, len(text)))], codebook, pipeline=pipeline
+    )
+    (suggestion,) = found
+    team = unicodedata.normalize("NFD", "Equipo Móvil")
+    start = text.index(team)
+    assert suggestion.evidence == (
+        Evidence(start, start + len(team), team, "keyword:Equipo Móvil"),
+        Evidence(text.index("crisis"), text.index("crisis") + 11, "crisis\nunit", "keyword:crisis unit"),
+    )
+
+
 def test_keyword_variants():
     assert core.keyword_variants("co-responder") == ["co-responder", "co responder", "coresponder"]
     assert core.keyword_variants("crisis unit") == ["crisis unit", "crisis-unit", "crisisunit"]

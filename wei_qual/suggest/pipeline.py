@@ -4,8 +4,10 @@ pattern matching rely on. spaCy is imported inside functions only."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SuggestError
@@ -62,31 +64,63 @@ def _words(doc: Doc) -> _Words:
     return words
 
 
-def _without_space_tokens(doc: Doc) -> Doc:
-    """The doc without its whitespace tokens, which spaCy makes of a line end, a tab or a second space:
-    a keyword or pattern split by a hard line wrap ("crisis stabilization\nunit") would not match, and
-    they would count in the negation window. The text and the tokens' starts in it are kept in
-    user_data[OFFSETS], so evidence still points at the text. A doc with none is returned as it is."""
-    if not _SPACE_TOKENS.search(doc.text):
-        return doc
-    kept = [t for t in doc if not t.is_space]
-    if len(kept) == len(doc):
-        return doc
-    from spacy.attrs import LEMMA, MORPH, POS, TAG
-    from spacy.tokens import Doc
+def _fold(text: str) -> tuple[str, tuple[list[int], list[int]] | None]:
+    """The text as matched: straight quotes (QUOTES), and composed accents (NFC), so that a keyword typed
+    "José" matches "José" written as e + a combining accent (macOS, some exports). NFC changes lengths:
+    then also, for each character of the matched text, its (start, end) in the text, else None."""
+    folded = text.translate(QUOTES)
+    if unicodedata.is_normalized("NFC", folded):
+        return folded, None
+    # Compose each run of a base character and its combining marks on its own, remembering where it was.
+    pieces, starts, ends = [], [], []
+    bounds = [i for i, ch in enumerate(folded) if i == 0 or not unicodedata.combining(ch)] + [len(folded)]
+    for a, b in pairwise(bounds):
+        run = folded[a:b]
+        composed = unicodedata.normalize("NFC", run)
+        pieces.append(composed)
+        if composed == run:
+            starts += range(a, b)
+            ends += range(a + 1, b + 1)
+        else:
+            starts += [a] * len(composed)
+            ends += [b] * len(composed)
+    joined = "".join(pieces)
+    if joined != unicodedata.normalize("NFC", folded):  # scripts that compose across runs (Hangul jamo)
+        return folded, None
+    return joined, (starts, ends)
 
-    new = Doc(doc.vocab, words=[t.text for t in kept], spaces=[True] * len(kept))
-    if kept:
+
+def _in_text(doc: Doc, text: str, where: tuple[list[int], list[int]] | None) -> Doc:
+    """The doc without its whitespace tokens, which spaCy makes of a line end, a tab or a second space (a
+    keyword or pattern split by a hard line wrap, "crisis stabilization\nunit", would not match, and they
+    would count in the negation window), with each token's (start, end) in `text` in user_data[OFFSETS]
+    when they differ from its own (tokens left out, or the text composed by _fold). Evidence is cut from
+    `text` by them."""
+    spaced = _SPACE_TOKENS.search(doc.text) is not None
+    kept = [t for t in doc if not t.is_space] if spaced else list(doc)
+    if where is None and len(kept) == len(doc):
+        return doc
+    if where is None:
+        starts = [t.idx for t in kept]
+        ends = [t.idx + len(t) for t in kept]
+    else:
+        starts = [where[0][t.idx] for t in kept]
+        ends = [where[1][t.idx + len(t) - 1] for t in kept]
+    new = doc
+    if len(kept) != len(doc):
+        from spacy.attrs import LEMMA, MORPH, POS, TAG
+        from spacy.tokens import Doc
+
+        new = Doc(doc.vocab, words=[t.text for t in kept], spaces=[True] * len(kept))
         # A trained pipeline's annotations (a blank one has none) go with their tokens.
         attrs = [
             a
             for a, has in ((LEMMA, "LEMMA"), (TAG, "TAG"), (POS, "POS"), (MORPH, "MORPH"))
             if doc.has_annotation(has)
         ]
-        if attrs:
-            rows = doc.to_array(attrs)[[t.i for t in kept]]
-            new.from_array(attrs, rows)
-    new.user_data[OFFSETS] = (doc.text, [t.idx for t in kept])
+        if attrs and kept:
+            new.from_array(attrs, doc.to_array(attrs)[[t.i for t in kept]])
+    new.user_data[OFFSETS] = (text, starts, ends)
     return new
 
 
@@ -108,9 +142,9 @@ class Pipeline:
         self._orth_cache = _LemmaCache(self._lemma_of_text)
 
     def pipe(self, texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-        folded = (text.translate(QUOTES) for text in texts)
-        for doc in self.nlp.pipe(folded, batch_size=batch_size):
-            yield self.normalise(_without_space_tokens(doc))
+        folded = ((matched, (text, where)) for text in texts for matched, where in [_fold(text)])
+        for doc, (text, where) in self.nlp.pipe(folded, batch_size=batch_size, as_tuples=True):
+            yield self.normalise(_in_text(doc, text, where))
 
     def normalise(self, doc: Doc) -> Doc:
         """Make every token's LEMMA the lemma table's entry for its lower-cased lemma, so "Crisis Units"

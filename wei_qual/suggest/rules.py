@@ -230,8 +230,8 @@ class Rules:
             found += self._pattern_matches(doc, words)
         if not found:
             return []
-        # A doc that lost its whitespace tokens (Pipeline.pipe) knows its text and where its tokens start.
-        original, offsets = doc.user_data.get(OFFSETS, (doc.text, None))
+        # A doc that lost its whitespace tokens or was composed (Pipeline.pipe) knows where its tokens are.
+        original, starts, ends = doc.user_data.get(OFFSETS, (doc.text, None, None))
         text = original if text is None else text
         rules = self._rules
         by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
@@ -265,11 +265,14 @@ class Rules:
                             break
                         i -= 1
                 miss *= 1.0 - rule.weight * (NEGATED_FACTOR if negated else 1.0)
-                token = doc[start]
-                first = token.idx if offsets is None else offsets[start]
-                if end - start > 1:
-                    token = doc[end - 1]
-                last = (token.idx if offsets is None else offsets[end - 1]) + len(token)
+                if starts is None:
+                    token = doc[start]
+                    first = token.idx
+                    if end - start > 1:
+                        token = doc[end - 1]
+                    last = token.idx + len(token)
+                else:
+                    first, last = starts[start], ends[end - 1]
                 evidence.append(
                     {
                         "start": first,
