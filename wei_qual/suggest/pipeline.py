@@ -90,36 +90,43 @@ def _fold(text: str) -> tuple[str, tuple[list[int], list[int]] | None]:
     return joined, (starts, ends)
 
 
-def _in_text(doc: Doc, text: str, where: tuple[list[int], list[int]] | None) -> Doc:
-    """The doc without its whitespace tokens, which spaCy makes of a line end, a tab or a second space (a
-    keyword or pattern split by a hard line wrap, "crisis stabilization\nunit", would not match, and they
-    would count in the negation window), with each token's (start, end) in `text` in user_data[OFFSETS]
-    when they differ from its own (tokens left out, or the text composed by _fold). Evidence is cut from
-    `text` by them."""
-    spaced = _SPACE_TOKENS.search(doc.text) is not None
-    kept = [t for t in doc if not t.is_space] if spaced else list(doc)
-    if where is None and len(kept) == len(doc):
+def _in_text(doc: Doc, matched: str, text: str, where: tuple[list[int], list[int]] | None) -> Doc:
+    """The doc of `matched` (the text as _fold made it) without its whitespace tokens, which spaCy makes of
+    a line end, a tab or a second space (a keyword or pattern split by a hard line wrap, "crisis
+    stabilization\nunit", would not match, and they would count in the negation window), with each
+    token's (start, end) in `text` in user_data[OFFSETS] when they differ from its own (tokens left out,
+    or the text composed by _fold). Evidence is cut from `text` by them. Read from arrays: building a
+    Token per token cost more than the matching."""
+    spaced = _SPACE_TOKENS.search(matched) is not None
+    if where is None and not spaced:
         return doc
+    import numpy
+    from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH
+
+    columns = doc.to_array([IS_SPACE, IDX, LENGTH, ORTH])
+    kept = numpy.flatnonzero(columns[:, 0] == 0) if spaced else numpy.arange(len(doc))
+    idx = columns[kept, 1].tolist()
     if where is None:
-        starts = [t.idx for t in kept]
-        ends = [t.idx + len(t) for t in kept]
+        starts = idx
+        ends = [i + n for i, n in zip(idx, columns[kept, 2].tolist())]
     else:
-        starts = [where[0][t.idx] for t in kept]
-        ends = [where[1][t.idx + len(t) - 1] for t in kept]
+        starts = [where[0][i] for i in idx]
+        ends = [where[1][i + n - 1] for i, n in zip(idx, columns[kept, 2].tolist())]
     new = doc
     if len(kept) != len(doc):
         from spacy.attrs import LEMMA, MORPH, POS, TAG
         from spacy.tokens import Doc
 
-        new = Doc(doc.vocab, words=[t.text for t in kept], spaces=[True] * len(kept))
+        strings = doc.vocab.strings
+        new = Doc(doc.vocab, words=[strings[h] for h in columns[kept, 3].tolist()], spaces=[True] * len(kept))
         # A trained pipeline's annotations (a blank one has none) go with their tokens.
         attrs = [
             a
             for a, has in ((LEMMA, "LEMMA"), (TAG, "TAG"), (POS, "POS"), (MORPH, "MORPH"))
             if doc.has_annotation(has)
         ]
-        if attrs and kept:
-            new.from_array(attrs, doc.to_array(attrs)[[t.i for t in kept]])
+        if attrs and len(kept):
+            new.from_array(attrs, doc.to_array(attrs)[kept])
     new.user_data[OFFSETS] = (text, starts, ends)
     return new
 
@@ -142,9 +149,9 @@ class Pipeline:
         self._orth_cache = _LemmaCache(self._lemma_of_text)
 
     def pipe(self, texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-        folded = ((matched, (text, where)) for text in texts for matched, where in [_fold(text)])
-        for doc, (text, where) in self.nlp.pipe(folded, batch_size=batch_size, as_tuples=True):
-            yield self.normalise(_in_text(doc, text, where))
+        folded = ((matched, (matched, text, where)) for text in texts for matched, where in [_fold(text)])
+        for doc, (matched, text, where) in self.nlp.pipe(folded, batch_size=batch_size, as_tuples=True):
+            yield self.normalise(_in_text(doc, matched, text, where))
 
     def normalise(self, doc: Doc) -> Doc:
         """Make every token's LEMMA the lemma table's entry for its lower-cased lemma, so "Crisis Units"

@@ -231,8 +231,9 @@ class Rules:
         if not found:
             return []
         # A doc that lost its whitespace tokens or was composed (Pipeline.pipe) knows where its tokens are.
-        original, starts, ends = doc.user_data.get(OFFSETS, (doc.text, None, None))
-        text = original if text is None else text
+        original, starts, ends = doc.user_data.get(OFFSETS, (None, None, None))
+        if text is None:
+            text = doc.text if original is None else original
         rules = self._rules
         by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
         get_spans = by_code.get
