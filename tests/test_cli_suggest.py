@@ -367,3 +367,34 @@ def test_keywords_broken_by_a_line_wrap_match_and_evidence_points_at_the_text(ru
         app, ["code", "--coder", "amy", "--db", str(db_path)], input="q\n", catch_exceptions=False
     ).stdout
     assert 'csu-admission 0.94 ("call ahead", "crisis stabilization unit")' in screen
+
+
+def test_evaluate_refuses_a_threshold_below_the_one_suggestions_were_stored_at(
+    runner, project, shared_pipeline
+):
+    # Stored at 0.6 or more, a negated mention (0.12) was never stored: measuring at 0.1 would count it
+    # as not suggested and call that the recall at 0.1.
+    load(project)
+    runner.invoke(app, ["suggest", "--min-score", "0.6", "--db", str(project)], catch_exceptions=False)
+    db = open_db(project)
+    save_decision(db, Decision("p01", 5, "alice", frozenset({"arrest"})))  # "We didn't arrest anyone."
+    db.close()
+    evaluate = ["suggest", "evaluate", "--coder", "alice", "--format", "json", "--db", str(project)]
+    result = runner.invoke(app, [*evaluate, "--min-score", "0.1"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: The rules suggestions were stored at scores of 0.6 or more (suggest --min-score), so they "
+        'cannot be measured at 0.1. Pass --min-score 0.6 or more, or run "wei-qual suggest --db '
+        f'{project}" again with a lower --min-score.\n'
+    )
+    # A run on one transcript with every match leaves the others stored at 0.6: still refused.
+    runner.invoke(app, ["suggest", "--transcript", "p02", "--db", str(project)], catch_exceptions=False)
+    assert runner.invoke(app, [*evaluate, "--min-score", "0.1"]).exit_code == 1
+    assert runner.invoke(app, evaluate).exit_code == 1  # the default, 0.5, too
+    result = runner.invoke(app, [*evaluate, "--min-score", "0.6"], catch_exceptions=False)
+    assert json.loads(result.stdout)["micro"]["fn"] == 1
+    runner.invoke(app, ["suggest", "--db", str(project)], catch_exceptions=False)  # every match, again
+    result = runner.invoke(app, [*evaluate, "--min-score", "0.1"], catch_exceptions=False)
+    assert json.loads(result.stdout)["micro"] == {
+        "tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0
+    }  # fmt: skip

@@ -147,6 +147,13 @@ def _no_decisions(coder: str) -> str:
     )
 
 
+def _engine_option(engine: str) -> str:
+    """The options of `wei-qual suggest` that make this engine's suggestions."""
+    if engine.startswith("rules+"):
+        return f" --model {shlex.quote(engine.removeprefix('rules+'))}"
+    return "" if engine == "rules" else f" --engine {engine}"
+
+
 def evaluate_suggestions(
     db: Database, *, coder: str, min_score: float = EVALUATE_MIN_SCORE, engine: str | None = None
 ) -> Evaluation:
@@ -165,6 +172,14 @@ def evaluate_suggestions(
     if engine is None:
         raise SuggestError(
             'There are no current suggestions for the active codebook. Run "wei-qual suggest" first.'
+        )
+    floor = suggestion_store.stored_floor(db, version_id, engine)
+    if min_score < floor:
+        # Matches scoring between the two were never stored: they would count as not suggested.
+        raise SuggestError(
+            f"The {engine} suggestions were stored at scores of {floor:g} or more (suggest --min-score), so "
+            f'they cannot be measured at {min_score:g}. Pass --min-score {floor:g} or more, or run "wei-qual '
+            f'suggest{_engine_option(engine)}" again with a lower --min-score.'
         )
     suggested = suggestion_store.suggested_codes(
         db, codebook_id=version_id, engine=engine, min_score=min_score
