@@ -142,6 +142,14 @@ def test_keyword_variants():
     assert core.keyword_variants("co-responder") == ["co-responder", "co responder", "coresponder"]
     assert core.keyword_variants("crisis unit") == ["crisis unit", "crisis-unit", "crisisunit"]
     assert core.keyword_variants("arrest") == ["arrest"]
+    assert core.keyword_variants("CSU") == ["CSU", "CSUs"]  # the lemma table knows no acronym's plural
+
+
+def test_an_acronym_keyword_matches_its_plural(pipeline):
+    # "CSU" is the study codebook's keyword; officers say "the CSUs".
+    assert suggest_one(pipeline, "Both CSUs were full, and the csus in the next county too.") == {
+        "csu": (0.84, (Evidence(5, 9, "CSUs", "keyword:CSU"), Evidence(29, 33, "csus", "keyword:CSU"))),
+    }
 
 
 def test_longest_match_wins_and_repeats_raise_the_score(pipeline):

@@ -52,11 +52,17 @@ CLAUSE_BREAKS = frozenset(
 _SEPARATORS = re.compile(r"[\s\-‐‑–]+")
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
 def keyword_variants(keyword: str) -> list[str]:
-    """Spacing and hyphen variants: "co-responder" -> "co-responder", "co responder", "coresponder"."""
+    """Spacing and hyphen variants: "co-responder" -> "co-responder", "co responder", "coresponder"; and
+    an acronym's plural, which the lemma table does not know: "CSU" -> "CSU", "CSUs"."""
     keyword = keyword.strip()
     parts = [p for p in _SEPARATORS.split(keyword) if p]
     if len(parts) < 2:
+        if _ACRONYM.fullmatch(keyword):
+            return [keyword, f"{keyword}s"]
         return [keyword] if keyword else []
     variants = [keyword, " ".join(parts), "-".join(parts), "".join(parts)]
     return list(dict.fromkeys(variants))
