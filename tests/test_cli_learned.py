@@ -532,3 +532,21 @@ def test_training_on_majority_says_which_segments_one_coder_alone_decided(runner
     )
     data = json.loads(train(runner, project, "--format", "json").stdout)
     assert (data["single_coded"], data["warnings"]) == (0, [])  # a named coder's source says whose it is
+
+
+def test_each_suggestion_is_checked_against_the_model_that_made_it(runner, project):
+    # Model 1 learned the lead's t01-t10 and suggested everywhere; model 2 learned dana's own decisions and
+    # was run on t11 only. t01 still shows model 1's suggestions, which are the lead's codes: hidden from
+    # dana, though the newest model (hers) hides nothing.
+    train(runner, project)
+    invoke(runner, "suggest", "--engine", "learned", "--db", str(project))
+    db = open_db(project)
+    for d in iter_decisions(db, coders=[LEAD]):
+        if d.transcript not in ("t01", "t02"):
+            save_decision(db, Decision(d.transcript, d.segment, "dana", d.codes))
+    db.close()
+    invoke(runner, "suggest", "train", "--source", "dana", *EPOCHS, "--db", str(project))
+    invoke(runner, "suggest", "--engine", "learned", "--transcript", "t11", "--db", str(project))
+    out = _screens(runner, project, "dana", "t01", "s\nq\n")
+    assert "t01   segment 4 of 16" in out and "home-visit 0." not in out
+    assert "Suggestions (a accepts all): home-visit 0." in _screens(runner, project, "dana", "t11", "q\n")

@@ -64,34 +64,43 @@ class LazySuggestions:
         # Show the engine that ran last, at the threshold `suggest evaluate` uses, so acceptance
         # rates and evaluation describe the same suggestions.
         self.engine = latest_engine(self.db, codebook_id)
-        self.model: dict | None = None  # the learned model behind them, when it learned others' decisions
-        self.hidden: frozenset[tuple[str, int]] | None = frozenset()  # None: every segment
-        self.fallback: str | None = None  # what "both" shows on a hidden segment: the rules' engine
-        if self.coder is not None and self.engine in ("learned", "both"):
-            model_id = suggestion_model_id(self.db, codebook_id, self.engine)
-            row = get_learned_model(self.db, model_id) if model_id is not None else None
-            hidden = learned_from_others(row, self.coder) if row is not None else frozenset()
-            if hidden is None or hidden:
-                self.model, self.hidden = row, hidden
-                if self.engine == "both":
-                    self.fallback = rules_engine(self.db, codebook_id)
+        # What "both" shows where the model's suggestions are left out: the rules' own.
+        self.fallback = rules_engine(self.db, codebook_id) if self.engine == "both" else None
+        self.hidden: dict[int, frozenset[tuple[str, int]] | None] = {}  # model id -> learned_from_others
+        self.blind: set[tuple[str, int]] = set()  # segments read where a model's suggestions were left out
         self.cache.clear()
 
+    def _learned_from_others(self, key: tuple[str, int], found: list[Suggestion]) -> bool:
+        """Whether a suggestion here comes from a model that learned this segment from another coder (each
+        row names its model: runs on some transcripts may have used another model than the newest)."""
+        for model_id in {s.model_id for s in found if s.model_id is not None}:
+            if model_id not in self.hidden:
+                row = get_learned_model(self.db, model_id)
+                self.hidden[model_id] = learned_from_others(row, self.coder) if row is not None else None
+            hidden = self.hidden[model_id]
+            if hidden is None or key in hidden:
+                return True
+        return False
+
     def blinded(self, key: tuple[str, int]) -> bool:
-        """Whether the model's suggestions are left out on this segment (it learned them from others)."""
-        return self.model is not None and (self.hidden is None or key in self.hidden)
+        """Whether a model's suggestions were left out on this segment (it learned them from others)."""
+        return key in self.blind
+
+    def _read(self, key: tuple[str, int], engine: str | None) -> list[Suggestion]:
+        if engine is None:
+            return []
+        found = iter_suggestions_for_session(
+            self.db, self.codebook_id, segment=key, engine=engine, min_score=EVALUATE_MIN_SCORE
+        )
+        return found.get(key, [])
 
     def get(self, key: tuple[str, int], default: list[Suggestion] | None = None) -> list[Suggestion]:
         if key not in self.cache:
-            engine = self.fallback if self.blinded(key) else self.engine
-            found = (
-                iter_suggestions_for_session(
-                    self.db, self.codebook_id, segment=key, engine=engine, min_score=EVALUATE_MIN_SCORE
-                )
-                if engine is not None
-                else {}
-            )
-            self.cache[key] = found.get(key, [])
+            found = self._read(key, self.engine)
+            if self.coder is not None and self._learned_from_others(key, found):
+                self.blind.add(key)
+                found = self._read(key, self.fallback)
+            self.cache[key] = found
         return self.cache[key] or (default if default is not None else [])
 
 

@@ -629,7 +629,7 @@ def iter_suggestions_for_session(
     result: dict[tuple[str, int], list[Suggestion]] = {}
     for r in db.query(
         f"""
-        SELECT s.transcript_id, s.n, sg.code, sg.score, sg.evidence, sg.engine
+        SELECT s.transcript_id, s.n, sg.code, sg.score, sg.evidence, sg.engine, sg.model_id
         FROM suggestions sg JOIN segments s ON s.id = sg.segment_id
         WHERE {where} ORDER BY s.transcript_id, s.n, sg.score DESC, sg.code
         """,
@@ -646,7 +646,9 @@ def iter_suggestions_for_session(
             for e in json.loads(r["evidence"] or "[]")
         )
         result.setdefault((r["transcript_id"], r["n"]), []).append(
-            Suggestion(r["transcript_id"], r["n"], r["code"], r["score"], evidence, r["engine"])
+            Suggestion(
+                r["transcript_id"], r["n"], r["code"], r["score"], evidence, r["engine"], r["model_id"]
+            )
         )
     return result
 
