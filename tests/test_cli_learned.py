@@ -228,7 +228,10 @@ def test_session_shows_learned_suggestions_never_pre_applied(runner, project):
     )
     out = result.stdout
     assert "Suggestions (a accepts all): " in out
-    assert "Suggestions by learned model 1 (learned)." in out
+    assert (
+        "Suggestions by learned model 1 (learned); not shown on the 80 segments it learned from lead's "
+        "decisions (blind): none there." in out
+    )
     assert "Chosen: none yet" in out
     assert 'No codes chosen. Type codes, 0 for "nothing applies", or s to skip.' in out  # Enter saved nothing
     assert iter_decisions(open_db(project), coders=["dana"]) == []
@@ -242,8 +245,8 @@ def test_session_notes_an_out_of_date_model(runner, project):
         runner, "code", "--coder", "dana", "--transcript", "t11", "--db", str(project), input="q\n"
     ).stdout
     assert (
-        'Suggestions by learned model 1 (learned); out of date: decisions of source "lead" changed since training.'
-        in out
+        'Suggestions by learned model 1 (learned); out of date: decisions of source "lead" changed since training; '
+        "not shown on the 80 segments" in out
     )
 
 
@@ -416,3 +419,136 @@ def test_a_model_trained_before_a_draft_code_keeps_suggesting_its_own_codes(runn
 
 def _suggestions(runner, project):
     return json.loads(invoke(runner, "suggestions", "list", "--format", "json", "--db", str(project)).stdout)
+
+
+def _screens(runner, project, coder, transcript, keys, db=None):
+    return invoke(
+        runner, "code", "--coder", coder, "--transcript", transcript, "--db", str(db or project), input=keys
+    ).stdout
+
+
+@pytest.mark.parametrize("engine", ["learned", "both"])
+def test_a_blind_session_never_shows_what_the_model_learned_from_another_coder(runner, project, engine):
+    # The lead coded t01-t10 and the model learned them: on those segments its suggestions are the lead's
+    # codes, so dana (double-coding t01 blind) must not see them; on t11, which nobody coded, she does.
+    train(runner, project)
+    invoke(runner, "suggest", "--engine", engine, "--db", str(project))
+    # t01 segment 4: "Someone stopped by his place a week later." (home-visit, no rule word)
+    out = _screens(runner, project, "dana", "t01", "s\ns\nq\n")
+    assert "home-visit 0." not in out
+    assert "helicopter" in out
+    if engine == "both":  # the rules' own suggestion stays
+        assert 'rare 0.60 ("helicopter")' in out
+        assert (
+            "Suggestions by learned model 1 (both); not shown on the 80 segments it learned from lead's "
+            "decisions (blind): the rules' only there." in out
+        )
+    out = _screens(runner, project, "dana", "t11", "q\n")
+    assert "Suggestions (a accepts all): home-visit 0." in out
+    assert "not shown on the 80 segments it learned from lead's decisions" in out
+    # The lead's own model shows the lead everything.
+    out = invoke(
+        runner,
+        "code",
+        "--coder",
+        LEAD,
+        "--recode",
+        "--transcript",
+        "t01",
+        "--db",
+        str(project),
+        input="s\nq\n",
+    ).stdout
+    assert "home-visit 0." in out and "not shown" not in out
+
+
+def test_a_model_that_does_not_name_its_segments_is_not_shown_to_another_coder(runner, project):
+    train(runner, project)
+    invoke(runner, "suggest", "--engine", "learned", "--db", str(project))
+    db = open_db(project)
+    info = json.loads(db.execute("SELECT info FROM learned_models").fetchone()[0])
+    del info["trained_on"]  # as a model trained before the segments were kept
+    db.execute("UPDATE learned_models SET info = ?", [json.dumps(info)])
+    db.conn.commit()
+    out = _screens(runner, project, "dana", "t11", "q\n")
+    assert "Suggestions (a accepts all)" not in out
+    assert (
+        "it learned lead's decisions on segments it does not name, so it is not shown to dana (blind): none. "
+        'Retrain it with "wei-qual suggest train".' in out
+    )
+
+
+def test_a_packet_carries_no_learned_suggestion_of_another_coders_segments(runner, project, tmp_path):
+    train(runner, project)
+    invoke(runner, "suggest", "--engine", "both", "--db", str(project))
+    db = open_db(project)  # "learned" and "both" stored within one millisecond: "both" is still the last
+    db.execute("UPDATE suggestions SET created_utc = '2026-03-02T10:00:00.000+00:00' WHERE engine != 'rules'")
+    db.execute("UPDATE suggestions SET created_utc = '2026-03-02T09:59:59.990+00:00' WHERE engine = 'rules'")
+    db.conn.commit()
+    invoke(runner, "assign", "--coders", "dana", "--double", "0", "--db", str(project))
+    packet = tmp_path / "dana.wqp"
+    invoke(runner, "packet", "--coder", "dana", "-o", str(packet), "--db", str(project))
+    rows = list(
+        open_db(packet).query(
+            "SELECT s.transcript_id AS t, g.engine, g.code, g.model_id FROM suggestions g "
+            "JOIN segments s ON s.id = g.segment_id"
+        )
+    )
+    assert all(r["model_id"] is None for r in rows)  # the packet carries no model
+    learned = {r["t"] for r in rows if r["engine"] == "learned"}
+    assert learned == {"t11", "t12"}
+    # On the lead's segments, "both" is the rules' own suggestions.
+    t01 = {(r["engine"], r["code"]) for r in rows if r["t"] == "t01"}
+    assert ("both", "rare") in t01 and ("both", "home-visit") not in t01
+    out = _screens(runner, project, "dana", "t01", "s\nq\n", db=packet)
+    assert "home-visit 0." not in out and 'rare 0.60 ("helicopter")' in out
+
+
+def test_training_on_majority_says_which_segments_one_coder_alone_decided(runner, project):
+    # Only the lead has coded: "majority" is the lead's codes, which the output must not hide.
+    result = invoke(
+        runner, "suggest", "train", "--source", "majority", *EPOCHS, "--format", "json", "--db", str(project)
+    )
+    data = json.loads(result.stdout)
+    assert (data["single_coded"], data["single_coders"]) == (80, [LEAD])
+    warning = (
+        "80 of 80 segments under majority were decided by one coder only (lead): there the model learned "
+        "that coder's codes, not a majority of coders."
+    )
+    assert data["warnings"] == [warning]
+    assert f"Warning: {warning}" in result.stderr.replace("\n", " ")
+    db = open_db(project)
+    for n in range(2, 17, 2):  # dana double-codes t01
+        save_decision(db, Decision("t01", n, "dana", frozenset()))
+    result = invoke(
+        runner, "suggest", "train", "--source", "union", *EPOCHS, "--format", "json", "--db", str(project)
+    )
+    assert json.loads(result.stdout)["single_coded"] == 72
+    invoke(runner, "suggest", "--engine", "learned", "--db", str(project))
+    methods = invoke(runner, "report", "methods", "--source", LEAD, "--bootstrap", "20", "--db", str(project))
+    passage = " ".join(methods.stdout.split())
+    assert "on 80 turns as coded by any coder (codebook version 1)" in passage
+    assert (
+        "72 of these turns were coded by one coder only: there the model learned that coder's codes."
+        in passage
+    )
+    data = json.loads(train(runner, project, "--format", "json").stdout)
+    assert (data["single_coded"], data["warnings"]) == (0, [])  # a named coder's source says whose it is
+
+
+def test_each_suggestion_is_checked_against_the_model_that_made_it(runner, project):
+    # Model 1 learned the lead's t01-t10 and suggested everywhere; model 2 learned dana's own decisions and
+    # was run on t11 only. t01 still shows model 1's suggestions, which are the lead's codes: hidden from
+    # dana, though the newest model (hers) hides nothing.
+    train(runner, project)
+    invoke(runner, "suggest", "--engine", "learned", "--db", str(project))
+    db = open_db(project)
+    for d in iter_decisions(db, coders=[LEAD]):
+        if d.transcript not in ("t01", "t02"):
+            save_decision(db, Decision(d.transcript, d.segment, "dana", d.codes))
+    db.close()
+    invoke(runner, "suggest", "train", "--source", "dana", *EPOCHS, "--db", str(project))
+    invoke(runner, "suggest", "--engine", "learned", "--transcript", "t11", "--db", str(project))
+    out = _screens(runner, project, "dana", "t01", "s\nq\n")
+    assert "t01   segment 4 of 16" in out and "home-visit 0." not in out
+    assert "Suggestions (a accepts all): home-visit 0." in _screens(runner, project, "dana", "t11", "q\n")

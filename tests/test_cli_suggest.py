@@ -190,7 +190,16 @@ def test_evaluate_json_and_table(runner, project, shared_pipeline):
         catch_exceptions=False,
     )
     data = json.loads(result.stdout)
-    assert list(data) == ["codes", "micro", "macro", "acceptance"]
+    assert list(data) == [
+        "codes",
+        "micro",
+        "macro",
+        "acceptance",
+        "segments",
+        "left_out_transcripts",
+        "warnings",
+    ]
+    assert (data["segments"], data["left_out_transcripts"], data["warnings"]) == (2, [], [])
     assert data["codes"][:2] == [
         {"code": "arrest", "tp": 1, "fp": 1, "fn": 0, "precision": 0.5, "recall": 1.0, "f1": 0.6667},
         {"code": "csu", "tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0},
@@ -206,13 +215,43 @@ def test_evaluate_json_and_table(runner, project, shared_pipeline):
     assert "Accepted 1 of 3 codes suggested on screen (33%, 2 decisions)." in result.stdout
 
 
+def test_evaluate_leaves_out_transcripts_suggest_did_not_run_on(runner, project, shared_pipeline):
+    # suggest was run on p01 only; alice also coded p02 ("co-responder" there). Counting p02 made its
+    # code a false negative of the rules, which would have found it: recall 0.5 instead of 1.
+    load(project)
+    runner.invoke(app, ["suggest", "--transcript", "p01", "--db", str(project)], catch_exceptions=False)
+    db = open_db(project)
+    save_decision(db, Decision("p01", 1, "alice", frozenset({"arrest"})))
+    save_decision(db, Decision("p02", 1, "alice", frozenset({"coresponder"})))
+    db.close()
+    result = runner.invoke(
+        app,
+        ["suggest", "evaluate", "--coder", "alice", "--format", "json", "--db", str(project)],
+        catch_exceptions=False,
+    )
+    data = json.loads(result.stdout)
+    assert data["micro"] == {"tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert (data["segments"], data["left_out_transcripts"]) == (1, ["p02"])
+    warning = (
+        "1 decided segments of 1 transcripts (p02) have no rules suggestions for this codebook version and "
+        'are not counted. Run "wei-qual suggest" on every transcript to count them.'
+    )
+    assert data["warnings"] == [warning]
+    assert " ".join(result.stderr.split()) == f"Warning: {warning}".replace(
+        '"wei-qual suggest"', f'"wei-qual suggest --db {project}"'
+    )
+
+
 # --- errors: exit 1, exact one-line message, nothing written ----------------------------------------
 
 
 def test_suggest_without_codebook(runner, project):
     result = runner.invoke(app, ["suggest", "--db", str(project)])
     assert result.exit_code == 1
-    assert result.stderr == f'Error: No codebook is loaded. Load one with "wei-qual codebook load FILE --db {project}".\n'
+    assert (
+        result.stderr
+        == f'Error: No codebook is loaded. Load one with "wei-qual codebook load FILE --db {project}".\n'
+    )
     assert count(project) == 0
 
 
@@ -282,3 +321,80 @@ def test_codebook_load_marks_earlier_suggestions_stale(runner, project, shared_p
     # Re-activating version 1 revives its own suggestions.
     runner.invoke(app, ["codebook", "load", str(v1), "--db", str(project)], catch_exceptions=False)
     assert db.execute("SELECT COUNT(*), SUM(stale) FROM suggestions").fetchone() == (3, 0)
+
+
+def test_keywords_broken_by_a_line_wrap_match_and_evidence_points_at_the_text(runner, tmp_path):
+    # Word's "Save as Plain Text" with "Insert line breaks" (CR/LF, cp1252): turns are hard-wrapped, with
+    # two spaces after a full stop and a tab. spaCy makes tokens of the line ends and extra spaces, so
+    # "crisis stabilization<line end>unit" and "call<line end>ahead" were not found.
+    from conftest import DATA, ROOT
+
+    db_path = tmp_path / "study.db"
+    for args in (
+        ["ingest", str(DATA / "word_line_breaks.txt"), "--allow-pii"],
+        ["codebook", "load", str(ROOT / "codebooks" / "wei_crisis_response.yaml")],
+        ["suggest"],
+    ):
+        runner.invoke(app, [*args, "--db", str(db_path)], catch_exceptions=False)
+    listed = runner.invoke(
+        app, ["suggestions", "list", "--format", "json", "--db", str(db_path)], catch_exceptions=False
+    )
+    suggestions = json.loads(listed.stdout)
+    texts = {n: t for n, t in open_db(db_path).execute("SELECT n, text FROM segments").fetchall()}
+    found = {}
+    for s in suggestions:
+        for e in s["evidence"]:
+            assert texts[s["segment"]][e["start"] : e["end"]] == e["text"]
+            found[(s["segment"], s["code"], e["text"].split()[0])] = (
+                " ".join(e["text"].split()),
+                e["negated"],
+            )
+    assert found[(2, "csu-admission", "crisis")] == ("crisis stabilization unit", False)
+    assert found[(2, "csu-admission", "call")] == ("call ahead", False)
+    admission = next(s for s in suggestions if s["segment"] == 2 and s["code"] == "csu-admission")
+    assert [" ".join(e["text"].split()) for e in admission["evidence"]] == [
+        "call ahead",
+        "crisis stabilization unit",
+        "crisis stabilization unit",
+    ]
+    assert found[(4, "csu-admission", "call")] == ("call ahead", False)  # "we call\nahead"
+    assert found[(4, "jail-fallback", "jail")] == ("jail", True)  # "We never take them to jail"
+    table = runner.invoke(
+        app, ["suggestions", "list", "--wide", "--db", str(db_path)], catch_exceptions=False
+    ).stdout
+    assert '"crisis stabilization unit" (keyword:crisis stabilization unit, 56-81)' in table  # one line
+    screen = runner.invoke(
+        app, ["code", "--coder", "amy", "--db", str(db_path)], input="q\n", catch_exceptions=False
+    ).stdout
+    assert 'csu-admission 0.94 ("call ahead", "crisis stabilization unit")' in screen
+
+
+def test_evaluate_refuses_a_threshold_below_the_one_suggestions_were_stored_at(
+    runner, project, shared_pipeline
+):
+    # Stored at 0.6 or more, a negated mention (0.12) was never stored: measuring at 0.1 would count it
+    # as not suggested and call that the recall at 0.1.
+    load(project)
+    runner.invoke(app, ["suggest", "--min-score", "0.6", "--db", str(project)], catch_exceptions=False)
+    db = open_db(project)
+    save_decision(db, Decision("p01", 5, "alice", frozenset({"arrest"})))  # "We didn't arrest anyone."
+    db.close()
+    evaluate = ["suggest", "evaluate", "--coder", "alice", "--format", "json", "--db", str(project)]
+    result = runner.invoke(app, [*evaluate, "--min-score", "0.1"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: The rules suggestions were stored at scores of 0.6 or more (suggest --min-score), so they "
+        'cannot be measured at 0.1. Pass --min-score 0.6 or more, or run "wei-qual suggest --db '
+        f'{project}" again with a lower --min-score.\n'
+    )
+    # A run on one transcript with every match leaves the others stored at 0.6: still refused.
+    runner.invoke(app, ["suggest", "--transcript", "p02", "--db", str(project)], catch_exceptions=False)
+    assert runner.invoke(app, [*evaluate, "--min-score", "0.1"]).exit_code == 1
+    assert runner.invoke(app, evaluate).exit_code == 1  # the default, 0.5, too
+    result = runner.invoke(app, [*evaluate, "--min-score", "0.6"], catch_exceptions=False)
+    assert json.loads(result.stdout)["micro"]["fn"] == 1
+    runner.invoke(app, ["suggest", "--db", str(project)], catch_exceptions=False)  # every match, again
+    result = runner.invoke(app, [*evaluate, "--min-score", "0.1"], catch_exceptions=False)
+    assert json.loads(result.stdout)["micro"] == {
+        "tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0
+    }  # fmt: skip

@@ -311,3 +311,26 @@ def test_new_code_names_and_ids():
     assert s.plan_new_code('van "Van" under transport') == (
         '"transport" is not a theme (a code with codes under it). Themes: none.'
     )
+
+
+def test_accept_all_leaves_an_exclusive_group_whose_best_suggestions_tie_to_the_coder():
+    # "Out here it's rural, but the calls feel urban": one keyword each, 0.60 and 0.60. `a` took
+    # setting-rural, the first by name, as if the rules had preferred it.
+    sugg = {
+        ("p01", 2): [
+            Suggestion("p01", 2, "setting-rural", 0.6),
+            Suggestion("p01", 2, "setting-urban", 0.6),
+            Suggestion("p01", 2, "csu-admission", 0.6),
+        ]
+    }
+    s = _session(suggestions=sugg)
+    assert s.accept_all() == (
+        "Not added: setting-rural, setting-urban score the same in exclusive group setting; "
+        "type the one that applies."
+    )
+    assert s.draft.codes == {"csu-admission"}
+    s.apply_codes([("+", "setting-urban")])
+    assert s.accept_all() == (  # the group has its code now: the other is left out, as always
+        "Not added (exclusive group already has a code, or not a code to apply): setting-rural."
+    )
+    assert s.draft.codes == {"csu-admission", "setting-urban"}

@@ -92,10 +92,64 @@ def test_hyphen_and_spacing_variants(pipeline, variant):
     assert evidence == (Evidence(9, 9 + len(variant), variant, "keyword:co-responder"),)
 
 
+def test_typographic_quotes_match_the_straight_ones_of_the_codebook(pipeline):
+    # Word's autocorrect (and Otter, Rev) write ’ where the study codebook has "can't spare" and the
+    # pattern [we, 're, full]; and ‘ typed for ’ still makes "didn‘t" a negation.
+    from conftest import ROOT
+
+    from wei_qual.codebook import load_codebook as read_codebook
+
+    codebook = read_codebook(ROOT / "codebooks" / "wei_crisis_response.yaml")
+    text = "Honestly we can’t spare anyone, and they said we’re full. He didn‘t get arrested either."
+    found = {
+        s.code: s
+        for s in core.suggest_codes(
+            [("p14", Segment(2, "P", PARTICIPANT, text, 0, len(text)))], codebook, pipeline=pipeline
+        )
+    }
+
+    def at(words):
+        return text.index(words), text.index(words) + len(words), words
+
+    assert found["staffing-coverage"].evidence == (Evidence(*at("can’t spare"), "keyword:can't spare"),)
+    assert found["csu-capacity"].evidence == (Evidence(*at("we’re full"), "pattern:csu-capacity#1"),)
+    assert found["jail-fallback"].evidence == (Evidence(*at("arrested"), "keyword:arrested", negated=True),)
+
+
+def test_accents_match_however_they_are_encoded_and_evidence_points_at_the_text(pipeline):
+    # The codebook has "Equipo Móvil" composed (NFC, as typed); a transcript saved on a Mac, or exported by
+    # some tools, has "o" + a combining accent (NFD). Offsets stay those of the text as stored.
+    import unicodedata
+
+    codebook = Codebook(
+        "t", "1", codes=(Code("mobile", "Mobile team", keywords=("Equipo Móvil", "crisis unit")),)
+    )
+    text = unicodedata.normalize("NFD", "Señora Peña called the Equipo Móvil 😅 — then the crisis\nunit.")
+    assert "Móvil" not in text
+    found = core.suggest_codes(
+        [("p21", Segment(2, "P", PARTICIPANT, text, 0, len(text)))], codebook, pipeline=pipeline
+    )
+    (suggestion,) = found
+    team = unicodedata.normalize("NFD", "Equipo Móvil")
+    start = text.index(team)
+    assert suggestion.evidence == (
+        Evidence(start, start + len(team), team, "keyword:Equipo Móvil"),
+        Evidence(text.index("crisis"), text.index("crisis") + 11, "crisis\nunit", "keyword:crisis unit"),
+    )
+
+
 def test_keyword_variants():
     assert core.keyword_variants("co-responder") == ["co-responder", "co responder", "coresponder"]
     assert core.keyword_variants("crisis unit") == ["crisis unit", "crisis-unit", "crisisunit"]
     assert core.keyword_variants("arrest") == ["arrest"]
+    assert core.keyword_variants("CSU") == ["CSU", "CSUs"]  # the lemma table knows no acronym's plural
+
+
+def test_an_acronym_keyword_matches_its_plural(pipeline):
+    # "CSU" is the study codebook's keyword; officers say "the CSUs".
+    assert suggest_one(pipeline, "Both CSUs were full, and the csus in the next county too.") == {
+        "csu": (0.84, (Evidence(5, 9, "CSUs", "keyword:CSU"), Evidence(29, 33, "csus", "keyword:CSU"))),
+    }
 
 
 def test_longest_match_wins_and_repeats_raise_the_score(pipeline):
@@ -453,7 +507,55 @@ def test_evaluate_on_stored_suggestions(evaluated):
         "micro": {"tp": 2, "fp": 2, "fn": 2, "precision": 0.5, "recall": 0.5, "f1": 0.5},
         "macro": {"precision": 0.5, "recall": 0.5, "f1": 0.3889},
         "acceptance": {"decisions": 2, "shown": 3, "accepted": 2, "rate": 0.6667},
+        "segments": 5,
+        "left_out_transcripts": [],
+        "warnings": [],
     }
+
+
+def test_evaluate_leaves_out_interviewer_turns_a_coder_coded(evaluated, pipeline):
+    # alice coded with --include-interviewer: the interviewer's question got "arrest". suggest never
+    # runs on interviewer turns, so counting it would add a false negative no suggestion could avoid
+    # (hand count on the participant turns: arrest tp 1, fp 1, fn 1; csu tp 2, fp 1).
+    db = evaluated
+    save_transcript(
+        db,
+        make_transcript(
+            "p02",
+            [
+                "Did you ever have to arrest someone on a crisis call?",
+                "Not that time, he went to the crisis unit.",
+            ],
+            roles=[INTERVIEWER, PARTICIPANT],
+        ),
+    )
+    core.run_suggest(db, pipeline=pipeline)
+    save_decision(db, Decision("p02", 1, "alice", frozenset({"arrest"})))
+    save_decision(db, Decision("p02", 2, "alice", frozenset({"csu"})))
+    result = core.evaluate_suggestions(db, coder="alice")
+    assert result.segments == 6
+    codes = result.to_json()["codes"]
+    assert codes[0] == {
+        "code": "arrest",
+        "tp": 1,
+        "fp": 1,
+        "fn": 1,
+        "precision": 0.5,
+        "recall": 0.5,
+        "f1": 0.5,
+    }
+    assert codes[1] == {
+        "code": "csu",
+        "tp": 2,
+        "fp": 1,
+        "fn": 0,
+        "precision": 0.6667,
+        "recall": 1.0,
+        "f1": 0.8,
+    }
+    assert result.to_json()["micro"] == {
+        "tp": 3, "fp": 2, "fn": 2, "precision": 0.6, "recall": 0.6, "f1": 0.6
+    }  # fmt: skip
 
 
 def test_suggested_codes_are_those_of_iter_suggestions(evaluated):

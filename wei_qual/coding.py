@@ -27,8 +27,13 @@ from .store.decisions import (
     iter_memos,
     iter_suggestions_for_session,
 )
-from .store.learned_models import get_learned_model, iter_learned_scores, suggestion_model_id
-from .store.suggestions import latest_engine
+from .store.learned_models import (
+    get_learned_model,
+    iter_learned_scores,
+    learned_from_others,
+    suggestion_model_id,
+)
+from .store.suggestions import latest_engine, rules_engine
 from .store.transcripts import (
     as_known_ids,
     get_attributes,
@@ -44,28 +49,59 @@ from .store.transcripts import (
 class LazySuggestions:
     """Suggestions fetched per segment when first shown (one indexed query), then cached.
 
-    Loading all of a study's suggestions up front cost seconds at start-up for no gain.
+    Loading all of a study's suggestions up front cost seconds at start-up for no gain. With `coder`, a
+    learned model's suggestions are left out where it learned another coder's decisions (the session is
+    blind): there the engine "learned" shows none and "both" shows the rules' own.
     """
 
-    def __init__(self, db: Database, codebook_id: int) -> None:
-        self.db, self.codebook_id = db, codebook_id
-        # Show the engine that ran last, at the threshold `suggest evaluate` uses, so acceptance
-        # rates and evaluation describe the same suggestions.
-        self.engine = latest_engine(db, codebook_id)
+    def __init__(self, db: Database, codebook_id: int, coder: str | None = None) -> None:
+        self.db, self.coder = db, coder
         self.cache: dict[tuple[str, int], list[Suggestion]] = {}
+        self.switch(codebook_id)
 
     def switch(self, codebook_id: int) -> None:
         """Read suggestions of another codebook version from now on (a draft code made a new one)."""
         self.codebook_id = codebook_id
+        # Show the engine that ran last, at the threshold `suggest evaluate` uses, so acceptance
+        # rates and evaluation describe the same suggestions.
         self.engine = latest_engine(self.db, codebook_id)
+        # What "both" shows where the model's suggestions are left out: the rules' own.
+        self.fallback = rules_engine(self.db, codebook_id) if self.engine == "both" else None
+        self.hidden: dict[int, frozenset[tuple[str, int]] | None] = {}  # model id -> learned_from_others
+        self.blind: set[tuple[str, int]] = set()  # segments read where a model's suggestions were left out
         self.cache.clear()
+
+    def _learned_from_others(self, key: tuple[str, int], found: list[Suggestion]) -> bool:
+        """Whether a suggestion here comes from a model that learned this segment from another coder (each
+        row names its model: runs on some transcripts may have used another model than the newest)."""
+        for model_id in {s.model_id for s in found if s.model_id is not None}:
+            if model_id not in self.hidden:
+                row = get_learned_model(self.db, model_id)
+                self.hidden[model_id] = learned_from_others(row, self.coder) if row is not None else None
+            hidden = self.hidden[model_id]
+            if hidden is None or key in hidden:
+                return True
+        return False
+
+    def blinded(self, key: tuple[str, int]) -> bool:
+        """Whether a model's suggestions were left out on this segment (it learned them from others)."""
+        return key in self.blind
+
+    def _read(self, key: tuple[str, int], engine: str | None) -> list[Suggestion]:
+        if engine is None:
+            return []
+        found = iter_suggestions_for_session(
+            self.db, self.codebook_id, segment=key, engine=engine, min_score=EVALUATE_MIN_SCORE
+        )
+        return found.get(key, [])
 
     def get(self, key: tuple[str, int], default: list[Suggestion] | None = None) -> list[Suggestion]:
         if key not in self.cache:
-            found = iter_suggestions_for_session(
-                self.db, self.codebook_id, segment=key, engine=self.engine, min_score=EVALUATE_MIN_SCORE
-            )
-            self.cache[key] = found.get(key, [])
+            found = self._read(key, self.engine)
+            if self.coder is not None and self._learned_from_others(key, found):
+                self.blind.add(key)
+                found = self._read(key, self.fallback)
+            self.cache[key] = found
         return self.cache[key] or (default if default is not None else [])
 
 
@@ -149,8 +185,9 @@ class SessionContext:
 ORDERS = ("transcript", "uncertain")
 
 
-def learned_note(db: Database, codebook_id: int, engine: str | None) -> str | None:
-    """'Suggestions by learned model 3' (+ why it is out of date) when the suggestions shown are learned."""
+def learned_note(db: Database, codebook_id: int, engine: str | None, coder: str | None = None) -> str | None:
+    """'Suggestions by learned model 3' (+ why it is out of date, and where `coder`'s blind session leaves
+    them out) when the suggestions shown are learned."""
     if engine not in ("learned", "both"):
         return None
     model_id = suggestion_model_id(db, codebook_id, engine)
@@ -161,7 +198,21 @@ def learned_note(db: Database, codebook_id: int, engine: str | None) -> str | No
 
     note = f"Suggestions by learned model {model_id} ({engine})"
     reasons = staleness(db, row, codebook_id)
-    return note + (f"; out of date: {'; '.join(reasons)}." if reasons else ".")
+    note += f"; out of date: {'; '.join(reasons)}" if reasons else ""
+    if coder is not None:
+        hidden = learned_from_others(row, coder)
+        instead = "the rules' only" if engine == "both" else "none"
+        if hidden is None:
+            note += (
+                f"; it learned {row['source']}'s decisions on segments it does not name, so it is not shown"
+                f' to {coder} (blind): {instead}. Retrain it with "wei-qual suggest train"'
+            )
+        elif hidden:
+            note += (
+                f"; not shown on the {len(hidden)} segments it learned from {row['source']}'s decisions"
+                f" (blind): {instead} there"
+            )
+    return note + "."
 
 
 def uncertainty_scores(db: Database, codebook_id: int) -> dict[tuple[str, int], list[float]]:
@@ -276,7 +327,7 @@ def load_session(
     scope = queue.scope()  # every segment in scope is queued once
     if order == "uncertain":
         queue = order_by_uncertainty(queue, uncertainty_scores(db, version_id))
-    suggestions = LazySuggestions(db, version_id)
+    suggestions = LazySuggestions(db, version_id, coder)
     session = CodingSession(
         coder=coder,
         codebook=codebook,
@@ -289,7 +340,7 @@ def load_session(
     )
     if start is not None:
         session.start_at(_start_key(start, transcript_ids(db), session))
-    note = learned_note(db, version_id, suggestions.engine)
+    note = learned_note(db, version_id, suggestions.engine, coder)
     return session, SessionContext(
         attributes=get_attributes(db),
         memos=iter_memos(db, coder),

@@ -212,6 +212,12 @@ class Evidence:
     source: str  # e.g. "keyword:crisis unit" or "pattern:0"
     negated: bool = False
 
+    @property
+    def words(self) -> str:
+        """The text on one line, for a table or the suggestions line: a keyword matched across a line wrap
+        ("crisis stabilization\nunit") keeps its line end in `text`, where offsets need it."""
+        return " ".join(self.text.split())
+
 
 @dataclass(frozen=True)
 class Suggestion:

@@ -608,14 +608,19 @@ class CodingSession:
         return lost
 
     def accept_all(self) -> str | None:
-        """Add every shown suggestion, skipping one that would break an exclusive group."""
+        """Add every shown suggestion, skipping one that would break an exclusive group, and leaving an
+        exclusive group whose best suggestions tie to the coder."""
         shown = self.shown_suggestions()
         if not shown:
             return "No suggestions for this segment."
+        tied = self._exclusive_ties(shown)
+        left = {code for group in tied for code in self.codebook.exclusive_members[group]}
         skipped = []
         for s in shown:  # best first, so an exclusive group keeps its best-scored code
             if s.code in self.draft.codes:
                 self.draft.accepted.add(s.code)
+                continue
+            if s.code in left:  # a group whose best codes tie: the coder chooses
                 continue
             selectable = s.code in self.selectable_ids  # not a retired code or a theme heading
             if not selectable or exclusive_partner(s.code, self.draft.codes, self.codebook):
@@ -623,9 +628,28 @@ class CodingSession:
                 continue
             self.draft.codes.add(s.code)
             self.draft.accepted.add(s.code)
+        messages = [
+            f"Not added: {', '.join(codes)} score the same in exclusive group {group}; type the one that applies."
+            for group, codes in tied.items()
+        ]
         if skipped:
-            return f"Not added (exclusive group already has a code, or not a code to apply): {', '.join(skipped)}."
-        return None
+            messages.append(
+                f"Not added (exclusive group already has a code, or not a code to apply): {', '.join(skipped)}."
+            )
+        return " ".join(messages) or None
+
+    def _exclusive_ties(self, shown: list[Suggestion]) -> dict[str, list[str]]:
+        """{exclusive group: its best-scored shown codes} where two or more tie (the same score) and the
+        segment has no code of the group yet: `a` would otherwise pick one of them by its name alone."""
+        tied: dict[str, list[str]] = {}
+        for group, members in self.codebook.exclusive_members.items():
+            if not self.draft.codes.isdisjoint(members):
+                continue
+            candidates = [s for s in shown if s.code in members and s.code in self.selectable_ids]
+            best = [s.code for s in candidates if s.score == candidates[0].score]
+            if len(best) > 1:
+                tied[group] = best
+        return tied
 
     def set_note(self, text: str) -> None:
         self.draft.note = text

@@ -240,8 +240,10 @@ def render_screen(
     suggested = _suggestions_line(shown, item.segment.text) if shown else None
     if suggested is not None:
         bottom.append(suggested)
-        if context.suggestions_note:  # which learned model made them, and whether it is out of date
-            bottom.append(Text(context.suggestions_note, style="dim"))
+    blinded = getattr(session.suggestions, "blinded", None)
+    if context.suggestions_note and (suggested is not None or (blinded and blinded(item.key))):
+        # Which learned model made them, whether it is out of date, and why it shows nothing here.
+        bottom.append(Text(context.suggestions_note, style="dim"))
     chosen = Text("Chosen: ")
     if session.draft.codes:
         sentences = split_sentences(item.segment.text) if session.draft.excerpts else []
@@ -315,7 +317,10 @@ def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:
             line.append(" · ")
         line.append(s.code, style="cyan")
         line.append(f" {s.score:.2f}")
-        words = [("not " if e.negated else "") + (e.text or text[e.start : e.end]) for e in s.evidence]
+        words = [
+            ("not " if e.negated else "") + (e.words or " ".join(text[e.start : e.end].split()))
+            for e in s.evidence
+        ]
         if words and evidence:
             line.append_text(literal(" (" + ", ".join(f'"{w}"' for w in dict.fromkeys(words)) + ")"))
     return line

@@ -195,6 +195,8 @@ def train_cli(
             on_epoch=(lambda epoch, total, f1: on_epoch(1, 1, epoch, total, f1)) if on_epoch else None,
             actor=actor_or(actor, "suggest train"),
         )
+    if result.warning:
+        warn(result.warning)
     if fmt == ListFormat.json:
         echo_data(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return
@@ -323,6 +325,8 @@ def evaluate_cli(
             warn(found.warning)
         coder = found.name
         result = core.evaluate_suggestions(db, coder=coder, min_score=min_score, engine=engine)
+    if result.warning:
+        warn(result.warning)
     if fmt == ListFormat.json:
         echo_data(json.dumps(result.to_json(), indent=2))
         return
@@ -483,7 +487,8 @@ def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> "F
     table = FitTable(*columns, hint="--wide or --format json")
     for s, stale in items:
         evidence = "; ".join(
-            f'{"negated " if e.negated else ""}"{e.text}" ({e.source}, {e.start}-{e.end})' for e in s.evidence
+            f'{"negated " if e.negated else ""}"{e.words}" ({e.source}, {e.start}-{e.end})'
+            for e in s.evidence
         )
         row = [s.transcript, str(s.segment), s.code, f"{s.score:.2f}", evidence]
         table.add_row(*row, *(["yes" if stale else ""] if include_stale else []))

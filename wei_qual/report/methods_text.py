@@ -500,6 +500,11 @@ def learned_text(d: dict) -> str:
         f"(seed {d['seed']}, {d['epochs']} epochs; scores calibrated on held-out transcripts by "
         f"{_CALIBRATION.get(d['calibration'], d['calibration'])})."
     )
+    if d.get("single_coded"):
+        text += (
+            f" {d['single_coded']:,} of these turns were coded by one coder only: there the model learned that"
+            " coder's codes."
+        )
     if d["stale_reasons"]:
         text += " The model was out of date when this was written: " + "; ".join(d["stale_reasons"]) + "."
     cv = d["cross_validation"]

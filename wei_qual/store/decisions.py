@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import DecisionError
-from ..models import AGREED_COPY, SINGLE_COPY, Decision, Evidence, Suggestion
+from ..models import AGREED_COPY, PARTICIPANT, SINGLE_COPY, Decision, Evidence, Suggestion
 from . import now_utc, to_json, transaction, write_audit
 from .codebooks import get_active_version_id
 from .excerpts import excerpts_from_json, excerpts_json
@@ -290,18 +290,19 @@ def iter_decision_rows(
     ).fetchall()
 
 
-# One coder's decisions on interview segments: documents are left out of suggestion figures.
+# One coder's decisions on participant turns only: the segments suggest runs on (interviewer turns a
+# coder coded with --include-interviewer would count as codes every suggestion missed), no documents.
 _INTERVIEW_DECISIONS = (
     "FROM decisions d JOIN segments s ON s.id = d.segment_id JOIN transcripts t ON t.id = s.transcript_id "
-    "WHERE d.coder_id = ? AND t.kind != 'document'"
+    f"WHERE d.coder_id = ? AND t.kind != 'document' AND s.role = '{PARTICIPANT}'"
 )
 
 
 def iter_interview_code_lists(
     db: Database, coder: str
 ) -> list[tuple[str, int, frozenset[str], frozenset[str], frozenset[str]]]:
-    """(transcript, segment, codes, codes shown, codes accepted) of one coder's decisions on interview
-    segments (documents left out), parsed as iter_decisions parses them: what evaluating suggestions
+    """(transcript, segment, codes, codes shown, codes accepted) of one coder's decisions on participant
+    turns (documents and interviewer turns left out), parsed as iter_decisions parses them: what evaluating suggestions
     needs, without building each Decision."""
     sets = CodeSets()
     return [
@@ -628,7 +629,7 @@ def iter_suggestions_for_session(
     result: dict[tuple[str, int], list[Suggestion]] = {}
     for r in db.query(
         f"""
-        SELECT s.transcript_id, s.n, sg.code, sg.score, sg.evidence, sg.engine
+        SELECT s.transcript_id, s.n, sg.code, sg.score, sg.evidence, sg.engine, sg.model_id
         FROM suggestions sg JOIN segments s ON s.id = sg.segment_id
         WHERE {where} ORDER BY s.transcript_id, s.n, sg.score DESC, sg.code
         """,
@@ -645,7 +646,9 @@ def iter_suggestions_for_session(
             for e in json.loads(r["evidence"] or "[]")
         )
         result.setdefault((r["transcript_id"], r["n"]), []).append(
-            Suggestion(r["transcript_id"], r["n"], r["code"], r["score"], evidence, r["engine"])
+            Suggestion(
+                r["transcript_id"], r["n"], r["code"], r["score"], evidence, r["engine"], r["model_id"]
+            )
         )
     return result
 

@@ -86,6 +86,18 @@ def suggestion_model_id(db: Database, codebook_id: int, engine: str) -> int | No
     return None if row is None else int(row[0])
 
 
+def learned_from_others(row: dict, coder: str) -> frozenset[tuple[str, int]] | None:
+    """The segments on which a model's suggestions would show `coder` someone else's decisions: the
+    segments it learned from (`info["trained_on"]`) when its source is not this coder, none when it is.
+    None means every segment: a model stored before the segments were kept does not say which."""
+    if row["source"] == coder:
+        return frozenset()
+    trained_on = (row.get("info") or {}).get("trained_on")
+    if trained_on is None:
+        return None
+    return frozenset((t, int(n)) for t, n in trained_on)
+
+
 def iter_learned_scores(db: Database, codebook_id: int, model_id: int) -> dict[tuple[str, int], list[float]]:
     """(transcript, n) -> the model's stored scores there (engine "learned"), for ordering by uncertainty."""
     result: dict[tuple[str, int], list[float]] = {}

@@ -24,6 +24,8 @@ from ..errors import StoreError
 from ..safeio import require_file
 from . import get_setting, now_utc, save_setting, transaction
 from .assignments import iter_assignments
+from .learned_models import get_learned_model, learned_from_others
+from .suggestions import rules_engine
 
 SESSION_OPEN = "session_open_utc"  # set while a coding session has the packet open
 
@@ -84,12 +86,14 @@ def copy_packet(source: Database, target: Database, *, coder: str, transcript_id
     seg_marks = ", ".join("?" for _ in segment_map) or "NULL"
     seg_ids = list(segment_map)
     if active:
-        for row in _rows(
+        rows = _rows(
             source,
-            f"SELECT * FROM suggestions WHERE codebook_id = ? AND segment_id IN ({seg_marks})",
+            # In the order stored: the engine that ran last is the one whose row is newest.
+            f"SELECT * FROM suggestions WHERE codebook_id = ? AND segment_id IN ({seg_marks}) ORDER BY id",
             [active[0]["id"], *seg_ids],
-        ):
-            row.pop("id")
+        )
+        for row in _blind_suggestions(source, rows, coder, segment_key):
+            row.pop("id", None)
             row["segment_id"] = segment_map[row["segment_id"]]
             target.table("suggestions").insert(row)
             counts["suggestions"] += 1
@@ -118,6 +122,33 @@ def copy_packet(source: Database, target: Database, *, coder: str, transcript_id
     save_setting(target, "packet_coder", coder)
     save_setting(target, "packet_created_utc", now_utc())
     return counts
+
+
+def _blind_suggestions(db: Database, rows: list[dict], coder: str, segment_key: dict) -> list[dict]:
+    """Suggestion rows without a learned model's where it learned another coder's decisions (as the coding
+    session leaves them out): there "both" gets the rules' own suggestions of the segment instead. No row
+    names its model, which stays in the lead's project."""
+    hidden: dict[int, frozenset | None] = {}
+    for model_id in {r["model_id"] for r in rows if r.get("model_id") is not None}:
+        model = get_learned_model(db, model_id)
+        hidden[model_id] = learned_from_others(model, coder) if model is not None else None
+
+    def blinded(row: dict) -> bool:
+        if row.get("model_id") is None:
+            return False
+        found = hidden[row["model_id"]]
+        return found is None or segment_key[row["segment_id"]] in found
+
+    # A packet carries no model (its weights are megabytes): its rows name none.
+    kept = [{**r, "model_id": None} for r in rows if not blinded(r)]
+    rules = rules_engine(db, rows[0]["codebook_id"]) if rows else None
+    replaced = {r["segment_id"]: r["created_utc"] for r in rows if r["engine"] == "both" and blinded(r)}
+    kept += [
+        {**r, "engine": "both", "model_id": None, "created_utc": replaced[r["segment_id"]]}
+        for r in rows
+        if r["segment_id"] in replaced and r["engine"] == rules
+    ]
+    return kept
 
 
 def _memo_transcript(memo: dict) -> str:

@@ -51,12 +51,17 @@ def replace_suggestions(
     segment_ids: list[int] | None,
     rows: Iterable[tuple[int, str, float, list[dict]]],
     model_id: int | None = None,
+    min_score: float = 0.0,
 ) -> int:
     """Replace this version and engine's suggestions for `segment_ids` (None: every segment) with `rows`.
 
     Each row is (segment id, code, score, evidence dicts or their evidence_json text); `model_id` names
-    the learned model that made them. Call inside a transaction. Returns rows written.
+    the learned model that made them; `min_score` is the score below which matches were not stored
+    (stored_floor). Call inside a transaction. Returns rows written.
     """
+    key = _floor_key(codebook_id, engine)
+    floor = min_score if segment_ids is None else max(min_score, stored_floor(db, codebook_id, engine))
+    db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [key, repr(float(floor))])
     if segment_ids is None:
         db.execute("DELETE FROM suggestions WHERE codebook_id = ? AND engine = ?", [codebook_id, engine])
     else:
@@ -83,6 +88,17 @@ def replace_suggestions(
         ),
     )
     return cur.rowcount
+
+
+def _floor_key(codebook_id: int, engine: str) -> str:
+    return f"suggest_min_score:{codebook_id}:{engine}"
+
+
+def stored_floor(db: Database, codebook_id: int, engine: str) -> float:
+    """The lowest score this version and engine's suggestions were stored at (`suggest --min-score`; the
+    highest of the runs when some covered only some transcripts): below it, nothing is known."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [_floor_key(codebook_id, engine)]).fetchone()
+    return float(row[0]) if row else 0.0
 
 
 def latest_engine(db: Database, codebook_id: int) -> str | None:
@@ -112,6 +128,17 @@ def iter_engines(db: Database, codebook_id: int) -> list[str]:
             [codebook_id],
         )
     ]
+
+
+def rules_engine(db: Database, codebook_id: int) -> str | None:
+    """The rules' engine ("rules" or "rules+MODEL") whose current suggestions for this version were stored
+    last, or None."""
+    row = db.execute(
+        "SELECT engine FROM suggestions WHERE codebook_id = ? AND stale = 0 AND (engine = 'rules' "
+        "OR engine LIKE 'rules+%') ORDER BY created_utc DESC, id DESC LIMIT 1",
+        [codebook_id],
+    ).fetchone()
+    return None if row is None else row[0]
 
 
 def iter_suggestions(
@@ -181,6 +208,18 @@ def suggested_codes(
     return found
 
 
+def suggested_transcripts(db: Database, *, codebook_id: int, engine: str) -> set[str]:
+    """The transcripts with a current suggestion of this engine for this codebook version, at any score."""
+    return {
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT s.transcript_id FROM suggestions g JOIN segments s ON s.id = g.segment_id "
+            "WHERE g.codebook_id = ? AND g.engine = ? AND g.stale = 0",
+            [codebook_id, engine],
+        ).fetchall()
+    }
+
+
 def move_suggestions(db: Database, old_version: int, new_version: int) -> int:
     """Carry fresh suggestions over to a version that only adds or settles draft codes (the other codes'
     keywords and patterns are unchanged), and flag everything else stale. Returns rows moved."""
@@ -193,5 +232,14 @@ def move_suggestions(db: Database, old_version: int, new_version: int) -> int:
         "UPDATE suggestions SET codebook_id = ? WHERE codebook_id = ? AND stale = 0",
         [new_version, old_version],
     )
+    # And the scores they were stored at.
+    for key, value in db.execute(
+        "SELECT key, value FROM settings WHERE key LIKE ?", [_floor_key(old_version, "%")]
+    ).fetchall():
+        engine = key.split(":", 2)[2]
+        db.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+            [_floor_key(new_version, engine), value],
+        )
     mark_stale(db, new_version)
     return cur.rowcount

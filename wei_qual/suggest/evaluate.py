@@ -45,6 +45,23 @@ class Evaluation:
     segments: int
     engine: str
     min_score: float
+    # Transcripts the coder decided that have no suggestion of this engine for this codebook version
+    # (suggest was run with --transcript on others): left out, as their codes would all count as missed.
+    left_out: tuple[str, ...] = ()
+    left_out_segments: int = 0
+
+    @property
+    def warning(self) -> str | None:
+        if not self.left_out:
+            return None
+        names = ", ".join(self.left_out[:5]) + (
+            f" and {len(self.left_out) - 5} more" if len(self.left_out) > 5 else ""
+        )
+        return (
+            f"{self.left_out_segments} decided segments of {len(self.left_out)} transcripts ({names}) have no "
+            f'{self.engine} suggestions for this codebook version and are not counted. Run "wei-qual suggest" '
+            "on every transcript to count them."
+        )
 
     def to_json(self) -> dict:
         return {
@@ -52,6 +69,9 @@ class Evaluation:
             "micro": self.micro.scores(),
             "macro": dict(self.macro),
             "acceptance": dict(self.acceptance),
+            "segments": self.segments,
+            "left_out_transcripts": list(self.left_out),
+            "warnings": [self.warning] if self.warning else [],
         }
 
 
@@ -127,6 +147,13 @@ def _no_decisions(coder: str) -> str:
     )
 
 
+def _engine_option(engine: str) -> str:
+    """The options of `wei-qual suggest` that make this engine's suggestions."""
+    if engine.startswith("rules+"):
+        return f" --model {shlex.quote(engine.removeprefix('rules+'))}"
+    return "" if engine == "rules" else f" --engine {engine}"
+
+
 def evaluate_suggestions(
     db: Database, *, coder: str, min_score: float = EVALUATE_MIN_SCORE, engine: str | None = None
 ) -> Evaluation:
@@ -146,6 +173,14 @@ def evaluate_suggestions(
         raise SuggestError(
             'There are no current suggestions for the active codebook. Run "wei-qual suggest" first.'
         )
+    floor = suggestion_store.stored_floor(db, version_id, engine)
+    if min_score < floor:
+        # Matches scoring between the two were never stored: they would count as not suggested.
+        raise SuggestError(
+            f"The {engine} suggestions were stored at scores of {floor:g} or more (suggest --min-score), so "
+            f'they cannot be measured at {min_score:g}. Pass --min-score {floor:g} or more, or run "wei-qual '
+            f'suggest{_engine_option(engine)}" again with a lower --min-score.'
+        )
     suggested = suggestion_store.suggested_codes(
         db, codebook_id=version_id, engine=engine, min_score=min_score
     )
@@ -157,8 +192,21 @@ def evaluate_suggestions(
         learned = set(model["labels"]) if model else set()
         rules = set(codes) if engine == "both" else set()
         codes = [c.id for c in codebook.codes if c.id in learned | rules and not c.merged_into]
+    covered = suggestion_store.suggested_transcripts(db, codebook_id=version_id, engine=engine)
+    left_out = sorted({t for t, *_ in decisions if t not in covered})
+    counted = [d for d in decisions if d[0] in covered]
     nothing: set[str] = set()
-    pairs = [(suggested.get((t, n), nothing), applied) for t, n, applied, _, _ in decisions]
+    pairs = [(suggested.get((t, n), nothing), applied) for t, n, applied, _, _ in counted]
     per_code, micro, macro = score_sets(pairs, codes)
     acceptance = _acceptance((shown, accepted, 1) for *_, shown, accepted in decisions)
-    return Evaluation(per_code, micro, macro, acceptance, len(decisions), engine, min_score)
+    return Evaluation(
+        per_code,
+        micro,
+        macro,
+        acceptance,
+        len(counted),
+        engine,
+        min_score,
+        tuple(left_out),
+        len(decisions) - len(counted),
+    )

@@ -136,10 +136,21 @@ def run_learned(
         stale = suggestion_store.mark_stale(db, version_id)
         if engine == BOTH:
             suggestion_store.replace_suggestions(
-                db, codebook_id=version_id, engine=rules_engine, segment_ids=segment_ids, rows=rules_found
+                db,
+                codebook_id=version_id,
+                engine=rules_engine,
+                segment_ids=segment_ids,
+                rows=rules_found,
+                min_score=min_score,
             )
         suggestion_store.replace_suggestions(
-            db, codebook_id=version_id, engine=LEARNED, segment_ids=segment_ids, rows=found, model_id=model_id
+            db,
+            codebook_id=version_id,
+            engine=LEARNED,
+            segment_ids=segment_ids,
+            rows=found,
+            model_id=model_id,
+            min_score=floor,
         )
         stored = found
         if engine == BOTH:
@@ -152,6 +163,7 @@ def run_learned(
                 segment_ids=segment_ids,
                 rows=stored,
                 model_id=model_id,
+                min_score=floor,
             )
     return SuggestResult(
         engine, version_id, len(rows), words, len(stored), len(labels), stale, model_id, reasons

@@ -79,20 +79,24 @@ def _parts(value: Any, parser: Any) -> list:
 
 
 def _lower_lemma_values(pattern: list[dict]) -> list[dict]:
-    """Our LEMMA values are lower case, so lower-case the LEMMA values a codebook author wrote."""
+    """Our LEMMA values are lower case, so lower-case the LEMMA values a codebook author wrote; and texts
+    are matched with straight quotes (pipeline.QUOTES), so straighten the quotes of every value."""
+    from .pipeline import QUOTES
 
-    def lower(value: Any) -> Any:
+    def fold(value: Any, lower: bool) -> Any:
         if isinstance(value, str):
-            return value.lower()
+            value = value.translate(QUOTES)
+            return value.lower() if lower else value
         if isinstance(value, dict):
             return {
-                k: [v.lower() if isinstance(v, str) else v for v in vs] if isinstance(vs, list) else vs
+                # A REGEX (or another single value) keeps its case: lower-casing "\\D" would change it.
+                k: [fold(v, lower) for v in vs] if isinstance(vs, list) else fold(vs, False)
                 for k, vs in value.items()
             }
         return value
 
     return [
-        {k: lower(v) if k.upper() == "LEMMA" else v for k, v in token.items()}
+        {k: fold(v, k.upper() == "LEMMA") if k.upper() != "OP" else v for k, v in token.items()}
         if isinstance(token, dict)
         else token
         for token in pattern

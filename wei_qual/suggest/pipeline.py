@@ -3,8 +3,11 @@ pattern matching rely on. spaCy is imported inside functions only."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SuggestError
@@ -19,6 +22,17 @@ ENGINE = "rules"
 BATCH_SIZE = 256
 
 _WORDS = "wei_qual.words"  # doc.user_data key: _Words of the doc
+OFFSETS = (
+    "wei_qual.offsets"  # doc.user_data key: (the text, each token's start in it), when the doc lost spaces
+)
+# Typographic quotes, as Word's autocorrect and transcription services write them, matched as the
+# straight ones a codebook is typed with ("can't spare" in "we can’t spare anyone"). One character for
+# one, so offsets into the text stay right.
+QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
+)
+# Whitespace that spaCy makes a token of: a line end, a tab, or a second space in a row.
+_SPACE_TOKENS = re.compile(r"[^\S ]|  ")
 
 
 class _Words:
@@ -50,6 +64,73 @@ def _words(doc: Doc) -> _Words:
     return words
 
 
+def _fold(text: str) -> tuple[str, tuple[list[int], list[int]] | None]:
+    """The text as matched: straight quotes (QUOTES), and composed accents (NFC), so that a keyword typed
+    "José" matches "José" written as e + a combining accent (macOS, some exports). NFC changes lengths:
+    then also, for each character of the matched text, its (start, end) in the text, else None."""
+    folded = text.translate(QUOTES)
+    if unicodedata.is_normalized("NFC", folded):
+        return folded, None
+    # Compose each run of a base character and its combining marks on its own, remembering where it was.
+    pieces, starts, ends = [], [], []
+    bounds = [i for i, ch in enumerate(folded) if i == 0 or not unicodedata.combining(ch)] + [len(folded)]
+    for a, b in pairwise(bounds):
+        run = folded[a:b]
+        composed = unicodedata.normalize("NFC", run)
+        pieces.append(composed)
+        if composed == run:
+            starts += range(a, b)
+            ends += range(a + 1, b + 1)
+        else:
+            starts += [a] * len(composed)
+            ends += [b] * len(composed)
+    joined = "".join(pieces)
+    if joined != unicodedata.normalize("NFC", folded):  # scripts that compose across runs (Hangul jamo)
+        return folded, None
+    return joined, (starts, ends)
+
+
+def _in_text(doc: Doc, matched: str, text: str, where: tuple[list[int], list[int]] | None) -> Doc:
+    """The doc of `matched` (the text as _fold made it) without its whitespace tokens, which spaCy makes of
+    a line end, a tab or a second space (a keyword or pattern split by a hard line wrap, "crisis
+    stabilization\nunit", would not match, and they would count in the negation window), with each
+    token's (start, end) in `text` in user_data[OFFSETS] when they differ from its own (tokens left out,
+    or the text composed by _fold). Evidence is cut from `text` by them. Read from arrays: building a
+    Token per token cost more than the matching."""
+    spaced = _SPACE_TOKENS.search(matched) is not None
+    if where is None and not spaced:
+        return doc
+    import numpy
+    from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH
+
+    columns = doc.to_array([IS_SPACE, IDX, LENGTH, ORTH])
+    kept = numpy.flatnonzero(columns[:, 0] == 0) if spaced else numpy.arange(len(doc))
+    idx = columns[kept, 1].tolist()
+    if where is None:
+        starts = idx
+        ends = [i + n for i, n in zip(idx, columns[kept, 2].tolist())]
+    else:
+        starts = [where[0][i] for i in idx]
+        ends = [where[1][i + n - 1] for i, n in zip(idx, columns[kept, 2].tolist())]
+    new = doc
+    if len(kept) != len(doc):
+        from spacy.attrs import LEMMA, MORPH, POS, TAG
+        from spacy.tokens import Doc
+
+        strings = doc.vocab.strings
+        new = Doc(doc.vocab, words=[strings[h] for h in columns[kept, 3].tolist()], spaces=[True] * len(kept))
+        # A trained pipeline's annotations (a blank one has none) go with their tokens.
+        attrs = [
+            a
+            for a, has in ((LEMMA, "LEMMA"), (TAG, "TAG"), (POS, "POS"), (MORPH, "MORPH"))
+            if doc.has_annotation(has)
+        ]
+        if attrs and len(kept):
+            new.from_array(attrs, doc.to_array(attrs)[kept])
+    new.user_data[OFFSETS] = (text, starts, ends)
+    return new
+
+
 @dataclass
 class Pipeline:
     """A spaCy pipeline plus the lower-cased lemma step that keyword and pattern matching rely on."""
@@ -68,8 +149,9 @@ class Pipeline:
         self._orth_cache = _LemmaCache(self._lemma_of_text)
 
     def pipe(self, texts: Iterable[str], *, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            yield self.normalise(doc)
+        folded = ((matched, (matched, text, where)) for text in texts for matched, where in [_fold(text)])
+        for doc, (matched, text, where) in self.nlp.pipe(folded, batch_size=batch_size, as_tuples=True):
+            yield self.normalise(_in_text(doc, matched, text, where))
 
     def normalise(self, doc: Doc) -> Doc:
         """Make every token's LEMMA the lemma table's entry for its lower-cased lemma, so "Crisis Units"

@@ -15,7 +15,7 @@ from ..defaults import DEFAULT_MIN_SCORE
 from ..errors import SuggestError
 from ..models import Codebook, Evidence, Segment, Suggestion
 from .patterns import _lower_lemma_values, fixed_sequences, pattern_anchors, pattern_length, pattern_problem
-from .pipeline import BATCH_SIZE, Pipeline, _Words, _words, build_pipeline
+from .pipeline import BATCH_SIZE, OFFSETS, Pipeline, _Words, _words, build_pipeline
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -52,11 +52,17 @@ CLAUSE_BREAKS = frozenset(
 _SEPARATORS = re.compile(r"[\s\-‐‑–]+")
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
 def keyword_variants(keyword: str) -> list[str]:
-    """Spacing and hyphen variants: "co-responder" -> "co-responder", "co responder", "coresponder"."""
+    """Spacing and hyphen variants: "co-responder" -> "co-responder", "co responder", "coresponder"; and
+    an acronym's plural, which the lemma table does not know: "CSU" -> "CSU", "CSUs"."""
     keyword = keyword.strip()
     parts = [p for p in _SEPARATORS.split(keyword) if p]
     if len(parts) < 2:
+        if _ACRONYM.fullmatch(keyword):
+            return [keyword, f"{keyword}s"]
         return [keyword] if keyword else []
     variants = [keyword, " ".join(parts), "-".join(parts), "".join(parts)]
     return list(dict.fromkeys(variants))
@@ -230,7 +236,10 @@ class Rules:
             found += self._pattern_matches(doc, words)
         if not found:
             return []
-        text = doc.text if text is None else text
+        # A doc that lost its whitespace tokens or was composed (Pipeline.pipe) knows where its tokens are.
+        original, starts, ends = doc.user_data.get(OFFSETS, (None, None, None))
+        if text is None:
+            text = doc.text if original is None else original
         rules = self._rules
         by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
         get_spans = by_code.get
@@ -263,11 +272,14 @@ class Rules:
                             break
                         i -= 1
                 miss *= 1.0 - rule.weight * (NEGATED_FACTOR if negated else 1.0)
-                token = doc[start]
-                first = token.idx
-                if end - start > 1:
-                    token = doc[end - 1]
-                last = token.idx + len(token)
+                if starts is None:
+                    token = doc[start]
+                    first = token.idx
+                    if end - start > 1:
+                        token = doc[end - 1]
+                    last = token.idx + len(token)
+                else:
+                    first, last = starts[start], ends[end - 1]
                 evidence.append(
                     {
                         "start": first,

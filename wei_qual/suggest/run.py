@@ -201,6 +201,7 @@ def run_suggest(
                 engine=pipeline.engine,
                 segment_ids=None if not transcripts else [r["id"] for r in rows],
                 rows=stored,
+                min_score=min_score,
             )
     return SuggestResult(pipeline.engine, version_id, len(rows), words, len(stored), len(rules.codes), stale)
 

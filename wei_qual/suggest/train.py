@@ -37,6 +37,9 @@ class TrainingData:
     units: list[Unit]  # every participant segment the source decided, in transcript order
     candidates: list[str]  # codes asked for (leaf codes of the active codebook, or --codes), codebook order
     examples: dict[str, int]  # candidate -> segments the source applied it to
+    # majority and union: units only one coder decided (their labels are that coder's codes), and who
+    single_coded: int = 0
+    single_coders: tuple[str, ...] = ()
 
     @property
     def transcripts(self) -> int:
@@ -99,6 +102,7 @@ def load_training_data(
             "This project has no consensus decisions, so training needs a source. Choose one with "
             '--source CODER|majority|union, or reconcile first with "wei-qual reconcile".'
         )
+    pooled = source in (MAJORITY, UNION)
     data = load_report_data(db, source=source or CONSENSUS)
     candidates = _select_codes(codebook, codes)
     leaves = set(_leaf_codes(codebook))
@@ -112,9 +116,35 @@ def load_training_data(
         for (transcript, n), applied in data.applied.items()
     ]
     counts = Counter(c for u in units for c in u.codes)
+    single, single_coders = 0, set()
+    if pooled:
+        deciders = _deciders(db, list(data.applied))
+        for key in data.applied:
+            if len(deciders.get(key, ())) == 1:
+                single += 1
+                single_coders |= deciders[key]
     return TrainingData(
-        data.source, version_id, codebook, units, candidates, {c: counts.get(c, 0) for c in candidates}
+        data.source,
+        version_id,
+        codebook,
+        units,
+        candidates,
+        {c: counts.get(c, 0) for c in candidates},
+        single,
+        tuple(sorted(single_coders)),
     )
+
+
+def _deciders(db: Database, keys: list[tuple[str, int]]) -> dict[tuple[str, int], set[str]]:
+    """The independent coders (consensus left out) who decided each of these segments."""
+    from ..store.decisions import iter_decision_rows
+
+    wanted = set(keys)
+    found: dict[tuple[str, int], set[str]] = {}
+    for transcript, n, coder, *_ in iter_decision_rows(db):
+        if coder != CONSENSUS and (transcript, n) in wanted:
+            found.setdefault((transcript, n), set()).add(coder)
+    return found
 
 
 def _source_coders(source: str) -> list[str] | None:
@@ -141,6 +171,19 @@ class TrainResult:
     train_transcripts: int
     held_out_transcripts: int
     seconds: float
+    single_coded: int = 0  # majority, union: segments only one coder decided
+    single_coders: tuple[str, ...] = ()
+
+    @property
+    def warning(self) -> str | None:
+        """Said when a majority or union model learned some segments from one coder alone."""
+        if not self.single_coded:
+            return None
+        who = ", ".join(self.single_coders)
+        return (
+            f"{self.single_coded} of {self.units} segments under {self.source} were decided by one coder only "
+            f"({who}): there the model learned that coder's codes, not a {self.source} of coders."
+        )
 
     def to_json(self) -> dict:
         return {
@@ -161,6 +204,9 @@ class TrainResult:
             "train_transcripts": self.train_transcripts,
             "held_out_transcripts": self.held_out_transcripts,
             "seconds": self.seconds,
+            "single_coded": self.single_coded,
+            "single_coders": list(self.single_coders),
+            "warnings": [self.warning] if self.warning else [],
         }
 
 
@@ -210,7 +256,13 @@ def train(
             "min_examples": min_examples,
             "seed": seed,
             "epochs": epochs,
-            "info": model.info(),
+            # The segments it learned from: its suggestions there are the source's decisions, which
+            # another coder's blind session must not show (wei_qual.store.learned_models).
+            "info": {
+                **model.info(),
+                "trained_on": sorted([u.transcript, u.n] for u in data.units),
+                "single_coded": data.single_coded,
+            },
             "config": model.config,
             "weights": model.weights,
             "spacy_version": spacy.__version__,
@@ -239,6 +291,8 @@ def train(
         model.train_transcripts,
         model.held_out_transcripts,
         seconds,
+        data.single_coded,
+        data.single_coders,
     )
 
 
@@ -382,6 +436,7 @@ def learned_disclosure(db: Database, codebook_id: int, engine: str) -> dict | No
         "calibration": (info.get("calibration") or {}).get("method"),
         "spacy_version": row["spacy_version"],
         "held_out_f1": info.get("held_out_f1"),
+        "single_coded": info.get("single_coded") or 0,
         "stale_reasons": staleness(db, row, codebook_id),
         "cross_validation": crossval,
     }
