@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -205,3 +206,52 @@ def test_ctrl_c_ends_the_workers_quietly(tmp_path):
     os.killpg(child.pid, signal.SIGINT)  # as the terminal sends Ctrl-C
     out, err = child.communicate(timeout=10)  # the workers end at once, not after their 60 s
     assert (child.returncode, out, err) == (130, "", "")
+
+
+def _ingest_eight(tmp_path) -> list[str]:
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    for n in range(1, 9):  # PARALLEL_MIN_FILES: enough files for --jobs to fork workers
+        (folder / f"P{n:02}.txt").write_text(
+            "Interviewer: How long have you worked nights?\n\n"
+            f"P{n:02}: Going on {n} years now, mostly on the east side of the county.\n",
+            encoding="utf-8",
+        )
+    return ["ingest", "--jobs", "2", "--db", str(tmp_path / "p.db"), str(folder)]
+
+
+def _agree_by_role(tmp_path) -> list[str]:
+    from _agree_project import build
+
+    from wei_qual.store import open_db
+
+    db = open_db(tmp_path / "p.db")
+    build(db)
+    db.close()
+    return ["agree", "--by", "role", "--bootstrap", "50", "--db", str(tmp_path / "p.db")]
+
+
+@forks
+@pytest.mark.parametrize("command", [_ingest_eight, _agree_by_role], ids=["ingest --jobs", "agree --by"])
+def test_a_command_forks_with_no_other_thread_running(tmp_path, monkeypatch, command):
+    # On a terminal these commands draw a progress bar while they fork. A child forked while another
+    # thread is writing to stderr starts with that stream's lock held by no thread of its own: it
+    # hangs for ever when it ends (a pool worker flushes stderr then), and the command with it.
+    from typer.testing import CliRunner
+
+    from wei_qual.cli import app
+    from wei_qual.console import err_console
+
+    threads_at_fork = []
+    fork = os.fork
+
+    def counting_fork():
+        threads_at_fork.append(threading.active_count())
+        return fork()
+
+    args = command(tmp_path)
+    monkeypatch.setattr(os, "fork", counting_fork)
+    monkeypatch.setattr(err_console, "_force_terminal", True)
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert threads_at_fork and set(threads_at_fork) == {1}
