@@ -255,3 +255,46 @@ def test_a_command_forks_with_no_other_thread_running(tmp_path, monkeypatch, com
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.stderr
     assert threads_at_fork and set(threads_at_fork) == {1}
+
+
+@forks
+def test_while_another_thread_runs_the_work_is_done_here():
+    # A child forked now could start with a lock that thread holds, and wait for it for ever.
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert in_background(os.getpid)() == os.getpid()
+        assert list(parallel.ordered_map(lambda _: os.getpid(), range(3), 2)) == [(True, os.getpid())] * 3
+    finally:
+        stop.set()
+        other.join()
+    assert in_background(os.getpid)() != os.getpid()
+
+
+@can_fork
+def test_a_bounded_child_writes_to_stderr_while_another_thread_holds_it(tmp_path):
+    # A thread in the middle of a write to stderr (a terminal that takes no output now, Ctrl-S) holds
+    # the stream's lock when the child is forked; the child's warnings must not wait for it.
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import io, os, sys, threading, time\n"
+        "from wei_qual.parallel import bounded\n"
+        "read, write = os.pipe()\n"
+        "sys.stderr = io.TextIOWrapper(open(write, 'wb'), line_buffering=True)\n"
+        "threading.Thread(target=lambda: print('x' * 2**20, file=sys.stderr), daemon=True).start()\n"
+        "time.sleep(0.3)\n"
+        "print(bounded(lambda: print('a warning', file=sys.stderr) or 42, memory=2**30), flush=True)\n"
+        "os._exit(0)  # not the interpreter's exit, which would flush stderr behind that thread\n",
+        encoding="utf-8",
+    )
+    run = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        out = run.communicate(timeout=60)[0]
+    except subprocess.TimeoutExpired:
+        os.killpg(run.pid, signal.SIGKILL)  # the stuck child too
+        run.communicate()
+        pytest.fail("the bounded child hung on the stderr lock it inherited")
+    assert out == "42\n"

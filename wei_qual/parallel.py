@@ -14,6 +14,7 @@ import collections
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -29,6 +30,15 @@ _CPU_HARD: int | None = None
 
 def can_fork() -> bool:
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _alone() -> bool:
+    """No other thread runs in this process. A child forked while one does starts with that thread's
+    locks held and no thread to release them: the lock of stderr it was writing to, say, on which the
+    child hangs for ever as it ends (a pool worker flushes stderr then). Where another thread runs, the
+    work of ordered_map and in_background is done here instead; bounded() forks all the same (its child
+    replaces the standard streams and uses no other lock of ours)."""
+    return threading.active_count() == 1
 
 
 def default_jobs() -> int:
@@ -59,6 +69,9 @@ def ordered_map(task: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> 
     global _TASK
     _TASK = task
     try:
+        if not _alone():
+            yield from map(_run, items)
+            return
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_quiet_worker)
         try:
@@ -121,6 +134,9 @@ def _start(
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, 1)
             os.dup2(null, 2)
+            # New stream objects: the inherited ones' locks may be held by a thread this child lacks (the
+            # old objects stay referenced by sys.__stdout__ and sys.__stderr__, so are never flushed here).
+            sys.stdout = sys.stderr = open(null, "w", closefd=False)  # noqa: SIM115
             import resource
 
             if memory is not None:
@@ -157,7 +173,7 @@ def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
     database. When the child cannot give a result (it raised, was killed, or the result does not
     pickle), the returned function runs task() here, so an error is raised as in one process. Where
     workers cannot be forked, or on one CPU, it runs task() here when called."""
-    if default_jobs() < 2:
+    if default_jobs() < 2 or not _alone():
         return task
     import pickle
 
