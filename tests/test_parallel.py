@@ -298,3 +298,28 @@ def test_a_bounded_child_writes_to_stderr_while_another_thread_holds_it(tmp_path
         run.communicate()
         pytest.fail("the bounded child hung on the stderr lock it inherited")
     assert out == "42\n"
+
+
+@forks
+def test_a_worker_that_dies_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from wei_qual import ingest
+    from wei_qual.cli import app
+
+    parent, prepare = os.getpid(), ingest._prepare
+
+    def killed_on_p05(path, **options):  # as the kernel's out-of-memory killer ends a worker
+        if path.name == "P05.txt" and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return prepare(path, **options)
+
+    monkeypatch.setattr(ingest, "_prepare", killed_on_p05)
+    result = CliRunner().invoke(app, _ingest_eight(tmp_path))
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        1,
+        (
+            "Error: A worker process ended before it finished (killed, perhaps for lack of memory). Run the "
+            "command again, with --jobs 1 to use no worker processes."
+        ),
+    )

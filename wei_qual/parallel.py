@@ -17,6 +17,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 MAX_JOBS = 4
@@ -65,7 +66,8 @@ def _run(item: Any) -> tuple[bool, Any]:
 
 def ordered_map(task: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> Iterator[tuple[bool, Any]]:
     """(True, task(item)) or (False, the WeiQualError it raised) for each item, in order, computed in
-    `jobs` forked worker processes. Other exceptions propagate (a bug)."""
+    `jobs` forked worker processes (here, while another thread runs: see _alone). A worker that dies is a
+    WeiQualError; other exceptions propagate (a bug)."""
     global _TASK
     _TASK = task
     try:
@@ -76,6 +78,14 @@ def ordered_map(task: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> 
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_quiet_worker)
         try:
             yield from _in_order(pool, items, jobs * AHEAD)
+        except BrokenProcessPool:  # not a bug of ours: a traceback would tell the user nothing
+            from .errors import WeiQualError
+
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise WeiQualError(
+                "A worker process ended before it finished (killed, perhaps for lack of memory). Run the "
+                "command again, with --jobs 1 to use no worker processes."
+            ) from None
         except BaseException:  # Ctrl-C, or the consumer stopped: drop the queued items, do not run them
             pool.shutdown(wait=True, cancel_futures=True)
             raise
@@ -172,7 +182,8 @@ def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
     that memory, so only the result travels back. The task must not write anything, nor use the
     database. When the child cannot give a result (it raised, was killed, or the result does not
     pickle), the returned function runs task() here, so an error is raised as in one process. Where
-    workers cannot be forked, or on one CPU, it runs task() here when called."""
+    workers cannot be forked, on one CPU, or while another thread runs (_alone), it runs task() here
+    when called."""
     if default_jobs() < 2 or not _alone():
         return task
     import pickle
