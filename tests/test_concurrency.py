@@ -3,6 +3,7 @@ no errors, no lost rows (WAL + busy timeout + BEGIN IMMEDIATE)."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import multiprocessing
 import sqlite3
 
@@ -12,6 +13,9 @@ from wei_qual.store.decisions import iter_decisions, save_decision, save_memo
 
 SEGMENTS = 40
 CODERS = ["c1", "c2", "c3", "c4"]
+# Each worker needs well under a second; this bound is for a loaded shared machine, and makes a stuck
+# worker a failure naming it rather than a test run that never ends.
+WAIT_SECONDS = 300
 
 
 def _worker(args: tuple[str, str]) -> int:
@@ -34,8 +38,7 @@ def test_four_processes_write_without_errors_or_lost_rows(tmp_path):
 
         save_transcript(db, Transcript("t1", "t1.txt", "txt", "sha", "x", segments))
     db.close()
-    with multiprocessing.get_context("fork").Pool(4) as pool:
-        assert pool.map(_worker, [(path, c) for c in CODERS]) == [SEGMENTS] * 4
+    assert _in_four_processes(path) == [SEGMENTS] * 4
     db = open_db(path)
     got = iter_decisions(db)
     assert len(got) == 4 * SEGMENTS
@@ -48,3 +51,33 @@ def test_four_processes_write_without_errors_or_lost_rows(tmp_path):
     assert db.execute("SELECT COUNT(*) FROM memos").fetchone()[0] == 4 * SEGMENTS // 10
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def _in_four_processes(path: str) -> list[int]:
+    """_worker for each coder, each in its own process, all at once. The workers are spawned, not
+    forked: a child forked from the test process would inherit whatever earlier tests left there (the
+    threads import-linter's grimp starts, locks they hold). A worker that dies fails the test
+    (BrokenProcessPool, where a multiprocessing.Pool waits for its task forever); one that does not
+    finish in WAIT_SECONDS fails it with what each worker was waiting on, and is killed."""
+    pool = concurrent.futures.ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        futures = [pool.submit(_worker, (path, c)) for c in CODERS]
+        late = concurrent.futures.wait(futures, timeout=WAIT_SECONDS).not_done
+        if late:
+            waits = {pid: _kernel_wait(pid) for pid in pool._processes}
+            for process in list(pool._processes.values()):
+                process.kill()
+            raise AssertionError(
+                f"{len(late)} of 4 workers did not finish in {WAIT_SECONDS} s; each was waiting in {waits}"
+            )
+        return [f.result() for f in futures]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kernel_wait(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/wchan", encoding="ascii") as wchan:
+            return wchan.read() or "running"
+    except OSError:
+        return "ended"

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -205,3 +206,120 @@ def test_ctrl_c_ends_the_workers_quietly(tmp_path):
     os.killpg(child.pid, signal.SIGINT)  # as the terminal sends Ctrl-C
     out, err = child.communicate(timeout=10)  # the workers end at once, not after their 60 s
     assert (child.returncode, out, err) == (130, "", "")
+
+
+def _ingest_eight(tmp_path) -> list[str]:
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    for n in range(1, 9):  # PARALLEL_MIN_FILES: enough files for --jobs to fork workers
+        (folder / f"P{n:02}.txt").write_text(
+            "Interviewer: How long have you worked nights?\n\n"
+            f"P{n:02}: Going on {n} years now, mostly on the east side of the county.\n",
+            encoding="utf-8",
+        )
+    return ["ingest", "--jobs", "2", "--db", str(tmp_path / "p.db"), str(folder)]
+
+
+def _agree_by_role(tmp_path) -> list[str]:
+    from _agree_project import build
+
+    from wei_qual.store import open_db
+
+    db = open_db(tmp_path / "p.db")
+    build(db)
+    db.close()
+    return ["agree", "--by", "role", "--bootstrap", "50", "--db", str(tmp_path / "p.db")]
+
+
+@forks
+@pytest.mark.parametrize("command", [_ingest_eight, _agree_by_role], ids=["ingest --jobs", "agree --by"])
+def test_a_command_forks_with_no_other_thread_running(tmp_path, monkeypatch, command):
+    # On a terminal these commands draw a progress bar while they fork. A child forked while another
+    # thread is writing to stderr starts with that stream's lock held by no thread of its own: it
+    # hangs for ever when it ends (a pool worker flushes stderr then), and the command with it.
+    from typer.testing import CliRunner
+
+    from wei_qual.cli import app
+    from wei_qual.console import err_console
+
+    threads_at_fork = []
+    fork = os.fork
+
+    def counting_fork():
+        threads_at_fork.append(threading.active_count())
+        return fork()
+
+    args = command(tmp_path)
+    monkeypatch.setattr(os, "fork", counting_fork)
+    monkeypatch.setattr(err_console, "_force_terminal", True)
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert threads_at_fork and set(threads_at_fork) == {1}
+
+
+@forks
+def test_while_another_thread_runs_the_work_is_done_here():
+    # A child forked now could start with a lock that thread holds, and wait for it for ever.
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert in_background(os.getpid)() == os.getpid()
+        assert list(parallel.ordered_map(lambda _: os.getpid(), range(3), 2)) == [(True, os.getpid())] * 3
+    finally:
+        stop.set()
+        other.join()
+    assert in_background(os.getpid)() != os.getpid()
+
+
+@can_fork
+def test_a_bounded_child_writes_to_stderr_while_another_thread_holds_it(tmp_path):
+    # A thread in the middle of a write to stderr (a terminal that takes no output now, Ctrl-S) holds
+    # the stream's lock when the child is forked; the child's warnings must not wait for it.
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import io, os, sys, threading, time\n"
+        "from wei_qual.parallel import bounded\n"
+        "read, write = os.pipe()\n"
+        "sys.stderr = io.TextIOWrapper(open(write, 'wb'), line_buffering=True)\n"
+        "threading.Thread(target=lambda: print('x' * 2**20, file=sys.stderr), daemon=True).start()\n"
+        "time.sleep(0.3)\n"
+        "print(bounded(lambda: print('a warning', file=sys.stderr) or 42, memory=2**30), flush=True)\n"
+        "os._exit(0)  # not the interpreter's exit, which would flush stderr behind that thread\n",
+        encoding="utf-8",
+    )
+    run = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        out = run.communicate(timeout=60)[0]
+    except subprocess.TimeoutExpired:
+        os.killpg(run.pid, signal.SIGKILL)  # the stuck child too
+        run.communicate()
+        pytest.fail("the bounded child hung on the stderr lock it inherited")
+    assert out == "42\n"
+
+
+@forks
+def test_a_worker_that_dies_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from wei_qual import ingest
+    from wei_qual.cli import app
+
+    parent, prepare = os.getpid(), ingest._prepare
+
+    def killed_on_p05(path, **options):  # as the kernel's out-of-memory killer ends a worker
+        if path.name == "P05.txt" and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return prepare(path, **options)
+
+    monkeypatch.setattr(ingest, "_prepare", killed_on_p05)
+    result = CliRunner().invoke(app, _ingest_eight(tmp_path))
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        1,
+        (
+            "Error: A worker process ended before it finished (killed, perhaps for lack of memory). Run the "
+            "command again, with --jobs 1 to use no worker processes."
+        ),
+    )

@@ -18,6 +18,7 @@ import shlex
 import sys
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console, ConsoleDimensions
@@ -27,6 +28,9 @@ from rich.text import Text
 
 from .controls import escape_controls
 from .errors import ProjectWarning, WeiQualError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 UNBOUNDED_WIDTH = 10_000  # "as wide as the content": piped output and --wide
 
@@ -206,3 +210,14 @@ def warn(message: str) -> None:
 def info(message: str) -> None:
     """Print a progress or status message on stderr (suggested commands completed with --db)."""
     err_console.print(escape(complete_commands(message)), soft_wrap=True)
+
+
+def progress_bar(*columns: object) -> Progress:
+    """A transient progress bar on stderr (Rich's default columns without `columns`), for a terminal.
+    Redraw it with progress.update(task, ..., refresh=True): no thread of Rich's redraws it. The commands
+    that show one fork worker processes (wei_qual.parallel), and a child forked while another thread is
+    writing to stderr starts with that stream's lock held by a thread it does not have: it hangs for
+    ever as it ends (a worker flushes stderr then) or writes there."""
+    from rich.progress import Progress
+
+    return Progress(*columns, console=err_console, transient=True, auto_refresh=False)

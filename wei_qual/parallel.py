@@ -14,8 +14,10 @@ import collections
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 MAX_JOBS = 4
@@ -29,6 +31,15 @@ _CPU_HARD: int | None = None
 
 def can_fork() -> bool:
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _alone() -> bool:
+    """No other thread runs in this process. A child forked while one does starts with that thread's
+    locks held and no thread to release them: the lock of stderr it was writing to, say, on which the
+    child hangs for ever as it ends (a pool worker flushes stderr then). Where another thread runs, the
+    work of ordered_map and in_background is done here instead; bounded() forks all the same (its child
+    replaces the standard streams and uses no other lock of ours)."""
+    return threading.active_count() == 1
 
 
 def default_jobs() -> int:
@@ -55,14 +66,26 @@ def _run(item: Any) -> tuple[bool, Any]:
 
 def ordered_map(task: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> Iterator[tuple[bool, Any]]:
     """(True, task(item)) or (False, the WeiQualError it raised) for each item, in order, computed in
-    `jobs` forked worker processes. Other exceptions propagate (a bug)."""
+    `jobs` forked worker processes (here, while another thread runs: see _alone). A worker that dies is a
+    WeiQualError; other exceptions propagate (a bug)."""
     global _TASK
     _TASK = task
     try:
+        if not _alone():
+            yield from map(_run, items)
+            return
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_quiet_worker)
         try:
             yield from _in_order(pool, items, jobs * AHEAD)
+        except BrokenProcessPool:  # not a bug of ours: a traceback would tell the user nothing
+            from .errors import WeiQualError
+
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise WeiQualError(
+                "A worker process ended before it finished (killed, perhaps for lack of memory). Run the "
+                "command again, with --jobs 1 to use no worker processes."
+            ) from None
         except BaseException:  # Ctrl-C, or the consumer stopped: drop the queued items, do not run them
             pool.shutdown(wait=True, cancel_futures=True)
             raise
@@ -121,6 +144,9 @@ def _start(
             null = os.open(os.devnull, os.O_WRONLY)
             os.dup2(null, 1)
             os.dup2(null, 2)
+            # New stream objects: the inherited ones' locks may be held by a thread this child lacks (the
+            # old objects stay referenced by sys.__stdout__ and sys.__stderr__, so are never flushed here).
+            sys.stdout = sys.stderr = open(null, "w", closefd=False)  # noqa: SIM115
             import resource
 
             if memory is not None:
@@ -156,8 +182,9 @@ def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
     that memory, so only the result travels back. The task must not write anything, nor use the
     database. When the child cannot give a result (it raised, was killed, or the result does not
     pickle), the returned function runs task() here, so an error is raised as in one process. Where
-    workers cannot be forked, or on one CPU, it runs task() here when called."""
-    if default_jobs() < 2:
+    workers cannot be forked, on one CPU, or while another thread runs (_alone), it runs task() here
+    when called."""
+    if default_jobs() < 2 or not _alone():
         return task
     import pickle
 

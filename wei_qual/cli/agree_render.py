@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ..console import echo_data, err_console, escape_controls, info
+from ..console import echo_data, err_console, escape_controls, info, progress_bar
 from ..safeio import write_text_atomic
 from ..spreadsheet import csv_text
 from .options import split_names
@@ -587,8 +587,8 @@ def _measure(
     }
     if not err_console.is_terminal:
         return agree.measure(db, **kwargs)
-    from rich.progress import Progress
-
-    with Progress(console=err_console, transient=True) as progress:
+    with progress_bar() as progress:
         task = progress.add_task("Measuring agreement", total=None)
-        return agree.measure(db, on_progress=lambda n: progress.advance(task, n), **kwargs)
+        return agree.measure(
+            db, on_progress=lambda n: progress.update(task, advance=n, refresh=True), **kwargs
+        )

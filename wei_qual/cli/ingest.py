@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..console import complete_commands, console, echo_data, err_console, error, info, user_errors, warn
+from ..console import (
+    complete_commands,
+    console,
+    echo_data,
+    err_console,
+    error,
+    info,
+    progress_bar,
+    user_errors,
+    warn,
+)
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, actor_or
 
 if TYPE_CHECKING:
@@ -324,12 +334,13 @@ def ingest_cli(
         with contextlib.nullcontext() if db is None else removed_if_unused_on_error(db, db_path):
             total = len(expand_paths(paths, kind=kind.value)[0])
             if total > 1 and err_console.is_terminal:
-                from rich.progress import Progress
-
-                with Progress(console=err_console, transient=True) as progress:
+                with progress_bar() as progress:
                     task = progress.add_task("Reading" if dry_run else "Ingesting", total=total)
                     result = ingest_files(
-                        db, paths, on_progress=lambda n: progress.advance(task, n), **kwargs
+                        db,
+                        paths,
+                        on_progress=lambda n: progress.update(task, advance=n, refresh=True),
+                        **kwargs,
                     )
             else:
                 result = ingest_files(db, paths, **kwargs)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from ..console import console, echo_data, err_console, full_width, info, user_errors, warn
+from ..console import console, echo_data, err_console, full_width, info, progress_bar, user_errors, warn
 from ..defaults import (
     DEFAULT_EPOCHS,
     DEFAULT_MIN_EXAMPLES,
@@ -152,13 +152,11 @@ def _progress_bar() -> "Iterator[core.ProgressCallback | None]":
     if not err_console.is_terminal:
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 
-    with Progress(
-        TextColumn("Suggesting"), BarColumn(), MofNCompleteColumn(), console=err_console, transient=True
-    ) as progress:
+    with progress_bar(TextColumn("Suggesting"), BarColumn(), MofNCompleteColumn()) as progress:
         task = progress.add_task("suggest", total=None)
-        yield lambda done, total: progress.update(task, completed=done, total=total)
+        yield lambda done, total: progress.update(task, completed=done, total=total, refresh=True)
 
 
 @suggest_app.command("train")
