@@ -138,6 +138,24 @@ def test_accents_match_however_they_are_encoded_and_evidence_points_at_the_text(
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        # A hard wrap inside a paragraph is no break in the keyword, beside a paragraph break or not.
+        ("We took him to the crisis\nunit that night.", ["crisis\nunit"]),
+        ("It was late.\n\nWe took him to the crisis\nunit that night.", ["crisis\nunit"]),
+        # A paragraph break is: the two words are in different paragraphs.
+        ("He was in crisis\n\nUnit two came out.", []),
+        ("We called the crisis\nline first.\n\nUnit two came out.", []),
+    ],
+)
+def test_a_keyword_matches_across_a_line_wrap_but_not_across_paragraphs(pipeline, text, evidence):
+    found = suggest_one(pipeline, text)
+    assert ([e.text for e in found["csu"][1]] if "csu" in found else []) == evidence
+    for e in found.get("csu", (0, ()))[1]:
+        assert text[e.start : e.end] == e.text
+
+
 def test_keyword_variants():
     assert core.keyword_variants("co-responder") == ["co-responder", "co responder", "coresponder"]
     assert core.keyword_variants("crisis unit") == ["crisis unit", "crisis-unit", "crisisunit"]

@@ -31,8 +31,10 @@ OFFSETS = (
 QUOTES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
 )
-# Whitespace that spaCy makes a token of: a line end, a tab, or a second space in a row.
-_SPACE_TOKENS = re.compile(r"[^\S ]|  ")
+# Whitespace inside a paragraph that spaCy makes a token of: a hard wrap's line end, a tab, or a second
+# space in a row. A paragraph break stays a token, as before: no keyword runs on into the next paragraph.
+_SPACE_TOKENS = re.compile(r"[^\S \n]|  |[^\n]\n(?=[^\n])")
+_PARAGRAPH_BREAK = "\n\n"
 
 
 class _Words:
@@ -91,8 +93,8 @@ def _fold(text: str) -> tuple[str, tuple[list[int], list[int]] | None]:
 
 
 def _in_text(doc: Doc, matched: str, text: str, where: tuple[list[int], list[int]] | None) -> Doc:
-    """The doc of `matched` (the text as _fold made it) without its whitespace tokens, which spaCy makes of
-    a line end, a tab or a second space (a keyword or pattern split by a hard line wrap, "crisis
+    """The doc of `matched` (the text as _fold made it) without the whitespace tokens spaCy makes of a line
+    end, a tab or a second space inside a paragraph (a keyword or pattern split by a hard line wrap, "crisis
     stabilization\nunit", would not match, and they would count in the negation window), with each
     token's (start, end) in `text` in user_data[OFFSETS] when they differ from its own (tokens left out,
     or the text composed by _fold). Evidence is cut from `text` by them. Read from arrays: building a
@@ -104,7 +106,14 @@ def _in_text(doc: Doc, matched: str, text: str, where: tuple[list[int], list[int
     from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH
 
     columns = doc.to_array([IS_SPACE, IDX, LENGTH, ORTH])
-    kept = numpy.flatnonzero(columns[:, 0] == 0) if spaced else numpy.arange(len(doc))
+    if spaced:
+        space = columns[:, 0] != 0
+        for i in numpy.flatnonzero(space).tolist():
+            at, n = columns[i, 1], columns[i, 2]
+            space[i] = _PARAGRAPH_BREAK not in matched[at : at + n]
+        kept = numpy.flatnonzero(~space)
+    else:
+        kept = numpy.arange(len(doc))
     idx = columns[kept, 1].tolist()
     if where is None:
         starts = idx
