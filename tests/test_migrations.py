@@ -37,6 +37,7 @@ EXPECTED = {
         "end_time": float,
         "label": str,
         "page": int,
+        "end_page": int,
     },
     "codebooks": {
         "id": int,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..console import complete_commands, console, echo_data, err_console, error, info, user_errors, warn
+from ..models import page_span
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, actor_or
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def _segment_rows(t: "Transcript") -> list[dict]:
             "end_time": s.end_time,
             "label": s.label,
             "page": s.page,
+            "end_page": s.end_page,
             "text": s.text,
         }
         for s in t.segments
@@ -195,7 +197,7 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
             preview = preview[: PREVIEW_CHARS - 1] + "…"
         words = f"{len(s.text.split()):,}"
         if document:
-            page = str(s.page) if s.page is not None else ""
+            page = page_span(s.page, s.end_page, form="") or ""
             segments.add_row(str(s.n), s.label or "", page, words, preview)
         else:
             segments.add_row(str(s.n), s.speaker or "", s.role, _time(s.start_time), words, preview)
