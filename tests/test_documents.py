@@ -1130,6 +1130,17 @@ def test_a_section_over_a_page_break_is_cited_with_both_pages(runner, files, pro
         (1, 2),
         (2, 2),
     ]
+    # Carol reads section 2 another way: the lead reconciling it sees where it is in the MOU.
+    carol = files / "carol_docs.csv"
+    carol.write_text("transcript,segment,coder,codes,note\nB_mou,2,carol,stance-supportive,\n", encoding="utf-8")
+    cli(runner, project, "decisions", "import", str(carol))
+    walked = runner.invoke(
+        app,
+        ["reconcile", "--coder", "lead", "--coders", "alice,carol", "--kind", "document", "--db", str(project)],
+        input="q\n",
+        catch_exceptions=False,
+    )
+    assert "2 Dispatch · pages 1–2:\nDispatch sends the team" in walked.stdout
 
 
 def test_reconcile_walks_document_disagreements_with_their_headings(runner, project):

@@ -214,10 +214,10 @@ def split_document_text(text: str) -> list[SourceTurn]:
         if start < 0 or end < 0:  # pragma: no cover - every paragraph line comes from a line of the text
             raise ValueError("a section's text was not found in its source")
         pos = end + len(last)
+        # `[p. N]` alone tells no end page (as document_turns reads it): only a range, or a later page, does
+        end_page = section.end_page if section.end_page != section.page else None
         out.append(
-            SourceTurn(
-                None, section.text, start, pos, None, None, section.label, section.page, section.end_page
-            )
+            SourceTurn(None, section.text, start, pos, None, None, section.label, section.page, end_page)
         )
     return out
 
