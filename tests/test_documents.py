@@ -1132,15 +1132,51 @@ def test_a_section_over_a_page_break_is_cited_with_both_pages(runner, files, pro
     ]
     # Carol reads section 2 another way: the lead reconciling it sees where it is in the MOU.
     carol = files / "carol_docs.csv"
-    carol.write_text("transcript,segment,coder,codes,note\nB_mou,2,carol,stance-supportive,\n", encoding="utf-8")
+    carol.write_text(
+        "transcript,segment,coder,codes,note\nB_mou,2,carol,stance-supportive,\n", encoding="utf-8"
+    )
     cli(runner, project, "decisions", "import", str(carol))
     walked = runner.invoke(
         app,
-        ["reconcile", "--coder", "lead", "--coders", "alice,carol", "--kind", "document", "--db", str(project)],
+        [
+            "reconcile",
+            "--coder",
+            "lead",
+            "--coders",
+            "alice,carol",
+            "--kind",
+            "document",
+            "--db",
+            str(project),
+        ],
         input="q\n",
         catch_exceptions=False,
     )
     assert "2 Dispatch · pages 1–2:\nDispatch sends the team" in walked.stdout
+
+
+def test_a_document_stored_before_end_pages_gets_them_when_ingested_again_with_its_coding(
+    runner, files, project
+):
+    # A project made before segments kept their end page cites "2 Dispatch" as page 1; --replace would
+    # drop the coding. Ingesting the same file again fills the end pages in and keeps every decision.
+    db = open_db(project)
+    with db.conn:
+        db.execute("UPDATE segments SET end_page = NULL WHERE transcript_id = 'B_mou'")
+    db.close()
+    before = cli(runner, project, "decisions", "export", "--format", "json")
+    pdf = files / "interviews" / "documents" / "B_mou.pdf"
+    again = runner.invoke(app, ["ingest", "--kind", "document", str(pdf), "--db", str(project)])
+    assert again.exit_code == 0, again.stderr
+    assert (
+        "already in the project with the same content; the pages its segments end on were filled in "
+        "(1 of its segments runs onto a later page)"
+    ) in again.stderr
+    detail = json.loads(cli(runner, project, "transcripts", "show", "B_mou", "--format", "json"))
+    assert [(s["page"], s["end_page"]) for s in detail["segments"]] == [(1, 1), (1, 2), (2, 2)]
+    assert cli(runner, project, "decisions", "export", "--format", "json") == before
+    third = runner.invoke(app, ["ingest", "--kind", "document", str(pdf), "--db", str(project)])
+    assert "filled in" not in third.stderr  # once only
 
 
 def test_reconcile_walks_document_disagreements_with_their_headings(runner, project):
