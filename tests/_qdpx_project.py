@@ -91,6 +91,12 @@ def project_snapshot(db) -> dict:
         d = get_transcript_detail(db, tid)
         d["speakers"] = [(s["label"], s["role"], s["turns"], s["words"]) for s in d["speakers"]]
         del d["roles_reason"]
+        # `[p. 3]` says where a document's segment starts, not that it ends there (a project made before
+        # segments kept their end page writes it too): it reads back with no end page, cited as page 3 the
+        # same. A segment over pages (`[pp. 3–4]`) keeps its end page.
+        for s in d["segments"]:
+            if s.get("end_page") == s.get("page"):
+                s["end_page"] = None
         return d
 
     return {

@@ -353,6 +353,7 @@ def test_dry_run_on_a_project_changes_nothing_and_predicts_refusals(runner, db_p
         "end_time": None,
         "label": None,
         "page": None,
+        "end_page": None,
         "text": "two, changed",
     }
     save_decision(open_db(db_path), Decision("p01", 2, "alice", frozenset({"crisis"})))

@@ -111,6 +111,7 @@ def test_show_json_contract_offsets_locate_text(runner, db_path, tmp_path):
                 "end_time": 7.5,
                 "label": None,
                 "page": None,
+                "end_page": None,
             },
             {
                 "n": 2,
@@ -123,6 +124,7 @@ def test_show_json_contract_offsets_locate_text(runner, db_path, tmp_path):
                 "end_time": 16.25,
                 "label": None,
                 "page": None,
+                "end_page": None,
             },
             {
                 "n": 3,
@@ -135,6 +137,7 @@ def test_show_json_contract_offsets_locate_text(runner, db_path, tmp_path):
                 "end_time": 93.0,
                 "label": None,
                 "page": None,
+                "end_page": None,
             },
         ],
     }

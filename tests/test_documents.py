@@ -57,10 +57,10 @@ MOU_PAGES = [
         "connected to care.",
         "",
         "# 2 Dispatch",
-        "Dispatch sends the team to mental health calls.",
+        "Dispatch sends the team to mental health calls and, when the caller",
     ],
-    ["# 3 Follow-up", "The clinician calls each person within two days."],
-]
+    ["agrees, to welfare checks.", "", "# 3 Follow-up", "The clinician calls each person within two days."],
+]  # section 2 runs from page 1 onto page 2
 DOCUMENTS = "id,jurisdiction,doc_type\nA_policy,Jurisdiction A,policy\nB_mou,Jurisdiction B,MOU\n"
 
 # (transcript, segment): (alice's codes, bob's codes)
@@ -202,9 +202,14 @@ def test_pdf_document_sections_with_pages_and_no_running_heads(files):
             1,
             "Officers and clinicians respond together to crisis calls, so that people are connected to care.",
         ),
-        ("2 Dispatch", 1, "Dispatch sends the team to mental health calls."),
+        (
+            "2 Dispatch",
+            1,
+            "Dispatch sends the team to mental health calls and, when the caller agrees, to welfare checks.",
+        ),
         ("3 Follow-up", 2, "The clinician calls each person within two days."),
     ]
+    assert [s.end_page for s in doc.segments] == [1, 2, 2]
 
 
 def test_pdf_document_footnotes_leave_the_sentence_they_interrupt_whole(tmp_path):
@@ -236,6 +241,11 @@ def test_pdf_document_footnotes_leave_the_sentence_they_interrupt_whole(tmp_path
         footer="Page {page} of {pages}",
     )
     doc = parse_document(pdf)
+    # The section runs onto page 2 (its sentence ends there): it is cited as pages 1–2, not page 1.
+    assert [(s.label, s.page, s.end_page) for s in doc.segments] == [
+        ("2 Exclusion criteria", 1, 2),
+        ("3 Transport", 2, 2),
+    ]
     assert [(s.label, s.page, s.text) for s in doc.segments] == [
         (
             "2 Exclusion criteria",
@@ -462,6 +472,51 @@ def test_docx_document_headings_tables_and_page_breaks(tmp_path):
         ("Referral protocol (fictional)", 1, "Officers call the unit before they arrive."),
         ("Referral protocol (fictional)", 1, "Hours | The unit is open at night."),
         ("Transport", 2, "The county provides no transport."),
+    ]
+
+
+def _laid_out_policy(path: Path) -> Path:
+    """A three-page policy as Word saves it after laying it out: a `w:lastRenderedPageBreak` at the start
+    of the run each page begins with (Word splits a paragraph's runs there), inside a table cell too."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+
+    def page_starts(paragraph, before: str, after: str) -> None:  # `after` starts the next page
+        paragraph.add_run(before)
+        run = paragraph.add_run(after)
+        run._r.insert(0, OxmlElement("w:lastRenderedPageBreak"))
+
+    doc = Document()
+    doc.add_heading("2.1 Scope", level=2)
+    doc.add_paragraph("This policy applies to every crisis call the county's officers answer.")
+    doc.add_heading("2.2 Exclusion criteria", level=2)
+    doc.add_paragraph("The unit does not admit a person who is violent or who needs medical care first.")
+    page_starts(
+        doc.add_paragraph(),
+        "A person whose blood alcohol is over 0.08 is taken to the emergency department, and ",
+        "the officers call the unit once the person is medically cleared.",
+    )
+    doc.add_heading("3 Transport", level=1)
+    table = doc.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text = "Daytime"
+    table.rows[0].cells[1].text = "The crisis team drives."
+    table.rows[1].cells[0].text = "Night"
+    page_starts(table.rows[1].cells[1].paragraphs[0], "", "An ambulance is called.")
+    doc.add_heading("4 Review", level=1)
+    doc.add_paragraph("The board reviews this policy every year.")
+    doc.save(path)
+    return path
+
+
+def test_docx_document_section_over_a_page_break_ends_on_the_next_page(tmp_path):
+    # Section 2.2's last paragraph runs from page 1 onto page 2 and was cited as "page 1"; the table's
+    # second row starts page 3, so "4 Review" was said to be on page 2 (breaks in tables were not counted).
+    parsed = parse_document(_laid_out_policy(tmp_path / "A_policy.docx"))
+    assert [(s.label, s.page, s.end_page) for s in parsed.segments] == [
+        ("2.1 Scope", 1, 1),
+        ("2.2 Exclusion criteria", 1, 2),
+        ("3 Transport", 2, 3),
+        ("4 Review", 3, 3),
     ]
 
 
@@ -768,6 +823,15 @@ def test_list_show_and_roles_of_a_document(runner, project):
     ]
     shown = cli(runner, project, "transcripts", "show", "B_mou", "--no-pager")
     assert "section" in shown and "page" in shown and "2 Dispatch" in shown
+    # Section 2 runs onto page 2: its page is the range, the others' a page as before.
+    rows = [line.split()[:4] for line in shown.splitlines() if line.strip()[:1].isdigit()]
+    assert [row[:4] for row in rows if row[0] in ("1", "2", "3")][:3] == [
+        ["1", "1", "Purpose", "1"],
+        ["2", "2", "Dispatch", "1–2"],
+        ["3", "3", "Follow-up", "2"],
+    ]
+    detail = json.loads(cli(runner, project, "transcripts", "show", "B_mou", "--format", "json"))
+    assert [(s["page"], s["end_page"]) for s in detail["segments"]] == [(1, 1), (1, 2), (2, 2)]
     assert "speaker" not in shown
     roles = runner.invoke(app, ["transcripts", "roles", "B_mou", "--db", str(project)])
     assert roles.exit_code == 1
@@ -787,7 +851,7 @@ def test_the_coding_screen_shows_the_heading_and_page(runner, project):
     assert result.exit_code == 0
     assert "B_mou  doc_type=MOU  jurisdiction=Jurisdiction B   segment 1 of 3" in result.stdout
     assert "1 Purpose · page 1:\nOfficers and clinicians respond together" in result.stdout
-    assert "2 Dispatch · page 1:" in result.stdout  # the next segment, after the save
+    assert "2 Dispatch · pages 1–2:" in result.stdout  # the next segment, after the save: it runs onto page 2
     db = open_db(project)
     assert db.execute(
         "SELECT s.transcript_id, s.n, d.codes FROM decisions d JOIN segments s ON s.id = d.segment_id "
@@ -1038,6 +1102,83 @@ def test_coder_progress_by_kind(runner, project):
     assert progress("--kind", "all") == {"alice": (13, 13), "bob": (13, 13)}
 
 
+def test_a_section_over_a_page_break_is_cited_with_both_pages(runner, files, project):
+    # "2 Dispatch" runs from page 1 onto page 2 of the MOU: a quote from it was cited as "page 1".
+    found = cli(runner, project, "retrieve", "co-responder", "--kind", "document", "--source", "alice")
+    assert "B_mou segment 2, section 2 Dispatch, pages 1–2 (document)" in found
+    assert "B_mou segment 1, section 1 Purpose, page 1 (document)" in found  # one page: as before
+    hits = json.loads(
+        cli(
+            runner,
+            project,
+            "retrieve",
+            "co-responder",
+            "--kind",
+            "document",
+            "--source",
+            "alice",
+            "--format",
+            "json",
+        )
+    )["hits"]
+    assert [(h["segment"], h["page"], h["end_page"]) for h in hits] == [(1, 1, 1), (2, 1, 2)]
+    pdf = files / "interviews" / "documents" / "B_mou.pdf"
+    fresh = project.parent / "fresh.db"  # a dry run of the MOU as a new project would store it
+    dry = json.loads(cli(runner, fresh, "ingest", "--kind", "document", "--dry-run", "-f", "json", str(pdf)))
+    assert [(s["page"], s["end_page"]) for s in dry["outcomes"][0]["segment_list"]] == [
+        (1, 1),
+        (1, 2),
+        (2, 2),
+    ]
+    # Carol reads section 2 another way: the lead reconciling it sees where it is in the MOU.
+    carol = files / "carol_docs.csv"
+    carol.write_text(
+        "transcript,segment,coder,codes,note\nB_mou,2,carol,stance-supportive,\n", encoding="utf-8"
+    )
+    cli(runner, project, "decisions", "import", str(carol))
+    walked = runner.invoke(
+        app,
+        [
+            "reconcile",
+            "--coder",
+            "lead",
+            "--coders",
+            "alice,carol",
+            "--kind",
+            "document",
+            "--db",
+            str(project),
+        ],
+        input="q\n",
+        catch_exceptions=False,
+    )
+    assert "2 Dispatch · pages 1–2:\nDispatch sends the team" in walked.stdout
+
+
+def test_a_document_stored_before_end_pages_gets_them_when_ingested_again_with_its_coding(
+    runner, files, project
+):
+    # A project made before segments kept their end page cites "2 Dispatch" as page 1; --replace would
+    # drop the coding. Ingesting the same file again fills the end pages in and keeps every decision.
+    db = open_db(project)
+    with db.conn:
+        db.execute("UPDATE segments SET end_page = NULL WHERE transcript_id = 'B_mou'")
+    db.close()
+    before = cli(runner, project, "decisions", "export", "--format", "json")
+    pdf = files / "interviews" / "documents" / "B_mou.pdf"
+    again = runner.invoke(app, ["ingest", "--kind", "document", str(pdf), "--db", str(project)])
+    assert again.exit_code == 0, again.stderr
+    assert (
+        "already in the project with the same content; the pages its segments end on were filled in "
+        "(1 of its segments runs onto a later page)"
+    ) in again.stderr
+    detail = json.loads(cli(runner, project, "transcripts", "show", "B_mou", "--format", "json"))
+    assert [(s["page"], s["end_page"]) for s in detail["segments"]] == [(1, 1), (1, 2), (2, 2)]
+    assert cli(runner, project, "decisions", "export", "--format", "json") == before
+    third = runner.invoke(app, ["ingest", "--kind", "document", str(pdf), "--db", str(project)])
+    assert "filled in" not in third.stderr  # once only
+
+
 def test_reconcile_walks_document_disagreements_with_their_headings(runner, project):
     result = runner.invoke(
         app,
@@ -1096,6 +1237,14 @@ def test_a_policy_saved_as_text_from_a_pdf_leaves_its_page_heads_out(tmp_path):
     path = tmp_path / "A_policy.txt"
     path.write_text(PDFTOTEXT_POLICY, encoding="utf-8")
     parsed = parse_document(path)
+    # Section 2 runs from page 1 onto page 2 (the paragraph hyphenated over the page break, and the
+    # sentence after it): it ends on page 2.
+    assert [(s.label, s.page, s.end_page) for s in parsed.segments] == [
+        ("1 Purpose", 1, 1),
+        ("2 Exclusion criteria", 1, 2),
+        ("3 Transport", 2, 2),
+        ("4 Review", 3, 3),
+    ]
     assert [(s.label, s.page, s.text) for s in parsed.segments] == [
         ("1 Purpose", 1, "This policy sets out who the unit admits and how."),
         (

@@ -63,9 +63,10 @@ def _segments(tid: str, text: str, times: bool = False) -> list[dict]:
 
 
 def _document_segments() -> list[dict]:
-    """The policy document's two sections: each segment keeps its heading and the page it starts on."""
+    """The policy document's two sections: each segment keeps its heading and the pages it starts and ends
+    on (the second runs onto page 3)."""
     rows = []
-    for n, (heading, page) in enumerate((("Admission criteria", 1), ("Exclusions", 2)), 1):
+    for n, (heading, page, end) in enumerate((("Admission criteria", 1, 1), ("Exclusions", 2, 3)), 1):
         body = D01.split(heading + "\n\n", 1)[1].split("\n\n", 1)[0]
         start = D01.index(body)
         rows.append(
@@ -82,6 +83,7 @@ def _document_segments() -> list[dict]:
                 "end_time": None,
                 "label": heading,
                 "page": page,
+                "end_page": end,
             }
         )
     return rows

@@ -37,6 +37,7 @@ EXPECTED = {
         "end_time": float,
         "label": str,
         "page": int,
+        "end_page": int,
     },
     "codebooks": {
         "id": int,
@@ -407,6 +408,48 @@ def test_upgrade_to_documents_marks_every_transcript_an_interview(tmp_path):
     db = open_db(path)
     assert db.execute("SELECT id, kind FROM transcripts").fetchall() == [("p01", "interview")]
     assert db.execute("SELECT n, text, label, page FROM segments").fetchall() == [(1, "Hi.", None, None)]
+
+
+def test_upgrade_to_end_pages_cites_an_older_document_segment_by_its_start_page(tmp_path):
+    from wei_qual.ingest.sections import reference
+    from wei_qual.store.transcripts import get_transcript_detail, iter_document_segments
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m018_add_segment_end_pages")
+    old.table("transcripts").insert(
+        {
+            "id": "d01",
+            "source": "d01.pdf",
+            "format": "pdf",
+            "sha256": "x",
+            "text": "No one who is violent.",
+            "kind": "document",
+            "roles": "none",
+            "ingested_utc": "2026-03-14T09:32:00Z",
+        }
+    )
+    old.table("segments").insert(
+        {
+            "transcript_id": "d01",
+            "n": 1,
+            "role": "document",
+            "text": "No one who is violent.",
+            "start_char": 0,
+            "end_char": 22,
+            "label": None,
+            "page": 3,
+        }
+    )
+    old.close()
+    path.chmod(0o600)  # as a project wei-qual made (not the umask's 0644)
+
+    db = open_db(path)
+    # Not known: it may run onto page 4, but the project never said, so it is cited as before.
+    assert iter_document_segments(db) == {("d01", 1): (None, 3, None)}
+    assert reference(*iter_document_segments(db)[("d01", 1)], 1) == "p. 3"
+    (segment,) = get_transcript_detail(db, "d01")["segments"]
+    assert (segment["page"], segment["end_page"]) == (3, None)
 
 
 def test_upgrade_to_excerpts_drafts_and_search_keeps_decisions_and_codes(tmp_path):

@@ -325,3 +325,55 @@ def test_export_warns_when_a_heading_would_not_read_back():
             warning.startswith('document "D": segment 1 will not come back the same')
             and "looks" not in warning
         )
+
+
+def test_a_section_over_a_page_break_keeps_its_end_page_through_a_qdpx(exported, tmp_path):
+    """A section that runs onto the next page is written `[pp. 2–3]` and comes back with its end page;
+    `[p. 2]` (what a project made before end pages writes too) comes back with none, cited as page 2."""
+    import sqlite3
+
+    _, original, _ = exported
+    (tmp_path / "s.db").touch(mode=0o600)
+    with sqlite3.connect(tmp_path / "s.db") as copy:
+        original.conn.backup(copy)
+    db = open_db(tmp_path / "s.db")
+    with db.conn:  # 5.2 Follow-up runs from page 2 onto page 3, as in a longer edition of the policy
+        db.execute(
+            "UPDATE segments SET end_page = 3 WHERE transcript_id = 'A_CSU_admission_policy' AND n = 11"
+        )
+    result = export_project(db, tmp_path / "s.qdpx", name="sample")
+    assert result.warnings == []
+    with zipfile.ZipFile(tmp_path / "s.qdpx") as archive:
+        texts = [archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("sources/")]
+    policy = next(t for t in texts if "Crisis Stabilization Unit Admission Policy" in t)
+    assert "\n\n[pp. 2–3] 5.2 Follow-up\n\n" in policy and "\n\n[p. 2] 5.1 Discharge planning\n\n" in policy
+    plan = load_qdpx(tmp_path / "s.qdpx")
+    (back,) = [t for t in plan.transcripts if t.id == "A_CSU_admission_policy"]
+    assert [(s.n, s.page, s.end_page) for s in back.segments if s.n in (10, 11, 12)] == [
+        (10, 2, None),
+        (11, 2, 3),
+        (12, 3, None),
+    ]
+
+
+def test_document_headings_carry_a_page_range():
+    from wei_qual.qdpx.layout import document_heading, read_document_heading, split_document_text
+
+    assert document_heading("4.2 Exclusion criteria", 3, 4) == "[pp. 3–4] 4.2 Exclusion criteria"
+    assert document_heading("4.2 Exclusion criteria", 3, 3) == "[p. 3] 4.2 Exclusion criteria"
+    assert document_heading(None, 3, None) == "[p. 3]"
+    assert read_document_heading("\n\n[pp. 3–4] 4.2 Exclusion criteria\n\n") == (
+        "4.2 Exclusion criteria",
+        3,
+        4,
+    )
+    assert read_document_heading("[pp. 3-4]") == (None, 3, 4)  # a hyphen, as another tool's user types it
+    assert read_document_heading("[p. 3] Referral") == ("Referral", 3, None)
+    # Edited in another tool (no segment selections): split from the text, the range kept.
+    turns = split_document_text(
+        "[p. 3] 4.1 Eligibility\n\nAdults in crisis.\n\n[pp. 3–4] 4.2 Exclusion criteria\n\nNo one who is violent."
+    )
+    assert [(t.label, t.page, t.end_page) for t in turns] == [
+        ("4.1 Eligibility", 3, None),
+        ("4.2 Exclusion criteria", 3, 4),
+    ]

@@ -299,7 +299,10 @@ def test_groups_beside_documents_keep_missing_last(project):
     _add_policy(project)
     data = load_report_data(project, kind="all")
     assert data.documents == frozenset({"county_policy"})
-    assert data.labels == {("county_policy", 1): ("1 Purpose", 1), ("county_policy", 2): ("2 Beds", 2)}
+    assert data.labels == {
+        ("county_policy", 1): ("1 Purpose", 1, None),
+        ("county_policy", 2): ("2 Beds", 2, None),
+    }
     table = build_theme_table(data, by=["setting"])
     assert list(table.groups["setting"].items()) == [("rural", 2), ("urban", 2), ("(missing)", 1)]
     assert table.document_groups == {"setting": {"rural": 1}}

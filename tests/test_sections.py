@@ -137,8 +137,37 @@ def test_what_starts_a_section():
 
 
 def test_references():
-    assert reference("4.2 Exclusion criteria", 3, 5) == "§4.2"
-    assert reference("3.1 (3. Roles and responsibilities)", None, 4) == "§3.1"
-    assert reference("Referral protocol", 2, 1) == "Referral protocol"
-    assert reference(None, 2, 1) == "p. 2"
-    assert reference(None, None, 6) == "segment 6"
+    assert reference("4.2 Exclusion criteria", 3, 4, 5) == "§4.2"
+    assert reference("3.1 (3. Roles and responsibilities)", None, None, 4) == "§3.1"
+    assert reference("Referral protocol", 2, 2, 1) == "Referral protocol"
+    assert reference(None, 2, 2, 1) == "p. 2"
+    assert reference(None, 2, None, 1) == "p. 2"  # a project made before segments kept their end page
+    assert reference(None, 3, 4, 1) == "pp. 3–4"  # a paragraph that runs onto the next page
+    assert reference(None, None, None, 6) == "segment 6"
+
+
+def test_a_section_ends_on_the_last_page_of_its_last_paragraph():
+    # 2.2 starts on page 3; its second paragraph runs from page 3 onto page 4 (a PDF paragraph over a page
+    # break), and 3 starts on page 4.
+    blocks = [
+        Block("2.1 Scope", "3:1", 3, heading=True),
+        Block("This policy applies to every crisis call in the county.", "3:2", 3),
+        Block("2.2 Exclusion criteria", "3:10", 3, heading=True),
+        Block("The unit does not admit a person who is violent.", "3:11", 3),
+        Block(
+            "A person whose blood alcohol is over 0.08 is taken to the emergency department.",
+            "3:30",
+            3,
+            end_page=4,
+        ),
+        Block("3 Transport", "4:5", 4, heading=True),
+        Block("Officers transport in an unmarked car.", "4:6", 4),
+    ]
+    sections = split_sections(blocks)
+    assert [(s.label, s.page, s.end_page) for s in sections] == [
+        ("2.1 Scope", 3, 3),
+        ("2.2 Exclusion criteria", 3, 4),
+        ("3 Transport", 4, 4),
+    ]
+    by_paragraph = split_sections([Block("Referral", "1", 1, heading=True), blocks[4]])
+    assert [(s.label, s.page, s.end_page) for s in by_paragraph] == [("Referral", 3, 4)]

@@ -530,3 +530,10 @@ def m017_packet_memo_syncs_and_generations(db: Database) -> None:
     # How far the packet's own audit log had got when it was last merged: a copy of it that had got less
     # far is an older copy (e-mailed twice, merged in the wrong order), which would undo later work.
     db.table("packets").add_column("merged_generation", int)
+
+
+@migrations()
+def m018_add_segment_end_pages(db: Database) -> None:
+    # A document's segment keeps the page it ends on beside the one it starts on, so a section that runs
+    # onto the next page is cited as "pages 3–4". NULL in a project made before: read as its start page.
+    db.table("segments").add_column("end_page", int)

@@ -65,6 +65,18 @@ ROLES_REVIEW = "review"  # the evidence is weak, or some segments have no known 
 ROLES_NONE = "none"  # a document: no speakers, so no roles to decide
 
 
+def page_span(page: int | None, end_page: int | None, *, form: str = "page") -> str | None:
+    """A segment's pages as cited: "page 3", "pages 3–4" (form "p.": "p. 3", "pp. 3–4"; form "": "3",
+    "3–4", for a table's page column); None with no page. An end page that is missing or not after the
+    start (a project made before segments kept it) cites the start page, as before."""
+    if page is None:
+        return None
+    if end_page is not None and end_page > page:
+        pages = f"{page}–{end_page}"
+        return {"page": f"pages {pages}", "p.": f"pp. {pages}"}.get(form, pages)
+    return {"page": f"page {page}", "p.": f"p. {page}"}.get(form, str(page))
+
+
 # The coder reconcile stores consensus under. The name is reserved whatever its case: "Consensus" in a
 # CSV or typed with --coder is read as it (wei_qual.coders), never as an independent coder.
 CONSENSUS_CODER = "consensus"
@@ -90,6 +102,7 @@ class Segment:
     end_time: float | None = None
     label: str | None = None  # a document's section heading ("4.2 Exclusion criteria")
     page: int | None = None  # 1-based page where the segment starts (PDF sources, paged .docx)
+    end_page: int | None = None  # the page it ends on (a document's segment; None: the page it starts on)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from .models import (
     REVIEW,
     TURN_GROUPS,
     group_heading,
+    page_span,
     value_order,
 )
 from .report.data import rule_codes
@@ -80,7 +81,8 @@ class Hit:
     after: list[Turn] = field(default_factory=list)
     group: str | None = None  # the --by value
     label: str | None = None  # a document segment's section label
-    page: int | None = None  # a document segment's page
+    page: int | None = None  # a document segment's page, and the page it ends on (None: not known)
+    end_page: int | None = None
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -96,6 +98,7 @@ class Hit:
             "role": self.role,
             "label": self.label,
             "page": self.page,
+            "end_page": self.end_page,
             "attributes": self.attributes,
             "codes": self.codes,
             "applied_by": self.applied_by,
@@ -304,7 +307,7 @@ def _turn_line(t: Turn) -> str:
 
 def _heading(h: Hit) -> str:
     if h.role == DOCUMENT:  # a document has sections and pages, not speakers
-        where = ", ".join(x for x in (h.label and f"section {h.label}", h.page and f"page {h.page}") if x)
+        where = ", ".join(x for x in (h.label and f"section {h.label}", page_span(h.page, h.end_page)) if x)
         return f"{h.transcript} segment {h.segment}" + (f", {where}" if where else "") + " (document)"
     return f"{h.transcript} segment {h.segment}, {_who(h.speaker, h.role)}"
 
@@ -501,8 +504,9 @@ def retrieve(
                 before[::-1],
                 after,
                 group=(value if value not in (None, "") else MISSING) if by else None,
-                label=labels.get((t, n), (None, None))[0],
-                page=labels.get((t, n), (None, None))[1],
+                label=labels.get((t, n), (None, None, None))[0],
+                page=labels.get((t, n), (None, None, None))[1],
+                end_page=labels.get((t, n), (None, None, None))[2],
             )
         )
     if by:

@@ -266,6 +266,7 @@ def narrow(sel: Selection, coders: list[str]) -> Selection | None:
                     times,
                     unit.label,
                     unit.page,
+                    unit.end_page,
                 )
             )
             kept.append(i)

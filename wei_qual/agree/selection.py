@@ -45,7 +45,8 @@ class Unit:
     codes: dict[str, frozenset[str] | None]
     decided_utc: dict[str, str | None] = field(default_factory=dict)  # coder -> when they decided it
     label: str | None = None  # a document segment's section heading
-    page: int | None = None
+    page: int | None = None  # and the pages it starts and ends on
+    end_page: int | None = None
 
     @property
     def decided(self) -> list[str]:
@@ -230,7 +231,7 @@ def _units(
         when[coder] = decided_utc
     merged: dict[tuple[str, str | None], dict[str, str]] = {}  # (transcript, speaker) -> attributes
     units = []
-    for transcript, n, speaker, role, text, label, page in iter_unit_segments(db, roles=roles):
+    for transcript, n, speaker, role, text, label, page, end_page in iter_unit_segments(db, roles=roles):
         if wanted is not None and transcript not in wanted:
             continue
         key = (transcript, n)
@@ -254,6 +255,7 @@ def _units(
                 times[key],
                 label,
                 page,
+                end_page,
             )
         )
     return units

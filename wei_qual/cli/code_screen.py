@@ -20,7 +20,7 @@ from ..coding import SessionContext, refresh_codebook
 from ..console import literal
 from ..controls import escape_with_offsets
 from ..excerpts import describe, split_sentences
-from ..models import Codebook
+from ..models import Codebook, page_span
 from ..numbers import whole_number
 from ..session import (
     HELP_LINE,
@@ -60,7 +60,7 @@ BUSY = (
 def _speaker(seg) -> str:
     """Who speaks: "P07 (participant)"; for a document's segment, its section heading and page."""
     if seg.role == "document":
-        where = [seg.label or "Document"] + ([f"page {seg.page}"] if seg.page is not None else [])
+        where = [seg.label or "Document"] + [x for x in [page_span(seg.page, seg.end_page)] if x]
         return " · ".join(where)
     return f"{seg.speaker or 'Speaker'} ({seg.role})"
 

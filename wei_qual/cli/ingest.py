@@ -21,6 +21,7 @@ from ..console import (
     user_errors,
     warn,
 )
+from ..models import page_span
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, actor_or
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ def _segment_rows(t: "Transcript") -> list[dict]:
             "end_time": s.end_time,
             "label": s.label,
             "page": s.page,
+            "end_page": s.end_page,
             "text": s.text,
         }
         for s in t.segments
@@ -205,7 +207,7 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
             preview = preview[: PREVIEW_CHARS - 1] + "…"
         words = f"{len(s.text.split()):,}"
         if document:
-            page = str(s.page) if s.page is not None else ""
+            page = page_span(s.page, s.end_page, form="") or ""
             segments.add_row(str(s.n), s.label or "", page, words, preview)
         else:
             segments.add_row(str(s.n), s.speaker or "", s.role, _time(s.start_time), words, preview)

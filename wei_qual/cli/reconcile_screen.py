@@ -16,6 +16,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from ..console import literal
+from ..models import page_span
 from .line_input import Resized, redraw_on_resize
 from .paging import Clamped, page_text
 from .tables import Column, FitTable
@@ -35,7 +36,7 @@ def _speaker(unit) -> str:
     """Who speaks, or for a document's segment its section heading and page (as the coding screen)."""
     if unit.role == "document":
         return " · ".join(
-            [unit.label or "Document"] + ([f"page {unit.page}"] if unit.page is not None else [])
+            [unit.label or "Document"] + [x for x in [page_span(unit.page, unit.end_page)] if x]
         )
     return f"{unit.speaker or 'Speaker'} ({unit.role})"
 

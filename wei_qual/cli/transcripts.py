@@ -9,6 +9,7 @@ import typer
 
 from ..console import console, echo_data, full_width, info, user_errors, warn
 from ..errors import StoreError
+from ..models import page_span
 from ..store import open_db
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, WideOption, actor_or
 
@@ -98,7 +99,7 @@ def render_transcript(detail: dict) -> "FitTable":
             hint="--wide or --format json",
         )
         for s in detail["segments"]:
-            page = str(s["page"]) if s.get("page") is not None else ""
+            page = page_span(s.get("page"), s.get("end_page"), form="") or ""
             table.add_row(str(s["n"]), s.get("label") or "", page, s["text"])
         return table
     if "roles" in detail:

@@ -447,7 +447,7 @@ def _ingest_one(
 ) -> FileOutcome:
     """Parse, check and store one file (or only say what would be stored), or raise a WeiQualError
     saying why it was refused. `prepared`: what _prepare already made of the file (a worker process)."""
-    from .store_ops import keep_given_roles, plan_store, store_transcript, unchanged_outcome
+    from .store_ops import fill_end_pages, keep_given_roles, plan_store, store_transcript, unchanged_outcome
 
     name = str(path)
     if prepared is None:
@@ -472,6 +472,8 @@ def _ingest_one(
         transcript = keep_given_roles(db, transcript)  # roles a person set survive a new version
     # Same content already stored: nothing to scan or write, so re-running a folder is cheap.
     outcome = unchanged_outcome(db, transcript, replace=replace) if db is not None else None
+    if outcome is not None and not dry_run:  # a document stored before end pages gets them, coding kept
+        outcome = fill_end_pages(db, transcript, outcome, actor=actor)
     if outcome is None:
         # The study's own ids are never identifiers: the transcript's id (front matter or file name),
         # the file name, the attributes CSV's ids and participant ids, and speaker labels like "P07".

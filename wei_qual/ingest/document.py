@@ -2,7 +2,7 @@
 segments by numbered section or by paragraph (sections.py) and build a Transcript of kind "document".
 
 A document has no speakers: its segments have the role "document", a label (the section heading) and,
-where the source has pages, the page they start on.
+where the source has pages, the pages they start and end on.
 """
 
 from __future__ import annotations
@@ -58,18 +58,18 @@ class DocumentSource:
 def text_blocks(lines: list[str], *, markdown: bool, skip: frozenset[int] = frozenset()) -> list[Block]:
     """Paragraphs of a text file (blank line = break); Markdown `#` lines are headings of their own.
     `skip`: lines passed over as if they were not there (running page heads: pages.passed_over). In text
-    made from a PDF, whose pages end at form feeds, each paragraph has the page it starts on."""
+    made from a PDF, whose pages end at form feeds, each paragraph has the pages it starts and ends on."""
     blocks: list[Block] = []
     current: list[str] = []
     start = 0
     paged = any("\f" in line for line in lines)
-    page, start_page = 1, None
+    page, start_page, end_page = 1, None, None
     passed = False  # lines were passed over since the paragraph's last line: a page break in it
     compounds = {m.group().casefold() for line in lines for m in _COMPOUND.finditer(line)}
 
     def flush() -> None:
         if current:
-            blocks.append(Block("\n".join(current), f"line {start + 1}", start_page))
+            blocks.append(Block("\n".join(current), f"line {start + 1}", start_page, end_page=end_page))
             current.clear()
 
     for i, raw in enumerate(lines):
@@ -99,6 +99,7 @@ def text_blocks(lines: list[str], *, markdown: bool, skip: frozenset[int] = froz
             current[-1] = current[-1][: broken.start()] + broken.group(1) + ("-" if keep else "") + line
         else:
             current.append(line)
+        end_page = here
         passed = False
     flush()
     return blocks
@@ -129,13 +130,14 @@ def read_text_document(path: Path, data: bytes, *, encoding: str | None = None) 
     )
 
 
-def _docx_pages(paragraphs) -> list[int | None]:
-    """The page each paragraph starts on, from Word's rendered page breaks (or, in a file Word never laid
-    out, its explicit page breaks); None for every paragraph when the file has neither."""
+def _docx_pages(elements) -> list[tuple[int | None, int | None]]:
+    """(the page it starts on, the page its last text is on) of each paragraph or table row element, from
+    Word's rendered page breaks (or, in a file Word never laid out, its explicit page breaks); None for
+    every one when the file has neither. Breaks inside table rows count: a table can run over a page."""
     from docx.oxml.ns import qn
 
     rendered, br, text_tag = qn("w:lastRenderedPageBreak"), qn("w:br"), qn("w:t")
-    has_rendered = any(True for p in paragraphs for _ in p._p.iter(rendered))
+    has_rendered = any(True for e in elements for _ in e.iter(rendered))
     page_break = qn("w:type")
 
     def is_break(el) -> bool:
@@ -143,18 +145,19 @@ def _docx_pages(paragraphs) -> list[int | None]:
             return el.tag == rendered
         return el.tag == br and el.get(page_break) == "page"
 
-    if not has_rendered and not any(is_break(el) for p in paragraphs for el in p._p.iter(br)):
-        return [None] * len(paragraphs)
-    pages: list[int | None] = []
+    if not has_rendered and not any(is_break(el) for e in elements for el in e.iter(br)):
+        return [(None, None)] * len(elements)
+    pages: list[tuple[int | None, int | None]] = []
     page = 1
-    for p in paragraphs:
-        start = None
-        for el in p._p.iter():
+    for e in elements:
+        start = end = None
+        for el in e.iter():
             if is_break(el):
                 page += 1
-            elif el.tag == text_tag and start is None and (el.text or "").strip():
-                start = page  # the paragraph starts where its first text is
-        pages.append(start if start is not None else page)
+            elif el.tag == text_tag and (el.text or "").strip():
+                start = page if start is None else start  # the paragraph starts where its first text is
+                end = page
+        pages.append((start if start is not None else page, end if end is not None else page))
     return pages
 
 
@@ -265,11 +268,14 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
             number = numbering.label(paragraph)
             return f"{number} {text}" if number and text else text
 
-        paragraphs = [item for item in items if not isinstance(item, Table)]
-        pages = dict(zip(map(id, paragraphs), _docx_pages(paragraphs)))
+        elements = [
+            e
+            for item in items
+            for e in ([r._tr for r in item.rows] if isinstance(item, Table) else [item._p])
+        ]
+        pages = iter(_docx_pages(elements))  # in the order read below
         blocks: list[Block] = []
         number = 0
-        page: int | None = None
         for item in items:
             if isinstance(item, Table):  # each row a paragraph: "cell | cell"
                 for row in item.rows:
@@ -277,15 +283,16 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
                     cells = list(dict.fromkeys("\n".join(map(shown, c.paragraphs)).strip() for c in unique))
                     text = " | ".join(c for c in cells if c)
                     where = f"table after paragraph {number}"
+                    page, end = next(pages)
                     if text:
-                        blocks.append(Block(text, where, page))
+                        blocks.append(Block(text, where, page, end_page=end))
                     blocks += [Block(t, f"{what} in {where}", page) for what, t in notes.anchored(row._tr)]
                 continue
             number += 1
-            page = pages[id(item)]
+            page, end = next(pages)
             text = shown(item)
             if text:
-                blocks.append(Block(text, f"paragraph {number}", page, _is_heading(item)))
+                blocks.append(Block(text, f"paragraph {number}", page, _is_heading(item), end_page=end))
             blocks += [Block(t, f"{what} in paragraph {number}", page) for what, t in notes.anchored(item._p)]
         changes = tracked_changes(document)
     except Exception as ex:  # noqa: BLE001 - python-docx raises many types for damaged files
@@ -300,7 +307,7 @@ def read_pdf_document(path: Path, data: bytes, *, encoding: str | None = None) -
 
     text = read_pdf_text(path, data, document=True)
     blocks = [
-        Block(" ".join(line.text for line in p), p[0].where, p[0].page, text.heading(p))
+        Block(" ".join(line.text for line in p), p[0].where, p[0].page, text.heading(p), end_page=p[-1].page)
         for p in text.paragraphs
     ]
     lines, where = text.lines()
@@ -397,7 +404,16 @@ def document_transcript(
     `columns`: the PDF pages set in columns (page -> how many); `tracked_changes`: those of a .docx, read
     as accepted. Raises TranscriptError when it has no text."""
     text, segments = join_segments(
-        (section.text, {"speaker": None, "role": DOCUMENT, "label": section.label, "page": section.page})
+        (
+            section.text,
+            {
+                "speaker": None,
+                "role": DOCUMENT,
+                "label": section.label,
+                "page": section.page,
+                "end_page": section.end_page,
+            },
+        )
         for section in sections
     )
     if not segments:

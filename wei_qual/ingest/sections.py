@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..models import page_span
+
 _NUMBERED = re.compile(
     r"(?:(?:section|sec\.|§)\s*)?(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?P<dot>[.)])?\s+(?P<rest>\S.*)",
     re.IGNORECASE | re.DOTALL,
@@ -38,17 +40,30 @@ class Block:
     where: str  # for messages: "line 12", "paragraph 4", "3:14" (page:line)
     page: int | None = None
     heading: bool = False  # set as a heading by the source (Markdown #, Word heading style, bold in a PDF)
+    end_page: int | None = None  # the page of its last line, when a page break falls inside it
+
+    @property
+    def last_page(self) -> int | None:
+        return self.end_page if self.end_page is not None else self.page
 
 
 @dataclass
 class Section:
     """One segment of a document: its label (section heading, or the heading above a paragraph), the
-    page it starts on, and its paragraphs."""
+    pages it starts and ends on, and its paragraphs."""
 
     label: str | None
     page: int | None
     paragraphs: list[str] = field(default_factory=list)
     number: str | None = None  # "4.2" for a numbered section
+    end_page: int | None = None  # the page its text ends on (None: the page it starts on)
+
+    def add(self, block: Block, text: str) -> None:
+        """Add a paragraph of the section's text, read from `block`: the section now ends on its last page."""
+        self.paragraphs.append(text)
+        last = block.last_page
+        if last is not None and (self.end_page is None or last > self.end_page):
+            self.end_page = last
 
     @property
     def text(self) -> str:
@@ -144,7 +159,7 @@ def _by_section(blocks: list[Block], starts: dict[int, _Start]) -> list[Section]
             current = Section(label, block.page, number=".".join(map(str, start.number)))
             sections.append(current)
             if start.body:
-                current.paragraphs.append(start.body)
+                current.add(block, start.body)
             continue
         if block.heading and _title_like(block.text, styled=True):
             if current is None:
@@ -154,11 +169,11 @@ def _by_section(blocks: list[Block], starts: dict[int, _Start]) -> list[Section]
                 sections.append(current)
             continue
         if current is None:
-            sections.append(Section(heading, block.page, [block.text.strip()]))
+            sections.append(_one_block(heading, block))
         else:
             if not current.paragraphs:
                 current.page = block.page  # the section's text starts here
-            current.paragraphs.append(block.text.strip())
+            current.add(block, block.text.strip())
     return [s for s in sections if s.paragraphs]
 
 
@@ -169,18 +184,22 @@ def _by_paragraph(blocks: list[Block]) -> list[Section]:
         if block.heading and _title_like(block.text, styled=True):
             heading = block.text.strip()
             continue
-        sections.append(Section(heading, block.page, [block.text.strip()]))
+        sections.append(_one_block(heading, block))
     return sections
 
 
-def reference(section_label: str | None, page: int | None, n: int) -> str:
+def _one_block(heading: str | None, block: Block) -> Section:
+    section = Section(heading, block.page)
+    section.add(block, block.text.strip())
+    return section
+
+
+def reference(section_label: str | None, page: int | None, end_page: int | None, n: int) -> str:
     """How a report cites a document segment: `§4.2` for a numbered section, else its heading, else its
-    page, else its segment number."""
+    pages (`p. 3`, `pp. 3–4` for one that runs onto the next page), else its segment number."""
     if section_label:
         m = _NUMBERED.match(section_label)
         if m:
             return f"§{m['num']}"
         return section_label
-    if page is not None:
-        return f"p. {page}"
-    return f"segment {n}"
+    return page_span(page, end_page, form="p.") or f"segment {n}"

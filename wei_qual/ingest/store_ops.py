@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import StoreError, TranscriptError, quoted
-from ..models import PARTICIPANT, Transcript
+from ..models import DOCUMENT_KIND, PARTICIPANT, Transcript
 from ..store import transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
@@ -120,6 +120,50 @@ def unchanged_outcome(db: Database, t: Transcript, *, replace: bool = False) -> 
         t.id,
         message="already in the project with the same content",
         read_differently=change,
+    )
+
+
+def fill_end_pages(
+    db: Database, t: Transcript, outcome: FileOutcome, *, actor: str = "ingest"
+) -> FileOutcome:
+    """A document stored before segments kept their end page, ingested again unchanged: the pages its
+    segments end on are filled in when this reading gives the same segments, labels and start pages (its
+    coding stays on them), and the outcome says so. Any other outcome is returned as it is."""
+    if (
+        t.kind != DOCUMENT_KIND
+        or outcome.transcript_id != t.id
+        or outcome.read_differently
+        or all(s.end_page is None for s in t.segments)
+    ):
+        return outcome
+    with transaction(db):
+        stored = db.execute(
+            "SELECT n, text, label, page, end_page FROM segments WHERE transcript_id = ? ORDER BY n", [t.id]
+        ).fetchall()
+        if any(r[4] is not None for r in stored) or [tuple(r[:4]) for r in stored] != [
+            (s.n, s.text, s.label, s.page) for s in t.segments
+        ]:
+            return outcome
+        db.conn.executemany(
+            "UPDATE segments SET end_page = ? WHERE transcript_id = ? AND n = ?",
+            [(s.end_page, t.id, s.n) for s in t.segments],
+        )
+        over = sum(s.end_page is not None and s.page is not None and s.end_page > s.page for s in t.segments)
+        write_audit(
+            db,
+            action="update",
+            entity="transcript",
+            entity_id=t.id,
+            actor=actor,
+            after={"end_pages": len(stored)},
+        )
+    said = (
+        f"{over} of its segments run{'s' if over == 1 else ''} onto a later page"
+        if over
+        else "none runs onto a later page"
+    )
+    return dataclasses.replace(
+        outcome, message=f"{outcome.message}; the pages its segments end on were filled in ({said})"
     )
 
 

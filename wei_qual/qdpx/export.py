@@ -32,7 +32,7 @@ from ..gcpause import paused_gc
 from ..ingest.labels import normalise_labels
 from ..ingest.roles import given_roles
 from ..ingest.turns import Turn
-from ..models import DOCUMENT_KIND, INTERVIEWER, PARTICIPANT, Codebook, Decision
+from ..models import DOCUMENT_KIND, INTERVIEWER, PARTICIPANT, Codebook, Decision, page_span
 from ..safeio import atomic_writer
 from .layout import (
     Span,
@@ -167,14 +167,15 @@ def _check_document_round_trip(tid: str, text: str, segments: list[dict], spans)
     """A warning when re-importing this document would not give back the same segments and headings."""
     names = [segment_selection_name(tid, seg["n"]) for seg in segments]
     turns = document_turns(text, [Span(n, a, b) for n, (a, b) in zip(names, spans)], tid) or []
-    got = [(t.text, t.label, t.page) for t in turns]
-    want = [(s["text"], s["label"], s["page"]) for s in segments]
+    # Pages as cited: `[p. 3]` reads back with no end page, which is cited as page 3 all the same.
+    got = [(t.text, t.label, page_span(t.page, t.end_page)) for t in turns]
+    want = [(s["text"], s["label"], page_span(s["page"], s.get("end_page"))) for s in segments]
     if got == want:
         return []
     first = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
     message = (
         f'document "{tid}": segment {first + 1} will not come back the same when the .qdpx is imported again '
-        '(its section label or page cannot be told from its text: a label that is empty, starts with "[p. " '
+        '(its section label or page cannot be told from its text: a label that is empty, starts with "[p. " or "[pp. " '
         "or with a line break). Other tools are not affected."
     )
     return [message]

@@ -704,10 +704,10 @@ def _build(
 def _build_document(
     source: TextSourceIn, turns, tid: str, attributes: dict[str, str], qdpx: str
 ) -> Transcript:
-    """A Transcript of kind document: one segment per turn, with its section label and page."""
+    """A Transcript of kind document: one segment per turn, with its section label and pages."""
     try:
         return document_transcript(
-            [Section(t.label, t.page, [t.text]) for t in turns],
+            [Section(t.label, t.page, [t.text], end_page=t.end_page) for t in turns],
             document_id=tid,
             path=f"{qdpx}:{source.member}",
             format="txt",

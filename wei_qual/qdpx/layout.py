@@ -6,7 +6,8 @@ text with ingest's own plain-text reader (so labels are recognised exactly as `w
 locates every turn in the source, so selections (character offsets) can be mapped to turns.
 
 A document (a policy, an MOU) has no speakers: each segment is written as a heading line, `[p. 3] 4.2
-Exclusion criteria` (its page and section label, either may be missing), a blank line, then its text. Its
+Exclusion criteria` (its page and section label, either may be missing; `[pp. 3–4]` for a segment that runs
+onto the next page), a blank line, then its text. Its
 boundaries are not guessed back from the text: export writes a PlainTextSelection named "ID segment N" over
 every segment's text, and import takes the segments from those selections and the heading from the text
 between them (document_turns). A source marked as a document without them (edited in another tool) is
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from ..ingest.labels import TS, parse_time
 from ..ingest.plain import split_turns
 from ..ingest.turns import TURN_SEPARATOR
+from ..models import page_span
 from ..numbers import whole_number
 
 # `[start-end]` at the start of a line: ingest's reader knows `[start]` only, so the end is read here.
@@ -60,17 +62,19 @@ def export_text(segments: Sequence[dict]) -> tuple[str, list[tuple[int, int]]]:
     return _joined(segments, lambda seg: label_prefix(seg["speaker"], seg["start_time"], seg["end_time"]))
 
 
-def document_heading(label: str | None, page: int | None) -> str:
-    """The line before a document segment's text: `[p. 3] 4.2 Exclusion criteria`; "" with neither."""
-    return " ".join(([f"[p. {page}]"] if page is not None else []) + ([label] if label else []))
+def document_heading(label: str | None, page: int | None, end_page: int | None = None) -> str:
+    """The line before a document segment's text: `[p. 3] 4.2 Exclusion criteria` (`[pp. 3–4] ...` when
+    it runs onto the next page); "" with neither."""
+    pages = page_span(page, end_page, form="p.")
+    return " ".join(([f"[{pages}]"] if pages else []) + ([label] if label else []))
 
 
 def export_document_text(segments: Sequence[dict]) -> tuple[str, list[tuple[int, int]]]:
     """A document's source text (each segment: its heading line, a blank line, its text) and each segment's
-    (start, end) span of its text. `segments` are store rows (text, label, page) in order."""
+    (start, end) span of its text. `segments` are store rows (text, label, page, end_page) in order."""
 
     def prefix(seg: dict) -> str:
-        heading = document_heading(seg["label"], seg["page"])
+        heading = document_heading(seg["label"], seg["page"], seg.get("end_page"))
         return heading + TURN_SEPARATOR if heading else ""
 
     return _joined(segments, prefix)
@@ -127,16 +131,28 @@ def segment_selection_name(source: str, n: int) -> str:
     return f"{source} segment {n}"
 
 
-_HEADING = re.compile(r"\[p\. (?P<page>\d{1,6})\](?:[ ](?P<label>.+))?", re.DOTALL)
+# document_heading's pages: `[p. 3]`, or `[pp. 3–4]` (an en dash, or a hyphen as another tool may type it).
+_PAGES = r"\[(?:p\. (?P<page>\d{1,6})|pp\. (?P<first>\d{1,6})[–-](?P<last>\d{1,6}))\]"
+_HEADING = re.compile(_PAGES + r"(?:[ ](?P<label>.+))?", re.DOTALL)
 
 
-def read_document_heading(between: str) -> tuple[str | None, int | None]:
-    """(label, page) from the text between two segments (document_heading's line, blank lines around it)."""
+def _pages(m: re.Match) -> tuple[int, int | None]:
+    """(page, end page) of a _PAGES match. `[p. 3]` says where the segment starts, not that it ends there
+    (a project made before segments kept their end page wrote it too): its end page is not known."""
+    if m["page"] is not None:
+        return int(m["page"]), None
+    first, last = int(m["first"]), int(m["last"])
+    return first, last if last > first else None
+
+
+def read_document_heading(between: str) -> tuple[str | None, int | None, int | None]:
+    """(label, page, end page) from the text between two segments (document_heading's line, blank lines
+    around it)."""
     between = between.strip("\n")
     m = _HEADING.fullmatch(between)
     if m:
-        return m["label"], int(m["page"])
-    return between or None, None
+        return m["label"], *_pages(m)
+    return between or None, None, None
 
 
 def document_turns(text: str, selections: Sequence, source: str) -> list[SourceTurn] | None:
@@ -160,8 +176,10 @@ def document_turns(text: str, selections: Sequence, source: str) -> list[SourceT
         sel = numbered[n]
         if sel.start < previous or sel.end <= sel.start:
             return None
-        label, page = read_document_heading(text[previous : sel.start])
-        out.append(SourceTurn(None, text[sel.start : sel.end], sel.start, sel.end, None, None, label, page))
+        label, page, end_page = read_document_heading(text[previous : sel.start])
+        out.append(
+            SourceTurn(None, text[sel.start : sel.end], sel.start, sel.end, None, None, label, page, end_page)
+        )
         previous = sel.end
     if text[previous:].strip():
         return None
@@ -170,20 +188,22 @@ def document_turns(text: str, selections: Sequence, source: str) -> list[SourceT
 
 def split_document_text(text: str) -> list[SourceTurn]:
     """Normalised text split the way `wei-qual ingest --kind document` splits a .txt document: by numbered
-        section, else by paragraph. A paragraph led by document_heading's `[p. N]` starts page N, and is a heading
+        section, else by paragraph. A paragraph led by document_heading's `[p. N]` starts page N (`[pp. N–M]`
+    runs to page M), and is a heading
     when it is one line. Each segment's
         span runs from its first paragraph's first line to its last paragraph's last line."""
     from ..ingest.document import text_blocks
     from ..ingest.sections import Block, split_sections
 
-    blocks, page = [], None
+    blocks, page, end_page = [], None, None
     for block in text_blocks(text.split("\n"), markdown=False):
-        m = re.match(r"\[p\. (\d{1,6})\][ \n]*", block.text)
+        m = re.match(_PAGES + r"[ \n]*", block.text)
         if m:
-            page = int(m[1])
+            page, end_page = _pages(m)
         rest = block.text[m.end() :] if m else block.text
         if rest.strip():  # a heading line of its own (document_heading's) is a heading, as a styled one is
-            blocks.append(Block(rest, block.where, page, heading=bool(m) and "\n" not in rest.strip()))
+            heading = bool(m) and "\n" not in rest.strip()
+            blocks.append(Block(rest, block.where, page, heading=heading, end_page=end_page))
     out: list[SourceTurn] = []
     pos = 0
     for section in split_sections(blocks):
@@ -194,7 +214,11 @@ def split_document_text(text: str) -> list[SourceTurn]:
         if start < 0 or end < 0:  # pragma: no cover - every paragraph line comes from a line of the text
             raise ValueError("a section's text was not found in its source")
         pos = end + len(last)
-        out.append(SourceTurn(None, section.text, start, pos, None, None, section.label, section.page))
+        # `[p. N]` alone tells no end page (as document_turns reads it): only a range, or a later page, does
+        end_page = section.end_page if section.end_page != section.page else None
+        out.append(
+            SourceTurn(None, section.text, start, pos, None, None, section.label, section.page, end_page)
+        )
     return out
 
 
@@ -208,8 +232,9 @@ class SourceTurn:
     end: int  # one past its last character
     start_time: float | None
     end_time: float | None
-    label: str | None = None  # a document segment's section label and page
+    label: str | None = None  # a document segment's section label and pages (end: None when not known)
     page: int | None = None
+    end_page: int | None = None
 
 
 def split_source_text(text: str) -> list[SourceTurn]:

@@ -260,7 +260,9 @@ def build_compare(
         for v in values:
             docs = {
                 doc: list(
-                    dict.fromkeys(reference(*data.labels.get((doc, n), (None, None)), n) for n in sorted(ns))
+                    dict.fromkeys(
+                        reference(*data.labels.get((doc, n), (None, None, None)), n) for n in sorted(ns)
+                    )
                 )
                 for doc, ns in carried.get((c.id, v), {}).items()
             }

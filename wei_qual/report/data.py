@@ -89,8 +89,8 @@ class ReportData:
     several: frozenset[str] = frozenset()  # transcripts with more than one participant speaker
     kind: str = INTERVIEW_KIND  # interview, document or all: which segments were read
     documents: frozenset[str] = frozenset()  # ids of the documents among the transcripts read
-    # (document, segment) -> (section label, page) of every document segment read
-    labels: dict[SegmentKey, tuple[str | None, int | None]] = field(default_factory=dict)
+    # (document, segment) -> (section label, page, end page) of every document segment read
+    labels: dict[SegmentKey, tuple[str | None, int | None, int | None]] = field(default_factory=dict)
 
     def is_document(self, participant: Participant | str) -> bool:
         """Whether a participant (or transcript id) is a document."""

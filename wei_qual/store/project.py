@@ -41,11 +41,11 @@ def iter_segment_speakers(db: Database) -> Iterator[tuple[str, str | None, str]]
 
 
 def transcript_segments(db: Database, transcript: str) -> list[dict]:
-    """Segment rows (n, speaker, role, text, times, label, page) of one transcript, in order."""
+    """Segment rows (n, speaker, role, text, times, label, page, end_page) of one transcript, in order."""
     return list(
         db.query(
-            "SELECT n, speaker, role, text, start_time, end_time, label, page FROM segments WHERE transcript_id = ? "
-            "ORDER BY n",
+            "SELECT n, speaker, role, text, start_time, end_time, label, page, end_page FROM segments "
+            "WHERE transcript_id = ? ORDER BY n",
             [transcript],
         )
     )

@@ -21,7 +21,7 @@ INSERT_TRANSCRIPT = (
 )
 INSERT_SEGMENT = (
     "INSERT INTO segments (transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time, "
-    "label, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "label, page, end_page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -46,6 +46,7 @@ def segment_rows(t: Transcript) -> list[tuple]:
             s.end_time,
             s.label,
             s.page,
+            s.end_page,
         )
         for s in t.segments
     ]
@@ -273,13 +274,13 @@ def iter_segments(
 
 def iter_unit_segments(
     db: Database, *, roles: Iterable[str]
-) -> list[tuple[str, int, str | None, str, str, str | None, int | None]]:
-    """(transcript_id, n, speaker, role, text, label, page) of the segments with one of these roles, in
+) -> list[tuple[str, int, str | None, str, str, str | None, int | None, int | None]]:
+    """(transcript_id, n, speaker, role, text, label, page, end_page) of the segments with one of these roles, in
     transcript then segment order: plain tuples for agreement's units (a study has tens of thousands)."""
     wanted = list(roles)
     where = f"role IN ({', '.join('?' for _ in wanted)})" if wanted else "0"
     return db.execute(
-        f"SELECT transcript_id, n, speaker, role, text, label, page FROM segments WHERE {where} "
+        f"SELECT transcript_id, n, speaker, role, text, label, page, end_page FROM segments WHERE {where} "
         "ORDER BY transcript_id, n",
         wanted,
     ).fetchall()
@@ -296,8 +297,8 @@ def iter_transcript_segments(
         wanted = sorted(set(transcript_ids))
         where, params = f"WHERE transcript_id IN ({', '.join('?' * len(wanted))})", wanted
     rows = db.execute(
-        "SELECT transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time, label, page "
-        f"FROM segments {where} ORDER BY transcript_id, n",
+        "SELECT transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time, label, page, "
+        f"end_page FROM segments {where} ORDER BY transcript_id, n",
         params,
     ).fetchall()
     keep = set(transcript_ids) if transcript_ids is not None else None
@@ -348,6 +349,7 @@ def segment_from_row(row: dict) -> Segment:
         end_time=row["end_time"],
         label=row.get("label"),
         page=row.get("page"),
+        end_page=row.get("end_page"),
     )
 
 
@@ -411,13 +413,13 @@ def iter_transcript_summaries(db: Database) -> list[dict]:
 
 def get_transcript_detail(db: Database, transcript_id: str) -> dict | None:
     """One transcript as {id, kind, roles, roles_reason, speakers, warnings, attributes, speaker_attributes,
-    segments: [{n, speaker, role, text, start_char, end_char, start_time, end_time, label, page}]} (the
+    segments: [{n, speaker, role, text, start_char, end_char, start_time, end_time, label, page, end_page}]} (the
     `transcripts show --format json` contract), or None if absent."""
     row = get_transcript_row(db, transcript_id)
     if row is None:
         return None
     keys = ("n", "speaker", "role", "text", "start_char", "end_char", "start_time", "end_time")
-    keys += ("label", "page")
+    keys += ("label", "page", "end_page")
     status, reason, warnings = get_roles(db, transcript_id)
     return {
         "id": transcript_id,
@@ -466,12 +468,15 @@ def iter_participant_segment_tuples(
     ).fetchall()
 
 
-def iter_document_segments(db: Database) -> dict[tuple[str, int], tuple[str | None, int | None]]:
-    """{(document id, segment number): (section label, page)} of every document segment."""
+def iter_document_segments(
+    db: Database,
+) -> dict[tuple[str, int], tuple[str | None, int | None, int | None]]:
+    """{(document id, segment number): (section label, page, end page)} of every document segment (end page
+    None in a project made before segments kept it)."""
     return {
-        (r[0], r[1]): (r[2], r[3])
+        (r[0], r[1]): (r[2], r[3], r[4])
         for r in db.execute(
-            "SELECT s.transcript_id, s.n, s.label, s.page FROM segments s "
+            "SELECT s.transcript_id, s.n, s.label, s.page, s.end_page FROM segments s "
             "JOIN transcripts t ON t.id = s.transcript_id WHERE t.kind = 'document'"
         ).fetchall()
     }
