@@ -156,6 +156,26 @@ def test_a_keyword_matches_across_a_line_wrap_but_not_across_paragraphs(pipeline
         assert text[e.start : e.end] == e.text
 
 
+@pytest.mark.parametrize(
+    ("text", "spaced"),
+    [
+        ("a\tb", True),
+        ("a  b", True),
+        ("crisis\nunit", True),
+        ("one.\n\nTwo.", False),
+        ("one.\n\nTwo,\nthree.", True),
+        ("café\u00a0unit", True),  # a no-break space is a token of its own
+        ("café unit", False),
+        ("a\rb", True),
+        ("plain text", False),
+    ],
+)
+def test_whitespace_inside_a_paragraph_is_found_and_a_paragraph_break_is_not(text, spaced):
+    from wei_qual.suggest.pipeline import _spaced
+
+    assert _spaced(text) is spaced
+
+
 def test_keyword_variants():
     assert core.keyword_variants("co-responder") == ["co-responder", "co responder", "coresponder"]
     assert core.keyword_variants("crisis unit") == ["crisis unit", "crisis-unit", "crisisunit"]
