@@ -34,6 +34,9 @@ def _code(db_path, coder: str = "alice", *, size=(40, 160), timeout: int = 30, e
         timeout=timeout,
         encoding="utf-8",
         env={**kept, **(env or {}), "TERM": "xterm-256color"},
+        # Ctrl-C as a terminal gives it, even when the tests run where SIGINT is ignored (a background
+        # job, nohup): an ignored signal stays ignored across exec.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     child.logfile_read = io.StringIO()  # what the terminal was sent, for _drawn
     return child
