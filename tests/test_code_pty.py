@@ -23,23 +23,28 @@ from wei_qual.store.decisions import iter_decisions
 pexpect = pytest.importorskip("pexpect")
 
 
-def _code(db_path, coder: str = "alice", *, size=(40, 160), timeout: int = 30, env=None):
-    """`wei-qual code` in a pty, as a terminal readline knows (it pastes in brackets there), with less
+def _wei_qual(args, *, size=(40, 160), timeout: int = 30, env=None):
+    """`wei-qual ARGS` in a pty, as a terminal readline knows (it pastes in brackets there), with less
     as the pager and its own options, the pty's size as the screen's, and `env` added."""
     kept = {k: v for k, v in os.environ.items() if k not in ("PAGER", "LESS", "COLUMNS", "LINES")}
     child = pexpect.spawn(
         SCRIPT,
-        ["code", "--coder", coder, "--db", str(db_path)],
+        args,
         dimensions=size,
         timeout=timeout,
         encoding="utf-8",
-        env={**kept, **(env or {}), "TERM": "xterm-256color"},
+        env={**kept, "TERM": "xterm-256color", **(env or {})},
         # Ctrl-C as a terminal gives it, even when the tests run where SIGINT is ignored (a background
         # job, nohup): an ignored signal stays ignored across exec.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     child.logfile_read = io.StringIO()  # what the terminal was sent, for _drawn
     return child
+
+
+def _code(db_path, coder: str = "alice", **options):
+    """`wei-qual code` of `coder` in a pty (_wei_qual)."""
+    return _wei_qual(["code", "--coder", coder, "--db", str(db_path)], **options)
 
 
 @contextlib.contextmanager
@@ -473,15 +478,7 @@ def test_reconcile_enter_enter_does_not_store_nothing_applies_over_the_coders_co
         save_decision(db, Decision("p01", 2, coder, frozenset(codes)))
         save_decision(db, Decision("p01", 4, coder, frozenset(codes)))
     db.close()
-    kept = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    child = pexpect.spawn(
-        SCRIPT,
-        ["reconcile", "--coder", "lead", "--db", str(db_path)],
-        dimensions=(24, 80),
-        timeout=30,
-        encoding="utf-8",
-        env={**kept, "TERM": "xterm-256color"},
-    )
+    child = _wei_qual(["reconcile", "--coder", "lead", "--db", str(db_path)], size=(24, 80))
     try:
         child.expect_exact("disagreement 1 of 2")
         child.expect_exact("I (interviewer): Tell me about the last crisis call.")  # the question answered
@@ -534,12 +531,9 @@ def test_a_recode_walk_resumes_where_it_was_stopped(db_path):
     for transcript, n in (("p01", 2), ("p01", 4), ("p02", 2), ("p02", 3)):
         save_decision(db, Decision(transcript, n, "alice", frozenset({"followup"})))
     db.close()
-    kept = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
 
     def spawn(args):
-        return pexpect.spawn(
-            SCRIPT, args, dimensions=(40, 160), timeout=30, encoding="utf-8", env={**kept, "TERM": "xterm"}
-        )
+        return _wei_qual(args, env={"TERM": "xterm"})
 
     child = spawn(["code", "--coder", "alice", "--recode", "--db", str(db_path)])
     try:
