@@ -214,3 +214,23 @@ def test_text_stored_decomposed_is_found_by_a_composed_query(tmp_path):
     assert (first["left"], first["right"][:9]) == ("The", "near the ")
     naive = json.loads(runner.invoke(app, ["search", "naïve people", *args]).stdout)["results"][0]
     assert stored[naive["start"] : naive["end"]] == unicodedata.normalize("NFD", "Naïve people")
+
+
+def test_has_as_and_clitics_find_only_themselves(tmp_path, make_transcript):
+    # The lemma table gives "'s" the lemma "have", "'d" "would", "as" "a" and a lone "d" "have": `search
+    # has` listed every "it's" and "officer's", and `search "such as"` found "such a".
+    text = (
+        "Interviewer: What did the unit say?\n"
+        "P40: It’s the officer's call. The officer has a form, such as the intake sheet, and such a form "
+        "had a box (d) he'd tick. He had been drinking.\n"
+    )
+    db = open_db(tmp_path / "clitics.db")
+    ingest_files(db, [make_transcript(text, "P40.txt")])
+    load_into_project(db, CODEBOOKS / "wei_crisis_response.yaml")
+    assert [h.match for h in search(db, "has").hits] == ["has", "had", "had"]
+    assert [h.match for h in search(db, "officer has").hits] == ["officer has"]
+    assert [h.match for h in search(db, "officer's").hits] == ["officer's"]
+    assert [h.match for h in search(db, "it's").hits] == ["It’s"]  # curly or straight, as typed
+    assert [h.match for h in search(db, "such as").hits] == ["such as"]
+    assert [h.match for h in search(db, "he'd").hits] == ["he'd"]
+    assert [h.match for h in search(db, "a").hits] == ["a", "a", "a"]

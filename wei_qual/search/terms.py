@@ -20,7 +20,7 @@ import unicodedata
 from pathlib import Path
 
 SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
-VERSION = "2"  # bump when tokens, forms or lemmas change: the index is then rebuilt
+VERSION = "3"  # bump when tokens, forms or lemmas change: the index is then rebuilt
 
 
 @functools.lru_cache(maxsize=1)
@@ -43,7 +43,16 @@ def form(text: str) -> str:
     return "".join(ch for ch in lowered if ch.isprintable() and not ch.isspace())
 
 
+# Forms the table gives a lemma that is wrong for search, matched as written instead: "'s" is "is",
+# "has" or a possessive and "'d" "would" or "had" (the table's "have" and "would" made `search has`
+# list every "it's" and "officer's"); "as" is no form of "a" (the table's plural of the letter made
+# "such as" find "such a"); a lone "d" or "m" is a clause letter, "(d)", not "had" or "am".
+AS_WRITTEN = frozenset({"'s", "'d", "as", "d", "m"})
+
+
 def lemma(word_form: str) -> str:
+    if word_form in AS_WRITTEN:
+        return word_form
     return form(lemma_table().get(word_form, word_form)) or word_form
 
 
