@@ -16,7 +16,7 @@ from wei_qual.models import Decision, Excerpt
 from wei_qual.retrieve import retrieve
 from wei_qual.search import search
 from wei_qual.store import open_db
-from wei_qual.store.decisions import get_decision, save_decision
+from wei_qual.store.decisions import get_decision, save_decision, save_memo
 
 P06_14 = "Honestly? I'm not a big fan. Not for us. I know that's not a popular answer right now."
 
@@ -393,3 +393,42 @@ def test_a_document_section_keeps_its_clauses_apart_in_markdown_and_html(tmp_pat
     assert (
         marked_markdown(text, []) == "Transport is arranged: - by ambulance; 2. by the team. Officers wait."
     )
+
+
+def test_an_empty_answer_says_why(copy):
+    # An empty list read as "nobody talked about it": a code nobody used, a source that coded nothing (a
+    # memo makes a coder too) and a coder who did not use codes the others did were all silent.
+    db = open_db(copy)
+    db.execute("""DELETE FROM decisions WHERE codes LIKE '%"csu-capacity"%'""")
+    unused = retrieve(db, ["csu-capacity"])
+    assert unused.hits == [] and unused.warnings == [
+        'No coder has applied "csu-capacity" to any segment (consensus included): the code is unused, '
+        "not absent from the data."
+    ]
+    assert retrieve(db, ["csu"]).warnings == []  # its other codes were used
+    either = retrieve(db, ["csu-capacity", "stance-opposed"], any_code=True)
+    assert keys(either) == [("P06", 14), ("P06", 16)] and len(either.warnings) == 1
+    save_memo(db, "dave", "code", "csu", "Beds again.")
+    assert retrieve(db, ["csu"], source="dave").warnings == [
+        '"dave" has made no decisions (a memo makes a coder too), so nothing is retrieved. '
+        "Pass --source consensus, majority, union or a coder who coded."
+    ]
+    alice = db.execute(
+        """SELECT COUNT(*) FROM decisions WHERE coder_id = 'alice' AND codes LIKE '%"stance-opposed"%'"""
+    ).fetchone()[0]
+    db.execute("""DELETE FROM decisions WHERE coder_id = 'bob' AND codes LIKE '%"stance-opposed"%'""")
+    bob = retrieve(db, ["stance-opposed"], source="bob")
+    assert bob.hits == [] and bob.warnings == [
+        f'"bob" applied none of these codes; alice applied them on {alice} segments: try --source union, '
+        "or another coder."
+    ]
+    assert retrieve(db, ["stance-opposed"], source="bob", transcripts=["P01"]).warnings == []  # none there
+    db.close()
+    runner = CliRunner()
+    args = ["retrieve", "csu-capacity", "--db", str(copy)]
+    data = json.loads(runner.invoke(app, [*args, "--format", "json"], catch_exceptions=False).stdout)
+    # After the note that consensus has decided only part of the turns (resolve_source).
+    assert data["segments"] == 0 and data["warnings"][-1] == unused.warnings[0]
+    md = runner.invoke(app, [*args, "--format", "md"], catch_exceptions=False)
+    assert md.stderr.endswith(f"Warning: {unused.warnings[0]}\n")
+    assert '*Warning: No coder has applied "csu-capacity" to any segment' in md.stdout

@@ -228,6 +228,7 @@ class Retrieval:
         out = [f"# {md_escape(self.title())}", "", f"{md_escape(self.summary())}.", ""]
         if self.source_note:
             out += [f"*{md_escape(self.source_note)}*", ""]
+        out += [line for w in self.warnings for line in (f"*Warning: {md_escape(w)}*", "")]
         for group, hits in self.groups():
             if self.by:
                 out += [f"## {md_escape(group_heading(self.by, group))} ({len(hits)})", ""]
@@ -256,6 +257,7 @@ class Retrieval:
         ]
         if self.source_note:
             parts.append(f'<p class="meta">{e(self.source_note)}</p>')
+        parts += [f'<p class="meta">Warning: {e(w)}</p>' for w in self.warnings]
         for group, hits in self.groups():
             if self.by:
                 parts.append(f"<h2>{e(group_heading(self.by, group))} ({len(hits)})</h2>")
@@ -326,6 +328,48 @@ def _around(segments: list[tuple], i: int, step: int, context: int) -> list[Turn
         out.append(Turn(*segments[j][1:]))
         j += step
     return out
+
+
+def _empty_notes(
+    db: Database,
+    codes: list[str],
+    members: dict[str, set[str]],
+    source: str,
+    rule: bool,
+    deciders: set[str],
+    decided: dict,
+    hits: list[Hit],
+) -> list[str]:
+    """Why an answer is empty or short, so that an empty list is not read as a finding: a source that made
+    no decision, a code no coder applied anywhere, codes other coders applied but the source did not."""
+    if not rule and source not in deciders:
+        return [
+            f'"{source}" has made no decisions (a memo makes a coder too), so nothing is retrieved. '
+            "Pass --source consensus, majority, union or a coder who coded."
+        ]
+    said = {c for h in hits for c in h.codes}
+    held = count_decisions_by_code(db) if any(c not in said for c in codes) else {}
+    unused = [c for c in codes if c not in said and not any(held.get(m) for m in members[c])]
+    notes = [
+        f'No coder has applied "{c}"{" or a code under it" if len(members[c]) > 1 else ""} to any segment '
+        "(consensus included): the code is unused, not absent from the data."
+        for c in unused
+    ]
+    asked = set().union(*(members[c] for c in codes))
+    source_applied = any(asked & d.get(source, set()) for d in decided.values())
+    if not hits and not unused and not rule and not source_applied:
+        others = {
+            key: sorted(coder for coder, applied in by_coder.items() if asked & applied)
+            for key, by_coder in decided.items()
+        }
+        who = sorted({coder for names in others.values() for coder in names})
+        if who:
+            notes.append(
+                f'"{source}" applied none of these codes; {", ".join(who)} applied them on '
+                f"{_count(sum(bool(v) for v in others.values()), 'segment')}: "
+                "try --source union, or another coder."
+            )
+    return notes
 
 
 def retrieve(
@@ -509,6 +553,8 @@ def retrieve(
                 end_page=labels.get((t, n), (None, None, None))[2],
             )
         )
+    in_scope = {k: v for k, v in decided.items() if wanted_transcripts is None or k[0] in wanted_transcripts}
+    warnings += _empty_notes(db, codes, members, source, rule, deciders, in_scope, hits)
     if by:
         # Groups as the reports list them: numbers by value (4 before 12), then text, (missing), turns.
         hits.sort(key=lambda h: (value_order(h.group), h.transcript, h.segment))
