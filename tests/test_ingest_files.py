@@ -12,9 +12,9 @@ import pytest
 from wei_qual.errors import TranscriptError
 from wei_qual.ingest import ingest_files
 from wei_qual.ingest.gate import PROBE
-from wei_qual.models import Decision
+from wei_qual.models import Decision, Excerpt
 from wei_qual.store import iter_audit
-from wei_qual.store.decisions import save_decision
+from wei_qual.store.decisions import save_decision, save_memo
 from wei_qual.store.transcripts import get_attributes, iter_segments, iter_transcript_summaries
 
 DATA = Path(__file__).parent / "data"
@@ -449,3 +449,40 @@ def test_worker_processes_give_the_outcomes_and_rows_of_one_process(tmp_path):
     assert two == one
     statuses = [status for _, status, *_ in one[0]]
     assert statuses.count("failed") == 3 and statuses.count("added") == PARALLEL_MIN_FILES + 2
+
+
+def test_a_new_version_keeps_the_transcript_memo_and_never_drops_segment_memos_silently(
+    db, make_transcript, scanner
+):
+    # Segment and transcript memos were deleted with the old version, even without --replace (a
+    # transcript with memos but no decisions), and neither the message nor the audit log said so.
+    path = make_transcript("I: one\n\nR: two\n")
+    ingest_files(db, [path])
+    save_memo(db, "alice", "transcript", "p01", "The recorder stopped at 40 minutes.")
+    save_memo(db, "alice", "segment", "p01:2", "Irony? Check the audio.")
+    path.write_text("I: zero\n\nR: half\n\nI: one\n\nR: two\n")  # segment 2 is now another turn
+    result = ingest_files(db, [path])
+    assert [(o.status, o.message) for o in result.outcomes] == [
+        (
+            "failed",
+            f'"{path}": transcript "p01" is already in the project with different content and 1 segment '
+            "memo. Pass --replace to replace it (the dropped memos are kept in the audit log).",
+        )
+    ]
+    save_decision(db, Decision("p01", 2, "alice", frozenset({"crisis"}), excerpts=(Excerpt("crisis", 0, 3),)))
+    result = ingest_files(db, [path], replace=True)
+    assert [(o.status, o.message) for o in result.outcomes] == [
+        (
+            "replaced",
+            'replaced the earlier version of transcript "p01" and dropped 1 coding decision and 1 segment '
+            "memo (kept in the audit log)",
+        )
+    ]
+    assert [(r["target_type"], r["target_id"], r["text"]) for r in db.query("SELECT * FROM memos")] == [
+        ("transcript", "p01", "The recorder stopped at 40 minutes.")
+    ]
+    before = iter_audit(db, entity="transcript")[-1]["before"]
+    assert [(m["segment"], m["coder"], m["text"]) for m in before["dropped_memos"]] == [
+        (2, "alice", "Irony? Check the audio.")
+    ]
+    assert before["dropped_decisions"][0]["excerpts"] == [{"code": "crisis", "start": 0, "end": 3}]

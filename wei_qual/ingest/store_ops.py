@@ -67,11 +67,19 @@ def plan_store(db: Database, t: Transcript, *, replace: bool) -> tuple[str, str]
             f"{t.kind} another id (rename the file), or pass --replace to store it as {_a(t.kind)} instead."
         )
     n = len(iter_decisions(db, transcript_id=t.id))
-    if n and not replace:
+    # A segment memo is a coder's work on a segment as much as a decision: its segment may be another
+    # turn in the new version, so it is dropped with them, never silently.
+    memos = len(st.iter_segment_memos(db, t.id))
+    work = " and ".join(
+        f"{k} {what}{'s' if k != 1 else ''}"
+        for k, what in ((n, "coding decision"), (memos, "segment memo"))
+        if k
+    )
+    if work and not replace:
         raise TranscriptError(
             f'"{t.source}": transcript "{t.id}" is already in the project with different content '
-            f"and {n} coding decision{'s' if n != 1 else ''}. "
-            f"Pass --replace to replace it (the dropped decisions are kept in the audit log)."
+            f"and {work}. Pass --replace to replace it (the dropped "
+            f"{'decisions' if n else 'memos'}{' and memos' if n and memos else ''} are kept in the audit log)."
         )
     out = coders_with_packets(db, t.id)
     if out and not replace:
@@ -82,7 +90,7 @@ def plan_store(db: Database, t: Transcript, *, replace: bool) -> tuple[str, str]
             "aside when they are merged, kept in the audit log), then make them new packets."
         )
     return REPLACED, f'replaced the earlier version of transcript "{t.id}"' + (
-        f" and dropped {n} coding decision{'s' if n != 1 else ''} (kept in the audit log)" if n else ""
+        f" and dropped {work} (kept in the audit log)" if work else ""
     )
 
 
@@ -218,9 +226,11 @@ def store_transcript(
                             "note": d.note,
                             "rationale": d.rationale,
                             "decided_utc": d.decided_utc,
+                            "excerpts": [{"code": e.code, "start": e.start, "end": e.end} for e in d.excerpts],
                         }
                         for d in decisions
                     ],
+                    "dropped_memos": st.iter_segment_memos(db, t.id),
                 }
                 # Case variables survive a content update unless the new file sets them itself; so do
                 # the attributes of speakers who are still there.

@@ -201,16 +201,36 @@ def delete_transcript(db: Database, transcript_id: str) -> None:
     db.execute("DELETE FROM transcripts WHERE id = ?", [transcript_id])
 
 
+def iter_segment_memos(db: Database, transcript_id: str) -> list[dict]:
+    """The memos on a transcript's segments, in segment order: what replacing the transcript drops."""
+    return list(
+        db.query(
+            "SELECT s.n AS segment, m.coder_id AS coder, m.text, m.created_utc, m.updated_utc FROM memos m "
+            "JOIN segments s ON m.target_type = 'segment' AND m.target_id = s.transcript_id || ':' || s.n "
+            "WHERE s.transcript_id = ? ORDER BY s.n, m.coder_id",
+            [transcript_id],
+        )
+    )
+
+
 def replace_transcript(db: Database, transcript: Transcript) -> None:
     """Store a new version of a transcript in place of the old one: everything hanging off the old one
-    goes (the caller audits it), but whom it is assigned to stays. Call inside a transaction."""
+    goes (the caller audits it), but whom it is assigned to and the memos on the whole transcript stay.
+    Call inside a transaction."""
     # An assignment names the transcript (a foreign key): kept aside while the old version goes.
     assigned = list(db.query("SELECT * FROM assignments WHERE transcript_id = ?", [transcript.id]))
     db.execute("DELETE FROM assignments WHERE transcript_id = ?", [transcript.id])
+    # A memo on the interview is about the interview, not about its segment numbers, which a new
+    # version may change: it stays (segment memos go with the decisions, kept in the audit log).
+    memos = list(
+        db.query("SELECT * FROM memos WHERE target_type = 'transcript' AND target_id = ?", [transcript.id])
+    )
     delete_transcript(db, transcript.id)
     save_transcript(db, transcript)
     if assigned:
         db.table("assignments").insert_all(assigned)
+    if memos:
+        db.table("memos").insert_all(memos)
 
 
 def get_transcript_row(db: Database, transcript_id: str) -> dict | None:
