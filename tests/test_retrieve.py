@@ -432,3 +432,28 @@ def test_an_empty_answer_says_why(copy):
     md = runner.invoke(app, [*args, "--format", "md"], catch_exceptions=False)
     assert md.stderr.endswith(f"Warning: {unused.warnings[0]}\n")
     assert '*Warning: No coder has applied "csu-capacity" to any segment' in md.stdout
+
+
+def test_documents_without_the_attribute_are_a_group_of_their_own(copy):
+    # They were "(missing)", the group of participants whose role (or setting) was not recorded.
+    from conftest import SAMPLE
+
+    from wei_qual.decisions_io import import_decisions
+    from wei_qual.ingest import ingest_files
+    from wei_qual.models import DOCUMENT_KIND
+
+    db = open_db(copy)
+    folder = SAMPLE / "documents"
+    ingest_files(db, [folder], kind=DOCUMENT_KIND, attributes_csv=folder / "documents.csv")
+    import_decisions(db, folder / "decisions" / "alice.csv")
+    db.execute("DELETE FROM attributes WHERE transcript_id = 'P01' AND name = 'role'")
+    result = retrieve(db, ["csu-admission"], source="alice", by="role")
+    groups = {(h.role, h.transcript == "P01", h.group) for h in result.hits}
+    assert ("document", False, "(documents)") in groups and ("participant", True, "(missing)") in groups
+    assert {g for role, _, g in groups if role == "document"} == {"(documents)"}
+    assert [g for g, _ in result.groups()][-2:] == ["(missing)", "(documents)"]
+    assert "\n## (documents) (" in result.markdown()
+    by_jurisdiction = retrieve(db, ["csu-admission"], source="alice", kind="document", by="jurisdiction")
+    assert "(documents)" not in {h.group for h in by_jurisdiction.hits}  # the documents have one
+    found = search(db, "admission", by="role", role="document")
+    assert found.hits and {h.group for h in found.hits} == {"(documents)"}

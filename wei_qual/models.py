@@ -23,7 +23,10 @@ MISSING_VALUE = "(missing)"  # the group of participants with no value for an at
 # With --by (retrieve, search), turns that are no participant's form groups of their own: reports count
 # participants only, and the participant's role or setting is not the interviewer's.
 TURN_GROUPS = {INTERVIEWER: "(interviewer turns)", REVIEW: "(review turns)"}
-_TURN_GROUP_NAMES = frozenset(TURN_GROUPS.values())
+# A document without a value for the attribute is no participant without one (`role: (missing)` read
+# as officers or providers whose role was not recorded): it is a group of its own.
+DOCUMENTS_GROUP = "(documents)"
+_TURN_GROUP_NAMES = frozenset((*TURN_GROUPS.values(), DOCUMENTS_GROUP))
 _NUMBER = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")
 
 
@@ -42,7 +45,18 @@ def value_order(value: str) -> tuple:
 def group_heading(by: str, group: str | None) -> str:
     """A --by group's heading: "role: officer", "role: (missing)", or "(interviewer turns)", which is no
     value of the attribute."""
-    return group if group in TURN_GROUPS.values() else f"{by}: {group or MISSING_VALUE}"
+    return group if group in _TURN_GROUP_NAMES else f"{by}: {group or MISSING_VALUE}"
+
+
+def by_group(role: str, attributes: dict[str, str], by: str) -> str:
+    """The --by group of a segment (retrieve, search): interviewer and review turns a group of their own,
+    then the attribute's value, else (missing) for a participant and (documents) for a document."""
+    if role in TURN_GROUPS:
+        return TURN_GROUPS[role]
+    value = attributes.get(by)
+    if value in (None, ""):
+        return DOCUMENTS_GROUP if role == DOCUMENT else MISSING_VALUE
+    return value
 
 
 def unit_roles(kind: str, *, include_interviewer: bool = False) -> tuple[str, ...]:

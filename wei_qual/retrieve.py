@@ -29,7 +29,7 @@ from .models import (
     MISSING_VALUE,
     PARTICIPANT,
     REVIEW,
-    TURN_GROUPS,
+    by_group,
     group_heading,
     page_span,
     value_order,
@@ -533,7 +533,6 @@ def retrieve(
                 spans[c] = merge_spans(found)
         attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
         before, after = _around(segments, i, -1, context), _around(segments, i, 1, context)
-        value = TURN_GROUPS.get(role) or attrs.get(by) if by else None
         hits.append(
             Hit(
                 t,
@@ -547,7 +546,7 @@ def retrieve(
                 spans,
                 before[::-1],
                 after,
-                group=(value if value not in (None, "") else MISSING) if by else None,
+                group=by_group(role, attrs, by) if by else None,
                 label=labels.get((t, n), (None, None, None))[0],
                 page=labels.get((t, n), (None, None, None))[1],
                 end_page=labels.get((t, n), (None, None, None))[2],

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..controls import escape_controls
 from ..errors import SearchError
 from ..excerpts import md_escape
-from ..models import MISSING_VALUE, ROLES, TURN_GROUPS, group_heading, value_order
+from ..models import MISSING_VALUE, ROLES, by_group, group_heading, value_order
 from ..spreadsheet import csv_text
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import iter_segment_codes
@@ -240,7 +240,6 @@ def search(
         if not_codes and any(has(key, c) for c in not_codes):
             continue
         attrs = {**attributes.get(t, {}), **(speaker_attrs.get((t, speaker), {}) if speaker else {})}
-        value = TURN_GROUPS.get(seg_role) or attrs.get(by) if by else None
         hits.append(
             Hit(
                 t,
@@ -252,7 +251,7 @@ def search(
                 *_context(text, start, end, width),
                 applied.get(key, {}),
                 attrs,
-                (value if value not in (None, "") else MISSING) if by else None,
+                by_group(seg_role, attrs, by) if by else None,
             )
         )
     if by:
