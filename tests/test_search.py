@@ -234,3 +234,21 @@ def test_has_as_and_clitics_find_only_themselves(tmp_path, make_transcript):
     assert [h.match for h in search(db, "such as").hits] == ["such as"]
     assert [h.match for h in search(db, "he'd").hits] == ["he'd"]
     assert [h.match for h in search(db, "a").hits] == ["a", "a", "a"]
+
+
+def test_a_code_a_version_renamed_names_its_new_id(project, tmp_path):
+    # The old id was refused with only "check the ids", though retrieve and memos name the new one.
+    text = (CODEBOOKS / "wei_crisis_response.yaml").read_text(encoding="utf-8")
+    renamed = text.replace("      - id: ed-holding\n", "      - id: ed-waits\n        renamed_from: ed-holding\n")
+    assert renamed != text
+    (tmp_path / "v2.yaml").write_text(renamed.replace('version: "1.0"', 'version: "2.0"'), encoding="utf-8")
+    load_into_project(project, tmp_path / "v2.yaml")
+    with pytest.raises(SearchError) as caught:
+        search(project, "unit", codes=["ed-holding"])
+    assert str(caught.value) == (
+        'Code "ed-holding" is not in the active codebook. A codebook version renamed or merged it into '
+        '"ed-waits": pass --code ed-waits.'
+    )
+    with pytest.raises(SearchError, match='"ed-waits": pass --not ed-waits.$'):
+        search(project, "unit", not_codes=["ed-holding"])
+    assert search(project, "unit", codes=["ed-waits"]).hits == []

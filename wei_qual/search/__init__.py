@@ -22,7 +22,7 @@ from ..errors import SearchError
 from ..excerpts import md_escape
 from ..models import MISSING_VALUE, ROLES, by_group, group_heading, value_order
 from ..spreadsheet import csv_text
-from ..store.codebooks import get_active_codebook
+from ..store.codebooks import code_moves, get_active_codebook
 from ..store.decisions import iter_segment_codes
 from ..store.search import iter_index_candidates
 from ..store.transcripts import (
@@ -185,9 +185,14 @@ def search(
     members: dict[str, set[str]] = {}
     for code in (codes or []) + (not_codes or []):
         if codebook is None or codebook.code(code) is None:
-            raise SearchError(
-                f'Code "{code}" is not in the active codebook. Check the ids with "wei-qual codebook show".'
+            moved = code_moves(db).get(code)  # its decisions moved there: the old id finds none
+            option = "--not" if code in (not_codes or []) else "--code"
+            fix = (
+                f' A codebook version renamed or merged it into "{moved}": pass {option} {moved}.'
+                if moved
+                else ' Check the ids with "wei-qual codebook show".'
             )
+            raise SearchError(f'Code "{code}" is not in the active codebook.{fix}')
         members[code] = codebook.descendants(code)
     attributes = get_attributes(db)
     if transcripts:
