@@ -252,3 +252,25 @@ def test_a_code_a_version_renamed_names_its_new_id(project, tmp_path):
     with pytest.raises(SearchError, match='"ed-waits": pass --not ed-waits.$'):
         search(project, "unit", not_codes=["ed-holding"])
     assert search(project, "unit", codes=["ed-waits"]).hits == []
+
+
+def test_a_code_filter_nobody_applied_is_said(project, tmp_path):
+    # `--not CODE` is "what the coders missed": with a code nobody applied, every hit looked missed.
+    said = (
+        'No coder has applied "csu-capacity" to any segment (consensus included), so --not csu-capacity '
+        "leaves no segment out."
+    )
+    assert search(project, "refuse", not_codes=["csu-capacity"]).warnings == [said]
+    theme = search(project, "refuse", codes=["csu"]).warnings
+    assert theme == [
+        'No coder has applied "csu" or a code under it to any segment (consensus included), so --code csu '
+        "keeps no segment."
+    ]
+    save_decision(project, Decision("P21", 4, "alice", frozenset({"csu-capacity"})))
+    assert search(project, "refuse", not_codes=["csu-capacity"], codes=["csu"]).warnings == []
+    project.execute("DELETE FROM decisions")
+    project.close()
+    runner = CliRunner()
+    args = ["search", "refuse", "--not", "csu-capacity", "--db", str(tmp_path / "search.db")]
+    result = runner.invoke(app, [*args, "--format", "json"], catch_exceptions=False)
+    assert json.loads(result.stdout)["warnings"] == [said] and f"Warning: {said}\n" in result.stderr

@@ -253,6 +253,8 @@ def search_cli(
                 result = search(db, query, **options, on_progress=lambda k: bar.advance(task, k))
         else:
             result = search(db, query, **options)
+        for message in result.warnings:
+            warn(message)
         if value == "table":
             from .desk_render import render_search
 

@@ -22,7 +22,7 @@ from ..errors import SearchError
 from ..excerpts import md_escape
 from ..models import MISSING_VALUE, ROLES, by_group, group_heading, value_order
 from ..spreadsheet import csv_text
-from ..store.codebooks import code_moves, get_active_codebook
+from ..store.codebooks import code_moves, count_decisions_by_code, get_active_codebook
 from ..store.decisions import iter_segment_codes
 from ..store.search import iter_index_candidates
 from ..store.transcripts import (
@@ -84,12 +84,14 @@ class SearchResult:
     by: str | None = None
     filters: dict[str, object] = field(default_factory=dict)
     indexed: int = 0  # segments indexed by this search first
+    warnings: list[str] = field(default_factory=list)  # e.g. a --code or --not nobody applied
 
     def to_json(self) -> dict:
         return {
             "query": self.query,
             "matched_as": self.words,
             "filters": self.filters,
+            "warnings": self.warnings,
             "by": self.by,
             "hits": len(self.hits),
             "segments": self.segments,
@@ -130,6 +132,7 @@ class SearchResult:
             "",
             f"{len(self.hits)} hits in {self.segments} segments (matched as: {md_escape(' '.join(self.words))}).",
             "",
+            *(line for w in self.warnings for line in (f"*Warning: {md_escape(w)}*", "")),
         ]
         groups: dict[str | None, list[Hit]] = {}
         for h in self.hits:
@@ -194,6 +197,17 @@ def search(
             )
             raise SearchError(f'Code "{code}" is not in the active codebook.{fix}')
         members[code] = codebook.descendants(code)
+    held = count_decisions_by_code(db) if members else {}
+    # A filter on a code nobody applied keeps nothing (--code) or everything (--not): say so, or "0 hits"
+    # reads as "never coded here" and every hit as "missed".
+    warnings = [
+        f'No coder has applied "{code}"{" or a code under it" if len(members[code]) > 1 else ""} to any '
+        f"segment (consensus included), so {option} {code} "
+        + ("keeps no segment." if option == "--code" else "leaves no segment out.")
+        for option, given in (("--code", codes or []), ("--not", not_codes or []))
+        for code in given
+        if not any(held.get(m) for m in members[code])
+    ]
     attributes = get_attributes(db)
     if transcripts:
         transcripts = as_known_ids(transcripts, attributes)
@@ -270,4 +284,5 @@ def search(
         by=by,
         filters={"codes": codes, "not_codes": not_codes, "role": role, "transcripts": transcripts},
         indexed=indexed,
+        warnings=warnings,
     )
