@@ -239,7 +239,9 @@ def test_has_as_and_clitics_find_only_themselves(tmp_path, make_transcript):
 def test_a_code_a_version_renamed_names_its_new_id(project, tmp_path):
     # The old id was refused with only "check the ids", though retrieve and memos name the new one.
     text = (CODEBOOKS / "wei_crisis_response.yaml").read_text(encoding="utf-8")
-    renamed = text.replace("      - id: ed-holding\n", "      - id: ed-waits\n        renamed_from: ed-holding\n")
+    renamed = text.replace(
+        "      - id: ed-holding\n", "      - id: ed-waits\n        renamed_from: ed-holding\n"
+    )
     assert renamed != text
     (tmp_path / "v2.yaml").write_text(renamed.replace('version: "1.0"', 'version: "2.0"'), encoding="utf-8")
     load_into_project(project, tmp_path / "v2.yaml")

@@ -226,7 +226,9 @@ def store_transcript(
                             "note": d.note,
                             "rationale": d.rationale,
                             "decided_utc": d.decided_utc,
-                            "excerpts": [{"code": e.code, "start": e.start, "end": e.end} for e in d.excerpts],
+                            "excerpts": [
+                                {"code": e.code, "start": e.start, "end": e.end} for e in d.excerpts
+                            ],
                         }
                         for d in decisions
                     ],
