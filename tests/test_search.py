@@ -276,3 +276,21 @@ def test_a_code_filter_nobody_applied_is_said(project, tmp_path):
     args = ["search", "refuse", "--not", "csu-capacity", "--db", str(tmp_path / "search.db")]
     result = runner.invoke(app, [*args, "--format", "json"], catch_exceptions=False)
     assert json.loads(result.stdout)["warnings"] == [said] and f"Warning: {said}\n" in result.stderr
+
+
+def test_a_non_breaking_or_unicode_hyphen_splits_a_word_as_a_hyphen_does(tmp_path, make_transcript):
+    # Word's non-breaking hyphen (U+2011) and the Unicode hyphen (U+2010, PDFs) left "co-responder" one
+    # word, which `search co-responder` never found.
+    text = (
+        "Interviewer: Who comes out?\n"
+        "P41: The co\u2011responder team, and the co\u2010responder nurse. Follow\u2011up is a co-responder job.\n"
+    )
+    db = open_db(tmp_path / "hyphens.db")
+    ingest_files(db, [make_transcript(text, "P41.txt")])
+    load_into_project(db, CODEBOOKS / "wei_crisis_response.yaml")
+    stored = db.execute("SELECT text FROM segments WHERE n = 2").fetchone()[0]
+    hits = search(db, "co-responder").hits
+    assert [h.match for h in hits] == ["co\u2011responder", "co\u2010responder", "co-responder"]
+    assert [stored[h.start : h.end] for h in hits] == [h.match for h in hits]  # offsets of the text as stored
+    assert [h.match for h in search(db, "co\u2011responder team").hits] == ["co\u2011responder team"]
+    assert [h.match for h in search(db, "follow up").hits] == ["Follow\u2011up"]

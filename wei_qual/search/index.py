@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..store import search as store
 from ..store import transaction
-from .terms import index_version, term
+from .terms import HYPHENS, index_version, term
 
 BATCH = 2000  # segments per transaction: a long first indexing commits as it goes
 
@@ -25,7 +25,7 @@ def index_texts(texts: list[str], nlp=None) -> list[tuple[str, str]]:
     if nlp is None:
         nlp = tokenizer()
     out = []
-    for doc in nlp.tokenizer.pipe(texts, batch_size=256):
+    for doc in nlp.tokenizer.pipe((text.translate(HYPHENS) for text in texts), batch_size=256):
         terms, offsets = [], []
         for token in doc:
             if token.is_punct or token.is_space:

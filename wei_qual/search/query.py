@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import SearchError
-from .terms import SEP, form, lemma
+from .terms import HYPHENS, SEP, form, lemma
 
 _PLAIN = re.compile(r"^=?[\w*?]+(?:-[\w*?]+)*$")
 
@@ -31,6 +31,7 @@ class Query:
 
 def _split(word: str) -> list[str]:
     """The tokens of one typed word, as the index's tokenizer makes them (punctuation dropped)."""
+    word = word.translate(HYPHENS)
     exact = word.startswith("=")
     body = word[1:] if exact else word
     if _PLAIN.match(word):
