@@ -637,3 +637,45 @@ def test_an_alpha_is_never_printed_across_its_verdicts_threshold(alpha, shown):
 
     assert alpha_text(alpha) == shown and verdict(float(shown)) == verdict(alpha)
     assert alpha3(alpha) == shown.replace("0.", ".", 1)
+
+
+def test_consensus_keeps_the_words_the_coders_marked_for_the_codes_it_takes(project):
+    # Reconcile stored consensus without excerpts: retrieve and the quotes, which read consensus by
+    # default, showed whole turns where every coder had marked the words that carry the code.
+    from _agree_project import TEXTS, add_transcript
+
+    from wei_qual.models import Excerpt
+    from wei_qual.retrieve import retrieve
+
+    def mark(coder, tid, n, codes, *marks):
+        text = TEXTS.get((tid, n), f"Turn {n}.")
+        spans = [(code, text.index(words), text.index(words) + len(words)) for code, words in marks]
+        save_decision(
+            project, Decision(tid, n, coder, frozenset(codes), excerpts=tuple(Excerpt(*s) for s in spans))
+        )
+
+    mark("alice", "p01", 2, {"wait"}, ("wait", "We wait hours"))
+    mark("bob", "p01", 2, {"wait"}, ("wait", "wait hours at the unit"))
+    mark("alice", "p01", 3, {"beds", "jail"}, ("beds", "No beds"), ("jail", "he went to jail"))
+    mark("bob", "p01", 3, {"jail"}, ("jail", "went to jail."))
+    add_transcript(project, "p03", {"role": "officer"})
+    mark("alice", "p03", 2, {"wait"}, ("wait", "Turn"))
+    coders = ["alice", "bob"]
+    assert agree.accept_agreed(project, coders=coders, actor="lead") >= 1
+    assert agree.accept_single(project, coders=coders, actor="lead").copied == 1
+    _, queue = agree.reconcile_queue(project, coders=coders)
+    p01_3 = next(d.unit for d in queue if (d.unit.transcript, d.unit.segment) == ("p01", 3))
+    agree.save_consensus(
+        project, p01_3, frozenset({"jail"}), "no beds named", consensus="consensus", actor="lead"
+    )
+    got = {
+        key: get_decision(project, *key, "consensus").excerpts for key in (("p01", 2), ("p01", 3), ("p03", 2))
+    }
+    three = TEXTS[("p01", 3)]
+    assert got == {
+        ("p01", 2): (Excerpt("wait", 0, len("We wait hours at the unit")),),  # both coders' words, joined
+        ("p01", 3): (Excerpt("jail", three.index("he went"), len(three)),),  # not alice's words for beds
+        ("p03", 2): (Excerpt("wait", 0, 4),),
+    }
+    hit = retrieve(project, ["jail"], source="consensus", transcripts=["p01"]).hits[0]
+    assert hit.segment == 3 and hit.excerpts == {"jail": [(three.index("he went"), len(three))]}

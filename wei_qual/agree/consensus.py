@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
-from ..models import AGREED_COPY, ALL_KINDS, KINDS, SINGLE_COPY, Codebook, Decision, unit_roles
+from ..excerpts import normalise
+from ..models import AGREED_COPY, ALL_KINDS, KINDS, SINGLE_COPY, Codebook, Decision, Excerpt, unit_roles
 from ..numbers import whole_number
 from ..session import code_matches, selectable_codes
 from ..store import transaction
 from ..store.assignments import iter_assignments
 from ..store.codebooks import get_active_codebook
-from ..store.decisions import iter_decision_rows, iter_decisions, save_decision
+from ..store.decisions import get_decision, iter_decision_rows, iter_decisions, iter_excerpts, save_decision
 from .disagreements import Disagreement, _compare, list_disagreements
 from .selection import DEFAULT_CONSENSUS, NO_CODEBOOK, Selection, Unit, _units, default_coders, select
 
@@ -54,6 +55,21 @@ def _settled(db: Database, consensus: str, units: Iterable[Unit]) -> set[tuple[s
         if (u.transcript, u.segment) in decided and stale_copy(decided[(u.transcript, u.segment)], u)
     }
     return set(decided) - stale
+
+
+def coders_excerpts(
+    found: dict[tuple[str, int, str], tuple], unit: Unit, coders: Iterable[str], codes: frozenset[str]
+) -> tuple[Excerpt, ...]:
+    """The excerpts `coders` marked on the unit for the codes consensus takes, joined where they overlap
+    (as retrieve and the quotes join them for --source union). Consensus decides codes, not words: without
+    them the words every coder marked were lost at reconcile, and retrieve and the quotes, which read
+    consensus by default, showed whole turns."""
+    return normalise(
+        e
+        for coder in coders
+        for e in found.get((unit.transcript, unit.segment, coder), ())
+        if e.code in codes
+    )
 
 
 def check_consensus_name(consensus: str, coders: list[str]) -> str:
@@ -110,6 +126,7 @@ def accept_agreed(
     )
     check_consensus_name(consensus, sel.coders)
     done = _settled(db, consensus, sel.units)
+    found = iter_excerpts(db, coders=sel.coders)
     saved = 0
     with transaction(db):
         for unit in sel.units:
@@ -124,6 +141,7 @@ def accept_agreed(
                 consensus,
                 agreed,
                 rationale=f"agreed by {', '.join(unit.decided)}{AGREED_COPY}",
+                excerpts=coders_excerpts(found, unit, unit.decided, agreed),
             )
             saved += save_decision(db, decision, actor=actor)
     return saved
@@ -172,6 +190,7 @@ def accept_single(
     shared = {r["transcript_id"] for r in iter_assignments(db) if r["double"]}
     shared |= {u.transcript for u in units if sum(c is not None for c in u.codes.values()) > 1}
     done = _settled(db, consensus, units)
+    found = iter_excerpts(db, coders=coders)
     copied = waiting = 0
     with transaction(db):
         for unit in units:
@@ -190,6 +209,7 @@ def accept_single(
                 consensus,
                 codes,
                 rationale=f"single-coded by {coder}{SINGLE_COPY}",
+                excerpts=coders_excerpts(found, unit, [coder], codes),
             )
             copied += save_decision(db, decision, actor=actor)
     return SingleCoded(copied, waiting)
@@ -198,13 +218,21 @@ def accept_single(
 def save_consensus(
     db: Database, unit: Unit, codes: frozenset[str], rationale: str, *, consensus: str, actor: str
 ) -> Decision:
-    """Store the lead's final codes for a unit as the consensus coder's decision (committed at once)."""
+    """Store the lead's final codes for a unit as the consensus coder's decision (committed at once), with
+    the excerpts the coders marked for those codes."""
+    deciders = [c for c, applied in unit.codes.items() if applied is not None and c != consensus]
+    found = {
+        (unit.transcript, unit.segment, c): d.excerpts
+        for c in deciders
+        if (d := get_decision(db, unit.transcript, unit.segment, c)) is not None
+    }
     decision = Decision(
         unit.transcript,
         unit.segment,
         consensus,
         frozenset(codes),
         rationale=rationale.strip() or f"chosen by {actor}",
+        excerpts=coders_excerpts(found, unit, deciders, frozenset(codes)),
     )
     save_decision(db, decision, actor=actor)
     return decision
