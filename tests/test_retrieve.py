@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from wei_qual.cli import app
 from wei_qual.errors import ReportError
-from wei_qual.models import Decision, Excerpt
+from wei_qual.models import Decision, Excerpt, page_span
 from wei_qual.retrieve import retrieve
 from wei_qual.search import search
 from wei_qual.store import open_db
@@ -150,7 +150,7 @@ def test_excerpts_are_marked_in_every_format(copy, tmp_path):
     ]
     csv = result.csv()
     assert csv.splitlines()[0] == (
-        "transcript,segment,speaker,role,attributes,codes,applied_by,excerpt,text,before,after"
+        "transcript,segment,speaker,role,section,pages,attributes,codes,applied_by,excerpt,text,before,after"
     )
     assert ",Not for us.," in csv
 
@@ -236,6 +236,16 @@ def test_documents_are_retrieved_with_their_sections_and_kind_filters(copy):
     heading = documents.markdown().split("\n### ", 2)[1].splitlines()[0]
     assert heading == r"A\_CSU\_admission\_policy segment 2, section 1 Purpose, page 1 (document)"
     assert "> **Document:**" in documents.markdown()
+    # The CSV cites a document segment by section and pages, as the headings do (it had neither).
+    import csv as csvlib
+    import io
+
+    rows = list(csvlib.DictReader(io.StringIO(documents.csv())))
+    assert [(r["section"], r["pages"]) for r in rows] == [
+        (h.label or "", page_span(h.page, h.end_page, form="") or "") for h in documents.hits
+    ]
+    assert rows[0]["section"] == "1 Purpose" and rows[0]["pages"] == "1"
+    assert {r["section"] for r in csvlib.DictReader(io.StringIO(interviews.csv()))} == {""}
 
 
 def test_majority_is_decided_per_code_then_rolled_up_as_in_the_reports(sample):

@@ -196,6 +196,8 @@ class Retrieval:
             "segment",
             "speaker",
             "role",
+            "section",  # a document segment's section and pages, to cite it by (empty for a turn)
+            "pages",
             "attributes",
             "codes",
             "applied_by",
@@ -213,6 +215,8 @@ class Retrieval:
                     h.segment,
                     h.speaker or "",
                     h.role,
+                    h.label or "",
+                    page_span(h.page, h.end_page, form="") or "",
                     "; ".join(f"{k}={v}" for k, v in sorted(h.attributes.items())),
                     ";".join(h.codes),
                     "; ".join(f"{c}: {', '.join(who)}" for c, who in h.applied_by.items()),
