@@ -386,3 +386,22 @@ def test_going_back_to_a_version_does_not_undo_a_merge_and_says_so(project, make
     result = load_into_project(project, path)
     assert (result.status, result.not_moved_back) == ("reactivated", {"er": "jail"})
     assert codes_of(project, 1) == ["jail"]
+
+
+def test_a_merge_joins_the_excerpts_of_the_two_codes(project, make_codebook):
+    # Both codes' excerpts became the target's, stored overlapping: the decisions export listed both
+    # spans, the .qdpx two overlapping selections, and the quotes gave the shared words twice.
+    from wei_qual.models import Excerpt
+
+    load_into_project(project, write(make_codebook, V1))
+    marks = (Excerpt("er", 0, 3), Excerpt("jail", 1, 4))
+    save_decision(project, Decision("p01", 1, "alice", frozenset({"er", "jail"}), excerpts=marks))
+    v2 = V1.replace(
+        "      - id: er\n        name: Emergency room\n", "      - id: er\n        merged_into: jail\n"
+    )
+    load_into_project(project, write(make_codebook, v2, "v2.yaml"))
+    assert get_decision(project, "p01", 1, "alice").excerpts == (Excerpt("jail", 0, 4),)
+    stored = project.execute("SELECT excerpts FROM decisions").fetchone()[0]
+    assert json.loads(stored) == {"jail": [[0, 4]]}
+    moved = [r for r in iter_audit(project, entity="decision") if r["action"] == "migrate"][-1]
+    assert moved["after"]["excerpts"] == [["jail", 0, 4]]

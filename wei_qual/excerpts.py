@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .controls import escape_controls
-from .models import Excerpt
+from .models import Excerpt, merge_spans
 
 ELLIPSIS = " … "  # joins the spans of one code's excerpt when they are not adjacent
 
@@ -116,17 +116,6 @@ def find_phrase(text: str, phrase: str) -> tuple[list[tuple[int, int]], str | No
     if not found:
         return [], "That phrase is not in this turn (case and spacing are ignored)."
     return found, None
-
-
-def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans sorted, with overlapping or touching ones joined."""
-    out: list[list[int]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], end)
-        else:
-            out.append([start, end])
-    return [(a, b) for a, b in out]
 
 
 def normalise(excerpts: Iterable[Excerpt]) -> tuple[Excerpt, ...]:

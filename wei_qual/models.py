@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 INTERVIEWER = "interviewer"
@@ -77,6 +78,17 @@ ROLES_INFERRED = "inferred"  # from evidence: ids, known labels, who asks the qu
 ROLES_GIVEN = "given"  # by a person: --interviewer-labels, or corrected with `transcripts roles`
 ROLES_REVIEW = "review"  # the evidence is weak, or some segments have no known speaker
 ROLES_NONE = "none"  # a document: no speakers, so no roles to decide
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted, with overlapping or touching ones joined."""
+    out: list[list[int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(a, b) for a, b in out]
 
 
 def page_span(page: int | None, end_page: int | None, *, form: str = "page") -> str | None:

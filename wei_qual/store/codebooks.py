@@ -253,7 +253,8 @@ def move_decision_codes(db: Database, mapping: dict[str, str], *, actor: str | N
         before, after = {"codes": sorted(codes), **state}, {"codes": new_codes, **state}
         if excerpts:
             before["excerpts"] = [[e.code, e.start, e.end] for e in excerpts]
-            after["excerpts"] = [[e.code, e.start, e.end] for e in sorted(moved_excerpts)]
+            stored = excerpts_from_json(excerpts_json(moved_excerpts))  # as stored: a merge's spans joined
+            after["excerpts"] = [[e.code, e.start, e.end] for e in stored]
         write_audit(
             db,
             action="migrate",

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 
-from ..models import Excerpt
+from ..models import Excerpt, merge_spans
 
 
 def excerpts_json(excerpts) -> str | None:
-    """The stored form of a decision's excerpts: {"code": [[start, end], ...]}, or None for none."""
+    """The stored form of a decision's excerpts: {"code": [[start, end], ...]}, each code's overlapping or
+    touching spans joined (a merge of two codes that both had an excerpt stored them overlapping, and the
+    export, .qdpx and quotes gave the shared words twice), or None for none."""
     if not excerpts:
         return None
-    spans: dict[str, list[list[int]]] = {}
-    for e in sorted(excerpts):
-        spans.setdefault(e.code, []).append([e.start, e.end])
-    return json.dumps(spans, sort_keys=True)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for e in excerpts:
+        spans.setdefault(e.code, []).append((e.start, e.end))
+    return json.dumps({c: [list(s) for s in merge_spans(v)] for c, v in spans.items()}, sort_keys=True)
 
 
 def excerpts_from_json(text: str | None) -> tuple[Excerpt, ...]:
