@@ -467,3 +467,28 @@ def test_documents_without_the_attribute_are_a_group_of_their_own(copy):
     assert "(documents)" not in {h.group for h in by_jurisdiction.hits}  # the documents have one
     found = search(db, "admission", by="role", role="document")
     assert found.hits and {h.group for h in found.hits} == {"(documents)"}
+
+    # A transcript the --kind or --role leaves out is an error, not "0 segments" read as "never coded".
+    from wei_qual.errors import SearchError
+
+    with pytest.raises(ReportError) as caught:
+        retrieve(
+            db, ["csu-admission"], source="alice", transcripts=["A_CSU_admission_policy"], kind="interview"
+        )
+    assert str(caught.value) == (
+        'Transcript "A_CSU_admission_policy" is a document, and --kind interview leaves it out. '
+        "Pass --kind document or --kind all."
+    )
+    with pytest.raises(ReportError, match='^Transcript "P01" is an interview, and --kind document leaves'):
+        retrieve(db, ["csu-admission"], source="alice", transcripts=["P01"], kind="document")
+    with pytest.raises(SearchError) as caught:
+        search(db, "admission", role="participant", transcripts=["A_CSU_admission_policy"])
+    assert str(caught.value) == (
+        'Transcript "A_CSU_admission_policy" is a document, which has no participant segments. Drop --role, '
+        "or pass --role document."
+    )
+    with pytest.raises(
+        SearchError, match='^Transcript "P01" is an interview, which has no document segments'
+    ):
+        search(db, "admission", role="document", transcripts=["P01"])
+    assert search(db, "admission", role="participant", transcripts=["P01"]).filters["role"] == "participant"

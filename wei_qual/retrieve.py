@@ -24,6 +24,7 @@ from .excerpts import excerpt_text, marked_html, marked_markdown, md_escape, mer
 from .models import (
     ALL_KINDS,
     DOCUMENT,
+    DOCUMENT_KIND,
     INTERVIEWER,
     KINDS,
     MISSING_VALUE,
@@ -482,7 +483,16 @@ def retrieve(
             )
     wanted_transcripts = set(transcripts) if transcripts else None
     if kind != ALL_KINDS:  # interviews or documents only
-        of_kind = {t for t, k in transcript_kinds(db).items() if k == kind}
+        kinds = transcript_kinds(db)
+        of_kind = {t for t, k in kinds.items() if k == kind}
+        # "0 segments" for a document asked for with --kind interview would read as "never coded".
+        other = [t for t in transcripts or [] if t not in of_kind]
+        if other:
+            what = "a document" if kinds[other[0]] == DOCUMENT_KIND else "an interview"
+            raise ReportError(
+                f'Transcript "{other[0]}" is {what}, and --kind {kind} leaves it out. '
+                f"Pass --kind {kinds[other[0]]} or --kind all."
+            )
         wanted_transcripts = of_kind if wanted_transcripts is None else wanted_transcripts & of_kind
 
     def has(applied: frozenset[str], code: str) -> bool:

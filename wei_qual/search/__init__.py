@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..controls import escape_controls
 from ..errors import SearchError
 from ..excerpts import md_escape
-from ..models import MISSING_VALUE, ROLES, by_group, group_heading, value_order
+from ..models import DOCUMENT, DOCUMENT_KIND, MISSING_VALUE, ROLES, by_group, group_heading, value_order
 from ..spreadsheet import csv_text
 from ..store.codebooks import code_moves, count_decisions_by_code, get_active_codebook
 from ..store.decisions import iter_segment_codes
@@ -29,6 +29,7 @@ from ..store.transcripts import (
     as_known_ids,
     get_attributes,
     get_speaker_attributes,
+    transcript_kinds,
     unknown_transcript,
 )
 from .index import ensure_index, unindexed
@@ -214,6 +215,20 @@ def search(
         unknown = [t for t in transcripts if t not in attributes]
         if unknown:
             raise SearchError(unknown_transcript(unknown[0], attributes))
+    if transcripts and role is not None:
+        # A document has only document segments and an interview none: "0 hits" would read as "not said".
+        kinds = transcript_kinds(db)
+        other = [t for t in transcripts if (kinds[t] == DOCUMENT_KIND) != (role == DOCUMENT)]
+        if other:
+            what = "a document" if kinds[other[0]] == DOCUMENT_KIND else "an interview"
+            raise SearchError(
+                f'Transcript "{other[0]}" is {what}, which has no {role} segments. Drop --role, or pass '
+                + (
+                    "--role document."
+                    if what == "a document"
+                    else "--role participant, interviewer or review."
+                )
+            )
     speaker_attrs = get_speaker_attributes(db)
     if by is not None:
         known = {k for v in attributes.values() for k in v} | {k for v in speaker_attrs.values() for k in v}
