@@ -222,7 +222,7 @@ def test_has_as_and_clitics_find_only_themselves(tmp_path, make_transcript):
     text = (
         "Interviewer: What did the unit say?\n"
         "P40: It’s the officer's call. The officer has a form, such as the intake sheet, and such a form "
-        "had a box (d) he'd tick. He had been drinking.\n"
+        "had a box (d) he'd tick. He had been drinking. A number of numbers, numbing.\n"
     )
     db = open_db(tmp_path / "clitics.db")
     ingest_files(db, [make_transcript(text, "P40.txt")])
@@ -233,7 +233,9 @@ def test_has_as_and_clitics_find_only_themselves(tmp_path, make_transcript):
     assert [h.match for h in search(db, "it's").hits] == ["It’s"]  # curly or straight, as typed
     assert [h.match for h in search(db, "such as").hits] == ["such as"]
     assert [h.match for h in search(db, "he'd").hits] == ["he'd"]
-    assert [h.match for h in search(db, "a").hits] == ["a", "a", "a"]
+    assert [h.match for h in search(db, "a").hits] == ["a", "a", "a", "A"]
+    assert [h.match for h in search(db, "number").hits] == ["number", "numbers"]
+    assert [h.match for h in search(db, "numbers").hits] == ["number", "numbers"]
 
 
 def test_a_code_a_version_renamed_names_its_new_id(project, tmp_path):

@@ -50,8 +50,9 @@ def form(text: str) -> str:
 # Forms the table gives a lemma that is wrong for search, matched as written instead: "'s" is "is",
 # "has" or a possessive and "'d" "would" or "had" (the table's "have" and "would" made `search has`
 # list every "it's" and "officer's"); "as" is no form of "a" (the table's plural of the letter made
-# "such as" find "such a"); a lone "d" or "m" is a clause letter, "(d)", not "had" or "am".
-AS_WRITTEN = frozenset({"'s", "'d", "as", "d", "m"})
+# "such as" find "such a"); a lone "d" or "m" is a clause letter, "(d)", not "had" or "am"; "number" is
+# the noun (the table's "numb" made "number" and "numbers" miss each other, and "number" find "numbing").
+AS_WRITTEN = frozenset({"'s", "'d", "as", "d", "m", "number"})
 
 
 def lemma(word_form: str) -> str:
