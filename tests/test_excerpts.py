@@ -115,3 +115,12 @@ def test_text_description_and_marking():
     text = "Said *no* [twice]. Then left."
     assert marked_markdown(text, [(0, 18)]) == r"**Said \*no\* \[twice\].** Then left."
     assert marked_html("a <b> c", [(2, 5)]) == "a <mark>&lt;b&gt;</mark> c"
+
+
+def test_a_paragraph_of_dashes_stays_text_in_a_markdown_quote():
+    # A document section's "---" between its clauses became a horizontal rule in the quote.
+    text = "Purpose\n\n---\n\n(a) Intake.\n\n= = ="
+    assert (
+        marked_markdown(text, [], paragraph="\n>\n> ")
+        == "Purpose\n>\n> \\---\n>\n> (a) Intake.\n>\n> \\= = ="
+    )

@@ -201,3 +201,14 @@ def test_code_memos_follow_a_rename_and_a_merge(tmp_path):
         ("csu-intake", "alice", "CSU admission and intake"),
         ("csu-intake", "lead", "CSU admission and intake"),
     ]
+
+
+def test_markdown_keeps_a_line_of_dashes_or_equals_signs_as_text():
+    # "---" under a line of a memo made that line a heading (and "---" alone a rule): the memo's words
+    # changed meaning in the analysis log.
+    from wei_qual.memos import Memo, MemoList
+
+    text = "Two readings here\n---\nfirst: refusal\n===\n- - -"
+    memo = Memo("segment", "P01:8", "alice", text, "2026-03-02T14:05", "2026-03-02T14:05", "P01", 8)
+    body = memos_markdown(MemoList([memo])).split("UTC\n\n", 1)[1]
+    assert body == "Two readings here\n\\---\nfirst: refusal\n\\===\n\\- - -\n"

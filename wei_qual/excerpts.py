@@ -229,6 +229,14 @@ _PARAGRAPH = "\ue000\ue000"
 _EDGES = " \t\n\r\x0b\x0c\ue000"
 # A paragraph opening with a list marker ("- ", "+ ", "1. ", "2) ") would be a Markdown list item.
 _LIST_START = re.compile(r"^( *)([-+]|\d{1,9}[.)])(?= |$)")
+# A line of only "-" or "=" (spaces between) is a rule, or turns the line above into a heading.
+_RULE = re.compile(r"^( *)([-=])(?=[-= ]*$)")
+
+
+def md_rule_escaped(line: str) -> str:
+    """An escaped line (md_escape) that stays text: "---" and "===" alone are a rule or a heading's
+    underline in Markdown, so their first character is escaped."""
+    return _RULE.sub(r"\1\\\2", line)
 
 
 def marked_markdown(text: str, spans: list[tuple[int, int]], *, paragraph: str = " ") -> str:
@@ -254,7 +262,9 @@ def marked_markdown(text: str, spans: list[tuple[int, int]], *, paragraph: str =
     parts = [part for part in parts if part]
     if paragraph == " ":
         return " ".join(parts)
-    return paragraph.join(parts[:1] + [_LIST_START.sub(r"\1\\\2", part) for part in parts[1:]])
+    return paragraph.join(
+        parts[:1] + [md_rule_escaped(_LIST_START.sub(r"\1\\\2", part)) for part in parts[1:]]
+    )
 
 
 def marked_html(text: str, spans: list[tuple[int, int]]) -> str:

@@ -167,7 +167,7 @@ def _wanted(db: Database, codebook, code: str, memos: list[dict]) -> tuple[set[s
 
 def memos_markdown(result: MemoList) -> str:
     """Memos for reading: a section per kind, a heading per memo naming target, author and time."""
-    from .excerpts import md_escape
+    from .excerpts import md_escape, md_rule_escaped
 
     titles = {"code": "Code memos", "transcript": "Transcript memos", "segment": "Segment memos"}
     out = ["# Memos", ""]
@@ -179,7 +179,8 @@ def memos_markdown(result: MemoList) -> str:
         target = m.target + (f" ({m.code_name})" if m.code_name else "")
         when = (m.updated_utc or m.created_utc or "")[:16].replace("T", " ")
         out += [f"### {md_escape(target)}: {md_escape(m.coder)}, {when} UTC", ""]
-        out += [md_escape(line) if line.strip() else "" for line in m.text.splitlines()] + [""]
+        out += [md_rule_escaped(md_escape(line)) if line.strip() else "" for line in m.text.splitlines()]
+        out.append("")
     if not result.memos:
         out += ["No memos match.", ""]
     return "\n".join(out)
