@@ -492,3 +492,21 @@ def test_documents_without_the_attribute_are_a_group_of_their_own(copy):
     ):
         search(db, "admission", role="document", transcripts=["P01"])
     assert search(db, "admission", role="participant", transcripts=["P01"]).filters["role"] == "participant"
+
+
+def test_an_empty_majority_says_when_fewer_coders_applied_the_codes(copy):
+    db = open_db(copy)
+    db.execute(
+        """UPDATE decisions SET codes = '[]' WHERE coder_id = 'bob' AND codes LIKE '%"stance-opposed"%'"""
+    )
+    # Now only alice applied it: majority of two coders (both) has none, the union has alice's.
+    alice = db.execute(
+        """SELECT COUNT(*) FROM decisions WHERE coder_id = 'alice' AND codes LIKE '%"stance-opposed"%'"""
+    ).fetchone()[0]
+    result = retrieve(db, ["stance-opposed"], source="majority")
+    assert result.hits == [] and alice > 1
+    assert result.warnings == [
+        "No segment has these codes under --source majority (more than half of a segment's coders), but "
+        f"{alice} segments have them from fewer: try --source union, or a coder."
+    ]
+    assert retrieve(db, ["stance-opposed", "homelessness"], source="majority").warnings == []  # none has both

@@ -498,6 +498,13 @@ def retrieve(
     def has(applied: frozenset[str], code: str) -> bool:
         return not applied.isdisjoint(members[code])
 
+    def wanted(applied: frozenset[str]) -> list[str]:
+        """The asked codes `applied` has, or [] when it is no hit (not all of them, or a --not code)."""
+        matched = [c for c in codes if has(applied, c)]
+        if not matched or (not any_code and len(matched) < len(codes)):
+            return []
+        return [] if any(has(applied, c) for c in not_codes) else matched
+
     segments = iter_transcript_segment_tuples(db, [t for t, _ in decided])
     labels = iter_document_segments(db) if any(row[3] == DOCUMENT for row in segments) else {}
     index = {(t, n): i for i, (t, n, *_) in enumerate(segments)}
@@ -515,10 +522,8 @@ def retrieve(
             if source not in by_coder:
                 continue
             agreed = by_coder[source]
-        matched = [c for c in codes if has(agreed, c)]
-        if not matched or (not any_code and len(matched) < len(codes)):
-            continue
-        if any(has(agreed, c) for c in not_codes):
+        matched = wanted(agreed)
+        if not matched:
             continue
         i = index.get(key)
         if i is None:
@@ -567,7 +572,17 @@ def retrieve(
             )
         )
     in_scope = {k: v for k, v in decided.items() if wanted_transcripts is None or k[0] in wanted_transcripts}
-    warnings += _empty_notes(db, codes, members, source, rule, deciders, in_scope, hits)
+    notes = _empty_notes(db, codes, members, source, rule, deciders, in_scope, hits)
+    if source == MAJORITY and not hits and not notes:
+        # What majority leaves out is what only half of a segment's coders, or fewer, applied.
+        unions = [frozenset().union(*(d[c] for c in independent if c in d)) for d in in_scope.values()]
+        if some := sum(bool(wanted(applied)) for applied in unions):
+            notes.append(
+                "No segment has these codes under --source majority (more than half of a segment's coders), "
+                f"but {_count(some, 'segment')} {'has' if some == 1 else 'have'} them from fewer: try --source "
+                "union, or a coder."
+            )
+    warnings += notes
     if by:
         # Groups as the reports list them: numbers by value (4 before 12), then text, (missing), turns.
         hits.sort(key=lambda h: (value_order(h.group), h.transcript, h.segment))
