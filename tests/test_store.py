@@ -298,3 +298,17 @@ def test_a_decision_row_without_accepted_or_shown_lists_reads_as_none_shown(db):
     db.execute("UPDATE decisions SET accepted = NULL, shown = NULL")
     (got,) = iter_decisions(db)
     assert (got.codes, got.accepted, got.shown) == (frozenset({"beds"}), frozenset(), frozenset())
+
+
+def test_codes_in_decisions_matches_whole_ids_only(db):
+    # The string match is only a prefilter: "_" is LIKE's any-character, and "csu" is inside "csu-x".
+    from wei_qual.models import PARTICIPANT, Decision, Segment, Transcript
+    from wei_qual.store.decisions import codes_in_decisions, save_decision
+    from wei_qual.store.transcripts import save_transcript
+
+    save_transcript(
+        db,
+        Transcript("p01", "p01.txt", "txt", "sha", "One.", (Segment(1, "P", PARTICIPANT, "One.", 0, 4),), {}),
+    )
+    save_decision(db, Decision("p01", 1, "alice", frozenset({"csu-x", "a_b"})))
+    assert codes_in_decisions(db, ["csu-x", "csu", "a_b", "aXb", "x"]) == {"csu-x", "a_b"}

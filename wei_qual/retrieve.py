@@ -38,7 +38,13 @@ from .models import (
 from .report.data import rule_codes
 from .spreadsheet import csv_text
 from .store.codebooks import count_decisions_by_code, earlier_names, get_active_codebook, get_codebook_merges
-from .store.decisions import iter_coders, iter_deciders, iter_decisions_where_applied, iter_excerpts
+from .store.decisions import (
+    codes_in_decisions,
+    iter_coders,
+    iter_deciders,
+    iter_decisions_where_applied,
+    iter_excerpts,
+)
 from .store.transcripts import (
     as_known_ids,
     get_attributes,
@@ -349,12 +355,14 @@ def _empty_notes(
     no decision, a code no coder applied anywhere, codes other coders applied but the source did not."""
     if not rule and source not in deciders:
         return [
-            f'"{source}" has made no decisions (a memo makes a coder too), so nothing is retrieved. '
-            "Pass --source consensus, majority, union or a coder who coded."
+            (
+                f'"{source}" has made no decisions (a memo makes a coder too), so nothing is retrieved. '
+                "Pass --source consensus, majority, union or a coder who coded."
+            )
         ]
     said = {c for h in hits for c in h.codes}
-    held = count_decisions_by_code(db) if any(c not in said for c in codes) else {}
-    unused = [c for c in codes if c not in said and not any(held.get(m) for m in members[c])]
+    used = codes_in_decisions(db, {m for c in codes if c not in said for m in members[c]})
+    unused = [c for c in codes if c not in said and members[c].isdisjoint(used)]
     notes = [
         f'No coder has applied "{c}"{" or a code under it" if len(members[c]) > 1 else ""} to any segment '
         "(consensus included): the code is unused, not absent from the data."

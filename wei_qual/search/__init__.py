@@ -22,8 +22,8 @@ from ..errors import SearchError
 from ..excerpts import md_escape
 from ..models import DOCUMENT, DOCUMENT_KIND, MISSING_VALUE, ROLES, by_group, group_heading, value_order
 from ..spreadsheet import csv_text
-from ..store.codebooks import code_moves, count_decisions_by_code, get_active_codebook
-from ..store.decisions import iter_segment_codes
+from ..store.codebooks import code_moves, get_active_codebook
+from ..store.decisions import codes_in_decisions, iter_segment_codes
 from ..store.search import iter_index_candidates
 from ..store.transcripts import (
     as_known_ids,
@@ -198,7 +198,7 @@ def search(
             )
             raise SearchError(f'Code "{code}" is not in the active codebook.{fix}')
         members[code] = codebook.descendants(code)
-    held = count_decisions_by_code(db) if members else {}
+    used = codes_in_decisions(db, set().union(*members.values())) if members else set()
     # A filter on a code nobody applied keeps nothing (--code) or everything (--not): say so, or "0 hits"
     # reads as "never coded here" and every hit as "missed".
     warnings = [
@@ -207,7 +207,7 @@ def search(
         + ("keeps no segment." if option == "--code" else "leaves no segment out.")
         for option, given in (("--code", codes or []), ("--not", not_codes or []))
         for code in given
-        if not any(held.get(m) for m in members[code])
+        if members[code].isdisjoint(used)
     ]
     attributes = get_attributes(db)
     if transcripts:

@@ -875,6 +875,23 @@ def _chunks(items: list, size: int = 900) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def codes_in_decisions(db: Database, codes: Iterable[str]) -> set[str]:
+    """The codes among `codes` that some decision (any coder, consensus included) holds. Each is looked
+    for by a string match first (stopping at the first decision), then checked exactly: cheaper than
+    counting every code of every decision when only a few are asked about."""
+    found = set()
+    for code in dict.fromkeys(codes):
+        pattern = '%"' + code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + '"%'
+        row = db.execute(
+            "SELECT 1 FROM decisions d WHERE d.codes LIKE ? ESCAPE '\\' "
+            "AND EXISTS (SELECT 1 FROM json_each(d.codes) j WHERE j.value = ?) LIMIT 1",
+            [pattern, code],
+        ).fetchone()
+        if row is not None:
+            found.add(code)
+    return found
+
+
 def iter_deciders(db: Database) -> list[str]:
     """Coders who have made at least one decision."""
     return [r[0] for r in db.execute("SELECT DISTINCT coder_id FROM decisions ORDER BY coder_id").fetchall()]
