@@ -764,3 +764,23 @@ def test_interviewer_turns_coded_are_said_not_denied(project, text, tmp_path):
         "2 interviewer turns were coded too, by 2 coders (alice and bob), and are left out of every count and "
         "of the agreement." in both
     )
+
+
+def test_a_copy_a_coder_who_joined_later_disputes_is_not_called_resolved(tmp_path):
+    # erin coded P02:2 in a packet (dated before) merged after reconcile copied alice and bob's agreement:
+    # the passage counted the turn as a disagreement resolved with its rationale, and no copy as stale.
+    from wei_qual.agree import accept_agreed
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        assert accept_agreed(db, coders=["alice", "bob"], actor="lead") == 1  # P02:2, followup
+        earlier = "2020-01-01T00:00:00.000+00:00"
+        save_decision(db, Decision("P02", 2, "erin", frozenset(), decided_utc=earlier))
+        m = build_methods(db, bootstrap=0)
+        assert (m.disputed, m.resolved, m.stale_copies) == (3, 0, 1)
+        text = " ".join(methods_markdown(m).split())
+        assert "3 double-coded turns of 3 had a disagreement; 0 of them have a consensus decision" in text
+        assert "[1 consensus decision copied from the coders no longer matches their decisions" in text
+    finally:
+        db.close()
