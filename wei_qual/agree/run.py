@@ -14,7 +14,7 @@ from .diagnostics import DEFAULT_BATCH, check_batch, diagnose
 from .groups import measure_groups
 from .matrix import code_sets, measure_codes, pooled, presence_matrices, restricted
 from .result import ONE_UNIT, AgreementResult, CodeAgreement, _num
-from .selection import Selection, Unit, select, thin_coders
+from .selection import Selection, Unit, select, single_copies_note, thin_coders
 from .strata import attribute_values, check_attribute, strata
 from .versions import version_mix
 
@@ -122,6 +122,8 @@ def start_measuring(
     result = measure_units(sel, sel.units, on_progress=on_progress, **options)
     counts = {c: sum(u.codes.get(c) is not None for u in sel.units) for c in sel.coders}
     warnings = agreement_warnings(db, sel.coders, [(u.transcript, u.segment) for u in sel.units], counts)
+    if sel.single_copies:
+        warnings.append(single_copies_note(sel.single_copies))
     if warnings:
         result = dataclasses.replace(result, warnings=warnings)
 
@@ -272,7 +274,9 @@ def narrow(sel: Selection, coders: list[str]) -> Selection | None:
             kept.append(i)
     if not units:
         return None
-    narrowed = dataclasses.replace(sel, coders=list(coders), units=units)
+    # The single-coded copies left out were a copier's: without it among `coders`, none is left out.
+    copies = sel.single_copies if sel.copiers & set(coders) else 0
+    narrowed = dataclasses.replace(sel, coders=list(coders), units=units, single_copies=copies)
     narrowed.sets = restricted(code_sets(sel, sel.units), [sel.coders.index(c) for c in coders], kept)
     return narrowed
 

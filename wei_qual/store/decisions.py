@@ -293,17 +293,22 @@ class CodeSets(dict):
 def iter_decision_rows(
     db: Database, *, coders: list[str] | None = None
 ) -> list[tuple[str, int, str, str, str | None, int]]:
-    """(transcript, segment, coder, codes as stored (a JSON list; CodeSets parses it), decided_utc, 1 when
-    the decision has a rationale) of every decision, in transcript, segment and coder order."""
+    """(transcript, segment, coder, codes as stored (a JSON list; CodeSets parses it), decided_utc, 0
+    without a rationale, 1 with one, SINGLE_COPIED when it is reconcile's copy of a single-coded turn)
+    of every decision, in transcript, segment and coder order."""
     where, params = "1", []
     if coders is not None:
         where, params = f"d.coder_id IN ({', '.join('?' for _ in coders)})", list(coders)
     return db.execute(
-        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.decided_utc, COALESCE(d.rationale, '') != '' "
+        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.decided_utc, CASE WHEN COALESCE(d.rationale, '') "
+        f"= '' THEN 0 WHEN substr(d.rationale, -?) = ? THEN {SINGLE_COPIED} ELSE 1 END "
         f"FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE {where} "
         "ORDER BY s.transcript_id, s.n, d.coder_id",
-        params,
+        [len(SINGLE_COPY), SINGLE_COPY, *params],
     ).fetchall()
+
+
+SINGLE_COPIED = 2  # iter_decision_rows' mark of a consensus decision copied from one coder's alone
 
 
 # One coder's decisions on participant turns only: the segments suggest runs on (interviewer turns a
