@@ -193,11 +193,16 @@ def select(
 FEW_UNITS = 10  # a coder in fewer units (and under a fifth of them) moves Light's κ more than they should
 
 
+def thin_names(counts: dict[str, int], units: int) -> list[str]:
+    """The coders of `counts` (units each decided, of `units`) who decided few of them (see thin_coders)."""
+    return [c for c, n in counts.items() if n < FEW_UNITS and 5 * n < units]
+
+
 def thin_coders(counts: dict[str, int], units: int) -> str | None:
     """A warning naming coders who decided few of the units (`counts`: units each coder decided, of
     `units`): each of their pairs counts as much as any other in the mean pairwise κ (Light's), on a
     handful of units, and a pair with no variation is left out of that mean; None when no coder is so thin."""
-    thin = [c for c, n in counts.items() if n < FEW_UNITS and 5 * n < units]
+    thin = thin_names(counts, units)
     if not thin:
         return None
     listed = _and([f"{c} ({counts[c]} of {units:,} units)" for c in thin])
