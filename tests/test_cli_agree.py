@@ -499,7 +499,9 @@ def test_a_coder_thin_in_one_subset_only_is_named_for_it(runner, project):
             save_decision(db, Decision(tid, n, "bob", frozenset({"wait"} if n != 4 else set())))
     db.close()
     result = run(runner, project, "--bootstrap", "0", "--by", "role", "--format", "json")
-    expected = "carol (2 of 11 units) decided few of the units: the mean pairwise κ weighs each of their pairs"
+    expected = (
+        "carol (2 of 11 units) decided few of the units: the mean pairwise κ weighs each of their pairs"
+    )
     assert f"Warning: role=provider: {expected}" in " ".join(result.stderr.split())
     found = json.loads(result.stdout)
     assert found["warnings"] == [] and found["by"]["role"]["officer"]["warnings"] == []

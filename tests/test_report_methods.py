@@ -798,7 +798,9 @@ def test_agree_against_consensus_leaves_out_single_coded_copies_as_the_passage_d
     try:
         build_report_project(db, coders=("alice", "bob"))
         accept_agreed(db, coders=["alice", "bob"], actor="lead")
-        save_decision(db, Decision("P01", 2, "consensus", frozenset({"access-beds"}), rationale="bob is right"))
+        save_decision(
+            db, Decision("P01", 2, "consensus", frozenset({"access-beds"}), rationale="bob is right")
+        )
         assert accept_single(db, coders=["alice", "bob"], actor="lead").copied == 1  # P04:2, alice's alone
         result = agree.measure(db, coders=["alice", "consensus"], bootstrap=0)
         assert result.units == 2  # P01:2 reconciled, P02:2 agreed; not P04:2
