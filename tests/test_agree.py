@@ -209,6 +209,7 @@ def test_by_attribute_repeats_the_analysis(project):
         "groups",
         "overall",
         "bootstrap",
+        "warnings",
     }
     assert as_json["by"]["role"]["provider"]["units"] == 3
 

@@ -467,3 +467,43 @@ def test_disagreements_markdown_keeps_markup_and_control_characters_as_text(
     row = next(line for line in md.splitlines() if line.startswith("| p09 | 2 "))
     assert row.endswith("| He said \\<script>alert(1)\\</script> \\| no beds\\x07 tonight \\x1b[31mred |")
     assert "\x07" not in md and "\x1b" not in md
+
+
+def test_the_methods_passage_leaves_a_thin_coder_out_as_its_warning_says(runner, project):
+    # The passage said "Leave them out with --exclude-coders", which report methods did not take.
+    db = open_db(project)
+    save_decision(db, Decision("p01", 2, "erin", frozenset()))
+    db.close()
+    methods = ["report", "methods", "--bootstrap", "0", "--db", str(project)]
+    with_erin = runner.invoke(app, methods)
+    assert "[erin (1 of 7 units) decided few of the units" in with_erin.stdout
+    result = runner.invoke(app, [*methods, "--exclude-coders", "erin", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    passage = json.loads(result.stdout)
+    agreed = run(runner, project, "--bootstrap", "0", "--exclude-coders", "erin", "--format", "json")
+    measured = json.loads(agreed.stdout)
+    assert passage["reliability"]["coders"] == measured["coders"] == ["alice", "bob", "carol"]
+    assert passage["reliability"]["overall"] == measured["overall"]
+    assert passage["coders_not_compared"] == {"erin": 1}
+    assert "decided few" not in runner.invoke(app, [*methods, "--exclude-coders", "erin"]).stdout
+
+
+def test_a_coder_thin_in_one_subset_only_is_named_for_it(runner, project):
+    # carol decided 5 of the 15 units, but 2 of the 11 provider units: there her two pairs weighed as much
+    # as alice and bob's in the mean κ of role=provider, with no word (the warning looked at all units).
+    db = open_db(project)
+    for tid in ("p03", "p04"):
+        add_transcript(db, tid, {"role": "provider", "setting": "urban"})
+        for n in range(2, 6):
+            save_decision(db, Decision(tid, n, "alice", frozenset({"wait"} if n % 2 else set())))
+            save_decision(db, Decision(tid, n, "bob", frozenset({"wait"} if n != 4 else set())))
+    db.close()
+    result = run(runner, project, "--bootstrap", "0", "--by", "role", "--format", "json")
+    expected = (
+        "carol (2 of 11 units) decided few of the units: the mean pairwise κ weighs each of their pairs"
+    )
+    assert f"Warning: role=provider: {expected}" in " ".join(result.stderr.split())
+    found = json.loads(result.stdout)
+    assert found["warnings"] == [] and found["by"]["role"]["officer"]["warnings"] == []
+    [warning] = found["by"]["role"]["provider"]["warnings"]
+    assert warning.startswith(expected)

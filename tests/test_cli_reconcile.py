@@ -520,3 +520,24 @@ def test_a_resize_draws_the_reconcile_screen_again_keeping_its_message(project):
         out.getvalue().count('"zzz" is neither a number from the list nor a code id. Nothing changed.') == 2
     )
     assert consensus(project) == {}
+
+
+def test_a_coder_who_joins_after_the_copy_and_disagrees_is_walked_and_warned(runner, project):
+    # A copy "agreed by alice, bob" stayed settled when a third coder decided the turn otherwise later
+    # (a packet coded earlier, merged after): never walked, and no report said so. Carol's decisions,
+    # there before the copy and left out of that run, do not make a copy stale.
+    reconcile(runner, project, "--coders", "alice,bob", "--accept-agreed", "--no-interactive")
+    assert "changed since" not in runner.invoke(app, ["report", "themes", "--db", str(project)]).stderr
+    db = open_db(project)
+    earlier = "2020-01-01T00:00:00.000+00:00"
+    save_decision(db, Decision("p01", 2, "erin", frozenset({"beds"}), decided_utc=earlier))
+    db.close()
+    report = runner.invoke(app, ["report", "themes", "--db", str(project)])
+    assert "1 consensus decision was copied from coders' decisions that have changed since" in " ".join(
+        report.stderr.split()
+    )
+    walk = reconcile(runner, project, "--coders", "alice,bob,erin", input="q\n")
+    assert "p01  role=officer  setting=rural   segment 2   disagreement 1 of" in walk.stdout
+    reconcile(runner, project, "--coders", "alice,bob,erin", input="r erin is right\n+beds\n\nq\n")
+    assert consensus(project)[("p01", 2)] == (["beds"], "erin is right")
+    assert "changed since" not in runner.invoke(app, ["report", "themes", "--db", str(project)]).stderr

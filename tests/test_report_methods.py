@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import krippendorff
 import numpy as np
 import pytest
 from test_report_project import build_report_project
@@ -764,3 +765,56 @@ def test_interviewer_turns_coded_are_said_not_denied(project, text, tmp_path):
         "2 interviewer turns were coded too, by 2 coders (alice and bob), and are left out of every count and "
         "of the agreement." in both
     )
+
+
+def test_a_copy_a_coder_who_joined_later_disputes_is_not_called_resolved(tmp_path):
+    # erin coded P02:2 in a packet (dated before) merged after reconcile copied alice and bob's agreement:
+    # the passage counted the turn as a disagreement resolved with its rationale, and no copy as stale.
+    from wei_qual.agree import accept_agreed
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        assert accept_agreed(db, coders=["alice", "bob"], actor="lead") == 1  # P02:2, followup
+        earlier = "2020-01-01T00:00:00.000+00:00"
+        save_decision(db, Decision("P02", 2, "erin", frozenset(), decided_utc=earlier))
+        m = build_methods(db, bootstrap=0)
+        assert (m.disputed, m.resolved, m.stale_copies) == (3, 0, 1)
+        text = " ".join(methods_markdown(m).split())
+        assert "3 double-coded turns of 3 had a disagreement; 0 of them have a consensus decision" in text
+        assert "[1 consensus decision copied from the coders no longer matches their decisions" in text
+    finally:
+        db.close()
+
+
+def test_agree_against_consensus_leaves_out_single_coded_copies_as_the_passage_does(tmp_path):
+    # agree --coders alice,consensus counted every turn alice coded alone that reconcile --accept-single
+    # copied into consensus: a second "coding" equal to hers by construction, which raised α silently,
+    # and gave another number than the passage's alice-against-consensus.
+    from wei_qual import agree
+    from wei_qual.agree import accept_agreed, accept_single
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        accept_agreed(db, coders=["alice", "bob"], actor="lead")
+        save_decision(
+            db, Decision("P01", 2, "consensus", frozenset({"access-beds"}), rationale="bob is right")
+        )
+        assert accept_single(db, coders=["alice", "bob"], actor="lead").copied == 1  # P04:2, alice's alone
+        result = agree.measure(db, coders=["alice", "consensus"], bootstrap=0)
+        assert result.units == 2  # P01:2 reconciled, P02:2 agreed; not P04:2
+        [warning] = result.warnings
+        assert warning.startswith("1 segment one coder decided alone, which reconcile copied into consensus")
+        m = build_methods(db, bootstrap=0)
+        assert m.with_consensus["alice"].units == result.units
+        assert m.with_consensus["alice"].alpha_pooled == result.alpha_pooled
+        # alice's presence values on P01:2 and P02:2 against consensus's, as krippendorff computes them
+        rows = [r.code for r in result.codes if r.alpha is not None]  # the codes with variation, pooled
+        alice = {("P01", 2): {"access-beds", "access-transport"}, ("P02", 2): {"followup"}}
+        final = {("P01", 2): {"access-beds"}, ("P02", 2): {"followup"}}
+        data = [[float(c in coder[u]) for c in rows for u in sorted(alice)] for coder in (alice, final)]
+        expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+        assert result.alpha_pooled == pytest.approx(expected)
+    finally:
+        db.close()

@@ -24,19 +24,15 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 
 def stale_copy(decision: Decision, unit: Unit) -> bool:
-    """Whether a consensus decision that reconcile copied from the coders no longer matches them: a coder
-    it names as agreeing changed their decision since (a packet merged later, an import, a recode; a
-    rename or merge of coders rewrites the names), or any coder decided a single-coded unit otherwise. A
+    """Whether a consensus decision that reconcile copied from the coders no longer matches them: any
+    coder of the unit decides it otherwise now, whether a coder the copy names changed their decision
+    since (a packet merged later, an import, a recode) or a coder who joined later disagrees with what
+    the others agreed on (a copy says every deciding coder agreed, or one coder alone decided). A
     decision the lead made is never stale."""
     rationale = decision.rationale or ""
-    if rationale.endswith(AGREED_COPY):
-        names = f", {rationale[len('agreed by ') : -len(AGREED_COPY)]},"  # a name may hold a comma
-        coders = [c for c in unit.codes if f", {c}," in names]
-    elif rationale.endswith(SINGLE_COPY):
-        coders = list(unit.codes)
-    else:
+    if not rationale.endswith((AGREED_COPY, SINGLE_COPY)):
         return False
-    return any(unit.codes[c] is not None and unit.codes[c] != decision.codes for c in coders)
+    return any(codes is not None and codes != decision.codes for codes in unit.codes.values())
 
 
 def _removed(codes: Iterable[str], codebook: Codebook) -> bool:

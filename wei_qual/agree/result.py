@@ -147,9 +147,9 @@ class AgreementResult:
         }
         if self.reason:
             out["reason"] = self.reason
+        out["warnings"] = self.warnings
         if not top:
             return out
-        out["warnings"] = self.warnings
         out["by"] = {
             attr: {value: sub.to_dict(top=False) for value, sub in subsets.items()}
             for attr, subsets in self.by.items()

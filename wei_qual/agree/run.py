@@ -14,7 +14,7 @@ from .diagnostics import DEFAULT_BATCH, check_batch, diagnose
 from .groups import measure_groups
 from .matrix import code_sets, measure_codes, pooled, presence_matrices, restricted
 from .result import ONE_UNIT, AgreementResult, CodeAgreement, _num
-from .selection import Selection, Unit, select, thin_coders
+from .selection import Selection, Unit, select, single_copies_note, thin_coders, thin_names
 from .strata import attribute_values, check_attribute, strata
 from .versions import version_mix
 
@@ -111,8 +111,18 @@ def start_measuring(
     parts = strata(sel.units, by, attribute_values(db, by)) if by is not None else {}
     code_sets(sel, sel.units)  # worked out once, here, for this process and the child
 
+    counts = {c: sum(u.codes.get(c) is not None for u in sel.units) for c in sel.coders}
+
     def rest():
         subsets = {value: measure_units(sel, units, **options) for value, units in parts.items()}
+        # A coder thin in a subset only (carol coded one provider transcript) weighs as much there in
+        # its mean κ; one thin overall is named once, above, not again for every subset.
+        named = set(thin_names(counts, len(sel.units)))
+        for value, units in parts.items():
+            there = {c: sum(u.codes.get(c) is not None for u in units) for c in sel.coders if c not in named}
+            thin = thin_coders({c: n for c, n in there.items() if n}, len(units))
+            if thin:
+                subsets[value] = dataclasses.replace(subsets[value], warnings=[thin])
         found = None
         if diagnostics:
             found = diagnose(sel, sel.units, batch=batch, batch_intervals=batch_intervals, **options)
@@ -120,8 +130,9 @@ def start_measuring(
 
     wait = in_background(rest) if parts or diagnostics or meanwhile else None
     result = measure_units(sel, sel.units, on_progress=on_progress, **options)
-    counts = {c: sum(u.codes.get(c) is not None for u in sel.units) for c in sel.coders}
     warnings = agreement_warnings(db, sel.coders, [(u.transcript, u.segment) for u in sel.units], counts)
+    if sel.single_copies:
+        warnings.append(single_copies_note(sel.single_copies))
     if warnings:
         result = dataclasses.replace(result, warnings=warnings)
 
@@ -272,7 +283,9 @@ def narrow(sel: Selection, coders: list[str]) -> Selection | None:
             kept.append(i)
     if not units:
         return None
-    narrowed = dataclasses.replace(sel, coders=list(coders), units=units)
+    # The single-coded copies left out were a copier's: without it among `coders`, none is left out.
+    copies = sel.single_copies if sel.copiers & set(coders) else 0
+    narrowed = dataclasses.replace(sel, coders=list(coders), units=units, single_copies=copies)
     narrowed.sets = restricted(code_sets(sel, sel.units), [sel.coders.index(c) for c in coders], kept)
     return narrowed
 

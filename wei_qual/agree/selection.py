@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..errors import AgreementError
 from ..models import ALL_KINDS, CONSENSUS_CODER, DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Codebook, unit_roles
 from ..store.codebooks import get_active_codebook
-from ..store.decisions import CodeSets, iter_coders, iter_decision_rows
+from ..store.decisions import SINGLE_COPIED, CodeSets, iter_coders, iter_decision_rows
 from ..store.transcripts import (
     as_known_ids,
     get_attributes,
@@ -63,6 +63,9 @@ class Selection:
     members: dict[str, set[str]]  # row -> the code ids whose presence counts for it
     groups: dict[str, list[str]]  # exclusive parent -> its children
     units: list[Unit]  # units decided by >= 2 selected coders
+    # units left out because one of the two decisions was reconcile's copy of the other (--accept-single)
+    single_copies: int = 0
+    copiers: frozenset[str] = frozenset()  # the (consensus) coders whose copies those were
     # matrix.code_sets of all the units, kept once worked out (a new selection starts without)
     sets: matrix.CodeSets | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -72,8 +75,9 @@ def default_coders(db: Database, *, exclude: Iterable[str] = ()) -> list[str]:
     return _default_coders(iter_decision_rows(db), exclude)
 
 
-# A decision as selection reads it: (transcript, segment, coder, codes as stored, decided_utc, 1 when it
-# has a rationale); the codes are parsed (store.decisions.CodeSets) only for the units kept.
+# A decision as selection reads it: (transcript, segment, coder, codes as stored, decided_utc, non-zero
+# when it has a rationale: SINGLE_COPIED for a single-coded copy); the codes are parsed
+# (store.decisions.CodeSets) only for the units kept.
 _Row = tuple[str, int, str, str, "str | None", int]
 
 
@@ -159,8 +163,14 @@ def select(
         for t in transcripts:
             if t not in existing:
                 raise AgreementError(unknown_transcript(t, existing))
+    left_out: list[tuple[tuple[str, int], str]] = []
     units = _units(
-        db, decisions, coders, transcripts, unit_roles(kind, include_interviewer=include_interviewer)
+        db,
+        decisions,
+        coders,
+        transcripts,
+        unit_roles(kind, include_interviewer=include_interviewer),
+        single_copies=left_out,
     )
     if require_common and not units and kind != ALL_KINDS and kind not in set(transcript_kinds(db).values()):
         raise AgreementError(
@@ -176,23 +186,42 @@ def select(
             f"Coders {_and(coders)} have no segment in common: no segment in the selection was decided by "
             'two of them. Double-code some segments with "wei-qual code --coder NAME", or check --transcript.'
         )
-    return Selection(codebook, coders, rows, members, groups, units)
+    copiers = frozenset(coder for _, coder in left_out)
+    return Selection(codebook, coders, rows, members, groups, units, len(left_out), copiers)
 
 
 FEW_UNITS = 10  # a coder in fewer units (and under a fifth of them) moves Light's κ more than they should
+
+
+def thin_names(counts: dict[str, int], units: int) -> list[str]:
+    """The coders of `counts` (units each decided, of `units`) who decided few of them (see thin_coders)."""
+    return [c for c, n in counts.items() if n < FEW_UNITS and 5 * n < units]
 
 
 def thin_coders(counts: dict[str, int], units: int) -> str | None:
     """A warning naming coders who decided few of the units (`counts`: units each coder decided, of
     `units`): each of their pairs counts as much as any other in the mean pairwise κ (Light's), on a
     handful of units, and a pair with no variation is left out of that mean; None when no coder is so thin."""
-    thin = [c for c, n in counts.items() if n < FEW_UNITS and 5 * n < units]
+    thin = thin_names(counts, units)
     if not thin:
         return None
     listed = _and([f"{c} ({counts[c]} of {units:,} units)" for c in thin])
     return (
         f"{listed} decided few of the units: the mean pairwise κ weighs each of their pairs as much as any "
         "other, on those units alone. Leave them out with --exclude-coders, or have them code more."
+    )
+
+
+def single_copies_note(left_out: int) -> str | None:
+    """A warning that `left_out` segments are no units because one of their two decisions is
+    consensus's copy of the other (reconcile --accept-single); None when there is none."""
+    if not left_out:
+        return None
+    return (
+        f"{left_out:,} segment{'s' if left_out != 1 else ''} one coder decided alone, which reconcile copied "
+        "into consensus as coded (--accept-single), are left out: there consensus is that coder's decision "
+        "again and agrees with it by construction. Each coder's agreement with consensus is measured on "
+        "the turns consensus reconciled or took as agreed."
     )
 
 
@@ -208,8 +237,14 @@ def _units(
     roles: tuple[str, ...],
     *,
     min_coders: int = 2,
+    single_copies: list[tuple[tuple[str, int], str]] | None = None,
 ) -> list[Unit]:
-    """The segments (of `roles`) decided by at least `min_coders` of `coders`, with their decisions."""
+    """The segments (of `roles`) decided by at least `min_coders` of `coders`, with their decisions.
+
+    A consensus decision reconcile copied from the one coder who decided a turn (--accept-single) is
+    not a decision of its own: it is that coder's, so it agrees with them by construction. It counts as
+    not decided; `single_copies` gets the segments that are left out for it (they would have been units
+    with it), each with the coder whose copy it was."""
     attributes = get_attributes(db)
     speakers = get_speaker_attributes(
         db
@@ -219,14 +254,18 @@ def _units(
     decided: dict[tuple[str, int], dict[str, frozenset[str]]] = {}
     times: dict[tuple[str, int], dict[str, str | None]] = {}
     # The decisions come in transcript and segment order: a segment's are consecutive rows.
+    copied: dict[tuple[str, int], str] = {}  # segment -> who holds its single-coded copy, not counted
     last_transcript, last_n, got, when = None, None, {}, {}
-    for transcript, n, coder, codes, decided_utc, _ in decisions:
+    for transcript, n, coder, codes, decided_utc, marked in decisions:
         if n != last_n or transcript != last_transcript:
             if wanted is not None and transcript not in wanted:
                 continue
             last_transcript, last_n = transcript, n
             got = decided[(transcript, n)] = {}
             when = times[(transcript, n)] = {}
+        if marked == SINGLE_COPIED:
+            copied[(transcript, n)] = coder
+            continue
         got[coder] = sets[codes]
         when[coder] = decided_utc
     merged: dict[tuple[str, str | None], dict[str, str]] = {}  # (transcript, speaker) -> attributes
@@ -237,6 +276,8 @@ def _units(
         key = (transcript, n)
         got = decided.get(key)
         if not got or len(got) < min_coders:
+            if copied and single_copies is not None and key in copied and len(got or ()) + 1 >= min_coders:
+                single_copies.append((key, copied[key]))
             continue
         who = (transcript, speaker)
         attrs = merged.get(who)

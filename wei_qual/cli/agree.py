@@ -219,6 +219,10 @@ def agree_cli(
         )
         for message in result.warnings:
             warn(message)
+        for attr, subsets in result.by.items():  # what is true of a subset alone: in its JSON too
+            for value, subset in subsets.items():
+                for message in subset.warnings:
+                    warn(f"{attr}={value}: {message}")
         result.warnings[:0] = notes
         for name, note in result.ci_notes():
             warn(ci_warning(name, note))

@@ -479,6 +479,7 @@ def methods_cli(
             help="Comma-separated coders whose agreement is reported (default: all but consensus).",
         ),
     ] = None,
+    exclude_coders: ExcludeCodersOption = None,
     by: Annotated[
         list[str] | None,
         typer.Option(
@@ -525,7 +526,11 @@ def methods_cli(
     with user_errors():
         db = open_db(db_path, create=False)
         notes: list[str] = []  # said on stderr as they come, and kept in the JSON's warnings
-        chosen, _ = resolve_coder_options(db, coders, None, notes)
+        chosen, excluded = resolve_coder_options(db, coders, exclude_coders, notes)
+        if excluded:  # as agree: the coders given, or the default ones, less these
+            from ..agree import default_coders
+
+            chosen = [c for c in (chosen if chosen is not None else default_coders(db)) if c not in excluded]
         result = build_methods(
             db,
             coders=chosen,

@@ -316,16 +316,24 @@ def _double_coded(both: Selection, coders: list[str]) -> Selection:
     return both if len(units) == len(both.units) else dataclasses.replace(both, units=units)
 
 
-def _reconciliation(sel: Selection, both: Selection | None, consensus: str) -> tuple[int, int | None]:
+def _reconciliation(
+    sel: Selection, both: Selection | None, consensus: str, copies: set[tuple[str, int]]
+) -> tuple[int, int | None]:
     """(units on which the coders' codes differ, how many of them the consensus coder decided; None
-    without a consensus coder)."""
+    without a consensus coder). `copies`: the units whose consensus decision reconcile copied from the
+    coders (store.decisions.copied_turns); on a unit the coders dispute, such a copy resolves nothing
+    (a coder who joined later, or changed their decision, disagrees with it)."""
     from .. import agree
 
     disagreements = agree.disagreements_in(sel)
     if both is None:
         return len(disagreements), None
     # Every disagreement is a unit of `both`: it is settled when the consensus coder decided it.
-    settled = {(u.transcript, u.segment) for u in both.units if u.codes.get(consensus) is not None}
+    settled = {
+        (u.transcript, u.segment)
+        for u in both.units
+        if u.codes.get(consensus) is not None and (u.transcript, u.segment) not in copies
+    }
     return len(disagreements), sum((d.unit.transcript, d.unit.segment) in settled for d in disagreements)
 
 
@@ -355,6 +363,7 @@ def build_methods(
     from ..store.decisions import (
         consensus_coverage,
         consensus_gaps,
+        copied_turns,
         count_rationale_suffix,
         decisions_by_version,
         interviewer_turns_decided,
@@ -392,12 +401,13 @@ def build_methods(
     sel, both = _selections(db, coders, consensus)
     chosen = sel.coders
     has_consensus = both is not None
+    copies = copied_turns(db, consensus) if has_consensus else set()  # read here: the child has no database
 
     def from_memory():
         # Each coder against consensus (a coder with no segment in common with consensus has nothing to
         # report, and is left out) and the disagreements, with how many consensus settled.
         pairs = agree.measure_pairs(_double_coded(both, chosen), chosen, consensus, **options) if both else {}
-        return pairs, _reconciliation(sel, both, consensus)
+        return pairs, _reconciliation(sel, both, consensus, copies)
 
     # The strata, the diagnostics and from_memory() are measured on the second CPU while this process
     # measures the whole selection and reads the rest.

@@ -414,8 +414,8 @@ def reconciliation_section(m: Methods) -> Section:
         + "). [Describe how disagreements were discussed and resolved.]"
         + (
             f" [{_plural(m.stale_copies, 'consensus decision')} copied from the coders no longer "
-            f"match{'es' if m.stale_copies == 1 else ''} their decisions, changed since: copy again and "
-            "reconcile before reporting.]"
+            f"match{'es' if m.stale_copies == 1 else ''} their decisions, changed or added since: copy "
+            "again and reconcile before reporting.]"
             if m.stale_copies
             else ""
         )

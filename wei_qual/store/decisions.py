@@ -116,14 +116,17 @@ def consensus_gaps(db: Database, consensus: str, removed: Collection[str]) -> Co
 
 def stale_consensus_copies(db: Database, consensus: str) -> int:
     """How many of `consensus`'s decisions that reconcile copied from the coders differ now from a coder's
-    own decision on the same turn: a coder the copy names as agreeing, or any coder of a single-coded
-    one (agree.consensus.stale_copy, in SQL)."""
+    own decision on the same turn: a coder the copy names as agreeing, a coder who decided the turn
+    after it was copied (a decision stored or changed since, without a rationale: a coder's, not another
+    consensus's; a coder left out of that reconcile run with --coders, whose decision was there already,
+    does not make it stale), or any coder of a single-coded one (agree.consensus.stale_copy, in SQL)."""
     return db.execute(
         "SELECT COUNT(DISTINCT c.segment_id) FROM decisions c JOIN decisions d "
         "ON d.segment_id = c.segment_id AND d.coder_id != c.coder_id AND d.codes != c.codes "
         "WHERE c.coder_id = ? AND ("
-        " (substr(c.rationale, -?) = ? AND instr(', ' || substr(c.rationale, 11, length(c.rationale) - 10 - ?)"
-        " || ',', ', ' || d.coder_id || ',') > 0)"
+        " (substr(c.rationale, -?) = ? AND ((COALESCE(d.rationale, '') = '' AND (d.id > c.id OR "
+        "d.decided_utc > c.decided_utc)) OR instr(', ' || "
+        "substr(c.rationale, 11, length(c.rationale) - 10 - ?) || ',', ', ' || d.coder_id || ',') > 0))"
         " OR (substr(c.rationale, -?) = ? AND substr(COALESCE(d.rationale, ''), -?) != ?))",
         [
             consensus,
@@ -136,6 +139,19 @@ def stale_consensus_copies(db: Database, consensus: str) -> int:
             SINGLE_COPY,
         ],
     ).fetchone()[0]
+
+
+def copied_turns(db: Database, consensus: str) -> set[tuple[str, int]]:
+    """The (transcript, segment) of `consensus`'s decisions that reconcile copied from the coders
+    (--accept-agreed, --accept-single) rather than the lead chose: on a turn the coders dispute, such a
+    copy is stale, not a resolution."""
+    return set(
+        db.execute(
+            "SELECT s.transcript_id, s.n FROM decisions d JOIN segments s ON s.id = d.segment_id "
+            "WHERE d.coder_id = ? AND (substr(d.rationale, -?) = ? OR substr(d.rationale, -?) = ?)",
+            [consensus, len(AGREED_COPY), AGREED_COPY, len(SINGLE_COPY), SINGLE_COPY],
+        ).fetchall()
+    )
 
 
 def rename_in_copies(db: Database, source: str, target: str) -> None:
@@ -277,17 +293,22 @@ class CodeSets(dict):
 def iter_decision_rows(
     db: Database, *, coders: list[str] | None = None
 ) -> list[tuple[str, int, str, str, str | None, int]]:
-    """(transcript, segment, coder, codes as stored (a JSON list; CodeSets parses it), decided_utc, 1 when
-    the decision has a rationale) of every decision, in transcript, segment and coder order."""
+    """(transcript, segment, coder, codes as stored (a JSON list; CodeSets parses it), decided_utc, 0
+    without a rationale, 1 with one, SINGLE_COPIED when it is reconcile's copy of a single-coded turn)
+    of every decision, in transcript, segment and coder order."""
     where, params = "1", []
     if coders is not None:
         where, params = f"d.coder_id IN ({', '.join('?' for _ in coders)})", list(coders)
     return db.execute(
-        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.decided_utc, COALESCE(d.rationale, '') != '' "
+        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.decided_utc, CASE WHEN COALESCE(d.rationale, '') "
+        f"= '' THEN 0 WHEN substr(d.rationale, -?) = ? THEN {SINGLE_COPIED} ELSE 1 END "
         f"FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE {where} "
         "ORDER BY s.transcript_id, s.n, d.coder_id",
-        params,
+        [len(SINGLE_COPY), SINGLE_COPY, *params],
     ).fetchall()
+
+
+SINGLE_COPIED = 2  # iter_decision_rows' mark of a consensus decision copied from one coder's alone
 
 
 # One coder's decisions on participant turns only: the segments suggest runs on (interviewer turns a
