@@ -483,3 +483,52 @@ def test_hyphenated_first_names_are_refused_as_labels_and_in_text(runner, db_pat
         "p10.txt:4:27 person Mary-Jo",
         "p10.txt:6:1 person Jean-Luc",
     ]
+
+
+def _count_study_ids(monkeypatch) -> list[int]:
+    """How many candidate ids each call of deid.study_ids worked out (the gate imports it lazily)."""
+    import wei_qual.deid
+
+    real, seen = wei_qual.deid.study_ids, []
+
+    def counted(candidates, known=None):
+        candidates = list(candidates)
+        seen.append(len(candidates))
+        return real(candidates) if known is None else real(candidates, known)
+
+    monkeypatch.setattr(wei_qual.deid, "study_ids", counted)
+    return seen
+
+
+def _site_files(tmp_path, n):
+    lines = ["id,participant,role"]
+    for i in range(1, n + 1):
+        (tmp_path / f"S{i:03d}.txt").write_text(
+            f"Interviewer: What happened on the call?\n\nP{i:03d}: My id is P{i:03d}; the unit took him.\n",
+            encoding="utf-8",
+        )
+        lines.append(f"S{i:03d},P{i:03d},officer")
+    (tmp_path / "attributes.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return sorted(tmp_path.glob("S*.txt"))
+
+
+def test_the_study_ids_are_worked_out_once_not_once_per_file(monkeypatch, runner, db_path, tmp_path):
+    # Every file is checked against the whole study's ids (the attributes CSV's, every transcript's).
+    # They were worked out again for each file, twice (its name and its text): a study of 1,200
+    # transcripts spent 13 s of its import there, growing with the square of the study.
+    files = _site_files(tmp_path, 24)
+    seen = _count_study_ids(monkeypatch)
+    db = ["--db", str(db_path)]
+    args = ["ingest", *map(str, files), "--attributes", str(tmp_path / "attributes.csv"), "--jobs", "1"]
+    result = runner.invoke(app, [*args, *db], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr  # the ids in the texts are no finding
+    # The CSV's 48 ids once, then each file's own few (its id, its name, its labels) once.
+    assert 48 <= sum(seen) <= 48 + 24 * 4, seen
+    qdpx = tmp_path / "study.qdpx"
+    assert runner.invoke(app, ["project", "export", str(qdpx), *db]).exit_code == 0
+    seen.clear()
+    copy = tmp_path / "copy.db"
+    result = runner.invoke(app, ["project", "import", str(qdpx), "--db", str(copy)], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert len(iter_transcript_rows(open_db(copy))) == 24
+    assert 24 <= sum(seen) <= 24 + 24 * 2, seen  # every transcript's id once, then each source's labels

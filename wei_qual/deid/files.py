@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..errors import DeidError
 from ..store.transcripts import get_transcript_row, iter_segments, iter_transcript_rows
-from .scan import Finding, scan_text, study_ids
+from .scan import Finding, StudyIds, scan_text, study_ids
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,7 @@ def _scan(
     nlp: Any,
     segment_starts: Sequence[tuple[int, int]] = (),
     own_ids: Sequence[str | None] = (),
+    known: StudyIds | None = None,
     locate: Any = None,
     name: tuple[str, str] | None = None,
 ) -> ScanResult:
@@ -137,11 +138,12 @@ def _scan(
 
     Each distinct label is reported once, at the line of its first turn with column 0.
     `segment_starts` ((start offset, segment number), sorted) maps text findings to segments; `own_ids`
-    are the study's own ids (never reported, deid.study_ids); `locate(line, column)` places a finding in
+    are the study's own ids (never reported, deid.study_ids), `known` those of the whole study worked out
+    once; `locate(line, column)` places a finding in
     a .docx or .rtf ("paragraph 12"). `name` ((where, value): ("file name", "P07_Maria_Lopez")) is the
     transcript id a file name gives, stored and exported as it is: its findings come first, at line 0.
     """
-    ids = study_ids(own_ids)
+    ids = study_ids(own_ids, known)
     starts = [start for start, _ in segment_starts]
     found = [
         (f, segment_starts[bisect.bisect_right(starts, f.start) - 1][1] if starts else None, "text")
@@ -247,13 +249,12 @@ def scan_project(db: Database, *, allow: Iterable[str] = (), nlp: Any = None) ->
     allow = list(allow)
     results = []
     rows = iter_transcript_rows(db)
-    transcript_ids = [row["id"] for row in rows]  # the study's own ids are never identifiers
+    transcript_ids = study_ids(row["id"] for row in rows)  # the study's own ids are never identifiers
     for row in rows:
         text = get_transcript_row(db, row["id"])["text"]
         segments = iter_segments(db, transcript_id=row["id"])
         labels = [(seg["speaker"], seg["start_char"], seg["n"]) for seg in segments if seg["speaker"]]
         starts = [(seg["start_char"], seg["n"]) for seg in segments]
-        own = [*transcript_ids, *(label for label, _, _ in labels)]
         results.append(
             _scan(
                 row["id"],
@@ -262,7 +263,8 @@ def scan_project(db: Database, *, allow: Iterable[str] = (), nlp: Any = None) ->
                 allow=allow,
                 nlp=nlp,
                 segment_starts=starts,
-                own_ids=own,
+                own_ids=dict.fromkeys(label for label, _, _ in labels),
+                known=transcript_ids,
                 name=("transcript id", row["id"]),
             )
         )

@@ -170,19 +170,25 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
 _ID_PARTS = re.compile(r"[\s_.]+")
 
 
-def study_ids(candidates: Iterable[str | None]) -> frozenset[str]:
+class StudyIds(frozenset):
+    """What study_ids() returns: casefolded already, so scan_text takes it as it is. A study of 1,200
+    transcripts has thousands of ids, and every text is checked against all of them."""
+
+
+def study_ids(candidates: Iterable[str | None], known: StudyIds | None = None) -> StudyIds:
     """The study's own ids among `candidates` (transcript ids, file names, the attributes CSV's ids,
     speaker labels), casefolded: those with a digit and no space ("P107", "BSR01_transcript_deidentified"),
     and their parts with a digit ("BSR01"). A study id is a pseudonym, never an identifier; a speaker
-    label without a digit ("Maria Lopez") is not taken for one."""
-    found: set[str] = set()
+    label without a digit ("Maria Lopez") is not taken for one. `known`, ids found before (the whole
+    study's, worked out once), is added without being worked out again for each text."""
+    found: set[str] = set(known or ())
     for value in candidates:
         value = (value or "").strip()
         if not value or any(c.isspace() for c in value) or not any(c.isdigit() for c in value):
             continue
         found.add(value.casefold())
         found.update(part.casefold() for part in _ID_PARTS.split(value) if any(c.isdigit() for c in part))
-    return frozenset(found)
+    return StudyIds(found)
 
 
 def scan_text(
@@ -197,7 +203,7 @@ def scan_text(
     if nlp is not None:
         spans.extend(_model_names(text, nlp, blanked))
     allowed = allowed_spans(text, allow) if allow else []
-    own = frozenset(i.casefold() for i in study_ids)
+    own = study_ids if isinstance(study_ids, StudyIds) else frozenset(i.casefold() for i in study_ids)
     spans = [
         s
         for s in spans

@@ -433,7 +433,7 @@ def _ingest_one(
     *,
     batch_ids: dict[str, str],
     gate: PiiGate,
-    csv_ids: Iterable[str],
+    csv_ids: frozenset[str] | None,  # the attributes CSV's ids, as gate.own_ids() gives them
     encoding: str | None,
     interviewer_labels: Sequence[str] | None,
     known_interviewers: Sequence[str],
@@ -478,7 +478,7 @@ def _ingest_one(
         # The study's own ids are never identifiers: the transcript's id (front matter or file name),
         # the file name, the attributes CSV's ids and participant ids, and speaker labels like "P07".
         scan = (
-            gate.scan(source.scan_text, _own_ids(transcript, path, csv_ids), path.stem)
+            gate.scan(source.scan_text, _own_ids(transcript, path), path.stem, known=csv_ids)
             if scanned is None
             else scanned
         )
@@ -500,17 +500,20 @@ def _ingest_one(
     return outcome
 
 
-def _own_ids(transcript: Transcript, path: Path, csv_ids: Iterable[str]) -> list[str]:
+def _own_ids(transcript: Transcript, path: Path) -> list[str]:
     # Each speaker label once: a transcript repeats its few labels on hundreds of turns.
-    return [transcript.id, path.stem, *csv_ids, *dict.fromkeys(s.speaker for s in transcript.segments)]
+    return [transcript.id, path.stem, *dict.fromkeys(s.speaker for s in transcript.segments)]
 
 
-def _prepare(path: Path, *, gate: PiiGate, csv_ids: Iterable[str], **read_options) -> tuple:
+def _prepare(path: Path, *, gate: PiiGate, csv_ids: frozenset[str] | None, **read_options) -> tuple:
     """(transcript, source, the gate's Scan) of one file: the part of _ingest_one that needs nothing
     from the project (run by parallel.ordered_map in a worker)."""
     transcript, source = _read(path, **read_options)
-    own = _own_ids(transcript, path, csv_ids)
-    return transcript, source, gate.scan(source.scan_text, own, path.stem)
+    return (
+        transcript,
+        source,
+        gate.scan(source.scan_text, _own_ids(transcript, path), path.stem, known=csv_ids),
+    )
 
 
 def ingest_files(
@@ -574,7 +577,10 @@ def ingest_files(
     result.scan_error = gate.error if files else None
     known = get_interviewer_names(db) if db is not None else []
     ids = participant_ids(attribute_rows or [])
-    csv_ids = {r.transcript_id for r in attribute_rows or []} | {i for found in ids.values() for i in found}
+    # Worked out once: every file is checked against the whole study's ids.
+    csv_ids = gate.own_ids(
+        [r.transcript_id for r in attribute_rows or []] + [i for v in ids.values() for i in v]
+    )
     batch_ids: dict[str, str] = {}  # id -> file that holds it in this batch
 
     jobs = parallel.default_jobs() if jobs is None else jobs

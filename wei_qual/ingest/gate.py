@@ -48,14 +48,32 @@ class PiiGate:
         # Without a scanner the gate stays closed, whatever the caller passed.
         self.error = (error or "no scanner was loaded") if scan is None else None
 
-    def scan(self, text: str, ids: Iterable[str] = (), name: str | None = None) -> Scan:
-        """Scan one text; `ids` are the study's own ids in it (never identifiers); `name`, the file's
-        name, is scanned too (it is stored as the transcript's source, and as its id when the file gives
-        none): its findings have line 0. Never raises for a scanner failure: the Scan says the text is unscanned."""
+    def own_ids(self, ids: Iterable[str], known: frozenset[str] | None = None) -> frozenset[str] | None:
+        """The study's own ids among `ids` (deid.study_ids), with `known` ones: worked out once for the
+        ids every text shares (the attributes CSV's, every transcript's), then passed to scan() as
+        `known`. None when the gate is closed."""
+        if self._scan is None:
+            return None
+        from ..deid import study_ids
+
+        return study_ids(ids, known)
+
+    def scan(
+        self,
+        text: str,
+        ids: Iterable[str] = (),
+        name: str | None = None,
+        *,
+        known: frozenset[str] | None = None,
+    ) -> Scan:
+        """Scan one text; `ids` are the study's own ids in it (never identifiers), `known` those of the
+        whole study from own_ids(); `name`, the file's name, is scanned too (it is stored as the
+        transcript's source, and as its id when the file gives none): its findings have line 0. Never
+        raises for a scanner failure: the Scan says the text is unscanned."""
         if self._scan is None:
             return Scan(error=self.error)
         try:
-            ids = list(ids)
+            ids = self.own_ids(ids, known)  # once, for the name and the text
             named = self._scan(name_words(name), ids) if name else []
             found = [dataclasses.replace(f, line=0, column=0) for f in named]
             return Scan(findings=found + list(self._scan(text, ids)))
@@ -73,13 +91,13 @@ def name_words(name: str) -> str:
 def open_gate(db: Database | None) -> PiiGate:
     """The gate for this project. Raises DeidError when the project's allowlist setting is corrupt."""
     try:
-        from ..deid import project_allowlist, scan_text, study_ids  # lazy: the scanner loads its name lists
+        from ..deid import project_allowlist, scan_text  # lazy: the scanner loads its name lists
     except ImportError as ex:  # e.g. a missing dependency of the scanner (Faker), or a broken install
         return PiiGate(None, f"wei_qual.deid cannot be imported: {ex}")
     allow = project_allowlist(db) if db is not None else []
 
     def scan(text: str, ids: Iterable[str]) -> list:
-        return scan_text(text, allow=allow, study_ids=study_ids(ids))
+        return scan_text(text, allow=allow, study_ids=ids)
 
     try:
         scan(PROBE, ())

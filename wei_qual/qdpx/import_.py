@@ -893,10 +893,10 @@ def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict
             f"{REINSTALL}, or pass --allow-pii to import the sources unscanned (recorded in the audit log)."
         )
     let_through: dict[str, dict] = {}
-    every_id = [t.id for t in plan.transcripts]  # the study's own ids are never identifiers
+    every_id = gate.own_ids(t.id for t in plan.transcripts)  # the study's own ids are never identifiers
     for t in plan.transcripts:
         scan = gate.scan(  # the source's name becomes its transcript id: scanned too
-            plan.scan_texts[t.id], [*every_id, *dict.fromkeys(seg.speaker for seg in t.segments)], t.id
+            plan.scan_texts[t.id], dict.fromkeys(seg.speaker for seg in t.segments), t.id, known=every_id
         )
         if scan.passes:
             continue
