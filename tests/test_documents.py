@@ -748,6 +748,60 @@ def test_docx_document_footnotes_endnotes_and_text_boxes_are_read_where_they_are
     ]
 
 
+CSU_CRITERIA = [
+    ("Criterion", "Admit", "Refer"),
+    ("Blood alcohol over 0.08", "No", "Emergency department"),
+    ("Age under 18 | emancipated minor", "No", "`youth-unit | YCS`"),
+    ("Voluntary, consents to care", "Yes", ""),
+]
+
+
+def test_markdown_table_is_read_row_by_row_as_a_word_table_is(tmp_path):
+    # A policy written in Markdown (exported from a wiki, or by pandoc) keeps its admission criteria in a
+    # pipe table; it was read as one paragraph of pipes and dashes, run into the sentence above it.
+    from docx import Document
+
+    (tmp_path / "A_csu.md").write_text(
+        "# 3 Admission\n\n"
+        "## 3.2 Exclusion criteria\n\n"
+        "The unit applies these criteria at the door.\n"
+        "| Criterion | Admit | Refer |\n"
+        "|:----------|:-----:|------:|\n"
+        "| Blood alcohol over 0.08 | No | Emergency department |\n"
+        "| Age under 18 \\| emancipated minor | No | `youth-unit \\| YCS` |\n"
+        "| Voluntary, consents to care | Yes |  |\n\n"
+        "## 3.3 Medical clearance\n\n"
+        "A person with a wound is seen in the emergency department first.\n",
+        encoding="utf-8",
+    )
+    doc = Document()
+    doc.add_heading("3 Admission", level=1)
+    doc.add_heading("3.2 Exclusion criteria", level=2)
+    doc.add_paragraph("The unit applies these criteria at the door.")
+    table = doc.add_table(rows=len(CSU_CRITERIA), cols=3)
+    for row, texts in zip(table.rows, CSU_CRITERIA):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    doc.add_heading("3.3 Medical clearance", level=2)
+    doc.add_paragraph("A person with a wound is seen in the emergency department first.")
+    doc.save(tmp_path / "A_csu.docx")
+    markdown = parse_document(tmp_path / "A_csu.md")
+    assert [(s.label, s.text) for s in markdown.segments] == [
+        (
+            "3.2 Exclusion criteria",
+            "The unit applies these criteria at the door.\n\n"
+            "Criterion | Admit | Refer\n\n"
+            "Blood alcohol over 0.08 | No | Emergency department\n\n"
+            "Age under 18 | emancipated minor | No | `youth-unit | YCS`\n\n"
+            "Voluntary, consents to care | Yes",
+        ),
+        ("3.3 Medical clearance", "A person with a wound is seen in the emergency department first."),
+    ]
+    word = parse_document(tmp_path / "A_csu.docx")
+    assert [(s.label, s.text) for s in word.segments] == [(s.label, s.text) for s in markdown.segments]
+    assert all(markdown.text[s.start_char : s.end_char] == s.text for s in markdown.segments)
+
+
 def test_plain_text_document_is_split_by_paragraph(tmp_path):
     path = tmp_path / "note.txt"
     path.write_text("First paragraph of the note,\non two lines.\n\nSecond paragraph.\n", encoding="utf-8")

@@ -66,6 +66,7 @@ def text_blocks(lines: list[str], *, markdown: bool, skip: frozenset[int] = froz
     page, start_page, end_page = 1, None, None
     passed = False  # lines were passed over since the paragraph's last line: a page break in it
     compounds = {m.group().casefold() for line in lines for m in _COMPOUND.finditer(line)}
+    table_lines, rows = markdown_tables(lines) if markdown else (frozenset(), {})
 
     def flush() -> None:
         if current:
@@ -81,6 +82,11 @@ def text_blocks(lines: list[str], *, markdown: bool, skip: frozenset[int] = froz
             passed = bool(current)
             continue
         line = raw.strip()
+        if i in table_lines:  # a table's row is a paragraph of its own, as a Word table's is
+            flush()
+            if rows.get(i):
+                blocks.append(Block(rows[i], f"line {i + 1}", here, end_page=here))
+            continue
         if not line:
             flush()
             continue
@@ -103,6 +109,31 @@ def text_blocks(lines: list[str], *, markdown: bool, skip: frozenset[int] = froz
         passed = False
     flush()
     return blocks
+
+
+def markdown_tables(lines: list[str]) -> tuple[frozenset[int], dict[int, str]]:
+    """The lines of a Markdown document's tables (GitHub's pipe tables, found by markdown-it-py as any
+    Markdown reader finds them) and, by line, each row's text: its cells joined by " | " as a .docx table
+    row's are, empty cells left out. A cell's text is as written, but for an escaped pipe (`\\|`), which is
+    the cell's `|`; the alignment row (`|---|:---:|`) is no text."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    table_lines: set[int] = set()
+    rows: dict[int, str] = {}
+    row: list[str] | None = None
+    row_line = 0
+    for token in parser.parse("\n".join(line.replace("\f", "") for line in lines)):
+        if token.type == "table_open" and token.map:
+            table_lines.update(range(*token.map))
+        elif token.type == "tr_open" and token.map:
+            row, row_line = [], token.map[0]
+        elif token.type == "inline" and row is not None:
+            row.append(token.content.strip())
+        elif token.type == "tr_close" and row is not None:
+            rows[row_line] = " | ".join(cell for cell in row if cell)
+            row = None
+    return frozenset(table_lines), rows
 
 
 _BROKEN = re.compile(r"([^\W\d_]+)-$")
