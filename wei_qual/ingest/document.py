@@ -23,6 +23,7 @@ from .checks import (
     SINGLE_SEGMENT,
     _listed,
     column_warnings,
+    hidden_warnings,
     tracked_warnings,
 )
 from .decode import decode_text
@@ -47,6 +48,7 @@ class DocumentSource:
     transcript_id: str | None = None  # set by front matter
     columns: dict[int, int] = field(default_factory=dict)  # PDF pages set in columns: page -> how many
     tracked_changes: int = 0  # tracked insertions, deletions and moves in a .docx, read as accepted
+    hidden_text: int = 0  # paragraphs of a .docx holding text formatted hidden, which is not read
     running_heads: list[int] = field(default_factory=list)  # lines of a .txt or .md left out as page heads
 
     def location(self, line: int, column: int) -> str:
@@ -285,7 +287,7 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
     """A .docx document: its paragraphs and table rows in document order, or raise TranscriptError."""
     from docx.table import Table
 
-    from .word import _damaged, body_items, open_docx, paragraph_text, tracked_changes
+    from .word import _damaged, body_items, hidden_paragraphs, open_docx, paragraph_text, tracked_changes
 
     name = str(path)
     document = open_docx(path, data)
@@ -326,10 +328,11 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
                 blocks.append(Block(text, f"paragraph {number}", page, _is_heading(item), end_page=end))
             blocks += [Block(t, f"{what} in paragraph {number}", page) for what, t in notes.anchored(item._p)]
         changes = tracked_changes(document)
+        hidden = hidden_paragraphs(document)
     except Exception as ex:  # noqa: BLE001 - python-docx raises many types for damaged files
         raise _damaged(name, ex) from None
     scan_text = TURN_SEPARATOR.join(b.text for b in blocks)
-    return DocumentSource("docx", blocks, scan_text, tracked_changes=changes)
+    return DocumentSource("docx", blocks, scan_text, tracked_changes=changes, hidden_text=hidden)
 
 
 def read_pdf_document(path: Path, data: bytes, *, encoding: str | None = None) -> DocumentSource:
@@ -361,6 +364,7 @@ def document_warnings(
     columns: Mapping[int, int] | None = None,
     tracked_changes: int = 0,
     running_heads: Sequence[int] = (),
+    hidden_text: int = 0,
 ) -> list[TranscriptWarning]:
     """One segment for the whole document, a segment so long that the sections were probably missed,
     PDF pages set in columns, tracked changes in a .docx, or the lines of a .txt left out as page heads."""
@@ -400,6 +404,7 @@ def document_warnings(
         out
         + column_warnings(document_id, dry, columns or {})
         + tracked_warnings(document_id, tracked_changes)
+        + hidden_warnings(document_id, hidden_text)
     )
 
 
@@ -416,6 +421,7 @@ def build_document(source: DocumentSource, *, document_id: str, path: str, sha25
         columns=source.columns,
         tracked_changes=source.tracked_changes,
         running_heads=source.running_heads,
+        hidden_text=source.hidden_text,
     )
 
 
@@ -430,6 +436,7 @@ def document_transcript(
     columns: Mapping[int, int] | None = None,
     tracked_changes: int = 0,
     running_heads: Sequence[int] = (),
+    hidden_text: int = 0,
 ) -> Transcript:
     """A Transcript of kind document from its sections, in order (also what a .qdpx import builds).
     `columns`: the PDF pages set in columns (page -> how many); `tracked_changes`: those of a .docx, read
@@ -459,7 +466,9 @@ def document_transcript(
         attributes=dict(attributes),
         roles=ROLES_NONE,
         warnings=tuple(
-            document_warnings(document_id, path, segments, columns, tracked_changes, running_heads)
+            document_warnings(
+                document_id, path, segments, columns, tracked_changes, running_heads, hidden_text
+            )
         ),
         kind=DOCUMENT_KIND,
     )
