@@ -32,7 +32,14 @@ from .session import exclusive_conflicts
 from .store import get_setting, iter_audit, open_db, transaction, write_audit
 from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook, get_codebook, get_codebook_merges, iter_codebook_versions
-from .store.decisions import delete_decision, get_decision, get_memo, iter_coders, save_decision
+from .store.decisions import (
+    delete_decision,
+    delete_memo,
+    get_decision,
+    get_memo,
+    iter_coders,
+    save_decision,
+)
 from .store.packets import (
     copy_packet,
     get_memo_syncs,
@@ -196,6 +203,7 @@ class MergeResult:
     kept: int = 0  # the project's copy stays: the packet did not change it, or both changed
     deleted: int = 0  # decisions the coder removed in the packet since the last sync, removed here too
     memos: int = 0
+    memos_deleted: int = 0  # memos the coder removed in the packet since the last sync, removed here too
     drafts: list[str] = field(default_factory=list)  # draft codes created in packets, now in the project
     conflicts: list[str] = field(default_factory=list)  # "p01:12:alice (both changed, project kept)"
     warnings: list[str] = field(default_factory=list)
@@ -642,6 +650,7 @@ def merge_packets(
                 result.kept,
                 len(result.conflicts),
                 result.deleted,
+                result.memos_deleted,
             )
             owner = checked["owner"]
             source = f"{owner} (packet {path.name})"  # the audit log names the packet and its owner
@@ -754,13 +763,21 @@ def merge_packets(
                 packet_changed = base is None or base[1] != text_sha256(theirs)
                 project_changed = base is None or base[0] != text_sha256(ours)
                 label = f"memo {key[0]}:{key[1]}:{owner}"
+                deleted_here = ours is None and base is not None and base[0] is not None
                 if ours == theirs or not packet_changed:
                     pass
+                elif deleted_here and prefer == "project":
+                    result.conflicts.append(f"{label} (both changed: deleted in the project, kept deleted)")
+                    set_aside.append({"memo": f"{key[0]}:{key[1]}", "text": theirs})
                 elif ours is not None and project_changed and prefer == "project":
                     result.conflicts.append(f"{label} (both changed, project kept)")
                     set_aside.append({"memo": f"{key[0]}:{key[1]}", "text": theirs})
                 else:
-                    if ours is not None and project_changed:
+                    if deleted_here:
+                        result.conflicts.append(
+                            f"{label} (both changed: deleted in the project, packet kept)"
+                        )
+                    elif ours is not None and project_changed:
                         result.conflicts.append(f"{label} (both changed, packet kept)")
                     stamps = {
                         k: memo[k] and _not_later_than(memo[k], now) for k in ("created_utc", "updated_utc")
@@ -769,6 +786,25 @@ def merge_packets(
                         db, {**memo, **stamps, "coder_id": owner}, checked["tids"], actor=source
                     )
                 memos_synced.append((*key, text_sha256(get_memo(db, owner, *key)), text_sha256(theirs)))
+            held_memos = {tuple(m[:2]) for m in memos_synced}
+            for key, (project_sha, packet_sha) in memo_syncs.items():
+                on = _memo_on({"target_type": key[0], "target_id": key[1]})
+                if key in held_memos or packet_sha is None or on in checked["replaced"]:
+                    continue  # still in the packet, or not in it at the last sync either
+                # The packet held this memo at the last sync and holds it no more: the coder removed it.
+                label = f"memo {key[0]}:{key[1]}:{owner}"
+                ours = get_memo(db, owner, *key)
+                changed_here = text_sha256(ours) != project_sha
+                if ours is not None and changed_here and prefer == "project":
+                    result.conflicts.append(f"{label} (both changed: deleted in the packet, project kept)")
+                elif ours is not None:
+                    if changed_here:
+                        result.conflicts.append(
+                            f"{label} (both changed: deleted in the packet, deleted here)"
+                        )
+                    delete_memo(db, owner, *key, actor=source)  # its text stays in the audit log
+                    result.memos_deleted += 1
+                memos_synced.append((*key, text_sha256(get_memo(db, owner, *key)), None))
             record_memo_syncs(db, packet["packet_id"], memos_synced)
             write_audit(
                 db,
@@ -785,6 +821,11 @@ def merge_packets(
                     "kept": result.kept - before[3],
                     "conflicts": len(result.conflicts) - before[4],
                     "deleted": result.deleted - before[5],
+                    **(
+                        {"memos_deleted": result.memos_deleted - before[6]}
+                        if result.memos_deleted > before[6]
+                        else {}
+                    ),
                     # The packet's copies the project kept its own over: the coder's work, recoverable here.
                     **({"packet_copies_set_aside": set_aside} if set_aside else {}),
                     "prefer": prefer,

@@ -690,6 +690,27 @@ def save_memo(db: Database, coder: str, target_type: str, target_id: str, text: 
     return True
 
 
+def delete_memo(db: Database, coder: str, target_type: str, target_id: str, *, actor: str) -> bool:
+    """Remove a coder's memo on a target; its text stays in the audit log. False when there is none."""
+    with transaction(db):
+        before = get_memo(db, coder, target_type, target_id)
+        if before is None:
+            return False
+        db.execute(
+            "DELETE FROM memos WHERE coder_id = ? AND target_type = ? AND target_id = ?",
+            [coder, target_type, target_id],
+        )
+        write_audit(
+            db,
+            action="delete",
+            entity="memo",
+            entity_id=f"{target_type}:{target_id}:{coder}",
+            actor=actor,
+            before={"text": before},
+        )
+    return True
+
+
 def add_to_memo(db: Database, coder: str, target_type: str, target_id: str, text: str) -> str:
     """Add `text` to a coder's memo on a target, after a blank line (or start the memo); audited. The
     memo as it is then is returned: read and written in one transaction, so a second session of the
