@@ -606,9 +606,11 @@ def test_docx_hidden_text_is_not_read(tmp_path):
     ]
     # Left out, and said to be: a drafting note may be the only place a rule was written down.
     assert [w.message for w in parsed.warnings if w.kind == "hidden_text"] == [
-        "policy: hidden text in 1 paragraph was left out (formatted hidden: Word and LibreOffice neither show "
-        "nor print it, as with a template's drafting notes). If it is part of the text, un-hide it (Font > "
-        "Hidden, or the hidden paragraph or field) and ingest it again with --replace."
+        (
+            "policy: hidden text in 1 paragraph was left out (formatted hidden: Word and LibreOffice neither "
+            "show nor print it, as with a template's drafting notes). If it is part of the text, un-hide it "
+            "(Font > Hidden, or the hidden paragraph or field) and ingest it again with --replace."
+        )
     ]
 
 

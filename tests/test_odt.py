@@ -301,7 +301,7 @@ HIDDEN_BODY = (
     "[check: unit name redacted?]</text:span>, it was after '"
     '<text:conditional-text text:condition="ooow:FALSE" text:string-value-if-true="midnight" '
     'text:string-value-if-false="ten" text:current-value="false">ten</text:conditional-text>'
-    "'.<text:hidden-text text:condition=\"ooow:TRUE\" text:string-value=\" (Dana: confirm)\" "
+    '\'.<text:hidden-text text:condition="ooow:TRUE" text:string-value=" (Dana: confirm)" '
     'text:is-hidden="true"> (Dana: confirm)</text:hidden-text></text:p>'
     '<text:p text:style-name="P2">Transcriber: 00:14:10 overlapping speech.</text:p>'
     '<text:p text:style-name="P1"><text:hidden-paragraph text:condition="ooow:TRUE" text:is-hidden="true"/>'
@@ -343,8 +343,10 @@ def test_hidden_text_in_an_odt_is_not_read_and_is_said(tmp_path):
     assert [(w.kind, w.message) for w in t.warnings if w.kind == "hidden_text"] == [
         (
             "hidden_text",
-            "KP12: hidden text in 4 paragraphs was left out (formatted hidden: Word and LibreOffice neither "
-            "show nor print it, as with a template's drafting notes). If it is part of the text, un-hide it "
-            "(Font > Hidden, or the hidden paragraph or field) and ingest it again with --replace.",
+            (
+                "KP12: hidden text in 4 paragraphs was left out (formatted hidden: Word and LibreOffice "
+                "neither show nor print it, as with a template's drafting notes). If it is part of the text, "
+                "un-hide it (Font > Hidden, or the hidden paragraph or field) and ingest it again with --replace."
+            ),
         )
     ]

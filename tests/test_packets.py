@@ -799,3 +799,47 @@ def test_a_memo_deleted_in_the_project_and_rewritten_in_the_packet_is_a_conflict
     assert row["after"]["packet_copies_set_aside"] == [
         {"memo": f"transcript:{tid}", "text": "Loud room; the fan."}
     ]
+
+
+def test_a_packet_restored_from_a_backup_and_coded_further_merges_only_its_new_work(project, tmp_path):
+    # alice's laptop died; she restored last week's backup of alice.wqp and coded on. Its audit log
+    # outgrew the copy merged meanwhile, so it passed as the newer copy: decisions and the memo merged
+    # from the lost copy were deleted as "removed in the packet", and her new edit of a decision the lost
+    # copy had also changed was dropped as unchanged (same revision number), all without a word.
+    from wei_qual.store.decisions import iter_memos, save_memo
+
+    assign(project, ["alice", "bob"], double=0, seed=0)
+    t = assigned_transcripts(project, "alice")
+    path = tmp_path / "alice.wqp"
+    make_packet(project, "alice", path)
+    _code_in_packet(path, "alice", {(t[0], 1): {"jail"}, (t[0], 2): {"jail"}})
+    backup = path.read_bytes()  # the laptop's backup
+    _code_in_packet(path, "alice", {(t[0], 1): {"csu"}, (t[0], 2): {"csu"}, (t[1], 1): {"access"}})
+    packet = open_db(path)
+    save_memo(packet, "alice", "transcript", t[1], "Two officers in the room.")
+    packet.close()
+    merge_packets(project, [path])  # the copy that was lost with the laptop
+    path.write_bytes(backup)  # restored
+    restored = {(t[2], 1): {"access"}, (t[2], 2): {"jail"}, (t[3], 1): {"csu"}, (t[3], 2): {"access"}}
+    _code_in_packet(path, "alice", {**restored, (t[0], 2): {"access"}})
+    result = merge_packets(project, [path])
+    assert (result.added, result.updated, result.deleted, result.memos_deleted) == (4, 0, 0, 0)
+    assert result.conflicts == [f"{t[0]}:2:alice (both changed, project kept)"]
+    assert {(d.transcript, d.segment): set(d.codes) for d in iter_decisions(project, coders=["alice"])} == {
+        (t[0], 1): {"csu"},  # the lost copy's, newer than the backup's {"jail"}
+        (t[0], 2): {"csu"},  # changed in both since the backup: the project's kept, the conflict listed
+        (t[1], 1): {"access"},
+        **restored,
+    }
+    assert iter_memos(project, "alice") == {("transcript", t[1]): "Two officers in the room."}
+    assert any(w.startswith(f'"{path}" was coded on from an earlier copy') for w in result.warnings)
+    row = [r for r in iter_audit(project, entity="packet") if r["action"] == "merge"][-1]
+    assert row["after"]["packet_copies_set_aside"] == [
+        {"decision": f"{t[0]}:2:alice", "codes": ["access"], "note": "", "decided_utc": ANY}
+    ]
+    # The restored copy is the packet now: coded further, it merges as any packet does.
+    _code_in_packet(path, "alice", {(t[4], 1): {"jail"}})
+    again = merge_packets(project, [path])
+    assert (again.added, again.updated, again.deleted, again.conflicts) == (1, 0, 0, [])
+    assert not any("earlier copy" in w for w in again.warnings)
+    assert get_decision(project, t[1], 1, "alice").codes == {"access"}

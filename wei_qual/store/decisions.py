@@ -176,7 +176,7 @@ def decisions_by_version(db: Database, *, exclude: str) -> dict[int, int]:
     return dict(sorted(rows))
 
 
-def _decision_state(d: Decision) -> dict:
+def decision_state(d: Decision) -> dict:
     """What the audit log records of a decision (excerpts only when it has some)."""
     state = {"codes": sorted(d.codes), "note": d.note, "rationale": d.rationale}
     if d.excerpts:
@@ -362,9 +362,9 @@ class _ReadableLists(dict):
 
 
 def _state_json(d: Decision, lists: _JsonLists) -> str:
-    """to_json(_decision_state(d)), written out for the usual decision (no excerpts): the same text."""
+    """to_json(decision_state(d)), written out for the usual decision (no excerpts): the same text."""
     if d.excerpts:
-        return to_json(_decision_state(d))
+        return to_json(decision_state(d))
     return (
         f'{{"codes": {lists.readable[d.codes]}, "note": {encode_basestring(d.note)}, '
         f'"rationale": {encode_basestring(d.rationale)}}}'
@@ -378,8 +378,8 @@ def _audit_states(
     giving a decision the version it was made under)."""
     if before is not None and moved:
         return (
-            to_json({**_decision_state(before), "codebook_version": before.codebook_version}),
-            to_json({**_decision_state(after), "codebook_version": version}),
+            to_json({**decision_state(before), "codebook_version": before.codebook_version}),
+            to_json({**decision_state(after), "codebook_version": version}),
         )
     return (_state_json(before, lists) if before else None), _state_json(after, lists)
 
@@ -415,7 +415,7 @@ def save_decision(db: Database, decision: Decision, *, actor: str | None = None)
             )
         segment_id = rows[0]["id"]
         before = get_decision(db, decision.transcript, decision.segment, decision.coder)
-        if before is not None and _decision_state(before) == _decision_state(decision):
+        if before is not None and decision_state(before) == decision_state(decision):
             return False
         ensure_coder(db, decision.coder)
         version = decision.codebook_version
@@ -442,8 +442,8 @@ def save_decision(db: Database, decision: Decision, *, actor: str | None = None)
             entity="decision",
             entity_id=f"{decision.transcript}:{decision.segment}:{decision.coder}",
             actor=actor or decision.coder,
-            before=_decision_state(before) if before else None,
-            after=_decision_state(decision),
+            before=decision_state(before) if before else None,
+            after=decision_state(decision),
         )
     return True
 
@@ -467,7 +467,7 @@ def delete_decision(
             entity="decision",
             entity_id=f"{transcript_id}:{n}:{coder}",
             actor=actor or coder,
-            before=_decision_state(before),
+            before=decision_state(before),
         )
     return True
 
@@ -563,7 +563,7 @@ def save_decisions(
                 and decision.codebook_version is not None
                 and decision.codebook_version != before.codebook_version
             )
-            if before is not None and not moved and _decision_state(before) == _decision_state(decision):
+            if before is not None and not moved and decision_state(before) == decision_state(decision):
                 unchanged += 1
                 continue
             new_coders.setdefault(decision.coder, None)
