@@ -83,9 +83,11 @@ def test_a_sheet_of_one_transcript_says_nothing_of_the_others_and_names_what_it_
     )
     partial = invoke(runner, "decisions", "import", "alice_p02.csv", "--format", "json", "--db", str(project))
     assert json.loads(partial.stdout)["notes"] == [
-        "alice_p02.csv covers transcript p02 for alice and has no row for 1 of alice's decisions there "
-        "(p02:3): they are kept as they are. If the rows were deleted on purpose, import the file again with "
-        "--remove-missing to remove them too. alice's decisions on other transcripts are not touched."
+        (
+            "alice_p02.csv covers transcript p02 for alice and has no row for 1 of alice's decisions there "
+            "(p02:3): they are kept as they are. If the rows were deleted on purpose, import the file again "
+            "with --remove-missing to remove them too. alice's decisions on other transcripts are not touched."
+        )
     ]
     removed = invoke(runner, "decisions", "import", "alice_p02.csv", "--remove-missing", "--db", str(project))
     assert removed.stderr.endswith("1 removed.\n")
