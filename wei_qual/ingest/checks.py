@@ -356,8 +356,8 @@ def tracked_warnings(source_id: str, changes: int) -> list[TranscriptWarning]:
 
 
 def hidden_warnings(source_id: str, paragraphs: int) -> list[TranscriptWarning]:
-    """Text formatted hidden in a .docx or .odt (Word's Font > Hidden, LibreOffice's hidden paragraphs and
-    fields): left out, as the word processor neither shows nor prints it, and said to be."""
+    """Text formatted hidden in a .docx, .odt or .rtf (Word's Font > Hidden, LibreOffice's hidden paragraphs
+    and fields): left out, as the word processor neither shows nor prints it, and said to be."""
     if not paragraphs:
         return []
     s = "s" if paragraphs != 1 else ""
