@@ -1241,6 +1241,30 @@ def test_a_document_stored_before_end_pages_gets_them_when_ingested_again_with_i
     assert "filled in" not in third.stderr  # once only
 
 
+def test_a_document_stored_before_the_pages_of_its_words_gets_them_when_ingested_again(
+    runner, files, project
+):
+    # A project that kept end pages but not yet the pages inside a segment cites an excerpt with its
+    # section's pages; ingesting the same file again fills them in, and keeps the coding.
+    db = open_db(project)
+    with db.conn:
+        db.execute("UPDATE segments SET page_spans = NULL")
+    db.close()
+    pdf = files / "interviews" / "documents" / "B_mou.pdf"
+    again = runner.invoke(app, ["ingest", "--kind", "document", str(pdf), "--db", str(project)])
+    assert (
+        "already in the project with the same content; the pages of its segments' words were filled in "
+        "(1 of its segments runs onto a later page)"
+    ) in again.stderr
+    db = open_db(project)
+    assert db.execute(
+        "SELECT n, page_spans FROM segments WHERE transcript_id = 'B_mou' AND page_spans IS NOT NULL"
+    ).fetchall() == [(2, "[[0, 68, 1, 1], [68, 94, 2, 2]]")]
+    db.close()
+    third = runner.invoke(app, ["ingest", "--kind", "document", str(pdf), "--db", str(project)])
+    assert "filled in" not in third.stderr  # once only
+
+
 def test_reconcile_walks_document_disagreements_with_their_headings(runner, project):
     result = runner.invoke(
         app,
@@ -1331,3 +1355,77 @@ def test_a_policy_saved_as_text_from_a_pdf_leaves_its_page_heads_out(tmp_path):
             ),
         )
     ]
+
+
+def test_an_excerpt_is_cited_with_the_pages_of_its_own_words(runner, files, project):
+    # "2 Dispatch" runs from page 1 onto page 2; alice marked "to welfare checks", on page 2, and it was
+    # cited "pages 1–2", the section's, as a quote from page 1 would be.
+    from wei_qual.models import Decision, Excerpt
+    from wei_qual.store.decisions import save_decision
+
+    mou = parse_document(files / "interviews" / "documents" / "B_mou.pdf")
+    dispatch = mou.segments[1]
+    turn = dispatch.text.index("agrees")
+    assert dispatch.page_spans == ((0, turn, 1, 1), (turn, len(dispatch.text), 2, 2))
+    assert [s.page_spans for s in (mou.segments[0], mou.segments[2])] == [None, None]  # on one page
+    db = open_db(project)
+    at = dispatch.text.index("to welfare checks")
+    save_decision(
+        db,
+        Decision(
+            "B_mou",
+            2,
+            "alice",
+            frozenset({"co-responder"}),
+            excerpts=(Excerpt("co-responder", at, at + len("to welfare checks")),),
+        ),
+    )
+    db.close()
+    args = ("retrieve", "co-responder", "--kind", "document", "--source", "alice")
+    found = cli(runner, project, *args)
+    assert (
+        "B_mou segment 2, section 2 Dispatch, page 2 (the excerpt; the section is on pages 1–2) (document)"
+        in found
+    )
+    assert "B_mou segment 1, section 1 Purpose, page 1 (document)" in found
+    hits = json.loads(cli(runner, project, *args, "--format", "json"))["hits"]
+    assert [(h["segment"], h["page"], h["end_page"], h["excerpts"]) for h in hits][1] == (
+        2,
+        1,
+        2,
+        [
+            {
+                "code": "co-responder",
+                "start": at,
+                "end": at + 17,
+                "text": "to welfare checks",
+                "page": 2,
+                "end_page": 2,
+            }
+        ],
+    )
+    # In NVivo, ATLAS.ti or MAXQDA the excerpt's selection names its page too.
+    import re
+    import zipfile
+
+    out = project.parent / "study.qdpx"
+    cli(runner, project, "project", "export", str(out))
+    with zipfile.ZipFile(out) as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+    assert re.findall(r'name="(B_mou segment \d excerpt[^"]*)"', qde) == ["B_mou segment 2 excerpt, page 2"]
+
+
+def test_text_saved_from_a_pdf_keeps_the_page_of_each_word(tmp_path):
+    # A policy saved as text from its PDF (pdftotext): the form feed that ends page 1 falls inside a
+    # paragraph.
+    path = tmp_path / "policy.txt"
+    path.write_text(
+        "1 Admission\n\nOfficers call the unit before\n\fthey arrive with a person in crisis.\n\n"
+        "2 Transport\n\nThe county provides no transport.\n",
+        encoding="utf-8",
+    )
+    admission = parse_document(path).segments[0]
+    assert admission.text == "Officers call the unit before\nthey arrive with a person in crisis."
+    cut = admission.text.index("they")
+    assert (admission.page, admission.end_page) == (1, 2)
+    assert admission.page_spans == ((0, cut, 1, 1), (cut, len(admission.text), 2, 2))

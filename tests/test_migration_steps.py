@@ -84,6 +84,10 @@ def _document_segments() -> list[dict]:
                 "label": heading,
                 "page": page,
                 "end_page": end,
+                # the section over pages 2-3: its first paragraph on page 2, the rest on page 3
+                "page_spans": json.dumps([[0, len(body) // 2, 2, 2], [len(body) // 2 + 2, len(body), 3, 3]])
+                if end > page
+                else None,
             }
         )
     return rows

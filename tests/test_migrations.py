@@ -38,6 +38,7 @@ EXPECTED = {
         "label": str,
         "page": int,
         "end_page": int,
+        "page_spans": str,
     },
     "codebooks": {
         "id": int,

@@ -63,6 +63,7 @@ def text_blocks(lines: list[str], *, markdown: bool, skip: frozenset[int] = froz
     made from a PDF, whose pages end at form feeds, each paragraph has the pages it starts and ends on."""
     blocks: list[Block] = []
     current: list[str] = []
+    breaks: list[tuple[int, int]] = []  # (offset, page) where a later page starts in the paragraph
     start = 0
     paged = any("\f" in line for line in lines)
     page, start_page, end_page = 1, None, None
@@ -72,8 +73,17 @@ def text_blocks(lines: list[str], *, markdown: bool, skip: frozenset[int] = froz
 
     def flush() -> None:
         if current:
-            blocks.append(Block("\n".join(current), f"line {start + 1}", start_page, end_page=end_page))
+            blocks.append(
+                Block(
+                    "\n".join(current),
+                    f"line {start + 1}",
+                    start_page,
+                    end_page=end_page,
+                    breaks=tuple(breaks),
+                )
+            )
             current.clear()
+            breaks.clear()
 
     for i, raw in enumerate(lines):
         text_at = len(raw) - len(raw.lstrip("\f \t"))
@@ -98,15 +108,22 @@ def text_blocks(lines: list[str], *, markdown: bool, skip: frozenset[int] = froz
             continue
         if not current:
             start, start_page = i, here
+        joined = len("\n".join(current))
         broken = _BROKEN.search(current[-1]) if current and passed else None
         if broken and line[:1].islower():
             # A word hyphenated over the page break ("be-" / "fore"), made whole unless the document
             # writes it with the hyphen elsewhere.
             rest = line.split()[0].strip(".,;:!?)")
             keep = f"{broken.group(1)}-{rest}".casefold() in compounds
+            at = (
+                joined - len(current[-1]) + broken.start() + len(broken.group(1)) + keep
+            )  # "fore" starts here
             current[-1] = current[-1][: broken.start()] + broken.group(1) + ("-" if keep else "") + line
         else:
+            at = joined + 1 if current else 0
             current.append(line)
+        if at and here is not None and here != end_page:  # a later page starts inside the paragraph
+            breaks.append((at, here))
         end_page = here
         passed = False
     flush()
@@ -341,11 +358,28 @@ def read_pdf_document(path: Path, data: bytes, *, encoding: str | None = None) -
 
     text = read_pdf_text(path, data, document=True)
     blocks = [
-        Block(" ".join(line.text for line in p), p[0].where, p[0].page, text.heading(p), end_page=p[-1].page)
+        Block(
+            " ".join(line.text for line in p),
+            p[0].where,
+            p[0].page,
+            text.heading(p),
+            end_page=p[-1].page,
+            breaks=_line_breaks([(line.text, line.page) for line in p], " "),
+        )
         for p in text.paragraphs
     ]
     lines, where = text.lines()
     return DocumentSource("pdf", blocks, "\n".join(lines), where, columns=text.columns)
+
+
+def _line_breaks(lines: list[tuple[str, int | None]], joiner: str) -> tuple[tuple[int, int], ...]:
+    """(offset, page) where a line on a later page starts in the text of `lines` joined by `joiner`."""
+    out, at = [], 0
+    for i, (text, page) in enumerate(lines):
+        if i and page is not None and page != lines[i - 1][1]:
+            out.append((at, page))
+        at += len(text) + len(joiner)
+    return tuple(out)
 
 
 DOCUMENT_READERS = {
@@ -450,6 +484,7 @@ def document_transcript(
                 "label": section.label,
                 "page": section.page,
                 "end_page": section.end_page,
+                "page_spans": section.page_spans,
             },
         )
         for section in sections
