@@ -54,9 +54,9 @@ def test_rows_deleted_in_the_sheet_are_said_and_removed_only_when_asked(runner, 
     )
     kept = invoke(runner, "decisions", "import", "alice.csv", "--db", str(project))
     assert kept.stderr == (
-        "Warning: alice.csv has no row for 1 decision of alice on the transcripts it covers (p01:4): they are "
-        "kept as they are. If the rows were deleted on purpose, import the file again with --remove-missing to "
-        "remove them too.\n"
+        "Warning: alice.csv covers transcript p01 for alice and has no row for 1 of alice's decisions there "
+        "(p01:4): they are kept as they are. If the rows were deleted on purpose, import the file again with "
+        "--remove-missing to remove them too. alice's decisions on other transcripts are not touched.\n"
         "Imported alice.csv: 0 changed (0 new, 0 updated), 1 unchanged.\n"
     )
     removed = invoke(runner, "decisions", "import", "alice.csv", "--remove-missing", "--db", str(project))
@@ -65,6 +65,34 @@ def test_rows_deleted_in_the_sheet_are_said_and_removed_only_when_asked(runner, 
     assert left == {("p01", 2, "alice"), ("p02", 2, "bob")}  # bob's, on a transcript the file lacks, stays
     gone = [r for r in iter_audit(open_db(project), entity="decision") if r["action"] == "delete"]
     assert [(r["entity_id"], r["before"]["note"]) for r in gone] == [("p01:4:alice", "[inaudible] unclear")]
+
+
+def test_a_sheet_of_one_transcript_says_nothing_of_the_others_and_names_what_it_covers(runner, project):
+    # The team codes in spreadsheets, one sheet per coder and interview; alice's sheet of p02 came in
+    # after her p01 was in the project. Her p01 decisions are not the sheet's business: no note. Inside
+    # p02 a row she left out is still said, and the note names the one transcript it looked at.
+    Path("d.csv").write_text(CSV)
+    invoke(runner, "decisions", "import", "d.csv", "--db", str(project))
+    Path("alice_p02.csv").write_text(
+        "transcript,segment,coder,codes,note\np02,2,alice,co-responder,\np02,3,alice,,\n", encoding="utf-8"
+    )
+    quiet = invoke(runner, "decisions", "import", "alice_p02.csv", "--db", str(project))
+    assert quiet.stderr == "Imported alice_p02.csv: 2 changed (2 new, 0 updated), 0 unchanged.\n"
+    Path("alice_p02.csv").write_text(
+        "transcript,segment,coder,codes,note\np02,2,alice,co-responder;setting-rural,\n", encoding="utf-8"
+    )
+    partial = invoke(runner, "decisions", "import", "alice_p02.csv", "--format", "json", "--db", str(project))
+    assert json.loads(partial.stdout)["notes"] == [
+        (
+            "alice_p02.csv covers transcript p02 for alice and has no row for 1 of alice's decisions there "
+            "(p02:3): they are kept as they are. If the rows were deleted on purpose, import the file again "
+            "with --remove-missing to remove them too. alice's decisions on other transcripts are not touched."
+        )
+    ]
+    removed = invoke(runner, "decisions", "import", "alice_p02.csv", "--remove-missing", "--db", str(project))
+    assert removed.stderr.endswith("1 removed.\n")
+    left = {(d.transcript, d.segment) for d in iter_decisions(open_db(project), coders=["alice"])}
+    assert left == {("p01", 2), ("p01", 4), ("p02", 2)}  # p01, which the sheet has no row of, untouched
 
 
 def test_import_problems_exit_1_and_write_nothing(runner, project):

@@ -110,9 +110,9 @@ def test_ids_in_another_case_are_matched_with_a_note(runner, project, tmp_path):
         'd.csv:3 and 1 more row: code "Followup" read as "followup" (code ids ignore case).',
         # alice's decision on p02 that the file does not hold stays, and that is said
         (
-            "d.csv has no row for 1 decision of alice on the transcripts it covers (p02:3): they are kept as "
-            "they are. If the rows were deleted on purpose, import the file again with --remove-missing to "
-            "remove them too."
+            "d.csv covers 2 transcripts (p01, p02) for alice and has no row for 1 of alice's decisions there "
+            "(p02:3): they are kept as they are. If the rows were deleted on purpose, import the file again "
+            "with --remove-missing to remove them too. alice's decisions on other transcripts are not touched."
         ),
     ]
     assert _decisions(project)[("p01", 2, "alice")] == ["csu-admission", "setting-rural"]

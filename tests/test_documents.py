@@ -604,6 +604,14 @@ def test_docx_hidden_text_is_not_read(tmp_path):
         ("1 Purpose", "The unit admits adults in crisis at any hour."),
         ("2 Review", "The board reviews this policy every year."),
     ]
+    # Left out, and said to be: a drafting note may be the only place a rule was written down.
+    assert [w.message for w in parsed.warnings if w.kind == "hidden_text"] == [
+        (
+            "policy: hidden text in 1 paragraph was left out (formatted hidden: Word and LibreOffice neither "
+            "show nor print it, as with a template's drafting notes). If it is part of the text, un-hide it "
+            "(Font > Hidden, or the hidden paragraph or field) and ingest it again with --replace."
+        )
+    ]
 
 
 def _numbered_policy(path: Path) -> Path:
@@ -746,6 +754,60 @@ def test_docx_document_footnotes_endnotes_and_text_boxes_are_read_where_they_are
             ),
         ),
     ]
+
+
+CSU_CRITERIA = [
+    ("Criterion", "Admit", "Refer"),
+    ("Blood alcohol over 0.08", "No", "Emergency department"),
+    ("Age under 18 | emancipated minor", "No", "`youth-unit | YCS`"),
+    ("Voluntary, consents to care", "Yes", ""),
+]
+
+
+def test_markdown_table_is_read_row_by_row_as_a_word_table_is(tmp_path):
+    # A policy written in Markdown (exported from a wiki, or by pandoc) keeps its admission criteria in a
+    # pipe table; it was read as one paragraph of pipes and dashes, run into the sentence above it.
+    from docx import Document
+
+    (tmp_path / "A_csu.md").write_text(
+        "# 3 Admission\n\n"
+        "## 3.2 Exclusion criteria\n\n"
+        "The unit applies these criteria at the door.\n"
+        "| Criterion | Admit | Refer |\n"
+        "|:----------|:-----:|------:|\n"
+        "| Blood alcohol over 0.08 | No | Emergency department |\n"
+        "| Age under 18 \\| emancipated minor | No | `youth-unit \\| YCS` |\n"
+        "| Voluntary, consents to care | Yes |  |\n\n"
+        "## 3.3 Medical clearance\n\n"
+        "A person with a wound is seen in the emergency department first.\n",
+        encoding="utf-8",
+    )
+    doc = Document()
+    doc.add_heading("3 Admission", level=1)
+    doc.add_heading("3.2 Exclusion criteria", level=2)
+    doc.add_paragraph("The unit applies these criteria at the door.")
+    table = doc.add_table(rows=len(CSU_CRITERIA), cols=3)
+    for row, texts in zip(table.rows, CSU_CRITERIA):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    doc.add_heading("3.3 Medical clearance", level=2)
+    doc.add_paragraph("A person with a wound is seen in the emergency department first.")
+    doc.save(tmp_path / "A_csu.docx")
+    markdown = parse_document(tmp_path / "A_csu.md")
+    assert [(s.label, s.text) for s in markdown.segments] == [
+        (
+            "3.2 Exclusion criteria",
+            "The unit applies these criteria at the door.\n\n"
+            "Criterion | Admit | Refer\n\n"
+            "Blood alcohol over 0.08 | No | Emergency department\n\n"
+            "Age under 18 | emancipated minor | No | `youth-unit | YCS`\n\n"
+            "Voluntary, consents to care | Yes",
+        ),
+        ("3.3 Medical clearance", "A person with a wound is seen in the emergency department first."),
+    ]
+    word = parse_document(tmp_path / "A_csu.docx")
+    assert [(s.label, s.text) for s in word.segments] == [(s.label, s.text) for s in markdown.segments]
+    assert all(markdown.text[s.start_char : s.end_char] == s.text for s in markdown.segments)
 
 
 def test_plain_text_document_is_split_by_paragraph(tmp_path):
@@ -1179,6 +1241,30 @@ def test_a_document_stored_before_end_pages_gets_them_when_ingested_again_with_i
     assert "filled in" not in third.stderr  # once only
 
 
+def test_a_document_stored_before_the_pages_of_its_words_gets_them_when_ingested_again(
+    runner, files, project
+):
+    # A project that kept end pages but not yet the pages inside a segment cites an excerpt with its
+    # section's pages; ingesting the same file again fills them in, and keeps the coding.
+    db = open_db(project)
+    with db.conn:
+        db.execute("UPDATE segments SET page_spans = NULL")
+    db.close()
+    pdf = files / "interviews" / "documents" / "B_mou.pdf"
+    again = runner.invoke(app, ["ingest", "--kind", "document", str(pdf), "--db", str(project)])
+    assert (
+        "already in the project with the same content; the pages of its segments' words were filled in "
+        "(1 of its segments runs onto a later page)"
+    ) in again.stderr
+    db = open_db(project)
+    assert db.execute(
+        "SELECT n, page_spans FROM segments WHERE transcript_id = 'B_mou' AND page_spans IS NOT NULL"
+    ).fetchall() == [(2, "[[0, 68, 1, 1], [68, 94, 2, 2]]")]
+    db.close()
+    third = runner.invoke(app, ["ingest", "--kind", "document", str(pdf), "--db", str(project)])
+    assert "filled in" not in third.stderr  # once only
+
+
 def test_reconcile_walks_document_disagreements_with_their_headings(runner, project):
     result = runner.invoke(
         app,
@@ -1269,3 +1355,77 @@ def test_a_policy_saved_as_text_from_a_pdf_leaves_its_page_heads_out(tmp_path):
             ),
         )
     ]
+
+
+def test_an_excerpt_is_cited_with_the_pages_of_its_own_words(runner, files, project):
+    # "2 Dispatch" runs from page 1 onto page 2; alice marked "to welfare checks", on page 2, and it was
+    # cited "pages 1–2", the section's, as a quote from page 1 would be.
+    from wei_qual.models import Decision, Excerpt
+    from wei_qual.store.decisions import save_decision
+
+    mou = parse_document(files / "interviews" / "documents" / "B_mou.pdf")
+    dispatch = mou.segments[1]
+    turn = dispatch.text.index("agrees")
+    assert dispatch.page_spans == ((0, turn, 1, 1), (turn, len(dispatch.text), 2, 2))
+    assert [s.page_spans for s in (mou.segments[0], mou.segments[2])] == [None, None]  # on one page
+    db = open_db(project)
+    at = dispatch.text.index("to welfare checks")
+    save_decision(
+        db,
+        Decision(
+            "B_mou",
+            2,
+            "alice",
+            frozenset({"co-responder"}),
+            excerpts=(Excerpt("co-responder", at, at + len("to welfare checks")),),
+        ),
+    )
+    db.close()
+    args = ("retrieve", "co-responder", "--kind", "document", "--source", "alice")
+    found = cli(runner, project, *args)
+    assert (
+        "B_mou segment 2, section 2 Dispatch, page 2 (the excerpt; the section is on pages 1–2) (document)"
+        in found
+    )
+    assert "B_mou segment 1, section 1 Purpose, page 1 (document)" in found
+    hits = json.loads(cli(runner, project, *args, "--format", "json"))["hits"]
+    assert [(h["segment"], h["page"], h["end_page"], h["excerpts"]) for h in hits][1] == (
+        2,
+        1,
+        2,
+        [
+            {
+                "code": "co-responder",
+                "start": at,
+                "end": at + 17,
+                "text": "to welfare checks",
+                "page": 2,
+                "end_page": 2,
+            }
+        ],
+    )
+    # In NVivo, ATLAS.ti or MAXQDA the excerpt's selection names its page too.
+    import re
+    import zipfile
+
+    out = project.parent / "study.qdpx"
+    cli(runner, project, "project", "export", str(out))
+    with zipfile.ZipFile(out) as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+    assert re.findall(r'name="(B_mou segment \d excerpt[^"]*)"', qde) == ["B_mou segment 2 excerpt, page 2"]
+
+
+def test_text_saved_from_a_pdf_keeps_the_page_of_each_word(tmp_path):
+    # A policy saved as text from its PDF (pdftotext): the form feed that ends page 1 falls inside a
+    # paragraph.
+    path = tmp_path / "policy.txt"
+    path.write_text(
+        "1 Admission\n\nOfficers call the unit before\n\fthey arrive with a person in crisis.\n\n"
+        "2 Transport\n\nThe county provides no transport.\n",
+        encoding="utf-8",
+    )
+    admission = parse_document(path).segments[0]
+    assert admission.text == "Officers call the unit before\nthey arrive with a person in crisis."
+    cut = admission.text.index("they")
+    assert (admission.page, admission.end_page) == (1, 2)
+    assert admission.page_spans == ((0, cut, 1, 1), (cut, len(admission.text), 2, 2))

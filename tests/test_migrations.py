@@ -38,6 +38,7 @@ EXPECTED = {
         "label": str,
         "page": int,
         "end_page": int,
+        "page_spans": str,
     },
     "codebooks": {
         "id": int,
@@ -128,7 +129,14 @@ EXPECTED = {
         "packet_revision": int,
         "synced_utc": str,
     },
-    "packets": {"id": str, "made_for": str, "coder_id": str, "made_utc": str, "merged_generation": int},
+    "packets": {
+        "id": str,
+        "made_for": str,
+        "coder_id": str,
+        "made_utc": str,
+        "merged_generation": int,
+        "merged_log": str,
+    },
     "packet_memo_syncs": {
         "id": int,
         "packet_id": str,

@@ -282,3 +282,71 @@ def test_a_password_protected_odt_is_refused_as_such_not_as_damaged(tmp_path, ru
     assert str(raised.value) == message
     result = runner.invoke(app, ["ingest", str(path), "--db", str(db_path)])
     assert result.exit_code == 1 and f"Error: {message}\n" in result.stderr
+
+
+HIDDEN_STYLES = (
+    f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {NAMESPACES} office:version="1.3">'
+    "<office:styles>"
+    '<style:style style:name="Standard" style:family="paragraph" style:class="text"/>'
+    '<style:style style:name="Transcriber_20_note" style:display-name="Transcriber note" style:family="paragraph" '
+    'style:parent-style-name="Standard"><style:text-properties text:display="none"/></style:style>'
+    "</office:styles></office:document-styles>"
+)
+HIDDEN_BODY = (
+    # LibreOffice writes Font Effects > Hidden as an automatic style with text:display="none"; a paragraph
+    # style "Transcriber note" the service set hidden (inherited by P2); a hidden paragraph field and a
+    # hidden text field whose condition holds; conditional text, which shows one of its two values.
+    '<text:p text:style-name="P1">Interviewer:<text:tab/>Where did you take him?</text:p>'
+    '<text:p text:style-name="P1">KP12:<text:tab/>To the crisis unit<text:span text:style-name="T2"> '
+    "[check: unit name redacted?]</text:span>, it was after '"
+    '<text:conditional-text text:condition="ooow:FALSE" text:string-value-if-true="midnight" '
+    'text:string-value-if-false="ten" text:current-value="false">ten</text:conditional-text>'
+    '\'.<text:hidden-text text:condition="ooow:TRUE" text:string-value=" (Dana: confirm)" '
+    'text:is-hidden="true"> (Dana: confirm)</text:hidden-text></text:p>'
+    '<text:p text:style-name="P2">Transcriber: 00:14:10 overlapping speech.</text:p>'
+    '<text:p text:style-name="P1"><text:hidden-paragraph text:condition="ooow:TRUE" text:is-hidden="true"/>'
+    "Interviewer note: ask about transport next.</text:p>"
+    '<text:section text:style-name="Sect1" text:name="Drafting" text:display="none">'
+    '<text:p text:style-name="P1">Interviewer:<text:tab/>[Question 7 left out of this interview.]</text:p>'
+    "</text:section>"
+    '<text:p text:style-name="P1"><text:hidden-paragraph text:condition="ooow:FALSE" text:is-hidden="false"/>'
+    "Interviewer:<text:tab/>And the wait?</text:p>"
+    '<text:p text:style-name="P1">KP12:<text:tab/>Twenty minutes.</text:p>'
+)
+
+
+def test_hidden_text_in_an_odt_is_not_read_and_is_said(tmp_path):
+    # LibreOffice neither shows nor prints hidden text, paragraphs or sections (a transcription service's
+    # notes, an interview guide's skipped question): they were read as the participant's words.
+    path = make_odt(tmp_path / "KP12.odt", HIDDEN_BODY)
+    content = STYLES.replace(
+        "</office:automatic-styles>",
+        '<style:style style:name="T2" style:family="text"><style:text-properties text:display="none"/>'
+        "</style:style>"
+        '<style:style style:name="P2" style:family="paragraph" style:parent-style-name="Transcriber_20_note"/>'
+        "</office:automatic-styles>",
+    )
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["content.xml"] = parts["content.xml"].replace(STYLES.encode(), content.encode())
+    parts["styles.xml"] = HIDDEN_STYLES.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    t = parse_transcript(path)
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "Where did you take him?"),
+        ("KP12", "To the crisis unit, it was after 'ten'."),
+        ("Interviewer", "And the wait?"),  # a hidden-paragraph field whose condition does not hold: shown
+        ("KP12", "Twenty minutes."),
+    ]
+    assert [(w.kind, w.message) for w in t.warnings if w.kind == "hidden_text"] == [
+        (
+            "hidden_text",
+            (
+                "KP12: hidden text in 4 paragraphs was left out (formatted hidden: Word and LibreOffice "
+                "neither show nor print it, as with a template's drafting notes). If it is part of the text, "
+                "un-hide it (Font > Hidden, or the hidden paragraph or field) and ingest it again with --replace."
+            ),
+        )
+    ]

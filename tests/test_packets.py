@@ -732,3 +732,114 @@ def test_a_renamed_code_with_a_new_definition_is_named_when_merged(project, tmp_
     result = merge_packets(project, [paths["alice"]])
     assert get_decision(project, tid, 1, "alice").codes == {"jail-arrest"}
     assert "changes the name or definition of jail-arrest:" in result.warnings[0]
+
+
+def test_memos_the_coder_removed_in_the_packet_are_removed_on_merge_three_way(project, tmp_path):
+    # alice starts over on her laptop ("wei-qual coders remove alice --db alice.wqp"): her decisions were
+    # removed in the project on merge, but her memos came back on the next packet as if never deleted.
+    from wei_qual.coders import remove_coder_everywhere
+    from wei_qual.store.decisions import delete_memo, iter_memos, save_memo
+
+    assign(project, ["alice", "bob"], double=0, seed=0)
+    tids = assigned_transcripts(project, "alice")
+    for tid in tids[:3]:
+        save_memo(project, "alice", "transcript", tid, f"Memo on {tid}.")
+    save_memo(project, "alice", "code", "csu", "Admission depends on the night shift.")
+    path = tmp_path / "alice.wqp"
+    make_packet(project, "alice", path)
+    packet = open_db(path)
+    remove_coder_everywhere(packet, "alice", actor="alice")  # every memo of hers in the packet is gone
+    save_memo(packet, "alice", "segment", f"{tids[0]}:2", "A new thought after starting over.")
+    packet.close()
+    # Meanwhile in the office: the lead's copy of one memo is rewritten, another deleted.
+    save_memo(project, "alice", "transcript", tids[1], "Memo on it, with the audio checked.")
+    delete_memo(project, "alice", "transcript", tids[2], actor="lead")
+    result = merge_packets(project, [path])
+    assert (result.memos, result.memos_deleted) == (1, 2)
+    assert result.conflicts == [
+        f"memo transcript:{tids[1]}:alice (both changed: deleted in the packet, project kept)"
+    ]
+    assert iter_memos(project, "alice") == {
+        ("segment", f"{tids[0]}:2"): "A new thought after starting over.",
+        ("transcript", tids[1]): "Memo on it, with the audio checked.",
+    }
+    deleted = [r for r in iter_audit(project, entity="memo") if r["action"] == "delete"]
+    assert {(r["entity_id"], r["before"]["text"], r["actor"]) for r in deleted} == {
+        (f"transcript:{tids[2]}:alice", f"Memo on {tids[2]}.", "lead"),
+        (f"transcript:{tids[0]}:alice", f"Memo on {tids[0]}.", "alice (packet alice.wqp)"),
+        ("code:csu:alice", "Admission depends on the night shift.", "alice (packet alice.wqp)"),
+    }
+    merge = [r for r in iter_audit(project, entity="packet") if r["action"] == "merge"][-1]
+    assert merge["after"]["memos_deleted"] == 2
+    again = merge_packets(project, [path])  # settled: nothing changes, nothing is listed
+    assert (again.memos, again.memos_deleted, again.conflicts) == (0, 0, [])
+    forced = merge_packets(project, [path], prefer="packet")  # the conflict was settled by the first merge
+    assert (forced.memos_deleted, forced.conflicts) == (0, [])
+
+
+def test_a_memo_deleted_in_the_project_and_rewritten_in_the_packet_is_a_conflict(project, tmp_path):
+    # It used to come back without a word: the lead's deletion was undone by the coder's later edit.
+    from wei_qual.store.decisions import delete_memo, iter_memos, save_memo
+
+    assign(project, ["alice", "bob"], double=0, seed=0)
+    tid = assigned_transcripts(project, "alice")[0]
+    save_memo(project, "alice", "transcript", tid, "Loud room.")
+    path = tmp_path / "alice.wqp"
+    make_packet(project, "alice", path)
+    packet = open_db(path)
+    save_memo(packet, "alice", "transcript", tid, "Loud room; the fan.")
+    packet.close()
+    delete_memo(project, "alice", "transcript", tid, actor="lead")
+    result = merge_packets(project, [path])
+    assert result.conflicts == [
+        f"memo transcript:{tid}:alice (both changed: deleted in the project, kept deleted)"
+    ]
+    assert iter_memos(project, "alice") == {}
+    row = [r for r in iter_audit(project, entity="packet") if r["action"] == "merge"][-1]
+    assert row["after"]["packet_copies_set_aside"] == [
+        {"memo": f"transcript:{tid}", "text": "Loud room; the fan."}
+    ]
+
+
+def test_a_packet_restored_from_a_backup_and_coded_further_merges_only_its_new_work(project, tmp_path):
+    # alice's laptop died; she restored last week's backup of alice.wqp and coded on. Its audit log
+    # outgrew the copy merged meanwhile, so it passed as the newer copy: decisions and the memo merged
+    # from the lost copy were deleted as "removed in the packet", and her new edit of a decision the lost
+    # copy had also changed was dropped as unchanged (same revision number), all without a word.
+    from wei_qual.store.decisions import iter_memos, save_memo
+
+    assign(project, ["alice", "bob"], double=0, seed=0)
+    t = assigned_transcripts(project, "alice")
+    path = tmp_path / "alice.wqp"
+    make_packet(project, "alice", path)
+    _code_in_packet(path, "alice", {(t[0], 1): {"jail"}, (t[0], 2): {"jail"}})
+    backup = path.read_bytes()  # the laptop's backup
+    _code_in_packet(path, "alice", {(t[0], 1): {"csu"}, (t[0], 2): {"csu"}, (t[1], 1): {"access"}})
+    packet = open_db(path)
+    save_memo(packet, "alice", "transcript", t[1], "Two officers in the room.")
+    packet.close()
+    merge_packets(project, [path])  # the copy that was lost with the laptop
+    path.write_bytes(backup)  # restored
+    restored = {(t[2], 1): {"access"}, (t[2], 2): {"jail"}, (t[3], 1): {"csu"}, (t[3], 2): {"access"}}
+    _code_in_packet(path, "alice", {**restored, (t[0], 2): {"access"}})
+    result = merge_packets(project, [path])
+    assert (result.added, result.updated, result.deleted, result.memos_deleted) == (4, 0, 0, 0)
+    assert result.conflicts == [f"{t[0]}:2:alice (both changed, project kept)"]
+    assert {(d.transcript, d.segment): set(d.codes) for d in iter_decisions(project, coders=["alice"])} == {
+        (t[0], 1): {"csu"},  # the lost copy's, newer than the backup's {"jail"}
+        (t[0], 2): {"csu"},  # changed in both since the backup: the project's kept, the conflict listed
+        (t[1], 1): {"access"},
+        **restored,
+    }
+    assert iter_memos(project, "alice") == {("transcript", t[1]): "Two officers in the room."}
+    assert any(w.startswith(f'"{path}" was coded on from an earlier copy') for w in result.warnings)
+    row = [r for r in iter_audit(project, entity="packet") if r["action"] == "merge"][-1]
+    assert row["after"]["packet_copies_set_aside"] == [
+        {"decision": f"{t[0]}:2:alice", "codes": ["access"], "note": "", "decided_utc": ANY}
+    ]
+    # The restored copy is the packet now: coded further, it merges as any packet does.
+    _code_in_packet(path, "alice", {(t[4], 1): {"jail"}})
+    again = merge_packets(project, [path])
+    assert (again.added, again.updated, again.deleted, again.conflicts) == (1, 0, 0, [])
+    assert not any("earlier copy" in w for w in again.warnings)
+    assert get_decision(project, t[1], 1, "alice").codes == {"access"}

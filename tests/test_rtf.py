@@ -325,5 +325,6 @@ def test_word_rtf_tracked_changes_read_as_accepted_and_hidden_text_left_out(tmp_
         ("KP17", "We waited two hours at the unit. Then the ER\u2019s waiting room."),
         ("Interviewer", "And then?"),
     ]
-    assert [w.kind for w in t.warnings] == ["tracked_changes"]
+    assert [w.kind for w in t.warnings] == ["tracked_changes", "hidden_text"]
     assert "2 tracked changes were read as accepted" in t.warnings[0].message
+    assert t.warnings[1].message.startswith("KP17: hidden text in 1 paragraph was left out")

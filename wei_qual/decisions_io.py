@@ -572,7 +572,8 @@ def import_decisions(
     missing = _not_in_file(db, parsed.decisions)
     notes = tuple(parsed.notes)
     if not remove_missing:
-        notes += tuple(_missing_note(path, coder, keys) for coder, keys in missing.items())
+        covered = _covered(parsed.decisions)
+        notes += tuple(_missing_note(path, coder, keys, covered[coder]) for coder, keys in missing.items())
 
     def merge(d: Decision, old: Decision | None) -> Decision:
         # Keep which codes came from accepted suggestions when a row's codes still include them. A row
@@ -617,14 +618,27 @@ def _not_in_file(db: Database, decisions: list[Decision]) -> dict[str, list[tupl
     return missing
 
 
-def _missing_note(path: Path, coder: str, keys: list[tuple[str, int]]) -> str:
+def _covered(decisions: list[Decision]) -> dict[str, list[str]]:
+    """{coder: the transcripts the file has a row of theirs on, in file order}."""
+    covered: dict[str, dict[str, None]] = {}
+    for d in decisions:
+        covered.setdefault(d.coder, {})[d.transcript] = None
+    return {coder: list(tids) for coder, tids in covered.items()}
+
+
+def _missing_note(path: Path, coder: str, keys: list[tuple[str, int]], covered: list[str]) -> str:
+    """The rows a file lacks inside the transcripts it covers for `coder`, naming those transcripts: a sheet
+    of some transcripts (one coder's sheet of one interview) says nothing of the others, so the note says
+    where it looked."""
     shown = ", ".join(f"{t}:{n}" for t, n in keys[:5]) + (
         f" and {len(keys) - 5} more" if len(keys) > 5 else ""
     )
+    named = ", ".join(covered[:5]) + (f" and {len(covered) - 5} more" if len(covered) > 5 else "")
+    where = f"transcript {named}" if len(covered) == 1 else f"{len(covered)} transcripts ({named})"
     return (
-        f"{path.name} has no row for {len(keys)} decision{'s' if len(keys) != 1 else ''} of {coder} on the "
-        f"transcripts it covers ({shown}): they are kept as they are. If the rows were deleted on purpose, "
-        "import the file again with --remove-missing to remove them too."
+        f"{path.name} covers {where} for {coder} and has no row for {len(keys)} of {coder}'s decisions there "
+        f"({shown}): they are kept as they are. If the rows were deleted on purpose, import the file again "
+        f"with --remove-missing to remove them too. {coder}'s decisions on other transcripts are not touched."
     )
 
 

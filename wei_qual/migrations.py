@@ -537,3 +537,19 @@ def m018_add_segment_end_pages(db: Database) -> None:
     # A document's segment keeps the page it ends on beside the one it starts on, so a section that runs
     # onto the next page is cited as "pages 3–4". NULL in a project made before: read as its start page.
     db.table("segments").add_column("end_page", int)
+
+
+@migrations()
+def m019_add_packet_merged_logs(db: Database) -> None:
+    # The packet's own audit log as it was when last merged, one short digest per row: a copy restored
+    # from a backup and coded further has a later generation but parts from that history, and merge must
+    # take only what was done in it since the parting, not its older rows over the newer ones merged.
+    db.table("packets").add_column("merged_log", str)
+
+
+@migrations()
+def m020_add_segment_page_spans(db: Database) -> None:
+    # A document segment over two pages or more keeps the stretches of its text on each page (JSON
+    # [[start, end, page, end page], ...]), so an excerpt is cited with the pages of its own words, not
+    # the section's. NULL on one page, and in a project made before: the segment's pages are cited.
+    db.table("segments").add_column("page_spans", str)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 INTERVIEWER = "interviewer"
@@ -103,6 +103,24 @@ def page_span(page: int | None, end_page: int | None, *, form: str = "page") -> 
     return {"page": f"page {page}", "p.": f"p. {page}"}.get(form, str(page))
 
 
+def excerpt_pages(
+    page: int | None,
+    end_page: int | None,
+    page_spans: Sequence[Sequence[int]] | None,
+    spans: Iterable[tuple[int, int]],
+) -> tuple[int | None, int | None]:
+    """The pages (first, last) of a segment's text that excerpt `spans` (offsets into it) cover: those of
+    the stretches of `page_spans` they overlap; the segment's own (page, end_page) when its pages inside
+    are not known (one page, a project made before they were kept, an excerpt between stretches)."""
+    spans = list(spans)
+    if not page_spans or not spans:
+        return page, end_page
+    hit = [(p, e) for a, b, p, e in page_spans for x, y in spans if x < b and a < y]
+    if not hit:
+        return page, end_page
+    return min(p for p, _ in hit), max(e for _, e in hit)
+
+
 # The coder reconcile stores consensus under. The name is reserved whatever its case: "Consensus" in a
 # CSV or typed with --coder is read as it (wei_qual.coders), never as an independent coder.
 CONSENSUS_CODER = "consensus"
@@ -129,6 +147,9 @@ class Segment:
     label: str | None = None  # a document's section heading ("4.2 Exclusion criteria")
     page: int | None = None  # 1-based page where the segment starts (PDF sources, paged .docx)
     end_page: int | None = None  # the page it ends on (a document's segment; None: the page it starts on)
+    # A document segment over two pages or more: (start, end, page, end page) of each stretch of its text
+    # on known pages, so an excerpt is cited with the pages of its own words (excerpt_pages).
+    page_spans: tuple[tuple[int, int, int, int], ...] | None = None
 
 
 @dataclass(frozen=True)

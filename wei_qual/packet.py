@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import json
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,7 +33,15 @@ from .session import exclusive_conflicts
 from .store import get_setting, iter_audit, open_db, transaction, write_audit
 from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook, get_codebook, get_codebook_merges, iter_codebook_versions
-from .store.decisions import delete_decision, get_decision, get_memo, iter_coders, save_decision
+from .store.decisions import (
+    decision_state,
+    delete_decision,
+    delete_memo,
+    get_decision,
+    get_memo,
+    iter_coders,
+    save_decision,
+)
 from .store.packets import (
     copy_packet,
     get_memo_syncs,
@@ -41,6 +50,7 @@ from .store.packets import (
     mark_session,
     memo_target,
     merged_generation,
+    merged_log,
     packet_owner,
     read_packet,
     record_generation,
@@ -196,6 +206,7 @@ class MergeResult:
     kept: int = 0  # the project's copy stays: the packet did not change it, or both changed
     deleted: int = 0  # decisions the coder removed in the packet since the last sync, removed here too
     memos: int = 0
+    memos_deleted: int = 0  # memos the coder removed in the packet since the last sync, removed here too
     drafts: list[str] = field(default_factory=list)  # draft codes created in packets, now in the project
     conflicts: list[str] = field(default_factory=list)  # "p01:12:alice (both changed, project kept)"
     warnings: list[str] = field(default_factory=list)
@@ -322,7 +333,18 @@ def _check_packet(
         )
     named, owner = _packet_owner(db, path, packet, issued_to)
     merged = merged_generation(db, packet["packet_id"])
-    if merged is not None and packet["generation"] < merged:
+    history = merged_log(db, packet["packet_id"])
+    parted = None  # rows of its log it shares with the history last merged, when it went on from fewer
+    if history is not None:
+        shared = next(
+            (i for i, (row, digest) in enumerate(zip(packet["log"], history)) if row["digest"] != digest),
+            min(len(packet["log"]), len(history)),
+        )
+        if shared < len(history):
+            parted = shared
+    if (parted is not None and parted == len(packet["log"])) or (
+        history is None and merged is not None and packet["generation"] < merged
+    ):
         raise WeiQualError(
             f'"{path}" is an older copy of the packet for "{owner}" than one already merged (work saved in '
             "that one is missing here): merging it would undo that work, so nothing was merged. Merge the "
@@ -498,6 +520,8 @@ def _check_packet(
         - replaced
     )
     return {
+        "parted": parted,
+        "since": _changed_since(path, packet["log"][parted:], packet_tids) if parted is not None else None,
         "reassigned": reassigned,
         "future": future,
         "replaced": replaced,
@@ -513,6 +537,38 @@ def _check_packet(
             versions.get(packet_cb["sha256"]), active[1], changed_codes, moves
         ),
     }
+
+
+def _changed_since(path: Path, rows: list[dict], tids: dict[str, str]) -> tuple[dict, dict]:
+    """What a packet's log rows changed: ({(transcript, n): the decision's state before the first of them,
+    None when it had none}, {(target type, target id): the memo's text before, or None}), in the project's
+    ids. Raises WeiQualError for a row that cannot be read (a packet is not trusted)."""
+    decisions: dict[tuple[str, int], dict | None] = {}
+    memos: dict[tuple[str, str], str | None] = {}
+    for row in rows:
+        if row["entity"] not in ("decision", "memo"):
+            continue
+        try:
+            before = json.loads(row["before"]) if row["before"] is not None else None
+            if row["entity"] == "decision":
+                tid, n, _coder = row["entity_id"].rsplit(":", 2)
+                decisions.setdefault((tids.get(tid, tid), int(n)), before)
+            else:
+                kind, rest = row["entity_id"].split(":", 1)
+                target = rest.rsplit(":", 1)[0]
+                key = (kind, memo_target({"target_type": kind, "target_id": target}, tids))
+                memos.setdefault(key, before.get("text") if isinstance(before, dict) else None)
+        except (TypeError, ValueError, AttributeError):
+            raise WeiQualError(
+                f'"{path}" has an audit log row that cannot be read (a {row["entity"]} change): it is damaged or '
+                "was edited, and nothing was merged. Ask the coder for a fresh copy of the file."
+            ) from None
+    return decisions, memos
+
+
+def _state(d: Decision | None) -> dict | None:
+    """A decision as the audit log records it, to compare with a packet's log rows."""
+    return None if d is None else decision_state(d)
 
 
 def _issued(db: Database, packet_id: str) -> set[str]:
@@ -628,6 +684,15 @@ def merge_packets(
                 f'packet: "wei-qual packet --coder {shlex.quote(checked["owner"])} -o {shlex.quote(path.name)} '
                 '--force" gives the coder its new text.'
             )
+        if checked["parted"] is not None:
+            new = len(packet["log"]) - checked["parted"]
+            result.warnings.append(
+                f'"{path}" was coded on from an earlier copy of the packet than the one already merged (a copy '
+                "restored from a backup, say): the work saved in the merged copy after that point is not in it. "
+                f"Only what was saved in it since ({new} change(s)) is merged; its other decisions and memos are "
+                "as they were in the earlier copy and replace nothing, and where the project's copy changed "
+                "too the conflict is listed."
+            )
         if checked["kept_unknown"]:
             result.warnings.append(
                 f'"{path}": merged with codes the active codebook does not have (--force): '
@@ -642,11 +707,13 @@ def merge_packets(
                 result.kept,
                 len(result.conflicts),
                 result.deleted,
+                result.memos_deleted,
             )
             owner = checked["owner"]
+            since = checked["since"]  # what a copy that parted from the history merged changed since
             source = f"{owner} (packet {path.name})"  # the audit log names the packet and its owner
             record_packet(db, packet["packet_id"], owner)  # a packet vouched for with issued_to
-            record_generation(db, packet["packet_id"], packet["generation"])
+            record_generation(db, packet["packet_id"], packet["generation"], packet["log"])
             syncs = get_syncs(db, packet["packet_id"])
             synced = []
             set_aside: list[dict] = []
@@ -687,10 +754,16 @@ def merge_packets(
                 label = ":".join(map(str, key))
                 ours = get_decision(db, *key)
                 base = syncs.get(key)  # (project revision, packet revision) at the last sync, or None
-                packet_changed = base is None or base[1] != row["revision"]
-                if ours is None:
+                if since is not None:
+                    # A copy that parted from the history merged: changed in it only if changed since
+                    # then, and judged against the decision as it was when it parted.
+                    packet_changed = key[:2] in since[0]
+                    project_changed = packet_changed and _state(ours) != since[0][key[:2]]
+                elif ours is None:
+                    packet_changed = base is None or base[1] != row["revision"]
                     project_changed = base is not None and base[0] is not None  # deleted here since
                 else:
+                    packet_changed = base is None or base[1] != row["revision"]
                     project_changed = base is None or base[0] != ours.revision
                 if ours is not None and (ours.codes, ours.note, ours.rationale, ours.excerpts) == (
                     incoming.codes,
@@ -701,7 +774,7 @@ def merge_packets(
                     result.unchanged += 1
                 elif not packet_changed:
                     result.kept += 1
-                elif project_changed and ours is None and base is not None and prefer == "project":
+                elif project_changed and ours is None and prefer == "project":
                     result.conflicts.append(f"{label} (both changed: deleted in the project, kept deleted)")
                     result.kept += 1
                     set_aside.append(_copy(label, incoming))
@@ -720,17 +793,36 @@ def merge_packets(
                 now_ours = get_decision(db, *key)
                 synced.append((*key, now_ours.revision if now_ours else None, row["revision"]))
             held = {tuple(s[:3]) for s in synced}
-            for key, (project_rev, packet_rev) in syncs.items():
-                if key in held or packet_rev is None or key[0] in checked["replaced"]:
-                    continue  # still in the packet, or not in it at the last sync either
-                # The packet held this decision at the last sync and holds it no more: the coder removed it.
+            gone = (  # decisions in the packet before and not now: (key, whether the project changed them)
+                [
+                    ((*k, owner), _state(get_decision(db, *k, owner)) != before)
+                    for k, before in since[0].items()
+                    if (*k, owner) not in held
+                ]
+                if since is not None
+                else [
+                    (key, (d := get_decision(db, *key)) is not None and d.revision != project_rev)
+                    for key, (project_rev, packet_rev) in syncs.items()
+                    if key not in held and packet_rev is not None and key[0] not in checked["replaced"]
+                ]
+            )
+            if since is not None:  # those the copy never held (made in the history it parted from) stay
+                taken = held | {key for key, _ in gone}
+                synced += [
+                    (*key, d.revision if (d := get_decision(db, *key)) else None, None)
+                    for key in syncs
+                    if key not in taken
+                ]
+            for key, changed_here in gone:
+                # The packet held this decision at the last sync (or when it parted) and holds it no more:
+                # the coder removed it.
                 label = ":".join(map(str, key))
                 ours = get_decision(db, *key)
-                if ours is not None and ours.revision != project_rev and prefer == "project":
+                if ours is not None and changed_here and prefer == "project":
                     result.conflicts.append(f"{label} (both changed: deleted in the packet, project kept)")
                     result.kept += 1
                 elif ours is not None:
-                    if ours.revision != project_rev:
+                    if changed_here:
                         result.conflicts.append(
                             f"{label} (both changed: deleted in the packet, deleted here)"
                         )
@@ -751,16 +843,29 @@ def merge_packets(
                 key = (memo["target_type"], memo_target(memo, checked["tids"]))
                 ours, theirs = get_memo(db, owner, *key), memo["text"]
                 base = memo_syncs.get(key)
-                packet_changed = base is None or base[1] != text_sha256(theirs)
-                project_changed = base is None or base[0] != text_sha256(ours)
+                if since is not None:  # judged as the copy's decisions are, against the text when it parted
+                    packet_changed = key in since[1]
+                    project_changed = packet_changed and ours != since[1][key]
+                    deleted_here = ours is None and project_changed
+                else:
+                    packet_changed = base is None or base[1] != text_sha256(theirs)
+                    project_changed = base is None or base[0] != text_sha256(ours)
+                    deleted_here = ours is None and base is not None and base[0] is not None
                 label = f"memo {key[0]}:{key[1]}:{owner}"
                 if ours == theirs or not packet_changed:
                     pass
+                elif deleted_here and prefer == "project":
+                    result.conflicts.append(f"{label} (both changed: deleted in the project, kept deleted)")
+                    set_aside.append({"memo": f"{key[0]}:{key[1]}", "text": theirs})
                 elif ours is not None and project_changed and prefer == "project":
                     result.conflicts.append(f"{label} (both changed, project kept)")
                     set_aside.append({"memo": f"{key[0]}:{key[1]}", "text": theirs})
                 else:
-                    if ours is not None and project_changed:
+                    if deleted_here:
+                        result.conflicts.append(
+                            f"{label} (both changed: deleted in the project, packet kept)"
+                        )
+                    elif ours is not None and project_changed:
                         result.conflicts.append(f"{label} (both changed, packet kept)")
                     stamps = {
                         k: memo[k] and _not_later_than(memo[k], now) for k in ("created_utc", "updated_utc")
@@ -769,6 +874,43 @@ def merge_packets(
                         db, {**memo, **stamps, "coder_id": owner}, checked["tids"], actor=source
                     )
                 memos_synced.append((*key, text_sha256(get_memo(db, owner, *key)), text_sha256(theirs)))
+            held_memos = {tuple(m[:2]) for m in memos_synced}
+            memos_gone = (
+                [
+                    (k, get_memo(db, owner, *k) != before)
+                    for k, before in since[1].items()
+                    if k not in held_memos
+                ]
+                if since is not None
+                else [
+                    (key, text_sha256(get_memo(db, owner, *key)) != project_sha)
+                    for key, (project_sha, packet_sha) in memo_syncs.items()
+                    if key not in held_memos
+                    and packet_sha is not None
+                    and _memo_on({"target_type": key[0], "target_id": key[1]}) not in checked["replaced"]
+                ]
+            )
+            if since is not None:
+                taken = held_memos | {key for key, _ in memos_gone}
+                memos_synced += [
+                    (*key, text_sha256(get_memo(db, owner, *key)), None)
+                    for key in memo_syncs
+                    if key not in taken
+                ]
+            for key, changed_here in memos_gone:
+                # The packet held this memo at the last sync (or when it parted) and holds it no more.
+                label = f"memo {key[0]}:{key[1]}:{owner}"
+                ours = get_memo(db, owner, *key)
+                if ours is not None and changed_here and prefer == "project":
+                    result.conflicts.append(f"{label} (both changed: deleted in the packet, project kept)")
+                elif ours is not None:
+                    if changed_here:
+                        result.conflicts.append(
+                            f"{label} (both changed: deleted in the packet, deleted here)"
+                        )
+                    delete_memo(db, owner, *key, actor=source)  # its text stays in the audit log
+                    result.memos_deleted += 1
+                memos_synced.append((*key, text_sha256(get_memo(db, owner, *key)), None))
             record_memo_syncs(db, packet["packet_id"], memos_synced)
             write_audit(
                 db,
@@ -785,6 +927,11 @@ def merge_packets(
                     "kept": result.kept - before[3],
                     "conflicts": len(result.conflicts) - before[4],
                     "deleted": result.deleted - before[5],
+                    **(
+                        {"memos_deleted": result.memos_deleted - before[6]}
+                        if result.memos_deleted > before[6]
+                        else {}
+                    ),
                     # The packet's copies the project kept its own over: the coder's work, recoverable here.
                     **({"packet_copies_set_aside": set_aside} if set_aside else {}),
                     "prefer": prefer,

@@ -31,6 +31,7 @@ from .models import (
     PARTICIPANT,
     REVIEW,
     by_group,
+    excerpt_pages,
     group_heading,
     page_span,
     value_order,
@@ -49,6 +50,7 @@ from .store.transcripts import (
     as_known_ids,
     get_attributes,
     get_speaker_attributes,
+    iter_document_page_spans,
     iter_document_segments,
     iter_transcript_segment_tuples,
     transcript_kinds,
@@ -90,6 +92,11 @@ class Hit:
     label: str | None = None  # a document segment's section label
     page: int | None = None  # a document segment's page, and the page it ends on (None: not known)
     end_page: int | None = None
+    page_spans: tuple[tuple[int, int, int, int], ...] | None = None  # its text's pages (models.Segment)
+
+    def pages_of(self, spans: list[tuple[int, int]]) -> tuple[int | None, int | None]:
+        """The pages of the segment's words in `spans` (the segment's own pages where not known)."""
+        return excerpt_pages(self.page, self.end_page, self.page_spans, spans)
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -111,6 +118,11 @@ class Hit:
             "applied_by": self.applied_by,
             "excerpts": [
                 {"code": code, "start": a, "end": b, "text": self.text[a:b]}
+                | (
+                    dict(zip(("page", "end_page"), self.pages_of([(a, b)])))
+                    if self.role == DOCUMENT and self.page is not None
+                    else {}
+                )
                 for code, spans in self.excerpts.items()
                 for a, b in spans
             ],
@@ -320,7 +332,11 @@ def _turn_line(t: Turn) -> str:
 
 def _heading(h: Hit) -> str:
     if h.role == DOCUMENT:  # a document has sections and pages, not speakers
-        where = ", ".join(x for x in (h.label and f"section {h.label}", page_span(h.page, h.end_page)) if x)
+        pages = page_span(h.page, h.end_page)
+        first, last = h.pages_of(h.spans)
+        if pages and (first, last) != (h.page, h.end_page):  # the excerpts' own words on fewer pages
+            pages = f"{page_span(first, last)} (the excerpt; the section is on {pages})"
+        where = ", ".join(x for x in (h.label and f"section {h.label}", pages) if x)
         return f"{h.transcript} segment {h.segment}" + (f", {where}" if where else "") + " (document)"
     return f"{h.transcript} segment {h.segment}, {_who(h.speaker, h.role)}"
 
@@ -514,7 +530,9 @@ def retrieve(
         return [] if any(has(applied, c) for c in not_codes) else matched
 
     segments = iter_transcript_segment_tuples(db, [t for t, _ in decided])
-    labels = iter_document_segments(db) if any(row[3] == DOCUMENT for row in segments) else {}
+    documents = any(row[3] == DOCUMENT for row in segments)
+    labels = iter_document_segments(db) if documents else {}
+    page_spans = iter_document_page_spans(db) if documents else {}
     index = {(t, n): i for i, (t, n, *_) in enumerate(segments)}
     hits: list[Hit] = []
     for key, by_coder in decided.items():
@@ -577,6 +595,7 @@ def retrieve(
                 label=labels.get((t, n), (None, None, None))[0],
                 page=labels.get((t, n), (None, None, None))[1],
                 end_page=labels.get((t, n), (None, None, None))[2],
+                page_spans=page_spans.get((t, n)),
             )
         )
     in_scope = {k: v for k, v in decided.items() if wanted_transcripts is None or k[0] in wanted_transcripts}

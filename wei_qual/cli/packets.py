@@ -185,7 +185,9 @@ def merge_cli(
         f"Merged {len(result.packets)} packet(s): {result.added} decisions added, {result.updated} updated, "
         f"{result.unchanged} unchanged, {result.kept} kept from the project, "
         + (f"{result.deleted} deleted (removed in the packet), " if result.deleted else "")
-        + f"{result.memos} memos."
+        + f"{result.memos} memos"
+        + (f", {result.memos_deleted} memos deleted (removed in the packet)" if result.memos_deleted else "")
+        + "."
     )
     if result.drafts:
         err_console.print(

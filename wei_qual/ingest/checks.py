@@ -25,6 +25,7 @@ MISSED_LABELS = "missed_labels"
 TWO_COLUMNS = "two_columns"
 COLUMNS_MIXED = "columns_mixed"
 TRACKED_CHANGES = "tracked_changes"
+HIDDEN_TEXT = "hidden_text"
 LEFT_OUT = "left_out"
 SPEAKER_COLUMN = "speaker_column"
 PAGE_HEADS = "page_heads"
@@ -95,6 +96,7 @@ def parse_warnings(
     unit: str = "line",
     columns: Mapping[int, int] | None = None,
     tracked_changes: int = 0,
+    hidden_text: int = 0,
     left_out: Sequence[str] = (),
     cover: Sequence[int | str] = (),
     later_covers: Sequence[tuple[int | str, int | str]] = (),
@@ -235,6 +237,7 @@ def parse_warnings(
         )
     out += column_warnings(transcript_id, dry, columns or {})
     out += tracked_warnings(transcript_id, tracked_changes)
+    out += hidden_warnings(transcript_id, hidden_text)
     if cover_tables:
         out.append(
             TranscriptWarning(
@@ -348,6 +351,23 @@ def tracked_warnings(source_id: str, changes: int) -> list[TranscriptWarning]:
             f"{source_id}: {changes} tracked change{'s' if changes != 1 else ''} {were} read as accepted "
             "(inserted text kept, deleted text left out). If the text should read otherwise, accept or "
             "reject them in Word or LibreOffice and ingest it again with --replace.",
+        )
+    ]
+
+
+def hidden_warnings(source_id: str, paragraphs: int) -> list[TranscriptWarning]:
+    """Text formatted hidden in a .docx, .odt or .rtf (Word's Font > Hidden, LibreOffice's hidden paragraphs
+    and fields): left out, as the word processor neither shows nor prints it, and said to be."""
+    if not paragraphs:
+        return []
+    s = "s" if paragraphs != 1 else ""
+    return [
+        TranscriptWarning(
+            HIDDEN_TEXT,
+            f"{source_id}: hidden text in {paragraphs} paragraph{s} was left out (formatted hidden: Word and "
+            "LibreOffice neither show nor print it, as with a template's drafting notes). If it is part of "
+            "the text, un-hide it (Font > Hidden, or the hidden paragraph or field) and ingest it again with "
+            "--replace.",
         )
     ]
 

@@ -23,6 +23,7 @@ from .checks import (
     SINGLE_SEGMENT,
     _listed,
     column_warnings,
+    hidden_warnings,
     tracked_warnings,
 )
 from .decode import decode_text
@@ -47,6 +48,7 @@ class DocumentSource:
     transcript_id: str | None = None  # set by front matter
     columns: dict[int, int] = field(default_factory=dict)  # PDF pages set in columns: page -> how many
     tracked_changes: int = 0  # tracked insertions, deletions and moves in a .docx, read as accepted
+    hidden_text: int = 0  # paragraphs of a .docx holding text formatted hidden, which is not read
     running_heads: list[int] = field(default_factory=list)  # lines of a .txt or .md left out as page heads
 
     def location(self, line: int, column: int) -> str:
@@ -61,16 +63,27 @@ def text_blocks(lines: list[str], *, markdown: bool, skip: frozenset[int] = froz
     made from a PDF, whose pages end at form feeds, each paragraph has the pages it starts and ends on."""
     blocks: list[Block] = []
     current: list[str] = []
+    breaks: list[tuple[int, int]] = []  # (offset, page) where a later page starts in the paragraph
     start = 0
     paged = any("\f" in line for line in lines)
     page, start_page, end_page = 1, None, None
     passed = False  # lines were passed over since the paragraph's last line: a page break in it
     compounds = {m.group().casefold() for line in lines for m in _COMPOUND.finditer(line)}
+    table_lines, rows = markdown_tables(lines) if markdown else (frozenset(), {})
 
     def flush() -> None:
         if current:
-            blocks.append(Block("\n".join(current), f"line {start + 1}", start_page, end_page=end_page))
+            blocks.append(
+                Block(
+                    "\n".join(current),
+                    f"line {start + 1}",
+                    start_page,
+                    end_page=end_page,
+                    breaks=tuple(breaks),
+                )
+            )
             current.clear()
+            breaks.clear()
 
     for i, raw in enumerate(lines):
         text_at = len(raw) - len(raw.lstrip("\f \t"))
@@ -81,6 +94,11 @@ def text_blocks(lines: list[str], *, markdown: bool, skip: frozenset[int] = froz
             passed = bool(current)
             continue
         line = raw.strip()
+        if i in table_lines:  # a table's row is a paragraph of its own, as a Word table's is
+            flush()
+            if rows.get(i):
+                blocks.append(Block(rows[i], f"line {i + 1}", here, end_page=here))
+            continue
         if not line:
             flush()
             continue
@@ -90,19 +108,51 @@ def text_blocks(lines: list[str], *, markdown: bool, skip: frozenset[int] = froz
             continue
         if not current:
             start, start_page = i, here
+        joined = len("\n".join(current))
         broken = _BROKEN.search(current[-1]) if current and passed else None
         if broken and line[:1].islower():
             # A word hyphenated over the page break ("be-" / "fore"), made whole unless the document
             # writes it with the hyphen elsewhere.
             rest = line.split()[0].strip(".,;:!?)")
             keep = f"{broken.group(1)}-{rest}".casefold() in compounds
+            at = (
+                joined - len(current[-1]) + broken.start() + len(broken.group(1)) + keep
+            )  # "fore" starts here
             current[-1] = current[-1][: broken.start()] + broken.group(1) + ("-" if keep else "") + line
         else:
+            at = joined + 1 if current else 0
             current.append(line)
+        if at and here is not None and here != end_page:  # a later page starts inside the paragraph
+            breaks.append((at, here))
         end_page = here
         passed = False
     flush()
     return blocks
+
+
+def markdown_tables(lines: list[str]) -> tuple[frozenset[int], dict[int, str]]:
+    """The lines of a Markdown document's tables (GitHub's pipe tables, found by markdown-it-py as any
+    Markdown reader finds them) and, by line, each row's text: its cells joined by " | " as a .docx table
+    row's are, empty cells left out. A cell's text is as written, but for an escaped pipe (`\\|`), which is
+    the cell's `|`; the alignment row (`|---|:---:|`) is no text."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    table_lines: set[int] = set()
+    rows: dict[int, str] = {}
+    row: list[str] | None = None
+    row_line = 0
+    for token in parser.parse("\n".join(line.replace("\f", "") for line in lines)):
+        if token.type == "table_open" and token.map:
+            table_lines.update(range(*token.map))
+        elif token.type == "tr_open" and token.map:
+            row, row_line = [], token.map[0]
+        elif token.type == "inline" and row is not None:
+            row.append(token.content.strip())
+        elif token.type == "tr_close" and row is not None:
+            rows[row_line] = " | ".join(cell for cell in row if cell)
+            row = None
+    return frozenset(table_lines), rows
 
 
 _BROKEN = re.compile(r"([^\W\d_]+)-$")
@@ -254,7 +304,7 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
     """A .docx document: its paragraphs and table rows in document order, or raise TranscriptError."""
     from docx.table import Table
 
-    from .word import _damaged, body_items, open_docx, paragraph_text, tracked_changes
+    from .word import _damaged, body_items, hidden_paragraphs, open_docx, paragraph_text, tracked_changes
 
     name = str(path)
     document = open_docx(path, data)
@@ -295,10 +345,11 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
                 blocks.append(Block(text, f"paragraph {number}", page, _is_heading(item), end_page=end))
             blocks += [Block(t, f"{what} in paragraph {number}", page) for what, t in notes.anchored(item._p)]
         changes = tracked_changes(document)
+        hidden = hidden_paragraphs(document)
     except Exception as ex:  # noqa: BLE001 - python-docx raises many types for damaged files
         raise _damaged(name, ex) from None
     scan_text = TURN_SEPARATOR.join(b.text for b in blocks)
-    return DocumentSource("docx", blocks, scan_text, tracked_changes=changes)
+    return DocumentSource("docx", blocks, scan_text, tracked_changes=changes, hidden_text=hidden)
 
 
 def read_pdf_document(path: Path, data: bytes, *, encoding: str | None = None) -> DocumentSource:
@@ -307,11 +358,28 @@ def read_pdf_document(path: Path, data: bytes, *, encoding: str | None = None) -
 
     text = read_pdf_text(path, data, document=True)
     blocks = [
-        Block(" ".join(line.text for line in p), p[0].where, p[0].page, text.heading(p), end_page=p[-1].page)
+        Block(
+            " ".join(line.text for line in p),
+            p[0].where,
+            p[0].page,
+            text.heading(p),
+            end_page=p[-1].page,
+            breaks=_line_breaks([(line.text, line.page) for line in p], " "),
+        )
         for p in text.paragraphs
     ]
     lines, where = text.lines()
     return DocumentSource("pdf", blocks, "\n".join(lines), where, columns=text.columns)
+
+
+def _line_breaks(lines: list[tuple[str, int | None]], joiner: str) -> tuple[tuple[int, int], ...]:
+    """(offset, page) where a line on a later page starts in the text of `lines` joined by `joiner`."""
+    out, at = [], 0
+    for i, (text, page) in enumerate(lines):
+        if i and page is not None and page != lines[i - 1][1]:
+            out.append((at, page))
+        at += len(text) + len(joiner)
+    return tuple(out)
 
 
 DOCUMENT_READERS = {
@@ -330,6 +398,7 @@ def document_warnings(
     columns: Mapping[int, int] | None = None,
     tracked_changes: int = 0,
     running_heads: Sequence[int] = (),
+    hidden_text: int = 0,
 ) -> list[TranscriptWarning]:
     """One segment for the whole document, a segment so long that the sections were probably missed,
     PDF pages set in columns, tracked changes in a .docx, or the lines of a .txt left out as page heads."""
@@ -369,6 +438,7 @@ def document_warnings(
         out
         + column_warnings(document_id, dry, columns or {})
         + tracked_warnings(document_id, tracked_changes)
+        + hidden_warnings(document_id, hidden_text)
     )
 
 
@@ -385,6 +455,7 @@ def build_document(source: DocumentSource, *, document_id: str, path: str, sha25
         columns=source.columns,
         tracked_changes=source.tracked_changes,
         running_heads=source.running_heads,
+        hidden_text=source.hidden_text,
     )
 
 
@@ -399,6 +470,7 @@ def document_transcript(
     columns: Mapping[int, int] | None = None,
     tracked_changes: int = 0,
     running_heads: Sequence[int] = (),
+    hidden_text: int = 0,
 ) -> Transcript:
     """A Transcript of kind document from its sections, in order (also what a .qdpx import builds).
     `columns`: the PDF pages set in columns (page -> how many); `tracked_changes`: those of a .docx, read
@@ -412,6 +484,7 @@ def document_transcript(
                 "label": section.label,
                 "page": section.page,
                 "end_page": section.end_page,
+                "page_spans": section.page_spans,
             },
         )
         for section in sections
@@ -428,7 +501,9 @@ def document_transcript(
         attributes=dict(attributes),
         roles=ROLES_NONE,
         warnings=tuple(
-            document_warnings(document_id, path, segments, columns, tracked_changes, running_heads)
+            document_warnings(
+                document_id, path, segments, columns, tracked_changes, running_heads, hidden_text
+            )
         ),
         kind=DOCUMENT_KIND,
     )

@@ -3,7 +3,11 @@ of content.xml, read as a .docx is (word.document_source).
 
 The text is what the document shows with every tracked change accepted: insertions sit in the text, and
 deletions only in the tracked-changes region, which is not read (a `tracked_changes` warning says so).
-Footnotes, comments and text boxes are not text of the paragraph they are anchored in. Spaces follow the
+Footnotes, comments and text boxes are not text of the paragraph they are anchored in. Hidden text is left
+out, as a .docx's is (a `hidden_text` warning says so): text and paragraphs in a style set hidden
+(`text:display="none"`, LibreOffice's Font Effects > Hidden, also through a parent style), a hidden
+paragraph or hidden text field whose condition holds (`text:is-hidden="true"`, as LibreOffice last worked
+it out) and a section set hidden; conditional text reads as the value it shows. Spaces follow the
 format: runs of white space in the XML are one space, `<text:s text:c="3"/>` is three, `<text:tab/>` a
 tab and `<text:line-break/>` a line break.
 """
@@ -37,6 +41,8 @@ _NOT_TEXT = {
     f"{{{TEXT}}}ruby-text",
 }
 _SPACE = re.compile(r"[ \t\r\n]+")
+STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+_HIDDEN_FIELDS = {f"{{{TEXT}}}hidden-text", f"{{{TEXT}}}hidden-paragraph"}
 MAX_SPACES = 10_000  # in one <text:s>: a real document has a handful; a crafted count could claim gigabytes
 
 
@@ -44,26 +50,28 @@ def read_odt(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read an .odt transcript, or raise TranscriptError (empty, damaged, no text)."""
     from .word import Block, bold_lead, document_source
 
-    root = _content(path, data)
+    root, styles = _content(path, data)
     body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
     if body is None:
         raise _damaged(str(path), "no office:text body")
     bold = _bold_styles(root)
+    hidden = _Hidden(root, styles)
     blocks: list[Block] = []
     try:
-        for kind, element in _blocks(body):
+        for kind, element in _blocks(body, hidden):
             if kind == "p":
-                blocks.append(bold_lead(_paragraph_text(element), _bold_start(element, bold)))
+                blocks.append(bold_lead(_paragraph_text(element, hidden), _bold_start(element, bold, hidden)))
             else:
-                blocks.append(_rows(element))
+                blocks.append(_rows(element, hidden))
     except ValueError as ex:
         raise _damaged(str(path), f"content.xml, line {ex.args[0]}") from None
     changes = len(body.findall(f"{{{TEXT}}}tracked-changes/{{{TEXT}}}changed-region"))
-    return document_source(path, "odt", blocks, tracked_changes=changes)
+    return document_source(path, "odt", blocks, tracked_changes=changes, hidden_text=len(hidden.paragraphs))
 
 
 def _content(path: Path, data: bytes):
-    """content.xml's root, after the zip-bomb checks, with no DTD, entity or network access."""
+    """content.xml's root and styles.xml's (None without one), after the zip-bomb checks, with no DTD,
+    entity or network access."""
     from lxml import etree
 
     from ..safeio import check_zip
@@ -75,6 +83,7 @@ def _content(path: Path, data: bytes):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_zip(archive, what=name, error=TranscriptError)
             content = archive.read("content.xml")
+            styles = archive.read("styles.xml") if "styles.xml" in archive.namelist() else None
             # A password-protected file keeps its zip, but content.xml is ciphertext the manifest says how
             # to decrypt: it would read as a damaged file.
             manifest = (
@@ -91,16 +100,22 @@ def _content(path: Path, data: bytes):
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
     )
-    try:
-        tree = etree.parse(io.BytesIO(content), parser)
-    except etree.XMLSyntaxError as ex:
-        raise _damaged(name, f"content.xml, line {ex.position[0] if ex.position else '?'}") from None
-    if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
-        raise TranscriptError(
-            f'"{name}" declares a DTD (<!DOCTYPE>) in its content.xml, which office programs never write. Open '
-            "and re-save it in LibreOffice or Word, or export it as .txt."
-        )
-    return tree.getroot()
+    roots = []
+    for part, xml in (("content.xml", content), ("styles.xml", styles)):
+        if xml is None:
+            roots.append(None)
+            continue
+        try:
+            tree = etree.parse(io.BytesIO(xml), parser)
+        except etree.XMLSyntaxError as ex:
+            raise _damaged(name, f"{part}, line {ex.position[0] if ex.position else '?'}") from None
+        if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
+            raise TranscriptError(
+                f'"{name}" declares a DTD (<!DOCTYPE>) in its {part}, which office programs never write. Open '
+                "and re-save it in LibreOffice or Word, or export it as .txt."
+            )
+        roots.append(tree.getroot())
+    return roots[0], roots[1]
 
 
 def _damaged(name: str, what: str) -> TranscriptError:
@@ -125,7 +140,53 @@ def _bold_styles(root) -> set[str]:
     return bold
 
 
-def _bold_start(paragraph, bold: set[str]) -> str:
+class _Hidden:
+    """What the document hides: the styles set hidden (`text:display="none"` in their text properties, or
+    a parent style's, in content.xml's automatic styles and styles.xml's named ones), and the paragraphs
+    found to hold hidden text, for the warning."""
+
+    def __init__(self, root, styles) -> None:
+        found: dict[tuple[str | None, str | None], tuple[str | None, str | None]] = {}
+        for tree in (styles, root):  # automatic styles after named ones: theirs is the last word
+            if tree is None:
+                continue
+            for s in tree.iter(f"{{{STYLE}}}style"):
+                props = s.find(f"{{{STYLE}}}text-properties")
+                shown = props.get(f"{{{TEXT}}}display") if props is not None else None
+                family = s.get(f"{{{STYLE}}}family")
+                found[(family, s.get(f"{{{STYLE}}}name"))] = (shown, s.get(f"{{{STYLE}}}parent-style-name"))
+        self._styles = found
+        self.paragraphs: set = set()  # the paragraph elements (kept alive, so each is one object)
+
+    def style(self, family: str, name: str | None) -> bool:
+        """Whether the `family` ("text", "paragraph") style `name` hides its text, itself or by a parent."""
+        seen = set()
+        while name is not None and name not in seen:
+            seen.add(name)
+            shown, parent = self._styles.get((family, name), (None, None))
+            if shown is not None:
+                return shown == "none"
+            name = parent
+        return False
+
+    def element(self, element) -> bool:
+        """Whether an element of the body or a paragraph is hidden: a paragraph or span in a hidden style,
+        a hidden paragraph or text field whose condition holds, a section set hidden."""
+        tag = element.tag
+        if tag in _HIDDEN_FIELDS:
+            return element.get(f"{{{TEXT}}}is-hidden") == "true"
+        if tag in _PARAGRAPHS:
+            return self.style("paragraph", element.get(f"{{{TEXT}}}style-name")) or any(
+                self.element(f) for f in element.iterchildren(f"{{{TEXT}}}hidden-paragraph")
+            )
+        if tag == f"{{{TEXT}}}span":
+            return self.style("text", element.get(f"{{{TEXT}}}style-name"))
+        if tag == f"{{{TEXT}}}section":
+            return element.get(f"{{{TEXT}}}display") == "none"
+        return False
+
+
+def _bold_start(paragraph, bold: set[str], hidden: _Hidden | None = None) -> str:
     """The text of the bold spans a paragraph starts with ("" when it starts with plain text)."""
     if (paragraph.text or "").strip():
         return ""
@@ -133,25 +194,30 @@ def _bold_start(paragraph, bold: set[str]) -> str:
     for child in paragraph:
         if child.tag != f"{{{TEXT}}}span" or child.get(f"{{{TEXT}}}style-name") not in bold:
             break
-        out += _paragraph_text(child)
+        out += _paragraph_text(child, hidden)
         if (child.tail or "").strip():
             break
     return out
 
 
-def _blocks(container):
-    """("p", paragraph) and ("table", table) in document order, through lists and sections."""
+def _blocks(container, hidden: _Hidden | None = None):
+    """("p", paragraph) and ("table", table) in document order, through lists and sections; hidden
+    paragraphs and sections left out (and counted)."""
     for child in container:
+        if hidden is not None and hidden.element(child):
+            hidden.paragraphs.update(p for p in child.iter(*_PARAGRAPHS) if "".join(p.itertext()).strip())
+            continue
         if child.tag in _PARAGRAPHS:
             yield "p", child
         elif child.tag == f"{{{TABLE}}}table":
             yield "table", child
         elif child.tag in _CONTAINERS:
-            yield from _blocks(child)
+            yield from _blocks(child, hidden)
 
 
-def _paragraph_text(paragraph) -> str:
-    """A paragraph's text as the document shows it (see the module's note on spaces)."""
+def _paragraph_text(paragraph, hidden: _Hidden | None = None) -> str:
+    """A paragraph's text as the document shows it (see the module's note on spaces), its hidden text
+    left out."""
     parts: list[str] = []
 
     def walk(element) -> None:
@@ -167,6 +233,9 @@ def _paragraph_text(paragraph) -> str:
                 parts.append("\t")
             elif child.tag == f"{{{TEXT}}}line-break":
                 parts.append("\n")
+            elif hidden is not None and hidden.element(child):
+                if "".join(child.itertext()).strip():
+                    hidden.paragraphs.add(paragraph)
             elif child.tag not in _NOT_TEXT:
                 walk(child)  # spans, links, bookmarks, change marks, fields
             if child.tail:
@@ -176,7 +245,7 @@ def _paragraph_text(paragraph) -> str:
     return "".join(parts).strip(" ")
 
 
-def _rows(table) -> list[list[str]]:
+def _rows(table, hidden: _Hidden | None = None) -> list[list[str]]:
     """A table's rows of cell texts (a cell's paragraphs on lines of their own); merged-away cells and
     empty rows left out."""
     rows = []
@@ -184,7 +253,7 @@ def _rows(table) -> list[list[str]]:
         if row.getparent() is not None and _table_of(row) is not table:
             continue  # a row of a table nested in a cell
         cells = [
-            "\n".join(_paragraph_text(p) for kind, p in _blocks(cell) if kind == "p").strip()
+            "\n".join(_paragraph_text(p, hidden) for kind, p in _blocks(cell, hidden) if kind == "p").strip()
             for cell in row
             if cell.tag == f"{{{TABLE}}}table-cell"
         ]

@@ -38,8 +38,9 @@ def _refuse(name: str, what: str) -> TranscriptError:
     return TranscriptError(f'"{name}" {what}. {_AGAIN}')
 
 
-def _read_text(path: Path, data: bytes) -> str:
-    """The file's text, a line per paragraph, with the table marks, or raise TranscriptError (empty, not
+def _read_text(path: Path, data: bytes) -> tuple[str, int]:
+    """The file's text, a line per paragraph, with the table marks, and how many of its paragraphs held
+    hidden text (left out), or raise TranscriptError (empty, not
     RTF, too large or too slow to read, a character its code page lacks). Read in a child process with
     bounded memory and CPU time (parallel.bounded)."""
     from .. import parallel
@@ -72,7 +73,8 @@ def _read_text(path: Path, data: bytes) -> str:
         raise _refuse(name, f"needs more than {MAX_MEMORY // 2**20:,} MiB of memory to read") from None
     except ChildProcessError:
         raise _refuse(name, "could not be read: its reader stopped without an answer") from None
-    return out.replace("\r\n", "\n").replace("\r", "\n")
+    text, hidden = out
+    return text.replace("\r\n", "\n").replace("\r", "\n"), hidden
 
 
 def _rtf_to_text():
@@ -137,11 +139,13 @@ _TEXT_WORDS = frozenset(
 TRACKED = re.compile(r"\\(?:deleted|revised)(?![a-zA-Z0-9])")
 
 
-def _without_unseen(text: str) -> str:
+def _without_unseen(text: str, hidden: set[int] | None = None) -> str:
     """The RTF without the text a reader does not see: tracked deletions (\\deleted, read as accepted,
     as a .docx is) and hidden text (\\v, Word's Font > Hidden). Structure (paragraph, cell and row marks,
-    groups) stays; a property lasts until it is switched off (\\deleted0, \\v0), \\plain, or its group's end."""
+    groups) stays; a property lasts until it is switched off (\\deleted0, \\v0), \\plain, or its group's end.
+    `hidden` gets the number of each paragraph (counted by \\par) whose hidden text was left out."""
     unseen = {"deleted": False, "v": False}
+    paragraph = 0
     stack: list[tuple[bool, bool]] = []
     out: list[str] = []
     for m in _TOKEN.finditer(text):
@@ -158,14 +162,20 @@ def _without_unseen(text: str) -> str:
         elif any(unseen.values()):
             text_like = m[1] is not None or token.startswith("\\'") or word in _TEXT_WORDS
             if text_like or not token.startswith("\\") or (word is None and token[1:2] in "\\{}~-_"):
+                if hidden is not None and unseen["v"] and not unseen["deleted"] and token.strip():
+                    hidden.add(paragraph)
                 continue
+        if word in ("par", "row", "cell"):
+            paragraph += 1
         out.append(token)
     return "".join(out)
 
 
-def _to_text(name: str, text: str, code_page: str) -> str:
+def _to_text(name: str, text: str, code_page: str) -> tuple[str, int]:
+    hidden: set[int] = set()
     try:
-        return _rtf_to_text()(_with_bold_words(_without_unseen(text)), encoding=code_page, errors="strict")
+        shown = _without_unseen(text, hidden)
+        return _rtf_to_text()(_with_bold_words(shown), encoding=code_page, errors="strict"), len(hidden)
     except UnicodeDecodeError:
         raise _refuse(name, f"holds a character its code page ({code_page}) does not define") from None
     except (ValueError, TypeError, IndexError, KeyError, RecursionError) as ex:  # a damaged file
@@ -242,6 +252,7 @@ def _paragraphs_and_tables(text: str) -> list[Block]:
 def read_rtf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read an .rtf transcript, or raise TranscriptError."""
     changes = len(TRACKED.findall(data.decode("latin-1")))
+    text, hidden = _read_text(path, data)
     return document_source(
-        path, "rtf", _paragraphs_and_tables(_read_text(path, data)), tracked_changes=changes
+        path, "rtf", _paragraphs_and_tables(text), tracked_changes=changes, hidden_text=hidden
     )

@@ -41,6 +41,7 @@ class Block:
     page: int | None = None
     heading: bool = False  # set as a heading by the source (Markdown #, Word heading style, bold in a PDF)
     end_page: int | None = None  # the page of its last line, when a page break falls inside it
+    breaks: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where a later page starts inside it
 
     @property
     def last_page(self) -> int | None:
@@ -57,10 +58,23 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     number: str | None = None  # "4.2" for a numbered section
     end_page: int | None = None  # the page its text ends on (None: the page it starts on)
+    pieces: list[tuple[int, int, int, int]] = field(default_factory=list)  # see page_spans
 
     def add(self, block: Block, text: str) -> None:
         """Add a paragraph of the section's text, read from `block`: the section now ends on its last page."""
+        at = sum(len(p) + 2 for p in self.paragraphs)  # where it starts in `text`, after "\n\n"
         self.paragraphs.append(text)
+        shift = block.text.rfind(text)  # a run-in title's paragraph is read from after its title
+        if block.page is None:
+            pass
+        elif shift < 0 or not block.breaks:
+            self.pieces.append((at, at + len(text), block.page, block.last_page))
+        else:
+            first = max(((b, p) for b, p in block.breaks if b <= shift), default=(0, block.page))[1]
+            cuts = [(b - shift, p) for b, p in block.breaks if 0 < b - shift < len(text)]
+            bounds = [0, *(c for c, _ in cuts), len(text)]
+            pages = [first, *(p for _, p in cuts)]
+            self.pieces += [(at + a, at + b, p, p) for a, b, p in zip(bounds, bounds[1:], pages)]
         last = block.last_page
         if last is not None and (self.end_page is None or last > self.end_page):
             self.end_page = last
@@ -68,6 +82,20 @@ class Section:
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+    @property
+    def page_spans(self) -> tuple[tuple[int, int, int, int], ...] | None:
+        """(start, end, page, end page) of each stretch of its text on known pages, those on the same pages
+        run together, when it runs over more than one page (else None: its page is every word's)."""
+        if self.page is None or self.end_page is None or self.end_page <= self.page or not self.pieces:
+            return None
+        out: list[tuple[int, int, int, int]] = []
+        for a, b, p, e in self.pieces:
+            if out and out[-1][2:] == (p, e):
+                out[-1] = (out[-1][0], b, p, e)
+            else:
+                out.append((a, b, p, e))
+        return tuple(out)
 
 
 @dataclass(frozen=True)

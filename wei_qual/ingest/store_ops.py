@@ -6,6 +6,7 @@ Every change happens inside store.transaction, so a refused or failed file leave
 from __future__ import annotations
 
 import dataclasses
+import json
 import shlex
 import sqlite3
 from typing import TYPE_CHECKING
@@ -134,9 +135,10 @@ def unchanged_outcome(db: Database, t: Transcript, *, replace: bool = False) -> 
 def fill_end_pages(
     db: Database, t: Transcript, outcome: FileOutcome, *, actor: str = "ingest"
 ) -> FileOutcome:
-    """A document stored before segments kept their end page, ingested again unchanged: the pages its
-    segments end on are filled in when this reading gives the same segments, labels and start pages (its
-    coding stays on them), and the outcome says so. Any other outcome is returned as it is."""
+    """A document stored before segments kept their end page (or the pages of their words, page_spans),
+    ingested again unchanged: what it lacks is filled in when this reading gives the same segments, labels
+    and start pages (its coding stays on them), and the outcome says so. Any other outcome is returned as
+    it is."""
     if (
         t.kind != DOCUMENT_KIND
         or outcome.transcript_id != t.id
@@ -146,15 +148,25 @@ def fill_end_pages(
         return outcome
     with transaction(db):
         stored = db.execute(
-            "SELECT n, text, label, page, end_page FROM segments WHERE transcript_id = ? ORDER BY n", [t.id]
+            "SELECT n, text, label, page, end_page, page_spans FROM segments WHERE transcript_id = ? ORDER BY n",
+            [t.id],
         ).fetchall()
-        if any(r[4] is not None for r in stored) or [tuple(r[:4]) for r in stored] != [
-            (s.n, s.text, s.label, s.page) for s in t.segments
-        ]:
+        if [tuple(r[:4]) for r in stored] != [(s.n, s.text, s.label, s.page) for s in t.segments]:
             return outcome
+        ends = all(r[4] is None for r in stored)  # kept no end pages: a project made before they were
+        if not ends and [r[4] for r in stored] != [s.end_page for s in t.segments]:
+            return outcome
+        spans = [(r[0], s.page_spans) for r, s in zip(stored, t.segments) if r[5] is None and s.page_spans]
+        if not ends and not spans:
+            return outcome
+        if ends:
+            db.conn.executemany(
+                "UPDATE segments SET end_page = ? WHERE transcript_id = ? AND n = ?",
+                [(s.end_page, t.id, s.n) for s in t.segments],
+            )
         db.conn.executemany(
-            "UPDATE segments SET end_page = ? WHERE transcript_id = ? AND n = ?",
-            [(s.end_page, t.id, s.n) for s in t.segments],
+            "UPDATE segments SET page_spans = ? WHERE transcript_id = ? AND n = ?",
+            [(json.dumps([list(p) for p in page_spans]), t.id, n) for n, page_spans in spans],
         )
         over = sum(s.end_page is not None and s.page is not None and s.end_page > s.page for s in t.segments)
         write_audit(
@@ -163,16 +175,19 @@ def fill_end_pages(
             entity="transcript",
             entity_id=t.id,
             actor=actor,
-            after={"end_pages": len(stored)},
+            after={"end_pages": len(stored) if ends else 0, "page_spans": len(spans)},
         )
     said = (
         f"{over} of its segments run{'s' if over == 1 else ''} onto a later page"
         if over
         else "none runs onto a later page"
     )
-    return dataclasses.replace(
-        outcome, message=f"{outcome.message}; the pages its segments end on were filled in ({said})"
+    filled = (
+        "the pages its segments end on were filled in"
+        if ends
+        else "the pages of its segments' words were filled in"
     )
+    return dataclasses.replace(outcome, message=f"{outcome.message}; {filled} ({said})")
 
 
 def reading_change(db: Database, t: Transcript) -> str:

@@ -55,6 +55,7 @@ class Source:
     location_unit: str = "line"  # what missed_labels count: line, paragraph (.docx, .rtf) or page:line (PDF)
     columns: dict[int, int] = field(default_factory=dict)  # PDF pages set in columns: page -> how many
     tracked_changes: int = 0  # tracked insertions, deletions and moves in a .docx, read as accepted
+    hidden_text: int = 0  # paragraphs holding text formatted hidden (.docx, .odt, .rtf), left out
     left_out: list[str] = field(default_factory=list)  # tables read as no turns ("table 3")
     cover_tables: list[str] = field(default_factory=list)  # tables read as a cover sheet ("table 1")
     guessed_columns: list[ColumnGuess] = field(default_factory=list)  # headerless tables, speakers unclear
@@ -135,6 +136,7 @@ def build_transcript(
         unit=source.location_unit,
         columns=source.columns,
         tracked_changes=source.tracked_changes,
+        hidden_text=source.hidden_text,
         left_out=source.left_out,
         cover=source.cover,
         later_covers=source.later_covers,

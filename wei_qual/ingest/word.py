@@ -138,6 +138,16 @@ def tracked_changes(document) -> int:
     return len(document.element.body.xpath(_TRACKED))
 
 
+def hidden_paragraphs(document) -> int:
+    """How many of the body's paragraphs hold text formatted hidden (not deleted), which is not read."""
+    return len(
+        document.element.body.xpath(
+            f".//w:p[.//w:r[{_HIDDEN} and w:t[normalize-space()] and not(ancestor::w:del or ancestor::w:moveFrom)]]"
+            "[not(ancestor::w:txbxContent)]"
+        )
+    )
+
+
 def _table_rows(table) -> list[list[str]]:
     """A Word table's rows of cell texts, read from its XML: a cell merged across columns (w:gridSpan) is
     one cell, so a row merged across the table is a row of one cell; a cell merged down from the row above
@@ -491,9 +501,10 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
             for item in body_items(document)
         ]
         changes = tracked_changes(document)
+        hidden = hidden_paragraphs(document)
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
         raise _damaged(name, ex) from None
-    return document_source(path, "docx", blocks, tracked_changes=changes)
+    return document_source(path, "docx", blocks, tracked_changes=changes, hidden_text=hidden)
 
 
 def _place(where: int | str | None) -> str:
@@ -587,7 +598,9 @@ def _cover_tables_read(
     return {name: role for name, role in roles.items() if normalise_id(name) not in clashing}
 
 
-def document_source(path: Path, fmt: str, blocks: list[Block], *, tracked_changes: int = 0) -> Source:
+def document_source(
+    path: Path, fmt: str, blocks: list[Block], *, tracked_changes: int = 0, hidden_text: int = 0
+) -> Source:
     """The Source of a word-processor transcript (.docx, .odt, .rtf) from its paragraphs and tables in body
     order: the turns of its paragraphs and of the tables read as a transcript (_read_tables), as they come;
     the other tables left out, and said to be. Places are `paragraph N` and `table R, row N`. Raises
@@ -640,6 +653,7 @@ def document_source(path: Path, fmt: str, blocks: list[Block], *, tracked_change
         scan_locations=scan_locations,
         location_unit="paragraph",
         tracked_changes=tracked_changes,
+        hidden_text=hidden_text,
         left_out=[f"table {t}" for t, read in left if not read.cover],
         cover_tables=[f"table {t}" for t, read in left if read.cover],
         guessed_columns=[

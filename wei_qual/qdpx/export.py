@@ -14,6 +14,7 @@ when nothing changed, the same bytes).
 from __future__ import annotations
 
 import functools
+import json
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -32,7 +33,7 @@ from ..gcpause import paused_gc
 from ..ingest.labels import normalise_labels
 from ..ingest.roles import given_roles
 from ..ingest.turns import Turn
-from ..models import DOCUMENT_KIND, INTERVIEWER, PARTICIPANT, Codebook, Decision, page_span
+from ..models import DOCUMENT_KIND, INTERVIEWER, PARTICIPANT, Codebook, Decision, excerpt_pages, page_span
 from ..safeio import atomic_writer
 from .layout import (
     Span,
@@ -459,7 +460,7 @@ def write_project(
         src.set("name", clean(tid))
         src.set("plainTextPath", f"internal://{guid}.txt")
         _stamp(src, "creationDateTime", h["ingested_utc"])
-        excerpt_selections: list[tuple] = []  # (transcript, n, start, end, decision, code)
+        excerpt_selections: list[tuple] = []  # (transcript, n, start, end, decision, code, its pages)
         for seg, (start, end) in zip(segs, spans):
             n = seg["n"]
             made = sorted(by_segment.get(n, []), key=lambda d: (d.decided_utc or "", d.coder))
@@ -485,7 +486,18 @@ def write_project(
                         continue
                     marked = [(e.start, e.end) for e in d.excerpts if e.code == code]
                     if marked:  # the excerpt is its own selection, inside the turn
-                        excerpt_selections.extend((tid, n, start + a, start + b, d, code) for a, b in marked)
+                        excerpt_selections.extend(
+                            (
+                                tid,
+                                n,
+                                start + a,
+                                start + b,
+                                d,
+                                code,
+                                _excerpt_pages(seg, a, b) if document else None,
+                            )
+                            for a, b in marked
+                        )
                         continue
                     coding = etree.SubElement(sel, "Coding")
                     coding.set("guid", guids.of("coding", tid, n, d.coder, code))
@@ -531,10 +543,11 @@ def write_project(
             for ref in refs:
                 etree.SubElement(sel, "NoteRef").set("targetGUID", ref)
             result.selections += 1
-        for ex_tid, ex_n, ex_start, ex_end, d, code in excerpt_selections:
+        for ex_tid, ex_n, ex_start, ex_end, d, code, pages in excerpt_selections:
             part = etree.SubElement(src, "PlainTextSelection")
             part.set("guid", guids.of("excerpt", ex_tid, ex_n, d.coder, code, ex_start, ex_end))
-            part.set("name", clean(f"{ex_tid} segment {ex_n} excerpt"))
+            # A document's excerpt names the pages of its own words (its segment's heading, its section's).
+            part.set("name", clean(f"{ex_tid} segment {ex_n} excerpt" + (f", {pages}" if pages else "")))
             part.set("startPosition", str(ex_start))
             part.set("endPosition", str(ex_end))
             part.set("creatingUser", user[d.coder])
@@ -713,3 +726,12 @@ def project_schema():
 
 
 _SCHEMA = None
+
+
+def _excerpt_pages(seg: dict, start: int, end: int) -> str | None:
+    """ "page 2" (or "pages 2–3") of the words start:end of a document segment row, as cited."""
+    try:
+        spans = json.loads(seg["page_spans"]) if seg.get("page_spans") else None
+    except ValueError:
+        spans = None
+    return page_span(*excerpt_pages(seg["page"], seg.get("end_page"), spans, [(start, end)]))

@@ -192,7 +192,7 @@ def decisions_by_version(db: Database, *, exclude: str) -> dict[int, int]:
     return dict(sorted(rows))
 
 
-def _decision_state(d: Decision) -> dict:
+def decision_state(d: Decision) -> dict:
     """What the audit log records of a decision (excerpts only when it has some)."""
     state = {"codes": sorted(d.codes), "note": d.note, "rationale": d.rationale}
     if d.excerpts:
@@ -383,9 +383,9 @@ class _ReadableLists(dict):
 
 
 def _state_json(d: Decision, lists: _JsonLists) -> str:
-    """to_json(_decision_state(d)), written out for the usual decision (no excerpts): the same text."""
+    """to_json(decision_state(d)), written out for the usual decision (no excerpts): the same text."""
     if d.excerpts:
-        return to_json(_decision_state(d))
+        return to_json(decision_state(d))
     return (
         f'{{"codes": {lists.readable[d.codes]}, "note": {encode_basestring(d.note)}, '
         f'"rationale": {encode_basestring(d.rationale)}}}'
@@ -399,8 +399,8 @@ def _audit_states(
     giving a decision the version it was made under)."""
     if before is not None and moved:
         return (
-            to_json({**_decision_state(before), "codebook_version": before.codebook_version}),
-            to_json({**_decision_state(after), "codebook_version": version}),
+            to_json({**decision_state(before), "codebook_version": before.codebook_version}),
+            to_json({**decision_state(after), "codebook_version": version}),
         )
     return (_state_json(before, lists) if before else None), _state_json(after, lists)
 
@@ -436,7 +436,7 @@ def save_decision(db: Database, decision: Decision, *, actor: str | None = None)
             )
         segment_id = rows[0]["id"]
         before = get_decision(db, decision.transcript, decision.segment, decision.coder)
-        if before is not None and _decision_state(before) == _decision_state(decision):
+        if before is not None and decision_state(before) == decision_state(decision):
             return False
         ensure_coder(db, decision.coder)
         version = decision.codebook_version
@@ -463,8 +463,8 @@ def save_decision(db: Database, decision: Decision, *, actor: str | None = None)
             entity="decision",
             entity_id=f"{decision.transcript}:{decision.segment}:{decision.coder}",
             actor=actor or decision.coder,
-            before=_decision_state(before) if before else None,
-            after=_decision_state(decision),
+            before=decision_state(before) if before else None,
+            after=decision_state(decision),
         )
     return True
 
@@ -488,7 +488,7 @@ def delete_decision(
             entity="decision",
             entity_id=f"{transcript_id}:{n}:{coder}",
             actor=actor or coder,
-            before=_decision_state(before),
+            before=decision_state(before),
         )
     return True
 
@@ -584,7 +584,7 @@ def save_decisions(
                 and decision.codebook_version is not None
                 and decision.codebook_version != before.codebook_version
             )
-            if before is not None and not moved and _decision_state(before) == _decision_state(decision):
+            if before is not None and not moved and decision_state(before) == decision_state(decision):
                 unchanged += 1
                 continue
             new_coders.setdefault(decision.coder, None)
@@ -707,6 +707,27 @@ def save_memo(db: Database, coder: str, target_type: str, target_id: str, text: 
             actor=coder,
             before=None if before is None else {"text": before},
             after={"text": text},
+        )
+    return True
+
+
+def delete_memo(db: Database, coder: str, target_type: str, target_id: str, *, actor: str) -> bool:
+    """Remove a coder's memo on a target; its text stays in the audit log. False when there is none."""
+    with transaction(db):
+        before = get_memo(db, coder, target_type, target_id)
+        if before is None:
+            return False
+        db.execute(
+            "DELETE FROM memos WHERE coder_id = ? AND target_type = ? AND target_id = ?",
+            [coder, target_type, target_id],
+        )
+        write_audit(
+            db,
+            action="delete",
+            entity="memo",
+            entity_id=f"{target_type}:{target_id}:{coder}",
+            actor=actor,
+            before={"text": before},
         )
     return True
 

@@ -201,8 +201,30 @@ def merged_generation(db: Database, packet_id: str) -> int | None:
     return row[0] if row else None
 
 
-def record_generation(db: Database, packet_id: str, generation: int) -> None:
-    db.execute("UPDATE packets SET merged_generation = ? WHERE id = ?", [generation, packet_id])
+def record_generation(db: Database, packet_id: str, generation: int, log: list[dict] | None = None) -> None:
+    """Record how far the packet's audit log had got when merged, and (`log`, read_packet's) its rows'
+    digests, which tell a copy that went on from that history from one that parted from it."""
+    digests = None if log is None else "".join(row["digest"] for row in log)
+    db.execute(
+        "UPDATE packets SET merged_generation = ?, merged_log = ? WHERE id = ?",
+        [generation, digests, packet_id],
+    )
+
+
+def merged_log(db: Database, packet_id: str) -> list[str] | None:
+    """The digests of the packet's audit log rows as last merged, in order (None: never merged, or merged
+    before they were kept)."""
+    row = db.execute("SELECT merged_log FROM packets WHERE id = ?", [packet_id]).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return [row[0][i : i + LOG_DIGEST] for i in range(0, len(row[0]), LOG_DIGEST)]
+
+
+LOG_DIGEST = 16  # hex characters of a log row's SHA-256 kept: enough to tell two histories apart
+
+
+def _log_digest(row: tuple) -> str:
+    return hashlib.sha256(repr(tuple(row)).encode("utf-8")).hexdigest()[:LOG_DIGEST]
 
 
 def get_syncs(db: Database, packet_id: str) -> dict[tuple[str, int, str], tuple[int | None, int | None]]:
@@ -501,6 +523,18 @@ def read_packet(path: Path) -> dict:
             "warnings": warnings,
             # Its audit log only grows (every saved change adds a row): how far this copy of it got.
             "generation": conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0],
+            # ... and which history it holds: a digest per row, with what each decision and memo row changed.
+            "log": [
+                {
+                    "digest": _log_digest(row),
+                    "entity": row[4],
+                    "entity_id": row[5] if row[4] in ("decision", "memo") else None,
+                    "before": row[6] if row[4] in ("decision", "memo") else None,
+                }
+                for row in conn.execute(
+                    "SELECT id, at_utc, actor, action, entity, entity_id, before, after FROM audit_log ORDER BY id"
+                )
+            ],
         }
         if SESSION_OPEN in settings:
             warnings.append(

@@ -41,10 +41,11 @@ def iter_segment_speakers(db: Database) -> Iterator[tuple[str, str | None, str]]
 
 
 def transcript_segments(db: Database, transcript: str) -> list[dict]:
-    """Segment rows (n, speaker, role, text, times, label, page, end_page) of one transcript, in order."""
+    """Segment rows (n, speaker, role, text, times, label, page, end_page, page_spans: JSON text) of one
+    transcript, in order."""
     return list(
         db.query(
-            "SELECT n, speaker, role, text, start_time, end_time, label, page, end_page FROM segments "
+            "SELECT n, speaker, role, text, start_time, end_time, label, page, end_page, page_spans FROM segments "
             "WHERE transcript_id = ? ORDER BY n",
             [transcript],
         )

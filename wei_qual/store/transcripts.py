@@ -21,7 +21,7 @@ INSERT_TRANSCRIPT = (
 )
 INSERT_SEGMENT = (
     "INSERT INTO segments (transcript_id, n, speaker, role, text, start_char, end_char, start_time, end_time, "
-    "label, page, end_page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "label, page, end_page, page_spans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -47,6 +47,7 @@ def segment_rows(t: Transcript) -> list[tuple]:
             s.label,
             s.page,
             s.end_page,
+            json.dumps([list(p) for p in s.page_spans]) if s.page_spans else None,
         )
         for s in t.segments
     ]
@@ -500,6 +501,20 @@ def iter_document_segments(
             "JOIN transcripts t ON t.id = s.transcript_id WHERE t.kind = 'document'"
         ).fetchall()
     }
+
+
+def iter_document_page_spans(db: Database) -> dict[tuple[str, int], tuple[tuple[int, int, int, int], ...]]:
+    """{(document id, segment number): the stretches of its text on each page} of the document segments that
+    run over more than one page and keep them (models.Segment.page_spans)."""
+    out = {}
+    for t, n, spans in db.execute(
+        "SELECT transcript_id, n, page_spans FROM segments WHERE page_spans IS NOT NULL"
+    ):
+        try:
+            out[(t, n)] = tuple(tuple(int(x) for x in piece[:4]) for piece in json.loads(spans))
+        except (TypeError, ValueError):
+            continue  # not as wei-qual writes it: the segment's own pages are cited
+    return out
 
 
 def transcript_ingest_times(db: Database) -> dict[str, str]:
