@@ -61,6 +61,28 @@ DATE = re.compile(
     rf"|(?i:\b(?:born(?:\s+on)?|birthday(?:\s+is)?|date of birth(?:\s+is)?|d\.?o\.?b\.?)[\s:]+)"
     rf"(?P<d>(?:{_MONTH}\.?\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})(?:,?\s+{_YEAR})?)\b)"
 )
+# A date said aloud, as a transcript writes it: "March third, nineteen eighty-four", "the fourth of July,
+# two thousand three". Only with its year: "March fifth" alone is no one's date.
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_TEEN = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_ORDINAL = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|"
+    r"(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))"
+)
+_SPOKEN_YEAR = (
+    rf"(?:nineteen[- ](?:oh[- ]{_UNIT_WORD}|{_TEEN}|{_TENS}(?:[- ]{_UNIT_WORD})?)"
+    rf"|two thousand(?:(?:[- ]and)?[- ](?:{_UNIT_WORD}|{_TEEN}|twenty(?:[- ]{_UNIT_WORD})?))?"
+    rf"|twenty[- ](?:oh[- ]{_UNIT_WORD}|{_TEEN}|twenty(?:[- ]{_UNIT_WORD})?))"
+)
+SPOKEN_DATE = re.compile(
+    rf"(?i:\b(?:{_MONTH}\.?[ \t]+(?:the[ \t]+)?{_ORDINAL}|(?:the[ \t]+)?{_ORDINAL}[ \t]+of[ \t]+{_MONTH})"
+    rf",?[ \t]+(?:of[ \t]+)?{_SPOKEN_YEAR}\b)"
+)
+_ORDINAL_ANCHOR = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                   "eleventh", "twelfth", "teenth", "tieth")
+
 # The span is group "v" (the value), not the cue word. "In case 300 people call" is not a case number.
 ID_NUMBER = re.compile(
     r"(?=[bcrifdwemapluBCRIFDWEMAPLU])(?i:\b(?:badge|(?<!in )case|report|incident|file|docket|citation|warrant|booking|inmate|employee|"
@@ -155,6 +177,33 @@ NAMED_HANDLE = re.compile(
 EXTENSION = re.compile(r"(?:,?\s*(?i:ext\.?|extension|x)\s*\d{1,5})(?![\w-])")
 
 
+# Digits said one by one, as a transcript writes them: "five five five, two one two, four four one eight".
+# Ten of them (or seven, or eleven after "one") are a phone number; three or more after an id cue ("my
+# badge is four four seven one") are that id.
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+SPOKEN_DIGITS = re.compile(rf"\b{_DIGIT_WORD}(?:(?:[ \t]*[,.-][ \t]*|[ \t]+(?:dash[ \t]+)?){_DIGIT_WORD}\b)+")
+_DIGIT_ANCHOR = (" five", " four", " two", " three", " six", " seven", " eight", " nine", " oh", " zero")
+_ID_CUE_BEFORE = re.compile(
+    r"(?i:\b(?:badge|case|report|incident|file|citation|warrant|booking|inmate|employee|mrn|account|member|"
+    r"patient|id|call|cad|cfs|event|unit|serial)(?:,?[ \t]+(?:number|num|no\.?|id|#))?"
+    r"(?:,?[ \t]+(?:it[ \t]+was|it's|is|was|of|reads))?[:,]?[ \t]*#?[ \t]*)$"
+)
+# A meeting's number is no one's phone: "Zoom meeting ID 845 2231 0987", "Webex meeting number 2785 123
+# 456", "passcode 553311", "Personal Meeting ID 555 201 3344". Numbers after these words are left alone.
+MEETING_CUE = re.compile(
+    r"(?i:\b(?:meeting|webinar|conference|access|attendee|participant|host)[ \t]+(?:id|number|no\.?|code|#)"
+    r"|\bpmi|\bpass[ \t]?code|\bmeeting[ \t]+password)(?:[ \t]+(?:is|was))?[ \t]*[:#]?[ \t]*$"
+)
+# Webex writes the speaker and a Webex user number in a cue identifier: `3 "Dana Whitfield" (2785123456)`.
+# The number is an account's id, not a phone number.
+WEBEX_USER = re.compile(r'^\d+[ \t]+"[^"\n]*"[ \t]+\((?P<n>\d{6,15})\)[ \t]*$', re.MULTILINE)
+
+
+def _meeting_number(text: str, start: int) -> bool:
+    """A number at `start` follows a meeting cue ("Meeting ID: 845 2231 0987")."""
+    return MEETING_CUE.search(text, max(0, start - 40), start) is not None
+
+
 def _age(number: str) -> re.Pattern:
     """Ages over 89 in their usual contexts; `number` is the pattern of the age itself."""
     return re.compile(
@@ -164,7 +213,9 @@ def _age(number: str) -> re.Pattern:
         rf"|\b(?P<x>{number})(?:(?:\s+|-)year-old|\s*(?i:y/o|y\.o\.|yo)(?!\w))"
         # "she turned 101", "she was 95," -- a bare number after a verb, ending the clause.
         r"|\b(?i:turned|turns|turning|(?:she|he|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|"
-        rf"wife|husband|patient|client|lady|man|woman)\s+(?:is|was)|(?:she|he)'s)\s+(?P<y>{number})"
+        r"granny|nana|aunt|uncle|wife|husband|patient|client|consumer|caller|resident|veteran|neighbor|neighbour|"
+        r"guy|gentleman|lady|man|woman|who)\s+(?:is|was)|(?:she|he)['’]s)"
+        rf"\s+(?:(?:like|about|almost|nearly|maybe|already|only|just|over)\s+)?(?P<y>{number})"
         r"(?=\s*(?:[.,;!?)]|$|\s(?:and|now|last|this|or|but|next|in|when|at|so|because|with)\b)))"
     )
 
@@ -277,10 +328,26 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield m.start(), m.end(), "email"
     for m in _find(NAMED_HANDLE, text, _windows(text, _word_anchors(text, lowered, _PLATFORM))):
         yield m.start("h"), m.end("h"), "url"
+    for m in _find(SPOKEN_DATE, text, _windows(text, _word_anchors(text, lowered, _ORDINAL_ANCHOR))):
+        yield m.start(), m.end(), "date"
+    for m in _find(SPOKEN_DIGITS, lowered, _windows(text, _word_anchors(text, lowered, _DIGIT_ANCHOR))):
+        count = len(re.findall(_DIGIT_WORD, m.group()))
+        if _meeting_number(text, m.start()):
+            continue
+        if count in (7, 10) or (count == 11 and m.group().startswith("one")):
+            yield m.start(), m.end(), "phone"
+        elif count >= 3 and _ID_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            yield m.start(), m.end(), "id_number"
     digits = _windows(text, _DIGITS.finditer(text))
     if not digits:
         return
+    webex = {m.start("n") for m in WEBEX_USER.finditer(text)} if '" (' in text else set()
     for m in _find(PHONE, text, digits):
+        if m.start() in webex:
+            yield m.start(), m.end(), "id_number"  # a Webex user number: an account's id
+            continue
+        if _meeting_number(text, m.start()):
+            continue
         extension = EXTENSION.match(text, m.end())
         yield m.start(), extension.end() if extension else m.end(), "phone"
     for m in _find(CALL_SIGN, text, digits):
@@ -300,6 +367,8 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _find(ID_NUMBER, text, digits):
         value = m.group("v")
         if value in _NOT_IDS or (_is_year(value) and not m.group(0).lower().startswith("badge")):
+            continue
+        if _meeting_number(text, m.start("v")):  # "Meeting ID: 845 2231 0987"
             continue
         if sum(c.isdigit() for c in value) < 3:
             continue

@@ -1,0 +1,132 @@
+"""Places smaller than a state, without a house number: roads, counties, towns.
+
+HIPAA's Safe Harbor counts every geographic subdivision smaller than a state as an identifier, and a
+small town or a county road names a department of a dozen officers. There is no gazetteer offline, so
+places are found as a reader recognises them: a numbered road ("Route 9", "County Road 12"), a named
+road ("the Hollis Road exit"), a county ("Tuckerton County"), a town after a word of place ("out past
+Millbrook", "up in Pine Ridge") whose name is built as US town names are (Faker's en_US city suffixes
+and common second words such as "Falls" or "Ridge"), and a town before its state ("Tuckerton, NJ").
+States are not identifiers and are never found; interstates ("I-95") cross states and are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .names import _GENERIC_PLACE, NOT_NAMES, SURNAMES_TOO, TITLES, common_words, english_words, first_names
+from .rules import Span
+
+# "Route 9", "State Route 12", "US Route 1", "Highway 70", "Hwy. 70", "County Road 12", "SR 12", "FM 1960".
+NUMBERED_ROAD = re.compile(
+    r"(?=[A-Za-z])(?:\b(?:(?:U\.?S\.?|State|County|Farm[- ]to[- ]Market|Ranch|Township)[ \t]+)?"
+    r"(?i:route|rte\.?|highway|hwy\.?)[ \t]+|\b(?:County|State|Township|Forest|Parish)[ \t]+(?i:road|rd\.?)[ \t]+"
+    r"|\b(?:SR|CR|FM|RR|US|SH)[- ])(?:#[ \t]?)?\d{1,4}[A-Z]?(?![\w-])"
+)
+# Abbreviations take their period ("Elm Rd."); "St" is left out ("St. Mary" is a saint).
+_ROAD = (
+    r"(?:Street|Avenue|Road|Boulevard|Drive|Lane|Highway|Parkway|Pike|Turnpike|Trail|Ave\b\.?|Rd\b\.?|"
+    r"Blvd\b\.?|Ln\b\.?|Hwy\b\.?|Pkwy\b\.?)"
+)
+_WORD = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+NAMED_ROAD = re.compile(rf"\b(?:{_WORD}[ \t]+){{1,3}}{_ROAD}(?![\w-])")
+COUNTY = re.compile(rf"\b(?:{_WORD}[ \t]+){{1,2}}(?:County|Parish|Township|Borough)\b")
+# The last part of a town's name (Faker's en_US city suffixes, and more seen on US maps): "Millbrook",
+# "Tuckerton", "Harrisburg".
+_TOWN_ENDING = (
+    "town",
+    "ton",
+    "ville",
+    "burg",
+    "burgh",
+    "boro",
+    "borough",
+    "bury",
+    "port",
+    "mouth",
+    "chester",
+    "haven",
+    "brook",
+    "field",
+    "ford",
+    "wood",
+    "dale",
+    "mont",
+    "vale",
+    "ridge",
+    "crest",
+    "stead",
+    "worth",
+    "shire",
+    "ham",
+    "view",
+    "side",
+)
+# The second word of a two-word town: "Pine Ridge", "Cedar Falls", "Glen Ellyn" is not one of them.
+_TOWN_SECOND = (
+    "Ridge|Falls|Springs|Heights|Hills|Hill|Creek|Valley|Grove|Point|Lake|Beach|Harbor|Junction|Crossing|"
+    "Mills|Landing|Bluff|Hollow|Station|City|Village|Forge|Corners|Plains|Bend|Gap|Rapids|Shores|Park"
+)
+# A town is found after a word of place: "out past Millbrook", "up in Pine Ridge", "a guy from Tuckerton".
+TOWN = re.compile(
+    rf"\b(?:[A-Z][a-z'’]*(?:{'|'.join(_TOWN_ENDING)})|{_WORD}[ \t]+(?:{_TOWN_SECOND}))\b"
+)
+_PLACE_BEFORE = re.compile(
+    r"(?i:\b(?:in|out of|outside(?: of)?|past|near|from|to|toward|towards|through|around|into|by|"
+    r"east of|west of|north of|south of|town of|city of|village of))[ \t]+$"
+)
+_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
+    "Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|"
+    "North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|"
+    "South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming"
+)
+STATE_NAMES = frozenset(_STATES.split("|"))
+# A town before its state: "Tuckerton, NJ", "Millbrook, New York". Abbreviations that are words
+# ("OK", "IN", "OR", "ME", "HI") count only with a full stop or the end of the line after them.
+TOWN_STATE = re.compile(
+    rf"\b(?P<t>{_WORD}(?:[ \t]+{_WORD})?),[ \t]+(?:{_STATES}|(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|IA|ID|IL|KS|KY|LA|"
+    r"MA|MD|MI|MN|MO|MS|MT|NC|ND|NE|NH|NJ|NM|NV|NY|PA|RI|SC|SD|TN|TX|UT|VA|VT|WA|WI|WV|WY)\b"
+    r"|(?:OK|IN|OR|ME|HI)(?=[ \t]*(?:[.,;]|$|\d)))",
+    re.MULTILINE,
+)
+_TITLE_WORDS = frozenset(TITLES.split("|"))
+
+
+def _not_a_place_word(word: str) -> bool:
+    return (word in NOT_NAMES and word not in SURNAMES_TOO) or word in _GENERIC_PLACE or word in _TITLE_WORDS
+
+
+def _is_town_word(word: str) -> bool:
+    head = word.split()[0]
+    if head in STATE_NAMES or _not_a_place_word(head):
+        return False
+    if " " in word:  # "Pine Ridge", "Cedar Falls": the second word says so
+        return True
+    lower = head.casefold()
+    if not lower.endswith(_TOWN_ENDING) or lower in common_words() or head in first_names():
+        return False
+    return lower not in english_words()  # "Cotton", "Button", "Skeleton" are words, no town
+
+
+def iter_roads_and_towns(text: str) -> Iterator[Span]:
+    """Roads, counties and towns in `text`, as address spans."""
+    for m in NUMBERED_ROAD.finditer(text):
+        yield m.start(), m.end(), "address"
+    for pattern in (NAMED_ROAD, COUNTY):
+        for m in pattern.finditer(text):
+            words = [(w.start(), w.group()) for w in re.finditer(r"\S+", m.group())][:-1]
+            while words and _not_a_place_word(words[0][1]) and words[0][1] not in _GENERIC_PLACE:
+                words = words[1:]  # "The Hollis Road" is "Hollis Road", "Old Mill Road" stays whole
+            if any(not _not_a_place_word(w) for _, w in words):  # "Main Street", "the County" are no place
+                yield m.start() + words[0][0], m.end(), "address"
+    for m in TOWN.finditer(text):
+        if _PLACE_BEFORE.search(text, max(0, m.start() - 16), m.start()) and _is_town_word(m.group()):
+            yield m.start(), m.end(), "address"
+    for m in TOWN_STATE.finditer(text):
+        words = m.group("t").split()
+        while words and _not_a_place_word(words[0]):
+            words = words[1:]
+        if words and " ".join(words) not in STATE_NAMES:
+            yield m.end("t") - len(" ".join(words)), m.end("t"), "address"
