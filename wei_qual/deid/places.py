@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from .names import _GENERIC_PLACE, NOT_NAMES, SURNAMES_TOO, TITLES, common_words, english_words, first_names
-from .rules import Span
+from .rules import _DIGITS, Span, _find, _windows
 
 # "Route 9", "State Route 12", "US Route 1", "Highway 70", "Hwy. 70", "County Road 12", "SR 12", "FM 1960".
 NUMBERED_ROAD = re.compile(
@@ -68,9 +68,7 @@ _TOWN_SECOND = (
     "Mills|Landing|Bluff|Hollow|Station|City|Village|Forge|Corners|Plains|Bend|Gap|Rapids|Shores|Park"
 )
 # A town is found after a word of place: "out past Millbrook", "up in Pine Ridge", "a guy from Tuckerton".
-TOWN = re.compile(
-    rf"\b(?:[A-Z][a-z'’]*(?:{'|'.join(_TOWN_ENDING)})|{_WORD}[ \t]+(?:{_TOWN_SECOND}))\b"
-)
+TOWN = re.compile(rf"\b(?:[A-Z][a-z'’]*(?:{'|'.join(_TOWN_ENDING)})|{_WORD}[ \t]+(?:{_TOWN_SECOND}))\b")
 _PLACE_BEFORE = re.compile(
     r"(?i:\b(?:in|out of|outside(?: of)?|past|near|from|to|toward|towards|through|around|into|by|"
     r"east of|west of|north of|south of|town of|city of|village of))[ \t]+$"
@@ -110,21 +108,39 @@ def _is_town_word(word: str) -> bool:
     return lower not in english_words()  # "Cotton", "Button", "Skeleton" are words, no town
 
 
+# Speed (the gate scans every transcript): each rule runs only near what it needs, a digit, a road's or
+# county's word, or a word of place before a capital, found by cheap case-sensitive searches.
+_ROAD_OR_COUNTY_WORD = re.compile(
+    r"(?:Street|Avenue|Road|Boulevard|Drive|Lane|Highway|Parkway|Pike|Turnpike|Trail|Ave|Rd|Blvd|Ln|Hwy|"
+    r"Pkwy|County|Parish|Township|Borough)"
+)
+_TOWN_START = re.compile(
+    r"(?:[Ii]n|[Tt]o|[Ff]rom|[Pp]ast|[Nn]ear|[Ii]nto|[Bb]y|[Tt]hrough|[Aa]round|[Tt]owards?|[Oo]utside|of)[ \t]+(?=[A-Z])"
+)
+
+
+_COMMA_CAPITAL = re.compile(r", (?=[A-Z])")
+
+
 def iter_roads_and_towns(text: str) -> Iterator[Span]:
     """Roads, counties and towns in `text`, as address spans."""
-    for m in NUMBERED_ROAD.finditer(text):
+    for m in _find(NUMBERED_ROAD, text, _windows(text, _DIGITS.finditer(text))):
         yield m.start(), m.end(), "address"
+    near_words = _windows(text, _ROAD_OR_COUNTY_WORD.finditer(text))
     for pattern in (NAMED_ROAD, COUNTY):
-        for m in pattern.finditer(text):
+        for m in _find(pattern, text, near_words):
             words = [(w.start(), w.group()) for w in re.finditer(r"\S+", m.group())][:-1]
             while words and _not_a_place_word(words[0][1]) and words[0][1] not in _GENERIC_PLACE:
                 words = words[1:]  # "The Hollis Road" is "Hollis Road", "Old Mill Road" stays whole
             if any(not _not_a_place_word(w) for _, w in words):  # "Main Street", "the County" are no place
                 yield m.start() + words[0][0], m.end(), "address"
-    for m in TOWN.finditer(text):
-        if _PLACE_BEFORE.search(text, max(0, m.start() - 16), m.start()) and _is_town_word(m.group()):
+    for start in _TOWN_START.finditer(text):
+        if start.start() and text[start.start() - 1].isalnum():
+            continue  # "Austin Police", not "in Police"
+        m = TOWN.match(text, start.end())
+        if m and _PLACE_BEFORE.search(text, max(0, m.start() - 16), m.start()) and _is_town_word(m.group()):
             yield m.start(), m.end(), "address"
-    for m in TOWN_STATE.finditer(text):
+    for m in _find(TOWN_STATE, text, _windows(text, _COMMA_CAPITAL.finditer(text))):
         words = m.group("t").split()
         while words and _not_a_place_word(words[0]):
             words = words[1:]

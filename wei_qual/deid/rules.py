@@ -80,8 +80,22 @@ SPOKEN_DATE = re.compile(
     rf"(?i:\b(?:{_MONTH}\.?[ \t]+(?:the[ \t]+)?{_ORDINAL}|(?:the[ \t]+)?{_ORDINAL}[ \t]+of[ \t]+{_MONTH})"
     rf",?[ \t]+(?:of[ \t]+)?{_SPOKEN_YEAR}\b)"
 )
-_ORDINAL_ANCHOR = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-                   "eleventh", "twelfth", "teenth", "tieth")
+_ORDINAL_ANCHOR = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "teenth",
+    "tieth",
+)
 
 # The span is group "v" (the value), not the cue word. "In case 300 people call" is not a case number.
 ID_NUMBER = re.compile(
