@@ -491,6 +491,20 @@ def test_an_allowlisted_name_is_kept_written_surname_first():
             "born on the fourth of July, two thousand three",
             [("date", "the fourth of July, two thousand three")],
         ),
+        # a birthday said aloud needs no year after its cue
+        ("he was born on March third", [("date", "March third")]),
+        # a hospital named for its saint ("St. [PERSON-1]'s" was left before)
+        (
+            "St. Mary's took him, then Saint Vincent's.",
+            [("address", "St. Mary's"), ("address", "Saint Vincent's")],
+        ),
+        # an e-mail address read out with its domain's dots written, or a name's parts with "underscore"
+        ("my email is jsmith at gmail.com if you need it", [("email", "jsmith at gmail.com")]),
+        (
+            "it's john underscore smith at gmail dot com",
+            [("email", "john underscore smith at gmail dot com")],
+        ),
+        ("her email, j smith at county dot gov.", [("email", "j smith at county dot gov")]),
         # formats found before too: they stay found
         (
             "Call 555.867.5309 or (555) 867-5309 ext 12.",
@@ -518,6 +532,7 @@ def test_places_lower_case_names_ages_nicknames_and_spoken_numbers(text, expecte
         "The Drug Court and the Mental Health Court meet in the County building. It's a long road.",
         "Our Street Crimes Unit does that. We drove through Cotton country to Stabilization.",
         "The Big Brothers program is a big deal.",
+        "On St. Patrick's Day it's busy. He's at home at noon, at work by one.",
         "he was wearing a brown jacket, the fair was on, and the bridge was out",
     ],
 )

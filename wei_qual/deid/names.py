@@ -376,6 +376,9 @@ _DRUG_USE = re.compile(
 )
 
 
+_SAINT_BEFORE = re.compile(r"(?<![\w.])(?:St\.?|Saint)[ \t]+$")
+
+
 # Initials stand for a person ("the patient, J.R., 17"); these stand for something else.
 _NOT_INITIALS = frozenset(
     """
@@ -504,6 +507,8 @@ def _iter_names(text: str) -> Iterator[Span]:
             continue
         if m.start() < slang_end:
             continue
+        if _SAINT_BEFORE.search(text, max(0, m.start() - 7), m.start()):
+            continue  # "St. Mary's" is a hospital, "St. Patrick's Day" a holiday: no one
         end = None if possessive else _surname_after(text, m.end())
         if (
             word in _DRUG_SLANG

@@ -119,7 +119,11 @@ _TOWN_START = re.compile(
 )
 
 
+# A saint's name in the possessive is a hospital, a church or a school: "St. Mary's took him", "over to
+# Saint Vincent's" ("St. Patrick's Day" is a holiday).
+SAINTS = re.compile(r"\b(?:St\.?|Saint)[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?['’]s\b(?![ \t]+(?:Day|Eve)\b)")
 _COMMA_CAPITAL = re.compile(r", (?=[A-Z])")
+_SAINT_ANCHOR = re.compile(r"(?<![\w.])(?:St|Saint)(?=[. \t])")
 
 
 def iter_roads_and_towns(text: str) -> Iterator[Span]:
@@ -139,6 +143,10 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
             continue  # "Austin Police", not "in Police"
         m = TOWN.match(text, start.end())
         if m and _PLACE_BEFORE.search(text, max(0, m.start() - 16), m.start()) and _is_town_word(m.group()):
+            yield m.start(), m.end(), "address"
+    for at in _SAINT_ANCHOR.finditer(text):
+        m = SAINTS.match(text, at.start())
+        if m:
             yield m.start(), m.end(), "address"
     for m in _find(TOWN_STATE, text, _windows(text, _COMMA_CAPITAL.finditer(text))):
         words = m.group("t").split()

@@ -76,9 +76,12 @@ _SPOKEN_YEAR = (
     rf"|two thousand(?:(?:[- ]and)?[- ](?:{_UNIT_WORD}|{_TEEN}|twenty(?:[- ]{_UNIT_WORD})?))?"
     rf"|twenty[- ](?:oh[- ]{_UNIT_WORD}|{_TEEN}|twenty(?:[- ]{_UNIT_WORD})?))"
 )
+_SPOKEN_DAY = rf"(?:{_MONTH}\.?[ \t]+(?:the[ \t]+)?{_ORDINAL}|(?:the[ \t]+)?{_ORDINAL}[ \t]+of[ \t]+{_MONTH})"
 SPOKEN_DATE = re.compile(
-    rf"(?i:\b(?:{_MONTH}\.?[ \t]+(?:the[ \t]+)?{_ORDINAL}|(?:the[ \t]+)?{_ORDINAL}[ \t]+of[ \t]+{_MONTH})"
-    rf",?[ \t]+(?:of[ \t]+)?{_SPOKEN_YEAR}\b)"
+    rf"(?i:\b{_SPOKEN_DAY},?[ \t]+(?:of[ \t]+)?{_SPOKEN_YEAR}\b"
+    # a birthday needs no year: "born on March third", "his birthday is the fourth of July"
+    r"|\b(?:born(?:[ \t]+on)?|birthday(?:[ \t]+is|[ \t]+was)?|date[ \t]+of[ \t]+birth(?:[ \t]+is)?)[ \t:]+"
+    rf"(?P<d>{_SPOKEN_DAY}(?:,?[ \t]+(?:of[ \t]+)?{_SPOKEN_YEAR})?)\b)"
 )
 _ORDINAL_ANCHOR = (
     "first",
@@ -175,11 +178,22 @@ ZIP = re.compile(
 # A social-media handle: "@officer_t_ruiz" (an e-mail address is found as one).
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
 # An e-mail address said aloud, as a transcript writes it: "maria dot lopez at example dot com".
+# Speech recognition writes the domain with its dots too ("jsmith at gmail.com"), a name's parts with
+# "underscore" ("john underscore smith"), and an initial apart ("j smith at county dot gov").
 SPOKEN_EMAIL = re.compile(
-    r"(?i:\b[a-z0-9_]+(?:\s+dot\s+[a-z0-9_]+)*\s+at\s+[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*"
-    r"\s+dot\s+(?:com|org|net|edu|gov|us|io)\b)"
+    r"(?i:(?<![\w'’.@-])(?:(?![ai]\s)[a-z]\s+)?(?P<local>[a-z0-9_]+(?:(?:\s+(?:dot|underscore|dash|hyphen)\s+|[._-])[a-z0-9_]+)*)"
+    r"\s+at\s+[a-z0-9-]+(?:(?:\s+dot\s+|\.)[a-z0-9-]+)*(?P<dot>\s+dot\s+|\.)(?:com|org|net|edu|gov|us|io)\b)"
 )
-_SPOKEN_DOT = (" dot ",)  # words searched in the lower-cased text
+_SPOKEN_DOT = (
+    " dot ",
+    ".com",
+    ".org",
+    ".net",
+    ".edu",
+    ".gov",
+    ".us",
+    ".io",
+)  # searched in the lower-cased text
 # A handle named by its platform, without an "@": "my Snapchat is jayr_2004". It needs a digit or "_"
 # ("he's on Instagram all day" names no one).
 _PLATFORM = ("snap", "insta", "twitter", "tiktok", "facebook", "handle", "username", "user name", "gamertag")
@@ -246,6 +260,13 @@ _AGE_NUMBER = re.compile(r"(?=[91])(?<!\d)(?:9\d|1[01]\d)(?!\d)")
 
 # Emergency and crisis-line numbers and hold statutes are not identifiers ("case 5150").
 _NOT_IDS = {"911", "988", "211", "311", "5150", "5250", "5270", "5585"}
+
+
+def _is_word(value: str) -> bool:
+    from .names import common_words, english_words
+
+    value = value.casefold()
+    return value in english_words() or value in common_words()
 
 
 def _is_year(value: str) -> bool:
@@ -339,11 +360,13 @@ def iter_structured(text: str) -> Iterator[Span]:
         group = next(g for g in ("v", "w", "x", "y") if m.group(g))
         yield m.start(group), m.end(group), "age"
     for m in _find(SPOKEN_EMAIL, text, _windows(text, _word_anchors(text, lowered, _SPOKEN_DOT))):
+        if m.group("dot") == "." and _is_word(m.group("local")):
+            continue  # "I looked at cdc.gov": a link, found as one, after an everyday word
         yield m.start(), m.end(), "email"
     for m in _find(NAMED_HANDLE, text, _windows(text, _word_anchors(text, lowered, _PLATFORM))):
         yield m.start("h"), m.end("h"), "url"
     for m in _find(SPOKEN_DATE, text, _windows(text, _word_anchors(text, lowered, _ORDINAL_ANCHOR))):
-        yield m.start(), m.end(), "date"
+        yield (*m.span("d"), "date") if m.group("d") else (*m.span(), "date")
     for m in _find(SPOKEN_DIGITS, lowered, _windows(text, _word_anchors(text, lowered, _DIGIT_ANCHOR))):
         count = len(re.findall(_DIGIT_WORD, m.group()))
         if _meeting_number(text, m.start()):
