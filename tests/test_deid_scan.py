@@ -505,6 +505,8 @@ def test_an_allowlisted_name_is_kept_written_surname_first():
             [("email", "john underscore smith at gmail dot com")],
         ),
         ("her email, j smith at county dot gov.", [("email", "j smith at county dot gov")]),
+        # ...but with written dots and no cue, "at" before a link is the sentence's
+        ("You can look at our stats at sheriff.example.us/reports.", [("url", "sheriff.example.us/reports")]),
         # formats found before too: they stay found
         (
             "Call 555.867.5309 or (555) 867-5309 ext 12.",

@@ -184,6 +184,8 @@ SPOKEN_EMAIL = re.compile(
     r"(?i:(?<![\w'’.@-])(?:(?![ai]\s)[a-z]\s+)?(?P<local>[a-z0-9_]+(?:(?:\s+(?:dot|underscore|dash|hyphen)\s+|[._-])[a-z0-9_]+)*)"
     r"\s+at\s+[a-z0-9-]+(?:(?:\s+dot\s+|\.)[a-z0-9-]+)*(?P<dot>\s+dot\s+|\.)(?:com|org|net|edu|gov|us|io)\b)"
 )
+# With its domain's dots written, "X at site.com" is an address only after a cue: "my email is ...".
+_EMAIL_CUE = re.compile(r"(?i:e-?mail|address|reach (?:me|her|him|them) at|write to)")
 _SPOKEN_DOT = (
     " dot ",
     ".com",
@@ -360,8 +362,10 @@ def iter_structured(text: str) -> Iterator[Span]:
         group = next(g for g in ("v", "w", "x", "y") if m.group(g))
         yield m.start(group), m.end(group), "age"
     for m in _find(SPOKEN_EMAIL, text, _windows(text, _word_anchors(text, lowered, _SPOKEN_DOT))):
-        if m.group("dot") == "." and _is_word(m.group("local")):
-            continue  # "I looked at cdc.gov": a link, found as one, after an everyday word
+        if m.group("dot") == "." and (
+            _is_word(m.group("local")) or not _EMAIL_CUE.search(text, max(0, m.start() - 40), m.start())
+        ):
+            continue  # "look at our stats at sheriff.example.us": a link, found as one
         yield m.start(), m.end(), "email"
     for m in _find(NAMED_HANDLE, text, _windows(text, _word_anchors(text, lowered, _PLATFORM))):
         yield m.start("h"), m.end("h"), "url"
