@@ -457,6 +457,11 @@ def test_an_allowlisted_name_is_kept_written_surname_first():
         ),
         ("The guy was from Tuckerton, NJ originally.", [("address", "Tuckerton")]),
         ("He grew up outside of Harrisburg.", [("address", "Harrisburg")]),
+        # a road word that is a surname too, after a first name, is a person
+        (
+            "Maria Lane called, then we drove down Hollis Lane.",
+            [("person", "Maria Lane"), ("address", "Hollis Lane")],
+        ),
         # a county is a place smaller than a state (the study's own county goes on the allowlist)
         (
             "Jackson County and Lee County both send us people.",
@@ -534,6 +539,8 @@ def test_places_lower_case_names_ages_nicknames_and_spoken_numbers(text, expecte
         "The Drug Court and the Mental Health Court meet in the County building. It's a long road.",
         "Our Street Crimes Unit does that. We drove through Cotton country to Stabilization.",
         "The Big Brothers program is a big deal.",
+        # surnames of the lists that are said as words
+        "he was a dick about it, no shit sherlock. we moved from new york. bueno, the pinto beans.",
         "On St. Patrick's Day it's busy. He's at home at noon, at work by one.",
         "he was wearing a brown jacket, the fair was on, and the bridge was out",
     ],

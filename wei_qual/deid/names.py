@@ -215,6 +215,18 @@ def english_words() -> frozenset[str]:
     return frozenset(w.casefold() for w in words if "_" not in w)
 
 
+# Surnames of the lists that are said as words in a US interview, though no English dictionary word: slang
+# ("he was a dick", "on the fritz", "no shit, sherlock"), brands and foods ("polo", "pinto beans", "mayo"),
+# Spanish words ("bueno", "mota"), countries and the "york" of New York.
+_SAID_AS_WORDS = frozenset(
+    """
+    dick boner putz jones fritz sherlock casanova looney hyde moses jove polo pinto lima mack mayo vespa
+    guinness heinz zimmer sims otto bona bueno mucha mota rojo casas campo sala salas cabo toro mata forma
+    forza sola grupa cano lobo loba tata lala dada spain ireland poland holland york london madrid
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
 @functools.cache
 def lower_case_surnames() -> frozenset[str]:
     """Surnames found in lower case without a title ("kowalski from nights", as speech recognition types
@@ -222,7 +234,9 @@ def lower_case_surnames() -> frozenset[str]:
     stay words). On 210,000 words of interview talk (the clean test texts and the bench corpus) none occurs."""
     words = english_words() | common_words() | {w.casefold() for w in NOT_NAMES}
     given = {n.casefold() for n in first_names()}
-    return frozenset(s for s in surnames() if len(s) >= 4 and s not in words and s not in given)
+    return frozenset(
+        s for s in surnames() if len(s) >= 4 and s not in words and s not in given and s not in _SAID_AS_WORDS
+    )
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]{3,}(?![\w'’-])")
@@ -277,12 +291,14 @@ def is_first_name(word: str, names: frozenset[str]) -> bool:
     return head not in AMBIGUOUS or (tail in names and tail not in AMBIGUOUS)
 
 
-def _surname_after(text: str, end: int) -> int | None:
-    """End offset of a capitalised surname (optionally after a middle initial) right after `end`."""
+def _surname_after(text: str, end: int, *, plain_word_too: bool = False) -> int | None:
+    """End offset of a capitalised surname (optionally after a middle initial) right after `end`.
+    `plain_word_too`: a surname that is an everyday word counts too ("Maria Lane", "Tom White"), after a
+    first name that is no everyday word ("Grace Church", "Hope House" stay places)."""
     m = _NEXT_TOKEN.match(text, end)
     if (
         m
-        and m.group(1) not in NOT_NAMES
+        and (m.group(1) not in NOT_NAMES or (plain_word_too and m.group(1) in SURNAMES_TOO))
         and not m.group(1).endswith(".")
         and not _NAMED_THING.match(text, m.end(1))
     ):
@@ -509,7 +525,7 @@ def _iter_names(text: str) -> Iterator[Span]:
             continue
         if _SAINT_BEFORE.search(text, max(0, m.start() - 7), m.start()):
             continue  # "St. Mary's" is a hospital, "St. Patrick's Day" a holiday: no one
-        end = None if possessive else _surname_after(text, m.end())
+        end = None if possessive else _surname_after(text, m.end(), plain_word_too=word not in ambiguous)
         if (
             word in _DRUG_SLANG
             and not possessive

@@ -123,6 +123,7 @@ _TOWN_START = re.compile(
 # Saint Vincent's" ("St. Patrick's Day" is a holiday).
 SAINTS = re.compile(r"\b(?:St\.?|Saint)[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?['’]s\b(?![ \t]+(?:Day|Eve)\b)")
 _COMMA_CAPITAL = re.compile(r", (?=[A-Z])")
+_SURNAME_ROADS = (" Lane", " Pike", "\tLane", "\tPike")  # road words that are surnames too
 _SAINT_ANCHOR = re.compile(r"(?<![\w.])(?:St|Saint)(?=[. \t])")
 
 
@@ -136,6 +137,8 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
             words = [(w.start(), w.group()) for w in re.finditer(r"\S+", m.group())][:-1]
             while words and _not_a_place_word(words[0][1]) and words[0][1] not in _GENERIC_PLACE:
                 words = words[1:]  # "The Hollis Road" is "Hollis Road", "Old Mill Road" stays whole
+            if len(words) == 1 and m.group().endswith(_SURNAME_ROADS) and words[0][1] in first_names():
+                continue  # "Maria Lane", "Tom Pike": a person, found as one
             if any(not _not_a_place_word(w) for _, w in words):  # "Main Street", "the County" are no place
                 yield m.start() + words[0][0], m.end(), "address"
     for start in _TOWN_START.finditer(text):
