@@ -191,3 +191,10 @@ def test_a_redacted_copy_reads_back_with_the_same_turns(tmp_path, name, out):
     assert all(
         expected(v) == after.attributes[k] or "[" in after.attributes[k] for k, v in before.attributes.items()
     )
+
+
+def test_a_nickname_said_without_the_surname_joins_the_full_name():
+    # "big mike" (speech recognition) after "Big Mike Delgado": one person, one placeholder
+    text = "Me and Big Mike Delgado went. Later big mike came back, and Mike Delgado Jr. too."
+    redaction = redact_text(text, scan_text(text))
+    assert redaction.text == "Me and [PERSON-1] went. Later [PERSON-1] came back, and [PERSON-2] too."

@@ -457,6 +457,17 @@ def test_an_allowlisted_name_is_kept_written_surname_first():
         ),
         ("The guy was from Tuckerton, NJ originally.", [("address", "Tuckerton")]),
         ("He grew up outside of Harrisburg.", [("address", "Harrisburg")]),
+        # the same places as speech recognition types them
+        (
+            "i'm a deputy out in tuckerton county, out on route 9 past millbrook, off the hollis road exit",
+            [
+                ("address", "tuckerton county"),
+                ("address", "route 9"),
+                ("address", "millbrook"),
+                ("address", "hollis road"),
+            ],
+        ),
+        ("big mike delgado, and big mike again", [("person", "big mike delgado"), ("person", "big mike")]),
         # a road word that is a surname too, after a first name, is a person
         (
             "Maria Lane called, then we drove down Hollis Lane.",
@@ -539,6 +550,9 @@ def test_places_lower_case_names_ages_nicknames_and_spoken_numbers(text, expecte
         "The Drug Court and the Mental Health Court meet in the County building. It's a long road.",
         "Our Street Crimes Unit does that. We drove through Cotton country to Stabilization.",
         "The Big Brothers program is a big deal.",
+        # lower-case roads and counties need a name that is no word; "drive" is mostly a verb
+        "we live in the county, our county, a rural county. the back road, main street, the fast lane.",
+        "they'd drive out there, it's a fifty-minute drive, they'll drive him. we went to button it up.",
         # surnames of the lists that are said as words
         "he was a dick about it, no shit sherlock. we moved from new york. bueno, the pinto beans.",
         "On St. Patrick's Day it's busy. He's at home at noon, at work by one.",

@@ -488,8 +488,18 @@ def iter_names(text: str) -> Iterator[Span]:
         else:
             after = _GENERATION_AFTER.match(text, end)
             end = after.end() if after else end
-        before = _NICKNAME_BEFORE.search(text, max(0, start - 10), start)
-        yield (before.start() if before else start), end, category
+        yield nickname_start(text, start), end, category
+
+
+_NICKNAME_BEFORE_LOWER = re.compile(_NICKNAME_BEFORE.pattern, re.IGNORECASE)
+
+
+def nickname_start(text: str, start: int) -> int:
+    """Where a name starting at `start` starts with a nickname's word before it ("Big Mike"; "big mike"
+    as speech recognition types it, when the name is in lower case too)."""
+    pattern = _NICKNAME_BEFORE_LOWER if text[start : start + 1].islower() else _NICKNAME_BEFORE
+    before = pattern.search(text, max(0, start - 10), start)
+    return before.start() if before else start
 
 
 def _iter_names(text: str) -> Iterator[Span]:

@@ -19,8 +19,8 @@ from .rules import _DIGITS, Span, _find, _windows
 
 # "Route 9", "State Route 12", "US Route 1", "Highway 70", "Hwy. 70", "County Road 12", "SR 12", "FM 1960".
 NUMBERED_ROAD = re.compile(
-    r"(?=[A-Za-z])(?:\b(?:(?:U\.?S\.?|State|County|Farm[- ]to[- ]Market|Ranch|Township)[ \t]+)?"
-    r"(?i:route|rte\.?|highway|hwy\.?)[ \t]+|\b(?:County|State|Township|Forest|Parish)[ \t]+(?i:road|rd\.?)[ \t]+"
+    r"(?=[A-Za-z])(?:\b(?i:(?:u\.?s\.?|state|county|farm[- ]to[- ]market|ranch|township)[ \t]+)?"
+    r"(?i:route|rte\.?|highway|hwy\.?)[ \t]+|\b(?i:county|state|township|forest|parish)[ \t]+(?i:road|rd\.?)[ \t]+"
     r"|\b(?:SR|CR|FM|RR|US|SH)[- ])(?:#[ \t]?)?\d{1,4}[A-Z]?(?![\w-])"
 )
 # Abbreviations take their period ("Elm Rd."); "St" is left out ("St. Mary" is a saint).
@@ -127,6 +127,45 @@ _SURNAME_ROADS = (" Lane", " Pike", "\tLane", "\tPike")  # road words that are s
 _SAINT_ANCHOR = re.compile(r"(?<![\w.])(?:St|Saint)(?=[. \t])")
 
 
+# The same places as speech recognition types them, in lower case: "out in tuckerton county", "the hollis
+# road exit", "past millbrook". The name must be letters only and no English word ("the back road", "our county", "in
+# button-down shirts" name no place).
+_LOWER_ROAD_OR_COUNTY = re.compile(
+    r"(?<![\w'’-])(?:(?P<w1>[a-z]{3,})[ \t]+)?(?P<w2>[a-z]{3,})[ \t]+"
+    r"(?:county|parish|township|street|road|avenue|lane|boulevard|highway|parkway)\b"
+)
+_LOWER_TOWN = re.compile(
+    r"(?<![\w'’-])(?:in|to|from|past|near|outside|out of|into|through|around|toward|towards)[ \t]+"
+    rf"(?P<t>[a-z]+(?:{'|'.join(_TOWN_ENDING)}))\b"
+)
+_LOWER_ANCHOR = re.compile(
+    r"county|parish|township|street|road|avenue|lane|drive|boulevard|highway|parkway|pike"
+)
+
+
+def _a_name(word: str) -> bool:
+    """A lower-case word that is no English word, nor one of the words that are no names."""
+    return not (word in english_words() or word in common_words() or word.title() in NOT_NAMES)
+
+
+def _lower_case_places(text: str) -> Iterator[Span]:
+    for m in _find(_LOWER_ROAD_OR_COUNTY, text, _windows(text, _LOWER_ANCHOR.finditer(text))):
+        if not _a_name(m.group("w2")):
+            continue
+        w1 = m.group("w1")
+        start = m.start("w1") if w1 and _a_name(w1) else m.start("w2")
+        yield start, m.end(), "address"
+    for m in _LOWER_TOWN.finditer(text):
+        town = m.group("t")
+        if (
+            len(town) >= 5
+            and _a_name(town)
+            and town.title() not in STATE_NAMES
+            and town.title() not in first_names()
+        ):
+            yield m.start("t"), m.end("t"), "address"
+
+
 def iter_roads_and_towns(text: str) -> Iterator[Span]:
     """Roads, counties and towns in `text`, as address spans."""
     for m in _find(NUMBERED_ROAD, text, _windows(text, _DIGITS.finditer(text))):
@@ -151,6 +190,7 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
         m = SAINTS.match(text, at.start())
         if m:
             yield m.start(), m.end(), "address"
+    yield from _lower_case_places(text)
     for m in _find(TOWN_STATE, text, _windows(text, _COMMA_CAPITAL.finditer(text))):
         words = m.group("t").split()
         while words and _not_a_place_word(words[0]):

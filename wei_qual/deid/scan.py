@@ -15,7 +15,16 @@ from typing import Any
 
 from ..errors import DeidError
 from .allowlist import allowed_spans
-from .names import AMBIGUOUS, NICKNAME_WORDS, NOT_NAMES, common_words, first_names, iter_names, iter_places
+from .names import (
+    AMBIGUOUS,
+    NICKNAME_WORDS,
+    NOT_NAMES,
+    common_words,
+    nickname_start,
+    first_names,
+    iter_names,
+    iter_places,
+)
 from .places import iter_roads_and_towns
 from .rules import Span, iter_structured
 
@@ -167,7 +176,7 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
     words = sorted({t.lower() for t in tokens})
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", flags)
     return [
-        (m.start(), m.end(), "person")
+        (nickname_start(text, m.start()), m.end(), "person")  # "big mike" after "Big Mike Delgado"
         for m in pattern.finditer(lowered if not flags else text)
         if text[m.start() : m.end()] in tokens or m.group().casefold() not in common
     ]
