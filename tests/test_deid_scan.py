@@ -523,6 +523,22 @@ def test_an_allowlisted_name_is_kept_written_surname_first():
         ("her email, j smith at county dot gov.", [("email", "j smith at county dot gov")]),
         # ...but with written dots and no cue, "at" before a link is the sentence's
         ("You can look at our stats at sheriff.example.us/reports.", [("url", "sheriff.example.us/reports")]),
+        # badge, case and run numbers as they are said
+        ("my badge number's 4471.", [("id_number", "4471")]),
+        ("his badge is like 4-4-7-1.", [("id_number", "4-4-7-1")]),
+        ("the run number was 2024-0412.", [("id_number", "2024-0412")]),
+        (
+            "case number two zero two three dash four one two",
+            [("id_number", "two zero two three dash four one two")],
+        ),
+        # a year of birth that says the person is over 89, and a birthday's short year
+        ("she was born in 1962, he was born in 1931.", [("date", "1931")]),
+        ("he was born April 2nd, '61.", [("date", "April 2nd, '61")]),
+        # a hospital named "... General" (not the Attorney General, nor County General)
+        (
+            "Mercy General, then Mercy General Hospital. The Attorney General, the Dollar General, County General.",
+            [("address", "Mercy General"), ("address", "Mercy General Hospital")],
+        ),
         # formats found before too: they stay found
         (
             "Call 555.867.5309 or (555) 867-5309 ext 12.",

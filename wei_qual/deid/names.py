@@ -411,7 +411,7 @@ FACILITY = re.compile(
     rf"(?:(?:St\.|Saint)[ \t]+)?(?:[{_UP}][{_LOW}'’-]+[ \t]+){{1,4}}"
     r"(?:Medical Center|Hospital|Health System|Detention Center|Detention Facility|Correctional Center|"
     r"Correctional Facility|Correctional Institution|Jail|Juvenile Hall|Apartments|Mobile Home Park|"
-    r"Trailer Park|Motel)\b"
+    r"Trailer Park|Motel|General)\b"
 )
 _GENERIC_PLACE = frozenset(
     """
@@ -426,7 +426,7 @@ _GENERIC_PLACE = frozenset(
 
 
 _FACILITY_NOUN = re.compile(
-    r"(?:Center|Hospital|System|Facility|Institution|Jail|Hall|Apartments|Park|Motel)\b"
+    r"(?:Center|Hospital|System|Facility|Institution|Jail|Hall|Apartments|Park|Motel|General)\b"
 )
 
 
@@ -439,6 +439,8 @@ def _facilities(text: str) -> Iterator[re.Match]:
         start = max(end, noun.start() - 120)
         while start > end and not text[start - 1].isspace():  # never from inside a word
             start -= 1
+        if noun.group() == "General" and _NEXT_TOKEN.match(text, noun.end()):
+            continue  # "Mercy General Hospital": found at its last noun
         for m in FACILITY.finditer(text, start, noun.end()):
             if m.end() == noun.end():
                 end = m.end()
@@ -446,10 +448,19 @@ def _facilities(text: str) -> Iterator[re.Match]:
                 break
 
 
+# "Mercy General" is a hospital; an "Attorney General" or a "Dollar General" is none.
+_NOT_BEFORE_GENERAL = frozenset(
+    "Attorney Surgeon Inspector Postmaster Solicitor Adjutant Dollar Major Brigadier Lieutenant Secretary "
+    "Consul Governor Auditor Comptroller Registrar Receiver Vicar".split()  # noqa: SIM905
+)
+
+
 def iter_places(text: str) -> Iterator[Span]:
     """Named hospitals, jails and apartment blocks, as address spans."""
     for m in _facilities(text):
         words = m.group().split()[:-1]
+        if m.group().endswith("General") and (not words or words[-1] in _NOT_BEFORE_GENERAL):
+            continue
         start = m.start()
         while words and words[0] in _GENERIC_PLACE:  # "The Pinewood Apartments" starts at "Pinewood"
             start = text.index(words[0], start) + len(words[0])

@@ -59,8 +59,11 @@ DATE = re.compile(
     r"|(?<![\w/.-])(?:1[89]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\w/-])"  # 2019-05-02
     # A birthday without a year is still a date of birth when a cue says so; the span ("d") leaves out the cue.
     rf"|(?i:\b(?:born(?:\s+on)?|birthday(?:\s+is)?|date of birth(?:\s+is)?|d\.?o\.?b\.?)[\s:]+)"
-    rf"(?P<d>(?:{_MONTH}\.?\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})(?:,?\s+{_YEAR})?)\b)"
+    rf"(?P<d>(?:{_MONTH}\.?\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})(?:,?\s+(?:{_YEAR}\b|['’]\d\d\b))?)(?:\b|(?<=\d)))"
 )
+# A year of birth is an identifier when it says the person is over 89 (HIPAA): "she was born in 1931".
+# Years are compared with this year, so the rule ages with the calendar.
+BORN_YEAR = re.compile(r"(?i:\bborn(?:\s+(?:in|back\s+in))?(?:\s+the\s+year)?)\s+(?P<y>1[89]\d\d)\b")
 # A date said aloud, as a transcript writes it: "March third, nineteen eighty-four", "the fourth of July,
 # two thousand three". Only with its year: "March fifth" alone is no one's date.
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
@@ -103,9 +106,12 @@ _ORDINAL_ANCHOR = (
 # The span is group "v" (the value), not the cue word. "In case 300 people call" is not a case number.
 ID_NUMBER = re.compile(
     r"(?=[bcrifdwemapluBCRIFDWEMAPLU])(?i:\b(?:badge|(?<!in )case|report|incident|file|docket|citation|warrant|booking|inmate|employee|"
-    r"medical record|record|mrn|account|member|patient|driver'?s licen[cs]e|licen[cs]e|id|call|cad|cfs|event|unit)"
+    r"medical record|record|mrn|account|member|patient|driver'?s licen[cs]e|licen[cs]e|id|call|cad|cfs|event|unit|"
+    r"run(?=\s+(?:number|num|no\b|#)))"
     r"(?:,?\s+(?:number|num|no\.?|id|#))?)"
-    r"(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b)?[:,]?\s*#?\s*"
+    # "my badge number's 4471", "his badge is like 4-4-7-1"
+    r"(?:['’]s\b)?(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b)?"
+    r"(?:\s+(?:like|about|maybe|probably))?[:,]?\s*#?\s*"
     r"(?P<v>(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*)(?![\w-])"
 )
 PLATE = re.compile(
@@ -215,8 +221,9 @@ SPOKEN_DIGITS = re.compile(rf"\b{_DIGIT_WORD}(?:(?:[ \t]*[,.-][ \t]*|[ \t]+(?:da
 _DIGIT_ANCHOR = (" five", " four", " two", " three", " six", " seven", " eight", " nine", " oh", " zero")
 _ID_CUE_BEFORE = re.compile(
     r"(?i:\b(?:badge|case|report|incident|file|citation|warrant|booking|inmate|employee|mrn|account|member|"
-    r"patient|id|call|cad|cfs|event|unit|serial)(?:,?[ \t]+(?:number|num|no\.?|id|#))?"
-    r"(?:,?[ \t]+(?:it[ \t]+was|it's|is|was|of|reads))?[:,]?[ \t]*#?[ \t]*)$"
+    r"patient|id|cad|cfs|event|unit|serial|(?:call|run)(?=[ \t]+(?:number|num|no\b|#)))"
+    r"(?:,?[ \t]+(?:number|num|no\.?|id|#))?(?:['’]s\b)?"
+    r"(?:,?[ \t]+(?:it[ \t]+was|it's|is|was|of|reads))?(?:[ \t]+(?:like|about|maybe))?[:,]?[ \t]*#?[ \t]*)$"
 )
 # A meeting's number is no one's phone: "Zoom meeting ID 845 2231 0987", "Webex meeting number 2785 123
 # 456", "passcode 553311", "Personal Meeting ID 555 201 3344". Numbers after these words are left alone.
@@ -269,6 +276,12 @@ def _is_word(value: str) -> bool:
 
     value = value.casefold()
     return value in english_words() or value in common_words()
+
+
+def _this_year() -> int:
+    import datetime
+
+    return datetime.date.today().year
 
 
 def _is_year(value: str) -> bool:
@@ -375,10 +388,10 @@ def iter_structured(text: str) -> Iterator[Span]:
         count = len(re.findall(_DIGIT_WORD, m.group()))
         if _meeting_number(text, m.start()):
             continue
-        if count in (7, 10) or (count == 11 and m.group().startswith("one")):
+        if count >= 3 and _ID_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
+        elif count in (7, 10) or (count == 11 and m.group().startswith("one")):
             yield m.start(), m.end(), "phone"
-        elif count >= 3 and _ID_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-            yield m.start(), m.end(), "id_number"
     digits = _windows(text, _DIGITS.finditer(text))
     if not digits:
         return
@@ -403,6 +416,9 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield (*m.span(1), "ssn") if m.group(1) else (*m.span(), "ssn")
     for m in _find(ADDRESS, text, digits):
         yield m.start(), m.end(), "address"
+    for m in _find(BORN_YEAR, text, digits):
+        if int(m.group("y")) <= _this_year() - 90:
+            yield m.start("y"), m.end("y"), "date"
     for m in _find(DATE, text, digits):
         yield (*m.span("d"), "date") if m.group("d") else (*m.span(), "date")
     for m in _find(ID_NUMBER, text, digits):
