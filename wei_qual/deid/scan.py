@@ -20,10 +20,10 @@ from .names import (
     NICKNAME_WORDS,
     NOT_NAMES,
     common_words,
-    nickname_start,
     first_names,
     iter_names,
     iter_places,
+    nickname_start,
 )
 from .places import iter_roads_and_towns
 from .rules import Span, iter_structured
