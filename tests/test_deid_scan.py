@@ -579,6 +579,13 @@ def test_ordinary_police_and_crisis_talk_stays_clean(text):
     assert found(text) == []
 
 
+def test_spoken_digits_where_lower_case_changes_the_length():
+    # "İ" lower-cases to two characters: the offsets must still hold, and capitals still count
+    assert found("İstanbul. Call Five five five, one two one two now.") == [
+        ("phone", "Five five five, one two one two")
+    ]
+
+
 def test_a_webex_user_number_is_an_id_not_a_phone():
     text = 'WEBVTT\n\n3 "KP36" (2785123456)\n00:00:11.850 --> 00:00:16.000\nSometimes.\n'
     assert found(text) == [("id_number", "2785123456")]

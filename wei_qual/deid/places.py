@@ -114,8 +114,9 @@ _ROAD_OR_COUNTY_WORD = re.compile(
     r"(?:Street|Avenue|Road|Boulevard|Drive|Lane|Highway|Parkway|Pike|Turnpike|Trail|Ave|Rd|Blvd|Ln|Hwy|"
     r"Pkwy|County|Parish|Township|Borough)"
 )
+# Searched in the lower-cased text, then a capital checked after it: a case-insensitive search is slower.
 _TOWN_START = re.compile(
-    r"(?:[Ii]n|[Tt]o|[Ff]rom|[Pp]ast|[Nn]ear|[Ii]nto|[Bb]y|[Tt]hrough|[Aa]round|[Tt]owards?|[Oo]utside|of)[ \t]+(?=[A-Z])"
+    r"(?<![\w'’-])(?:in|to|from|past|near|into|by|through|around|towards?|outside|of)[ \t]+"
 )
 
 
@@ -124,7 +125,9 @@ _TOWN_START = re.compile(
 SAINTS = re.compile(r"\b(?:St\.?|Saint)[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?['’]s\b(?![ \t]+(?:Day|Eve)\b)")
 _COMMA_CAPITAL = re.compile(r", (?=[A-Z])")
 _SURNAME_ROADS = (" Lane", " Pike", "\tLane", "\tPike")  # road words that are surnames too
-_SAINT_ANCHOR = re.compile(r"(?<![\w.])(?:St|Saint)(?=[. \t])")
+_SAINT_ANCHOR = re.compile(r"(?:St|Saint)(?=[. \t])")
+# Every numbered road has a road's word right before its number (searched in the lower-cased text).
+_NUMBERED_ANCHOR = re.compile(r"(?:route|rte|highway|hwy|road|rd|sr|cr|fm|rr|us|sh)[.]?[- \t]+#?[ \t]?\d")
 
 
 # The same places as speech recognition types them, in lower case: "out in tuckerton county", "the hollis
@@ -134,13 +137,9 @@ _LOWER_ROAD_OR_COUNTY = re.compile(
     r"(?<![\w'’-])(?:(?P<w1>[a-z]{3,})[ \t]+)?(?P<w2>[a-z]{3,})[ \t]+"
     r"(?:county|parish|township|street|road|avenue|lane|boulevard|highway|parkway)\b"
 )
-_LOWER_TOWN = re.compile(
-    r"(?<![\w'’-])(?:in|to|from|past|near|outside|out of|into|through|around|toward|towards)[ \t]+"
-    rf"(?P<t>[a-z]+(?:{'|'.join(_TOWN_ENDING)}))\b"
-)
-_LOWER_ANCHOR = re.compile(
-    r"county|parish|township|street|road|avenue|lane|drive|boulevard|highway|parkway|pike"
-)
+_LOWER_TOWN = re.compile(rf"[a-z]+(?:{'|'.join(_TOWN_ENDING)})\b")
+# "drive" and "pike" are left out: "they'd drive", "a fifty-minute drive" are verbs and counts, no road.
+_LOWER_ANCHOR = re.compile(r"county|parish|township|street|road|avenue|lane|boulevard|highway|parkway")
 
 
 def _a_name(word: str) -> bool:
@@ -155,20 +154,28 @@ def _lower_case_places(text: str) -> Iterator[Span]:
         w1 = m.group("w1")
         start = m.start("w1") if w1 and _a_name(w1) else m.start("w2")
         yield start, m.end(), "address"
-    for m in _LOWER_TOWN.finditer(text):
-        town = m.group("t")
+
+
+def _lower_case_town(text: str, at: int) -> Iterator[Span]:
+    """A town typed in lower case at `at`, after a word of place: "past millbrook"."""
+    m = _LOWER_TOWN.match(text, at)
+    if m:
+        town = m.group()
         if (
             len(town) >= 5
             and _a_name(town)
             and town.title() not in STATE_NAMES
             and town.title() not in first_names()
         ):
-            yield m.start("t"), m.end("t"), "address"
+            yield m.start(), m.end(), "address"
 
 
 def iter_roads_and_towns(text: str) -> Iterator[Span]:
     """Roads, counties and towns in `text`, as address spans."""
-    for m in _find(NUMBERED_ROAD, text, _windows(text, _DIGITS.finditer(text))):
+    lowered = text.lower()
+    same = len(lowered) == len(text)  # else a character whose lower case is longer would shift the offsets
+    roads = _NUMBERED_ANCHOR.finditer(lowered) if same else _DIGITS.finditer(text)
+    for m in _find(NUMBERED_ROAD, text, _windows(text, roads)):
         yield m.start(), m.end(), "address"
     near_words = _windows(text, _ROAD_OR_COUNTY_WORD.finditer(text))
     for pattern in (NAMED_ROAD, COUNTY):
@@ -180,13 +187,24 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
                 continue  # "Maria Lane", "Tom Pike": a person, found as one
             if any(not _not_a_place_word(w) for _, w in words):  # "Main Street", "the County" are no place
                 yield m.start() + words[0][0], m.end(), "address"
-    for start in _TOWN_START.finditer(text):
-        if start.start() and text[start.start() - 1].isalnum():
-            continue  # "Austin Police", not "in Police"
+    starts = (
+        _TOWN_START.finditer(lowered)
+        if same
+        else re.compile(_TOWN_START.pattern, re.IGNORECASE).finditer(text)
+    )
+    for start in starts:
+        first = text[start.end() : start.end() + 1]
+        if not first.isalpha() or not _PLACE_BEFORE.search(text, max(0, start.end() - 16), start.end()):
+            continue
+        if first.islower():
+            yield from _lower_case_town(text, start.end())
+            continue
         m = TOWN.match(text, start.end())
-        if m and _PLACE_BEFORE.search(text, max(0, m.start() - 16), m.start()) and _is_town_word(m.group()):
+        if m and _is_town_word(m.group()):
             yield m.start(), m.end(), "address"
     for at in _SAINT_ANCHOR.finditer(text):
+        if at.start() and (text[at.start() - 1].isalnum() or text[at.start() - 1] in "._"):
+            continue
         m = SAINTS.match(text, at.start())
         if m:
             yield m.start(), m.end(), "address"

@@ -6,6 +6,7 @@ span so that redaction keeps the sentence readable ("badge [ID-1]").
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -218,6 +219,8 @@ EXTENSION = re.compile(r"(?:,?\s*(?i:ext\.?|extension|x)\s*\d{1,5})(?![\w-])")
 # badge is four four seven one") are that id.
 _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 SPOKEN_DIGITS = re.compile(rf"\b{_DIGIT_WORD}(?:(?:[ \t]*[,.-][ \t]*|[ \t]+(?:dash[ \t]+)?){_DIGIT_WORD}\b)+")
+_MONTH_NEAR = re.compile(rf"(?i:\b{_MONTH}\b)")
+_SPOKEN_DIGITS_ANY_CASE = re.compile(SPOKEN_DIGITS.pattern, re.IGNORECASE)
 _DIGIT_ANCHOR = (" five", " four", " two", " three", " six", " seven", " eight", " nine", " oh", " zero")
 _ID_CUE_BEFORE = re.compile(
     r"(?i:\b(?:badge|case|report|incident|file|citation|warrant|booking|inmate|employee|mrn|account|member|"
@@ -382,15 +385,27 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield m.start(), m.end(), "email"
     for m in _find(NAMED_HANDLE, text, _windows(text, _word_anchors(text, lowered, _PLATFORM))):
         yield m.start("h"), m.end("h"), "url"
-    for m in _find(SPOKEN_DATE, text, _windows(text, _word_anchors(text, lowered, _ORDINAL_ANCHOR))):
+    ordinals = [
+        (at, to)  # an ordinal said near a month name (speed: "first" and "second" are everyday words)
+        for at, to in _word_anchors(text, lowered, _ORDINAL_ANCHOR)
+        if _MONTH_NEAR.search(text, max(0, at - 16), to + 16)
+    ]
+    for m in _find(SPOKEN_DATE, text, _windows(text, ordinals)):
         yield (*m.span("d"), "date") if m.group("d") else (*m.span(), "date")
-    for m in _find(SPOKEN_DIGITS, lowered, _windows(text, _word_anchors(text, lowered, _DIGIT_ANCHOR))):
-        count = len(re.findall(_DIGIT_WORD, m.group()))
+    said = _word_anchors(text, lowered, _DIGIT_ANCHOR)
+    # only where two digit words follow each other (speed: "two" and "four" alone are everyday words)
+    runs = [a for a, b in itertools.pairwise(said) if b[0] - a[1] <= 8]
+    spoken, searched = (  # searched in the lower-cased text unless lower case would shift the offsets
+        (SPOKEN_DIGITS, lowered) if len(lowered) == len(text) else (_SPOKEN_DIGITS_ANY_CASE, text)
+    )
+    for m in _find(spoken, searched, _windows(text, runs)):
+        said_digits = m.group().lower()
+        count = len(re.findall(_DIGIT_WORD, said_digits))
         if _meeting_number(text, m.start()):
             continue
         if count >= 3 and _ID_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
-        elif count in (7, 10) or (count == 11 and m.group().startswith("one")):
+        elif count in (7, 10) or (count == 11 and said_digits.startswith("one")):
             yield m.start(), m.end(), "phone"
     digits = _windows(text, _DIGITS.finditer(text))
     if not digits:
