@@ -68,10 +68,19 @@ def test_police_and_crisis_field_set():
     )
     assert result.recall(CATEGORIES) >= 0.90, result.missed
     assert result.recall(STRUCTURED) >= 0.85, result.missed
-    # known misses: a small town's name, a county road, a surname typed in lower case and never capitalised
-    assert sorted(result.missed) == [
-        ("address", "County Road 12"),
-        ("address", "Millbrook"),
-        ("person", "kowalski"),
-    ]
+    # once missed: a small town's name, a county road, a surname typed in lower case and never capitalised
+    assert result.missed == []
+    assert result.false_positives == []
+
+
+def test_places_spoken_numbers_and_lower_case_names_field_set():
+    # field2.txt: a second field set, written for the gaps of docs/deid.md (towns, roads and counties, names
+    # in lower case, nicknames, bare ages, numbers and dates read out, meeting numbers), with its clean talk
+    # (holds, codes, the interview's own date, a meeting number, ages under 90, "road" and "route" as words)
+    result = evaluate(
+        (DATA / "deid" / "field2.txt").read_text(encoding="utf-8"),
+        (DATA / "deid" / "field2_clean.txt").read_text(encoding="utf-8"),
+    )
+    assert result.recall(CATEGORIES) >= 0.90, result.missed
+    assert result.missed == []
     assert result.false_positives == []

@@ -135,8 +135,8 @@ def test_a_surname_first_label_is_one_person_with_its_other_spellings():
 
 
 def test_a_redacted_webex_file_keeps_its_speakers(tmp_path):
-    # Webex's cue identifier `1 "Dana Whitfield" (2785123456)` names the speaker; its user number reads as a
-    # phone number and is redacted, and the redacted identifier must still give the turn its speaker (it
+    # Webex's cue identifier `1 "Dana Whitfield" (2785123456)` names the speaker; its user number (an
+    # account's id, no phone number) is redacted as an id, and the redacted identifier must still give the turn its speaker (it
     # gave none: every interviewer turn came back unlabelled).
     from pathlib import Path
 
@@ -145,7 +145,7 @@ def test_a_redacted_webex_file_keeps_its_speakers(tmp_path):
     source = Path(__file__).parent / "data" / "KP36_webex.vtt"
     redact_file(source, tmp_path / "KP36_webex.vtt")
     redacted = (tmp_path / "KP36_webex.vtt").read_text(encoding="utf-8")
-    assert '1 "[PERSON-1]" ([PHONE-1])\n' in redacted and "Whitfield" not in redacted
+    assert '1 "[PERSON-1]" ([ID-1])\n' in redacted and "Whitfield" not in redacted
     before = parse_transcript(source)
     after = parse_transcript(tmp_path / "KP36_webex.vtt")
     assert [s.speaker for s in after.segments] == [
@@ -191,3 +191,10 @@ def test_a_redacted_copy_reads_back_with_the_same_turns(tmp_path, name, out):
     assert all(
         expected(v) == after.attributes[k] or "[" in after.attributes[k] for k, v in before.attributes.items()
     )
+
+
+def test_a_nickname_said_without_the_surname_joins_the_full_name():
+    # "big mike" (speech recognition) after "Big Mike Delgado": one person, one placeholder
+    text = "Me and Big Mike Delgado went. Later big mike came back, and Mike Delgado Jr. too."
+    redaction = redact_text(text, scan_text(text))
+    assert redaction.text == "Me and [PERSON-1] went. Later [PERSON-1] came back, and [PERSON-2] too."

@@ -18,7 +18,7 @@ TITLES = (
     "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|"
     "Chief|Captain|Capt|Trooper|Tpr|Corporal|Cpl|Agent|Judge|Nurse|Professor|Prof|Father|Fr|"
     "Sister|Pastor|Reverend|Rev|Commissioner|Sheriff|Marshal|Inspector|Commander|Cmdr|"
-    "Counselor|Counsellor|Dispatcher|Ranger|Coach|Aunt|Auntie|Uncle|Grandma|Grandpa|Doc|Sarge"
+    "Counselor|Counsellor|Dispatcher|Ranger|Coach|Aunt|Auntie|Uncle|Grandma|Grandpa|Granny|Nana|Abuela|Abuelo|Doc|Sarge"
 )
 _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # Latin-1 letters too: "Adrián", "Peña"
 # A name word: "Ruiz", "Garcia-Lopez", "O'Neal", "McDonald", "DeShawn", or a middle initial "Q.".
@@ -165,19 +165,97 @@ _EVERYDAY_SURNAMES = frozenset(
 )
 
 
+# Surnames typed in lower case are looked up in more lists than first names are: US officers and patients
+# carry Polish, Italian, German, French, Portuguese and Nigerian surnames ("kowalski", "okafor") too. Only
+# surnames that are no English word are found on their own (see lower_case_surnames()).
+SURNAME_LOCALES = (*NAME_LOCALES, "pl_PL", "it_IT", "de_DE", "fr_FR", "pt_BR", "en_NG", "ig_NG", "yo_NG")
+
+
 @functools.cache
 def surnames() -> frozenset[str]:
-    """Lower-case surnames of Faker's person providers for the same locales as the first names."""
+    """Lower-case surnames of Faker's person providers (SURNAME_LOCALES), in plain Latin letters."""
     import importlib
 
     found: set[str] = set()
-    for locale in NAME_LOCALES:
+    for locale in SURNAME_LOCALES:
         try:
             provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
         except ModuleNotFoundError:
             continue  # first_names() has said what is missing
-        found.update(n.casefold() for n in getattr(provider, "last_names", ()) if " " not in n)
+        for attr in ("last_names", "male_last_names", "female_last_names", "unisex_last_names"):
+            found.update(
+                n.casefold() for n in getattr(provider, attr, ()) if re.fullmatch(r"[A-Za-z][A-Za-z'-]+", n)
+            )
     return frozenset(found)
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Lower-case English words, from spaCy's lookup tables (spacy-lookups-data, a dependency): every word
+    form that inflects and its lemma ("weeks", "cotton"), and WordNet's adjectives, adverbs and verbs.
+    WordNet's nouns are left out: they hold places and people ("harrisburg", "washington"). About 70,000
+    words; empty when the tables are missing."""
+    import gzip
+    import importlib.resources
+    import json
+
+    words: set[str] = set()
+    try:
+        data = importlib.resources.files("spacy_lookups_data") / "data"
+        with gzip.open(data / "en_lemma_lookup.json.gz") as f:
+            lookup = json.load(f)
+        with gzip.open(data / "en_lemma_index.json.gz") as f:
+            index = json.load(f)
+    except (ModuleNotFoundError, OSError, ValueError):
+        return frozenset()
+    words.update(lookup)
+    words.update(lookup.values())
+    for part in ("adj", "adv", "verb"):
+        words.update(index.get(part, ()))
+    return frozenset(w.casefold() for w in words if "_" not in w)
+
+
+# Surnames of the lists that are said as words in a US interview, though no English dictionary word: slang
+# ("he was a dick", "on the fritz", "no shit, sherlock"), brands and foods ("polo", "pinto beans", "mayo"),
+# Spanish words ("bueno", "mota"), countries and the "york" of New York.
+_SAID_AS_WORDS = frozenset(
+    """
+    dick boner putz jones fritz sherlock casanova looney hyde moses jove polo pinto lima mack mayo vespa
+    guinness heinz zimmer sims otto bona bueno mucha mota rojo casas campo sala salas cabo toro mata forma
+    forza sola grupa cano lobo loba tata lala dada spain ireland poland holland york london madrid
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+@functools.cache
+def lower_case_surnames() -> frozenset[str]:
+    """Surnames found in lower case without a title ("kowalski from nights", as speech recognition types
+    them): at least four letters, and neither an English word nor a first name ("brown", "bender", "jordan"
+    stay words). On 210,000 words of interview talk (the clean test texts and the bench corpus) none occurs."""
+    words = english_words() | common_words() | {w.casefold() for w in NOT_NAMES}
+    given = {n.casefold() for n in first_names()}
+    return frozenset(
+        s for s in surnames() if len(s) >= 4 and s not in words and s not in given and s not in _SAID_AS_WORDS
+    )
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]{3,}(?![\w'’-])")
+_LOWER_FIRST_BEFORE = re.compile(r"(?<![\w'’-])([a-z]{2,})[ \t]+$")
+
+
+def _lower_case_surnames(text: str) -> Iterator[Span]:
+    """Surnames typed in lower case with no title before them ("me and kowalski"), with the first name
+    before one ("mike delgado")."""
+    found = {w for w in set(_LOWER_WORD.findall(text)) if w.replace("’", "'") in lower_case_surnames()}
+    if not found:
+        return
+    given = None
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(found))) + r")(?![\w'’-])")
+    for m in pattern.finditer(text):
+        if given is None:
+            given = {n.casefold() for n in first_names()} - {w.casefold() for w in NOT_NAMES}
+        first = _LOWER_FIRST_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        yield (first.start(1) if first and first.group(1) in given else m.start()), m.end(), "person"
 
 
 # Speech recognition types names in lower case after a title as well: "deputy hanson". After a title, a
@@ -185,7 +263,7 @@ def surnames() -> frozenset[str]:
 # Searched in the lower-cased text (faster); the name must be in lower case in the text itself.
 LOWER_TITLED = re.compile(
     r"(?<![\w.])(?:officer|ofc\.?|deputy|sergeant|sgt\.?|detective|det\.?|lieutenant|lt\.?|trooper|"
-    r"captain|corporal|doctor|dr\.?|nurse|chief|sheriff|agent|mr\.?|mrs\.?|ms\.?)[ \t]+([a-z][a-z'-]{2,})\b"
+    r"captain|corporal|doctor|dr\.?|nurse|chief|sheriff|agent|mr\.?|mrs\.?|ms\.?|sarge|doc)[ \t]+([a-z][a-z'’-]{2,})\b"
 )
 
 
@@ -213,12 +291,14 @@ def is_first_name(word: str, names: frozenset[str]) -> bool:
     return head not in AMBIGUOUS or (tail in names and tail not in AMBIGUOUS)
 
 
-def _surname_after(text: str, end: int) -> int | None:
-    """End offset of a capitalised surname (optionally after a middle initial) right after `end`."""
+def _surname_after(text: str, end: int, *, plain_word_too: bool = False) -> int | None:
+    """End offset of a capitalised surname (optionally after a middle initial) right after `end`.
+    `plain_word_too`: a surname that is an everyday word counts too ("Maria Lane", "Tom White"), after a
+    first name that is no everyday word ("Grace Church", "Hope House" stay places)."""
     m = _NEXT_TOKEN.match(text, end)
     if (
         m
-        and m.group(1) not in NOT_NAMES
+        and (m.group(1) not in NOT_NAMES or (plain_word_too and m.group(1) in SURNAMES_TOO))
         and not m.group(1).endswith(".")
         and not _NAMED_THING.match(text, m.end(1))
     ):
@@ -312,6 +392,9 @@ _DRUG_USE = re.compile(
 )
 
 
+_SAINT_BEFORE = re.compile(r"(?<![\w.])(?:St\.?|Saint)[ \t]+$")
+
+
 # Initials stand for a person ("the patient, J.R., 17"); these stand for something else.
 _NOT_INITIALS = frozenset(
     """
@@ -328,7 +411,7 @@ FACILITY = re.compile(
     rf"(?:(?:St\.|Saint)[ \t]+)?(?:[{_UP}][{_LOW}'’-]+[ \t]+){{1,4}}"
     r"(?:Medical Center|Hospital|Health System|Detention Center|Detention Facility|Correctional Center|"
     r"Correctional Facility|Correctional Institution|Jail|Juvenile Hall|Apartments|Mobile Home Park|"
-    r"Trailer Park|Motel)\b"
+    r"Trailer Park|Motel|General)\b"
 )
 _GENERIC_PLACE = frozenset(
     """
@@ -343,7 +426,7 @@ _GENERIC_PLACE = frozenset(
 
 
 _FACILITY_NOUN = re.compile(
-    r"(?:Center|Hospital|System|Facility|Institution|Jail|Hall|Apartments|Park|Motel)\b"
+    r"(?:Center|Hospital|System|Facility|Institution|Jail|Hall|Apartments|Park|Motel|General)\b"
 )
 
 
@@ -356,6 +439,8 @@ def _facilities(text: str) -> Iterator[re.Match]:
         start = max(end, noun.start() - 120)
         while start > end and not text[start - 1].isspace():  # never from inside a word
             start -= 1
+        if noun.group() == "General" and _NEXT_TOKEN.match(text, noun.end()):
+            continue  # "Mercy General Hospital": found at its last noun
         for m in FACILITY.finditer(text, start, noun.end()):
             if m.end() == noun.end():
                 end = m.end()
@@ -363,10 +448,21 @@ def _facilities(text: str) -> Iterator[re.Match]:
                 break
 
 
+# "Mercy General" is a hospital; an "Attorney General" or a "Dollar General" is none.
+_NOT_BEFORE_GENERAL = frozenset(
+    """
+    Attorney Surgeon Inspector Postmaster Solicitor Adjutant Dollar Major Brigadier Lieutenant Secretary
+    Consul Governor Auditor Comptroller Registrar Receiver Vicar
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
 def iter_places(text: str) -> Iterator[Span]:
     """Named hospitals, jails and apartment blocks, as address spans."""
     for m in _facilities(text):
         words = m.group().split()[:-1]
+        if m.group().endswith("General") and (not words or words[-1] in _NOT_BEFORE_GENERAL):
+            continue
         start = m.start()
         while words and words[0] in _GENERIC_PLACE:  # "The Pinewood Apartments" starts at "Pinewood"
             start = text.index(words[0], start) + len(words[0])
@@ -380,13 +476,43 @@ def iter_places(text: str) -> Iterator[Span]:
         yield start, m.end(), "address"
 
 
+# A nickname's word before a name is part of what the person is called: "Big Mike" is redacted whole, never
+# as "Big [PERSON-1]". Ranks and kin ("Officer", "Aunt") stay as cue words.
+NICKNAME_WORDS = frozenset(
+    """
+    Big Little Lil Lil' Lil’ Young Old Baby Tiny Fat Skinny Slim Crazy Sweet Pretty Granny Nana Mama Papa
+    Pops Cousin Abuela Abuelo Tia Tía Tio Tío Ol' Ol’ Lady
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+_NICKNAME_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(NICKNAME_WORDS, key=len, reverse=True))) + r")[ \t]+$"
+)
+# ...and so is a generation after it: "Mike Delgado Jr." ("Jr" alone would still say which Mike).
+_GENERATION_AFTER = re.compile(r",?[ \t]+(?:Jr\.?|Sr\.?|II|III|IV)(?![\w'’])")
+
+
 def iter_names(text: str) -> Iterator[Span]:
     """Person-name spans found by rules, without a possessive "'s" ("Maria's brother": "Maria"), so
-    "Ruiz's" and "Ruiz" are one person and the redacted copy reads "[PERSON-1]'s brother"."""
+    "Ruiz's" and "Ruiz" are one person and the redacted copy reads "[PERSON-1]'s brother"; with a
+    nickname's word before it ("Big Mike") and a generation after it ("Jr.")."""
     for start, end, category in _iter_names(text):
         if text.endswith(("'s", "’s"), start, end) and end - start > 2:
             end -= 2
-        yield start, end, category
+        else:
+            after = _GENERATION_AFTER.match(text, end)
+            end = after.end() if after else end
+        yield nickname_start(text, start), end, category
+
+
+_NICKNAME_BEFORE_LOWER = re.compile(_NICKNAME_BEFORE.pattern, re.IGNORECASE)
+
+
+def nickname_start(text: str, start: int) -> int:
+    """Where a name starting at `start` starts with a nickname's word before it ("Big Mike"; "big mike"
+    as speech recognition types it, when the name is in lower case too)."""
+    pattern = _NICKNAME_BEFORE_LOWER if text[start : start + 1].islower() else _NICKNAME_BEFORE
+    before = pattern.search(text, max(0, start - 10), start)
+    return before.start() if before else start
 
 
 def _iter_names(text: str) -> Iterator[Span]:
@@ -420,7 +546,9 @@ def _iter_names(text: str) -> Iterator[Span]:
             continue
         if m.start() < slang_end:
             continue
-        end = None if possessive else _surname_after(text, m.end())
+        if _SAINT_BEFORE.search(text, max(0, m.start() - 7), m.start()):
+            continue  # "St. Mary's" is a hospital, "St. Patrick's Day" a holiday: no one
+        end = None if possessive else _surname_after(text, m.end(), plain_word_too=word not in ambiguous)
         if (
             word in _DRUG_SLANG
             and not possessive
@@ -452,9 +580,11 @@ def _iter_names(text: str) -> Iterator[Span]:
         if lower_names is None:
             lower_names = surnames() | {n.casefold() for n in names}
             everyday = common_words() | {w.casefold() for w in NOT_NAMES}
-        word = m.group(1)
+        word = m.group(1).replace("’", "'")  # "o’brien" as Word and some recognisers write it
         if word in lower_names and word not in everyday:
             yield m.start(1), m.end(1), "person"
+
+    yield from _lower_case_surnames(text)
 
     for m in INITIALS.finditer(text):
         if m.group().replace(" ", "") not in _NOT_INITIALS:

@@ -89,6 +89,13 @@ def redact_text(text: str, findings: Sequence[Finding]) -> Redaction:
         identity = _normalise(f.category, f.text)
         if f.category == "person" and len(full_names.get(identity, ())) == 1:
             identity = full_names[identity][0]  # "Lopez" alone -> "maria lopez" (only one such person)
+        elif f.category == "person" and " " in identity:
+            # "big mike" -> "big mike delgado", when that is the one longer name holding all its words
+            words = identity.split()
+            longer = {n for n in full_names.get(words[0], ()) if len(n) > len(identity)}
+            longer = {n for n in longer if set(words) <= set(n.split())}
+            if len(longer) == 1:
+                identity = longer.pop()
         placeholder = placeholder_of.get((f.category, identity))
         if placeholder is None:
             label = LABELS[f.category]

@@ -6,6 +6,7 @@ span so that redaction keeps the sentence readable ("badge [ID-1]").
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -59,14 +60,59 @@ DATE = re.compile(
     r"|(?<![\w/.-])(?:1[89]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\w/-])"  # 2019-05-02
     # A birthday without a year is still a date of birth when a cue says so; the span ("d") leaves out the cue.
     rf"|(?i:\b(?:born(?:\s+on)?|birthday(?:\s+is)?|date of birth(?:\s+is)?|d\.?o\.?b\.?)[\s:]+)"
-    rf"(?P<d>(?:{_MONTH}\.?\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})(?:,?\s+{_YEAR})?)\b)"
+    rf"(?P<d>(?:{_MONTH}\.?\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})(?:,?\s+(?:{_YEAR}\b|['’]\d\d\b))?)(?:\b|(?<=\d)))"
 )
+# A year of birth is an identifier when it says the person is over 89 (HIPAA): "she was born in 1931".
+# Years are compared with this year, so the rule ages with the calendar.
+BORN_YEAR = re.compile(r"(?i:\bborn(?:\s+(?:in|back\s+in))?(?:\s+the\s+year)?)\s+(?P<y>1[89]\d\d)\b")
+# A date said aloud, as a transcript writes it: "March third, nineteen eighty-four", "the fourth of July,
+# two thousand three". Only with its year: "March fifth" alone is no one's date.
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_TEEN = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_ORDINAL = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+    r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|"
+    r"(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))"
+)
+_SPOKEN_YEAR = (
+    rf"(?:nineteen[- ](?:oh[- ]{_UNIT_WORD}|{_TEEN}|{_TENS}(?:[- ]{_UNIT_WORD})?)"
+    rf"|two thousand(?:(?:[- ]and)?[- ](?:{_UNIT_WORD}|{_TEEN}|twenty(?:[- ]{_UNIT_WORD})?))?"
+    rf"|twenty[- ](?:oh[- ]{_UNIT_WORD}|{_TEEN}|twenty(?:[- ]{_UNIT_WORD})?))"
+)
+_SPOKEN_DAY = rf"(?:{_MONTH}\.?[ \t]+(?:the[ \t]+)?{_ORDINAL}|(?:the[ \t]+)?{_ORDINAL}[ \t]+of[ \t]+{_MONTH})"
+SPOKEN_DATE = re.compile(
+    rf"(?i:\b{_SPOKEN_DAY},?[ \t]+(?:of[ \t]+)?{_SPOKEN_YEAR}\b"
+    # a birthday needs no year: "born on March third", "his birthday is the fourth of July"
+    r"|\b(?:born(?:[ \t]+on)?|birthday(?:[ \t]+is|[ \t]+was)?|date[ \t]+of[ \t]+birth(?:[ \t]+is)?)[ \t:]+"
+    rf"(?P<d>{_SPOKEN_DAY}(?:,?[ \t]+(?:of[ \t]+)?{_SPOKEN_YEAR})?)\b)"
+)
+_ORDINAL_ANCHOR = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "teenth",
+    "tieth",
+)
+
 # The span is group "v" (the value), not the cue word. "In case 300 people call" is not a case number.
 ID_NUMBER = re.compile(
     r"(?=[bcrifdwemapluBCRIFDWEMAPLU])(?i:\b(?:badge|(?<!in )case|report|incident|file|docket|citation|warrant|booking|inmate|employee|"
-    r"medical record|record|mrn|account|member|patient|driver'?s licen[cs]e|licen[cs]e|id|call|cad|cfs|event|unit)"
+    r"medical record|record|mrn|account|member|patient|driver'?s licen[cs]e|licen[cs]e|id|call|cad|cfs|event|unit|"
+    r"run(?=\s+(?:number|num|no\b|#)))"
     r"(?:,?\s+(?:number|num|no\.?|id|#))?)"
-    r"(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b)?[:,]?\s*#?\s*"
+    # "my badge number's 4471", "his badge is like 4-4-7-1"
+    r"(?:['’]s\b)?(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b)?"
+    r"(?:\s+(?:like|about|maybe|probably))?[:,]?\s*#?\s*"
     r"(?P<v>(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*)(?![\w-])"
 )
 PLATE = re.compile(
@@ -139,11 +185,24 @@ ZIP = re.compile(
 # A social-media handle: "@officer_t_ruiz" (an e-mail address is found as one).
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
 # An e-mail address said aloud, as a transcript writes it: "maria dot lopez at example dot com".
+# Speech recognition writes the domain with its dots too ("jsmith at gmail.com"), a name's parts with
+# "underscore" ("john underscore smith"), and an initial apart ("j smith at county dot gov").
 SPOKEN_EMAIL = re.compile(
-    r"(?i:\b[a-z0-9_]+(?:\s+dot\s+[a-z0-9_]+)*\s+at\s+[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*"
-    r"\s+dot\s+(?:com|org|net|edu|gov|us|io)\b)"
+    r"(?i:(?<![\w'’.@-])(?:(?![ai]\s)[a-z]\s+)?(?P<local>[a-z0-9_]+(?:(?:\s+(?:dot|underscore|dash|hyphen)\s+|[._-])[a-z0-9_]+)*)"
+    r"\s+at\s+[a-z0-9-]+(?:(?:\s+dot\s+|\.)[a-z0-9-]+)*(?P<dot>\s+dot\s+|\.)(?:com|org|net|edu|gov|us|io)\b)"
 )
-_SPOKEN_DOT = (" dot ",)  # words searched in the lower-cased text
+# With its domain's dots written, "X at site.com" is an address only after a cue: "my email is ...".
+_EMAIL_CUE = re.compile(r"(?i:e-?mail|address|reach (?:me|her|him|them) at|write to)")
+_SPOKEN_DOT = (
+    " dot ",
+    ".com",
+    ".org",
+    ".net",
+    ".edu",
+    ".gov",
+    ".us",
+    ".io",
+)  # searched in the lower-cased text
 # A handle named by its platform, without an "@": "my Snapchat is jayr_2004". It needs a digit or "_"
 # ("he's on Instagram all day" names no one).
 _PLATFORM = ("snap", "insta", "twitter", "tiktok", "facebook", "handle", "username", "user name", "gamertag")
@@ -155,6 +214,36 @@ NAMED_HANDLE = re.compile(
 EXTENSION = re.compile(r"(?:,?\s*(?i:ext\.?|extension|x)\s*\d{1,5})(?![\w-])")
 
 
+# Digits said one by one, as a transcript writes them: "five five five, two one two, four four one eight".
+# Ten of them (or seven, or eleven after "one") are a phone number; three or more after an id cue ("my
+# badge is four four seven one") are that id.
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+SPOKEN_DIGITS = re.compile(rf"\b{_DIGIT_WORD}(?:(?:[ \t]*[,.-][ \t]*|[ \t]+(?:dash[ \t]+)?){_DIGIT_WORD}\b)+")
+_MONTH_NEAR = re.compile(rf"(?i:\b{_MONTH}\b)")
+_SPOKEN_DIGITS_ANY_CASE = re.compile(SPOKEN_DIGITS.pattern, re.IGNORECASE)
+_DIGIT_ANCHOR = (" five", " four", " two", " three", " six", " seven", " eight", " nine", " oh", " zero")
+_ID_CUE_BEFORE = re.compile(
+    r"(?i:\b(?:badge|case|report|incident|file|citation|warrant|booking|inmate|employee|mrn|account|member|"
+    r"patient|id|cad|cfs|event|unit|serial|(?:call|run)(?=[ \t]+(?:number|num|no\b|#)))"
+    r"(?:,?[ \t]+(?:number|num|no\.?|id|#))?(?:['’]s\b)?"
+    r"(?:,?[ \t]+(?:it[ \t]+was|it's|is|was|of|reads))?(?:[ \t]+(?:like|about|maybe))?[:,]?[ \t]*#?[ \t]*)$"
+)
+# A meeting's number is no one's phone: "Zoom meeting ID 845 2231 0987", "Webex meeting number 2785 123
+# 456", "passcode 553311", "Personal Meeting ID 555 201 3344". Numbers after these words are left alone.
+MEETING_CUE = re.compile(
+    r"(?i:\b(?:meeting|webinar|conference|access|attendee|participant|host)[ \t]+(?:id|number|no\.?|code|#)"
+    r"|\bpmi|\bpass[ \t]?code|\bmeeting[ \t]+password)(?:[ \t]+(?:is|was))?[ \t]*[:#]?[ \t]*$"
+)
+# Webex writes the speaker and a Webex user number in a cue identifier: `3 "Dana Whitfield" (2785123456)`.
+# The number is an account's id, not a phone number.
+WEBEX_USER = re.compile(r'^\d+[ \t]+"[^"\n]*"[ \t]+\((?P<n>\d{6,15})\)[ \t]*$', re.MULTILINE)
+
+
+def _meeting_number(text: str, start: int) -> bool:
+    """A number at `start` follows a meeting cue ("Meeting ID: 845 2231 0987")."""
+    return MEETING_CUE.search(text, max(0, start - 40), start) is not None
+
+
 def _age(number: str) -> re.Pattern:
     """Ages over 89 in their usual contexts; `number` is the pattern of the age itself."""
     return re.compile(
@@ -164,7 +253,9 @@ def _age(number: str) -> re.Pattern:
         rf"|\b(?P<x>{number})(?:(?:\s+|-)year-old|\s*(?i:y/o|y\.o\.|yo)(?!\w))"
         # "she turned 101", "she was 95," -- a bare number after a verb, ending the clause.
         r"|\b(?i:turned|turns|turning|(?:she|he|mother|father|mom|dad|grandmother|grandfather|grandma|grandpa|"
-        rf"wife|husband|patient|client|lady|man|woman)\s+(?:is|was)|(?:she|he)'s)\s+(?P<y>{number})"
+        r"granny|nana|aunt|uncle|wife|husband|patient|client|consumer|caller|resident|veteran|neighbor|neighbour|"
+        r"guy|gentleman|lady|man|woman|who)\s+(?:is|was)|(?:she|he)['’]s)"
+        rf"\s+(?:(?:like|about|almost|nearly|maybe|already|only|just|over)\s+)?(?P<y>{number})"
         r"(?=\s*(?:[.,;!?)]|$|\s(?:and|now|last|this|or|but|next|in|when|at|so|because|with)\b)))"
     )
 
@@ -181,6 +272,19 @@ _AGE_NUMBER = re.compile(r"(?=[91])(?<!\d)(?:9\d|1[01]\d)(?!\d)")
 
 # Emergency and crisis-line numbers and hold statutes are not identifiers ("case 5150").
 _NOT_IDS = {"911", "988", "211", "311", "5150", "5250", "5270", "5585"}
+
+
+def _is_word(value: str) -> bool:
+    from .names import common_words, english_words
+
+    value = value.casefold()
+    return value in english_words() or value in common_words()
+
+
+def _this_year() -> int:
+    import datetime
+
+    return datetime.date.today().year
 
 
 def _is_year(value: str) -> bool:
@@ -274,13 +378,45 @@ def iter_structured(text: str) -> Iterator[Span]:
         group = next(g for g in ("v", "w", "x", "y") if m.group(g))
         yield m.start(group), m.end(group), "age"
     for m in _find(SPOKEN_EMAIL, text, _windows(text, _word_anchors(text, lowered, _SPOKEN_DOT))):
+        if m.group("dot") == "." and (
+            _is_word(m.group("local")) or not _EMAIL_CUE.search(text, max(0, m.start() - 40), m.start())
+        ):
+            continue  # "look at our stats at sheriff.example.us": a link, found as one
         yield m.start(), m.end(), "email"
     for m in _find(NAMED_HANDLE, text, _windows(text, _word_anchors(text, lowered, _PLATFORM))):
         yield m.start("h"), m.end("h"), "url"
+    ordinals = [
+        (at, to)  # an ordinal said near a month name (speed: "first" and "second" are everyday words)
+        for at, to in _word_anchors(text, lowered, _ORDINAL_ANCHOR)
+        if _MONTH_NEAR.search(text, max(0, at - 16), to + 16)
+    ]
+    for m in _find(SPOKEN_DATE, text, _windows(text, ordinals)):
+        yield (*m.span("d"), "date") if m.group("d") else (*m.span(), "date")
+    said = _word_anchors(text, lowered, _DIGIT_ANCHOR)
+    # only where two digit words follow each other (speed: "two" and "four" alone are everyday words)
+    runs = [a for a, b in itertools.pairwise(said) if b[0] - a[1] <= 8]
+    spoken, searched = (  # searched in the lower-cased text unless lower case would shift the offsets
+        (SPOKEN_DIGITS, lowered) if len(lowered) == len(text) else (_SPOKEN_DIGITS_ANY_CASE, text)
+    )
+    for m in _find(spoken, searched, _windows(text, runs)):
+        said_digits = m.group().lower()
+        count = len(re.findall(_DIGIT_WORD, said_digits))
+        if _meeting_number(text, m.start()):
+            continue
+        if count >= 3 and _ID_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
+        elif count in (7, 10) or (count == 11 and said_digits.startswith("one")):
+            yield m.start(), m.end(), "phone"
     digits = _windows(text, _DIGITS.finditer(text))
     if not digits:
         return
+    webex = {m.start("n") for m in WEBEX_USER.finditer(text)} if '" (' in text else set()
     for m in _find(PHONE, text, digits):
+        if m.start() in webex:
+            yield m.start(), m.end(), "id_number"  # a Webex user number: an account's id
+            continue
+        if _meeting_number(text, m.start()):
+            continue
         extension = EXTENSION.match(text, m.end())
         yield m.start(), extension.end() if extension else m.end(), "phone"
     for m in _find(CALL_SIGN, text, digits):
@@ -295,11 +431,16 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield (*m.span(1), "ssn") if m.group(1) else (*m.span(), "ssn")
     for m in _find(ADDRESS, text, digits):
         yield m.start(), m.end(), "address"
+    for m in _find(BORN_YEAR, text, digits):
+        if int(m.group("y")) <= _this_year() - 90:
+            yield m.start("y"), m.end("y"), "date"
     for m in _find(DATE, text, digits):
         yield (*m.span("d"), "date") if m.group("d") else (*m.span(), "date")
     for m in _find(ID_NUMBER, text, digits):
         value = m.group("v")
         if value in _NOT_IDS or (_is_year(value) and not m.group(0).lower().startswith("badge")):
+            continue
+        if _meeting_number(text, m.start("v")):  # "Meeting ID: 845 2231 0987"
             continue
         if sum(c.isdigit() for c in value) < 3:
             continue

@@ -15,7 +15,17 @@ from typing import Any
 
 from ..errors import DeidError
 from .allowlist import allowed_spans
-from .names import AMBIGUOUS, NOT_NAMES, common_words, first_names, iter_names, iter_places
+from .names import (
+    AMBIGUOUS,
+    NICKNAME_WORDS,
+    NOT_NAMES,
+    common_words,
+    first_names,
+    iter_names,
+    iter_places,
+    nickname_start,
+)
+from .places import iter_roads_and_towns
 from .rules import Span, iter_structured
 
 CATEGORIES = ("person", "phone", "email", "url", "address", "ssn", "date", "id_number", "plate", "age")
@@ -150,7 +160,12 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
         if category == "person"
         for word in text[start:end].replace(",", " ").split()
         # "Will" of "Will Turner" must not make every "Will" a name: everyday words stay out.
-        if len(word) > 2 and not word.endswith(".") and word not in NOT_NAMES and word not in AMBIGUOUS
+        # nor a nickname's word: "Big" of "Big Mike" is no name in "the Big Brothers program"
+        if len(word) > 2
+        and not word.endswith(".")
+        and word not in NOT_NAMES
+        and word not in AMBIGUOUS
+        and word not in NICKNAME_WORDS
     }
     if not tokens:
         return []
@@ -161,7 +176,7 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
     words = sorted({t.lower() for t in tokens})
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", flags)
     return [
-        (m.start(), m.end(), "person")
+        (nickname_start(text, m.start()), m.end(), "person")  # "big mike" after "Big Mike Delgado"
         for m in pattern.finditer(lowered if not flags else text)
         if text[m.start() : m.end()] in tokens or m.group().casefold() not in common
     ]
@@ -200,6 +215,7 @@ def scan_text(
     spans = list(iter_structured(masked))
     spans.extend(iter_names(masked))
     spans.extend(iter_places(masked))
+    spans.extend(iter_roads_and_towns(masked))
     if nlp is not None:
         spans.extend(_model_names(text, nlp, blanked))
     allowed = allowed_spans(text, allow) if allow else []
