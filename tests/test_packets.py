@@ -732,3 +732,37 @@ def test_a_renamed_code_with_a_new_definition_is_named_when_merged(project, tmp_
     result = merge_packets(project, [paths["alice"]])
     assert get_decision(project, tid, 1, "alice").codes == {"jail-arrest"}
     assert "changes the name or definition of jail-arrest:" in result.warnings[0]
+
+
+def test_codes_moved_by_a_version_between_the_packets_and_the_active_one_come_in_under_their_ids(
+    project, tmp_path
+):
+    # A packet coded under version 1 came back when the project was at version 3: version 2 had renamed
+    # "jail" to "jail-fallback" and merged "csu" into "access"; version 3 renamed "jail-fallback" again and,
+    # as the docs allow, no longer carried the merged stub. Only the active version's moves were read, so
+    # the merge refused "jail" and "csu" (or, with --force, kept ids nothing counts).
+    from wei_qual.codebook import load_into_project
+
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"jail"}, (tid, 2): {"csu"}})
+    v2, v3 = tmp_path / "v2.yaml", tmp_path / "v3.yaml"
+    v2.write_text(
+        "name: t\nversion: '2'\ncodes:\n  - id: access\n    name: Access\n"
+        "  - id: jail-fallback\n    name: Jail\n    renamed_from: jail\n"
+        "  - id: csu\n    name: CSU\n    merged_into: access\n",
+        encoding="utf-8",
+    )
+    v3.write_text(
+        "name: t\nversion: '3'\ncodes:\n  - id: access\n    name: Access\n"
+        "  - id: jail-return\n    name: Jail\n    renamed_from: jail-fallback\n",
+        encoding="utf-8",
+    )
+    load_into_project(project, v2)
+    load_into_project(project, v3)
+    result = merge_packets(project, [paths["alice"]])
+    assert result.added == 2
+    assert get_decision(project, tid, 1, "alice").codes == {"jail-return"}
+    assert get_decision(project, tid, 2, "alice").codes == {"access"}
+    # "csu" now counts for "access", which means more than the coder chose: said, as for one version.
+    assert "definition of access" in result.warnings[0]

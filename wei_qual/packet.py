@@ -31,7 +31,7 @@ from .safeio import atomic_path
 from .session import exclusive_conflicts
 from .store import get_setting, iter_audit, open_db, transaction, write_audit
 from .store.assignments import assigned_transcripts
-from .store.codebooks import get_active_codebook, get_codebook, get_codebook_merges, iter_codebook_versions
+from .store.codebooks import code_moves_since, get_active_codebook, get_codebook, iter_codebook_versions
 from .store.decisions import delete_decision, get_decision, get_memo, iter_coders, save_decision
 from .store.packets import (
     copy_packet,
@@ -277,6 +277,20 @@ def _drafted_versions(packet: dict, versions: dict[str, Codebook]) -> dict[str, 
     return out
 
 
+def _packet_version(
+    sha: str, version_ids: dict[str, int], versions: dict[str, Codebook], drafted: dict[str, Codebook]
+) -> int | None:
+    """The project's number of the version a packet was coded under; for a version the packet made by
+    adding drafts, the latest project version with the same codes (the one the coder started from)."""
+    if sha in version_ids:
+        return version_ids[sha]
+    book = drafted.get(sha)
+    if book is None:
+        return None
+    same = [version_ids[s] for s, cb in versions.items() if cb is not None and _shape(cb) == _shape(book)]
+    return max(same, default=None)
+
+
 def _same_coder(name: str, owner: str) -> bool:
     """A name the coder-name normaliser takes as the owner ("Alice " for "alice")."""
     return clean(name).casefold() == owner.casefold()
@@ -479,8 +493,9 @@ def _check_packet(
     if packet_cb["sha256"] != active_sha:
         # Codes the active version renamed (renamed_from) or merged (merged_into) go to their new id, as
         # the project's own decisions did when it was loaded.
-        moves = {c.renamed_from: c.id for c in active[1].codes if c.renamed_from}
-        moves |= get_codebook_merges(db, active[0])
+        # Every version loaded since the packet's counts: the active file may no longer carry the
+        # renamed_from line or the merged stub that moved a code.
+        moves = code_moves_since(db, _packet_version(packet_cb["sha256"], version_ids, versions, drafted))
         known = {c.id for c in active[1].codes} | {c.id for c in drafts}
         unknown = sorted({moves.get(c, c) for c in changed_codes} - known)
         if unknown and not keep_unknown:
