@@ -386,3 +386,53 @@ def test_going_back_to_a_version_does_not_undo_a_merge_and_says_so(project, make
     result = load_into_project(project, path)
     assert (result.status, result.not_moved_back) == ("reactivated", {"er": "jail"})
     assert codes_of(project, 1) == ["jail"]
+
+
+def test_diff_of_stored_versions_follows_the_moves_of_every_version_between(project, make_codebook):
+    # Version 2 renamed csu and merged er into jail; version 3, as the docs allow, dropped both lines and
+    # renamed crisis-unit again. "codebook diff 1 3" named csu and er "removed" and the new id "added", as
+    # if their decisions had been lost, though the project had moved them.
+    from wei_qual.codebook.diff import project_moves
+
+    load_into_project(project, write(make_codebook, V1))
+    v2 = V1.replace("      - id: csu\n", "      - id: crisis-unit\n        renamed_from: csu\n").replace(
+        "      - id: er\n        name: Emergency room\n", "      - id: er\n        merged_into: jail\n"
+    )
+    load_into_project(project, write(make_codebook, v2, "v2.yaml"))
+    v3 = (
+        V1.replace('version: "1"', 'version: "3"')
+        .replace("      - id: csu\n", "      - id: csu-unit\n        renamed_from: crisis-unit\n")
+        .replace("      - id: er\n        name: Emergency room\n", "")
+    )
+    load_into_project(project, write(make_codebook, v3, "v3.yaml"))
+    a, b = resolve_side(project, "1"), resolve_side(project, "3")
+    diff = diff_codebooks(a, b, moves=project_moves(project, a, b))
+    assert (diff.added, diff.removed) == ([], [])
+    assert diff.renamed == [("csu", "csu-unit")]
+    assert diff.merged == [("er", "jail")]
+    assert diff.codebook == {"version": ("1", "3")}
+    # A file to be loaded after the active version: the project's moves, then the file's own.
+    v4 = v3.replace("      - id: jail\n", "      - id: jail-arrest\n        renamed_from: jail\n")
+    c = resolve_side(project, str(write(make_codebook, v4, "v4.yaml")))
+    diff = diff_codebooks(a, c, moves=project_moves(project, a, c))
+    assert diff.renamed == [("csu", "csu-unit"), ("jail", "jail-arrest")]
+    assert diff.merged == [("er", "jail-arrest")]
+    # Backwards, the later version's lines do not apply: the ids come back.
+    diff = diff_codebooks(b, a, moves=project_moves(project, b, a))
+    assert diff.added == ["csu", "er"] and diff.removed == ["csu-unit"]
+
+
+def test_diff_names_changes_to_the_codebook_itself_and_a_settled_draft(make_codebook):
+    # A new label or description, or a draft given its definition, used to be "No differences".
+    a = write(make_codebook, V1.replace("        name: Jail\n", "        name: Jail\n        draft: true\n"))
+    b = write(
+        make_codebook,
+        V1.replace('version: "1"', 'version: "2"\ndescription: After the pilot.'),
+        "v2.yaml",
+    )
+    diff = diff_codebooks(resolve_side(None, str(a)), resolve_side(None, str(b)))
+    assert diff.codebook == {"version": ("1", "2"), "description": ("", "After the pilot.")}
+    assert diff.changed == [("jail", {"draft": (True, False)})]
+    assert diff.to_json()["codebook"]["version"] == {"before": "1", "after": "2"}
+    same = diff_codebooks(resolve_side(None, str(b)), resolve_side(None, str(b)))
+    assert same.empty and same.to_json()["codebook"] == {}

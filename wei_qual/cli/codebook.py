@@ -224,14 +224,15 @@ def diff_cli(
     \b
     wei-qual codebook diff 1 codebooks/study.yaml --db study.db
     """
-    from ..codebook.diff import default_refs, diff_codebooks, resolve_side
+    from ..codebook.diff import default_refs, diff_codebooks, project_moves, resolve_side
 
     refs = refs or []
     with user_errors():
         needs_db = len(refs) < 2 or any(whole_number(r) is not None for r in refs)
         db = open_db(db_path, create=False) if needs_db else None
         a_ref, b_ref = default_refs(db, refs) if db is not None else refs
-        diff = diff_codebooks(resolve_side(db, a_ref), resolve_side(db, b_ref))
+        a_side, b_side = resolve_side(db, a_ref), resolve_side(db, b_ref)
+        diff = diff_codebooks(a_side, b_side, moves=project_moves(db, a_side, b_side))
     if fmt == DiffFormat.json:
         echo_data(json.dumps(diff.to_json(), indent=2, ensure_ascii=False))
     elif diff.empty:
@@ -262,6 +263,12 @@ def render_diff(diff) -> "FitTable":
         title=f"{diff.a.ref} → {diff.b.ref}",
         hint="--wide or --format json",
     )
+    for name, (before, after) in diff.codebook.items():
+        table.add_row(
+            f"{'label' if name == 'version' else name} changed",
+            "(codebook)",
+            f"{_short(before)} → {_short(after)}",
+        )
     for code_id in diff.added:
         table.add_row("added", code_id, diff.b.codebook.code(code_id).name)
     for code_id in diff.removed:
