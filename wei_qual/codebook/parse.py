@@ -442,8 +442,22 @@ def parse_codebook_text(text: str, file: str, *, patterns: bool = True) -> Parse
             )
         out.add(mark, message + ".")
         return ParsedCodebook(None, out.problems)
+    except yaml.reader.ReaderError as ex:  # a control character (a NUL, a bell pasted from a terminal)
+        # PyYAML names a position in the text and prints two lines: give the line and column instead.
+        before = text[: ex.position]
+        line, column = before.count("\n") + 1, ex.position - (before.rfind("\n") + 1) + 1
+        code = ex.character if isinstance(ex.character, int) else ord(ex.character or "\0")
+        out.problems.append(
+            Problem(
+                file,
+                line,
+                column,
+                f"the file holds a control character (U+{code:04X}) that YAML does not allow. Remove it.",
+            )
+        )
+        return ParsedCodebook(None, out.problems)
     except yaml.YAMLError as ex:
-        out.problems.append(Problem(file, 1, 1, f"YAML error: {ex}."))
+        out.problems.append(Problem(file, 1, 1, f"YAML error: {' '.join(str(ex).split())}."))
         return ParsedCodebook(None, out.problems)
     if root is None:
         out.problems.append(
