@@ -111,7 +111,10 @@ def load_cli(
     for old, n in result.merged.items():
         info(f'Merged "{old}" into "{result.targets[old]}": moved {_moved(n, result.memos.get(old, 0))}.')
     for old, n in result.forced_removed.items():
-        warn(f'code "{old}" was removed with --force; its {n} decision(s) keep the old id.')
+        warn(
+            f'code "{old}" was removed with --force; its {n} decision(s) keep the old id. Each coder recodes '
+            f'theirs with "wei-qual code --coder NAME --code {old}".'
+        )
     for old, new in result.not_moved_back.items():
         warn(
             f'code "{old}" is in this version, but an earlier one moved its decisions and memos to "{new}", and they '
