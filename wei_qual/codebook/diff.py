@@ -58,10 +58,13 @@ class CodebookDiff:
     codebook: dict[str, tuple[str, str]] = field(default_factory=dict)  # name/version/description
 
     @property
+    def same_codes(self) -> bool:
+        """No code added, removed, renamed, merged or changed (the codebook's own fields aside)."""
+        return not (self.added or self.removed or self.renamed or self.merged or self.changed)
+
+    @property
     def empty(self) -> bool:
-        return not (
-            self.added or self.removed or self.renamed or self.merged or self.changed or self.codebook
-        )
+        return self.same_codes and not self.codebook
 
     def to_json(self) -> dict:
         """The documented JSON shape (docs/codebook.md)."""
