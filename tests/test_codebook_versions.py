@@ -436,3 +436,38 @@ def test_diff_names_changes_to_the_codebook_itself_and_a_settled_draft(make_code
     assert diff.to_json()["codebook"]["version"] == {"before": "1", "after": "2"}
     same = diff_codebooks(resolve_side(None, str(b)), resolve_side(None, str(b)))
     assert same.empty and same.to_json()["codebook"] == {}
+
+
+def test_a_version_that_gives_decisions_two_codes_of_an_exclusive_group_is_refused(project, make_codebook):
+    # A parent made exclusive after coding, or a code merged into a member of a group, left decisions
+    # holding two of the group's codes with no word: agreement then read "csu+jail" as a value of its own.
+    load_into_project(project, write(make_codebook, V1))
+    save_decision(project, Decision("p01", 1, "alice", frozenset({"csu", "jail"})))
+    save_decision(project, Decision("p01", 2, "alice", frozenset({"csu"})))
+    save_decision(project, Decision("p01", 3, "bob", frozenset({"er", "pro"})))
+    exclusive = write(
+        make_codebook, V1.replace("    name: Access\n", "    name: Access\n    exclusive: true\n"), "v2.yaml"
+    )
+    with pytest.raises(CodebookError) as info:
+        load_into_project(project, exclusive)
+    assert str(info.value) == (
+        f'Codebook "{exclusive}" would give decisions two codes of one exclusive group, which agreement cannot '
+        'read as one value: "access" (1 decision: p01:1:alice). Recode those segments first, leave the group '
+        "not exclusive, or pass --force to load it anyway."
+    )
+    assert len(iter_codebook_versions(project)) == 1  # nothing stored
+    merged = write(
+        make_codebook,
+        V1.replace(
+            "      - id: er\n        name: Emergency room\n", "      - id: er\n        merged_into: con\n"
+        ),
+        "v3.yaml",
+    )
+    with pytest.raises(CodebookError, match=r'"stance" \(1 decision: p01:3:bob\)'):
+        load_into_project(project, merged)
+    assert get_decision(project, "p01", 3, "bob").codes == {"er", "pro"}  # not moved
+    result = load_into_project(project, exclusive, force=True)
+    assert result.forced_exclusive == {"access": 1}
+    # Asked once: a later version that keeps the group does not ask again.
+    again = exclusive.read_text().replace('version: "1"', 'version: "4"')
+    assert load_into_project(project, write(make_codebook, again, "v4.yaml")).forced_exclusive == {}

@@ -766,3 +766,32 @@ def test_codes_moved_by_a_version_between_the_packets_and_the_active_one_come_in
     assert get_decision(project, tid, 2, "alice").codes == {"access"}
     # "csu" now counts for "access", which means more than the coder chose: said, as for one version.
     assert "definition of access" in result.warnings[0]
+
+
+def test_a_packet_decision_holding_two_codes_of_a_group_made_exclusive_since_is_merged_and_said(
+    project, tmp_path
+):
+    # The coder chose "jail" and "csu" together under version 1; version 2 put both in an exclusive group.
+    # The merge took the decision in with no word, and agreement read "csu+jail" as a value of its own.
+    from wei_qual.codebook import load_into_project
+
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"jail", "csu"}, (tid, 2): {"jail"}})
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(
+        "name: t\nversion: '2'\ncodes:\n  - id: access\n    name: Access\n  - id: place\n    name: Place\n"
+        "    exclusive: true\n    children:\n      - id: jail\n        name: Jail\n      - id: csu\n"
+        "        name: CSU\n",
+        encoding="utf-8",
+    )
+    load_into_project(project, v2)
+    result = merge_packets(project, [paths["alice"]])
+    assert result.added == 2
+    assert get_decision(project, tid, 1, "alice").codes == {"jail", "csu"}
+    expected = (
+        f'"{paths["alice"]}" was coded under an earlier codebook version, and 1 of its decisions hold two codes '
+        f"of a group the active one makes exclusive ({tid}:1): merged as coded; agreement counts each such pair "
+        f'as a value of its own until they are recoded ("wei-qual code --coder alice --recode --from {tid}:1").'
+    )
+    assert [w for w in result.warnings if "exclusive" in w] == [expected]

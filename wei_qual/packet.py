@@ -512,7 +512,23 @@ def _check_packet(
         {d["transcript_id"] for d in packet["decisions"] if sha_to_tid.get(d["sha256"]) not in assigned_now}
         - replaced
     )
+    # A group the active version made exclusive (or a move into one) after the coder chose two of its codes.
+    clashing = []
+    for d in packet["decisions"] if packet_cb["sha256"] != active_sha else ():
+        tid = sha_to_tid.get(d["sha256"])
+        base = syncs.get((tid, d["n"], d["coder_id"]))
+        if d["transcript_id"] in replaced or (base is not None and base[1] == d["revision"]):
+            continue
+        own = versions.get(d["codebook_sha"] or packet_cb["sha256"]) or drafted.get(
+            d["codebook_sha"] or packet_cb["sha256"]
+        )
+        then = {g for g, _ in exclusive_conflicts(d["codes"], own)} if own is not None else set()
+        if any(
+            g not in then for g, _ in exclusive_conflicts({moves.get(c, c) for c in d["codes"]}, active[1])
+        ):
+            clashing.append(f"{tid}:{d['n']}")
     return {
+        "exclusive_now": clashing,
         "reassigned": reassigned,
         "future": future,
         "replaced": replaced,
@@ -619,6 +635,15 @@ def merge_packets(
                 f'"{path}" was coded under an earlier codebook version, and the active one changes the name or '
                 f"definition of {', '.join(checked['meaning_changed'])}: the coder's decisions count for "
                 'them as they are now defined. Check them with "wei-qual retrieve CODE --source union".'
+            )
+        if checked["exclusive_now"]:
+            where = checked["exclusive_now"]
+            result.warnings.append(
+                f'"{path}" was coded under an earlier codebook version, and {len(where)} of its decisions hold two '
+                f"codes of a group the active one makes exclusive ({', '.join(where[:5])}"
+                f"{', ...' if len(where) > 5 else ''}): merged as coded; agreement counts each such pair as a "
+                f'value of its own until they are recoded ("wei-qual code --coder {checked["owner"]} --recode '
+                f'--from {where[0]}").'
             )
         if checked["reassigned"]:
             owner = checked["owner"]

@@ -115,6 +115,12 @@ def load_cli(
             f'code "{old}" was removed with --force; its {n} decision(s) keep the old id. Each coder recodes '
             f'theirs with "wei-qual code --coder NAME --code {old}".'
         )
+    for group, n in result.forced_exclusive.items():
+        warn(
+            f'exclusive group "{group}": {n} decision(s) hold two of its codes (loaded with --force). Agreement '
+            'counts each such pair as a value of its own until the segments are recoded; "wei-qual retrieve '
+            'CODE --source union" lists them.'
+        )
     for old, new in result.not_moved_back.items():
         warn(
             f'code "{old}" is in this version, but an earlier one moved its decisions and memos to "{new}", and they '

@@ -23,6 +23,7 @@ from ..errors import CodebookError
 from ..models import Codebook
 from ..store import codebooks as store
 from ..store import transaction, write_audit
+from ..store.drafts import iter_code_uses
 from ..store.suggestions import mark_stale
 from . import parse_codebook_text, problems_message, read_codebook_text
 
@@ -47,6 +48,8 @@ class LoadResult:
     not_moved_back: dict[str, str] = field(default_factory=dict)
     memos: dict[str, int] = field(default_factory=dict)  # renamed or merged id -> code memos moved
     targets: dict[str, str] = field(default_factory=dict)  # renamed or merged id -> its new id
+    # exclusive group -> decisions that hold two of its codes under this version, not under the one before
+    forced_exclusive: dict[str, int] = field(default_factory=dict)
 
 
 def sha256_text(text: str) -> str:
@@ -85,6 +88,31 @@ def returning_codes_changed(db: Database, old: Codebook | None, new: Codebook) -
             now = back.pop(code_id)
             if (then.name, then.definition.strip()) != (now.name, now.definition.strip()):
                 found[code_id] = (row["id"], counts[code_id])
+    return found
+
+
+def exclusive_clashes(
+    db: Database, old: Codebook | None, new: Codebook, mapping: dict[str, str]
+) -> dict[str, list[str]]:
+    """The decisions (TRANSCRIPT:SEGMENT:CODER) that hold two codes of one exclusive group of `new`, once
+    `mapping` has moved their codes, and did not under `old`: a parent made exclusive, a code moved
+    into a group, a merge into a member of one. Group -> decisions."""
+    from ..session import exclusive_conflicts
+
+    members = {m for group in new.exclusive_members.values() for m in group}
+    if not members:
+        return {}
+    ids = sorted(members | {k for k, v in mapping.items() if v in members})
+    seen: dict[tuple, list[str]] = {}
+    for uses in iter_code_uses(db, ids, with_codes=True).values():
+        for transcript, n, coder, codes in uses:
+            seen[(transcript, n, coder)] = codes
+    found: dict[str, list[str]] = {}
+    for (transcript, n, coder), codes in sorted(seen.items()):
+        before = {g for g, _ in exclusive_conflicts(codes, old)} if old is not None else set()
+        for group, _hit in exclusive_conflicts({mapping.get(c, c) for c in codes}, new):
+            if group not in before:
+                found.setdefault(group, []).append(f"{transcript}:{n}:{coder}")
     return found
 
 
@@ -150,6 +178,17 @@ def load_into_project(
                 f"definition: {listed}. Those decisions were coded under the old meaning and would count for "
                 "the new code. Give the new code another id, or pass --force to count them for it."
             )
+        clashes = exclusive_clashes(db, active[1] if active else None, codebook, mapping)
+        if clashes and not force:
+            listed = "; ".join(
+                f'"{group}" ({_plural(len(where))}: {", ".join(where[:3])}{", ..." if len(where) > 3 else ""})'
+                for group, where in clashes.items()
+            )
+            raise CodebookError(
+                f'Codebook "{path}" would give decisions two codes of one exclusive group, which agreement '
+                f"cannot read as one value: {listed}. Recode those segments first, leave the group not exclusive, "
+                "or pass --force to load it anyway."
+            )
         who = actor or "codebook load"
         moved = store.move_decision_codes(db, mapping, actor=who)
         memos = store.move_code_memos(db, mapping, actor=who)  # a code's memos go where its decisions go
@@ -178,6 +217,7 @@ def load_into_project(
                 "memos_moved": memos,
                 "forced_removed": removed,
                 "forced_returning": {code: n for code, (_, n) in changed.items()},
+                "forced_exclusive": clashes,
             },
         )
     return LoadResult(
@@ -192,6 +232,7 @@ def load_into_project(
         not_moved_back=moved_away(db, codebook) if status == REACTIVATED or previous else {},
         targets=mapping,
         memos=memos,
+        forced_exclusive={group: len(where) for group, where in clashes.items()},
     )
 
 
