@@ -471,3 +471,22 @@ def test_a_version_that_gives_decisions_two_codes_of_an_exclusive_group_is_refus
     # Asked once: a later version that keeps the group does not ask again.
     again = exclusive.read_text().replace('version: "1"', 'version: "4"')
     assert load_into_project(project, write(make_codebook, again, "v4.yaml")).forced_exclusive == {}
+
+
+def test_a_reworded_definition_or_rule_names_the_decisions_coded_under_the_old_wording(
+    project, make_codebook
+):
+    # After the pilot the team rewords a definition and an exclusion rule: the decisions already made
+    # under the earlier wording now count for the new one, and the load said nothing of them.
+    load_into_project(project, write(make_codebook, V1))
+    save_decision(project, Decision("p01", 1, "alice", frozenset({"csu"})))
+    save_decision(project, Decision("p01", 2, "bob", frozenset({"csu", "jail"})))
+    v2 = V1.replace(
+        "definition: Crisis unit.", "definition: A crisis stabilization unit.\n        exclude: EDs."
+    )
+    v2 = v2.replace("      - id: csu\n", "      - id: crisis-unit\n        renamed_from: csu\n")
+    v2 = v2.replace(
+        "        name: Jail\n", "        name: Jail and arrest\n"
+    )  # a new name alone: same meaning
+    result = load_into_project(project, write(make_codebook, v2, "v2.yaml"))
+    assert result.redefined == {"crisis-unit": (["definition", "exclude"], 2)}

@@ -126,6 +126,11 @@ def load_cli(
             f'code "{old}" is in this version, but an earlier one moved its decisions and memos to "{new}", and they '
             "stay there: loading a version does not undo a rename or a merge."
         )
+    for code, (fields, n) in result.redefined.items():
+        warn(
+            f'code "{code}": this version rewords its {" and ".join(fields)}; its {n} decision(s) were coded under '
+            f'the earlier wording. Review them with "wei-qual code --coder NAME --code {code}".'
+        )
     for code, n in result.forced_returning.items():
         warn(
             f'code "{code}" has another meaning than before (--force); its {n} earlier decision(s) count for it.'

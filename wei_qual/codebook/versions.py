@@ -48,6 +48,8 @@ class LoadResult:
     not_moved_back: dict[str, str] = field(default_factory=dict)
     memos: dict[str, int] = field(default_factory=dict)  # renamed or merged id -> code memos moved
     targets: dict[str, str] = field(default_factory=dict)  # renamed or merged id -> its new id
+    # a code whose definition, include or exclude rule this version rewords -> (fields, decisions holding it)
+    redefined: dict[str, tuple[list[str], int]] = field(default_factory=dict)
     # exclusive group -> decisions that hold two of its codes under this version, not under the one before
     forced_exclusive: dict[str, int] = field(default_factory=dict)
 
@@ -113,6 +115,31 @@ def exclusive_clashes(
         for group, _hit in exclusive_conflicts({mapping.get(c, c) for c in codes}, new):
             if group not in before:
                 found.setdefault(group, []).append(f"{transcript}:{n}:{coder}")
+    return found
+
+
+MEANING_FIELDS = ("definition", "include", "exclude")
+
+
+def redefined_codes(db: Database, old: Codebook | None, new: Codebook) -> dict[str, tuple[list[str], int]]:
+    """Codes of `new` (under their new id when renamed) whose definition, include or exclude rule differs
+    from `old`'s and that decisions hold: id -> (the fields, decisions). Those were coded under the earlier
+    wording."""
+    if old is None:
+        return {}
+    counts = store.count_decisions_by_code(db)
+    found = {}
+    for code in new.codes:
+        then = old.code(code.id) or (old.code(code.renamed_from) if code.renamed_from else None)
+        if then is None or not counts.get(then.id):
+            continue
+        fields = [
+            f
+            for f in MEANING_FIELDS
+            if " ".join(getattr(then, f).split()) != " ".join(getattr(code, f).split())
+        ]
+        if fields:
+            found[code.id] = (fields, counts[then.id])
     return found
 
 
@@ -189,6 +216,7 @@ def load_into_project(
                 f"cannot read as one value: {listed}. Recode those segments first, leave the group not exclusive, "
                 "or pass --force to load it anyway."
             )
+        redefined = redefined_codes(db, active[1] if active else None, codebook)
         who = actor or "codebook load"
         moved = store.move_decision_codes(db, mapping, actor=who)
         memos = store.move_code_memos(db, mapping, actor=who)  # a code's memos go where its decisions go
@@ -233,6 +261,7 @@ def load_into_project(
         targets=mapping,
         memos=memos,
         forced_exclusive={group: len(where) for group, where in clashes.items()},
+        redefined=redefined if status == CREATED else {},
     )
 
 
