@@ -469,6 +469,20 @@ def test_code_walks_only_the_segments_holding_a_split_or_retired_code(runner, pr
         '"wei-qual code --coder alice --code Retired-Code --recode --from p02:2 --db ' + str(project) + '".'
     )
     assert decisions(project)[("p01", 4)] == (["followup"], "")
+    # A code a later version renamed: its decisions moved with it, and the message says where.
+    from wei_qual.store import transaction
+    from wei_qual.store.codebooks import get_active_codebook, save_codebook_version
+
+    db = open_db(project)
+    with transaction(db):
+        save_codebook_version(db, get_active_codebook(db)[1], "v2\n", merges={"after-care": "followup"})
+    db.close()
+    result = run(runner, project, "q\n", "--code", "after-care")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        'Error: A later codebook version renamed or merged a code given with --code ("after-care" is now '
+        '"followup"): its decisions moved with it. Pass --code followup.'
+    )
     result = run(runner, project, "q\n", "--code", "followup", "--code", "nope")
     assert result.exit_code == 1
     assert result.stderr.startswith(

@@ -20,7 +20,7 @@ from .models import Decision, Segment, Suggestion
 from .numbers import whole_number
 from .session import CodingSession, Queue, order_by_uncertainty
 from .store.assignments import assigned_transcripts
-from .store.codebooks import get_active_codebook, get_active_version_id, get_codebook
+from .store.codebooks import code_moves, get_active_codebook, get_active_version_id, get_codebook
 from .store.decisions import (
     iter_coder_decision_keys,
     iter_decisions,
@@ -295,6 +295,21 @@ def _holding(db: Database, coder: str, codes: list[str]) -> set[tuple[str, int]]
     ]
     held_any = {c for *_, held in found for c in held}
     missing = sorted(wanted - held_any)
+    moves = code_moves(db) if missing else {}
+    moved = {}
+    for code in missing:
+        now, seen = code, {code}
+        while now in moves and moves[now] not in seen:  # renamed in one version, merged in a later one
+            now = moves[now]
+            seen.add(now)
+        if now != code:
+            moved[code] = now
+    if moved:
+        listed = ", ".join(f"{quoted(old)} is now {quoted(new)}" for old, new in moved.items())
+        raise DecisionError(
+            f"A later codebook version renamed or merged a code given with --code ({listed}): its decisions "
+            f"moved with it. Pass --code {next(iter(moved.values()))}."
+        )
     if missing:
         raise DecisionError(
             f"None of {coder}'s decisions holds {', '.join(quoted(c) for c in missing)} (given with --code), so "
