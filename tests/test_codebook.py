@@ -447,3 +447,16 @@ def test_starter_codebook_is_valid_with_spacy_pattern_checks():
 def test_docs_embed_the_minimal_codebook_verbatim():
     docs = (CODEBOOKS.parent / "docs" / "codebook.md").read_text(encoding="utf-8")
     assert "```yaml\n" + (CODEBOOKS / "minimal.yaml").read_text(encoding="utf-8") + "```" in docs
+
+
+def test_merging_into_a_theme_heading_is_a_problem():
+    # Two codes nobody could tell apart "merged into the theme": the decisions then held a heading that
+    # the session, packets and imports refuse as a code to apply.
+    found = problems(
+        HEAD + "  - id: a\n    name: A\n    children:\n      - id: a-one\n        name: One\n"
+        "      - id: a-two\n        name: Two\n  - id: b\n    merged_into: a\n"
+    )
+    assert found == [
+        'cb.yaml:12:18: code "b": merged_into target "a" is a theme heading (codes are under it), which coders '
+        "do not apply. Merge into one of its codes."
+    ]

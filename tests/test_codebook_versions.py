@@ -490,3 +490,23 @@ def test_a_reworded_definition_or_rule_names_the_decisions_coded_under_the_old_w
     )  # a new name alone: same meaning
     result = load_into_project(project, write(make_codebook, v2, "v2.yaml"))
     assert result.redefined == {"crisis-unit": (["definition", "exclude"], 2)}
+
+
+def test_a_code_with_decisions_renamed_to_a_theme_heading_is_refused(project, make_codebook):
+    load_into_project(project, write(make_codebook, V1))
+    save_decision(project, Decision("p01", 1, "alice", frozenset({"er"})))
+    v2 = V1.replace("      - id: er\n        name: Emergency room\n", "").replace(
+        "  - id: access\n", "  - id: emergency\n    renamed_from: er\n"
+    )
+    path = write(make_codebook, v2, "v2.yaml")
+    with pytest.raises(CodebookError) as info:
+        load_into_project(project, path)
+    assert str(info.value) == (
+        f'Codebook "{path}" renames codes that have decisions to theme headings, which coders do not apply: '
+        '"er" (1 decision) to "emergency". Rename them to a code without codes under it, or merge them into '
+        "one of the theme's codes."
+    )
+    assert get_decision(project, "p01", 1, "alice").codes == {"er"}
+    # A theme renamed (no decisions hold a heading) loads as before.
+    v3 = V1.replace("  - id: access\n", "  - id: access-to-care\n    renamed_from: access\n")
+    assert load_into_project(project, write(make_codebook, v3, "v3.yaml")).version == 2

@@ -301,6 +301,7 @@ def _check_tree(raw: list[_RawCode], out: _Collector) -> dict[str, str]:
             seen[rc.code.id] = rc
     live = {rc.code.id for rc in raw if rc.code.merged_into is None}
     merges = {rc.code.id: rc.code.merged_into for rc in raw if rc.code.merged_into is not None}
+    parents = {rc.code.parent for rc in raw if rc.code.merged_into is None and rc.code.parent}
     renamed: dict[str, str] = {}
     for rc in raw:
         c = rc.code
@@ -312,6 +313,12 @@ def _check_tree(raw: list[_RawCode], out: _Collector) -> dict[str, str]:
                 out.add(
                     node,
                     f'code "{c.id}": merged_into target "{c.merged_into}" is not a code in this codebook.',
+                )
+            elif c.merged_into in parents:  # its decisions would hold a heading nothing lets a coder apply
+                out.add(
+                    node,
+                    f'code "{c.id}": merged_into target "{c.merged_into}" is a theme heading (codes are under '
+                    "it), which coders do not apply. Merge into one of its codes.",
                 )
         if c.renamed_from is not None:
             node = rc.fields["renamed_from"][1]

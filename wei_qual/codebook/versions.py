@@ -205,6 +205,19 @@ def load_into_project(
                 f"definition: {listed}. Those decisions were coded under the old meaning and would count for "
                 "the new code. Give the new code another id, or pass --force to count them for it."
             )
+        # A code renamed into a theme heading: its decisions would hold a heading no coder may apply.
+        counts = store.count_decisions_by_code(db) if mapping else {}
+        headings = {c.parent for c in codebook.codes if c.parent}
+        into_heading = {old: new for old, new in renames.items() if new in headings and counts.get(old)}
+        if into_heading:
+            listed = ", ".join(
+                f'"{old}" ({_plural(counts[old])}) to "{new}"' for old, new in into_heading.items()
+            )
+            raise CodebookError(
+                f'Codebook "{path}" renames codes that have decisions to theme headings, which coders do not '
+                f"apply: {listed}. Rename them to a code without codes under it, or merge them into one of "
+                "the theme's codes."
+            )
         clashes = exclusive_clashes(db, active[1] if active else None, codebook, mapping)
         if clashes and not force:
             listed = "; ".join(
