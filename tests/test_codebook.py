@@ -456,7 +456,8 @@ def test_merging_into_a_theme_heading_is_a_problem():
         HEAD + "  - id: a\n    name: A\n    children:\n      - id: a-one\n        name: One\n"
         "      - id: a-two\n        name: Two\n  - id: b\n    merged_into: a\n"
     )
-    assert found == [
-        'cb.yaml:12:18: code "b": merged_into target "a" is a theme heading (codes are under it), which coders '
-        "do not apply. Merge into one of its codes."
-    ]
+    message = (
+        'code "b": merged_into target "a" is a theme heading (codes are under it), which coders do not apply. '
+        "Merge into one of its codes."
+    )
+    assert found == [f"cb.yaml:12:18: {message}"]
