@@ -13,7 +13,7 @@ from wei_qual import agree
 from wei_qual.cli import app
 from wei_qual.models import Decision
 from wei_qual.store import open_db
-from wei_qual.store.decisions import save_decision
+from wei_qual.store.decisions import iter_decisions, save_decision
 
 
 @pytest.fixture
@@ -383,7 +383,22 @@ def test_units_coded_under_two_codebook_versions_are_said(runner, project):
     assert f"Warning: {warning}\n" in result.stderr
     data = json.loads(run(runner, project, "--bootstrap", "0", "--format", "json").stdout)
     assert data["warnings"] == [warning]
-    # Under one version, nothing is said.
+    # alice and carol coded every unit under version 1, which had no "transport": they "agree" it is
+    # absent everywhere (100 %), which measures nothing. That was said of no one.
+    never = (
+        "every unit was coded under an earlier codebook version (1) that did not have transport: no coder "
+        "could apply them, so their agreement measures nothing. Recode the units under the active version "
+        '("wei-qual code --coder NAME --recode").'
+    )
+    data = json.loads(
+        run(runner, project, "--bootstrap", "0", "--coders", "alice,carol", "--format", "json").stdout
+    )
+    assert data["warnings"] == [never]
+    # Under the active version, nothing is said.
+    db = open_db(project)
+    for d in iter_decisions(db, coders=["alice", "carol"]):
+        save_decision(db, dataclasses.replace(d, note="recoded", codebook_version=None))  # a recode
+    db.close()
     assert (
         json.loads(
             run(runner, project, "--bootstrap", "0", "--coders", "alice,carol", "--format", "json").stdout

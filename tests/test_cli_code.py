@@ -449,3 +449,42 @@ def test_the_same_memo_typed_twice_is_kept_once(runner, project):
     result = run(runner, project, "mt rural agency\nmt rural agency\nmt two deputies\nq\n")
     assert "Your memo on transcript p01 says that already; unchanged." in result.stdout
     assert iter_memos(open_db(project), "alice") == {("transcript", "p01"): "rural agency\n\ntwo deputies"}
+
+
+def test_code_walks_only_the_segments_holding_a_split_or_retired_code(runner, project):
+    # After a split (csu-admission removed with --force, two codes in its place), "--recode" walked
+    # every segment the coder had coded, and the warning sent the coder to "retrieve" to find the few
+    # that hold the old code, then to "--from" each of them by hand.
+    db = open_db(project)
+    for n, codes in ((2, {"followup"}), (4, {"followup", "retired-code"})):
+        save_decision(db, Decision("p01", n, "alice", frozenset(codes)))
+    save_decision(db, Decision("p02", 2, "alice", frozenset({"retired-code"})))
+    save_decision(db, Decision("p02", 3, "bob", frozenset({"retired-code"})))  # blind: not alice's
+    db.close()
+    result = run(runner, project, "-retired-code\n\nq\n", "--code", "Retired-Code")
+    assert "p01  role=officer  setting=rural   segment 4 of 4" in result.stdout
+    assert "setting=rural   segment 2 of" not in result.stdout  # coded, but not with the code
+    assert "setting=urban   segment 2 of 3" in result.stdout
+    assert result.stderr.rstrip().endswith(
+        '"wei-qual code --coder alice --code Retired-Code --recode --from p02:2 --db ' + str(project) + '".'
+    )
+    assert decisions(project)[("p01", 4)] == (["followup"], "")
+    # A code a later version renamed: its decisions moved with it, and the message says where.
+    from wei_qual.store import transaction
+    from wei_qual.store.codebooks import get_active_codebook, save_codebook_version
+
+    db = open_db(project)
+    with transaction(db):
+        save_codebook_version(db, get_active_codebook(db)[1], "v2\n", merges={"after-care": "followup"})
+    db.close()
+    result = run(runner, project, "q\n", "--code", "after-care")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        'Error: A later codebook version renamed or merged a code given with --code ("after-care" is now '
+        '"followup"): its decisions moved with it. Pass --code followup.'
+    )
+    result = run(runner, project, "q\n", "--code", "followup", "--code", "nope")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        'Error: None of alice\'s decisions holds "nope" (given with --code), so there is nothing to recode'
+    )

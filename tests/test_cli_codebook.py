@@ -161,7 +161,8 @@ def test_load_refuses_removed_codes_then_force(runner, minimal, db_path):
     assert versions(db_path) == [(1, 1)]
     forced = load(runner, "minimal.yaml", db_path, "--force")
     assert forced.stderr == (
-        'Warning: code "csu-refusal" was removed with --force; its 2 decision(s) keep the old id.\n'
+        'Warning: code "csu-refusal" was removed with --force; its 2 decision(s) keep the old id. Each coder '
+        f'recodes theirs with "wei-qual code --coder NAME --code csu-refusal --db {db_path}".\n'
         "Loaded minimal.yaml as version 2, now active (8 codes in 2 themes, 1 exclusive group).\n"
     )
 
@@ -175,8 +176,9 @@ def test_decisions_left_on_a_removed_code_are_said_and_retrievable(runner, minim
     load(runner, "minimal.yaml", db_path, "--force")
     warning = (
         "Warning: decisions hold codes the active codebook does not have, which nothing counts: csu-refusal (2 "
-        f'decisions). List them with "wei-qual retrieve CODE --source union --db {db_path}" to recode them, or bring the codes '
-        "back in the codebook.\n"
+        f'decisions). Each coder recodes theirs with "wei-qual code --coder NAME --code CODE --db {db_path}" '
+        f'("wei-qual retrieve CODE --source union --db {db_path}" lists them), or bring the codes back in the '
+        "codebook.\n"
     )
     for args in (["report", "themes", "--source", "union"], ["agree", "--bootstrap", "0"]):
         assert runner.invoke(app, [*args, "--db", str(db_path)]).stderr.startswith(warning)
@@ -402,9 +404,10 @@ def test_import_round_trip_through_the_cli(runner, minimal, db_path):
     assert (
         result.stderr == "Wrote 9 codes to back.yaml. Check it with: wei-qual codebook validate back.yaml\n"
     )
-    assert invoke(runner, "diff", "minimal.yaml", "back.yaml").stderr == (
-        "No differences between minimal.yaml and back.yaml.\n"
-    )
+    diff = json.loads(invoke(runner, "diff", "minimal.yaml", "back.yaml", "--format", "json").stdout)
+    assert [diff[k] for k in ("added", "removed", "renamed", "merged", "changed")] == [[]] * 5
+    # REFI-QDA has no place for the codebook's own name, label and description: said by diff.
+    assert sorted(diff["codebook"]) == ["description", "name", "version"]
 
 
 def test_import_malformed(runner):

@@ -386,8 +386,29 @@ def test_unreadable_files(tmp_path):
         load_codebook(tmp_path / "nope.yaml")
     binary = tmp_path / "bin.yaml"
     binary.write_bytes(b"name: \xff\xfe\n")
-    with pytest.raises(CodebookError, match=r"is not UTF-8 \(byte 7\). Re-save it as UTF-8."):
+    with pytest.raises(CodebookError, match=r"is not UTF-8: line 1, column 7 \(byte 7\)"):
         load_codebook(binary)
+
+
+def test_a_windows_1252_file_is_refused_naming_the_line_and_column(tmp_path):
+    # Notepad's "ANSI" writes "Café “quoted”" as bytes UTF-8 cannot read: the error named only a byte
+    # offset, which no editor shows.
+    path = tmp_path / "cb.yaml"
+    path.write_bytes(HEAD.encode() + "  - id: a\n    name: Café “x”\n".encode("cp1252"))
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert str(info.value) == (
+        f'Codebook file "{path}" is not UTF-8: line 5, column 14 (byte 55) holds a character in another '
+        "encoding (Windows-1252 curly quotes or accents, perhaps). Re-save the file as UTF-8."
+    )
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f"])
+def test_a_control_character_is_one_problem_at_its_line_and_column(char):
+    # PyYAML's reader error was put at 1:1 and printed over two lines with a character offset.
+    found = problems(HEAD + f'  - id: a\n    name: A\n    definition: "ok {char} here"\n')
+    message = f"the file holds a control character (U+{ord(char):04X}) that YAML does not allow. Remove it."
+    assert found == [f"cb.yaml:6:21: {message}"]
 
 
 def test_yaml_tags_are_refused_safely():
@@ -426,3 +447,17 @@ def test_starter_codebook_is_valid_with_spacy_pattern_checks():
 def test_docs_embed_the_minimal_codebook_verbatim():
     docs = (CODEBOOKS.parent / "docs" / "codebook.md").read_text(encoding="utf-8")
     assert "```yaml\n" + (CODEBOOKS / "minimal.yaml").read_text(encoding="utf-8") + "```" in docs
+
+
+def test_merging_into_a_theme_heading_is_a_problem():
+    # Two codes nobody could tell apart "merged into the theme": the decisions then held a heading that
+    # the session, packets and imports refuse as a code to apply.
+    found = problems(
+        HEAD + "  - id: a\n    name: A\n    children:\n      - id: a-one\n        name: One\n"
+        "      - id: a-two\n        name: Two\n  - id: b\n    merged_into: a\n"
+    )
+    message = (
+        'code "b": merged_into target "a" is a theme heading (codes are under it), which coders do not apply. '
+        "Merge into one of its codes."
+    )
+    assert found == [f"cb.yaml:12:18: {message}"]

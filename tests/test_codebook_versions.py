@@ -405,3 +405,127 @@ def test_a_merge_joins_the_excerpts_of_the_two_codes(project, make_codebook):
     assert json.loads(stored) == {"jail": [[0, 4]]}
     moved = [r for r in iter_audit(project, entity="decision") if r["action"] == "migrate"][-1]
     assert moved["after"]["excerpts"] == [["jail", 0, 4]]
+
+
+def test_diff_of_stored_versions_follows_the_moves_of_every_version_between(project, make_codebook):
+    # Version 2 renamed csu and merged er into jail; version 3, as the docs allow, dropped both lines and
+    # renamed crisis-unit again. "codebook diff 1 3" named csu and er "removed" and the new id "added", as
+    # if their decisions had been lost, though the project had moved them.
+    from wei_qual.codebook.diff import project_moves
+
+    load_into_project(project, write(make_codebook, V1))
+    v2 = V1.replace("      - id: csu\n", "      - id: crisis-unit\n        renamed_from: csu\n").replace(
+        "      - id: er\n        name: Emergency room\n", "      - id: er\n        merged_into: jail\n"
+    )
+    load_into_project(project, write(make_codebook, v2, "v2.yaml"))
+    v3 = (
+        V1.replace('version: "1"', 'version: "3"')
+        .replace("      - id: csu\n", "      - id: csu-unit\n        renamed_from: crisis-unit\n")
+        .replace("      - id: er\n        name: Emergency room\n", "")
+    )
+    load_into_project(project, write(make_codebook, v3, "v3.yaml"))
+    a, b = resolve_side(project, "1"), resolve_side(project, "3")
+    diff = diff_codebooks(a, b, moves=project_moves(project, a, b))
+    assert (diff.added, diff.removed) == ([], [])
+    assert diff.renamed == [("csu", "csu-unit")]
+    assert diff.merged == [("er", "jail")]
+    assert diff.codebook == {"version": ("1", "3")}
+    # A file to be loaded after the active version: the project's moves, then the file's own.
+    v4 = v3.replace("      - id: jail\n", "      - id: jail-arrest\n        renamed_from: jail\n")
+    c = resolve_side(project, str(write(make_codebook, v4, "v4.yaml")))
+    diff = diff_codebooks(a, c, moves=project_moves(project, a, c))
+    assert diff.renamed == [("csu", "csu-unit"), ("jail", "jail-arrest")]
+    assert diff.merged == [("er", "jail-arrest")]
+    # Backwards, the later version's lines do not apply: the ids come back.
+    diff = diff_codebooks(b, a, moves=project_moves(project, b, a))
+    assert diff.added == ["csu", "er"] and diff.removed == ["csu-unit"]
+
+
+def test_diff_names_changes_to_the_codebook_itself_and_a_settled_draft(make_codebook):
+    # A new label or description, or a draft given its definition, used to be "No differences".
+    a = write(make_codebook, V1.replace("        name: Jail\n", "        name: Jail\n        draft: true\n"))
+    b = write(
+        make_codebook,
+        V1.replace('version: "1"', 'version: "2"\ndescription: After the pilot.'),
+        "v2.yaml",
+    )
+    diff = diff_codebooks(resolve_side(None, str(a)), resolve_side(None, str(b)))
+    assert diff.codebook == {"version": ("1", "2"), "description": ("", "After the pilot.")}
+    assert diff.changed == [("jail", {"draft": (True, False)})]
+    assert diff.to_json()["codebook"]["version"] == {"before": "1", "after": "2"}
+    same = diff_codebooks(resolve_side(None, str(b)), resolve_side(None, str(b)))
+    assert same.empty and same.to_json()["codebook"] == {}
+
+
+def test_a_version_that_gives_decisions_two_codes_of_an_exclusive_group_is_refused(project, make_codebook):
+    # A parent made exclusive after coding, or a code merged into a member of a group, left decisions
+    # holding two of the group's codes with no word: agreement then read "csu+jail" as a value of its own.
+    load_into_project(project, write(make_codebook, V1))
+    save_decision(project, Decision("p01", 1, "alice", frozenset({"csu", "jail"})))
+    save_decision(project, Decision("p01", 2, "alice", frozenset({"csu"})))
+    save_decision(project, Decision("p01", 3, "bob", frozenset({"er", "pro"})))
+    exclusive = write(
+        make_codebook, V1.replace("    name: Access\n", "    name: Access\n    exclusive: true\n"), "v2.yaml"
+    )
+    with pytest.raises(CodebookError) as info:
+        load_into_project(project, exclusive)
+    assert str(info.value) == (
+        f'Codebook "{exclusive}" would give decisions two codes of one exclusive group, which agreement cannot '
+        'read as one value: "access" (1 decision: p01:1:alice). Recode those segments first, leave the group '
+        "not exclusive, or pass --force to load it anyway."
+    )
+    assert len(iter_codebook_versions(project)) == 1  # nothing stored
+    merged = write(
+        make_codebook,
+        V1.replace(
+            "      - id: er\n        name: Emergency room\n", "      - id: er\n        merged_into: con\n"
+        ),
+        "v3.yaml",
+    )
+    with pytest.raises(CodebookError, match=r'"stance" \(1 decision: p01:3:bob\)'):
+        load_into_project(project, merged)
+    assert get_decision(project, "p01", 3, "bob").codes == {"er", "pro"}  # not moved
+    result = load_into_project(project, exclusive, force=True)
+    assert result.forced_exclusive == {"access": 1}
+    # Asked once: a later version that keeps the group does not ask again.
+    again = exclusive.read_text().replace('version: "1"', 'version: "4"')
+    assert load_into_project(project, write(make_codebook, again, "v4.yaml")).forced_exclusive == {}
+
+
+def test_a_reworded_definition_or_rule_names_the_decisions_coded_under_the_old_wording(
+    project, make_codebook
+):
+    # After the pilot the team rewords a definition and an exclusion rule: the decisions already made
+    # under the earlier wording now count for the new one, and the load said nothing of them.
+    load_into_project(project, write(make_codebook, V1))
+    save_decision(project, Decision("p01", 1, "alice", frozenset({"csu"})))
+    save_decision(project, Decision("p01", 2, "bob", frozenset({"csu", "jail"})))
+    v2 = V1.replace(
+        "definition: Crisis unit.", "definition: A crisis stabilization unit.\n        exclude: EDs."
+    )
+    v2 = v2.replace("      - id: csu\n", "      - id: crisis-unit\n        renamed_from: csu\n")
+    v2 = v2.replace(
+        "        name: Jail\n", "        name: Jail and arrest\n"
+    )  # a new name alone: same meaning
+    result = load_into_project(project, write(make_codebook, v2, "v2.yaml"))
+    assert result.redefined == {"crisis-unit": (["definition", "exclude"], 2)}
+
+
+def test_a_code_with_decisions_renamed_to_a_theme_heading_is_refused(project, make_codebook):
+    load_into_project(project, write(make_codebook, V1))
+    save_decision(project, Decision("p01", 1, "alice", frozenset({"er"})))
+    v2 = V1.replace("      - id: er\n        name: Emergency room\n", "").replace(
+        "  - id: access\n", "  - id: emergency\n    renamed_from: er\n"
+    )
+    path = write(make_codebook, v2, "v2.yaml")
+    with pytest.raises(CodebookError) as info:
+        load_into_project(project, path)
+    assert str(info.value) == (
+        f'Codebook "{path}" renames codes that have decisions to theme headings, which coders do not apply: '
+        '"er" (1 decision) to "emergency". Rename them to a code without codes under it, or merge them into '
+        "one of the theme's codes."
+    )
+    assert get_decision(project, "p01", 1, "alice").codes == {"er"}
+    # A theme renamed (no decisions hold a heading) loads as before.
+    v3 = V1.replace("  - id: access\n", "  - id: access-to-care\n    renamed_from: access\n")
+    assert load_into_project(project, write(make_codebook, v3, "v3.yaml")).version == 2

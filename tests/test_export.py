@@ -275,7 +275,9 @@ def test_round_trip_export_import_keeps_ids_names_tree_and_fields(minimal, tmp_p
     back = load_codebook(tmp_path / "back.yaml")
     assert [(c.id, c.name, c.parent) for c in back.codes] == [(c.id, c.name, c.parent) for c in minimal.codes]
     diff = diff_codebooks(Side("a", minimal), Side("b", back))
-    assert diff.empty, diff.to_json()
+    assert diff.same_codes, diff.to_json()
+    # REFI-QDA has no place for the codebook's own name, label and description.
+    assert set(diff.codebook) == {"name", "version", "description"}
 
 
 def _tree(codebook):
@@ -400,7 +402,7 @@ def test_starter_codebook_round_trips_through_qdc(tmp_path):
     assert validate_qdc((tmp_path / "cb.qdc").read_bytes()) == []
     import_qdc_file(tmp_path / "cb.qdc", tmp_path / "back.yaml")
     back = load_codebook(tmp_path / "back.yaml")
-    assert diff_codebooks(Side("a", starter), Side("b", back)).empty
+    assert diff_codebooks(Side("a", starter), Side("b", back)).same_codes
 
 
 # ---- property: any codebook of ordinary one-line texts survives export -> import ---------------------
@@ -451,7 +453,7 @@ def test_any_ordinary_codebook_round_trips_through_qdc(tmp_path_factory, codeboo
     write_qdc(codebook, tmp / "cb.qdc")  # validates against the XSD before writing
     import_qdc_file(tmp / "cb.qdc", tmp / "back.yaml")
     back = load_codebook(tmp / "back.yaml")
-    assert diff_codebooks(Side("a", codebook), Side("b", back)).empty
+    assert diff_codebooks(Side("a", codebook), Side("b", back)).same_codes
 
 
 def test_importing_a_qdpx_as_a_codebook_points_to_project_import(runner, tmp_path):
@@ -468,3 +470,27 @@ def test_importing_a_qdpx_as_a_codebook_points_to_project_import(runner, tmp_pat
         f'Error: "{path}" is a zipped REFI-QDA project (.qdpx), not a codebook (.qdc). Import it with '
         '"wei-qual project import", or export the codebook alone from your QDA tool as .qdc.\n'
     )
+
+
+def test_import_reads_rich_text_descriptions_as_plain_text(tmp_path):
+    # ATLAS.ti's comments and MAXQDA's memos are rich text, written into <Description> as HTML: the tags
+    # and "&nbsp;" became the definition, and the Markdown appendix showed "<p>Arrest or <b>jail</b>".
+    path = tmp_path / "atlas.qdc"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        '<Code guid="11111111-0000-4000-8000-000000000001" name="Jail" isCodable="true"><Description>'
+        "&lt;html&gt;&lt;head&gt;&lt;style&gt;p {margin: 0}&lt;/style&gt;&lt;/head&gt;&lt;body&gt;"
+        "&lt;p&gt;Arrest or &lt;b&gt;jail&lt;/b&gt;&amp;nbsp;because no unit &amp;amp; no bed.&lt;/p&gt;"
+        "&lt;p&gt;Second&lt;br/&gt;line&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</Description></Code>"
+        '<Code guid="11111111-0000-4000-8000-000000000002" name="Laughs" isCodable="true">'
+        "<Description>&lt;laughs&gt; marks laughter, as transcribed.</Description></Code>"
+        "</Codes></CodeBook>",
+        encoding="utf-8",
+    )
+    result = read_qdc(path)
+    assert result.codebook.code("jail").definition == "Arrest or jail because no unit & no bed.\nSecond\nline"
+    assert result.codebook.code("laughs").definition == "<laughs> marks laughter, as transcribed."
+    assert (
+        "1 code description(s) were rich text (HTML) and became plain text, paragraphs kept as lines, bold, "
+        'colours and links dropped: "Jail".'
+    ) in result.warnings

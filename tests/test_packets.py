@@ -843,3 +843,66 @@ def test_a_packet_restored_from_a_backup_and_coded_further_merges_only_its_new_w
     assert (again.added, again.updated, again.deleted, again.conflicts) == (1, 0, 0, [])
     assert not any("earlier copy" in w for w in again.warnings)
     assert get_decision(project, t[1], 1, "alice").codes == {"access"}
+
+
+def test_codes_moved_by_a_version_between_the_packets_and_the_active_one_come_in_under_their_ids(
+    project, tmp_path
+):
+    # A packet coded under version 1 came back when the project was at version 3: version 2 had renamed
+    # "jail" to "jail-fallback" and merged "csu" into "access"; version 3 renamed "jail-fallback" again and,
+    # as the docs allow, no longer carried the merged stub. Only the active version's moves were read, so
+    # the merge refused "jail" and "csu" (or, with --force, kept ids nothing counts).
+    from wei_qual.codebook import load_into_project
+
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"jail"}, (tid, 2): {"csu"}})
+    v2, v3 = tmp_path / "v2.yaml", tmp_path / "v3.yaml"
+    v2.write_text(
+        "name: t\nversion: '2'\ncodes:\n  - id: access\n    name: Access\n"
+        "  - id: jail-fallback\n    name: Jail\n    renamed_from: jail\n"
+        "  - id: csu\n    name: CSU\n    merged_into: access\n",
+        encoding="utf-8",
+    )
+    v3.write_text(
+        "name: t\nversion: '3'\ncodes:\n  - id: access\n    name: Access\n"
+        "  - id: jail-return\n    name: Jail\n    renamed_from: jail-fallback\n",
+        encoding="utf-8",
+    )
+    load_into_project(project, v2)
+    load_into_project(project, v3)
+    result = merge_packets(project, [paths["alice"]])
+    assert result.added == 2
+    assert get_decision(project, tid, 1, "alice").codes == {"jail-return"}
+    assert get_decision(project, tid, 2, "alice").codes == {"access"}
+    # "csu" now counts for "access", which means more than the coder chose: said, as for one version.
+    assert "definition of access" in result.warnings[0]
+
+
+def test_a_packet_decision_holding_two_codes_of_a_group_made_exclusive_since_is_merged_and_said(
+    project, tmp_path
+):
+    # The coder chose "jail" and "csu" together under version 1; version 2 put both in an exclusive group.
+    # The merge took the decision in with no word, and agreement read "csu+jail" as a value of its own.
+    from wei_qual.codebook import load_into_project
+
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"jail", "csu"}, (tid, 2): {"jail"}})
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(
+        "name: t\nversion: '2'\ncodes:\n  - id: access\n    name: Access\n  - id: place\n    name: Place\n"
+        "    exclusive: true\n    children:\n      - id: jail\n        name: Jail\n      - id: csu\n"
+        "        name: CSU\n",
+        encoding="utf-8",
+    )
+    load_into_project(project, v2)
+    result = merge_packets(project, [paths["alice"]])
+    assert result.added == 2
+    assert get_decision(project, tid, 1, "alice").codes == {"jail", "csu"}
+    expected = (
+        f'"{paths["alice"]}" was coded under an earlier codebook version, and 1 of its decisions hold two codes '
+        f"of a group the active one makes exclusive ({tid}:1): merged as coded; agreement counts each such pair "
+        f'as a value of its own until they are recoded ("wei-qual code --coder alice --recode --from {tid}:1").'
+    )
+    assert [w for w in result.warnings if "exclusive" in w] == [expected]

@@ -20,10 +20,11 @@ from .models import Decision, Segment, Suggestion
 from .numbers import whole_number
 from .session import CodingSession, Queue, order_by_uncertainty
 from .store.assignments import assigned_transcripts
-from .store.codebooks import get_active_codebook, get_active_version_id, get_codebook
+from .store.codebooks import code_moves, get_active_codebook, get_active_version_id, get_codebook
 from .store.decisions import (
     iter_coder_decision_keys,
     iter_decisions,
+    iter_decisions_where_applied,
     iter_memos,
     iter_suggestions_for_session,
 )
@@ -283,6 +284,41 @@ def _start_key(start: str, known: Collection[str], session: CodingSession) -> tu
     return tid, n
 
 
+def _holding(db: Database, coder: str, codes: list[str]) -> set[tuple[str, int]]:
+    """The segments whose decision by `coder` holds one of `codes` (ids in any case); raise DecisionError
+    naming a code none of them holds."""
+    wanted = {c.strip().lower() for c in codes}
+    found = [
+        (t, n, held)
+        for t, n, who, held in iter_decisions_where_applied(db, wanted, [coder])
+        if who == coder and wanted & held
+    ]
+    held_any = {c for *_, held in found for c in held}
+    missing = sorted(wanted - held_any)
+    moves = code_moves(db) if missing else {}
+    moved = {}
+    for code in missing:
+        now, seen = code, {code}
+        while now in moves and moves[now] not in seen:  # renamed in one version, merged in a later one
+            now = moves[now]
+            seen.add(now)
+        if now != code:
+            moved[code] = now
+    if moved:
+        listed = ", ".join(f"{quoted(old)} is now {quoted(new)}" for old, new in moved.items())
+        raise DecisionError(
+            f"A later codebook version renamed or merged a code given with --code ({listed}): its decisions "
+            f"moved with it. Pass --code {next(iter(moved.values()))}."
+        )
+    if missing:
+        raise DecisionError(
+            f"None of {coder}'s decisions holds {', '.join(quoted(c) for c in missing)} (given with --code), so "
+            f'there is nothing to recode for it. See where it is applied with "wei-qual retrieve {missing[0]} '
+            '--source union".'
+        )
+    return {(t, n) for t, n, _ in found}
+
+
 def load_session(
     db: Database,
     coder: str,
@@ -292,11 +328,14 @@ def load_session(
     recode: bool = False,
     order: str = "transcript",
     start: str | None = None,
+    codes: list[str] | None = None,
 ) -> tuple[CodingSession, SessionContext]:
     """Build a session for `coder`. Every query filters by this coder: the session is blind.
 
     order: "transcript" (assigned transcripts first, then in order) or "uncertain" (the segments the newest
     learned model is least sure of first: for building training data, not for a reliability sample).
+    codes: walk only the segments whose decision (this coder's) holds one of them (a --recode walk), such
+    as a code a later version split or retired.
     Raises DecisionError when no codebook is loaded, a --transcript id is unknown, or there is nothing to code.
     """
     coder = check_coder_name(coder)
@@ -327,6 +366,10 @@ def load_session(
     scope = queue.scope()  # every segment in scope is queued once
     if order == "uncertain":
         queue = order_by_uncertainty(queue, uncertainty_scores(db, version_id))
+    if codes:
+        holding = _holding(db, coder, codes)
+        queue = [item for item in queue if item.key in holding]
+        recode = True  # the segments asked for are coded ones
     suggestions = LazySuggestions(db, version_id, coder)
     session = CodingSession(
         coder=coder,

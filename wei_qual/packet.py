@@ -32,7 +32,12 @@ from .safeio import atomic_path
 from .session import exclusive_conflicts
 from .store import get_setting, iter_audit, open_db, transaction, write_audit
 from .store.assignments import assigned_transcripts
-from .store.codebooks import get_active_codebook, get_codebook, get_codebook_merges, iter_codebook_versions
+from .store.codebooks import (
+    code_moves_since,
+    get_active_codebook,
+    get_codebook,
+    iter_codebook_versions,
+)
 from .store.decisions import (
     decision_state,
     delete_decision,
@@ -288,6 +293,20 @@ def _drafted_versions(packet: dict, versions: dict[str, Codebook]) -> dict[str, 
     return out
 
 
+def _packet_version(
+    sha: str, version_ids: dict[str, int], versions: dict[str, Codebook], drafted: dict[str, Codebook]
+) -> int | None:
+    """The project's number of the version a packet was coded under; for a version the packet made by
+    adding drafts, the latest project version with the same codes (the one the coder started from)."""
+    if sha in version_ids:
+        return version_ids[sha]
+    book = drafted.get(sha)
+    if book is None:
+        return None
+    same = [version_ids[s] for s, cb in versions.items() if cb is not None and _shape(cb) == _shape(book)]
+    return max(same, default=None)
+
+
 def _same_coder(name: str, owner: str) -> bool:
     """A name the coder-name normaliser takes as the owner ("Alice " for "alice")."""
     return clean(name).casefold() == owner.casefold()
@@ -501,8 +520,9 @@ def _check_packet(
     if packet_cb["sha256"] != active_sha:
         # Codes the active version renamed (renamed_from) or merged (merged_into) go to their new id, as
         # the project's own decisions did when it was loaded.
-        moves = {c.renamed_from: c.id for c in active[1].codes if c.renamed_from}
-        moves |= get_codebook_merges(db, active[0])
+        # Every version loaded since the packet's counts: the active file may no longer carry the
+        # renamed_from line or the merged stub that moved a code.
+        moves = code_moves_since(db, _packet_version(packet_cb["sha256"], version_ids, versions, drafted))
         known = {c.id for c in active[1].codes} | {c.id for c in drafts}
         unknown = sorted({moves.get(c, c) for c in changed_codes} - known)
         if unknown and not keep_unknown:
@@ -519,9 +539,25 @@ def _check_packet(
         {d["transcript_id"] for d in packet["decisions"] if sha_to_tid.get(d["sha256"]) not in assigned_now}
         - replaced
     )
+    # A group the active version made exclusive (or a move into one) after the coder chose two of its codes.
+    clashing = []
+    for d in packet["decisions"] if packet_cb["sha256"] != active_sha else ():
+        tid = sha_to_tid.get(d["sha256"])
+        base = syncs.get((tid, d["n"], d["coder_id"]))
+        if d["transcript_id"] in replaced or (base is not None and base[1] == d["revision"]):
+            continue
+        own = versions.get(d["codebook_sha"] or packet_cb["sha256"]) or drafted.get(
+            d["codebook_sha"] or packet_cb["sha256"]
+        )
+        then = {g for g, _ in exclusive_conflicts(d["codes"], own)} if own is not None else set()
+        if any(
+            g not in then for g, _ in exclusive_conflicts({moves.get(c, c) for c in d["codes"]}, active[1])
+        ):
+            clashing.append(f"{tid}:{d['n']}")
     return {
         "parted": parted,
         "since": _changed_since(path, packet["log"][parted:], packet_tids) if parted is not None else None,
+        "exclusive_now": clashing,
         "reassigned": reassigned,
         "future": future,
         "replaced": replaced,
@@ -660,6 +696,15 @@ def merge_packets(
                 f'"{path}" was coded under an earlier codebook version, and the active one changes the name or '
                 f"definition of {', '.join(checked['meaning_changed'])}: the coder's decisions count for "
                 'them as they are now defined. Check them with "wei-qual retrieve CODE --source union".'
+            )
+        if checked["exclusive_now"]:
+            where = checked["exclusive_now"]
+            result.warnings.append(
+                f'"{path}" was coded under an earlier codebook version, and {len(where)} of its decisions hold two '
+                f"codes of a group the active one makes exclusive ({', '.join(where[:5])}"
+                f"{', ...' if len(where) > 5 else ''}): merged as coded; agreement counts each such pair as a "
+                f'value of its own until they are recoded ("wei-qual code --coder {checked["owner"]} --recode '
+                f'--from {where[0]}").'
             )
         if checked["reassigned"]:
             owner = checked["owner"]

@@ -31,15 +31,16 @@ def version_mix(db: Database, coders: list[str], units: Sequence[tuple[str, int]
             list(coders),
         ).fetchall()
     }
-    mixed, seen = 0, set()
+    mixed, seen, every = 0, set(), set()
     for t, n in units:
         used = {version[(t, n, c)] for c in coders if (t, n, c) in version}
+        every |= used
         if len(used) > 1:
             mixed += 1
             seen |= used
-    if not mixed:
-        return None
     active = get_active_codebook(db)
+    if not mixed:
+        return _never_available(db, active, every)
     lacking: list[str] = []
     for v in sorted(x for x in seen if x is not None):
         had = get_codebook(db, v)
@@ -57,4 +58,28 @@ def version_mix(db: Database, coders: list[str], units: Sequence[tuple[str, int]
         "a code one version lacks counts as not applied by whoever coded under it"
         + (f" ({', '.join(lacking)})" if lacking else "")
         + ". Recode those units under the active version to compare like with like."
+    )
+
+
+def _never_available(db: Database, active, used: set) -> str | None:
+    """A warning naming the active version's codes that no version the units were coded under had (added
+    since, a split's new codes): every coder "agrees" they are absent, which measures nothing."""
+    if active is None or not used or None in used or used == {active[0]}:
+        return None
+    had: set[str] = set()
+    for v in used:
+        book = get_codebook(db, v)
+        had |= {c.id for c in book.codes} if book is not None else set()
+    parents = {c.parent for c in active[1].codes if c.parent}
+    never = [
+        c.id
+        for c in active[1].codes
+        if c.id not in parents and c.id not in had and (c.renamed_from is None or c.renamed_from not in had)
+    ]
+    if not never:
+        return None
+    return (
+        f"every unit was coded under an earlier codebook version ({', '.join(map(str, sorted(used)))}) that did "
+        f"not have {', '.join(never)}: no coder could apply them, so their agreement measures nothing. Recode "
+        'the units under the active version ("wei-qual code --coder NAME --recode").'
     )

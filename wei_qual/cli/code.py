@@ -32,6 +32,14 @@ def code_cli(
         bool, typer.Option("--include-interviewer", help="Code interviewer turns too.")
     ] = False,
     recode: Annotated[bool, typer.Option("--recode", help="Walk segments you already coded too.")] = False,
+    code: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--code",
+            help="Walk only the segments your decision holds this code on (repeatable; implies --recode): "
+            "a code a later codebook version split or retired, or one whose definition changed.",
+        ),
+    ] = None,
     order: Annotated[
         Order,
         typer.Option(
@@ -59,6 +67,7 @@ def code_cli(
 
         \b
         wei-qual code --coder alice --transcript P01
+        wei-qual code --coder alice --code csu-admission    # recode what a split code holds
     """
     from ..coders import resolve_coder
     from ..coding import load_session
@@ -80,6 +89,7 @@ def code_cli(
             recode=recode,
             order=order.value,
             start=start,
+            codes=code,
         )
         if order == Order.uncertain:
             warn(
@@ -110,8 +120,10 @@ def code_cli(
             resume.append("--include-interviewer")
         if order != Order.transcript:  # in transcript order it would start at another segment
             resume += ["--order", order.value]
-        if recode:  # without it, a walk of coded segments would find "nothing left to code"; without
-            # --from, it would start again at the first segment
+        for c in code or []:
+            resume += ["--code", c]
+        if recode or code:  # without it, a walk of coded segments would find "nothing left to code";
+            # without --from, it would start again at the first segment
             resume += ["--recode", "--from", f"{item.transcript}:{item.segment.n}"]
         info(  # with --db when it was given (console.complete_commands): it must run as printed
             f"Stopped at {item.transcript} segment {item.segment.n}. {summary} "

@@ -111,11 +111,25 @@ def load_cli(
     for old, n in result.merged.items():
         info(f'Merged "{old}" into "{result.targets[old]}": moved {_moved(n, result.memos.get(old, 0))}.')
     for old, n in result.forced_removed.items():
-        warn(f'code "{old}" was removed with --force; its {n} decision(s) keep the old id.')
+        warn(
+            f'code "{old}" was removed with --force; its {n} decision(s) keep the old id. Each coder recodes '
+            f'theirs with "wei-qual code --coder NAME --code {old}".'
+        )
+    for group, n in result.forced_exclusive.items():
+        warn(
+            f'exclusive group "{group}": {n} decision(s) hold two of its codes (loaded with --force). Agreement '
+            'counts each such pair as a value of its own until the segments are recoded; "wei-qual retrieve '
+            'CODE --source union" lists them.'
+        )
     for old, new in result.not_moved_back.items():
         warn(
             f'code "{old}" is in this version, but an earlier one moved its decisions and memos to "{new}", and they '
             "stay there: loading a version does not undo a rename or a merge."
+        )
+    for code, (fields, n) in result.redefined.items():
+        warn(
+            f'code "{code}": this version rewords its {" and ".join(fields)}; its {n} decision(s) were coded under '
+            f'the earlier wording. Review them with "wei-qual code --coder NAME --code {code}".'
         )
     for code, n in result.forced_returning.items():
         warn(
@@ -224,14 +238,15 @@ def diff_cli(
     \b
     wei-qual codebook diff 1 codebooks/study.yaml --db study.db
     """
-    from ..codebook.diff import default_refs, diff_codebooks, resolve_side
+    from ..codebook.diff import default_refs, diff_codebooks, project_moves, resolve_side
 
     refs = refs or []
     with user_errors():
         needs_db = len(refs) < 2 or any(whole_number(r) is not None for r in refs)
         db = open_db(db_path, create=False) if needs_db else None
         a_ref, b_ref = default_refs(db, refs) if db is not None else refs
-        diff = diff_codebooks(resolve_side(db, a_ref), resolve_side(db, b_ref))
+        a_side, b_side = resolve_side(db, a_ref), resolve_side(db, b_ref)
+        diff = diff_codebooks(a_side, b_side, moves=project_moves(db, a_side, b_side))
     if fmt == DiffFormat.json:
         echo_data(json.dumps(diff.to_json(), indent=2, ensure_ascii=False))
     elif diff.empty:
@@ -262,6 +277,12 @@ def render_diff(diff) -> "FitTable":
         title=f"{diff.a.ref} → {diff.b.ref}",
         hint="--wide or --format json",
     )
+    for name, (before, after) in diff.codebook.items():
+        table.add_row(
+            f"{'label' if name == 'version' else name} changed",
+            "(codebook)",
+            f"{_short(before)} → {_short(after)}",
+        )
     for code_id in diff.added:
         table.add_row("added", code_id, diff.b.codebook.code(code_id).name)
     for code_id in diff.removed:

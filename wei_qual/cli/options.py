@@ -200,8 +200,9 @@ def codes_outside(db, notes: list[str] | None = None) -> dict[str, int]:
     if outside:
         listed = ", ".join(f"{code} ({n:,} decision{'s' if n != 1 else ''})" for code, n in outside.items())
         message = (
-            f"decisions hold codes the active codebook does not have, which nothing counts: {listed}. List "
-            'them with "wei-qual retrieve CODE --source union" to recode them, or bring the codes back in the codebook.'
+            f"decisions hold codes the active codebook does not have, which nothing counts: {listed}. Each "
+            'coder recodes theirs with "wei-qual code --coder NAME --code CODE" ("wei-qual retrieve CODE '
+            '--source union" lists them), or bring the codes back in the codebook.'
         )
         warn(message)
         if notes is not None:

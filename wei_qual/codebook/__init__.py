@@ -44,8 +44,13 @@ def read_codebook_text(path: Path | str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as ex:
+        # Windows-1252 (Notepad, Word's "Plain text") writes é or curly quotes as bytes UTF-8 cannot read.
+        line = data.count(b"\n", 0, ex.start) + 1
+        column = len(data[data.rfind(b"\n", 0, ex.start) + 1 : ex.start].decode("utf-8", "replace")) + 1
         raise CodebookError(
-            f'Codebook file "{path}" is not UTF-8 (byte {ex.start + 1}). Re-save it as UTF-8.'
+            f'Codebook file "{path}" is not UTF-8: line {line}, column {column} (byte {ex.start + 1}) holds a '
+            "character in another encoding (Windows-1252 curly quotes or accents, perhaps). Re-save the file "
+            "as UTF-8."
         ) from ex
 
 

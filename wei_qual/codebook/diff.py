@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,10 @@ COMPARED = (
     "patterns",
     "color",
     "exclusive",
+    "draft",
 )
+# The codebook's own fields, compared too (a new label or description is a change to name).
+COMPARED_TOP = ("name", "version", "description")
 
 
 @dataclass
@@ -38,6 +41,7 @@ class Side:
     ref: str  # "version 3" or the file path
     codebook: Codebook
     merges: dict[str, str] = field(default_factory=dict)
+    number: int | None = None  # the stored version's number; None for a file
 
 
 @dataclass
@@ -51,16 +55,23 @@ class CodebookDiff:
     changed: list[tuple[str, dict[str, tuple]]] = field(
         default_factory=list
     )  # (id, {field: (before, after)})
+    codebook: dict[str, tuple[str, str]] = field(default_factory=dict)  # name/version/description
+
+    @property
+    def same_codes(self) -> bool:
+        """No code added, removed, renamed, merged or changed (the codebook's own fields aside)."""
+        return not (self.added or self.removed or self.renamed or self.merged or self.changed)
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.renamed or self.merged or self.changed)
+        return self.same_codes and not self.codebook
 
     def to_json(self) -> dict:
         """The documented JSON shape (docs/codebook.md)."""
         return {
             "a": {"ref": self.a.ref, "name": self.a.codebook.name, "version": self.a.codebook.version},
             "b": {"ref": self.b.ref, "name": self.b.codebook.name, "version": self.b.codebook.version},
+            "codebook": {k: {"before": v[0], "after": v[1]} for k, v in self.codebook.items()},
             "added": self.added,
             "removed": self.removed,
             "renamed": [{"from": old, "to": new} for old, new in self.renamed],
@@ -79,13 +90,47 @@ def _plain(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
 
 
-def diff_codebooks(a: Side, b: Side) -> CodebookDiff:
-    """What changed from `a` to `b`. Renames and merges are those declared in `b`."""
+Moves = dict[str, tuple[str, str]]  # old id -> (the id it went to, "renamed" or "merged")
+
+
+def declared_moves(side: Side) -> Moves:
+    """The renames and merges one codebook declares."""
+    moves: Moves = {c.renamed_from: (c.id, "renamed") for c in side.codebook.codes if c.renamed_from}
+    return moves | {old: (new, "merged") for old, new in side.merges.items()}
+
+
+def compose_moves(steps: list[Moves]) -> Moves:
+    """The moves of several versions loaded one after the other, as one: a rename then a rename is one
+    rename, anything that went through a merge is merged."""
+    moves: Moves = {}
+    for step in steps:
+        for old, (new, kind) in list(moves.items()):
+            if new in step:
+                then, how = step[new]
+                moves[old] = (then, "merged" if "merged" in (kind, how) else "renamed")
+        moves |= {old: move for old, move in step.items() if old not in moves}
+    return {old: move for old, move in moves.items() if move[0] != old}
+
+
+def diff_codebooks(a: Side, b: Side, *, moves: Moves | None = None) -> CodebookDiff:
+    """What changed from `a` to `b`. Renames and merges are `moves` (default: those declared in `b`)."""
     a_codes = {c.id: c for c in a.codebook.codes}
     b_codes = {c.id: c for c in b.codebook.codes}
     result = CodebookDiff(a, b)
+    moves = declared_moves(b) if moves is None else moves
     renamed_to = {
-        c.renamed_from: c.id for c in b.codebook.codes if c.renamed_from in a_codes and c.id not in a_codes
+        old: new
+        for old, (new, kind) in moves.items()
+        if kind == "renamed"
+        and old in a_codes
+        and old not in b_codes
+        and new in b_codes
+        and new not in a_codes
+    }
+    merged_into = {
+        old: new
+        for old, (new, kind) in moves.items()
+        if old in a_codes and old not in b_codes and new in b_codes and old not in renamed_to
     }
     for code_id in b_codes:
         if code_id not in a_codes and code_id not in renamed_to.values():
@@ -95,8 +140,8 @@ def diff_codebooks(a: Side, b: Side) -> CodebookDiff:
             continue
         if code_id in renamed_to:
             result.renamed.append((code_id, renamed_to[code_id]))
-        elif code_id in b.merges:
-            result.merged.append((code_id, b.merges[code_id]))
+        elif code_id in merged_into:
+            result.merged.append((code_id, merged_into[code_id]))
         else:
             result.removed.append(code_id)
     for code_id, old in a_codes.items():
@@ -106,7 +151,27 @@ def diff_codebooks(a: Side, b: Side) -> CodebookDiff:
         changes = _changes(old, new, renamed_to)
         if changes:
             result.changed.append((new.id, changes))
+    result.codebook = {
+        name: (getattr(a.codebook, name), getattr(b.codebook, name))
+        for name in COMPARED_TOP
+        if getattr(a.codebook, name).strip() != getattr(b.codebook, name).strip()
+    }
     return result
+
+
+def project_moves(db: Database | None, a: Side, b: Side) -> Moves:
+    """The renames and merges between two sides: from a stored version to a later one (or to a file, to
+    be loaded after the active version), every version loaded in between moved codes, one after the
+    other, whether or not `b` still carries the lines; otherwise those `b` declares."""
+    if db is None or a.number is None or (b.number is not None and b.number <= a.number):
+        return declared_moves(b)
+    upto = b.number if b.number is not None else store.get_active_version_id(db)
+    steps = [
+        declared_moves(Side("", codebook, store.get_codebook_merges(db, row["id"])))
+        for row in store.iter_codebook_versions(db)
+        if a.number < row["id"] <= (upto or 0) and (codebook := store.get_codebook(db, row["id"])) is not None
+    ]
+    return compose_moves(steps + ([declared_moves(b)] if b.number is None else []))
 
 
 def _changes(old: Code, new: Code, renamed_to: dict[str, str]) -> dict[str, tuple]:
@@ -132,7 +197,8 @@ def resolve_side(db: Database | None, ref: str) -> Side:
             raise CodebookError(
                 f'Codebook version {version} does not exist (versions: {known}). See "wei-qual codebook show".'
             )
-        return Side(f"version {version}", codebook, store.get_codebook_merges(db, version))
+        codebook = replace(codebook, description=store.get_codebook_description(db, version))
+        return Side(f"version {version}", codebook, store.get_codebook_merges(db, version), version)
     parsed = parse_codebook_file(Path(ref), patterns=False)
     if parsed.problems:
         raise CodebookError(problems_message(ref, parsed.problems))

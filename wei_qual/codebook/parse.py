@@ -301,6 +301,7 @@ def _check_tree(raw: list[_RawCode], out: _Collector) -> dict[str, str]:
             seen[rc.code.id] = rc
     live = {rc.code.id for rc in raw if rc.code.merged_into is None}
     merges = {rc.code.id: rc.code.merged_into for rc in raw if rc.code.merged_into is not None}
+    parents = {rc.code.parent for rc in raw if rc.code.merged_into is None and rc.code.parent}
     renamed: dict[str, str] = {}
     for rc in raw:
         c = rc.code
@@ -312,6 +313,12 @@ def _check_tree(raw: list[_RawCode], out: _Collector) -> dict[str, str]:
                 out.add(
                     node,
                     f'code "{c.id}": merged_into target "{c.merged_into}" is not a code in this codebook.',
+                )
+            elif c.merged_into in parents:  # its decisions would hold a heading nothing lets a coder apply
+                out.add(
+                    node,
+                    f'code "{c.id}": merged_into target "{c.merged_into}" is a theme heading (codes are under '
+                    "it), which coders do not apply. Merge into one of its codes.",
                 )
         if c.renamed_from is not None:
             node = rc.fields["renamed_from"][1]
@@ -442,8 +449,22 @@ def parse_codebook_text(text: str, file: str, *, patterns: bool = True) -> Parse
             )
         out.add(mark, message + ".")
         return ParsedCodebook(None, out.problems)
+    except yaml.reader.ReaderError as ex:  # a control character (a NUL, a bell pasted from a terminal)
+        # PyYAML names a position in the text and prints two lines: give the line and column instead.
+        before = text[: ex.position]
+        line, column = before.count("\n") + 1, ex.position - (before.rfind("\n") + 1) + 1
+        code = ex.character if isinstance(ex.character, int) else ord(ex.character or "\0")
+        out.problems.append(
+            Problem(
+                file,
+                line,
+                column,
+                f"the file holds a control character (U+{code:04X}) that YAML does not allow. Remove it.",
+            )
+        )
+        return ParsedCodebook(None, out.problems)
     except yaml.YAMLError as ex:
-        out.problems.append(Problem(file, 1, 1, f"YAML error: {ex}."))
+        out.problems.append(Problem(file, 1, 1, f"YAML error: {' '.join(str(ex).split())}."))
         return ParsedCodebook(None, out.problems)
     if root is None:
         out.problems.append(

@@ -23,6 +23,7 @@ from ..errors import CodebookError
 from ..models import Codebook
 from ..store import codebooks as store
 from ..store import transaction, write_audit
+from ..store.drafts import iter_code_uses
 from ..store.suggestions import mark_stale
 from . import parse_codebook_text, problems_message, read_codebook_text
 
@@ -47,6 +48,10 @@ class LoadResult:
     not_moved_back: dict[str, str] = field(default_factory=dict)
     memos: dict[str, int] = field(default_factory=dict)  # renamed or merged id -> code memos moved
     targets: dict[str, str] = field(default_factory=dict)  # renamed or merged id -> its new id
+    # a code whose definition, include or exclude rule this version rewords -> (fields, decisions holding it)
+    redefined: dict[str, tuple[list[str], int]] = field(default_factory=dict)
+    # exclusive group -> decisions that hold two of its codes under this version, not under the one before
+    forced_exclusive: dict[str, int] = field(default_factory=dict)
 
 
 def sha256_text(text: str) -> str:
@@ -85,6 +90,56 @@ def returning_codes_changed(db: Database, old: Codebook | None, new: Codebook) -
             now = back.pop(code_id)
             if (then.name, then.definition.strip()) != (now.name, now.definition.strip()):
                 found[code_id] = (row["id"], counts[code_id])
+    return found
+
+
+def exclusive_clashes(
+    db: Database, old: Codebook | None, new: Codebook, mapping: dict[str, str]
+) -> dict[str, list[str]]:
+    """The decisions (TRANSCRIPT:SEGMENT:CODER) that hold two codes of one exclusive group of `new`, once
+    `mapping` has moved their codes, and did not under `old`: a parent made exclusive, a code moved
+    into a group, a merge into a member of one. Group -> decisions."""
+    from ..session import exclusive_conflicts
+
+    members = {m for group in new.exclusive_members.values() for m in group}
+    if not members:
+        return {}
+    ids = sorted(members | {k for k, v in mapping.items() if v in members})
+    seen: dict[tuple, list[str]] = {}
+    for uses in iter_code_uses(db, ids, with_codes=True).values():
+        for transcript, n, coder, codes in uses:
+            seen[(transcript, n, coder)] = codes
+    found: dict[str, list[str]] = {}
+    for (transcript, n, coder), codes in sorted(seen.items()):
+        before = {g for g, _ in exclusive_conflicts(codes, old)} if old is not None else set()
+        for group, _hit in exclusive_conflicts({mapping.get(c, c) for c in codes}, new):
+            if group not in before:
+                found.setdefault(group, []).append(f"{transcript}:{n}:{coder}")
+    return found
+
+
+MEANING_FIELDS = ("definition", "include", "exclude")
+
+
+def redefined_codes(db: Database, old: Codebook | None, new: Codebook) -> dict[str, tuple[list[str], int]]:
+    """Codes of `new` (under their new id when renamed) whose definition, include or exclude rule differs
+    from `old`'s and that decisions hold: id -> (the fields, decisions). Those were coded under the earlier
+    wording."""
+    if old is None:
+        return {}
+    counts = store.count_decisions_by_code(db)
+    found = {}
+    for code in new.codes:
+        then = old.code(code.id) or (old.code(code.renamed_from) if code.renamed_from else None)
+        if then is None or not counts.get(then.id):
+            continue
+        fields = [
+            f
+            for f in MEANING_FIELDS
+            if " ".join(getattr(then, f).split()) != " ".join(getattr(code, f).split())
+        ]
+        if fields:
+            found[code.id] = (fields, counts[then.id])
     return found
 
 
@@ -150,6 +205,31 @@ def load_into_project(
                 f"definition: {listed}. Those decisions were coded under the old meaning and would count for "
                 "the new code. Give the new code another id, or pass --force to count them for it."
             )
+        # A code renamed into a theme heading: its decisions would hold a heading no coder may apply.
+        counts = store.count_decisions_by_code(db) if mapping else {}
+        headings = {c.parent for c in codebook.codes if c.parent}
+        into_heading = {old: new for old, new in renames.items() if new in headings and counts.get(old)}
+        if into_heading:
+            listed = ", ".join(
+                f'"{old}" ({_plural(counts[old])}) to "{new}"' for old, new in into_heading.items()
+            )
+            raise CodebookError(
+                f'Codebook "{path}" renames codes that have decisions to theme headings, which coders do not '
+                f"apply: {listed}. Rename them to a code without codes under it, or merge them into one of "
+                "the theme's codes."
+            )
+        clashes = exclusive_clashes(db, active[1] if active else None, codebook, mapping)
+        if clashes and not force:
+            listed = "; ".join(
+                f'"{group}" ({_plural(len(where))}: {", ".join(where[:3])}{", ..." if len(where) > 3 else ""})'
+                for group, where in clashes.items()
+            )
+            raise CodebookError(
+                f'Codebook "{path}" would give decisions two codes of one exclusive group, which agreement '
+                f"cannot read as one value: {listed}. Recode those segments first, leave the group not exclusive, "
+                "or pass --force to load it anyway."
+            )
+        redefined = redefined_codes(db, active[1] if active else None, codebook)
         who = actor or "codebook load"
         moved = store.move_decision_codes(db, mapping, actor=who)
         memos = store.move_code_memos(db, mapping, actor=who)  # a code's memos go where its decisions go
@@ -178,6 +258,7 @@ def load_into_project(
                 "memos_moved": memos,
                 "forced_removed": removed,
                 "forced_returning": {code: n for code, (_, n) in changed.items()},
+                "forced_exclusive": clashes,
             },
         )
     return LoadResult(
@@ -192,6 +273,8 @@ def load_into_project(
         not_moved_back=moved_away(db, codebook) if status == REACTIVATED or previous else {},
         targets=mapping,
         memos=memos,
+        forced_exclusive={group: len(where) for group, where in clashes.items()},
+        redefined=redefined if status == CREATED else {},
     )
 
 

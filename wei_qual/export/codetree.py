@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from ..codebook.parse import MAX_CODE_DEPTH
 from ..errors import ExportError
 from ..models import Code, Codebook
-from .common import flatten_description, parse_description
+from .common import flatten_description, parse_description, plain_from_html
 
 # Fixed namespace for uuid5 when a codebook is exported on its own: the same code id always gets the same GUID.
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:wei-qual:codebook")
@@ -202,6 +202,7 @@ def parse_code_tree(
     not_codable: set[str] = set()
     codable: set[str] = set()
     foreign: list[str] = []  # codes whose Description is not in wei-qual's labelled layout
+    rich: list[str] = []  # codes whose Description was HTML (rich text)
     odd_attrs: set[str] = set()
     odd_elements: set[str] = set()
     known_children = {"Description", "Code", *extra_children}
@@ -215,7 +216,12 @@ def parse_code_tree(
             )
         name = (el.get("name") or "").strip()
         desc_el = next((c for c in el if local_name(c) == "Description"), None)
-        fields = parse_description(desc_el.text if desc_el is not None else "")
+        description = desc_el.text or "" if desc_el is not None else ""
+        plain = plain_from_html(description)
+        if plain is not None:
+            rich.append(name)
+            description = plain
+        fields = parse_description(description)
         code_id = fields.pop("id", None)
         if code_id is None and fields["definition"]:
             foreign.append(name)
@@ -327,6 +333,14 @@ def parse_code_tree(
         warnings.append(
             f"{len(foreign)} code description(s) became definitions; split out include, exclude and examples "
             "by hand."
+        )
+    if rich:
+        warnings.append(
+            f"{len(rich)} code description(s) were rich text (HTML) and became plain text, paragraphs kept as "
+            "lines, bold, colours and links dropped: "
+            + ", ".join(f'"{n}"' for n in rich[:5])
+            + (f" and {len(rich) - 5} more" if len(rich) > 5 else "")
+            + "."
         )
     if odd_attrs:
         warnings.append(f"code attributes not carried over: {', '.join(sorted(odd_attrs))}.")

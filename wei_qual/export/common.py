@@ -81,6 +81,51 @@ def flatten_description(codebook: Codebook, code: Code) -> str:
     return "\n".join(lines)
 
 
+# Rich-text descriptions (ATLAS.ti's comments, MAXQDA's memos) arrive as HTML inside <Description>:
+# "<p>Arrest or <b>jail</b>&nbsp;...</p>". Only text that starts with a tag and holds one of these is read
+# as HTML, so a definition that merely mentions "<laughs>" stays as written.
+_HTML_START = re.compile(
+    r"\s*<(?:!doctype|html|body|p|div|span|br|b|i|u|em|strong|font|ul|ol|li|h[1-6])\b", re.IGNORECASE
+)
+_HTML_BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table"}
+
+
+def plain_from_html(text: str) -> str | None:
+    """The plain text of a description written as HTML (paragraphs and line breaks kept as lines, entities
+    read, styles and scripts dropped), or None when `text` is not HTML."""
+    if not text or not _HTML_START.match(text):
+        return None
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.hidden = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("style", "script", "head", "title"):
+                self.hidden += 1
+            elif tag in _HTML_BLOCKS:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag):
+            if tag in ("style", "script", "head", "title"):
+                self.hidden = max(0, self.hidden - 1)
+            elif tag in _HTML_BLOCKS:
+                self.parts.append("\n")
+
+        def handle_data(self, data):
+            if not self.hidden:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(text)
+    parser.close()
+    lines = (" ".join(line.replace("\xa0", " ").split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def parse_description(text: str) -> dict:
     """Split a flattened wei-qual description back into fields; foreign text becomes the definition."""
     lines = (text or "").strip().splitlines()

@@ -318,6 +318,31 @@ def code_moves(db: Database) -> dict[str, str]:
     return {old: new for old, new in moves.items() if old != new}
 
 
+def code_moves_since(db: Database, version_id: int | None) -> dict[str, str]:
+    """Where each id of version `version_id` went through the versions loaded after it, one after the
+    other (a rename in version 2 then another in version 3 is one move), plus those the active version
+    declares: id -> the id it has now. A later file may drop a `renamed_from` line or a merged stub once
+    loaded, so the active version alone does not name every move. `None` (a version the project does
+    not know): every version's moves, in order."""
+    moves: dict[str, str] = {}
+
+    def declared(vid: int) -> dict[str, str]:
+        stored = get_codebook(db, vid)
+        found = {c.renamed_from: c.id for c in stored.codes if c.renamed_from} if stored is not None else {}
+        return found | get_codebook_merges(db, vid)
+
+    for row in iter_codebook_versions(db):
+        if version_id is not None and row["id"] <= version_id:
+            continue
+        step = declared(row["id"])
+        moves = {old: step.get(new, new) for old, new in moves.items()}
+        moves |= {old: new for old, new in step.items() if old not in moves}
+    active = get_active_version_id(db)
+    if active is not None:
+        moves |= {old: new for old, new in declared(active).items() if old not in moves}
+    return {old: new for old, new in moves.items() if old != new}
+
+
 def iter_codebook_version_summaries(db: Database) -> list[dict]:
     """Every version with its live code count and the number of decisions made under it."""
     return list(
