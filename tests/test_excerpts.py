@@ -72,7 +72,8 @@ def test_phrases_ignore_case_and_spacing_and_report_every_place():
     assert len(found) == 2
     assert find_phrase(TURN, "a bed was free") == (
         [],
-        "That phrase is not in this turn (case and spacing are ignored).",
+        '"a bed was free" is not in this turn (case, accents, quotes and spacing are ignored). Check the '
+        "words, or type # to number the sentences and mark them: x ID 2-3.",
     )
 
 

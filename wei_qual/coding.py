@@ -6,6 +6,7 @@ indexed query each).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from .session import CodingSession, Queue, order_by_uncertainty
 from .store.assignments import assigned_transcripts
 from .store.codebooks import get_active_codebook, get_active_version_id, get_codebook
 from .store.decisions import (
+    count_coder_decisions,
     iter_coder_decision_keys,
     iter_decisions,
     iter_memos,
@@ -337,7 +339,15 @@ def load_session(
         suggestions=suggestions,
         scope=scope,
         recode=recode,
+        count_coded=functools.partial(
+            count_coder_decisions,
+            db,
+            coder,
+            transcript_ids=transcripts or None,
+            include_interviewer=include_interviewer,
+        ),
     )
+    session.refresh_progress()
     if start is not None:
         session.start_at(_start_key(start, transcript_ids(db), session))
     note = learned_note(db, version_id, suggestions.engine, coder)

@@ -97,6 +97,7 @@ def code_cli(
                 how = run_session(db, session, context, read_line=read_line, out=console)
             except KeyboardInterrupt:  # Ctrl-C mid-save rolls that save back; everything before is kept
                 how = "quit"
+        session.refresh_progress()  # what the project holds now, another terminal's saves included
     coded, total = session.progress()
     summary = (
         f"Coded {coded} of {total} segments for {session.coder} ({session.saved_count} saved this session)."

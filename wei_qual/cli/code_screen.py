@@ -7,7 +7,7 @@ and loads this module only when the command runs (or a name is used), so `wei-qu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 HIGHLIGHT = "bold underline yellow"
 EXCERPT = "reverse"  # the words marked with `x` as a code's excerpt
+SEARCH_HIT = "black on bright_cyan"  # the words a search (`/WORDS`) went to
 SENTENCE_MARK = "bold cyan"
 CONTEXT_LINES = 3  # lines of the previous turn shown above the segment
 # Two lines at 80 columns, as the full help takes three.
@@ -71,10 +72,11 @@ def render_segment_text(
     excerpts: dict[str, list[tuple[int, int]]] | None = None,
     *,
     numbered: bool = False,
+    found: Sequence[tuple[int, int]] = (),
 ) -> Text:
     """The segment text as literal Text (so [inaudible] stays, and a control character shows as an escape)
-    with evidence spans highlighted, the chosen codes' excerpts marked, and with `numbered` a [n] before
-    each sentence (for `x CODE 2-3`)."""
+    with evidence spans highlighted, the chosen codes' excerpts marked, the words a search `found`
+    marked, and with `numbered` a [n] before each sentence (for `x CODE 2-3`)."""
     shown, at = escape_with_offsets(text)  # the offsets are into the stored text
     out = Text(shown)
     for s in suggestions:
@@ -85,6 +87,8 @@ def render_segment_text(
         for a, b in spans:
             if 0 <= a < b <= len(text):
                 out.stylize(EXCERPT, at(a), at(b))
+    for a, b in found:
+        out.stylize(SEARCH_HIT, at(a), at(b))
     if not numbered:
         return out
     starts = [at(a) for a, _ in split_sentences(text)]
@@ -284,7 +288,11 @@ def render_screen(
     if message:
         bottom.append(Text(message, style="bold red"))
     text = render_segment_text(
-        item.segment.text, shown, session.draft.excerpts, numbered=session.show_sentences
+        item.segment.text,
+        shown,
+        session.draft.excerpts,
+        numbered=session.show_sentences,
+        found=session.search_spans(),
     )
     # On a small terminal, shorter forms of the parts under the text make room for it, in this order: the
     # header, the speaker, "Chosen:" and the prompt always stay.
@@ -305,7 +313,9 @@ def render_screen(
         shorter.append((short_help, tiny_help))
         # A tiny terminal (40 x 10): the suggestions on a line, then without them, the codes and the help.
         shorter += [*zip(briefs, [*briefs[1:], None]), (cuts[-1], None), (tiny_help, None), (head, bare_head)]
-    return Group(*page_text(top, text, bottom, page=page, size=size, shorter=shorter))
+    # A search opens a long turn on the page holding the words it found; space and - page from there.
+    focus = SEARCH_HIT if session.search_hit == item.key else None
+    return Group(*page_text(top, text, bottom, page=page, size=size, shorter=shorter, focus=focus))
 
 
 def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:
@@ -388,6 +398,7 @@ def run_session(
         keep = False
         if session.current is not None and session.current.key != shown_key:
             page, shown_key = 0, session.current.key  # a new segment starts on its first page
+        session.refresh_progress()  # one COUNT: another session's saves of this coder count too
         try:
             with redraw_on_resize():  # a resize from here until Enter draws the screen again at its new size
                 size = (out.size.width, out.size.height) if out.is_terminal else None
@@ -413,6 +424,19 @@ def run_session(
             return _quit(session, out)
         if command.kind in ("skip", "back") and unsaved:  # said, so a slip of the key is seen
             notice = f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}."
+        if command.kind in ("go", "search"):
+            moved = (
+                session.go_to(command.text or "")
+                if command.kind == "go"
+                else session.search(command.text, backward=command.target == "back")
+            )
+            if not isinstance(moved, Notice):
+                message = moved
+            elif unsaved and session.current is not None and session.current.key != item.key:
+                notice = f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}. {moved}"
+            else:
+                notice = moved
+            continue
         if command.kind == "nothing" and session.draft.codes and not confirmed:
             asked_nothing = True
             message = (

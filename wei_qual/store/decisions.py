@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import DecisionError
-from ..models import AGREED_COPY, PARTICIPANT, SINGLE_COPY, Decision, Evidence, Suggestion
+from ..models import AGREED_COPY, INTERVIEWER, PARTICIPANT, SINGLE_COPY, Decision, Evidence, Suggestion
 from . import now_utc, to_json, transaction, write_audit
 from .codebooks import get_active_version_id
 from .excerpts import excerpts_from_json, excerpts_json
@@ -482,6 +482,28 @@ def iter_coder_decision_keys(db: Database, coder: str) -> list[tuple[str, int]]:
         "WHERE d.coder_id = ? ORDER BY s.transcript_id, s.n",
         [coder],
     ).fetchall()
+
+
+def count_coder_decisions(
+    db: Database, coder: str, *, transcript_ids: Collection[str] | None = None, include_interviewer: bool
+) -> int:
+    """How many segments `coder` has decided, of the transcripts given (all when None), interviewer turns
+    only with `include_interviewer`: a coding session's "coded X of Y", read after each save so a second
+    session of the same coder (another terminal, a packet merged) counts too. One indexed COUNT."""
+    where, params = ["d.coder_id = ?"], [coder]
+    if not include_interviewer:
+        where.append("s.role != ?")
+        params.append(INTERVIEWER)
+    if transcript_ids is not None:
+        wanted = sorted(set(transcript_ids))
+        if not wanted:
+            return 0
+        where.append(f"s.transcript_id IN ({', '.join('?' * len(wanted))})")
+        params += wanted
+    return db.execute(
+        f"SELECT COUNT(*) FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE {' AND '.join(where)}",
+        params,
+    ).fetchone()[0]
 
 
 def iter_coder_decisions(db: Database, coder: str) -> dict[tuple[str, int], Decision]:
