@@ -1,10 +1,11 @@
 """Words a person types, found in the stored text of a turn, forgiving what they cannot see or type
 alike: case, accents (composed, decomposed or left off: "resume" finds "résumé"), curly or straight
-quotes and apostrophes (a copy-paste from Word), runs of white space and line breaks, and a control
-character typed as the visible escape the screen shows for it ("\\x07"). Spans are offsets into the stored
-text, so what is marked or highlighted is the stored words exactly.
+quotes and apostrophes (a copy-paste from Word), Word's non-breaking hyphen and soft hyphen, white
+space, line breaks and punctuation between words, and a control character typed as the visible escape
+the screen shows for it ("\\x07"). Spans are offsets into the stored text, so what is marked or
+highlighted is the stored words exactly.
 
-The coding session's search (`/ WORDS`) and its excerpt phrases (`x ID "a phrase"`) match this one way.
+The coding session's search (`/WORDS`) and its excerpt phrases (`x ID "a phrase"`) match this one way.
 """
 
 from __future__ import annotations
@@ -27,12 +28,17 @@ QUOTES = str.maketrans(
 _TYPED_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\([\"'\u201c\u201d\u2018\u2019\\])")
 
 
+# Word's non-breaking hyphen ("72‑hour", kept on one line) and the Unicode hyphen are the hyphen a person
+# types; a soft hyphen (an invisible break point) is not there at all.
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": ""})
+
+
 @functools.lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
-    """One character as matched: its accents dropped, case folded, a curly quote straight ("" for a
-    combining accent on its own)."""
+    """One character as matched: its accents dropped, case folded, a curly quote straight, a hyphen
+    plain ("" for a combining accent or a soft hyphen on its own)."""
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    return base.casefold().translate(QUOTES)
+    return base.casefold().translate(QUOTES).translate(_HYPHENS)
 
 
 @dataclass(frozen=True)
@@ -81,12 +87,13 @@ def typed(phrase: str) -> str:
 
 
 def pattern(phrase: str) -> re.Pattern | None:
-    """The typed phrase as a pattern over folded text (any white space between its words); None when it
-    has no words."""
+    """The typed phrase as a pattern over folded text; None when it has no words. Between its words any
+    run of white space and punctuation matches, as `wei-qual search` ignores punctuation between the
+    words of a phrase: "nobody liked" finds 'nobody" liked', "72 hour" finds "72-hour"."""
     words = fold(typed(phrase)).folded.split()
     if not words:
         return None
-    return re.compile(r"\s+".join(re.escape(w) for w in words))
+    return re.compile(r"[\W_]+".join(re.escape(w) for w in words))
 
 
 def find_all(folded: Folded, compiled: re.Pattern) -> list[tuple[int, int]]:

@@ -49,7 +49,7 @@ CONTEXT_LINES = 3  # lines of the previous turn shown above the segment
 # Two lines at 80 columns, as the full help takes three.
 SHORT_HELP = (
     "codes add · -id remove · a accept · Enter save · 0 nothing applies · n note · m memo · x excerpt · "
-    "b back · s skip · ? codebook · q quit"
+    "b back · s skip · g go to · / search · ? codebook · q quit"
 )
 TINY_HELP = "Enter save · 0 none · s skip · ? codes · q quit"
 BUSY = (

@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import DecisionError
-from ..models import AGREED_COPY, INTERVIEWER, PARTICIPANT, SINGLE_COPY, Decision, Evidence, Suggestion
+from ..models import AGREED_COPY, PARTICIPANT, SINGLE_COPY, Decision, Evidence, Suggestion
 from . import now_utc, to_json, transaction, write_audit
 from .codebooks import get_active_version_id
 from .excerpts import excerpts_from_json, excerpts_json
@@ -484,26 +484,30 @@ def iter_coder_decision_keys(db: Database, coder: str) -> list[tuple[str, int]]:
     ).fetchall()
 
 
-def count_coder_decisions(
-    db: Database, coder: str, *, transcript_ids: Collection[str] | None = None, include_interviewer: bool
-) -> int:
-    """How many segments `coder` has decided, of the transcripts given (all when None), interviewer turns
-    only with `include_interviewer`: a coding session's "coded X of Y", read after each save so a second
-    session of the same coder (another terminal, a packet merged) counts too. One indexed COUNT."""
-    where, params = ["d.coder_id = ?"], [coder]
-    if not include_interviewer:
-        where.append("s.role != ?")
-        params.append(INTERVIEWER)
-    if transcript_ids is not None:
-        wanted = sorted(set(transcript_ids))
-        if not wanted:
-            return 0
-        where.append(f"s.transcript_id IN ({', '.join('?' * len(wanted))})")
-        params += wanted
+def last_decision_id(db: Database) -> int:
+    """The id of the newest decision row (0 when none): decisions_saved_after reads the ones after it."""
+    return db.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()[0]
+
+
+def decisions_saved_after(db: Database, coder: str, after_id: int) -> list[tuple[int, str, int]]:
+    """(id, transcript, n) of `coder`'s decisions created after row `after_id`, by any session: a coding
+    session's "coded X of Y" counts another terminal's saves with it. A range of the primary key: cheap
+    however many decisions the project holds."""
     return db.execute(
-        f"SELECT COUNT(*) FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE {' AND '.join(where)}",
-        params,
-    ).fetchone()[0]
+        "SELECT d.id, s.transcript_id, s.n FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        "WHERE d.id > ? AND d.coder_id = ? ORDER BY d.id",
+        [after_id, coder],
+    ).fetchall()
+
+
+def count_coder_decisions(db: Database, coder: str) -> int:
+    """How many decisions `coder` has, over the whole project (its index alone is read)."""
+    return db.execute("SELECT COUNT(*) FROM decisions WHERE coder_id = ?", [coder]).fetchone()[0]
+
+
+def data_version(db: Database) -> int:
+    """SQLite's data version of this connection: it changes when another connection commits."""
+    return db.execute("PRAGMA data_version").fetchone()[0]
 
 
 def iter_coder_decisions(db: Database, coder: str) -> dict[tuple[str, int], Decision]:
