@@ -90,7 +90,7 @@ def pattern(phrase: str) -> re.Pattern | None:
     """The typed phrase as a pattern over folded text; None when it has no words. Between its words any
     run of white space and punctuation matches, as `wei-qual search` ignores punctuation between the
     words of a phrase: "nobody liked" finds 'nobody" liked', "72 hour" finds "72-hour"."""
-    words = fold(typed(phrase)).folded.split()
+    words = fold(typed(phrase)).folded.strip().strip('"').split()  # `/"72-hour hold"`: quoted as a phrase
     if not words:
         return None
     return re.compile(r"[\W_]+".join(re.escape(w) for w in words))
