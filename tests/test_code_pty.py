@@ -747,3 +747,57 @@ def test_an_excerpt_phrase_pasted_with_curly_quotes_or_typed_as_shown_is_found(d
     (got,) = iter_decisions(open_db(db_path))
     spans = {e.code: turn[e.start : e.end] for e in got.excerpts}
     assert spans == {"followup": "We can't hold him", "co-responder": "bell \x07 rang"}
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_reconcile_goes_to_a_disagreement_and_searches_them_and_counts_a_revisit_once(db_path):
+    # The lead could only walk forward: going back to disagreement 1, or on to the one about the full
+    # unit, meant quitting and running reconcile again.
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(db_path)
+    build_project(db)
+    for transcript, n in (("p01", 2), ("p01", 4), ("p02", 2), ("p02", 3)):
+        save_decision(db, Decision(transcript, n, "alice", frozenset({"followup"})))
+        save_decision(db, Decision(transcript, n, "bob", frozenset({"csu-refusal"})))
+    db.close()
+    child = _wei_qual(["reconcile", "--coder", "lead", "--db", str(db_path)], size=(24, 80))
+    try:
+        child.expect_exact("disagreement 1 of 4")
+        child.expect_exact("> ")
+        child.sendline("followup")
+        child.expect_exact("> ")
+        child.sendline("r stays with followup")
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact("disagreement 2 of 4")
+        child.expect_exact("> ")
+        screen = _screen_after(child, "g 1", "Disagreement 1 of 4.")  # back: the choice saved is shown
+        said = " ".join(" ".join(screen).split())
+        assert "Chosen: followup" in said and "Rationale: stays with followup" in said
+        _screen_after(
+            child, "g p09", 'No disagreement left on a transcript "p09" in this walk. Nothing moved.'
+        )
+        child.sendline("")  # saved again, unchanged: counted once
+        child.expect_exact("disagreement 2 of 4")
+        child.expect_exact("> ")
+        screen = _screen_after(child, "/unit SAID no", "disagreement 4 of 4.")
+        said = " ".join(" ".join(screen).split())
+        assert '"unit SAID no": p02 segment 3, match 1 of 1; disagreement 4 of 4.' in said
+        assert "segment 3 disagreement 4 of 4" in said
+        child.sendline("csu-refusal")
+        child.expect_exact("> ")
+        child.sendline("r full that night")
+        child.expect_exact("> ")
+        child.sendline("")  # the last of the walk: it ends
+        child.expect_exact("Done: reconciled 2 of 4 disagreements into consensus; 2 left")
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    got = {
+        (d.transcript, d.segment): sorted(d.codes)
+        for d in iter_decisions(open_db(db_path), coders=["consensus"])
+    }
+    assert got == {("p01", 2): ["followup"], ("p02", 3): ["csu-refusal"]}

@@ -456,10 +456,8 @@ class CodingSession:
         # coder count too, which the decisions read at start-up do not know of.
         self.count_coded = count_coded
         self._coded: int | None = None
-        # `/WORDS`: the words, their pattern and the queue indices of the segments holding them (found once
-        # per search: the texts do not change), and the segment a search moved to (its words are marked).
-        self._search: tuple[str, re.Pattern, list[int]] | None = None
-        self._folded: dict[tuple[str, int], textmatch.Folded] = {}
+        # `/WORDS` over the queue's texts, and the segment a search moved to (its words are marked there).
+        self._search: WalkSearch | None = None
         self.search_hit: tuple[str, int] | None = None
         self._indices: dict[tuple[str, int], int] | None = None  # a queue that is not a Queue: key -> index
         self._go(self._next_to_code(0))
@@ -857,57 +855,24 @@ class CodingSession:
         assert item is not None
         return Notice(f"{item.transcript} segment {item.segment.n}: {self.where()}.")
 
-    def _fold(self, item: QueueItem) -> textmatch.Folded:
-        folded = self._folded.get(item.key)
-        if folded is None:
-            folded = self._folded[item.key] = textmatch.fold(item.segment.text)
-        return folded
-
     def search(self, words: str | None, *, backward: bool = False) -> Notice | str:
         """`/WORDS`: go to the next segment of the walk whose text holds the words (`/-WORDS`: the one
         before), from the end round to the start; `/` and `/-` with the last words. Case, accents, quotes
         and spacing are ignored (wei_qual.textmatch). Only the text is searched: the session is blind.
         A notice saying where it went, or a message saying why it did not move."""
-        if words is None:
-            if self._search is None:
-                return "Type the words to find after /, e.g. /72-hour hold (/- searches back)."
-            words = self._search[0]
-        if self._search is None or self._search[0] != words:
-            compiled = textmatch.pattern(words)
-            if compiled is None:
-                return "Type the words to find after /, e.g. /72-hour hold (/- searches back)."
-            found = [i for i, item in enumerate(self.queue) if compiled.search(self._fold(item).folded)]
-            self._search = (words, compiled, found)
-        _, _, found = self._search
-        shown = " ".join(words.split())
-        shown = f'"{shown if len(shown) <= 40 else shown[:39] + "…"}"'
-        if not found:
-            return (
-                f"No segment of this walk has {shown} (case, accents and quotes are ignored). Nothing moved."
-            )
-        if backward:
-            k = bisect.bisect_left(found, self.index) - 1
-            wrapped = k < 0
-            k = k % len(found)
-        else:
-            k = bisect.bisect_right(found, self.index)
-            wrapped = k == len(found)
-            k = 0 if wrapped else k
-        if found[k] == self.index:
-            self.search_hit = self.current.key if self.current else None
-            return Notice(f"Only this segment has {shown}: {self.where()}.")
-        self._go(found[k])
-        self.search_hit = self.current.key if self.current else None
-        again = (
-            (" (from the end: none before)" if backward else " (from the start: none after)")
-            if wrapped
-            else ""
-        )
+        if self._search is None:
+            self._search = WalkSearch(len(self.queue), lambda i: self.queue[i].segment.text)
+        hit = self._search.find(words, self.index, backward=backward)
+        if isinstance(hit, str):
+            return hit
+        self._go(hit.index)
         item = self.current
         assert item is not None
+        self.search_hit = item.key
+        if hit.only:
+            return Notice(f"Only this segment has {hit.words}: {self.where()}.")
         return Notice(
-            f"{shown}: {item.transcript} segment {item.segment.n}, match {k + 1} of {len(found)}{again}; "
-            f"{self.where()}."
+            f"{hit.words}: {item.transcript} segment {item.segment.n}, {hit.which}; {self.where()}."
         )
 
     def search_spans(self) -> list[tuple[int, int]]:
@@ -915,7 +880,76 @@ class CodingSession:
         item = self.current
         if item is None or self._search is None or item.key != self.search_hit:
             return []
-        return textmatch.find_all(self._fold(item), self._search[1])
+        return self._search.spans(self.index)
+
+
+class Hit(NamedTuple):
+    """Where a search of a walk goes: the index, the words as said on screen ("72-hour hold" in quotes),
+    and which match it is ("match 3 of 7 (from the start: none after)"); `only`: the walk's one match is
+    the segment on screen."""
+
+    index: int
+    words: str
+    which: str
+    only: bool
+
+
+class WalkSearch:
+    """`/WORDS` over a walk (the coding session's queue, reconcile's disagreements): the indices whose
+    text holds the words, found once per words (the texts do not change), then stepped through from the
+    index on screen, forward or back, round the ends."""
+
+    def __init__(self, size: int, text_of: Callable[[int], str]) -> None:
+        self.size, self.text_of = size, text_of
+        self.words: str | None = None
+        self.pattern: re.Pattern | None = None
+        self.found: list[int] = []
+        self._folded: dict[int, textmatch.Folded] = {}
+
+    def _fold(self, index: int) -> textmatch.Folded:
+        folded = self._folded.get(index)
+        if folded is None:
+            folded = self._folded[index] = textmatch.fold(self.text_of(index))
+        return folded
+
+    def find(self, words: str | None, current: int, *, backward: bool = False) -> Hit | str:
+        """The next (`backward`: the previous) index holding the words, or a message; None words: the last
+        ones again."""
+        ask = "Type the words to find after /, e.g. /72-hour hold (/- searches back)."
+        if words is None:
+            if self.words is None:
+                return ask
+            words = self.words
+        if words != self.words:
+            compiled = textmatch.pattern(words)
+            if compiled is None:
+                return ask
+            self.words, self.pattern = words, compiled
+            self.found = [i for i in range(self.size) if compiled.search(self._fold(i).folded)]
+        shown = " ".join(words.split())
+        shown = f'"{shown if len(shown) <= 40 else shown[:39] + "…"}"'
+        found = self.found
+        if not found:
+            return (
+                f"No segment of this walk has {shown} (case, accents and quotes are ignored). Nothing moved."
+            )
+        if backward:
+            k = bisect.bisect_left(found, current) - 1
+            wrapped, k = k < 0, k % len(found)
+        else:
+            k = bisect.bisect_right(found, current)
+            wrapped = k == len(found)
+            k = 0 if wrapped else k
+        again = ""
+        if wrapped:
+            again = " (from the end: none before)" if backward else " (from the start: none after)"
+        return Hit(found[k], shown, f"match {k + 1} of {len(found)}{again}", found[k] == current)
+
+    def spans(self, index: int) -> list[tuple[int, int]]:
+        """Where the words are in the text at `index` (spans of its stored text)."""
+        if self.pattern is None:
+            return []
+        return textmatch.find_all(self._fold(index), self.pattern)
 
 
 _QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
