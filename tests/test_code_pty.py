@@ -801,3 +801,24 @@ def test_reconcile_goes_to_a_disagreement_and_searches_them_and_counts_a_revisit
         for d in iter_decisions(open_db(db_path), coders=["consensus"])
     }
     assert got == {("p01", 2): ["followup"], ("p02", 3): ["csu-refusal"]}
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize("question", ["csu", "mt"])  # `Which one?`, a memo's text
+def test_ctrl_c_on_a_question_quits_as_on_the_prompt_naming_what_is_not_saved(db_path, question):
+    # Ctrl-C on the note's question quit, on `Which one?` or a memo's question it cancelled the question
+    # alone ("Cancelled.", "Memo unchanged.") and the coder, meaning to leave, was still in the session.
+    build_project(open_db(db_path))
+    with _session(db_path) as child:
+        child.expect_exact("> ")
+        child.sendline("followup")
+        child.expect_exact("> ")
+        child.sendline(question)
+        child.expect_exact("cancels")
+        child.sendintr()
+        child.expect_exact("Not saved: followup on p01 segment 2.")
+        child.expect_exact("Stopped at p01 segment 2.")
+        child.expect(pexpect.EOF)
+        child.wait()
+    assert child.exitstatus == 0
+    assert list(iter_decisions(open_db(db_path))) == []

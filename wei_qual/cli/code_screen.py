@@ -336,9 +336,17 @@ def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:
     return line
 
 
-def _ask(read_line: Callable[[str], str | None], prompt: str) -> str | None:
+class _EndOfInput(Exception):
+    """Ctrl-C, Ctrl-D or a closed terminal on a question's line: the session ends as with q."""
+
+
+def _ask(read_line: Callable[[str], str | None], prompt: str) -> str:
+    """A question's answer. Ctrl-C or Ctrl-D on it quits, as on the prompt: at `Which one?` or a memo's
+    question it used to cancel the question alone, and at the note's it quit."""
     line = read_line(prompt)
-    return None if line is None else line.strip()
+    if line is None:
+        raise _EndOfInput
+    return line.strip()
 
 
 def _resolve_ambiguous(session: CodingSession, ops, read_line, out: Console):
@@ -383,6 +391,20 @@ def run_session(
     out: Console,
 ) -> str:
     """The loop: one line per action. Returns why it ended ("quit" or "done")."""
+    try:
+        return _loop(db, session, context, read_line=read_line, out=out)
+    except _EndOfInput:
+        return _quit(session, out)
+
+
+def _loop(
+    db,
+    session: CodingSession,
+    context: SessionContext,
+    *,
+    read_line: Callable[[str], str | None],
+    out: Console,
+) -> str:
     message: str | None = None
     notice: str | None = None
     keep = False  # after `?`, keep the codebook on the terminal instead of clearing it
@@ -494,8 +516,6 @@ def run_session(
             text = command.text
             if text is None:
                 text = _ask(read_line, "Note (Enter keeps it, - clears it): ")
-                if text is None:
-                    return _quit(session, out)
             if text == "-":
                 session.set_note("")
             elif text:
