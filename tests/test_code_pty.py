@@ -636,16 +636,17 @@ WALK_TURNS[4] = (
 )
 WALK_TURNS[8] = "Another 72-hour HOLD at the Caf\u00e9 Azul, the officer's too."
 WALK_TURNS[10] = (
-    "A long one. " + " ".join(f"filler{i}" for i in range(400)) + " and then the crisis line rang again."
+    "A long one. " + " ".join(f"filler{i}" for i in range(600)) + " and then the crisis line rang again."
 )
 
 
 @pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
-def test_g_and_search_move_through_the_walk_and_say_where_at_80x24(db_path):
+@pytest.mark.parametrize("size", [(24, 80), (40, 160)])
+def test_search_moves_through_the_walk_and_says_where(db_path, size):
     # There was no way to go back to a segment, or to the turn about "the 72-hour hold", inside a session:
     # the coder had to quit and start again with --from, knowing the number.
     _project_with_turns(db_path, *WALK_TURNS)  # p01:2, p01:4, p02:2, p02:3, then p03's 12 turns
-    with _session(db_path, size=(24, 80)) as child:
+    with _session(db_path, size=size) as child:
         child.expect_exact("coded 0 of 16 (alice)")
         child.expect_exact("> ")
         child.sendline("1")  # chosen, not saved: a jump says so
@@ -672,6 +673,16 @@ def test_g_and_search_move_through_the_walk_and_say_where_at_80x24(db_path):
         screen = _screen_after(child, "/crisis line rang", "in this walk.")
         assert "the crisis line rang again." in " ".join(" ".join(screen).split())
         assert any(re.match(r"page (\d+)/\1,", line) for line in screen), screen  # its last page
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    assert list(iter_decisions(open_db(db_path))) == []
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_g_goes_to_a_segment_and_the_walk_goes_on_from_there(db_path):
+    _project_with_turns(db_path, *WALK_TURNS)
+    with _session(db_path, size=(24, 80)) as child:
+        child.expect_exact("> ")
         _screen_after(child, "g p01:3", "is an interviewer turn, which this session does not walk")
         _screen_after(child, "g p01:7", "p01 has segments 1 to 4. Nothing moved.")
         _screen_after(child, "g p01:4", "p01 segment 4: segment 2 of 16 in this walk.")
@@ -681,7 +692,6 @@ def test_g_and_search_move_through_the_walk_and_say_where_at_80x24(db_path):
         assert screen[1].startswith("p02  role=provider  setting=urban   segment 2 of 3   coded 1 of 16")
         _screen_after(child, "g 3", "p02 segment 3: segment 4 of 16 in this walk.")
         _screen_after(child, "g #1", "p01 segment 2: segment 1 of 16 in this walk.")
-        _screen_after(child, "g p9", 'No transcript "p9" in this session\'s walk. Nothing moved.')
         child.sendline("q")
         child.expect(pexpect.EOF)
     got = {(d.transcript, d.segment): sorted(d.codes) for d in iter_decisions(open_db(db_path))}
