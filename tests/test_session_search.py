@@ -141,3 +141,16 @@ def test_coded_count_follows_another_connection_saving_and_removing(db_path):
     assert count() == 3
     delete_decision(other, "p01", 4, "alice")
     assert count() == 2
+
+
+def test_going_to_or_finding_the_segment_on_screen_keeps_what_was_chosen_on_it():
+    # `g` to the segment on screen, or a search whose one match is it, started the segment again: the codes
+    # chosen and not saved were gone without a word.
+    s = _session()
+    s.apply_codes([("+", "followup")])
+    s.set_note("check the date")
+    assert s.go_to("p01:2") == Notice("p01 segment 2: segment 1 of 4 in this walk.")
+    assert s.search("admitted him") == Notice(
+        'Only this segment has "admitted him": segment 1 of 4 in this walk.'
+    )
+    assert (s.draft.codes, s.draft.note) == ({"followup"}, "check the date")

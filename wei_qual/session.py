@@ -483,8 +483,8 @@ class CodingSession:
         return sum(1 for k in self.decisions if k in self.scope), len(self.scope)
 
     def refresh_progress(self) -> None:
-        """Read "coded X" again from the project (one COUNT): called before each screen, so a save by
-        another session of this coder since the last screen is counted."""
+        """Read "coded X" again from the project (coding.CodedCount, one cheap query): called before each
+        screen, so a save by another session of this coder since the last screen is counted."""
         if self.count_coded is not None:
             self._coded = self.count_coded()
 
@@ -780,23 +780,23 @@ class CodingSession:
             return self.queue.first_of(transcript)
         return next((i for i, item in enumerate(self.queue) if item.transcript == transcript), None)
 
-    def _transcript_named(self, token: str) -> str:
-        """The queued transcript `token` names (any case); raises CodeNotFound with the message."""
+    def _transcript_named(self, token: str) -> tuple[str | None, str]:
+        """(the queued transcript `token` names, in any case; or None and why not)."""
         ids = (
             self.queue.transcripts()
             if isinstance(self.queue, Queue)
             else list(dict.fromkeys(item.transcript for item in self.queue))
         )
         if token in ids:
-            return token
+            return token, ""
         same = [t for t in ids if t.casefold() == token.casefold()]
         if len(same) == 1:
-            return same[0]
+            return same[0], ""
         import difflib
 
         close = difflib.get_close_matches(token, ids, n=1, cutoff=0.6)
         hint = f' (did you mean "{close[0]}"?)' if close else ""
-        raise CodeNotFound(f'No transcript "{token}" in this session\'s walk{hint}. Nothing moved.')
+        return None, f'No transcript "{token}" in this session\'s walk{hint}. Nothing moved.'
 
     def go_to(self, where: str) -> Notice | str:
         """`g WHERE`: go to segment N of the transcript on screen (`g 212`), of a transcript (`g P02:14`,
@@ -814,8 +814,7 @@ class CodingSession:
                 return (
                     f"This walk has segments 1 to {len(self.queue):,}; g #N goes to the N-th. Nothing moved."
                 )
-            self._go(n - 1)
-            return self._arrived()
+            return self._arrive(n - 1)
         if ":" in where:
             name, _, number = where.rpartition(":")
         elif " " in where:
@@ -824,15 +823,13 @@ class CodingSession:
             name, number = item.transcript, where
         else:
             name, number = where, ""
-        try:
-            transcript = self._transcript_named(name.strip())
-        except CodeNotFound as ex:
-            return str(ex)
+        transcript, problem = self._transcript_named(name.strip())
+        if transcript is None:
+            return problem
         if not number.strip():
             first = self._first_of(transcript)
             assert first is not None
-            self._go(first)
-            return self._arrived()
+            return self._arrive(first)
         n = whole_number(number.strip())
         if n is None:
             return f'"{number.strip()}" is not a segment number. Go to one with {usage}.'
@@ -847,10 +844,13 @@ class CodingSession:
                 f"{transcript} segment {n} is an interviewer turn, which this session does not walk "
                 "(--include-interviewer walks them too). Nothing moved."
             )
-        self._go(index)
-        return self._arrived()
+        return self._arrive(index)
 
-    def _arrived(self) -> Notice:
+    def _arrive(self, index: int) -> Notice:
+        """Go to `index` and say where that is; the segment on screen stays as it is (what was chosen on
+        it too) when it is the one asked for."""
+        if index != self.index:
+            self._go(index)
         item = self.current
         assert item is not None
         return Notice(f"{item.transcript} segment {item.segment.n}: {self.where()}.")
@@ -865,7 +865,8 @@ class CodingSession:
         hit = self._search.find(words, self.index, backward=backward)
         if isinstance(hit, str):
             return hit
-        self._go(hit.index)
+        if not hit.only:  # the segment on screen keeps what was chosen on it
+            self._go(hit.index)
         item = self.current
         assert item is not None
         self.search_hit = item.key

@@ -420,7 +420,7 @@ def _loop(
         keep = False
         if session.current is not None and session.current.key != shown_key:
             page, shown_key = 0, session.current.key  # a new segment starts on its first page
-        session.refresh_progress()  # one COUNT: another session's saves of this coder count too
+        session.refresh_progress()  # one cheap query: another session's saves of this coder count too
         try:
             with redraw_on_resize():  # a resize from here until Enter draws the screen again at its new size
                 size = (out.size.width, out.size.height) if out.is_terminal else None
