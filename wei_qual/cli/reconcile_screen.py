@@ -220,6 +220,8 @@ def run_reconcile(
                 found = locate_disagreement(queue, command.text or "", index)
                 if isinstance(found, str):
                     message = found
+                elif found == index:  # the one on screen: what was chosen on it stays
+                    shown_notice = f"Disagreement {found + 1} of {len(queue)}."
                 else:
                     moved, notice = found, f"Disagreement {found + 1} of {len(queue)}."
             elif command.kind == "search":
