@@ -789,6 +789,12 @@ def test_reconcile_goes_to_a_disagreement_and_searches_them_and_counts_a_revisit
         _screen_after(
             child, "g p09", 'No disagreement left on a transcript "p09" in this walk. Nothing moved.'
         )
+        child.sendline("csu-admission")
+        child.expect_exact("> ")
+        screen = _screen_after(child, "g 1", "Disagreement 1 of 4.")  # the one on screen: the choice stays
+        assert "Chosen: csu-admission, followup" in " ".join(" ".join(screen).split())
+        child.sendline("-csu-admission")
+        child.expect_exact("> ")
         child.sendline("")  # saved again, unchanged: counted once
         child.expect_exact("disagreement 2 of 4")
         child.expect_exact("> ")
