@@ -224,7 +224,8 @@ def parse_reconcile_command(line: str) -> ReconcileCommand:
     if not stripped:
         return ReconcileCommand("save")
     word, _, rest = stripped.partition(" ")
-    if word.lower() == "g" or stripped.startswith("/"):  # go to, search: as in the coding session
+    word = word.lower()  # `Q` quits, as in the coding session (Caps Lock on)
+    if word == "g" or stripped.startswith("/"):  # go to, search: as in the coding session
         command = parse_command(stripped)
         back = ("back",) if command.target == "back" else ()
         return ReconcileCommand(command.kind, tokens=back, text=command.text)
