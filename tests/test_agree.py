@@ -480,6 +480,11 @@ def test_toggle_codes_and_commands(project):
     assert parse("r because") == agree.ReconcileCommand("rationale", text="because")
     assert parse("r") == agree.ReconcileCommand("rationale", text=None)
     assert parse("1, 2 wait") == agree.ReconcileCommand("toggle", tokens=("1", "2", "wait"))
+    # As in the coding session: Q and S with Caps Lock on (they were read as code ids), g and /.
+    assert [parse(word).kind for word in ("Q", "S", "R x")] == ["quit", "skip", "rationale"]
+    assert parse("G 3") == agree.ReconcileCommand("go", text="3")
+    assert parse("/-unit said") == agree.ReconcileCommand("search", tokens=("back",), text="unit said")
+    assert parse("/") == agree.ReconcileCommand("search", text=None)
 
 
 POOLED_CODES = [code for code in MATRICES if code != "unused"]  # the codes with variation

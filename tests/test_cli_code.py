@@ -101,7 +101,8 @@ def test_ids_numbers_prefixes_toggles_zero_note_and_skip(runner, project):
         ("p02", 3): (["setting-urban"], ""),
     }
     assert result.stderr == (
-        "Session done. Coded 3 of 4 segments for alice (3 saved this session). 1 skipped segments remain uncoded.\n"
+        "Session done. Coded 3 of 4 segments for alice (3 saved this session). 1 segment remains uncoded "
+        f'(skipped, or passed over by g or /): code it with "wei-qual code --coder alice --db {project}".\n'
     )
     # Reopening resumes at the skipped (next uncoded) segment.
     again = run(runner, project, "q\n")
@@ -487,4 +488,15 @@ def test_code_walks_only_the_segments_holding_a_split_or_retired_code(runner, pr
     assert result.exit_code == 1
     assert result.stderr.startswith(
         'Error: None of alice\'s decisions holds "nope" (given with --code), so there is nothing to recode'
+    )
+
+
+def test_a_walk_ended_after_a_jump_names_the_segments_it_passed_over(runner, project):
+    # `g` to the last segment and Enter ended with "Session done." alone: the three segments jumped over
+    # were never named, and the coder took the transcript as coded.
+    result = run(runner, project, "g p02:3\n1\n\n")
+    assert "p02 segment 3: segment 4 of 4 in this walk." in result.stdout
+    assert result.stderr == (
+        "Session done. Coded 1 of 4 segments for alice (1 saved this session). 3 segments remain uncoded "
+        f'(skipped, or passed over by g or /): code them with "wei-qual code --coder alice --db {project}".\n'
     )

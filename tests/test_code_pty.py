@@ -620,3 +620,221 @@ def test_a_theme_under_a_theme_is_headed_with_the_outer_theme_at_80x24(db_path):
         "System responses to … › Stance",
         "Stance › Substance",
     ]
+
+
+def _screen_after(child, line: str, text: str) -> list[str]:
+    """Type `line`, wait for `text` and the prompt after it; the screen drawn last."""
+    child.sendline(line)
+    child.expect_exact(text)
+    child.expect_exact("> ")
+    return _drawn(child)[-1]
+
+
+WALK_TURNS = [f"Turn {i}: the county, the deputies and the night shift." for i in range(1, 13)]
+WALK_TURNS[4] = (
+    "They put him on the 72\u2011hour hold, the officer\u2019s call, and \u201cnobody\u201d liked it."
+)
+WALK_TURNS[8] = "Another 72-hour HOLD at the Caf\u00e9 Azul, the officer's too."
+WALK_TURNS[10] = (
+    "A long one. " + " ".join(f"filler{i}" for i in range(600)) + " and then the crisis line rang again."
+)
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize("size", [(24, 80), (40, 160)])
+def test_search_moves_through_the_walk_and_says_where(db_path, size):
+    # There was no way to go back to a segment, or to the turn about "the 72-hour hold", inside a session:
+    # the coder had to quit and start again with --from, knowing the number.
+    _project_with_turns(db_path, *WALK_TURNS)  # p01:2, p01:4, p02:2, p02:3, then p03's 12 turns
+    with _session(db_path, size=size) as child:
+        child.expect_exact("coded 0 of 16 (alice)")
+        child.expect_exact("> ")
+        child.sendline("1")  # chosen, not saved: a jump says so
+        child.expect_exact("> ")
+        # Case and the transcript's non-breaking hyphen (Word's) are ignored.
+        screen = _screen_after(child, "/72-HOUR hold", "in this walk.")
+        assert "p03  role=officer   segment 10 of 24" in " ".join(screen)
+        said = " ".join(" ".join(screen).split())
+        assert "Not saved: csu-admission on p01 segment 2." in said
+        assert '"72-HOUR hold": p03 segment 10, match 1 of 2; segment 9 of 16 in this walk.' in said
+        screen = _screen_after(child, "/", "in this walk.")
+        assert "p03 segment 18, match 2 of 2; segment 13 of 16 in this walk." in " ".join(
+            " ".join(screen).split()
+        )
+        screen = _screen_after(child, "/", "in this walk.")
+        assert "match 1 of 2 (from the start: none after)" in " ".join(" ".join(screen).split())
+        _screen_after(child, "/officer's call", "Only this segment has")  # its apostrophe is curly
+        _screen_after(child, "/cafe azul", "match 1 of 1")  # accents left off
+        _screen_after(child, "/-nobody liked", "p03 segment 10")  # back; the quotes between are ignored
+        screen = _screen_after(child, "/zebra crossing", "Nothing moved.")
+        assert "p03  role=officer   segment 10 of 24" in " ".join(screen)
+        assert 'No segment of this walk has "zebra crossing"' in " ".join(" ".join(screen).split())
+        # A long turn opens on the page holding the words found.
+        screen = _screen_after(child, "/crisis line rang", "in this walk.")
+        assert "the crisis line rang again." in " ".join(" ".join(screen).split())
+        assert any(re.match(r"page (\d+)/\1,", line) for line in screen), screen  # its last page
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    assert list(iter_decisions(open_db(db_path))) == []
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_g_goes_to_a_segment_and_the_walk_goes_on_from_there(db_path):
+    _project_with_turns(db_path, *WALK_TURNS)
+    with _session(db_path, size=(24, 80)) as child:
+        child.expect_exact("> ")
+        _screen_after(child, "g p01:3", "is an interviewer turn, which this session does not walk")
+        _screen_after(child, "g p01:7", "p01 has segments 1 to 4. Nothing moved.")
+        _screen_after(child, "g p01:4", "p01 segment 4: segment 2 of 16 in this walk.")
+        child.sendline("followup")
+        child.expect_exact("> ")
+        screen = _screen_after(child, "", "Saved: p01 segment 4.")  # the walk goes on from there
+        assert screen[1].startswith("p02  role=provider  setting=urban   segment 2 of 3   coded 1 of 16")
+        _screen_after(child, "g 3", "p02 segment 3: segment 4 of 16 in this walk.")
+        _screen_after(child, "g #1", "p01 segment 2: segment 1 of 16 in this walk.")
+        child.sendline("q")
+        child.expect(pexpect.EOF)
+    got = {(d.transcript, d.segment): sorted(d.codes) for d in iter_decisions(open_db(db_path))}
+    assert got == {("p01", 4): ["followup"]}
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_coded_x_of_y_counts_the_saves_of_another_session_of_the_same_coder(db_path):
+    # Two terminals of alice: each counted only its own saves ("coded 1 of 4" after the second save of
+    # the pair), read once at start-up.
+    build_project(open_db(db_path))
+    with _session(db_path) as first, _session(db_path) as second:
+        for child in (first, second):
+            child.expect_exact("coded 0 of 4 (alice)")
+            child.expect_exact("> ")
+        first.sendline("1")
+        first.expect_exact("> ")
+        first.sendline("")
+        first.expect_exact("coded 1 of 4")
+        first.expect_exact("> ")
+        second.sendline("s")  # the segment the first one saved: on to the next
+        second.expect_exact("segment 4 of 4   coded 1 of 4 (alice)")
+        second.expect_exact("> ")
+        second.sendline("0")
+        second.expect_exact("coded 2 of 4")
+        second.expect_exact("> ")
+        first.sendline("0")  # p01:4, which the second saved meanwhile: asked, then saved over it
+        first.expect_exact("Another session of alice saved this segment meanwhile")
+        first.expect_exact("> ")
+        first.sendline("q")
+        first.expect_exact("Coded 2 of 4 segments for alice (1 saved this session).")
+        second.sendline("q")
+        second.expect_exact("Coded 2 of 4 segments for alice (1 saved this session).")
+        for child in (first, second):
+            child.expect(pexpect.EOF)
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_an_excerpt_phrase_pasted_with_curly_quotes_or_typed_as_shown_is_found(db_path):
+    # `x ID "phrase"` pasted from Word (curly quotes around it and in it) or typed as the screen shows a
+    # control character ("\x07") said "That phrase is not in this turn".
+    turn = "We can't hold him past seventy-two hours, said the nurse. A bell \x07 rang at the desk."
+    _project_with_turns(db_path, turn)
+    with _session(db_path, size=(24, 80)) as child:
+        for _ in range(4):
+            child.expect_exact("> ")
+            child.sendline("s")
+        child.expect_exact("> ")
+        child.sendline("x followup \u201cwe CAN\u2019T hold him\u201d")
+        child.expect_exact("[excerpt:")
+        child.expect_exact("> ")
+        sent = child.logfile_read.getvalue()
+        assert _reverse_video(sent[sent.rindex(CLEAR) :]) == "We can't hold him"
+        child.sendline('x co-responder "bell \\x07 rang"')  # as the screen shows the character
+        child.expect_exact('[excerpt: "bell \\x07 rang"]')
+        child.expect_exact("> ")
+        child.sendline('x setting-rural "hold him past 72 hours"')
+        child.expect_exact('"hold him past 72 hours" is not in this turn (case, accents, quotes and')
+        child.expect_exact("> ")
+        child.sendline("")  # the last segment of the walk: saved, and the session ends
+        child.expect_exact("Session done. Coded 1 of 5 segments")
+        child.expect(pexpect.EOF)
+    (got,) = iter_decisions(open_db(db_path))
+    spans = {e.code: turn[e.start : e.end] for e in got.excerpts}
+    assert spans == {"followup": "We can't hold him", "co-responder": "bell \x07 rang"}
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_reconcile_goes_to_a_disagreement_and_searches_them_and_counts_a_revisit_once(db_path):
+    # The lead could only walk forward: going back to disagreement 1, or on to the one about the full
+    # unit, meant quitting and running reconcile again.
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(db_path)
+    build_project(db)
+    for transcript, n in (("p01", 2), ("p01", 4), ("p02", 2), ("p02", 3)):
+        save_decision(db, Decision(transcript, n, "alice", frozenset({"followup"})))
+        save_decision(db, Decision(transcript, n, "bob", frozenset({"csu-refusal"})))
+    db.close()
+    child = _wei_qual(["reconcile", "--coder", "lead", "--db", str(db_path)], size=(24, 80))
+    try:
+        child.expect_exact("disagreement 1 of 4")
+        child.expect_exact("> ")
+        child.sendline("followup")
+        child.expect_exact("> ")
+        child.sendline("r stays with followup")
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact("disagreement 2 of 4")
+        child.expect_exact("> ")
+        screen = _screen_after(child, "g 1", "Disagreement 1 of 4.")  # back: the choice saved is shown
+        said = " ".join(" ".join(screen).split())
+        assert "Chosen: followup" in said and "Rationale: stays with followup" in said
+        _screen_after(
+            child, "g p09", 'No disagreement left on a transcript "p09" in this walk. Nothing moved.'
+        )
+        child.sendline("csu-admission")
+        child.expect_exact("> ")
+        screen = _screen_after(child, "g 1", "Disagreement 1 of 4.")  # the one on screen: the choice stays
+        assert "Chosen: csu-admission, followup" in " ".join(" ".join(screen).split())
+        child.sendline("-csu-admission")
+        child.expect_exact("> ")
+        child.sendline("")  # saved again, unchanged: counted once
+        child.expect_exact("disagreement 2 of 4")
+        child.expect_exact("> ")
+        screen = _screen_after(child, "/unit SAID no", "disagreement 4 of 4.")
+        said = " ".join(" ".join(screen).split())
+        assert '"unit SAID no": p02 segment 3, match 1 of 1; disagreement 4 of 4.' in said
+        assert "segment 3 disagreement 4 of 4" in said
+        child.sendline("csu-refusal")
+        child.expect_exact("> ")
+        child.sendline("r full that night")
+        child.expect_exact("> ")
+        child.sendline("")  # the last of the walk: it ends
+        child.expect_exact("Done: reconciled 2 of 4 disagreements into consensus; 2 left")
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    got = {
+        (d.transcript, d.segment): sorted(d.codes)
+        for d in iter_decisions(open_db(db_path), coders=["consensus"])
+    }
+    assert got == {("p01", 2): ["followup"], ("p02", 3): ["csu-refusal"]}
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize("question", ["csu", "mt"])  # `Which one?`, a memo's text
+def test_ctrl_c_on_a_question_quits_as_on_the_prompt_naming_what_is_not_saved(db_path, question):
+    # Ctrl-C on the note's question quit, on `Which one?` or a memo's question it cancelled the question
+    # alone ("Cancelled.", "Memo unchanged.") and the coder, meaning to leave, was still in the session.
+    build_project(open_db(db_path))
+    with _session(db_path) as child:
+        child.expect_exact("> ")
+        child.sendline("followup")
+        child.expect_exact("> ")
+        child.sendline(question)
+        child.expect_exact("cancels")
+        child.sendintr()
+        child.expect_exact("Not saved: followup on p01 segment 2.")
+        child.expect_exact("Stopped at p01 segment 2.")
+        child.expect(pexpect.EOF)
+        child.wait()
+    assert child.exitstatus == 0
+    assert list(iter_decisions(open_db(db_path))) == []

@@ -70,10 +70,11 @@ def test_phrases_ignore_case_and_spacing_and_report_every_place():
     assert problem is None and [TURN[a:b] for a, b in found] == ["nobody called"]
     found, _ = find_phrase(TURN, "him")
     assert len(found) == 2
-    assert find_phrase(TURN, "a bed was free") == (
-        [],
-        "That phrase is not in this turn (case and spacing are ignored).",
+    missing = (
+        '"a bed was free" is not in this turn (case, accents, quotes and spacing are ignored). Check the '
+        "words, or type # to number the sentences and mark them: x ID 2-3."
     )
+    assert find_phrase(TURN, "a bed was free") == ([], missing)
 
 
 def test_cell_round_trip_and_normal_form():

@@ -108,7 +108,8 @@ def test_x_problems_change_nothing():
         s.mark_excerpt("csu-refusal", "5") == "This turn has sentences 1 to 4; type # to see their numbers."
     )
     assert s.mark_excerpt("csu-refusal", '"a bed was free"') == (
-        "That phrase is not in this turn (case and spacing are ignored)."
+        '"a bed was free" is not in this turn (case, accents, quotes and spacing are ignored). Check the '
+        "words, or type # to number the sentences and mark them: x ID 2-3."
     )
     assert s.mark_excerpt("zzz", "1") == 'No code matches "zzz". Type ? to see the codebook.'
     with pytest.raises(Ambiguous):

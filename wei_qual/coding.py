@@ -6,7 +6,7 @@ indexed query each).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, MutableMapping
+from collections.abc import Collection, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -22,11 +22,15 @@ from .session import CodingSession, Queue, order_by_uncertainty
 from .store.assignments import assigned_transcripts
 from .store.codebooks import code_moves, get_active_codebook, get_active_version_id, get_codebook
 from .store.decisions import (
+    count_coder_decisions,
+    data_version,
+    decisions_saved_after,
     iter_coder_decision_keys,
     iter_decisions,
     iter_decisions_where_applied,
     iter_memos,
     iter_suggestions_for_session,
+    last_decision_id,
 )
 from .store.learned_models import (
     get_learned_model,
@@ -147,6 +151,53 @@ class LazyDecisions(MutableMapping):
     def __delitem__(self, key: tuple[str, int]) -> None:
         del self.keys_[key]
         self.loaded.pop(key, None)
+
+
+class CodedCount:
+    """The coder's "coded X of Y" as the project holds it: a second session of the same coder (another
+    terminal, a packet merged meanwhile) saves too, and a count made at start-up missed its saves.
+    Called before each screen: one query for the decisions created since the last call (a range of the
+    primary key), and only when another connection has written since (SQLite's data_version), a count
+    of the coder's decisions (an index alone), to notice one removed (`coders remove`)."""
+
+    def __init__(
+        self,
+        db: Database,
+        coder: str,
+        scope: Collection[tuple[str, int]],
+        *,
+        start: tuple[int, int] | None = None,
+        keys: Iterable[tuple[str, int]] | None = None,
+    ) -> None:
+        """`start` (last_decision_id, data_version) read before `keys`, the coder's decision keys, when
+        the caller has them already (the session's start-up reads them once)."""
+        self.db, self.coder, self.scope = db, coder, scope
+        if start is None or keys is None:
+            self._load()
+        else:
+            self._count(start, keys)
+
+    def _load(self) -> None:
+        start = (last_decision_id(self.db), data_version(self.db))  # first: one saved meanwhile is read twice
+        self._count(start, iter_coder_decision_keys(self.db, self.coder))
+
+    def _count(self, start: tuple[int, int], keys: Iterable[tuple[str, int]]) -> None:
+        self.last_id, self.version = start
+        self.keys = {(k[0], k[1]) for k in keys}
+        self.coded = sum(1 for k in self.keys if k in self.scope)
+
+    def __call__(self) -> int:
+        for row_id, transcript, n in decisions_saved_after(self.db, self.coder, self.last_id):
+            self.last_id = row_id
+            if (transcript, n) not in self.keys:
+                self.keys.add((transcript, n))
+                self.coded += (transcript, n) in self.scope
+        version = data_version(self.db)
+        if version != self.version:
+            self.version = version
+            if count_coder_decisions(self.db, self.coder) != len(self.keys):  # one was removed
+                self._load()
+        return self.coded
 
 
 class LazyTurns:
@@ -354,6 +405,7 @@ def load_session(
         if unknown:
             raise DecisionError(unknown_transcript(unknown[0], transcript_ids(db)))
         outline = {t: outline[t] for t in transcripts}
+    start_of_count = (last_decision_id(db), data_version(db))  # before the keys (CodedCount)
     decisions = LazyDecisions(db, coder)
     queue = Queue(
         outline,
@@ -380,7 +432,9 @@ def load_session(
         suggestions=suggestions,
         scope=scope,
         recode=recode,
+        count_coded=CodedCount(db, coder, scope, start=start_of_count, keys=decisions.keys_),
     )
+    session.refresh_progress()
     if start is not None:
         session.start_at(_start_key(start, transcript_ids(db), session))
     note = learned_note(db, version_id, suggestions.engine, coder)

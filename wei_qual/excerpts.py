@@ -107,14 +107,21 @@ def sentence_span(sentences: list[tuple[int, int]], first: int, last: int) -> tu
 
 
 def find_phrase(text: str, phrase: str) -> tuple[list[tuple[int, int]], str | None]:
-    """Where a typed phrase occurs in the turn (case and spacing ignored): (spans, problem or None)."""
-    words = phrase.split()
-    if not words:
+    """Where a typed phrase occurs in the turn: (spans, problem or None). Case, accents, curly or straight
+    quotes, spacing and a control character typed as its visible escape are forgiven (wei_qual.textmatch),
+    as the session's search forgives them."""
+    from .textmatch import find
+
+    if not phrase.split():
         return [], "The phrase is empty."
-    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
-    found = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    found = find(text, phrase)
     if not found:
-        return [], "That phrase is not in this turn (case and spacing are ignored)."
+        shown = " ".join(escape_controls(phrase).split())
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        return [], (
+            f'"{shown}" is not in this turn (case, accents, quotes and spacing are ignored). Check the '
+            "words, or type # to number the sentences and mark them: x ID 2-3."
+        )
     return found, None
 
 

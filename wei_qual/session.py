@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from . import excerpts as excerpt_spans
+from . import textmatch
 from .models import INTERVIEWER, Code, Codebook, Decision, Excerpt, Segment, Suggestion
 from .numbers import whole_number
 
@@ -23,7 +24,8 @@ SLUG = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")  # the codebook's id ru
 HELP_LINE = (
     "codes/numbers add · +id add · -id remove · a accept suggestions · Enter save · 0 nothing applies · "
     'x ID 2-3 excerpt (# numbers sentences) · +new ID "Name" [under THEME] new code · '
-    "n note · m memo (mt transcript, mc ID code, m? read) · b back · s skip · ? codebook · q quit"
+    "n note · m memo (mt transcript, mc ID code, m? read) · b back · s skip · g N go to segment · "
+    "/words search (/ next, /- back) · ? codebook · q quit"
 )
 
 
@@ -239,6 +241,15 @@ class Queue(Sequence[QueueItem]):
                 yield (tid, numbers[i])
             offset = 0
 
+    def transcripts(self) -> list[str]:
+        """The transcripts of the queue, in its order."""
+        return [part[0] for part in self._parts]
+
+    def first_of(self, transcript: str) -> int | None:
+        """The queue index of a transcript's first segment in the queue."""
+        k = self._part_of.get(transcript)
+        return None if k is None else self._starts[k]
+
     def has_key(self, key: tuple[str, int]) -> bool:
         """Whether a (transcript, n) key is in the queue (the session's scope)."""
         tid, n = key
@@ -254,6 +265,21 @@ class Queue(Sequence[QueueItem]):
     def scope(self) -> QueueScope:
         """The (transcript, n) keys in the queue, as a set-like view: the denominator of "coded X of Y"."""
         return QueueScope(self)
+
+    def index_of(self, key: tuple[str, int]) -> int | None:
+        """The queue index of a (transcript, n) key (a jump, `g P02:14`), None when it is not queued."""
+        tid, n = key
+        k = self._part_of.get(tid)
+        if k is None:
+            return None
+        _, numbers, positions, _ = self._parts[k]
+        i = bisect.bisect_left(numbers, n)
+        if i == len(numbers) or numbers[i] != n:
+            return None
+        j = bisect.bisect_left(positions, i)
+        if j == len(positions) or positions[j] != i:
+            return None
+        return self._starts[k] + j
 
 
 class QueueScope:
@@ -303,7 +329,8 @@ def scope_keys(transcripts: dict[str, list[Segment]], *, include_interviewer: bo
 @dataclass(frozen=True)
 class Command:
     """A parsed input line. kind: save, nothing, skip, back, quit, help, accept, note, memo, memos, codes,
-    excerpt, sentences, new."""
+    excerpt, sentences, new, go (text: where), search (text: the words, None: the last search again;
+    target: "back" for a backward search)."""
 
     kind: str
     text: str | None = None  # note text (None: ask for it); excerpt: what to mark; new: the rest of the line
@@ -350,6 +377,12 @@ def parse_command(line: str) -> Command:
         return Command("excerpt", code=code or None, text=rest.strip())
     if low == "+new" or low.startswith("+new "):
         return Command("new", text=stripped[4:].strip())
+    if low == "g" or low.startswith("g "):  # go to a segment
+        return Command("go", text=stripped[2:].strip())
+    if stripped.startswith("/"):  # `/WORDS` the next segment with them, `/-WORDS` the one before; `/`, `/-`
+        backward = stripped.startswith("/-")  # the last words again
+        words = stripped[2 if backward else 1 :].strip()
+        return Command("search", text=words or None, target="back" if backward else "forward")
     ops = []
     for token in stripped.replace(",", " ").split():
         if token[0] in "+-" and len(token) > 1:
@@ -404,6 +437,7 @@ class CodingSession:
         suggestions: Mapping[tuple[str, int], list[Suggestion]] | Any,  # anything with .get(key, default)
         scope: Collection[tuple[str, int]],  # a set, or a Queue's scope()
         recode: bool = False,
+        count_coded: Callable[[], int] | None = None,
     ) -> None:
         self.coder = coder
         self.codebook = codebook
@@ -418,6 +452,14 @@ class CodingSession:
         self.skipped: set[tuple[str, int]] = set()
         self.saved_keys: set[tuple[str, int]] = set()  # segments whose decision this session changed
         self.show_sentences = False  # `#`: number the sentences of the turn, for `x CODE 2-3`
+        # "coded X of Y" read from the project (refresh_progress): the saves of another session of this
+        # coder count too, which the decisions read at start-up do not know of.
+        self.count_coded = count_coded
+        self._coded: int | None = None
+        # `/WORDS` over the queue's texts, and the segment a search moved to (its words are marked there).
+        self._search: WalkSearch | None = None
+        self.search_hit: tuple[str, int] | None = None
+        self._indices: dict[tuple[str, int], int] | None = None  # a queue that is not a Queue: key -> index
         self._go(self._next_to_code(0))
 
     # -- where we are
@@ -435,8 +477,16 @@ class CodingSession:
         return self.current is None
 
     def progress(self) -> tuple[int, int]:
-        """(coded, total) for this coder over the session's scope."""
+        """(coded, total) for this coder over the session's scope, as last read by refresh_progress."""
+        if self._coded is not None:
+            return self._coded, len(self.scope)
         return sum(1 for k in self.decisions if k in self.scope), len(self.scope)
+
+    def refresh_progress(self) -> None:
+        """Read "coded X" again from the project (coding.CodedCount, one cheap query): called before each
+        screen, so a save by another session of this coder since the last screen is counted."""
+        if self.count_coded is not None:
+            self._coded = self.count_coded()
 
     def shown_suggestions(self) -> list[Suggestion]:
         item = self.current
@@ -713,13 +763,206 @@ class CodingSession:
         self._go(self.index - 1)
         return None
 
+    # -- jumps and search
+    def where(self) -> str:
+        """Where the segment on screen is in the walk: "segment 212 of 1,480 in this walk"."""
+        return f"segment {self.index + 1:,} of {len(self.queue):,} in this walk"
+
+    def _index_of(self, key: tuple[str, int]) -> int | None:
+        if isinstance(self.queue, Queue):
+            return self.queue.index_of(key)
+        if self._indices is None:
+            self._indices = {item.key: i for i, item in enumerate(self.queue)}
+        return self._indices.get(key)
+
+    def _first_of(self, transcript: str) -> int | None:
+        if isinstance(self.queue, Queue):
+            return self.queue.first_of(transcript)
+        return next((i for i, item in enumerate(self.queue) if item.transcript == transcript), None)
+
+    def _transcript_named(self, token: str) -> tuple[str | None, str]:
+        """(the queued transcript `token` names, in any case; or None and why not)."""
+        ids = (
+            self.queue.transcripts()
+            if isinstance(self.queue, Queue)
+            else list(dict.fromkeys(item.transcript for item in self.queue))
+        )
+        if token in ids:
+            return token, ""
+        same = [t for t in ids if t.casefold() == token.casefold()]
+        if len(same) == 1:
+            return same[0], ""
+        import difflib
+
+        close = difflib.get_close_matches(token, ids, n=1, cutoff=0.6)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        return None, f'No transcript "{token}" in this session\'s walk{hint}. Nothing moved.'
+
+    def go_to(self, where: str) -> Notice | str:
+        """`g WHERE`: go to segment N of the transcript on screen (`g 212`), of a transcript (`g P02:14`,
+        `g P02 14`), a transcript's first segment in the walk (`g P02`) or the walk's N-th (`g #212`).
+        A notice saying where it went, or a message saying why it did not move."""
+        usage = "g 212 (segment 212 of this transcript), g P02:14, g P02 or g #212 (the walk's 212th)"
+        where = where.strip()
+        item = self.current
+        assert item is not None
+        if not where:
+            return f"Say where to go: {usage}."
+        if where.startswith("#"):
+            n = whole_number(where[1:].strip())
+            if n is None or not 1 <= n <= len(self.queue):
+                return (
+                    f"This walk has segments 1 to {len(self.queue):,}; g #N goes to the N-th. Nothing moved."
+                )
+            return self._arrive(n - 1)
+        if ":" in where:
+            name, _, number = where.rpartition(":")
+        elif " " in where:
+            name, _, number = where.rpartition(" ")
+        elif whole_number(where) is not None:
+            name, number = item.transcript, where
+        else:
+            name, number = where, ""
+        transcript, problem = self._transcript_named(name.strip())
+        if transcript is None:
+            return problem
+        if not number.strip():
+            first = self._first_of(transcript)
+            assert first is not None
+            return self._arrive(first)
+        n = whole_number(number.strip())
+        if n is None:
+            return f'"{number.strip()}" is not a segment number. Go to one with {usage}.'
+        index = self._index_of((transcript, n))
+        if index is None:
+            first = self._first_of(transcript)
+            assert first is not None
+            numbers = [s.n for s in self.queue[first].turns()]
+            if n not in numbers:
+                return f"{transcript} has segments {numbers[0]} to {numbers[-1]}. Nothing moved."
+            return (
+                f"{transcript} segment {n} is an interviewer turn, which this session does not walk "
+                "(--include-interviewer walks them too). Nothing moved."
+            )
+        return self._arrive(index)
+
+    def _arrive(self, index: int) -> Notice:
+        """Go to `index` and say where that is; the segment on screen stays as it is (what was chosen on
+        it too) when it is the one asked for."""
+        if index != self.index:
+            self._go(index)
+        item = self.current
+        assert item is not None
+        return Notice(f"{item.transcript} segment {item.segment.n}: {self.where()}.")
+
+    def search(self, words: str | None, *, backward: bool = False) -> Notice | str:
+        """`/WORDS`: go to the next segment of the walk whose text holds the words (`/-WORDS`: the one
+        before), from the end round to the start; `/` and `/-` with the last words. Case, accents, quotes
+        and spacing are ignored (wei_qual.textmatch). Only the text is searched: the session is blind.
+        A notice saying where it went, or a message saying why it did not move."""
+        if self._search is None:
+            self._search = WalkSearch(len(self.queue), lambda i: self.queue[i].segment.text)
+        hit = self._search.find(words, self.index, backward=backward)
+        if isinstance(hit, str):
+            return hit
+        if not hit.only:  # the segment on screen keeps what was chosen on it
+            self._go(hit.index)
+        item = self.current
+        assert item is not None
+        self.search_hit = item.key
+        if hit.only:
+            return Notice(f"Only this segment has {hit.words}: {self.where()}.")
+        return Notice(
+            f"{hit.words}: {item.transcript} segment {item.segment.n}, {hit.which}; {self.where()}."
+        )
+
+    def search_spans(self) -> list[tuple[int, int]]:
+        """The words of the last search in the segment on screen, when a search moved to it."""
+        item = self.current
+        if item is None or self._search is None or item.key != self.search_hit:
+            return []
+        return self._search.spans(self.index)
+
+
+class Hit(NamedTuple):
+    """Where a search of a walk goes: the index, the words as said on screen ("72-hour hold" in quotes),
+    and which match it is ("match 3 of 7 (from the start: none after)"); `only`: the walk's one match is
+    the segment on screen."""
+
+    index: int
+    words: str
+    which: str
+    only: bool
+
+
+class WalkSearch:
+    """`/WORDS` over a walk (the coding session's queue, reconcile's disagreements): the indices whose
+    text holds the words, found once per words (the texts do not change), then stepped through from the
+    index on screen, forward or back, round the ends."""
+
+    def __init__(self, size: int, text_of: Callable[[int], str]) -> None:
+        self.size, self.text_of = size, text_of
+        self.words: str | None = None
+        self.pattern: re.Pattern | None = None
+        self.found: list[int] = []
+        self._folded: dict[int, textmatch.Folded] = {}
+
+    def _fold(self, index: int) -> textmatch.Folded:
+        folded = self._folded.get(index)
+        if folded is None:
+            folded = self._folded[index] = textmatch.fold(self.text_of(index))
+        return folded
+
+    def find(self, words: str | None, current: int, *, backward: bool = False) -> Hit | str:
+        """The next (`backward`: the previous) index holding the words, or a message; None words: the last
+        ones again."""
+        ask = "Type the words to find after /, e.g. /72-hour hold (/- searches back)."
+        if words is None:
+            if self.words is None:
+                return ask
+            words = self.words
+        if words != self.words:
+            compiled = textmatch.pattern(words)
+            if compiled is None:
+                return ask
+            self.words, self.pattern = words, compiled
+            self.found = [i for i in range(self.size) if compiled.search(self._fold(i).folded)]
+        shown = " ".join(words.split())
+        shown = f'"{shown if len(shown) <= 40 else shown[:39] + "…"}"'
+        found = self.found
+        if not found:
+            return (
+                f"No segment of this walk has {shown} (case, accents and quotes are ignored). Nothing moved."
+            )
+        if backward:
+            k = bisect.bisect_left(found, current) - 1
+            wrapped, k = k < 0, k % len(found)
+        else:
+            k = bisect.bisect_right(found, current)
+            wrapped = k == len(found)
+            k = 0 if wrapped else k
+        again = ""
+        if wrapped:
+            again = " (from the end: none before)" if backward else " (from the start: none after)"
+        return Hit(found[k], shown, f"match {k + 1} of {len(found)}{again}", found[k] == current)
+
+    def spans(self, index: int) -> list[tuple[int, int]]:
+        """Where the words are in the text at `index` (spans of its stored text)."""
+        if self.pattern is None:
+            return []
+        return textmatch.find_all(self._fold(index), self.pattern)
+
+
+_QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
+
 
 def _excerpt_spans(text: str, what: str) -> tuple[list[tuple[int, int]], str | None] | str:
     """The spans `x` marks, with a note for the screen: sentence numbers and ranges ("2-3 5"), or a
     phrase (quoted or not). A message (str) when they cannot be marked."""
-    quoted = re.fullmatch(r"\s*[\"'\u201c\u2018](.*)[\"'\u201d\u2019]\s*", what)
+    what = what.strip()
+    quoted = bool(what) and what[0] in _QUOTE_MARKS
     tokens = what.replace(",", " ").split()
-    if quoted is None and all(re.fullmatch(r"\d+(?:-\d+)?", t) for t in tokens):
+    if not quoted and all(re.fullmatch(r"\d+(?:-\d+)?", t) for t in tokens):
         sentences = excerpt_spans.split_sentences(text)
         spans = []
         for t in tokens:
@@ -729,7 +972,11 @@ def _excerpt_spans(text: str, what: str) -> tuple[list[tuple[int, int]], str | N
             except ValueError as ex:
                 return str(ex)
         return spans, None
-    phrase = quoted.group(1) if quoted else what
+    # The quotes around a phrase, straight or curly as a copy-paste gives them, the closing one forgotten
+    # too; a quote inside it typed with a backslash is read by textmatch.typed.
+    phrase = what[1:] if quoted else what
+    if phrase and phrase[-1] in _QUOTE_MARKS and not phrase.endswith("\\" + phrase[-1]):
+        phrase = phrase[:-1]
     found, problem = excerpt_spans.find_phrase(text, phrase)
     if problem:
         return problem

@@ -11,7 +11,7 @@ from ..errors import AgreementError
 from ..excerpts import normalise
 from ..models import AGREED_COPY, ALL_KINDS, KINDS, SINGLE_COPY, Codebook, Decision, Excerpt, unit_roles
 from ..numbers import whole_number
-from ..session import code_matches, selectable_codes
+from ..session import code_matches, parse_command, selectable_codes
 from ..store import transaction
 from ..store.assignments import iter_assignments
 from ..store.codebooks import get_active_codebook
@@ -236,18 +236,23 @@ def save_consensus(
 
 @dataclass(frozen=True)
 class ReconcileCommand:
-    kind: str  # toggle, save, nothing, rationale, skip, quit, help
-    tokens: tuple[str, ...] = ()
-    text: str | None = None
+    kind: str  # toggle, save, nothing, rationale, skip, quit, help, go, search
+    tokens: tuple[str, ...] = ()  # search: ("back",) for a backward one
+    text: str | None = None  # go: where; search: the words (None: the last ones again)
 
 
 def parse_reconcile_command(line: str) -> ReconcileCommand:
     """One line of the reconcile loop: Enter saves, 0 saves "nothing applies", r [TEXT] rationale, s skip,
-    q quit, ? help, else codes."""
+    q quit, ? help, g N go to disagreement N (or a segment, g P02:14), /WORDS search, else codes."""
     stripped = line.strip()
     if not stripped:
         return ReconcileCommand("save")
     word, _, rest = stripped.partition(" ")
+    word = word.lower()  # `Q` quits, as in the coding session (Caps Lock on)
+    if word == "g" or stripped.startswith("/"):  # go to, search: as in the coding session
+        command = parse_command(stripped)
+        back = ("back",) if command.target == "back" else ()
+        return ReconcileCommand(command.kind, tokens=back, text=command.text)
     if stripped == "0":
         return ReconcileCommand("nothing")
     if word in ("q", "quit"):
@@ -259,6 +264,34 @@ def parse_reconcile_command(line: str) -> ReconcileCommand:
     if word in ("r", "rationale"):
         return ReconcileCommand("rationale", text=rest.strip() or None)
     return ReconcileCommand("toggle", tokens=tuple(t for t in stripped.replace(",", " ").split() if t))
+
+
+def locate_disagreement(queue: list[Disagreement], where: str, current: int) -> int | str:
+    """The index `g WHERE` names in reconcile's walk: N (disagreement N), TRANSCRIPT:N or TRANSCRIPT N (the
+    disagreement on that segment), TRANSCRIPT (its first one); or a message saying why nothing moves."""
+    where = where.strip()
+    usage = "g 12 (disagreement 12), g P02:14 (the one on that segment) or g P02"
+    if not where:
+        return f"Say where to go: {usage}."
+    number = whole_number(where.lstrip("#"))
+    if number is not None:
+        if 1 <= number <= len(queue):
+            return number - 1
+        return f"There are disagreements 1 to {len(queue)}; g N goes to the N-th. Nothing moved."
+    name, _, n = (
+        where.replace(" ", ":").rpartition(":") if (":" in where or " " in where) else (where, "", "")
+    )
+    ids = list(dict.fromkeys(d.unit.transcript for d in queue))
+    same = [t for t in ids if t == name] or [t for t in ids if t.casefold() == name.casefold()]
+    if len(same) != 1:
+        return f'No disagreement left on a transcript "{name}" in this walk. Nothing moved.'
+    segment = whole_number(n) if n else None
+    if n and segment is None:
+        return f'"{n}" is not a segment number. Go to one with {usage}.'
+    for i, d in enumerate(queue):
+        if d.unit.transcript == same[0] and (segment is None or d.unit.segment == segment):
+            return i
+    return f"{same[0]} segment {segment} is not among the disagreements walked here. Nothing moved."
 
 
 def toggle_codes(

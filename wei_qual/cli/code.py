@@ -63,6 +63,7 @@ def code_cli(
     Type code ids or numbers (prefixes work), +id/-id, a (accept suggestions), Enter (save),
     0 (nothing applies), n (note), m/mt/mc ID (memo), m? (read your memos), # (number sentences),
     x ID 2-3 (mark an excerpt), +new ID "Name" [under THEME] (a new draft code), b (back), s (skip),
+    g N / g P02:14 (go to a segment), /WORDS (search forward; /-WORDS back; / and /- again),
     ? (codebook), q (quit).
 
         \b
@@ -107,21 +108,22 @@ def code_cli(
                 how = run_session(db, session, context, read_line=read_line, out=console)
             except KeyboardInterrupt:  # Ctrl-C mid-save rolls that save back; everything before is kept
                 how = "quit"
+        session.refresh_progress()  # what the project holds now, another terminal's saves included
     coded, total = session.progress()
     summary = (
         f"Coded {coded} of {total} segments for {session.coder} ({session.saved_count} saved this session)."
     )
+    resume = ["wei-qual", "code", "--coder", session.coder]
+    for t in transcript or []:
+        resume += ["--transcript", t]
+    if include_interviewer:
+        resume.append("--include-interviewer")
+    if order != Order.transcript:  # in transcript order it would start at another segment
+        resume += ["--order", order.value]
+    for c in code or []:
+        resume += ["--code", c]
     if how == "quit" and session.current is not None:
         item = session.current
-        resume = ["wei-qual", "code", "--coder", session.coder]
-        for t in transcript or []:
-            resume += ["--transcript", t]
-        if include_interviewer:
-            resume.append("--include-interviewer")
-        if order != Order.transcript:  # in transcript order it would start at another segment
-            resume += ["--order", order.value]
-        for c in code or []:
-            resume += ["--code", c]
         if recode or code:  # without it, a walk of coded segments would find "nothing left to code";
             # without --from, it would start again at the first segment
             resume += ["--recode", "--from", f"{item.transcript}:{item.segment.n}"]
@@ -129,9 +131,17 @@ def code_cli(
             f"Stopped at {item.transcript} segment {item.segment.n}. {summary} "
             f'Resume with "{shlex.join(resume)}".'
         )
+    elif coded < total and not (recode or code):
+        # Skipped with s, or passed over by g or a search (the walk ends at its last segment): said, with
+        # the command that walks them, so "Session done" is not read as every segment coded.
+        left = total - coded
+        info(
+            f"Session done. {summary} {left} {'segment remains' if left == 1 else 'segments remain'} "
+            f"uncoded (skipped, or passed over by g or /): code {'it' if left == 1 else 'them'} with "
+            f'"{shlex.join(resume)}".'
+        )
     else:
-        left = f" {len(session.skipped)} skipped segments remain uncoded." if session.skipped else ""
-        err_console.print(escape(f"Session done. {summary}{left}"), soft_wrap=True)
+        err_console.print(escape(f"Session done. {summary}"), soft_wrap=True)
 
 
 def __getattr__(name: str):

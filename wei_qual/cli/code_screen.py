@@ -7,7 +7,7 @@ and loads this module only when the command runs (or a name is used), so `wei-qu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -43,12 +43,13 @@ if TYPE_CHECKING:
 
 HIGHLIGHT = "bold underline yellow"
 EXCERPT = "reverse"  # the words marked with `x` as a code's excerpt
+SEARCH_HIT = "black on bright_cyan"  # the words a search (`/WORDS`) went to
 SENTENCE_MARK = "bold cyan"
 CONTEXT_LINES = 3  # lines of the previous turn shown above the segment
 # Two lines at 80 columns, as the full help takes three.
 SHORT_HELP = (
     "codes add · -id remove · a accept · Enter save · 0 nothing applies · n note · m memo · x excerpt · "
-    "b back · s skip · ? codebook · q quit"
+    "b back · s skip · g go to · / search · ? codebook · q quit"
 )
 TINY_HELP = "Enter save · 0 none · s skip · ? codes · q quit"
 BUSY = (
@@ -71,10 +72,11 @@ def render_segment_text(
     excerpts: dict[str, list[tuple[int, int]]] | None = None,
     *,
     numbered: bool = False,
+    found: Sequence[tuple[int, int]] = (),
 ) -> Text:
     """The segment text as literal Text (so [inaudible] stays, and a control character shows as an escape)
-    with evidence spans highlighted, the chosen codes' excerpts marked, and with `numbered` a [n] before
-    each sentence (for `x CODE 2-3`)."""
+    with evidence spans highlighted, the chosen codes' excerpts marked, the words a search `found`
+    marked, and with `numbered` a [n] before each sentence (for `x CODE 2-3`)."""
     shown, at = escape_with_offsets(text)  # the offsets are into the stored text
     out = Text(shown)
     for s in suggestions:
@@ -85,6 +87,8 @@ def render_segment_text(
         for a, b in spans:
             if 0 <= a < b <= len(text):
                 out.stylize(EXCERPT, at(a), at(b))
+    for a, b in found:
+        out.stylize(SEARCH_HIT, at(a), at(b))
     if not numbered:
         return out
     starts = [at(a) for a, _ in split_sentences(text)]
@@ -284,7 +288,11 @@ def render_screen(
     if message:
         bottom.append(Text(message, style="bold red"))
     text = render_segment_text(
-        item.segment.text, shown, session.draft.excerpts, numbered=session.show_sentences
+        item.segment.text,
+        shown,
+        session.draft.excerpts,
+        numbered=session.show_sentences,
+        found=session.search_spans(),
     )
     # On a small terminal, shorter forms of the parts under the text make room for it, in this order: the
     # header, the speaker, "Chosen:" and the prompt always stay.
@@ -305,7 +313,9 @@ def render_screen(
         shorter.append((short_help, tiny_help))
         # A tiny terminal (40 x 10): the suggestions on a line, then without them, the codes and the help.
         shorter += [*zip(briefs, [*briefs[1:], None]), (cuts[-1], None), (tiny_help, None), (head, bare_head)]
-    return Group(*page_text(top, text, bottom, page=page, size=size, shorter=shorter))
+    # A search opens a long turn on the page holding the words it found; space and - page from there.
+    focus = SEARCH_HIT if session.search_hit == item.key else None
+    return Group(*page_text(top, text, bottom, page=page, size=size, shorter=shorter, focus=focus))
 
 
 def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:
@@ -326,9 +336,17 @@ def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:
     return line
 
 
-def _ask(read_line: Callable[[str], str | None], prompt: str) -> str | None:
+class _EndOfInput(Exception):
+    """Ctrl-C, Ctrl-D or a closed terminal on a question's line: the session ends as with q."""
+
+
+def _ask(read_line: Callable[[str], str | None], prompt: str) -> str:
+    """A question's answer. Ctrl-C or Ctrl-D on it quits, as on the prompt: at `Which one?` or a memo's
+    question it used to cancel the question alone, and at the note's it quit."""
     line = read_line(prompt)
-    return None if line is None else line.strip()
+    if line is None:
+        raise _EndOfInput
+    return line.strip()
 
 
 def _resolve_ambiguous(session: CodingSession, ops, read_line, out: Console):
@@ -373,6 +391,20 @@ def run_session(
     out: Console,
 ) -> str:
     """The loop: one line per action. Returns why it ended ("quit" or "done")."""
+    try:
+        return _loop(db, session, context, read_line=read_line, out=out)
+    except _EndOfInput:
+        return _quit(session, out)
+
+
+def _loop(
+    db,
+    session: CodingSession,
+    context: SessionContext,
+    *,
+    read_line: Callable[[str], str | None],
+    out: Console,
+) -> str:
     message: str | None = None
     notice: str | None = None
     keep = False  # after `?`, keep the codebook on the terminal instead of clearing it
@@ -388,6 +420,7 @@ def run_session(
         keep = False
         if session.current is not None and session.current.key != shown_key:
             page, shown_key = 0, session.current.key  # a new segment starts on its first page
+        session.refresh_progress()  # one cheap query: another session's saves of this coder count too
         try:
             with redraw_on_resize():  # a resize from here until Enter draws the screen again at its new size
                 size = (out.size.width, out.size.height) if out.is_terminal else None
@@ -413,6 +446,19 @@ def run_session(
             return _quit(session, out)
         if command.kind in ("skip", "back") and unsaved:  # said, so a slip of the key is seen
             notice = f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}."
+        if command.kind in ("go", "search"):
+            moved = (
+                session.go_to(command.text or "")
+                if command.kind == "go"
+                else session.search(command.text, backward=command.target == "back")
+            )
+            if not isinstance(moved, Notice):
+                message = moved
+            elif unsaved and session.current is not None and session.current.key != item.key:
+                notice = f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}. {moved}"
+            else:
+                notice = moved
+            continue
         if command.kind == "nothing" and session.draft.codes and not confirmed:
             asked_nothing = True
             message = (
@@ -470,8 +516,6 @@ def run_session(
             text = command.text
             if text is None:
                 text = _ask(read_line, "Note (Enter keeps it, - clears it): ")
-                if text is None:
-                    return _quit(session, out)
             if text == "-":
                 session.set_note("")
             elif text:

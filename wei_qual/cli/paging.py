@@ -77,6 +77,7 @@ def page_text(
     page: int,
     size: tuple[int, int] | None,
     shorter: Sequence[tuple[RenderableType, RenderableType | None]] = (),
+    focus: str | None = None,
 ) -> list[RenderableType]:
     """The screen's parts with the segment `text` between `top` and `bottom`.
 
@@ -86,7 +87,8 @@ def page_text(
     the rule and the previous turn (a Clamped part) in `top` are dropped first, then each part named
     in `shorter` (part, shorter form) is replaced by its shorter form (None: left out), in order; the
     dropped parts then come back where those shorter forms left room for them. A terminal too small
-    even then gets pages of the lines left, one at least.
+    even then gets pages of the lines left, one at least. With `focus` (a style in the text), page 0 is
+    the first page showing text in that style, and the others count from it.
     """
     if size is None:
         return [*top, text, *bottom]
@@ -125,7 +127,17 @@ def page_text(
     if whole() or len(lines) <= per_page:
         return [*top, text, *bottom]
     pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
-    current = page % len(pages)
+    start = 0
+    if focus is not None:
+        start = next(
+            (
+                i
+                for i, lines_ in enumerate(pages)
+                if any(sp.style == focus for ln in lines_ for sp in ln.spans)
+            ),
+            0,
+        )
+    current = (start + page) % len(pages)
     return [*top, Text("\n").join(pages[current]), _indicator(current, len(pages)), *bottom]
 
 

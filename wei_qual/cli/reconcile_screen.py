@@ -8,7 +8,7 @@ name is used), so `wei-qual --help` stays fast.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
@@ -26,10 +26,12 @@ if TYPE_CHECKING:
 
 HELP_LINE = (
     "Numbers or code ids (prefixes work) toggle codes (+id adds, -id removes) · Enter saves (asks for a rationale) · "
-    "0 nothing applies · r [TEXT] rationale · s skip · q quit"
+    "0 nothing applies · r [TEXT] rationale · s skip · g N go to · /words search (/ next, /- back) · q quit"
 )
 CONTEXT_LINES = 3  # lines of the turn before shown above the segment, as on the coding screen
-SHORT_HELP = "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · s skip · q quit"
+SHORT_HELP = (
+    "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · s skip · g go to · / search · q quit"
+)
 
 
 def _speaker(unit) -> str:
@@ -52,9 +54,11 @@ def render_reconcile_screen(
     total: int,
     consensus: str,
     message: str | None = None,
+    notice: str | None = None,
     page: int = 0,
     size: tuple[int, int] | None = None,
     previous=None,
+    found: Sequence[tuple[int, int]] = (),
 ) -> RenderableType:
     """One disagreement: the segment, every coder's codes side by side, the lead's current choice.
 
@@ -73,6 +77,10 @@ def render_reconcile_screen(
         top.append(Clamped(literal(f"{_speaker(previous)}: {previous.text}", style="dim"), CONTEXT_LINES))
     top.append(literal(f"{_speaker(u)}:", style="bold"))
     text = literal(u.text)  # [inaudible] and [laughs] survive, a control character shows as an escape
+    if found:  # the words a search went to, marked as the coding screen marks them
+        from .code_screen import SEARCH_HIT, render_segment_text
+
+        text = render_segment_text(u.text, (), found=found)
     parts: list[RenderableType] = []
     table = FitTable(
         Column("#", kind="number"),
@@ -111,10 +119,13 @@ def render_reconcile_screen(
         parts.append(literal(f"Rationale: {rationale}", style="italic"))
     help_line = Text(HELP_LINE, style="dim")
     parts.append(help_line)
+    if notice:  # where `g` or a search went
+        parts.append(Text(notice, style="green"))
     if message:
         parts.append(Text(message, style="bold red"))
     shorter = [(help_line, Text(SHORT_HELP, style="dim"))]
-    return Group(*page_text(top, text, parts, page=page, size=size, shorter=shorter))
+    focus = SEARCH_HIT if found else None  # a long turn opens on the page holding the words found
+    return Group(*page_text(top, text, parts, page=page, size=size, shorter=shorter, focus=focus))
 
 
 def run_reconcile(
@@ -127,24 +138,42 @@ def run_reconcile(
     read_line: Callable[[str], str | None],
     out: Console,
 ) -> tuple[int, int, bool]:
-    """The loop. Returns (saved, skipped, quit early)."""
-    from ..agree import exclusivity_note, parse_reconcile_command, save_consensus, shown_codes, toggle_codes
+    """The loop. Returns (saved, skipped, quit early). `g` and `/WORDS` move through the walk as in the
+    coding session; a disagreement saved in this run and gone back to shows the choice saved."""
+    from ..agree import (
+        exclusivity_note,
+        locate_disagreement,
+        parse_reconcile_command,
+        save_consensus,
+        shown_codes,
+        toggle_codes,
+    )
     from ..coding import LazyTurns
     from ..errors import AgreementError
+    from ..session import WalkSearch
 
     turns = LazyTurns(db)  # each transcript's turns, read when one of its disagreements is shown
-    saved = skipped = 0
-    for position, d in enumerate(queue, start=1):
+    decided: dict[int, tuple[frozenset[str], str]] = {}  # saved in this run: index -> (codes, rationale)
+    skipped: set[int] = set()
+    search = WalkSearch(len(queue), lambda i: queue[i].unit.text)
+    index, notice, hit = 0, None, None  # hit: the index a search went to (its words are marked)
+    while index < len(queue):
+        d, position = queue[index], index + 1
         previous = next(
             (a for a, b in itertools.pairwise(turns(d.unit.transcript)) if b.n == d.unit.segment), None
         )
         numbered = shown_codes(d, sel.codebook)
         # A code the active codebook no longer has stays listed (marked) but is not chosen for consensus.
         chosen = frozenset(c for c in d.agreed if sel.codebook.code(c) is not None)
-        rationale, message = None, None
+        rationale: str | None = None
+        if index in decided:
+            chosen, rationale = decided[index]
+        message, shown_notice = None, notice
+        notice = None
         zero_asked = False  # `0` with codes chosen was answered with a question
         page = 0  # a long segment is shown a page at a time; space (then Enter) turns the page
-        while True:
+        moved = None  # where `g` or a search goes
+        while moved is None:
             if out.is_terminal:
                 out.clear()
             try:
@@ -161,17 +190,19 @@ def run_reconcile(
                             total=len(queue),
                             consensus=consensus,
                             message=message,
+                            notice=shown_notice,
                             page=page,
                             size=size,
                             previous=previous,
+                            found=search.spans(index) if hit == index else (),
                         )
                     )
                     line = read_line("> ")
             except Resized:  # what was typed is back on the prompt of the screen drawn again
                 continue
-            message = None
+            message = shown_notice = None
             if line is None:
-                return saved, skipped, True
+                return len(decided), len(skipped - decided.keys()), True
             if line and not line.strip():  # the next page of a long segment; `-` the page before
                 page += 1
                 continue
@@ -181,11 +212,32 @@ def run_reconcile(
             command = parse_reconcile_command(line)
             confirmed, zero_asked = zero_asked, False  # a second 0 right after the question saves
             if command.kind == "quit":
-                return saved, skipped, True
+                return len(decided), len(skipped - decided.keys()), True
             if command.kind == "skip":
-                skipped += 1
-                break
-            if command.kind == "help":
+                skipped.add(index)
+                moved = index + 1
+            elif command.kind == "go":
+                found = locate_disagreement(queue, command.text or "", index)
+                if isinstance(found, str):
+                    message = found
+                elif found == index:  # the one on screen: what was chosen on it stays
+                    shown_notice = f"Disagreement {found + 1} of {len(queue)}."
+                else:
+                    moved, notice = found, f"Disagreement {found + 1} of {len(queue)}."
+            elif command.kind == "search":
+                got = search.find(command.text, index, backward=bool(command.tokens))
+                if isinstance(got, str):
+                    message = got
+                elif got.only:
+                    hit, shown_notice = index, f"Only this disagreement has {got.words}."
+                else:
+                    u = queue[got.index].unit
+                    moved, hit = got.index, got.index
+                    notice = (
+                        f"{got.words}: {u.transcript} segment {u.segment}, {got.which}; disagreement "
+                        f"{got.index + 1} of {len(queue)}."
+                    )
+            elif command.kind == "help":
                 message = HELP_LINE
             elif command.kind == "toggle":
                 try:
@@ -197,7 +249,7 @@ def run_reconcile(
             elif command.kind == "rationale":
                 text = command.text if command.text is not None else read_line("Rationale: ")
                 if text is None:
-                    return saved, skipped, True
+                    return len(decided), len(skipped - decided.keys()), True
                 rationale = text.strip() or rationale
             elif command.kind in ("save", "nothing"):
                 if command.kind == "nothing":
@@ -218,9 +270,10 @@ def run_reconcile(
                 if rationale is None:
                     text = read_line("Rationale (why these codes; Enter for none): ")
                     if text is None:
-                        return saved, skipped, True
+                        return len(decided), len(skipped - decided.keys()), True
                     rationale = text.strip()
                 save_consensus(db, d.unit, chosen, rationale, consensus=consensus, actor=lead)
-                saved += 1
-                break
-    return saved, skipped, False
+                decided[index] = (chosen, rationale)
+                moved = index + 1
+        index = moved
+    return len(decided), len(skipped - decided.keys()), False

@@ -505,6 +505,32 @@ def iter_coder_decision_keys(db: Database, coder: str) -> list[tuple[str, int]]:
     ).fetchall()
 
 
+def last_decision_id(db: Database) -> int:
+    """The id of the newest decision row (0 when none): decisions_saved_after reads the ones after it."""
+    return db.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()[0]
+
+
+def decisions_saved_after(db: Database, coder: str, after_id: int) -> list[tuple[int, str, int]]:
+    """(id, transcript, n) of `coder`'s decisions created after row `after_id`, by any session: a coding
+    session's "coded X of Y" counts another terminal's saves with it. A range of the primary key: cheap
+    however many decisions the project holds."""
+    return db.execute(
+        "SELECT d.id, s.transcript_id, s.n FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        "WHERE d.id > ? AND d.coder_id = ? ORDER BY d.id",
+        [after_id, coder],
+    ).fetchall()
+
+
+def count_coder_decisions(db: Database, coder: str) -> int:
+    """How many decisions `coder` has, over the whole project (its index alone is read)."""
+    return db.execute("SELECT COUNT(*) FROM decisions WHERE coder_id = ?", [coder]).fetchone()[0]
+
+
+def data_version(db: Database) -> int:
+    """SQLite's data version of this connection: it changes when another connection commits."""
+    return db.execute("PRAGMA data_version").fetchone()[0]
+
+
 def iter_coder_decisions(db: Database, coder: str) -> dict[tuple[str, int], Decision]:
     """One coder's decisions keyed by (transcript, n). Filters by coder: sessions are blind."""
     return {(d.transcript, d.segment): d for d in iter_decisions(db, coders=[coder])}

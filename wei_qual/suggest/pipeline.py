@@ -11,6 +11,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SuggestError
+from ..textmatch import QUOTES
 
 if TYPE_CHECKING:  # pragma: no cover
     # spaCy is heavy: keep it out of `wei-qual --help`.
@@ -24,12 +25,6 @@ BATCH_SIZE = 256
 _WORDS = "wei_qual.words"  # doc.user_data key: _Words of the doc
 OFFSETS = (
     "wei_qual.offsets"  # doc.user_data key: (the text, each token's start in it), when the doc lost spaces
-)
-# Typographic quotes, as Word's autocorrect and transcription services write them, matched as the
-# straight ones a codebook is typed with ("can't spare" in "we can’t spare anyone"). One character for
-# one, so offsets into the text stay right.
-QUOTES = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
 )
 _PARAGRAPH_BREAK = "\n\n"
 _OTHER_SPACE = re.compile(r"[^\S \n]")

@@ -1,0 +1,156 @@
+"""Jumps (`g`), search (`/WORDS`) and the forgiving match they and excerpt phrases share (textmatch), and
+the coder's "coded X of Y" as the project holds it (CodedCount)."""
+
+from __future__ import annotations
+
+import pytest
+from _coding_project import CODEBOOK, TRANSCRIPTS, _transcript, build_project
+
+from wei_qual.coding import CodedCount
+from wei_qual.models import INTERVIEWER, PARTICIPANT, Decision
+from wei_qual.session import CodingSession, Command, Notice, build_queue, parse_command, scope_keys
+from wei_qual.store import open_db, transaction
+from wei_qual.store.decisions import delete_decision, save_decision
+from wei_qual.store.transcripts import save_transcript
+from wei_qual.textmatch import find
+
+TEXT = "Le caf\u00e9 \u00e9tait ferm\u00e9. We can\u2019t hold him \U0001f62c past the 72\u2011hour hold. \u05e9\u05dc\u05d5\u05dd Shalom."
+
+
+@pytest.mark.parametrize(
+    "phrase, words",
+    [
+        ("CAFE ETAIT", "caf\u00e9 \u00e9tait"),  # accents left off, any case
+        ("can't hold him", "can\u2019t hold him"),  # a straight apostrophe for the curly one
+        ("\u201chold him past\u201d", None),  # the emoji between: punctuation, not a word
+        ("hold him \U0001f62c past", "hold him \U0001f62c past"),
+        ("72-hour", "72\u2011hour"),  # Word's non-breaking hyphen
+        ("\u05e9\u05dc\u05d5\u05dd shalom", "\u05e9\u05dc\u05d5\u05dd Shalom"),  # right-to-left letters
+    ],
+)
+def test_typed_words_are_found_in_the_stored_text_and_spans_are_its_offsets(phrase, words):
+    found = find(TEXT, phrase)
+    if words is None:
+        assert [TEXT[a:b] for a, b in found] == ["hold him \U0001f62c past"]
+    else:
+        assert [TEXT[a:b] for a, b in found] == [words]
+
+
+def test_a_decomposed_accent_is_found_and_kept_whole_in_the_span():
+    text = "the cafe\u0301 closed at nine"  # e + a combining acute, as macOS writes it
+    (span,) = find(text, "CAFÉ")
+    assert text[slice(*span)] == "cafe\u0301"  # the accent is not cut off its letter
+    assert find("a bell \x07 rang", "bell \\x07 rang") == [(2, 13)]  # typed as the screen shows it
+    assert find('he said "no" twice', 'said \\"no\\" twice') == [(3, 18)]
+    assert find("nothing here", "  ") == [] and find("nothing here", "zebra") == []
+
+
+@pytest.mark.parametrize(
+    "line, command",
+    [
+        ("g 212", Command("go", text="212")),
+        ("G p02:14", Command("go", text="p02:14")),
+        ("g", Command("go", text="")),
+        ("/72-hour hold", Command("search", text="72-hour hold", target="forward")),
+        ("/ 72-hour hold", Command("search", text="72-hour hold", target="forward")),
+        ("/-72-hour", Command("search", text="72-hour", target="back")),
+        ("/", Command("search", text=None, target="forward")),
+        ("/-", Command("search", text=None, target="back")),
+    ],
+)
+def test_parse_go_and_search(line, command):
+    assert parse_command(line) == command
+
+
+def _session(queue=None, include_interviewer=False):
+    segments = {t.id: list(t.segments) for t in TRANSCRIPTS}
+    return CodingSession(
+        coder="alice",
+        codebook=CODEBOOK,
+        codebook_id=1,
+        queue=queue if queue is not None else build_queue(segments, include_interviewer=include_interviewer),
+        decisions={},
+        suggestions={},
+        scope=scope_keys(segments, include_interviewer=include_interviewer),
+    )
+
+
+@pytest.mark.parametrize("ordered", [False, True])  # a Queue, and a list (--order uncertain)
+def test_go_to_by_number_transcript_or_place_in_the_walk(ordered):
+    segments = {t.id: list(t.segments) for t in TRANSCRIPTS}
+    s = _session(list(reversed(build_queue(segments))) if ordered else None)
+    first = s.current.key
+    assert s.go_to("P01:4") == Notice(f"p01 segment 4: segment {3 if ordered else 2} of 4 in this walk.")
+    assert s.go_to("2") == Notice(f"p01 segment 2: segment {4 if ordered else 1} of 4 in this walk.")
+    # A transcript alone: its first segment in the walk.
+    assert s.go_to("p02") == Notice(
+        f"p02 segment {3 if ordered else 2}: segment {1 if ordered else 3} of 4 in this walk."
+    )
+    assert s.go_to("#4").startswith("p0") and s.index == 3
+    assert s.go_to("p01 3") == (
+        "p01 segment 3 is an interviewer turn, which this session does not walk (--include-interviewer "
+        "walks them too). Nothing moved."
+    )
+    assert s.go_to("p01:0") == "p01 has segments 1 to 4. Nothing moved."
+    assert s.go_to("#5") == "This walk has segments 1 to 4; g #N goes to the N-th. Nothing moved."
+    assert s.go_to("p1") == 'No transcript "p1" in this session\'s walk (did you mean "p01"?). Nothing moved.'
+    assert s.go_to("p01:x") == (
+        '"x" is not a segment number. Go to one with g 212 (segment 212 of this transcript), g P02:14, '
+        "g P02 or g #212 (the walk's 212th)."
+    )
+    assert s.index == 3 and first is not None
+
+
+def test_search_goes_forward_and_back_round_the_walk_and_says_when_nothing_has_the_words():
+    s = _session(include_interviewer=True)  # p01:1-4, p02:1-3
+    assert s.search("UNIT") == Notice('"UNIT": p01 segment 2, match 1 of 2; segment 2 of 7 in this walk.')
+    assert s.search(None) == Notice('"UNIT": p02 segment 3, match 2 of 2; segment 7 of 7 in this walk.')
+    assert s.search(None) == Notice(
+        '"UNIT": p01 segment 2, match 1 of 2 (from the start: none after); segment 2 of 7 in this walk.'
+    )
+    assert s.search(None, backward=True) == Notice(
+        '"UNIT": p02 segment 3, match 2 of 2 (from the end: none before); segment 7 of 7 in this walk.'
+    )
+    assert [s.current.segment.text[a:b] for a, b in s.search_spans()] == ["unit"]
+    assert s.search("they were full") == Notice(
+        'Only this segment has "they were full": segment 7 of 7 in this walk.'
+    )
+    assert s.search("the jail") == (
+        'No segment of this walk has "the jail" (case, accents and quotes are ignored). Nothing moved.'
+    )
+    assert s.current.key == ("p02", 3)
+    s.back()
+    assert s.search_spans() == []  # the words are marked only where the search went
+
+
+def test_coded_count_follows_another_connection_saving_and_removing(db_path):
+    build_project(open_db(db_path))
+    mine, other = open_db(db_path), open_db(db_path)
+    with transaction(other):  # a transcript of interviewer turns only: out of the session's scope
+        save_transcript(other, _transcript("p09", [(INTERVIEWER, "Hello?"), (PARTICIPANT, "Hi.")], {}))
+    save_decision(mine, Decision("p01", 2, "alice", frozenset({"followup"})))
+    segments = {t.id: list(t.segments) for t in TRANSCRIPTS}
+    count = CodedCount(mine, "alice", scope_keys(segments, include_interviewer=False))
+    assert count() == 1
+    save_decision(other, Decision("p01", 4, "alice", frozenset()))  # another terminal of alice
+    save_decision(other, Decision("p01", 4, "bob", frozenset()))  # another coder: not counted
+    save_decision(other, Decision("p01", 1, "alice", frozenset()))  # an interviewer turn: not in scope
+    assert count() == 2
+    save_decision(mine, Decision("p02", 2, "alice", frozenset({"co-responder"})))
+    save_decision(mine, Decision("p02", 2, "alice", frozenset({"followup"})))  # changed: still one
+    assert count() == 3
+    delete_decision(other, "p01", 4, "alice")
+    assert count() == 2
+
+
+def test_going_to_or_finding_the_segment_on_screen_keeps_what_was_chosen_on_it():
+    # `g` to the segment on screen, or a search whose one match is it, started the segment again: the codes
+    # chosen and not saved were gone without a word.
+    s = _session()
+    s.apply_codes([("+", "followup")])
+    s.set_note("check the date")
+    assert s.go_to("p01:2") == Notice("p01 segment 2: segment 1 of 4 in this walk.")
+    assert s.search("admitted him") == Notice(
+        'Only this segment has "admitted him": segment 1 of 4 in this walk.'
+    )
+    assert (s.draft.codes, s.draft.note) == ({"followup"}, "check the date")

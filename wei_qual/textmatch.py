@@ -1,0 +1,107 @@
+"""Words a person types, found in the stored text of a turn, forgiving what they cannot see or type
+alike: case, accents (composed, decomposed or left off: "resume" finds "résumé"), curly or straight
+quotes and apostrophes (a copy-paste from Word), Word's non-breaking hyphen and soft hyphen, white
+space, line breaks and punctuation between words, and a control character typed as the visible escape
+the screen shows for it ("\\x07"). Spans are offsets into the stored text, so what is marked or
+highlighted is the stored words exactly.
+
+The coding session's search (`/WORDS`) and its excerpt phrases (`x ID "a phrase"`) match this one way.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .controls import CONTROLS
+
+# Typographic quotes, as Word's autocorrect and transcription services write them, matched as the
+# straight ones a codebook is typed with ("can't spare" in "we can’t spare anyone"). One character for
+# one, so offsets into the text stay right.
+QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
+)
+# A control character as the screen shows it (wei_qual.controls), and a quote typed with a backslash
+# inside a quoted phrase.
+_TYPED_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\([\"'\u201c\u201d\u2018\u2019\\])")
+
+
+# Word's non-breaking hyphen ("72‑hour", kept on one line) and the Unicode hyphen are the hyphen a person
+# types; a soft hyphen (an invisible break point) is not there at all.
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": ""})
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """One character as matched: its accents dropped, case folded, a curly quote straight, a hyphen
+    plain ("" for a combining accent or a soft hyphen on its own)."""
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    return base.casefold().translate(QUOTES).translate(_HYPHENS)
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A text as matched (`folded`), with where each of its characters came from in `text`."""
+
+    text: str
+    folded: str
+    origin: tuple[int, ...] | None  # None: one character for one, at the same offsets
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """A match in `folded` as a span of `text`, with the accents after its last letter."""
+        if self.origin is None:
+            return start, end
+        a, b = self.origin[start], self.origin[end - 1] + 1
+        while b < len(self.text) and not _fold_char(self.text[b]):
+            b += 1
+        return a, b
+
+
+def fold(text: str) -> Folded:
+    """The text as typed words are matched against it. ASCII with curly quotes (most transcripts) takes
+    the fast path: the same length, no offsets to keep."""
+    straight = text.translate(QUOTES)
+    if straight.isascii():
+        return Folded(text, straight.lower(), None)
+    pieces, origin = [], []
+    for i, ch in enumerate(text):
+        f = _fold_char(ch)
+        pieces.append(f)
+        origin += [i] * len(f)
+    return Folded(text, "".join(pieces), tuple(origin))
+
+
+def typed(phrase: str) -> str:
+    """What a person meant by a phrase they typed or pasted: the visible escape of a control character
+    ("\\x07", as the screen shows it) read as that character, and a backslash before a quote dropped."""
+
+    def unescape(m: re.Match) -> str:
+        if m.group(3) is not None:
+            return m.group(3)
+        ch = chr(int(m.group(1) or m.group(2), 16))
+        return ch if CONTROLS.fullmatch(ch) else m.group()  # only what the screen escapes
+
+    return _TYPED_ESCAPE.sub(unescape, phrase)
+
+
+def pattern(phrase: str) -> re.Pattern | None:
+    """The typed phrase as a pattern over folded text; None when it has no words. Between its words any
+    run of white space and punctuation matches, as `wei-qual search` ignores punctuation between the
+    words of a phrase: "nobody liked" finds 'nobody" liked', "72 hour" finds "72-hour"."""
+    words = fold(typed(phrase)).folded.strip().strip('"').split()  # `/"72-hour hold"`: quoted as a phrase
+    if not words:
+        return None
+    return re.compile(r"[\W_]+".join(re.escape(w) for w in words))
+
+
+def find_all(folded: Folded, compiled: re.Pattern) -> list[tuple[int, int]]:
+    """Every place the pattern occurs, as spans of the stored text."""
+    return [folded.span(m.start(), m.end()) for m in compiled.finditer(folded.folded)]
+
+
+def find(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Every place a typed phrase occurs in `text` (spans of `text`); [] when none or no words."""
+    compiled = pattern(phrase)
+    return find_all(fold(text), compiled) if compiled is not None else []
