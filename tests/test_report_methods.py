@@ -818,3 +818,47 @@ def test_agree_against_consensus_leaves_out_single_coded_copies_as_the_passage_d
         assert result.alpha_pooled == pytest.approx(expected)
     finally:
         db.close()
+
+
+def test_a_single_coder_study_gets_the_passage_without_reliability_numbers(tmp_path):
+    # One analyst (or a lead coder and an auditor who coded other turns): report methods exited 1 with
+    # agree's error, so the study got no passage at all.
+    one = tmp_path / "one.db"
+    db = open_db(one)
+    build_report_project(db, coders=("alice",))
+    db.close()
+    result = _methods(one, "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["reliability"] is None
+    [warning] = data["warnings"]
+    assert warning.startswith(
+        "Agreement between coders could not be measured: alice was the only coder, so no turn was coded "
+        "independently by two coders."
+    )
+    assert " ".join(result.stderr.split()) == f"Warning: {warning}"
+    assert data["double_coding"]["units"] == 0 and data["reconciliation"]["disputed"] is None
+    assert [r["coder"] for r in data["coders"]] == ["alice"] and data["saturation"]["overall"]["codes"] == 3
+    text = " ".join(_methods(one).stdout.split())
+    assert (
+        "### Reliability Agreement between coders could not be measured: alice was the only coder, so no "
+        "turn was coded independently by two coders; no reliability coefficient is reported. [Describe how "
+        "the credibility of the coding was established instead" in text
+    )
+    assert "1 coder (alice) coded: alice decided 4 turns" in text and "### Saturation" in text
+    assert "Table 1" not in text and "Coder diagnostics" not in text and "α" not in text
+    assert "The unit of coding was the participant speaker turn" in text
+    # No overlap: dan coded a turn alice did not; consensus (the lead's final coding) is described.
+    apart = tmp_path / "apart.db"
+    db = open_db(apart)
+    build_report_project(db, coders=("consensus", "alice"))
+    save_decision(db, Decision("P05", 2, "dan", frozenset({"followup"})))
+    db.close()
+    data = json.loads(_methods(apart, "--format", "json").stdout)
+    assert data["reliability"] is None and data["reconciliation"]["consensus_decisions"] == 7
+    assert "no participant turn was decided by two of the coders (alice and dan)" in data["warnings"][0]
+    text = " ".join(_methods(apart).stdout.split())
+    assert "2 coders (alice and dan) coded: alice decided 4 turns" in text and "dan decided 1 turn (" in text
+    assert "no disagreement between coders to reconcile. [7 consensus decisions are recorded" in text
+    # agree itself still refuses, in one line.
+    result = CliRunner().invoke(app, ["agree", "--db", str(one)])
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1

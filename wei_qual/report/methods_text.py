@@ -141,12 +141,13 @@ def sample_section(m: Methods) -> Section:
     interviewer = (
         f"{_plural(turns, 'interviewer turn')} {'was' if turns == 1 else 'were'} coded too, by "
         f"{_plural(len(coders), 'coder')} ({_and(list(coders))}), and {'is' if turns == 1 else 'are'} left out "
-        "of every count and of the agreement"
+        f"of every count{'' if m.agreement is None else ' and of the agreement'}"
         if turns
         else "interviewer turns were not coded"
     )
     unit = (
-        f"The unit of coding and of agreement was the participant speaker turn; {interviewer}. The "
+        f"The unit of coding{'' if m.agreement is None else ' and of agreement'} was the participant speaker "
+        f"turn; {interviewer}. The "
         f"{_plural(m.units, 'participant turn')} had a median of {words1(m.words['median'])} words "
         f"(interquartile range {words1(m.words['q1'])}–{words1(m.words['q3'])})."
     )
@@ -155,10 +156,15 @@ def sample_section(m: Methods) -> Section:
 
 def coding_section(m: Methods) -> Section:
     a = m.agreement
-    double = (
-        f"{_plural(a.units, 'turn')} ({pct1(a.units, m.units)} of all participant turns) in "
-        f"{_plural(a.transcripts, 'transcript')} were coded independently by at least two coders."
-    )
+    if a is None:
+        names = [r["coder"] for r in m.coders]
+        double = "No participant turn was coded independently by two coders."
+    else:
+        names = a.coders
+        double = (
+            f"{_plural(a.units, 'turn')} ({pct1(a.units, m.units)} of all participant turns) in "
+            f"{_plural(a.transcripts, 'transcript')} were coded independently by at least two coders."
+        )
     plan = m.assignment
     if plan:
         strata = plan.get("strata") or []
@@ -168,7 +174,7 @@ def coding_section(m: Methods) -> Section:
             f"{plan['transcripts']} transcripts (a share of {plan['double']:g}) were assigned to two coders, drawn "
             f"at random {how} (seed {plan['seed']})."
         )
-    else:
+    elif a is not None:
         double += " [Describe how the double-coded transcripts were chosen.]"
     turns, transcripts = m.waiting
     if turns:
@@ -177,15 +183,22 @@ def coding_section(m: Methods) -> Section:
             f"{'has' if turns == 1 else 'have'} one coder so far: the double coding is not complete.]"
         )
     decided = "; ".join(
-        f'{r["coder"]} decided {r["coded"]:,} turns ("nothing applies" on {r["nothing_applies"]:,})'
+        f'{r["coder"]} decided {_plural(r["coded"], "turn")} ("nothing applies" on {r["nothing_applies"]:,})'
         for r in m.coders
     )
-    coders = (
-        f"{_plural(len(a.coders), 'coder')} ({_and(a.coders)}) coded independently: {decided}. [Confirm "
-        "that they did not see each other's decisions: wei-qual's coding session and packets show each coder "
-        "only their own, but decisions imported from elsewhere are not checked. Describe the coders and how "
-        "they were trained.]"
-    )
+    if a is None:  # nothing two coders decided, so nothing to keep apart
+        one = len(names) == 1
+        coders = (
+            f"{_plural(len(names), 'coder')} ({_and(names)}) coded: {decided}. [Describe the "
+            f"{'coder' if one else 'coders'} and how {'they were' if not one else 'the coder was'} trained.]"
+        )
+    else:
+        coders = (
+            f"{_plural(len(names), 'coder')} ({_and(names)}) coded independently: {decided}. [Confirm "
+            "that they did not see each other's decisions: wei-qual's coding session and packets show each "
+            "coder only their own, but decisions imported from elsewhere are not checked. Describe the coders "
+            "and how they were trained.]"
+        )
     if m.others:
         listed = _and([f"{coder} ({_plural(n, 'turn')})" for coder, n in m.others.items()])
         coders += f" [Also coded, and not compared here: {listed}.]"
@@ -274,6 +287,16 @@ def reliability_table(m: Methods) -> Table:
 
 def reliability_section(m: Methods) -> Section:
     a = m.agreement
+    if a is None:
+        return Section(
+            "Reliability",
+            [
+                f"{_sentence(m.no_agreement or 'agreement between coders could not be measured')}; no "
+                "reliability coefficient is reported. [Describe how the credibility of the coding was "
+                "established instead (for example an auditor's review of the coding, peer debriefing, "
+                "member checking, or reflexive memos), and why the coding was not double-coded.]"
+            ],
+        )
     verdicts = {
         v: [c for c in a.codes if c.verdict == v]
         for v in ("reliable", "tentative", "unreliable", "undefined")
@@ -387,6 +410,21 @@ def diagnostics_section(m: Methods) -> Section:
 
 def reconciliation_section(m: Methods) -> Section:
     a = m.agreement
+    if a is None:
+        text = "No turn was coded by two coders, so there was no disagreement between coders to reconcile."
+        if m.consensus_decisions:
+            text += (
+                f" [{_plural(m.consensus_decisions, 'consensus decision')}{_stored(m)} "
+                f"{'is' if m.consensus_decisions == 1 else 'are'} recorded"
+                + (
+                    f", {_plural(m.single_coded, 'single-coded turn')} among them taken as their one coder coded "
+                    "them"
+                    if m.single_coded
+                    else ""
+                )
+                + ": describe how the final coding was agreed.]"
+            )
+        return Section("Reconciliation", [text])
     if m.resolved is None:
         return Section(
             "Reconciliation",
@@ -559,7 +597,8 @@ def methods_sections(m: Methods) -> list[Section]:
         coding_section(m),
         codebook_section(m),
         reliability_section(m),
-        diagnostics_section(m),
+        # The diagnostics compare coders on the units two of them decided: without any, there is nothing.
+        *([diagnostics_section(m)] if m.agreement is not None else []),
         reconciliation_section(m),
         suggestions_section(m),
         saturation_section(m),
