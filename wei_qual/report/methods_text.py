@@ -291,10 +291,12 @@ def reliability_section(m: Methods) -> Section:
         return Section(
             "Reliability",
             [
-                f"{_sentence(m.no_agreement or 'agreement between coders could not be measured')}; no "
-                "reliability coefficient is reported. [Describe how the credibility of the coding was "
-                "established instead (for example an auditor's review of the coding, peer debriefing, "
-                "member checking, or reflexive memos), and why the coding was not double-coded.]"
+                (
+                    f"{_sentence(m.no_agreement or 'agreement between coders could not be measured')}; no "
+                    "reliability coefficient is reported. [Describe how the credibility of the coding was "
+                    "established instead (for example an auditor's review of the coding, peer debriefing, "
+                    "member checking, or reflexive memos), and why the coding was not double-coded.]"
+                )
             ],
         )
     verdicts = {
