@@ -862,3 +862,30 @@ def test_a_single_coder_study_gets_the_passage_without_reliability_numbers(tmp_p
     # agree itself still refuses, in one line.
     result = CliRunner().invoke(app, ["agree", "--db", str(one)])
     assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_coder_with_a_handful_of_turns_is_named_not_ranked_in_the_passage():
+    # "carol applies x 4.21× as often as the others (2 of 3 units ...)" came first in the passage.
+    import numpy as np
+
+    from wei_qual import agree
+    from wei_qual.agree.diagnostics import application_rates
+    from wei_qual.report.methods_text import diagnostics_section
+
+    sel = agree.Selection(None, ["alice", "bob", "carol"], ["x"], {"x": {"x"}}, {}, [])
+    decided = np.ones((3, 60), dtype=bool)
+    decided[2, 3:] = False
+    presence = np.zeros((3, 60, 1), dtype=bool)
+    presence[0, :20, 0], presence[1, :9, 0], presence[2, :2, 0] = True, True, True
+    rates = application_rates(sel, decided, presence)
+    diag = agree.Diagnostics(["alice", "bob", "carol"], 60, rates, [], [], "50")
+    m = type("M", (), {"agreement": type("A", (), {"diagnostics": diag, "warnings": []})()})()
+    [text] = diagnostics_section(m).paragraphs
+    # alice: 20 of 60 against 11 of 63 (1.91×); bob: 9 of 60 against 22 of 63 (0.43×, less, not listed
+    # first); carol (2 of 3) is not ranked.
+    assert "alice applies x 1.91× as often as the others (20 of 60 units; others 11 of 63)" in text
+    assert "carol applies" not in text
+    assert (
+        "carol (3 turns) decided too few of the double-coded turns to compare (fewer than 20), and is left "
+        "out of this comparison." in text
+    )

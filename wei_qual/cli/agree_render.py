@@ -436,6 +436,8 @@ DIAGNOSTIC_COLUMNS = {
 
 def render_diagnostics(diag: Diagnostics) -> RenderableType:
     """The diagnostics as three tables (flagged rates, top confusions, agreement over time)."""
+    from ..agree.diagnostics import too_few_sentence
+
     parts: list[RenderableType] = []
     titles = _diagnostics_titles(diag)
     for key, (header, rows) in diagnostics_rows(diag).items():
@@ -450,6 +452,9 @@ def render_diagnostics(diag: Diagnostics) -> RenderableType:
         parts.append(table)
         if not rows:
             parts.append(Text("(none)", style="dim"))
+    few = too_few_sentence(diag.too_few)
+    if few:
+        parts.append(Text(few))
     parts.append(
         Text(
             "Rates are over the agreement units each coder decided. Coding order: each unit at the time "
@@ -462,10 +467,15 @@ def render_diagnostics(diag: Diagnostics) -> RenderableType:
 
 def diagnostics_markdown(diag: Diagnostics) -> str:
     """The diagnostics as Markdown tables under `###` headings."""
+    from ..agree.diagnostics import too_few_sentence
+
     lines = []
     titles = _diagnostics_titles(diag)
     for key, (header, rows) in diagnostics_rows(diag).items():
         lines += [f"### {_md_cell(titles[key])}", ""]
+        few = too_few_sentence(diag.too_few) if key == "rates" else None
+        if few:
+            lines += [_md_cell(few), ""]
         if not rows:
             lines += ["(none)", ""]
             continue

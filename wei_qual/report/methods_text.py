@@ -363,7 +363,7 @@ def reliability_section(m: Methods) -> Section:
 
 
 def diagnostics_section(m: Methods) -> Section:
-    from ..agree.diagnostics import rate_sentence
+    from ..agree.diagnostics import MIN_UNITS, rate_sentence
 
     d = m.agreement.diagnostics
     flagged = sorted(
@@ -381,6 +381,12 @@ def diagnostics_section(m: Methods) -> Section:
         text += (f"; and {len(flagged) - len(shown)} more" if len(flagged) > len(shown) else "") + "."
     else:
         text += "No coder applied any code 1.5 times as often as the others, or two-thirds as often or less."
+    if d.too_few:  # a ratio on a handful of units is noise: named, not ranked
+        listed = _and([f"{coder} ({_plural(n, 'turn')})" for coder, n in d.too_few.items()])
+        text += (
+            f" {listed} decided too few of the double-coded turns to compare (fewer than {MIN_UNITS}), and "
+            f"{'is' if len(d.too_few) == 1 else 'are'} left out of this comparison."
+        )
     if d.confusions:
         top = [f"{c.a} / {c.b} ({_plural(c.units, 'turn')})" for c in d.confusions[:3]]
         text += (
