@@ -697,13 +697,16 @@ def test_a_consensus_stored_under_another_name_is_described_with_source(tmp_path
     assert {**ours["reliability"], "diagnostics": None} == {**usual["reliability"], "diagnostics": None}
     # The warnings the other reports give of that consensus are in the JSON, naming it.
     assert [w.split(",")[0] for w in ours["warnings"]] == [
-        "1 final decision was copied from coders' decisions that have changed since",
+        "1 final decision on participant turns was copied from coders' decisions that have changed since",
         "final has decided 3 of the 4 participant turns the coders decided",
     ]
     text = " ".join(_methods(named, "--source", "final").stdout.split())
     assert "[Consensus (stored as final) so far covers 3 of the 4 participant turns" in text
     assert "; 1 of them have a consensus decision (stored as final) recorded with its rationale" in text
-    assert "[1 consensus decision copied from the coders no longer matches their decisions" in text
+    assert (
+        "[Consensus decisions copied from the coders on 1 participant turn no longer match their decisions"
+        in text
+    )
     assert "Agreement of each coder with the consensus (pooled α" in text
     assert " against consensus (stored as final) on 3 turns" in text
     assert "stored as" not in _methods(tmp_path / "usual.db").stdout
@@ -782,7 +785,10 @@ def test_a_copy_a_coder_who_joined_later_disputes_is_not_called_resolved(tmp_pat
         assert (m.disputed, m.resolved, m.stale_copies) == (3, 0, 1)
         text = " ".join(methods_markdown(m).split())
         assert "3 double-coded turns of 3 had a disagreement; 0 of them have a consensus decision" in text
-        assert "[1 consensus decision copied from the coders no longer matches their decisions" in text
+        assert (
+            "[Consensus decisions copied from the coders on 1 participant turn no longer match their decisions"
+            in text
+        )
     finally:
         db.close()
 
@@ -889,3 +895,53 @@ def test_a_coder_with_a_handful_of_turns_is_named_not_ranked_in_the_passage():
         "carol (3 turns) decided too few of the double-coded turns to compare (fewer than 20), and is left "
         "out of this comparison." in text
     )
+
+
+def test_stale_copies_on_documents_are_not_counted_as_turns(project, tmp_path):
+    # A policy document's consensus copy that no longer matched (alice recoded the section after
+    # reconcile --kind document copied it) was counted in the passage and the reports' warning as a
+    # stale consensus decision on the turns they count, and the fix they named never copied it again.
+    import shutil
+
+    path = tmp_path / "doc.db"
+    shutil.copy(project / "demo" / "demo.db", path)
+    db = open_db(path)
+    copied = db.execute(
+        "SELECT t.id, s.n, d.codes FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        "JOIN transcripts t ON t.id = s.transcript_id WHERE d.coder_id = 'consensus' AND t.kind = 'document' "
+        "AND d.rationale LIKE '%[copied by reconcile --accept-agreed]' ORDER BY t.id, s.n LIMIT 1"
+    ).fetchone()
+    save_decision(
+        db, Decision(copied[0], copied[1], "alice", frozenset({"funding"}) - set(json.loads(copied[2])))
+    )
+    db.close()
+    result = _methods(path, "--format", "json")
+    data = json.loads(result.stdout)
+    assert (data["reconciliation"]["stale_copies"], data["reconciliation"]["stale_document_copies"]) == (0, 1)
+    stderr = " ".join(result.stderr.split())
+    assert (
+        "Warning: 1 consensus decision on document segments was copied from coders' decisions that have "
+        'changed since. Copy it again with "wei-qual reconcile --coder LEAD --accept-agreed --accept-single '
+        "--kind document" in stderr
+    )
+    assert "on participant turns" not in stderr
+    text = " ".join(_methods(path).stdout.split())
+    assert (
+        "[Consensus decisions copied from the coders on 1 document segment no longer match their decisions, "
+        "changed or added since: copy again and reconcile before reporting (reconcile --kind document for "
+        "the documents).]" in text
+    )
+    # The single-coded copies the passage counts among the consensus decisions (turns) are turns too.
+    db = open_db(path)
+    save_decision(
+        db,
+        Decision(
+            copied[0],
+            copied[1],
+            "consensus",
+            frozenset(),
+            rationale="single-coded by alice [copied by reconcile --accept-single]",
+        ),
+    )
+    db.close()
+    assert json.loads(_methods(path, "--format", "json").stdout)["reconciliation"]["single_coded"] == 0

@@ -93,7 +93,9 @@ class Methods:
     resolved: int | None  # of those, decided by the consensus coder
     consensus_decisions: int
     single_coded: int  # of those, single-coded turns copied as coded (reconcile --accept-single)
-    stale_copies: int  # consensus copies the coders' decisions have moved away from since
+    stale_copies: (
+        int  # consensus copies on participant turns the coders' decisions have moved away from since
+    )
     with_consensus: dict[str, PooledAgreement]  # coder -> pooled agreement with consensus
     engines: list[EngineScore]
     acceptance: dict[str, dict[str, Any]]  # coder -> suggest evaluate's acceptance
@@ -115,6 +117,7 @@ class Methods:
     interviewer_coded: tuple[int, dict[str, int]] = (0, {})
     # Why agreement could not be measured (one coder; no turn decided by two), None when it was.
     no_agreement: str | None = None
+    stale_document_copies: int = 0  # the same, on document segments (reconcile --kind document)
 
     def to_json(self) -> dict:
         """Every value of the passage, for people who write their own text (docs/methods.md)."""
@@ -174,6 +177,7 @@ class Methods:
                 "consensus_decisions": self.consensus_decisions,
                 "single_coded": self.single_coded,
                 "stale_copies": self.stale_copies,
+                "stale_document_copies": self.stale_document_copies,
                 "with_consensus": {
                     coder: {
                         "units": r.units,
@@ -465,11 +469,11 @@ def build_methods(
         for row in progress_rows
         if row["coder"] not in chosen and row["coder"] not in (CONSENSUS, consensus) and row["coded"]
     }
-    consensus_decisions = single_coded = stale_copies = 0
+    consensus_decisions = single_coded = stale_copies = stale_documents = 0
     if has_consensus:
         consensus_decisions = next((r["coded"] for r in progress_rows if r["coder"] == consensus), 0)
         single_coded = count_rationale_suffix(db, consensus, SINGLE_COPY)
-        stale_copies = stale_consensus_copies(db, consensus)
+        stale_copies, stale_documents = stale_consensus_copies(db, consensus)
 
     reference = consensus if has_consensus else None
     version, with_suggestions = _engines(db)
@@ -514,4 +518,5 @@ def build_methods(
         elsewhere=elsewhere,
         interviewer_coded=interviewer_turns_decided(db),
         no_agreement=no_agreement,
+        stale_document_copies=stale_documents,
     )

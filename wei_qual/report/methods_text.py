@@ -416,6 +416,23 @@ def diagnostics_section(m: Methods) -> Section:
     return Section("Coder diagnostics", [text])
 
 
+def _stale_text(m: Methods) -> str:
+    """The bracket on consensus copies that no longer match the coders: on turns, and on documents apart
+    (the passage's counts are of participant turns)."""
+    turns, documents = m.stale_copies, m.stale_document_copies
+    if not turns and not documents:
+        return ""
+    on = [f"{_plural(turns, 'participant turn')}"] if turns else []
+    if documents:
+        on.append(_plural(documents, "document segment"))
+    return (
+        f" [Consensus decisions copied from the coders on {_and(on)} no longer match their decisions, changed "
+        "or added since: copy again and reconcile before reporting"
+        + (" (reconcile --kind document for the documents)" if documents else "")
+        + ".]"
+    )
+
+
 def reconciliation_section(m: Methods) -> Section:
     a = m.agreement
     if a is None:
@@ -432,7 +449,7 @@ def reconciliation_section(m: Methods) -> Section:
                 )
                 + ": describe how the final coding was agreed.]"
             )
-        return Section("Reconciliation", [text])
+        return Section("Reconciliation", [text + _stale_text(m)])
     if m.resolved is None:
         return Section(
             "Reconciliation",
@@ -458,13 +475,7 @@ def reconciliation_section(m: Methods) -> Section:
             else ""
         )
         + "). [Describe how disagreements were discussed and resolved.]"
-        + (
-            f" [{_plural(m.stale_copies, 'consensus decision')} copied from the coders no longer "
-            f"match{'es' if m.stale_copies == 1 else ''} their decisions, changed or added since: copy "
-            "again and reconcile before reporting.]"
-            if m.stale_copies
-            else ""
-        )
+        + _stale_text(m)
     )
     if m.with_consensus:
         parts = [
