@@ -202,6 +202,12 @@ def select(
 FEW_UNITS = 10  # a coder in fewer units (and under a fifth of them) moves Light's κ more than they should
 
 
+THIN_CODERS = (  # after the coders' names: what stderr groups as one kind of --by subset warning
+    " decided few of the units: the mean pairwise κ weighs each of their pairs as much as any other, on "
+    "those units alone. Leave them out with --exclude-coders, or have them code more."
+)
+
+
 def thin_names(counts: dict[str, int], units: int) -> list[str]:
     """The coders of `counts` (units each decided, of `units`) who decided few of them (see thin_coders)."""
     return [c for c, n in counts.items() if n < FEW_UNITS and 5 * n < units]
@@ -215,10 +221,7 @@ def thin_coders(counts: dict[str, int], units: int) -> str | None:
     if not thin:
         return None
     listed = _and([f"{c} ({counts[c]} of {units:,} units)" for c in thin])
-    return (
-        f"{listed} decided few of the units: the mean pairwise κ weighs each of their pairs as much as any "
-        "other, on those units alone. Leave them out with --exclude-coders, or have them code more."
-    )
+    return listed + THIN_CODERS
 
 
 def single_copies_note(left_out: int) -> str | None:
