@@ -945,3 +945,28 @@ def test_stale_copies_on_documents_are_not_counted_as_turns(project, tmp_path):
     )
     db.close()
     assert json.loads(_methods(path, "--format", "json").stdout)["reconciliation"]["single_coded"] == 0
+
+
+def test_decisions_by_codebook_version_add_up_to_the_turns_the_coders_decided(tmp_path):
+    # A second codebook version mid-study: the decisions under each version counted alice's decision on
+    # an interviewer turn, which the coders' turns (and every count of the passage) leave out.
+    from test_report_project import CODEBOOK
+
+    from wei_qual.store import transaction
+    from wei_qual.store.codebooks import save_codebook_version
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        with transaction(db):
+            save_codebook_version(db, CODEBOOK, "name: crisis\nversion: 2\n")
+        save_decision(db, Decision("P05", 2, "bob", frozenset({"followup"})))  # under version 2
+        m = build_methods(db, bootstrap=0)
+    finally:
+        db.close()
+    # alice: P01:2, P02:2, P03:2, P04:2 under version 1 (P01:1 is the interviewer's); bob: 3 and 1.
+    assert {r["coder"]: r["coded"] for r in m.coders} == {"alice": 4, "bob": 4}
+    assert m.decisions_by_version == {1: 7, 2: 1}
+    assert "The coders' decisions were recorded under version 1 (7) and version 2 (1)." in " ".join(
+        methods_markdown(m).split()
+    )

@@ -192,14 +192,15 @@ def count_rationale_suffix(db: Database, coder: str, suffix: str) -> int:
 
 
 def decisions_by_version(db: Database, *, exclude: str) -> dict[int, int]:
-    """How many decisions on interviews the coders (not `exclude`, the consensus coder, whose decisions
-    copy theirs) made under each codebook version: version id -> count; {} while the project has one
-    version (nothing to tell apart, and a pass over every decision saved)."""
+    """How many decisions on interview turns the coders (not `exclude`, the consensus coder, whose
+    decisions copy theirs) made under each codebook version: version id -> count; {} while the project
+    has one version (nothing to tell apart, and a pass over every decision saved). Interviewer turns are
+    left out, as from the turns each coder decided (iter_coder_progress), which these add up to."""
     if db.execute("SELECT COUNT(*) FROM codebooks").fetchone()[0] < 2:
         return {}
     rows = db.execute(
         "SELECT d.codebook_id, COUNT(*) FROM decisions d JOIN segments s ON s.id = d.segment_id "
-        "JOIN transcripts t ON t.id = s.transcript_id WHERE t.kind != 'document' AND d.codebook_id IS NOT NULL "
+        "WHERE s.role NOT IN ('interviewer', 'document') AND d.codebook_id IS NOT NULL "
         "AND d.coder_id != ? GROUP BY d.codebook_id",
         [exclude],
     ).fetchall()
