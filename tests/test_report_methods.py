@@ -970,3 +970,28 @@ def test_decisions_by_codebook_version_add_up_to_the_turns_the_coders_decided(tm
     assert "The coders' decisions were recorded under version 1 (7) and version 2 (1)." in " ".join(
         methods_markdown(m).split()
     )
+
+
+def test_agreement_with_a_consensus_that_resolved_nothing_is_said_to_be_by_construction(tmp_path):
+    # After reconcile --accept-agreed alone (the demo's state, and a team's before the meeting), the
+    # passage gave "alice α = 1.000 (1 turn)" against consensus as a finding: consensus had only copied
+    # the turns the coders agreed on.
+    from wei_qual.agree import accept_agreed
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        assert accept_agreed(db, coders=["alice", "bob"], actor="lead") == 1  # P02:2
+        m = build_methods(db, bootstrap=0)
+        assert (m.disputed, m.resolved) == (2, 0) and m.with_consensus["alice"].units == 1
+        text = " ".join(methods_markdown(m).split())
+        assert (
+            "[Consensus has resolved no disagreement yet: on the turns it took as the coders agreed" in text
+        )
+        # One disagreement decided by the lead: the values mean something, and the bracket goes.
+        _, items = list_disagreements(db, coders=["alice", "bob"])
+        save_consensus(db, items[0].unit, items[0].disputed, "discussed", consensus="consensus", actor="lead")
+        text = " ".join(methods_markdown(build_methods(db, bootstrap=0)).split())
+        assert "resolved no disagreement" not in text
+    finally:
+        db.close()

@@ -139,7 +139,7 @@ def agree_cli(
         wei-qual agree --diagnostics --batch week
     """
     from .. import agree
-    from ..agree.result import ci_warning
+    from ..agree.result import ci_warning, with_subset_notes
     from ..report.writers import resolve_format
     from ..store import open_db
     from .agree_render import (
@@ -156,7 +156,6 @@ def agree_cli(
         render_diagnostics,
         render_disagreements,
         subset_warning_lines,
-        with_subset_notes,
     )
 
     with user_errors():

@@ -98,21 +98,6 @@ SUBSET_LINES = 10
 FIRST_SUBSETS = 5
 
 
-def with_subset_notes(result: AgreementResult) -> AgreementResult:
-    """`result` with each --by subset's bootstrap notes (intervals resting on many undefined draws) added to
-    that subset's warnings, where its JSON keeps them in full whatever stderr groups."""
-    import dataclasses
-
-    from ..agree.result import ci_warning
-
-    for subsets in result.by.values():
-        for value, sub in subsets.items():
-            notes = [ci_warning(name, note) for name, note in _own_notes(sub)]
-            if notes:
-                subsets[value] = dataclasses.replace(sub, warnings=[*sub.warnings, *notes])
-    return result
-
-
 def subset_warning_lines(result: AgreementResult) -> list[str]:
     """What stderr says of the --by subsets: each warning with "ATTR=VALUE: " before it, or, for a kind of
     warning that more than SUBSET_LINES would say (a fine attribute such as years of experience has 30

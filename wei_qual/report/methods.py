@@ -481,6 +481,10 @@ def build_methods(
     saturation = build_saturation(data, saturation_order(db, data, order), order_name=order, by=by)
     versions, learned = _versions(db), _learned(db, version, with_suggestions)
     result, (pairs, (disputed, resolved)) = measured() if measured else (None, ({}, (None, None)))
+    if result is not None:  # the reliability JSON is agree's, subsets' interval notes in their warnings
+        from ..agree.result import with_subset_notes
+
+        result = with_subset_notes(result)
     outside = codes_outside_active(db)
     return Methods(
         source=data.source,

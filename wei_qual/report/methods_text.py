@@ -489,7 +489,12 @@ def reconciliation_section(m: Methods) -> Section:
             + "; ".join(parts)
             + "."
         )
-        if m.consensus_covers and m.consensus_covers[0] < m.consensus_covers[1]:
+        if not m.resolved:  # every turn measured is one the coders agreed on, copied as they coded it
+            text += (
+                " [Consensus has resolved no disagreement yet: on the turns it took as the coders agreed, "
+                "each coder agrees with it by construction, so these values say nothing until it does.]"
+            )
+        elif m.consensus_covers and m.consensus_covers[0] < m.consensus_covers[1]:
             text += " [These are on the turns consensus has decided so far only.]"
     return Section("Reconciliation", [text])
 
