@@ -533,8 +533,9 @@ def test_a_coder_who_joins_after_the_copy_and_disagrees_is_walked_and_warned(run
     save_decision(db, Decision("p01", 2, "erin", frozenset({"beds"}), decided_utc=earlier))
     db.close()
     report = runner.invoke(app, ["report", "themes", "--db", str(project)])
-    assert "1 consensus decision on participant turns was copied from coders' decisions that have changed since" in " ".join(
-        report.stderr.split()
+    assert (
+        "1 consensus decision on participant turns was copied from coders' decisions that have changed since"
+        in " ".join(report.stderr.split())
     )
     walk = reconcile(runner, project, "--coders", "alice,bob,erin", input="q\n")
     assert "p01  role=officer  setting=rural   segment 2   disagreement 1 of" in walk.stdout
