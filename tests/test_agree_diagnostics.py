@@ -40,7 +40,13 @@ def _rates(result):
     return {(r.coder, r.code): r for r in result.diagnostics.rates}
 
 
-def test_application_rates_and_ratios_by_hand(project):
+@pytest.fixture
+def any_units(monkeypatch):
+    """The hand-checkable projects have a few units each: rank every coder's rates on them."""
+    monkeypatch.setattr("wei_qual.agree.diagnostics.MIN_UNITS", 1)
+
+
+def test_application_rates_and_ratios_by_hand(project, any_units):
     result = agree.measure(open_db(project), diagnostics=True, bootstrap=0)
     rates = _rates(result)
     # 7 units: alice and bob decided all 7, carol 5 (p01:2, 3, 5, p02:2, 4).
@@ -75,7 +81,7 @@ def test_the_thresholds_are_inclusive_and_exact():
     assert rates[("b", "y")].flag is None  # 100 / 67 = 1.49: just under 1.5
 
 
-def test_a_code_only_one_coder_applies_is_flagged_without_a_ratio():
+def test_a_code_only_one_coder_applies_is_flagged_without_a_ratio(any_units):
     sel = agree.Selection(None, ["a", "b"], ["x"], {"x": {"x"}}, {}, [])
     decided = np.ones((2, 4), dtype=bool)
     presence = np.zeros((2, 4, 1), dtype=bool)
@@ -135,7 +141,7 @@ def test_batch_intervals_are_the_same_with_half_of_them_from_the_other_cpu(proje
     assert sum(b.alpha_pooled_ci != (None, None) for b in here) >= 2
 
 
-def test_cli_diagnostics_table_json_and_markdown(runner, project):
+def test_cli_diagnostics_table_json_and_markdown(runner, project, any_units):
     args = ["agree", "--db", str(project), "--diagnostics", "--bootstrap", "0"]
     table = runner.invoke(app, args, catch_exceptions=False)
     assert table.exit_code == 0
@@ -151,7 +157,7 @@ def test_cli_diagnostics_table_json_and_markdown(runner, project):
     data = json.loads(runner.invoke(app, [*args, "--format", "json"], catch_exceptions=False).stdout)
     expected = agree.measure(open_db(project), diagnostics=True, bootstrap=0).to_dict()
     assert data == json.loads(json.dumps(expected))
-    assert data["diagnostics"]["thresholds"] == {"high_ratio": 1.5, "low_ratio": 0.67}
+    assert data["diagnostics"]["thresholds"] == {"high_ratio": 1.5, "low_ratio": 0.67, "min_units": 1}
     assert data["diagnostics"]["confusions"][0] == {
         "a": "jail",
         "b": "hospital",
@@ -240,3 +246,31 @@ def test_confusions_equal_the_definition_unit_by_unit(n_coders, n_units):
     found = {(c.a, c.b): (c.units, c.either) for c in confusions(sel, decided, presence)}
     assert found == _confusions_unit_by_unit(sel, decided, presence)
     assert len(found) == 10
+
+
+def test_a_coder_with_a_handful_of_units_is_named_not_ranked(runner, project):
+    # carol decided 3 of 60 units and applied x on 2: "4.21× as often" (2 of 3 against 19 of 120) led the
+    # ranking of the methods passage and of agree --diagnostics, on one unit's difference.
+    sel = agree.Selection(None, ["a", "b", "c"], ["x"], {"x": {"x"}}, {}, [])
+    decided = np.ones((3, 60), dtype=bool)
+    decided[2, 3:] = False
+    presence = np.zeros((3, 60, 1), dtype=bool)
+    presence[0, :10, 0], presence[1, :9, 0], presence[2, :2, 0] = True, True, True
+    rates = {r.coder: r for r in application_rates(sel, decided, presence)}
+    c = rates["c"]
+    assert (c.applied, c.decided, c.others_applied, c.others_decided) == (2, 3, 19, 120)
+    assert c.ratio == pytest.approx((2 / 3) / (19 / 120)) and c.flag is None  # 4.21, unranked
+    assert rates["a"].ratio == pytest.approx((10 / 60) / (11 / 63)) and rates["a"].flag is None
+    diag = agree.Diagnostics(["a", "b", "c"], 60, list(rates.values()), [], [], "50")
+    assert diag.too_few == {"c": 3} and diag.flagged == []
+    assert diag.to_dict()["too_few_units"] == {"c": 3}
+    # The tiny project: every coder decided fewer than 20 units, so none is ranked, and each is named.
+    args = ["agree", "--db", str(project), "--diagnostics", "--bootstrap", "0"]
+    out = " ".join(runner.invoke(app, args, catch_exceptions=False).stdout.split())
+    assert "Application rates: 0 of 15 coder × code rates" in out
+    assert (
+        "alice (7 units), bob (7 units) and carol (5 units) decided too few units to compare (fewer than "
+        "20): their application rates are not flagged." in out
+    )
+    md = runner.invoke(app, [*args, "--format", "md"], catch_exceptions=False).stdout
+    assert "carol (5 units) decided too few units to compare" in md

@@ -522,3 +522,49 @@ def test_a_coder_thin_in_one_subset_only_is_named_for_it(runner, project):
     assert found["warnings"] == [] and found["by"]["role"]["officer"]["warnings"] == []
     [warning] = found["by"]["role"]["provider"]["warnings"]
     assert warning.startswith(expected)
+
+
+def test_a_fine_by_attribute_groups_its_subsets_warnings_by_kind(runner, project):
+    # --by years_experience (a value per participant): every subset's intervals rest on a handful of units,
+    # and stderr held a line for each (over 100 on the sample study), one of them worth reading.
+    from _agree_project import add_transcript
+
+    db = open_db(project)
+    for i in range(1, 13):
+        tid = f"t{i:02d}"
+        add_transcript(db, tid, {"role": "officer", "years_experience": str(i)})
+        for coder, codes in (
+            ("alice", ({"wait"}, {"beds"}, set(), set())),
+            ("bob", ({"wait"}, set(), set(), set())),
+        ):
+            for n, applied in enumerate(codes, start=2):
+                save_decision(db, Decision(tid, n, coder, frozenset(applied)))
+    db.close()
+    args = ["--coders", "alice,bob", "--by", "years_experience", "--bootstrap", "200"]
+    result = run(runner, project, *args)
+    lines = result.stderr.splitlines()
+    grouped = [line for line in lines if "subsets of years_experience" in line]
+    assert len(lines) < 8 and len(grouped) == 1
+    data = json.loads(run(runner, project, *args, "--format", "json").stdout)
+    subsets = data["by"]["years_experience"]
+    # Each subset's JSON warnings list its intervals' notes, as its codes' ci_note fields give them.
+    noted = {}
+    for value, sub in subsets.items():
+        notes = [f"{c['code']}: {c['ci_note']}." for c in sub["codes"] if c["ci_note"]]
+        notes += [f"{g['group']}: {g['ci_note']}." for g in sub["groups"] if g["ci_note"]]
+        if sub["overall"]["alpha_pooled_ci_note"]:
+            notes.append(f"pooled α: {sub['overall']['alpha_pooled_ci_note']}.")
+        assert [w for w in sub["warnings"] if "bootstrap draws" in w] == notes
+        if notes:
+            noted[value] = len(notes)
+    # t01..t12 each: wait and beds on 4 units; and the transcripts without the attribute
+    assert len(noted) == len(subsets) == 13 and sum(noted.values()) > 10
+    first = ", ".join(list(noted)[:5])
+    assert grouped[0] == (
+        f"Warning: {sum(noted.values())} bootstrap intervals in all 13 subsets of "
+        f"years_experience ({first}, ...) rest on draws where α is undefined in more than 5% of them, and may "
+        "be too narrow; each subset's warnings in the JSON (--format json) list them all."
+    )
+    # --by role keeps its few lines, each named.
+    few = run(runner, project, "--by", "role", "--bootstrap", "100").stderr
+    assert "Warning: role=provider: beds: alpha is undefined in" in few

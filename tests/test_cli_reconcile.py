@@ -269,7 +269,7 @@ def test_a_copy_the_coders_have_moved_away_from_is_walked_or_copied_again(runner
 
     report = runner.invoke(app, ["report", "themes", "--db", str(project)])
     assert (
-        "Warning: 2 consensus decisions were copied from coders' decisions that have changed since, so the "
+        "Warning: 2 consensus decisions on participant turns were copied from coders' decisions that have changed since, so the "
         "counts there are of codes the coders no longer give." in " ".join(report.stderr.split())
     )
     again = reconcile(runner, project, "--coders", "alice,bob", "--accept-single", "--no-interactive")
@@ -324,7 +324,7 @@ def test_a_copy_is_followed_through_a_rename_a_comma_and_never_confused_with_the
     save_decision(db, Decision("p01", 2, "smith, j", frozenset({"beds"})))  # was "wait", as copied
     db.close()
     assert (
-        "1 consensus decision was copied"
+        "1 consensus decision on participant turns was copied"
         in runner.invoke(app, ["report", "themes", "--db", str(project)]).stderr
     )
     # Every coder (a name with a comma cannot be listed in --coders): p01:2 is disputed now.
@@ -533,8 +533,9 @@ def test_a_coder_who_joins_after_the_copy_and_disagrees_is_walked_and_warned(run
     save_decision(db, Decision("p01", 2, "erin", frozenset({"beds"}), decided_utc=earlier))
     db.close()
     report = runner.invoke(app, ["report", "themes", "--db", str(project)])
-    assert "1 consensus decision was copied from coders' decisions that have changed since" in " ".join(
-        report.stderr.split()
+    assert (
+        "1 consensus decision on participant turns was copied from coders' decisions that have changed since"
+        in " ".join(report.stderr.split())
     )
     walk = reconcile(runner, project, "--coders", "alice,bob,erin", input="q\n")
     assert "p01  role=officer  setting=rural   segment 2   disagreement 1 of" in walk.stdout

@@ -697,13 +697,16 @@ def test_a_consensus_stored_under_another_name_is_described_with_source(tmp_path
     assert {**ours["reliability"], "diagnostics": None} == {**usual["reliability"], "diagnostics": None}
     # The warnings the other reports give of that consensus are in the JSON, naming it.
     assert [w.split(",")[0] for w in ours["warnings"]] == [
-        "1 final decision was copied from coders' decisions that have changed since",
+        "1 final decision on participant turns was copied from coders' decisions that have changed since",
         "final has decided 3 of the 4 participant turns the coders decided",
     ]
     text = " ".join(_methods(named, "--source", "final").stdout.split())
     assert "[Consensus (stored as final) so far covers 3 of the 4 participant turns" in text
     assert "; 1 of them have a consensus decision (stored as final) recorded with its rationale" in text
-    assert "[1 consensus decision copied from the coders no longer matches their decisions" in text
+    assert (
+        "[Consensus decisions copied from the coders on 1 participant turn no longer match their decisions"
+        in text
+    )
     assert "Agreement of each coder with the consensus (pooled α" in text
     assert " against consensus (stored as final) on 3 turns" in text
     assert "stored as" not in _methods(tmp_path / "usual.db").stdout
@@ -782,7 +785,10 @@ def test_a_copy_a_coder_who_joined_later_disputes_is_not_called_resolved(tmp_pat
         assert (m.disputed, m.resolved, m.stale_copies) == (3, 0, 1)
         text = " ".join(methods_markdown(m).split())
         assert "3 double-coded turns of 3 had a disagreement; 0 of them have a consensus decision" in text
-        assert "[1 consensus decision copied from the coders no longer matches their decisions" in text
+        assert (
+            "[Consensus decisions copied from the coders on 1 participant turn no longer match their decisions"
+            in text
+        )
     finally:
         db.close()
 
@@ -816,5 +822,176 @@ def test_agree_against_consensus_leaves_out_single_coded_copies_as_the_passage_d
         data = [[float(c in coder[u]) for c in rows for u in sorted(alice)] for coder in (alice, final)]
         expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
         assert result.alpha_pooled == pytest.approx(expected)
+    finally:
+        db.close()
+
+
+def test_a_single_coder_study_gets_the_passage_without_reliability_numbers(tmp_path):
+    # One analyst (or a lead coder and an auditor who coded other turns): report methods exited 1 with
+    # agree's error, so the study got no passage at all.
+    one = tmp_path / "one.db"
+    db = open_db(one)
+    build_report_project(db, coders=("alice",))
+    db.close()
+    result = _methods(one, "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["reliability"] is None
+    [warning] = data["warnings"]
+    assert warning.startswith(
+        "Agreement between coders could not be measured: alice was the only coder, so no turn was coded "
+        "independently by two coders."
+    )
+    assert " ".join(result.stderr.split()) == f"Warning: {warning}"
+    assert data["double_coding"]["units"] == 0 and data["reconciliation"]["disputed"] is None
+    assert [r["coder"] for r in data["coders"]] == ["alice"] and data["saturation"]["overall"]["codes"] == 3
+    text = " ".join(_methods(one).stdout.split())
+    assert (
+        "### Reliability Agreement between coders could not be measured: alice was the only coder, so no "
+        "turn was coded independently by two coders; no reliability coefficient is reported. [Describe how "
+        "the credibility of the coding was established instead" in text
+    )
+    assert "1 coder (alice) coded: alice decided 4 turns" in text and "### Saturation" in text
+    assert "Table 1" not in text and "Coder diagnostics" not in text and "α" not in text
+    assert "The unit of coding was the participant speaker turn" in text
+    # No overlap: dan coded a turn alice did not; consensus (the lead's final coding) is described.
+    apart = tmp_path / "apart.db"
+    db = open_db(apart)
+    build_report_project(db, coders=("consensus", "alice"))
+    save_decision(db, Decision("P05", 2, "dan", frozenset({"followup"})))
+    db.close()
+    data = json.loads(_methods(apart, "--format", "json").stdout)
+    assert data["reliability"] is None and data["reconciliation"]["consensus_decisions"] == 7
+    assert "no participant turn was decided by two of the coders (alice and dan)" in data["warnings"][0]
+    text = " ".join(_methods(apart).stdout.split())
+    assert "2 coders (alice and dan) coded: alice decided 4 turns" in text and "dan decided 1 turn (" in text
+    assert "no disagreement between coders to reconcile. [7 consensus decisions are recorded" in text
+    # agree itself still refuses, in one line.
+    result = CliRunner().invoke(app, ["agree", "--db", str(one)])
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_coder_with_a_handful_of_turns_is_named_not_ranked_in_the_passage():
+    # "carol applies x 4.21× as often as the others (2 of 3 units ...)" came first in the passage.
+    import numpy as np
+
+    from wei_qual import agree
+    from wei_qual.agree.diagnostics import application_rates
+    from wei_qual.report.methods_text import diagnostics_section
+
+    sel = agree.Selection(None, ["alice", "bob", "carol"], ["x"], {"x": {"x"}}, {}, [])
+    decided = np.ones((3, 60), dtype=bool)
+    decided[2, 3:] = False
+    presence = np.zeros((3, 60, 1), dtype=bool)
+    presence[0, :20, 0], presence[1, :9, 0], presence[2, :2, 0] = True, True, True
+    rates = application_rates(sel, decided, presence)
+    diag = agree.Diagnostics(["alice", "bob", "carol"], 60, rates, [], [], "50")
+    m = type("M", (), {"agreement": type("A", (), {"diagnostics": diag, "warnings": []})()})()
+    [text] = diagnostics_section(m).paragraphs
+    # alice: 20 of 60 against 11 of 63 (1.91×); bob: 9 of 60 against 22 of 63 (0.43×, less, not listed
+    # first); carol (2 of 3) is not ranked.
+    assert "alice applies x 1.91× as often as the others (20 of 60 units; others 11 of 63)" in text
+    assert "carol applies" not in text
+    assert (
+        "carol (3 turns) decided too few of the double-coded turns to compare (fewer than 20), and is left "
+        "out of this comparison." in text
+    )
+
+
+def test_stale_copies_on_documents_are_not_counted_as_turns(project, tmp_path):
+    # A policy document's consensus copy that no longer matched (alice recoded the section after
+    # reconcile --kind document copied it) was counted in the passage and the reports' warning as a
+    # stale consensus decision on the turns they count, and the fix they named never copied it again.
+    import shutil
+
+    path = tmp_path / "doc.db"
+    shutil.copy(project / "demo" / "demo.db", path)
+    db = open_db(path)
+    copied = db.execute(
+        "SELECT t.id, s.n, d.codes FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        "JOIN transcripts t ON t.id = s.transcript_id WHERE d.coder_id = 'consensus' AND t.kind = 'document' "
+        "AND d.rationale LIKE '%[copied by reconcile --accept-agreed]' ORDER BY t.id, s.n LIMIT 1"
+    ).fetchone()
+    save_decision(
+        db, Decision(copied[0], copied[1], "alice", frozenset({"funding"}) - set(json.loads(copied[2])))
+    )
+    db.close()
+    result = _methods(path, "--format", "json")
+    data = json.loads(result.stdout)
+    assert (data["reconciliation"]["stale_copies"], data["reconciliation"]["stale_document_copies"]) == (0, 1)
+    stderr = " ".join(result.stderr.split())
+    assert (
+        "Warning: 1 consensus decision on document segments was copied from coders' decisions that have "
+        'changed since. Copy it again with "wei-qual reconcile --coder LEAD --accept-agreed --accept-single '
+        "--kind document" in stderr
+    )
+    assert "on participant turns" not in stderr
+    text = " ".join(_methods(path).stdout.split())
+    assert (
+        "[Consensus decisions copied from the coders on 1 document segment no longer match their decisions, "
+        "changed or added since: copy again and reconcile before reporting (reconcile --kind document for "
+        "the documents).]" in text
+    )
+    # The single-coded copies the passage counts among the consensus decisions (turns) are turns too.
+    db = open_db(path)
+    save_decision(
+        db,
+        Decision(
+            copied[0],
+            copied[1],
+            "consensus",
+            frozenset(),
+            rationale="single-coded by alice [copied by reconcile --accept-single]",
+        ),
+    )
+    db.close()
+    assert json.loads(_methods(path, "--format", "json").stdout)["reconciliation"]["single_coded"] == 0
+
+
+def test_decisions_by_codebook_version_add_up_to_the_turns_the_coders_decided(tmp_path):
+    # A second codebook version mid-study: the decisions under each version counted alice's decision on
+    # an interviewer turn, which the coders' turns (and every count of the passage) leave out.
+    from test_report_project import CODEBOOK
+
+    from wei_qual.store import transaction
+    from wei_qual.store.codebooks import save_codebook_version
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        with transaction(db):
+            save_codebook_version(db, CODEBOOK, "name: crisis\nversion: 2\n")
+        save_decision(db, Decision("P05", 2, "bob", frozenset({"followup"})))  # under version 2
+        m = build_methods(db, bootstrap=0)
+    finally:
+        db.close()
+    # alice: P01:2, P02:2, P03:2, P04:2 under version 1 (P01:1 is the interviewer's); bob: 3 and 1.
+    assert {r["coder"]: r["coded"] for r in m.coders} == {"alice": 4, "bob": 4}
+    assert m.decisions_by_version == {1: 7, 2: 1}
+    assert "The coders' decisions were recorded under version 1 (7) and version 2 (1)." in " ".join(
+        methods_markdown(m).split()
+    )
+
+
+def test_agreement_with_a_consensus_that_resolved_nothing_is_said_to_be_by_construction(tmp_path):
+    # After reconcile --accept-agreed alone (the demo's state, and a team's before the meeting), the
+    # passage gave "alice α = 1.000 (1 turn)" against consensus as a finding: consensus had only copied
+    # the turns the coders agreed on.
+    from wei_qual.agree import accept_agreed
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        assert accept_agreed(db, coders=["alice", "bob"], actor="lead") == 1  # P02:2
+        m = build_methods(db, bootstrap=0)
+        assert (m.disputed, m.resolved) == (2, 0) and m.with_consensus["alice"].units == 1
+        text = " ".join(methods_markdown(m).split())
+        assert (
+            "[Consensus has resolved no disagreement yet: on the turns it took as the coders agreed" in text
+        )
+        # One disagreement decided by the lead: the values mean something, and the bracket goes.
+        _, items = list_disagreements(db, coders=["alice", "bob"])
+        save_consensus(db, items[0].unit, items[0].disputed, "discussed", consensus="consensus", actor="lead")
+        text = " ".join(methods_markdown(build_methods(db, bootstrap=0)).split())
+        assert "resolved no disagreement" not in text
     finally:
         db.close()

@@ -29,6 +29,16 @@ class AgreementError(WeiQualError):
     """Reliability cannot be computed for the requested selection."""
 
 
+class NoAgreementError(AgreementError):
+    """Nothing to compare: fewer than two coders, or no segment two of them decided. The methods passage
+    is still written (it says agreement could not be measured, and why); `coders` are the coders meant."""
+
+    def __init__(self, message: str, *, coders: list[str], reason: str) -> None:
+        super().__init__(message)
+        self.coders = coders
+        self.reason = reason
+
+
 class ReportError(WeiQualError):
     """A report cannot be built."""
 

@@ -30,6 +30,10 @@ if TYPE_CHECKING:  # numpy is heavy: keep it out of `wei-qual --help`
 
 HIGH_RATIO = Fraction(3, 2)  # a coder applies a code this many times as often as the others, or more
 LOW_RATIO = Fraction(67, 100)  # ... or this share of it, or less (compared exactly, as fractions)
+# A coder who decided fewer units than this is not ranked: on a handful of units a rate is noise (3 units
+# give a rate of 0, 1/3, 2/3 or 1, so a ratio of 2 or 0 comes from one unit). At 20 units one unit moves a
+# rate by .05, and a rate of .2 has a binomial standard error of about .09.
+MIN_UNITS = 20
 DEFAULT_BATCH = "50"  # units per batch of the agreement-over-time table; or "week"
 WEEK = "week"
 NO_TIME = "(no time)"
@@ -48,7 +52,9 @@ class CoderRate:
     others_decided: int
     others_rate: float | None
     ratio: float | None  # rate / others_rate; None when the others never applied it
-    flag: str | None  # "more" (ratio >= 1.5, or only this coder applies it), "less" (<= 0.67), or None
+    # "more" (ratio >= 1.5, or only this coder applies it), "less" (<= 0.67), or None (also for a coder
+    # who decided fewer than MIN_UNITS units: see Diagnostics.too_few)
+    flag: str | None
 
 
 @dataclass(frozen=True)
@@ -89,13 +95,24 @@ class Diagnostics:
     def flagged(self) -> list[CoderRate]:
         return [r for r in self.rates if r.flag]
 
+    @property
+    def too_few(self) -> dict[str, int]:
+        """The coders left out of the flags, each with the units they decided (fewer than MIN_UNITS)."""
+        decided = {r.coder: r.decided for r in self.rates}
+        return {coder: n for coder, n in decided.items() if n < MIN_UNITS}
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape documented in docs/methods.md."""
         return {
             "coders": self.coders,
             "units": self.units,
-            "thresholds": {"high_ratio": float(HIGH_RATIO), "low_ratio": float(LOW_RATIO)},
+            "thresholds": {
+                "high_ratio": float(HIGH_RATIO),
+                "low_ratio": float(LOW_RATIO),
+                "min_units": MIN_UNITS,
+            },
             "rates": [vars(r) for r in self.rates],
+            "too_few_units": self.too_few,
             "confusions": [vars(c) for c in self.confusions],
             "over_time": {
                 "batch": self.batch,
@@ -103,6 +120,18 @@ class Diagnostics:
                 "batches": [{**vars(b), "alpha_pooled_ci": list(b.alpha_pooled_ci)} for b in self.batches],
             },
         }
+
+
+def too_few_sentence(too_few: dict[str, int]) -> str | None:
+    """ "carol (3 units) decided too few units to compare (fewer than 20): not ranked." or None."""
+    if not too_few:
+        return None
+    listed = [f"{coder} ({n} unit{'s' if n != 1 else ''})" for coder, n in too_few.items()]
+    names = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+    return (
+        f"{names} decided too few units to compare (fewer than {MIN_UNITS}): their application rates are "
+        "not flagged."
+    )
 
 
 def rate_sentence(r: CoderRate) -> str:
@@ -162,7 +191,8 @@ def _ratio(part: float, whole: float) -> float | None:
 
 
 def application_rates(sel: Selection, decided: numpy.ndarray, presence: numpy.ndarray) -> list[CoderRate]:
-    """Per coder and code row: the coder's rate against the other coders' pooled rate, flagged."""
+    """Per coder and code row: the coder's rate against the other coders' pooled rate, flagged, unless
+    the coder decided fewer than MIN_UNITS units (the ratio is given, not flagged)."""
     applied = presence.sum(axis=1)  # coders x rows
     n_decided = decided.sum(axis=1)  # coders
     total_applied, total_decided = applied.sum(axis=0), n_decided.sum()
@@ -180,6 +210,8 @@ def application_rates(sel: Selection, decided: numpy.ndarray, presence: numpy.nd
                 flag = "more" if exact >= HIGH_RATIO else "less" if exact <= LOW_RATIO else None
             else:  # the others never applied it: flag the coder who alone does
                 flag = "more" if mine and others_decided else None
+            if n_decided[i] < MIN_UNITS:
+                flag = None
             out.append(
                 CoderRate(
                     coder,

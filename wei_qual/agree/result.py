@@ -3,6 +3,7 @@ against Krippendorff's thresholds, and the documented JSON shape (docs/agreement
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -183,3 +184,18 @@ def alpha_text(alpha: float, digits: int = 3) -> str:
 def _num(value: float) -> float | None:
     """nan -> None, so undefined values serialise as JSON null."""
     return None if value is None or math.isnan(value) else float(value)
+
+
+def with_subset_notes(result: AgreementResult) -> AgreementResult:
+    """`result` with each --by subset's bootstrap notes (intervals resting on many undefined draws) added
+    to that subset's warnings, where its JSON keeps them in full whatever stderr groups (agree, and the
+    methods passage's reliability, which is agree's JSON)."""
+    by = {
+        attr: {
+            value: dataclasses.replace(sub, warnings=[*sub.warnings, *notes]) if notes else sub
+            for value, sub in subsets.items()
+            for notes in [[ci_warning(name, note) for name, note in sub.ci_notes()]]
+        }
+        for attr, subsets in result.by.items()
+    }
+    return dataclasses.replace(result, by=by) if by else result

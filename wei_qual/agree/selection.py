@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import AgreementError
+from ..errors import AgreementError, NoAgreementError
 from ..models import ALL_KINDS, CONSENSUS_CODER, DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Codebook, unit_roles
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import SINGLE_COPIED, CodeSets, iter_coders, iter_decision_rows
@@ -29,6 +29,9 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from . import matrix
 
 DEFAULT_CONSENSUS = CONSENSUS_CODER
+# Why agreement could not be measured (NoAgreementError.reason)
+ONE_CODER = "one coder"
+NO_OVERLAP = "no overlap"
 NO_CODEBOOK = 'No codebook is loaded. Load one with "wei-qual codebook load FILE".'
 
 
@@ -122,9 +125,11 @@ def select(
                     f'Unknown coder "{coder}" in --coders. Known coders: {names}. Check the spelling.'
                 )
         if len(coders) < 2:
-            raise AgreementError(
+            raise NoAgreementError(
                 f'Agreement needs at least two coders, --coders names one ("{coders[0] if coders else ""}"). '
-                "Name two or more, e.g. --coders alice,bob."
+                "Name two or more, e.g. --coders alice,bob.",
+                coders=coders,
+                reason=ONE_CODER,
             )
         decisions = iter_decision_rows(db, coders=coders)
     else:
@@ -132,9 +137,11 @@ def select(
         coders = _default_coders(decisions)
         if len(coders) < 2:
             found = ", ".join(coders) or "none"
-            raise AgreementError(
+            raise NoAgreementError(
                 f"Agreement needs decisions from at least two coders; this project has {len(coders)} ({found}). "
-                'Import or code a second coder\'s decisions with "wei-qual decisions import" or "wei-qual code".'
+                'Import or code a second coder\'s decisions with "wei-qual decisions import" or "wei-qual code".',
+                coders=coders,
+                reason=ONE_CODER,
             )
         coders += [c for c in dict.fromkeys(also or []) if c in known and c not in coders]
         chosen = set(coders)
@@ -182,15 +189,23 @@ def select(
             )
         )
     if require_common and not units:
-        raise AgreementError(
+        raise NoAgreementError(
             f"Coders {_and(coders)} have no segment in common: no segment in the selection was decided by "
-            'two of them. Double-code some segments with "wei-qual code --coder NAME", or check --transcript.'
+            'two of them. Double-code some segments with "wei-qual code --coder NAME", or check --transcript.',
+            coders=coders,
+            reason=NO_OVERLAP,
         )
     copiers = frozenset(coder for _, coder in left_out)
     return Selection(codebook, coders, rows, members, groups, units, len(left_out), copiers)
 
 
 FEW_UNITS = 10  # a coder in fewer units (and under a fifth of them) moves Light's κ more than they should
+
+
+THIN_CODERS = (  # after the coders' names: what stderr groups as one kind of --by subset warning
+    " decided few of the units: the mean pairwise κ weighs each of their pairs as much as any other, on "
+    "those units alone. Leave them out with --exclude-coders, or have them code more."
+)
 
 
 def thin_names(counts: dict[str, int], units: int) -> list[str]:
@@ -206,10 +221,7 @@ def thin_coders(counts: dict[str, int], units: int) -> str | None:
     if not thin:
         return None
     listed = _and([f"{c} ({counts[c]} of {units:,} units)" for c in thin])
-    return (
-        f"{listed} decided few of the units: the mean pairwise κ weighs each of their pairs as much as any "
-        "other, on those units alone. Leave them out with --exclude-coders, or have them code more."
-    )
+    return listed + THIN_CODERS
 
 
 def single_copies_note(left_out: int) -> str | None:

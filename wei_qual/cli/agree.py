@@ -139,11 +139,12 @@ def agree_cli(
         wei-qual agree --diagnostics --batch week
     """
     from .. import agree
-    from ..agree.result import ci_warning
+    from ..agree.result import ci_warning, with_subset_notes
     from ..report.writers import resolve_format
     from ..store import open_db
     from .agree_render import (
         _measure,
+        _own_notes,
         _write,
         agreement_csv,
         agreement_markdown,
@@ -154,6 +155,7 @@ def agree_cli(
         render_agreement,
         render_diagnostics,
         render_disagreements,
+        subset_warning_lines,
     )
 
     with user_errors():
@@ -219,13 +221,14 @@ def agree_cli(
         )
         for message in result.warnings:
             warn(message)
-        for attr, subsets in result.by.items():  # what is true of a subset alone: in its JSON too
-            for value, subset in subsets.items():
-                for message in subset.warnings:
-                    warn(f"{attr}={value}: {message}")
         result.warnings[:0] = notes
-        for name, note in result.ci_notes():
+        for name, note in _own_notes(result):
             warn(ci_warning(name, note))
+        # What is true of a subset alone, grouped by kind when a fine attribute makes it many lines; in
+        # full in each subset's JSON warnings.
+        for line in subset_warning_lines(result):
+            warn(line)
+        result = with_subset_notes(result)
         if fmt == AgreeFormat.json:
             _write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), output, "agreement")
         elif fmt == AgreeFormat.csv:

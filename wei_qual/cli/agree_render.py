@@ -92,6 +92,59 @@ def _own_notes(result: AgreementResult) -> list[tuple[str, str]]:
     return notes
 
 
+# A kind of --by subset warning that would take more lines than this is said once, naming the first few
+# subsets (a --by role's eight lines stay; a --by years_experience's hundred do not).
+SUBSET_LINES = 10
+FIRST_SUBSETS = 5
+
+
+def subset_warning_lines(result: AgreementResult) -> list[str]:
+    """What stderr says of the --by subsets: each warning with "ATTR=VALUE: " before it, or, for a kind of
+    warning that more than SUBSET_LINES would say (a fine attribute such as years of experience has 30
+    values and 100 intervals on few units), one line naming how many subsets and the first few."""
+    lines: list[str] = []
+    for attr, subsets in result.by.items():
+        kinds: dict[str, list[tuple[str, str]]] = {}  # kind -> (value, message)
+        for value, sub in subsets.items():
+            for message in sub.warnings:
+                kinds.setdefault(_subset_kind(message), []).append((value, message))
+            for name, note in _own_notes(sub):
+                kinds.setdefault("no interval" if note.startswith("no interval") else "narrow", []).append(
+                    (value, f"{name}: {note}.")
+                )
+        for kind, found in kinds.items():
+            if len(found) <= SUBSET_LINES:
+                lines += [f"{attr}={value}: {message}" for value, message in found]
+                continue
+            values = list(dict.fromkeys(value for value, _ in found))
+            first = ", ".join(values[:FIRST_SUBSETS]) + (", ..." if len(values) > FIRST_SUBSETS else "")
+            share = (
+                f"all {len(values)}"
+                if len(values) == len(subsets)
+                else f"{len(values)} of the {len(subsets)}"
+            )
+            where = f"in {share} subsets of {attr} ({first})"
+            if kind == "narrow":
+                said = (
+                    f"{len(found)} bootstrap intervals {where} rest on draws where α is undefined in more than "
+                    "5% of them, and may be too narrow"
+                )
+            elif kind == "no interval":
+                said = f"{len(found)} α values {where} have no interval: α is undefined in more than half the draws"
+            elif kind == "thin":
+                said = f"{where}, coders decided few of the units: their pairs weigh as much as any in the mean κ"
+            else:
+                said = f"{where}: {found[0][1]}"
+            lines.append(f"{said}; each subset's warnings in the JSON (--format json) list them all.")
+    return lines
+
+
+def _subset_kind(message: str) -> str:
+    from ..agree.selection import THIN_CODERS
+
+    return "thin" if message.endswith(THIN_CODERS) else message
+
+
 def _ci_short(ci: tuple[float | None, float | None]) -> str:
     return DASH if ci[0] is None or ci[1] is None else f"{ci[0]:.3f}–{ci[1]:.3f}"
 
@@ -436,6 +489,8 @@ DIAGNOSTIC_COLUMNS = {
 
 def render_diagnostics(diag: Diagnostics) -> RenderableType:
     """The diagnostics as three tables (flagged rates, top confusions, agreement over time)."""
+    from ..agree.diagnostics import too_few_sentence
+
     parts: list[RenderableType] = []
     titles = _diagnostics_titles(diag)
     for key, (header, rows) in diagnostics_rows(diag).items():
@@ -450,6 +505,9 @@ def render_diagnostics(diag: Diagnostics) -> RenderableType:
         parts.append(table)
         if not rows:
             parts.append(Text("(none)", style="dim"))
+    few = too_few_sentence(diag.too_few)
+    if few:
+        parts.append(Text(few))
     parts.append(
         Text(
             "Rates are over the agreement units each coder decided. Coding order: each unit at the time "
@@ -462,10 +520,15 @@ def render_diagnostics(diag: Diagnostics) -> RenderableType:
 
 def diagnostics_markdown(diag: Diagnostics) -> str:
     """The diagnostics as Markdown tables under `###` headings."""
+    from ..agree.diagnostics import too_few_sentence
+
     lines = []
     titles = _diagnostics_titles(diag)
     for key, (header, rows) in diagnostics_rows(diag).items():
         lines += [f"### {_md_cell(titles[key])}", ""]
+        few = too_few_sentence(diag.too_few) if key == "rates" else None
+        if few:
+            lines += [_md_cell(few), ""]
         if not rows:
             lines += ["(none)", ""]
             continue

@@ -222,14 +222,24 @@ def _partial_consensus(
     )
 
     named = "" if consensus == "consensus" else f" --as {shlex.quote(consensus)}"
-    stale = stale_consensus_copies(db, consensus)
-    if stale:
+    stale, documents = stale_consensus_copies(db, consensus)
+    if stale:  # the reports count participant turns: a document's stale copy is said apart
+        also = f" ({documents:,} more on document segments: add --kind document)" if documents else ""
         message = (
-            f"{stale:,} {consensus} decision{'s were' if stale != 1 else ' was'} copied from coders' decisions that "
-            "have changed since, so the "
+            f"{stale:,} {consensus} decision{'s' if stale != 1 else ''} on participant turns "
+            f"{'were' if stale != 1 else 'was'} copied from coders' decisions that have changed since, so the "
             "counts there are of codes the coders no longer give. Copy them again and walk the new "
-            f'disagreements with "wei-qual reconcile --coder LEAD{named} --accept-agreed --accept-single".'
+            f'disagreements with "wei-qual reconcile --coder LEAD{named} --accept-agreed --accept-single"'
+            f"{also}."
         )
+    elif documents:
+        message = (
+            f"{documents:,} {consensus} decision{'s' if documents != 1 else ''} on document segments "
+            f"{'were' if documents != 1 else 'was'} copied from coders' decisions that have changed since. Copy "
+            f'{"them" if documents != 1 else "it"} again with "wei-qual reconcile --coder LEAD{named} '
+            '--accept-agreed --accept-single --kind document".'
+        )
+    if stale or documents:
         warn(message)
         if notes is not None:
             notes.append(message)

@@ -546,7 +546,7 @@ def methods_cli(
         text = {"md": methods_markdown, "html": methods_html}.get(fmt, lambda m: to_json(m.to_json()))(result)
         if output is not None:
             write_file(output, text)
-    notes = result.agreement.ci_notes()
+    notes = result.agreement.ci_notes() if result.agreement else []
     if notes:
         err_console.print(
             f"Warning: {len(notes)} bootstrap interval(s) rest on draws where α is undefined in more than 5% "

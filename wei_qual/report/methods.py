@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
     from ..agree import AgreementResult, PooledAgreement, Selection
+    from ..errors import NoAgreementError
     from ..store.decisions import ConsensusGaps
 
 DEFAULT_BY = ("role", "setting")  # the splits a study of officers and providers reports first
@@ -84,7 +85,7 @@ class Methods:
     groups: dict[str, dict[str, int]]  # participants per value of each `by` attribute
     units: int  # participant turns in the project
     words: dict[str, float | None]  # median, q1, q3 of words per participant turn
-    agreement: AgreementResult
+    agreement: AgreementResult | None  # None: nothing to compare (see no_agreement)
     assignment: dict | None  # how `wei-qual assign` drew the plan, when it was used
     coders: list[dict]  # iter_coder_progress rows of the independent coders
     versions: list[CodebookVersion]
@@ -92,7 +93,9 @@ class Methods:
     resolved: int | None  # of those, decided by the consensus coder
     consensus_decisions: int
     single_coded: int  # of those, single-coded turns copied as coded (reconcile --accept-single)
-    stale_copies: int  # consensus copies the coders' decisions have moved away from since
+    stale_copies: (
+        int  # consensus copies on participant turns the coders' decisions have moved away from since
+    )
     with_consensus: dict[str, PooledAgreement]  # coder -> pooled agreement with consensus
     engines: list[EngineScore]
     acceptance: dict[str, dict[str, Any]]  # coder -> suggest evaluate's acceptance
@@ -112,9 +115,13 @@ class Methods:
     elsewhere: list[str] = field(default_factory=list)  # names reconcile stored consensus under, when unread
     # (interviewer turns decided by some coder, coder -> interviewer turns they decided): counted nowhere
     interviewer_coded: tuple[int, dict[str, int]] = (0, {})
+    # Why agreement could not be measured (one coder; no turn decided by two), None when it was.
+    no_agreement: str | None = None
+    stale_document_copies: int = 0  # the same, on document segments (reconcile --kind document)
 
     def to_json(self) -> dict:
         """Every value of the passage, for people who write their own text (docs/methods.md)."""
+        double = self.agreement.units if self.agreement else 0
         return {
             "source": self.source,
             "sample": {
@@ -142,9 +149,9 @@ class Methods:
                 },
             },
             "double_coding": {
-                "units": self.agreement.units,
-                "share": self.agreement.units / self.units if self.units else None,
-                "transcripts": self.agreement.transcripts,
+                "units": double,
+                "share": double / self.units if self.units else None,
+                "transcripts": self.agreement.transcripts if self.agreement else 0,
                 "assignment": self.assignment,
                 "waiting_for_second_coder": dict(zip(("turns", "transcripts"), self.waiting)),
             },
@@ -162,7 +169,7 @@ class Methods:
                 "decisions_by_version": {str(v): n for v, n in self.decisions_by_version.items()},
                 "codes_outside": self.codes_outside,
             },
-            "reliability": self.agreement.to_dict(),
+            "reliability": self.agreement.to_dict() if self.agreement else None,
             "reconciliation": {
                 "consensus": self.consensus,
                 "disputed": self.disputed,
@@ -170,6 +177,7 @@ class Methods:
                 "consensus_decisions": self.consensus_decisions,
                 "single_coded": self.single_coded,
                 "stale_copies": self.stale_copies,
+                "stale_document_copies": self.stale_document_copies,
                 "with_consensus": {
                     coder: {
                         "units": r.units,
@@ -307,6 +315,23 @@ def _selections(db: Database, coders: list[str] | None, consensus: str = CONSENS
     return sel, None
 
 
+def no_agreement_reason(error: NoAgreementError) -> str:
+    """Why agreement could not be measured, as the passage and the warning say it."""
+    from ..agree.selection import ONE_CODER
+
+    coders = error.coders
+    names = coders[0] if len(coders) == 1 else ", ".join(coders[:-1]) + " and " + coders[-1]
+    if error.reason == ONE_CODER:
+        return (
+            f"agreement between coders could not be measured: {names} was the only coder, so no turn was "
+            "coded independently by two coders"
+        )
+    return (
+        f"agreement between coders could not be measured: no participant turn was decided by two of the "
+        f"coders ({names}), so no turn was coded independently twice"
+    )
+
+
 def _double_coded(both: Selection, coders: list[str]) -> Selection:
     """`both` over the units two or more of `coders` decided: each coder is measured against consensus
     where consensus reconciled, not on the single-coded turns it copied as coded."""
@@ -357,6 +382,7 @@ def build_methods(
     batch_intervals=False leaves out the bootstrap interval of each over-time batch, which only the JSON
     shows (the passage gives the batches' alphas)."""
     from .. import agree
+    from ..errors import NoAgreementError
     from ..models import SINGLE_COPY
     from ..store.assignments import get_assignment_plan, waiting_for_second_coder
     from ..store.codebooks import codes_outside_active
@@ -398,9 +424,21 @@ def build_methods(
     options = {"bootstrap": bootstrap, "seed": seed, "ci_method": ci_method}
     # One read of the decisions serves agreement, the disagreements and each coder against consensus.
     batch = agree.check_batch(batch)
-    sel, both = _selections(db, coders, consensus)
-    chosen = sel.coders
-    has_consensus = both is not None
+    no_agreement = None
+    try:
+        sel, both = _selections(db, coders, consensus)
+        chosen = sel.coders
+        has_consensus = both is not None
+    except NoAgreementError as e:  # one coder, or no turn two decided: the rest of the passage stands
+        if not e.coders:
+            raise
+        sel, both, chosen = None, None, e.coders
+        has_consensus = consensus in known_coders
+        no_agreement = no_agreement_reason(e)
+        warnings.append(
+            f"{no_agreement[:1].upper()}{no_agreement[1:]}. The passage says so, without reliability numbers, "
+            "and asks how credibility was established instead."
+        )
     copies = copied_turns(db, consensus) if has_consensus else set()  # read here: the child has no database
 
     def from_memory():
@@ -411,7 +449,7 @@ def build_methods(
 
     # The strata, the diagnostics and from_memory() are measured on the second CPU while this process
     # measures the whole selection and reads the rest.
-    measured = agree.start_measuring(
+    measured = sel and agree.start_measuring(
         db,
         sel,
         by=by[0] if by else None,
@@ -431,18 +469,22 @@ def build_methods(
         for row in progress_rows
         if row["coder"] not in chosen and row["coder"] not in (CONSENSUS, consensus) and row["coded"]
     }
-    consensus_decisions = single_coded = stale_copies = 0
-    if both is not None:
+    consensus_decisions = single_coded = stale_copies = stale_documents = 0
+    if has_consensus:
         consensus_decisions = next((r["coded"] for r in progress_rows if r["coder"] == consensus), 0)
         single_coded = count_rationale_suffix(db, consensus, SINGLE_COPY)
-        stale_copies = stale_consensus_copies(db, consensus)
+        stale_copies, stale_documents = stale_consensus_copies(db, consensus)
 
     reference = consensus if has_consensus else None
     version, with_suggestions = _engines(db)
     engines, acceptance = _suggestions(db, with_suggestions, reference, chosen)
     saturation = build_saturation(data, saturation_order(db, data, order), order_name=order, by=by)
     versions, learned = _versions(db), _learned(db, version, with_suggestions)
-    result, (pairs, (disputed, resolved)) = measured()
+    result, (pairs, (disputed, resolved)) = measured() if measured else (None, ({}, (None, None)))
+    if result is not None:  # the reliability JSON is agree's, subsets' interval notes in their warnings
+        from ..agree.result import with_subset_notes
+
+        result = with_subset_notes(result)
     outside = codes_outside_active(db)
     return Methods(
         source=data.source,
@@ -479,4 +521,6 @@ def build_methods(
         warnings=warnings,
         elsewhere=elsewhere,
         interviewer_coded=interviewer_turns_decided(db),
+        no_agreement=no_agreement,
+        stale_document_copies=stale_documents,
     )

@@ -141,12 +141,13 @@ def sample_section(m: Methods) -> Section:
     interviewer = (
         f"{_plural(turns, 'interviewer turn')} {'was' if turns == 1 else 'were'} coded too, by "
         f"{_plural(len(coders), 'coder')} ({_and(list(coders))}), and {'is' if turns == 1 else 'are'} left out "
-        "of every count and of the agreement"
+        f"of every count{'' if m.agreement is None else ' and of the agreement'}"
         if turns
         else "interviewer turns were not coded"
     )
     unit = (
-        f"The unit of coding and of agreement was the participant speaker turn; {interviewer}. The "
+        f"The unit of coding{'' if m.agreement is None else ' and of agreement'} was the participant speaker "
+        f"turn; {interviewer}. The "
         f"{_plural(m.units, 'participant turn')} had a median of {words1(m.words['median'])} words "
         f"(interquartile range {words1(m.words['q1'])}–{words1(m.words['q3'])})."
     )
@@ -155,10 +156,15 @@ def sample_section(m: Methods) -> Section:
 
 def coding_section(m: Methods) -> Section:
     a = m.agreement
-    double = (
-        f"{_plural(a.units, 'turn')} ({pct1(a.units, m.units)} of all participant turns) in "
-        f"{_plural(a.transcripts, 'transcript')} were coded independently by at least two coders."
-    )
+    if a is None:
+        names = [r["coder"] for r in m.coders]
+        double = "No participant turn was coded independently by two coders."
+    else:
+        names = a.coders
+        double = (
+            f"{_plural(a.units, 'turn')} ({pct1(a.units, m.units)} of all participant turns) in "
+            f"{_plural(a.transcripts, 'transcript')} were coded independently by at least two coders."
+        )
     plan = m.assignment
     if plan:
         strata = plan.get("strata") or []
@@ -168,7 +174,7 @@ def coding_section(m: Methods) -> Section:
             f"{plan['transcripts']} transcripts (a share of {plan['double']:g}) were assigned to two coders, drawn "
             f"at random {how} (seed {plan['seed']})."
         )
-    else:
+    elif a is not None:
         double += " [Describe how the double-coded transcripts were chosen.]"
     turns, transcripts = m.waiting
     if turns:
@@ -177,15 +183,22 @@ def coding_section(m: Methods) -> Section:
             f"{'has' if turns == 1 else 'have'} one coder so far: the double coding is not complete.]"
         )
     decided = "; ".join(
-        f'{r["coder"]} decided {r["coded"]:,} turns ("nothing applies" on {r["nothing_applies"]:,})'
+        f'{r["coder"]} decided {_plural(r["coded"], "turn")} ("nothing applies" on {r["nothing_applies"]:,})'
         for r in m.coders
     )
-    coders = (
-        f"{_plural(len(a.coders), 'coder')} ({_and(a.coders)}) coded independently: {decided}. [Confirm "
-        "that they did not see each other's decisions: wei-qual's coding session and packets show each coder "
-        "only their own, but decisions imported from elsewhere are not checked. Describe the coders and how "
-        "they were trained.]"
-    )
+    if a is None:  # nothing two coders decided, so nothing to keep apart
+        one = len(names) == 1
+        coders = (
+            f"{_plural(len(names), 'coder')} ({_and(names)}) coded: {decided}. [Describe the "
+            f"{'coder' if one else 'coders'} and how {'they were' if not one else 'the coder was'} trained.]"
+        )
+    else:
+        coders = (
+            f"{_plural(len(names), 'coder')} ({_and(names)}) coded independently: {decided}. [Confirm "
+            "that they did not see each other's decisions: wei-qual's coding session and packets show each "
+            "coder only their own, but decisions imported from elsewhere are not checked. Describe the coders "
+            "and how they were trained.]"
+        )
     if m.others:
         listed = _and([f"{coder} ({_plural(n, 'turn')})" for coder, n in m.others.items()])
         coders += f" [Also coded, and not compared here: {listed}.]"
@@ -274,6 +287,18 @@ def reliability_table(m: Methods) -> Table:
 
 def reliability_section(m: Methods) -> Section:
     a = m.agreement
+    if a is None:
+        return Section(
+            "Reliability",
+            [
+                (
+                    f"{_sentence(m.no_agreement or 'agreement between coders could not be measured')}; no "
+                    "reliability coefficient is reported. [Describe how the credibility of the coding was "
+                    "established instead (for example an auditor's review of the coding, peer debriefing, "
+                    "member checking, or reflexive memos), and why the coding was not double-coded.]"
+                )
+            ],
+        )
     verdicts = {
         v: [c for c in a.codes if c.verdict == v]
         for v in ("reliable", "tentative", "unreliable", "undefined")
@@ -338,7 +363,7 @@ def reliability_section(m: Methods) -> Section:
 
 
 def diagnostics_section(m: Methods) -> Section:
-    from ..agree.diagnostics import rate_sentence
+    from ..agree.diagnostics import MIN_UNITS, rate_sentence
 
     d = m.agreement.diagnostics
     flagged = sorted(
@@ -356,6 +381,12 @@ def diagnostics_section(m: Methods) -> Section:
         text += (f"; and {len(flagged) - len(shown)} more" if len(flagged) > len(shown) else "") + "."
     else:
         text += "No coder applied any code 1.5 times as often as the others, or two-thirds as often or less."
+    if d.too_few:  # a ratio on a handful of units is noise: named, not ranked
+        listed = _and([f"{coder} ({_plural(n, 'turn')})" for coder, n in d.too_few.items()])
+        text += (
+            f" {listed} decided too few of the double-coded turns to compare (fewer than {MIN_UNITS}), and "
+            f"{'is' if len(d.too_few) == 1 else 'are'} left out of this comparison."
+        )
     if d.confusions:
         top = [f"{c.a} / {c.b} ({_plural(c.units, 'turn')})" for c in d.confusions[:3]]
         text += (
@@ -385,8 +416,40 @@ def diagnostics_section(m: Methods) -> Section:
     return Section("Coder diagnostics", [text])
 
 
+def _stale_text(m: Methods) -> str:
+    """The bracket on consensus copies that no longer match the coders: on turns, and on documents apart
+    (the passage's counts are of participant turns)."""
+    turns, documents = m.stale_copies, m.stale_document_copies
+    if not turns and not documents:
+        return ""
+    on = [f"{_plural(turns, 'participant turn')}"] if turns else []
+    if documents:
+        on.append(_plural(documents, "document segment"))
+    return (
+        f" [Consensus decisions copied from the coders on {_and(on)} no longer match their decisions, changed "
+        "or added since: copy again and reconcile before reporting"
+        + (" (reconcile --kind document for the documents)" if documents else "")
+        + ".]"
+    )
+
+
 def reconciliation_section(m: Methods) -> Section:
     a = m.agreement
+    if a is None:
+        text = "No turn was coded by two coders, so there was no disagreement between coders to reconcile."
+        if m.consensus_decisions:
+            text += (
+                f" [{_plural(m.consensus_decisions, 'consensus decision')}{_stored(m)} "
+                f"{'is' if m.consensus_decisions == 1 else 'are'} recorded"
+                + (
+                    f", {_plural(m.single_coded, 'single-coded turn')} among them taken as their one coder coded "
+                    "them"
+                    if m.single_coded
+                    else ""
+                )
+                + ": describe how the final coding was agreed.]"
+            )
+        return Section("Reconciliation", [text + _stale_text(m)])
     if m.resolved is None:
         return Section(
             "Reconciliation",
@@ -412,13 +475,7 @@ def reconciliation_section(m: Methods) -> Section:
             else ""
         )
         + "). [Describe how disagreements were discussed and resolved.]"
-        + (
-            f" [{_plural(m.stale_copies, 'consensus decision')} copied from the coders no longer "
-            f"match{'es' if m.stale_copies == 1 else ''} their decisions, changed or added since: copy "
-            "again and reconcile before reporting.]"
-            if m.stale_copies
-            else ""
-        )
+        + _stale_text(m)
     )
     if m.with_consensus:
         parts = [
@@ -432,7 +489,12 @@ def reconciliation_section(m: Methods) -> Section:
             + "; ".join(parts)
             + "."
         )
-        if m.consensus_covers and m.consensus_covers[0] < m.consensus_covers[1]:
+        if not m.resolved:  # every turn measured is one the coders agreed on, copied as they coded it
+            text += (
+                " [Consensus has resolved no disagreement yet: on the turns it took as the coders agreed, "
+                "each coder agrees with it by construction, so these values say nothing until it does.]"
+            )
+        elif m.consensus_covers and m.consensus_covers[0] < m.consensus_covers[1]:
             text += " [These are on the turns consensus has decided so far only.]"
     return Section("Reconciliation", [text])
 
@@ -559,7 +621,8 @@ def methods_sections(m: Methods) -> list[Section]:
         coding_section(m),
         codebook_section(m),
         reliability_section(m),
-        diagnostics_section(m),
+        # The diagnostics compare coders on the units two of them decided: without any, there is nothing.
+        *([diagnostics_section(m)] if m.agreement is not None else []),
         reconciliation_section(m),
         suggestions_section(m),
         saturation_section(m),

@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import DecisionError
-from ..models import AGREED_COPY, PARTICIPANT, SINGLE_COPY, Decision, Evidence, Suggestion
+from ..models import AGREED_COPY, DOCUMENT, PARTICIPANT, SINGLE_COPY, Decision, Evidence, Suggestion
 from . import now_utc, to_json, transaction, write_audit
 from .codebooks import get_active_version_id
 from .excerpts import excerpts_from_json, excerpts_json
@@ -114,20 +114,30 @@ def consensus_gaps(db: Database, consensus: str, removed: Collection[str]) -> Co
     return ConsensusGaps(*row)
 
 
-def stale_consensus_copies(db: Database, consensus: str) -> int:
+class StaleCopies(NamedTuple):
+    """Consensus copies that no longer match the coders' decisions, by what they are on: participant turns
+    (what the reports and the passage count as turns) and document segments (reconcile --kind document)."""
+
+    turns: int
+    documents: int
+
+
+def stale_consensus_copies(db: Database, consensus: str) -> StaleCopies:
     """How many of `consensus`'s decisions that reconcile copied from the coders differ now from a coder's
     own decision on the same turn: a coder the copy names as agreeing, a coder who decided the turn
     after it was copied (a decision stored or changed since, without a rationale: a coder's, not another
     consensus's; a coder left out of that reconcile run with --coders, whose decision was there already,
-    does not make it stale), or any coder of a single-coded one (agree.consensus.stale_copy, in SQL)."""
-    return db.execute(
-        "SELECT COUNT(DISTINCT c.segment_id) FROM decisions c JOIN decisions d "
+    does not make it stale), or any coder of a single-coded one (agree.consensus.stale_copy, in SQL).
+    Counted apart on participant turns and document segments (interviewer turns, counted nowhere, not)."""
+    found = db.execute(
+        "SELECT s.role, COUNT(DISTINCT c.segment_id) FROM decisions c JOIN decisions d "
         "ON d.segment_id = c.segment_id AND d.coder_id != c.coder_id AND d.codes != c.codes "
+        "JOIN segments s ON s.id = c.segment_id "
         "WHERE c.coder_id = ? AND ("
         " (substr(c.rationale, -?) = ? AND ((COALESCE(d.rationale, '') = '' AND (d.id > c.id OR "
         "d.decided_utc > c.decided_utc)) OR instr(', ' || "
         "substr(c.rationale, 11, length(c.rationale) - 10 - ?) || ',', ', ' || d.coder_id || ',') > 0))"
-        " OR (substr(c.rationale, -?) = ? AND substr(COALESCE(d.rationale, ''), -?) != ?))",
+        " OR (substr(c.rationale, -?) = ? AND substr(COALESCE(d.rationale, ''), -?) != ?)) GROUP BY s.role",
         [
             consensus,
             len(AGREED_COPY),
@@ -138,7 +148,9 @@ def stale_consensus_copies(db: Database, consensus: str) -> int:
             len(SINGLE_COPY),
             SINGLE_COPY,
         ],
-    ).fetchone()[0]
+    ).fetchall()
+    by_role = dict(found)
+    return StaleCopies(by_role.get(PARTICIPANT, 0), by_role.get(DOCUMENT, 0))
 
 
 def copied_turns(db: Database, consensus: str) -> set[tuple[str, int]]:
@@ -170,22 +182,25 @@ def rename_in_copies(db: Database, source: str, target: str) -> None:
 
 
 def count_rationale_suffix(db: Database, coder: str, suffix: str) -> int:
-    """How many of `coder`'s decisions have a rationale ending with `suffix` (consensus copies)."""
+    """How many of `coder`'s decisions on participant turns have a rationale ending with `suffix`
+    (consensus copies): the passage counts them among the consensus decisions, which are on turns."""
     return db.execute(
-        "SELECT COUNT(*) FROM decisions WHERE coder_id = ? AND substr(rationale, -?) = ?",
+        "SELECT COUNT(*) FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        "WHERE d.coder_id = ? AND substr(d.rationale, -?) = ? AND s.role = 'participant'",
         [coder, len(suffix), suffix],
     ).fetchone()[0]
 
 
 def decisions_by_version(db: Database, *, exclude: str) -> dict[int, int]:
-    """How many decisions on interviews the coders (not `exclude`, the consensus coder, whose decisions
-    copy theirs) made under each codebook version: version id -> count; {} while the project has one
-    version (nothing to tell apart, and a pass over every decision saved)."""
+    """How many decisions on interview turns the coders (not `exclude`, the consensus coder, whose
+    decisions copy theirs) made under each codebook version: version id -> count; {} while the project
+    has one version (nothing to tell apart, and a pass over every decision saved). Interviewer turns are
+    left out, as from the turns each coder decided (iter_coder_progress), which these add up to."""
     if db.execute("SELECT COUNT(*) FROM codebooks").fetchone()[0] < 2:
         return {}
     rows = db.execute(
         "SELECT d.codebook_id, COUNT(*) FROM decisions d JOIN segments s ON s.id = d.segment_id "
-        "JOIN transcripts t ON t.id = s.transcript_id WHERE t.kind != 'document' AND d.codebook_id IS NOT NULL "
+        "WHERE s.role NOT IN ('interviewer', 'document') AND d.codebook_id IS NOT NULL "
         "AND d.coder_id != ? GROUP BY d.codebook_id",
         [exclude],
     ).fetchall()
