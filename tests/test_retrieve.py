@@ -510,3 +510,15 @@ def test_an_empty_majority_says_when_fewer_coders_applied_the_codes(copy):
         f"{alice} segments have them from fewer: try --source union, or a coder."
     ]
     assert retrieve(db, ["stance-opposed", "homelessness"], source="majority").warnings == []  # none has both
+
+
+def test_the_json_names_the_asked_codes(sample):
+    """A reader of the JSON (a script, a notebook) gets each asked code's name, not only its id."""
+    out = CliRunner().invoke(
+        app,
+        ["retrieve", "stance-opposed", "--not", "stance-mixed", "--format", "json", "--db", str(sample)],
+        catch_exceptions=False,
+    )
+    data = json.loads(out.stdout)
+    assert data["names"] == {"stance-opposed": "Opposed", "stance-mixed": "Mixed or conditional"}
+    assert list(data)[:3] == ["codes", "names", "any"]

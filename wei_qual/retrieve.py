@@ -181,6 +181,8 @@ class Retrieval:
     def to_json(self) -> dict:
         return {
             "codes": self.codes,
+            # the asked codes' names, so a reader of the JSON need not look them up in the codebook
+            "names": {c: self.names.get(c, c) for c in (*self.codes, *self.not_codes)},
             "any": self.any_code,
             "not": self.not_codes,
             "source": self.source,
