@@ -240,7 +240,7 @@ def search(
 
     found = []
     for t, n, speaker, seg_role, text, terms, offsets in iter_index_candidates(
-        db, parsed.literal, role=role, transcripts=transcripts
+        db, parsed.literals, role=role, transcripts=transcripts
     ):
         spans = None
         for m in parsed.pattern.finditer(terms):
