@@ -114,6 +114,16 @@ AGREED_COPY = " [copied by reconcile --accept-agreed]"
 SINGLE_COPY = " [copied by reconcile --accept-single]"
 
 
+def copy_coders(rationale: str | None) -> list[str]:
+    """The coders a copy names ("agreed by alice, bob [copied ...]": alice, bob), whose decisions it
+    follows; [] for a decision the lead made."""
+    rationale = rationale or ""
+    for head, marker in (("agreed by ", AGREED_COPY), ("single-coded by ", SINGLE_COPY)):
+        if rationale.startswith(head) and rationale.endswith(marker):
+            return [name for name in rationale[len(head) : -len(marker)].split(", ") if name]
+    return []
+
+
 @dataclass(frozen=True)
 class Segment:
     """One speaker turn (or one paragraph or section of a document): the unit of coding and of agreement."""

@@ -141,6 +141,18 @@ def stale_consensus_copies(db: Database, consensus: str) -> int:
     ).fetchone()[0]
 
 
+def iter_copies_with_excerpts(db: Database, consensus: str) -> list[Decision]:
+    """`consensus`'s copies (reconcile --accept-agreed, --accept-single) that have excerpts or sit on a turn
+    where another coder marked some: the only ones whose words can differ from their coders' (a project
+    without excerpts reads none)."""
+    condition = (
+        "(substr(d.rationale, -?) = ? OR substr(d.rationale, -?) = ?) AND (d.excerpts IS NOT NULL OR "
+        "EXISTS (SELECT 1 FROM decisions o WHERE o.segment_id = d.segment_id AND o.excerpts IS NOT NULL))"
+    )
+    params = [len(AGREED_COPY), AGREED_COPY, len(SINGLE_COPY), SINGLE_COPY]
+    return iter_decisions(db, coders=[consensus], where=(condition, params))
+
+
 def copied_turns(db: Database, consensus: str) -> set[tuple[str, int]]:
     """The (transcript, segment) of `consensus`'s decisions that reconcile copied from the coders
     (--accept-agreed, --accept-single) rather than the lead chose: on a turn the coders dispute, such a
@@ -233,10 +245,18 @@ def get_decision(db: Database, transcript_id: str, n: int, coder: str) -> Decisi
 
 
 def iter_decisions(
-    db: Database, *, coders: list[str] | None = None, transcript_id: str | None = None
+    db: Database,
+    *,
+    coders: list[str] | None = None,
+    transcript_id: str | None = None,
+    where: tuple[str, list] | None = None,
 ) -> list[Decision]:
-    """Decisions in transcript, segment, coder order, optionally filtered."""
+    """Decisions in transcript, segment, coder order, optionally filtered (`where`: an SQL condition on
+    decisions `d` and its parameters, for this module's own readers)."""
     clauses, params = [], []
+    if where is not None:
+        clauses.append(where[0])
+        params.extend(where[1])
     if coders is not None:
         clauses.append(f"d.coder_id IN ({', '.join('?' for _ in coders)})")
         params.extend(coders)
