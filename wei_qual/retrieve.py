@@ -33,6 +33,7 @@ from .models import (
     by_group,
     group_heading,
     page_span,
+    segment_order,
     value_order,
 )
 from .report.data import rule_codes
@@ -595,9 +596,9 @@ def retrieve(
     warnings += notes
     if by:
         # Groups as the reports list them: numbers by value (4 before 12), then text, (missing), turns.
-        hits.sort(key=lambda h: (value_order(h.group), h.transcript, h.segment))
+        hits.sort(key=lambda h: (value_order(h.group), segment_order(h.transcript, h.segment)))
     else:
-        hits.sort(key=lambda h: (h.transcript, h.segment))
+        hits.sort(key=lambda h: segment_order(h.transcript, h.segment))
     return Retrieval(
         codes=codes,
         names=names,

@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import DecisionError
-from ..models import AGREED_COPY, PARTICIPANT, SINGLE_COPY, Decision, Evidence, Suggestion
+from ..models import AGREED_COPY, PARTICIPANT, SINGLE_COPY, Decision, Evidence, Suggestion, in_study_order
 from . import now_utc, to_json, transaction, write_audit
 from .codebooks import get_active_version_id
 from .excerpts import excerpts_from_json, excerpts_json
@@ -270,6 +270,7 @@ def iter_decisions(
         f"WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id",
         params,
     ).fetchall()
+    rows = in_study_order(rows)  # P2 before P10 (decisions export, the disagreements)
     sets = CodeSets()
     return [
         Decision(
@@ -319,13 +320,15 @@ def iter_decision_rows(
     where, params = "1", []
     if coders is not None:
         where, params = f"d.coder_id IN ({', '.join('?' for _ in coders)})", list(coders)
-    return db.execute(
-        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.decided_utc, CASE WHEN COALESCE(d.rationale, '') "
-        f"= '' THEN 0 WHEN substr(d.rationale, -?) = ? THEN {SINGLE_COPIED} ELSE 1 END "
-        f"FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE {where} "
-        "ORDER BY s.transcript_id, s.n, d.coder_id",
-        [len(SINGLE_COPY), SINGLE_COPY, *params],
-    ).fetchall()
+    return in_study_order(
+        db.execute(
+            "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.decided_utc, CASE WHEN COALESCE(d.rationale, '') "
+            f"= '' THEN 0 WHEN substr(d.rationale, -?) = ? THEN {SINGLE_COPIED} ELSE 1 END "
+            f"FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE {where} "
+            "ORDER BY s.transcript_id, s.n, d.coder_id",
+            [len(SINGLE_COPY), SINGLE_COPY, *params],
+        ).fetchall()
+    )
 
 
 SINGLE_COPIED = 2  # iter_decision_rows' mark of a consensus decision copied from one coder's alone
@@ -839,6 +842,7 @@ def iter_decision_codes(
         f"WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id",
         params,
     ).fetchall()
+    rows = in_study_order(rows)
     sets = CodeSets()  # few distinct code lists: each JSON text parsed once
     return [(t, n, coder, sets[text]) for t, n, coder, text in rows]
 
