@@ -79,7 +79,9 @@ def _wrapped(text: str, before: tuple[str, int, int, str], start: int) -> bool:
     """Whether the word token before (its text, start, end) ends a line with a hyphen that wraps the
     word at `start` (the hyphen is part of the token before, "stabil-", or a token of its own)."""
     word, _, end, _ = before
-    return _WRAPPED.fullmatch(text, end - 1 if word.endswith("-") else end, start) is not None
+    if word.endswith("-"):
+        return _WRAPPED.fullmatch(text, end - 1, start) is not None
+    return text.startswith("-", end) and _WRAPPED.fullmatch(text, end, start) is not None
 
 
 def _joined_entry(word: str) -> str:
