@@ -102,3 +102,11 @@ def test_the_coding_session_walks_transcripts_in_study_order():
         "S010",
         *STUDY[:-1],
     ]
+
+
+def test_an_assignment_plan_is_listed_in_study_order():
+    from wei_qual.assign import plan_assignment
+
+    transcripts = {t: ("officer",) for t in IDS}
+    plan = plan_assignment(transcripts, ["alice", "bob"], double=0.4, seed=7)
+    assert list(plan.plan) == STUDY
