@@ -685,3 +685,43 @@ def test_consensus_keeps_the_words_the_coders_marked_for_the_codes_it_takes(proj
     }
     hit = retrieve(project, ["jail"], source="consensus", transcripts=["p01"]).hits[0]
     assert hit.segment == 3 and hit.excerpts == {"jail": [(three.index("he went"), len(three))]}
+
+
+def test_a_copy_follows_its_coders_later_excerpts_and_says_it_is_stale_meanwhile(project, tmp_path):
+    # A coder who narrowed a quote after --accept-agreed left consensus marking the old words: retrieve
+    # and the quotes, which read consensus, quoted what the coder no longer marks, and nothing said so.
+    from _agree_project import TEXTS
+
+    from wei_qual.agree.consensus import stale_excerpt_copies
+    from wei_qual.models import Excerpt
+
+    text = TEXTS[("p01", 2)]
+
+    def mark(coder, n, words, rationale=None, who=None):
+        t = TEXTS.get(("p01", n), f"Turn {n}.")
+        spans = (Excerpt("wait", t.index(words), t.index(words) + len(words)),) if words else ()
+        save_decision(
+            project,
+            Decision("p01", n, who or coder, frozenset({"wait"}), excerpts=spans, rationale=rationale),
+        )
+
+    mark("alice", 2, "We wait hours")
+    mark("bob", 2, "We wait hours")
+    assert agree.accept_agreed(project, coders=["alice", "bob"], actor="lead") >= 1
+    assert get_decision(project, "p01", 2, "consensus").excerpts == (Excerpt("wait", 0, 13),)
+    assert stale_excerpt_copies(project, "consensus") == 0
+    mark("bob", 2, "wait hours at the unit")  # bob widens his quote: the codes stay
+    assert stale_excerpt_copies(project, "consensus") == 1
+    assert agree.accept_agreed(project, coders=["alice", "bob"], actor="lead") == 1  # copied again
+    assert get_decision(project, "p01", 2, "consensus").excerpts == (
+        Excerpt("wait", 0, len("We wait hours at the unit")),
+    )
+    assert stale_excerpt_copies(project, "consensus") == 0
+    assert agree.accept_agreed(project, coders=["alice", "bob"], actor="lead") == 0
+    # A decision the lead made is the lead's words: a coder's later excerpt never replaces it.
+    mark("lead", 2, "We wait", rationale="the wait, not the place", who="consensus")
+    mark("alice", 2, "hours at the unit")
+    assert stale_excerpt_copies(project, "consensus") == 0
+    assert agree.accept_agreed(project, coders=["alice", "bob"], actor="lead") == 0
+    assert get_decision(project, "p01", 2, "consensus").excerpts == (Excerpt("wait", 0, 7),)
+    assert text.startswith("We wait hours at the unit")

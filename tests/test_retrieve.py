@@ -510,3 +510,50 @@ def test_an_empty_majority_says_when_fewer_coders_applied_the_codes(copy):
         f"{alice} segments have them from fewer: try --source union, or a coder."
     ]
     assert retrieve(db, ["stance-opposed", "homelessness"], source="majority").warnings == []  # none has both
+
+
+def test_the_json_names_the_asked_codes(sample):
+    """A reader of the JSON (a script, a notebook) gets each asked code's name, not only its id."""
+    out = CliRunner().invoke(
+        app,
+        ["retrieve", "stance-opposed", "--not", "stance-mixed", "--format", "json", "--db", str(sample)],
+        catch_exceptions=False,
+    )
+    data = json.loads(out.stdout)
+    assert data["names"] == {"stance-opposed": "Opposed", "stance-mixed": "Mixed or conditional"}
+    assert list(data)[:3] == ["codes", "names", "any"]
+
+
+def test_a_consensus_copy_whose_coder_marked_other_words_is_said_and_copied_again(copy):
+    # bob marks the words that carry the code after --accept-agreed copied his turn: consensus kept no
+    # excerpt, so retrieve (reading consensus) showed the whole turn, and nothing said the copy was old.
+    db = open_db(copy)
+    before = get_decision(db, "P01", 12, "bob")
+    text = retrieve(db, ["csu-excluded-intoxication"], transcripts=["P01"]).hits[0].text
+    save_decision(
+        db,
+        Decision("P01", 12, "bob", before.codes, excerpts=(Excerpt("csu-excluded-intoxication", 0, 20),)),
+    )
+    db.close()
+    runner = CliRunner()
+    args = ["retrieve", "csu-excluded-intoxication", "--transcript", "P01", "--db", str(copy)]
+    said = (
+        "1 consensus decision was copied from coders' decisions whose excerpts have changed since, so "
+        "quotes and retrieve mark the words marked then. Copy them again with "
+        '"wei-qual reconcile --coder LEAD --accept-agreed --accept-single".'
+    )
+    stale = runner.invoke(app, [*args, "--format", "json"], catch_exceptions=False)
+    assert f'Warning: {said[:-2]} --db {copy}".\n' in stale.stderr  # the command completed to run as printed
+    data = json.loads(stale.stdout)
+    assert said in data["warnings"] and data["hits"][0]["excerpts"] == []
+    again = runner.invoke(
+        app,
+        ["reconcile", "--coder", "lead", "--accept-agreed", "--no-interactive", "--db", str(copy)],
+        catch_exceptions=False,
+    )
+    assert again.exit_code == 0
+    fresh = runner.invoke(app, [*args, "--format", "json"], catch_exceptions=False)
+    assert "excerpts have changed" not in fresh.stderr
+    assert json.loads(fresh.stdout)["hits"][0]["excerpts"] == [
+        {"code": "csu-excluded-intoxication", "start": 0, "end": 20, "text": text[:20]}
+    ]

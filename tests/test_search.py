@@ -296,3 +296,56 @@ def test_a_non_breaking_or_unicode_hyphen_splits_a_word_as_a_hyphen_does(tmp_pat
     assert [stored[h.start : h.end] for h in hits] == [h.match for h in hits]  # offsets of the text as stored
     assert [h.match for h in search(db, "co\u2011responder team").hits] == ["co\u2011responder team"]
     assert [h.match for h in search(db, "follow up").hits] == ["Follow\u2011up"]
+
+
+def test_accents_never_matter_however_either_side_is_encoded(tmp_path):
+    # A researcher types "cafe" and "Jose": `search cafe` did not find "café" (composed or decomposed).
+    turn = "P31: José took him to the café. The Cafe was shut; Jose came back."
+    for name, stored in (
+        ("nfc", unicodedata.normalize("NFC", turn)),
+        ("nfd", unicodedata.normalize("NFD", turn)),
+    ):
+        path = tmp_path / f"{name}.db"
+        (tmp_path / "P31.txt").write_bytes(f"Interviewer: Where?\n{stored}\n".encode())
+        db = open_db(path)
+        ingest_files(db, [tmp_path / "P31.txt"], allow_pii=True)
+        text = db.execute("SELECT text FROM segments WHERE n = 2").fetchone()[0]
+        assert text == stored[len("P31: ") :]  # kept as written
+        for query in ("cafe", "café", unicodedata.normalize("NFD", "CAFÉ"), "=cafe", "caf?"):
+            hits = search(db, query).hits
+            assert [text[h.start : h.end] for h in hits] == [h.match for h in hits], (name, query)
+            assert [unicodedata.normalize("NFC", h.match) for h in hits] == ["café", "Cafe"], (name, query)
+        assert [unicodedata.normalize("NFC", h.match) for h in search(db, "jose came").hits] == ["Jose came"]
+        assert [unicodedata.normalize("NFC", h.match) for h in search(db, "Jose").hits] == ["José", "Jose"]
+        db.close()
+
+
+def test_plurals_of_numbers_and_acronyms_and_words_wrapped_across_lines(tmp_path, make_transcript):
+    # "5150s" and "CSUs" are in no lemma table, and a word hyphenated at a hard line wrap was two words
+    # ("stabil-" and "ization"), so `search 5150`, `search CSU` and `search stabilization` missed them.
+    text = (
+        "Interviewer: Who comes out?\n"
+        "P42: Most 5150s go to the CSUs, not the CSU in town. The co-\n"
+        "responder team asks for crisis stabil-\n"
+        "ization, and co-responders hospital-\n"
+        "ize nobody. A bus is not this BUS.\n"
+    )
+    db = open_db(tmp_path / "wrapped.db")
+    ingest_files(db, [make_transcript(text, "P42.txt")])
+    stored = db.execute("SELECT text FROM segments WHERE n = 2").fetchone()[0]
+
+    def matches(query):
+        hits = search(db, query).hits
+        assert [" ".join(stored[h.start : h.end].split()) for h in hits] == [h.match for h in hits]
+        return [h.match for h in hits]
+
+    assert matches("5150") == matches("5150s") == ["5150s"]
+    assert matches("CSU") == matches("csu") == matches("CSUs") == ["CSUs", "CSU"]
+    assert matches("csus") == ["CSUs"]  # small letters cannot tell an acronym: the form as written
+    assert matches("bus") == ["bus", "BUS"] and matches("bu") == []  # a word's s is not a plural's
+    assert matches("stabilization") == matches("stabil*") == ["stabil- ization"]
+    assert matches("co-responder") == ["co- responder", "co-responders"]
+    assert matches("co-responder team") == ["co- responder team"]
+    assert matches("=co-responder") == ["co- responder"]
+    assert matches("hospitalize") == ["hospital- ize"]
+    assert matches("crisis stabilization") == ["crisis stabil- ization"]

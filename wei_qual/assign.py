@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .agree.selection import DEFAULT_CONSENSUS as CONSENSUS
 from .defaults import DEFAULT_DOUBLE
 from .errors import WeiQualError
+from .models import study_order
 from .store import transaction
 from .store.assignments import assigned_transcripts, replace_assignments, save_assignment_plan
 from .store.transcripts import get_attributes
@@ -50,7 +51,7 @@ def plan_assignment(
         raise WeiQualError('The project has no transcripts to assign. Run "wei-qual ingest" first.')
     rng = random.Random(seed)
     by_stratum: dict[tuple[str, ...], list[str]] = {}
-    for tid in sorted(transcripts):
+    for tid in sorted(transcripts):  # text order, as ever: the same seed draws the same plan
         by_stratum.setdefault(transcripts[tid], []).append(tid)
     strata = sorted(by_stratum)
 
@@ -83,7 +84,7 @@ def plan_assignment(
         plan[tid] = [coder]
     return AssignmentPlan(
         coders=tuple(coders),
-        plan=dict(sorted(plan.items())),
+        plan={t: plan[t] for t in sorted(plan, key=study_order)},  # listed in study order (P2 before P10)
         double=frozenset(doubles),
         strata={s: (len(by_stratum[s]), counts[s]) for s in strata},
     )

@@ -10,6 +10,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from .errors import ReportError
+from .models import study_order
 from .numbers import whole_number
 from .store.codebooks import code_moves, count_decisions_by_code, earlier_names, get_active_codebook
 from .store.decisions import iter_decision_codes
@@ -129,7 +130,7 @@ def list_memos(
         key=lambda m: (
             KINDS.index(m.kind),
             order.get(m.target, len(order)) if m.kind == "code" else 0,
-            m.transcript or "",
+            study_order(m.transcript or ""),
             m.segment or 0,
             m.target,
             m.coder,

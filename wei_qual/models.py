@@ -43,6 +43,39 @@ def value_order(value: str) -> tuple:
     return (1, 0.0, value)
 
 
+_DIGITS = re.compile(r"([0-9]+)")
+
+
+@functools.lru_cache(maxsize=65536)
+def study_order(transcript_id: str) -> tuple:
+    """A transcript id's place in every listing a user reads: its numbers by value, so P2 comes before
+    P10 (as text, P10 came first) and S009 before S010 as before; letters regardless of case, then the
+    id as written (P01 before P1). The one sort key of transcripts, for SQL's text order is not it."""
+    parts = _DIGITS.split(transcript_id)  # text, number, text, ...: the same kinds at the same places
+    return (tuple(int(p) if i % 2 else p.casefold() for i, p in enumerate(parts)), transcript_id)
+
+
+def in_study_order(rows: list, at: int | str = 0) -> list:
+    """Rows that SQL gave in transcript id order (ORDER BY transcript_id, ...), their transcripts put in
+    study_order, each transcript's rows as they were. Linear, for a study's tens of thousands of rows:
+    SQLite sorts text as text, and a collation in Python would be called a million times."""
+    blocks: dict[str, list] = {}
+    for row in rows:
+        key = row[at]
+        block = blocks.get(key)
+        if block is None:
+            block = blocks[key] = []
+        block.append(row)
+    if len(blocks) < 2:
+        return list(rows)
+    return [row for key in sorted(blocks, key=study_order) for row in blocks[key]]
+
+
+def segment_order(transcript_id: str, n: int) -> tuple:
+    """(transcript, segment) in reading order: transcripts by study_order, turns by number."""
+    return (study_order(transcript_id), n)
+
+
 def group_heading(by: str, group: str | None) -> str:
     """A --by group's heading: "role: officer", "role: (missing)", or "(interviewer turns)", which is no
     value of the attribute."""
@@ -130,6 +163,16 @@ CONSENSUS_CODER = "consensus"
 # from a decision the lead made (whatever its words), for the methods passage and the stale checks.
 AGREED_COPY = " [copied by reconcile --accept-agreed]"
 SINGLE_COPY = " [copied by reconcile --accept-single]"
+
+
+def copy_coders(rationale: str | None) -> list[str]:
+    """The coders a copy names ("agreed by alice, bob [copied ...]": alice, bob), whose decisions it
+    follows; [] for a decision the lead made."""
+    rationale = rationale or ""
+    for head, marker in (("agreed by ", AGREED_COPY), ("single-coded by ", SINGLE_COPY)):
+        if rationale.startswith(head) and rationale.endswith(marker):
+            return [name for name in rationale[len(head) : -len(marker)].split(", ") if name]
+    return []
 
 
 @dataclass(frozen=True)

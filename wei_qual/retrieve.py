@@ -34,6 +34,7 @@ from .models import (
     excerpt_pages,
     group_heading,
     page_span,
+    segment_order,
     value_order,
 )
 from .report.data import rule_codes
@@ -193,6 +194,8 @@ class Retrieval:
     def to_json(self) -> dict:
         return {
             "codes": self.codes,
+            # the asked codes' names, so a reader of the JSON need not look them up in the codebook
+            "names": {c: self.names.get(c, c) for c in (*self.codes, *self.not_codes)},
             "any": self.any_code,
             "not": self.not_codes,
             "source": self.source,
@@ -612,9 +615,9 @@ def retrieve(
     warnings += notes
     if by:
         # Groups as the reports list them: numbers by value (4 before 12), then text, (missing), turns.
-        hits.sort(key=lambda h: (value_order(h.group), h.transcript, h.segment))
+        hits.sort(key=lambda h: (value_order(h.group), segment_order(h.transcript, h.segment)))
     else:
-        hits.sort(key=lambda h: (h.transcript, h.segment))
+        hits.sort(key=lambda h: segment_order(h.transcript, h.segment))
     return Retrieval(
         codes=codes,
         names=names,

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from . import excerpts as excerpt_spans
 from . import textmatch
-from .models import INTERVIEWER, Code, Codebook, Decision, Excerpt, Segment, Suggestion
+from .models import INTERVIEWER, Code, Codebook, Decision, Excerpt, Segment, Suggestion, study_order
 from .numbers import whole_number
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")  # the codebook's id rule (codebook/parse.py)
@@ -194,7 +194,7 @@ class Queue(Sequence[QueueItem]):
         self._starts: list[int] = []  # queue index of each part's first item
         self._part_of: dict[str, int] = {}
         size = 0
-        for tid in sorted(outline, key=lambda t: (t not in first, t)):
+        for tid in sorted(outline, key=lambda t: (t not in first, study_order(t))):
             numbers, interviewer = outline[tid]
             if include_interviewer or not interviewer:
                 positions: Sequence[int] = range(len(numbers))

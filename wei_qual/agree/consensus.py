@@ -9,13 +9,30 @@ from typing import TYPE_CHECKING
 
 from ..errors import AgreementError
 from ..excerpts import normalise
-from ..models import AGREED_COPY, ALL_KINDS, KINDS, SINGLE_COPY, Codebook, Decision, Excerpt, unit_roles
+from ..models import (
+    AGREED_COPY,
+    ALL_KINDS,
+    KINDS,
+    SINGLE_COPY,
+    Codebook,
+    Decision,
+    Excerpt,
+    copy_coders,
+    unit_roles,
+)
 from ..numbers import whole_number
 from ..session import code_matches, parse_command, selectable_codes
 from ..store import transaction
 from ..store.assignments import iter_assignments
 from ..store.codebooks import get_active_codebook
-from ..store.decisions import get_decision, iter_decision_rows, iter_decisions, iter_excerpts, save_decision
+from ..store.decisions import (
+    get_decision,
+    iter_copies_with_excerpts,
+    iter_decision_rows,
+    iter_decisions,
+    iter_excerpts,
+    save_decision,
+)
 from .disagreements import Disagreement, _compare, list_disagreements
 from .selection import DEFAULT_CONSENSUS, NO_CODEBOOK, Selection, Unit, _units, default_coders, select
 
@@ -23,16 +40,47 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 
-def stale_copy(decision: Decision, unit: Unit) -> bool:
+def stale_copy(decision: Decision, unit: Unit, found: dict | None = None) -> bool:
     """Whether a consensus decision that reconcile copied from the coders no longer matches them: any
     coder of the unit decides it otherwise now, whether a coder the copy names changed their decision
     since (a packet merged later, an import, a recode) or a coder who joined later disagrees with what
-    the others agreed on (a copy says every deciding coder agreed, or one coder alone decided). A
-    decision the lead made is never stale."""
+    the others agreed on (a copy says every deciding coder agreed, or one coder alone decided); or, with
+    every coder's excerpts `found` (iter_excerpts), the coders it names mark other words for its codes
+    now (copied again, its excerpts follow theirs). A decision the lead made is never stale."""
     rationale = decision.rationale or ""
     if not rationale.endswith((AGREED_COPY, SINGLE_COPY)):
         return False
-    return any(codes is not None and codes != decision.codes for codes in unit.codes.values())
+    if any(codes is not None and codes != decision.codes for codes in unit.codes.values()):
+        return True
+    return found is not None and stale_excerpts(decision, found)
+
+
+def stale_excerpts(decision: Decision, found: dict[tuple[str, int, str], tuple]) -> bool:
+    """Whether a copy's excerpts differ from those the coders it names mark now for its codes, joined
+    (as the copy took them): a coder who narrowed a quote after the copy was made."""
+    named = copy_coders(decision.rationale)
+    now = normalise(
+        e
+        for coder in named
+        for e in found.get((decision.transcript, decision.segment, coder), ())
+        if e.code in decision.codes
+    )
+    return bool(named) and now != normalise(decision.excerpts)
+
+
+def stale_excerpt_copies(db: Database, consensus: str) -> int:
+    """How many of `consensus`'s copies still have the codes of every coder they name but not the words
+    those coders mark for them now (the copies whose codes changed are counted by
+    store.decisions.stale_consensus_copies)."""
+    copies = iter_copies_with_excerpts(db, consensus)
+    found = iter_excerpts(db) if copies else {}
+    stale = 0
+    for d in copies:
+        if not stale_excerpts(d, found):
+            continue
+        theirs = [get_decision(db, d.transcript, d.segment, c) for c in copy_coders(d.rationale)]
+        stale += all(t is not None and t.codes == d.codes for t in theirs)
+    return stale
 
 
 def _removed(codes: Iterable[str], codebook: Codebook) -> bool:
@@ -45,10 +93,11 @@ def _settled(db: Database, consensus: str, units: Iterable[Unit]) -> set[tuple[s
     """The units the consensus coder decided, less its copies the coders' decisions have moved away from:
     those are copied again, or walked again when the coders now disagree."""
     decided = {(d.transcript, d.segment): d for d in iter_decisions(db, coders=[consensus])}
+    found = iter_excerpts(db)
     stale = {
         (u.transcript, u.segment)
         for u in units
-        if (u.transcript, u.segment) in decided and stale_copy(decided[(u.transcript, u.segment)], u)
+        if (u.transcript, u.segment) in decided and stale_copy(decided[(u.transcript, u.segment)], u, found)
     }
     return set(decided) - stale
 

@@ -222,8 +222,8 @@ def search_cli(
 ) -> None:
     """Find words in every segment (keyword in context), with the codes already applied to each hit.
 
-    Matching is by spaCy lemma. The first search indexes the project (a few seconds on a study);
-    later ones reuse the index.
+    Matching is by spaCy lemma; case and accents never matter (cafe finds café). The first search
+    indexes the project (a few seconds on a study); later ones reuse the index.
 
     \b
     wei-qual search refuse --role participant --by role

@@ -243,6 +243,19 @@ def _partial_consensus(
         warn(message)
         if notes is not None:
             notes.append(message)
+    from ..agree.consensus import stale_excerpt_copies
+
+    moved = stale_excerpt_copies(db, consensus)
+    if moved:
+        # Same codes, other words: the counts hold, the quotes and retrieve's marks are of old words.
+        message = (
+            f"{moved:,} {consensus} decision{'s were' if moved != 1 else ' was'} copied from coders' decisions "
+            "whose excerpts have changed since, so quotes and retrieve mark the words marked then. Copy them "
+            f'again with "wei-qual reconcile --coder LEAD{named} --accept-agreed --accept-single".'
+        )
+        warn(message)
+        if notes is not None:
+            notes.append(message)
 
     covered, decided = consensus_coverage(db, consensus)
     if covered and covered < decided:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import ReportError
-from ..models import ALL_KINDS, DOCUMENT_KIND
+from ..models import ALL_KINDS, DOCUMENT_KIND, study_order
 from .data import MISSING, ReportData, paused_gc, themes_of
 from .themes import LEVELS, pct
 from .writers import Table
@@ -56,13 +56,17 @@ class Cell:
     def references(self, *, with_ids: bool) -> str:
         """`§4.2, §4.3` (prefixed by the document id when the group has several documents); "" for none."""
         parts = [
-            (f"{doc} " if with_ids else "") + ", ".join(refs) for doc, refs in sorted(self.documents.items())
+            (f"{doc} " if with_ids else "") + ", ".join(refs)
+            for doc, refs in sorted(self.documents.items(), key=lambda item: study_order(item[0]))
         ]
         return "; ".join(parts)
 
     def to_json(self) -> dict:
         return {
-            "documents": [{"id": doc, "references": refs} for doc, refs in sorted(self.documents.items())],
+            "documents": [
+                {"id": doc, "references": refs}
+                for doc, refs in sorted(self.documents.items(), key=lambda item: study_order(item[0]))
+            ],
             "carried": bool(self.documents),
             "participants": self.participants,
             "pct_participants": self.pct_participants,

@@ -382,7 +382,7 @@ def _load(
     applied: dict[SegmentKey, frozenset[str]] = {}
     participants: dict[Participant, None] = {}
     for (_, transcript, n, speaker, text), codes_applied in zip(rows, source_codes):
-        if codes_applied is not None:  # in transcript order: transcript id, then segment number
+        if codes_applied is not None:  # in study order (models.study_order), then segment number
             key = (transcript, n)
             segments[key] = {"speaker": speaker, "text": text}
             applied[key] = codes_applied

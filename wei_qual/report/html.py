@@ -12,6 +12,7 @@ import html
 from .. import __version__
 from ..agree.result import ONE_UNIT, alpha_text, ci_warning
 from ..controls import escape_controls
+from ..models import study_order
 from ..parallel import in_background
 from .agreement import agreement_note, alpha_intervals, alpha_per_code
 from .charts import ALPHA_RELIABLE, ALPHA_TENTATIVE, agreement_chart, grouped_bar_chart, heatmap, line_chart
@@ -110,7 +111,9 @@ def build_html(
     cooc = build_cooccurrence(data, level="code")
     quotes = build_quotes(data, by=by[0] if by else None, per_group=HTML_PER_GROUP if by else 3)
     alphas = alpha_per_code(data)
-    saturation = build_saturation(data, order or sorted(data.attributes), order_name=order_name, by=by[:1])
+    saturation = build_saturation(
+        data, order or sorted(data.attributes, key=study_order), order_name=order_name, by=by[:1]
+    )
     intervals, ci_notes = wait_intervals()
     if alphas and alphas[0][3] == 1:
         notes.append(agreement_note(ONE_UNIT + "."))

@@ -198,7 +198,7 @@ def build_quotes(
     # A study has tens of thousands of coded segments: each candidate is one integer that sorts in
     # preference order (the rank, then the segment's place in transcript order), and Quote objects
     # are built only for the few picked.
-    keys = sorted(data.applied)  # transcript id, then segment number: the tie-break
+    keys = list(data.applied)  # in study order (P2 before P10), then segment number: the tie-break
     agreed_codes, nothing = data.agreed_codes, frozenset()
     size = len(keys)
     candidates = {group: {code: [] for code in codes} for group in group_order}  # group -> code -> ranks

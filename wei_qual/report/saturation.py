@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import ReportError
+from ..models import study_order
 from .data import CONSENSUS, MAJORITY, UNION, ReportData, themes_of
 from .writers import Table
 
@@ -229,7 +230,7 @@ def build_saturation(
     coded = [t for t in order if t in per_transcript]
     ordered = set(order)
     missing = [t for t in per_transcript if t not in ordered]
-    coded += sorted(missing)  # never drop a coded transcript the order did not name
+    coded += sorted(missing, key=study_order)  # never drop a coded transcript the order did not name
     overall = _curve(ALL, coded, first_codes, run)
     strata: dict[str, dict[str, Curve]] = {}
     for attr in by:
@@ -278,19 +279,19 @@ def saturation_order(db: Database, data: ReportData, order: str) -> list[str]:
     from ..store.decisions import first_decision_times
     from ..store.transcripts import transcript_ingest_times
 
-    ids = sorted(data.attributes)
+    ids = sorted(data.attributes, key=study_order)
     if order == "ingest":
         when = transcript_ingest_times(db)
-        return sorted(ids, key=lambda t: (when.get(t, ""), t))
+        return sorted(ids, key=lambda t: (when.get(t, ""), study_order(t)))
     if order == "coded":
         first = first_decision_times(db, _source_coders(data))
-        return sorted(ids, key=lambda t: (t not in first, first.get(t, ""), t))
+        return sorted(ids, key=lambda t: (t not in first, first.get(t, ""), study_order(t)))
     if order.startswith("attribute:") and order[len("attribute:") :].strip():
         name = order[len("attribute:") :].strip()
         data.check_attributes([name], option="--order attribute:NAME")
         values = {t: data.attributes.get(t, {}).get(name) for t in ids}
         key = _attribute_key(list(values.values()))
-        return sorted(ids, key=lambda t: (key(values[t]), t))
+        return sorted(ids, key=lambda t: (key(values[t]), study_order(t)))
     raise ReportError(
         f'Unknown order "{order}". Pass --order ingest, coded or attribute:NAME (e.g. attribute:date).'
     )

@@ -20,7 +20,16 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..controls import escape_controls
 from ..errors import SearchError
 from ..excerpts import md_escape
-from ..models import DOCUMENT, DOCUMENT_KIND, MISSING_VALUE, ROLES, by_group, group_heading, value_order
+from ..models import (
+    DOCUMENT,
+    DOCUMENT_KIND,
+    MISSING_VALUE,
+    ROLES,
+    by_group,
+    group_heading,
+    segment_order,
+    value_order,
+)
 from ..spreadsheet import csv_text
 from ..store.codebooks import code_moves, get_active_codebook
 from ..store.decisions import codes_in_decisions, iter_segment_codes
@@ -240,7 +249,7 @@ def search(
 
     found = []
     for t, n, speaker, seg_role, text, terms, offsets in iter_index_candidates(
-        db, parsed.literal, role=role, transcripts=transcripts
+        db, parsed.literals, role=role, transcripts=transcripts
     ):
         spans = None
         for m in parsed.pattern.finditer(terms):
@@ -288,9 +297,11 @@ def search(
                 by_group(seg_role, attrs, by) if by else None,
             )
         )
-    if by:
-        # Groups as the reports list them: numbers by value (4 before 12), then text, (missing), turns.
-        hits.sort(key=lambda h: (value_order(h.group), h.transcript, h.segment, h.start))
+    # Transcripts in study order (P2 before P10); with --by, groups as the reports list them: numbers by
+    # value (4 before 12), then text, (missing), turns.
+    hits.sort(
+        key=lambda h: (value_order(h.group) if by else (), segment_order(h.transcript, h.segment), h.start)
+    )
     return SearchResult(
         query=query,
         words=list(parsed.words),

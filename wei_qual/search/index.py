@@ -7,6 +7,8 @@ across a comma and "co-responder" is the two words "co responder".
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -15,7 +17,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..store import search as store
 from ..store import transaction
-from .terms import HYPHENS, index_version, term
+from .terms import HYPHENS, SEP, form, index_version, joined_lemma, term
 
 BATCH = 2000  # segments per transaction: a long first indexing commits as it goes
 
@@ -25,18 +27,68 @@ def index_texts(texts: list[str], nlp=None) -> list[tuple[str, str]]:
     if nlp is None:
         nlp = tokenizer()
     out = []
-    for doc in nlp.tokenizer.pipe((text.translate(HYPHENS) for text in texts), batch_size=256):
-        terms, offsets = [], []
+    composed = [_composed(text.translate(HYPHENS)) for text in texts]
+    plain = [text for text, _ in composed]
+    for (text, where), doc in zip(composed, nlp.tokenizer.pipe(plain, batch_size=256)):
+        words: list[tuple[str, int, int, str]] = []  # (text, start, end, index entry) of each word token
         for token in doc:
             if token.is_punct or token.is_space:
                 continue
             entry = term(token.text)
             if entry.startswith("\x1f") or entry.endswith("\x1f"):
                 continue  # only control characters or spaces
-            terms.append(entry)
-            offsets.append(f"{token.idx} {token.idx + len(token.text)}")
-        out.append((" ".join(terms), " ".join(offsets)))
+            start, end = token.idx, token.idx + len(token.text)
+            if words and token.text[0].islower() and _wrapped(text, words[-1], start):
+                # "stabil-" at a line's end and "ization" on the next are one word, which the index
+                # holds whole, as the typed "stabilization" (or "co-responder") looks for it.
+                first, start, _, _ = words.pop()
+                joined = first + "\n" + token.text
+                words.append((joined, start, end, _joined_entry(joined)))
+                continue
+            words.append((token.text, start, end, entry))
+        if where is not None:  # offsets in the text as stored
+            words = [(w, where[a], where[b], e) for w, a, b, e in words]
+        out.append((" ".join(w[3] for w in words), " ".join(f"{w[1]} {w[2]}" for w in words)))
     return out
+
+
+def _composed(text: str) -> tuple[str, list[int] | None]:
+    """The text composed (NFC), and for each of its offsets (and its end) the offset in `text`, or None
+    when it is composed already. spaCy's tokenizer reads "cafe" + a combining accent + "." as one token
+    (the accent is no letter to it), where it splits "café." in two."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    out, where, i = [], [], 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        chunk = unicodedata.normalize("NFC", text[i:j])  # a letter and its accents
+        out.append(chunk)
+        where += [i] * len(chunk)
+        i = j
+    return "".join(out), [*where, len(text)]
+
+
+# A word hyphenated across a hard line wrap in plain text: letters, a hyphen at the end of the line (then
+# maybe spaces) and the word going on in small letters on the next. Matched from the end of the word before.
+_WRAPPED = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*")
+
+
+def _wrapped(text: str, before: tuple[str, int, int, str], start: int) -> bool:
+    """Whether the word token before (its text, start, end) ends a line with a hyphen that wraps the
+    word at `start` (the hyphen is part of the token before, "stabil-", or a token of its own)."""
+    word, _, end, _ = before
+    if word.endswith("-"):
+        return _WRAPPED.fullmatch(text, end - 1, start) is not None
+    return text.startswith("-", end) and _WRAPPED.fullmatch(text, end, start) is not None
+
+
+def _joined_entry(word: str) -> str:
+    """The index entry of a word wrapped across lines, its parts joined by "\\n" ("stabil-\\nization")."""
+    *heads, last = word.split("\n")
+    parts = [form(p.rstrip("-")) for p in heads] + [form(last)]
+    return f"{joined_lemma(parts)}{SEP}{''.join(parts)}"
 
 
 def tokenizer():

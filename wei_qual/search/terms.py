@@ -1,13 +1,15 @@
 """How a token is written into the search index and how a query word is matched against it.
 
-Each token is stored as "lemma<US>form": the lower-cased form (curly apostrophes made straight, in
-Unicode NFC) and its lemma from spaCy's English lemma lookup table (spacy-lookups-data, the table
+Each token is stored as "lemma<US>form": the lower-cased form (curly apostrophes made straight, accents
+dropped) and its lemma from spaCy's English lemma lookup table (spacy-lookups-data, the table
 suggest's lemmas come from). The table is read straight from its file, without importing spaCy, so a
 search starts fast.
 
-NFC: a transcript can store "café" decomposed (e + a combining accent, as macOS and some exports write
-it) while a typed query is composed; both sides are composed here, so they match. The index keeps each
-token's offsets in the stored text, so hits and excerpts point at the text exactly as stored.
+Accents: a researcher types "cafe" and "Jose" for "café" and "José", and a transcript may store the
+accent composed (NFC) or decomposed (e + a combining accent, as macOS and some exports write it). Both
+sides are decomposed and their combining marks dropped, so "cafe", "café" and "CAFÉ" find each other
+however either is encoded. The index keeps each token's offsets in the stored text, so hits and
+excerpts point at the text exactly as stored.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import functools
 import gzip
 import importlib.util
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -24,7 +27,7 @@ from pathlib import Path
 # character each way, so offsets stay those of the stored text.
 HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
-VERSION = "3"  # bump when tokens, forms or lemmas change: the index is then rebuilt
+VERSION = "4"  # bump when tokens, forms or lemmas change: the index is then rebuilt
 
 
 @functools.lru_cache(maxsize=1)
@@ -42,9 +45,13 @@ def lemma_table() -> dict[str, str]:
 
 
 def form(text: str) -> str:
-    """A token's form as indexed: lower case, NFC, straight apostrophes, no spaces or control characters."""
-    lowered = unicodedata.normalize("NFC", text.lower()).replace("\u2019", "'").replace("\u2018", "'")
-    return "".join(ch for ch in lowered if ch.isprintable() and not ch.isspace())
+    """A token's form as indexed: lower case, accents dropped, straight apostrophes, no spaces or control
+    characters."""
+    decomposed = unicodedata.normalize("NFD", text.lower()).replace("\u2019", "'").replace("\u2018", "'")
+    kept = "".join(
+        ch for ch in decomposed if ch.isprintable() and not ch.isspace() and unicodedata.category(ch) != "Mn"
+    )
+    return unicodedata.normalize("NFC", kept)
 
 
 # Forms the table gives a lemma that is wrong for search, matched as written instead: "'s" is "is",
@@ -61,10 +68,31 @@ def lemma(word_form: str) -> str:
     return form(lemma_table().get(word_form, word_form)) or word_form
 
 
+# The plural of a number or an acronym as written: "5150s", "1990s", "CSUs", "EDs". The lemma table knows
+# none of them, so `search 5150` and `search CSU` missed them. Read from the text as written: capitals
+# then a small s is an acronym's plural, where "bus" or "this" in capitals ("BUS") is not.
+_PLURAL = re.compile(r"(\d+|[A-Z]{2,})['\u2019]?s")
+
+
+def word_lemma(text: str) -> str:
+    """The lemma of one token or typed word, as written (case tells an acronym's plural)."""
+    plural = _PLURAL.fullmatch(text)
+    return form(plural.group(1)) if plural else lemma(form(text))
+
+
+def joined_lemma(forms: list[str]) -> str:
+    """The lemma of a word hyphenated across a line break ("stabil-", "ization"), or of a typed hyphenated
+    word read as one ("co", "responder"): the whole word's when the table has it (stabilizations), else
+    the last part's added to the others (co + responder, for co-responders)."""
+    whole = "".join(forms)
+    if whole in lemma_table() or whole in AS_WRITTEN:
+        return lemma(whole)
+    return "".join(forms[:-1]) + lemma(forms[-1])
+
+
 def term(text: str) -> str:
     """The index entry of one token."""
-    f = form(text)
-    return f"{lemma(f)}{SEP}{f}"
+    return f"{word_lemma(text)}{SEP}{form(text)}"
 
 
 def index_version() -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
+from ..models import in_study_order
 from . import get_setting, now_utc, save_setting, write_audit
 from .decisions import ensure_coder
 
@@ -45,14 +46,17 @@ def _as_plan(rows: list[dict]) -> dict[str, list[str]]:
 
 
 def iter_assignments(db: Database, *, coder: str | None = None) -> list[dict]:
-    """Assignment rows (transcript_id, coder_id, double) ordered by transcript then coder."""
+    """Assignment rows (transcript_id, coder_id, double) ordered by transcript (study order) then coder."""
     where, params = ("coder_id = ?", [coder]) if coder else ("1", [])
-    return list(
-        db.query(
-            f"SELECT transcript_id, coder_id, double FROM assignments WHERE {where} "
-            "ORDER BY transcript_id, coder_id",
-            params,
-        )
+    return in_study_order(
+        list(
+            db.query(
+                f"SELECT transcript_id, coder_id, double FROM assignments WHERE {where} "
+                "ORDER BY transcript_id, coder_id",
+                params,
+            )
+        ),
+        "transcript_id",
     )
 
 

@@ -11,7 +11,16 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import DecisionError
-from ..models import AGREED_COPY, DOCUMENT, PARTICIPANT, SINGLE_COPY, Decision, Evidence, Suggestion
+from ..models import (
+    AGREED_COPY,
+    DOCUMENT,
+    PARTICIPANT,
+    SINGLE_COPY,
+    Decision,
+    Evidence,
+    Suggestion,
+    in_study_order,
+)
 from . import now_utc, to_json, transaction, write_audit
 from .codebooks import get_active_version_id
 from .excerpts import excerpts_from_json, excerpts_json
@@ -153,6 +162,18 @@ def stale_consensus_copies(db: Database, consensus: str) -> StaleCopies:
     return StaleCopies(by_role.get(PARTICIPANT, 0), by_role.get(DOCUMENT, 0))
 
 
+def iter_copies_with_excerpts(db: Database, consensus: str) -> list[Decision]:
+    """`consensus`'s copies (reconcile --accept-agreed, --accept-single) that have excerpts or sit on a turn
+    where another coder marked some: the only ones whose words can differ from their coders' (a project
+    without excerpts reads none)."""
+    condition = (
+        "(substr(d.rationale, -?) = ? OR substr(d.rationale, -?) = ?) AND (d.excerpts IS NOT NULL OR "
+        "EXISTS (SELECT 1 FROM decisions o WHERE o.segment_id = d.segment_id AND o.excerpts IS NOT NULL))"
+    )
+    params = [len(AGREED_COPY), AGREED_COPY, len(SINGLE_COPY), SINGLE_COPY]
+    return iter_decisions(db, coders=[consensus], where=(condition, params))
+
+
 def copied_turns(db: Database, consensus: str) -> set[tuple[str, int]]:
     """The (transcript, segment) of `consensus`'s decisions that reconcile copied from the coders
     (--accept-agreed, --accept-single) rather than the lead chose: on a turn the coders dispute, such a
@@ -248,10 +269,18 @@ def get_decision(db: Database, transcript_id: str, n: int, coder: str) -> Decisi
 
 
 def iter_decisions(
-    db: Database, *, coders: list[str] | None = None, transcript_id: str | None = None
+    db: Database,
+    *,
+    coders: list[str] | None = None,
+    transcript_id: str | None = None,
+    where: tuple[str, list] | None = None,
 ) -> list[Decision]:
-    """Decisions in transcript, segment, coder order, optionally filtered."""
+    """Decisions in transcript, segment, coder order, optionally filtered (`where`: an SQL condition on
+    decisions `d` and its parameters, for this module's own readers)."""
     clauses, params = [], []
+    if where is not None:
+        clauses.append(where[0])
+        params.extend(where[1])
     if coders is not None:
         clauses.append(f"d.coder_id IN ({', '.join('?' for _ in coders)})")
         params.extend(coders)
@@ -265,6 +294,7 @@ def iter_decisions(
         f"WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id",
         params,
     ).fetchall()
+    rows = in_study_order(rows)  # P2 before P10 (decisions export, the disagreements)
     sets = CodeSets()
     return [
         Decision(
@@ -314,13 +344,15 @@ def iter_decision_rows(
     where, params = "1", []
     if coders is not None:
         where, params = f"d.coder_id IN ({', '.join('?' for _ in coders)})", list(coders)
-    return db.execute(
-        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.decided_utc, CASE WHEN COALESCE(d.rationale, '') "
-        f"= '' THEN 0 WHEN substr(d.rationale, -?) = ? THEN {SINGLE_COPIED} ELSE 1 END "
-        f"FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE {where} "
-        "ORDER BY s.transcript_id, s.n, d.coder_id",
-        [len(SINGLE_COPY), SINGLE_COPY, *params],
-    ).fetchall()
+    return in_study_order(
+        db.execute(
+            "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.decided_utc, CASE WHEN COALESCE(d.rationale, '') "
+            f"= '' THEN 0 WHEN substr(d.rationale, -?) = ? THEN {SINGLE_COPIED} ELSE 1 END "
+            f"FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE {where} "
+            "ORDER BY s.transcript_id, s.n, d.coder_id",
+            [len(SINGLE_COPY), SINGLE_COPY, *params],
+        ).fetchall()
+    )
 
 
 SINGLE_COPIED = 2  # iter_decision_rows' mark of a consensus decision copied from one coder's alone
@@ -881,6 +913,7 @@ def iter_decision_codes(
         f"WHERE {where} ORDER BY s.transcript_id, s.n, d.coder_id",
         params,
     ).fetchall()
+    rows = in_study_order(rows)
     sets = CodeSets()  # few distinct code lists: each JSON text parsed once
     return [(t, n, coder, sets[text]) for t, n, coder, text in rows]
 

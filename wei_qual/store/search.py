@@ -49,11 +49,16 @@ def save_index_rows(db: Database, rows: list[tuple[int, str, str]]) -> None:
 
 
 def iter_index_candidates(
-    db: Database, literal: str, *, role: str | None = None, transcripts: list[str] | None = None
+    db: Database,
+    literals: tuple[str, ...],
+    *,
+    role: str | None = None,
+    transcripts: list[str] | None = None,
 ) -> list[tuple]:
-    """(transcript, n, speaker, role, text, terms, offsets) of the segments whose terms contain `literal`
-    (empty: every segment), in transcript order."""
-    where, params = ["instr(i.terms, ?) > 0"], [literal]
+    """(transcript, n, speaker, role, text, terms, offsets) of the segments whose terms contain one of
+    `literals` (an empty one: every segment), in transcript order."""
+    where = ["(" + " OR ".join("instr(i.terms, ?) > 0" for _ in literals) + ")"]
+    params: list = list(literals)
     if role is not None:
         where.append("s.role = ?")
         params.append(role)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..models import Evidence, Suggestion
+from ..models import Evidence, Suggestion, in_study_order
 from . import now_utc
 
 
@@ -185,7 +185,7 @@ def iter_suggestions(
             ),
             bool(r["stale"]),
         )
-        for r in db.query(sql, params)
+        for r in in_study_order(list(db.query(sql, params)), "transcript_id")  # P2 before P10
     ]
 
 

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
 
-from ..models import INTERVIEWER, PARTICIPANT, Segment, Speaker, Transcript, TranscriptWarning
+from ..models import (
+    INTERVIEWER,
+    PARTICIPANT,
+    Segment,
+    Speaker,
+    Transcript,
+    TranscriptWarning,
+    in_study_order,
+    study_order,
+)
 from . import get_setting, now_utc, save_setting
 
 INTERVIEWER_NAMES_SETTING = "interviewer_names"  # JSON list: interviewers set with `transcripts roles`
@@ -245,8 +254,8 @@ def get_transcript_by_sha(db: Database, sha256: str) -> dict | None:
 
 
 def iter_transcript_rows(db: Database) -> list[dict]:
-    """Every transcript with segment and word counts, ordered by id (no text)."""
-    return list(
+    """Every transcript with segment and word counts, in study order (no text)."""
+    return sorted(
         db.query(
             """
             SELECT t.id, t.kind, t.source, t.format, t.sha256, t.ingested_utc, t.roles, t.warnings,
@@ -255,15 +264,17 @@ def iter_transcript_rows(db: Database) -> list[dict]:
                    COUNT(DISTINCT CASE WHEN s.role = 'participant' THEN COALESCE(s.speaker, '') END)
                        AS participants
             FROM transcripts t LEFT JOIN segments s ON s.transcript_id = t.id
-            GROUP BY t.id ORDER BY t.id
+            GROUP BY t.id
             """
-        )
+        ),
+        key=lambda row: study_order(row["id"]),  # P2 before P10, as every listing
     )
 
 
 def get_attributes(db: Database) -> dict[str, dict[str, str]]:
     """Attributes of every transcript: {transcript_id: {name: value}} (transcripts without any included)."""
-    result: dict[str, dict[str, str]] = {r["id"]: {} for r in db.query("SELECT id FROM transcripts")}
+    ids = sorted((r[0] for r in db.execute("SELECT id FROM transcripts").fetchall()), key=study_order)
+    result: dict[str, dict[str, str]] = {t: {} for t in ids}  # in study order, as every listing
     for row in db.query("SELECT transcript_id, name, value FROM attributes ORDER BY transcript_id, name"):
         result.setdefault(row["transcript_id"], {})[row["name"]] = row["value"]
     return result
@@ -290,7 +301,10 @@ def iter_segments(
         clauses.append(f"role IN ({', '.join('?' for _ in wanted)})" if wanted else "0")
         params.extend(wanted)
     where = " AND ".join(clauses) or "1"
-    return list(db.query(f"SELECT * FROM segments WHERE {where} ORDER BY transcript_id, n", params))
+    return in_study_order(
+        list(db.query(f"SELECT * FROM segments WHERE {where} ORDER BY transcript_id, n", params)),
+        "transcript_id",
+    )
 
 
 def iter_unit_segments(
@@ -300,11 +314,13 @@ def iter_unit_segments(
     transcript then segment order: plain tuples for agreement's units (a study has tens of thousands)."""
     wanted = list(roles)
     where = f"role IN ({', '.join('?' for _ in wanted)})" if wanted else "0"
-    return db.execute(
-        f"SELECT transcript_id, n, speaker, role, text, label, page, end_page FROM segments WHERE {where} "
-        "ORDER BY transcript_id, n",
-        wanted,
-    ).fetchall()
+    return in_study_order(
+        db.execute(
+            f"SELECT transcript_id, n, speaker, role, text, label, page, end_page FROM segments WHERE {where} "
+            "ORDER BY transcript_id, n",
+            wanted,
+        ).fetchall()
+    )
 
 
 def iter_transcript_segments(
@@ -330,7 +346,7 @@ def iter_transcript_segments(
         if segments is None:
             segments = by_transcript[transcript_id] = []
         segments.append(Segment(*fields))
-    return by_transcript
+    return {t: by_transcript[t] for t in sorted(by_transcript, key=study_order)}
 
 
 def iter_segment_outline(
@@ -477,16 +493,18 @@ def iter_participant_segment_tuples(
     every segment of the study."""
     wanted = list(roles)
     if wanted == [PARTICIPANT]:  # the usual case: the (role) lookup the index-free plan has always used
-        return db.execute(
+        rows = db.execute(
             "SELECT id, transcript_id, n, speaker, text FROM segments WHERE role = ? ORDER BY transcript_id, n",
             [PARTICIPANT],
         ).fetchall()
-    marks = ", ".join("?" for _ in wanted)
-    return db.execute(
-        f"SELECT id, transcript_id, n, speaker, text FROM segments WHERE role IN ({marks}) "
-        "ORDER BY transcript_id, n",
-        wanted,
-    ).fetchall()
+    else:
+        marks = ", ".join("?" for _ in wanted)
+        rows = db.execute(
+            f"SELECT id, transcript_id, n, speaker, text FROM segments WHERE role IN ({marks}) "
+            "ORDER BY transcript_id, n",
+            wanted,
+        ).fetchall()
+    return in_study_order(rows, 1)
 
 
 def iter_document_segments(
@@ -559,9 +577,11 @@ def transcript_ids_by_sha256(db: Database) -> dict[str, str]:
 def iter_segment_tuples(db: Database) -> list[tuple[str, int, str | None, str, str]]:
     """(transcript, n, speaker, role, text) of every segment, in transcript order: the lean read of
     retrieve, which shows the turns around each coded segment."""
-    return db.execute(
-        "SELECT transcript_id, n, speaker, role, text FROM segments ORDER BY transcript_id, n"
-    ).fetchall()
+    return in_study_order(
+        db.execute(
+            "SELECT transcript_id, n, speaker, role, text FROM segments ORDER BY transcript_id, n"
+        ).fetchall()
+    )
 
 
 def iter_segment_texts(db: Database) -> dict[tuple[str, int], str]:
@@ -582,4 +602,4 @@ def iter_transcript_segment_tuples(db: Database, transcript_ids: list[str]) -> l
             f"WHERE transcript_id IN ({', '.join('?' for _ in chunk)}) ORDER BY transcript_id, n",
             chunk,
         ).fetchall()
-    return out
+    return in_study_order(out)
