@@ -456,6 +456,8 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         lost_codings["case"] += of_cases
         lost_codings["whole source"] += source.source_codings - of_cases
         label = source.name or source.guid
+        if source.outside:
+            plan.codings_read += _lose_outside(source, label, plan, code_target, coder_of)
         if source.counting:
             plan.warnings.append(_counting_warning(label, source.counting))
         named = _named(label, documents_named)
@@ -657,6 +659,41 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             "the project has codings but no codebook, so no decisions could be made from them."
         )
     return plan
+
+
+def _lose_outside(source: TextSourceIn, label: str, plan: ImportPlan, code_target, coder_of) -> int:
+    """Report the selections of `source` that lie outside its text however its positions are counted (the
+    source was edited after coding, in the other tool): lost, each by code, coder and positions, while the
+    rest of the project imports. Returns how many codings they held."""
+    names = {c.id: c.name for c in plan.codebook.codes} if plan.codebook else {}
+    length = source.offsets.length if source.offsets is not None else len(source.text)
+    items = []
+    for sel in source.outside:
+        codes = [
+            f'"{names.get(code_target.get(c.code, ""), c.code)}" by '
+            f"{coder_of(c.user or sel.user or source.user)}"
+            for c in sel.codings
+        ]
+        notes = len(sel.note_refs) + bool(sel.description.strip())
+        what = ", ".join(codes) or "no coding"
+        if notes:
+            what += f" and {_plural(notes, 'note')}"
+        items.append(f"{sel.start} to {sel.end} ({what})")
+    codings = sum(len(sel.codings) for sel in source.outside)
+    listed = "; ".join(items[:MAX_LISTED]) + (
+        f"; and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else ""
+    )
+    why = (
+        f'{_plural(len(source.outside), "selection")} of source "{label}" outside its text (0 to {length}) however '
+        f"its positions are counted (the source was probably edited after coding): {listed}"
+    )
+    plan.lose("codings", codings, why)
+    if not codings:
+        plan.lose("selections", len(source.outside), why)
+    plan.warnings.append(
+        f"{why}. The rest of the project is imported; code these passages again in wei-qual if they still apply."
+    )
+    return codings
 
 
 def _named(name: str, patterns: list[str]) -> bool:
