@@ -297,6 +297,14 @@ def test_a_selection_past_the_end_is_lost_and_the_rest_imported(tool, selection,
     assert any(item.why in w and "The rest of the project is imported" in w for w in plan.warnings)
 
 
+def test_an_nvivo_case_coding_past_the_end_is_named_as_the_case(tmp_path):
+    plan = load_qdpx(_edited_after_coding(tmp_path, "nvivo", "08cbced0-d736-44c8-8fd6-eb4d29fe46ca"))
+    (item,) = [x for x in plan.lost if "outside its text" in x.why]
+    assert item.why.endswith('986 to 1339 ("case Participant 11" by Alex Morgan)')
+    # That coding was all that tied the case, and its attributes, to the source: they are lost, and said.
+    assert plan.transcripts[0].attributes == {} and _lost(plan)["cases"] == 1
+
+
 def test_a_selection_past_the_end_through_the_cli_exits_0_and_says_so(tmp_path, runner):
     from wei_qual.cli import app
 

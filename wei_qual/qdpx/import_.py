@@ -479,7 +479,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         lost_codings["whole source"] += source.source_codings - of_cases
         label = source.name or source.guid
         if source.outside:
-            plan.codings_read += _lose_outside(source, label, plan, code_target, coder_of)
+            plan.codings_read += _lose_outside(source, label, plan, code_target, coder_of, project.cases)
         if source.counting:
             plan.warnings.append(_counting_warning(label, source.counting))
         named = _named(label, documents_named)
@@ -686,16 +686,17 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     return plan
 
 
-def _lose_outside(source: TextSourceIn, label: str, plan: ImportPlan, code_target, coder_of) -> int:
+def _lose_outside(source: TextSourceIn, label: str, plan: ImportPlan, code_target, coder_of, cases) -> int:
     """Report the selections of `source` that lie outside its text however its positions are counted (the
     source was edited after coding, in the other tool): lost, each by code, coder and positions, while the
     rest of the project imports. Returns how many codings they held."""
     names = {c.id: c.name for c in plan.codebook.codes} if plan.codebook else {}
+    case_names = {case.guid: f"case {case.name}" for case in cases if case.guid}  # NVivo's case nodes
     length = source.offsets.length if source.offsets is not None else len(source.text)
     items = []
     for sel in source.outside:
         codes = [
-            f'"{names.get(code_target.get(c.code, ""), c.code)}" by '
+            f'"{names.get(code_target.get(c.code, ""), case_names.get(c.code, c.code))}" by '
             f"{coder_of(c.user or sel.user or source.user)}"
             for c in sel.codings
         ]
