@@ -104,7 +104,16 @@ def project_snapshot(db) -> dict:
         "texts": [r["text"] for r in db.query("SELECT text FROM transcripts ORDER BY id")],
         "codebook": codebook,
         "decisions": [
-            (d.transcript, d.segment, d.coder, sorted(d.codes), d.note, d.rationale, d.decided_utc)
+            (
+                d.transcript,
+                d.segment,
+                d.coder,
+                sorted(d.codes),
+                d.note,
+                d.rationale,
+                d.decided_utc,
+                d.excerpts,
+            )
             for d in iter_decisions(db)
         ],
         "attributes": get_attributes(db),

@@ -4,6 +4,8 @@ and the lossless round trip wei-qual -> .qdpx -> wei-qual on the sample project.
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -251,16 +253,73 @@ def test_schema_errors_name_the_line(tmp_path):
     )
 
 
-def test_a_selection_outside_its_source_and_a_missing_file(tmp_path):
-    folder = FIXTURES / "nvivo-mac"
-    docx = (folder / "sources" / "C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01.docx").read_bytes()
-    member = "sources/C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01"
-    outside = QDE_OK.replace('endPosition="', 'endPosition="9', 1)
-    path = _zip(tmp_path, {"project.qde": outside, f"{member}.txt": b"", f"{member}.docx": docx})
-    with pytest.raises(
-        ExportError, match=r'line \d+: a selection of source "Interview 12" runs from \d+ to 9\d+, outside'
-    ):
-        load_qdpx(path)
+def _edited_after_coding(tmp_path: Path, tool: str, selection: str) -> Path:
+    """The tool's fixture with one coded selection past the end of its source however it is counted, as a
+    project whose source was shortened after that passage was coded."""
+    folder = tmp_path / tool
+    shutil.copytree(FIXTURES / tool, folder)
+    qde = (folder / "project.qde").read_text(encoding="utf-8")
+    qde, n = re.subn(
+        rf'(guid="{re.escape(selection)}"[^>]*? startPosition=")(\d+)(" endPosition=")(\d+)',
+        lambda m: f"{m[1]}{int(m[2]) + 900}{m[3]}{int(m[4]) + 900}",
+        qde,
+    )
+    assert n == 1
+    (folder / "project.qde").write_text(qde, encoding="utf-8")
+    return zip_folder(folder, tmp_path / f"{tool}-edited.qdpx")
+
+
+@pytest.mark.parametrize(
+    ("tool", "selection", "lost", "notes"),
+    [
+        ("nvivo", "08cbced0-d736-44c8-8fd6-eb4d29fe46c8", '1245 to 1339 ("Repeat contact" by Sam Lee)', 0),
+        # ATLAS.ti counts a line end as one, NVivo as two: past the end either way. Its quotation's comment
+        # goes with it.
+        (
+            "atlasti",
+            "{A1B2C3D4-0000-4000-8000-0000000000E2}",
+            '1273 to 1328 ("Jail as fallback" by Riley Chen and 1 note)',
+            1,
+        ),
+    ],
+)
+def test_a_selection_past_the_end_is_lost_and_the_rest_imported(tool, selection, lost, notes, tmp_path):
+    whole = _plan(tool, tmp_path)
+    plan = load_qdpx(_edited_after_coding(tmp_path, tool, selection))
+    assert [t.text for t in plan.transcripts] == [t.text for t in whole.transcripts]
+    assert plan.codings_read == whole.codings_read
+    (item,) = [x for x in plan.lost if "outside its text" in x.why]
+    gone = {d[:3] for d in _decisions(whole)} - {d[:3] for d in _decisions(plan)}
+    assert item.what == "codings" and item.count == 1
+    assert sum(x.count for x in plan.lost) == sum(x.count for x in whole.lost) + 1 + notes
+    assert lost in item.why and 'source "Interview 11' in item.why
+    assert gone and all(d[2] == lost.split(" by ")[1].split(" and")[0].rstrip('")') for d in gone)
+    assert any(item.why in w and "The rest of the project is imported" in w for w in plan.warnings)
+
+
+def test_an_nvivo_case_coding_past_the_end_is_named_as_the_case(tmp_path):
+    plan = load_qdpx(_edited_after_coding(tmp_path, "nvivo", "08cbced0-d736-44c8-8fd6-eb4d29fe46ca"))
+    (item,) = [x for x in plan.lost if "outside its text" in x.why]
+    assert item.why.endswith('986 to 1339 ("case Participant 11" by Alex Morgan)')
+    # That coding was all that tied the case, and its attributes, to the source: they are lost, and said.
+    assert plan.transcripts[0].attributes == {} and _lost(plan)["cases"] == 1
+
+
+def test_a_selection_past_the_end_through_the_cli_exits_0_and_says_so(tmp_path, runner):
+    from wei_qual.cli import app
+
+    qdpx = _edited_after_coding(tmp_path, "nvivo", "08cbced0-d736-44c8-8fd6-eb4d29fe46c8")
+    result = runner.invoke(
+        app, ["project", "import", str(qdpx), "--db", str(tmp_path / "n.db"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    (item,) = [x for x in report["lost"] if "outside its text" in x["why"]]
+    assert '1245 to 1339 ("Repeat contact" by Sam Lee)' in item["why"]
+    assert '1245 to 1339 ("Repeat contact" by Sam Lee)' in result.stderr
+
+
+def test_a_missing_file(tmp_path):
     missing = _zip(tmp_path, {"project.qde": QDE_OK}, name="missing.qdpx")
     with pytest.raises(ExportError) as info:
         load_qdpx(missing)

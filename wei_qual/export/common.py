@@ -18,7 +18,10 @@ INCLUDE, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, PATTERNS, ID = (
     "Patterns (spaCy):",
     "wei-qual id:",
 )
-LABELS = (INCLUDE, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, PATTERNS, ID)
+# A draft code (created while coding, not yet settled) says so, so it still needs settling after an import.
+DRAFT = "wei-qual draft:"
+DRAFT_TEXT = "created while coding, not yet settled."
+LABELS = (INCLUDE, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, PATTERNS, DRAFT, ID)
 
 
 def themes(codebook: Codebook) -> list[tuple[Code, list[tuple[Code, int]]]]:
@@ -59,7 +62,7 @@ def exclusive_note(codebook: Codebook, code: Code) -> str:
 
 
 def flatten_description(codebook: Codebook, code: Code) -> str:
-    """Definition, include, exclude, examples, keywords, patterns and id as one labelled text block."""
+    """Definition, include, exclude, examples, keywords, patterns, draft and id as one labelled text block."""
     lines = [code.definition.strip()] if code.definition.strip() else []
     if code.exclusive:
         lines.append(exclusive_note(codebook, code))
@@ -77,6 +80,8 @@ def flatten_description(codebook: Codebook, code: Code) -> str:
         lines.append(f"{KEYWORDS} {'; '.join(code.keywords)}")
     if code.patterns:
         lines.append(f"{PATTERNS} {json.dumps(list(code.patterns), ensure_ascii=False)}")
+    if code.draft:
+        lines.append(f"{DRAFT} {DRAFT_TEXT}")
     lines.append(f"{ID} {code.id}")
     return "\n".join(lines)
 
@@ -157,6 +162,8 @@ def parse_description(text: str) -> dict:
     except (ValueError, RecursionError):  # RecursionError: thousands of nested brackets
         patterns = []
     fields["patterns"] = tuple(patterns) if isinstance(patterns, list) else ()
+    if DRAFT in sections:
+        fields["draft"] = True
     return fields
 
 

@@ -33,7 +33,16 @@ from ..gcpause import paused_gc
 from ..ingest.labels import normalise_labels
 from ..ingest.roles import given_roles
 from ..ingest.turns import Turn
-from ..models import DOCUMENT_KIND, INTERVIEWER, PARTICIPANT, Codebook, Decision, excerpt_pages, page_span
+from ..models import (
+    DOCUMENT_KIND,
+    INTERVIEWER,
+    PARTICIPANT,
+    ROLES_REVIEW,
+    Codebook,
+    Decision,
+    excerpt_pages,
+    page_span,
+)
 from ..safeio import atomic_writer
 from .layout import (
     Span,
@@ -59,6 +68,7 @@ from .vocabulary import (
     NOTE_SEGMENTS,
     NS,
     QDE,
+    ROLES_VARIABLE,
     SPEAKER_VARIABLE,
     VALUE_ELEMENTS,
     Q,
@@ -364,7 +374,11 @@ def write_project(
         for key, value in values.items():
             if value is not None:
                 values_by_name[key].append(value)
-    clash = [n for n in (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE, KIND_VARIABLE) if n in values_by_name]
+    clash = [
+        n
+        for n in (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE, KIND_VARIABLE, ROLES_VARIABLE)
+        if n in values_by_name
+    ]
     if clash:
         result.warnings.append(
             f'attribute "{clash[0]}" has the name wei-qual gives speaker labels in a .qdpx; it is not exported. '
@@ -377,6 +391,9 @@ def write_project(
     has_documents = any(h["kind"] == DOCUMENT_KIND for h in heads)
     if has_documents:  # only then: an interview study's export is as it always was
         types[KIND_VARIABLE] = "Text"
+    review = {h["id"]: h["roles_reason"] or ROLES_REVIEW for h in heads if h["roles"] == ROLES_REVIEW}
+    if review:  # only then, as the kind: roles to review come back to review, not inferred again
+        types[ROLES_VARIABLE] = "Text"
     variable_guid = {n: guids.of("variable", n) for n in types}
     variables_el = etree.Element("Variables")
     for n, kind in types.items():
@@ -421,6 +438,8 @@ def write_project(
                         value(case, INTERVIEWER_VARIABLE, LABEL_SEPARATOR.join(interviewers))
                     if has_documents:
                         value(case, KIND_VARIABLE, h["kind"])
+                    if tid in review:
+                        value(case, ROLES_VARIABLE, review[tid])
                     etree.SubElement(case, "SourceRef").set("targetGUID", source_guid[tid])
                     out.part(case, 2)
                     result.cases += 1

@@ -33,7 +33,16 @@ from ..ingest.labels import DEFAULT_INTERVIEWER_LABELS
 from ..ingest.roles import given_roles, infer_roles
 from ..ingest.sections import Section
 from ..ingest.turns import Source, Turn, build_transcript
-from ..models import CONSENSUS_CODER, DOCUMENT_KIND, Code, Codebook, Decision, Excerpt, Transcript
+from ..models import (
+    CONSENSUS_CODER,
+    DOCUMENT_KIND,
+    ROLES_REVIEW,
+    Code,
+    Codebook,
+    Decision,
+    Excerpt,
+    Transcript,
+)
 from .layout import (
     Span,
     document_turns,
@@ -54,12 +63,13 @@ from .vocabulary import (
     NOTE_NOTHING,
     NOTE_RATIONALE,
     NOTE_SEGMENTS,
+    ROLES_VARIABLE,
     SPEAKER_VARIABLE,
 )
 
 UNKNOWN_CODER = "unknown"  # codings and notes that name no user
 ACTOR = "project import"
-_OWN_VARIABLES = (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE, KIND_VARIABLE)  # read, never attributes
+_OWN_VARIABLES = (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE, KIND_VARIABLE, ROLES_VARIABLE)  # never attributes
 _SOURCE_SUFFIX = re.compile(r"\.(txt|docx?|rtf|odt|md|pdf)$", re.IGNORECASE)
 MAX_LISTED = 5
 
@@ -268,6 +278,7 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
     case_names: dict[str, list[str]] = defaultdict(list)
     by_speaker: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)  # source -> speaker -> values
     documents: set[str] = set()
+    review: dict[str, str] = {}  # source -> why its roles need review (wei-qual's own export says)
     unlinked = via_codes = 0
 
     def merge(guid: str, values: dict[str, str]) -> None:
@@ -291,6 +302,8 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
         for guid in linked:
             if named.get(KIND_VARIABLE, "").strip() == DOCUMENT_KIND:
                 documents.add(guid)
+            if named.get(ROLES_VARIABLE, "").strip():
+                review[guid] = named[ROLES_VARIABLE].strip()
             if INTERVIEWER_VARIABLE in named:
                 labels = {
                     x.strip() for x in named[INTERVIEWER_VARIABLE].split(LABEL_SEPARATOR.strip()) if x.strip()
@@ -328,14 +341,14 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
         "cases", unlinked, "cases linked to no text source (or only through codes) carry no attributes here"
     )
     plan.lose("attribute values", undeclared, "values of variables the file does not declare")
-    return attributes, interviewers, speakers, documents
+    return attributes, interviewers, speakers, documents, review
 
 
 class _Draft:
     """A decision being assembled from codings and notes. A study-sized import has hundreds of thousands:
     the containers most never need are made on first use."""
 
-    __slots__ = ("codes", "codings", "excerpts", "note", "rationale", "time", "whole")
+    __slots__ = ("codes", "excerpts", "note", "rationale", "time", "whole")
 
     def __init__(self) -> None:
         self.codes: set[str] = set()
@@ -343,13 +356,21 @@ class _Draft:
         # then every code is whole.
         self.whole: set[str] | None = None
         self.excerpts: dict[str, list[tuple[int, int]]] | None = None  # code -> spans inside the turn
-        self.codings = 0
         self.note: list[str] | None = None
         self.rationale: list[str] | None = None
         self.time: str | None = None
 
-    def add(self, code: str, part: tuple[int, int] | None) -> None:
-        """A coding of `code`, on the whole turn (part None) or on a span of it."""
+    def add(self, code: str, part: tuple[int, int] | None) -> bool:
+        """A coding of `code`, on the whole turn (part None) or on a span of it. True when it adds nothing
+        the decision keeps (the code again on the whole turn, or a span again, or a span of a code also
+        coded on the whole turn): merged. Two spans of one code are one decision with two excerpts."""
+        if code not in self.codes:
+            repeat = False
+        elif part is None:
+            repeat = True  # the whole turn again, or now the whole turn over its excerpts
+        else:
+            # coded on the whole turn, or this span again
+            repeat = self.whole is None or code in self.whole or part in self.excerpts.get(code, ())
         if part is None:
             if self.whole is not None:
                 self.whole.add(code)
@@ -359,6 +380,7 @@ class _Draft:
                 self.excerpts = {}
             self.excerpts.setdefault(code, []).append(part)
         self.codes.add(code)
+        return repeat
 
     def add_note(self, text: str) -> None:
         if self.note is None:
@@ -394,7 +416,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     coded = {c.code for s in project.sources for sel in s.selections for c in sel.codings}
     codebook, code_target = _codebook(project, plan, coded)
     plan.codebook = codebook
-    attributes, interviewers, speaker_values, documents = _case_info(project, plan)
+    attributes, interviewers, speaker_values, documents, review = _case_info(project, plan)
     documents_named = list(dict.fromkeys(as_documents))
     names = [source.name or source.guid for source in project.sources]
     for pattern in documents_named:
@@ -456,6 +478,8 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         lost_codings["case"] += of_cases
         lost_codings["whole source"] += source.source_codings - of_cases
         label = source.name or source.guid
+        if source.outside:
+            plan.codings_read += _lose_outside(source, label, plan, code_target, coder_of, project.cases)
         if source.counting:
             plan.warnings.append(_counting_warning(label, source.counting))
         named = _named(label, documents_named)
@@ -510,6 +534,11 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             transcript = _build_document(source, turns, tid, values, Path(project.path).name)
         else:
             transcript = _build(source, turns, tid, values, labels, Path(project.path).name)
+            if source.guid in review:
+                # the exporting project's coders had not yet looked: the turns' roles still need a look
+                transcript = dataclasses.replace(
+                    transcript, roles=ROLES_REVIEW, roles_reason=review[source.guid]
+                )
         plan.transcripts.append(transcript)
         for speaker, own in speaker_values.get(source.guid, {}).items():
             plan.speaker_attributes[(tid, speaker)] = own
@@ -554,8 +583,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                 made = c.created or sel.created
                 for n in hit:
                     d = decisions.get((tid, n, coder)) or decision(tid, n, coder)
-                    d.add(code, part)
-                    d.codings += 1
+                    plan.merged_codings += d.add(code, part)
                     if made and (d.time is None or made > d.time):
                         d.time = made  # the decision's time is its latest coding's
                 plan.codings_used += 1
@@ -615,7 +643,6 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     code_sets: dict[frozenset[str], frozenset[str]] = {}  # decisions share few code sets: one object each
     while decisions:  # each draft is freed as its decision is made
         (tid, n, coder), d = decisions.popitem()
-        plan.merged_codings += max(0, d.codings - len(d.codes))
         codes = frozenset(d.codes)
         plan.decisions.append(
             Decision(
@@ -657,6 +684,42 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             "the project has codings but no codebook, so no decisions could be made from them."
         )
     return plan
+
+
+def _lose_outside(source: TextSourceIn, label: str, plan: ImportPlan, code_target, coder_of, cases) -> int:
+    """Report the selections of `source` that lie outside its text however its positions are counted (the
+    source was edited after coding, in the other tool): lost, each by code, coder and positions, while the
+    rest of the project imports. Returns how many codings they held."""
+    names = {c.id: c.name for c in plan.codebook.codes} if plan.codebook else {}
+    case_names = {case.guid: f"case {case.name}" for case in cases if case.guid}  # NVivo's case nodes
+    length = source.offsets.length if source.offsets is not None else len(source.text)
+    items = []
+    for sel in source.outside:
+        codes = [
+            f'"{names.get(code_target.get(c.code, ""), case_names.get(c.code, c.code))}" by '
+            f"{coder_of(c.user or sel.user or source.user)}"
+            for c in sel.codings
+        ]
+        notes = len(sel.note_refs) + bool(sel.description.strip())
+        what = ", ".join(codes) or "no coding"
+        if notes:
+            what += f" and {_plural(notes, 'note')}"
+        items.append(f"{sel.start} to {sel.end} ({what})")
+    codings = sum(len(sel.codings) for sel in source.outside)
+    listed = "; ".join(items[:MAX_LISTED]) + (
+        f"; and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else ""
+    )
+    why = (
+        f'{_plural(len(source.outside), "selection")} of source "{label}" outside its text (0 to {length}) however '
+        f"its positions are counted (the source was probably edited after coding): {listed}"
+    )
+    plan.lose("codings", codings, why)
+    if not codings:
+        plan.lose("selections", len(source.outside), why)
+    plan.warnings.append(
+        f"{why}. The rest of the project is imported; code these passages again in wei-qual if they still apply."
+    )
+    return codings
 
 
 def _named(name: str, patterns: list[str]) -> bool:

@@ -69,6 +69,9 @@ class TextSourceIn:
     description: str = ""
     offsets: OffsetMap | None = None  # positions as the tool counts them -> in `text` (for note anchors)
     counting: str = ""  # how its positions are counted, when not as its tool is known to: see _counting
+    # Selections outside the text however its positions are counted (a source edited after coding): their
+    # start and end as written, lost with their codings.
+    outside: list[SelectionIn] = field(default_factory=list)
 
 
 @dataclass
@@ -704,9 +707,16 @@ def _counting(
             parts.append("lines as one" if m.lines_count_one else "lines as two")
         return "+".join(parts)
 
+    # A selection no counting fits (past the end however counted: a source edited after coding) is lost
+    # by the caller; it says nothing about how the others were counted.
+    spans = [
+        (a, b)
+        for a, b in spans
+        if any(0 <= a <= b <= m.length and not m.splits_pair(a) and not m.splits_pair(b) for m in candidates)
+    ]
     fitting = [m for m in candidates if fits(m)]
     if not fitting:
-        return default, ""  # the caller names the first selection outside the text
+        return default, ""
     scored = sorted(fitting, key=cuts)  # stable: the default first among equals
     best = scored[0]
     if default in fitting and cuts(default) == cuts(best):
@@ -779,15 +789,11 @@ def _read_text_source(
         offsets, source.counting = _counting(raw_text, offsets, spans, code_points=code_points)
         source.offsets = offsets
     for sel, start, end in selections:
-        if not 0 <= start <= end <= offsets.length:
-            raise ExportError(
-                f'"{path}": project.qde, line {sel.sourceline}: a selection of source "{label}" runs from '
-                f"{start} to {end}, outside its text (0 to {offsets.length}). Export the project again."
-            )
+        outside = not 0 <= start <= end <= offsets.length
         selection = SelectionIn(
             guid=_guid(sel),
-            start=offsets.to_text(start),
-            end=offsets.to_text(end),
+            start=start if outside else offsets.to_text(start),
+            end=end if outside else offsets.to_text(end),
             user=_guid(sel, "creatingUser") or None,
             created=_same(sel.get("creationDateTime")),
             name=sel.get("name") or "",
@@ -812,5 +818,5 @@ def _read_text_source(
                 selection.note_refs.append(_guid(child, "targetGUID"))
             elif tag == _DESCRIPTION:
                 selection.description = child.text or ""
-        source.selections.append(selection)
+        (source.outside if outside else source.selections).append(selection)
     return source

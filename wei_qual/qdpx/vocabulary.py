@@ -18,6 +18,9 @@ LABEL_SEPARATOR = "; "
 # "document" on the cases of a document (a policy, an MOU; no speakers), "interview" on the others. Written
 # only when the project has documents; a source without it is read as an interview.
 KIND_VARIABLE = "Source kind"
+# Why wei-qual could not tell the roles of a transcript's turns (they need a human look), on the cases of
+# such a transcript; written only when the project has one. A source without it gets its roles read again.
+ROLES_VARIABLE = "Roles to review"
 
 NOTE_DECISION = "Decision note"  # a coder's note on a decision (segment)
 NOTE_RATIONALE = "Rationale"  # why the consensus coder chose these codes

@@ -32,7 +32,11 @@ def content_counts(db: Database) -> dict[str, int]:
 
 def iter_transcript_heads(db: Database) -> list[dict]:
     """Every transcript's id, source, format, kind and ingest time, ordered by id (no text)."""
-    return list(db.query("SELECT id, source, format, kind, ingested_utc FROM transcripts ORDER BY id"))
+    return list(
+        db.query(
+            "SELECT id, source, format, kind, ingested_utc, roles, roles_reason FROM transcripts ORDER BY id"
+        )
+    )
 
 
 def iter_segment_speakers(db: Database) -> Iterator[tuple[str, str | None, str]]:
