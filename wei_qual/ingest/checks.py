@@ -109,6 +109,7 @@ def parse_warnings(
     quoted: Sequence[int | str] = (),
     quoting: Sequence[str] = (),
     heard_once: Sequence[int | str] = (),
+    title_lines: Sequence[int | str] = (),
     back_channels: Mapping[str, Sequence[int]] | None = None,
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels (and
@@ -281,6 +282,17 @@ def parse_warnings(
                 f"{transcript_id}: {unit}{'s' if n != 1 else ''} {_listed(list(cover))} left out: read as a cover "
                 "sheet over the transcript (Key: value lines: a date, an id, names), not turns. If one of them is "
                 f"a turn, delete the cover from the file and ingest it again; {dry} shows how it is read.",
+            )
+        )
+    if title_lines:
+        n = len(title_lines)
+        out.append(
+            TranscriptWarning(
+                LEFT_OUT,
+                f"{transcript_id}: {unit}{'s' if n != 1 else ''} {_listed(list(title_lines))} left out: read as "
+                "the title over the transcript (short lines in title case with no sentence in them, over the "
+                'first labelled turn: the "title" attribute), not turns. If one of them is a turn, label it '
+                f'("Name: text") and ingest it again; {dry} shows how it is read.',
             )
         )
     if later_covers:

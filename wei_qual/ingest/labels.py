@@ -14,22 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..models import INTERVIEWER, PARTICIPANT
+from . import lexicon
 
 # The research team's own voices: the interviewer, and those sitting in who speak now and then (a
 # note-taker asking to repeat a name is no participant, even when they speak once). An `Observer` or a
 # `Scribe` is a label of a known form (it counts even once) but no interviewer by its name: a civilian
 # observer may be the one interviewed, and Scribe is a surname.
-DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = (
-    "Interviewer",
-    "I",
-    "Q",
-    "Int",
-    "Moderator",
-    "Facilitator",
-    "Co-interviewer",
-    "Note-taker",
-    "Notetaker",
-)
+# Spanish transcripts' `Entrevistador/a` and `Moderador/a` too (lexicon).
+DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = lexicon.INTERVIEWER_LABELS
 
 TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 # A placeholder `wei-qual deid redact` writes, a word of a label it redacted: "Sgt [PERSON-1]:".
@@ -136,7 +128,7 @@ _TAB = re.compile(rf"(?P<name>{NAME})\t[ \t]*(?:(?P<ts>{TS})\t[ \t]*)?(?P<rest>\
 # Labels accepted even when they occur once; other capitalised names must recur to count as labels.
 _KNOWN = re.compile(
     r"(?:[A-Z]{1,3}\d{0,3}"
-    r"|(?i:participant|respondent|interviewee|interviewer|speaker|officer|deputy|provider|clinician"
+    rf"|(?i:{lexicon.PARTICIPANT_WORDS}|{lexicon.INTERVIEWER_WORDS}|speaker|officer|deputy|provider|clinician"
     r"|moderator|facilitator|co-?interviewer|note-?taker|note[ \t]taker|observer|scribe"
     r"|sergeant|sgt\.?|lieutenant|lt\.?|nurse|unknown|caller|int|resp|iv|mod)"
     r"(?:[ \t]?\d{1,3}|[ \t][A-Z])?)"

@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from ..models import INTERVIEWER
+from . import lexicon
 from .boilerplate import Boilerplate, Cover, find_boilerplate, find_cover, find_later_covers, is_cover_key
 from .decode import decode_text
 from .frontmatter import split_front_matter
@@ -106,6 +107,7 @@ class Lines:
     wrapped: list[int] = field(default_factory=list)
     quoted: list[int] = field(default_factory=list)
     heard_once: list[int] = field(default_factory=list)  # lines that open like a label heard once (text)
+    title_lines: list[int] = field(default_factory=list)  # undated title lines read as the title
     quoting: list[str] = field(default_factory=list)
 
     def scanned(self, lines: list[str]) -> list[str]:
@@ -339,6 +341,7 @@ def parse_lines(
         quoted=quoted,
         heard_once=[i for i in once if i not in {*wrapped, *quoted, *missed}],
         quoting=quoting,
+        title_lines=boiler.title_lines,
     )
 
 
@@ -349,7 +352,7 @@ _INTERVIEWER_LABELS = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
 # The labels a transcript gives its speakers (`P07`, `R`, `I`, `Interviewer 2`, `Speaker 3`, `Unknown`): never
 # text that a hard wrap or a quote makes look like a label. A rank or a relation (`Officer 1`, `Mom`) may be.
 _SPEAKER_FORM = re.compile(
-    r"(?:[A-Z]{1,3}\d{0,3}|(?i:participant|respondent|interviewee|interviewer|speaker|unknown(?:[ \t]speaker)?"
+    rf"(?:[A-Z]{{1,3}}\d{{0,3}}|(?i:{lexicon.PARTICIPANT_WORDS}|{lexicon.INTERVIEWER_WORDS}|speaker|unknown(?:[ \t]speaker)?"
     r"|moderator|facilitator|co-?interviewer|note-?taker|note[ \t]taker|observer|scribe|int|resp|iv|mod))"
     r"(?:[ \t]?\d{1,3}|[ \t][A-Z])?(?:[ \t]\(.*\))?"
 )
@@ -826,4 +829,5 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         quoted=[i + 1 for i in parsed.quoted],
         heard_once=[i + 1 for i in parsed.heard_once],
         quoting=parsed.quoting,
+        title_lines=[i + 1 for i in parsed.title_lines],
     )

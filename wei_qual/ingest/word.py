@@ -673,5 +673,6 @@ def document_source(
         wrapped=paragraphs_of(parsed.wrapped),
         quoted=paragraphs_of(parsed.quoted),
         heard_once=paragraphs_of(parsed.heard_once),
+        title_lines=paragraphs_of(parsed.title_lines),
         quoting=parsed.quoting,
     )
