@@ -273,9 +273,7 @@ _BULLET = re.compile(r"^[-*+•]\s+")
 _COVER_LINE = re.compile(r"(?P<key>[^\W\d_][\w .'’/()#&-]{0,40}?)\s*:\s*(?P<value>.*)")
 # A cover table's row as text: its two cells apart by a tab (Word's "Save as Plain Text", a PDF's wide gap)
 # or by two spaces or more (a layout-keeping PDF-to-text), no colon: `Interview ID<tab>P07`.
-_TABLE_LINE = re.compile(
-    r"(?P<key>[^\W\d_][\w .'’/()#&-]{0,40}?)(?:[ ]*\t[ \t]*| {2,})(?P<value>[^\t]*\S)"
-)
+_TABLE_LINE = re.compile(r"(?P<key>[^\W\d_][\w .'’/()#&-]{0,40}?)(?:[ ]*\t[ \t]*| {2,})(?P<value>[^\t]*\S)")
 # A speaker's name and a time, as Otter and others write a label over the turn: `Interviewer  0:04`.
 _NAME_AND_TIME = re.compile(r"(?P<name>.*[^:\s])\s+[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?")
 # Words of a title over a later session's cover: "Follow-up interview", "Session 2", "Part II".
@@ -479,9 +477,7 @@ def find_later_covers(
             and len(key.split()) <= 4
             and not value.endswith(("?", "!"))
             and (
-                bool(_speaker_key(key))
-                and len(value.split()) <= MAX_COVER_VALUE_WORDS
-                or _plain_key(key)[0]
+                bool(_speaker_key(key)) and len(value.split()) <= MAX_COVER_VALUE_WORDS or _plain_key(key)[0]
             )
         )
 

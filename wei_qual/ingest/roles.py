@@ -594,7 +594,9 @@ def infer_roles(
         elif label in ids:
             decided[s.label] = _speaker(s, PARTICIPANT, "named as a participant in the attributes CSV")
         elif ep and label == _ES_INTERVIEWER:
-            decided[s.label] = _speaker(s, INTERVIEWER, "E (entrevistador/a) beside P: a known interviewer label")
+            decided[s.label] = _speaker(
+                s, INTERVIEWER, "E (entrevistador/a) beside P: a known interviewer label"
+            )
         elif (
             _PARTICIPANT_LABEL.fullmatch(s.label.strip())
             or (qa and label == _ANSWER_LABEL)
