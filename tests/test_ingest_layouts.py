@@ -3105,20 +3105,56 @@ def test_a_note_taker_who_speaks_once_is_the_research_teams(make_transcript):
     assert t.roles == "inferred"
 
 
-def test_a_name_heard_once_where_a_turn_could_start_is_said(make_transcript):
-    # Someone who speaks once, or a participant's "Example: ..."? The text cannot tell: it stays text,
-    # and the warning names the line, so a person can look.
+def test_a_name_heard_once_as_a_paragraph_between_turns_is_a_turn_of_its_own(make_transcript):
+    # Someone who interrupts once: a paragraph of its own between two turns, written as the file's labels
+    # are, in a file whose every paragraph is a turn. Read as text, it was coded as P14's words.
     path = make_transcript(SITTING_IN.format(who="Dispatcher"), "P14.txt")
     t = parse_transcript(path)
-    assert [s.speaker for s in t.segments] == ["Interviewer", "P14", "Interviewer", "P14"]
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer", "interviewer"),
+        ("P14", "participant"),
+        ("Dispatcher", "participant"),
+        ("P14", "participant"),
+        ("Interviewer", "interviewer"),
+        ("P14", "participant"),
+    ]
     said = (
-        "P14: 1 line that starts like a speaker label (line 5) was read as text of the turn before: a name "
-        'heard once is no label, since the text cannot tell someone who speaks once ("Deputy Cole: Yes, '
-        'about a year.") from a participant\'s own "Example: ...". If one of them is a person speaking, '
-        'label them in a known form, which counts even once ("Speaker 3:", "Officer 2:", "Observer:"), and '
-        f'ingest it again; "wei-qual ingest --dry-run {path}" shows how the file is read.'
+        "P14: 1 line that starts with a name heard once (line 5) was read as a turn of its own, someone who "
+        'interrupts once ("Charge Nurse: Sorry, room 3 needs you."): a paragraph of its own between two turns, '
+        "written as the labels are, in a file whose every paragraph is a turn; the speaker's role is left to the "
+        "evidence. If it is text of the turn before, delete the blank line before it and ingest it again; "
+        f'"wei-qual ingest --dry-run {path}" shows how the file is read.'
     )
     assert [w.message for w in t.warnings if w.kind == "missed_labels"] == [said]
+    # One who answers no question beside a one-to-one interview is doubtful: the roles are for review.
+    assert t.roles == "review" and '"Dispatcher" (1 turn, 9 words' in t.roles_reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Question: who pays for the officer's time while they wait?",  # a speaker's own heading word
+        "Note: the recording was paused here for two minutes.",  # a transcriber's note
+        "Date: It was a Friday, late.",  # a cover's key
+        "Dispatcher: sorry, could you repeat the name of the unit?",  # no capital: it goes on
+    ],
+)
+def test_a_heading_word_a_note_or_a_key_heard_once_stays_text(make_transcript, line):
+    t = parse_transcript(
+        make_transcript(
+            SITTING_IN.replace("{who}: Sorry, could you repeat the name of the unit?", line), "P14.txt"
+        )
+    )
+    assert [s.speaker for s in t.segments] == ["Interviewer", "P14", "Interviewer", "P14"]
+    assert "interrupts once" not in " ".join(w.message for w in t.warnings)
+
+
+def test_a_name_heard_once_in_the_middle_of_a_paragraph_is_said_not_a_turn(make_transcript):
+    text = SITTING_IN.format(who="Dispatcher").replace("who goes.\n\nDispatcher:", "who goes.\nDispatcher:")
+    path = make_transcript(text, "P14.txt")
+    t = parse_transcript(path)
+    assert "Dispatcher" not in {s.speaker for s in t.segments}
+    assert any("heard once is no label" in w.message for w in t.warnings)
 
 
 def test_a_one_off_label_after_a_line_ending_in_a_colon_is_said(make_transcript):

@@ -112,12 +112,14 @@ def find_boilerplate(
     *,
     markdown: bool = False,
     markers: frozenset[int] = frozenset(),
+    is_speaker: Callable[[str], bool] = lambda name: False,
 ) -> Boilerplate:
     """Which lines are service boilerplate, and the metadata they carry.
 
     `lines` are stripped of Markdown quote markers; `first_label` is the index of the first speaker label
     (None when the file has none: then only lines that are certainly boilerplate are dropped); `markers`
-    are lines already read as time markers.
+    are lines already read as time markers; `is_speaker` tells a name the file uses as a speaker label (a
+    name alone over the turns is no title).
     """
     found = Boilerplate()
     meta = found.metadata
@@ -198,7 +200,9 @@ def find_boilerplate(
             found.drop.update(left)
             title(lines[left[0]])
             meta.setdefault("date", dates[0])
-        elif len(left) <= MAX_UNDATED_TITLE_LINES and all(_title_case(lines[i]) for i in left):
+        elif len(left) <= MAX_UNDATED_TITLE_LINES and all(
+            _title_case(lines[i]) and not is_speaker(lines[i].strip("*_").strip()) for i in left
+        ):
             # No date: a study's name over the interview's (`Crisis Stabilization Unit Study` over `Interview
             # with Site B Provider`), each line in title case, is the title, both lines joined; under a
             # title line read above, they go on with it. Said, since only their shape tells.
@@ -230,11 +234,12 @@ _TITLE_SMALL = frozenset(
 def _title_case(line: str) -> bool:
     """A line in title case, as a title is set ("Crisis Stabilization Unit Study", "INTERVIEW WITH SITE B"):
     its first word and all but its small words capitalised, at least two words, never a speaker's sentence
-    ("Before we start I want to say"); no colon in it (a label's, or a key's)."""
+    ("Before we start I want to say"); no colon (a label's, or a key's) nor tab (a table's cells) in it."""
     words = line.strip("*_").split()
     return (
         len(words) >= 2
         and ":" not in line
+        and "\t" not in line  # a table's header row saved as text
         and _capital(words[0])
         and all(_capital(w) or w.lower() in _TITLE_SMALL for w in words[1:])
     )

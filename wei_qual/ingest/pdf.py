@@ -695,6 +695,7 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         quoted=[where[i] for i in parsed.quoted if where[i] is not None],
         heard_once=[where[i] for i in parsed.heard_once if where[i] is not None],
         title_lines=[where[i] for i in parsed.title_lines if where[i] is not None],
+        interrupting=[where[i] for i in parsed.interrupting if where[i] is not None],
         quoting=parsed.quoting,
         label_heads=text.kept_labels,
     )

@@ -674,5 +674,6 @@ def document_source(
         quoted=paragraphs_of(parsed.quoted),
         heard_once=paragraphs_of(parsed.heard_once),
         title_lines=paragraphs_of(parsed.title_lines),
+        interrupting=paragraphs_of(parsed.interrupting),
         quoting=parsed.quoting,
     )
