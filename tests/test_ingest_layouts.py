@@ -3384,3 +3384,90 @@ def test_a_recording_name_said_in_a_turn_stays_speech(tmp_path):
     path.write_text("I: Which file was it?\n\nP07: Interview 7.m4a\n\nI: Thanks.\n", encoding="utf-8")
     t = parse_transcript(path)
     assert [s.text for s in t.segments] == ["Which file was it?", "Interview 7.m4a", "Thanks."]
+
+
+_UNDATED_TITLE = ["Crisis Stabilization Unit Study", "Interview with Site B Provider"]
+
+
+@pytest.mark.parametrize("gap", [[], [""]])
+def test_two_undated_title_lines_over_the_turns_are_the_title_and_said(tmp_path, gap):
+    # Word's "Save as Plain Text": the two lines were one `review` segment, and the roles `review`.
+    path = tmp_path / "P12.txt"
+    head = [_UNDATED_TITLE[0], *gap, _UNDATED_TITLE[1], ""]
+    path.write_bytes(("\ufeff" + "\r\n".join([*head, *_WORD_TURNS]) + "\r\n").encode("utf-8"))
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer", "interviewer"),
+        ("P12", "participant"),
+    ] * 2
+    assert t.attributes == {"title": "Crisis Stabilization Unit Study – Interview with Site B Provider"}
+    lines = "lines 1, 3" if gap else "lines 1, 2"
+    assert [(w.kind, w.message) for w in t.warnings] == [
+        (
+            "left_out",
+            f"P12: {lines} left out: read as the title over the transcript (short lines in title case with no "
+            'sentence in them, over the first labelled turn: the "title" attribute), not turns. If one of them is '
+            f'a turn, label it ("Name: text") and ingest it again; "wei-qual ingest --dry-run {path}" shows how it '
+            "is read.",
+        )
+    ]
+    assert t.roles == "inferred"
+
+
+def test_two_undated_title_paragraphs_of_a_word_file_are_the_title(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(_UNDATED_TITLE[0], style="Title")
+    document.add_paragraph(_UNDATED_TITLE[1], style="Subtitle")
+    for turn in _WORD_TURNS:
+        document.add_paragraph(turn)
+    path = tmp_path / "P12.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [s.speaker for s in t.segments] == ["Interviewer", "P12"] * 2
+    assert t.attributes["title"] == "Crisis Stabilization Unit Study – Interview with Site B Provider"
+    assert [w.kind for w in t.warnings] == ["left_out"] and t.roles == "inferred"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        ["Before we start I want to say", "that this is hard for me"],  # said, not in title case
+        ["Crisis Stabilization Unit Study", "We met at the unit. It was loud"],  # a sentence
+        ["Crisis Unit Study", "Interview One", "Site B", "Provider"],  # more lines than a title has
+    ],
+)
+def test_lines_over_the_turns_that_are_no_title_stay_a_review_segment(tmp_path, head):
+    path = tmp_path / "P12.txt"
+    path.write_text("\n".join([*head, "", *_WORD_TURNS]) + "\n", encoding="utf-8")
+    t = parse_transcript(path)
+    assert t.segments[0].speaker is None and t.roles == "review"
+
+
+def test_someone_who_interrupts_once_in_a_word_file_is_a_turn_of_their_own(tmp_path):
+    from docx import Document
+
+    document = Document()
+    for turn in [
+        "Interviewer: Can you walk me through what happens when a patient arrives at the unit?",
+        "P07: Usually the officer brings them in through the side door and we screen them at intake.",
+        "Charge Nurse: Sorry, room 3 needs you.",
+        "P07: Sorry about that. Where was I? Right. We have twelve beds, and on a weekend they fill fast.",
+        "Interviewer: What happens when they are full?",
+        "P07: Then the officer waits with them. Note: that is not in our policy, it just happens.",
+    ]:
+        document.add_paragraph(turn)
+    path = tmp_path / "P07.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [s.speaker for s in t.segments] == [
+        "Interviewer",
+        "P07",
+        "Charge Nurse",
+        "P07",
+        "Interviewer",
+        "P07",
+    ]
+    assert "paragraph 3" in " ".join(w.message for w in t.warnings if w.kind == "missed_labels")
+    assert t.roles == "review"  # the nurse answers no question: for a person to settle

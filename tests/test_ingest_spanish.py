@@ -146,4 +146,4 @@ def test_english_words_that_look_spanish_change_nothing(tmp_path):
     path = tmp_path / "diar.txt"
     path.write_text(text, encoding="utf-8")
     t = parse_transcript(path)
-    assert dict((s.label, s.role) for s in t.speakers)["E"] == "participant"
+    assert {s.label: s.role for s in t.speakers}["E"] == "participant"
