@@ -3405,10 +3405,12 @@ def test_two_undated_title_lines_over_the_turns_are_the_title_and_said(tmp_path,
     assert [(w.kind, w.message) for w in t.warnings] == [
         (
             "left_out",
-            f"P12: {lines} left out: read as the title over the transcript (short lines in title case with no "
-            'sentence in them, over the first labelled turn: the "title" attribute), not turns. If one of them is '
-            f'a turn, label it ("Name: text") and ingest it again; "wei-qual ingest --dry-run {path}" shows how it '
-            "is read.",
+            (
+                f"P12: {lines} left out: read as the title over the transcript (short lines in title case with "
+                'no sentence in them, over the first labelled turn: the "title" attribute), not turns. If one of '
+                f'them is a turn, label it ("Name: text") and ingest it again; "wei-qual ingest --dry-run {path}" '
+                "shows how it is read."
+            ),
         )
     ]
     assert t.roles == "inferred"

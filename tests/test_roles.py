@@ -340,8 +340,10 @@ def test_a_terse_participant_asking_about_the_interview_is_no_interviewer(make_t
         (
             "Dana Whitfield",
             "interviewer",
-            "asks 3/3 questions about the subject; speaks first (questions about the interview itself, such as "
-            'whether it is recorded or who sees it, set aside: 3 of "Marcus Bell")',
+            (
+                "asks 3/3 questions about the subject; speaks first (questions about the interview itself, such "
+                'as whether it is recorded or who sees it, set aside: 3 of "Marcus Bell")'
+            ),
         ),
         ("Marcus Bell", "participant", "answers: asks 3/6 questions"),
     ]
