@@ -147,3 +147,45 @@ def test_english_words_that_look_spanish_change_nothing(tmp_path):
     path.write_text(text, encoding="utf-8")
     t = parse_transcript(path)
     assert {s.label: s.role for s in t.speakers}["E"] == "participant"
+
+
+def test_spanish_tag_questions_ask_nothing_and_prompts_ask(tmp_path):
+    # "..., ¿no?" and "..., ¿sabe?" end a participant's statements; "Cuénteme..." asks with no question
+    # mark. Read the English way, the participant asked and the interviewer did not.
+    text = (
+        "Dana Whitfield: Gracias por venir. Cuénteme cómo empezó en el equipo.\n\n"
+        "Marcus Bell: Hace tres años, con la policía del condado. Es un trabajo duro, ¿no?\n\n"
+        "Dana Whitfield: Bueno, hábleme de la última llamada de crisis.\n\n"
+        "Marcus Bell: Un hombre en un puente. Esperamos dos horas, ¿sabe?\n\n"
+        "Dana Whitfield: ¿Y adónde lo llevaron?\n\n"
+        "Marcus Bell: A urgencias. Siempre es así, ¿verdad?\n"
+    )
+    path = tmp_path / "es12.txt"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.label, s.role, s.questions) for s in t.speakers] == [
+        ("Dana Whitfield", "interviewer", 3),
+        ("Marcus Bell", "participant", 0),
+    ]
+    assert t.roles == "inferred"
+
+
+def test_a_word_table_with_spanish_headers_is_read_as_turns(tmp_path):
+    document = Document()
+    table = document.add_table(rows=0, cols=3)
+    rows = [
+        ("Hablante", "Tiempo", "Transcripción"),
+        ("Entrevistadora", "00:00:02", "Gracias por participar. ¿Puede describir su trabajo?"),
+        ("P14", "00:00:09", "Trabajo como consejera en el equipo de respuesta."),
+    ]
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row):
+            cell.text = value
+    path = tmp_path / "P14.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        ("Entrevistadora", "interviewer", 2.0),
+        ("P14", "participant", 9.0),
+    ]

@@ -38,28 +38,11 @@ NAME = (
     r"(?:[ \t]\((?!\d{1,2}:)[^()\n]{1,24}\))?"
 )
 
-# The header row of a transcript table (a Word table, or one saved as text with tabs between cells).
-SPEAKER_HEADERS = {"speaker", "name", "who", "person", "participant", "speaker name", "role"}
-TEXT_HEADERS = {
-    "text",
-    "transcript",
-    "utterance",
-    "content",
-    "dialogue",
-    "speech",
-    "response",
-    "what was said",
-}
-TIME_HEADERS = {
-    "time",
-    "timestamp",
-    "time stamp",
-    "start",
-    "start time",
-    "timecode",
-    "timespan",
-    "time span",
-}
+# The header row of a transcript table (a Word table, or one saved as text with tabs between cells),
+# compared in lower case with accents folded (lexicon.fold): `Speaker`/`Text`, `Hablante`/`Texto`.
+SPEAKER_HEADERS = lexicon.SPEAKER_HEADERS
+TEXT_HEADERS = lexicon.TEXT_HEADERS
+TIME_HEADERS = lexicon.TIME_HEADERS
 
 # `Name  0:04` (Otter), `Name [00:00:04]`, `Name (00:04)` or `Name - 00:04` alone on a line, the text
 # below. Also `[Name] 00:01:02` (Zoom text export).
@@ -373,7 +356,7 @@ def match_dash_label(line: str) -> LabelMatch | None:
 
 def is_table_header(line: str) -> bool:
     """A header row saved as text: `Speaker<tab>Text`, with a time column or not."""
-    cells = [c.strip().casefold().rstrip(":") for c in line.split("\t") if c.strip()]
+    cells = [lexicon.fold(c.strip()).rstrip(":") for c in line.split("\t") if c.strip()]
     headers = SPEAKER_HEADERS | TEXT_HEADERS | TIME_HEADERS
     return (
         len(cells) >= 2

@@ -106,6 +106,19 @@ GREETING = frozenset(
     "good morning afternoon evening hi hello hey thanks thank welcome right okay ok yes yeah no well so "  # noqa: SIM905
     "great sure alright fine nice buenos buenas hola gracias bueno vale si claro".split()
 )
+# The header row of a transcript table: its speaker, text and time columns.
+SPEAKER_HEADERS = frozenset(
+    ("speaker", "name", "who", "person", "participant", "speaker name", "role")
+    + ("hablante", "orador", "oradora", "interlocutor", "participante", "nombre", "quien", "rol")
+)
+TEXT_HEADERS = frozenset(
+    ("text", "transcript", "utterance", "content", "dialogue", "speech", "response", "what was said")
+    + ("texto", "transcripcion", "contenido", "dialogo", "intervencion", "respuesta")
+)
+TIME_HEADERS = frozenset(
+    ("time", "timestamp", "time stamp", "start", "start time", "timecode", "timespan", "time span")
+    + ("tiempo", "hora", "marca de tiempo", "inicio", "minuto")
+)
 # Month and day names, as a date writes them ("12 de marzo de 2024", "martes, 3 de abril").
 MONTHS = (
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"

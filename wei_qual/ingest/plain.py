@@ -156,6 +156,7 @@ _NOT_A_VOICE = re.compile(
     r"(?i).*\bnotes?\b.*|transcri\w*|editor|question|questions|answer|update|reminder|warning|caution"
     r"|important|edit|ps|nb|quote|source|response|reply|correction|clarification|aside|context|background"
     r"|disclaimer|definition|translation|overview|key|takeaway|fun fact|side note|caveat|spoiler"
+    r"|.*\bnotas?\b.*|pregunta|respuesta|ejemplo|aclaraci[oó]n"
 )
 MAX_INTERRUPTIONS = 2  # more one-off names heading paragraphs is a list of the speaker's own
 

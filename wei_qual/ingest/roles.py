@@ -79,11 +79,15 @@ _ES_INTERVIEWER, _ES_PARTICIPANT = "e", "p"
 _NOTE_LABEL = re.compile(
     r"(?i)(?:(?:transcriber|transcriptionist|transcription|editor|translator|interviewer|researcher)"
     r"(?:['’]s)?[ \t]+)?notes?|transcriber|transcriptionist"
+    r"|notas?(?:[ \t]+del?[ \t]+(?:la[ \t]+)?(?:transcriptor|transcriptora|transcripci[oó]n|editor|editora|traductor"
+    r"|traductora|entrevistador|entrevistadora))?"
 )
-# Tag questions that end a statement ("..., do you know what I mean?"): they ask nothing.
+# Tag questions that end a statement ("..., do you know what I mean?", "Esperamos horas, ¿sabe?", "..., ¿no?"):
+# they ask nothing.
 _TAG_QUESTION = re.compile(
-    r"(?i)\b(?:(?:do[ \t]+)?you[ \t]+know(?:[ \t]+what[ \t]+i[ \t]+mean)?"
-    r"|know[ \t]+what[ \t]+i[ \t]+mean|(?:does[ \t]+|if[ \t]+)?that[ \t]+makes?[ \t]+sense)[ \t]*\?"
+    r"(?i)(?:\b(?:(?:do[ \t]+)?you[ \t]+know(?:[ \t]+what[ \t]+i[ \t]+mean)?"
+    r"|know[ \t]+what[ \t]+i[ \t]+mean|(?:does[ \t]+|if[ \t]+)?that[ \t]+makes?[ \t]+sense)"
+    r"|¿[ \t]*(?:no|verdad|cierto|sabe|sabes|sab[eé]s|me[ \t]+entiende|me[ \t]+entiendes|ves|vio|viste))[ \t]*\?"
 )
 # A sentence that opens as a question: a wh-word, or an auxiliary before its subject (after "And", "So"...).
 _QUESTION_START = re.compile(
@@ -98,10 +102,11 @@ _ACKNOWLEDGES = re.compile(
 )
 # Interviewer prompts that often carry no question mark.
 _PROMPT = re.compile(
-    r"(?i)(?:^|[.!]\s+)(?:(?:so|and|okay|ok|now|well|right|alright|great|um|uh)[,.]?\s+)*"
+    r"(?i)(?:^|[.!]\s+)(?:(?:so|and|okay|ok|now|well|right|alright|great|um|uh|bueno|y|entonces|pues|vale)[,.]?\s+)*"
     r"(?:tell me|walk me through|describe|talk (?:to me |a little |a bit )?about|say (?:a little |a bit )?more"
     r"|give me an example|can you (?:tell|describe|walk|talk|say|give)|could you (?:tell|describe|walk|talk|say|give)"
-    r"|i(?:'d| would) like to (?:ask|hear|know))\b"
+    r"|i(?:'d| would) like to (?:ask|hear|know)"
+    r"|cu[ée]nt[ea]me|h[áa]bl[ea]me|descr[íi]b[ae]me|plat[íi]queme|expl[íi]queme|d[ée]me un ejemplo)\b"
 )
 
 
@@ -437,6 +442,12 @@ _BACK_CHANNEL = frozenset(
         "true",
         "exactly",
         "gotcha",
+        "sí",
+        "si",
+        "ajá",
+        "aja",
+        "claro",
+        "vale",
     )
 )
 BACK_CHANNEL_WORDS = 3
