@@ -194,11 +194,11 @@ def test_a_word_table_with_spanish_headers_is_read_as_turns(tmp_path):
 def test_a_transcribers_note_in_spanish_is_nobodys_speech(tmp_path):
     text = (
         "Entrevistadora: ¿Cuánto tiempo lleva en el equipo?\n\nP14: Unos tres años.\n\n"
-        "Nota del transcriptor: se oye una sirena.\n\nEntrevistadora: ¿Y la policía?\n\n"
-        "P14: Bien, casi siempre.\n\nNota del transcriptor: fin de la grabación.\n"
+        "Nota: se oye una sirena.\n\nEntrevistadora: ¿Y la policía?\n\n"
+        "P14: Bien, casi siempre.\n\nNota: fin de la grabación.\n"
     )
     path = tmp_path / "P14.txt"
     path.write_text(text, encoding="utf-8")
     t = parse_transcript(path)
     assert [s.label for s in t.speakers] == ["Entrevistadora", "P14"]
-    assert t.segments[1].text == "Unos tres años.\n\nNota del transcriptor: se oye una sirena."
+    assert t.segments[1].text == "Unos tres años.\n\nNota: se oye una sirena."
