@@ -3105,20 +3105,56 @@ def test_a_note_taker_who_speaks_once_is_the_research_teams(make_transcript):
     assert t.roles == "inferred"
 
 
-def test_a_name_heard_once_where_a_turn_could_start_is_said(make_transcript):
-    # Someone who speaks once, or a participant's "Example: ..."? The text cannot tell: it stays text,
-    # and the warning names the line, so a person can look.
+def test_a_name_heard_once_as_a_paragraph_between_turns_is_a_turn_of_its_own(make_transcript):
+    # Someone who interrupts once: a paragraph of its own between two turns, written as the file's labels
+    # are, in a file whose every paragraph is a turn. Read as text, it was coded as P14's words.
     path = make_transcript(SITTING_IN.format(who="Dispatcher"), "P14.txt")
     t = parse_transcript(path)
-    assert [s.speaker for s in t.segments] == ["Interviewer", "P14", "Interviewer", "P14"]
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer", "interviewer"),
+        ("P14", "participant"),
+        ("Dispatcher", "participant"),
+        ("P14", "participant"),
+        ("Interviewer", "interviewer"),
+        ("P14", "participant"),
+    ]
     said = (
-        "P14: 1 line that starts like a speaker label (line 5) was read as text of the turn before: a name "
-        'heard once is no label, since the text cannot tell someone who speaks once ("Deputy Cole: Yes, '
-        'about a year.") from a participant\'s own "Example: ...". If one of them is a person speaking, '
-        'label them in a known form, which counts even once ("Speaker 3:", "Officer 2:", "Observer:"), and '
-        f'ingest it again; "wei-qual ingest --dry-run {path}" shows how the file is read.'
+        "P14: 1 line that starts with a name heard once (line 5) was read as a turn of its own, someone who "
+        'interrupts once ("Charge Nurse: Sorry, room 3 needs you."): a paragraph of its own between two turns, '
+        "written as the labels are, in a file whose every paragraph is a turn; the speaker's role is left to the "
+        "evidence. If it is text of the turn before, delete the blank line before it and ingest it again; "
+        f'"wei-qual ingest --dry-run {path}" shows how the file is read.'
     )
     assert [w.message for w in t.warnings if w.kind == "missed_labels"] == [said]
+    # One who answers no question beside a one-to-one interview is doubtful: the roles are for review.
+    assert t.roles == "review" and '"Dispatcher" (1 turn, 9 words' in t.roles_reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Question: who pays for the officer's time while they wait?",  # a speaker's own heading word
+        "Note: the recording was paused here for two minutes.",  # a transcriber's note
+        "Date: It was a Friday, late.",  # a cover's key
+        "Dispatcher: sorry, could you repeat the name of the unit?",  # no capital: it goes on
+    ],
+)
+def test_a_heading_word_a_note_or_a_key_heard_once_stays_text(make_transcript, line):
+    t = parse_transcript(
+        make_transcript(
+            SITTING_IN.replace("{who}: Sorry, could you repeat the name of the unit?", line), "P14.txt"
+        )
+    )
+    assert [s.speaker for s in t.segments] == ["Interviewer", "P14", "Interviewer", "P14"]
+    assert "interrupts once" not in " ".join(w.message for w in t.warnings)
+
+
+def test_a_name_heard_once_in_the_middle_of_a_paragraph_is_said_not_a_turn(make_transcript):
+    text = SITTING_IN.format(who="Dispatcher").replace("who goes.\n\nDispatcher:", "who goes.\nDispatcher:")
+    path = make_transcript(text, "P14.txt")
+    t = parse_transcript(path)
+    assert "Dispatcher" not in {s.speaker for s in t.segments}
+    assert any("heard once is no label" in w.message for w in t.warnings)
 
 
 def test_a_one_off_label_after_a_line_ending_in_a_colon_is_said(make_transcript):
@@ -3348,3 +3384,92 @@ def test_a_recording_name_said_in_a_turn_stays_speech(tmp_path):
     path.write_text("I: Which file was it?\n\nP07: Interview 7.m4a\n\nI: Thanks.\n", encoding="utf-8")
     t = parse_transcript(path)
     assert [s.text for s in t.segments] == ["Which file was it?", "Interview 7.m4a", "Thanks."]
+
+
+_UNDATED_TITLE = ["Crisis Stabilization Unit Study", "Interview with Site B Provider"]
+
+
+@pytest.mark.parametrize("gap", [[], [""]])
+def test_two_undated_title_lines_over_the_turns_are_the_title_and_said(tmp_path, gap):
+    # Word's "Save as Plain Text": the two lines were one `review` segment, and the roles `review`.
+    path = tmp_path / "P12.txt"
+    head = [_UNDATED_TITLE[0], *gap, _UNDATED_TITLE[1], ""]
+    path.write_bytes(("\ufeff" + "\r\n".join([*head, *_WORD_TURNS]) + "\r\n").encode("utf-8"))
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer", "interviewer"),
+        ("P12", "participant"),
+    ] * 2
+    assert t.attributes == {"title": "Crisis Stabilization Unit Study – Interview with Site B Provider"}
+    lines = "lines 1, 3" if gap else "lines 1, 2"
+    assert [(w.kind, w.message) for w in t.warnings] == [
+        (
+            "left_out",
+            (
+                f"P12: {lines} left out: read as the title over the transcript (short lines in title case with "
+                'no sentence in them, over the first labelled turn: the "title" attribute), not turns. If one of '
+                f'them is a turn, label it ("Name: text") and ingest it again; "wei-qual ingest --dry-run {path}" '
+                "shows how it is read."
+            ),
+        )
+    ]
+    assert t.roles == "inferred"
+
+
+def test_two_undated_title_paragraphs_of_a_word_file_are_the_title(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(_UNDATED_TITLE[0], style="Title")
+    document.add_paragraph(_UNDATED_TITLE[1], style="Subtitle")
+    for turn in _WORD_TURNS:
+        document.add_paragraph(turn)
+    path = tmp_path / "P12.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [s.speaker for s in t.segments] == ["Interviewer", "P12"] * 2
+    assert t.attributes["title"] == "Crisis Stabilization Unit Study – Interview with Site B Provider"
+    assert [w.kind for w in t.warnings] == ["left_out"] and t.roles == "inferred"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        ["Before we start I want to say", "that this is hard for me"],  # said, not in title case
+        ["Crisis Stabilization Unit Study", "We met at the unit. It was loud"],  # a sentence
+        ["Crisis Unit Study", "Interview One", "Site B", "Provider"],  # more lines than a title has
+    ],
+)
+def test_lines_over_the_turns_that_are_no_title_stay_a_review_segment(tmp_path, head):
+    path = tmp_path / "P12.txt"
+    path.write_text("\n".join([*head, "", *_WORD_TURNS]) + "\n", encoding="utf-8")
+    t = parse_transcript(path)
+    assert t.segments[0].speaker is None and t.roles == "review"
+
+
+def test_someone_who_interrupts_once_in_a_word_file_is_a_turn_of_their_own(tmp_path):
+    from docx import Document
+
+    document = Document()
+    for turn in [
+        "Interviewer: Can you walk me through what happens when a patient arrives at the unit?",
+        "P07: Usually the officer brings them in through the side door and we screen them at intake.",
+        "Charge Nurse: Sorry, room 3 needs you.",
+        "P07: Sorry about that. Where was I? Right. We have twelve beds, and on a weekend they fill fast.",
+        "Interviewer: What happens when they are full?",
+        "P07: Then the officer waits with them. Note: that is not in our policy, it just happens.",
+    ]:
+        document.add_paragraph(turn)
+    path = tmp_path / "P07.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [s.speaker for s in t.segments] == [
+        "Interviewer",
+        "P07",
+        "Charge Nurse",
+        "P07",
+        "Interviewer",
+        "P07",
+    ]
+    assert "paragraph 3" in " ".join(w.message for w in t.warnings if w.kind == "missed_labels")
+    assert t.roles == "review"  # the nurse answers no question: for a person to settle

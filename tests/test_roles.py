@@ -279,3 +279,119 @@ def test_turns_with_text_or_with_paragraphs_count_the_same():
     as_paragraphs = [SimpleNamespace(speaker=s, paragraphs=[t]) for s, t in INTERVIEW]
     expected = roles(infer_roles(turns(*INTERVIEW), "x"))
     assert roles(infer_roles(as_text, "x")) == roles(infer_roles(as_paragraphs, "x")) == expected
+
+
+# Otter's export of a consent talk before the questions: the participant, terse, asks about the interview.
+OTTER_CONSENT = """\
+Dana Whitfield  0:02
+Thanks for meeting with me today. Before we start, I'll go over the consent form with you and then we'll get into the questions about crisis calls.
+
+Marcus Bell  0:14
+Is this recorded?
+
+Dana Whitfield  0:16
+Yes, the audio is recorded so we can transcribe it, and the recording is deleted once the transcript is checked. Nothing with your name on it leaves the research team.
+
+Marcus Bell  0:31
+Who sees this?
+
+Dana Whitfield  0:33
+Only the four people on the research team. Your agency does not see the transcript, and anything we publish uses a code instead of your name.
+
+Marcus Bell  0:47
+Do I have to answer everything?
+
+Dana Whitfield  0:49
+No, you can skip any question or stop at any time, and that won't affect anything with your job.
+
+Marcus Bell  0:58
+Okay.
+
+Dana Whitfield  1:00
+So how long have you been on patrol?
+
+Marcus Bell  1:03
+Eleven years.
+
+Dana Whitfield  1:05
+And how often do you take crisis calls?
+
+Marcus Bell  1:08
+Most nights. Two or three a shift.
+
+Dana Whitfield  1:12
+Where do they usually end up?
+
+Marcus Bell  1:14
+The ER, mostly.
+
+
+Transcribed by https://otter.ai
+"""
+
+
+def test_a_terse_participant_asking_about_the_interview_is_no_interviewer(make_transcript):
+    # "Is this recorded?", "Who sees this?", "Do I have to answer everything?" drew Dana's long answers,
+    # so Marcus was guessed the interviewer (roles `review`). Set aside, Dana asks every question left.
+    from wei_qual.ingest import parse_transcript
+
+    t = parse_transcript(make_transcript(OTTER_CONSENT, "otter_P51.txt"))
+    assert [(s.label, s.role, s.reason) for s in t.speakers] == [
+        (
+            "Dana Whitfield",
+            "interviewer",
+            (
+                "asks 3/3 questions about the subject; speaks first (questions about the interview itself, such "
+                'as whether it is recorded or who sees it, set aside: 3 of "Marcus Bell")'
+            ),
+        ),
+        ("Marcus Bell", "participant", "answers: asks 3/6 questions"),
+    ]
+    assert (t.roles, t.warnings) == ("inferred", ())
+
+
+def test_questions_about_the_interview_beside_a_known_interviewer_raise_no_doubt():
+    # A participant asking in half their turns was "also asks questions": review. Not for these.
+    pairs = [
+        ("Interviewer", "Thanks for doing this. We'll start with the consent form."),
+        ("Jonah Reyes", "Is this being recorded?"),
+        ("Interviewer", "Yes, only the audio, and it is deleted once it is typed up."),
+        ("Jonah Reyes", "Will my sergeant see this?"),
+        ("Interviewer", "No. Only the research team reads the transcripts."),
+        ("Jonah Reyes", "Can I skip a question?"),
+        ("Interviewer", "Of course. How long have you been on nights?"),
+        ("Jonah Reyes", "Nine years, mostly the east side."),
+    ]
+    result = infer_roles(turns(*pairs), "JR1")
+    assert (result.status, result.reason) == ("inferred", "")
+    # The same participant asking about the subject is still doubtful.
+    asked = [(s, t.replace("Is this being recorded?", "Why do you ask that?")) for s, t in pairs]
+    asked = [(s, t.replace("Will my sergeant see this?", "Who picks the unit?")) for s, t in asked]
+    asked = [(s, t.replace("Can I skip a question?", "What would you do?")) for s, t in asked]
+    assert infer_roles(turns(*asked), "JR1").status == "review"
+
+
+@pytest.mark.parametrize(
+    "text, about",
+    [
+        ("Is this recorded?", True),
+        ("Are you recording this?", True),
+        ("Who sees this?", True),
+        ("Who else is going to hear the recording?", True),
+        ("Do I have to answer that?", True),
+        ("Will my name be used?", True),
+        ("How long will this take?", True),
+        ("Can you hear me okay?", True),
+        ("Sorry, can you repeat the question?", True),
+        ("¿Se está grabando?", True),
+        ("Is this recorded? And where do you take them after?", False),
+        ("Who sees the patient first at the unit?", False),
+        ("Was the 911 call recorded by dispatch?", False),
+        ("What do you mean by that?", False),  # an interviewer's probe
+    ],
+)
+def test_what_a_question_about_the_interview_is(text, about):
+    from wei_qual.ingest.roles import asks_about_the_subject
+
+    assert asks_question(text)
+    assert asks_about_the_subject(text) is not about

@@ -13,14 +13,18 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from . import lexicon
+
 SERVICES = r"otter(?:\.ai)?|rev(?:\.com)?|descript(?:\.com)?|trint(?:\.com)?|sonix(?:\.ai)?|temi(?:\.com)?"
 _SERVICE_DOMAIN = re.compile(r"(?i)\b(?:otter\.ai|rev\.com|temi\.com|sonix\.ai|trint\.com|descript\.com)\b")
-_DAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY = rf"(?:{lexicon.DAYS})[a-z]*\.?"
+_MONTH = rf"(?:{lexicon.MONTHS})[a-z]*\.?"
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
-# A date as services and people write it: "January 24, 2024", "24 Jan 2024", "2024-01-24", "1/24/2024", "1/24".
+# A date as services and people write it: "January 24, 2024", "24 Jan 2024", "2024-01-24", "1/24/2024", "1/24",
+# "12 de marzo de 2024".
 DATE = (
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
+    rf"|\d{{1,2}}\s+de\s+{_MONTH}(?:,?\s+del?\s+\d{{4}})?"
     rf"|\d{{4}}[-/]\d{{2}}[-/]\d{{2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)"
 )
 _DATE_IN = re.compile(rf"(?i)(?<![\w/]){DATE}(?![\w/])")
@@ -56,7 +60,7 @@ _HEADING = re.compile(r"\s{0,3}(?P<hashes>#{1,6})(?:\s+(?P<text>.*?))?\s*#*\s*$"
 _RULE = re.compile(r"\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _KEYWORDS = re.compile(r"(?i)summary\s+keywords:?")
 _SPEAKERS = re.compile(r"(?i)(?:speakers|attendees):?")  # Otter; Google Meet
-_TRANSCRIPT_WORD = re.compile(r"(?i)(?:transcript|transcription|interview transcript)[:.]?")
+_TRANSCRIPT_WORD = re.compile(rf"(?i)(?:{lexicon.TRANSCRIPT_HEADING})[:.]?")
 # The recording's file name, as Word's Transcribe and other services head a transcript: `Interview 7.m4a`.
 _RECORDING = re.compile(
     r"(?i)[^\\/:*?\"<>|]{1,120}\.(?:m4a|mp3|wav|aac|flac|ogg|oga|opus|wma|amr|3gp|mp4|m4v|mov|webm|mkv|avi|wmv)"
@@ -73,6 +77,8 @@ class Boilerplate:
     drop: set[int] = field(default_factory=set)  # indexes of the lines to drop
     metadata: dict[str, str] = field(default_factory=dict)  # title, date, service_keywords
     inert: set[int] = field(default_factory=set)  # dropped lines that can hold no personal data
+    # Title lines with no date read as the title only by their shape (see find_boilerplate): said.
+    title_lines: list[int] = field(default_factory=list)
 
 
 # Service lines that name nobody ("Transcribed by https://otter.ai", "Page 3 of 12"): the PII scan may
@@ -106,12 +112,14 @@ def find_boilerplate(
     *,
     markdown: bool = False,
     markers: frozenset[int] = frozenset(),
+    is_speaker: Callable[[str], bool] = lambda name: False,
 ) -> Boilerplate:
     """Which lines are service boilerplate, and the metadata they carry.
 
     `lines` are stripped of Markdown quote markers; `first_label` is the index of the first speaker label
     (None when the file has none: then only lines that are certainly boilerplate are dropped); `markers`
-    are lines already read as time markers.
+    are lines already read as time markers; `is_speaker` tells a name the file uses as a speaker label (a
+    name alone over the turns is no title).
     """
     found = Boilerplate()
     meta = found.metadata
@@ -149,6 +157,7 @@ def find_boilerplate(
         return found
     # The header: lines before the first speaker label.
     header = [i for i in range(first_label) if lines[i] and i not in found.drop and i not in markers]
+    titled: list[int] = []  # a title line read by its place (the header's first, standing alone)
     k = 0
     while k < len(header):
         i = header[k]
@@ -173,11 +182,13 @@ def find_boilerplate(
                     meta["service_keywords"] = ", ".join(w.strip() for w in listed.split(",") if w.strip())
         elif _TRANSCRIPT_WORD.fullmatch(line):
             found.drop.add(i)
-        elif (_RECORDING.fullmatch(line) and len(line.split()) <= MAX_TITLE_WORDS) or (
-            i == header[0] and "title" not in meta and _looks_like_title(line) and _stands_alone(lines, i)
-        ):  # a recording's file name, or a title line
+        elif _RECORDING.fullmatch(line) and len(line.split()) <= MAX_TITLE_WORDS:  # a recording's file name
             found.drop.add(i)
             title(line)
+        elif i == header[0] and "title" not in meta and _looks_like_title(line) and _stands_alone(lines, i):
+            found.drop.add(i)  # a title line
+            title(line)
+            titled.append(i)
     # What is left over the first label: a title and a subtitle with the date in it, with no blank line
     # between them or before the first turn (`Crisis Response Study – Interview Transcript` over
     # `P12 – Patrol Sergeant – 21 March 2024`, as Word saves them). The date tells them from a first turn
@@ -189,6 +200,16 @@ def find_boilerplate(
             found.drop.update(left)
             title(lines[left[0]])
             meta.setdefault("date", dates[0])
+        elif len(left) <= MAX_UNDATED_TITLE_LINES and all(
+            _title_case(lines[i]) and not is_speaker(lines[i].strip("*_").strip()) for i in left
+        ):
+            # No date: a study's name over the interview's (`Crisis Stabilization Unit Study` over `Interview
+            # with Site B Provider`), each line in title case, is the title, both lines joined; under a
+            # title line read above, they go on with it. Said, since only their shape tells.
+            found.drop.update(left)
+            found.title_lines = sorted({*titled, *left})
+            parts = [meta.pop("title")] if titled and "title" in meta else []
+            title(TITLE_JOIN.join([*parts, *(lines[i].strip("*_").strip() for i in left)]))
     return found
 
 
@@ -199,6 +220,33 @@ def _title_line(line: str) -> bool:
     first = text.split()[0].lower().strip(",.!") if text else ""
     plain = _TITLE_ABBREVIATION.sub("", text)  # "Interview with Dr. Lee": no sentence ends there
     return _looks_like_title(text) and not re.search(r"[.?!;]\s", plain) and first not in _GREETING
+
+
+MAX_UNDATED_TITLE_LINES = 2
+TITLE_JOIN = " – "  # two title lines, as one title
+# The small words a title leaves in lower case ("Interview with Site B Provider", "Estudio de la Unidad").
+_TITLE_SMALL = frozenset(
+    "a an and as at by for from in into of on or over the to under with about after before between "  # noqa: SIM905
+    "de del la las el los y en con para por sobre e o".split()
+)
+
+
+def _title_case(line: str) -> bool:
+    """A line in title case, as a title is set ("Crisis Stabilization Unit Study", "INTERVIEW WITH SITE B"):
+    its first word and all but its small words capitalised, at least two words, never a speaker's sentence
+    ("Before we start I want to say"); no colon (a label's, or a key's) nor tab (a table's cells) in it."""
+    words = line.strip("*_").split()
+    return (
+        len(words) >= 2
+        and ":" not in line
+        and "\t" not in line  # a table's header row saved as text
+        and _capital(words[0])
+        and all(_capital(w) or w.lower() in _TITLE_SMALL for w in words[1:])
+    )
+
+
+def _capital(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit() or word in ("–", "—", "-", "&", "/")
 
 
 _TITLE_ABBREVIATION = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sgt|Lt|Capt|Cpl|Det|Dep|Ofc|St|No|vs)\.")
@@ -227,12 +275,10 @@ def _looks_like_title(line: str) -> bool:
 # an interviewer's.
 _BOLD = re.compile(r"\*\*|__")  # `**Date:** 2024-03-14`
 _BULLET = re.compile(r"^[-*+•]\s+")
-_COVER_LINE = re.compile(r"(?P<key>[A-Za-z][A-Za-z0-9 .'’/()#&-]{0,40}?)\s*:\s*(?P<value>.*)")
+_COVER_LINE = re.compile(r"(?P<key>[^\W\d_][\w .'’/()#&-]{0,40}?)\s*:\s*(?P<value>.*)")
 # A cover table's row as text: its two cells apart by a tab (Word's "Save as Plain Text", a PDF's wide gap)
 # or by two spaces or more (a layout-keeping PDF-to-text), no colon: `Interview ID<tab>P07`.
-_TABLE_LINE = re.compile(
-    r"(?P<key>[A-Za-z][A-Za-z0-9 .'’/()#&-]{0,40}?)(?:[ ]*\t[ \t]*| {2,})(?P<value>[^\t]*\S)"
-)
+_TABLE_LINE = re.compile(r"(?P<key>[^\W\d_][\w .'’/()#&-]{0,40}?)(?:[ ]*\t[ \t]*| {2,})(?P<value>[^\t]*\S)")
 # A speaker's name and a time, as Otter and others write a label over the turn: `Interviewer  0:04`.
 _NAME_AND_TIME = re.compile(r"(?P<name>.*[^:\s])\s+[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?")
 # Words of a title over a later session's cover: "Follow-up interview", "Session 2", "Part II".
@@ -241,48 +287,26 @@ _SESSION_WORD = re.compile(
 )
 _RULE_LINE = re.compile(r"[=_*~-]{3,}")
 _KEY_WORD = re.compile(r"[a-z]+|\d+|#")
-# The words a cover's own keys are made of ("Date of interview", "Participant ID", "Audio quality"):
-# every word of a key must be one, so a speaker called "Site Lead" or "Site A" is no cover key.
-_COVER_WORDS = frozenset(
-    """date time duration length location place site venue setting mode format medium platform recorded
-    recording audio file filename transcriber transcribed transcription transcript by project study
-    interview interviews focus group session id no number code pseudonym language agency organisation
-    organization department county region of the a start end type notes note comments comment summary
-    description role gender age years year service experience consent consented word words count quality
-    title name status version total minutes recruitment source wave round phase city state country
-    jurisdiction unit team rank position and obtained given signed form interviewer interviewee
-    participant respondent #""".split()  # noqa: SIM905 - a word list reads best as words
-)
-# A cover needs a line keyed by one of these: "Notes:" and "Role:" alone could be two turns.
-_CORE_WORDS = frozenset(
-    """date time duration length location place site venue mode platform recorded recording audio file
-    transcriber transcribed transcription project study interview session id number code pseudonym
-    language agency consent""".split()  # noqa: SIM905
-)
-# Keys only an interview's cover has: a form or a record read out in a turn ("Name:", "Date:",
-# "Location:", "Agency:") has none of them.
-_SESSION_KEY_WORDS = frozenset(
-    """interview interviews interviewer interviewee participant respondent session focus transcript
-    transcriber transcribed transcription pseudonym""".split()  # noqa: SIM905
-)
-_FREE_TEXT = frozenset(
-    ["notes", "note", "comments", "comment", "summary", "description", "consent"]
-)  # any length
+# The words of a cover's keys, and the keys that name a speaker: lexicon (English and Spanish, compared
+# with their accents folded).
+_COVER_WORDS = lexicon.COVER_WORDS
+_CORE_WORDS = lexicon.CORE_WORDS  # a cover needs a line keyed by one of these
+_SESSION_KEY_WORDS = lexicon.SESSION_KEY_WORDS  # keys only an interview's cover has
+_FREE_TEXT = lexicon.FREE_TEXT_WORDS  # any length
 # Keys that name a speaker: their value names people (or ids, initials, a redaction), never words said.
-_SPEAKER_KEY = re.compile(
-    r"(?i)(?:(?:lead|co|second|first|assistant|principal)[\s-]+|co-)?"
-    r"(?:(?P<participant>interviewees?|participants?|respondents?)|(?P<voice>interpreters?|translators?)|"
-    r"interviewers?|moderators?|facilitators?|researchers?|investigators?|note-?takers?|observers?)"
-    r"(?:\s+\d{1,2})?"
-)
+_SPEAKER_KEY_RE = re.compile(lexicon.SPEAKER_KEY)
+
+
+def _speaker_key(key: str) -> re.Match | None:
+    """The match of a key that names a speaker (`Interviewer`, `Entrevistado/a`, `Intérprete`), or None."""
+    return _SPEAKER_KEY_RE.fullmatch(lexicon.fold(key))
+
+
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'’-]*\.?|de|del|della|da|di|van|von|der|den|la|le|du|bin|al)")
 _ID_VALUE = re.compile(r"[A-Z]{1,4}\d{0,3}[-_ ]?[A-Z]{0,3}\d{1,4}[A-Za-z]?|[A-Z]{2,3}|\[[^\]]{1,40}\]")
 _NO_ONE = frozenset(("", "n/a", "na", "none", "-", "–", "—", "tbc"))
 # First words of a greeting or a reply in capitals ("Good Morning Officer Reyes", "Right Then"): said.
-_GREETING = frozenset(
-    "good morning afternoon evening hi hello hey thanks thank welcome right okay ok yes yeah no well so "  # noqa: SIM905
-    "great sure alright fine nice".split()
-)
+_GREETING = lexicon.GREETING
 _CREDENTIAL = re.compile(r",\s*(?:[A-Z][A-Za-z.]{1,5})(?:\s*,\s*[A-Z][A-Za-z.]{1,5})*$")  # ", PhD", ", MSW"
 _ASIDE = re.compile(r"\s*\(([^)]{0,60})\)")  # "(ML)", "(patrol officer)"
 MAX_COVER_VALUE_WORDS = 12
@@ -336,7 +360,7 @@ def _speaker_names(value: str, is_speaker: Callable[[str], bool], *, numbered: b
 
 def _plain_key(key: str) -> tuple[bool, bool]:
     """(every word of the key is a cover word, one of them is a core word)."""
-    words = _KEY_WORD.findall(key.lower())
+    words = _KEY_WORD.findall(lexicon.fold(key))
     return bool(words) and all(w in _COVER_WORDS or w.isdigit() for w in words), bool(
         _CORE_WORDS & set(words)
     )
@@ -345,7 +369,7 @@ def _plain_key(key: str) -> tuple[bool, bool]:
 def is_cover_key(key: str) -> bool:
     """The key of a cover's line: made of cover words (`Interview ID`), or naming a speaker."""
     key = key.strip().rstrip(":").strip()
-    return len(key.split()) <= 4 and bool(_SPEAKER_KEY.fullmatch(key) or _plain_key(key)[0])
+    return len(key.split()) <= 4 and bool(_speaker_key(key) or _plain_key(key)[0])
 
 
 def _keyed(line: str) -> tuple[str, str, bool] | None:
@@ -353,7 +377,7 @@ def _keyed(line: str) -> tuple[str, str, bool] | None:
     cells with a tab or two spaces or more between them and no colon (`Interview ID<tab>P07`: a cover
     table saved as text, or printed to PDF) when the key is a cover key."""
     timed = _NAME_AND_TIME.fullmatch(line)
-    if timed and _SPEAKER_KEY.fullmatch(timed["name"].strip()):
+    if timed and _speaker_key(timed["name"].strip()):
         return None  # `Interviewer  0:04` labels a turn (`Start  10:05` may be a cover's)
     m = _COVER_LINE.fullmatch(line)
     if m:
@@ -458,9 +482,7 @@ def find_later_covers(
             and len(key.split()) <= 4
             and not value.endswith(("?", "!"))
             and (
-                bool(_SPEAKER_KEY.fullmatch(key))
-                and len(value.split()) <= MAX_COVER_VALUE_WORDS
-                or _plain_key(key)[0]
+                bool(_speaker_key(key)) and len(value.split()) <= MAX_COVER_VALUE_WORDS or _plain_key(key)[0]
             )
         )
 
@@ -533,7 +555,7 @@ def _read_cover(lines: list[str], shown: list[int], start: int, is_speaker, *, l
         text = _BULLET.sub("", _BOLD.sub("", lines[i]))
         found = _keyed(text)
         key, value, table = found if found else ("", "", False)
-        speaker_key = _SPEAKER_KEY.fullmatch(key) if found else None
+        speaker_key = _speaker_key(key) if found else None
         plain, core = _plain_key(key) if found else (False, False)
         if not (speaker_key or plain):
             # The next line of a note, with no blank line before it; a speaker's labelled turn never is.
@@ -567,17 +589,17 @@ def _read_cover(lines: list[str], shown: list[int], start: int, is_speaker, *, l
                 role = "participant" if speaker_key["participant"] else "interviewer"
                 cover.roles.update({name: role for name in names if is_speaker(name)})
         else:
-            free = bool(_FREE_TEXT & set(_KEY_WORD.findall(key.lower())))
+            free = bool(_FREE_TEXT & set(_KEY_WORD.findall(lexicon.fold(key))))
             if not free and len(value.split()) > MAX_COVER_VALUE_WORDS:
                 followed = True
                 break
             evidence |= core
             cover.keys.append(key)
-            if cover.date is None and re.search(r"(?i)\bdate\b", key):
+            if cover.date is None and re.search(r"\b(?:date|fecha)\b", lexicon.fold(key)):
                 cover.date = _date_of(value) or value or None
         keyed += 1
         cover.lines.append(i)
-        cover.session |= bool(speaker_key or _SESSION_KEY_WORDS & set(_KEY_WORD.findall(key.lower())))
+        cover.session |= bool(speaker_key or _SESSION_KEY_WORDS & set(_KEY_WORD.findall(lexicon.fold(key))))
     if keyed < 2 or not evidence or not followed:
         return None  # a cover sits over a transcript: something must follow it
     return cover

@@ -109,6 +109,8 @@ def parse_warnings(
     quoted: Sequence[int | str] = (),
     quoting: Sequence[str] = (),
     heard_once: Sequence[int | str] = (),
+    title_lines: Sequence[int | str] = (),
+    interrupting: Sequence[int | str] = (),
     back_channels: Mapping[str, Sequence[int]] | None = None,
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels (and
@@ -223,6 +225,21 @@ def parse_warnings(
                     f"{transcript_id}: {lines} {how}. {fix} and ingest it again; {dry} shows how the file is read.",
                 )
             )
+    if interrupting:
+        n = len(interrupting)
+        where = f"{unit}{'s' if n != 1 else ''} {_listed(list(interrupting))}"
+        out.append(
+            TranscriptWarning(
+                MISSED_LABELS,
+                f"{transcript_id}: {n} {unit}{'s' if n != 1 else ''} that start{'s' if n == 1 else ''} with a "
+                f"name heard once ({where}) {'were' if n != 1 else 'was'} read as a turn of "
+                f'{"their" if n != 1 else "its"} own, someone who interrupts once ("Charge Nurse: Sorry, room 3 '
+                'needs you."): a paragraph of its own between two turns, written as the labels are, in a file '
+                "whose every paragraph is a turn; the speaker's role is left to the evidence. If it is text of "
+                f"the turn before, delete the blank line before it and ingest it again; {dry} shows how the "
+                "file is read.",
+            )
+        )
     for label, where in (back_channels or {}).items():
         n = len(where)
         out.append(
@@ -281,6 +298,17 @@ def parse_warnings(
                 f"{transcript_id}: {unit}{'s' if n != 1 else ''} {_listed(list(cover))} left out: read as a cover "
                 "sheet over the transcript (Key: value lines: a date, an id, names), not turns. If one of them is "
                 f"a turn, delete the cover from the file and ingest it again; {dry} shows how it is read.",
+            )
+        )
+    if title_lines:
+        n = len(title_lines)
+        out.append(
+            TranscriptWarning(
+                LEFT_OUT,
+                f"{transcript_id}: {unit}{'s' if n != 1 else ''} {_listed(list(title_lines))} left out: read as "
+                "the title over the transcript (short lines in title case with no sentence in them, over the "
+                'first labelled turn: the "title" attribute), not turns. If one of them is a turn, label it '
+                f'("Name: text") and ingest it again; {dry} shows how it is read.',
             )
         )
     if later_covers:

@@ -14,22 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..models import INTERVIEWER, PARTICIPANT
+from . import lexicon
 
 # The research team's own voices: the interviewer, and those sitting in who speak now and then (a
 # note-taker asking to repeat a name is no participant, even when they speak once). An `Observer` or a
 # `Scribe` is a label of a known form (it counts even once) but no interviewer by its name: a civilian
 # observer may be the one interviewed, and Scribe is a surname.
-DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = (
-    "Interviewer",
-    "I",
-    "Q",
-    "Int",
-    "Moderator",
-    "Facilitator",
-    "Co-interviewer",
-    "Note-taker",
-    "Notetaker",
-)
+# Spanish transcripts' `Entrevistador/a` and `Moderador/a` too (lexicon).
+DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = lexicon.INTERVIEWER_LABELS
 
 TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 # A placeholder `wei-qual deid redact` writes, a word of a label it redacted: "Sgt [PERSON-1]:".
@@ -46,28 +38,11 @@ NAME = (
     r"(?:[ \t]\((?!\d{1,2}:)[^()\n]{1,24}\))?"
 )
 
-# The header row of a transcript table (a Word table, or one saved as text with tabs between cells).
-SPEAKER_HEADERS = {"speaker", "name", "who", "person", "participant", "speaker name", "role"}
-TEXT_HEADERS = {
-    "text",
-    "transcript",
-    "utterance",
-    "content",
-    "dialogue",
-    "speech",
-    "response",
-    "what was said",
-}
-TIME_HEADERS = {
-    "time",
-    "timestamp",
-    "time stamp",
-    "start",
-    "start time",
-    "timecode",
-    "timespan",
-    "time span",
-}
+# The header row of a transcript table (a Word table, or one saved as text with tabs between cells),
+# compared in lower case with accents folded (lexicon.fold): `Speaker`/`Text`, `Hablante`/`Texto`.
+SPEAKER_HEADERS = lexicon.SPEAKER_HEADERS
+TEXT_HEADERS = lexicon.TEXT_HEADERS
+TIME_HEADERS = lexicon.TIME_HEADERS
 
 # `Name  0:04` (Otter), `Name [00:00:04]`, `Name (00:04)` or `Name - 00:04` alone on a line, the text
 # below. Also `[Name] 00:01:02` (Zoom text export).
@@ -136,7 +111,7 @@ _TAB = re.compile(rf"(?P<name>{NAME})\t[ \t]*(?:(?P<ts>{TS})\t[ \t]*)?(?P<rest>\
 # Labels accepted even when they occur once; other capitalised names must recur to count as labels.
 _KNOWN = re.compile(
     r"(?:[A-Z]{1,3}\d{0,3}"
-    r"|(?i:participant|respondent|interviewee|interviewer|speaker|officer|deputy|provider|clinician"
+    rf"|(?i:{lexicon.PARTICIPANT_WORDS}|{lexicon.INTERVIEWER_WORDS}|speaker|officer|deputy|provider|clinician"
     r"|moderator|facilitator|co-?interviewer|note-?taker|note[ \t]taker|observer|scribe"
     r"|sergeant|sgt\.?|lieutenant|lt\.?|nurse|unknown|caller|int|resp|iv|mod)"
     r"(?:[ \t]?\d{1,3}|[ \t][A-Z])?)"
@@ -381,7 +356,7 @@ def match_dash_label(line: str) -> LabelMatch | None:
 
 def is_table_header(line: str) -> bool:
     """A header row saved as text: `Speaker<tab>Text`, with a time column or not."""
-    cells = [c.strip().casefold().rstrip(":") for c in line.split("\t") if c.strip()]
+    cells = [lexicon.fold(c.strip()).rstrip(":") for c in line.split("\t") if c.strip()]
     headers = SPEAKER_HEADERS | TEXT_HEADERS | TIME_HEADERS
     return (
         len(cells) >= 2

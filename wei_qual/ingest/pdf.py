@@ -694,6 +694,8 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         wrapped=[where[i] for i in parsed.wrapped if where[i] is not None],
         quoted=[where[i] for i in parsed.quoted if where[i] is not None],
         heard_once=[where[i] for i in parsed.heard_once if where[i] is not None],
+        title_lines=[where[i] for i in parsed.title_lines if where[i] is not None],
+        interrupting=[where[i] for i in parsed.interrupting if where[i] is not None],
         quoting=parsed.quoting,
         label_heads=text.kept_labels,
     )

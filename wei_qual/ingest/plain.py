@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from ..models import INTERVIEWER
+from . import lexicon
 from .boilerplate import Boilerplate, Cover, find_boilerplate, find_cover, find_later_covers, is_cover_key
 from .decode import decode_text
 from .frontmatter import split_front_matter
@@ -106,6 +107,8 @@ class Lines:
     wrapped: list[int] = field(default_factory=list)
     quoted: list[int] = field(default_factory=list)
     heard_once: list[int] = field(default_factory=list)  # lines that open like a label heard once (text)
+    title_lines: list[int] = field(default_factory=list)  # undated title lines read as the title
+    interrupting: list[int] = field(default_factory=list)  # labels heard once read as a turn (_interruptions)
     quoting: list[str] = field(default_factory=list)
 
     def scanned(self, lines: list[str]) -> list[str]:
@@ -145,6 +148,70 @@ def _heard_once(
         and not _OWN_WORDS.fullmatch(m.name)
         and (i == 0 or not cores[i - 1] or cores[i - 1].rstrip().endswith(":") or is_label(matches[i - 1]))
     ]
+
+
+# Words that head a paragraph of a speaker's own as a label would ("Question: who pays?", "Update: ..."),
+# a transcriber's note ("Note:", "Transcriber's note:"), or a stage direction: never someone who interrupts.
+_NOT_A_VOICE = re.compile(
+    r"(?i).*\bnotes?\b.*|transcri\w*|editor|question|questions|answer|update|reminder|warning|caution"
+    r"|important|edit|ps|nb|quote|source|response|reply|correction|clarification|aside|context|background"
+    r"|disclaimer|definition|translation|overview|key|takeaway|fun fact|side note|caveat|spoiler"
+    r"|.*\bnotas?\b.*|pregunta|respuesta|ejemplo|aclaraci[oó]n"
+)
+MAX_INTERRUPTIONS = 2  # more one-off names heading paragraphs is a list of the speaker's own
+
+
+def _interruptions(
+    lines: list[str],
+    cores: list[str],
+    matches: list[LabelMatch | None],
+    is_label: Callable[[LabelMatch | None], bool],
+    skip: frozenset[int],
+) -> list[int]:
+    """Labels heard once that are someone interrupting (`Charge Nurse: Sorry, room 3 needs you.`): a turn.
+
+    Only in a file where every paragraph is a turn: each starts with a label, written `Name: text` as this
+    one is, with a blank line before it. The line is a paragraph of its own, between two turns, its words
+    starting with a capital as a turn's do; the name is a person's or a role's, not a word that heads a
+    speaker's own paragraph ("Question:", "Example:", "Note:") nor a cover's key. At most
+    MAX_INTERRUPTIONS such lines, each a different name. Text with no label there, a line inside a
+    paragraph, or one after a line ending in a colon (dialogue quoted) stays text, and is said."""
+    starts = [i for i, core in enumerate(cores) if core and i not in skip and (i == 0 or not cores[i - 1])]
+    if len(starts) < 5:
+        return []
+
+    def plain_form(i: int) -> bool:  # `Name: text` as written, no markup, time or bullet
+        m = matches[i]
+        raw = lines[i].strip()
+        return (
+            m is not None and m.time is None and raw.startswith(m.name) and raw[len(m.name) :].startswith(":")
+        )
+
+    found = []
+    for k, i in enumerate(starts):
+        m = matches[i]
+        if is_label(m):
+            if not plain_form(i) or not m.rest.strip():
+                return []  # labels of another form: no telling
+            continue
+        if (
+            m is None
+            or not m.name
+            or m.user_name
+            or not m.rest.strip()[:1].isupper()
+            or not plain_form(i)
+            or (i + 1 < len(cores) and cores[i + 1])  # a paragraph of its own
+            or k + 1 == len(starts)
+            or not is_label(matches[starts[k + 1]])  # a turn goes on after it
+            or k == 0
+            or _NOT_A_VOICE.fullmatch(m.name)
+            or _OWN_WORDS.fullmatch(m.name)
+            or is_cover_key(m.name)
+        ):
+            return []  # a paragraph that is no turn: paragraphs are not turns here
+        found.append(i)
+    names = [matches[i].name for i in found]
+    return found if len(found) <= MAX_INTERRUPTIONS and len(set(names)) == len(names) else []
 
 
 def _missed(raw: str) -> bool:
@@ -241,6 +308,7 @@ def parse_lines(
             first_label,
             markdown=markdown,
             markers=markers,
+            is_speaker=lambda name: normalise_id(name) in labels,
         )
         if boilerplate
         else Boilerplate()
@@ -254,6 +322,9 @@ def parse_lines(
     for i in [*boiler.drop, *headers, *dropped, *itertools.chain(*later_lines)]:
         cores[i] = texts[i] = ""
         matches[i] = None
+    interrupting = _interruptions(lines, cores, matches, is_label, skip) if once else []
+    for i in interrupting:
+        matches[i] = replace(matches[i], strong=True)
 
     turns: list[Turn] = []
     current: Turn | None = None  # the turn text goes to; None: each paragraph is a turn of its own
@@ -337,8 +408,10 @@ def parse_lines(
         cover_conflicts=conflicts,
         wrapped=wrapped,
         quoted=quoted,
-        heard_once=[i for i in once if i not in {*wrapped, *quoted, *missed}],
+        heard_once=[i for i in once if i not in {*wrapped, *quoted, *missed, *interrupting}],
+        interrupting=interrupting,
         quoting=quoting,
+        title_lines=boiler.title_lines,
     )
 
 
@@ -349,7 +422,7 @@ _INTERVIEWER_LABELS = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
 # The labels a transcript gives its speakers (`P07`, `R`, `I`, `Interviewer 2`, `Speaker 3`, `Unknown`): never
 # text that a hard wrap or a quote makes look like a label. A rank or a relation (`Officer 1`, `Mom`) may be.
 _SPEAKER_FORM = re.compile(
-    r"(?:[A-Z]{1,3}\d{0,3}|(?i:participant|respondent|interviewee|interviewer|speaker|unknown(?:[ \t]speaker)?"
+    rf"(?:[A-Z]{{1,3}}\d{{0,3}}|(?i:{lexicon.PARTICIPANT_WORDS}|{lexicon.INTERVIEWER_WORDS}|speaker|unknown(?:[ \t]speaker)?"
     r"|moderator|facilitator|co-?interviewer|note-?taker|note[ \t]taker|observer|scribe|int|resp|iv|mod))"
     r"(?:[ \t]?\d{1,3}|[ \t][A-Z])?(?:[ \t]\(.*\))?"
 )
@@ -826,4 +899,6 @@ def read_text(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         quoted=[i + 1 for i in parsed.quoted],
         heard_once=[i + 1 for i in parsed.heard_once],
         quoting=parsed.quoting,
+        title_lines=[i + 1 for i in parsed.title_lines],
+        interrupting=[i + 1 for i in parsed.interrupting],
     )

@@ -56,6 +56,7 @@ from ..models import (
     ROLES_REVIEW,
     Speaker,
 )
+from . import lexicon
 from .labels import DEFAULT_INTERVIEWER_LABELS, normalise_labels, speaker_role
 
 CLEAR_SHARE = 0.6  # the questioner asks at least this share of the question turns
@@ -67,20 +68,26 @@ NEARLY = 0.9  # a panel's participant answers this share of the questions, and a
 DRAWS = 2  # of two speakers who both ask, the interviewer's questions draw answers this many times as long
 
 _PARTICIPANT_LABEL = re.compile(
-    r"(?i)(?:participant|respondent|interviewee|resp|r|p\d{1,4})(?:[ \t]?\d{1,3}|[ \t]\(.*\))?"
+    rf"(?i)(?:{lexicon.PARTICIPANT_WORDS}|resp|r|p\d{{1,4}})(?:[ \t]?\d{{1,3}}|[ \t]\(.*\))?"
 )
 # `A` answers beside a `Q`; alone it is a diarised speaker's letter (AssemblyAI's `A:`, `B:`), whose role the
-# questions decide.
+# questions decide. So in a Spanish transcript `E` (entrevistador/a) asks and `P` (participante) answers
+# when they are the file's only letters: beside an `R` (respuesta), `P` is the question (pregunta).
 _ANSWER_LABEL, _QUESTION_LABEL = "a", "q"
+_ES_INTERVIEWER, _ES_PARTICIPANT = "e", "p"
 # A transcriber's note written as a label (`Note:`, `Transcriber's Note:`, `[Note]:`): nobody's speech.
 _NOTE_LABEL = re.compile(
     r"(?i)(?:(?:transcriber|transcriptionist|transcription|editor|translator|interviewer|researcher)"
     r"(?:['’]s)?[ \t]+)?notes?|transcriber|transcriptionist"
+    r"|notas?(?:[ \t]+del?[ \t]+(?:la[ \t]+)?(?:transcriptor|transcriptora|transcripci[oó]n|editor|editora|traductor"
+    r"|traductora|entrevistador|entrevistadora))?"
 )
-# Tag questions that end a statement ("..., do you know what I mean?"): they ask nothing.
+# Tag questions that end a statement ("..., do you know what I mean?", "Esperamos horas, ¿sabe?", "..., ¿no?"):
+# they ask nothing.
 _TAG_QUESTION = re.compile(
-    r"(?i)\b(?:(?:do[ \t]+)?you[ \t]+know(?:[ \t]+what[ \t]+i[ \t]+mean)?"
-    r"|know[ \t]+what[ \t]+i[ \t]+mean|(?:does[ \t]+|if[ \t]+)?that[ \t]+makes?[ \t]+sense)[ \t]*\?"
+    r"(?i)(?:\b(?:(?:do[ \t]+)?you[ \t]+know(?:[ \t]+what[ \t]+i[ \t]+mean)?"
+    r"|know[ \t]+what[ \t]+i[ \t]+mean|(?:does[ \t]+|if[ \t]+)?that[ \t]+makes?[ \t]+sense)"
+    r"|¿[ \t]*(?:no|verdad|cierto|sabe|sabes|sab[eé]s|me[ \t]+entiende|me[ \t]+entiendes|ves|vio|viste))[ \t]*\?"
 )
 # A sentence that opens as a question: a wh-word, or an auxiliary before its subject (after "And", "So"...).
 _QUESTION_START = re.compile(
@@ -95,11 +102,66 @@ _ACKNOWLEDGES = re.compile(
 )
 # Interviewer prompts that often carry no question mark.
 _PROMPT = re.compile(
-    r"(?i)(?:^|[.!]\s+)(?:(?:so|and|okay|ok|now|well|right|alright|great|um|uh)[,.]?\s+)*"
+    r"(?i)(?:^|[.!]\s+)(?:(?:so|and|okay|ok|now|well|right|alright|great|um|uh|bueno|y|entonces|pues|vale)[,.]?\s+)*"
     r"(?:tell me|walk me through|describe|talk (?:to me |a little |a bit )?about|say (?:a little |a bit )?more"
     r"|give me an example|can you (?:tell|describe|walk|talk|say|give)|could you (?:tell|describe|walk|talk|say|give)"
-    r"|i(?:'d| would) like to (?:ask|hear|know))\b"
+    r"|i(?:'d| would) like to (?:ask|hear|know)"
+    r"|cu[ée]nt[ea]me|h[áa]bl[ea]me|descr[íi]b[ae]me|plat[íi]queme|expl[íi]queme|d[ée]me un ejemplo)\b"
 )
+
+
+# Questions about the interview itself, not its subject: the recording, consent, who sees it, whether
+# one must answer, how long it takes, whether one is heard, what a question meant. A terse participant
+# asks them back ("Is this recorded?", "Who sees this?", "Do I have to answer?"), and counted as
+# questions they made that participant look like the interviewer.
+_ABOUT_THE_INTERVIEW = re.compile(
+    r"(?i)\b(?:is|are|was|will)\s+(?:this|it|that|you|we|the\s+(?:interview|recording|recorder|tape|audio|mic))"
+    r"\s+(?:being\s+|gonna\s+be\s+|going\s+to\s+be\s+|still\s+|now\s+|all\s+)?"
+    r"(?:record\w*|tap(?:ed|ing)\b|on\b|confidential|anonymous|private|off\s+the\s+record)"
+    r"|\bwho(?:\s+else)?\s+(?:(?:will|can|would|gets?\s+to|is\s+going\s+to|are\s+going\s+to)\s+)?"
+    r"(?:sees?|reads?|hears?|listens?\s+to|gets?|ha(?:ve|s)\s+access\s+to)\s+(?:this|it|that|these|those"
+    r"|the\s+(?:transcripts?|recordings?|tapes?|audio|interviews?|answers|notes|results|data)"
+    r"|my\s+(?:answers|name|interview|recording|transcript))\b"
+    r"|\bdo\s+i\s+(?:have|need)\s+to\s+(?:answer|say|give|use|sign|do|talk|tell|share|stay)\b"
+    r"|\b(?:can|could|may)\s+i\s+(?:skip|stop|pass|not\s+answer|decline|take\s+a\s+break|withdraw|say\s+no"
+    r"|see\s+(?:the|my)\s+(?:transcript|recording|notes)|get\s+a\s+copy|change\s+my\s+mind)\b"
+    r"|\bwhat\s+if\s+i\s+(?:don['’]?t|do\s+not)\s+(?:want\s+to\s+)?answer"
+    r"|\b(?:will|would|does|do|is|are|can)\s+(?:my|the)\s+(?:name|agency|department|chief|sergeant|sarge|boss"
+    r"|supervisor|employer|lieutenant|captain|command|union|manager|director)\s+(?:be\s+)?"
+    r"(?:used|see|know|find\s+out|hear|read|get|going|in\b|on\b|mentioned|named)"
+    r"|\bhow\s+long\s+(?:will|does|is|would|should)\s+(?:this|it|the\s+interview)\s+(?:take|go|last|run|be)\b"
+    r"|\b(?:can|could)\s+you\s+(?:hear|see)\s+me\b|\bam\s+i\s+(?:on\s+mute|muted|frozen|coming\s+through"
+    r"|breaking\s+up)\b"
+    r"|\bwhat(?:['’]s|\s+is|\s+will|\s+are)\s+(?:this|it|the\s+(?:study|research|recording|interview|project"
+    r"|data))\s+(?:for|used\s+for|be\s+used\s+for|about|going\s+to\s+be\s+used)\b"
+    r"|\b(?:can|could|would)\s+you\s+(?:repeat|rephrase)\b|\bwhat\s+(?:was|is)\s+the\s+question\b"
+    r"|\bdoes\s+that\s+answer\s+(?:your|the)\s+question|\bis\s+that\s+what\s+you\s+(?:mean|meant|want|wanted"
+    r"|were\s+asking|are\s+asking)\b|\b(?:do\s+you\s+)?want\s+me\s+to\s+(?:go\s+on|keep\s+going|continue"
+    r"|start|go\s+back)\b|\bshould\s+i\s+(?:go\s+on|keep\s+going|continue|start)\b"
+    # Spanish: "¿Se está grabando?", "¿Quién va a ver esto?", "¿Tengo que contestar?", "¿Cuánto dura?"
+    r"|\b(?:se\s+)?est[aá]\s+grabando\b|\bqui[eé]n\s+(?:va\s+a\s+|más\s+)?(?:ver|leer|escuchar)[aá]?\s+(?:esto|eso"
+    r"|la\s+grabaci[oó]n)|\btengo\s+que\s+(?:contestar|responder)\b|\bcu[aá]nto\s+(?:tiempo\s+)?(?:va\s+a\s+)?dura"
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def asks_about_the_subject(text: str) -> bool:
+    """The turn asks a question (asks_question) that is not about the interview itself: "Is this recorded?
+    Who sees it?" asks none, "Is this recorded? And where do you take them?" does."""
+    return any(
+        asks_question(sentence) and not _ABOUT_THE_INTERVIEW.search(sentence)
+        for sentence in _SENTENCE.split(text.strip())
+        if sentence
+    )
+
+
+def _subject_questions(turns: Sequence) -> Counter[str]:
+    """The turns of each speaker that ask about the subject, not only about the interview itself."""
+    return Counter(
+        t.speaker
+        for t in turns
+        if t.speaker is not None and asks_question(text := _text(t)) and asks_about_the_subject(text)
+    )
 
 
 @dataclass(frozen=True)
@@ -380,6 +442,12 @@ _BACK_CHANNEL = frozenset(
         "true",
         "exactly",
         "gotcha",
+        "sí",
+        "si",
+        "ajá",
+        "aja",
+        "claro",
+        "vale",
     )
 )
 BACK_CHANNEL_WORDS = 3
@@ -518,6 +586,8 @@ def infer_roles(
     defaults = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
     cover = {normalise_id(name): role for name, role in (cover_roles or {}).items()}
     qa = any(normalise_id(label) == _QUESTION_LABEL for label in stats)
+    letters = {normalise_id(label) for label in stats if len(label.strip()) == 1}
+    ep = letters == {_ES_INTERVIEWER, _ES_PARTICIPANT}
 
     decided: dict[str, Speaker] = {}
     for s in stats.values():
@@ -534,7 +604,15 @@ def infer_roles(
             decided[s.label] = _speaker(s, INTERVIEWER, why)
         elif label in ids:
             decided[s.label] = _speaker(s, PARTICIPANT, "named as a participant in the attributes CSV")
-        elif _PARTICIPANT_LABEL.fullmatch(s.label.strip()) or (qa and label == _ANSWER_LABEL):
+        elif ep and label == _ES_INTERVIEWER:
+            decided[s.label] = _speaker(
+                s, INTERVIEWER, "E (entrevistador/a) beside P: a known interviewer label"
+            )
+        elif (
+            _PARTICIPANT_LABEL.fullmatch(s.label.strip())
+            or (qa and label == _ANSWER_LABEL)
+            or (ep and label == _ES_PARTICIPANT)
+        ):
             decided[s.label] = _speaker(s, PARTICIPANT, "a participant label")
 
     named = set(decided)
@@ -557,7 +635,10 @@ def infer_roles(
         )
         shorter = all(top.median < o.median for o in others)
         clear = total_q > 0 and top.questions / total_q >= CLEAR_SHARE and asks_most and (shorter or first)
-        if not rivals and others and not clear:
+        aside = None if clear or not total_q else _about_the_interview(turns, stats, open_)
+        if aside is not None:  # set aside, one speaker clearly asks about the subject
+            top, first, reason = aside
+        if not rivals and others and not clear and aside is None:
             # The one speaker left beside the participant(s) the ids name: the interviewer, by elimination.
             reason = share(top) if total_q else "the other speaker beside the participant"
             decided[top.label] = _speaker(top, INTERVIEWER, reason)
@@ -567,6 +648,9 @@ def infer_roles(
                 why = f'"{top.label}" is taken as the interviewer beside the participant but asks fewer questions'
         elif clear:
             reason = share(top) + ("; speaks first" if first else "")
+            decided[top.label] = _speaker(top, INTERVIEWER, reason)
+            interviewers.append(top.label)
+        elif aside is not None:
             decided[top.label] = _speaker(top, INTERVIEWER, reason)
             interviewers.append(top.label)
         elif not others:
@@ -646,6 +730,9 @@ def infer_roles(
                 and s.rate >= ALSO_ASKS_RATE
                 and status != ROLES_REVIEW
                 and not weighed
+                # "Is this recorded?", "Who sees this?": questions about the interview ask nothing of it
+                and (asked := _subject_questions(turns)[s.label]) >= ALSO_ASKS_MIN
+                and asked >= ALSO_ASKS_RATE * s.turns
             ):
                 status = ROLES_REVIEW
                 named = ", ".join('"' + i + '"' for i in interviewers)
@@ -664,6 +751,45 @@ def infer_roles(
             + (f"; also {why}" if why else "")
         )
     return RoleResult(tuple(decided[s.label] for s in stats.values()), status, why, frozenset(named))
+
+
+def _about_the_interview(
+    turns: Sequence, stats: dict[str, _Stats], open_: list[_Stats]
+) -> tuple[_Stats, bool, str] | None:
+    """Where no one is a clear questioner: the one who is, once the questions about the interview itself
+    (asks_about_the_subject: "Is this recorded?", "Who sees this?", "Do I have to answer?") are set aside,
+    and some were: two questions at least, in a larger share of their turns than the other's, and in
+    shorter turns or first, or the other asks
+    about the subject at all). Only between two speakers, of whom the other asks about the subject a third
+    as often at most: (that speaker, whether they speak first, the reason); None otherwise."""
+    if len(stats) != 2:  # a third voice's "Can you repeat that?" may be a co-interviewer's: left to the rest
+        return None
+    subject = _subject_questions(turns)
+    aside = {label: s.questions - subject[label] for label, s in stats.items()}
+    left = sum(subject.values())
+    if not left or not any(aside.values()):
+        return None
+    top = max(open_, key=lambda s: (subject[s.label], subject[s.label] / s.turns, -s.median, -s.first))
+    others = [s for s in stats.values() if s is not top]
+    first = min(stats.values(), key=lambda s: s.first) is top
+    if not (
+        subject[top.label] >= 2
+        # the other asks about the subject now and then at most (a rhetorical "Would that have happened?")
+        and all(3 * subject[o.label] <= subject[top.label] for o in others)
+        and all(subject[top.label] / top.turns > subject[o.label] / o.turns for o in others)
+        and (first or all(top.median < o.median for o in others) or not any(subject[o.label] for o in others))
+    ):
+        return None
+    setting = [o for o in others if aside[o.label]]
+    if not setting:
+        return None
+    said = ", ".join(f'{aside[o.label]} of "{o.label}"' for o in setting)
+    reason = (
+        f"asks {subject[top.label]}/{left} questions about the subject"
+        + ("; speaks first" if first else "")
+        + f" (questions about the interview itself, such as whether it is recorded or who sees it, set aside: {said})"
+    )
+    return top, first, reason
 
 
 def _panel(

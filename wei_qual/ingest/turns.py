@@ -75,6 +75,8 @@ class Source:
     quoted: list[int | str] = field(default_factory=list)
     heard_once: list[int | str] = field(default_factory=list)  # lines opening with a name heard once: text
     quoting: list[str] = field(default_factory=list)
+    title_lines: list[int | str] = field(default_factory=list)  # undated title lines read as the title
+    interrupting: list[int | str] = field(default_factory=list)  # labels heard once read as turns
 
     def location(self, line: int, column: int) -> str:
         """Where a finding at 1-based `line` and `column` of scan_text is, as a person looks for it."""
@@ -149,6 +151,8 @@ def build_transcript(
         quoted=source.quoted,
         heard_once=source.heard_once,
         quoting=source.quoting,
+        title_lines=source.title_lines,
+        interrupting=source.interrupting,
         back_channels=_back_channels(source.turns),
     ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)
     return Transcript(

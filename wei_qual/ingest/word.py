@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import TranscriptError
+from . import lexicon
 from .boilerplate import Cover, find_cover
 from .checks import ColumnGuess
 from .decode import check_not_empty
@@ -208,7 +209,7 @@ def _columns(rows: list[list[str]]) -> _Layout | None:
     width = max(len(r) for r in rows)
     if width < 2:
         return None
-    header = [c.casefold().rstrip(":") for c in rows[0]]
+    header = [lexicon.fold(c).rstrip(":") for c in rows[0]]
     find = lambda names: next((i for i, c in enumerate(header) if c in names), None)
     speaker, text, time = find(SPEAKER_HEADERS), find(TEXT_HEADERS), find(TIME_HEADERS)
     if speaker is not None and text is not None:
@@ -673,5 +674,7 @@ def document_source(
         wrapped=paragraphs_of(parsed.wrapped),
         quoted=paragraphs_of(parsed.quoted),
         heard_once=paragraphs_of(parsed.heard_once),
+        title_lines=paragraphs_of(parsed.title_lines),
+        interrupting=paragraphs_of(parsed.interrupting),
         quoting=parsed.quoting,
     )

@@ -1,0 +1,204 @@
+"""Transcripts of Spanish-speaking participants: the cover's keys and the role labels read as English ones do.
+
+Before, `Entrevistador:`, `Fecha:`, `Lugar:`, `Duración:` over the turns were one `review` segment (the
+whole transcript's roles `review`), `Entrevistadora:` an interviewer only when she asked more, and
+`E:` / `P:` left to who asked.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from docx import Document
+
+from wei_qual.ingest import parse_transcript
+
+
+def fold(text: str) -> str:
+    """The text without its accents, as typed on a keyboard without them."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+TURNS = [
+    "Entrevistadora: Gracias por participar. ¿Puede describir su trabajo en el equipo?",
+    "P14: Trabajo como consejera en el equipo de respuesta. Vamos con la policía a las llamadas de crisis.",
+    "Entrevistadora: ¿Qué pasa cuando llegan?",
+    "P14: Primero hablamos con la persona. Después decidimos si necesita ir a la unidad.",
+]
+
+
+def _cover(accents: bool, upper: bool) -> list[str]:
+    lines = [
+        "Transcripción",
+        "",
+        "Entrevistador: Dana Whitfield",
+        "Entrevistado/a: P14",
+        "Fecha: 12 de marzo de 2024",
+        "Lugar: Unidad de crisis, Condado Norte",
+        "Duración: 48 min",
+        "",
+    ]
+    if not accents:  # typed on a keyboard without them
+        lines = [fold(line) for line in lines]
+    if upper:
+        lines = [
+            line.split(":")[0].upper() + ":" + line.split(":", 1)[1] if ":" in line else line.upper()
+            for line in lines
+        ]
+    return lines
+
+
+@pytest.mark.parametrize("accents", [True, False])
+@pytest.mark.parametrize("upper", [False, True])
+def test_a_spanish_cover_is_left_out_and_its_date_kept(tmp_path, accents, upper):
+    # Word's "Save as Plain Text": a BOM, CRLF line ends.
+    path = tmp_path / "P14.txt"
+    path.write_bytes(("\ufeff" + "\r\n".join([*_cover(accents, upper), *TURNS]) + "\r\n").encode("utf-8"))
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Entrevistadora", "interviewer"),
+        ("P14", "participant"),
+    ] * 2
+    assert t.roles == "inferred"
+    assert t.attributes["date"] == "12 de marzo de 2024"
+    assert [w.kind for w in t.warnings] == ["left_out"]  # the cover, said as an English one is
+    assert "lines 3, 4, 5, 6, 7 left out: read as a cover sheet" in t.warnings[0].message
+
+
+def test_the_cover_names_the_participant_and_the_interviewer_in_spanish(tmp_path):
+    path = tmp_path / "E07.txt"
+    text = (
+        "Entrevistadora: Maya Lindqvist (ML)\nParticipante: Marcus Bell\nFecha: 3 de abril de 2024\n"
+        "Lugar: Estación de policía\n\n"
+        "ML: ¿Cuánto tiempo lleva en el equipo?\n\nMarcus Bell: Unos tres años.\n\n"
+        "ML: ¿Y cómo es el trabajo con la policía?\n\nMarcus Bell: Es bueno, pero a veces esperamos mucho.\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.label, s.role, s.reason) for s in t.speakers] == [
+        ("ML", "interviewer", "named as interviewer on the cover sheet"),
+        ("Marcus Bell", "participant", "named as participant on the cover sheet"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "interviewer, participant",
+    [
+        ("E", "P"),
+        ("Entrevistadora", "Participante"),
+        ("ENTREVISTADOR", "ENTREVISTADO"),
+        ("Moderadora", "Entrevistada"),
+    ],
+)
+def test_spanish_role_labels_are_known_forms_even_when_the_participant_asks_more(
+    tmp_path, interviewer, participant
+):
+    # The participant asks back and the interviewer explains at length: questions alone would guess wrong.
+    text = (
+        f"{interviewer}: Empezamos. Cuénteme de su trabajo en la unidad de crisis y del equipo de noche.\n\n"
+        f"{participant}: ¿Desde el principio? ¿Todo?\n\n"
+        f"{interviewer}: Sí, desde el principio, como usted quiera, con calma y con los detalles que recuerde.\n\n"
+        f"{participant}: ¿Y eso para qué sirve? Bueno, trabajo de noche.\n"
+    )
+    path = tmp_path / "es9.txt"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.label, s.role) for s in t.speakers] == [
+        (interviewer, "interviewer"),
+        (participant, "participant"),
+    ]
+    assert t.roles == "inferred"
+
+
+def test_p_beside_r_is_the_question_not_the_participant(tmp_path):
+    # Pregunta / Respuesta: `P` asks there, and is no participant label.
+    text = "P: ¿Cuánto tiempo lleva en el equipo?\n\nR: Unos tres años.\n\nP: ¿Y la policía?\n\nR: Bien.\n"
+    path = tmp_path / "pr1.txt"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.label, s.role) for s in t.speakers] == [("P", "interviewer"), ("R", "participant")]
+
+
+def test_a_spanish_cover_in_a_word_file(tmp_path):
+    document = Document()
+    document.add_paragraph("Transcripción de la entrevista", style="Title")
+    for line in _cover(accents=True, upper=False)[2:7]:
+        document.add_paragraph(line)
+    for turn in TURNS:
+        document.add_paragraph(turn)
+    path = tmp_path / "P14.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Entrevistadora", "interviewer"),
+        ("P14", "participant"),
+    ] * 2
+    assert (t.roles, t.attributes.get("date")) == ("inferred", "12 de marzo de 2024")
+
+
+def test_english_words_that_look_spanish_change_nothing(tmp_path):
+    # `E` and `P` beside other letters are diarised voices (AssemblyAI letters each one): the questions decide.
+    text = (
+        "A: How long have you been on patrol?\n\nE: Eleven years.\n\nP: Mostly nights.\n\n"
+        "A: And the crisis calls?\n\nE: Two a shift.\n"
+    )
+    path = tmp_path / "diar.txt"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert {s.label: s.role for s in t.speakers}["E"] == "participant"
+
+
+def test_spanish_tag_questions_ask_nothing_and_prompts_ask(tmp_path):
+    # "..., ¿no?" and "..., ¿sabe?" end a participant's statements; "Cuénteme..." asks with no question
+    # mark. Read the English way, the participant asked and the interviewer did not.
+    text = (
+        "Dana Whitfield: Gracias por venir. Cuénteme cómo empezó en el equipo.\n\n"
+        "Marcus Bell: Hace tres años, con la policía del condado. Es un trabajo duro, ¿no?\n\n"
+        "Dana Whitfield: Bueno, hábleme de la última llamada de crisis.\n\n"
+        "Marcus Bell: Un hombre en un puente. Esperamos dos horas, ¿sabe?\n\n"
+        "Dana Whitfield: ¿Y adónde lo llevaron?\n\n"
+        "Marcus Bell: A urgencias. Siempre es así, ¿verdad?\n"
+    )
+    path = tmp_path / "es12.txt"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.label, s.role, s.questions) for s in t.speakers] == [
+        ("Dana Whitfield", "interviewer", 3),
+        ("Marcus Bell", "participant", 0),
+    ]
+    assert t.roles == "inferred"
+
+
+def test_a_word_table_with_spanish_headers_is_read_as_turns(tmp_path):
+    document = Document()
+    table = document.add_table(rows=0, cols=3)
+    rows = [
+        ("Hablante", "Tiempo", "Transcripción"),
+        ("Entrevistadora", "00:00:02", "Gracias por participar. ¿Puede describir su trabajo?"),
+        ("P14", "00:00:09", "Trabajo como consejera en el equipo de respuesta."),
+    ]
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row):
+            cell.text = value
+    path = tmp_path / "P14.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        ("Entrevistadora", "interviewer", 2.0),
+        ("P14", "participant", 9.0),
+    ]
+
+
+def test_a_transcribers_note_in_spanish_is_nobodys_speech(tmp_path):
+    text = (
+        "Entrevistadora: ¿Cuánto tiempo lleva en el equipo?\n\nP14: Unos tres años.\n\n"
+        "Nota: se oye una sirena.\n\nEntrevistadora: ¿Y la policía?\n\n"
+        "P14: Bien, casi siempre.\n\nNota: fin de la grabación.\n"
+    )
+    path = tmp_path / "P14.txt"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [s.label for s in t.speakers] == ["Entrevistadora", "P14"]
+    assert t.segments[1].text == "Unos tres años.\n\nNota: se oye una sirena."
