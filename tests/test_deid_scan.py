@@ -421,7 +421,9 @@ def test_titled_names_are_found_where_the_full_regex_finds_them():
         at_word = re.compile(r"(?<![A-Za-z])" + names.TITLED.pattern)  # a title starts a word
         expected = [(m.start(), m.end()) for m in at_word.finditer(text)]
         assert [(m.start(), m.end()) for m in names._titled(text)] == expected
-    assert [m.group() for m in names._titled("Salt Officer Jones met Chief deputy Harris and dr. Okafor.")] == [
+    assert [
+        m.group() for m in names._titled("Salt Officer Jones met Chief deputy Harris and dr. Okafor.")
+    ] == [
         "Officer Jones",
         "Chief deputy Harris",
         "dr. Okafor",

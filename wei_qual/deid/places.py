@@ -115,8 +115,11 @@ _ROAD_OR_COUNTY_WORD = re.compile(
     r"Pkwy|County|Parish|Township|Borough)"
 )
 # Searched in the lower-cased text, then a capital checked after it: a case-insensitive search is slower.
+# Only where a town's name can follow (in lower case here: a name ending as towns do, or two words whose
+# second is Ridge, Falls...): "in", "to" and "of" are everywhere, and a check of each in Python was slow.
 _TOWN_START = re.compile(
     r"(?<![\w'’-])(?:in|to|from|past|near|into|by|through|around|towards?|outside|of)[ \t]+"
+    rf"(?=[a-z][a-z'’]*(?:{'|'.join(_TOWN_ENDING)})\b|[a-z][a-z'’-]+[ \t]+(?:{_TOWN_SECOND.lower()})\b)"
 )
 
 

@@ -24,6 +24,7 @@ from .names import (
     iter_names,
     iter_places,
     nickname_start,
+    word_trie,
 )
 from .places import iter_roads_and_towns
 from .rules import Span, iter_structured
@@ -174,7 +175,7 @@ def _repeat_names(text: str, spans: list[Span]) -> list[Span]:
     # Searched in the lower-cased text: a case-insensitive search of many words is several times slower.
     flags = 0 if len(lowered) == len(text) else re.IGNORECASE  # unless lower case would shift offsets
     words = sorted({t.lower() for t in tokens})
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", flags)
+    pattern = re.compile(r"\b" + word_trie(words) + r"\b", flags)  # as a trie: several times faster
     return [
         (nickname_start(text, m.start()), m.end(), "person")  # "big mike" after "Big Mike Delgado"
         for m in pattern.finditer(lowered if not flags else text)
