@@ -600,3 +600,54 @@ def test_spoken_digits_where_lower_case_changes_the_length():
 def test_a_webex_user_number_is_an_id_not_a_phone():
     text = 'WEBVTT\n\n3 "KP36" (2785123456)\n00:00:11.850 --> 00:00:16.000\nSometimes.\n'
     assert found(text) == [("id_number", "2785123456")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a town named as people are, after a word of place: a place, not a person
+        ("We got a call out in Clayton last week.", [("address", "Clayton")]),
+        ("Clayton's car was parked out front.", [("person", "Clayton")]),
+        # a hospital named by its name alone, where the words around say it is one
+        ("EMS took him to Mercy and he was there overnight.", [("address", "Mercy")]),
+        ("they took her over to Mercy, the ER there is good", [("address", "Mercy")]),
+        ("he's over at Grady, up in the psych ward", [("address", "Grady")]),
+        ("she was over at St. Joe's for a week", [("address", "St. Joe's")]),
+        ("the ER sent him to Intake, then we had to Baker him", []),
+        ("the hospital switched him to Haldol", []),
+        # a first name in lower case alone, after with/told/called/asked, that is no English word
+        ("i was riding with mike that night", [("person", "mike")]),
+        ("so i told kevin to call it in", [("person", "kevin")]),
+        ("we dealt with grace and patience, called dispatch, asked around", []),
+        ("he was high, he was with molly all night, we called kaiser", []),
+        # "Young Adult" names a program; "Tom Hall" is a person, no hall
+        ("she works on the Young Adult unit with the Juvenile team", []),
+        ("Tom Hall was the sergeant that night", [("person", "Tom Hall")]),
+        ("we met at Carver Hall, then Grace Church and Hope House", []),
+        # places inside a facility are no identifiers
+        ("we put him on unit 4B, room 412, bed 12", []),
+    ],
+)
+def test_known_misses_of_the_last_pass(text, expected):
+    assert [(f.category, f.text) for f in scan_text(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("KP04 follow-up\nMarch 3, 2024 · 45 min\n\nSpeaker 1  0:03\nhi", []),
+        ("Date: 3 March 2024\nInterviewer: hi", []),
+        ("Interview date: March 3, 2024, 2:15 PM\nInterviewer: hi", []),
+        ("---\nid: P07\ndate: 2024-03-03\n---\nP07: hi", []),
+        ("Title\nJanuary 24, 2024, 3:03PM\n\nDana Whitfield  0:03\nHi", [("person", "Dana Whitfield")]),
+        # still found: a date of birth in the header, a date in a turn, a date line after the first turn
+        ("DOB: March 3, 1984\nInterviewer: hi", [("date", "March 3, 1984")]),
+        ("Date: 3 March 2024\nP07: he was born March 3, 1984", [("date", "March 3, 1984")]),
+        ("P07: it was March 3, 2024 when it happened", [("date", "March 3, 2024")]),
+        ("Interviewer: hi\nDate: 3 March 2024", [("date", "3 March 2024")]),
+        ("Interviewer: When?\nMarch 3, 2024", [("date", "March 3, 2024")]),
+        ("March 3, 2024", [("date", "March 3, 2024")]),
+    ],
+)
+def test_the_interviews_own_date_in_its_header_passes(text, expected):
+    assert [(f.category, f.text) for f in scan_text(text)] == expected

@@ -173,6 +173,40 @@ def _lower_case_town(text: str, at: int) -> Iterator[Span]:
             yield m.start(), m.end(), "address"
 
 
+# A hospital named by its name alone ("took him to Mercy", "he's over at Grady"), where the words around say
+# it is a hospital: the hospital, the ER, EMS, an ambulance, admitted, transported.
+_HOSPITAL_CUE = re.compile(
+    r"[Hh]ospital|\bE\.?R\b|\bEMS\b|[Ee]mergency [Rr]oom|[Aa]mbulance|[Aa]dmitted|[Tt]ransported|[Pp]sych [Ww]ard"
+)
+HOSPITAL_NAME = re.compile(
+    r"(?i:\b(?:took|take|takes|taking|brought|bring|brings|bringing|transported|transport|sent|send|sends|admitted|"
+    r"went|go|goes|going|drove|rushed|is|was|were|been|stayed|stays|(?<=\w)['’]s|over|back|down|up|out)"
+    r"(?:[ \t]+(?:him|her|them|me|us))?(?:[ \t]+(?:over|back|down|up|out|right))?[ \t]+(?:to|at|into))[ \t]+"
+    r"(?P<n>[A-Z][a-z]+(?:['’]s)?)(?![\w'’-])(?![ \t]+[A-Z])"
+)
+# Words said after "took him to" near a hospital's words that name no hospital: its parts, drugs, holds.
+_NOT_HOSPITALS = frozenset(
+    """
+    Intake Psych Detox Triage Booking Holding Admissions Inpatient Outpatient Rehab Observation Security
+    Radiology Pharmacy Surgery Pediatrics Peds Labor Delivery Baker Marchman Narcan Haldol Ativan Ketamine
+    Versed Zyprexa Geodon Benadryl Seroquel Suboxone Methadone Court Jail Prison Detention Dispatch Urgent
+    Nursing Hospice Intensive Acute Residential Transitional Respite Sobering Walmart Target Church Mass
+    Rikers Everyone Everybody Someone Somebody Nobody Anyone Anybody Dad Mom Mother Father Grandma Grandpa
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+def _hospital_names(text: str) -> Iterator[Span]:
+    for m in _find(HOSPITAL_NAME, text, _windows(text, _HOSPITAL_CUE.finditer(text))):
+        name = m.group("n")
+        word = name[:-2] if name.endswith(("'s", "’s")) else name
+        if word in STATE_NAMES or word in _NOT_HOSPITALS or _not_a_place_word(word):
+            continue
+        if word.casefold() in ("god", "work", "school", "bed", "jail", "court"):
+            continue
+        yield m.start("n"), m.end("n"), "address"
+
+
 def iter_roads_and_towns(text: str) -> Iterator[Span]:
     """Roads, counties and towns in `text`, as address spans."""
     lowered = text.lower()
@@ -212,6 +246,7 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
         if m:
             yield m.start(), m.end(), "address"
     yield from _lower_case_places(text)
+    yield from _hospital_names(text)
     for m in _find(TOWN_STATE, text, _windows(text, _COMMA_CAPITAL.finditer(text))):
         words = m.group("t").split()
         while words and _not_a_place_word(words[0]):
