@@ -240,23 +240,28 @@ def lower_case_surnames() -> frozenset[str]:
     )
 
 
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]{3,}(?![\w'’-])")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]{2,}(?![\w'’-])")
 _LOWER_FIRST_BEFORE = re.compile(r"(?<![\w'’-])([a-z]{2,})[ \t]+$")
 
 
-def _lower_case_surnames(text: str) -> Iterator[Span]:
-    """Surnames typed in lower case with no title before them ("me and kowalski"), with the first name
-    before one ("mike delgado")."""
-    known = lower_case_surnames()
-    found = set()
-    # Looked up per distinct whitespace-separated token (a few thousand in a transcript, not one regex match
-    # per word): a token of letters only is a candidate whole; others are searched as the text would be.
+def _lower_words(text: str) -> set[str]:
+    """The words of `text` in lower case (_LOWER_WORD, from three letters), looked up per distinct
+    whitespace-separated token (a few thousand in a transcript, not one regex match per word): a token of
+    letters only is one whole; others are searched as the text would be."""
+    words = set()
     for token in set(text.split()):
         if token.isalpha():
-            if token in known:
-                found.add(token)
+            words.add(token)  # a capital in it keeps it off every lower-case list
         else:
-            found.update(w for w in _LOWER_WORD.findall(token) if w.replace("’", "'") in known)
+            words.update(_LOWER_WORD.findall(token))
+    return words
+
+
+def _lower_case_surnames(text: str, words: set[str]) -> Iterator[Span]:
+    """Surnames typed in lower case with no title before them ("me and kowalski"), with the first name
+    before one ("mike delgado"). `words`: _lower_words(text)."""
+    known = lower_case_surnames()
+    found = {w for w in words if w.replace("’", "'") in known}
     if not found:
         return
     given = None
@@ -661,9 +666,11 @@ def _iter_names(text: str) -> Iterator[Span]:
         if word in _lower_titled_names():
             yield m.start(1), m.end(1), "person"
 
-    yield from _lower_case_surnames(text)
+    words = _lower_words(text)
+    yield from _lower_case_surnames(text, words)
 
-    for m in _LOWER_FIRST_AFTER.finditer(lowered) if len(lowered) == len(text) else ():
+    first = not words.isdisjoint(_lower_case_first_names()) and len(lowered) == len(text)
+    for m in _LOWER_FIRST_AFTER.finditer(lowered) if first else ():
         if text[m.start(1) : m.end(1)].islower() and m.group(1) in _lower_case_first_names():
             yield m.start(1), m.end(1), "person"
 

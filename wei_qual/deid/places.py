@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from .names import _GENERIC_PLACE, NOT_NAMES, SURNAMES_TOO, TITLES, common_words, english_words, first_names
-from .rules import _DIGITS, Span, _find, _windows
+from .rules import _DIGITS, Span, _find, _windows, _word_anchors
 
 # "Route 9", "State Route 12", "US Route 1", "Highway 70", "Hwy. 70", "County Road 12", "SR 12", "FM 1960".
 NUMBERED_ROAD = re.compile(
@@ -175,9 +175,24 @@ def _lower_case_town(text: str, at: int) -> Iterator[Span]:
 
 # A hospital named by its name alone ("took him to Mercy", "he's over at Grady"), where the words around say
 # it is a hospital: the hospital, the ER, EMS, an ambulance, admitted, transported.
-_HOSPITAL_CUE = re.compile(
-    r"[Hh]ospital|\bE\.?R\b|\bEMS\b|[Ee]mergency [Rr]oom|[Aa]mbulance|[Aa]dmitted|[Tt]ransported|[Pp]sych [Ww]ard"
-)
+# Searched with str.find (a regex of these words tried at every letter took a quarter of the scan's time).
+_HOSPITAL_WORDS = ("hospital", "emergency room", "ambulance", "admitted", "transported", "psych ward")
+_HOSPITAL_ABBREVIATIONS = re.compile(r"(?<![\w.])(?:E\.?R\.?|EMS)(?![\w])")
+
+
+def _hospital_cues(text: str, lowered: str) -> list[tuple[int, int]]:
+    """Where a hospital's word is: hospital, the ER, EMS, an ambulance, admitted, transported..."""
+    cues = _word_anchors(text, lowered, _HOSPITAL_WORDS)
+    for abbreviation in ("ER", "E.R", "EMS"):
+        at = text.find(abbreviation)
+        while at != -1:
+            m = _HOSPITAL_ABBREVIATIONS.match(text, at)
+            if m and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "._")):
+                cues.append(m.span())
+            at = text.find(abbreviation, at + 1)
+    return sorted(cues)
+
+
 HOSPITAL_NAME = re.compile(
     r"(?i:\b(?:took|take|takes|taking|brought|bring|brings|bringing|transported|transport|sent|send|sends|admitted|"
     r"went|go|goes|going|drove|rushed|is|was|were|been|stayed|stays|(?<=\w)['’]s|over|back|down|up|out)"
@@ -196,8 +211,8 @@ _NOT_HOSPITALS = frozenset(
 )
 
 
-def _hospital_names(text: str) -> Iterator[Span]:
-    for m in _find(HOSPITAL_NAME, text, _windows(text, _HOSPITAL_CUE.finditer(text))):
+def _hospital_names(text: str, lowered: str) -> Iterator[Span]:
+    for m in _find(HOSPITAL_NAME, text, _windows(text, _hospital_cues(text, lowered))):
         name = m.group("n")
         word = name[:-2] if name.endswith(("'s", "’s")) else name
         if word in STATE_NAMES or word in _NOT_HOSPITALS or _not_a_place_word(word):
@@ -246,7 +261,7 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
         if m:
             yield m.start(), m.end(), "address"
     yield from _lower_case_places(text)
-    yield from _hospital_names(text)
+    yield from _hospital_names(text, lowered)
     for m in _find(TOWN_STATE, text, _windows(text, _COMMA_CAPITAL.finditer(text))):
         words = m.group("t").split()
         while words and _not_a_place_word(words[0]):
