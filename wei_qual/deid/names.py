@@ -617,8 +617,12 @@ def _iter_names(text: str) -> Iterator[Span]:
         possessive = word.endswith(("'s", "’s"))
         if possessive:  # "Maria's brother": the name is "Maria", and no surname follows it
             word = word[:-2]
-        if word not in ambiguous and not is_first_name(word, names):
-            continue
+        if (
+            word not in names
+            and word not in ambiguous
+            and ("-" not in word or not is_first_name(word, names))
+        ):
+            continue  # (is_first_name called only for a hyphenated word: one call per capital was slow)
         if _NAMED_THING.match(text, m.start() + len(word)) and (
             word in ambiguous or possessive or not _SURNAME_HALL.match(text, m.start() + len(word))
         ):

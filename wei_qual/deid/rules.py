@@ -175,7 +175,15 @@ INTERSECTION = re.compile(
     + r")?)"
 )
 # Every intersection has " and " (or " & ") before a capital or a digit: the rule runs only there (speed).
-_STREET_ANCHOR = re.compile(r"\s(?:and|&)\s+[A-Z\d]")
+_STREET_ANCHOR = re.compile(r"(?:and|&)\s+[A-Z\d]")  # after a space, checked in _street_anchors (speed)
+
+
+def _street_anchors(text: str) -> Iterator[tuple[int, int]]:
+    for m in _STREET_ANCHOR.finditer(text):
+        if m.start() and text[m.start() - 1].isspace():
+            yield m.start() - 1, m.end()
+
+
 # A ZIP code after a city's state ("Nashville, TN 37203") or a "zip" cue: the span is the code.
 ZIP = re.compile(
     r"(?=[,Zz])(?:,[ \t]*(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
@@ -268,7 +276,15 @@ AGE_WORDS = _age(
 )
 _AGE_ANCHOR = ("ninety", "hundred")  # words searched in the lower-cased text
 # Every age rule holds a number from 90 to 119: run where one is (rare), not around every digit (speed).
-_AGE_NUMBER = re.compile(r"(?=[91])(?<!\d)(?:9\d|1[01]\d)(?!\d)")
+# (The digit before is checked in _age_numbers: a look-behind first made the search try every character.)
+_AGE_NUMBER = re.compile(r"(?:9|1[01])\d(?!\d)")
+
+
+def _age_numbers(text: str) -> Iterator[tuple[int, int]]:
+    for m in _AGE_NUMBER.finditer(text):
+        if not (m.start() and text[m.start() - 1].isdigit()):
+            yield m.span()
+
 
 # Emergency and crisis-line numbers and hold statutes are not identifiers ("case 5150").
 _NOT_IDS = {"911", "988", "211", "311", "5150", "5250", "5270", "5585"}
@@ -364,7 +380,7 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield m.start(), m.end(), "email"
     for m in _find(HANDLE, text, at_signs):
         yield m.start(), m.end(), "url"
-    for m in _find(INTERSECTION, text, _windows(text, _STREET_ANCHOR.finditer(text))):
+    for m in _find(INTERSECTION, text, _windows(text, _street_anchors(text))):
         # "the Second and Third shifts": two numbers alone are streets only after "corner of" (or with a suffix)
         if _TWO_ORDINALS.fullmatch(m.group()) and not text[max(0, m.start() - 16) : m.start()].endswith(
             ("corner of ", "intersection of ")
@@ -457,6 +473,6 @@ def iter_structured(text: str) -> Iterator[Span]:
             and len(value.replace(" ", "").replace("-", "")) >= 5
         ):
             yield m.start("v"), m.end("v"), "plate"
-    for m in _find(AGE, text, _windows(text, _AGE_NUMBER.finditer(text))):
+    for m in _find(AGE, text, _windows(text, _age_numbers(text))):
         group = next(g for g in ("v", "w", "x", "y") if m.group(g))
         yield m.start(group), m.end(group), "age"
