@@ -608,6 +608,7 @@ def test_a_webex_user_number_is_an_id_not_a_phone():
         # a town named as people are, after a word of place: a place, not a person
         ("We got a call out in Clayton last week.", [("address", "Clayton")]),
         ("Clayton's car was parked out front.", [("person", "Clayton")]),
+        ("so we called in Kevin from nights", [("person", "Kevin")]),
         # a hospital named by its name alone, where the words around say it is one
         ("EMS took him to Mercy and he was there overnight.", [("address", "Mercy")]),
         ("they took her over to Mercy, the ER there is good", [("address", "Mercy")]),

@@ -443,6 +443,11 @@ _DRUG_USE = re.compile(
 _TOWN_CUE_BEFORE = re.compile(
     r"(?<![\w'’-])(?i:in|near|past|outside(?:[ \t]+of)?|(?:town|city|village|east|west|north|south)[ \t]+of)[ \t]+$"
 )
+# ...but a person is brought in, called in, looped in: "we called in Kevin".
+_IN_A_PERSON = re.compile(
+    r"(?i:\b(?:brought|bring|brings|called|call|calls|checked|check|let|sent|send|looped|loop|filled|fill|pulled|"
+    r"pull|turned|turn|walked|walk|showed|show|buzzed|buzz|believe|believed|confided|trust|trusted)[ \t]+in[ \t]+)$"
+)
 # "Hall" and "House" are surnames too: after a first name that is no everyday word they are a person's.
 _SURNAME_HALL = re.compile(r"[ \t]+(?:Hall|House)\b(?![ \t]+[A-Z])")
 
@@ -646,6 +651,7 @@ def _iter_names(text: str) -> Iterator[Span]:
             end is None
             and not possessive
             and _TOWN_CUE_BEFORE.search(text, max(0, m.start() - 24), m.start())
+            and not _IN_A_PERSON.search(text, max(0, m.start() - 24), m.start())
         ):
             yield m.start(), m.end(), "address"  # "out in Clayton": a town named as people are
             continue
