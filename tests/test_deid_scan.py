@@ -616,6 +616,7 @@ def test_a_webex_user_number_is_an_id_not_a_phone():
         ("she was over at St. Joe's for a week", [("address", "St. Joe's")]),
         ("the ER sent him to Intake, then we had to Baker him", []),
         ("the hospital switched him to Haldol", []),
+        ("EMS took him to Trauma, then up to Neuro, the ER was slammed", []),
         # a first name in lower case alone, after with/told/called/asked, that is no English word
         ("i was riding with mike that night", [("person", "mike")]),
         ("so i told kevin to call it in", [("person", "kevin")]),

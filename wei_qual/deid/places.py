@@ -206,7 +206,9 @@ _NOT_HOSPITALS = frozenset(
     Radiology Pharmacy Surgery Pediatrics Peds Labor Delivery Baker Marchman Narcan Haldol Ativan Ketamine
     Versed Zyprexa Geodon Benadryl Seroquel Suboxone Methadone Court Jail Prison Detention Dispatch Urgent
     Nursing Hospice Intensive Acute Residential Transitional Respite Sobering Walmart Target Church Mass
-    Rikers Everyone Everybody Someone Somebody Nobody Anyone Anybody Dad Mom Mother Father Grandma Grandpa
+    Everyone Everybody Someone Somebody Nobody Anyone Anybody Dad Mom Mother Father Grandma Grandpa Trauma
+    Neuro Neurology Cardiology Oncology Ortho Orthopedics Obstetrics Maternity Psychiatry Telemetry Medicine
+    Internal Dialysis Imaging Transport Corrections Probation Juvie Lockup Holding Processing Stabilization
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
