@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..errors import DeidError
 from .rules import Span
@@ -78,7 +78,8 @@ NOT_NAMES = frozenset(
     Room Department General Memorial Regional Community Family Services Medicaid Medicare American
     National Federal Northern Southern Eastern Western North South East West Central Interviewer
     Participant Respondent Speaker Moderator Facilitator Inaudible Crosstalk Unknown Black White
-    Hispanic Latino Latina Asian Native English Spanish God Lord Christ Bible Day Los
+    Hispanic Latino Latina Asian Native English Spanish God Lord Christ Bible Day Los Adult Adults Youth
+    Juvenile Adolescent Pediatric Geriatric
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -239,14 +240,28 @@ def lower_case_surnames() -> frozenset[str]:
     )
 
 
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]{3,}(?![\w'’-])")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]{2,}(?![\w'’-])")
 _LOWER_FIRST_BEFORE = re.compile(r"(?<![\w'’-])([a-z]{2,})[ \t]+$")
 
 
-def _lower_case_surnames(text: str) -> Iterator[Span]:
+def _lower_words(text: str) -> set[str]:
+    """The words of `text` in lower case (_LOWER_WORD, from three letters), looked up per distinct
+    whitespace-separated token (a few thousand in a transcript, not one regex match per word): a token of
+    letters only is one whole; others are searched as the text would be."""
+    words = set()
+    for token in set(text.split()):
+        if token.isalpha():
+            words.add(token)  # a capital in it keeps it off every lower-case list
+        else:
+            words.update(_LOWER_WORD.findall(token))
+    return words
+
+
+def _lower_case_surnames(text: str, words: set[str]) -> Iterator[Span]:
     """Surnames typed in lower case with no title before them ("me and kowalski"), with the first name
-    before one ("mike delgado")."""
-    found = {w for w in set(_LOWER_WORD.findall(text)) if w.replace("’", "'") in lower_case_surnames()}
+    before one ("mike delgado"). `words`: _lower_words(text)."""
+    known = lower_case_surnames()
+    found = {w for w in words if w.replace("’", "'") in known}
     if not found:
         return
     given = None
@@ -256,6 +271,13 @@ def _lower_case_surnames(text: str) -> Iterator[Span]:
             given = {n.casefold() for n in first_names()} - {w.casefold() for w in NOT_NAMES}
         first = _LOWER_FIRST_BEFORE.search(text, max(0, m.start() - 20), m.start())
         yield (first.start(1) if first and first.group(1) in given else m.start()), m.end(), "person"
+
+
+@functools.cache
+def _lower_titled_names() -> frozenset[str]:
+    """The lower-case names found after a title: surnames and first names that are no everyday word."""
+    everyday = common_words() | {w.casefold() for w in NOT_NAMES}
+    return frozenset((surnames() | {n.casefold() for n in first_names()}) - everyday)
 
 
 # Speech recognition types names in lower case after a title as well: "deputy hanson". After a title, a
@@ -317,6 +339,28 @@ def _iter_caps_labels(text: str, names: frozenset[str]) -> Iterator[Span]:
             yield start, m.start("label") + kept[-1][1] + len(kept[-1][0]), "person"
 
 
+def word_trie(words: Iterable[str]) -> str:
+    """A regex alternation of `words` (literals) nested by their shared beginnings ("s(?:gt|ergeant)"): the
+    regex engine tests a position against a few letters rather than every word (several times faster)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(rest) for char, rest in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        optional = "" in node
+        if len(branches) == 1 and not optional:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if optional else "")
+
+    return build(trie)
+
+
 def _needles(titles: list[str]) -> tuple[str, ...]:
     lowered = {t.lower() for t in titles}
     # "det" finds every "detective" too: keep only titles that no shorter title starts.
@@ -324,17 +368,19 @@ def _needles(titles: list[str]) -> tuple[str, ...]:
 
 
 _TITLE_NEEDLES = _needles(TITLES.split("|"))
+# Where a title can start in the lower-cased text: at the start of a word (a title inside a word, "fr" of
+# "from", is never a name's title), searched as one regex (one pass, not one str.find scan per title).
+_TITLE_START = re.compile(r"(?<![a-z])" + word_trie(_TITLE_NEEDLES))
 
 
 def _title_starts(lowered: str) -> list[int]:
-    """Where some title starts in the lower-cased text, in order (one str.find scan per title)."""
-    starts: set[int] = set()
-    for needle in _TITLE_NEEDLES:
-        at = lowered.find(needle)
-        while at != -1:
-            starts.add(at)
-            at = lowered.find(needle, at + 1)
-    return sorted(starts)
+    """Where some title starts a word in the lower-cased text, in order."""
+    return [m.start() for m in _TITLE_START.finditer(lowered)]
+
+
+# A title inside a word ("Salt", "from") starts no match: it hid the real title after it ("Salt Officer
+# Jones" named no one).
+_TITLED_AT_WORD = re.compile(r"(?<![A-Za-z])" + TITLED.pattern)
 
 
 def _titled(text: str, lowered: str | None = None, starts: list[int] | None = None) -> Iterator[re.Match]:
@@ -343,11 +389,12 @@ def _titled(text: str, lowered: str | None = None, starts: list[int] | None = No
     A regex of ~120 alternatives costs about a microsecond at every character (a third of the PII
     gate's time on a study). Every match starts with a title, so the positions where some title occurs
     in the lower-cased text (one str.find scan per title) are the only places a match can start; trying
-    them in order and skipping those inside the last match gives exactly finditer's matches.
+    them in order and skipping those inside the last match gives exactly finditer's matches (of titles that
+    start a word).
     """
     lowered = text.lower() if lowered is None else lowered
     if len(lowered) != len(text):  # a character whose lower case is longer would shift the offsets
-        yield from TITLED.finditer(text)
+        yield from _TITLED_AT_WORD.finditer(text)
         return
     end = 0
     for at in _title_starts(lowered) if starts is None else starts:
@@ -390,6 +437,41 @@ _DRUG_USE = re.compile(
     r"\b(?i:high on|hooked on|addicted to|using|use|used|smoking|smoked|snorting|snorted|shooting|taking|took|doing|selling|sold|"
     r"dealing|buying|bought)[ \t]+$"
 )
+
+
+# A first name alone after a word of place is a town named as people are: "a call out in Clayton".
+_TOWN_CUE_BEFORE = re.compile(
+    r"(?<![\w'’-])(?i:in|near|past|outside(?:[ \t]+of)?|(?:town|city|village|east|west|north|south)[ \t]+of)[ \t]+$"
+)
+# ...but a person is brought in, called in, looped in: "we called in Kevin".
+_IN_A_PERSON = re.compile(
+    r"(?i:\b(?:brought|bring|brings|called|call|calls|checked|check|let|sent|send|looped|loop|filled|fill|pulled|"
+    r"pull|turned|turn|walked|walk|showed|show|buzzed|buzz|believe|believed|confided|trust|trusted)[ \t]+in[ \t]+)$"
+)
+# "Hall" and "House" are surnames too: after a first name that is no everyday word they are a person's.
+_SURNAME_HALL = re.compile(r"[ \t]+(?:Hall|House)\b(?![ \t]+[A-Z])")
+
+# A first name typed in lower case alone, as speech recognition writes it ("riding with mike that night"),
+# is found only right after "with", "told", "called" or "asked", and only when it is no English word:
+# "told kevin", "asked maria", never "with grace", "called kaiser" or "with molly" (on the clean test
+# texts and the 1.2 million words of the bench corpus none occurs).
+_LOWER_FIRST_AFTER = re.compile(r"(?<![\w'’-])(?:with|told|called|asked)[ \t]+([a-z]{3,})(?![\w'’-])")
+# ...except these, which the English word list holds too but which after those words are a person.
+_NAMES_THOUGH_WORDS = frozenset(
+    """
+    mike tom rick joe peter harry maria laura lisa julia anna jenny julian caroline colin colleen hector
+    stella pauline phoebe norman derrick brad chad billy bobby sally tammy
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+@functools.cache
+def _lower_case_first_names() -> frozenset[str]:
+    everyday = english_words() | common_words() | {w.casefold() for w in NOT_NAMES | AMBIGUOUS}
+    given = {n.casefold() for n in first_names() if n.isalpha()}
+    return frozenset(n for n in given if n not in everyday or n in _NAMES_THOUGH_WORDS) - {
+        w.casefold() for w in AMBIGUOUS | _DRUG_SLANG
+    }
 
 
 _SAINT_BEFORE = re.compile(r"(?<![\w.])(?:St\.?|Saint)[ \t]+$")
@@ -540,10 +622,16 @@ def _iter_names(text: str) -> Iterator[Span]:
         possessive = word.endswith(("'s", "’s"))
         if possessive:  # "Maria's brother": the name is "Maria", and no surname follows it
             word = word[:-2]
-        if word not in ambiguous and not is_first_name(word, names):
-            continue
-        if _NAMED_THING.match(text, m.start() + len(word)):
-            continue
+        if (
+            word not in names
+            and word not in ambiguous
+            and ("-" not in word or not is_first_name(word, names))
+        ):
+            continue  # (is_first_name called only for a hyphenated word: one call per capital was slow)
+        if _NAMED_THING.match(text, m.start() + len(word)) and (
+            word in ambiguous or possessive or not _SURNAME_HALL.match(text, m.start() + len(word))
+        ):
+            continue  # "Baker Act", "Grace Church"; but "Tom Hall" is a person, no hall
         if m.start() < slang_end:
             continue
         if _SAINT_BEFORE.search(text, max(0, m.start() - 7), m.start()):
@@ -559,6 +647,14 @@ def _iter_names(text: str) -> Iterator[Span]:
             continue
         if word in ambiguous and end is None:
             continue
+        if (
+            end is None
+            and not possessive
+            and _TOWN_CUE_BEFORE.search(text, max(0, m.start() - 24), m.start())
+            and not _IN_A_PERSON.search(text, max(0, m.start() - 24), m.start())
+        ):
+            yield m.start(), m.end(), "address"  # "out in Clayton": a town named as people are
+            continue
         yield m.start(), end or m.end(), "person"
 
     yield from _iter_caps_labels(text, names)
@@ -567,7 +663,6 @@ def _iter_names(text: str) -> Iterator[Span]:
         if is_first_name(m.group("first"), names) and m.group("last") not in NOT_NAMES:
             yield m.start("last"), m.end("first"), "person"
 
-    lower_names, everyday = None, None
     lower_titled = (
         # tried only where a title starts, as _titled does (speed)
         filter(None, (LOWER_TITLED.match(lowered, at) for at in starts))
@@ -577,14 +672,17 @@ def _iter_names(text: str) -> Iterator[Span]:
     for m in lower_titled:
         if not text[m.start(1) : m.end(1)].islower():
             continue  # "Officer Hanson" is found by TITLED
-        if lower_names is None:
-            lower_names = surnames() | {n.casefold() for n in names}
-            everyday = common_words() | {w.casefold() for w in NOT_NAMES}
         word = m.group(1).replace("’", "'")  # "o’brien" as Word and some recognisers write it
-        if word in lower_names and word not in everyday:
+        if word in _lower_titled_names():
             yield m.start(1), m.end(1), "person"
 
-    yield from _lower_case_surnames(text)
+    words = _lower_words(text)
+    yield from _lower_case_surnames(text, words)
+
+    first = not words.isdisjoint(_lower_case_first_names()) and len(lowered) == len(text)
+    for m in _LOWER_FIRST_AFTER.finditer(lowered) if first else ():
+        if text[m.start(1) : m.end(1)].islower() and m.group(1) in _lower_case_first_names():
+            yield m.start(1), m.end(1), "person"
 
     for m in INITIALS.finditer(text):
         if m.group().replace(" ", "") not in _NOT_INITIALS:

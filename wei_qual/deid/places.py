@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from .names import _GENERIC_PLACE, NOT_NAMES, SURNAMES_TOO, TITLES, common_words, english_words, first_names
-from .rules import _DIGITS, Span, _find, _windows
+from .rules import _DIGITS, Span, _find, _windows, _word_anchors
 
 # "Route 9", "State Route 12", "US Route 1", "Highway 70", "Hwy. 70", "County Road 12", "SR 12", "FM 1960".
 NUMBERED_ROAD = re.compile(
@@ -115,8 +115,11 @@ _ROAD_OR_COUNTY_WORD = re.compile(
     r"Pkwy|County|Parish|Township|Borough)"
 )
 # Searched in the lower-cased text, then a capital checked after it: a case-insensitive search is slower.
+# Only where a town's name can follow (in lower case here: a name ending as towns do, or two words whose
+# second is Ridge, Falls...): "in", "to" and "of" are everywhere, and a check of each in Python was slow.
 _TOWN_START = re.compile(
     r"(?<![\w'’-])(?:in|to|from|past|near|into|by|through|around|towards?|outside|of)[ \t]+"
+    rf"(?=[a-z][a-z'’]*(?:{'|'.join(_TOWN_ENDING)})\b|[a-z][a-z'’-]+[ \t]+(?:{_TOWN_SECOND.lower()})\b)"
 )
 
 
@@ -170,6 +173,57 @@ def _lower_case_town(text: str, at: int) -> Iterator[Span]:
             yield m.start(), m.end(), "address"
 
 
+# A hospital named by its name alone ("took him to Mercy", "he's over at Grady"), where the words around say
+# it is a hospital: the hospital, the ER, EMS, an ambulance, admitted, transported.
+# Searched with str.find (a regex of these words tried at every letter took a quarter of the scan's time).
+_HOSPITAL_WORDS = ("hospital", "emergency room", "ambulance", "admitted", "transported", "psych ward")
+_HOSPITAL_ABBREVIATIONS = re.compile(r"(?<![\w.])(?:E\.?R\.?|EMS)(?![\w])")
+
+
+def _hospital_cues(text: str, lowered: str) -> list[tuple[int, int]]:
+    """Where a hospital's word is: hospital, the ER, EMS, an ambulance, admitted, transported..."""
+    cues = _word_anchors(text, lowered, _HOSPITAL_WORDS)
+    for abbreviation in ("ER", "E.R", "EMS"):
+        at = text.find(abbreviation)
+        while at != -1:
+            m = _HOSPITAL_ABBREVIATIONS.match(text, at)
+            if m and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "._")):
+                cues.append(m.span())
+            at = text.find(abbreviation, at + 1)
+    return sorted(cues)
+
+
+HOSPITAL_NAME = re.compile(
+    r"(?i:\b(?:took|take|takes|taking|brought|bring|brings|bringing|transported|transport|sent|send|sends|admitted|"
+    r"went|go|goes|going|drove|rushed|is|was|were|been|stayed|stays|(?<=\w)['’]s|over|back|down|up|out)"
+    r"(?:[ \t]+(?:him|her|them|me|us))?(?:[ \t]+(?:over|back|down|up|out|right))?[ \t]+(?:to|at|into))[ \t]+"
+    r"(?P<n>[A-Z][a-z]+(?:['’]s)?)(?![\w'’-])(?![ \t]+[A-Z])"
+)
+# Words said after "took him to" near a hospital's words that name no hospital: its parts, drugs, holds.
+_NOT_HOSPITALS = frozenset(
+    """
+    Intake Psych Detox Triage Booking Holding Admissions Inpatient Outpatient Rehab Observation Security
+    Radiology Pharmacy Surgery Pediatrics Peds Labor Delivery Baker Marchman Narcan Haldol Ativan Ketamine
+    Versed Zyprexa Geodon Benadryl Seroquel Suboxone Methadone Court Jail Prison Detention Dispatch Urgent
+    Nursing Hospice Intensive Acute Residential Transitional Respite Sobering Walmart Target Church Mass
+    Everyone Everybody Someone Somebody Nobody Anyone Anybody Dad Mom Mother Father Grandma Grandpa Trauma
+    Neuro Neurology Cardiology Oncology Ortho Orthopedics Obstetrics Maternity Psychiatry Telemetry Medicine
+    Internal Dialysis Imaging Transport Corrections Probation Juvie Lockup Holding Processing Stabilization
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+def _hospital_names(text: str, lowered: str) -> Iterator[Span]:
+    for m in _find(HOSPITAL_NAME, text, _windows(text, _hospital_cues(text, lowered))):
+        name = m.group("n")
+        word = name[:-2] if name.endswith(("'s", "’s")) else name
+        if word in STATE_NAMES or word in _NOT_HOSPITALS or _not_a_place_word(word):
+            continue
+        if word.casefold() in ("god", "work", "school", "bed", "jail", "court"):
+            continue
+        yield m.start("n"), m.end("n"), "address"
+
+
 def iter_roads_and_towns(text: str) -> Iterator[Span]:
     """Roads, counties and towns in `text`, as address spans."""
     lowered = text.lower()
@@ -209,6 +263,7 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
         if m:
             yield m.start(), m.end(), "address"
     yield from _lower_case_places(text)
+    yield from _hospital_names(text, lowered)
     for m in _find(TOWN_STATE, text, _windows(text, _COMMA_CAPITAL.finditer(text))):
         words = m.group("t").split()
         while words and _not_a_place_word(words[0]):

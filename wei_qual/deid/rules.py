@@ -175,7 +175,15 @@ INTERSECTION = re.compile(
     + r")?)"
 )
 # Every intersection has " and " (or " & ") before a capital or a digit: the rule runs only there (speed).
-_STREET_ANCHOR = re.compile(r"\s(?:and|&)\s+[A-Z\d]")
+_STREET_ANCHOR = re.compile(r"(?:and|&)\s+[A-Z\d]")  # after a space, checked in _street_anchors (speed)
+
+
+def _street_anchors(text: str) -> Iterator[tuple[int, int]]:
+    for m in _STREET_ANCHOR.finditer(text):
+        if m.start() and text[m.start() - 1].isspace():
+            yield m.start() - 1, m.end()
+
+
 # A ZIP code after a city's state ("Nashville, TN 37203") or a "zip" cue: the span is the code.
 ZIP = re.compile(
     r"(?=[,Zz])(?:,[ \t]*(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
@@ -268,7 +276,15 @@ AGE_WORDS = _age(
 )
 _AGE_ANCHOR = ("ninety", "hundred")  # words searched in the lower-cased text
 # Every age rule holds a number from 90 to 119: run where one is (rare), not around every digit (speed).
-_AGE_NUMBER = re.compile(r"(?=[91])(?<!\d)(?:9\d|1[01]\d)(?!\d)")
+# (The digit before is checked in _age_numbers: a look-behind first made the search try every character.)
+_AGE_NUMBER = re.compile(r"(?:9|1[01])\d(?!\d)")
+
+
+def _age_numbers(text: str) -> Iterator[tuple[int, int]]:
+    for m in _AGE_NUMBER.finditer(text):
+        if not (m.start() and text[m.start() - 1].isdigit()):
+            yield m.span()
+
 
 # Emergency and crisis-line numbers and hold statutes are not identifiers ("case 5150").
 _NOT_IDS = {"911", "988", "211", "311", "5150", "5250", "5270", "5585"}
@@ -295,6 +311,9 @@ def _is_year(value: str) -> bool:
 # "http". Rules run only in windows around those anchors, which cover a small part of interview prose.
 _DIGITS = re.compile(r"\d+")
 _AT = re.compile("@")
+# Runs of digits less than _BACK + _AHEAD apart, found as one span: their windows merge anyway, and a
+# transcript with a time stamp on every line has tens of thousands of them (speed).
+_DIGIT_RUNS = re.compile(r"\d+(?:\D{0,105}\d+)*")
 # The same anchors searched in the lower-cased text: a case-sensitive search is about 4x faster.
 _URL_ANCHOR_LOWER = re.compile(r"https?:|www\.|\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b")
 
@@ -361,7 +380,7 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield m.start(), m.end(), "email"
     for m in _find(HANDLE, text, at_signs):
         yield m.start(), m.end(), "url"
-    for m in _find(INTERSECTION, text, _windows(text, _STREET_ANCHOR.finditer(text))):
+    for m in _find(INTERSECTION, text, _windows(text, _street_anchors(text))):
         # "the Second and Third shifts": two numbers alone are streets only after "corner of" (or with a suffix)
         if _TWO_ORDINALS.fullmatch(m.group()) and not text[max(0, m.start() - 16) : m.start()].endswith(
             ("corner of ", "intersection of ")
@@ -407,7 +426,7 @@ def iter_structured(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
         elif count in (7, 10) or (count == 11 and said_digits.startswith("one")):
             yield m.start(), m.end(), "phone"
-    digits = _windows(text, _DIGITS.finditer(text))
+    digits = _windows(text, _DIGIT_RUNS.finditer(text))
     if not digits:
         return
     webex = {m.start("n") for m in WEBEX_USER.finditer(text)} if '" (' in text else set()
@@ -454,6 +473,6 @@ def iter_structured(text: str) -> Iterator[Span]:
             and len(value.replace(" ", "").replace("-", "")) >= 5
         ):
             yield m.start("v"), m.end("v"), "plate"
-    for m in _find(AGE, text, _windows(text, _AGE_NUMBER.finditer(text))):
+    for m in _find(AGE, text, _windows(text, _age_numbers(text))):
         group = next(g for g in ("v", "w", "x", "y") if m.group(g))
         yield m.start(group), m.end(group), "age"
