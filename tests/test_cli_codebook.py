@@ -482,3 +482,56 @@ def test_a_transcript_with_labels_is_not_a_codebook(runner, tmp_path):
             "Pass the codebook's YAML file (the format is in docs/codebook.md).\n"
         ),
     )
+
+
+def test_export_yaml_does_not_replace_the_leads_own_file(runner, minimal, db_path):
+    # The docs' route for drafts: export the active version over the team's file. It held the lead's
+    # comments, which wei-qual's YAML cannot carry.
+    load(runner, "minimal.yaml", db_path)
+    before = minimal.read_bytes()
+    result = invoke(runner, "export", "--format", "yaml", "-o", "minimal.yaml", "--db", db_path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: Codebook file "minimal.yaml" exists and is not a file wei-qual wrote: its comments, order and '
+        'layout would be lost. Write to another file (-o) and copy the changes across ("wei-qual codebook diff '
+        f'minimal.yaml --db {db_path}" lists them), or pass --force to replace it.\n'
+    )
+    assert minimal.read_bytes() == before
+    result = invoke(runner, "export", "--format", "yaml", "-o", "minimal.yaml", "--db", db_path, "--force")
+    assert result.exit_code == 0, result.stderr
+    assert minimal.read_text().startswith("# Exported by wei-qual codebook export.")
+
+
+def test_export_yaml_replaces_its_own_export_but_not_unloaded_edits(runner, minimal, db_path):
+    load(runner, "minimal.yaml", db_path)
+    args = ("export", "--format", "yaml", "-o", "study.yaml", "--db", db_path)
+    assert invoke(runner, *args).exit_code == 0
+    assert invoke(runner, *args).exit_code == 0  # its own export, unchanged: nothing is lost
+    edited = Path("study.yaml").read_text().replace("CSU admission", "CSU intake")
+    Path("study.yaml").write_text(edited)
+    result = invoke(runner, *args)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: Codebook file "study.yaml" holds changes that no version of this project has, and they would '
+        f'be lost. Load it first ("wei-qual codebook load study.yaml --db {db_path}"), write to another file (-o), or pass '
+        "--force to replace it.\n"
+    )
+    assert Path("study.yaml").read_text() == edited
+    load(runner, "study.yaml", db_path)  # once loaded, the file's codebook is a version: it may be replaced
+    assert invoke(runner, *args, "--version", "1").exit_code == 0
+    assert "CSU admission" in Path("study.yaml").read_text()
+
+
+def test_import_does_not_replace_a_hand_written_codebook(runner, minimal):
+    before = minimal.read_bytes()
+    result = invoke(runner, "import", FIXTURES / "maxqda.qdc", "-o", "minimal.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: Codebook file "minimal.yaml" exists and is not a file wei-qual wrote: its comments, order and '
+        "layout would be lost. Write to another file (-o) and copy what you need across, or pass --force to "
+        "replace it.\n"
+    )
+    assert minimal.read_bytes() == before
+    assert invoke(runner, "import", FIXTURES / "maxqda.qdc", "-o", "imported.yaml").exit_code == 0
+    assert invoke(runner, "import", FIXTURES / "maxqda.qdc", "-o", "imported.yaml").exit_code == 0
+    assert invoke(runner, "import", FIXTURES / "maxqda.qdc", "-o", "minimal.yaml", "--force").exit_code == 0

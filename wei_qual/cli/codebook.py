@@ -305,11 +305,17 @@ def export_cli(
     ],
     output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="File to write.")],
     version: VersionOption = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace a YAML file someone wrote or edited (its comments are lost)."),
+    ] = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Export a codebook version as a Markdown/Word appendix, a CSV table, a REFI-QDA .qdc file or YAML.
 
-    YAML is the codebook file format, draft codes included: edit it and load it again.
+    YAML is the codebook file format, draft codes included: edit it and load it again. A YAML file that
+    wei-qual did not write as it is (the team's own codebook, with its comments) is not replaced without
+    --force.
 
     \b
     wei-qual codebook export --format qdc -o codebook.qdc --db study.db
@@ -317,7 +323,9 @@ def export_cli(
     from ..codebook.exchange import export_version
 
     with user_errors():
-        number, warnings = export_version(open_db(db_path, create=False), fmt.value, output, version=version)
+        number, warnings = export_version(
+            open_db(db_path, create=False), fmt.value, output, version=version, force=force
+        )
     for message in warnings:
         warn(message)
     info(f"Wrote codebook version {number} to {output} ({fmt.value}).")
@@ -329,6 +337,10 @@ def import_cli(
         Path, typer.Argument(help="REFI-QDA codebook (.qdc).", dir_okay=False, show_default=False)
     ],
     output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="YAML file to write.")],
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace a YAML file an earlier import did not write as it is."),
+    ] = False,
 ) -> None:
     """Convert a .qdc codebook (NVivo, ATLAS.ti, MAXQDA, QualCoder) to a wei-qual YAML codebook.
 
@@ -338,7 +350,7 @@ def import_cli(
     from ..codebook.exchange import import_qdc_file
 
     with user_errors():
-        n, warnings = import_qdc_file(source, output)
+        n, warnings = import_qdc_file(source, output, force=force)
     for message in warnings:
         warn(message)
     info(f"Wrote {n} codes to {output}. Check it with: wei-qual codebook validate {shlex.quote(str(output))}")
