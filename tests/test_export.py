@@ -494,3 +494,33 @@ def test_import_reads_rich_text_descriptions_as_plain_text(tmp_path):
         "1 code description(s) were rich text (HTML) and became plain text, paragraphs kept as lines, bold, "
         'colours and links dropped: "Jail".'
     ) in result.warnings
+
+
+def test_import_reads_every_colour_form_and_an_alpha_first_one(tmp_path):
+    # Codebook.xsd allows #RRGGBB and #RGB in either case, as an xsd:token (spaces around it are not part of
+    # it); tools built on .NET or Qt write #AARRGGBB, which was dropped with a warning per code.
+    forms = ["#1f77b4", "#abc", " #FF7F0E\n", "#FF2CA02C", "#80D62728", "#ffffffff", "purple", "#1234"]
+    codes = "".join(
+        f'<Code guid="{uuid.uuid4()}" name="C{i}" isCodable="true" color="{c}"/>' for i, c in enumerate(forms)
+    )
+    path = tmp_path / "colours.qdc"
+    path.write_text(f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{codes}</Codes></CodeBook>')
+    result = read_qdc(path)
+    assert [c.color for c in result.codebook.codes] == [
+        "#1F77B4",
+        "#AABBCC",
+        "#FF7F0E",
+        "#2CA02C",
+        "#D62728",
+        "#FFFFFF",
+        None,
+        None,
+    ]
+    assert result.warnings == [
+        'code "c6": colour "purple" is not #RRGGBB and was dropped.',
+        'code "c7": colour "#1234" is not #RRGGBB and was dropped.',
+        (
+            "3 colour(s) were #AARRGGBB (alpha first, as some tools write them) and were read as #RRGGBB, "
+            "the transparency dropped: c3, c4, c5."
+        ),
+    ]
