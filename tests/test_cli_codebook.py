@@ -535,3 +535,13 @@ def test_import_does_not_replace_a_hand_written_codebook(runner, minimal):
     assert invoke(runner, "import", FIXTURES / "maxqda.qdc", "-o", "imported.yaml").exit_code == 0
     assert invoke(runner, "import", FIXTURES / "maxqda.qdc", "-o", "imported.yaml").exit_code == 0
     assert invoke(runner, "import", FIXTURES / "maxqda.qdc", "-o", "minimal.yaml", "--force").exit_code == 0
+
+
+def test_load_warns_on_a_name_that_looks_like_another(runner, minimal, db_path):
+    minimal.write_text(minimal.read_text().replace("name: Mixed", "name: M\u0456xed"))
+    result = load(runner, "minimal.yaml", db_path)
+    assert result.stderr.splitlines()[0] == (
+        'Warning: minimal.yaml:65:19: code "stance-mixed": its name mixes Cyrillic and Latin letters in one word '
+        "(character 2 is U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I), so it looks like a name it is "
+        "not. Retype that word."
+    )

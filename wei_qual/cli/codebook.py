@@ -76,7 +76,7 @@ def validate_cli(path: FileArg) -> None:
         err_console.print(str(problem), markup=False, soft_wrap=True)
     if parsed.problems:
         raise typer.Exit(1)
-    drafts = len(parsed.warnings)
+    drafts = sum(1 for code in parsed.codebook.codes if code.draft)
     note = f", {drafts} draft code{'s' if drafts != 1 else ''} to settle" if drafts else ""
     info(f"{path}: valid ({_codes_summary(parsed.codebook)}{note}).")
 
@@ -106,6 +106,8 @@ def load_cli(
     if result.status == UNCHANGED:
         info(f"{path} is unchanged: version {result.version} is already active.")
         return
+    for line in result.look_alikes:
+        warn(line.replace("warning: ", "", 1))
     for old, n in result.renamed.items():
         info(f'Renamed "{old}" to "{result.targets[old]}": moved {_moved(n, result.memos.get(old, 0))}.')
     for old, n in result.merged.items():

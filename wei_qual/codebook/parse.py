@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..errors import quoted
+from ..lookalikes import char_label, invisible_in, mixed_script_word, non_ascii_in_id, show_invisible
 from ..models import Code, Codebook
 from ..safeyaml import MAX_YAML_DEPTH, BoundedLoader, UnreadableValue, YamlLimitError, compose
 
@@ -62,13 +63,19 @@ class ParsedCodebook:
     codebook: Codebook | None
     problems: list[Problem]
     merges: dict[str, str] = field(default_factory=dict)  # retired id -> id it was merged into
-    warnings: list[Problem] = field(default_factory=list)  # not errors: draft codes still to settle
+    warnings: list[Problem] = field(default_factory=list)  # not errors: drafts to settle, look-alike names
+    look_alikes: list[Problem] = field(default_factory=list)  # the warnings on names that look like others
 
 
 class _Collector:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # not errors: a file with them loads
+
+    def warn(self, node: yaml.Node, message: str) -> None:
+        mark = node.start_mark
+        self.warnings.append(Problem(self.file, mark.line + 1, mark.column + 1, f"warning: {message}"))
 
     def add(self, node: yaml.Node | yaml.Mark, message: str) -> None:
         mark = node.start_mark if isinstance(node, yaml.Node) else node
@@ -108,7 +115,7 @@ def _shown(value: str) -> str:
     """A codebook value in a message: quoted when it is a short one-line value an author typed as an
     id or a colour; otherwise only its length (long text may be anything, even a transcript's)."""
     if len(value) <= 40 and "\n" not in value:
-        return f'"{value}"'
+        return f'"{show_invisible(value)}"'  # an invisible character in an id is the problem: show it
     return f"({len(value)} characters)"
 
 
@@ -174,23 +181,26 @@ def _parse_code(
     for k, v in node.value:  # name the code by its id in every message, when it is a valid id
         if isinstance(k, yaml.ScalarNode) and k.value == "id" and isinstance(v, yaml.ScalarNode) and v.value:
             if len(v.value) <= 40 and "\n" not in v.value:
-                where = f'code "{v.value}"'
+                where = f'code "{show_invisible(v.value)}"'
             break
     f = _mapping(node, out, CODE_KEYS, where)
     code_id = None
     if "id" in f:
         code_id = _text(f["id"][1], out, f"{where}: id", required=True)
         if code_id is not None and not SLUG_RE.match(code_id):
+            why = non_ascii_in_id(code_id)  # "сsu" or "csu\u200b" look like slugs: say what is wrong
             out.add(
                 f["id"][1],
-                f'code {index}: id {_shown(code_id)} is not a slug. Use lowercase letters, digits, "-" or "_", '
-                "starting with a letter.",
+                f"code {index}: id {_shown(code_id)} is not a slug{': ' + why if why else ''}. Use lowercase "
+                'letters, digits, "-" or "_", starting with a letter.',
             )
     retired = "merged_into" in f
     for key in CODE_REQUIRED:
         if key not in f and not (retired and key == "name"):
             out.add(node, f'{where}: missing key "{key}".')
     name = _text(f["name"][1], out, f"{where}: name", required=True) if "name" in f else None
+    if name:
+        _check_name(name, f["name"][1], out, where)
     texts = {}
     for key in ("definition", "include", "exclude"):
         texts[key] = _text(f[key][1], out, f"{where}: {key}") if key in f else ""
@@ -252,7 +262,10 @@ def _parse_code(
         if key in f:
             value = _text(f[key][1], out, f"{where}: {key}", required=True)
             if value is not None and not SLUG_RE.match(value):
-                out.add(f[key][1], f"{where}: {key} {_shown(value)} is not a slug.")
+                why = non_ascii_in_id(value)
+                out.add(
+                    f[key][1], f"{where}: {key} {_shown(value)} is not a slug{': ' + why if why else ''}."
+                )
             links[key] = value
     if retired and "children" in f:
         out.add(f["children"][0], f"{where}: a code merged into another cannot have children. Move them.")
@@ -288,6 +301,27 @@ def _parse_code(
                 _parse_code(child, code_id if not retired else None, out, codes, f"{index}.{i}")
         elif not (isinstance(cn, yaml.ScalarNode) and _scalar(cn) is None):
             out.add(cn, f"{where}: children must be a list of codes, not {_describe(cn)}.")
+
+
+def _check_name(name: str, node: yaml.Node, out: _Collector, where: str) -> None:
+    """Warn on a name that would look like another: a word mixing Latin and Cyrillic (or Greek) letters, or
+    an invisible character. The name is not quoted (names are the file's text); the letter is named."""
+    mixed = mixed_script_word(name)
+    if mixed:
+        at, letter, scripts = mixed
+        out.warn(
+            node,
+            f"{where}: its name mixes {scripts} letters in one word (character {at} is {char_label(letter)}), "
+            "so it looks like a name it is not. Retype that word.",
+        )
+    hidden = invisible_in(name)
+    if hidden:
+        at, ch = hidden
+        out.warn(
+            node,
+            f"{where}: its name holds {char_label(ch)} (character {at}), which is invisible, so it looks like a "
+            "name it is not. Remove it.",
+        )
 
 
 def _check_tree(raw: list[_RawCode], out: _Collector) -> dict[str, str]:
@@ -537,4 +571,5 @@ def _parse_root(root: yaml.Node, out: _Collector, patterns: bool) -> ParsedCodeb
         for rc in raw
         if rc.code.draft and rc.code.merged_into is None
     ]
-    return ParsedCodebook(codebook, [], merges, warnings)
+    warnings = sorted(warnings + out.warnings, key=lambda p: (p.line, p.column))
+    return ParsedCodebook(codebook, [], merges, warnings, out.warnings)

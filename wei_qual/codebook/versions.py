@@ -52,6 +52,8 @@ class LoadResult:
     redefined: dict[str, tuple[list[str], int]] = field(default_factory=dict)
     # exclusive group -> decisions that hold two of its codes under this version, not under the one before
     forced_exclusive: dict[str, int] = field(default_factory=dict)
+    # FILE:LINE:COLUMN: warning lines for names that look like others (mixed scripts, invisible characters)
+    look_alikes: list[str] = field(default_factory=list)
 
 
 def sha256_text(text: str) -> str:
@@ -275,6 +277,7 @@ def load_into_project(
         memos=memos,
         forced_exclusive={group: len(where) for group, where in clashes.items()},
         redefined=redefined if status == CREATED else {},
+        look_alikes=[str(w) for w in parsed.look_alikes],
     )
 
 
