@@ -438,6 +438,7 @@ def codebooks(draw):
                 atypical_examples=tuple(draw(st.lists(_words, max_size=1))),
                 keywords=tuple(draw(st.lists(_words.filter(lambda w: ";" not in w), max_size=2))),
                 color=draw(st.sampled_from([None, "#1F77B4", "#ABCDEF"])),
+                draft=draw(st.booleans()),
             )
             for k in range(draw(st.integers(0, 3)))
         ]
@@ -524,3 +525,33 @@ def test_import_reads_every_colour_form_and_an_alpha_first_one(tmp_path):
             "the transparency dropped: c3, c4, c5."
         ),
     ]
+
+
+def test_qdc_carries_a_draft_and_a_rename_and_says_what_it_cannot(minimal, tmp_path):
+    # REFI-QDA has no field for either: an exported draft came back as a settled code, with no word.
+    codes = [
+        dataclasses.replace(c, draft=True, definition="")
+        if c.id == "csu-refusal"
+        else dataclasses.replace(c, renamed_from="co-response")
+        if c.id == "co-responder"
+        else c
+        for c in minimal.codes
+    ]
+    codebook = dataclasses.replace(minimal, codes=tuple(codes))
+    warnings = export_codebook(codebook, "qdc", tmp_path / "cb.qdc")
+    assert warnings == [
+        "REFI-QDA's .qdc has no place for the codebook's own name, version label and description: cb.qdc holds "
+        "its codes only (each code's fields, draft and renamed_from lines are in its Description)."
+    ]
+    assert validate_qdc((tmp_path / "cb.qdc").read_bytes()) == []
+    assert (
+        "Draft: created while coding, not yet settled by the lead.\nwei-qual id: csu-refusal"
+        in (tmp_path / "cb.qdc").read_text()
+    )
+    import_qdc_file(tmp_path / "cb.qdc", tmp_path / "back.yaml")
+    back = load_codebook(tmp_path / "back.yaml")
+    assert [(c.id, c.draft, c.renamed_from) for c in back.codes if c.draft or c.renamed_from] == [
+        ("csu-refusal", True, None),
+        ("co-responder", False, "co-response"),
+    ]
+    assert diff_codebooks(Side("a", codebook), Side("b", back)).same_codes

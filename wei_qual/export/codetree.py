@@ -324,6 +324,13 @@ def parse_code_tree(
     for c in codes:
         if c.parent is not None:
             kid_counts[c.parent] = kid_counts.get(c.parent, 0) + 1
+    # A "Renamed from:" line is kept only where the codebook could declare it (a slug no code has, claimed once).
+    ids, claimed = {c.id for c in codes}, set()
+    for i, c in enumerate(codes):
+        old = c.renamed_from
+        if old is not None and (not _SLUG_RE.match(old) or old in ids or old in claimed):
+            codes[i] = dataclasses.replace(c, renamed_from=None)
+        claimed.add(old)
     tree.codes = [
         dataclasses.replace(c, exclusive=True) if c.id in exclusive and kid_counts.get(c.id, 0) >= 2 else c
         for c in codes
