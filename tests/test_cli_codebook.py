@@ -10,9 +10,9 @@ import pytest
 
 from wei_qual.cli import app
 from wei_qual.models import PARTICIPANT, Decision, Segment, Transcript
-from wei_qual.store import open_db
+from wei_qual.store import iter_audit, open_db
 from wei_qual.store.codebooks import iter_codebook_versions
-from wei_qual.store.decisions import save_decision
+from wei_qual.store.decisions import get_decision, save_decision
 from wei_qual.store.transcripts import save_transcript
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +76,7 @@ def test_validate_reports_every_problem_and_exits_1(runner, make_codebook):
         'bad.yaml:6:12: code "Bad": color "blue" is not a #RRGGBB colour, e.g. "#1F77B4".\n'
         'bad.yaml:7:5: code "x": missing key "name".\n'
         'bad.yaml:8:5: code "x": unknown key. Did you mean "name"? Allowed keys: id, name, definition, include, exclude, examples, '
-        "color, keywords, patterns, exclusive, children, renamed_from, merged_into, draft.\n"
+        "color, keywords, patterns, exclusive, children, renamed_from, merged_into, split_into, draft.\n"
     )
 
 
@@ -551,3 +551,77 @@ def test_load_warns_on_a_name_that_looks_like_another(runner, minimal, db_path):
         "(character 2 is U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I), so it looks like a name it is "
         "not. Retype that word."
     )
+
+
+def _split_csu_refusal(minimal):
+    """The codebook file with csu-refusal split into two codes, declared with split_into."""
+    text = minimal.read_text()
+    start = text.index("      - id: csu-refusal")
+    end = text.index("  - id: civilian-response")
+    minimal.write_text(
+        text[:start]
+        + "      - id: csu-refusal-safety\n        name: Refused as too dangerous\n"
+        + "      - id: csu-refusal-medical\n        name: Refused for medical clearance\n"
+        + "      - id: csu-refusal\n        split_into: [csu-refusal-safety, csu-refusal-medical]\n"
+        + text[end:]
+    )
+
+
+def test_a_declared_split_keeps_the_decisions_for_recoding(runner, minimal, db_path):
+    # A split needed --force, and then nothing said which codes replaced the old one.
+    load(runner, "minimal.yaml", db_path)
+    _project_with_decisions(db_path)
+    _split_csu_refusal(minimal)
+    result = load(runner, "minimal.yaml", db_path)
+    assert result.stderr == (
+        'Warning: Split "csu-refusal" into "csu-refusal-safety", "csu-refusal-medical": its 2 decision(s) keep '
+        '"csu-refusal", which nothing counts, until each coder recodes theirs with "wei-qual code --coder NAME '
+        f'--code csu-refusal --db {db_path}".\n'
+        "Loaded minimal.yaml as version 2, now active (10 codes in 2 themes, 1 exclusive group).\n"
+    )
+    db = open_db(db_path)
+    held = [sorted(get_decision(db, "p01", n, coder).codes) for n, coder in ((1, "alice"), (2, "bob"))]
+    audit = iter_audit(db, entity="codebook")[-1]["after"]
+    db.close()
+    assert held == [["csu-refusal", "stance-mixed"], ["csu-refusal"]]  # not lost, not mapped
+    assert audit["split"] == {"csu-refusal": ["csu-refusal-safety", "csu-refusal-medical"]}
+    diff = json.loads(invoke(runner, "diff", "1", "2", "--db", db_path, "--format", "json").stdout)
+    assert (diff["removed"], diff["split"]) == (
+        [],
+        [{"from": "csu-refusal", "into": ["csu-refusal-safety", "csu-refusal-medical"]}],
+    )
+    report = runner.invoke(app, ["report", "themes", "--db", str(db_path)])
+    assert (
+        "decisions hold codes the active codebook does not have, which nothing counts: csu-refusal (2 "
+        "decisions, split into csu-refusal-safety and csu-refusal-medical)."
+    ) in " ".join(report.stderr.split())
+
+
+def test_split_into_is_checked(make_codebook, runner):
+    make_codebook(
+        """
+        name: S
+        version: "1"
+        codes:
+          - id: jail
+            name: Jail
+            children:
+              - id: jail-return
+                name: Return
+              - id: jail-fallback
+                split_into: [jail-return]
+              - id: er
+                split_into: [jail-return, jail]
+              - id: old
+                merged_into: jail-return
+                split_into: [jail-return, nowhere]
+        """,
+        "s.yaml",
+    )
+    assert invoke(runner, "validate", "s.yaml").stderr.splitlines() == [
+        's.yaml:10:21: code "jail-fallback": split_into names one code. Use merged_into: jail-return.',
+        's.yaml:12:21: code "er": split_into target "jail" is a theme heading (codes are under it), which coders '
+        "do not apply. Split into its codes.",
+        's.yaml:15:21: code "old": a code is merged_into one code or split_into several, not both.',
+        's.yaml:15:21: code "old": split_into target "nowhere" is not a code in this codebook.',
+    ]

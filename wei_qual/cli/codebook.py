@@ -112,6 +112,15 @@ def load_cli(
         info(f'Renamed "{old}" to "{result.targets[old]}": moved {_moved(n, result.memos.get(old, 0))}.')
     for old, n in result.merged.items():
         info(f'Merged "{old}" into "{result.targets[old]}": moved {_moved(n, result.memos.get(old, 0))}.')
+    for old, (targets, n) in result.split.items():
+        into = ", ".join(f'"{t}"' for t in targets)
+        if n:
+            warn(
+                f'Split "{old}" into {into}: its {n} decision(s) keep "{old}", which nothing counts, until each '
+                f'coder recodes theirs with "wei-qual code --coder NAME --code {old}".'
+            )
+        else:
+            info(f'Split "{old}" into {into}: no decision holds it.')
     for old, n in result.forced_removed.items():
         warn(
             f'code "{old}" was removed with --force; its {n} decision(s) keep the old id. Each coder recodes '
@@ -240,7 +249,7 @@ def diff_cli(
     \b
     wei-qual codebook diff 1 codebooks/study.yaml --db study.db
     """
-    from ..codebook.diff import default_refs, diff_codebooks, project_moves, resolve_side
+    from ..codebook.diff import default_refs, diff_codebooks, project_moves, project_splits, resolve_side
 
     refs = refs or []
     with user_errors():
@@ -248,7 +257,9 @@ def diff_cli(
         db = open_db(db_path, create=False) if needs_db else None
         a_ref, b_ref = default_refs(db, refs) if db is not None else refs
         a_side, b_side = resolve_side(db, a_ref), resolve_side(db, b_ref)
-        diff = diff_codebooks(a_side, b_side, moves=project_moves(db, a_side, b_side))
+        diff = diff_codebooks(
+            a_side, b_side, moves=project_moves(db, a_side, b_side), splits=project_splits(db, a_side, b_side)
+        )
     if fmt == DiffFormat.json:
         echo_data(json.dumps(diff.to_json(), indent=2, ensure_ascii=False))
     elif diff.empty:
@@ -293,6 +304,8 @@ def render_diff(diff) -> "FitTable":
         table.add_row("renamed", old, f"→ {new}")
     for old, new in diff.merged:
         table.add_row("merged", old, f"into {new}")
+    for old, new in diff.split:
+        table.add_row("split", old, f"into {', '.join(new)} (its decisions keep it until recoded)")
     for code_id, fields in diff.changed:
         for name, (before, after) in fields.items():
             table.add_row(f"{name} changed", code_id, f"{_short(before)} → {_short(after)}")
