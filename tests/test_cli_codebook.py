@@ -10,9 +10,9 @@ import pytest
 
 from wei_qual.cli import app
 from wei_qual.models import PARTICIPANT, Decision, Segment, Transcript
-from wei_qual.store import open_db
+from wei_qual.store import iter_audit, open_db
 from wei_qual.store.codebooks import iter_codebook_versions
-from wei_qual.store.decisions import save_decision
+from wei_qual.store.decisions import get_decision, save_decision
 from wei_qual.store.transcripts import save_transcript
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +76,7 @@ def test_validate_reports_every_problem_and_exits_1(runner, make_codebook):
         'bad.yaml:6:12: code "Bad": color "blue" is not a #RRGGBB colour, e.g. "#1F77B4".\n'
         'bad.yaml:7:5: code "x": missing key "name".\n'
         'bad.yaml:8:5: code "x": unknown key. Did you mean "name"? Allowed keys: id, name, definition, include, exclude, examples, '
-        "color, keywords, patterns, exclusive, children, renamed_from, merged_into, draft.\n"
+        "color, keywords, patterns, exclusive, children, renamed_from, merged_into, split_into, draft.\n"
     )
 
 
@@ -370,7 +370,13 @@ def test_export_each_format(runner, minimal, db_path, fmt):
     load(runner, "minimal.yaml", db_path)
     result = invoke(runner, "export", "--format", fmt, "-o", f"cb.{fmt}", "--db", db_path)
     assert result.exit_code == 0
-    assert result.stderr == f"Wrote codebook version 1 to cb.{fmt} ({fmt}).\n"
+    said = (
+        "Warning: REFI-QDA's .qdc has no place for the codebook's own name, version label and description: cb.qdc "
+        "holds its codes only (each code's fields, draft and renamed_from lines are in its Description).\n"
+        if fmt == "qdc"
+        else ""
+    )
+    assert result.stderr == f"{said}Wrote codebook version 1 to cb.{fmt} ({fmt}).\n"
     assert Path(f"cb.{fmt}").stat().st_size > 0
 
 
@@ -482,3 +488,140 @@ def test_a_transcript_with_labels_is_not_a_codebook(runner, tmp_path):
             "Pass the codebook's YAML file (the format is in docs/codebook.md).\n"
         ),
     )
+
+
+def test_export_yaml_does_not_replace_the_leads_own_file(runner, minimal, db_path):
+    # The docs' route for drafts: export the active version over the team's file. It held the lead's
+    # comments, which wei-qual's YAML cannot carry.
+    load(runner, "minimal.yaml", db_path)
+    before = minimal.read_bytes()
+    result = invoke(runner, "export", "--format", "yaml", "-o", "minimal.yaml", "--db", db_path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: Codebook file "minimal.yaml" exists and is not a file wei-qual wrote: its comments, order and '
+        'layout would be lost. Write to another file (-o) and copy the changes across ("wei-qual codebook diff '
+        f'minimal.yaml --db {db_path}" lists them), or pass --force to replace it.\n'
+    )
+    assert minimal.read_bytes() == before
+    result = invoke(runner, "export", "--format", "yaml", "-o", "minimal.yaml", "--db", db_path, "--force")
+    assert result.exit_code == 0, result.stderr
+    assert minimal.read_text().startswith("# Exported by wei-qual codebook export.")
+
+
+def test_export_yaml_replaces_its_own_export_but_not_unloaded_edits(runner, minimal, db_path):
+    load(runner, "minimal.yaml", db_path)
+    args = ("export", "--format", "yaml", "-o", "study.yaml", "--db", db_path)
+    assert invoke(runner, *args).exit_code == 0
+    assert invoke(runner, *args).exit_code == 0  # its own export, unchanged: nothing is lost
+    edited = Path("study.yaml").read_text().replace("CSU admission", "CSU intake")
+    Path("study.yaml").write_text(edited)
+    result = invoke(runner, *args)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: Codebook file "study.yaml" holds changes that no version of this project has, and they would '
+        f'be lost. Load it first ("wei-qual codebook load study.yaml --db {db_path}"), write to another file (-o), or pass '
+        "--force to replace it.\n"
+    )
+    assert Path("study.yaml").read_text() == edited
+    load(runner, "study.yaml", db_path)  # once loaded, the file's codebook is a version: it may be replaced
+    assert invoke(runner, *args, "--version", "1").exit_code == 0
+    assert "CSU admission" in Path("study.yaml").read_text()
+
+
+def test_import_does_not_replace_a_hand_written_codebook(runner, minimal):
+    before = minimal.read_bytes()
+    result = invoke(runner, "import", FIXTURES / "maxqda.qdc", "-o", "minimal.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: Codebook file "minimal.yaml" exists and is not a file wei-qual wrote: its comments, order and '
+        "layout would be lost. Write to another file (-o) and copy what you need across, or pass --force to "
+        "replace it.\n"
+    )
+    assert minimal.read_bytes() == before
+    assert invoke(runner, "import", FIXTURES / "maxqda.qdc", "-o", "imported.yaml").exit_code == 0
+    assert invoke(runner, "import", FIXTURES / "maxqda.qdc", "-o", "imported.yaml").exit_code == 0
+    assert invoke(runner, "import", FIXTURES / "maxqda.qdc", "-o", "minimal.yaml", "--force").exit_code == 0
+
+
+def test_load_warns_on_a_name_that_looks_like_another(runner, minimal, db_path):
+    minimal.write_text(minimal.read_text().replace("name: Mixed", "name: M\u0456xed"))
+    result = load(runner, "minimal.yaml", db_path)
+    assert result.stderr.splitlines()[0] == (
+        'Warning: minimal.yaml:65:19: code "stance-mixed": its name mixes Cyrillic and Latin letters in one word '
+        "(character 2 is U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I), so it looks like a name it is "
+        "not. Retype that word."
+    )
+
+
+def _split_csu_refusal(minimal):
+    """The codebook file with csu-refusal split into two codes, declared with split_into."""
+    text = minimal.read_text()
+    start = text.index("      - id: csu-refusal")
+    end = text.index("  - id: civilian-response")
+    minimal.write_text(
+        text[:start]
+        + "      - id: csu-refusal-safety\n        name: Refused as too dangerous\n"
+        + "      - id: csu-refusal-medical\n        name: Refused for medical clearance\n"
+        + "      - id: csu-refusal\n        split_into: [csu-refusal-safety, csu-refusal-medical]\n"
+        + text[end:]
+    )
+
+
+def test_a_declared_split_keeps_the_decisions_for_recoding(runner, minimal, db_path):
+    # A split needed --force, and then nothing said which codes replaced the old one.
+    load(runner, "minimal.yaml", db_path)
+    _project_with_decisions(db_path)
+    _split_csu_refusal(minimal)
+    result = load(runner, "minimal.yaml", db_path)
+    assert result.stderr == (
+        'Warning: Split "csu-refusal" into "csu-refusal-safety", "csu-refusal-medical": its 2 decision(s) keep '
+        '"csu-refusal", which nothing counts, until each coder recodes theirs with "wei-qual code --coder NAME '
+        f'--code csu-refusal --db {db_path}".\n'
+        "Loaded minimal.yaml as version 2, now active (10 codes in 2 themes, 1 exclusive group).\n"
+    )
+    db = open_db(db_path)
+    held = [sorted(get_decision(db, "p01", n, coder).codes) for n, coder in ((1, "alice"), (2, "bob"))]
+    audit = iter_audit(db, entity="codebook")[-1]["after"]
+    db.close()
+    assert held == [["csu-refusal", "stance-mixed"], ["csu-refusal"]]  # not lost, not mapped
+    assert audit["split"] == {"csu-refusal": ["csu-refusal-safety", "csu-refusal-medical"]}
+    diff = json.loads(invoke(runner, "diff", "1", "2", "--db", db_path, "--format", "json").stdout)
+    assert (diff["removed"], diff["split"]) == (
+        [],
+        [{"from": "csu-refusal", "into": ["csu-refusal-safety", "csu-refusal-medical"]}],
+    )
+    report = runner.invoke(app, ["report", "themes", "--db", str(db_path)])
+    assert (
+        "decisions hold codes the active codebook does not have, which nothing counts: csu-refusal (2 "
+        "decisions, split into csu-refusal-safety and csu-refusal-medical)."
+    ) in " ".join(report.stderr.split())
+
+
+def test_split_into_is_checked(make_codebook, runner):
+    make_codebook(
+        """
+        name: S
+        version: "1"
+        codes:
+          - id: jail
+            name: Jail
+            children:
+              - id: jail-return
+                name: Return
+              - id: jail-fallback
+                split_into: [jail-return]
+              - id: er
+                split_into: [jail-return, jail]
+              - id: old
+                merged_into: jail-return
+                split_into: [jail-return, nowhere]
+        """,
+        "s.yaml",
+    )
+    assert invoke(runner, "validate", "s.yaml").stderr.splitlines() == [
+        's.yaml:10:21: code "jail-fallback": split_into names one code. Use merged_into: jail-return.',
+        's.yaml:12:21: code "er": split_into target "jail" is a theme heading (codes are under it), which coders '
+        "do not apply. Split into its codes.",
+        's.yaml:15:21: code "old": a code is merged_into one code or split_into several, not both.',
+        's.yaml:15:21: code "old": split_into target "nowhere" is not a code in this codebook.',
+    ]

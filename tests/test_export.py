@@ -438,6 +438,7 @@ def codebooks(draw):
                 atypical_examples=tuple(draw(st.lists(_words, max_size=1))),
                 keywords=tuple(draw(st.lists(_words.filter(lambda w: ";" not in w), max_size=2))),
                 color=draw(st.sampled_from([None, "#1F77B4", "#ABCDEF"])),
+                draft=draw(st.booleans()),
             )
             for k in range(draw(st.integers(0, 3)))
         ]
@@ -494,3 +495,63 @@ def test_import_reads_rich_text_descriptions_as_plain_text(tmp_path):
         "1 code description(s) were rich text (HTML) and became plain text, paragraphs kept as lines, bold, "
         'colours and links dropped: "Jail".'
     ) in result.warnings
+
+
+def test_import_reads_every_colour_form_and_an_alpha_first_one(tmp_path):
+    # Codebook.xsd allows #RRGGBB and #RGB in either case, as an xsd:token (spaces around it are not part of
+    # it); tools built on .NET or Qt write #AARRGGBB, which was dropped with a warning per code.
+    forms = ["#1f77b4", "#abc", " #FF7F0E\n", "#FF2CA02C", "#80D62728", "#ffffffff", "purple", "#1234"]
+    codes = "".join(
+        f'<Code guid="{uuid.uuid4()}" name="C{i}" isCodable="true" color="{c}"/>' for i, c in enumerate(forms)
+    )
+    path = tmp_path / "colours.qdc"
+    path.write_text(f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{codes}</Codes></CodeBook>')
+    result = read_qdc(path)
+    assert [c.color for c in result.codebook.codes] == [
+        "#1F77B4",
+        "#AABBCC",
+        "#FF7F0E",
+        "#2CA02C",
+        "#D62728",
+        "#FFFFFF",
+        None,
+        None,
+    ]
+    assert result.warnings == [
+        'code "c6": colour "purple" is not #RRGGBB and was dropped.',
+        'code "c7": colour "#1234" is not #RRGGBB and was dropped.',
+        (
+            "3 colour(s) were #AARRGGBB (alpha first, as some tools write them) and were read as #RRGGBB, "
+            "the transparency dropped: c3, c4, c5."
+        ),
+    ]
+
+
+def test_qdc_carries_a_draft_and_a_rename_and_says_what_it_cannot(minimal, tmp_path):
+    # REFI-QDA has no field for either: an exported draft came back as a settled code, with no word.
+    codes = [
+        dataclasses.replace(c, draft=True, definition="")
+        if c.id == "csu-refusal"
+        else dataclasses.replace(c, renamed_from="co-response")
+        if c.id == "co-responder"
+        else c
+        for c in minimal.codes
+    ]
+    codebook = dataclasses.replace(minimal, codes=tuple(codes))
+    warnings = export_codebook(codebook, "qdc", tmp_path / "cb.qdc")
+    assert warnings == [
+        "REFI-QDA's .qdc has no place for the codebook's own name, version label and description: cb.qdc holds "
+        "its codes only (each code's fields, draft and renamed_from lines are in its Description)."
+    ]
+    assert validate_qdc((tmp_path / "cb.qdc").read_bytes()) == []
+    assert (
+        "Draft: created while coding, not yet settled by the lead.\nwei-qual id: csu-refusal"
+        in (tmp_path / "cb.qdc").read_text()
+    )
+    import_qdc_file(tmp_path / "cb.qdc", tmp_path / "back.yaml")
+    back = load_codebook(tmp_path / "back.yaml")
+    assert [(c.id, c.draft, c.renamed_from) for c in back.codes if c.draft or c.renamed_from] == [
+        ("csu-refusal", True, None),
+        ("co-responder", False, "co-response"),
+    ]
+    assert diff_codebooks(Side("a", codebook), Side("b", back)).same_codes

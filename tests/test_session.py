@@ -334,3 +334,13 @@ def test_accept_all_leaves_an_exclusive_group_whose_best_suggestions_tie_to_the_
         "Not added (exclusive group already has a code, or not a code to apply): setting-rural."
     )
     assert s.draft.codes == {"csu-admission", "setting-urban"}
+
+
+def test_new_code_id_with_a_cyrillic_letter_is_named():
+    # "сsu" (Cyrillic с) looks like a code id; the refusal said only that it is not one.
+    s = _session()
+    assert s.plan_new_code('\u0441su "CSU"') == (
+        '"\u0441su" is not a code id: its character 1, "\u0441", is U+0441 CYRILLIC SMALL LETTER ES, not an ASCII '
+        'letter, though it may look like one. Use lowercase letters, digits, "-" or "_", starting with a letter, '
+        'e.g. +new waiting-room "Waiting room".'
+    )

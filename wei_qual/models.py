@@ -256,6 +256,7 @@ class Code:
     exclusive: bool = False  # True on a parent whose children are mutually exclusive
     renamed_from: str | None = None
     merged_into: str | None = None
+    split_into: tuple[str, ...] = ()  # a retired code whose decisions await recoding into these codes
     line: int | None = None  # 1-based line in the YAML source, for messages
     draft: bool = False  # created while coding ("+new"): no definition yet, until the lead settles it
 

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from . import excerpts as excerpt_spans
 from . import textmatch
+from .lookalikes import non_ascii_in_id, show_invisible
 from .models import INTERVIEWER, Code, Codebook, Decision, Excerpt, Segment, Suggestion, study_order
 from .numbers import whole_number
 
@@ -623,9 +624,10 @@ class CodingSession:
             return 'Give the new code an id: +new ID "Name" [under THEME], e.g. +new waiting-room "Waiting room".'
         code_id = words[0].lower()
         if not SLUG.match(code_id):
+            why = non_ascii_in_id(code_id)  # "сsu" (Cyrillic с) looks like a code id: say what is wrong
             return (
-                f'"{words[0]}" is not a code id. Use lowercase letters, digits, "-" or "_", starting with a '
-                'letter, e.g. +new waiting-room "Waiting room".'
+                f'"{show_invisible(words[0])}" is not a code id{": " + why if why else ""}. Use lowercase '
+                'letters, digits, "-" or "_", starting with a letter, e.g. +new waiting-room "Waiting room".'
             )
         name = " ".join(words[1:]).strip() or code_id.replace("-", " ").replace("_", " ").capitalize()
         parent = None

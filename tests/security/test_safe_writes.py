@@ -60,7 +60,8 @@ WRITERS = [
     ("codebook export qdc", ["codebook", "export", "--format", "qdc", "-o", "OUT.qdc"]),
     (
         "codebook import -o",
-        ["codebook", "import", str(DATA / "codebooks" / "qualcoder.qdc"), "-o", "OUT.yaml"],
+        # --force: the tests' OUT.yaml is no file wei-qual wrote, which import would otherwise keep
+        ["codebook", "import", str(DATA / "codebooks" / "qualcoder.qdc"), "-o", "OUT.yaml", "--force"],
     ),
     ("deid redact -o", ["deid", "redact", "p07.txt", "-o", "OUT.txt"]),
     ("deid redact --key", ["deid", "redact", "p07.txt", "-o", "redacted.txt", "--key", "OUT.json"]),

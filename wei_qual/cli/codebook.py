@@ -76,7 +76,7 @@ def validate_cli(path: FileArg) -> None:
         err_console.print(str(problem), markup=False, soft_wrap=True)
     if parsed.problems:
         raise typer.Exit(1)
-    drafts = len(parsed.warnings)
+    drafts = sum(1 for code in parsed.codebook.codes if code.draft)
     note = f", {drafts} draft code{'s' if drafts != 1 else ''} to settle" if drafts else ""
     info(f"{path}: valid ({_codes_summary(parsed.codebook)}{note}).")
 
@@ -106,10 +106,21 @@ def load_cli(
     if result.status == UNCHANGED:
         info(f"{path} is unchanged: version {result.version} is already active.")
         return
+    for line in result.look_alikes:
+        warn(line.replace("warning: ", "", 1))
     for old, n in result.renamed.items():
         info(f'Renamed "{old}" to "{result.targets[old]}": moved {_moved(n, result.memos.get(old, 0))}.')
     for old, n in result.merged.items():
         info(f'Merged "{old}" into "{result.targets[old]}": moved {_moved(n, result.memos.get(old, 0))}.')
+    for old, (targets, n) in result.split.items():
+        into = ", ".join(f'"{t}"' for t in targets)
+        if n:
+            warn(
+                f'Split "{old}" into {into}: its {n} decision(s) keep "{old}", which nothing counts, until each '
+                f'coder recodes theirs with "wei-qual code --coder NAME --code {old}".'
+            )
+        else:
+            info(f'Split "{old}" into {into}: no decision holds it.')
     for old, n in result.forced_removed.items():
         warn(
             f'code "{old}" was removed with --force; its {n} decision(s) keep the old id. Each coder recodes '
@@ -238,7 +249,7 @@ def diff_cli(
     \b
     wei-qual codebook diff 1 codebooks/study.yaml --db study.db
     """
-    from ..codebook.diff import default_refs, diff_codebooks, project_moves, resolve_side
+    from ..codebook.diff import default_refs, diff_codebooks, project_moves, project_splits, resolve_side
 
     refs = refs or []
     with user_errors():
@@ -246,7 +257,9 @@ def diff_cli(
         db = open_db(db_path, create=False) if needs_db else None
         a_ref, b_ref = default_refs(db, refs) if db is not None else refs
         a_side, b_side = resolve_side(db, a_ref), resolve_side(db, b_ref)
-        diff = diff_codebooks(a_side, b_side, moves=project_moves(db, a_side, b_side))
+        diff = diff_codebooks(
+            a_side, b_side, moves=project_moves(db, a_side, b_side), splits=project_splits(db, a_side, b_side)
+        )
     if fmt == DiffFormat.json:
         echo_data(json.dumps(diff.to_json(), indent=2, ensure_ascii=False))
     elif diff.empty:
@@ -291,6 +304,8 @@ def render_diff(diff) -> "FitTable":
         table.add_row("renamed", old, f"→ {new}")
     for old, new in diff.merged:
         table.add_row("merged", old, f"into {new}")
+    for old, new in diff.split:
+        table.add_row("split", old, f"into {', '.join(new)} (its decisions keep it until recoded)")
     for code_id, fields in diff.changed:
         for name, (before, after) in fields.items():
             table.add_row(f"{name} changed", code_id, f"{_short(before)} → {_short(after)}")
@@ -305,11 +320,17 @@ def export_cli(
     ],
     output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="File to write.")],
     version: VersionOption = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace a YAML file someone wrote or edited (its comments are lost)."),
+    ] = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Export a codebook version as a Markdown/Word appendix, a CSV table, a REFI-QDA .qdc file or YAML.
 
-    YAML is the codebook file format, draft codes included: edit it and load it again.
+    YAML is the codebook file format, draft codes included: edit it and load it again. A YAML file that
+    wei-qual did not write as it is (the team's own codebook, with its comments) is not replaced without
+    --force.
 
     \b
     wei-qual codebook export --format qdc -o codebook.qdc --db study.db
@@ -317,7 +338,9 @@ def export_cli(
     from ..codebook.exchange import export_version
 
     with user_errors():
-        number, warnings = export_version(open_db(db_path, create=False), fmt.value, output, version=version)
+        number, warnings = export_version(
+            open_db(db_path, create=False), fmt.value, output, version=version, force=force
+        )
     for message in warnings:
         warn(message)
     info(f"Wrote codebook version {number} to {output} ({fmt.value}).")
@@ -329,6 +352,10 @@ def import_cli(
         Path, typer.Argument(help="REFI-QDA codebook (.qdc).", dir_okay=False, show_default=False)
     ],
     output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="YAML file to write.")],
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace a YAML file an earlier import did not write as it is."),
+    ] = False,
 ) -> None:
     """Convert a .qdc codebook (NVivo, ATLAS.ti, MAXQDA, QualCoder) to a wei-qual YAML codebook.
 
@@ -338,7 +365,7 @@ def import_cli(
     from ..codebook.exchange import import_qdc_file
 
     with user_errors():
-        n, warnings = import_qdc_file(source, output)
+        n, warnings = import_qdc_file(source, output, force=force)
     for message in warnings:
         warn(message)
     info(f"Wrote {n} codes to {output}. Check it with: wei-qual codebook validate {shlex.quote(str(output))}")

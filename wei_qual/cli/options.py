@@ -198,7 +198,15 @@ def codes_outside(db, notes: list[str] | None = None) -> dict[str, int]:
 
     outside = codes_outside_active(db)
     if outside:
-        listed = ", ".join(f"{code} ({n:,} decision{'s' if n != 1 else ''})" for code, n in outside.items())
+        from ..codebook.versions import declared_splits
+
+        split = declared_splits(db)  # a declared split names what replaces the code
+        listed = ", ".join(
+            f"{code} ({n:,} decision{'s' if n != 1 else ''}"
+            + (f", split into {' and '.join(split[code])}" if code in split else "")
+            + ")"
+            for code, n in outside.items()
+        )
         message = (
             f"decisions hold codes the active codebook does not have, which nothing counts: {listed}. Each "
             'coder recodes theirs with "wei-qual code --coder NAME --code CODE" ("wei-qual retrieve CODE '

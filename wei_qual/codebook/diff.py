@@ -1,4 +1,4 @@
-"""Compare two codebooks (stored versions or files): added, removed, renamed, merged and changed codes."""
+"""Compare two codebooks (stored versions or files): added, removed, renamed, merged, split and changed codes."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ..models import Code, Codebook
 from ..numbers import whole_number
 from ..store import codebooks as store
 from . import parse_codebook_file, problems_message
+from .versions import version_splits
 
 # Fields compared for codes present on both sides (after following renames), in report order.
 COMPARED = (
@@ -42,6 +43,7 @@ class Side:
     codebook: Codebook
     merges: dict[str, str] = field(default_factory=dict)
     number: int | None = None  # the stored version's number; None for a file
+    splits: dict[str, tuple[str, ...]] = field(default_factory=dict)  # retired id -> codes it was split into
 
 
 @dataclass
@@ -52,6 +54,7 @@ class CodebookDiff:
     removed: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id)
     merged: list[tuple[str, str]] = field(default_factory=list)  # (retired id, target id)
+    split: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (retired id, codes it became)
     changed: list[tuple[str, dict[str, tuple]]] = field(
         default_factory=list
     )  # (id, {field: (before, after)})
@@ -59,8 +62,8 @@ class CodebookDiff:
 
     @property
     def same_codes(self) -> bool:
-        """No code added, removed, renamed, merged or changed (the codebook's own fields aside)."""
-        return not (self.added or self.removed or self.renamed or self.merged or self.changed)
+        """No code added, removed, renamed, merged, split or changed (the codebook's own fields aside)."""
+        return not (self.added or self.removed or self.renamed or self.merged or self.split or self.changed)
 
     @property
     def empty(self) -> bool:
@@ -76,6 +79,7 @@ class CodebookDiff:
             "removed": self.removed,
             "renamed": [{"from": old, "to": new} for old, new in self.renamed],
             "merged": [{"from": old, "into": new} for old, new in self.merged],
+            "split": [{"from": old, "into": list(new)} for old, new in self.split],
             "changed": [
                 {
                     "id": code_id,
@@ -112,8 +116,12 @@ def compose_moves(steps: list[Moves]) -> Moves:
     return {old: move for old, move in moves.items() if move[0] != old}
 
 
-def diff_codebooks(a: Side, b: Side, *, moves: Moves | None = None) -> CodebookDiff:
-    """What changed from `a` to `b`. Renames and merges are `moves` (default: those declared in `b`)."""
+def diff_codebooks(
+    a: Side, b: Side, *, moves: Moves | None = None, splits: dict[str, tuple[str, ...]] | None = None
+) -> CodebookDiff:
+    """What changed from `a` to `b`. Renames and merges are `moves` (default: those declared in `b`), splits
+    `splits` (default: `b`'s): a code of `a` split into codes of `b` is split, not removed."""
+    splits = b.splits if splits is None else splits
     a_codes = {c.id: c for c in a.codebook.codes}
     b_codes = {c.id: c for c in b.codebook.codes}
     result = CodebookDiff(a, b)
@@ -142,6 +150,8 @@ def diff_codebooks(a: Side, b: Side, *, moves: Moves | None = None) -> CodebookD
             result.renamed.append((code_id, renamed_to[code_id]))
         elif code_id in merged_into:
             result.merged.append((code_id, merged_into[code_id]))
+        elif code_id in splits and all(t in b_codes for t in splits[code_id]):
+            result.split.append((code_id, splits[code_id]))
         else:
             result.removed.append(code_id)
     for code_id, old in a_codes.items():
@@ -198,12 +208,26 @@ def resolve_side(db: Database | None, ref: str) -> Side:
                 f'Codebook version {version} does not exist (versions: {known}). See "wei-qual codebook show".'
             )
         codebook = replace(codebook, description=store.get_codebook_description(db, version))
-        return Side(f"version {version}", codebook, store.get_codebook_merges(db, version), version)
+        merges = store.get_codebook_merges(db, version)
+        return Side(f"version {version}", codebook, merges, version, version_splits(db, version))
     parsed = parse_codebook_file(Path(ref), patterns=False)
     if parsed.problems:
         raise CodebookError(problems_message(ref, parsed.problems))
     assert parsed.codebook is not None
-    return Side(ref, parsed.codebook, parsed.merges)
+    return Side(ref, parsed.codebook, parsed.merges, splits=parsed.splits)
+
+
+def project_splits(db: Database | None, a: Side, b: Side) -> dict[str, tuple[str, ...]]:
+    """The splits between two sides: those of every version loaded after `a` up to `b` (or the active one,
+    for a file), then `b`'s own, whether or not `b` still carries the stubs."""
+    if db is None or a.number is None or (b.number is not None and b.number <= a.number):
+        return b.splits
+    upto = b.number if b.number is not None else store.get_active_version_id(db)
+    found: dict[str, tuple[str, ...]] = {}
+    for row in store.iter_codebook_versions(db):
+        if a.number < row["id"] <= (upto or 0):
+            found |= version_splits(db, row["id"])
+    return found | b.splits
 
 
 def default_refs(db: Database, refs: list[str]) -> list[str]:

@@ -47,6 +47,26 @@ def _code_dict(codebook: Codebook, code: Code) -> dict:
     return data
 
 
+# The first header line of each file wei-qual writes (export, import, a version made while coding).
+WEI_QUAL_HEADERS = ("Exported by wei-qual codebook export.", "Imported from ", "Written by wei-qual:")
+
+
+def written_by_wei_qual(text: str) -> Codebook | None:
+    """The codebook a file holds if it is exactly what wei-qual writes (one of its headers, and no comment,
+    order or layout of anyone's own), else None: replacing such a file loses nothing written by hand."""
+    from .parse import parse_codebook_text
+
+    lines = text.splitlines()
+    n = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    header = "\n".join(line[2:] for line in lines[:n])
+    if not header.startswith(WEI_QUAL_HEADERS) or "wei-qual" not in lines[0]:
+        return None
+    parsed = parse_codebook_text(text, "", patterns=False)
+    if parsed.problems or parsed.codebook is None or parsed.merges:
+        return None
+    return parsed.codebook if codebook_to_yaml(parsed.codebook, header=header) == text else None
+
+
 def codebook_to_yaml(codebook: Codebook, *, header: str = "") -> str:
     """The codebook as YAML text in the documented format; `header` becomes leading # comment lines."""
     data = {"name": codebook.name, "version": codebook.version}

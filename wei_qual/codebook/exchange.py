@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,32 +11,89 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..errors import ExportError
 from ..safeio import write_text_atomic
-from .dump import codebook_to_yaml
+from .dump import codebook_to_yaml, written_by_wei_qual
 from .parse import parse_codebook_text
 from .versions import get_version
 
 
+def _existing_text(path: Path) -> str | None:
+    """The text of a regular file at `path`, None when there is none ("" when it is not UTF-8 text)."""
+    if path.is_symlink() or not path.is_file():
+        return None  # nothing, or something the atomic writer refuses with its own message
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ""
+    except OSError:
+        return None  # unreadable: the write says why
+
+
+def _refuse_hand_written(path: Path, how: str) -> ExportError:
+    return ExportError(
+        f'Codebook file "{path}" exists and is not a file wei-qual wrote: its comments, order and layout would '
+        f"be lost. {how}, or pass --force to replace it."
+    )
+
+
+def check_yaml_replaceable(path: Path, db: Database | None, new_text: str | None = None) -> None:
+    """Refuse (ExportError) to replace a YAML codebook someone wrote or edited by hand.
+
+    wei-qual writes its YAML without the lead's comments and layout, so replacing the team's own file
+    (`-o codebooks/study.yaml`) silently lost them. A file wei-qual wrote that nobody has changed may be
+    replaced; with a project (`db`), only if what it holds is a stored version, so edits not yet loaded
+    are not lost either.
+    """
+    text = _existing_text(path)
+    if text is None or text == new_text:
+        return
+    quoted = shlex.quote(str(path))
+    held = written_by_wei_qual(text)
+    if db is None:
+        if held is None or not text.startswith("# Imported from "):
+            raise _refuse_hand_written(path, "Write to another file (-o) and copy what you need across")
+        return
+    if held is None:
+        raise _refuse_hand_written(
+            path,
+            f'Write to another file (-o) and copy the changes across ("wei-qual codebook diff {quoted}" lists '
+            "them)",
+        )
+    body = codebook_to_yaml(held)
+    from ..store.codebooks import iter_codebook_versions
+
+    if not any(codebook_to_yaml(get_version(db, row["id"])[1]) == body for row in iter_codebook_versions(db)):
+        raise ExportError(
+            f'Codebook file "{path}" holds changes that no version of this project has, and they would be lost. '
+            f'Load it first ("wei-qual codebook load {quoted}"), write to another file (-o), or pass --force to '
+            "replace it."
+        )
+
+
 def export_version(
-    db: Database, fmt: str, path: Path, *, version: int | None = None
+    db: Database, fmt: str, path: Path, *, version: int | None = None, force: bool = False
 ) -> tuple[int, list[str]]:
     """Write a stored version (default: active) to `path` in `fmt`; return the version number and
     warnings.
 
-    A .qdc gets the project's code GUIDs, the same as `project export` writes.
+    A .qdc gets the project's code GUIDs, the same as `project export` writes. A YAML file that someone
+    wrote or edited is not replaced unless `force` (see check_yaml_replaceable).
     """
     from ..export import export_codebook
     from ..export.codetree import Guids
     from ..store import get_setting
 
     number, codebook = get_version(db, version)
+    if fmt == "yaml" and not force:
+        check_yaml_replaceable(Path(path), db)
     guids = Guids.for_project(get_setting(db, "project_id") or "unknown")
     return number, export_codebook(codebook, fmt, Path(path), guids=guids)
 
 
-def import_qdc_file(source: Path, dest: Path) -> tuple[int, list[str]]:
+def import_qdc_file(source: Path, dest: Path, *, force: bool = False) -> tuple[int, list[str]]:
     """Convert a .qdc codebook to a wei-qual YAML file; return (number of codes, warnings).
 
-    Raises ExportError when the source cannot be read, or if the result would not validate (nothing written).
+    Raises ExportError when the source cannot be read, if the result would not validate, or if `dest` is a
+    YAML file wei-qual's import did not write and `force` is not given (nothing written).
     """
     from ..export.qdc import read_qdc
 
@@ -51,5 +109,7 @@ def import_qdc_file(source: Path, dest: Path) -> tuple[int, list[str]]:
     problems = parse_codebook_text(text, str(dest), patterns=False).problems
     if problems:
         raise ExportError(f"The imported codebook does not validate ({problems[0]}). Please report it.")
+    if not force:
+        check_yaml_replaceable(dest, None, text)
     write_text_atomic(dest, text)
     return len(result.codebook.codes), result.warnings

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..errors import quoted
+from ..lookalikes import char_label, invisible_in, mixed_script_word, non_ascii_in_id, show_invisible
 from ..models import Code, Codebook
 from ..safeyaml import MAX_YAML_DEPTH, BoundedLoader, UnreadableValue, YamlLimitError, compose
 
@@ -32,6 +33,7 @@ CODE_KEYS = (
     "children",
     "renamed_from",
     "merged_into",
+    "split_into",
     "draft",
 )
 CODE_REQUIRED = ("id", "name")
@@ -62,13 +64,20 @@ class ParsedCodebook:
     codebook: Codebook | None
     problems: list[Problem]
     merges: dict[str, str] = field(default_factory=dict)  # retired id -> id it was merged into
-    warnings: list[Problem] = field(default_factory=list)  # not errors: draft codes still to settle
+    splits: dict[str, tuple[str, ...]] = field(default_factory=dict)  # retired id -> codes it was split into
+    warnings: list[Problem] = field(default_factory=list)  # not errors: drafts to settle, look-alike names
+    look_alikes: list[Problem] = field(default_factory=list)  # the warnings on names that look like others
 
 
 class _Collector:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # not errors: a file with them loads
+
+    def warn(self, node: yaml.Node, message: str) -> None:
+        mark = node.start_mark
+        self.warnings.append(Problem(self.file, mark.line + 1, mark.column + 1, f"warning: {message}"))
 
     def add(self, node: yaml.Node | yaml.Mark, message: str) -> None:
         mark = node.start_mark if isinstance(node, yaml.Node) else node
@@ -108,7 +117,7 @@ def _shown(value: str) -> str:
     """A codebook value in a message: quoted when it is a short one-line value an author typed as an
     id or a colour; otherwise only its length (long text may be anything, even a transcript's)."""
     if len(value) <= 40 and "\n" not in value:
-        return f'"{value}"'
+        return f'"{show_invisible(value)}"'  # an invisible character in an id is the problem: show it
     return f"({len(value)} characters)"
 
 
@@ -174,23 +183,26 @@ def _parse_code(
     for k, v in node.value:  # name the code by its id in every message, when it is a valid id
         if isinstance(k, yaml.ScalarNode) and k.value == "id" and isinstance(v, yaml.ScalarNode) and v.value:
             if len(v.value) <= 40 and "\n" not in v.value:
-                where = f'code "{v.value}"'
+                where = f'code "{show_invisible(v.value)}"'
             break
     f = _mapping(node, out, CODE_KEYS, where)
     code_id = None
     if "id" in f:
         code_id = _text(f["id"][1], out, f"{where}: id", required=True)
         if code_id is not None and not SLUG_RE.match(code_id):
+            why = non_ascii_in_id(code_id)  # "сsu" or "csu\u200b" look like slugs: say what is wrong
             out.add(
                 f["id"][1],
-                f'code {index}: id {_shown(code_id)} is not a slug. Use lowercase letters, digits, "-" or "_", '
-                "starting with a letter.",
+                f"code {index}: id {_shown(code_id)} is not a slug{': ' + why if why else ''}. Use lowercase "
+                'letters, digits, "-" or "_", starting with a letter.',
             )
-    retired = "merged_into" in f
+    retired = "merged_into" in f or "split_into" in f
     for key in CODE_REQUIRED:
         if key not in f and not (retired and key == "name"):
             out.add(node, f'{where}: missing key "{key}".')
     name = _text(f["name"][1], out, f"{where}: name", required=True) if "name" in f else None
+    if name:
+        _check_name(name, f["name"][1], out, where)
     texts = {}
     for key in ("definition", "include", "exclude"):
         texts[key] = _text(f[key][1], out, f"{where}: {key}") if key in f else ""
@@ -252,8 +264,25 @@ def _parse_code(
         if key in f:
             value = _text(f[key][1], out, f"{where}: {key}", required=True)
             if value is not None and not SLUG_RE.match(value):
-                out.add(f[key][1], f"{where}: {key} {_shown(value)} is not a slug.")
+                why = non_ascii_in_id(value)
+                out.add(
+                    f[key][1], f"{where}: {key} {_shown(value)} is not a slug{': ' + why if why else ''}."
+                )
             links[key] = value
+    split_into: tuple[str, ...] = ()
+    if "split_into" in f:
+        node_ = f["split_into"][1]
+        split_into = _text_list(node_, out, f"{where}: split_into")
+        if "merged_into" in f:
+            out.add(node_, f"{where}: a code is merged_into one code or split_into several, not both.")
+        elif len(set(split_into)) == 1:
+            out.add(node_, f"{where}: split_into names one code. Use merged_into: {split_into[0]}.")
+        for value in split_into:
+            if not SLUG_RE.match(value):
+                why = non_ascii_in_id(value)
+                out.add(
+                    node_, f"{where}: split_into {_shown(value)} is not a slug{': ' + why if why else ''}."
+                )
     if retired and "children" in f:
         out.add(f["children"][0], f"{where}: a code merged into another cannot have children. Move them.")
     if code_id is not None and (name is not None or retired):
@@ -272,6 +301,7 @@ def _parse_code(
             exclusive=exclusive,
             renamed_from=links["renamed_from"],
             merged_into=links["merged_into"],
+            split_into=split_into,
             line=node.start_mark.line + 1,
             draft=draft,
         )
@@ -290,6 +320,32 @@ def _parse_code(
             out.add(cn, f"{where}: children must be a list of codes, not {_describe(cn)}.")
 
 
+def _check_name(name: str, node: yaml.Node, out: _Collector, where: str) -> None:
+    """Warn on a name that would look like another: a word mixing Latin and Cyrillic (or Greek) letters, or
+    an invisible character. The name is not quoted (names are the file's text); the letter is named."""
+    mixed = mixed_script_word(name)
+    if mixed:
+        at, letter, scripts = mixed
+        out.warn(
+            node,
+            f"{where}: its name mixes {scripts} letters in one word (character {at} is {char_label(letter)}), "
+            "so it looks like a name it is not. Retype that word.",
+        )
+    hidden = invisible_in(name)
+    if hidden:
+        at, ch = hidden
+        out.warn(
+            node,
+            f"{where}: its name holds {char_label(ch)} (character {at}), which is invisible, so it looks like a "
+            "name it is not. Remove it.",
+        )
+
+
+def _retired(code: Code) -> bool:
+    """A stub that is not part of the version: merged into another code, or split into several."""
+    return code.merged_into is not None or bool(code.split_into)
+
+
 def _check_tree(raw: list[_RawCode], out: _Collector) -> dict[str, str]:
     """Cross-code rules: unique ids, exclusive groups, renames and merges. Returns retired id -> target."""
     seen: dict[str, _RawCode] = {}
@@ -299,9 +355,10 @@ def _check_tree(raw: list[_RawCode], out: _Collector) -> dict[str, str]:
             out.add(rc.fields["id"][1], f'duplicate id "{rc.code.id}" (first defined on line {first}).')
         else:
             seen[rc.code.id] = rc
-    live = {rc.code.id for rc in raw if rc.code.merged_into is None}
+    live = {rc.code.id for rc in raw if not _retired(rc.code)}
     merges = {rc.code.id: rc.code.merged_into for rc in raw if rc.code.merged_into is not None}
-    parents = {rc.code.parent for rc in raw if rc.code.merged_into is None and rc.code.parent}
+    splits = {rc.code.id for rc in raw if rc.code.split_into}
+    parents = {rc.code.parent for rc in raw if not _retired(rc.code) and rc.code.parent}
     renamed: dict[str, str] = {}
     for rc in raw:
         c = rc.code
@@ -320,9 +377,21 @@ def _check_tree(raw: list[_RawCode], out: _Collector) -> dict[str, str]:
                     f'code "{c.id}": merged_into target "{c.merged_into}" is a theme heading (codes are under '
                     "it), which coders do not apply. Merge into one of its codes.",
                 )
+        for target in dict.fromkeys(c.split_into) if len(set(c.split_into)) > 1 else ():
+            node = rc.fields["split_into"][1]
+            if target == c.id:
+                out.add(node, f'code "{c.id}": split_into names the code itself.')
+            elif target not in live:
+                out.add(node, f'code "{c.id}": split_into target "{target}" is not a code in this codebook.')
+            elif target in parents:
+                out.add(
+                    node,
+                    f'code "{c.id}": split_into target "{target}" is a theme heading (codes are under it), which '
+                    "coders do not apply. Split into its codes.",
+                )
         if c.renamed_from is not None:
             node = rc.fields["renamed_from"][1]
-            if c.renamed_from in live or c.renamed_from in merges:
+            if c.renamed_from in live or c.renamed_from in merges or c.renamed_from in splits:
                 out.add(
                     node, f'code "{c.id}": renamed_from "{c.renamed_from}" is still a code in this codebook.'
                 )
@@ -334,7 +403,7 @@ def _check_tree(raw: list[_RawCode], out: _Collector) -> dict[str, str]:
             else:
                 renamed[c.renamed_from] = c.id
         if c.exclusive:
-            kids = [k.code.id for k in raw if k.code.parent == c.id and k.code.merged_into is None]
+            kids = [k.code.id for k in raw if k.code.parent == c.id and not _retired(k.code)]
             n = len(kids)
             if n < 2:
                 out.add(
@@ -520,11 +589,12 @@ def _parse_root(root: yaml.Node, out: _Collector, patterns: bool) -> ParsedCodeb
     problems = sorted(out.problems, key=lambda p: (p.line, p.column))
     if problems:
         return ParsedCodebook(None, problems, merges)
+    splits = {rc.code.id: tuple(dict.fromkeys(rc.code.split_into)) for rc in raw if rc.code.split_into}
     codebook = Codebook(
         name=name or "",
         version=version or "",
         description=description or "",
-        codes=tuple(rc.code for rc in raw if rc.code.merged_into is None),
+        codes=tuple(rc.code for rc in raw if not _retired(rc.code)),
     )
     warnings = [
         Problem(
@@ -535,6 +605,7 @@ def _parse_root(root: yaml.Node, out: _Collector, patterns: bool) -> ParsedCodeb
             'remove "draft: true", or settle it with "wei-qual codebook drafts complete/merge/drop".',
         )
         for rc in raw
-        if rc.code.draft and rc.code.merged_into is None
+        if rc.code.draft and not _retired(rc.code)
     ]
-    return ParsedCodebook(codebook, [], merges, warnings)
+    warnings = sorted(warnings + out.warnings, key=lambda p: (p.line, p.column))
+    return ParsedCodebook(codebook, [], merges, splits, warnings, out.warnings)

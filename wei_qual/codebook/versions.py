@@ -52,6 +52,10 @@ class LoadResult:
     redefined: dict[str, tuple[list[str], int]] = field(default_factory=dict)
     # exclusive group -> decisions that hold two of its codes under this version, not under the one before
     forced_exclusive: dict[str, int] = field(default_factory=dict)
+    # a split code (split_into) -> (the codes it was split into, decisions that keep it until recoded)
+    split: dict[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)
+    # FILE:LINE:COLUMN: warning lines for names that look like others (mixed scripts, invisible characters)
+    look_alikes: list[str] = field(default_factory=list)
 
 
 def sha256_text(text: str) -> str:
@@ -176,7 +180,10 @@ def load_into_project(
             return LoadResult(existing["id"], UNCHANGED, codebook, previous)
         renames = {c.renamed_from: c.id for c in codebook.codes if c.renamed_from}
         mapping = {**renames, **parsed.merges}
-        removed = removed_codes_with_decisions(db, active[1] if active else None, codebook, set(mapping))
+        # A declared split keeps the old id's decisions as they are, for recoding: not a removal to refuse.
+        removed = removed_codes_with_decisions(
+            db, active[1] if active else None, codebook, set(mapping) | set(parsed.splits)
+        )
         # Renames and merges stay in later files; report only those that did something now.
         was_code = {c.id for c in active[1].codes} if active else set()
         drafts = {c.id for c in active[1].codes if c.draft} if active else set()
@@ -230,6 +237,12 @@ def load_into_project(
                 "or pass --force to load it anyway."
             )
         redefined = redefined_codes(db, active[1] if active else None, codebook)
+        holding = store.count_decisions_by_code(db) if parsed.splits else {}
+        split = {
+            old: (targets, holding.get(old, 0))
+            for old, targets in parsed.splits.items()
+            if old in was_code or holding.get(old)
+        }
         who = actor or "codebook load"
         moved = store.move_decision_codes(db, mapping, actor=who)
         memos = store.move_code_memos(db, mapping, actor=who)  # a code's memos go where its decisions go
@@ -254,6 +267,7 @@ def load_into_project(
                 "source": str(path),
                 "renamed": {k: v for k, v in renames.items()},
                 "merged": dict(parsed.merges),
+                "split": {old: list(targets) for old, targets in parsed.splits.items()},
                 "decisions_moved": moved,
                 "memos_moved": memos,
                 "forced_removed": removed,
@@ -275,7 +289,27 @@ def load_into_project(
         memos=memos,
         forced_exclusive={group: len(where) for group, where in clashes.items()},
         redefined=redefined if status == CREATED else {},
+        look_alikes=[str(w) for w in parsed.look_alikes],
+        split=split,
     )
+
+
+def version_splits(db: Database, version: int) -> dict[str, tuple[str, ...]]:
+    """The splits (split_into) a stored version declares: retired id -> the codes it was split into.
+
+    Read from the version's stored text: a split moves nothing, so only the file says it."""
+    row = store.get_codebook_row(db, version)
+    if row is None or "split_into" not in (row["yaml"] or ""):
+        return {}
+    return parse_codebook_text(row["yaml"], f"version {version}", patterns=False).splits
+
+
+def declared_splits(db: Database) -> dict[str, tuple[str, ...]]:
+    """Every split any stored version declared, the latest declaration of an id winning."""
+    found: dict[str, tuple[str, ...]] = {}
+    for row in store.iter_codebook_versions(db):
+        found |= version_splits(db, row["id"])
+    return found
 
 
 def get_version(db: Database, version: int | None = None) -> tuple[int, Codebook]:

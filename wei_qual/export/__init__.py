@@ -54,4 +54,10 @@ def export_codebook(codebook: Codebook, fmt: str, path: Path, *, guids: Guids | 
         write_qdc(codebook, path, guids=guids)
     else:
         CODEBOOK_EXPORTERS[fmt](codebook, path)
-    return [w] if (w := xml.warning()) else []
+    warnings = [w] if (w := xml.warning()) else []
+    if fmt == "qdc":  # said as import says it: `codebook import` names the file "Imported from ..."
+        warnings.append(
+            f"REFI-QDA's .qdc has no place for the codebook's own name, version label and description: {path.name} "
+            "holds its codes only (each code's fields, draft and renamed_from lines are in its Description)."
+        )
+    return warnings

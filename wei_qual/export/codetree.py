@@ -29,6 +29,8 @@ EXCLUSIVE_SET = "wei-qual exclusive group"
 _SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
 _SHORT_RGB = re.compile(r"#[0-9A-Fa-f]{3}")
 _RGB = re.compile(r"#[0-9A-Fa-f]{6}")
+# Not in Codebook.xsd, but tools built on .NET or Qt (ATLAS.ti, MAXQDA) write a colour with its alpha first.
+_ARGB = re.compile(r"#[0-9A-Fa-f]{8}")
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,7 @@ def parse_code_tree(
     codable: set[str] = set()
     foreign: list[str] = []  # codes whose Description is not in wei-qual's labelled layout
     rich: list[str] = []  # codes whose Description was HTML (rich text)
+    alpha: list[str] = []  # codes whose colour was #AARRGGBB, read without its alpha
     odd_attrs: set[str] = set()
     odd_elements: set[str] = set()
     known_children = {"Description", "Code", *extra_children}
@@ -235,9 +238,12 @@ def parse_code_tree(
             name = code_id
         color = el.get("color")
         if color:
-            color = color.strip()
+            color = color.strip()  # an xsd:token: spaces and line ends around it are not part of it
             if _SHORT_RGB.fullmatch(color):
                 color = "#" + "".join(ch * 2 for ch in color[1:])
+            elif _ARGB.fullmatch(color):
+                alpha.append(code_id)
+                color = "#" + color[3:]
             if _RGB.fullmatch(color):
                 color = color.upper()
             else:
@@ -318,6 +324,13 @@ def parse_code_tree(
     for c in codes:
         if c.parent is not None:
             kid_counts[c.parent] = kid_counts.get(c.parent, 0) + 1
+    # A "Renamed from:" line is kept only where the codebook could declare it (a slug no code has, claimed once).
+    ids, claimed = {c.id for c in codes}, set()
+    for i, c in enumerate(codes):
+        old = c.renamed_from
+        if old is not None and (not _SLUG_RE.match(old) or old in ids or old in claimed):
+            codes[i] = dataclasses.replace(c, renamed_from=None)
+        claimed.add(old)
     tree.codes = [
         dataclasses.replace(c, exclusive=True) if c.id in exclusive and kid_counts.get(c.id, 0) >= 2 else c
         for c in codes
@@ -340,6 +353,13 @@ def parse_code_tree(
             "lines, bold, colours and links dropped: "
             + ", ".join(f'"{n}"' for n in rich[:5])
             + (f" and {len(rich) - 5} more" if len(rich) > 5 else "")
+            + "."
+        )
+    if alpha:
+        warnings.append(
+            f"{len(alpha)} colour(s) were #AARRGGBB (alpha first, as some tools write them) and were read as "
+            f"#RRGGBB, the transparency dropped: {', '.join(alpha[:5])}"
+            + (f" and {len(alpha) - 5} more" if len(alpha) > 5 else "")
             + "."
         )
     if odd_attrs:

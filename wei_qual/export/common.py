@@ -9,19 +9,19 @@ import re
 from ..models import Code, Codebook
 
 # Labels of the flattened description (QDC Description); read_qdc parses the same labels back.
-INCLUDE, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, PATTERNS, ID = (
+INCLUDE, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, PATTERNS, RENAMED, DRAFT, ID = (
     "Include:",
     "Exclude:",
     "Examples:",
     "Atypical examples:",
     "Keywords:",
     "Patterns (spaCy):",
+    "Renamed from:",
+    "Draft:",
     "wei-qual id:",
 )
-# A draft code (created while coding, not yet settled) says so, so it still needs settling after an import.
-DRAFT = "wei-qual draft:"
-DRAFT_TEXT = "created while coding, not yet settled."
-LABELS = (INCLUDE, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, PATTERNS, DRAFT, ID)
+LABELS = (INCLUDE, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, PATTERNS, RENAMED, DRAFT, ID)
+DRAFT_NOTE = "created while coding, not yet settled by the lead."
 
 
 def themes(codebook: Codebook) -> list[tuple[Code, list[tuple[Code, int]]]]:
@@ -80,8 +80,11 @@ def flatten_description(codebook: Codebook, code: Code) -> str:
         lines.append(f"{KEYWORDS} {'; '.join(code.keywords)}")
     if code.patterns:
         lines.append(f"{PATTERNS} {json.dumps(list(code.patterns), ensure_ascii=False)}")
+    # REFI-QDA has no field for these either; without them an exported draft came back as a settled code.
+    if code.renamed_from:
+        lines.append(f"{RENAMED} {code.renamed_from}")
     if code.draft:
-        lines.append(f"{DRAFT} {DRAFT_TEXT}")
+        lines.append(f"{DRAFT} {DRAFT_NOTE}")
     lines.append(f"{ID} {code.id}")
     return "\n".join(lines)
 
@@ -162,8 +165,9 @@ def parse_description(text: str) -> dict:
     except (ValueError, RecursionError):  # RecursionError: thousands of nested brackets
         patterns = []
     fields["patterns"] = tuple(patterns) if isinstance(patterns, list) else ()
-    if DRAFT in sections:
-        fields["draft"] = True
+    renamed = " ".join(sections.get(RENAMED, [])).strip()
+    fields["renamed_from"] = renamed or None
+    fields["draft"] = DRAFT in sections
     return fields
 
 
