@@ -227,12 +227,18 @@ def test_diagnostics_match_agree_diagnostics(project, text):
     top = more[0]
     assert (
         f"{top['coder']} applies {top['code']} {top['ratio']:.2f}× as often as the others ({top['applied']} of "
-        f"{top['decided']} units; others {top['others_applied']} of {top['others_decided']})" in part
+        f"{top['decided']} turns; others {top['others_applied']} of {top['others_decided']})" in part
     )
     for c in diag["confusions"][:3]:
         assert f"{c['a']} / {c['b']} ({c['units']} turn" in part
-    batches = "; ".join(f"{b['label']} {a3(b['alpha_pooled'])}" for b in diag["over_time"]["batches"])
+    # agree labels its batches "units 1–50"; the passage, whose sentence counts turns, says "turns 1–50"
+    labels = [b["label"] for b in diag["over_time"]["batches"]]
+    assert labels and all(label.startswith(("units ", "unit ")) for label in labels)
+    batches = "; ".join(
+        f"{'turn' + b['label'][4:]} {a3(b['alpha_pooled'])}" for b in diag["over_time"]["batches"]
+    )
     assert f"Pooled α per batch of 50 turns, in coding order: {batches}." in part
+    assert "units" not in part
 
 
 def test_reconciliation_matches_disagreements_and_agree_with_consensus(project, text):
@@ -361,7 +367,7 @@ def test_many_batches_are_summarised_by_their_range():
         SimpleNamespace(agreement=SimpleNamespace(diagnostics=diag, warnings=[]))
     ).paragraphs[0]
     assert text.endswith(
-        "Pooled α per batch of 10 turns, in coding order, ranged from .550 (units 11–20) to .800 (units 21–30) "
+        "Pooled α per batch of 10 turns, in coding order, ranged from .550 (turns 11–20) to .800 (turns 21–30) "
         "over 10 batches; it was .700 in the first and .740 in the last."
     )
 
@@ -889,7 +895,7 @@ def test_a_coder_with_a_handful_of_turns_is_named_not_ranked_in_the_passage():
     [text] = diagnostics_section(m).paragraphs
     # alice: 20 of 60 against 11 of 63 (1.91×); bob: 9 of 60 against 22 of 63 (0.43×, less, not listed
     # first); carol (2 of 3) is not ranked.
-    assert "alice applies x 1.91× as often as the others (20 of 60 units; others 11 of 63)" in text
+    assert "alice applies x 1.91× as often as the others (20 of 60 turns; others 11 of 63)" in text
     assert "carol applies" not in text
     assert (
         "carol (3 turns) decided too few of the double-coded turns to compare (fewer than 20), and is left "
