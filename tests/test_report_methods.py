@@ -1001,3 +1001,44 @@ def test_agreement_with_a_consensus_that_resolved_nothing_is_said_to_be_by_const
         assert "resolved no disagreement" not in text
     finally:
         db.close()
+
+
+def test_the_passage_counts_participant_turns_and_names_coded_review_turns_apart(tmp_path):
+    # A transcript with unlabelled text (role review): the coding session walks its turn, so alice
+    # coded it; the passage said "alice decided 5 turns" of a unit it calls the participant turn, and
+    # agreement never counts such a turn.
+    import shutil
+
+    path = tmp_path / "review.db"
+    db = open_db(path)
+    build_report_project(db, coders=("alice", "bob"))
+    db.close()
+    shutil.copy(Path(__file__).parent / "data" / "zoom_unnamed.vtt", tmp_path / "zoom_unnamed.vtt")
+    result = CliRunner().invoke(
+        app, ["ingest", str(tmp_path / "zoom_unnamed.vtt"), "--allow-pii", "--db", str(path)]
+    )
+    assert result.exit_code == 0, result.stderr
+    db = open_db(path)
+    [review] = db.execute("SELECT n FROM segments WHERE role = 'review'").fetchall()
+    for coder in ("alice", "bob"):
+        save_decision(db, Decision("zoom_unnamed", review[0], coder, frozenset({"followup"})))
+    db.close()
+    data = json.loads(_methods(path, "--format", "json").stdout)
+    coded = {r["coder"]: r["coded"] for r in data["coders"]}
+    assert coded == {"alice": 4, "bob": 3}  # the fixture's participant turns, as before the review turn
+    assert data["unit"]["review_turns_coded"] == {"turns": 1, "coders": {"alice": 1, "bob": 1}}
+    # agree's units: the turns both decided, none of them the review turn
+    agree = json.loads(CliRunner().invoke(app, ["agree", "-f", "json", "--db", str(path)]).stdout)
+    assert data["double_coding"]["units"] == agree["units"]
+    text = " ".join(_methods(path).stdout.split())
+    assert "alice decided 4 turns" in text and "bob decided 3 turns" in text
+    assert (
+        "[1 turn whose speaker is not known (role review) was coded too, by 2 coders (alice and bob), and is "
+        "left out of every count and of the agreement: give the unlabelled text a role (wei-qual transcripts "
+        "roles ID --unlabelled participant) to count it.]" in text
+    )
+    # `coders` counts what the session walks, review turns included, and says so.
+    listed = CliRunner().invoke(app, ["coders", "-f", "json", "--db", str(path)])
+    assert {r["coder"]: r["coded"] for r in json.loads(listed.stdout)} == {"alice": 5, "bob": 4}
+    helped = " ".join(CliRunner().invoke(app, ["coders", "--help"]).stdout.split())
+    assert "turns with no known speaker, role review" in helped

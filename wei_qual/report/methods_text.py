@@ -151,6 +151,15 @@ def sample_section(m: Methods) -> Section:
         f"{_plural(m.units, 'participant turn')} had a median of {words1(m.words['median'])} words "
         f"(interquartile range {words1(m.words['q1'])}–{words1(m.words['q3'])})."
     )
+    turns, coders = m.review_coded
+    if turns:  # unlabelled text the session walks: neither counted nor said to be uncoded
+        unit += (
+            f" [{_plural(turns, 'turn')} whose speaker is not known (role review) {'was' if turns == 1 else 'were'}"
+            f" coded too, by {_plural(len(coders), 'coder')} ({_and(list(coders))}), and "
+            f"{'is' if turns == 1 else 'are'} left out of every count{'' if m.agreement is None else ' and of the agreement'}"
+            ": give the unlabelled text a role (wei-qual transcripts roles ID --unlabelled participant) to count "
+            f"{'it' if turns == 1 else 'them'}.]"
+        )
     return Section("Sample and unit of analysis", [text + " " + unit])
 
 
