@@ -201,12 +201,23 @@ def test_code_names_in_charts_are_escaped_and_not_parsed_as_math(db):
     ]
 
 
+def _agreement_note(page: str) -> str:
+    import html
+
+    [section] = re.findall(r'<section id="agreement">(.*?)</section>', page, re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", " ", section)).split("Agreement per code", 1)[1].strip()
+
+
 def test_page_without_independent_coders_says_agreement_cannot_be_measured(db):
     build_report_project(db, coders=("consensus",))
-    page = build_html(load_report_data(db, with_coders=True), by=[])
-    assert (
-        "No participant segment was decided by two independent coders, so agreement cannot be measured yet."
-    ) in page
+    notes: list[str] = []
+    page = build_html(load_report_data(db, with_coders=True), by=[], notes=notes)
+    said = (
+        "no independent coder's decisions are stored (only the source's), so agreement between coders "
+        "cannot be measured."
+    )
+    assert _agreement_note(page) == said[0].upper() + said[1:]
+    assert notes == [f"agreement per code: {said}"]  # on stderr and at the page's top
     assert page.count("<svg ") == 3  # frequency (all participants), co-occurrence and saturation
     assert "<dt>Independent coders</dt><dd>none</dd>" in page
 
@@ -267,3 +278,42 @@ def test_a_consensus_stored_under_another_name_is_no_independent_coder(db):
         assert load_report_data(db, source=source).applied == applied
     # Named with --coders, it is compared as asked.
     assert load_report_data(db, source="union", coders=["alice", "final"]).coders == ["alice", "final"]
+
+
+@pytest.mark.parametrize(
+    "coders, extra, said",
+    [
+        # One analyst: the page said agreement could not be measured "yet", as if a second coder were due.
+        (
+            ("alice",),
+            None,
+            (
+                "one independent coder (alice) decided segments, so none was coded independently by two "
+                "coders and agreement between coders cannot be measured."
+            ),
+        ),
+        # Two coders who never decided the same turn (dan coded a turn alice did not).
+        (
+            ("consensus", "alice"),
+            ("P05", 2, "dan"),
+            (
+                "no participant segment was decided by two of the independent coders (alice and dan), so "
+                "agreement between coders cannot be measured: it needs segments two coders decide (wei-qual "
+                "assign)."
+            ),
+        ),
+    ],
+)
+def test_page_says_why_agreement_was_not_measured(db, coders, extra, said):
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    build_report_project(db, coders=coders)
+    if extra:
+        save_decision(db, Decision(*extra, frozenset({"followup"})))
+    source = "alice" if coders == ("alice",) else None
+    notes: list[str] = []
+    page = build_html(load_report_data(db, source=source, with_coders=True), by=[], notes=notes)
+    assert _agreement_note(page) == said[0].upper() + said[1:]
+    assert f"agreement per code: {said}" in notes
+    assert "<dd>alice" in page and "yet" not in _agreement_note(page)

@@ -227,12 +227,18 @@ def test_diagnostics_match_agree_diagnostics(project, text):
     top = more[0]
     assert (
         f"{top['coder']} applies {top['code']} {top['ratio']:.2f}× as often as the others ({top['applied']} of "
-        f"{top['decided']} units; others {top['others_applied']} of {top['others_decided']})" in part
+        f"{top['decided']} turns; others {top['others_applied']} of {top['others_decided']})" in part
     )
     for c in diag["confusions"][:3]:
         assert f"{c['a']} / {c['b']} ({c['units']} turn" in part
-    batches = "; ".join(f"{b['label']} {a3(b['alpha_pooled'])}" for b in diag["over_time"]["batches"])
+    # agree labels its batches "units 1–50"; the passage, whose sentence counts turns, says "turns 1–50"
+    labels = [b["label"] for b in diag["over_time"]["batches"]]
+    assert labels and all(label.startswith(("units ", "unit ")) for label in labels)
+    batches = "; ".join(
+        f"{'turn' + b['label'][4:]} {a3(b['alpha_pooled'])}" for b in diag["over_time"]["batches"]
+    )
     assert f"Pooled α per batch of 50 turns, in coding order: {batches}." in part
+    assert "units" not in part
 
 
 def test_reconciliation_matches_disagreements_and_agree_with_consensus(project, text):
@@ -361,7 +367,7 @@ def test_many_batches_are_summarised_by_their_range():
         SimpleNamespace(agreement=SimpleNamespace(diagnostics=diag, warnings=[]))
     ).paragraphs[0]
     assert text.endswith(
-        "Pooled α per batch of 10 turns, in coding order, ranged from .550 (units 11–20) to .800 (units 21–30) "
+        "Pooled α per batch of 10 turns, in coding order, ranged from .550 (turns 11–20) to .800 (turns 21–30) "
         "over 10 batches; it was .700 in the first and .740 in the last."
     )
 
@@ -889,7 +895,7 @@ def test_a_coder_with_a_handful_of_turns_is_named_not_ranked_in_the_passage():
     [text] = diagnostics_section(m).paragraphs
     # alice: 20 of 60 against 11 of 63 (1.91×); bob: 9 of 60 against 22 of 63 (0.43×, less, not listed
     # first); carol (2 of 3) is not ranked.
-    assert "alice applies x 1.91× as often as the others (20 of 60 units; others 11 of 63)" in text
+    assert "alice applies x 1.91× as often as the others (20 of 60 turns; others 11 of 63)" in text
     assert "carol applies" not in text
     assert (
         "carol (3 turns) decided too few of the double-coded turns to compare (fewer than 20), and is left "
@@ -995,3 +1001,44 @@ def test_agreement_with_a_consensus_that_resolved_nothing_is_said_to_be_by_const
         assert "resolved no disagreement" not in text
     finally:
         db.close()
+
+
+def test_the_passage_counts_participant_turns_and_names_coded_review_turns_apart(tmp_path):
+    # A transcript with unlabelled text (role review): the coding session walks its turn, so alice
+    # coded it; the passage said "alice decided 5 turns" of a unit it calls the participant turn, and
+    # agreement never counts such a turn.
+    import shutil
+
+    path = tmp_path / "review.db"
+    db = open_db(path)
+    build_report_project(db, coders=("alice", "bob"))
+    db.close()
+    shutil.copy(Path(__file__).parent / "data" / "zoom_unnamed.vtt", tmp_path / "zoom_unnamed.vtt")
+    result = CliRunner().invoke(
+        app, ["ingest", str(tmp_path / "zoom_unnamed.vtt"), "--allow-pii", "--db", str(path)]
+    )
+    assert result.exit_code == 0, result.stderr
+    db = open_db(path)
+    [review] = db.execute("SELECT n FROM segments WHERE role = 'review'").fetchall()
+    for coder in ("alice", "bob"):
+        save_decision(db, Decision("zoom_unnamed", review[0], coder, frozenset({"followup"})))
+    db.close()
+    data = json.loads(_methods(path, "--format", "json").stdout)
+    coded = {r["coder"]: r["coded"] for r in data["coders"]}
+    assert coded == {"alice": 4, "bob": 3}  # the fixture's participant turns, as before the review turn
+    assert data["unit"]["review_turns_coded"] == {"turns": 1, "coders": {"alice": 1, "bob": 1}}
+    # agree's units: the turns both decided, none of them the review turn
+    agree = json.loads(CliRunner().invoke(app, ["agree", "-f", "json", "--db", str(path)]).stdout)
+    assert data["double_coding"]["units"] == agree["units"]
+    text = " ".join(_methods(path).stdout.split())
+    assert "alice decided 4 turns" in text and "bob decided 3 turns" in text
+    assert (
+        "[1 turn whose speaker is not known (role review) was coded too, by 2 coders (alice and bob), and is "
+        "left out of every count and of the agreement: give the unlabelled text a role (wei-qual transcripts "
+        "roles ID --unlabelled participant) to count it.]" in text
+    )
+    # `coders` counts what the session walks, review turns included, and says so.
+    listed = CliRunner().invoke(app, ["coders", "-f", "json", "--db", str(path)])
+    assert {r["coder"]: r["coded"] for r in json.loads(listed.stdout)} == {"alice": 5, "bob": 4}
+    helped = " ".join(CliRunner().invoke(app, ["coders", "--help"]).stdout.split())
+    assert "turns with no known speaker, role review" in helped

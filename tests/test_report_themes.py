@@ -156,6 +156,18 @@ def test_without_consensus_the_source_must_be_chosen(db):
     )
 
 
+def test_a_single_coder_project_is_told_to_read_its_coder(db):
+    # One analyst: "reconcile first" has nothing to reconcile; the report names the coder to read.
+    build_report_project(db, coders=("alice",))
+    with pytest.raises(ReportError) as ex:
+        load_report_data(db)
+    assert str(ex.value) == (
+        "This project has no consensus decisions, so the report needs a source. alice is its only coder: "
+        "pass --source alice."
+    )
+    assert load_report_data(db, source="alice").source == "alice"
+
+
 def test_unknown_source_and_attribute_are_named(project):
     with pytest.raises(
         ReportError,

@@ -134,9 +134,10 @@ def too_few_sentence(too_few: dict[str, int]) -> str | None:
     )
 
 
-def rate_sentence(r: CoderRate) -> str:
-    """ "bob applies wait 1.71x as often as the others (3 of 7 units; others 3 of 12)." """
-    counts = f"{r.applied} of {r.decided} units; others {r.others_applied} of {r.others_decided}"
+def rate_sentence(r: CoderRate, noun: str = "units") -> str:
+    """ "bob applies wait 1.71x as often as the others (3 of 7 units; others 3 of 12)." `noun`: what
+    the units are, where the text names them (the methods passage says turns)."""
+    counts = f"{r.applied} of {r.decided} {noun}; others {r.others_applied} of {r.others_decided}"
     if r.ratio is None:
         return f"{r.coder} alone applies {r.code} ({counts})"
     return f"{r.coder} applies {r.code} {r.ratio:.2f}× as often as the others ({counts})"

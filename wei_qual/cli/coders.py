@@ -18,7 +18,7 @@ def _percent(coded: int, total: int) -> str:
 
 
 def render_progress(rows: list[dict], *, by_transcript: bool) -> "FitTable":
-    """Coders (x transcripts) with coded / total participant segments. Pure."""
+    """Coders (x transcripts) with coded / total segments (iter_coder_progress). Pure."""
     from .tables import Column, FitTable
 
     columns = [Column("coder", kind="id")]
@@ -72,7 +72,8 @@ def coders_cli(
         Kind,
         typer.Option(
             "--kind",
-            help="Segments counted: interview (participant turns, the default), document, or all.",
+            help="Segments counted: interview (participant turns, and turns with no known speaker, role "
+            "review, which the coding session walks too; the default), document, or all.",
         ),
     ] = Kind.interview,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
@@ -81,8 +82,9 @@ def coders_cli(
 ) -> None:
     """Who is coding and how far each coder got; rename, merge or remove a coder.
 
-    Lists coders with their progress: participant segments (or, with --kind, document segments) coded
-    out of all, and of their assignment.
+    Lists coders with their progress: interview turns the coding session walks (participant turns, and
+    turns with no known speaker, role review; or, with --kind, document segments) coded out of all, and
+    of their assignment. Reports and agreement count participant turns only.
 
     \b
     wei-qual coders --by-transcript

@@ -30,6 +30,27 @@ def agreement_note(warning: str) -> str:
     return f"agreement per code: {warning}"
 
 
+def no_agreement_text(coders: list[str]) -> str:
+    """Why the report measures no agreement (no segment two independent `coders` decided), lower case as
+    a note continues it: a single-coder study is told it has one coder, not that agreement cannot be
+    measured "yet"."""
+    if not coders:
+        return (
+            "no independent coder's decisions are stored (only the source's), so agreement between coders "
+            "cannot be measured."
+        )
+    if len(coders) == 1:
+        return (
+            f"one independent coder ({coders[0]}) decided segments, so none was coded independently by two "
+            "coders and agreement between coders cannot be measured."
+        )
+    names = ", ".join(coders[:-1]) + " and " + coders[-1]
+    return (
+        f"no participant segment was decided by two of the independent coders ({names}), so agreement "
+        "between coders cannot be measured: it needs segments two coders decide (wei-qual assign)."
+    )
+
+
 @paused_gc(freeze=True)
 def alpha_per_code(data: ReportData, *, themes: bool = False) -> list[tuple[str, str, float | None, int]]:
     """(code id, name, alpha or None when undefined, units) for each code, in codebook order.

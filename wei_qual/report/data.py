@@ -334,6 +334,11 @@ def _load(
                 f'This project has no decisions under "consensus", but {elsewhere_hint(elsewhere)}, or choose '
                 "--source CODER|majority|union."
             )
+        if len(independent) == 1 and chosen is None and not exclude:  # one analyst: nothing to reconcile
+            raise ReportError(
+                f"This project has no consensus decisions, so the report needs a source. {independent[0]} is "
+                f"its only coder: pass --source {independent[0]}."
+            )
         raise ReportError(
             "This project has no consensus decisions, so the report needs a source. "
             'Choose one with --source CODER|majority|union, or reconcile first with "wei-qual reconcile".'

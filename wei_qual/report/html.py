@@ -14,7 +14,7 @@ from ..agree.result import ONE_UNIT, alpha_text, ci_warning
 from ..controls import escape_controls
 from ..models import study_order
 from ..parallel import in_background
-from .agreement import agreement_note, alpha_intervals, alpha_per_code
+from .agreement import agreement_note, alpha_intervals, alpha_per_code, no_agreement_text
 from .charts import ALPHA_RELIABLE, ALPHA_TENTATIVE, agreement_chart, grouped_bar_chart, heatmap, line_chart
 from .compare import CompareTable
 from .cooccurrence import build_cooccurrence
@@ -117,6 +117,9 @@ def build_html(
     intervals, ci_notes = wait_intervals()
     if alphas and alphas[0][3] == 1:
         notes.append(agreement_note(ONE_UNIT + "."))
+    unmeasured = None if alphas and alphas[0][3] else no_agreement_text(data.coders)
+    if unmeasured:  # a single-coder study, or coders who never decided the same segment: said, not blank
+        notes.append(agreement_note(unmeasured))
     notes.extend(agreement_note(ci_warning(code, note)) for code, note in ci_notes)
     today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -133,7 +136,7 @@ def build_html(
         ),
         _notes(notes),
         _summary(data, themes.groups),
-        _agreement(alphas, intervals),
+        _agreement(alphas, intervals, unmeasured),
         _frequency(data, themes, by),
         _cooccurrence(cooc),
         '<section id="themes"><h2>Theme table</h2>',
@@ -190,15 +193,14 @@ def _summary(data: ReportData, groups: dict[str, dict[str, int]]) -> str:
 
 
 def _agreement(
-    alphas: list[tuple[str, str, float | None, int]], intervals: dict[str, tuple[float, float] | None]
+    alphas: list[tuple[str, str, float | None, int]],
+    intervals: dict[str, tuple[float, float] | None],
+    unmeasured: str | None,
 ) -> str:
     head = '<section id="agreement"><h2>Agreement per code</h2>'
-    units = alphas[0][3] if alphas else 0
-    if not units:
-        return (
-            head + '<p class="note">No participant segment was decided by two independent coders, so '
-            "agreement cannot be measured yet.</p></section>"
-        )
+    if unmeasured:  # why there is no chart (no_agreement_text)
+        return head + f'<p class="note">{_e(unmeasured[:1].upper() + unmeasured[1:])}</p></section>'
+    units = alphas[0][3]
     chart = agreement_chart(
         [(f"{name} ({code})", alpha) for code, name, alpha, _ in alphas],
         [intervals.get(code) for code, _, _, _ in alphas],

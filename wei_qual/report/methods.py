@@ -115,6 +115,8 @@ class Methods:
     elsewhere: list[str] = field(default_factory=list)  # names reconcile stored consensus under, when unread
     # (interviewer turns decided by some coder, coder -> interviewer turns they decided): counted nowhere
     interviewer_coded: tuple[int, dict[str, int]] = (0, {})
+    # The same for turns whose speaker is unknown (role review): coded in the session, counted nowhere
+    review_coded: tuple[int, dict[str, int]] = (0, {})
     # Why agreement could not be measured (one coder; no turn decided by two), None when it was.
     no_agreement: str | None = None
     stale_document_copies: int = 0  # the same, on document segments (reconcile --kind document)
@@ -147,6 +149,7 @@ class Methods:
                     "turns": self.interviewer_coded[0],
                     "coders": self.interviewer_coded[1],
                 },
+                "review_turns_coded": {"turns": self.review_coded[0], "coders": self.review_coded[1]},
             },
             "double_coding": {
                 "units": double,
@@ -461,7 +464,8 @@ def build_methods(
     )
     turns = iter_participant_segment_tuples(db)
     words = _quartiles([len(text.split()) for *_, text in turns])
-    progress_rows = iter_coder_progress(db)
+    # Participant turns only, the units of agreement: turns whose speaker is unknown are counted apart.
+    progress_rows = iter_coder_progress(db, kind="participant")
     progress = [row for row in progress_rows if row["coder"] in chosen]
     # Coders with decisions left out of the comparison (--coders): the passage names them.
     others = {
@@ -521,6 +525,7 @@ def build_methods(
         warnings=warnings,
         elsewhere=elsewhere,
         interviewer_coded=interviewer_turns_decided(db),
+        review_coded=interviewer_turns_decided(db, "review"),
         no_agreement=no_agreement,
         stale_document_copies=stale_documents,
     )

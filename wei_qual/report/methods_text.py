@@ -151,6 +151,15 @@ def sample_section(m: Methods) -> Section:
         f"{_plural(m.units, 'participant turn')} had a median of {words1(m.words['median'])} words "
         f"(interquartile range {words1(m.words['q1'])}–{words1(m.words['q3'])})."
     )
+    turns, coders = m.review_coded
+    if turns:  # unlabelled text the session walks: neither counted nor said to be uncoded
+        unit += (
+            f" [{_plural(turns, 'turn')} whose speaker is not known (role review) {'was' if turns == 1 else 'were'}"
+            f" coded too, by {_plural(len(coders), 'coder')} ({_and(list(coders))}), and "
+            f"{'is' if turns == 1 else 'are'} left out of every count{'' if m.agreement is None else ' and of the agreement'}"
+            ": give the unlabelled text a role (wei-qual transcripts roles ID --unlabelled participant) to count "
+            f"{'it' if turns == 1 else 'them'}.]"
+        )
     return Section("Sample and unit of analysis", [text + " " + unit])
 
 
@@ -362,6 +371,15 @@ def reliability_section(m: Methods) -> Section:
     return Section("Reliability", [text], [reliability_table(m)])
 
 
+def _turns(label: str) -> str:
+    """A batch's label as the passage words it: "units 1–50" (agree's word for what it compares) is
+    "turns 1–50" in a passage that calls the units turns; a week's label is kept."""
+    for unit, turn in (("units ", "turns "), ("unit ", "turn ")):
+        if label.startswith(unit):
+            return turn + label[len(unit) :]
+    return label
+
+
 def diagnostics_section(m: Methods) -> Section:
     from ..agree.diagnostics import MIN_UNITS, rate_sentence
 
@@ -376,7 +394,7 @@ def diagnostics_section(m: Methods) -> Section:
         shown = flagged[:5]
         text += (
             f"{_plural(len(flagged), 'coder–code pair')} differed by a factor of 1.5 or more "
-            "(or two-thirds or less): " + "; ".join(rate_sentence(r) for r in shown)
+            "(or two-thirds or less): " + "; ".join(rate_sentence(r, "turns") for r in shown)
         )
         text += (f"; and {len(flagged) - len(shown)} more" if len(flagged) > len(shown) else "") + "."
     else:
@@ -398,20 +416,20 @@ def diagnostics_section(m: Methods) -> Section:
     if len(batches) > 1:
         order = "week" if d.batch == "week" else f"batch of {d.batch} turns"
         if len(batches) <= LISTED_BATCHES:
-            values = [f"{b.label} {alpha3(b.alpha_pooled)}" for b in batches]
+            values = [f"{_turns(b.label)} {alpha3(b.alpha_pooled)}" for b in batches]
             text += f" Pooled α per {order}, in coding order: " + "; ".join(values) + "."
         else:  # a study has hundreds of batches: the range, and the first and last
             low = min(batches, key=lambda b: b.alpha_pooled)
             high = max(batches, key=lambda b: b.alpha_pooled)
             text += (
-                f" Pooled α per {order}, in coding order, ranged from {alpha3(low.alpha_pooled)} ({low.label}) to "
-                f"{alpha3(high.alpha_pooled)} ({high.label}) over {len(batches):,} batches; it was "
+                f" Pooled α per {order}, in coding order, ranged from {alpha3(low.alpha_pooled)} ({_turns(low.label)}) to "
+                f"{alpha3(high.alpha_pooled)} ({_turns(high.label)}) over {len(batches):,} batches; it was "
                 f"{alpha3(batches[0].alpha_pooled)} in the first and {alpha3(batches[-1].alpha_pooled)} in the last."
             )
     mixed = [w for w in m.agreement.warnings if "different codebook versions" in w]
     if mixed:  # a code one version lacked reads as one coder applying it alone
         text += (
-            " [These rates and confusions include units coded under different codebook versions: see above.]"
+            " [These rates and confusions include turns coded under different codebook versions: see above.]"
         )
     return Section("Coder diagnostics", [text])
 

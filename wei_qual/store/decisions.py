@@ -65,13 +65,14 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
     return row[1], row[0]
 
 
-def interviewer_turns_decided(db: Database) -> tuple[int, dict[str, int]]:
+def interviewer_turns_decided(db: Database, role: str = "interviewer") -> tuple[int, dict[str, int]]:
     """(interviewer turns some coder decided, coder -> interviewer turns they decided): turns no report or
-    agreement counts, which the methods passage must not say were left uncoded."""
-    where = "FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE s.role = 'interviewer'"
-    turns = db.execute(f"SELECT COUNT(DISTINCT d.segment_id) {where}").fetchone()[0]
+    agreement counts, which the methods passage must not say were left uncoded. `role` "review": the
+    same for turns whose speaker is unknown, which the coding session walks and no report counts either."""
+    where = "FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE s.role = ?"
+    turns = db.execute(f"SELECT COUNT(DISTINCT d.segment_id) {where}", [role]).fetchone()[0]
     coders = db.execute(
-        f"SELECT d.coder_id, COUNT(*) {where} GROUP BY d.coder_id ORDER BY d.coder_id"
+        f"SELECT d.coder_id, COUNT(*) {where} GROUP BY d.coder_id ORDER BY d.coder_id", [role]
     ).fetchall()
     return turns, dict(coders)
 
@@ -216,12 +217,13 @@ def decisions_by_version(db: Database, *, exclude: str) -> dict[int, int]:
     """How many decisions on interview turns the coders (not `exclude`, the consensus coder, whose
     decisions copy theirs) made under each codebook version: version id -> count; {} while the project
     has one version (nothing to tell apart, and a pass over every decision saved). Interviewer turns are
-    left out, as from the turns each coder decided (iter_coder_progress), which these add up to."""
+    left out, and turns whose speaker is unknown (review), as from the participant turns each coder decided
+    (iter_coder_progress kind "participant", the passage's count), which these add up to."""
     if db.execute("SELECT COUNT(*) FROM codebooks").fetchone()[0] < 2:
         return {}
     rows = db.execute(
         "SELECT d.codebook_id, COUNT(*) FROM decisions d JOIN segments s ON s.id = d.segment_id "
-        "WHERE s.role NOT IN ('interviewer', 'document') AND d.codebook_id IS NOT NULL "
+        "WHERE s.role = 'participant' AND d.codebook_id IS NOT NULL "
         "AND d.coder_id != ? GROUP BY d.codebook_id",
         [exclude],
     ).fetchall()
@@ -835,8 +837,10 @@ def iter_memos(db: Database, coder: str) -> dict[tuple[str, str], str]:
 
 
 def iter_coder_progress(db: Database, *, by_transcript: bool = False, kind: str = "interview") -> list[dict]:
-    """Progress per coder (and per transcript): coded participant segments out of all of them (kind
-    interview); document segments (kind document); or both (kind all).
+    """Progress per coder (and per transcript): coded interview turns out of all of them (kind
+    interview): participant turns and turns whose speaker is unknown (review), which the coding session
+    walks too; participant turns only (kind participant: the units the reports and agreement count);
+    document segments (kind document); or all but interviewer turns (kind all).
 
     Rows: coder, [transcript,] coded, total, nothing_applies, last_decided_utc, and the assignment
     (per transcript: assigned; per coder: assigned_transcripts, assigned_coded, assigned_total). Coders without any
@@ -845,6 +849,7 @@ def iter_coder_progress(db: Database, *, by_transcript: bool = False, kind: str 
     skip = {
         "interview": "role NOT IN ('interviewer', 'document')",
         "document": "role = 'document'",
+        "participant": "role = 'participant'",
     }.get(kind, "role != 'interviewer'")
     totals = {
         r["transcript_id"]: r["total"]
