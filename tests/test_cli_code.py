@@ -170,11 +170,15 @@ def test_a_segment_saved_meanwhile_by_another_session_of_the_coder_is_not_overwr
 
     db = open_db(project)
     session, context = load_session(db, "alice")  # B's session, opened first
-    save_decision(db, Decision("p01", 2, "alice", frozenset({"csu-admission"})), actor="alice")  # A saves
+    lines = scripted_lines("3", "", "", "q")
+
+    def read_line(prompt):
+        if prompt == "> " and get_decision(db, "p01", 2, "alice") is None:  # B shows p01:2, then A saves
+            save_decision(db, Decision("p01", 2, "alice", frozenset({"csu-admission"})), actor="alice")
+        return lines(prompt)
+
     out = io.StringIO()
-    run_session(
-        db, session, context, read_line=scripted_lines("3", "", "", "q"), out=Console(file=out, width=200)
-    )
+    run_session(db, session, context, read_line=read_line, out=Console(file=out, width=200))
     screen = out.getvalue()
     assert (
         "Another session of alice saved this segment meanwhile (csu-admission). Enter saves yours over it; s "
