@@ -144,6 +144,7 @@ def main() -> None:
             t1 = time.perf_counter()
             session.saved(decision)
             session.refresh_progress()  # the loop reads "coded X of Y" from the project before each screen
+            session.pass_coded_elsewhere()  # and passes what another session decided meanwhile
             out.file = io.StringIO()
             out.print(render_screen(session, context))
             t2 = time.perf_counter()

@@ -170,11 +170,15 @@ def test_a_segment_saved_meanwhile_by_another_session_of_the_coder_is_not_overwr
 
     db = open_db(project)
     session, context = load_session(db, "alice")  # B's session, opened first
-    save_decision(db, Decision("p01", 2, "alice", frozenset({"csu-admission"})), actor="alice")  # A saves
+    lines = scripted_lines("3", "", "", "q")
+
+    def read_line(prompt):
+        if prompt == "> " and get_decision(db, "p01", 2, "alice") is None:  # B shows p01:2, then A saves
+            save_decision(db, Decision("p01", 2, "alice", frozenset({"csu-admission"})), actor="alice")
+        return lines(prompt)
+
     out = io.StringIO()
-    run_session(
-        db, session, context, read_line=scripted_lines("3", "", "", "q"), out=Console(file=out, width=200)
-    )
+    run_session(db, session, context, read_line=read_line, out=Console(file=out, width=200))
     screen = out.getvalue()
     assert (
         "Another session of alice saved this segment meanwhile (csu-admission). Enter saves yours over it; s "
@@ -182,6 +186,23 @@ def test_a_segment_saved_meanwhile_by_another_session_of_the_coder_is_not_overwr
     )
     assert "Saved: p01 segment 2." in screen  # the second Enter: yours, knowingly
     assert decisions(project) == {("p01", 2): (["co-responder"], "")}
+
+
+def test_a_walk_whose_rest_was_coded_in_another_session_ends_saying_so(runner, project):
+    # The second terminal stopped on each segment the first had coded meanwhile; here they are the rest of
+    # the walk, so `s` ends it, naming them.
+    from wei_qual.cli.code_screen import run_session
+    from wei_qual.coding import load_session
+
+    db = open_db(project)
+    session, context = load_session(db, "alice")  # on p01:2
+    for n, transcript in ((4, "p01"), (2, "p02"), (3, "p02")):  # another terminal of alice
+        save_decision(db, Decision(transcript, n, "alice", frozenset()), actor="alice")
+    out = io.StringIO()
+    how = run_session(db, session, context, read_line=scripted_lines("s"), out=Console(file=out, width=200))
+    assert how == "done" and session.done
+    assert "3 segments were coded in another session; skipped (p01 4, p02 2, p02 3)." in out.getvalue()
+    assert decisions(project) == {key: ([], "") for key in (("p01", 4), ("p02", 2), ("p02", 3))}
 
 
 def test_messages_say_what_the_line_typed_did(runner, project):

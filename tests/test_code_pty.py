@@ -730,6 +730,36 @@ def test_coded_x_of_y_counts_the_saves_of_another_session_of_the_same_coder(db_p
 
 
 @pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_a_second_terminal_passes_the_segments_the_first_coded_meanwhile_and_says_so(db_path):
+    # The second terminal of alice stopped on a segment the first had coded meanwhile, and said so only
+    # when Enter saved over it.
+    build_project(open_db(db_path))
+    with _session(db_path) as first, _session(db_path) as second:
+        for child in (first, second):
+            child.expect_exact("coded 0 of 4 (alice)")
+            child.expect_exact("> ")
+        first.sendline("1")
+        first.expect_exact("> ")
+        first.sendline("")
+        first.expect_exact("coded 1 of 4")
+        first.expect_exact("> ")
+        first.sendline("0")  # p01:4
+        first.expect_exact("coded 2 of 4")
+        first.expect_exact("> ")
+        screen = _screen_after(second, "s", "coded 2 of 4 (alice)")  # p01:2 was on its screen: skipped by s
+        said = " ".join(" ".join(screen).split())
+        assert "p01 segment 4 was coded in another session; skipped." in said
+        assert "p02 role=provider setting=urban segment 2 of 3" in said
+        _screen_after(second, "followup", "Chosen:")  # the next screen does not say it again
+        assert "another session" not in " ".join(_drawn(second)[-1])
+        for child in (first, second):
+            child.sendline("q")
+            child.expect(pexpect.EOF)
+    got = {(d.transcript, d.segment): sorted(d.codes) for d in iter_decisions(open_db(db_path))}
+    assert got == {("p01", 2): ["csu-admission"], ("p01", 4): []}
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
 def test_an_excerpt_phrase_pasted_with_curly_quotes_or_typed_as_shown_is_found(db_path):
     # `x ID "phrase"` pasted from Word (curly quotes around it and in it) or typed as the screen shows a
     # control character ("\x07") said "That phrase is not in this turn".
@@ -820,8 +850,16 @@ def test_reconcile_goes_to_a_disagreement_and_searches_them_and_counts_a_revisit
 
 
 @pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
-@pytest.mark.parametrize("question", ["csu", "mt"])  # `Which one?`, a memo's text
-def test_ctrl_c_on_a_question_quits_as_on_the_prompt_naming_what_is_not_saved(db_path, question):
+@pytest.mark.parametrize(
+    "question, asked",
+    [
+        ("csu", "cancels"),  # `Which one?`
+        ("mt", "cancels"),  # a memo's text
+        ("m?", "Enter returns to the segment"),  # reading the memos: it went back to the segment
+        ("?", "Enter returns to the segment"),  # reading the codebook
+    ],
+)
+def test_ctrl_c_on_a_question_quits_as_on_the_prompt_naming_what_is_not_saved(db_path, question, asked):
     # Ctrl-C on the note's question quit, on `Which one?` or a memo's question it cancelled the question
     # alone ("Cancelled.", "Memo unchanged.") and the coder, meaning to leave, was still in the session.
     build_project(open_db(db_path))
@@ -830,7 +868,7 @@ def test_ctrl_c_on_a_question_quits_as_on_the_prompt_naming_what_is_not_saved(db
         child.sendline("followup")
         child.expect_exact("> ")
         child.sendline(question)
-        child.expect_exact("cancels")
+        child.expect_exact(asked)
         child.sendintr()
         child.expect_exact("Not saved: followup on p01 segment 2.")
         child.expect_exact("Stopped at p01 segment 2.")

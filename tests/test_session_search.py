@@ -154,3 +154,48 @@ def test_going_to_or_finding_the_segment_on_screen_keeps_what_was_chosen_on_it()
         'Only this segment has "admitted him": segment 1 of 4 in this walk.'
     )
     assert (s.draft.codes, s.draft.note) == ({"followup"}, "check the date")
+
+
+def test_a_search_marks_its_words_where_it_landed_not_when_the_coder_comes_back():
+    # Back with `b` to the segment a search had gone to, its words were still marked as if found again.
+    s = _session(include_interviewer=True)  # p01:1-4, p02:1-3
+    assert s.search("UNIT").startswith('"UNIT": p01 segment 2')
+    assert s.search_spans()
+    s.skip()
+    assert s.back() is None and s.current.key == ("p01", 2)
+    assert s.search_spans() == [] and s.search_hit is None
+
+
+def test_the_walk_passes_segments_decided_in_another_session_and_says_so_once():
+    # A second terminal of the same coder stopped on segments the first had coded meanwhile.
+    segments = {t.id: list(t.segments) for t in TRANSCRIPTS}
+    elsewhere: set[tuple[str, int]] = set()
+    s = CodingSession(
+        coder="alice",
+        codebook=CODEBOOK,
+        codebook_id=1,
+        queue=build_queue(segments),  # p01:2, p01:4, p02:2, p02:3
+        decisions={},
+        suggestions={},
+        scope=scope_keys(segments, include_interviewer=False),
+        coded=elsewhere.__contains__,
+    )
+    assert s.pass_coded_elsewhere() is None and s.current.key == ("p01", 2)
+    elsewhere.add(("p01", 2))  # saved elsewhere while it is on screen: stays (Enter asks)
+    assert s.pass_coded_elsewhere() is None and s.current.key == ("p01", 2)
+    elsewhere.update({("p01", 4), ("p02", 2)})
+    s.skip()
+    assert s.pass_coded_elsewhere() == Notice(
+        "2 segments were coded in another session; skipped (p01 4, p02 2)."
+    )
+    assert s.current.key == ("p02", 3) and s.pass_coded_elsewhere() is None
+    s.back()  # where the coder goes with b, g or / is shown, coded elsewhere or not
+    assert s.pass_coded_elsewhere() is None and s.current.key == ("p02", 2)
+    s.skip()
+    assert s.pass_coded_elsewhere() is None and s.current.key == ("p02", 3)
+    elsewhere.add(("p02", 3))
+    assert s.pass_coded_elsewhere() is None  # already on screen when it was saved elsewhere
+    s.recode = True
+    s.go_to("p01:2")
+    s.skip()
+    assert s.pass_coded_elsewhere() is None and s.current.key == ("p01", 4)  # a --recode walk shows all

@@ -186,6 +186,10 @@ class CodedCount:
         self.keys = {(k[0], k[1]) for k in keys}
         self.coded = sum(1 for k in self.keys if k in self.scope)
 
+    def __contains__(self, key: object) -> bool:
+        """Whether the project held a decision of the coder on a (transcript, n) key at the last call."""
+        return key in self.keys
+
     def __call__(self) -> int:
         for row_id, transcript, n in decisions_saved_after(self.db, self.coder, self.last_id):
             self.last_id = row_id
@@ -423,6 +427,7 @@ def load_session(
         queue = [item for item in queue if item.key in holding]
         recode = True  # the segments asked for are coded ones
     suggestions = LazySuggestions(db, version_id, coder)
+    count = CodedCount(db, coder, scope, start=start_of_count, keys=decisions.keys_)
     session = CodingSession(
         coder=coder,
         codebook=codebook,
@@ -432,7 +437,8 @@ def load_session(
         suggestions=suggestions,
         scope=scope,
         recode=recode,
-        count_coded=CodedCount(db, coder, scope, start=start_of_count, keys=decisions.keys_),
+        count_coded=count,
+        coded=count.__contains__,
     )
     session.refresh_progress()
     if start is not None:

@@ -439,6 +439,7 @@ class CodingSession:
         scope: Collection[tuple[str, int]],  # a set, or a Queue's scope()
         recode: bool = False,
         count_coded: Callable[[], int] | None = None,
+        coded: Callable[[tuple[str, int]], bool] | None = None,
     ) -> None:
         self.coder = coder
         self.codebook = codebook
@@ -457,11 +458,15 @@ class CodingSession:
         # coder count too, which the decisions read at start-up do not know of.
         self.count_coded = count_coded
         self._coded: int | None = None
+        # Whether the project holds a decision of this coder on a segment, as count_coded last read it: the
+        # walk passes a segment another session of the coder decided since this one started.
+        self.coded = coded
+        self._walked = True  # the segment on screen was reached by the walk (Enter, 0, s), not by b, g or /
         # `/WORDS` over the queue's texts, and the segment a search moved to (its words are marked there).
         self._search: WalkSearch | None = None
         self.search_hit: tuple[str, int] | None = None
         self._indices: dict[tuple[str, int], int] | None = None  # a queue that is not a Queue: key -> index
-        self._go(self._next_to_code(0))
+        self._go(self._next_to_code(0), walked=True)
 
     # -- where we are
     @property
@@ -488,6 +493,27 @@ class CodingSession:
         screen, so a save by another session of this coder since the last screen is counted."""
         if self.count_coded is not None:
             self._coded = self.count_coded()
+
+    def pass_coded_elsewhere(self) -> Notice | None:
+        """When the walk (not a --recode walk) has come to segments another session of this coder decided
+        since this one read its decisions (another terminal, a packet merged meanwhile), go on past them and
+        say which; None when it has not. Call after refresh_progress: it reads what the count read."""
+        if self.recode or self.coded is None or not self._walked:
+            return None
+        passed: list[tuple[str, int]] = []
+        while (item := self.current) is not None and item.key not in self.decisions and self.coded(item.key):
+            passed.append(item.key)
+            self._go(self._next_to_code(self.index + 1), walked=True)
+        self._walked = (
+            False  # checked as it is shown: a save elsewhere while it is on screen is asked at Enter
+        )
+        if not passed:
+            return None
+        if len(passed) == 1:
+            transcript, n = passed[0]
+            return Notice(f"{transcript} segment {n} was coded in another session; skipped.")
+        named = ", ".join(f"{t} {n}" for t, n in passed[:5]) + (" ..." if len(passed) > 5 else "")
+        return Notice(f"{len(passed)} segments were coded in another session; skipped ({named}).")
 
     def shown_suggestions(self) -> list[Suggestion]:
         item = self.current
@@ -519,9 +545,11 @@ class CodingSession:
                 return index
         return len(self.queue)
 
-    def _go(self, index: int) -> None:
+    def _go(self, index: int, *, walked: bool = False) -> None:
         self.index = index
         self.draft = self._draft_for(self.current)
+        self._walked = walked
+        self.search_hit = None  # a search's words are marked where it landed, not when the coder comes back
 
     def unsaved(self) -> str | None:
         """What on screen differs from the segment's saved decision (or from nothing, when it has none),
@@ -742,13 +770,13 @@ class CodingSession:
         self.skipped.discard((decision.transcript, decision.segment))
         if changed:
             self.saved_keys.add((decision.transcript, decision.segment))
-        self._go(self._next_to_code(self.index + 1))
+        self._go(self._next_to_code(self.index + 1), walked=True)
 
     def skip(self) -> None:
         item = self.current
         if item and item.key not in self.decisions:
             self.skipped.add(item.key)
-        self._go(self._next_to_code(self.index + 1))
+        self._go(self._next_to_code(self.index + 1), walked=True)
 
     def start_at(self, key: tuple[str, int]) -> None:
         """Show the segment `key` first (--from): where a --recode walk was stopped, coded or not."""

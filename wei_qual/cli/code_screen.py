@@ -418,9 +418,15 @@ def _loop(
         if out.is_terminal and not keep:
             out.clear()
         keep = False
+        session.refresh_progress()  # one cheap query: another session's saves of this coder count too
+        passed = session.pass_coded_elsewhere()  # what that query read: no query of its own
+        if passed:
+            notice = f"{notice} {passed}" if notice else passed
+            if session.done:  # the walk ended on segments coded elsewhere: said before the summary
+                out.print(Text(notice))
+                break
         if session.current is not None and session.current.key != shown_key:
             page, shown_key = 0, session.current.key  # a new segment starts on its first page
-        session.refresh_progress()  # one cheap query: another session's saves of this coder count too
         try:
             with redraw_on_resize():  # a resize from here until Enter draws the screen again at its new size
                 size = (out.size.width, out.size.height) if out.is_terminal else None
@@ -569,7 +575,8 @@ def _show_whole(out: Console, listing: RenderableType, read_line) -> bool:
         return True
     out.clear()
     out.print(listing)
-    read_line("Enter returns to the segment ")
+    if read_line("Enter returns to the segment ") is None:  # Ctrl-C, Ctrl-D: quit, as on every question
+        raise _EndOfInput
     return True
 
 
