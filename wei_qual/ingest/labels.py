@@ -87,6 +87,12 @@ _QUOTE = re.compile(r"(?:>[ \t]?)+")
 _BULLET = re.compile(r"(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _BRACKET = re.compile(rf"\[(?P<name>{NAME})\](?P<colon>[ \t]*:)?(?:[ \t]+(?P<rest>.*))?$")
 _COLON = re.compile(rf"(?P<name>{NAME})[ \t]*:(?:[ \t]+(?P<rest>.*))?$")
+# A role label NAME cannot hold, a slash or a gender in parentheses in it: `Entrevistado/a:`,
+# `Entrevistador(a):`, `Interviewer/Moderator:`, `Participante/a (P3):` (lexicon.ROLE_PAIR).
+_ROLE_LABEL = re.compile(
+    rf"(?P<name>(?i:{lexicon.ROLE_PAIR})(?:[ \t]?\d{{1,3}})?(?:[ \t]\([^()\n]{{1,24}}\))?)"
+    r"[ \t]*:(?:[ \t]+(?P<rest>.*))?$"
+)
 # A meeting display name with a suffix after a dash, as Zoom shows one: `Marcus Bell - County Sheriff: text`.
 _SUFFIXED = re.compile(
     rf"(?P<name>(?P<who>{NAME})[ \t]+[-–][ \t]+(?P<suffix>{NAME}))[ \t]*:(?:[ \t]+(?P<rest>.*))?$"
@@ -317,6 +323,10 @@ def _match_plain_label(line: str) -> LabelMatch | None:
         return LabelMatch(m["name"], m["rest"] or "", None, bool(is_known(m["name"])))
     if m and _user_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", None, False, user_name=True)
+    if m is None and ("/" in line or "(" in line):  # rare: only such lines pay for the role regex
+        role = _ROLE_LABEL.match(line)
+        if role:
+            return LabelMatch(role["name"], role["rest"] or "", None, True)
     m = _SUFFIXED.match(line) if "-" in line or "–" in line else None
     if m and _looks_like_name(m["who"]) and _looks_like_name(m["suffix"]):
         return LabelMatch(m["name"], m["rest"] or "", None, False)
@@ -390,7 +400,17 @@ def speaker_role(speaker: str | None, interviewer_labels: Sequence[str] | frozen
         else normalise_labels(interviewer_labels)
     )
     name = speaker.strip().casefold()
-    return INTERVIEWER if name in labels or _without_suffix(name) in labels else PARTICIPANT
+    if name in labels or _without_suffix(name) in labels:
+        return INTERVIEWER
+    if "/" in name:  # `Interviewer/Moderator`, `Moderador/a`: every role it names is the team's
+        parts = _BOTH_GENDERS.sub("", _without_suffix(name)).split("/")
+        if all(part.strip() in labels for part in parts):
+            return INTERVIEWER
+    return PARTICIPANT
+
+
+# A Spanish role word's other gender written out: `moderador/a` is `moderador`.
+_BOTH_GENDERS = re.compile(r"/[oa]s?(?=$|[ \t/])")
 
 
 def normalise_labels(interviewer_labels: Sequence[str]) -> frozenset[str]:
