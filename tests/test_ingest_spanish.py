@@ -286,3 +286,44 @@ def test_e_beside_numbered_participants_is_the_interviewer(tmp_path):
     ]
     assert "beside P" in speakers["E"].reason
     assert t.roles == "inferred"
+
+
+@pytest.mark.parametrize(
+    ("interviewer", "participant"),
+    [("Interviewer/Moderator", "Participant (P3)"), ("Entrevistador(a)", "Entrevistado/a")],
+)
+def test_slash_and_bracket_role_labels_in_an_otter_export(tmp_path, interviewer, participant):
+    # Otter's text export: the speaker and the time on a line, the turn below, a blank line between.
+    text = (
+        f"{interviewer}  0:04\nOkay, tell me about the last crisis call you went to, from the start.\n\n"
+        f"{participant}  0:15\nFrom the start? Everything? It was a man on a bridge, on nights.\n\n"
+        f"{interviewer}  0:41\nYes, from the start, however you like, with whatever details you remember.\n\n"
+        f"{participant}  0:58\nWhat is it for, though? Anyway. We waited two hours at the ER.\n"
+    )
+    path = tmp_path / "P3_otter.txt"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        (interviewer, "interviewer", 4.0),
+        (participant, "participant", 15.0),
+        (interviewer, "interviewer", 41.0),
+        (participant, "participant", 58.0),
+    ]
+    assert t.roles == "inferred"
+
+
+def test_bold_slash_and_bracket_role_labels_in_markdown(tmp_path):
+    # A Word file saved through pandoc to Markdown: the bold labels keep their markup.
+    text = (
+        "**Entrevistador(a):** Empezamos. Cuénteme de su trabajo en la unidad de crisis.\n\n"
+        "**Entrevistado/a:** ¿Desde el principio? ¿Todo?\n\n"
+        "**Entrevistador(a):** Sí, desde el principio, como usted quiera, con calma.\n\n"
+        "**Entrevistado/a**: ¿Y eso para qué sirve? Bueno, trabajo de noche.\n"
+    )
+    path = tmp_path / "es22.md"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Entrevistador(a)", "interviewer"),
+        ("Entrevistado/a", "participant"),
+    ] * 2
