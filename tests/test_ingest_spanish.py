@@ -202,3 +202,128 @@ def test_a_transcribers_note_in_spanish_is_nobodys_speech(tmp_path):
     t = parse_transcript(path)
     assert [s.label for s in t.speakers] == ["Entrevistadora", "P14"]
     assert t.segments[1].text == "Unos tres años.\n\nNota: se oye una sirena."
+
+
+# A template that writes both genders of a role word, or names a role two ways. Before, none of these
+# labels was read: the whole transcript came in as one unlabelled segment.
+@pytest.mark.parametrize(
+    ("interviewer", "participant"),
+    [
+        ("Entrevistador/a", "Entrevistado/a"),
+        ("Entrevistador(a)", "Entrevistado(a)"),
+        ("Moderador/a", "Participante (P3)"),
+        ("Interviewer/Moderator", "Participant/Respondent"),
+    ],
+)
+def test_slash_and_bracket_role_labels_are_turn_labels_in_a_word_file(tmp_path, interviewer, participant):
+    document = Document()
+    document.add_paragraph("Transcripción de la entrevista", style="Title")
+    turns = [
+        f"{interviewer}: Empezamos. Cuénteme de su trabajo en la unidad de crisis y del equipo de noche.",
+        f"{participant}: ¿Desde el principio? ¿Todo?",
+        f"{interviewer}: Sí, desde el principio, como usted quiera, con calma y con los detalles que recuerde.",
+        f"{participant}: ¿Y eso para qué sirve? Bueno, trabajo de noche, y/o: a veces de día.",
+    ]
+    for turn in turns:
+        document.add_paragraph(turn)
+    path = tmp_path / "es21.docx"
+    document.save(path)
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        (interviewer, "interviewer"),
+        (participant, "participant"),
+    ] * 2
+    assert t.roles == "inferred"
+
+
+def test_y_o_and_a_translators_note_are_no_speakers(tmp_path):
+    # Word's "Save as Plain Text": a BOM, CRLF line ends.
+    lines = [
+        "Entrevistador(a): ¿Cuánto tiempo lleva en el equipo?",
+        "",
+        "Entrevistado/a: Unos tres años.",
+        "",
+        "Nota (traductor): «turno» se traduce como «shift».",
+        "",
+        "Entrevistador(a): ¿Y la policía?",
+        "",
+        "Entrevistado/a: Depende del turno.",
+        "",
+        "Nota (traductor): se oye una sirena.",
+        "",
+        "y/o: una línea que no es de nadie.",
+    ]
+    path = tmp_path / "P21.txt"
+    path.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+    t = parse_transcript(path)
+    assert [(s.label, s.role) for s in t.speakers] == [
+        ("Entrevistador(a)", "interviewer"),
+        ("Entrevistado/a", "participant"),
+    ]
+    assert t.segments[1].text == "Unos tres años.\n\nNota (traductor): «turno» se traduce como «shift»."
+
+
+def test_e_beside_numbered_participants_is_the_interviewer(tmp_path):
+    # A focus group: the participants ask one another more than E asks them.
+    text = (
+        "E: Gracias a todos por venir. Para empezar, ¿cuánto tiempo llevan en el equipo?\r\n\r\n"
+        "P1: Yo llevo tres años. ¿Y ustedes? ¿Cuánto llevan?\r\n\r\n"
+        "P2: Cinco años, más o menos. ¿Te acuerdas de la primera llamada? ¿La del puente?\r\n\r\n"
+        "P3: Sí, claro. ¿Quién no se acuerda? ¿Verdad que fue larga?\r\n\r\n"
+        "E: Bien, cuénteme de la última llamada de crisis, con detalle, como ustedes quieran.\r\n\r\n"
+        "P1: Un hombre en un puente. Esperamos dos horas. ¿Tú estabas, no?\r\n\r\n"
+        "P2: No, yo no estaba. ¿Fue en marzo?\r\n"
+    )
+    path = tmp_path / "grupo_focal_03.txt"
+    path.write_bytes(("\ufeff" + text).encode("utf-8"))
+    t = parse_transcript(path)
+    speakers = {s.label: s for s in t.speakers}
+    assert [(s.label, s.role) for s in t.speakers] == [
+        ("E", "interviewer"),
+        ("P1", "participant"),
+        ("P2", "participant"),
+        ("P3", "participant"),
+    ]
+    assert "beside P" in speakers["E"].reason
+    assert t.roles == "inferred"
+
+
+@pytest.mark.parametrize(
+    ("interviewer", "participant"),
+    [("Interviewer/Moderator", "Participant (P3)"), ("Entrevistador(a)", "Entrevistado/a")],
+)
+def test_slash_and_bracket_role_labels_in_an_otter_export(tmp_path, interviewer, participant):
+    # Otter's text export: the speaker and the time on a line, the turn below, a blank line between.
+    text = (
+        f"{interviewer}  0:04\nOkay, tell me about the last crisis call you went to, from the start.\n\n"
+        f"{participant}  0:15\nFrom the start? Everything? It was a man on a bridge, on nights.\n\n"
+        f"{interviewer}  0:41\nYes, from the start, however you like, with whatever details you remember.\n\n"
+        f"{participant}  0:58\nWhat is it for, though? Anyway. We waited two hours at the ER.\n"
+    )
+    path = tmp_path / "P3_otter.txt"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        (interviewer, "interviewer", 4.0),
+        (participant, "participant", 15.0),
+        (interviewer, "interviewer", 41.0),
+        (participant, "participant", 58.0),
+    ]
+    assert t.roles == "inferred"
+
+
+def test_bold_slash_and_bracket_role_labels_in_markdown(tmp_path):
+    # A Word file saved through pandoc to Markdown: the bold labels keep their markup.
+    text = (
+        "**Entrevistador(a):** Empezamos. Cuénteme de su trabajo en la unidad de crisis.\n\n"
+        "**Entrevistado/a:** ¿Desde el principio? ¿Todo?\n\n"
+        "**Entrevistador(a):** Sí, desde el principio, como usted quiera, con calma.\n\n"
+        "**Entrevistado/a**: ¿Y eso para qué sirve? Bueno, trabajo de noche.\n"
+    )
+    path = tmp_path / "es22.md"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Entrevistador(a)", "interviewer"),
+        ("Entrevistado/a", "participant"),
+    ] * 2

@@ -87,6 +87,17 @@ _QUOTE = re.compile(r"(?:>[ \t]?)+")
 _BULLET = re.compile(r"(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _BRACKET = re.compile(rf"\[(?P<name>{NAME})\](?P<colon>[ \t]*:)?(?:[ \t]+(?P<rest>.*))?$")
 _COLON = re.compile(rf"(?P<name>{NAME})[ \t]*:(?:[ \t]+(?P<rest>.*))?$")
+# A role label NAME cannot hold, a slash or a gender in parentheses in it: `Entrevistado/a:`,
+# `Entrevistador(a):`, `Interviewer/Moderator:`, `Participante/a (P3):` (lexicon.ROLE_PAIR).
+# Also bold (`**Entrevistador(a):**`) or as Otter's line over the turn (`Interviewer/Moderator  0:04`).
+_ROLE_NAME = rf"(?i:{lexicon.ROLE_PAIR})(?:[ \t]?\d{{1,3}})?(?:[ \t]\([^()\n]{{1,24}}\))?"
+_ROLE_LABEL = re.compile(
+    rf"(?P<em>\*{{1,3}}|_{{1,3}})?(?P<name>{_ROLE_NAME})(?(em)(?::(?P=em)|(?P=em)[ \t]*:)|[ \t]*:)"
+    r"(?:[ \t]+(?P<rest>.*))?$"
+)
+_ROLE_OTTER = re.compile(
+    rf"(?P<name>{_ROLE_NAME})[ \t]+(?:[-–][ \t]+)?(?:(?P<ts>{TS})|\[(?P<tsb>{TS})\]|\((?P<tsp>{TS})\))\s*$"
+)
 # A meeting display name with a suffix after a dash, as Zoom shows one: `Marcus Bell - County Sheriff: text`.
 _SUFFIXED = re.compile(
     rf"(?P<name>(?P<who>{NAME})[ \t]+[-–][ \t]+(?P<suffix>{NAME}))[ \t]*:(?:[ \t]+(?P<rest>.*))?$"
@@ -248,6 +259,10 @@ def match_label(line: str) -> LabelMatch | None:
     if not _HAS_TS.search(line):  # most lines of a transcript: only the plain forms can match
         return _match_plain_label(line)
     m = _OTTER.match(_EMPHASIS.sub("", line) if line[:1] in "*_" else line)  # also `**Name** [00:00:04]`
+    if m is None and ("/" in line or "(" in line):  # rare: only such lines pay for the role regex
+        role = _ROLE_OTTER.match(_EMPHASIS.sub("", line) if line[:1] in "*_" else line)
+        if role:
+            return LabelMatch(role["name"], "", parse_time(role["ts"] or role["tsb"] or role["tsp"]), True)
     if m and _looks_like_name(m["name"] or m["bname"]) and not _NONVERBAL.search(m["name"] or m["bname"]):
         clock = bool(m["bname"] and m["ts"] and m["ts"].count(":") == 2)
         return LabelMatch(
@@ -317,6 +332,10 @@ def _match_plain_label(line: str) -> LabelMatch | None:
         return LabelMatch(m["name"], m["rest"] or "", None, bool(is_known(m["name"])))
     if m and _user_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", None, False, user_name=True)
+    if m is None and ("/" in line or "(" in line):  # rare: only such lines pay for the role regex
+        role = _ROLE_LABEL.match(line)
+        if role:
+            return LabelMatch(role["name"], role["rest"] or "", None, True)
     m = _SUFFIXED.match(line) if "-" in line or "–" in line else None
     if m and _looks_like_name(m["who"]) and _looks_like_name(m["suffix"]):
         return LabelMatch(m["name"], m["rest"] or "", None, False)
@@ -390,7 +409,17 @@ def speaker_role(speaker: str | None, interviewer_labels: Sequence[str] | frozen
         else normalise_labels(interviewer_labels)
     )
     name = speaker.strip().casefold()
-    return INTERVIEWER if name in labels or _without_suffix(name) in labels else PARTICIPANT
+    if name in labels or _without_suffix(name) in labels:
+        return INTERVIEWER
+    if "/" in name:  # `Interviewer/Moderator`, `Moderador/a`: every role it names is the team's
+        parts = _BOTH_GENDERS.sub("", _without_suffix(name)).split("/")
+        if all(part.strip() in labels for part in parts):
+            return INTERVIEWER
+    return PARTICIPANT
+
+
+# A Spanish role word's other gender written out: `moderador/a` is `moderador`.
+_BOTH_GENDERS = re.compile(r"/[oa]s?(?=$|[ \t/])")
 
 
 def normalise_labels(interviewer_labels: Sequence[str]) -> frozenset[str]:

@@ -38,12 +38,26 @@ INTERVIEWER_LABELS: tuple[str, ...] = (
 )
 
 # Regular-expression alternatives (case-insensitive, accents folded or typed) for labels of a known form.
+# A Spanish role word may write out both genders: `Entrevistado/a`, `Entrevistador(a)`, `Moderador/a`.
+_BOTH_GENDERS = r"(?:/[oa]s?|\([oa]s?\))?"
 # The participant's: `Participant`, `Participante`, `Entrevistado/a`...
 PARTICIPANT_WORDS = (
-    r"participant|respondent|interviewee|participante|entrevistad[oa](?:/[oa])?|informante|encuestad[oa]"
+    r"(?:participant|respondent|interviewee|participante|entrevistad[oa]|informante|encuestad[oa])"
+    + _BOTH_GENDERS
 )
-# The interviewer's: `Interviewer`, `Entrevistadora`...
-INTERVIEWER_WORDS = r"interviewer|entrevistador(?:a|/a|\(a\))?|moderador(?:a)?"
+# The interviewer's: `Interviewer`, `Entrevistadora`, `Entrevistador(a)`...
+INTERVIEWER_WORDS = r"(?:interviewer|entrevistador(?:a)?|moderador(?:a)?)" + _BOTH_GENDERS
+# The research team's other role words a label may join to one of the above with a slash.
+_TEAM_WORDS = (
+    r"moderator|facilitator|co-?interviewer|note-?taker|researcher|investigator"
+    r"|investigador(?:a)?" + _BOTH_GENDERS
+)
+# Role words joined by a slash, as a template names a role two ways: `Interviewer/Moderator:`,
+# `Participant/Respondent:`, `Entrevistador/Moderador:`. Every part must be a role word, so "y/o:" is none.
+_ROLE_WORD = rf"(?:{PARTICIPANT_WORDS}|{INTERVIEWER_WORDS}|{_TEAM_WORDS})"
+ROLE_PAIR = rf"{_ROLE_WORD}(?:[ \t]?/[ \t]?{_ROLE_WORD})*"
+# Participant role words joined by a slash: `Participant/Respondent`, `Participante/Entrevistado`.
+PARTICIPANT_PAIR = rf"(?:{PARTICIPANT_WORDS})(?:[ \t]?/[ \t]?(?:{PARTICIPANT_WORDS}))*"
 
 # The words a cover's own keys are made of ("Date of interview", "Participant ID", "Fecha de la
 # entrevista"), accents folded: every word of a key must be one, so a speaker called "Site Lead" or
@@ -125,3 +139,85 @@ MONTHS = (
     r"|enero|abril|agosto|setiembre|diciembre"
 )
 DAYS = r"mon|tue|wed|thu|fri|sat|sun|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo"
+
+# The words that tell what a turn does: asks, prompts, acknowledges, notes, asks about the interview itself.
+# A transcriber's note written as a label (`Note:`, `Transcriber's Note:`, `[Note]:`): nobody's speech.
+NOTE_LABEL = (
+    r"(?i)(?:(?:transcriber|transcriptionist|transcription|editor|translator|interviewer|researcher)"
+    r"(?:['’]s)?[ \t]+)?notes?|transcriber|transcriptionist"
+    r"|notas?(?:[ \t]+del?[ \t]+(?:la[ \t]+)?(?:transcriptor|transcriptora|transcripci[oó]n|editor|editora|traductor"
+    r"|traductora|entrevistador|entrevistadora))?"
+    # ...or a note with whose it is in parentheses: `Note (translator):`, `Nota (traductor):`.
+    r"|(?:notes?|notas?)[ \t]*\([^()]{1,30}\)"
+)
+# Tag questions that end a statement ("..., do you know what I mean?", "Esperamos horas, ¿sabe?", "..., ¿no?"):
+# they ask nothing.
+TAG_QUESTION = (
+    r"(?i)(?:\b(?:(?:do[ \t]+)?you[ \t]+know(?:[ \t]+what[ \t]+i[ \t]+mean)?"
+    r"|know[ \t]+what[ \t]+i[ \t]+mean|(?:does[ \t]+|if[ \t]+)?that[ \t]+makes?[ \t]+sense)"
+    r"|¿[ \t]*(?:no|verdad|cierto|sabe|sabes|sab[eé]s|me[ \t]+entiende|me[ \t]+entiendes|ves|vio|viste))[ \t]*\?"
+)
+# A sentence that opens as a question: a wh-word, or an auxiliary before its subject (after "And", "So"...).
+QUESTION_START = (
+    r"(?i)\s*(?:(?:and|but|so|or|okay|ok|right|well|now|then|um|uh)\b[,]?\s+)*"
+    r"(?:who|whom|whose|what|when|where|why|how|which|do|does|did|is|are|was|were|am|can|could|will|would"
+    r"|should|shall|may|might|have|has|had)\b"
+)
+# An acknowledgement that adds nothing of the speaker's own ("Right.", "That's really helpful, thank you.").
+ACKNOWLEDGES = (
+    r"(?i)\W*(?:right|okay|ok|great|good|sure|yeah|yes|yep|uh[- ]?huh|m+[- ]?h?m+|i see|got it|wow|interesting"
+    r"|perfect|thanks|thank you|that(?:'s|’s| is) (?:really |very |so )?(?:helpful|interesting|great|useful|good))\b"
+)
+# Interviewer prompts that often carry no question mark.
+PROMPT = (
+    r"(?i)(?:^|[.!]\s+)(?:(?:so|and|okay|ok|now|well|right|alright|great|um|uh|bueno|y|entonces|pues|vale)[,.]?\s+)*"
+    r"(?:tell me|walk me through|describe|talk (?:to me |a little |a bit )?about|say (?:a little |a bit )?more"
+    r"|give me an example|can you (?:tell|describe|walk|talk|say|give)|could you (?:tell|describe|walk|talk|say|give)"
+    r"|i(?:'d| would) like to (?:ask|hear|know)"
+    r"|cu[ée]nt[ea]me|h[áa]bl[ea]me|descr[íi]b[ae]me|plat[íi]queme|expl[íi]queme|d[ée]me un ejemplo)\b"
+)
+# Questions about the interview itself, not its subject: the recording, consent, who sees it, whether
+# one must answer, how long it takes, whether one is heard, what a question meant. A terse participant
+# asks them back ("Is this recorded?", "Who sees this?", "Do I have to answer?"), and counted as
+# questions they made that participant look like the interviewer.
+ABOUT_THE_INTERVIEW = (
+    r"(?i)\b(?:is|are|was|will)\s+(?:this|it|that|you|we|the\s+(?:interview|recording|recorder|tape|audio|mic))"
+    r"\s+(?:being\s+|gonna\s+be\s+|going\s+to\s+be\s+|still\s+|now\s+|all\s+)?"
+    r"(?:record\w*|tap(?:ed|ing)\b|on\b|confidential|anonymous|private|off\s+the\s+record)"
+    r"|\bwho(?:\s+else)?\s+(?:(?:will|can|would|gets?\s+to|is\s+going\s+to|are\s+going\s+to)\s+)?"
+    r"(?:sees?|reads?|hears?|listens?\s+to|gets?|ha(?:ve|s)\s+access\s+to)\s+(?:this|it|that|these|those"
+    r"|the\s+(?:transcripts?|recordings?|tapes?|audio|interviews?|answers|notes|results|data)"
+    r"|my\s+(?:answers|name|interview|recording|transcript))\b"
+    r"|\bdo\s+i\s+(?:have|need)\s+to\s+(?:answer|say|give|use|sign|do|talk|tell|share|stay)\b"
+    r"|\b(?:can|could|may)\s+i\s+(?:skip|stop|pass|not\s+answer|decline|take\s+a\s+break|withdraw|say\s+no"
+    r"|see\s+(?:the|my)\s+(?:transcript|recording|notes)|get\s+a\s+copy|change\s+my\s+mind)\b"
+    r"|\bwhat\s+if\s+i\s+(?:don['’]?t|do\s+not)\s+(?:want\s+to\s+)?answer"
+    r"|\b(?:will|would|does|do|is|are|can)\s+(?:my|the)\s+(?:name|agency|department|chief|sergeant|sarge|boss"
+    r"|supervisor|employer|lieutenant|captain|command|union|manager|director)\s+(?:be\s+)?"
+    r"(?:used|see|know|find\s+out|hear|read|get|going|in\b|on\b|mentioned|named)"
+    r"|\bhow\s+long\s+(?:will|does|is|would|should)\s+(?:this|it|the\s+interview)\s+(?:take|go|last|run|be)\b"
+    r"|\b(?:can|could)\s+you\s+(?:hear|see)\s+me\b|\bam\s+i\s+(?:on\s+mute|muted|frozen|coming\s+through"
+    r"|breaking\s+up)\b"
+    r"|\bwhat(?:['’]s|\s+is|\s+will|\s+are)\s+(?:this|it|the\s+(?:study|research|recording|interview|project"
+    r"|data))\s+(?:for|used\s+for|be\s+used\s+for|about|going\s+to\s+be\s+used)\b"
+    r"|\b(?:can|could|would)\s+you\s+(?:repeat|rephrase)\b|\bwhat\s+(?:was|is)\s+the\s+question\b"
+    r"|\bdoes\s+that\s+answer\s+(?:your|the)\s+question|\bis\s+that\s+what\s+you\s+(?:mean|meant|want|wanted"
+    r"|were\s+asking|are\s+asking)\b|\b(?:do\s+you\s+)?want\s+me\s+to\s+(?:go\s+on|keep\s+going|continue"
+    r"|start|go\s+back)\b|\bshould\s+i\s+(?:go\s+on|keep\s+going|continue|start)\b"
+    # Spanish: "¿Se está grabando?", "¿Quién va a ver esto?", "¿Tengo que contestar?", "¿Cuánto dura?"
+    r"|\b(?:se\s+)?est[aá]\s+grabando\b|\bqui[eé]n\s+(?:va\s+a\s+|más\s+)?(?:ver|leer|escuchar)[aá]?\s+(?:esto|eso"
+    r"|la\s+grabaci[oó]n)|\btengo\s+que\s+(?:contestar|responder)\b|\bcu[aá]nto\s+(?:tiempo\s+)?(?:va\s+a\s+)?dura"
+)
+# Words that head a paragraph of a speaker's own as a label would ("Question: who pays?", "Update: ..."),
+# a transcriber's note ("Note:", "Transcriber's note:"), or a stage direction: never someone who interrupts.
+NOT_A_VOICE = (
+    r"(?i).*\bnotes?\b.*|transcri\w*|editor|question|questions|answer|update|reminder|warning|caution"
+    r"|important|edit|ps|nb|quote|source|response|reply|correction|clarification|aside|context|background"
+    r"|disclaimer|definition|translation|overview|key|takeaway|fun fact|side note|caveat|spoiler"
+    r"|.*\bnotas?\b.*|pregunta|respuesta|ejemplo|aclaraci[oó]n"
+)
+# Listening noises and one-word acknowledgements: one to roles.BACK_CHANNEL_WORDS of them are a back-channel.
+BACK_CHANNEL = frozenset(
+    """yeah yes yep yup ya mm mmm hmm hm mhm mm-hmm mhmm uh-huh uh huh right okay ok alright sure wow oh ah
+    true exactly gotcha sí si ajá aja claro vale""".split()  # noqa: SIM905
+)

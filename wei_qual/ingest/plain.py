@@ -150,14 +150,8 @@ def _heard_once(
     ]
 
 
-# Words that head a paragraph of a speaker's own as a label would ("Question: who pays?", "Update: ..."),
-# a transcriber's note ("Note:", "Transcriber's note:"), or a stage direction: never someone who interrupts.
-_NOT_A_VOICE = re.compile(
-    r"(?i).*\bnotes?\b.*|transcri\w*|editor|question|questions|answer|update|reminder|warning|caution"
-    r"|important|edit|ps|nb|quote|source|response|reply|correction|clarification|aside|context|background"
-    r"|disclaimer|definition|translation|overview|key|takeaway|fun fact|side note|caveat|spoiler"
-    r"|.*\bnotas?\b.*|pregunta|respuesta|ejemplo|aclaraci[oó]n"
-)
+# Words that head a paragraph of a speaker's own, a note or a stage direction: never someone who interrupts.
+_NOT_A_VOICE = re.compile(lexicon.NOT_A_VOICE)
 MAX_INTERRUPTIONS = 2  # more one-off names heading paragraphs is a list of the speaker's own
 
 
@@ -422,7 +416,7 @@ _INTERVIEWER_LABELS = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
 # The labels a transcript gives its speakers (`P07`, `R`, `I`, `Interviewer 2`, `Speaker 3`, `Unknown`): never
 # text that a hard wrap or a quote makes look like a label. A rank or a relation (`Officer 1`, `Mom`) may be.
 _SPEAKER_FORM = re.compile(
-    rf"(?:[A-Z]{{1,3}}\d{{0,3}}|(?i:{lexicon.PARTICIPANT_WORDS}|{lexicon.INTERVIEWER_WORDS}|speaker|unknown(?:[ \t]speaker)?"
+    rf"(?:[A-Z]{{1,3}}\d{{0,3}}|(?i:{lexicon.ROLE_PAIR}|speaker|unknown(?:[ \t]speaker)?"
     r"|moderator|facilitator|co-?interviewer|note-?taker|note[ \t]taker|observer|scribe|int|resp|iv|mod))"
     r"(?:[ \t]?\d{1,3}|[ \t][A-Z])?(?:[ \t]\(.*\))?"
 )

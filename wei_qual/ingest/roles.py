@@ -68,80 +68,26 @@ NEARLY = 0.9  # a panel's participant answers this share of the questions, and a
 DRAWS = 2  # of two speakers who both ask, the interviewer's questions draw answers this many times as long
 
 _PARTICIPANT_LABEL = re.compile(
-    rf"(?i)(?:{lexicon.PARTICIPANT_WORDS}|resp|r|p\d{{1,4}})(?:[ \t]?\d{{1,3}}|[ \t]\(.*\))?"
+    rf"(?i)(?:{lexicon.PARTICIPANT_PAIR}|resp|r|p\d{{1,4}})(?:[ \t]?\d{{1,3}}|[ \t]\(.*\))?"
 )
 # `A` answers beside a `Q`; alone it is a diarised speaker's letter (AssemblyAI's `A:`, `B:`), whose role the
 # questions decide. So in a Spanish transcript `E` (entrevistador/a) asks and `P` (participante) answers
 # when they are the file's only letters: beside an `R` (respuesta), `P` is the question (pregunta).
 _ANSWER_LABEL, _QUESTION_LABEL = "a", "q"
 _ES_INTERVIEWER, _ES_PARTICIPANT = "e", "p"
+_NUMBERED_P = re.compile(r"(?i)p[ \t]?\d{0,4}")
 # A transcriber's note written as a label (`Note:`, `Transcriber's Note:`, `[Note]:`): nobody's speech.
-_NOTE_LABEL = re.compile(
-    r"(?i)(?:(?:transcriber|transcriptionist|transcription|editor|translator|interviewer|researcher)"
-    r"(?:['’]s)?[ \t]+)?notes?|transcriber|transcriptionist"
-    r"|notas?(?:[ \t]+del?[ \t]+(?:la[ \t]+)?(?:transcriptor|transcriptora|transcripci[oó]n|editor|editora|traductor"
-    r"|traductora|entrevistador|entrevistadora))?"
-)
-# Tag questions that end a statement ("..., do you know what I mean?", "Esperamos horas, ¿sabe?", "..., ¿no?"):
-# they ask nothing.
-_TAG_QUESTION = re.compile(
-    r"(?i)(?:\b(?:(?:do[ \t]+)?you[ \t]+know(?:[ \t]+what[ \t]+i[ \t]+mean)?"
-    r"|know[ \t]+what[ \t]+i[ \t]+mean|(?:does[ \t]+|if[ \t]+)?that[ \t]+makes?[ \t]+sense)"
-    r"|¿[ \t]*(?:no|verdad|cierto|sabe|sabes|sab[eé]s|me[ \t]+entiende|me[ \t]+entiendes|ves|vio|viste))[ \t]*\?"
-)
+_NOTE_LABEL = re.compile(lexicon.NOTE_LABEL)
+# Tag questions that end a statement ("..., ¿no?"): they ask nothing. The words are lexicon's, as below.
+_TAG_QUESTION = re.compile(lexicon.TAG_QUESTION)
 # A sentence that opens as a question: a wh-word, or an auxiliary before its subject (after "And", "So"...).
-_QUESTION_START = re.compile(
-    r"(?i)\s*(?:(?:and|but|so|or|okay|ok|right|well|now|then|um|uh)\b[,]?\s+)*"
-    r"(?:who|whom|whose|what|when|where|why|how|which|do|does|did|is|are|was|were|am|can|could|will|would"
-    r"|should|shall|may|might|have|has|had)\b"
-)
+_QUESTION_START = re.compile(lexicon.QUESTION_START)
 # An acknowledgement that adds nothing of the speaker's own ("Right.", "That's really helpful, thank you.").
-_ACKNOWLEDGES = re.compile(
-    r"(?i)\W*(?:right|okay|ok|great|good|sure|yeah|yes|yep|uh[- ]?huh|m+[- ]?h?m+|i see|got it|wow|interesting"
-    r"|perfect|thanks|thank you|that(?:'s|’s| is) (?:really |very |so )?(?:helpful|interesting|great|useful|good))\b"
-)
+_ACKNOWLEDGES = re.compile(lexicon.ACKNOWLEDGES)
 # Interviewer prompts that often carry no question mark.
-_PROMPT = re.compile(
-    r"(?i)(?:^|[.!]\s+)(?:(?:so|and|okay|ok|now|well|right|alright|great|um|uh|bueno|y|entonces|pues|vale)[,.]?\s+)*"
-    r"(?:tell me|walk me through|describe|talk (?:to me |a little |a bit )?about|say (?:a little |a bit )?more"
-    r"|give me an example|can you (?:tell|describe|walk|talk|say|give)|could you (?:tell|describe|walk|talk|say|give)"
-    r"|i(?:'d| would) like to (?:ask|hear|know)"
-    r"|cu[ée]nt[ea]me|h[áa]bl[ea]me|descr[íi]b[ae]me|plat[íi]queme|expl[íi]queme|d[ée]me un ejemplo)\b"
-)
-
-
-# Questions about the interview itself, not its subject: the recording, consent, who sees it, whether
-# one must answer, how long it takes, whether one is heard, what a question meant. A terse participant
-# asks them back ("Is this recorded?", "Who sees this?", "Do I have to answer?"), and counted as
-# questions they made that participant look like the interviewer.
-_ABOUT_THE_INTERVIEW = re.compile(
-    r"(?i)\b(?:is|are|was|will)\s+(?:this|it|that|you|we|the\s+(?:interview|recording|recorder|tape|audio|mic))"
-    r"\s+(?:being\s+|gonna\s+be\s+|going\s+to\s+be\s+|still\s+|now\s+|all\s+)?"
-    r"(?:record\w*|tap(?:ed|ing)\b|on\b|confidential|anonymous|private|off\s+the\s+record)"
-    r"|\bwho(?:\s+else)?\s+(?:(?:will|can|would|gets?\s+to|is\s+going\s+to|are\s+going\s+to)\s+)?"
-    r"(?:sees?|reads?|hears?|listens?\s+to|gets?|ha(?:ve|s)\s+access\s+to)\s+(?:this|it|that|these|those"
-    r"|the\s+(?:transcripts?|recordings?|tapes?|audio|interviews?|answers|notes|results|data)"
-    r"|my\s+(?:answers|name|interview|recording|transcript))\b"
-    r"|\bdo\s+i\s+(?:have|need)\s+to\s+(?:answer|say|give|use|sign|do|talk|tell|share|stay)\b"
-    r"|\b(?:can|could|may)\s+i\s+(?:skip|stop|pass|not\s+answer|decline|take\s+a\s+break|withdraw|say\s+no"
-    r"|see\s+(?:the|my)\s+(?:transcript|recording|notes)|get\s+a\s+copy|change\s+my\s+mind)\b"
-    r"|\bwhat\s+if\s+i\s+(?:don['’]?t|do\s+not)\s+(?:want\s+to\s+)?answer"
-    r"|\b(?:will|would|does|do|is|are|can)\s+(?:my|the)\s+(?:name|agency|department|chief|sergeant|sarge|boss"
-    r"|supervisor|employer|lieutenant|captain|command|union|manager|director)\s+(?:be\s+)?"
-    r"(?:used|see|know|find\s+out|hear|read|get|going|in\b|on\b|mentioned|named)"
-    r"|\bhow\s+long\s+(?:will|does|is|would|should)\s+(?:this|it|the\s+interview)\s+(?:take|go|last|run|be)\b"
-    r"|\b(?:can|could)\s+you\s+(?:hear|see)\s+me\b|\bam\s+i\s+(?:on\s+mute|muted|frozen|coming\s+through"
-    r"|breaking\s+up)\b"
-    r"|\bwhat(?:['’]s|\s+is|\s+will|\s+are)\s+(?:this|it|the\s+(?:study|research|recording|interview|project"
-    r"|data))\s+(?:for|used\s+for|be\s+used\s+for|about|going\s+to\s+be\s+used)\b"
-    r"|\b(?:can|could|would)\s+you\s+(?:repeat|rephrase)\b|\bwhat\s+(?:was|is)\s+the\s+question\b"
-    r"|\bdoes\s+that\s+answer\s+(?:your|the)\s+question|\bis\s+that\s+what\s+you\s+(?:mean|meant|want|wanted"
-    r"|were\s+asking|are\s+asking)\b|\b(?:do\s+you\s+)?want\s+me\s+to\s+(?:go\s+on|keep\s+going|continue"
-    r"|start|go\s+back)\b|\bshould\s+i\s+(?:go\s+on|keep\s+going|continue|start)\b"
-    # Spanish: "¿Se está grabando?", "¿Quién va a ver esto?", "¿Tengo que contestar?", "¿Cuánto dura?"
-    r"|\b(?:se\s+)?est[aá]\s+grabando\b|\bqui[eé]n\s+(?:va\s+a\s+|más\s+)?(?:ver|leer|escuchar)[aá]?\s+(?:esto|eso"
-    r"|la\s+grabaci[oó]n)|\btengo\s+que\s+(?:contestar|responder)\b|\bcu[aá]nto\s+(?:tiempo\s+)?(?:va\s+a\s+)?dura"
-)
+_PROMPT = re.compile(lexicon.PROMPT)
+# Questions about the interview itself, not its subject ("Is this recorded?"): no questions of the subject.
+_ABOUT_THE_INTERVIEW = re.compile(lexicon.ABOUT_THE_INTERVIEW)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -413,43 +359,7 @@ def fold_notes(turns: Sequence) -> list:
     return out
 
 
-# Listening noises and one-word acknowledgements: one to BACK_CHANNEL_WORDS of them are a back-channel.
-_BACK_CHANNEL = frozenset(
-    (
-        "yeah",
-        "yes",
-        "yep",
-        "yup",
-        "ya",
-        "mm",
-        "mmm",
-        "hmm",
-        "hm",
-        "mhm",
-        "mm-hmm",
-        "mhmm",
-        "uh-huh",
-        "uh",
-        "huh",
-        "right",
-        "okay",
-        "ok",
-        "alright",
-        "sure",
-        "wow",
-        "oh",
-        "ah",
-        "true",
-        "exactly",
-        "gotcha",
-        "sí",
-        "si",
-        "ajá",
-        "aja",
-        "claro",
-        "vale",
-    )
-)
+_BACK_CHANNEL = lexicon.BACK_CHANNEL  # "Yeah", "Mm hmm", "Ajá": one to BACK_CHANNEL_WORDS are a back-channel
 BACK_CHANNEL_WORDS = 3
 
 
@@ -587,7 +497,14 @@ def infer_roles(
     cover = {normalise_id(name): role for name, role in (cover_roles or {}).items()}
     qa = any(normalise_id(label) == _QUESTION_LABEL for label in stats)
     letters = {normalise_id(label) for label in stats if len(label.strip()) == 1}
-    ep = letters == {_ES_INTERVIEWER, _ES_PARTICIPANT}
+    # ...and beside a focus group's numbered `P1:`, `P2:`, when every other label is a P.
+    ep = letters == {_ES_INTERVIEWER, _ES_PARTICIPANT} or (
+        _ES_INTERVIEWER in letters
+        and len(stats) > 1
+        and all(
+            _NUMBERED_P.fullmatch(label.strip()) for label in stats if normalise_id(label) != _ES_INTERVIEWER
+        )
+    )
 
     decided: dict[str, Speaker] = {}
     for s in stats.values():
