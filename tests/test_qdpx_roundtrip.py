@@ -1,5 +1,5 @@
 """wei-qual -> .qdpx -> wei-qual on what real studies hold: emoji, combining characters and CRLF text,
-excerpts (two of one code in a turn), transcripts whose roles need review."""
+excerpts (two of one code in a turn), transcripts whose roles need review or were set by a person."""
 
 from __future__ import annotations
 
@@ -106,6 +106,49 @@ def test_roles_that_need_review_still_need_review_after_a_round_trip(tmp_path):
     assert after == before
     # The variable that carries it is wei-qual's own: never an attribute of the copy.
     assert json.dumps(project_snapshot(copy)["attributes"]).count("review") == 0
+
+
+def test_roles_a_person_set_stay_set_by_a_person_after_a_round_trip(tmp_path):
+    """One transcript corrected with `transcripts roles` (a ride-along officer the labels left a
+    participant), one ingested with --interviewer-labels: both come back "given", with the same speakers
+    marked as set by a person, so a later re-ingest keeps those roles instead of inferring them again."""
+    from wei_qual.deid import add_to_project_allowlist
+    from wei_qual.ingest.correct import set_roles
+
+    (tmp_path / "P30.txt").write_text(
+        "Interviewer: How did the night go?\n\nP30: We waited for the unit.\n\n"
+        "Ray: I drove him to the CSU myself.\n\nP30: Then the bed opened up.\n\nRay: And we went home.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "P31.txt").write_text(
+        "Dana: Tell me about the call.\n\nP31: It was a welfare check.\n\n"
+        "Dana: What happened next?\n\nP31: We brought in the co-responder.\n",
+        encoding="utf-8",
+    )
+    db, copy = open_db(tmp_path / "a.db"), open_db(tmp_path / "b.db")
+    for project in (db, copy):
+        add_to_project_allowlist(project, ["Dana"])  # the study's interviewer, allowed as a team would
+    ingest_files(db, [tmp_path / "P30.txt"])
+    ingest_files(db, [tmp_path / "P31.txt"], interviewer_labels=["Dana"])
+    set_roles(db, "P30", interviewers=["Ray"], actor="lead")
+    load_into_project(db, ROOT / "codebooks" / "wei_crisis_response.yaml", actor="lead")
+    export_project(db, tmp_path / "a.qdpx", name="given")
+    import_project(copy, tmp_path / "a.qdpx")
+    status = "SELECT id, roles FROM transcripts ORDER BY id"
+    speakers = "SELECT transcript_id, label, role, given FROM speakers ORDER BY transcript_id, label"
+    before = [tuple(r) for r in db.execute(status)], [tuple(r) for r in db.execute(speakers)]
+    assert before[0] == [("P30", "given"), ("P31", "given")]
+    assert ("P30", "Ray", "interviewer", 1) in before[1] and ("P30", "P30", "participant", 0) in before[1]
+    assert ("P31", "Dana", "interviewer", 1) in before[1]
+    assert ([tuple(r) for r in copy.execute(status)], [tuple(r) for r in copy.execute(speakers)]) == before
+    # The variable that carries it is wei-qual's own: never an attribute of the copy.
+    assert "Ray" not in json.dumps(project_snapshot(copy)["attributes"])
+    # A new version of the transcript in the copy, its roles inferred, keeps the role a person set.
+    (tmp_path / "P30.txt").write_text(
+        (tmp_path / "P30.txt").read_text(encoding="utf-8") + "\nP30: That was all.\n", encoding="utf-8"
+    )
+    ingest_files(copy, [tmp_path / "P30.txt"], replace=True)
+    assert ("P30", "Ray", "interviewer", 1) in [tuple(r) for r in copy.execute(speakers)]
 
 
 def test_a_study_in_its_second_codebook_version_survives_export_import_export(tmp_path):

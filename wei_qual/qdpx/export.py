@@ -57,6 +57,7 @@ from .vocabulary import (
     CODEBOOK_DESCRIPTION,
     CODEBOOK_NAME,
     CODEBOOK_VERSION,
+    GIVEN_VARIABLE,
     INTERVIEWER_VARIABLE,
     KIND_VARIABLE,
     LABEL_SEPARATOR,
@@ -294,6 +295,7 @@ def write_project(
     from ..store.project import (
         PROJECT_NAME,
         iter_all_memos,
+        iter_given_speakers,
         iter_lean_decisions,
         iter_segment_speakers,
         iter_transcript_heads,
@@ -376,7 +378,7 @@ def write_project(
                 values_by_name[key].append(value)
     clash = [
         n
-        for n in (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE, KIND_VARIABLE, ROLES_VARIABLE)
+        for n in (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE, KIND_VARIABLE, ROLES_VARIABLE, GIVEN_VARIABLE)
         if n in values_by_name
     ]
     if clash:
@@ -394,6 +396,9 @@ def write_project(
     review = {h["id"]: h["roles_reason"] or ROLES_REVIEW for h in heads if h["roles"] == ROLES_REVIEW}
     if review:  # only then, as the kind: roles to review come back to review, not inferred again
         types[ROLES_VARIABLE] = "Text"
+    given_labels = iter_given_speakers(db)
+    if given_labels:  # only then: roles a person set come back set by a person, not inferred from the labels
+        types[GIVEN_VARIABLE] = "Text"
     variable_guid = {n: guids.of("variable", n) for n in types}
     variables_el = etree.Element("Variables")
     for n, kind in types.items():
@@ -440,6 +445,8 @@ def write_project(
                         value(case, KIND_VARIABLE, h["kind"])
                     if tid in review:
                         value(case, ROLES_VARIABLE, review[tid])
+                    if tid in given_labels:
+                        value(case, GIVEN_VARIABLE, LABEL_SEPARATOR.join(given_labels[tid]))
                     etree.SubElement(case, "SourceRef").set("targetGUID", source_guid[tid])
                     out.part(case, 2)
                     result.cases += 1

@@ -28,6 +28,7 @@ from ..errors import ExportError, TranscriptError
 from ..excerpts import normalise as normalise_excerpts
 from ..export.codetree import Ids, unique_id
 from ..gcpause import paused_gc
+from ..ingest.correct import with_roles
 from ..ingest.document import document_transcript
 from ..ingest.labels import DEFAULT_INTERVIEWER_LABELS
 from ..ingest.roles import given_roles, infer_roles
@@ -56,6 +57,7 @@ from .vocabulary import (
     CODEBOOK_DESCRIPTION,
     CODEBOOK_NAME,
     CODEBOOK_VERSION,
+    GIVEN_VARIABLE,
     INTERVIEWER_VARIABLE,
     KIND_VARIABLE,
     LABEL_SEPARATOR,
@@ -69,7 +71,9 @@ from .vocabulary import (
 
 UNKNOWN_CODER = "unknown"  # codings and notes that name no user
 ACTOR = "project import"
-_OWN_VARIABLES = (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE, KIND_VARIABLE, ROLES_VARIABLE)  # never attributes
+# never attributes
+_OWN_VARIABLES = (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE, KIND_VARIABLE, ROLES_VARIABLE, GIVEN_VARIABLE)
+GIVEN_REASON = "set by a person (read from the .qdpx)"
 _SOURCE_SUFFIX = re.compile(r"\.(txt|docx?|rtf|odt|md|pdf)$", re.IGNORECASE)
 MAX_LISTED = 5
 
@@ -279,6 +283,7 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
     by_speaker: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)  # source -> speaker -> values
     documents: set[str] = set()
     review: dict[str, str] = {}  # source -> why its roles need review (wei-qual's own export says)
+    given: dict[str, set[str]] = defaultdict(set)  # source -> labels whose role a person set (the same)
     unlinked = via_codes = 0
 
     def merge(guid: str, values: dict[str, str]) -> None:
@@ -304,11 +309,10 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
                 documents.add(guid)
             if named.get(ROLES_VARIABLE, "").strip():
                 review[guid] = named[ROLES_VARIABLE].strip()
+            if named.get(GIVEN_VARIABLE, "").strip():
+                given[guid] |= _labels(named[GIVEN_VARIABLE])
             if INTERVIEWER_VARIABLE in named:
-                labels = {
-                    x.strip() for x in named[INTERVIEWER_VARIABLE].split(LABEL_SEPARATOR.strip()) if x.strip()
-                }
-                interviewers[guid] = (interviewers.get(guid) or set()) | labels
+                interviewers[guid] = (interviewers.get(guid) or set()) | _labels(named[INTERVIEWER_VARIABLE])
             if case.name and not any(v in named for v in _OWN_VARIABLES):
                 case_names[guid].append(
                     case.name
@@ -341,7 +345,12 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
         "cases", unlinked, "cases linked to no text source (or only through codes) carry no attributes here"
     )
     plan.lose("attribute values", undeclared, "values of variables the file does not declare")
-    return attributes, interviewers, speakers, documents, review
+    return attributes, interviewers, speakers, documents, review, given
+
+
+def _labels(value: str) -> set[str]:
+    """The speaker labels of one of wei-qual's label variables ("; "-separated)."""
+    return {x.strip() for x in value.split(LABEL_SEPARATOR.strip()) if x.strip()}
 
 
 class _Draft:
@@ -416,7 +425,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     coded = {c.code for s in project.sources for sel in s.selections for c in sel.codings}
     codebook, code_target = _codebook(project, plan, coded)
     plan.codebook = codebook
-    attributes, interviewers, speaker_values, documents, review = _case_info(project, plan)
+    attributes, interviewers, speaker_values, documents, review, given = _case_info(project, plan)
     documents_named = list(dict.fromkeys(as_documents))
     names = [source.name or source.guid for source in project.sources]
     for pattern in documents_named:
@@ -534,6 +543,14 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             transcript = _build_document(source, turns, tid, values, Path(project.path).name)
         else:
             transcript = _build(source, turns, tid, values, labels, Path(project.path).name)
+            if given.get(source.guid):
+                # a person set these roles in the exporting project: they stay set by a person, so the
+                # status stays "given" and a new version of the transcript keeps them
+                transcript = with_roles(
+                    transcript,
+                    {s.label: s.role for s in transcript.speakers if s.label in given[source.guid]},
+                    reason=GIVEN_REASON,
+                )
             if source.guid in review:
                 # the exporting project's coders had not yet looked: the turns' roles still need a look
                 transcript = dataclasses.replace(

@@ -21,6 +21,10 @@ KIND_VARIABLE = "Source kind"
 # Why wei-qual could not tell the roles of a transcript's turns (they need a human look), on the cases of
 # such a transcript; written only when the project has one. A source without it gets its roles read again.
 ROLES_VARIABLE = "Roles to review"
+# The speaker labels whose role a person set (`transcripts roles`, --interviewer-labels), "; "-separated, on
+# the cases of such a transcript; written only when the project has one. Read back as set by a person, so
+# the roles stay "given" and a new version of the transcript keeps them, as in the exporting project.
+GIVEN_VARIABLE = "Roles set by a person"
 
 NOTE_DECISION = "Decision note"  # a coder's note on a decision (segment)
 NOTE_RATIONALE = "Rationale"  # why the consensus coder chose these codes

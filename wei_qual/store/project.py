@@ -44,6 +44,16 @@ def iter_segment_speakers(db: Database) -> Iterator[tuple[str, str | None, str]]
     yield from db.execute("SELECT transcript_id, speaker, role FROM segments ORDER BY transcript_id, n")
 
 
+def iter_given_speakers(db: Database) -> dict[str, list[str]]:
+    """Transcript -> the speaker labels whose role a person set (`transcripts roles`, --interviewer-labels)."""
+    given: dict[str, list[str]] = {}
+    for r in db.query(
+        "SELECT transcript_id, label FROM speakers WHERE given = 1 ORDER BY transcript_id, label"
+    ):
+        given.setdefault(r["transcript_id"], []).append(r["label"])
+    return given
+
+
 def transcript_segments(db: Database, transcript: str) -> list[dict]:
     """Segment rows (n, speaker, role, text, times, label, page, end_page, page_spans: JSON text) of one
     transcript, in order."""
