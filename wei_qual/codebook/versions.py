@@ -360,6 +360,7 @@ def codebook_json(db: Database, version: int, codebook: Codebook) -> dict:
         "sha256": row.get("sha256"),
         "loaded_utc": row.get("loaded_utc"),
         "merged": store.get_codebook_merges(db, version),
+        "split": {old: list(targets) for old, targets in store.get_codebook_splits(db, version).items()},
         "codes": [node(c) for c in codebook.children(None)],
     }
 
