@@ -585,6 +585,14 @@ def test_a_declared_split_keeps_the_decisions_for_recoding(runner, minimal, db_p
     db.close()
     assert held == [["csu-refusal", "stance-mixed"], ["csu-refusal"]]  # not lost, not mapped
     assert audit["split"] == {"csu-refusal": ["csu-refusal-safety", "csu-refusal-medical"]}
+    shown = [
+        json.loads(invoke(runner, "show", "--version", v, "--format", "json", "--db", db_path).stdout)
+        for v in "12"
+    ]
+    assert [(s["merged"], s["split"]) for s in shown] == [
+        ({}, {}),
+        ({}, {"csu-refusal": ["csu-refusal-safety", "csu-refusal-medical"]}),
+    ]
     diff = json.loads(invoke(runner, "diff", "1", "2", "--db", db_path, "--format", "json").stdout)
     assert (diff["removed"], diff["split"]) == (
         [],

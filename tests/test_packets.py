@@ -693,6 +693,43 @@ def test_codes_renamed_or_merged_since_the_packet_was_made_come_in_under_their_n
     assert get_decision(project, tid, 2, "alice").codes == {"access"}
 
 
+def test_a_code_split_since_the_packet_was_made_is_merged_under_its_old_id_for_recoding(project, tmp_path):
+    # The lead split "jail" into two codes while alice coded offline: "codebook load" kept the project's
+    # own "jail" decisions for recoding, but her packet was refused ("codes not in the active codebook")
+    # unless --force, which then said nothing of the split or of how to recode.
+    from wei_qual.codebook import load_into_project
+
+    paths = _packets(project, tmp_path)
+    tid = assigned_transcripts(project, "alice")[0]
+    _code_in_packet(paths["alice"], "alice", {(tid, 1): {"jail"}, (tid, 2): {"jail", "access"}})
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(
+        "name: t\nversion: '2'\ncodes:\n  - id: access\n    name: Access\n  - id: csu\n    name: CSU\n"
+        "  - id: jail-return\n    name: Returned\n  - id: jail-hold\n    name: Held\n"
+        "  - id: jail\n    split_into: [jail-return, jail-hold]\n",
+        encoding="utf-8",
+    )
+    load_into_project(project, v2)
+    # A later version drops the stub: the project still remembers the split.
+    v3 = tmp_path / "v3.yaml"
+    v3.write_text(
+        v2.read_text(encoding="utf-8").replace("version: '2'", "version: '3'").split("  - id: jail\n")[0]
+    )
+    load_into_project(project, v3)
+    result = merge_packets(project, [paths["alice"]])
+    assert result.added == 2
+    assert get_decision(project, tid, 1, "alice").codes == {"jail"}  # kept as coded, not mapped
+    assert get_decision(project, tid, 2, "alice").codes == {"jail", "access"}
+    assert result.warnings == [
+        (
+            f'"{paths["alice"]}": "jail" was split into "jail-return", "jail-hold" since the packet was made: its 2 '
+            'decision(s) keep "jail", which nothing counts, until alice recodes them with "wei-qual code --coder '
+            'alice --code jail".'
+        )
+    ]
+    assert iter_audit(project, entity="packet")[-1]["after"]["kept_split"] == {"jail": 2}
+
+
 def test_a_packet_carries_the_speakers_and_their_own_attributes(project, tmp_path):
     # A pair interview's speakers each have their own role: the packet left them out, so a coder coding
     # offline saw the transcript's attributes where the lead's session showed the speaker's.

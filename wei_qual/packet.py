@@ -34,6 +34,7 @@ from .store import get_setting, iter_audit, open_db, transaction, write_audit
 from .store.assignments import assigned_transcripts
 from .store.codebooks import (
     code_moves_since,
+    declared_splits,
     get_active_codebook,
     get_codebook,
     iter_codebook_versions,
@@ -517,6 +518,7 @@ def _check_packet(
         )
     active_sha = next(v["sha256"] for v in iter_codebook_versions(db) if v["active"])
     moves: dict[str, str] = {}
+    split: dict[str, tuple[str, ...]] = {}
     if packet_cb["sha256"] != active_sha:
         # Codes the active version renamed (renamed_from) or merged (merged_into) go to their new id, as
         # the project's own decisions did when it was loaded.
@@ -525,6 +527,11 @@ def _check_packet(
         moves = code_moves_since(db, _packet_version(packet_cb["sha256"], version_ids, versions, drafted))
         known = {c.id for c in active[1].codes} | {c.id for c in drafts}
         unknown = sorted({moves.get(c, c) for c in changed_codes} - known)
+        # A declared split keeps the old id's decisions for recoding, as "codebook load" keeps the
+        # project's own: not a dropped code to refuse.
+        splits = declared_splits(db) if unknown else {}
+        split = {c: splits[c] for c in unknown if c in splits}
+        unknown = [c for c in unknown if c not in split]
         if unknown and not keep_unknown:
             number = version_ids.get(packet_cb["sha256"])
             which = f'{number} ("{packet_cb["label"]}")' if number else f'"{packet_cb["label"]}"'
@@ -569,6 +576,13 @@ def _check_packet(
         "drafts": drafts,
         "drafted": set(drafted),
         "kept_unknown": unknown if packet_cb["sha256"] != active_sha else [],
+        "split": {
+            old: (
+                targets,
+                sum(old in d["codes"] for d in packet["decisions"] if d["transcript_id"] not in replaced),
+            )
+            for old, targets in split.items()
+        },
         "meaning_changed": _meaning_changed(
             versions.get(packet_cb["sha256"]), active[1], changed_codes, moves
         ),
@@ -670,7 +684,8 @@ def merge_packets(
     project, the project's stays; changed in both, the `prefer`red side wins and the conflict is listed.
     Re-merging the same packet changes nothing. A packet coded under an earlier codebook version with
     codes the active one no longer has is refused, unless `force`: then they are merged as they are, with
-    a warning (nothing counts them until they are recoded).
+    a warning (nothing counts them until they are recoded). A code a version declared split is merged
+    under its old id without `force`, with a warning naming the coder's recode command.
     """
     if prefer not in PREFER:
         raise WeiQualError(f'--prefer "{prefer}" is not one of: {", ".join(PREFER)}.')
@@ -737,6 +752,13 @@ def merge_packets(
                 f"Only what was saved in it since ({new} change(s)) is merged; its other decisions and memos are "
                 "as they were in the earlier copy and replace nothing, and where the project's copy changed "
                 "too the conflict is listed."
+            )
+        for old, (targets, n) in checked["split"].items():
+            into = ", ".join(f'"{t}"' for t in targets)
+            result.warnings.append(
+                f'"{path}": "{old}" was split into {into} since the packet was made: its {n} decision(s) '
+                f'keep "{old}", which nothing counts, until {checked["owner"]} recodes them with '
+                f'"wei-qual code --coder {shlex.quote(checked["owner"])} --code {old}".'
             )
         if checked["kept_unknown"]:
             result.warnings.append(
@@ -979,6 +1001,12 @@ def merge_packets(
                     ),
                     # The packet's copies the project kept its own over: the coder's work, recoverable here.
                     **({"packet_copies_set_aside": set_aside} if set_aside else {}),
+                    # Codes split since the packet was made: merged under the old id, to be recoded.
+                    **(
+                        {"kept_split": {k: n for k, (_, n) in checked["split"].items()}}
+                        if checked["split"]
+                        else {}
+                    ),
                     "prefer": prefer,
                 },
             )

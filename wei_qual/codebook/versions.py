@@ -295,21 +295,13 @@ def load_into_project(
 
 
 def version_splits(db: Database, version: int) -> dict[str, tuple[str, ...]]:
-    """The splits (split_into) a stored version declares: retired id -> the codes it was split into.
-
-    Read from the version's stored text: a split moves nothing, so only the file says it."""
-    row = store.get_codebook_row(db, version)
-    if row is None or "split_into" not in (row["yaml"] or ""):
-        return {}
-    return parse_codebook_text(row["yaml"], f"version {version}", patterns=False).splits
+    """The splits (split_into) a stored version declares: retired id -> the codes it was split into."""
+    return store.get_codebook_splits(db, version)
 
 
 def declared_splits(db: Database) -> dict[str, tuple[str, ...]]:
     """Every split any stored version declared, the latest declaration of an id winning."""
-    found: dict[str, tuple[str, ...]] = {}
-    for row in store.iter_codebook_versions(db):
-        found |= version_splits(db, row["id"])
-    return found
+    return store.declared_splits(db)
 
 
 def get_version(db: Database, version: int | None = None) -> tuple[int, Codebook]:
@@ -368,6 +360,7 @@ def codebook_json(db: Database, version: int, codebook: Codebook) -> dict:
         "sha256": row.get("sha256"),
         "loaded_utc": row.get("loaded_utc"),
         "merged": store.get_codebook_merges(db, version),
+        "split": {old: list(targets) for old, targets in store.get_codebook_splits(db, version).items()},
         "codes": [node(c) for c in codebook.children(None)],
     }
 

@@ -165,6 +165,45 @@ def get_codebook_merges(db: Database, version_id: int) -> dict[str, str]:
     }
 
 
+def get_codebook_splits(db: Database, version_id: int) -> dict[str, tuple[str, ...]]:
+    """The splits (split_into) one stored version declares: retired id -> the codes it was split into.
+
+    Not a column: a split moves nothing, so only the version's stored text says it. That text passed the
+    codebook parser when it was loaded, so walking its codes and children is enough here."""
+    row = get_codebook_row(db, version_id)
+    if row is None or "split_into" not in (row["yaml"] or ""):
+        return {}  # most versions: no YAML to parse
+    import yaml
+
+    from ..safeyaml import safe_load
+
+    try:
+        data = safe_load(row["yaml"])
+    except yaml.YAMLError:
+        return {}
+    found: dict[str, tuple[str, ...]] = {}
+    todo = list(data.get("codes") or []) if isinstance(data, dict) else []
+    while todo:
+        code = todo.pop(0)
+        if not isinstance(code, dict):
+            continue
+        targets = code.get("split_into")
+        if isinstance(code.get("id"), str) and isinstance(targets, list) and targets:
+            found[code["id"]] = tuple(dict.fromkeys(str(t) for t in targets))
+        children = code.get("children")
+        todo.extend(children if isinstance(children, list) else [])
+    return found
+
+
+def declared_splits(db: Database) -> dict[str, tuple[str, ...]]:
+    """Every split any stored version declared, the latest declaration of an id winning: a later version
+    may drop the stub, and the project still remembers the split."""
+    found: dict[str, tuple[str, ...]] = {}
+    for row in iter_codebook_versions(db):
+        found |= get_codebook_splits(db, row["id"])
+    return found
+
+
 def get_codebook_row(db: Database, version_id: int) -> dict | None:
     """One version's row (id, name, label, yaml, sha256, active, loaded_utc), or None."""
     rows = list(db.query("SELECT * FROM codebooks WHERE id = ?", [version_id]))
