@@ -416,10 +416,11 @@ class NewCode:
 
 
 def shown_content(decision: Decision | None) -> tuple | None:
-    """What a coder sees of a saved decision: two copies that agree here show the same screen."""
+    """What a coder decides on a segment: two copies that agree here are the same decision (as saving
+    compares them: a save that changes only which codes came from a suggestion is "Unchanged")."""
     if decision is None:
         return None
-    return (decision.codes, decision.accepted, decision.note, tuple(decision.excerpts))
+    return (decision.codes, decision.note, tuple(decision.excerpts))
 
 
 def best_suggestions(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
