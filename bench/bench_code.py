@@ -3,7 +3,8 @@ on a study-sized project.
 
 Builds a temporary project (120 transcripts x 150 participant + 150 interviewer turns, 40 codes, one or two
 suggestions per participant turn), starts a session, then times N iterations of
-save_decision (committed, WAL) -> session.saved -> refresh_progress (one COUNT) -> render_screen into a Console(file=StringIO).
+save_decision (committed, WAL) -> session.saved -> refresh_progress (one COUNT) -> render_screen into a Console(file=StringIO),
+then `b` back over the saved ones (each screen: one lookup of the segment's saved decision).
 Also times the two halves alone and the session start-up. Target: p95 <= 20 ms.
 
     /work/venv/bin/python bench/bench_code.py [--n 300]
@@ -145,12 +146,22 @@ def main() -> None:
             session.saved(decision)
             session.refresh_progress()  # the loop reads "coded X of Y" from the project before each screen
             session.pass_coded_elsewhere()  # and passes what another session decided meanwhile
+            session.show_stored()  # and the screen's segment as saved elsewhere (none: it is uncoded)
             out.file = io.StringIO()
             out.print(render_screen(session, context))
             t2 = time.perf_counter()
             total.append((t2 - t0) * 1000)
             save_only.append((t1 - t0) * 1000)
             render_only.append((t2 - t1) * 1000)
+        back = []  # `b` to a segment saved above: one lookup of its saved decision (show_stored)
+        while len(back) < args.n and session.index > 0:
+            t0 = time.perf_counter()
+            session.back()
+            session.refresh_progress()
+            session.show_stored()
+            out.file = io.StringIO()
+            out.print(render_screen(session, context))
+            back.append((time.perf_counter() - t0) * 1000)
         # Baseline in the same run: one bare INSERT + COMMIT on a scratch WAL file in the same folder,
         # i.e. what any durable save costs on this machine right now.
         import sqlite3
@@ -169,6 +180,7 @@ def main() -> None:
             ("save -> next screen", total),
             ("  save_decision", save_only),
             ("  next screen", render_only),
+            ("b -> a coded screen", back),
         ):
             print(f"{name:22s} median {statistics.median(values):6.2f} ms   p95 {pct(values, 0.95):6.2f} ms")
         print(

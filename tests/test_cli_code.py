@@ -205,6 +205,41 @@ def test_a_walk_whose_rest_was_coded_in_another_session_ends_saying_so(runner, p
     assert decisions(project) == {key: ([], "") for key in (("p01", 4), ("p02", 2), ("p02", 3))}
 
 
+def test_a_segment_decided_in_another_session_is_shown_with_that_decision_when_the_coder_goes_to_it(
+    runner, project
+):
+    # The walk passed p01:4, coded in another terminal meanwhile; `b` back to it showed "Chosen: none yet"
+    # and Enter warned "Another session of alice saved this segment meanwhile" before overwriting it.
+    from wei_qual.cli.code_screen import run_session
+    from wei_qual.coding import load_session
+    from wei_qual.models import Excerpt
+
+    db = open_db(project)
+    session, context = load_session(db, "alice")  # on p01:2
+    other = Decision(  # another terminal of alice
+        "p01", 4, "alice", frozenset({"followup"}), note="county", excerpts=(Excerpt("followup", 0, 18),)
+    )
+    save_decision(db, other, actor="alice")
+    screens: list[str] = []
+    out = io.StringIO()
+    answers = iter(["s", "b", "", "b", "q"])
+
+    def read_line(prompt):
+        screens.append(out.getvalue())
+        out.seek(0), out.truncate()
+        if len(screens) == 4:  # on p02:2 after the Enter: the other terminal changes p01:4 again
+            save_decision(db, Decision("p01", 4, "alice", frozenset({"csu-refusal"})), actor="alice")
+        return next(answers)
+
+    run_session(db, session, context, read_line=read_line, out=Console(file=out, width=200))
+    back, after_enter, back_again = screens[2], screens[3], screens[4]
+    assert "segment 4 of 4" in back
+    assert 'Chosen: followup [excerpt: "Nobody followed up"]' in back and "Note: county" in back
+    assert "Unchanged: p01 segment 4." in after_enter and "Another session" not in after_enter
+    assert "Chosen: csu-refusal" in back_again and "Note:" not in back_again
+    assert decisions(project) == {("p01", 4): (["csu-refusal"], "")}
+
+
 def test_messages_say_what_the_line_typed_did(runner, project):
     # Both codes of an exclusive group typed on one line: nothing to remove first. A code removed that was
     # never chosen: said. A choice answered with a number not among those offered: said.

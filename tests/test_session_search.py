@@ -199,3 +199,38 @@ def test_the_walk_passes_segments_decided_in_another_session_and_says_so_once():
     s.go_to("p01:2")
     s.skip()
     assert s.pass_coded_elsewhere() is None and s.current.key == ("p01", 4)  # a --recode walk shows all
+
+
+def test_a_segment_shown_takes_its_decision_from_the_project_when_another_session_changed_it():
+    # A --recode walk (or b, g, /) came to a segment another terminal of the coder had decided or changed
+    # since: the screen showed this session's old copy ("none yet"), and Enter asked before overwriting.
+    segments = {t.id: list(t.segments) for t in TRANSCRIPTS}
+    project = {("p01", 4): Decision("p01", 4, "alice", frozenset({"followup"}), note="county")}
+    looked_up: list[tuple[str, int]] = []
+
+    def stored(key):
+        looked_up.append(key)
+        return project.get(key)
+
+    s = CodingSession(
+        coder="alice",
+        codebook=CODEBOOK,
+        codebook_id=1,
+        queue=build_queue(segments),  # p01:2, p01:4, p02:2, p02:3
+        decisions={("p02", 2): Decision("p02", 2, "alice", frozenset({"co-responder"}))},
+        suggestions={},
+        scope=scope_keys(segments, include_interviewer=False),
+        recode=True,
+        coded={("p01", 4), ("p02", 2)}.__contains__,  # as the count last read the project
+        stored=stored,
+    )
+    s.show_stored()
+    assert looked_up == []  # uncoded when the count read: no lookup
+    s.skip()
+    s.show_stored()
+    assert (s.draft.codes, s.draft.note, s.unsaved()) == ({"followup"}, "county", None)
+    assert s.decisions[("p01", 4)] is project[("p01", 4)]
+    s.skip()
+    s.show_stored()  # removed elsewhere (`coders remove`): uncoded again
+    assert looked_up == [("p01", 4), ("p02", 2)]
+    assert s.draft.codes == set() and ("p02", 2) not in s.decisions

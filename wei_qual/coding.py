@@ -25,6 +25,7 @@ from .store.decisions import (
     count_coder_decisions,
     data_version,
     decisions_saved_after,
+    get_decision,
     iter_coder_decision_keys,
     iter_decisions,
     iter_decisions_where_applied,
@@ -439,6 +440,7 @@ def load_session(
         recode=recode,
         count_coded=count,
         coded=count.__contains__,
+        stored=lambda key: get_decision(db, key[0], key[1], coder),
     )
     session.refresh_progress()
     if start is not None:

@@ -415,6 +415,14 @@ class NewCode:
     parent: str | None
 
 
+def shown_content(decision: Decision | None) -> tuple | None:
+    """What a coder decides on a segment: two copies that agree here are the same decision (as saving
+    compares them: a save that changes only which codes came from a suggestion is "Unchanged")."""
+    if decision is None:
+        return None
+    return (decision.codes, decision.note, tuple(decision.excerpts))
+
+
 def best_suggestions(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
     """One suggestion per code (the highest score; engines may repeat a code), best first."""
     best: dict[str, Suggestion] = {}
@@ -440,6 +448,7 @@ class CodingSession:
         recode: bool = False,
         count_coded: Callable[[], int] | None = None,
         coded: Callable[[tuple[str, int]], bool] | None = None,
+        stored: Callable[[tuple[str, int]], Decision | None] | None = None,
     ) -> None:
         self.coder = coder
         self.codebook = codebook
@@ -461,6 +470,9 @@ class CodingSession:
         # Whether the project holds a decision of this coder on a segment, as count_coded last read it: the
         # walk passes a segment another session of the coder decided since this one started.
         self.coded = coded
+        # The coder's decision on one segment as the project holds it now (one indexed lookup): a segment
+        # shown that another session decided is shown with that decision, not as this session last read it.
+        self.stored = stored
         self._walked = True  # the segment on screen was reached by the walk (Enter, 0, s), not by b, g or /
         # `/WORDS` over the queue's texts, and the segment a search moved to (its words are marked there).
         self._search: WalkSearch | None = None
@@ -514,6 +526,27 @@ class CodingSession:
             return Notice(f"{transcript} segment {n} was coded in another session; skipped.")
         named = ", ".join(f"{t} {n}" for t, n in passed[:5]) + (" ..." if len(passed) > 5 else "")
         return Notice(f"{len(passed)} segments were coded in another session; skipped ({named}).")
+
+    def show_stored(self) -> None:
+        """Take the saved decision of the segment coming on screen from the project when another session of
+        this coder may have decided it since this one read it (another terminal, a packet merged meanwhile):
+        the screen shows it as the coder's saved decision, so editing starts from what is saved. Call once
+        as a segment comes on screen, after refresh_progress. One lookup, and none for a segment that was
+        uncoded when the count last read (the walk's usual next screen)."""
+        item = self.current
+        if item is None or self.stored is None:
+            return
+        key = item.key
+        if key not in self.decisions and not (self.coded is not None and self.coded(key)):
+            return
+        stored, known = self.stored(key), self.decisions.get(key)
+        if shown_content(stored) == shown_content(known):
+            return
+        if stored is None:  # removed elsewhere (`coders remove`): uncoded again
+            self.decisions.pop(key, None)
+        else:
+            self.decisions[key] = stored
+        self.draft = self._draft_for(item)
 
     def shown_suggestions(self) -> list[Suggestion]:
         item = self.current

@@ -32,6 +32,7 @@ from ..session import (
     code_headings,
     parse_command,
     resolve_code,
+    shown_content,
 )
 from ..store import is_busy
 from ..store.decisions import add_to_memo, get_decision, get_memo, save_decision
@@ -427,6 +428,7 @@ def _loop(
                 break
         if session.current is not None and session.current.key != shown_key:
             page, shown_key = 0, session.current.key  # a new segment starts on its first page
+            session.show_stored()  # decided in another terminal since: shown as saved, one lookup at most
         try:
             with redraw_on_resize():  # a resize from here until Enter draws the screen again at its new size
                 size = (out.size.width, out.size.height) if out.is_terminal else None
@@ -586,11 +588,7 @@ def _saved_meanwhile(db, session: CodingSession, item: QueueItem) -> str | None:
     replaces it; None when it is the one known."""
     stored = get_decision(db, item.transcript, item.segment.n, session.coder)
     known = session.decisions.get(item.key)
-
-    def content(d):
-        return None if d is None else (d.codes, d.note, tuple(d.excerpts))
-
-    if content(stored) == content(known):
+    if shown_content(stored) == shown_content(known):
         return None
     session.decisions[item.key] = stored
     what = "deleted" if stored is None else ", ".join(sorted(stored.codes)) or "nothing applies"
