@@ -451,11 +451,13 @@ def _rule_alone(source: str, coders: list[str], texts: dict[int, list[str]], cho
         return []
     if len(coders) == 1:
         only = "the only coder chosen" if chosen else "the project's only coder"
-        return [
+        message = (
             f"{coders[0]} is {only}, so --source {source} counts {coders[0]}'s own codes: pass "
             f"--source {shlex.quote(coders[0])} to name them so"
-        ]
-    return [
-        f"no turn was coded by two coders, so --source {source} counts each turn's codes as its one coder "
-        "applied them: double-code some turns for a majority or union to mean more than one coder"
-    ]
+        )
+    else:
+        message = (
+            f"no turn was coded by two coders, so --source {source} counts each turn's codes as its one "
+            "coder applied them: double-code some turns for a majority or union to mean more than one coder"
+        )
+    return [message]
