@@ -645,3 +645,49 @@ def test_xlsx_cuts_a_text_longer_than_excel_holds_with_a_mark_and_says_so(runner
     assert any(
         str(c.value).endswith("characters in a cell]") for row in matrix.iter_rows(min_row=2) for c in row
     )
+
+
+def test_majority_over_coders_who_never_coded_the_same_turn_is_said_to_be_each_turns_one_coder(
+    runner, db_path
+):
+    # alice and dan split the transcripts: majority and union were each turn's one coder, under a name
+    # that says more than one, with empty JSON warnings.
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(db_path)
+    build_report_project(db, coders=("alice",))
+    save_decision(db, Decision("P05", 2, "dan", frozenset({"followup"})))
+    db.close()
+    said = (
+        "no turn was coded by two coders, so --source {} counts each turn's codes as its one coder applied "
+        "them: double-code some turns for a majority or union to mean more than one coder"
+    )
+    for report in ("themes", "quotes", "matrix", "saturation", "cooccurrence"):
+        for source in ("majority", "union"):
+            args = ["report", report, "--source", source, "--format", "json", "--db", str(db_path)]
+            result = _ok(runner, args)
+            assert json.loads(result.stdout)["warnings"] == [said.format(source)], (report, source)
+            assert said.format(source) in " ".join(result.stderr.split())
+    page, stderr = _html(runner, db_path, "--source", "majority")
+    sentence = said.format("majority")
+    assert sentence[:1].upper() + sentence[1:] in _notes(page) and sentence in " ".join(stderr.split())
+    # A consensus, or one coder's name, is what it says: no warning.
+    result = _ok(runner, ["report", "themes", "--source", "alice", "--format", "json", "--db", str(db_path)])
+    assert json.loads(result.stdout)["warnings"] == []
+
+
+def test_majority_of_one_coder_is_said_to_be_that_coders_codes_and_two_coders_are_not(runner, db_path):
+    db = open_db(db_path)
+    build_report_project(db, coders=("alice", "bob"))  # they both coded P01:2, P02:2 and P03:2
+    db.close()
+    args = ["report", "themes", "--source", "majority", "--format", "json", "--db", str(db_path)]
+    assert json.loads(_ok(runner, args).stdout)["warnings"] == []
+    # --coders alice leaves one coder: majority is her own codes.
+    result = _ok(runner, [*args, "--coders", "alice"])
+    [warning] = json.loads(result.stdout)["warnings"]
+    assert warning == (
+        "alice is the only coder chosen, so --source majority counts alice's own codes: pass --source alice "
+        "to name them so"
+    )
+    assert warning in " ".join(result.stderr.split())

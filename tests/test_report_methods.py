@@ -1042,3 +1042,50 @@ def test_the_passage_counts_participant_turns_and_names_coded_review_turns_apart
     assert {r["coder"]: r["coded"] for r in json.loads(listed.stdout)} == {"alice": 5, "bob": 4}
     helped = " ".join(CliRunner().invoke(app, ["coders", "--help"]).stdout.split())
     assert "turns with no known speaker, role review" in helped
+
+
+def test_one_coders_codes_are_named_as_hers_not_as_a_majority(tmp_path):
+    # With one coder and no consensus the passage said "codes counted from source majority": a majority
+    # of one, where the other reports say "alice is its only coder: pass --source alice".
+    one = tmp_path / "one.db"
+    db = open_db(one)
+    build_report_project(db, coders=("alice",))
+    db.close()
+    counted = "(codes counted from source alice, the project's only coder)."
+    assert counted in " ".join(_methods(one).stdout.split())
+    page = tmp_path / "methods.html"
+    _methods(one, "-o", str(page))
+    import html
+
+    assert counted in " ".join(html.unescape(page.read_text(encoding="utf-8")).split())
+    data = json.loads(_methods(one, "--format", "json").stdout)
+    assert (data["source"], data["source_note"]) == ("alice", "the project's only coder")
+    assert data["sample"]["participants"] == 4  # alice's P01, P02, P03 and P04
+    # Asked for majority by name: it is said to be alice's own codes, in the passage and the warnings.
+    result = _methods(one, "--source", "majority", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["source"] == "majority"
+    assert data["source_note"] == "that is, alice's own codes: alice is the only coder"
+    said = (
+        "alice is the project's only coder, so --source majority counts alice's own codes: pass --source "
+        "alice to name them so"
+    )
+    assert said in data["warnings"] and said in " ".join(result.stderr.split())
+    text = " ".join(_methods(one, "--source", "majority").stdout.split())
+    assert (
+        "(codes counted from source majority, that is, alice's own codes: alice is the only coder)." in text
+    )
+    # Coders who split the turns: majority is each turn's one coder.
+    apart = tmp_path / "apart.db"
+    db = open_db(apart)
+    build_report_project(db, coders=("alice",))
+    save_decision(db, Decision("P05", 2, "dan", frozenset({"followup"})))
+    db.close()
+    data = json.loads(_methods(apart, "--format", "json").stdout)
+    assert data["source"] == "majority"
+    assert data["source_note"] == (
+        "that is, each turn's codes as its one coder applied them: no turn was coded by two coders"
+    )
+    assert any(
+        w.startswith("no turn was coded by two coders, so --source majority") for w in data["warnings"]
+    )

@@ -135,6 +135,15 @@ def _emit(
         )
 
 
+def _said(data, notes: list[str]):
+    """The report data, once what its source leaves unsaid (majority over coders who never decided the
+    same turn) is said on stderr and kept in `notes`, for the file."""
+    for message in data.warnings:
+        warn(message)
+        notes.append(message)
+    return data
+
+
 def themes_cli(
     source: SourceOption = None,
     by: ByOption = None,
@@ -182,6 +191,7 @@ def themes_cli(
             coders=chosen,
             exclude_coders=left_out,
         )
+        _said(data, notes)
         table = build_theme_table(data, by=by or [], level=level.value)
         _emit(table, output_format, output, "the theme table", wide=wide, warnings=notes)
 
@@ -214,7 +224,7 @@ def cooccurrence_cli(
     with user_errors():
         db = open_db(db_path, create=False)
         notes: list[str] = []
-        data = load_report_data(db, source=resolve_source(db, source, notes))
+        data = _said(load_report_data(db, source=resolve_source(db, source, notes)), notes)
         result = build_cooccurrence(data, level=level.value, min_segments=min_segments)
         _emit(result, output_format, output, "the co-occurrence table", wide=wide, warnings=notes)
 
@@ -276,6 +286,7 @@ def quotes_cli(
             coders=chosen,
             exclude_coders=left_out,
         )
+        _said(data, notes)
         result = build_quotes(data, codes=codes or None, by=by, per_group=per_group, show=split_names(show))
         _emit(result, output_format, output, "the exemplar quotes", wide=wide, warnings=notes)
 
@@ -307,6 +318,7 @@ def matrix_cli(
         data = load_report_data(
             db, source=resolve_source(db, source, notes), coders=chosen, exclude_coders=left_out
         )
+        _said(data, notes)
         _emit(
             build_matrix(data),
             output_format,
@@ -348,7 +360,7 @@ def compare_cli(
     with user_errors():
         db = open_db(db_path, create=False)
         notes: list[str] = []
-        data = load_report_data(db, source=resolve_source(db, source, notes), kind="all")
+        data = _said(load_report_data(db, source=resolve_source(db, source, notes), kind="all"), notes)
         result = build_compare(data, by=by, level=level.value, documented_only=documented_only)
         _emit(result, output_format, output, "the policy and practice table", warnings=notes)
 
@@ -399,6 +411,7 @@ def html_cli(
         chosen, left_out = resolve_coder_options(db, coders, exclude_coders, notes)
         source = resolve_source(db, source, notes)
         data = load_report_data(db, source=source, with_coders=True, coders=chosen, exclude_coders=left_out)
+        _said(data, notes)
         # What agree warns of the agreement the page charts (its α is of no κ: thin coders do not apply).
         for message in agreement_warnings(db, data.coders, double_coded(data)):
             notes.append(agreement_note(message))
@@ -459,7 +472,7 @@ def saturation_cli(
     with user_errors():
         db = open_db(db_path, create=False)
         notes: list[str] = []
-        data = load_report_data(db, source=resolve_source(db, source, notes))
+        data = _said(load_report_data(db, source=resolve_source(db, source, notes)), notes)
         ordered = saturation_order(db, data, order)
         result = build_saturation(data, ordered, order_name=order, by=by or [], run=run)
         _emit(result, output_format, output, "the saturation table", wide=wide, warnings=notes)

@@ -91,6 +91,9 @@ class ReportData:
     documents: frozenset[str] = frozenset()  # ids of the documents among the transcripts read
     # (document, segment) -> (section label, page, end page) of every document segment read
     labels: dict[SegmentKey, tuple[str | None, int | None, int | None]] = field(default_factory=dict)
+    # What the numbers are not what their source's name says (said on stderr and in the JSON by the
+    # caller): majority or union over coders who never decided the same turn is each turn's one coder.
+    warnings: list[str] = field(default_factory=list)
 
     def is_document(self, participant: Participant | str) -> bool:
         """Whether a participant (or transcript id) is a document."""
@@ -378,7 +381,9 @@ def _load(
             rows[i][1:3]: list(map(lookup, coder_texts)) for i, coder_texts in sorted(texts.items())
         }
 
+    warnings = []
     if rule:
+        warnings = _rule_alone(source, independent, texts, chosen is not None or bool(exclude))
         raw, expand, union = full.raw.__getitem__, full.expand, source == UNION
         for i, coder_texts in texts.items():
             source_codes[i] = expand(rule_codes(list(map(raw, coder_texts)), union=union))
@@ -434,4 +439,25 @@ def _load(
         kind=kind,
         documents=documents,
         labels=labels,
+        warnings=warnings,
     )
+
+
+def _rule_alone(source: str, coders: list[str], texts: dict[int, list[str]], chosen: bool) -> list[str]:
+    """A warning when no turn was decided by two of `coders`: majority and union then count each turn's
+    one coder's codes, which their name does not say (a single-coder project, or coders who split the
+    transcripts without double coding any)."""
+    if any(len(decided) > 1 for decided in texts.values()):
+        return []
+    if len(coders) == 1:
+        only = "the only coder chosen" if chosen else "the project's only coder"
+        message = (
+            f"{coders[0]} is {only}, so --source {source} counts {coders[0]}'s own codes: pass "
+            f"--source {shlex.quote(coders[0])} to name them so"
+        )
+    else:
+        message = (
+            f"no turn was coded by two coders, so --source {source} counts each turn's codes as its one "
+            "coder applied them: double-code some turns for a majority or union to mean more than one coder"
+        )
+    return [message]

@@ -120,12 +120,16 @@ class Methods:
     # Why agreement could not be measured (one coder; no turn decided by two), None when it was.
     no_agreement: str | None = None
     stale_document_copies: int = 0  # the same, on document segments (reconcile --kind document)
+    # What the source's name leaves unsaid: the only coder's, or majority over coders who never decided
+    # the same turn (each turn's one coder). None when the name says it all.
+    source_note: str | None = None
 
     def to_json(self) -> dict:
         """Every value of the passage, for people who write their own text (docs/methods.md)."""
         double = self.agreement.units if self.agreement else 0
         return {
             "source": self.source,
+            "source_note": self.source_note,
             "sample": {
                 "transcripts": self.transcripts,
                 "transcripts_coded": self.transcripts_coded,
@@ -408,15 +412,29 @@ def build_methods(
     if source not in (None, CONSENSUS, MAJORITY, UNION) and reconciled_coders(db, [source]):
         consensus = source  # a consensus stored under another name (reconcile --as), read with --source
     known_coders = iter_coders(db)
+    source_note = None
     if source is None and CONSENSUS not in known_coders:
-        source = MAJORITY  # before reconciliation: codes applied by more than half of the coders
         elsewhere = consensus_elsewhere(db, known_coders)  # looked for only when "consensus" has none
+        sole = [c for c in known_coders if c != CONSENSUS and c not in elsewhere]
+        # Before reconciliation: codes applied by more than half of the coders; with one coder there
+        # is no majority, only that coder's codes, and the passage names them as the other reports do.
+        source = sole[0] if len(sole) == 1 else MAJORITY
+        if len(sole) == 1:
+            source_note = "the project's only coder"
         if elsewhere:
+            counted = f"{source}'s own codes" if len(sole) == 1 else "the majority's codes"
             warnings.append(
                 f'this project has no decisions under "consensus", but {elsewhere_hint(elsewhere)}. Without '
-                "it, the passage counts the majority's codes and measures no coder against consensus."
+                f"it, the passage counts {counted} and measures no coder against consensus."
             )
     data: ReportData = load_report_data(db, source=source)
+    if data.warnings:  # majority or union over coders who never decided the same turn
+        warnings.extend(data.warnings)
+        source_note = (
+            f"that is, {data.coders[0]}'s own codes: {data.coders[0]} is the only coder"
+            if len(data.coders) == 1
+            else "that is, each turn's codes as its one coder applied them: no turn was coded by two coders"
+        )
     known = {
         name for values in [*data.attributes.values(), *data.speaker_attributes.values()] for name in values
     }
@@ -492,6 +510,7 @@ def build_methods(
     outside = codes_outside_active(db)
     return Methods(
         source=data.source,
+        source_note=source_note,
         by=by,
         transcripts=len(data.attributes),
         transcripts_coded=len({t for t, _ in data.applied}),

@@ -110,7 +110,8 @@ def sample_section(m: Methods) -> Section:
     text = f"The analysis covers {_plural(m.participants, 'participant')} in {_plural(m.transcripts_coded, 'transcript')}"
     if m.transcripts_coded != m.transcripts:
         text += f", those of the project's {m.transcripts:,} transcripts with participant turns decided"
-    text += f" (codes counted from source {m.source})."
+    note = f", {m.source_note}" if m.source_note else ""
+    text += f" (codes counted from source {m.source}{note})."
     splits = [
         f"by {attr}, " + _and([f"{value} {n:,}" for value, n in sizes.items()])
         for attr, sizes in m.groups.items()
