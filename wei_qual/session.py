@@ -516,9 +516,8 @@ class CodingSession:
         while (item := self.current) is not None and item.key not in self.decisions and self.coded(item.key):
             passed.append(item.key)
             self._go(self._next_to_code(self.index + 1), walked=True)
-        self._walked = (
-            False  # checked as it is shown: a save elsewhere while it is on screen is asked at Enter
-        )
+        # Checked as it is shown: a save elsewhere while it is on screen is asked at Enter.
+        self._walked = False
         if not passed:
             return None
         if len(passed) == 1:
