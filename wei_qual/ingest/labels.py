@@ -98,6 +98,11 @@ _ROLE_LABEL = re.compile(
 _ROLE_OTTER = re.compile(
     rf"(?P<name>{_ROLE_NAME})[ \t]+(?:[-–][ \t]+)?(?:(?P<ts>{TS})|\[(?P<tsb>{TS})\]|\((?P<tsp>{TS})\))\s*$"
 )
+# ...and the time between the role and the text, with a colon after it or none, as _TS_AFTER and _TS_INSIDE
+# read a name: `Interviewer/Moderator [00:00:04] text`, `Entrevistador(a) (00:00:04): texto`.
+_ROLE_TS_INSIDE = re.compile(
+    rf"(?P<name>{_ROLE_NAME})[ \t]+[\[(](?P<ts>{TS})[\])](?:[ \t]*:(?:[ \t]+(?P<rest>.*))?|[ \t]+(?P<text>\S.*))$"
+)
 # A meeting display name with a suffix after a dash, as Zoom shows one: `Marcus Bell - County Sheriff: text`.
 _SUFFIXED = re.compile(
     rf"(?P<name>(?P<who>{NAME})[ \t]+[-–][ \t]+(?P<suffix>{NAME}))[ \t]*:(?:[ \t]+(?P<rest>.*))?$"
@@ -279,6 +284,10 @@ def match_label(line: str) -> LabelMatch | None:
         and not _ANSWER.fullmatch(m["name"])
     ):
         return LabelMatch(m["name"], m["rest"], parse_time(m["ts"]), is_known(m["name"]))
+    if m is None and ("/" in line or "(" in line):  # rare: only such lines pay for the role regex
+        role = _ROLE_TS_INSIDE.match(line)
+        if role:
+            return LabelMatch(role["name"], role["rest"] or role["text"] or "", parse_time(role["ts"]), True)
     m = _ZOOM_CHAT.match(line)
     if m and _looks_like_name(
         m["name"]
