@@ -320,7 +320,9 @@ def test_slash_and_bracket_role_labels_in_an_otter_export(tmp_path, interviewer,
         ("Entrevistador(a)", "Participante (P3)", ": "),
     ],
 )
-def test_slash_and_bracket_role_labels_with_the_time_before_the_text(tmp_path, interviewer, participant, after):
+def test_slash_and_bracket_role_labels_with_the_time_before_the_text(
+    tmp_path, interviewer, participant, after
+):
     # Rev's and Otter's export with timestamps inline: the speaker, the bracketed time, then the turn on
     # the same line (or a colon after the time, as some templates write it).
     text = (
