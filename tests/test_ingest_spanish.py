@@ -312,6 +312,38 @@ def test_slash_and_bracket_role_labels_in_an_otter_export(tmp_path, interviewer,
     assert t.roles == "inferred"
 
 
+@pytest.mark.parametrize(
+    ("interviewer", "participant", "after"),
+    [
+        ("Interviewer/Moderator", "Participant/Respondent", " "),
+        ("Entrevistador(a)", "Entrevistado/a", " "),
+        ("Entrevistador(a)", "Participante (P3)", ": "),
+    ],
+)
+def test_slash_and_bracket_role_labels_with_the_time_before_the_text(
+    tmp_path, interviewer, participant, after
+):
+    # Rev's and Otter's export with timestamps inline: the speaker, the bracketed time, then the turn on
+    # the same line (or a colon after the time, as some templates write it).
+    text = (
+        f"{interviewer} [00:00:04]{after}Okay, tell me about the last crisis call you went to.\n\n"
+        f"{participant} [00:00:15]{after}From the start? Everything? It was a man on a bridge, on nights.\n\n"
+        f"{interviewer} [00:00:41]{after}Yes, from the start, however you like, with what you remember.\n\n"
+        f"{participant} [00:00:58]{after}What is it for, though? Anyway. We waited two hours at the ER.\n"
+    )
+    path = tmp_path / "P3_rev.txt"
+    path.write_text(text, encoding="utf-8")
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
+        (interviewer, "interviewer", 4.0),
+        (participant, "participant", 15.0),
+        (interviewer, "interviewer", 41.0),
+        (participant, "participant", 58.0),
+    ]
+    assert t.segments[1].text.startswith("From the start?")
+    assert t.roles == "inferred"
+
+
 def test_bold_slash_and_bracket_role_labels_in_markdown(tmp_path):
     # A Word file saved through pandoc to Markdown: the bold labels keep their markup.
     text = (

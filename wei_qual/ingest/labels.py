@@ -98,6 +98,11 @@ _ROLE_LABEL = re.compile(
 _ROLE_OTTER = re.compile(
     rf"(?P<name>{_ROLE_NAME})[ \t]+(?:[-–][ \t]+)?(?:(?P<ts>{TS})|\[(?P<tsb>{TS})\]|\((?P<tsp>{TS})\))\s*$"
 )
+# ...and the time between the role and the text, with a colon after it or none, as _TS_AFTER and _TS_INSIDE
+# read a name: `Interviewer/Moderator [00:00:04] text`, `Entrevistador(a) (00:00:04): texto`.
+_ROLE_TS_INSIDE = re.compile(
+    rf"(?P<name>{_ROLE_NAME})[ \t]+[\[(](?P<ts>{TS})[\])](?:[ \t]*:(?:[ \t]+(?P<rest>.*))?|[ \t]+(?P<text>\S.*))$"
+)
 # A meeting display name with a suffix after a dash, as Zoom shows one: `Marcus Bell - County Sheriff: text`.
 _SUFFIXED = re.compile(
     rf"(?P<name>(?P<who>{NAME})[ \t]+[-–][ \t]+(?P<suffix>{NAME}))[ \t]*:(?:[ \t]+(?P<rest>.*))?$"
@@ -106,16 +111,8 @@ _SUFFIXED = re.compile(
 # an em dash with no spaces: `Interviewer—Thanks`). Read only by parse_lines, when such labels recur
 # through a file that has no others (plain._dash_labels).
 _DASH = re.compile(rf"(?P<name>{NAME})(?:[ \t]+(?:--|[-–—])[ \t]+|[ \t]*—[ \t]*)(?P<rest>\S.*)$")
-# Words that start a sentence before a dash ("Mostly - when the clinician is free", "First - more
-# clinicians"): never a dash label, however often they recur.
-_SAID_FIRST = re.compile(
-    r"(?i)mostly|honestly|basically|actually|usually|normally|generally|obviously|probably|certainly|maybe"
-    r"|perhaps|sometimes|often|always|never|mainly|partly|especially|apparently|eventually|typically"
-    r"|personally|frankly|clearly|luckily|unfortunately|hopefully|seriously|literally|anyway|also|and|but"
-    r"|or|then|now|again|still|because|like|look|listen|first|second|third|fourth|fifth|next|last|finally"
-    r"|firstly|secondly|thirdly|lastly|plus|however|though|although|once|later|before|after|otherwise"
-    r"|instead|today|yesterday|tonight|nights|days|one|two|three"
-)
+# Words that start a sentence before a dash: never a dash label, however often they recur (lexicon).
+_SAID_FIRST = re.compile(lexicon.SAID_FIRST)
 # A tab after the name (a table saved as text, or Word's hanging indent), a time cell between them allowed.
 _TAB = re.compile(rf"(?P<name>{NAME})\t[ \t]*(?:(?P<ts>{TS})\t[ \t]*)?(?P<rest>\S.*)$")
 
@@ -127,12 +124,8 @@ _KNOWN = re.compile(
     r"|sergeant|sgt\.?|lieutenant|lt\.?|nurse|unknown|caller|int|resp|iv|mod)"
     r"(?:[ \t]?\d{1,3}|[ \t][A-Z])?)"
 )
-# Bracketed stage directions that are not speakers: [Inaudible], [Crosstalk], [Laughs]...
-_NONVERBAL = re.compile(
-    r"(?i)\b(?:inaudible|cross-?talk|laugh\w*|pause\w*|silence|unintelligible|overlap\w*|redacted|cough\w*"
-    r"|sigh\w*|music|noise|background|interrupt\w*|beep\w*|unclear|break|end|start|transcript|recording"
-    r"|audio|video)\b"
-)
+# Bracketed stage directions that are not speakers: [Inaudible], [Crosstalk], [Laughs]... (lexicon).
+_NONVERBAL = re.compile(lexicon.NONVERBAL)
 
 
 @dataclass(frozen=True)
@@ -226,11 +219,8 @@ def frequent_user_names(matches: Sequence[LabelMatch | None], labelled: int) -> 
 _BARE_NAME = re.compile(NAME)
 _EMPHASIS = re.compile(r"\*{1,3}|_{2,3}")
 _HEADING = re.compile(r"#{1,6}[ \t]+")
-# One-word answers that stand alone on a line as a name would ("Yes", "Okay"): never a name alone.
-_ANSWER = re.compile(
-    r"(?i)yes|no|yeah|yep|nope|ok(?:ay)?|alright|right|sure|fine|good|great|thanks|exactly|true|correct"
-    r"|absolutely|definitely|really|well|so|oh|uh|um|mhm|mm|hmm|uh-huh"
-)
+# One-word answers that stand alone on a line as a name would ("Yes", "Okay"): never a name alone (lexicon).
+_ANSWER = re.compile(lexicon.ONE_WORD_ANSWER)
 
 
 def is_bare_name(line: str) -> bool:
@@ -279,6 +269,10 @@ def match_label(line: str) -> LabelMatch | None:
         and not _ANSWER.fullmatch(m["name"])
     ):
         return LabelMatch(m["name"], m["rest"], parse_time(m["ts"]), is_known(m["name"]))
+    if m is None and ("/" in line or "(" in line):  # rare: only such lines pay for the role regex
+        role = _ROLE_TS_INSIDE.match(line)
+        if role:
+            return LabelMatch(role["name"], role["rest"] or role["text"] or "", parse_time(role["ts"]), True)
     m = _ZOOM_CHAT.match(line)
     if m and _looks_like_name(
         m["name"]

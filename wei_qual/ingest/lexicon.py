@@ -216,6 +216,35 @@ NOT_A_VOICE = (
     r"|disclaimer|definition|translation|overview|key|takeaway|fun fact|side note|caveat|spoiler"
     r"|.*\bnotas?\b.*|pregunta|respuesta|ejemplo|aclaraci[oó]n"
 )
+# Bracketed stage directions that are not speakers: [Inaudible], [Crosstalk], [Laughs]...
+NONVERBAL = (
+    r"(?i)\b(?:inaudible|cross-?talk|laugh\w*|pause\w*|silence|unintelligible|overlap\w*|redacted|cough\w*"
+    r"|sigh\w*|music|noise|background|interrupt\w*|beep\w*|unclear|break|end|start|transcript|recording"
+    r"|audio|video)\b"
+)
+# One-word answers that stand alone on a line as a name would ("Yes", "Okay"): never a name alone.
+ONE_WORD_ANSWER = (
+    r"(?i)yes|no|yeah|yep|nope|ok(?:ay)?|alright|right|sure|fine|good|great|thanks|exactly|true|correct"
+    r"|absolutely|definitely|really|well|so|oh|uh|um|mhm|mm|hmm|uh-huh"
+)
+# Words that start a sentence before a dash ("Mostly - when the clinician is free", "First - more
+# clinicians"): never a dash label (labels.match_dash_label), however often they recur.
+SAID_FIRST = (
+    r"(?i)mostly|honestly|basically|actually|usually|normally|generally|obviously|probably|certainly|maybe"
+    r"|perhaps|sometimes|often|always|never|mainly|partly|especially|apparently|eventually|typically"
+    r"|personally|frankly|clearly|luckily|unfortunately|hopefully|seriously|literally|anyway|also|and|but"
+    r"|or|then|now|again|still|because|like|look|listen|first|second|third|fourth|fifth|next|last|finally"
+    r"|firstly|secondly|thirdly|lastly|plus|however|though|although|once|later|before|after|otherwise"
+    r"|instead|today|yesterday|tonight|nights|days|one|two|three"
+)
+# What a speaker says to order or point their own words ("First: ...", "Section 4.2: ...", "Bottom
+# line: ..."): never taken for someone who speaks once (plain._heard_once).
+OWN_WORDS = (
+    r"(?i)(?:first|second|third|fourth|fifth|sixth|next|then|last|lastly|finally|also|plus|and|but|so"
+    r"|section|step|rule|point|part|option|item|example|question|answer|fact|bottom|honestly|problem"
+    r"|issue|reason|result|goal|idea|lesson|tip|summary|conclusion|truth|thing|number|no|yes)\b.*"
+    r"|.*\d[.:]\d.*"
+)
 # Listening noises and one-word acknowledgements: one to roles.BACK_CHANNEL_WORDS of them are a back-channel.
 BACK_CHANNEL = frozenset(
     """yeah yes yep yup ya mm mmm hmm hm mhm mm-hmm mhmm uh-huh uh huh right okay ok alright sure wow oh ah

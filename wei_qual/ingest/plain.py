@@ -119,14 +119,9 @@ class Lines:
         return out
 
 
-# What a speaker says to order or point their own words ("First: ...", "Section 4.2: ...", "Bottom
-# line: ..."): never taken for someone who speaks once.
-_OWN_WORDS = re.compile(
-    r"(?i)(?:first|second|third|fourth|fifth|sixth|next|then|last|lastly|finally|also|plus|and|but|so"
-    r"|section|step|rule|point|part|option|item|example|question|answer|fact|bottom|honestly|problem"
-    r"|issue|reason|result|goal|idea|lesson|tip|summary|conclusion|truth|thing|number|no|yes)\b.*"
-    r"|.*\d[.:]\d.*"
-)
+# What a speaker says to order or point their own words ("First: ...", "Section 4.2: ..."): never taken
+# for someone who speaks once (lexicon).
+_OWN_WORDS = re.compile(lexicon.OWN_WORDS)
 
 
 def _heard_once(
