@@ -252,6 +252,21 @@ def test_the_role_a_person_gave_unlabelled_text_survives_a_round_trip(tmp_path):
     assert kinds == [[w["kind"] for w in t["warnings"]] for t in project_snapshot(db)["transcripts"]]
     # The variable that carries it is wei-qual's own: never an attribute of the copy.
     assert "participant" not in json.dumps(project_snapshot(copy)["attributes"])
+    # Changed in another tool to what is neither role: said, and the text left to review as ingest reads it.
+    with zipfile.ZipFile(tmp_path / "a.qdpx") as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    qde = members["project.qde"].decode("utf-8")
+    assert qde.count("<TextValue>participant</TextValue>") == 2  # on each of the transcript's cases
+    members["project.qde"] = qde.replace(
+        "<TextValue>participant</TextValue>", "<TextValue>deputy</TextValue>"
+    )
+    with zipfile.ZipFile(tmp_path / "c.qdpx", "w") as archive:
+        for n, data in members.items():
+            archive.writestr(n, data)
+    third = open_db(tmp_path / "c.db")
+    (warning,) = import_project(third, tmp_path / "c.qdpx").to_json()["warnings"]
+    assert "Role of unlabelled text" in warning and "deputy" not in warning
+    assert _roles(third)[0] == [("warn_unlabelled", "review", "2 segments have no speaker")]
 
 
 def test_a_speaker_label_holding_a_semicolon_comes_back_whole(tmp_path):
