@@ -214,3 +214,94 @@ def test_a_study_in_its_second_codebook_version_survives_export_import_export(tm
     assert after["codebook"].code("er-holding").renamed_from == "ed-holding"
     assert export_project(copy, tmp_path / "b.qdpx", name="study").warnings == []
     assert _canonical_qde(tmp_path / "b.qdpx") == _canonical_qde(tmp_path / "a.qdpx")
+
+
+def _roles(db) -> tuple[list, list, list]:
+    """Status, speakers (role and whether a person set it) and segment roles of every transcript."""
+    return (
+        [tuple(r) for r in db.execute("SELECT id, roles, roles_reason FROM transcripts ORDER BY id")],
+        [
+            tuple(r)
+            for r in db.execute(
+                "SELECT transcript_id, label, role, given FROM speakers ORDER BY transcript_id, label"
+            )
+        ],
+        [tuple(r) for r in db.execute("SELECT transcript_id, n, speaker, role FROM segments ORDER BY 1, 2")],
+    )
+
+
+def test_the_role_a_person_gave_unlabelled_text_survives_a_round_trip(tmp_path):
+    """A transcript whose opening note and aside have no speaker label: the lead read them and set them to
+    participant (`transcripts roles ID --unlabelled participant`). The copy has them as participant text,
+    in the coding units, the status "given", not the segments back to review."""
+    from wei_qual.ingest.correct import set_roles
+
+    db = open_db(tmp_path / "a.db")
+    ingest_files(db, [ROOT / "tests" / "data" / "warn_unlabelled.txt"])
+    set_roles(db, "warn_unlabelled", unlabelled="participant", actor="lead")
+    load_into_project(db, ROOT / "codebooks" / "wei_crisis_response.yaml", actor="lead")
+    before = _roles(db)
+    assert before[0] == [("warn_unlabelled", "given", "")]
+    assert [r[3] for r in before[2] if r[2] is None] == ["participant", "participant"]
+    assert export_project(db, tmp_path / "a.qdpx", name="unlabelled").warnings == []
+    copy = open_db(tmp_path / "b.db")
+    report = import_project(copy, tmp_path / "a.qdpx").to_json()
+    assert report["lost"] == [] and report["warnings"] == []
+    assert _roles(copy) == before
+    kinds = [[w["kind"] for w in t["warnings"]] for t in project_snapshot(copy)["transcripts"]]
+    assert kinds == [[w["kind"] for w in t["warnings"]] for t in project_snapshot(db)["transcripts"]]
+    # The variable that carries it is wei-qual's own: never an attribute of the copy.
+    assert "participant" not in json.dumps(project_snapshot(copy)["attributes"])
+    # Changed in another tool to what is neither role: said, and the text left to review as ingest reads it.
+    with zipfile.ZipFile(tmp_path / "a.qdpx") as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    qde = members["project.qde"].decode("utf-8")
+    assert qde.count("<TextValue>participant</TextValue>") == 2  # on each of the transcript's cases
+    members["project.qde"] = qde.replace(
+        "<TextValue>participant</TextValue>", "<TextValue>deputy</TextValue>"
+    )
+    with zipfile.ZipFile(tmp_path / "c.qdpx", "w") as archive:
+        for n, data in members.items():
+            archive.writestr(n, data)
+    third = open_db(tmp_path / "c.db")
+    (warning,) = import_project(third, tmp_path / "c.qdpx").to_json()["warnings"]
+    assert "Role of unlabelled text" in warning and "deputy" not in warning
+    assert _roles(third)[0] == [("warn_unlabelled", "review", "2 segments have no speaker")]
+
+
+def test_a_speaker_label_holding_a_semicolon_comes_back_whole(tmp_path):
+    """ "Ray (ride-along; CIT)" is one label (a note in parentheses): the lists of interviewer labels and of
+    labels a person set must not split it in two, or Ray comes back a participant the labels inferred."""
+    from wei_qual.ingest.correct import set_roles
+
+    (tmp_path / "P40.txt").write_text(
+        "Interviewer: How did the night go?\n\nP40: We waited for the unit.\n\n"
+        "Ray (ride-along; CIT): I drove him to the CSU myself.\n\nP40: Then the bed opened up.\n\n"
+        "Ray (ride-along; CIT): And we went home.\n",
+        encoding="utf-8",
+    )
+    db = open_db(tmp_path / "a.db")
+    ingest_files(db, [tmp_path / "P40.txt"])
+    set_roles(db, "P40", interviewers=["Ray (ride-along; CIT)"], actor="lead")
+    before = _roles(db)
+    assert ("P40", "Ray (ride-along; CIT)", "interviewer", 1) in before[1]
+    assert export_project(db, tmp_path / "a.qdpx", name="semicolon").warnings == []
+    copy = open_db(tmp_path / "b.db")
+    assert import_project(copy, tmp_path / "a.qdpx").to_json()["warnings"] == []
+    assert _roles(copy) == before
+
+
+def test_label_lists_read_back_exactly_and_files_written_before_read_as_before():
+    from wei_qual.qdpx.vocabulary import join_labels, split_labels
+
+    for labels in (
+        ["Interviewer", "Dana"],
+        ["Ray (ride-along; CIT)", "P1"],
+        ["A\\", "B"],
+        ["x\\;y;", "z\\w"],
+    ):
+        assert split_labels(join_labels(labels)) == labels
+    assert join_labels(["Interviewer", "Dana"]) == "Interviewer; Dana"  # as files were always written
+    # a file written before the escaping: "; "-separated, blanks dropped, a backslash kept as it is
+    assert split_labels("Interviewer; Dana Whitfield ;; ") == ["Interviewer", "Dana Whitfield"]
+    assert split_labels("C:\\notes; Dana") == ["C:\\notes", "Dana"]

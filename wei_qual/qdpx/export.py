@@ -60,7 +60,6 @@ from .vocabulary import (
     GIVEN_VARIABLE,
     INTERVIEWER_VARIABLE,
     KIND_VARIABLE,
-    LABEL_SEPARATOR,
     NOTE_DECISION,
     NOTE_MEMO,
     NOTE_NOTHING,
@@ -71,8 +70,10 @@ from .vocabulary import (
     QDE,
     ROLES_VARIABLE,
     SPEAKER_VARIABLE,
+    UNLABELLED_VARIABLE,
     VALUE_ELEMENTS,
     Q,
+    join_labels,
     variable_type,
     xsd_datetime,
 )
@@ -151,8 +152,11 @@ def _stamp(el, attr: str, value: str | None) -> None:
         el.set(attr, checked)
 
 
-def _check_round_trip(tid: str, text: str, segments: list[dict], labels: frozenset[str]) -> list[str]:
-    """Warnings when re-importing this file would not give back the same turns and roles."""
+def _check_round_trip(
+    tid: str, text: str, segments: list[dict], labels: frozenset[str], unlabelled: str | None = None
+) -> list[str]:
+    """Warnings when re-importing this file would not give back the same turns and roles (`unlabelled`: the
+    role the file gives the unlabelled text, if it does)."""
     turns = split_source_text(text)
     got = [(t.speaker, t.text, t.start_time, t.end_time) for t in turns]
     want = [(s["speaker"], s["text"], s["start_time"], s["end_time"]) for s in segments]
@@ -166,7 +170,10 @@ def _check_round_trip(tid: str, text: str, segments: list[dict], labels: frozens
         )
     # The import gives the labels' roles (given_roles): compare with what it will read back.
     given = given_roles([Turn(s["speaker"], [s["text"]]) for s in segments], sorted(labels), team=())
-    wrong_roles = sum(given.role_of(s["speaker"]) != s["role"] for s in segments)
+    wrong_roles = sum(
+        (unlabelled if s["speaker"] is None and unlabelled else given.role_of(s["speaker"])) != s["role"]
+        for s in segments
+    )
     if wrong_roles:
         warnings.append(
             f'transcript "{tid}": {wrong_roles} segment(s) have a role that their speaker label does not give; '
@@ -378,7 +385,14 @@ def write_project(
                 values_by_name[key].append(value)
     clash = [
         n
-        for n in (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE, KIND_VARIABLE, ROLES_VARIABLE, GIVEN_VARIABLE)
+        for n in (
+            SPEAKER_VARIABLE,
+            INTERVIEWER_VARIABLE,
+            KIND_VARIABLE,
+            ROLES_VARIABLE,
+            GIVEN_VARIABLE,
+            UNLABELLED_VARIABLE,
+        )
         if n in values_by_name
     ]
     if clash:
@@ -399,6 +413,28 @@ def write_project(
     given_labels = iter_given_speakers(db)
     if given_labels:  # only then: roles a person set come back set by a person, not inferred from the labels
         types[GIVEN_VARIABLE] = "Text"
+    # Speakers of each transcript in the order they first speak: one pass over the segments' labels.
+    first_speakers: dict[str, tuple[dict, dict]] = {}  # transcript -> (participants, interviewers)
+    unlabelled_roles: dict[str, set[str]] = defaultdict(set)  # transcript -> roles of its unlabelled text
+    labelled: set[str] = set()  # transcripts with a speaker label
+    for tid, speaker, role in iter_segment_speakers(db):
+        if speaker is None:
+            unlabelled_roles[tid].add(role)
+        else:
+            labelled.add(tid)
+        participants, interviewers = first_speakers.setdefault(tid, ({}, {}))
+        if role == PARTICIPANT:
+            participants.setdefault(speaker)
+        elif role == INTERVIEWER and speaker:
+            interviewers.setdefault(speaker)
+    # The role a person gave unlabelled text: an import would read it as review (the transcript has labels).
+    unlabelled_role = {
+        tid: next(iter(roles))
+        for tid, roles in unlabelled_roles.items()
+        if tid in labelled and len(roles) == 1 and roles <= {INTERVIEWER, PARTICIPANT}
+    }
+    if unlabelled_role:  # only then, as the others
+        types[UNLABELLED_VARIABLE] = "Text"
     variable_guid = {n: guids.of("variable", n) for n in types}
     variables_el = etree.Element("Variables")
     for n, kind in types.items():
@@ -414,14 +450,6 @@ def write_project(
         etree.SubElement(vv, "VariableRef").set("targetGUID", variable_guid[var])
         _text_el(vv, VALUE_ELEMENTS[types[var]], clean(text))
 
-    # Speakers of each transcript in the order they first speak: one pass over the segments' labels.
-    first_speakers: dict[str, tuple[dict, dict]] = {}  # transcript -> (participants, interviewers)
-    for tid, speaker, role in iter_segment_speakers(db):
-        participants, interviewers = first_speakers.setdefault(tid, ({}, {}))
-        if role == PARTICIPANT:
-            participants.setdefault(speaker)
-        elif role == INTERVIEWER and speaker:
-            interviewers.setdefault(speaker)
     source_guid = {h["id"]: guids.of("source", h["id"]) for h in heads}
     if heads:
         with out.open("Cases", 1):
@@ -440,13 +468,15 @@ def write_project(
                     if speaker:
                         value(case, SPEAKER_VARIABLE, speaker)
                     if h["kind"] != DOCUMENT_KIND:  # a document has no speakers, so no interviewer labels
-                        value(case, INTERVIEWER_VARIABLE, LABEL_SEPARATOR.join(interviewers))
+                        value(case, INTERVIEWER_VARIABLE, join_labels(interviewers))
                     if has_documents:
                         value(case, KIND_VARIABLE, h["kind"])
                     if tid in review:
                         value(case, ROLES_VARIABLE, review[tid])
                     if tid in given_labels:
-                        value(case, GIVEN_VARIABLE, LABEL_SEPARATOR.join(given_labels[tid]))
+                        value(case, GIVEN_VARIABLE, join_labels(given_labels[tid]))
+                    if tid in unlabelled_role:
+                        value(case, UNLABELLED_VARIABLE, unlabelled_role[tid])
                     etree.SubElement(case, "SourceRef").set("targetGUID", source_guid[tid])
                     out.part(case, 2)
                     result.cases += 1
@@ -478,7 +508,9 @@ def write_project(
             result.warnings += _check_document_round_trip(tid, text, segs, spans)
         else:
             interviewers = {s["speaker"] for s in segs if s["role"] == INTERVIEWER and s["speaker"]}
-            result.warnings += _check_round_trip(tid, text, segs, normalise_labels(sorted(interviewers)))
+            result.warnings += _check_round_trip(
+                tid, text, segs, normalise_labels(sorted(interviewers)), unlabelled_role.get(tid)
+            )
         length = len(text)
         del text
         src = etree.Element("TextSource")

@@ -37,6 +37,8 @@ from ..ingest.turns import Source, Turn, build_transcript
 from ..models import (
     CONSENSUS_CODER,
     DOCUMENT_KIND,
+    INTERVIEWER,
+    PARTICIPANT,
     ROLES_REVIEW,
     Code,
     Codebook,
@@ -67,12 +69,21 @@ from .vocabulary import (
     NOTE_SEGMENTS,
     ROLES_VARIABLE,
     SPEAKER_VARIABLE,
+    UNLABELLED_VARIABLE,
+    split_labels,
 )
 
 UNKNOWN_CODER = "unknown"  # codings and notes that name no user
 ACTOR = "project import"
 # never attributes
-_OWN_VARIABLES = (SPEAKER_VARIABLE, INTERVIEWER_VARIABLE, KIND_VARIABLE, ROLES_VARIABLE, GIVEN_VARIABLE)
+_OWN_VARIABLES = (
+    SPEAKER_VARIABLE,
+    INTERVIEWER_VARIABLE,
+    KIND_VARIABLE,
+    ROLES_VARIABLE,
+    GIVEN_VARIABLE,
+    UNLABELLED_VARIABLE,
+)
 GIVEN_REASON = "set by a person (read from the .qdpx)"
 _SOURCE_SUFFIX = re.compile(r"\.(txt|docx?|rtf|odt|md|pdf)$", re.IGNORECASE)
 MAX_LISTED = 5
@@ -284,6 +295,8 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
     documents: set[str] = set()
     review: dict[str, str] = {}  # source -> why its roles need review (wei-qual's own export says)
     given: dict[str, set[str]] = defaultdict(set)  # source -> labels whose role a person set (the same)
+    unlabelled: dict[str, str] = {}  # source -> the role a person gave its unlabelled text (the same)
+    odd_unlabelled = 0  # cases whose role of unlabelled text is neither role
     unlinked = via_codes = 0
 
     def merge(guid: str, values: dict[str, str]) -> None:
@@ -311,6 +324,11 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
                 review[guid] = named[ROLES_VARIABLE].strip()
             if named.get(GIVEN_VARIABLE, "").strip():
                 given[guid] |= _labels(named[GIVEN_VARIABLE])
+            role = named.get(UNLABELLED_VARIABLE, "").strip()
+            if role in (INTERVIEWER, PARTICIPANT):
+                unlabelled[guid] = role
+            elif role:
+                odd_unlabelled += 1
             if INTERVIEWER_VARIABLE in named:
                 interviewers[guid] = (interviewers.get(guid) or set()) | _labels(named[INTERVIEWER_VARIABLE])
             if case.name and not any(v in named for v in _OWN_VARIABLES):
@@ -345,12 +363,18 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
         "cases", unlinked, "cases linked to no text source (or only through codes) carry no attributes here"
     )
     plan.lose("attribute values", undeclared, "values of variables the file does not declare")
-    return attributes, interviewers, speakers, documents, review, given
+    if odd_unlabelled:
+        plan.warnings.append(
+            f'{odd_unlabelled} case(s) give "{UNLABELLED_VARIABLE}" a value that is neither {INTERVIEWER} nor '
+            f"{PARTICIPANT}; their transcripts' unlabelled text is left to review. Set its role with "
+            '"wei-qual transcripts roles ID --unlabelled ROLE".'
+        )
+    return attributes, interviewers, speakers, documents, review, given, unlabelled
 
 
 def _labels(value: str) -> set[str]:
-    """The speaker labels of one of wei-qual's label variables ("; "-separated)."""
-    return {x.strip() for x in value.split(LABEL_SEPARATOR.strip()) if x.strip()}
+    """The speaker labels of one of wei-qual's label variables ("; "-separated, ";" in a label escaped)."""
+    return set(split_labels(value))
 
 
 class _Draft:
@@ -425,7 +449,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     coded = {c.code for s in project.sources for sel in s.selections for c in sel.codings}
     codebook, code_target = _codebook(project, plan, coded)
     plan.codebook = codebook
-    attributes, interviewers, speaker_values, documents, review, given = _case_info(project, plan)
+    attributes, interviewers, speaker_values, documents, review, given, unlabelled = _case_info(project, plan)
     documents_named = list(dict.fromkeys(as_documents))
     names = [source.name or source.guid for source in project.sources]
     for pattern in documents_named:
@@ -543,13 +567,14 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             transcript = _build_document(source, turns, tid, values, Path(project.path).name)
         else:
             transcript = _build(source, turns, tid, values, labels, Path(project.path).name)
-            if given.get(source.guid):
+            if given.get(source.guid) or source.guid in unlabelled:
                 # a person set these roles in the exporting project: they stay set by a person, so the
                 # status stays "given" and a new version of the transcript keeps them
                 transcript = with_roles(
                     transcript,
-                    {s.label: s.role for s in transcript.speakers if s.label in given[source.guid]},
+                    {s.label: s.role for s in transcript.speakers if s.label in given.get(source.guid, ())},
                     reason=GIVEN_REASON,
+                    unlabelled=unlabelled.get(source.guid),
                 )
             if source.guid in review:
                 # the exporting project's coders had not yet looked: the turns' roles still need a look

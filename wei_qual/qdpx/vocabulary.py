@@ -14,7 +14,7 @@ QDE = "project.qde"
 
 SPEAKER_VARIABLE = "Speaker label"  # the case's speaker label in its transcript
 INTERVIEWER_VARIABLE = "Interviewer labels"  # labels of the interviewer turns of the case's transcript, "; "
-LABEL_SEPARATOR = "; "
+LABEL_SEPARATOR = "; "  # between the labels of a list (join_labels); a ";" or backslash in a label is escaped
 # "document" on the cases of a document (a policy, an MOU; no speakers), "interview" on the others. Written
 # only when the project has documents; a source without it is read as an interview.
 KIND_VARIABLE = "Source kind"
@@ -25,6 +25,10 @@ ROLES_VARIABLE = "Roles to review"
 # the cases of such a transcript; written only when the project has one. Read back as set by a person, so
 # the roles stay "given" and a new version of the transcript keeps them, as in the exporting project.
 GIVEN_VARIABLE = "Roles set by a person"
+# The role a person gave a transcript's unlabelled text (`transcripts roles ID --unlabelled ROLE`): "interviewer"
+# or "participant", on the cases of such a transcript; written only when the project has one. Without it an
+# import gives unlabelled text the role review, as ingest does.
+UNLABELLED_VARIABLE = "Role of unlabelled text"
 
 NOTE_DECISION = "Decision note"  # a coder's note on a decision (segment)
 NOTE_RATIONALE = "Rationale"  # why the consensus coder chose these codes
@@ -36,6 +40,26 @@ NOTE_SEGMENTS = "wei-qual segments"  # on a document's source: where its segment
 CODEBOOK_NAME = "Codebook name: "  # lines of the project Description
 CODEBOOK_VERSION = "Codebook version: "
 CODEBOOK_DESCRIPTION = "Codebook description: "
+
+# A label may hold ";" ("Ray (ride-along; CIT)"): in a list it is written \; (and a backslash \\), so the list
+# reads back exactly. A file written before the escaping (no \; nor \\ in it) reads as it always did.
+_LIST_PART = re.compile(r"(?:\\.|[^;\\])*\\?")
+
+
+def join_labels(labels) -> str:
+    """The value of a label-list variable: labels "; "-separated, each ";" and "\\" in a label escaped."""
+    return LABEL_SEPARATOR.join(label.replace("\\", "\\\\").replace(";", "\\;") for label in labels)
+
+
+def split_labels(value: str) -> list[str]:
+    """The labels of a label-list variable (join_labels), in order, blanks dropped; an unescaped ";" splits."""
+    labels = []
+    for part in _LIST_PART.findall(value):
+        label = re.sub(r"\\([;\\])", r"\1", part).strip()
+        if label:
+            labels.append(label)
+    return labels
+
 
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")
 
