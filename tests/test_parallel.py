@@ -53,14 +53,24 @@ def test_a_child_that_dies_is_made_up_for_here():
     assert in_background(task)() == "computed here"
 
 
-def _no_child_left():
-    # Not a zombie, not a stray: this process has no child at all.
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+def _children() -> set[str]:
+    # This process's children, zombies included (other tests may have left some of their own).
+    found: set[str] = set()
+    for tid in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{tid}/children", encoding="ascii") as children:
+            found.update(children.read().split())
+    return found
+
+
+@pytest.fixture
+def no_child_left():
+    before = _children()
+    yield
+    assert _children() <= before  # the child is neither a zombie nor a stray
 
 
 @forks
-def test_a_child_stuck_on_a_lock_it_inherited_is_killed_and_made_up_for_here(monkeypatch):
+def test_a_child_stuck_on_a_lock_it_inherited_is_killed_and_made_up_for_here(monkeypatch, no_child_left):
     monkeypatch.setattr(parallel, "IDLE", 0.3)
     lock = threading.Lock()
     lock.acquire()  # held at the fork, and in the child by no thread: it waits for ever
@@ -74,12 +84,11 @@ def test_a_child_stuck_on_a_lock_it_inherited_is_killed_and_made_up_for_here(mon
     start = time.monotonic()
     assert in_background(task)() == parent
     assert time.monotonic() - start < 10
-    _no_child_left()
     lock.release()
 
 
 @forks
-def test_a_stopped_child_is_killed_and_made_up_for_here(monkeypatch):
+def test_a_stopped_child_is_killed_and_made_up_for_here(monkeypatch, no_child_left):
     monkeypatch.setattr(parallel, "IDLE", 0.3)
     parent = os.getpid()
 
@@ -89,11 +98,10 @@ def test_a_stopped_child_is_killed_and_made_up_for_here(monkeypatch):
         return os.getpid()
 
     assert in_background(task)() == parent
-    _no_child_left()
 
 
 @forks
-def test_a_child_found_dead_with_its_pipe_still_open_is_made_up_for_here():
+def test_a_child_found_dead_with_its_pipe_still_open_is_made_up_for_here(no_child_left):
     # Its end of the pipe is held by a process of its own, so no end of file comes: the wait sees it dead
     # (long before IDLE) and reaps it.
     parent = os.getpid()
@@ -112,11 +120,10 @@ def test_a_child_found_dead_with_its_pipe_still_open_is_made_up_for_here():
     start = time.monotonic()
     assert in_background(task)() == parent
     assert time.monotonic() - start < parallel.IDLE
-    _no_child_left()
 
 
 @forks
-def test_a_spinning_child_is_killed_past_its_cpu_and_made_up_for_here(monkeypatch):
+def test_a_spinning_child_is_killed_past_its_cpu_and_made_up_for_here(monkeypatch, no_child_left):
     monkeypatch.setattr(parallel, "CPU_FLOOR", 0.3)
     monkeypatch.setattr(parallel, "CPU_FACTOR", 0)
     parent = os.getpid()
@@ -127,11 +134,10 @@ def test_a_spinning_child_is_killed_past_its_cpu_and_made_up_for_here(monkeypatc
         return os.getpid()
 
     assert in_background(task)() == parent
-    _no_child_left()
 
 
 @forks
-def test_a_slow_child_at_work_is_waited_for(monkeypatch):
+def test_a_slow_child_at_work_is_waited_for(monkeypatch, no_child_left):
     # Far past IDLE, but at work all along (as on a loaded machine): its own result comes back.
     monkeypatch.setattr(parallel, "IDLE", 0.1)
     parent = os.getpid()
@@ -143,7 +149,6 @@ def test_a_slow_child_at_work_is_waited_for(monkeypatch):
         return os.getpid()
 
     assert in_background(task)() != parent
-    _no_child_left()
 
 
 @forks
