@@ -1,5 +1,6 @@
 """A forked child computing while the command goes on (wei_qual.parallel.in_background): the result
-comes back, an error is raised here, a child that dies is made up for here, and one CPU runs inline.
+comes back, an error is raised here, a child that dies or is stuck is killed, reaped and made up for
+here (one at work, however slowly, is waited for), and one CPU runs inline.
 And a child with a memory bound (parallel.bounded), for reading untrusted files: its result or its error
 comes back, an allocation past the bound is a MemoryError, CPU time past its bound a TimeoutError, and a
 child that dies is never run again here."""
@@ -50,6 +51,104 @@ def test_a_child_that_dies_is_made_up_for_here():
         return "computed here"
 
     assert in_background(task)() == "computed here"
+
+
+def _children() -> set[str]:
+    # This process's children, zombies included (other tests may have left some of their own).
+    found: set[str] = set()
+    for tid in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{tid}/children", encoding="ascii") as children:
+            found.update(children.read().split())
+    return found
+
+
+@pytest.fixture
+def no_child_left():
+    before = _children()
+    yield
+    assert _children() <= before  # the child is neither a zombie nor a stray
+
+
+@forks
+def test_a_child_stuck_on_a_lock_it_inherited_is_killed_and_made_up_for_here(monkeypatch, no_child_left):
+    monkeypatch.setattr(parallel, "IDLE", 0.3)
+    lock = threading.Lock()
+    lock.acquire()  # held at the fork, and in the child by no thread: it waits for ever
+    parent = os.getpid()
+
+    def task():
+        if os.getpid() != parent:
+            lock.acquire()
+        return os.getpid()
+
+    start = time.monotonic()
+    assert in_background(task)() == parent
+    assert time.monotonic() - start < 10
+    lock.release()
+
+
+@forks
+def test_a_stopped_child_is_killed_and_made_up_for_here(monkeypatch, no_child_left):
+    monkeypatch.setattr(parallel, "IDLE", 0.3)
+    parent = os.getpid()
+
+    def task():
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGSTOP)
+        return os.getpid()
+
+    assert in_background(task)() == parent
+
+
+@forks
+def test_a_child_found_dead_with_its_pipe_still_open_is_made_up_for_here(no_child_left):
+    # Its end of the pipe is held by a process of its own, so no end of file comes: the wait sees it dead
+    # (long before IDLE) and reaps it.
+    parent = os.getpid()
+
+    def task():
+        if os.getpid() != parent:
+            child = os.getpid()
+            if os.fork() == 0:
+                end = time.monotonic() + 20
+                while os.path.exists(f"/proc/{child}") and time.monotonic() < end:
+                    time.sleep(0.01)
+                os._exit(0)
+            os.kill(child, signal.SIGKILL)
+        return os.getpid()
+
+    start = time.monotonic()
+    assert in_background(task)() == parent
+    assert time.monotonic() - start < parallel.IDLE
+
+
+@forks
+def test_a_spinning_child_is_killed_past_its_cpu_and_made_up_for_here(monkeypatch, no_child_left):
+    monkeypatch.setattr(parallel, "CPU_FLOOR", 0.3)
+    monkeypatch.setattr(parallel, "CPU_FACTOR", 0)
+    parent = os.getpid()
+
+    def task():
+        while os.getpid() != parent:
+            pass
+        return os.getpid()
+
+    assert in_background(task)() == parent
+
+
+@forks
+def test_a_slow_child_at_work_is_waited_for(monkeypatch, no_child_left):
+    # Far past IDLE, but at work all along (as on a loaded machine): its own result comes back.
+    monkeypatch.setattr(parallel, "IDLE", 0.1)
+    parent = os.getpid()
+
+    def task():
+        end = time.process_time() + (1.0 if os.getpid() != parent else 0)
+        while time.process_time() < end:
+            pass
+        return os.getpid()
+
+    assert in_background(task)() != parent
 
 
 @forks

@@ -124,9 +124,22 @@ def _in_order(pool: ProcessPoolExecutor, items: Iterable[Any], ahead: int) -> It
 def _start(
     task: Callable[[], Any], memory: int | None = None, cpu: int | None = None
 ) -> Callable[[], tuple[bytes, int]]:
-    """Fork a child that runs task() and sends back its result, pickled; return a function that waits
-    for the child and gives what it sent (b"" when it sent nothing: it raised or was killed) with its
-    wait status.
+    """Fork a child that runs task() and sends back its result, pickled (see _fork); return a function
+    that waits for the child and gives what it sent (b"" when it sent nothing: it raised or was killed)
+    with its wait status."""
+    pid, read = _fork(task, memory, cpu)
+
+    def sent() -> tuple[bytes, int]:
+        with os.fdopen(read, "rb") as pipe:
+            payload = pipe.read()
+        return payload, os.waitpid(pid, 0)[1]
+
+    return sent
+
+
+def _fork(task: Callable[[], Any], memory: int | None = None, cpu: int | None = None) -> tuple[int, int]:
+    """Fork a child that runs task() and writes its result, pickled, to a pipe; return the child's pid
+    and the pipe's end to read.
 
     The child starts with this process's memory, writes nothing to the terminal (not even the output
     this process had buffered) and leaves without this process's exit handlers. `memory`: the bytes its
@@ -165,13 +178,76 @@ def _start(
         finally:
             os._exit(0)
     os.close(write)
+    return pid, read
 
-    def sent() -> tuple[bytes, int]:
-        with os.fdopen(read, "rb") as pipe:
-            payload = pipe.read()
-        return payload, os.waitpid(pid, 0)[1]
 
-    return sent
+# A background child is taken for stuck when, for IDLE seconds of the wait, it neither ran nor was ready
+# to run (it sleeps on a lock it inherited, or was stopped); or when it has used more CPU than
+# CPU_FACTOR times what this process used meanwhile, and at least CPU_FLOOR seconds (it spins). Both
+# count CPU, not wall time: a child that is merely slow on a loaded machine is ready to run (state R)
+# and gets some CPU every scheduler period, however long its queue, so it is never taken for stuck.
+IDLE = 30.0
+CPU_FLOOR = 60.0
+CPU_FACTOR = 20
+
+
+def _child_state(pid: int) -> tuple[str, float] | None:
+    """The child's state letter (R running or ready, S sleeping, D in the kernel, T stopped, Z dead) and
+    the CPU seconds it used; None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return fields[0], (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _sent_in_time(pid: int, fd: int, parent_cpu: float) -> bytes:
+    """What the child of _fork sent; b"" when it sent nothing whole: it raised or died, or it was stuck
+    (see IDLE), and then it is killed. It is always reaped, also when this wait is interrupted
+    (Ctrl-C: it is killed)."""
+    import select
+    import signal
+    import time
+
+    chunks: list[bytes] = []
+    poll = min(1.0, IDLE / 4, CPU_FLOOR / 4)
+    used, progress = -1.0, time.monotonic()
+    ended = False
+    status = -1
+    try:
+        while True:
+            if select.select([fd], [], [], poll)[0]:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:  # the child ended, or died (the kernel closed its end)
+                    ended = True
+                    break
+                chunks.append(chunk)
+                progress = time.monotonic()
+                continue
+            state = _child_state(pid)
+            if state is None or state[0] in "ZX":  # dead, yet its end of the pipe is open
+                break
+            letter, cpu = state
+            if cpu > max(CPU_FLOOR, CPU_FACTOR * (time.process_time() - parent_cpu)):
+                break  # spinning
+            if letter in "RD" or cpu > used:  # at work, or ready to be
+                used, progress = cpu, time.monotonic()
+            elif time.monotonic() - progress > IDLE:
+                break  # asleep on something that will not come, or stopped
+    finally:
+        os.close(fd)
+        if not ended:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            status = os.waitpid(pid, 0)[1]
+        except ChildProcessError:  # reaped already (SIGCHLD ignored)
+            pass
+    # A child killed while it wrote sent part of its result: none of it is used.
+    return b"".join(chunks) if ended and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else b""
 
 
 def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
@@ -181,20 +257,23 @@ def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
     bootstrap intervals over the loaded study) while this process does the rest: the child starts with
     that memory, so only the result travels back. The task must not write anything, nor use the
     database. When the child cannot give a result (it raised, was killed, or the result does not
-    pickle), the returned function runs task() here, so an error is raised as in one process. Where
+    pickle), or is stuck (see IDLE: it is killed), the returned function runs task() here, so an error
+    is raised as in one process; the child is always reaped. Where
     workers cannot be forked, on one CPU, or while another thread runs (_alone), it runs task() here
     when called."""
     if default_jobs() < 2 or not _alone():
         return task
     import pickle
+    import time
 
-    sent = _start(task)
+    parent_cpu = time.process_time()
+    pid, fd = _fork(task)
 
     def result() -> Any:
         try:
-            return pickle.loads(sent()[0])
-        except (EOFError, pickle.UnpicklingError):  # the child failed: the same work here gives the
-            return task()  # result, or raises the error
+            return pickle.loads(_sent_in_time(pid, fd, parent_cpu))
+        except (EOFError, pickle.UnpicklingError):  # the child failed or was stuck: the same work here
+            return task()  # gives the result, or raises the error
 
     return result
 
