@@ -1089,3 +1089,66 @@ def test_one_coders_codes_are_named_as_hers_not_as_a_majority(tmp_path):
     assert any(
         w.startswith("no turn was coded by two coders, so --source majority") for w in data["warnings"]
     )
+
+
+def test_majority_is_over_the_coders_the_reliability_section_compares(tmp_path):
+    # `--coders bob,carol` narrowed the reliability section, but the passage counted the majority of
+    # alice, bob and carol: two coder sets in one passage, neither said. Worked by hand on the fixture
+    # (no consensus): bob and carol decided P01:2 (beds | followup: no majority of two), P02:2
+    # (followup, both) and P03:2 (bob: nothing), so 3 participants, and followup the only code seen.
+    # All three coders: P01:2 beds (alice and bob), P02:2 followup, P03:2 nothing, P04:2 beds (alice).
+    import html
+
+    path = tmp_path / "p.db"
+    db = open_db(path)
+    build_report_project(db, coders=("alice", "bob", "carol"))
+    db.close()
+
+    def seen(data):
+        return [code for step in data["saturation"]["overall"]["steps"] for code in step["new"]]
+
+    every = json.loads(_methods(path, "--format", "json").stdout)
+    assert every["sample"]["participants"] == 4 and seen(every) == ["access-beds", "followup"]
+    assert every["source_coders"] == ["alice", "bob", "carol"]
+    for narrowed in (["--coders", "bob,carol"], ["--exclude-coders", "alice"]):
+        data = json.loads(_methods(path, *narrowed, "--format", "json").stdout)
+        assert (data["sample"]["participants"], data["sample"]["transcripts_coded"]) == (3, 3)
+        assert seen(data) == ["followup"]
+        assert data["source"] == "majority" and data["source_coders"] == ["bob", "carol"]
+        # report themes with the same coders counts what the passage counts.
+        themes = CliRunner().invoke(
+            app,
+            ["report", "themes", "--source", "majority", *narrowed, "--format", "json", "--db", str(path)],
+        )
+        rows = {r["code"]: r["participants"] for r in json.loads(themes.stdout)["rows"]}
+        assert json.loads(themes.stdout)["participants"] == 3
+        assert rows == {"access": 0, "access-beds": 0, "access-transport": 0, "followup": 1}
+    said = "(codes counted from source majority of bob and carol)."
+    assert said in " ".join(_methods(path, "--coders", "bob,carol").stdout.split())
+    page = tmp_path / "methods.html"
+    _methods(path, "--coders", "bob,carol", "-o", str(page))
+    assert said in " ".join(html.unescape(page.read_text(encoding="utf-8")).split())
+    # Union of alice and carol: P01:2 beds, transport and followup.
+    data = json.loads(
+        _methods(path, "--coders", "alice,carol", "--source", "union", "--format", "json").stdout
+    )
+    assert data["source_coders"] == ["alice", "carol"]
+    assert seen(data) == ["access-beds", "access-transport", "followup"]
+    # One coder chosen and no consensus: that coder's own codes, named so.
+    data = json.loads(_methods(path, "--coders", "alice", "--format", "json").stdout)
+    assert (data["source"], data["source_note"], data["source_coders"]) == (
+        "alice",
+        "the only coder chosen",
+        None,
+    )
+    assert data["sample"]["participants"] == 4
+
+
+def test_consensus_counts_do_not_follow_coders(tmp_path):
+    # Consensus decided P01 to P05: --coders narrows the reliability section, never the counts.
+    path = tmp_path / "p.db"
+    db = open_db(path)
+    build_report_project(db)
+    db.close()
+    data = json.loads(_methods(path, "--coders", "bob,carol", "--format", "json").stdout)
+    assert (data["source"], data["source_coders"], data["sample"]["participants"]) == ("consensus", None, 5)

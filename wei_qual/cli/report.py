@@ -489,7 +489,8 @@ def methods_cli(
         str | None,
         typer.Option(
             "--coders",
-            help="Comma-separated coders whose agreement is reported (default: all but consensus).",
+            help="Comma-separated coders whose agreement is reported, and whom a majority or union source "
+            "counts (default: all but consensus).",
         ),
     ] = None,
     exclude_coders: ExcludeCodersOption = None,

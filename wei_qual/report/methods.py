@@ -123,6 +123,9 @@ class Methods:
     # What the source's name leaves unsaid: the only coder's, or majority over coders who never decided
     # the same turn (each turn's one coder). None when the name says it all.
     source_note: str | None = None
+    # The coders a majority or union is over: those the reliability section compares (--coders,
+    # --exclude-coders), so the passage counts and measures the same coders. None for any other source.
+    source_coders: list[str] | None = None
 
     def to_json(self) -> dict:
         """Every value of the passage, for people who write their own text (docs/methods.md)."""
@@ -130,6 +133,7 @@ class Methods:
         return {
             "source": self.source,
             "source_note": self.source_note,
+            "source_coders": self.source_coders,
             "sample": {
                 "transcripts": self.transcripts,
                 "transcripts_coded": self.transcripts_coded,
@@ -413,25 +417,31 @@ def build_methods(
         consensus = source  # a consensus stored under another name (reconcile --as), read with --source
     known_coders = iter_coders(db)
     source_note = None
+    # A majority or union is over the coders the reliability section compares (consensus is no coder).
+    rule_coders = None if coders is None else [c for c in coders if c not in (CONSENSUS, consensus)]
     if source is None and CONSENSUS not in known_coders:
         elsewhere = consensus_elsewhere(db, known_coders)  # looked for only when "consensus" has none
         sole = [c for c in known_coders if c != CONSENSUS and c not in elsewhere]
+        if rule_coders is not None:
+            sole = [c for c in rule_coders if c in sole]
         # Before reconciliation: codes applied by more than half of the coders; with one coder there
         # is no majority, only that coder's codes, and the passage names them as the other reports do.
         source = sole[0] if len(sole) == 1 else MAJORITY
         if len(sole) == 1:
-            source_note = "the project's only coder"
+            source_note = "the project's only coder" if rule_coders is None else "the only coder chosen"
         if elsewhere:
             counted = f"{source}'s own codes" if len(sole) == 1 else "the majority's codes"
             warnings.append(
                 f'this project has no decisions under "consensus", but {elsewhere_hint(elsewhere)}. Without '
                 f"it, the passage counts {counted} and measures no coder against consensus."
             )
-    data: ReportData = load_report_data(db, source=source)
+    rule = source in (MAJORITY, UNION)
+    data: ReportData = load_report_data(db, source=source, coders=rule_coders if rule else None)
     if data.warnings:  # majority or union over coders who never decided the same turn
         warnings.extend(data.warnings)
+        only = "the only coder" if rule_coders is None else "the only coder chosen"
         source_note = (
-            f"that is, {data.coders[0]}'s own codes: {data.coders[0]} is the only coder"
+            f"that is, {data.coders[0]}'s own codes: {data.coders[0]} is {only}"
             if len(data.coders) == 1
             else "that is, each turn's codes as its one coder applied them: no turn was coded by two coders"
         )
@@ -511,6 +521,7 @@ def build_methods(
     return Methods(
         source=data.source,
         source_note=source_note,
+        source_coders=list(data.coders) if rule else None,
         by=by,
         transcripts=len(data.attributes),
         transcripts_coded=len({t for t, _ in data.applied}),

@@ -111,6 +111,8 @@ def sample_section(m: Methods) -> Section:
     if m.transcripts_coded != m.transcripts:
         text += f", those of the project's {m.transcripts:,} transcripts with participant turns decided"
     note = f", {m.source_note}" if m.source_note else ""
+    if m.source_coders and len(m.source_coders) > 1:  # whose majority: the coders compared below
+        note = f" of {_and(m.source_coders)}{note}"
     text += f" (codes counted from source {m.source}{note})."
     splits = [
         f"by {attr}, " + _and([f"{value} {n:,}" for value, n in sizes.items()])
