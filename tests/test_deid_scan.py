@@ -653,3 +653,24 @@ def test_known_misses_of_the_last_pass(text, expected):
 )
 def test_the_interviews_own_date_in_its_header_passes(text, expected):
     assert [(f.category, f.text) for f in scan_text(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the urban departments officer urban areas came up twice.",  # "Urban" is a Polish surname
+        "The officer fit the description they gave us.",
+        "And the deputy rode with us to the unit.",
+        "He was a good officer cop, if you know what I mean.",
+    ],
+)
+def test_an_english_word_after_a_title_is_no_surname_of_the_wider_lists(text):
+    # The lists of Polish, Italian, German... surnames hold English words ("urban", "rode", "fit", "cop"):
+    # after a title in lower case they were read as names, and a study of rural and urban agencies had its
+    # transcripts refused.
+    assert scan_text(text) == []
+
+
+def test_surnames_of_the_wider_lists_are_still_found_after_a_title():
+    found = [(f.category, f.text) for f in scan_text("Then officer kowalski showed up, and deputy hanson.")]
+    assert found == [("person", "kowalski"), ("person", "hanson")]

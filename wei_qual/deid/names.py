@@ -173,12 +173,12 @@ SURNAME_LOCALES = (*NAME_LOCALES, "pl_PL", "it_IT", "de_DE", "fr_FR", "pt_BR", "
 
 
 @functools.cache
-def surnames() -> frozenset[str]:
+def surnames(locales: tuple[str, ...] = SURNAME_LOCALES) -> frozenset[str]:
     """Lower-case surnames of Faker's person providers (SURNAME_LOCALES), in plain Latin letters."""
     import importlib
 
     found: set[str] = set()
-    for locale in SURNAME_LOCALES:
+    for locale in locales:
         try:
             provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
         except ModuleNotFoundError:
@@ -275,9 +275,12 @@ def _lower_case_surnames(text: str, words: set[str]) -> Iterator[Span]:
 
 @functools.cache
 def _lower_titled_names() -> frozenset[str]:
-    """The lower-case names found after a title: surnames and first names that are no everyday word."""
+    """The lower-case names found after a title: surnames and first names that are no everyday word. A
+    surname only the wider lists hold (Polish, Italian, German...) counts only when it is no English word
+    either: "officer urban", "the deputy rode", "officer cop" are words ("urban" is a Polish surname)."""
     everyday = common_words() | {w.casefold() for w in NOT_NAMES}
-    return frozenset((surnames() | {n.casefold() for n in first_names()}) - everyday)
+    usual = surnames(NAME_LOCALES) | {n.casefold() for n in first_names()}
+    return frozenset((usual - everyday) | (surnames() - usual - everyday - english_words()))
 
 
 # Speech recognition types names in lower case after a title as well: "deputy hanson". After a title, a
