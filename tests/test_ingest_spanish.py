@@ -288,51 +288,33 @@ def test_e_beside_numbered_participants_is_the_interviewer(tmp_path):
     assert t.roles == "inferred"
 
 
-@pytest.mark.parametrize(
-    ("interviewer", "participant"),
-    [("Interviewer/Moderator", "Participant (P3)"), ("Entrevistador(a)", "Entrevistado/a")],
-)
-def test_slash_and_bracket_role_labels_in_an_otter_export(tmp_path, interviewer, participant):
-    # Otter's text export: the speaker and the time on a line, the turn below, a blank line between.
-    text = (
-        f"{interviewer}  0:04\nOkay, tell me about the last crisis call you went to, from the start.\n\n"
-        f"{participant}  0:15\nFrom the start? Everything? It was a man on a bridge, on nights.\n\n"
-        f"{interviewer}  0:41\nYes, from the start, however you like, with whatever details you remember.\n\n"
-        f"{participant}  0:58\nWhat is it for, though? Anyway. We waited two hours at the ER.\n"
-    )
-    path = tmp_path / "P3_otter.txt"
-    path.write_text(text, encoding="utf-8")
-    t = parse_transcript(path)
-    assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
-        (interviewer, "interviewer", 4.0),
-        (participant, "participant", 15.0),
-        (interviewer, "interviewer", 41.0),
-        (participant, "participant", 58.0),
-    ]
-    assert t.roles == "inferred"
+# Otter's text export: the speaker and the time on a line, the turn below, a blank line between. Rev's and
+# Otter's export with timestamps inline: the speaker, the bracketed time, then the turn on the same line
+# (or a colon after the time, as some templates write it).
+OTTER = "{speaker}  0:{s:02d}\n{said}\n\n"
+INLINE = "{speaker} [00:00:{s:02d}] {said}\n\n"
+INLINE_COLON = "{speaker} [00:00:{s:02d}]: {said}\n\n"
 
 
 @pytest.mark.parametrize(
-    ("interviewer", "participant", "after"),
+    ("layout", "interviewer", "participant"),
     [
-        ("Interviewer/Moderator", "Participant/Respondent", " "),
-        ("Entrevistador(a)", "Entrevistado/a", " "),
-        ("Entrevistador(a)", "Participante (P3)", ": "),
+        (OTTER, "Interviewer/Moderator", "Participant (P3)"),
+        (OTTER, "Entrevistador(a)", "Entrevistado/a"),
+        (INLINE, "Interviewer/Moderator", "Participant/Respondent"),
+        (INLINE, "Entrevistador(a)", "Entrevistado/a"),
+        (INLINE_COLON, "Entrevistador(a)", "Participante (P3)"),
     ],
 )
-def test_slash_and_bracket_role_labels_with_the_time_before_the_text(
-    tmp_path, interviewer, participant, after
-):
-    # Rev's and Otter's export with timestamps inline: the speaker, the bracketed time, then the turn on
-    # the same line (or a colon after the time, as some templates write it).
-    text = (
-        f"{interviewer} [00:00:04]{after}Okay, tell me about the last crisis call you went to.\n\n"
-        f"{participant} [00:00:15]{after}From the start? Everything? It was a man on a bridge, on nights.\n\n"
-        f"{interviewer} [00:00:41]{after}Yes, from the start, however you like, with what you remember.\n\n"
-        f"{participant} [00:00:58]{after}What is it for, though? Anyway. We waited two hours at the ER.\n"
-    )
-    path = tmp_path / "P3_rev.txt"
-    path.write_text(text, encoding="utf-8")
+def test_slash_and_bracket_role_labels_in_otter_and_rev_exports(tmp_path, layout, interviewer, participant):
+    said = [
+        (interviewer, 4, "Okay, tell me about the last crisis call you went to, from the start."),
+        (participant, 15, "From the start? Everything? It was a man on a bridge, on nights."),
+        (interviewer, 41, "Yes, from the start, however you like, with whatever details you remember."),
+        (participant, 58, "What is it for, though? Anyway. We waited two hours at the ER."),
+    ]
+    path = tmp_path / "P3_export.txt"
+    path.write_text("".join(layout.format(speaker=w, s=t, said=x) for w, t, x in said), encoding="utf-8")
     t = parse_transcript(path)
     assert [(s.speaker, s.role, s.start_time) for s in t.segments] == [
         (interviewer, "interviewer", 4.0),
