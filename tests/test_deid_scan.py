@@ -430,6 +430,38 @@ def test_titled_names_are_found_where_the_full_regex_finds_them():
     ]
 
 
+def test_the_fast_searches_find_what_the_full_regexes_find():
+    # matches_not_after() drops a pattern's leading assertion and checks the character before each match,
+    # going on from the next character; matches_at() tries a pattern only where its cue word starts. Both
+    # must give exactly finditer's matches, inside words, after hyphens, apostrophes and full stops too.
+    import random
+
+    from wei_qual.deid import names, places, rules
+
+    words = [
+        "iPhone", "McDonald", "Mary-Jane", "x-Ray", "O'Neal", "eBay-Jones", "Peña", "_Ana", "Ana", "in", "into",
+        "within", "Millbrook", "millbrook", "to", "'to", "-in", "of", "tuckerton", "with", "told", "maria",
+        "asked", "called", "calledjoe", "J.R.", "A. B.", "C.D.E.", "x.J.R.", "AJ.R.", "\n", "the", "pine", "ridge",
+        "Ridge", "withmaria", "told'", "ÉMILE", "Émile", "ß",
+    ]  # fmt: skip
+    cases = [
+        (names.CAPITALISED, names._CAPITALISED_ANYWHERE, ""),
+        (re.compile(r"(?<![\w'’-])" + places._TOWN_START.pattern), places._TOWN_START, "'’-"),
+        (re.compile(r"(?<![\w.])" + names.INITIALS.pattern), names.INITIALS, "."),
+    ]
+    rng = random.Random(11)
+    for _ in range(300):
+        text = rng.choice(["", " ", "-", "'"]).join(rng.choice(words) for _ in range(80))
+        for full, fast, also in cases:
+            searched = text.lower() if full.pattern.endswith(places._TOWN_START.pattern) else text
+            expected = [m.span() for m in full.finditer(searched)]
+            assert [m.span() for m in rules.matches_not_after(fast, searched, also)] == expected, full.pattern
+        lowered = text.lower()
+        cues = (at for at, _ in rules._word_anchors(lowered, lowered, names._LOWER_FIRST_CUES))
+        expected = [m.span() for m in names._LOWER_FIRST_AFTER.finditer(lowered)]
+        assert [m.span() for m in rules.matches_at(names._LOWER_FIRST_AFTER, lowered, cues)] == expected
+
+
 def test_a_title_inside_a_word_hides_no_name_after_it():
     # The "lt" of "Salt" (and "fr" of "from"...) was taken for a title and its match swallowed "Officer".
     for text in ("Salt Officer Jones came by.", "the adult Sgt. Okafor saw", "a result Dr. Anita Okafor"):

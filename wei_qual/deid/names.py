@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..errors import DeidError
-from .rules import Span
+from .rules import Span, _word_anchors, matches_at, matches_not_after
 
 TITLES = (
     "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|"
@@ -40,6 +40,8 @@ TITLED = re.compile(
     rf"(?P<name>{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,2}})"
 )
 CAPITALISED = re.compile(rf"\b[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:['’-][{_UP}]?[{_LOW}]+)?\b")
+# ...without its first \b, found by matches_not_after() (speed).
+_CAPITALISED_ANYWHERE = re.compile(CAPITALISED.pattern.removeprefix(r"\b"))
 _TOKEN = re.compile(_NAME_TOKEN)
 _NEXT_TOKEN = re.compile(rf"[ \t]+(?:[{_UP}]\.[ \t]+)?({_NAME_TOKEN})")
 # A speaker label in capitals at the start of a line: "MARIA LOPEZ:", "OFFICER RUIZ:".
@@ -399,14 +401,7 @@ def _titled(text: str, lowered: str | None = None, starts: list[int] | None = No
     if len(lowered) != len(text):  # a character whose lower case is longer would shift the offsets
         yield from _TITLED_AT_WORD.finditer(text)
         return
-    end = 0
-    for at in _title_starts(lowered) if starts is None else starts:
-        if at < end:
-            continue
-        m = TITLED.match(text, at)
-        if m is not None:
-            yield m
-            end = m.end()
+    yield from matches_at(TITLED, text, _title_starts(lowered) if starts is None else starts)
 
 
 # A speaker label written "Surname, First" (Teams and Outlook write names so): "Kowalski, Dan:",
@@ -458,7 +453,10 @@ _SURNAME_HALL = re.compile(r"[ \t]+(?:Hall|House)\b(?![ \t]+[A-Z])")
 # is found only right after "with", "told", "called" or "asked", and only when it is no English word:
 # "told kevin", "asked maria", never "with grace", "called kaiser" or "with molly" (on the clean test
 # texts and the 1.2 million words of the bench corpus none occurs).
-_LOWER_FIRST_AFTER = re.compile(r"(?<![\w'’-])(?:with|told|called|asked)[ \t]+([a-z]{3,})(?![\w'’-])")
+_LOWER_FIRST_CUES = ("with", "told", "called", "asked")
+_LOWER_FIRST_AFTER = re.compile(
+    rf"(?<![\w'’-])(?:{'|'.join(_LOWER_FIRST_CUES)})[ \t]+([a-z]{{3,}})(?![\w'’-])"
+)
 # ...except these, which the English word list holds too but which after those words are a person.
 _NAMES_THOUGH_WORDS = frozenset(
     """
@@ -489,7 +487,8 @@ _NOT_INITIALS = frozenset(
     G.E.D. A.D.A. M.S.W. L.P.N. C.P.R. A.T.F. F.B.I. D.E.A. C.I.A. N.Y.C. L.A.P.D. U.S.A. P.D.Q. R.I.P.
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
-INITIALS = re.compile(r"(?=[A-Z]\.)(?<![\w.])[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
+# After no word character nor ".", found by matches_not_after() (speed).
+INITIALS = re.compile(r"[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
 # A named place that points at one agency's area: "St. Brigid's Medical Center", "Harmon County Detention
 # Center", "the Pinewood Apartments". Generic words alone ("the County Jail", "State Hospital") name none.
 FACILITY = re.compile(
@@ -620,7 +619,7 @@ def _iter_names(text: str) -> Iterator[Span]:
 
     names, ambiguous = first_names(), AMBIGUOUS
     slang_end = 0
-    for m in CAPITALISED.finditer(text):
+    for m in matches_not_after(_CAPITALISED_ANYWHERE, text):
         word = m.group()
         possessive = word.endswith(("'s", "’s"))
         if possessive:  # "Maria's brother": the name is "Maria", and no surname follows it
@@ -683,10 +682,11 @@ def _iter_names(text: str) -> Iterator[Span]:
     yield from _lower_case_surnames(text, words)
 
     first = not words.isdisjoint(_lower_case_first_names()) and len(lowered) == len(text)
-    for m in _LOWER_FIRST_AFTER.finditer(lowered) if first else ():
+    after = _word_anchors(text, lowered, _LOWER_FIRST_CUES) if first else ()
+    for m in matches_at(_LOWER_FIRST_AFTER, lowered, (at for at, _ in after)):
         if text[m.start(1) : m.end(1)].islower() and m.group(1) in _lower_case_first_names():
             yield m.start(1), m.end(1), "person"
 
-    for m in INITIALS.finditer(text):
+    for m in matches_not_after(INITIALS, text, "."):
         if m.group().replace(" ", "") not in _NOT_INITIALS:
             yield m.start(), m.end(), "person"

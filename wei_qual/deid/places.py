@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from .names import _GENERIC_PLACE, NOT_NAMES, SURNAMES_TOO, TITLES, common_words, english_words, first_names
-from .rules import _DIGITS, Span, _find, _windows, _word_anchors
+from .rules import _DIGITS, Span, _find, _windows, _word_anchors, matches_not_after
 
 # "Route 9", "State Route 12", "US Route 1", "Highway 70", "Hwy. 70", "County Road 12", "SR 12", "FM 1960".
 NUMBERED_ROAD = re.compile(
@@ -117,8 +117,8 @@ _ROAD_OR_COUNTY_WORD = re.compile(
 # Searched in the lower-cased text, then a capital checked after it: a case-insensitive search is slower.
 # Only where a town's name can follow (in lower case here: a name ending as towns do, or two words whose
 # second is Ridge, Falls...): "in", "to" and "of" are everywhere, and a check of each in Python was slow.
-_TOWN_START = re.compile(
-    r"(?<![\w'’-])(?:in|to|from|past|near|into|by|through|around|towards?|outside|of)[ \t]+"
+_TOWN_START = re.compile(  # after no word character nor '’-: see matches_not_after()
+    r"(?:in|to|from|past|near|into|by|through|around|towards?|outside|of)[ \t]+"
     rf"(?=[a-z][a-z'’]*(?:{'|'.join(_TOWN_ENDING)})\b|[a-z][a-z'’-]+[ \t]+(?:{_TOWN_SECOND.lower()})\b)"
 )
 
@@ -136,13 +136,13 @@ _NUMBERED_ANCHOR = re.compile(r"(?:route|rte|highway|hwy|road|rd|sr|cr|fm|rr|us|
 # The same places as speech recognition types them, in lower case: "out in tuckerton county", "the hollis
 # road exit", "past millbrook". The name must be letters only and no English word ("the back road", "our county", "in
 # button-down shirts" name no place).
+# "drive" and "pike" are left out: "they'd drive", "a fifty-minute drive" are verbs and counts, no road.
+_LOWER_ROAD_WORDS = tuple("county parish township street road avenue lane boulevard highway parkway".split())  # noqa: SIM905
 _LOWER_ROAD_OR_COUNTY = re.compile(
     r"(?<![\w'’-])(?:(?P<w1>[a-z]{3,})[ \t]+)?(?P<w2>[a-z]{3,})[ \t]+"
-    r"(?:county|parish|township|street|road|avenue|lane|boulevard|highway|parkway)\b"
+    rf"(?:{'|'.join(_LOWER_ROAD_WORDS)})\b"
 )
 _LOWER_TOWN = re.compile(rf"[a-z]+(?:{'|'.join(_TOWN_ENDING)})\b")
-# "drive" and "pike" are left out: "they'd drive", "a fifty-minute drive" are verbs and counts, no road.
-_LOWER_ANCHOR = re.compile(r"county|parish|township|street|road|avenue|lane|boulevard|highway|parkway")
 
 
 def _a_name(word: str) -> bool:
@@ -151,7 +151,8 @@ def _a_name(word: str) -> bool:
 
 
 def _lower_case_places(text: str) -> Iterator[Span]:
-    for m in _find(_LOWER_ROAD_OR_COUNTY, text, _windows(text, _LOWER_ANCHOR.finditer(text))):
+    # the words as typed, in lower case: `text` is searched as the lower-cased text would be (speed)
+    for m in _find(_LOWER_ROAD_OR_COUNTY, text, _windows(text, _word_anchors(text, text, _LOWER_ROAD_WORDS))):
         if not _a_name(m.group("w2")):
             continue
         w1 = m.group("w1")
@@ -241,10 +242,10 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
                 continue  # "Maria Lane", "Tom Pike": a person, found as one
             if any(not _not_a_place_word(w) for _, w in words):  # "Main Street", "the County" are no place
                 yield m.start() + words[0][0], m.end(), "address"
-    starts = (
-        _TOWN_START.finditer(lowered)
-        if same
-        else re.compile(_TOWN_START.pattern, re.IGNORECASE).finditer(text)
+    starts = matches_not_after(
+        _TOWN_START if same else re.compile(_TOWN_START.pattern, re.IGNORECASE),
+        lowered if same else text,
+        "'’-",
     )
     for start in starts:
         first = text[start.end() : start.end() + 1]
