@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from wei_qual.ingest.roles import asks_question, given_roles, infer_roles, leading_part, normalise_id
@@ -46,6 +48,27 @@ def test_a_prompt_without_question_mark_counts_as_a_question():
     assert asks_question("Okay. So tell me about the unit.")
     assert not asks_question("I would describe it as slow.")
     assert not asks_question("We waited four hours.")
+
+
+def test_every_prompt_holds_a_word_it_is_looked_for_by():
+    # asks_question searches the prompts' regex only in a turn holding one of lexicon.PROMPT_WORDS.
+    import itertools
+
+    from wei_qual.ingest import lexicon
+
+    prompts = re.compile(lexicon.PROMPT)
+    openers = ["", "So ", "Okay, ", "OK. And ", "Bueno, ", "It was late. ", "Right! "]
+    asks = [
+        "Tell me", "WALK ME THROUGH", "Describe", "talk to me about", "Talk a bit about", "say a little more",
+        "Say more", "give me an example", "Can you tell", "could you walk", "I'd like to hear", "I would like to ask",
+        "Cuéntame", "cuénteme", "Cuentame", "Háblame", "hableme", "Descríbeme", "describame", "Platíqueme",
+        "platiqueme", "Explíqueme", "Déme un ejemplo", "deme un ejemplo", "ſay more", "TALK ABOUT",
+    ]  # fmt: skip
+    for opener, ask in itertools.product(openers, asks):
+        text = f"{opener}{ask} the night the unit was full."
+        assert prompts.search(text), text
+        assert asks_question(text), text
+    assert not asks_question("We talked. Nobody said anything.")
 
 
 @pytest.mark.parametrize(

@@ -176,6 +176,11 @@ PROMPT = (
     r"|i(?:'d| would) like to (?:ask|hear|know)"
     r"|cu[ée]nt[ea]me|h[áa]bl[ea]me|descr[íi]b[ae]me|plat[íi]queme|expl[íi]queme|d[ée]me un ejemplo)\b"
 )
+# What every PROMPT holds, casefolded: a turn without any of them is not searched (speed).
+PROMPT_WORDS = (
+    *("tell me", "walk me through", "descr", "talk", "say", "give me an example", "can you", "could you"),
+    *("like to", "ntame", "nteme", "blame", "bleme", "plat", "expl", "ejemplo"),
+)
 # Questions about the interview itself, not its subject: the recording, consent, who sees it, whether
 # one must answer, how long it takes, whether one is heard, what a question meant. A terse participant
 # asks them back ("Is this recorded?", "Who sees this?", "Do I have to answer?"), and counted as

@@ -169,8 +169,9 @@ def _pages(lines: list[str]) -> list[list[int]]:
         ends = set()
         starts = {i for i, line in enumerate(lines) if "\f" in line}
     else:
-        keys = Counter(head_key(line) for line in lines if _PAGE_IN_LINE.search(line))
-        ends = {i for i, line in enumerate(lines) if _PAGE_IN_LINE.search(line) and keys[head_key(line)] >= 2}
+        paged = [i for i, line in enumerate(lines) if _PAGE_IN_LINE.search(line)]
+        keys = Counter(head_key(lines[i]) for i in paged)
+        ends = {i for i in paged if keys[head_key(lines[i])] >= 2}
         starts = set()
         if not ends:
             return []

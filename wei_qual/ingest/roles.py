@@ -133,7 +133,10 @@ class RoleResult:
 def asks_question(text: str) -> bool:
     """A turn asks a question: it has a question mark (not only a tag ending a statement, such as "He came
     down, you know what I mean?"), or an interviewer's prompt ("Tell me about...")."""
-    return ("?" in text and "?" in _TAG_QUESTION.sub(_tag_of_a_statement, text)) or bool(_PROMPT.search(text))
+    if "?" in text and "?" in _TAG_QUESTION.sub(_tag_of_a_statement, text):
+        return True
+    folded = text.casefold()
+    return any(word in folded for word in lexicon.PROMPT_WORDS) and bool(_PROMPT.search(text))
 
 
 def _tag_of_a_statement(tag: re.Match) -> str:
