@@ -457,6 +457,27 @@ def test_any_ordinary_codebook_round_trips_through_qdc(tmp_path_factory, codeboo
     assert diff_codebooks(Side("a", codebook), Side("b", back)).same_codes
 
 
+def test_text_that_starts_like_a_label_comes_back_as_written(tmp_path):
+    # The flattened description marks its parts with labels at a line's start. A definition that says
+    # "Include: ..." itself, or an include with a line "Keywords: ...", came back split into other fields.
+    code = Code(
+        id="no-beds",
+        name="No beds",
+        definition="Include: every refusal.\nPatterns (spaCy):\n\\ a backslash\nwei-qual id: not the id",
+        include="refusals\nKeywords: none of these",
+        exclude="Exclusive group: at most one of nothing",
+        keywords=("no beds",),
+    )
+    codebook = Codebook(name="Generated", version="1", codes=(code,))
+    write_qdc(codebook, tmp_path / "cb.qdc")
+    import_qdc_file(tmp_path / "cb.qdc", tmp_path / "back.yaml")
+    back = load_codebook(tmp_path / "back.yaml").code("no-beds")
+    assert back.definition == code.definition
+    assert back.include == "refusals Keywords: none of these"  # an include's lines are read as one line
+    assert back.exclude == code.exclude
+    assert back.keywords == ("no beds",)
+
+
 def test_importing_a_qdpx_as_a_codebook_points_to_project_import(runner, tmp_path):
     import zipfile
 

@@ -22,6 +22,7 @@ INCLUDE, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, PATTERNS, RENAMED, DRAFT, ID = (
 )
 LABELS = (INCLUDE, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, PATTERNS, RENAMED, DRAFT, ID)
 DRAFT_NOTE = "created while coding, not yet settled by the lead."
+_EXCLUSIVE_NOTE = "Exclusive group: at most one of"
 
 
 def themes(codebook: Codebook) -> list[tuple[Code, list[tuple[Code, int]]]]:
@@ -58,18 +59,31 @@ def examples_text(code: Code, sep: str = "; ") -> str:
 
 def exclusive_note(codebook: Codebook, code: Code) -> str:
     kids = codebook.exclusive_groups().get(code.id)
-    return f"Exclusive group: at most one of {', '.join(kids)} per segment." if kids else ""
+    return f"{_EXCLUSIVE_NOTE} {', '.join(kids)} per segment." if kids else ""
+
+
+def _escaped(text: str, *, first: bool = True) -> str:
+    """`text` with a backslash before each line that parse_description would read as a label ("Include:
+    ..." written in a definition) or as an escaped line; `first=False` leaves the first line, which
+    follows a label, as it is."""
+    lines = text.splitlines()
+    if not any(line.startswith((*LABELS, _EXCLUSIVE_NOTE, "\\")) for line in lines[0 if first else 1 :]):
+        return text
+    return "\n".join(
+        "\\" + line if (i or first) and line.startswith((*LABELS, _EXCLUSIVE_NOTE, "\\")) else line
+        for i, line in enumerate(lines)
+    )
 
 
 def flatten_description(codebook: Codebook, code: Code) -> str:
     """Definition, include, exclude, examples, keywords, patterns, draft and id as one labelled text block."""
-    lines = [code.definition.strip()] if code.definition.strip() else []
+    lines = [_escaped(code.definition.strip())] if code.definition.strip() else []
     if code.exclusive:
         lines.append(exclusive_note(codebook, code))
     if code.include.strip():
-        lines.append(f"{INCLUDE} {code.include.strip()}")
+        lines.append(f"{INCLUDE} {_escaped(code.include.strip(), first=False)}")
     if code.exclude.strip():
-        lines.append(f"{EXCLUDE} {code.exclude.strip()}")
+        lines.append(f"{EXCLUDE} {_escaped(code.exclude.strip(), first=False)}")
     if code.examples:
         lines.append(EXAMPLES)
         lines.extend(f"- {' '.join(e.split())}" for e in code.examples)
@@ -144,11 +158,14 @@ def parse_description(text: str) -> dict:
     sections: dict[str, list[str]] = {}
     for line in lines[:-1]:
         # The id is always the last line, read above: an earlier line starting like it is text.
+        if line.startswith("\\"):  # a line of text that starts like a label (see _escaped)
+            buf.append(line[1:])
+            continue
         label = next((lab for lab in LABELS if lab != ID and line.startswith(lab)), None)
         if label:
             sections[current] = buf
             current, buf = label, [line[len(label) :].strip()] if line[len(label) :].strip() else []
-        elif line.startswith("Exclusive group: at most one of"):
+        elif line.startswith(_EXCLUSIVE_NOTE):
             continue  # regenerated from the tree on export
         else:
             buf.append(line)

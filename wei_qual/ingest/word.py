@@ -80,9 +80,23 @@ _RUNS = (
 _TRACKED = ".//w:ins[.//w:r] | .//w:del[.//w:r] | .//w:moveFrom[.//w:r] | .//w:moveTo[.//w:r]"
 
 
+@cache
+def _compiled(path: str):
+    from docx.oxml.ns import nsmap
+    from lxml import etree
+
+    return etree.XPath(path, namespaces=nsmap)
+
+
+def xpath(element, path: str) -> list:
+    """element.xpath(path) with Word's namespaces, the path compiled once: python-docx's xpath() compiles
+    it at each call, which was most of the time a .docx took to read (a table's every row and cell)."""
+    return _compiled(path)(element)
+
+
 def _runs_text(p) -> str:
     """The text of a paragraph element (w:p), tracked changes accepted."""
-    return "".join(r.text for r in p.xpath(_RUNS))
+    return "".join(r.text for r in xpath(p, _RUNS))
 
 
 def paragraph_text(paragraph) -> str:
@@ -96,7 +110,7 @@ def _bold_name(paragraph) -> tuple[str, str | None, str]:
     some transcripts set the speaker in bold with no colon after it."""
     from docx.text.run import Run
 
-    runs = paragraph._p.xpath(_RUNS)
+    runs = xpath(paragraph._p, _RUNS)
     lead = next((k for k, r in enumerate(runs) if not Run(r, paragraph).bold), len(runs))
     texts = [r.text for r in runs]
     return bold_lead("".join(texts), "".join(texts[:lead]))
@@ -130,7 +144,7 @@ def body_items(document) -> list:
     from docx.text.paragraph import Paragraph
 
     body = document._body
-    found = document.element.body.xpath("./w:p | ./w:tbl | ./w:sdt/w:sdtContent/*[self::w:p or self::w:tbl]")
+    found = xpath(document.element.body, "./w:p | ./w:tbl | ./w:sdt/w:sdtContent/*[self::w:p or self::w:tbl]")
     return [Paragraph(el, body) if el.tag == qn("w:p") else Table(el, body) for el in found]
 
 
@@ -155,10 +169,10 @@ def _table_rows(table) -> list[list[str]]:
     (w:vMerge) is empty, its text read in that row (python-docx gives it again in each row it spans);
     rows and cells in content controls are read too."""
     rows = []
-    for tr in table.xpath("./w:tr | ./w:sdt/w:sdtContent/w:tr"):
+    for tr in xpath(table, "./w:tr | ./w:sdt/w:sdtContent/w:tr"):
         cells = []
-        for tc in tr.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc"):
-            merged = tc.xpath("./w:tcPr/w:vMerge[not(@w:val) or @w:val='continue']")
+        for tc in xpath(tr, "./w:tc | ./w:sdt/w:sdtContent/w:tc"):
+            merged = xpath(tc, "./w:tcPr/w:vMerge[not(@w:val) or @w:val='continue']")
             cells.append("" if merged else _cell_text(tc))
         rows.append(cells)
     return rows
@@ -170,7 +184,7 @@ def _cell_text(tc) -> str:
     from docx.oxml.ns import qn
 
     lines = []
-    for item in tc.xpath("./w:p | ./w:tbl | ./w:sdt/w:sdtContent/*[self::w:p or self::w:tbl]"):
+    for item in xpath(tc, "./w:p | ./w:tbl | ./w:sdt/w:sdtContent/*[self::w:p or self::w:tbl]"):
         if item.tag == qn("w:tbl"):
             lines += [" | ".join(c for c in row if c) for row in _table_rows(item)]
         else:
