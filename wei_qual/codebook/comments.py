@@ -35,6 +35,7 @@ _OWN_HEADER = re.compile(
     r"definitions, then: wei-qual codebook validate )"
 )
 _INLINE = re.compile(r"[ \t]+(#.*)$")
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 @dataclass
@@ -109,7 +110,7 @@ def read_comments(text: str) -> Comments:
         return Comments()
     if root is None:
         return Comments()
-    lines = text.splitlines()
+    lines = _BREAKS.split(text)  # the lines YAML counts (str.splitlines breaks at \x1c and others too)
     content: set[int] = set()  # lines inside a multi-line scalar: a "#" there is text
     value_end: dict[int, int] = {}  # line -> the column after the last value or key ending on it
     opens: set[int] = set()  # lines where a quoted or flow value starts and goes on: a "#" after it is text

@@ -38,10 +38,10 @@ def _refuse_hand_written(path: Path, how: str) -> ExportError:
 def check_yaml_replaceable(path: Path, db: Database | None, new_text: str | None = None) -> None:
     """Refuse (ExportError) to replace a YAML codebook someone wrote or edited by hand.
 
-    wei-qual writes its YAML without the lead's comments and layout, so replacing the team's own file
-    (`-o codebooks/study.yaml`) silently lost them. A file wei-qual wrote that nobody has changed may be
-    replaced; with a project (`db`), only if what it holds is a stored version, so edits not yet loaded
-    are not lost either.
+    wei-qual writes its YAML without the lead's layout (and with only the comments a stored version
+    carries), so replacing the team's own file (`-o codebooks/study.yaml`) silently lost them. A file
+    wei-qual wrote that nobody has changed may be replaced; with a project (`db`), only if what it holds
+    is a stored version (an export of one, comments and all), so edits not yet loaded are not lost either.
     """
     text = _existing_text(path)
     if text is None or text == new_text:
