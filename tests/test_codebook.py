@@ -156,6 +156,17 @@ def test_bad_colours(color):
     ]
 
 
+def test_an_eight_digit_colour_names_both_readings():
+    # "#1F77B4FF" (CSS, alpha last) was only "not a #RRGGBB colour"; a .qdc's #AARRGGBB reads the other way.
+    assert problems(HEAD + "  - id: a\n    name: A\n    color: '#1f77b4ff'\n") == [
+        (
+            'cb.yaml:6:12: code "a": color "#1f77b4ff" has eight digits, a colour with its transparency, which '
+            'a codebook does not keep. Write its six colour digits: "#1F77B4" if the transparency is last (CSS '
+            '#RRGGBBAA), "#77B4FF" if it is first (#AARRGGBB).'
+        )
+    ]
+
+
 def test_unquoted_colour_is_a_comment_and_gets_a_hint():
     assert problems(HEAD + "  - id: a\n    name: A\n    color: #1F77B4\n") == [
         'cb.yaml:6:5: code "a": color is empty. Quote it, e.g. color: "#1F77B4" (an unquoted # starts a comment).'

@@ -521,7 +521,20 @@ def test_import_reads_rich_text_descriptions_as_plain_text(tmp_path):
 def test_import_reads_every_colour_form_and_an_alpha_first_one(tmp_path):
     # Codebook.xsd allows #RRGGBB and #RGB in either case, as an xsd:token (spaces around it are not part of
     # it); tools built on .NET or Qt write #AARRGGBB, which was dropped with a warning per code.
-    forms = ["#1f77b4", "#abc", " #FF7F0E\n", "#FF2CA02C", "#80D62728", "#ffffffff", "purple", "#1234"]
+    # An eight-digit colour in CSS order (#RRGGBBAA, alpha last) was read alpha first: "#1F77B4FF" became
+    # "#77B4FF", another colour, said to be "#AARRGGBB".
+    forms = [
+        "#1f77b4",
+        "#abc",
+        " #FF7F0E\n",
+        "#FF2CA02C",
+        "#80D62728",
+        "#ffffffff",
+        "purple",
+        "#1234",
+        "#1F77B4FF",
+        "#FF1F77FF",
+    ]
     codes = "".join(
         f'<Code guid="{uuid.uuid4()}" name="C{i}" isCodable="true" color="{c}"/>' for i, c in enumerate(forms)
     )
@@ -537,13 +550,24 @@ def test_import_reads_every_colour_form_and_an_alpha_first_one(tmp_path):
         "#FFFFFF",
         None,
         None,
+        "#1F77B4",  # its last two digits FF (opaque), its first not: alpha last
+        "#1F77FF",  # FF at both ends: either reading, alpha first as .qdc tools write it, and said
     ]
     assert result.warnings == [
         'code "c6": colour "purple" is not #RRGGBB and was dropped.',
         'code "c7": colour "#1234" is not #RRGGBB and was dropped.',
         (
-            "3 colour(s) were #AARRGGBB (alpha first, as some tools write them) and were read as #RRGGBB, "
-            "the transparency dropped: c3, c4, c5."
+            "2 colour(s) were #AARRGGBB (alpha first, as some tools write them) and were read as #RRGGBB, "
+            "the transparency dropped: c3, c5."
+        ),
+        (
+            "1 colour(s) were #RRGGBBAA (alpha last, the CSS order: their last two digits are FF, opaque) and "
+            "were read as #RRGGBB, the transparency dropped: c8."
+        ),
+        (
+            "2 colour(s) have eight digits that read as #AARRGGBB or as #RRGGBBAA alike (both ends FF, or "
+            "neither); they were read alpha first, as .qdc tools write them, so check each (the CSS order is "
+            'its first six digits): c4 ("#80D62728"), c9 ("#FF1F77FF").'
         ),
     ]
 

@@ -267,8 +267,10 @@ def test_a_code_filter_nobody_applied_is_said(project, tmp_path):
     assert search(project, "refuse", not_codes=["csu-capacity"]).warnings == [said]
     theme = search(project, "refuse", codes=["csu"]).warnings
     assert theme == [
-        'No coder has applied "csu" or a code under it to any segment (consensus included), so --code csu '
-        "keeps no segment."
+        (
+            'No coder has applied "csu" or a code under it to any segment (consensus included), so --code csu '
+            "keeps no segment."
+        )
     ]
     save_decision(project, Decision("P21", 4, "alice", frozenset({"csu-capacity"})))
     assert search(project, "refuse", not_codes=["csu-capacity"], codes=["csu"]).warnings == []
@@ -320,6 +322,24 @@ def test_accents_never_matter_however_either_side_is_encoded(tmp_path):
         db.close()
 
 
+def test_letters_with_no_accent_to_drop_are_found_as_typed_on_an_english_keyboard(tmp_path, make_transcript):
+    # "ł", "ø", "æ" and "ß" decompose to nothing: `search Lodz` missed "Łódź", typed as an analyst types it.
+    turn = "P33: She moved from ŁÓDŹ to Łódź, then Ørsted Straße, near the Færøerne office. The ﬁle is gone."
+    db = open_db(tmp_path / "letters.db")
+    ingest_files(db, [make_transcript(f"Interviewer: Where?\n{turn}\n", "P33.txt")], allow_pii=True)
+    text = db.execute("SELECT text FROM segments WHERE n = 2").fetchone()[0]
+
+    def matches(query):
+        hits = search(db, query).hits
+        assert [text[h.start : h.end] for h in hits] == [h.match for h in hits]  # the text as stored
+        return [h.match for h in hits]
+
+    assert matches("lodz") == matches("Łódź") == matches("=lodz") == matches("l?dz") == ["ŁÓDŹ", "Łódź"]
+    assert matches("orsted strasse") == matches("ørsted straße") == ["Ørsted Straße"]
+    assert matches("faeroerne") == matches("fae*") == ["Færøerne"]
+    assert matches("file") == ["ﬁle"]
+
+
 def test_plurals_of_numbers_and_acronyms_and_words_wrapped_across_lines(tmp_path, make_transcript):
     # "5150s" and "CSUs" are in no lemma table, and a word hyphenated at a hard line wrap was two words
     # ("stabil-" and "ization"), so `search 5150`, `search CSU` and `search stabilization` missed them.
@@ -328,7 +348,9 @@ def test_plurals_of_numbers_and_acronyms_and_words_wrapped_across_lines(tmp_path
         "P42: Most 5150s go to the CSUs, not the CSU in town. The co-\n"
         "responder team asks for crisis stabil-\n"
         "ization, and co-responders hospital-\n"
-        "ize nobody. A bus is not this BUS.\n"
+        "ize nobody. A bus is not this BUS. Its co-\n"
+        "ordinator said every-\n"
+        "one knows; everyone? It had Coresponder cars, co responder.\n"
     )
     db = open_db(tmp_path / "wrapped.db")
     ingest_files(db, [make_transcript(text, "P42.txt")])
@@ -341,11 +363,21 @@ def test_plurals_of_numbers_and_acronyms_and_words_wrapped_across_lines(tmp_path
 
     assert matches("5150") == matches("5150s") == ["5150s"]
     assert matches("CSU") == matches("csu") == matches("CSUs") == ["CSUs", "CSU"]
-    assert matches("csus") == ["CSUs"]  # small letters cannot tell an acronym: the form as written
+    # Typed in small letters, "csus" is the acronym's plural too where the text writes it in capitals
+    # (it found "CSUs" only); "its" is no plural of every "it", nor "his" of "hi".
+    assert matches("csus") == ["CSUs", "CSU"]
+    assert matches("its") == ["Its"] and matches("it") == ["It"] and matches("thi") == []
     assert matches("bus") == ["bus", "BUS"] and matches("bu") == []  # a word's s is not a plural's
     assert matches("stabilization") == matches("stabil*") == ["stabil- ization"]
-    assert matches("co-responder") == ["co- responder", "co-responders"]
+    assert matches("co-responder") == ["co- responder", "co-responders", "Coresponder", "co responder"]
     assert matches("co-responder team") == ["co- responder team"]
-    assert matches("=co-responder") == ["co- responder"]
+    assert matches("=co-responder") == ["co- responder", "Coresponder", "co responder"]
     assert matches("hospitalize") == ["hospital- ize"]
     assert matches("crisis stabilization") == ["crisis stabil- ization"]
+    # Typed as two words, a word wrapped at its hyphen is found as it is with the hyphen typed; a word
+    # written closed up is not two words ("every one" is not "everyone").
+    assert matches("co responder") == ["co- responder", "co-responders", "co responder"]
+    assert matches("co responder team") == matches("co-responder team")
+    assert matches("every one") == ["every- one"] and matches("everyone") == ["every- one", "everyone"]
+    assert matches("its co ordinator said") == ["Its co- ordinator said"]
+    assert matches("stabil ization") == ["stabil- ization"] and matches("bil ization") == []

@@ -43,6 +43,9 @@ def test_a_decomposed_accent_is_found_and_kept_whole_in_the_span():
     assert find("a bell \x07 rang", "bell \\x07 rang") == [(2, 13)]  # typed as the screen shows it
     assert find('he said "no" twice', 'said \\"no\\" twice') == [(3, 18)]
     assert find("nothing here", "  ") == [] and find("nothing here", "zebra") == []
+    # Letters with no accent to drop, typed as an English keyboard types them ("Lodz" missed "Łódź").
+    text = "from Łódź to Ørsted Straße"
+    assert [text[a:b] for a, b in find(text, "lodz to orsted strasse")] == ["Łódź to Ørsted Straße"]
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """Words a person types, found in the stored text of a turn, forgiving what they cannot see or type
-alike: case, accents (composed, decomposed or left off: "resume" finds "résumé"), curly or straight
+alike: case, accents (composed, decomposed or left off: "resume" finds "résumé"; "Lodz" finds "Łódź"), curly or straight
 quotes and apostrophes (a copy-paste from Word), Word's non-breaking hyphen and soft hyphen, white
 space, line breaks and punctuation between words, and a control character typed as the visible escape
 the screen shows for it ("\\x07"). Spans are offsets into the stored text, so what is marked or
@@ -32,13 +32,20 @@ _TYPED_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\([\"'\u20
 # types; a soft hyphen (an invisible break point) is not there at all.
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": ""})
 
+# Letters that are no accented letter to Unicode, so decomposing them leaves nothing to drop, written as
+# the letters a researcher types for them on an English keyboard ("Lodz" for "Łódź", "Orsted" for
+# "Ørsted", "Strasse" for "Straße", after case folding).
+LETTERS = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"}
+)
+
 
 @functools.lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     """One character as matched: its accents dropped, case folded, a curly quote straight, a hyphen
     plain ("" for a combining accent or a soft hyphen on its own)."""
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    return base.casefold().translate(QUOTES).translate(_HYPHENS)
+    return base.casefold().translate(LETTERS).translate(QUOTES).translate(_HYPHENS)
 
 
 @dataclass(frozen=True)

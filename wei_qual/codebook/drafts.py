@@ -23,7 +23,7 @@ from ..store import codebooks as store
 from ..store import iter_audit, transaction, write_audit
 from ..store.drafts import delete_code_from_decisions, iter_code_uses
 from ..store.suggestions import move_suggestions
-from .dump import codebook_to_yaml
+from .comments import carried_yaml
 
 
 @dataclass
@@ -73,8 +73,12 @@ def _active(db: Database) -> tuple[int, Codebook]:
 
 def _write_version(db: Database, old: int, codebook: Codebook, *, merges: dict[str, str]) -> int:
     """Store `codebook` as the active version (or reactivate an equal one) and carry suggestions over."""
-    text = codebook_to_yaml(
-        codebook, header="Written by wei-qual: a version with codes created or settled while coding."
+    # The lead's comments on the codes this change left as they were are carried (codebook/comments.py).
+    text = carried_yaml(
+        codebook,
+        header="Written by wei-qual: a version with codes created or settled while coding.",
+        source=(store.get_codebook_row(db, old) or {}).get("yaml"),
+        before=store.get_codebook(db, old),
     )
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     existing = store.get_codebook_version_by_sha(db, sha)

@@ -38,15 +38,17 @@ def _refuse_hand_written(path: Path, how: str) -> ExportError:
 def check_yaml_replaceable(path: Path, db: Database | None, new_text: str | None = None) -> None:
     """Refuse (ExportError) to replace a YAML codebook someone wrote or edited by hand.
 
-    wei-qual writes its YAML without the lead's comments and layout, so replacing the team's own file
-    (`-o codebooks/study.yaml`) silently lost them. A file wei-qual wrote that nobody has changed may be
-    replaced; with a project (`db`), only if what it holds is a stored version, so edits not yet loaded
-    are not lost either.
+    wei-qual writes its YAML without the lead's layout (and with only the comments a stored version
+    carries), so replacing the team's own file (`-o codebooks/study.yaml`) silently lost them. A file
+    wei-qual wrote that nobody has changed may be replaced; with a project (`db`), only if what it holds
+    is a stored version (an export of one, comments and all), so edits not yet loaded are not lost either.
     """
     text = _existing_text(path)
     if text is None or text == new_text:
         return
     quoted = shlex.quote(str(path))
+    if db is not None and _an_export(db, text):
+        return  # what `codebook export` wrote of a stored version, the lead's comments carried: nothing lost
     held = written_by_wei_qual(text)
     if db is None:
         if held is None or not text.startswith("# Imported from "):
@@ -69,6 +71,19 @@ def check_yaml_replaceable(path: Path, db: Database | None, new_text: str | None
         )
 
 
+def _an_export(db: Database, text: str) -> bool:
+    """Whether `text` is exactly what `codebook export --format yaml` writes of some stored version."""
+    from ..export.codebook_yaml import codebook_yaml_text
+    from ..store.codebooks import iter_codebook_versions
+
+    if not text.startswith("# Exported by wei-qual"):
+        return False
+    return any(
+        codebook_yaml_text(get_version(db, row["id"])[1], _stored_text(db, row["id"])) == text
+        for row in iter_codebook_versions(db)
+    )
+
+
 def export_version(
     db: Database, fmt: str, path: Path, *, version: int | None = None, force: bool = False
 ) -> tuple[int, list[str]]:
@@ -86,7 +101,13 @@ def export_version(
     if fmt == "yaml" and not force:
         check_yaml_replaceable(Path(path), db)
     guids = Guids.for_project(get_setting(db, "project_id") or "unknown")
-    return number, export_codebook(codebook, fmt, Path(path), guids=guids)
+    return number, export_codebook(codebook, fmt, Path(path), guids=guids, source=_stored_text(db, number))
+
+
+def _stored_text(db: Database, version: int) -> str | None:
+    from ..store.codebooks import get_codebook_row
+
+    return (get_codebook_row(db, version) or {}).get("yaml")
 
 
 def import_qdc_file(source: Path, dest: Path, *, force: bool = False) -> tuple[int, list[str]]:

@@ -229,6 +229,16 @@ def _parse_code(
         elif raw is not None:
             if COLOR_RE.match(raw):
                 color = raw.upper()
+            elif re.fullmatch(r"#[0-9A-Fa-f]{8}", raw.strip()):
+                # Eight digits are a colour with its transparency, first (#AARRGGBB, as .qdc files and
+                # .NET/Qt tools write it) or last (#RRGGBBAA, CSS): which, the digits cannot say.
+                digits = raw.strip()[1:].upper()
+                out.add(
+                    f["color"][1],
+                    f"{where}: color {_shown(raw)} has eight digits, a colour with its transparency, which a "
+                    f'codebook does not keep. Write its six colour digits: "#{digits[:6]}" if the transparency '
+                    f'is last (CSS #RRGGBBAA), "#{digits[2:]}" if it is first (#AARRGGBB).',
+                )
             else:
                 out.add(
                     f["color"][1], f'{where}: color {_shown(raw)} is not a #RRGGBB colour, e.g. "#1F77B4".'

@@ -30,11 +30,14 @@ CODEBOOK_IMPORTERS = {"qdc": read_qdc}
 __all__ = ["CODEBOOK_EXPORTERS", "CODEBOOK_IMPORTERS", "export_codebook", "read_qdc", "write_qdc"]
 
 
-def export_codebook(codebook: Codebook, fmt: str, path: Path, *, guids: Guids | None = None) -> list[str]:
+def export_codebook(
+    codebook: Codebook, fmt: str, path: Path, *, guids: Guids | None = None, source: str | None = None
+) -> list[str]:
     """Write `codebook` to `path` in format `fmt` (a key of CODEBOOK_EXPORTERS) and return warnings, or
     raise ExportError.
 
-    `guids` (a project's) makes a .qdc use the same code GUIDs as that project's .qdpx.
+    `guids` (a project's) makes a .qdc use the same code GUIDs as that project's .qdpx; `source` (the
+    version's stored YAML text) gives a YAML export the lead's comments.
     """
     from ..errors import ExportError
 
@@ -52,6 +55,8 @@ def export_codebook(codebook: Codebook, fmt: str, path: Path, *, guids: Guids | 
         codebook = xml.codebook(codebook)
     if fmt == "qdc" and guids is not None:
         write_qdc(codebook, path, guids=guids)
+    elif fmt == "yaml":
+        write_codebook_yaml(codebook, path, source=source)
     else:
         CODEBOOK_EXPORTERS[fmt](codebook, path)
     warnings = [w] if (w := xml.warning()) else []

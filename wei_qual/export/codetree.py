@@ -29,8 +29,27 @@ EXCLUSIVE_SET = "wei-qual exclusive group"
 _SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
 _SHORT_RGB = re.compile(r"#[0-9A-Fa-f]{3}")
 _RGB = re.compile(r"#[0-9A-Fa-f]{6}")
-# Not in Codebook.xsd, but tools built on .NET or Qt (ATLAS.ti, MAXQDA) write a colour with its alpha first.
+# Not in Codebook.xsd, but tools built on .NET or Qt (ATLAS.ti, MAXQDA) write a colour with its alpha first
+# (#AARRGGBB), and a web tool or a hand-made file the CSS way, alpha last (#RRGGBBAA).
 _ARGB = re.compile(r"#[0-9A-Fa-f]{8}")
+
+
+def eight_digit_colour(color: str) -> tuple[str, str]:
+    """An eight-digit colour as #RRGGBB and how it was read: "first" (#AARRGGBB), "last" (#RRGGBBAA) or
+    "either" (read alpha first, the .qdc tools' order, though alpha last is as likely).
+
+    A code's colour is opaque in practice (alpha FF): the end that is FF while the other is not is the
+    alpha. When both ends are FF or neither is, the digits cannot tell, unless both readings are one colour.
+    """
+    digits = color[1:].upper()
+    first, last = "#" + digits[2:], "#" + digits[:6]
+    if first == last:
+        return first, "first"
+    if digits[:2] == "FF" and digits[6:] != "FF":
+        return first, "first"
+    if digits[6:] == "FF" and digits[:2] != "FF":
+        return last, "last"
+    return first, "either"
 
 
 @dataclass(frozen=True)
@@ -205,7 +224,7 @@ def parse_code_tree(
     codable: set[str] = set()
     foreign: list[str] = []  # codes whose Description is not in wei-qual's labelled layout
     rich: list[str] = []  # codes whose Description was HTML (rich text)
-    alpha: list[str] = []  # codes whose colour was #AARRGGBB, read without its alpha
+    alpha: dict[str, list[str]] = {"first": [], "last": [], "either": []}  # codes by eight-digit reading
     odd_attrs: set[str] = set()
     odd_elements: set[str] = set()
     known_children = {"Description", "Code", *extra_children}
@@ -242,8 +261,8 @@ def parse_code_tree(
             if _SHORT_RGB.fullmatch(color):
                 color = "#" + "".join(ch * 2 for ch in color[1:])
             elif _ARGB.fullmatch(color):
-                alpha.append(code_id)
-                color = "#" + color[3:]
+                color, how = eight_digit_colour(color)
+                alpha[how].append(code_id if how != "either" else f'{code_id} ("{el.get("color").strip()}")')
             if _RGB.fullmatch(color):
                 color = color.upper()
             else:
@@ -355,13 +374,22 @@ def parse_code_tree(
             + (f" and {len(rich) - 5} more" if len(rich) > 5 else "")
             + "."
         )
-    if alpha:
-        warnings.append(
-            f"{len(alpha)} colour(s) were #AARRGGBB (alpha first, as some tools write them) and were read as "
-            f"#RRGGBB, the transparency dropped: {', '.join(alpha[:5])}"
-            + (f" and {len(alpha) - 5} more" if len(alpha) > 5 else "")
-            + "."
-        )
+    said = {
+        "first": "were #AARRGGBB (alpha first, as some tools write them) and were read as #RRGGBB, the "
+        "transparency dropped",
+        "last": "were #RRGGBBAA (alpha last, the CSS order: their last two digits are FF, opaque) and were read "
+        "as #RRGGBB, the transparency dropped",
+        "either": "have eight digits that read as #AARRGGBB or as #RRGGBBAA alike (both ends FF, or neither); "
+        "they were read alpha first, as .qdc tools write them, so check each (the CSS order is its first six "
+        "digits)",
+    }
+    for how, who in alpha.items():
+        if who:
+            warnings.append(
+                f"{len(who)} colour(s) {said[how]}: {', '.join(who[:5])}"
+                + (f" and {len(who) - 5} more" if len(who) > 5 else "")
+                + "."
+            )
     if odd_attrs:
         warnings.append(f"code attributes not carried over: {', '.join(sorted(odd_attrs))}.")
     if odd_elements:

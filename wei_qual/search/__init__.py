@@ -251,14 +251,8 @@ def search(
     for t, n, speaker, seg_role, text, terms, offsets in iter_index_candidates(
         db, parsed.literals, role=role, transcripts=transcripts
     ):
-        spans = None
-        for m in parsed.pattern.finditer(terms):
-            if spans is None:
-                numbers = offsets.split()
-                spans = [(int(numbers[i]), int(numbers[i + 1])) for i in range(0, len(numbers), 2)]
-            first = terms.count(" ", 0, m.start())
-            last = first + m.group().count(" ")
-            found.append((t, n, speaker, seg_role, text, spans[first][0], spans[last][1]))
+        for start, end in parsed.find(terms, offsets, text):
+            found.append((t, n, speaker, seg_role, text, start, end))
 
     applied: dict[tuple[str, int], dict[str, list[str]]] = {}
     lists: dict[str, list[str]] = {}  # few distinct code lists: parse each JSON text once

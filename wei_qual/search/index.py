@@ -7,7 +7,6 @@ across a comma and "co-responder" is the two words "co responder".
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -17,7 +16,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..store import search as store
 from ..store import transaction
-from .terms import HYPHENS, SEP, form, index_version, joined_lemma, term
+from .terms import HYPHENS, SEP, WRAPPED, form, index_version, joined_lemma, term
 
 BATCH = 2000  # segments per transaction: a long first indexing commits as it goes
 
@@ -70,18 +69,13 @@ def _composed(text: str) -> tuple[str, list[int] | None]:
     return "".join(out), [*where, len(text)]
 
 
-# A word hyphenated across a hard line wrap in plain text: letters, a hyphen at the end of the line (then
-# maybe spaces) and the word going on in small letters on the next. Matched from the end of the word before.
-_WRAPPED = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*")
-
-
 def _wrapped(text: str, before: tuple[str, int, int, str], start: int) -> bool:
     """Whether the word token before (its text, start, end) ends a line with a hyphen that wraps the
     word at `start` (the hyphen is part of the token before, "stabil-", or a token of its own)."""
     word, _, end, _ = before
     if word.endswith("-"):
-        return _WRAPPED.fullmatch(text, end - 1, start) is not None
-    return text.startswith("-", end) and _WRAPPED.fullmatch(text, end, start) is not None
+        return WRAPPED.fullmatch(text, end - 1, start) is not None
+    return text.startswith("-", end) and WRAPPED.fullmatch(text, end, start) is not None
 
 
 def _joined_entry(word: str) -> str:

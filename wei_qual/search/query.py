@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from ..errors import SearchError
-from .terms import HYPHENS, SEP, form, joined_lemma, word_lemma
+from .terms import HYPHENS, SEP, WRAPPED, form, is_acronym, joined_lemma, word_lemma
 
 _PLAIN = re.compile(r"^=?[\w*?]+(?:-[\w*?]+)*$")
 
@@ -28,6 +28,45 @@ class Query:
     words: tuple[str, ...]  # as matched: lemmas, "=form" or wildcard patterns
     pattern: re.Pattern
     literals: tuple[str, ...]  # every matching segment's terms contain one of these (the SQL prefilter)
+    # Named groups of `pattern` (one index token each) that hold only where the token's stored text passes
+    # the check: an index entry alone cannot tell "CSU" from "csu", or a wrap ("co-\nresponder") from a
+    # word written closed up.
+    checks: dict[str, Callable[[str], bool]] = field(default_factory=dict)
+
+    def find(self, terms: str, offsets: str, text: str) -> list[tuple[int, int]]:
+        """The spans of `text` (a segment's stored text, indexed as `terms` and `offsets`) the query
+        matches, in order and not overlapping."""
+        out: list[tuple[int, int]] = []
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        while (m := self.pattern.search(terms, pos)) is not None:
+            if not spans:
+                numbers = offsets.split()
+                spans = [(int(numbers[i]), int(numbers[i + 1])) for i in range(0, len(numbers), 2)]
+            if any(
+                m.start(name) >= 0 and not check(_stored(text, terms, spans, m.start(name)))
+                for name, check in self.checks.items()
+            ):  # try again from the next token: a match may start inside this one
+                pos = terms.find(" ", m.start()) + 1
+                if not pos:
+                    break
+                continue
+            first = terms.count(" ", 0, m.start())
+            out.append((spans[first][0], spans[first + m.group().count(" ")][1]))
+            pos = m.end()
+        return out
+
+
+def _stored(text: str, terms: str, spans: list[tuple[int, int]], at: int) -> str:
+    """The stored text of the index token starting at `at` in `terms`."""
+    start, end = spans[terms.count(" ", 0, at)]
+    return text[start:end]
+
+
+def _stored(text: str, terms: str, spans: list[tuple[int, int]], at: int) -> str:
+    """The stored text of the index token starting at `at` in `terms`."""
+    start, end = spans[terms.count(" ", 0, at)]
+    return text[start:end]
 
 
 def _split(word: str) -> list[str]:
@@ -67,7 +106,9 @@ def _wildcards(word: str, groups: Iterator[int]) -> str:
     return out + (f"[^ ]*{letters(stars[-1])}" if stars else "")
 
 
-def _piece(word: str, groups: Iterator[int]) -> tuple[str, str, str]:
+def _piece(
+    word: str, groups: Iterator[int], checks: dict[str, Callable[[str], bool]]
+) -> tuple[str, str, str]:
     """(pattern over one index token, the word as matched, a piece of every token it matches) of one
     typed word: `=form`, a wildcard, or a word matching every form of its lemma."""
     if word.startswith("="):
@@ -84,48 +125,107 @@ def _piece(word: str, groups: Iterator[int]) -> tuple[str, str, str]:
         return f"[^ {SEP}]*{SEP}{_wildcards(f, groups)}", f, literal
     f, lem = form(word), word_lemma(word)
     if lem == f and _LOWER_PLURAL.fullmatch(f):
-        # "csus" typed in small letters cannot tell an acronym's plural (indexed under "csu") from a
-        # word: it finds the form as written too.
-        return f"(?:{re.escape(f)}{SEP}[^ ]*|[^ {SEP}]*{SEP}{re.escape(f)})", lem, f
+        # "csus" typed in small letters may be an acronym's plural, as "CSUs" is: it finds "CSU" and
+        # "CSUs" where the text writes them in capitals (where "its" must not find every "it"), and the
+        # form as written.
+        group = f"c{next(groups)}"
+        checks[group] = is_acronym
+        acronym = f"(?P<{group}>{re.escape(f[:-1])}{SEP}[^ ]*)"
+        return f"(?:{re.escape(f)}{SEP}[^ ]*|[^ {SEP}]*{SEP}{re.escape(f)}|{acronym})", lem, f[:-1]
     return f"{re.escape(lem)}{SEP}[^ ]*", lem, lem + SEP
 
 
 _LOWER_PLURAL = re.compile(r"[^\W\d_]{2,}s")
+# Up to this many typed words, two words in a row also find one word wrapped across a line after the
+# first ("co responder": "co-\nresponder"); each pair doubles part of the pattern.
+_JOINED_WORDS = 8
 
 
 def parse_query(text: str) -> Query:
     """Parse a query, or raise SearchError."""
-    pieces, matched, needs = [], [], []
     groups = itertools.count(1)
-    for typed in text.split():
-        parts = _split(typed)
-        if not parts:
-            continue
-        found = [_piece(p, groups) for p in parts]
+    checks: dict[str, Callable[[str], bool]] = {}
+    typed_words = [(typed, parts) for typed in text.split() if (parts := _split(typed))]
+    if not typed_words:
+        raise SearchError('The query is empty. Give a word or a phrase, e.g. wei-qual search "refuse".')
+    matched, needs = [], []
+    for typed, parts in typed_words:
+        found = [_piece(p, groups, {}) for p in parts]
         matched += [m for _, m, _ in found]
-        pattern = " ".join(p for p, _, _ in found)
-        literals = (max((lit for _, _, lit in found), key=len),)
-        if len(parts) > 1 and _PLAIN.match(typed.translate(HYPHENS)) and "-" in typed.translate(HYPHENS):
+        needs.append([max((lit for _, _, lit in found), key=len)])
+        if _hyphenated(typed, parts):
+            needs[-1].append(_closed_up(parts, groups, {})[1])
+
+    def word(k: int) -> str:
+        """The pattern of the k-th typed word, its groups new each time (a pattern may repeat it)."""
+        parts = typed_words[k][1]
+        pattern = " ".join(_piece(p, groups, checks)[0] for p in parts)
+        if _hyphenated(typed_words[k][0], parts):
             # A hyphenated word is also one word: wrapped across a line ("co-\nresponder" is indexed
             # whole) or written closed up.
-            whole, whole_literal = _closed_up(parts, groups)
-            pattern = f"(?:{pattern}|{whole})"
-            literals = (*literals, whole_literal)
-        pieces.append(pattern)
-        needs.append(literals)
-    if not pieces:
-        raise SearchError('The query is empty. Give a word or a phrase, e.g. wei-qual search "refuse".')
-    compiled = re.compile("(?<![^ ])" + " ".join(pieces) + "(?= |$)")
+            pattern = f"(?:{pattern}|{_closed_up(parts, groups, checks)[0]})"
+        return pattern
+
+    joinable = [
+        len(parts) == 1
+        and _PLAIN.match(parts[0]) is not None
+        and not parts[0].startswith("=")
+        and not any(ch in parts[0] for ch in "*?")
+        for _, parts in typed_words
+    ]
+    if len(typed_words) > _JOINED_WORDS:
+        joinable = [False] * len(typed_words)
+    for k in range(len(typed_words) - 1):
+        if joinable[k] and joinable[k + 1]:
+            literal = _wrapped(typed_words[k][1][0], typed_words[k + 1][1][0], groups, {})[1]
+            needs[k].append(literal)
+            needs[k + 1].append(literal)
+
+    def phrase(k: int) -> str:
+        """The pattern of the typed words from the k-th on."""
+
+        def rest(j: int) -> str:
+            return f" {phrase(j)}" if j < len(typed_words) else ""
+
+        alternatives = [word(k) + rest(k + 1)]
+        if k + 1 < len(typed_words) and joinable[k] and joinable[k + 1]:
+            wrapped = _wrapped(typed_words[k][1][0], typed_words[k + 1][1][0], groups, checks)[0]
+            alternatives.append(wrapped + rest(k + 2))
+        return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+    compiled = re.compile("(?<![^ ])" + phrase(0) + "(?= |$)")
     # The SQL prefilter: the word whose shortest alternative is longest (a segment must hold one of them).
-    return Query(text, tuple(matched), compiled, max(needs, key=lambda alts: min(map(len, alts))))
+    literals = max((tuple(n) for n in needs), key=lambda alts: min(map(len, alts)))
+    return Query(text, tuple(matched), compiled, literals, checks)
 
 
-def _closed_up(parts: list[str], groups: Iterator[int]) -> tuple[str, str]:
+def _hyphenated(typed: str, parts: list[str]) -> bool:
+    plain = typed.translate(HYPHENS)
+    return len(parts) > 1 and _PLAIN.match(plain) is not None and "-" in plain
+
+
+def _closed_up(parts: list[str], groups: Iterator[int], checks: dict) -> tuple[str, str]:
     """The pattern and literal of a hyphenated word's parts read as one word (co-responder: coresponder)."""
     exact = parts[0].startswith("=")
     bare = [p[1:] if exact else p for p in parts]
     if exact or any("*" in p or "?" in p for p in bare):
-        pattern, _, literal = _piece(("=" if exact else "") + "".join(bare), groups)
+        pattern, _, literal = _piece(("=" if exact else "") + "".join(bare), groups, checks)
         return pattern, literal
     lem = joined_lemma([form(p) for p in bare])
     return f"{re.escape(lem)}{SEP}[^ ]*", lem + SEP
+
+
+def _wrapped(first: str, second: str, groups: Iterator[int], checks: dict) -> tuple[str, str]:
+    """The pattern and literal of two typed words as one word hyphenated across a line break after the
+    first ("co responder": "co-\nresponder"), checked against the stored text: a word written closed up
+    ("coresponder", "everyone" for "every one") is not two words."""
+    head = form(first)
+    group = f"j{next(groups)}"
+
+    def wrapped_there(stored: str) -> bool:
+        wrap = WRAPPED.search(stored)
+        return wrap is not None and form(stored[: wrap.start()]) == head
+
+    checks[group] = wrapped_there
+    lem = joined_lemma([head, form(second)])
+    return f"(?P<{group}>{re.escape(lem)}{SEP}[^ ]*)", lem + SEP

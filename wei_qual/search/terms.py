@@ -8,7 +8,8 @@ search starts fast.
 Accents: a researcher types "cafe" and "Jose" for "café" and "José", and a transcript may store the
 accent composed (NFC) or decomposed (e + a combining accent, as macOS and some exports write it). Both
 sides are decomposed and their combining marks dropped, so "cafe", "café" and "CAFÉ" find each other
-however either is encoded. The index keeps each token's offsets in the stored text, so hits and
+however either is encoded; letters with no accent to drop are written as an English keyboard types
+them ("Lodz" finds "Łódź", "Strasse" "Straße"). The index keeps each token's offsets in the stored text, so hits and
 excerpts point at the text exactly as stored.
 """
 
@@ -22,12 +23,14 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ..textmatch import LETTERS
+
 # Word's non-breaking hyphen and the Unicode hyphen (PDFs, typeset text) are hyphens: spaCy splits a word
 # only at "-" (and dashes), so "co\u2011responder" was one word that `co-responder` never found. One
 # character each way, so offsets stay those of the stored text.
 HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
-VERSION = "4"  # bump when tokens, forms or lemmas change: the index is then rebuilt
+VERSION = "5"  # bump when tokens, forms or lemmas change: the index is then rebuilt
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,13 +48,14 @@ def lemma_table() -> dict[str, str]:
 
 
 def form(text: str) -> str:
-    """A token's form as indexed: lower case, accents dropped, straight apostrophes, no spaces or control
-    characters."""
-    decomposed = unicodedata.normalize("NFD", text.lower()).replace("\u2019", "'").replace("\u2018", "'")
+    """A token's form as indexed: case folded ("ß" is "ss"), accents dropped, letters with no accent to
+    drop as typed on an English keyboard ("ł" is "l", "æ" "ae": textmatch.LETTERS), compatibility forms
+    plain ("ﬁ" is "fi"), straight apostrophes, no spaces or control characters."""
+    folded = unicodedata.normalize("NFKD", text.casefold()).replace("\u2019", "'").replace("\u2018", "'")
     kept = "".join(
-        ch for ch in decomposed if ch.isprintable() and not ch.isspace() and unicodedata.category(ch) != "Mn"
+        ch for ch in folded if ch.isprintable() and not ch.isspace() and unicodedata.category(ch) != "Mn"
     )
-    return unicodedata.normalize("NFC", kept)
+    return unicodedata.normalize("NFC", kept.translate(LETTERS))
 
 
 # Forms the table gives a lemma that is wrong for search, matched as written instead: "'s" is "is",
@@ -72,6 +76,19 @@ def lemma(word_form: str) -> str:
 # none of them, so `search 5150` and `search CSU` missed them. Read from the text as written: capitals
 # then a small s is an acronym's plural, where "bus" or "this" in capitals ("BUS") is not.
 _PLURAL = re.compile(r"(\d+|[A-Z]{2,})['\u2019]?s")
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,}(?:['\u2019]?s)?")
+
+
+def is_acronym(text: str) -> bool:
+    """Whether a word as written is an acronym or its plural: "CSU", "CSUs", "ED's"."""
+    return _ACRONYM.fullmatch(text) is not None
+
+
+# A word hyphenated across a hard line wrap in plain text: letters, a hyphen at the end of the line (then
+# maybe spaces) and the word going on in small letters on the next. Matched from the end of the word before.
+WRAPPED = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*")
 
 
 def word_lemma(text: str) -> str:
