@@ -250,3 +250,26 @@ BACK_CHANNEL = frozenset(
     """yeah yes yep yup ya mm mmm hmm hm mhm mm-hmm mhmm uh-huh uh huh right okay ok alright sure wow oh ah
     true exactly gotcha sí si ajá aja claro vale""".split()  # noqa: SIM905
 )
+# An interviewer speaking to two people or more ("Thanks to you both", "the two of you", "Welcome, everyone",
+# "ustedes", "los dos"): a pair or a group is being interviewed, so a further speaker's own story is a
+# participant's, not a co-interviewer's.
+SEVERAL_ADDRESSED = (
+    r"(?i)\b(?:you|thank[ \t]+you|thanks(?:[ \t]+to[ \t]+you)?)[ \t]+(?:both|two|all)\b|\bboth[ \t]+of[ \t]+you\b"
+    r"|\btwo[ \t]+of[ \t]+you\b|\beach[ \t]+of[ \t]+you\b|\ball[ \t]+of[ \t]+you\b|\beveryone\b|\beverybody\b"
+    r"|\by['’]all\b|\bustedes\b|\b(?:los|las)[ \t]+dos\b|\bamb[oa]s\b"
+)
+# A sentence in the first person: the speaker's own experience ("When I was on patrol we just went").
+FIRST_PERSON = (
+    r"(?i)\b(?:i|i['’](?:m|ve|d|ll)|me|my|mine|myself|we|we['’](?:re|ve|d|ll)|us|our|ours|ourselves"
+    r"|yo|mi|mis|nosotr[oa]s|nuestr[oa]s?)\b"
+)
+# ...that is an interviewer's framing, not an experience: "We've heard a lot about nights.", "You mentioned
+# the ER.", "Let me ask about training.", "Thanks for joining us.", "That's everything I had."
+FRAMING = (
+    r"(?i)\b(?:we|i)(?:['’]ve|[ \t]+have)?[ \t]+(?:heard|been[ \t]+hearing|talked|spoken|interviewed|asked|read)\b"
+    r"|\b(?:you|you['’]ve)[ \t]+(?:mentioned|said|told)\b"
+    r"|\b(?:let[ \t]+me|let['’]s|i[ \t]+want[ \t]+to|i['’]d[ \t]+like[ \t]+to|i['’]ll)[ \t]+(?:ask|move|turn|go|switch"
+    r"|come[ \t]+back|follow[ \t]+up|add|jump)\b"
+    r"|\bour[ \t]+(?:study|research|project|questions|team|interview|time|list)\b"
+    r"|\bthat['’]?s[ \t]+(?:everything|all|it)\b|\bfrom[ \t]+me\b|\bthank(?:s|[ \t]+you)\b|\bwelcome\b|\bgracias\b"
+)

@@ -89,6 +89,10 @@ _PROMPT = re.compile(lexicon.PROMPT)
 # Questions about the interview itself, not its subject ("Is this recorded?"): no questions of the subject.
 _ABOUT_THE_INTERVIEW = re.compile(lexicon.ABOUT_THE_INTERVIEW)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# An interviewer speaking to several ("Thanks to you both"); a sentence of one's own experience (lexicon).
+_SEVERAL = re.compile(lexicon.SEVERAL_ADDRESSED)
+_FIRST_PERSON = re.compile(lexicon.FIRST_PERSON)
+_FRAMING = re.compile(lexicon.FRAMING)
 
 
 def asks_about_the_subject(text: str) -> bool:
@@ -737,6 +741,17 @@ def _panel(
         or any(not any(said[i][0] == s.label for i in answered) for s in askers)
     ):
         return None
+    # A colleague who tells their own experience as they ask ("When I was on patrol we just drove them to
+    # the ER. Did you ever have to?"): a pair's member asking their partner when the others speak to two
+    # people ("Thanks to you both"), and then no interviewer; else a guess.
+    tellers = {
+        s.label: n for s in askers if (n := sum(1 for sp, text in said if sp == s.label and _tells_own(text)))
+    }
+    if tellers and _addresses_several(said, [s.label for s in askers if s.label not in tellers]):
+        askers = [s for s in askers if s.label not in tellers]
+        if not askers:
+            return None
+        tellers = {}
     doubts = []
     if len(answered) < NEARLY * len(questions):
         doubts.append(f"others answer {len(questions) - len(answered)} of their questions")
@@ -756,6 +771,12 @@ def _panel(
         )
         if own:
             doubts.append(f'"{s.label}" says something of their own ({own} turn{"s" if own != 1 else ""})')
+        elif s.label in tellers:
+            n = tellers[s.label]
+            doubts.append(
+                f'"{s.label}" tells their own experience as they ask ({n} turn{"s" if n != 1 else ""}): a '
+                "co-interviewer who shares it, or a second participant asking their partner"
+            )
     why = ""
     if doubts:
         named = ", ".join(f'"{s.label}"' for s in askers)
@@ -814,6 +835,56 @@ def _own_account(text: str) -> bool:
         for sentence in re.split(r"(?<=[.!?])\s+", text.strip())
         if sentence
     )
+
+
+def _tells_own(text: str) -> bool:
+    """A sentence of the turn tells the speaker's own experience: it neither asks nor only acknowledges, it
+    is in the first person, and it is no interviewer's framing ("When I was on patrol we just went.", not
+    "We've heard a lot about nights." nor "Thanks, that's everything I had.")."""
+    return any(
+        not asks_question(sentence)
+        and _ACKNOWLEDGES.sub("", sentence).strip(" \t,.!;:-—–")
+        and _FIRST_PERSON.search(sentence)
+        and not _FRAMING.search(sentence)
+        for sentence in _SENTENCE.split(text.strip())
+        if sentence
+    )
+
+
+def _addresses_several(said: list, speakers: Iterable[str]) -> bool:
+    """Some turn of `speakers` (the interviewers) speaks to two people or more: "Thanks to you both", "How
+    do calls get to the two of you?", "Welcome, everyone"."""
+    who = set(speakers)
+    return any(speaker in who and _SEVERAL.search(text) for speaker, text in said)
+
+
+def _tells_and_asks(said: list, asks: list[bool], iv: set[str], open_: set[str]) -> str:
+    """Why a further speaker is doubtful beside one participant when the interviewers speak to no two people:
+    a speaker who tells their own experience (one turn or more) and asks the other, who answers interviewer
+    questions too, a question of their own that the other answers. A pair's member asking their partner
+    ("Remember the man with the hammer?") and a second researcher who once worked patrol ("When I was on
+    patrol we just drove them to the ER. How long have you waited?") look alike in the turns; only the
+    interviewer's "you both" tells them. Never a speaker an id, a label, a cover or the CSV names (not in
+    `open_`). "" when there is none, or the file is a group (four speakers or more)."""
+    others = {speaker for speaker, _ in said} - iv
+    if len(others) != 2 or _addresses_several(said, iv):
+        return ""
+    answered = {said[i + 1][0] for i in range(len(said) - 1) if said[i][0] in iv and asks[i]} - iv
+    doubts = []
+    for label in sorted(others & open_):
+        (partner,) = others - {label}
+        put = sum(
+            1 for i in range(len(said) - 1) if said[i][0] == label and asks[i] and said[i + 1][0] == partner
+        )
+        own = sum(1 for speaker, text in said if speaker == label and _tells_own(text))
+        if put and own and partner in answered:
+            doubts.append(
+                f'"{label}" tells their own experience ({own} turn{"s" if own != 1 else ""}) and asks "{partner}" '
+                f"{put} question{'s' if put != 1 else ''} of their own, and no interviewer speaks to two people "
+                '("you both"): a second participant, or a co-interviewer who shares their own experience; '
+                "taken as a participant"
+            )
+    return "; ".join(doubts)
 
 
 def _before_the_answers(said: list, asks: list[bool], iv: set[str], open_: set[str]) -> str:
@@ -879,8 +950,17 @@ def _further_speakers(
             if i + 1 < len(said) and said[i + 1][0] not in iv:
                 answers[said[i + 1][0]] += 1
     if len(answers) != 1:  # nobody answers, or several do: a group, not a one-to-one interview
-        return _Further({}, _before_the_answers(said, asks, iv, open_))
+        doubts = [_before_the_answers(said, asks, iv, open_)]
+        if answers:
+            doubts.append(_tells_and_asks(said, asks, iv, open_))
+        return _Further({}, "; ".join(filter(None, doubts)))
     (main,) = answers
+    # The interviewers speak to a pair or a group ("Thanks to you both"): its members tell their own, in
+    # two turns or more (one is as likely a label misread in an answer: "Example: last Tuesday we sat...").
+    told = Counter(
+        speaker for speaker, text in said if speaker not in iv and speaker != main and _tells_own(text)
+    )
+    addressed = {speaker for speaker, n in told.items() if n >= 2} if _addresses_several(said, iv) else set()
     # Who of the interviewers and the participant spoke last before each turn, and who next after it.
     sides = iv | {main}
     before: list[str | None] = []
@@ -921,12 +1001,15 @@ def _further_speakers(
     # who only ask (a panel's co-interviewers) are no peers of the participant.
     spoken_to = {said[i - 1][0] for i in range(1, len(said)) if said[i][0] == main}
     accounts = {speaker for speaker, q in replies.items() if len(q) >= 2}
-    if any(speaker in spoken_to for speaker in accounts) or len(own.intersection(put)) >= 2:
-        return _Further({})  # a pair or a group
+    if len(own.intersection(put)) >= 2:
+        return _Further({})  # a group whose members ask each other
+    if any(speaker in spoken_to for speaker in accounts):
+        # A pair, unless its second member also puts questions to the participant and nobody speaks to both.
+        return _Further({}, _tells_and_asks(said, asks, iv, open_))
     # Several further speakers who each add their own account after two questions take turns as a group's
     # members do, though the one who answers first may never speak after them; a speaker beside them who
     # does neither is still doubtful (a label misread in the text).
-    members = accounts if len(accounts) >= 2 else set()
+    members = (accounts if len(accounts) >= 2 else set()) | addressed
 
     lead = sum(stats[label].questions for label in iv)
     seconds: dict[str, Speaker] = {}
