@@ -430,7 +430,7 @@ def back_channels(turns: Sequence, roles: RoleResult) -> frozenset[str]:
             speaker is None
             or speaker == main
             or speaker in roles.named
-            or role.get(speaker) != PARTICIPANT
+            or role.get(speaker) not in (PARTICIPANT, REVIEW)  # a voice heard once is left to review
             or not _unnamed_voice(speaker)
         ):
             continue
@@ -551,7 +551,9 @@ def infer_roles(
         others = [s for s in stats.values() if s is not top]
         rivals = [s for s in open_ if s is not top]
         first = min(stats.values(), key=lambda s: s.first) is top
-        asks_most = all(top.rate > o.rate for o in others) and all(
+        # A voice heard once asks in all or none of its turns: one question ("Unit twelve, can you take a
+        # disturbance on Fifth?", the radio) is no rate to weigh against the interviewer's.
+        asks_most = all(top.rate > o.rate for o in others if o.turns > 1 or o.label in decided) and all(
             top.questions > o.questions for o in others
         )
         shorter = all(top.median < o.median for o in others)
@@ -642,7 +644,11 @@ def infer_roles(
         decided[label] = speaker
         interviewers.append(label)
     for s in open_:
-        if s.label not in decided:
+        if s.label in further.once and s.label not in decided:
+            decided[s.label] = _speaker(
+                s, REVIEW, "heard once, answering no question: no participant until a person sets the role"
+            )
+        elif s.label not in decided:
             reason = f"answers: {share(s)}" if total_q else "not an interviewer label"
             decided[s.label] = _speaker(s, PARTICIPANT, reason)
             if (
@@ -920,6 +926,7 @@ def _before_the_answers(said: list, asks: list[bool], iv: set[str], open_: set[s
 class _Further:
     interviewers: dict[str, Speaker]  # second interviewers, by label
     doubt: str = ""  # why the other further speakers are doubtful, or ""
+    once: frozenset[str] = frozenset()  # doubtful speakers heard once: no participant until a person says
 
 
 def _further_speakers(
@@ -1033,15 +1040,33 @@ def _further_speakers(
             doubtful.append(s)
     if not doubtful:
         return _Further(seconds)
-    n = len(doubtful)
-    listed = ", ".join(
-        f'"{s.label}" ({s.turns} turn{"s" if s.turns != 1 else ""}, {s.words} word{"s" if s.words != 1 else ""}; '
-        f"{_asks(s, total_q)})"
-        for s in doubtful
-    )
-    return _Further(
-        seconds,
-        f'"{main}" answers the questions ({answers[main]} of {asked}), but {n} more speaker'
-        f"{'s answer' if n != 1 else ' answers'} none and {'are' if n != 1 else 'is'} taken as "
-        f"{'participants' if n != 1 else 'a participant'}: {listed}",
-    )
+
+    def listed(group: list[_Stats]) -> str:
+        return ", ".join(
+            f'"{s.label}" ({s.turns} turn{"s" if s.turns != 1 else ""}, {s.words} word{"s" if s.words != 1 else ""}; '
+            f"{_asks(s, total_q)})"
+            for s in group
+        )
+
+    # A voice heard once (a dispatcher on the radio, a colleague at the door, a co-interviewer's one
+    # follow-up) is no participant the evidence shows: counted as one, it raised a one-to-one interview's
+    # participants to two and its line was coded as the participant's words. Its turn is left to review,
+    # as text with no known speaker is: no coding unit, no participant, until a person sets its role.
+    once = [s for s in doubtful if s.turns == 1]
+    more = [s for s in doubtful if s.turns > 1]
+    said_of = f'"{main}" answers the questions ({answers[main]} of {asked}), but '
+    doubts = []
+    if more:
+        n = len(more)
+        doubts.append(
+            f"{n} more speaker{'s answer' if n != 1 else ' answers'} none and {'are' if n != 1 else 'is'} taken as "
+            f"{'participants' if n != 1 else 'a participant'}: {listed(more)}"
+        )
+    if once:
+        n = len(once)
+        doubts.append(
+            f"{n} more speaker{'s' if n != 1 else ''} heard once answer{'s' if n == 1 else ''} none and "
+            f"{'are' if n != 1 else 'is'} left to review, no participant{'s' if n != 1 else ''} nor coded until "
+            f"set: {listed(once)}"
+        )
+    return _Further(seconds, said_of + " and ".join(doubts), frozenset(s.label for s in once))
