@@ -52,6 +52,16 @@ _TEAM_WORDS = (
     r"moderator|facilitator|co-?interviewer|note-?taker|researcher|investigator"
     r"|investigador(?:a)?" + _BOTH_GENDERS
 )
+# The research team's other voices as labels write them, abbreviations too (`Note-taker`, `Observer`,
+# `Int`, `IV`, `Mod`; `Resp` a respondent's): a label of a known form, which counts even once.
+TEAM_LABEL_WORDS = (
+    r"moderator|facilitator|co-?interviewer|note-?taker|note[ \t]taker|observer|scribe|int|resp|iv|mod"
+)
+# A service's words for a voice it could not name (`Speaker 3`, `Unknown`).
+UNNAMED_VOICE_WORDS = r"speaker|unknown"
+# Ranks, occupations and callers a label names a participant by (`Officer 2`, `Clinician:`, `Caller`): a
+# label of a known form, but, unlike the words above, also a person a participant quotes ("Nurse: ...").
+RANK_WORDS = r"officer|deputy|provider|clinician|sergeant|sgt\.?|lieutenant|lt\.?|nurse|caller"
 # Role words joined by a slash, as a template names a role two ways: `Interviewer/Moderator:`,
 # `Participant/Respondent:`, `Entrevistador/Moderador:`. Every part must be a role word, so "y/o:" is none.
 _ROLE_WORD = rf"(?:{PARTICIPANT_WORDS}|{INTERVIEWER_WORDS}|{_TEAM_WORDS})"
