@@ -20,8 +20,11 @@ only the turns' speakers and text, so every reader (and the REFI-QDA import) can
    second interviewer when it asks as an interviewer would (several questions the participant answers,
    in half its turns, after more than one of the interviewer's questions: a panel), and otherwise
    doubtful (a co-interviewer who asks once, a voice the service could not name, a label misread in the
-   text). In a pair or a group every further speaker is a participant, doubtful only when every turn of
-   theirs sits between a question and another's answer (a co-interviewer adding to the question);
+   text); one heard once is left to review (role `review`: no participant, no coding unit, until a person
+   sets it). In a pair or a group every further speaker is a participant, doubtful only when every turn of
+   theirs sits between a question and another's answer (a co-interviewer adding to the question), or,
+   beside one participant whom no interviewer speaks to with another ("you both"), when they tell their
+   own experience and ask that participant questions (a pair's member, or a co-interviewer who shares it);
 5. with no clear questioner among three or more speakers, one who answers the others' questions while
    they only ask is the participant of a panel, the others interviewers (a guess for review when one of
    them says something of their own, or the answers are not nearly all that speaker's).
