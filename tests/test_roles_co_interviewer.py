@@ -200,3 +200,55 @@ def test_a_partner_who_tells_as_they_ask_is_a_participant_when_both_are_thanked(
         "Priya": "participant",
     }
     assert (outcome["roles"], outcome["warnings"], row["participants"]) == ("inferred", [], 2)
+
+
+# Teams: two researchers, the participant's first name only. The batch is given the lead's label only.
+TEAMS_TWO_INTERVIEWERS = [
+    (
+        "Whitfield, Dana (WEI Lab)",
+        "Thanks for joining us today. How long have you been with the sheriff's office?",
+    ),
+    ("Marcus", "Eleven years. Patrol the whole time, nights mostly."),
+    ("Ortiz, Sam (WEI Lab)", "And how many of those years with the co-responder program?"),
+    ("Marcus", "Three. Since it started in the east district."),
+    ("Whitfield, Dana (WEI Lab)", "How do crisis calls usually reach you?"),
+    ("Marcus", "Dispatch flags them as behavioral health, and if the clinician is on we go together."),
+    ("Ortiz, Sam (WEI Lab)", "What happens when she's not on?"),
+    ("Marcus", "Then it's just me, and I call the mobile team and wait."),
+    ("Whitfield, Dana (WEI Lab)", "What would you change about the program?"),
+    ("Marcus", "More clinicians. Nights especially."),
+    ("Whitfield, Dana (WEI Lab)", "Thank you, that's everything we had."),
+]
+
+
+def _teams_vtt(turns) -> bytes:
+    cues = [
+        f"00:00:{i:02d}.000 --> 00:00:{i:02d}.900\n<v {speaker}>{text}</v>"
+        for i, (speaker, text) in enumerate(turns, 1)
+    ]
+    return ("WEBVTT\n\n" + "\n\n".join(cues) + "\n").encode()
+
+
+def test_a_colleague_who_only_asks_beside_the_given_interviewer_is_said(runner, tmp_path):
+    # Before, "Ortiz, Sam (WEI Lab)" was a participant, roles given, without a word: two participants, and
+    # his questions coded as an officer's words.
+    path = tmp_path / "P67.vtt"
+    path.write_bytes(_teams_vtt(TEAMS_TWO_INTERVIEWERS))
+    db = tmp_path / "project.db"
+    args = ["ingest", str(path), "--allow-pii", "--format", "json", "--db", str(db)]
+    result = runner.invoke(app, [*args, "--interviewer-labels", '"Whitfield, Dana (WEI Lab)"'])
+    assert result.exit_code == 0, result.stderr
+    (outcome,) = json.loads(result.stdout)["outcomes"]
+    assert [s["role"] for s in outcome["speakers"]] == ["interviewer", "participant", "participant"]
+    reason = (
+        '"Ortiz, Sam (WEI Lab)" is not in --interviewer-labels but asks as an interviewer does (asks in 2 of 2 '
+        'turns, answered by "Marcus"; answers none): a second interviewer whose label was not given, or a '
+        "participant who asks; taken as a participant"
+    )
+    assert (outcome["roles"], outcome["roles_reason"]) == ("review", reason)
+    assert "Warning: P67: speaker roles need review: " + reason in " ".join(result.stderr.split())
+    # Given both labels, as a study's list of its interviewers, nothing is in doubt.
+    both = '"Whitfield, Dana (WEI Lab)","Ortiz, Sam (WEI Lab)"'
+    result = runner.invoke(app, [*args[:-1], str(tmp_path / "other.db"), "--interviewer-labels", both])
+    (outcome,) = json.loads(result.stdout)["outcomes"]
+    assert (outcome["roles"], outcome["warnings"]) == ("given", [])

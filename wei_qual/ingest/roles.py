@@ -269,9 +269,51 @@ def given_roles(
         missed = [
             m for m in missed if any(s.role == PARTICIPANT and _near_miss(m, s.label) for s in speakers)
         ]
-    if given and speakers and missed:
-        return RoleResult(tuple(speakers), ROLES_REVIEW, _missed_labels(missed, speakers, origin))
+    doubts = [_missed_labels(missed, speakers, origin)] if given and speakers and missed else []
+    if given and (asking := _asks_as_interviewer(turns, speakers)):
+        doubts.append(
+            ", ".join(f'"{label}"' for label in asking)
+            + f" {'is' if len(asking) == 1 else 'are'} not in {origin} but "
+            + ("asks" if len(asking) == 1 else "ask")
+            + " as an interviewer does ("
+            + "; ".join(asking.values())
+            + "): a second interviewer whose label was not given, or a participant who asks; taken as "
+            + ("a participant" if len(asking) == 1 else "participants")
+        )
+    if doubts:
+        return RoleResult(tuple(speakers), ROLES_REVIEW, "; ".join(doubts))
     return RoleResult(tuple(speakers), ROLES_GIVEN if given else ROLES_INFERRED)
+
+
+def _asks_as_interviewer(turns: Sequence, speakers: Sequence[Speaker]) -> dict[str, str]:
+    """The speakers left participants beside the given interviewers who only ask, as a panel's colleague
+    does: two questions or more that the one speaker who answers the interviewers answers, in half their
+    turns or more, and no turn of their own (neither a question nor an acknowledgement); with what they
+    ask. A batch given only its lead interviewer's label, whose colleague put the follow-ups in this file
+    ("Ortiz, Sam (WEI Lab)"). None where several answer the interviewers (a pair, a group)."""
+    interviewers = {s.label for s in speakers if s.role == INTERVIEWER}
+    said = [(t.speaker, _text(t)) for t in turns if t.speaker is not None]
+    asks = [asks_question(text) for _, text in said]
+    answerers = {
+        said[i + 1][0] for i in range(len(said) - 1) if said[i][0] in interviewers and asks[i]
+    } - interviewers
+    if len(answerers) != 1:
+        return {}
+    (main,) = answerers
+    found = {}
+    for s in speakers:
+        if s.role != PARTICIPANT or s.label == main:
+            continue
+        mine = [i for i, (speaker, _) in enumerate(said) if speaker == s.label]
+        put = sum(1 for i in mine if asks[i] and i + 1 < len(said) and said[i + 1][0] == main)
+        own = sum(
+            1
+            for i in mine
+            if not asks[i] and not (_ACKNOWLEDGES.match(said[i][1]) and len(said[i][1].split()) <= ACK_WORDS)
+        )
+        if put >= 2 and put >= ALSO_ASKS_RATE * len(mine) and not own:
+            found[s.label] = f'asks in {put} of {len(mine)} turns, answered by "{main}"; answers none'
+    return found
 
 
 def _missed_labels(missed: list[str], speakers: list[Speaker], origin: str) -> str:
