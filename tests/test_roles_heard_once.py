@@ -157,3 +157,58 @@ def test_a_co_interviewers_one_follow_up_is_not_a_participant(runner, tmp_path):
     }
     assert outcome["roles"] == "review"
     assert _listed(runner, db, "P73")["participants"] == 1
+
+
+# Otter lost Marcus's voice for two answers and gave them to "Speaker 2".
+SPLIT_VOICE = """\
+Dana Whitfield  0:02
+Thanks for joining. How long have you been on patrol?
+
+Marcus  0:09
+Eleven years, mostly nights in the east district.
+
+Dana Whitfield  0:15
+How do crisis calls usually reach you?
+
+Speaker 2  0:19
+Through dispatch, coded as a welfare check most of the time, and then we sort it out on scene.
+
+Dana Whitfield  0:31
+What happens when the crisis unit is full?
+
+Marcus  0:35
+Then it's the ER and a long wait, sometimes four hours on a weekend.
+
+Dana Whitfield  0:50
+And who decides where the person goes?
+
+Speaker 2  0:54
+The doctor, once they finally see them. We just wait in the hallway.
+
+Dana Whitfield  1:05
+What would you change?
+
+Marcus  1:09
+More clinicians on nights.
+"""
+
+
+def test_a_voice_the_service_could_not_place_beside_one_named_participant_is_said(runner, tmp_path):
+    # Before: two participants, roles inferred, not a word; one officer counted twice in every table.
+    outcome, stderr, _ = _ingest(runner, tmp_path, "P74.txt", SPLIT_VOICE)
+    assert [s["role"] for s in outcome["speakers"]] == ["interviewer", "participant", "participant"]
+    reason = (
+        '"Speaker 2" answers questions beside "Marcus" under a name the transcription gives a voice it could '
+        "not place: the same person split in two by the service (relabel those turns in the file and ingest it "
+        "again), or another participant; taken as a participant"
+    )
+    assert (outcome["roles"], outcome["roles_reason"]) == ("review", reason)
+    assert f"Warning: P74: speaker roles need review: {reason}." in stderr
+    # Dana speaking to both says they are two people: no doubt.
+    pair = SPLIT_VOICE.replace("Thanks for joining.", "Thanks to you both for joining.")
+    outcome, stderr, _ = _ingest(runner, tmp_path, "P75.txt", pair)
+    assert (outcome["roles"], outcome["warnings"]) == ("inferred", [])
+    # So is a focus group the service named none of.
+    group = SPLIT_VOICE.replace("Marcus  ", "Speaker 3  ")
+    outcome, stderr, _ = _ingest(runner, tmp_path, "P76.txt", group)
+    assert (outcome["roles"], outcome["warnings"]) == ("inferred", [])

@@ -712,6 +712,8 @@ def infer_roles(
 
     if further.doubt:
         status, why = ROLES_REVIEW, "; ".join(filter(None, [why, further.doubt]))
+    if split := _split_voice(turns, decided, named):
+        status, why = ROLES_REVIEW, "; ".join(filter(None, [why, split]))
     if not any(sp.role == PARTICIPANT for sp in decided.values()) and status != ROLES_REVIEW:
         status, why = ROLES_REVIEW, "every speaker is an interviewer"
     if cover_conflicts:
@@ -723,6 +725,37 @@ def infer_roles(
             + (f"; also {why}" if why else "")
         )
     return RoleResult(tuple(decided[s.label] for s in stats.values()), status, why, frozenset(named))
+
+
+def _split_voice(turns: Sequence, decided: Mapping[str, Speaker], named: set[str]) -> str:
+    """Why a participant the service could not name (`Speaker 2`, `Unknown Speaker`) who answers the
+    interviewers' questions beside one named participant is doubtful, when no interviewer speaks to two
+    people: Otter and Zoom give part of one person's answers to such a label when they lose the voice, so
+    the participant is counted twice, or it is a second participant. "" otherwise."""
+    roles = {label: sp.role for label, sp in decided.items()}
+    participants = [label for label, role in roles.items() if role == PARTICIPANT]
+    people = [label for label in participants if not is_placeholder(label)]
+    interviewers = {label for label, role in roles.items() if role == INTERVIEWER}
+    if len(people) != 1 or not interviewers:
+        return ""
+    said = [(t.speaker, _text(t)) for t in turns if t.speaker is not None]
+    answering = {
+        said[i + 1][0]
+        for i in range(len(said) - 1)
+        if said[i][0] in interviewers and asks_question(said[i][1])
+    }
+    voices = [
+        label for label in participants if label in answering and label not in named and _unnamed_voice(label)
+    ]
+    if not voices or _addresses_several(said, interviewers):
+        return ""
+    listed = ", ".join(f'"{label}"' for label in voices)
+    return (
+        f'{listed} answer{"s" if len(voices) == 1 else ""} questions beside "{people[0]}" under a name the '
+        "transcription gives a voice it could not place: the same person split in two by the service (relabel "
+        "those turns in the file and ingest it again), or "
+        f"another participant; taken as {'a participant' if len(voices) == 1 else 'participants'}"
+    )
 
 
 def _about_the_interview(
