@@ -252,3 +252,16 @@ def test_a_colleague_who_only_asks_beside_the_given_interviewer_is_said(runner, 
     result = runner.invoke(app, [*args[:-1], str(tmp_path / "other.db"), "--interviewer-labels", both])
     (outcome,) = json.loads(result.stdout)["outcomes"]
     assert (outcome["roles"], outcome["warnings"]) == ("given", [])
+
+
+def test_a_question_about_the_participants_agency_speaks_to_no_pair(runner, tmp_path):
+    # "Do you all..." and "everyone on your shift" ask about one officer's agency: no "you both".
+    turns = list(CO_INTERVIEWER)
+    turns[0] = (
+        "Dana Whitfield",
+        "Thanks for making the time today. Do you all get crisis calls through dispatch?",
+    )
+    turns[5] = ("Dana Whitfield", "Does everyone on your shift know what to do when the unit has no bed?")
+    outcome, _, _ = _ingest(runner, tmp_path, "P68.txt", turns)
+    assert outcome["roles"] == "review"
+    assert outcome["roles_reason"].startswith('"Sam Ortiz" tells their own experience (2 turns)')

@@ -260,13 +260,16 @@ BACK_CHANNEL = frozenset(
     """yeah yes yep yup ya mm mmm hmm hm mhm mm-hmm mhmm uh-huh uh huh right okay ok alright sure wow oh ah
     true exactly gotcha sí si ajá aja claro vale""".split()  # noqa: SIM905
 )
-# An interviewer speaking to two people or more ("Thanks to you both", "the two of you", "Welcome, everyone",
-# "ustedes", "los dos"): a pair or a group is being interviewed, so a further speaker's own story is a
-# participant's, not a co-interviewer's.
+# An interviewer speaking to two people or more ("Thanks to you both", "the two of you", "Thank you all",
+# "Welcome, everyone", "ustedes dos"): a pair or a group is being interviewed, so a further speaker's own
+# story is a participant's, not a co-interviewer's. Not "you all", "y'all", "everyone" or "ustedes" in a
+# question ("Do you all carry Narcan?", "Does everyone on your shift get CIT?"), which speak of one
+# participant's agency as often as to a group.
 SEVERAL_ADDRESSED = (
-    r"(?i)\b(?:you|thank[ \t]+you|thanks(?:[ \t]+to[ \t]+you)?)[ \t]+(?:both|two|all)\b|\bboth[ \t]+of[ \t]+you\b"
-    r"|\btwo[ \t]+of[ \t]+you\b|\beach[ \t]+of[ \t]+you\b|\ball[ \t]+of[ \t]+you\b|\beveryone\b|\beverybody\b"
-    r"|\by['’]all\b|\bustedes\b|\b(?:los|las)[ \t]+dos\b|\bamb[oa]s\b"
+    r"(?i)\b(?:you|thank[ \t]+you|thanks(?:[ \t]+to[ \t]+you)?)[ \t]+(?:both|two)\b|\bboth[ \t]+of[ \t]+you\b"
+    r"|\btwo[ \t]+of[ \t]+you\b|\beach[ \t]+of[ \t]+you\b|\b(?:thank[ \t]+you|thanks)[ \t]*,?[ \t]+(?:all|everyone"
+    r"|everybody)\b|\b(?:welcome|hi|hello|morning|afternoon)[ \t]*,?[ \t]+(?:everyone|everybody|all)\b"
+    r"|\bustedes[ \t]+dos\b|\ba[ \t]+(?:los|las)[ \t]+dos\b|\ba[ \t]+amb[oa]s\b|\bcada[ \t]+un[oa][ \t]+de[ \t]+ustedes\b"
 )
 # A sentence in the first person: the speaker's own experience ("When I was on patrol we just went").
 FIRST_PERSON = (
