@@ -3113,7 +3113,7 @@ def test_a_name_heard_once_as_a_paragraph_between_turns_is_a_turn_of_its_own(mak
     assert [(s.speaker, s.role) for s in t.segments] == [
         ("Interviewer", "interviewer"),
         ("P14", "participant"),
-        ("Dispatcher", "participant"),
+        ("Dispatcher", "review"),
         ("P14", "participant"),
         ("Interviewer", "interviewer"),
         ("P14", "participant"),
@@ -3126,8 +3126,11 @@ def test_a_name_heard_once_as_a_paragraph_between_turns_is_a_turn_of_its_own(mak
         f'"wei-qual ingest --dry-run {path}" shows how the file is read.'
     )
     assert [w.message for w in t.warnings if w.kind == "missed_labels"] == [said]
-    # One who answers no question beside a one-to-one interview is doubtful: the roles are for review.
+    # One heard once who answers no question beside a one-to-one interview is doubtful: the roles are for
+    # review, and the turn is no participant's (neither counted nor coded) until a person sets its role.
     assert t.roles == "review" and '"Dispatcher" (1 turn, 9 words' in t.roles_reason
+    assert "heard once" in t.roles_reason
+    assert [(s.label, s.role) for s in t.speakers if s.label == "Dispatcher"] == [("Dispatcher", "review")]
 
 
 @pytest.mark.parametrize(

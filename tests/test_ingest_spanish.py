@@ -341,3 +341,35 @@ def test_bold_slash_and_bracket_role_labels_in_markdown(tmp_path):
         ("Entrevistador(a)", "interviewer"),
         ("Entrevistado/a", "participant"),
     ] * 2
+
+
+def test_role_words_are_read_from_the_lexicon_alone():
+    # The English role words sit in lexicon beside the Spanish ones: a known label form (labels.is_known)
+    # and a speaker's label form that a quote never hides (plain._SPEAKER_FORM) read the same lists.
+    import inspect
+    import re
+
+    from wei_qual.ingest import labels, lexicon, plain
+
+    for word in (
+        "Note taker",
+        "Co-interviewer",
+        "Observer",
+        "Scribe",
+        "Int",
+        "IV",
+        "Mod",
+        "Speaker",
+        "Unknown",
+    ):
+        assert re.fullmatch(f"(?i:{lexicon.TEAM_LABEL_WORDS}|{lexicon.UNNAMED_VOICE_WORDS})", word)
+        assert labels.is_known(word) and plain._SPEAKER_FORM.fullmatch(word), word
+    for word in ("Officer", "Deputy", "Clinician", "Sgt.", "Nurse", "Caller"):
+        assert re.fullmatch(f"(?i:{lexicon.RANK_WORDS})", word)
+        # A rank is a known label, but a participant may quote one ("Nurse: ..."): no speaker form.
+        assert labels.is_known(word) and not plain._SPEAKER_FORM.fullmatch(word), word
+    for module in (labels, plain):
+        source = inspect.getsource(module)
+        # No role word written into a pattern there: `|clinician`, `co-?interviewer`...
+        pattern = r"\|(?:clinician|sergeant|observer|scribe|deputy)\b|co-\?interviewer|note-\?taker"
+        assert not re.search(pattern, source, re.IGNORECASE), module

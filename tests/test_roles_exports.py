@@ -1079,11 +1079,11 @@ def test_a_misread_label_beside_a_group_that_takes_turns_is_the_one_doubted():
     turns = list(_TAKE_TURNS)
     turns.insert(6, ("Example", "last Tuesday we sat in a driveway for ninety minutes with a man."))
     result = infer_roles([Turn(speaker, [text]) for speaker, text in turns], "fg44")
-    assert [s.role for s in result.speakers] == ["interviewer", *["participant"] * 4]
+    assert [s.role for s in result.speakers] == ["interviewer", *["participant"] * 3, "review"]
     assert result.status == "review"
     assert result.reason == (
-        '"Diaz" answers the questions (3 of 3), but 1 more speaker answers none and is taken as a '
-        'participant: "Example" (1 turn, 13 words; asks 0/3 questions)'
+        '"Diaz" answers the questions (3 of 3), but 1 more speaker heard once answers none and is left to '
+        'review, no participant nor coded until set: "Example" (1 turn, 13 words; asks 0/3 questions)'
     )
 
 

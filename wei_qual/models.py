@@ -200,7 +200,7 @@ class Speaker:
     """One speaker label of a transcript, its role and why it has that role."""
 
     label: str
-    role: str  # INTERVIEWER or PARTICIPANT
+    role: str  # INTERVIEWER or PARTICIPANT; REVIEW for a voice heard once that the evidence cannot place
     reason: str  # for people: "asks 38/41 questions", "label is the transcript id"...
     turns: int = 0
     words: int = 0

@@ -36,9 +36,15 @@ GIVEN_REASON = "set with transcripts roles"
 
 def _status(segments, *, given: bool, base: str, base_reason: str) -> tuple[str, str]:
     """Roles status after a correction: review while a segment has no known speaker, else given."""
-    unknown = sum(s.role == REVIEW for s in segments)
-    if unknown:
-        return ROLES_REVIEW, f"{unknown} segment{'s have' if unknown != 1 else ' has'} no speaker"
+    unknown = sum(s.role == REVIEW and s.speaker is None for s in segments)
+    # A speaker heard once is left to review (roles.infer_roles) until a person sets their role.
+    aside = list(dict.fromkeys(s.speaker for s in segments if s.role == REVIEW and s.speaker is not None))
+    if unknown or aside:
+        said = [f"{unknown} segment{'s have' if unknown != 1 else ' has'} no speaker"] if unknown else []
+        if aside:
+            named = ", ".join(f'"{label}"' for label in aside)
+            said.append(f"{named} {'is' if len(aside) == 1 else 'are'} left to review (no participant)")
+        return ROLES_REVIEW, "; ".join(said)
     if given:
         return ROLES_GIVEN, ""
     return base, base_reason

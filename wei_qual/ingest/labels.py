@@ -117,11 +117,11 @@ _SAID_FIRST = re.compile(lexicon.SAID_FIRST)
 _TAB = re.compile(rf"(?P<name>{NAME})\t[ \t]*(?:(?P<ts>{TS})\t[ \t]*)?(?P<rest>\S.*)$")
 
 # Labels accepted even when they occur once; other capitalised names must recur to count as labels.
+# The role words are lexicon's, as the Spanish ones are.
 _KNOWN = re.compile(
     r"(?:[A-Z]{1,3}\d{0,3}"
-    rf"|(?i:{lexicon.PARTICIPANT_WORDS}|{lexicon.INTERVIEWER_WORDS}|speaker|officer|deputy|provider|clinician"
-    r"|moderator|facilitator|co-?interviewer|note-?taker|note[ \t]taker|observer|scribe"
-    r"|sergeant|sgt\.?|lieutenant|lt\.?|nurse|unknown|caller|int|resp|iv|mod)"
+    rf"|(?i:{lexicon.PARTICIPANT_WORDS}|{lexicon.INTERVIEWER_WORDS}|{lexicon.UNNAMED_VOICE_WORDS}"
+    rf"|{lexicon.RANK_WORDS}|{lexicon.TEAM_LABEL_WORDS})"
     r"(?:[ \t]?\d{1,3}|[ \t][A-Z])?)"
 )
 # Bracketed stage directions that are not speakers: [Inaudible], [Crosstalk], [Laughs]... (lexicon).

@@ -52,6 +52,16 @@ _TEAM_WORDS = (
     r"moderator|facilitator|co-?interviewer|note-?taker|researcher|investigator"
     r"|investigador(?:a)?" + _BOTH_GENDERS
 )
+# The research team's other voices as labels write them, abbreviations too (`Note-taker`, `Observer`,
+# `Int`, `IV`, `Mod`; `Resp` a respondent's): a label of a known form, which counts even once.
+TEAM_LABEL_WORDS = (
+    r"moderator|facilitator|co-?interviewer|note-?taker|note[ \t]taker|observer|scribe|int|resp|iv|mod"
+)
+# A service's words for a voice it could not name (`Speaker 3`, `Unknown`).
+UNNAMED_VOICE_WORDS = r"speaker|unknown"
+# Ranks, occupations and callers a label names a participant by (`Officer 2`, `Clinician:`, `Caller`): a
+# label of a known form, but, unlike the words above, also a person a participant quotes ("Nurse: ...").
+RANK_WORDS = r"officer|deputy|provider|clinician|sergeant|sgt\.?|lieutenant|lt\.?|nurse|caller"
 # Role words joined by a slash, as a template names a role two ways: `Interviewer/Moderator:`,
 # `Participant/Respondent:`, `Entrevistador/Moderador:`. Every part must be a role word, so "y/o:" is none.
 _ROLE_WORD = rf"(?:{PARTICIPANT_WORDS}|{INTERVIEWER_WORDS}|{_TEAM_WORDS})"
@@ -254,4 +264,30 @@ OWN_WORDS = (
 BACK_CHANNEL = frozenset(
     """yeah yes yep yup ya mm mmm hmm hm mhm mm-hmm mhmm uh-huh uh huh right okay ok alright sure wow oh ah
     true exactly gotcha sí si ajá aja claro vale""".split()  # noqa: SIM905
+)
+# An interviewer speaking to two people or more ("Thanks to you both", "the two of you", "Thank you all",
+# "Welcome, everyone", "ustedes dos"): a pair or a group is being interviewed, so a further speaker's own
+# story is a participant's, not a co-interviewer's. Not "you all", "y'all", "everyone" or "ustedes" in a
+# question ("Do you all carry Narcan?", "Does everyone on your shift get CIT?"), which speak of one
+# participant's agency as often as to a group.
+SEVERAL_ADDRESSED = (
+    r"(?i)\b(?:you|thank[ \t]+you|thanks(?:[ \t]+to[ \t]+you)?)[ \t]+(?:both|two)\b|\bboth[ \t]+of[ \t]+you\b"
+    r"|\btwo[ \t]+of[ \t]+you\b|\beach[ \t]+of[ \t]+you\b|\b(?:thank[ \t]+you|thanks)[ \t]*,?[ \t]+(?:all|everyone"
+    r"|everybody)\b|\b(?:welcome|hi|hello|morning|afternoon)[ \t]*,?[ \t]+(?:everyone|everybody|all)\b"
+    r"|\bustedes[ \t]+dos\b|\ba[ \t]+(?:los|las)[ \t]+dos\b|\ba[ \t]+amb[oa]s\b|\bcada[ \t]+un[oa][ \t]+de[ \t]+ustedes\b"
+)
+# A sentence in the first person: the speaker's own experience ("When I was on patrol we just went").
+FIRST_PERSON = (
+    r"(?i)\b(?:i|i['’](?:m|ve|d|ll)|me|my|mine|myself|we|we['’](?:re|ve|d|ll)|us|our|ours|ourselves"
+    r"|yo|mi|mis|nosotr[oa]s|nuestr[oa]s?)\b"
+)
+# ...that is an interviewer's framing, not an experience: "We've heard a lot about nights.", "You mentioned
+# the ER.", "Let me ask about training.", "Thanks for joining us.", "That's everything I had."
+FRAMING = (
+    r"(?i)\b(?:we|i)(?:['’]ve|[ \t]+have)?[ \t]+(?:heard|been[ \t]+hearing|talked|spoken|interviewed|asked|read)\b"
+    r"|\b(?:you|you['’]ve)[ \t]+(?:mentioned|said|told)\b"
+    r"|\b(?:let[ \t]+me|let['’]s|i[ \t]+want[ \t]+to|i['’]d[ \t]+like[ \t]+to|i['’]ll)[ \t]+(?:ask|move|turn|go|switch"
+    r"|come[ \t]+back|follow[ \t]+up|add|jump)\b"
+    r"|\bour[ \t]+(?:study|research|project|questions|team|interview|time|list)\b"
+    r"|\bthat['’]?s[ \t]+(?:everything|all|it)\b|\bfrom[ \t]+me\b|\bthank(?:s|[ \t]+you)\b|\bwelcome\b|\bgracias\b"
 )

@@ -411,8 +411,8 @@ _INTERVIEWER_LABELS = normalise_labels(DEFAULT_INTERVIEWER_LABELS)
 # The labels a transcript gives its speakers (`P07`, `R`, `I`, `Interviewer 2`, `Speaker 3`, `Unknown`): never
 # text that a hard wrap or a quote makes look like a label. A rank or a relation (`Officer 1`, `Mom`) may be.
 _SPEAKER_FORM = re.compile(
-    rf"(?:[A-Z]{{1,3}}\d{{0,3}}|(?i:{lexicon.ROLE_PAIR}|speaker|unknown(?:[ \t]speaker)?"
-    r"|moderator|facilitator|co-?interviewer|note-?taker|note[ \t]taker|observer|scribe|int|resp|iv|mod))"
+    rf"(?:[A-Z]{{1,3}}\d{{0,3}}|(?i:{lexicon.ROLE_PAIR}|{lexicon.UNNAMED_VOICE_WORDS}|unknown[ \t]speaker"
+    rf"|{lexicon.TEAM_LABEL_WORDS}))"
     r"(?:[ \t]?\d{1,3}|[ \t][A-Z])?(?:[ \t]\(.*\))?"
 )
 QUOTED_TURNS = 12  # fewer labelled lines than this are dialogue quoted in one go (a story, not a session)

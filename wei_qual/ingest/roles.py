@@ -20,8 +20,11 @@ only the turns' speakers and text, so every reader (and the REFI-QDA import) can
    second interviewer when it asks as an interviewer would (several questions the participant answers,
    in half its turns, after more than one of the interviewer's questions: a panel), and otherwise
    doubtful (a co-interviewer who asks once, a voice the service could not name, a label misread in the
-   text). In a pair or a group every further speaker is a participant, doubtful only when every turn of
-   theirs sits between a question and another's answer (a co-interviewer adding to the question);
+   text); one heard once is left to review (role `review`: no participant, no coding unit, until a person
+   sets it). In a pair or a group every further speaker is a participant, doubtful only when every turn of
+   theirs sits between a question and another's answer (a co-interviewer adding to the question), or,
+   beside one participant whom no interviewer speaks to with another ("you both"), when they tell their
+   own experience and ask that participant questions (a pair's member, or a co-interviewer who shares it);
 5. with no clear questioner among three or more speakers, one who answers the others' questions while
    they only ask is the participant of a panel, the others interviewers (a guess for review when one of
    them says something of their own, or the answers are not nearly all that speaker's).
@@ -89,6 +92,10 @@ _PROMPT = re.compile(lexicon.PROMPT)
 # Questions about the interview itself, not its subject ("Is this recorded?"): no questions of the subject.
 _ABOUT_THE_INTERVIEW = re.compile(lexicon.ABOUT_THE_INTERVIEW)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# An interviewer speaking to several ("Thanks to you both"); a sentence of one's own experience (lexicon).
+_SEVERAL = re.compile(lexicon.SEVERAL_ADDRESSED)
+_FIRST_PERSON = re.compile(lexicon.FIRST_PERSON)
+_FRAMING = re.compile(lexicon.FRAMING)
 
 
 def asks_about_the_subject(text: str) -> bool:
@@ -265,9 +272,51 @@ def given_roles(
         missed = [
             m for m in missed if any(s.role == PARTICIPANT and _near_miss(m, s.label) for s in speakers)
         ]
-    if given and speakers and missed:
-        return RoleResult(tuple(speakers), ROLES_REVIEW, _missed_labels(missed, speakers, origin))
+    doubts = [_missed_labels(missed, speakers, origin)] if given and speakers and missed else []
+    if given and (asking := _asks_as_interviewer(turns, speakers)):
+        doubts.append(
+            ", ".join(f'"{label}"' for label in asking)
+            + f" {'is' if len(asking) == 1 else 'are'} not in {origin} but "
+            + ("asks" if len(asking) == 1 else "ask")
+            + " as an interviewer does ("
+            + "; ".join(asking.values())
+            + "): a second interviewer whose label was not given, or a participant who asks; taken as "
+            + ("a participant" if len(asking) == 1 else "participants")
+        )
+    if doubts:
+        return RoleResult(tuple(speakers), ROLES_REVIEW, "; ".join(doubts))
     return RoleResult(tuple(speakers), ROLES_GIVEN if given else ROLES_INFERRED)
+
+
+def _asks_as_interviewer(turns: Sequence, speakers: Sequence[Speaker]) -> dict[str, str]:
+    """The speakers left participants beside the given interviewers who only ask, as a panel's colleague
+    does: two questions or more that the one speaker who answers the interviewers answers, in half their
+    turns or more, and no turn of their own (neither a question nor an acknowledgement); with what they
+    ask. A batch given only its lead interviewer's label, whose colleague put the follow-ups in this file
+    ("Ortiz, Sam (WEI Lab)"). None where several answer the interviewers (a pair, a group)."""
+    interviewers = {s.label for s in speakers if s.role == INTERVIEWER}
+    said = [(t.speaker, _text(t)) for t in turns if t.speaker is not None]
+    asks = [asks_question(text) for _, text in said]
+    answerers = {
+        said[i + 1][0] for i in range(len(said) - 1) if said[i][0] in interviewers and asks[i]
+    } - interviewers
+    if len(answerers) != 1:
+        return {}
+    (main,) = answerers
+    found = {}
+    for s in speakers:
+        if s.role != PARTICIPANT or s.label == main:
+            continue
+        mine = [i for i, (speaker, _) in enumerate(said) if speaker == s.label]
+        put = sum(1 for i in mine if asks[i] and i + 1 < len(said) and said[i + 1][0] == main)
+        own = sum(
+            1
+            for i in mine
+            if not asks[i] and not (_ACKNOWLEDGES.match(said[i][1]) and len(said[i][1].split()) <= ACK_WORDS)
+        )
+        if put >= 2 and put >= ALSO_ASKS_RATE * len(mine) and not own:
+            found[s.label] = f'asks in {put} of {len(mine)} turns, answered by "{main}"; answers none'
+    return found
 
 
 def _missed_labels(missed: list[str], speakers: list[Speaker], origin: str) -> str:
@@ -429,7 +478,7 @@ def back_channels(turns: Sequence, roles: RoleResult) -> frozenset[str]:
             speaker is None
             or speaker == main
             or speaker in roles.named
-            or role.get(speaker) != PARTICIPANT
+            or role.get(speaker) not in (PARTICIPANT, REVIEW)  # a voice heard once is left to review
             or not _unnamed_voice(speaker)
         ):
             continue
@@ -550,7 +599,9 @@ def infer_roles(
         others = [s for s in stats.values() if s is not top]
         rivals = [s for s in open_ if s is not top]
         first = min(stats.values(), key=lambda s: s.first) is top
-        asks_most = all(top.rate > o.rate for o in others) and all(
+        # A voice heard once asks in all or none of its turns: one question ("Unit twelve, can you take a
+        # disturbance on Fifth?", the radio) is no rate to weigh against the interviewer's.
+        asks_most = all(top.rate > o.rate for o in others if o.turns > 1 or o.label in decided) and all(
             top.questions > o.questions for o in others
         )
         shorter = all(top.median < o.median for o in others)
@@ -641,7 +692,11 @@ def infer_roles(
         decided[label] = speaker
         interviewers.append(label)
     for s in open_:
-        if s.label not in decided:
+        if s.label in further.once and s.label not in decided:
+            decided[s.label] = _speaker(
+                s, REVIEW, "heard once, answering no question: no participant until a person sets the role"
+            )
+        elif s.label not in decided:
             reason = f"answers: {share(s)}" if total_q else "not an interviewer label"
             decided[s.label] = _speaker(s, PARTICIPANT, reason)
             if (
@@ -660,6 +715,8 @@ def infer_roles(
 
     if further.doubt:
         status, why = ROLES_REVIEW, "; ".join(filter(None, [why, further.doubt]))
+    if split := _split_voice(turns, decided, named):
+        status, why = ROLES_REVIEW, "; ".join(filter(None, [why, split]))
     if not any(sp.role == PARTICIPANT for sp in decided.values()) and status != ROLES_REVIEW:
         status, why = ROLES_REVIEW, "every speaker is an interviewer"
     if cover_conflicts:
@@ -671,6 +728,37 @@ def infer_roles(
             + (f"; also {why}" if why else "")
         )
     return RoleResult(tuple(decided[s.label] for s in stats.values()), status, why, frozenset(named))
+
+
+def _split_voice(turns: Sequence, decided: Mapping[str, Speaker], named: set[str]) -> str:
+    """Why a participant the service could not name (`Speaker 2`, `Unknown Speaker`) who answers the
+    interviewers' questions beside one named participant is doubtful, when no interviewer speaks to two
+    people: Otter and Zoom give part of one person's answers to such a label when they lose the voice, so
+    the participant is counted twice, or it is a second participant. "" otherwise."""
+    roles = {label: sp.role for label, sp in decided.items()}
+    participants = [label for label, role in roles.items() if role == PARTICIPANT]
+    people = [label for label in participants if not is_placeholder(label)]
+    interviewers = {label for label, role in roles.items() if role == INTERVIEWER}
+    if len(people) != 1 or not interviewers:
+        return ""
+    said = [(t.speaker, _text(t)) for t in turns if t.speaker is not None]
+    answering = {
+        said[i + 1][0]
+        for i in range(len(said) - 1)
+        if said[i][0] in interviewers and asks_question(said[i][1])
+    }
+    voices = [
+        label for label in participants if label in answering and label not in named and _unnamed_voice(label)
+    ]
+    if not voices or _addresses_several(said, interviewers):
+        return ""
+    listed = ", ".join(f'"{label}"' for label in voices)
+    return (
+        f'{listed} answer{"s" if len(voices) == 1 else ""} questions beside "{people[0]}" under a name the '
+        "transcription gives a voice it could not place: the same person split in two by the service (relabel "
+        "those turns in the file and ingest it again), or "
+        f"another participant; taken as {'a participant' if len(voices) == 1 else 'participants'}"
+    )
 
 
 def _about_the_interview(
@@ -740,6 +828,17 @@ def _panel(
         or any(not any(said[i][0] == s.label for i in answered) for s in askers)
     ):
         return None
+    # A colleague who tells their own experience as they ask ("When I was on patrol we just drove them to
+    # the ER. Did you ever have to?"): a pair's member asking their partner when the others speak to two
+    # people ("Thanks to you both"), and then no interviewer; else a guess.
+    tellers = {
+        s.label: n for s in askers if (n := sum(1 for sp, text in said if sp == s.label and _tells_own(text)))
+    }
+    if tellers and _addresses_several(said, [s.label for s in askers if s.label not in tellers]):
+        askers = [s for s in askers if s.label not in tellers]
+        if not askers:
+            return None
+        tellers = {}
     doubts = []
     if len(answered) < NEARLY * len(questions):
         doubts.append(f"others answer {len(questions) - len(answered)} of their questions")
@@ -759,6 +858,12 @@ def _panel(
         )
         if own:
             doubts.append(f'"{s.label}" says something of their own ({own} turn{"s" if own != 1 else ""})')
+        elif s.label in tellers:
+            n = tellers[s.label]
+            doubts.append(
+                f'"{s.label}" tells their own experience as they ask ({n} turn{"s" if n != 1 else ""}): a '
+                "co-interviewer who shares it, or a second participant asking their partner"
+            )
     why = ""
     if doubts:
         named = ", ".join(f'"{s.label}"' for s in askers)
@@ -819,6 +924,56 @@ def _own_account(text: str) -> bool:
     )
 
 
+def _tells_own(text: str) -> bool:
+    """A sentence of the turn tells the speaker's own experience: it neither asks nor only acknowledges, it
+    is in the first person, and it is no interviewer's framing ("When I was on patrol we just went.", not
+    "We've heard a lot about nights." nor "Thanks, that's everything I had.")."""
+    return any(
+        not asks_question(sentence)
+        and _ACKNOWLEDGES.sub("", sentence).strip(" \t,.!;:-—–")
+        and _FIRST_PERSON.search(sentence)
+        and not _FRAMING.search(sentence)
+        for sentence in _SENTENCE.split(text.strip())
+        if sentence
+    )
+
+
+def _addresses_several(said: list, speakers: Iterable[str]) -> bool:
+    """Some turn of `speakers` (the interviewers) speaks to two people or more: "Thanks to you both", "How
+    do calls get to the two of you?", "Welcome, everyone"."""
+    who = set(speakers)
+    return any(speaker in who and _SEVERAL.search(text) for speaker, text in said)
+
+
+def _tells_and_asks(said: list, asks: list[bool], iv: set[str], open_: set[str]) -> str:
+    """Why a further speaker is doubtful beside one participant when the interviewers speak to no two people:
+    a speaker who tells their own experience (one turn or more) and asks the other, who answers interviewer
+    questions too, a question of their own that the other answers. A pair's member asking their partner
+    ("Remember the man with the hammer?") and a second researcher who once worked patrol ("When I was on
+    patrol we just drove them to the ER. How long have you waited?") look alike in the turns; only the
+    interviewer's "you both" tells them. Never a speaker an id, a label, a cover or the CSV names (not in
+    `open_`). "" when there is none, or the file is a group (four speakers or more)."""
+    others = {speaker for speaker, _ in said} - iv
+    if len(others) != 2 or _addresses_several(said, iv):
+        return ""
+    answered = {said[i + 1][0] for i in range(len(said) - 1) if said[i][0] in iv and asks[i]} - iv
+    doubts = []
+    for label in sorted(others & open_):
+        (partner,) = others - {label}
+        put = sum(
+            1 for i in range(len(said) - 1) if said[i][0] == label and asks[i] and said[i + 1][0] == partner
+        )
+        own = sum(1 for speaker, text in said if speaker == label and _tells_own(text))
+        if put and own and partner in answered:
+            doubts.append(
+                f'"{label}" tells their own experience ({own} turn{"s" if own != 1 else ""}) and asks "{partner}" '
+                f"{put} question{'s' if put != 1 else ''} of their own, and no interviewer speaks to two people "
+                '("you both"): a second participant, or a co-interviewer who shares their own experience; '
+                "taken as a participant"
+            )
+    return "; ".join(doubts)
+
+
 def _before_the_answers(said: list, asks: list[bool], iv: set[str], open_: set[str]) -> str:
     """Why a further speaker is doubtful in a file where several answer: every turn of theirs (two or
     more) comes straight after an interviewers' question and straight before one speaker, who also answers
@@ -852,6 +1007,7 @@ def _before_the_answers(said: list, asks: list[bool], iv: set[str], open_: set[s
 class _Further:
     interviewers: dict[str, Speaker]  # second interviewers, by label
     doubt: str = ""  # why the other further speakers are doubtful, or ""
+    once: frozenset[str] = frozenset()  # doubtful speakers heard once: no participant until a person says
 
 
 def _further_speakers(
@@ -882,8 +1038,17 @@ def _further_speakers(
             if i + 1 < len(said) and said[i + 1][0] not in iv:
                 answers[said[i + 1][0]] += 1
     if len(answers) != 1:  # nobody answers, or several do: a group, not a one-to-one interview
-        return _Further({}, _before_the_answers(said, asks, iv, open_))
+        doubts = [_before_the_answers(said, asks, iv, open_)]
+        if answers:
+            doubts.append(_tells_and_asks(said, asks, iv, open_))
+        return _Further({}, "; ".join(filter(None, doubts)))
     (main,) = answers
+    # The interviewers speak to a pair or a group ("Thanks to you both"): its members tell their own, in
+    # two turns or more (one is as likely a label misread in an answer: "Example: last Tuesday we sat...").
+    told = Counter(
+        speaker for speaker, text in said if speaker not in iv and speaker != main and _tells_own(text)
+    )
+    addressed = {speaker for speaker, n in told.items() if n >= 2} if _addresses_several(said, iv) else set()
     # Who of the interviewers and the participant spoke last before each turn, and who next after it.
     sides = iv | {main}
     before: list[str | None] = []
@@ -924,12 +1089,15 @@ def _further_speakers(
     # who only ask (a panel's co-interviewers) are no peers of the participant.
     spoken_to = {said[i - 1][0] for i in range(1, len(said)) if said[i][0] == main}
     accounts = {speaker for speaker, q in replies.items() if len(q) >= 2}
-    if any(speaker in spoken_to for speaker in accounts) or len(own.intersection(put)) >= 2:
-        return _Further({})  # a pair or a group
+    if len(own.intersection(put)) >= 2:
+        return _Further({})  # a group whose members ask each other
+    if any(speaker in spoken_to for speaker in accounts):
+        # A pair, unless its second member also puts questions to the participant and nobody speaks to both.
+        return _Further({}, _tells_and_asks(said, asks, iv, open_))
     # Several further speakers who each add their own account after two questions take turns as a group's
     # members do, though the one who answers first may never speak after them; a speaker beside them who
     # does neither is still doubtful (a label misread in the text).
-    members = accounts if len(accounts) >= 2 else set()
+    members = (accounts if len(accounts) >= 2 else set()) | addressed
 
     lead = sum(stats[label].questions for label in iv)
     seconds: dict[str, Speaker] = {}
@@ -953,15 +1121,33 @@ def _further_speakers(
             doubtful.append(s)
     if not doubtful:
         return _Further(seconds)
-    n = len(doubtful)
-    listed = ", ".join(
-        f'"{s.label}" ({s.turns} turn{"s" if s.turns != 1 else ""}, {s.words} word{"s" if s.words != 1 else ""}; '
-        f"{_asks(s, total_q)})"
-        for s in doubtful
-    )
-    return _Further(
-        seconds,
-        f'"{main}" answers the questions ({answers[main]} of {asked}), but {n} more speaker'
-        f"{'s answer' if n != 1 else ' answers'} none and {'are' if n != 1 else 'is'} taken as "
-        f"{'participants' if n != 1 else 'a participant'}: {listed}",
-    )
+
+    def listed(group: list[_Stats]) -> str:
+        return ", ".join(
+            f'"{s.label}" ({s.turns} turn{"s" if s.turns != 1 else ""}, {s.words} word{"s" if s.words != 1 else ""}; '
+            f"{_asks(s, total_q)})"
+            for s in group
+        )
+
+    # A voice heard once (a dispatcher on the radio, a colleague at the door, a co-interviewer's one
+    # follow-up) is no participant the evidence shows: counted as one, it raised a one-to-one interview's
+    # participants to two and its line was coded as the participant's words. Its turn is left to review,
+    # as text with no known speaker is: no coding unit, no participant, until a person sets its role.
+    once = [s for s in doubtful if s.turns == 1]
+    more = [s for s in doubtful if s.turns > 1]
+    said_of = f'"{main}" answers the questions ({answers[main]} of {asked}), but '
+    doubts = []
+    if more:
+        n = len(more)
+        doubts.append(
+            f"{n} more speaker{'s answer' if n != 1 else ' answers'} none and {'are' if n != 1 else 'is'} taken as "
+            f"{'participants' if n != 1 else 'a participant'}: {listed(more)}"
+        )
+    if once:
+        n = len(once)
+        doubts.append(
+            f"{n} more speaker{'s' if n != 1 else ''} heard once answer{'s' if n == 1 else ''} none and "
+            f"{'are' if n != 1 else 'is'} left to review, no participant{'s' if n != 1 else ''} nor coded until "
+            f"set: {listed(once)}"
+        )
+    return _Further(seconds, said_of + " and ".join(doubts), frozenset(s.label for s in once))

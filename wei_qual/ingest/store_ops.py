@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import StoreError, TranscriptError, quoted
-from ..models import DOCUMENT_KIND, PARTICIPANT, Transcript
+from ..models import DOCUMENT_KIND, INTERVIEWER, PARTICIPANT, Transcript
 from ..store import transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
@@ -322,7 +322,7 @@ def apply_attributes(
         elif match.role != PARTICIPANT:
             warnings.append(
                 f'"{csv_name}", line {row.line}: speaker "{row.speaker}" of transcript "{row.transcript_id}" '
-                f"is an {match.role}, so reports do not use their attributes. Mark them a participant with "
+                f"is {'an interviewer' if match.role == INTERVIEWER else 'left to review'}, so reports do not use their attributes. Mark them a participant with "
                 f'"wei-qual transcripts roles {shlex.quote(row.transcript_id)} --participant {shlex.quote(row.speaker)}".'
             )
     if dry_run or db is None:
