@@ -520,6 +520,48 @@ def test_docx_document_section_over_a_page_break_ends_on_the_next_page(tmp_path)
     ]
 
 
+def test_an_excerpt_of_a_word_paragraph_over_a_page_break_is_cited_with_its_own_page(runner, tmp_path):
+    # Word marks where the next page starts inside the paragraph (its rendered page break); an excerpt
+    # after it, all on page 2, was cited "pages 1–2", the paragraph's, and one before it too.
+    from wei_qual.models import Decision, Excerpt
+    from wei_qual.store.decisions import save_decision
+
+    path = _laid_out_policy(tmp_path / "A_policy.docx")
+    criteria = parse_document(path).segments[1]
+    cut = criteria.text.index("the officers call the unit")
+    assert (criteria.label, criteria.page, criteria.end_page) == ("2.2 Exclusion criteria", 1, 2)
+    assert criteria.page_spans == ((0, cut, 1, 1), (cut, len(criteria.text), 2, 2))
+    project = tmp_path / "study.db"
+    cli(runner, project, "ingest", "--kind", "document", str(path))
+    cli(runner, project, "codebook", "load", str(CODEBOOK))
+    # A project that read the paragraph as one stretch on both pages gets its words' pages on the next
+    # ingest of the same file, its coding kept.
+    db = open_db(project)
+    at = criteria.text.index("medically cleared")
+    save_decision(
+        db,
+        Decision(
+            "A_policy",
+            2,
+            "alice",
+            frozenset({"csu"}),
+            excerpts=(Excerpt("csu", at, at + len("medically cleared")),),
+        ),
+    )
+    with db.conn:
+        db.execute(
+            "UPDATE segments SET page_spans = ? WHERE transcript_id = 'A_policy' AND n = 2",
+            [json.dumps([[0, 82, 1, 1], [82, len(criteria.text), 1, 2]])],
+        )
+    db.close()
+    again = runner.invoke(app, ["ingest", "--kind", "document", str(path), "--db", str(project)])
+    assert "the pages of its segments' words were filled in" in again.stderr
+    hits = json.loads(
+        cli(runner, project, "retrieve", "csu", "--kind", "document", "--source", "alice", "--format", "json")
+    )
+    assert [(e["page"], e["end_page"]) for h in hits["hits"] for e in h["excerpts"]] == [(2, 2)]
+
+
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 # A text box as Word 2010 and later write it: the box for newer Word, and a VML copy for older Word.
 TEXT_BOX = (

@@ -180,10 +180,12 @@ def read_text_document(path: Path, data: bytes, *, encoding: str | None = None) 
     )
 
 
-def _docx_pages(elements) -> list[tuple[int | None, int | None]]:
-    """(the page it starts on, the page its last text is on) of each paragraph or table row element, from
-    Word's rendered page breaks (or, in a file Word never laid out, its explicit page breaks); None for
-    every one when the file has neither. Breaks inside table rows count: a table can run over a page."""
+def _docx_pages(elements) -> list[tuple[int | None, int | None, list]]:
+    """(the page it starts on, the page its last text is on, the page breaks between its first and last
+    text) of each paragraph or table row element, from Word's rendered page breaks (or, in a file Word
+    never laid out, its explicit page breaks); (None, None, []) for every one when the file has neither.
+    Breaks inside table rows count: a table can run over a page. A break is (its element, the page that
+    starts there)."""
     from docx.oxml.ns import qn
 
     rendered, br, text_tag = qn("w:lastRenderedPageBreak"), qn("w:br"), qn("w:t")
@@ -196,19 +198,58 @@ def _docx_pages(elements) -> list[tuple[int | None, int | None]]:
         return el.tag == br and el.get(page_break) == "page"
 
     if not has_rendered and not any(is_break(el) for e in elements for el in e.iter(br)):
-        return [(None, None)] * len(elements)
-    pages: list[tuple[int | None, int | None]] = []
+        return [(None, None, [])] * len(elements)
+    pages: list[tuple[int | None, int | None, list]] = []
     page = 1
     for e in elements:
         start = end = None
+        inside: list = []  # breaks after its first text
         for el in e.iter():
             if is_break(el):
                 page += 1
+                if start is not None:
+                    inside.append((el, page))
             elif el.tag == text_tag and (el.text or "").strip():
                 start = page if start is None else start  # the paragraph starts where its first text is
                 end = page
-        pages.append((start if start is not None else page, end if end is not None else page))
+        pages.append(
+            (
+                start if start is not None else page,
+                end if end is not None else page,
+                [(el, p) for el, p in inside if end is not None and p <= end],  # text follows on its page
+            )
+        )
     return pages
+
+
+def _docx_breaks(paragraph, text: str, breaks: list) -> tuple[tuple[int, int], ...]:
+    """(offset in `text`, page) where each of `breaks` (from _docx_pages) falls in a paragraph Word laid
+    over pages, `text` being the paragraph as read (Word's number, if any, then its text): the length of
+    the paragraph's text up to the break, read the same way, so an excerpt is cited with the page of its
+    own words."""
+    import copy
+
+    from .word import _runs_text
+
+    body = _runs_text(paragraph).strip()
+    prefix = len(text) - len(body) if text.endswith(body) else 0  # "2.2 " of Word's numbering
+    order = {el: i for i, el in enumerate(paragraph.iter())}
+    out: list[tuple[int, int]] = []
+    for el, page in breaks:
+        cut = copy.deepcopy(paragraph)
+        node = mark = list(cut.iter())[order[el]]
+        while node is not cut:  # everything from the break on is left out
+            parent = node.getparent()
+            for later in list(node.itersiblings()):
+                parent.remove(later)
+            node = parent
+        mark.getparent().remove(mark)
+        at = prefix + len(_runs_text(cut).strip())
+        while at < len(text) and text[at].isspace():  # the next page starts with its first word
+            at += 1
+        if 0 < at < len(text) and (not out or at > out[-1][0]):
+            out.append((at, page))
+    return tuple(out)
 
 
 def _is_heading(paragraph) -> bool:
@@ -333,16 +374,19 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
                     cells = list(dict.fromkeys("\n".join(map(shown, c.paragraphs)).strip() for c in unique))
                     text = " | ".join(c for c in cells if c)
                     where = f"table after paragraph {number}"
-                    page, end = next(pages)
+                    page, end, _ = next(pages)
                     if text:
                         blocks.append(Block(text, where, page, end_page=end))
                     blocks += [Block(t, f"{what} in {where}", page) for what, t in notes.anchored(row._tr)]
                 continue
             number += 1
-            page, end = next(pages)
+            page, end, inside = next(pages)
             text = shown(item)
             if text:
-                blocks.append(Block(text, f"paragraph {number}", page, _is_heading(item), end_page=end))
+                breaks = _docx_breaks(item._p, text, inside) if inside else ()
+                blocks.append(
+                    Block(text, f"paragraph {number}", page, _is_heading(item), end_page=end, breaks=breaks)
+                )
             blocks += [Block(t, f"{what} in paragraph {number}", page) for what, t in notes.anchored(item._p)]
         changes = tracked_changes(document)
         hidden = hidden_paragraphs(document)
