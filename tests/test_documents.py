@@ -520,6 +520,30 @@ def test_docx_document_section_over_a_page_break_ends_on_the_next_page(tmp_path)
     ]
 
 
+def test_a_table_row_that_starts_a_page_counts_it_once_not_once_a_cell(tmp_path):
+    # Word marks a page that starts in a table row in each cell that goes on there: a three-column row of
+    # admission criteria starting page 2 moved every later section two pages on ("4 Review" on page 4).
+    from docx import Document
+    from docx.oxml import OxmlElement
+
+    doc = Document()
+    doc.add_heading("3 Admission", level=1)
+    table = doc.add_table(rows=2, cols=3)
+    for r, cells in enumerate([("Intoxicated", "No", "ED first"), ("Violent", "No", "Police")]):
+        for cell, text in zip(table.rows[r].cells, cells):
+            run = cell.paragraphs[0].add_run(text)
+            if r == 1:
+                run._r.insert(0, OxmlElement("w:lastRenderedPageBreak"))
+    doc.add_heading("4 Review", level=1)
+    doc.add_paragraph("The board reviews this policy every year.")
+    doc.save(tmp_path / "A_policy.docx")
+    parsed = parse_document(tmp_path / "A_policy.docx")
+    assert [(s.label, s.page, s.end_page) for s in parsed.segments] == [
+        ("3 Admission", 1, 2),
+        ("4 Review", 2, 2),
+    ]
+
+
 def test_an_excerpt_of_a_word_paragraph_over_a_page_break_is_cited_with_its_own_page(runner, tmp_path):
     # Word marks where the next page starts inside the paragraph (its rendered page break); an excerpt
     # after it, all on page 2, was cited "pages 1–2", the paragraph's, and one before it too.

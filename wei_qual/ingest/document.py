@@ -199,26 +199,38 @@ def _docx_pages(elements) -> list[tuple[int | None, int | None, list]]:
 
     if not has_rendered and not any(is_break(el) for e in elements for el in e.iter(br)):
         return [(None, None, [])] * len(elements)
-    pages: list[tuple[int | None, int | None, list]] = []
-    page = 1
-    for e in elements:
+
+    def walk(flow, page: int) -> tuple[int, int | None, int | None, list]:
+        """(the page after it, the page of its first text, of its last, its breaks after its first text)
+        of one flow of text: a paragraph, or a table cell."""
         start = end = None
-        inside: list = []  # breaks after its first text
-        for el in e.iter():
+        inside: list = []
+        for el in flow.iter():
             if is_break(el):
                 page += 1
                 if start is not None:
                     inside.append((el, page))
             elif el.tag == text_tag and (el.text or "").strip():
-                start = page if start is None else start  # the paragraph starts where its first text is
+                start = page if start is None else start  # it starts where its first text is
                 end = page
-        pages.append(
-            (
-                start if start is not None else page,
-                end if end is not None else page,
-                [(el, p) for el, p in inside if end is not None and p <= end],  # text follows on its page
-            )
-        )
+        return page, start, end, [(el, p) for el, p in inside if end is not None and p <= end]
+
+    cell = qn("w:tc")
+    pages: list[tuple[int | None, int | None, list]] = []
+    page = 1
+    for e in elements:
+        if e.tag == qn("w:tr"):
+            # Each cell of a row is a flow of its own, and Word marks a page that starts in the row in
+            # every cell that goes on there: the row ends where its longest cell does.
+            flows = [walk(c, page) for c in e.iterchildren(cell)] or [walk(e, page)]
+            starts = [f[1] for f in flows if f[1] is not None]
+            ends = [f[2] for f in flows if f[2] is not None]
+            after = max(f[0] for f in flows)
+            start, end, inside = min(starts, default=None), max(ends, default=None), []
+        else:
+            after, start, end, inside = walk(e, page)
+        pages.append((start if start is not None else after, end if end is not None else after, inside))
+        page = after
     return pages
 
 
