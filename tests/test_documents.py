@@ -680,6 +680,48 @@ def test_docx_hidden_text_is_not_read(tmp_path):
     ]
 
 
+def test_docx_text_a_style_hides_is_not_read(tmp_path):
+    # A transcription service's template sets its notes in a paragraph style with Font > Hidden, and an
+    # interview guide's prompts in a hidden character style based on another: Word shows neither, and
+    # both were read as the participant's words (only hidden set on the run itself was seen).
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+
+    from wei_qual.ingest import parse_transcript
+
+    doc = Document()
+    doc.styles.add_style("Transcriber Note", WD_STYLE_TYPE.PARAGRAPH).font.hidden = True
+    doc.styles.add_style("Prompt Base", WD_STYLE_TYPE.CHARACTER).font.hidden = True
+    doc.styles.add_style("Guide Prompt", WD_STYLE_TYPE.CHARACTER).base_style = doc.styles["Prompt Base"]
+    doc.add_paragraph("Interviewer: How long did you wait at the unit?")
+    doc.add_paragraph("Transcriber: 00:14:10 audio unclear, checked with Dana.", style="Transcriber Note")
+    p = doc.add_paragraph("KP12: About two hours")
+    p.add_run(" [Q7: probe on transport]", style="Guide Prompt")
+    p.add_run(", it was after ten.")
+    shown = doc.add_paragraph(style="Transcriber Note")  # the run's own formatting wins: shown
+    shown._p.append(
+        parse_xml(
+            f'<w:r {W_NS}><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>Interviewer: And the drive back?</w:t></w:r>'
+        )
+    )
+    doc.add_paragraph("KP12: Forty minutes.")
+    doc.save(tmp_path / "KP12.docx")
+    t = parse_transcript(tmp_path / "KP12.docx")
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "How long did you wait at the unit?"),
+        ("KP12", "About two hours, it was after ten."),
+        ("Interviewer", "And the drive back?"),
+        ("KP12", "Forty minutes."),
+    ]
+    assert [w.message.split(" was left out")[0] for w in t.warnings if w.kind == "hidden_text"] == [
+        "KP12: hidden text in 2 paragraphs"
+    ]
+    document = parse_document(tmp_path / "KP12.docx")
+    assert "Transcriber" not in " ".join(s.text for s in document.segments)
+    assert "probe on transport" not in " ".join(s.text for s in document.segments)
+
+
 def _numbered_policy(path: Path) -> Path:
     """A policy as Word numbers it: Heading 1 and 2 numbered through their styles by a multilevel list
     ("1", "2.1"), clauses in an "(a)" list restarted in a later section, and a bullet; no number is in

@@ -295,7 +295,7 @@ class _DocxNotes:
         from docx.oxml import parse_xml
         from docx.oxml.ns import qn
 
-        from .word import _HIDDEN, _runs_text
+        from .word import _HIDDEN, _runs_text, mark_style_hidden
 
         self.qn = qn
         # A box's runs as word._RUNS reads a paragraph's (its own paragraphs are inside the box, which
@@ -309,6 +309,7 @@ class _DocxNotes:
             if part is None:
                 continue
             root = part.element if hasattr(part, "element") else parse_xml(part.blob)
+            mark_style_hidden(document, root)  # a note's text a style hides, as the body's
             for note in root.iterchildren(qn(f"w:{kind}")):
                 if note.get(qn("w:type")) in (None, "normal"):  # not the separator lines
                     text = " ".join(" ".join(_runs_text(p).split()) for p in note.iter(qn("w:p")))

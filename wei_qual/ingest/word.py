@@ -139,6 +139,70 @@ def tracked_changes(document) -> int:
     return len(document.element.body.xpath(_TRACKED))
 
 
+def _on(element) -> bool | None:
+    """A toggle property's value (w:vanish, w:b...): None when it is not set."""
+    if element is None:
+        return None
+    from docx.oxml.ns import qn
+
+    return element.get(qn("w:val")) not in ("0", "false", "off")
+
+
+def mark_style_hidden(document, root=None) -> None:
+    """Give the runs of `root` (the body, or a notes part) that a style hides (a character style, or the
+    paragraph's style, set Font > Hidden, also through the styles it is based on) a direct w:vanish, as
+    Word shows them: so _RUNS and hidden_paragraphs, which read direct formatting, leave them out. A run's
+    own formatting wins over its character style, and that over its paragraph's style."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles: dict[str | None, tuple[str | None, bool | None]] = {}
+    default_paragraph = None
+    try:
+        found = document.styles.element.iterchildren(qn("w:style"))
+    except (KeyError, AttributeError, ValueError):  # no styles part
+        return
+    for style in found:
+        based = style.find(qn("w:basedOn"))
+        rpr = style.find(qn("w:rPr"))
+        vanish = _on(rpr.find(qn("w:vanish")) if rpr is not None else None)
+        sid = style.get(qn("w:styleId"))
+        styles[sid] = (based.get(qn("w:val")) if based is not None else None, vanish)
+        if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true", "on"):
+            default_paragraph = sid
+
+    def hides(sid: str | None) -> bool | None:
+        seen: set = set()
+        while sid is not None and sid not in seen:
+            seen.add(sid)
+            based, vanish = styles.get(sid, (None, None))
+            if vanish is not None:
+                return vanish
+            sid = based
+        return None
+
+    if not any(vanish for _, vanish in styles.values()):
+        return  # no style hides text: the common case, nothing to walk
+    root = document.element.body if root is None else root
+    val, r_tag, p_tag = qn("w:val"), qn("w:r"), qn("w:p")
+    for p in root.iter(p_tag):
+        pstyle = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        paragraph = hides(pstyle.get(val) if pstyle is not None else default_paragraph)
+        for r in p.iter(r_tag):
+            if next(r.iterancestors(p_tag), None) is not p:
+                continue  # a run of a paragraph inside this one (a text box): its own paragraph's
+            rpr = r.find(qn("w:rPr"))
+            if rpr is not None and rpr.find(qn("w:vanish")) is not None:
+                continue
+            rstyle = rpr.find(qn("w:rStyle")) if rpr is not None else None
+            character = hides(rstyle.get(val)) if rstyle is not None else None
+            if character if character is not None else paragraph:
+                if rpr is None:
+                    rpr = OxmlElement("w:rPr")
+                    r.insert(0, rpr)
+                rpr.append(OxmlElement("w:vanish"))
+
+
 def hidden_paragraphs(document) -> int:
     """How many of the body's paragraphs hold text formatted hidden (not deleted), which is not read."""
     return len(
@@ -471,6 +535,10 @@ def open_docx(path: Path, data: bytes):
             f'"{name}" contains {entities} XML entity reference(s) ("&name;"), which Word never writes; the text '
             "after each would be lost. Open and re-save it in Word, or export it as .txt."
         )
+    try:
+        mark_style_hidden(document)
+    except Exception as ex:  # noqa: BLE001 - damaged styles: python-docx raises many types
+        raise _damaged(name, ex) from None
     return document
 
 
