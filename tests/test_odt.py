@@ -382,3 +382,26 @@ def test_text_hidden_by_a_condition_is_left_out_as_libreoffice_last_showed_it(tm
     assert [w.message.split(" was left out")[0] for w in t.warnings if w.kind == "hidden_text"] == [
         "KP12: hidden text in 2 paragraphs"
     ]
+
+
+def test_a_format_change_tracked_in_an_odt_is_no_tracked_change_of_its_text(tmp_path):
+    # Bold set on the labels with Track Changes on: LibreOffice records format changes; no word changed,
+    # yet the transcript was said to hold tracked changes read as accepted.
+    body = (
+        '<text:tracked-changes text:track-changes="true">'
+        '<text:changed-region xml:id="ct1" text:id="ct1"><text:format-change><office:change-info>'
+        "<dc:creator>Reviewer</dc:creator><dc:date>2024-03-01T10:00:00</dc:date></office:change-info>"
+        "</text:format-change></text:changed-region></text:tracked-changes>"
+        '<text:p text:style-name="P1"><text:change-start text:change-id="ct1"/>'
+        '<text:span text:style-name="T1">Interviewer:</text:span><text:change-end text:change-id="ct1"/> '
+        "How long was the wait?</text:p>"
+        '<text:p text:style-name="P1">KP41:<text:tab/>Two hours.</text:p>'
+    )
+    t = parse_transcript(make_odt(tmp_path / "KP41.odt", body))
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "How long was the wait?"),
+        ("KP41", "Two hours."),
+    ]
+    assert [w.kind for w in t.warnings] == []
+    reviewed = parse_transcript(make_odt(tmp_path / "KP41r.odt", REVIEWED))
+    assert [w.message.split(" were read")[0] for w in reviewed.warnings] == ["KP41r: 2 tracked changes"]

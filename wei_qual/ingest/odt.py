@@ -68,7 +68,12 @@ def read_odt(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
                 blocks.append(_rows(element, hidden))
     except ValueError as ex:
         raise _damaged(str(path), f"content.xml, line {ex.args[0]}") from None
-    changes = len(body.findall(f"{{{TEXT}}}tracked-changes/{{{TEXT}}}changed-region"))
+    # Insertions and deletions of text, as a .docx's are counted: not a format change (bold set on a label
+    # with Track Changes on), which changes no word.
+    changes = sum(
+        region.find(f"{{{TEXT}}}insertion") is not None or region.find(f"{{{TEXT}}}deletion") is not None
+        for region in body.iterfind(f"{{{TEXT}}}tracked-changes/{{{TEXT}}}changed-region")
+    )
     return document_source(path, "odt", blocks, tracked_changes=changes, hidden_text=len(hidden.paragraphs))
 
 
