@@ -544,6 +544,57 @@ def test_a_table_row_that_starts_a_page_counts_it_once_not_once_a_cell(tmp_path)
     ]
 
 
+def _toc_line(text: str, page: int) -> str:
+    """A line of a table of contents as Word writes it: style TOC1, a link to the heading, a tab and a
+    PAGEREF field giving its page."""
+    return (
+        '<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr><w:hyperlink w:anchor="_Toc1" w:history="1">'
+        f'<w:r><w:t>{text}</w:t></w:r><w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> PAGEREF _Toc1 \\h </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r><w:t>{page}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink></w:p>'
+    )
+
+
+def test_a_word_table_of_contents_is_not_read_but_its_pages_count(tmp_path):
+    # Word makes the contents from the headings: its "Contents" line was a segment of its own, and its
+    # lines ("1 Purpose<tab>3") text to code. Left out, the page it fills still counts.
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement, parse_xml
+
+    doc = Document()
+    doc.styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH).element.set(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId", "TOC1"
+    )
+    doc.add_paragraph("CSU Admission Policy (fictional)", style="Title")
+    contents = parse_xml(
+        f'<w:sdt {W_NS}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+        "<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:r><w:lastRenderedPageBreak/>"
+        "<w:t>Contents</w:t></w:r></w:p>"
+        + _toc_line("1 Purpose", 3)
+        + _toc_line("2 Exclusion criteria", 3)
+        + "</w:sdtContent></w:sdt>"
+    )
+    doc.element.body.insert(1, contents)
+    # A contents made without the content control (older Word, LibreOffice): lines in the TOC styles.
+    annex = doc.add_paragraph("Contents of the annex")
+    annex._p.addnext(parse_xml(f"<w:body {W_NS}>{_toc_line('A. Forms', 4)}</w:body>")[0])
+    heading = doc.add_paragraph(style="Heading 1")
+    run = heading.add_run("1 Purpose")
+    run._r.insert(0, OxmlElement("w:lastRenderedPageBreak"))
+    doc.add_paragraph("This policy sets out who the unit admits.")
+    doc.add_paragraph("2 Exclusion criteria", style="Heading 1")
+    doc.add_paragraph("A person who is intoxicated is not admitted.")
+    doc.save(tmp_path / "A_policy.docx")
+    parsed = parse_document(tmp_path / "A_policy.docx")
+    assert [(s.label, s.page, s.text) for s in parsed.segments] == [
+        ("CSU Admission Policy (fictional)", 2, "Contents of the annex"),
+        ("1 Purpose", 3, "This policy sets out who the unit admits."),
+        ("2 Exclusion criteria", 3, "A person who is intoxicated is not admitted."),
+    ]
+
+
 def test_an_excerpt_of_a_word_paragraph_over_a_page_break_is_cited_with_its_own_page(runner, tmp_path):
     # Word marks where the next page starts inside the paragraph (its rendered page break); an excerpt
     # after it, all on page 2, was cited "pages 1–2", the paragraph's, and one before it too.

@@ -372,12 +372,14 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
             number = numbering.label(paragraph)
             return f"{number} {text}" if number and text else text
 
+        # Every paragraph and row of the body counts for the pages, also those not read (a table of
+        # contents), each page it starts counted once.
         elements = [
             e
-            for item in items
+            for item in body_items(document, contents=True)
             for e in ([r._tr for r in item.rows] if isinstance(item, Table) else [item._p])
         ]
-        pages = iter(_docx_pages(elements))  # in the order read below
+        on_pages = dict(zip(elements, _docx_pages(elements)))
         blocks: list[Block] = []
         number = 0
         for item in items:
@@ -387,13 +389,13 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
                     cells = list(dict.fromkeys("\n".join(map(shown, c.paragraphs)).strip() for c in unique))
                     text = " | ".join(c for c in cells if c)
                     where = f"table after paragraph {number}"
-                    page, end, _ = next(pages)
+                    page, end, _ = on_pages[row._tr]
                     if text:
                         blocks.append(Block(text, where, page, end_page=end))
                     blocks += [Block(t, f"{what} in {where}", page) for what, t in notes.anchored(row._tr)]
                 continue
             number += 1
-            page, end, inside = next(pages)
+            page, end, inside = on_pages[item._p]
             text = shown(item)
             if text:
                 breaks = _docx_breaks(item._p, text, inside) if inside else ()

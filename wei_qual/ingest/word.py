@@ -122,16 +122,42 @@ def marked_bold_names(found: list[tuple[str, str | None, str]]) -> list[str]:
     ]
 
 
-def body_items(document) -> list:
+def body_items(document, *, contents: bool = False) -> list:
     """The body's paragraphs and tables in order, also those inside block-level content controls
-    (python-docx's iter_inner_content gives only the ones directly in the body)."""
+    (python-docx's iter_inner_content gives only the ones directly in the body). A table of contents is
+    left out (`contents`: kept): Word makes it from the headings, which are read where they stand."""
     from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     body = document._body
-    found = document.element.body.xpath("./w:p | ./w:tbl | ./w:sdt/w:sdtContent/*[self::w:p or self::w:tbl]")
-    return [Paragraph(el, body) if el.tag == qn("w:p") else Table(el, body) for el in found]
+    toc = "" if contents else "[not(w:sdtPr/w:docPartObj/w:docPartGallery[@w:val='Table of Contents'])]"
+    found = document.element.body.xpath(
+        f"./w:p | ./w:tbl | ./w:sdt{toc}/w:sdtContent/*[self::w:p or self::w:tbl]"
+    )
+    lines = set() if contents else _contents_styles(document)
+    return [
+        Paragraph(el, body) if el.tag == qn("w:p") else Table(el, body)
+        for el in found
+        if not (lines and el.tag == qn("w:p") and el.xpath("string(w:pPr/w:pStyle/@w:val)") in lines)
+    ]
+
+
+def _contents_styles(document) -> set[str]:
+    """The ids of the styles of a table of contents' lines ("toc 1" to "toc 9", "TOC Heading": their
+    names in every language of Word, which localises their ids)."""
+    from docx.oxml.ns import qn
+
+    try:
+        styles = list(document.styles.element.iterchildren(qn("w:style")))
+    except (KeyError, AttributeError, ValueError):  # no styles part
+        return set()
+    out = set()
+    for style in styles:
+        name = style.find(qn("w:name"))
+        if name is not None and re.fullmatch(r"toc (?:[1-9]|heading)", (name.get(qn("w:val")) or "").lower()):
+            out.add(style.get(qn("w:styleId")))
+    return out
 
 
 def tracked_changes(document) -> int:
