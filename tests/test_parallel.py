@@ -431,8 +431,31 @@ def test_a_bounded_child_asleep_past_its_wall_clock_bound_is_killed_and_reaped(n
     with pytest.raises(parallel.Hung) as hung:
         bounded(lambda: time.sleep(120), memory=64 * MiB, cpu=60, wall=0.5)
     assert time.monotonic() - start < 10
-    assert hung.value.seconds == 0.5
+    assert 0.5 <= hung.value.seconds < 10
     assert bounded(os.getpid, memory=64 * MiB, cpu=60, wall=5) != os.getpid()  # in time: its result
+
+
+@can_fork
+def test_a_bounded_child_asleep_on_a_lock_is_not_waited_for_until_its_wall_clock_bound(
+    monkeypatch, no_child_left
+):
+    # Its bound, from its CPU seconds, is minutes; asleep for IDLE seconds, it is taken for hung at once.
+    monkeypatch.setattr(parallel, "IDLE", 0.5)
+    lock = threading.Lock()
+    lock.acquire()  # held at the fork, and in the child by no thread
+    start = time.monotonic()
+    with pytest.raises(parallel.Hung):
+        bounded(lock.acquire, memory=64 * MiB, cpu=60)
+    assert time.monotonic() - start < 10
+    lock.release()
+
+    def works() -> str:  # far past IDLE, but at work all along: its result comes back
+        end = time.process_time() + 1.0
+        while time.process_time() < end:
+            pass
+        return "done"
+
+    assert bounded(works, memory=64 * MiB, cpu=60) == "done"
 
 
 @can_fork

@@ -305,13 +305,16 @@ def allow_cpu(seconds: int) -> None:
         _ALLOWED[:8] = int(soft).to_bytes(8, "little")
 
 
-def bounded(task: Callable[[], Any], *, memory: int, cpu: int | None = None, wall: float | None = None) -> Any:
+def bounded(
+    task: Callable[[], Any], *, memory: int, cpu: int | None = None, wall: float | None = None
+) -> Any:
     """task() in a forked child whose memory may grow by at most `memory` bytes, and that may use at most
     `cpu` seconds of CPU (or what the task allows itself with allow_cpu): for reading an untrusted file
     with a library that sets no limit of its own (a PDF stream that inflates to gigabytes, a parser made
     slow by crafted input). With a CPU bound, the child is also given `wall` seconds of the clock (by
     default WALL_FACTOR times its CPU seconds, at least WALL_FLOOR), then killed: a child asleep or blocked
-    uses no CPU, so the CPU bound alone would let it hang the command for ever. Gives task()'s result,
+    uses no CPU, so the CPU bound alone would let it hang the command for ever. One that for IDLE seconds
+    neither runs nor is ready to run (asleep on a lock it inherited, stopped) is killed then. Gives task()'s result,
     or raises the WeiQualError or MemoryError it raised, as if it ran here; raises Hung (a TimeoutError)
     past the wall-clock bound, TimeoutError when the child used up its CPU time, and ChildProcessError
     when it gave no answer otherwise (it was killed, or failed). The child is always reaped, also when
@@ -340,7 +343,7 @@ def bounded(task: Callable[[], Any], *, memory: int, cpu: int | None = None, wal
     pid, fd = _fork(lambda: _outcome(task), memory, cpu, allowed)
     try:
         payload, status, hung = _collect(pid, fd, deadline)
-        waited = (deadline() or started) - started
+        waited = time.monotonic() - started
     finally:
         if allowed is not None:
             allowed.close()
@@ -368,8 +371,10 @@ def hung_reason(ex: Hung) -> str:
 
 def _collect(pid: int, fd: int, deadline: Callable[[], float | None]) -> tuple[bytes, int, bool]:
     """What the child of _fork sent (b"" unless it ended of itself after sending it whole), its wait
-    status, and whether it was killed for being still at it past deadline() (the clock's time.monotonic,
-    read again each wait: the child may extend it). The child is reaped whatever happens."""
+    status, and whether it was killed as hung: still at it past deadline() (the clock's time.monotonic,
+    read again each wait: the child may extend it), or, for IDLE seconds, neither running nor ready to
+    run (asleep on a lock it inherited, stopped). Time this process spent stopped itself (Ctrl-Z, then
+    fg) is not counted. The child is reaped whatever happens."""
     import select
     import signal
     import time
@@ -377,17 +382,37 @@ def _collect(pid: int, fd: int, deadline: Callable[[], float | None]) -> tuple[b
     chunks: list[bytes] = []
     ended = hung = False
     status = -1
+    paused = 0.0  # seconds this process was stopped, which the child's clock does not count
+    used, last = -1.0, time.monotonic()
+    progress = last
     try:
         while True:
             end = deadline()
-            wait = 1.0 if end is None else min(1.0, max(0.0, end - time.monotonic()))
-            if select.select([fd], [], [], wait)[0]:
+            wait = 1.0 if end is None else min(1.0, max(0.0, end + paused - time.monotonic()))
+            ready = select.select([fd], [], [], wait)[0]
+            now = time.monotonic()
+            if now - last > wait + 5:  # this process was stopped meanwhile
+                paused += now - last - wait
+                progress += now - last - wait
+            last = now
+            if ready:
                 chunk = os.read(fd, 1 << 20)
                 if not chunk:  # the child closed its end: it is ending, or died
                     ended = True
                     break
                 chunks.append(chunk)
-            elif (end := deadline()) is not None and time.monotonic() >= end:  # read again: it may grow
+                progress = now
+                continue
+            state = _child_state(pid)
+            if state is None or state[0] in "ZX":  # dead, yet its end of the pipe is open
+                break
+            letter, cpu = state
+            if letter in "RD" or cpu > used:  # at work, or ready to be
+                used, progress = cpu, now
+            elif now - progress > IDLE:
+                hung = True
+                break
+            if (end := deadline()) is not None and now - paused >= end:  # read again: it may grow
                 hung = True
                 break
     finally:
