@@ -773,6 +773,40 @@ def test_docx_text_a_style_hides_is_not_read(tmp_path):
     assert "probe on transport" not in " ".join(s.text for s in document.segments)
 
 
+def test_the_placeholder_of_a_content_control_nobody_filled_in_is_not_read(tmp_path):
+    # A service's transcript template: a date picker left empty shows its prompt, and a block for the
+    # interviewer's closing notes shows "Click or tap here to enter text."; both were read as text, the
+    # second as an unlabelled turn.
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    from wei_qual.ingest import parse_transcript
+
+    def control(content: str, *, placeholder: bool = True) -> str:
+        mark = "<w:showingPlcHdr/>" if placeholder else ""
+        return f"<w:sdt {W_NS}><w:sdtPr>{mark}</w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>"
+
+    prompt = '<w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr><w:t>{}</w:t></w:r>'
+    doc = Document()
+    doc.add_paragraph("Interviewer: How long did you wait at the unit?")
+    p = doc.add_paragraph("KP12: About two hours, on ")
+    p._p.append(parse_xml(control(prompt.format("Click or tap to enter a date."))))
+    p._p.append(parse_xml(control("<w:r><w:t>the Friday</w:t></w:r>", placeholder=False)))  # filled in
+    p.add_run(".")
+    doc.element.body.insert(
+        len(doc.element.body) - 1,
+        parse_xml(control(f"<w:p>{prompt.format('Click or tap here to enter text.')}</w:p>")),
+    )
+    doc.add_paragraph("KP12: And then we left.")
+    doc.save(tmp_path / "KP12.docx")
+    t = parse_transcript(tmp_path / "KP12.docx")
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "How long did you wait at the unit?"),
+        ("KP12", "About two hours, on the Friday.\n\nAnd then we left."),
+    ]
+    assert [w.kind for w in t.warnings] == []
+
+
 def _numbered_policy(path: Path) -> Path:
     """A policy as Word numbers it: Heading 1 and 2 numbered through their styles by a multilevel list
     ("1", "2.1"), clauses in an "(a)" list restarted in a later section, and a bullet; no number is in

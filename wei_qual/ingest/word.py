@@ -70,11 +70,13 @@ class _Finder:
 
 # A paragraph's runs as Word shows them with every tracked change accepted: also those inside insertions,
 # moves, content controls, fields and links, but not deleted or moved-away runs, hidden text (a template's
-# instructions, formatted hidden: neither shown nor printed), ruby annotations, or the text boxes anchored in it.
+# instructions, formatted hidden: neither shown nor printed), ruby annotations, the text boxes anchored in
+# it, or the placeholder of a content control nobody filled in ("Click or tap to enter a date.": the
+# template's prompt, not the interview's words).
 _HIDDEN = "w:rPr/w:vanish[not(@w:val='0' or @w:val='false' or @w:val='off')]"
 _RUNS = (
     ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent or ancestor::w:rt"
-    f" or {_HIDDEN})]"
+    f" or ancestor::w:sdtContent[preceding-sibling::w:sdtPr/w:showingPlcHdr] or {_HIDDEN})]"
 )
 # Tracked insertions, deletions and moves of text (not of formatting).
 _TRACKED = ".//w:ins[.//w:r] | .//w:del[.//w:r] | .//w:moveFrom[.//w:r] | .//w:moveTo[.//w:r]"
