@@ -405,3 +405,18 @@ def test_a_format_change_tracked_in_an_odt_is_no_tracked_change_of_its_text(tmp_
     assert [w.kind for w in t.warnings] == []
     reviewed = parse_transcript(make_odt(tmp_path / "KP41r.odt", REVIEWED))
     assert [w.message.split(" were read")[0] for w in reviewed.warnings] == ["KP41r: 2 tracked changes"]
+
+
+def test_a_placeholder_field_in_an_odt_is_not_read(tmp_path):
+    # A template's placeholder (Insert > Field > More Fields > Functions > Placeholder) shows its prompt
+    # until it is filled in; the prompt was read into the participant's turn.
+    body = (
+        '<text:p text:style-name="P1">Interviewer:<text:tab/>When was the call?</text:p>'
+        '<text:p text:style-name="P1">KP12:<text:tab/>On <text:placeholder text:placeholder-type="text" '
+        'text:description="date">&lt;Enter the date&gt;</text:placeholder>, at night.</text:p>'
+    )
+    t = parse_transcript(make_odt(tmp_path / "KP12.odt", body))
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "When was the call?"),
+        ("KP12", "On , at night."),
+    ]

@@ -35,9 +35,11 @@ _PARAGRAPHS = {f"{{{TEXT}}}p", f"{{{TEXT}}}h"}
 _CONTAINERS = {f"{{{TEXT}}}{name}" for name in ("list", "list-item", "list-header", "section")} | {
     f"{{{TABLE}}}{name}" for name in ("table-header-rows", "table-rows", "table-row-group")
 }
-# Inside a paragraph, not its text: footnotes, comments, frames (text boxes, images), ruby annotations.
+# Inside a paragraph, not its text: footnotes, comments, frames (text boxes, images), ruby annotations, and
+# placeholder fields (a template's "<Enter the date>", as Word's unfilled content controls).
 _NOT_TEXT = {
     f"{{{TEXT}}}note",
+    f"{{{TEXT}}}placeholder",
     f"{{{OFFICE}}}annotation",
     f"{{{DRAW}}}frame",
     f"{{{DRAW}}}custom-shape",
