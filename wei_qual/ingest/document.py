@@ -215,14 +215,14 @@ def _docx_pages(elements) -> list[tuple[int | None, int | None, list]]:
                 end = page
         return page, start, end, [(el, p) for el, p in inside if end is not None and p <= end]
 
-    cell = qn("w:tc")
+    cells = "./w:tc | ./w:sdt/w:sdtContent/w:tc"  # a row's cells, also those in content controls
     pages: list[tuple[int | None, int | None, list]] = []
     page = 1
     for e in elements:
         if e.tag == qn("w:tr"):
             # Each cell of a row is a flow of its own, and Word marks a page that starts in the row in
             # every cell that goes on there: the row ends where its longest cell does.
-            flows = [walk(c, page) for c in e.iterchildren(cell)] or [walk(e, page)]
+            flows = [walk(c, page) for c in e.xpath(cells)] or [walk(e, page)]
             starts = [f[1] for f in flows if f[1] is not None]
             ends = [f[2] for f in flows if f[2] is not None]
             after = max(f[0] for f in flows)
