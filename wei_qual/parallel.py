@@ -206,54 +206,6 @@ def _child_state(pid: int) -> tuple[str, float] | None:
     return fields[0], (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _sent_in_time(pid: int, fd: int, parent_cpu: float) -> bytes:
-    """What the child of _fork sent; b"" when it sent nothing whole: it raised or died, or it was stuck
-    (see IDLE), and then it is killed. It is always reaped, also when this wait is interrupted
-    (Ctrl-C: it is killed)."""
-    import select
-    import signal
-    import time
-
-    chunks: list[bytes] = []
-    poll = min(1.0, IDLE / 4, CPU_FLOOR / 4)
-    used, progress = -1.0, time.monotonic()
-    ended = False
-    status = -1
-    try:
-        while True:
-            if select.select([fd], [], [], poll)[0]:
-                chunk = os.read(fd, 1 << 20)
-                if not chunk:  # the child ended, or died (the kernel closed its end)
-                    ended = True
-                    break
-                chunks.append(chunk)
-                progress = time.monotonic()
-                continue
-            state = _child_state(pid)
-            if state is None or state[0] in "ZX":  # dead, yet its end of the pipe is open
-                break
-            letter, cpu = state
-            if cpu > max(CPU_FLOOR, CPU_FACTOR * (time.process_time() - parent_cpu)):
-                break  # spinning
-            if letter in "RD" or cpu > used:  # at work, or ready to be
-                used, progress = cpu, time.monotonic()
-            elif time.monotonic() - progress > IDLE:
-                break  # asleep on something that will not come, or stopped
-    finally:
-        os.close(fd)
-        if not ended:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        try:
-            status = os.waitpid(pid, 0)[1]
-        except ChildProcessError:  # reaped already (SIGCHLD ignored)
-            pass
-    # A child killed while it wrote sent part of its result: none of it is used.
-    return b"".join(chunks) if ended and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else b""
-
-
 def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
     """Start task() in a forked child process; return a function that waits for and returns its result.
 
@@ -275,7 +227,9 @@ def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
 
     def result() -> Any:
         try:
-            return pickle.loads(_sent_in_time(pid, fd, parent_cpu))
+            payload, status, _ = _collect(pid, fd, lambda: None, parent_cpu=parent_cpu)
+            # A child killed while it wrote sent part of its result: none of it is used.
+            return pickle.loads(payload if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else b"")
         except (EOFError, pickle.UnpicklingError):  # the child failed or was stuck: the same work here
             return task()  # gives the result, or raises the error
 
@@ -313,9 +267,9 @@ def bounded(
     with a library that sets no limit of its own (a PDF stream that inflates to gigabytes, a parser made
     slow by crafted input). With a CPU bound, the child is also given `wall` seconds of the clock (by
     default WALL_FACTOR times its CPU seconds, at least WALL_FLOOR), then killed: a child asleep or blocked
-    uses no CPU, so the CPU bound alone would let it hang the command for ever. One that for IDLE seconds
-    neither runs nor is ready to run (asleep on a lock it inherited, stopped) is killed then. Gives task()'s result,
-    or raises the WeiQualError or MemoryError it raised, as if it ran here; raises Hung (a TimeoutError)
+    uses no CPU, so the CPU bound alone would let it hang the command for ever. One that for IDLE
+    seconds neither runs nor is ready to run (asleep on a lock it inherited, stopped) is killed then.
+    Gives task()'s result, or raises the WeiQualError or MemoryError it raised, as if it ran here; raises Hung (a TimeoutError)
     past the wall-clock bound, TimeoutError when the child used up its CPU time, and ChildProcessError
     when it gave no answer otherwise (it was killed, or failed). The child is always reaped, also when
     the wait is interrupted (Ctrl-C: it is killed). Where processes cannot be forked, task() runs here,
@@ -369,12 +323,16 @@ def hung_reason(ex: Hung) -> str:
     )
 
 
-def _collect(pid: int, fd: int, deadline: Callable[[], float | None]) -> tuple[bytes, int, bool]:
+def _collect(
+    pid: int, fd: int, deadline: Callable[[], float | None], *, parent_cpu: float | None = None
+) -> tuple[bytes, int, bool]:
     """What the child of _fork sent (b"" unless it ended of itself after sending it whole), its wait
-    status, and whether it was killed as hung: still at it past deadline() (the clock's time.monotonic,
+    status, and whether it was killed as stuck: still at it past deadline() (the clock's time.monotonic,
     read again each wait: the child may extend it), or, for IDLE seconds, neither running nor ready to
-    run (asleep on a lock it inherited, stopped). Time this process spent stopped itself (Ctrl-Z, then
-    fg) is not counted. The child is reaped whatever happens."""
+    run (asleep on a lock it inherited, stopped), or, given `parent_cpu` (this process's CPU time at the
+    fork), spinning (see CPU_FACTOR). Time this process spent stopped itself (Ctrl-Z, then fg) is not
+    counted. A child found dead with its end of the pipe still open is not waited for. The child is
+    reaped whatever happens, also when the wait is interrupted (Ctrl-C: it is killed)."""
     import select
     import signal
     import time
@@ -382,13 +340,14 @@ def _collect(pid: int, fd: int, deadline: Callable[[], float | None]) -> tuple[b
     chunks: list[bytes] = []
     ended = hung = False
     status = -1
+    step = min(1.0, IDLE / 4, CPU_FLOOR / 4)  # the longest wait between two looks at the child
     paused = 0.0  # seconds this process was stopped, which the child's clock does not count
     used, last = -1.0, time.monotonic()
     progress = last
     try:
         while True:
             end = deadline()
-            wait = 1.0 if end is None else min(1.0, max(0.0, end + paused - time.monotonic()))
+            wait = step if end is None else min(step, max(0.0, end + paused - time.monotonic()))
             ready = select.select([fd], [], [], wait)[0]
             now = time.monotonic()
             if now - last > wait + 5:  # this process was stopped meanwhile
@@ -407,6 +366,11 @@ def _collect(pid: int, fd: int, deadline: Callable[[], float | None]) -> tuple[b
             if state is None or state[0] in "ZX":  # dead, yet its end of the pipe is open
                 break
             letter, cpu = state
+            if parent_cpu is not None and cpu > max(
+                CPU_FLOOR, CPU_FACTOR * (time.process_time() - parent_cpu)
+            ):
+                hung = True  # spinning
+                break
             if letter in "RD" or cpu > used:  # at work, or ready to be
                 used, progress = cpu, now
             elif now - progress > IDLE:
