@@ -520,6 +520,123 @@ def test_docx_document_section_over_a_page_break_ends_on_the_next_page(tmp_path)
     ]
 
 
+def test_a_table_row_that_starts_a_page_counts_it_once_not_once_a_cell(tmp_path):
+    # Word marks a page that starts in a table row in each cell that goes on there: a three-column row of
+    # admission criteria starting page 2 moved every later section two pages on ("4 Review" on page 4).
+    from docx import Document
+    from docx.oxml import OxmlElement
+
+    doc = Document()
+    doc.add_heading("3 Admission", level=1)
+    table = doc.add_table(rows=2, cols=3)
+    for r, cells in enumerate([("Intoxicated", "No", "ED first"), ("Violent", "No", "Police")]):
+        for cell, text in zip(table.rows[r].cells, cells):
+            run = cell.paragraphs[0].add_run(text)
+            if r == 1:
+                run._r.insert(0, OxmlElement("w:lastRenderedPageBreak"))
+    doc.add_heading("4 Review", level=1)
+    doc.add_paragraph("The board reviews this policy every year.")
+    doc.save(tmp_path / "A_policy.docx")
+    parsed = parse_document(tmp_path / "A_policy.docx")
+    assert [(s.label, s.page, s.end_page) for s in parsed.segments] == [
+        ("3 Admission", 1, 2),
+        ("4 Review", 2, 2),
+    ]
+
+
+def _toc_line(text: str, page: int) -> str:
+    """A line of a table of contents as Word writes it: style TOC1, a link to the heading, a tab and a
+    PAGEREF field giving its page."""
+    return (
+        '<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr><w:hyperlink w:anchor="_Toc1" w:history="1">'
+        f'<w:r><w:t>{text}</w:t></w:r><w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> PAGEREF _Toc1 \\h </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r><w:t>{page}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink></w:p>'
+    )
+
+
+def test_a_word_table_of_contents_is_not_read_but_its_pages_count(tmp_path):
+    # Word makes the contents from the headings: its "Contents" line was a segment of its own, and its
+    # lines ("1 Purpose<tab>3") text to code. Left out, the page it fills still counts.
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement, parse_xml
+
+    doc = Document()
+    doc.styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH).element.set(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId", "TOC1"
+    )
+    doc.add_paragraph("CSU Admission Policy (fictional)", style="Title")
+    contents = parse_xml(
+        f'<w:sdt {W_NS}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+        "<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:r><w:lastRenderedPageBreak/>"
+        "<w:t>Contents</w:t></w:r></w:p>"
+        + _toc_line("1 Purpose", 3)
+        + _toc_line("2 Exclusion criteria", 3)
+        + "</w:sdtContent></w:sdt>"
+    )
+    doc.element.body.insert(1, contents)
+    # A contents made without the content control (older Word, LibreOffice): lines in the TOC styles.
+    annex = doc.add_paragraph("Contents of the annex")
+    annex._p.addnext(parse_xml(f"<w:body {W_NS}>{_toc_line('A. Forms', 4)}</w:body>")[0])
+    heading = doc.add_paragraph(style="Heading 1")
+    run = heading.add_run("1 Purpose")
+    run._r.insert(0, OxmlElement("w:lastRenderedPageBreak"))
+    doc.add_paragraph("This policy sets out who the unit admits.")
+    doc.add_paragraph("2 Exclusion criteria", style="Heading 1")
+    doc.add_paragraph("A person who is intoxicated is not admitted.")
+    doc.save(tmp_path / "A_policy.docx")
+    parsed = parse_document(tmp_path / "A_policy.docx")
+    assert [(s.label, s.page, s.text) for s in parsed.segments] == [
+        ("CSU Admission Policy (fictional)", 2, "Contents of the annex"),
+        ("1 Purpose", 3, "This policy sets out who the unit admits."),
+        ("2 Exclusion criteria", 3, "A person who is intoxicated is not admitted."),
+    ]
+
+
+def test_an_excerpt_of_a_word_paragraph_over_a_page_break_is_cited_with_its_own_page(runner, tmp_path):
+    # Word marks where the next page starts inside the paragraph (its rendered page break); an excerpt
+    # after it, all on page 2, was cited "pages 1–2", the paragraph's, and one before it too.
+    from wei_qual.models import Decision, Excerpt
+    from wei_qual.store.decisions import save_decision
+
+    path = _laid_out_policy(tmp_path / "A_policy.docx")
+    criteria = parse_document(path).segments[1]
+    cut = criteria.text.index("the officers call the unit")
+    assert (criteria.label, criteria.page, criteria.end_page) == ("2.2 Exclusion criteria", 1, 2)
+    assert criteria.page_spans == ((0, cut, 1, 1), (cut, len(criteria.text), 2, 2))
+    project = tmp_path / "study.db"
+    cli(runner, project, "ingest", "--kind", "document", str(path))
+    cli(runner, project, "codebook", "load", str(CODEBOOK))
+    # A project that read the paragraph as one stretch on both pages gets its words' pages on the next
+    # ingest of the same file, its coding kept.
+    db = open_db(project)
+    at = criteria.text.index("medically cleared")
+    save_decision(
+        db,
+        Decision(
+            "A_policy",
+            2,
+            "alice",
+            frozenset({"csu"}),
+            excerpts=(Excerpt("csu", at, at + len("medically cleared")),),
+        ),
+    )
+    with db.conn:
+        db.execute(
+            "UPDATE segments SET page_spans = ? WHERE transcript_id = 'A_policy' AND n = 2",
+            [json.dumps([[0, 82, 1, 1], [82, len(criteria.text), 1, 2]])],
+        )
+    db.close()
+    again = runner.invoke(app, ["ingest", "--kind", "document", str(path), "--db", str(project)])
+    assert "the pages of its segments' words were filled in" in again.stderr
+    hits = json.loads(
+        cli(runner, project, "retrieve", "csu", "--kind", "document", "--source", "alice", "--format", "json")
+    )
+    assert [(e["page"], e["end_page"]) for h in hits["hits"] for e in h["excerpts"]] == [(2, 2)]
+
+
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 # A text box as Word 2010 and later write it: the box for newer Word, and a VML copy for older Word.
 TEXT_BOX = (
@@ -612,6 +729,82 @@ def test_docx_hidden_text_is_not_read(tmp_path):
             "(Font > Hidden, or the hidden paragraph or field) and ingest it again with --replace."
         )
     ]
+
+
+def test_docx_text_a_style_hides_is_not_read(tmp_path):
+    # A transcription service's template sets its notes in a paragraph style with Font > Hidden, and an
+    # interview guide's prompts in a hidden character style based on another: Word shows neither, and
+    # both were read as the participant's words (only hidden set on the run itself was seen).
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+
+    from wei_qual.ingest import parse_transcript
+
+    doc = Document()
+    doc.styles.add_style("Transcriber Note", WD_STYLE_TYPE.PARAGRAPH).font.hidden = True
+    doc.styles.add_style("Prompt Base", WD_STYLE_TYPE.CHARACTER).font.hidden = True
+    doc.styles.add_style("Guide Prompt", WD_STYLE_TYPE.CHARACTER).base_style = doc.styles["Prompt Base"]
+    doc.add_paragraph("Interviewer: How long did you wait at the unit?")
+    doc.add_paragraph("Transcriber: 00:14:10 audio unclear, checked with Dana.", style="Transcriber Note")
+    p = doc.add_paragraph("KP12: About two hours")
+    p.add_run(" [Q7: probe on transport]", style="Guide Prompt")
+    p.add_run(", it was after ten.")
+    shown = doc.add_paragraph(style="Transcriber Note")  # the run's own formatting wins: shown
+    shown._p.append(
+        parse_xml(
+            f'<w:r {W_NS}><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>Interviewer: And the drive back?</w:t></w:r>'
+        )
+    )
+    doc.add_paragraph("KP12: Forty minutes.")
+    doc.save(tmp_path / "KP12.docx")
+    t = parse_transcript(tmp_path / "KP12.docx")
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "How long did you wait at the unit?"),
+        ("KP12", "About two hours, it was after ten."),
+        ("Interviewer", "And the drive back?"),
+        ("KP12", "Forty minutes."),
+    ]
+    assert [w.message.split(" was left out")[0] for w in t.warnings if w.kind == "hidden_text"] == [
+        "KP12: hidden text in 2 paragraphs"
+    ]
+    document = parse_document(tmp_path / "KP12.docx")
+    assert "Transcriber" not in " ".join(s.text for s in document.segments)
+    assert "probe on transport" not in " ".join(s.text for s in document.segments)
+
+
+def test_the_placeholder_of_a_content_control_nobody_filled_in_is_not_read(tmp_path):
+    # A service's transcript template: a date picker left empty shows its prompt, and a block for the
+    # interviewer's closing notes shows "Click or tap here to enter text."; both were read as text, the
+    # second as an unlabelled turn.
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    from wei_qual.ingest import parse_transcript
+
+    def control(content: str, *, placeholder: bool = True) -> str:
+        mark = "<w:showingPlcHdr/>" if placeholder else ""
+        return f"<w:sdt {W_NS}><w:sdtPr>{mark}</w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>"
+
+    prompt = '<w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr><w:t>{}</w:t></w:r>'
+    doc = Document()
+    doc.add_paragraph("Interviewer: How long did you wait at the unit?")
+    p = doc.add_paragraph("KP12: About two hours, on ")
+    p._p.append(parse_xml(control(prompt.format("Click or tap to enter a date."))))
+    p._p.append(parse_xml(control("<w:r><w:t>the Friday</w:t></w:r>", placeholder=False)))  # filled in
+    p.add_run(".")
+    doc.element.body.insert(
+        len(doc.element.body) - 1,
+        parse_xml(control(f"<w:p>{prompt.format('Click or tap here to enter text.')}</w:p>")),
+    )
+    doc.add_paragraph("KP12: And then we left.")
+    doc.save(tmp_path / "KP12.docx")
+    t = parse_transcript(tmp_path / "KP12.docx")
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "How long did you wait at the unit?"),
+        ("KP12", "About two hours, on the Friday.\n\nAnd then we left."),
+    ]
+    assert [w.kind for w in t.warnings] == []
 
 
 def _numbered_policy(path: Path) -> Path:

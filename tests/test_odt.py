@@ -350,3 +350,73 @@ def test_hidden_text_in_an_odt_is_not_read_and_is_said(tmp_path):
             ),
         )
     ]
+
+
+def test_text_hidden_by_a_condition_is_left_out_as_libreoffice_last_showed_it(tmp_path):
+    # LibreOffice's Format > Sections > Hide "with condition" (an interview guide's skipped question, shown
+    # only in the draft) writes display="condition" and, when the condition held, is-hidden="true"; a
+    # hidden-paragraph field set in a formatted span (the paragraph starts in bold) hides its paragraph
+    # all the same. Both were read as the participant's words, without a warning.
+    body = (
+        '<text:section text:name="Guide" text:condition="ooow:Draft == 1" text:display="condition" '
+        'text:is-hidden="true"><text:p text:style-name="P1">Interviewer:<text:tab/>[Question 7 skipped.]'
+        "</text:p></text:section>"
+        '<text:p text:style-name="P1">Interviewer:<text:tab/>How long was the wait?</text:p>'
+        '<text:p text:style-name="P1"><text:span text:style-name="T1"><text:hidden-paragraph '
+        'text:condition="ooow:Draft == 1" text:is-hidden="true"/>KP12:</text:span> Transcriber note: '
+        "inaudible from 00:14:10.</text:p>"
+        '<text:p text:style-name="P1"><text:span text:style-name="T1">KP12:</text:span> Two hours.</text:p>'
+        # The same constructs whose condition did not hold: LibreOffice showed them, and they are read.
+        '<text:section text:name="Asked" text:condition="ooow:Asked == 0" text:display="condition">'
+        '<text:p text:style-name="P1">Interviewer:<text:tab/>And the drive back?</text:p></text:section>'
+        '<text:p text:style-name="P1"><text:span text:style-name="T1"><text:hidden-paragraph '
+        'text:condition="ooow:Draft == 1"/>KP12:</text:span> Forty minutes.</text:p>'
+    )
+    t = parse_transcript(make_odt(tmp_path / "KP12.odt", body))
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "How long was the wait?"),
+        ("KP12", "Two hours."),
+        ("Interviewer", "And the drive back?"),
+        ("KP12", "Forty minutes."),
+    ]
+    assert [w.message.split(" was left out")[0] for w in t.warnings if w.kind == "hidden_text"] == [
+        "KP12: hidden text in 2 paragraphs"
+    ]
+
+
+def test_a_format_change_tracked_in_an_odt_is_no_tracked_change_of_its_text(tmp_path):
+    # Bold set on the labels with Track Changes on: LibreOffice records format changes; no word changed,
+    # yet the transcript was said to hold tracked changes read as accepted.
+    body = (
+        '<text:tracked-changes text:track-changes="true">'
+        '<text:changed-region xml:id="ct1" text:id="ct1"><text:format-change><office:change-info>'
+        "<dc:creator>Reviewer</dc:creator><dc:date>2024-03-01T10:00:00</dc:date></office:change-info>"
+        "</text:format-change></text:changed-region></text:tracked-changes>"
+        '<text:p text:style-name="P1"><text:change-start text:change-id="ct1"/>'
+        '<text:span text:style-name="T1">Interviewer:</text:span><text:change-end text:change-id="ct1"/> '
+        "How long was the wait?</text:p>"
+        '<text:p text:style-name="P1">KP41:<text:tab/>Two hours.</text:p>'
+    )
+    t = parse_transcript(make_odt(tmp_path / "KP41.odt", body))
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "How long was the wait?"),
+        ("KP41", "Two hours."),
+    ]
+    assert [w.kind for w in t.warnings] == []
+    reviewed = parse_transcript(make_odt(tmp_path / "KP41r.odt", REVIEWED))
+    assert [w.message.split(" were read")[0] for w in reviewed.warnings] == ["KP41r: 2 tracked changes"]
+
+
+def test_a_placeholder_field_in_an_odt_is_not_read(tmp_path):
+    # A template's placeholder (Insert > Field > More Fields > Functions > Placeholder) shows its prompt
+    # until it is filled in; the prompt was read into the participant's turn.
+    body = (
+        '<text:p text:style-name="P1">Interviewer:<text:tab/>When was the call?</text:p>'
+        '<text:p text:style-name="P1">KP12:<text:tab/>On <text:placeholder text:placeholder-type="text" '
+        'text:description="date">&lt;Enter the date&gt;</text:placeholder>, at night.</text:p>'
+    )
+    t = parse_transcript(make_odt(tmp_path / "KP12.odt", body))
+    assert [(s.speaker, s.text) for s in t.segments] == [
+        ("Interviewer", "When was the call?"),
+        ("KP12", "On , at night."),
+    ]

@@ -422,3 +422,81 @@ def test_a_worker_that_dies_is_one_line_not_a_traceback(tmp_path, monkeypatch):
             "command again, with --jobs 1 to use no worker processes."
         ),
     )
+
+
+@can_fork
+def test_a_bounded_child_asleep_past_its_wall_clock_bound_is_killed_and_reaped(no_child_left):
+    # It uses no CPU, so its CPU bound never ends it: the clock does.
+    start = time.monotonic()
+    with pytest.raises(parallel.Hung) as hung:
+        bounded(lambda: time.sleep(120), memory=64 * MiB, cpu=60, wall=0.5)
+    assert time.monotonic() - start < 10
+    assert 0.5 <= hung.value.seconds < 10
+    assert bounded(os.getpid, memory=64 * MiB, cpu=60, wall=5) != os.getpid()  # in time: its result
+
+
+@can_fork
+def test_a_bounded_child_asleep_on_a_lock_is_not_waited_for_until_its_wall_clock_bound(
+    monkeypatch, no_child_left
+):
+    # Its bound, from its CPU seconds, is minutes; asleep for IDLE seconds, it is taken for hung at once.
+    monkeypatch.setattr(parallel, "IDLE", 0.5)
+    lock = threading.Lock()
+    lock.acquire()  # held at the fork, and in the child by no thread
+    start = time.monotonic()
+    with pytest.raises(parallel.Hung):
+        bounded(lock.acquire, memory=64 * MiB, cpu=60)
+    assert time.monotonic() - start < 10
+    lock.release()
+
+    def works() -> str:  # far past IDLE, but at work all along: its result comes back
+        end = time.process_time() + 1.0
+        while time.process_time() < end:
+            pass
+        return "done"
+
+    assert bounded(works, memory=64 * MiB, cpu=60) == "done"
+
+
+@can_fork
+def test_the_wall_clock_bound_follows_the_cpu_the_child_allows_itself(monkeypatch, no_child_left):
+    monkeypatch.setattr(parallel, "WALL_FLOOR", 0.0)
+    monkeypatch.setattr(parallel, "WALL_FACTOR", 0.5)  # 1 s of CPU: 0.5 s of the clock
+
+    def sleeps(allow: int) -> str:
+        parallel.allow_cpu(allow)  # 8 s of CPU: 4 s of the clock
+        time.sleep(1.0)
+        return "done"
+
+    with pytest.raises(parallel.Hung):
+        bounded(lambda: sleeps(1), memory=64 * MiB, cpu=1)
+    assert bounded(lambda: sleeps(8), memory=64 * MiB, cpu=1) == "done"
+
+
+@can_fork
+@pytest.mark.parametrize("reader", ["pdf", "rtf"])
+def test_a_reader_that_hangs_is_one_line_naming_the_file(tmp_path, monkeypatch, reader, no_child_left):
+    from typer.testing import CliRunner
+
+    from wei_qual.cli import app
+    from wei_qual.ingest import pdf, rtf
+
+    monkeypatch.setattr(parallel, "WALL_FLOOR", 1.0)
+    monkeypatch.setattr(parallel, "WALL_FACTOR", 0)
+    # Asleep on a lock it inherited held, as a reader's child can be: it never ends of itself.
+    lock = threading.Lock()
+    lock.acquire()
+    if reader == "pdf":
+        monkeypatch.setattr(pdf, "_read_pages", lambda name, data: lock.acquire())
+        path, data = tmp_path / "P01.pdf", b"%PDF-1.7\n" + b"0" * 100
+    else:
+        monkeypatch.setattr(rtf, "_to_text", lambda name, text, code_page: lock.acquire())
+        path, data = tmp_path / "P01.rtf", b"{\\rtf1\\ansi Interviewer: Hello.\\par}"
+    path.write_bytes(data)
+    result = CliRunner().invoke(app, ["ingest", str(path), "--db", str(tmp_path / "study.db")])
+    lock.release()
+    said = " ".join(result.stderr.split())  # one message, however the console wraps it
+    assert result.exit_code == 1
+    assert said.startswith(f'Error: "{path}" could not be read: its reader was still not done after 1 s and ')
+    assert "--jobs 1" in said and "Traceback" not in said
+    assert not (tmp_path / "study.db").exists()

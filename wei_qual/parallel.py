@@ -25,8 +25,25 @@ AHEAD = 2  # items prepared ahead per worker: bounds the memory held by finished
 
 # The task, set before the workers are forked (a forked child inherits it; nothing is pickled but items).
 _TASK: Callable[[Any], Any] | None = None
-# Set in a child of bounded() with a CPU bound: the hard limit its allow_cpu() may raise the bound to.
+# Set in a child of bounded() with a CPU bound: the hard limit its allow_cpu() may raise the bound to, and
+# the page shared with the parent where it writes the CPU seconds it allowed itself (the parent's wall-clock
+# bound follows them).
 _CPU_HARD: int | None = None
+_ALLOWED: Any = None
+# bounded()'s wall-clock bound on a child with a CPU bound: WALL_FACTOR times the CPU seconds it may use,
+# and at least WALL_FLOOR seconds. The CPU bound ends a child that spins; this one a child that never
+# spins and never ends (asleep on a lock it inherited, stopped, blocked on I/O). It is generous, so that a
+# child merely slow on a busy machine (four ingest workers on two CPUs) is not taken for hung.
+WALL_FACTOR = 4
+WALL_FLOOR = 120.0
+
+
+class Hung(TimeoutError):
+    """A bounded() child was still not done after its wall-clock bound: it was killed (and reaped)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the child process was not done after {seconds:,.0f} s")
+        self.seconds = seconds
 
 
 def can_fork() -> bool:
@@ -121,23 +138,9 @@ def _in_order(pool: ProcessPoolExecutor, items: Iterable[Any], ahead: int) -> It
         yield done
 
 
-def _start(
-    task: Callable[[], Any], memory: int | None = None, cpu: int | None = None
-) -> Callable[[], tuple[bytes, int]]:
-    """Fork a child that runs task() and sends back its result, pickled (see _fork); return a function
-    that waits for the child and gives what it sent (b"" when it sent nothing: it raised or was killed)
-    with its wait status."""
-    pid, read = _fork(task, memory, cpu)
-
-    def sent() -> tuple[bytes, int]:
-        with os.fdopen(read, "rb") as pipe:
-            payload = pipe.read()
-        return payload, os.waitpid(pid, 0)[1]
-
-    return sent
-
-
-def _fork(task: Callable[[], Any], memory: int | None = None, cpu: int | None = None) -> tuple[int, int]:
+def _fork(
+    task: Callable[[], Any], memory: int | None = None, cpu: int | None = None, allowed: Any = None
+) -> tuple[int, int]:
     """Fork a child that runs task() and writes its result, pickled, to a pipe; return the child's pid
     and the pipe's end to read.
 
@@ -145,8 +148,8 @@ def _fork(task: Callable[[], Any], memory: int | None = None, cpu: int | None = 
     this process had buffered) and leaves without this process's exit handlers. `memory`: the bytes its
     address space may grow by beyond this process's (a larger allocation raises MemoryError in it);
     `cpu`: the seconds of CPU it may use (then it is killed; the task may allow itself more with
-    allow_cpu)."""
-    global _CPU_HARD
+    allow_cpu, which it writes to the shared page `allowed`)."""
+    global _CPU_HARD, _ALLOWED
     import pickle
 
     read, write = os.pipe()
@@ -171,6 +174,7 @@ def _fork(task: Callable[[], Any], memory: int | None = None, cpu: int | None = 
 
                 signal.signal(signal.SIGXCPU, signal.SIG_DFL)  # past the bound, the child is ended
                 _CPU_HARD = resource.getrlimit(resource.RLIMIT_CPU)[1]
+                _ALLOWED = allowed
                 resource.setrlimit(resource.RLIMIT_CPU, (cpu, _CPU_HARD))
             payload = pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as pipe:
@@ -202,54 +206,6 @@ def _child_state(pid: int) -> tuple[str, float] | None:
     return fields[0], (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _sent_in_time(pid: int, fd: int, parent_cpu: float) -> bytes:
-    """What the child of _fork sent; b"" when it sent nothing whole: it raised or died, or it was stuck
-    (see IDLE), and then it is killed. It is always reaped, also when this wait is interrupted
-    (Ctrl-C: it is killed)."""
-    import select
-    import signal
-    import time
-
-    chunks: list[bytes] = []
-    poll = min(1.0, IDLE / 4, CPU_FLOOR / 4)
-    used, progress = -1.0, time.monotonic()
-    ended = False
-    status = -1
-    try:
-        while True:
-            if select.select([fd], [], [], poll)[0]:
-                chunk = os.read(fd, 1 << 20)
-                if not chunk:  # the child ended, or died (the kernel closed its end)
-                    ended = True
-                    break
-                chunks.append(chunk)
-                progress = time.monotonic()
-                continue
-            state = _child_state(pid)
-            if state is None or state[0] in "ZX":  # dead, yet its end of the pipe is open
-                break
-            letter, cpu = state
-            if cpu > max(CPU_FLOOR, CPU_FACTOR * (time.process_time() - parent_cpu)):
-                break  # spinning
-            if letter in "RD" or cpu > used:  # at work, or ready to be
-                used, progress = cpu, time.monotonic()
-            elif time.monotonic() - progress > IDLE:
-                break  # asleep on something that will not come, or stopped
-    finally:
-        os.close(fd)
-        if not ended:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        try:
-            status = os.waitpid(pid, 0)[1]
-        except ChildProcessError:  # reaped already (SIGCHLD ignored)
-            pass
-    # A child killed while it wrote sent part of its result: none of it is used.
-    return b"".join(chunks) if ended and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else b""
-
-
 def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
     """Start task() in a forked child process; return a function that waits for and returns its result.
 
@@ -271,7 +227,9 @@ def in_background(task: Callable[[], Any]) -> Callable[[], Any]:
 
     def result() -> Any:
         try:
-            return pickle.loads(_sent_in_time(pid, fd, parent_cpu))
+            payload, status, _ = _collect(pid, fd, lambda: None, parent_cpu=parent_cpu)
+            # A child killed while it wrote sent part of its result: none of it is used.
+            return pickle.loads(payload if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 else b"")
         except (EOFError, pickle.UnpicklingError):  # the child failed or was stuck: the same work here
             return task()  # gives the result, or raises the error
 
@@ -295,25 +253,56 @@ def allow_cpu(seconds: int) -> None:
     import resource
 
     hard = _CPU_HARD
-    resource.setrlimit(
-        resource.RLIMIT_CPU, (seconds if hard == resource.RLIM_INFINITY else min(seconds, hard), hard)
-    )
+    soft = seconds if hard == resource.RLIM_INFINITY else min(seconds, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    if _ALLOWED is not None:  # the parent's wall-clock bound grows with it
+        _ALLOWED[:8] = int(soft).to_bytes(8, "little")
 
 
-def bounded(task: Callable[[], Any], *, memory: int, cpu: int | None = None) -> Any:
+def bounded(
+    task: Callable[[], Any], *, memory: int, cpu: int | None = None, wall: float | None = None
+) -> Any:
     """task() in a forked child whose memory may grow by at most `memory` bytes, and that may use at most
     `cpu` seconds of CPU (or what the task allows itself with allow_cpu): for reading an untrusted file
     with a library that sets no limit of its own (a PDF stream that inflates to gigabytes, a parser made
-    slow by crafted input). Gives task()'s result,
-    or raises the WeiQualError or MemoryError it raised, as if it ran here; raises TimeoutError when
-    the child used up its CPU time, and ChildProcessError when it gave no answer otherwise (it was
-    killed, or failed). Where processes cannot be forked, task() runs here, without the bounds."""
+    slow by crafted input). With a CPU bound, the child is also given `wall` seconds of the clock (by
+    default WALL_FACTOR times its CPU seconds, at least WALL_FLOOR), then killed: a child asleep or blocked
+    uses no CPU, so the CPU bound alone would let it hang the command for ever. One that for IDLE
+    seconds neither runs nor is ready to run (asleep on a lock it inherited, stopped) is killed then.
+    Gives task()'s result, or raises the WeiQualError or MemoryError it raised, as if it ran here; raises Hung (a TimeoutError)
+    past the wall-clock bound, TimeoutError when the child used up its CPU time, and ChildProcessError
+    when it gave no answer otherwise (it was killed, or failed). The child is always reaped, also when
+    the wait is interrupted (Ctrl-C: it is killed). Where processes cannot be forked, task() runs here,
+    without the bounds."""
     if not can_fork():
         return task()
+    import mmap
     import pickle
     import signal
+    import time
 
-    payload, status = _start(lambda: _outcome(task), memory, cpu)()
+    allowed = None
+    if cpu is not None:
+        allowed = mmap.mmap(-1, 8)  # shared with the child (MAP_SHARED): the CPU seconds it allows itself
+        allowed[:8] = int(cpu).to_bytes(8, "little")
+
+    def deadline() -> float | None:
+        if wall is not None:
+            return started + wall
+        if allowed is None:
+            return None
+        return started + max(WALL_FLOOR, WALL_FACTOR * int.from_bytes(allowed[:8], "little"))
+
+    started = time.monotonic()
+    pid, fd = _fork(lambda: _outcome(task), memory, cpu, allowed)
+    try:
+        payload, status, hung = _collect(pid, fd, deadline)
+        waited = time.monotonic() - started
+    finally:
+        if allowed is not None:
+            allowed.close()
+    if hung:
+        raise Hung(waited) from None
     try:
         ok, value = pickle.loads(payload)
     except (EOFError, pickle.UnpicklingError):
@@ -323,3 +312,82 @@ def bounded(task: Callable[[], Any], *, memory: int, cpu: int | None = None) -> 
     if not ok:
         raise value
     return value
+
+
+def hung_reason(ex: Hung) -> str:
+    """What a reader's refusal says of a child that hung (Hung), after the file's name."""
+    return (
+        f"could not be read: its reader was still not done after {ex.seconds:,.0f} s and was stopped (it "
+        "may be damaged or made to hang its reader, or the machine far too busy: with --jobs 1 it is "
+        "read alone)"
+    )
+
+
+def _collect(
+    pid: int, fd: int, deadline: Callable[[], float | None], *, parent_cpu: float | None = None
+) -> tuple[bytes, int, bool]:
+    """What the child of _fork sent (b"" unless it ended of itself after sending it whole), its wait
+    status, and whether it was killed as stuck: still at it past deadline() (the clock's time.monotonic,
+    read again each wait: the child may extend it), or, for IDLE seconds, neither running nor ready to
+    run (asleep on a lock it inherited, stopped), or, given `parent_cpu` (this process's CPU time at the
+    fork), spinning (see CPU_FACTOR). Time this process spent stopped itself (Ctrl-Z, then fg) is not
+    counted. A child found dead with its end of the pipe still open is not waited for. The child is
+    reaped whatever happens, also when the wait is interrupted (Ctrl-C: it is killed)."""
+    import select
+    import signal
+    import time
+
+    chunks: list[bytes] = []
+    ended = hung = False
+    status = -1
+    step = min(1.0, IDLE / 4, CPU_FLOOR / 4)  # the longest wait between two looks at the child
+    paused = 0.0  # seconds this process was stopped, which the child's clock does not count
+    used, last = -1.0, time.monotonic()
+    progress = last
+    try:
+        while True:
+            end = deadline()
+            wait = step if end is None else min(step, max(0.0, end + paused - time.monotonic()))
+            ready = select.select([fd], [], [], wait)[0]
+            now = time.monotonic()
+            if now - last > wait + 5:  # this process was stopped meanwhile
+                paused += now - last - wait
+                progress += now - last - wait
+            last = now
+            if ready:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:  # the child closed its end: it is ending, or died
+                    ended = True
+                    break
+                chunks.append(chunk)
+                progress = now
+                continue
+            state = _child_state(pid)
+            if state is None or state[0] in "ZX":  # dead, yet its end of the pipe is open
+                break
+            letter, cpu = state
+            if parent_cpu is not None and cpu > max(
+                CPU_FLOOR, CPU_FACTOR * (time.process_time() - parent_cpu)
+            ):
+                hung = True  # spinning
+                break
+            if letter in "RD" or cpu > used:  # at work, or ready to be
+                used, progress = cpu, now
+            elif now - progress > IDLE:
+                hung = True
+                break
+            if (end := deadline()) is not None and now - paused >= end:  # read again: it may grow
+                hung = True
+                break
+    finally:
+        os.close(fd)
+        if not ended:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            status = os.waitpid(pid, 0)[1]
+        except ChildProcessError:  # reaped already (SIGCHLD ignored)
+            pass
+    return (b"".join(chunks) if ended else b""), status, hung

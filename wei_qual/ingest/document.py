@@ -180,10 +180,12 @@ def read_text_document(path: Path, data: bytes, *, encoding: str | None = None) 
     )
 
 
-def _docx_pages(elements) -> list[tuple[int | None, int | None]]:
-    """(the page it starts on, the page its last text is on) of each paragraph or table row element, from
-    Word's rendered page breaks (or, in a file Word never laid out, its explicit page breaks); None for
-    every one when the file has neither. Breaks inside table rows count: a table can run over a page."""
+def _docx_pages(elements) -> list[tuple[int | None, int | None, list]]:
+    """(the page it starts on, the page its last text is on, the page breaks between its first and last
+    text) of each paragraph or table row element, from Word's rendered page breaks (or, in a file Word
+    never laid out, its explicit page breaks); (None, None, []) for every one when the file has neither.
+    Breaks inside table rows count: a table can run over a page. A break is (its element, the page that
+    starts there)."""
     from docx.oxml.ns import qn
 
     rendered, br, text_tag = qn("w:lastRenderedPageBreak"), qn("w:br"), qn("w:t")
@@ -196,19 +198,70 @@ def _docx_pages(elements) -> list[tuple[int | None, int | None]]:
         return el.tag == br and el.get(page_break) == "page"
 
     if not has_rendered and not any(is_break(el) for e in elements for el in e.iter(br)):
-        return [(None, None)] * len(elements)
-    pages: list[tuple[int | None, int | None]] = []
-    page = 1
-    for e in elements:
+        return [(None, None, [])] * len(elements)
+
+    def walk(flow, page: int) -> tuple[int, int | None, int | None, list]:
+        """(the page after it, the page of its first text, of its last, its breaks after its first text)
+        of one flow of text: a paragraph, or a table cell."""
         start = end = None
-        for el in e.iter():
+        inside: list = []
+        for el in flow.iter():
             if is_break(el):
                 page += 1
+                if start is not None:
+                    inside.append((el, page))
             elif el.tag == text_tag and (el.text or "").strip():
-                start = page if start is None else start  # the paragraph starts where its first text is
+                start = page if start is None else start  # it starts where its first text is
                 end = page
-        pages.append((start if start is not None else page, end if end is not None else page))
+        return page, start, end, [(el, p) for el, p in inside if end is not None and p <= end]
+
+    cells = "./w:tc | ./w:sdt/w:sdtContent/w:tc"  # a row's cells, also those in content controls
+    pages: list[tuple[int | None, int | None, list]] = []
+    page = 1
+    for e in elements:
+        if e.tag == qn("w:tr"):
+            # Each cell of a row is a flow of its own, and Word marks a page that starts in the row in
+            # every cell that goes on there: the row ends where its longest cell does.
+            flows = [walk(c, page) for c in e.xpath(cells)] or [walk(e, page)]
+            starts = [f[1] for f in flows if f[1] is not None]
+            ends = [f[2] for f in flows if f[2] is not None]
+            after = max(f[0] for f in flows)
+            start, end, inside = min(starts, default=None), max(ends, default=None), []
+        else:
+            after, start, end, inside = walk(e, page)
+        pages.append((start if start is not None else after, end if end is not None else after, inside))
+        page = after
     return pages
+
+
+def _docx_breaks(paragraph, text: str, breaks: list) -> tuple[tuple[int, int], ...]:
+    """(offset in `text`, page) where each of `breaks` (from _docx_pages) falls in a paragraph Word laid
+    over pages, `text` being the paragraph as read (Word's number, if any, then its text): the length of
+    the paragraph's text up to the break, read the same way, so an excerpt is cited with the page of its
+    own words."""
+    import copy
+
+    from .word import _runs_text
+
+    body = _runs_text(paragraph).strip()
+    prefix = len(text) - len(body) if text.endswith(body) else 0  # "2.2 " of Word's numbering
+    order = {el: i for i, el in enumerate(paragraph.iter())}
+    out: list[tuple[int, int]] = []
+    for el, page in breaks:
+        cut = copy.deepcopy(paragraph)
+        node = mark = list(cut.iter())[order[el]]
+        while node is not cut:  # everything from the break on is left out
+            parent = node.getparent()
+            for later in list(node.itersiblings()):
+                parent.remove(later)
+            node = parent
+        mark.getparent().remove(mark)
+        at = prefix + len(_runs_text(cut).strip())
+        while at < len(text) and text[at].isspace():  # the next page starts with its first word
+            at += 1
+        if 0 < at < len(text) and (not out or at > out[-1][0]):
+            out.append((at, page))
+    return tuple(out)
 
 
 def _is_heading(paragraph) -> bool:
@@ -242,7 +295,7 @@ class _DocxNotes:
         from docx.oxml import parse_xml
         from docx.oxml.ns import qn
 
-        from .word import _HIDDEN, _runs_text
+        from .word import _HIDDEN, _runs_text, mark_style_hidden
 
         self.qn = qn
         # A box's runs as word._RUNS reads a paragraph's (its own paragraphs are inside the box, which
@@ -256,6 +309,7 @@ class _DocxNotes:
             if part is None:
                 continue
             root = part.element if hasattr(part, "element") else parse_xml(part.blob)
+            mark_style_hidden(document, root)  # a note's text a style hides, as the body's
             for note in root.iterchildren(qn(f"w:{kind}")):
                 if note.get(qn("w:type")) in (None, "normal"):  # not the separator lines
                     text = " ".join(" ".join(_runs_text(p).split()) for p in note.iter(qn("w:p")))
@@ -318,12 +372,14 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
             number = numbering.label(paragraph)
             return f"{number} {text}" if number and text else text
 
+        # Every paragraph and row of the body counts for the pages, also those not read (a table of
+        # contents), each page it starts counted once.
         elements = [
             e
-            for item in items
+            for item in body_items(document, contents=True)
             for e in ([r._tr for r in item.rows] if isinstance(item, Table) else [item._p])
         ]
-        pages = iter(_docx_pages(elements))  # in the order read below
+        on_pages = dict(zip(elements, _docx_pages(elements)))
         blocks: list[Block] = []
         number = 0
         for item in items:
@@ -333,16 +389,19 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
                     cells = list(dict.fromkeys("\n".join(map(shown, c.paragraphs)).strip() for c in unique))
                     text = " | ".join(c for c in cells if c)
                     where = f"table after paragraph {number}"
-                    page, end = next(pages)
+                    page, end, _ = on_pages[row._tr]
                     if text:
                         blocks.append(Block(text, where, page, end_page=end))
                     blocks += [Block(t, f"{what} in {where}", page) for what, t in notes.anchored(row._tr)]
                 continue
             number += 1
-            page, end = next(pages)
+            page, end, inside = on_pages[item._p]
             text = shown(item)
             if text:
-                blocks.append(Block(text, f"paragraph {number}", page, _is_heading(item), end_page=end))
+                breaks = _docx_breaks(item._p, text, inside) if inside else ()
+                blocks.append(
+                    Block(text, f"paragraph {number}", page, _is_heading(item), end_page=end, breaks=breaks)
+                )
             blocks += [Block(t, f"{what} in paragraph {number}", page) for what, t in notes.anchored(item._p)]
         changes = tracked_changes(document)
         hidden = hidden_paragraphs(document)

@@ -5,9 +5,12 @@ The text is what the document shows with every tracked change accepted: insertio
 deletions only in the tracked-changes region, which is not read (a `tracked_changes` warning says so).
 Footnotes, comments and text boxes are not text of the paragraph they are anchored in. Hidden text is left
 out, as a .docx's is (a `hidden_text` warning says so): text and paragraphs in a style set hidden
-(`text:display="none"`, LibreOffice's Font Effects > Hidden, also through a parent style), a hidden
-paragraph or hidden text field whose condition holds (`text:is-hidden="true"`, as LibreOffice last worked
-it out) and a section set hidden; conditional text reads as the value it shows. Spaces follow the
+(`text:display="none"`, LibreOffice's Font Effects > Hidden, also through a parent style), a paragraph
+holding a hidden-paragraph field (also inside a formatted span) or a hidden text field whose condition
+holds, and a section set hidden (`text:display="none"`) or hidden by a condition that holds. Whether a
+condition holds is what LibreOffice last worked out: it writes `text:is-hidden="true"` on the field or
+section it hid, and nothing on one it showed, which is read; conditional text reads as the value it
+shows (the element's text). Spaces follow the
 format: runs of white space in the XML are one space, `<text:s text:c="3"/>` is three, `<text:tab/>` a
 tab and `<text:line-break/>` a line break.
 """
@@ -32,9 +35,11 @@ _PARAGRAPHS = {f"{{{TEXT}}}p", f"{{{TEXT}}}h"}
 _CONTAINERS = {f"{{{TEXT}}}{name}" for name in ("list", "list-item", "list-header", "section")} | {
     f"{{{TABLE}}}{name}" for name in ("table-header-rows", "table-rows", "table-row-group")
 }
-# Inside a paragraph, not its text: footnotes, comments, frames (text boxes, images), ruby annotations.
+# Inside a paragraph, not its text: footnotes, comments, frames (text boxes, images), ruby annotations, and
+# placeholder fields (a template's "<Enter the date>", as Word's unfilled content controls).
 _NOT_TEXT = {
     f"{{{TEXT}}}note",
+    f"{{{TEXT}}}placeholder",
     f"{{{OFFICE}}}annotation",
     f"{{{DRAW}}}frame",
     f"{{{DRAW}}}custom-shape",
@@ -65,7 +70,12 @@ def read_odt(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
                 blocks.append(_rows(element, hidden))
     except ValueError as ex:
         raise _damaged(str(path), f"content.xml, line {ex.args[0]}") from None
-    changes = len(body.findall(f"{{{TEXT}}}tracked-changes/{{{TEXT}}}changed-region"))
+    # Insertions and deletions of text, as a .docx's are counted: not a format change (bold set on a label
+    # with Track Changes on), which changes no word.
+    changes = sum(
+        region.find(f"{{{TEXT}}}insertion") is not None or region.find(f"{{{TEXT}}}deletion") is not None
+        for region in body.iterfind(f"{{{TEXT}}}tracked-changes/{{{TEXT}}}changed-region")
+    )
     return document_source(path, "odt", blocks, tracked_changes=changes, hidden_text=len(hidden.paragraphs))
 
 
@@ -177,13 +187,27 @@ class _Hidden:
             return element.get(f"{{{TEXT}}}is-hidden") == "true"
         if tag in _PARAGRAPHS:
             return self.style("paragraph", element.get(f"{{{TEXT}}}style-name")) or any(
-                self.element(f) for f in element.iterchildren(f"{{{TEXT}}}hidden-paragraph")
+                self.element(f) for f in _own(element, f"{{{TEXT}}}hidden-paragraph")
             )
         if tag == f"{{{TEXT}}}span":
             return self.style("text", element.get(f"{{{TEXT}}}style-name"))
         if tag == f"{{{TEXT}}}section":
-            return element.get(f"{{{TEXT}}}display") == "none"
+            # Hidden outright (display="none"), or by a condition that held when LibreOffice last saved it:
+            # it then writes is-hidden="true" beside display="condition" (and nothing when it showed it).
+            return (
+                element.get(f"{{{TEXT}}}display") == "none" or element.get(f"{{{TEXT}}}is-hidden") == "true"
+            )
         return False
+
+
+def _own(paragraph, tag: str):
+    """The elements `tag` in a paragraph's own text, at any depth (a field in a formatted span), not in
+    the footnotes, comments or text boxes anchored in it, whose paragraphs are their own."""
+    for child in paragraph:
+        if child.tag == tag:
+            yield child
+        elif child.tag not in _NOT_TEXT:
+            yield from _own(child, tag)
 
 
 def _bold_start(paragraph, bold: set[str], hidden: _Hidden | None = None) -> str:

@@ -350,6 +350,8 @@ def extract_pages(path: Path, data: bytes) -> PdfPages:
         )
     try:
         return parallel.bounded(lambda: _read_pages(name, data), memory=MAX_MEMORY, cpu=CPU_SECONDS)
+    except parallel.Hung as ex:
+        raise _refuse(name, parallel.hung_reason(ex), _AGAIN) from None
     except TimeoutError:
         raise _refuse(
             name,

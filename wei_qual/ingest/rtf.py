@@ -65,6 +65,8 @@ def _read_text(path: Path, data: bytes) -> tuple[str, int]:
         out = parallel.bounded(
             lambda: _to_text(name, text, code_page), memory=MAX_MEMORY, cpu=MAX_CPU_SECONDS
         )
+    except parallel.Hung as ex:
+        raise _refuse(name, parallel.hung_reason(ex)) from None
     except TimeoutError:
         raise _refuse(
             name, f"took more than {MAX_CPU_SECONDS} s to read (it may be damaged, or made to be slow)"

@@ -135,8 +135,8 @@ def unchanged_outcome(db: Database, t: Transcript, *, replace: bool = False) -> 
 def fill_end_pages(
     db: Database, t: Transcript, outcome: FileOutcome, *, actor: str = "ingest"
 ) -> FileOutcome:
-    """A document stored before segments kept their end page (or the pages of their words, page_spans),
-    ingested again unchanged: what it lacks is filled in when this reading gives the same segments, labels
+    """A document stored before segments kept their end page (or the pages of their words, page_spans, or
+    kept them coarser than this reading does), ingested again unchanged: what it lacks is filled in when this reading gives the same segments, labels
     and start pages (its coding stays on them), and the outcome says so. Any other outcome is returned as
     it is."""
     if (
@@ -156,7 +156,13 @@ def fill_end_pages(
         ends = all(r[4] is None for r in stored)  # kept no end pages: a project made before they were
         if not ends and [r[4] for r in stored] != [s.end_page for s in t.segments]:
             return outcome
-        spans = [(r[0], s.page_spans) for r, s in zip(stored, t.segments) if r[5] is None and s.page_spans]
+        # Kept none, or coarser ones (a .docx paragraph over a page break was one stretch on both pages
+        # before the place of its break was read): this reading's are the words' pages.
+        spans = [
+            (r[0], s.page_spans)
+            for r, s in zip(stored, t.segments)
+            if s.page_spans and (r[5] is None or json.loads(r[5]) != [list(p) for p in s.page_spans])
+        ]
         if not ends and not spans:
             return outcome
         if ends:

@@ -70,11 +70,13 @@ class _Finder:
 
 # A paragraph's runs as Word shows them with every tracked change accepted: also those inside insertions,
 # moves, content controls, fields and links, but not deleted or moved-away runs, hidden text (a template's
-# instructions, formatted hidden: neither shown nor printed), ruby annotations, or the text boxes anchored in it.
+# instructions, formatted hidden: neither shown nor printed), ruby annotations, the text boxes anchored in
+# it, or the placeholder of a content control nobody filled in ("Click or tap to enter a date.": the
+# template's prompt, not the interview's words).
 _HIDDEN = "w:rPr/w:vanish[not(@w:val='0' or @w:val='false' or @w:val='off')]"
 _RUNS = (
     ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent or ancestor::w:rt"
-    f" or {_HIDDEN})]"
+    f" or ancestor::w:sdtContent[preceding-sibling::w:sdtPr/w:showingPlcHdr] or {_HIDDEN})]"
 )
 # Tracked insertions, deletions and moves of text (not of formatting).
 _TRACKED = ".//w:ins[.//w:r] | .//w:del[.//w:r] | .//w:moveFrom[.//w:r] | .//w:moveTo[.//w:r]"
@@ -88,7 +90,7 @@ def _compiled(path: str):
     return etree.XPath(path, namespaces=nsmap)
 
 
-def xpath(element, path: str) -> list:
+def xpath(element, path: str):
     """element.xpath(path) with Word's namespaces, the path compiled once: python-docx's xpath() compiles
     it at each call, which was most of the time a .docx took to read (a table's every row and cell)."""
     return _compiled(path)(element)
@@ -136,21 +138,111 @@ def marked_bold_names(found: list[tuple[str, str | None, str]]) -> list[str]:
     ]
 
 
-def body_items(document) -> list:
+def body_items(document, *, contents: bool = False) -> list:
     """The body's paragraphs and tables in order, also those inside block-level content controls
-    (python-docx's iter_inner_content gives only the ones directly in the body)."""
+    (python-docx's iter_inner_content gives only the ones directly in the body). A table of contents is
+    left out (`contents`: kept): Word makes it from the headings, which are read where they stand."""
     from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     body = document._body
-    found = xpath(document.element.body, "./w:p | ./w:tbl | ./w:sdt/w:sdtContent/*[self::w:p or self::w:tbl]")
-    return [Paragraph(el, body) if el.tag == qn("w:p") else Table(el, body) for el in found]
+    toc = "" if contents else "[not(w:sdtPr/w:docPartObj/w:docPartGallery[@w:val='Table of Contents'])]"
+    found = xpath(
+        document.element.body, f"./w:p | ./w:tbl | ./w:sdt{toc}/w:sdtContent/*[self::w:p or self::w:tbl]"
+    )
+    lines = set() if contents else _contents_styles(document)
+    return [
+        Paragraph(el, body) if el.tag == qn("w:p") else Table(el, body)
+        for el in found
+        if not (lines and el.tag == qn("w:p") and xpath(el, "string(w:pPr/w:pStyle/@w:val)") in lines)
+    ]
+
+
+def _contents_styles(document) -> set[str]:
+    """The ids of the styles of a table of contents' lines ("toc 1" to "toc 9", "TOC Heading": their
+    names in every language of Word, which localises their ids)."""
+    from docx.oxml.ns import qn
+
+    try:
+        styles = list(document.styles.element.iterchildren(qn("w:style")))
+    except (KeyError, AttributeError, ValueError):  # no styles part
+        return set()
+    out = set()
+    for style in styles:
+        name = style.find(qn("w:name"))
+        if name is not None and re.fullmatch(r"toc (?:[1-9]|heading)", (name.get(qn("w:val")) or "").lower()):
+            out.add(style.get(qn("w:styleId")))
+    return out
 
 
 def tracked_changes(document) -> int:
     """How many tracked insertions, deletions and moves of text the document holds."""
     return len(document.element.body.xpath(_TRACKED))
+
+
+def _on(element) -> bool | None:
+    """A toggle property's value (w:vanish, w:b...): None when it is not set."""
+    if element is None:
+        return None
+    from docx.oxml.ns import qn
+
+    return element.get(qn("w:val")) not in ("0", "false", "off")
+
+
+def mark_style_hidden(document, root=None) -> None:
+    """Give the runs of `root` (the body, or a notes part) that a style hides (a character style, or the
+    paragraph's style, set Font > Hidden, also through the styles it is based on) a direct w:vanish, as
+    Word shows them: so _RUNS and hidden_paragraphs, which read direct formatting, leave them out. A run's
+    own formatting wins over its character style, and that over its paragraph's style."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles: dict[str | None, tuple[str | None, bool | None]] = {}
+    default_paragraph = None
+    try:
+        found = document.styles.element.iterchildren(qn("w:style"))
+    except (KeyError, AttributeError, ValueError):  # no styles part
+        return
+    for style in found:
+        based = style.find(qn("w:basedOn"))
+        rpr = style.find(qn("w:rPr"))
+        vanish = _on(rpr.find(qn("w:vanish")) if rpr is not None else None)
+        sid = style.get(qn("w:styleId"))
+        styles[sid] = (based.get(qn("w:val")) if based is not None else None, vanish)
+        if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true", "on"):
+            default_paragraph = sid
+
+    def hides(sid: str | None) -> bool | None:
+        seen: set = set()
+        while sid is not None and sid not in seen:
+            seen.add(sid)
+            based, vanish = styles.get(sid, (None, None))
+            if vanish is not None:
+                return vanish
+            sid = based
+        return None
+
+    if not any(vanish for _, vanish in styles.values()):
+        return  # no style hides text: the common case, nothing to walk
+    root = document.element.body if root is None else root
+    val, r_tag, p_tag = qn("w:val"), qn("w:r"), qn("w:p")
+    for p in root.iter(p_tag):
+        pstyle = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        paragraph = hides(pstyle.get(val) if pstyle is not None else default_paragraph)
+        for r in p.iter(r_tag):
+            if next(r.iterancestors(p_tag), None) is not p:
+                continue  # a run of a paragraph inside this one (a text box): its own paragraph's
+            rpr = r.find(qn("w:rPr"))
+            if rpr is not None and rpr.find(qn("w:vanish")) is not None:
+                continue
+            rstyle = rpr.find(qn("w:rStyle")) if rpr is not None else None
+            character = hides(rstyle.get(val)) if rstyle is not None else None
+            if character if character is not None else paragraph:
+                if rpr is None:
+                    rpr = OxmlElement("w:rPr")
+                    r.insert(0, rpr)
+                rpr.append(OxmlElement("w:vanish"))
 
 
 def hidden_paragraphs(document) -> int:
@@ -485,6 +577,10 @@ def open_docx(path: Path, data: bytes):
             f'"{name}" contains {entities} XML entity reference(s) ("&name;"), which Word never writes; the text '
             "after each would be lost. Open and re-save it in Word, or export it as .txt."
         )
+    try:
+        mark_style_hidden(document)
+    except Exception as ex:  # noqa: BLE001 - damaged styles: python-docx raises many types
+        raise _damaged(name, ex) from None
     return document
 
 
