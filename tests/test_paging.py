@@ -154,6 +154,47 @@ def test_transcripts_show_goes_through_the_pager_on_a_terminal(runner, db_path, 
     assert "What happens when the answer is no?" in plain.stdout
 
 
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.skipif(shutil.which("less") is None, reason="less is not installed")
+def test_ctrl_c_in_the_pager_is_the_pagers_and_leaves_the_terminal_as_it_was(runner, db_path, tmp_path):
+    # Ctrl-C in less reached wei-qual too, whose KeyboardInterrupt made subprocess kill less with
+    # SIGKILL: the command ended under the reader, and the shell's terminal was left without echo.
+    pexpect = pytest.importorskip("pexpect")
+    from wei_qual.cli import app
+
+    shutil.copy(DATA / "KP04_otter_export.txt", tmp_path / "KP04_otter_export.txt")
+    runner.invoke(
+        app, ["ingest", "KP04_otter_export.txt", "--allow-pii", "--db", str(db_path)], catch_exceptions=False
+    )
+    kept = {k: v for k, v in os.environ.items() if k not in ("PAGER", "LESS", "COLUMNS", "LINES")}
+    child = pexpect.spawn(
+        "sh",  # then the terminal's mode, as the shell gets it back (the shell itself outlives Ctrl-C)
+        [
+            "-c",
+            'trap : INT; "$0" transcripts show KP04_otter_export --db "$1"; echo "status $?"; stty -a',
+            SCRIPT,
+            str(db_path),
+        ],
+        env={**kept, "TERM": "xterm"},
+        dimensions=(24, 100),
+        encoding="utf-8",
+        timeout=60,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal gives Ctrl-C
+    )
+    try:
+        child.expect_exact("KP04_otter_export")  # the first page, in less, which waits
+        child.sendintr()
+        child.send("q")
+        child.expect_exact("status ")
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    after = child.before
+    assert after.startswith("0"), after  # q, not Ctrl-C, ended it
+    assert " echo " in after and " icanon " in after, after
+
+
 @pytest.mark.parametrize("size", [(80, 24), (60, 16), (40, 10)])
 def test_the_coding_screen_keeps_its_header_speaker_and_text_on_a_small_terminal(tmp_path, size):
     # With the study's 40 codes and a turn with nine suggestions, the code list and the suggestions

@@ -505,7 +505,9 @@ def _loop(
                 only, message = _named_code(session, command.code)
                 if only is None:
                     continue
-            keep = not _show_whole(out, render_codebook(session.codebook, only=only), read_line)
+            keep, notice = _show_whole(
+                out, render_codebook(session.codebook, only=only), read_line, "codebook"
+            )
         elif command.kind == "accept":
             message = session.accept_all()
         elif command.kind == "codes":
@@ -519,7 +521,7 @@ def _loop(
         elif command.kind == "new":
             message, notice = _new_code(db, session, command.text or "", item)
         elif command.kind == "memos":
-            keep = not _show_whole(out, render_memos_here(session, context), read_line)
+            keep, notice = _show_whole(out, render_memos_here(session, context), read_line, "memos")
         elif command.kind == "note":
             text = command.text
             if text is None:
@@ -562,24 +564,30 @@ def _named_code(session: CodingSession, token: str) -> tuple[str | None, str | N
         return None, f'"{ex.token}" matches several codes: {", ".join(ex.candidates)}.'
 
 
-def _show_whole(out: Console, listing: RenderableType, read_line) -> bool:
+def _show_whole(out: Console, listing: RenderableType, read_line, what: str) -> tuple[bool, str | None]:
     """Show a listing (the codebook, the memos) whole on a terminal: through the pager when it is taller
     than the screen (less waits for q), else on a clear screen until Enter; then the segment's screen
-    comes back. Not on a terminal it is printed, and False says the screen should keep it."""
+    comes back. Returns (whether the screen should keep the listing: not on a terminal, where it is
+    printed; a notice for the segment's screen)."""
     from .pager import CommandPager, pager_command
 
     if not out.is_terminal:
         out.print(listing)
-        return False
+        return True, None
     if len(out.render_lines(listing, out.options, pad=False)) > out.size.height - 2 and pager_command():
-        with out.pager(CommandPager(less_options="-RX"), styles=True):
+        # -K: Ctrl-C leaves less (status 2) and the segment comes back as it was, its codes and note
+        # still chosen; it used to end the session, and less, killed, left the terminal without echo.
+        pager = CommandPager(less_options="-RXK")
+        with out.pager(pager, styles=True):
             out.print(listing)
-        return True
+        if pager.interrupted:
+            return False, f"Closed the {what} (Ctrl-C). Nothing on screen was lost; q quits the session."
+        return False, None
     out.clear()
     out.print(listing)
     if read_line("Enter returns to the segment ") is None:  # Ctrl-C, Ctrl-D: quit, as on every question
         raise _EndOfInput
-    return True
+    return False, None
 
 
 def _saved_meanwhile(db, session: CodingSession, item: QueueItem) -> str | None:
