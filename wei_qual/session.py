@@ -541,10 +541,18 @@ class CodingSession:
         stored, known = self.stored(key), self.decisions.get(key)
         if shown_content(stored) == shown_content(known):
             return
+        self.take_stored(stored)
+
+    def take_stored(self, stored: Decision | None) -> None:
+        """Make `stored` (the project's decision on the segment on screen, saved by another session of this
+        coder; None: removed there) the segment's saved decision and the one on screen, with its codes,
+        note, excerpts and the codes it took from suggestions (the "(suggested)" marks)."""
+        item = self.current
+        assert item is not None
         if stored is None:  # removed elsewhere (`coders remove`): uncoded again
-            self.decisions.pop(key, None)
+            self.decisions.pop(item.key, None)
         else:
-            self.decisions[key] = stored
+            self.decisions[item.key] = stored
         self.draft = self._draft_for(item)
 
     def shown_suggestions(self) -> list[Suggestion]:
@@ -798,10 +806,12 @@ class CodingSession:
     def saved(self, decision: Decision, *, changed: bool = True) -> None:
         """Record that `decision` is committed, and move to the next segment. `changed`: it differed from
         what was stored (a decision saved unchanged is not counted as saved this session)."""
-        self.decisions[(decision.transcript, decision.segment)] = decision
-        self.skipped.discard((decision.transcript, decision.segment))
+        key = (decision.transcript, decision.segment)
+        if changed or key not in self.decisions:  # unchanged: the stored row, and its "(suggested)", stay
+            self.decisions[key] = decision
+        self.skipped.discard(key)
         if changed:
-            self.saved_keys.add((decision.transcript, decision.segment))
+            self.saved_keys.add(key)
         self._go(self._next_to_code(self.index + 1), walked=True)
 
     def skip(self) -> None:

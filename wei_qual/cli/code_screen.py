@@ -40,6 +40,7 @@ from .line_input import Resized, redraw_on_resize
 from .paging import Clamped, Cut, page_text
 
 if TYPE_CHECKING:
+    from ..models import Decision
     from .tables import FitTable
 
 HIGHLIGHT = "bold underline yellow"
@@ -267,7 +268,12 @@ def render_screen(
         chosen.append_text(literal(", ".join(label(c) for c in sorted(session.draft.codes)), style="green"))
     else:
         existing = session.decisions.get(item.key)
-        chosen.append("nothing applies (saved)" if existing is not None else "none yet")
+        if existing is None:
+            chosen.append("none yet")
+        elif not existing.codes:
+            chosen.append("nothing applies (saved)")
+        else:  # every code removed: the saved codes stay until 0 saves "nothing applies"
+            chosen.append(literal(f"none (saved: {', '.join(sorted(existing.codes))})"))
     bottom.append(chosen)
     notes: list[Text] = []  # the note and the memos: cut to a line each on a small terminal
     if session.draft.note:
@@ -481,7 +487,7 @@ def _loop(
             if isinstance(decision, str):
                 message = decision
                 continue
-            meanwhile = _saved_meanwhile(db, session, item)
+            meanwhile = _saved_meanwhile(db, session, item, decision, again="0" if nothing else "Enter")
             if meanwhile is not None:  # another session of this coder (another terminal) saved it
                 message = meanwhile
                 continue
@@ -590,18 +596,40 @@ def _show_whole(out: Console, listing: RenderableType, read_line, what: str) -> 
     return False, None
 
 
-def _saved_meanwhile(db, session: CodingSession, item: QueueItem) -> str | None:
+def _saved_meanwhile(
+    db, session: CodingSession, item: QueueItem, answer: Decision, *, again: str
+) -> str | None:
     """A message when the segment's decision in the project is not the one this session knows (another
-    session of the same coder saved it since), after which the session knows it, so that saving again
-    replaces it; None when it is the one known."""
+    session of the same coder saved it since), None when it is the one known. When the answer is the
+    known decision unchanged (Enter on a coded segment, the coder's wish being to leave it as it is), the
+    project's decision is shown instead, as saved: offering the old one "over it" would have put back what
+    the other session replaced, and kept its "(suggested)" marks. Else the answer stays on screen, and
+    `again` (the same key) saves it over the other."""
     stored = get_decision(db, item.transcript, item.segment.n, session.coder)
     known = session.decisions.get(item.key)
     if shown_content(stored) == shown_content(known):
         return None
+    if known is not None and shown_content(answer) == shown_content(known):
+        session.take_stored(stored)
+        if stored is None:
+            return (
+                "Your decision on this segment was removed meanwhile (by another command): shown now uncoded."
+            )
+        what = ", ".join(sorted(stored.codes)) or "nothing applies"
+        return (
+            f"Another session of {session.coder} saved this segment meanwhile ({what}): shown now as saved. "
+            "Enter keeps it."
+        )
+    if stored is None:
+        session.decisions.pop(item.key, None)
+        return (
+            f"Your decision on this segment was removed meanwhile (by another command). {again} saves yours; s "
+            "leaves it uncoded."
+        )
     session.decisions[item.key] = stored
-    what = "deleted" if stored is None else ", ".join(sorted(stored.codes)) or "nothing applies"
+    what = ", ".join(sorted(stored.codes)) or "nothing applies"
     return (
-        f"Another session of {session.coder} saved this segment meanwhile ({what}). Enter saves yours over "
+        f"Another session of {session.coder} saved this segment meanwhile ({what}). {again} saves yours over "
         "it; s leaves it as it is."
     )
 
