@@ -574,6 +574,39 @@ def test_coders_left_out_of_the_comparison_are_named(tmp_path):
     assert "not compared here" not in everyone
 
 
+def test_turns_coded_outside_the_counts_name_a_coder_left_out_by_coders_as_one(tmp_path):
+    # With --coders alice,bob the passage said "2 interviewer turns were coded too, by 2 coders (alice and
+    # carol)" (and the same of a review turn), as if carol were one of the coders it is about.
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob", "carol"))
+        save_decision(db, Decision("P02", 1, "carol", frozenset()))  # an interviewer turn
+        db.execute("UPDATE segments SET role = 'review' WHERE transcript_id = 'P03' AND n = 1")
+        for coder in ("alice", "carol"):
+            save_decision(db, Decision("P03", 1, coder, frozenset({"followup"})))
+        chosen = build_methods(db, coders=["alice", "bob"], bootstrap=0)
+        text = " ".join(methods_markdown(chosen).split())
+        everyone = " ".join(methods_markdown(build_methods(db, bootstrap=0)).split())
+    finally:
+        db.close()
+    assert (
+        "2 interviewer turns were coded too, by 2 coders (alice, and carol, who is not compared here), and are "
+        "left out of every count and of the agreement." in text
+    )
+    assert (
+        "[1 turn whose speaker is not known (role review) was coded too, by 2 coders (alice, and carol, who "
+        "is not compared here), and is left out of every count" in text
+    )
+    assert "[Also coded, and not compared here: carol (1 turn).]" in text
+    assert "2 interviewer turns were coded too, by 2 coders (alice and carol), and" in everyone
+    assert "by 2 coders (alice and carol), and is left out" in everyone and "not compared" not in everyone
+    # The JSON keeps every coder's count: what was coded, whoever coded it.
+    assert chosen.to_json()["unit"]["interviewer_turns_coded"] == {
+        "turns": 2,
+        "coders": {"alice": 1, "carol": 1},
+    }
+
+
 def test_a_new_name_alone_is_not_called_a_revised_definition(tmp_path):
     # "revised the definitions or rules of access-beds" was said of a code whose display name alone
     # changed; the new version's size went unsaid.
