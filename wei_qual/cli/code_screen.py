@@ -37,7 +37,7 @@ from ..session import (
 from ..store import is_busy
 from ..store.decisions import add_to_memo, get_decision, get_memo, save_decision
 from .line_input import Resized, redraw_on_resize
-from .paging import Clamped, Cut, page_text
+from .paging import Clamped, Cut, PageView, page_text
 
 if TYPE_CHECKING:
     from ..models import Decision
@@ -216,14 +216,16 @@ def render_screen(
     message: str | None = None,
     notice: str | None = None,
     *,
-    page: int = 0,
+    page: int | PageView = 0,
     size: tuple[int, int] | None = None,
 ) -> RenderableType:
-    """The whole screen for the current segment. Pure: returns a renderable.
+    """The whole screen for the current segment. Pure: returns a renderable (a PageView given as `page`
+    records the lines shown).
 
     `message` is a problem with the last input (red); `notice` confirms the last save (green). With
     `size` (the terminal's columns and rows) a segment too long for the screen is shown a page at a time
-    (`page`, counted from 0, wraps around), so the codes and the prompt stay visible below it.
+    (`page`, counted from 0, wraps around; or where a PageView is), so the codes and the prompt stay
+    visible below it.
     """
     item: QueueItem | None = session.current
     assert item is not None
@@ -415,7 +417,7 @@ def _loop(
     message: str | None = None
     notice: str | None = None
     keep = False  # after `?`, keep the codebook on the terminal instead of clearing it
-    page, shown_key = 0, None
+    view, shown_key = PageView(), None  # where the screen is in a long turn
     retry_nothing = False  # a "nothing applies" answer that could not be saved yet (project busy)
     asked_nothing = False  # `0` with codes on screen was just answered with a question: a second `0` saves
     while not session.done:
@@ -433,12 +435,12 @@ def _loop(
                 out.print(Text(notice))
                 break
         if session.current is not None and session.current.key != shown_key:
-            page, shown_key = 0, session.current.key  # a new segment starts on its first page
+            view, shown_key = PageView(), session.current.key  # a new segment starts on its first page
             session.show_stored()  # decided in another terminal since: shown as saved, one lookup at most
         try:
             with redraw_on_resize():  # a resize from here until Enter draws the screen again at its new size
                 size = (out.size.width, out.size.height) if out.is_terminal else None
-                out.print(render_screen(session, context, message, notice, page=page, size=size))
+                out.print(render_screen(session, context, message, notice, page=view, size=size))
                 line = read_line("> ")
         except Resized:  # what was typed is back on the prompt of the screen drawn again
             continue
@@ -446,10 +448,10 @@ def _loop(
         if line is None:  # end of input (Ctrl-D), Ctrl-C, a closed terminal: same as q
             return _quit(session, out)
         if line and not line.strip():  # space (then Enter): the next page of a long segment
-            page += 1
+            view.forward()
             continue
         if line.strip() == "-":  # the page before (from the first: the last)
-            page -= 1
+            view.back()
             continue
         command = parse_command(line)
         item = session.current
@@ -466,6 +468,8 @@ def _loop(
                 if command.kind == "go"
                 else session.search(command.text, backward=command.target == "back")
             )
+            if command.kind == "search" and isinstance(moved, Notice):
+                view = PageView()  # on the page of the words found, in this turn too
             if not isinstance(moved, Notice):
                 message = moved
             elif unsaved and session.current is not None and session.current.key != item.key:
