@@ -1011,6 +1011,31 @@ def test_decisions_by_codebook_version_add_up_to_the_turns_the_coders_decided(tm
     )
 
 
+def test_decisions_by_codebook_version_say_they_count_a_coder_left_out_by_coders(tmp_path):
+    # With --coders alice,bob, "The coders' decisions were recorded under version 1 (8) and version 2 (1)"
+    # counted carol's too: the figures did not add up to the turns of the coders the passage names.
+    from test_report_project import CODEBOOK
+
+    from wei_qual.store import transaction
+    from wei_qual.store.codebooks import save_codebook_version
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob", "carol"))
+        with transaction(db):
+            save_codebook_version(db, CODEBOOK, "name: crisis\nversion: 2\n")
+        save_decision(db, Decision("P05", 2, "bob", frozenset({"followup"})))  # under version 2
+        chosen = " ".join(methods_markdown(build_methods(db, coders=["alice", "bob"], bootstrap=0)).split())
+        everyone = " ".join(methods_markdown(build_methods(db, bootstrap=0)).split())
+    finally:
+        db.close()
+    assert (
+        "Every coder's decisions (carol too, not compared here) were recorded under version 1 (8) and version "
+        "2 (1)." in chosen
+    )
+    assert "The coders' decisions were recorded under version 1 (8) and version 2 (1)." in everyone
+
+
 def test_agreement_with_a_consensus_that_resolved_nothing_is_said_to_be_by_construction(tmp_path):
     # After reconcile --accept-agreed alone (the demo's state, and a team's before the meeting), the
     # passage gave "alice α = 1.000 (1 turn)" against consensus as a finding: consensus had only copied

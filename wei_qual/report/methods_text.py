@@ -272,8 +272,12 @@ def codebook_section(m: Methods) -> Section:
         f'The codebook "{name}" went through {_plural(len(m.versions), "version")}: ' + "; ".join(parts) + "."
     )
     if len(m.decisions_by_version) > 1:
+        # Every coder's, those --coders leaves out too: said so, as the passage is about the chosen ones.
+        whose = "The coders' decisions"
+        if m.others:
+            whose = f"Every coder's decisions ({_and(list(m.others))} too, not compared here)"
         text += (
-            " The coders' decisions were recorded under "
+            f" {whose} were recorded under "
             + _and([f"version {v} ({n:,})" for v, n in m.decisions_by_version.items()])
             + "."
         )
