@@ -337,6 +337,42 @@ def test_a_segment_decided_in_another_session_is_shown_with_that_decision_when_t
     assert decisions(project) == {("p01", 4): (["csu-refusal"], "")}
 
 
+def test_a_transcript_id_from_a_mac_file_name_is_found_as_typed(runner, db_path, tmp_path):
+    # A Mac names "Señora.txt" with "n" and a combining tilde, and ingest takes the id from the name; the
+    # coder's keyboard types one "ñ": --transcript, g and the decisions CSV said "Unknown transcript
+    # "Señora" (did you mean "Señora"?)", naming the same-looking id.
+    import unicodedata
+
+    from _coding_project import CODEBOOK, _transcript
+
+    from wei_qual.models import INTERVIEWER, PARTICIPANT
+    from wei_qual.store import transaction
+    from wei_qual.store.codebooks import save_codebook_version
+    from wei_qual.store.transcripts import save_transcript
+
+    stored, typed = unicodedata.normalize("NFD", "Señora"), "Señora"
+    assert stored != typed
+    db = open_db(db_path)
+    turns = [(INTERVIEWER, "Hola?"), (PARTICIPANT, "The unit was full."), (PARTICIPANT, "We waited.")]
+    with transaction(db):
+        save_transcript(db, _transcript(stored, turns, {"role": "officer"}))
+        save_transcript(db, _transcript("p02", turns, {"role": "officer"}))
+        save_codebook_version(db, CODEBOOK, "name: crisis\n")
+    db.close()
+    out = run(runner, db_path, f"s\ng {typed.upper()}:2\nfollowup\n\nq\n", "--transcript", typed).stdout
+    assert f"{stored} segment 2: segment 1 of 2 in this walk." in out
+    assert decisions(db_path) == {(stored, 2): (["followup"], "")}
+    sheet = tmp_path / "d.csv"
+    sheet.write_text(f"transcript,segment,coder,codes,note\n{typed},3,alice,csu-refusal,\n", encoding="utf-8")
+    result = runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(db_path)])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        f'transcript "{typed}" read as "{stored}" (the same letters, their accents written another way, as a '
+        "Mac names files)" in " ".join(result.stderr.split())
+    )
+    assert decisions(db_path)[(stored, 3)] == (["csu-refusal"], "")
+
+
 def test_messages_say_what_the_line_typed_did(runner, project):
     # Both codes of an exclusive group typed on one line: nothing to remove first. A code removed that was
     # never chosen: said. A choice answered with a number not among those offered: said.

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from . import excerpts as excerpt_spans
 from . import textmatch
 from .lookalikes import non_ascii_in_id, show_invisible
-from .models import INTERVIEWER, Code, Codebook, Decision, Excerpt, Segment, Suggestion, study_order
+from .models import INTERVIEWER, Code, Codebook, Decision, Excerpt, Segment, Suggestion, id_key, study_order
 from .numbers import whole_number
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")  # the codebook's id rule (codebook/parse.py)
@@ -853,7 +853,7 @@ class CodingSession:
         return next((i for i, item in enumerate(self.queue) if item.transcript == transcript), None)
 
     def _transcript_named(self, token: str) -> tuple[str | None, str]:
-        """(the queued transcript `token` names, in any case; or None and why not)."""
+        """(the queued transcript `token` names, in any case, accents composed or not; or None and why not)."""
         ids = (
             self.queue.transcripts()
             if isinstance(self.queue, Queue)
@@ -861,7 +861,7 @@ class CodingSession:
         )
         if token in ids:
             return token, ""
-        same = [t for t in ids if t.casefold() == token.casefold()]
+        same = [t for t in ids if id_key(t) == id_key(token)]
         if len(same) == 1:
             return same[0], ""
         import difflib
