@@ -1036,6 +1036,21 @@ def test_decisions_by_codebook_version_say_they_count_a_coder_left_out_by_coders
     assert "The coders' decisions were recorded under version 1 (8) and version 2 (1)." in everyone
 
 
+def test_the_turns_consensus_lacks_say_they_count_a_coder_left_out_by_coders(tmp_path):
+    # With --coders alice,bob, "Consensus so far covers 4 of the 5 participant turns the coders decided"
+    # counted carol's P02:3, which neither coder the passage names decided.
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("consensus", "alice", "bob", "carol"))
+        save_decision(db, Decision("P02", 3, "carol", frozenset({"followup"})))
+        chosen = " ".join(methods_markdown(build_methods(db, coders=["alice", "bob"], bootstrap=0)).split())
+        everyone = " ".join(methods_markdown(build_methods(db, bootstrap=0)).split())
+    finally:
+        db.close()
+    assert "[Consensus so far covers 4 of the 5 participant turns any coder decided (carol too):" in chosen
+    assert "[Consensus so far covers 4 of the 5 participant turns the coders decided:" in everyone
+
+
 def test_agreement_with_a_consensus_that_resolved_nothing_is_said_to_be_by_construction(tmp_path):
     # After reconcile --accept-agreed alone (the demo's state, and a team's before the meeting), the
     # passage gave "alice α = 1.000 (1 turn)" against consensus as a finding: consensus had only copied

@@ -151,9 +151,10 @@ def sample_section(m: Methods) -> Section:
                 f"recode the {_plural(recode, 'turn')} coded with a code the active codebook removed "
                 "(code --recode)"
             )
+        # Every coder's turns, those --coders leaves out too (reconcile fills them all): said so.
+        whose = f"any coder decided ({_and(list(m.others))} too)" if m.others else "the coders decided"
         text += (
-            f" [Consensus{_stored(m)} so far covers {covered:,} of the {decided:,} participant turns the coders "
-            "decided: "
+            f" [Consensus{_stored(m)} so far covers {covered:,} of the {decided:,} participant turns {whose}: "
             "the counts leave out the others. "
             + _sentence(_and(fixes) if fixes else "decide them")
             + " before reporting.]"
