@@ -188,6 +188,103 @@ def test_a_segment_saved_meanwhile_by_another_session_of_the_coder_is_not_overwr
     assert decisions(project) == {("p01", 2): (["co-responder"], "")}
 
 
+def _recode_p01_2_while_another_terminal_saves(db, answers, *, other: Decision) -> list[str]:
+    """A --recode session of alice on p01:2 (saved with `a`: both suggestions taken); once its first
+    screen is drawn, another terminal of alice saves `other` there; then `answers`. The screens drawn."""
+    from wei_qual.cli.code_screen import run_session
+    from wei_qual.coding import load_session
+
+    both = frozenset({"csu-admission", "setting-urban"})
+    save_decision(db, Decision("p01", 2, "alice", both, accepted=both, shown=both), actor="alice")
+    session, context = load_session(db, "alice", recode=True)
+    out, screens, left = io.StringIO(), [], iter(answers)
+
+    def read_line(prompt):
+        screens.append(out.getvalue())
+        out.seek(0), out.truncate()
+        if len(screens) == 1:
+            save_decision(db, other, actor="alice")
+        return next(left, "q")
+
+    run_session(db, session, context, read_line=read_line, out=Console(file=out, width=200))
+    return screens
+
+
+def test_enter_on_an_unchanged_segment_another_terminal_changed_shows_that_decision_not_the_old_one(
+    runner, project
+):
+    # A --recode walk showed p01:2 as saved (both suggestions taken with `a`); another terminal of alice
+    # then saved other codes, typed. Enter, meant as "leave it", said "Enter saves yours over it" and
+    # kept "csu-admission (suggested), setting-urban (suggested)" on screen: a second Enter put the old
+    # decision back over the newer one, which the coder had never seen.
+    db = open_db(project)
+    typed = Decision("p01", 2, "alice", frozenset({"csu-admission", "followup"}), note="rechecked")
+    screens = _recode_p01_2_while_another_terminal_saves(db, ["", ""], other=typed)
+    assert "Chosen: csu-admission (suggested), setting-urban (suggested)" in screens[0]
+    assert (
+        "Another session of alice saved this segment meanwhile (csu-admission, followup): shown now as saved. "
+        "Enter keeps it." in screens[1]
+    )
+    assert "Chosen: csu-admission, followup\n" in screens[1] and "Note: rechecked" in screens[1]
+    assert "Unchanged: p01 segment 2." in screens[2]
+    kept = get_decision(db, "p01", 2, "alice")
+    assert (sorted(kept.codes), kept.note, kept.accepted) == (
+        ["csu-admission", "followup"],
+        "rechecked",
+        frozenset(),
+    )
+
+
+def test_an_edited_segment_another_terminal_changed_is_asked_and_0_saves_nothing_applies_over_it(
+    runner, project
+):
+    # The coder's own answer (codes added, or 0) is asked about, and saved over the other only when the
+    # same key is pressed again: after 0, the message said "Enter saves yours", and Enter then refused
+    # ("No codes chosen") under a screen that said "Chosen: nothing applies (saved)" while the project
+    # held csu-refusal.
+    db = open_db(project)
+    other = Decision("p01", 2, "alice", frozenset({"csu-refusal"}))
+    screens = _recode_p01_2_while_another_terminal_saves(db, ["+co-responder", "", ""], other=other)
+    assert (
+        "Another session of alice saved this segment meanwhile (csu-refusal). Enter saves yours over it"
+        in (screens[2])
+    )
+    assert "Chosen: co-responder, csu-admission (suggested), setting-urban (suggested)" in screens[2]
+    assert "Saved: p01 segment 2." in screens[3]
+    assert sorted(get_decision(db, "p01", 2, "alice").codes) == [
+        "co-responder",
+        "csu-admission",
+        "setting-urban",
+    ]
+    screens = _recode_p01_2_while_another_terminal_saves(db, ["0", "0", "0"], other=other)  # asked once
+    assert "meanwhile (csu-refusal). 0 saves yours over it; s leaves it as it is." in screens[2]
+    assert "Chosen: none (saved: csu-refusal)" in screens[2]
+    assert "Saved: p01 segment 2." in screens[3]
+    assert get_decision(db, "p01", 2, "alice").codes == frozenset()
+
+
+def test_a_save_that_changes_nothing_leaves_the_suggested_marks_the_project_holds(runner, project):
+    # Taken with `a`, then removed and typed again: Enter saved nothing ("Unchanged", the project keeps
+    # the code as accepted), but the session kept its own copy, and `b` showed it without "(suggested)".
+    out = run(runner, project, "a\n\nb\n-csu-admission\ncsu-admission\n\nb\nq\n").stdout
+    assert "Unchanged: p01 segment 2." in out
+    back = out.rsplit("segment 2 of 4", 1)[1]
+    assert "Chosen: csu-admission (suggested), setting-urban (suggested)" in back
+    assert get_decision(open_db(project), "p01", 2, "alice").accepted == {"csu-admission", "setting-urban"}
+
+
+def test_every_code_removed_from_a_coded_segment_is_not_shown_as_nothing_applies_saved(runner, project):
+    # "-csu-admission" on a coded segment showed "Chosen: nothing applies (saved)": nothing of the kind
+    # was saved, and Enter refused to save it.
+    db = open_db(project)
+    save_decision(db, Decision("p01", 2, "alice", frozenset({"csu-admission"})), actor="alice")
+    db.close()
+    out = run(runner, project, "-csu-admission\n\nq\n", "--recode").stdout
+    assert "Chosen: none (saved: csu-admission)" in out and "nothing applies (saved)" not in out
+    assert 'No codes chosen. Type codes, 0 for "nothing applies", or s to skip.' in out
+    assert decisions(project) == {("p01", 2): (["csu-admission"], "")}
+
+
 def test_a_walk_whose_rest_was_coded_in_another_session_ends_saying_so(runner, project):
     # The second terminal stopped on each segment the first had coded meanwhile; here they are the rest of
     # the walk, so `s` ends it, naming them.
@@ -238,6 +335,42 @@ def test_a_segment_decided_in_another_session_is_shown_with_that_decision_when_t
     assert "Unchanged: p01 segment 4." in after_enter and "Another session" not in after_enter
     assert "Chosen: csu-refusal" in back_again and "Note:" not in back_again
     assert decisions(project) == {("p01", 4): (["csu-refusal"], "")}
+
+
+def test_a_transcript_id_from_a_mac_file_name_is_found_as_typed(runner, db_path, tmp_path):
+    # A Mac names "Señora.txt" with "n" and a combining tilde, and ingest takes the id from the name; the
+    # coder's keyboard types one "ñ": --transcript, g and the decisions CSV said "Unknown transcript
+    # "Señora" (did you mean "Señora"?)", naming the same-looking id.
+    import unicodedata
+
+    from _coding_project import CODEBOOK, _transcript
+
+    from wei_qual.models import INTERVIEWER, PARTICIPANT
+    from wei_qual.store import transaction
+    from wei_qual.store.codebooks import save_codebook_version
+    from wei_qual.store.transcripts import save_transcript
+
+    stored, typed = unicodedata.normalize("NFD", "Señora"), "Señora"
+    assert stored != typed
+    db = open_db(db_path)
+    turns = [(INTERVIEWER, "Hola?"), (PARTICIPANT, "The unit was full."), (PARTICIPANT, "We waited.")]
+    with transaction(db):
+        save_transcript(db, _transcript(stored, turns, {"role": "officer"}))
+        save_transcript(db, _transcript("p02", turns, {"role": "officer"}))
+        save_codebook_version(db, CODEBOOK, "name: crisis\n")
+    db.close()
+    out = run(runner, db_path, f"s\ng {typed.upper()}:2\nfollowup\n\nq\n", "--transcript", typed).stdout
+    assert f"{stored} segment 2: segment 1 of 2 in this walk." in out
+    assert decisions(db_path) == {(stored, 2): (["followup"], "")}
+    sheet = tmp_path / "d.csv"
+    sheet.write_text(f"transcript,segment,coder,codes,note\n{typed},3,alice,csu-refusal,\n", encoding="utf-8")
+    result = runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(db_path)])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        f'transcript "{typed}" read as "{stored}" (the same letters, their accents written another way, as a '
+        "Mac names files)" in " ".join(result.stderr.split())
+    )
+    assert decisions(db_path)[(stored, 3)] == (["csu-refusal"], "")
 
 
 def test_messages_say_what_the_line_typed_did(runner, project):

@@ -196,16 +196,12 @@ def test_a_pasted_note_is_one_answer_and_lines_can_be_edited(db_path):
     }
 
 
-@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
-@pytest.mark.skipif(shutil.which("less") is None, reason="less is not installed")
-def test_the_codebook_longer_than_the_screen_is_read_in_the_pager_then_the_segment_comes_back(db_path):
-    # `?` printed the whole codebook and the screen was drawn again under it: at 80x24 only the last
-    # few codes could be read.
+def _load_many_codes(db_path) -> None:
+    """A codebook of 60 codes, longer than an 80x24 screen: `?` shows it in the pager."""
     import yaml
 
     from wei_qual.codebook import load_into_project
 
-    build_project(open_db(db_path))
     many = {
         "name": "Many codes",
         "version": "2",
@@ -216,13 +212,23 @@ def test_the_codebook_longer_than_the_screen_is_read_in_the_pager_then_the_segme
                 "children": [
                     {"id": f"code-{i:02d}", "name": f"Code {i}", "definition": f"Definition {i}."}
                     for i in range(60)
-                ],
+                ]
+                + [{"id": "followup", "name": "Follow-up"}],
             }
         ],
     }
     path = db_path.parent / "many.yaml"
     path.write_text(yaml.safe_dump(many), encoding="utf-8")
     load_into_project(open_db(db_path), path)
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.skipif(shutil.which("less") is None, reason="less is not installed")
+def test_the_codebook_longer_than_the_screen_is_read_in_the_pager_then_the_segment_comes_back(db_path):
+    # `?` printed the whole codebook and the screen was drawn again under it: at 80x24 only the last
+    # few codes could be read.
+    build_project(open_db(db_path))
+    _load_many_codes(db_path)
     with _session(db_path, size=(24, 80)) as child:
         child.expect_exact("coded 0 of 4 (alice)")
         child.expect_exact("> ")
@@ -234,6 +240,34 @@ def test_the_codebook_longer_than_the_screen_is_read_in_the_pager_then_the_segme
         child.send("q")
         child.expect_exact("coded 0 of 4 (alice)")  # the segment's screen again
         _quit(child)
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.skipif(shutil.which("less") is None, reason="less is not installed")
+def test_ctrl_c_in_the_pager_closes_it_and_the_segment_comes_back_with_its_codes_and_note(db_path):
+    # Ctrl-C in less went to the session too: it ended at once without naming the codes and note on
+    # screen (lost), and less, killed, left the terminal without echo.
+    build_project(open_db(db_path))
+    _load_many_codes(db_path)
+    with _session(db_path, size=(24, 80), timeout=60) as child:
+        child.expect_exact("coded 0 of 4 (alice)")
+        child.expect_exact("> ")
+        child.sendline("followup")
+        child.expect_exact("> ")
+        child.sendline("n check the date")
+        child.expect_exact("> ")
+        child.sendline("?")
+        child.expect_exact("Definition 0.")  # in less
+        child.sendintr()
+        child.expect_exact("Closed the codebook (Ctrl-C). Nothing on screen was lost; q quits the session.")
+        child.expect_exact("> ")
+        assert "Chosen: followup" in _drawn(child)[-1] and "Note: check the date" in _drawn(child)[-1]
+        child.sendline("")  # Enter saves what was chosen before the pager
+        child.expect_exact("coded 1 of 4")
+        _quit(child)
+    assert [(d.transcript, d.segment, sorted(d.codes), d.note) for d in iter_decisions(open_db(db_path))] == [
+        ("p01", 2, ["followup"], "check the date")
+    ]
 
 
 def _typed_then_resized(child, typed: str, rows: int, columns: int) -> list[str]:

@@ -15,7 +15,7 @@ from rich.console import Console, Group
 from rich.rule import Rule
 from rich.text import Text
 
-from wei_qual.cli.paging import MIN_PAGE_LINES, Clamped, page_text
+from wei_qual.cli.paging import MIN_PAGE_LINES, Clamped, PageView, page_text
 
 DATA = Path(__file__).parent / "data"
 LONG = " ".join(f"word{i}" for i in range(2000))
@@ -46,6 +46,74 @@ def test_long_text_is_cut_into_numbered_pages_that_fit_and_wrap_around():
     assert last[-3].endswith("word1999") or any(line.endswith("word1999") for line in last)
     again = _lines(page_text(top, Text(LONG), bottom, page=n_pages, size=(80, 24)), 80)
     assert again == first
+
+
+def _words(lines: list[str]) -> list[int]:
+    return [int(w[4:]) for line in lines for w in line.split() if w.startswith("word")]
+
+
+def test_a_page_view_moves_on_from_the_last_line_shown_whatever_the_room_of_each_screen():
+    # A notice under the text ("Saved: ...") took a line from the page it came with; the next page, with
+    # the notice gone, started a page of the new size further on, and the lines between were never shown.
+    top, bottom = [Text("head")], [Text("codes"), Text("help")]
+    notices = [Text("Saved: p01 segment 2.\nA second line of it.")] + [None] * 60
+    view, seen, numbers = PageView(), [], []
+    for notice in notices:
+        parts = page_text(top, Text(LONG), [*bottom, *([notice] if notice else [])], page=view, size=(80, 24))
+        lines = _lines(parts, 80)
+        seen += _words(lines)
+        numbers.append(next(line for line in lines if line.startswith("page ")).split(",")[0])
+        if seen[-1] == 1999:
+            break
+        view.forward()
+    assert seen == list(range(2000))  # every word, once, in order
+    assert numbers[:2] == ["page 1/" + numbers[0].split("/")[1], "page 2/" + numbers[1].split("/")[1]]
+    assert numbers[-1].split(" ")[1].split("/")[0] == numbers[-1].split("/")[1]  # the last says so
+    # Back: the page that ends where the one shown starts, whatever the room now; from the first, the last.
+    view = PageView(start=40)
+    after = _words(_lines(page_text(top, Text(LONG), bottom, page=view, size=(80, 24)), 80))
+    view.back()
+    notice = [*bottom, Text("a notice")]
+    before = _words(_lines(page_text(top, Text(LONG), notice, page=view, size=(80, 24)), 80))
+    assert before[-1] + 1 == after[0]
+    view = PageView()
+    page_text(top, Text(LONG), bottom, page=view, size=(80, 24))
+    view.back()
+    assert _words(_lines(page_text(top, Text(LONG), bottom, page=view, size=(80, 24)), 80))[-1] == 1999
+
+
+def test_paging_a_long_turn_after_a_save_shows_every_line(tmp_path):
+    # The first screen of a segment says "Saved: ..." of the one before; that line was taken from the
+    # first page, and space then showed a page of the larger size further on: lines never shown.
+    import _coding_project as cp
+
+    from wei_qual.cli.code_screen import run_session
+    from wei_qual.coding import load_session
+    from wei_qual.models import INTERVIEWER, PARTICIPANT
+    from wei_qual.store import open_db, transaction
+    from wei_qual.store.codebooks import save_codebook_version
+    from wei_qual.store.transcripts import save_transcript
+
+    turns = [(INTERVIEWER, "Tell me more."), (PARTICIPANT, "Short."), (PARTICIPANT, LONG)]
+    db = open_db(tmp_path / "p.db")
+    with transaction(db):
+        save_transcript(db, cp._transcript("p01", turns, {"role": "officer"}))
+        save_codebook_version(db, cp.CODEBOOK, "name: crisis\n")
+    session, context = load_session(db, "alice")
+    out = io.StringIO()
+    screens: list[str] = []
+    answers = iter(["followup", ""] + [" "] * 40)
+
+    def read_line(prompt):
+        screens.append(out.getvalue())
+        out.seek(0), out.truncate()
+        return "q" if "word1999" in screens[-1] else next(answers, "q")  # once through, as a coder reads
+
+    terminal = Console(file=out, width=80, height=24, force_terminal=True, color_system=None)
+    run_session(db, session, context, read_line=read_line, out=terminal)
+    seen = [w for screen in screens[2:] for w in _words(screen.splitlines())]
+    assert "Saved: p01 segment 2." in screens[2]
+    assert set(seen) == set(range(2000))
 
 
 def test_a_small_terminal_drops_the_rule_and_context_then_uses_shorter_forms():
@@ -152,6 +220,47 @@ def test_transcripts_show_goes_through_the_pager_on_a_terminal(runner, db_path, 
     # Not a terminal (a pipe, as in scripts and CliRunner): no pager, the table goes straight to stdout.
     plain = runner.invoke(app, ["transcripts", "show", "KP04_otter_export", "--db", str(db_path)])
     assert "What happens when the answer is no?" in plain.stdout
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.skipif(shutil.which("less") is None, reason="less is not installed")
+def test_ctrl_c_in_the_pager_is_the_pagers_and_leaves_the_terminal_as_it_was(runner, db_path, tmp_path):
+    # Ctrl-C in less reached wei-qual too, whose KeyboardInterrupt made subprocess kill less with
+    # SIGKILL: the command ended under the reader, and the shell's terminal was left without echo.
+    pexpect = pytest.importorskip("pexpect")
+    from wei_qual.cli import app
+
+    shutil.copy(DATA / "KP04_otter_export.txt", tmp_path / "KP04_otter_export.txt")
+    runner.invoke(
+        app, ["ingest", "KP04_otter_export.txt", "--allow-pii", "--db", str(db_path)], catch_exceptions=False
+    )
+    kept = {k: v for k, v in os.environ.items() if k not in ("PAGER", "LESS", "COLUMNS", "LINES")}
+    child = pexpect.spawn(
+        "sh",  # then the terminal's mode, as the shell gets it back (the shell itself outlives Ctrl-C)
+        [
+            "-c",
+            'trap : INT; "$0" transcripts show KP04_otter_export --db "$1"; echo "status $?"; stty -a',
+            SCRIPT,
+            str(db_path),
+        ],
+        env={**kept, "TERM": "xterm"},
+        dimensions=(24, 100),
+        encoding="utf-8",
+        timeout=60,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal gives Ctrl-C
+    )
+    try:
+        child.expect_exact("KP04_otter_export")  # the first page, in less, which waits
+        child.sendintr()
+        child.send("q")
+        child.expect_exact("status ")
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    after = child.before
+    assert after.startswith("0"), after  # q, not Ctrl-C, ended it
+    assert " echo " in after and " icanon " in after, after
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 16), (40, 10)])

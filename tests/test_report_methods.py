@@ -574,6 +574,39 @@ def test_coders_left_out_of_the_comparison_are_named(tmp_path):
     assert "not compared here" not in everyone
 
 
+def test_turns_coded_outside_the_counts_name_a_coder_left_out_by_coders_as_one(tmp_path):
+    # With --coders alice,bob the passage said "2 interviewer turns were coded too, by 2 coders (alice and
+    # carol)" (and the same of a review turn), as if carol were one of the coders it is about.
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob", "carol"))
+        save_decision(db, Decision("P02", 1, "carol", frozenset()))  # an interviewer turn
+        db.execute("UPDATE segments SET role = 'review' WHERE transcript_id = 'P03' AND n = 1")
+        for coder in ("alice", "carol"):
+            save_decision(db, Decision("P03", 1, coder, frozenset({"followup"})))
+        chosen = build_methods(db, coders=["alice", "bob"], bootstrap=0)
+        text = " ".join(methods_markdown(chosen).split())
+        everyone = " ".join(methods_markdown(build_methods(db, bootstrap=0)).split())
+    finally:
+        db.close()
+    assert (
+        "2 interviewer turns were coded too, by 2 coders (alice, and carol, who is not compared here), and are "
+        "left out of every count and of the agreement." in text
+    )
+    assert (
+        "[1 turn whose speaker is not known (role review) was coded too, by 2 coders (alice, and carol, who "
+        "is not compared here), and is left out of every count" in text
+    )
+    assert "[Also coded, and not compared here: carol (1 turn).]" in text
+    assert "2 interviewer turns were coded too, by 2 coders (alice and carol), and" in everyone
+    assert "by 2 coders (alice and carol), and is left out" in everyone and "not compared" not in everyone
+    # The JSON keeps every coder's count: what was coded, whoever coded it.
+    assert chosen.to_json()["unit"]["interviewer_turns_coded"] == {
+        "turns": 2,
+        "coders": {"alice": 1, "carol": 1},
+    }
+
+
 def test_a_new_name_alone_is_not_called_a_revised_definition(tmp_path):
     # "revised the definitions or rules of access-beds" was said of a code whose display name alone
     # changed; the new version's size went unsaid.
@@ -976,6 +1009,46 @@ def test_decisions_by_codebook_version_add_up_to_the_turns_the_coders_decided(tm
     assert "The coders' decisions were recorded under version 1 (7) and version 2 (1)." in " ".join(
         methods_markdown(m).split()
     )
+
+
+def test_decisions_by_codebook_version_say_they_count_a_coder_left_out_by_coders(tmp_path):
+    # With --coders alice,bob, "The coders' decisions were recorded under version 1 (8) and version 2 (1)"
+    # counted carol's too: the figures did not add up to the turns of the coders the passage names.
+    from test_report_project import CODEBOOK
+
+    from wei_qual.store import transaction
+    from wei_qual.store.codebooks import save_codebook_version
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob", "carol"))
+        with transaction(db):
+            save_codebook_version(db, CODEBOOK, "name: crisis\nversion: 2\n")
+        save_decision(db, Decision("P05", 2, "bob", frozenset({"followup"})))  # under version 2
+        chosen = " ".join(methods_markdown(build_methods(db, coders=["alice", "bob"], bootstrap=0)).split())
+        everyone = " ".join(methods_markdown(build_methods(db, bootstrap=0)).split())
+    finally:
+        db.close()
+    assert (
+        "Every coder's decisions (carol too, not compared here) were recorded under version 1 (8) and version "
+        "2 (1)." in chosen
+    )
+    assert "The coders' decisions were recorded under version 1 (8) and version 2 (1)." in everyone
+
+
+def test_the_turns_consensus_lacks_say_they_count_a_coder_left_out_by_coders(tmp_path):
+    # With --coders alice,bob, "Consensus so far covers 4 of the 5 participant turns the coders decided"
+    # counted carol's P02:3, which neither coder the passage names decided.
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("consensus", "alice", "bob", "carol"))
+        save_decision(db, Decision("P02", 3, "carol", frozenset({"followup"})))
+        chosen = " ".join(methods_markdown(build_methods(db, coders=["alice", "bob"], bootstrap=0)).split())
+        everyone = " ".join(methods_markdown(build_methods(db, bootstrap=0)).split())
+    finally:
+        db.close()
+    assert "[Consensus so far covers 4 of the 5 participant turns any coder decided (carol too):" in chosen
+    assert "[Consensus so far covers 4 of the 5 participant turns the coders decided:" in everyone
 
 
 def test_agreement_with_a_consensus_that_resolved_nothing_is_said_to_be_by_construction(tmp_path):

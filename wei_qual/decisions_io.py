@@ -29,7 +29,7 @@ from .coders import BadCoderName, normalise_coder_name
 from .errors import DecisionError, quoted
 from .excerpts import check_excerpts, format_excerpts, parse_excerpts
 from .gcpause import paused_gc
-from .models import Codebook, Decision, Excerpt
+from .models import Codebook, Decision, Excerpt, id_key
 from .numbers import whole_number
 from .session import exclusive_conflicts
 from .spreadsheet import (
@@ -376,7 +376,7 @@ def parse_decisions(
     by_version = {str(v["id"]): v for v in versions} | {v["sha256"]: v for v in versions}
     known_transcripts: dict[str, list[str]] = {}
     for tid in segment_counts:
-        known_transcripts.setdefault(tid.casefold(), []).append(tid)
+        known_transcripts.setdefault(id_key(tid), []).append(tid)
     coders = list(known_coders or [])
     row_notes: dict[str, list[str]] = {}  # the same note on many rows is said once, with its lines
     problems: list[str] = []
@@ -426,9 +426,14 @@ def parse_decisions(
         if not tid:
             problem('the transcript is empty. Fill in a transcript id (see "wei-qual transcripts list").')
         elif tid not in segment_counts:
-            same = known_transcripts.get(tid.casefold(), [])
+            same = known_transcripts.get(id_key(tid), [])
             if len(same) == 1:
-                note(f'transcript "{tid}" read as "{same[0]}" (transcript ids ignore case here).')
+                why = (
+                    "transcript ids ignore case here"
+                    if tid.casefold() == same[0].casefold()
+                    else "the same letters, their accents written another way, as a Mac names files"
+                )
+                note(f'transcript "{tid}" read as "{same[0]}" ({why}).')
                 tid = same[0]
             else:
                 problem(f'unknown transcript {quoted(tid)}. Check the ids with "wei-qual transcripts list".')

@@ -46,6 +46,15 @@ def value_order(value: str) -> tuple:
 _DIGITS = re.compile(r"([0-9]+)")
 
 
+def id_key(name: str) -> str:
+    """A transcript id as typed, for matching: in any case, and with accents composed or not. A file named
+    on a Mac keeps "ñ" as "n" and a combining tilde, and so does the id ingest takes from its name, while
+    a keyboard types one "ñ": the two look the same, and "did you mean" named the one typed."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
 @functools.lru_cache(maxsize=65536)
 def study_order(transcript_id: str) -> tuple:
     """A transcript id's place in every listing a user reads: its numbers by value, so P2 comes before

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from . import excerpts as excerpt_spans
 from . import textmatch
 from .lookalikes import non_ascii_in_id, show_invisible
-from .models import INTERVIEWER, Code, Codebook, Decision, Excerpt, Segment, Suggestion, study_order
+from .models import INTERVIEWER, Code, Codebook, Decision, Excerpt, Segment, Suggestion, id_key, study_order
 from .numbers import whole_number
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")  # the codebook's id rule (codebook/parse.py)
@@ -541,10 +541,18 @@ class CodingSession:
         stored, known = self.stored(key), self.decisions.get(key)
         if shown_content(stored) == shown_content(known):
             return
+        self.take_stored(stored)
+
+    def take_stored(self, stored: Decision | None) -> None:
+        """Make `stored` (the project's decision on the segment on screen, saved by another session of this
+        coder; None: removed there) the segment's saved decision and the one on screen, with its codes,
+        note, excerpts and the codes it took from suggestions (the "(suggested)" marks)."""
+        item = self.current
+        assert item is not None
         if stored is None:  # removed elsewhere (`coders remove`): uncoded again
-            self.decisions.pop(key, None)
+            self.decisions.pop(item.key, None)
         else:
-            self.decisions[key] = stored
+            self.decisions[item.key] = stored
         self.draft = self._draft_for(item)
 
     def shown_suggestions(self) -> list[Suggestion]:
@@ -798,10 +806,12 @@ class CodingSession:
     def saved(self, decision: Decision, *, changed: bool = True) -> None:
         """Record that `decision` is committed, and move to the next segment. `changed`: it differed from
         what was stored (a decision saved unchanged is not counted as saved this session)."""
-        self.decisions[(decision.transcript, decision.segment)] = decision
-        self.skipped.discard((decision.transcript, decision.segment))
+        key = (decision.transcript, decision.segment)
+        if changed or key not in self.decisions:  # unchanged: the stored row, and its "(suggested)", stay
+            self.decisions[key] = decision
+        self.skipped.discard(key)
         if changed:
-            self.saved_keys.add((decision.transcript, decision.segment))
+            self.saved_keys.add(key)
         self._go(self._next_to_code(self.index + 1), walked=True)
 
     def skip(self) -> None:
@@ -843,7 +853,7 @@ class CodingSession:
         return next((i for i, item in enumerate(self.queue) if item.transcript == transcript), None)
 
     def _transcript_named(self, token: str) -> tuple[str | None, str]:
-        """(the queued transcript `token` names, in any case; or None and why not)."""
+        """(the queued transcript `token` names, in any case, accents composed or not; or None and why not)."""
         ids = (
             self.queue.transcripts()
             if isinstance(self.queue, Queue)
@@ -851,7 +861,7 @@ class CodingSession:
         )
         if token in ids:
             return token, ""
-        same = [t for t in ids if t.casefold() == token.casefold()]
+        same = [t for t in ids if id_key(t) == id_key(token)]
         if len(same) == 1:
             return same[0], ""
         import difflib

@@ -18,6 +18,7 @@ from ..models import (
     Decision,
     Excerpt,
     copy_coders,
+    id_key,
     unit_roles,
 )
 from ..numbers import whole_number
@@ -331,7 +332,7 @@ def locate_disagreement(queue: list[Disagreement], where: str, current: int) -> 
         where.replace(" ", ":").rpartition(":") if (":" in where or " " in where) else (where, "", "")
     )
     ids = list(dict.fromkeys(d.unit.transcript for d in queue))
-    same = [t for t in ids if t == name] or [t for t in ids if t.casefold() == name.casefold()]
+    same = [t for t in ids if t == name] or [t for t in ids if id_key(t) == id_key(name)]
     if len(same) != 1:
         return f'No disagreement left on a transcript "{name}" in this walk. Nothing moved.'
     segment = whole_number(n) if n else None

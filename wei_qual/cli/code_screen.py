@@ -37,9 +37,10 @@ from ..session import (
 from ..store import is_busy
 from ..store.decisions import add_to_memo, get_decision, get_memo, save_decision
 from .line_input import Resized, redraw_on_resize
-from .paging import Clamped, Cut, page_text
+from .paging import Clamped, Cut, PageView, page_text
 
 if TYPE_CHECKING:
+    from ..models import Decision
     from .tables import FitTable
 
 HIGHLIGHT = "bold underline yellow"
@@ -215,14 +216,16 @@ def render_screen(
     message: str | None = None,
     notice: str | None = None,
     *,
-    page: int = 0,
+    page: int | PageView = 0,
     size: tuple[int, int] | None = None,
 ) -> RenderableType:
-    """The whole screen for the current segment. Pure: returns a renderable.
+    """The whole screen for the current segment. Pure: returns a renderable (a PageView given as `page`
+    records the lines shown).
 
     `message` is a problem with the last input (red); `notice` confirms the last save (green). With
     `size` (the terminal's columns and rows) a segment too long for the screen is shown a page at a time
-    (`page`, counted from 0, wraps around), so the codes and the prompt stay visible below it.
+    (`page`, counted from 0, wraps around; or where a PageView is), so the codes and the prompt stay
+    visible below it.
     """
     item: QueueItem | None = session.current
     assert item is not None
@@ -267,7 +270,12 @@ def render_screen(
         chosen.append_text(literal(", ".join(label(c) for c in sorted(session.draft.codes)), style="green"))
     else:
         existing = session.decisions.get(item.key)
-        chosen.append("nothing applies (saved)" if existing is not None else "none yet")
+        if existing is None:
+            chosen.append("none yet")
+        elif not existing.codes:
+            chosen.append("nothing applies (saved)")
+        else:  # every code removed: the saved codes stay until 0 saves "nothing applies"
+            chosen.append(literal(f"none (saved: {', '.join(sorted(existing.codes))})"))
     bottom.append(chosen)
     notes: list[Text] = []  # the note and the memos: cut to a line each on a small terminal
     if session.draft.note:
@@ -409,7 +417,7 @@ def _loop(
     message: str | None = None
     notice: str | None = None
     keep = False  # after `?`, keep the codebook on the terminal instead of clearing it
-    page, shown_key = 0, None
+    view, shown_key = PageView(), None  # where the screen is in a long turn
     retry_nothing = False  # a "nothing applies" answer that could not be saved yet (project busy)
     asked_nothing = False  # `0` with codes on screen was just answered with a question: a second `0` saves
     while not session.done:
@@ -427,12 +435,12 @@ def _loop(
                 out.print(Text(notice))
                 break
         if session.current is not None and session.current.key != shown_key:
-            page, shown_key = 0, session.current.key  # a new segment starts on its first page
+            view, shown_key = PageView(), session.current.key  # a new segment starts on its first page
             session.show_stored()  # decided in another terminal since: shown as saved, one lookup at most
         try:
             with redraw_on_resize():  # a resize from here until Enter draws the screen again at its new size
                 size = (out.size.width, out.size.height) if out.is_terminal else None
-                out.print(render_screen(session, context, message, notice, page=page, size=size))
+                out.print(render_screen(session, context, message, notice, page=view, size=size))
                 line = read_line("> ")
         except Resized:  # what was typed is back on the prompt of the screen drawn again
             continue
@@ -440,10 +448,10 @@ def _loop(
         if line is None:  # end of input (Ctrl-D), Ctrl-C, a closed terminal: same as q
             return _quit(session, out)
         if line and not line.strip():  # space (then Enter): the next page of a long segment
-            page += 1
+            view.forward()
             continue
         if line.strip() == "-":  # the page before (from the first: the last)
-            page -= 1
+            view.back()
             continue
         command = parse_command(line)
         item = session.current
@@ -460,6 +468,8 @@ def _loop(
                 if command.kind == "go"
                 else session.search(command.text, backward=command.target == "back")
             )
+            if command.kind == "search" and isinstance(moved, Notice):
+                view = PageView()  # on the page of the words found, in this turn too
             if not isinstance(moved, Notice):
                 message = moved
             elif unsaved and session.current is not None and session.current.key != item.key:
@@ -481,7 +491,7 @@ def _loop(
             if isinstance(decision, str):
                 message = decision
                 continue
-            meanwhile = _saved_meanwhile(db, session, item)
+            meanwhile = _saved_meanwhile(db, session, item, decision, again="0" if nothing else "Enter")
             if meanwhile is not None:  # another session of this coder (another terminal) saved it
                 message = meanwhile
                 continue
@@ -505,7 +515,9 @@ def _loop(
                 only, message = _named_code(session, command.code)
                 if only is None:
                     continue
-            keep = not _show_whole(out, render_codebook(session.codebook, only=only), read_line)
+            keep, notice = _show_whole(
+                out, render_codebook(session.codebook, only=only), read_line, "codebook"
+            )
         elif command.kind == "accept":
             message = session.accept_all()
         elif command.kind == "codes":
@@ -519,7 +531,7 @@ def _loop(
         elif command.kind == "new":
             message, notice = _new_code(db, session, command.text or "", item)
         elif command.kind == "memos":
-            keep = not _show_whole(out, render_memos_here(session, context), read_line)
+            keep, notice = _show_whole(out, render_memos_here(session, context), read_line, "memos")
         elif command.kind == "note":
             text = command.text
             if text is None:
@@ -562,38 +574,66 @@ def _named_code(session: CodingSession, token: str) -> tuple[str | None, str | N
         return None, f'"{ex.token}" matches several codes: {", ".join(ex.candidates)}.'
 
 
-def _show_whole(out: Console, listing: RenderableType, read_line) -> bool:
+def _show_whole(out: Console, listing: RenderableType, read_line, what: str) -> tuple[bool, str | None]:
     """Show a listing (the codebook, the memos) whole on a terminal: through the pager when it is taller
     than the screen (less waits for q), else on a clear screen until Enter; then the segment's screen
-    comes back. Not on a terminal it is printed, and False says the screen should keep it."""
+    comes back. Returns (whether the screen should keep the listing: not on a terminal, where it is
+    printed; a notice for the segment's screen)."""
     from .pager import CommandPager, pager_command
 
     if not out.is_terminal:
         out.print(listing)
-        return False
+        return True, None
     if len(out.render_lines(listing, out.options, pad=False)) > out.size.height - 2 and pager_command():
-        with out.pager(CommandPager(less_options="-RX"), styles=True):
+        # -K: Ctrl-C leaves less (status 2) and the segment comes back as it was, its codes and note
+        # still chosen; it used to end the session, and less, killed, left the terminal without echo.
+        pager = CommandPager(less_options="-RXK")
+        with out.pager(pager, styles=True):
             out.print(listing)
-        return True
+        if pager.interrupted:
+            return False, f"Closed the {what} (Ctrl-C). Nothing on screen was lost; q quits the session."
+        return False, None
     out.clear()
     out.print(listing)
     if read_line("Enter returns to the segment ") is None:  # Ctrl-C, Ctrl-D: quit, as on every question
         raise _EndOfInput
-    return True
+    return False, None
 
 
-def _saved_meanwhile(db, session: CodingSession, item: QueueItem) -> str | None:
+def _saved_meanwhile(
+    db, session: CodingSession, item: QueueItem, answer: Decision, *, again: str
+) -> str | None:
     """A message when the segment's decision in the project is not the one this session knows (another
-    session of the same coder saved it since), after which the session knows it, so that saving again
-    replaces it; None when it is the one known."""
+    session of the same coder saved it since), None when it is the one known. When the answer is the
+    known decision unchanged (Enter on a coded segment, the coder's wish being to leave it as it is), the
+    project's decision is shown instead, as saved: offering the old one "over it" would have put back what
+    the other session replaced, and kept its "(suggested)" marks. Else the answer stays on screen, and
+    `again` (the same key) saves it over the other."""
     stored = get_decision(db, item.transcript, item.segment.n, session.coder)
     known = session.decisions.get(item.key)
     if shown_content(stored) == shown_content(known):
         return None
+    if known is not None and shown_content(answer) == shown_content(known):
+        session.take_stored(stored)
+        if stored is None:
+            return (
+                "Your decision on this segment was removed meanwhile (by another command): shown now uncoded."
+            )
+        what = ", ".join(sorted(stored.codes)) or "nothing applies"
+        return (
+            f"Another session of {session.coder} saved this segment meanwhile ({what}): shown now as saved. "
+            "Enter keeps it."
+        )
+    if stored is None:
+        session.decisions.pop(item.key, None)
+        return (
+            f"Your decision on this segment was removed meanwhile (by another command). {again} saves yours; s "
+            "leaves it uncoded."
+        )
     session.decisions[item.key] = stored
-    what = "deleted" if stored is None else ", ".join(sorted(stored.codes)) or "nothing applies"
+    what = ", ".join(sorted(stored.codes)) or "nothing applies"
     return (
-        f"Another session of {session.coder} saved this segment meanwhile ({what}). Enter saves yours over "
+        f"Another session of {session.coder} saved this segment meanwhile ({what}). {again} saves yours over "
         "it; s leaves it as it is."
     )
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 
 from rich.pager import Pager
 
@@ -21,10 +24,12 @@ def pager_command() -> list[str] | None:
 
 class CommandPager(Pager):
     """Rich's pager protocol over a pager command; writes straight to stdout when there is none.
-    `less_options` are less's when $LESS does not say (the default quits at once when the text fits)."""
+    `less_options` are less's when $LESS does not say (the default quits at once when the text fits).
+    `interrupted` says whether the pager ended on Ctrl-C (less -K exits with status 2 then)."""
 
     def __init__(self, less_options: str = LESS_DEFAULT) -> None:
         self.less_options = less_options
+        self.interrupted = False
 
     def show(self, content: str) -> None:
         command = pager_command()
@@ -36,7 +41,44 @@ class CommandPager(Pager):
         if os.path.basename(command[0]) == "less" and "LESS" not in env:
             env["LESS"] = self.less_options
         try:
-            subprocess.run(command, input=content, text=True, env=env, check=False)
+            with _pager_owns_the_terminal():
+                done = subprocess.run(command, input=content, text=True, env=env, check=False)
         except OSError:
             sys.stdout.write(content)
             sys.stdout.flush()
+            return
+        self.interrupted = done.returncode == 2 or done.returncode == -signal.SIGINT
+
+
+@contextlib.contextmanager
+def _pager_owns_the_terminal() -> Iterator[None]:
+    """While the pager runs, Ctrl-C is the pager's: the terminal sends SIGINT to both, and a
+    KeyboardInterrupt here made subprocess kill less with SIGKILL, leaving the terminal without echo
+    and the program ended mid-screen. A handler that does nothing (not SIG_IGN, which the pager would
+    inherit across exec) lets the pager decide; the terminal's mode is put back whatever happened."""
+    mode = _terminal_mode()
+    installed, previous = False, None
+    with contextlib.suppress(ValueError):  # not the main thread: nothing can be installed
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
+        installed = True
+    try:
+        yield
+    finally:
+        if installed:  # None: a handler set outside Python, which cannot be put back; the default is
+            signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+        if mode is not None:
+            import termios
+
+            with contextlib.suppress(termios.error, OSError, ValueError):
+                termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, mode)
+
+
+def _terminal_mode() -> list | None:
+    try:
+        import termios
+    except ImportError:  # Windows
+        return None
+    try:
+        return termios.tcgetattr(sys.stdin.fileno())
+    except (termios.error, OSError, ValueError, AttributeError):  # not a terminal, or no stdin
+        return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -18,6 +19,33 @@ from rich.text import Text
 
 MIN_PAGE_LINES = 4  # a page shows at least this many lines of the segment, however small the terminal
 PROMPT_LINES = 1  # the "> " input line under the screen
+
+
+@dataclass
+class PageView:
+    """Where a screen is in its long text, kept from one drawing to the next: space moves on from the line
+    after the last one shown, `-` back to the page that ends where the one shown starts. Pages used to be
+    numbered by a size each drawing worked out again: a notice under the text ("Saved: ...") took a line
+    from the page it came with, so the page after it started further on and lines were never shown.
+
+    page_text reads `start` (the first line to show; None: the first page, or the page a search found) or
+    `end` (show the page ending before this line), and records what it showed."""
+
+    start: int | None = None
+    end: int | None = None
+    shown: tuple[int, int] = (0, 0)  # the lines shown last: first, one past the last
+    lines: int = 0  # how many lines the text had there
+    per_page: int = 0
+
+    def forward(self) -> None:
+        """The next page; after the last, the first."""
+        last = self.shown[1]
+        self.start, self.end = (last if last < self.lines else 0), None
+
+    def back(self) -> None:
+        """The page before; before the first, the last."""
+        first, _ = self.shown
+        self.start, self.end = None, (first if first > 0 else self.lines)
 
 
 class Clamped:
@@ -74,7 +102,7 @@ def page_text(
     text: Text,
     bottom: list[RenderableType],
     *,
-    page: int,
+    page: int | PageView,
     size: tuple[int, int] | None,
     shorter: Sequence[tuple[RenderableType, RenderableType | None]] = (),
     focus: str | None = None,
@@ -83,7 +111,8 @@ def page_text(
 
     Without `size` (not a terminal) the whole text is shown. When it does not fit in `size` (columns,
     rows) with the other parts and the prompt, it is cut into numbered pages and page `page` (modulo the
-    number of pages) is shown under a "page 1/4, space for more" line. To make room on a small terminal
+    number of pages) is shown under a "page 1/4, space for more" line; a PageView instead says where the
+    screen is in the text and gets what was shown (a screen that is drawn again and again). To make room on a small terminal
     the rule and the previous turn (a Clamped part) in `top` are dropped first, then each part named
     in `shorter` (part, shorter form) is replaced by its shorter form (None: left out), in order; the
     dropped parts then come back where those shorter forms left room for them. A terminal too small
@@ -137,8 +166,37 @@ def page_text(
             ),
             0,
         )
-    current = (start + page) % len(pages)
-    return [*top, Text("\n").join(pages[current]), _indicator(current, len(pages)), *bottom]
+    if isinstance(page, int):
+        current = (start + page) % len(pages)
+        return [*top, Text("\n").join(pages[current]), _indicator(current, len(pages)), *bottom]
+    first = _first_line(page, start * per_page, per_page, len(lines))
+    last = min(first + per_page, len(lines))
+    page.start, page.end, page.shown, page.lines, page.per_page = (
+        first,
+        None,
+        (first, last),
+        len(lines),
+        per_page,
+    )
+    # Numbered as the nearest page of this size (a page after the first is never "page 1"); the last page
+    # is the one that ends the text.
+    nearest = max(round(first / per_page), 1 if first else 0) + 1
+    number = len(pages) if last == len(lines) else min(nearest, len(pages) - 1)
+    return [
+        *top,
+        Text("\n").join(lines[first:last]),
+        _indicator(number - 1, len(pages), more=last < len(lines)),
+        *bottom,
+    ]
+
+
+def _first_line(view: PageView, focused: int, per_page: int, lines: int) -> int:
+    """The first line of the page `view` asks for, in a text of `lines` lines cut `per_page` at a time."""
+    if view.end is not None:  # back: the page that ends where the one shown before starts
+        return max(min(view.end, lines) - per_page, 0)
+    if view.start is None:
+        return focused
+    return view.start if view.start < lines else max(lines - per_page, 0)  # fewer lines now (resized)
 
 
 def _put_back(first: list[RenderableType], top: list[RenderableType], dropped, fits) -> None:
@@ -160,6 +218,6 @@ def _put_back(first: list[RenderableType], top: list[RenderableType], dropped, f
             del top[at]
 
 
-def _indicator(current: int, pages: int) -> Text:
-    more = "space for more" if current + 1 < pages else "space for page 1"
+def _indicator(current: int, pages: int, *, more: bool | None = None) -> Text:
+    more = "space for more" if (current + 1 < pages if more is None else more) else "space for page 1"
     return Text(f"page {current + 1}/{pages}, {more} (space, then Enter)", style="bold cyan")

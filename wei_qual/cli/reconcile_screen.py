@@ -18,7 +18,7 @@ from rich.text import Text
 from ..console import literal
 from ..models import page_span
 from .line_input import Resized, redraw_on_resize
-from .paging import Clamped, page_text
+from .paging import Clamped, PageView, page_text
 from .tables import Column, FitTable
 
 if TYPE_CHECKING:
@@ -55,15 +55,15 @@ def render_reconcile_screen(
     consensus: str,
     message: str | None = None,
     notice: str | None = None,
-    page: int = 0,
+    page: int | PageView = 0,
     size: tuple[int, int] | None = None,
     previous=None,
     found: Sequence[tuple[int, int]] = (),
 ) -> RenderableType:
     """One disagreement: the segment, every coder's codes side by side, the lead's current choice.
 
-    With `size` (the terminal's columns and rows) a long segment is shown a page at a time (`page`), so
-    the codes and the prompt stay on the screen. `previous`: the turn before it (a Segment), shown as
+    With `size` (the terminal's columns and rows) a long segment is shown a page at a time (`page`, or
+    where a PageView is, which records the lines shown), so the codes and the prompt stay on the screen. `previous`: the turn before it (a Segment), shown as
     context as on the coding screen.
     """
     u = d.unit
@@ -171,7 +171,7 @@ def run_reconcile(
         message, shown_notice = None, notice
         notice = None
         zero_asked = False  # `0` with codes chosen was answered with a question
-        page = 0  # a long segment is shown a page at a time; space (then Enter) turns the page
+        view = PageView()  # a long segment is shown a page at a time; space (then Enter) turns the page
         moved = None  # where `g` or a search goes
         while moved is None:
             if out.is_terminal:
@@ -191,7 +191,7 @@ def run_reconcile(
                             consensus=consensus,
                             message=message,
                             notice=shown_notice,
-                            page=page,
+                            page=view,
                             size=size,
                             previous=previous,
                             found=search.spans(index) if hit == index else (),
@@ -204,10 +204,10 @@ def run_reconcile(
             if line is None:
                 return len(decided), len(skipped - decided.keys()), True
             if line and not line.strip():  # the next page of a long segment; `-` the page before
-                page += 1
+                view.forward()
                 continue
             if line.strip() == "-":
-                page -= 1
+                view.back()
                 continue
             command = parse_reconcile_command(line)
             confirmed, zero_asked = zero_asked, False  # a second 0 right after the question saves
@@ -230,6 +230,7 @@ def run_reconcile(
                     message = got
                 elif got.only:
                     hit, shown_notice = index, f"Only this disagreement has {got.words}."
+                    view = PageView()  # on the page of the words found
                 else:
                     u = queue[got.index].unit
                     moved, hit = got.index, got.index

@@ -105,6 +105,24 @@ def _stored(m: Methods) -> str:
     return "" if m.consensus == CONSENSUS else f" (stored as {m.consensus})"
 
 
+def _compared(m: Methods) -> list[str]:
+    """The coders the passage is about: those compared in its reliability section (--coders)."""
+    return list(m.agreement.coders) if m.agreement is not None else [r["coder"] for r in m.coders]
+
+
+def _by_coders(m: Methods, coders: dict[str, int]) -> str:
+    """ "by 2 coders (alice and bob)": who coded turns no count holds; a coder --coders leaves out is said
+    to be one ("alice, and carol, who is not compared here"), since the passage is about the others."""
+    compared = set(_compared(m))
+    inside = [c for c in coders if c in compared]
+    outside = [c for c in coders if c not in compared]
+    who = _and(inside)
+    if outside:
+        verb = "is" if len(outside) == 1 else "are"
+        who += f"{', and ' if inside else ''}{_and(outside)}, who {verb} not compared here"
+    return f"by {_plural(len(coders), 'coder')} ({who})"
+
+
 def sample_section(m: Methods) -> Section:
     # The participants are those with a decided turn, so they come from the transcripts with one.
     text = f"The analysis covers {_plural(m.participants, 'participant')} in {_plural(m.transcripts_coded, 'transcript')}"
@@ -133,17 +151,18 @@ def sample_section(m: Methods) -> Section:
                 f"recode the {_plural(recode, 'turn')} coded with a code the active codebook removed "
                 "(code --recode)"
             )
+        # Every coder's turns, those --coders leaves out too (reconcile fills them all): said so.
+        whose = f"any coder decided ({_and(list(m.others))} too)" if m.others else "the coders decided"
         text += (
-            f" [Consensus{_stored(m)} so far covers {covered:,} of the {decided:,} participant turns the coders "
-            "decided: "
+            f" [Consensus{_stored(m)} so far covers {covered:,} of the {decided:,} participant turns {whose}: "
             "the counts leave out the others. "
             + _sentence(_and(fixes) if fixes else "decide them")
             + " before reporting.]"
         )
     turns, coders = m.interviewer_coded
     interviewer = (
-        f"{_plural(turns, 'interviewer turn')} {'was' if turns == 1 else 'were'} coded too, by "
-        f"{_plural(len(coders), 'coder')} ({_and(list(coders))}), and {'is' if turns == 1 else 'are'} left out "
+        f"{_plural(turns, 'interviewer turn')} {'was' if turns == 1 else 'were'} coded too, "
+        f"{_by_coders(m, coders)}, and {'is' if turns == 1 else 'are'} left out "
         f"of every count{'' if m.agreement is None else ' and of the agreement'}"
         if turns
         else "interviewer turns were not coded"
@@ -158,7 +177,7 @@ def sample_section(m: Methods) -> Section:
     if turns:  # unlabelled text the session walks: neither counted nor said to be uncoded
         unit += (
             f" [{_plural(turns, 'turn')} whose speaker is not known (role review) {'was' if turns == 1 else 'were'}"
-            f" coded too, by {_plural(len(coders), 'coder')} ({_and(list(coders))}), and "
+            f" coded too, {_by_coders(m, coders)}, and "
             f"{'is' if turns == 1 else 'are'} left out of every count{'' if m.agreement is None else ' and of the agreement'}"
             ": give the unlabelled text a role (wei-qual transcripts roles ID --unlabelled participant) to count "
             f"{'it' if turns == 1 else 'them'}.]"
@@ -168,11 +187,10 @@ def sample_section(m: Methods) -> Section:
 
 def coding_section(m: Methods) -> Section:
     a = m.agreement
+    names = _compared(m)
     if a is None:
-        names = [r["coder"] for r in m.coders]
         double = "No participant turn was coded independently by two coders."
     else:
-        names = a.coders
         double = (
             f"{_plural(a.units, 'turn')} ({pct1(a.units, m.units)} of all participant turns) in "
             f"{_plural(a.transcripts, 'transcript')} were coded independently by at least two coders."
@@ -255,8 +273,12 @@ def codebook_section(m: Methods) -> Section:
         f'The codebook "{name}" went through {_plural(len(m.versions), "version")}: ' + "; ".join(parts) + "."
     )
     if len(m.decisions_by_version) > 1:
+        # Every coder's, those --coders leaves out too: said so, as the passage is about the chosen ones.
+        whose = "The coders' decisions"
+        if m.others:
+            whose = f"Every coder's decisions ({_and(list(m.others))} too, not compared here)"
         text += (
-            " The coders' decisions were recorded under "
+            f" {whose} were recorded under "
             + _and([f"version {v} ({n:,})" for v, n in m.decisions_by_version.items()])
             + "."
         )

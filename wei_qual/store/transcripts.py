@@ -16,6 +16,7 @@ from ..models import (
     Speaker,
     Transcript,
     TranscriptWarning,
+    id_key,
     in_study_order,
     study_order,
 )
@@ -543,14 +544,14 @@ def transcript_ingest_times(db: Database) -> dict[str, str]:
 
 def as_known_ids(given: Iterable[str], known: Collection[str]) -> list[str]:
     """Each given transcript id as the project spells it: itself when known, else the one known id equal
-    to it ignoring case (`p02` for `P02`); an id matching none (or several) is kept as given, for the
-    caller's "unknown transcript" message (see unknown_transcript)."""
+    to it ignoring case and how accents are written (`p02` for `P02`, models.id_key); an id matching none
+    (or several) is kept as given, for the caller's "unknown transcript" message (see unknown_transcript)."""
     folded: dict[str, list[str]] = {}
     for k in known:
-        folded.setdefault(k.casefold(), []).append(k)
+        folded.setdefault(id_key(k), []).append(k)
     out = []
     for t in given:
-        same = folded.get(t.casefold(), [])
+        same = folded.get(id_key(t), [])
         out.append(t if t in known or len(same) != 1 else same[0])
     return out
 
