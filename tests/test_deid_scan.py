@@ -706,3 +706,47 @@ def test_an_english_word_after_a_title_is_no_surname_of_the_wider_lists(text):
 def test_surnames_of_the_wider_lists_are_still_found_after_a_title():
     found = [(f.category, f.text) for f in scan_text("Then officer kowalski showed up, and deputy hanson.")]
     assert found == [("person", "kowalski"), ("person", "hanson")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a city whose name has no town's ending, after a word of place
+        ("the guy had just moved to Fresno from out of state", [("address", "Fresno")]),
+        ("his sister was up in Sacramento, she called it in", [("address", "Sacramento")]),
+        ("we drove him all the way to Salt Lake City", [("address", "Salt Lake City")]),
+        ("he was in denver visiting his brother", [("address", "denver")]),
+        ("a guy from Dallas, a runaway", [("address", "Dallas")]),
+        # a city that is a first name only after in/near/past, where no one is believed in or changed
+        ("there's no crisis unit up in Tyler", [("address", "Tyler")]),
+        ("I saw a real change in Clayton after CIT week", [("person", "Clayton")]),
+        ("I see a lot of myself in Marcus, honestly", [("person", "Marcus")]),
+        # a hospital named alone after a verb that takes a person there, no hospital's word near
+        ("they took him to Mercy again and sent him home", [("address", "Mercy")]),
+        ("we brought her over to Parkland and sat with her", [("address", "Parkland")]),
+        ("they shipped him to Kaiser in the end", [("address", "Kaiser")]),
+        ("we transferred him to Bridgeway for the week", [("address", "Bridgeway")]),
+        ("we took him to saint joseph's and they kept him", [("address", "saint joseph's")]),
+        # the last four of a social security number; a first name in lower case after who the person is
+        ("the last four of his social were 6789, he knew it", [("ssn", "6789")]),
+        ("his case manager tonya called me back", [("person", "tonya")]),
+        ("a guy named dwayne walks by there every day", [("person", "dwayne")]),
+    ],
+)
+def test_cities_hospitals_alone_and_who_is_changed(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Most calls go to Dispatch, then to Crisis. He was in Intake by noon and went to Triage.",
+        "We took him to Target for shoes, drove him to Juvie, took him to McDonald's after.",
+        "They transferred him to Inpatient and sent the bill to Medicaid. We brought him to Corrections.",
+        "We switched to Mobile Crisis in 2021. I was trained in Columbia protocol.",
+        "honestly i believe in the program, he moved to outpatient, my mom told me so",
+        "on saint patrick's day it gets busy. I believe in Tyler, he's a good deputy.",
+    ],
+)
+def test_places_and_hospital_parts_in_ordinary_talk_stay_clean(text):
+    assert found(text) == []

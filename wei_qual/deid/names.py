@@ -444,16 +444,38 @@ _TOWN_CUE_BEFORE = re.compile(
 # ...but a person is brought in, called in, looped in: "we called in Kevin".
 _IN_A_PERSON = re.compile(
     r"(?i:\b(?:brought|bring|brings|called|call|calls|checked|check|let|sent|send|looped|loop|filled|fill|pulled|"
-    r"pull|turned|turn|walked|walk|showed|show|buzzed|buzz|believe|believed|confided|trust|trusted)[ \t]+in[ \t]+)$"
+    r"pull|turned|turn|walked|walk|showed|show|buzzed|buzz|believe|believed|confided|trust|trusted"
+    # ...and a change is seen in a person, faith put in one: "I saw a real change in Clayton"
+    r"|change|changes|difference|potential|faith|confidence|interest|interested|invested|something|nothing|"
+    r"anything|everything|myself|himself|herself|best|worst)[ \t]+in[ \t]+)$"
 )
 # "Hall" and "House" are surnames too: after a first name that is no everyday word they are a person's.
 _SURNAME_HALL = re.compile(r"[ \t]+(?:Hall|House)\b(?![ \t]+[A-Z])")
 
 # A first name typed in lower case alone, as speech recognition writes it ("riding with mike that night"),
-# is found only right after "with", "told", "called" or "asked", and only when it is no English word:
-# "told kevin", "asked maria", never "with grace", "called kaiser" or "with molly" (on the clean test
-# texts and the 1.2 million words of the bench corpus none occurs).
-_LOWER_FIRST_CUES = ("with", "told", "called", "asked")
+# is found only right after "with", "told", "called", "asked", "named" or a word for who the person is to
+# someone ("his case manager tonya", "my partner jamal", "her sister keisha"), and only when it is no
+# English word: "told kevin", "asked maria", never "with grace", "called kaiser" or "with molly" (on the
+# clean test texts and the 1.2 million words of the bench corpus none occurs).
+_LOWER_FIRST_CUES = (
+    "with",
+    "told",
+    "called",
+    "asked",
+    "named",
+    "partner",
+    "manager",
+    "worker",
+    "wife",
+    "husband",
+    "sister",
+    "brother",
+    "daughter",
+    "girlfriend",
+    "boyfriend",
+    "mom",
+    "dad",
+)
 _LOWER_FIRST_AFTER = re.compile(
     rf"(?<![\w'’-])(?:{'|'.join(_LOWER_FIRST_CUES)})[ \t]+([a-z]{{3,}})(?![\w'’-])"
 )
