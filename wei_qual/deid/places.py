@@ -208,7 +208,7 @@ def _city(text: str, at: int) -> Span | None:
 # Saint Vincent's" ("St. Patrick's Day" is a holiday).
 SAINTS = re.compile(r"\b(?:St\.?|Saint)[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?['’]s\b(?![ \t]+(?:Day|Eve)\b)")
 # ...and typed in lower case, as speech recognition writes it: "we took him to saint joseph's".
-_LOWER_SAINT = re.compile(r"(?:saint|st\.)[ \t]+[a-z]{3,}['’]s\b(?![ \t]+(?:day|eve)\b)")
+_LOWER_SAINT = re.compile(r"saint[ \t]+[a-z]{3,}['’]s\b(?![ \t]+(?:day|eve)\b)")
 _COMMA_CAPITAL = re.compile(r", (?=[A-Z])")
 _SURNAME_ROADS = (" Lane", " Pike", "\tLane", "\tPike")  # road words that are surnames too
 _SAINT_ANCHOR = re.compile(r"(?:St|Saint)(?=[. \t])")
@@ -367,6 +367,49 @@ def _hospitals_alone(text: str) -> Iterator[Span]:
         yield m.start(), m.end(), "address"
 
 
+# A city or town named by its police department: "the Tulsa Police took him", "mutual aid from Fresno PD".
+# Found from the department's word (a fast search), the name checked as the rules above check a town's.
+_POLICE = re.compile(r"(?:PD|P\.D\.|Police)\b")  # searched without the space before it (speed)
+_WORDS_BEFORE = re.compile(rf"(?:{_WORD}[ \t]+){{0,2}}{_WORD}$")
+
+
+def _police_towns(text: str) -> Iterator[Span]:
+    for police in _POLICE.finditer(text):
+        space = police.start()
+        while space and text[space - 1] in " \t":
+            space -= 1
+        if space == police.start() or not space:
+            continue
+        m = _WORDS_BEFORE.search(text, max(0, space - 40), space)
+        if m is None or (m.start() and text[m.start() - 1].isalnum()):
+            continue
+        words = m.group().split()
+        for at in range(len(words)):  # "Salt Lake City Police": the longest name that is a place
+            name = " ".join(words[at:])
+            if name in US_CITIES or _is_town_word(name):
+                yield space - len(name), space, "address"
+                break
+
+
+_AT_AFTER = ("over", "up", "down", "out", "back")
+
+
+def _town_at(text: str, at: int) -> Iterator[Span]:
+    """A town or city starting at `at`, after a word of place."""
+    first = text[at : at + 1]
+    if not first.isalpha():
+        return
+    city = _city(text, at)
+    if city:
+        yield city
+    elif first.islower():
+        yield from _lower_case_town(text, at)
+    else:
+        m = TOWN.match(text, at)
+        if m and _is_town_word(m.group()):
+            yield m.start(), m.end(), "address"
+
+
 def iter_roads_and_towns(text: str) -> Iterator[Span]:
     """Roads, counties and towns in `text`, as address spans."""
     lowered = text.lower()
@@ -390,33 +433,31 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
         "'’-",
     )
     for start in starts:
-        first = text[start.end() : start.end() + 1]
-        if not first.isalpha() or not _PLACE_BEFORE.search(text, max(0, start.end() - 16), start.end()):
-            continue
-        city = _city(text, start.end())
-        if city:
-            yield city
-            continue
-        if first.islower():
-            yield from _lower_case_town(text, start.end())
-            continue
-        m = TOWN.match(text, start.end())
-        if m and _is_town_word(m.group()):
-            yield m.start(), m.end(), "address"
+        if _PLACE_BEFORE.search(text, max(0, start.end() - 16), start.end()):
+            yield from _town_at(text, start.end())
+    # "over at Lakeview", "back at Pine Ridge": " at " found by one str.find scan (a regex branch for it in
+    # _TOWN_START doubled that search's time), the word before it checked here
+    at = lowered.find(" at ") if same else -1
+    while at != -1:
+        if lowered.endswith(_AT_AFTER, max(0, at - 5), at) and not lowered[at - 5 : at - 4].isalpha():
+            yield from _town_at(text, at + 4)
+        at = lowered.find(" at ", at + 4)
     for at in _SAINT_ANCHOR.finditer(text):
         if at.start() and (text[at.start() - 1].isalnum() or text[at.start() - 1] in "._"):
             continue
         m = SAINTS.match(text, at.start())
         if m:
             yield m.start(), m.end(), "address"
-    if same:
-        for at, _ in _word_anchors(text, lowered, ("saint ", "st. ")):
-            m = None if at and text[at - 1].isalnum() else _LOWER_SAINT.match(text, at)
-            if m:
-                yield m.start(), m.end(), "address"
+    at = text.find("saint ")  # in lower case (speech recognition writes "St." capitalised, found above)
+    while at != -1:
+        m = None if at and text[at - 1].isalnum() else _LOWER_SAINT.match(text, at)
+        if m:
+            yield m.start(), m.end(), "address"
+        at = text.find("saint ", at + 6)
     yield from _lower_case_places(text)
     yield from _hospital_names(text, lowered)
     yield from _hospitals_alone(text)
+    yield from _police_towns(text)
     for m in _find(TOWN_STATE, text, _windows(text, _COMMA_CAPITAL.finditer(text))):
         words = m.group("t").split()
         while words and _not_a_place_word(words[0]):
