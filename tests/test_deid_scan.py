@@ -731,6 +731,7 @@ def test_surnames_of_the_wider_lists_are_still_found_after_a_title():
         ("they took him to Mercy again and sent him home", [("address", "Mercy")]),
         ("we brought her over to Parkland and sat with her", [("address", "Parkland")]),
         ("they shipped him to Kaiser in the end", [("address", "Kaiser")]),
+        ("they shipped him\nto Kaiser in the end", [("address", "Kaiser")]),  # a hard-wrapped line
         ("we transferred him to Bridgeway for the week", [("address", "Bridgeway")]),
         ("we took him to saint joseph's and they kept him", [("address", "saint joseph's")]),
         # the last four of a social security number; a first name in lower case after who the person is

@@ -322,11 +322,11 @@ def _hospital_names(text: str, lowered: str) -> Iterator[Span]:
 # took him to Mercy", "we brought her over to Parkland". The name must be one hospitals go by (below), or a
 # name that is no English word, no first name and none of the hospital's parts, drugs or holds ("took him
 # to Intake", "sent her to Detox" stay).
-_TAKEN_TO = re.compile(  # before the name: searched back from it
+_TAKEN_TO = re.compile(  # before the name, searched back from it; a line may break inside
     r"(?i:\b(?:took|take|takes|taking|taken|brought|bring|brings|bringing|transported|transport|transporting|"
     r"rushed|drove|driven|driving|sent|sending|shipped|shipping|admitted|transferred|transferring)"
-    r"(?:[ \t]+(?:him|her|them|me|us|the[ \t]+(?:patient|client|guy|kid|man|woman|lady|girl|boy)))?"
-    r"(?:[ \t]+(?:over|back|down|up|out|right|straight))?[ \t]+(?:to|into)[ \t]+)$"
+    r"(?:\s+(?:him|her|them|me|us|the\s+(?:patient|client|guy|kid|man|woman|lady|girl|boy)))?"
+    r"(?:\s+(?:over|back|down|up|out|right|straight))?\s+(?:to|into)\s+)$"
 )
 # Where a capital follows "to" (rare in talk, and one fast search: a str.find per verb took 4% of the scan).
 _TO_CAPITAL = re.compile(r"to[ \t]+[A-Z]")
