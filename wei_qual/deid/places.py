@@ -14,7 +14,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .names import _GENERIC_PLACE, NOT_NAMES, SURNAMES_TOO, TITLES, common_words, english_words, first_names
+from .names import (
+    _GENERIC_PLACE,
+    _IN_A_PERSON,
+    _TOWN_CUE_BEFORE,
+    AMBIGUOUS,
+    NOT_NAMES,
+    SURNAMES_TOO,
+    TITLES,
+    common_words,
+    english_words,
+    first_names,
+    word_trie,
+)
 from .rules import _DIGITS, Span, _find, _windows, _word_anchors, matches_not_after
 
 # "Route 9", "State Route 12", "US Route 1", "Highway 70", "Hwy. 70", "County Road 12", "SR 12", "FM 1960".
@@ -114,18 +126,89 @@ _ROAD_OR_COUNTY_WORD = re.compile(
     r"(?:Street|Avenue|Road|Boulevard|Drive|Lane|Highway|Parkway|Pike|Turnpike|Trail|Ave|Rd|Blvd|Ln|Hwy|"
     r"Pkwy|County|Parish|Township|Borough)"
 )
+# Cities whose names have no town's ending: the state capitals and about 200 large US cities, written here
+# (no dependency ships such a list: Faker's geo provider holds 161 US places picked at random). A short
+# list, not a gazetteer: a list of 30,000 US place names holds "Hope", "Commerce" and "Justice", and would
+# flag ordinary talk. Found only after a word of place ("moved to Fresno", "up in Sacramento"): see
+# _city().
+US_CITIES = frozenset(
+    word.replace("_", " ")  # "Baton_Rouge": one city of two words
+    for word in """
+    Albany Albuquerque Akron Alexandria Allentown Amarillo Anaheim Anchorage Annapolis Asheville Atlanta
+    Augusta Austin Bakersfield Baltimore Bangor Billings Biloxi Birmingham Bismarck Boise Boulder
+    Bridgeport Brownsville Buffalo Charleston Charlotte Chattanooga Cheyenne Chicago Chico Cincinnati
+    Cleveland Columbia Columbus Concord Corona Dallas Dayton Denver Detroit Duluth Durham Erie Escondido
+    Eugene Eureka Fargo Flagstaff Fontana Fremont Fresno Frisco Gainesville Garland Gary Gilbert Glendale
+    Greensboro Hartford Hayward Helena Henderson Hialeah Honolulu Houma Houston Huntsville Indianapolis
+    Irvine Irving Ithaca Jackson Jacksonville Joliet Juneau Kalamazoo Killeen Knoxville Lafayette Lancaster
+    Lansing Laredo Lexington Lincoln Louisville Lubbock Macon Madison Memphis Mesa Mesquite Miami
+    Milwaukee Minneapolis Missoula Mobile Modesto Montgomery Montpelier Nashua Nashville Newark Norfolk Oakland
+    Ocala Odessa Ogden Olathe Olympia Omaha Ontario Orlando Oxnard Pasadena Paterson Pensacola
+    Peoria Philadelphia Phoenix Pierre Pittsburgh Plano Pomona Portland Providence Provo Pueblo Raleigh
+    Reno Richmond Roanoke Rochester Sacramento Saginaw Salem Salinas Sarasota Savannah Scottsdale Scranton
+    Seattle Shreveport Spokane Springfield Stamford Stockton Syracuse Tacoma Tallahassee Tampa Tempe
+    Toledo Topeka Torrance Trenton Tucson Tulsa Tuscaloosa Tyler Utica Visalia Waco Wichita Wilmington
+    Yakima Yonkers Yuma
+    Baton_Rouge Carson_City Chula_Vista Colorado_Springs Corpus_Christi Des_Moines El_Paso Fort_Collins
+    Fort_Lauderdale Fort_Wayne Fort_Worth Grand_Rapids Green_Bay Jefferson_City Kansas_City Las_Cruces
+    Las_Vegas Little_Rock Long_Beach Los_Angeles New_Haven New_Orleans New_York_City Oklahoma_City
+    Salt_Lake_City San_Antonio San_Bernardino San_Diego San_Francisco San_Jose Santa_Ana Santa_Fe
+    Santa_Rosa St._Louis St._Paul Saint_Louis Saint_Paul St._Petersburg Virginia_Beach Winston-Salem
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
 # Searched in the lower-cased text, then a capital checked after it: a case-insensitive search is slower.
 # Only where a town's name can follow (in lower case here: a name ending as towns do, or two words whose
 # second is Ridge, Falls...): "in", "to" and "of" are everywhere, and a check of each in Python was slow.
+_CITY_LOWER = word_trie(sorted(c.lower() for c in US_CITIES))
 _TOWN_START = re.compile(  # after no word character nor '’-: see matches_not_after()
     r"(?:in|to|from|past|near|into|by|through|around|towards?|outside|of)[ \t]+"
-    rf"(?=[a-z][a-z'’]*(?:{'|'.join(_TOWN_ENDING)})\b|[a-z][a-z'’-]+[ \t]+(?:{_TOWN_SECOND.lower()})\b)"
+    rf"(?=[a-z][a-z'’]*(?:{'|'.join(_TOWN_ENDING)})\b|[a-z][a-z'’-]+[ \t]+(?:{_TOWN_SECOND.lower()})\b"
+    rf"|{_CITY_LOWER}(?![\w'’-]))"
 )
+_CITY = re.compile(rf"(?i:{_CITY_LOWER})(?![\w'’-])")
+_NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z]")
+# A method or tool named after a place is no place: "trained in Columbia protocol".
+_METHOD_AFTER = re.compile(
+    r"[ \t]+(?:template|scale|protocol|method|model|screener|criteria|inventory|questionnaire|approach)\b",
+    re.IGNORECASE,
+)
+
+
+def _city(text: str, at: int) -> Span | None:
+    """A city of US_CITIES at `at`, after a word of place, as written: capitalised ("moved to Fresno") or,
+    as speech recognition types it, in lower case when it is no English word ("in denver", never "to
+    mobile"). A city that is an English word counts capitalised unless a capital follows ("to Mobile
+    Crisis" is a team); one that is a first name ("Tyler", "Madison") only after "in", "near", "past",
+    "outside of" where no person is believed in, called in or changed ("I believe in Tyler"), as a first
+    name alone is (see names.py)."""
+    m = _CITY.match(text, at)
+    if m is None:
+        return None
+    city = m.group()
+    words = city.replace("-", " ").split()
+    if all(w[0].isupper() for w in words):
+        if city.title() != city and city.upper() == city:
+            return None  # "TAMPA" in capitals: a label or a shout, left to the other rules
+        word_too = city.casefold() in english_words() and _NEXT_CAPITAL.match(text, m.end())
+    elif city.islower():
+        word_too = city in english_words() or (city in common_words() and city.title() not in AMBIGUOUS)
+    else:
+        return None
+    if word_too or _METHOD_AFTER.match(text, m.end()):
+        return None
+    if city.title() in first_names():
+        before = text[max(0, at - 24) : at]
+        if not _TOWN_CUE_BEFORE.search(before) or _IN_A_PERSON.search(before):
+            return None
+    return m.start(), m.end(), "address"
 
 
 # A saint's name in the possessive is a hospital, a church or a school: "St. Mary's took him", "over to
 # Saint Vincent's" ("St. Patrick's Day" is a holiday).
 SAINTS = re.compile(r"\b(?:St\.?|Saint)[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?['’]s\b(?![ \t]+(?:Day|Eve)\b)")
+# ...and typed in lower case, as speech recognition writes it: "we took him to saint joseph's".
+_LOWER_SAINT = re.compile(r"saint[ \t]+[a-z]{3,}['’]s\b(?![ \t]+(?:day|eve)\b)")
 _COMMA_CAPITAL = re.compile(r", (?=[A-Z])")
 _SURNAME_ROADS = (" Lane", " Pike", "\tLane", "\tPike")  # road words that are surnames too
 _SAINT_ANCHOR = re.compile(r"(?:St|Saint)(?=[. \t])")
@@ -177,7 +260,17 @@ def _lower_case_town(text: str, at: int) -> Iterator[Span]:
 # A hospital named by its name alone ("took him to Mercy", "he's over at Grady"), where the words around say
 # it is a hospital: the hospital, the ER, EMS, an ambulance, admitted, transported.
 # Searched with str.find (a regex of these words tried at every letter took a quarter of the scan's time).
-_HOSPITAL_WORDS = ("hospital", "emergency room", "ambulance", "admitted", "transported", "psych ward")
+# ("transport" alone is said of everything a deputy does with a patient; "transports" go somewhere.)
+_HOSPITAL_WORDS = (
+    "hospital",
+    "emergency room",
+    "ambulance",
+    "admitted",
+    "transported",
+    "transports",
+    "psych ward",
+    "on diversion",
+)
 _HOSPITAL_ABBREVIATIONS = re.compile(r"(?<![\w.])(?:E\.?R\.?|EMS)(?![\w])")
 
 
@@ -225,6 +318,98 @@ def _hospital_names(text: str, lowered: str) -> Iterator[Span]:
         yield m.start("n"), m.end("n"), "address"
 
 
+# A hospital named alone with no hospital's word near, after a verb that takes a person somewhere: "they
+# took him to Mercy", "we brought her over to Parkland". The name must be one hospitals go by (below), or a
+# name that is no English word, no first name and none of the hospital's parts, drugs or holds ("took him
+# to Intake", "sent her to Detox" stay).
+_TAKEN_TO = re.compile(  # before the name, searched back from it; a line may break inside
+    r"(?i:\b(?:took|take|takes|taking|taken|brought|bring|brings|bringing|transported|transport|transporting|"
+    r"rushed|drove|driven|driving|sent|sending|shipped|shipping|admitted|transferred|transferring)"
+    r"(?:\s+(?:him|her|them|me|us|the\s+(?:patient|client|guy|kid|man|woman|lady|girl|boy)))?"
+    r"(?:\s+(?:over|back|down|up|out|right|straight))?\s+(?:to|into)\s+)$"
+)
+# Where a capital follows "to" (rare in talk, and one fast search: a str.find per verb took 4% of the scan).
+_TO_CAPITAL = re.compile(r"to[ \t]+[A-Z]")
+_NAME_AFTER_TO = re.compile(r"[A-Z][a-z]+(?:['’]s)?(?![\w'’-])(?![ \t]+[A-Z])")
+# Names US hospitals go by alone, that are English words or first names (so the rule above would leave
+# them): "Mercy", "Baptist", "Methodist", "Kaiser".
+HOSPITALS_ALONE = frozenset(
+    """
+    Mercy Baptist Methodist Presbyterian Kaiser Sinai Cedars Providence Samaritan Adventist Lutheran
+    Grady Parkland Bellevue Harborview Christus Ascension Banner Atrium Novant Sentara Sutter Dignity
+    Geisinger Beaumont Spectrum Intermountain Memorial Regional General Covenant Trinity Deaconess
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+def _hospitals_alone(text: str) -> Iterator[Span]:
+    for to in _TO_CAPITAL.finditer(text):
+        at = to.end() - 1
+        m = _NAME_AFTER_TO.match(text, at)
+        if m is None or not _TAKEN_TO.search(text, max(0, at - 60), at):
+            continue
+        name = m.group()
+        word = name[:-2] if name.endswith(("'s", "’s")) else name
+        if word in HOSPITALS_ALONE:
+            yield m.start(), m.start() + len(word), "address"
+            continue
+        if (
+            word in STATE_NAMES
+            or word in _NOT_HOSPITALS
+            or word in first_names()
+            or word in AMBIGUOUS
+            or _not_a_place_word(word)
+            or word.casefold() in english_words()
+            or word.casefold() in common_words()
+            or name != word  # "took him to Denny's": a shop or a restaurant, no hospital
+        ):
+            continue
+        yield m.start(), m.end(), "address"
+
+
+# A city or town named by its police department: "the Tulsa Police took him", "mutual aid from Fresno PD".
+# Found from the department's word (a fast search), the name checked as the rules above check a town's.
+_POLICE = re.compile(r"(?:PD|P\.D\.|Police)\b")  # searched without the space before it (speed)
+_WORDS_BEFORE = re.compile(rf"(?:{_WORD}[ \t]+){{0,2}}{_WORD}$")
+
+
+def _police_towns(text: str) -> Iterator[Span]:
+    for police in _POLICE.finditer(text):
+        space = police.start()
+        while space and text[space - 1] in " \t":
+            space -= 1
+        if space == police.start() or not space:
+            continue
+        m = _WORDS_BEFORE.search(text, max(0, space - 40), space)
+        if m is None or (m.start() and text[m.start() - 1].isalnum()):
+            continue
+        words = m.group().split()
+        for at in range(len(words)):  # "Salt Lake City Police": the longest name that is a place
+            name = " ".join(words[at:])
+            if name in US_CITIES or _is_town_word(name):
+                yield space - len(name), space, "address"
+                break
+
+
+_AT_AFTER = ("over", "up", "down", "out", "back")
+
+
+def _town_at(text: str, at: int) -> Iterator[Span]:
+    """A town or city starting at `at`, after a word of place."""
+    first = text[at : at + 1]
+    if not first.isalpha():
+        return
+    city = _city(text, at)
+    if city:
+        yield city
+    elif first.islower():
+        yield from _lower_case_town(text, at)
+    else:
+        m = TOWN.match(text, at)
+        if m and _is_town_word(m.group()):
+            yield m.start(), m.end(), "address"
+
+
 def iter_roads_and_towns(text: str) -> Iterator[Span]:
     """Roads, counties and towns in `text`, as address spans."""
     lowered = text.lower()
@@ -248,23 +433,31 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
         "'’-",
     )
     for start in starts:
-        first = text[start.end() : start.end() + 1]
-        if not first.isalpha() or not _PLACE_BEFORE.search(text, max(0, start.end() - 16), start.end()):
-            continue
-        if first.islower():
-            yield from _lower_case_town(text, start.end())
-            continue
-        m = TOWN.match(text, start.end())
-        if m and _is_town_word(m.group()):
-            yield m.start(), m.end(), "address"
+        if _PLACE_BEFORE.search(text, max(0, start.end() - 16), start.end()):
+            yield from _town_at(text, start.end())
+    # "over at Lakeview", "back at Pine Ridge": " at " found by one str.find scan (a regex branch for it in
+    # _TOWN_START doubled that search's time), the word before it checked here
+    at = lowered.find(" at ") if same else -1
+    while at != -1:
+        if lowered.endswith(_AT_AFTER, max(0, at - 5), at) and not lowered[at - 5 : at - 4].isalpha():
+            yield from _town_at(text, at + 4)
+        at = lowered.find(" at ", at + 4)
     for at in _SAINT_ANCHOR.finditer(text):
         if at.start() and (text[at.start() - 1].isalnum() or text[at.start() - 1] in "._"):
             continue
         m = SAINTS.match(text, at.start())
         if m:
             yield m.start(), m.end(), "address"
+    at = text.find("saint ")  # in lower case (speech recognition writes "St." capitalised, found above)
+    while at != -1:
+        m = None if at and text[at - 1].isalnum() else _LOWER_SAINT.match(text, at)
+        if m:
+            yield m.start(), m.end(), "address"
+        at = text.find("saint ", at + 6)
     yield from _lower_case_places(text)
     yield from _hospital_names(text, lowered)
+    yield from _hospitals_alone(text)
+    yield from _police_towns(text)
     for m in _find(TOWN_STATE, text, _windows(text, _COMMA_CAPITAL.finditer(text))):
         words = m.group("t").split()
         while words and _not_a_place_word(words[0]):

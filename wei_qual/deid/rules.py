@@ -39,6 +39,13 @@ SSN = re.compile(
     r"(?=[\dsS])(?:(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])"
     r"|(?i:\b(?:ssn|social security(?: number)?)\b)[\s:#]*(?:is\s+|was\s+)?(\d{3}[ -]?\d{2}[ -]?\d{4})\b)"
 )
+# The last four digits of a social security number, as officers and clinicians ask for them ("the last four
+# of his social were 6789"): an identifier too, with the rest of the number known to the agency.
+SSN_LAST_FOUR = re.compile(
+    r"(?i:\blast[ \t]+(?:four|4)(?:[ \t]+digits)?[ \t]+of[ \t]+(?:(?:his|her|my|their|your|the)[ \t]+)?"
+    r"(?:social(?:[ \t]+security)?(?:[ \t]+number)?|ssn|s\.s\.n\.?)(?:[ \t]+(?:is|was|were|are|as))?)[\s:,-]*"
+    r"(?P<v>\d{4})(?![\w-])"
+)
 # Abbreviations take their period ("Ave."); full words leave the sentence's period alone.
 _SUFFIX = (
     r"(?i:(?:Street|Avenue|Road|Boulevard|Drive|Lane|Court|Place|Way|Terrace|Circle|Highway|Parkway|Trail|"
@@ -480,6 +487,8 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield m.start("z"), m.end("z"), "address"
     for m in _find(SSN, text, three):
         yield (*m.span(1), "ssn") if m.group(1) else (*m.span(), "ssn")
+    for m in _find(SSN_LAST_FOUR, text, three):
+        yield m.start("v"), m.end("v"), "ssn"
     for m in _find(ADDRESS, text, digits):
         yield m.start(), m.end(), "address"
     for m in _find(BORN_YEAR, text, three):
