@@ -324,6 +324,8 @@ _DIGIT_RUNS = re.compile(r"\d+(?:\D{0,105}\d+)*")
 # Phone numbers, SSNs, ZIP codes and years of birth each hold three digits in a row: those rules run only
 # near such a run. Most digit windows hold a speaker label's one digit ("Officer 2:" on every turn).
 _THREE_DIGITS = re.compile(r"\d{3,}")
+# Record, id and block numbers hold two digits (or digits joined by hyphens: "4-4-7-1"): not a label's one.
+_TWO_DIGITS = re.compile(r"\d(?:-*\d)+")
 # The same anchors searched in the lower-cased text: a case-sensitive search is about 4x faster.
 _URL_ANCHOR_LOWER = re.compile(r"https?:|www\.|\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b")
 
@@ -468,6 +470,7 @@ def iter_structured(text: str) -> Iterator[Span]:
     if not digits:
         return
     three = _windows(text, _THREE_DIGITS.finditer(text))
+    two = _windows(text, _TWO_DIGITS.finditer(text))
     webex = {m.start("n") for m in WEBEX_USER.finditer(text)} if '" (' in text else set()
     for m in _find(PHONE, text, three):
         if m.start() in webex:
@@ -479,9 +482,9 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield m.start(), extension.end() if extension else m.end(), "phone"
     for m in _find(CALL_SIGN, text, digits):
         yield m.start(), m.end(), "id_number"
-    for m in _find(RECORD, text, digits):  # "CAD #[ID-1]": the "#" stays, as a cue word does
+    for m in _find(RECORD, text, two):  # "CAD #[ID-1]": the "#" stays, as a cue word does
         yield (*m.span("h"), "id_number") if m.group("h") else (*m.span(), "id_number")
-    for m in _find(BLOCK, text, digits):
+    for m in _find(BLOCK, text, two):
         yield m.start(), m.end(), "address"
     for m in _find(ZIP, text, three):
         yield m.start("z"), m.end("z"), "address"
@@ -496,7 +499,7 @@ def iter_structured(text: str) -> Iterator[Span]:
             yield m.start("y"), m.end("y"), "date"
     for m in _find(DATE, text, digits):
         yield (*m.span("d"), "date") if m.group("d") else (*m.span(), "date")
-    for m in _find(ID_NUMBER, text, digits):
+    for m in _find(ID_NUMBER, text, two):
         value = m.group("v")
         if value in _NOT_IDS or (_is_year(value) and not m.group(0).lower().startswith("badge")):
             continue
