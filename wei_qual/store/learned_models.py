@@ -86,6 +86,20 @@ def suggestion_model_id(db: Database, codebook_id: int, engine: str) -> int | No
     return None if row is None else int(row[0])
 
 
+def suggestion_models(db: Database, codebook_id: int, engine: str) -> list[tuple[int, int]]:
+    """Every model behind the current suggestions of this engine for this codebook version, with the number of
+    segments it made them for: most segments first, the newest first on a tie. A run on some transcripts
+    (`suggest --transcript`) after a newer model was trained leaves two."""
+    return [
+        (int(model), int(segments))
+        for model, segments in db.execute(
+            "SELECT model_id, COUNT(DISTINCT segment_id) FROM suggestions WHERE codebook_id = ? AND engine = ? "
+            "AND stale = 0 AND model_id IS NOT NULL GROUP BY model_id ORDER BY 2 DESC, 1 DESC",
+            [codebook_id, engine],
+        )
+    ]
+
+
 def learned_from_others(row: dict, coder: str) -> frozenset[tuple[str, int]] | None:
     """The segments on which a model's suggestions would show `coder` someone else's decisions: the
     segments it learned from (`info["trained_on"]`) when its source is not this coder, none when it is.
