@@ -200,6 +200,57 @@ def test_longest_match_wins_and_repeats_raise_the_score(pipeline):
     assert score == 0.84  # 1 - (1 - 0.6) ** 2
 
 
+SLOTTED = Codebook(
+    "slots",
+    "1",
+    codes=(Code("capacity", "Capacity", keywords=("no ... beds", "call ... ahead ... time")),),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("We had no beds.", "no beds"),
+        ("There were no adolescent beds anywhere.", "no adolescent beds"),
+        ("No open psych beds available", "No open psych beds"),
+        ("there's no bed", "no bed"),  # each phrase on its lemma too
+        ("no psych\nbeds that night", "no psych\nbeds"),  # a hard wrap inside the slot
+        ("we call them ahead of time", "call them ahead of time"),  # two slots
+        ("we call ahead this time", "call ahead this time"),
+    ],
+)
+def test_a_keyword_slot_takes_up_to_two_words(pipeline, text, evidence):
+    score, found = suggest_one(pipeline, text, SLOTTED)["capacity"]
+    assert score == 0.6
+    assert [(e.text, e.source) for e in found] == [(evidence, found[0].source)]
+    assert found[0].source in ("keyword:no ... beds", "keyword:call ... ahead ... time")
+    assert text[found[0].start : found[0].end] == evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no psych or other beds",  # three words in the slot
+        "No, beds were fine.",  # punctuation in the slot
+        "no one, but beds",  # a clause break
+        "no ICU\n\nbeds",  # a paragraph break
+        "beds, no",  # the order matters
+    ],
+)
+def test_a_keyword_slot_takes_no_more(pipeline, text):
+    assert "capacity" not in suggest_one(pipeline, text, SLOTTED)
+
+
+def test_a_keyword_slot_at_an_edge_is_an_error(pipeline):
+    codebook = Codebook("slots", "1", codes=(Code("capacity", "Capacity", keywords=("beds ...",)),))
+    with pytest.raises(SuggestError) as ex:
+        suggest_one(pipeline, "beds", codebook)
+    assert str(ex.value) == (
+        'Code "capacity", keyword "beds ...": "..." stands for up to 2 words between two phrases. Put words '
+        'on both sides, and load the codebook again with "wei-qual codebook load FILE".'
+    )
+
+
 def test_pattern_matches_through_matcher(pipeline):
     text = "It was just TOO dangerous to go in."
     assert suggest_one(pipeline, text) == {

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..defaults import DEFAULT_MIN_SCORE
 from ..errors import SuggestError
 from ..models import Codebook, Evidence, Segment, Suggestion
+from ..textmatch import KEYWORD_SLOT
 from .patterns import _lower_lemma_values, fixed_sequences, pattern_anchors, pattern_length, pattern_problem
 from .pipeline import BATCH_SIZE, OFFSETS, Pipeline, _Words, _words, build_pipeline
 
@@ -53,6 +54,16 @@ _SEPARATORS = re.compile(r"[\s\-‐‑–]+")
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+# A slot in a keyword: "no ... beds" matches "no beds", "no adolescent beds" and "no open psych beds", with
+# at most GAP_WORDS words (never punctuation, a clause break or a line end) where the "..." is.
+GAP_WORDS = 2
+
+
+def keyword_parts(keyword: str) -> list[str]:
+    """The phrases a keyword's slots separate: "no ... beds" -> ["no", "beds"]; one part when it has none.
+    An empty part (a slot at either end, or two in a row) is an empty string: codebook validation refuses it."""
+    return [part.strip() for part in KEYWORD_SLOT.split(keyword.strip())]
 
 
 def keyword_variants(keyword: str) -> list[str]:
@@ -106,6 +117,7 @@ class Rules:
         self._rules: dict[int, _Rule] = {}
         self.codes: list[str] = []
         keywords: list[tuple[str, list[str]]] = []  # (rule key, variants)
+        gapped: list[tuple[str, list[str]]] = []  # (rule key, phrases between the slots)
         for code in codebook.codes:
             # Every code with keywords or patterns gets suggestions, parent or leaf: the codebook's
             # author decides by giving it rules. Codes merged into another are retired.
@@ -114,7 +126,17 @@ class Rules:
             self.codes.append(code.id)
             for keyword in dict.fromkeys(k.strip() for k in code.keywords if k.strip()):
                 key = self._add_rule(_Rule(code.id, f"keyword:{keyword}", KEYWORD_WEIGHT))
-                keywords.append((key, keyword_variants(keyword)))
+                parts = keyword_parts(keyword)
+                if len(parts) == 1:
+                    keywords.append((key, keyword_variants(keyword)))
+                elif all(parts):
+                    gapped.append((key, parts))
+                else:
+                    raise SuggestError(
+                        f'Code "{code.id}", keyword "{keyword}": "..." stands for up to {GAP_WORDS} words '
+                        'between two phrases. Put words on both sides, and load the codebook again with '
+                        '"wei-qual codebook load FILE".'
+                    )
             for i, pattern in enumerate(code.patterns):
                 key = self._add_rule(_Rule(code.id, f"pattern:{code.id}#{i}", PATTERN_WEIGHT))
                 try:
@@ -141,6 +163,16 @@ class Rules:
             variant_docs = [next(docs) for _ in variants]
             self.lower.add(key, variant_docs)
             self.lemma.add(key, variant_docs)
+        # Keywords with slots: each phrase as (LOWER, LEMMA) hashes per word, matched on the hash lists.
+        self._gapped: list[tuple[int, tuple[tuple[tuple[int, int], ...], ...]]] = []
+        docs = iter(pipeline.pipe(p for _, parts in gapped for p in parts))
+        for key, parts in gapped:
+            phrases = []
+            for _ in parts:
+                words = _words(next(docs))
+                phrases.append(tuple(zip(words.lowers, words.lemmas)))
+            self._gapped.append((vocab.strings[key], tuple(phrases)))
+        self._gap_word: dict[int, bool] = {}  # LOWER hash -> may stand in a slot
         strings = vocab.strings
         self._cues = frozenset(strings.add(w) for w in NEGATION_CUES)
         self._breaks = frozenset(strings.add(w) for w in CLAUSE_BREAKS)
@@ -223,6 +255,53 @@ class Rules:
                 found += [(m, s + start, e + start) for m, s, e in rule.matcher(doc[start:end])]
         return found
 
+    def _gapped_matches(self, words: _Words) -> list[tuple[int, int, int]]:
+        """Matches of keywords with slots as (match id, start, end): each phrase word by word on lower case
+        or lemma, with 0 to GAP_WORDS words in each slot, the fewest that match."""
+        found: list[tuple[int, int, int]] = []
+        lowers, lemmas = words.lowers, words.lemmas
+        have_lower, have_lemma = words.present(0, lowers), words.present(1, lemmas)
+        n = len(lowers)
+        gap_word = self._gap_word
+
+        def word_ok(i: int, word: tuple[int, int]) -> bool:
+            return lowers[i] == word[0] or lemmas[i] == word[1]
+
+        def fits_in_slot(i: int) -> bool:
+            ok = gap_word.get(lowers[i])
+            if ok is None:
+                text = self.lower.vocab.strings[lowers[i]]
+                ok = gap_word[lowers[i]] = (
+                    any(c.isalnum() for c in text) and text not in CLAUSE_BREAKS and "\n" not in text
+                )
+            return ok
+
+        def phrase_end(phrases, k: int, i: int) -> int | None:
+            """Where phrases[k:] matched from token i end, or None."""
+            phrase = phrases[k]
+            if i + len(phrase) > n or not all(word_ok(i + j, w) for j, w in enumerate(phrase)):
+                return None
+            end = i + len(phrase)
+            if k == len(phrases) - 1:
+                return end
+            for gap in range(GAP_WORDS + 1):
+                if gap and (end + gap - 1 >= n or not fits_in_slot(end + gap - 1)):
+                    return None
+                last = phrase_end(phrases, k + 1, end + gap)
+                if last is not None:
+                    return last
+            return None
+
+        for match_id, phrases in self._gapped:
+            if not all(lo in have_lower or le in have_lemma for phrase in phrases for lo, le in phrase):
+                continue
+            lo, le = phrases[0][0]
+            for i in sorted(set(_positions(lowers, (lo,)) + _positions(lemmas, (le,)))):
+                end = phrase_end(phrases, 0, i)
+                if end is not None:
+                    found.append((match_id, i, end))
+        return found
+
     def match(self, doc: Doc, text: str | None = None) -> list[tuple[str, float, list[dict]]]:
         """(code, score, evidence) for every code with at least one match in the doc.
 
@@ -234,6 +313,8 @@ class Rules:
         found = self.lower(doc) + self.lemma(doc) if len(self.lower) else []
         if self._sequences or self._pattern_rules:
             found += self._pattern_matches(doc, words)
+        if self._gapped:
+            found += self._gapped_matches(words)
         if not found:
             return []
         # A doc that lost its whitespace tokens or was composed (Pipeline.pipe) knows where its tokens are.
