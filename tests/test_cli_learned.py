@@ -584,6 +584,12 @@ def test_methods_names_every_model_behind_the_suggestions_not_the_newest(runner,
     assert warning in out["warnings"]
     said = warning.replace("--engine learned", f"--engine learned --db {project}")
     assert said in " ".join(result.stderr.split())
-    text = " ".join(invoke(runner, "report", "methods", "--source", LEAD, "--db", str(project)).stdout.split())
-    assert f"Learned suggestions on {counts[1]} of {total} turns (shown on their own) came from model 1" in text
-    assert f"Learned suggestions on {counts[2]} of {total} turns (shown on their own) came from model 2" in text
+    text = " ".join(
+        invoke(runner, "report", "methods", "--source", LEAD, "--db", str(project)).stdout.split()
+    )
+    assert (
+        f"Learned suggestions on {counts[1]} of {total} turns (shown on their own) came from model 1" in text
+    )
+    assert (
+        f"Learned suggestions on {counts[2]} of {total} turns (shown on their own) came from model 2" in text
+    )

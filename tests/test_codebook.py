@@ -343,7 +343,9 @@ def test_unquoted_no_in_a_pattern_gets_a_yaml_hint():
 
 def test_a_keyword_slot_needs_words_on_both_sides():
     text = HEAD + "  - id: a\n    name: A\n    keywords: [no ... beds, ... beds, no … … beds, beds …]\n"
-    why = '"..." stands for up to two words between two phrases ("no ... beds"). Put words on both sides of it.'
+    why = (
+        '"..." stands for up to two words between two phrases ("no ... beds"). Put words on both sides of it.'
+    )
     assert problems(text) == [
         f'cb.yaml:6:29: code "a": keyword "... beds": {why}',
         f'cb.yaml:6:39: code "a": keyword "no … … beds": {why}',

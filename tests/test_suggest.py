@@ -358,6 +358,59 @@ def test_negation_stays_in_its_clause_and_window(pipeline, text):
     assert [e.negated for e in evidence] == [False]
 
 
+CONTRARY = Codebook(
+    "counterfactual",
+    "1",
+    codes=(
+        Code("jail", "Jail", keywords=("jail", "arrest")),
+        Code("drunk", "Intoxication", keywords=("drunk",)),
+        Code("bed", "Capacity", keywords=("bed",)),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # Each says the match did happen: the negation cue negates nothing.
+        ("If the CSU hadn't turned him away, he wouldn't have gone to jail.", "jail"),
+        ("He wouldn't have been arrested if the unit had taken him.", "jail"),
+        ("If we'd had a co-responder, nobody would've been arrested.", "jail"),
+        ("If he hadn't been drunk they would have taken him.", "drunk"),
+        ("If he had not been so drunk, the unit could have taken him.", "drunk"),
+        ("If he wasn't drunk, they would have taken him.", "drunk"),  # the "if" clause a comma joins
+        ("They would have taken him, if he wasn't drunk.", "drunk"),
+        # And these that it did not: evidence marked counterfactual, not plain.
+        ("If we had a bed we would have taken him.", "bed"),
+        ("Without the unit I would have arrested him.", "jail"),
+    ],
+)
+def test_a_counterfactual_is_marked_and_its_negation_negates_nothing(pipeline, text, code):
+    score, evidence = suggest_one(pipeline, text, CONTRARY)[code]
+    assert score == 0.6
+    assert [(e.negated, e.counterfactual) for e in evidence] == [(False, True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "negated"),
+    [
+        ("We never had to wait for a bed.", "bed", True),
+        ("We didn't arrest him. If we had, he would have lost his housing.", "jail", True),  # another sentence
+        ("He would have to go to jail, he was not drunk.", "drunk", True),  # "would have to": no perfect
+        ("They would have a bed tomorrow, he said.", "bed", False),  # "have" a bed: no perfect
+        ("He must have been sick, he was not drunk though.", "drunk", True),  # a guess
+        ("If he's not drunk they take him.", "drunk", True),  # a plain condition
+        ("He would have gone but they were full; he was not drunk.", "drunk", True),  # "but" ends it
+        ("He wasn't drunk, it was a bed that would have helped.", "drunk", True),  # another clause
+        ("He was not in jail that would've been worse.", "jail", True),  # after a relative word only
+        ("When I finally got a bed, it was what I should've done.", "bed", False),
+    ],
+)
+def test_what_is_no_counterfactual_keeps_its_negation(pipeline, text, code, negated):
+    score, evidence = suggest_one(pipeline, text, CONTRARY)[code]
+    assert [(e.negated, e.counterfactual) for e in evidence] == [(negated, False)]
+
+
 def test_negated_and_plain_mentions_combine(pipeline):
     score, evidence = suggest_one(pipeline, "We didn't arrest him then; later we arrested him.")["arrest"]
     assert [e.negated for e in evidence] == [True, False]
@@ -729,8 +782,22 @@ def test_evidence_json_is_exactly_json_dumps(text):
     from wei_qual.store.suggestions import evidence_json
 
     evidence = [
-        {"start": 0, "end": 5, "text": text, "source": 'keyword:"odd" one', "negated": False},
-        {"start": 7, "end": 9, "text": "x", "source": "pattern:p#0", "negated": True},
+        {
+            "start": 0,
+            "end": 5,
+            "text": text,
+            "source": 'keyword:"odd" one',
+            "negated": False,
+            "counterfactual": True,
+        },
+        {
+            "start": 7,
+            "end": 9,
+            "text": "x",
+            "source": "pattern:p#0",
+            "negated": True,
+            "counterfactual": False,
+        },
     ]
     assert evidence_json(evidence) == json.dumps(evidence, ensure_ascii=False)
     assert evidence_json([]) == "[]"

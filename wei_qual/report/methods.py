@@ -515,7 +515,10 @@ def build_methods(
         if len(models) > 1:  # a run on some transcripts with a newer model: name every model, not the newest
             warnings.append(
                 f"The current {engine} suggestions came from {len(models)} models: "
-                + ", ".join(f"model {d['model']} on {d['segments']:,} turn{'' if d['segments'] == 1 else 's'}" for d in models)
+                + ", ".join(
+                    f"model {d['model']} on {d['segments']:,} turn{'' if d['segments'] == 1 else 's'}"
+                    for d in models
+                )
                 + f'. Run "wei-qual suggest --engine {engine}" on every transcript to have them from one.'
             )
     result, (pairs, (disputed, resolved)) = measured() if measured else (None, ({}, (None, None)))

@@ -37,7 +37,8 @@ def evidence_json(evidence: list[dict]) -> str:
     """
     items = (
         f'{{"start": {e["start"]:d}, "end": {e["end"]:d}, "text": {encode_basestring(e["text"])}, '
-        f'"source": {encode_basestring(e["source"])}, "negated": {"true" if e.get("negated") else "false"}}}'
+        f'"source": {encode_basestring(e["source"])}, "negated": {"true" if e.get("negated") else "false"}, '
+        f'"counterfactual": {"true" if e.get("counterfactual") else "false"}}}'
         for e in evidence
     )
     return "[" + ", ".join(items) + "]"

@@ -52,6 +52,59 @@ CLAUSE_BREAKS = frozenset(
 )
 _SEPARATORS = re.compile(r"[\s\-‐‑–]+")
 
+# Counterfactuals: "if he hadn't been drunk they would have taken him" says he was drunk, and "he wouldn't
+# have gone to jail if the unit had taken him" that he went to jail. In a clause (as negation has them) that
+# holds a modal perfect ("would have", "could've", "wouldn't have": not "would have a bed" or "would have
+# to") or "if" / "wish" / "unless" then a past perfect ("had been", "hadn't turned", "'d had"), from its
+# "if" or its last relative word on, and in an "if" clause a comma joins to such a clause, a negation cue
+# does not negate a match, and its evidence is marked counterfactual: said of what would or would not have
+# happened, not of what did.
+_MODALS = ("would", "could", "should", "'d")  # not "might have" / "must have": a guess, not a counterfactual
+_HAVES = ("have", "'ve")
+_HADS = ("had", "'d")
+_CONDITIONS = ("if", "wish", "wished", "unless")
+_NOTS = ("not", "n't", "never")
+# After "have" or "had", words that make it "possess" or "must" rather than a perfect.
+_NOT_PARTICIPLE = [
+    "a",
+    "an",
+    "the",
+    "any",
+    "no",
+    "some",
+    "to",
+    "more",
+    "enough",
+    "one",
+    "two",
+    "it",
+    "its",
+    "them",
+    "him",
+    "her",
+    "that",
+    "this",
+    "those",
+    "these",
+    "their",
+    "his",
+    "our",
+    "my",
+    "your",
+    "me",
+    "us",
+    "you",
+    "somebody",
+    "someone",
+    "anyone",
+    "anybody",
+    "nobody",
+    "nothing",
+    "something",
+    "anything",
+]
+_RELATIVES = ("that", "which", "who", "what", "where", "when")
+
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 
@@ -134,7 +187,7 @@ class Rules:
                 else:
                     raise SuggestError(
                         f'Code "{code.id}", keyword "{keyword}": "..." stands for up to {GAP_WORDS} words '
-                        'between two phrases. Put words on both sides, and load the codebook again with '
+                        "between two phrases. Put words on both sides, and load the codebook again with "
                         '"wei-qual codebook load FILE".'
                     )
             for i, pattern in enumerate(code.patterns):
@@ -176,6 +229,15 @@ class Rules:
         strings = vocab.strings
         self._cues = frozenset(strings.add(w) for w in NEGATION_CUES)
         self._breaks = frozenset(strings.add(w) for w in CLAUSE_BREAKS)
+
+        def hashes(words: Iterable[str]) -> frozenset[int]:
+            return frozenset(strings.add(w) for w in words)
+
+        self._modals, self._haves, self._hads = hashes(_MODALS), hashes(_HAVES), hashes(_HADS)
+        self._conditions, self._nots = hashes(_CONDITIONS), hashes(_NOTS)
+        self._not_participle = hashes(_NOT_PARTICIPLE)
+        self._relatives = hashes(_RELATIVES)
+        self._counterfactual_cues = self._modals | self._conditions
 
     def _index_sequence(self, match_id: int, seq: tuple) -> None:
         """File a fixed sequence under its rarest-looking word: the token whose shortest allowed word is
@@ -333,6 +395,9 @@ class Rules:
                 spans.setdefault((start, end), rule)  # the first rule found for a span wins
         results = []
         lowers, cues, breaks = words.lowers, self._cues, self._breaks
+        counterfactual: list[tuple[int, int]] | None = None  # computed for the first match that needs it
+        present = words.present(0, lowers)
+        hypothetical = not self._counterfactual_cues.isdisjoint(present)
         for code in sorted(by_code):
             spans = by_code[code]
             items = (
@@ -352,6 +417,13 @@ class Rules:
                         if lowers[i] in breaks:
                             break
                         i -= 1
+                said_counterfactually = False
+                if hypothetical:
+                    if counterfactual is None:
+                        counterfactual = _counterfactual_spans(self, lowers, present)
+                    said_counterfactually = any(a <= start < b for a, b in counterfactual)
+                    if said_counterfactually:
+                        negated = False  # "if he hadn't been drunk": he was
                 miss *= 1.0 - rule.weight * (NEGATED_FACTOR if negated else 1.0)
                 if starts is None:
                     token = doc[start]
@@ -368,10 +440,62 @@ class Rules:
                         "text": text[first:last],
                         "source": rule.source,
                         "negated": negated,
+                        "counterfactual": said_counterfactually,
                     }
                 )
             results.append((code, round(1.0 - miss, 4), evidence))
         return results
+
+
+def _counterfactual_spans(rules: Rules, lowers: list[int], present: frozenset[int]) -> list[tuple[int, int]]:
+    """The (start, end) token spans said counterfactually: in a clause (as negation has them), from its
+    marker's "if" or relative word ("a waste of money | that should've gone...") to the clause's end; and
+    an "if" clause a comma joins to such a clause ("if he wasn't drunk, they would have taken him")."""
+    cuts = sorted(_positions(lowers, rules._breaks & present))
+    clauses = list(zip([0, *(c + 1 for c in cuts)], [*cuts, len(lowers)]))
+    strings = rules.lower.vocab.strings
+    comma = strings[","]
+    scopes: list[int | None] = []  # per clause: where its counterfactual span starts, or None
+    ifs: list[int | None] = []  # per clause: where its "if" is, or None
+    for a, b in clauses:
+        words = lowers[a:b]
+        scope, at_if = None, None
+        if not rules._counterfactual_cues.isdisjoint(words):
+            since = 0  # the counterfactual part starts at the clause, its "if" or its last relative word
+            for i, h in enumerate(words):
+                if h in rules._conditions:
+                    since = at_if = i
+                    continue
+                if h in rules._relatives:
+                    since = i
+                    continue
+                if h not in rules._modals and not (at_if is not None and h in rules._hads):
+                    continue
+                j = i + 1
+                if j < len(words) and words[j] in rules._nots:
+                    j += 1
+                if h in rules._modals and j < len(words) and words[j] in rules._haves:
+                    j += 1  # "would (not) have", then a participle
+                elif not (at_if is not None and h in rules._hads):  # else "if ... had (not)" + a participle
+                    continue
+                # A participle ("been", "taken", "had"), not an object or "to" ("would have a bed", "have to")
+                if j < len(words) and words[j] not in rules._not_participle and strings[words[j]].isalpha():
+                    scope = a + since
+                    break
+        scopes.append(scope)
+        ifs.append(None if at_if is None else a + at_if)
+    spans = []
+    for k, (a, b) in enumerate(clauses):
+        scope = scopes[k]
+        if scope is None and ifs[k] is not None:
+            # "if he wasn't drunk, they would have...", "they would have..., if he wasn't drunk"
+            joined = (k + 1 < len(clauses) and lowers[b] == comma and scopes[k + 1] == clauses[k + 1][0]) or (
+                k > 0 and lowers[a - 1] == comma and scopes[k - 1] is not None
+            )
+            scope = ifs[k] if joined else None
+        if scope is not None:
+            spans.append((scope, b))
+    return spans
 
 
 def _longest_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
