@@ -241,6 +241,39 @@ def test_a_keyword_slot_takes_no_more(pipeline, text):
     assert "capacity" not in suggest_one(pipeline, text, SLOTTED)
 
 
+def test_an_exact_keyword_does_not_match_other_forms_of_its_lemma(pipeline):
+    # The lemma table makes "housing" "house": the keyword housing matched every call to a house (on the
+    # bundled sample, 15 of homelessness's 21 false positives against alice).
+    codebook = Codebook(
+        "exact",
+        "1",
+        codes=(
+            Code("homeless", "Homelessness", keywords=("=housing",)),
+            Code("staffing", "Staffing", keywords=("staffing",)),
+            Code("capacity", "Capacity", keywords=("=no ... beds",)),
+        ),
+    )
+    found = suggest_one(
+        pipeline, "We went to the house. Our staff were short. There was no open bed.", codebook
+    )
+    assert set(found) == {"staffing"}  # the lemma ("staff") still matches without "="
+    found = suggest_one(pipeline, "Housing is gone, and no open beds.", codebook)
+    assert [(code, [(e.text, e.source) for e in found[code][1]]) for code in sorted(found)] == [
+        ("capacity", [("no open beds", "keyword:=no ... beds")]),
+        ("homeless", [("Housing", "keyword:=housing")]),
+    ]
+
+
+def test_an_exact_keyword_with_no_words_is_an_error(pipeline):
+    codebook = Codebook("exact", "1", codes=(Code("homeless", "Homelessness", keywords=("=",)),))
+    with pytest.raises(SuggestError) as ex:
+        suggest_one(pipeline, "housing", codebook)
+    assert str(ex.value) == (
+        'Code "homeless", keyword "=": "=" keeps the words after it from matching other forms of their lemma. '
+        'Write the words after it, and load the codebook again with "wei-qual codebook load FILE".'
+    )
+
+
 def test_a_keyword_slot_at_an_edge_is_an_error(pipeline):
     codebook = Codebook("slots", "1", codes=(Code("capacity", "Capacity", keywords=("beds ...",)),))
     with pytest.raises(SuggestError) as ex:
@@ -395,7 +428,11 @@ def test_a_counterfactual_is_marked_and_its_negation_negates_nothing(pipeline, t
     ("text", "code", "negated"),
     [
         ("We never had to wait for a bed.", "bed", True),
-        ("We didn't arrest him. If we had, he would have lost his housing.", "jail", True),  # another sentence
+        (
+            "We didn't arrest him. If we had, he would have lost his housing.",
+            "jail",
+            True,
+        ),  # another sentence
         ("He would have to go to jail, he was not drunk.", "drunk", True),  # "would have to": no perfect
         ("They would have a bed tomorrow, he said.", "bed", False),  # "have" a bed: no perfect
         ("He must have been sick, he was not drunk though.", "drunk", True),  # a guess

@@ -238,7 +238,12 @@ def _parse_code(
     if keywords:
         for item in f["keywords"][1].value:
             value = _scalar(item) if isinstance(item, yaml.ScalarNode) else None
-            if isinstance(value, str) and value.strip() and not all(KEYWORD_SLOT.split(value.strip())):
+            words = value.strip().removeprefix("=").strip() if isinstance(value, str) else ""
+            if isinstance(value, str) and value.strip() == "=":
+                out.add(
+                    item, f'{where}: keyword "=": write the words that must match as written after the "=".'
+                )
+            elif words and not all(KEYWORD_SLOT.split(words)):
                 out.add(
                     item,
                     f'{where}: keyword {_shown(value)}: "..." stands for up to two words between two '

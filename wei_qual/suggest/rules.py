@@ -113,6 +113,11 @@ _ACRONYM = re.compile(r"[A-Z]{2,6}")
 GAP_WORDS = 2
 
 
+# A keyword that starts with "=" matches as written (case aside, with its hyphen and spacing variants), not
+# on lemma: the lemma table makes "housing" "house" and "staffing" "staff".
+EXACT_MARK = "="
+
+
 def keyword_parts(keyword: str) -> list[str]:
     """The phrases a keyword's slots separate: "no ... beds" -> ["no", "beds"]; one part when it has none.
     An empty part (a slot at either end, or two in a row) is an empty string: codebook validation refuses it."""
@@ -169,8 +174,8 @@ class Rules:
         self._uses_orth = False  # ORTH hashes are only read when a sequence needs them
         self._rules: dict[int, _Rule] = {}
         self.codes: list[str] = []
-        keywords: list[tuple[str, list[str]]] = []  # (rule key, variants)
-        gapped: list[tuple[str, list[str]]] = []  # (rule key, phrases between the slots)
+        keywords: list[tuple[str, list[str], bool]] = []  # (rule key, variants, on lemma too)
+        gapped: list[tuple[str, list[str], bool]] = []  # (rule key, phrases between the slots, on lemma too)
         for code in codebook.codes:
             # Every code with keywords or patterns gets suggestions, parent or leaf: the codebook's
             # author decides by giving it rules. Codes merged into another are retired.
@@ -179,11 +184,19 @@ class Rules:
             self.codes.append(code.id)
             for keyword in dict.fromkeys(k.strip() for k in code.keywords if k.strip()):
                 key = self._add_rule(_Rule(code.id, f"keyword:{keyword}", KEYWORD_WEIGHT))
-                parts = keyword_parts(keyword)
-                if len(parts) == 1:
-                    keywords.append((key, keyword_variants(keyword)))
+                # "=housing": as written only, not on its lemma, which is "house" (the call to a house).
+                lemma = not keyword.startswith(EXACT_MARK)
+                parts = keyword_parts(keyword.removeprefix(EXACT_MARK))
+                if len(parts) == 1 and parts[0]:
+                    keywords.append((key, keyword_variants(parts[0]), lemma))
                 elif all(parts):
-                    gapped.append((key, parts))
+                    gapped.append((key, parts, lemma))
+                elif not any(parts):
+                    raise SuggestError(
+                        f'Code "{code.id}", keyword "{keyword}": "=" keeps the words after it from matching '
+                        "other forms of their lemma. Write the words after it, and load the codebook again "
+                        'with "wei-qual codebook load FILE".'
+                    )
                 else:
                     raise SuggestError(
                         f'Code "{code.id}", keyword "{keyword}": "..." stands for up to {GAP_WORDS} words '
@@ -211,19 +224,21 @@ class Rules:
                         'codebook and load it again with "wei-qual codebook load FILE".'
                     ) from ex
         # Lemmas of every keyword variant, from the same pipeline in one pass.
-        docs = iter(pipeline.pipe(v for _, variants in keywords for v in variants))
-        for key, variants in keywords:
+        docs = iter(pipeline.pipe(v for _, variants, _ in keywords for v in variants))
+        for key, variants, lemma in keywords:
             variant_docs = [next(docs) for _ in variants]
             self.lower.add(key, variant_docs)
-            self.lemma.add(key, variant_docs)
+            if lemma:
+                self.lemma.add(key, variant_docs)
         # Keywords with slots: each phrase as (LOWER, LEMMA) hashes per word, matched on the hash lists.
         self._gapped: list[tuple[int, tuple[tuple[tuple[int, int], ...], ...]]] = []
-        docs = iter(pipeline.pipe(p for _, parts in gapped for p in parts))
-        for key, parts in gapped:
+        docs = iter(pipeline.pipe(p for _, parts, _ in gapped for p in parts))
+        for key, parts, lemma in gapped:
             phrases = []
             for _ in parts:
                 words = _words(next(docs))
-                phrases.append(tuple(zip(words.lowers, words.lemmas)))
+                # -1 is no hash: an exact keyword's words never match on lemma
+                phrases.append(tuple(zip(words.lowers, words.lemmas if lemma else [-1] * len(words.lowers))))
             self._gapped.append((vocab.strings[key], tuple(phrases)))
         self._gap_word: dict[int, bool] = {}  # LOWER hash -> may stand in a slot
         strings = vocab.strings
