@@ -357,8 +357,10 @@ def test_an_exact_keyword_needs_words():
     text = HEAD + '  - id: a\n    name: A\n    keywords: ["=housing", "=", "= ... beds"]\n'
     assert problems(text) == [
         'cb.yaml:6:28: code "a": keyword "=": write the words that must match as written after the "=".',
-        'cb.yaml:6:33: code "a": keyword "= ... beds": "..." stands for up to two words between two phrases '
-        '("no ... beds"). Put words on both sides of it.',
+        (
+            'cb.yaml:6:33: code "a": keyword "= ... beds": "..." stands for up to two words between two phrases '
+            '("no ... beds"). Put words on both sides of it.'
+        ),
     ]
 
 

@@ -444,7 +444,7 @@ def test_a_counterfactual_is_marked_and_its_negation_negates_nothing(pipeline, t
     ],
 )
 def test_what_is_no_counterfactual_keeps_its_negation(pipeline, text, code, negated):
-    score, evidence = suggest_one(pipeline, text, CONTRARY)[code]
+    _, evidence = suggest_one(pipeline, text, CONTRARY)[code]
     assert [(e.negated, e.counterfactual) for e in evidence] == [(negated, False)]
 
 
