@@ -241,6 +241,11 @@ class Rules:
                 phrases.append(tuple(zip(words.lowers, words.lemmas if lemma else [-1] * len(words.lowers))))
             self._gapped.append((vocab.strings[key], tuple(phrases)))
         self._gap_word: dict[int, bool] = {}  # LOWER hash -> may stand in a slot
+        # Each keyword's last word, to skip most docs at once (checked on the lists, in C).
+        self._gap_last = (
+            frozenset(phrases[-1][-1][0] for _, phrases in self._gapped),
+            frozenset(phrases[-1][-1][1] for _, phrases in self._gapped),
+        )
         strings = vocab.strings
         self._cues = frozenset(strings.add(w) for w in NEGATION_CUES)
         self._breaks = frozenset(strings.add(w) for w in CLAUSE_BREAKS)
@@ -253,6 +258,7 @@ class Rules:
         self._not_participle = hashes(_NOT_PARTICIPLE)
         self._relatives = hashes(_RELATIVES)
         self._counterfactual_cues = self._modals | self._conditions
+        self._perfects = self._haves | self._hads
 
     def _index_sequence(self, match_id: int, seq: tuple) -> None:
         """File a fixed sequence under its rarest-looking word: the token whose shortest allowed word is
@@ -337,7 +343,6 @@ class Rules:
         or lemma, with 0 to GAP_WORDS words in each slot, the fewest that match."""
         found: list[tuple[int, int, int]] = []
         lowers, lemmas = words.lowers, words.lemmas
-        have_lower, have_lemma = words.present(0, lowers), words.present(1, lemmas)
         n = len(lowers)
         gap_word = self._gap_word
 
@@ -370,7 +375,8 @@ class Rules:
             return None
 
         for match_id, phrases in self._gapped:
-            if not all(lo in have_lower or le in have_lemma for phrase in phrases for lo, le in phrase):
+            # Every word must be there (list scans in C: cheaper than sets for one doc's few keywords).
+            if not all(lo in lowers or le in lemmas for phrase in phrases for lo, le in phrase):
                 continue
             lo, le = phrases[0][0]
             for i in sorted(set(_positions(lowers, (lo,)) + _positions(lemmas, (le,)))):
@@ -390,7 +396,9 @@ class Rules:
         found = self.lower(doc) + self.lemma(doc) if len(self.lower) else []
         if self._sequences or self._pattern_rules:
             found += self._pattern_matches(doc, words)
-        if self._gapped:
+        if self._gapped and (
+            not self._gap_last[0].isdisjoint(words.lowers) or not self._gap_last[1].isdisjoint(words.lemmas)
+        ):
             found += self._gapped_matches(words)
         if not found:
             return []
@@ -411,8 +419,10 @@ class Rules:
         results = []
         lowers, cues, breaks = words.lowers, self._cues, self._breaks
         counterfactual: list[tuple[int, int]] | None = None  # computed for the first match that needs it
-        present = words.present(0, lowers)
-        hypothetical = not self._counterfactual_cues.isdisjoint(present)
+        # Only a doc with "have" / "had" and "would" / "if"... can hold one (checked on the list, in C).
+        hypothetical = not self._perfects.isdisjoint(lowers) and not self._counterfactual_cues.isdisjoint(
+            lowers
+        )
         for code in sorted(by_code):
             spans = by_code[code]
             items = (
@@ -435,7 +445,7 @@ class Rules:
                 said_counterfactually = False
                 if hypothetical:
                     if counterfactual is None:
-                        counterfactual = _counterfactual_spans(self, lowers, present)
+                        counterfactual = _counterfactual_spans(self, lowers, words.present(0, lowers))
                     said_counterfactually = any(a <= start < b for a, b in counterfactual)
                     if said_counterfactually:
                         negated = False  # "if he hadn't been drunk": he was
