@@ -584,6 +584,12 @@ def test_methods_names_every_model_behind_the_suggestions_not_the_newest(runner,
     assert warning in out["warnings"]
     said = warning.replace("--engine learned", f"--engine learned --db {project}")
     assert said in " ".join(result.stderr.split())
+    # The coding session's note names both too, with the segments each made suggestions for.
+    screen = " ".join(_screens(runner, project, LEAD, "t11", "q\n").split())
+    assert (
+        f"Suggestions by learned model 1 (learned) on {counts[1]} segments. "
+        f"Suggestions by learned model 2 (learned) on {counts[2]} segments." in screen
+    )
     text = " ".join(
         invoke(runner, "report", "methods", "--source", LEAD, "--db", str(project)).stdout.split()
     )
