@@ -233,19 +233,36 @@ class Rules:
         # Keywords with slots: each phrase as (LOWER, LEMMA) hashes per word, matched on the hash lists.
         self._gapped: list[tuple[int, tuple[tuple[tuple[int, int], ...], ...]]] = []
         docs = iter(pipeline.pipe(p for _, parts, _ in gapped for p in parts))
+        first_docs = []
         for key, parts, lemma in gapped:
             phrases = []
-            for _ in parts:
-                words = _words(next(docs))
+            for i in range(len(parts)):
+                doc = next(docs)
+                if i == 0:
+                    first_docs.append(doc)
+                words = _words(doc)
                 # -1 is no hash: an exact keyword's words never match on lemma
                 phrases.append(tuple(zip(words.lowers, words.lemmas if lemma else [-1] * len(words.lowers))))
             self._gapped.append((vocab.strings[key], tuple(phrases)))
         self._gap_word: dict[int, bool] = {}  # LOWER hash -> may stand in a slot
-        # Each keyword's last word, to skip most docs at once (checked on the lists, in C).
-        self._gap_last = (
-            frozenset(phrases[-1][-1][0] for _, phrases in self._gapped),
-            frozenset(phrases[-1][-1][1] for _, phrases in self._gapped),
-        )
+        # Anchors: phrases the PhraseMatchers find in the same pass as the keywords (in C), so that only the
+        # docs holding them pay for more: a slotted keyword's first phrase (match id -> its index in
+        # _gapped), and a counterfactual's "would have" or "if" (match id -> "perfect" / "if").
+        from spacy.tokens import Doc as _Doc
+
+        self._anchors: dict[int, int | str] = {}
+
+        def anchor(matcher: Any, what: int | str, words: list[list[str]] | list[Any]) -> None:
+            key = f"wei-qual:anchor:{len(self._anchors)}"
+            self._anchors[vocab.strings.add(key)] = what
+            matcher.add(key, [w if not isinstance(w, list) else _Doc(vocab, words=w) for w in words])
+
+        for k, (_, parts, lemma) in enumerate(gapped):
+            anchor(self.lemma if lemma else self.lower, k, [first_docs[k]])
+        perfect = [[m, *n, h] for m in _MODALS for n in ([], ["not"], ["n't"], ["never"]) for h in _HAVES]
+        anchor(self.lower, "perfect", perfect)
+        anchor(self.lower, "if", [[w] for w in _CONDITIONS])
+        anchor(self.lower, "had", [[w] for w in _HADS])
         strings = vocab.strings
         self._cues = frozenset(strings.add(w) for w in NEGATION_CUES)
         self._breaks = frozenset(strings.add(w) for w in CLAUSE_BREAKS)
@@ -258,7 +275,6 @@ class Rules:
         self._not_participle = hashes(_NOT_PARTICIPLE)
         self._relatives = hashes(_RELATIVES)
         self._counterfactual_cues = self._modals | self._conditions
-        self._perfects = self._haves | self._hads
 
     def _index_sequence(self, match_id: int, seq: tuple) -> None:
         """File a fixed sequence under its rarest-looking word: the token whose shortest allowed word is
@@ -338,9 +354,10 @@ class Rules:
                 found += [(m, s + start, e + start) for m, s, e in rule.matcher(doc[start:end])]
         return found
 
-    def _gapped_matches(self, words: _Words) -> list[tuple[int, int, int]]:
-        """Matches of keywords with slots as (match id, start, end): each phrase word by word on lower case
-        or lemma, with 0 to GAP_WORDS words in each slot, the fewest that match."""
+    def _gapped_matches(self, words: _Words, starts: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """Matches of keywords with slots as (match id, start, end), from (keyword index in _gapped, where
+        its first phrase was found): each phrase word by word on lower case or lemma, with 0 to GAP_WORDS
+        words in each slot, the fewest that match."""
         found: list[tuple[int, int, int]] = []
         lowers, lemmas = words.lowers, words.lemmas
         n = len(lowers)
@@ -374,15 +391,11 @@ class Rules:
                     return last
             return None
 
-        for match_id, phrases in self._gapped:
-            # Every word must be there (list scans in C: cheaper than sets for one doc's few keywords).
-            if not all(lo in lowers or le in lemmas for phrase in phrases for lo, le in phrase):
-                continue
-            lo, le = phrases[0][0]
-            for i in sorted(set(_positions(lowers, (lo,)) + _positions(lemmas, (le,)))):
-                end = phrase_end(phrases, 0, i)
-                if end is not None:
-                    found.append((match_id, i, end))
+        for k, i in starts:
+            match_id, phrases = self._gapped[k]
+            end = phrase_end(phrases, 0, i)
+            if end is not None:
+                found.append((match_id, i, end))
         return found
 
     def match(self, doc: Doc, text: str | None = None) -> list[tuple[str, float, list[dict]]]:
@@ -396,33 +409,41 @@ class Rules:
         found = self.lower(doc) + self.lemma(doc) if len(self.lower) else []
         if self._sequences or self._pattern_rules:
             found += self._pattern_matches(doc, words)
-        if self._gapped and (
-            not self._gap_last[0].isdisjoint(words.lowers) or not self._gap_last[1].isdisjoint(words.lemmas)
-        ):
-            found += self._gapped_matches(words)
         if not found:
             return []
         # A doc that lost its whitespace tokens or was composed (Pipeline.pipe) knows where its tokens are.
         original, starts, ends = doc.user_data.get(OFFSETS, (None, None, None))
         if text is None:
             text = doc.text if original is None else original
-        rules = self._rules
+        rules, anchors = self._rules, self._anchors
         by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
         get_spans = by_code.get
+        gap_starts: list[tuple[int, int]] = []
+        said: set[str] = set()  # the counterfactual anchors found
         for match_id, start, end in found:
-            rule = rules[match_id]
+            rule = rules.get(match_id)
+            if rule is None:  # an anchor
+                what = anchors[match_id]
+                if isinstance(what, int):
+                    gap_starts.append((what, start))
+                else:
+                    said.add(what)
+                continue
             spans = get_spans(rule.code)
             if spans is None:
                 by_code[rule.code] = {(start, end): rule}
             else:
                 spans.setdefault((start, end), rule)  # the first rule found for a span wins
+        for match_id, start, end in self._gapped_matches(words, sorted(gap_starts)) if gap_starts else ():
+            rule = rules[match_id]
+            by_code.setdefault(rule.code, {}).setdefault((start, end), rule)
+        if not by_code:
+            return []
         results = []
         lowers, cues, breaks = words.lowers, self._cues, self._breaks
         counterfactual: list[tuple[int, int]] | None = None  # computed for the first match that needs it
-        # Only a doc with "have" / "had" and "would" / "if"... can hold one (checked on the list, in C).
-        hypothetical = not self._perfects.isdisjoint(lowers) and not self._counterfactual_cues.isdisjoint(
-            lowers
-        )
+        # Only a doc with "would have"..., or "if"... and "had" / "'d", can hold one (anchors found).
+        hypothetical = "perfect" in said or ("if" in said and "had" in said)
         for code in sorted(by_code):
             spans = by_code[code]
             items = (
