@@ -233,16 +233,19 @@ class Rules:
         # Keywords with slots: each phrase as (LOWER, LEMMA) hashes per word, matched on the hash lists.
         self._gapped: list[tuple[int, tuple[tuple[tuple[int, int], ...], ...]]] = []
         docs = iter(pipeline.pipe(p for _, parts, _ in gapped for p in parts))
-        first_docs = []
+        anchor_docs = []  # each keyword's longest phrase, which is found fewest times ("beds", not "no")
+        self._gap_anchor: list[int] = []  # its index among the keyword's phrases
         for key, parts, lemma in gapped:
-            phrases = []
-            for i in range(len(parts)):
+            phrases, docs_of = [], []
+            for _ in parts:
                 doc = next(docs)
-                if i == 0:
-                    first_docs.append(doc)
+                docs_of.append(doc)
                 words = _words(doc)
                 # -1 is no hash: an exact keyword's words never match on lemma
                 phrases.append(tuple(zip(words.lowers, words.lemmas if lemma else [-1] * len(words.lowers))))
+            longest = max(range(len(parts)), key=lambda i: (len(parts[i]), -i))
+            anchor_docs.append(docs_of[longest])
+            self._gap_anchor.append(longest)
             self._gapped.append((vocab.strings[key], tuple(phrases)))
         self._gap_word: dict[int, bool] = {}  # LOWER hash -> may stand in a slot
         # Anchors: phrases the PhraseMatchers find in the same pass as the keywords (in C), so that only the
@@ -258,7 +261,7 @@ class Rules:
             matcher.add(key, [w if not isinstance(w, list) else _Doc(vocab, words=w) for w in words])
 
         for k, (_, parts, lemma) in enumerate(gapped):
-            anchor(self.lemma if lemma else self.lower, k, [first_docs[k]])
+            anchor(self.lemma if lemma else self.lower, k, [anchor_docs[k]])
         perfect = [[m, *n, h] for m in _MODALS for n in ([], ["not"], ["n't"], ["never"]) for h in _HAVES]
         anchor(self.lower, "perfect", perfect)
         anchor(self.lower, "if", [[w] for w in _CONDITIONS])
@@ -356,8 +359,8 @@ class Rules:
 
     def _gapped_matches(self, words: _Words, starts: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
         """Matches of keywords with slots as (match id, start, end), from (keyword index in _gapped, where
-        its first phrase was found): each phrase word by word on lower case or lemma, with 0 to GAP_WORDS
-        words in each slot, the fewest that match."""
+        its anchor phrase was found): each phrase word by word on lower case or lemma, with 0 to GAP_WORDS
+        words in each slot, the fewest that match on each side of the anchor."""
         found: list[tuple[int, int, int]] = []
         lowers, lemmas = words.lowers, words.lemmas
         n = len(lowers)
@@ -391,11 +394,26 @@ class Rules:
                     return last
             return None
 
+        def phrase_start(phrases, k: int, j: int) -> int | None:
+            """Where phrases[:k] matched to end before a slot before token j start, or None."""
+            for gap in range(GAP_WORDS + 1):
+                if gap and (j - gap < 0 or not fits_in_slot(j - gap)):
+                    return None
+                phrase = phrases[k - 1]
+                i = j - gap - len(phrase)
+                if i >= 0 and all(word_ok(i + m, w) for m, w in enumerate(phrase)):
+                    first = i if k == 1 else phrase_start(phrases, k - 1, i)
+                    if first is not None:
+                        return first
+            return None
+
         for k, i in starts:
             match_id, phrases = self._gapped[k]
-            end = phrase_end(phrases, 0, i)
-            if end is not None:
-                found.append((match_id, i, end))
+            a = self._gap_anchor[k]
+            end = phrase_end(phrases, a, i)
+            start = i if a == 0 or end is None else phrase_start(phrases, a, i)
+            if end is not None and start is not None:
+                found.append((match_id, start, end))
         return found
 
     def match(self, doc: Doc, text: str | None = None) -> list[tuple[str, float, list[dict]]]:
