@@ -249,8 +249,8 @@ class Rules:
             self._gapped.append((vocab.strings[key], tuple(phrases)))
         self._gap_word: dict[int, bool] = {}  # LOWER hash -> may stand in a slot
         # Anchors: phrases the PhraseMatchers find in the same pass as the keywords (in C), so that only the
-        # docs holding them pay for more: a slotted keyword's first phrase (match id -> its index in
-        # _gapped), and a counterfactual's "would have" or "if" (match id -> "perfect" / "if").
+        # docs holding them pay for more: a slotted keyword's longest phrase (match id -> its index in
+        # _gapped), and a counterfactual's "would have", "if" or "had" (match id -> "perfect" / "if" / "had").
         from spacy.tokens import Doc as _Doc
 
         self._anchors: dict[int, int | str] = {}
