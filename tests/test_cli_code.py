@@ -689,3 +689,26 @@ def test_a_walk_ended_after_a_jump_names_the_segments_it_passed_over(runner, pro
         "Session done. Coded 1 of 4 segments for alice (1 saved this session). 3 segments remain uncoded "
         f'(skipped, or passed over by g or /): code them with "wei-qual code --coder alice --db {project}".\n'
     )
+
+
+def test_the_suggestions_line_says_which_evidence_is_negated_or_counterfactual():
+    from wei_qual.cli.code_screen import _suggestions_line
+    from wei_qual.models import Evidence, Suggestion
+
+    text = "If he hadn't been drunk they would have taken him; he was not at the unit."
+    line = _suggestions_line(
+        [
+            Suggestion(
+                "p01",
+                1,
+                "intoxication",
+                0.6,
+                (Evidence(13, 23, "been drunk", "kw", counterfactual=True),),
+            ),
+            Suggestion("p01", 1, "csu", 0.12, (Evidence(69, 73, "unit", "kw", negated=True),)),
+        ],
+        text,
+    )
+    assert line.plain == (
+        'Suggestions (a accepts all): intoxication 0.60 ("counterfactual been drunk") · csu 0.12 ("not unit")'
+    )

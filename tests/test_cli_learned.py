@@ -552,3 +552,50 @@ def test_each_suggestion_is_checked_against_the_model_that_made_it(runner, proje
     out = _screens(runner, project, "dana", "t01", "s\nq\n")
     assert "t01   segment 4 of 16" in out and "home-visit 0." not in out
     assert "Suggestions (a accepts all): home-visit 0." in _screens(runner, project, "dana", "t11", "q\n")
+
+
+def test_methods_names_every_model_behind_the_suggestions_not_the_newest(runner, project):
+    # Model 1 suggested everywhere; model 2, trained later, was run on t11 only: the passage named model 2
+    # alone, though model 1 made the suggestions on every other turn.
+    train(runner, project)
+    invoke(runner, "suggest", "--engine", "learned", "--db", str(project))
+    train(runner, project, "--seed", "1")
+    invoke(runner, "suggest", "--engine", "learned", "--transcript", "t11", "--db", str(project))
+    db = open_db(project)
+    counts = dict(
+        db.execute(
+            "SELECT model_id, COUNT(DISTINCT segment_id) FROM suggestions WHERE engine = 'learned' "
+            "AND stale = 0 GROUP BY model_id"
+        ).fetchall()
+    )
+    db.close()
+    assert set(counts) == {1, 2} and counts[1] > counts[2]
+    total = counts[1] + counts[2]
+    result = invoke(runner, "report", "methods", "--source", LEAD, "--format", "json", "--db", str(project))
+    out = json.loads(result.stdout)
+    assert [(d["model"], d["segments"], d["of"]) for d in out["suggestions"]["learned"]] == [
+        (1, counts[1], total),
+        (2, counts[2], total),
+    ]
+    warning = (
+        f"The current learned suggestions came from 2 models: model 1 on {counts[1]} turns, model 2 on "
+        f'{counts[2]} turns. Run "wei-qual suggest --engine learned" on every transcript to have them from one.'
+    )
+    assert warning in out["warnings"]
+    said = warning.replace("--engine learned", f"--engine learned --db {project}")
+    assert said in " ".join(result.stderr.split())
+    # The coding session's note names both too, with the segments each made suggestions for.
+    screen = " ".join(_screens(runner, project, LEAD, "t11", "q\n").split())
+    assert (
+        f"Suggestions by learned model 1 (learned) on {counts[1]} segments. "
+        f"Suggestions by learned model 2 (learned) on {counts[2]} segments." in screen
+    )
+    text = " ".join(
+        invoke(runner, "report", "methods", "--source", LEAD, "--db", str(project)).stdout.split()
+    )
+    assert (
+        f"Learned suggestions on {counts[1]} of {total} turns (shown on their own) came from model 1" in text
+    )
+    assert (
+        f"Learned suggestions on {counts[2]} of {total} turns (shown on their own) came from model 2" in text
+    )

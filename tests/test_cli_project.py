@@ -21,7 +21,11 @@ def test_export_then_import_with_json_report(runner, tmp_path):
     )
     # The new project keeps the sample's allowlist (its fictional interviewer's name), as the original
     # does; then the sample passes the PII gate as it is, without --allow-pii.
-    runner.invoke(app, ["deid", "allow", "add", "Dana Whitfield", "--db", str(tmp_path / "b.db")], catch_exceptions=False)
+    runner.invoke(
+        app,
+        ["deid", "allow", "add", "Dana Whitfield", "--db", str(tmp_path / "b.db")],
+        catch_exceptions=False,
+    )
     result = runner.invoke(
         app,
         ["project", "import", str(out), "--db", str(tmp_path / "b.db"), "--format", "json"],

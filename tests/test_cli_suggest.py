@@ -105,6 +105,7 @@ def test_suggest_and_list(runner, project, shared_pipeline):
                     "text": "co-responder",
                     "source": "keyword:co-responder",
                     "negated": False,
+                    "counterfactual": False,
                 }
             ],
             "engine": "rules",

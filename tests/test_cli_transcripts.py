@@ -189,7 +189,9 @@ def test_show_table_keeps_brackets(runner, db_path, tmp_path):
         and "[crosstalk]" in result.stdout
         and "[Laughs]" in result.stdout
     )
-    assert any(" ".join(line.split()).startswith("1 Interviewer interviewer ") for line in result.stdout.splitlines())
+    assert any(
+        " ".join(line.split()).startswith("1 Interviewer interviewer ") for line in result.stdout.splitlines()
+    )
 
 
 def test_show_times_in_table(runner, db_path, tmp_path):
@@ -220,5 +222,8 @@ def test_list_empty_project_and_missing_project(runner, db_path, tmp_path):
     assert json.loads(result.stdout) == []
     result = runner.invoke(app, ["transcripts", "list", "--db", "nope.db"])
     assert result.exit_code == 1
-    assert result.stderr == 'Error: No project at "nope.db". Create it with "wei-qual ingest PATH --db nope.db", or pass the --db of an existing project.\n'
+    assert (
+        result.stderr
+        == 'Error: No project at "nope.db". Create it with "wei-qual ingest PATH --db nope.db", or pass the --db of an existing project.\n'
+    )
     assert not (tmp_path / "nope.db").exists()

@@ -352,6 +352,29 @@ def test_unquoted_no_in_a_pattern_gets_a_yaml_hint():
     ]
 
 
+def test_a_keyword_slot_needs_words_on_both_sides():
+    text = HEAD + "  - id: a\n    name: A\n    keywords: [no ... beds, ... beds, no … … beds, beds …]\n"
+    why = (
+        '"..." stands for up to two words between two phrases ("no ... beds"). Put words on both sides of it.'
+    )
+    assert problems(text) == [
+        f'cb.yaml:6:29: code "a": keyword "... beds": {why}',
+        f'cb.yaml:6:39: code "a": keyword "no … … beds": {why}',
+        f'cb.yaml:6:52: code "a": keyword "beds …": {why}',
+    ]
+
+
+def test_an_exact_keyword_needs_words():
+    text = HEAD + '  - id: a\n    name: A\n    keywords: ["=housing", "=", "= ... beds"]\n'
+    assert problems(text) == [
+        'cb.yaml:6:28: code "a": keyword "=": write the words that must match as written after the "=".',
+        (
+            'cb.yaml:6:33: code "a": keyword "= ... beds": "..." stands for up to two words between two phrases '
+            '("no ... beds"). Put words on both sides of it.'
+        ),
+    ]
+
+
 def test_patterns_must_be_a_list():
     assert problems(HEAD + "  - id: a\n    name: A\n    patterns: {LOWER: x}\n") == [
         'cb.yaml:6:15: code "a": patterns must be a list of spaCy token patterns, not a mapping.'

@@ -200,6 +200,90 @@ def test_longest_match_wins_and_repeats_raise_the_score(pipeline):
     assert score == 0.84  # 1 - (1 - 0.6) ** 2
 
 
+SLOTTED = Codebook(
+    "slots",
+    "1",
+    codes=(Code("capacity", "Capacity", keywords=("no ... beds", "call ... ahead ... time")),),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("We had no beds.", "no beds"),
+        ("There were no adolescent beds anywhere.", "no adolescent beds"),
+        ("No open psych beds available", "No open psych beds"),
+        ("there's no bed", "no bed"),  # each phrase on its lemma too
+        ("no psych\nbeds that night", "no psych\nbeds"),  # a hard wrap inside the slot
+        ("we call them ahead of time", "call them ahead of time"),  # two slots
+        ("we call ahead this time", "call ahead this time"),
+    ],
+)
+def test_a_keyword_slot_takes_up_to_two_words(pipeline, text, evidence):
+    score, found = suggest_one(pipeline, text, SLOTTED)["capacity"]
+    assert score == 0.6
+    assert [(e.text, e.source) for e in found] == [(evidence, found[0].source)]
+    assert found[0].source in ("keyword:no ... beds", "keyword:call ... ahead ... time")
+    assert text[found[0].start : found[0].end] == evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no psych or other beds",  # three words in the slot
+        "No, beds were fine.",  # punctuation in the slot
+        "no one, but beds",  # a clause break
+        "no ICU\n\nbeds",  # a paragraph break
+        "beds, no",  # the order matters
+    ],
+)
+def test_a_keyword_slot_takes_no_more(pipeline, text):
+    assert "capacity" not in suggest_one(pipeline, text, SLOTTED)
+
+
+def test_an_exact_keyword_does_not_match_other_forms_of_its_lemma(pipeline):
+    # The lemma table makes "housing" "house": the keyword housing matched every call to a house (on the
+    # bundled sample, homelessness had 21 false positives against alice, 6 with "=housing").
+    codebook = Codebook(
+        "exact",
+        "1",
+        codes=(
+            Code("homeless", "Homelessness", keywords=("=housing",)),
+            Code("staffing", "Staffing", keywords=("staffing",)),
+            Code("capacity", "Capacity", keywords=("=no ... beds",)),
+        ),
+    )
+    found = suggest_one(
+        pipeline, "We went to the house. Our staff were short. There was no open bed.", codebook
+    )
+    assert set(found) == {"staffing"}  # the lemma ("staff") still matches without "="
+    found = suggest_one(pipeline, "Housing is gone, and no open beds.", codebook)
+    assert [(code, [(e.text, e.source) for e in found[code][1]]) for code in sorted(found)] == [
+        ("capacity", [("no open beds", "keyword:=no ... beds")]),
+        ("homeless", [("Housing", "keyword:=housing")]),
+    ]
+
+
+def test_an_exact_keyword_with_no_words_is_an_error(pipeline):
+    codebook = Codebook("exact", "1", codes=(Code("homeless", "Homelessness", keywords=("=",)),))
+    with pytest.raises(SuggestError) as ex:
+        suggest_one(pipeline, "housing", codebook)
+    assert str(ex.value) == (
+        'Code "homeless", keyword "=": "=" keeps the words after it from matching other forms of their lemma. '
+        'Write the words after it, and load the codebook again with "wei-qual codebook load FILE".'
+    )
+
+
+def test_a_keyword_slot_at_an_edge_is_an_error(pipeline):
+    codebook = Codebook("slots", "1", codes=(Code("capacity", "Capacity", keywords=("beds ...",)),))
+    with pytest.raises(SuggestError) as ex:
+        suggest_one(pipeline, "beds", codebook)
+    assert str(ex.value) == (
+        'Code "capacity", keyword "beds ...": "..." stands for up to 2 words between two phrases. Put words '
+        'on both sides, and load the codebook again with "wei-qual codebook load FILE".'
+    )
+
+
 def test_pattern_matches_through_matcher(pipeline):
     text = "It was just TOO dangerous to go in."
     assert suggest_one(pipeline, text) == {
@@ -305,6 +389,63 @@ def test_negation_stays_in_its_clause_and_window(pipeline, text):
     score, evidence = suggest_one(pipeline, text)["arrest"]
     assert score == 0.6
     assert [e.negated for e in evidence] == [False]
+
+
+CONTRARY = Codebook(
+    "counterfactual",
+    "1",
+    codes=(
+        Code("jail", "Jail", keywords=("jail", "arrest")),
+        Code("drunk", "Intoxication", keywords=("drunk",)),
+        Code("bed", "Capacity", keywords=("bed",)),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # Each says the match did happen: the negation cue negates nothing.
+        ("If the CSU hadn't turned him away, he wouldn't have gone to jail.", "jail"),
+        ("He wouldn't have been arrested if the unit had taken him.", "jail"),
+        ("If we'd had a co-responder, nobody would've been arrested.", "jail"),
+        ("If he hadn't been drunk they would have taken him.", "drunk"),
+        ("If he had not been so drunk, the unit could have taken him.", "drunk"),
+        ("If he wasn't drunk, they would have taken him.", "drunk"),  # the "if" clause a comma joins
+        ("They would have taken him, if he wasn't drunk.", "drunk"),
+        # And these that it did not: evidence marked counterfactual, not plain.
+        ("If we had a bed we would have taken him.", "bed"),
+        ("Without the unit I would have arrested him.", "jail"),
+    ],
+)
+def test_a_counterfactual_is_marked_and_its_negation_negates_nothing(pipeline, text, code):
+    score, evidence = suggest_one(pipeline, text, CONTRARY)[code]
+    assert score == 0.6
+    assert [(e.negated, e.counterfactual) for e in evidence] == [(False, True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "negated"),
+    [
+        ("We never had to wait for a bed.", "bed", True),
+        (
+            "We didn't arrest him. If we had, he would have lost his housing.",
+            "jail",
+            True,
+        ),  # another sentence
+        ("He would have to go to jail, he was not drunk.", "drunk", True),  # "would have to": no perfect
+        ("They would have a bed tomorrow, he said.", "bed", False),  # "have" a bed: no perfect
+        ("He must have been sick, he was not drunk though.", "drunk", True),  # a guess
+        ("If he's not drunk they take him.", "drunk", True),  # a plain condition
+        ("He would have gone but they were full; he was not drunk.", "drunk", True),  # "but" ends it
+        ("He wasn't drunk, it was a bed that would have helped.", "drunk", True),  # another clause
+        ("He was not in jail that would've been worse.", "jail", True),  # after a relative word only
+        ("When I finally got a bed, it was what I should've done.", "bed", False),
+    ],
+)
+def test_what_is_no_counterfactual_keeps_its_negation(pipeline, text, code, negated):
+    _, evidence = suggest_one(pipeline, text, CONTRARY)[code]
+    assert [(e.negated, e.counterfactual) for e in evidence] == [(negated, False)]
 
 
 def test_negated_and_plain_mentions_combine(pipeline):
@@ -678,10 +819,25 @@ def test_evidence_json_is_exactly_json_dumps(text):
     from wei_qual.store.suggestions import evidence_json
 
     evidence = [
-        {"start": 0, "end": 5, "text": text, "source": 'keyword:"odd" one', "negated": False},
-        {"start": 7, "end": 9, "text": "x", "source": "pattern:p#0", "negated": True},
+        {
+            "start": 0,
+            "end": 5,
+            "text": text,
+            "source": 'keyword:"odd" one',
+            "negated": False,
+            "counterfactual": True,
+        },
+        {
+            "start": 7,
+            "end": 9,
+            "text": "x",
+            "source": "pattern:p#0",
+            "negated": True,
+            "counterfactual": False,
+        },
     ]
-    assert evidence_json(evidence) == json.dumps(evidence, ensure_ascii=False)
+    stored = [{k: v for k, v in e.items() if k != "counterfactual" or v} for e in evidence]
+    assert evidence_json(evidence) == json.dumps(stored, ensure_ascii=False)
     assert evidence_json([]) == "[]"
 
 

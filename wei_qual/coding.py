@@ -37,7 +37,7 @@ from .store.learned_models import (
     get_learned_model,
     iter_learned_scores,
     learned_from_others,
-    suggestion_model_id,
+    suggestion_models,
 )
 from .store.suggestions import latest_engine, rules_engine
 from .store.transcripts import (
@@ -244,32 +244,37 @@ ORDERS = ("transcript", "uncertain")
 
 def learned_note(db: Database, codebook_id: int, engine: str | None, coder: str | None = None) -> str | None:
     """'Suggestions by learned model 3' (+ why it is out of date, and where `coder`'s blind session leaves
-    them out) when the suggestions shown are learned."""
+    them out) when the suggestions shown are learned: a sentence per model behind them, with the segments
+    each made them for when there are several (a run on some transcripts with a newer model)."""
     if engine not in ("learned", "both"):
-        return None
-    model_id = suggestion_model_id(db, codebook_id, engine)
-    row = get_learned_model(db, model_id) if model_id is not None else None
-    if row is None:
         return None
     from .suggest.train import staleness
 
-    note = f"Suggestions by learned model {model_id} ({engine})"
-    reasons = staleness(db, row, codebook_id)
-    note += f"; out of date: {'; '.join(reasons)}" if reasons else ""
-    if coder is not None:
-        hidden = learned_from_others(row, coder)
-        instead = "the rules' only" if engine == "both" else "none"
-        if hidden is None:
-            note += (
-                f"; it learned {row['source']}'s decisions on segments it does not name, so it is not shown"
-                f' to {coder} (blind): {instead}. Retrain it with "wei-qual suggest train"'
-            )
-        elif hidden:
-            note += (
-                f"; not shown on the {len(hidden)} segments it learned from {row['source']}'s decisions"
-                f" (blind): {instead} there"
-            )
-    return note + "."
+    models = suggestion_models(db, codebook_id, engine)
+    notes = []
+    for model_id, segments in models:
+        row = get_learned_model(db, model_id)
+        if row is None:
+            continue
+        note = f"Suggestions by learned model {model_id} ({engine})"
+        note += f" on {segments} segment{'' if segments == 1 else 's'}" if len(models) > 1 else ""
+        reasons = staleness(db, row, codebook_id)
+        note += f"; out of date: {'; '.join(reasons)}" if reasons else ""
+        if coder is not None:
+            hidden = learned_from_others(row, coder)
+            instead = "the rules' only" if engine == "both" else "none"
+            if hidden is None:
+                note += (
+                    f"; it learned {row['source']}'s decisions on segments it does not name, so it is not shown"
+                    f' to {coder} (blind): {instead}. Retrain it with "wei-qual suggest train"'
+                )
+            elif hidden:
+                note += (
+                    f"; not shown on the {len(hidden)} segments it learned from {row['source']}'s decisions"
+                    f" (blind): {instead} there"
+                )
+        notes.append(note + ".")
+    return " ".join(notes) or None
 
 
 def uncertainty_scores(db: Database, codebook_id: int) -> dict[tuple[str, int], list[float]]:

@@ -324,6 +324,9 @@ class Evidence:
     text: str
     source: str  # e.g. "keyword:crisis unit" or "pattern:0"
     negated: bool = False
+    # Said in a counterfactual sentence ("if we had had a bed", "he wouldn't have gone to jail"): of what would
+    # or would not have happened. A negation cue there negates nothing (suggest.rules).
+    counterfactual: bool = False
 
     @property
     def words(self) -> str:

@@ -23,6 +23,9 @@ from .controls import CONTROLS
 QUOTES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
 )
+# A slot in a codebook keyword ("no ... beds"): suggest matches up to suggest.rules.GAP_WORDS words there,
+# and codebook validation wants words on both sides of it.
+KEYWORD_SLOT = re.compile(r"\s*(?:\.\.\.|…)\s*")
 # A control character as the screen shows it (wei_qual.controls), and a quote typed with a backslash
 # inside a quoted phrase.
 _TYPED_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\([\"'\u201c\u201d\u2018\u2019\\])")

@@ -106,7 +106,7 @@ def test_a_pattern_regex_that_repeats_a_repeat_is_refused_before_spacy_runs_it(r
     assert result.output.strip().splitlines() == [
         (
             f'{path}:7:9: code "a": pattern 1 is not a valid spaCy pattern: token 1\'s REGEX "^(a+)+$" repeats '
-            'a repeat, which can take hours on one long word. Write it without a repeat inside a repeat (e.g. '
+            "a repeat, which can take hours on one long word. Write it without a repeat inside a repeat (e.g. "
             '"a+" for "(a+)+").'
         )
     ]  # a bounded repeat of a repeat (an address's four numbers) is a pattern like any other

@@ -337,7 +337,8 @@ def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:
         line.append(s.code, style="cyan")
         line.append(f" {s.score:.2f}")
         words = [
-            ("not " if e.negated else "") + (e.words or " ".join(text[e.start : e.end].split()))
+            ("not " if e.negated else "counterfactual " if e.counterfactual else "")
+            + (e.words or " ".join(text[e.start : e.end].split()))
             for e in s.evidence
         ]
         if words and evidence:

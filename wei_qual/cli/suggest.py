@@ -485,7 +485,8 @@ def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> "F
     table = FitTable(*columns, hint="--wide or --format json")
     for s, stale in items:
         evidence = "; ".join(
-            f'{"negated " if e.negated else ""}"{e.words}" ({e.source}, {e.start}-{e.end})'
+            f'{"negated " if e.negated else ""}{"counterfactual " if e.counterfactual else ""}"{e.words}" '
+            f"({e.source}, {e.start}-{e.end})"
             for e in s.evidence
         )
         row = [s.transcript, str(s.segment), s.code, f"{s.score:.2f}", evidence]

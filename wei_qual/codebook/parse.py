@@ -16,6 +16,7 @@ from ..errors import quoted
 from ..lookalikes import char_label, invisible_in, mixed_script_word, non_ascii_in_id, show_invisible
 from ..models import Code, Codebook
 from ..safeyaml import MAX_YAML_DEPTH, BoundedLoader, UnreadableValue, YamlLimitError, compose
+from ..textmatch import KEYWORD_SLOT
 
 TOP_KEYS = ("name", "version", "description", "codes")
 TOP_REQUIRED = ("name", "version", "codes")
@@ -244,6 +245,20 @@ def _parse_code(
                     f["color"][1], f'{where}: color {_shown(raw)} is not a #RRGGBB colour, e.g. "#1F77B4".'
                 )
     keywords = _text_list(f["keywords"][1], out, f"{where}: keywords") if "keywords" in f else ()
+    if keywords:
+        for item in f["keywords"][1].value:
+            value = _scalar(item) if isinstance(item, yaml.ScalarNode) else None
+            words = value.strip().removeprefix("=").strip() if isinstance(value, str) else ""
+            if isinstance(value, str) and value.strip() == "=":
+                out.add(
+                    item, f'{where}: keyword "=": write the words that must match as written after the "=".'
+                )
+            elif words and not all(KEYWORD_SLOT.split(words)):
+                out.add(
+                    item,
+                    f'{where}: keyword {_shown(value)}: "..." stands for up to two words between two '
+                    'phrases ("no ... beds"). Put words on both sides of it.',
+                )
     patterns: list = []
     pattern_nodes: list[yaml.Node] = []
     if "patterns" in f:

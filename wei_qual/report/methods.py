@@ -283,7 +283,7 @@ def _suggestions(
 
 def _learned(db: Database, version: int | None, engines: list[str]) -> list[dict[str, Any]]:
     from ..store.suggestions import latest_engine
-    from ..suggest.train import learned_disclosure
+    from ..suggest.train import learned_disclosures
 
     learned = [engine for engine in engines if engine in ("learned", "both")]
     if not learned:
@@ -291,9 +291,7 @@ def _learned(db: Database, version: int | None, engines: list[str]) -> list[dict
     latest = latest_engine(db, version)  # the engine the coding session shows comes first
     found = []
     for engine in sorted(learned, key=lambda e: e != latest):
-        disclosure = learned_disclosure(db, version, engine)
-        if disclosure:
-            found.append({"engine": engine, **disclosure})
+        found += [{"engine": engine, **d} for d in learned_disclosures(db, version, engine)]
     return found
 
 
@@ -512,6 +510,17 @@ def build_methods(
     engines, acceptance = _suggestions(db, with_suggestions, reference, chosen)
     saturation = build_saturation(data, saturation_order(db, data, order), order_name=order, by=by)
     versions, learned = _versions(db), _learned(db, version, with_suggestions)
+    for engine in dict.fromkeys(d["engine"] for d in learned):
+        models = [d for d in learned if d["engine"] == engine]
+        if len(models) > 1:  # a run on some transcripts with a newer model: name every model, not the newest
+            warnings.append(
+                f"The current {engine} suggestions came from {len(models)} models: "
+                + ", ".join(
+                    f"model {d['model']} on {d['segments']:,} turn{'' if d['segments'] == 1 else 's'}"
+                    for d in models
+                )
+                + f'. Run "wei-qual suggest --engine {engine}" on every transcript to have them from one.'
+            )
     result, (pairs, (disputed, resolved)) = measured() if measured else (None, ({}, (None, None)))
     if result is not None:  # the reliability JSON is agree's, subsets' interval notes in their warnings
         from ..agree.result import with_subset_notes

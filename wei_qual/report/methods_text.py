@@ -597,8 +597,10 @@ def learned_text(d: dict) -> str:
     """How the learned model was made and how good cross-validation found it (suggest.train.learned_disclosure)."""
     source = _SOURCES.get(d["source"], f"coder {d['source']}")
     engines = "and merged with the keyword rules' scores" if d["engine"] == "both" else "on their own"
+    # A run on some transcripts with another model leaves several: each names the turns it made them for.
+    on = f" on {d['segments']:,} of {d['of']:,} turns" if d.get("segments", 0) < d.get("of", 0) else ""
     text = (
-        f"Learned suggestions (shown {engines}) came from model {d['model']}, a spaCy {d['spacy_version']} "
+        f"Learned suggestions{on} (shown {engines}) came from model {d['model']}, a spaCy {d['spacy_version']} "
         f"multi-label text classifier ({d['architecture']}, no pretrained vectors) trained on the research "
         f"team's own machine on {d['units']:,} turns as coded by {source} (codebook version "
         f"{d['codebook_version']}), for the {d['codes']} codes applied to at least {d['min_examples']} turns "

@@ -738,6 +738,7 @@ def iter_suggestions_for_session(
                 text=e.get("text", ""),
                 source=e.get("source", ""),
                 negated=bool(e.get("negated", False)),
+                counterfactual=bool(e.get("counterfactual", False)),
             )
             for e in json.loads(r["evidence"] or "[]")
         )

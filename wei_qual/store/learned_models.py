@@ -76,14 +76,18 @@ def decisions_fingerprint(
     return int(row[0]), row[1], int(row[2])
 
 
-def suggestion_model_id(db: Database, codebook_id: int, engine: str) -> int | None:
-    """The model that made the current suggestions of this engine for this codebook version."""
-    row = db.execute(
-        "SELECT model_id FROM suggestions WHERE codebook_id = ? AND engine = ? AND stale = 0 "
-        "AND model_id IS NOT NULL ORDER BY id DESC LIMIT 1",
-        [codebook_id, engine],
-    ).fetchone()
-    return None if row is None else int(row[0])
+def suggestion_models(db: Database, codebook_id: int, engine: str) -> list[tuple[int, int]]:
+    """Every model behind the current suggestions of this engine for this codebook version, with the number of
+    segments it made them for: most segments first, the newest first on a tie. A run on some transcripts
+    (`suggest --transcript`) after a newer model was trained leaves two."""
+    return [
+        (int(model), int(segments))
+        for model, segments in db.execute(
+            "SELECT model_id, COUNT(DISTINCT segment_id) FROM suggestions WHERE codebook_id = ? AND engine = ? "
+            "AND stale = 0 AND model_id IS NOT NULL GROUP BY model_id ORDER BY 2 DESC, 1 DESC",
+            [codebook_id, engine],
+        )
+    ]
 
 
 def learned_from_others(row: dict, coder: str) -> frozenset[tuple[str, int]] | None:

@@ -13,7 +13,7 @@ from ..errors import SuggestError
 from ..models import Decision
 from ..store import suggestions as suggestion_store
 from ..store.decisions import iter_interview_code_lists, iter_interview_shown_accepted
-from ..store.learned_models import get_learned_model, suggestion_model_id
+from ..store.learned_models import get_learned_model, suggestion_models
 from .run import require_active_codebook
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -186,10 +186,12 @@ def evaluate_suggestions(
     )
     codes = [c.id for c in codebook.codes if not c.merged_into and (c.keywords or c.patterns)]
     if engine in ("learned", "both"):
-        # The model's codes (with the rules' too for "both"), in codebook order.
-        model_id = suggestion_model_id(db, version_id, engine)
-        model = get_learned_model(db, model_id) if model_id is not None else None
-        learned = set(model["labels"]) if model else set()
+        # The models' codes (with the rules' too for "both"), in codebook order: every model behind the
+        # suggestions, as a run on some transcripts can leave a newer one beside the first.
+        learned: set[str] = set()
+        for model_id, _ in suggestion_models(db, version_id, engine):
+            model = get_learned_model(db, model_id)
+            learned |= set(model["labels"]) if model else set()
         rules = set(codes) if engine == "both" else set()
         codes = [c.id for c in codebook.codes if c.id in learned | rules and not c.merged_into]
     covered = suggestion_store.suggested_transcripts(db, codebook_id=version_id, engine=engine)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..defaults import DEFAULT_MIN_SCORE
 from ..errors import SuggestError
 from ..models import Codebook, Evidence, Segment, Suggestion
+from ..textmatch import KEYWORD_SLOT
 from .patterns import _lower_lemma_values, fixed_sequences, pattern_anchors, pattern_length, pattern_problem
 from .pipeline import BATCH_SIZE, OFFSETS, Pipeline, _Words, _words, build_pipeline
 
@@ -51,8 +52,76 @@ CLAUSE_BREAKS = frozenset(
 )
 _SEPARATORS = re.compile(r"[\s\-‐‑–]+")
 
+# Counterfactuals: "if he hadn't been drunk they would have taken him" says he was drunk, and "he wouldn't
+# have gone to jail if the unit had taken him" that he went to jail. In a clause (as negation has them) that
+# holds a modal perfect ("would have", "could've", "wouldn't have": not "would have a bed" or "would have
+# to") or "if" / "wish" / "unless" then a past perfect ("had been", "hadn't turned", "'d had"), from its
+# "if" or its last relative word on, and in an "if" clause a comma joins to such a clause, a negation cue
+# does not negate a match, and its evidence is marked counterfactual: said of what would or would not have
+# happened, not of what did.
+_MODALS = ("would", "could", "should", "'d")  # not "might have" / "must have": a guess, not a counterfactual
+_HAVES = ("have", "'ve")
+_HADS = ("had", "'d")
+_CONDITIONS = ("if", "wish", "wished", "unless")
+_NOTS = ("not", "n't", "never")
+# After "have" or "had", words that make it "possess" or "must" rather than a perfect.
+_NOT_PARTICIPLE = [
+    "a",
+    "an",
+    "the",
+    "any",
+    "no",
+    "some",
+    "to",
+    "more",
+    "enough",
+    "one",
+    "two",
+    "it",
+    "its",
+    "them",
+    "him",
+    "her",
+    "that",
+    "this",
+    "those",
+    "these",
+    "their",
+    "his",
+    "our",
+    "my",
+    "your",
+    "me",
+    "us",
+    "you",
+    "somebody",
+    "someone",
+    "anyone",
+    "anybody",
+    "nobody",
+    "nothing",
+    "something",
+    "anything",
+]
+_RELATIVES = ("that", "which", "who", "what", "where", "when")
+
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+# A slot in a keyword: "no ... beds" matches "no beds", "no adolescent beds" and "no open psych beds", with
+# at most GAP_WORDS words (never punctuation, a clause break or a line end) where the "..." is.
+GAP_WORDS = 2
+
+
+# A keyword that starts with "=" matches as written (case aside, with its hyphen and spacing variants), not
+# on lemma: the lemma table makes "housing" "house" and "staffing" "staff".
+EXACT_MARK = "="
+
+
+def keyword_parts(keyword: str) -> list[str]:
+    """The phrases a keyword's slots separate: "no ... beds" -> ["no", "beds"]; one part when it has none.
+    An empty part (a slot at either end, or two in a row) is an empty string: codebook validation refuses it."""
+    return [part.strip() for part in KEYWORD_SLOT.split(keyword.strip())]
 
 
 def keyword_variants(keyword: str) -> list[str]:
@@ -105,7 +174,8 @@ class Rules:
         self._uses_orth = False  # ORTH hashes are only read when a sequence needs them
         self._rules: dict[int, _Rule] = {}
         self.codes: list[str] = []
-        keywords: list[tuple[str, list[str]]] = []  # (rule key, variants)
+        keywords: list[tuple[str, list[str], bool]] = []  # (rule key, variants, on lemma too)
+        gapped: list[tuple[str, list[str], bool]] = []  # (rule key, phrases between the slots, on lemma too)
         for code in codebook.codes:
             # Every code with keywords or patterns gets suggestions, parent or leaf: the codebook's
             # author decides by giving it rules. Codes merged into another are retired.
@@ -114,7 +184,25 @@ class Rules:
             self.codes.append(code.id)
             for keyword in dict.fromkeys(k.strip() for k in code.keywords if k.strip()):
                 key = self._add_rule(_Rule(code.id, f"keyword:{keyword}", KEYWORD_WEIGHT))
-                keywords.append((key, keyword_variants(keyword)))
+                # "=housing": as written only, not on its lemma, which is "house" (the call to a house).
+                lemma = not keyword.startswith(EXACT_MARK)
+                parts = keyword_parts(keyword.removeprefix(EXACT_MARK))
+                if len(parts) == 1 and parts[0]:
+                    keywords.append((key, keyword_variants(parts[0]), lemma))
+                elif all(parts):
+                    gapped.append((key, parts, lemma))
+                elif not any(parts):
+                    raise SuggestError(
+                        f'Code "{code.id}", keyword "{keyword}": "=" keeps the words after it from matching '
+                        "other forms of their lemma. Write the words after it, and load the codebook again "
+                        'with "wei-qual codebook load FILE".'
+                    )
+                else:
+                    raise SuggestError(
+                        f'Code "{code.id}", keyword "{keyword}": "..." stands for up to {GAP_WORDS} words '
+                        "between two phrases. Put words on both sides, and load the codebook again with "
+                        '"wei-qual codebook load FILE".'
+                    )
             for i, pattern in enumerate(code.patterns):
                 key = self._add_rule(_Rule(code.id, f"pattern:{code.id}#{i}", PATTERN_WEIGHT))
                 try:
@@ -136,14 +224,60 @@ class Rules:
                         'codebook and load it again with "wei-qual codebook load FILE".'
                     ) from ex
         # Lemmas of every keyword variant, from the same pipeline in one pass.
-        docs = iter(pipeline.pipe(v for _, variants in keywords for v in variants))
-        for key, variants in keywords:
+        docs = iter(pipeline.pipe(v for _, variants, _ in keywords for v in variants))
+        for key, variants, lemma in keywords:
             variant_docs = [next(docs) for _ in variants]
             self.lower.add(key, variant_docs)
-            self.lemma.add(key, variant_docs)
+            if lemma:
+                self.lemma.add(key, variant_docs)
+        # Keywords with slots: each phrase as (LOWER, LEMMA) hashes per word, matched on the hash lists.
+        self._gapped: list[tuple[int, tuple[tuple[tuple[int, int], ...], ...]]] = []
+        docs = iter(pipeline.pipe(p for _, parts, _ in gapped for p in parts))
+        anchor_docs = []  # each keyword's longest phrase, which is found fewest times ("beds", not "no")
+        self._gap_anchor: list[int] = []  # its index among the keyword's phrases
+        for key, parts, lemma in gapped:
+            phrases, docs_of = [], []
+            for _ in parts:
+                doc = next(docs)
+                docs_of.append(doc)
+                words = _words(doc)
+                # -1 is no hash: an exact keyword's words never match on lemma
+                phrases.append(tuple(zip(words.lowers, words.lemmas if lemma else [-1] * len(words.lowers))))
+            longest = max(range(len(parts)), key=lambda i: (len(parts[i]), -i))
+            anchor_docs.append(docs_of[longest])
+            self._gap_anchor.append(longest)
+            self._gapped.append((vocab.strings[key], tuple(phrases)))
+        self._gap_word: dict[int, bool] = {}  # LOWER hash -> may stand in a slot
+        # Anchors: phrases the PhraseMatchers find in the same pass as the keywords (in C), so that only the
+        # docs holding them pay for more: a slotted keyword's longest phrase (match id -> its index in
+        # _gapped), and a counterfactual's "would have", "if" or "had" (match id -> "perfect" / "if" / "had").
+        from spacy.tokens import Doc as _Doc
+
+        self._anchors: dict[int, int | str] = {}
+
+        def anchor(matcher: Any, what: int | str, words: list[list[str]] | list[Any]) -> None:
+            key = f"wei-qual:anchor:{len(self._anchors)}"
+            self._anchors[vocab.strings.add(key)] = what
+            matcher.add(key, [w if not isinstance(w, list) else _Doc(vocab, words=w) for w in words])
+
+        for k, (_, parts, lemma) in enumerate(gapped):
+            anchor(self.lemma if lemma else self.lower, k, [anchor_docs[k]])
+        perfect = [[m, *n, h] for m in _MODALS for n in ([], ["not"], ["n't"], ["never"]) for h in _HAVES]
+        anchor(self.lower, "perfect", perfect)
+        anchor(self.lower, "if", [[w] for w in _CONDITIONS])
+        anchor(self.lower, "had", [[w] for w in _HADS])
         strings = vocab.strings
         self._cues = frozenset(strings.add(w) for w in NEGATION_CUES)
         self._breaks = frozenset(strings.add(w) for w in CLAUSE_BREAKS)
+
+        def hashes(words: Iterable[str]) -> frozenset[int]:
+            return frozenset(strings.add(w) for w in words)
+
+        self._modals, self._haves, self._hads = hashes(_MODALS), hashes(_HAVES), hashes(_HADS)
+        self._conditions, self._nots = hashes(_CONDITIONS), hashes(_NOTS)
+        self._not_participle = hashes(_NOT_PARTICIPLE)
+        self._relatives = hashes(_RELATIVES)
+        self._counterfactual_cues = self._modals | self._conditions
 
     def _index_sequence(self, match_id: int, seq: tuple) -> None:
         """File a fixed sequence under its rarest-looking word: the token whose shortest allowed word is
@@ -223,6 +357,65 @@ class Rules:
                 found += [(m, s + start, e + start) for m, s, e in rule.matcher(doc[start:end])]
         return found
 
+    def _gapped_matches(self, words: _Words, starts: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """Matches of keywords with slots as (match id, start, end), from (keyword index in _gapped, where
+        its anchor phrase was found): each phrase word by word on lower case or lemma, with 0 to GAP_WORDS
+        words in each slot, the fewest that match on each side of the anchor."""
+        found: list[tuple[int, int, int]] = []
+        lowers, lemmas = words.lowers, words.lemmas
+        n = len(lowers)
+        gap_word = self._gap_word
+
+        def word_ok(i: int, word: tuple[int, int]) -> bool:
+            return lowers[i] == word[0] or lemmas[i] == word[1]
+
+        def fits_in_slot(i: int) -> bool:
+            ok = gap_word.get(lowers[i])
+            if ok is None:
+                text = self.lower.vocab.strings[lowers[i]]
+                ok = gap_word[lowers[i]] = (
+                    any(c.isalnum() for c in text) and text not in CLAUSE_BREAKS and "\n" not in text
+                )
+            return ok
+
+        def phrase_end(phrases, k: int, i: int) -> int | None:
+            """Where phrases[k:] matched from token i end, or None."""
+            phrase = phrases[k]
+            if i + len(phrase) > n or not all(word_ok(i + j, w) for j, w in enumerate(phrase)):
+                return None
+            end = i + len(phrase)
+            if k == len(phrases) - 1:
+                return end
+            for gap in range(GAP_WORDS + 1):
+                if gap and (end + gap - 1 >= n or not fits_in_slot(end + gap - 1)):
+                    return None
+                last = phrase_end(phrases, k + 1, end + gap)
+                if last is not None:
+                    return last
+            return None
+
+        def phrase_start(phrases, k: int, j: int) -> int | None:
+            """Where phrases[:k] matched to end before a slot before token j start, or None."""
+            for gap in range(GAP_WORDS + 1):
+                if gap and (j - gap < 0 or not fits_in_slot(j - gap)):
+                    return None
+                phrase = phrases[k - 1]
+                i = j - gap - len(phrase)
+                if i >= 0 and all(word_ok(i + m, w) for m, w in enumerate(phrase)):
+                    first = i if k == 1 else phrase_start(phrases, k - 1, i)
+                    if first is not None:
+                        return first
+            return None
+
+        for k, i in starts:
+            match_id, phrases = self._gapped[k]
+            a = self._gap_anchor[k]
+            end = phrase_end(phrases, a, i)
+            start = i if a == 0 or end is None else phrase_start(phrases, a, i)
+            if end is not None and start is not None:
+                found.append((match_id, start, end))
+        return found
+
     def match(self, doc: Doc, text: str | None = None) -> list[tuple[str, float, list[dict]]]:
         """(code, score, evidence) for every code with at least one match in the doc.
 
@@ -240,18 +433,35 @@ class Rules:
         original, starts, ends = doc.user_data.get(OFFSETS, (None, None, None))
         if text is None:
             text = doc.text if original is None else original
-        rules = self._rules
+        rules, anchors = self._rules, self._anchors
         by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
         get_spans = by_code.get
+        gap_starts: list[tuple[int, int]] = []
+        said: set[str] = set()  # the counterfactual anchors found
         for match_id, start, end in found:
-            rule = rules[match_id]
+            rule = rules.get(match_id)
+            if rule is None:  # an anchor
+                what = anchors[match_id]
+                if isinstance(what, int):
+                    gap_starts.append((what, start))
+                else:
+                    said.add(what)
+                continue
             spans = get_spans(rule.code)
             if spans is None:
                 by_code[rule.code] = {(start, end): rule}
             else:
                 spans.setdefault((start, end), rule)  # the first rule found for a span wins
+        for match_id, start, end in self._gapped_matches(words, sorted(gap_starts)) if gap_starts else ():
+            rule = rules[match_id]
+            by_code.setdefault(rule.code, {}).setdefault((start, end), rule)
+        if not by_code:
+            return []
         results = []
         lowers, cues, breaks = words.lowers, self._cues, self._breaks
+        counterfactual: list[tuple[int, int]] | None = None  # computed for the first match that needs it
+        # Only a doc with "would have"..., or "if"... and "had" / "'d", can hold one (anchors found).
+        hypothetical = "perfect" in said or ("if" in said and "had" in said)
         for code in sorted(by_code):
             spans = by_code[code]
             items = (
@@ -271,6 +481,13 @@ class Rules:
                         if lowers[i] in breaks:
                             break
                         i -= 1
+                said_counterfactually = False
+                if hypothetical:
+                    if counterfactual is None:
+                        counterfactual = _counterfactual_spans(self, lowers, words.present(0, lowers))
+                    said_counterfactually = any(a <= start < b for a, b in counterfactual)
+                    if said_counterfactually:
+                        negated = False  # "if he hadn't been drunk": he was
                 miss *= 1.0 - rule.weight * (NEGATED_FACTOR if negated else 1.0)
                 if starts is None:
                     token = doc[start]
@@ -287,10 +504,62 @@ class Rules:
                         "text": text[first:last],
                         "source": rule.source,
                         "negated": negated,
+                        "counterfactual": said_counterfactually,
                     }
                 )
             results.append((code, round(1.0 - miss, 4), evidence))
         return results
+
+
+def _counterfactual_spans(rules: Rules, lowers: list[int], present: frozenset[int]) -> list[tuple[int, int]]:
+    """The (start, end) token spans said counterfactually: in a clause (as negation has them), from its
+    marker's "if" or relative word ("a waste of money | that should've gone...") to the clause's end; and
+    an "if" clause a comma joins to such a clause ("if he wasn't drunk, they would have taken him")."""
+    cuts = sorted(_positions(lowers, rules._breaks & present))
+    clauses = list(zip([0, *(c + 1 for c in cuts)], [*cuts, len(lowers)]))
+    strings = rules.lower.vocab.strings
+    comma = strings[","]
+    scopes: list[int | None] = []  # per clause: where its counterfactual span starts, or None
+    ifs: list[int | None] = []  # per clause: where its "if" is, or None
+    for a, b in clauses:
+        words = lowers[a:b]
+        scope, at_if = None, None
+        if not rules._counterfactual_cues.isdisjoint(words):
+            since = 0  # the counterfactual part starts at the clause, its "if" or its last relative word
+            for i, h in enumerate(words):
+                if h in rules._conditions:
+                    since = at_if = i
+                    continue
+                if h in rules._relatives:
+                    since = i
+                    continue
+                if h not in rules._modals and not (at_if is not None and h in rules._hads):
+                    continue
+                j = i + 1
+                if j < len(words) and words[j] in rules._nots:
+                    j += 1
+                if h in rules._modals and j < len(words) and words[j] in rules._haves:
+                    j += 1  # "would (not) have", then a participle
+                elif not (at_if is not None and h in rules._hads):  # else "if ... had (not)" + a participle
+                    continue
+                # A participle ("been", "taken", "had"), not an object or "to" ("would have a bed", "have to")
+                if j < len(words) and words[j] not in rules._not_participle and strings[words[j]].isalpha():
+                    scope = a + since
+                    break
+        scopes.append(scope)
+        ifs.append(None if at_if is None else a + at_if)
+    spans = []
+    for k, (a, b) in enumerate(clauses):
+        scope = scopes[k]
+        if scope is None and ifs[k] is not None:
+            # "if he wasn't drunk, they would have...", "they would have..., if he wasn't drunk"
+            joined = (k + 1 < len(clauses) and lowers[b] == comma and scopes[k + 1] == clauses[k + 1][0]) or (
+                k > 0 and lowers[a - 1] == comma and scopes[k - 1] is not None
+            )
+            scope = ifs[k] if joined else None
+        if scope is not None:
+            spans.append((scope, b))
+    return spans
 
 
 def _longest_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -30,7 +30,14 @@ ProgressCallback = Callable[[int, int], None]  # (segments done, segments in tot
 
 
 def evidence_to_dict(e: Evidence) -> dict:
-    return {"start": e.start, "end": e.end, "text": e.text, "source": e.source, "negated": e.negated}
+    return {
+        "start": e.start,
+        "end": e.end,
+        "text": e.text,
+        "source": e.source,
+        "negated": e.negated,
+        "counterfactual": e.counterfactual,
+    }
 
 
 @dataclass(frozen=True)

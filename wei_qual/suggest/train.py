@@ -386,14 +386,29 @@ def model_info(db: Database, model_id: int | None = None) -> ModelInfo | None:
     return _info(db, row, get_active_version_id(db), newest is not None and newest["id"] == row["id"])
 
 
-def learned_disclosure(db: Database, codebook_id: int, engine: str) -> dict | None:
-    """What a methods section must say about the learned model behind an engine's current suggestions:
-    how it was made, whether it is out of date, and its cross-validated figures (from the newest
-    `suggest evaluate --folds` run on the same units and source; None when there is none)."""
-    from ..store.learned_models import get_learned_evaluation, suggestion_model_id
+def learned_disclosures(db: Database, codebook_id: int, engine: str) -> list[dict]:
+    """What a methods section must say about each learned model behind an engine's current suggestions
+    (suggest.store.learned_models.suggestion_models: the one that made most first), with the segments it
+    made them for (`segments` of `of`)."""
+    from ..store.learned_models import suggestion_models
 
-    model_id = suggestion_model_id(db, codebook_id, engine)
-    row = get_learned_model(db, model_id) if model_id is not None else None
+    models = suggestion_models(db, codebook_id, engine)
+    of = sum(n for _, n in models)
+    found = []
+    for model_id, segments in models:
+        disclosure = learned_disclosure(db, codebook_id, model_id)
+        if disclosure is not None:
+            found.append({**disclosure, "segments": segments, "of": of})
+    return found
+
+
+def learned_disclosure(db: Database, codebook_id: int, model_id: int) -> dict | None:
+    """What a methods section must say about one learned model: how it was made, whether it is out of
+    date, and its cross-validated figures (from the newest `suggest evaluate --folds` run on the same units
+    and source; None when there is none)."""
+    from ..store.learned_models import get_learned_evaluation
+
+    row = get_learned_model(db, model_id)
     if row is None:
         return None
     info = row["info"] or {}
