@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from . import excerpts as excerpt_spans
 from . import textmatch
 from .lookalikes import non_ascii_in_id, show_invisible
-from .models import INTERVIEWER, Code, Codebook, Decision, Excerpt, Segment, Suggestion, study_order
+from .models import INTERVIEWER, OTHER, Code, Codebook, Decision, Excerpt, Segment, Suggestion, study_order
 from .numbers import whole_number
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")  # the codebook's id rule (codebook/parse.py)
@@ -157,7 +157,8 @@ class QueueItem(NamedTuple):
 
 
 def in_scope(segment: Segment, *, include_interviewer: bool) -> bool:
-    return include_interviewer or segment.role != INTERVIEWER
+    # Another speaker's turn (the radio, a colleague at the door) is context, never a turn to code.
+    return segment.role != OTHER and (include_interviewer or segment.role != INTERVIEWER)
 
 
 def build_queue(
@@ -170,21 +171,25 @@ def build_queue(
     `first` (the coder's assignment) come before the others.
     """
     outline = {
-        tid: ([s.n for s in segments], {s.n for s in segments if s.role == INTERVIEWER})
+        tid: (
+            [s.n for s in segments],
+            {s.n for s in segments if s.role == INTERVIEWER},
+            {s.n for s in segments if s.role == OTHER},
+        )
         for tid, segments in transcripts.items()
     }
     return Queue(outline, lambda tid: transcripts[tid], include_interviewer=include_interviewer, first=first)
 
 
 class Queue(Sequence[QueueItem]):
-    """The queue of build_queue, made from each transcript's segment numbers in order and its interviewer
-    turns' numbers; an item is made when it is asked for, and `turns_of(transcript)` gives a transcript's
+    """The queue of build_queue, made from each transcript's segment numbers in order, its interviewer
+    turns' numbers and its other speakers' turns' numbers (never in scope); an item is made when it is asked for, and `turns_of(transcript)` gives a transcript's
     segments when one of its items is shown. A session's start-up reads no text and builds no item per
     segment (a study has 18,000 in scope)."""
 
     def __init__(
         self,
-        outline: Mapping[str, tuple[Sequence[int], set[int]]],
+        outline: Mapping[str, tuple[Sequence[int], set[int], set[int]]],
         turns_of: Callable[[str], Sequence[Segment]],
         *,
         include_interviewer: bool = False,
@@ -196,11 +201,12 @@ class Queue(Sequence[QueueItem]):
         self._part_of: dict[str, int] = {}
         size = 0
         for tid in sorted(outline, key=lambda t: (t not in first, study_order(t))):
-            numbers, interviewer = outline[tid]
-            if include_interviewer or not interviewer:
+            numbers, interviewer, others = outline[tid]
+            left_out = others if include_interviewer else interviewer | others
+            if not left_out:
                 positions: Sequence[int] = range(len(numbers))
             else:
-                positions = [i for i, n in enumerate(numbers) if n not in interviewer]
+                positions = [i for i, n in enumerate(numbers) if n not in left_out]
             if not positions:
                 continue
             self._part_of[tid] = len(self._parts)

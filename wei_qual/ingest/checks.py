@@ -75,11 +75,17 @@ def role_warnings(
             )
         )
     if status == ROLES_REVIEW and speakers and reason:
+        # A voice left to review (heard once) may be neither: the radio, a colleague at the door.
+        options = (
+            "--interviewer NAME, --participant NAME or --other NAME (neither, such as a voice on the radio)"
+            if any(s.role == REVIEW for s in speakers)
+            else "--interviewer NAME or --participant NAME"
+        )
         out.append(
             TranscriptWarning(
                 ROLES_NEED_REVIEW,
                 f"{transcript_id}: speaker roles need review: {reason}. Check them with {fix} and correct "
-                "them with --interviewer NAME or --participant NAME.",
+                f"them with {options}.",
             )
         )
     return out

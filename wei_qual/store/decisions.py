@@ -840,17 +840,18 @@ def iter_coder_progress(db: Database, *, by_transcript: bool = False, kind: str 
     """Progress per coder (and per transcript): coded interview turns out of all of them (kind
     interview): participant turns and turns whose speaker is unknown (review), which the coding session
     walks too; participant turns only (kind participant: the units the reports and agreement count);
-    document segments (kind document); or all but interviewer turns (kind all).
+    document segments (kind document); or all but interviewer and other speakers' turns (kind all).
 
     Rows: coder, [transcript,] coded, total, nothing_applies, last_decided_utc, and the assignment
     (per transcript: assigned; per coder: assigned_transcripts, assigned_coded, assigned_total). Coders without any
     decision are listed with 0. Interviewer turns are not counted (they are coded only on request).
     """
+    # Other speakers' turns (role other: the radio, a colleague at the door) are walked by no session.
     skip = {
-        "interview": "role NOT IN ('interviewer', 'document')",
+        "interview": "role NOT IN ('interviewer', 'other', 'document')",
         "document": "role = 'document'",
         "participant": "role = 'participant'",
-    }.get(kind, "role != 'interviewer'")
+    }.get(kind, "role NOT IN ('interviewer', 'other')")
     totals = {
         r["transcript_id"]: r["total"]
         for r in db.query(

@@ -11,6 +11,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..models import (
     INTERVIEWER,
+    OTHER,
     PARTICIPANT,
     Segment,
     Speaker,
@@ -351,8 +352,9 @@ def iter_transcript_segments(
 
 def iter_segment_outline(
     db: Database, transcript_ids: list[str] | None = None
-) -> dict[str, tuple[list[int], set[int]]]:
-    """Each transcript's segment numbers in order and the numbers of its interviewer turns, without any
+) -> dict[str, tuple[list[int], set[int], set[int]]]:
+    """Each transcript's segment numbers in order, the numbers of its interviewer turns and those of its
+    other speakers' turns (role other, never coded), without any
     text: what a coding session needs to build its queue (a transcript's text is read when it is first
     shown). One aggregate row per transcript: 36,000 rows as Python tuples took most of the start-up."""
     where, params = "", []
@@ -360,16 +362,18 @@ def iter_segment_outline(
         wanted = sorted(set(transcript_ids))
         where, params = f"WHERE transcript_id IN ({', '.join('?' * len(wanted))})", wanted
     keep = set(transcript_ids) if transcript_ids is not None else None
-    outline: dict[str, tuple[list[int], set[int]]] = {}
-    for transcript_id, numbers, interviewer in db.execute(
-        "SELECT transcript_id, group_concat(n), group_concat(CASE WHEN role = ? THEN n END) "
+    outline: dict[str, tuple[list[int], set[int], set[int]]] = {}
+    for transcript_id, numbers, interviewer, others in db.execute(
+        "SELECT transcript_id, group_concat(n), group_concat(CASE WHEN role = ? THEN n END), "
+        "group_concat(CASE WHEN role = ? THEN n END) "
         f"FROM segments {where} GROUP BY transcript_id ORDER BY transcript_id",
-        [INTERVIEWER, *params],
+        [INTERVIEWER, OTHER, *params],
     ):
         if keep is None or transcript_id in keep:
             outline[transcript_id] = (
                 sorted(map(int, numbers.split(","))),
                 set(map(int, interviewer.split(","))) if interviewer else set(),
+                set(map(int, others.split(","))) if others else set(),
             )
     return outline
 
