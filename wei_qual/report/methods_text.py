@@ -163,6 +163,14 @@ def sample_section(m: Methods) -> Section:
             ": give the unlabelled text a role (wei-qual transcripts roles ID --unlabelled participant) to count "
             f"{'it' if turns == 1 else 'them'}.]"
         )
+    turns, coders = m.other_coded
+    if turns:  # coded before a person said the speaker is neither interviewer nor participant
+        unit += (
+            f" [{_plural(turns, 'turn')} of other speakers (role other: neither interviewer nor participant) "
+            f"{'was' if turns == 1 else 'were'} coded too, by {_plural(len(coders), 'coder')} "
+            f"({_and(list(coders))}), and {'is' if turns == 1 else 'are'} left out of every count"
+            f"{'' if m.agreement is None else ' and of the agreement'}.]"
+        )
     return Section("Sample and unit of analysis", [text + " " + unit])
 
 

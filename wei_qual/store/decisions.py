@@ -68,7 +68,8 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
 def interviewer_turns_decided(db: Database, role: str = "interviewer") -> tuple[int, dict[str, int]]:
     """(interviewer turns some coder decided, coder -> interviewer turns they decided): turns no report or
     agreement counts, which the methods passage must not say were left uncoded. `role` "review": the
-    same for turns whose speaker is unknown, which the coding session walks and no report counts either."""
+    same for turns whose speaker is unknown, which the coding session walks and no report counts either;
+    "other": other speakers' turns, coded before a person set that role."""
     where = "FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE s.role = ?"
     turns = db.execute(f"SELECT COUNT(DISTINCT d.segment_id) {where}", [role]).fetchone()[0]
     coders = db.execute(
