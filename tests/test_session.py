@@ -133,7 +133,10 @@ def test_another_speakers_turn_is_context_never_a_turn_to_code():
     from wei_qual.models import OTHER
 
     # p01's third turn is the dispatcher on the radio, set with `transcripts roles p01 --other`.
-    p01 = [dataclasses.replace(s, speaker="Unknown Speaker", role=OTHER) if s.n == 3 else s for s in SEGMENTS["p01"]]
+    p01 = [
+        dataclasses.replace(s, speaker="Unknown Speaker", role=OTHER) if s.n == 3 else s
+        for s in SEGMENTS["p01"]
+    ]
     segments = {**SEGMENTS, "p01": p01}
     for include_interviewer in (False, True):
         queue = build_queue(segments, include_interviewer=include_interviewer)

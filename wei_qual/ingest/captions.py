@@ -190,7 +190,11 @@ def _interruptions(cues: list[tuple], one_off: list[bool]) -> list[int]:
 def _line_of(file_lines: list[str], name: str) -> int | None:
     """The 1-based line of the file where a cue opens with `name:` (a name heard once), for the warning."""
     return next(
-        (i for i, line in enumerate(file_lines, 1) if line.translate(NO_BREAK).strip().startswith(f"{name}:")),
+        (
+            i
+            for i, line in enumerate(file_lines, 1)
+            if line.translate(NO_BREAK).strip().startswith(f"{name}:")
+        ),
         None,
     )
 

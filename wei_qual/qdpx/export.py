@@ -457,9 +457,9 @@ def write_project(
     if unlabelled_role:  # only then, as the others
         types[UNLABELLED_VARIABLE] = "Text"
     aside_variables = {OTHER: OTHER_VARIABLE, REVIEW: REVIEW_SPEAKERS_VARIABLE}
-    for role, name in aside_variables.items():
+    for role, variable in aside_variables.items():
         if any(roles[role] for roles in aside.values()):  # only then, as the others
-            types[name] = "Text"
+            types[variable] = "Text"
     variable_guid = {n: guids.of("variable", n) for n in types}
     variables_el = etree.Element("Variables")
     for n, kind in types.items():
@@ -502,9 +502,9 @@ def write_project(
                         value(case, GIVEN_VARIABLE, join_labels(given_labels[tid]))
                     if tid in unlabelled_role:
                         value(case, UNLABELLED_VARIABLE, unlabelled_role[tid])
-                    for role, name in aside_variables.items():
+                    for role, variable in aside_variables.items():
                         if aside.get(tid, {}).get(role):
-                            value(case, name, join_labels(aside[tid][role]))
+                            value(case, variable, join_labels(aside[tid][role]))
                     etree.SubElement(case, "SourceRef").set("targetGUID", source_guid[tid])
                     out.part(case, 2)
                     result.cases += 1
