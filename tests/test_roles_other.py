@@ -207,6 +207,10 @@ def test_the_coding_session_shows_the_radio_as_context_and_walks_past_it(runner,
     assert keys(session) == [("P71", 2), ("P71", 4), ("P71", 6), ("P71", 8)]
     session._go(2)
     assert (session.current.previous.speaker, session.current.previous.role) == ("Unknown Speaker", "other")
+    assert session.go_to("P71 5") == (
+        "P71 segment 5 is another speaker's turn (role other: neither interviewer nor participant), which no "
+        "session codes. Nothing moved."
+    )
     store.close()
 
 

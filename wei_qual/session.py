@@ -905,9 +905,15 @@ class CodingSession:
         if index is None:
             first = self._first_of(transcript)
             assert first is not None
-            numbers = [s.n for s in self.queue[first].turns()]
+            turns = self.queue[first].turns()
+            numbers = [s.n for s in turns]
             if n not in numbers:
                 return f"{transcript} has segments {numbers[0]} to {numbers[-1]}. Nothing moved."
+            if turns[numbers.index(n)].role == OTHER:
+                return (
+                    f"{transcript} segment {n} is another speaker's turn (role other: neither interviewer nor "
+                    "participant), which no session codes. Nothing moved."
+                )
             return (
                 f"{transcript} segment {n} is an interviewer turn, which this session does not walk "
                 "(--include-interviewer walks them too). Nothing moved."
