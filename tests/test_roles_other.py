@@ -158,6 +158,9 @@ def test_another_speakers_turn_is_never_coded_counted_nor_a_unit(runner, tmp_pat
     _run(runner, db, "transcripts", "roles", "P72", "--other", "Tech", "--force")
     agreement = json.loads(_run(runner, db, "agree", "-f", "json").stdout)
     assert agreement["units"] == 4  # the four participant turns
+    # Not even with the interviewer turns (none of which was coded): the radio is no unit.
+    agreement = json.loads(_run(runner, db, "agree", "-f", "json", "--include-interviewer").stdout)
+    assert agreement["units"] == 4
     # The session no longer walks it, so `coders` no longer counts it.
     coders = json.loads(_run(runner, db, "coders", "-f", "json").stdout)
     assert {(r["coder"], r["coded"], r["total"]) for r in coders} == {("alice", 4, 4), ("bob", 4, 4)}
@@ -187,6 +190,24 @@ def test_another_speakers_turn_is_never_coded_counted_nor_a_unit(runner, tmp_pat
         "results"
     ]
     assert {(h["segment"], h["group"]) for h in hits} == {(5, "(other speakers' turns)"), (6, "provider")}
+
+
+def test_the_passage_says_how_to_settle_a_coded_voice_heard_once(runner, tmp_path):
+    # Before, it said to give "the unlabelled text" a role with --unlabelled, which refuses a labelled voice.
+    _, _, db = _ingest(runner, tmp_path, "P72.txt", AT_THE_DOOR)
+    _run(runner, db, "codebook", "load", str(CODEBOOK))
+    rows = ["transcript,segment,coder,codes,note"] + [f"P72,{n},alice,csu-admission," for n in (2, 5)]
+    (tmp_path / "d.csv").write_text("\n".join(rows) + "\n")
+    _run(runner, db, "decisions", "import", str(tmp_path / "d.csv"))
+    text = " ".join(_run(runner, db, "report", "methods", "--bootstrap", "0").stdout.split())
+    assert (
+        "[1 turn whose speaker's role is not settled (role review) was coded too, by 1 coder (alice), and is left out "
+        "of every count: set the role of their speakers (wei-qual transcripts roles ID --participant NAME to "
+        "count them, --other NAME for someone who is neither interviewer nor participant, --unlabelled "
+        "participant for text with no label).]"
+    ) in text
+    result = _run(runner, db, "transcripts", "roles", "P72", "--unlabelled", "participant", code=1)
+    assert "has no unlabelled segments" in result.stderr
 
 
 def test_the_coding_session_shows_the_radio_as_context_and_walks_past_it(runner, tmp_path):

@@ -65,6 +65,15 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
     return row[1], row[0]
 
 
+def labelled_review_turns_decided(db: Database) -> int:
+    """Turns left to review that have a speaker label (a voice heard once, not unlabelled text) and that
+    some coder decided: the methods passage names how to settle them (--other, --participant)."""
+    return db.execute(
+        "SELECT COUNT(DISTINCT d.segment_id) FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        "WHERE s.role = 'review' AND s.speaker IS NOT NULL"
+    ).fetchone()[0]
+
+
 def interviewer_turns_decided(db: Database, role: str = "interviewer") -> tuple[int, dict[str, int]]:
     """(interviewer turns some coder decided, coder -> interviewer turns they decided): turns no report or
     agreement counts, which the methods passage must not say were left uncoded. `role` "review": the
