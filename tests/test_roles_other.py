@@ -164,14 +164,21 @@ def test_another_speakers_turn_is_never_coded_counted_nor_a_unit(runner, tmp_pat
     # The session no longer walks it, so `coders` no longer counts it.
     coders = json.loads(_run(runner, db, "coders", "-f", "json").stdout)
     assert {(r["coder"], r["coded"], r["total"]) for r in coders} == {("alice", 4, 4), ("bob", 4, 4)}
+    # A sheet that codes it again is stored, and told it counts nowhere.
+    (tmp_path / "e.csv").write_text("transcript,segment,coder,codes,note\nP72,5,carol,csu-refusal,\n")
+    result = _run(runner, db, "decisions", "import", str(tmp_path / "e.csv"))
+    assert (
+        "Warning: e.csv has rows for 1 turn of other speakers (role other: neither interviewer nor participant; "
+        "P72:5): they are stored, but no report, agreement or methods passage counts them."
+    ) in " ".join(result.stderr.split())
     # The methods passage says it was coded and is left out.
     methods = json.loads(_run(runner, db, "report", "methods", "--format", "json", "--bootstrap", "0").stdout)
-    assert methods["unit"]["other_turns_coded"] == {"turns": 1, "coders": {"alice": 1, "bob": 1}}
+    assert methods["unit"]["other_turns_coded"] == {"turns": 1, "coders": {"alice": 1, "bob": 1, "carol": 1}}
     assert methods["sample"]["participants"] == 1
     text = " ".join(_run(runner, db, "report", "methods", "--bootstrap", "0").stdout.split())
     assert (
-        "[1 turn of other speakers (role other: neither interviewer nor participant) was coded too, by 2 "
-        "coders (alice and bob), and is left out of every count and of the agreement.]"
+        "[1 turn of other speakers (role other: neither interviewer nor participant) was coded too, by 3 "
+        "coders (alice, bob and carol), and is left out of every count and of the agreement.]"
     ) in text
     themes = json.loads(_run(runner, db, "report", "themes", "--format", "json", "--source", "alice").stdout)
     assert themes["participants"] == 1

@@ -350,6 +350,11 @@ def iter_transcript_segments(
     return {t: by_transcript[t] for t in sorted(by_transcript, key=study_order)}
 
 
+def segments_with_role(db: Database, role: str) -> set[tuple[str, int]]:
+    """(transcript, n) of every segment with this role (e.g. OTHER, which a project holds few of)."""
+    return {(t, n) for t, n in db.execute("SELECT transcript_id, n FROM segments WHERE role = ?", [role])}
+
+
 def iter_segment_outline(
     db: Database, transcript_ids: list[str] | None = None
 ) -> dict[str, tuple[list[int], set[int], set[int]]]:
