@@ -578,11 +578,12 @@ def import_decisions(
         shown = ", ".join(f"{t}:{n}" for t, n in aside[:5]) + (
             f" and {len(aside) - 5} more" if len(aside) > 5 else ""
         )
-        notes += (
+        said = (
             f"{path.name} has rows for {len(aside)} turn{'s' if len(aside) != 1 else ''} of other speakers "
             f"(role other: neither interviewer nor participant; {shown}): they are stored, but no report, "
-            "agreement or methods passage counts them.",
+            "agreement or methods passage counts them."
         )
+        notes += (said,)
     if not remove_missing:
         covered = _covered(parsed.decisions)
         notes += tuple(_missing_note(path, coder, keys, covered[coder]) for coder, keys in missing.items())
