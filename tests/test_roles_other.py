@@ -144,7 +144,8 @@ def test_a_new_version_keeps_the_other_role(runner, tmp_path):
 def test_another_speakers_turn_is_never_coded_counted_nor_a_unit(runner, tmp_path):
     _, _, db = _ingest(runner, tmp_path, "P72.txt", AT_THE_DOOR)
     _run(runner, db, "codebook", "load", str(CODEBOOK))
-    # Before anyone settled it, both coders coded Tech's turn (5): the session walks a turn left to review.
+    # The lead first took Tech for a participant, and both coders coded Tech's turn (5).
+    _run(runner, db, "transcripts", "roles", "P72", "--participant", "Tech")
     rows = ["transcript,segment,coder,codes,note"]
     for coder in ("alice", "bob"):
         rows += [f"P72,{n},{coder},csu-admission," for n in (2, 4, 5, 6, 8)]
@@ -226,7 +227,11 @@ def test_the_coding_session_shows_the_radio_as_context_and_walks_past_it(runner,
     keys = lambda session: [item.key for item in session.queue]
     store = open_db(db)
     session, _ = coding.load_session(store, "alice")
-    assert ("P71", 5) in keys(session)  # left to review, the session walks it
+    assert ("P71", 5) not in keys(session)  # left to review, heard once: not walked until set
+    assert session.go_to("P71 5") == (
+        "P71 segment 5 is a voice heard once, left to review, which no session codes until its role is set "
+        '("wei-qual transcripts roles P71"). Nothing moved.'
+    )
     _run(runner, db, "transcripts", "roles", "P71", "--other", "Unknown Speaker")
     for include_interviewer in (False, True):
         session, _ = coding.load_session(store, "alice", include_interviewer=include_interviewer)

@@ -149,6 +149,17 @@ def test_another_speakers_turn_is_context_never_a_turn_to_code():
     assert len(build_queue(segments, include_interviewer=True)) == 6
 
 
+def test_a_voice_heard_once_is_not_walked_until_set_but_unlabelled_text_is():
+    import dataclasses
+
+    from wei_qual.models import REVIEW
+
+    p01 = [dataclasses.replace(s, speaker="Tech", role=REVIEW) if s.n == 2 else s for s in SEGMENTS["p01"]]
+    p02 = [dataclasses.replace(s, speaker=None, role=REVIEW) if s.n == 2 else s for s in SEGMENTS["p02"]]
+    queue = build_queue({"p01": p01, "p02": p02})
+    assert [i.key for i in queue] == [("p01", 4), ("p02", 2), ("p02", 3)]
+
+
 def test_session_walks_only_uncoded_segments_unless_recoding():
     coded = {
         ("p01", 2): Decision("p01", 2, "alice", frozenset({"followup"})),

@@ -96,6 +96,13 @@ def by_group(role: str, attributes: dict[str, str], by: str) -> str:
     return value
 
 
+def walked(role: str, speaker: str | None) -> bool:
+    """Whether a coding session may walk an interview turn of this role: never another speaker's (role
+    other), nor a voice heard once left to review (a labelled speaker with role review: the radio, until a
+    person sets its role); unlabelled text left to review is walked, to be given a role later."""
+    return role != OTHER and not (role == REVIEW and speaker is not None)
+
+
 def unit_roles(kind: str, *, include_interviewer: bool = False) -> tuple[str, ...]:
     """The segment roles that are units for `--kind interview|document|all`: participant turns (every
     interview turn but other speakers' with include_interviewer) and/or document segments. Raises ValueError

@@ -17,7 +17,18 @@ from typing import Any, NamedTuple
 from . import excerpts as excerpt_spans
 from . import textmatch
 from .lookalikes import non_ascii_in_id, show_invisible
-from .models import INTERVIEWER, OTHER, Code, Codebook, Decision, Excerpt, Segment, Suggestion, study_order
+from .models import (
+    INTERVIEWER,
+    OTHER,
+    Code,
+    Codebook,
+    Decision,
+    Excerpt,
+    Segment,
+    Suggestion,
+    study_order,
+    walked,
+)
 from .numbers import whole_number
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")  # the codebook's id rule (codebook/parse.py)
@@ -158,7 +169,7 @@ class QueueItem(NamedTuple):
 
 def in_scope(segment: Segment, *, include_interviewer: bool) -> bool:
     # Another speaker's turn (the radio, a colleague at the door) is context, never a turn to code.
-    return segment.role != OTHER and (include_interviewer or segment.role != INTERVIEWER)
+    return walked(segment.role, segment.speaker) and (include_interviewer or segment.role != INTERVIEWER)
 
 
 def build_queue(
@@ -174,7 +185,7 @@ def build_queue(
         tid: (
             [s.n for s in segments],
             {s.n for s in segments if s.role == INTERVIEWER},
-            {s.n for s in segments if s.role == OTHER},
+            {s.n for s in segments if not walked(s.role, s.speaker)},
         )
         for tid, segments in transcripts.items()
     }
@@ -183,7 +194,7 @@ def build_queue(
 
 class Queue(Sequence[QueueItem]):
     """The queue of build_queue, made from each transcript's segment numbers in order, its interviewer
-    turns' numbers and its other speakers' turns' numbers (never in scope); an item is made when it is asked for, and `turns_of(transcript)` gives a transcript's
+    turns' numbers and the numbers of the turns no session walks (models.walked); an item is made when it is asked for, and `turns_of(transcript)` gives a transcript's
     segments when one of its items is shown. A session's start-up reads no text and builds no item per
     segment (a study has 18,000 in scope)."""
 
@@ -909,10 +920,16 @@ class CodingSession:
             numbers = [s.n for s in turns]
             if n not in numbers:
                 return f"{transcript} has segments {numbers[0]} to {numbers[-1]}. Nothing moved."
-            if turns[numbers.index(n)].role == OTHER:
+            turn = turns[numbers.index(n)]
+            if turn.role == OTHER:
                 return (
                     f"{transcript} segment {n} is another speaker's turn (role other: neither interviewer nor "
                     "participant), which no session codes. Nothing moved."
+                )
+            if not walked(turn.role, turn.speaker):
+                return (
+                    f"{transcript} segment {n} is a voice heard once, left to review, which no session codes "
+                    f'until its role is set ("wei-qual transcripts roles {transcript}"). Nothing moved.'
                 )
             return (
                 f"{transcript} segment {n} is an interviewer turn, which this session does not walk "

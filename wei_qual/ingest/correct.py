@@ -25,6 +25,7 @@ from ..models import (
     ROLES_REVIEW,
     Speaker,
     Transcript,
+    walked,
 )
 from ..store import transaction, write_audit
 from ..store import transcripts as st
@@ -172,10 +173,10 @@ def _resolve(label: str, speakers: tuple[Speaker, ...], transcript_id: str) -> s
     )
 
 
-def _in_units(role: str) -> bool:
-    """Coding units are the turns a coding session walks by default: every turn but the interviewer's and
-    other speakers'."""
-    return role not in (INTERVIEWER, OTHER)
+def _in_units(segment) -> bool:
+    """Coding units are the turns a coding session walks by default: every turn but the interviewer's,
+    other speakers' and a voice heard once left to review (models.walked)."""
+    return segment.role != INTERVIEWER and walked(segment.role, segment.speaker)
 
 
 def set_roles(
@@ -216,11 +217,12 @@ def set_roles(
             )
         new = with_roles(t, wanted, unlabelled=unlabelled)
         old_roles = {s.n: s.role for s in t.segments}
-        moved = {s.n for s in new.segments if _in_units(s.role) != _in_units(old_roles[s.n])}
+        old_segments = {s.n: s for s in t.segments}
+        moved = {s.n for s in new.segments if _in_units(s) != _in_units(old_segments[s.n])}
         decisions = [d for d in iter_decisions(db, transcript_id=transcript_id) if d.segment in moved]
         if decisions and not force:
             coded = {d.segment for d in decisions}
-            out = {s.n for s in new.segments if s.n in coded and not _in_units(s.role)}
+            out = {s.n for s in new.segments if s.n in coded and not _in_units(s)}
             way = "out of" if out == coded else "into" if not out else "in and out of"
             raise TranscriptError(
                 f'Transcript "{transcript_id}": this would move {len(coded)} segment{"s" if len(coded) != 1 else ""} '

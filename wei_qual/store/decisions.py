@@ -856,12 +856,14 @@ def iter_coder_progress(db: Database, *, by_transcript: bool = False, kind: str 
     (per transcript: assigned; per coder: assigned_transcripts, assigned_coded, assigned_total). Coders without any
     decision are listed with 0. Interviewer turns are not counted (they are coded only on request).
     """
-    # Other speakers' turns (role other: the radio, a colleague at the door) are walked by no session.
+    # Other speakers' turns (role other: the radio, a colleague at the door) and a voice heard once left to
+    # review (a labelled speaker with role review) are walked by no session (models.walked).
+    unwalked = "NOT (role = 'review' AND speaker IS NOT NULL)"
     skip = {
-        "interview": "role NOT IN ('interviewer', 'other', 'document')",
+        "interview": f"role NOT IN ('interviewer', 'other', 'document') AND {unwalked}",
         "document": "role = 'document'",
         "participant": "role = 'participant'",
-    }.get(kind, "role NOT IN ('interviewer', 'other')")
+    }.get(kind, f"role NOT IN ('interviewer', 'other') AND {unwalked}")
     totals = {
         r["transcript_id"]: r["total"]
         for r in db.query(
@@ -876,7 +878,7 @@ def iter_coder_progress(db: Database, *, by_transcript: bool = False, kind: str 
                MAX(d.decided_utc) AS last_decided_utc
         FROM decisions d JOIN segments s ON s.id = d.segment_id
         WHERE {skip} GROUP BY d.coder_id, s.transcript_id
-        """.format(skip=skip.replace("role", "s.role"))
+        """.format(skip=skip.replace("role", "s.role").replace("speaker", "s.speaker"))
     ):
         done[(r["coder_id"], r["transcript_id"])] = r
     assigned: dict[str, set[str]] = {}

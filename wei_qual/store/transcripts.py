@@ -13,6 +13,7 @@ from ..models import (
     INTERVIEWER,
     OTHER,
     PARTICIPANT,
+    REVIEW,
     Segment,
     Speaker,
     Transcript,
@@ -358,8 +359,8 @@ def segments_with_role(db: Database, role: str) -> set[tuple[str, int]]:
 def iter_segment_outline(
     db: Database, transcript_ids: list[str] | None = None
 ) -> dict[str, tuple[list[int], set[int], set[int]]]:
-    """Each transcript's segment numbers in order, the numbers of its interviewer turns and those of its
-    other speakers' turns (role other, never coded), without any
+    """Each transcript's segment numbers in order, the numbers of its interviewer turns and those of the
+    turns no session walks (models.walked: other speakers', a voice heard once left to review), without any
     text: what a coding session needs to build its queue (a transcript's text is read when it is first
     shown). One aggregate row per transcript: 36,000 rows as Python tuples took most of the start-up."""
     where, params = "", []
@@ -370,9 +371,10 @@ def iter_segment_outline(
     outline: dict[str, tuple[list[int], set[int], set[int]]] = {}
     for transcript_id, numbers, interviewer, others in db.execute(
         "SELECT transcript_id, group_concat(n), group_concat(CASE WHEN role = ? THEN n END), "
-        "group_concat(CASE WHEN role = ? THEN n END) "
+        # the turns no session walks (models.walked): other speakers', and a voice heard once left to review
+        "group_concat(CASE WHEN role = ? OR (role = ? AND speaker IS NOT NULL) THEN n END) "
         f"FROM segments {where} GROUP BY transcript_id ORDER BY transcript_id",
-        [INTERVIEWER, OTHER, *params],
+        [INTERVIEWER, OTHER, REVIEW, *params],
     ):
         if keep is None or transcript_id in keep:
             outline[transcript_id] = (
