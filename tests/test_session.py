@@ -127,6 +127,39 @@ def test_queue_holds_participant_segments_in_transcript_order():
     assert len(scope_keys(SEGMENTS, include_interviewer=False)) == 4
 
 
+def test_another_speakers_turn_is_context_never_a_turn_to_code():
+    import dataclasses
+
+    from wei_qual.models import OTHER
+
+    # p01's third turn is the dispatcher on the radio, set with `transcripts roles p01 --other`.
+    p01 = [
+        dataclasses.replace(s, speaker="Unknown Speaker", role=OTHER) if s.n == 3 else s
+        for s in SEGMENTS["p01"]
+    ]
+    segments = {**SEGMENTS, "p01": p01}
+    for include_interviewer in (False, True):
+        queue = build_queue(segments, include_interviewer=include_interviewer)
+        assert ("p01", 3) not in [i.key for i in queue]
+        assert ("p01", 3) not in scope_keys(segments, include_interviewer=include_interviewer)
+    queue = build_queue(segments)
+    assert [i.key for i in queue] == [("p01", 2), ("p01", 4), ("p02", 2), ("p02", 3)]
+    # The turn after it shows it above, as the context it is.
+    assert (queue[1].previous.speaker, queue[1].previous.role) == ("Unknown Speaker", OTHER)
+    assert len(build_queue(segments, include_interviewer=True)) == 6
+
+
+def test_a_voice_heard_once_is_not_walked_until_set_but_unlabelled_text_is():
+    import dataclasses
+
+    from wei_qual.models import REVIEW
+
+    p01 = [dataclasses.replace(s, speaker="Tech", role=REVIEW) if s.n == 2 else s for s in SEGMENTS["p01"]]
+    p02 = [dataclasses.replace(s, speaker=None, role=REVIEW) if s.n == 2 else s for s in SEGMENTS["p02"]]
+    queue = build_queue({"p01": p01, "p02": p02})
+    assert [i.key for i in queue] == [("p01", 4), ("p02", 2), ("p02", 3)]
+
+
 def test_session_walks_only_uncoded_segments_unless_recoding():
     coded = {
         ("p01", 2): Decision("p01", 2, "alice", frozenset({"followup"})),

@@ -9,7 +9,7 @@ import pytest
 from _coding_project import build_project
 
 from wei_qual import coding
-from wei_qual.models import INTERVIEWER, PARTICIPANT, Decision, Segment, Transcript
+from wei_qual.models import INTERVIEWER, OTHER, PARTICIPANT, Decision, Segment, Transcript
 from wei_qual.session import Queue, QueueItem, build_queue, in_scope, scope_keys
 from wei_qual.store import open_db, transaction
 from wei_qual.store.decisions import delete_decision, iter_decisions, save_decision
@@ -27,17 +27,17 @@ def _eager_queue(transcripts, *, include_interviewer=False, first=()):
     return out
 
 
-def _gappy(tid: str, numbers: list[int], interviewer: set[int]) -> Transcript:
-    """A transcript whose segment numbers have gaps and pass 9 (so text order would differ from number order)."""
+def _gappy(tid: str, numbers: list[int], interviewer: set[int], other: set[int] = frozenset()) -> Transcript:
+    """A transcript whose segment numbers have gaps and pass 9 (so text order would differ from number order);
+    `other`: turns of someone who is neither (the radio), never in scope."""
     segments, text = [], ""
     for n in numbers:
-        role = INTERVIEWER if n in interviewer else PARTICIPANT
+        role = INTERVIEWER if n in interviewer else OTHER if n in other else PARTICIPANT
         words = f"Turn {n} of {tid}, fictional."
         if text:
             text += "\n\n"
-        segments.append(
-            Segment(n, "I" if role == INTERVIEWER else "P", role, words, len(text), len(text) + len(words))
-        )
+        speaker = {INTERVIEWER: "I", OTHER: "Unknown Speaker"}.get(role, "P")
+        segments.append(Segment(n, speaker, role, words, len(text), len(text) + len(words)))
         text += words
     return Transcript(tid, f"{tid}.txt", "txt", f"sha-{tid}", text, tuple(segments), {})
 
@@ -47,7 +47,7 @@ def db(db_path):
     db = open_db(db_path)
     build_project(db)
     with transaction(db):
-        save_transcript(db, _gappy("p03", [1, 2, 5, 9, 10, 11, 12, 20], interviewer={1, 9, 11}))
+        save_transcript(db, _gappy("p03", [1, 2, 5, 9, 10, 11, 12, 20], interviewer={1, 9, 11}, other={10}))
         save_transcript(db, _gappy("p04", [3, 4], interviewer={3, 4}))  # nothing in scope
     return db
 
@@ -94,9 +94,9 @@ def test_build_queue_from_segments_is_the_same_queue(db):
 
 def test_the_outline_is_each_transcripts_numbers_in_order_and_its_interviewer_turns(db):
     outline = iter_segment_outline(db)
-    assert outline["p03"] == ([1, 2, 5, 9, 10, 11, 12, 20], {1, 9, 11})
-    assert outline["p04"] == ([3, 4], {3, 4})
-    assert outline["p01"] == ([1, 2, 3, 4], {1, 3})
+    assert outline["p03"] == ([1, 2, 5, 9, 10, 11, 12, 20], {1, 9, 11}, {10})
+    assert outline["p04"] == ([3, 4], {3, 4}, set())
+    assert outline["p01"] == ([1, 2, 3, 4], {1, 3}, set())
     assert list(outline) == ["p01", "p02", "p03", "p04"]
     assert iter_segment_outline(db, ["p03", "p01"]) == {"p01": outline["p01"], "p03": outline["p03"]}
     assert iter_segment_outline(db, ["nope"]) == {}
@@ -139,7 +139,7 @@ def test_a_coders_decisions_are_read_per_transcript_when_first_needed(db, monkey
     session, _ = coding.load_session(db, "alice")
     assert reads == []  # start-up reads only which segments alice decided
     assert session.current.key == ("p01", 4)  # her coded segment is walked past
-    assert session.progress() == (2, 9)
+    assert session.progress() == (2, 8)  # p03:10 is the radio (role other): never in scope
     decisions = session.decisions
     assert ("p01", 2) in decisions and ("p02", 3) not in decisions and len(decisions) == 2
     assert decisions[("p01", 2)].note == "admitted"
@@ -162,11 +162,12 @@ def test_a_decision_saved_or_removed_after_start_up_is_seen_as_the_session_knows
     assert session.decisions[("p01", 2)].codes == frozenset({"csu-admission"})
     delete_decision(db, "p02", 2, "alice")  # e.g. `coders remove` from another terminal
     assert session.decisions.get(("p02", 2)) is None and ("p02", 2) not in session.decisions
-    assert session.progress() == (2, 9)
+    assert session.progress() == (2, 8)  # p03:10 is the radio (role other): never in scope
 
 
 def test_the_transcript_filter_works_on_the_lazy_queue(db):
     session, _ = coding.load_session(db, "alice", transcripts=["p03"])
-    assert [i.key for i in session.queue] == [("p03", 2), ("p03", 5), ("p03", 10), ("p03", 12), ("p03", 20)]
-    assert session.progress() == (0, 5)
-    assert list(itertools.islice(session.queue.keys_from(3), 5)) == [("p03", 12), ("p03", 20)]
+    # p03:10 is the radio (role other): the queue walks past it.
+    assert [i.key for i in session.queue] == [("p03", 2), ("p03", 5), ("p03", 12), ("p03", 20)]
+    assert session.progress() == (0, 4)
+    assert list(itertools.islice(session.queue.keys_from(2), 5)) == [("p03", 12), ("p03", 20)]

@@ -339,7 +339,8 @@ def _start_key(start: str, known: Collection[str], session: CodingSession) -> tu
     if (tid, n) not in session.scope:
         raise DecisionError(
             f"{tid} segment {n} is not among the segments this session walks (an interviewer turn needs "
-            "--include-interviewer; a transcript left out by --transcript, or no such segment). Check it "
+            "--include-interviewer; another speaker's turn, role other, is never walked; a transcript left "
+            "out by --transcript, or no such segment). Check it "
             f'with "wei-qual transcripts show {tid}".'
         )
     return tid, n

@@ -29,7 +29,7 @@ from .coders import BadCoderName, normalise_coder_name
 from .errors import DecisionError, quoted
 from .excerpts import check_excerpts, format_excerpts, parse_excerpts
 from .gcpause import paused_gc
-from .models import Codebook, Decision, Excerpt, id_key
+from .models import OTHER, Codebook, Decision, Excerpt, id_key
 from .numbers import whole_number
 from .session import exclusive_conflicts
 from .spreadsheet import (
@@ -56,7 +56,7 @@ from .store.decisions import (
     iter_decisions,
     save_decisions,
 )
-from .store.transcripts import iter_segment_texts, iter_transcript_rows
+from .store.transcripts import iter_segment_texts, iter_transcript_rows, segments_with_role
 
 COLUMNS = ("transcript", "segment", "coder", "codes", "note")
 OPTIONAL = ("note", "excerpts")
@@ -576,6 +576,19 @@ def import_decisions(
     _check_removed_codes(db, path, codebook, parsed.decisions)
     missing = _not_in_file(db, parsed.decisions)
     notes = tuple(parsed.notes)
+    # Other speakers' turns (the radio, a colleague at the door) are stored as given but counted nowhere.
+    others = segments_with_role(db, OTHER)
+    aside = sorted({(d.transcript, d.segment) for d in parsed.decisions} & others) if others else []
+    if aside:
+        shown = ", ".join(f"{t}:{n}" for t, n in aside[:5]) + (
+            f" and {len(aside) - 5} more" if len(aside) > 5 else ""
+        )
+        said = (
+            f"{path.name} has rows for {len(aside)} turn{'s' if len(aside) != 1 else ''} of other speakers "
+            f"(role other: neither interviewer nor participant; {shown}): they are stored, but no report, "
+            "agreement or methods passage counts them."
+        )
+        notes += (said,)
     if not remove_missing:
         covered = _covered(parsed.decisions)
         notes += tuple(_missing_note(path, coder, keys, covered[coder]) for coder, keys in missing.items())

@@ -10,8 +10,11 @@ from dataclasses import dataclass, field
 INTERVIEWER = "interviewer"
 PARTICIPANT = "participant"
 REVIEW = "review"  # a segment whose speaker is unknown (unlabelled text in a labelled transcript)
+# Someone heard who is neither interviewer nor participant (the dispatcher on the radio, a colleague at the
+# door), set by a person: never coded nor a unit of agreement nor counted, but kept and shown in context.
+OTHER = "other"
 DOCUMENT = "document"  # a segment of a document (a policy, an MOU): no speaker
-ROLES = (INTERVIEWER, PARTICIPANT, REVIEW, DOCUMENT)
+ROLES = (INTERVIEWER, PARTICIPANT, REVIEW, OTHER, DOCUMENT)
 
 # What a stored source is: an interview transcript (speaker turns) or a document (paragraphs or sections).
 INTERVIEW_KIND = "interview"
@@ -23,7 +26,7 @@ ALL_KINDS = "all"  # --kind all: interviews and documents together
 MISSING_VALUE = "(missing)"  # the group of participants with no value for an attribute
 # With --by (retrieve, search), turns that are no participant's form groups of their own: reports count
 # participants only, and the participant's role or setting is not the interviewer's.
-TURN_GROUPS = {INTERVIEWER: "(interviewer turns)", REVIEW: "(review turns)"}
+TURN_GROUPS = {INTERVIEWER: "(interviewer turns)", REVIEW: "(review turns)", OTHER: "(other speakers' turns)"}
 # A document without a value for the attribute is no participant without one (`role: (missing)` read
 # as officers or providers whose role was not recorded): it is a group of its own.
 DOCUMENTS_GROUP = "(documents)"
@@ -102,9 +105,17 @@ def by_group(role: str, attributes: dict[str, str], by: str) -> str:
     return value
 
 
+def walked(role: str, speaker: str | None) -> bool:
+    """Whether a coding session may walk an interview turn of this role: never another speaker's (role
+    other), nor a voice heard once left to review (a labelled speaker with role review: the radio, until a
+    person sets its role); unlabelled text left to review is walked, to be given a role later."""
+    return role != OTHER and not (role == REVIEW and speaker is not None)
+
+
 def unit_roles(kind: str, *, include_interviewer: bool = False) -> tuple[str, ...]:
     """The segment roles that are units for `--kind interview|document|all`: participant turns (every
-    interview turn with include_interviewer) and/or document segments. Raises ValueError for another kind."""
+    interview turn but other speakers' with include_interviewer) and/or document segments. Raises ValueError
+    for another kind."""
     interview = (PARTICIPANT, INTERVIEWER, REVIEW) if include_interviewer else (PARTICIPANT,)
     if kind == INTERVIEW_KIND:
         return interview
@@ -190,7 +201,7 @@ class Segment:
 
     n: int  # 1-based number within its transcript
     speaker: str | None  # label as written, None when the source has no labels (and in documents)
-    role: str  # INTERVIEWER, PARTICIPANT or REVIEW; DOCUMENT for a document's segments
+    role: str  # INTERVIEWER, PARTICIPANT, REVIEW or OTHER; DOCUMENT for a document's segments
     text: str
     start_char: int  # offsets into Transcript.text: text == transcript.text[start_char:end_char]
     end_char: int
@@ -209,7 +220,8 @@ class Speaker:
     """One speaker label of a transcript, its role and why it has that role."""
 
     label: str
-    role: str  # INTERVIEWER or PARTICIPANT; REVIEW for a voice heard once that the evidence cannot place
+    role: str  # INTERVIEWER or PARTICIPANT; REVIEW for a voice heard once that the evidence cannot place;
+    # OTHER for someone a person said is neither (the radio, a colleague at the door)
     reason: str  # for people: "asks 38/41 questions", "label is the transcript id"...
     turns: int = 0
     words: int = 0

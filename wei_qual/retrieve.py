@@ -28,6 +28,7 @@ from .models import (
     INTERVIEWER,
     KINDS,
     MISSING_VALUE,
+    OTHER,
     PARTICIPANT,
     REVIEW,
     by_group,
@@ -155,10 +156,12 @@ class Retrieval:
 
     def others(self) -> dict[str, int]:
         """What the hits hold besides participant turns, counted apart: interviewer turns, turns whose
-        speaker is unknown (role review), and documents (each once)."""
+        speaker is unknown (role review), other speakers' turns (role other: coded before a person set
+        the role) and documents (each once)."""
         return {
             "interviewer_turns": sum(h.role == INTERVIEWER for h in self.hits),
             "review_turns": sum(h.role == REVIEW for h in self.hits),
+            "other_turns": sum(h.role == OTHER for h in self.hits),
             "documents": len({h.transcript for h in self.hits if h.role == DOCUMENT}),
         }
 
@@ -177,6 +180,7 @@ class Retrieval:
                 (others["documents"], "document"),
                 (others["interviewer_turns"], "interviewer turn"),
                 (others["review_turns"], "turn of unknown speaker"),
+                (others["other_turns"], "turn of another speaker"),
             )
             if n
         ]

@@ -17,7 +17,19 @@ from typing import Any, NamedTuple
 from . import excerpts as excerpt_spans
 from . import textmatch
 from .lookalikes import non_ascii_in_id, show_invisible
-from .models import INTERVIEWER, Code, Codebook, Decision, Excerpt, Segment, Suggestion, id_key, study_order
+from .models import (
+    INTERVIEWER,
+    OTHER,
+    Code,
+    Codebook,
+    Decision,
+    Excerpt,
+    Segment,
+    Suggestion,
+    id_key,
+    study_order,
+    walked,
+)
 from .numbers import whole_number
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")  # the codebook's id rule (codebook/parse.py)
@@ -157,7 +169,8 @@ class QueueItem(NamedTuple):
 
 
 def in_scope(segment: Segment, *, include_interviewer: bool) -> bool:
-    return include_interviewer or segment.role != INTERVIEWER
+    # Another speaker's turn (the radio, a colleague at the door) is context, never a turn to code.
+    return walked(segment.role, segment.speaker) and (include_interviewer or segment.role != INTERVIEWER)
 
 
 def build_queue(
@@ -170,21 +183,25 @@ def build_queue(
     `first` (the coder's assignment) come before the others.
     """
     outline = {
-        tid: ([s.n for s in segments], {s.n for s in segments if s.role == INTERVIEWER})
+        tid: (
+            [s.n for s in segments],
+            {s.n for s in segments if s.role == INTERVIEWER},
+            {s.n for s in segments if not walked(s.role, s.speaker)},
+        )
         for tid, segments in transcripts.items()
     }
     return Queue(outline, lambda tid: transcripts[tid], include_interviewer=include_interviewer, first=first)
 
 
 class Queue(Sequence[QueueItem]):
-    """The queue of build_queue, made from each transcript's segment numbers in order and its interviewer
-    turns' numbers; an item is made when it is asked for, and `turns_of(transcript)` gives a transcript's
+    """The queue of build_queue, made from each transcript's segment numbers in order, its interviewer
+    turns' numbers and the numbers of the turns no session walks (models.walked); an item is made when it is asked for, and `turns_of(transcript)` gives a transcript's
     segments when one of its items is shown. A session's start-up reads no text and builds no item per
     segment (a study has 18,000 in scope)."""
 
     def __init__(
         self,
-        outline: Mapping[str, tuple[Sequence[int], set[int]]],
+        outline: Mapping[str, tuple[Sequence[int], set[int], set[int]]],
         turns_of: Callable[[str], Sequence[Segment]],
         *,
         include_interviewer: bool = False,
@@ -196,11 +213,12 @@ class Queue(Sequence[QueueItem]):
         self._part_of: dict[str, int] = {}
         size = 0
         for tid in sorted(outline, key=lambda t: (t not in first, study_order(t))):
-            numbers, interviewer = outline[tid]
-            if include_interviewer or not interviewer:
+            numbers, interviewer, others = outline[tid]
+            left_out = others if include_interviewer else interviewer | others
+            if not left_out:
                 positions: Sequence[int] = range(len(numbers))
             else:
-                positions = [i for i, n in enumerate(numbers) if n not in interviewer]
+                positions = [i for i, n in enumerate(numbers) if n not in left_out]
             if not positions:
                 continue
             self._part_of[tid] = len(self._parts)
@@ -909,9 +927,21 @@ class CodingSession:
         if index is None:
             first = self._first_of(transcript)
             assert first is not None
-            numbers = [s.n for s in self.queue[first].turns()]
+            turns = self.queue[first].turns()
+            numbers = [s.n for s in turns]
             if n not in numbers:
                 return f"{transcript} has segments {numbers[0]} to {numbers[-1]}. Nothing moved."
+            turn = turns[numbers.index(n)]
+            if turn.role == OTHER:
+                return (
+                    f"{transcript} segment {n} is another speaker's turn (role other: neither interviewer nor "
+                    "participant), which no session codes. Nothing moved."
+                )
+            if not walked(turn.role, turn.speaker):
+                return (
+                    f"{transcript} segment {n} is a voice heard once, left to review, which no session codes "
+                    f'until its role is set ("wei-qual transcripts roles {transcript}"). Nothing moved.'
+                )
             return (
                 f"{transcript} segment {n} is an interviewer turn, which this session does not walk "
                 "(--include-interviewer walks them too). Nothing moved."

@@ -198,8 +198,8 @@ def search_cli(
         str | None,
         typer.Option(
             "--role",
-            help="Only segments of this role: participant, interviewer, review (speaker unknown) or "
-            "document (policy documents).",
+            help="Only segments of this role: participant, interviewer, review (speaker unknown), other "
+            "(someone who is neither, such as the radio) or document (policy documents).",
         ),
     ] = None,
     by: Annotated[

@@ -219,6 +219,7 @@ def _roles_json(view) -> dict:
 class UnlabelledRole(str, Enum):
     participant = "participant"
     interviewer = "interviewer"
+    other = "other"
 
 
 @transcripts_app.command("roles")
@@ -233,6 +234,15 @@ def roles_cli(
     participant: Annotated[
         list[str] | None,
         typer.Option("--participant", metavar="NAME", help="Make this speaker a participant (repeatable)."),
+    ] = None,
+    other: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--other",
+            metavar="NAME",
+            help="Make this speaker someone who is neither (the radio, a colleague at the door): kept and shown "
+            "in context, never coded nor counted as a participant (repeatable).",
+        ),
     ] = None,
     unlabelled: Annotated[
         UnlabelledRole | None,
@@ -251,15 +261,16 @@ def roles_cli(
     actor: ActorOption = None,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
-    """Show each speaker's role and why; correct roles with --interviewer / --participant (audited).
+    """Show each speaker's role and why; correct roles with --interviewer / --participant / --other (audited).
 
     \b
     wei-qual transcripts roles P09
     wei-qual transcripts roles P09 --interviewer "Dana Whitfield"
+    wei-qual transcripts roles P71 --other "Unknown Speaker"
     """
     from ..ingest.correct import roles_view, set_roles
 
-    correcting = bool(interviewer or participant or unlabelled)
+    correcting = bool(interviewer or participant or other or unlabelled)
     with user_errors():
         db = open_db(db_path, create=False)
         if correcting:
@@ -268,6 +279,7 @@ def roles_cli(
                 transcript_id,
                 interviewers=list(interviewer or []),
                 participants=list(participant or []),
+                others=list(other or []),
                 unlabelled=unlabelled.value if unlabelled else None,
                 force=force,
                 actor=actor_or(actor, "transcripts roles"),

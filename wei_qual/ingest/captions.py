@@ -6,7 +6,8 @@ start with a name (`DANA: And the unit?` over `KP30: Full by ten.`) holds a turn
 captions (YouTube's automatic ones repeat the last line of a cue at the top of the next) are read with
 each line once. A cue without a name in
 captions that have speakers is never added to the previous speaker: consecutive unnamed cues are kept
-as a turn of their own with no speaker (its role is then `review`). Captions without any speaker
+as a turn of their own with no speaker (its role is then `review`). A name heard once is text, except
+in captions that name every cue (Zoom's), where it is someone speaking once (_interruptions). Captions without any speaker
 (Whisper and most .srt files) become paragraphs: cues are joined until a pause of more than
 PARAGRAPH_PAUSE seconds or PARAGRAPH_WORDS words. Captions that mark each change of speaker with `>>`
 (broadcast and live captioners' style) start a turn at each, unless the captions name speakers at
@@ -23,6 +24,8 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import TranscriptError
+from . import lexicon
+from .boilerplate import is_cover_key
 from .decode import decode_text
 from .labels import NO_BREAK, LabelMatch, frequent_user_names, match_label
 from .turns import Source, Turn
@@ -37,6 +40,11 @@ _TIMING_ISH = re.compile(r"\s*\d{1,2}:\d{2}[\d:.,]*\s*(?:-->?|->|–>|—>)\s*\d
 # A cue identifier naming its speaker (Webex): `3 "Dana Whitfield" (2785123456)`.
 # The user number in parentheses may be a placeholder: `deid redact` replaces it as a phone-like number.
 _NAMED_CUE = re.compile(r'\d{1,7}\s+"([^"\n]{1,80})"(?:\s+\((?:\d{1,20}|\[[A-Z]+-\d+\])\))?')
+# Words that head a speaker's own words, a note or a stage direction ("Example:", "Note:", "First:"): never
+# someone who speaks once (as in text files: plain._interruptions).
+_NOT_A_VOICE = re.compile(lexicon.NOT_A_VOICE)
+_OWN_WORDS = re.compile(lexicon.OWN_WORDS)
+MAX_INTERRUPTIONS = 2  # more one-off names in captions that name every cue: no telling, text as before
 
 
 def _check_lines(lines: list[str], name: str, fmt: str) -> None:
@@ -115,11 +123,16 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
     counts = Counter(c[0] for c in cues if c[0] and not c[1])
     named = sum(strong or counts[speaker] >= 2 for speaker, strong, *_, user in cues if speaker and not user)
     users = frequent_user_names([user for *_, user in cues], named)
+    one_off = [
+        bool(speaker and not strong and (counts[speaker] < 2 if user is None else speaker not in users))
+        for speaker, strong, *_, user in cues
+    ]
+    once = _interruptions(cues, one_off)
     cues = [
         (None, body, start, end)  # a one-off "Word:" is text, not a speaker
-        if speaker and not strong and (counts[speaker] < 2 if user is None else speaker not in users)
+        if one_off[i] and i not in once
         else (speaker, said, start, end)
-        for speaker, strong, body, said, start, end, user in cues
+        for i, (speaker, strong, body, said, start, end, user) in enumerate(cues)
     ]
     if not any(c[0] for c in cues):
         return Source(fmt, _paragraphs(cues), scan_text=_scan_text(file_lines))
@@ -133,7 +146,57 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
             prev.end_time = end
         else:
             turns.append(Turn(speaker, [body], start, end, unnamed_cue=speaker is None))
-    return Source(fmt, turns, scan_text=_scan_text(file_lines), labelled=True)
+    return Source(
+        fmt,
+        turns,
+        scan_text=_scan_text(file_lines),
+        labelled=True,
+        interrupting=[line for line in (_line_of(file_lines, cues[i][0]) for i in once) if line],
+    )
+
+
+def _interruptions(cues: list[tuple], one_off: list[bool]) -> list[int]:
+    """The cues opening with a name heard once that are someone speaking once (`Tom: Sorry, room three
+    needs you.`, a colleague at the door): a turn of their own, whose role the evidence decides (heard once
+    in a one-to-one interview: left to review). Only in captions that name the speaker of every cue, as
+    Zoom's do, where a cue with no recurring name is someone else speaking, not a continuation (captions
+    named only on a change of speaker have cues with no name: there a one-off name stays text). The cue is
+    between two named cues, its words start with a capital, and its name is a person's or a role's, not a
+    word that heads a speaker's own words ("Example:", "Note:", "First:") nor a cover's key. At most
+    MAX_INTERRUPTIONS such cues, each a different name; else none."""
+    if len(cues) < 5 or any(speaker is None for speaker, *_ in cues):
+        return []
+    found = []
+    for i, (speaker, _strong, _body, said, *_rest, user) in enumerate(cues):
+        if not one_off[i]:
+            continue
+        if (
+            user is not None
+            or not said.strip()[:1].isupper()
+            or i == 0
+            or i + 1 == len(cues)
+            or one_off[i - 1]
+            or one_off[i + 1]
+            or _NOT_A_VOICE.fullmatch(speaker)
+            or _OWN_WORDS.fullmatch(speaker)
+            or is_cover_key(speaker)
+        ):
+            return []  # a cue that is no one's turn: one-off names here are text
+        found.append(i)
+    names = [cues[i][0] for i in found]
+    return found if len(found) <= MAX_INTERRUPTIONS and len(set(names)) == len(names) else []
+
+
+def _line_of(file_lines: list[str], name: str) -> int | None:
+    """The 1-based line of the file where a cue opens with `name:` (a name heard once), for the warning."""
+    return next(
+        (
+            i
+            for i, line in enumerate(file_lines, 1)
+            if line.translate(NO_BREAK).strip().startswith(f"{name}:")
+        ),
+        None,
+    )
 
 
 def _names_on_change(cues: list[tuple]) -> list[tuple]:

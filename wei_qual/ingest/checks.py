@@ -75,11 +75,17 @@ def role_warnings(
             )
         )
     if status == ROLES_REVIEW and speakers and reason:
+        # A voice left to review (heard once) may be neither: the radio, a colleague at the door.
+        options = (
+            "--interviewer NAME, --participant NAME or --other NAME (neither, such as a voice on the radio)"
+            if any(s.role == REVIEW for s in speakers)
+            else "--interviewer NAME or --participant NAME"
+        )
         out.append(
             TranscriptWarning(
                 ROLES_NEED_REVIEW,
                 f"{transcript_id}: speaker roles need review: {reason}. Check them with {fix} and correct "
-                "them with --interviewer NAME or --participant NAME.",
+                f"them with {options}.",
             )
         )
     return out
@@ -112,6 +118,7 @@ def parse_warnings(
     title_lines: Sequence[int | str] = (),
     interrupting: Sequence[int | str] = (),
     back_channels: Mapping[str, Sequence[int]] | None = None,
+    captions: bool = False,
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels (and
     lines that start like labels read as text: a hard wrap's, quoted dialogue), PDF pages set in columns,
@@ -225,7 +232,21 @@ def parse_warnings(
                     f"{transcript_id}: {lines} {how}. {fix} and ingest it again; {dry} shows how the file is read.",
                 )
             )
-    if interrupting:
+    if interrupting and captions:
+        n = len(interrupting)
+        where = f"{unit}{'s' if n != 1 else ''} {_listed(list(interrupting))}"
+        out.append(
+            TranscriptWarning(
+                MISSED_LABELS,
+                f"{transcript_id}: {n} cue{'s' if n != 1 else ''} that open{'s' if n == 1 else ''} with a "
+                f"name heard once ({where}) {'were' if n != 1 else 'was'} read as a turn of "
+                f'{"their" if n != 1 else "its"} own, someone who speaks once ("Charge Nurse: Sorry, room 3 needs '
+                'you."): between two named cues, in captions that name the speaker of every cue; the '
+                "speaker's role is left to the evidence. If it is text of the turn before, put the speaker's "
+                f"name before it and ingest it again; {dry} shows how the file is read.",
+            )
+        )
+    elif interrupting:
         n = len(interrupting)
         where = f"{unit}{'s' if n != 1 else ''} {_listed(list(interrupting))}"
         out.append(

@@ -1,4 +1,4 @@
-"""Correcting speaker roles: `wei-qual transcripts roles ID --interviewer NAME --participant NAME`.
+"""Correcting speaker roles: `wei-qual transcripts roles ID --interviewer NAME --participant NAME --other NAME`.
 
 with_roles() is the pure part (a Transcript with some speakers' roles set by a person); set_roles()
 checks a correction against the coding decisions and writes it, with the audit row, in one transaction.
@@ -18,12 +18,14 @@ from ..errors import TranscriptError
 from ..models import (
     DOCUMENT_KIND,
     INTERVIEWER,
+    OTHER,
     PARTICIPANT,
     REVIEW,
     ROLES_GIVEN,
     ROLES_REVIEW,
     Speaker,
     Transcript,
+    walked,
 )
 from ..store import transaction, write_audit
 from ..store import transcripts as st
@@ -171,9 +173,10 @@ def _resolve(label: str, speakers: tuple[Speaker, ...], transcript_id: str) -> s
     )
 
 
-def _in_units(role: str) -> bool:
-    """Coding units are the turns a coding session walks by default: every turn but the interviewer's."""
-    return role != INTERVIEWER
+def _in_units(segment) -> bool:
+    """Coding units are the turns a coding session walks by default: every turn but the interviewer's,
+    other speakers' and a voice heard once left to review (models.walked)."""
+    return segment.role != INTERVIEWER and walked(segment.role, segment.speaker)
 
 
 def set_roles(
@@ -182,27 +185,30 @@ def set_roles(
     *,
     interviewers: list[str] = (),
     participants: list[str] = (),
+    others: list[str] = (),
     unlabelled: str | None = None,
     force: bool = False,
     actor: str | None = None,
 ) -> RoleChange:
     """Set speakers' roles in one transaction, audited; the project remembers the interviewers' names.
+    `others`: speakers who are neither interviewer nor participant (role other: kept, shown, never coded
+    nor counted).
 
-    Refused (TranscriptError) for an unknown speaker, a name given both roles, or when the change would
+    Refused (TranscriptError) for an unknown speaker, a name given two roles, or when the change would
     move segments that have coding decisions in or out of the coding units, unless `force`. The
     decisions themselves are kept (and listed in the audit row).
     """
-    if unlabelled is not None and unlabelled not in (INTERVIEWER, PARTICIPANT):
-        raise TranscriptError(f'--unlabelled must be interviewer or participant, not "{unlabelled}".')
+    if unlabelled is not None and unlabelled not in (INTERVIEWER, PARTICIPANT, OTHER):
+        raise TranscriptError(f'--unlabelled must be interviewer, participant or other, not "{unlabelled}".')
     with transaction(db):
         t = _transcript(db, transcript_id)
         wanted: dict[str, str] = {}
-        for names, role in ((interviewers, INTERVIEWER), (participants, PARTICIPANT)):
+        for names, role in ((interviewers, INTERVIEWER), (participants, PARTICIPANT), (others, OTHER)):
             for name in names:
                 label = _resolve(name, t.speakers, transcript_id)
                 if wanted.get(label, role) != role:
                     raise TranscriptError(
-                        f'Speaker "{label}" is given both --interviewer and --participant. Give it one role.'
+                        f'Speaker "{label}" is given both --{wanted[label]} and --{role}. Give it one role.'
                     )
                 wanted[label] = role
         if unlabelled is not None and not any(s.speaker is None for s in t.segments):
@@ -211,11 +217,12 @@ def set_roles(
             )
         new = with_roles(t, wanted, unlabelled=unlabelled)
         old_roles = {s.n: s.role for s in t.segments}
-        moved = {s.n for s in new.segments if _in_units(s.role) != _in_units(old_roles[s.n])}
+        old_segments = {s.n: s for s in t.segments}
+        moved = {s.n for s in new.segments if _in_units(s) != _in_units(old_segments[s.n])}
         decisions = [d for d in iter_decisions(db, transcript_id=transcript_id) if d.segment in moved]
         if decisions and not force:
             coded = {d.segment for d in decisions}
-            out = {s.n for s in new.segments if s.n in coded and not _in_units(s.role)}
+            out = {s.n for s in new.segments if s.n in coded and not _in_units(s)}
             way = "out of" if out == coded else "into" if not out else "in and out of"
             raise TranscriptError(
                 f'Transcript "{transcript_id}": this would move {len(coded)} segment{"s" if len(coded) != 1 else ""} '
@@ -238,7 +245,9 @@ def set_roles(
         remembered = _remember(
             db,
             interviewers=[l for l in interviewers if l not in placeholders],
-            participants=[l for l, r in wanted.items() if r == PARTICIPANT],
+            # Someone set as a participant or as another speaker is no interviewer to remember: a "Tech"
+            # once set with --interviewer for want of a third role is forgotten.
+            participants=[l for l, r in wanted.items() if r in (PARTICIPANT, OTHER)],
         )
         write_audit(
             db,
@@ -268,7 +277,8 @@ def set_roles(
 
 
 def _remember(db: Database, *, interviewers: list[str], participants: list[str]) -> list[str]:
-    """Add interviewers to the names the project remembers; forget a name now set as a participant."""
+    """Add interviewers to the names the project remembers; forget a name now set as a participant (or as
+    another speaker)."""
     names = st.get_interviewer_names(db)
     known = {n.casefold() for n in names}
     names += [n for n in interviewers if n.casefold() not in known]

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import StoreError, TranscriptError, quoted
-from ..models import DOCUMENT_KIND, INTERVIEWER, PARTICIPANT, Transcript
+from ..models import DOCUMENT_KIND, INTERVIEWER, OTHER, PARTICIPANT, Transcript
 from ..store import transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
@@ -41,6 +41,10 @@ def _summary(t: Transcript) -> dict:
         "speakers": {s.label: s.role for s in t.speakers},
         "warnings": [w.kind for w in t.warnings],
     }
+
+
+# How a speaker who is no participant is named in a message.
+_ROLE_SAID = {INTERVIEWER: "an interviewer", OTHER: "another speaker (role other)"}
 
 
 def keep_given_roles(db: Database, t: Transcript) -> Transcript:
@@ -328,7 +332,7 @@ def apply_attributes(
         elif match.role != PARTICIPANT:
             warnings.append(
                 f'"{csv_name}", line {row.line}: speaker "{row.speaker}" of transcript "{row.transcript_id}" '
-                f"is {'an interviewer' if match.role == INTERVIEWER else 'left to review'}, so reports do not use their attributes. Mark them a participant with "
+                f"is {_ROLE_SAID.get(match.role, 'left to review')}, so reports do not use their attributes. Mark them a participant with "
                 f'"wei-qual transcripts roles {shlex.quote(row.transcript_id)} --participant {shlex.quote(row.speaker)}".'
             )
     if dry_run or db is None:

@@ -153,6 +153,7 @@ def build_transcript(
         quoting=source.quoting,
         title_lines=source.title_lines,
         interrupting=source.interrupting,
+        captions=source.format in ("vtt", "srt"),
         back_channels=_back_channels(source.turns),
     ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)
     return Transcript(

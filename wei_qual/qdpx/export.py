@@ -36,7 +36,9 @@ from ..ingest.turns import Turn
 from ..models import (
     DOCUMENT_KIND,
     INTERVIEWER,
+    OTHER,
     PARTICIPANT,
+    REVIEW,
     ROLES_REVIEW,
     Codebook,
     Decision,
@@ -67,7 +69,9 @@ from .vocabulary import (
     NOTE_RATIONALE,
     NOTE_SEGMENTS,
     NS,
+    OTHER_VARIABLE,
     QDE,
+    REVIEW_SPEAKERS_VARIABLE,
     ROLES_VARIABLE,
     SPEAKER_VARIABLE,
     UNLABELLED_VARIABLE,
@@ -153,10 +157,17 @@ def _stamp(el, attr: str, value: str | None) -> None:
 
 
 def _check_round_trip(
-    tid: str, text: str, segments: list[dict], labels: frozenset[str], unlabelled: str | None = None
+    tid: str,
+    text: str,
+    segments: list[dict],
+    labels: frozenset[str],
+    unlabelled: str | None = None,
+    aside: dict[str, str] | None = None,
 ) -> list[str]:
     """Warnings when re-importing this file would not give back the same turns and roles (`unlabelled`: the
-    role the file gives the unlabelled text, if it does)."""
+    role the file gives the unlabelled text, if it does; `aside`: label -> role of the speakers the file
+    names as other speakers or left to review)."""
+    aside = aside or {}
     turns = split_source_text(text)
     got = [(t.speaker, t.text, t.start_time, t.end_time) for t in turns]
     want = [(s["speaker"], s["text"], s["start_time"], s["end_time"]) for s in segments]
@@ -171,7 +182,12 @@ def _check_round_trip(
     # The import gives the labels' roles (given_roles): compare with what it will read back.
     given = given_roles([Turn(s["speaker"], [s["text"]]) for s in segments], sorted(labels), team=())
     wrong_roles = sum(
-        (unlabelled if s["speaker"] is None and unlabelled else given.role_of(s["speaker"])) != s["role"]
+        (
+            unlabelled
+            if s["speaker"] is None and unlabelled
+            else aside.get(s["speaker"]) or given.role_of(s["speaker"])
+        )
+        != s["role"]
         for s in segments
     )
     if wrong_roles:
@@ -417,11 +433,16 @@ def write_project(
     first_speakers: dict[str, tuple[dict, dict]] = {}  # transcript -> (participants, interviewers)
     unlabelled_roles: dict[str, set[str]] = defaultdict(set)  # transcript -> roles of its unlabelled text
     labelled: set[str] = set()  # transcripts with a speaker label
+    # Transcript -> role -> labels of its speakers who are neither interviewer nor participant (other, or
+    # left to review): an import would read every label not an interviewer's as a participant.
+    aside: dict[str, dict[str, dict]] = defaultdict(lambda: {OTHER: {}, REVIEW: {}})
     for tid, speaker, role in iter_segment_speakers(db):
         if speaker is None:
             unlabelled_roles[tid].add(role)
         else:
             labelled.add(tid)
+            if role in (OTHER, REVIEW):
+                aside[tid][role].setdefault(speaker)
         participants, interviewers = first_speakers.setdefault(tid, ({}, {}))
         if role == PARTICIPANT:
             participants.setdefault(speaker)
@@ -431,10 +452,14 @@ def write_project(
     unlabelled_role = {
         tid: next(iter(roles))
         for tid, roles in unlabelled_roles.items()
-        if tid in labelled and len(roles) == 1 and roles <= {INTERVIEWER, PARTICIPANT}
+        if tid in labelled and len(roles) == 1 and roles <= {INTERVIEWER, PARTICIPANT, OTHER}
     }
     if unlabelled_role:  # only then, as the others
         types[UNLABELLED_VARIABLE] = "Text"
+    aside_variables = {OTHER: OTHER_VARIABLE, REVIEW: REVIEW_SPEAKERS_VARIABLE}
+    for role, variable in aside_variables.items():
+        if any(roles[role] for roles in aside.values()):  # only then, as the others
+            types[variable] = "Text"
     variable_guid = {n: guids.of("variable", n) for n in types}
     variables_el = etree.Element("Variables")
     for n, kind in types.items():
@@ -477,6 +502,9 @@ def write_project(
                         value(case, GIVEN_VARIABLE, join_labels(given_labels[tid]))
                     if tid in unlabelled_role:
                         value(case, UNLABELLED_VARIABLE, unlabelled_role[tid])
+                    for role, variable in aside_variables.items():
+                        if aside.get(tid, {}).get(role):
+                            value(case, variable, join_labels(aside[tid][role]))
                     etree.SubElement(case, "SourceRef").set("targetGUID", source_guid[tid])
                     out.part(case, 2)
                     result.cases += 1
@@ -509,7 +537,12 @@ def write_project(
         else:
             interviewers = {s["speaker"] for s in segs if s["role"] == INTERVIEWER and s["speaker"]}
             result.warnings += _check_round_trip(
-                tid, text, segs, normalise_labels(sorted(interviewers)), unlabelled_role.get(tid)
+                tid,
+                text,
+                segs,
+                normalise_labels(sorted(interviewers)),
+                unlabelled_role.get(tid),
+                {label: role for role, labels in aside.get(tid, {}).items() for label in labels},
             )
         length = len(text)
         del text

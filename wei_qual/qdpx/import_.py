@@ -38,7 +38,9 @@ from ..models import (
     CONSENSUS_CODER,
     DOCUMENT_KIND,
     INTERVIEWER,
+    OTHER,
     PARTICIPANT,
+    REVIEW,
     ROLES_REVIEW,
     Code,
     Codebook,
@@ -67,6 +69,8 @@ from .vocabulary import (
     NOTE_NOTHING,
     NOTE_RATIONALE,
     NOTE_SEGMENTS,
+    OTHER_VARIABLE,
+    REVIEW_SPEAKERS_VARIABLE,
     ROLES_VARIABLE,
     SPEAKER_VARIABLE,
     UNLABELLED_VARIABLE,
@@ -83,7 +87,11 @@ _OWN_VARIABLES = (
     ROLES_VARIABLE,
     GIVEN_VARIABLE,
     UNLABELLED_VARIABLE,
+    OTHER_VARIABLE,
+    REVIEW_SPEAKERS_VARIABLE,
 )
+# The speakers a wei-qual export names as neither interviewer nor participant, and their role here.
+_ASIDE_VARIABLES = {OTHER_VARIABLE: OTHER, REVIEW_SPEAKERS_VARIABLE: REVIEW}
 GIVEN_REASON = "set by a person (read from the .qdpx)"
 _SOURCE_SUFFIX = re.compile(r"\.(txt|docx?|rtf|odt|md|pdf)$", re.IGNORECASE)
 MAX_LISTED = 5
@@ -296,6 +304,7 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
     review: dict[str, str] = {}  # source -> why its roles need review (wei-qual's own export says)
     given: dict[str, set[str]] = defaultdict(set)  # source -> labels whose role a person set (the same)
     unlabelled: dict[str, str] = {}  # source -> the role a person gave its unlabelled text (the same)
+    aside: dict[str, dict[str, str]] = defaultdict(dict)  # source -> label -> other or review (the same)
     odd_unlabelled = 0  # cases whose role of unlabelled text is neither role
     unlinked = via_codes = 0
 
@@ -324,8 +333,11 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
                 review[guid] = named[ROLES_VARIABLE].strip()
             if named.get(GIVEN_VARIABLE, "").strip():
                 given[guid] |= _labels(named[GIVEN_VARIABLE])
+            for variable, aside_role in _ASIDE_VARIABLES.items():
+                for label in _labels(named.get(variable, "")):
+                    aside[guid][label] = aside_role
             role = named.get(UNLABELLED_VARIABLE, "").strip()
-            if role in (INTERVIEWER, PARTICIPANT):
+            if role in (INTERVIEWER, PARTICIPANT, OTHER):
                 unlabelled[guid] = role
             elif role:
                 odd_unlabelled += 1
@@ -365,11 +377,31 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
     plan.lose("attribute values", undeclared, "values of variables the file does not declare")
     if odd_unlabelled:
         plan.warnings.append(
-            f'{odd_unlabelled} case(s) give "{UNLABELLED_VARIABLE}" a value that is neither {INTERVIEWER} nor '
-            f"{PARTICIPANT}; their transcripts' unlabelled text is left to review. Set its role with "
+            f'{odd_unlabelled} case(s) give "{UNLABELLED_VARIABLE}" a value that is none of {INTERVIEWER}, '
+            f"{PARTICIPANT}, {OTHER}; their transcripts' unlabelled text is left to review. Set its role with "
             '"wei-qual transcripts roles ID --unlabelled ROLE".'
         )
-    return attributes, interviewers, speakers, documents, review, given, unlabelled
+    return attributes, interviewers, speakers, documents, review, given, unlabelled, aside
+
+
+def _set_aside(transcript: Transcript, aside: dict[str, str]) -> Transcript:
+    """The transcript with the speakers a wei-qual export names as other speakers or left to review given
+    that role (the .qdpx's interviewer labels made them participants), set by a person or not as before."""
+    speakers = tuple(
+        dataclasses.replace(s, role=aside[s.label], reason=f"{_ASIDE_SAID[aside[s.label]]} in the .qdpx")
+        if s.label in aside and s.role != INTERVIEWER
+        else s
+        for s in transcript.speakers
+    )
+    roles = {s.label: s.role for s in speakers}
+    segments = tuple(
+        dataclasses.replace(seg, role=roles[seg.speaker]) if seg.speaker in roles else seg
+        for seg in transcript.segments
+    )
+    return dataclasses.replace(transcript, speakers=speakers, segments=segments)
+
+
+_ASIDE_SAID = {OTHER: "another speaker", REVIEW: "left to review"}
 
 
 def _labels(value: str) -> set[str]:
@@ -449,7 +481,9 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     coded = {c.code for s in project.sources for sel in s.selections for c in sel.codings}
     codebook, code_target = _codebook(project, plan, coded)
     plan.codebook = codebook
-    attributes, interviewers, speaker_values, documents, review, given, unlabelled = _case_info(project, plan)
+    attributes, interviewers, speaker_values, documents, review, given, unlabelled, aside = _case_info(
+        project, plan
+    )
     documents_named = list(dict.fromkeys(as_documents))
     names = [source.name or source.guid for source in project.sources]
     for pattern in documents_named:
@@ -567,6 +601,8 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             transcript = _build_document(source, turns, tid, values, Path(project.path).name)
         else:
             transcript = _build(source, turns, tid, values, labels, Path(project.path).name)
+            if aside.get(source.guid):  # before the roles a person set, which these may be
+                transcript = _set_aside(transcript, aside[source.guid])
             if given.get(source.guid) or source.guid in unlabelled:
                 # a person set these roles in the exporting project: they stay set by a person, so the
                 # status stays "given" and a new version of the transcript keeps them

@@ -26,9 +26,16 @@ ROLES_VARIABLE = "Roles to review"
 # the roles stay "given" and a new version of the transcript keeps them, as in the exporting project.
 GIVEN_VARIABLE = "Roles set by a person"
 # The role a person gave a transcript's unlabelled text (`transcripts roles ID --unlabelled ROLE`): "interviewer"
-# or "participant", on the cases of such a transcript; written only when the project has one. Without it an
+# "participant" or "other", on the cases of such a transcript; written only when the project has one. Without it an
 # import gives unlabelled text the role review, as ingest does.
 UNLABELLED_VARIABLE = "Role of unlabelled text"
+# The speaker labels a person set as neither interviewer nor participant (`transcripts roles ID --other NAME`:
+# the radio, a colleague at the door), "; "-separated, on the cases of such a transcript; written only when
+# the project has one. Without it an import reads them as participants (every label not an interviewer's).
+OTHER_VARIABLE = "Other speakers"
+# The speaker labels left to review (a voice heard once the evidence cannot place), the same way. Without it
+# an import reads them as participants, counted and coded.
+REVIEW_SPEAKERS_VARIABLE = "Speakers to review"
 
 NOTE_DECISION = "Decision note"  # a coder's note on a decision (segment)
 NOTE_RATIONALE = "Rationale"  # why the consensus coder chose these codes

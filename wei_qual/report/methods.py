@@ -117,6 +117,9 @@ class Methods:
     interviewer_coded: tuple[int, dict[str, int]] = (0, {})
     # The same for turns whose speaker is unknown (role review): coded in the session, counted nowhere
     review_coded: tuple[int, dict[str, int]] = (0, {})
+    review_labelled: int = 0  # of those, turns of a labelled speaker left to review (a voice heard once)
+    # The same for other speakers' turns (role other), coded before a person set the role (--force)
+    other_coded: tuple[int, dict[str, int]] = (0, {})
     # Why agreement could not be measured (one coder; no turn decided by two), None when it was.
     no_agreement: str | None = None
     stale_document_copies: int = 0  # the same, on document segments (reconcile --kind document)
@@ -158,6 +161,7 @@ class Methods:
                     "coders": self.interviewer_coded[1],
                 },
                 "review_turns_coded": {"turns": self.review_coded[0], "coders": self.review_coded[1]},
+                "other_turns_coded": {"turns": self.other_coded[0], "coders": self.other_coded[1]},
             },
             "double_coding": {
                 "units": double,
@@ -404,6 +408,7 @@ def build_methods(
         interviewer_turns_decided,
         iter_coder_progress,
         iter_coders,
+        labelled_review_turns_decided,
         reconciled_coders,
         stale_consensus_copies,
     )
@@ -565,6 +570,8 @@ def build_methods(
         elsewhere=elsewhere,
         interviewer_coded=interviewer_turns_decided(db),
         review_coded=interviewer_turns_decided(db, "review"),
+        review_labelled=labelled_review_turns_decided(db),
+        other_coded=interviewer_turns_decided(db, "other"),
         no_agreement=no_agreement,
         stale_document_copies=stale_documents,
     )

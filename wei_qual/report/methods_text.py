@@ -175,12 +175,29 @@ def sample_section(m: Methods) -> Section:
     )
     turns, coders = m.review_coded
     if turns:  # unlabelled text the session walks: neither counted nor said to be uncoded
+        # A voice heard once (a label left to review) is a speaker whose role, not name, is unknown.
+        whose = "whose speaker's role is not settled" if m.review_labelled else "whose speaker is not known"
         unit += (
-            f" [{_plural(turns, 'turn')} whose speaker is not known (role review) {'was' if turns == 1 else 'were'}"
+            f" [{_plural(turns, 'turn')} {whose} (role review) {'was' if turns == 1 else 'were'}"
             f" coded too, {_by_coders(m, coders)}, and "
             f"{'is' if turns == 1 else 'are'} left out of every count{'' if m.agreement is None else ' and of the agreement'}"
-            ": give the unlabelled text a role (wei-qual transcripts roles ID --unlabelled participant) to count "
-            f"{'it' if turns == 1 else 'them'}.]"
+            + (
+                # --unlabelled cannot settle a voice heard once: it has a label.
+                ": set the role of their speakers (wei-qual transcripts roles ID --participant NAME to count "
+                "them, --other NAME for someone who is neither interviewer nor participant, --unlabelled "
+                "participant for text with no label).]"
+                if m.review_labelled
+                else ": give the unlabelled text a role (wei-qual transcripts roles ID --unlabelled participant) "
+                f"to count {'it' if turns == 1 else 'them'}.]"
+            )
+        )
+    turns, coders = m.other_coded
+    if turns:  # coded before a person said the speaker is neither interviewer nor participant
+        unit += (
+            f" [{_plural(turns, 'turn')} of other speakers (role other: neither interviewer nor participant) "
+            f"{'was' if turns == 1 else 'were'} coded too, {_by_coders(m, coders)}, "
+            f"and {'is' if turns == 1 else 'are'} left out of every count"
+            f"{'' if m.agreement is None else ' and of the agreement'}.]"
         )
     return Section("Sample and unit of analysis", [text + " " + unit])
 

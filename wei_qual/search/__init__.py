@@ -235,7 +235,7 @@ def search(
                 + (
                     "--role document."
                     if what == "a document"
-                    else "--role participant, interviewer or review."
+                    else "--role participant, interviewer, review or other."
                 )
             )
     speaker_attrs = get_speaker_attributes(db)

@@ -65,10 +65,20 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
     return row[1], row[0]
 
 
+def labelled_review_turns_decided(db: Database) -> int:
+    """Turns left to review that have a speaker label (a voice heard once, not unlabelled text) and that
+    some coder decided: the methods passage names how to settle them (--other, --participant)."""
+    return db.execute(
+        "SELECT COUNT(DISTINCT d.segment_id) FROM decisions d JOIN segments s ON s.id = d.segment_id "
+        "WHERE s.role = 'review' AND s.speaker IS NOT NULL"
+    ).fetchone()[0]
+
+
 def interviewer_turns_decided(db: Database, role: str = "interviewer") -> tuple[int, dict[str, int]]:
     """(interviewer turns some coder decided, coder -> interviewer turns they decided): turns no report or
     agreement counts, which the methods passage must not say were left uncoded. `role` "review": the
-    same for turns whose speaker is unknown, which the coding session walks and no report counts either."""
+    same for turns whose speaker is unknown, which the coding session walks and no report counts either;
+    "other": other speakers' turns, coded before a person set that role."""
     where = "FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE s.role = ?"
     turns = db.execute(f"SELECT COUNT(DISTINCT d.segment_id) {where}", [role]).fetchone()[0]
     coders = db.execute(
@@ -841,17 +851,20 @@ def iter_coder_progress(db: Database, *, by_transcript: bool = False, kind: str 
     """Progress per coder (and per transcript): coded interview turns out of all of them (kind
     interview): participant turns and turns whose speaker is unknown (review), which the coding session
     walks too; participant turns only (kind participant: the units the reports and agreement count);
-    document segments (kind document); or all but interviewer turns (kind all).
+    document segments (kind document); or all but interviewer and other speakers' turns (kind all).
 
     Rows: coder, [transcript,] coded, total, nothing_applies, last_decided_utc, and the assignment
     (per transcript: assigned; per coder: assigned_transcripts, assigned_coded, assigned_total). Coders without any
     decision are listed with 0. Interviewer turns are not counted (they are coded only on request).
     """
+    # Other speakers' turns (role other: the radio, a colleague at the door) and a voice heard once left to
+    # review (a labelled speaker with role review) are walked by no session (models.walked).
+    unwalked = "NOT (role = 'review' AND speaker IS NOT NULL)"
     skip = {
-        "interview": "role NOT IN ('interviewer', 'document')",
+        "interview": f"role NOT IN ('interviewer', 'other', 'document') AND {unwalked}",
         "document": "role = 'document'",
         "participant": "role = 'participant'",
-    }.get(kind, "role != 'interviewer'")
+    }.get(kind, f"role NOT IN ('interviewer', 'other') AND {unwalked}")
     totals = {
         r["transcript_id"]: r["total"]
         for r in db.query(
@@ -866,7 +879,7 @@ def iter_coder_progress(db: Database, *, by_transcript: bool = False, kind: str 
                MAX(d.decided_utc) AS last_decided_utc
         FROM decisions d JOIN segments s ON s.id = d.segment_id
         WHERE {skip} GROUP BY d.coder_id, s.transcript_id
-        """.format(skip=skip.replace("role", "s.role"))
+        """.format(skip=skip.replace("role", "s.role").replace("speaker", "s.speaker"))
     ):
         done[(r["coder_id"], r["transcript_id"])] = r
     assigned: dict[str, set[str]] = {}

@@ -11,7 +11,9 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..models import (
     INTERVIEWER,
+    OTHER,
     PARTICIPANT,
+    REVIEW,
     Segment,
     Speaker,
     Transcript,
@@ -350,10 +352,16 @@ def iter_transcript_segments(
     return {t: by_transcript[t] for t in sorted(by_transcript, key=study_order)}
 
 
+def segments_with_role(db: Database, role: str) -> set[tuple[str, int]]:
+    """(transcript, n) of every segment with this role (e.g. OTHER, which a project holds few of)."""
+    return {(t, n) for t, n in db.execute("SELECT transcript_id, n FROM segments WHERE role = ?", [role])}
+
+
 def iter_segment_outline(
     db: Database, transcript_ids: list[str] | None = None
-) -> dict[str, tuple[list[int], set[int]]]:
-    """Each transcript's segment numbers in order and the numbers of its interviewer turns, without any
+) -> dict[str, tuple[list[int], set[int], set[int]]]:
+    """Each transcript's segment numbers in order, the numbers of its interviewer turns and those of the
+    turns no session walks (models.walked: other speakers', a voice heard once left to review), without any
     text: what a coding session needs to build its queue (a transcript's text is read when it is first
     shown). One aggregate row per transcript: 36,000 rows as Python tuples took most of the start-up."""
     where, params = "", []
@@ -361,16 +369,19 @@ def iter_segment_outline(
         wanted = sorted(set(transcript_ids))
         where, params = f"WHERE transcript_id IN ({', '.join('?' * len(wanted))})", wanted
     keep = set(transcript_ids) if transcript_ids is not None else None
-    outline: dict[str, tuple[list[int], set[int]]] = {}
-    for transcript_id, numbers, interviewer in db.execute(
-        "SELECT transcript_id, group_concat(n), group_concat(CASE WHEN role = ? THEN n END) "
+    outline: dict[str, tuple[list[int], set[int], set[int]]] = {}
+    for transcript_id, numbers, interviewer, others in db.execute(
+        "SELECT transcript_id, group_concat(n), group_concat(CASE WHEN role = ? THEN n END), "
+        # the turns no session walks (models.walked): other speakers', and a voice heard once left to review
+        "group_concat(CASE WHEN role = ? OR (role = ? AND speaker IS NOT NULL) THEN n END) "
         f"FROM segments {where} GROUP BY transcript_id ORDER BY transcript_id",
-        [INTERVIEWER, *params],
+        [INTERVIEWER, OTHER, REVIEW, *params],
     ):
         if keep is None or transcript_id in keep:
             outline[transcript_id] = (
                 sorted(map(int, numbers.split(","))),
                 set(map(int, interviewer.split(","))) if interviewer else set(),
+                set(map(int, others.split(","))) if others else set(),
             )
     return outline
 
