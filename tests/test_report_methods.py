@@ -594,7 +594,7 @@ def test_turns_coded_outside_the_counts_name_a_coder_left_out_by_coders_as_one(t
         "left out of every count and of the agreement." in text
     )
     assert (
-        "[1 turn whose speaker is not known (role review) was coded too, by 2 coders (alice, and carol, who "
+        "[1 turn whose speaker's role is not settled (role review) was coded too, by 2 coders (alice, and carol, who "
         "is not compared here), and is left out of every count" in text
     )
     assert "[Also coded, and not compared here: carol (1 turn).]" in text
