@@ -923,6 +923,48 @@ def test_zoom_cue_without_a_name_is_its_own_review_segment():
     assert _kinds(t) == ["unlabelled_text"]
 
 
+def test_a_zoom_voice_heard_once_is_a_turn_of_its_own_as_in_a_text_file():
+    # Zoom names every cue; the note-taker asks once ("Sam Okoye: Sorry, can you say that again...").
+    # Read as text of no one, the name stayed in the coded text and counted as words, and a .qdpx round
+    # trip read it back as a speaker: the counts changed. Read as the .txt reader reads it: a turn of
+    # "Sam Okoye", left to review (no participant, not coded) until a person sets the role.
+    t = parse_transcript(DATA / "e2e_study" / "P03.vtt")
+    third = t.segments[2]
+    assert (third.speaker, third.role, third.text) == (
+        "Sam Okoye",
+        "review",
+        "Sorry, can you say that again, how many days?",
+    )
+    assert [s.n for s in t.segments if s.role == "participant"] == [2, 4, 6, 8, 10]
+    assert sum(len(s.text.split()) for s in t.segments) == 198  # no label's words among the text's
+    assert any("1 cue whose name is heard once (cue 4," in w.message for w in t.warnings)
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "Note: the line dropped here, about ten seconds.",  # a word that heads a note: no voice
+        "Sam Okoye: sorry, can you say that again?",  # words that do not start as a turn does
+    ],
+)
+def test_a_one_off_name_in_zoom_captions_that_is_no_voice_stays_text(make_transcript, cue):
+    cues = [
+        "Interviewer: Thanks for joining. Could you describe your role?",
+        "P31: I run the mobile crisis team for the county.",
+        "Interviewer: How do calls reach you?",
+        cue,
+        "P31: Mostly through dispatch.",
+        "Interviewer: And at night?",
+        "P31: The deputies call us directly.",
+    ]
+    body = "".join(
+        f"{k}\n00:00:{2 * k:02d}.000 --> 00:00:{2 * k + 1:02d}.000\n{c}\n\n" for k, c in enumerate(cues, 1)
+    )
+    t = parse_transcript(make_transcript("WEBVTT\n\n" + body, "p31.vtt"))
+    fourth = t.segments[3]
+    assert (fourth.speaker, fourth.role, fourth.text) == (None, "review", cue)
+
+
 def test_subtitles_that_name_the_speaker_only_when_it_changes():
     # Happy Scribe's SubRip export (CRLF): a name on the first cue of each turn, none on the cues after
     # it. Those are the named speaker's, not turns of no one (a Zoom file names every cue).

@@ -25,6 +25,7 @@ from pathlib import Path
 from ..errors import TranscriptError
 from .decode import decode_text
 from .labels import NO_BREAK, LabelMatch, frequent_user_names, match_label
+from .plain import MAX_INTERRUPTIONS, could_interrupt
 from .turns import Source, Turn
 
 PARAGRAPH_PAUSE = 2.0  # seconds of silence between cues that end a paragraph of speakerless captions
@@ -98,8 +99,8 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
             return Source(
                 fmt, changes, scan_text=_scan_text(file_lines), labelled=any(t.speaker for t in changes)
             )
-    cues = []
-    for caption, lines in zip(captions, shown):
+    cues, numbers = [], []  # numbers: each cue's caption, from 1 (a caption may hold several speakers)
+    for number, (caption, lines) in enumerate(zip(captions, shown), 1):
         start, end = _seconds(caption.start_time), _seconds(caption.end_time)
         for body in _voices(lines) if caption.voice is None else [" ".join(lines)]:
             speaker, strong, said, user = caption.voice, True, body, None
@@ -112,14 +113,19 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
                     cue_id = _NAMED_CUE.fullmatch((caption.identifier or "").strip())
                     speaker = cue_id[1].strip() if cue_id else None
             cues.append((speaker, strong, body, said, start, end, user))
+            numbers.append(number)
     counts = Counter(c[0] for c in cues if c[0] and not c[1])
     named = sum(strong or counts[speaker] >= 2 for speaker, strong, *_, user in cues if speaker and not user)
     users = frequent_user_names([user for *_, user in cues], named)
+    interrupting = _interruptions(cues, counts, users)
     cues = [
         (None, body, start, end)  # a one-off "Word:" is text, not a speaker
-        if speaker and not strong and (counts[speaker] < 2 if user is None else speaker not in users)
+        if speaker
+        and not strong
+        and k not in interrupting
+        and (counts[speaker] < 2 if user is None else speaker not in users)
         else (speaker, said, start, end)
-        for speaker, strong, body, said, start, end, user in cues
+        for k, (speaker, strong, body, said, start, end, user) in enumerate(cues)
     ]
     if not any(c[0] for c in cues):
         return Source(fmt, _paragraphs(cues), scan_text=_scan_text(file_lines))
@@ -133,7 +139,43 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
             prev.end_time = end
         else:
             turns.append(Turn(speaker, [body], start, end, unnamed_cue=speaker is None))
-    return Source(fmt, turns, scan_text=_scan_text(file_lines), labelled=True)
+    return Source(
+        fmt,
+        turns,
+        scan_text=_scan_text(file_lines),
+        labelled=True,
+        location_unit="cue",
+        interrupting=[numbers[k] for k in interrupting],
+    )
+
+
+def _interruptions(cues: list[tuple], counts: Counter, users: set[str]) -> list[int]:
+    """The cues (indexes) whose `Name:` is heard once but is someone who speaks once (a note-taker's one
+    question, a colleague at the door), in captions that name every other cue (Zoom does): a turn of
+    their own, as in a text file (plain._interruptions), not text of no one with the name left in it.
+    The cue sits between two named cues, its words start with a capital as a turn's do, and its name is
+    a person's or a role's (plain.could_interrupt); at most MAX_INTERRUPTIONS of them, and five named
+    cues at least beside them."""
+
+    def kept(speaker, strong, user) -> bool:  # a speaker the captions name, as read_captions keeps them
+        return bool(speaker) and (strong or (counts[speaker] >= 2 if user is None else speaker in users))
+
+    found = [
+        k
+        for k, (speaker, strong, _body, said, _start, _end, user) in enumerate(cues)
+        if speaker and not kept(speaker, strong, user) and user is None
+    ]
+    if not found or len(found) > MAX_INTERRUPTIONS or len(cues) - len(found) < 5:
+        return []
+    for k, (speaker, strong, _body, said, _start, _end, user) in enumerate(cues):
+        if k in found:
+            if k == 0 or k == len(cues) - 1 or not said.strip()[:1].isupper() or not could_interrupt(speaker):
+                return []
+            if any(j in found for j in (k - 1, k + 1)):
+                return []
+        elif not kept(speaker, strong, user):
+            return []  # a cue no one is named in: the captions do not name every cue
+    return found
 
 
 def _names_on_change(cues: list[tuple]) -> list[tuple]:

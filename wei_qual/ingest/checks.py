@@ -225,7 +225,20 @@ def parse_warnings(
                     f"{transcript_id}: {lines} {how}. {fix} and ingest it again; {dry} shows how the file is read.",
                 )
             )
-    if interrupting:
+    if interrupting and unit == "cue":
+        n = len(interrupting)
+        out.append(
+            TranscriptWarning(
+                MISSED_LABELS,
+                f"{transcript_id}: {n} cue{'s' if n != 1 else ''} whose name is heard once (cue"
+                f"{'s' if n != 1 else ''} {_listed(list(interrupting))}, counted from 1) {'were' if n != 1 else 'was'} "
+                f"read as a turn of {'their' if n != 1 else 'its'} own, someone who speaks once (a note-taker's "
+                "question, a colleague at the door), in captions that name every other cue; the speaker's role "
+                f"is left to the evidence. If the name is text of the cue, not its speaker, edit the cue and "
+                f"ingest it again; {dry} shows how the file is read.",
+            )
+        )
+    elif interrupting:
         n = len(interrupting)
         where = f"{unit}{'s' if n != 1 else ''} {_listed(list(interrupting))}"
         out.append(
