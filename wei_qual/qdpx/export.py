@@ -31,7 +31,6 @@ from ..export.codetree import Guids, add_code_tree, add_exclusive_sets
 from ..export.common import XmlText
 from ..gcpause import paused_gc
 from ..ingest.labels import normalise_labels
-from ..ingest.roles import given_roles
 from ..ingest.turns import Turn
 from ..models import (
     DOCUMENT_KIND,
@@ -49,6 +48,7 @@ from .layout import (
     document_turns,
     export_document_text,
     export_text,
+    roles_read_back,
     segment_selection_name,
     segments_note,
     split_source_text,
@@ -153,10 +153,16 @@ def _stamp(el, attr: str, value: str | None) -> None:
 
 
 def _check_round_trip(
-    tid: str, text: str, segments: list[dict], labels: frozenset[str], unlabelled: str | None = None
+    tid: str,
+    text: str,
+    segments: list[dict],
+    labels: frozenset[str],
+    unlabelled: str | None = None,
+    participants: set[str] | None = None,
 ) -> list[str]:
     """Warnings when re-importing this file would not give back the same turns and roles (`unlabelled`: the
-    role the file gives the unlabelled text, if it does)."""
+    role the file gives the unlabelled text, if it does; `participants`: the participant speakers its cases
+    name, for a transcript whose roles are left to review)."""
     turns = split_source_text(text)
     got = [(t.speaker, t.text, t.start_time, t.end_time) for t in turns]
     want = [(s["speaker"], s["text"], s["start_time"], s["end_time"]) for s in segments]
@@ -168,8 +174,10 @@ def _check_round_trip(
             f"(from segment {first + 1}: {len(want)} segments, {len(got)} turns read back), e.g. a speaker label "
             "that ingest does not recognise as one. Other tools are not affected."
         )
-    # The import gives the labels' roles (given_roles): compare with what it will read back.
-    given = given_roles([Turn(s["speaker"], [s["text"]]) for s in segments], sorted(labels), team=())
+    # The import gives the labels' roles (roles_read_back): compare with what it will read back.
+    given = roles_read_back(
+        [Turn(s["speaker"], [s["text"]]) for s in segments], sorted(labels), participants, origin="the labels"
+    )
     wrong_roles = sum(
         (unlabelled if s["speaker"] is None and unlabelled else given.role_of(s["speaker"])) != s["role"]
         for s in segments
@@ -508,8 +516,14 @@ def write_project(
             result.warnings += _check_document_round_trip(tid, text, segs, spans)
         else:
             interviewers = {s["speaker"] for s in segs if s["role"] == INTERVIEWER and s["speaker"]}
+            participants = {s["speaker"] for s in segs if s["role"] == PARTICIPANT and s["speaker"]}
             result.warnings += _check_round_trip(
-                tid, text, segs, normalise_labels(sorted(interviewers)), unlabelled_role.get(tid)
+                tid,
+                text,
+                segs,
+                normalise_labels(sorted(interviewers)),
+                unlabelled_role.get(tid),
+                participants if h["roles"] == ROLES_REVIEW else None,
             )
         length = len(text)
         del text

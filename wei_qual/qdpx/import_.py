@@ -31,7 +31,7 @@ from ..gcpause import paused_gc
 from ..ingest.correct import with_roles
 from ..ingest.document import document_transcript
 from ..ingest.labels import DEFAULT_INTERVIEWER_LABELS
-from ..ingest.roles import given_roles, infer_roles
+from ..ingest.roles import infer_roles
 from ..ingest.sections import Section
 from ..ingest.turns import Source, Turn, build_transcript
 from ..models import (
@@ -50,6 +50,7 @@ from .layout import (
     Span,
     document_turns,
     read_segments_note,
+    roles_read_back,
     segment_selection_name,
     split_document_text,
     split_source_text,
@@ -369,7 +370,8 @@ def _case_info(project: ProjectIn, plan: ImportPlan):
             f"{PARTICIPANT}; their transcripts' unlabelled text is left to review. Set its role with "
             '"wei-qual transcripts roles ID --unlabelled ROLE".'
         )
-    return attributes, interviewers, speakers, documents, review, given, unlabelled
+    participants = {guid: set(cases) for guid, cases in by_speaker.items()}
+    return attributes, interviewers, speakers, documents, review, given, unlabelled, participants
 
 
 def _labels(value: str) -> set[str]:
@@ -449,7 +451,9 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     coded = {c.code for s in project.sources for sel in s.selections for c in sel.codings}
     codebook, code_target = _codebook(project, plan, coded)
     plan.codebook = codebook
-    attributes, interviewers, speaker_values, documents, review, given, unlabelled = _case_info(project, plan)
+    attributes, interviewers, speaker_values, documents, review, given, unlabelled, participants = _case_info(
+        project, plan
+    )
     documents_named = list(dict.fromkeys(as_documents))
     names = [source.name or source.guid for source in project.sources]
     for pattern in documents_named:
@@ -566,7 +570,10 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         if document:
             transcript = _build_document(source, turns, tid, values, Path(project.path).name)
         else:
-            transcript = _build(source, turns, tid, values, labels, Path(project.path).name)
+            # A transcript left to review names its participants by their cases: a speaker who is neither
+            # one nor an interviewer was left to review there (a voice heard once), and stays so here.
+            left = participants.get(source.guid) if source.guid in review else None
+            transcript = _build(source, turns, tid, values, labels, Path(project.path).name, left)
             if given.get(source.guid) or source.guid in unlabelled:
                 # a person set these roles in the exporting project: they stay set by a person, so the
                 # status stays "given" and a new version of the transcript keeps them
@@ -775,7 +782,13 @@ def _declared(project: ProjectIn, coder_of) -> list[str]:
 
 
 def _build(
-    source: TextSourceIn, turns, tid: str, attributes: dict[str, str], labels: set[str] | None, qdpx: str
+    source: TextSourceIn,
+    turns,
+    tid: str,
+    attributes: dict[str, str],
+    labels: set[str] | None,
+    qdpx: str,
+    participants: set[str] | None = None,
 ) -> Transcript:
     """A Transcript from the turns: roles from the file's interviewer labels when it names them (a wei-qual
     export does), else inferred from evidence as `wei-qual ingest` does (ids, known labels, questions)."""
@@ -788,8 +801,8 @@ def _build(
         labelled=any(t.speaker for t in turns),
     )
     roles = (
-        given_roles(
-            read_turns, sorted(labels), origin="the interviewer labels of the .qdpx", given=False, team=()
+        roles_read_back(
+            read_turns, sorted(labels), participants, origin="the interviewer labels of the .qdpx"
         )
         if labels is not None
         else infer_roles(read_turns, tid, (), DEFAULT_INTERVIEWER_LABELS)

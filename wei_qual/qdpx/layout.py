@@ -25,8 +25,9 @@ from dataclasses import dataclass
 
 from ..ingest.labels import TS, parse_time
 from ..ingest.plain import split_turns
+from ..ingest.roles import RoleResult, given_roles
 from ..ingest.turns import TURN_SEPARATOR
-from ..models import page_span
+from ..models import PARTICIPANT, REVIEW, page_span
 from ..numbers import whole_number
 
 # `[start-end]` at the start of a line: ingest's reader knows `[start]` only, so the end is read here.
@@ -342,3 +343,29 @@ def cuts_a_word(text: str, i: int) -> bool:
     if not 0 < i < len(text):
         return False
     return (text[i - 1].isalnum() and text[i].isalnum()) or unicodedata.combining(text[i]) != 0
+
+
+# Why a speaker comes back left to review: the exporting project had left them so.
+LEFT_TO_REVIEW = (
+    "left to review in the exported project (no participant nor coded until a person sets the role)"
+)
+
+
+def roles_read_back(
+    turns: Sequence, interviewer_labels: Sequence[str], participants: set[str] | None = None, *, origin: str
+) -> RoleResult:
+    """The roles an import gives a wei-qual export's turns: the interviewer labels' speakers are
+    interviewers, the others participants; but with `participants` (the speaker labels of the source's
+    participant cases, given for a transcript whose roles were left to review), a speaker who is neither
+    (a voice heard once, which ingest leaves to review) stays left to review, so the participant turns,
+    and every count of them, are the same on both sides."""
+    roles = given_roles(turns, interviewer_labels, origin=origin, given=False, team=())
+    if not participants:
+        return roles
+    speakers = tuple(
+        dataclasses.replace(s, role=REVIEW, reason=LEFT_TO_REVIEW)
+        if s.role == PARTICIPANT and s.label not in participants
+        else s
+        for s in roles.speakers
+    )
+    return dataclasses.replace(roles, speakers=speakers)
