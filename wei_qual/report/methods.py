@@ -117,6 +117,8 @@ class Methods:
     interviewer_coded: tuple[int, dict[str, int]] = (0, {})
     # The same for turns whose speaker is unknown (role review): coded in the session, counted nowhere
     review_coded: tuple[int, dict[str, int]] = (0, {})
+    # Of those, the ones a named speaker left to review said (a voice heard once): (transcript, speaker, turns)
+    review_speakers: list[tuple[str, str, int]] = field(default_factory=list)
     # Why agreement could not be measured (one coder; no turn decided by two), None when it was.
     no_agreement: str | None = None
     stale_document_copies: int = 0  # the same, on document segments (reconcile --kind document)
@@ -157,7 +159,13 @@ class Methods:
                     "turns": self.interviewer_coded[0],
                     "coders": self.interviewer_coded[1],
                 },
-                "review_turns_coded": {"turns": self.review_coded[0], "coders": self.review_coded[1]},
+                "review_turns_coded": {
+                    "turns": self.review_coded[0],
+                    "coders": self.review_coded[1],
+                    "speakers": [
+                        {"transcript": t, "speaker": sp, "turns": n} for t, sp, n in self.review_speakers
+                    ],
+                },
             },
             "double_coding": {
                 "units": double,
@@ -407,6 +415,7 @@ def build_methods(
         iter_coder_progress,
         iter_coders,
         reconciled_coders,
+        review_speakers_decided,
         stale_consensus_copies,
     )
     from ..store.transcripts import iter_participant_segment_tuples
@@ -556,6 +565,7 @@ def build_methods(
         elsewhere=elsewhere,
         interviewer_coded=interviewer_turns_decided(db),
         review_coded=interviewer_turns_decided(db, "review"),
+        review_speakers=review_speakers_decided(db),
         no_agreement=no_agreement,
         stale_document_copies=stale_documents,
     )

@@ -155,13 +155,31 @@ def sample_section(m: Methods) -> Section:
         f"(interquartile range {words1(m.words['q1'])}–{words1(m.words['q3'])})."
     )
     turns, coders = m.review_coded
-    if turns:  # unlabelled text the session walks: neither counted nor said to be uncoded
+    if turns:  # turns left to review the session walks: neither counted nor said to be uncoded
+        named = sum(n for *_, n in m.review_speakers)
+        fixes = []
+        if turns > named:  # unlabelled text: its role is set for the transcript's unlabelled text
+            fixes.append(
+                "give the unlabelled text a role (wei-qual transcripts roles ID --unlabelled participant)"
+            )
+        if named:  # a voice heard once has a name: its role is set for that speaker
+            speakers = [f'"{sp}" in {t}' for t, sp, _ in m.review_speakers]
+            fixes.append(
+                f"set the role of the speaker{'s' if len(speakers) != 1 else ''} heard once "
+                f"({_and(speakers)}: wei-qual transcripts roles ID --participant NAME)"
+            )
+        whose = (
+            "whose speaker is not known"
+            if not named
+            else "of a speaker heard once"
+            if named == turns
+            else "whose speaker is not known or was heard once"
+        )
         unit += (
-            f" [{_plural(turns, 'turn')} whose speaker is not known (role review) {'was' if turns == 1 else 'were'}"
+            f" [{_plural(turns, 'turn')} {whose} (role review) {'was' if turns == 1 else 'were'}"
             f" coded too, by {_plural(len(coders), 'coder')} ({_and(list(coders))}), and "
             f"{'is' if turns == 1 else 'are'} left out of every count{'' if m.agreement is None else ' and of the agreement'}"
-            ": give the unlabelled text a role (wei-qual transcripts roles ID --unlabelled participant) to count "
-            f"{'it' if turns == 1 else 'them'}.]"
+            f": {' and '.join(fixes)} to count {'it' if turns == 1 else 'them'}.]"
         )
     return Section("Sample and unit of analysis", [text + " " + unit])
 

@@ -77,6 +77,19 @@ def interviewer_turns_decided(db: Database, role: str = "interviewer") -> tuple[
     return turns, dict(coders)
 
 
+def review_speakers_decided(db: Database) -> list[tuple[str, str, int]]:
+    """(transcript, speaker, turns decided) of the turns some coder decided whose speaker is named but left
+    to review (a voice heard once): set with `transcripts roles ID --participant NAME`, not --unlabelled."""
+    return [
+        (r[0], r[1], r[2])
+        for r in db.execute(
+            "SELECT s.transcript_id, s.speaker, COUNT(DISTINCT d.segment_id) FROM decisions d "
+            "JOIN segments s ON s.id = d.segment_id WHERE s.role = 'review' AND s.speaker IS NOT NULL "
+            "GROUP BY s.transcript_id, s.speaker ORDER BY s.transcript_id, s.speaker"
+        )
+    ]
+
+
 def consensus_participants(db: Database, consensus: str) -> tuple[int, int, int]:
     """(participants `consensus` has decided a turn of, participants the other coders decided a turn of,
     those of the latter consensus has decided no turn of): a report's N under consensus, and who is
