@@ -965,6 +965,36 @@ def test_a_one_off_name_in_zoom_captions_that_is_no_voice_stays_text(make_transc
     assert (fourth.speaker, fourth.role, fourth.text) == (None, "review", cue)
 
 
+def test_a_participant_who_rejoins_from_a_phone_is_not_silently_two_participants():
+    # The participant's laptop drops after cue 8 and Zoom names the rest "P04's iPhone". Read as two
+    # participants with roles "inferred" and no word, every report counted 9 participants in an
+    # 8-interview study, the provider group 5, and each percentage of that group moved.
+    t = parse_transcript(DATA / "zoom_rejoined_from_phone.vtt")
+    assert {s.label: s.role for s in t.speakers} == {
+        "Interviewer": "interviewer",
+        "P04": "participant",
+        "P04's iPhone": "participant",
+    }
+    assert t.roles == "review"
+    assert '"P04\'s iPhone" looks like "P04" on another device or rejoining' in t.roles_reason
+    assert "roles_review" in _kinds(t)
+    # The same interview on one device: no doubt.
+    assert parse_transcript(DATA / "e2e_study" / "P04.vtt").roles == "inferred"
+
+
+@pytest.mark.parametrize(
+    "second",
+    ["Dana Whitfield", "P04 Jr", "P041", "P04 Mobile Crisis Team"],
+)
+def test_a_second_participant_whose_label_only_begins_like_the_first_is_no_device(make_transcript, second):
+    from wei_qual.ingest.roles import _device_voices
+    from wei_qual.models import Speaker
+
+    speakers = [Speaker("P04", "participant", ""), Speaker(second, "participant", "")]
+    assert _device_voices(speakers) == ""
+    assert _device_voices([Speaker("P04", "participant", ""), Speaker("P04 (Guest)", "participant", "")])
+
+
 def test_subtitles_that_name_the_speaker_only_when_it_changes():
     # Happy Scribe's SubRip export (CRLF): a name on the first cue of each turn, none on the cues after
     # it. Those are the named speaker's, not turns of no one (a Zoom file names every cue).
