@@ -309,6 +309,16 @@ def apply_attributes(
             )
             continue
         if row.speaker is None:
+            # The file's own front matter (or service header) gave this key another value: the CSV
+            # wins, and a participant moves to another --by group, so it is said, not done silently.
+            own = batch[row.transcript_id].attributes if row.transcript_id in batch else {}
+            for key, value in row.values.items():
+                if own.get(key) not in (None, "", value):
+                    warnings.append(
+                        f'"{csv_name}", line {row.line}: {quoted(key)} of "{row.transcript_id}" is '
+                        f"{quoted(value)} here but {quoted(own[key])} in the file itself (its front matter or "
+                        f"header); the CSV's value is kept. Correct whichever is wrong."
+                    )
             continue
         t = batch.get(row.transcript_id)
         speakers = list(t.speakers) if t is not None else st.iter_speakers(db, row.transcript_id)
