@@ -129,6 +129,25 @@ def test_attributes_option_and_warning(runner, db_path, files):
     assert get_attributes(open_db(db_path))["bom"]["role"] == "officer"
 
 
+def test_an_attributes_id_in_another_case_is_the_transcripts_as_in_decisions_import(
+    runner, db_path, tmp_path
+):
+    # A spreadsheet holding "p07" for the file P07.txt: decisions import reads it as P07, but the
+    # attributes were left off with "matches no transcript", so P07 counted under role "(missing)".
+    sheet = tmp_path / "participants.csv"
+    sheet.write_text("id,role,setting\np07,officer,rural\n", encoding="utf-8")
+    study = Path(__file__).parent / "data" / "e2e_study"
+    result = runner.invoke(
+        app, ["ingest", str(study / "P07.txt"), "--attributes", str(sheet), "--db", str(db_path)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (
+        f'Warning: "{sheet}", line 2: id "p07" read as "P07" (transcript ids ignore case here).'
+        in result.stderr
+    )
+    assert get_attributes(open_db(db_path))["P07"] == {"role": "officer", "setting": "rural"}
+
+
 def test_a_csv_value_over_the_files_own_front_matter_is_said(runner, db_path, tmp_path):
     # The study's P08.md, its front matter saying "setting: urban", beside a participants.csv saying
     # rural: the CSV wins (as documented), and the participant moved from the urban to the rural group

@@ -299,6 +299,17 @@ def apply_attributes(
     batch = batch or {}
     known = (st.transcript_ids(db) if db is not None else set()) | set(batch)
     warnings: list[str] = []
+    rows = list(rows)
+    # An id typed in another case (`p07` for `P07`, as a spreadsheet may hold them) is the transcript's,
+    # as decisions import reads it; said, so a near miss is never silent either way.
+    spelled = st.as_known_ids([r.transcript_id for r in rows], known)
+    for i, (row, tid) in enumerate(zip(rows, spelled)):
+        if tid != row.transcript_id:
+            warnings.append(
+                f'"{csv_name}", line {row.line}: id {quoted(row.transcript_id)} read as "{tid}" (transcript ids '
+                "ignore case here)."
+            )
+            rows[i] = dataclasses.replace(row, transcript_id=tid)
     for row in rows:
         if row.warning:
             warnings.append(row.warning)
