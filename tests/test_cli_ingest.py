@@ -129,6 +129,71 @@ def test_attributes_option_and_warning(runner, db_path, files):
     assert get_attributes(open_db(db_path))["bom"]["role"] == "officer"
 
 
+def test_an_attributes_id_in_another_case_is_the_transcripts_as_in_decisions_import(
+    runner, db_path, tmp_path
+):
+    # A spreadsheet holding "p07" for the file P07.txt: decisions import reads it as P07, but the
+    # attributes were left off with "matches no transcript", so P07 counted under role "(missing)".
+    sheet = tmp_path / "participants.csv"
+    sheet.write_text("id,role,setting\np07,officer,rural\n", encoding="utf-8")
+    study = Path(__file__).parent / "data" / "e2e_study"
+    result = runner.invoke(
+        app, ["ingest", str(study / "P07.txt"), "--attributes", str(sheet), "--db", str(db_path)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (
+        f'Warning: "{sheet}", line 2: id "p07" read as "P07" (transcript ids ignore case here).'
+        in result.stderr
+    )
+    assert get_attributes(open_db(db_path))["P07"] == {"role": "officer", "setting": "rural"}
+
+
+def test_a_csv_value_over_the_files_own_front_matter_is_said(runner, db_path, tmp_path):
+    # The study's P08.md, its front matter saying "setting: urban", beside a participants.csv saying
+    # rural: the CSV wins (as documented), and the participant moved from the urban to the rural group
+    # of every --by setting table without a word.
+    study = Path(__file__).parent / "data" / "e2e_study"
+    text = (study / "P08.md").read_text(encoding="utf-8")
+    md = tmp_path / "P08.md"
+    md.write_text(
+        text.replace("interviewer: WEI team\n", "interviewer: WEI team\nsetting: urban\n"), encoding="utf-8"
+    )
+    result = runner.invoke(
+        app,
+        [
+            "ingest",
+            str(md),
+            "--attributes",
+            str(study / "participants.csv"),
+            "--format",
+            "json",
+            "--db",
+            str(db_path),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    said = (
+        f'"{study / "participants.csv"}", line 9: "setting" of "P08" is "rural" here but "urban" in the file '
+        "itself (its front matter or header); the CSV's value is kept. Correct whichever is wrong."
+    )
+    assert said in json.loads(result.stdout)["warnings"]
+    assert f"Warning: {said}" in result.stderr
+    assert get_attributes(open_db(db_path))["P08"]["setting"] == "rural"
+    # The same value in both, or a key only the CSV has (role): nothing to say.
+    again = runner.invoke(
+        app,
+        [
+            "ingest",
+            str(study / "P08.md"),
+            "--attributes",
+            str(study / "participants.csv"),
+            "--db",
+            str(tmp_path / "b.db"),
+        ],
+    )
+    assert "in the file itself" not in again.stderr
+
+
 @pytest.mark.parametrize(
     "csv_name, message",
     [

@@ -486,3 +486,42 @@ def test_a_new_version_keeps_the_transcript_memo_and_never_drops_segment_memos_s
         (2, "alice", "Irony? Check the audio.")
     ]
     assert before["dropped_decisions"][0]["excerpts"] == [{"code": "crisis", "start": 0, "end": 3}]
+
+
+def test_the_e2e_study_reads_as_its_script_was_written(db):
+    """Eight interviews as eight services export them (tests/data/e2e_study): each transcript's turns,
+    participant turns and words against the dialogue they were written from (dialog.py), counted apart
+    from wei-qual: a turn is a run of one speaker's lines, the note-taker's one question is nobody's
+    participant turn, and no header, footer, label or title is a word of the text."""
+    import importlib.util
+
+    from wei_qual.deid.allowlist import add_to_project_allowlist, load_allow_file
+
+    study = DATA / "e2e_study"
+    spec = importlib.util.spec_from_file_location("e2e_dialog", study / "dialog.py")
+    dialog = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dialog)
+    add_to_project_allowlist(db, load_allow_file(study / "allowlist.lst"))
+    result = ingest_files(db, [study], attributes_csv=study / "participants.csv", jobs=1)
+    assert [o.status for o in result.outcomes] == ["added"] * 8
+    for tid, lines in dialog.D.items():
+        turns: list[list] = []
+        for who, text in lines:
+            if turns and turns[-1][0] == who:
+                turns[-1][1] += " " + text
+            else:
+                turns.append([who, text])
+        segments = list(iter_segments(db, transcript_id=tid))
+        participant = [s for s in segments if s["role"] == "participant"]
+        assert len(segments) == len(turns), tid
+        assert len(participant) == sum(who == "P" for who, _ in turns), tid
+        assert sum(len(s["text"].split()) for s in participant) == sum(
+            len(text.split()) for who, text in turns if who == "P"
+        ), tid
+        assert sum(len(s["text"].split()) for s in segments) == sum(len(text.split()) for _, text in turns), (
+            tid
+        )
+    attributes = get_attributes(db)
+    assert sorted((a["role"], a["setting"]) for a in attributes.values()) == sorted(
+        [("officer", "rural"), ("officer", "urban")] * 2 + [("provider", "rural"), ("provider", "urban")] * 2
+    )

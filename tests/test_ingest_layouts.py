@@ -923,6 +923,78 @@ def test_zoom_cue_without_a_name_is_its_own_review_segment():
     assert _kinds(t) == ["unlabelled_text"]
 
 
+def test_a_zoom_voice_heard_once_is_a_turn_of_its_own_as_in_a_text_file():
+    # Zoom names every cue; the note-taker asks once ("Sam Okoye: Sorry, can you say that again...").
+    # Read as text of no one, the name stayed in the coded text and counted as words, and a .qdpx round
+    # trip read it back as a speaker: the counts changed. Read as the .txt reader reads it: a turn of
+    # "Sam Okoye", left to review (no participant, not coded) until a person sets the role.
+    t = parse_transcript(DATA / "e2e_study" / "P03.vtt")
+    third = t.segments[2]
+    assert (third.speaker, third.role, third.text) == (
+        "Sam Okoye",
+        "review",
+        "Sorry, can you say that again, how many days?",
+    )
+    assert [s.n for s in t.segments if s.role == "participant"] == [2, 4, 6, 8, 10]
+    assert sum(len(s.text.split()) for s in t.segments) == 198  # no label's words among the text's
+    assert any("1 cue that opens with a name heard once (line 17) was read" in w.message for w in t.warnings)
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "Note: the line dropped here, about ten seconds.",  # a word that heads a note: no voice
+        "Sam Okoye: sorry, can you say that again?",  # words that do not start as a turn does
+    ],
+)
+def test_a_one_off_name_in_zoom_captions_that_is_no_voice_stays_text(make_transcript, cue):
+    cues = [
+        "Interviewer: Thanks for joining. Could you describe your role?",
+        "P31: I run the mobile crisis team for the county.",
+        "Interviewer: How do calls reach you?",
+        cue,
+        "P31: Mostly through dispatch.",
+        "Interviewer: And at night?",
+        "P31: The deputies call us directly.",
+    ]
+    body = "".join(
+        f"{k}\n00:00:{2 * k:02d}.000 --> 00:00:{2 * k + 1:02d}.000\n{c}\n\n" for k, c in enumerate(cues, 1)
+    )
+    t = parse_transcript(make_transcript("WEBVTT\n\n" + body, "p31.vtt"))
+    fourth = t.segments[3]
+    assert (fourth.speaker, fourth.role, fourth.text) == (None, "review", cue)
+
+
+def test_a_participant_who_rejoins_from_a_phone_is_not_silently_two_participants():
+    # The participant's laptop drops after cue 8 and Zoom names the rest "P04's iPhone". Read as two
+    # participants with roles "inferred" and no word, every report counted 9 participants in an
+    # 8-interview study, the provider group 5, and each percentage of that group moved.
+    t = parse_transcript(DATA / "zoom_rejoined_from_phone.vtt")
+    assert {s.label: s.role for s in t.speakers} == {
+        "Interviewer": "interviewer",
+        "P04": "participant",
+        "P04's iPhone": "participant",
+    }
+    assert t.roles == "review"
+    assert '"P04\'s iPhone" looks like "P04" on another device or rejoining' in t.roles_reason
+    assert "roles_review" in _kinds(t)
+    # The same interview on one device: no doubt.
+    assert parse_transcript(DATA / "e2e_study" / "P04.vtt").roles == "inferred"
+
+
+@pytest.mark.parametrize(
+    "second",
+    ["Dana Whitfield", "P04 Jr", "P041", "P04 Mobile Crisis Team"],
+)
+def test_a_second_participant_whose_label_only_begins_like_the_first_is_no_device(make_transcript, second):
+    from wei_qual.ingest.roles import _device_voices
+    from wei_qual.models import Speaker
+
+    speakers = [Speaker("P04", "participant", ""), Speaker(second, "participant", "")]
+    assert _device_voices(speakers) == ""
+    assert _device_voices([Speaker("P04", "participant", ""), Speaker("P04 (Guest)", "participant", "")])
+
+
 def test_subtitles_that_name_the_speaker_only_when_it_changes():
     # Happy Scribe's SubRip export (CRLF): a name on the first cue of each turn, none on the cues after
     # it. Those are the named speaker's, not turns of no one (a Zoom file names every cue).

@@ -10,6 +10,7 @@ from pathlib import Path
 from _qdpx_project import ROOT, build_sample_project, project_snapshot
 
 from wei_qual.codebook import load_into_project
+from wei_qual.deid.allowlist import add_to_project_allowlist, load_allow_file
 from wei_qual.ingest import ingest_files
 from wei_qual.models import Decision, Excerpt
 from wei_qual.qdpx.export import export_project
@@ -106,6 +107,29 @@ def test_roles_that_need_review_still_need_review_after_a_round_trip(tmp_path):
     assert after == before
     # The variable that carries it is wei-qual's own: never an attribute of the copy.
     assert json.dumps(project_snapshot(copy)["attributes"]).count("review") == 0
+
+
+def test_a_voice_heard_once_left_to_review_is_no_participant_after_a_round_trip(tmp_path):
+    """A Zoom interview where the note-taker asks once: ingest leaves "Sam Okoye" to review (no
+    participant, not coded). The import read every speaker outside the interviewer labels as a
+    participant, so the copy had 6 participant turns where the study had 5, and the methods passage's
+    turn counts and double-coded share changed across the round trip."""
+    study = ROOT / "tests" / "data" / "e2e_study"
+    allowed = load_allow_file(study / "allowlist.lst")
+    db = open_db(tmp_path / "a.db")
+    add_to_project_allowlist(db, allowed)
+    ingest_files(db, [study / "P03.vtt"])
+    result = export_project(db, tmp_path / "a.qdpx", name="e2e")
+    assert not [w for w in result.warnings if "role" in w]
+    copy = open_db(tmp_path / "b.db")
+    add_to_project_allowlist(copy, allowed)
+    import_project(copy, tmp_path / "a.qdpx")
+    query = "SELECT n, speaker, role FROM segments WHERE transcript_id = 'P03' ORDER BY n"
+    rows = [tuple(r) for r in db.execute(query)]
+    assert (3, "Sam Okoye", "review") in rows
+    assert [tuple(r) for r in copy.execute(query)] == rows
+    roles = "SELECT roles FROM transcripts WHERE id = 'P03'"
+    assert copy.execute(roles).fetchone()[0] == db.execute(roles).fetchone()[0] == "review"
 
 
 def test_roles_a_person_set_stay_set_by_a_person_after_a_round_trip(tmp_path):

@@ -1099,7 +1099,10 @@ def test_the_passage_counts_participant_turns_and_names_coded_review_turns_apart
     data = json.loads(_methods(path, "--format", "json").stdout)
     coded = {r["coder"]: r["coded"] for r in data["coders"]}
     assert coded == {"alice": 4, "bob": 3}  # the fixture's participant turns, as before the review turn
-    assert data["unit"]["review_turns_coded"] == {"turns": 1, "coders": {"alice": 1, "bob": 1}}
+    assert data["unit"]["review_turns_coded"] == {
+        "turns": 1,
+        "coders": {"alice": 1, "bob": 1},
+    }
     # agree's units: the turns both decided, none of them the review turn
     agree = json.loads(CliRunner().invoke(app, ["agree", "-f", "json", "--db", str(path)]).stdout)
     assert data["double_coding"]["units"] == agree["units"]
@@ -1115,6 +1118,44 @@ def test_the_passage_counts_participant_turns_and_names_coded_review_turns_apart
     assert {r["coder"]: r["coded"] for r in json.loads(listed.stdout)} == {"alice": 5, "bob": 4}
     helped = " ".join(CliRunner().invoke(app, ["coders", "--help"]).stdout.split())
     assert "turns with no known speaker, role review" in helped
+
+
+def test_a_coded_turn_of_a_voice_heard_once_gets_advice_that_counts_it(tmp_path):
+    # The note-taker asks once in a Zoom interview: a named speaker left to review. The passage called
+    # the turn's speaker "not known" and advised --unlabelled participant, which refuses this transcript
+    # ("has no unlabelled segments"); the speaker's role is what a person sets.
+    path = tmp_path / "heard_once.db"
+    db = open_db(path)
+    build_report_project(db, coders=("alice", "bob"))
+    db.close()
+    vtt = tmp_path / "E03.vtt"  # the report project has a P03 of its own
+    vtt.write_bytes((Path(__file__).parent / "data" / "e2e_study" / "P03.vtt").read_bytes())
+    result = CliRunner().invoke(app, ["ingest", str(vtt), "--allow-pii", "--db", str(path)])
+    assert result.exit_code == 0, result.stderr
+    db = open_db(path)
+    assert db.execute("SELECT speaker FROM segments WHERE transcript_id = 'E03' AND n = 3").fetchone()[0] == (
+        "Sam Okoye"
+    )
+    for coder in ("alice", "bob"):
+        save_decision(db, Decision("E03", 3, coder, frozenset({"followup"})))
+    db.close()
+    before = json.loads(_methods(path, "--format", "json").stdout)
+    assert before["unit"]["review_turns_coded"]["turns"] == 1
+    text = " ".join(_methods(path).stdout.split())
+    assert (
+        "[1 turn whose speaker's role is not settled (role review) was coded too, by 2 coders (alice and bob), "
+        "and is left out of every count and of the agreement: set the role of their speakers (wei-qual "
+        "transcripts roles ID --participant NAME to count them, --other NAME for someone who is neither "
+        "interviewer nor participant, --unlabelled participant for text with no label).]" in text
+    )
+    # The advice, followed, counts the turn.
+    fixed = CliRunner().invoke(
+        app, ["transcripts", "roles", "E03", "--participant", "Sam Okoye", "--force", "--db", str(path)]
+    )
+    assert fixed.exit_code == 0, fixed.stderr
+    after = json.loads(_methods(path, "--format", "json").stdout)
+    assert after["unit"]["review_turns_coded"]["turns"] == 0
+    assert after["unit"]["count"] == before["unit"]["count"] + 1
 
 
 def test_one_coders_codes_are_named_as_hers_not_as_a_majority(tmp_path):

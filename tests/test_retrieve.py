@@ -174,7 +174,7 @@ def test_cli_formats_coder_filters_and_errors(sample):
     assert md.stdout.startswith(
         "# Opposed (stance-opposed)\n\n2 segments from 1 participant; source consensus.\n"
     )
-    assert "## role: officer (2)" in md.stdout
+    assert "## role: officer (2 segments from 1 participant)" in md.stdout
     data = json.loads(
         runner.invoke(
             app,
@@ -298,9 +298,12 @@ def test_participants_are_counted_as_the_reports_count_them(copy):
     ).stdout
     assert md.splitlines()[2] == "5 segments from 1 participant and 1 interviewer turn; source alice."
     headings = [line for line in md.splitlines() if line.startswith("## ")]
-    assert headings == ["## role: officer (4)", "## (interviewer turns) (1)"]
+    assert headings == [
+        "## role: officer (4 segments from 1 participant)",
+        "## (interviewer turns) (1 segment)",
+    ]
     assert (
-        md.split("## (interviewer turns) (1)")[1]
+        md.split("## (interviewer turns) (1 segment)")[1]
         .lstrip()
         .startswith("### P06 segment 15, Interviewer (interviewer)")
     )
@@ -374,7 +377,7 @@ def test_groups_are_in_the_reports_order_and_piped_rules_are_80_wide(sample, mon
     # Piped (stdout is no terminal, no $COLUMNS): the group rules are as wide as the demo's headings.
     monkeypatch.delenv("COLUMNS")
     piped = runner.invoke(app, ["retrieve", "stance-opposed", "--by", "role", "--db", db]).stdout
-    rules = [line for line in piped.splitlines() if "role: officer (2)" in line]
+    rules = [line for line in piped.splitlines() if "role: officer (2 segments from 1 participant)" in line]
     assert len(rules) == 1 and len(rules[0]) == 80 and rules[0].startswith("─")
 
 

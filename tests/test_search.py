@@ -184,7 +184,7 @@ def test_interviewer_turns_are_a_group_of_their_own(tmp_path_factory):
         ("(interviewer turns)", 13, "interviewer"),
         ("(interviewer turns)", 17, "interviewer"),
     ]
-    assert "## (interviewer turns) (2)" in result.markdown()
+    assert "## (interviewer turns) (2 hits)" in result.markdown()
 
 
 def test_text_stored_decomposed_is_found_by_a_composed_query(tmp_path):

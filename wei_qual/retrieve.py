@@ -261,7 +261,7 @@ class Retrieval:
         out += [line for w in self.warnings for line in (f"*Warning: {md_escape(w)}*", "")]
         for group, hits in self.groups():
             if self.by:
-                out += [f"## {md_escape(group_heading(self.by, group))} ({len(hits)})", ""]
+                out += [f"## {md_escape(group_heading(self.by, group))} ({group_count(hits)})", ""]
             for h in hits:
                 out += [f"### {md_escape(_heading(h))}", "", f"*{md_escape(_about(h))}*", ""]
                 for t in h.before:
@@ -290,7 +290,7 @@ class Retrieval:
         parts += [f'<p class="meta">Warning: {e(w)}</p>' for w in self.warnings]
         for group, hits in self.groups():
             if self.by:
-                parts.append(f"<h2>{e(group_heading(self.by, group))} ({len(hits)})</h2>")
+                parts.append(f"<h2>{e(group_heading(self.by, group))} ({group_count(hits)})</h2>")
             for h in hits:
                 parts.append(
                     f'<section class="hit"><h3>{e(_heading(h))}</h3><p class="meta">{e(_about(h))}</p>'
@@ -319,6 +319,14 @@ h3 { font-size: 1rem; margin: 1.4rem 0 0.2rem; }
 .turn { margin: 0.4rem 0 0.4rem 1rem; white-space: pre-line; }  /* a section's clauses apart */
 mark { background: #fff1a8; }
 """
+
+
+def group_count(hits: list[Hit]) -> str:
+    """A --by group's count for its heading: "4 segments from 2 participants", participants counted as
+    the reports count them; a bare "(4)" under "role: officer" read as a theme table's "(n=4)", which
+    counts participants. A group with no participant turn: "1 segment"."""
+    people = len({(h.transcript, h.speaker) for h in hits if h.role == PARTICIPANT})
+    return _count(len(hits), "segment") + (f" from {_count(people, 'participant')}" if people else "")
 
 
 def _count(n: int, one: str) -> str:

@@ -20,7 +20,7 @@ def render_retrieval(result) -> RenderableType:
     """Each retrieved segment: a heading, its attributes and coders, the turns around it dimmed, and the
     segment with its excerpt marked."""
     from ..models import group_heading
-    from ..retrieve import _about, _heading, _turn_line, _who
+    from ..retrieve import _about, _heading, _turn_line, _who, group_count
     from .tables import Heading
 
     parts: list[RenderableType] = [
@@ -31,7 +31,7 @@ def render_retrieval(result) -> RenderableType:
         parts.append(Text(result.source_note, style="italic"))
     for group, hits in result.groups():
         if result.by:
-            parts.append(Heading(f"{group_heading(result.by, group)} ({len(hits)})", style="cyan"))
+            parts.append(Heading(f"{group_heading(result.by, group)} ({group_count(hits)})", style="cyan"))
         for h in hits:
             parts.append(Text(""))
             parts.append(Text(_heading(h), style="bold"))

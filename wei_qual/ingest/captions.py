@@ -24,10 +24,9 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import TranscriptError
-from . import lexicon
-from .boilerplate import is_cover_key
 from .decode import decode_text
 from .labels import NO_BREAK, LabelMatch, frequent_user_names, match_label
+from .plain import could_interrupt
 from .turns import Source, Turn
 
 PARAGRAPH_PAUSE = 2.0  # seconds of silence between cues that end a paragraph of speakerless captions
@@ -40,10 +39,6 @@ _TIMING_ISH = re.compile(r"\s*\d{1,2}:\d{2}[\d:.,]*\s*(?:-->?|->|–>|—>)\s*\d
 # A cue identifier naming its speaker (Webex): `3 "Dana Whitfield" (2785123456)`.
 # The user number in parentheses may be a placeholder: `deid redact` replaces it as a phone-like number.
 _NAMED_CUE = re.compile(r'\d{1,7}\s+"([^"\n]{1,80})"(?:\s+\((?:\d{1,20}|\[[A-Z]+-\d+\])\))?')
-# Words that head a speaker's own words, a note or a stage direction ("Example:", "Note:", "First:"): never
-# someone who speaks once (as in text files: plain._interruptions).
-_NOT_A_VOICE = re.compile(lexicon.NOT_A_VOICE)
-_OWN_WORDS = re.compile(lexicon.OWN_WORDS)
 MAX_INTERRUPTIONS = 2  # more one-off names in captions that name every cue: no telling, text as before
 
 
@@ -177,9 +172,7 @@ def _interruptions(cues: list[tuple], one_off: list[bool]) -> list[int]:
             or i + 1 == len(cues)
             or one_off[i - 1]
             or one_off[i + 1]
-            or _NOT_A_VOICE.fullmatch(speaker)
-            or _OWN_WORDS.fullmatch(speaker)
-            or is_cover_key(speaker)
+            or not could_interrupt(speaker)
         ):
             return []  # a cue that is no one's turn: one-off names here are text
         found.append(i)

@@ -150,6 +150,12 @@ _NOT_A_VOICE = re.compile(lexicon.NOT_A_VOICE)
 MAX_INTERRUPTIONS = 2  # more one-off names heading paragraphs is a list of the speaker's own
 
 
+def could_interrupt(name: str) -> bool:
+    """A one-off label's name that may be someone who interrupts once: a person's or a role's, not a word
+    that heads a speaker's own paragraph ("Question:", "Example:", "Note:") nor a cover's key."""
+    return not (_NOT_A_VOICE.fullmatch(name) or _OWN_WORDS.fullmatch(name) or is_cover_key(name))
+
+
 def _interruptions(
     lines: list[str],
     cores: list[str],
@@ -193,9 +199,7 @@ def _interruptions(
             or k + 1 == len(starts)
             or not is_label(matches[starts[k + 1]])  # a turn goes on after it
             or k == 0
-            or _NOT_A_VOICE.fullmatch(m.name)
-            or _OWN_WORDS.fullmatch(m.name)
-            or is_cover_key(m.name)
+            or not could_interrupt(m.name)
         ):
             return []  # a paragraph that is no turn: paragraphs are not turns here
         found.append(i)

@@ -273,6 +273,8 @@ def given_roles(
             m for m in missed if any(s.role == PARTICIPANT and _near_miss(m, s.label) for s in speakers)
         ]
     doubts = [_missed_labels(missed, speakers, origin)] if given and speakers and missed else []
+    if device := _device_voices(speakers):
+        doubts.append(device)
     if given and (asking := _asks_as_interviewer(turns, speakers)):
         doubts.append(
             ", ".join(f'"{label}"' for label in asking)
@@ -717,6 +719,8 @@ def infer_roles(
         status, why = ROLES_REVIEW, "; ".join(filter(None, [why, further.doubt]))
     if split := _split_voice(turns, decided, named):
         status, why = ROLES_REVIEW, "; ".join(filter(None, [why, split]))
+    if device := _device_voices(decided.values()):
+        status, why = ROLES_REVIEW, "; ".join(filter(None, [why, device]))
     if not any(sp.role == PARTICIPANT for sp in decided.values()) and status != ROLES_REVIEW:
         status, why = ROLES_REVIEW, "every speaker is an interviewer"
     if cover_conflicts:
@@ -728,6 +732,37 @@ def infer_roles(
             + (f"; also {why}" if why else "")
         )
     return RoleResult(tuple(decided[s.label] for s in stats.values()), status, why, frozenset(named))
+
+
+# What a meeting service adds to a participant's name when they join from another device, or again:
+# "P04's iPhone", "Dana (iPad)", "Marcus Bell - Galaxy S21", "Brandt, Tom (Guest)", "P04 (2)".
+_DEVICE_SUFFIX = re.compile(
+    r"(?:['’]s\b|\s*[-(]|\s)\s*[-(]?\s*"
+    r"(?:(?:iphone|ipad|android|galaxy|pixel|phone|cell\s*phone|cell|tablet|laptop|macbook|pc|guest)"
+    r"\b[\w\s.-]{0,20}\)?|\(\d{1,2}\))\s*",
+    re.IGNORECASE,
+)
+
+
+def _device_voices(speakers: Iterable[Speaker]) -> str:
+    """Why two participants are doubtful when one's label is the other's with a device or rejoin suffix
+    ("P04" and "P04's iPhone"): Zoom and Teams name a person who rejoins from a phone so, and each label
+    would count as a participant, the one person twice. "" otherwise."""
+    participants = [sp.label for sp in speakers if sp.role == PARTICIPANT]
+    pairs = [
+        (label, other)
+        for label in participants
+        for other in participants
+        if label != other
+        and label.casefold().startswith(other.casefold())
+        and _DEVICE_SUFFIX.fullmatch(label[len(other) :])
+    ]
+    return "; ".join(
+        f'"{label}" looks like "{other}" on another device or rejoining (as Zoom and Teams name them): the same '
+        f'person counted twice, or another participant; taken as a participant. Relabel those turns "{other}" '
+        "in the file and ingest it again"
+        for label, other in pairs
+    )
 
 
 def _split_voice(turns: Sequence, decided: Mapping[str, Speaker], named: set[str]) -> str:

@@ -309,6 +309,17 @@ def apply_attributes(
     batch = batch or {}
     known = (st.transcript_ids(db) if db is not None else set()) | set(batch)
     warnings: list[str] = []
+    rows = list(rows)
+    # An id typed in another case (`p07` for `P07`, as a spreadsheet may hold them) is the transcript's,
+    # as decisions import reads it; said, so a near miss is never silent either way.
+    spelled = st.as_known_ids([r.transcript_id for r in rows], known)
+    for i, (row, tid) in enumerate(zip(rows, spelled)):
+        if tid != row.transcript_id:
+            warnings.append(
+                f'"{csv_name}", line {row.line}: id {quoted(row.transcript_id)} read as "{tid}" (transcript ids '
+                "ignore case here)."
+            )
+            rows[i] = dataclasses.replace(row, transcript_id=tid)
     for row in rows:
         if row.warning:
             warnings.append(row.warning)
@@ -319,6 +330,16 @@ def apply_attributes(
             )
             continue
         if row.speaker is None:
+            # The file's own front matter (or service header) gave this key another value: the CSV
+            # wins, and a participant moves to another --by group, so it is said, not done silently.
+            own = batch[row.transcript_id].attributes if row.transcript_id in batch else {}
+            for key, value in row.values.items():
+                if own.get(key) not in (None, "", value):
+                    warnings.append(
+                        f'"{csv_name}", line {row.line}: {quoted(key)} of "{row.transcript_id}" is '
+                        f"{quoted(value)} here but {quoted(own[key])} in the file itself (its front matter or "
+                        f"header); the CSV's value is kept. Correct whichever is wrong."
+                    )
             continue
         t = batch.get(row.transcript_id)
         speakers = list(t.speakers) if t is not None else st.iter_speakers(db, row.transcript_id)

@@ -149,7 +149,11 @@ class SearchResult:
             groups.setdefault(h.group, []).append(h)
         for group, hits in groups.items():
             if self.by:
-                out += [f"## {md_escape(group_heading(self.by, group))} ({len(hits)})", ""]
+                # "(2 hits)": a bare "(2)" under "role: officer" reads as a theme table's participant n
+                out += [
+                    f"## {md_escape(group_heading(self.by, group))} ({len(hits)} hit{'s' * (len(hits) != 1)})",
+                    "",
+                ]
             out += ["| segment | left | match | right | codes |", "|---|---:|---|---|---|"]
             for h in hits:
                 cells = [
