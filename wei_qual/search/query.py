@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import SearchError
-from .terms import HYPHENS, SEP, WRAPPED, form, is_acronym, joined_lemma, word_lemma
+from ..textmatch import WRAPPED
+from .terms import HYPHENS, SEP, form, is_acronym, joined_lemma, word_lemma
 
 _PLAIN = re.compile(r"^=?[\w*?]+(?:-[\w*?]+)*$")
 
@@ -55,12 +56,6 @@ class Query:
             out.append((spans[first][0], spans[first + m.group().count(" ")][1]))
             pos = m.end()
         return out
-
-
-def _stored(text: str, terms: str, spans: list[tuple[int, int]], at: int) -> str:
-    """The stored text of the index token starting at `at` in `terms`."""
-    start, end = spans[terms.count(" ", 0, at)]
-    return text[start:end]
 
 
 def _stored(text: str, terms: str, spans: list[tuple[int, int]], at: int) -> str:

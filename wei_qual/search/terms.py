@@ -86,11 +86,6 @@ def is_acronym(text: str) -> bool:
     return _ACRONYM.fullmatch(text) is not None
 
 
-# A word hyphenated across a hard line wrap in plain text: letters, a hyphen at the end of the line (then
-# maybe spaces) and the word going on in small letters on the next. Matched from the end of the word before.
-WRAPPED = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*")
-
-
 def word_lemma(text: str) -> str:
     """The lemma of one token or typed word, as written (case tells an acronym's plural)."""
     plural = _PLURAL.fullmatch(text)
