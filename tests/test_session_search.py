@@ -295,3 +295,27 @@ def test_a_wrap_is_one_word_only_where_the_next_line_goes_on_in_small_letters():
     assert [text[a:b] for a, b in find(text, "hospitalize")] == ["hospital\u2011\r\n  ize"]
     hit = walk.find("crisis stabilization", 0)
     assert hit.index == 1 and [text[a:b] for a, b in walk.spans(1)] == ["crisis stabil-\nization"]
+
+
+def test_invisible_format_characters_are_not_there_for_typed_words_as_for_wei_qual_search():
+    # A zero-width space (a copy from a web page or a chat), a word joiner or a stray BOM shows as nothing
+    # on the coding screen: /crisis unit found no "cri\u200bsis unit" that `wei-qual search` finds, nor
+    # did a word copied with one find the same word typed. They are kept in the text and the highlight.
+    from wei_qual.search.index import index_texts
+    from wei_qual.search.query import parse_query
+
+    text = "The cri\u200bsis unit was full; ca\u2060fe\ufeff closed; we \U0001f468\u200d\U0001f469 left; bell \u202e rang"
+    ((terms, offsets),) = index_texts([text])
+    for typed, words in [
+        ("crisis unit", "cri\u200bsis unit"),
+        ("cri\u200bsis", "cri\u200bsis"),  # a word copied with one in it
+        ("CAFE CLOSED", "ca\u2060fe\ufeff closed"),
+    ]:
+        assert [text[a:b] for a, b in find(text, typed)] == [words]
+        assert find(text, typed) == parse_query(typed).find(terms, offsets, text)
+    assert [text[a:b] for a, b in find(text, "\U0001f468\u200d\U0001f469 left")] == [
+        "\U0001f468\u200d\U0001f469 left"
+    ]
+    assert find(text, "bell \\u202e rang") == find(text, "bell rang")  # an override is typed as shown
+    walk = WalkSearch(2, ["Nothing here.", text].__getitem__)
+    assert walk.find("crisis unit", 0).index == 1

@@ -1,10 +1,11 @@
 """Words a person types, found in the stored text of a turn, forgiving what they cannot see or type
-alike: case, accents (composed, decomposed or left off: "resume" finds "résumé"; "Lodz" finds "Łódź"), curly or straight
-quotes and apostrophes (a copy-paste from Word), Word's non-breaking hyphen and soft hyphen, white
+alike: case, accents (composed, decomposed or left off: "resume" finds "résumé"; "Lodz" finds "Łódź"),
+curly or straight quotes and apostrophes (a copy-paste from Word), Word's non-breaking hyphen, a soft
+hyphen or other invisible format character (a zero-width space, in the text or in a copied word), white
 space, line breaks and punctuation between words, a word hyphenated across a line break by a
 transcription service ("stabilization" finds "stabil-⏎ization", as `wei-qual search` does), and a
-control character typed as the visible escape the screen shows for it ("\\x07"). Spans are offsets into the stored text, so what is
-marked or highlighted is the stored words exactly.
+control character typed as the visible escape the screen shows for it ("\\x07"). Spans are offsets into
+the stored text, so what is marked or highlighted is the stored words exactly.
 
 The coding session's search (`/WORDS`) and its excerpt phrases (`x ID "a phrase"`) match this one way.
 """
@@ -64,7 +65,12 @@ LETTERS = str.maketrans(
 @functools.lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     """One character as matched: its accents dropped, case folded, a curly quote straight, a hyphen
-    plain ("" for a combining accent or a soft hyphen on its own)."""
+    plain ("" for a combining accent, a soft hyphen or another invisible format character on its own)."""
+    if unicodedata.category(ch) == "Cf" and not CONTROLS.fullmatch(ch):
+        # A zero-width space, joiner or non-joiner, word joiner, stray BOM, left-to-right mark or tag
+        # character shows as nothing: a word holding one looks like the word typed, and `wei-qual search`
+        # (whose index drops them) finds it. Bidi overrides are escaped on screen and typed as escapes.
+        return ""
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
     return base.casefold().translate(LETTERS).translate(QUOTES).translate(_HYPHENS)
 
