@@ -388,3 +388,20 @@ def test_plurals_of_numbers_and_acronyms_and_words_wrapped_across_lines(tmp_path
     assert matches("co resp*") == ["co- responder", "co-responders", "co responder"]
     assert matches("co* responder") == ["co- responder", "co-responders", "co responder"]
     assert matches("c? ordin*") == ["co- ordinator"] and matches("c ordin*") == matches("cor* dinator") == []
+
+
+def test_a_word_before_a_hyphen_and_a_space_or_line_break_is_found(tmp_path, make_transcript):
+    # spaCy keeps such a hyphen on the word: "Jurisdiction-" before a capital on the next line (which is no
+    # wrap) and "pre-" in "pre- and post-call" were indexed as "jurisdiction-" and "pre-", found by nothing.
+    text = "Interviewer: Where?\nP42: Jurisdiction-\nA sends pre- and post-call staff, well-\nKnown ones.\n"
+    db = open_db(tmp_path / "hyphen.db")
+    ingest_files(db, [make_transcript(text, "P42.txt")])
+    stored = db.execute("SELECT text FROM segments WHERE n = 2").fetchone()[0]
+
+    def matches(query):
+        return [stored[h.start : h.end] for h in search(db, query).hits]
+
+    assert matches("jurisdiction") == ["Jurisdiction"]  # the hit is the word, not its hyphen
+    assert matches("jurisdiction a") == ["Jurisdiction-\nA"]
+    assert matches("pre and post call") == ["pre- and post-call"]
+    assert matches("pre") == ["pre"] and matches("well known") == ["well-\nKnown"]

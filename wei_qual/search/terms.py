@@ -30,7 +30,7 @@ from ..textmatch import LETTERS
 # character each way, so offsets stay those of the stored text.
 HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
-VERSION = "5"  # bump when tokens, forms or lemmas change: the index is then rebuilt
+VERSION = "6"  # bump when tokens, forms or lemmas change: the index is then rebuilt
 
 
 @functools.lru_cache(maxsize=1)
