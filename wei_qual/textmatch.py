@@ -62,14 +62,23 @@ LETTERS = str.maketrans(
 )
 
 
+# The invisible format characters a typed word never holds (Unicode's Cf category, less the bidi controls
+# the screen escapes): a zero-width space, joiner or non-joiner, word joiner, soft hyphen, BOM, LRM/RLM,
+# the Arabic letter and Mongolian vowel marks, invisible operators and tag characters. Pasted from a web
+# page or a chat, they show as nothing. Suggest's keyword matching leaves them out the same way.
+INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     """One character as matched: its accents dropped, case folded, a curly quote straight, a hyphen
     plain ("" for a combining accent, a soft hyphen or another invisible format character on its own)."""
-    if unicodedata.category(ch) == "Cf" and not CONTROLS.fullmatch(ch):
-        # A zero-width space, joiner or non-joiner, word joiner, stray BOM, left-to-right mark or tag
-        # character shows as nothing: a word holding one looks like the word typed, and `wei-qual search`
-        # (whose index drops them) finds it. Bidi overrides are escaped on screen and typed as escapes.
+    if INVISIBLE.fullmatch(ch):
+        # A word holding one looks like the word typed, and `wei-qual search` (whose index drops them)
+        # finds it. Bidi overrides and isolates are escaped on screen (CONTROLS) and typed as escapes.
         return ""
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
     return base.casefold().translate(LETTERS).translate(QUOTES).translate(_HYPHENS)
