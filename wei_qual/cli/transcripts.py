@@ -291,7 +291,9 @@ def roles_cli(
             what = ", ".join(f"{label}: {old} -> {new}" for label, (old, new) in change.changed.items())
             info(f"Roles of {view.transcript_id} set ({what}); written to the audit log.{moved}")
         else:
-            info(f"Roles of {view.transcript_id} confirmed as they were (now given); written to the audit log.")
+            info(
+                f"Roles of {view.transcript_id} confirmed as they were (now given); written to the audit log."
+            )
         if change.placeholders:
             names = ", ".join(f'"{name}"' for name in change.placeholders)
             info(
