@@ -357,6 +357,35 @@ def test_diff_default_previous_vs_active(runner, minimal, db_path):
     assert "CSU refusal → CSU exclusion" in table.stdout
 
 
+def test_diff_of_one_file_reads_from_the_active_version_to_the_file(runner, minimal, db_path):
+    # A lead diffing their edited file read every change backwards ("CSU exclusion → CSU refusal"), and the
+    # rename the file declares showed as a code added and one removed: the file was A, the active version B.
+    load(runner, "minimal.yaml", db_path)
+    minimal.write_text(
+        minimal.read_text()
+        .replace("name: CSU refusal", "name: CSU exclusion")
+        .replace(
+            "      - id: csu-refusal\n", "      - id: csu-exclusion\n        renamed_from: csu-refusal\n"
+        )
+    )
+    data = json.loads(invoke(runner, "diff", "minimal.yaml", "--format", "json", "--db", db_path).stdout)
+    assert (data["a"]["ref"], data["b"]["ref"]) == ("version 1", "minimal.yaml")
+    assert data["direction"] == "from version 1 (active) to file minimal.yaml"
+    assert data["renamed"] == [{"from": "csu-refusal", "to": "csu-exclusion"}]
+    assert (data["added"], data["removed"]) == ([], [])
+    assert data["changed"] == [
+        {"id": "csu-exclusion", "fields": {"name": {"before": "CSU refusal", "after": "CSU exclusion"}}}
+    ]
+    table = invoke(runner, "diff", "minimal.yaml", "--db", db_path, "--wide")
+    assert table.stdout.splitlines()[0] == "From version 1 (active) to file minimal.yaml (before → after)"
+    assert "CSU refusal → CSU exclusion" in table.stdout
+    # A version number alone still reads from it to the active version (older to newer).
+    load(runner, "minimal.yaml", db_path)
+    data = json.loads(invoke(runner, "diff", "1", "--format", "json", "--db", db_path).stdout)
+    assert data["direction"] == "from version 1 to version 2 (active)"
+    assert data["renamed"] == [{"from": "csu-refusal", "to": "csu-exclusion"}]
+
+
 def test_diff_two_files_needs_no_project(runner, minimal, make_codebook):
     make_codebook(minimal.read_text(), "same.yaml")
     result = invoke(runner, "diff", "minimal.yaml", "same.yaml")

@@ -140,6 +140,37 @@ def test_suggest_one_transcript_with_min_score(runner, project, shared_pipeline)
     ]
 
 
+def test_transcript_ids_are_matched_in_any_case_and_accent_form(runner, db_path, shared_pipeline):
+    # `--transcript` matched the id exactly here, where agree, code and search ignore case and how accents
+    # are stored (a Mac's file name keeps "ñ" as n + a combining tilde; a keyboard types one "ñ").
+    db = open_db(db_path)
+    with transaction(db):
+        save_transcript(db, make_transcript("Sen\u0303ora_P03", ["They arrested him."]))
+        save_transcript(db, make_transcript("p02", ["The crisis unit was full."]))
+    db.close()
+    load(db_path)
+    result = runner.invoke(
+        app,
+        ["suggest", "-t", "SE\u00d1ORA_p03", "-t", "señora_P03", "--db", str(db_path)],
+        catch_exceptions=False,
+    )
+    assert result.stdout.startswith("Stored 1 suggestions for 1 participant segments")
+    result = runner.invoke(
+        app,
+        ["suggestions", "list", "-t", "P02", "--format", "json", "--db", str(db_path)],
+        catch_exceptions=False,
+    )
+    assert json.loads(result.stdout) == []  # p02 was not suggested for
+    result = runner.invoke(
+        app,
+        ["suggestions", "list", "-t", "se\u00f1ora_p03", "--format", "json", "--db", str(db_path)],
+        catch_exceptions=False,
+    )
+    assert [(s["transcript"], s["code"]) for s in json.loads(result.stdout)] == [
+        ("Sen\u0303ora_P03", "arrest")
+    ]
+
+
 def test_stale_suggestions_are_hidden_unless_asked(runner, project, shared_pipeline):
     load(project)
     runner.invoke(app, ["suggest", "--db", str(project)], catch_exceptions=False)

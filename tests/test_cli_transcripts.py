@@ -227,3 +227,32 @@ def test_list_empty_project_and_missing_project(runner, db_path, tmp_path):
         == 'Error: No project at "nope.db". Create it with "wei-qual ingest PATH --db nope.db", or pass the --db of an existing project.\n'
     )
     assert not (tmp_path / "nope.db").exists()
+
+
+def test_show_and_roles_match_the_id_in_any_case_and_accent_form(runner, db_path, tmp_path):
+    # `transcripts show` matched the id exactly, where --transcript, --from and `g` ignore case and how
+    # accents are stored: a Mac names the file (and so the id) with "n" + a combining tilde.
+    name = "Sen\u0303ora_P03.txt"
+    (tmp_path / name).write_text(
+        "Interviewer: Where did he go?\n\nOfficer: To the crisis unit.\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["ingest", name, "--db", str(db_path)], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    for typed in ["se\u00f1ora_p03", "SE\u00d1ORA_P03", "Sen\u0303ora_P03"]:
+        shown = runner.invoke(app, ["transcripts", "show", typed, "-f", "json", "--db", str(db_path)])
+        assert shown.exit_code == 0, shown.stderr
+        assert json.loads(shown.stdout)["id"] == "Sen\u0303ora_P03"
+        roles = runner.invoke(app, ["transcripts", "roles", typed, "-f", "json", "--db", str(db_path)])
+        assert roles.exit_code == 0, roles.stderr
+        assert json.loads(roles.stdout)["id"] == "Sen\u0303ora_P03"
+    result = runner.invoke(
+        app, ["transcripts", "roles", "SEÑORA_P03", "--participant", "Officer", "--db", str(db_path)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Roles of Sen\u0303ora_P03 confirmed" in " ".join(result.stderr.split())
+    result = runner.invoke(app, ["transcripts", "show", "senora_p04", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: Transcript "senora_p04" is not in the project. List them with "wei-qual transcripts list '
+        f'--db {db_path}".\n'
+    )

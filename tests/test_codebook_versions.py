@@ -340,7 +340,9 @@ def test_diff_defaults_and_errors(project, make_codebook):
     )
     load_into_project(project, write(make_codebook, V1 + "  - id: extra\n    name: Extra\n", "v2.yaml"))
     assert default_refs(project, []) == ["1", "2"]
-    assert default_refs(project, ["x.yaml"]) == ["x.yaml", "2"]
+    # From the active version to a file (what loading it changes); from a version to the active one.
+    assert default_refs(project, ["x.yaml"]) == ["2", "x.yaml"]
+    assert default_refs(project, ["1"]) == ["1", "2"]
     side = resolve_side(project, "1")
     assert isinstance(side, Side) and side.ref == "version 1"
     with pytest.raises(CodebookError, match=r"Codebook version 9 does not exist \(versions: 1, 2\)"):

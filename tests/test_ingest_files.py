@@ -15,7 +15,13 @@ from wei_qual.ingest.gate import PROBE
 from wei_qual.models import Decision, Excerpt
 from wei_qual.store import iter_audit
 from wei_qual.store.decisions import save_decision, save_memo
-from wei_qual.store.transcripts import get_attributes, iter_segments, iter_transcript_summaries
+from wei_qual.store.transcripts import (
+    get_attributes,
+    get_speaker_attributes,
+    iter_segments,
+    iter_speakers,
+    iter_transcript_summaries,
+)
 
 DATA = Path(__file__).parent / "data"
 
@@ -224,6 +230,48 @@ def test_attributes_csv_applies_to_batch_and_existing_transcripts(db, tmp_path, 
     )
     again = ingest_files(db, [], attributes_csv=DATA / "attributes.csv")
     assert again.attributes_set == 0  # nothing changed, nothing audited
+
+
+def test_attributes_csv_ids_match_in_any_case_and_accent_form(db, tmp_path, scanner):
+    # A lead types the ids in a spreadsheet: "pair" for the file Pair.txt's "Pair", and a keyboard's "ñ"
+    # for the "n" + combining tilde of a file named on a Mac. They "matched no transcript" (and looked like
+    # the ids they missed), where --transcript and the decisions CSV take them.
+    pair = Path(shutil.copy(DATA / "pair.txt", tmp_path / "Pair.txt"))
+    mac = tmp_path / "Sen\u0303ora_P03.txt"
+    mac.write_text("Interviewer: Where did he go?\n\nOfficer: To the unit.\n")
+    csv = Path(shutil.copy(DATA / "pair_attributes.csv", tmp_path / "attrs.csv"))
+    asks = tmp_path / "Interview-2024-01-24.txt"  # the participant asks more: only the CSV tells
+    asks.write_text(
+        "Sara Mannheimer: Thanks. Go ahead.\n\nBSR07: Do you want the long version? Or the short one?\n\n"
+        "Sara Mannheimer: Whichever you like.\n\nBSR07: Why not? We start at the unit, don't we?\n"
+    )
+    csv.write_text(
+        csv.read_text() + "SE\u00d1ORA_p03,,officer,rural,\nINTERVIEW-2024-01-24,BSR07,officer,,\n"
+    )
+    result = ingest_files(db, [pair, mac, asks], attributes_csv=csv)
+    assert result.warnings == [] and result.attributes_set == 3
+    assert {s.label: s.role for s in iter_speakers(db, "Interview-2024-01-24")} == {
+        "Sara Mannheimer": "interviewer",
+        "BSR07": "participant",
+    }
+    assert get_attributes(db) == {
+        "Pair": {"jurisdiction": "Jurisdiction E", "setting": "urban"},
+        "Sen\u0303ora_P03": {"role": "officer", "setting": "rural"},
+        "Interview-2024-01-24": {},  # its row is a speaker's
+    }
+    assert get_speaker_attributes(db, "Pair") == {
+        ("Pair", "Clinician"): {"role": "provider"},
+        ("Pair", "Officer"): {"role": "officer"},
+    }
+    # The CSV's speakers are Pair's participant labels for role inference, as for an id written alike.
+    assert {s.label: s.role for s in iter_speakers(db, "Pair")} == {
+        "Interviewer": "interviewer",
+        "Officer": "participant",
+        "Clinician": "participant",
+    }
+    csv.write_text("id,role\nPair,officer\npair,provider\n")  # one transcript, two rows: which one?
+    with pytest.raises(TranscriptError, match='line 3: id "pair" is also on line 2'):
+        ingest_files(db, [], attributes_csv=csv)
 
 
 @pytest.mark.parametrize(

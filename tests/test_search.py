@@ -366,6 +366,8 @@ def test_plurals_of_numbers_and_acronyms_and_words_wrapped_across_lines(tmp_path
     # Typed in small letters, "csus" is the acronym's plural too where the text writes it in capitals
     # (it found "CSUs" only); "its" is no plural of every "it", nor "his" of "hi".
     assert matches("csus") == ["CSUs", "CSU"]
+    # matched_as said "csus" alone, as if the capitals were not found too.
+    assert search(db, "csus 5150s").words == ["csus (or CSU/CSUs in capitals)", "5150"]
     assert matches("its") == ["Its"] and matches("it") == ["It"] and matches("thi") == []
     assert matches("bus") == ["bus", "BUS"] and matches("bu") == []  # a word's s is not a plural's
     assert matches("stabilization") == matches("stabil*") == ["stabil- ization"]
@@ -381,3 +383,25 @@ def test_plurals_of_numbers_and_acronyms_and_words_wrapped_across_lines(tmp_path
     assert matches("every one") == ["every- one"] and matches("everyone") == ["every- one", "everyone"]
     assert matches("its co ordinator said") == ["Its co- ordinator said"]
     assert matches("stabil ization") == ["stabil- ization"] and matches("bil ization") == []
+    # With a wildcard, two words typed find a wrapped word too, each word on its side of the wrap ("co
+    # resp*" missed "co-⏎responder"); "c* ordinator" is not "co-⏎ordinator" wrapped after "co" alone.
+    assert matches("co resp*") == ["co- responder", "co-responders", "co responder"]
+    assert matches("co* responder") == ["co- responder", "co-responders", "co responder"]
+    assert matches("c? ordin*") == ["co- ordinator"] and matches("c ordin*") == matches("cor* dinator") == []
+
+
+def test_a_word_before_a_hyphen_and_a_space_or_line_break_is_found(tmp_path, make_transcript):
+    # spaCy keeps such a hyphen on the word: "Jurisdiction-" before a capital on the next line (which is no
+    # wrap) and "pre-" in "pre- and post-call" were indexed as "jurisdiction-" and "pre-", found by nothing.
+    text = "Interviewer: Where?\nP42: Jurisdiction-\nA sends pre- and post-call staff, well-\nKnown ones.\n"
+    db = open_db(tmp_path / "hyphen.db")
+    ingest_files(db, [make_transcript(text, "P42.txt")])
+    stored = db.execute("SELECT text FROM segments WHERE n = 2").fetchone()[0]
+
+    def matches(query):
+        return [stored[h.start : h.end] for h in search(db, query).hits]
+
+    assert matches("jurisdiction") == ["Jurisdiction"]  # the hit is the word, not its hyphen
+    assert matches("jurisdiction a") == ["Jurisdiction-\nA"]
+    assert matches("pre and post call") == ["pre- and post-call"]
+    assert matches("pre") == ["pre"] and matches("well known") == ["well-\nKnown"]

@@ -8,7 +8,15 @@ from _coding_project import CODEBOOK, TRANSCRIPTS, _transcript, build_project
 
 from wei_qual.coding import CodedCount
 from wei_qual.models import INTERVIEWER, PARTICIPANT, Decision
-from wei_qual.session import CodingSession, Command, Notice, build_queue, parse_command, scope_keys
+from wei_qual.session import (
+    CodingSession,
+    Command,
+    Notice,
+    WalkSearch,
+    build_queue,
+    parse_command,
+    scope_keys,
+)
 from wei_qual.store import open_db, transaction
 from wei_qual.store.decisions import delete_decision, save_decision
 from wei_qual.store.transcripts import save_transcript
@@ -237,3 +245,77 @@ def test_a_segment_shown_takes_its_decision_from_the_project_when_another_sessio
     s.show_stored()  # removed elsewhere (`coders remove`): uncoded again
     assert looked_up == [("p01", 4), ("p02", 2)]
     assert s.draft.codes == set() and ("p02", 2) not in s.decisions
+
+
+WRAPPED_TEXT = (
+    "Interviewer: Who comes out?\n"
+    "P42: The co-\n"
+    "responder team asks for crisis stabil-\n"
+    "ization, and co-responders hospital\u2011\r\n"
+    "  ize nobody. Its co-\n"
+    "ordinator said every-\n"
+    "one knows; everyone? A list-\n"
+    "Jurisdiction A. It had Coresponder cars, co responder.\n"
+)
+
+
+def test_a_word_wrapped_across_a_line_is_found_as_wei_qual_search_finds_it(tmp_path, make_transcript):
+    # A transcription service hyphenates a word at a line's end ("stabil-⏎ization"): `wei-qual search
+    # stabilization` found it, the session's /stabilization did not. Both now mark the same words.
+    from wei_qual.ingest import ingest_files
+    from wei_qual.search import search
+
+    db = open_db(tmp_path / "wrapped.db")
+    ingest_files(db, [make_transcript(WRAPPED_TEXT, "P42.txt")])
+    stored = db.execute("SELECT text FROM segments WHERE n = 2").fetchone()[0]
+    for query in [
+        "stabilization",
+        "crisis stabilization",
+        "co-responder team",
+        "co responder team",
+        "hospitalize nobody",
+        "every one",
+        "stabil ization",
+        "its co ordinator said",
+    ]:
+        wanted = [(h.start, h.end) for h in search(db, query).hits]
+        assert wanted and find(stored, query) == wanted, query
+
+
+def test_a_wrap_is_one_word_only_where_the_next_line_goes_on_in_small_letters():
+    text = WRAPPED_TEXT
+    (span,) = find(text, "Stabilization")
+    assert text[slice(*span)] == "stabil-\nization"  # the highlight is the stored words, the wrap inside
+    assert [text[a:b] for a, b in find(text, "co-responder")] == ["co-\nresponder", "co-responder"]
+    assert [text[a:b] for a, b in find(text, "coresponder")] == ["co-\nresponder", "Coresponder"]
+    assert find(text, "every thing") == find(text, "listjurisdiction") == []  # not a wrap of one word
+    assert [text[a:b] for a, b in find(text, "everyone")] == ["every-\none", "everyone"]
+    walk = WalkSearch(2, ["Nothing here.", text].__getitem__)
+    assert walk.find("crisis stabilization unit", 0).startswith("No segment of this walk has")
+    assert [text[a:b] for a, b in find(text, "hospitalize")] == ["hospital\u2011\r\n  ize"]
+    hit = walk.find("crisis stabilization", 0)
+    assert hit.index == 1 and [text[a:b] for a, b in walk.spans(1)] == ["crisis stabil-\nization"]
+
+
+def test_invisible_format_characters_are_not_there_for_typed_words_as_for_wei_qual_search():
+    # A zero-width space (a copy from a web page or a chat), a word joiner or a stray BOM shows as nothing
+    # on the coding screen: /crisis unit found no "cri\u200bsis unit" that `wei-qual search` finds, nor
+    # did a word copied with one find the same word typed. They are kept in the text and the highlight.
+    from wei_qual.search.index import index_texts
+    from wei_qual.search.query import parse_query
+
+    text = "The cri\u200bsis unit was full; ca\u2060fe\ufeff closed; we \U0001f468\u200d\U0001f469 left; bell \u202e rang"
+    ((terms, offsets),) = index_texts([text])
+    for typed, words in [
+        ("crisis unit", "cri\u200bsis unit"),
+        ("cri\u200bsis", "cri\u200bsis"),  # a word copied with one in it
+        ("CAFE CLOSED", "ca\u2060fe\ufeff closed"),
+    ]:
+        assert [text[a:b] for a, b in find(text, typed)] == [words]
+        assert find(text, typed) == parse_query(typed).find(terms, offsets, text)
+    assert [text[a:b] for a, b in find(text, "\U0001f468\u200d\U0001f469 left")] == [
+        "\U0001f468\u200d\U0001f469 left"
+    ]
+    assert find(text, "bell \\u202e rang") == find(text, "bell rang")  # an override is typed as shown
+    walk = WalkSearch(2, ["Nothing here.", text].__getitem__)
+    assert walk.find("crisis unit", 0).index == 1

@@ -138,6 +138,25 @@ def test_accents_match_however_they_are_encoded_and_evidence_points_at_the_text(
     )
 
 
+def test_an_invisible_format_character_in_a_word_does_not_hide_the_keyword(pipeline):
+    # "cri\u200bsis unit" (a zero-width space pasted from a web page or a chat) shows as "crisis unit" and
+    # `wei-qual search crisis unit` finds it; the keyword did not, so the rules never suggested the code.
+    import unicodedata
+
+    codebook = Codebook("t", "1", codes=(Code("csu", "CSU", keywords=("crisis unit", "Equipo Móvil")),))
+    text = unicodedata.normalize(
+        "NFD", "The Equipo M\u00f3\u2060vil \U0001f62c took him to the cri\u200bsis\nunit\ufeff."
+    )  # a word joiner after the decomposed accent: both folds at once
+    (suggestion,) = core.suggest_codes(
+        [("p21", Segment(2, "P", PARTICIPANT, text, 0, len(text)))], codebook, pipeline=pipeline
+    )
+    team, unit = text.index("Equipo"), text.index("cri")
+    assert suggestion.evidence == (
+        Evidence(team, text.index(" \U0001f62c"), "Equipo Mo\u0301\u2060vil", "keyword:Equipo Móvil"),
+        Evidence(unit, unit + 12, "cri\u200bsis\nunit", "keyword:crisis unit"),
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "evidence"),
     [

@@ -238,15 +238,19 @@ def versions_cli(
 def diff_cli(
     refs: Annotated[
         list[str] | None,
-        typer.Argument(help="Version numbers or files: none = previous vs active; one = it vs active."),
+        typer.Argument(
+            help="From A to B, version numbers or files: none = previous version to active; one version = it "
+            "to active; one file = active to the file."
+        ),
     ] = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", help="table or json.")] = DiffFormat.table,
     wide: WideOption = False,
     db_path: DbOption = DEFAULT_DB_PATH,
 ) -> None:
-    """Compare two codebook versions or files: added, removed, renamed, merged and changed codes.
+    """Compare two codebook versions or files: added, removed, renamed, merged and changed codes, from A to B.
 
     \b
+    wei-qual codebook diff codebooks/study.yaml --db study.db    # what loading the file changes
     wei-qual codebook diff 1 codebooks/study.yaml --db study.db
     """
     from ..codebook.diff import default_refs, diff_codebooks, project_moves, project_splits, resolve_side
@@ -287,7 +291,7 @@ def render_diff(diff) -> "FitTable":
         Column("change", min_width=7),
         Column("code", kind="id"),
         Column("detail", kind="long", priority=1),
-        title=f"{diff.a.ref} → {diff.b.ref}",
+        title=f"From {diff.a.label} to {diff.b.label} (before → after)",
         hint="--wide or --format json",
     )
     for name, (before, after) in diff.codebook.items():

@@ -301,9 +301,11 @@ def roles_cli(
                     f"; their {d} coding decision{'s' if d != 1 else ''} are kept." if d else "."
                 )
             what = ", ".join(f"{label}: {old} -> {new}" for label, (old, new) in change.changed.items())
-            info(f"Roles of {transcript_id} set ({what}); written to the audit log.{moved}")
+            info(f"Roles of {view.transcript_id} set ({what}); written to the audit log.{moved}")
         else:
-            info(f"Roles of {transcript_id} confirmed as they were (now given); written to the audit log.")
+            info(
+                f"Roles of {view.transcript_id} confirmed as they were (now given); written to the audit log."
+            )
         if change.placeholders:
             names = ", ".join(f'"{name}"' for name in change.placeholders)
             info(

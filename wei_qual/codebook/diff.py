@@ -44,6 +44,14 @@ class Side:
     merges: dict[str, str] = field(default_factory=dict)
     number: int | None = None  # the stored version's number; None for a file
     splits: dict[str, tuple[str, ...]] = field(default_factory=dict)  # retired id -> codes it was split into
+    active: bool = False  # the project's active version
+
+    @property
+    def label(self) -> str:
+        """How the table names the side: "version 3 (active)", "version 1", "file codebooks/study.yaml"."""
+        if self.number is None:
+            return f"file {self.ref}"
+        return self.ref + (" (active)" if self.active else "")
 
 
 @dataclass
@@ -74,6 +82,7 @@ class CodebookDiff:
         return {
             "a": {"ref": self.a.ref, "name": self.a.codebook.name, "version": self.a.codebook.version},
             "b": {"ref": self.b.ref, "name": self.b.codebook.name, "version": self.b.codebook.version},
+            "direction": f"from {self.a.label} to {self.b.label}",
             "codebook": {k: {"before": v[0], "after": v[1]} for k, v in self.codebook.items()},
             "added": self.added,
             "removed": self.removed,
@@ -209,7 +218,8 @@ def resolve_side(db: Database | None, ref: str) -> Side:
             )
         codebook = replace(codebook, description=store.get_codebook_description(db, version))
         merges = store.get_codebook_merges(db, version)
-        return Side(f"version {version}", codebook, merges, version, version_splits(db, version))
+        active = store.get_active_version_id(db) == version
+        return Side(f"version {version}", codebook, merges, version, version_splits(db, version), active)
     parsed = parse_codebook_file(Path(ref), patterns=False)
     if parsed.problems:
         raise CodebookError(problems_message(ref, parsed.problems))
@@ -231,7 +241,8 @@ def project_splits(db: Database | None, a: Side, b: Side) -> dict[str, tuple[str
 
 
 def default_refs(db: Database, refs: list[str]) -> list[str]:
-    """Fill in the defaults: no argument = previous vs active version; one argument = it vs active."""
+    """Fill in the defaults: no argument = the previous version to the active one; one argument = that
+    version to the active one, or the active version to that file."""
     if len(refs) > 2:
         raise CodebookError("codebook diff takes at most two versions or files. Pass A and B.")
     if len(refs) == 2:
@@ -240,7 +251,9 @@ def default_refs(db: Database, refs: list[str]) -> list[str]:
     if active is None:
         raise CodebookError('No codebook is loaded in this project. Run "wei-qual codebook load FILE" first.')
     if len(refs) == 1:
-        return [refs[0], str(active)]
+        # Read the way a change is made: from an earlier version to the active one, and from the active
+        # version to a file about to be loaded (a lead's edited file; its renamed_from lines are the moves).
+        return [refs[0], str(active)] if whole_number(refs[0]) is not None else [str(active), refs[0]]
     earlier = [r["id"] for r in store.iter_codebook_versions(db) if r["id"] < active]
     if not earlier:
         raise CodebookError(

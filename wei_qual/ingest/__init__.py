@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..controls import has_controls
 from ..errors import TranscriptError, WeiQualError
-from ..models import DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Transcript
+from ..models import DOCUMENT_KIND, INTERVIEW_KIND, KINDS, Transcript, id_key
 from ..safeio import not_a_file, read_input, require_file
 from ..store.transcripts import get_interviewer_names
 from .attributes import participant_ids, read_attributes_csv
@@ -456,7 +456,7 @@ def _ingest_one(
             encoding=encoding,
             interviewer_labels=interviewer_labels,
             known_interviewers=known_interviewers,
-            participants_of=lambda tid: participant_ids.get(tid, ()),
+            participants_of=lambda tid: participant_ids.get(id_key(tid), ()),
             kind=kind,
         )
         scanned = None
@@ -593,7 +593,7 @@ def ingest_files(
             encoding=encoding,
             interviewer_labels=interviewer_labels,
             known_interviewers=known,
-            participants_of=lambda tid: ids.get(tid, ()),
+            participants_of=lambda tid: ids.get(id_key(tid), ()),
             kind=kind,
         )
         work = parallel.ordered_map(prepare, files, jobs)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TranscriptError, quoted
+from ..models import id_key
 from ..spreadsheet import CsvFormatError, CsvTable, detect_delimiter
 from .decode import decode_text
 
@@ -28,10 +29,11 @@ class AttributeRow:
 
 
 def participant_ids(rows: list[AttributeRow]) -> dict[str, set[str]]:
-    """Labels the CSV names as each transcript's participants: speakers of speaker rows, participant ids."""
+    """Labels the CSV names as each transcript's participants: speakers of speaker rows, participant ids;
+    keyed by models.id_key of the transcript id (the CSV's "p01" is the file's "P01")."""
     ids: dict[str, set[str]] = {}
     for row in rows:
-        found = ids.setdefault(row.transcript_id, set())
+        found = ids.setdefault(id_key(row.transcript_id), set())
         if row.speaker:
             found.add(row.speaker)
         for name, value in row.values.items():
@@ -92,7 +94,7 @@ def _rows(name: str, table: CsvTable) -> list[AttributeRow]:
             if speaker_col is not None and speaker_col < len(cells)
             else None
         )
-        key = (tid, speaker)
+        key = (id_key(tid), speaker)  # "P01" and "p01" name one transcript (apply_attributes)
         if key in first_line:
             what = f'id "{tid}"' + (f' with speaker "{speaker}"' if speaker else "")
             raise TranscriptError(

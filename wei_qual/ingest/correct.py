@@ -96,7 +96,9 @@ class RolesView:
 
 
 def _transcript(db: Database, transcript_id: str) -> Transcript:
-    """The stored transcript with its speakers, roles and warnings (no text needed beyond segments)."""
+    """The stored transcript with its speakers, roles and warnings (no text needed beyond segments); the
+    id as typed is matched in any case and accent form (store.resolve_transcript_id)."""
+    transcript_id = st.resolve_transcript_id(db, transcript_id) or transcript_id
     row = st.get_transcript_row(db, transcript_id)
     if row is None:
         raise TranscriptError(
@@ -200,6 +202,7 @@ def set_roles(
     """
     if unlabelled is not None and unlabelled not in (INTERVIEWER, PARTICIPANT, OTHER):
         raise TranscriptError(f'--unlabelled must be interviewer, participant or other, not "{unlabelled}".')
+    transcript_id = st.resolve_transcript_id(db, transcript_id) or transcript_id  # `p09` for P09
     with transaction(db):
         t = _transcript(db, transcript_id)
         wanted: dict[str, str] = {}

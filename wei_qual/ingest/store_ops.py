@@ -308,6 +308,12 @@ def apply_attributes(
     with `dry_run` only the warnings are worked out."""
     batch = batch or {}
     known = (st.transcript_ids(db) if db is not None else set()) | set(batch)
+    # An id typed in a spreadsheet as the project spells it, in any case and accent form (models.id_key),
+    # as --transcript and the decisions CSV take it: "p01" for P01, a keyboard's "ñ" for a Mac's.
+    resolved = st.as_known_ids([r.transcript_id for r in rows], known)
+    rows = [
+        r if r.transcript_id == t else dataclasses.replace(r, transcript_id=t) for r, t in zip(rows, resolved)
+    ]
     warnings: list[str] = []
     rows = list(rows)
     # An id typed in another case (`p07` for `P07`, as a spreadsheet may hold them) is the transcript's,

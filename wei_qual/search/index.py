@@ -16,7 +16,8 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..store import search as store
 from ..store import transaction
-from .terms import HYPHENS, SEP, WRAPPED, form, index_version, joined_lemma, term
+from ..textmatch import WRAPPED
+from .terms import HYPHENS, SEP, form, index_version, joined_lemma, term
 
 BATCH = 2000  # segments per transaction: a long first indexing commits as it goes
 
@@ -33,10 +34,14 @@ def index_texts(texts: list[str], nlp=None) -> list[tuple[str, str]]:
         for token in doc:
             if token.is_punct or token.is_space:
                 continue
-            entry = term(token.text)
+            # spaCy keeps a hyphen before a space or a line break on the word ("Jurisdiction-" before "A"
+            # on the next line, "pre-" in "pre- and post-call"): indexed as "jurisdiction-", the word was
+            # found by no query. The hyphen is left out, as spaCy leaves it out between two words.
+            word = token.text.rstrip("-") or token.text
+            entry = term(word)
             if entry.startswith("\x1f") or entry.endswith("\x1f"):
                 continue  # only control characters or spaces
-            start, end = token.idx, token.idx + len(token.text)
+            start, end = token.idx, token.idx + len(word)
             if words and token.text[0].islower() and _wrapped(text, words[-1], start):
                 # "stabil-" at a line's end and "ization" on the next are one word, which the index
                 # holds whole, as the typed "stabilization" (or "co-responder") looks for it.
@@ -44,7 +49,7 @@ def index_texts(texts: list[str], nlp=None) -> list[tuple[str, str]]:
                 joined = first + "\n" + token.text
                 words.append((joined, start, end, _joined_entry(joined)))
                 continue
-            words.append((token.text, start, end, entry))
+            words.append((word, start, end, entry))
         if where is not None:  # offsets in the text as stored
             words = [(w, where[a], where[b], e) for w, a, b, e in words]
         out.append((" ".join(w[3] for w in words), " ".join(f"{w[1]} {w[2]}" for w in words)))
@@ -70,11 +75,9 @@ def _composed(text: str) -> tuple[str, list[int] | None]:
 
 
 def _wrapped(text: str, before: tuple[str, int, int, str], start: int) -> bool:
-    """Whether the word token before (its text, start, end) ends a line with a hyphen that wraps the
-    word at `start` (the hyphen is part of the token before, "stabil-", or a token of its own)."""
-    word, _, end, _ = before
-    if word.endswith("-"):
-        return WRAPPED.fullmatch(text, end - 1, start) is not None
+    """Whether the word before (its text, start, end; a hyphen after it is never part of it) ends a line
+    with a hyphen that wraps the word at `start`."""
+    _, _, end, _ = before
     return text.startswith("-", end) and WRAPPED.fullmatch(text, end, start) is not None
 
 

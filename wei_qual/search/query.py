@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import SearchError
-from .terms import HYPHENS, SEP, WRAPPED, form, is_acronym, joined_lemma, word_lemma
+from ..textmatch import WRAPPED
+from .terms import HYPHENS, SEP, form, is_acronym, joined_lemma, word_lemma
 
 _PLAIN = re.compile(r"^=?[\w*?]+(?:-[\w*?]+)*$")
 
@@ -55,12 +56,6 @@ class Query:
             out.append((spans[first][0], spans[first + m.group().count(" ")][1]))
             pos = m.end()
         return out
-
-
-def _stored(text: str, terms: str, spans: list[tuple[int, int]], at: int) -> str:
-    """The stored text of the index token starting at `at` in `terms`."""
-    start, end = spans[terms.count(" ", 0, at)]
-    return text[start:end]
 
 
 def _stored(text: str, terms: str, spans: list[tuple[int, int]], at: int) -> str:
@@ -131,7 +126,9 @@ def _piece(
         group = f"c{next(groups)}"
         checks[group] = is_acronym
         acronym = f"(?P<{group}>{re.escape(f[:-1])}{SEP}[^ ]*)"
-        return f"(?:{re.escape(f)}{SEP}[^ ]*|[^ {SEP}]*{SEP}{re.escape(f)}|{acronym})", lem, f[:-1]
+        capitals = f[:-1].upper()
+        shown = f"{lem} (or {capitals}/{capitals}s in capitals)"  # matched_as says what counts
+        return f"(?:{re.escape(f)}{SEP}[^ ]*|[^ {SEP}]*{SEP}{re.escape(f)}|{acronym})", shown, f[:-1]
     return f"{re.escape(lem)}{SEP}[^ ]*", lem, lem + SEP
 
 
@@ -167,10 +164,7 @@ def parse_query(text: str) -> Query:
         return pattern
 
     joinable = [
-        len(parts) == 1
-        and _PLAIN.match(parts[0]) is not None
-        and not parts[0].startswith("=")
-        and not any(ch in parts[0] for ch in "*?")
+        len(parts) == 1 and _PLAIN.match(parts[0]) is not None and not parts[0].startswith("=")
         for _, parts in typed_words
     ]
     if len(typed_words) > _JOINED_WORDS:
@@ -219,13 +213,29 @@ def _wrapped(first: str, second: str, groups: Iterator[int], checks: dict) -> tu
     """The pattern and literal of two typed words as one word hyphenated across a line break after the
     first ("co responder": "co-\nresponder"), checked against the stored text: a word written closed up
     ("coresponder", "everyone" for "every one") is not two words."""
-    head = form(first)
+    head, tail = form(first), form(second)
     group = f"j{next(groups)}"
+    if any(ch in head + tail for ch in "*?"):
+        # A wildcard ("co resp*") is on the word as written: the joined form matches the two typed words run
+        # together, and the check holds each to its side of the wrap.
+        sides = [re.compile(_wildcards(w, itertools.count())) for w in (head, tail)]
+
+        def wrapped_as_typed(stored: str) -> bool:
+            wrap = WRAPPED.search(stored)
+            return (
+                wrap is not None
+                and sides[0].fullmatch(form(stored[: wrap.start()])) is not None
+                and sides[1].fullmatch(form(stored[wrap.end() :])) is not None
+            )
+
+        checks[group] = wrapped_as_typed
+        pattern, _, literal = _piece(head + tail, groups, {})
+        return f"(?P<{group}>{pattern})", literal
 
     def wrapped_there(stored: str) -> bool:
         wrap = WRAPPED.search(stored)
         return wrap is not None and form(stored[: wrap.start()]) == head
 
     checks[group] = wrapped_there
-    lem = joined_lemma([head, form(second)])
+    lem = joined_lemma([head, tail])
     return f"(?P<{group}>{re.escape(lem)}{SEP}[^ ]*)", lem + SEP

@@ -30,7 +30,7 @@ from ..textmatch import LETTERS
 # character each way, so offsets stay those of the stored text.
 HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
-VERSION = "5"  # bump when tokens, forms or lemmas change: the index is then rebuilt
+VERSION = "6"  # bump when tokens, forms or lemmas change: the index is then rebuilt
 
 
 @functools.lru_cache(maxsize=1)
@@ -84,11 +84,6 @@ _ACRONYM = re.compile(r"[A-Z]{2,}(?:['\u2019]?s)?")
 def is_acronym(text: str) -> bool:
     """Whether a word as written is an acronym or its plural: "CSU", "CSUs", "ED's"."""
     return _ACRONYM.fullmatch(text) is not None
-
-
-# A word hyphenated across a hard line wrap in plain text: letters, a hyphen at the end of the line (then
-# maybe spaces) and the word going on in small letters on the next. Matched from the end of the word before.
-WRAPPED = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*")
 
 
 def word_lemma(text: str) -> str:

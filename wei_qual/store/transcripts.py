@@ -463,7 +463,9 @@ def iter_transcript_summaries(db: Database) -> list[dict]:
 def get_transcript_detail(db: Database, transcript_id: str) -> dict | None:
     """One transcript as {id, kind, roles, roles_reason, speakers, warnings, attributes, speaker_attributes,
     segments: [{n, speaker, role, text, start_char, end_char, start_time, end_time, label, page, end_page}]} (the
-    `transcripts show --format json` contract), or None if absent."""
+    `transcripts show --format json` contract), or None if absent. The id as typed is matched as
+    resolve_transcript_id matches it; `id` is the project's."""
+    transcript_id = resolve_transcript_id(db, transcript_id) or transcript_id
     row = get_transcript_row(db, transcript_id)
     if row is None:
         return None
@@ -565,6 +567,16 @@ def as_known_ids(given: Iterable[str], known: Collection[str]) -> list[str]:
         same = folded.get(id_key(t), [])
         out.append(t if t in known or len(same) != 1 else same[0])
     return out
+
+
+def resolve_transcript_id(db: Database, given: str) -> str | None:
+    """A transcript id typed by a user as the project spells it (as_known_ids: `p02` for `P02`, a keyboard's
+    "ñ" for a Mac's decomposed one), or None when no transcript (or more than one) has it."""
+    if db.execute("SELECT 1 FROM transcripts WHERE id = ?", [given]).fetchone():
+        return given
+    known = transcript_ids(db)
+    (found,) = as_known_ids([given], known)
+    return found if found in known else None
 
 
 def unknown_transcript(given: str, known: Iterable[str], option: str = "--transcript") -> str:

@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SuggestError
-from ..textmatch import QUOTES
+from ..textmatch import INVISIBLE, QUOTES
 
 if TYPE_CHECKING:  # pragma: no cover
     # spaCy is heavy: keep it out of `wei-qual --help`.
@@ -72,10 +72,23 @@ def _words(doc: Doc) -> _Words:
 
 
 def _fold(text: str) -> tuple[str, tuple[list[int], list[int]] | None]:
-    """The text as matched: straight quotes (QUOTES), and composed accents (NFC), so that a keyword typed
-    "José" matches "José" written as e + a combining accent (macOS, some exports). NFC changes lengths:
-    then also, for each character of the matched text, its (start, end) in the text, else None."""
-    folded = text.translate(QUOTES)
+    """The text as matched: straight quotes (QUOTES), composed accents (NFC), so that a keyword typed
+    "José" matches "José" written as e + a combining accent (macOS, some exports), and no invisible format
+    character (textmatch.INVISIBLE: "cri\u200bsis unit" is the keyword "crisis unit", as the session's
+    search and `wei-qual search` read it). When that changes lengths, also, for each character of the
+    matched text, its (start, end) in the text, else None."""
+    matched, where = _composed(text.translate(QUOTES))
+    if text.isascii() or not INVISIBLE.search(matched):
+        return matched, where
+    starts, ends = (
+        where if where is not None else (list(range(len(matched))), list(range(1, len(matched) + 1)))
+    )
+    kept = [i for i, ch in enumerate(matched) if not INVISIBLE.fullmatch(ch)]
+    return "".join(matched[i] for i in kept), ([starts[i] for i in kept], [ends[i] for i in kept])
+
+
+def _composed(folded: str) -> tuple[str, tuple[list[int], list[int]] | None]:
+    """The text composed (NFC), and where each of its characters came from when that changed lengths."""
     if unicodedata.is_normalized("NFC", folded):
         return folded, None
     # Compose each run of a base character and its combining marks on its own, remembering where it was.

@@ -16,7 +16,7 @@ from ..store import page_cache, transaction
 from ..store import suggestions as suggestion_store
 from ..store.codebooks import get_active_codebook
 from ..store.suggestions import evidence_json
-from ..store.transcripts import get_transcript_row, iter_segments
+from ..store.transcripts import iter_segments, resolve_transcript_id
 from .pipeline import BATCH_SIZE, Pipeline, build_pipeline
 from .rules import Rules, compile_rules
 
@@ -63,12 +63,18 @@ def require_active_codebook(db: Database) -> tuple[int, Codebook]:
     return active
 
 
-def check_transcripts(db: Database, transcript_ids: Iterable[str]) -> None:
+def check_transcripts(db: Database, transcript_ids: Iterable[str]) -> list[str]:
+    """The transcript ids as the project spells them (`p01` for P01: resolve_transcript_id), each once,
+    or raise SuggestError for one the project does not have."""
+    out = []
     for tid in transcript_ids:
-        if get_transcript_row(db, tid) is None:
+        found = resolve_transcript_id(db, tid)
+        if found is None:
             raise SuggestError(
                 f'Transcript "{tid}" is not in the project. See the ids with "wei-qual transcripts list".'
             )
+        out.append(found)
+    return list(dict.fromkeys(out))
 
 
 ENGINES = ("rules", "learned", "both")
@@ -77,7 +83,7 @@ ENGINES = ("rules", "learned", "both")
 def participant_rows(db: Database, transcripts: list[str]) -> list[dict]:
     """The segments to suggest for, participant turns and document segments (both are coded): every one,
     or those of `transcripts` (checked)."""
-    check_transcripts(db, transcripts)
+    transcripts = check_transcripts(db, transcripts)
     roles = unit_roles(ALL_KINDS)
     if transcripts:
         return [r for tid in transcripts for r in iter_segments(db, transcript_id=tid, roles=roles)]
@@ -227,8 +233,7 @@ def list_suggestions(
     With include_stale, every stored suggestion (of `engine` when given). Raises SuggestError.
     """
     version_id, _ = require_active_codebook(db)
-    transcripts = list(dict.fromkeys(transcripts or []))
-    check_transcripts(db, transcripts)
+    transcripts = check_transcripts(db, transcripts or [])
     if not include_stale and engine is None:
         engine = suggestion_store.latest_engine(db, version_id)
         if engine is None:
