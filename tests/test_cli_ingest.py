@@ -142,7 +142,7 @@ def test_an_attributes_id_in_another_case_is_the_transcripts_as_in_decisions_imp
     )
     assert result.exit_code == 0, result.stderr
     assert (
-        f'Warning: "{sheet}", line 2: id "p07" read as "P07" (transcript ids ignore case here).'
+        f'Warning: "{sheet}", line 2: id "p07" read as "P07" (transcript ids ignore case and accent form here).'
         in result.stderr
     )
     assert get_attributes(open_db(db_path))["P07"] == {"role": "officer", "setting": "rural"}

@@ -308,22 +308,17 @@ def apply_attributes(
     with `dry_run` only the warnings are worked out."""
     batch = batch or {}
     known = (st.transcript_ids(db) if db is not None else set()) | set(batch)
-    # An id typed in a spreadsheet as the project spells it, in any case and accent form (models.id_key),
-    # as --transcript and the decisions CSV take it: "p01" for P01, a keyboard's "ñ" for a Mac's.
-    resolved = st.as_known_ids([r.transcript_id for r in rows], known)
-    rows = [
-        r if r.transcript_id == t else dataclasses.replace(r, transcript_id=t) for r, t in zip(rows, resolved)
-    ]
     warnings: list[str] = []
     rows = list(rows)
-    # An id typed in another case (`p07` for `P07`, as a spreadsheet may hold them) is the transcript's,
-    # as decisions import reads it; said, so a near miss is never silent either way.
+    # An id typed in another case or accent form (`p07` for `P07`, a keyboard's "ñ" for a Mac's, as a
+    # spreadsheet may hold them: models.id_key) is the transcript's, as --transcript and decisions import
+    # read it; said, so a near miss is never silent either way.
     spelled = st.as_known_ids([r.transcript_id for r in rows], known)
     for i, (row, tid) in enumerate(zip(rows, spelled)):
         if tid != row.transcript_id:
             warnings.append(
                 f'"{csv_name}", line {row.line}: id {quoted(row.transcript_id)} read as "{tid}" (transcript ids '
-                "ignore case here)."
+                "ignore case and accent form here)."
             )
             rows[i] = dataclasses.replace(row, transcript_id=tid)
     for row in rows:
