@@ -42,6 +42,22 @@ def test_same_value_gets_the_same_placeholder_everywhere():
     assert scan_text(result.text) == []  # placeholders are not findings
 
 
+def test_a_name_or_number_with_an_invisible_character_in_it_is_redacted_whole():
+    # Pasted from a chat or a web page, a zero-width space or soft hyphen inside a word shows as nothing:
+    # the scan found "Oka" of "Oka\u200bfor" and "555-" of the phone, and the copy kept "for" and the rest.
+    text = "Interviewer: Who came?\nP04: Sgt. Oka\u200bfor did, call him at 555-\u200b123-4567.\nAnd Mar\u00adia too."
+    findings = scan_text(text)
+    assert [(f.line, f.column, f.category, f.text) for f in findings] == [
+        (2, 11, "person", "Oka\u200bfor"),
+        (2, 36, "phone", "555-\u200b123-4567"),
+        (3, 5, "person", "Mar\u00adia"),
+    ]
+    assert all(text[f.start : f.end] == f.text for f in findings)
+    redacted = redact_text(text, findings).text
+    assert "for did" not in redacted and "4567" not in redacted and "ia too" not in redacted
+    assert redacted.splitlines()[1].startswith("P04: Sgt. [PERSON-1] did, call him at [PHONE-1].")
+
+
 def test_a_surname_shared_by_two_people_is_not_merged():
     text = "Kevin Murphy and Sean Murphy came. Murphy left."
     assert redact_text(text, scan_text(text)).text == "[PERSON-1] and [PERSON-2] came. [PERSON-3] left."

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import DeidError
+from ..textmatch import INVISIBLE
 from .allowlist import allowed_spans
 from .names import (
     AMBIGUOUS,
@@ -256,6 +257,8 @@ def scan_text(
 ) -> list[Finding]:
     """Likely identifiers in `text`, in text order. `allow` lists phrases to keep; `nlp` a trained
     pipeline; `study_ids` (see study_ids()) the study's own ids, which are never reported ("id: P107")."""
+    if not text.isascii() and INVISIBLE.search(text):
+        return _scan_visible(text, allow=allow, nlp=nlp, study_ids=study_ids)
     masked, blanked = _mask_placeholders(text)
     spans = list(iter_structured(masked))
     spans.extend(iter_names(masked))
@@ -284,3 +287,18 @@ def scan_text(
             Finding(line, start - line_starts[line - 1] + 1, start, end, category, text[start:end])
         )
     return findings
+
+
+def _scan_visible(text: str, **options: Any) -> list[Finding]:
+    """scan_text() of a text holding invisible format characters (a zero-width space or joiner, a soft
+    hyphen: textmatch.INVISIBLE), read as it shows: "Sgt. Oka\u200bfor" was found as "Oka" and its redacted
+    copy kept "for". The findings' offsets are the text's, each span over the invisible characters in it."""
+    kept = [i for i, ch in enumerate(text) if not INVISIBLE.fullmatch(ch)]
+    found = scan_text("".join(text[i] for i in kept), **options)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    moved = []
+    for f in found:
+        start, end = kept[f.start], kept[f.end - 1] + 1
+        line_start = line_starts[f.line - 1]  # no invisible character is a line break: the same line
+        moved.append(Finding(f.line, start - line_start + 1, start, end, f.category, text[start:end]))
+    return moved
