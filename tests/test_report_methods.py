@@ -570,6 +570,10 @@ def test_coders_left_out_of_the_comparison_are_named(tmp_path):
         everyone = " ".join(methods_markdown(build_methods(db, bootstrap=0)).split())
     finally:
         db.close()
+    assert (
+        "[1 turn of other speakers (role other: neither interviewer nor participant) was coded too, by 1 coder "
+        "(carol, who is not compared here), and is left out of every count" in text
+    )
     assert "[Also coded, and not compared here: carol (1 turn).]" in text
     assert "not compared here" not in everyone
 
@@ -584,6 +588,8 @@ def test_turns_coded_outside_the_counts_name_a_coder_left_out_by_coders_as_one(t
         db.execute("UPDATE segments SET role = 'review' WHERE transcript_id = 'P03' AND n = 1")
         for coder in ("alice", "carol"):
             save_decision(db, Decision("P03", 1, coder, frozenset({"followup"})))
+        db.execute("UPDATE segments SET role = 'other' WHERE transcript_id = 'P04' AND n = 1")
+        save_decision(db, Decision("P04", 1, "carol", frozenset({"followup"})))  # another speaker's turn
         chosen = build_methods(db, coders=["alice", "bob"], bootstrap=0)
         text = " ".join(methods_markdown(chosen).split())
         everyone = " ".join(methods_markdown(build_methods(db, bootstrap=0)).split())
