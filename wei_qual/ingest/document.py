@@ -188,6 +188,8 @@ def _docx_pages(elements) -> list[tuple[int | None, int | None, list]]:
     starts there)."""
     from docx.oxml.ns import qn
 
+    from .word import xpath
+
     rendered, br, text_tag = qn("w:lastRenderedPageBreak"), qn("w:br"), qn("w:t")
     has_rendered = any(True for e in elements for _ in e.iter(rendered))
     page_break = qn("w:type")
@@ -222,7 +224,7 @@ def _docx_pages(elements) -> list[tuple[int | None, int | None, list]]:
         if e.tag == qn("w:tr"):
             # Each cell of a row is a flow of its own, and Word marks a page that starts in the row in
             # every cell that goes on there: the row ends where its longest cell does.
-            flows = [walk(c, page) for c in e.xpath(cells)] or [walk(e, page)]
+            flows = [walk(c, page) for c in xpath(e, cells)] or [walk(e, page)]
             starts = [f[1] for f in flows if f[1] is not None]
             ends = [f[2] for f in flows if f[2] is not None]
             after = max(f[0] for f in flows)
@@ -318,11 +320,13 @@ class _DocxNotes:
 
     def anchored(self, p) -> list[tuple[str, str]]:
         """(what, text) for each note cited and text box anchored in the paragraph element `p`, in order."""
+        from .word import xpath
+
         found: list[tuple[str, str]] = []
-        for el in p.xpath(f"{_NOTE_REFS} | {_BOXES}"):
+        for el in xpath(p, f"{_NOTE_REFS} | {_BOXES}"):
             if el.tag == self.qn("w:txbxContent"):
                 for inner in el.iter(self.qn("w:p")):
-                    text = " ".join("".join(r.text for r in inner.xpath(self.box_runs)).split())
+                    text = " ".join("".join(r.text for r in xpath(inner, self.box_runs)).split())
                     if text:
                         found.append(("text box", text))
                 continue
