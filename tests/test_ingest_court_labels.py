@@ -1,0 +1,86 @@
+"""Court reporters' `Q.` / `A.` labels, and a file named after a speaker label (`moderator.txt`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from wei_qual.ingest import parse_transcript
+from wei_qual.models import INTERVIEWER, PARTICIPANT
+
+# A deposition-style page: numbered lines, indented `Q.`/`A.` with the answer on the same line and
+# going on below, no blank lines (as a court reporter's transcript saved as text comes).
+COURT = """\
+ 1        Q.   Officer, how long have you been assigned to the
+ 2   co-responder unit?
+ 3        A.   About three years.
+ 4        Q.   And before that?
+ 5        A.   Patrol, on nights, mostly the east side. We took
+ 6   a lot of the welfare checks then.
+ 7        Q.\tDid you have any crisis intervention training?
+ 8        A.\tThe forty-hour course, in 2019.
+"""
+
+# A research transcriber's: blank lines between turns.
+RESEARCH = """\
+Q. Can you tell me about the last crisis call you responded to?
+
+A. Sure. It was a welfare check on a man who had stopped taking his medication.
+
+Q. What happened when you arrived?
+
+A. He was in the yard. We waited for the co-responder before we went up to him.
+"""
+
+
+@pytest.mark.parametrize("text", [COURT, RESEARCH], ids=["court", "research"])
+def test_q_dot_a_dot_are_the_interviewer_and_the_participant(make_transcript, text):
+    t = parse_transcript(make_transcript(text, "depo07.txt"))
+    assert [(s.speaker, s.role) for s in t.segments] == [("Q", INTERVIEWER), ("A", PARTICIPANT)] * (
+        len(t.segments) // 2
+    )
+    assert len(t.segments) in (4, 6)
+    assert not [w for w in t.warnings if w.kind == "no_labels"]
+    first_answer = t.segments[1].text
+    assert first_answer.startswith(("About three years.", "Sure. It was"))
+    if text is COURT:  # the answer's second line is kept, the line number is not
+        assert (
+            t.segments[3].text
+            == "Patrol, on nights, mostly the east side. We took\na lot of the welfare checks then."
+        )
+
+
+def test_a_dot_in_prose_or_an_outline_stays_text(make_transcript):
+    # "A." starting a line of an answer (an outline read out, an initial) is no label: it does not
+    # alternate with "Q." through the file.
+    path = make_transcript(
+        """
+        Interviewer: What did the plan cover?
+
+        P1: It had sections.
+        A. Scope of the co-responder pilot.
+        B. Who gets called first.
+
+        Interviewer: And after that?
+
+        P1: The review.
+        A. Monthly meetings.
+        A. Lopez chaired them, and Q. Reyes took notes.
+        """,
+        "p01.txt",
+    )
+    t = parse_transcript(path)
+    assert [s.speaker for s in t.segments] == ["Interviewer", "P1", "Interviewer", "P1"]
+    assert "A. Lopez chaired them" in t.segments[3].text
+
+
+def test_one_q_and_one_a_are_not_enough(make_transcript):
+    path = make_transcript(
+        """
+        Q. Why does the unit close at midnight?
+
+        A. Nobody could staff it. The county cut the overnight shift in the spring and we never got it back.
+        """,
+        "notes.txt",
+    )
+    t = parse_transcript(path)
+    assert {s.speaker for s in t.segments} == {None}
