@@ -84,3 +84,46 @@ def test_one_q_and_one_a_are_not_enough(make_transcript):
     )
     t = parse_transcript(path)
     assert {s.speaker for s in t.segments} == {None}
+
+
+FOCUS_GROUP = """\
+Moderator: Thanks for joining. Could each of you describe a recent crisis call?
+
+P1: We had one Tuesday. The man was on the bridge and we waited for the clinician.
+
+Moderator: How long did that take?
+
+P2: From our side about forty minutes, because the unit was full.
+
+Moderator: What would have helped?
+
+P1: A bed. Honestly, a bed.
+"""
+
+
+@pytest.mark.parametrize("name", ["moderator.txt", "Moderator.md"])
+def test_a_file_named_after_the_moderators_label_keeps_the_moderator(make_transcript, name):
+    t = parse_transcript(make_transcript(FOCUS_GROUP, name))
+    moderator = next(sp for sp in t.speakers if sp.label == "Moderator")
+    assert moderator.role == INTERVIEWER
+    assert "the file is named after it" in moderator.reason
+    assert {s.role for s in t.segments if s.speaker != "Moderator"} == {PARTICIPANT}
+
+
+def test_a_file_named_after_an_earlier_interviewer_is_left_to_review():
+    from wei_qual.ingest.roles import ROLES_REVIEW, infer_roles
+
+    class Turn:
+        def __init__(self, speaker, text):
+            self.speaker, self.text = speaker, text
+
+    turns = [
+        Turn("Dana", "Thanks for sitting down with me. Tell me about the last call."),
+        Turn("Sara", "It was a welfare check, a long one."),
+        Turn("Dana", "What happened next?"),
+        Turn("Sara", "We waited for the clinician."),
+    ]
+    # `dana.txt`: Dana interviewed earlier in this project, and the file is named after her.
+    result = infer_roles(turns, "dana", known_interviewers=("Interviewer", "Dana"))
+    assert result.status == ROLES_REVIEW
+    assert '"Dana" is taken as the participant the file is named after' in result.reason
