@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wei_qual.ingest import parse_transcript
+from wei_qual.ingest.checks import UNLABELLED_TEXT
 from wei_qual.models import INTERVIEWER, PARTICIPANT
 
 # A deposition-style page: numbered lines, indented `Q.`/`A.` with the answer on the same line and
@@ -39,7 +40,7 @@ def test_q_dot_a_dot_are_the_interviewer_and_the_participant(make_transcript, te
         len(t.segments) // 2
     )
     assert len(t.segments) in (4, 6)
-    assert not [w for w in t.warnings if w.kind == "no_labels"]
+    assert UNLABELLED_TEXT not in [w.kind for w in t.warnings]
     first_answer = t.segments[1].text
     assert first_answer.startswith(("About three years.", "Sure. It was"))
     if text is COURT:  # the answer's second line is kept, the line number is not
@@ -84,6 +85,7 @@ def test_one_q_and_one_a_are_not_enough(make_transcript):
     )
     t = parse_transcript(path)
     assert {s.speaker for s in t.segments} == {None}
+    assert UNLABELLED_TEXT in [w.kind for w in t.warnings]  # said, not silently participant speech
 
 
 FOCUS_GROUP = """\
