@@ -105,6 +105,23 @@ def test_the_radio_is_settled_as_another_speaker_neither_counted_nor_remembered(
     assert json.loads(audit)["speakers"]["Unknown Speaker"] == "other"
 
 
+def test_the_list_counts_other_speakers_beside_the_participants(runner, tmp_path):
+    _, _, db = _ingest(runner, tmp_path, "P71.txt", RADIO)
+    assert _row(runner, db, "P71")["other_speakers"] == 0
+    plain = _run(runner, db, "transcripts", "list", "--wide").stdout
+    assert "other speakers" not in plain  # no column for a count nobody has
+    _run(runner, db, "transcripts", "roles", "P71", "--other", "Unknown Speaker")
+    row = _row(runner, db, "P71")
+    assert (row["participants"], row["other_speakers"]) == (1, 1)
+    table = _run(runner, db, "transcripts", "list", "--wide").stdout
+    header = next(line for line in table.splitlines() if "participant" in line)
+    p71 = next(line for line in table.splitlines() if line.strip().startswith("P71"))
+    # The count sits under its header: participant segments 4, other speakers 1.
+    column = header.index("other speakers") + len("other speakers") - 1
+    assert p71[column] == "1"
+    assert p71.split()[:5] == ["P71", "interview", "txt", str(row["segments"]), "4"]
+
+
 def test_other_forgets_a_name_remembered_as_an_interviewer_for_want_of_a_third_role(runner, tmp_path):
     _, _, db = _ingest(runner, tmp_path, "P72.txt", AT_THE_DOOR)
     # The old way to settle "Tech": call it an interviewer, which the project then remembered.

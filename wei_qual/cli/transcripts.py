@@ -48,12 +48,15 @@ def render_transcript_list(rows: list[dict], *, hint: str = "--wide or --format 
 
     from .tables import Column, FitTable
 
+    # Speakers set as `other` (neither interviewer nor participant), in a column only where some are.
+    others = any(r.get("other_speakers") for r in rows)
     table = FitTable(
         Column("id", kind="id"),
         Column("kind", priority=4, min_width=9),
         Column("format", priority=5, min_width=6),
         Column("segments", kind="number", priority=2),
         Column("participant", kind="number"),
+        *([Column("other speakers", kind="number")] if others else []),
         Column("words", kind="number", priority=3),
         Column("roles", min_width=8),
         Column("warnings", kind="number"),
@@ -62,12 +65,14 @@ def render_transcript_list(rows: list[dict], *, hint: str = "--wide or --format 
         hint=hint,
     )
     for r in rows:
+        other = [str(r["other_speakers"]) if r.get("other_speakers") else ""] if others else []
         table.add_row(
             r["id"],
             r.get("kind", "interview"),
             r["format"],
             str(r["segments"]),
             str(r["participant_segments"]),
+            *other,
             f"{r['words']:,}",
             Text(r["roles"], style="yellow") if r["roles"] == "review" else r["roles"],
             str(len(r["warnings"])) if r["warnings"] else "",

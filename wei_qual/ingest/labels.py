@@ -367,6 +367,18 @@ def match_dash_label(line: str) -> LabelMatch | None:
     return LabelMatch(m["name"], m["rest"], None, False) if _looks_like_name(m["name"]) else None
 
 
+# A court reporter's `Q.` and `A.` (the answer on the same line, or on the lines below): a label only where
+# they alternate through the file (plain._qa_labels), since "A. Lopez said" or an outline's "A. Scope" is text.
+_QA_DOT = re.compile(r"(?P<name>[QA])\.(?:[ \t]+(?P<rest>\S.*))?$")
+
+
+def match_qa_label(line: str) -> LabelMatch | None:
+    """`Q. text` / `A. text` at the start of a stripped line: a label only where such lines alternate (see
+    plain._qa_labels)."""
+    m = _QA_DOT.match(line)
+    return LabelMatch(m["name"], m["rest"] or "", None, False) if m else None
+
+
 def is_table_header(line: str) -> bool:
     """A header row saved as text: `Speaker<tab>Text`, with a time column or not."""
     cells = [lexicon.fold(c.strip()).rstrip(":") for c in line.split("\t") if c.strip()]

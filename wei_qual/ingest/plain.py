@@ -42,6 +42,7 @@ from .labels import (
     is_table_header,
     match_dash_label,
     match_label,
+    match_qa_label,
     match_span,
     name_alone,
     normalise_labels,
@@ -74,6 +75,8 @@ CLOCK_FROM = 3600
 LEAD_BACK = 10.0  # seconds a bare time after a label may go back from the one before (overlapping speech)
 _LEADING_TIME = re.compile(r"\d[\d:.,]*\d")
 DASH_SHARE = 0.1  # of the dash-labelled lines a name must start to be a speaker (see _dash_labels)
+QA_TURNS = 2  # lines each of `Q.` and `A.` must start, alternating, for them to be labels (see _qa_labels)
+QA_ALTERNATING = 0.8  # share of the Q./A. lines that follow the other letter's line
 # f4/f5 (audiotranskription.de, the Dresing & Pehl rules; MAXQDA and ATLAS.ti read them) end each
 # paragraph with a time mark `#00:01:23-4#`, tenths after the dash: the time that paragraph ends. Other
 # transcribers put a bracketed timestamp at a paragraph's end, or every few minutes in the text.
@@ -242,6 +245,8 @@ def parse_lines(
     headers = [i for i, core in enumerate(cores) if "\t" in core and is_table_header(core)]
     for i in headers:  # "Speaker<tab>Text" is not a turn of a speaker called Speaker
         matches[i] = None
+    for i, m in _qa_labels(cores).items():  # `Q. text` read as `Q.<tab>text` would be a speaker "Q."
+        matches[i] = m
     cover, later, unmarked, dropped, named = None, [], [], [], set()
     cover_roles: dict[str, str] = {}
     conflicts: list[str] = []
@@ -707,6 +712,21 @@ def _dash_labels(cores: list[str]) -> dict[int, LabelMatch]:
     if len({m.name for m in kept.values()}) < 2 or 2 * len(kept) < len(starts | kept.keys()):
         return {}
     return kept
+
+
+def _qa_labels(cores: list[str]) -> dict[int, LabelMatch]:
+    """The lines `Q. text` and `A. text` (a court reporter's or a deposition's question and answer), when
+    each letter starts QA_TURNS lines at least and they alternate: QA_ALTERNATING of them follow a line of
+    the other letter (an answer may go on over the lines below, unlabelled). "A. Lopez was on shift" in an
+    answer, or an outline's "A. Scope", "B. Method", stays text."""
+    found = {i: m for i, core in enumerate(cores) if core and (m := match_qa_label(core)) is not None}
+    letters = [m.name for m in found.values()]
+    if min(letters.count("Q"), letters.count("A")) < QA_TURNS:
+        return {}
+    turns = sum(a != b for a, b in itertools.pairwise(letters))
+    if turns < QA_ALTERNATING * (len(letters) - 1):
+        return {}
+    return {i: replace(m, strong=True) for i, m in found.items()}
 
 
 def _unnumbered(lines: list[str]) -> list[str] | None:

@@ -561,18 +561,27 @@ def infer_roles(
     )
 
     decided: dict[str, Speaker] = {}
+    id_clash: list[str] = []  # labels the file is named after that interviewed earlier in this project
     for s in stats.values():
         label = normalise_id(s.label)
-        if label == own:
-            decided[s.label] = _speaker(s, PARTICIPANT, "label is the transcript id")
-        elif lead is not None and label == lead:
-            decided[s.label] = _speaker(s, PARTICIPANT, "label is the start of the transcript id")
-        elif label in cover:
-            decided[s.label] = _speaker(s, cover[label], f"named as {cover[label]} on the cover sheet")
-        elif speaker_role(s.label, known) == INTERVIEWER:
+        # A file named after a role label (`moderator.txt` of `Moderator:` turns, `interviewer 1.txt`): the
+        # label's role wins over the file name's, and the reason says the name was passed over.
+        is_id = label == own or (lead is not None and label == lead)
+        named_file = "; the file is named after it, not taken as the participant's id" if is_id else ""
+        if label in cover and not (is_id and cover[label] == PARTICIPANT):
+            why = f"named as {cover[label]} on the cover sheet{named_file}"
+            decided[s.label] = _speaker(s, cover[label], why)
+        elif speaker_role(s.label, known) == INTERVIEWER and (
+            not is_id or speaker_role(s.label, defaults) == INTERVIEWER
+        ):
             default = speaker_role(s.label, defaults) == INTERVIEWER
             why = "a known interviewer label" if default else "an interviewer named earlier in this project"
-            decided[s.label] = _speaker(s, INTERVIEWER, why)
+            decided[s.label] = _speaker(s, INTERVIEWER, why + named_file)
+        elif is_id:
+            part = "" if label == own else "the start of "
+            decided[s.label] = _speaker(s, PARTICIPANT, f"label is {part}the transcript id")
+            if speaker_role(s.label, known) == INTERVIEWER:  # interviewed earlier, and the file's name
+                id_clash.append(s.label)
         elif label in ids:
             decided[s.label] = _speaker(s, PARTICIPANT, "named as a participant in the attributes CSV")
         elif ep and label == _ES_INTERVIEWER:
@@ -731,6 +740,13 @@ def infer_roles(
             "role is wrong for one session's turns: give each person a label of their own"
             + (f"; also {why}" if why else "")
         )
+    if id_clash:
+        status = ROLES_REVIEW
+        clash = (
+            f'"{id_clash[0]}" is taken as the participant the file is named after, but interviewed earlier in '
+            "this project: check the role"
+        )
+        why = "; ".join(filter(None, [clash, why]))
     return RoleResult(tuple(decided[s.label] for s in stats.values()), status, why, frozenset(named))
 
 

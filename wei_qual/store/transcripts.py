@@ -265,7 +265,9 @@ def iter_transcript_rows(db: Database) -> list[dict]:
                    COUNT(s.id) AS segments,
                    COALESCE(SUM(s.role = 'participant'), 0) AS participant_segments,
                    COUNT(DISTINCT CASE WHEN s.role = 'participant' THEN COALESCE(s.speaker, '') END)
-                       AS participants
+                       AS participants,
+                   COUNT(DISTINCT CASE WHEN s.role = 'other' THEN COALESCE(s.speaker, '') END)
+                       AS other_speakers
             FROM transcripts t LEFT JOIN segments s ON s.transcript_id = t.id
             GROUP BY t.id
             """
@@ -430,10 +432,11 @@ def count_segments(db: Database, transcript_id: str) -> int:
 
 def iter_transcript_summaries(db: Database) -> list[dict]:
     """Every transcript as {id, kind, source, format, sha256, segments, participant_segments, participants,
-    words, roles, warnings, attributes, speaker_attributes}.
+    other_speakers, words, roles, warnings, attributes, speaker_attributes}.
 
     Words are whitespace-separated tokens of the stored text, which equals the sum over its segments.
-    Participants are the distinct participant speakers (a speakerless transcript has one).
+    Participants are the distinct participant speakers (a speakerless transcript has one); other_speakers
+    those set as `other` (neither interviewer nor participant: `transcripts roles --other`).
     """
     attributes = get_attributes(db)
     by_speaker: dict[str, dict[str, dict[str, str]]] = {}
@@ -450,6 +453,7 @@ def iter_transcript_summaries(db: Database) -> list[dict]:
             "segments": row["segments"],
             "participant_segments": row["participant_segments"],
             "participants": row["participants"],
+            "other_speakers": row["other_speakers"],
             "words": words.get(row["id"], 0),
             "roles": row["roles"],
             "warnings": json.loads(row["warnings"] or "[]"),

@@ -1,0 +1,131 @@
+"""Court reporters' `Q.` / `A.` labels, and a file named after a speaker label (`moderator.txt`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from wei_qual.ingest import parse_transcript
+from wei_qual.ingest.checks import UNLABELLED_TEXT
+from wei_qual.models import INTERVIEWER, PARTICIPANT
+
+# A deposition-style page: numbered lines, indented `Q.`/`A.` with the answer on the same line and
+# going on below, no blank lines (as a court reporter's transcript saved as text comes).
+COURT = """\
+ 1        Q.   Officer, how long have you been assigned to the
+ 2   co-responder unit?
+ 3        A.   About three years.
+ 4        Q.   And before that?
+ 5        A.   Patrol, on nights, mostly the east side. We took
+ 6   a lot of the welfare checks then.
+ 7        Q.\tDid you have any crisis intervention training?
+ 8        A.\tThe forty-hour course, in 2019.
+"""
+
+# A research transcriber's: blank lines between turns.
+RESEARCH = """\
+Q. Can you tell me about the last crisis call you responded to?
+
+A. Sure. It was a welfare check on a man who had stopped taking his medication.
+
+Q. What happened when you arrived?
+
+A. He was in the yard. We waited for the co-responder before we went up to him.
+"""
+
+
+@pytest.mark.parametrize("text", [COURT, RESEARCH], ids=["court", "research"])
+def test_q_dot_a_dot_are_the_interviewer_and_the_participant(make_transcript, text):
+    t = parse_transcript(make_transcript(text, "depo07.txt"))
+    assert [(s.speaker, s.role) for s in t.segments] == [("Q", INTERVIEWER), ("A", PARTICIPANT)] * (
+        len(t.segments) // 2
+    )
+    assert len(t.segments) in (4, 6)
+    assert UNLABELLED_TEXT not in [w.kind for w in t.warnings]
+    first_answer = t.segments[1].text
+    assert first_answer.startswith(("About three years.", "Sure. It was"))
+    if text is COURT:  # the answer's second line is kept, the line number is not
+        assert (
+            t.segments[3].text
+            == "Patrol, on nights, mostly the east side. We took\na lot of the welfare checks then."
+        )
+
+
+def test_a_dot_in_prose_or_an_outline_stays_text(make_transcript):
+    # "A." starting a line of an answer (an outline read out, an initial) is no label: it does not
+    # alternate with "Q." through the file.
+    path = make_transcript(
+        """
+        Interviewer: What did the plan cover?
+
+        P1: It had sections.
+        A. Scope of the co-responder pilot.
+        B. Who gets called first.
+
+        Interviewer: And after that?
+
+        P1: The review.
+        A. Monthly meetings.
+        A. Lopez chaired them, and Q. Reyes took notes.
+        """,
+        "p01.txt",
+    )
+    t = parse_transcript(path)
+    assert [s.speaker for s in t.segments] == ["Interviewer", "P1", "Interviewer", "P1"]
+    assert "A. Lopez chaired them" in t.segments[3].text
+
+
+def test_one_q_and_one_a_are_not_enough(make_transcript):
+    path = make_transcript(
+        """
+        Q. Why does the unit close at midnight?
+
+        A. Nobody could staff it. The county cut the overnight shift in the spring and we never got it back.
+        """,
+        "notes.txt",
+    )
+    t = parse_transcript(path)
+    assert {s.speaker for s in t.segments} == {None}
+    assert UNLABELLED_TEXT in [w.kind for w in t.warnings]  # said, not silently participant speech
+
+
+FOCUS_GROUP = """\
+Moderator: Thanks for joining. Could each of you describe a recent crisis call?
+
+P1: We had one Tuesday. The man was on the bridge and we waited for the clinician.
+
+Moderator: How long did that take?
+
+P2: From our side about forty minutes, because the unit was full.
+
+Moderator: What would have helped?
+
+P1: A bed. Honestly, a bed.
+"""
+
+
+@pytest.mark.parametrize("name", ["moderator.txt", "Moderator.md"])
+def test_a_file_named_after_the_moderators_label_keeps_the_moderator(make_transcript, name):
+    t = parse_transcript(make_transcript(FOCUS_GROUP, name))
+    moderator = next(sp for sp in t.speakers if sp.label == "Moderator")
+    assert moderator.role == INTERVIEWER
+    assert "the file is named after it" in moderator.reason
+    assert {s.role for s in t.segments if s.speaker != "Moderator"} == {PARTICIPANT}
+
+
+def test_a_file_named_after_an_earlier_interviewer_is_left_to_review():
+    from wei_qual.ingest.roles import ROLES_REVIEW, infer_roles
+
+    class Turn:
+        def __init__(self, speaker, text):
+            self.speaker, self.text = speaker, text
+
+    turns = [
+        Turn("Dana", "Thanks for sitting down with me. Tell me about the last call."),
+        Turn("Sara", "It was a welfare check, a long one."),
+        Turn("Dana", "What happened next?"),
+        Turn("Sara", "We waited for the clinician."),
+    ]
+    # `dana.txt`: Dana interviewed earlier in this project, and the file is named after her.
+    result = infer_roles(turns, "dana", known_interviewers=("Interviewer", "Dana"))
+    assert result.status == ROLES_REVIEW
+    assert '"Dana" is taken as the participant the file is named after' in result.reason
