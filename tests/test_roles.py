@@ -188,6 +188,9 @@ def test_a_participant_who_asks_like_an_interviewer_makes_the_roles_doubtful():
     )
     assert result.status == "review"
     assert result.reason == '"Ana" also asks questions (3 of 3 turns) beside the interviewer "Interviewer"'
+    # The labels a known form gave a role stay labels: the reason's quoted names once took their place,
+    # and the set held the characters of '"Interviewer"'.
+    assert result.named == frozenset({"Interviewer"})
 
 
 def test_one_speaker_or_no_labels_need_review():

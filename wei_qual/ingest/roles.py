@@ -721,8 +721,8 @@ def infer_roles(
                 and asked >= ALSO_ASKS_RATE * s.turns
             ):
                 status = ROLES_REVIEW
-                named = ", ".join('"' + i + '"' for i in interviewers)
-                why = f'"{s.label}" also asks questions ({s.questions} of {s.turns} turns) beside the interviewer {named}'
+                quoted = ", ".join('"' + i + '"' for i in interviewers)
+                why = f'"{s.label}" also asks questions ({s.questions} of {s.turns} turns) beside the interviewer {quoted}'
 
     if further.doubt:
         status, why = ROLES_REVIEW, "; ".join(filter(None, [why, further.doubt]))
@@ -733,10 +733,10 @@ def infer_roles(
     if not any(sp.role == PARTICIPANT for sp in decided.values()) and status != ROLES_REVIEW:
         status, why = ROLES_REVIEW, "every speaker is an interviewer"
     if cover_conflicts:
-        named = ", ".join(f'"{name}"' for name in cover_conflicts)
+        quoted = ", ".join(f'"{name}"' for name in cover_conflicts)
         status = ROLES_REVIEW
         why = (
-            f"the cover sheets name {named} interviewer in one session and participant in another, so the "
+            f"the cover sheets name {quoted} interviewer in one session and participant in another, so the "
             "role is wrong for one session's turns: give each person a label of their own"
             + (f"; also {why}" if why else "")
         )
