@@ -813,3 +813,23 @@ def test_a_date_without_its_year(text, expected):
 
 def test_a_date_without_its_year_in_the_header_passes_as_the_interviews_date():
     assert found("Date: March 3\n\nInterviewer: And on March 4 he was discharged?") == [("date", "March 4")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a hospital's name in the possessive before its own part
+        ("The ambulance took him to Mercy's ER that night.", [("address", "Mercy's")]),
+        ("They took him to Mercy's ER.", [("address", "Mercy's")]),
+        # a listed hospital after "to" with the verb said once for the list, near a hospital's word
+        (
+            "Most transports go to Parkland, sometimes to Baptist if Parkland is on diversion.",
+            [("address", "Parkland"), ("address", "Baptist")],
+        ),
+        # ...but with no hospital's word near, "to" a listed name is no hospital
+        ("I talked to Spectrum about the cable bill.", []),
+        ("We went to Denny's Diner after the shift.", []),
+    ],
+)
+def test_a_hospital_in_the_possessive_or_after_a_bare_to(text, expected):
+    assert found(text) == expected
