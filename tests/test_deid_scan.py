@@ -777,3 +777,59 @@ def test_cities_hospitals_alone_and_who_is_changed(text, expected):
 )
 def test_places_and_hospital_parts_in_ordinary_talk_stay_clean(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date of care or of the incident without its year: Safe Harbor counts the month and day
+        ("He was admitted on 3/14 and went home.", [("date", "3/14")]),
+        ("We picked her up on March 14th.", [("date", "March 14th")]),
+        ("She was discharged the 22nd of June.", [("date", "the 22nd of June")]),
+        (
+            "He was seen on March fourteenth, then on 14 March.",
+            [("date", "March fourteenth"), ("date", "14 March")],
+        ),
+        (
+            "He was arrested 12/3 and released on the 5th of May.",
+            [("date", "12/3"), ("date", "the 5th of May")],
+        ),
+        ("On July 4th he was arrested.", [("date", "July 4th")]),
+        # the year, when said, stays with the date
+        ("He was admitted March 3, 1984.", [("date", "March 3, 1984")]),
+        # ...but numbers that only look like a day, a month without its day, and the holiday are none
+        ("Ever since March we've run a 24/7 line.", []),
+        ("It's 50/50, and 3/4 of the calls are welfare checks; 2/3 of deputies have the training.", []),
+        ("Since 9/11 the radios changed, and on 9/11 we hold a drill.", []),
+        ("The 4th of July weekend is our worst, and over the Fourth of July the beds fill.", []),
+        ("On July 4th weekend it doubles.", []),
+        ("In March 2 nurses left. You may first call the warm line.", []),
+        ("Today is Tuesday, March 5, and it's about 2:15.", []),
+    ],
+)
+def test_a_date_without_its_year(text, expected):
+    assert found(text) == expected
+
+
+def test_a_date_without_its_year_in_the_header_passes_as_the_interviews_date():
+    assert found("Date: March 3\n\nInterviewer: And on March 4 he was discharged?") == [("date", "March 4")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a hospital's name in the possessive before its own part
+        ("The ambulance took him to Mercy's ER that night.", [("address", "Mercy's")]),
+        ("They took him to Mercy's ER.", [("address", "Mercy's")]),
+        # a listed hospital after "to" with the verb said once for the list, near a hospital's word
+        (
+            "Most transports go to Parkland, sometimes to Baptist if Parkland is on diversion.",
+            [("address", "Parkland"), ("address", "Baptist")],
+        ),
+        # ...but with no hospital's word near, "to" a listed name is no hospital
+        ("I talked to Spectrum about the cable bill.", []),
+        ("We went to Denny's Diner after the shift.", []),
+    ],
+)
+def test_a_hospital_in_the_possessive_or_after_a_bare_to(text, expected):
+    assert found(text) == expected

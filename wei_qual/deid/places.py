@@ -11,6 +11,7 @@ States are not identifiers and are never found; interstates ("I-95") cross state
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -291,7 +292,7 @@ HOSPITAL_NAME = re.compile(
     r"(?i:\b(?:took|take|takes|taking|brought|bring|brings|bringing|transported|transport|sent|send|sends|admitted|"
     r"went|go|goes|going|drove|rushed|is|was|were|been|stayed|stays|(?<=\w)['’]s|over|back|down|up|out)"
     r"(?:[ \t]+(?:him|her|them|me|us))?(?:[ \t]+(?:over|back|down|up|out|right))?[ \t]+(?:to|at|into))[ \t]+"
-    r"(?P<n>[A-Z][a-z]+(?:['’]s)?)(?![\w'’-])(?![ \t]+[A-Z])"
+    r"(?P<n>[A-Z][a-z]+(?:['’]s(?![\w'’-])|(?![\w'’-])(?![ \t]+[A-Z])))"  # "Mercy's ER": its own word after
 )
 # Words said after "took him to" near a hospital's words that name no hospital: its parts, drugs, holds.
 _NOT_HOSPITALS = frozenset(
@@ -307,8 +308,8 @@ _NOT_HOSPITALS = frozenset(
 )
 
 
-def _hospital_names(text: str, lowered: str) -> Iterator[Span]:
-    for m in _find(HOSPITAL_NAME, text, _windows(text, _hospital_cues(text, lowered))):
+def _hospital_names(text: str, near: list[tuple[int, int]]) -> Iterator[Span]:
+    for m in _find(HOSPITAL_NAME, text, near):
         name = m.group("n")
         word = name[:-2] if name.endswith(("'s", "’s")) else name
         if word in STATE_NAMES or word in _NOT_HOSPITALS or _not_a_place_word(word):
@@ -330,7 +331,7 @@ _TAKEN_TO = re.compile(  # before the name, searched back from it; a line may br
 )
 # Where a capital follows "to" (rare in talk, and one fast search: a str.find per verb took 4% of the scan).
 _TO_CAPITAL = re.compile(r"to[ \t]+[A-Z]")
-_NAME_AFTER_TO = re.compile(r"[A-Z][a-z]+(?:['’]s)?(?![\w'’-])(?![ \t]+[A-Z])")
+_NAME_AFTER_TO = re.compile(r"[A-Z][a-z]+(?:['’]s(?![\w'’-])|(?![\w'’-])(?![ \t]+[A-Z]))")
 # Names US hospitals go by alone, that are English words or first names (so the rule above would leave
 # them): "Mercy", "Baptist", "Methodist", "Kaiser".
 HOSPITALS_ALONE = frozenset(
@@ -342,14 +343,21 @@ HOSPITALS_ALONE = frozenset(
 )
 
 
-def _hospitals_alone(text: str) -> Iterator[Span]:
+def _hospitals_alone(text: str, near: list[tuple[int, int]]) -> Iterator[Span]:
+    """`near`: the windows around a hospital's words, where a hospital's name after "to" needs no verb before
+    it, the verb said once for a list ("transports go to Parkland, sometimes to Baptist")."""
     for to in _TO_CAPITAL.finditer(text):
         at = to.end() - 1
         m = _NAME_AFTER_TO.match(text, at)
-        if m is None or not _TAKEN_TO.search(text, max(0, at - 60), at):
+        if m is None or (to.start() and text[to.start() - 1].isalnum()):
             continue
         name = m.group()
         word = name[:-2] if name.endswith(("'s", "’s")) else name
+        if not _TAKEN_TO.search(text, max(0, at - 60), at):
+            i = bisect.bisect_right(near, (at, len(text))) - 1
+            if word in HOSPITALS_ALONE and i >= 0 and near[i][0] <= at < near[i][1]:
+                yield m.start(), m.start() + len(word), "address"
+            continue
         if word in HOSPITALS_ALONE:
             yield m.start(), m.start() + len(word), "address"
             continue
@@ -455,8 +463,9 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), "address"
         at = text.find("saint ", at + 6)
     yield from _lower_case_places(text)
-    yield from _hospital_names(text, lowered)
-    yield from _hospitals_alone(text)
+    near_hospital = _windows(text, _hospital_cues(text, lowered))
+    yield from _hospital_names(text, near_hospital)
+    yield from _hospitals_alone(text, near_hospital)
     yield from _police_towns(text)
     for m in _find(TOWN_STATE, text, _windows(text, _COMMA_CAPITAL.finditer(text))):
         words = m.group("t").split()

@@ -94,6 +94,65 @@ SPOKEN_DATE = re.compile(
     r"|\b(?:born(?:[ \t]+on)?|birthday(?:[ \t]+is|[ \t]+was)?|date[ \t]+of[ \t]+birth(?:[ \t]+is)?)[ \t:]+"
     rf"(?P<d>{_SPOKEN_DAY}(?:,?[ \t]+(?:of[ \t]+)?{_SPOKEN_YEAR})?)\b)"
 )
+# A date without its year is still a date of the person's care or of the incident (Safe Harbor counts every
+# element but the year): "admitted on 3/14", "picked her up on March 14th", "discharged the 22nd of June",
+# "on March fourteenth". A month's name with a day says so by itself (the month capitalised: "you may first
+# call" is none); digits alone ("3/14") only after a word that puts a date there ("on", "admitted"), as
+# "50/50", "24/7", "3/4 of the calls" and "9/11" are none. Independence Day is a holiday, not a date,
+# unless "on" puts something on it and no "weekend" or "fireworks" follows.
+_DAY_WORD = rf"(?:{_DAY}|(?i:{_ORDINAL}))"
+_DAY_NTH = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
+DAY_DATE = re.compile(
+    rf"(?=[JFMASONDt\d])(?:\b(?P<m>{_MONTH})\.?[ \t]+(?:the[ \t]+)?(?P<n>{_DAY_WORD})(?![\w/:.-]?\d)(?![\w'’])"
+    rf"|\b(?:the[ \t]+{_DAY}|{_DAY_NTH}|(?:the[ \t]+)?(?i:{_ORDINAL}))[ \t]+of[ \t]+{_MONTH}\b"
+    rf"|\b{_DAY}[ \t]+{_MONTH}\b(?![\w'’]))"
+)
+_NUMERIC_DAY = re.compile(r"(?<![\w/.-])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\w/.-]|[ \t]+of\b|%)")
+_NUMERIC_DAY_CUE = re.compile(
+    r"(?i:\b(?:on|since|until|till|admitted|discharged|released|arrested|booked|seen|died|born|dated|"
+    r"through|from|(?:happened|occurred)(?:[ \t]+on)?)[ \t]+(?:the[ \t]+)?)$"
+)
+_HOLIDAY = re.compile(
+    r"(?i:(?:the[ \t]+)?(?:4th|fourth)[ \t]+of[ \t]+July|July[ \t]+(?:the[ \t]+)?(?:4th|fourth|4))"
+)
+_HOLIDAY_AFTER = re.compile(
+    r"(?i:[ \t]+(?:weekend|holiday|parade|fireworks|party|parties|cookout|barbecue|celebration|festivities))"
+)
+
+
+# "Today is Tuesday, March 5": the interview's own date, said to the recorder, is no one's (as in the header).
+_TODAY = re.compile(
+    r"(?i:\b(?:today|today['’]s[ \t]+date)[ \t]+is[ \t]+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]+)?)$"
+)
+
+
+_MONTH_ANCHOR = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+
+
+def _char_positions(text: str, char: str) -> Iterator[int]:
+    """Where `char` occurs between two digits ("3/14"), by str.find (speed: a regex tries every character)."""
+    at = text.find(char)
+    while at != -1:
+        if 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit():
+            yield at
+        at = text.find(char, at + 1)
+
+
+def _day_date(text: str, m: re.Match) -> bool:
+    """A DAY_DATE match is someone's date: not a count after "in" ("in March 2 officers quit"), not the
+    interview's own date, not the Fourth of July named as the holiday (no "on" before it, or a "weekend"
+    after it)."""
+    day = m.group("n")
+    if day and day.isdigit() and text[max(0, m.start() - 3) : m.start()].lower() == "in ":
+        return False
+    if _TODAY.search(text, max(0, m.start() - 40), m.start()):
+        return False
+    if not _HOLIDAY.fullmatch(m.group()):
+        return True
+    before = text[max(0, m.start() - 8) : m.start()].lower().rstrip(" \t")
+    return (before == "on" or before.endswith(" on")) and _HOLIDAY_AFTER.match(text, m.end()) is None
+
+
 _ORDINAL_ANCHOR = (
     "first",
     "second",
@@ -451,6 +510,15 @@ def iter_structured(text: str) -> Iterator[Span]:
     ]
     for m in _find(SPOKEN_DATE, text, _windows(text, ordinals)):
         yield (*m.span("d"), "date") if m.group("d") else (*m.span(), "date")
+    # "on March 14th", "the 22nd of June", "on March fourteenth": the year left out. Every one names its month
+    # (capitalised): the rule runs only around month names (speed).
+    for m in _find(DAY_DATE, text, _windows(text, _MONTH_ANCHOR.finditer(text))):
+        if _day_date(text, m):
+            yield m.start(), m.end(), "date"
+    slashes = [(at - 2, at + 3) for at in _char_positions(text, "/")]
+    for m in _find(_NUMERIC_DAY, text, _windows(text, slashes)):
+        if m.group() != "9/11" and _NUMERIC_DAY_CUE.search(text, max(0, m.start() - 30), m.start()):
+            yield m.start(), m.end(), "date"
     said = _word_anchors(text, lowered, _DIGIT_ANCHOR)
     # only where two digit words follow each other (speed: "two" and "four" alone are everyday words)
     runs = [a for a, b in itertools.pairwise(said) if b[0] - a[1] <= 8]

@@ -218,8 +218,9 @@ def _header_dates(text: str, spans: list[Span]) -> set[Span]:
         end = len(text) if end == -1 else end
         m = _HEADER_DATE_LINE.fullmatch(text, at, end)
         date = [s for s in dates if s[:2] == m.span("d")] if m and (m["l"] or m["t"] or m["u"]) else []
-        if date:
-            found.update(date)
+        if date:  # with the month and day found inside it too ("March 3" of "March 3, 2024")
+            a, b = m.span("d")
+            found.update(s for s in dates if a <= s[0] and s[1] <= b)
         elif _TURN_START.match(text, at, end):
             break
         if end == len(text):
