@@ -25,6 +25,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Sequence
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -509,11 +510,10 @@ def _prepare(path: Path, *, gate: PiiGate, csv_ids: frozenset[str] | None, **rea
     """(transcript, source, the gate's Scan) of one file: the part of _ingest_one that needs nothing
     from the project (run by parallel.ordered_map in a worker)."""
     transcript, source = _read(path, **read_options)
-    return (
-        transcript,
-        source,
-        gate.scan(source.scan_text, _own_ids(transcript, path), path.stem, known=csv_ids),
-    )
+    scan = gate.scan(source.scan_text, _own_ids(transcript, path), path.stem, known=csv_ids)
+    # The storing process needs of the source only where findings are (source.location): its turns and
+    # text, each as long as the transcript, would only double what is sent back.
+    return transcript, dataclasses.replace(source, turns=[], scan_text=""), scan
 
 
 def ingest_files(

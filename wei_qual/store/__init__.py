@@ -104,6 +104,10 @@ def _create(path: Path, *, replace: bool) -> bool:
                 db = Database(conn)
                 db.execute("PRAGMA recursive_triggers = ON")
                 db.execute("PRAGMA foreign_keys = ON")
+                # No file sync per migration step: the file has no name of its own until it is whole, and
+                # is synced once below, before it is renamed (a step each waiting on the disk took 0.2 s).
+                db.execute("PRAGMA synchronous = OFF")
+                db.execute("PRAGMA journal_mode = MEMORY")
                 migrations.apply(db)  # sets application_id (m005)
                 conn.execute("PRAGMA journal_mode = WAL")  # recorded in the file; no -wal once closed
             finally:
