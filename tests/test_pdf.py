@@ -20,6 +20,7 @@ from wei_qual.store import open_db
 
 DATA = Path(__file__).parent / "data"
 
+CODEBOOK = Path(__file__).parent.parent / "codebooks" / "minimal.yaml"
 HEADER = "Fictional study of crisis response - Interview {page}"  # numbers differ per page: still one head
 FOOTER = "Page {page} of {pages}"
 P21 = [
@@ -1006,3 +1007,57 @@ def test_otters_header_printed_without_its_bullet_is_metadata(tmp_path):
     ]
     assert t.attributes == {"title": "P11 co-responder interview", "date": "Thu, 3/14 2:03PM"}
     assert t.warnings == ()
+
+
+# A turn over a page break is on both pages: found by reading a PDF transcript whose answer went on onto
+# the next page and was shown, and cited, with the page it starts on alone.
+
+
+def test_a_turn_over_a_page_break_is_on_both_pages_and_its_words_on_their_own(p21):
+    t = parse_transcript(p21)
+    answer = t.segments[1]
+    turn = answer.text.index("department")
+    assert (answer.page, answer.end_page) == (1, 2)
+    assert answer.page_spans == ((0, turn, 1, 1), (turn, len(answer.text), 2, 2))
+    # On one page: the page is the end page, and no stretches are kept.
+    assert [(s.page, s.end_page, s.page_spans) for s in t.segments[2:4]] == [(2, 2, None), (2, 2, None)]
+
+
+def test_show_retrieve_and_an_excerpt_cite_a_turn_over_a_page_break_with_its_pages(runner, db_path, p21):
+    from wei_qual.models import Decision, Excerpt
+    from wei_qual.store.decisions import save_decision
+
+    invoke = lambda *args: runner.invoke(app, [*args, "--db", str(db_path)], catch_exceptions=False)
+    assert invoke("ingest", str(p21)).exit_code == 0
+    assert invoke("codebook", "load", str(CODEBOOK)).exit_code == 0
+    shown = json.loads(invoke("transcripts", "show", "P21", "--format", "json").stdout)
+    assert [(s["n"], s["page"], s["end_page"]) for s in shown["segments"]] == [
+        (1, 1, 1), (2, 1, 2), (3, 2, 2), (4, 2, 2), (5, 3, 3), (6, 3, 3)
+    ]  # fmt: skip
+    table = invoke("transcripts", "show", "P21", "--no-pager", "--wide").stdout
+    assert [line.split()[:5] for line in table.splitlines() if line.lstrip().startswith("2 ")] == [
+        ["2", "P21", "participant", "1–2", "Mostly"]
+    ]
+    text = parse_transcript(p21).segments[1].text
+    db = open_db(db_path)
+    for coder, words in (("alice", "the early morning"), ("bob", "turned one man away")):
+        at = text.index(words)
+        save_decision(
+            db,
+            Decision(
+                "P21",
+                2,
+                coder,
+                frozenset({"csu-refusal"}),
+                excerpts=(Excerpt("csu-refusal", at, at + len(words)),),
+            ),
+        )
+    db.close()
+    alice = invoke("retrieve", "csu-refusal", "--source", "alice", "--format", "md").stdout
+    assert "P21 segment 2, P21 (participant), page 2 (the excerpt; the turn is on pages 1–2)" in alice
+    found = json.loads(invoke("retrieve", "csu-refusal", "--source", "bob", "--format", "json").stdout)
+    hit = found["hits"][0]
+    assert (hit["page"], hit["end_page"]) == (1, 2)
+    assert [(e["page"], e["end_page"]) for e in hit["excerpts"]] == [(1, 1)]
+    bob = invoke("retrieve", "csu-refusal", "--source", "bob", "--format", "csv").stdout
+    assert ",1–2," in bob.splitlines()[1]

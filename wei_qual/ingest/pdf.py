@@ -23,10 +23,11 @@ from pathlib import Path
 
 from ..errors import TranscriptError
 from .decode import check_not_empty
+from .labels import match_label, strip_markup
 from .pages import find_heads
 from .plain import id_labels, parse_lines
 from .sections import Block, section_start
-from .turns import Source
+from .turns import TURN_SEPARATOR, Source, Turn
 
 MAX_BYTES = 200_000_000  # as the zip part limit of safeio: larger is not a transcript or a policy
 MAX_PAGES = 5_000  # a study-sized transcript has about 30 pages
@@ -676,6 +677,7 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         # gap after a word that was no label is a space).
         turn.paragraphs = [" ".join(p.split()) for p in turn.paragraphs]
         turn.page = _page_of(where, turn.line)
+    _place_pages(parsed.turns, lines, where)
     scan_lines = parsed.scanned(lines)
     return Source(
         "pdf",
@@ -774,9 +776,24 @@ def _table_source(text: PdfText, turns: list) -> Source:
         for top, cells in zip(table.tops, table.rows):
             line = next((line for line in page_lines if line.top >= top - ROW_TOLERANCE), None)
             places.append((f"{table.page}:{line.number if line else 1}", " ".join(cells)))
-    scan_text, scan_locations, starts = located_scan_text(turns, places)
-    for turn, where in zip(turns, starts):
-        turn.page = int(where.split(":")[0]) if where else None
+    scan_text, scan_locations, found = located_scan_text(turns, places)
+    for turn, wheres in zip(turns, found):
+        # A turn of several rows (a row with no speaker goes on with it, also over a page) is on the
+        # pages of all of them; where each row is found says where each later page starts.
+        pages = [int(where.split(":")[0]) if where else None for where in wheres]
+        turn.page = pages[0] if pages else None
+        if turn.page is None:
+            continue
+        texts = [p.strip() for p in turn.paragraphs]
+        offsets = list(itertools.accumulate((len(t) + len(TURN_SEPARATOR) for t in texts if t), initial=0))
+        known = [(at, page) for at, page in zip(offsets, (p for p, t in zip(pages, texts) if t))]
+        turn.end_page = max((page for _, page in known if page is not None), default=turn.page)
+        breaks, current = [], turn.page
+        for at, page in known:
+            if page is not None and page != current:
+                breaks.append((at, page))
+                current = page
+        turn.breaks = tuple(breaks) if breaks and all(page is not None for _, page in known) else None
     return Source(
         "pdf",
         turns,
@@ -786,6 +803,52 @@ def _table_source(text: PdfText, turns: list) -> Source:
         location_unit="page:line",
         columns=text.columns,
     )
+
+
+def _place_pages(turns: list[Turn], lines: list[str], where: list[str | None]) -> None:
+    """Give each turn the page its last words are on and where each later page starts in its text: a turn
+    that runs over a page break is on both pages. Each of its source lines (from the line it starts on
+    to the next turn's) is found in its text in order, a label or time before the words aside; a line
+    found nowhere (a service line left out) places nothing. The breaks are kept only when the first line
+    of every later page was found, so that an excerpt is never cited with a page its words are not on."""
+    starts = sorted((t.line, k) for k, t in enumerate(turns) if t.line is not None and t.page is not None)
+    for (first, k), (stop, _) in itertools.zip_longest(starts, starts[1:], fillvalue=(len(lines), -1)):
+        turn = turns[k]
+        text, at, page = turn.text, 0, turn.page
+        breaks: list[tuple[int, int]] = []
+        complete = True
+        unplaced = page  # the last page of the lines after the last one found
+        for i in range(first + 1, stop):
+            if where[i] is None or not lines[i].strip():
+                continue
+            here = int(where[i].split(":")[0])
+            found = _find_line(text, lines[i], at)
+            if found is None:
+                complete = complete and here == page  # the first words of a later page not placed
+                unplaced = max(unplaced, here)
+                continue
+            start, at = found
+            unplaced = here
+            if here != page:
+                if start > 0 and (not breaks or start > breaks[-1][0]):
+                    breaks.append((start, here))
+                page = here
+        # Words after the last line found are on the pages of the lines not found after it.
+        turn.end_page = max(page, unplaced) if text[at:].strip() else page
+        turn.breaks = tuple(breaks) if complete and breaks else None
+
+
+def _find_line(text: str, line: str, at: int) -> tuple[int, int] | None:
+    """(start, end) of a source line's words in a turn's text from `at` on, its label or time aside; None
+    when they are not there (or it holds no words of the turn: a label alone)."""
+    words = " ".join(line.split())
+    m = match_label(strip_markup(words))
+    for candidate in (words, " ".join(m.rest.split()) if m is not None else ""):
+        if candidate:
+            start = text.find(candidate, at)
+            if start >= 0:
+                return start, start + len(candidate)
+    return None
 
 
 def _page_of(where: list[str | None], line: int | None) -> int | None:

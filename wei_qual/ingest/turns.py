@@ -29,11 +29,25 @@ class Turn:
     unnamed_cue: bool = False  # a caption cue (or timed block) with no name, after another speaker's
     line: int | None = None  # 0-based index of the source line the turn starts on (plain.parse_lines)
     page: int | None = None  # 1-based page the turn starts on (PDF)
+    end_page: int | None = None  # the page its last words are on (PDF; None: the page it starts on)
+    # (offset in `text`, page) where each later page starts inside the turn, when every one is known
+    # (None: the words' pages are not known one by one, so an excerpt is cited with the turn's pages).
+    breaks: tuple[tuple[int, int], ...] | None = None
     back_channels: tuple[str, ...] = ()  # labels whose "Yeah." this turn holds (roles.fold_back_channels)
 
     @property
     def text(self) -> str:
         return TURN_SEPARATOR.join(p for p in (p.strip() for p in self.paragraphs) if p)
+
+    def page_spans(self) -> tuple[tuple[int, int, int, int], ...] | None:
+        """(start, end, page, end page) of each stretch of the turn's text on one page (models.Segment's
+        page_spans), when it runs over more than one page and where each later page starts is known."""
+        if self.page is None or self.end_page is None or self.end_page <= self.page or not self.breaks:
+            return None
+        length = len(self.text)
+        bounds = [0, *(at for at, _ in self.breaks), length]
+        pages = [self.page, *(p for _, p in self.breaks)]
+        return tuple((a, b, p, p) for a, b, p in zip(bounds, bounds[1:], pages) if a < b)
 
 
 @dataclass
@@ -118,6 +132,8 @@ def build_transcript(
                 "start_time": turn.start_time,
                 "end_time": turn.end_time,
                 "page": turn.page,
+                "end_page": (turn.end_page or turn.page) if turn.page is not None else None,
+                "page_spans": turn.page_spans(),
             },
         )
         for turn in source.turns

@@ -498,10 +498,10 @@ def located_scan_text(
     places: list[tuple[str, str]],
     metadata: dict[str, str] | None = None,
     left_out: list[tuple[str, str]] = (),
-) -> tuple[str, list[str | None], list[str | None]]:
-    """The text the PII gate scans, where each of its lines is, and where each turn starts, for turns
-    read from places ((location, text) in document order: "paragraph 12", "table 1, row 5", a PDF's
-    "page:line").
+) -> tuple[str, list[str | None], list[list[str | None]]]:
+    """The text the PII gate scans, where each of its lines is, and where each paragraph of each turn is
+    (a list a turn), for turns read from places ((location, text) in document order: "paragraph 12",
+    "table 1, row 5", a PDF's "page:line").
 
     Speaker labels are scanned too: a real name used as a label is an identifier; so is the metadata
     kept from a service header (a title can name someone). Each piece remembers its place, so a finding
@@ -511,12 +511,12 @@ def located_scan_text(
     finder = _Finder(places)
     kept = [value for value in (metadata or {}).values() if not any(value in text for _, text in left_out)]
     pieces = [(value, finder.find(value, move=False)) for value in kept]  # once: not again with the cover
-    starts: list[str | None] = []
+    starts: list[list[str | None]] = []
     for t in turns:
+        starts.append([])
         for i, p in enumerate(t.paragraphs):
             pieces.append((f"{t.speaker}: {p}" if t.speaker and i == 0 else p, finder.find(p)))
-            if i == 0:
-                starts.append(pieces[-1][1])
+            starts[-1].append(pieces[-1][1])
     pieces += [(text, where) for where, text in left_out if text.strip()]
     # One location per line of the text (the blank lines between pieces have none).
     locations: list[str | None] = []
