@@ -362,11 +362,20 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
     """A .docx document: its paragraphs and table rows in document order, or raise TranscriptError."""
     from docx.table import Table
 
-    from .word import _damaged, body_items, hidden_paragraphs, open_docx, paragraph_text, tracked_changes
+    from .word import (
+        _damaged,
+        accept_joined_paragraphs,
+        body_items,
+        hidden_paragraphs,
+        open_docx,
+        paragraph_text,
+        tracked_changes,
+    )
 
     name = str(path)
     document = open_docx(path, data)
     try:
+        joined = accept_joined_paragraphs(document)
         items = body_items(document)
         notes = _DocxNotes(document)
         numbering = WordNumbering(document)
@@ -407,7 +416,7 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
                     Block(text, f"paragraph {number}", page, _is_heading(item), end_page=end, breaks=breaks)
                 )
             blocks += [Block(t, f"{what} in paragraph {number}", page) for what, t in notes.anchored(item._p)]
-        changes = tracked_changes(document)
+        changes = tracked_changes(document) + joined
         hidden = hidden_paragraphs(document)
     except Exception as ex:  # noqa: BLE001 - python-docx raises many types for damaged files
         raise _damaged(name, ex) from None

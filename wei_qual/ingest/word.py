@@ -176,6 +176,33 @@ def _contents_styles(document) -> set[str]:
     return out
 
 
+def accept_joined_paragraphs(document) -> int:
+    """Accept the tracked deletions of paragraph marks, as the reader accepts every tracked change: a
+    paragraph whose mark was deleted (or moved away) is one paragraph with the next, as Word shows it once
+    the change is accepted, so its runs are moved to the start of the next paragraph and it goes. The
+    next paragraph keeps its own properties (its mark is the one left). A mark before a table or at the
+    end of a cell joins nothing and is left. Returns how many paragraphs were joined."""
+    from docx.oxml.ns import qn
+
+    p_tag, ppr_tag = qn("w:p"), qn("w:pPr")
+    joined = 0
+    for p in xpath(
+        document.element.body,
+        ".//w:p[w:pPr/w:rPr/w:del or w:pPr/w:rPr/w:moveFrom][not(ancestor::w:del or ancestor::w:moveFrom)]",
+    ):
+        following = p.getnext()
+        if following is None or following.tag != p_tag:
+            continue
+        content = [child for child in p if child.tag != ppr_tag]
+        anchor = following.find(ppr_tag)
+        at = following.index(anchor) + 1 if anchor is not None else 0
+        for k, child in enumerate(content):
+            following.insert(at + k, child)
+        p.getparent().remove(p)
+        joined += 1
+    return joined
+
+
 def tracked_changes(document) -> int:
     """How many tracked insertions, deletions and moves of text the document holds."""
     return len(document.element.body.xpath(_TRACKED))
@@ -606,12 +633,13 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     name = str(path)
     document = open_docx(path, data)
     try:
+        joined = accept_joined_paragraphs(document)
         # Each paragraph's and table's text is read once: python-docx works it out from the XML per call.
         blocks: list[Block] = [
             _bold_name(item) if isinstance(item, Paragraph) else _table_rows(item._tbl)
             for item in body_items(document)
         ]
-        changes = tracked_changes(document)
+        changes = tracked_changes(document) + joined
         hidden = hidden_paragraphs(document)
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
         raise _damaged(name, ex) from None
