@@ -1061,3 +1061,24 @@ def test_show_retrieve_and_an_excerpt_cite_a_turn_over_a_page_break_with_its_pag
     assert [(e["page"], e["end_page"]) for e in hit["excerpts"]] == [(1, 1)]
     bob = invoke("retrieve", "csu-refusal", "--source", "bob", "--format", "csv").stdout
     assert ",1–2," in bob.splitlines()[1]
+
+
+def test_a_table_row_that_goes_on_at_the_top_of_the_next_page_is_the_turn_before(tmp_path):
+    # A transcript printed from a Word table: a row of the answer that moved to the next page, its speaker
+    # cell empty under the header repeated there, was read as a turn of no one (role review, page 2), and
+    # the answer it goes on with as on page 1 alone.
+    rows = _nvivo_rows()
+    more = (
+        "And the follow-up after that was the hardest part, because nobody calls back once the unit has "
+        "discharged the person, and we are the ones who meet them again on the street a week later."
+    )
+    rows.insert(18, ("0:09:00.0 - 0:09:10.0", more, ""))  # too tall for what is left of page 1
+    transcript = parse_transcript(make_table_pdf(tmp_path / "P39.pdf", NVIVO_HEADER, rows))
+    answer = transcript.segments[17]
+    assert (answer.speaker, answer.role, answer.page, answer.end_page) == ("P38", "participant", 1, 2)
+    assert answer.text == f"{rows[17][1]}\n\n{more}"
+    assert answer.page_spans == (
+        (0, len(rows[17][1]) + 2, 1, 1),
+        (len(rows[17][1]) + 2, len(answer.text), 2, 2),
+    )
+    assert all(s.speaker for s in transcript.segments) and transcript.roles == "inferred"

@@ -65,3 +65,59 @@ def test_a_joined_paragraph_of_a_document_is_one_paragraph_and_a_mark_before_a_t
         ("2. Transport", "Officers transport people to the unit.\n\nHours | Around the clock"),
     ]
     assert [w.kind for w in doc.warnings] == ["tracked_changes"]
+
+
+def _section(kind: str | None, columns: int = 1) -> str:
+    """A paragraph's section break as Word writes it: w:type absent means "next page"."""
+    start = f'<w:type w:val="{kind}"/>' if kind else ""
+    return (
+        f'<w:sectPr w:rsidR="00C21E4B">{start}<w:pgSz w:w="12240" w:h="15840"/>'
+        f'<w:cols w:num="{columns}" w:space="720"/><w:docGrid w:linePitch="360"/></w:sectPr>'
+    )
+
+
+def test_the_breaks_that_start_a_page_in_a_file_word_never_laid_out(tmp_path):
+    # A file Word never laid out (a service's export, a generated protocol) has no rendered page breaks:
+    # only its page breaks counted, so a section break to a new page and a paragraph set to start a page
+    # were on the page before. A column break, and a continuous section break, start no page; a
+    # paragraph set to start a page right after a page break is on that new page, not on one more.
+    body = "".join(
+        [
+            para(run("1. Purpose. This protocol sets out how the unit admits people.")),
+            para(run("2. Scope. It applies to every officer."), '<w:r><w:br w:type="column"/></w:r>'),
+            para(run("3. Hours. The unit is open around the clock."), ppr=_section("continuous", columns=2)),
+            para(run("4. Transport. Officers transport people to the unit."), ppr=_section(None)),
+            para(run("5. Intake. A nurse sees each person on arrival."), ppr="<w:pageBreakBefore/>"),
+            para(run("6. Discharge. Nobody is discharged at night."), ppr=_section("nextColumn")),
+            para(run("7. Follow-up. The unit calls each person back."), '<w:r><w:br w:type="page"/></w:r>'),
+            para(run("8. Review. This protocol is reviewed yearly."), ppr="<w:pageBreakBefore/>"),
+            para(
+                run("9. Contacts. The charge nurse answers the line."), ppr='<w:pageBreakBefore w:val="0"/>'
+            ),
+        ]
+    )
+    doc = parse_document(write_docx(tmp_path / "protocol.docx", body))
+    assert [(s.label.split()[0], s.page, s.end_page) for s in doc.segments] == [
+        ("1.", 1, 1), ("2.", 1, 1), ("3.", 1, 1), ("4.", 1, 1), ("5.", 2, 2), ("6.", 2, 2), ("7.", 2, 2),
+        ("8.", 3, 3), ("9.", 3, 3),
+    ]  # fmt: skip
+
+
+def test_word_s_rendered_page_breaks_are_the_pages_when_it_laid_the_file_out(tmp_path):
+    # Laid out by Word, a file's pages are where Word marked them: its page and section breaks are
+    # followed by a rendered break Word wrote where the next page starts, and counted once.
+    rendered = "<w:r><w:lastRenderedPageBreak/></w:r>"
+    body = "".join(
+        [
+            para(run("1. Purpose. This protocol sets out how the unit admits people."), ppr=_section(None)),
+            para(
+                rendered, run("2. Scope. It applies to every officer "), rendered, run("and every clinician.")
+            ),
+            para(run("3. Hours. The unit is open around the clock."), '<w:r><w:br w:type="page"/></w:r>'),
+            para(rendered, run("4. Transport. Officers transport people."), ppr="<w:pageBreakBefore/>"),
+        ]
+    )
+    doc = parse_document(write_docx(tmp_path / "protocol.docx", body))
+    assert [(s.label.split()[0], s.page, s.end_page) for s in doc.segments] == [
+        ("1.", 1, 1), ("2.", 2, 3), ("3.", 3, 3), ("4.", 4, 4),
+    ]  # fmt: skip

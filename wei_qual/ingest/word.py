@@ -441,11 +441,16 @@ def _read_tables(
             headed.update(_speaker_cells(rows[read.captions :], layout))
     is_speaker = lambda name: normalise_id(name) in labels
     before: _Layout | None = None  # the last transcript table's layout
+    heading: list[str] | None = None  # and its header row
     speakers: set[str] = set()
     for rows, read, layout in zip(tables, reads, layouts):
         body = rows[read.captions :]
         if layout is not None and layout.header:
             read.layout = layout
+            # The header row again over the next page's part of the table (a PDF printed from one, its
+            # header repeated): the table goes on, and a first row with no speaker is the turn before's.
+            read.continues = heading is not None and _header_key(body[0]) == heading
+            heading = _header_key(body[0])
         elif _table_cover(rows, is_speaker) is not None:
             read.cover = True
         elif before is not None and body and _continues(body, before, speakers):
@@ -460,6 +465,10 @@ def _read_tables(
             before = read.layout
             speakers.update(_speaker_cells(body, read.layout))
     return reads
+
+
+def _header_key(row: list[str]) -> list[str]:
+    return [" ".join(lexicon.fold(cell).split()) for cell in row]
 
 
 def _mostly(cells: list[str], speakers: set[str]) -> bool:
