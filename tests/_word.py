@@ -141,10 +141,8 @@ def write_docx(path: Path, body: str, *, header: str | None = None, footer: str 
         z.writestr("word/styles.xml", _STYLES)
         for _, kind, target in rels:
             if kind != "styles":
-                text = header if kind == "header" else footer
-                z.writestr(
-                    f"word/{target}",
-                    f"{_PARTS_HEAD}<w:{'hdr' if kind == 'header' else 'ftr'} {_W} "
-                    f'xmlns:r="{_R}">{text}</w:{"hdr" if kind == "header" else "ftr"}>',
-                )
+                # Word declares the same namespaces on a header's or footer's root as on the body's.
+                tag = "w:hdr" if kind == "header" else "w:ftr"
+                opening = DOCUMENT_OPEN.replace("<w:document ", f"<{tag} ").removesuffix("<w:body>")
+                z.writestr(f"word/{target}", f"{opening}{header if kind == 'header' else footer}</{tag}>")
     return path

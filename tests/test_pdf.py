@@ -1082,3 +1082,29 @@ def test_a_table_row_that_goes_on_at_the_top_of_the_next_page_is_the_turn_before
         (len(rows[17][1]) + 2, len(answer.text), 2, 2),
     )
     assert all(s.speaker for s in transcript.segments) and transcript.roles == "inferred"
+
+
+def test_an_otter_label_that_closes_a_page_puts_its_turn_on_the_page_of_its_words(tmp_path):
+    # Otter sets `Name  0:14` on a line of its own over the turn: when it is the last line of a page, the
+    # turn's words are all on the next page, and the turn was cited with the label's page.
+    pages = [
+        [
+            "~ Dana Whitfield  0:04",
+            "How do calls reach the crisis unit in your county?",
+            "",
+            "~ Marcus Bell  0:09",
+        ],
+        [
+            "Mostly through dispatch, and then we wait at the emergency department until the",
+            "morning.",
+            "",
+            "~ Dana Whitfield  0:31",
+            "And after that?",
+        ],
+    ]
+    t = parse_transcript(make_pdf(tmp_path / "KP92.pdf", pages, footer="Transcribed by https://otter.ai"))
+    assert [(s.speaker, s.page, s.end_page, s.page_spans) for s in t.segments] == [
+        ("Dana Whitfield", 1, 1, None),
+        ("Marcus Bell", 2, 2, None),
+        ("Dana Whitfield", 2, 2, None),
+    ]

@@ -806,35 +806,44 @@ def _table_source(text: PdfText, turns: list) -> Source:
 
 
 def _place_pages(turns: list[Turn], lines: list[str], where: list[str | None]) -> None:
-    """Give each turn the page its last words are on and where each later page starts in its text: a turn
-    that runs over a page break is on both pages. Each of its source lines (from the line it starts on
-    to the next turn's) is found in its text in order, a label or time before the words aside; a line
-    found nowhere (a service line left out) places nothing. The breaks are kept only when the first line
-    of every later page was found, so that an excerpt is never cited with a page its words are not on."""
+    """Give each turn the pages its words are on and where each later page starts in its text: a turn
+    that runs over a page break is on both pages, and one whose label closes a page (Otter's `Name  0:14`
+    over the text) starts on the page of its first words. Each of its source lines (from the line it
+    starts on to the next turn's) is found in its text in order, a label or time before the words aside;
+    a line found nowhere (a service line left out) places nothing. The breaks are kept only when the
+    first line of every later page was found, so that an excerpt is never cited with a page its words
+    are not on."""
     starts = sorted((t.line, k) for k, t in enumerate(turns) if t.line is not None and t.page is not None)
     for (first, k), (stop, _) in itertools.zip_longest(starts, starts[1:], fillvalue=(len(lines), -1)):
         turn = turns[k]
-        text, at, page = turn.text, 0, turn.page
+        text, at = turn.text, 0
+        page: int | None = None  # the page of the words found so far
         breaks: list[tuple[int, int]] = []
         complete = True
-        unplaced = page  # the last page of the lines after the last one found
-        for i in range(first + 1, stop):
+        unplaced: int | None = None  # the last page of the lines not found after the last one found
+        for i in range(first, stop):
             if where[i] is None or not lines[i].strip():
                 continue
             here = int(where[i].split(":")[0])
             found = _find_line(text, lines[i], at)
             if found is None:
-                complete = complete and here == page  # the first words of a later page not placed
-                unplaced = max(unplaced, here)
+                # The first words of a later page not placed (a label alone holds no words of the turn).
+                complete = complete and (page is None or here == page or i == first)
+                unplaced = here if i > first else unplaced
                 continue
             start, at = found
-            unplaced = here
+            unplaced = None
+            if page is None:
+                page = turn.page = here if start == 0 else turn.page
             if here != page:
                 if start > 0 and (not breaks or start > breaks[-1][0]):
                     breaks.append((start, here))
                 page = here
+        if page is None:  # no line found: the page it starts on is every word's
+            turn.end_page = turn.page
+            continue
         # Words after the last line found are on the pages of the lines not found after it.
-        turn.end_page = max(page, unplaced) if text[at:].strip() else page
+        turn.end_page = max(page, unplaced or page) if text[at:].strip() else page
         turn.breaks = tuple(breaks) if complete and breaks else None
 
 
