@@ -10,7 +10,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from _pdfs import encrypt_pdf, make_column_pdf, make_pdf, make_side_by_side_pdf, make_table_pdf
+from _pdfs import (
+    encrypt_pdf,
+    make_column_pdf,
+    make_paged_table_pdf,
+    make_pdf,
+    make_side_by_side_pdf,
+    make_table_pdf,
+)
 
 from wei_qual.cli import app
 from wei_qual.errors import TranscriptError
@@ -1108,3 +1115,34 @@ def test_an_otter_label_that_closes_a_page_puts_its_turn_on_the_page_of_its_word
         ("Marcus Bell", 2, 2, None),
         ("Dana Whitfield", 2, 2, None),
     ]
+
+
+def test_a_row_a_page_break_split_goes_on_with_its_turn_on_the_next_page(tmp_path):
+    # A Word table printed to PDF with rows that may break across pages and no header repeated: the rest
+    # of the last answer, alone on the next page under no header and with no speaker, was left out without
+    # a word (its words missing from the transcript), and the table's columns were taken for the page's,
+    # with a columns_mixed warning, though the text was read from its cells.
+    answer = "Mostly through dispatch. The unit turned one man away last month because he had been drinking,"
+    rest = "so we waited at the emergency department until the morning, and that took two cars off the road."
+    first = [
+        ("Speaker", "Time", "Text"),
+        ("Interviewer", "00:00:04", "How do crisis calls reach the stabilization unit on a night like that?"),
+        ("KP98", "00:00:11", answer),
+        (
+            "Interviewer",
+            "00:00:40",
+            "And what happens after that, when the unit is full and nobody can take him?",
+        ),
+        (
+            "KP98",
+            "00:00:47",
+            "We take him home, or to jail if there is a charge, and the co-responder helps.",
+        ),
+        ("Interviewer", "00:01:20", "Is the crisis unit far from the county line?"),
+        ("KP98", "00:01:25", answer),
+    ]
+    pdf = make_paged_table_pdf(tmp_path / "KP98.pdf", [first, [("", "", rest)]])
+    transcript = parse_transcript(pdf)
+    last = transcript.segments[-1]
+    assert (last.speaker, last.text, last.page, last.end_page) == ("KP98", f"{answer}\n\n{rest}", 1, 2)
+    assert len(transcript.segments) == 6 and transcript.warnings == ()

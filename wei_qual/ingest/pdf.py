@@ -119,6 +119,8 @@ class PdfText:
     all_lines: list[list[Line]] = field(default_factory=list)
     # Lines placed as a running head on every page but read as speaker labels, kept (page:line).
     kept_labels: list[str] = field(default_factory=list)
+    # The pages' columns counted outside their ruled tables (PdfPages.columns_outside_tables).
+    columns_outside_tables: dict[int, int] = field(default_factory=dict)
 
     def heading(self, paragraph: list[Line]) -> bool:
         """A paragraph set as a heading: bold, or in a larger font than the body, and short."""
@@ -657,6 +659,7 @@ def read_pdf_text(path: Path, data: bytes, *, document: bool = False) -> PdfText
         read.tables,
         pages,
         [line.where for line in kept],
+        read.columns_outside_tables,
     )
 
 
@@ -777,6 +780,8 @@ def _table_source(text: PdfText, turns: list) -> Source:
             line = next((line for line in page_lines if line.top >= top - ROW_TOLERANCE), None)
             places.append((f"{table.page}:{line.number if line else 1}", " ".join(cells)))
     scan_text, scan_locations, found = located_scan_text(turns, places)
+    # Read from its cells, the table's columns are no columns of the page's text: only those outside it.
+    columns = {page: n for page, n in {**text.columns, **text.columns_outside_tables}.items() if n > 1}
     for turn, wheres in zip(turns, found):
         # A turn of several rows (a row with no speaker goes on with it, also over a page) is on the
         # pages of all of them; where each row is found says where each later page starts.
@@ -801,7 +806,7 @@ def _table_source(text: PdfText, turns: list) -> Source:
         labelled=True,
         scan_locations=scan_locations,
         location_unit="page:line",
-        columns=text.columns,
+        columns=columns,
     )
 
 

@@ -405,10 +405,15 @@ def _table_cover(rows: list[list[str]], is_speaker) -> Cover | None:
 
 def _continues(rows: list[list[str]], layout: _Layout, speakers: set[str]) -> bool:
     """The table goes on from a transcript table (Word splits one where a paragraph is put in): as many
-    columns, and half its speaker cells at least name speakers of the transcript so far."""
+    columns, and half its speaker cells at least name speakers of the transcript so far; or no speaker
+    cell holds a name and its text cells hold text (the rest of a row a page break split: a PDF printed
+    from a table gives each page's part of it as a table of its own)."""
     if max(len(r) for r in rows) != layout.width:
         return False
-    return _mostly(_speaker_cells(rows, replace(layout, header=False)), speakers)
+    cells = _speaker_cells(rows, replace(layout, header=False))
+    if not cells:
+        return any(_cell(r, layout.text).strip() for r in rows if len(r) > 1)
+    return _mostly(cells, speakers)
 
 
 @dataclass
