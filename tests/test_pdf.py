@@ -1146,3 +1146,41 @@ def test_a_row_a_page_break_split_goes_on_with_its_turn_on_the_next_page(tmp_pat
     last = transcript.segments[-1]
     assert (last.speaker, last.text, last.page, last.end_page) == ("KP98", f"{answer}\n\n{rest}", 1, 2)
     assert len(transcript.segments) == 6 and transcript.warnings == ()
+
+
+def test_a_table_transcript_s_title_and_the_turns_typed_after_the_table_are_read_as_in_word(tmp_path):
+    # A Word transcript whose speaker table is followed by labelled paragraphs (a last question typed
+    # after the table), printed to PDF: read from its cells alone, the paragraphs outside the table were
+    # dropped without a word (two turns and the title lost), though the .docx reads them in body order.
+    rows = [
+        ("Speaker", "Time", "Text"),
+        ("Interviewer", "00:00:04", "How do crisis calls reach the stabilization unit on a night like that?"),
+        (
+            "KP99",
+            "00:00:11",
+            "Mostly through dispatch, and then we wait at the emergency department with him.",
+        ),
+        (
+            "Interviewer",
+            "00:00:40",
+            "And what happens after that, when the unit is full and nobody can take him?",
+        ),
+        (
+            "KP99",
+            "00:00:47",
+            "We take him home, or to jail if there is a charge, and the co-responder helps.",
+        ),
+    ]
+    pdf = make_paged_table_pdf(
+        tmp_path / "KP99.pdf",
+        [rows],
+        before=["Interview KP99 - 14 March 2024"],
+        after=["Interviewer: One last thing, would you change anything about the unit?", "KP99: More beds."],
+    )
+    transcript = parse_transcript(pdf)
+    assert [(s.speaker, s.text, s.page) for s in transcript.segments][-2:] == [
+        ("Interviewer", "One last thing, would you change anything about the unit?", 1),
+        ("KP99", "More beds.", 1),
+    ]
+    assert len(transcript.segments) == 6 and transcript.warnings == ()
+    assert transcript.attributes == {"title": "Interview KP99 - 14 March 2024", "date": "14 March 2024"}

@@ -12,6 +12,7 @@ of running headers and footers, so a person finds it by counting lines from the 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import math
@@ -672,7 +673,7 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     lines, where = text.lines(labels=True)
     from_tables = _table_turns(text, lines)
     if from_tables is not None:
-        return _table_source(text, from_tables)
+        return _table_source(text, path)
     lines, where = _cover_tables(text, lines, where)
     parsed = parse_lines(lines, id_labels=id_labels(path))
     for turn in parsed.turns:
@@ -764,25 +765,61 @@ def scanned_text(path: Path, data: bytes) -> tuple[str, list[str | None]]:
     if turns is None:
         lines, where = _cover_tables(text, lines, where)
         return "\n".join(lines), where
-    source = _table_source(text, turns)
+    source = _table_source(text, path)
     return source.scan_text, source.scan_locations or []
 
 
-def _table_source(text: PdfText, turns: list) -> Source:
-    """The Source of a transcript read from its tables: each row located as `page:line` (the line of the
-    page where the row starts), each turn on the page of its first row."""
-    from .word import located_scan_text
+def _table_source(text: PdfText, path: Path) -> Source:
+    """The Source of a transcript read from its tables, as a Word file's body is read (word.document_source):
+    its tables and the paragraphs outside them in page order, so a title over the table, a cover sheet and
+    the labelled turns typed after it are read as in the .docx it was printed from. Each row is located as
+    `page:line` (the line of the page where the row starts), a paragraph where its first line is; each turn
+    is on the pages of its rows and paragraphs."""
+    from .word import document_source, located_scan_text
 
-    places = []
-    for table in text.tables:
-        page_lines = text.all_lines[table.page - 1]
-        for top, cells in zip(table.tops, table.rows):
-            line = next((line for line in page_lines if line.top >= top - ROW_TOLERANCE), None)
-            places.append((f"{table.page}:{line.number if line else 1}", " ".join(cells)))
-    scan_text, scan_locations, found = located_scan_text(turns, places)
+    def inside(line: Line) -> bool:
+        return any(
+            t.page == line.page
+            and line.top >= t.box[1] - ROW_TOLERANCE
+            and line.bottom <= t.box[3] + ROW_TOLERANCE
+            for t in text.tables
+        )
+
+    items: list[tuple[tuple[int, float], list[Line] | PdfTable]] = [
+        ((t.page, t.tops[0] if t.tops else t.box[1]), t) for t in text.tables
+    ]
+    for paragraph in text.paragraphs:
+        outside = [line for line in paragraph if not inside(line)]
+        if outside:
+            items.append(((outside[0].page, outside[0].top), outside))
+    items.sort(key=lambda item: item[0])
+    blocks: list = []
+    places: list[tuple[str, str]] = []  # (page:line, text) of each paragraph and row, in order
+    located: dict[str, str] = {}  # document_source's "paragraph N" / "table T, row R" -> page:line
+    named: dict[str, str] = {}  # its "table T" -> "table T (page P)"
+    paragraphs = tables = 0
+    for _, item in items:
+        if isinstance(item, PdfTable):
+            tables += 1
+            named[f"table {tables}"] = f"table {tables} (page {item.page})"
+            page_lines = text.all_lines[item.page - 1]
+            for r, (top, cells) in enumerate(zip(item.tops, item.rows), start=1):
+                line = next((line for line in page_lines if line.top >= top - ROW_TOLERANCE), None)
+                located[f"table {tables}, row {r}"] = f"{item.page}:{line.number if line else 1}"
+                places.append((located[f"table {tables}, row {r}"], " ".join(cells)))
+            blocks.append(item.rows)
+            continue
+        paragraphs += 1
+        located[f"paragraph {paragraphs}"] = item[0].where
+        places.append((item[0].where, " ".join(line.text for line in item)))
+        blocks.append(("\n".join(line.labelled for line in item), None, ""))
+    source = document_source(path, "pdf", blocks)
+    for turn in source.turns:  # a PDF breaks lines where the cell or page ends: one flowing text
+        turn.paragraphs = [" ".join(p.split()) for p in turn.paragraphs]
+    _, _, found = located_scan_text(source.turns, places)
     # Read from its cells, the table's columns are no columns of the page's text: only those outside it.
     columns = {page: n for page, n in {**text.columns, **text.columns_outside_tables}.items() if n > 1}
-    for turn, wheres in zip(turns, found):
+    for turn, wheres in zip(source.turns, found):
         # A turn of several rows (a row with no speaker goes on with it, also over a page) is on the
         # pages of all of them; where each row is found says where each later page starts.
         pages = [int(where.split(":")[0]) if where else None for where in wheres]
@@ -799,14 +836,25 @@ def _table_source(text: PdfText, turns: list) -> Source:
                 breaks.append((at, page))
                 current = page
         turn.breaks = tuple(breaks) if breaks and all(page is not None for _, page in known) else None
-    return Source(
-        "pdf",
-        turns,
-        scan_text=scan_text,
-        labelled=True,
-        scan_locations=scan_locations,
+    at = lambda where: located.get(where if isinstance(where, str) else f"paragraph {where}", where)
+    pairs = lambda found: [(at(a), at(b)) for a, b in found]
+    return dataclasses.replace(
+        source,
+        scan_locations=[at(w) if w is not None else None for w in source.scan_locations or []],
         location_unit="page:line",
         columns=columns,
+        missed_labels=[at(w) for w in source.missed_labels],
+        cover=[at(w) for w in source.cover],
+        later_covers=pairs(source.later_covers),
+        unmarked_covers=pairs(source.unmarked_covers),
+        wrapped=[at(w) for w in source.wrapped],
+        quoted=[at(w) for w in source.quoted],
+        heard_once=[at(w) for w in source.heard_once],
+        title_lines=[at(w) for w in source.title_lines],
+        interrupting=[at(w) for w in source.interrupting],
+        left_out=[named.get(w, w) for w in source.left_out],
+        cover_tables=[named.get(w, w) for w in source.cover_tables],
+        guessed_columns=[g._replace(table=named.get(g.table, g.table)) for g in source.guessed_columns],
     )
 
 
