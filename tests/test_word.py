@@ -121,3 +121,23 @@ def test_word_s_rendered_page_breaks_are_the_pages_when_it_laid_the_file_out(tmp
     assert [(s.label.split()[0], s.page, s.end_page) for s in doc.segments] == [
         ("1.", 1, 1), ("2.", 2, 3), ("3.", 3, 3), ("4.", 4, 4),
     ]  # fmt: skip
+
+
+def test_a_page_or_column_break_inside_a_paragraph_keeps_the_words_on_either_side_apart(tmp_path):
+    # python-docx reads such a break as nothing: "We waited" + page break + "all night" read "waitedall",
+    # a word that is in no transcript (and that a search, a suggestion's keyword or the PII scan misses).
+    page, column = '<w:r><w:br w:type="page"/></w:r>', '<w:r><w:br w:type="column"/></w:r>'
+    body = "".join(
+        [
+            para(run("Interviewer: What happened then?")),
+            para(run("KP80: We waited"), page, run("all night at the ER, and"), column, run("nobody came.")),
+        ]
+    )
+    t = parse_transcript(write_docx(tmp_path / "KP80.docx", body))
+    assert _segments(t)[1] == ("KP80", "We waited\nall night at the ER, and\nnobody came.")
+    doc = parse_document(
+        write_docx(tmp_path / "policy.docx", para(run("Officers wait"), page, run("with the person.")))
+    )
+    segment = doc.segments[0]
+    assert (segment.text, segment.page, segment.end_page) == ("Officers wait\nwith the person.", 1, 2)
+    assert segment.page_spans == ((0, 14, 1, 1), (14, 30, 2, 2))  # page 2 starts at "with"

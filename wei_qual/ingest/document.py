@@ -352,13 +352,13 @@ class _DocxNotes:
 
     def anchored(self, p) -> list[tuple[str, str]]:
         """(what, text) for each note cited and text box anchored in the paragraph element `p`, in order."""
-        from .word import xpath
+        from .word import run_text, xpath
 
         found: list[tuple[str, str]] = []
         for el in xpath(p, f"{_NOTE_REFS} | {_BOXES}"):
             if el.tag == self.qn("w:txbxContent"):
                 for inner in el.iter(self.qn("w:p")):
-                    text = " ".join("".join(r.text for r in xpath(inner, self.box_runs)).split())
+                    text = " ".join("".join(run_text(r) for r in xpath(inner, self.box_runs)).split())
                     if text:
                         found.append(("text box", text))
                 continue

@@ -96,9 +96,25 @@ def xpath(element, path: str):
     return _compiled(path)(element)
 
 
+def run_text(r) -> str:
+    """A run's text as python-docx reads it (`w:t`, a tab, a line break...), but a page or column break
+    as a line break: the words on either side are on two pages (or columns), not one word, and
+    python-docx gives such a break as nothing ("waited" + break + "all" read "waitedall")."""
+    from docx.oxml.ns import qn
+
+    br = qn("w:br")
+    if not any(child.tag == br for child in r):
+        return r.text
+    kind = qn("w:type")
+    return "".join(
+        "\n" if e.tag == br and e.get(kind) in ("page", "column") else str(e)
+        for e in xpath(r, "w:br | w:cr | w:noBreakHyphen | w:ptab | w:t | w:tab")
+    )
+
+
 def _runs_text(p) -> str:
     """The text of a paragraph element (w:p), tracked changes accepted."""
-    return "".join(r.text for r in xpath(p, _RUNS))
+    return "".join(run_text(r) for r in xpath(p, _RUNS))
 
 
 def paragraph_text(paragraph) -> str:
@@ -114,7 +130,7 @@ def _bold_name(paragraph) -> tuple[str, str | None, str]:
 
     runs = xpath(paragraph._p, _RUNS)
     lead = next((k for k, r in enumerate(runs) if not Run(r, paragraph).bold), len(runs))
-    texts = [r.text for r in runs]
+    texts = [run_text(r) for r in runs]
     return bold_lead("".join(texts), "".join(texts[:lead]))
 
 
