@@ -28,7 +28,7 @@ from .labels import match_label, strip_markup
 from .pages import find_heads
 from .plain import id_labels, parse_lines
 from .sections import Block, section_start
-from .turns import TURN_SEPARATOR, Source, Turn
+from .turns import Source, Turn, place_pages
 
 MAX_BYTES = 200_000_000  # as the zip part limit of safeio: larger is not a transcript or a policy
 MAX_PAGES = 5_000  # a study-sized transcript has about 30 pages
@@ -823,19 +823,7 @@ def _table_source(text: PdfText, path: Path) -> Source:
         # A turn of several rows (a row with no speaker goes on with it, also over a page) is on the
         # pages of all of them; where each row is found says where each later page starts.
         pages = [int(where.split(":")[0]) if where else None for where in wheres]
-        turn.page = pages[0] if pages else None
-        if turn.page is None:
-            continue
-        texts = [p.strip() for p in turn.paragraphs]
-        offsets = list(itertools.accumulate((len(t) + len(TURN_SEPARATOR) for t in texts if t), initial=0))
-        known = [(at, page) for at, page in zip(offsets, (p for p, t in zip(pages, texts) if t))]
-        turn.end_page = max((page for _, page in known if page is not None), default=turn.page)
-        breaks, current = [], turn.page
-        for at, page in known:
-            if page is not None and page != current:
-                breaks.append((at, page))
-                current = page
-        turn.breaks = tuple(breaks) if breaks and all(page is not None for _, page in known) else None
+        place_pages(turn, [(page, page) for page in pages])
     at = lambda where: located.get(where if isinstance(where, str) else f"paragraph {where}", where)
     pairs = lambda found: [(at(a), at(b)) for a, b in found]
     return dataclasses.replace(

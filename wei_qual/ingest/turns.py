@@ -6,6 +6,7 @@ separated by a blank line), so each segment's offsets locate its text exactly.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -97,6 +98,30 @@ class Source:
         if self.scan_locations is not None and 0 < line <= len(self.scan_locations):
             return self.scan_locations[line - 1] or f"{line}:{column}"
         return f"{line}:{column}"
+
+
+def place_pages(turn: Turn, pages: list[tuple[int | None, int | None]]) -> None:
+    """Give a turn its pages from those of its paragraphs ((first, last) page of each, None where not
+    known): it starts on its first paragraph's, ends on the last page any is on, and where each later page
+    starts is known when it starts with a paragraph (a paragraph over a page break leaves it unknown, and
+    an excerpt is then cited with the turn's pages)."""
+    texts = [p.strip() for p in turn.paragraphs]
+    known = [(page, end) for page, end, text in ((*p, t) for p, t in zip(pages, texts)) if text]
+    turn.page = known[0][0] if known else None
+    if turn.page is None:
+        return
+    turn.end_page = max((end or page for page, end in known if page is not None), default=turn.page)
+    offsets = itertools.accumulate((len(t) + len(TURN_SEPARATOR) for t in texts if t), initial=0)
+    breaks, current, exact = [], turn.page, True
+    for at, (page, end) in zip(offsets, known):
+        if page is None:
+            exact = False
+            continue
+        if page != current:
+            breaks.append((at, page))
+        exact = exact and (end is None or end == page)
+        current = end or page
+    turn.breaks = tuple(breaks) if breaks and exact else None
 
 
 def join_segments(pieces: Iterable[tuple[str, dict[str, Any]]]) -> tuple[str, list[Segment]]:
