@@ -141,3 +141,45 @@ def test_a_page_or_column_break_inside_a_paragraph_keeps_the_words_on_either_sid
     segment = doc.segments[0]
     assert (segment.text, segment.page, segment.end_page) == ("Officers wait\nwith the person.", 1, 2)
     assert segment.page_spans == ((0, 14, 1, 1), (14, 30, 2, 2))  # page 2 starts at "with"
+
+
+RENDERED = "<w:r><w:lastRenderedPageBreak/></w:r>"  # where Word's layout started a page when it last saved
+
+
+def test_a_word_transcript_word_laid_out_has_pages_and_a_turn_over_a_page_break_is_on_both(tmp_path):
+    # A Word transcript had no pages at all, though Word marks where each page starts when it saves: a
+    # team citing "p. 2" of the transcript had to find it by hand. In paragraphs and in a speaker table
+    # alike, a turn (or a row) over a page break is on both pages.
+    body = "".join(
+        [
+            para(run("Interviewer: How did the call end?")),
+            para(
+                run("KP82: We drove him to the crisis unit, and they took him in "), RENDERED, run("quickly.")
+            ),
+            para(run("It was a good night.")),
+            para(run("Interviewer: Was that usual?")),
+            para(RENDERED, run("KP82: No. Most nights it takes two hours.")),
+        ]
+    )
+    t = parse_transcript(write_docx(tmp_path / "KP82.docx", body))
+    assert [(s.speaker, s.page, s.end_page) for s in t.segments] == [
+        ("Interviewer", 1, 1), ("KP82", 1, 2), ("Interviewer", 2, 2), ("KP82", 3, 3),
+    ]  # fmt: skip
+    bold = "<w:b/>"
+    rows = [
+        row(cell(para(run("Speaker", props=bold))), cell(para(run("Text", props=bold)))),
+        row(cell(para(run("Interviewer"))), cell(para(run("How did the call end?")))),
+        row(
+            cell(para(run("KP83"))),
+            cell(para(run("We drove him to the unit,"), RENDERED, run(" and waited."))),
+        ),
+        row(cell(para(run(""))), cell(para(RENDERED, run("It was a good night.")))),
+        row(cell(para(run("Interviewer"))), cell(para(run("Usual?")))),
+    ]
+    t = parse_transcript(write_docx(tmp_path / "KP83.docx", table(*rows, widths=(2000, 7360))))
+    assert [(s.speaker, s.page, s.end_page, s.page_spans) for s in t.segments] == [
+        ("Interviewer", 1, 1, None), ("KP83", 1, 3, None), ("Interviewer", 3, 3, None),
+    ]  # fmt: skip
+    # A file Word never laid out: its pages are not known, so none are given.
+    unlaid = body.replace(RENDERED, '<w:r><w:br w:type="page"/></w:r>')
+    assert {s.page for s in parse_transcript(write_docx(tmp_path / "KP84.docx", unlaid)).segments} == {None}

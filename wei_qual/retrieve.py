@@ -219,7 +219,7 @@ class Retrieval:
             "speaker",
             "role",
             "section",  # a document segment's section (empty for a turn)
-            # its pages, to cite it by: a document's, a PDF transcript's turn's (else empty)
+            # its pages, to cite it by: a document's, a turn's with pages (else empty)
             "pages",
             "attributes",
             "codes",
@@ -350,7 +350,7 @@ def _heading(h: Hit) -> str:
             pages = f"{page_span(first, last)} (the excerpt; the section is on {pages})"
         where = ", ".join(x for x in (h.label and f"section {h.label}", pages) if x)
         return f"{h.transcript} segment {h.segment}" + (f", {where}" if where else "") + " (document)"
-    pages = page_span(h.page, h.end_page)  # a PDF transcript's turn: one over a page break is on both
+    pages = page_span(h.page, h.end_page)  # a turn with pages (PDF, laid-out Word): over a page break, both
     first, last = h.pages_of(h.spans)
     if pages and (first, last) != (h.page, h.end_page):
         pages = f"{page_span(first, last)} (the excerpt; the turn is on {pages})"
@@ -546,7 +546,7 @@ def retrieve(
         return [] if any(has(applied, c) for c in not_codes) else matched
 
     segments = iter_transcript_segment_tuples(db, [t for t, _ in decided])
-    # A document's sections and pages, and a PDF transcript's turns' pages, to cite them by.
+    # A document's sections and pages, and the pages of turns that have them, to cite them by.
     labels = iter_segment_places(db)
     page_spans = iter_document_page_spans(db) if labels else {}
     index = {(t, n): i for i, (t, n, *_) in enumerate(segments)}

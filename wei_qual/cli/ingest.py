@@ -195,7 +195,7 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
             Column("words", kind="number", priority=1),
             Column("text", kind="prose", priority=4),
         )
-    else:  # a PDF transcript's turns have pages (a turn over a page break: "1–2")
+    else:  # a PDF (or laid-out Word) transcript's turns have pages (over a page break: "1–2")
         paged = any(s.page is not None for s in t.segments)
         segments = FitTable(
             Column("#", kind="number"),

@@ -110,7 +110,7 @@ def render_transcript(detail: dict) -> "FitTable":
     if "roles" in detail:
         roles = ", ".join(f"{s['label']} = {s['role']}" for s in detail["speakers"])
         title += f"\nroles {detail['roles']}" + (f": {roles}" if roles else "")
-    # A PDF transcript's turns have pages: one that runs over a page break is on both ("1–2").
+    # A PDF (or laid-out Word) transcript's turns have pages: one over a page break is on both ("1–2").
     paged = any(s.get("page") is not None for s in detail["segments"])
     table = FitTable(
         Column("#", kind="number"),

@@ -34,7 +34,7 @@ from .labels import (
 )
 from .plain import Lines, id_labels, merge_same_speaker, parse_lines
 from .roles import normalise_id
-from .turns import TURN_SEPARATOR, Source, Turn
+from .turns import TURN_SEPARATOR, Source, Turn, place_pages
 
 # `00:01:02`, `[00:01:02]`, or a span `0:00:09.2 - 0:00:31.5` (NVivo Transcription; also `-->`): its start
 # and its end.
@@ -671,9 +671,44 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
         ]
         changes = tracked_changes(document) + joined
         hidden = hidden_paragraphs(document)
+        pages = _laid_out_pages(document)
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
         raise _damaged(name, ex) from None
-    return document_source(path, "docx", blocks, tracked_changes=changes, hidden_text=hidden)
+    return document_source(path, "docx", blocks, tracked_changes=changes, hidden_text=hidden, pages=pages)
+
+
+def _laid_out_pages(document) -> dict[str, tuple[int, int]] | None:
+    """{"paragraph N" or "table T, row R": (the page it starts on, the page its last text is on)} of a
+    .docx Word laid out (its rendered page breaks: document._docx_pages), numbered as document_source
+    numbers them; None for a file Word never laid out, whose pages are not known (its page breaks alone
+    would put pages of text on one page)."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+
+    from .document import _docx_pages
+
+    if not any(True for _ in document.element.body.iter(qn("w:lastRenderedPageBreak"))):
+        return None
+    # Every paragraph and row of the body counts for the pages (a table of contents' too), as in a document.
+    elements = [
+        e
+        for item in body_items(document, contents=True)
+        for e in (
+            xpath(item._tbl, "./w:tr | ./w:sdt/w:sdtContent/w:tr") if isinstance(item, Table) else [item._p]
+        )
+    ]
+    on_pages = {e: (start, end) for e, (start, end, _) in zip(elements, _docx_pages(elements))}
+    places: dict[str, tuple[int, int]] = {}
+    paragraph, table = 0, 0
+    for item in body_items(document):
+        if isinstance(item, Table):
+            table += 1
+            for r, tr in enumerate(xpath(item._tbl, "./w:tr | ./w:sdt/w:sdtContent/w:tr"), start=1):
+                places[f"table {table}, row {r}"] = on_pages[tr]
+        else:
+            paragraph += 1
+            places[f"paragraph {paragraph}"] = on_pages[item._p]
+    return places
 
 
 def _place(where: int | str | None) -> str:
@@ -768,7 +803,13 @@ def _cover_tables_read(
 
 
 def document_source(
-    path: Path, fmt: str, blocks: list[Block], *, tracked_changes: int = 0, hidden_text: int = 0
+    path: Path,
+    fmt: str,
+    blocks: list[Block],
+    *,
+    tracked_changes: int = 0,
+    hidden_text: int = 0,
+    pages: dict[str, tuple[int, int]] | None = None,
 ) -> Source:
     """The Source of a word-processor transcript (.docx, .odt, .rtf) from its paragraphs and tables in body
     order: the turns of its paragraphs and of the tables read as a transcript (_read_tables), as they come;
@@ -808,7 +849,10 @@ def document_source(
         (places if reads[t - 1].layout is not None else unused).extend(rows)
     cover_roles = _cover_tables_read(tables, reads, turns, known, parsed)
     cover = [(_place(where[i]), lines[i]) for i in (*parsed.cover, *itertools.chain(*parsed.later_covers))]
-    scan_text, scan_locations, _ = located_scan_text(turns, places, parsed.metadata, cover + unused)
+    scan_text, scan_locations, found = located_scan_text(turns, places, parsed.metadata, cover + unused)
+    if pages:  # (first, last) page of each place: each turn is on the pages of its paragraphs and rows
+        for turn, wheres in zip(turns, found):
+            place_pages(turn, [pages.get(where or "", (None, None)) for where in wheres])
     paragraphs_of = lambda indexes: sorted({where[i] for i in indexes if isinstance(where[i], int)})
     left = [(t, read) for t, read in enumerate(reads, start=1) if read.layout is None]
     return Source(

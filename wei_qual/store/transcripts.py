@@ -541,7 +541,7 @@ def iter_document_segments(
 
 def iter_segment_places(db: Database) -> dict[tuple[str, int], tuple[str | None, int | None, int | None]]:
     """{(transcript id, segment number): (section label, page, end page)} of every document segment and of
-    every turn that has a page (a PDF transcript's), as iter_document_segments gives a document's."""
+    every turn that has a page (a PDF transcript's, a laid-out Word one's), as iter_document_segments gives a document's."""
     return {
         (r[0], r[1]): (r[2], r[3], r[4])
         for r in db.execute(
