@@ -1184,3 +1184,28 @@ def test_a_table_transcript_s_title_and_the_turns_typed_after_the_table_are_read
     ]
     assert len(transcript.segments) == 6 and transcript.warnings == ()
     assert transcript.attributes == {"title": "Interview KP99 - 14 March 2024", "date": "14 March 2024"}
+
+
+def test_a_pdf_transcript_stored_before_end_pages_gets_them_when_ingested_again_with_its_coding(
+    runner, db_path, p21
+):
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    invoke = lambda *args: runner.invoke(app, [*args, "--db", str(db_path)], catch_exceptions=False)
+    assert invoke("ingest", str(p21)).exit_code == 0
+    db = open_db(db_path)
+    save_decision(db, Decision("P21", 2, "alice", frozenset({"csu-refusal"})))
+    with db.conn:  # as a project made before turns kept their end page holds it
+        db.execute("UPDATE segments SET end_page = NULL, page_spans = NULL")
+    db.close()
+    again = invoke("ingest", str(p21))
+    assert (
+        "already in the project with the same content; the pages its segments end on were filled in "
+        "(1 of its segments runs onto a later page)"
+    ) in again.stderr
+    shown = json.loads(invoke("transcripts", "show", "P21", "--format", "json").stdout)
+    assert [(s["page"], s["end_page"]) for s in shown["segments"]][:3] == [(1, 1), (1, 2), (2, 2)]
+    exported = invoke("decisions", "export", "--format", "csv").stdout.splitlines()
+    assert [line.split(",")[:4] for line in exported[1:]] == [["P21", "2", "alice", "csu-refusal"]]
+    assert "filled in" not in invoke("ingest", str(p21)).stderr  # once only
