@@ -183,3 +183,78 @@ def test_a_word_transcript_word_laid_out_has_pages_and_a_turn_over_a_page_break_
     # A file Word never laid out: its pages are not known, so none are given.
     unlaid = body.replace(RENDERED, '<w:r><w:br w:type="page"/></w:r>')
     assert {s.page for s in parse_transcript(write_docx(tmp_path / "KP84.docx", unlaid)).segments} == {None}
+
+
+def test_a_transcription_service_s_word_table_reads_as_its_turns_and_nothing_else(tmp_path):
+    # As a service delivers one: a Speaker | Time | Text table under a title, the service's name in the
+    # page header and a PAGE field in the footer, a footnote mark, a reviewer's comment, a text box
+    # (Word's drawing with its VML fallback), curly quotes and a line break inside a turn. Only the turns
+    # are read, the quotes as typed, the times as the turns' starts, the title as the title.
+    bold = "<w:b/><w:bCs/>"
+    header = lambda *texts: cell(*[para(run(t, props=bold)) for t in texts])
+    plain = lambda *texts: cell(*[para(run(t)) for t in texts])
+    footnote = (
+        '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'
+    )
+    comment = (
+        '<w:commentRangeStart w:id="0"/>{}<w:commentRangeEnd w:id="0"/><w:r><w:rPr><w:rStyle '
+        'w:val="CommentReference"/></w:rPr><w:commentReference w:id="0"/></w:r>'
+    )
+    box = "<w:p><w:r><w:t>Transcriber note: audio faint</w:t></w:r></w:p>"
+    textbox = (
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:inline><wp:extent cx="1828800" '
+        'cy="457200"/><wp:docPr id="1" name="Text Box 1"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/'
+        'drawingml/2006/main"><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/'
+        f'wordprocessingShape"><wps:wsp><wps:txbx><w:txbxContent>{box}</w:txbxContent></wps:txbx><wps:bodyPr/>'
+        "</wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing></mc:Choice><mc:Fallback><w:pict>"
+        f'<v:shape id="Text Box 1" type="#_x0000_t202"><v:textbox><w:txbxContent>{box}</w:txbxContent>'
+        "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    page_field = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText>'
+        '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar '
+        'w:fldCharType="end"/></w:r>'
+    )
+    answer = cell(
+        para(
+            run("Honestly, there isn\u2019t one."),
+            "<w:r><w:br/></w:r>",
+            run("Most nights it\u2019s a \u201cwelfare check\u201d that turns into a transport"),
+            footnote,
+            run(". We wait at the ER."),
+            textbox,
+        )
+    )
+    rows = [
+        row(header("Speaker"), header("Time"), header("Text"), header=True),
+        row(plain("Interviewer"), plain("00:00:04"), plain("What\u2019s a normal crisis call for you?")),
+        row(plain("KP90"), plain("00:00:11"), answer),
+        row(plain("Interviewer"), plain("00:01:02"), cell(para(comment.format(run("And the crisis unit?"))))),
+        row(
+            plain("KP90"), plain("00:01:09"), plain("It\u2019s 40 minutes away \u2014 we go when we have to.")
+        ),
+    ]
+    body = para(run("Interview KP90 \u2013 14 March 2024", props=bold)) + table(*rows)
+    path = write_docx(
+        tmp_path / "KP90.docx",
+        body,
+        header=para(run("Verbatim Transcription Services \u2013 Confidential")),
+        footer=para(run("Page "), page_field),
+    )
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", 4.0, "What\u2019s a normal crisis call for you?"),
+        (
+            "KP90",
+            "participant",
+            11.0,
+            (
+                "Honestly, there isn\u2019t one.\n\nMost nights it\u2019s a \u201cwelfare check\u201d that "
+                "turns into a transport. We wait at the ER."
+            ),
+        ),
+        ("Interviewer", "interviewer", 62.0, "And the crisis unit?"),
+        ("KP90", "participant", 69.0, "It\u2019s 40 minutes away \u2014 we go when we have to."),
+    ]
+    assert t.attributes == {"title": "Interview KP90 \u2013 14 March 2024", "date": "14 March 2024"}
+    assert t.warnings == ()
