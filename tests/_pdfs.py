@@ -242,3 +242,34 @@ def make_cover_table_pdf(
         pdf.ln(3)
     pdf.output(str(path))
     return path
+
+
+def make_paged_table_pdf(
+    path: Path, pages: list[list[tuple[str, ...]]], *, before: list[str] = (), after: list[str] = ()
+) -> Path:
+    """A transcript printed from a table that a page break splits inside a row, as Word and LibreOffice
+    print one whose rows may break across pages (the default) without a header repeated: each page a
+    ruled table of its own, the first one's first row its header, and a page's first row the rest of
+    the row the page before ended with (an empty speaker cell). `before` and `after`: paragraphs over
+    the first table and under the last (a title; turns typed after the table)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=10)
+    for k, rows in enumerate(pages):
+        pdf.add_page()
+        for line in before if k == 0 else ():
+            pdf.cell(0, LINE_HEIGHT, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(GAP)
+        with pdf.table(col_widths=(30, 25, 130), first_row_as_headings=k == 0) as table:
+            for cells in rows:
+                row = table.row()
+                for cell in cells:
+                    row.cell(cell)
+        for line in after if k == len(pages) - 1 else ():
+            pdf.ln(GAP)
+            pdf.cell(0, LINE_HEIGHT, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path

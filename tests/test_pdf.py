@@ -10,7 +10,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from _pdfs import encrypt_pdf, make_column_pdf, make_pdf, make_side_by_side_pdf, make_table_pdf
+from _pdfs import (
+    encrypt_pdf,
+    make_column_pdf,
+    make_paged_table_pdf,
+    make_pdf,
+    make_side_by_side_pdf,
+    make_table_pdf,
+)
 
 from wei_qual.cli import app
 from wei_qual.errors import TranscriptError
@@ -20,6 +27,7 @@ from wei_qual.store import open_db
 
 DATA = Path(__file__).parent / "data"
 
+CODEBOOK = Path(__file__).parent.parent / "codebooks" / "minimal.yaml"
 HEADER = "Fictional study of crisis response - Interview {page}"  # numbers differ per page: still one head
 FOOTER = "Page {page} of {pages}"
 P21 = [
@@ -1006,3 +1014,198 @@ def test_otters_header_printed_without_its_bullet_is_metadata(tmp_path):
     ]
     assert t.attributes == {"title": "P11 co-responder interview", "date": "Thu, 3/14 2:03PM"}
     assert t.warnings == ()
+
+
+# A turn over a page break is on both pages: found by reading a PDF transcript whose answer went on onto
+# the next page and was shown, and cited, with the page it starts on alone.
+
+
+def test_a_turn_over_a_page_break_is_on_both_pages_and_its_words_on_their_own(p21):
+    t = parse_transcript(p21)
+    answer = t.segments[1]
+    turn = answer.text.index("department")
+    assert (answer.page, answer.end_page) == (1, 2)
+    assert answer.page_spans == ((0, turn, 1, 1), (turn, len(answer.text), 2, 2))
+    # On one page: the page is the end page, and no stretches are kept.
+    assert [(s.page, s.end_page, s.page_spans) for s in t.segments[2:4]] == [(2, 2, None), (2, 2, None)]
+
+
+def test_show_retrieve_and_an_excerpt_cite_a_turn_over_a_page_break_with_its_pages(runner, db_path, p21):
+    from wei_qual.models import Decision, Excerpt
+    from wei_qual.store.decisions import save_decision
+
+    invoke = lambda *args: runner.invoke(app, [*args, "--db", str(db_path)], catch_exceptions=False)
+    assert invoke("ingest", str(p21)).exit_code == 0
+    assert invoke("codebook", "load", str(CODEBOOK)).exit_code == 0
+    shown = json.loads(invoke("transcripts", "show", "P21", "--format", "json").stdout)
+    assert [(s["n"], s["page"], s["end_page"]) for s in shown["segments"]] == [
+        (1, 1, 1), (2, 1, 2), (3, 2, 2), (4, 2, 2), (5, 3, 3), (6, 3, 3)
+    ]  # fmt: skip
+    table = invoke("transcripts", "show", "P21", "--no-pager", "--wide").stdout
+    assert [line.split()[:5] for line in table.splitlines() if line.lstrip().startswith("2 ")] == [
+        ["2", "P21", "participant", "1–2", "Mostly"]
+    ]
+    text = parse_transcript(p21).segments[1].text
+    db = open_db(db_path)
+    for coder, words in (("alice", "the early morning"), ("bob", "turned one man away")):
+        at = text.index(words)
+        save_decision(
+            db,
+            Decision(
+                "P21",
+                2,
+                coder,
+                frozenset({"csu-refusal"}),
+                excerpts=(Excerpt("csu-refusal", at, at + len(words)),),
+            ),
+        )
+    db.close()
+    alice = invoke("retrieve", "csu-refusal", "--source", "alice", "--format", "md").stdout
+    assert "P21 segment 2, P21 (participant), page 2 (the excerpt; the turn is on pages 1–2)" in alice
+    found = json.loads(invoke("retrieve", "csu-refusal", "--source", "bob", "--format", "json").stdout)
+    hit = found["hits"][0]
+    assert (hit["page"], hit["end_page"]) == (1, 2)
+    assert [(e["page"], e["end_page"]) for e in hit["excerpts"]] == [(1, 1)]
+    bob = invoke("retrieve", "csu-refusal", "--source", "bob", "--format", "csv").stdout
+    assert ",1–2," in bob.splitlines()[1]
+
+
+def test_a_table_row_that_goes_on_at_the_top_of_the_next_page_is_the_turn_before(tmp_path):
+    # A transcript printed from a Word table: a row of the answer that moved to the next page, its speaker
+    # cell empty under the header repeated there, was read as a turn of no one (role review, page 2), and
+    # the answer it goes on with as on page 1 alone.
+    rows = _nvivo_rows()
+    more = (
+        "And the follow-up after that was the hardest part, because nobody calls back once the unit has "
+        "discharged the person, and we are the ones who meet them again on the street a week later."
+    )
+    rows.insert(18, ("0:09:00.0 - 0:09:10.0", more, ""))  # too tall for what is left of page 1
+    transcript = parse_transcript(make_table_pdf(tmp_path / "P39.pdf", NVIVO_HEADER, rows))
+    answer = transcript.segments[17]
+    assert (answer.speaker, answer.role, answer.page, answer.end_page) == ("P38", "participant", 1, 2)
+    assert answer.text == f"{rows[17][1]}\n\n{more}"
+    assert answer.page_spans == (
+        (0, len(rows[17][1]) + 2, 1, 1),
+        (len(rows[17][1]) + 2, len(answer.text), 2, 2),
+    )
+    assert all(s.speaker for s in transcript.segments) and transcript.roles == "inferred"
+
+
+def test_an_otter_label_that_closes_a_page_puts_its_turn_on_the_page_of_its_words(tmp_path):
+    # Otter sets `Name  0:14` on a line of its own over the turn: when it is the last line of a page, the
+    # turn's words are all on the next page, and the turn was cited with the label's page.
+    pages = [
+        [
+            "~ Dana Whitfield  0:04",
+            "How do calls reach the crisis unit in your county?",
+            "",
+            "~ Marcus Bell  0:09",
+        ],
+        [
+            "Mostly through dispatch, and then we wait at the emergency department until the",
+            "morning.",
+            "",
+            "~ Dana Whitfield  0:31",
+            "And after that?",
+        ],
+    ]
+    t = parse_transcript(make_pdf(tmp_path / "KP92.pdf", pages, footer="Transcribed by https://otter.ai"))
+    assert [(s.speaker, s.page, s.end_page, s.page_spans) for s in t.segments] == [
+        ("Dana Whitfield", 1, 1, None),
+        ("Marcus Bell", 2, 2, None),
+        ("Dana Whitfield", 2, 2, None),
+    ]
+
+
+def test_a_row_a_page_break_split_goes_on_with_its_turn_on_the_next_page(tmp_path):
+    # A Word table printed to PDF with rows that may break across pages and no header repeated: the rest
+    # of the last answer, alone on the next page under no header and with no speaker, was left out without
+    # a word (its words missing from the transcript), and the table's columns were taken for the page's,
+    # with a columns_mixed warning, though the text was read from its cells.
+    answer = "Mostly through dispatch. The unit turned one man away last month because he had been drinking,"
+    rest = "so we waited at the emergency department until the morning, and that took two cars off the road."
+    first = [
+        ("Speaker", "Time", "Text"),
+        ("Interviewer", "00:00:04", "How do crisis calls reach the stabilization unit on a night like that?"),
+        ("KP98", "00:00:11", answer),
+        (
+            "Interviewer",
+            "00:00:40",
+            "And what happens after that, when the unit is full and nobody can take him?",
+        ),
+        (
+            "KP98",
+            "00:00:47",
+            "We take him home, or to jail if there is a charge, and the co-responder helps.",
+        ),
+        ("Interviewer", "00:01:20", "Is the crisis unit far from the county line?"),
+        ("KP98", "00:01:25", answer),
+    ]
+    pdf = make_paged_table_pdf(tmp_path / "KP98.pdf", [first, [("", "", rest)]])
+    transcript = parse_transcript(pdf)
+    last = transcript.segments[-1]
+    assert (last.speaker, last.text, last.page, last.end_page) == ("KP98", f"{answer}\n\n{rest}", 1, 2)
+    assert len(transcript.segments) == 6 and transcript.warnings == ()
+
+
+def test_a_table_transcript_s_title_and_the_turns_typed_after_the_table_are_read_as_in_word(tmp_path):
+    # A Word transcript whose speaker table is followed by labelled paragraphs (a last question typed
+    # after the table), printed to PDF: read from its cells alone, the paragraphs outside the table were
+    # dropped without a word (two turns and the title lost), though the .docx reads them in body order.
+    rows = [
+        ("Speaker", "Time", "Text"),
+        ("Interviewer", "00:00:04", "How do crisis calls reach the stabilization unit on a night like that?"),
+        (
+            "KP99",
+            "00:00:11",
+            "Mostly through dispatch, and then we wait at the emergency department with him.",
+        ),
+        (
+            "Interviewer",
+            "00:00:40",
+            "And what happens after that, when the unit is full and nobody can take him?",
+        ),
+        (
+            "KP99",
+            "00:00:47",
+            "We take him home, or to jail if there is a charge, and the co-responder helps.",
+        ),
+    ]
+    pdf = make_paged_table_pdf(
+        tmp_path / "KP99.pdf",
+        [rows],
+        before=["Interview KP99 - 14 March 2024"],
+        after=["Interviewer: One last thing, would you change anything about the unit?", "KP99: More beds."],
+    )
+    transcript = parse_transcript(pdf)
+    assert [(s.speaker, s.text, s.page) for s in transcript.segments][-2:] == [
+        ("Interviewer", "One last thing, would you change anything about the unit?", 1),
+        ("KP99", "More beds.", 1),
+    ]
+    assert len(transcript.segments) == 6 and transcript.warnings == ()
+    assert transcript.attributes == {"title": "Interview KP99 - 14 March 2024", "date": "14 March 2024"}
+
+
+def test_a_pdf_transcript_stored_before_end_pages_gets_them_when_ingested_again_with_its_coding(
+    runner, db_path, p21
+):
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    invoke = lambda *args: runner.invoke(app, [*args, "--db", str(db_path)], catch_exceptions=False)
+    assert invoke("ingest", str(p21)).exit_code == 0
+    db = open_db(db_path)
+    save_decision(db, Decision("P21", 2, "alice", frozenset({"csu-refusal"})))
+    with db.conn:  # as a project made before turns kept their end page holds it
+        db.execute("UPDATE segments SET end_page = NULL, page_spans = NULL")
+    db.close()
+    again = invoke("ingest", str(p21))
+    assert (
+        "already in the project with the same content; the pages its segments end on were filled in "
+        "(1 of its segments runs onto a later page)"
+    ) in again.stderr
+    shown = json.loads(invoke("transcripts", "show", "P21", "--format", "json").stdout)
+    assert [(s["page"], s["end_page"]) for s in shown["segments"]][:3] == [(1, 1), (1, 2), (2, 2)]
+    exported = invoke("decisions", "export", "--format", "csv").stdout.splitlines()
+    assert [line.split(",")[:4] for line in exported[1:]] == [["P21", "2", "alice", "csu-refusal"]]
+    assert "filled in" not in invoke("ingest", str(p21)).stderr  # once only

@@ -53,7 +53,7 @@ from .store.transcripts import (
     get_attributes,
     get_speaker_attributes,
     iter_document_page_spans,
-    iter_document_segments,
+    iter_segment_places,
     iter_transcript_segment_tuples,
     transcript_kinds,
     unknown_transcript,
@@ -120,11 +120,7 @@ class Hit:
             "applied_by": self.applied_by,
             "excerpts": [
                 {"code": code, "start": a, "end": b, "text": self.text[a:b]}
-                | (
-                    dict(zip(("page", "end_page"), self.pages_of([(a, b)])))
-                    if self.role == DOCUMENT and self.page is not None
-                    else {}
-                )
+                | (dict(zip(("page", "end_page"), self.pages_of([(a, b)]))) if self.page is not None else {})
                 for code, spans in self.excerpts.items()
                 for a, b in spans
             ],
@@ -222,7 +218,8 @@ class Retrieval:
             "segment",
             "speaker",
             "role",
-            "section",  # a document segment's section and pages, to cite it by (empty for a turn)
+            "section",  # a document segment's section (empty for a turn)
+            # its pages, to cite it by: a document's, a turn's with pages (else empty)
             "pages",
             "attributes",
             "codes",
@@ -353,7 +350,11 @@ def _heading(h: Hit) -> str:
             pages = f"{page_span(first, last)} (the excerpt; the section is on {pages})"
         where = ", ".join(x for x in (h.label and f"section {h.label}", pages) if x)
         return f"{h.transcript} segment {h.segment}" + (f", {where}" if where else "") + " (document)"
-    return f"{h.transcript} segment {h.segment}, {_who(h.speaker, h.role)}"
+    pages = page_span(h.page, h.end_page)  # a turn with pages (PDF, laid-out Word): over a page break, both
+    first, last = h.pages_of(h.spans)
+    if pages and (first, last) != (h.page, h.end_page):
+        pages = f"{page_span(first, last)} (the excerpt; the turn is on {pages})"
+    return f"{h.transcript} segment {h.segment}, {_who(h.speaker, h.role)}" + (f", {pages}" if pages else "")
 
 
 def _about(h: Hit) -> str:
@@ -545,9 +546,9 @@ def retrieve(
         return [] if any(has(applied, c) for c in not_codes) else matched
 
     segments = iter_transcript_segment_tuples(db, [t for t, _ in decided])
-    documents = any(row[3] == DOCUMENT for row in segments)
-    labels = iter_document_segments(db) if documents else {}
-    page_spans = iter_document_page_spans(db) if documents else {}
+    # A document's sections and pages, and the pages of turns that have them, to cite them by.
+    labels = iter_segment_places(db)
+    page_spans = iter_document_page_spans(db) if labels else {}
     index = {(t, n): i for i, (t, n, *_) in enumerate(segments)}
     hits: list[Hit] = []
     for key, by_coder in decided.items():

@@ -195,12 +195,14 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
             Column("words", kind="number", priority=1),
             Column("text", kind="prose", priority=4),
         )
-    else:
+    else:  # a PDF (or laid-out Word) transcript's turns have pages (over a page break: "1–2")
+        paged = any(s.page is not None for s in t.segments)
         segments = FitTable(
             Column("#", kind="number"),
             Column("speaker", priority=4, min_width=8),
             Column("role", priority=3, min_width=11),
             Column("time", kind="number", priority=2),
+            *([Column("page", kind="number", priority=2)] if paged else []),
             Column("words", kind="number", priority=1),
             Column("text", kind="prose", priority=5),
         )
@@ -213,7 +215,8 @@ def render_dry_run(o: "FileOutcome") -> "RenderableType":
             page = page_span(s.page, s.end_page, form="") or ""
             segments.add_row(str(s.n), s.label or "", page, words, preview)
         else:
-            segments.add_row(str(s.n), s.speaker or "", s.role, _time(s.start_time), words, preview)
+            page = [page_span(s.page, s.end_page, form="") or ""] if paged else []
+            segments.add_row(str(s.n), s.speaker or "", s.role, _time(s.start_time), *page, words, preview)
     parts.append(segments)
     for w in t.warnings:
         parts.append(Text(f"Warning: {complete_commands(w.message)}", style="yellow"))

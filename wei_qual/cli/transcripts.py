@@ -110,17 +110,21 @@ def render_transcript(detail: dict) -> "FitTable":
     if "roles" in detail:
         roles = ", ".join(f"{s['label']} = {s['role']}" for s in detail["speakers"])
         title += f"\nroles {detail['roles']}" + (f": {roles}" if roles else "")
+    # A PDF (or laid-out Word) transcript's turns have pages: one over a page break is on both ("1–2").
+    paged = any(s.get("page") is not None for s in detail["segments"])
     table = FitTable(
         Column("#", kind="number"),
         Column("speaker", priority=2, min_width=8),
         Column("role", priority=3, min_width=11),
         Column("time", kind="number", priority=1),
+        *([Column("page", kind="number", priority=1)] if paged else []),
         Column("text", kind="prose"),
         title=title,
         hint="--wide or --format json",
     )
     for s in detail["segments"]:
-        table.add_row(str(s["n"]), s["speaker"] or "", s["role"], _time(s["start_time"]), s["text"])
+        page = [page_span(s.get("page"), s.get("end_page"), form="") or ""] if paged else []
+        table.add_row(str(s["n"]), s["speaker"] or "", s["role"], _time(s["start_time"]), *page, s["text"])
     return table
 
 

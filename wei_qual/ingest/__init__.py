@@ -473,7 +473,9 @@ def _ingest_one(
         transcript = keep_given_roles(db, transcript)  # roles a person set survive a new version
     # Same content already stored: nothing to scan or write, so re-running a folder is cheap.
     outcome = unchanged_outcome(db, transcript, replace=replace) if db is not None else None
-    if outcome is not None and not dry_run:  # a document stored before end pages gets them, coding kept
+    if (
+        outcome is not None and not dry_run
+    ):  # a document or PDF stored before end pages gets them, coding kept
         outcome = fill_end_pages(db, transcript, outcome, actor=actor)
     if outcome is None:
         # The study's own ids are never identifiers: the transcript's id (front matter or file name),

@@ -180,26 +180,52 @@ def read_text_document(path: Path, data: bytes, *, encoding: str | None = None) 
     )
 
 
+# Sections that start on a new page (w:sectPr's w:type; none given is "nextPage"), as against
+# "continuous" and "nextColumn".
+_NEW_PAGE_SECTIONS = ("nextPage", "oddPage", "evenPage")
+
+
 def _docx_pages(elements) -> list[tuple[int | None, int | None, list]]:
     """(the page it starts on, the page its last text is on, the page breaks between its first and last
     text) of each paragraph or table row element, from Word's rendered page breaks (or, in a file Word
-    never laid out, its explicit page breaks); (None, None, []) for every one when the file has neither.
+    never laid out, the breaks that start a page: a page break, a paragraph set to start a page, a
+    section break to a new page); (None, None, []) for every one when the file has neither.
     Breaks inside table rows count: a table can run over a page. A break is (its element, the page that
-    starts there)."""
+    starts there). A column break starts no page: in a file Word laid out, the pages are where Word
+    marked them; in one it never laid out, a column may end anywhere on the page."""
     from docx.oxml.ns import qn
 
     from .word import xpath
 
     rendered, br, text_tag = qn("w:lastRenderedPageBreak"), qn("w:br"), qn("w:t")
     has_rendered = any(True for e in elements for _ in e.iter(rendered))
-    page_break = qn("w:type")
+    page_break, p_tag = qn("w:type"), qn("w:p")
 
     def is_break(el) -> bool:
         if has_rendered:
             return el.tag == rendered
         return el.tag == br and el.get(page_break) == "page"
 
-    if not has_rendered and not any(is_break(el) for e in elements for el in e.iter(br)):
+    def starts_page(e) -> bool:
+        """A body paragraph set to start a page ("Page break before"), in a file Word never laid out."""
+        if has_rendered or e.tag != p_tag:
+            return False
+        found = xpath(e, "./w:pPr/w:pageBreakBefore")
+        return bool(found) and found[0].get(qn("w:val")) not in ("0", "false", "off")
+
+    def ends_section(e) -> bool:
+        """A paragraph that ends a section whose next one starts on a new page, in a file never laid out."""
+        if has_rendered or e.tag != p_tag:
+            return False
+        found = xpath(e, "./w:pPr/w:sectPr")
+        if not found:
+            return False
+        kind = xpath(found[0], "string(./w:type/@w:val)") or "nextPage"
+        return kind in _NEW_PAGE_SECTIONS
+
+    if not has_rendered and not any(
+        starts_page(e) or ends_section(e) or any(is_break(el) for el in e.iter(br)) for e in elements
+    ):
         return [(None, None, [])] * len(elements)
 
     def walk(flow, page: int) -> tuple[int, int | None, int | None, list]:
@@ -220,7 +246,10 @@ def _docx_pages(elements) -> list[tuple[int | None, int | None, list]]:
     cells = "./w:tc | ./w:sdt/w:sdtContent/w:tc"  # a row's cells, also those in content controls
     pages: list[tuple[int | None, int | None, list]] = []
     page = 1
+    fresh = True  # no text on the page yet: a paragraph set to start a page is on this one
     for e in elements:
+        if starts_page(e) and not fresh:
+            page += 1
         if e.tag == qn("w:tr"):
             # Each cell of a row is a flow of its own, and Word marks a page that starts in the row in
             # every cell that goes on there: the row ends where its longest cell does.
@@ -232,6 +261,9 @@ def _docx_pages(elements) -> list[tuple[int | None, int | None, list]]:
         else:
             after, start, end, inside = walk(e, page)
         pages.append((start if start is not None else after, end if end is not None else after, inside))
+        fresh = (end is None or end < after) if after > page else fresh and end is None
+        if ends_section(e):
+            after, fresh = after + 1, True
         page = after
     return pages
 
@@ -320,13 +352,13 @@ class _DocxNotes:
 
     def anchored(self, p) -> list[tuple[str, str]]:
         """(what, text) for each note cited and text box anchored in the paragraph element `p`, in order."""
-        from .word import xpath
+        from .word import run_text, xpath
 
         found: list[tuple[str, str]] = []
         for el in xpath(p, f"{_NOTE_REFS} | {_BOXES}"):
             if el.tag == self.qn("w:txbxContent"):
                 for inner in el.iter(self.qn("w:p")):
-                    text = " ".join("".join(r.text for r in xpath(inner, self.box_runs)).split())
+                    text = " ".join("".join(run_text(r) for r in xpath(inner, self.box_runs)).split())
                     if text:
                         found.append(("text box", text))
                 continue
@@ -362,11 +394,20 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
     """A .docx document: its paragraphs and table rows in document order, or raise TranscriptError."""
     from docx.table import Table
 
-    from .word import _damaged, body_items, hidden_paragraphs, open_docx, paragraph_text, tracked_changes
+    from .word import (
+        _damaged,
+        accept_joined_paragraphs,
+        body_items,
+        hidden_paragraphs,
+        open_docx,
+        paragraph_text,
+        tracked_changes,
+    )
 
     name = str(path)
     document = open_docx(path, data)
     try:
+        joined = accept_joined_paragraphs(document)
         items = body_items(document)
         notes = _DocxNotes(document)
         numbering = WordNumbering(document)
@@ -407,7 +448,7 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
                     Block(text, f"paragraph {number}", page, _is_heading(item), end_page=end, breaks=breaks)
                 )
             blocks += [Block(t, f"{what} in paragraph {number}", page) for what, t in notes.anchored(item._p)]
-        changes = tracked_changes(document)
+        changes = tracked_changes(document) + joined
         hidden = hidden_paragraphs(document)
     except Exception as ex:  # noqa: BLE001 - python-docx raises many types for damaged files
         raise _damaged(name, ex) from None

@@ -12,6 +12,7 @@ of running headers and footers, so a person finds it by counting lines from the 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import math
@@ -23,10 +24,11 @@ from pathlib import Path
 
 from ..errors import TranscriptError
 from .decode import check_not_empty
+from .labels import match_label, strip_markup
 from .pages import find_heads
 from .plain import id_labels, parse_lines
 from .sections import Block, section_start
-from .turns import Source
+from .turns import Source, Turn, place_pages
 
 MAX_BYTES = 200_000_000  # as the zip part limit of safeio: larger is not a transcript or a policy
 MAX_PAGES = 5_000  # a study-sized transcript has about 30 pages
@@ -118,6 +120,8 @@ class PdfText:
     all_lines: list[list[Line]] = field(default_factory=list)
     # Lines placed as a running head on every page but read as speaker labels, kept (page:line).
     kept_labels: list[str] = field(default_factory=list)
+    # The pages' columns counted outside their ruled tables (PdfPages.columns_outside_tables).
+    columns_outside_tables: dict[int, int] = field(default_factory=dict)
 
     def heading(self, paragraph: list[Line]) -> bool:
         """A paragraph set as a heading: bold, or in a larger font than the body, and short."""
@@ -656,6 +660,7 @@ def read_pdf_text(path: Path, data: bytes, *, document: bool = False) -> PdfText
         read.tables,
         pages,
         [line.where for line in kept],
+        read.columns_outside_tables,
     )
 
 
@@ -668,7 +673,7 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     lines, where = text.lines(labels=True)
     from_tables = _table_turns(text, lines)
     if from_tables is not None:
-        return _table_source(text, from_tables)
+        return _table_source(text, path)
     lines, where = _cover_tables(text, lines, where)
     parsed = parse_lines(lines, id_labels=id_labels(path))
     for turn in parsed.turns:
@@ -676,6 +681,7 @@ def read_pdf(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         # gap after a word that was no label is a space).
         turn.paragraphs = [" ".join(p.split()) for p in turn.paragraphs]
         turn.page = _page_of(where, turn.line)
+    _place_pages(parsed.turns, lines, where)
     scan_lines = parsed.scanned(lines)
     return Source(
         "pdf",
@@ -759,33 +765,140 @@ def scanned_text(path: Path, data: bytes) -> tuple[str, list[str | None]]:
     if turns is None:
         lines, where = _cover_tables(text, lines, where)
         return "\n".join(lines), where
-    source = _table_source(text, turns)
+    source = _table_source(text, path)
     return source.scan_text, source.scan_locations or []
 
 
-def _table_source(text: PdfText, turns: list) -> Source:
-    """The Source of a transcript read from its tables: each row located as `page:line` (the line of the
-    page where the row starts), each turn on the page of its first row."""
-    from .word import located_scan_text
+def _table_source(text: PdfText, path: Path) -> Source:
+    """The Source of a transcript read from its tables, as a Word file's body is read (word.document_source):
+    its tables and the paragraphs outside them in page order, so a title over the table, a cover sheet and
+    the labelled turns typed after it are read as in the .docx it was printed from. Each row is located as
+    `page:line` (the line of the page where the row starts), a paragraph where its first line is; each turn
+    is on the pages of its rows and paragraphs."""
+    from .word import document_source, located_scan_text
 
-    places = []
-    for table in text.tables:
-        page_lines = text.all_lines[table.page - 1]
-        for top, cells in zip(table.tops, table.rows):
-            line = next((line for line in page_lines if line.top >= top - ROW_TOLERANCE), None)
-            places.append((f"{table.page}:{line.number if line else 1}", " ".join(cells)))
-    scan_text, scan_locations, starts = located_scan_text(turns, places)
-    for turn, where in zip(turns, starts):
-        turn.page = int(where.split(":")[0]) if where else None
-    return Source(
-        "pdf",
-        turns,
-        scan_text=scan_text,
-        labelled=True,
-        scan_locations=scan_locations,
+    def inside(line: Line) -> bool:
+        return any(
+            t.page == line.page
+            and line.top >= t.box[1] - ROW_TOLERANCE
+            and line.bottom <= t.box[3] + ROW_TOLERANCE
+            for t in text.tables
+        )
+
+    items: list[tuple[tuple[int, float], list[Line] | PdfTable]] = [
+        ((t.page, t.tops[0] if t.tops else t.box[1]), t) for t in text.tables
+    ]
+    for paragraph in text.paragraphs:
+        outside = [line for line in paragraph if not inside(line)]
+        if outside:
+            items.append(((outside[0].page, outside[0].top), outside))
+    items.sort(key=lambda item: item[0])
+    blocks: list = []
+    places: list[tuple[str, str]] = []  # (page:line, text) of each paragraph and row, in order
+    located: dict[str, str] = {}  # document_source's "paragraph N" / "table T, row R" -> page:line
+    named: dict[str, str] = {}  # its "table T" -> "table T (page P)"
+    paragraphs = tables = 0
+    for _, item in items:
+        if isinstance(item, PdfTable):
+            tables += 1
+            named[f"table {tables}"] = f"table {tables} (page {item.page})"
+            page_lines = text.all_lines[item.page - 1]
+            for r, (top, cells) in enumerate(zip(item.tops, item.rows), start=1):
+                line = next((line for line in page_lines if line.top >= top - ROW_TOLERANCE), None)
+                located[f"table {tables}, row {r}"] = f"{item.page}:{line.number if line else 1}"
+                places.append((located[f"table {tables}, row {r}"], " ".join(cells)))
+            blocks.append(item.rows)
+            continue
+        paragraphs += 1
+        located[f"paragraph {paragraphs}"] = item[0].where
+        places.append((item[0].where, " ".join(line.text for line in item)))
+        blocks.append(("\n".join(line.labelled for line in item), None, ""))
+    source = document_source(path, "pdf", blocks)
+    for turn in source.turns:  # a PDF breaks lines where the cell or page ends: one flowing text
+        turn.paragraphs = [" ".join(p.split()) for p in turn.paragraphs]
+    _, _, found = located_scan_text(source.turns, places)
+    # Read from its cells, the table's columns are no columns of the page's text: only those outside it.
+    columns = {page: n for page, n in {**text.columns, **text.columns_outside_tables}.items() if n > 1}
+    for turn, wheres in zip(source.turns, found):
+        # A turn of several rows (a row with no speaker goes on with it, also over a page) is on the
+        # pages of all of them; where each row is found says where each later page starts.
+        pages = [int(where.split(":")[0]) if where else None for where in wheres]
+        place_pages(turn, [(page, page) for page in pages])
+    at = lambda where: located.get(where if isinstance(where, str) else f"paragraph {where}", where)
+    pairs = lambda found: [(at(a), at(b)) for a, b in found]
+    return dataclasses.replace(
+        source,
+        scan_locations=[at(w) if w is not None else None for w in source.scan_locations or []],
         location_unit="page:line",
-        columns=text.columns,
+        columns=columns,
+        missed_labels=[at(w) for w in source.missed_labels],
+        cover=[at(w) for w in source.cover],
+        later_covers=pairs(source.later_covers),
+        unmarked_covers=pairs(source.unmarked_covers),
+        wrapped=[at(w) for w in source.wrapped],
+        quoted=[at(w) for w in source.quoted],
+        heard_once=[at(w) for w in source.heard_once],
+        title_lines=[at(w) for w in source.title_lines],
+        interrupting=[at(w) for w in source.interrupting],
+        left_out=[named.get(w, w) for w in source.left_out],
+        cover_tables=[named.get(w, w) for w in source.cover_tables],
+        guessed_columns=[g._replace(table=named.get(g.table, g.table)) for g in source.guessed_columns],
     )
+
+
+def _place_pages(turns: list[Turn], lines: list[str], where: list[str | None]) -> None:
+    """Give each turn the pages its words are on and where each later page starts in its text: a turn
+    that runs over a page break is on both pages, and one whose label closes a page (Otter's `Name  0:14`
+    over the text) starts on the page of its first words. Each of its source lines (from the line it
+    starts on to the next turn's) is found in its text in order, a label or time before the words aside;
+    a line found nowhere (a service line left out) places nothing. The breaks are kept only when the
+    first line of every later page was found, so that an excerpt is never cited with a page its words
+    are not on."""
+    starts = sorted((t.line, k) for k, t in enumerate(turns) if t.line is not None and t.page is not None)
+    for (first, k), (stop, _) in itertools.zip_longest(starts, starts[1:], fillvalue=(len(lines), -1)):
+        turn = turns[k]
+        text, at = turn.text, 0
+        page: int | None = None  # the page of the words found so far
+        breaks: list[tuple[int, int]] = []
+        complete = True
+        unplaced: int | None = None  # the last page of the lines not found after the last one found
+        for i in range(first, stop):
+            if where[i] is None or not lines[i].strip():
+                continue
+            here = int(where[i].split(":")[0])
+            found = _find_line(text, lines[i], at)
+            if found is None:
+                # The first words of a later page not placed (a label alone holds no words of the turn).
+                complete = complete and (page is None or here == page or i == first)
+                unplaced = here if i > first else unplaced
+                continue
+            start, at = found
+            unplaced = None
+            if page is None:
+                page = turn.page = here if start == 0 else turn.page
+            if here != page:
+                if start > 0 and (not breaks or start > breaks[-1][0]):
+                    breaks.append((start, here))
+                page = here
+        if page is None:  # no line found: the page it starts on is every word's
+            turn.end_page = turn.page
+            continue
+        # Words after the last line found are on the pages of the lines not found after it.
+        turn.end_page = max(page, unplaced or page) if text[at:].strip() else page
+        turn.breaks = tuple(breaks) if complete and breaks else None
+
+
+def _find_line(text: str, line: str, at: int) -> tuple[int, int] | None:
+    """(start, end) of a source line's words in a turn's text from `at` on, its label or time aside; None
+    when they are not there (or it holds no words of the turn: a label alone)."""
+    words = " ".join(line.split())
+    m = match_label(strip_markup(words))
+    for candidate in (words, " ".join(m.rest.split()) if m is not None else ""):
+        if candidate:
+            start = text.find(candidate, at)
+            if start >= 0:
+                return start, start + len(candidate)
+    return None
 
 
 def _page_of(where: list[str | None], line: int | None) -> int | None:

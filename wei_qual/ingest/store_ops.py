@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from sqlite_utils import Database
 
 from ..errors import StoreError, TranscriptError, quoted
-from ..models import DOCUMENT_KIND, INTERVIEWER, OTHER, PARTICIPANT, Transcript
+from ..models import INTERVIEWER, OTHER, PARTICIPANT, Transcript
 from ..store import transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
@@ -139,13 +139,12 @@ def unchanged_outcome(db: Database, t: Transcript, *, replace: bool = False) -> 
 def fill_end_pages(
     db: Database, t: Transcript, outcome: FileOutcome, *, actor: str = "ingest"
 ) -> FileOutcome:
-    """A document stored before segments kept their end page (or the pages of their words, page_spans, or
-    kept them coarser than this reading does), ingested again unchanged: what it lacks is filled in when this reading gives the same segments, labels
-    and start pages (its coding stays on them), and the outcome says so. Any other outcome is returned as
-    it is."""
+    """A document (or a PDF transcript) stored before segments kept their end page (or the pages of their
+    words, page_spans, or kept them coarser than this reading does), ingested again unchanged: what it
+    lacks is filled in when this reading gives the same segments, labels and start pages (its coding stays
+    on them), and the outcome says so. Any other outcome is returned as it is."""
     if (
-        t.kind != DOCUMENT_KIND
-        or outcome.transcript_id != t.id
+        outcome.transcript_id != t.id
         or outcome.read_differently
         or all(s.end_page is None for s in t.segments)
     ):

@@ -6,6 +6,7 @@ separated by a blank line), so each segment's offsets locate its text exactly.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -29,11 +30,25 @@ class Turn:
     unnamed_cue: bool = False  # a caption cue (or timed block) with no name, after another speaker's
     line: int | None = None  # 0-based index of the source line the turn starts on (plain.parse_lines)
     page: int | None = None  # 1-based page the turn starts on (PDF)
+    end_page: int | None = None  # the page its last words are on (PDF; None: the page it starts on)
+    # (offset in `text`, page) where each later page starts inside the turn, when every one is known
+    # (None: the words' pages are not known one by one, so an excerpt is cited with the turn's pages).
+    breaks: tuple[tuple[int, int], ...] | None = None
     back_channels: tuple[str, ...] = ()  # labels whose "Yeah." this turn holds (roles.fold_back_channels)
 
     @property
     def text(self) -> str:
         return TURN_SEPARATOR.join(p for p in (p.strip() for p in self.paragraphs) if p)
+
+    def page_spans(self) -> tuple[tuple[int, int, int, int], ...] | None:
+        """(start, end, page, end page) of each stretch of the turn's text on one page (models.Segment's
+        page_spans), when it runs over more than one page and where each later page starts is known."""
+        if self.page is None or self.end_page is None or self.end_page <= self.page or not self.breaks:
+            return None
+        length = len(self.text)
+        bounds = [0, *(at for at, _ in self.breaks), length]
+        pages = [self.page, *(p for _, p in self.breaks)]
+        return tuple((a, b, p, p) for a, b, p in zip(bounds, bounds[1:], pages) if a < b)
 
 
 @dataclass
@@ -85,6 +100,30 @@ class Source:
         return f"{line}:{column}"
 
 
+def place_pages(turn: Turn, pages: list[tuple[int | None, int | None]]) -> None:
+    """Give a turn its pages from those of its paragraphs ((first, last) page of each, None where not
+    known): it starts on its first paragraph's, ends on the last page any is on, and where each later page
+    starts is known when it starts with a paragraph (a paragraph over a page break leaves it unknown, and
+    an excerpt is then cited with the turn's pages)."""
+    texts = [p.strip() for p in turn.paragraphs]
+    known = [(page, end) for page, end, text in ((*p, t) for p, t in zip(pages, texts)) if text]
+    turn.page = known[0][0] if known else None
+    if turn.page is None:
+        return
+    turn.end_page = max((end or page for page, end in known if page is not None), default=turn.page)
+    offsets = itertools.accumulate((len(t) + len(TURN_SEPARATOR) for t in texts if t), initial=0)
+    breaks, current, exact = [], turn.page, True
+    for at, (page, end) in zip(offsets, known):
+        if page is None:
+            exact = False
+            continue
+        if page != current:
+            breaks.append((at, page))
+        exact = exact and (end is None or end == page)
+        current = end or page
+    turn.breaks = tuple(breaks) if breaks and exact else None
+
+
 def join_segments(pieces: Iterable[tuple[str, dict[str, Any]]]) -> tuple[str, list[Segment]]:
     """The text of the pieces joined by TURN_SEPARATOR, and a segment per piece numbered from 1 with
     its exact offsets in that text and the piece's other fields. Empty pieces are left out."""
@@ -118,6 +157,8 @@ def build_transcript(
                 "start_time": turn.start_time,
                 "end_time": turn.end_time,
                 "page": turn.page,
+                "end_page": (turn.end_page or turn.page) if turn.page is not None else None,
+                "page_spans": turn.page_spans(),
             },
         )
         for turn in source.turns

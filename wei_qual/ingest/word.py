@@ -34,7 +34,7 @@ from .labels import (
 )
 from .plain import Lines, id_labels, merge_same_speaker, parse_lines
 from .roles import normalise_id
-from .turns import TURN_SEPARATOR, Source, Turn
+from .turns import TURN_SEPARATOR, Source, Turn, place_pages
 
 # `00:01:02`, `[00:01:02]`, or a span `0:00:09.2 - 0:00:31.5` (NVivo Transcription; also `-->`): its start
 # and its end.
@@ -96,9 +96,25 @@ def xpath(element, path: str):
     return _compiled(path)(element)
 
 
+def run_text(r) -> str:
+    """A run's text as python-docx reads it (`w:t`, a tab, a line break...), but a page or column break
+    as a line break: the words on either side are on two pages (or columns), not one word, and
+    python-docx gives such a break as nothing ("waited" + break + "all" read "waitedall")."""
+    from docx.oxml.ns import qn
+
+    br = qn("w:br")
+    if not any(child.tag == br for child in r):
+        return r.text
+    kind = qn("w:type")
+    return "".join(
+        "\n" if e.tag == br and e.get(kind) in ("page", "column") else str(e)
+        for e in xpath(r, "w:br | w:cr | w:noBreakHyphen | w:ptab | w:t | w:tab")
+    )
+
+
 def _runs_text(p) -> str:
     """The text of a paragraph element (w:p), tracked changes accepted."""
-    return "".join(r.text for r in xpath(p, _RUNS))
+    return "".join(run_text(r) for r in xpath(p, _RUNS))
 
 
 def paragraph_text(paragraph) -> str:
@@ -114,7 +130,7 @@ def _bold_name(paragraph) -> tuple[str, str | None, str]:
 
     runs = xpath(paragraph._p, _RUNS)
     lead = next((k for k, r in enumerate(runs) if not Run(r, paragraph).bold), len(runs))
-    texts = [r.text for r in runs]
+    texts = [run_text(r) for r in runs]
     return bold_lead("".join(texts), "".join(texts[:lead]))
 
 
@@ -174,6 +190,33 @@ def _contents_styles(document) -> set[str]:
         if name is not None and re.fullmatch(r"toc (?:[1-9]|heading)", (name.get(qn("w:val")) or "").lower()):
             out.add(style.get(qn("w:styleId")))
     return out
+
+
+def accept_joined_paragraphs(document) -> int:
+    """Accept the tracked deletions of paragraph marks, as the reader accepts every tracked change: a
+    paragraph whose mark was deleted (or moved away) is one paragraph with the next, as Word shows it once
+    the change is accepted, so its runs are moved to the start of the next paragraph and it goes. The
+    next paragraph keeps its own properties (its mark is the one left). A mark before a table or at the
+    end of a cell joins nothing and is left. Returns how many paragraphs were joined."""
+    from docx.oxml.ns import qn
+
+    p_tag, ppr_tag = qn("w:p"), qn("w:pPr")
+    joined = 0
+    for p in xpath(
+        document.element.body,
+        ".//w:p[w:pPr/w:rPr/w:del or w:pPr/w:rPr/w:moveFrom][not(ancestor::w:del or ancestor::w:moveFrom)]",
+    ):
+        following = p.getnext()
+        if following is None or following.tag != p_tag:
+            continue
+        content = [child for child in p if child.tag != ppr_tag]
+        anchor = following.find(ppr_tag)
+        at = following.index(anchor) + 1 if anchor is not None else 0
+        for k, child in enumerate(content):
+            following.insert(at + k, child)
+        p.getparent().remove(p)
+        joined += 1
+    return joined
 
 
 def tracked_changes(document) -> int:
@@ -378,10 +421,15 @@ def _table_cover(rows: list[list[str]], is_speaker) -> Cover | None:
 
 def _continues(rows: list[list[str]], layout: _Layout, speakers: set[str]) -> bool:
     """The table goes on from a transcript table (Word splits one where a paragraph is put in): as many
-    columns, and half its speaker cells at least name speakers of the transcript so far."""
+    columns, and half its speaker cells at least name speakers of the transcript so far; or no speaker
+    cell holds a name and its text cells hold text (the rest of a row a page break split: a PDF printed
+    from a table gives each page's part of it as a table of its own)."""
     if max(len(r) for r in rows) != layout.width:
         return False
-    return _mostly(_speaker_cells(rows, replace(layout, header=False)), speakers)
+    cells = _speaker_cells(rows, replace(layout, header=False))
+    if not cells:
+        return any(_cell(r, layout.text).strip() for r in rows if len(r) > 1)
+    return _mostly(cells, speakers)
 
 
 @dataclass
@@ -414,11 +462,16 @@ def _read_tables(
             headed.update(_speaker_cells(rows[read.captions :], layout))
     is_speaker = lambda name: normalise_id(name) in labels
     before: _Layout | None = None  # the last transcript table's layout
+    heading: list[str] | None = None  # and its header row
     speakers: set[str] = set()
     for rows, read, layout in zip(tables, reads, layouts):
         body = rows[read.captions :]
         if layout is not None and layout.header:
             read.layout = layout
+            # The header row again over the next page's part of the table (a PDF printed from one, its
+            # header repeated): the table goes on, and a first row with no speaker is the turn before's.
+            read.continues = heading is not None and _header_key(body[0]) == heading
+            heading = _header_key(body[0])
         elif _table_cover(rows, is_speaker) is not None:
             read.cover = True
         elif before is not None and body and _continues(body, before, speakers):
@@ -433,6 +486,10 @@ def _read_tables(
             before = read.layout
             speakers.update(_speaker_cells(body, read.layout))
     return reads
+
+
+def _header_key(row: list[str]) -> list[str]:
+    return [" ".join(lexicon.fold(cell).split()) for cell in row]
 
 
 def _mostly(cells: list[str], speakers: set[str]) -> bool:
@@ -498,10 +555,10 @@ def located_scan_text(
     places: list[tuple[str, str]],
     metadata: dict[str, str] | None = None,
     left_out: list[tuple[str, str]] = (),
-) -> tuple[str, list[str | None], list[str | None]]:
-    """The text the PII gate scans, where each of its lines is, and where each turn starts, for turns
-    read from places ((location, text) in document order: "paragraph 12", "table 1, row 5", a PDF's
-    "page:line").
+) -> tuple[str, list[str | None], list[list[str | None]]]:
+    """The text the PII gate scans, where each of its lines is, and where each paragraph of each turn is
+    (a list a turn), for turns read from places ((location, text) in document order: "paragraph 12",
+    "table 1, row 5", a PDF's "page:line").
 
     Speaker labels are scanned too: a real name used as a label is an identifier; so is the metadata
     kept from a service header (a title can name someone). Each piece remembers its place, so a finding
@@ -511,12 +568,12 @@ def located_scan_text(
     finder = _Finder(places)
     kept = [value for value in (metadata or {}).values() if not any(value in text for _, text in left_out)]
     pieces = [(value, finder.find(value, move=False)) for value in kept]  # once: not again with the cover
-    starts: list[str | None] = []
+    starts: list[list[str | None]] = []
     for t in turns:
+        starts.append([])
         for i, p in enumerate(t.paragraphs):
             pieces.append((f"{t.speaker}: {p}" if t.speaker and i == 0 else p, finder.find(p)))
-            if i == 0:
-                starts.append(pieces[-1][1])
+            starts[-1].append(pieces[-1][1])
     pieces += [(text, where) for where, text in left_out if text.strip()]
     # One location per line of the text (the blank lines between pieces have none).
     locations: list[str | None] = []
@@ -606,16 +663,52 @@ def read_docx(path: Path, data: bytes, *, encoding: str | None = None) -> Source
     name = str(path)
     document = open_docx(path, data)
     try:
+        joined = accept_joined_paragraphs(document)
         # Each paragraph's and table's text is read once: python-docx works it out from the XML per call.
         blocks: list[Block] = [
             _bold_name(item) if isinstance(item, Paragraph) else _table_rows(item._tbl)
             for item in body_items(document)
         ]
-        changes = tracked_changes(document)
+        changes = tracked_changes(document) + joined
         hidden = hidden_paragraphs(document)
+        pages = _laid_out_pages(document)
     except Exception as ex:  # noqa: BLE001 - python-docx raises zip, XML, KeyError... for damaged files
         raise _damaged(name, ex) from None
-    return document_source(path, "docx", blocks, tracked_changes=changes, hidden_text=hidden)
+    return document_source(path, "docx", blocks, tracked_changes=changes, hidden_text=hidden, pages=pages)
+
+
+def _laid_out_pages(document) -> dict[str, tuple[int, int]] | None:
+    """{"paragraph N" or "table T, row R": (the page it starts on, the page its last text is on)} of a
+    .docx Word laid out (its rendered page breaks: document._docx_pages), numbered as document_source
+    numbers them; None for a file Word never laid out, whose pages are not known (its page breaks alone
+    would put pages of text on one page)."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+
+    from .document import _docx_pages
+
+    if not any(True for _ in document.element.body.iter(qn("w:lastRenderedPageBreak"))):
+        return None
+    # Every paragraph and row of the body counts for the pages (a table of contents' too), as in a document.
+    elements = [
+        e
+        for item in body_items(document, contents=True)
+        for e in (
+            xpath(item._tbl, "./w:tr | ./w:sdt/w:sdtContent/w:tr") if isinstance(item, Table) else [item._p]
+        )
+    ]
+    on_pages = {e: (start, end) for e, (start, end, _) in zip(elements, _docx_pages(elements))}
+    places: dict[str, tuple[int, int]] = {}
+    paragraph, table = 0, 0
+    for item in body_items(document):
+        if isinstance(item, Table):
+            table += 1
+            for r, tr in enumerate(xpath(item._tbl, "./w:tr | ./w:sdt/w:sdtContent/w:tr"), start=1):
+                places[f"table {table}, row {r}"] = on_pages[tr]
+        else:
+            paragraph += 1
+            places[f"paragraph {paragraph}"] = on_pages[item._p]
+    return places
 
 
 def _place(where: int | str | None) -> str:
@@ -710,7 +803,13 @@ def _cover_tables_read(
 
 
 def document_source(
-    path: Path, fmt: str, blocks: list[Block], *, tracked_changes: int = 0, hidden_text: int = 0
+    path: Path,
+    fmt: str,
+    blocks: list[Block],
+    *,
+    tracked_changes: int = 0,
+    hidden_text: int = 0,
+    pages: dict[str, tuple[int, int]] | None = None,
 ) -> Source:
     """The Source of a word-processor transcript (.docx, .odt, .rtf) from its paragraphs and tables in body
     order: the turns of its paragraphs and of the tables read as a transcript (_read_tables), as they come;
@@ -750,7 +849,10 @@ def document_source(
         (places if reads[t - 1].layout is not None else unused).extend(rows)
     cover_roles = _cover_tables_read(tables, reads, turns, known, parsed)
     cover = [(_place(where[i]), lines[i]) for i in (*parsed.cover, *itertools.chain(*parsed.later_covers))]
-    scan_text, scan_locations, _ = located_scan_text(turns, places, parsed.metadata, cover + unused)
+    scan_text, scan_locations, found = located_scan_text(turns, places, parsed.metadata, cover + unused)
+    if pages:  # (first, last) page of each place: each turn is on the pages of its paragraphs and rows
+        for turn, wheres in zip(turns, found):
+            place_pages(turn, [pages.get(where or "", (None, None)) for where in wheres])
     paragraphs_of = lambda indexes: sorted({where[i] for i in indexes if isinstance(where[i], int)})
     left = [(t, read) for t, read in enumerate(reads, start=1) if read.layout is None]
     return Source(

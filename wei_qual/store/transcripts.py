@@ -539,6 +539,18 @@ def iter_document_segments(
     }
 
 
+def iter_segment_places(db: Database) -> dict[tuple[str, int], tuple[str | None, int | None, int | None]]:
+    """{(transcript id, segment number): (section label, page, end page)} of every document segment and of
+    every turn that has a page (a PDF transcript's, a laid-out Word one's), as iter_document_segments gives a document's."""
+    return {
+        (r[0], r[1]): (r[2], r[3], r[4])
+        for r in db.execute(
+            "SELECT s.transcript_id, s.n, s.label, s.page, s.end_page FROM segments s "
+            "JOIN transcripts t ON t.id = s.transcript_id WHERE t.kind = 'document' OR s.page IS NOT NULL"
+        ).fetchall()
+    }
+
+
 def iter_document_page_spans(db: Database) -> dict[tuple[str, int], tuple[tuple[int, int, int, int], ...]]:
     """{(document id, segment number): the stretches of its text on each page} of the document segments that
     run over more than one page and keep them (models.Segment.page_spans)."""

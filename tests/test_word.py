@@ -1,0 +1,260 @@
+"""Word files as Word writes them (tests/_word.py: Word's namespaces, rsids, xml:space="preserve"),
+read as transcripts and as documents: tracked changes that join paragraphs, the breaks that start a page
+and those that do not, and a table row over a page break. All text is fictional."""
+
+from __future__ import annotations
+
+from _word import CHANGE, cell, para, row, run, table, write_docx
+
+from wei_qual.ingest import parse_document, parse_transcript
+
+DELETED_MARK = f'<w:rPr><w:del w:id="3" {CHANGE}/></w:rPr>'  # the paragraph mark deleted with Track Changes
+
+
+def _segments(t):
+    return [(s.speaker, s.text) for s in t.segments]
+
+
+def test_a_tracked_deletion_of_a_paragraph_mark_joins_the_two_paragraphs(tmp_path):
+    # Read as two paragraphs (a paragraph break in the middle of the answer, and a "paragraph" the PII
+    # gate and the warnings counted apart), though Word shows one once the change is accepted, which is
+    # how the reader reads every tracked change.
+    body = "".join(
+        [
+            para(run("Interviewer: How did the call end?")),
+            para(run("KP81: We drove him to the crisis unit, and they took him in "), ppr=DELETED_MARK),
+            para(run("after about forty minutes at intake.")),
+            para(run("Interviewer: Was that usual?")),
+            para(run("KP81: No. Most nights it takes two hours.")),
+        ]
+    )
+    t = parse_transcript(write_docx(tmp_path / "KP81.docx", body))
+    assert _segments(t) == [
+        ("Interviewer", "How did the call end?"),
+        (
+            "KP81",
+            "We drove him to the crisis unit, and they took him in after about forty minutes at intake.",
+        ),
+        ("Interviewer", "Was that usual?"),
+        ("KP81", "No. Most nights it takes two hours."),
+    ]
+    assert [w.message for w in t.warnings if w.kind == "tracked_changes"] == [
+        (
+            "KP81: 1 tracked change was read as accepted (inserted text kept, deleted text left out). If the "
+            "text should read otherwise, accept or reject them in Word or LibreOffice and ingest it again with "
+            "--replace."
+        )
+    ]
+
+
+def test_a_joined_paragraph_of_a_document_is_one_paragraph_and_a_mark_before_a_table_joins_nothing(tmp_path):
+    body = "".join(
+        [
+            para(
+                run("1. Purpose. This protocol sets out how the unit admits people brought "),
+                ppr=DELETED_MARK,
+            ),
+            para(run("by law enforcement.")),
+            para(run("2. Transport. Officers transport people to the unit."), ppr=DELETED_MARK),
+        ]
+    )
+    body += table(row(cell(para(run("Hours"))), cell(para(run("Around the clock"))), cell(para(run("")))))
+    doc = parse_document(write_docx(tmp_path / "protocol.docx", body))
+    assert [(s.label, s.text) for s in doc.segments] == [
+        ("1. Purpose", "This protocol sets out how the unit admits people brought by law enforcement."),
+        ("2. Transport", "Officers transport people to the unit.\n\nHours | Around the clock"),
+    ]
+    assert [w.kind for w in doc.warnings] == ["tracked_changes"]
+
+
+def _section(kind: str | None, columns: int = 1) -> str:
+    """A paragraph's section break as Word writes it: w:type absent means "next page"."""
+    start = f'<w:type w:val="{kind}"/>' if kind else ""
+    return (
+        f'<w:sectPr w:rsidR="00C21E4B">{start}<w:pgSz w:w="12240" w:h="15840"/>'
+        f'<w:cols w:num="{columns}" w:space="720"/><w:docGrid w:linePitch="360"/></w:sectPr>'
+    )
+
+
+def test_the_breaks_that_start_a_page_in_a_file_word_never_laid_out(tmp_path):
+    # A file Word never laid out (a service's export, a generated protocol) has no rendered page breaks:
+    # only its page breaks counted, so a section break to a new page and a paragraph set to start a page
+    # were on the page before. A column break, and a continuous section break, start no page; a
+    # paragraph set to start a page right after a page break is on that new page, not on one more.
+    body = "".join(
+        [
+            para(run("1. Purpose. This protocol sets out how the unit admits people.")),
+            para(run("2. Scope. It applies to every officer."), '<w:r><w:br w:type="column"/></w:r>'),
+            para(run("3. Hours. The unit is open around the clock."), ppr=_section("continuous", columns=2)),
+            para(run("4. Transport. Officers transport people to the unit."), ppr=_section(None)),
+            para(run("5. Intake. A nurse sees each person on arrival."), ppr="<w:pageBreakBefore/>"),
+            para(run("6. Discharge. Nobody is discharged at night."), ppr=_section("nextColumn")),
+            para(run("7. Follow-up. The unit calls each person back."), '<w:r><w:br w:type="page"/></w:r>'),
+            para(run("8. Review. This protocol is reviewed yearly."), ppr="<w:pageBreakBefore/>"),
+            para(
+                run("9. Contacts. The charge nurse answers the line."), ppr='<w:pageBreakBefore w:val="0"/>'
+            ),
+        ]
+    )
+    doc = parse_document(write_docx(tmp_path / "protocol.docx", body))
+    assert [(s.label.split()[0], s.page, s.end_page) for s in doc.segments] == [
+        ("1.", 1, 1), ("2.", 1, 1), ("3.", 1, 1), ("4.", 1, 1), ("5.", 2, 2), ("6.", 2, 2), ("7.", 2, 2),
+        ("8.", 3, 3), ("9.", 3, 3),
+    ]  # fmt: skip
+
+
+def test_word_s_rendered_page_breaks_are_the_pages_when_it_laid_the_file_out(tmp_path):
+    # Laid out by Word, a file's pages are where Word marked them: its page and section breaks are
+    # followed by a rendered break Word wrote where the next page starts, and counted once.
+    rendered = "<w:r><w:lastRenderedPageBreak/></w:r>"
+    body = "".join(
+        [
+            para(run("1. Purpose. This protocol sets out how the unit admits people."), ppr=_section(None)),
+            para(
+                rendered, run("2. Scope. It applies to every officer "), rendered, run("and every clinician.")
+            ),
+            para(run("3. Hours. The unit is open around the clock."), '<w:r><w:br w:type="page"/></w:r>'),
+            para(rendered, run("4. Transport. Officers transport people."), ppr="<w:pageBreakBefore/>"),
+        ]
+    )
+    doc = parse_document(write_docx(tmp_path / "protocol.docx", body))
+    assert [(s.label.split()[0], s.page, s.end_page) for s in doc.segments] == [
+        ("1.", 1, 1), ("2.", 2, 3), ("3.", 3, 3), ("4.", 4, 4),
+    ]  # fmt: skip
+
+
+def test_a_page_or_column_break_inside_a_paragraph_keeps_the_words_on_either_side_apart(tmp_path):
+    # python-docx reads such a break as nothing: "We waited" + page break + "all night" read "waitedall",
+    # a word that is in no transcript (and that a search, a suggestion's keyword or the PII scan misses).
+    page, column = '<w:r><w:br w:type="page"/></w:r>', '<w:r><w:br w:type="column"/></w:r>'
+    body = "".join(
+        [
+            para(run("Interviewer: What happened then?")),
+            para(run("KP80: We waited"), page, run("all night at the ER, and"), column, run("nobody came.")),
+        ]
+    )
+    t = parse_transcript(write_docx(tmp_path / "KP80.docx", body))
+    assert _segments(t)[1] == ("KP80", "We waited\nall night at the ER, and\nnobody came.")
+    doc = parse_document(
+        write_docx(tmp_path / "policy.docx", para(run("Officers wait"), page, run("with the person.")))
+    )
+    segment = doc.segments[0]
+    assert (segment.text, segment.page, segment.end_page) == ("Officers wait\nwith the person.", 1, 2)
+    assert segment.page_spans == ((0, 14, 1, 1), (14, 30, 2, 2))  # page 2 starts at "with"
+
+
+RENDERED = "<w:r><w:lastRenderedPageBreak/></w:r>"  # where Word's layout started a page when it last saved
+
+
+def test_a_word_transcript_word_laid_out_has_pages_and_a_turn_over_a_page_break_is_on_both(tmp_path):
+    # A Word transcript had no pages at all, though Word marks where each page starts when it saves: a
+    # team citing "p. 2" of the transcript had to find it by hand. In paragraphs and in a speaker table
+    # alike, a turn (or a row) over a page break is on both pages.
+    body = "".join(
+        [
+            para(run("Interviewer: How did the call end?")),
+            para(
+                run("KP82: We drove him to the crisis unit, and they took him in "), RENDERED, run("quickly.")
+            ),
+            para(run("It was a good night.")),
+            para(run("Interviewer: Was that usual?")),
+            para(RENDERED, run("KP82: No. Most nights it takes two hours.")),
+        ]
+    )
+    t = parse_transcript(write_docx(tmp_path / "KP82.docx", body))
+    assert [(s.speaker, s.page, s.end_page) for s in t.segments] == [
+        ("Interviewer", 1, 1), ("KP82", 1, 2), ("Interviewer", 2, 2), ("KP82", 3, 3),
+    ]  # fmt: skip
+    bold = "<w:b/>"
+    rows = [
+        row(cell(para(run("Speaker", props=bold))), cell(para(run("Text", props=bold)))),
+        row(cell(para(run("Interviewer"))), cell(para(run("How did the call end?")))),
+        row(
+            cell(para(run("KP83"))),
+            cell(para(run("We drove him to the unit,"), RENDERED, run(" and waited."))),
+        ),
+        row(cell(para(run(""))), cell(para(RENDERED, run("It was a good night.")))),
+        row(cell(para(run("Interviewer"))), cell(para(run("Usual?")))),
+    ]
+    t = parse_transcript(write_docx(tmp_path / "KP83.docx", table(*rows, widths=(2000, 7360))))
+    assert [(s.speaker, s.page, s.end_page, s.page_spans) for s in t.segments] == [
+        ("Interviewer", 1, 1, None), ("KP83", 1, 3, None), ("Interviewer", 3, 3, None),
+    ]  # fmt: skip
+    # A file Word never laid out: its pages are not known, so none are given.
+    unlaid = body.replace(RENDERED, '<w:r><w:br w:type="page"/></w:r>')
+    assert {s.page for s in parse_transcript(write_docx(tmp_path / "KP84.docx", unlaid)).segments} == {None}
+
+
+def test_a_transcription_service_s_word_table_reads_as_its_turns_and_nothing_else(tmp_path):
+    # As a service delivers one: a Speaker | Time | Text table under a title, the service's name in the
+    # page header and a PAGE field in the footer, a footnote mark, a reviewer's comment, a text box
+    # (Word's drawing with its VML fallback), curly quotes and a line break inside a turn. Only the turns
+    # are read, the quotes as typed, the times as the turns' starts, the title as the title.
+    bold = "<w:b/><w:bCs/>"
+    header = lambda *texts: cell(*[para(run(t, props=bold)) for t in texts])
+    plain = lambda *texts: cell(*[para(run(t)) for t in texts])
+    footnote = (
+        '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'
+    )
+    comment = (
+        '<w:commentRangeStart w:id="0"/>{}<w:commentRangeEnd w:id="0"/><w:r><w:rPr><w:rStyle '
+        'w:val="CommentReference"/></w:rPr><w:commentReference w:id="0"/></w:r>'
+    )
+    box = "<w:p><w:r><w:t>Transcriber note: audio faint</w:t></w:r></w:p>"
+    textbox = (
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:inline><wp:extent cx="1828800" '
+        'cy="457200"/><wp:docPr id="1" name="Text Box 1"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/'
+        'drawingml/2006/main"><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/'
+        f'wordprocessingShape"><wps:wsp><wps:txbx><w:txbxContent>{box}</w:txbxContent></wps:txbx><wps:bodyPr/>'
+        "</wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing></mc:Choice><mc:Fallback><w:pict>"
+        f'<v:shape id="Text Box 1" type="#_x0000_t202"><v:textbox><w:txbxContent>{box}</w:txbxContent>'
+        "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    page_field = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText>'
+        '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar '
+        'w:fldCharType="end"/></w:r>'
+    )
+    answer = cell(
+        para(
+            run("Honestly, there isn\u2019t one."),
+            "<w:r><w:br/></w:r>",
+            run("Most nights it\u2019s a \u201cwelfare check\u201d that turns into a transport"),
+            footnote,
+            run(". We wait at the ER."),
+            textbox,
+        )
+    )
+    rows = [
+        row(header("Speaker"), header("Time"), header("Text"), header=True),
+        row(plain("Interviewer"), plain("00:00:04"), plain("What\u2019s a normal crisis call for you?")),
+        row(plain("KP90"), plain("00:00:11"), answer),
+        row(plain("Interviewer"), plain("00:01:02"), cell(para(comment.format(run("And the crisis unit?"))))),
+        row(
+            plain("KP90"), plain("00:01:09"), plain("It\u2019s 40 minutes away \u2014 we go when we have to.")
+        ),
+    ]
+    body = para(run("Interview KP90 \u2013 14 March 2024", props=bold)) + table(*rows)
+    path = write_docx(
+        tmp_path / "KP90.docx",
+        body,
+        header=para(run("Verbatim Transcription Services \u2013 Confidential")),
+        footer=para(run("Page "), page_field),
+    )
+    t = parse_transcript(path)
+    assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == [
+        ("Interviewer", "interviewer", 4.0, "What\u2019s a normal crisis call for you?"),
+        (
+            "KP90",
+            "participant",
+            11.0,
+            (
+                "Honestly, there isn\u2019t one.\n\nMost nights it\u2019s a \u201cwelfare check\u201d that "
+                "turns into a transport. We wait at the ER."
+            ),
+        ),
+        ("Interviewer", "interviewer", 62.0, "And the crisis unit?"),
+        ("KP90", "participant", 69.0, "It\u2019s 40 minutes away \u2014 we go when we have to."),
+    ]
+    assert t.attributes == {"title": "Interview KP90 \u2013 14 March 2024", "date": "14 March 2024"}
+    assert t.warnings == ()
