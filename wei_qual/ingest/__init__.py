@@ -21,11 +21,11 @@ Public, stable functions (the REFI-QDA import reuses the readers and the role in
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Sequence
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
