@@ -120,6 +120,20 @@ _HOLIDAY_AFTER = re.compile(
 )
 
 
+# A day of the month without its month is a date of the person's care or arrest only after a word that
+# puts the person's date there and "on": "he was admitted on the 14th", "arrested on the 3rd" (the month
+# is the interview's or is said nearby). "On the 14th" alone, "the first of the month" (the day benefits
+# come) and "admitted on the 4th floor" name no one's date.
+_DAY_ALONE = re.compile(r"(?<![\w.-])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?![\w'’-])")
+_DAY_ALONE_CUE = re.compile(
+    r"(?i:\b(?:admitted|discharged|released|arrested|booked|died|born|committed|detained|hospitali[sz]ed|"
+    r"(?:happened|occurred|started|began))[ \t]+on[ \t]+the[ \t]+)$"
+)
+_DAY_ALONE_NOT = re.compile(
+    r"[ \t]+(?i:of[ \t]+(?:the|every|each|this|that|next|last)[ \t]+month|floor|floors|time|times|shift|day|week|"
+    r"try|attempt|grade|district|precinct|ward|unit|street|avenue|st\b|ave\b|one|ones)\b"
+)
+
 # "Today is Tuesday, March 5": the interview's own date, said to the recorder, is no one's (as in the header).
 _TODAY = re.compile(
     r"(?i:\b(?:today|today['’]s[ \t]+date)[ \t]+is[ \t]+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]+)?)$"
@@ -138,12 +152,36 @@ def _char_positions(text: str, char: str) -> Iterator[int]:
         at = text.find(char, at + 1)
 
 
+# A number, a month's name and a plural noun count things of that month: "we had 3 March calls", "12 May
+# shifts". A day and its month go on otherwise ("on 3 March he was", "3 March is when").
+_PLURAL_AFTER = re.compile(r"[ \t]+([a-z]{2,}s)\b(?![\w'’-])")
+_NOT_PLURALS = frozenset("is was has his this its us as does says goes yes unless perhaps always".split())  # noqa: SIM905
+
+
+def _count_of_things(text: str, m: re.Match) -> bool:
+    """A DAY_DATE match written day first ("3 March") is a count when a plural noun follows it."""
+    after = _PLURAL_AFTER.match(text, m.end())
+    if after is None or not m.group().split()[0].isdigit():
+        return False
+    if _NUMERIC_DAY_CUE.search(text, max(0, m.start() - 30), m.start()):
+        return False  # "on 3 March calls spiked": a word that puts a date there says it is one
+    word = after.group(1)
+    if word in _NOT_PLURALS:
+        return False
+    from .names import english_words
+
+    words = english_words()
+    return word[:-1] in words or (word.endswith("es") and word[:-2] in words)
+
+
 def _day_date(text: str, m: re.Match) -> bool:
     """A DAY_DATE match is someone's date: not a count after "in" ("in March 2 officers quit"), not the
     interview's own date, not the Fourth of July named as the holiday (no "on" before it, or a "weekend"
     after it)."""
     day = m.group("n")
     if day and day.isdigit() and text[max(0, m.start() - 3) : m.start()].lower() == "in ":
+        return False
+    if m.group()[:1].isdigit() and _count_of_things(text, m):
         return False
     if _TODAY.search(text, max(0, m.start() - 40), m.start()):
         return False
@@ -515,6 +553,12 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _find(DAY_DATE, text, _windows(text, _MONTH_ANCHOR.finditer(text))):
         if _day_date(text, m):
             yield m.start(), m.end(), "date"
+    digits = _windows(text, _DIGIT_RUNS.finditer(text))
+    for m in _find(_DAY_ALONE, text, digits):
+        if _DAY_ALONE_CUE.search(text, max(0, m.start() - 40), m.start()) and not _DAY_ALONE_NOT.match(
+            text, m.end()
+        ):
+            yield m.start(), m.end(), "date"
     slashes = [(at - 2, at + 3) for at in _char_positions(text, "/")]
     for m in _find(_NUMERIC_DAY, text, _windows(text, slashes)):
         if m.group() != "9/11" and _NUMERIC_DAY_CUE.search(text, max(0, m.start() - 30), m.start()):
@@ -534,7 +578,6 @@ def iter_structured(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
         elif count in (7, 10) or (count == 11 and said_digits.startswith("one")):
             yield m.start(), m.end(), "phone"
-    digits = _windows(text, _DIGIT_RUNS.finditer(text))
     if not digits:
         return
     three = _windows(text, _THREE_DIGITS.finditer(text))
