@@ -833,3 +833,49 @@ def test_a_date_without_its_year_in_the_header_passes_as_the_interviews_date():
 )
 def test_a_hospital_in_the_possessive_or_after_a_bare_to(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a town with no town's ending, off the list of cities, after a word of place
+        ("We drove out to Marfa that night.", [("address", "Marfa")]),
+        ("He grew up in Marfa.", [("address", "Marfa")]),
+        ("In Marfa they have one deputy.", [("address", "Marfa")]),
+        ("We moved to Marfa in 2019.", [("address", "Marfa")]),
+        # a health system named as one, not a person
+        ("She switched to Kaiser last year.", [("address", "Kaiser")]),
+        ("Kaiser Permanente covers her.", [("address", "Kaiser Permanente")]),
+        # a home named for a person, in the possessive: a place
+        ("She stayed at Mary's House for a month.", [("address", "Mary's House")]),
+        (
+            "Mary Smith came by. Mary's House took her in.",
+            [("person", "Mary Smith"), ("address", "Mary's House")],
+        ),
+        ("We went to Mary's house after.", [("person", "Mary")]),  # her house: a person
+        # a day alone after a word that puts the person's date there
+        ("He was admitted on the 14th, discharged on the 20th.", [("date", "14th"), ("date", "20th")]),
+        ("On 3 March calls spiked.", [("date", "3 March")]),
+        ("The call sign Adam-12 came on.", [("id_number", "Adam-12")]),
+    ],
+)
+def test_towns_health_systems_homes_and_days_alone(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We had 3 March calls and 12 May shifts short.",  # counts, no dates
+        "On the 14th he came back; the first of the month is rough.",  # a day alone: no one's date
+        "He was admitted on the 4th floor.",
+        "She was transferred in Crisis, then in Intake, now in Dispatch.",
+        "We work in Mobile Crisis. He was in Sheriff custody.",
+        "He served in Iraq. She charted it in Cerner. It's all in Spanish.",
+        "She's in Narcan training and in CIT class; we went out on Tuesday in March.",
+        "I talked to Costco about it. We met in Teams.",
+        "I talked to Grady about it.",
+    ],
+)
+def test_ordinary_talk_around_those_stays_clean(text):
+    assert found(text) == []

@@ -224,11 +224,15 @@ PLATE = re.compile(
     r"[,:]?\s*(?:(?:was|is|read|reads|reading|of|number)\s+)*[:#]?\s*"
     r"(?P<v>[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,4})(?![\w-])"
 )
-# A police radio call sign, a unit's name on the air: "3-Adam-12", "2 David 14", "1-Lincoln-20".
-CALL_SIGN = re.compile(
-    r"(?=\d)(?<![\w-])\d{1,2}[- ](?:Adam|Boy|Charles|David|Edward|Frank|George|Henry|Ida|John|King|Lincoln|Mary|"
+# A police radio call sign, a unit's name on the air: "3-Adam-12", "2 David 14", "1-Lincoln-20", and without
+# its division's number when hyphenated ("we were Adam-12 that night"; "Adam 12" may be a man and a count).
+_PHONETIC = (
+    r"(?:Adam|Boy|Charles|David|Edward|Frank|George|Henry|Ida|John|King|Lincoln|Mary|"
     r"Nora|Ocean|Paul|Queen|Robert|Sam|Tom|Union|Victor|William|Young|Zebra|Alpha|Bravo|Charlie|Delta|Echo|"
-    r"Foxtrot|Golf|Hotel|Juliet|Kilo|Lima|Mike|Oscar|Papa|Romeo|Tango|Whiskey|Yankee|Zulu)[- ]\d{1,3}(?![\w-])"
+    r"Foxtrot|Golf|Hotel|Juliet|Kilo|Lima|Mike|Oscar|Papa|Romeo|Tango|Whiskey|Yankee|Zulu)"
+)
+CALL_SIGN = re.compile(
+    r"(?=[\dA-Z])(?<![\w-])(?:\d{1,2}[- ]" + _PHONETIC + r"[- ]\d{1,3}|" + _PHONETIC + r"-\d{1,3})(?![\w-])"
 )
 # A number written as a record's number without its cue: "#24-118832", "2023-CR-00412", "IR-2024-0077".
 RECORD = re.compile(
@@ -553,12 +557,16 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _find(DAY_DATE, text, _windows(text, _MONTH_ANCHOR.finditer(text))):
         if _day_date(text, m):
             yield m.start(), m.end(), "date"
-    digits = _windows(text, _DIGIT_RUNS.finditer(text))
-    for m in _find(_DAY_ALONE, text, digits):
-        if _DAY_ALONE_CUE.search(text, max(0, m.start() - 40), m.start()) and not _DAY_ALONE_NOT.match(
-            text, m.end()
+    at = lowered.find(" on the ") if len(lowered) == len(text) else -1  # every cue ends so (speed)
+    while at != -1:
+        m = _DAY_ALONE.match(text, at + 8)
+        if (
+            m
+            and _DAY_ALONE_CUE.search(text, max(0, at - 32), at + 8)
+            and not _DAY_ALONE_NOT.match(text, m.end())
         ):
             yield m.start(), m.end(), "date"
+        at = lowered.find(" on the ", at + 8)
     slashes = [(at - 2, at + 3) for at in _char_positions(text, "/")]
     for m in _find(_NUMERIC_DAY, text, _windows(text, slashes)):
         if m.group() != "9/11" and _NUMERIC_DAY_CUE.search(text, max(0, m.start() - 30), m.start()):
@@ -578,6 +586,7 @@ def iter_structured(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
         elif count in (7, 10) or (count == 11 and said_digits.startswith("one")):
             yield m.start(), m.end(), "phone"
+    digits = _windows(text, _DIGIT_RUNS.finditer(text))
     if not digits:
         return
     three = _windows(text, _THREE_DIGITS.finditer(text))
