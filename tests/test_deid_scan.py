@@ -879,3 +879,43 @@ def test_towns_health_systems_homes_and_days_alone(text, expected):
 )
 def test_ordinary_talk_around_those_stays_clean(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # numbers as speech recognition writes them
+        ("My badge number is 4 4 7 1.", [("id_number", "4 4 7 1")]),
+        ("His badge was number 4471.", [("id_number", "4471")]),
+        (
+            "My cell's five-five-five-two-zero-one-three-three-four-four.",
+            [("phone", "five-five-five-two-zero-one-three-three-four-four")],
+        ),
+        (
+            "It's maria underscore lopez 83 at yahoo dot com.",
+            [("email", "maria underscore lopez 83 at yahoo dot com")],
+        ),
+        # numbers of records the interviews name
+        ("His Medicaid number is 1234567890.", [("id_number", "1234567890")]),
+        ("The VIN was 1HGCM82633A004352.", [("id_number", "1HGCM82633A004352")]),
+        ("His radio number is 2A14, my call sign was 2A16.", [("id_number", "2A14"), ("id_number", "2A16")]),
+        # a house number and a street without its suffix, after "lives at"; a hospital named "Memorial"
+        ("She lives at 1423 Elm and works downtown.", [("address", "1423 Elm")]),
+        ("His address is 88 Pine.", [("address", "88 Pine")]),
+        ("He was in the Baker wing at Grady Memorial.", [("address", "Grady Memorial")]),
+    ],
+)
+def test_numbers_and_streets_as_transcripts_write_them(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They moved him to 5 North. She lives on 3 acres. He stays at 2 Fridays a week.",
+        "Happy Memorial Day, everyone. Veterans Memorial Stadium was full.",
+        "A co-responder, a follow-up two-three times a week; unit 12 and unit 14 were there; case 4 of 5.",
+    ],
+)
+def test_numbers_and_streets_in_ordinary_talk_stay_clean(text):
+    assert found(text) == []

@@ -564,6 +564,8 @@ FACILITY = re.compile(
     # "Riverside Regional", "Jefferson High"
     r"Trailer Park|Motel|General|Regional|Crisis Center|Treatment Center|Recovery Center|Behavioral Health Center|"
     r"Mental Health Center|Health Center|Behavioral Health|"
+    # "Grady Memorial", "Hermann Memorial" (not "Memorial Day")
+    r"Memorial(?![ \t]+Day)|"
     r"High School|Middle School|Elementary School|Elementary|High)\b"
 )
 _GENERIC_PLACE = frozenset(
@@ -580,9 +582,12 @@ _GENERIC_PLACE = frozenset(
 
 
 _FACILITY_NOUN = re.compile(
-    r"(?:Center|Hospital|System|Facility|Institution|Jail|Hall|Apartments|Park|Motel|General|Regional|"
+    r"(?:Center|Hospital|System|Facility|Institution|Jail|Hall|Apartments|Park|Motel|General|Regional|Memorial|"
     r"Health|School|Elementary|High)\b"
 )
+
+
+_BEFORE_THEIR_NOUN = ("General", "Regional", "Memorial", "High", "Health", "Elementary")
 
 
 def _facilities(text: str) -> Iterator[re.Match]:
@@ -603,9 +608,7 @@ def _facilities(text: str) -> Iterator[re.Match]:
         start = max(end, noun_start - 120)
         while start > end and not text[start - 1].isspace():  # never from inside a word
             start -= 1
-        if noun in ("General", "Regional", "High", "Health", "Elementary") and _NEXT_TOKEN.match(
-            text, noun_end
-        ):
+        if noun in _BEFORE_THEIR_NOUN and _NEXT_TOKEN.match(text, noun_end):
             continue  # "Mercy General Hospital", "Jefferson High School": found at its last noun
         for m in FACILITY.finditer(text, start, noun_end):
             if m.end() == noun_end:

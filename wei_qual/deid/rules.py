@@ -210,14 +210,18 @@ _ORDINAL_ANCHOR = (
 
 # The span is group "v" (the value), not the cue word. "In case 300 people call" is not a case number.
 ID_NUMBER = re.compile(
-    r"(?=[bcrifdwemapluBCRIFDWEMAPLU])(?i:\b(?:badge|(?<!in )case|report|incident|file|docket|citation|warrant|booking|inmate|employee|"
+    r"(?=[bcrifdwemapluvBCRIFDWEMAPLUV])(?i:\b(?:badge|(?<!in )case|report|incident|file|docket|citation|warrant|booking|inmate|employee|"
     r"medical record|record|mrn|account|member|patient|driver'?s licen[cs]e|licen[cs]e|id|call|cad|cfs|event|unit|"
-    r"run(?=\s+(?:number|num|no\b|#)))"
-    r"(?:,?\s+(?:number|num|no\.?|id|#))?)"
-    # "my badge number's 4471", "his badge is like 4-4-7-1"
-    r"(?:['’]s\b)?(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b)?"
+    # an insurance member's number and a car's VIN: "his Medicaid number is 1234567890"
+    r"medicaid|medicare|insurance|policy|vin|"
+    r"(?:run|radio)(?=\s+(?:number|num|no\b|#)))"
+    r"(?:,?\s+(?:number|num|no\.?|id|#|sign))?)"
+    # "my badge number's 4471", "his badge is like 4-4-7-1", "his badge was number 4471"
+    r"(?:['’]s\b)?(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b(?:\s+(?:number|no\.?|#)(?!\w))?)?"
     r"(?:\s+(?:like|about|maybe|probably))?[:,]?\s*#?\s*"
-    r"(?P<v>(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*)(?![\w-])"
+    # ...with a letter after its first digit (a radio number "2A14", a VIN "1HGCM82633A004352"), or its
+    # digits spaced as speech recognition writes them one by one ("my badge number is 4 4 7 1")
+    r"(?P<v>(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*|\d[A-Z]{1,5}\d[A-Z0-9-]*|\d(?:[ ]\d){2,})(?![\w-])"
 )
 PLATE = re.compile(
     r"(?=[lptLPT])(?i:\b(?:licen[cs]e\s+)?(?:plates?|tags?)(?:\s+(?:number|num|no\.?|#))?)\s*"
@@ -240,6 +244,14 @@ RECORD = re.compile(
     r"|(?<![\w-])(?:\d{2}|\d{4})-[A-Z]{1,5}-\d{3,}(?![\w-])"
     r"|(?<![\w-])[A-Z]{1,5}-(?:\d{2}|\d{4})-\d{3,}(?![\w-]))"
 )
+# A house number and a street's name without its suffix, after a word that says someone lives there: "she
+# lives at 1423 Elm", "his address is 88 Pine". The name capitalised and no word of NOT_NAMES ("moved to 5
+# North" is a hospital's floor, "stays at 2 Fridays" no street).
+LIVES_AT = re.compile(
+    r"(?i:\b(?:lives?|lived|living|stays?|stayed|staying|resides?|resided|residing|address(?:[ \t]+(?:is|was))?)"
+    r"[ \t]+(?:at|on)?[ \t]*)(?P<a>\d{1,6}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?P<n>[A-Z][a-z]+))(?![\w'’-])"
+)
+_LIVES_ANCHOR = ("live", "stay", "resid", "address")  # searched in the lower-cased text (speed)
 # "the 1400 block of Fifth", "the 200 block of N. Elm Street": where a call was, as police say it.
 _STREET_NAME = (
     r"(?:(?:[NSEW]\.?|North|South|East|West)\s+)?(?:[A-Z][A-Za-z'-]*|\d+(?:st|nd|rd|th))(?:\s+"
@@ -304,7 +316,7 @@ HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_]
 # Speech recognition writes the domain with its dots too ("jsmith at gmail.com"), a name's parts with
 # "underscore" ("john underscore smith"), and an initial apart ("j smith at county dot gov").
 SPOKEN_EMAIL = re.compile(
-    r"(?i:(?<![\w'’.@-])(?:(?![ai]\s)[a-z]\s+)?(?P<local>[a-z0-9_]+(?:(?:\s+(?:dot|underscore|dash|hyphen)\s+|[._-])[a-z0-9_]+)*)"
+    r"(?i:(?<![\w'’.@-])(?:(?![ai]\s)[a-z]\s+)?(?P<local>[a-z0-9_]+(?:(?:\s+(?:dot|underscore|dash|hyphen)\s+|[._-])[a-z0-9_]+)*(?:\s+\d{1,4}(?=\s+at\s))?)"
     r"\s+at\s+[a-z0-9-]+(?:(?:\s+dot\s+|\.)[a-z0-9-]+)*(?P<dot>\s+dot\s+|\.)(?:com|org|net|edu|gov|us|io)\b)"
 )
 # With its domain's dots written, "X at site.com" is an address only after a cue: "my email is ...".
@@ -338,6 +350,21 @@ SPOKEN_DIGITS = re.compile(rf"\b{_DIGIT_WORD}(?:(?:[ \t]*[,.-][ \t]*|[ \t]+(?:da
 _MONTH_NEAR = re.compile(rf"(?i:\b{_MONTH}\b)")
 _SPOKEN_DIGITS_ANY_CASE = re.compile(SPOKEN_DIGITS.pattern, re.IGNORECASE)
 _DIGIT_ANCHOR = (" five", " four", " two", " three", " six", " seven", " eight", " nine", " oh", " zero")
+_DIGIT_WORDS = ("zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _hyphened_digit_words(lowered: str) -> list[tuple[int, int]]:
+    """Where a digit word follows a hyphen after a letter ("five-five"), by str.find of "-" (a hyphen is
+    rare in talk; a search per digit word with a hyphen before it took ten passes over the text)."""
+    spans = []
+    at = lowered.find("-")
+    while at != -1:
+        if at and lowered[at - 1].isalpha() and lowered.startswith(_DIGIT_WORDS, at + 1):
+            spans.append((at, at + 4))
+        at = lowered.find("-", at + 1)
+    return spans
+
+
 _ID_CUE_BEFORE = re.compile(
     r"(?i:\b(?:badge|case|report|incident|file|citation|warrant|booking|inmate|employee|mrn|account|member|"
     r"patient|id|cad|cfs|event|unit|serial|(?:call|run)(?=[ \t]+(?:number|num|no\b|#)))"
@@ -426,7 +453,7 @@ _DIGIT_RUNS = re.compile(r"\d+(?:\D{0,105}\d+)*")
 # near such a run. Most digit windows hold a speaker label's one digit ("Officer 2:" on every turn).
 _THREE_DIGITS = re.compile(r"\d{3,}")
 # Record, id and block numbers hold two digits (or digits joined by hyphens: "4-4-7-1"): not a label's one.
-_TWO_DIGITS = re.compile(r"\d(?:-*\d)+")
+_TWO_DIGITS = re.compile(r"\d(?:-*\d|[ ]\d(?=[ ]\d))+")  # "4 4 7 1" too, said one by one
 # The same anchors searched in the lower-cased text: a case-sensitive search is about 4x faster.
 _URL_ANCHOR_LOWER = re.compile(r"https?:|www\.|\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b")
 
@@ -572,6 +599,9 @@ def iter_structured(text: str) -> Iterator[Span]:
         if m.group() != "9/11" and _NUMERIC_DAY_CUE.search(text, max(0, m.start() - 30), m.start()):
             yield m.start(), m.end(), "date"
     said = _word_anchors(text, lowered, _DIGIT_ANCHOR)
+    hyphened = _hyphened_digit_words(lowered) if len(lowered) == len(text) else []
+    if hyphened:  # "five-five-five-two-zero-one...": the words joined by hyphens, with no space before them
+        said = sorted(said + hyphened)
     # only where two digit words follow each other (speed: "two" and "four" alone are everyday words)
     runs = [a for a, b in itertools.pairwise(said) if b[0] - a[1] <= 8]
     spoken, searched = (  # searched in the lower-cased text unless lower case would shift the offsets
@@ -614,6 +644,12 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield m.start("v"), m.end("v"), "ssn"
     for m in _find(ADDRESS, text, digits):
         yield m.start(), m.end(), "address"
+    for m in _find(LIVES_AT, text, _windows(text, _word_anchors(text, lowered, _LIVES_ANCHOR))):
+        from .names import NOT_NAMES
+
+        street = m.group("n")
+        if street not in NOT_NAMES and street.removesuffix("s") not in NOT_NAMES:
+            yield m.start("a"), m.end("a"), "address"
     for m in _find(BORN_YEAR, text, three):
         if int(m.group("y")) <= _this_year() - 90:
             yield m.start("y"), m.end("y"), "date"
