@@ -214,3 +214,35 @@ def test_a_nickname_said_without_the_surname_joins_the_full_name():
     text = "Me and Big Mike Delgado went. Later big mike came back, and Mike Delgado Jr. too."
     redaction = redact_text(text, scan_text(text))
     assert redaction.text == "Me and [PERSON-1] went. Later [PERSON-1] came back, and [PERSON-2] too."
+
+
+def test_caption_cue_numbers_after_a_cue_word_are_no_ids(tmp_path):
+    # A cue ending "...ties up a unit" before cue 102 read as "unit 102": `deid scan` reported every such
+    # cue number (680 on the bench study) that the ingest gate, which leaves cue numbers out, never did,
+    # and `deid redact` wrote "[ID-1]" over them, so the copy no longer read as captions.
+    from wei_qual.deid.files import scan_paths
+    from wei_qual.ingest import parse_transcript
+
+    cues = "".join(
+        f"{n}\n00:00:{n % 60:02d}.000 --> 00:00:{n % 60:02d}.900\n<v Officer 4>{said}</v>\n\n"
+        for n, said in ((101, "it ties up a unit"), (102, "and we open a case"), (103, "badge 4471 was mine"))
+    )
+    source = tmp_path / "p.vtt"
+    source.write_text(f"WEBVTT\n\n{cues}", encoding="utf-8")
+    [result] = scan_paths([source])
+    assert [(f.line, f.category, f.text) for f in result.findings] == [(13, "id_number", "4471")]
+    redact_file(source, tmp_path / "out" / "p.vtt")
+    redacted = (tmp_path / "out" / "p.vtt").read_text(encoding="utf-8")
+    assert redacted == source.read_text(encoding="utf-8").replace("4471", "[ID-1]")
+    assert len(parse_transcript(tmp_path / "out" / "p.vtt").segments) == 1
+
+
+def test_an_invisible_character_between_two_names_parts_them():
+    # "Maria\u00adLopez" shows as "Maria-" / "Lopez" at a line break, and as two names run together
+    # anywhere: read as one word "MariaLopez", it was found as nothing.
+    for joiner in ("\u00ad", "\u200b", "\u200d", "\u2060"):
+        text = f"P04: Maria{joiner}Lopez called me."
+        findings = scan_text(text)
+        assert [(f.category, f.text) for f in findings] == [("person", f"Maria{joiner}Lopez")]
+        assert redact_text(text, findings).text == "P04: [PERSON-1] called me."
+    assert [f.text for f in scan_text("Sgt. Oka\u200bfor")] == ["Oka\u200bfor"]  # inside a word: one word

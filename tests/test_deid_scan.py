@@ -833,3 +833,89 @@ def test_a_date_without_its_year_in_the_header_passes_as_the_interviews_date():
 )
 def test_a_hospital_in_the_possessive_or_after_a_bare_to(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a town with no town's ending, off the list of cities, after a word of place
+        ("We drove out to Marfa that night.", [("address", "Marfa")]),
+        ("He grew up in Marfa.", [("address", "Marfa")]),
+        ("In Marfa they have one deputy.", [("address", "Marfa")]),
+        ("We moved to Marfa in 2019.", [("address", "Marfa")]),
+        # a health system named as one, not a person
+        ("She switched to Kaiser last year.", [("address", "Kaiser")]),
+        ("Kaiser Permanente covers her.", [("address", "Kaiser Permanente")]),
+        # a home named for a person, in the possessive: a place
+        ("She stayed at Mary's House for a month.", [("address", "Mary's House")]),
+        (
+            "Mary Smith came by. Mary's House took her in.",
+            [("person", "Mary Smith"), ("address", "Mary's House")],
+        ),
+        ("We went to Mary's house after.", [("person", "Mary")]),  # her house: a person
+        # a day alone after a word that puts the person's date there
+        ("He was admitted on the 14th, discharged on the 20th.", [("date", "14th"), ("date", "20th")]),
+        ("On 3 March calls spiked.", [("date", "3 March")]),
+        ("The call sign Adam-12 came on.", [("id_number", "Adam-12")]),
+    ],
+)
+def test_towns_health_systems_homes_and_days_alone(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We had 3 March calls and 12 May shifts short.",  # counts, no dates
+        "On the 14th he came back; the first of the month is rough.",  # a day alone: no one's date
+        "He was admitted on the 4th floor.",
+        "She was transferred in Crisis, then in Intake, now in Dispatch.",
+        "We work in Mobile Crisis. He was in Sheriff custody.",
+        "He served in Iraq. She charted it in Cerner. It's all in Spanish.",
+        "She's in Narcan training and in CIT class; we went out on Tuesday in March.",
+        "I talked to Costco about it. We met in Teams.",
+        "I talked to Grady about it.",
+    ],
+)
+def test_ordinary_talk_around_those_stays_clean(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # numbers as speech recognition writes them
+        ("My badge number is 4 4 7 1.", [("id_number", "4 4 7 1")]),
+        ("His badge was number 4471.", [("id_number", "4471")]),
+        (
+            "My cell's five-five-five-two-zero-one-three-three-four-four.",
+            [("phone", "five-five-five-two-zero-one-three-three-four-four")],
+        ),
+        (
+            "It's maria underscore lopez 83 at yahoo dot com.",
+            [("email", "maria underscore lopez 83 at yahoo dot com")],
+        ),
+        # numbers of records the interviews name
+        ("His Medicaid number is 1234567890.", [("id_number", "1234567890")]),
+        ("The VIN was 1HGCM82633A004352.", [("id_number", "1HGCM82633A004352")]),
+        ("His radio number is 2A14, my call sign was 2A16.", [("id_number", "2A14"), ("id_number", "2A16")]),
+        # a house number and a street without its suffix, after "lives at"; a hospital named "Memorial"
+        ("She lives at 1423 Elm and works downtown.", [("address", "1423 Elm")]),
+        ("His address is 88 Pine.", [("address", "88 Pine")]),
+        ("He was in the Baker wing at Grady Memorial.", [("address", "Grady Memorial")]),
+    ],
+)
+def test_numbers_and_streets_as_transcripts_write_them(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They moved him to 5 North. She lives on 3 acres. He stays at 2 Fridays a week.",
+        "Happy Memorial Day, everyone. Veterans Memorial Stadium was full.",
+        "A co-responder, a follow-up two-three times a week; unit 12 and unit 14 were there; case 4 of 5.",
+    ],
+)
+def test_numbers_and_streets_in_ordinary_talk_stay_clean(text):
+    assert found(text) == []

@@ -50,6 +50,27 @@ def read_text_file(path: Path, encoding: str | None = None) -> str:
     return read_source(path, encoding)[0]
 
 
+# Captions: cue numbers and timing lines are structure, which the ingest gate leaves out (a cue ending in
+# "...ties up a unit" before cue "836" holds no unit number).
+CAPTIONS = (".vtt", ".srt")
+
+
+def caption_speech(path: Path, text: str, encoding: str | None = None) -> str:
+    """`text` (a .vtt or .srt file's) with the lines the ingest gate leaves out blanked (header, cue
+    numbers, timing lines), each to spaces of its length so offsets, lines and columns hold; as it is
+    when ingest cannot read the file (the scan then reads all of it, as before)."""
+    from ..ingest import READERS
+
+    try:
+        scanned = READERS[path.suffix.lower()](path, path.read_bytes(), encoding=encoding).scan_text
+    except Exception:  # noqa: BLE001 - a file ingest refuses is still scanned, all of it
+        return text
+    lines, kept = text.split("\n"), scanned.split("\n")
+    if len(lines) != len(kept):
+        return text
+    return "\n".join(" " * len(line) if not now and line.strip() else line for line, now in zip(lines, kept))
+
+
 def _read_pdf(path: Path) -> tuple[str, list[str | None]]:
     # The ingest gate's own PDF reader: its body text (running heads removed, hyphenation rejoined), or a
     # table transcript's turns, with the page:line of every line, so findings point where the gate's do.
@@ -195,6 +216,11 @@ def scan_paths(
         for p in files
     ]
     sources = [_with_docx_notes(p, source) for p, source in zip(files, sources)]
+    sources = [
+        (name, caption_speech(p, text, encoding), *rest) if p.suffix.lower() in CAPTIONS else source
+        for p, source in zip(files, sources)
+        for name, text, *rest in [source]
+    ]
     allow = list(allow)
     results = []
     for path, (name, text, labels, where) in zip(files, sources):

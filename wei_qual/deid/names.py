@@ -510,6 +510,36 @@ def _lower_case_first_names() -> frozenset[str]:
     }
 
 
+# Names US hospitals and health systems go by alone, that are English words or first names too: "Mercy",
+# "Baptist", "Kaiser" (see places.py, which finds them after a verb that takes a person there).
+HOSPITALS_ALONE = frozenset(
+    """
+    Mercy Baptist Methodist Presbyterian Kaiser Sinai Cedars Providence Samaritan Adventist Lutheran
+    Grady Parkland Bellevue Harborview Christus Ascension Banner Atrium Novant Sentara Sutter Dignity
+    Geisinger Beaumont Spectrum Intermountain Memorial Regional General Covenant Trinity Deaconess
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+# One of them that is a first name ("Kaiser", "Grady") is the hospital, the insurer or the health system
+# where a place is: after "to", "at", "from", "into", "through" (not after a word said to a person: "I
+# talked to Grady"), or with the system's own second word ("Kaiser Permanente").
+_SYSTEM_PLACE_BEFORE = re.compile(r"(?<![\w'’-])(?i:to|at|from|into|through)[ \t]+$")
+_SAID_TO_BEFORE = re.compile(
+    r"(?i:\b(?:talk|talked|talking|talks|spoke|speak|speaking|said|say|says|saying|listen|listened|wrote|write|"
+    r"writes|replied|reply|explained|explain|mentioned|mention|introduced|introduce|admitted|lied|yelled|"
+    r"texted|text|reached[ \t]+out|went[ \t]+up|turned|turn|according|next|close|married|engaged|related|"
+    r"sister|brother|son|daughter|mom|dad)[ \t]+(?:(?:him|her|them|me|us|it)[ \t]+)?(?:to|at)[ \t]+)$"
+)
+_SYSTEM_SECOND = frozenset({"Permanente"})
+
+
+def _health_system(text: str, start: int, end: int | None) -> bool:
+    """A word of HOSPITALS_ALONE at `start` (a surname-like word after it ending at `end`) is a place."""
+    if end is not None:
+        return text[start:end].split()[-1] in _SYSTEM_SECOND
+    before = text[max(0, start - 30) : start]
+    return _SYSTEM_PLACE_BEFORE.search(before) is not None and _SAID_TO_BEFORE.search(before) is None
+
+
 _SAINT_BEFORE = re.compile(r"(?<![\w.])(?:St\.?|Saint)[ \t]+$")
 
 
@@ -534,6 +564,8 @@ FACILITY = re.compile(
     # "Riverside Regional", "Jefferson High"
     r"Trailer Park|Motel|General|Regional|Crisis Center|Treatment Center|Recovery Center|Behavioral Health Center|"
     r"Mental Health Center|Health Center|Behavioral Health|"
+    # "Grady Memorial", "Hermann Memorial" (not "Memorial Day")
+    r"Memorial(?![ \t]+Day)|"
     r"High School|Middle School|Elementary School|Elementary|High)\b"
 )
 _GENERIC_PLACE = frozenset(
@@ -550,9 +582,12 @@ _GENERIC_PLACE = frozenset(
 
 
 _FACILITY_NOUN = re.compile(
-    r"(?:Center|Hospital|System|Facility|Institution|Jail|Hall|Apartments|Park|Motel|General|Regional|"
+    r"(?:Center|Hospital|System|Facility|Institution|Jail|Hall|Apartments|Park|Motel|General|Regional|Memorial|"
     r"Health|School|Elementary|High)\b"
 )
+
+
+_BEFORE_THEIR_NOUN = ("General", "Regional", "Memorial", "High", "Health", "Elementary")
 
 
 def _facilities(text: str) -> Iterator[re.Match]:
@@ -573,9 +608,7 @@ def _facilities(text: str) -> Iterator[re.Match]:
         start = max(end, noun_start - 120)
         while start > end and not text[start - 1].isspace():  # never from inside a word
             start -= 1
-        if noun in ("General", "Regional", "High", "Health", "Elementary") and _NEXT_TOKEN.match(
-            text, noun_end
-        ):
+        if noun in _BEFORE_THEIR_NOUN and _NEXT_TOKEN.match(text, noun_end):
             continue  # "Mercy General Hospital", "Jefferson High School": found at its last noun
         for m in FACILITY.finditer(text, start, noun_end):
             if m.end() == noun_end:
@@ -593,8 +626,24 @@ _NOT_BEFORE_GENERAL = frozenset(
 )
 
 
+# A shelter, a home or a drop-in centre named for a person in the possessive is a place: "Mary's House",
+# "Sarah's Place", "Hannah's Haven" (the word after capitalised; "Mary's house" is her house: a person).
+_NAMED_HOME = re.compile(
+    r"['’]s[ \t]+(?:House|Place|Home|Haven|Kitchen|Closet|Table|Door|Shelter|Hope)\b(?![\w'’-])"
+)
+_WORD_BEFORE = re.compile(rf"(?<![\w'’.-])[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?$")
+
+
+def _named_homes(text: str) -> Iterator[Span]:
+    for m in _NAMED_HOME.finditer(text):
+        word = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if word and (word.group() in AMBIGUOUS or is_first_name(word.group(), first_names())):
+            yield word.start(), m.end(), "address"
+
+
 def iter_places(text: str) -> Iterator[Span]:
-    """Named hospitals, jails and apartment blocks, as address spans."""
+    """Named hospitals, jails, apartment blocks and homes ("Mary's House"), as address spans."""
+    yield from _named_homes(text)
     for m in _facilities(text):
         words = m.group().split()[:-1]
         if m.group().endswith("General") and (not words or words[-1] in _NOT_BEFORE_GENERAL):
@@ -698,6 +747,9 @@ def _iter_names(text: str) -> Iterator[Span]:
             and _DRUG_USE.search(text, max(0, m.start() - 20), m.start())
         ):
             slang_end = end or m.end()  # "he was high on Molly", "smoking Mary Jane": a drug, no one
+            continue
+        if word in HOSPITALS_ALONE and not possessive and _health_system(text, m.start(), end):
+            yield m.start(), end or m.end(), "address"  # "she switched to Kaiser": no person
             continue
         if word in ambiguous and end is None:
             continue

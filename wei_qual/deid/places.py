@@ -12,6 +12,7 @@ States are not identifiers and are never found; interstates ("I-95") cross state
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 
@@ -20,6 +21,7 @@ from .names import (
     _IN_A_PERSON,
     _TOWN_CUE_BEFORE,
     AMBIGUOUS,
+    HOSPITALS_ALONE,
     NOT_NAMES,
     SURNAMES_TOO,
     TITLES,
@@ -332,15 +334,8 @@ _TAKEN_TO = re.compile(  # before the name, searched back from it; a line may br
 # Where a capital follows "to" (rare in talk, and one fast search: a str.find per verb took 4% of the scan).
 _TO_CAPITAL = re.compile(r"to[ \t]+[A-Z]")
 _NAME_AFTER_TO = re.compile(r"[A-Z][a-z]+(?:['’]s(?![\w'’-])|(?![\w'’-])(?![ \t]+[A-Z]))")
-# Names US hospitals go by alone, that are English words or first names (so the rule above would leave
-# them): "Mercy", "Baptist", "Methodist", "Kaiser".
-HOSPITALS_ALONE = frozenset(
-    """
-    Mercy Baptist Methodist Presbyterian Kaiser Sinai Cedars Providence Samaritan Adventist Lutheran
-    Grady Parkland Bellevue Harborview Christus Ascension Banner Atrium Novant Sentara Sutter Dignity
-    Geisinger Beaumont Spectrum Intermountain Memorial Regional General Covenant Trinity Deaconess
-    """.split()  # noqa: SIM905 (a word list reads better as text)
-)
+# HOSPITALS_ALONE (names.py): names US hospitals go by alone, that are English words or first names (so
+# the rule above would leave them): "Mercy", "Baptist", "Methodist", "Kaiser".
 
 
 def _hospitals_alone(text: str, near: list[tuple[int, int]]) -> Iterator[Span]:
@@ -400,6 +395,74 @@ def _police_towns(text: str) -> Iterator[Span]:
 
 
 _AT_AFTER = ("over", "up", "down", "out", "back")
+
+# A town with no town's ending, off the list of cities: "he grew up in Marfa", "we drove out to Marfa". A
+# capitalised word after a word of place that is no English word, no first name (see names.py), no state,
+# country, drug, part of a hospital, brand or program the study's talk names ("in Narcan", "in Cerner",
+# "in Iraq"), with no capital after it ("in Mobile Crisis" is a team) and no method's word ("in Columbia
+# protocol"). "in" and "near" need nothing more; "to" only after a verb of going that far ("drove out to",
+# "moved to"): "talked to Costco" names no town.
+# Searched as a space before a capital (a literal first character: an alternation of the cue words' endings
+# took twice the time), the cue's last letters checked before it: "in", "near", "past", "outside", "of", "to".
+_CAPITAL_AFTER_SPACE = re.compile(r" (?=[A-Z][a-z]{3})")
+_CUE_ENDINGS = frozenset(("in", "In", "ar", "st", "de", "of", "to"))
+_UNKNOWN_TOWN = re.compile(r"[A-Z][a-z]{3,}(?![\w'’-])(?![ \t]+[A-Z])")
+_UNKNOWN_TOWN_CUE = re.compile(
+    r"(?<![\w'’-])(?i:in|near|past|outside(?:[ \t]+of)?|(?:town|city|village|county)[ \t]+of"
+    r"|(?:moved|moving|move|drove|drive|driving|headed|heading|relocated|went|go|going|goes|came|come|coming|"
+    r"transferred|out|up|down|over|back)(?:[ \t]+(?:out|over|down|up|back|all[ \t]+the[ \t]+way))?[ \t]+to)[ \t]+$"
+)
+_NOT_TOWNS = frozenset(
+    """
+    Walmart Costco Kroger Safeway Publix Walgreens Starbucks Target Amazon Google Facebook Instagram Snapchat
+    Tiktok Twitter Youtube Netflix Zoom Webex Teams Excel Outlook Word Cerner Epic Meditech Allscripts
+    Athena Spillman Axon Lexipol Motorola Tylenol Advil Xanax Adderall Klonopin Percocet Vicodin Fentanyl
+    Covid Medicaid Medicare Tricare Spanish Creole Vietnamese Tagalog Somali Arabic Mandarin Cantonese
+    Narcan Juvie Markdown Vegas
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+@functools.cache
+def _countries() -> frozenset[str]:
+    """Country names (Faker's en_US list): larger than a state, no identifier ("he served in Iraq")."""
+    from faker.providers.address.en_US import Provider
+
+    return frozenset(c for c in Provider.countries if " " not in c)
+
+
+def _unknown_town(text: str, at: int) -> Span | None:
+    m = _UNKNOWN_TOWN.match(text, at)
+    if m is None:
+        return None
+    word = m.group()
+    if (
+        word in STATE_NAMES
+        or word in US_CITIES
+        or word in _NOT_TOWNS
+        or word in _NOT_HOSPITALS
+        or word in AMBIGUOUS
+        or _not_a_place_word(word)
+        or word in first_names()
+        or word.casefold() in english_words()
+        or word.casefold() in common_words()
+        or word in _countries()
+        or _METHOD_AFTER.match(text, m.end())
+    ):
+        return None
+    before = text[max(0, at - 40) : at]
+    if not _UNKNOWN_TOWN_CUE.search(before) or _IN_A_PERSON.search(before):
+        return None
+    return m.start(), m.end(), "address"
+
+
+def _unknown_towns(text: str) -> Iterator[Span]:
+    for space in _CAPITAL_AFTER_SPACE.finditer(text):
+        at = space.start()
+        if text[at - 2 : at] in _CUE_ENDINGS:
+            found = _unknown_town(text, at + 1)
+            if found:
+                yield found
 
 
 def _town_at(text: str, at: int) -> Iterator[Span]:
@@ -467,6 +530,7 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
     yield from _hospital_names(text, near_hospital)
     yield from _hospitals_alone(text, near_hospital)
     yield from _police_towns(text)
+    yield from _unknown_towns(text)
     for m in _find(TOWN_STATE, text, _windows(text, _COMMA_CAPITAL.finditer(text))):
         words = m.group("t").split()
         while words and _not_a_place_word(words[0]):

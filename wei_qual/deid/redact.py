@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import DeidError
 from ..safeio import write_texts_atomic
 from ..spreadsheet import csv_text
-from .files import FORMATTED, read_text_file
+from .files import CAPTIONS, FORMATTED, caption_speech, read_text_file
 from .scan import Finding, scan_text
 
 LABELS = {
@@ -207,7 +207,9 @@ def redact_file(
         if source.suffix.lower() in FORMATTED
         else read_text_file(source, encoding)
     )
-    redaction = redact_text(text, scan_text(text, allow=allow, nlp=nlp))
+    # a caption file's cue numbers and timings are structure, kept as they are ("836" after "...a unit")
+    said = caption_speech(source, text, encoding) if source.suffix.lower() in CAPTIONS else text
+    redaction = redact_text(text, scan_text(said, allow=allow, nlp=nlp))
     # Both files are sensitive (the key most of all): written privately and atomically by the shared
     # writer, and both are complete on disk before either replaces its target.
     files = [(out, redaction.text, "-o")]

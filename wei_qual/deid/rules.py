@@ -120,6 +120,20 @@ _HOLIDAY_AFTER = re.compile(
 )
 
 
+# A day of the month without its month is a date of the person's care or arrest only after a word that
+# puts the person's date there and "on": "he was admitted on the 14th", "arrested on the 3rd" (the month
+# is the interview's or is said nearby). "On the 14th" alone, "the first of the month" (the day benefits
+# come) and "admitted on the 4th floor" name no one's date.
+_DAY_ALONE = re.compile(r"(?<![\w.-])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?![\w'’-])")
+_DAY_ALONE_CUE = re.compile(
+    r"(?i:\b(?:admitted|discharged|released|arrested|booked|died|born|committed|detained|hospitali[sz]ed|"
+    r"(?:happened|occurred|started|began))[ \t]+on[ \t]+the[ \t]+)$"
+)
+_DAY_ALONE_NOT = re.compile(
+    r"[ \t]+(?i:of[ \t]+(?:the|every|each|this|that|next|last)[ \t]+month|floor|floors|time|times|shift|day|week|"
+    r"try|attempt|grade|district|precinct|ward|unit|street|avenue|st\b|ave\b|one|ones)\b"
+)
+
 # "Today is Tuesday, March 5": the interview's own date, said to the recorder, is no one's (as in the header).
 _TODAY = re.compile(
     r"(?i:\b(?:today|today['’]s[ \t]+date)[ \t]+is[ \t]+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]+)?)$"
@@ -138,12 +152,36 @@ def _char_positions(text: str, char: str) -> Iterator[int]:
         at = text.find(char, at + 1)
 
 
+# A number, a month's name and a plural noun count things of that month: "we had 3 March calls", "12 May
+# shifts". A day and its month go on otherwise ("on 3 March he was", "3 March is when").
+_PLURAL_AFTER = re.compile(r"[ \t]+([a-z]{2,}s)\b(?![\w'’-])")
+_NOT_PLURALS = frozenset("is was has his this its us as does says goes yes unless perhaps always".split())  # noqa: SIM905
+
+
+def _count_of_things(text: str, m: re.Match) -> bool:
+    """A DAY_DATE match written day first ("3 March") is a count when a plural noun follows it."""
+    after = _PLURAL_AFTER.match(text, m.end())
+    if after is None or not m.group().split()[0].isdigit():
+        return False
+    if _NUMERIC_DAY_CUE.search(text, max(0, m.start() - 30), m.start()):
+        return False  # "on 3 March calls spiked": a word that puts a date there says it is one
+    word = after.group(1)
+    if word in _NOT_PLURALS:
+        return False
+    from .names import english_words
+
+    words = english_words()
+    return word[:-1] in words or (word.endswith("es") and word[:-2] in words)
+
+
 def _day_date(text: str, m: re.Match) -> bool:
     """A DAY_DATE match is someone's date: not a count after "in" ("in March 2 officers quit"), not the
     interview's own date, not the Fourth of July named as the holiday (no "on" before it, or a "weekend"
     after it)."""
     day = m.group("n")
     if day and day.isdigit() and text[max(0, m.start() - 3) : m.start()].lower() == "in ":
+        return False
+    if m.group()[:1].isdigit() and _count_of_things(text, m):
         return False
     if _TODAY.search(text, max(0, m.start() - 40), m.start()):
         return False
@@ -172,25 +210,33 @@ _ORDINAL_ANCHOR = (
 
 # The span is group "v" (the value), not the cue word. "In case 300 people call" is not a case number.
 ID_NUMBER = re.compile(
-    r"(?=[bcrifdwemapluBCRIFDWEMAPLU])(?i:\b(?:badge|(?<!in )case|report|incident|file|docket|citation|warrant|booking|inmate|employee|"
+    r"(?=[bcrifdwemapluvBCRIFDWEMAPLUV])(?i:\b(?:badge|(?<!in )case|report|incident|file|docket|citation|warrant|booking|inmate|employee|"
     r"medical record|record|mrn|account|member|patient|driver'?s licen[cs]e|licen[cs]e|id|call|cad|cfs|event|unit|"
-    r"run(?=\s+(?:number|num|no\b|#)))"
-    r"(?:,?\s+(?:number|num|no\.?|id|#))?)"
-    # "my badge number's 4471", "his badge is like 4-4-7-1"
-    r"(?:['’]s\b)?(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b)?"
+    # an insurance member's number and a car's VIN: "his Medicaid number is 1234567890"
+    r"medicaid|medicare|insurance|policy|vin|"
+    r"(?:run|radio)(?=\s+(?:number|num|no\b|#)))"
+    r"(?:,?\s+(?:number|num|no\.?|id|#|sign))?)"
+    # "my badge number's 4471", "his badge is like 4-4-7-1", "his badge was number 4471"
+    r"(?:['’]s\b)?(?:,?\s*(?:it\s+was|it's|which\s+is|is|was|of|reads|read)\b(?:\s+(?:number|no\.?|#)(?!\w))?)?"
     r"(?:\s+(?:like|about|maybe|probably))?[:,]?\s*#?\s*"
-    r"(?P<v>(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*)(?![\w-])"
+    # ...with a letter after its first digit (a radio number "2A14", a VIN "1HGCM82633A004352"), or its
+    # digits spaced as speech recognition writes them one by one ("my badge number is 4 4 7 1")
+    r"(?P<v>(?:[A-Z]{1,4}-?)?\d[\d-]*\d[A-Z0-9-]*|\d[A-Z]{1,5}\d[A-Z0-9-]*|\d(?:[ ]\d){2,})(?![\w-])"
 )
 PLATE = re.compile(
     r"(?=[lptLPT])(?i:\b(?:licen[cs]e\s+)?(?:plates?|tags?)(?:\s+(?:number|num|no\.?|#))?)\s*"
     r"[,:]?\s*(?:(?:was|is|read|reads|reading|of|number)\s+)*[:#]?\s*"
     r"(?P<v>[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,4})(?![\w-])"
 )
-# A police radio call sign, a unit's name on the air: "3-Adam-12", "2 David 14", "1-Lincoln-20".
-CALL_SIGN = re.compile(
-    r"(?=\d)(?<![\w-])\d{1,2}[- ](?:Adam|Boy|Charles|David|Edward|Frank|George|Henry|Ida|John|King|Lincoln|Mary|"
+# A police radio call sign, a unit's name on the air: "3-Adam-12", "2 David 14", "1-Lincoln-20", and without
+# its division's number when hyphenated ("we were Adam-12 that night"; "Adam 12" may be a man and a count).
+_PHONETIC = (
+    r"(?:Adam|Boy|Charles|David|Edward|Frank|George|Henry|Ida|John|King|Lincoln|Mary|"
     r"Nora|Ocean|Paul|Queen|Robert|Sam|Tom|Union|Victor|William|Young|Zebra|Alpha|Bravo|Charlie|Delta|Echo|"
-    r"Foxtrot|Golf|Hotel|Juliet|Kilo|Lima|Mike|Oscar|Papa|Romeo|Tango|Whiskey|Yankee|Zulu)[- ]\d{1,3}(?![\w-])"
+    r"Foxtrot|Golf|Hotel|Juliet|Kilo|Lima|Mike|Oscar|Papa|Romeo|Tango|Whiskey|Yankee|Zulu)"
+)
+CALL_SIGN = re.compile(
+    r"(?=[\dA-Z])(?<![\w-])(?:\d{1,2}[- ]" + _PHONETIC + r"[- ]\d{1,3}|" + _PHONETIC + r"-\d{1,3})(?![\w-])"
 )
 # A number written as a record's number without its cue: "#24-118832", "2023-CR-00412", "IR-2024-0077".
 RECORD = re.compile(
@@ -198,6 +244,14 @@ RECORD = re.compile(
     r"|(?<![\w-])(?:\d{2}|\d{4})-[A-Z]{1,5}-\d{3,}(?![\w-])"
     r"|(?<![\w-])[A-Z]{1,5}-(?:\d{2}|\d{4})-\d{3,}(?![\w-]))"
 )
+# A house number and a street's name without its suffix, after a word that says someone lives there: "she
+# lives at 1423 Elm", "his address is 88 Pine". The name capitalised and no word of NOT_NAMES ("moved to 5
+# North" is a hospital's floor, "stays at 2 Fridays" no street).
+LIVES_AT = re.compile(
+    r"(?i:\b(?:lives?|lived|living|stays?|stayed|staying|resides?|resided|residing|address(?:[ \t]+(?:is|was))?)"
+    r"[ \t]+(?:at|on)?[ \t]*)(?P<a>\d{1,6}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?P<n>[A-Z][a-z]+))(?![\w'’-])"
+)
+_LIVES_ANCHOR = ("live", "stay", "resid", "address")  # searched in the lower-cased text (speed)
 # "the 1400 block of Fifth", "the 200 block of N. Elm Street": where a call was, as police say it.
 _STREET_NAME = (
     r"(?:(?:[NSEW]\.?|North|South|East|West)\s+)?(?:[A-Z][A-Za-z'-]*|\d+(?:st|nd|rd|th))(?:\s+"
@@ -262,7 +316,7 @@ HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_]
 # Speech recognition writes the domain with its dots too ("jsmith at gmail.com"), a name's parts with
 # "underscore" ("john underscore smith"), and an initial apart ("j smith at county dot gov").
 SPOKEN_EMAIL = re.compile(
-    r"(?i:(?<![\w'’.@-])(?:(?![ai]\s)[a-z]\s+)?(?P<local>[a-z0-9_]+(?:(?:\s+(?:dot|underscore|dash|hyphen)\s+|[._-])[a-z0-9_]+)*)"
+    r"(?i:(?<![\w'’.@-])(?:(?![ai]\s)[a-z]\s+)?(?P<local>[a-z0-9_]+(?:(?:\s+(?:dot|underscore|dash|hyphen)\s+|[._-])[a-z0-9_]+)*(?:\s+\d{1,4}(?=\s+at\s))?)"
     r"\s+at\s+[a-z0-9-]+(?:(?:\s+dot\s+|\.)[a-z0-9-]+)*(?P<dot>\s+dot\s+|\.)(?:com|org|net|edu|gov|us|io)\b)"
 )
 # With its domain's dots written, "X at site.com" is an address only after a cue: "my email is ...".
@@ -296,6 +350,21 @@ SPOKEN_DIGITS = re.compile(rf"\b{_DIGIT_WORD}(?:(?:[ \t]*[,.-][ \t]*|[ \t]+(?:da
 _MONTH_NEAR = re.compile(rf"(?i:\b{_MONTH}\b)")
 _SPOKEN_DIGITS_ANY_CASE = re.compile(SPOKEN_DIGITS.pattern, re.IGNORECASE)
 _DIGIT_ANCHOR = (" five", " four", " two", " three", " six", " seven", " eight", " nine", " oh", " zero")
+_DIGIT_WORDS = ("zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _hyphened_digit_words(lowered: str) -> list[tuple[int, int]]:
+    """Where a digit word follows a hyphen after a letter ("five-five"), by str.find of "-" (a hyphen is
+    rare in talk; a search per digit word with a hyphen before it took ten passes over the text)."""
+    spans = []
+    at = lowered.find("-")
+    while at != -1:
+        if at and lowered[at - 1].isalpha() and lowered.startswith(_DIGIT_WORDS, at + 1):
+            spans.append((at, at + 4))
+        at = lowered.find("-", at + 1)
+    return spans
+
+
 _ID_CUE_BEFORE = re.compile(
     r"(?i:\b(?:badge|case|report|incident|file|citation|warrant|booking|inmate|employee|mrn|account|member|"
     r"patient|id|cad|cfs|event|unit|serial|(?:call|run)(?=[ \t]+(?:number|num|no\b|#)))"
@@ -384,7 +453,7 @@ _DIGIT_RUNS = re.compile(r"\d+(?:\D{0,105}\d+)*")
 # near such a run. Most digit windows hold a speaker label's one digit ("Officer 2:" on every turn).
 _THREE_DIGITS = re.compile(r"\d{3,}")
 # Record, id and block numbers hold two digits (or digits joined by hyphens: "4-4-7-1"): not a label's one.
-_TWO_DIGITS = re.compile(r"\d(?:-*\d)+")
+_TWO_DIGITS = re.compile(r"\d(?:-*\d|[ ]\d(?=[ ]\d))+")  # "4 4 7 1" too, said one by one
 # The same anchors searched in the lower-cased text: a case-sensitive search is about 4x faster.
 _URL_ANCHOR_LOWER = re.compile(r"https?:|www\.|\.(?:com|org|net|gov|edu|us|io|info|biz|co)\b")
 
@@ -515,11 +584,24 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _find(DAY_DATE, text, _windows(text, _MONTH_ANCHOR.finditer(text))):
         if _day_date(text, m):
             yield m.start(), m.end(), "date"
+    at = lowered.find(" on the ") if len(lowered) == len(text) else -1  # every cue ends so (speed)
+    while at != -1:
+        m = _DAY_ALONE.match(text, at + 8)
+        if (
+            m
+            and _DAY_ALONE_CUE.search(text, max(0, at - 32), at + 8)
+            and not _DAY_ALONE_NOT.match(text, m.end())
+        ):
+            yield m.start(), m.end(), "date"
+        at = lowered.find(" on the ", at + 8)
     slashes = [(at - 2, at + 3) for at in _char_positions(text, "/")]
     for m in _find(_NUMERIC_DAY, text, _windows(text, slashes)):
         if m.group() != "9/11" and _NUMERIC_DAY_CUE.search(text, max(0, m.start() - 30), m.start()):
             yield m.start(), m.end(), "date"
     said = _word_anchors(text, lowered, _DIGIT_ANCHOR)
+    hyphened = _hyphened_digit_words(lowered) if len(lowered) == len(text) else []
+    if hyphened:  # "five-five-five-two-zero-one...": the words joined by hyphens, with no space before them
+        said = sorted(said + hyphened)
     # only where two digit words follow each other (speed: "two" and "four" alone are everyday words)
     runs = [a for a, b in itertools.pairwise(said) if b[0] - a[1] <= 8]
     spoken, searched = (  # searched in the lower-cased text unless lower case would shift the offsets
@@ -562,6 +644,12 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield m.start("v"), m.end("v"), "ssn"
     for m in _find(ADDRESS, text, digits):
         yield m.start(), m.end(), "address"
+    for m in _find(LIVES_AT, text, _windows(text, _word_anchors(text, lowered, _LIVES_ANCHOR))):
+        from .names import NOT_NAMES
+
+        street = m.group("n")
+        if street not in NOT_NAMES and street.removesuffix("s") not in NOT_NAMES:
+            yield m.start("a"), m.end("a"), "address"
     for m in _find(BORN_YEAR, text, three):
         if int(m.group("y")) <= _this_year() - 90:
             yield m.start("y"), m.end("y"), "date"

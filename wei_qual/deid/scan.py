@@ -290,12 +290,24 @@ def scan_text(
     return findings
 
 
+_CAPITAL_NEXT = re.compile(f"(?:{INVISIBLE.pattern})*[A-ZÀ-ÖØ-Þ]")
+
+
 def _scan_visible(text: str, **options: Any) -> list[Finding]:
     """scan_text() of a text holding invisible format characters (a zero-width space or joiner, a soft
     hyphen: textmatch.INVISIBLE), read as it shows: "Sgt. Oka\u200bfor" was found as "Oka" and its redacted
-    copy kept "for". The findings' offsets are the text's, each span over the invisible characters in it."""
-    kept = [i for i, ch in enumerate(text) if not INVISIBLE.fullmatch(ch)]
-    found = scan_text("".join(text[i] for i in kept), **options)
+    copy kept "for"; one between a small letter and a capital parts two words ("Maria\u00adLopez"). The findings' offsets are the text's, each span over the invisible characters in it."""
+    kept, shown = [], []
+    for i, ch in enumerate(text):
+        if not INVISIBLE.fullmatch(ch):
+            kept.append(i)
+            shown.append(ch)
+        elif shown and shown[-1].islower() and _CAPITAL_NEXT.match(text, i + 1):
+            # between a small letter and a capital it parts two words, as a line break a soft hyphen
+            # marks does: "Maria\u00adLopez" is two names, not the one word "MariaLopez"
+            kept.append(i)
+            shown.append(" ")
+    found = scan_text("".join(shown), **options)
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     moved = []
     for f in found:
