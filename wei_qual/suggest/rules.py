@@ -51,6 +51,36 @@ CLAUSE_BREAKS = frozenset(
     [",", ";", ":", ".", "?", "!", "—", "–", "--", "but", "although", "though", "however", "whereas"]
 )
 _SEPARATORS = re.compile(r"[\s\-‐‑–]+")
+# "No" answering a question, then a clause with its own subject: "No he went to jail", as Otter and Zoom
+# transcripts write "No, he went to jail" (they drop the comma). After "no", a subject pronoun or a
+# determiner cannot be what "no" quantifies ("no beds", "no one"), so there "no" ends a clause instead of
+# negating one.
+_ANSWER_NO = "no"
+_CLAUSE_SUBJECTS = (
+    "i",
+    "you",
+    "he",
+    "she",
+    "we",
+    "they",
+    "it",
+    "there",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "my",
+    "our",
+    "his",
+    "her",
+    "their",
+    "your",
+    "yeah",
+    "yes",
+    "sir",
+    "ma'am",
+)
 
 # Counterfactuals: "if he hadn't been drunk they would have taken him" says he was drunk, and "he wouldn't
 # have gone to jail if the unit had taken him" that he went to jail. In a clause (as negation has them) that
@@ -269,6 +299,8 @@ class Rules:
         strings = vocab.strings
         self._cues = frozenset(strings.add(w) for w in NEGATION_CUES)
         self._breaks = frozenset(strings.add(w) for w in CLAUSE_BREAKS)
+        self._answer_no = strings.add(_ANSWER_NO)
+        self._clause_subjects = frozenset(strings.add(w) for w in _CLAUSE_SUBJECTS)
 
         def hashes(words: Iterable[str]) -> frozenset[int]:
             return frozenset(strings.add(w) for w in words)
@@ -459,6 +491,7 @@ class Rules:
             return []
         results = []
         lowers, cues, breaks = words.lowers, self._cues, self._breaks
+        answer_no, subjects = self._answer_no, self._clause_subjects
         counterfactual: list[tuple[int, int]] | None = None  # computed for the first match that needs it
         # Only a doc with "would have"..., or "if"... and "had" / "'d", can hold one (anchors found).
         hypothetical = "perfect" in said or ("if" in said and "had" in said)
@@ -476,7 +509,8 @@ class Rules:
                     i = start - 1
                     while i >= stop:
                         if lowers[i] in cues:
-                            negated = True
+                            # "No he went to jail": an answer, then a clause of its own
+                            negated = lowers[i] != answer_no or lowers[i + 1] not in subjects
                             break
                         if lowers[i] in breaks:
                             break
@@ -484,7 +518,7 @@ class Rules:
                 said_counterfactually = False
                 if hypothetical:
                     if counterfactual is None:
-                        counterfactual = _counterfactual_spans(self, lowers, words.present(0, lowers))
+                        counterfactual = _counterfactual_spans(self, lowers, words.lemmas, words.present(0, lowers))
                     said_counterfactually = any(a <= start < b for a, b in counterfactual)
                     if said_counterfactually:
                         negated = False  # "if he hadn't been drunk": he was
@@ -511,14 +545,16 @@ class Rules:
         return results
 
 
-def _counterfactual_spans(rules: Rules, lowers: list[int], present: frozenset[int]) -> list[tuple[int, int]]:
+def _counterfactual_spans(
+    rules: Rules, lowers: list[int], lemmas: list[int], present: frozenset[int]
+) -> list[tuple[int, int]]:
     """The (start, end) token spans said counterfactually: in a clause (as negation has them), from its
     marker's "if" or relative word ("a waste of money | that should've gone...") to the clause's end; and
     an "if" clause a comma joins to such a clause ("if he wasn't drunk, they would have taken him")."""
     cuts = sorted(_positions(lowers, rules._breaks & present))
     clauses = list(zip([0, *(c + 1 for c in cuts)], [*cuts, len(lowers)]))
     strings = rules.lower.vocab.strings
-    comma = strings[","]
+    comma, would_d = strings[","], strings["'d"]
     scopes: list[int | None] = []  # per clause: where its counterfactual span starts, or None
     ifs: list[int | None] = []  # per clause: where its "if" is, or None
     for a, b in clauses:
@@ -541,6 +577,11 @@ def _counterfactual_spans(rules: Rules, lowers: list[int], present: frozenset[in
                 if h in rules._modals and j < len(words) and words[j] in rules._haves:
                     j += 1  # "would (not) have", then a participle
                 elif not (at_if is not None and h in rules._hads):  # else "if ... had (not)" + a participle
+                    continue
+                elif h == would_d and j < len(words) and lemmas[a + j] == words[j]:
+                    # "if we get a call we'd call the CSU": "'d" + a verb as written is "would", a plain
+                    # hypothetical or a habit; "if we'd had", "if he'd been" take a participle, which is
+                    # not its own lemma
                     continue
                 # A participle ("been", "taken", "had"), not an object or "to" ("would have a bed", "have to")
                 if j < len(words) and words[j] not in rules._not_participle and strings[words[j]].isalpha():
