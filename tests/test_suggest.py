@@ -386,6 +386,8 @@ def test_invalid_pattern_is_an_error(pipeline):
         "We cannot arrest people for that.",
         "Nobody was arrested.",
         "We handled it without an arrest.",
+        "No one was arrested.",
+        "No he didn't arrest him.",  # an answer, then its own negation
     ],
 )
 def test_negation_lowers_the_score_and_marks_the_evidence(pipeline, text):
@@ -398,6 +400,11 @@ def test_negation_lowers_the_score_and_marks_the_evidence(pipeline, text):
     "text",
     [
         "No, they arrested him.",  # the comma ends the clause
+        # An answer "No" before a clause with its own subject, as Otter and Zoom write it (no comma)
+        "No they arrested him.",
+        "Oh no he was arrested.",
+        "No the deputy arrested him.",
+        "No no we arrested him.",
         "It was not easy but we arrested him.",  # "but" starts a new clause
         "Not at all. He was arrested.",
         "I never thought that in the end, after all of it, an officer would actually arrest him.",
@@ -434,6 +441,7 @@ CONTRARY = Codebook(
         ("They would have taken him, if he wasn't drunk.", "drunk"),
         # And these that it did not: evidence marked counterfactual, not plain.
         ("If we had a bed we would have taken him.", "bed"),
+        ("If he'd gotten a bed he wouldn't be in jail.", "jail"),  # "'d" + a participle: "had"
         ("Without the unit I would have arrested him.", "jail"),
     ],
 )
@@ -456,6 +464,10 @@ def test_a_counterfactual_is_marked_and_its_negation_negates_nothing(pipeline, t
         ("They would have a bed tomorrow, he said.", "bed", False),  # "have" a bed: no perfect
         ("He must have been sick, he was not drunk though.", "drunk", True),  # a guess
         ("If he's not drunk they take him.", "drunk", True),  # a plain condition
+        # "'d" + a verb is "would": a plain hypothetical or a habit, said of what does happen
+        ("If we didn't have a bed we'd take him.", "bed", True),
+        ("If we get a call at 2 a.m. we'd take him to jail.", "jail", False),
+        ("If we get a call at 2 a.m. we would take him to jail.", "jail", False),
         ("He would have gone but they were full; he was not drunk.", "drunk", True),  # "but" ends it
         ("He wasn't drunk, it was a bed that would have helped.", "drunk", True),  # another clause
         ("He was not in jail that would've been worse.", "jail", True),  # after a relative word only
