@@ -110,7 +110,7 @@ def test_unknown_and_missing_code_keys():
     ) == [
         (
             'cb.yaml:6:5: code "a": unknown key. Did you mean "color"? Allowed keys: id, name, definition, include, exclude, '
-            "examples, color, keywords, patterns, exclusive, children, renamed_from, merged_into, split_into, draft."
+            "examples, color, keywords, exclude_keywords, patterns, exclusive, children, renamed_from, merged_into, split_into, draft."
         ),
         'cb.yaml:7:5: code 2: missing key "id".',
         'cb.yaml:8:5: code "b": missing key "name".',
@@ -397,7 +397,7 @@ def test_every_problem_is_reported_in_line_order(tmp_path):
         f'{path}:7:5: code "x": missing key "name".',
         (
             f'{path}:8:5: code "x": unknown key. Did you mean "name"? Allowed keys: id, name, definition, include, exclude, '
-            "examples, color, keywords, patterns, exclusive, children, renamed_from, merged_into, split_into, draft."
+            "examples, color, keywords, exclude_keywords, patterns, exclusive, children, renamed_from, merged_into, split_into, draft."
         ),
     ]
 

@@ -273,6 +273,8 @@ class Code:
     atypical_examples: tuple[str, ...] = ()
     color: str | None = None
     keywords: tuple[str, ...] = ()
+    # Phrases that keep a keyword or pattern match from suggesting this code ("jail cell phone" for "jail")
+    exclude_keywords: tuple[str, ...] = ()
     patterns: tuple = ()  # spaCy Matcher patterns: each a list of token dicts
     exclusive: bool = False  # True on a parent whose children are mutually exclusive
     renamed_from: str | None = None

@@ -179,8 +179,9 @@ class _PatternRule:
 @dataclass(frozen=True)
 class _Rule:
     code: str
-    source: str  # "keyword:crisis unit" or "pattern:CODE#0"
+    source: str  # "keyword:crisis unit", "pattern:CODE#0" or "exclude:crisis line number"
     weight: float
+    exclude: bool = False  # an exclude keyword: its matches stop the code's matches they overlap
 
 
 class Rules:
@@ -212,8 +213,14 @@ class Rules:
             if code.merged_into or not (code.keywords or code.patterns):
                 continue
             self.codes.append(code.id)
-            for keyword in dict.fromkeys(k.strip() for k in code.keywords if k.strip()):
-                key = self._add_rule(_Rule(code.id, f"keyword:{keyword}", KEYWORD_WEIGHT))
+            # Exclude keywords are matched as keywords are; what they match keeps the code's own matches
+            # there from counting (match()).
+            listed = [(k, False) for k in code.keywords] + [(k, True) for k in code.exclude_keywords]
+            for keyword, exclude in dict.fromkeys((k.strip(), x) for k, x in listed if k.strip()):
+                if exclude:
+                    key = self._add_rule(_Rule(code.id, f"exclude:{keyword}", 0.0, exclude=True))
+                else:
+                    key = self._add_rule(_Rule(code.id, f"keyword:{keyword}", KEYWORD_WEIGHT))
                 # "=housing": as written only, not on its lemma, which is "house" (the call to a house).
                 lemma = not keyword.startswith(EXACT_MARK)
                 parts = keyword_parts(keyword.removeprefix(EXACT_MARK))
@@ -467,6 +474,7 @@ class Rules:
             text = doc.text if original is None else original
         rules, anchors = self._rules, self._anchors
         by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
+        excluded: dict[str, list[tuple[int, int]]] = {}  # code -> spans its exclude keywords matched
         get_spans = by_code.get
         gap_starts: list[tuple[int, int]] = []
         said: set[str] = set()  # the counterfactual anchors found
@@ -479,6 +487,9 @@ class Rules:
                 else:
                     said.add(what)
                 continue
+            if rule.exclude:
+                excluded.setdefault(rule.code, []).append((start, end))
+                continue
             spans = get_spans(rule.code)
             if spans is None:
                 by_code[rule.code] = {(start, end): rule}
@@ -486,7 +497,19 @@ class Rules:
                 spans.setdefault((start, end), rule)  # the first rule found for a span wins
         for match_id, start, end in self._gapped_matches(words, sorted(gap_starts)) if gap_starts else ():
             rule = rules[match_id]
-            by_code.setdefault(rule.code, {}).setdefault((start, end), rule)
+            if rule.exclude:
+                excluded.setdefault(rule.code, []).append((start, end))
+            else:
+                by_code.setdefault(rule.code, {}).setdefault((start, end), rule)
+        for code, cuts in excluded.items():
+            # "jail cell phone" for the keyword "jail": a match an exclude keyword's match overlaps does
+            # not count, nor is it evidence
+            spans = by_code.get(code)
+            if spans:
+                for start, end in [k for k in spans if any(k[0] < b and a < k[1] for a, b in cuts)]:
+                    del spans[(start, end)]
+                if not spans:
+                    del by_code[code]
         if not by_code:
             return []
         results = []
