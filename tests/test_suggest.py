@@ -866,8 +866,17 @@ def test_evidence_json_is_exactly_json_dumps(text):
             "negated": True,
             "counterfactual": False,
         },
+        {
+            "start": 10,
+            "end": 25,
+            "text": "jail cell phone",
+            "source": "exclude:jail cell phone",
+            "negated": False,
+            "counterfactual": False,
+            "excluded": True,
+        },
     ]
-    stored = [{k: v for k, v in e.items() if k != "counterfactual" or v} for e in evidence]
+    stored = [{k: v for k, v in e.items() if k not in ("counterfactual", "excluded") or v} for e in evidence]
     assert evidence_json(evidence) == json.dumps(stored, ensure_ascii=False)
     assert evidence_json([]) == "[]"
 
@@ -917,3 +926,53 @@ def test_lookup_lemmas_equal_spacy_lookup_lemmatizer(pipeline):
     ]
     for ours, theirs in zip(pipeline.pipe(texts), reference.pipe(texts)):
         assert [(t.text, t.lemma_) for t in ours] == [(t.text, t.lemma_) for t in theirs]
+
+
+EXCLUDING = Codebook(
+    "exclusions",
+    "1",
+    codes=(
+        Code("jail", "Jail diversion", keywords=("jail",), exclude_keywords=("jail cell phone",)),
+        Code(
+            "crisis",
+            "Crisis",
+            patterns=([{"LOWER": "crisis"}],),
+            exclude_keywords=("=crisis line ... number",),  # with a slot, as written only
+        ),
+        Code("phone", "Phones", keywords=("phone",)),  # another code's keyword in the excluded phrase
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Every match of the code excluded: it is not suggested; other codes are
+        ("He used his jail cell phone.", {"phone": (0.6, ["phone"])}),
+        ("He used the Jail Cell Phones.", {"phone": (0.6, ["Phones"])}),  # case and lemma, as keywords
+        ("I gave him the crisis line phone number.", {"phone": (0.6, ["phone"])}),
+        # Another match still counts, and the evidence says what was excluded (weight 0)
+        (
+            "He had his jail cell phone. They took him to jail.",
+            {
+                "jail": (
+                    0.6,
+                    [("jail cell phone", "exclude:jail cell phone", True), ("jail", "keyword:jail", False)],
+                ),
+                "phone": (0.6, ["phone"]),
+            },
+        ),
+        # Not excluded: the phrase is not there, or is in another form than written ("=")
+        ("The jail called his cell.", {"jail": (0.6, ["jail"])}),
+        ("He was in crisis, I gave him the crisis lines number.", {"crisis": (0.91, ["crisis", "crisis"])}),
+    ],
+)
+def test_exclude_keywords_keep_their_matches_from_counting(pipeline, text, expected):
+    found = suggest_one(pipeline, text, EXCLUDING)
+    got = {}
+    for code, (score, evidence) in found.items():
+        if any(e.excluded for e in evidence):
+            got[code] = (score, [(e.text, e.source, e.excluded) for e in evidence])
+        else:
+            got[code] = (score, [e.text for e in evidence])
+    assert got == expected

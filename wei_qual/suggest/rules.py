@@ -474,7 +474,7 @@ class Rules:
             text = doc.text if original is None else original
         rules, anchors = self._rules, self._anchors
         by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
-        excluded: dict[str, list[tuple[int, int]]] = {}  # code -> spans its exclude keywords matched
+        excluded: dict[str, dict[tuple[int, int], _Rule]] = {}  # code -> what its exclude keywords matched
         get_spans = by_code.get
         gap_starts: list[tuple[int, int]] = []
         said: set[str] = set()  # the counterfactual anchors found
@@ -488,7 +488,7 @@ class Rules:
                     said.add(what)
                 continue
             if rule.exclude:
-                excluded.setdefault(rule.code, []).append((start, end))
+                excluded.setdefault(rule.code, {}).setdefault((start, end), rule)
                 continue
             spans = get_spans(rule.code)
             if spans is None:
@@ -498,18 +498,27 @@ class Rules:
         for match_id, start, end in self._gapped_matches(words, sorted(gap_starts)) if gap_starts else ():
             rule = rules[match_id]
             if rule.exclude:
-                excluded.setdefault(rule.code, []).append((start, end))
+                excluded.setdefault(rule.code, {}).setdefault((start, end), rule)
             else:
                 by_code.setdefault(rule.code, {}).setdefault((start, end), rule)
+        cut_by: dict[str, list[tuple[tuple[int, int], _Rule]]] = {}  # code -> the exclusions that cut
         for code, cuts in excluded.items():
             # "jail cell phone" for the keyword "jail": a match an exclude keyword's match overlaps does
-            # not count, nor is it evidence
+            # not count. When other matches make the suggestion, the exclusion is in its evidence.
             spans = by_code.get(code)
-            if spans:
-                for start, end in [k for k in spans if any(k[0] < b and a < k[1] for a, b in cuts)]:
-                    del spans[(start, end)]
-                if not spans:
-                    del by_code[code]
+            if not spans:
+                continue
+            used = []
+            for (a, b), rule in cuts.items():
+                hit = [k for k in spans if k[0] < b and a < k[1]]
+                if hit:
+                    used.append(((a, b), rule))
+                    for k in hit:
+                        del spans[k]
+            if not spans:
+                del by_code[code]
+            elif used:
+                cut_by[code] = used
         if not by_code:
             return []
         results = []
@@ -524,7 +533,23 @@ class Rules:
                 spans.items() if len(spans) == 1 else [(k, spans[k]) for k in _longest_spans(sorted(spans))]
             )
             evidence, miss = [], 1.0
+            if code in cut_by:
+                items = sorted([*items, *cut_by[code]], key=lambda item: item[0])
             for (start, end), rule in items:
+                if rule.exclude:
+                    first, last = _char_span(doc, starts, ends, start, end)
+                    evidence.append(
+                        {
+                            "start": first,
+                            "end": last,
+                            "text": text[first:last],
+                            "source": rule.source,
+                            "negated": False,
+                            "counterfactual": False,
+                            "excluded": True,
+                        }
+                    )
+                    continue
                 # Negated: a cue within NEGATION_WINDOW tokens before the match, in the same clause.
                 negated = False
                 stop = start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0
@@ -541,7 +566,9 @@ class Rules:
                 said_counterfactually = False
                 if hypothetical:
                     if counterfactual is None:
-                        counterfactual = _counterfactual_spans(self, lowers, words.lemmas, words.present(0, lowers))
+                        counterfactual = _counterfactual_spans(
+                            self, lowers, words.lemmas, words.present(0, lowers)
+                        )
                     said_counterfactually = any(a <= start < b for a, b in counterfactual)
                     if said_counterfactually:
                         negated = False  # "if he hadn't been drunk": he was
@@ -624,6 +651,15 @@ def _counterfactual_spans(
         if scope is not None:
             spans.append((scope, b))
     return spans
+
+
+def _char_span(
+    doc: Doc, starts: list[int] | None, ends: list[int] | None, start: int, end: int
+) -> tuple[int, int]:
+    """The character offsets in the text of tokens start..end."""
+    if starts is None or ends is None:
+        return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    return starts[start], ends[end - 1]
 
 
 def _longest_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
