@@ -551,6 +551,11 @@ def test_exclude_keywords_are_read_and_checked_like_keywords():
         HEAD + "  - id: jail\n    name: Jail\n    keywords: [jail]\n    exclude_keywords: [jail cell phone]\n"
     )
     assert parse_codebook_text(good, "cb.yaml").codebook.code("jail").exclude_keywords == ("jail cell phone",)
+    alone = HEAD + "  - id: jail\n    name: Jail\n    exclude_keywords: [jail cell phone]\n"
+    assert [str(p) for p in parse_codebook_text(alone, "cb.yaml").warnings] == [
+        'cb.yaml:6:5: warning: code "jail": exclude_keywords exclude nothing without keywords or patterns: '
+        "suggest does not propose this code at all."
+    ]
     # A codebook from before them: none
     old = HEAD + "  - id: jail\n    name: Jail\n    keywords: [jail]\n"
     assert parse_codebook_text(old, "cb.yaml").codebook.code("jail").exclude_keywords == ()

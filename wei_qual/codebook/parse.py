@@ -277,6 +277,12 @@ def _parse_code(
                 )
     keywords = _keywords(f, "keywords", out, where)
     exclude_keywords = _keywords(f, "exclude_keywords", out, where)
+    if exclude_keywords and not keywords and "patterns" not in f:
+        out.warn(
+            f["exclude_keywords"][0],
+            f"{where}: exclude_keywords exclude nothing without keywords or patterns: suggest does not propose "
+            "this code at all.",
+        )
     patterns: list = []
     pattern_nodes: list[yaml.Node] = []
     if "patterns" in f:
