@@ -176,6 +176,20 @@ def test_a_keyword_matches_across_a_line_wrap_but_not_across_paragraphs(pipeline
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "We had the co-\nresponder with us.",  # a hard line wrap after the hyphen (Word's "Insert line breaks")
+        "We had the co-\nresponders with us.",
+        "We had the co- responder with us.",  # caption cues joined with a space (a Zoom .vtt)
+    ],
+)
+def test_a_hyphenated_keyword_matches_when_broken_after_its_hyphen(pipeline, text):
+    score, evidence = suggest_one(pipeline, text)["coresponder"]
+    assert score == 0.6
+    assert [text[e.start : e.end] for e in evidence] == [text[text.index("co-") : text.index(" with")]]
+
+
+@pytest.mark.parametrize(
     ("text", "spaced"),
     [
         ("a\tb", True),
@@ -196,7 +210,13 @@ def test_whitespace_inside_a_paragraph_is_found_and_a_paragraph_break_is_not(tex
 
 
 def test_keyword_variants():
-    assert core.keyword_variants("co-responder") == ["co-responder", "co responder", "coresponder"]
+    assert core.keyword_variants("co-responder") == [
+        "co-responder",
+        "co responder",
+        "coresponder",
+        "co- responder",
+    ]
+    assert core.keyword_variants("walk-in-clinic")[-2:] == ["walk- in-clinic", "walk-in- clinic"]
     assert core.keyword_variants("crisis unit") == ["crisis unit", "crisis-unit", "crisisunit"]
     assert core.keyword_variants("arrest") == ["arrest"]
     assert core.keyword_variants("CSU") == ["CSU", "CSUs"]  # the lemma table knows no acronym's plural

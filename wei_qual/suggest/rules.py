@@ -164,6 +164,10 @@ def keyword_variants(keyword: str) -> list[str]:
             return [keyword, f"{keyword}s"]
         return [keyword] if keyword else []
     variants = [keyword, " ".join(parts), "-".join(parts), "".join(parts)]
+    if "-" in keyword:
+        # Broken after a hyphen: "co-⏎responder" (a hard line wrap; the line end is dropped) or "co-
+        # responder" (caption cues joined): spaCy keeps the hyphen on the first word there ("co-").
+        variants += ["-".join(parts[:i]) + "- " + "-".join(parts[i:]) for i in range(1, len(parts))]
     return list(dict.fromkeys(variants))
 
 
