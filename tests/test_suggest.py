@@ -408,6 +408,7 @@ def test_invalid_pattern_is_an_error(pipeline):
         "We handled it without an arrest.",
         "No one was arrested.",
         "No he didn't arrest him.",  # an answer, then its own negation
+        'There was no "arrest" that night.',  # an opening quote after "no"
     ],
 )
 def test_negation_lowers_the_score_and_marks_the_evidence(pipeline, text):
@@ -425,6 +426,8 @@ def test_negation_lowers_the_score_and_marks_the_evidence(pipeline, text):
         "Oh no he was arrested.",
         "No the deputy arrested him.",
         "No no we arrested him.",
+        'I said "no" they arrested him anyway.',  # the word "no" quoted
+        "He said ‘no’ we arrested him.",
         "It was not easy but we arrested him.",  # "but" starts a new clause
         "Not at all. He was arrested.",
         "I never thought that in the end, after all of it, an officer would actually arrest him.",

@@ -312,6 +312,7 @@ class Rules:
         self._breaks = frozenset(strings.add(w) for w in CLAUSE_BREAKS)
         self._answer_no = strings.add(_ANSWER_NO)
         self._clause_subjects = frozenset(strings.add(w) for w in _CLAUSE_SUBJECTS)
+        self._quotes = frozenset(strings.add(w) for w in ('"', "'"))  # typographic ones are folded to these
 
         def hashes(words: Iterable[str]) -> frozenset[int]:
             return frozenset(strings.add(w) for w in words)
@@ -527,7 +528,7 @@ class Rules:
             return []
         results = []
         lowers, cues, breaks = words.lowers, self._cues, self._breaks
-        answer_no, subjects = self._answer_no, self._clause_subjects
+        answer_no, subjects, quotes = self._answer_no, self._clause_subjects, self._quotes
         counterfactual: list[tuple[int, int]] | None = None  # computed for the first match that needs it
         # Only a doc with "would have"..., or "if"... and "had" / "'d", can hold one (anchors found).
         hypothetical = "perfect" in said or ("if" in said and "had" in said)
@@ -561,8 +562,12 @@ class Rules:
                     i = start - 1
                     while i >= stop:
                         if lowers[i] in cues:
-                            # "No he went to jail": an answer, then a clause of its own
-                            negated = lowers[i] != answer_no or lowers[i + 1] not in subjects
+                            # "No he went to jail": an answer, then a clause of its own; and the word
+                            # "no" quoted ('I said "no" they took him'), its quote closing on it
+                            negated = lowers[i] != answer_no or (
+                                lowers[i + 1] not in subjects
+                                and not (lowers[i + 1] in quotes and _glued(doc, starts, ends, i))
+                            )
                             break
                         if lowers[i] in breaks:
                             break
@@ -655,6 +660,14 @@ def _counterfactual_spans(
         if scope is not None:
             spans.append((scope, b))
     return spans
+
+
+def _glued(doc: Doc, starts: list[int] | None, ends: list[int] | None, i: int) -> bool:
+    """Whether token i + 1 follows token i with no space between (a closing quote: 'said "no" they',
+    not the opening one of 'no "beds"')."""
+    if starts is None or ends is None:
+        return doc[i + 1].idx == doc[i].idx + len(doc[i])
+    return starts[i + 1] == ends[i]
 
 
 def _char_span(
