@@ -556,6 +556,11 @@ def test_exclude_keywords_are_read_and_checked_like_keywords():
         'cb.yaml:6:5: warning: code "jail": exclude_keywords exclude nothing without keywords or patterns: '
         "suggest does not propose this code at all."
     ]
+    same = HEAD + "  - id: jail\n    name: Jail\n    keywords: [jail]\n    exclude_keywords: [Jail]\n"
+    assert [str(p) for p in parse_codebook_text(same, "cb.yaml").warnings] == [
+        'cb.yaml:7:5: warning: code "jail": "Jail" is both a keyword and an exclude keyword, so it never suggests '
+        "the code. Keep it in one list."
+    ]
     # A codebook from before them: none
     old = HEAD + "  - id: jail\n    name: Jail\n    keywords: [jail]\n"
     assert parse_codebook_text(old, "cb.yaml").codebook.code("jail").exclude_keywords == ()

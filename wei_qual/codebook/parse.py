@@ -283,6 +283,13 @@ def _parse_code(
             f"{where}: exclude_keywords exclude nothing without keywords or patterns: suggest does not propose "
             "this code at all.",
         )
+    both = [k for k in exclude_keywords if k.strip().lower() in {w.strip().lower() for w in keywords}]
+    if both:
+        out.warn(
+            f["exclude_keywords"][0],
+            f"{where}: {_shown(both[0])} is both a keyword and an exclude keyword, so it never suggests the "
+            "code. Keep it in one list.",
+        )
     patterns: list = []
     pattern_nodes: list[yaml.Node] = []
     if "patterns" in f:
