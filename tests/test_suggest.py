@@ -82,6 +82,21 @@ def test_upper_case_keyword_matches_any_case(pipeline):
     }
 
 
+def test_an_acronym_that_is_also_a_filler_or_a_common_word_matches_in_capitals_only(pipeline):
+    # "er" is a filler in verbatim transcripts and "us" a pronoun: as the keywords "ER" and "US" they made
+    # every "we took him, er, to the jail" an emergency-room suggestion.
+    codebook = Codebook(
+        "c", "1", codes=(Code("ed", "ER", keywords=("ER",)), Code("fed", "Federal", keywords=("=US",)))
+    )
+    text = "We took him, er, to the ER. Er, both ERs told us no. The US Marshals came."
+    found = suggest_one(pipeline, text, codebook)
+    assert {code: [e.text for e in evidence] for code, (_, evidence) in found.items()} == {
+        "ed": ["ER", "ERs"],
+        "fed": ["US"],
+    }
+    assert suggest_one(pipeline, "so er, um, he was fine, er", codebook) == {}
+
+
 @pytest.mark.parametrize(
     "variant", ["co-responder", "co responder", "coresponder", "Co-Responders", "co - responder"]
 )

@@ -148,6 +148,24 @@ GAP_WORDS = 2
 EXACT_MARK = "="
 
 
+# Acronym keywords whose lower case is a filler or a common word ("ER" and the filler "er", "US" and "us",
+# "OR" and "or") match only where the text writes them in capitals; the others ("CSU", "DV") in any case.
+_FILLERS = frozenset(["er", "erm", "um", "uh", "ah", "eh", "hm", "hmm", "mm", "em", "oh", "ed"])
+
+
+def _capitals_only(keyword: str) -> bool:
+    if not _ACRONYM.fullmatch(keyword):
+        return False
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return keyword.lower() in _FILLERS or keyword.lower() in STOP_WORDS
+
+
+def _in_capitals(word: str) -> bool:
+    """ "ER", "ERs": capitals, with a plural's "s"; not "er" or "Er"."""
+    return len(word) > 1 and word.removesuffix("s").isupper()
+
+
 def keyword_parts(keyword: str) -> list[str]:
     """The phrases a keyword's slots separate: "no ... beds" -> ["no", "beds"]; one part when it has none.
     An empty part (a slot at either end, or two in a row) is an empty string: codebook validation refuses it."""
@@ -186,6 +204,7 @@ class _Rule:
     source: str  # "keyword:crisis unit", "pattern:CODE#0" or "exclude:crisis line number"
     weight: float
     exclude: bool = False  # an exclude keyword: its matches stop the code's matches they overlap
+    capitals: bool = False  # an acronym that is also a filler or a common word: matched in capitals only
 
 
 class Rules:
@@ -221,10 +240,13 @@ class Rules:
             # there from counting (match()).
             listed = [(k, False) for k in code.keywords] + [(k, True) for k in code.exclude_keywords]
             for keyword, exclude in dict.fromkeys((k.strip(), x) for k, x in listed if k.strip()):
+                capitals = _capitals_only(keyword.removeprefix(EXACT_MARK).strip())
                 if exclude:
-                    key = self._add_rule(_Rule(code.id, f"exclude:{keyword}", 0.0, exclude=True))
+                    key = self._add_rule(_Rule(code.id, f"exclude:{keyword}", 0.0, True, capitals))
                 else:
-                    key = self._add_rule(_Rule(code.id, f"keyword:{keyword}", KEYWORD_WEIGHT))
+                    key = self._add_rule(
+                        _Rule(code.id, f"keyword:{keyword}", KEYWORD_WEIGHT, False, capitals)
+                    )
                 # "=housing": as written only, not on its lemma, which is "house" (the call to a house).
                 lemma = not keyword.startswith(EXACT_MARK)
                 parts = keyword_parts(keyword.removeprefix(EXACT_MARK))
@@ -491,6 +513,8 @@ class Rules:
                     gap_starts.append((what, start))
                 else:
                     said.add(what)
+                continue
+            if rule.capitals and not _in_capitals(doc[start].text):  # "er" is a filler, "ER" the ward
                 continue
             if rule.exclude:
                 excluded.setdefault(rule.code, {}).setdefault((start, end), rule)
