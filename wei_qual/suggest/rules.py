@@ -149,7 +149,8 @@ EXACT_MARK = "="
 
 
 # Acronym keywords whose lower case is a filler or a common word ("ER" and the filler "er", "US" and "us",
-# "OR" and "or") match only where the text writes them in capitals; the others ("CSU", "DV") in any case.
+# "OR" and "or", "ED" and the name "Ed") match only where the text writes them in capitals; the others ("CSU",
+# "DV") in any case.
 _FILLERS = frozenset(["er", "erm", "um", "uh", "ah", "eh", "hm", "hmm", "mm", "em", "oh", "ed"])
 
 
