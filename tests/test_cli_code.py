@@ -712,3 +712,29 @@ def test_the_suggestions_line_says_which_evidence_is_negated_or_counterfactual()
     assert line.plain == (
         'Suggestions (a accepts all): intoxication 0.60 ("counterfactual been drunk") · csu 0.12 ("not unit")'
     )
+
+
+def test_an_excluded_phrase_is_named_on_the_suggestions_line_and_never_highlighted():
+    from wei_qual.cli.code import HIGHLIGHT, render_segment_text
+    from wei_qual.cli.code_screen import _suggestions_line
+    from wei_qual.models import Evidence, Suggestion
+
+    text = "His jail cell phone rang; he went to jail."
+    shown = [
+        Suggestion(
+            "p01",
+            1,
+            "jail",
+            0.6,
+            (
+                Evidence(4, 19, "jail cell phone", "exclude:jail cell phone", excluded=True),
+                Evidence(37, 41, "jail", "keyword:jail"),
+            ),
+        )
+    ]
+    assert _suggestions_line(shown, text).plain == (
+        'Suggestions (a accepts all): jail 0.60 ("excluded jail cell phone", "jail")'
+    )
+    assert [(s.start, s.end, str(s.style)) for s in render_segment_text(text, shown).spans] == [
+        (37, 41, HIGHLIGHT)
+    ]

@@ -76,7 +76,7 @@ def test_validate_reports_every_problem_and_exits_1(runner, make_codebook):
         'bad.yaml:6:12: code "Bad": color "blue" is not a #RRGGBB colour, e.g. "#1F77B4".\n'
         'bad.yaml:7:5: code "x": missing key "name".\n'
         'bad.yaml:8:5: code "x": unknown key. Did you mean "name"? Allowed keys: id, name, definition, include, exclude, examples, '
-        "color, keywords, patterns, exclusive, children, renamed_from, merged_into, split_into, draft.\n"
+        "color, keywords, exclude_keywords, patterns, exclusive, children, renamed_from, merged_into, split_into, draft.\n"
     )
 
 

@@ -106,6 +106,7 @@ def test_suggest_and_list(runner, project, shared_pipeline):
                     "source": "keyword:co-responder",
                     "negated": False,
                     "counterfactual": False,
+                    "excluded": False,
                 }
             ],
             "engine": "rules",
@@ -430,3 +431,54 @@ def test_evaluate_refuses_a_threshold_below_the_one_suggestions_were_stored_at(
     assert json.loads(result.stdout)["micro"] == {
         "tp": 1, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0, "f1": 1.0
     }  # fmt: skip
+
+
+EXCLUDING_YAML = """\
+name: Diversion
+version: "2"
+codes:
+  - id: jail
+    name: Jail diversion
+    keywords: [jail]
+    exclude_keywords: [jail cell phone]
+"""
+
+
+def test_exclude_keywords_from_load_to_suggestions_and_export(runner, db_path, tmp_path, shared_pipeline):
+    db = open_db(db_path)
+    texts = ["He used his jail cell phone.", "His jail cell phone rang, and he went to jail after all."]
+    with transaction(db):
+        save_transcript(db, make_transcript("p01", texts))
+    db.close()
+    (tmp_path / "cb.yaml").write_text(EXCLUDING_YAML, encoding="utf-8")
+    assert (
+        runner.invoke(app, ["codebook", "load", str(tmp_path / "cb.yaml"), "--db", str(db_path)]).exit_code
+        == 0
+    )
+    shown = json.loads(
+        runner.invoke(app, ["codebook", "show", "--format", "json", "--db", str(db_path)]).stdout
+    )
+    assert shown["codes"][0]["exclude_keywords"] == ["jail cell phone"]
+    assert runner.invoke(app, ["suggest", "--db", str(db_path)], catch_exceptions=False).exit_code == 0
+    listed = json.loads(
+        runner.invoke(app, ["suggestions", "list", "--format", "json", "--db", str(db_path)]).stdout
+    )
+    assert [(s["segment"], [(e["text"], e["excluded"]) for e in s["evidence"]]) for s in listed] == [
+        (2, [("jail cell phone", True), ("jail", False)])
+    ]
+    table = runner.invoke(app, ["suggestions", "list", "--wide", "--db", str(db_path)]).stdout
+    assert 'excluded "jail cell phone" (exclude:jail cell phone, 4-19)' in " ".join(table.split())
+    for fmt in ("yaml", "csv", "qdc"):
+        out = tmp_path / f"back.{fmt}"
+        export = ["codebook", "export", "--format", fmt, "-o", str(out), "--db", str(db_path)]
+        assert runner.invoke(app, export).exit_code == 0
+        assert "jail cell phone" in out.read_text(encoding="utf-8")
+    assert (
+        runner.invoke(
+            app, ["codebook", "import", str(tmp_path / "back.qdc"), "-o", str(tmp_path / "qdc.yaml")]
+        ).exit_code
+        == 0
+    )
+    from wei_qual.codebook import load_codebook
+
+    assert load_codebook(tmp_path / "qdc.yaml").code("jail").exclude_keywords == ("jail cell phone",)

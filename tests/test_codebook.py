@@ -110,7 +110,7 @@ def test_unknown_and_missing_code_keys():
     ) == [
         (
             'cb.yaml:6:5: code "a": unknown key. Did you mean "color"? Allowed keys: id, name, definition, include, exclude, '
-            "examples, color, keywords, patterns, exclusive, children, renamed_from, merged_into, split_into, draft."
+            "examples, color, keywords, exclude_keywords, patterns, exclusive, children, renamed_from, merged_into, split_into, draft."
         ),
         'cb.yaml:7:5: code 2: missing key "id".',
         'cb.yaml:8:5: code "b": missing key "name".',
@@ -397,7 +397,7 @@ def test_every_problem_is_reported_in_line_order(tmp_path):
         f'{path}:7:5: code "x": missing key "name".',
         (
             f'{path}:8:5: code "x": unknown key. Did you mean "name"? Allowed keys: id, name, definition, include, exclude, '
-            "examples, color, keywords, patterns, exclusive, children, renamed_from, merged_into, split_into, draft."
+            "examples, color, keywords, exclude_keywords, patterns, exclusive, children, renamed_from, merged_into, split_into, draft."
         ),
     ]
 
@@ -532,4 +532,44 @@ def test_a_name_that_looks_like_another_is_warned_with_its_line():
         "that word.",
         'cb.yaml:7:11: warning: code "opposed": its name holds U+200B ZERO WIDTH SPACE (character 4), which is '
         "invisible, so it looks like a name it is not. Remove it.",
+    ]
+
+
+def test_exclude_keywords_are_read_and_checked_like_keywords():
+    text = HEAD + (
+        "  - id: jail\n    name: Jail diversion\n    keywords: [jail]\n"
+        '    exclude_keywords: [jail cell phone, "=crisis line", "=", ... number, 7]\n'
+    )
+    parsed = parse_codebook_text(text, "cb.yaml")
+    assert [str(p) for p in parsed.problems] == [
+        'cb.yaml:7:57: code "jail": exclude keyword "=": write the words that must match as written after the "=".',
+        'cb.yaml:7:62: code "jail": exclude keyword "... number": "..." stands for up to two words between two '
+        'phrases ("no ... beds"). Put words on both sides of it.',
+        'cb.yaml:7:74: code "jail": exclude_keywords: each item must be non-empty text, not a number.',
+    ]
+    good = (
+        HEAD + "  - id: jail\n    name: Jail\n    keywords: [jail]\n    exclude_keywords: [jail cell phone]\n"
+    )
+    assert parse_codebook_text(good, "cb.yaml").codebook.code("jail").exclude_keywords == ("jail cell phone",)
+    alone = HEAD + "  - id: jail\n    name: Jail\n    exclude_keywords: [jail cell phone]\n"
+    assert [str(p) for p in parse_codebook_text(alone, "cb.yaml").warnings] == [
+        'cb.yaml:6:5: warning: code "jail": exclude_keywords exclude nothing without keywords or patterns: '
+        "suggest does not propose this code at all."
+    ]
+    same = HEAD + "  - id: jail\n    name: Jail\n    keywords: [jail]\n    exclude_keywords: [Jail]\n"
+    assert [str(p) for p in parse_codebook_text(same, "cb.yaml").warnings] == [
+        'cb.yaml:7:5: warning: code "jail": "Jail" is both a keyword and an exclude keyword, so it never suggests '
+        "the code. Keep it in one list."
+    ]
+    # A codebook from before them: none
+    old = HEAD + "  - id: jail\n    name: Jail\n    keywords: [jail]\n"
+    assert parse_codebook_text(old, "cb.yaml").codebook.code("jail").exclude_keywords == ()
+
+
+def test_exclude_as_a_list_points_to_exclude_keywords():
+    # "exclude" is the coders' text on when not to use a code; a list there was meant for suggest.
+    text = HEAD + "  - id: jail\n    name: Jail\n    exclude: [jail cell phone]\n"
+    assert problems(text) == [
+        'cb.yaml:6:14: code "jail": exclude is text for coders (when not to use the code), not a list. Phrases '
+        "that must not make suggest propose the code go under exclude_keywords."
     ]

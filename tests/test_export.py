@@ -437,6 +437,7 @@ def codebooks(draw):
                 examples=tuple(draw(st.lists(_words, max_size=2))),
                 atypical_examples=tuple(draw(st.lists(_words, max_size=1))),
                 keywords=tuple(draw(st.lists(_words.filter(lambda w: ";" not in w), max_size=2))),
+                exclude_keywords=tuple(draw(st.lists(_words.filter(lambda w: ";" not in w), max_size=2))),
                 color=draw(st.sampled_from([None, "#1F77B4", "#ABCDEF"])),
                 draft=draw(st.booleans()),
             )
@@ -465,8 +466,9 @@ def test_text_that_starts_like_a_label_comes_back_as_written(tmp_path):
         name="No beds",
         definition="Include: every refusal.\nPatterns (spaCy):\n\\ a backslash\nwei-qual id: not the id",
         include="refusals\nKeywords: none of these",
-        exclude="Exclusive group: at most one of nothing",
+        exclude="Exclusive group: at most one of nothing\nExclude keywords: words, not a list",
         keywords=("no beds",),
+        exclude_keywords=("no beds for kids", "=no ... bedbugs"),
     )
     codebook = Codebook(name="Generated", version="1", codes=(code,))
     write_qdc(codebook, tmp_path / "cb.qdc")
@@ -474,8 +476,9 @@ def test_text_that_starts_like_a_label_comes_back_as_written(tmp_path):
     back = load_codebook(tmp_path / "back.yaml").code("no-beds")
     assert back.definition == code.definition
     assert back.include == "refusals Keywords: none of these"  # an include's lines are read as one line
-    assert back.exclude == code.exclude
+    assert back.exclude == "Exclusive group: at most one of nothing Exclude keywords: words, not a list"
     assert back.keywords == ("no beds",)
+    assert back.exclude_keywords == code.exclude_keywords
 
 
 def test_importing_a_qdpx_as_a_codebook_points_to_project_import(runner, tmp_path):

@@ -116,6 +116,7 @@ def _code(i: int, code: str, name: str, parent: str | None, keywords: list[str],
         "atypical_examples": json.dumps([]),
         "color": links.get("color"),
         "keywords": json.dumps(keywords),
+        "exclude_keywords": json.dumps(links["exclude_keywords"]) if "exclude_keywords" in links else None,
         "patterns": json.dumps([]),
         "exclusive": 0,
         "renamed_from": links.get("renamed_from"),
@@ -182,7 +183,7 @@ ROWS: dict[str, list[dict]] = {
     ],
     "codes": [
         _code(1, "csu", "Crisis stabilization units", None, [], color="#1F77B4"),
-        _code(2, "csu-capacity", "CSU capacity", "csu", ["no bed", "full"]),
+        _code(2, "csu-capacity", "CSU capacity", "csu", ["no bed", "full"], exclude_keywords=["full moon"]),
         _code(3, "followup", "Follow-up care", None, ["follow up", "followed up"], renamed_from="follow-up"),
         _code(4, "csu-beds", "csu-beds", None, [], merged_into="csu-capacity"),  # a retired code
         _code(5, "transport", "Transport", None, [], draft=True),  # made while coding, not yet completed

@@ -64,6 +64,7 @@ EXPECTED = {
         "color": str,
         "keywords": str,
         "patterns": str,
+        "exclude_keywords": str,
         "exclusive": int,
         "renamed_from": str,
         "merged_into": str,

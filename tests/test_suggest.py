@@ -82,6 +82,21 @@ def test_upper_case_keyword_matches_any_case(pipeline):
     }
 
 
+def test_an_acronym_that_is_also_a_filler_or_a_common_word_matches_in_capitals_only(pipeline):
+    # "er" is a filler in verbatim transcripts and "us" a pronoun: as the keywords "ER" and "US" they made
+    # every "we took him, er, to the jail" an emergency-room suggestion.
+    codebook = Codebook(
+        "c", "1", codes=(Code("ed", "ER", keywords=("ER",)), Code("fed", "Federal", keywords=("=US",)))
+    )
+    text = "We took him, er, to the ER. Er, both ERs told us no. The US Marshals came."
+    found = suggest_one(pipeline, text, codebook)
+    assert {code: [e.text for e in evidence] for code, (_, evidence) in found.items()} == {
+        "ed": ["ER", "ERs"],
+        "fed": ["US"],
+    }
+    assert suggest_one(pipeline, "so er, um, he was fine, er", codebook) == {}
+
+
 @pytest.mark.parametrize(
     "variant", ["co-responder", "co responder", "coresponder", "Co-Responders", "co - responder"]
 )
@@ -176,6 +191,20 @@ def test_a_keyword_matches_across_a_line_wrap_but_not_across_paragraphs(pipeline
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "We had the co-\nresponder with us.",  # a hard line wrap after the hyphen (Word's "Insert line breaks")
+        "We had the co-\nresponders with us.",
+        "We had the co- responder with us.",  # caption cues joined with a space (a Zoom .vtt)
+    ],
+)
+def test_a_hyphenated_keyword_matches_when_broken_after_its_hyphen(pipeline, text):
+    score, evidence = suggest_one(pipeline, text)["coresponder"]
+    assert score == 0.6
+    assert [text[e.start : e.end] for e in evidence] == [text[text.index("co-") : text.index(" with")]]
+
+
+@pytest.mark.parametrize(
     ("text", "spaced"),
     [
         ("a\tb", True),
@@ -196,7 +225,13 @@ def test_whitespace_inside_a_paragraph_is_found_and_a_paragraph_break_is_not(tex
 
 
 def test_keyword_variants():
-    assert core.keyword_variants("co-responder") == ["co-responder", "co responder", "coresponder"]
+    assert core.keyword_variants("co-responder") == [
+        "co-responder",
+        "co responder",
+        "coresponder",
+        "co- responder",
+    ]
+    assert core.keyword_variants("walk-in-clinic")[-2:] == ["walk- in-clinic", "walk-in- clinic"]
     assert core.keyword_variants("crisis unit") == ["crisis unit", "crisis-unit", "crisisunit"]
     assert core.keyword_variants("arrest") == ["arrest"]
     assert core.keyword_variants("CSU") == ["CSU", "CSUs"]  # the lemma table knows no acronym's plural
@@ -386,6 +421,9 @@ def test_invalid_pattern_is_an_error(pipeline):
         "We cannot arrest people for that.",
         "Nobody was arrested.",
         "We handled it without an arrest.",
+        "No one was arrested.",
+        "No he didn't arrest him.",  # an answer, then its own negation
+        'There was no "arrest" that night.',  # an opening quote after "no"
     ],
 )
 def test_negation_lowers_the_score_and_marks_the_evidence(pipeline, text):
@@ -398,6 +436,13 @@ def test_negation_lowers_the_score_and_marks_the_evidence(pipeline, text):
     "text",
     [
         "No, they arrested him.",  # the comma ends the clause
+        # An answer "No" before a clause with its own subject, as Otter and Zoom write it (no comma)
+        "No they arrested him.",
+        "Oh no he was arrested.",
+        "No the deputy arrested him.",
+        "No no we arrested him.",
+        'I said "no" they arrested him anyway.',  # the word "no" quoted
+        "He said ‘no’ we arrested him.",
         "It was not easy but we arrested him.",  # "but" starts a new clause
         "Not at all. He was arrested.",
         "I never thought that in the end, after all of it, an officer would actually arrest him.",
@@ -434,6 +479,7 @@ CONTRARY = Codebook(
         ("They would have taken him, if he wasn't drunk.", "drunk"),
         # And these that it did not: evidence marked counterfactual, not plain.
         ("If we had a bed we would have taken him.", "bed"),
+        ("If he'd gotten a bed he wouldn't be in jail.", "jail"),  # "'d" + a participle: "had"
         ("Without the unit I would have arrested him.", "jail"),
     ],
 )
@@ -456,6 +502,10 @@ def test_a_counterfactual_is_marked_and_its_negation_negates_nothing(pipeline, t
         ("They would have a bed tomorrow, he said.", "bed", False),  # "have" a bed: no perfect
         ("He must have been sick, he was not drunk though.", "drunk", True),  # a guess
         ("If he's not drunk they take him.", "drunk", True),  # a plain condition
+        # "'d" + a verb is "would": a plain hypothetical or a habit, said of what does happen
+        ("If we didn't have a bed we'd take him.", "bed", True),
+        ("If we get a call at 2 a.m. we'd take him to jail.", "jail", False),
+        ("If we get a call at 2 a.m. we would take him to jail.", "jail", False),
         ("He would have gone but they were full; he was not drunk.", "drunk", True),  # "but" ends it
         ("He wasn't drunk, it was a bed that would have helped.", "drunk", True),  # another clause
         ("He was not in jail that would've been worse.", "jail", True),  # after a relative word only
@@ -854,8 +904,17 @@ def test_evidence_json_is_exactly_json_dumps(text):
             "negated": True,
             "counterfactual": False,
         },
+        {
+            "start": 10,
+            "end": 25,
+            "text": "jail cell phone",
+            "source": "exclude:jail cell phone",
+            "negated": False,
+            "counterfactual": False,
+            "excluded": True,
+        },
     ]
-    stored = [{k: v for k, v in e.items() if k != "counterfactual" or v} for e in evidence]
+    stored = [{k: v for k, v in e.items() if k not in ("counterfactual", "excluded") or v} for e in evidence]
     assert evidence_json(evidence) == json.dumps(stored, ensure_ascii=False)
     assert evidence_json([]) == "[]"
 
@@ -905,3 +964,53 @@ def test_lookup_lemmas_equal_spacy_lookup_lemmatizer(pipeline):
     ]
     for ours, theirs in zip(pipeline.pipe(texts), reference.pipe(texts)):
         assert [(t.text, t.lemma_) for t in ours] == [(t.text, t.lemma_) for t in theirs]
+
+
+EXCLUDING = Codebook(
+    "exclusions",
+    "1",
+    codes=(
+        Code("jail", "Jail diversion", keywords=("jail",), exclude_keywords=("jail cell phone",)),
+        Code(
+            "crisis",
+            "Crisis",
+            patterns=([{"LOWER": "crisis"}],),
+            exclude_keywords=("=crisis line ... number",),  # with a slot, as written only
+        ),
+        Code("phone", "Phones", keywords=("phone",)),  # another code's keyword in the excluded phrase
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Every match of the code excluded: it is not suggested; other codes are
+        ("He used his jail cell phone.", {"phone": (0.6, ["phone"])}),
+        ("He used the Jail Cell Phones.", {"phone": (0.6, ["Phones"])}),  # case and lemma, as keywords
+        ("I gave him the crisis line phone number.", {"phone": (0.6, ["phone"])}),
+        # Another match still counts, and the evidence says what was excluded (weight 0)
+        (
+            "He had his jail cell phone. They took him to jail.",
+            {
+                "jail": (
+                    0.6,
+                    [("jail cell phone", "exclude:jail cell phone", True), ("jail", "keyword:jail", False)],
+                ),
+                "phone": (0.6, ["phone"]),
+            },
+        ),
+        # Not excluded: the phrase is not there, or is in another form than written ("=")
+        ("The jail called his cell.", {"jail": (0.6, ["jail"])}),
+        ("He was in crisis, I gave him the crisis lines number.", {"crisis": (0.91, ["crisis", "crisis"])}),
+    ],
+)
+def test_exclude_keywords_keep_their_matches_from_counting(pipeline, text, expected):
+    found = suggest_one(pipeline, text, EXCLUDING)
+    got = {}
+    for code, (score, evidence) in found.items():
+        if any(e.excluded for e in evidence):
+            got[code] = (score, [(e.text, e.source, e.excluded) for e in evidence])
+        else:
+            got[code] = (score, [e.text for e in evidence])
+    assert got == expected

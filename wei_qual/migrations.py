@@ -553,3 +553,10 @@ def m020_add_segment_page_spans(db: Database) -> None:
     # [[start, end, page, end page], ...]), so an excerpt is cited with the pages of its own words, not
     # the section's. NULL on one page, and in a project made before: the segment's pages are cited.
     db.table("segments").add_column("page_spans", str)
+
+
+@migrations()
+def m021_add_code_exclude_keywords(db: Database) -> None:
+    # A code's exclude_keywords (JSON list): phrases whose matches do not make suggest propose the code
+    # ("jail cell phone" for the keyword "jail"). NULL for none, and in a project made before.
+    db.table("codes").add_column("exclude_keywords", str)

@@ -273,6 +273,8 @@ class Code:
     atypical_examples: tuple[str, ...] = ()
     color: str | None = None
     keywords: tuple[str, ...] = ()
+    # Phrases that keep a keyword or pattern match from suggesting this code ("jail cell phone" for "jail")
+    exclude_keywords: tuple[str, ...] = ()
     patterns: tuple = ()  # spaCy Matcher patterns: each a list of token dicts
     exclusive: bool = False  # True on a parent whose children are mutually exclusive
     renamed_from: str | None = None
@@ -339,6 +341,9 @@ class Evidence:
     # Said in a counterfactual sentence ("if we had had a bed", "he wouldn't have gone to jail"): of what would
     # or would not have happened. A negation cue there negates nothing (suggest.rules).
     counterfactual: bool = False
+    # A match of one of the code's exclude_keywords ("jail cell phone"): the code's matches inside it did not
+    # count. Only in the evidence of a code that other matches suggested; it adds nothing to the score.
+    excluded: bool = False
 
     @property
     def words(self) -> str:

@@ -83,7 +83,7 @@ def render_segment_text(
     out = Text(shown)
     for s in suggestions:
         for e in s.evidence:
-            if 0 <= e.start < e.end <= len(text):
+            if 0 <= e.start < e.end <= len(text) and not e.excluded:  # an excluded phrase is not evidence
                 out.stylize("dim strike" if e.negated else HIGHLIGHT, at(e.start), at(e.end))
     for spans in (excerpts or {}).values():
         for a, b in spans:
@@ -337,7 +337,15 @@ def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:
         line.append(s.code, style="cyan")
         line.append(f" {s.score:.2f}")
         words = [
-            ("not " if e.negated else "counterfactual " if e.counterfactual else "")
+            (
+                "excluded "
+                if e.excluded
+                else "not "
+                if e.negated
+                else "counterfactual "
+                if e.counterfactual
+                else ""
+            )
             + (e.words or " ".join(text[e.start : e.end].split()))
             for e in s.evidence
         ]

@@ -485,7 +485,8 @@ def render_suggestions(items: list[tuple], *, include_stale: bool = False) -> "F
     table = FitTable(*columns, hint="--wide or --format json")
     for s, stale in items:
         evidence = "; ".join(
-            f'{"negated " if e.negated else ""}{"counterfactual " if e.counterfactual else ""}"{e.words}" '
+            f"{'excluded ' if e.excluded else ''}{'negated ' if e.negated else ''}"
+            f'{"counterfactual " if e.counterfactual else ""}"{e.words}" '
             f"({e.source}, {e.start}-{e.end})"
             for e in s.evidence
         )

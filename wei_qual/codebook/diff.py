@@ -26,6 +26,7 @@ COMPARED = (
     "examples",
     "atypical_examples",
     "keywords",
+    "exclude_keywords",
     "patterns",
     "color",
     "exclusive",

@@ -33,6 +33,8 @@ def _code_dict(codebook: Codebook, code: Code) -> dict:
         data["color"] = code.color
     if code.keywords:
         data["keywords"] = list(code.keywords)
+    if code.exclude_keywords:
+        data["exclude_keywords"] = list(code.exclude_keywords)
     if code.patterns:
         data["patterns"] = [_FlowList(p) if isinstance(p, (list, tuple)) else p for p in code.patterns]
     if code.exclusive:

@@ -29,6 +29,7 @@ CODE_KEYS = (
     "examples",
     "color",
     "keywords",
+    "exclude_keywords",
     "patterns",
     "exclusive",
     "children",
@@ -166,6 +167,27 @@ def _text_list(node: yaml.Node, out: _Collector, what: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _keywords(f: dict, key: str, out: _Collector, where: str) -> tuple[str, ...]:
+    """A list of keywords (`keywords`, `exclude_keywords`), each checked: "=" needs words after it, and a
+    "..." slot needs words on both sides."""
+    if key not in f:
+        return ()
+    keywords = _text_list(f[key][1], out, f"{where}: {key}")
+    what = "keyword" if key == "keywords" else "exclude keyword"
+    for item in f[key][1].value if keywords else ():
+        value = _scalar(item) if isinstance(item, yaml.ScalarNode) else None
+        words = value.strip().removeprefix("=").strip() if isinstance(value, str) else ""
+        if isinstance(value, str) and value.strip() == "=":
+            out.add(item, f'{where}: {what} "=": write the words that must match as written after the "=".')
+        elif words and not all(KEYWORD_SLOT.split(words)):
+            out.add(
+                item,
+                f'{where}: {what} {_shown(value)}: "..." stands for up to two words between two '
+                'phrases ("no ... beds"). Put words on both sides of it.',
+            )
+    return keywords
+
+
 @dataclass
 class _RawCode:
     code: Code
@@ -206,6 +228,15 @@ def _parse_code(
         _check_name(name, f["name"][1], out, where)
     texts = {}
     for key in ("definition", "include", "exclude"):
+        if key == "exclude" and key in f and isinstance(f[key][1], yaml.SequenceNode):
+            # "exclude" is the coders' text on when not to use the code; phrases for suggest have their key
+            out.add(
+                f[key][1],
+                f"{where}: exclude is text for coders (when not to use the code), not a list. Phrases that "
+                "must not make suggest propose the code go under exclude_keywords.",
+            )
+            texts[key] = ""
+            continue
         texts[key] = _text(f[key][1], out, f"{where}: {key}") if key in f else ""
     examples: tuple[str, ...] = ()
     atypical: tuple[str, ...] = ()
@@ -244,21 +275,21 @@ def _parse_code(
                 out.add(
                     f["color"][1], f'{where}: color {_shown(raw)} is not a #RRGGBB colour, e.g. "#1F77B4".'
                 )
-    keywords = _text_list(f["keywords"][1], out, f"{where}: keywords") if "keywords" in f else ()
-    if keywords:
-        for item in f["keywords"][1].value:
-            value = _scalar(item) if isinstance(item, yaml.ScalarNode) else None
-            words = value.strip().removeprefix("=").strip() if isinstance(value, str) else ""
-            if isinstance(value, str) and value.strip() == "=":
-                out.add(
-                    item, f'{where}: keyword "=": write the words that must match as written after the "=".'
-                )
-            elif words and not all(KEYWORD_SLOT.split(words)):
-                out.add(
-                    item,
-                    f'{where}: keyword {_shown(value)}: "..." stands for up to two words between two '
-                    'phrases ("no ... beds"). Put words on both sides of it.',
-                )
+    keywords = _keywords(f, "keywords", out, where)
+    exclude_keywords = _keywords(f, "exclude_keywords", out, where)
+    if exclude_keywords and not keywords and "patterns" not in f:
+        out.warn(
+            f["exclude_keywords"][0],
+            f"{where}: exclude_keywords exclude nothing without keywords or patterns: suggest does not propose "
+            "this code at all.",
+        )
+    both = [k for k in exclude_keywords if k.strip().lower() in {w.strip().lower() for w in keywords}]
+    if both:
+        out.warn(
+            f["exclude_keywords"][0],
+            f"{where}: {_shown(both[0])} is both a keyword and an exclude keyword, so it never suggests the "
+            "code. Keep it in one list.",
+        )
     patterns: list = []
     pattern_nodes: list[yaml.Node] = []
     if "patterns" in f:
@@ -322,6 +353,7 @@ def _parse_code(
             atypical_examples=atypical,
             color=color,
             keywords=keywords,
+            exclude_keywords=exclude_keywords,
             patterns=tuple(patterns),
             exclusive=exclusive,
             renamed_from=links["renamed_from"],

@@ -343,6 +343,7 @@ def codebook_json(db: Database, version: int, codebook: Codebook) -> dict:
             "atypical_examples": list(code.atypical_examples),
             "color": code.color,
             "keywords": list(code.keywords),
+            "exclude_keywords": list(code.exclude_keywords),
             "patterns": list(code.patterns),
             "exclusive": code.exclusive,
             "draft": code.draft,

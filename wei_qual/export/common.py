@@ -9,18 +9,20 @@ import re
 from ..models import Code, Codebook
 
 # Labels of the flattened description (QDC Description); read_qdc parses the same labels back.
-INCLUDE, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, PATTERNS, RENAMED, DRAFT, ID = (
+INCLUDE, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, NOT_KEYWORDS, PATTERNS, RENAMED, DRAFT, ID = (
     "Include:",
     "Exclude:",
     "Examples:",
     "Atypical examples:",
     "Keywords:",
+    "Exclude keywords:",
     "Patterns (spaCy):",
     "Renamed from:",
     "Draft:",
     "wei-qual id:",
 )
-LABELS = (INCLUDE, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, PATTERNS, RENAMED, DRAFT, ID)
+# "Exclude keywords:" before "Exclude:", which starts it too: the first label a line starts with is taken.
+LABELS = (INCLUDE, NOT_KEYWORDS, EXCLUDE, EXAMPLES, ATYPICAL, KEYWORDS, PATTERNS, RENAMED, DRAFT, ID)
 DRAFT_NOTE = "created while coding, not yet settled by the lead."
 _EXCLUSIVE_NOTE = "Exclusive group: at most one of"
 
@@ -76,7 +78,8 @@ def _escaped(text: str, *, first: bool = True) -> str:
 
 
 def flatten_description(codebook: Codebook, code: Code) -> str:
-    """Definition, include, exclude, examples, keywords, patterns, draft and id as one labelled text block."""
+    """Definition, include, exclude, examples, keywords, exclude keywords, patterns, draft and id as one
+    labelled text block."""
     lines = [_escaped(code.definition.strip())] if code.definition.strip() else []
     if code.exclusive:
         lines.append(exclusive_note(codebook, code))
@@ -92,6 +95,8 @@ def flatten_description(codebook: Codebook, code: Code) -> str:
         lines.extend(f"- {' '.join(e.split())}" for e in code.atypical_examples)
     if code.keywords:
         lines.append(f"{KEYWORDS} {'; '.join(code.keywords)}")
+    if code.exclude_keywords:
+        lines.append(f"{NOT_KEYWORDS} {'; '.join(code.exclude_keywords)}")
     if code.patterns:
         lines.append(f"{PATTERNS} {json.dumps(list(code.patterns), ensure_ascii=False)}")
     # REFI-QDA has no field for these either; without them an exported draft came back as a settled code.
@@ -177,6 +182,8 @@ def parse_description(text: str) -> dict:
     fields["atypical_examples"] = tuple(x[2:] for x in sections.get(ATYPICAL, []) if x.startswith("- "))
     kw = " ".join(sections.get(KEYWORDS, []))
     fields["keywords"] = tuple(k.strip() for k in kw.split(";") if k.strip())
+    kw = " ".join(sections.get(NOT_KEYWORDS, []))
+    fields["exclude_keywords"] = tuple(k.strip() for k in kw.split(";") if k.strip())
     try:
         patterns = json.loads(" ".join(sections.get(PATTERNS, [])) or "[]")
     except (ValueError, RecursionError):  # RecursionError: thousands of nested brackets
@@ -220,6 +227,7 @@ class XmlText:
                 examples=tuple(map(self, c.examples)),
                 atypical_examples=tuple(map(self, c.atypical_examples)),
                 keywords=tuple(map(self, c.keywords)),
+                exclude_keywords=tuple(map(self, c.exclude_keywords)),
             )
 
         return dataclasses.replace(

@@ -749,6 +749,7 @@ def iter_suggestions_for_session(
                 source=e.get("source", ""),
                 negated=bool(e.get("negated", False)),
                 counterfactual=bool(e.get("counterfactual", False)),
+                excluded=bool(e.get("excluded", False)),
             )
             for e in json.loads(r["evidence"] or "[]")
         )

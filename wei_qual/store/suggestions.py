@@ -32,18 +32,19 @@ def mark_stale(db: Database, active_version_id: int | None) -> int:
 
 # Written only when true (rare): readers take a missing one as false, as in the rows stored before it.
 _COUNTERFACTUAL = ', "counterfactual": true'
+_EXCLUDED = ', "excluded": true'
 
 
 def evidence_json(evidence: list[dict]) -> str:
     """The text of json.dumps(evidence, ensure_ascii=False), for evidence dicts as suggest makes them, with
-    a false "counterfactual" left out.
+    a false "counterfactual" or "excluded" left out.
 
     About 3x faster than json.dumps: encoding was half the storage time of `suggest` on the study corpus.
     """
     items = (
         f'{{"start": {e["start"]:d}, "end": {e["end"]:d}, "text": {encode_basestring(e["text"])}, '
         f'"source": {encode_basestring(e["source"])}, "negated": {"true" if e.get("negated") else "false"}'
-        f"{_COUNTERFACTUAL if e.get('counterfactual') else ''}}}"
+        f"{_COUNTERFACTUAL if e.get('counterfactual') else ''}{_EXCLUDED if e.get('excluded') else ''}}}"
         for e in evidence
     )
     return "[" + ", ".join(items) + "]"

@@ -51,6 +51,36 @@ CLAUSE_BREAKS = frozenset(
     [",", ";", ":", ".", "?", "!", "—", "–", "--", "but", "although", "though", "however", "whereas"]
 )
 _SEPARATORS = re.compile(r"[\s\-‐‑–]+")
+# "No" answering a question, then a clause with its own subject: "No he went to jail", as Otter and Zoom
+# transcripts write "No, he went to jail" (they drop the comma). After "no", a subject pronoun or a
+# determiner cannot be what "no" quantifies ("no beds", "no one"), so there "no" ends a clause instead of
+# negating one.
+_ANSWER_NO = "no"
+_CLAUSE_SUBJECTS = (
+    "i",
+    "you",
+    "he",
+    "she",
+    "we",
+    "they",
+    "it",
+    "there",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "my",
+    "our",
+    "his",
+    "her",
+    "their",
+    "your",
+    "yeah",
+    "yes",
+    "sir",
+    "ma'am",
+)
 
 # Counterfactuals: "if he hadn't been drunk they would have taken him" says he was drunk, and "he wouldn't
 # have gone to jail if the unit had taken him" that he went to jail. In a clause (as negation has them) that
@@ -118,6 +148,25 @@ GAP_WORDS = 2
 EXACT_MARK = "="
 
 
+# Acronym keywords whose lower case is a filler or a common word ("ER" and the filler "er", "US" and "us",
+# "OR" and "or", "ED" and the name "Ed") match only where the text writes them in capitals; the others ("CSU",
+# "DV") in any case.
+_FILLERS = frozenset(["er", "erm", "um", "uh", "ah", "eh", "hm", "hmm", "mm", "em", "oh", "ed"])
+
+
+def _capitals_only(keyword: str) -> bool:
+    if not _ACRONYM.fullmatch(keyword):
+        return False
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return keyword.lower() in _FILLERS or keyword.lower() in STOP_WORDS
+
+
+def _in_capitals(word: str) -> bool:
+    """ "ER", "ERs": capitals, with a plural's "s"; not "er" or "Er"."""
+    return len(word) > 1 and word.removesuffix("s").isupper()
+
+
 def keyword_parts(keyword: str) -> list[str]:
     """The phrases a keyword's slots separate: "no ... beds" -> ["no", "beds"]; one part when it has none.
     An empty part (a slot at either end, or two in a row) is an empty string: codebook validation refuses it."""
@@ -134,6 +183,10 @@ def keyword_variants(keyword: str) -> list[str]:
             return [keyword, f"{keyword}s"]
         return [keyword] if keyword else []
     variants = [keyword, " ".join(parts), "-".join(parts), "".join(parts)]
+    if "-" in keyword:
+        # Broken after a hyphen: "co-⏎responder" (a hard line wrap; the line end is dropped) or "co-
+        # responder" (caption cues joined): spaCy keeps the hyphen on the first word there ("co-").
+        variants += ["-".join(parts[:i]) + "- " + "-".join(parts[i:]) for i in range(1, len(parts))]
     return list(dict.fromkeys(variants))
 
 
@@ -149,8 +202,10 @@ class _PatternRule:
 @dataclass(frozen=True)
 class _Rule:
     code: str
-    source: str  # "keyword:crisis unit" or "pattern:CODE#0"
+    source: str  # "keyword:crisis unit", "pattern:CODE#0" or "exclude:crisis line number"
     weight: float
+    exclude: bool = False  # an exclude keyword: its matches stop the code's matches they overlap
+    capitals: bool = False  # an acronym that is also a filler or a common word: matched in capitals only
 
 
 class Rules:
@@ -182,8 +237,17 @@ class Rules:
             if code.merged_into or not (code.keywords or code.patterns):
                 continue
             self.codes.append(code.id)
-            for keyword in dict.fromkeys(k.strip() for k in code.keywords if k.strip()):
-                key = self._add_rule(_Rule(code.id, f"keyword:{keyword}", KEYWORD_WEIGHT))
+            # Exclude keywords are matched as keywords are; what they match keeps the code's own matches
+            # there from counting (match()).
+            listed = [(k, False) for k in code.keywords] + [(k, True) for k in code.exclude_keywords]
+            for keyword, exclude in dict.fromkeys((k.strip(), x) for k, x in listed if k.strip()):
+                capitals = _capitals_only(keyword.removeprefix(EXACT_MARK).strip())
+                if exclude:
+                    key = self._add_rule(_Rule(code.id, f"exclude:{keyword}", 0.0, True, capitals))
+                else:
+                    key = self._add_rule(
+                        _Rule(code.id, f"keyword:{keyword}", KEYWORD_WEIGHT, False, capitals)
+                    )
                 # "=housing": as written only, not on its lemma, which is "house" (the call to a house).
                 lemma = not keyword.startswith(EXACT_MARK)
                 parts = keyword_parts(keyword.removeprefix(EXACT_MARK))
@@ -269,6 +333,9 @@ class Rules:
         strings = vocab.strings
         self._cues = frozenset(strings.add(w) for w in NEGATION_CUES)
         self._breaks = frozenset(strings.add(w) for w in CLAUSE_BREAKS)
+        self._answer_no = strings.add(_ANSWER_NO)
+        self._clause_subjects = frozenset(strings.add(w) for w in _CLAUSE_SUBJECTS)
+        self._quotes = frozenset(strings.add(w) for w in ('"', "'"))  # typographic ones are folded to these
 
         def hashes(words: Iterable[str]) -> frozenset[int]:
             return frozenset(strings.add(w) for w in words)
@@ -435,6 +502,7 @@ class Rules:
             text = doc.text if original is None else original
         rules, anchors = self._rules, self._anchors
         by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
+        excluded: dict[str, dict[tuple[int, int], _Rule]] = {}  # code -> what its exclude keywords matched
         get_spans = by_code.get
         gap_starts: list[tuple[int, int]] = []
         said: set[str] = set()  # the counterfactual anchors found
@@ -447,6 +515,11 @@ class Rules:
                 else:
                     said.add(what)
                 continue
+            if rule.capitals and not _in_capitals(doc[start].text):  # "er" is a filler, "ER" the ward
+                continue
+            if rule.exclude:
+                excluded.setdefault(rule.code, {}).setdefault((start, end), rule)
+                continue
             spans = get_spans(rule.code)
             if spans is None:
                 by_code[rule.code] = {(start, end): rule}
@@ -454,11 +527,33 @@ class Rules:
                 spans.setdefault((start, end), rule)  # the first rule found for a span wins
         for match_id, start, end in self._gapped_matches(words, sorted(gap_starts)) if gap_starts else ():
             rule = rules[match_id]
-            by_code.setdefault(rule.code, {}).setdefault((start, end), rule)
+            if rule.exclude:
+                excluded.setdefault(rule.code, {}).setdefault((start, end), rule)
+            else:
+                by_code.setdefault(rule.code, {}).setdefault((start, end), rule)
+        cut_by: dict[str, list[tuple[tuple[int, int], _Rule]]] = {}  # code -> the exclusions that cut
+        for code, cuts in excluded.items():
+            # "jail cell phone" for the keyword "jail": a match an exclude keyword's match overlaps does
+            # not count. When other matches make the suggestion, the exclusion is in its evidence.
+            spans = by_code.get(code)
+            if not spans:
+                continue
+            used = []
+            for (a, b), rule in cuts.items():
+                hit = [k for k in spans if k[0] < b and a < k[1]]
+                if hit:
+                    used.append(((a, b), rule))
+                    for k in hit:
+                        del spans[k]
+            if not spans:
+                del by_code[code]
+            elif used:
+                cut_by[code] = used
         if not by_code:
             return []
         results = []
         lowers, cues, breaks = words.lowers, self._cues, self._breaks
+        answer_no, subjects, quotes = self._answer_no, self._clause_subjects, self._quotes
         counterfactual: list[tuple[int, int]] | None = None  # computed for the first match that needs it
         # Only a doc with "would have"..., or "if"... and "had" / "'d", can hold one (anchors found).
         hypothetical = "perfect" in said or ("if" in said and "had" in said)
@@ -468,7 +563,23 @@ class Rules:
                 spans.items() if len(spans) == 1 else [(k, spans[k]) for k in _longest_spans(sorted(spans))]
             )
             evidence, miss = [], 1.0
+            if code in cut_by:
+                items = sorted([*items, *cut_by[code]], key=lambda item: item[0])
             for (start, end), rule in items:
+                if rule.exclude:
+                    first, last = _char_span(doc, starts, ends, start, end)
+                    evidence.append(
+                        {
+                            "start": first,
+                            "end": last,
+                            "text": text[first:last],
+                            "source": rule.source,
+                            "negated": False,
+                            "counterfactual": False,
+                            "excluded": True,
+                        }
+                    )
+                    continue
                 # Negated: a cue within NEGATION_WINDOW tokens before the match, in the same clause.
                 negated = False
                 stop = start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0
@@ -476,7 +587,12 @@ class Rules:
                     i = start - 1
                     while i >= stop:
                         if lowers[i] in cues:
-                            negated = True
+                            # "No he went to jail": an answer, then a clause of its own; and the word
+                            # "no" quoted ('I said "no" they took him'), its quote closing on it
+                            negated = lowers[i] != answer_no or (
+                                lowers[i + 1] not in subjects
+                                and not (lowers[i + 1] in quotes and _glued(doc, starts, ends, i))
+                            )
                             break
                         if lowers[i] in breaks:
                             break
@@ -484,7 +600,9 @@ class Rules:
                 said_counterfactually = False
                 if hypothetical:
                     if counterfactual is None:
-                        counterfactual = _counterfactual_spans(self, lowers, words.present(0, lowers))
+                        counterfactual = _counterfactual_spans(
+                            self, lowers, words.lemmas, words.present(0, lowers)
+                        )
                     said_counterfactually = any(a <= start < b for a, b in counterfactual)
                     if said_counterfactually:
                         negated = False  # "if he hadn't been drunk": he was
@@ -511,14 +629,16 @@ class Rules:
         return results
 
 
-def _counterfactual_spans(rules: Rules, lowers: list[int], present: frozenset[int]) -> list[tuple[int, int]]:
+def _counterfactual_spans(
+    rules: Rules, lowers: list[int], lemmas: list[int], present: frozenset[int]
+) -> list[tuple[int, int]]:
     """The (start, end) token spans said counterfactually: in a clause (as negation has them), from its
     marker's "if" or relative word ("a waste of money | that should've gone...") to the clause's end; and
     an "if" clause a comma joins to such a clause ("if he wasn't drunk, they would have taken him")."""
     cuts = sorted(_positions(lowers, rules._breaks & present))
     clauses = list(zip([0, *(c + 1 for c in cuts)], [*cuts, len(lowers)]))
     strings = rules.lower.vocab.strings
-    comma = strings[","]
+    comma, would_d = strings[","], strings["'d"]
     scopes: list[int | None] = []  # per clause: where its counterfactual span starts, or None
     ifs: list[int | None] = []  # per clause: where its "if" is, or None
     for a, b in clauses:
@@ -542,6 +662,11 @@ def _counterfactual_spans(rules: Rules, lowers: list[int], present: frozenset[in
                     j += 1  # "would (not) have", then a participle
                 elif not (at_if is not None and h in rules._hads):  # else "if ... had (not)" + a participle
                     continue
+                elif h == would_d and j < len(words) and lemmas[a + j] == words[j]:
+                    # "if we get a call we'd call the CSU": "'d" + a verb as written is "would", a plain
+                    # hypothetical or a habit; "if we'd had", "if he'd been" take a participle, which is
+                    # not its own lemma
+                    continue
                 # A participle ("been", "taken", "had"), not an object or "to" ("would have a bed", "have to")
                 if j < len(words) and words[j] not in rules._not_participle and strings[words[j]].isalpha():
                     scope = a + since
@@ -560,6 +685,23 @@ def _counterfactual_spans(rules: Rules, lowers: list[int], present: frozenset[in
         if scope is not None:
             spans.append((scope, b))
     return spans
+
+
+def _glued(doc: Doc, starts: list[int] | None, ends: list[int] | None, i: int) -> bool:
+    """Whether token i + 1 follows token i with no space between (a closing quote: 'said "no" they',
+    not the opening one of 'no "beds"')."""
+    if starts is None or ends is None:
+        return doc[i + 1].idx == doc[i].idx + len(doc[i])
+    return starts[i + 1] == ends[i]
+
+
+def _char_span(
+    doc: Doc, starts: list[int] | None, ends: list[int] | None, start: int, end: int
+) -> tuple[int, int]:
+    """The character offsets in the text of tokens start..end."""
+    if starts is None or ends is None:
+        return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    return starts[start], ends[end - 1]
 
 
 def _longest_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -37,6 +37,7 @@ def evidence_to_dict(e: Evidence) -> dict:
         "source": e.source,
         "negated": e.negated,
         "counterfactual": e.counterfactual,
+        "excluded": e.excluded,
     }
 
 
