@@ -463,6 +463,8 @@ def _loop(
             return _quit(session, out)
         if command.kind in ("skip", "back") and unsaved:  # said, so a slip of the key is seen
             notice = f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}."
+        if command.kind == "search":
+            say_indexing(db, out)
         if command.kind in ("go", "search"):
             moved = (
                 session.go_to(command.text or "")
@@ -551,6 +553,16 @@ def _loop(
                     raise
                 message = "The project is busy: the memo was NOT saved. Type it again in a moment."
     return "done"
+
+
+def say_indexing(db, out: Console) -> None:
+    """Before a search of the walk: say that the project's search index is built first (once, seconds on a
+    study), so the wait is not read as a hang."""
+    from ..search import unindexed
+
+    todo = unindexed(db)
+    if todo:
+        out.print(Text(f"Indexing {todo:,} segments for search (once; later searches reuse the index)..."))
 
 
 def _quit(session: CodingSession, out: Console) -> str:

@@ -150,12 +150,19 @@ def run_reconcile(
     )
     from ..coding import LazyTurns
     from ..errors import AgreementError
+    from ..search import segment_spans
     from ..session import WalkSearch
+    from .code_screen import say_indexing
 
     turns = LazyTurns(db)  # each transcript's turns, read when one of its disagreements is shown
     decided: dict[int, tuple[frozenset[str], str]] = {}  # saved in this run: index -> (codes, rationale)
     skipped: set[int] = set()
-    search = WalkSearch(len(queue), lambda i: queue[i].unit.text)
+    search = WalkSearch(
+        len(queue),
+        lambda i: queue[i].unit.text,
+        key_of=lambda i: (queue[i].unit.transcript, queue[i].unit.segment),
+        lookup=lambda words: segment_spans(db, words),  # as `wei-qual search` matches them
+    )
     index, notice, hit = 0, None, None  # hit: the index a search went to (its words are marked)
     while index < len(queue):
         d, position = queue[index], index + 1
@@ -225,6 +232,7 @@ def run_reconcile(
                 else:
                     moved, notice = found, f"Disagreement {found + 1} of {len(queue)}."
             elif command.kind == "search":
+                say_indexing(db, out)
                 got = search.find(command.text, index, backward=bool(command.tokens))
                 if isinstance(got, str):
                     message = got
