@@ -317,11 +317,17 @@ def render_screen(
             briefs = [Clamped(brief, 2), Clamped(brief, 1)]
             shorter.append((suggested, briefs[0]))
         cuts = [Cut(compact, n, "? lists every code") for n in (8, 4, 2)]
-        shorter += list(zip([compact, *cuts], cuts))
         tiny_help = Text(TINY_HELP, style="dim")
-        shorter.append((short_help, tiny_help))
+        # The help in one line before the code list is cut below 8 lines: at 80x24 a long turn then pages
+        # half the screen at a time, with most of a 40-code list on screen.
+        shorter += [(compact, cuts[0]), (short_help, tiny_help), (cuts[0], cuts[1]), (cuts[1], cuts[2])]
         # A tiny terminal (40 x 10): the suggestions on a line, then without them, the codes and the help.
-        shorter += [*zip(briefs, [*briefs[1:], None]), (cuts[-1], None), (tiny_help, None), (head, bare_head)]
+        shorter += [
+            *zip(briefs, [*briefs[1:], None]),
+            (cuts[-1], None),
+            (tiny_help, None),
+            (head, bare_head),
+        ]
     # A search opens a long turn on the page holding the words it found; space and - page from there.
     focus = SEARCH_HIT if session.search_hit == item.key else None
     return Group(*page_text(top, text, bottom, page=page, size=size, shorter=shorter, focus=focus))
