@@ -627,6 +627,23 @@ class CodingSession:
             parts.append("a note")
         return " and ".join(parts) or None
 
+    def interrupted(self) -> None:
+        """After Ctrl-C outside a prompt (a save, a screen drawing, a search indexing the project): when the
+        project holds the segment's decision as it is on screen, the save was committed before the
+        interruption, and it is recorded as saved (not named as unsaved). One lookup."""
+        item = self.current
+        if item is None or self.stored is None or self.unsaved() is None:
+            return
+        draft = self.decision()
+        stored = self.stored(item.key)
+        if (
+            isinstance(draft, Decision)
+            and stored is not None
+            and shown_content(stored) == shown_content(draft)
+        ):
+            self.decisions[item.key] = stored
+            self.saved_keys.add(item.key)
+
     # -- edits
     def apply_codes(self, ops: Iterable[tuple[str, str]], *, from_suggestion: bool = False) -> str | None:
         """Add/remove codes; all or nothing. Raises Ambiguous for the caller to ask; returns a message."""

@@ -411,6 +411,16 @@ def run_session(
         return _loop(db, session, context, read_line=read_line, out=out)
     except _EndOfInput:
         return _quit(session, out)
+    except KeyboardInterrupt as ex:
+        from . import Terminated
+
+        if isinstance(ex, Terminated):  # a kill or a closed terminal: nothing more is written to it
+            raise
+        # Ctrl-C outside a prompt (a screen drawing, a search indexing the project, a save) ends the session
+        # as Ctrl-C at the prompt does; a save it cut short was rolled back, or committed just before.
+        out.print()  # off a line drawn halfway
+        session.interrupted()
+        return _quit(session, out)
 
 
 def _loop(
