@@ -336,7 +336,8 @@ def test_a_session_search_finds_words_as_wei_qual_search_finds_them(tmp_path, ma
         "Interviewer: Who comes?\n"
         "P44: The co-responder team. Nobody came.\n"
         "Interviewer: And then?\n"
-        "P44: A co responder pilot, then the coresponder van; they refused him. Option B. it was.\n"
+        "P44: A co responder pilot, then the coresponder van; they refused him. Option B. it was. The bell "
+        "\x07 rang.\n"
     )
     db = open_db(tmp_path / "walk.db")
     ingest_files(db, [make_transcript(text, "P44.txt")])
@@ -358,5 +359,7 @@ def test_a_session_search_finds_words_as_wei_qual_search_finds_them(tmp_path, ma
     assert marked("co-responder") == ["co responder", "co-responder", "coresponder"]
     assert marked("refuse") == ["refused"] and marked("b") == ["B."]
     assert marked("co resp*") == ["co responder", "co-responder"]
+    # A control character typed as the screen shows it is no word, as the index has none.
+    assert marked("bell \\x07 rang") == ["bell \x07 rang"]
     assert session.search("ambulance").startswith('No segment of this walk has "ambulance"')
     assert session.search("*") == '"*" matches every word. Give some letters with the wildcard, e.g. refus*.'

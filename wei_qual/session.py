@@ -1054,8 +1054,6 @@ class WalkSearch:
         from .errors import SearchError
         from .search import text_spans
 
-        # A control character is typed as the screen shows it ("\x07"): the index leaves it out too.
-        words = textmatch.typed(words)
         try:
             if self.lookup is not None and self.key_of is not None:
                 found = self.lookup(words)
