@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from . import excerpts as excerpt_spans
-from . import textmatch
 from .lookalikes import non_ascii_in_id, show_invisible
 from .models import (
     INTERVIEWER,
