@@ -360,3 +360,30 @@ def test_a_300_word_turn_at_80x24_is_read_nine_lines_a_page_with_where_and_the_p
     assert any(line.startswith("page 1/2, space for more") for line in lines)
     assert any(line.startswith("Chosen:") for line in lines) and "1 csu-admission" in "\n".join(lines)
     assert lines[-2].endswith("? lists every code") and lines[-1].startswith("Enter save")
+
+
+def test_a_notice_takes_its_line_from_the_page_not_from_the_code_list(tmp_path):
+    # A notice under a paged turn ("P11 segment 4: ...", after g) made the code list shorter on that
+    # screen only (4 lines, then 8 on the next): it takes its line from the page instead.
+    from _coding_project import build_project
+
+    from wei_qual.cli.code_screen import render_screen
+    from wei_qual.codebook import load_into_project
+    from wei_qual.coding import load_session
+    from wei_qual.store import open_db
+
+    db = open_db(tmp_path / "p.db")
+    build_project(db)
+    load_into_project(db, Path(__file__).parent.parent / "codebooks" / "wei_crisis_response.yaml")
+    db.execute("UPDATE segments SET text = ? WHERE transcript_id = 'p01' AND n = 2", [LONG])
+    db.conn.commit()
+    session, context = load_session(db, "alice")
+    screens, views = [], []
+    for notice in ("p01 segment 2: segment 1 of 4 in this walk.", None):
+        views.append(PageView())
+        screens.append(_lines([render_screen(session, context, notice, page=views[-1], size=(80, 24))], 80))
+    with_notice, without = screens
+    codes = [line for line in without if "csu-admission" in line or "? lists" in line]
+    assert codes and all(line in with_notice for line in codes)
+    assert len(with_notice) == len(without) <= 23
+    assert views[0].per_page == views[1].per_page - 1 == 8

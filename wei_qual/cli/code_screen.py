@@ -292,10 +292,12 @@ def render_screen(
     bottom.append(code_list)
     help_line = Text(HELP_LINE, style="dim")
     bottom.append(help_line)
+    passing: list[RenderableType] = []  # lines that come and go: they take theirs from a page
     if notice:
-        bottom.append(Text(notice, style="green"))
+        passing.append(Text(notice, style="green"))
     if message:
-        bottom.append(Text(message, style="bold red"))
+        passing.append(Text(message, style="bold red"))
+    bottom += passing
     text = render_segment_text(
         item.segment.text,
         shown,
@@ -330,7 +332,9 @@ def render_screen(
         ]
     # A search opens a long turn on the page holding the words it found; space and - page from there.
     focus = SEARCH_HIT if session.search_hit == item.key else None
-    return Group(*page_text(top, text, bottom, page=page, size=size, shorter=shorter, focus=focus))
+    return Group(
+        *page_text(top, text, bottom, page=page, size=size, shorter=shorter, focus=focus, passing=passing)
+    )
 
 
 def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:

@@ -110,6 +110,7 @@ def page_text(
     size: tuple[int, int] | None,
     shorter: Sequence[tuple[RenderableType, RenderableType | None]] = (),
     focus: str | None = None,
+    passing: Sequence[RenderableType] = (),
 ) -> list[RenderableType]:
     """The screen's parts with the segment `text` between `top` and `bottom`.
 
@@ -122,7 +123,9 @@ def page_text(
     the text fits or a page has nearly half the rows (PAGE_SHARE); the
     dropped parts then come back where those shorter forms left room for them. A terminal too small
     even then gets pages of the lines left, one at least. With `focus` (a style in the text), page 0 is
-    the first page showing text in that style, and the others count from it.
+    the first page showing text in that style, and the others count from it. `passing` are parts of
+    `bottom` that come and go (a notice, a message): they take their lines from the page, not from the
+    parts made shorter, so the code list does not change from one screen to the next.
     """
     if size is None:
         return [*top, text, *bottom]
@@ -140,11 +143,11 @@ def page_text(
         return height - _height(console, top) - _height(console, bottom) - PROMPT_LINES - indicator_lines
 
     # Lines a page of a paged turn gets before the parts under it are made shorter no more.
-    want = max(MIN_PAGE_LINES, int((height - PROMPT_LINES) * PAGE_SHARE))
+    want = max(MIN_PAGE_LINES, int((height - PROMPT_LINES) * PAGE_SHARE)) - _height(console, passing)
     first_top, dropped = top, []
     steps = [("drop", Rule), ("drop", Clamped), *(("swap", pair) for pair in shorter)]
     for kind, what in steps:
-        if whole() or room() >= want:
+        if whole() or room() >= max(want, MIN_PAGE_LINES):
             break
         if kind == "drop":
             dropped += [p for p in top if isinstance(p, what)]
@@ -159,7 +162,7 @@ def page_text(
     if paged:  # the rule comes back only above a whole text: a page keeps its lines for the text
         dropped = [p for p in dropped if isinstance(p, Clamped)]
     # The question answered may take a line of a page: a coder reads the answer against it.
-    _put_back(first_top, top, dropped, lambda: room() >= want - 1 if paged else whole())
+    _put_back(first_top, top, dropped, lambda: room() >= max(want - 1, MIN_PAGE_LINES) if paged else whole())
     per_page = max(room(), 1)
     if whole() or len(lines) <= per_page:
         return [*top, text, *bottom]
