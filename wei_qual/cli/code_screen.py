@@ -416,9 +416,7 @@ def run_session(
     except _EndOfInput:
         return _quit(session, out)
     except KeyboardInterrupt as ex:
-        from . import Terminated
-
-        if isinstance(ex, Terminated):  # a kill or a closed terminal: nothing more is written to it
+        if type(ex) is not KeyboardInterrupt:  # a kill or a closed terminal (cli.Terminated): not Ctrl-C
             raise
         # Ctrl-C outside a prompt (a screen drawing, a search indexing the project, a save) ends the session
         # as Ctrl-C at the prompt does; a save it cut short was rolled back, or committed just before.
