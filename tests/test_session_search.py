@@ -363,3 +363,37 @@ def test_a_session_search_finds_words_as_wei_qual_search_finds_them(tmp_path, ma
     assert marked("bell \\x07 rang") == ["bell \x07 rang"]
     assert session.search("ambulance").startswith('No segment of this walk has "ambulance"')
     assert session.search("*") == '"*" matches every word. Give some letters with the wildcard, e.g. refus*.'
+
+
+def test_a_first_search_while_another_writer_holds_the_project_says_busy_and_the_session_goes_on(
+    tmp_path, monkeypatch
+):
+    # The session's first /WORDS indexes the project; with another coder's save holding the write lock
+    # past the timeout, "database is locked" ended the session with a traceback.
+    import io
+    import sqlite3
+
+    from rich.console import Console
+
+    from wei_qual import store
+    from wei_qual.cli.code_screen import run_session
+    from wei_qual.coding import load_session
+
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "p.db"
+    build_project(open_db(path))
+    db = open_db(path)
+    session, context = load_session(db, "alice")
+    other = sqlite3.connect(path)
+    other.execute("BEGIN IMMEDIATE")  # another writer
+    lines = iter(["/unit", "q"])
+    out = Console(file=io.StringIO(), width=100)
+    try:
+        assert run_session(db, session, context, read_line=lambda _: next(lines), out=out) == "quit"
+    finally:
+        other.rollback()
+        other.close()
+    assert "The project is busy (another coder or command is writing to it): nothing moved." in (
+        out.file.getvalue()
+    )
+    assert session.search("unit").startswith('"unit": p02 segment 3')  # once it is free

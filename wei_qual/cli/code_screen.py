@@ -484,11 +484,19 @@ def _loop(
         if command.kind == "search":
             say_indexing(db, out)
         if command.kind in ("go", "search"):
-            moved = (
-                session.go_to(command.text or "")
-                if command.kind == "go"
-                else session.search(command.text, backward=command.target == "back")
-            )
+            try:
+                moved = (
+                    session.go_to(command.text or "")
+                    if command.kind == "go"
+                    else session.search(command.text, backward=command.target == "back")
+                )
+            except Exception as ex:  # a first search indexes the project: another writer may hold it
+                if not is_busy(ex):
+                    raise
+                moved = (
+                    "The project is busy (another coder or command is writing to it): nothing moved. "
+                    "Search again in a moment."
+                )
             if command.kind == "search" and isinstance(moved, Notice):
                 view = PageView()  # on the page of the words found, in this turn too
             if not isinstance(moved, Notice):
