@@ -53,6 +53,8 @@ SHORT_HELP = (
     "codes add · -id remove · a accept · Enter save · 0 nothing applies · n note · m memo · x excerpt · "
     "b back · s skip · g go to · / search · ? codebook · q quit"
 )
+# A first search indexes the project, which another coder's save may hold past the busy timeout.
+BUSY_SEARCH = "The project is busy (another coder or command is writing to it): nothing moved. Search again in a moment."
 TINY_HELP = "Enter save · 0 none · s skip · ? codes · q quit"
 BUSY = (
     "The project is busy: another coder or command is writing to it. Your answer is NOT saved yet and "
@@ -493,10 +495,7 @@ def _loop(
             except Exception as ex:  # a first search indexes the project: another writer may hold it
                 if not is_busy(ex):
                     raise
-                moved = (
-                    "The project is busy (another coder or command is writing to it): nothing moved. "
-                    "Search again in a moment."
-                )
+                moved = BUSY_SEARCH
             if command.kind == "search" and isinstance(moved, Notice):
                 view = PageView()  # on the page of the words found, in this turn too
             if not isinstance(moved, Notice):

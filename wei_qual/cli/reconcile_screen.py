@@ -152,7 +152,8 @@ def run_reconcile(
     from ..errors import AgreementError
     from ..search import segment_spans
     from ..session import WalkSearch
-    from .code_screen import say_indexing
+    from ..store import is_busy
+    from .code_screen import BUSY_SEARCH, say_indexing
 
     turns = LazyTurns(db)  # each transcript's turns, read when one of its disagreements is shown
     decided: dict[int, tuple[frozenset[str], str]] = {}  # saved in this run: index -> (codes, rationale)
@@ -233,7 +234,12 @@ def run_reconcile(
                     moved, notice = found, f"Disagreement {found + 1} of {len(queue)}."
             elif command.kind == "search":
                 say_indexing(db, out)
-                got = search.find(command.text, index, backward=bool(command.tokens))
+                try:
+                    got = search.find(command.text, index, backward=bool(command.tokens))
+                except Exception as ex:  # a first search indexes the project: another writer may hold it
+                    if not is_busy(ex):
+                        raise
+                    got = BUSY_SEARCH
                 if isinstance(got, str):
                     message = got
                 elif got.only:
