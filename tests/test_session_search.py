@@ -363,6 +363,15 @@ def test_a_session_search_finds_words_as_wei_qual_search_finds_them(tmp_path, ma
     assert marked("bell \\x07 rang") == ["bell \x07 rang"]
     assert session.search("ambulance").startswith('No segment of this walk has "ambulance"')
     assert session.search("*") == '"*" matches every word. Give some letters with the wildcard, e.g. refus*.'
+    # Quoted words are said once quoted; a search with no word in it asks for the words (it gave the
+    # command line's "e.g. wei-qual search ..." for `/-` typed twice).
+    assert session.search('"no such phrase"').startswith('No segment of this walk has "no such phrase" (')
+    assert (
+        session.search("-")
+        == session.search("'")
+        == session.search(None)
+        == ("Type the words to find after /, e.g. /72-hour hold (/- searches back).")
+    )
 
 
 def test_a_first_search_while_another_writer_holds_the_project_says_busy_and_the_session_goes_on(

@@ -1077,14 +1077,14 @@ class WalkSearch:
                 return ask
             words = self.words
         if words != self.words:
-            if not words.strip().strip("\"'"):
+            if not any(ch.isalnum() or ch in "*?" for ch in words):  # `/-`, `/"`: no word to look for
                 return ask
             matches = self._matches(words)
             if isinstance(matches, str):
                 return matches
             self.words, self._spans = words, matches
             self.found = sorted(matches)
-        shown = " ".join(words.split())
+        shown = " ".join(words.split()).strip(_QUOTE_MARKS)  # `/"72-hour hold"` is said once quoted
         shown = f'"{shown if len(shown) <= 40 else shown[:39] + "…"}"'
         found = self.found
         if not found:
