@@ -369,7 +369,6 @@ def test_a_session_search_finds_words_as_wei_qual_search_finds_them(tmp_path, ma
     assert (
         session.search("-")
         == session.search("'")
-        == session.search(None)
         == ("Type the words to find after /, e.g. /72-hour hold (/- searches back).")
     )
 
