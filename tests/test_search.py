@@ -444,8 +444,6 @@ def test_an_index_made_before_abbreviations_lost_their_stops_is_made_again(tmp_p
             [terms.replace("b\x1fb", "b.\x1fb."), sid],
         )
     version = db.execute("SELECT value FROM settings WHERE key = 'search_index_version'").fetchone()[0]
-    db.execute(
-        "UPDATE settings SET value = ? WHERE key = 'search_index_version'", ["6" + version[1:]]
-    )
+    db.execute("UPDATE settings SET value = ? WHERE key = 'search_index_version'", ["6" + version[1:]])
     db.conn.commit()
     assert [h.match for h in search(db, "b").hits] == ["B."]

@@ -334,7 +334,9 @@ def segment_spans(
     parsed = parse_query(words)
     ensure_index(db, on_progress)
     out = {}
-    for t, n, _, _, text, terms, offsets in iter_index_candidates(db, parsed.literals, transcripts=transcripts):
+    for t, n, _, _, text, terms, offsets in iter_index_candidates(
+        db, parsed.literals, transcripts=transcripts
+    ):
         spans = parsed.find(terms, offsets, text)
         if spans:
             out[(t, n)] = spans
