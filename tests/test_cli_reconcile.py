@@ -542,3 +542,38 @@ def test_a_coder_who_joins_after_the_copy_and_disagrees_is_walked_and_warned(run
     reconcile(runner, project, "--coders", "alice,bob,erin", input="r erin is right\n+beds\n\nq\n")
     assert consensus(project)[("p01", 2)] == (["beds"], "erin is right")
     assert "changed since" not in runner.invoke(app, ["report", "themes", "--db", str(project)]).stderr
+
+
+def test_a_first_search_while_another_writer_holds_the_project_says_busy(project, monkeypatch):
+    # /WORDS indexes the project first; another writer holding it past the timeout ended the reconcile
+    # screen with a traceback ("database is locked").
+    import io
+    import sqlite3
+
+    from rich.console import Console
+
+    from wei_qual import store
+    from wei_qual.agree import reconcile_queue
+    from wei_qual.cli.reconcile_screen import run_reconcile
+
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    db = open_db(project)
+    sel, queue = reconcile_queue(db, coders=["alice", "bob"])
+    other = sqlite3.connect(project)
+    other.execute("BEGIN IMMEDIATE")
+    out = io.StringIO()
+    try:
+        result = run_reconcile(
+            db,
+            sel,
+            queue,
+            consensus="consensus",
+            lead="lead",
+            read_line=scripted_lines("/unit", "q"),
+            out=Console(file=out, width=120),
+        )
+    finally:
+        other.rollback()
+        other.close()
+    assert result == (0, 0, True)
+    assert "The project is busy (another coder or command is writing to it): nothing moved." in out.getvalue()

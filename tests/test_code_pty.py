@@ -910,3 +910,28 @@ def test_ctrl_c_on_a_question_quits_as_on_the_prompt_naming_what_is_not_saved(db
         child.wait()
     assert child.exitstatus == 0
     assert list(iter_decisions(open_db(db_path))) == []
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+def test_ctrl_c_away_from_a_prompt_names_the_codes_not_saved_as_at_the_prompt(db_path):
+    # Ctrl-C while the session worked (here a first search indexing the project; a screen drawing, a save)
+    # ended it without naming what was chosen and not saved: the coder believed the segment saved.
+    build_project(open_db(db_path))
+    with _session(db_path) as child:
+        child.expect_exact("> ")
+        child.sendline("1 followup")
+        child.expect_exact("> ")
+        child.sendline("/unit")
+        child.expect_exact("Indexing ")  # spaCy loads and the segments are indexed: no prompt is waiting
+        child.sendintr()
+        child.expect_exact("Not saved: csu-admission, followup on p01 segment 2.")
+        child.expect_exact("Stopped at p01 segment 2.")
+        child.expect(pexpect.EOF)
+        child.wait()
+        said = child.logfile_read.getvalue()
+    assert child.exitstatus == 0 and "Traceback" not in said
+    assert list(iter_decisions(open_db(db_path))) == []
+    db = open_db(db_path)  # the index was left whole: the next search completes it and finds the words
+    from wei_qual.search import search
+
+    assert search(db, "unit").hits

@@ -328,3 +328,62 @@ def test_the_rule_comes_back_above_a_header_that_took_its_shorter_form():
     )
     lines = _lines(parts, 80)
     assert lines[:4] == ["─" * 80, "head", "previous turn", "Speaker:"], lines
+
+
+def test_a_300_word_turn_at_80x24_is_read_nine_lines_a_page_with_where_and_the_prompt(tmp_path):
+    # With the study's codebook, the code list and the help took the screen and a 300-word answer was read
+    # 4 or 5 lines at a time (five pages): the parts under it are now made shorter until a page has nearly
+    # half the rows, the header (where, whose), the question answered and the speaker staying.
+    from _coding_project import build_project
+
+    from wei_qual.cli.code_screen import render_screen
+    from wei_qual.codebook import load_into_project
+    from wei_qual.coding import load_session
+    from wei_qual.store import open_db
+
+    db = open_db(tmp_path / "p.db")
+    build_project(db)
+    load_into_project(db, Path(__file__).parent.parent / "codebooks" / "wei_crisis_response.yaml")
+    turn = " ".join(f"w{i}" for i in range(300))
+    db.execute("UPDATE segments SET text = ? WHERE transcript_id = 'p01' AND n = 2", [turn])
+    db.conn.commit()
+    session, context = load_session(db, "alice")
+    view = PageView()
+    lines = _lines([render_screen(session, context, page=view, size=(80, 24))], 80)
+    assert len(lines) <= 23  # the prompt's line under it
+    assert lines[0].startswith("p01") and "segment 2 of 4" in lines[0] and "coded 0 of 4 (alice)" in lines[0]
+    question = session.current.previous.text
+    assert lines[1] == "I (interviewer): " + question
+    assert lines[2] == "P (participant):"
+    first, last = view.shown
+    assert first == 0 and last - first >= 9 and lines[3].startswith("w0 w1")
+    assert any(line.startswith("page 1/2, space for more") for line in lines)
+    assert any(line.startswith("Chosen:") for line in lines) and "1 csu-admission" in "\n".join(lines)
+    assert lines[-2].endswith("? lists every code") and lines[-1].startswith("Enter save")
+
+
+def test_a_notice_takes_its_line_from_the_page_not_from_the_code_list(tmp_path):
+    # A notice under a paged turn ("P11 segment 4: ...", after g) made the code list shorter on that
+    # screen only (4 lines, then 8 on the next): it takes its line from the page instead.
+    from _coding_project import build_project
+
+    from wei_qual.cli.code_screen import render_screen
+    from wei_qual.codebook import load_into_project
+    from wei_qual.coding import load_session
+    from wei_qual.store import open_db
+
+    db = open_db(tmp_path / "p.db")
+    build_project(db)
+    load_into_project(db, Path(__file__).parent.parent / "codebooks" / "wei_crisis_response.yaml")
+    db.execute("UPDATE segments SET text = ? WHERE transcript_id = 'p01' AND n = 2", [LONG])
+    db.conn.commit()
+    session, context = load_session(db, "alice")
+    screens, views = [], []
+    for notice in ("p01 segment 2: segment 1 of 4 in this walk.", None):
+        views.append(PageView())
+        screens.append(_lines([render_screen(session, context, notice, page=views[-1], size=(80, 24))], 80))
+    with_notice, without = screens
+    codes = [line for line in without if "csu-admission" in line or "? lists" in line]
+    assert codes and all(line in with_notice for line in codes)
+    assert len(with_notice) == len(without) <= 23
+    assert views[0].per_page == views[1].per_page - 1 == 8

@@ -405,3 +405,45 @@ def test_a_word_before_a_hyphen_and_a_space_or_line_break_is_found(tmp_path, mak
     assert matches("jurisdiction a") == ["Jurisdiction-\nA"]
     assert matches("pre and post call") == ["pre- and post-call"]
     assert matches("pre") == ["pre"] and matches("well known") == ["well-\nKnown"]
+
+
+def test_abbreviations_and_initials_are_indexed_without_their_full_stops(tmp_path, make_transcript):
+    # spaCy keeps "B.", "U.S.", "a.m." and "Dr." whole with their stops: indexed as "b." and "u.s.", a
+    # letter label or an initial was found by no `search B`, and "Dr." by no `search dr`.
+    text = (
+        "Interviewer: Which option?\n"
+        "P43: Option B. was it. The U.S. Marshals came at 9 a.m. with Dr. Ruiz, and J. Smith called 911. "
+        "Most are 5150s; the CIT-trained deputies am tired, we are.\n"
+    )
+    db = open_db(tmp_path / "dots.db")
+    ingest_files(db, [make_transcript(text, "P43.txt")], allow_pii=True)  # the names are fictional
+
+    def matches(query):
+        return [h.match for h in search(db, query).hits]
+
+    assert matches("B") == matches("b.") == matches("=b") == ["B."]
+    assert matches("option b") == ["Option B."]
+    assert matches("US") == matches("U.S.") == matches("=us") == ["U.S."]
+    assert matches("a.m.") == ["a.m."] and matches("=am") == ["a.m.", "am"]  # never a form of "be"
+    assert matches("am") == matches("be") == ["was", "are", "am", "are"]
+    assert matches("dr") == matches("Dr.") == ["Dr."] and matches("j smith") == ["J. Smith"]
+    assert matches("911") == ["911"] and matches("5150") == ["5150s"]
+    assert matches("cit-trained") == ["CIT-trained"] and matches("trained") == ["trained"]
+    assert search(db, "U.S.").words == ["us"]
+
+
+def test_an_index_made_before_abbreviations_lost_their_stops_is_made_again(tmp_path, make_transcript):
+    db = open_db(tmp_path / "old.db")
+    ingest_files(db, [make_transcript("Interviewer: Which?\nP43: Option B. was it.\n", "P43.txt")])
+    assert [h.match for h in search(db, "b").hits] == ["B."]
+    # The index as the version before wrote it ("b." with its stop), under that version's name.
+    rows = db.execute("SELECT segment_id, terms FROM search_index").fetchall()
+    for sid, terms in rows:
+        db.execute(
+            "UPDATE search_index SET terms = ? WHERE segment_id = ?",
+            [terms.replace("b\x1fb", "b.\x1fb."), sid],
+        )
+    version = db.execute("SELECT value FROM settings WHERE key = 'search_index_version'").fetchone()[0]
+    db.execute("UPDATE settings SET value = ? WHERE key = 'search_index_version'", ["6" + version[1:]])
+    db.conn.commit()
+    assert [h.match for h in search(db, "b").hits] == ["B."]

@@ -377,3 +377,23 @@ def test_new_code_id_with_a_cyrillic_letter_is_named():
         'letter, though it may look like one. Use lowercase letters, digits, "-" or "_", starting with a letter, '
         'e.g. +new waiting-room "Waiting room".'
     )
+
+
+def test_an_interrupted_save_is_named_unsaved_unless_the_project_holds_it(tmp_path):
+    # Ctrl-C away from a prompt: a save cut short before its commit is unsaved; one cut short after its
+    # commit (before the session recorded it) is saved, and must not be named as "Not saved".
+    from _coding_project import build_project
+
+    from wei_qual.coding import load_session
+    from wei_qual.store import open_db
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(tmp_path / "p.db")
+    build_project(db)
+    session, _ = load_session(db, "alice")
+    session.apply_codes([("+", "followup")])
+    session.interrupted()  # nothing committed: still unsaved
+    assert session.unsaved() == "followup" and session.saved_count == 0
+    save_decision(db, session.decision(), actor="alice")  # committed; the interruption came after it
+    session.interrupted()
+    assert session.unsaved() is None and session.saved_count == 1

@@ -127,7 +127,7 @@ def test_search_goes_forward_and_back_round_the_walk_and_says_when_nothing_has_t
         'Only this segment has "they were full": segment 7 of 7 in this walk.'
     )
     assert s.search("the jail") == (
-        'No segment of this walk has "the jail" (case, accents and quotes are ignored). Nothing moved.'
+        'No segment of this walk has "the jail" (any form of the words, as wei-qual search finds them). Nothing moved.'
     )
     assert s.current.key == ("p02", 3)
     s.back()
@@ -319,3 +319,89 @@ def test_invisible_format_characters_are_not_there_for_typed_words_as_for_wei_qu
     assert find(text, "bell \\u202e rang") == find(text, "bell rang")  # an override is typed as shown
     walk = WalkSearch(2, ["Nothing here.", text].__getitem__)
     assert walk.find("crisis unit", 0).index == 1
+
+
+def test_a_session_search_finds_words_as_wei_qual_search_finds_them(tmp_path, make_transcript):
+    # /co-responder found "co-responder" only, where `wei-qual search co-responder` finds "co responder" and
+    # "coresponder" too (and /refuse no "refused", /B no "Option B."): the session now asks the project's
+    # search index, so both find and mark the same words.
+    from conftest import CODEBOOKS
+
+    from wei_qual.codebook import load_into_project
+    from wei_qual.coding import load_session
+    from wei_qual.ingest import ingest_files
+    from wei_qual.search import search
+
+    text = (
+        "Interviewer: Who comes?\n"
+        "P44: The co-responder team. Nobody came.\n"
+        "Interviewer: And then?\n"
+        "P44: A co responder pilot, then the coresponder van; they refused him. Option B. it was. The bell "
+        "\x07 rang.\n"
+    )
+    db = open_db(tmp_path / "walk.db")
+    ingest_files(db, [make_transcript(text, "P44.txt")])
+    load_into_project(db, CODEBOOKS / "wei_crisis_response.yaml")
+    session, _ = load_session(db, "alice")
+    stored = {n: t for n, t in db.execute("SELECT n, text FROM segments")}
+
+    def marked(words):
+        hits = {(h.segment, h.start, h.end) for h in search(db, words, role="participant").hits}
+        got = set()
+        for _ in range(len(hits)):
+            if not isinstance(session.search(words), Notice):
+                break
+            n = session.current.segment.n
+            got |= {(n, a, b) for a, b in session.search_spans()}
+        assert got == hits, words
+        return sorted(stored[n][a:b] for n, a, b in got)
+
+    assert marked("co-responder") == ["co responder", "co-responder", "coresponder"]
+    assert marked("refuse") == ["refused"] and marked("b") == ["B."]
+    assert marked("co resp*") == ["co responder", "co-responder"]
+    # A control character typed as the screen shows it is no word, as the index has none.
+    assert marked("bell \\x07 rang") == ["bell \x07 rang"]
+    assert session.search("ambulance").startswith('No segment of this walk has "ambulance"')
+    assert session.search("*") == '"*" matches every word. Give some letters with the wildcard, e.g. refus*.'
+    # Quoted words are said once quoted; a search with no word in it asks for the words (it gave the
+    # command line's "e.g. wei-qual search ..." for `/-` typed twice).
+    assert session.search('"no such phrase"').startswith('No segment of this walk has "no such phrase" (')
+    assert (
+        session.search("-")
+        == session.search("'")
+        == ("Type the words to find after /, e.g. /72-hour hold (/- searches back).")
+    )
+
+
+def test_a_first_search_while_another_writer_holds_the_project_says_busy_and_the_session_goes_on(
+    tmp_path, monkeypatch
+):
+    # The session's first /WORDS indexes the project; with another coder's save holding the write lock
+    # past the timeout, "database is locked" ended the session with a traceback.
+    import io
+    import sqlite3
+
+    from rich.console import Console
+
+    from wei_qual import store
+    from wei_qual.cli.code_screen import run_session
+    from wei_qual.coding import load_session
+
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "p.db"
+    build_project(open_db(path))
+    db = open_db(path)
+    session, context = load_session(db, "alice")
+    other = sqlite3.connect(path)
+    other.execute("BEGIN IMMEDIATE")  # another writer
+    lines = iter(["/unit", "q"])
+    out = Console(file=io.StringIO(), width=100)
+    try:
+        assert run_session(db, session, context, read_line=lambda _: next(lines), out=out) == "quit"
+    finally:
+        other.rollback()
+        other.close()
+    assert "The project is busy (another coder or command is writing to it): nothing moved." in (
+        out.file.getvalue()
+    )
+    assert session.search("unit").startswith('"unit": p02 segment 3')  # once it is free

@@ -381,6 +381,13 @@ def _holding(db: Database, coder: str, codes: list[str]) -> set[tuple[str, int]]
     return {(t, n) for t, n, _ in found}
 
 
+def _find_words(db: Database, words: str, transcripts: list[str] | None) -> dict:
+    """`/WORDS` in a session, matched as `wei-qual search` matches them (search is loaded only then)."""
+    from .search import segment_spans
+
+    return segment_spans(db, words, transcripts=transcripts)
+
+
 def load_session(
     db: Database,
     coder: str,
@@ -447,6 +454,7 @@ def load_session(
         count_coded=count,
         coded=count.__contains__,
         stored=lambda key: get_decision(db, key[0], key[1], coder),
+        find_words=lambda words: _find_words(db, words, transcripts or None),
     )
     session.refresh_progress()
     if start is not None:

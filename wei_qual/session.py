@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from . import excerpts as excerpt_spans
-from . import textmatch
 from .lookalikes import non_ascii_in_id, show_invisible
 from .models import (
     INTERVIEWER,
@@ -450,6 +449,11 @@ def best_suggestions(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
     return sorted(best.values(), key=lambda s: (-s.score, s.code))
 
 
+# What `/WORDS` looks for in a walk: (transcript, n) -> where the words are in that segment's stored text
+# (search.segment_spans over the project's index), or a message when the words cannot be searched.
+Lookup = Callable[[str], Mapping[tuple[str, int], list[tuple[int, int]]] | str]
+
+
 class CodingSession:
     """State of one coder's walk through the queue. Methods return a message for the screen, or None."""
 
@@ -467,6 +471,7 @@ class CodingSession:
         count_coded: Callable[[], int] | None = None,
         coded: Callable[[tuple[str, int]], bool] | None = None,
         stored: Callable[[tuple[str, int]], Decision | None] | None = None,
+        find_words: Lookup | None = None,
     ) -> None:
         self.coder = coder
         self.codebook = codebook
@@ -494,6 +499,7 @@ class CodingSession:
         self._walked = True  # the segment on screen was reached by the walk (Enter, 0, s), not by b, g or /
         # `/WORDS` over the queue's texts, and the segment a search moved to (its words are marked there).
         self._search: WalkSearch | None = None
+        self.find_words = find_words  # `/WORDS` through the project's search index (search.segment_spans)
         self.search_hit: tuple[str, int] | None = None
         self._indices: dict[tuple[str, int], int] | None = None  # a queue that is not a Queue: key -> index
         self._go(self._next_to_code(0), walked=True)
@@ -619,6 +625,23 @@ class CodingSession:
         if self.draft.note != saved.note:
             parts.append("a note")
         return " and ".join(parts) or None
+
+    def interrupted(self) -> None:
+        """After Ctrl-C outside a prompt (a save, a screen drawing, a search indexing the project): when the
+        project holds the segment's decision as it is on screen, the save was committed before the
+        interruption, and it is recorded as saved (not named as unsaved). One lookup."""
+        item = self.current
+        if item is None or self.stored is None or self.unsaved() is None:
+            return
+        draft = self.decision()
+        stored = self.stored(item.key)
+        if (
+            isinstance(draft, Decision)
+            and stored is not None
+            and shown_content(stored) == shown_content(draft)
+        ):
+            self.decisions[item.key] = stored
+            self.saved_keys.add(item.key)
 
     # -- edits
     def apply_codes(self, ops: Iterable[tuple[str, str]], *, from_suggestion: bool = False) -> str | None:
@@ -959,11 +982,16 @@ class CodingSession:
 
     def search(self, words: str | None, *, backward: bool = False) -> Notice | str:
         """`/WORDS`: go to the next segment of the walk whose text holds the words (`/-WORDS`: the one
-        before), from the end round to the start; `/` and `/-` with the last words. Case, accents, quotes
-        and spacing are ignored (wei_qual.textmatch). Only the text is searched: the session is blind.
+        before), from the end round to the start; `/` and `/-` with the last words, matched as `wei-qual
+        search` matches them (WalkSearch). Only the text is searched: the session is blind.
         A notice saying where it went, or a message saying why it did not move."""
         if self._search is None:
-            self._search = WalkSearch(len(self.queue), lambda i: self.queue[i].segment.text)
+            self._search = WalkSearch(
+                len(self.queue),
+                lambda i: self.queue[i].segment.text,
+                key_of=lambda i: self.queue[i].key,
+                lookup=self.find_words,
+            )
         hit = self._search.find(words, self.index, backward=backward)
         if isinstance(hit, str):
             return hit
@@ -1000,20 +1028,45 @@ class Hit(NamedTuple):
 class WalkSearch:
     """`/WORDS` over a walk (the coding session's queue, reconcile's disagreements): the indices whose
     text holds the words, found once per words (the texts do not change), then stepped through from the
-    index on screen, forward or back, round the ends."""
+    index on screen, forward or back, round the ends. The words match as `wei-qual search` matches them
+    (every form of a word, a hyphenated word closed up or as two words, wildcards, `=form`): with
+    `lookup`, through the project's search index; without it (texts in no project), over the walk's
+    texts indexed in memory the same way."""
 
-    def __init__(self, size: int, text_of: Callable[[int], str]) -> None:
+    def __init__(
+        self,
+        size: int,
+        text_of: Callable[[int], str],
+        *,
+        key_of: Callable[[int], tuple[str, int]] | None = None,
+        lookup: Lookup | None = None,
+    ) -> None:
         self.size, self.text_of = size, text_of
+        self.key_of, self.lookup = key_of, lookup
         self.words: str | None = None
-        self.pattern: re.Pattern | None = None
         self.found: list[int] = []
-        self._folded: dict[int, textmatch.Folded] = {}
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._indexed: list[tuple[str, str, str]] | None = None  # without a lookup: the texts' index
 
-    def _fold(self, index: int) -> textmatch.Folded:
-        folded = self._folded.get(index)
-        if folded is None:
-            folded = self._folded[index] = textmatch.fold(self.text_of(index))
-        return folded
+    def _matches(self, words: str) -> dict[int, list[tuple[int, int]]] | str:
+        """index -> spans of the words, or a message (words that search refuses: `/*`)."""
+        from .errors import SearchError
+        from .search import text_spans
+
+        try:
+            if self.lookup is not None and self.key_of is not None:
+                found = self.lookup(words)
+                if isinstance(found, str):
+                    return found
+                return {i: found[key] for i in range(self.size) if (key := self.key_of(i)) in found}
+            if self._indexed is None:
+                from .search.index import index_texts
+
+                texts = [self.text_of(i) for i in range(self.size)]
+                self._indexed = [(t, *row) for t, row in zip(texts, index_texts(texts))]
+            return {i: spans for i, spans in enumerate(text_spans(words, self._indexed)) if spans}
+        except SearchError as ex:
+            return str(ex)
 
     def find(self, words: str | None, current: int, *, backward: bool = False) -> Hit | str:
         """The next (`backward`: the previous) index holding the words, or a message; None words: the last
@@ -1024,17 +1077,20 @@ class WalkSearch:
                 return ask
             words = self.words
         if words != self.words:
-            compiled = textmatch.pattern(words)
-            if compiled is None:
+            if not any(ch.isalnum() or ch in "*?" for ch in words):  # `/-`, `/"`: no word to look for
                 return ask
-            self.words, self.pattern = words, compiled
-            self.found = [i for i in range(self.size) if compiled.search(self._fold(i).folded)]
-        shown = " ".join(words.split())
+            matches = self._matches(words)
+            if isinstance(matches, str):
+                return matches
+            self.words, self._spans = words, matches
+            self.found = sorted(matches)
+        shown = " ".join(words.split()).strip(_QUOTE_MARKS)  # `/"72-hour hold"` is said once quoted
         shown = f'"{shown if len(shown) <= 40 else shown[:39] + "…"}"'
         found = self.found
         if not found:
             return (
-                f"No segment of this walk has {shown} (case, accents and quotes are ignored). Nothing moved."
+                f"No segment of this walk has {shown} (any form of the words, as wei-qual search finds "
+                "them). Nothing moved."
             )
         if backward:
             k = bisect.bisect_left(found, current) - 1
@@ -1050,9 +1106,7 @@ class WalkSearch:
 
     def spans(self, index: int) -> list[tuple[int, int]]:
         """Where the words are in the text at `index` (spans of its stored text)."""
-        if self.pattern is None:
-            return []
-        return textmatch.find_all(self._fold(index), self.pattern)
+        return self._spans.get(index, [])
 
 
 _QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"

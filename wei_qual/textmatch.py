@@ -7,7 +7,8 @@ transcription service ("stabilization" finds "stabil-⏎ization", as `wei-qual s
 control character typed as the visible escape the screen shows for it ("\\x07"). Spans are offsets into
 the stored text, so what is marked or highlighted is the stored words exactly.
 
-The coding session's search (`/WORDS`) and its excerpt phrases (`x ID "a phrase"`) match this one way.
+The coding session's excerpt phrases (`x ID "a phrase"`) match this way; its search (`/WORDS`) matches as
+`wei-qual search` does (search.segment_spans).
 """
 
 from __future__ import annotations

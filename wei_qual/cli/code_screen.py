@@ -53,6 +53,8 @@ SHORT_HELP = (
     "codes add · -id remove · a accept · Enter save · 0 nothing applies · n note · m memo · x excerpt · "
     "b back · s skip · g go to · / search · ? codebook · q quit"
 )
+# A first search indexes the project, which another coder's save may hold past the busy timeout.
+BUSY_SEARCH = "The project is busy (another coder or command is writing to it): nothing moved. Search again in a moment."
 TINY_HELP = "Enter save · 0 none · s skip · ? codes · q quit"
 BUSY = (
     "The project is busy: another coder or command is writing to it. Your answer is NOT saved yet and "
@@ -292,10 +294,12 @@ def render_screen(
     bottom.append(code_list)
     help_line = Text(HELP_LINE, style="dim")
     bottom.append(help_line)
+    passing: list[RenderableType] = []  # lines that come and go: they take theirs from a page
     if notice:
-        bottom.append(Text(notice, style="green"))
+        passing.append(Text(notice, style="green"))
     if message:
-        bottom.append(Text(message, style="bold red"))
+        passing.append(Text(message, style="bold red"))
+    bottom += passing
     text = render_segment_text(
         item.segment.text,
         shown,
@@ -317,14 +321,22 @@ def render_screen(
             briefs = [Clamped(brief, 2), Clamped(brief, 1)]
             shorter.append((suggested, briefs[0]))
         cuts = [Cut(compact, n, "? lists every code") for n in (8, 4, 2)]
-        shorter += list(zip([compact, *cuts], cuts))
         tiny_help = Text(TINY_HELP, style="dim")
-        shorter.append((short_help, tiny_help))
+        # The help in one line before the code list is cut below 8 lines: at 80x24 a long turn then pages
+        # half the screen at a time, with most of a 40-code list on screen.
+        shorter += [(compact, cuts[0]), (short_help, tiny_help), (cuts[0], cuts[1]), (cuts[1], cuts[2])]
         # A tiny terminal (40 x 10): the suggestions on a line, then without them, the codes and the help.
-        shorter += [*zip(briefs, [*briefs[1:], None]), (cuts[-1], None), (tiny_help, None), (head, bare_head)]
+        shorter += [
+            *zip(briefs, [*briefs[1:], None]),
+            (cuts[-1], None),
+            (tiny_help, None),
+            (head, bare_head),
+        ]
     # A search opens a long turn on the page holding the words it found; space and - page from there.
     focus = SEARCH_HIT if session.search_hit == item.key else None
-    return Group(*page_text(top, text, bottom, page=page, size=size, shorter=shorter, focus=focus))
+    return Group(
+        *page_text(top, text, bottom, page=page, size=size, shorter=shorter, focus=focus, passing=passing)
+    )
 
 
 def _suggestions_line(shown, text: str, *, evidence: bool = True) -> Text:
@@ -413,6 +425,14 @@ def run_session(
         return _loop(db, session, context, read_line=read_line, out=out)
     except _EndOfInput:
         return _quit(session, out)
+    except KeyboardInterrupt as ex:
+        if type(ex) is not KeyboardInterrupt:  # a kill or a closed terminal (cli.Terminated): not Ctrl-C
+            raise
+        # Ctrl-C outside a prompt (a screen drawing, a search indexing the project, a save) ends the session
+        # as Ctrl-C at the prompt does; a save it cut short was rolled back, or committed just before.
+        out.print()  # off a line drawn halfway
+        session.interrupted()
+        return _quit(session, out)
 
 
 def _loop(
@@ -471,12 +491,19 @@ def _loop(
             return _quit(session, out)
         if command.kind in ("skip", "back") and unsaved:  # said, so a slip of the key is seen
             notice = f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}."
+        if command.kind == "search":
+            say_indexing(db, out)
         if command.kind in ("go", "search"):
-            moved = (
-                session.go_to(command.text or "")
-                if command.kind == "go"
-                else session.search(command.text, backward=command.target == "back")
-            )
+            try:
+                moved = (
+                    session.go_to(command.text or "")
+                    if command.kind == "go"
+                    else session.search(command.text, backward=command.target == "back")
+                )
+            except Exception as ex:  # a first search indexes the project: another writer may hold it
+                if not is_busy(ex):
+                    raise
+                moved = BUSY_SEARCH
             if command.kind == "search" and isinstance(moved, Notice):
                 view = PageView()  # on the page of the words found, in this turn too
             if not isinstance(moved, Notice):
@@ -559,6 +586,16 @@ def _loop(
                     raise
                 message = "The project is busy: the memo was NOT saved. Type it again in a moment."
     return "done"
+
+
+def say_indexing(db, out: Console) -> None:
+    """Before a search of the walk: say that the project's search index is built first (once, seconds on a
+    study), so the wait is not read as a hang."""
+    from ..search import unindexed
+
+    todo = unindexed(db)
+    if todo:
+        out.print(Text(f"Indexing {todo:,} segments for search (once; later searches reuse the index)..."))
 
 
 def _quit(session: CodingSession, out: Console) -> str:

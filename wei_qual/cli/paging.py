@@ -18,6 +18,10 @@ from rich.style import Style
 from rich.text import Text
 
 MIN_PAGE_LINES = 4  # a page shows at least this many lines of the segment, however small the terminal
+# A turn that is paged gets this share of the rows for a page (the question it answers may take a line of
+# it), the parts under it made shorter for it: stopping at MIN_PAGE_LINES, a 300-word turn at 80x24 was
+# read 4 or 5 lines at a time.
+PAGE_SHARE = 0.45
 PROMPT_LINES = 1  # the "> " input line under the screen
 
 
@@ -106,6 +110,7 @@ def page_text(
     size: tuple[int, int] | None,
     shorter: Sequence[tuple[RenderableType, RenderableType | None]] = (),
     focus: str | None = None,
+    passing: Sequence[RenderableType] = (),
 ) -> list[RenderableType]:
     """The screen's parts with the segment `text` between `top` and `bottom`.
 
@@ -114,10 +119,13 @@ def page_text(
     number of pages) is shown under a "page 1/4, space for more" line; a PageView instead says where the
     screen is in the text and gets what was shown (a screen that is drawn again and again). To make room on a small terminal
     the rule and the previous turn (a Clamped part) in `top` are dropped first, then each part named
-    in `shorter` (part, shorter form) is replaced by its shorter form (None: left out), in order; the
+    in `shorter` (part, shorter form) is replaced by its shorter form (None: left out), in order, until
+    the text fits or a page has nearly half the rows (PAGE_SHARE); the
     dropped parts then come back where those shorter forms left room for them. A terminal too small
     even then gets pages of the lines left, one at least. With `focus` (a style in the text), page 0 is
-    the first page showing text in that style, and the others count from it.
+    the first page showing text in that style, and the others count from it. `passing` are parts of
+    `bottom` that come and go (a notice, a message): they take their lines from the page, not from the
+    parts made shorter, so the code list does not change from one screen to the next.
     """
     if size is None:
         return [*top, text, *bottom]
@@ -134,10 +142,12 @@ def page_text(
     def room() -> int:  # lines left for a page of text, under the page indicator
         return height - _height(console, top) - _height(console, bottom) - PROMPT_LINES - indicator_lines
 
+    # Lines a page of a paged turn gets before the parts under it are made shorter no more.
+    want = max(MIN_PAGE_LINES, int((height - PROMPT_LINES) * PAGE_SHARE)) - _height(console, passing)
     first_top, dropped = top, []
     steps = [("drop", Rule), ("drop", Clamped), *(("swap", pair) for pair in shorter)]
     for kind, what in steps:
-        if whole() or room() >= MIN_PAGE_LINES:
+        if whole() or room() >= max(want, MIN_PAGE_LINES):
             break
         if kind == "drop":
             dropped += [p for p in top if isinstance(p, what)]
@@ -151,7 +161,8 @@ def page_text(
     paged = not whole()
     if paged:  # the rule comes back only above a whole text: a page keeps its lines for the text
         dropped = [p for p in dropped if isinstance(p, Clamped)]
-    _put_back(first_top, top, dropped, lambda: room() >= MIN_PAGE_LINES if paged else whole())
+    # The question answered may take a line of a page: a coder reads the answer against it.
+    _put_back(first_top, top, dropped, lambda: room() >= max(want - 1, MIN_PAGE_LINES) if paged else whole())
     per_page = max(room(), 1)
     if whole() or len(lines) <= per_page:
         return [*top, text, *bottom]

@@ -150,12 +150,20 @@ def run_reconcile(
     )
     from ..coding import LazyTurns
     from ..errors import AgreementError
+    from ..search import segment_spans
     from ..session import WalkSearch
+    from ..store import is_busy
+    from .code_screen import BUSY_SEARCH, say_indexing
 
     turns = LazyTurns(db)  # each transcript's turns, read when one of its disagreements is shown
     decided: dict[int, tuple[frozenset[str], str]] = {}  # saved in this run: index -> (codes, rationale)
     skipped: set[int] = set()
-    search = WalkSearch(len(queue), lambda i: queue[i].unit.text)
+    search = WalkSearch(
+        len(queue),
+        lambda i: queue[i].unit.text,
+        key_of=lambda i: (queue[i].unit.transcript, queue[i].unit.segment),
+        lookup=lambda words: segment_spans(db, words),  # as `wei-qual search` matches them
+    )
     index, notice, hit = 0, None, None  # hit: the index a search went to (its words are marked)
     while index < len(queue):
         d, position = queue[index], index + 1
@@ -225,7 +233,13 @@ def run_reconcile(
                 else:
                     moved, notice = found, f"Disagreement {found + 1} of {len(queue)}."
             elif command.kind == "search":
-                got = search.find(command.text, index, backward=bool(command.tokens))
+                say_indexing(db, out)
+                try:
+                    got = search.find(command.text, index, backward=bool(command.tokens))
+                except Exception as ex:  # a first search indexes the project: another writer may hold it
+                    if not is_busy(ex):
+                        raise
+                    got = BUSY_SEARCH
                 if isinstance(got, str):
                     message = got
                 elif got.only:

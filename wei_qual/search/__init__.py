@@ -47,7 +47,16 @@ from .query import Query, parse_query
 DEFAULT_WIDTH = 40  # characters of context on each side of a hit
 MISSING = MISSING_VALUE  # the group of participants with no value for --by
 
-__all__ = ["Hit", "SearchResult", "ensure_index", "parse_query", "search", "unindexed"]
+__all__ = [
+    "Hit",
+    "SearchResult",
+    "ensure_index",
+    "parse_query",
+    "search",
+    "segment_spans",
+    "text_spans",
+    "unindexed",
+]
 
 
 @dataclass
@@ -310,3 +319,32 @@ def search(
         indexed=indexed,
         warnings=warnings,
     )
+
+
+def segment_spans(
+    db: Database,
+    words: str,
+    *,
+    transcripts: list[str] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> dict[tuple[str, int], list[tuple[int, int]]]:
+    """Where `words` occur, matched exactly as `search` matches them (the project's index, built first
+    when it is not complete): (transcript, n) -> spans of each segment's stored text. The coding and
+    reconcile sessions' `/WORDS`. Raises SearchError."""
+    parsed = parse_query(words)
+    ensure_index(db, on_progress)
+    out = {}
+    for t, n, _, _, text, terms, offsets in iter_index_candidates(
+        db, parsed.literals, transcripts=transcripts
+    ):
+        spans = parsed.find(terms, offsets, text)
+        if spans:
+            out[(t, n)] = spans
+    return out
+
+
+def text_spans(words: str, indexed: list[tuple[str, str, str]]) -> list[list[tuple[int, int]]]:
+    """Where `words` occur in each (text, terms, offsets) of `indexed` (index.index_texts of the texts),
+    matched as `search` matches them: for texts that are in no project. Raises SearchError."""
+    parsed = parse_query(words)
+    return [parsed.find(terms, offsets, text) for text, terms, offsets in indexed]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ..errors import SearchError
 from ..textmatch import WRAPPED
+from ..textmatch import typed as unescaped
 from .terms import HYPHENS, SEP, form, is_acronym, joined_lemma, word_lemma
 
 _PLAIN = re.compile(r"^=?[\w*?]+(?:-[\w*?]+)*$")
@@ -81,7 +82,9 @@ def _split(word: str) -> list[str]:
             for t in doc
             if not (t.is_punct or t.is_space)
         ]
-    return [("=" if exact else "") + p for p in parts]
+    # A control character (typed as the coding screen shows it, "\x07") is no word: the index leaves it
+    # out, so `bell \x07 rang` is the phrase "bell rang", which it found nowhere when kept.
+    return [("=" if exact else "") + p for p in parts if form(p)]
 
 
 def _wildcards(word: str, groups: Iterator[int]) -> str:
@@ -142,7 +145,10 @@ def parse_query(text: str) -> Query:
     """Parse a query, or raise SearchError."""
     groups = itertools.count(1)
     checks: dict[str, Callable[[str], bool]] = {}
-    typed_words = [(typed, parts) for typed in text.split() if (parts := _split(typed))]
+    # A control character copied as a hit or the coding screen shows it ("bell \x07 rang") is read as the
+    # character, which is no word.
+    text = unescaped(text)
+    typed_words = [(word, parts) for word in text.split() if (parts := _split(word))]
     if not typed_words:
         raise SearchError('The query is empty. Give a word or a phrase, e.g. wei-qual search "refuse".')
     matched, needs = [], []

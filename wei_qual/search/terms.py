@@ -30,7 +30,7 @@ from ..textmatch import LETTERS
 # character each way, so offsets stay those of the stored text.
 HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
-VERSION = "6"  # bump when tokens, forms or lemmas change: the index is then rebuilt
+VERSION = "7"  # bump when tokens, forms or lemmas change: the index is then rebuilt
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,10 +47,23 @@ def lemma_table() -> dict[str, str]:
         return {}
 
 
+# An abbreviation or an initial that spaCy keeps whole with its full stops: "B." (a letter label or an
+# initial), "U.S.", "a.m.", "Dr.", "Ph.D.", "e.g.". Indexed with the stops, "B." was "b." and `search B`
+# (or `dr`, `us`) never found it, where "Sgt." (split from its stop) was found as "sgt".
+_DOTTED = re.compile(r"(?:[^\W\d_]+\.)+[^\W\d_]*")
+
+
+def _undotted(text: str) -> str | None:
+    """An abbreviation's letters without its full stops ("U.S." is "US"), None for any other word."""
+    return text.replace(".", "") if "." in text and _DOTTED.fullmatch(text) else None
+
+
 def form(text: str) -> str:
     """A token's form as indexed: case folded ("ß" is "ss"), accents dropped, letters with no accent to
     drop as typed on an English keyboard ("ł" is "l", "æ" "ae": textmatch.LETTERS), compatibility forms
-    plain ("ﬁ" is "fi"), straight apostrophes, no spaces or control characters."""
+    plain ("ﬁ" is "fi"), straight apostrophes, no spaces or control characters, an abbreviation without
+    its full stops ("U.S." is "us")."""
+    text = _undotted(text) or text
     folded = unicodedata.normalize("NFKD", text.casefold()).replace("\u2019", "'").replace("\u2018", "'")
     kept = "".join(
         ch for ch in folded if ch.isprintable() and not ch.isspace() and unicodedata.category(ch) != "Mn"
@@ -87,7 +100,10 @@ def is_acronym(text: str) -> bool:
 
 
 def word_lemma(text: str) -> str:
-    """The lemma of one token or typed word, as written (case tells an acronym's plural)."""
+    """The lemma of one token or typed word, as written (case tells an acronym's plural). An abbreviation
+    is its own lemma, its letters as written ("a.m." is "am", never a form of "be")."""
+    if _undotted(text) is not None:
+        return form(text)
     plural = _PLURAL.fullmatch(text)
     return form(plural.group(1)) if plural else lemma(form(text))
 
