@@ -1,6 +1,7 @@
 """Commands: transcripts list / show / roles: what is in the project, and who speaks in what role."""
 
 import json
+import shlex
 from dataclasses import asdict
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
@@ -316,6 +317,13 @@ def roles_cli(
             info(
                 f"{names} stand{'s' if len(change.placeholders) == 1 else ''} in for a speaker the "
                 "transcription did not name: set here only, not remembered as an interviewer for later files."
+            )
+        for coder, made in change.packets:
+            warn(
+                f"{coder}'s packet (made {made[:16].replace('T', ' ')} UTC) holds {view.transcript_id} with "
+                f"the roles it had then: {coder} codes there under them. When it is merged, the work on the "
+                "turns that changed role is named and only participant turns count; after the merge, make "
+                f'{coder} a new packet ("wei-qual packet --coder {shlex.quote(coder)} -o FILE --force").'
             )
     for w in view.warnings:
         warn(w.message)

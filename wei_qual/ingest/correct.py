@@ -30,6 +30,7 @@ from ..models import (
 from ..store import transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
+from ..store.packets import packets_holding
 from .checks import ROLE_KINDS, UNLABELLED_TEXT, role_warnings
 from .roles import asks_question, is_placeholder
 
@@ -159,6 +160,9 @@ class RoleChange:
     moved_decisions: int  # decisions on those segments (kept, and listed in the audit log)
     remembered: list[str]  # interviewer names the project now remembers
     placeholders: list[str] = field(default_factory=list)  # interviewers set here only: no person's name
+    # (coder, made_utc) of the packets out holding the transcript, made before turns moved: coded there
+    # under the old roles until merged.
+    packets: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _resolve(label: str, speakers: tuple[Speaker, ...], transcript_id: str) -> str:
@@ -275,7 +279,13 @@ def set_roles(
             },
         )
     return RoleChange(
-        roles_view(db, transcript_id), changed, len(moved), len(decisions), remembered, placeholders
+        roles_view(db, transcript_id),
+        changed,
+        len(moved),
+        len(decisions),
+        remembered,
+        placeholders,
+        packets_holding(db, transcript_id) if moved else [],
     )
 
 
