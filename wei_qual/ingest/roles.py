@@ -591,6 +591,7 @@ def infer_roles(
     decided: dict[str, Speaker] = {}
     id_clash: list[str] = []  # labels the file is named after that interviewed earlier in this project
     interpreters: list[str] = []
+    shared_name: list[str] = []  # names remembered as interviewers that ask nothing here
     for s in stats.values():
         label = normalise_id(s.label)
         # A file named after a role label (`moderator.txt` of `Moderator:` turns, `interviewer 1.txt`): the
@@ -606,8 +607,18 @@ def infer_roles(
             # sets the role.
             decided[s.label] = _speaker(s, REVIEW, INTERPRETER_REASON)
             interpreters.append(s.label)
-        elif speaker_role(s.label, known) == INTERVIEWER and (
-            not is_id or speaker_role(s.label, defaults) == INTERVIEWER
+        elif (
+            speaker_role(s.label, known) == INTERVIEWER
+            and (not is_id or speaker_role(s.label, defaults) == INTERVIEWER)
+            and not (
+                # A name remembered from an earlier file that asks nothing here, beside someone who asks:
+                # a participant who shares the interviewer's name (two Danas). The turns decide, said below.
+                speaker_role(s.label, defaults) != INTERVIEWER
+                and s.turns >= 2
+                and s.questions == 0
+                and any(o.questions >= 2 for o in stats.values() if o is not s)
+                and (shared_name := [*shared_name, s.label])
+            )
         ):
             default = speaker_role(s.label, defaults) == INTERVIEWER
             why = "a known interviewer label" if default else "an interviewer named earlier in this project"
@@ -782,6 +793,15 @@ def infer_roles(
     if interpreters:
         status = ROLES_REVIEW
         why = "; ".join(filter(None, [_interpreters_doubt(interpreters), why]))
+    if shared := [label for label in shared_name if decided[label].role != INTERVIEWER]:
+        status = ROLES_REVIEW
+        quoted = ", ".join(f'"{label}"' for label in shared)
+        doubt = (
+            f"{quoted} {'is a name' if len(shared) == 1 else 'are names'} this project remembers as an "
+            "interviewer, but asks no question here while another speaker asks: taken as a participant "
+            "who shares the name"
+        )
+        why = "; ".join(filter(None, [doubt, why]))
     if id_clash:
         status = ROLES_REVIEW
         clash = (
