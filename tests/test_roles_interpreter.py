@@ -35,7 +35,9 @@ Rosa: Casi cada semana, cuando hay una crisis en la familia.
 """
 
 
-@pytest.mark.parametrize("interpreter", ["Interpreter", "Intérprete", "TRANSLATOR 2", "Traductora"])
+@pytest.mark.parametrize(
+    "interpreter", ["Interpreter", "Intérprete", "TRANSLATOR 2", "Traductora", "Ana Ruiz (Interpreter)"]
+)
 @pytest.mark.parametrize("interviewer", ["Dana Whitfield", "Interviewer"])
 def test_an_interpreter_is_left_to_review_and_the_interviewer_still_found(
     make_transcript, interviewer, interpreter

@@ -709,8 +709,8 @@ def _roles_changed(
     recorded = (made[-1]["after"] or {}).get("roles")
     changed: dict[tuple[str, int], tuple[str | None, str]] = {}
     if recorded is not None:
-        for tid in tids:
-            then = {n: role for role, ns in recorded.get(tid, {}).items() for n in ns}
+        for tid in tids & set(recorded):  # a transcript the packet was made with
+            then = {n: role for role, ns in recorded[tid].items() for n in ns}
             for n, role in now[tid].items():
                 if then.get(n, PARTICIPANT) != role:
                     changed[(tid, n)] = (then.get(n, PARTICIPANT), role)

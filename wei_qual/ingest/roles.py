@@ -79,10 +79,12 @@ _PARTICIPANT_LABEL = re.compile(
 _ANSWER_LABEL, _QUESTION_LABEL = "a", "q"
 _ES_INTERVIEWER, _ES_PARTICIPANT = "e", "p"
 _NUMBERED_P = re.compile(r"(?i)p[ \t]?\d{0,4}")
-# An interpreter's or translator's label (`Interpreter`, `Translator 2`, `Intérprete`, `Traductora`): they voice
-# both sides, so they are neither the interviewer nor a participant (folded: no accents, lower case).
+# An interpreter's or translator's label (`Interpreter`, `Translator 2`, `Intérprete`, `Traductora`, `Ana Ruiz
+# (Interpreter)`): they voice both sides, so they are neither the interviewer nor a participant (folded: no
+# accents, lower case).
+_INTERPRETER_WORD = r"(?:interpreter|translator|interprete|traductora?)"
 _INTERPRETER_LABEL = re.compile(
-    r"(?:interpreter|translator|interprete|traductor(?:a)?)(?:[ \t]?\d{1,2}|[ \t]\(.*\))?"
+    rf"{_INTERPRETER_WORD}(?:[ \t]?\d{{1,2}}|[ \t]\([^()]*\))?|[^()]+[ \t]\({_INTERPRETER_WORD}\)"
 )
 # A transcriber's note written as a label (`Note:`, `Transcriber's Note:`, `[Note]:`): nobody's speech.
 _NOTE_LABEL = re.compile(lexicon.NOTE_LABEL)
