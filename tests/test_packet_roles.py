@@ -138,3 +138,16 @@ def test_roles_set_before_the_packet_was_made_are_no_change(runner, tmp_path):
     _run(runner, packet, "decisions", "import", str(tmp_path / "a.csv"))
     merged = _run(runner, lead, "merge", str(packet))
     assert "Warning" not in merged.stderr
+
+
+def test_roles_are_not_set_in_a_packet(runner, tmp_path):
+    # Set on the coder's laptop, the role never reached the project: merged, the coder's decisions on the
+    # dispatcher's turns counted as participant coding there, and the other coder coded other turns.
+    _lead, packet = _lead_with_alices_packet(runner, tmp_path)
+    result = _run(runner, packet, "transcripts", "roles", "P09", "--other", "Dispatch", code=1)
+    assert result.stderr == (
+        'Error: The database given with --db is the packet for "alice", not a project: speaker roles are set in '
+        "the project it was made from (the lead's file), so that every coder codes the same turns. Ask the lead "
+        "to set them there (merging the packet then names the turns that changed role).\n"
+    )
+    assert "Dispatch     participant" in _run(runner, packet, "transcripts", "roles", "P09").stdout

@@ -27,7 +27,7 @@ from ..models import (
     Transcript,
     walked,
 )
-from ..store import transaction, write_audit
+from ..store import get_setting, transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
 from ..store.packets import packets_holding
@@ -206,6 +206,14 @@ def set_roles(
     """
     if unlabelled is not None and unlabelled not in (INTERVIEWER, PARTICIPANT, OTHER):
         raise TranscriptError(f'--unlabelled must be interviewer, participant or other, not "{unlabelled}".')
+    if (coder := get_setting(db, "packet_coder")) is not None and get_setting(db, "packet_of") is not None:
+        # A role set on a coder's laptop never reaches the project: the coder would code other turns than
+        # the project counts, and the other coders of the transcript other turns again.
+        raise TranscriptError(
+            f'The database given with --db is the packet for "{coder}", not a project: speaker roles are set '
+            "in the project it was made from (the lead's file), so that every coder codes the same turns. "
+            "Ask the lead to set them there (merging the packet then names the turns that changed role)."
+        )
     transcript_id = st.resolve_transcript_id(db, transcript_id) or transcript_id  # `p09` for P09
     with transaction(db):
         t = _transcript(db, transcript_id)
