@@ -71,6 +71,11 @@ def _lead_with_alices_packet(runner, tmp_path, monkeypatch=None):
 
 def test_turns_whose_role_was_set_since_the_packet_was_made_are_named_and_not_counted(runner, tmp_path):
     lead, packet = _lead_with_alices_packet(runner, tmp_path)
+    # alice also coded the first interviewer turn (as "code --include-interviewer" lets her).
+    (tmp_path / "more.csv").write_text(
+        "transcript,segment,coder,codes,note\nP09,1,alice,,\n", encoding="utf-8"
+    )
+    _run(runner, packet, "decisions", "import", str(tmp_path / "more.csv"))
     # The lead settles the roles while the packet is out: the dispatcher is neither interviewer nor
     # participant, and (say) the "Interviewer" label was the participant's partner answering too.
     set_ = _run(
@@ -86,8 +91,12 @@ def test_turns_whose_role_was_set_since_the_packet_was_made_are_named_and_not_co
         "merged and kept, but agreement and the reports do not count them"
     ) in warnings
     assert (
-        'Warning: "alice.wqp": 3 turn(s) became participant turns since the packet was made, and it holds no '
-        "decision by alice on them: P09:1, P09:3, P09:7 (interviewer to participant)."
+        'Warning: "alice.wqp": 1 turn(s) alice decided in the packet became participant turns since it was '
+        "made: P09:1 (interviewer to participant). The decisions are merged and now count as participant coding."
+    ) in warnings
+    assert (
+        'Warning: "alice.wqp": 2 turn(s) became participant turns since the packet was made, and it holds no '
+        "decision by alice on them: P09:3, P09:7 (interviewer to participant)."
     ) in warnings
     assert "wei-qual code --coder alice --transcript P09 --db" in warnings
     row = [r for r in iter_audit(open_db(lead), entity="packet") if r["action"] == "merge"][-1]
@@ -95,8 +104,9 @@ def test_turns_whose_role_was_set_since_the_packet_was_made_are_named_and_not_co
         "coded_out": [
             {"segment": f"P09:{n}", "role_then": "participant", "role_now": "other"} for n in (5, 9)
         ],
+        "coded_in": [{"segment": "P09:1", "role_then": "interviewer", "role_now": "participant"}],
         "uncoded_in": [
-            {"segment": f"P09:{n}", "role_then": "interviewer", "role_now": "participant"} for n in (1, 3, 7)
+            {"segment": f"P09:{n}", "role_then": "interviewer", "role_now": "participant"} for n in (3, 7)
         ],
     }
     # The decisions are kept, but no count reads them: bob codes the same turns, and agreement's units are
