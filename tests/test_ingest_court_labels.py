@@ -113,6 +113,19 @@ def test_one_q_and_one_a_that_are_no_exchange_stay_text(make_transcript, text):
     assert {s.speaker for s in t.segments} == {None}
 
 
+def test_one_q_and_one_a_read_out_in_a_labelled_turn_stay_its_text(make_transcript):
+    # A leaflet's question and answer, read out by the participant between labelled turns: "Q" would be
+    # an interviewer turn, left out of the coding.
+    text = (
+        "Interviewer: What did the county give you?\n\nP19: A leaflet. It has an FAQ on the back:\n\n"
+        "Q. Who can be admitted?\n\nA. Any adult in a mental health crisis.\n\n"
+        "Interviewer: Is that enough?\n\nP19: No. It doesn't say what happens when they are full.\n"
+    )
+    t = parse_transcript(make_transcript(text, "p19.txt"))
+    assert [s.speaker for s in t.segments] == ["Interviewer", "P19", "Interviewer", "P19"]
+    assert "Q. Who can be admitted?\n\nA. Any adult" in t.segments[1].text
+
+
 FOCUS_GROUP = """\
 Moderator: Thanks for joining. Could each of you describe a recent crisis call?
 
