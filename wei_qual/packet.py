@@ -1123,8 +1123,8 @@ def merge_packets(
                         {
                             "roles_changed_since_made": {
                                 kind: [
-                                    {"segment": f"{tid}:{n}", "role_then": then, "role_now": now}
-                                    for (tid, n), (then, now) in items
+                                    {"segment": f"{tid}:{n}", "role_then": then, "role_now": role}
+                                    for (tid, n), (then, role) in items
                                 ]
                                 for kind, items in checked["roles_changed"].items()
                                 if items
