@@ -160,4 +160,10 @@ def test_roles_are_not_set_in_a_packet(runner, tmp_path):
         "the project it was made from (the lead's file), so that every coder codes the same turns. Ask the lead "
         "to set them there (merging the packet then names the turns that changed role).\n"
     )
-    assert "Dispatch     participant" in _run(runner, packet, "transcripts", "roles", "P09").stdout
+    shown = _run(runner, packet, "transcripts", "roles", "P09")
+    assert "Dispatch     participant" in shown.stdout
+    # The review warning's correction is the lead's to make: the coder is told so.
+    assert shown.stderr.endswith(
+        'This is the packet for "alice": roles are set in the project it was made from, by the lead, not '
+        "here. Code the turns as they are, and tell the lead what the roles should be.\n"
+    )

@@ -11,7 +11,7 @@ import typer
 from ..console import console, echo_data, full_width, info, user_errors, warn
 from ..errors import StoreError
 from ..models import page_span
-from ..store import open_db
+from ..store import get_setting, open_db
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, WideOption, actor_or
 
 if TYPE_CHECKING:
@@ -277,6 +277,7 @@ def roles_cli(
     from ..ingest.correct import roles_view, set_roles
 
     correcting = bool(interviewer or participant or other or unlabelled)
+    packet_for = None  # viewing a coder's packet: its roles are the lead's to set
     with user_errors():
         db = open_db(db_path, create=False)
         if correcting:
@@ -293,6 +294,7 @@ def roles_cli(
             view = change.view
         else:
             view = roles_view(db, transcript_id)
+            packet_for = get_setting(db, "packet_coder") if get_setting(db, "packet_of") else None
     if format == ListFormat.json:
         echo_data(json.dumps(_roles_json(view), ensure_ascii=False, indent=2))
     else:
@@ -327,6 +329,11 @@ def roles_cli(
             )
     for w in view.warnings:
         warn(w.message)
+    if not correcting and packet_for is not None and view.warnings:
+        info(
+            f'This is the packet for "{packet_for}": roles are set in the project it was made from, by the '
+            "lead, not here. Code the turns as they are, and tell the lead what the roles should be."
+        )
 
 
 def register(app: typer.Typer) -> None:
