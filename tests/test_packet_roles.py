@@ -167,3 +167,40 @@ def test_roles_are_not_set_in_a_packet(runner, tmp_path):
         'This is the packet for "alice": roles are set in the project it was made from, by the lead, not '
         "here. Code the turns as they are, and tell the lead what the roles should be.\n"
     )
+
+
+def test_work_on_an_earlier_reading_of_the_same_file_is_set_aside_not_put_on_other_turns(
+    runner, db_path, make_transcript
+):
+    # A newer wei-qual reads the file into 4 turns where the project held 6 (Otter's "Yeah." was a turn of
+    # its own); the lead stores the new reading with --replace while alice's packet is out. Her decision on
+    # the earlier turn 6 used to land on whatever the new turn 6 was (or be refused as out of range), and on
+    # turn 4 on another text: the content's SHA-256 is the same, so the merge took it for the same turns.
+    from test_cli_ingest import OTTER_BACK_CHANNEL, _store_earlier_reading
+
+    make_transcript(OTTER_BACK_CHANNEL, "p32.txt")
+    lead, packet = db_path, Path("alice.wqp")
+    _run(runner, lead, "ingest", "p32.txt")
+    _store_earlier_reading(lead)
+    _run(runner, lead, "codebook", "load", str(CODEBOOK))
+    _run(runner, lead, "assign", "--coders", "alice,bob", "--double", "1")
+    _run(runner, lead, "packet", "--coder", "alice", "-o", str(packet))
+    Path("a.csv").write_text(
+        "transcript,segment,coder,codes,note\np32,2,alice,csu-admission,\np32,4,alice,,\n", encoding="utf-8"
+    )
+    _run(runner, packet, "decisions", "import", "a.csv")
+    told = " ".join(_run(runner, lead, "ingest", "p32.txt").stderr.split())
+    assert (
+        "It is in the packets made for alice: merge them first, since their work on it is set aside when they "
+        "are merged after --replace."
+    ) in told
+    _run(runner, lead, "ingest", "p32.txt", "--replace")
+    merged = " ".join(_run(runner, lead, "merge", str(packet)).stderr.split())
+    assert (
+        'Warning: "alice.wqp": transcript "p32" was re-ingested as a new reading of the same file (--replace) '
+        "after this packet was made, so the packet's 2 decision(s) and 0 memo(s) on its earlier segments were "
+        "not merged"
+    ) in merged
+    assert "0 decisions added" in merged
+    row = [r for r in iter_audit(open_db(lead), entity="packet") if r["action"] == "merge"][-1]
+    assert [d["decision"] for d in row["after"]["packet_copies_set_aside"]] == ["p32:2:alice", "p32:4:alice"]

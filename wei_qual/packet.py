@@ -406,6 +406,15 @@ def _check_packet(
         for t in packet["transcripts"]
         if t["sha256"] not in ours and earlier.get(t["sha256"]) == t["id"] and t["id"] in ours.values()
     }
+    # The same file stored anew since (`ingest --replace` of a new reading: a newer wei-qual's): its turns
+    # may be numbered otherwise, so the work on the earlier reading is set aside too, never put on
+    # whatever turn now has its number.
+    reread = {
+        t["id"]
+        for t in packet["transcripts"]
+        if t["sha256"] in ours and ours[t["sha256"]] in _replaced_since(db, packet["packet_id"])
+    }
+    replaced |= reread
     missing = [t["id"] for t in packet["transcripts"] if t["sha256"] not in ours and t["id"] not in replaced]
     if missing:
         raise WeiQualError(
@@ -621,6 +630,7 @@ def _check_packet(
         "reassigned": reassigned,
         "future": future,
         "replaced": replaced,
+        "reread": reread,
         "tids": packet_tids,
         "sha_to_tid": sha_to_tid,
         "owner": owner,
@@ -721,6 +731,23 @@ def _roles_changed(
                 if n in now[row["entity_id"]]:
                     changed[(row["entity_id"], n)] = (None, now[row["entity_id"]][n])
     return changed
+
+
+def _replaced_since(db: Database, packet_id: str) -> set[str]:
+    """The transcripts the project stored anew (`ingest --replace`) after it made this packet (none known
+    for a packet it has no record of making)."""
+    made = [
+        r["id"]
+        for r in iter_audit(db, entity="packet")
+        if r["action"] == "make" and r["entity_id"] == packet_id
+    ]
+    if not made:
+        return set()
+    return {
+        row["entity_id"]
+        for row in iter_audit(db, entity="transcript")
+        if row["action"] == "replace" and row["id"] > made[-1]
+    }
 
 
 def _earlier_versions(db: Database) -> dict[str, str]:
@@ -850,16 +877,21 @@ def merge_packets(
                 f"(e.g. {quoted(max(checked['future']))}): the laptop's clock was ahead when they were saved. "
                 "They are merged with the time of this merge instead; ask the coder to set the laptop's clock right."
             )
-        if checked["replaced"]:
-            aside = [d for d in packet["decisions"] if d["transcript_id"] in checked["replaced"]]
-            memos = [m for m in packet["memos"] if _memo_on(m) in checked["replaced"]]
+        for replaced, how, what in (
+            (checked["replaced"] - checked["reread"], "with new content", "text"),
+            (checked["reread"], "as a new reading of the same file (--replace)", "segments"),
+        ):
+            if not replaced:
+                continue
+            aside = [d for d in packet["decisions"] if d["transcript_id"] in replaced]
+            memos = [m for m in packet["memos"] if _memo_on(m) in replaced]
             result.warnings.append(
-                f'"{path}": transcript {_listed(checked["replaced"])} was re-ingested with new content after '
+                f'"{path}": transcript {_listed(replaced)} was re-ingested {how} after '
                 f"this packet was made, so the packet's {len(aside)} decision(s) and {len(memos)} memo(s) on "
-                "its earlier text were not merged (they are in the merge's audit row, "
+                f"its earlier {what} were not merged (they are in the merge's audit row, "
                 "packet_copies_set_aside, as --replace keeps the project's own). Have it coded again on a new "
                 f'packet: "wei-qual packet --coder {shlex.quote(checked["owner"])} -o {shlex.quote(path.name)} '
-                '--force" gives the coder its new text.'
+                f'--force" gives the coder its new {what}.'
             )
         if checked["parted"] is not None:
             new = len(packet["log"]) - checked["parted"]
