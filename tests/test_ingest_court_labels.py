@@ -74,18 +74,56 @@ def test_a_dot_in_prose_or_an_outline_stays_text(make_transcript):
     assert "A. Lopez chaired them" in t.segments[3].text
 
 
-def test_one_q_and_one_a_are_not_enough(make_transcript):
-    path = make_transcript(
-        """
-        Q. Why does the unit close at midnight?
+# One exchange: a follow-up answer e-mailed by the participant, a one-question deposition excerpt.
+ONE_EXCHANGE = """\
+Q. Why does the unit close at midnight?
 
-        A. Nobody could staff it. The county cut the overnight shift in the spring and we never got it back.
-        """,
-        "notes.txt",
-    )
-    t = parse_transcript(path)
+A. Nobody could staff it. The county cut the overnight shift in the spring and we never got it back.
+"""
+ONE_EXCHANGE_COURT = """\
+ 1        Q.   Officer, why does the unit close at
+ 2   midnight?
+ 3        A.   Nobody could staff it. The county cut the
+ 4   overnight shift in the spring.
+"""
+
+
+@pytest.mark.parametrize("text", [ONE_EXCHANGE, ONE_EXCHANGE_COURT], ids=["paragraphs", "court"])
+def test_one_q_then_one_a_opening_paragraphs_are_the_interviewer_and_the_participant(make_transcript, text):
+    # One `Q.` followed by one `A.`, each opening a paragraph (or set in, as a court reporter does), is a
+    # question and its answer: it used to stay unlabelled, every word counted as participant speech.
+    t = parse_transcript(make_transcript(text, "notes.txt"))
+    assert [(s.speaker, s.role) for s in t.segments] == [("Q", INTERVIEWER), ("A", PARTICIPANT)]
+    assert t.segments[1].text.startswith("Nobody could staff it.")
+    assert UNLABELLED_TEXT not in [w.kind for w in t.warnings]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Inside a paragraph: initials starting the lines of minutes.
+        "The minutes list two people.\nQ. Reyes took the notes and\nA. Lopez chaired the meeting.\n",
+        # `A.` before `Q.`: an outline's item and an initial, no question and answer.
+        "A. Scope of the pilot.\n\nQ. Reyes wrote it up for the county.\n",
+    ],
+    ids=["inside-a-paragraph", "answer-first"],
+)
+def test_one_q_and_one_a_that_are_no_exchange_stay_text(make_transcript, text):
+    t = parse_transcript(make_transcript(text, "notes.txt"))
     assert {s.speaker for s in t.segments} == {None}
-    assert UNLABELLED_TEXT in [w.kind for w in t.warnings]  # said, not silently participant speech
+
+
+def test_one_q_and_one_a_read_out_in_a_labelled_turn_stay_its_text(make_transcript):
+    # A leaflet's question and answer, read out by the participant between labelled turns: "Q" would be
+    # an interviewer turn, left out of the coding.
+    text = (
+        "Interviewer: What did the county give you?\n\nP19: A leaflet. It has an FAQ on the back:\n\n"
+        "Q. Who can be admitted?\n\nA. Any adult in a mental health crisis.\n\n"
+        "Interviewer: Is that enough?\n\nP19: No. It doesn't say what happens when they are full.\n"
+    )
+    t = parse_transcript(make_transcript(text, "p19.txt"))
+    assert [s.speaker for s in t.segments] == ["Interviewer", "P19", "Interviewer", "P19"]
+    assert "Q. Who can be admitted?\n\nA. Any adult" in t.segments[1].text
 
 
 FOCUS_GROUP = """\

@@ -606,7 +606,13 @@ def _warned(outcome, stderr: str, db, path, kind: str, message: str) -> None:
 def _review(outcome, stderr: str, db, reason: str) -> None:
     """The roles are `review` for `reason`, said once on stderr and in the JSON, with the command to settle it."""
     tid = outcome["transcript"]
-    message = f"{tid}: speaker roles need review: {reason}. Check them with {{command}} and correct them with --interviewer NAME or --participant NAME."
+    # A third speaker may be neither: the roles command offers --other too.
+    options = (
+        "--interviewer NAME, --participant NAME or --other NAME (neither, such as a voice on the radio)"
+        if len(outcome["speakers"]) >= 3
+        else "--interviewer NAME or --participant NAME"
+    )
+    message = f"{tid}: speaker roles need review: {reason}. Check them with {{command}} and correct them with {options}."
     assert (outcome["roles"], outcome["roles_reason"]) == ("review", reason)
     assert [w for w in outcome["warnings"] if w["kind"] == "roles_review"] == [
         {"kind": "roles_review", "message": message.format(command=f'"wei-qual transcripts roles {tid}"')}

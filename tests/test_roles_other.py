@@ -246,7 +246,8 @@ def test_the_coding_session_shows_the_radio_as_context_and_walks_past_it(runner,
     session, _ = coding.load_session(store, "alice")
     assert ("P71", 5) not in keys(session)  # left to review, heard once: not walked until set
     assert session.go_to("P71 5") == (
-        "P71 segment 5 is a voice heard once, left to review, which no session codes until its role is set "
+        "P71 segment 5 is a speaker left to review (a voice heard once, an interpreter), which no session codes "
+        "until its role is set "
         '("wei-qual transcripts roles P71"). Nothing moved.'
     )
     _run(runner, db, "transcripts", "roles", "P71", "--other", "Unknown Speaker")

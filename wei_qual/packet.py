@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from .coders import clean
 from .errors import StoreError, WeiQualError, quoted
 from .excerpts import check_excerpts
-from .models import CONSENSUS_CODER, Code, Codebook, Decision
+from .models import CONSENSUS_CODER, PARTICIPANT, Code, Codebook, Decision
 from .numbers import whole_number
 from .safeio import atomic_path
 from .session import exclusive_conflicts
@@ -66,7 +66,12 @@ from .store.packets import (
     text_sha256,
     upsert_memo,
 )
-from .store.transcripts import iter_segment_texts, iter_transcript_rows, transcript_ids_by_sha256
+from .store.transcripts import (
+    iter_segment_texts,
+    iter_transcript_rows,
+    segment_roles,
+    transcript_ids_by_sha256,
+)
 
 PREFER = ("project", "packet")
 FUTURE_SLACK = datetime.timedelta(days=1)  # clocks drift; a time later than this is a wrong clock (or forged)
@@ -94,6 +99,7 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False, act
         )
     if get_active_codebook(db) is None:
         raise WeiQualError('No codebook is loaded. Load one with "wei-qual codebook load FILE".')
+    roles = segment_roles(db, transcript_ids)
     with atomic_path(out, overwrite=force) as tmp:
         target = open_db(tmp)
         try:
@@ -115,7 +121,13 @@ def make_packet(db: Database, coder: str, out: Path, *, force: bool = False, act
                 actor=actor,
                 # What it was made with: work on these is the coder's, even if an assignment made since
                 # gives a transcript to someone else.
-                after={"coder": coder, "transcripts": transcript_ids},
+                after={
+                    "coder": coder,
+                    "transcripts": transcript_ids,
+                    # The turns that were no participant's then: a role a lead sets after this is named
+                    # when the packet comes back (the coder coded under the roles it was made with).
+                    "roles": {t: _by_role(roles[t]) for t in transcript_ids},
+                },
             )
             # The decisions it starts with: the base that later edits on either side are judged by.
             record_syncs(db, packet_id, [(t, n, c, rev, rev) for t, n, c, rev in synced])
@@ -238,6 +250,20 @@ def _listed(values) -> str:
     values = sorted(set(map(str, values)))
     shown = ", ".join(f'"{v}"' for v in values[:MAX_LISTED])
     return shown + (f" and {len(values) - MAX_LISTED} more" if len(values) > MAX_LISTED else "")
+
+
+def _turns_moved(items: list[tuple[tuple[str, int], tuple[str | None, str]]]) -> str:
+    """'P09:7, P09:9 (participant to other); P09:1 (interviewer to participant)': the turns, by change of role."""
+    by_change: dict[tuple[str | None, str], list[str]] = {}
+    for (tid, n), change in items:
+        by_change.setdefault(change, []).append(f"{tid}:{n}")
+    parts = []
+    for (then, now), where in by_change.items():
+        shown = ", ".join(where[: 2 * MAX_LISTED]) + (
+            f" and {len(where) - 2 * MAX_LISTED} more" if len(where) > 2 * MAX_LISTED else ""
+        )
+        parts.append(f"{shown} ({then or 'a role not recorded'} to {now})")
+    return "; ".join(parts)
 
 
 class _Problems:
@@ -380,6 +406,15 @@ def _check_packet(
         for t in packet["transcripts"]
         if t["sha256"] not in ours and earlier.get(t["sha256"]) == t["id"] and t["id"] in ours.values()
     }
+    # The same file stored anew since (`ingest --replace` of a new reading: a newer wei-qual's): its turns
+    # may be numbered otherwise, so the work on the earlier reading is set aside too, never put on
+    # whatever turn now has its number.
+    reread = {
+        t["id"]
+        for t in packet["transcripts"]
+        if t["sha256"] in ours and ours[t["sha256"]] in _replaced_since(db, packet["packet_id"])
+    }
+    replaced |= reread
     missing = [t["id"] for t in packet["transcripts"] if t["sha256"] not in ours and t["id"] not in replaced]
     if missing:
         raise WeiQualError(
@@ -546,6 +581,32 @@ def _check_packet(
         {d["transcript_id"] for d in packet["decisions"] if sha_to_tid.get(d["sha256"]) not in assigned_now}
         - replaced
     )
+    # Turns whose role a lead set since the packet was made: the coder coded under the roles it was made with.
+    turned = _roles_changed(db, packet["packet_id"], set(packet_tids.values()))
+    fresh = {  # the owner's decisions this merge brings (new or changed in the packet since the last sync)
+        (tid, d["n"])
+        for d in packet["decisions"]
+        if (tid := sha_to_tid.get(d["sha256"])) is not None
+        and d["transcript_id"] not in replaced
+        and (syncs.get((tid, d["n"], d["coder_id"])) or (None, None))[1] != d["revision"]
+    }
+    roles_changed = {
+        # Decided in the packet, and no participant turn now: merged and kept, but counted nowhere.
+        "coded_out": sorted((k, v) for k, v in turned.items() if k in fresh and v[1] != PARTICIPANT),
+        # Decided in the packet as no participant turn, a participant turn now: counted from now on.
+        "coded_in": sorted(
+            (k, v) for k, v in turned.items() if k in fresh and v[1] == PARTICIPANT and v[0] != PARTICIPANT
+        ),
+        # A participant turn now that the packet holds no decision on: still to code.
+        "uncoded_in": sorted(
+            (k, v)
+            for k, v in turned.items()
+            if k not in owned
+            and v[1] == PARTICIPANT
+            and v[0] != PARTICIPANT
+            and get_decision(db, *k, owner) is None  # coded in the project since, it is done
+        ),
+    }
     # A group the active version made exclusive (or a move into one) after the coder chose two of its codes.
     clashing = []
     for d in packet["decisions"] if packet_cb["sha256"] != active_sha else ():
@@ -565,9 +626,11 @@ def _check_packet(
         "parted": parted,
         "since": _changed_since(path, packet["log"][parted:], packet_tids) if parted is not None else None,
         "exclusive_now": clashing,
+        "roles_changed": roles_changed,
         "reassigned": reassigned,
         "future": future,
         "replaced": replaced,
+        "reread": reread,
         "tids": packet_tids,
         "sha_to_tid": sha_to_tid,
         "owner": owner,
@@ -628,6 +691,62 @@ def _issued(db: Database, packet_id: str) -> set[str]:
         for row in iter_audit(db, entity="packet")
         if row["action"] == "make" and row["entity_id"] == packet_id
         for tid in (row["after"] or {}).get("transcripts", [])
+    }
+
+
+def _by_role(roles: dict[int, str]) -> dict[str, list[int]]:
+    """{role: [segment numbers]} of the turns that are no participant's (the others are)."""
+    grouped: dict[str, list[int]] = {}
+    for n, role in sorted(roles.items()):
+        if role != PARTICIPANT:
+            grouped.setdefault(role, []).append(n)
+    return grouped
+
+
+def _roles_changed(
+    db: Database, packet_id: str, tids: set[str]
+) -> dict[tuple[str, int], tuple[str | None, str]]:
+    """{(transcript, n): (its role when the packet was made, its role now)} of the turns of `tids` whose role
+    a lead changed since (`transcripts roles`). Read from the project alone, never from the packet. For a
+    packet made by an older wei-qual, which did not record the roles, the turns the role changes since it
+    was made moved in or out of the coding units, with their role then unknown (None)."""
+    made = [
+        r for r in iter_audit(db, entity="packet") if r["action"] == "make" and r["entity_id"] == packet_id
+    ]
+    if not made or not tids:
+        return {}
+    now = segment_roles(db, tids)
+    recorded = (made[-1]["after"] or {}).get("roles")
+    changed: dict[tuple[str, int], tuple[str | None, str]] = {}
+    if recorded is not None:
+        for tid in tids & set(recorded):  # a transcript the packet was made with
+            then = {n: role for role, ns in recorded[tid].items() for n in ns}
+            for n, role in now[tid].items():
+                if then.get(n, PARTICIPANT) != role:
+                    changed[(tid, n)] = (then.get(n, PARTICIPANT), role)
+        return changed
+    for row in iter_audit(db, entity="transcript"):
+        if row["action"] == "set_roles" and row["id"] > made[-1]["id"] and row["entity_id"] in tids:
+            for n in (row["after"] or {}).get("moved_segments", []):
+                if n in now[row["entity_id"]]:
+                    changed[(row["entity_id"], n)] = (None, now[row["entity_id"]][n])
+    return changed
+
+
+def _replaced_since(db: Database, packet_id: str) -> set[str]:
+    """The transcripts the project stored anew (`ingest --replace`) after it made this packet (none known
+    for a packet it has no record of making)."""
+    made = [
+        r["id"]
+        for r in iter_audit(db, entity="packet")
+        if r["action"] == "make" and r["entity_id"] == packet_id
+    ]
+    if not made:
+        return set()
+    return {
+        row["entity_id"]
+        for row in iter_audit(db, entity="transcript")
+        if row["action"] == "replace" and row["id"] > made[-1]
     }
 
 
@@ -721,6 +840,31 @@ def merge_packets(
                 f'value of its own until they are recoded ("wei-qual code --coder {checked["owner"]} --recode '
                 f'--from {where[0]}").'
             )
+        turned = checked["roles_changed"]
+        if turned["coded_out"]:
+            result.warnings.append(
+                f'"{path}": the role of {len(turned["coded_out"])} turn(s) {checked["owner"]} decided in the packet '
+                f"was changed since it was made: {_turns_moved(turned['coded_out'])}. They are no participant "
+                "turns now: the decisions are merged and kept, but agreement and the reports do not count them "
+                "(they are listed in the merge's audit row, roles_changed_since_made)."
+            )
+        if turned["coded_in"]:
+            result.warnings.append(
+                f'"{path}": {len(turned["coded_in"])} turn(s) {checked["owner"]} decided in the packet became '
+                f"participant turns since it was made: {_turns_moved(turned['coded_in'])}. The decisions are "
+                "merged and now count as participant coding."
+            )
+        if turned["uncoded_in"]:
+            tids = sorted({tid for (tid, _), _ in turned["uncoded_in"]})
+            coder = shlex.quote(checked["owner"])
+            result.warnings.append(
+                f'"{path}": {len(turned["uncoded_in"])} turn(s) became participant turns since the packet was made, '
+                f"and it holds no decision by {checked['owner']} on them: {_turns_moved(turned['uncoded_in'])}. "
+                f'The packet still shows them with their old role: code them with "wei-qual code --coder {coder} '
+                + " ".join(f"--transcript {shlex.quote(t)}" for t in tids[:MAX_LISTED])
+                + f'", or on a new packet made after this merge ("wei-qual packet --coder {coder} -o '
+                f'{shlex.quote(path.name)} --force").'
+            )
         if checked["reassigned"]:
             owner = checked["owner"]
             result.warnings.append(
@@ -733,16 +877,21 @@ def merge_packets(
                 f"(e.g. {quoted(max(checked['future']))}): the laptop's clock was ahead when they were saved. "
                 "They are merged with the time of this merge instead; ask the coder to set the laptop's clock right."
             )
-        if checked["replaced"]:
-            aside = [d for d in packet["decisions"] if d["transcript_id"] in checked["replaced"]]
-            memos = [m for m in packet["memos"] if _memo_on(m) in checked["replaced"]]
+        for replaced, how, what in (
+            (checked["replaced"] - checked["reread"], "with new content", "text"),
+            (checked["reread"], "as a new reading of the same file (--replace)", "segments"),
+        ):
+            if not replaced:
+                continue
+            aside = [d for d in packet["decisions"] if d["transcript_id"] in replaced]
+            memos = [m for m in packet["memos"] if _memo_on(m) in replaced]
             result.warnings.append(
-                f'"{path}": transcript {_listed(checked["replaced"])} was re-ingested with new content after '
+                f'"{path}": transcript {_listed(replaced)} was re-ingested {how} after '
                 f"this packet was made, so the packet's {len(aside)} decision(s) and {len(memos)} memo(s) on "
-                "its earlier text were not merged (they are in the merge's audit row, "
+                f"its earlier {what} were not merged (they are in the merge's audit row, "
                 "packet_copies_set_aside, as --replace keeps the project's own). Have it coded again on a new "
                 f'packet: "wei-qual packet --coder {shlex.quote(checked["owner"])} -o {shlex.quote(path.name)} '
-                '--force" gives the coder its new text.'
+                f'--force" gives the coder its new {what}.'
             )
         if checked["parted"] is not None:
             new = len(packet["log"]) - checked["parted"]
@@ -1001,6 +1150,21 @@ def merge_packets(
                     ),
                     # The packet's copies the project kept its own over: the coder's work, recoverable here.
                     **({"packet_copies_set_aside": set_aside} if set_aside else {}),
+                    # Turns whose role was set since the packet was made, with the packet's work on them.
+                    **(
+                        {
+                            "roles_changed_since_made": {
+                                kind: [
+                                    {"segment": f"{tid}:{n}", "role_then": then, "role_now": role}
+                                    for (tid, n), (then, role) in items
+                                ]
+                                for kind, items in checked["roles_changed"].items()
+                                if items
+                            }
+                        }
+                        if any(checked["roles_changed"].values())
+                        else {}
+                    ),
                     # Codes split since the packet was made: merged under the old id, to be recoded.
                     **(
                         {"kept_split": {k: n for k, (_, n) in checked["split"].items()}}

@@ -962,8 +962,9 @@ class CodingSession:
                 )
             if not walked(turn.role, turn.speaker):
                 return (
-                    f"{transcript} segment {n} is a voice heard once, left to review, which no session codes "
-                    f'until its role is set ("wei-qual transcripts roles {transcript}"). Nothing moved.'
+                    f"{transcript} segment {n} is a speaker left to review (a voice heard once, an "
+                    "interpreter), which no session codes until its role is set "
+                    f'("wei-qual transcripts roles {transcript}"). Nothing moved.'
                 )
             return (
                 f"{transcript} segment {n} is an interviewer turn, which this session does not walk "

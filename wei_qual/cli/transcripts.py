@@ -1,6 +1,7 @@
 """Commands: transcripts list / show / roles: what is in the project, and who speaks in what role."""
 
 import json
+import shlex
 from dataclasses import asdict
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
@@ -10,7 +11,7 @@ import typer
 from ..console import console, echo_data, full_width, info, user_errors, warn
 from ..errors import StoreError
 from ..models import page_span
-from ..store import open_db
+from ..store import get_setting, open_db
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, WideOption, actor_or
 
 if TYPE_CHECKING:
@@ -280,6 +281,7 @@ def roles_cli(
     from ..ingest.correct import roles_view, set_roles
 
     correcting = bool(interviewer or participant or other or unlabelled)
+    packet_for = None  # viewing a coder's packet: its roles are the lead's to set
     with user_errors():
         db = open_db(db_path, create=False)
         if correcting:
@@ -296,6 +298,7 @@ def roles_cli(
             view = change.view
         else:
             view = roles_view(db, transcript_id)
+            packet_for = get_setting(db, "packet_coder") if get_setting(db, "packet_of") else None
     if format == ListFormat.json:
         echo_data(json.dumps(_roles_json(view), ensure_ascii=False, indent=2))
     else:
@@ -321,8 +324,20 @@ def roles_cli(
                 f"{names} stand{'s' if len(change.placeholders) == 1 else ''} in for a speaker the "
                 "transcription did not name: set here only, not remembered as an interviewer for later files."
             )
+        for coder, made in change.packets:
+            warn(
+                f"{coder}'s packet (made {made[:16].replace('T', ' ')} UTC) holds {view.transcript_id} with "
+                f"the roles it had then: {coder} codes there under them. When it is merged, the work on the "
+                "turns that changed role is named and only participant turns count; after the merge, make "
+                f'{coder} a new packet ("wei-qual packet --coder {shlex.quote(coder)} -o FILE --force").'
+            )
     for w in view.warnings:
         warn(w.message)
+    if not correcting and packet_for is not None and view.warnings:
+        info(
+            f'This is the packet for "{packet_for}": roles are set in the project it was made from, by the '
+            "lead, not here. Code the turns as they are, and tell the lead what the roles should be."
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -75,10 +75,11 @@ def role_warnings(
             )
         )
     if status == ROLES_REVIEW and speakers and reason:
-        # A voice left to review (heard once) may be neither: the radio, a colleague at the door.
+        # A voice left to review (heard once), or a third speaker, may be neither: the radio, a colleague at
+        # the door, the dispatcher answering twice.
         options = (
             "--interviewer NAME, --participant NAME or --other NAME (neither, such as a voice on the radio)"
-            if any(s.role == REVIEW for s in speakers)
+            if any(s.role == REVIEW for s in speakers) or len(speakers) >= 3
             else "--interviewer NAME or --participant NAME"
         )
         out.append(

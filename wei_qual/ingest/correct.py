@@ -27,9 +27,10 @@ from ..models import (
     Transcript,
     walked,
 )
-from ..store import transaction, write_audit
+from ..store import get_setting, transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
+from ..store.packets import packets_holding
 from .checks import ROLE_KINDS, UNLABELLED_TEXT, role_warnings
 from .roles import asks_question, is_placeholder
 
@@ -159,6 +160,9 @@ class RoleChange:
     moved_decisions: int  # decisions on those segments (kept, and listed in the audit log)
     remembered: list[str]  # interviewer names the project now remembers
     placeholders: list[str] = field(default_factory=list)  # interviewers set here only: no person's name
+    # (coder, made_utc) of the packets out holding the transcript, made before turns moved: coded there
+    # under the old roles until merged.
+    packets: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _resolve(label: str, speakers: tuple[Speaker, ...], transcript_id: str) -> str:
@@ -202,6 +206,14 @@ def set_roles(
     """
     if unlabelled is not None and unlabelled not in (INTERVIEWER, PARTICIPANT, OTHER):
         raise TranscriptError(f'--unlabelled must be interviewer, participant or other, not "{unlabelled}".')
+    if (coder := get_setting(db, "packet_coder")) is not None and get_setting(db, "packet_of") is not None:
+        # A role set on a coder's laptop never reaches the project: the coder would code other turns than
+        # the project counts, and the other coders of the transcript other turns again.
+        raise TranscriptError(
+            f'The database given with --db is the packet for "{coder}", not a project: speaker roles are set '
+            "in the project it was made from (the lead's file), so that every coder codes the same turns. "
+            "Ask the lead to set them there (merging the packet then names the turns that changed role)."
+        )
     transcript_id = st.resolve_transcript_id(db, transcript_id) or transcript_id  # `p09` for P09
     with transaction(db):
         t = _transcript(db, transcript_id)
@@ -275,7 +287,13 @@ def set_roles(
             },
         )
     return RoleChange(
-        roles_view(db, transcript_id), changed, len(moved), len(decisions), remembered, placeholders
+        roles_view(db, transcript_id),
+        changed,
+        len(moved),
+        len(decisions),
+        remembered,
+        placeholders,
+        packets_holding(db, transcript_id) if moved else [],
     )
 
 

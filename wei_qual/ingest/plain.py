@@ -245,7 +245,9 @@ def parse_lines(
     headers = [i for i, core in enumerate(cores) if "\t" in core and is_table_header(core)]
     for i in headers:  # "Speaker<tab>Text" is not a turn of a speaker called Speaker
         matches[i] = None
-    for i, m in _qa_labels(cores).items():  # `Q. text` read as `Q.<tab>text` would be a speaker "Q."
+    for i, m in _qa_labels(
+        cores, lines, matches
+    ).items():  # `Q. text` read as `Q.<tab>text` would be a speaker "Q."
         matches[i] = m
     cover, later, unmarked, dropped, named = None, [], [], [], set()
     cover_roles: dict[str, str] = {}
@@ -714,19 +716,42 @@ def _dash_labels(cores: list[str]) -> dict[int, LabelMatch]:
     return kept
 
 
-def _qa_labels(cores: list[str]) -> dict[int, LabelMatch]:
+def _qa_labels(cores: list[str], lines: list[str], matches: list[LabelMatch | None]) -> dict[int, LabelMatch]:
     """The lines `Q. text` and `A. text` (a court reporter's or a deposition's question and answer), when
     each letter starts QA_TURNS lines at least and they alternate: QA_ALTERNATING of them follow a line of
     the other letter (an answer may go on over the lines below, unlabelled). "A. Lopez was on shift" in an
-    answer, or an outline's "A. Scope", "B. Method", stays text."""
+    answer, or an outline's "A. Scope", "B. Method", stays text. A single exchange, one `Q.` then one `A.`,
+    counts when each opens a paragraph (after a blank line, at the file's start, or set in from the line
+    before as a court reporter indents them) and no other line looks like a label (`matches`): "Q. Reyes
+    took notes and" / "A. Lopez chaired" inside a paragraph, or a leaflet's one question and answer a
+    participant reads out between labelled turns, stay text."""
     found = {i: m for i, core in enumerate(cores) if core and (m := match_qa_label(core)) is not None}
     letters = [m.name for m in found.values()]
+    if (
+        letters == ["Q", "A"]
+        and all(_opens_paragraph(i, cores, lines) for i in found)
+        and not any(m is not None and m.name for i, m in enumerate(matches) if i not in found)
+    ):
+        return {i: replace(m, strong=True) for i, m in found.items()}
     if min(letters.count("Q"), letters.count("A")) < QA_TURNS:
         return {}
     turns = sum(a != b for a, b in itertools.pairwise(letters))
     if turns < QA_ALTERNATING * (len(letters) - 1):
         return {}
     return {i: replace(m, strong=True) for i, m in found.items()}
+
+
+def _opens_paragraph(i: int, cores: list[str], lines: list[str]) -> bool:
+    """Whether line `i` opens a paragraph: the file's first text, a blank line before it, or set in
+    further than the line before (a court reporter's `Q.` and `A.` over their unindented run-on lines)."""
+    before = next((j for j in range(i - 1, -1, -1) if cores[j]), None)
+    if before is None or before < i - 1:
+        return True
+
+    def indent(line: str) -> int:
+        return len(line.expandtabs()) - len(line.expandtabs().lstrip())
+
+    return indent(lines[i]) > indent(lines[before])
 
 
 def _unnumbered(lines: list[str]) -> list[str] | None:

@@ -79,6 +79,13 @@ _PARTICIPANT_LABEL = re.compile(
 _ANSWER_LABEL, _QUESTION_LABEL = "a", "q"
 _ES_INTERVIEWER, _ES_PARTICIPANT = "e", "p"
 _NUMBERED_P = re.compile(r"(?i)p[ \t]?\d{0,4}")
+# An interpreter's or translator's label (`Interpreter`, `Translator 2`, `Intérprete`, `Traductora`, `Ana Ruiz
+# (Interpreter)`): they voice both sides, so they are neither the interviewer nor a participant (folded: no
+# accents, lower case).
+_INTERPRETER_WORD = r"(?:interpreter|translator|interprete|traductora?)"
+_INTERPRETER_LABEL = re.compile(
+    rf"{_INTERPRETER_WORD}(?:[ \t]?\d{{1,2}}|[ \t]\([^()]*\))?|[^()]+[ \t]\({_INTERPRETER_WORD}\)"
+)
 # A transcriber's note written as a label (`Note:`, `Transcriber's Note:`, `[Note]:`): nobody's speech.
 _NOTE_LABEL = re.compile(lexicon.NOTE_LABEL)
 # Tag questions that end a statement ("..., ¿no?"): they ask nothing. The words are lexicon's, as below.
@@ -260,6 +267,8 @@ def given_roles(
             role, reason = INTERVIEWER, f"in {origin}"
         elif speaker_role(s.label, team_labels) == INTERVIEWER:
             role, reason = INTERVIEWER, f"a known interviewer label (added to {origin})"
+        elif _is_interpreter(s.label):
+            role, reason = REVIEW, INTERPRETER_REASON
         else:
             role, reason = PARTICIPANT, f"not in {origin}"
         speakers.append(_speaker(s, role, reason, given=given))
@@ -285,9 +294,30 @@ def given_roles(
             + "): a second interviewer whose label was not given, or a participant who asks; taken as "
             + ("a participant" if len(asking) == 1 else "participants")
         )
+    if voiced := _interpreters_doubt([s.label for s in speakers if s.reason == INTERPRETER_REASON]):
+        doubts.insert(0, voiced)
     if doubts:
         return RoleResult(tuple(speakers), ROLES_REVIEW, "; ".join(doubts))
     return RoleResult(tuple(speakers), ROLES_GIVEN if given else ROLES_INFERRED)
+
+
+INTERPRETER_REASON = "an interpreter: voices both sides, no participant until a person sets the role"
+
+
+def _is_interpreter(label: str) -> bool:
+    return bool(_INTERPRETER_LABEL.fullmatch(lexicon.fold(" ".join(label.split()))))
+
+
+def _interpreters_doubt(labels: list[str]) -> str:
+    """Why the roles need review when interpreters speak ("" when none does)."""
+    if not labels:
+        return ""
+    quoted = ", ".join(f'"{label}"' for label in labels)
+    return (
+        f"{quoted} {'is an interpreter' if len(labels) == 1 else 'are interpreters'}, voicing both sides: left "
+        "to review, neither coded nor counted as a participant until set (--other keeps the turns as "
+        "context; --participant codes them, as a participant of their own)"
+    )
 
 
 def _asks_as_interviewer(turns: Sequence, speakers: Sequence[Speaker]) -> dict[str, str]:
@@ -562,6 +592,8 @@ def infer_roles(
 
     decided: dict[str, Speaker] = {}
     id_clash: list[str] = []  # labels the file is named after that interviewed earlier in this project
+    interpreters: list[str] = []
+    shared_name: list[str] = []  # names remembered as interviewers that ask nothing here
     for s in stats.values():
         label = normalise_id(s.label)
         # A file named after a role label (`moderator.txt` of `Moderator:` turns, `interviewer 1.txt`): the
@@ -571,8 +603,24 @@ def infer_roles(
         if label in cover and not (is_id and cover[label] == PARTICIPANT):
             why = f"named as {cover[label]} on the cover sheet{named_file}"
             decided[s.label] = _speaker(s, cover[label], why)
-        elif speaker_role(s.label, known) == INTERVIEWER and (
-            not is_id or speaker_role(s.label, defaults) == INTERVIEWER
+        elif _is_interpreter(s.label):
+            # Their turns render the others' words: counted as a participant of their own, what they say
+            # would be a second participant's; left to review, neither coded nor counted until a person
+            # sets the role.
+            decided[s.label] = _speaker(s, REVIEW, INTERPRETER_REASON)
+            interpreters.append(s.label)
+        elif (
+            speaker_role(s.label, known) == INTERVIEWER
+            and (not is_id or speaker_role(s.label, defaults) == INTERVIEWER)
+            and not (
+                # A name remembered from an earlier file that asks nothing here, beside someone who asks:
+                # a participant who shares the interviewer's name (two Danas). The turns decide, said below.
+                speaker_role(s.label, defaults) != INTERVIEWER
+                and s.turns >= 2
+                and s.questions == 0
+                and any(o.questions >= 2 for o in stats.values() if o is not s)
+                and (shared_name := [*shared_name, s.label])
+            )
         ):
             default = speaker_role(s.label, defaults) == INTERVIEWER
             why = "a known interviewer label" if default else "an interviewer named earlier in this project"
@@ -596,6 +644,10 @@ def infer_roles(
             decided[s.label] = _speaker(s, PARTICIPANT, "a participant label")
 
     named = set(decided)
+    order = list(stats.values())
+    if interpreters:  # weigh the others' turns as if the interpreter were not there: they are transparent
+        stats = {label: s for label, s in stats.items() if label not in interpreters}
+        turns = [t for t in turns if t.speaker not in interpreters]
     total_q = sum(s.questions for s in stats.values())
     open_ = [s for s in stats.values() if s.label not in decided]
     status, why = ROLES_INFERRED, ""
@@ -740,6 +792,18 @@ def infer_roles(
             "role is wrong for one session's turns: give each person a label of their own"
             + (f"; also {why}" if why else "")
         )
+    if interpreters:
+        status = ROLES_REVIEW
+        why = "; ".join(filter(None, [_interpreters_doubt(interpreters), why]))
+    if shared := [label for label in shared_name if decided[label].role != INTERVIEWER]:
+        status = ROLES_REVIEW
+        quoted = ", ".join(f'"{label}"' for label in shared)
+        doubt = (
+            f"{quoted} {'is a name' if len(shared) == 1 else 'are names'} this project remembers as an "
+            "interviewer, but asks no question here while another speaker asks: taken as a participant "
+            "who shares the name"
+        )
+        why = "; ".join(filter(None, [doubt, why]))
     if id_clash:
         status = ROLES_REVIEW
         clash = (
@@ -747,7 +811,7 @@ def infer_roles(
             "this project: check the role"
         )
         why = "; ".join(filter(None, [clash, why]))
-    return RoleResult(tuple(decided[s.label] for s in stats.values()), status, why, frozenset(named))
+    return RoleResult(tuple(decided[s.label] for s in order), status, why, frozenset(named))
 
 
 # What a meeting service adds to a participant's name when they join from another device, or again:

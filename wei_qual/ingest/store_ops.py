@@ -121,11 +121,19 @@ def unchanged_outcome(db: Database, t: Transcript, *, replace: bool = False) -> 
         drops = (
             f" (it drops its {n} coding decision{'s' if n != 1 else ''}, kept in the audit log)" if n else ""
         )
+        out = coders_with_packets(db, t.id)
+        # What they code of the reading the packets hold cannot be put on the new reading's turns.
+        packets = (
+            f" It is in the packets made for {', '.join(out)}: merge them first, since their work on it is set "
+            "aside when they are merged after --replace."
+            if out
+            else ""
+        )
         change = (
             f"{t.id}: this file is read differently now ({change}): a newer wei-qual, another --encoding or "
             "other interviewer labels. The project keeps the segments it holds. To store the new reading, "
             f"ingest it again with --replace{drops}; see it first with "
-            f'"wei-qual ingest --dry-run --replace {shlex.quote(t.source)}".'
+            f'"wei-qual ingest --dry-run --replace {shlex.quote(t.source)}".{packets}'
         )
     return FileOutcome(
         t.source,

@@ -188,6 +188,22 @@ def coders_with_packets(db: Database, transcript_id: str) -> list[str]:
     ]
 
 
+def packets_holding(db: Database, transcript_id: str) -> list[tuple[str, str]]:
+    """(coder, made_utc) of each coder whose latest packet was made holding `transcript_id`: they may be
+    coding it there, under what it was when the packet was made."""
+    latest: dict[str, tuple[str, list[str]]] = {}
+    for at, after in db.execute(
+        "SELECT at_utc, after FROM audit_log WHERE entity = 'packet' AND action = 'make' ORDER BY id"
+    ):
+        made = json.loads(after or "{}")
+        if isinstance(made, dict) and isinstance(made.get("coder"), str):
+            latest[made["coder"]] = (at, made.get("transcripts") or [])
+    renamed = dict(db.execute("SELECT made_for, coder_id FROM packets").fetchall())
+    return sorted(
+        (renamed.get(coder, coder), at) for coder, (at, held) in latest.items() if transcript_id in held
+    )
+
+
 def packet_owner(db: Database, packet_id: str) -> tuple[str, str] | None:
     """(the name the packet was made for, the coder its work goes to now: the same unless the coder was
     renamed or merged into another since), or None for a packet this project has no record of."""

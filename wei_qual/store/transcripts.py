@@ -359,6 +359,20 @@ def segments_with_role(db: Database, role: str) -> set[tuple[str, int]]:
     return {(t, n) for t, n in db.execute("SELECT transcript_id, n FROM segments WHERE role = ?", [role])}
 
 
+def segment_roles(db: Database, transcript_ids: Iterable[str]) -> dict[str, dict[int, str]]:
+    """{transcript: {n: role}} of every segment of these transcripts (each id a key, even with no segment)."""
+    out: dict[str, dict[int, str]] = {t: {} for t in transcript_ids}
+    ids = sorted(out)
+    for i in range(0, len(ids), 900):
+        chunk = ids[i : i + 900]
+        for t, n, role in db.execute(
+            f"SELECT transcript_id, n, role FROM segments WHERE transcript_id IN ({', '.join('?' for _ in chunk)})",
+            chunk,
+        ):
+            out[t][n] = role
+    return out
+
+
 def iter_segment_outline(
     db: Database, transcript_ids: list[str] | None = None
 ) -> dict[str, tuple[list[int], set[int], set[int]]]:
