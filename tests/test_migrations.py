@@ -421,7 +421,7 @@ def test_upgrade_to_documents_marks_every_transcript_an_interview(tmp_path):
 
 def test_upgrade_to_end_pages_cites_an_older_document_segment_by_its_start_page(tmp_path):
     from wei_qual.ingest.sections import reference
-    from wei_qual.store.transcripts import get_transcript_detail, iter_document_segments
+    from wei_qual.store.transcripts import get_transcript_detail, iter_segment_places
 
     path = tmp_path / "old.db"
     old = Database(path)
@@ -455,8 +455,8 @@ def test_upgrade_to_end_pages_cites_an_older_document_segment_by_its_start_page(
 
     db = open_db(path)
     # Not known: it may run onto page 4, but the project never said, so it is cited as before.
-    assert iter_document_segments(db) == {("d01", 1): (None, 3, None)}
-    assert reference(*iter_document_segments(db)[("d01", 1)], 1) == "p. 3"
+    assert iter_segment_places(db, turns=False) == {("d01", 1): (None, 3, None)}
+    assert reference(*iter_segment_places(db, turns=False)[("d01", 1)], 1) == "p. 3"
     (segment,) = get_transcript_detail(db, "d01")["segments"]
     assert (segment["page"], segment["end_page"]) == (3, None)
 

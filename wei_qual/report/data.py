@@ -43,8 +43,8 @@ from ..store.decisions import iter_coders, iter_decision_texts, iter_excerpts, r
 from ..store.transcripts import (
     get_attributes,
     get_speaker_attributes,
-    iter_document_segments,
     iter_participant_segment_tuples,
+    iter_segment_places,
     transcript_kinds,
 )
 
@@ -415,7 +415,7 @@ def _load(
                 per.setdefault(e.code, []).append((e.start, e.end))
     kinds = transcript_kinds(db)
     documents = frozenset(t for t, k in kinds.items() if k == DOCUMENT_KIND)
-    labels = iter_document_segments(db) if kind != INTERVIEW_KIND and documents else {}
+    labels = iter_segment_places(db, turns=False) if kind != INTERVIEW_KIND and documents else {}
     attributes = get_attributes(db)
     if documents and kind != ALL_KINDS:  # the transcripts of this kind only: counts, saturation order
         attributes = {t: v for t, v in attributes.items() if (t in documents) == (kind == DOCUMENT_KIND)}

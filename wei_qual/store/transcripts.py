@@ -539,28 +539,18 @@ def iter_participant_segment_tuples(
     return in_study_order(rows, 1)
 
 
-def iter_document_segments(
-    db: Database,
+def iter_segment_places(
+    db: Database, *, turns: bool = True
 ) -> dict[tuple[str, int], tuple[str | None, int | None, int | None]]:
-    """{(document id, segment number): (section label, page, end page)} of every document segment (end page
-    None in a project made before segments kept it)."""
+    """{(transcript id, segment number): (section label, page, end page)} of every document segment and,
+    with `turns`, of every turn that has a page (a PDF transcript's, a laid-out Word one's); end page None
+    in a project made before segments kept it."""
+    where = "t.kind = 'document'" + (" OR s.page IS NOT NULL" if turns else "")
     return {
         (r[0], r[1]): (r[2], r[3], r[4])
         for r in db.execute(
             "SELECT s.transcript_id, s.n, s.label, s.page, s.end_page FROM segments s "
-            "JOIN transcripts t ON t.id = s.transcript_id WHERE t.kind = 'document'"
-        ).fetchall()
-    }
-
-
-def iter_segment_places(db: Database) -> dict[tuple[str, int], tuple[str | None, int | None, int | None]]:
-    """{(transcript id, segment number): (section label, page, end page)} of every document segment and of
-    every turn that has a page (a PDF transcript's, a laid-out Word one's), as iter_document_segments gives a document's."""
-    return {
-        (r[0], r[1]): (r[2], r[3], r[4])
-        for r in db.execute(
-            "SELECT s.transcript_id, s.n, s.label, s.page, s.end_page FROM segments s "
-            "JOIN transcripts t ON t.id = s.transcript_id WHERE t.kind = 'document' OR s.page IS NOT NULL"
+            f"JOIN transcripts t ON t.id = s.transcript_id WHERE {where}"
         ).fetchall()
     }
 
