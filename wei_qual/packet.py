@@ -409,10 +409,9 @@ def _check_packet(
     # The same file stored anew since (`ingest --replace` of a new reading: a newer wei-qual's): its turns
     # may be numbered otherwise, so the work on the earlier reading is set aside too, never put on
     # whatever turn now has its number.
+    stored_anew = _replaced_since(db, packet["packet_id"])  # read from the audit log once
     reread = {
-        t["id"]
-        for t in packet["transcripts"]
-        if t["sha256"] in ours and ours[t["sha256"]] in _replaced_since(db, packet["packet_id"])
+        t["id"] for t in packet["transcripts"] if t["sha256"] in ours and ours[t["sha256"]] in stored_anew
     }
     replaced |= reread
     missing = [t["id"] for t in packet["transcripts"] if t["sha256"] not in ours and t["id"] not in replaced]
