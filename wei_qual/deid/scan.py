@@ -254,7 +254,7 @@ def study_ids(candidates: Iterable[str | None], known: StudyIds | None = None) -
 
 
 def _inside(span: Span, sorted_spans: list[tuple[int, int]]) -> bool:
-    i = bisect.bisect_right(sorted_spans, (span[0], span[1])) - 1
+    i = bisect.bisect_right(sorted_spans, (span[0], float("inf"))) - 1
     return i >= 0 and sorted_spans[i][0] <= span[0] and span[1] <= sorted_spans[i][1]
 
 
