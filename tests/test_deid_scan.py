@@ -919,3 +919,59 @@ def test_numbers_and_streets_as_transcripts_write_them(text, expected):
 )
 def test_numbers_and_streets_in_ordinary_talk_stay_clean(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a call sign with a space: an id, not the person "Adam"
+        ("We were Adam 12 that night.", [("id_number", "Adam 12")]),
+        (
+            "Lincoln 20 took the call, Charlie 3 was backing us.",
+            [("id_number", "Lincoln 20"), ("id_number", "Charlie 3")],
+        ),
+        ("Dispatch sent X-ray 5 and Boy 2.", [("id_number", "X-ray 5"), ("id_number", "Boy 2")]),
+        # ...whose word makes no later "adam" a name
+        ("We were Adam 12 then. adam was a good car.", [("id_number", "Adam 12")]),
+        ("Unit 14 responded to the call.", [("id_number", "14")]),
+        # phone numbers said in pairs, with the letter O for zero; an extension alone
+        ("Call me at 555 201 33 44.", [("phone", "555 201 33 44")]),
+        ("Her number is 555-O1O2, his 555-2O1-3344.", [("phone", "555-O1O2"), ("phone", "555-2O1-3344")]),
+        ("Call extension 4412 or ext. 12.", [("phone", "4412"), ("phone", "12")]),
+        ("Ask for extension four four one two.", [("phone", "four four one two")]),
+        # an intersection with a numbered road, whole
+        ("At the intersection of Route 9 and Elm.", [("address", "Route 9 and Elm")]),
+        ("Right at Elm Street and Highway 70.", [("address", "Elm Street and Highway 70")]),
+        # a room number with the hospital and the day: it picks out the patient
+        (
+            "He was in room 412 at St. Mary's on March 3.",
+            [("id_number", "412"), ("address", "St. Mary's"), ("date", "March 3")],
+        ),
+        # a town typed in lower case after a word of living there
+        ("She grew up in marfa, then moved.", [("address", "marfa")]),
+    ],
+)
+def test_call_signs_phones_intersections_rooms_and_lower_case_towns(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name and a count: the person, no call sign
+        ("I told Mike 2 times already. I've known Sam 20 years.", [("person", "Mike"), ("person", "Sam")]),
+        ("She was taking Delta 8 gummies. John 3:16 was on his sign.", [("person", "John")]),
+        ("He was on Unit 4 at the hospital, unit 4 responded to meds well.", []),  # a ward
+        ("He got an extension 30 days on the report.", []),
+        ("The patient in bed 4 was calm; room 2 was a mess.", []),  # no hospital, no day
+        (
+            "We went to bed 2 hours later at St. Mary's on March 3.",
+            [("address", "St. Mary's"), ("date", "March 3")],
+        ),
+        ("Up on 4 West, in the Baker wing.", []),  # floors and wings hold many patients
+        ("We did it in lieu of jail, in situ.", []),
+        ("We took Route 9 and Kevin drove.", [("address", "Route 9"), ("person", "Kevin")]),
+    ],
+)
+def test_counts_wards_and_phrases_stay_as_they_were(text, expected):
+    assert found(text) == expected

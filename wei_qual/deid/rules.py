@@ -33,8 +33,14 @@ PHONE = re.compile(
     r"(?:[ ]?[.-][ ]?|\s)\d{4}(?!(?!x\d)[\w/-])"
     r"|(?<![\w/.:-])\d{3}/\d{3}-\d{4}(?![\w/-])"  # 555/201-3344
     r"|(?<![\w/.:-])[2-9]\d{2}-\d{4}(?![\w/:-])"
-    r"|(?<![\w/.:,-])[2-9]\d{2}[2-9]\d{6}(?![\w/:,-]))"  # 5553217788
+    r"|(?<![\w/.:,-])[2-9]\d{2}[2-9]\d{6}(?![\w/:,-])"  # 5553217788
+    # the last four said in pairs, as speech recognition spaces them: "555 201 33 44"
+    r"|(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .-])\d{3}[ .-]\d{2}[ .-]\d{2}(?![\w/:-]|[.,]\d))"
 )
+# The letter O typed for a zero, as a number is said ("five five five, oh one oh two"): "555-O1O2". Found by
+# PHONE in the text with each such O read as 0, where an O stands beside a digit.
+_O_BESIDE_DIGIT = re.compile(r"\dO|O\d")
+_O_AS_ZERO = str.maketrans("O", "0")
 SSN = re.compile(
     r"(?=[\dsS])(?:(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])"
     r"|(?i:\b(?:ssn|social security(?: number)?)\b)[\s:#]*(?:is\s+|was\s+)?(\d{3}[ -]?\d{2}[ -]?\d{4})\b)"
@@ -228,16 +234,87 @@ PLATE = re.compile(
     r"[,:]?\s*(?:(?:was|is|read|reads|reading|of|number)\s+)*[:#]?\s*"
     r"(?P<v>[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,4})(?![\w-])"
 )
-# A police radio call sign, a unit's name on the air: "3-Adam-12", "2 David 14", "1-Lincoln-20", and without
-# its division's number when hyphenated ("we were Adam-12 that night"; "Adam 12" may be a man and a count).
+# A police radio call sign, a unit's name on the air: "3-Adam-12", "2 David 14", "1-Lincoln-20", "Adam-12",
+# and a word of the police (APCO) or NATO phonetic alphabet with its number after a space ("we were Adam 12
+# that night", "Charlie 3 was backing us"): an id, not the person "Adam". Read as a count when a count's
+# word follows ("I told Tom 2 times", "known Sam 20 years") or a verse or a time ("John 3:16").
 _PHONETIC = (
     r"(?:Adam|Boy|Charles|David|Edward|Frank|George|Henry|Ida|John|King|Lincoln|Mary|"
-    r"Nora|Ocean|Paul|Queen|Robert|Sam|Tom|Union|Victor|William|Young|Zebra|Alpha|Bravo|Charlie|Delta|Echo|"
-    r"Foxtrot|Golf|Hotel|Juliet|Kilo|Lima|Mike|Oscar|Papa|Romeo|Tango|Whiskey|Yankee|Zulu)"
+    r"Nora|Ocean|Paul|Queen|Robert|Sam|Tom|Union|Victor|William|X-?[Rr]ay|Young|Zebra|Alpha|Bravo|Charlie|"
+    r"Delta|Echo|Foxtrot|Golf|Hotel|India|Juliet|Kilo|Lima|Mike|Oscar|Papa|Romeo|Sierra|Tango|Uniform|"
+    r"Whiskey|Yankee|Zulu)"
 )
 CALL_SIGN = re.compile(
-    r"(?=[\dA-Z])(?<![\w-])(?:\d{1,2}[- ]" + _PHONETIC + r"[- ]\d{1,3}|" + _PHONETIC + r"-\d{1,3})(?![\w-])"
+    r"(?=[\dA-Z])(?<![\w-])(?:\d{1,2}[- ]"
+    + _PHONETIC
+    + r"[- ]\d{1,3}|"
+    + _PHONETIC
+    + r"(?:-\d{1,3}|(?P<s>[ ])\d{1,3}(?![:.,/]\d|[ \t]*(?:%|[:/-]|[ap]\.?m\b))))(?![\w-])"
 )
+# Named things of the same shape: the cannabis products, a gas station.
+_NOT_CALL_SIGNS = frozenset(("Delta 8", "Delta 9", "Delta 10", "Union 76"))
+_COUNT_AFTER = re.compile(r"[ \t]+(?:(?:and|or|to)[ \t]+\d+[ \t]+)?([A-Za-z]+)\b")
+_COUNT_WORDS = frozenset(
+    """times time years year months month weeks week days day hours hour minutes minute seconds more of percent
+    bucks dollars cents grand miles feet inches pounds people kids calls shots pills beers drinks""".split()  # noqa: SIM905
+)
+
+
+def _spaced_call_sign(text: str, m: re.Match) -> bool:
+    """A CALL_SIGN match written with a space ("Adam 12") is a call sign, not a name and a count ("Tom 2
+    times", "Sam 20 bucks")."""
+    if m.group() in _NOT_CALL_SIGNS:
+        return False
+    after = _COUNT_AFTER.match(text, m.end())
+    if after is None:
+        return True
+    word = after.group(1).lower()
+    if word in _COUNT_WORDS:
+        return False
+    # "Mary 4 officers": a plural noun counts; a verb that ends so ("Adam 12 responds") does not
+    if word.endswith("s") and word not in _NOT_PLURALS and word not in _RADIO_VERBS:
+        from .names import english_words
+
+        return not (word[:-1] in english_words() or (word.endswith("es") and word[:-2] in english_words()))
+    return True
+
+
+_RADIO_VERBS = frozenset(
+    "responds clears copies says needs takes goes arrives requests shows gets has".split()  # noqa: SIM905
+)
+# A patrol unit's one- or two-digit number is its call sign on the air ("Unit 14 responded"); on a ward,
+# "unit 4" is a hospital unit and names no one, so a radio's word must be near.
+UNIT_SIGN = re.compile(r"[Uu]nit[ ](?P<v>\d{1,2})(?![\w-]|[:.,/]\d)")
+_RADIO_CUE = re.compile(
+    r"(?i:\b(?:dispatch(?:ed|er)?|radio(?:ed)?|call[ \t]+sign|respond(?:ed|ing|s)?|en[ \t]+route|on[ \t]+scene|"
+    r"back-?up|backing|10-4|copy|patrol|beat|squad|cleared)\b)"
+)
+# A room or bed number points at a ward's bed, no one ("bed 12 was empty"); with the hospital named and the
+# day said nearby ("room 412 at St. Mary's on March 3") it picks out the one patient in it: an identifier
+# (Safe Harbor's "any other unique identifying number"). Floors and wings ("4 West", "the Baker wing") hold
+# many patients and are never found.
+ROOM = re.compile(
+    r"(?i:room|bed)(?:[ \t]+(?:number|no\.?|#))?[ \t]*#?[ \t]*(?P<v>\d{1,4}[A-Za-z]?)(?![\w-]|[:.,/]\d)"
+)
+_ROOM_REACH = 250  # characters either side where the place and the date must be
+
+
+def iter_rooms(text: str, spans: Iterable[Span]) -> Iterator[Span]:
+    """Room and bed numbers with a place (an `address` span) and a date (a `date` span) near them."""
+    places = [s for s in spans if s[2] == "address"]
+    dates = [s for s in spans if s[2] == "date"]
+    if not places or not dates:
+        return
+    lowered = text.lower()
+    for m in _matches_after_word(ROOM, text, lowered, ("room", "bed")):
+        if _COUNT_AFTER_EXTENSION.match(text, m.end()):
+            continue  # "went to bed 2 hours later"
+        at, to = m.start() - _ROOM_REACH, m.end() + _ROOM_REACH
+        if any(at < e and s < to for s, e, _ in places) and any(at < e and s < to for s, e, _ in dates):
+            yield m.start("v"), m.end("v"), "id_number"
+
+
+_WARD_CUE = re.compile(r"(?i:\b(?:hospital|ward|floor|nurses?|patients?|beds?|psych|inpatient|meds)\b)")
 # A number written as a record's number without its cue: "#24-118832", "2023-CR-00412", "IR-2024-0077".
 RECORD = re.compile(
     r"(?=[#\d]|[A-Z]{1,5}-\d)(?:(?<![\w#])#\s?(?P<h>(?:[A-Z]{1,4}-?)?\d[\d-]{3,}\d)(?![\w-])"
@@ -340,6 +417,18 @@ NAMED_HANDLE = re.compile(
 )
 # An extension after a phone number belongs to it: "(555) 201-3344 ext. 214", "555-201-7788 x3".
 EXTENSION = re.compile(r"(?:,?\s*(?i:ext\.?|extension|x)\s*\d{1,5})(?![\w-])")
+# An extension said alone: "call extension 4412", "ext. 12". The phone's number is the agency's, known;
+# the extension finds the person's desk. The cue stays, as "badge" does ("extension [PHONE-1]"); "an
+# extension 30 days" is a delay.
+EXTENSION_ALONE = re.compile(
+    r"(?i:ext\.?|extension)(?:[ \t]+(?:number|is|was|#))*[ \t]*#?[ \t]*(?P<v>\d{2,6})(?![\w-]|[:.,/]\d)"
+)
+_EXTENSION_CUE_BEFORE = re.compile(
+    r"(?i:\b(?:ext\.?|extension)(?:[ \t]+(?:number|is|was|#))*[ \t]*#?[ \t]*)$"
+)
+_COUNT_AFTER_EXTENSION = re.compile(
+    r"[ \t]+(?i:more[ \t]+)?(?i:days?|weeks?|months?|years?|hours?|minutes?|times?)\b"
+)
 
 
 # Digits said one by one, as a transcript writes them: "five five five, two one two, four four one eight".
@@ -536,6 +625,15 @@ def matches_not_after(pattern: re.Pattern, text: str, also: str = "") -> Iterato
         at = m.end()
 
 
+def _matches_after_word(
+    pattern: re.Pattern, text: str, lowered: str, words: tuple[str, ...]
+) -> Iterator[re.Match]:
+    """Matches of `pattern` starting where one of `words` (lower case) starts a word: a str.find per word is
+    faster than a regex over the digits' windows, where a transcript's time stamps make them large."""
+    starts = (at for at, _ in _word_anchors(text, lowered, words) if not (at and text[at - 1].isalnum()))
+    return matches_at(pattern, text, starts)
+
+
 def _find(pattern: re.Pattern, text: str, windows: list[tuple[int, int]]) -> Iterator[re.Match]:
     for start, end in windows:
         yield from pattern.finditer(text, start, end)
@@ -612,7 +710,9 @@ def iter_structured(text: str) -> Iterator[Span]:
         count = len(re.findall(_DIGIT_WORD, said_digits))
         if _meeting_number(text, m.start()):
             continue
-        if count >= 3 and _ID_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        if count >= 2 and _EXTENSION_CUE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+            yield m.start(), m.end(), "phone"  # "extension four four one two"
+        elif count >= 3 and _ID_CUE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
         elif count in (7, 10) or (count == 11 and said_digits.startswith("one")):
             yield m.start(), m.end(), "phone"
@@ -630,8 +730,23 @@ def iter_structured(text: str) -> Iterator[Span]:
             continue
         extension = EXTENSION.match(text, m.end())
         yield m.start(), extension.end() if extension else m.end(), "phone"
+    for start, end in three:  # "O" found first: a regex over every window took 1.5% of the scan
+        if text.find("O", start, end) != -1 and _O_BESIDE_DIGIT.search(text, start, end):
+            read = text[:start].translate(_O_AS_ZERO)[-2:].rjust(2) + text[start:end].translate(_O_AS_ZERO)
+            for m in PHONE.finditer(read, 2, len(read)):
+                at, to = start + m.start() - 2, start + m.end() - 2
+                if _O_BESIDE_DIGIT.search(text, at, to) and not _meeting_number(text, at):
+                    yield at, to, "phone"
+    for m in _matches_after_word(EXTENSION_ALONE, text, lowered, ("ext",)):
+        if not _COUNT_AFTER_EXTENSION.match(text, m.end()):
+            yield m.start("v"), m.end("v"), "phone"
     for m in _find(CALL_SIGN, text, digits):
-        yield m.start(), m.end(), "id_number"
+        if not m.group("s") or _spaced_call_sign(text, m):
+            yield m.start(), m.end(), "id_number"
+    for m in _matches_after_word(UNIT_SIGN, text, lowered, ("unit ",)):
+        at, to = max(0, m.start() - 80), min(len(text), m.end() + 80)
+        if _RADIO_CUE.search(text, at, to) and not _WARD_CUE.search(text, at, to):
+            yield m.start("v"), m.end("v"), "id_number"
     for m in _find(RECORD, text, two):  # "CAD #[ID-1]": the "#" stays, as a cue word does
         yield (*m.span("h"), "id_number") if m.group("h") else (*m.span(), "id_number")
     for m in _find(BLOCK, text, two):

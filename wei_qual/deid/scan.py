@@ -28,7 +28,7 @@ from .names import (
     word_trie,
 )
 from .places import iter_roads_and_towns
-from .rules import Span, iter_structured
+from .rules import Span, iter_rooms, iter_structured
 
 CATEGORIES = ("person", "phone", "email", "url", "address", "ssn", "date", "id_number", "plate", "age")
 
@@ -253,6 +253,11 @@ def study_ids(candidates: Iterable[str | None], known: StudyIds | None = None) -
     return StudyIds(found)
 
 
+def _inside(span: Span, sorted_spans: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_right(sorted_spans, (span[0], float("inf"))) - 1
+    return i >= 0 and sorted_spans[i][0] <= span[0] and span[1] <= sorted_spans[i][1]
+
+
 def scan_text(
     text: str, *, allow: Iterable[str] = (), nlp: Any = None, study_ids: Iterable[str] = ()
 ) -> list[Finding]:
@@ -262,13 +267,20 @@ def scan_text(
         return _scan_visible(text, allow=allow, nlp=nlp, study_ids=study_ids)
     masked, blanked = _mask_placeholders(text)
     spans = list(iter_structured(masked))
-    spans.extend(iter_names(masked))
+    names = list(iter_names(masked))
+    # The only ids that hold a word are call signs ("Adam 12"): its "Adam" is no person, and must not make
+    # every later "adam" one.
+    ids = sorted((s, e) for s, e, c in spans if c == "id_number")
+    if ids:
+        names = [n for n in names if not _inside(n, ids)]
+    spans.extend(names)
     spans.extend(iter_places(masked))
     spans.extend(iter_roads_and_towns(masked))
     if nlp is not None:
         spans.extend(_model_names(text, nlp, blanked))
     allowed = allowed_spans(text, allow) if allow else []
     header = _header_dates(masked, spans)
+    spans.extend(iter_rooms(masked, [s for s in spans if s not in header]))  # not the interview's own date
     own = study_ids if isinstance(study_ids, StudyIds) else frozenset(i.casefold() for i in study_ids)
     spans = [
         s
