@@ -577,3 +577,26 @@ def test_a_first_search_while_another_writer_holds_the_project_says_busy(project
         other.close()
     assert result == (0, 0, True)
     assert "The project is busy (another coder or command is writing to it): nothing moved." in out.getvalue()
+
+
+@pytest.mark.parametrize("committed", [True, False])
+def test_ctrl_c_during_a_save_counts_it_as_the_project_holds_it(runner, project, monkeypatch, committed):
+    # Ctrl-C while a save ran ended reconcile with no count at all, or (just after the commit) with the
+    # save left out of "reconciled X"; a save rolled back must stay named as not saved.
+    import wei_qual.agree as agree
+
+    real = agree.save_consensus
+
+    def interrupted(db, *args, **kwargs):
+        if committed:
+            real(db, *args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(agree, "save_consensus", interrupted)
+    result = reconcile(runner, project, "--coders", "alice,bob", input="1\n\nbeds are named\n")
+    assert result.stderr.startswith(
+        f"Stopped: reconciled {int(committed)} of 3 disagreements into consensus; {3 - committed} left"
+    )
+    said = "Not saved: beds, jail and a rationale on p01 segment 3."
+    assert (said in result.stdout) is not committed
+    assert consensus(project) == ({("p01", 3): (["beds", "jail"], "beds are named")} if committed else {})
