@@ -583,7 +583,7 @@ def test_a_first_search_while_another_writer_holds_the_project_says_busy(project
 def test_ctrl_c_during_a_save_counts_it_as_the_project_holds_it(runner, project, monkeypatch, committed):
     # Ctrl-C while a save ran ended reconcile with no count at all, or (just after the commit) with the
     # save left out of "reconciled X"; a save rolled back must stay named as not saved.
-    import wei_qual.agree as agree
+    from wei_qual import agree
 
     real = agree.save_consensus
 
@@ -600,3 +600,17 @@ def test_ctrl_c_during_a_save_counts_it_as_the_project_holds_it(runner, project,
     said = "Not saved: beds, jail and a rationale on p01 segment 3."
     assert (said in result.stdout) is not committed
     assert consensus(project) == ({("p01", 3): (["beds", "jail"], "beds are named")} if committed else {})
+
+
+def test_the_coders_notes_on_a_segment_are_shown_to_the_lead(runner, project):
+    # A coder's note ("ask the team: beds or jail?") was written for whoever reconciles and never reached
+    # the reconcile screen: the lead decided without it.
+    from _agree_project import DECISIONS
+
+    db = open_db(project)
+    codes = DECISIONS["bob"][("p01", 3)]
+    save_decision(db, Decision("p01", 3, "bob", codes, note="ask the team:\nbeds or jail?\x1b[2J"))
+    db.close()
+    result = reconcile(runner, project, "--coders", "alice,bob", input="q\n")
+    assert "bob's note: ask the team: beds or jail?\\x1b[2J" in result.stdout
+    assert "alice's note" not in result.stdout and "\x1b" not in result.stdout

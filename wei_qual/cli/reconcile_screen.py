@@ -8,7 +8,7 @@ name is used), so `wei-qual --help` stays fast.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
@@ -30,6 +30,7 @@ HELP_LINE = (
     "0 nothing applies · r [TEXT] rationale · s skip · g N go to · /words search (/ next, /- back) · q quit"
 )
 CONTEXT_LINES = 3  # lines of the turn before shown above the segment, as on the coding screen
+NOTE_LINES = 2  # lines of each coder's note shown under the codes
 SHORT_HELP = (
     "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · s skip · g go to · / search · q quit"
 )
@@ -60,12 +61,14 @@ def render_reconcile_screen(
     size: tuple[int, int] | None = None,
     previous=None,
     found: Sequence[tuple[int, int]] = (),
+    notes: Mapping[str, str] | None = None,
 ) -> RenderableType:
     """One disagreement: the segment, every coder's codes side by side, the lead's current choice.
 
     With `size` (the terminal's columns and rows) a long segment is shown a page at a time (`page`, or
     where a PageView is, which records the lines shown), so the codes and the prompt stay on the screen. `previous`: the turn before it (a Segment), shown as
-    context as on the coding screen.
+    context as on the coding screen. `notes`: each coder's note on the segment, shown under the codes
+    (a few lines each), as a coder writes one for whoever reconciles.
     """
     u = d.unit
     head = Text(u.transcript, style="bold")
@@ -116,6 +119,8 @@ def render_reconcile_screen(
     if extra:
         line.append(f"  (added: {', '.join(extra)})")
     parts.append(line)
+    for coder, note in (notes or {}).items():
+        parts.append(Clamped(literal(f"{coder}'s note: {' '.join(note.split())}", style="cyan"), NOTE_LINES))
     if rationale:
         parts.append(literal(f"Rationale: {rationale}", style="italic"))
     help_line = Text(HELP_LINE, style="dim")
@@ -239,6 +244,7 @@ def _loop(
     from ..search import segment_spans
     from ..session import WalkSearch
     from ..store import is_busy
+    from ..store.decisions import get_decision
     from .code_screen import BUSY_SEARCH, say_indexing
 
     turns = LazyTurns(db)  # each transcript's turns, read when one of its disagreements is shown
@@ -256,6 +262,13 @@ def _loop(
             (a for a, b in itertools.pairwise(turns(d.unit.transcript)) if b.n == d.unit.segment), None
         )
         numbered = shown_codes(d, sel.codebook)
+        notes = {  # one lookup per coder, when the disagreement is shown
+            c: mine.note
+            for c in sel.coders
+            if d.unit.codes[c] is not None
+            and (mine := get_decision(db, d.unit.transcript, d.unit.segment, c)) is not None
+            and mine.note.strip()
+        }
         # A code the active codebook no longer has stays listed (marked) but is not chosen for consensus.
         if index in decided:
             walk.arrive(index, *decided[index])
@@ -288,6 +301,7 @@ def _loop(
                             size=size,
                             previous=previous,
                             found=search.spans(index) if hit == index else (),
+                            notes=notes,
                         )
                     )
                     line = read_line("> ")
