@@ -34,6 +34,7 @@ NOTE_LINES = 2  # lines of each coder's note shown under the codes
 SHORT_HELP = (
     "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · s skip · g go to · / search · q quit"
 )
+TINY_HELP = "Enter save · 0 none · r rationale · s skip · q quit"
 
 
 def _speaker(unit) -> str:
@@ -72,9 +73,11 @@ def render_reconcile_screen(
     """
     u = d.unit
     head = Text(u.transcript, style="bold")
+    where = f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})"
+    bare_head = head.copy().append(where)  # without the attributes: for a small terminal
     if u.attributes:
         head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(u.attributes.items())))
-    head.append(f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})")
+    head.append(where)
     # The rule only on a terminal: piped, it would be as wide as the console lets data be.
     top: list[RenderableType] = [Rule(style="dim"), head] if size is not None else [head]
     if previous is not None:  # the turn before (the question answered), dimmed, a few lines at most
@@ -119,19 +122,38 @@ def render_reconcile_screen(
     if extra:
         line.append(f"  (added: {', '.join(extra)})")
     parts.append(line)
-    for coder, note in (notes or {}).items():
-        parts.append(Clamped(literal(f"{coder}'s note: {' '.join(note.split())}", style="cyan"), NOTE_LINES))
-    if rationale:
-        parts.append(literal(f"Rationale: {rationale}", style="italic"))
+    shown_notes = [
+        literal(f"{coder}'s note: {' '.join(note.split())}", style="cyan")
+        for coder, note in (notes or {}).items()
+    ]
+    parts += [Clamped(note, NOTE_LINES) for note in shown_notes]
+    said = literal(f"Rationale: {rationale}", style="italic") if rationale else None
+    if said is not None:
+        parts.append(said)
     help_line = Text(HELP_LINE, style="dim")
     parts.append(help_line)
+    passing: list[RenderableType] = []  # they come and go: their lines are taken from the page
     if notice:  # where `g` or a search went
-        parts.append(Text(notice, style="green"))
+        passing.append(Text(notice, style="green"))
     if message:
-        parts.append(Text(message, style="bold red"))
-    shorter = [(help_line, Text(SHORT_HELP, style="dim"))]
+        passing.append(Text(message, style="bold red"))
+    parts += passing
+    # On a small terminal (80x24 with many codes), shorter forms in this order, so the header (where the
+    # lead is), the codes, "Chosen:" and the prompt stay on the screen.
+    short_help, tiny_help = Text(SHORT_HELP, style="dim"), Text(TINY_HELP, style="dim")
+    shorter: list[tuple[RenderableType, RenderableType | None]] = [
+        (help_line, short_help),
+        (short_help, tiny_help),
+        (head, bare_head),
+    ]
+    shorter += [(p, Clamped(p.text, 1)) for p in parts if isinstance(p, Clamped)]
+    if said is not None:
+        shorter.append((said, Clamped(said, 1)))
+    shorter.append((tiny_help, None))
     focus = SEARCH_HIT if found else None  # a long turn opens on the page holding the words found
-    return Group(*page_text(top, text, parts, page=page, size=size, shorter=shorter, focus=focus))
+    return Group(
+        *page_text(top, text, parts, page=page, size=size, shorter=shorter, focus=focus, passing=passing)
+    )
 
 
 class _OnScreen:
