@@ -614,3 +614,18 @@ def test_the_coders_notes_on_a_segment_are_shown_to_the_lead(runner, project):
     result = reconcile(runner, project, "--coders", "alice,bob", input="q\n")
     assert "bob's note: ask the team: beds or jail?\\x1b[2J" in result.stdout
     assert "alice's note" not in result.stdout and "\x1b" not in result.stdout
+
+
+def test_b_goes_back_and_a_coding_session_command_is_said_to_be_none_here(runner, project):
+    # A lead used to the coding session typed `b` to go back, or `m` for a memo: each was read as a code's
+    # prefix and toggled "beds" (or "mobile-crisis") on the disagreement, with no word of it.
+    keys = "b\nm\na\ns\nhospital\nb\nq\n"
+    result = reconcile(runner, project, "--coders", "alice,bob", input=keys)
+    said = " ".join(result.stdout.split())
+    assert "This is the first disagreement. Nothing moved." in said
+    assert '"m" (a memo) is a command of the coding session, not of reconcile' in said
+    assert '"a" (accepting the suggestions) is a command of the coding session' in said
+    assert "Not saved: hospital on p01 segment 4. Disagreement 1 of 3." in said
+    last = result.stdout.rsplit("Chosen:", 1)[1].splitlines()[0]
+    assert last.split() == ["jail"]  # disagreement 1 again, as it was: neither beds nor hospital chosen
+    assert consensus(project) == {}

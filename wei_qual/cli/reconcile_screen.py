@@ -27,12 +27,13 @@ if TYPE_CHECKING:
 
 HELP_LINE = (
     "Numbers or code ids (prefixes work) toggle codes (+id adds, -id removes) · Enter saves (asks for a rationale) · "
-    "0 nothing applies · r [TEXT] rationale · s skip · g N go to · /words search (/ next, /- back) · q quit"
+    "0 nothing applies · r [TEXT] rationale · s skip · b back · g N go to · /words search (/ next, /- back) · q quit"
 )
 CONTEXT_LINES = 3  # lines of the turn before shown above the segment, as on the coding screen
 NOTE_LINES = 2  # lines of each coder's note shown under the codes
 SHORT_HELP = (
-    "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · s skip · g go to · / search · q quit"
+    "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · s skip · b back · g go to · / search · "
+    "q quit"
 )
 TINY_HELP = "Enter save · 0 none · r rationale · s skip · q quit"
 
@@ -254,6 +255,7 @@ def _loop(
     out: Console,
 ) -> None:
     from ..agree import (
+        CODING_ONLY,
         exclusivity_note,
         locate_disagreement,
         parse_reconcile_command,
@@ -347,6 +349,18 @@ def _loop(
             if command.kind == "skip":
                 skipped.add(index)
                 moved, notice = index + 1, left  # said, so a slip of the key is seen
+            elif command.kind == "back":  # the disagreement before, as `g N-1`
+                if index == 0:
+                    message = "This is the first disagreement. Nothing moved."
+                else:
+                    went = f"Disagreement {index} of {len(queue)}."
+                    moved, notice = index - 1, f"{left} {went}" if left else went
+            elif command.kind == "elsewhere":
+                what = CODING_ONLY[command.text or ""]
+                message = (
+                    f'"{command.text}" ({what}) is a command of the coding session, not of reconcile, where the '
+                    "rationale (r) says why. Nothing changed."
+                )
             elif command.kind == "go":
                 found = locate_disagreement(queue, command.text or "", index)
                 if isinstance(found, str):
