@@ -162,9 +162,8 @@ class _OnScreen:
     arrival (the coders' agreed codes, or the choice saved earlier in this run)."""
 
     def __init__(self) -> None:
-        self.decided: dict[
-            int, tuple[frozenset[str], str]
-        ] = {}  # saved in this run: index -> (codes, rationale)
+        # Saved in this run: index -> (codes, rationale).
+        self.decided: dict[int, tuple[frozenset[str], str]] = {}
         self.skipped: set[int] = set()
         self.index = 0
         self.chosen: frozenset[str] = frozenset()
