@@ -935,3 +935,50 @@ def test_ctrl_c_away_from_a_prompt_names_the_codes_not_saved_as_at_the_prompt(db
     from wei_qual.search import search
 
     assert search(db, "unit").hits
+
+
+def _two_disagreements(db_path) -> None:
+    from wei_qual.models import Decision
+    from wei_qual.store.decisions import save_decision
+
+    db = open_db(db_path)
+    build_project(db)
+    for n in (2, 4):
+        save_decision(db, Decision("p01", n, "alice", frozenset({"csu-admission"})))
+        save_decision(db, Decision("p01", n, "bob", frozenset({"csu-refusal"})))
+    db.close()
+
+
+@pytest.mark.skipif(not Path(SCRIPT).exists(), reason="the wei-qual console script is not installed")
+@pytest.mark.parametrize("key", ["q\r", "\x04", "\x03"])  # q, Ctrl-D, Ctrl-C
+def test_reconcile_quitting_names_the_choice_not_saved_as_the_coding_session_does(db_path, key):
+    # q and Ctrl-C left reconcile with "reconciled 1 of 2" and not a word on the codes and rationale the
+    # lead had chosen on the second disagreement: the lead believed it saved.
+    _two_disagreements(db_path)
+    child = _wei_qual(["reconcile", "--coder", "lead", "--db", str(db_path)], size=(24, 80))
+    try:
+        child.expect_exact("disagreement 1 of 2")
+        child.expect_exact("> ")
+        child.sendline("csu-admission")
+        child.expect_exact("> ")
+        child.sendline("")
+        child.expect_exact("Rationale (why these codes; Enter for none): ")
+        child.sendline("admitted")
+        child.expect_exact("disagreement 2 of 2")
+        child.expect_exact("> ")
+        child.sendline("csu-refusal followup")
+        child.expect_exact("> ")
+        child.sendline("r refused, then a follow-up")
+        child.expect_exact("> ")
+        child.send(key)
+        child.expect_exact("Not saved: csu-refusal, followup and a rationale on p01 segment 4.")
+        child.expect_exact("Stopped: reconciled 1 of 2 disagreements into consensus; 1 left")
+        child.expect(pexpect.EOF)
+        child.wait()
+        said = child.logfile_read.getvalue()
+    finally:
+        if child.isalive():
+            child.kill(signal.SIGKILL)
+    assert child.exitstatus == 0 and "Traceback" not in said
+    got = {d.segment: sorted(d.codes) for d in iter_decisions(open_db(db_path), coders=["consensus"])}
+    assert got == {2: ["csu-admission"]}

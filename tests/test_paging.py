@@ -387,3 +387,48 @@ def test_a_notice_takes_its_line_from_the_page_not_from_the_code_list(tmp_path):
     assert codes and all(line in with_notice for line in codes)
     assert len(with_notice) == len(without) <= 23
     assert views[0].per_page == views[1].per_page - 1 == 8
+
+
+def test_reconcile_screen_keeps_its_header_at_80x24_with_many_codes_a_note_and_a_message():
+    # With nine codes, a note, a rationale and a message at 80x24 the screen was taller than the terminal,
+    # and the header (which transcript, disagreement 6 of 41) scrolled off the top: the lead lost the place.
+    from _agree_project import build
+
+    from wei_qual.agree import list_disagreements
+    from wei_qual.cli.reconcile_screen import render_reconcile_screen
+    from wei_qual.store import memory_db
+
+    db = memory_db()
+    build(db)
+    sel, found = list_disagreements(db, coders=["alice", "bob"])
+    d = found[0]
+    d.unit.attributes = {
+        "title": "a ride-along debrief with the east side deputies",
+        "date": "Tue, 2/6 10:15AM",
+    }
+    d.unit.text = "More than people think. " * 8  # three lines
+    numbered = [f"code-{i}" for i in range(10)]
+    lines = _lines(
+        [
+            render_reconcile_screen(
+                d,
+                sel,
+                chosen=frozenset(numbered[:3]),
+                numbered=numbered,
+                rationale="a long rationale that explains why the lead chose these codes over the others "
+                * 2,
+                position=6,
+                total=41,
+                consensus="consensus",
+                message="Note: code-1 and code-2 are in the exclusive group: pick one. " * 2,
+                notes={"alice": "check this one, " * 12},
+                size=(80, 24),
+                previous=None,
+            )
+        ],
+        80,
+    )
+    assert len(lines) <= 23
+    assert any("disagreement 6 of 41" in line for line in lines)
+    assert any(line.startswith("Chosen:") for line in lines) and any("code-9" in line for line in lines)
+    assert any(line.startswith("alice's note: check this one") for line in lines)

@@ -447,3 +447,31 @@ def test_an_index_made_before_abbreviations_lost_their_stops_is_made_again(tmp_p
     db.execute("UPDATE settings SET value = ? WHERE key = 'search_index_version'", ["6" + version[1:]])
     db.conn.commit()
     assert [h.match for h in search(db, "b").hits] == ["B."]
+
+
+def test_words_run_together_at_a_full_stop_are_found_and_addresses_stay_whole(tmp_path, make_transcript):
+    # Otter writes "night.the" with no space after the stop: spaCy keeps it one token (a web address to
+    # it), so neither "night" nor "the unit" was found. A domain, a web or e-mail address, an abbreviation
+    # and a number stay whole, and a domain finds the addresses at it.
+    text = (
+        "Interviewer: When?\n"
+        "P50: That night.the unit came at 9 AM. See https://example.org/path or intake@example.org and "
+        "www.county.gov, at 9 a.m. in the U.S. for 3.5 hours, and I am tired. We called.so they left.\n"
+    )
+    db = open_db(tmp_path / "runon.db")
+    ingest_files(db, [make_transcript(text, "P50.txt")], allow_pii=True)  # the addresses are fictional
+
+    def matches(query):
+        return [h.match for h in search(db, query).hits]
+
+    assert matches("night") == ["night"] and matches("the unit") == ["the unit"]
+    assert matches("night.the") == matches("night the") == ["night.the"]
+    assert matches("called so") == ["called.so"]
+    assert matches("example.org") == ["https://example.org/path", "intake@example.org"]
+    assert matches("county.gov") == matches("www.county.gov") == ["www.county.gov"]
+    assert matches("*c*u*t*v") == ["www.county.gov"]  # a wildcard still matches the whole address
+    assert matches("U.S.") == ["U.S."] and matches("3.5") == ["3.5"]
+    # "9 AM" is the time of day, as "9 a.m." is, never a form of "be".
+    assert matches("be") == ["am"]
+    assert matches("9 am") == matches("9 AM") == ["9 AM", "9 a.m."]
+    assert matches("a.m.") == ["AM", "a.m."]

@@ -440,6 +440,20 @@ def shown_content(decision: Decision | None) -> tuple | None:
     return (decision.codes, decision.note, tuple(decision.excerpts))
 
 
+def say_unsaved(codes: Iterable[str] | None, *also: str, none: str = "removing every code") -> str | None:
+    """What on screen is not saved, for a message: the codes chosen (`codes`; None when they are as saved;
+    `none` says an empty choice) and `also` ("a note", "a rationale"), e.g. "csu-admission, jail-fallback
+    and a note"; None: nothing."""
+    parts = [", ".join(sorted(codes)) or none] if codes is not None else []
+    return " and ".join([*parts, *also]) or None
+
+
+def not_saved_line(unsaved: str, transcript: str, segment: int) -> str:
+    """The line naming what on screen is not saved (say_unsaved) and where: said when the walk moves away
+    from it or ends (q, Ctrl-D, Ctrl-C), by `code` and `reconcile` alike."""
+    return f"Not saved: {unsaved} on {transcript} segment {segment}."
+
+
 def best_suggestions(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
     """One suggestion per code (the highest score; engines may repeat a code), best first."""
     best: dict[str, Suggestion] = {}
@@ -619,12 +633,10 @@ class CodingSession:
         """What on screen differs from the segment's saved decision (or from nothing, when it has none),
         said for a message ("csu-admission, jail-fallback and a note"); None when nothing does."""
         saved = self._draft_for(self.current)
-        parts = []
-        if (self.draft.codes, self.draft.excerpts) != (saved.codes, saved.excerpts):
-            parts.append(", ".join(sorted(self.draft.codes)) or "removing every code")
-        if self.draft.note != saved.note:
-            parts.append("a note")
-        return " and ".join(parts) or None
+        changed = (self.draft.codes, self.draft.excerpts) != (saved.codes, saved.excerpts)
+        return say_unsaved(
+            self.draft.codes if changed else None, *(["a note"] if self.draft.note != saved.note else [])
+        )
 
     def interrupted(self) -> None:
         """After Ctrl-C outside a prompt (a save, a screen drawing, a search indexing the project): when the

@@ -17,6 +17,7 @@ documented in docs/agreement.md.
 
 from .consensus import (
     AGREED_COPY,
+    CODING_ONLY,
     SINGLE_COPY,
     ReconcileCommand,
     SingleCoded,
@@ -65,6 +66,7 @@ from .strata import MISSING_ATTRIBUTE, check_attribute, strata
 
 __all__ = [
     "AGREED_COPY",
+    "CODING_ONLY",
     "DEFAULT_BATCH",
     "DEFAULT_BOOTSTRAP",
     "DEFAULT_CI_METHOD",

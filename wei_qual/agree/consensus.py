@@ -291,9 +291,22 @@ class ReconcileCommand:
     text: str | None = None  # go: where; search: the words (None: the last ones again)
 
 
+# Commands of the coding session that reconcile has not, with what they do there: a lead who types one
+# is told so, where it used to toggle the code it is a prefix of.
+CODING_ONLY = {
+    "a": "accepting the suggestions",
+    "n": "a note",
+    "m": "a memo",
+    "m?": "the memos",
+    "x": "an excerpt",
+    "#": "numbering the sentences",
+}
+
+
 def parse_reconcile_command(line: str) -> ReconcileCommand:
     """One line of the reconcile loop: Enter saves, 0 saves "nothing applies", r [TEXT] rationale, s skip,
-    q quit, ? help, g N go to disagreement N (or a segment, g P02:14), /WORDS search, else codes."""
+    b back, q quit, ? help, g N go to disagreement N (or a segment, g P02:14), /WORDS search, a coding
+    session's command reconcile has not (CODING_ONLY: "elsewhere"), else codes."""
     stripped = line.strip()
     if not stripped:
         return ReconcileCommand("save")
@@ -313,6 +326,10 @@ def parse_reconcile_command(line: str) -> ReconcileCommand:
         return ReconcileCommand("help")
     if word in ("r", "rationale"):
         return ReconcileCommand("rationale", text=rest.strip() or None)
+    if word in ("b", "back"):
+        return ReconcileCommand("back")
+    if word in CODING_ONLY:  # read as a code's prefix, `m` (a memo there) added "mobile-crisis" here
+        return ReconcileCommand("elsewhere", text=word)
     return ReconcileCommand("toggle", tokens=tuple(t for t in stripped.replace(",", " ").split() if t))
 
 

@@ -30,6 +30,7 @@ from ..session import (
     Notice,
     QueueItem,
     code_headings,
+    not_saved_line,
     parse_command,
     resolve_code,
     shown_content,
@@ -490,7 +491,7 @@ def _loop(
         if command.kind == "quit":
             return _quit(session, out)
         if command.kind in ("skip", "back") and unsaved:  # said, so a slip of the key is seen
-            notice = f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}."
+            notice = not_saved_line(unsaved, item.transcript, item.segment.n)
         if command.kind == "search":
             say_indexing(db, out)
         if command.kind in ("go", "search"):
@@ -509,7 +510,7 @@ def _loop(
             if not isinstance(moved, Notice):
                 message = moved
             elif unsaved and session.current is not None and session.current.key != item.key:
-                notice = f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}. {moved}"
+                notice = f"{not_saved_line(unsaved, item.transcript, item.segment.n)} {moved}"
             else:
                 notice = moved
             continue
@@ -602,7 +603,7 @@ def _quit(session: CodingSession, out: Console) -> str:
     """End the session (q, Ctrl-D, Ctrl-C), naming what was chosen on screen and not saved."""
     unsaved, item = session.unsaved(), session.current
     if unsaved and item is not None:
-        out.print(Text(f"Not saved: {unsaved} on {item.transcript} segment {item.segment.n}."))
+        out.print(Text(not_saved_line(unsaved, item.transcript, item.segment.n)))
     return "quit"
 
 

@@ -71,8 +71,8 @@ def reconcile_cli(
     """Walk the coders' disagreements and record the final codes, with a rationale, as consensus.
 
     Each screen shows the segment and every coder's codes side by side. Type numbers or code ids to
-    toggle, Enter to save (you are asked for a rationale), 0 for "nothing applies", s to skip, g N to
-    go to disagreement N, /WORDS to search them, q to quit; a later run resumes.
+    toggle, Enter to save (you are asked for a rationale), 0 for "nothing applies", s to skip, b to go
+    back, g N to go to disagreement N, /WORDS to search them, q to quit; a later run resumes.
 
         \b
         wei-qual reconcile --coder lead --coders alice,bob --accept-agreed

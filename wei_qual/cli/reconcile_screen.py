@@ -8,7 +8,7 @@ name is used), so `wei-qual --help` stays fast.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
@@ -17,6 +17,7 @@ from rich.text import Text
 
 from ..console import literal
 from ..models import page_span
+from ..session import not_saved_line, say_unsaved
 from .line_input import Resized, redraw_on_resize
 from .paging import Clamped, PageView, page_text
 from .tables import Column, FitTable
@@ -26,12 +27,15 @@ if TYPE_CHECKING:
 
 HELP_LINE = (
     "Numbers or code ids (prefixes work) toggle codes (+id adds, -id removes) · Enter saves (asks for a rationale) · "
-    "0 nothing applies · r [TEXT] rationale · s skip · g N go to · /words search (/ next, /- back) · q quit"
+    "0 nothing applies · r [TEXT] rationale · s skip · b back · g N go to · /words search (/ next, /- back) · q quit"
 )
 CONTEXT_LINES = 3  # lines of the turn before shown above the segment, as on the coding screen
+NOTE_LINES = 2  # lines of each coder's note shown under the codes
 SHORT_HELP = (
-    "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · s skip · g go to · / search · q quit"
+    "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · s skip · b back · g go to · / search · "
+    "q quit"
 )
+TINY_HELP = "Enter save · 0 none · r rationale · s skip · q quit"
 
 
 def _speaker(unit) -> str:
@@ -59,18 +63,22 @@ def render_reconcile_screen(
     size: tuple[int, int] | None = None,
     previous=None,
     found: Sequence[tuple[int, int]] = (),
+    notes: Mapping[str, str] | None = None,
 ) -> RenderableType:
     """One disagreement: the segment, every coder's codes side by side, the lead's current choice.
 
     With `size` (the terminal's columns and rows) a long segment is shown a page at a time (`page`, or
     where a PageView is, which records the lines shown), so the codes and the prompt stay on the screen. `previous`: the turn before it (a Segment), shown as
-    context as on the coding screen.
+    context as on the coding screen. `notes`: each coder's note on the segment, shown under the codes
+    (a few lines each), as a coder writes one for whoever reconciles.
     """
     u = d.unit
     head = Text(u.transcript, style="bold")
+    where = f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})"
+    bare_head = head.copy().append(where)  # without the attributes: for a small terminal
     if u.attributes:
         head.append("  " + "  ".join(f"{k}={v}" for k, v in sorted(u.attributes.items())))
-    head.append(f"   segment {u.segment}   disagreement {position} of {total} (saving as {consensus})")
+    head.append(where)
     # The rule only on a terminal: piped, it would be as wide as the console lets data be.
     top: list[RenderableType] = [Rule(style="dim"), head] if size is not None else [head]
     if previous is not None:  # the turn before (the question answered), dimmed, a few lines at most
@@ -115,17 +123,70 @@ def render_reconcile_screen(
     if extra:
         line.append(f"  (added: {', '.join(extra)})")
     parts.append(line)
-    if rationale:
-        parts.append(literal(f"Rationale: {rationale}", style="italic"))
+    shown_notes = [
+        literal(f"{coder}'s note: {' '.join(note.split())}", style="cyan")
+        for coder, note in (notes or {}).items()
+    ]
+    parts += [Clamped(note, NOTE_LINES) for note in shown_notes]
+    said = literal(f"Rationale: {rationale}", style="italic") if rationale else None
+    if said is not None:
+        parts.append(said)
     help_line = Text(HELP_LINE, style="dim")
     parts.append(help_line)
+    passing: list[RenderableType] = []  # they come and go: their lines are taken from the page
     if notice:  # where `g` or a search went
-        parts.append(Text(notice, style="green"))
+        passing.append(Text(notice, style="green"))
     if message:
-        parts.append(Text(message, style="bold red"))
-    shorter = [(help_line, Text(SHORT_HELP, style="dim"))]
+        passing.append(Text(message, style="bold red"))
+    parts += passing
+    # On a small terminal (80x24 with many codes), shorter forms in this order, so the header (where the
+    # lead is), the codes, "Chosen:" and the prompt stay on the screen.
+    short_help, tiny_help = Text(SHORT_HELP, style="dim"), Text(TINY_HELP, style="dim")
+    shorter: list[tuple[RenderableType, RenderableType | None]] = [
+        (help_line, short_help),
+        (short_help, tiny_help),
+        (head, bare_head),
+    ]
+    shorter += [(p, Clamped(p.text, 1)) for p in parts if isinstance(p, Clamped)]
+    if said is not None:
+        shorter.append((said, Clamped(said, 1)))
+    shorter.append((tiny_help, None))
     focus = SEARCH_HIT if found else None  # a long turn opens on the page holding the words found
-    return Group(*page_text(top, text, parts, page=page, size=size, shorter=shorter, focus=focus))
+    return Group(
+        *page_text(top, text, parts, page=page, size=size, shorter=shorter, focus=focus, passing=passing)
+    )
+
+
+class _OnScreen:
+    """Where the walk is and what the lead chose on the disagreement shown, against what it showed on
+    arrival (the coders' agreed codes, or the choice saved earlier in this run)."""
+
+    def __init__(self) -> None:
+        # Saved in this run: index -> (codes, rationale).
+        self.decided: dict[int, tuple[frozenset[str], str]] = {}
+        self.skipped: set[int] = set()
+        self.index = 0
+        self.chosen: frozenset[str] = frozenset()
+        self.rationale: str | None = None
+        self.arrived: tuple[frozenset[str], str | None] = (frozenset(), None)
+        self.saving = False  # between the save's start and its being counted
+
+    def arrive(self, index: int, chosen: frozenset[str], rationale: str | None) -> None:
+        self.index, self.chosen, self.rationale, self.saving = index, chosen, rationale, False
+        self.arrived = (chosen, rationale)
+
+    def unsaved(self) -> str | None:
+        """What on screen differs from what it showed on arrival, said as the coding session says it."""
+        codes, rationale = self.arrived
+        note = ["a rationale"] if (self.rationale or None) != (rationale or None) else []
+        return say_unsaved(self.chosen if self.chosen != codes else None, *note, none='"nothing applies"')
+
+    def saved(self) -> None:
+        self.decided[self.index] = (self.chosen, self.rationale or "")
+        self.arrived, self.saving = (self.chosen, self.rationale), False
+
+    def counts(self, stopped: bool) -> tuple[int, int, bool]:
+        return len(self.decided), len(self.skipped - self.decided.keys()), stopped
 
 
 def run_reconcile(
@@ -139,8 +200,61 @@ def run_reconcile(
     out: Console,
 ) -> tuple[int, int, bool]:
     """The loop. Returns (saved, skipped, quit early). `g` and `/WORDS` move through the walk as in the
-    coding session; a disagreement saved in this run and gone back to shows the choice saved."""
+    coding session; a disagreement saved in this run and gone back to shows the choice saved. Quitting
+    (q, Ctrl-D, Ctrl-C) names what was chosen on screen and not saved, as the coding session does."""
+    walk = _OnScreen()
+    try:
+        _loop(db, sel, queue, walk, consensus=consensus, lead=lead, read_line=read_line, out=out)
+    except _Stopped:
+        pass
+    except KeyboardInterrupt as ex:
+        if type(ex) is not KeyboardInterrupt:  # a kill or a closed terminal (cli.Terminated): not Ctrl-C
+            raise
+        # Ctrl-C outside a prompt (a screen drawing, a search indexing the project, a save): a save it cut
+        # short was rolled back, or committed just before; the project says which, so the count is exact.
+        out.print()  # off a line drawn halfway
+        if walk.saving:
+            from ..store.decisions import get_decision
+
+            u = queue[walk.index].unit
+            stored = get_decision(db, u.transcript, u.segment, consensus)
+            if (
+                stored is not None
+                and stored.codes == walk.chosen
+                and stored.rationale == ((walk.rationale or "").strip() or f"chosen by {lead}")
+            ):
+                walk.saved()
+    else:
+        return walk.counts(False)
+    return _stop(walk, queue, out)
+
+
+def _stop(walk: _OnScreen, queue: list[Disagreement], out: Console) -> tuple[int, int, bool]:
+    """End the walk (q, Ctrl-D, Ctrl-C), naming what was chosen on screen and not saved."""
+    unsaved = walk.unsaved()
+    if unsaved and walk.index < len(queue):
+        u = queue[walk.index].unit
+        out.print(Text(not_saved_line(unsaved, u.transcript, u.segment)))
+    return walk.counts(True)
+
+
+class _Stopped(Exception):
+    """q, or end of input at a prompt (Ctrl-D, Ctrl-C)."""
+
+
+def _loop(
+    db,
+    sel: Selection,
+    queue: list[Disagreement],
+    walk: _OnScreen,
+    *,
+    consensus: str,
+    lead: str,
+    read_line: Callable[[str], str | None],
+    out: Console,
+) -> None:
     from ..agree import (
+        CODING_ONLY,
         exclusivity_note,
         locate_disagreement,
         parse_reconcile_command,
@@ -153,11 +267,11 @@ def run_reconcile(
     from ..search import segment_spans
     from ..session import WalkSearch
     from ..store import is_busy
+    from ..store.decisions import get_decision
     from .code_screen import BUSY_SEARCH, say_indexing
 
     turns = LazyTurns(db)  # each transcript's turns, read when one of its disagreements is shown
-    decided: dict[int, tuple[frozenset[str], str]] = {}  # saved in this run: index -> (codes, rationale)
-    skipped: set[int] = set()
+    decided, skipped = walk.decided, walk.skipped
     search = WalkSearch(
         len(queue),
         lambda i: queue[i].unit.text,
@@ -171,11 +285,18 @@ def run_reconcile(
             (a for a, b in itertools.pairwise(turns(d.unit.transcript)) if b.n == d.unit.segment), None
         )
         numbered = shown_codes(d, sel.codebook)
+        notes = {  # one lookup per coder, when the disagreement is shown
+            c: mine.note
+            for c in sel.coders
+            if d.unit.codes[c] is not None
+            and (mine := get_decision(db, d.unit.transcript, d.unit.segment, c)) is not None
+            and mine.note.strip()
+        }
         # A code the active codebook no longer has stays listed (marked) but is not chosen for consensus.
-        chosen = frozenset(c for c in d.agreed if sel.codebook.code(c) is not None)
-        rationale: str | None = None
         if index in decided:
-            chosen, rationale = decided[index]
+            walk.arrive(index, *decided[index])
+        else:
+            walk.arrive(index, frozenset(c for c in d.agreed if sel.codebook.code(c) is not None), None)
         message, shown_notice = None, notice
         notice = None
         zero_asked = False  # `0` with codes chosen was answered with a question
@@ -191,9 +312,9 @@ def run_reconcile(
                         render_reconcile_screen(
                             d,
                             sel,
-                            chosen=chosen,
+                            chosen=walk.chosen,
                             numbered=numbered,
-                            rationale=rationale,
+                            rationale=walk.rationale,
                             position=position,
                             total=len(queue),
                             consensus=consensus,
@@ -203,6 +324,7 @@ def run_reconcile(
                             size=size,
                             previous=previous,
                             found=search.spans(index) if hit == index else (),
+                            notes=notes,
                         )
                     )
                     line = read_line("> ")
@@ -210,7 +332,7 @@ def run_reconcile(
                 continue
             message = shown_notice = None
             if line is None:
-                return len(decided), len(skipped - decided.keys()), True
+                raise _Stopped
             if line and not line.strip():  # the next page of a long segment; `-` the page before
                 view.forward()
                 continue
@@ -219,11 +341,25 @@ def run_reconcile(
                 continue
             command = parse_reconcile_command(line)
             confirmed, zero_asked = zero_asked, False  # a second 0 right after the question saves
+            unsaved = walk.unsaved()
+            left = not_saved_line(unsaved, d.unit.transcript, d.unit.segment) if unsaved else None
             if command.kind == "quit":
-                return len(decided), len(skipped - decided.keys()), True
+                raise _Stopped
             if command.kind == "skip":
                 skipped.add(index)
-                moved = index + 1
+                moved, notice = index + 1, left  # said, so a slip of the key is seen
+            elif command.kind == "back":  # the disagreement before, as `g N-1`
+                if index == 0:
+                    message = "This is the first disagreement. Nothing moved."
+                else:
+                    went = f"Disagreement {index} of {len(queue)}."
+                    moved, notice = index - 1, f"{left} {went}" if left else went
+            elif command.kind == "elsewhere":
+                what = CODING_ONLY[command.text or ""]
+                message = (
+                    f'"{command.text}" ({what}) is a command of the coding session, not of reconcile, where the '
+                    "rationale (r) says why. Nothing changed."
+                )
             elif command.kind == "go":
                 found = locate_disagreement(queue, command.text or "", index)
                 if isinstance(found, str):
@@ -231,7 +367,10 @@ def run_reconcile(
                 elif found == index:  # the one on screen: what was chosen on it stays
                     shown_notice = f"Disagreement {found + 1} of {len(queue)}."
                 else:
-                    moved, notice = found, f"Disagreement {found + 1} of {len(queue)}."
+                    moved, notice = (
+                        found,
+                        " ".join(x for x in (left, f"Disagreement {found + 1} of {len(queue)}.") if x),
+                    )
             elif command.kind == "search":
                 say_indexing(db, out)
                 try:
@@ -248,47 +387,48 @@ def run_reconcile(
                 else:
                     u = queue[got.index].unit
                     moved, hit = got.index, got.index
-                    notice = (
+                    went = (
                         f"{got.words}: {u.transcript} segment {u.segment}, {got.which}; disagreement "
                         f"{got.index + 1} of {len(queue)}."
                     )
+                    notice = f"{left} {went}" if left else went
             elif command.kind == "help":
                 message = HELP_LINE
             elif command.kind == "toggle":
                 try:
-                    chosen = toggle_codes(chosen, command.tokens, numbered, sel.codebook)
+                    walk.chosen = toggle_codes(walk.chosen, command.tokens, numbered, sel.codebook)
                 except AgreementError as ex:
                     message = str(ex)
                 else:
-                    message = exclusivity_note(chosen, sel.codebook)
+                    message = exclusivity_note(walk.chosen, sel.codebook)
             elif command.kind == "rationale":
                 text = command.text if command.text is not None else read_line("Rationale: ")
                 if text is None:
-                    return len(decided), len(skipped - decided.keys()), True
-                rationale = text.strip() or rationale
+                    raise _Stopped
+                walk.rationale = text.strip() or walk.rationale
             elif command.kind in ("save", "nothing"):
                 if command.kind == "nothing":
-                    if chosen and not confirmed:
+                    if walk.chosen and not confirmed:
                         zero_asked = True
                         message = (
-                            f"Chosen: {', '.join(sorted(chosen))}. Enter saves them; type 0 again to save "
+                            f"Chosen: {', '.join(sorted(walk.chosen))}. Enter saves them; type 0 again to save "
                             '"nothing applies" instead.'
                         )
                         continue
-                    chosen = frozenset()
-                elif not chosen and any(d.unit.codes[c] for c in sel.coders):
+                    walk.chosen = frozenset()
+                elif not walk.chosen and any(d.unit.codes[c] for c in sel.coders):
                     # Enter, Enter (save, no rationale) stored "nothing applies" over the coders' codes.
                     message = (
                         'No codes chosen. Choose codes, or type 0 to save "nothing applies" as consensus.'
                     )
                     continue
-                if rationale is None:
+                if walk.rationale is None:
                     text = read_line("Rationale (why these codes; Enter for none): ")
                     if text is None:
-                        return len(decided), len(skipped - decided.keys()), True
-                    rationale = text.strip()
-                save_consensus(db, d.unit, chosen, rationale, consensus=consensus, actor=lead)
-                decided[index] = (chosen, rationale)
+                        raise _Stopped
+                    walk.rationale = text.strip()
+                walk.saving = True  # from here a Ctrl-C asks the project whether the save was committed
+                save_consensus(db, d.unit, walk.chosen, walk.rationale, consensus=consensus, actor=lead)
+                walk.saved()
                 moved = index + 1
         index = moved
-    return len(decided), len(skipped - decided.keys()), False

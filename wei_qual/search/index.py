@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 from ..store import search as store
 from ..store import transaction
 from ..textmatch import WRAPPED
-from .terms import HYPHENS, SEP, form, index_version, joined_lemma, term
+from .terms import HYPHENS, SEP, form, index_version, joined_lemma, run_on_words, term
 
 BATCH = 2000  # segments per transaction: a long first indexing commits as it goes
 
@@ -34,11 +34,17 @@ def index_texts(texts: list[str], nlp=None) -> list[tuple[str, str]]:
         for token in doc:
             if token.is_punct or token.is_space:
                 continue
+            pieces = run_on_words(token.text)
+            if pieces is not None:  # "night.the": each word indexed, at its own offsets
+                for a, b in pieces:
+                    piece = token.text[a:b]
+                    words.append((piece, token.idx + a, token.idx + b, term(piece)))
+                continue
             # spaCy keeps a hyphen before a space or a line break on the word ("Jurisdiction-" before "A"
             # on the next line, "pre-" in "pre- and post-call"): indexed as "jurisdiction-", the word was
             # found by no query. The hyphen is left out, as spaCy leaves it out between two words.
             word = token.text.rstrip("-") or token.text
-            entry = term(word)
+            entry = term(word, words[-1][0] if words else None)
             if entry.startswith("\x1f") or entry.endswith("\x1f"):
                 continue  # only control characters or spaces
             start, end = token.idx, token.idx + len(word)

@@ -19,7 +19,17 @@ from dataclasses import dataclass, field
 from ..errors import SearchError
 from ..textmatch import WRAPPED
 from ..textmatch import typed as unescaped
-from .terms import HYPHENS, SEP, form, is_acronym, joined_lemma, word_lemma
+from .terms import (
+    HYPHENS,
+    SEP,
+    form,
+    is_acronym,
+    is_domain,
+    joined_lemma,
+    run_on_words,
+    time_of_day,
+    word_lemma,
+)
 
 _PLAIN = re.compile(r"^=?[\w*?]+(?:-[\w*?]+)*$")
 
@@ -84,6 +94,8 @@ def _split(word: str) -> list[str]:
         ]
     # A control character (typed as the coding screen shows it, "\x07") is no word: the index leaves it
     # out, so `bell \x07 rang` is the phrase "bell rang", which it found nowhere when kept.
+    # Words run together at a full stop ("night.the") are split as the index splits them.
+    parts = [p[a:b] for p in parts for a, b in (run_on_words(p) or [(0, len(p))])]
     return [("=" if exact else "") + p for p in parts if form(p)]
 
 
@@ -105,10 +117,11 @@ def _wildcards(word: str, groups: Iterator[int]) -> str:
 
 
 def _piece(
-    word: str, groups: Iterator[int], checks: dict[str, Callable[[str], bool]]
+    word: str, groups: Iterator[int], checks: dict[str, Callable[[str], bool]], before: str | None = None
 ) -> tuple[str, str, str]:
     """(pattern over one index token, the word as matched, a piece of every token it matches) of one
-    typed word: `=form`, a wildcard, or a word matching every form of its lemma."""
+    typed word: `=form`, a wildcard, a domain, or a word matching every form of its lemma (`before`: the
+    typed word before it, so "9 am" is the time as the index has it)."""
     if word.startswith("="):
         f = form(word[1:])
         return f"[^ {SEP}]*{SEP}{re.escape(f)}", "=" + f, SEP + f
@@ -122,6 +135,10 @@ def _piece(
         literal = (SEP + chunks[0]) if not f.startswith(("*", "?")) else max(chunks, key=len)
         return f"[^ {SEP}]*{SEP}{_wildcards(f, groups)}", f, literal
     f, lem = form(word), word_lemma(word)
+    if is_domain(f):  # the domain, or a web or e-mail address at it
+        return f"[^ {SEP}]*{SEP}(?:[^ ]*[/@.])?{re.escape(f)}(?:[/:?#][^ ]*)?", f, f
+    if time_of_day(word, before):
+        lem = f
     if lem == f and _LOWER_PLURAL.fullmatch(f):
         # "csus" typed in small letters may be an acronym's plural, as "CSUs" is: it finds "CSU" and
         # "CSUs" where the text writes them in capitals (where "its" must not find every "it"), and the
@@ -152,8 +169,9 @@ def parse_query(text: str) -> Query:
     if not typed_words:
         raise SearchError('The query is empty. Give a word or a phrase, e.g. wei-qual search "refuse".')
     matched, needs = [], []
-    for typed, parts in typed_words:
-        found = [_piece(p, groups, {}) for p in parts]
+    for k, (typed, parts) in enumerate(typed_words):
+        before = [typed_words[k - 1][1][-1], *parts] if k else [None, *parts]
+        found = [_piece(p, groups, {}, b) for p, b in zip(parts, before)]
         matched += [m for _, m, _ in found]
         needs.append([max((lit for _, _, lit in found), key=len)])
         if _hyphenated(typed, parts):
@@ -162,7 +180,8 @@ def parse_query(text: str) -> Query:
     def word(k: int) -> str:
         """The pattern of the k-th typed word, its groups new each time (a pattern may repeat it)."""
         parts = typed_words[k][1]
-        pattern = " ".join(_piece(p, groups, checks)[0] for p in parts)
+        before = [typed_words[k - 1][1][-1], *parts] if k else [None, *parts]
+        pattern = " ".join(_piece(p, groups, checks, b)[0] for p, b in zip(parts, before))
         if _hyphenated(typed_words[k][0], parts):
             # A hyphenated word is also one word: wrapped across a line ("co-\nresponder" is indexed
             # whole) or written closed up.

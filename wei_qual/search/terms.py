@@ -30,7 +30,7 @@ from ..textmatch import LETTERS
 # character each way, so offsets stay those of the stored text.
 HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
-VERSION = "7"  # bump when tokens, forms or lemmas change: the index is then rebuilt
+VERSION = "8"  # bump when tokens, forms or lemmas change: the index is then rebuilt
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,9 +53,80 @@ def lemma_table() -> dict[str, str]:
 _DOTTED = re.compile(r"(?:[^\W\d_]+\.)+[^\W\d_]*")
 
 
+def _abbreviation(text: str) -> bool:
+    """Whether letters and full stops (_DOTTED) are an abbreviation: ending in a stop ("U.S.", "Dr."), or
+    labels of one or two letters, one a single letter ("a.m", "Ph.D"); not "example.org" or "night.the"."""
+    labels = text.split(".")
+    return text.endswith(".") or (all(len(x) <= 2 for x in labels) and any(len(x) == 1 for x in labels))
+
+
 def _undotted(text: str) -> str | None:
-    """An abbreviation's letters without its full stops ("U.S." is "US"), None for any other word."""
-    return text.replace(".", "") if "." in text and _DOTTED.fullmatch(text) else None
+    """An abbreviation's letters without its full stops ("U.S." is "US"), None for any other word (a
+    domain keeps its stops: "example.org" is found in "https://example.org/path")."""
+    return text.replace(".", "") if "." in text and _DOTTED.fullmatch(text) and _abbreviation(text) else None
+
+
+# Words run together at a full stop with no space after it ("night.the", as Otter exports write a sentence's
+# end) are one token to spaCy, which reads them as a web address: neither word was found. They are split
+# at the stops, unless the token is a domain (its last label a top-level domain that is no English word:
+# "example.org", "county.gov.uk"; "www." first) or an abbreviation without its last stop ("a.m", "Ph.D":
+# labels of one or two letters, one of them a single letter). Web addresses with a scheme, e-mail
+# addresses and numbers ("3.5") hold other characters and are never split.
+TLDS = frozenset(
+    {
+        "com",
+        "org",
+        "net",
+        "edu",
+        "gov",
+        "mil",
+        "int",
+        "info",
+        "biz",
+        "io",
+        "ai",
+        "app",
+        "dev",
+        "us",
+        "uk",
+        "ca",
+    }
+    | {"au", "nz", "ie", "eu", "de", "fr", "es", "mx", "co", "tv"}
+)
+_RUN_ON = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)+")
+
+
+def run_on_words(text: str) -> list[tuple[int, int]] | None:
+    """The (start, end) in `text` of each word of a token that runs words together at full stops
+    ("night.the"), None for any other token (a domain, an abbreviation, a word)."""
+    if _RUN_ON.fullmatch(text) is None:
+        return None
+    labels = text.split(".")
+    if labels[-1].casefold() in TLDS or labels[0].casefold() == "www" or _abbreviation(text):
+        return None
+    out, at = [], 0
+    for label in labels:
+        out.append((at, at + len(label)))
+        at += len(label) + 1
+    return out
+
+
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
+
+
+def is_domain(word_form: str) -> bool:
+    """Whether a typed word (its form) is a domain, "example.org": it also finds the web and e-mail
+    addresses at that domain ("https://example.org/path", "intake@example.org")."""
+    return _DOMAIN.fullmatch(word_form) is not None and run_on_words(word_form) is None
+
+
+def time_of_day(text: str, before: str | None) -> bool:
+    """Whether "am" (any case) after a number ("9 AM", "10:30 am") is the time of day, never a form of
+    "be" (as "a.m." is not)."""
+    return text.casefold() == "am" and before is not None and _CLOCK.fullmatch(before) is not None
+
+
+_CLOCK = re.compile(r"\d{1,2}(?:[:.]\d{2})?")
 
 
 def form(text: str) -> str:
@@ -118,9 +189,10 @@ def joined_lemma(forms: list[str]) -> str:
     return "".join(forms[:-1]) + lemma(forms[-1])
 
 
-def term(text: str) -> str:
-    """The index entry of one token."""
-    return f"{word_lemma(text)}{SEP}{form(text)}"
+def term(text: str, before: str | None = None) -> str:
+    """The index entry of one token (`before`: the word token before it, as written)."""
+    own = form(text) if time_of_day(text, before) else word_lemma(text)
+    return f"{own}{SEP}{form(text)}"
 
 
 def index_version() -> str:
