@@ -119,3 +119,29 @@ def test_a_participant_who_shares_a_remembered_interviewers_name_is_left_to_the_
     swapped = [Turn("Dana" if t.speaker == "Whitfield" else "Whitfield", t.text) for t in asking]
     result = infer_roles(swapped, "b02", known_interviewers=(*DEFAULT_INTERVIEWER_LABELS, "Dana"))
     assert {s.label: s.role for s in result.speakers}["Dana"] == INTERVIEWER
+
+
+# The interpreter named only on the cover sheet, then labelled by name in the turns.
+COVERED = """\
+Crisis Response Study - Interview Transcript
+Date of interview: 12 March 2024
+Interviewer: Maya Lindqvist
+Participant ID: P08
+Interpreter: Ana Ruiz
+Location: Zoom (video)
+
+""" + INTERPRETED.format(interviewer="Maya Lindqvist", interpreter="Ana Ruiz")
+
+
+@pytest.mark.parametrize("given", [None, ["Maya Lindqvist"]])
+def test_an_interpreter_named_on_the_cover_is_left_to_review(make_transcript, given):
+    # Taken for a second participant, "Ana Ruiz" doubled the participants and her English was coded as hers.
+    t = parse_transcript(make_transcript(COVERED, "p08.txt"), interviewer_labels=given)
+    assert {s.label: s.role for s in t.speakers} == {
+        "Maya Lindqvist": INTERVIEWER,
+        "Ana Ruiz": REVIEW,
+        "Rosa": PARTICIPANT,
+    }
+    assert {s.label: s.reason for s in t.speakers}["Ana Ruiz"].startswith("named as interpreter on the cover")
+    assert t.roles == REVIEW_STATUS
+    assert t.roles_reason.startswith('"Ana Ruiz" is an interpreter, voicing both sides')

@@ -60,6 +60,7 @@ from ..models import (
     Speaker,
 )
 from . import lexicon
+from .boilerplate import COVER_INTERPRETER
 from .labels import DEFAULT_INTERVIEWER_LABELS, normalise_labels, speaker_role
 
 CLEAR_SHARE = 0.6  # the questioner asks at least this share of the question turns
@@ -249,6 +250,7 @@ def given_roles(
     origin: str = "--interviewer-labels",
     given: bool = True,
     team: Sequence[str] = DEFAULT_INTERVIEWER_LABELS,
+    cover_roles: Mapping[str, str] | None = None,
 ) -> RoleResult:
     """`--interviewer-labels` (or another list, named by `origin`): those labels are interviewers, and so
     are the research team's role labels `team` (`Interviewer`, `Note-taker`...: a study's list of names
@@ -259,8 +261,11 @@ def given_roles(
     A given label that matches no speaker makes the roles `review` when it may have missed one: no
     speaker is an interviewer, or the label looks like a speaker left a participant (the same words in
     another order or case, the same surname, a first name alone, initials, one typo). A study's list of
-    interviewers, most absent from any one file, is no doubt where one of them speaks."""
+    interviewers, most absent from any one file, is no doubt where one of them speaks. A speaker the
+    cover sheet names as the interpreter (`cover_roles`) is left to review, as an `Interpreter:` label is,
+    unless the list names them."""
     labels, team_labels = normalise_labels(interviewer_labels), normalise_labels(team)
+    on_cover = {normalise_id(name) for name, role in (cover_roles or {}).items() if role == COVER_INTERPRETER}
     speakers = []
     for s in _stats(turns).values():
         if speaker_role(s.label, labels) == INTERVIEWER:
@@ -269,6 +274,8 @@ def given_roles(
             role, reason = INTERVIEWER, f"a known interviewer label (added to {origin})"
         elif _is_interpreter(s.label):
             role, reason = REVIEW, INTERPRETER_REASON
+        elif normalise_id(s.label) in on_cover:
+            role, reason = REVIEW, COVER_INTERPRETER_REASON
         else:
             role, reason = PARTICIPANT, f"not in {origin}"
         speakers.append(_speaker(s, role, reason, given=given))
@@ -294,7 +301,8 @@ def given_roles(
             + "): a second interviewer whose label was not given, or a participant who asks; taken as "
             + ("a participant" if len(asking) == 1 else "participants")
         )
-    if voiced := _interpreters_doubt([s.label for s in speakers if s.reason == INTERPRETER_REASON]):
+    interpreting = (INTERPRETER_REASON, COVER_INTERPRETER_REASON)
+    if voiced := _interpreters_doubt([s.label for s in speakers if s.reason in interpreting]):
         doubts.insert(0, voiced)
     if doubts:
         return RoleResult(tuple(speakers), ROLES_REVIEW, "; ".join(doubts))
@@ -302,6 +310,9 @@ def given_roles(
 
 
 INTERPRETER_REASON = "an interpreter: voices both sides, no participant until a person sets the role"
+COVER_INTERPRETER_REASON = "named as interpreter on the cover sheet: " + INTERPRETER_REASON.removeprefix(
+    "an interpreter: "
+)
 
 
 def _is_interpreter(label: str) -> bool:
@@ -600,7 +611,15 @@ def infer_roles(
         # label's role wins over the file name's, and the reason says the name was passed over.
         is_id = label == own or (lead is not None and label == lead)
         named_file = "; the file is named after it, not taken as the participant's id" if is_id else ""
-        if label in cover and not (is_id and cover[label] == PARTICIPANT):
+        if label in cover and cover[label] == COVER_INTERPRETER and not is_id:
+            # `Interpreter: Ana Ruiz` over `Ana Ruiz:` turns: an interpreter as `Interpreter:` turns are.
+            decided[s.label] = _speaker(s, REVIEW, COVER_INTERPRETER_REASON)
+            interpreters.append(s.label)
+        elif (
+            label in cover
+            and cover[label] != COVER_INTERPRETER
+            and not (is_id and cover[label] == PARTICIPANT)
+        ):
             why = f"named as {cover[label]} on the cover sheet{named_file}"
             decided[s.label] = _speaker(s, cover[label], why)
         elif _is_interpreter(s.label):
