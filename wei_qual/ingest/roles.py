@@ -776,10 +776,12 @@ def infer_roles(
     for s in open_:
         if s.label in further.once and s.label not in decided:
             decided[s.label] = _speaker(
-                s, REVIEW, "heard once, answering no question: no participant until a person sets the role"
+                s, REVIEW, f"heard once: {further.did[s.label]}: no participant until a person sets the role"
             )
         elif s.label not in decided:
-            reason = f"answers: {share(s)}" if total_q else "not an interviewer label"
+            reason = further.did.get(s.label) or (
+                f"answers: {share(s)}" if total_q else "not an interviewer label"
+            )
             decided[s.label] = _speaker(s, PARTICIPANT, reason)
             if (
                 interviewers
@@ -1142,6 +1144,7 @@ class _Further:
     interviewers: dict[str, Speaker]  # second interviewers, by label
     doubt: str = ""  # why the other further speakers are doubtful, or ""
     once: frozenset[str] = frozenset()  # doubtful speakers heard once: no participant until a person says
+    did: dict[str, str] = dataclasses.field(default_factory=dict)  # what each doubtful speaker did, said
 
 
 def _further_speakers(
@@ -1256,10 +1259,18 @@ def _further_speakers(
     if not doubtful:
         return _Further(seconds)
 
+    def did(s: _Stats) -> str:
+        # What the speaker did, not only what they did not: a co-interviewer's one follow-up asks.
+        if not s.questions:
+            return "asks no question"
+        n, answered = s.questions, put[s.label]
+        by = "" if answered == n else "not " if n == 1 else "none " if not answered else f"{answered} "
+        return f'asks {n} question{"s" if n != 1 else ""}, {by}answered by "{main}"'
+
     def listed(group: list[_Stats]) -> str:
         return ", ".join(
             f'"{s.label}" ({s.turns} turn{"s" if s.turns != 1 else ""}, {s.words} word{"s" if s.words != 1 else ""}; '
-            f"{_asks(s, total_q)})"
+            f"{did(s)})"
             for s in group
         )
 
@@ -1274,14 +1285,19 @@ def _further_speakers(
     if more:
         n = len(more)
         doubts.append(
-            f"{n} more speaker{'s answer' if n != 1 else ' answers'} none and {'are' if n != 1 else 'is'} taken as "
-            f"{'participants' if n != 1 else 'a participant'}: {listed(more)}"
+            f"{n} more speaker{'s answer' if n != 1 else ' answers'} none of the interviewers' questions and "
+            f"{'are' if n != 1 else 'is'} taken as {'participants' if n != 1 else 'a participant'}: {listed(more)}"
         )
     if once:
         n = len(once)
         doubts.append(
-            f"{n} more speaker{'s' if n != 1 else ''} heard once answer{'s' if n == 1 else ''} none and "
-            f"{'are' if n != 1 else 'is'} left to review, no participant{'s' if n != 1 else ''} nor coded until "
-            f"set: {listed(once)}"
+            f"{n} more speaker{'s' if n != 1 else ''} heard once answer{'s' if n == 1 else ''} none of the "
+            f"interviewers' questions and {'are' if n != 1 else 'is'} left to review, no "
+            f"participant{'s' if n != 1 else ''} nor coded until set: {listed(once)}"
         )
-    return _Further(seconds, said_of + " and ".join(doubts), frozenset(s.label for s in once))
+    return _Further(
+        seconds,
+        said_of + " and ".join(doubts),
+        frozenset(s.label for s in once),
+        {s.label: f"{did(s)}; answers none of the interviewers' questions" for s in doubtful},
+    )
