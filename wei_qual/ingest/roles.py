@@ -301,8 +301,7 @@ def given_roles(
             + "): a second interviewer whose label was not given, or a participant who asks; taken as "
             + ("a participant" if len(asking) == 1 else "participants")
         )
-    interpreting = (INTERPRETER_REASON, COVER_INTERPRETER_REASON)
-    if voiced := _interpreters_doubt([s.label for s in speakers if s.reason in interpreting]):
+    if voiced := _interpreters_doubt([s.label for s in speakers if s.reason in INTERPRETING], speakers):
         doubts.insert(0, voiced)
     if doubts:
         return RoleResult(tuple(speakers), ROLES_REVIEW, "; ".join(doubts))
@@ -313,21 +312,37 @@ INTERPRETER_REASON = "an interpreter: voices both sides, no participant until a 
 COVER_INTERPRETER_REASON = "named as interpreter on the cover sheet: " + INTERPRETER_REASON.removeprefix(
     "an interpreter: "
 )
+INTERPRETING = (
+    INTERPRETER_REASON,
+    COVER_INTERPRETER_REASON,
+)  # the reasons that make a speaker an interpreter
 
 
 def _is_interpreter(label: str) -> bool:
     return bool(_INTERPRETER_LABEL.fullmatch(lexicon.fold(" ".join(label.split()))))
 
 
-def _interpreters_doubt(labels: list[str]) -> str:
-    """Why the roles need review when interpreters speak ("" when none does)."""
+def _interpreters_doubt(labels: list[str], speakers: Iterable[Speaker]) -> str:
+    """Why the roles need review when interpreters speak ("" when none does), with what each way of
+    setting them counts: an interpreter's turns render the interviewer's questions as well as the
+    participant's answers, so wei-qual gives them to no one else; set as a participant, the interpreter is
+    one more participant in every count."""
     if not labels:
         return ""
+    speakers = list(speakers)
     quoted = ", ".join(f'"{label}"' for label in labels)
+    turns = sum(s.turns for s in speakers if s.label in labels)
+    people = [s.label for s in speakers if s.role == PARTICIPANT and s.label not in labels]
+    n, more = len(people), len(people) + len(labels)
+    these = "their" if len(labels) > 1 else "the interpreter's"
     return (
         f"{quoted} {'is an interpreter' if len(labels) == 1 else 'are interpreters'}, voicing both sides: left "
-        "to review, neither coded nor counted as a participant until set (--other keeps the turns as "
-        "context; --participant codes them, as a participant of their own)"
+        "to review, neither coded nor counted as a participant until set. --other keeps their turns as "
+        f"context, never coded, and the interview counts {n} participant{'s' if n != 1 else ''}; --participant "
+        f"makes {these} {turns} turn{'s' if turns != 1 else ''} coding and agreement units (those rendering the "
+        f"interviewer's questions too), as {'participants' if len(labels) > 1 else 'a participant'} of their "
+        f"own: the interview counts {more} participants in the reports and the methods passage. No role gives "
+        "their turns to the participant they speak for"
     )
 
 
@@ -815,7 +830,7 @@ def infer_roles(
         )
     if interpreters:
         status = ROLES_REVIEW
-        why = "; ".join(filter(None, [_interpreters_doubt(interpreters), why]))
+        why = "; ".join(filter(None, [_interpreters_doubt(interpreters, decided.values()), why]))
     if shared := [label for label in shared_name if decided[label].role != INTERVIEWER]:
         status = ROLES_REVIEW
         quoted = ", ".join(f'"{label}"' for label in shared)
