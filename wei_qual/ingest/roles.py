@@ -1275,12 +1275,22 @@ def _further_speakers(
         return _Further(seconds)
 
     def did(s: _Stats) -> str:
-        # What the speaker did, not only what they did not: a co-interviewer's one follow-up asks.
+        # What the speaker did, not only what they did not: a co-interviewer's one follow-up asks, and
+        # who speaks next answers it (the participant, or an interviewer: "No, we're fine, thank you.").
         if not s.questions:
             return "asks no question"
-        n, answered = s.questions, put[s.label]
-        by = "" if answered == n else "not " if n == 1 else "none " if not answered else f"{answered} "
-        return f'asks {n} question{"s" if n != 1 else ""}, {by}answered by "{main}"'
+        n = s.questions
+        by = Counter(
+            said[i + 1][0] if i + 1 < len(said) else None
+            for i, (speaker, _) in enumerate(said)
+            if speaker == s.label and asks[i]
+        )
+        whom = [f'"{who}"' + (f" ({k})" if len(by) > 1 else "") for who, k in by.items() if who is not None]
+        return (
+            f"asks {n} question{'s' if n != 1 else ''}"
+            + (", answered by " + " and ".join(whom) if whom else "")
+            + (", the file's last turn" if None in by else "")
+        )
 
     def listed(group: list[_Stats]) -> str:
         return ", ".join(
