@@ -229,3 +229,12 @@ def test_a_packet_merged_part_way_is_still_out(runner, tmp_path):
     )
     # alice's, never merged, and bob's, merged part-way, are both out.
     assert "alice's packet (made " in set_ and "bob's packet (made " in set_
+
+
+def test_assign_names_no_packet_merged_complete(runner, tmp_path):
+    # alice's packet came back with all of P09 decided: a new assignment that gives P09 to others names no
+    # packet of hers out (before, any coder ever given a packet was warned of).
+    lead, packet = _lead_with_alices_packet(runner, tmp_path)
+    _run(runner, lead, "merge", str(packet))
+    again = _run(runner, lead, "assign", "--coders", "bob,carol", "--double", "1", "--format", "json")
+    assert json.loads(again.stdout)["warnings"] == []

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -177,19 +178,23 @@ def packet_coders(db: Database) -> list[str]:
 
 
 def packets_out(db: Database, transcript_id: str) -> list[tuple[str, str]]:
-    """(coder, made_utc) of each packet still out holding `transcript_id`: the coder's latest packet, made
+    """(coder, made_utc) of each packet still out holding `transcript_id` (see packets_out_of)."""
+    return packets_out_of(db, [transcript_id])[transcript_id]
+
+
+def packets_out_of(db: Database, transcript_ids: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+    """{transcript: (coder, made_utc) of each packet still out holding it}: the coder's latest packet, made
     holding it, and either not merged since it was made, or merged while the coder had not yet decided
     every turn of it the coding session walks (merged part-way: they go on coding it there). A packet
     merged once its coder had decided all of the transcript is back, however long ago it was made: a
     warning naming it would send the lead after work that is in the project already. Under the name the
-    coder has now (renamed or merged into another since)."""
+    coder has now (renamed or merged into another since). The audit log is read once for them all."""
     latest: dict[str, tuple[int, str, str, list]] = {}  # coder -> (audit id, made, packet id, transcripts)
     merged: dict[str, int] = {}  # packet id -> the audit id of its last merge
-    for row in db.execute(
+    for audit_id, at, action, entity_id, after in db.execute(
         "SELECT id, at_utc, action, entity_id, after FROM audit_log WHERE entity = 'packet' "
         "AND action IN ('make', 'merge') ORDER BY id"
     ):
-        audit_id, at, action, entity_id, after = row
         done = json.loads(after or "{}")
         if not isinstance(done, dict):
             continue
@@ -198,15 +203,18 @@ def packets_out(db: Database, transcript_id: str) -> list[tuple[str, str]]:
         elif action == "merge" and isinstance(done.get("packet_id"), str):
             merged[done["packet_id"]] = audit_id
     renamed = dict(db.execute("SELECT made_for, coder_id FROM packets").fetchall())
-    out = []
-    for coder, (made_id, at, packet_id, held) in latest.items():
-        if transcript_id not in held:
-            continue
-        owner = renamed.get(coder, coder)
-        if merged.get(packet_id, 0) > made_id and not _undecided(db, owner, transcript_id):
-            continue
-        out.append((owner, at))
-    return sorted(out)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for transcript_id in transcript_ids:
+        found = []
+        for coder, (made_id, at, packet_id, held) in latest.items():
+            if transcript_id not in held:
+                continue
+            owner = renamed.get(coder, coder)
+            if merged.get(packet_id, 0) > made_id and not _undecided(db, owner, transcript_id):
+                continue
+            found.append((owner, at))
+        out[transcript_id] = sorted(found)
+    return out
 
 
 def _undecided(db: Database, coder: str, transcript_id: str) -> int:
