@@ -204,3 +204,37 @@ def test_work_on_an_earlier_reading_of_the_same_file_is_set_aside_not_put_on_oth
     assert "0 decisions added" in merged
     row = [r for r in iter_audit(open_db(lead), entity="packet") if r["action"] == "merge"][-1]
     assert [d["decision"] for d in row["after"]["packet_copies_set_aside"]] == ["p32:2:alice", "p32:4:alice"]
+
+
+def test_only_a_packet_still_out_is_named_when_roles_are_set(runner, tmp_path):
+    # alice's packet holds a decision on every turn she was to code, and was merged: it is back. Before, her
+    # latest packet was named as out however long ago it had been merged, sending the lead after work that
+    # was in the project already.
+    lead, packet = _lead_with_alices_packet(runner, tmp_path)
+    _run(runner, lead, "merge", str(packet))
+    set_ = _run(runner, lead, "transcripts", "roles", "P09", "--other", "Dispatch", "--force")
+    assert "packet (made " not in set_.stderr
+
+
+def test_a_packet_merged_part_way_is_still_out(runner, tmp_path):
+    # bob merged his packet after two turns and goes on coding it there: still out.
+    lead, _ = _lead_with_alices_packet(runner, tmp_path)
+    bobs = Path("bob.wqp")
+    _run(runner, lead, "packet", "--coder", "bob", "-o", str(bobs))
+    (tmp_path / "bob.csv").write_text("transcript,segment,coder,codes,note\nP09,2,bob,,\nP09,4,bob,,\n")
+    _run(runner, bobs, "decisions", "import", str(tmp_path / "bob.csv"))
+    _run(runner, lead, "merge", str(bobs))
+    set_ = " ".join(
+        _run(runner, lead, "transcripts", "roles", "P09", "--other", "Dispatch", "--force").stderr.split()
+    )
+    # alice's, never merged, and bob's, merged part-way, are both out.
+    assert "alice's packet (made " in set_ and "bob's packet (made " in set_
+
+
+def test_assign_names_no_packet_merged_complete(runner, tmp_path):
+    # alice's packet came back with all of P09 decided: a new assignment that gives P09 to others names no
+    # packet of hers out (before, any coder ever given a packet was warned of).
+    lead, packet = _lead_with_alices_packet(runner, tmp_path)
+    _run(runner, lead, "merge", str(packet))
+    again = _run(runner, lead, "assign", "--coders", "bob,carol", "--double", "1", "--format", "json")
+    assert json.loads(again.stdout)["warnings"] == []

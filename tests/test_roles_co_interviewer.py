@@ -265,3 +265,61 @@ def test_a_question_about_the_participants_agency_speaks_to_no_pair(runner, tmp_
     outcome, _, _ = _ingest(runner, tmp_path, "P68.txt", turns)
     assert outcome["roles"] == "review"
     assert outcome["roles_reason"].startswith('"Sam Ortiz" tells their own experience (2 turns)')
+
+
+def test_a_co_interviewer_heard_once_is_said_to_ask_not_to_answer_nothing():
+    # Otter names the co-interviewer "Speaker 3"; her one follow-up was described as "answering no question".
+    from wei_qual.ingest.roles import infer_roles
+
+    class Turn:
+        def __init__(self, speaker, text):
+            self.speaker, self.text = speaker, text
+
+    turns = [
+        Turn("Interviewer", "Thanks for meeting with us. Can you tell me about your role with the program?"),
+        Turn("P22", "I'm a patrol officer, nine years now, paired with a clinician on day shift."),
+        Turn("Interviewer", "What happens when the crisis unit is full?"),
+        Turn("P22", "We end up at the ER. That can be four or five hours in the hallway."),
+        Turn(
+            "Speaker 3", "Sorry, just to follow up, who decides whether you stay with the person at the ER?"
+        ),
+        Turn("P22", "Usually my sergeant. If it's busy, we hand off to hospital security and clear."),
+        Turn("Interviewer", "Anything else you'd want us to know?"),
+        Turn("P22", "Just that the program works when it's staffed."),
+    ]
+    result = infer_roles(turns, "P22")
+    reason = {s.label: (s.role, s.reason) for s in result.speakers}["Speaker 3"]
+    assert reason == (
+        "review",
+        (
+            'heard once: asks 1 question, answered by "P22"; answers none of the interviewers\' questions: no '
+            "participant until a person sets the role"
+        ),
+    )
+    assert result.reason.endswith('"Speaker 3" (1 turn, 16 words; asks 1 question, answered by "P22")')
+
+
+def test_who_answers_a_voice_heard_once_is_named():
+    # The officer of a co-responder pair puts his head in once, and the interviewer answers him: before, his
+    # question was said to be "not answered by" the clinician, as if it were left hanging.
+    from wei_qual.ingest.roles import infer_roles
+
+    class Turn:
+        def __init__(self, speaker, text):
+            self.speaker, self.text = speaker, text
+
+    turns = [
+        Turn("Interviewer 1", "Thanks for meeting with us. Can you describe your role on the team?"),
+        Turn("P12", "I'm the licensed clinician. I ride with Officer Grant four days a week."),
+        Turn("Interviewer 2", "And how did the team get started in your county?"),
+        Turn("P12", "The sheriff applied for a grant after a bad call in 2019. I was the first hire."),
+        Turn("Officer Grant", "Sorry to jump in, I'm just back from the car. Anything you need from me?"),
+        Turn("Interviewer 1", "No, we're fine, thank you."),
+        Turn("Interviewer 2", "What happens when they don't have a bed?"),
+        Turn("P12", "Then we sit in the ER, or we make a safety plan and leave them home with family."),
+    ]
+    result = infer_roles(turns, "P12")
+    assert {s.label: s.role for s in result.speakers}["Officer Grant"] == "review"
+    assert result.reason.endswith(
+        '"Officer Grant" (1 turn, 15 words; asks 1 question, answered by "Interviewer 1")'
+    )

@@ -864,8 +864,8 @@ def test_a_co_interviewer_who_asks_once_is_left_for_review(runner, tmp_path):
         outcome,
         stderr,
         tmp_path / "project.db",
-        '"Marcus Bell" answers the questions (4 of 4), but 1 more speaker answers none and is taken as a '
-        'participant: "Priya Raman" (3 turns, 27 words; asks 1/5 questions)',
+        '"Marcus Bell" answers the questions (4 of 4), but 1 more speaker answers none of the interviewers\' questions and is taken as a '
+        'participant: "Priya Raman" (3 turns, 27 words; asks 1 question, answered by "Marcus Bell")',
     )
     assert row["participants"] == 2
 
@@ -1088,8 +1088,8 @@ def test_a_misread_label_beside_a_group_that_takes_turns_is_the_one_doubted():
     assert [s.role for s in result.speakers] == ["interviewer", *["participant"] * 3, "review"]
     assert result.status == "review"
     assert result.reason == (
-        '"Diaz" answers the questions (3 of 3), but 1 more speaker heard once answers none and is left to '
-        'review, no participant nor coded until set: "Example" (1 turn, 13 words; asks 0/3 questions)'
+        '"Diaz" answers the questions (3 of 3), but 1 more speaker heard once answers none of the interviewers\' questions and is left to '
+        'review, no participant nor coded until set: "Example" (1 turn, 13 words; asks no question)'
     )
 
 
@@ -1150,8 +1150,8 @@ def test_back_channels_are_folded_whatever_labels_are_given(runner, tmp_path):
 
 
 _GROUP_DOUBT = (
-    '"Diaz" answers the questions (2 of 2), but 2 more speakers answer none and are taken as participants: '
-    '"Okafor" (2 turns, 3 words; asks 0/2 questions), "Brennan" (2 turns, 2 words; asks 0/2 questions)'
+    '"Diaz" answers the questions (2 of 2), but 2 more speakers answer none of the interviewers\' questions and are taken as participants: '
+    '"Okafor" (2 turns, 3 words; asks no question), "Brennan" (2 turns, 2 words; asks no question)'
 )
 _GROUP_AGREES = [
     ("Moderator", "interviewer"),
@@ -1174,8 +1174,8 @@ _GROUP_AGREES = [
             ],
             9,
             (
-                '"Marcus Bell" answers the questions (2 of 2), but 1 more speaker answers none and is taken as a '
-                'participant: "Priya Raman" (2 turns, 2 words; asks 0/2 questions)'
+                '"Marcus Bell" answers the questions (2 of 2), but 1 more speaker answers none of the interviewers\' questions and is taken as a '
+                'participant: "Priya Raman" (2 turns, 2 words; asks no question)'
             ),
         ),
         (
@@ -1216,8 +1216,8 @@ def test_otters_unknown_speaker_who_says_more_is_doubtful(runner, tmp_path):
         outcome,
         stderr,
         tmp_path / "project.db",
-        '"Marcus Bell" answers the questions (3 of 3), but 1 more speaker answers none and is taken as a '
-        'participant: "Unknown Speaker" (2 turns, 10 words; asks 0/3 questions)',
+        '"Marcus Bell" answers the questions (3 of 3), but 1 more speaker answers none of the interviewers\' questions and is taken as a '
+        'participant: "Unknown Speaker" (2 turns, 10 words; asks no question)',
     )
     assert (outcome["segments"], row["participants"]) == (10, 2)
 
@@ -1697,7 +1697,7 @@ def test_quoted_questions_inside_an_answer_make_no_co_interviewer():
         ("Mom", "participant"),
     ]
     assert result.status == "review"
-    assert result.reason.endswith('"Mom" (2 turns, 8 words; asks 2/4 questions)')
+    assert result.reason.endswith('"Mom" (2 turns, 8 words; asks 2 questions, answered by "P67")')
 
 
 def test_a_third_speaker_who_asks_in_under_half_their_turns_is_doubtful():
@@ -1718,7 +1718,7 @@ def test_a_third_speaker_who_asks_in_under_half_their_turns_is_doubtful():
     result = infer_roles(turns, "P38")
     assert [s.role for s in result.speakers] == ["interviewer", "participant", "participant"]
     assert result.status == "review"
-    assert result.reason.endswith('"Priya" (5 turns, 14 words; asks 2/4 questions)')
+    assert result.reason.endswith('"Priya" (5 turns, 14 words; asks 2 questions, answered by "Marcus")')
 
 
 def test_a_misread_label_that_ends_two_answers_is_doubtful_not_a_second_participant():
@@ -1736,7 +1736,7 @@ def test_a_misread_label_that_ends_two_answers_is_doubtful_not_a_second_particip
     result = infer_roles(turns, "P39")
     assert [s.role for s in result.speakers] == ["interviewer", "participant", "participant"]
     assert result.status == "review"
-    assert result.reason.endswith('"Mostly" (2 turns, 21 words; asks 0/2 questions)')
+    assert result.reason.endswith('"Mostly" (2 turns, 21 words; asks no question)')
 
 
 def test_a_group_where_several_answer_is_not_doubtful():

@@ -114,8 +114,8 @@ def test_the_radio_heard_once_is_no_interviewer_nor_participant(runner, tmp_path
         ("Unknown Speaker", "review"),
     ]
     reason = (
-        '"Marcus" answers the questions (3 of 3), but 1 more speaker heard once answers none and is left to '
-        'review, no participant nor coded until set: "Unknown Speaker" (1 turn, 9 words; asks 1/4 questions)'
+        '"Marcus" answers the questions (3 of 3), but 1 more speaker heard once answers none of the interviewers\' questions and is left to '
+        'review, no participant nor coded until set: "Unknown Speaker" (1 turn, 9 words; asks 1 question, answered by "Marcus")'
     )
     assert (outcome["roles"], outcome["roles_reason"]) == ("review", reason)
     assert f"Warning: P71: speaker roles need review: {reason}." in stderr

@@ -119,3 +119,55 @@ def test_a_participant_who_shares_a_remembered_interviewers_name_is_left_to_the_
     swapped = [Turn("Dana" if t.speaker == "Whitfield" else "Whitfield", t.text) for t in asking]
     result = infer_roles(swapped, "b02", known_interviewers=(*DEFAULT_INTERVIEWER_LABELS, "Dana"))
     assert {s.label: s.role for s in result.speakers}["Dana"] == INTERVIEWER
+
+
+# The interpreter named only on the cover sheet, then labelled by name in the turns.
+COVERED = """\
+Crisis Response Study - Interview Transcript
+Date of interview: 12 March 2024
+Interviewer: Maya Lindqvist
+Participant ID: P08
+Interpreter: Ana Ruiz
+Location: Zoom (video)
+
+""" + INTERPRETED.format(interviewer="Maya Lindqvist", interpreter="Ana Ruiz")
+
+
+@pytest.mark.parametrize("given", [None, ["Maya Lindqvist"]])
+def test_an_interpreter_named_on_the_cover_is_left_to_review(make_transcript, given):
+    # Taken for a second participant, "Ana Ruiz" doubled the participants and her English was coded as hers.
+    t = parse_transcript(make_transcript(COVERED, "p08.txt"), interviewer_labels=given)
+    assert {s.label: s.role for s in t.speakers} == {
+        "Maya Lindqvist": INTERVIEWER,
+        "Ana Ruiz": REVIEW,
+        "Rosa": PARTICIPANT,
+    }
+    assert {s.label: s.reason for s in t.speakers}["Ana Ruiz"].startswith("named as interpreter on the cover")
+    assert t.roles == REVIEW_STATUS
+    assert t.roles_reason.startswith('"Ana Ruiz" is an interpreter, voicing both sides')
+
+
+@pytest.mark.parametrize("choice", ["--other", "--participant"])
+def test_what_the_interpreter_message_says_each_choice_counts_is_what_it_counts(runner, tmp_path, choice):
+    # The message said only "--participant codes them, as a participant of their own": now it gives the
+    # counts, and they are the ones the project then reads.
+    (tmp_path / "p08.txt").write_text(
+        INTERPRETED.format(interviewer="Dana Whitfield", interpreter="Interpreter"), encoding="utf-8"
+    )
+    db = str(tmp_path / "s.db")
+    ingested = runner.invoke(
+        app, ["ingest", str(tmp_path / "p08.txt"), "--db", db, "--allow-pii", "--format", "json"]
+    )
+    reason = json.loads(ingested.stdout)["outcomes"][0]["roles_reason"]
+    assert (
+        "--other keeps their turns as context, never coded, and the interview counts 1 participant; "
+        "--participant makes the interpreter's 4 turns coding and agreement units (those rendering the "
+        "interviewer's questions too), as a participant of their own: the interview counts 2 participants"
+    ) in reason
+    set_ = runner.invoke(app, ["transcripts", "roles", "p08", choice, "Interpreter", "--db", db])
+    assert set_.exit_code == 0, set_.stderr
+    listed = json.loads(runner.invoke(app, ["transcripts", "list", "--format", "json", "--db", db]).stdout)
+    expected = {"--other": (1, 2), "--participant": (2, 6)}[choice]
+    assert (listed[0]["participants"], listed[0]["participant_segments"]) == expected
+    said = " ".join(set_.stderr.split())
+    assert ("p08 counts 2 participants in agreement" in said) == (choice == "--participant")

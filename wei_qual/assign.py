@@ -136,11 +136,17 @@ def assign(
 
 def _packets_out(db: Database, plan: dict[str, list[str]]) -> tuple[str, ...]:
     """A warning for each coder with a packet out that holds transcripts the new plan gives to others."""
-    from .store.packets import packet_coders
+    from .store.packets import packet_coders, packets_out_of
 
     warnings = []
-    for coder in packet_coders(db):
-        moved = sorted(set(assigned_transcripts(db, coder)) - {t for t, cs in plan.items() if coder in cs})
+    leaving = {
+        coder: sorted(set(assigned_transcripts(db, coder)) - {t for t, cs in plan.items() if coder in cs})
+        for coder in packet_coders(db)
+    }
+    # Only a packet still out (not merged since it was made, or merged part-way) is coded in yet.
+    out = packets_out_of(db, {t for moved in leaving.values() for t in moved})
+    for coder, moved in leaving.items():
+        moved = [t for t in moved if any(owner == coder for owner, _ in out[t])]
         if moved:
             shown = ", ".join(moved[:5]) + (f" and {len(moved) - 5} more" if len(moved) > 5 else "")
             warnings.append(

@@ -10,7 +10,7 @@ import typer
 
 from ..console import console, echo_data, full_width, info, user_errors, warn
 from ..errors import StoreError
-from ..models import page_span
+from ..models import PARTICIPANT, page_span
 from ..store import get_setting, open_db
 from .options import DEFAULT_DB_PATH, ActorOption, DbOption, ListFormat, WideOption, actor_or
 
@@ -314,6 +314,16 @@ def roles_cli(
                 )
             what = ", ".join(f"{label}: {old} -> {new}" for label, (old, new) in change.changed.items())
             info(f"Roles of {view.transcript_id} set ({what}); written to the audit log.{moved}")
+            if change.interpreters:
+                people = sum(1 for s in view.speakers if s.role == PARTICIPANT)
+                names = ", ".join(f'"{label}"' for label in change.interpreters)
+                one = len(change.interpreters) == 1
+                info(
+                    f"{names} {'is an interpreter' if one else 'are interpreters'}: coded and counted from now as "
+                    f"{'a participant' if one else 'participants'} of their own, so {view.transcript_id} counts "
+                    f"{people} participants in agreement, the reports and the methods passage; their turns are "
+                    "not given to the participant they speak for."
+                )
         else:
             info(
                 f"Roles of {view.transcript_id} confirmed as they were (now given); written to the audit log."

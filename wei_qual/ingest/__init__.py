@@ -148,7 +148,7 @@ def _read(
 
     def roles_of(turns):
         if interviewer_labels is not None:
-            return given_roles(turns, interviewer_labels)
+            return given_roles(turns, interviewer_labels, cover_roles=source.cover_roles)
         return infer_roles(
             turns,
             transcript_id,

@@ -313,13 +313,18 @@ MAX_COVER_VALUE_WORDS = 12
 MAX_HEAD_LINES = 4  # title, subtitle, date, duration, a rule: over the keyed lines
 
 
+# The role a cover's `Interpreter:` or `Translator:` gives a speaker: no role of the models', since an
+# interpreter voices both sides (roles.infer_roles leaves their turns to review).
+COVER_INTERPRETER = "interpreter"
+
+
 @dataclass
 class Cover:
     lines: list[int]  # indexes of the cover's lines (keyed lines and a note's continuation lines)
     title: str | None = None
     head: list[int] = field(default_factory=list)  # title, date and rule lines over the keyed ones
     # Speakers the cover names by a label the file uses (`Interviewer: Maya Lindqvist (ML)`, then
-    # `ML: ...`): their role, "interviewer" or "participant".
+    # `ML: ...`): their role, "interviewer", "participant" or COVER_INTERPRETER.
     roles: dict[str, str] = field(default_factory=dict)
     date: str | None = None
     keys: list[str] = field(default_factory=list)  # its keys that name no speaker (`Date`, `Session`)
@@ -584,10 +589,16 @@ def _read_cover(lines: list[str], shown: list[int], start: int, is_speaker, *, l
             if names is None:
                 followed = True
                 break
-            # An interpreter voices both sides: their role is left to the turns' evidence.
-            if not speaker_key["voice"]:
-                role = "participant" if speaker_key["participant"] else "interviewer"
-                cover.roles.update({name: role for name in names if is_speaker(name)})
+            # An interpreter voices both sides: named so, they are neither (roles.infer_roles leaves them
+            # to review), and the others' roles are weighed without their turns.
+            role = (
+                COVER_INTERPRETER
+                if speaker_key["voice"]
+                else "participant"
+                if speaker_key["participant"]
+                else "interviewer"
+            )
+            cover.roles.update({name: role for name in names if is_speaker(name)})
         else:
             free = bool(_FREE_TEXT & set(_KEY_WORD.findall(lexicon.fold(key))))
             if not free and len(value.split()) > MAX_COVER_VALUE_WORDS:

@@ -30,9 +30,9 @@ from ..models import (
 from ..store import get_setting, transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
-from ..store.packets import packets_holding
+from ..store.packets import packets_out
 from .checks import ROLE_KINDS, UNLABELLED_TEXT, role_warnings
-from .roles import asks_question, is_placeholder
+from .roles import INTERPRETING, asks_question, is_placeholder
 
 GIVEN_REASON = "set with transcripts roles"
 
@@ -160,9 +160,11 @@ class RoleChange:
     moved_decisions: int  # decisions on those segments (kept, and listed in the audit log)
     remembered: list[str]  # interviewer names the project now remembers
     placeholders: list[str] = field(default_factory=list)  # interviewers set here only: no person's name
-    # (coder, made_utc) of the packets out holding the transcript, made before turns moved: coded there
-    # under the old roles until merged.
+    # (coder, made_utc) of the packets still out holding the transcript (store.packets.packets_out), made
+    # before turns moved: coded there under the old roles until merged.
     packets: list[tuple[str, str]] = field(default_factory=list)
+    # Interpreters (by label or cover sheet) set as participants: counted as participants of their own.
+    interpreters: list[str] = field(default_factory=list)
 
 
 def _resolve(label: str, speakers: tuple[Speaker, ...], transcript_id: str) -> str:
@@ -217,6 +219,8 @@ def set_roles(
     transcript_id = st.resolve_transcript_id(db, transcript_id) or transcript_id  # `p09` for P09
     with transaction(db):
         t = _transcript(db, transcript_id)
+        # Read before the turns move: a turn moved into the coding units is no turn its coder left undone.
+        still_out = packets_out(db, transcript_id)
         wanted: dict[str, str] = {}
         for names, role in ((interviewers, INTERVIEWER), (participants, PARTICIPANT), (others, OTHER)):
             for name in names:
@@ -293,7 +297,12 @@ def set_roles(
         len(decisions),
         remembered,
         placeholders,
-        packets_holding(db, transcript_id) if moved else [],
+        still_out if moved else [],
+        [
+            s.label
+            for s in t.speakers
+            if wanted.get(s.label) == PARTICIPANT and s.role != PARTICIPANT and s.reason in INTERPRETING
+        ],
     )
 
 

@@ -60,6 +60,7 @@ from ..models import (
     Speaker,
 )
 from . import lexicon
+from .boilerplate import COVER_INTERPRETER
 from .labels import DEFAULT_INTERVIEWER_LABELS, normalise_labels, speaker_role
 
 CLEAR_SHARE = 0.6  # the questioner asks at least this share of the question turns
@@ -249,6 +250,7 @@ def given_roles(
     origin: str = "--interviewer-labels",
     given: bool = True,
     team: Sequence[str] = DEFAULT_INTERVIEWER_LABELS,
+    cover_roles: Mapping[str, str] | None = None,
 ) -> RoleResult:
     """`--interviewer-labels` (or another list, named by `origin`): those labels are interviewers, and so
     are the research team's role labels `team` (`Interviewer`, `Note-taker`...: a study's list of names
@@ -259,8 +261,11 @@ def given_roles(
     A given label that matches no speaker makes the roles `review` when it may have missed one: no
     speaker is an interviewer, or the label looks like a speaker left a participant (the same words in
     another order or case, the same surname, a first name alone, initials, one typo). A study's list of
-    interviewers, most absent from any one file, is no doubt where one of them speaks."""
+    interviewers, most absent from any one file, is no doubt where one of them speaks. A speaker the
+    cover sheet names as the interpreter (`cover_roles`) is left to review, as an `Interpreter:` label is,
+    unless the list names them."""
     labels, team_labels = normalise_labels(interviewer_labels), normalise_labels(team)
+    on_cover = {normalise_id(name) for name, role in (cover_roles or {}).items() if role == COVER_INTERPRETER}
     speakers = []
     for s in _stats(turns).values():
         if speaker_role(s.label, labels) == INTERVIEWER:
@@ -269,6 +274,8 @@ def given_roles(
             role, reason = INTERVIEWER, f"a known interviewer label (added to {origin})"
         elif _is_interpreter(s.label):
             role, reason = REVIEW, INTERPRETER_REASON
+        elif normalise_id(s.label) in on_cover:
+            role, reason = REVIEW, COVER_INTERPRETER_REASON
         else:
             role, reason = PARTICIPANT, f"not in {origin}"
         speakers.append(_speaker(s, role, reason, given=given))
@@ -294,7 +301,7 @@ def given_roles(
             + "): a second interviewer whose label was not given, or a participant who asks; taken as "
             + ("a participant" if len(asking) == 1 else "participants")
         )
-    if voiced := _interpreters_doubt([s.label for s in speakers if s.reason == INTERPRETER_REASON]):
+    if voiced := _interpreters_doubt([s.label for s in speakers if s.reason in INTERPRETING], speakers):
         doubts.insert(0, voiced)
     if doubts:
         return RoleResult(tuple(speakers), ROLES_REVIEW, "; ".join(doubts))
@@ -302,21 +309,40 @@ def given_roles(
 
 
 INTERPRETER_REASON = "an interpreter: voices both sides, no participant until a person sets the role"
+COVER_INTERPRETER_REASON = "named as interpreter on the cover sheet: " + INTERPRETER_REASON.removeprefix(
+    "an interpreter: "
+)
+INTERPRETING = (
+    INTERPRETER_REASON,
+    COVER_INTERPRETER_REASON,
+)  # the reasons that make a speaker an interpreter
 
 
 def _is_interpreter(label: str) -> bool:
     return bool(_INTERPRETER_LABEL.fullmatch(lexicon.fold(" ".join(label.split()))))
 
 
-def _interpreters_doubt(labels: list[str]) -> str:
-    """Why the roles need review when interpreters speak ("" when none does)."""
+def _interpreters_doubt(labels: list[str], speakers: Iterable[Speaker]) -> str:
+    """Why the roles need review when interpreters speak ("" when none does), with what each way of
+    setting them counts: an interpreter's turns render the interviewer's questions as well as the
+    participant's answers, so wei-qual gives them to no one else; set as a participant, the interpreter is
+    one more participant in every count."""
     if not labels:
         return ""
+    speakers = list(speakers)
     quoted = ", ".join(f'"{label}"' for label in labels)
+    turns = sum(s.turns for s in speakers if s.label in labels)
+    people = [s.label for s in speakers if s.role == PARTICIPANT and s.label not in labels]
+    n, more = len(people), len(people) + len(labels)
+    these = "their" if len(labels) > 1 else "the interpreter's"
     return (
         f"{quoted} {'is an interpreter' if len(labels) == 1 else 'are interpreters'}, voicing both sides: left "
-        "to review, neither coded nor counted as a participant until set (--other keeps the turns as "
-        "context; --participant codes them, as a participant of their own)"
+        "to review, neither coded nor counted as a participant until set. --other keeps their turns as "
+        f"context, never coded, and the interview counts {n} participant{'s' if n != 1 else ''}; --participant "
+        f"makes {these} {turns} turn{'s' if turns != 1 else ''} coding and agreement units (those rendering the "
+        f"interviewer's questions too), as {'participants' if len(labels) > 1 else 'a participant'} of their "
+        f"own: the interview counts {more} participants in the reports and the methods passage. No role gives "
+        "their turns to the participant they speak for"
     )
 
 
@@ -600,7 +626,15 @@ def infer_roles(
         # label's role wins over the file name's, and the reason says the name was passed over.
         is_id = label == own or (lead is not None and label == lead)
         named_file = "; the file is named after it, not taken as the participant's id" if is_id else ""
-        if label in cover and not (is_id and cover[label] == PARTICIPANT):
+        if label in cover and cover[label] == COVER_INTERPRETER and not is_id:
+            # `Interpreter: Ana Ruiz` over `Ana Ruiz:` turns: an interpreter as `Interpreter:` turns are.
+            decided[s.label] = _speaker(s, REVIEW, COVER_INTERPRETER_REASON)
+            interpreters.append(s.label)
+        elif (
+            label in cover
+            and cover[label] != COVER_INTERPRETER
+            and not (is_id and cover[label] == PARTICIPANT)
+        ):
             why = f"named as {cover[label]} on the cover sheet{named_file}"
             decided[s.label] = _speaker(s, cover[label], why)
         elif _is_interpreter(s.label):
@@ -757,10 +791,12 @@ def infer_roles(
     for s in open_:
         if s.label in further.once and s.label not in decided:
             decided[s.label] = _speaker(
-                s, REVIEW, "heard once, answering no question: no participant until a person sets the role"
+                s, REVIEW, f"heard once: {further.did[s.label]}: no participant until a person sets the role"
             )
         elif s.label not in decided:
-            reason = f"answers: {share(s)}" if total_q else "not an interviewer label"
+            reason = further.did.get(s.label) or (
+                f"answers: {share(s)}" if total_q else "not an interviewer label"
+            )
             decided[s.label] = _speaker(s, PARTICIPANT, reason)
             if (
                 interviewers
@@ -794,7 +830,7 @@ def infer_roles(
         )
     if interpreters:
         status = ROLES_REVIEW
-        why = "; ".join(filter(None, [_interpreters_doubt(interpreters), why]))
+        why = "; ".join(filter(None, [_interpreters_doubt(interpreters, decided.values()), why]))
     if shared := [label for label in shared_name if decided[label].role != INTERVIEWER]:
         status = ROLES_REVIEW
         quoted = ", ".join(f'"{label}"' for label in shared)
@@ -1123,6 +1159,7 @@ class _Further:
     interviewers: dict[str, Speaker]  # second interviewers, by label
     doubt: str = ""  # why the other further speakers are doubtful, or ""
     once: frozenset[str] = frozenset()  # doubtful speakers heard once: no participant until a person says
+    did: dict[str, str] = dataclasses.field(default_factory=dict)  # what each doubtful speaker did, said
 
 
 def _further_speakers(
@@ -1237,10 +1274,28 @@ def _further_speakers(
     if not doubtful:
         return _Further(seconds)
 
+    def did(s: _Stats) -> str:
+        # What the speaker did, not only what they did not: a co-interviewer's one follow-up asks, and
+        # who speaks next answers it (the participant, or an interviewer: "No, we're fine, thank you.").
+        if not s.questions:
+            return "asks no question"
+        n = s.questions
+        by = Counter(
+            said[i + 1][0] if i + 1 < len(said) else None
+            for i, (speaker, _) in enumerate(said)
+            if speaker == s.label and asks[i]
+        )
+        whom = [f'"{who}"' + (f" ({k})" if len(by) > 1 else "") for who, k in by.items() if who is not None]
+        return (
+            f"asks {n} question{'s' if n != 1 else ''}"
+            + (", answered by " + " and ".join(whom) if whom else "")
+            + (", the file's last turn" if None in by else "")
+        )
+
     def listed(group: list[_Stats]) -> str:
         return ", ".join(
             f'"{s.label}" ({s.turns} turn{"s" if s.turns != 1 else ""}, {s.words} word{"s" if s.words != 1 else ""}; '
-            f"{_asks(s, total_q)})"
+            f"{did(s)})"
             for s in group
         )
 
@@ -1255,14 +1310,19 @@ def _further_speakers(
     if more:
         n = len(more)
         doubts.append(
-            f"{n} more speaker{'s answer' if n != 1 else ' answers'} none and {'are' if n != 1 else 'is'} taken as "
-            f"{'participants' if n != 1 else 'a participant'}: {listed(more)}"
+            f"{n} more speaker{'s answer' if n != 1 else ' answers'} none of the interviewers' questions and "
+            f"{'are' if n != 1 else 'is'} taken as {'participants' if n != 1 else 'a participant'}: {listed(more)}"
         )
     if once:
         n = len(once)
         doubts.append(
-            f"{n} more speaker{'s' if n != 1 else ''} heard once answer{'s' if n == 1 else ''} none and "
-            f"{'are' if n != 1 else 'is'} left to review, no participant{'s' if n != 1 else ''} nor coded until "
-            f"set: {listed(once)}"
+            f"{n} more speaker{'s' if n != 1 else ''} heard once answer{'s' if n == 1 else ''} none of the "
+            f"interviewers' questions and {'are' if n != 1 else 'is'} left to review, no "
+            f"participant{'s' if n != 1 else ''} nor coded until set: {listed(once)}"
         )
-    return _Further(seconds, said_of + " and ".join(doubts), frozenset(s.label for s in once))
+    return _Further(
+        seconds,
+        said_of + " and ".join(doubts),
+        frozenset(s.label for s in once),
+        {s.label: f"{did(s)}; answers none of the interviewers' questions" for s in doubtful},
+    )

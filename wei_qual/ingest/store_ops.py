@@ -19,7 +19,7 @@ from ..models import INTERVIEWER, OTHER, PARTICIPANT, Transcript
 from ..store import transaction, write_audit
 from ..store import transcripts as st
 from ..store.decisions import iter_decisions
-from ..store.packets import coders_with_packets
+from ..store.packets import packets_out
 from . import ADDED, REPLACED, UNCHANGED, FileOutcome
 from .attributes import AttributeRow
 from .gate import Scan
@@ -86,7 +86,7 @@ def plan_store(db: Database, t: Transcript, *, replace: bool) -> tuple[str, str]
             f"and {work}. Pass --replace to replace it (the dropped "
             f"{'decisions' if n else 'memos'}{' and memos' if n and memos else ''} are kept in the audit log)."
         )
-    out = coders_with_packets(db, t.id)
+    out = [coder for coder, _ in packets_out(db, t.id)]
     if out and not replace:
         raise TranscriptError(
             f'"{t.source}": transcript "{t.id}" is already in the project with different content and is '
@@ -121,7 +121,7 @@ def unchanged_outcome(db: Database, t: Transcript, *, replace: bool = False) -> 
         drops = (
             f" (it drops its {n} coding decision{'s' if n != 1 else ''}, kept in the audit log)" if n else ""
         )
-        out = coders_with_packets(db, t.id)
+        out = [coder for coder, _ in packets_out(db, t.id)]
         # What they code of the reading the packets hold cannot be put on the new reading's turns.
         packets = (
             f" It is in the packets made for {', '.join(out)}: merge them first, since their work on it is set "

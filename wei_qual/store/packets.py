@@ -14,6 +14,7 @@ import functools
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -176,32 +177,55 @@ def packet_coders(db: Database) -> list[str]:
     return [r[0] for r in db.execute("SELECT DISTINCT coder_id FROM packets ORDER BY coder_id")]
 
 
-def coders_with_packets(db: Database, transcript_id: str) -> list[str]:
-    """The coders assigned `transcript_id` whom the project made a packet for: it may be coded there."""
-    return [
-        r[0]
-        for r in db.execute(
-            "SELECT DISTINCT p.coder_id FROM packets p JOIN assignments a ON a.coder_id = p.coder_id "
-            "WHERE a.transcript_id = ? ORDER BY p.coder_id",
-            [transcript_id],
-        )
-    ]
+def packets_out(db: Database, transcript_id: str) -> list[tuple[str, str]]:
+    """(coder, made_utc) of each packet still out holding `transcript_id` (see packets_out_of)."""
+    return packets_out_of(db, [transcript_id])[transcript_id]
 
 
-def packets_holding(db: Database, transcript_id: str) -> list[tuple[str, str]]:
-    """(coder, made_utc) of each coder whose latest packet was made holding `transcript_id`: they may be
-    coding it there, under what it was when the packet was made."""
-    latest: dict[str, tuple[str, list[str]]] = {}
-    for at, after in db.execute(
-        "SELECT at_utc, after FROM audit_log WHERE entity = 'packet' AND action = 'make' ORDER BY id"
+def packets_out_of(db: Database, transcript_ids: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+    """{transcript: (coder, made_utc) of each packet still out holding it}: the coder's latest packet, made
+    holding it, and either not merged since it was made, or merged while the coder had not yet decided
+    every turn of it the coding session walks (merged part-way: they go on coding it there). A packet
+    merged once its coder had decided all of the transcript is back, however long ago it was made: a
+    warning naming it would send the lead after work that is in the project already. Under the name the
+    coder has now (renamed or merged into another since). The audit log is read once for them all."""
+    latest: dict[str, tuple[int, str, str, list]] = {}  # coder -> (audit id, made, packet id, transcripts)
+    merged: dict[str, int] = {}  # packet id -> the audit id of its last merge
+    for audit_id, at, action, entity_id, after in db.execute(
+        "SELECT id, at_utc, action, entity_id, after FROM audit_log WHERE entity = 'packet' "
+        "AND action IN ('make', 'merge') ORDER BY id"
     ):
-        made = json.loads(after or "{}")
-        if isinstance(made, dict) and isinstance(made.get("coder"), str):
-            latest[made["coder"]] = (at, made.get("transcripts") or [])
+        done = json.loads(after or "{}")
+        if not isinstance(done, dict):
+            continue
+        if action == "make" and isinstance(done.get("coder"), str):
+            latest[done["coder"]] = (audit_id, at, entity_id, done.get("transcripts") or [])
+        elif action == "merge" and isinstance(done.get("packet_id"), str):
+            merged[done["packet_id"]] = audit_id
     renamed = dict(db.execute("SELECT made_for, coder_id FROM packets").fetchall())
-    return sorted(
-        (renamed.get(coder, coder), at) for coder, (at, held) in latest.items() if transcript_id in held
-    )
+    out: dict[str, list[tuple[str, str]]] = {}
+    for transcript_id in transcript_ids:
+        found = []
+        for coder, (made_id, at, packet_id, held) in latest.items():
+            if transcript_id not in held:
+                continue
+            owner = renamed.get(coder, coder)
+            if merged.get(packet_id, 0) > made_id and not _undecided(db, owner, transcript_id):
+                continue
+            found.append((owner, at))
+        out[transcript_id] = sorted(found)
+    return out
+
+
+def _undecided(db: Database, coder: str, transcript_id: str) -> int:
+    """How many turns of the transcript a coding session walks (models.walked: no interviewer's, other
+    speakers' nor a voice heard once left to review) hold no decision by `coder`."""
+    return db.execute(
+        "SELECT COUNT(*) FROM segments s WHERE s.transcript_id = ? "
+        "AND s.role NOT IN ('interviewer', 'other', 'document') AND NOT (s.role = 'review' AND s.speaker IS NOT NULL) "
+        "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.segment_id = s.id AND d.coder_id = ?)",
+        [transcript_id, coder],
+    ).fetchone()[0]
 
 
 def packet_owner(db: Database, packet_id: str) -> tuple[str, str] | None:
