@@ -36,28 +36,52 @@ MANIFEST = (
     '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
     '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
     '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>'
+    '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
     "</manifest:manifest>"
 )
 
 
-def make_odt(path: Path, body: str, *, content: str | None = None) -> Path:
-    """Write an .odt whose office:text holds `body` (or whose content.xml is `content`)."""
+def make_odt(
+    path: Path,
+    body: str,
+    *,
+    content: str | None = None,
+    automatic: str = STYLES,
+    styles: str | None = None,
+    page_count: int | None = None,
+) -> Path:
+    """Write an .odt whose office:text holds `body` (or whose content.xml is `content`), its automatic
+    styles `automatic`; with `styles`, a styles.xml holding those named styles; with `page_count`, the
+    layout LibreOffice saved: the page count in meta.xml and `text:use-soft-page-breaks` on the body."""
+    soft = ' text:use-soft-page-breaks="true"' if page_count is not None else ""
     xml = content or (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {NAMESPACES} office:version="1.3">'
-        f"<office:scripts/>{STYLES}<office:body><office:text>"
+        f"<office:scripts/>{automatic}<office:body><office:text{soft}>"
         '<text:sequence-decls><text:sequence-decl text:display-outline-level="0" text:name="Table"/>'
         f"</text:sequence-decls>{body}</office:text></office:body></office:document-content>"
     )
     meta = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-meta {NAMESPACES}><office:meta>'
         "<dc:creator>Dana Whitfield</dc:creator><meta:generator>LibreOffice/7.6</meta:generator>"
-        "</office:meta></office:document-meta>"
+        + (
+            f'<meta:document-statistic meta:table-count="1" meta:page-count="{page_count}" '
+            'meta:paragraph-count="9" meta:word-count="120"/>'
+            if page_count is not None
+            else ""
+        )
+        + "</office:meta></office:document-meta>"
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
         archive.writestr("META-INF/manifest.xml", MANIFEST)
         archive.writestr("content.xml", xml)
         archive.writestr("meta.xml", meta)
+        if styles is not None:
+            archive.writestr(
+                "styles.xml",
+                f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {NAMESPACES} '
+                f'office:version="1.3"><office:styles>{styles}</office:styles></office:document-styles>',
+            )
     return path
 
 
@@ -420,3 +444,73 @@ def test_a_placeholder_field_in_an_odt_is_not_read(tmp_path):
         ("Interviewer", "When was the call?"),
         ("KP12", "On , at night."),
     ]
+
+
+# As LibreOffice saves a transcript it laid out on 4 pages: a `<text:soft-page-break/>` where a page starts
+# with a paragraph (first in it) or a table row (between rows); none where a manual page break starts one
+# (the paragraph's automatic style P2, whose parent named style in styles.xml breaks before it).
+PAGED_STYLES = (
+    "<office:automatic-styles>"
+    '<style:style style:name="T1" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>'
+    '<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Text_20_body"/>'
+    '<style:style style:name="P2" style:family="paragraph" style:parent-style-name="New_20_page"/>'
+    '<style:style style:name="Table1" style:family="table"><style:table-properties style:width="6.5in"/>'
+    "</style:style></office:automatic-styles>"
+)
+NAMED_STYLES = (
+    '<style:style style:name="Standard" style:family="paragraph" style:class="text"/>'
+    '<style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph" '
+    'style:parent-style-name="Standard"><style:paragraph-properties fo:margin-bottom="0.0972in"/></style:style>'
+    '<style:style style:name="New_20_page" style:display-name="New page" style:family="paragraph" '
+    'style:parent-style-name="Text_20_body"><style:paragraph-properties fo:break-before="page"/></style:style>'
+)
+
+
+def _said(label: str, text: str, style: str = "P1", *, soft: bool = False) -> str:
+    mark = "<text:soft-page-break/>" if soft else ""
+    return (
+        f'<text:p text:style-name="{style}">{mark}<text:span text:style-name="T1">{label}:</text:span> '
+        f"{text}</text:p>"
+    )
+
+
+PAGED = (
+    _said("Interviewer", "How long did you wait at the unit?")
+    + _said("KP50", "About two hours, most nights.")
+    + '<text:p text:style-name="P1"><text:soft-page-break/>Longer on weekends, when the beds were full.</text:p>'
+    + _said("Interviewer", "And the transport back?", "P2")
+    + '<table:table table:name="Table1" table:style-name="Table1"><table:table-column table:number-columns-repeated="2"/>'
+    + _row("Speaker", "Text")
+    + _row("KP50", "The deputies drove him back themselves.")
+    + "<text:soft-page-break/>"
+    + _row("Interviewer", "Who called the family?")
+    + "</table:table>"
+)
+
+
+def test_an_odt_libreoffice_laid_out_gives_each_turn_its_pages(tmp_path):
+    # Its soft page breaks and the manual break account for all 4 pages meta.xml counts: every page start
+    # is known, so each turn is on the pages of its paragraphs and rows, as a laid-out .docx's is.
+    path = make_odt(tmp_path / "KP50.odt", PAGED, automatic=PAGED_STYLES, styles=NAMED_STYLES, page_count=4)
+    t = parse_transcript(path)
+    assert [(s.speaker, s.page, s.end_page) for s in t.segments] == [
+        ("Interviewer", 1, 1),
+        ("KP50", 1, 2),
+        ("Interviewer", 3, 3),  # the manual page break, through the paragraph style's parent
+        ("KP50", 3, 3),
+        ("Interviewer", 4, 4),  # the row after the soft page break in the table
+    ]
+    over = t.segments[1]
+    # Its second paragraph starts page 2: an excerpt there is cited with page 2 alone.
+    at = over.text.index("Longer")
+    assert over.page_spans == ((0, at, 1, 1), (at, len(over.text), 2, 2))
+
+
+def test_an_odt_whose_page_breaks_do_not_account_for_its_pages_has_none(tmp_path):
+    # LibreOffice marks no page that starts inside a paragraph (a long answer over a page break): with a
+    # page meta.xml counts that no mark accounts for, every later turn would be a page too early.
+    path = make_odt(tmp_path / "KP50.odt", PAGED, automatic=PAGED_STYLES, styles=NAMED_STYLES, page_count=5)
+    assert {(s.page, s.end_page) for s in parse_transcript(path).segments} == {(None, None)}
+    # And a file no program laid out (no page count) has none either.
+    path = make_odt(tmp_path / "KP51.odt", PAGED, automatic=PAGED_STYLES, styles=NAMED_STYLES)
+    assert {(s.page, s.end_page) for s in parse_transcript(path).segments} == {(None, None)}
