@@ -249,7 +249,7 @@ def test_a_transcription_service_s_word_table_reads_as_its_turns_and_nothing_els
             "participant",
             11.0,
             (
-                "Honestly, there isn\u2019t one.\n\nMost nights it\u2019s a \u201cwelfare check\u201d that "
+                "Honestly, there isn\u2019t one.\nMost nights it\u2019s a \u201cwelfare check\u201d that "
                 "turns into a transport. We wait at the ER."
             ),
         ),
@@ -258,3 +258,34 @@ def test_a_transcription_service_s_word_table_reads_as_its_turns_and_nothing_els
     ]
     assert t.attributes == {"title": "Interview KP90 \u2013 14 March 2024", "date": "14 March 2024"}
     assert t.warnings == ()
+
+
+def test_a_line_break_in_a_table_cell_is_a_line_break_as_in_a_labelled_paragraph(tmp_path):
+    # Shift+Enter inside a turn (a w:br) and a second paragraph (Enter): the same transcript typed as
+    # labelled paragraphs and as a Speaker | Text table holds the same turns, line break and paragraph
+    # break apart, with offsets that locate each turn in the stored text. The cell's line break used to
+    # become a paragraph break there, the paragraph's staying a line break.
+    br = "<w:r><w:br/></w:r>"
+    said = [
+        ("Interviewer", [[run("How long did you wait at the unit?")]]),
+        ("KP91", [[run("About two hours."), br, run("Longer on weekends.")], [run("Then we drove back.")]]),
+        ("Interviewer", [[run("Who called the family?")]]),
+    ]
+    paragraphs = "".join(
+        para(*([run(f"{who}: ")] if k == 0 else []), *runs)
+        for who, texts in said
+        for k, runs in enumerate(texts)
+    )
+    plain = lambda text: cell(para(run(text)))
+    rows = [row(plain("Speaker"), plain("Text"), header=True)] + [
+        row(plain(who), cell(*[para(*runs) for runs in texts])) for who, texts in said
+    ]
+    expected = [
+        ("Interviewer", "How long did you wait at the unit?"),
+        ("KP91", "About two hours.\nLonger on weekends.\n\nThen we drove back."),
+        ("Interviewer", "Who called the family?"),
+    ]
+    for name, body in (("KP91.docx", paragraphs), ("KP91_table.docx", table(*rows, widths=(2000, 7360)))):
+        t = parse_transcript(write_docx(tmp_path / name, body))
+        assert [(s.speaker, s.text) for s in t.segments] == expected, name
+        assert [t.text[s.start_char : s.end_char] for s in t.segments] == [text for _, text in expected]

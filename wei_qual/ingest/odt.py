@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import TranscriptError
 from .decode import check_not_empty
-from .turns import Source
+from .turns import TURN_SEPARATOR, Source
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -292,14 +292,18 @@ def _paragraph_text(paragraph, hidden: _Hidden | None = None) -> str:
 
 
 def _rows(table, hidden: _Hidden | None = None) -> list[tuple[object, list[str]]]:
-    """A table's rows, each (its element, its cell texts: a cell's paragraphs on lines of their own);
+    """A table's rows, each (its element, its cell texts: a cell's paragraphs apart as a turn's are);
     merged-away cells and empty rows left out."""
     rows = []
     for row in table.iter(f"{{{TABLE}}}table-row"):
         if row.getparent() is not None and _table_of(row) is not table:
             continue  # a row of a table nested in a cell
         cells = [
-            "\n".join(_paragraph_text(p, hidden) for kind, p in _blocks(cell, hidden) if kind == "p").strip()
+            TURN_SEPARATOR.join(  # a cell's paragraphs apart as a turn's: word.CELL_PARAGRAPHS
+                text
+                for kind, p in _blocks(cell, hidden)
+                if kind == "p" and (text := _paragraph_text(p, hidden))
+            ).strip()
             for cell in row
             if cell.tag == f"{{{TABLE}}}table-cell"
         ]
