@@ -514,3 +514,59 @@ def test_an_odt_whose_page_breaks_do_not_account_for_its_pages_has_none(tmp_path
     # And a file no program laid out (no page count) has none either.
     path = make_odt(tmp_path / "KP51.odt", PAGED, automatic=PAGED_STYLES, styles=NAMED_STYLES)
     assert {(s.page, s.end_page) for s in parse_transcript(path).segments} == {(None, None)}
+
+
+POLICY = (
+    '<text:p text:style-name="Title">Crisis Stabilization Unit Admission Policy (fictional)</text:p>'
+    '<text:h text:style-name="Heading_20_1" text:outline-level="1">1. Purpose</text:h>'
+    '<text:p text:style-name="P1">This policy sets out how the unit admits people officers bring in.'
+    '<text:note text:id="ftn1" text:note-class="footnote"><text:note-citation>1</text:note-citation>'
+    '<text:note-body><text:p text:style-name="Footnote">Officers call the unit desk on 555-0142 first.</text:p>'
+    "</text:note-body></text:note></text:p>"
+    '<text:h text:style-name="Heading_20_1" text:outline-level="1"><text:soft-page-break/>2. Medical clearance</text:h>'
+    '<text:p text:style-name="P1">A person who is intoxicated is medically cleared first.</text:p>'
+    '<text:list text:style-name="L1"><text:list-item><text:p text:style-name="P1">A blood alcohol level over '
+    "0.08.</text:p></text:list-item></text:list>"
+    '<table:table table:name="Table1" table:style-name="Table1"><table:table-column table:number-columns-repeated="2"/>'
+    + _row("Criterion", "Who decides")
+    + _row("Intoxication", "The nurse")
+    + "</table:table>"
+)
+
+
+def test_an_odt_policy_reads_as_a_document_with_its_sections_footnotes_and_pages(
+    tmp_path, runner, monkeypatch
+):
+    # A policy saved by LibreOffice was refused as a document ("convert it to .docx"). It reads as a .docx
+    # policy does: numbered headings start sections, the footnote is a paragraph after the one citing it,
+    # a table row is "cell | cell", and the pages are LibreOffice's (its soft page break before section 2).
+    from wei_qual.ingest import parse_document
+
+    named = NAMED_STYLES + (
+        '<style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph" '
+        'style:parent-style-name="Heading"/><style:style style:name="Title" style:family="paragraph"/>'
+    )
+    path = make_odt(tmp_path / "csu_policy.odt", POLICY, automatic=PAGED_STYLES, styles=named, page_count=2)
+    doc = parse_document(path)
+    assert doc.format == "odt" and doc.kind == "document"
+    assert [(s.label, s.page, s.end_page, s.text) for s in doc.segments] == [
+        (
+            "1. Purpose",
+            1,
+            1,
+            "This policy sets out how the unit admits people officers bring in.\n\n"
+            "Footnote 1: Officers call the unit desk on 555-0142 first.",
+        ),
+        (
+            "2. Medical clearance",
+            2,
+            2,
+            "A person who is intoxicated is medically cleared first.\n\nA blood alcohol level over 0.08.\n\n"
+            "Criterion | Who decides\n\nIntoxication | The nurse",
+        ),
+    ]
+    # The gate reads the footnote, and so does deid scan, as for a .docx policy.
+    monkeypatch.chdir(tmp_path)
+    refused = runner.invoke(app, ["ingest", "--kind", "document", "csu_policy.odt", "--db", "p.db"])
+    assert refused.exit_code == 1 and "phone" in refused.stderr
+    assert "phone" in runner.invoke(app, ["deid", "scan", "csu_policy.odt"]).stdout

@@ -83,12 +83,7 @@ def read_odt(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
                         pages[f"table {table}, row {r}"] = on_pages[row]
     except ValueError as ex:
         raise _damaged(str(path), f"content.xml, line {ex.args[0]}") from None
-    # Insertions and deletions of text, as a .docx's are counted: not a format change (bold set on a label
-    # with Track Changes on), which changes no word.
-    changes = sum(
-        region.find(f"{{{TEXT}}}insertion") is not None or region.find(f"{{{TEXT}}}deletion") is not None
-        for region in body.iterfind(f"{{{TEXT}}}tracked-changes/{{{TEXT}}}changed-region")
-    )
+    changes = _tracked_changes(body)
     return document_source(
         path,
         "odt",
@@ -97,6 +92,116 @@ def read_odt(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
         hidden_text=len(hidden.paragraphs),
         pages=pages if on_pages is not None else None,
     )
+
+
+def _tracked_changes(body) -> int:
+    """Insertions and deletions of text, as a .docx's are counted: not a format change (bold set on a label
+    with Track Changes on), which changes no word."""
+    return sum(
+        region.find(f"{{{TEXT}}}insertion") is not None or region.find(f"{{{TEXT}}}deletion") is not None
+        for region in body.iterfind(f"{{{TEXT}}}tracked-changes/{{{TEXT}}}changed-region")
+    )
+
+
+def read_odt_document(path: Path, data: bytes, *, encoding: str | None = None):
+    """An .odt document (a policy saved by LibreOffice): its paragraphs and table rows in order, as a
+    .docx document's are read (document.read_docx_document), or raise TranscriptError. Headings
+    (`text:h`, a Title or Heading style, a paragraph all in bold) are headings; each footnote and endnote
+    is a paragraph of its own after the paragraph that cites it (`Footnote 1: ...`, by the citation the
+    document shows); pages as a transcript's (_laid_out_pages)."""
+    from .document import DocumentSource
+    from .sections import Block
+
+    root, styles, page_count = _content(path, data)
+    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
+    if body is None:
+        raise _damaged(str(path), "no office:text body")
+    bold = _bold_styles(root)
+    hidden = _Hidden(root, styles)
+    headings = _heading_styles(root, styles)
+    on_pages = _laid_out_pages(body, root, styles, page_count) or {}
+    blocks: list[Block] = []
+    paragraph = table = 0
+    try:
+        for kind, element in _blocks(body, hidden):
+            if kind == "p":
+                paragraph += 1
+                where, owners = f"paragraph {paragraph}", [(element, on_pages.get(element, (None, None)))]
+                text = _paragraph_text(element, hidden).strip()
+                heading = (
+                    element.tag == f"{{{TEXT}}}h"
+                    or element.get(f"{{{TEXT}}}style-name") in headings
+                    or (bool(text) and _bold_start(element, bold, hidden).strip() == text)
+                )
+                if text:
+                    page, end = owners[0][1]
+                    blocks.append(Block(text, where, page, heading, end_page=end))
+            else:
+                table += 1
+                owners = []
+                for r, (row, cells) in enumerate(_rows(element, hidden), start=1):
+                    where = f"table {table}, row {r}"
+                    page, end = on_pages.get(row, (None, None))
+                    # Each row a paragraph, "cell | cell", a cell's paragraphs on lines of their own.
+                    text = " | ".join(c.replace(TURN_SEPARATOR, "\n") for c in cells if c)
+                    blocks.append(Block(text, where, page, end_page=end))
+                    blocks += [Block(t, f"{what} in {where}", page) for what, t in _notes(row, hidden)]
+                continue
+            blocks += [Block(t, f"{what} in {where}", owners[0][1][0]) for what, t in _notes(element, hidden)]
+    except ValueError as ex:
+        raise _damaged(str(path), f"content.xml, line {ex.args[0]}") from None
+    scan_text = TURN_SEPARATOR.join(b.text for b in blocks)
+    return DocumentSource(
+        "odt", blocks, scan_text, tracked_changes=_tracked_changes(body), hidden_text=len(hidden.paragraphs)
+    )
+
+
+def _notes(element, hidden: _Hidden) -> list[tuple[str, str]]:
+    """(footnote or endnote, `Footnote 1: its text`) for each note cited in a paragraph's own text (or a
+    table row's cells), by the citation the document shows: a reader sees them, and a policy puts rules
+    in them."""
+    found = []
+    owners = [element] if element.tag in _PARAGRAPHS else list(element.iter(*_PARAGRAPHS))
+    for owner in owners:
+        for note in _own(owner, f"{{{TEXT}}}note"):
+            kind = "endnote" if note.get(f"{{{TEXT}}}note-class") == "endnote" else "footnote"
+            citation = (note.findtext(f"{{{TEXT}}}note-citation") or "").strip()
+            note_body = note.find(f"{{{TEXT}}}note-body")
+            paragraphs = _blocks(note_body, hidden) if note_body is not None else []
+            texts = [" ".join(_paragraph_text(p, hidden).split()) for k, p in paragraphs if k == "p"]
+            text = " ".join(t for t in texts if t)
+            if text:
+                found.append((kind, f"{kind.capitalize()} {citation}: {text}" if citation else text))
+    return found
+
+
+def odt_notes_text(path: Path, data: bytes) -> list[str]:
+    """The footnotes and endnotes a document reading of this .odt adds (read_odt_document), for `deid
+    scan`, which reads an .odt as a transcript. Raises TranscriptError."""
+    return [b.text for b in read_odt_document(path, data).blocks if "note in " in b.where]
+
+
+def _heading_styles(root, styles) -> set[str]:
+    """The names of the paragraph styles that are a title or a heading (LibreOffice's "Title" and
+    "Heading N", Word's carried over), themselves or through a parent style."""
+    parents: dict[str, str | None] = {}
+    for tree in (styles, root):
+        if tree is None:
+            continue
+        for s in tree.iter(f"{{{STYLE}}}style"):
+            if s.get(f"{{{STYLE}}}family") == "paragraph":
+                parents[s.get(f"{{{STYLE}}}name")] = s.get(f"{{{STYLE}}}parent-style-name")
+
+    def heading(name: str | None) -> bool:
+        seen = set()
+        while name is not None and name not in seen:
+            seen.add(name)
+            if re.fullmatch(r"(?:Title|Heading(?:_20_\d+)?)", name):
+                return True
+            name = parents.get(name)
+        return False
+
+    return {name for name in parents if heading(name)} | {"Title", "Heading"}
 
 
 def _content(path: Path, data: bytes):
