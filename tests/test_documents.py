@@ -1014,21 +1014,21 @@ def test_plain_text_document_is_split_by_paragraph(tmp_path):
 
 
 def test_document_errors_name_the_file_and_the_fix(tmp_path, runner, db_path):
-    odt = tmp_path / "policy.odt"
-    odt.write_bytes(b"PK")
+    rtf = tmp_path / "policy.rtf"
+    rtf.write_bytes(b"{\\rtf1 Policy.}")
     with pytest.raises(TranscriptError) as ex:
-        parse_document(odt)
+        parse_document(rtf)
     assert (
         str(ex.value)
-        == f'"{odt}" is not a supported document format (.odt). Convert it to .pdf, .docx, .md or .txt.'
+        == f'"{rtf}" is not a supported document format (.rtf). Convert it to .pdf, .docx, .rtf, .md or .txt.'
     )
-    result = runner.invoke(app, ["ingest", "--kind", "document", str(odt), "--db", str(db_path)])
+    result = runner.invoke(app, ["ingest", "--kind", "document", str(rtf), "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        f'Error: "{odt}" is not a supported document format (.odt). Convert it to .pdf, .docx, .md or .txt.'
+        f'Error: "{rtf}" is not a supported document format (.rtf). Convert it to .pdf, .docx, .rtf, .md or .txt.'
     )
     labels = runner.invoke(
-        app, ["ingest", "--kind", "document", str(odt), "--interviewer-labels", "I", "--db", str(db_path)]
+        app, ["ingest", "--kind", "document", str(rtf), "--interviewer-labels", "I", "--db", str(db_path)]
     )
     assert labels.exit_code == 1
     assert labels.stderr == (
