@@ -1020,12 +1020,12 @@ def test_document_errors_name_the_file_and_the_fix(tmp_path, runner, db_path):
         parse_document(rtf)
     assert (
         str(ex.value)
-        == f'"{rtf}" is not a supported document format (.rtf). Convert it to .pdf, .docx, .rtf, .md or .txt.'
+        == f'"{rtf}" is not a supported document format (.rtf). Convert it to .pdf, .docx, .odt, .md or .txt.'
     )
     result = runner.invoke(app, ["ingest", "--kind", "document", str(rtf), "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        f'Error: "{rtf}" is not a supported document format (.rtf). Convert it to .pdf, .docx, .rtf, .md or .txt.'
+        f'Error: "{rtf}" is not a supported document format (.rtf). Convert it to .pdf, .docx, .odt, .md or .txt.'
     )
     labels = runner.invoke(
         app, ["ingest", "--kind", "document", str(rtf), "--interviewer-labels", "I", "--db", str(db_path)]
