@@ -389,6 +389,40 @@ def test_pdf_document_running_head_naming_the_chapter_is_no_text(tmp_path):
     ]
 
 
+def test_a_pdf_footnote_follows_the_paragraph_that_cites_it_as_a_docx_s_does(tmp_path):
+    # The note at the foot of page 1 followed the page's last paragraph, in section 3, though section 1
+    # cites it: the same policy saved as .docx and as .pdf put the note in two sections. A note cited by
+    # its raised number follows the citing paragraph; one cited no such way (`*`) stays where it was.
+    pdf = make_pdf(
+        tmp_path / "A_policy.pdf",
+        [
+            [
+                "# 1 Purpose",
+                "This policy sets out how the unit admits adults.\u00b9",
+                "",
+                "# 2 Scope",
+                "It applies to every officer.*",
+                "",
+                "# 3 Transport",
+                "Transport is by ambulance.",
+                "",
+                "~ \u00b9 Adopted by the county board in 2023.",
+                "~ * Deputies included.",
+            ],
+            ["# 4 Review", "The policy is reviewed every year."],
+        ],
+    )
+    assert [(s.label, s.text) for s in parse_document(pdf).segments] == [
+        (
+            "1 Purpose",
+            "This policy sets out how the unit admits adults.\u00b9\n\n\u00b9 Adopted by the county board in 2023.",
+        ),
+        ("2 Scope", "It applies to every officer.*"),
+        ("3 Transport", "Transport is by ambulance.\n\n* Deputies included."),
+        ("4 Review", "The policy is reviewed every year."),
+    ]
+
+
 def test_pdf_document_footnote_mark_set_raised_is_not_run_into_its_word(tmp_path):
     # Word sets a footnote mark as a small raised "1": extracted as it is set, it ran into its word
     # ("intoxicated1 are not admitted"). It is read as the superscript a reader sees.
