@@ -423,6 +423,21 @@ def test_a_pdf_footnote_follows_the_paragraph_that_cites_it_as_a_docx_s_does(tmp
     ]
 
 
+def test_a_libreoffice_pdf_policy_reads_without_its_bullet_glyphs_and_with_its_footnote_in_place():
+    # LibreOffice's PDF sets a list's bullets in OpenSymbol, extracted as a private-use character
+    # ("\uf095"): it stood in the section's text ("following: \uf095 (a) the person..."), where a .docx
+    # reading has no bullet. Its footnote, cited in section 1, followed section 3 (the page's last).
+    doc = parse_document(Path(__file__).parent / "data" / "csu_policy_libreoffice.pdf")
+    texts = {s.label: s.text for s in doc.segments}
+    assert not any("\ue000" <= c <= "\uf8ff" for s in doc.segments for c in s.text)
+    assert "Staff check the following: (a) the person agrees" in texts["2.1 Eligibility"]
+    assert texts["1. Purpose"].endswith("crisis team.\u00b9\n\n1 Adopted by the County Board in 2023.")
+    assert (
+        texts["3. Transport"]
+        == "Officers transport the person to the unit. The unit does not refuse a drop-off without a clinician's review."
+    )
+
+
 def test_pdf_document_footnote_mark_set_raised_is_not_run_into_its_word(tmp_path):
     # Word sets a footnote mark as a small raised "1": extracted as it is set, it ran into its word
     # ("intoxicated1 are not admitted"). It is read as the superscript a reader sees.

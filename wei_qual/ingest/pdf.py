@@ -152,6 +152,12 @@ def _refuse(name: str, what: str, fix: str) -> TranscriptError:
     return TranscriptError(f'"{name}" {what}. {fix}')
 
 
+# A list's bullet drawn from a symbol font (Word's Symbol, LibreOffice's OpenSymbol) comes out as a
+# character of Unicode's private use area ("\uf0b7", "\uf095"), which means nothing in the text: left out
+# at a line's start, as a .docx's bullets are not read.
+_PRIVATE_BULLET = re.compile(r"^[\ue000-\uf8ff]+(?:\s+|$)")
+
+
 def _is_bold(fontname: str) -> bool:
     return any(w in fontname for w in ("Bold", "Black", "Heavy", "Semibold"))
 
@@ -172,6 +178,9 @@ def _page_lines(page, number: int) -> tuple[list[Line], int]:
             chars = [c for c in raw.get("chars", []) if c.get("text", "").strip()]
             size = statistics.median(c["size"] for c in chars) if chars else 0.0
             text = _superscripts(text, chars, size)
+            text = _PRIVATE_BULLET.sub("", text)
+            if not text:
+                continue
             bold = bool(chars) and all(_is_bold(c.get("fontname", "")) for c in chars)
             label = _label(chars, text)
             lines.append(
