@@ -41,6 +41,28 @@ MANIFEST = (
 )
 
 
+def settings_xml(view_width: int) -> str:
+    """settings.xml's view settings as LibreOffice 7 writes them (the rest of its settings left out)."""
+    items = (
+        ("ViewAreaTop", 0),
+        ("ViewAreaLeft", 0),
+        ("ViewAreaWidth", view_width),
+        ("ViewAreaHeight", 0 if not view_width else 18141),
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-settings '
+        'xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.3"><office:settings>'
+        '<config:config-item-set config:name="ooo:view-settings">'
+        + "".join(
+            f'<config:config-item config:name="{k}" config:type="long">{v}</config:config-item>'
+            for k, v in items
+        )
+        + '<config:config-item config:name="ShowRedlineChanges" config:type="boolean">true</config:config-item>'
+        "</config:config-item-set></office:settings></office:document-settings>"
+    )
+
+
 def make_odt(
     path: Path,
     body: str,
@@ -49,10 +71,13 @@ def make_odt(
     automatic: str = STYLES,
     styles: str | None = None,
     page_count: int | None = None,
+    view_width: int = 41954,
 ) -> Path:
     """Write an .odt whose office:text holds `body` (or whose content.xml is `content`), its automatic
     styles `automatic`; with `styles`, a styles.xml holding those named styles; with `page_count`, the
-    layout LibreOffice saved: the page count in meta.xml and `text:use-soft-page-breaks` on the body."""
+    layout LibreOffice saved: the page count in meta.xml, `text:use-soft-page-breaks` on the body and
+    settings.xml with the width of the window it was saved from (`view_width`; 0 when none showed it,
+    as `soffice --headless --convert-to odt` saves it)."""
     soft = ' text:use-soft-page-breaks="true"' if page_count is not None else ""
     xml = content or (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {NAMESPACES} office:version="1.3">'
@@ -76,6 +101,8 @@ def make_odt(
         archive.writestr("META-INF/manifest.xml", MANIFEST)
         archive.writestr("content.xml", xml)
         archive.writestr("meta.xml", meta)
+        if page_count is not None:  # saved from a window: its view settings, as LibreOffice writes them
+            archive.writestr("settings.xml", settings_xml(view_width))
         if styles is not None:
             archive.writestr(
                 "styles.xml",
@@ -511,6 +538,12 @@ def test_an_odt_whose_page_breaks_do_not_account_for_its_pages_has_none(tmp_path
     # page meta.xml counts that no mark accounts for, every later turn would be a page too early.
     path = make_odt(tmp_path / "KP50.odt", PAGED, automatic=PAGED_STYLES, styles=NAMED_STYLES, page_count=5)
     assert {(s.page, s.end_page) for s in parse_transcript(path).segments} == {(None, None)}
+    # Nor one saved with no window showing it (`soffice --headless --convert-to odt` from a .docx): it
+    # holds the layout LibreOffice had got to, page count and marks agreeing, not the pages it prints.
+    path = make_odt(
+        tmp_path / "KP52.odt", PAGED, automatic=PAGED_STYLES, styles=NAMED_STYLES, page_count=4, view_width=0
+    )
+    assert {(s.page, s.end_page) for s in parse_transcript(path).segments} == {(None, None)}
     # And a file no program laid out (no page count) has none either.
     path = make_odt(tmp_path / "KP51.odt", PAGED, automatic=PAGED_STYLES, styles=NAMED_STYLES)
     assert {(s.page, s.end_page) for s in parse_transcript(path).segments} == {(None, None)}
@@ -554,15 +587,19 @@ def test_an_odt_policy_reads_as_a_document_with_its_sections_footnotes_and_pages
             "1. Purpose",
             1,
             1,
-            "This policy sets out how the unit admits people officers bring in.\n\n"
-            "Footnote 1: Officers call the unit desk on 555-0142 first.",
+            (
+                "This policy sets out how the unit admits people officers bring in.\n\n"
+                "Footnote 1: Officers call the unit desk on 555-0142 first."
+            ),
         ),
         (
             "2. Medical clearance",
             2,
             2,
-            "A person who is intoxicated is medically cleared first.\n\nA blood alcohol level over 0.08.\n\n"
-            "Criterion | Who decides\n\nIntoxication | The nurse",
+            (
+                "A person who is intoxicated is medically cleared first.\n\nA blood alcohol level over 0.08.\n\n"
+                "Criterion | Who decides\n\nIntoxication | The nurse"
+            ),
         ),
     ]
     # The gate reads the footnote, and so does deid scan, as for a .docx policy.

@@ -49,6 +49,8 @@ _SPACE = re.compile(r"[ \t\r\n]+")
 STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _HIDDEN_FIELDS = {f"{{{TEXT}}}hidden-text", f"{{{TEXT}}}hidden-paragraph"}
 _PAGE_COUNT = re.compile(rb'<meta:document-statistic\b[^>]*\bmeta:page-count="([0-9]{1,6})"')
+# The width of the window LibreOffice showed the document in when it saved it (0: none showed it).
+_VIEW_WIDTH = re.compile(rb'config:name="ViewAreaWidth"[^>]*>\s*(-?[0-9]{1,12})\s*<')
 MAX_SPACES = 10_000  # in one <text:s>: a real document has a handful; a crafted count could claim gigabytes
 
 
@@ -206,7 +208,8 @@ def _heading_styles(root, styles) -> set[str]:
 
 def _content(path: Path, data: bytes):
     """content.xml's root, styles.xml's (None without one) and the page count meta.xml gives (None without
-    one), after the zip-bomb checks, with no DTD, entity or network access."""
+    one, or when no window showed the file as it was saved), after the zip-bomb checks, with no DTD,
+    entity or network access."""
     from lxml import etree
 
     from ..safeio import check_zip
@@ -220,6 +223,7 @@ def _content(path: Path, data: bytes):
             content = archive.read("content.xml")
             styles = archive.read("styles.xml") if "styles.xml" in archive.namelist() else None
             meta = archive.read("meta.xml") if "meta.xml" in archive.namelist() else b""
+            settings = archive.read("settings.xml") if "settings.xml" in archive.namelist() else b""
             # A password-protected file keeps its zip, but content.xml is ciphertext the manifest says how
             # to decrypt: it would read as a damaged file.
             manifest = (
@@ -251,8 +255,12 @@ def _content(path: Path, data: bytes):
                 "and re-save it in LibreOffice or Word, or export it as .txt."
             )
         roots.append(tree.getroot())
-    count = _PAGE_COUNT.search(meta)
-    return roots[0], roots[1], int(count[1]) if count else None
+    count, view = _PAGE_COUNT.search(meta), _VIEW_WIDTH.search(settings)
+    # A file saved with no window showing it (`soffice --headless --convert-to odt`, a script) holds the
+    # layout LibreOffice had got to, not the document's: its page count and marks agree with each other
+    # and not with the pages it prints (2 pages where it prints 4).
+    laid_out = count is not None and view is not None and int(view[1]) > 0
+    return roots[0], roots[1], int(count[1]) if laid_out else None
 
 
 def _damaged(name: str, what: str) -> TranscriptError:
@@ -469,7 +477,8 @@ def _laid_out_pages(body, root, styles, page_count: int | None) -> dict | None:
     with a paragraph or a table row: a page that starts inside a paragraph, and one a manual break starts
     (a paragraph style with `fo:break-before="page"`), get no mark. The breaks are counted, and trusted
     only when they account for every page meta.xml says the document has (its `meta:page-count`, from the
-    same layout): else a long answer over a page break would put every later turn a page too early."""
+    same layout): else a long answer over a page break would put every later turn a page too early. A
+    file saved with no window showing it has none (_content)."""
     if page_count is None:
         return None
     before, after = _breaking_styles(root, styles)
