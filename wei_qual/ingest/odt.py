@@ -128,7 +128,8 @@ def read_odt_document(path: Path, data: bytes, *, encoding: str | None = None):
         for kind, element in _blocks(body, hidden):
             if kind == "p":
                 paragraph += 1
-                where, owners = f"paragraph {paragraph}", [(element, on_pages.get(element, (None, None)))]
+                where = f"paragraph {paragraph}"
+                page, end = on_pages.get(element, (None, None))
                 text = _paragraph_text(element, hidden).strip()
                 heading = (
                     element.tag == f"{{{TEXT}}}h"
@@ -136,20 +137,17 @@ def read_odt_document(path: Path, data: bytes, *, encoding: str | None = None):
                     or (bool(text) and _bold_start(element, bold, hidden).strip() == text)
                 )
                 if text:
-                    page, end = owners[0][1]
                     blocks.append(Block(text, where, page, heading, end_page=end))
-            else:
-                table += 1
-                owners = []
-                for r, (row, cells) in enumerate(_rows(element, hidden), start=1):
-                    where = f"table {table}, row {r}"
-                    page, end = on_pages.get(row, (None, None))
-                    # Each row a paragraph, "cell | cell", a cell's paragraphs on lines of their own.
-                    text = " | ".join(c.replace(TURN_SEPARATOR, "\n") for c in cells if c)
-                    blocks.append(Block(text, where, page, end_page=end))
-                    blocks += [Block(t, f"{what} in {where}", page) for what, t in _notes(row, hidden)]
+                blocks += [Block(t, f"{what} in {where}", page) for what, t in _notes(element, hidden)]
                 continue
-            blocks += [Block(t, f"{what} in {where}", owners[0][1][0]) for what, t in _notes(element, hidden)]
+            table += 1
+            for r, (row, cells) in enumerate(_rows(element, hidden), start=1):
+                where = f"table {table}, row {r}"
+                page, end = on_pages.get(row, (None, None))
+                # Each row a paragraph, "cell | cell", a cell's paragraphs on lines of their own.
+                text = " | ".join(c.replace(TURN_SEPARATOR, "\n") for c in cells if c)
+                blocks.append(Block(text, where, page, end_page=end))
+                blocks += [Block(t, f"{what} in {where}", page) for what, t in _notes(row, hidden)]
     except ValueError as ex:
         raise _damaged(str(path), f"content.xml, line {ex.args[0]}") from None
     scan_text = TURN_SEPARATOR.join(b.text for b in blocks)
