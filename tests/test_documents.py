@@ -389,6 +389,55 @@ def test_pdf_document_running_head_naming_the_chapter_is_no_text(tmp_path):
     ]
 
 
+def test_a_pdf_footnote_follows_the_paragraph_that_cites_it_as_a_docx_s_does(tmp_path):
+    # The note at the foot of page 1 followed the page's last paragraph, in section 3, though section 1
+    # cites it: the same policy saved as .docx and as .pdf put the note in two sections. A note cited by
+    # its raised number follows the citing paragraph; one cited no such way (`*`) stays where it was.
+    pdf = make_pdf(
+        tmp_path / "A_policy.pdf",
+        [
+            [
+                "# 1 Purpose",
+                "This policy sets out how the unit admits adults.\u00b9",
+                "",
+                "# 2 Scope",
+                "It applies to every officer.*",
+                "",
+                "# 3 Transport",
+                "Transport is by ambulance.",
+                "",
+                "~ \u00b9 Adopted by the county board in 2023.",
+                "~ * Deputies included.",
+            ],
+            ["# 4 Review", "The policy is reviewed every year."],
+        ],
+    )
+    assert [(s.label, s.text) for s in parse_document(pdf).segments] == [
+        (
+            "1 Purpose",
+            "This policy sets out how the unit admits adults.\u00b9\n\n\u00b9 Adopted by the county board in 2023.",
+        ),
+        ("2 Scope", "It applies to every officer.*"),
+        ("3 Transport", "Transport is by ambulance.\n\n* Deputies included."),
+        ("4 Review", "The policy is reviewed every year."),
+    ]
+
+
+def test_a_libreoffice_pdf_policy_reads_without_its_bullet_glyphs_and_with_its_footnote_in_place():
+    # LibreOffice's PDF sets a list's bullets in OpenSymbol, extracted as a private-use character
+    # ("\uf095"): it stood in the section's text ("following: \uf095 (a) the person..."), where a .docx
+    # reading has no bullet. Its footnote, cited in section 1, followed section 3 (the page's last).
+    doc = parse_document(Path(__file__).parent / "data" / "csu_policy_libreoffice.pdf")
+    texts = {s.label: s.text for s in doc.segments}
+    assert not any("\ue000" <= c <= "\uf8ff" for s in doc.segments for c in s.text)
+    assert "Staff check the following: (a) the person agrees" in texts["2.1 Eligibility"]
+    assert texts["1. Purpose"].endswith("crisis team.\u00b9\n\n1 Adopted by the County Board in 2023.")
+    assert (
+        texts["3. Transport"]
+        == "Officers transport the person to the unit. The unit does not refuse a drop-off without a clinician's review."
+    )
+
+
 def test_pdf_document_footnote_mark_set_raised_is_not_run_into_its_word(tmp_path):
     # Word sets a footnote mark as a small raised "1": extracted as it is set, it ran into its word
     # ("intoxicated1 are not admitted"). It is read as the superscript a reader sees.
@@ -1014,21 +1063,21 @@ def test_plain_text_document_is_split_by_paragraph(tmp_path):
 
 
 def test_document_errors_name_the_file_and_the_fix(tmp_path, runner, db_path):
-    odt = tmp_path / "policy.odt"
-    odt.write_bytes(b"PK")
+    rtf = tmp_path / "policy.rtf"
+    rtf.write_bytes(b"{\\rtf1 Policy.}")
     with pytest.raises(TranscriptError) as ex:
-        parse_document(odt)
+        parse_document(rtf)
     assert (
         str(ex.value)
-        == f'"{odt}" is not a supported document format (.odt). Convert it to .pdf, .docx, .md or .txt.'
+        == f'"{rtf}" is not a supported document format (.rtf). Convert it to .pdf, .docx, .odt, .md or .txt.'
     )
-    result = runner.invoke(app, ["ingest", "--kind", "document", str(odt), "--db", str(db_path)])
+    result = runner.invoke(app, ["ingest", "--kind", "document", str(rtf), "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        f'Error: "{odt}" is not a supported document format (.odt). Convert it to .pdf, .docx, .md or .txt.'
+        f'Error: "{rtf}" is not a supported document format (.rtf). Convert it to .pdf, .docx, .odt, .md or .txt.'
     )
     labels = runner.invoke(
-        app, ["ingest", "--kind", "document", str(odt), "--interviewer-labels", "I", "--db", str(db_path)]
+        app, ["ingest", "--kind", "document", str(rtf), "--interviewer-labels", "I", "--db", str(db_path)]
     )
     assert labels.exit_code == 1
     assert labels.stderr == (

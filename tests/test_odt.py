@@ -36,28 +36,79 @@ MANIFEST = (
     '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
     '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
     '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>'
+    '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
     "</manifest:manifest>"
 )
 
 
-def make_odt(path: Path, body: str, *, content: str | None = None) -> Path:
-    """Write an .odt whose office:text holds `body` (or whose content.xml is `content`)."""
+def settings_xml(view_width: int) -> str:
+    """settings.xml's view settings as LibreOffice 7 writes them (the rest of its settings left out)."""
+    items = (
+        ("ViewAreaTop", 0),
+        ("ViewAreaLeft", 0),
+        ("ViewAreaWidth", view_width),
+        ("ViewAreaHeight", 0 if not view_width else 18141),
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-settings '
+        'xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.3"><office:settings>'
+        '<config:config-item-set config:name="ooo:view-settings">'
+        + "".join(
+            f'<config:config-item config:name="{k}" config:type="long">{v}</config:config-item>'
+            for k, v in items
+        )
+        + '<config:config-item config:name="ShowRedlineChanges" config:type="boolean">true</config:config-item>'
+        "</config:config-item-set></office:settings></office:document-settings>"
+    )
+
+
+def make_odt(
+    path: Path,
+    body: str,
+    *,
+    content: str | None = None,
+    automatic: str = STYLES,
+    styles: str | None = None,
+    page_count: int | None = None,
+    view_width: int = 41954,
+) -> Path:
+    """Write an .odt whose office:text holds `body` (or whose content.xml is `content`), its automatic
+    styles `automatic`; with `styles`, a styles.xml holding those named styles; with `page_count`, the
+    layout LibreOffice saved: the page count in meta.xml, `text:use-soft-page-breaks` on the body and
+    settings.xml with the width of the window it was saved from (`view_width`; 0 when none showed it,
+    as `soffice --headless --convert-to odt` saves it)."""
+    soft = ' text:use-soft-page-breaks="true"' if page_count is not None else ""
     xml = content or (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {NAMESPACES} office:version="1.3">'
-        f"<office:scripts/>{STYLES}<office:body><office:text>"
+        f"<office:scripts/>{automatic}<office:body><office:text{soft}>"
         '<text:sequence-decls><text:sequence-decl text:display-outline-level="0" text:name="Table"/>'
         f"</text:sequence-decls>{body}</office:text></office:body></office:document-content>"
     )
     meta = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-meta {NAMESPACES}><office:meta>'
         "<dc:creator>Dana Whitfield</dc:creator><meta:generator>LibreOffice/7.6</meta:generator>"
-        "</office:meta></office:document-meta>"
+        + (
+            f'<meta:document-statistic meta:table-count="1" meta:page-count="{page_count}" '
+            'meta:paragraph-count="9" meta:word-count="120"/>'
+            if page_count is not None
+            else ""
+        )
+        + "</office:meta></office:document-meta>"
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
         archive.writestr("META-INF/manifest.xml", MANIFEST)
         archive.writestr("content.xml", xml)
         archive.writestr("meta.xml", meta)
+        if page_count is not None:  # saved from a window: its view settings, as LibreOffice writes them
+            archive.writestr("settings.xml", settings_xml(view_width))
+        if styles is not None:
+            archive.writestr(
+                "styles.xml",
+                f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {NAMESPACES} '
+                f'office:version="1.3"><office:styles>{styles}</office:styles></office:document-styles>',
+            )
     return path
 
 
@@ -420,3 +471,139 @@ def test_a_placeholder_field_in_an_odt_is_not_read(tmp_path):
         ("Interviewer", "When was the call?"),
         ("KP12", "On , at night."),
     ]
+
+
+# As LibreOffice saves a transcript it laid out on 4 pages: a `<text:soft-page-break/>` where a page starts
+# with a paragraph (first in it) or a table row (between rows); none where a manual page break starts one
+# (the paragraph's automatic style P2, whose parent named style in styles.xml breaks before it).
+PAGED_STYLES = (
+    "<office:automatic-styles>"
+    '<style:style style:name="T1" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>'
+    '<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Text_20_body"/>'
+    '<style:style style:name="P2" style:family="paragraph" style:parent-style-name="New_20_page"/>'
+    '<style:style style:name="Table1" style:family="table"><style:table-properties style:width="6.5in"/>'
+    "</style:style></office:automatic-styles>"
+)
+NAMED_STYLES = (
+    '<style:style style:name="Standard" style:family="paragraph" style:class="text"/>'
+    '<style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph" '
+    'style:parent-style-name="Standard"><style:paragraph-properties fo:margin-bottom="0.0972in"/></style:style>'
+    '<style:style style:name="New_20_page" style:display-name="New page" style:family="paragraph" '
+    'style:parent-style-name="Text_20_body"><style:paragraph-properties fo:break-before="page"/></style:style>'
+)
+
+
+def _said(label: str, text: str, style: str = "P1", *, soft: bool = False) -> str:
+    mark = "<text:soft-page-break/>" if soft else ""
+    return (
+        f'<text:p text:style-name="{style}">{mark}<text:span text:style-name="T1">{label}:</text:span> '
+        f"{text}</text:p>"
+    )
+
+
+PAGED = (
+    _said("Interviewer", "How long did you wait at the unit?")
+    + _said("KP50", "About two hours, most nights.")
+    + '<text:p text:style-name="P1"><text:soft-page-break/>Longer on weekends, when the beds were full.</text:p>'
+    + _said("Interviewer", "And the transport back?", "P2")
+    + '<table:table table:name="Table1" table:style-name="Table1"><table:table-column table:number-columns-repeated="2"/>'
+    + _row("Speaker", "Text")
+    + _row("KP50", "The deputies drove him back themselves.")
+    + "<text:soft-page-break/>"
+    + _row("Interviewer", "Who called the family?")
+    + "</table:table>"
+)
+
+
+def test_an_odt_libreoffice_laid_out_gives_each_turn_its_pages(tmp_path):
+    # Its soft page breaks and the manual break account for all 4 pages meta.xml counts: every page start
+    # is known, so each turn is on the pages of its paragraphs and rows, as a laid-out .docx's is.
+    path = make_odt(tmp_path / "KP50.odt", PAGED, automatic=PAGED_STYLES, styles=NAMED_STYLES, page_count=4)
+    t = parse_transcript(path)
+    assert [(s.speaker, s.page, s.end_page) for s in t.segments] == [
+        ("Interviewer", 1, 1),
+        ("KP50", 1, 2),
+        ("Interviewer", 3, 3),  # the manual page break, through the paragraph style's parent
+        ("KP50", 3, 3),
+        ("Interviewer", 4, 4),  # the row after the soft page break in the table
+    ]
+    over = t.segments[1]
+    # Its second paragraph starts page 2: an excerpt there is cited with page 2 alone.
+    at = over.text.index("Longer")
+    assert over.page_spans == ((0, at, 1, 1), (at, len(over.text), 2, 2))
+
+
+def test_an_odt_whose_page_breaks_do_not_account_for_its_pages_has_none(tmp_path):
+    # LibreOffice marks no page that starts inside a paragraph (a long answer over a page break): with a
+    # page meta.xml counts that no mark accounts for, every later turn would be a page too early.
+    path = make_odt(tmp_path / "KP50.odt", PAGED, automatic=PAGED_STYLES, styles=NAMED_STYLES, page_count=5)
+    assert {(s.page, s.end_page) for s in parse_transcript(path).segments} == {(None, None)}
+    # Nor one saved with no window showing it (`soffice --headless --convert-to odt` from a .docx): it
+    # holds the layout LibreOffice had got to, page count and marks agreeing, not the pages it prints.
+    path = make_odt(
+        tmp_path / "KP52.odt", PAGED, automatic=PAGED_STYLES, styles=NAMED_STYLES, page_count=4, view_width=0
+    )
+    assert {(s.page, s.end_page) for s in parse_transcript(path).segments} == {(None, None)}
+    # And a file no program laid out (no page count) has none either.
+    path = make_odt(tmp_path / "KP51.odt", PAGED, automatic=PAGED_STYLES, styles=NAMED_STYLES)
+    assert {(s.page, s.end_page) for s in parse_transcript(path).segments} == {(None, None)}
+
+
+POLICY = (
+    '<text:p text:style-name="Title">Crisis Stabilization Unit Admission Policy (fictional)</text:p>'
+    '<text:h text:style-name="Heading_20_1" text:outline-level="1">1. Purpose</text:h>'
+    '<text:p text:style-name="P1">This policy sets out how the unit admits people officers bring in.'
+    '<text:note text:id="ftn1" text:note-class="footnote"><text:note-citation>1</text:note-citation>'
+    '<text:note-body><text:p text:style-name="Footnote">Officers call the unit desk on 555-0142 first.</text:p>'
+    "</text:note-body></text:note></text:p>"
+    '<text:h text:style-name="Heading_20_1" text:outline-level="1"><text:soft-page-break/>2. Medical clearance</text:h>'
+    '<text:p text:style-name="P1">A person who is intoxicated is medically cleared first.</text:p>'
+    '<text:list text:style-name="L1"><text:list-item><text:p text:style-name="P1">A blood alcohol level over '
+    "0.08.</text:p></text:list-item></text:list>"
+    '<table:table table:name="Table1" table:style-name="Table1"><table:table-column table:number-columns-repeated="2"/>'
+    + _row("Criterion", "Who decides")
+    + _row("Intoxication", "The nurse")
+    + "</table:table>"
+)
+
+
+def test_an_odt_policy_reads_as_a_document_with_its_sections_footnotes_and_pages(
+    tmp_path, runner, monkeypatch
+):
+    # A policy saved by LibreOffice was refused as a document ("convert it to .docx"). It reads as a .docx
+    # policy does: numbered headings start sections, the footnote is a paragraph after the one citing it,
+    # a table row is "cell | cell", and the pages are LibreOffice's (its soft page break before section 2).
+    from wei_qual.ingest import parse_document
+
+    named = NAMED_STYLES + (
+        '<style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph" '
+        'style:parent-style-name="Heading"/><style:style style:name="Title" style:family="paragraph"/>'
+    )
+    path = make_odt(tmp_path / "csu_policy.odt", POLICY, automatic=PAGED_STYLES, styles=named, page_count=2)
+    doc = parse_document(path)
+    assert doc.format == "odt" and doc.kind == "document"
+    assert [(s.label, s.page, s.end_page, s.text) for s in doc.segments] == [
+        (
+            "1. Purpose",
+            1,
+            1,
+            (
+                "This policy sets out how the unit admits people officers bring in.\n\n"
+                "Footnote 1: Officers call the unit desk on 555-0142 first."
+            ),
+        ),
+        (
+            "2. Medical clearance",
+            2,
+            2,
+            (
+                "A person who is intoxicated is medically cleared first.\n\nA blood alcohol level over 0.08.\n\n"
+                "Criterion | Who decides\n\nIntoxication | The nurse"
+            ),
+        ),
+    ]
+    # The gate reads the footnote, and so does deid scan, as for a .docx policy.
+    monkeypatch.chdir(tmp_path)
+    refused = runner.invoke(app, ["ingest", "--kind", "document", "csu_policy.odt", "--db", "p.db"])
+    assert refused.exit_code == 1 and "phone" in refused.stderr
+    assert "phone" in runner.invoke(app, ["deid", "scan", "csu_policy.odt"]).stdout

@@ -328,3 +328,35 @@ def test_word_rtf_tracked_changes_read_as_accepted_and_hidden_text_left_out(tmp_
     assert [w.kind for w in t.warnings] == ["tracked_changes", "hidden_text"]
     assert "2 tracked changes were read as accepted" in t.warnings[0].message
     assert t.warnings[1].message.startswith("KP17: hidden text in 1 paragraph was left out")
+
+
+def test_a_line_break_in_an_rtf_is_a_line_break_in_a_paragraph_and_in_a_cell(tmp_path):
+    # LibreOffice and Word write Shift+Enter as \line, which striprtf writes as a paragraph's end: a
+    # labelled paragraph broke into two there, a cell's line into two paragraphs. Both are now one
+    # paragraph with a line break, as in a .docx; a cell's second paragraph (\par in it) stays one.
+    answer = b"About two hours.\\line Longer on weekends."
+    paragraphs = (
+        b"{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0\\froman Liberation Serif;}}\\pard\\plain "
+        b"Interviewer: How long did you wait?\\par\\pard\\plain {\\loch\nP03: " + answer + b"}\n\\par "
+        b"\\pard\\plain Then we drove back.\\par\\pard\\plain Interviewer: Who called?\\par}"
+    )
+    tabled = (
+        _LIBREOFFICE_TABLE.replace(b"Which is it | the unit or the ER?", b"How long did you wait?")
+        .replace(
+            b"The unit | when it has a bed.", answer + b"\\par\\pard\\plain\\s20\\intbl Then we drove back."
+        )
+        .replace(b"And at night?", b"Who called?")
+        .replace(
+            b"\\pard\\plain\\s20\\intbl P03\\cell\\pard\\plain\\s20\\intbl The ER, call {PHONE}.\\cell\\row",
+            b"",
+        )
+    )
+    for name, data in (("P03.rtf", paragraphs), ("P03_table.rtf", tabled)):
+        path = tmp_path / name
+        path.write_bytes(data)
+        t = parse_transcript(path)
+        assert [(s.speaker, s.text) for s in t.segments] == [
+            ("Interviewer", "How long did you wait?"),
+            ("P03", "About two hours.\nLonger on weekends.\n\nThen we drove back."),
+            ("Interviewer", "Who called?"),
+        ], name

@@ -249,7 +249,7 @@ def test_a_transcription_service_s_word_table_reads_as_its_turns_and_nothing_els
             "participant",
             11.0,
             (
-                "Honestly, there isn\u2019t one.\n\nMost nights it\u2019s a \u201cwelfare check\u201d that "
+                "Honestly, there isn\u2019t one.\nMost nights it\u2019s a \u201cwelfare check\u201d that "
                 "turns into a transport. We wait at the ER."
             ),
         ),
@@ -258,3 +258,99 @@ def test_a_transcription_service_s_word_table_reads_as_its_turns_and_nothing_els
     ]
     assert t.attributes == {"title": "Interview KP90 \u2013 14 March 2024", "date": "14 March 2024"}
     assert t.warnings == ()
+
+
+def test_a_line_break_in_a_table_cell_is_a_line_break_as_in_a_labelled_paragraph(tmp_path):
+    # Shift+Enter inside a turn (a w:br) and a second paragraph (Enter): the same transcript typed as
+    # labelled paragraphs and as a Speaker | Text table holds the same turns, line break and paragraph
+    # break apart, with offsets that locate each turn in the stored text. The cell's line break used to
+    # become a paragraph break there, the paragraph's staying a line break.
+    br = "<w:r><w:br/></w:r>"
+    said = [
+        ("Interviewer", [[run("How long did you wait at the unit?")]]),
+        ("KP91", [[run("About two hours."), br, run("Longer on weekends.")], [run("Then we drove back.")]]),
+        ("Interviewer", [[run("Who called the family?")]]),
+    ]
+    paragraphs = "".join(
+        para(*([run(f"{who}: ")] if k == 0 else []), *runs)
+        for who, texts in said
+        for k, runs in enumerate(texts)
+    )
+    plain = lambda text: cell(para(run(text)))
+    rows = [row(plain("Speaker"), plain("Text"), header=True)] + [
+        row(plain(who), cell(*[para(*runs) for runs in texts])) for who, texts in said
+    ]
+    expected = [
+        ("Interviewer", "How long did you wait at the unit?"),
+        ("KP91", "About two hours.\nLonger on weekends.\n\nThen we drove back."),
+        ("Interviewer", "Who called the family?"),
+    ]
+    for name, body in (("KP91.docx", paragraphs), ("KP91_table.docx", table(*rows, widths=(2000, 7360)))):
+        t = parse_transcript(write_docx(tmp_path / name, body))
+        assert [(s.speaker, s.text) for s in t.segments] == expected, name
+        assert [t.text[s.start_char : s.end_char] for s in t.segments] == [text for _, text in expected]
+
+
+def test_a_word_or_odt_transcript_stored_without_pages_gets_them_when_ingested_again_with_its_coding(
+    runner, tmp_path, db_path
+):
+    # A project made before Word (and .odt) turns had pages keeps none: the same file ingested again is
+    # unchanged and skipped, and --replace would drop its coding. Now the pages are filled in when it
+    # reads into the same turns, and every decision is kept; once only.
+    import json
+
+    from _coding_project import CODEBOOK
+    from test_odt import NAMED_STYLES, PAGED, PAGED_STYLES, make_odt
+
+    from wei_qual.cli import app
+    from wei_qual.store import open_db, transaction
+    from wei_qual.store.codebooks import save_codebook_version
+
+    body = "".join(
+        [
+            para(run("Interviewer: How did the call end?")),
+            para(run("KP82: We drove him to the unit, and they took him in "), RENDERED, run("quickly.")),
+            para(run("Interviewer: Was that usual?")),
+            para(RENDERED, run("KP82: No. Most nights it takes two hours.")),
+        ]
+    )
+    files = [
+        (write_docx(tmp_path / "KP82.docx", body), [(1, 1), (1, 2), (2, 2), (3, 3)]),
+        (
+            make_odt(tmp_path / "KP50.odt", PAGED, automatic=PAGED_STYLES, styles=NAMED_STYLES, page_count=4),
+            [(1, 1), (1, 2), (3, 3), (3, 3), (4, 4)],
+        ),
+    ]
+    db = open_db(db_path)
+    with transaction(db):
+        save_codebook_version(db, CODEBOOK, "name: crisis\n")
+    db.close()
+    for path, pages in files:
+        ingest = ["ingest", str(path), "--db", str(db_path)]
+        assert runner.invoke(app, ingest).exit_code == 0
+        sheet = tmp_path / "d.csv"
+        sheet.write_text(
+            f"transcript,segment,coder,codes,note\n{path.stem},2,alice,csu-refusal,\n", encoding="utf-8"
+        )
+        assert runner.invoke(app, ["decisions", "import", str(sheet), "--db", str(db_path)]).exit_code == 0
+        db = open_db(db_path)
+        with db.conn:  # as a project made before they were kept holds it
+            db.execute(
+                "UPDATE segments SET page = NULL, end_page = NULL, page_spans = NULL WHERE transcript_id = ?",
+                [path.stem],
+            )
+        db.close()
+        before = runner.invoke(app, ["decisions", "export", "--format", "json", "--db", str(db_path)]).stdout
+        again = runner.invoke(app, ingest)
+        assert again.exit_code == 0, again.stderr
+        assert (
+            "already in the project with the same content; the pages of its segments were filled in "
+            "(1 of its segments runs onto a later page)"
+        ) in again.stderr
+        shown = runner.invoke(
+            app, ["transcripts", "show", path.stem, "--format", "json", "--db", str(db_path)]
+        )
+        assert [(s["page"], s["end_page"]) for s in json.loads(shown.stdout)["segments"]] == pages
+        after = runner.invoke(app, ["decisions", "export", "--format", "json", "--db", str(db_path)]).stdout
+        assert after == before and path.stem in after
+        assert "filled in" not in runner.invoke(app, ingest).stderr  # once only

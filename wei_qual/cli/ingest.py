@@ -229,7 +229,7 @@ def ingest_cli(
         list[Path],
         typer.Argument(
             help="Transcript files (.txt .md .docx .odt .rtf .vtt .srt .pdf) or folders, searched recursively; with "
-            "--kind document, documents (.pdf .docx .md .txt).",
+            "--kind document, documents (.pdf .docx .odt .md .txt).",
             metavar="PATH",
             show_default=False,
         ),

@@ -240,14 +240,16 @@ def scan_paths(
 
 
 def _with_docx_notes(path: Path, source: tuple) -> tuple:
-    """A .docx's scan text with its footnotes, endnotes and text boxes after it: ingested as a document
+    """A .docx's (or .odt's) scan text with its footnotes, endnotes and text boxes after it: ingested as a document
     they are text (and the gate scans them), so the scan reads them too; a finding there is placed by
     its line in this text (after the body's)."""
-    if path.suffix.lower() != ".docx":
+    suffix = path.suffix.lower()
+    if suffix not in (".docx", ".odt"):
         return source
     from ..ingest.document import docx_notes_text
+    from ..ingest.odt import odt_notes_text
 
-    notes = docx_notes_text(path, path.read_bytes())
+    notes = (docx_notes_text if suffix == ".docx" else odt_notes_text)(path, path.read_bytes())
     if not notes:
         return source
     name, text, labels, where = source

@@ -12,7 +12,7 @@ Public, stable functions (the REFI-QDA import reuses the readers and the role in
   paragraphs and times; `labelled`, `missed_labels`, service `metadata`). Readers: plain.read_text
   (.txt, .md), word.read_docx, captions.read_captions (.vtt, .srt), pdf.read_pdf, rtf.read_rtf, odt.read_odt.
 - document.read_document(path, data, *, encoding) -> (Transcript of kind document, DocumentSource):
-  a policy or protocol (.pdf, .docx, .md, .txt) split by numbered section or paragraph (sections.py).
+  a policy or protocol (.pdf, .docx, .odt, .md, .txt) split by numbered section or paragraph (sections.py).
 - roles.infer_roles(turns, transcript_id, participant_ids, known_interviewers) -> RoleResult and
   roles.given_roles(turns, interviewer_labels): speaker roles over a reader's turns.
 - turns.build_transcript(source, *, transcript_id, path, sha256, roles) -> Transcript: segments with
@@ -86,7 +86,7 @@ READERS: dict[str, Callable[..., Source]] = {
 }
 SUPPORTED_SUFFIXES = tuple(READERS)
 _SUPPORTED_TEXT = ".txt, .md, .docx, .odt, .rtf, .vtt, .srt or .pdf"
-_DOCUMENT_TEXT = ".pdf, .docx, .md or .txt"
+_DOCUMENT_TEXT = ".pdf, .docx, .odt, .md or .txt"
 # A folder of interviews may hold the study's policy documents in a subfolder of this name: an interview
 # ingest of the folder leaves it out (it is ingested with --kind document).
 DOCUMENT_FOLDER = "documents"
@@ -174,7 +174,7 @@ def _read(
 
 
 def parse_document(path: Path, *, encoding: str | None = None) -> Transcript:
-    """Read one document file (.pdf, .docx, .md, .txt) into segments by numbered section or paragraph, or
+    """Read one document file (.pdf, .docx, .odt, .md, .txt) into segments by numbered section or paragraph, or
     raise TranscriptError. Writes nothing."""
     check_encoding(encoding)
     return _read(

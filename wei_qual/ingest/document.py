@@ -1,4 +1,4 @@
-"""Documents (policies, MOUs, protocols): read a .pdf, .docx, .md or .txt into paragraphs, split them into
+"""Documents (policies, MOUs, protocols): read a .pdf, .docx, .odt, .md or .txt into paragraphs, split them into
 segments by numbered section or by paragraph (sections.py) and build a Transcript of kind "document".
 
 A document has no speakers: its segments have the role "document", a label (the section heading) and,
@@ -33,7 +33,7 @@ from .pages import passed_over, running_heads
 from .sections import Block, Section, split_sections
 from .turns import TURN_SEPARATOR, join_segments
 
-DOCUMENT_SUFFIXES = (".pdf", ".docx", ".md", ".markdown", ".txt")
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".odt", ".md", ".markdown", ".txt")
 
 
 @dataclass
@@ -486,9 +486,17 @@ def _line_breaks(lines: list[tuple[str, int | None]], joiner: str) -> tuple[tupl
     return tuple(out)
 
 
+def read_odt_document(path: Path, data: bytes, *, encoding: str | None = None) -> DocumentSource:
+    """An .odt document (odt.read_odt_document), or raise TranscriptError."""
+    from .odt import read_odt_document as read
+
+    return read(path, data)
+
+
 DOCUMENT_READERS = {
     ".pdf": read_pdf_document,
     ".docx": read_docx_document,
+    ".odt": read_odt_document,
     ".md": read_text_document,
     ".markdown": read_text_document,
     ".txt": read_text_document,
@@ -621,7 +629,7 @@ def read_document(
     if reader is None:
         raise TranscriptError(
             f'"{path}" is not a supported document format ({path.suffix or "no extension"}). '
-            f"Convert it to .pdf, .docx, .md or .txt."
+            f"Convert it to .pdf, .docx, .odt, .md or .txt."
         )
     source = reader(path, data, encoding=encoding)
     document = build_document(

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import TranscriptError
 from .decode import check_not_empty
-from .turns import Source
+from .turns import TURN_SEPARATOR, Source
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -48,6 +48,9 @@ _NOT_TEXT = {
 _SPACE = re.compile(r"[ \t\r\n]+")
 STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _HIDDEN_FIELDS = {f"{{{TEXT}}}hidden-text", f"{{{TEXT}}}hidden-paragraph"}
+_PAGE_COUNT = re.compile(rb'<meta:document-statistic\b[^>]*\bmeta:page-count="([0-9]{1,6})"')
+# The width of the window LibreOffice showed the document in when it saved it (0: none showed it).
+_VIEW_WIDTH = re.compile(rb'config:name="ViewAreaWidth"[^>]*>\s*(-?[0-9]{1,12})\s*<')
 MAX_SPACES = 10_000  # in one <text:s>: a real document has a handful; a crafted count could claim gigabytes
 
 
@@ -55,32 +58,155 @@ def read_odt(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read an .odt transcript, or raise TranscriptError (empty, damaged, no text)."""
     from .word import Block, bold_lead, document_source
 
-    root, styles = _content(path, data)
+    root, styles, page_count = _content(path, data)
     body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
     if body is None:
         raise _damaged(str(path), "no office:text body")
     bold = _bold_styles(root)
     hidden = _Hidden(root, styles)
+    on_pages = _laid_out_pages(body, root, styles, page_count)
     blocks: list[Block] = []
+    # Where each paragraph and row is, as document_source numbers them: the pages it is on.
+    pages: dict[str, tuple[int, int]] = {}
+    paragraph = table = 0
     try:
         for kind, element in _blocks(body, hidden):
             if kind == "p":
                 blocks.append(bold_lead(_paragraph_text(element, hidden), _bold_start(element, bold, hidden)))
+                paragraph += 1
+                if on_pages is not None and element in on_pages:
+                    pages[f"paragraph {paragraph}"] = on_pages[element]
             else:
-                blocks.append(_rows(element, hidden))
+                rows = _rows(element, hidden)
+                blocks.append([cells for _, cells in rows])
+                table += 1
+                for r, (row, _) in enumerate(rows, start=1):
+                    if on_pages is not None and row in on_pages:
+                        pages[f"table {table}, row {r}"] = on_pages[row]
     except ValueError as ex:
         raise _damaged(str(path), f"content.xml, line {ex.args[0]}") from None
-    # Insertions and deletions of text, as a .docx's are counted: not a format change (bold set on a label
-    # with Track Changes on), which changes no word.
-    changes = sum(
+    changes = _tracked_changes(body)
+    return document_source(
+        path,
+        "odt",
+        blocks,
+        tracked_changes=changes,
+        hidden_text=len(hidden.paragraphs),
+        pages=pages if on_pages is not None else None,
+    )
+
+
+def _tracked_changes(body) -> int:
+    """Insertions and deletions of text, as a .docx's are counted: not a format change (bold set on a label
+    with Track Changes on), which changes no word."""
+    return sum(
         region.find(f"{{{TEXT}}}insertion") is not None or region.find(f"{{{TEXT}}}deletion") is not None
         for region in body.iterfind(f"{{{TEXT}}}tracked-changes/{{{TEXT}}}changed-region")
     )
-    return document_source(path, "odt", blocks, tracked_changes=changes, hidden_text=len(hidden.paragraphs))
+
+
+def read_odt_document(path: Path, data: bytes, *, encoding: str | None = None):
+    """An .odt document (a policy saved by LibreOffice): its paragraphs and table rows in order, as a
+    .docx document's are read (document.read_docx_document), or raise TranscriptError. Headings
+    (`text:h`, a Title or Heading style, a paragraph all in bold) are headings; each footnote and endnote
+    is a paragraph of its own after the paragraph that cites it (`Footnote 1: ...`, by the citation the
+    document shows); pages as a transcript's (_laid_out_pages)."""
+    from .document import DocumentSource
+    from .sections import Block
+
+    root, styles, page_count = _content(path, data)
+    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
+    if body is None:
+        raise _damaged(str(path), "no office:text body")
+    bold = _bold_styles(root)
+    hidden = _Hidden(root, styles)
+    headings = _heading_styles(root, styles)
+    on_pages = _laid_out_pages(body, root, styles, page_count) or {}
+    blocks: list[Block] = []
+    paragraph = table = 0
+    try:
+        for kind, element in _blocks(body, hidden):
+            if kind == "p":
+                paragraph += 1
+                where = f"paragraph {paragraph}"
+                page, end = on_pages.get(element, (None, None))
+                text = _paragraph_text(element, hidden).strip()
+                heading = (
+                    element.tag == f"{{{TEXT}}}h"
+                    or element.get(f"{{{TEXT}}}style-name") in headings
+                    or (bool(text) and _bold_start(element, bold, hidden).strip() == text)
+                )
+                if text:
+                    blocks.append(Block(text, where, page, heading, end_page=end))
+                blocks += [Block(t, f"{what} in {where}", page) for what, t in _notes(element, hidden)]
+                continue
+            table += 1
+            for r, (row, cells) in enumerate(_rows(element, hidden), start=1):
+                where = f"table {table}, row {r}"
+                page, end = on_pages.get(row, (None, None))
+                # Each row a paragraph, "cell | cell", a cell's paragraphs on lines of their own.
+                text = " | ".join(c.replace(TURN_SEPARATOR, "\n") for c in cells if c)
+                blocks.append(Block(text, where, page, end_page=end))
+                blocks += [Block(t, f"{what} in {where}", page) for what, t in _notes(row, hidden)]
+    except ValueError as ex:
+        raise _damaged(str(path), f"content.xml, line {ex.args[0]}") from None
+    scan_text = TURN_SEPARATOR.join(b.text for b in blocks)
+    return DocumentSource(
+        "odt", blocks, scan_text, tracked_changes=_tracked_changes(body), hidden_text=len(hidden.paragraphs)
+    )
+
+
+def _notes(element, hidden: _Hidden) -> list[tuple[str, str]]:
+    """(footnote or endnote, `Footnote 1: its text`) for each note cited in a paragraph's own text (or a
+    table row's cells), by the citation the document shows: a reader sees them, and a policy puts rules
+    in them."""
+    found = []
+    owners = [element] if element.tag in _PARAGRAPHS else list(element.iter(*_PARAGRAPHS))
+    for owner in owners:
+        for note in _own(owner, f"{{{TEXT}}}note"):
+            kind = "endnote" if note.get(f"{{{TEXT}}}note-class") == "endnote" else "footnote"
+            citation = (note.findtext(f"{{{TEXT}}}note-citation") or "").strip()
+            note_body = note.find(f"{{{TEXT}}}note-body")
+            paragraphs = _blocks(note_body, hidden) if note_body is not None else []
+            texts = [" ".join(_paragraph_text(p, hidden).split()) for k, p in paragraphs if k == "p"]
+            text = " ".join(t for t in texts if t)
+            if text:
+                found.append((kind, f"{kind.capitalize()} {citation}: {text}" if citation else text))
+    return found
+
+
+def odt_notes_text(path: Path, data: bytes) -> list[str]:
+    """The footnotes and endnotes a document reading of this .odt adds (read_odt_document), for `deid
+    scan`, which reads an .odt as a transcript. Raises TranscriptError."""
+    return [b.text for b in read_odt_document(path, data).blocks if "note in " in b.where]
+
+
+def _heading_styles(root, styles) -> set[str]:
+    """The names of the paragraph styles that are a title or a heading (LibreOffice's "Title" and
+    "Heading N", Word's carried over), themselves or through a parent style."""
+    parents: dict[str, str | None] = {}
+    for tree in (styles, root):
+        if tree is None:
+            continue
+        for s in tree.iter(f"{{{STYLE}}}style"):
+            if s.get(f"{{{STYLE}}}family") == "paragraph":
+                parents[s.get(f"{{{STYLE}}}name")] = s.get(f"{{{STYLE}}}parent-style-name")
+
+    def heading(name: str | None) -> bool:
+        seen = set()
+        while name is not None and name not in seen:
+            seen.add(name)
+            if re.fullmatch(r"(?:Title|Heading(?:_20_\d+)?)", name):
+                return True
+            name = parents.get(name)
+        return False
+
+    return {name for name in parents if heading(name)} | {"Title", "Heading"}
 
 
 def _content(path: Path, data: bytes):
-    """content.xml's root and styles.xml's (None without one), after the zip-bomb checks, with no DTD,
+    """content.xml's root, styles.xml's (None without one) and the page count meta.xml gives (None without
+    one, or when no window showed the file as it was saved), after the zip-bomb checks, with no DTD,
     entity or network access."""
     from lxml import etree
 
@@ -94,6 +220,8 @@ def _content(path: Path, data: bytes):
             check_zip(archive, what=name, error=TranscriptError)
             content = archive.read("content.xml")
             styles = archive.read("styles.xml") if "styles.xml" in archive.namelist() else None
+            meta = archive.read("meta.xml") if "meta.xml" in archive.namelist() else b""
+            settings = archive.read("settings.xml") if "settings.xml" in archive.namelist() else b""
             # A password-protected file keeps its zip, but content.xml is ciphertext the manifest says how
             # to decrypt: it would read as a damaged file.
             manifest = (
@@ -125,7 +253,12 @@ def _content(path: Path, data: bytes):
                 "and re-save it in LibreOffice or Word, or export it as .txt."
             )
         roots.append(tree.getroot())
-    return roots[0], roots[1]
+    count, view = _PAGE_COUNT.search(meta), _VIEW_WIDTH.search(settings)
+    # A file saved with no window showing it (`soffice --headless --convert-to odt`, a script) holds the
+    # layout LibreOffice had got to, not the document's: its page count and marks agree with each other
+    # and not with the pages it prints (2 pages where it prints 4).
+    laid_out = count is not None and view is not None and int(view[1]) > 0
+    return roots[0], roots[1], int(count[1]) if laid_out else None
 
 
 def _damaged(name: str, what: str) -> TranscriptError:
@@ -269,20 +402,24 @@ def _paragraph_text(paragraph, hidden: _Hidden | None = None) -> str:
     return "".join(parts).strip(" ")
 
 
-def _rows(table, hidden: _Hidden | None = None) -> list[list[str]]:
-    """A table's rows of cell texts (a cell's paragraphs on lines of their own); merged-away cells and
-    empty rows left out."""
+def _rows(table, hidden: _Hidden | None = None) -> list[tuple[object, list[str]]]:
+    """A table's rows, each (its element, its cell texts: a cell's paragraphs apart as a turn's are);
+    merged-away cells and empty rows left out."""
     rows = []
     for row in table.iter(f"{{{TABLE}}}table-row"):
         if row.getparent() is not None and _table_of(row) is not table:
             continue  # a row of a table nested in a cell
         cells = [
-            "\n".join(_paragraph_text(p, hidden) for kind, p in _blocks(cell, hidden) if kind == "p").strip()
+            TURN_SEPARATOR.join(  # a cell's paragraphs apart as a turn's: word.CELL_PARAGRAPHS
+                text
+                for kind, p in _blocks(cell, hidden)
+                if kind == "p" and (text := _paragraph_text(p, hidden))
+            ).strip()
             for cell in row
             if cell.tag == f"{{{TABLE}}}table-cell"
         ]
         if any(cells):
-            rows.append(cells)
+            rows.append((row, cells))
     return rows
 
 
@@ -291,3 +428,98 @@ def _table_of(row):
     while parent is not None and parent.tag != f"{{{TABLE}}}table":
         parent = parent.getparent()
     return parent
+
+
+def _breaking_styles(root, styles) -> tuple[set[str], set[str]]:
+    """The names of the paragraph and table styles that start a page before their paragraph or table
+    (`fo:break-before="page"`, or a master page of their own: LibreOffice's "Insert > More Breaks >
+    Manual Break"), and of those that start one after it (`fo:break-after="page"`), also through a
+    parent style, from styles.xml's named styles and content.xml's automatic ones."""
+    fo = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+    found: dict[str, tuple[str | None, str | None, str | None]] = {}
+    for tree in (styles, root):  # automatic styles after named ones
+        if tree is None:
+            continue
+        for s in tree.iter(f"{{{STYLE}}}style"):
+            if s.get(f"{{{STYLE}}}family") not in ("paragraph", "table"):
+                continue
+            props = s.find(f"{{{STYLE}}}paragraph-properties")
+            if props is None:
+                props = s.find(f"{{{STYLE}}}table-properties")
+            before = props.get(f"{{{fo}}}break-before") if props is not None else None
+            after = props.get(f"{{{fo}}}break-after") if props is not None else None
+            if s.get(f"{{{STYLE}}}master-page-name"):
+                before = "page"
+            found[s.get(f"{{{STYLE}}}name")] = (before, after, s.get(f"{{{STYLE}}}parent-style-name"))
+
+    def inherited(name: str | None, k: int) -> bool:
+        seen = set()
+        while name is not None and name not in seen:
+            seen.add(name)
+            values = found.get(name)
+            if values is None:
+                return False
+            if values[k] is not None:
+                return values[k] == "page"
+            name = values[2]
+        return False
+
+    return {n for n in found if inherited(n, 0)}, {n for n in found if inherited(n, 1)}
+
+
+def _laid_out_pages(body, root, styles, page_count: int | None) -> dict | None:
+    """{paragraph or table row element: (the page it starts on, the page its last text is on)} of an .odt
+    LibreOffice laid out, or None when its pages are not known.
+
+    LibreOffice marks where it laid out a page (`<text:soft-page-break/>`) only where the page starts
+    with a paragraph or a table row: a page that starts inside a paragraph, and one a manual break starts
+    (a paragraph style with `fo:break-before="page"`), get no mark. The breaks are counted, and trusted
+    only when they account for every page meta.xml says the document has (its `meta:page-count`, from the
+    same layout): else a long answer over a page break would put every later turn a page too early. A
+    file saved with no window showing it has none (_content)."""
+    if page_count is None:
+        return None
+    before, after = _breaking_styles(root, styles)
+    soft, p_tags, table = f"{{{TEXT}}}soft-page-break", _PARAGRAPHS, f"{{{TABLE}}}table"
+    page, text_on_page, pending = 1, False, False
+    spans: dict = {}
+
+    def mark(owner) -> None:
+        nonlocal text_on_page
+        if owner is not None:
+            spans.setdefault(owner, [page, page])[1] = page
+        text_on_page = True
+
+    def new_page() -> None:
+        nonlocal page, text_on_page
+        page, text_on_page = page + 1, False
+
+    def walk(element, owner) -> None:
+        nonlocal pending
+        if (element.text or "").strip():
+            mark(owner)
+        for child in element:
+            tag = child.tag
+            if tag == soft:
+                new_page()
+            elif tag in p_tags or tag == table:
+                style = child.get(f"{{{TEXT if tag in p_tags else TABLE}}}style-name")
+                if (pending or style in before) and text_on_page:
+                    new_page()
+                pending = False
+                walk(child, child if tag in p_tags else owner)
+                pending = style in after
+            elif tag not in _NOT_TEXT:  # a footnote's text is at the foot of the page, in no paragraph here
+                walk(child, owner)
+            if (child.tail or "").strip():
+                mark(owner)
+
+    walk(body, None)
+    if page != page_count:
+        return None
+    out = {element: (start, end) for element, (start, end) in spans.items()}
+    for row in body.iter(f"{{{TABLE}}}table-row"):  # a row is on the pages of its cells' paragraphs
+        found = [spans[p] for p in row.iter(*p_tags) if p in spans]
+        if found:
+            out[row] = (min(s for s, _ in found), max(e for _, e in found))
+    return out

@@ -152,6 +152,12 @@ def _refuse(name: str, what: str, fix: str) -> TranscriptError:
     return TranscriptError(f'"{name}" {what}. {fix}')
 
 
+# A list's bullet drawn from a symbol font (Word's Symbol, LibreOffice's OpenSymbol) comes out as a
+# character of Unicode's private use area ("\uf0b7", "\uf095"), which means nothing in the text: left out
+# at a line's start, as a .docx's bullets are not read.
+_PRIVATE_BULLET = re.compile(r"^[\ue000-\uf8ff]+(?:\s+|$)")
+
+
 def _is_bold(fontname: str) -> bool:
     return any(w in fontname for w in ("Bold", "Black", "Heavy", "Semibold"))
 
@@ -172,6 +178,9 @@ def _page_lines(page, number: int) -> tuple[list[Line], int]:
             chars = [c for c in raw.get("chars", []) if c.get("text", "").strip()]
             size = statistics.median(c["size"] for c in chars) if chars else 0.0
             text = _superscripts(text, chars, size)
+            text = _PRIVATE_BULLET.sub("", text)
+            if not text:
+                continue
             bold = bool(chars) and all(_is_bold(c.get("fontname", "")) for c in chars)
             label = _label(chars, text)
             lines.append(
@@ -595,14 +604,43 @@ def _footnotes(body: list[Line], body_size: float) -> dict[int, list[list[Line]]
     return found
 
 
+_SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+
+
 def _place_notes(paragraphs: list[list[Line]], notes: dict[int, list[list[Line]]]) -> list[list[Line]]:
-    """The paragraphs with each page's notes after the paragraph that holds the page's last body line
-    (which may go on over the page), as a reader reads on past the notes."""
-    out = list(paragraphs)
-    for page in sorted(notes, reverse=True):
-        after = max((i for i, p in enumerate(out) if any(line.page <= page for line in p)), default=-1)
-        out[after + 1 : after + 1] = notes[page]
+    """The paragraphs with each note after the paragraph on its page that cites it with its number
+    raised (`intoxicated¹` for `¹ Over 0.08...`), as a .docx policy's note follows the paragraph citing
+    it, so the note is in that paragraph's section; a note cited no such way (`*`, a number not raised)
+    after the paragraph that holds the page's last body line (which may go on over the page), as a
+    reader reads on past the notes."""
+    placed: list[tuple[int, int, list[Line]]] = []  # (after paragraph, order, note)
+    for page in sorted(notes):
+        last = max((i for i, p in enumerate(paragraphs) if any(line.page <= page for line in p)), default=-1)
+        for note in notes[page]:
+            cited = _citing(paragraphs, note, page)
+            placed.append((cited if cited is not None else last, len(placed), note))
+    placed.sort(key=lambda item: item[:2])
+    out = [note for after, _, note in placed if after < 0]
+    for i, paragraph in enumerate(paragraphs):
+        out.append(paragraph)
+        out += [note for after, _, note in placed if after == i]
     return out
+
+
+def _citing(paragraphs: list[list[Line]], note: list[Line], page: int) -> int | None:
+    """The paragraph whose line on `page` cites the note with its number raised (the first such, and
+    only when one alone does), or None."""
+    m = re.match(rf"([{_SUPERSCRIPT_DIGITS}]+|\d{{1,3}})", note[0].text)
+    if m is None:
+        return None
+    mark = m[1].translate(_SUPERSCRIPT)
+    cite = re.compile(rf"(?<![{_SUPERSCRIPT_DIGITS}]){re.escape(mark)}(?![{_SUPERSCRIPT_DIGITS}])")
+    found = [
+        i
+        for i, p in enumerate(paragraphs)
+        if p is not note and any(line.page == page and cite.search(line.text) for line in p)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def read_pdf_text(path: Path, data: bytes, *, document: bool = False) -> PdfText:

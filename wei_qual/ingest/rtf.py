@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import TranscriptError
 from .decode import check_not_empty
 from .turns import Source
-from .word import Block, bold_lead, document_source
+from .word import CELL_PARAGRAPHS, Block, bold_lead, document_source
 
 MAX_BYTES = 200_000_000  # as for a PDF: larger is not a transcript
 MAX_MEMORY = 2 * 2**30  # bytes reading one file may claim
@@ -29,6 +29,9 @@ _TABLE_WORDS = {"trowd": _ROW, "cell": _CELL, "row": _END, "nestcell": " ", "nes
 # Where bold starts and stops, so a speaker set in bold with no colon after it is read as in a Word file.
 _BOLD, _PLAIN = "\ue003", "\ue004"
 _BOLD_WORDS = {"weiqualbold": _BOLD, "weiqualplain": _PLAIN}
+# A line break (\line, Word's Shift+Enter) is no paragraph's end, which striprtf writes it as: a mark of
+# its own, read as the "\n" a .docx's line break is, in a paragraph or a cell.
+_LINE = "\ue005"
 _MARKS = re.compile(f"([{_ROW}{_CELL}{_END}{_BOLD}{_PLAIN}\n])")
 # A control word (\b, \b0, \plain), an escaped character (\{, \\) or a group's brace.
 _CONTROL = re.compile(r"\\([a-zA-Z]{1,32})(-?[0-9]{1,10})? ?|\\[^a-zA-Z]|[{}]")
@@ -84,7 +87,7 @@ def _rtf_to_text():
     its module's table `specialchars`, so this copy of the function is given its own."""
     from striprtf import striprtf
 
-    words = {**striprtf.specialchars, **_TABLE_WORDS, **_BOLD_WORDS}
+    words = {**striprtf.specialchars, **_TABLE_WORDS, **_BOLD_WORDS, "line": _LINE}
     return types.FunctionType(striprtf.rtf_to_text.__code__, {**vars(striprtf), "specialchars": words})
 
 
@@ -186,7 +189,7 @@ def _to_text(name: str, text: str, code_page: str) -> tuple[str, int]:
 
 def _paragraphs_and_tables(text: str) -> list[Block]:
     """The paragraphs outside tables and each table's rows of cell texts, in order, from the marked text, as
-    word.document_source takes them: a cell's paragraphs are joined by line breaks, as Word's are, and a
+    word.document_source takes them: a cell's paragraphs are apart as a turn's are (word.CELL_PARAGRAPHS), and a
     paragraph is its text with the name set in bold at its start (bold_lead)."""
     blocks: list[Block] = []
     rows: list[list[str]] | None = None  # the open table's rows
@@ -230,12 +233,13 @@ def _paragraphs_and_tables(text: str) -> list[Block]:
             current, cells, lead, leading = [], None, [], True
         elif piece in ("\n", _END):  # a paragraph's end (or a row's end with no row open)
             if cells is not None:
-                current.append("\n")  # a paragraph of the cell
+                current.append(CELL_PARAGRAPHS)  # a paragraph of the cell
                 continue
             if "".join(current).strip():
                 close_table()
             close_paragraph()
         else:
+            piece = piece.replace(_LINE, "\n")
             current.append(piece)
             if leading and cells is None:
                 if bold:

@@ -150,7 +150,10 @@ def fill_end_pages(
     """A document (or a PDF transcript) stored before segments kept their end page (or the pages of their
     words, page_spans, or kept them coarser than this reading does), ingested again unchanged: what it
     lacks is filled in when this reading gives the same segments, labels and start pages (its coding stays
-    on them), and the outcome says so. Any other outcome is returned as it is."""
+    on them), and the outcome says so. A Word or .odt transcript stored before its turns had pages (no
+    segment has one) is given them all when this reading gives the same segments and labels: the
+    outcome is unchanged, so their speakers, roles and texts are the stored ones. Any other outcome is
+    returned as it is."""
     if (
         outcome.transcript_id != t.id
         or outcome.read_differently
@@ -162,7 +165,11 @@ def fill_end_pages(
             "SELECT n, text, label, page, end_page, page_spans FROM segments WHERE transcript_id = ? ORDER BY n",
             [t.id],
         ).fetchall()
-        if [tuple(r[:4]) for r in stored] != [(s.n, s.text, s.label, s.page) for s in t.segments]:
+        if [tuple(r[:3]) for r in stored] != [(s.n, s.text, s.label) for s in t.segments]:
+            return outcome
+        if all(r[3] is None and r[4] is None for r in stored):  # kept no pages at all
+            return _fill_pages(db, t, outcome, actor=actor)
+        if [r[3] for r in stored] != [s.page for s in t.segments]:
             return outcome
         ends = all(r[4] is None for r in stored)  # kept no end pages: a project made before they were
         if not ends and [r[4] for r in stored] != [s.end_page for s in t.segments]:
@@ -185,7 +192,6 @@ def fill_end_pages(
             "UPDATE segments SET page_spans = ? WHERE transcript_id = ? AND n = ?",
             [(json.dumps([list(p) for p in page_spans]), t.id, n) for n, page_spans in spans],
         )
-        over = sum(s.end_page is not None and s.page is not None and s.end_page > s.page for s in t.segments)
         write_audit(
             db,
             action="update",
@@ -194,17 +200,44 @@ def fill_end_pages(
             actor=actor,
             after={"end_pages": len(stored) if ends else 0, "page_spans": len(spans)},
         )
-    said = (
-        f"{over} of its segments run{'s' if over == 1 else ''} onto a later page"
-        if over
-        else "none runs onto a later page"
-    )
+    said = _runs_over(t)
     filled = (
         "the pages its segments end on were filled in"
         if ends
         else "the pages of its segments' words were filled in"
     )
     return dataclasses.replace(outcome, message=f"{outcome.message}; {filled} ({said})")
+
+
+def _runs_over(t: Transcript) -> str:
+    over = sum(s.end_page is not None and s.page is not None and s.end_page > s.page for s in t.segments)
+    return (
+        f"{over} of its segments run{'s' if over == 1 else ''} onto a later page"
+        if over
+        else "none runs onto a later page"
+    )
+
+
+def _fill_pages(db: Database, t: Transcript, outcome: FileOutcome, *, actor: str) -> FileOutcome:
+    """Give every segment of a stored transcript that kept no pages the pages this reading gives (inside
+    fill_end_pages' transaction, the segments checked to be the same)."""
+    db.conn.executemany(
+        "UPDATE segments SET page = ?, end_page = ?, page_spans = ? WHERE transcript_id = ? AND n = ?",
+        [
+            (
+                s.page,
+                s.end_page,
+                json.dumps([list(p) for p in s.page_spans]) if s.page_spans else None,
+                t.id,
+                s.n,
+            )
+            for s in t.segments
+        ],
+    )
+    paged = sum(s.page is not None for s in t.segments)
+    write_audit(db, action="update", entity="transcript", entity_id=t.id, actor=actor, after={"pages": paged})
+    said = f"the pages of its segments were filled in ({_runs_over(t)})"
+    return dataclasses.replace(outcome, message=f"{outcome.message}; {said}")
 
 
 def reading_change(db: Database, t: Transcript) -> str:

@@ -313,18 +313,29 @@ def _table_rows(table) -> list[list[str]]:
     return rows
 
 
+# Between a cell's paragraphs, as between a turn's: a line break inside one (Shift+Enter) stays a "\n",
+# as it does in a labelled paragraph, so a turn read from a table and one from paragraphs hold the same text.
+CELL_PARAGRAPHS = TURN_SEPARATOR
+_CELL_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+
+
+def cell_paragraphs(cell: str) -> list[str]:
+    """A cell's paragraphs (each with its line breaks), empty ones left out."""
+    return [p.strip() for p in _CELL_PARAGRAPH.split(cell.translate(NO_BREAK)) if p.strip()]
+
+
 def _cell_text(tc) -> str:
-    """A cell's paragraphs, a line each, and a table nested in it a line a row (`cell | cell`): python-docx's
-    cell text leaves a nested table out."""
+    """A cell's paragraphs, separated as a turn's are (CELL_PARAGRAPHS), and a table nested in it a
+    paragraph a row (`cell | cell`): python-docx's cell text leaves a nested table out."""
     from docx.oxml.ns import qn
 
     lines = []
     for item in xpath(tc, "./w:p | ./w:tbl | ./w:sdt/w:sdtContent/*[self::w:p or self::w:tbl]"):
         if item.tag == qn("w:tbl"):
-            lines += [" | ".join(c for c in row if c) for row in _table_rows(item)]
+            lines += [" | ".join(" ".join(c.split()) for c in row if c) for row in _table_rows(item)]
         else:
             lines.append(_runs_text(item))
-    return "\n".join(lines).strip()
+    return CELL_PARAGRAPHS.join(line for line in lines if line.strip()).strip()
 
 
 # A row number ("12", "12.") or a time ("00:01:02") is no speaker: a speaker label has a letter.
@@ -519,12 +530,10 @@ def _table_turns(rows: list[list[str]], layout: _Layout, before: Turn | None = N
     for row in rows[1:] if layout.header else rows:
         if len(row) == 1:
             if row[0].strip():
-                turns.append(
-                    Turn(None, [p.strip() for p in row[0].translate(NO_BREAK).split("\n") if p.strip()])
-                )
+                turns.append(Turn(None, cell_paragraphs(row[0])))
             continue
         speaker = _label(_cell(row, layout.speaker)) or None
-        paragraphs = [p.strip() for p in _cell(row, layout.text).translate(NO_BREAK).split("\n") if p.strip()]
+        paragraphs = cell_paragraphs(_cell(row, layout.text))
         m = _TIME_CELL.fullmatch(_cell(row, layout.time))
         start, end = (parse_time(m[1]), parse_time(m[2]) if m[2] else None) if m else (None, None)
         last = turns[-1] if turns else before
