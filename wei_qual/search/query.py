@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import SearchError
-from ..textmatch import WRAPPED
+from ..textmatch import HYPHENS, WRAPPED
 from ..textmatch import typed as unescaped
-from .terms import HYPHENS, SEP, form, is_acronym, joined_lemma, word_lemma
+from .terms import SEP, form, is_acronym, joined_lemma, word_lemma
 
 _PLAIN = re.compile(r"^=?[\w*?]+(?:-[\w*?]+)*$")
 
