@@ -631,7 +631,7 @@ class Rules:
                             break
                         if lowers[i] in breaks:
                             break
-                        if (lowers[i] in clause_starts and lowers[i - 1] not in cues) or (
+                        if (lowers[i] in clause_starts and (i == 0 or lowers[i - 1] not in cues)) or (
                             lowers[i] in joins and lowers[i + 1] in pronouns
                         ):
                             break  # "no bed so we took him to jail", "no beds and we went to jail"
