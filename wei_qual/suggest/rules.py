@@ -223,24 +223,14 @@ class _Rule:
     weight: float
     exclude: bool = False  # an exclude keyword: its matches stop the code's matches they overlap
     capitals: bool = False  # an acronym that is also a filler or a common word: matched in capitals only
-    order: int = 0  # its place in the codebook (keywords, exclude keywords, then patterns, code by code)
+    # Of two rules of a code matching the same words, the lower order is named: a keyword as written, then
+    # one on its lemma (or a pattern, or a slotted keyword), each in the codebook's order. (The matchers' own
+    # order follows internal hashes, which an edit of another code moves.)
+    order: int = 0
 
 
-def _keep_first(
-    table: dict[str, dict[tuple[int, int], _Rule]],
-    ranks: dict[tuple[bool, str, tuple[int, int]], int],
-    rule: _Rule,
-    span: tuple[int, int],
-    rank: int,
-) -> None:
-    """File a rule's match under its code and span. Of two rules of a code matching the same span, the one
-    with the lower rank is named: a keyword as written before one matched on its lemma, then the codebook's
-    order. (The matchers' own order follows internal hashes, which an edit of another code moves.)"""
-    key = (rule.exclude, rule.code, span)
-    held = ranks.get(key)
-    if held is None or rank < held:
-        ranks[key] = rank
-        table.setdefault(rule.code, {})[span] = rule
+# Added to the order of a match not as written: on a keyword's lemma, a pattern's, or a slotted keyword's.
+_NOT_AS_WRITTEN = 1 << 30
 
 
 class Rules:
@@ -303,7 +293,7 @@ class Rules:
                         '"wei-qual codebook load FILE".'
                     )
             for i, pattern in enumerate(code.patterns):
-                key = self._add_rule(_Rule(code.id, f"pattern:{code.id}#{i}", PATTERN_WEIGHT))
+                key = self._add_rule(_Rule(code.id, f"pattern:{code.id}#{i}", PATTERN_WEIGHT), late=True)
                 try:
                     if pattern_problem(pattern):  # spaCy would unroll the repeats, without end
                         raise ValueError(pattern)
@@ -328,7 +318,7 @@ class Rules:
             variant_docs = [next(docs) for _ in variants]
             self.lower.add(key, variant_docs)
             if lemma:
-                self.lemma.add(key, variant_docs)
+                self.lemma.add(self._on_lemma(key), variant_docs)
         # Keywords with slots: each phrase as (LOWER, LEMMA) hashes per word, matched on the hash lists.
         self._gapped: list[tuple[int, tuple[tuple[tuple[int, int], ...], ...]]] = []
         docs = iter(pipeline.pipe(p for _, parts, _ in gapped for p in parts))
@@ -345,7 +335,7 @@ class Rules:
             longest = max(range(len(parts)), key=lambda i: (len(parts[i]), -i))
             anchor_docs.append(docs_of[longest])
             self._gap_anchor.append(longest)
-            self._gapped.append((vocab.strings[key], tuple(phrases)))
+            self._gapped.append((vocab.strings[self._on_lemma(key)], tuple(phrases)))
         self._gap_word: dict[int, bool] = {}  # LOWER hash -> may stand in a slot
         # Anchors: phrases the PhraseMatchers find in the same pass as the keywords (in C), so that only the
         # docs holding them pay for more: a slotted keyword's longest phrase (match id -> its index in
@@ -406,10 +396,19 @@ class Rules:
             self._sequences.setdefault((col, h), []).append((match_id, -k, len(seq) - k, checks))
             self._anchor_words[col].add(h)
 
-    def _add_rule(self, rule: _Rule) -> str:
+    def _add_rule(self, rule: _Rule, *, late: bool = False) -> str:
         key = f"wei-qual:{len(self._rules)}"
-        self._rules[self.lower.vocab.strings.add(key)] = replace(rule, order=len(self._rules))
+        order = len(self._rules) + (_NOT_AS_WRITTEN if late else 0)
+        self._rules[self.lower.vocab.strings.add(key)] = replace(rule, order=order)
         return key
+
+    def _on_lemma(self, key: str) -> str:
+        """The key of the same rule matched on its lemma, which ranks after every match as written."""
+        strings = self.lower.vocab.strings
+        rule = self._rules[strings[key]]
+        lemma_key = f"{key}:lemma"
+        self._rules[strings.add(lemma_key)] = replace(rule, order=rule.order + _NOT_AS_WRITTEN)
+        return lemma_key
 
     def _pattern_matches(self, doc: Doc, words: _Words) -> list[tuple[int, int, int]]:
         """Pattern matches as (match id, start, end), looking only where a pattern's words are.
@@ -529,10 +528,7 @@ class Rules:
         """
         words = _words(doc)
         # An empty Matcher warns (W036) on every call, so call only those that hold rules.
-        found = self.lower(doc) if len(self.lower) else []
-        exact = len(found)  # matched as written (lower case): named before a match on the lemma
-        if len(self.lemma):
-            found += self.lemma(doc)
+        found = self.lower(doc) + self.lemma(doc) if len(self.lower) else []
         if self._sequences or self._pattern_rules:
             found += self._pattern_matches(doc, words)
         if not found:
@@ -544,11 +540,9 @@ class Rules:
         rules, anchors = self._rules, self._anchors
         by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
         excluded: dict[str, dict[tuple[int, int], _Rule]] = {}  # code -> what its exclude keywords matched
-        ranks: dict[tuple[bool, str, tuple[int, int]], int] = {}
-        on_lemma = len(rules)  # added to the rank of a match not as written
         gap_starts: list[tuple[int, int]] = []
         said: set[str] = set()  # the counterfactual anchors found
-        for k, (match_id, start, end) in enumerate(found):
+        for match_id, start, end in found:
             rule = rules.get(match_id)
             if rule is None:  # an anchor
                 what = anchors[match_id]
@@ -559,12 +553,20 @@ class Rules:
                 continue
             if rule.capitals and not _in_capitals(doc[start].text):  # "er" is a filler, "ER" the ward
                 continue
-            rank = rule.order if k < exact else rule.order + on_lemma
-            _keep_first(excluded if rule.exclude else by_code, ranks, rule, (start, end), rank)
+            table = excluded if rule.exclude else by_code
+            spans = table.get(rule.code)
+            if spans is None:
+                table[rule.code] = {(start, end): rule}
+            else:
+                held = spans.get((start, end))
+                if held is None or rule.order < held.order:  # see _Rule.order
+                    spans[(start, end)] = rule
         for match_id, start, end in self._gapped_matches(words, sorted(gap_starts)) if gap_starts else ():
             rule = rules[match_id]
-            rank = rule.order + on_lemma
-            _keep_first(excluded if rule.exclude else by_code, ranks, rule, (start, end), rank)
+            spans = (excluded if rule.exclude else by_code).setdefault(rule.code, {})
+            held = spans.get((start, end))
+            if held is None or rule.order < held.order:
+                spans[(start, end)] = rule
         cut_by: dict[str, list[tuple[tuple[int, int], _Rule]]] = {}  # code -> the exclusions that cut
         for code, cuts in excluded.items():
             # "jail cell phone" for the keyword "jail": a match an exclude keyword's match overlaps does
