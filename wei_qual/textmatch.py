@@ -35,8 +35,10 @@ _TYPED_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\([\"'\u20
 
 
 # Word's non-breaking hyphen ("72‑hour", kept on one line) and the Unicode hyphen are the hyphen a person
-# types; a soft hyphen (an invisible break point) is not there at all.
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": ""})
+# types (one character for one, so offsets stay those of the stored text); a soft hyphen (an invisible
+# break point) is not there at all.
+HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+_HYPHENS = {**HYPHENS, **str.maketrans({"\u00ad": ""})}
 
 # A word hyphenated across a hard line wrap in plain text: a letter, a hyphen (Word's non-breaking or the
 # Unicode one too) at the end of the line, maybe spaces, and the word going on, in small letters, on the

@@ -16,8 +16,8 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
 
 from ..store import search as store
 from ..store import transaction
-from ..textmatch import WRAPPED
-from .terms import HYPHENS, SEP, form, index_version, joined_lemma, run_on_words, term
+from ..textmatch import HYPHENS, WRAPPED
+from .terms import SEP, form, index_version, joined_lemma, run_on_words, term
 
 BATCH = 2000  # segments per transaction: a long first indexing commits as it goes
 

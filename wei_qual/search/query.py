@@ -17,10 +17,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import SearchError
-from ..textmatch import WRAPPED
+from ..textmatch import HYPHENS, WRAPPED
 from ..textmatch import typed as unescaped
 from .terms import (
-    HYPHENS,
     SEP,
     form,
     is_acronym,

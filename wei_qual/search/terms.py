@@ -25,10 +25,6 @@ from pathlib import Path
 
 from ..textmatch import LETTERS
 
-# Word's non-breaking hyphen and the Unicode hyphen (PDFs, typeset text) are hyphens: spaCy splits a word
-# only at "-" (and dashes), so "co\u2011responder" was one word that `co-responder` never found. One
-# character each way, so offsets stay those of the stored text.
-HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 SEP = "\x1f"  # between a token's lemma and its form; never in the text (control characters are dropped)
 VERSION = "8"  # bump when tokens, forms or lemmas change: the index is then rebuilt
 

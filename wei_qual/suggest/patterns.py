@@ -80,12 +80,12 @@ def _parts(value: Any, parser: Any) -> list:
 
 def _lower_lemma_values(pattern: list[dict]) -> list[dict]:
     """Our LEMMA values are lower case, so lower-case the LEMMA values a codebook author wrote; and texts
-    are matched with straight quotes (pipeline.QUOTES), so straighten the quotes of every value."""
-    from .pipeline import QUOTES
+    are matched with straight quotes and hyphens (pipeline.STRAIGHT), so straighten those of every value."""
+    from .pipeline import STRAIGHT
 
     def fold(value: Any, lower: bool) -> Any:
         if isinstance(value, str):
-            value = value.translate(QUOTES)
+            value = value.translate(STRAIGHT)
             return value.lower() if lower else value
         if isinstance(value, dict):
             return {

@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SuggestError
-from ..textmatch import INVISIBLE, QUOTES
+from ..textmatch import HYPHENS, INVISIBLE, QUOTES
 
 if TYPE_CHECKING:  # pragma: no cover
     # spaCy is heavy: keep it out of `wei-qual --help`.
@@ -26,6 +26,10 @@ _WORDS = "wei_qual.words"  # doc.user_data key: _Words of the doc
 OFFSETS = (
     "wei_qual.offsets"  # doc.user_data key: (the text, each token's start in it), when the doc lost spaces
 )
+# Typographic quotes as the straight ones a codebook is typed with, and Word's non-breaking hyphen ("co‑responder",
+# kept on one line) and the Unicode hyphen as "-", which spaCy splits a word at as the keyword's hyphen: one
+# character for one, so offsets stay those of the stored text.
+STRAIGHT = {**QUOTES, **HYPHENS}
 _PARAGRAPH_BREAK = "\n\n"
 _OTHER_SPACE = re.compile(r"[^\S \n]")
 _ASCII_OTHER_SPACE = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f"
@@ -72,12 +76,12 @@ def _words(doc: Doc) -> _Words:
 
 
 def _fold(text: str) -> tuple[str, tuple[list[int], list[int]] | None]:
-    """The text as matched: straight quotes (QUOTES), composed accents (NFC), so that a keyword typed
+    """The text as matched: straight quotes and hyphens (STRAIGHT), composed accents (NFC), so that a keyword typed
     "José" matches "José" written as e + a combining accent (macOS, some exports), and no invisible format
     character (textmatch.INVISIBLE: "cri\u200bsis unit" is the keyword "crisis unit", as the session's
     search and `wei-qual search` read it). When that changes lengths, also, for each character of the
     matched text, its (start, end) in the text, else None."""
-    matched, where = _composed(text.translate(QUOTES))
+    matched, where = _composed(text.translate(STRAIGHT))
     if text.isascii() or not INVISIBLE.search(matched):
         return matched, where
     starts, ends = (

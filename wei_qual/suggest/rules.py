@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..defaults import DEFAULT_MIN_SCORE
@@ -50,7 +50,20 @@ NEGATION_CUES = frozenset(
 CLAUSE_BREAKS = frozenset(
     [",", ";", ":", ".", "?", "!", "—", "–", "--", "but", "although", "though", "however", "whereas"]
 )
-_SEPARATORS = re.compile(r"[\s\-‐‑–]+")
+# Clauses that Otter and Zoom transcripts join without a comma: "there was no bed so we took him to jail",
+# "no one was there so jail was it". "so", "because" and "cause" start a clause, except right after a cue
+# ("not so drunk", "not because he was drunk"); "and", "or" and "then" start one before a subject pronoun
+# ("no beds and we went to jail"), not between two nouns ("no drugs and alcohol").
+_CLAUSE_STARTS = ("so", "because", "cause", "'cause", "cuz")
+_JOINS = ("and", "or", "then")
+_PRONOUNS = ("i", "you", "he", "she", "we", "they")
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
+# An en or em dash written inside a word for its hyphen ("co–responder", "co—responder", as a typed "--"
+# autocorrected, or a transcriber's habit). spaCy splits the word at it as at a hyphen, so a keyword with a
+# hyphen gets these spellings as variants; the text is not changed, so a dash between two clauses ("no
+# bed—jail") still ends a clause for negation.
+_DASHES = ("–", "—")
+_HYPHENATED = re.compile(r"[\-‐‑‒–—]")
 # "No" answering a question, then a clause with its own subject: "No he went to jail", as Otter and Zoom
 # transcripts write "No, he went to jail" (they drop the comma). After "no", a subject pronoun or a
 # determiner cannot be what "no" quantifies ("no beds", "no one"), so there "no" ends a clause instead of
@@ -180,13 +193,17 @@ def keyword_variants(keyword: str) -> list[str]:
     parts = [p for p in _SEPARATORS.split(keyword) if p]
     if len(parts) < 2:
         if _ACRONYM.fullmatch(keyword):
-            return [keyword, f"{keyword}s"]
+            # With full stops too, as a transcriber may write it: "E.R.", "C.S.U.s" (spaCy keeps them one
+            # word, in capitals).
+            dotted = "".join(f"{c}." for c in keyword)
+            return [keyword, f"{keyword}s", dotted, f"{dotted}s"]
         return [keyword] if keyword else []
     variants = [keyword, " ".join(parts), "-".join(parts), "".join(parts)]
-    if "-" in keyword:
+    if _HYPHENATED.search(keyword):
         # Broken after a hyphen: "co-⏎responder" (a hard line wrap; the line end is dropped) or "co-
         # responder" (caption cues joined): spaCy keeps the hyphen on the first word there ("co-").
         variants += ["-".join(parts[:i]) + "- " + "-".join(parts[i:]) for i in range(1, len(parts))]
+        variants += [dash.join(parts) for dash in _DASHES]
     return list(dict.fromkeys(variants))
 
 
@@ -206,6 +223,14 @@ class _Rule:
     weight: float
     exclude: bool = False  # an exclude keyword: its matches stop the code's matches they overlap
     capitals: bool = False  # an acronym that is also a filler or a common word: matched in capitals only
+    # Of two rules of a code matching the same words, the lower order is named: a keyword as written, then
+    # one on its lemma (or a pattern, or a slotted keyword), each in the codebook's order. (The matchers' own
+    # order follows internal hashes, which an edit of another code moves.)
+    order: int = 0
+
+
+# Added to the order of a match not as written: on a keyword's lemma, a pattern's, or a slotted keyword's.
+_NOT_AS_WRITTEN = 1 << 30
 
 
 class Rules:
@@ -268,7 +293,7 @@ class Rules:
                         '"wei-qual codebook load FILE".'
                     )
             for i, pattern in enumerate(code.patterns):
-                key = self._add_rule(_Rule(code.id, f"pattern:{code.id}#{i}", PATTERN_WEIGHT))
+                key = self._add_rule(_Rule(code.id, f"pattern:{code.id}#{i}", PATTERN_WEIGHT), late=True)
                 try:
                     if pattern_problem(pattern):  # spaCy would unroll the repeats, without end
                         raise ValueError(pattern)
@@ -293,7 +318,7 @@ class Rules:
             variant_docs = [next(docs) for _ in variants]
             self.lower.add(key, variant_docs)
             if lemma:
-                self.lemma.add(key, variant_docs)
+                self.lemma.add(self._on_lemma(key), variant_docs)
         # Keywords with slots: each phrase as (LOWER, LEMMA) hashes per word, matched on the hash lists.
         self._gapped: list[tuple[int, tuple[tuple[tuple[int, int], ...], ...]]] = []
         docs = iter(pipeline.pipe(p for _, parts, _ in gapped for p in parts))
@@ -310,7 +335,7 @@ class Rules:
             longest = max(range(len(parts)), key=lambda i: (len(parts[i]), -i))
             anchor_docs.append(docs_of[longest])
             self._gap_anchor.append(longest)
-            self._gapped.append((vocab.strings[key], tuple(phrases)))
+            self._gapped.append((vocab.strings[self._on_lemma(key)], tuple(phrases)))
         self._gap_word: dict[int, bool] = {}  # LOWER hash -> may stand in a slot
         # Anchors: phrases the PhraseMatchers find in the same pass as the keywords (in C), so that only the
         # docs holding them pay for more: a slotted keyword's longest phrase (match id -> its index in
@@ -336,6 +361,9 @@ class Rules:
         self._answer_no = strings.add(_ANSWER_NO)
         self._clause_subjects = frozenset(strings.add(w) for w in _CLAUSE_SUBJECTS)
         self._quotes = frozenset(strings.add(w) for w in ('"', "'"))  # typographic ones are folded to these
+        self._clause_starts = frozenset(strings.add(w) for w in _CLAUSE_STARTS)
+        self._joins = frozenset(strings.add(w) for w in _JOINS)
+        self._pronouns = frozenset(strings.add(w) for w in _PRONOUNS)
 
         def hashes(words: Iterable[str]) -> frozenset[int]:
             return frozenset(strings.add(w) for w in words)
@@ -368,10 +396,19 @@ class Rules:
             self._sequences.setdefault((col, h), []).append((match_id, -k, len(seq) - k, checks))
             self._anchor_words[col].add(h)
 
-    def _add_rule(self, rule: _Rule) -> str:
+    def _add_rule(self, rule: _Rule, *, late: bool = False) -> str:
         key = f"wei-qual:{len(self._rules)}"
-        self._rules[self.lower.vocab.strings.add(key)] = rule
+        order = len(self._rules) + (_NOT_AS_WRITTEN if late else 0)
+        self._rules[self.lower.vocab.strings.add(key)] = replace(rule, order=order)
         return key
+
+    def _on_lemma(self, key: str) -> str:
+        """The key of the same rule matched on its lemma, which ranks after every match as written."""
+        strings = self.lower.vocab.strings
+        rule = self._rules[strings[key]]
+        lemma_key = f"{key}:lemma"
+        self._rules[strings.add(lemma_key)] = replace(rule, order=rule.order + _NOT_AS_WRITTEN)
+        return lemma_key
 
     def _pattern_matches(self, doc: Doc, words: _Words) -> list[tuple[int, int, int]]:
         """Pattern matches as (match id, start, end), looking only where a pattern's words are.
@@ -503,7 +540,6 @@ class Rules:
         rules, anchors = self._rules, self._anchors
         by_code: dict[str, dict[tuple[int, int], _Rule]] = {}
         excluded: dict[str, dict[tuple[int, int], _Rule]] = {}  # code -> what its exclude keywords matched
-        get_spans = by_code.get
         gap_starts: list[tuple[int, int]] = []
         said: set[str] = set()  # the counterfactual anchors found
         for match_id, start, end in found:
@@ -517,20 +553,20 @@ class Rules:
                 continue
             if rule.capitals and not _in_capitals(doc[start].text):  # "er" is a filler, "ER" the ward
                 continue
-            if rule.exclude:
-                excluded.setdefault(rule.code, {}).setdefault((start, end), rule)
-                continue
-            spans = get_spans(rule.code)
+            table = excluded if rule.exclude else by_code
+            spans = table.get(rule.code)
             if spans is None:
-                by_code[rule.code] = {(start, end): rule}
+                table[rule.code] = {(start, end): rule}
             else:
-                spans.setdefault((start, end), rule)  # the first rule found for a span wins
+                held = spans.get((start, end))
+                if held is None or rule.order < held.order:  # see _Rule.order
+                    spans[(start, end)] = rule
         for match_id, start, end in self._gapped_matches(words, sorted(gap_starts)) if gap_starts else ():
             rule = rules[match_id]
-            if rule.exclude:
-                excluded.setdefault(rule.code, {}).setdefault((start, end), rule)
-            else:
-                by_code.setdefault(rule.code, {}).setdefault((start, end), rule)
+            spans = (excluded if rule.exclude else by_code).setdefault(rule.code, {})
+            held = spans.get((start, end))
+            if held is None or rule.order < held.order:
+                spans[(start, end)] = rule
         cut_by: dict[str, list[tuple[tuple[int, int], _Rule]]] = {}  # code -> the exclusions that cut
         for code, cuts in excluded.items():
             # "jail cell phone" for the keyword "jail": a match an exclude keyword's match overlaps does
@@ -554,6 +590,7 @@ class Rules:
         results = []
         lowers, cues, breaks = words.lowers, self._cues, self._breaks
         answer_no, subjects, quotes = self._answer_no, self._clause_subjects, self._quotes
+        clause_starts, joins, pronouns = self._clause_starts, self._joins, self._pronouns
         counterfactual: list[tuple[int, int]] | None = None  # computed for the first match that needs it
         # Only a doc with "would have"..., or "if"... and "had" / "'d", can hold one (anchors found).
         hypothetical = "perfect" in said or ("if" in said and "had" in said)
@@ -596,6 +633,10 @@ class Rules:
                             break
                         if lowers[i] in breaks:
                             break
+                        if (lowers[i] in clause_starts and (i == 0 or lowers[i - 1] not in cues)) or (
+                            lowers[i] in joins and lowers[i + 1] in pronouns
+                        ):
+                            break  # "no bed so we took him to jail", "no beds and we went to jail"
                         i -= 1
                 said_counterfactually = False
                 if hypothetical:

@@ -1,0 +1,225 @@
+"""Suggest on text as transcription services and Word write it: dashes and hyphens inside a word, acronyms
+with full stops, clauses joined without a comma; and the evidence's source, the same in every run."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import wei_qual
+from wei_qual import suggest as core
+from wei_qual.cli import app
+from wei_qual.models import PARTICIPANT, Code, Codebook, Segment
+
+FORMS = Codebook(
+    "forms",
+    "1",
+    codes=(
+        Code("coresponder", "Co-responder", keywords=("co-responder",)),
+        Code("ed", "ED holding", keywords=("ER",)),
+        Code("csu", "CSU", keywords=("CSU",)),
+        Code("dv", "Domestic violence", keywords=("DV",)),
+        Code("hold", "Hold", keywords=("51-50",)),
+        Code("plain", "Plain number", keywords=("5150",)),
+        Code("jail", "Jail", keywords=("jail",)),
+        Code("bed", "Beds", keywords=("bed",)),
+        Code("drunk", "Intoxication", keywords=("drunk", "alcohol")),
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return core.build_pipeline()
+
+
+def suggested(pipeline, text, codebook=FORMS):
+    """{code: [(evidence text, source, negated)]} for one text."""
+    found = core.suggest_codes(
+        [("t", Segment(1, "P", PARTICIPANT, text, 0, len(text)))], codebook, pipeline=pipeline, min_score=0
+    )
+    return {s.code: [(e.text, e.source, e.negated) for e in s.evidence] for s in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "evidence"),
+    [
+        ("we had a co–responder that night", "coresponder", "co–responder"),  # en dash
+        ("we had a co—responder that night", "coresponder", "co—responder"),  # em dash
+        ("we had a co\u2011responder that night", "coresponder", "co\u2011responder"),  # Word's no-break
+        ("two co\u2010responders on days", "coresponder", "co\u2010responders"),  # the Unicode hyphen
+        ("we took him to the E.R.", "ed", "E.R."),
+        ("the E.R. was full again", "ed", "E.R."),
+        ("both E.R.s were full", "ed", "E.R.s"),
+        ("the C.S.U. took him", "csu", "C.S.U."),
+        ("a D.V. call", "dv", "D.V."),
+        ("he was on a 5150 hold", "hold", "5150"),  # "51-50" is written three ways
+        ("he was on a 51 50 hold", "hold", "51 50"),
+        ("he was on a 51-50 hold", "hold", "51-50"),
+    ],
+)
+def test_a_word_as_transcribers_write_it_matches_the_keyword(pipeline, text, code, evidence):
+    found = suggested(pipeline, text)
+    assert [e[0] for e in found[code]] == [evidence]  # the text as stored
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("he was on a 51-50 hold", "plain"),  # the keyword "5150" is one word: write "51-50" for all three
+        ("we took him, e.r., to the jail", "ed"),  # a filler in small letters, full stops or not
+    ],
+)
+def test_what_stays_unmatched(pipeline, text, code):
+    assert code not in suggested(pipeline, text)
+
+
+def test_a_dash_between_two_words_still_ends_a_clause(pipeline):
+    # An em dash written without spaces between two clauses is punctuation, not a hyphen.
+    assert suggested(pipeline, "there was no bed—jail was it")["jail"] == [("jail", "keyword:jail", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "negated"),
+    [
+        # Otter and Zoom join clauses without a comma: the negation stays in its clause
+        ("There was no one there so jail was it", "jail", False),
+        ("no beds so we went to jail", "jail", False),
+        ("no beds so we went to jail", "bed", True),
+        ("sometimes they won't take him because he's drunk", "drunk", False),
+        ("they didn't take him cause he was drunk", "drunk", False),
+        ("no beds and we went to jail", "jail", False),
+        ("we didn't have a bed then we took him to jail", "jail", False),
+        # ... but not after a cue, and not between two nouns
+        ("He was not so drunk that he couldn't walk", "drunk", True),
+        ("not because he was drunk", "drunk", True),
+        ("there were no drugs and alcohol", "drunk", True),
+        ("we don't take them to jail so much anymore", "jail", True),
+        # A policy said with a negation reads as one: write a keyword for it (docs/suggest.md)
+        ("They won't take anybody drunk", "drunk", True),
+    ],
+)
+def test_negation_across_clauses_joined_without_a_comma(pipeline, text, code, negated):
+    assert [e[2] for e in suggested(pipeline, text)[code]] == [negated]
+
+
+def test_a_keyword_for_a_negated_policy_is_not_negated(pipeline):
+    codebook = Codebook(
+        "policy", "1", codes=(Code("drunk", "Intoxication", keywords=("drunk", "won't take ... drunk")),)
+    )
+    found = suggested(pipeline, "They won't take anybody drunk", codebook)
+    assert found["drunk"] == [("won't take anybody drunk", "keyword:won't take ... drunk", False)]
+
+
+SAME_SPAN = (
+    Code(
+        "police",
+        "Police",
+        keywords=("officer", "=officer", "officers", "co-responder", "co responder", "arrest", "arrested"),
+        patterns=([{"LOWER": "officer"}],),
+    ),
+)
+
+
+@pytest.mark.parametrize("others", range(6))
+def test_the_keyword_named_for_a_span_is_the_codebooks_and_no_other_codes_edit_moves_it(pipeline, others):
+    # Unrelated codes before it move the matchers' internal order; the named keyword stays: the one that
+    # matched as written, then the first the codebook lists, before a pattern.
+    unrelated = tuple(Code(f"z{i}", f"Z{i}", keywords=(f"zebra{i}", f"yak{i}")) for i in range(others * 7))
+    codebook = Codebook("same", "1", codes=unrelated + SAME_SPAN)
+    text = "The officer and two officers, a co-responder and a co responder; they arrested him, an arrest."
+    assert [(e[0], e[1]) for e in suggested(pipeline, text, codebook)["police"]] == [
+        ("officer", "keyword:officer"),
+        ("officers", "keyword:officers"),
+        ("co-responder", "keyword:co-responder"),
+        ("co responder", "keyword:co-responder"),
+        ("arrested", "keyword:arrested"),  # as written, though "arrest" comes first
+        ("arrest", "keyword:arrest"),
+    ]
+
+
+OTTER = """\
+    Interviewer  0:04
+    What happens when the crisis unit is full?
+
+    Speaker 2  0:09
+    No one was there so jail was it. We called the co–responder, the E.R. was full again, no beds so we went to jail.
+
+    Interviewer  1:02
+    And the officers?
+
+    Speaker 2  1:10
+    The officer and the co responder took him, two officers. They won't take anybody drunk at the C.S.U.
+    The crisis unit, I mean.
+    """
+
+SEED_CODEBOOK = """\
+    name: Seeds
+    version: "1"
+    codes:
+      - id: police
+        name: Police
+        definition: Officers.
+        keywords: [officer, "=officer", officers, co-responder, co responder, jail, jails, Jail]
+        patterns:
+          - [{LOWER: jail}]
+      - id: capacity
+        name: Capacity
+        definition: Beds.
+        keywords: [bed, beds, ER, CSU, crisis unit, crisis units, unit, drunk, "won't take ... drunk"]
+    """
+
+
+def test_stored_suggestions_and_their_export_are_the_same_under_any_hash_seed(runner, tmp_path):
+    transcript = tmp_path / "p01.txt"
+    transcript.write_text(textwrap.dedent(OTTER), encoding="utf-8")
+    codebook = tmp_path / "codebook.yaml"
+    codebook.write_text(textwrap.dedent(SEED_CODEBOOK), encoding="utf-8")
+    db = tmp_path / "project.db"
+    assert runner.invoke(app, ["ingest", str(transcript), "--allow-pii", "--db", str(db)]).exit_code == 0
+    assert runner.invoke(app, ["codebook", "load", str(codebook), "--db", str(db)]).exit_code == 0
+    # One process per seed, running the commands as a user does: suggest, then suggestions list.
+    script = (
+        "import sys\nfrom wei_qual.cli import app\n"
+        "for args in (['suggest'], ['suggestions', 'list', '--format', 'json']):\n"
+        "    try:\n        app(args + ['--db', sys.argv[1]])\n    except SystemExit as ex:\n"
+        "        assert not ex.code, ex.code\n"
+        "    print('\\x00', flush=True)\n"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        copy = tmp_path / f"seed{seed}.db"
+        for suffix in ("", "-wal", "-shm"):  # the project as it is, write-ahead log included
+            if os.path.exists(f"{db}{suffix}"):
+                shutil.copy(f"{db}{suffix}", f"{copy}{suffix}")
+        # The wei_qual these tests import, whatever the working directory
+        path = os.pathsep.join([str(Path(wei_qual.__file__).parents[1]), os.environ.get("PYTHONPATH", "")])
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": path}
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(copy)], env=env, capture_output=True, check=False, timeout=120
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    stored, export, _ = outputs[0].split(b"\x00\n")
+    assert stored.startswith(b"Stored ")
+    listed = json.loads(export)
+    named = {(s["code"], e["text"], e["source"], e["negated"]) for s in listed for e in s["evidence"]}
+    assert named >= {
+        ("police", "jail", "keyword:jail", False),
+        ("police", "co–responder", "keyword:co-responder", False),
+        ("police", "co responder", "keyword:co-responder", False),
+        ("police", "officer", "keyword:officer", False),
+        ("police", "officers", "keyword:officers", False),
+        ("capacity", "E.R.", "keyword:ER", False),
+        ("capacity", "C.S.U.", "keyword:CSU", True),  # "won't take" six words before
+        ("capacity", "crisis unit", "keyword:crisis unit", False),
+        ("capacity", "won't take anybody drunk", "keyword:won't take ... drunk", False),
+    }
