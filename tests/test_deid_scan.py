@@ -242,6 +242,8 @@ def test_police_and_crisis_identifiers(text, expected):
         "Officer Brown came by. Then a guy in a brown jacket walked up. The officer safety briefing was at 8 a.m.",
         "He was in the U.S. Army and got home at 3 P.M. on a Monday in March.",
         "She is C.I.T. trained, goes to A.A. meetings, and wrote the D.O.B. on the E.M.S. form.",
+        # the crisis services' acronyms dotted by a transcriber
+        "We took him to the C.S.U., not the E.D.; it was a D.V. call, and the M.C.T. and C.P.S. came.",
         "Ninety percent of calls, maybe a hundred a month. We were at home at nine.",
         # courts and programs named like streets, and ordinals that count shifts, are no intersections
         "We refer to Drug Court and Probation, and Juvenile Court and Family Services.",

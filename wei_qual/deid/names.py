@@ -543,13 +543,15 @@ def _health_system(text: str, start: int, end: int | None) -> bool:
 _SAINT_BEFORE = re.compile(r"(?<![\w.])(?:St\.?|Saint)[ \t]+$")
 
 
-# Initials stand for a person ("the patient, J.R., 17"); these stand for something else.
+# Initials stand for a person ("the patient, J.R., 17"); these stand for something else, among them the
+# crisis services' own acronyms as transcribers dot them ("the C.S.U.", "a D.V. call").
 _NOT_INITIALS = frozenset(
     """
     U.S. A.M. P.M. D.C. L.A. N.Y. E.R. I.D. O.K. B.A. B.S. M.A. M.S. R.N. M.D. P.D. D.A. U.K. E.U. N.J.
     P.O. T.V. A.D. B.C. I.E. E.G. S.F. N.C. S.C. P.A. D.O. L.P. J.D. U.N. G.I. V.A. C.O. O.D. I.V.
     C.I.T. A.A. N.A. P.S. E.M.S. E.M.T. D.U.I. D.W.I. D.O.B. S.S.N. M.R.N. E.T.A. A.K.A. T.B.I. I.C.U.
     G.E.D. A.D.A. M.S.W. L.P.N. C.P.R. A.T.F. F.B.I. D.E.A. C.I.A. N.Y.C. L.A.P.D. U.S.A. P.D.Q. R.I.P.
+    C.S.U. D.V. E.D. M.C.T. C.R.T. S.U.D. I.O.P. P.H.P. S.M.I. D.O.C. D.H.S. C.P.S. A.P.S. S.R.O. H.U.D.
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # After no word character nor ".", found by matches_not_after() (speed).
