@@ -58,13 +58,7 @@ def read_odt(path: Path, data: bytes, *, encoding: str | None = None) -> Source:
     """Read an .odt transcript, or raise TranscriptError (empty, damaged, no text)."""
     from .word import Block, bold_lead, document_source
 
-    root, styles, page_count = _content(path, data)
-    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
-    if body is None:
-        raise _damaged(str(path), "no office:text body")
-    bold = _bold_styles(root)
-    hidden = _Hidden(root, styles)
-    on_pages = _laid_out_pages(body, root, styles, page_count)
+    _, _, body, bold, hidden, on_pages = _opened(path, data)
     blocks: list[Block] = []
     # Where each paragraph and row is, as document_source numbers them: the pages it is on.
     pages: dict[str, tuple[int, int]] = {}
@@ -114,14 +108,9 @@ def read_odt_document(path: Path, data: bytes, *, encoding: str | None = None):
     from .document import DocumentSource
     from .sections import Block
 
-    root, styles, page_count = _content(path, data)
-    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
-    if body is None:
-        raise _damaged(str(path), "no office:text body")
-    bold = _bold_styles(root)
-    hidden = _Hidden(root, styles)
+    root, styles, body, bold, hidden, on_pages = _opened(path, data)
     headings = _heading_styles(root, styles)
-    on_pages = _laid_out_pages(body, root, styles, page_count) or {}
+    on_pages = on_pages or {}
     blocks: list[Block] = []
     paragraph = table = 0
     try:
@@ -202,6 +191,17 @@ def _heading_styles(root, styles) -> set[str]:
         return False
 
     return {name for name in parents if heading(name)} | {"Title", "Heading"}
+
+
+def _opened(path: Path, data: bytes) -> tuple:
+    """What both readers start from: content.xml's root, styles.xml's, the body, the bold styles, what is
+    hidden, and the pages each paragraph and row is on (None when the file's layout is not to be trusted)."""
+    root, styles, page_count = _content(path, data)
+    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
+    if body is None:
+        raise _damaged(str(path), "no office:text body")
+    hidden = _Hidden(root, styles)
+    return root, styles, body, _bold_styles(root), hidden, _laid_out_pages(body, root, styles, page_count)
 
 
 def _content(path: Path, data: bytes):
