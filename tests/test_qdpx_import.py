@@ -383,6 +383,41 @@ def test_the_pii_gate_refuses_and_allow_pii_is_audited(tmp_path):
     assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'allow_pii'").fetchone()[0] == 1
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_study_sized_import_is_scanned_in_order_by_one_or_more_processes(jobs, tmp_path, monkeypatch):
+    # Ten sources or more are scanned by forked workers: the refusal still names the first source with
+    # an identifier, and --allow-pii lets through exactly the flagged ones, in the file's order.
+    from wei_qual import parallel
+
+    monkeypatch.setattr(parallel, "default_jobs", lambda: jobs)
+    forked = []
+    ordered_map = parallel.ordered_map
+    monkeypatch.setattr(parallel, "ordered_map", lambda *a: forked.append(a[2]) or ordered_map(*a))
+    folder = tmp_path / "study"
+    (folder / "sources").mkdir(parents=True)
+    head = QDE_OK.replace('richTextPath="internal://C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C01.docx" ', "")
+    sources = "".join(
+        f'<TextSource guid="C3A0F6D1-8E4B-4E55-9A63-2B7F0D1E4C{n:02d}" name="P{n:02d}" '
+        f'plainTextPath="internal://p{n:02d}.txt"/>'
+        for n in range(1, 13)
+    )
+    (folder / "project.qde").write_text(
+        head.split("<Sources>")[0] + f"<Sources>{sources}</Sources></Project>", encoding="utf-8"
+    )
+    for n in range(1, 13):
+        said = "Call me at 555-867-5309 any time." if n in (4, 9) else "The unit took him to the CSU."
+        (folder / "sources" / f"p{n:02d}.txt").write_text(f"Interviewer: Who called?\n\nP{n:02d}: {said}\n")
+    path = zip_folder(folder, tmp_path / "study.qdpx")
+    db = open_db(tmp_path / "study.db")
+    with pytest.raises(ExportError) as info:
+        import_project(db, path)
+    assert 'source "P04" has likely identifiers at 3:' in str(info.value)
+    assert db.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 0
+    assert import_project(db, path, allow_pii=True).pii_allowed == ["P04", "P09"]
+    assert db.execute("SELECT COUNT(*) FROM transcripts").fetchone()[0] == 12
+    assert forked == ([2, 2] if jobs == 2 else [])
+
+
 def test_a_name_in_a_source_name_is_refused(tmp_path):
     # NVivo and MAXQDA users name sources after the person; the name becomes the transcript id.
     folder = tmp_path / "named"

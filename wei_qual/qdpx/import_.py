@@ -1025,7 +1025,9 @@ class ImportResult:
 def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict]:
     """Scan every source text as ingest does; refuse the whole import unless --allow-pii, also when the
     scan cannot run (the gate fails closed). Returns the audit row of each source let through."""
-    from ..ingest.gate import REINSTALL, open_gate
+    from .. import parallel
+    from ..ingest import PARALLEL_MIN_FILES
+    from ..ingest.gate import REINSTALL, Scan, open_gate
 
     gate = open_gate(db)
     if gate.error is not None and not allow_pii:
@@ -1035,10 +1037,20 @@ def _pii_gate(db: Database, plan: ImportPlan, allow_pii: bool) -> dict[str, dict
         )
     let_through: dict[str, dict] = {}
     every_id = gate.own_ids(t.id for t in plan.transcripts)  # the study's own ids are never identifiers
-    for t in plan.transcripts:
-        scan = gate.scan(  # the source's name becomes its transcript id: scanned too
+
+    def scan(i: int) -> Scan:  # the source's name becomes its transcript id: scanned too
+        t = plan.transcripts[i]
+        return gate.scan(
             plan.scan_texts[t.id], dict.fromkeys(seg.speaker for seg in t.segments), t.id, known=every_id
         )
+
+    jobs, sources = parallel.default_jobs(), range(len(plan.transcripts))
+    if jobs > 1 and len(sources) >= PARALLEL_MIN_FILES:
+        # Forked workers start with the plan in memory: only an index goes out, and its findings back.
+        scans = (found for _, found in parallel.ordered_map(scan, sources, jobs))
+    else:
+        scans = map(scan, sources)
+    for t, scan in zip(plan.transcripts, scans):
         if scan.passes:
             continue
         if not allow_pii and scan.error is not None:
