@@ -405,12 +405,11 @@ def build_methods(
         copied_turns,
         count_rationale_suffix,
         decisions_by_version,
-        interviewer_turns_decided,
         iter_coder_progress,
         iter_coders,
-        labelled_review_turns_decided,
         reconciled_coders,
         stale_consensus_copies,
+        uncounted_turns_decided,
     )
     from ..store.transcripts import iter_participant_segment_tuples
 
@@ -532,6 +531,7 @@ def build_methods(
 
         result = with_subset_notes(result)
     outside = codes_outside_active(db)
+    uncounted = uncounted_turns_decided(db)
     return Methods(
         source=data.source,
         source_note=source_note,
@@ -568,10 +568,10 @@ def build_methods(
         consensus=consensus,
         warnings=warnings,
         elsewhere=elsewhere,
-        interviewer_coded=interviewer_turns_decided(db),
-        review_coded=interviewer_turns_decided(db, "review"),
-        review_labelled=labelled_review_turns_decided(db),
-        other_coded=interviewer_turns_decided(db, "other"),
+        interviewer_coded=uncounted.interviewer,
+        review_coded=uncounted.review,
+        review_labelled=uncounted.review_labelled,
+        other_coded=uncounted.other,
         no_agreement=no_agreement,
         stale_document_copies=stale_documents,
     )

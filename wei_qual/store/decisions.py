@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import TYPE_CHECKING, NamedTuple
@@ -65,26 +66,35 @@ def consensus_coverage(db: Database, consensus: str) -> tuple[int, int]:
     return row[1], row[0]
 
 
-def labelled_review_turns_decided(db: Database) -> int:
-    """Turns left to review that have a speaker label (a voice heard once, not unlabelled text) and that
-    some coder decided: the methods passage names how to settle them (--other, --participant)."""
-    return db.execute(
-        "SELECT COUNT(DISTINCT d.segment_id) FROM decisions d JOIN segments s ON s.id = d.segment_id "
-        "WHERE s.role = 'review' AND s.speaker IS NOT NULL"
-    ).fetchone()[0]
+class UncountedTurns(NamedTuple):
+    """Turns some coder decided that no report or agreement counts, which the methods passage must not
+    say were left uncoded: each is (turns, coder -> turns they decided)."""
+
+    interviewer: tuple[int, dict[str, int]]
+    review: tuple[int, dict[str, int]]  # the speaker is unknown: the coding session walks them
+    review_labelled: int  # of those, turns with a speaker label (a voice heard once, not unlabelled text)
+    other: tuple[int, dict[str, int]]  # other speakers' turns, coded before a person set that role
 
 
-def interviewer_turns_decided(db: Database, role: str = "interviewer") -> tuple[int, dict[str, int]]:
-    """(interviewer turns some coder decided, coder -> interviewer turns they decided): turns no report or
-    agreement counts, which the methods passage must not say were left uncoded. `role` "review": the
-    same for turns whose speaker is unknown, which the coding session walks and no report counts either;
-    "other": other speakers' turns, coded before a person set that role."""
-    where = "FROM decisions d JOIN segments s ON s.id = d.segment_id WHERE s.role = ?"
-    turns = db.execute(f"SELECT COUNT(DISTINCT d.segment_id) {where}", [role]).fetchone()[0]
-    coders = db.execute(
-        f"SELECT d.coder_id, COUNT(*) {where} GROUP BY d.coder_id ORDER BY d.coder_id", [role]
-    ).fetchall()
-    return turns, dict(coders)
+def uncounted_turns_decided(db: Database) -> UncountedTurns:
+    """The decisions on interviewer, review and other turns, read in one pass (the covering index of
+    decisions by segment): few in a project, however many decisions it holds."""
+    turns: dict[str, set[int]] = {"interviewer": set(), "review": set(), "other": set()}
+    coders: dict[str, Counter] = {role: Counter() for role in turns}
+    labelled: set[int] = set()
+    for role, coder, segment, has_label in db.execute(
+        "SELECT s.role, d.coder_id, d.segment_id, s.speaker IS NOT NULL FROM decisions d "
+        "JOIN segments s ON s.id = d.segment_id WHERE s.role IN ('interviewer', 'review', 'other')"
+    ):
+        turns[role].add(segment)
+        coders[role][coder] += 1
+        if has_label and role == "review":
+            labelled.add(segment)
+
+    def of(role: str) -> tuple[int, dict[str, int]]:
+        return len(turns[role]), dict(sorted(coders[role].items()))
+
+    return UncountedTurns(of("interviewer"), of("review"), len(labelled), of("other"))
 
 
 def consensus_participants(db: Database, consensus: str) -> tuple[int, int, int]:
