@@ -15,7 +15,10 @@ from ..errors import DecisionError
 from ..models import (
     AGREED_COPY,
     DOCUMENT,
+    INTERVIEWER,
+    OTHER,
     PARTICIPANT,
+    REVIEW,
     SINGLE_COPY,
     Decision,
     Evidence,
@@ -79,22 +82,23 @@ class UncountedTurns(NamedTuple):
 def uncounted_turns_decided(db: Database) -> UncountedTurns:
     """The decisions on interviewer, review and other turns, read in one pass (the covering index of
     decisions by segment): few in a project, however many decisions it holds."""
-    turns: dict[str, set[int]] = {"interviewer": set(), "review": set(), "other": set()}
+    turns: dict[str, set[int]] = {INTERVIEWER: set(), REVIEW: set(), OTHER: set()}
     coders: dict[str, Counter] = {role: Counter() for role in turns}
     labelled: set[int] = set()
     for role, coder, segment, has_label in db.execute(
         "SELECT s.role, d.coder_id, d.segment_id, s.speaker IS NOT NULL FROM decisions d "
-        "JOIN segments s ON s.id = d.segment_id WHERE s.role IN ('interviewer', 'review', 'other')"
+        "JOIN segments s ON s.id = d.segment_id WHERE s.role IN (?, ?, ?)",
+        list(turns),
     ):
         turns[role].add(segment)
         coders[role][coder] += 1
-        if has_label and role == "review":
+        if has_label and role == REVIEW:
             labelled.add(segment)
 
     def of(role: str) -> tuple[int, dict[str, int]]:
         return len(turns[role]), dict(sorted(coders[role].items()))
 
-    return UncountedTurns(of("interviewer"), of("review"), len(labelled), of("other"))
+    return UncountedTurns(of(INTERVIEWER), of(REVIEW), len(labelled), of(OTHER))
 
 
 def consensus_participants(db: Database, consensus: str) -> tuple[int, int, int]:
