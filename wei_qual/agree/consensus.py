@@ -22,7 +22,7 @@ from ..models import (
     unit_roles,
 )
 from ..numbers import whole_number
-from ..session import code_matches, parse_command, selectable_codes
+from ..session import code_matches, exclusive_conflicts, exclusive_partner, parse_command, selectable_codes
 from ..store import transaction
 from ..store.assignments import iter_assignments
 from ..store.codebooks import get_active_codebook
@@ -88,6 +88,17 @@ def _removed(codes: Iterable[str], codebook: Codebook) -> bool:
     """Whether codes hold one the active codebook no longer has: such a turn is recoded, not copied into
     consensus (the interactive walk never chooses it either)."""
     return any(codebook.code(c) is None for c in codes)
+
+
+def _clash(codes: Iterable[str], codebook: Codebook, unit: Unit, held: list[tuple[str, int]] | None) -> bool:
+    """Whether codes hold two of one exclusive group (decided before a codebook made the group exclusive,
+    loaded with --force): never copied into consensus, which import would then refuse; the turn is
+    added to `held` to be recoded."""
+    if not exclusive_conflicts(codes, codebook):
+        return False
+    if held is not None:
+        held.append((unit.transcript, unit.segment))
+    return True
 
 
 def _settled(db: Database, consensus: str, units: Iterable[Unit]) -> set[tuple[str, int]]:
@@ -159,11 +170,13 @@ def accept_agreed(
     transcripts: list[str] | None = None,
     include_interviewer: bool = False,
     kind: str = "interview",
+    held: list[tuple[str, int]] | None = None,
 ) -> int:
     """Copy every unit (of `kind`) on which all deciding coders agree into the consensus coder (one
     transaction).
 
-    Units the consensus coder already decided are left alone. Returns how many decisions were saved.
+    Units the consensus coder already decided are left alone, and so are agreed codes holding two of
+    one exclusive group, added to `held` (transcript, segment). Returns how many decisions were saved.
     """
     if not coders:
         coders = default_coders(db, exclude=[consensus])
@@ -179,7 +192,7 @@ def accept_agreed(
             if (unit.transcript, unit.segment) in done:
                 continue
             disputed, agreed = _compare(unit, None)
-            if disputed or _removed(agreed, sel.codebook):
+            if disputed or _removed(agreed, sel.codebook) or _clash(agreed, sel.codebook, unit, held):
                 continue
             decision = Decision(
                 unit.transcript,
@@ -208,12 +221,14 @@ def accept_single(
     transcripts: list[str] | None = None,
     include_interviewer: bool = False,
     kind: str = "interview",
+    held: list[tuple[str, int]] | None = None,
 ) -> SingleCoded:
     """Copy every unit (of `kind`) that one coder decided, in a transcript nobody else codes, into the
     consensus coder as coded (one transaction): in a study that double-codes a share, the rest is final
     as its one coder coded it. A transcript the assignment double-codes, or where any unit has two
     coders' decisions, is waiting for its second coder: its single-coded units are counted, not copied.
-    Units the consensus coder already decided are left alone."""
+    Units the consensus coder already decided are left alone, and so are codes holding two of one
+    exclusive group, added to `held` (transcript, segment)."""
     if kind not in (*KINDS, ALL_KINDS):
         raise AgreementError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
     if not coders:
@@ -247,7 +262,7 @@ def accept_single(
                 waiting += 1
                 continue
             coder, codes = deciders[0]
-            if coder not in coders or _removed(codes, codebook):
+            if coder not in coders or _removed(codes, codebook) or _clash(codes, codebook, unit, held):
                 continue
             decision = Decision(
                 unit.transcript,
@@ -265,7 +280,14 @@ def save_consensus(
     db: Database, unit: Unit, codes: frozenset[str], rationale: str, *, consensus: str, actor: str
 ) -> Decision:
     """Store the lead's final codes for a unit as the consensus coder's decision (committed at once), with
-    the excerpts the coders marked for those codes."""
+    the excerpts the coders marked for those codes.
+
+    Raises AgreementError when the codes cannot be consensus (consensus_problem): import would refuse
+    them, so an exported consensus would not import again."""
+    active = get_active_codebook(db)
+    problem = consensus_problem(codes, active[1]) if active is not None else None
+    if problem is not None:
+        raise AgreementError(problem)
     deciders = [c for c, applied in unit.codes.items() if applied is not None and c != consensus]
     found = {
         (unit.transcript, unit.segment, c): d.excerpts
@@ -372,15 +394,25 @@ def toggle_codes(
     """
     ids = list(dict.fromkeys([*numbered, *(c.id for c in selectable_codes(codebook))]))
     selection = set(current)
+    added: set[str] = set()  # on this line: a clash with one of them is told "type one of them"
     for token in tokens:
         op, name = ("", token)
         if token[:1] in "+-" and len(token) > 1:
             op, name = token[0], token[1:]
         matches = [] if whole_number(name) is not None else code_matches(name, ids)
+        heading = codebook.code(name) or next(
+            (c for c in codebook.codes if c.id.lower() == name.lower()), None
+        )
         if 1 <= (whole_number(name) or 0) <= len(numbered):
             code = numbered[int(name) - 1]
-        elif codebook.code(name) is not None:
+        elif name in ids:
             code = name
+        elif heading is not None:  # a theme: saved, import and agreement would refuse it as a code
+            children = ", ".join(c.id for c in codebook.children(heading.id))
+            raise AgreementError(
+                f'"{heading.id}" is a theme heading, not a code. Choose one of its codes: {children}. '
+                "Nothing changed."
+            )
         elif len(matches) == 1:
             code = matches[0]
         elif matches:
@@ -397,18 +429,49 @@ def toggle_codes(
                     f'"{code}" is not in the active codebook (an earlier version had it), so consensus cannot '
                     "take it. Choose the code that replaces it. Nothing changed."
                 )
+            # As the coding session and import: consensus holding two codes of one exclusive group could
+            # not be read as one value by agreement, and its export would not import again.
+            clash = exclusive_partner(code, selection, codebook)
+            if clash is not None:
+                group, other = clash
+                fix = "Type one of them." if other in added else f"Remove it first with -{other}."
+                raise AgreementError(
+                    f'"{code}" and "{other}" are both in exclusive group "{group}", which takes one code. {fix} '
+                    "Nothing changed."
+                )
             selection.add(code)
+            added.add(code)
         else:
             selection.discard(code)
     return frozenset(selection)
 
 
+def consensus_problem(codes: Iterable[str], codebook: Codebook) -> str | None:
+    """Why these codes cannot be saved as consensus (None when they can): two codes of one exclusive
+    group (the coders' agreed codes hold both when a codebook made the group exclusive later), a theme
+    heading, or a code the active codebook no longer has. What import refuses, reconcile never saves."""
+    for group, hit in exclusive_conflicts(codes, codebook):
+        return (
+            f'{" and ".join(hit)} are both in exclusive group "{group}", which takes one code: remove one '
+            f"(-{hit[-1]}) before saving. Nothing saved."
+        )
+    parents = {c.parent for c in codebook.codes if c.parent}
+    for code in sorted(codes):
+        if codebook.code(code) is None:
+            return (
+                f'"{code}" is not in the active codebook (an earlier version had it): remove it (-{code}) and '
+                "choose the code that replaces it. Nothing saved."
+            )
+        if code in parents:
+            return f'"{code}" is a theme heading, not a code: remove it (-{code}). Nothing saved.'
+    return None
+
+
 def exclusivity_note(chosen: frozenset[str], codebook: Codebook) -> str | None:
-    """A reminder when the chosen codes break an exclusive group (allowed, but usually a slip)."""
-    for parent, children in codebook.exclusive_groups().items():
-        both = [c for c in children if c in chosen]
-        if len(both) > 1:
-            return f'Note: {" and ".join(both)} are in the exclusive group "{parent}": pick one.'
+    """Said when a disagreement opens with chosen codes that break an exclusive group (the coders' agreed
+    codes, decided under a version where the group was not exclusive): one must go before saving."""
+    for group, hit in exclusive_conflicts(chosen, codebook):
+        return f'Note: {" and ".join(hit)} are in the exclusive group "{group}": pick one before saving.'
     return None
 
 

@@ -111,11 +111,12 @@ def reconcile_cli(
             "include_interviewer": include_interviewer,
             "kind": kind.value,
         }
+        held: list[tuple[str, int]] = []  # turns whose codes break an exclusive group: never copied
         if accept_agreed:
-            copied = agree.accept_agreed(db, **scope)
+            copied = agree.accept_agreed(db, **scope, held=held)
             info(f"Copied {copied} agreed segments into {consensus}.")
         if accept_single:
-            single = agree.accept_single(db, **scope)
+            single = agree.accept_single(db, **scope, held=held)
             info(
                 f"Copied {single.copied} single-coded segments into {consensus}, as their coder coded them."
                 + (
@@ -124,6 +125,17 @@ def reconcile_cli(
                     if single.waiting
                     else ""
                 )
+            )
+        if held:
+            shown = ", ".join(f"{t}:{n}" for t, n in held[:5]) + (
+                f" and {len(held) - 5} more" if len(held) > 5 else ""
+            )
+            warn(
+                f"{len(held)} segment{'s' if len(held) != 1 else ''} ({shown}) {'were' if len(held) != 1 else 'was'} "
+                "not copied into "
+                f"{consensus}: the coders' codes hold two codes of one exclusive group (decided before the codebook "
+                "made it exclusive), which consensus cannot hold. Recode them "
+                f'("wei-qual code --coder NAME --recode --from {held[0][0]}:{held[0][1]}"), then run reconcile again.'
             )
         if no_interactive:
             _left_for_recode(db, consensus, outside, kind)

@@ -255,6 +255,7 @@ def _loop(
 ) -> None:
     from ..agree import (
         CODING_ONLY,
+        consensus_problem,
         exclusivity_note,
         locate_disagreement,
         parse_reconcile_command,
@@ -297,7 +298,7 @@ def _loop(
             walk.arrive(index, *decided[index])
         else:
             walk.arrive(index, frozenset(c for c in d.agreed if sel.codebook.code(c) is not None), None)
-        message, shown_notice = None, notice
+        message, shown_notice = exclusivity_note(walk.chosen, sel.codebook), notice
         notice = None
         zero_asked = False  # `0` with codes chosen was answered with a question
         view = PageView()  # a long segment is shown a page at a time; space (then Enter) turns the page
@@ -400,7 +401,7 @@ def _loop(
                 except AgreementError as ex:
                     message = str(ex)
                 else:
-                    message = exclusivity_note(walk.chosen, sel.codebook)
+                    message = exclusivity_note(walk.chosen, sel.codebook)  # still two, chosen on arrival
             elif command.kind == "rationale":
                 text = command.text if command.text is not None else read_line("Rationale: ")
                 if text is None:
@@ -421,6 +422,10 @@ def _loop(
                     message = (
                         'No codes chosen. Choose codes, or type 0 to save "nothing applies" as consensus.'
                     )
+                    continue
+                problem = consensus_problem(walk.chosen, sel.codebook)
+                if problem is not None:  # what import refuses is never saved: export would not import again
+                    message = problem
                     continue
                 if walk.rationale is None:
                     text = read_line("Rationale (why these codes; Enter for none): ")
