@@ -308,7 +308,7 @@ def save_consensus(
 
 @dataclass(frozen=True)
 class ReconcileCommand:
-    kind: str  # toggle, save, nothing, rationale, skip, quit, help, go, search
+    kind: str  # toggle, save, nothing, rationale, skip, quit, help, go, search, memo, memos, elsewhere
     tokens: tuple[str, ...] = ()  # search: ("back",) for a backward one
     text: str | None = None  # go: where; search: the words (None: the last ones again)
 
@@ -318,17 +318,16 @@ class ReconcileCommand:
 CODING_ONLY = {
     "a": "accepting the suggestions",
     "n": "a note",
-    "m": "a memo",
-    "m?": "the memos",
     "x": "an excerpt",
     "#": "numbering the sentences",
 }
 
 
 def parse_reconcile_command(line: str) -> ReconcileCommand:
-    """One line of the reconcile loop: Enter saves, 0 saves "nothing applies", r [TEXT] rationale, s skip,
-    b back, q quit, ? help, g N go to disagreement N (or a segment, g P02:14), /WORDS search, a coding
-    session's command reconcile has not (CODING_ONLY: "elsewhere"), else codes."""
+    """One line of the reconcile loop: Enter saves, 0 saves "nothing applies", r [TEXT] rationale (r - clears
+    it), s skip, b back, m [TEXT] the lead's memo on the segment, m? every memo on it, q quit, ? help, g N go
+    to disagreement N (or a segment, g P02:14), /WORDS search, a coding session's command reconcile has not
+    (CODING_ONLY: "elsewhere"), else codes."""
     stripped = line.strip()
     if not stripped:
         return ReconcileCommand("save")
@@ -350,6 +349,10 @@ def parse_reconcile_command(line: str) -> ReconcileCommand:
         return ReconcileCommand("rationale", text=rest.strip() or None)
     if word in ("b", "back"):
         return ReconcileCommand("back")
+    if word == "m":  # the lead's memo on the segment, as `m` writes a coder's in the coding session
+        return ReconcileCommand("memo", text=rest.strip() or None)
+    if word == "m?":
+        return ReconcileCommand("memos")
     if word in CODING_ONLY:  # read as a code's prefix, `m` (a memo there) added "mobile-crisis" here
         return ReconcileCommand("elsewhere", text=word)
     return ReconcileCommand("toggle", tokens=tuple(t for t in stripped.replace(",", " ").split() if t))

@@ -27,13 +27,14 @@ if TYPE_CHECKING:
 
 HELP_LINE = (
     "Numbers or code ids (prefixes work) toggle codes (+id adds, -id removes) · Enter saves (asks for a rationale) · "
-    "0 nothing applies · r [TEXT] rationale · s skip · b back · g N go to · /words search (/ next, /- back) · q quit"
+    "0 nothing applies · r [TEXT] rationale (r - clears it) · m [TEXT] your memo · m? memos · s skip · b back · "
+    "g N go to · /words search (/ next, /- back) · q quit"
 )
 CONTEXT_LINES = 3  # lines of the turn before shown above the segment, as on the coding screen
 NOTE_LINES = 2  # lines of each coder's note shown under the codes
 SHORT_HELP = (
-    "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · s skip · b back · g go to · / search · "
-    "q quit"
+    "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · m memo · s skip · b back · g go to · "
+    "/ search · q quit"
 )
 TINY_HELP = "Enter save · 0 none · r rationale · s skip · q quit"
 
@@ -64,13 +65,15 @@ def render_reconcile_screen(
     previous=None,
     found: Sequence[tuple[int, int]] = (),
     notes: Mapping[str, str] | None = None,
+    memos: Mapping[str, str] | None = None,
 ) -> RenderableType:
     """One disagreement: the segment, every coder's codes side by side, the lead's current choice.
 
     With `size` (the terminal's columns and rows) a long segment is shown a page at a time (`page`, or
     where a PageView is, which records the lines shown), so the codes and the prompt stay on the screen. `previous`: the turn before it (a Segment), shown as
     context as on the coding screen. `notes`: each coder's note on the segment, shown under the codes
-    (a few lines each), as a coder writes one for whoever reconciles.
+    (a few lines each), as a coder writes one for whoever reconciles; `memos`: every memo on the segment
+    (the coders' and the lead's), shown the same way (m? shows them whole).
     """
     u = d.unit
     head = Text(u.transcript, style="bold")
@@ -126,6 +129,9 @@ def render_reconcile_screen(
     shown_notes = [
         literal(f"{coder}'s note: {' '.join(note.split())}", style="cyan")
         for coder, note in (notes or {}).items()
+    ] + [
+        literal(f"{coder}'s memo: {' '.join(memo.split())}", style="magenta")
+        for coder, memo in (memos or {}).items()
     ]
     parts += [Clamped(note, NOTE_LINES) for note in shown_notes]
     said = literal(f"Rationale: {rationale}", style="italic") if rationale else None
@@ -268,7 +274,7 @@ def _loop(
     from ..search import segment_spans
     from ..session import WalkSearch
     from ..store import is_busy
-    from ..store.decisions import get_decision
+    from ..store.decisions import get_decision, segment_memos
     from .code_screen import BUSY_SEARCH, say_indexing
 
     turns = LazyTurns(db)  # each transcript's turns, read when one of its disagreements is shown
@@ -293,6 +299,7 @@ def _loop(
             and (mine := get_decision(db, d.unit.transcript, d.unit.segment, c)) is not None
             and mine.note.strip()
         }
+        memos = segment_memos(db, d.unit.transcript, d.unit.segment)
         # A code the active codebook no longer has stays listed (marked) but is not chosen for consensus.
         if index in decided:
             walk.arrive(index, *decided[index])
@@ -326,6 +333,7 @@ def _loop(
                             previous=previous,
                             found=search.spans(index) if hit == index else (),
                             notes=notes,
+                            memos=memos,
                         )
                     )
                     line = read_line("> ")
@@ -403,10 +411,24 @@ def _loop(
                 else:
                     message = exclusivity_note(walk.chosen, sel.codebook)  # still two, chosen on arrival
             elif command.kind == "rationale":
-                text = command.text if command.text is not None else read_line("Rationale: ")
+                asked = "Rationale (Enter keeps it, - clears it): " if walk.rationale else "Rationale: "
+                text = command.text if command.text is not None else read_line(asked)
                 if text is None:
                     raise _Stopped
-                walk.rationale = text.strip() or walk.rationale
+                if text.strip() == "-":  # none, as Enter at the save's question gives: saved "chosen by LEAD"
+                    walk.rationale = ""
+                    shown_notice = "Rationale cleared: Enter saves the codes with none."
+                else:
+                    walk.rationale = text.strip() or walk.rationale
+            elif command.kind == "memo":
+                message, shown_notice = _memo(db, d.unit, lead, memos, command.text, read_line)
+            elif command.kind == "memos":
+                from .code_screen import _EndOfInput, _show_whole
+
+                try:
+                    _show_whole(out, render_memos(db, d.unit), read_line, "memos")
+                except _EndOfInput:
+                    raise _Stopped from None
             elif command.kind in ("save", "nothing"):
                 if command.kind == "nothing":
                     if walk.chosen and not confirmed:
@@ -437,3 +459,61 @@ def _loop(
                 walk.saved()
                 moved = index + 1
         index = moved
+
+
+def _memo(
+    db, unit, lead: str, memos: dict[str, str], text: str | None, read_line
+) -> tuple[str | None, str | None]:
+    """`m [TEXT]`: the lead's memo on the segment (asked for when not typed), saved at once and audited, or
+    added to the one the lead wrote before, as the coding session's `m` does. Returns (message, notice)."""
+    from ..store import is_busy
+    from ..store.decisions import add_to_memo
+
+    where = f"{unit.transcript}:{unit.segment}"
+    if text is None:
+        asked = f"Add to your memo on segment {where}" if memos.get(lead) else f"Memo on segment {where}"
+        text = read_line(f"{asked} (Enter cancels): ")
+        if text is None:
+            raise _Stopped
+    if not text.strip():
+        return "Memo unchanged.", None
+    try:
+        memo = add_to_memo(db, lead, "segment", where, text.strip())
+    except Exception as ex:
+        if not is_busy(ex):
+            raise
+        return "The project is busy: the memo was NOT saved. Type it again in a moment.", None
+    said = "says that already; unchanged" if memo == memos.get(lead) else "saved"
+    memos[lead] = memo
+    return None, f"Your memo on segment {where} {said} (as {lead})."
+
+
+def render_memos(db, unit) -> RenderableType:
+    """`m?`: every memo on the segment and its transcript, whole, with its author (reconcile comes after
+    the coding: nothing is blind here)."""
+    from ..store.decisions import segment_memos
+
+    here = segment_memos(db, unit.transcript, unit.segment)
+    rows = [("segment", f"{unit.transcript}:{unit.segment}", coder, text) for coder, text in here.items()]
+    rows += [
+        ("transcript", unit.transcript, r["coder_id"], r["text"])
+        for r in db.query(
+            "SELECT coder_id, text FROM memos WHERE target_type = 'transcript' AND target_id = ? "
+            "ORDER BY coder_id",
+            [unit.transcript],
+        )
+    ]
+    if not rows:
+        return Text(
+            f"No memos on segment {unit.transcript}:{unit.segment} or its transcript. m writes yours."
+        )
+    table = FitTable(
+        Column("on", kind="id"),
+        Column("target", kind="id"),
+        Column("by", kind="id"),
+        Column("memo", kind="prose"),
+        title="Memos here",
+    )
+    for kind, target, coder, text in rows:
+        table.add_row(kind, literal(target), literal(coder), literal(text))
+    return table

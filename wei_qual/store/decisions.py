@@ -840,6 +840,18 @@ def get_memo(db: Database, coder: str, target_type: str, target_id: str) -> str 
     return rows[0]["text"] if rows else None
 
 
+def segment_memos(db: Database, transcript: str, n: int) -> dict[str, str]:
+    """Every coder's memo on one segment, {coder: text}, by coder: what reconcile shows the lead (the
+    coding session, blind, reads only its coder's own, iter_memos)."""
+    return {
+        r["coder_id"]: r["text"]
+        for r in db.query(
+            "SELECT coder_id, text FROM memos WHERE target_type = 'segment' AND target_id = ? ORDER BY coder_id",
+            [f"{transcript}:{n}"],
+        )
+    }
+
+
 def iter_memos(db: Database, coder: str) -> dict[tuple[str, str], str]:
     """One coder's memos keyed by (target_type, target_id). Filters by coder: sessions are blind."""
     return {
