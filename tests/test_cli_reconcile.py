@@ -745,3 +745,39 @@ def test_a_consensus_exported_as_csv_imports_again_as_it_was(runner, project, tm
     # A coder's export is as it was: no rationale column.
     alice = runner.invoke(app, ["decisions", "export", "--coder", "alice", "--db", str(project)])
     assert alice.stdout.splitlines()[0] == "transcript,segment,coder,codes,note,excerpts"
+
+
+def test_a_turn_a_coder_decides_after_the_lead_is_named_and_walked_again_with_revisit(runner, project):
+    # Carol's packet came back after the meeting: she decided p01:4 otherwise than the consensus the lead
+    # had made without her. Nothing said so, and a decision the lead made could not be walked again.
+    reconcile(runner, project, input="s\n+wait\nr one of them said wait\n\nq\n")
+    assert consensus(project)[("p01", 4)] == (["wait"], "one of them said wait")
+    db = open_db(project)
+    # Coded on a laptop before the meeting, merged after it: its time is older, the audit log is not.
+    save_decision(db, Decision("p01", 4, "carol", frozenset(), decided_utc="2020-01-01T00:00:00.000+00:00"))
+    db.close()
+    warned = (
+        "Warning: 1 turn consensus decided by hand was decided otherwise by a coder since: p01:4 (carol). The "
+        "consensus was made without those codes: look at it again with "
+        f'"wei-qual reconcile --coder lead --revisit --db {project}" (g p01:4 goes to it); saving it, changed '
+        "or not, records that you looked at it again."
+    )
+    result = reconcile(runner, project, "--no-interactive")
+    assert warned in " ".join(result.stderr.split())
+    # --revisit walks it again as saved (codes and rationale); Enter keeps it and the audit log says so.
+    result = reconcile(runner, project, "--revisit", input="g p01:4\n\nq\n")
+    said = " ".join(result.stdout.split())
+    assert "segment 4 disagreement 2 of 5" in said and "Rationale: one of them said wait" in said
+    assert "Chosen: wait" in said
+    assert "(1 decided before, walked again with --revisit); 4 left, run the same command to resume." in (
+        " ".join(result.stderr.split())
+    ), result.stderr
+    last = iter_audit(open_db(project), entity="decision")[-1]
+    assert (last["action"], last["entity_id"], last["actor"]) == ("confirm", "p01:4:consensus", "lead")
+    assert "decided by hand" not in reconcile(runner, project, "--no-interactive").stderr
+    assert consensus(project)[("p01", 4)] == (["wait"], "one of them said wait")
+    # A coder deciding as consensus did is nothing to look at again.
+    db = open_db(project)
+    save_decision(db, Decision("p01", 4, "carol", frozenset({"wait"})))
+    db.close()
+    assert "decided by hand" not in reconcile(runner, project, "--no-interactive").stderr

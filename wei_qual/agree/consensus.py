@@ -27,6 +27,8 @@ from ..store import transaction
 from ..store.assignments import iter_assignments
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import (
+    confirm_decision,
+    decided_since_consensus,
     get_decision,
     iter_copies_with_excerpts,
     iter_decision_rows,
@@ -148,9 +150,10 @@ def reconcile_queue(
     transcripts: list[str] | None = None,
     include_interviewer: bool = False,
     kind: str = "interview",
+    revisit: bool = False,
 ) -> tuple[Selection, list[Disagreement]]:
     """The disagreements (on units of `kind`) the consensus coder has not decided yet, in transcript and
-    segment order."""
+    segment order; with `revisit`, those it decided by hand too (not its copies), to look at again."""
     if not coders:
         coders = default_coders(db, exclude=[consensus])
     sel, disagreements = list_disagreements(
@@ -158,7 +161,28 @@ def reconcile_queue(
     )
     check_consensus_name(consensus, sel.coders)
     done = _settled(db, consensus, (d.unit for d in disagreements))
+    if revisit:
+        done -= {(d.transcript, d.segment) for d in iter_decisions(db, coders=[consensus]) if not is_copy(d)}
     return sel, [d for d in disagreements if (d.unit.transcript, d.unit.segment) not in done]
+
+
+def is_copy(decision: Decision) -> bool:
+    """Whether reconcile copied this consensus decision from the coders (--accept-agreed, --accept-single)
+    rather than the lead deciding it."""
+    return (decision.rationale or "").endswith((AGREED_COPY, SINGLE_COPY))
+
+
+def decided_without(
+    db: Database, consensus: str, units: Iterable[Unit] | None = None
+) -> list[tuple[str, int, list[str]]]:
+    """(transcript, n, coders): the turns consensus decided by hand on which those coders' decisions were
+    saved since, otherwise than consensus (store.decisions.decided_since_consensus), within `units`."""
+    keep = None if units is None else {(u.transcript, u.segment) for u in units}
+    found: dict[tuple[str, int], list[str]] = {}
+    for t, n, coder in decided_since_consensus(db, consensus):
+        if keep is None or (t, n) in keep:
+            found.setdefault((t, n), []).append(coder)
+    return [(t, n, coders) for (t, n), coders in found.items()]
 
 
 def accept_agreed(
@@ -277,13 +301,21 @@ def accept_single(
 
 
 def save_consensus(
-    db: Database, unit: Unit, codes: frozenset[str], rationale: str, *, consensus: str, actor: str
+    db: Database,
+    unit: Unit,
+    codes: frozenset[str],
+    rationale: str,
+    *,
+    consensus: str,
+    actor: str,
+    confirm: bool = False,
 ) -> Decision:
     """Store the lead's final codes for a unit as the consensus coder's decision (committed at once), with
     the excerpts the coders marked for those codes.
 
-    Raises AgreementError when the codes cannot be consensus (consensus_problem): import would refuse
-    them, so an exported consensus would not import again."""
+    With `confirm` (a decision of an earlier run, looked at again), saving it unchanged records in the
+    audit log that the lead kept it. Raises AgreementError when the codes cannot be consensus
+    (consensus_problem): import would refuse them, so an exported consensus would not import again."""
     active = get_active_codebook(db)
     problem = consensus_problem(codes, active[1]) if active is not None else None
     if problem is not None:
@@ -302,7 +334,8 @@ def save_consensus(
         rationale=rationale.strip() or f"chosen by {actor}",
         excerpts=coders_excerpts(found, unit, deciders, frozenset(codes)),
     )
-    save_decision(db, decision, actor=actor)
+    if not save_decision(db, decision, actor=actor) and confirm:
+        confirm_decision(db, decision, actor=actor)
     return decision
 
 

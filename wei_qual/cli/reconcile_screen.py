@@ -263,6 +263,7 @@ def _loop(
         CODING_ONLY,
         consensus_problem,
         exclusivity_note,
+        is_copy,
         locate_disagreement,
         parse_reconcile_command,
         save_consensus,
@@ -301,8 +302,12 @@ def _loop(
         }
         memos = segment_memos(db, d.unit.transcript, d.unit.segment)
         # A code the active codebook no longer has stays listed (marked) but is not chosen for consensus.
+        stored = None if index in decided else get_decision(db, d.unit.transcript, d.unit.segment, consensus)
         if index in decided:
             walk.arrive(index, *decided[index])
+        elif stored is not None and not is_copy(stored):  # --revisit: opens as an earlier run saved it
+            said = "" if stored.rationale == f"chosen by {lead}" else stored.rationale  # none given
+            walk.arrive(index, frozenset(c for c in stored.codes if sel.codebook.code(c) is not None), said)
         else:
             walk.arrive(index, frozenset(c for c in d.agreed if sel.codebook.code(c) is not None), None)
         message, shown_notice = exclusivity_note(walk.chosen, sel.codebook), notice
@@ -425,8 +430,12 @@ def _loop(
             elif command.kind == "memos":
                 from .code_screen import _EndOfInput, _show_whole
 
+                listing = render_memos(db, d.unit)
+                if listing is None:  # said on the screen, not on a page of its own to leave with Enter
+                    message = f"No memos on segment {d.unit.transcript}:{d.unit.segment} or its transcript. m writes yours."
+                    continue
                 try:
-                    _show_whole(out, render_memos(db, d.unit), read_line, "memos")
+                    _show_whole(out, listing, read_line, "memos")
                 except _EndOfInput:
                     raise _Stopped from None
             elif command.kind in ("save", "nothing"):
@@ -455,7 +464,15 @@ def _loop(
                         raise _Stopped
                     walk.rationale = text.strip()
                 walk.saving = True  # from here a Ctrl-C asks the project whether the save was committed
-                save_consensus(db, d.unit, walk.chosen, walk.rationale, consensus=consensus, actor=lead)
+                save_consensus(
+                    db,
+                    d.unit,
+                    walk.chosen,
+                    walk.rationale,
+                    consensus=consensus,
+                    actor=lead,
+                    confirm=stored is not None and not is_copy(stored),  # kept as it was: said so
+                )
                 walk.saved()
                 moved = index + 1
         index = moved
@@ -488,9 +505,9 @@ def _memo(
     return None, f"Your memo on segment {where} {said} (as {lead})."
 
 
-def render_memos(db, unit) -> RenderableType:
+def render_memos(db, unit) -> RenderableType | None:
     """`m?`: every memo on the segment and its transcript, whole, with its author (reconcile comes after
-    the coding: nothing is blind here)."""
+    the coding: nothing is blind here); None when there is none."""
     from ..store.decisions import segment_memos
 
     here = segment_memos(db, unit.transcript, unit.segment)
@@ -504,9 +521,7 @@ def render_memos(db, unit) -> RenderableType:
         )
     ]
     if not rows:
-        return Text(
-            f"No memos on segment {unit.transcript}:{unit.segment} or its transcript. m writes yours."
-        )
+        return None
     table = FitTable(
         Column("on", kind="id"),
         Column("target", kind="id"),

@@ -134,6 +134,55 @@ def consensus_gaps(db: Database, consensus: str, removed: Collection[str]) -> Co
     return ConsensusGaps(*row)
 
 
+def decided_since_consensus(db: Database, consensus: str) -> list[tuple[str, int, str]]:
+    """(transcript, n, coder): turns `consensus` decided by hand (not a copy reconcile made) on which a
+    coder's decision was saved after the consensus decision and differs from it (a packet merged later, a
+    coder who joined, a recode): the lead decided without those codes. Ordered by the audit log, never by
+    the times a decision carries (a laptop's clock); a lead's "confirm" row (reconcile --revisit, saved
+    unchanged) counts as a save. A consensus coder's own decisions (with a rationale) are no coder's."""
+    # The turns where a coder's decision differs from a hand-made consensus one (few), then one pass over
+    # the audit log for the last row of each of their decisions.
+    pairs = db.execute(
+        "SELECT s.transcript_id, s.n, d.coder_id FROM decisions c "
+        "JOIN segments s ON s.id = c.segment_id "
+        "JOIN decisions d ON d.segment_id = c.segment_id AND d.coder_id != c.coder_id AND d.codes != c.codes "
+        " AND COALESCE(d.rationale, '') = '' "
+        "WHERE c.coder_id = ? AND substr(COALESCE(c.rationale, ''), -?) != ? "
+        "AND substr(COALESCE(c.rationale, ''), -?) != ? ORDER BY s.transcript_id, s.n, d.coder_id",
+        [consensus, len(AGREED_COPY), AGREED_COPY, len(SINGLE_COPY), SINGLE_COPY],
+    ).fetchall()
+    if not pairs:
+        return []
+    ids = {f"{t}:{n}:{who}" for t, n, coder in pairs for who in (coder, consensus)}
+    last = dict(
+        db.execute(
+            "SELECT entity_id, MAX(id) FROM audit_log WHERE entity = 'decision' "
+            "AND entity_id IN (SELECT value FROM json_each(?)) GROUP BY entity_id",
+            [json.dumps(sorted(ids))],
+        ).fetchall()
+    )
+    return [
+        (t, n, coder)
+        for t, n, coder in pairs
+        if last.get(f"{t}:{n}:{coder}", 0) > last.get(f"{t}:{n}:{consensus}", 0)
+    ]
+
+
+def confirm_decision(db: Database, decision: Decision, *, actor: str) -> None:
+    """Record in the audit log that `actor` looked at a decision again and kept it as it is (a lead
+    revisiting consensus after a coder decided the turn): no change, so save_decision writes nothing."""
+    with transaction(db):
+        write_audit(
+            db,
+            action="confirm",
+            entity="decision",
+            entity_id=f"{decision.transcript}:{decision.segment}:{decision.coder}",
+            actor=actor,
+            before=decision_state(decision),
+            after=decision_state(decision),
+        )
+
+
 class StaleCopies(NamedTuple):
     """Consensus copies that no longer match the coders' decisions, by what they are on: participant turns
     (what the reports and the passage count as turns) and document segments (reconcile --kind document)."""
