@@ -154,16 +154,19 @@ def test_agreed_codes_breaking_a_group_made_exclusive_later_are_never_consensus(
     db = open_db(project)
     for coder in ("alice", "bob"):
         save_decision(db, Decision("p02", 2, coder, frozenset({"jail", "hospital"})))
+        # A code a later version gave codes under it, a theme heading now: no consensus either.
+        save_decision(db, Decision("p02", 3, coder, frozenset({"place"})))
     save_decision(db, Decision("p01", 3, "alice", frozenset({"beds", "jail", "hospital"})))
     save_decision(db, Decision("p01", 3, "bob", frozenset({"jail", "hospital"})))
     db.close()
     result = reconcile(
         runner, project, "--coders", "alice,bob", "--accept-agreed", input="\n-jail\n\nr1\nq\n"
     )
-    assert ("p02", 2) not in consensus(project)
+    assert ("p02", 2) not in consensus(project) and ("p02", 3) not in consensus(project)
     assert (
-        "Warning: 1 segment (p02:2) was not copied into consensus: the coders' codes hold two codes of one "
-        "exclusive group (decided before the codebook made it exclusive), which consensus cannot hold. Recode "
+        "Warning: 2 segments (p02:2, p02:3) were not copied into consensus: the coders' codes hold two codes of one "
+        "exclusive group, or a code that is a theme heading now (decided under an earlier codebook version), "
+        "which consensus cannot hold. Recode "
         f'them ("wei-qual code --coder NAME --recode --from p02:2 --db {project}"), then run reconcile again.'
     ) in " ".join(result.stderr.split())
     said = " ".join(result.stdout.split())

@@ -33,6 +33,7 @@ from .consensus import (
     reconcile_queue,
     save_consensus,
     shown_codes,
+    takeable,
     toggle_codes,
 )
 from .diagnostics import (
@@ -130,6 +131,7 @@ __all__ = [
     "shown_codes",
     "start_measuring",
     "strata",
+    "takeable",
     "toggle_codes",
     "verdict",
 ]

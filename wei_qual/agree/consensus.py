@@ -94,9 +94,10 @@ def _removed(codes: Iterable[str], codebook: Codebook) -> bool:
 
 def _clash(codes: Iterable[str], codebook: Codebook, unit: Unit, held: list[tuple[str, int]] | None) -> bool:
     """Whether codes hold two of one exclusive group (decided before a codebook made the group exclusive,
-    loaded with --force): never copied into consensus, which import would then refuse; the turn is
-    added to `held` to be recoded."""
-    if not exclusive_conflicts(codes, codebook):
+    loaded with --force) or a code a later version made a theme heading (gave it codes under it): never
+    copied into consensus, which import would then refuse; the turn is added to `held` to be recoded."""
+    parents = {c.parent for c in codebook.codes if c.parent}
+    if not exclusive_conflicts(codes, codebook) and not parents.intersection(codes):
         return False
     if held is not None:
         held.append((unit.transcript, unit.segment))
@@ -435,6 +436,11 @@ def toggle_codes(
         op, name = ("", token)
         if token[:1] in "+-" and len(token) > 1:
             op, name = token[0], token[1:]
+        if (
+            op == "-" and name in selection
+        ):  # whatever it is (a theme heading now): what consensus cannot keep
+            selection.discard(name)
+            continue
         matches = [] if whole_number(name) is not None else code_matches(name, ids)
         heading = codebook.code(name) or next(
             (c for c in codebook.codes if c.id.lower() == name.lower()), None
@@ -480,6 +486,13 @@ def toggle_codes(
         else:
             selection.discard(code)
     return frozenset(selection)
+
+
+def takeable(codes: Iterable[str], codebook: Codebook) -> frozenset[str]:
+    """Those of `codes` consensus can take: codes of the active codebook to apply, not theme headings (a
+    disagreement opens with the coders' agreed codes less the others, which stay listed)."""
+    leaves = {c.id for c in selectable_codes(codebook)}
+    return frozenset(c for c in codes if c in leaves)
 
 
 def consensus_problem(codes: Iterable[str], codebook: Codebook) -> str | None:

@@ -142,8 +142,8 @@ def reconcile_cli(
             warn(
                 f"{len(held)} segment{'s' if len(held) != 1 else ''} ({shown}) {'were' if len(held) != 1 else 'was'} "
                 "not copied into "
-                f"{consensus}: the coders' codes hold two codes of one exclusive group (decided before the codebook "
-                "made it exclusive), which consensus cannot hold. Recode them "
+                f"{consensus}: the coders' codes hold two codes of one exclusive group, or a code that is a theme "
+                "heading now (decided under an earlier codebook version), which consensus cannot hold. Recode them "
                 f'("wei-qual code --coder NAME --recode --from {held[0][0]}:{held[0][1]}"), then run reconcile again.'
             )
         if no_interactive:

@@ -268,6 +268,7 @@ def _loop(
         parse_reconcile_command,
         save_consensus,
         shown_codes,
+        takeable,
         toggle_codes,
     )
     from ..coding import LazyTurns
@@ -307,9 +308,9 @@ def _loop(
             walk.arrive(index, *decided[index])
         elif stored is not None and not is_copy(stored):  # --revisit: opens as an earlier run saved it
             said = "" if stored.rationale == f"chosen by {lead}" else stored.rationale  # none given
-            walk.arrive(index, frozenset(c for c in stored.codes if sel.codebook.code(c) is not None), said)
+            walk.arrive(index, takeable(stored.codes, sel.codebook), said)
         else:
-            walk.arrive(index, frozenset(c for c in d.agreed if sel.codebook.code(c) is not None), None)
+            walk.arrive(index, takeable(d.agreed, sel.codebook), None)
         message, shown_notice = exclusivity_note(walk.chosen, sel.codebook), notice
         notice = None
         zero_asked = False  # `0` with codes chosen was answered with a question
