@@ -779,6 +779,11 @@ def test_a_turn_a_coder_decides_after_the_lead_is_named_and_walked_again_with_re
     assert (last["action"], last["entity_id"], last["actor"]) == ("confirm", "p01:4:consensus", "lead")
     assert "decided by hand" not in reconcile(runner, project, "--no-interactive").stderr
     assert consensus(project)[("p01", 4)] == (["wait"], "one of them said wait")
+    # A note edited since is no new decision: only codes made or changed count.
+    db = open_db(project)
+    save_decision(db, Decision("p01", 4, "alice", frozenset(), note="thinking again"))
+    db.close()
+    assert "decided by hand" not in reconcile(runner, project, "--no-interactive").stderr
     # A coder deciding as consensus did is nothing to look at again.
     db = open_db(project)
     save_decision(db, Decision("p01", 4, "carol", frozenset({"wait"})))

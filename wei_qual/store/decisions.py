@@ -153,14 +153,25 @@ def decided_since_consensus(db: Database, consensus: str) -> list[tuple[str, int
     ).fetchall()
     if not pairs:
         return []
-    ids = {f"{t}:{n}:{who}" for t, n, coder in pairs for who in (coder, consensus)}
-    last = dict(
-        db.execute(
-            "SELECT entity_id, MAX(id) FROM audit_log WHERE entity = 'decision' "
-            "AND entity_id IN (SELECT value FROM json_each(?)) GROUP BY entity_id",
-            [json.dumps(sorted(ids))],
-        ).fetchall()
-    )
+    # Only what someone decided counts: a coder's decision made or its codes changed (an import, a merge, a
+    # recode), the lead's saved or confirmed; not a codebook version moving codes (migrate), a coder
+    # renamed, nor a coder's note edited.
+    last = {}
+    for who, changed in (
+        (
+            {f"{t}:{n}:{coder}" for t, n, coder in pairs},
+            "json_extract(before, '$.codes') IS NOT json_extract(after, '$.codes')",
+        ),
+        ({f"{t}:{n}:{consensus}" for t, n, _ in pairs}, "1"),
+    ):
+        last.update(
+            db.execute(
+                "SELECT entity_id, MAX(id) FROM audit_log WHERE entity = 'decision' "
+                f"AND (action IN ('create', 'confirm') OR (action = 'update' AND {changed})) "
+                "AND entity_id IN (SELECT value FROM json_each(?)) GROUP BY entity_id",
+                [json.dumps(sorted(who))],
+            ).fetchall()
+        )
     return [
         (t, n, coder)
         for t, n, coder in pairs
