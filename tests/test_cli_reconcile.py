@@ -789,3 +789,15 @@ def test_a_turn_a_coder_decides_after_the_lead_is_named_and_walked_again_with_re
     save_decision(db, Decision("p01", 4, "carol", frozenset({"wait"})))
     db.close()
     assert "decided by hand" not in reconcile(runner, project, "--no-interactive").stderr
+
+
+def test_nothing_applies_saved_before_is_kept_by_enter_when_walked_again(runner, project):
+    # Gone back to (b) or walked again (--revisit), a "nothing applies" saved read as no choice made yet:
+    # Enter said "No codes chosen" and the lead had to type 0 again to keep it.
+    reconcile(runner, project, "--coders", "alice,bob", input="0\n0\nno code fits\nb\n\nq\n")
+    result = reconcile(runner, project, "--coders", "alice,bob", "--revisit", input="\nq\n")
+    said = " ".join(result.stdout.split())
+    assert "No codes chosen" not in said and "Chosen: nothing applies" in said
+    assert consensus(project) == {("p01", 3): ([], "no code fits")}
+    last = iter_audit(open_db(project), entity="decision")[-1]
+    assert (last["action"], last["entity_id"]) == ("confirm", "p01:3:consensus")

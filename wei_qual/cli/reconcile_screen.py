@@ -66,6 +66,7 @@ def render_reconcile_screen(
     found: Sequence[tuple[int, int]] = (),
     notes: Mapping[str, str] | None = None,
     memos: Mapping[str, str] | None = None,
+    settled: bool = False,
 ) -> RenderableType:
     """One disagreement: the segment, every coder's codes side by side, the lead's current choice.
 
@@ -73,7 +74,8 @@ def render_reconcile_screen(
     where a PageView is, which records the lines shown), so the codes and the prompt stay on the screen. `previous`: the turn before it (a Segment), shown as
     context as on the coding screen. `notes`: each coder's note on the segment, shown under the codes
     (a few lines each), as a coder writes one for whoever reconciles; `memos`: every memo on the segment
-    (the coders' and the lead's), shown the same way (m? shows them whole).
+    (the coders' and the lead's), shown the same way (m? shows them whole). `settled`: the choice shown
+    is one saved before, so no codes chosen is "nothing applies" saved, not a choice still to make.
     """
     u = d.unit
     head = Text(u.transcript, style="bold")
@@ -119,7 +121,7 @@ def render_reconcile_screen(
     parts.append(table)
     extra = sorted(chosen - set(numbered))
     line = Text("Chosen: ")
-    if chosen or not any(u.codes[c] for c in sel.coders):
+    if chosen or settled or not any(u.codes[c] for c in sel.coders):
         line.append(", ".join(sorted(chosen)) if chosen else "nothing applies", style="green")
     else:  # Enter does not save "nothing applies" over the coders' codes: 0 does
         line.append('none yet (0 saves "nothing applies")')
@@ -311,6 +313,8 @@ def _loop(
             walk.arrive(index, takeable(stored.codes, sel.codebook), said)
         else:
             walk.arrive(index, takeable(d.agreed, sel.codebook), None)
+        # Saved before (in this run, or an earlier one walked again): "nothing applies" is a choice made.
+        settled = index in decided or (stored is not None and not is_copy(stored))
         message, shown_notice = exclusivity_note(walk.chosen, sel.codebook), notice
         notice = None
         zero_asked = False  # `0` with codes chosen was answered with a question
@@ -340,6 +344,7 @@ def _loop(
                             found=search.spans(index) if hit == index else (),
                             notes=notes,
                             memos=memos,
+                            settled=settled and walk.chosen == walk.arrived[0],
                         )
                     )
                     line = read_line("> ")
@@ -449,7 +454,11 @@ def _loop(
                         )
                         continue
                     walk.chosen = frozenset()
-                elif not walk.chosen and any(d.unit.codes[c] for c in sel.coders):
+                elif (
+                    not walk.chosen
+                    and any(d.unit.codes[c] for c in sel.coders)
+                    and not (settled and walk.arrived[0] == walk.chosen)
+                ):
                     # Enter, Enter (save, no rationale) stored "nothing applies" over the coders' codes.
                     message = (
                         'No codes chosen. Choose codes, or type 0 to save "nothing applies" as consensus.'
