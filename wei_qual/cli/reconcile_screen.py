@@ -131,11 +131,13 @@ def render_reconcile_screen(
     shown_notes = [
         literal(f"{coder}'s note: {' '.join(note.split())}", style="cyan")
         for coder, note in (notes or {}).items()
-    ] + [
-        literal(f"{coder}'s memo: {' '.join(memo.split())}", style="magenta")
-        for coder, memo in (memos or {}).items()
     ]
     parts += [Clamped(note, NOTE_LINES) for note in shown_notes]
+    shown_memos = [
+        Clamped(literal(f"{coder}'s memo: {' '.join(memo.split())}", style="magenta"), NOTE_LINES)
+        for coder, memo in (memos or {}).items()
+    ]
+    parts += shown_memos
     said = literal(f"Rationale: {rationale}", style="italic") if rationale else None
     if said is not None:
         parts.append(said)
@@ -155,9 +157,13 @@ def render_reconcile_screen(
         (short_help, tiny_help),
         (head, bare_head),
     ]
-    shorter += [(p, Clamped(p.text, 1)) for p in parts if isinstance(p, Clamped)]
+    one_line = {id(p): Clamped(p.text, 1) for p in parts if isinstance(p, Clamped)}
+    shorter += [(p, one_line[id(p)]) for p in parts if isinstance(p, Clamped)]
     if said is not None:
         shorter.append((said, Clamped(said, 1)))
+    if len(shown_memos) > 1:  # then one line names who wrote them (m? reads them)
+        named = literal(f"Memos by {', '.join(memos or {})}: m? reads them.", style="magenta")
+        shorter += [(one_line[id(m)], named if i == 0 else None) for i, m in enumerate(shown_memos)]
     shorter.append((tiny_help, None))
     focus = SEARCH_HIT if found else None  # a long turn opens on the page holding the words found
     return Group(
