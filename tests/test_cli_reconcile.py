@@ -767,6 +767,11 @@ def test_a_turn_a_coder_decides_after_the_lead_is_named_and_walked_again_with_re
     )
     result = reconcile(runner, project, "--no-interactive")
     assert warned in " ".join(result.stderr.split())
+    # A lead who leaves carol out of reconciling on purpose is not told about her.
+    assert (
+        "decided by hand"
+        not in reconcile(runner, project, "--coders", "alice,bob", "--no-interactive").stderr
+    )
     # --revisit walks it again as saved (codes and rationale); Enter keeps it and the audit log says so.
     result = reconcile(runner, project, "--revisit", input="g p01:4\n\nq\n")
     said = " ".join(result.stdout.split())

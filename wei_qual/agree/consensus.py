@@ -174,14 +174,16 @@ def is_copy(decision: Decision) -> bool:
 
 
 def decided_without(
-    db: Database, consensus: str, units: Iterable[Unit] | None = None
+    db: Database, consensus: str, units: Iterable[Unit] | None = None, coders: Iterable[str] | None = None
 ) -> list[tuple[str, int, list[str]]]:
     """(transcript, n, coders): the turns consensus decided by hand on which those coders' decisions were
-    saved since, otherwise than consensus (store.decisions.decided_since_consensus), within `units`."""
+    saved since, otherwise than consensus (store.decisions.decided_since_consensus), within `units`, of
+    `coders` (default: every coder; one the lead leaves out with --coders is left out here too)."""
     keep = None if units is None else {(u.transcript, u.segment) for u in units}
+    names = None if coders is None else set(coders)
     found: dict[tuple[str, int], list[str]] = {}
     for t, n, coder in decided_since_consensus(db, consensus):
-        if keep is None or (t, n) in keep:
+        if (keep is None or (t, n) in keep) and (names is None or coder in names):
             found.setdefault((t, n), []).append(coder)
     return [(t, n, coders) for (t, n), coders in found.items()]
 

@@ -147,7 +147,7 @@ def reconcile_cli(
                 f'("wei-qual code --coder NAME --recode --from {held[0][0]}:{held[0][1]}"), then run reconcile again.'
             )
         if no_interactive:
-            _decided_without(db, None, consensus, lead, revisit=False)
+            _decided_without(db, None, names, consensus, lead, revisit=False)
             _left_for_recode(db, consensus, outside, kind)
             return
         sel, queue = agree.reconcile_queue(
@@ -159,7 +159,7 @@ def reconcile_cli(
             kind=kind.value,
             revisit=revisit,
         )
-        _decided_without(db, sel.units, consensus, lead, revisit)
+        _decided_without(db, sel.units, sel.coders, consensus, lead, revisit)
         if not queue:
             info(f"No disagreements left to reconcile among {', '.join(sel.coders)}.")
             _left_for_recode(db, consensus, outside, kind)
@@ -196,13 +196,13 @@ def _decided_by_hand(db, consensus: str) -> set[tuple[str, int]]:
     return {(d.transcript, d.segment) for d in iter_decisions(db, coders=[consensus]) if not is_copy(d)}
 
 
-def _decided_without(db, units, consensus: str, lead: str, revisit: bool) -> None:
+def _decided_without(db, units, coders, consensus: str, lead: str, revisit: bool) -> None:
     """Warn about the turns consensus decided by hand that a coder has decided otherwise since (a packet
     merged after the meeting, a coder who joined, a recode): the lead never saw those codes, and nothing
     walked them again."""
     from .. import agree
 
-    late = agree.decided_without(db, consensus, units)
+    late = agree.decided_without(db, consensus, units, coders)
     if not late:
         return
     shown = ", ".join(f"{t}:{n} ({', '.join(coders)})" for t, n, coders in late[:5]) + (
