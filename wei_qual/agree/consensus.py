@@ -203,7 +203,8 @@ def accept_agreed(
     transaction).
 
     Units the consensus coder already decided are left alone, and so are agreed codes holding two of
-    one exclusive group, added to `held` (transcript, segment). Returns how many decisions were saved.
+    one exclusive group or a theme heading, added to `held` (transcript, segment). Returns how many
+    decisions were saved.
     """
     if not coders:
         coders = default_coders(db, exclude=[consensus])
@@ -255,7 +256,7 @@ def accept_single(
     as its one coder coded it. A transcript the assignment double-codes, or where any unit has two
     coders' decisions, is waiting for its second coder: its single-coded units are counted, not copied.
     Units the consensus coder already decided are left alone, and so are codes holding two of one
-    exclusive group, added to `held` (transcript, segment)."""
+    exclusive group or a theme heading, added to `held` (transcript, segment)."""
     if kind not in (*KINDS, ALL_KINDS):
         raise AgreementError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
     if not coders:
@@ -389,7 +390,7 @@ def parse_reconcile_command(line: str) -> ReconcileCommand:
         return ReconcileCommand("memo", text=rest.strip() or None)
     if word == "m?":
         return ReconcileCommand("memos")
-    if word in CODING_ONLY:  # read as a code's prefix, `m` (a memo there) added "mobile-crisis" here
+    if word in CODING_ONLY:  # read as a code's prefix, `n` (a note there) toggled a code here
         return ReconcileCommand("elsewhere", text=word)
     return ReconcileCommand("toggle", tokens=tuple(t for t in stripped.replace(",", " ").split() if t))
 
@@ -434,23 +435,22 @@ def toggle_codes(
     ids = list(dict.fromkeys([*numbered, *(c.id for c in selectable_codes(codebook))]))
     selection = set(current)
     added: set[str] = set()  # on this line: a clash with one of them is told "type one of them"
+    parents = {c.parent for c in codebook.codes if c.parent}
     for token in tokens:
         op, name = ("", token)
         if token[:1] in "+-" and len(token) > 1:
             op, name = token[0], token[1:]
-        if (
-            op == "-" and name in selection
-        ):  # whatever it is (a theme heading now): what consensus cannot keep
+        # A chosen code goes whatever it is now (a theme heading, say): consensus cannot keep it.
+        if op == "-" and name in selection:
             selection.discard(name)
             continue
         matches = [] if whole_number(name) is not None else code_matches(name, ids)
-        heading = codebook.code(name) or next(
-            (c for c in codebook.codes if c.id.lower() == name.lower()), None
-        )
+        exact = [i for i in ids if i.lower() == name.lower()]  # any case, as the coding session reads it
+        heading = next((c for c in codebook.codes if c.id.lower() == name.lower() and c.id in parents), None)
         if 1 <= (whole_number(name) or 0) <= len(numbered):
             code = numbered[int(name) - 1]
-        elif name in ids:
-            code = name
+        elif exact:
+            code = exact[0]
         elif heading is not None:  # a theme: saved, import and agreement would refuse it as a code
             children = ", ".join(c.id for c in codebook.children(heading.id))
             raise AgreementError(

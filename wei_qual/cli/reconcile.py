@@ -120,7 +120,7 @@ def reconcile_cli(
             "include_interviewer": include_interviewer,
             "kind": kind.value,
         }
-        held: list[tuple[str, int]] = []  # turns whose codes break an exclusive group: never copied
+        held: list[tuple[str, int]] = []  # turns whose codes consensus cannot hold: never copied
         if accept_agreed:
             copied = agree.accept_agreed(db, **scope, held=held)
             info(f"Copied {copied} agreed segments into {consensus}.")
