@@ -472,7 +472,22 @@ def test_toggle_codes_and_commands(project):
         AgreementError, match=r'^"9" is neither a number from the list nor a code id\. Nothing changed\.$'
     ):
         agree.toggle_codes(frozenset(), ["9"], numbered, CODEBOOK)
+    # Any case names a code exactly, as in the coding session; a theme is no code, and one chosen (a code a
+    # later version gave codes under) can still be removed; two of an exclusive group are refused.
+    assert agree.toggle_codes(frozenset(), ["BEDS"], numbered, CODEBOOK) == {"beds"}
+    with pytest.raises(AgreementError, match=r'^"place" is a theme heading, not a code\. Choose one of its'):
+        agree.toggle_codes(frozenset(), ["Place"], numbered, CODEBOOK)
+    assert agree.toggle_codes(frozenset({"place", "jail"}), ["-place"], numbered, CODEBOOK) == {"jail"}
+    with pytest.raises(AgreementError, match=r'^"hospital" and "jail" are both .* Type one of them\.'):
+        agree.toggle_codes(frozenset(), ["jail", "hospital"], numbered, CODEBOOK)
+    assert agree.consensus_problem({"jail", "hospital"}, CODEBOOK) == (
+        'hospital and jail are both in exclusive group "place", which takes one code: remove one (-jail) '
+        "before saving. Nothing saved."
+    )
+    assert agree.consensus_problem({"jail", "beds"}, CODEBOOK) is None
     parse = agree.parse_reconcile_command
+    assert parse("m beds?") == agree.ReconcileCommand("memo", text="beds?")
+    assert parse("M?") == agree.ReconcileCommand("memos")
     assert parse("") == agree.ReconcileCommand("save")
     assert parse("q") == agree.ReconcileCommand("quit")
     assert parse(" 0 ") == agree.ReconcileCommand("nothing")

@@ -131,9 +131,52 @@ def test_end_of_input_saves_nothing(runner, project):
     )
 
 
-def test_breaking_an_exclusive_group_is_flagged(runner, project):
-    result = reconcile(runner, project, "--coders", "alice,bob", input="hospital\nq\n")
-    assert 'Note: jail and hospital are in the exclusive group "place": pick one.' in result.stdout
+def test_an_exclusive_group_and_a_theme_are_refused_as_the_coding_session_refuses_them(runner, project):
+    # Reconcile only noted a second code of an exclusive group, and took a theme's id as a code: consensus
+    # saved either, and its export was then refused by import ("both in exclusive group").
+    keys = "hospital\nplace\n-jail hospital\n\nthe hospital took him\nq\n"
+    result = reconcile(runner, project, "--coders", "alice,bob", input=keys)
+    said = " ".join(result.stdout.split())
+    assert (
+        '"hospital" and "jail" are both in exclusive group "place", which takes one code. Remove it first with '
+        "-jail. Nothing changed."
+    ) in said
+    assert (
+        '"place" is a theme heading, not a code. Choose one of its codes: jail, hospital. Nothing changed.'
+        in said
+    )
+    assert consensus(project) == {("p01", 3): (["hospital"], "the hospital took him")}
+
+
+def test_agreed_codes_breaking_a_group_made_exclusive_later_are_never_consensus(runner, project):
+    # Decided before a codebook made "place" exclusive (loaded with --force): the coders' agreed codes hold
+    # jail and hospital. Copied or saved as they were, consensus held both, and import refused its export.
+    db = open_db(project)
+    for coder in ("alice", "bob"):
+        save_decision(db, Decision("p02", 2, coder, frozenset({"jail", "hospital"})))
+        # A code a later version gave codes under it, a theme heading now: no consensus either.
+        save_decision(db, Decision("p02", 3, coder, frozenset({"place"})))
+    save_decision(db, Decision("p01", 3, "alice", frozenset({"beds", "jail", "hospital"})))
+    save_decision(db, Decision("p01", 3, "bob", frozenset({"jail", "hospital"})))
+    db.close()
+    result = reconcile(
+        runner, project, "--coders", "alice,bob", "--accept-agreed", input="\n-jail\n\nr1\nq\n"
+    )
+    assert ("p02", 2) not in consensus(project) and ("p02", 3) not in consensus(project)
+    assert (
+        "Warning: 2 segments (p02:2, p02:3) were not copied into consensus: the coders' codes hold two codes of one "
+        "exclusive group, or a code that is a theme heading now (decided under an earlier codebook version), "
+        "which consensus cannot hold. Recode "
+        f'them ("wei-qual code --coder NAME --recode --from p02:2 --db {project}"), then run reconcile again.'
+    ) in " ".join(result.stderr.split())
+    said = " ".join(result.stdout.split())
+    # p01:3 opens with both agreed codes chosen: said at once, and Enter refuses to save them.
+    assert 'Note: hospital and jail are in the exclusive group "place": pick one before saving.' in said
+    assert (
+        'hospital and jail are both in exclusive group "place", which takes one code: remove one (-jail) before '
+        "saving. Nothing saved."
+    ) in said
+    assert consensus(project)[("p01", 3)] == (["hospital"], "r1")
 
 
 def test_unknown_code_keeps_the_screen(runner, project):
@@ -148,9 +191,9 @@ def test_code_prefixes_work_as_in_the_coding_session(runner, project):
 
 
 def test_an_ambiguous_prefix_lists_the_codes_and_changes_nothing(runner, project):
-    result = reconcile(runner, project, "--coders", "alice,bob", input="+hosp ed\nq\n")
+    result = reconcile(runner, project, "--coders", "alice,bob", input="+wai ed\nq\n")
     assert '"ed" matches several codes: beds, unused. Type more of the id. Nothing changed.' in result.stdout
-    assert "Chosen: jail\n" in result.stdout.split("disagreement 1 of 3")[-1]  # +hosp was not applied
+    assert "Chosen: jail\n" in result.stdout.split("disagreement 1 of 3")[-1]  # +wai was not applied
     assert consensus(project) == {}
 
 
@@ -617,15 +660,149 @@ def test_the_coders_notes_on_a_segment_are_shown_to_the_lead(runner, project):
 
 
 def test_b_goes_back_and_a_coding_session_command_is_said_to_be_none_here(runner, project):
-    # A lead used to the coding session typed `b` to go back, or `m` for a memo: each was read as a code's
-    # prefix and toggled "beds" (or "mobile-crisis") on the disagreement, with no word of it.
-    keys = "b\nm\na\ns\nhospital\nb\nq\n"
+    # A lead used to the coding session typed `b` to go back, or `n` for a note: each was read as a code's
+    # prefix (or part) and toggled a code on the disagreement, with no word of it.
+    keys = "b\nn\na\ns\nhospital\nb\nq\n"
     result = reconcile(runner, project, "--coders", "alice,bob", input=keys)
     said = " ".join(result.stdout.split())
     assert "This is the first disagreement. Nothing moved." in said
-    assert '"m" (a memo) is a command of the coding session, not of reconcile' in said
+    assert '"n" (a note) is a command of the coding session, not of reconcile' in said
     assert '"a" (accepting the suggestions) is a command of the coding session' in said
     assert "Not saved: hospital on p01 segment 4. Disagreement 1 of 3." in said
     last = result.stdout.rsplit("Chosen:", 1)[1].splitlines()[0]
     assert last.split() == ["jail"]  # disagreement 1 again, as it was: neither beds nor hospital chosen
     assert consensus(project) == {}
+
+
+def test_a_rationale_saved_can_be_cleared_and_the_audit_log_keeps_both(runner, project):
+    # `r` then Enter, or `r` with nothing, kept the rationale: once written it could not be taken back.
+    keys = "r the unit was full\n\nb\nr\n-\n\nq\n"
+    result = reconcile(runner, project, "--coders", "alice,bob", input=keys)
+    said = " ".join(result.stdout.split())
+    assert "Rationale (Enter keeps it, - clears it):" in said
+    assert "Rationale cleared: Enter saves the codes with none." in said
+    # None given is stored as a save with none gives it: the lead's name, so consensus stays recognisable.
+    assert consensus(project) == {("p01", 3): (["jail"], "chosen by lead")}
+    rows = [
+        r for r in iter_audit(open_db(project), entity="decision") if r["entity_id"].endswith(":consensus")
+    ]
+    assert [(r["action"], (r["before"] or {}).get("rationale"), r["after"]["rationale"]) for r in rows] == [
+        ("create", None, "the unit was full"),
+        ("update", "the unit was full", "chosen by lead"),
+    ]
+    assert {r["actor"] for r in rows} == {"lead"}
+
+
+def test_the_lead_reads_every_coders_memo_on_the_segment_and_writes_one(runner, project):
+    # Reconcile showed no memo, and `m` was refused as a coding session's command: what a coder wrote on
+    # the segment for the team went unread at the meeting, and the lead could write nothing down.
+    from wei_qual.store.decisions import save_memo
+
+    db = open_db(project)
+    save_memo(db, "alice", "segment", "p01:3", "beds or jail?\x1b[2J")
+    save_memo(db, "bob", "transcript", "p01", "the deputy works nights")
+    db.close()
+    keys = "m ask the team about beds\nm?\nm\nand the jail\nq\n"
+    result = reconcile(runner, project, "--coders", "alice,bob", input=keys)
+    said = " ".join(result.stdout.split())
+    assert "alice's memo: beds or jail?\\x1b[2J" in said and "\x1b" not in result.stdout
+    assert "Your memo on segment p01:3 saved (as lead)." in said
+    assert "lead's memo: ask the team about beds" in said
+    # m? lists every memo on the segment and its transcript, whoever wrote it.
+    listing = result.stdout.split("Memos here", 1)[1]
+    assert "the deputy works nights" in listing and "ask the team about beds" in listing
+    db = open_db(project)
+    from wei_qual.store.decisions import get_memo
+
+    assert get_memo(db, "lead", "segment", "p01:3") == "ask the team about beds\n\nand the jail"
+    assert [r["actor"] for r in iter_audit(db, entity="memo")][-2:] == ["lead", "lead"]
+    assert consensus(project) == {}  # a memo is no decision
+
+
+def test_a_consensus_exported_as_csv_imports_again_as_it_was(runner, project, tmp_path):
+    # A three-coder project reconciled (copies, a choice with a rationale, "nothing applies"), exported as
+    # CSV: the export had no rationale, so imported into another project the rationales and the marks of
+    # the copies were lost (the copies read as the lead's decisions, never stale).
+    keys = "-jail hospital\n\nthe hospital took him\n0\nnobody coded it\nq\n"
+    reconcile(runner, project, "--accept-agreed", input=keys)
+    before = {(d.transcript, d.segment): d for d in iter_decisions(open_db(project), coders=["consensus"])}
+    assert before[("p01", 3)].codes == {"hospital"} and len(before) == 4
+    out = tmp_path / "consensus.csv"
+    runner.invoke(app, ["decisions", "export", "--coder", "consensus", "-o", str(out), "--db", str(project)])
+    assert out.read_text().splitlines()[0] == "transcript,segment,coder,codes,note,excerpts,rationale"
+    again = runner.invoke(
+        app, ["decisions", "import", str(out), "--db", str(project)], catch_exceptions=False
+    )
+    assert again.exit_code == 0 and "0 changed (0 new, 0 updated), 4 unchanged" in again.stderr
+
+    other = tmp_path / "other.db"
+    db = open_db(other)
+    build(db)
+    db.close()
+    done = runner.invoke(app, ["decisions", "import", str(out), "--db", str(other)], catch_exceptions=False)
+    assert done.exit_code == 0, done.stderr
+    after = {(d.transcript, d.segment): d for d in iter_decisions(open_db(other), coders=["consensus"])}
+    assert {k: (d.codes, d.note, d.rationale, d.excerpts) for k, d in after.items()} == {
+        k: (d.codes, d.note, d.rationale, d.excerpts) for k, d in before.items()
+    }
+    # A coder's export is as it was: no rationale column.
+    alice = runner.invoke(app, ["decisions", "export", "--coder", "alice", "--db", str(project)])
+    assert alice.stdout.splitlines()[0] == "transcript,segment,coder,codes,note,excerpts"
+
+
+def test_a_turn_a_coder_decides_after_the_lead_is_named_and_walked_again_with_revisit(runner, project):
+    # Carol's packet came back after the meeting: she decided p01:4 otherwise than the consensus the lead
+    # had made without her. Nothing said so, and a decision the lead made could not be walked again.
+    reconcile(runner, project, input="s\n+wait\nr one of them said wait\n\nq\n")
+    assert consensus(project)[("p01", 4)] == (["wait"], "one of them said wait")
+    db = open_db(project)
+    # Coded on a laptop before the meeting, merged after it: its time is older, the audit log is not.
+    save_decision(db, Decision("p01", 4, "carol", frozenset(), decided_utc="2020-01-01T00:00:00.000+00:00"))
+    db.close()
+    warned = (
+        "Warning: 1 turn consensus decided by hand was decided otherwise by a coder since: p01:4 (carol). The "
+        "consensus was made without those codes: look at it again with "
+        f'"wei-qual reconcile --coder lead --revisit --db {project}" (g p01:4 goes to it); saving it, changed '
+        "or not, records that you looked at it again."
+    )
+    result = reconcile(runner, project, "--no-interactive")
+    assert warned in " ".join(result.stderr.split())
+    # A lead who leaves carol out of reconciling on purpose is not told about her.
+    assert (
+        "decided by hand"
+        not in reconcile(runner, project, "--coders", "alice,bob", "--no-interactive").stderr
+    )
+    # --revisit walks it again as saved (codes and rationale); Enter keeps it and the audit log says so.
+    result = reconcile(runner, project, "--revisit", input="g p01:4\n\nq\n")
+    said = " ".join(result.stdout.split())
+    assert "segment 4 disagreement 2 of 5" in said and "Rationale: one of them said wait" in said
+    assert "Chosen: wait" in said
+    assert "(1 decided before, walked again with --revisit); 4 left, run the same command to resume." in (
+        " ".join(result.stderr.split())
+    ), result.stderr
+    last = iter_audit(open_db(project), entity="decision")[-1]
+    assert (last["action"], last["entity_id"], last["actor"]) == ("confirm", "p01:4:consensus", "lead")
+    assert "decided by hand" not in reconcile(runner, project, "--no-interactive").stderr
+    assert consensus(project)[("p01", 4)] == (["wait"], "one of them said wait")
+    # A note edited since is no new decision: only codes made or changed count.
+    db = open_db(project)
+    save_decision(db, Decision("p01", 4, "alice", frozenset(), note="thinking again"))
+    db.close()
+    assert "decided by hand" not in reconcile(runner, project, "--no-interactive").stderr
+    # A coder deciding as consensus did is nothing to look at again.
+    db = open_db(project)
+    save_decision(db, Decision("p01", 4, "carol", frozenset({"wait"})))
+    db.close()
+    assert "decided by hand" not in reconcile(runner, project, "--no-interactive").stderr
+
+
+def test_nothing_applies_saved_before_is_kept_by_enter_when_walked_again(runner, project):
+    # Gone back to (b) or walked again (--revisit), a "nothing applies" saved read as no choice made yet:
+    # Enter said "No codes chosen" and the lead had to type 0 again to keep it.
+    reconcile(runner, project, "--coders", "alice,bob", input="0\n0\nno code fits\nb\n\nq\n")
+    result = reconcile(runner, project, "--coders", "alice,bob", "--revisit", input="\nq\n")
+    said = " ".join(result.stdout.split())
+    assert "No codes chosen" not in said and "Chosen: nothing applies" in said
+    assert consensus(project) == {("p01", 3): ([], "no code fits")}
+    last = iter_audit(open_db(project), entity="decision")[-1]
+    assert (last["action"], last["entity_id"]) == ("confirm", "p01:3:consensus")

@@ -96,7 +96,9 @@ def test_markdown_csv_and_json(sample):
     table = runner.invoke(app, ["memos", "--transcript", "P06", "--db", str(sample)])
     assert "Recording starts late" in table.stdout
     none = runner.invoke(app, ["memos", "--code", "homelessness", "--db", str(sample)])
-    assert none.stderr == "No memos match. They are written in the coding session with m, mt and mc ID.\n"
+    assert none.stderr == (
+        "No memos match. They are written in the coding session with m, mt and mc ID, and in reconcile with m.\n"
+    )
 
 
 def test_html_report_appendix_of_code_memos(sample, tmp_path):

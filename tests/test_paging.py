@@ -432,3 +432,38 @@ def test_reconcile_screen_keeps_its_header_at_80x24_with_many_codes_a_note_and_a
     assert any("disagreement 6 of 41" in line for line in lines)
     assert any(line.startswith("Chosen:") for line in lines) and any("code-9" in line for line in lines)
     assert any(line.startswith("alice's note: check this one") for line in lines)
+
+
+def test_the_reconcile_screen_names_the_memos_in_one_line_when_they_do_not_fit():
+    # Every memo on the segment is shown under the codes; four of them on an 80x24 terminal with many codes
+    # pushed the header (where the lead is) off the top.
+    from _agree_project import build
+
+    from wei_qual.agree import list_disagreements
+    from wei_qual.cli.reconcile_screen import render_reconcile_screen
+    from wei_qual.store import memory_db
+
+    db = memory_db()
+    build(db)
+    sel, found = list_disagreements(db, coders=["alice", "bob"])
+    d = found[0]
+    d.unit.text = "More than people think. " * 8
+    numbered = [f"code-{i}" for i in range(10)]
+    memo = "the unit said no because of the charge, not the drinking, ask the team " * 2
+    kwargs = {
+        "chosen": frozenset(numbered[:3]),
+        "numbered": numbered,
+        "rationale": "the charge decided it",
+        "position": 6,
+        "total": 41,
+        "consensus": "consensus",
+        "notes": {"alice": "check this one"},
+        "size": (80, 24),
+    }
+    memos = {name: memo for name in ("alice", "bob", "carol", "lead")}
+    lines = _lines([render_reconcile_screen(d, sel, memos=memos, **kwargs)], 80)
+    assert len(lines) <= 23 and any("disagreement 6 of 41" in line for line in lines)
+    assert "Memos by alice, bob, carol, lead: m? reads them." in lines
+    # With room for it, a memo is shown itself.
+    lines = _lines([render_reconcile_screen(d, sel, memos={"bob": "beds?"}, **kwargs)], 80)
+    assert "bob's memo: beds?" in lines

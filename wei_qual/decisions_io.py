@@ -720,8 +720,13 @@ def export_decisions(db: Database, *, coders: list[str] | None = None, fmt: str 
             for d in decisions
         ]
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n", len(decisions)
+    # Consensus decisions carry a rationale (and a copy's marks it as one): without the column, a
+    # consensus exported and imported into another project lost both. A coder's export stays as it was.
+    rationale = any(d.rationale for d in decisions)
+    columns = (*EXPORT_COLUMNS, "rationale") if rationale else EXPORT_COLUMNS
     rows = (
         [d.transcript, d.segment, d.coder, ";".join(sorted(d.codes)), d.note, format_excerpts(d.excerpts)]
+        + ([d.rationale] if rationale else [])
         for d in decisions
     )
-    return csv_text(EXPORT_COLUMNS, rows), len(decisions)
+    return csv_text(columns, rows), len(decisions)

@@ -22,11 +22,13 @@ from ..models import (
     unit_roles,
 )
 from ..numbers import whole_number
-from ..session import code_matches, parse_command, selectable_codes
+from ..session import code_matches, exclusive_conflicts, exclusive_partner, parse_command, selectable_codes
 from ..store import transaction
 from ..store.assignments import iter_assignments
 from ..store.codebooks import get_active_codebook
 from ..store.decisions import (
+    confirm_decision,
+    decided_since_consensus,
     get_decision,
     iter_copies_with_excerpts,
     iter_decision_rows,
@@ -90,6 +92,18 @@ def _removed(codes: Iterable[str], codebook: Codebook) -> bool:
     return any(codebook.code(c) is None for c in codes)
 
 
+def _clash(codes: Iterable[str], codebook: Codebook, unit: Unit, held: list[tuple[str, int]] | None) -> bool:
+    """Whether codes hold two of one exclusive group (decided before a codebook made the group exclusive,
+    loaded with --force) or a code a later version made a theme heading (gave it codes under it): never
+    copied into consensus, which import would then refuse; the turn is added to `held` to be recoded."""
+    parents = {c.parent for c in codebook.codes if c.parent}
+    if not exclusive_conflicts(codes, codebook) and not parents.intersection(codes):
+        return False
+    if held is not None:
+        held.append((unit.transcript, unit.segment))
+    return True
+
+
 def _settled(db: Database, consensus: str, units: Iterable[Unit]) -> set[tuple[str, int]]:
     """The units the consensus coder decided, less its copies the coders' decisions have moved away from:
     those are copied again, or walked again when the coders now disagree."""
@@ -137,9 +151,10 @@ def reconcile_queue(
     transcripts: list[str] | None = None,
     include_interviewer: bool = False,
     kind: str = "interview",
+    revisit: bool = False,
 ) -> tuple[Selection, list[Disagreement]]:
     """The disagreements (on units of `kind`) the consensus coder has not decided yet, in transcript and
-    segment order."""
+    segment order; with `revisit`, those it decided by hand too (not its copies), to look at again."""
     if not coders:
         coders = default_coders(db, exclude=[consensus])
     sel, disagreements = list_disagreements(
@@ -147,7 +162,30 @@ def reconcile_queue(
     )
     check_consensus_name(consensus, sel.coders)
     done = _settled(db, consensus, (d.unit for d in disagreements))
+    if revisit:
+        done -= {(d.transcript, d.segment) for d in iter_decisions(db, coders=[consensus]) if not is_copy(d)}
     return sel, [d for d in disagreements if (d.unit.transcript, d.unit.segment) not in done]
+
+
+def is_copy(decision: Decision) -> bool:
+    """Whether reconcile copied this consensus decision from the coders (--accept-agreed, --accept-single)
+    rather than the lead deciding it."""
+    return (decision.rationale or "").endswith((AGREED_COPY, SINGLE_COPY))
+
+
+def decided_without(
+    db: Database, consensus: str, units: Iterable[Unit] | None = None, coders: Iterable[str] | None = None
+) -> list[tuple[str, int, list[str]]]:
+    """(transcript, n, coders): the turns consensus decided by hand on which those coders' decisions were
+    saved since, otherwise than consensus (store.decisions.decided_since_consensus), within `units`, of
+    `coders` (default: every coder; one the lead leaves out with --coders is left out here too)."""
+    keep = None if units is None else {(u.transcript, u.segment) for u in units}
+    names = None if coders is None else set(coders)
+    found: dict[tuple[str, int], list[str]] = {}
+    for t, n, coder in decided_since_consensus(db, consensus):
+        if (keep is None or (t, n) in keep) and (names is None or coder in names):
+            found.setdefault((t, n), []).append(coder)
+    return [(t, n, coders) for (t, n), coders in found.items()]
 
 
 def accept_agreed(
@@ -159,11 +197,14 @@ def accept_agreed(
     transcripts: list[str] | None = None,
     include_interviewer: bool = False,
     kind: str = "interview",
+    held: list[tuple[str, int]] | None = None,
 ) -> int:
     """Copy every unit (of `kind`) on which all deciding coders agree into the consensus coder (one
     transaction).
 
-    Units the consensus coder already decided are left alone. Returns how many decisions were saved.
+    Units the consensus coder already decided are left alone, and so are agreed codes holding two of
+    one exclusive group or a theme heading, added to `held` (transcript, segment). Returns how many
+    decisions were saved.
     """
     if not coders:
         coders = default_coders(db, exclude=[consensus])
@@ -179,7 +220,7 @@ def accept_agreed(
             if (unit.transcript, unit.segment) in done:
                 continue
             disputed, agreed = _compare(unit, None)
-            if disputed or _removed(agreed, sel.codebook):
+            if disputed or _removed(agreed, sel.codebook) or _clash(agreed, sel.codebook, unit, held):
                 continue
             decision = Decision(
                 unit.transcript,
@@ -208,12 +249,14 @@ def accept_single(
     transcripts: list[str] | None = None,
     include_interviewer: bool = False,
     kind: str = "interview",
+    held: list[tuple[str, int]] | None = None,
 ) -> SingleCoded:
     """Copy every unit (of `kind`) that one coder decided, in a transcript nobody else codes, into the
     consensus coder as coded (one transaction): in a study that double-codes a share, the rest is final
     as its one coder coded it. A transcript the assignment double-codes, or where any unit has two
     coders' decisions, is waiting for its second coder: its single-coded units are counted, not copied.
-    Units the consensus coder already decided are left alone."""
+    Units the consensus coder already decided are left alone, and so are codes holding two of one
+    exclusive group or a theme heading, added to `held` (transcript, segment)."""
     if kind not in (*KINDS, ALL_KINDS):
         raise AgreementError(f'Unknown kind "{kind}". Pass --kind interview, document or all.')
     if not coders:
@@ -247,7 +290,7 @@ def accept_single(
                 waiting += 1
                 continue
             coder, codes = deciders[0]
-            if coder not in coders or _removed(codes, codebook):
+            if coder not in coders or _removed(codes, codebook) or _clash(codes, codebook, unit, held):
                 continue
             decision = Decision(
                 unit.transcript,
@@ -262,10 +305,25 @@ def accept_single(
 
 
 def save_consensus(
-    db: Database, unit: Unit, codes: frozenset[str], rationale: str, *, consensus: str, actor: str
+    db: Database,
+    unit: Unit,
+    codes: frozenset[str],
+    rationale: str,
+    *,
+    consensus: str,
+    actor: str,
+    confirm: bool = False,
 ) -> Decision:
     """Store the lead's final codes for a unit as the consensus coder's decision (committed at once), with
-    the excerpts the coders marked for those codes."""
+    the excerpts the coders marked for those codes.
+
+    With `confirm` (a decision of an earlier run, looked at again), saving it unchanged records in the
+    audit log that the lead kept it. Raises AgreementError when the codes cannot be consensus
+    (consensus_problem): import would refuse them, so an exported consensus would not import again."""
+    active = get_active_codebook(db)
+    problem = consensus_problem(codes, active[1]) if active is not None else None
+    if problem is not None:
+        raise AgreementError(problem)
     deciders = [c for c, applied in unit.codes.items() if applied is not None and c != consensus]
     found = {
         (unit.transcript, unit.segment, c): d.excerpts
@@ -280,13 +338,14 @@ def save_consensus(
         rationale=rationale.strip() or f"chosen by {actor}",
         excerpts=coders_excerpts(found, unit, deciders, frozenset(codes)),
     )
-    save_decision(db, decision, actor=actor)
+    if not save_decision(db, decision, actor=actor) and confirm:
+        confirm_decision(db, decision, actor=actor)
     return decision
 
 
 @dataclass(frozen=True)
 class ReconcileCommand:
-    kind: str  # toggle, save, nothing, rationale, skip, quit, help, go, search
+    kind: str  # toggle, save, nothing, rationale, skip, quit, help, go, search, memo, memos, elsewhere
     tokens: tuple[str, ...] = ()  # search: ("back",) for a backward one
     text: str | None = None  # go: where; search: the words (None: the last ones again)
 
@@ -296,17 +355,16 @@ class ReconcileCommand:
 CODING_ONLY = {
     "a": "accepting the suggestions",
     "n": "a note",
-    "m": "a memo",
-    "m?": "the memos",
     "x": "an excerpt",
     "#": "numbering the sentences",
 }
 
 
 def parse_reconcile_command(line: str) -> ReconcileCommand:
-    """One line of the reconcile loop: Enter saves, 0 saves "nothing applies", r [TEXT] rationale, s skip,
-    b back, q quit, ? help, g N go to disagreement N (or a segment, g P02:14), /WORDS search, a coding
-    session's command reconcile has not (CODING_ONLY: "elsewhere"), else codes."""
+    """One line of the reconcile loop: Enter saves, 0 saves "nothing applies", r [TEXT] rationale (r - clears
+    it), s skip, b back, m [TEXT] the lead's memo on the segment, m? every memo on it, q quit, ? help, g N go
+    to disagreement N (or a segment, g P02:14), /WORDS search, a coding session's command reconcile has not
+    (CODING_ONLY: "elsewhere"), else codes."""
     stripped = line.strip()
     if not stripped:
         return ReconcileCommand("save")
@@ -328,7 +386,11 @@ def parse_reconcile_command(line: str) -> ReconcileCommand:
         return ReconcileCommand("rationale", text=rest.strip() or None)
     if word in ("b", "back"):
         return ReconcileCommand("back")
-    if word in CODING_ONLY:  # read as a code's prefix, `m` (a memo there) added "mobile-crisis" here
+    if word == "m":  # the lead's memo on the segment, as `m` writes a coder's in the coding session
+        return ReconcileCommand("memo", text=rest.strip() or None)
+    if word == "m?":
+        return ReconcileCommand("memos")
+    if word in CODING_ONLY:  # read as a code's prefix, `n` (a note there) toggled a code here
         return ReconcileCommand("elsewhere", text=word)
     return ReconcileCommand("toggle", tokens=tuple(t for t in stripped.replace(",", " ").split() if t))
 
@@ -372,15 +434,29 @@ def toggle_codes(
     """
     ids = list(dict.fromkeys([*numbered, *(c.id for c in selectable_codes(codebook))]))
     selection = set(current)
+    added: set[str] = set()  # on this line: a clash with one of them is told "type one of them"
+    parents = {c.parent for c in codebook.codes if c.parent}
     for token in tokens:
         op, name = ("", token)
         if token[:1] in "+-" and len(token) > 1:
             op, name = token[0], token[1:]
+        # A chosen code goes whatever it is now (a theme heading, say): consensus cannot keep it.
+        if op == "-" and name in selection:
+            selection.discard(name)
+            continue
         matches = [] if whole_number(name) is not None else code_matches(name, ids)
+        exact = [i for i in ids if i.lower() == name.lower()]  # any case, as the coding session reads it
+        heading = next((c for c in codebook.codes if c.id.lower() == name.lower() and c.id in parents), None)
         if 1 <= (whole_number(name) or 0) <= len(numbered):
             code = numbered[int(name) - 1]
-        elif codebook.code(name) is not None:
-            code = name
+        elif exact:
+            code = exact[0]
+        elif heading is not None:  # a theme: saved, import and agreement would refuse it as a code
+            children = ", ".join(c.id for c in codebook.children(heading.id))
+            raise AgreementError(
+                f'"{heading.id}" is a theme heading, not a code. Choose one of its codes: {children}. '
+                "Nothing changed."
+            )
         elif len(matches) == 1:
             code = matches[0]
         elif matches:
@@ -397,18 +473,56 @@ def toggle_codes(
                     f'"{code}" is not in the active codebook (an earlier version had it), so consensus cannot '
                     "take it. Choose the code that replaces it. Nothing changed."
                 )
+            # As the coding session and import: consensus holding two codes of one exclusive group could
+            # not be read as one value by agreement, and its export would not import again.
+            clash = exclusive_partner(code, selection, codebook)
+            if clash is not None:
+                group, other = clash
+                fix = "Type one of them." if other in added else f"Remove it first with -{other}."
+                raise AgreementError(
+                    f'"{code}" and "{other}" are both in exclusive group "{group}", which takes one code. {fix} '
+                    "Nothing changed."
+                )
             selection.add(code)
+            added.add(code)
         else:
             selection.discard(code)
     return frozenset(selection)
 
 
+def takeable(codes: Iterable[str], codebook: Codebook) -> frozenset[str]:
+    """Those of `codes` consensus can take: codes of the active codebook to apply, not theme headings (a
+    disagreement opens with the coders' agreed codes less the others, which stay listed)."""
+    leaves = {c.id for c in selectable_codes(codebook)}
+    return frozenset(c for c in codes if c in leaves)
+
+
+def consensus_problem(codes: Iterable[str], codebook: Codebook) -> str | None:
+    """Why these codes cannot be saved as consensus (None when they can): two codes of one exclusive
+    group (the coders' agreed codes hold both when a codebook made the group exclusive later), a theme
+    heading, or a code the active codebook no longer has. What import refuses, reconcile never saves."""
+    for group, hit in exclusive_conflicts(codes, codebook):
+        return (
+            f'{" and ".join(hit)} are both in exclusive group "{group}", which takes one code: remove one '
+            f"(-{hit[-1]}) before saving. Nothing saved."
+        )
+    parents = {c.parent for c in codebook.codes if c.parent}
+    for code in sorted(codes):
+        if codebook.code(code) is None:
+            return (
+                f'"{code}" is not in the active codebook (an earlier version had it): remove it (-{code}) and '
+                "choose the code that replaces it. Nothing saved."
+            )
+        if code in parents:
+            return f'"{code}" is a theme heading, not a code: remove it (-{code}). Nothing saved.'
+    return None
+
+
 def exclusivity_note(chosen: frozenset[str], codebook: Codebook) -> str | None:
-    """A reminder when the chosen codes break an exclusive group (allowed, but usually a slip)."""
-    for parent, children in codebook.exclusive_groups().items():
-        both = [c for c in children if c in chosen]
-        if len(both) > 1:
-            return f'Note: {" and ".join(both)} are in the exclusive group "{parent}": pick one.'
+    """Said when a disagreement opens with chosen codes that break an exclusive group (the coders' agreed
+    codes, decided under a version where the group was not exclusive): one must go before saving."""
+    for group, hit in exclusive_conflicts(chosen, codebook):
+        return f'Note: {" and ".join(hit)} are in the exclusive group "{group}": pick one before saving.'
     return None
 
 

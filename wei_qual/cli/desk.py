@@ -321,7 +321,10 @@ def memos_cli(
         result.warnings = warnings + result.warnings
         if value == "table":
             if not result.memos:
-                info("No memos match. They are written in the coding session with m, mt and mc ID.")
+                info(
+                    "No memos match. They are written in the coding session with m, mt and mc ID, and in reconcile "
+                    "with m."
+                )
                 return
             from .desk_render import render_memos
 

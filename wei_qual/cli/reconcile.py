@@ -59,6 +59,14 @@ def reconcile_cli(
             help="Do not walk the disagreements (use with --accept-agreed or --accept-single in scripts).",
         ),
     ] = False,
+    revisit: Annotated[
+        bool,
+        typer.Option(
+            "--revisit",
+            help="Walk again the disagreements consensus already decided by hand, each opening with the codes "
+            "and rationale saved: to change a rationale, or to look again at a turn a coder decided since.",
+        ),
+    ] = False,
     transcript: Annotated[
         list[str] | None, typer.Option("--transcript", "-t", help="Only this transcript id (repeatable).")
     ] = None,
@@ -72,7 +80,8 @@ def reconcile_cli(
 
     Each screen shows the segment and every coder's codes side by side. Type numbers or code ids to
     toggle, Enter to save (you are asked for a rationale), 0 for "nothing applies", s to skip, b to go
-    back, g N to go to disagreement N, /WORDS to search them, q to quit; a later run resumes.
+    back, g N to go to disagreement N, /WORDS to search them, m to write a memo on the segment, q to
+    quit; a later run resumes.
 
         \b
         wei-qual reconcile --coder lead --coders alice,bob --accept-agreed
@@ -111,11 +120,12 @@ def reconcile_cli(
             "include_interviewer": include_interviewer,
             "kind": kind.value,
         }
+        held: list[tuple[str, int]] = []  # turns whose codes consensus cannot hold: never copied
         if accept_agreed:
-            copied = agree.accept_agreed(db, **scope)
+            copied = agree.accept_agreed(db, **scope, held=held)
             info(f"Copied {copied} agreed segments into {consensus}.")
         if accept_single:
-            single = agree.accept_single(db, **scope)
+            single = agree.accept_single(db, **scope, held=held)
             info(
                 f"Copied {single.copied} single-coded segments into {consensus}, as their coder coded them."
                 + (
@@ -125,7 +135,19 @@ def reconcile_cli(
                     else ""
                 )
             )
+        if held:
+            shown = ", ".join(f"{t}:{n}" for t, n in held[:5]) + (
+                f" and {len(held) - 5} more" if len(held) > 5 else ""
+            )
+            warn(
+                f"{len(held)} segment{'s' if len(held) != 1 else ''} ({shown}) {'were' if len(held) != 1 else 'was'} "
+                "not copied into "
+                f"{consensus}: the coders' codes hold two codes of one exclusive group, or a code that is a theme "
+                "heading now (decided under an earlier codebook version), which consensus cannot hold. Recode them "
+                f'("wei-qual code --coder NAME --recode --from {held[0][0]}:{held[0][1]}"), then run reconcile again.'
+            )
         if no_interactive:
+            _decided_without(db, None, names, consensus, lead, revisit=False)
             _left_for_recode(db, consensus, outside, kind)
             return
         sel, queue = agree.reconcile_queue(
@@ -135,18 +157,27 @@ def reconcile_cli(
             transcripts=transcript,
             include_interviewer=include_interviewer,
             kind=kind.value,
+            revisit=revisit,
         )
+        _decided_without(db, sel.units, sel.coders, consensus, lead, revisit)
         if not queue:
             info(f"No disagreements left to reconcile among {', '.join(sel.coders)}.")
             _left_for_recode(db, consensus, outside, kind)
             return
+        before = _decided_by_hand(db, consensus) if revisit else set()
         saved, skipped, stopped = run_reconcile(
             db, sel, queue, consensus=consensus, lead=lead, read_line=read_line, out=console
         )
-    left = len(queue) - saved
+        keys = [(d.unit.transcript, d.unit.segment) for d in queue]
+        # --revisit walks decided ones too: only those never decided are left to resume.
+        left = sum(k not in before for k in keys) - len(_decided_by_hand(db, consensus) & set(keys) - before)
+        if not revisit:
+            left = len(queue) - saved
     how = "Stopped" if stopped else "Done"
+    again = sum(k in before for k in keys)
     info(
         f"{how}: reconciled {saved} of {len(queue)} disagreements into {consensus}"
+        + (f" ({again} decided before, walked again with --revisit)" if again else "")
         + (f" ({skipped} skipped)" if skipped else "")
         + (f"; {left} left, run the same command to resume." if left else ".")
     )
@@ -155,6 +186,41 @@ def reconcile_cli(
     if decided:  # an empty consensus has nothing to compare with yet
         pair = shlex.quote(f"{sel.coders[0]},{consensus}")
         info(f'Compare a coder with it: "wei-qual agree --coders {pair}".')
+
+
+def _decided_by_hand(db, consensus: str) -> set[tuple[str, int]]:
+    """The turns consensus decided by hand (not its copies)."""
+    from ..agree import is_copy
+    from ..store.decisions import iter_decisions
+
+    return {(d.transcript, d.segment) for d in iter_decisions(db, coders=[consensus]) if not is_copy(d)}
+
+
+def _decided_without(db, units, coders, consensus: str, lead: str, revisit: bool) -> None:
+    """Warn about the turns consensus decided by hand that a coder has decided otherwise since (a packet
+    merged after the meeting, a coder who joined, a recode): the lead never saw those codes, and nothing
+    walked them again."""
+    from .. import agree
+
+    late = agree.decided_without(db, consensus, units, coders)
+    if not late:
+        return
+    shown = ", ".join(f"{t}:{n} ({', '.join(coders)})" for t, n, coders in late[:5]) + (
+        f" and {len(late) - 5} more" if len(late) > 5 else ""
+    )
+    one = len(late) == 1
+    again = (
+        f"g {late[0][0]}:{late[0][1]} goes to {'it' if one else 'the first'} in this walk"
+        if revisit
+        else f'look at {"it" if one else "them"} again with "wei-qual reconcile --coder {shlex.quote(lead)} --revisit"'
+        + (f" --as {shlex.quote(consensus)}" if consensus != "consensus" else "")
+        + f" (g {late[0][0]}:{late[0][1]} goes to {'it' if one else 'the first'})"
+    )
+    warn(
+        f"{len(late)} turn{'' if one else 's'} {consensus} decided by hand {'was' if one else 'were'} decided "
+        f"otherwise by a coder since: {shown}. The consensus was made without those codes: {again}; saving "
+        f"{'it' if one else 'one'}, changed or not, records that you looked at it again."
+    )
 
 
 def _left_for_recode(db, consensus: str, outside: dict[str, int], kind: Kind) -> None:

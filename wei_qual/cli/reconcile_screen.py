@@ -27,13 +27,14 @@ if TYPE_CHECKING:
 
 HELP_LINE = (
     "Numbers or code ids (prefixes work) toggle codes (+id adds, -id removes) · Enter saves (asks for a rationale) · "
-    "0 nothing applies · r [TEXT] rationale · s skip · b back · g N go to · /words search (/ next, /- back) · q quit"
+    "0 nothing applies · r [TEXT] rationale (r - clears it) · m [TEXT] your memo · m? memos · s skip · b back · "
+    "g N go to · /words search (/ next, /- back) · q quit"
 )
 CONTEXT_LINES = 3  # lines of the turn before shown above the segment, as on the coding screen
 NOTE_LINES = 2  # lines of each coder's note shown under the codes
 SHORT_HELP = (
-    "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · s skip · b back · g go to · / search · "
-    "q quit"
+    "numbers/ids toggle · Enter save · 0 nothing applies · r rationale · m memo · s skip · b back · g go to · "
+    "/ search · q quit"
 )
 TINY_HELP = "Enter save · 0 none · r rationale · s skip · q quit"
 
@@ -64,13 +65,17 @@ def render_reconcile_screen(
     previous=None,
     found: Sequence[tuple[int, int]] = (),
     notes: Mapping[str, str] | None = None,
+    memos: Mapping[str, str] | None = None,
+    settled: bool = False,
 ) -> RenderableType:
     """One disagreement: the segment, every coder's codes side by side, the lead's current choice.
 
     With `size` (the terminal's columns and rows) a long segment is shown a page at a time (`page`, or
     where a PageView is, which records the lines shown), so the codes and the prompt stay on the screen. `previous`: the turn before it (a Segment), shown as
     context as on the coding screen. `notes`: each coder's note on the segment, shown under the codes
-    (a few lines each), as a coder writes one for whoever reconciles.
+    (a few lines each), as a coder writes one for whoever reconciles; `memos`: every memo on the segment
+    (the coders' and the lead's), shown the same way (m? shows them whole). `settled`: the choice shown
+    is one saved before, so no codes chosen is "nothing applies" saved, not a choice still to make.
     """
     u = d.unit
     head = Text(u.transcript, style="bold")
@@ -116,7 +121,7 @@ def render_reconcile_screen(
     parts.append(table)
     extra = sorted(chosen - set(numbered))
     line = Text("Chosen: ")
-    if chosen or not any(u.codes[c] for c in sel.coders):
+    if chosen or settled or not any(u.codes[c] for c in sel.coders):
         line.append(", ".join(sorted(chosen)) if chosen else "nothing applies", style="green")
     else:  # Enter does not save "nothing applies" over the coders' codes: 0 does
         line.append('none yet (0 saves "nothing applies")')
@@ -128,6 +133,11 @@ def render_reconcile_screen(
         for coder, note in (notes or {}).items()
     ]
     parts += [Clamped(note, NOTE_LINES) for note in shown_notes]
+    shown_memos = [
+        Clamped(literal(f"{coder}'s memo: {' '.join(memo.split())}", style="magenta"), NOTE_LINES)
+        for coder, memo in (memos or {}).items()
+    ]
+    parts += shown_memos
     said = literal(f"Rationale: {rationale}", style="italic") if rationale else None
     if said is not None:
         parts.append(said)
@@ -147,9 +157,13 @@ def render_reconcile_screen(
         (short_help, tiny_help),
         (head, bare_head),
     ]
-    shorter += [(p, Clamped(p.text, 1)) for p in parts if isinstance(p, Clamped)]
+    one_line = {id(p): Clamped(p.text, 1) for p in parts if isinstance(p, Clamped)}
+    shorter += [(p, one_line[id(p)]) for p in parts if isinstance(p, Clamped)]
     if said is not None:
         shorter.append((said, Clamped(said, 1)))
+    if len(shown_memos) > 1:  # then one line names who wrote them (m? reads them)
+        named = literal(f"Memos by {', '.join(memos or {})}: m? reads them.", style="magenta")
+        shorter += [(one_line[id(m)], named if i == 0 else None) for i, m in enumerate(shown_memos)]
     shorter.append((tiny_help, None))
     focus = SEARCH_HIT if found else None  # a long turn opens on the page holding the words found
     return Group(
@@ -255,11 +269,14 @@ def _loop(
 ) -> None:
     from ..agree import (
         CODING_ONLY,
+        consensus_problem,
         exclusivity_note,
+        is_copy,
         locate_disagreement,
         parse_reconcile_command,
         save_consensus,
         shown_codes,
+        takeable,
         toggle_codes,
     )
     from ..coding import LazyTurns
@@ -267,7 +284,7 @@ def _loop(
     from ..search import segment_spans
     from ..session import WalkSearch
     from ..store import is_busy
-    from ..store.decisions import get_decision
+    from ..store.decisions import get_decision, segment_memos
     from .code_screen import BUSY_SEARCH, say_indexing
 
     turns = LazyTurns(db)  # each transcript's turns, read when one of its disagreements is shown
@@ -292,12 +309,19 @@ def _loop(
             and (mine := get_decision(db, d.unit.transcript, d.unit.segment, c)) is not None
             and mine.note.strip()
         }
+        memos = segment_memos(db, d.unit.transcript, d.unit.segment)
         # A code the active codebook no longer has stays listed (marked) but is not chosen for consensus.
+        stored = None if index in decided else get_decision(db, d.unit.transcript, d.unit.segment, consensus)
         if index in decided:
             walk.arrive(index, *decided[index])
+        elif stored is not None and not is_copy(stored):  # --revisit: opens as an earlier run saved it
+            said = "" if stored.rationale == f"chosen by {lead}" else stored.rationale  # none given
+            walk.arrive(index, takeable(stored.codes, sel.codebook), said)
         else:
-            walk.arrive(index, frozenset(c for c in d.agreed if sel.codebook.code(c) is not None), None)
-        message, shown_notice = None, notice
+            walk.arrive(index, takeable(d.agreed, sel.codebook), None)
+        # Saved before (in this run, or an earlier one walked again): "nothing applies" is a choice made.
+        settled = index in decided or (stored is not None and not is_copy(stored))
+        message, shown_notice = exclusivity_note(walk.chosen, sel.codebook), notice
         notice = None
         zero_asked = False  # `0` with codes chosen was answered with a question
         view = PageView()  # a long segment is shown a page at a time; space (then Enter) turns the page
@@ -325,6 +349,8 @@ def _loop(
                             previous=previous,
                             found=search.spans(index) if hit == index else (),
                             notes=notes,
+                            memos=memos,
+                            settled=settled and walk.chosen == walk.arrived[0],
                         )
                     )
                     line = read_line("> ")
@@ -400,12 +426,30 @@ def _loop(
                 except AgreementError as ex:
                     message = str(ex)
                 else:
-                    message = exclusivity_note(walk.chosen, sel.codebook)
+                    message = exclusivity_note(walk.chosen, sel.codebook)  # still two, chosen on arrival
             elif command.kind == "rationale":
-                text = command.text if command.text is not None else read_line("Rationale: ")
+                asked = "Rationale (Enter keeps it, - clears it): " if walk.rationale else "Rationale: "
+                text = command.text if command.text is not None else read_line(asked)
                 if text is None:
                     raise _Stopped
-                walk.rationale = text.strip() or walk.rationale
+                if text.strip() == "-":  # none, as Enter at the save's question gives: saved "chosen by LEAD"
+                    walk.rationale = ""
+                    shown_notice = "Rationale cleared: Enter saves the codes with none."
+                else:
+                    walk.rationale = text.strip() or walk.rationale
+            elif command.kind == "memo":
+                message, shown_notice = _memo(db, d.unit, lead, memos, command.text, read_line)
+            elif command.kind == "memos":
+                from .code_screen import _EndOfInput, _show_whole
+
+                listing = render_memos(db, d.unit)
+                if listing is None:  # said on the screen, not on a page of its own to leave with Enter
+                    message = f"No memos on segment {d.unit.transcript}:{d.unit.segment} or its transcript. m writes yours."
+                    continue
+                try:
+                    _show_whole(out, listing, read_line, "memos")
+                except _EndOfInput:
+                    raise _Stopped from None
             elif command.kind in ("save", "nothing"):
                 if command.kind == "nothing":
                     if walk.chosen and not confirmed:
@@ -416,11 +460,19 @@ def _loop(
                         )
                         continue
                     walk.chosen = frozenset()
-                elif not walk.chosen and any(d.unit.codes[c] for c in sel.coders):
+                elif (
+                    not walk.chosen
+                    and any(d.unit.codes[c] for c in sel.coders)
+                    and not (settled and walk.arrived[0] == walk.chosen)
+                ):
                     # Enter, Enter (save, no rationale) stored "nothing applies" over the coders' codes.
                     message = (
                         'No codes chosen. Choose codes, or type 0 to save "nothing applies" as consensus.'
                     )
+                    continue
+                problem = consensus_problem(walk.chosen, sel.codebook)
+                if problem is not None:  # what import refuses is never saved: export would not import again
+                    message = problem
                     continue
                 if walk.rationale is None:
                     text = read_line("Rationale (why these codes; Enter for none): ")
@@ -428,7 +480,71 @@ def _loop(
                         raise _Stopped
                     walk.rationale = text.strip()
                 walk.saving = True  # from here a Ctrl-C asks the project whether the save was committed
-                save_consensus(db, d.unit, walk.chosen, walk.rationale, consensus=consensus, actor=lead)
+                save_consensus(
+                    db,
+                    d.unit,
+                    walk.chosen,
+                    walk.rationale,
+                    consensus=consensus,
+                    actor=lead,
+                    confirm=stored is not None and not is_copy(stored),  # kept as it was: said so
+                )
                 walk.saved()
                 moved = index + 1
         index = moved
+
+
+def _memo(
+    db, unit, lead: str, memos: dict[str, str], text: str | None, read_line
+) -> tuple[str | None, str | None]:
+    """`m [TEXT]`: the lead's memo on the segment (asked for when not typed), saved at once and audited, or
+    added to the one the lead wrote before, as the coding session's `m` does. Returns (message, notice)."""
+    from ..store import is_busy
+    from ..store.decisions import add_to_memo
+
+    where = f"{unit.transcript}:{unit.segment}"
+    if text is None:
+        asked = f"Add to your memo on segment {where}" if memos.get(lead) else f"Memo on segment {where}"
+        text = read_line(f"{asked} (Enter cancels): ")
+        if text is None:
+            raise _Stopped
+    if not text.strip():
+        return "Memo unchanged.", None
+    try:
+        memo = add_to_memo(db, lead, "segment", where, text.strip())
+    except Exception as ex:
+        if not is_busy(ex):
+            raise
+        return "The project is busy: the memo was NOT saved. Type it again in a moment.", None
+    said = "says that already; unchanged" if memo == memos.get(lead) else "saved"
+    memos[lead] = memo
+    return None, f"Your memo on segment {where} {said} (as {lead})."
+
+
+def render_memos(db, unit) -> RenderableType | None:
+    """`m?`: every memo on the segment and its transcript, whole, with its author (reconcile comes after
+    the coding: nothing is blind here); None when there is none."""
+    from ..store.decisions import segment_memos
+
+    here = segment_memos(db, unit.transcript, unit.segment)
+    rows = [("segment", f"{unit.transcript}:{unit.segment}", coder, text) for coder, text in here.items()]
+    rows += [
+        ("transcript", unit.transcript, r["coder_id"], r["text"])
+        for r in db.query(
+            "SELECT coder_id, text FROM memos WHERE target_type = 'transcript' AND target_id = ? "
+            "ORDER BY coder_id",
+            [unit.transcript],
+        )
+    ]
+    if not rows:
+        return None
+    table = FitTable(
+        Column("on", kind="id"),
+        Column("target", kind="id"),
+        Column("by", kind="id"),
+        Column("memo", kind="prose"),
+        title="Memos here",
+    )
+    for kind, target, coder, text in rows:
+        table.add_row(kind, literal(target), literal(coder), literal(text))
+    return table

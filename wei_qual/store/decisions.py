@@ -148,6 +148,66 @@ def consensus_gaps(db: Database, consensus: str, removed: Collection[str]) -> Co
     return ConsensusGaps(*row)
 
 
+def decided_since_consensus(db: Database, consensus: str) -> list[tuple[str, int, str]]:
+    """(transcript, n, coder): turns `consensus` decided by hand (not a copy reconcile made) on which a
+    coder's decision was saved after the consensus decision and differs from it (a packet merged later, a
+    coder who joined, a recode): the lead decided without those codes. Ordered by the audit log, never by
+    the times a decision carries (a laptop's clock); a lead's "confirm" row (reconcile --revisit, saved
+    unchanged) counts as a save. A consensus coder's own decisions (with a rationale) are no coder's."""
+    # The turns where a coder's decision differs from a hand-made consensus one (few), then one pass over
+    # the audit log for the last row of each of their decisions.
+    pairs = db.execute(
+        "SELECT s.transcript_id, s.n, d.coder_id FROM decisions c "
+        "JOIN segments s ON s.id = c.segment_id "
+        "JOIN decisions d ON d.segment_id = c.segment_id AND d.coder_id != c.coder_id AND d.codes != c.codes "
+        " AND COALESCE(d.rationale, '') = '' "
+        "WHERE c.coder_id = ? AND substr(COALESCE(c.rationale, ''), -?) != ? "
+        "AND substr(COALESCE(c.rationale, ''), -?) != ? ORDER BY s.transcript_id, s.n, d.coder_id",
+        [consensus, len(AGREED_COPY), AGREED_COPY, len(SINGLE_COPY), SINGLE_COPY],
+    ).fetchall()
+    if not pairs:
+        return []
+    # Only what someone decided counts: a coder's decision made or its codes changed (an import, a merge, a
+    # recode), the lead's saved or confirmed; not a codebook version moving codes (migrate), a coder
+    # renamed, nor a coder's note edited.
+    last = {}
+    for who, changed in (
+        (
+            {f"{t}:{n}:{coder}" for t, n, coder in pairs},
+            "json_extract(before, '$.codes') IS NOT json_extract(after, '$.codes')",
+        ),
+        ({f"{t}:{n}:{consensus}" for t, n, _ in pairs}, "1"),
+    ):
+        last.update(
+            db.execute(
+                "SELECT entity_id, MAX(id) FROM audit_log WHERE entity = 'decision' "
+                f"AND (action IN ('create', 'confirm') OR (action = 'update' AND {changed})) "
+                "AND entity_id IN (SELECT value FROM json_each(?)) GROUP BY entity_id",
+                [json.dumps(sorted(who))],
+            ).fetchall()
+        )
+    return [
+        (t, n, coder)
+        for t, n, coder in pairs
+        if last.get(f"{t}:{n}:{coder}", 0) > last.get(f"{t}:{n}:{consensus}", 0)
+    ]
+
+
+def confirm_decision(db: Database, decision: Decision, *, actor: str) -> None:
+    """Record in the audit log that `actor` looked at a decision again and kept it as it is (a lead
+    revisiting consensus after a coder decided the turn): no change, so save_decision writes nothing."""
+    with transaction(db):
+        write_audit(
+            db,
+            action="confirm",
+            entity="decision",
+            entity_id=f"{decision.transcript}:{decision.segment}:{decision.coder}",
+            actor=actor,
+            before=decision_state(decision),
+            after=decision_state(decision),
+        )
+
+
 class StaleCopies(NamedTuple):
     """Consensus copies that no longer match the coders' decisions, by what they are on: participant turns
     (what the reports and the passage count as turns) and document segments (reconcile --kind document)."""
@@ -852,6 +912,18 @@ def get_memo(db: Database, coder: str, target_type: str, target_id: str) -> str 
         )
     )
     return rows[0]["text"] if rows else None
+
+
+def segment_memos(db: Database, transcript: str, n: int) -> dict[str, str]:
+    """Every coder's memo on one segment, {coder: text}, by coder: what reconcile shows the lead (the
+    coding session, blind, reads only its coder's own, iter_memos)."""
+    return {
+        r["coder_id"]: r["text"]
+        for r in db.query(
+            "SELECT coder_id, text FROM memos WHERE target_type = 'segment' AND target_id = ? ORDER BY coder_id",
+            [f"{transcript}:{n}"],
+        )
+    }
 
 
 def iter_memos(db: Database, coder: str) -> dict[tuple[str, str], str]:
