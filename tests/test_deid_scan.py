@@ -977,3 +977,41 @@ def test_call_signs_phones_intersections_rooms_and_lower_case_towns(text, expect
 )
 def test_counts_wards_and_phrases_stay_as_they_were(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # towns whose names are English words or everyday first names, where the words say a place
+        ("We had a call out in Hope last winter.", [("address", "Hope")]),
+        ("The Liberty PD sent two units.", [("address", "Liberty")]),
+        ("Then we drove to Eagle Pass with him.", [("address", "Eagle Pass")]),
+        ("She grew up in Truth or Consequences.", [("address", "Truth or Consequences")]),
+        ("I worked in Marshall for six years.", [("address", "Marshall")]),
+        ("The Marshall Police Department has no CIT officer.", [("address", "Marshall")]),
+        ("We drove to Eagle and back.", [("address", "Eagle")]),
+        ("We get a lot of calls from Plain.", [("address", "Plain")]),
+        # typed in lower case, as speech recognition writes them
+        ("he lives out in hope.", [("address", "hope")]),
+        ("we were up in liberty for the weekend", [("address", "liberty")]),
+        ("the liberty police came out, then tulsa pd", [("address", "liberty"), ("address", "tulsa")]),
+    ],
+)
+def test_towns_named_with_english_words(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hope he gets better. There's hope in recovery; we live in hope that the funding comes.",
+        "He was at liberty to leave. I took the liberty of calling his mom.",
+        "It was plain to see. In plain clothes, out in plain sight, we look less scary.",
+        "The marshall came with the warrant. The eagle on the patch. He's past hope.",
+        "We have a mobile crisis team; the mobile police unit and the state police came out.",
+        "In Hope House they do peer support. Statue of Liberty. We have Hope as a value.",
+        "I believe in Hope. He made Eagle Scout. In truth, we don't have the staff.",
+    ],
+)
+def test_english_words_that_name_towns_stay_words(text):
+    assert found(text) == []
