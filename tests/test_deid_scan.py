@@ -1015,3 +1015,38 @@ def test_towns_named_with_english_words(text, expected):
 )
 def test_english_words_that_name_towns_stay_words(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # radio call signs as transcribers type them, in lower case
+        ("we were adam 12 that night", [("id_number", "adam 12")]),
+        ("so 3 adam 12 was us, then adam-12 again", [("id_number", "3 adam 12"), ("id_number", "adam-12")]),
+        ("tom 12 cleared the call", [("id_number", "tom 12")]),
+        ("lincoln 20 took the call", [("id_number", "lincoln 20")]),
+        # an ambulance's or an engine's number: the number, as a unit's
+        ("Medic 7 showed up; medic seven transported him", [("id_number", "7"), ("id_number", "seven")]),
+        ("on scene, engine 4 and ladder 2 came", [("id_number", "4"), ("id_number", "2")]),
+        # the number said as words, with a radio's word near
+        ("unit four was first on scene", [("id_number", "four")]),
+        ("charlie two was backing us", [("id_number", "charlie two")]),
+    ],
+)
+def test_call_signs_in_lower_case_and_apparatus(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the boy 12 was scared; he was young 20 something",  # everyday words, no radio's word near
+        "we were on patrol, me and charlie two nights a week",  # a count
+        "copy that, tom two minutes out. She was a medic 3 years.",
+        "the ladder 2 feet from the wall; we took the x-ray 2 days later; delta 8 gummies",
+        "she's in unit 4 at the hospital; one unit four times",
+        "medic training was good; we had adam over for dinner",
+    ],
+)
+def test_lower_case_words_and_counts_are_no_call_signs(text):
+    assert found(text) == []

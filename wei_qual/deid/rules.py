@@ -238,19 +238,32 @@ PLATE = re.compile(
 # and a word of the police (APCO) or NATO phonetic alphabet with its number after a space ("we were Adam 12
 # that night", "Charlie 3 was backing us"): an id, not the person "Adam". Read as a count when a count's
 # word follows ("I told Tom 2 times", "known Sam 20 years") or a verse or a time ("John 3:16").
-_PHONETIC = (
-    r"(?:Adam|Boy|Charles|David|Edward|Frank|George|Henry|Ida|John|King|Lincoln|Mary|"
-    r"Nora|Ocean|Paul|Queen|Robert|Sam|Tom|Union|Victor|William|X-?[Rr]ay|Young|Zebra|Alpha|Bravo|Charlie|"
-    r"Delta|Echo|Foxtrot|Golf|Hotel|India|Juliet|Kilo|Lima|Mike|Oscar|Papa|Romeo|Sierra|Tango|Uniform|"
-    r"Whiskey|Yankee|Zulu)"
+PHONETIC_WORDS = frozenset(
+    """Adam Boy Charles David Edward Frank George Henry Ida John King Lincoln Mary Nora Ocean Paul Queen Robert
+    Sam Tom Union Victor William X-ray X-Ray Xray XRay Young Zebra Alpha Bravo Charlie Delta Echo Foxtrot Golf
+    Hotel India Juliet Kilo Lima Mike Oscar Papa Romeo Sierra Tango Uniform Whiskey Yankee Zulu""".split()  # noqa: SIM905
 )
-CALL_SIGN = re.compile(
-    r"(?=[\dA-Z])(?<![\w-])(?:\d{1,2}[- ]"
-    + _PHONETIC
-    + r"[- ]\d{1,3}|"
-    + _PHONETIC
-    + r"(?:-\d{1,3}|(?P<s>[ ])\d{1,3}(?![:.,/]\d|[ \t]*(?:%|[:/-]|[ap]\.?m\b))))(?![\w-])"
+# Typed in lower case, as transcribers and speech recognition write them ("we were adam 12", "3 adam 12",
+# "charlie two was backing us"), the same call signs; the phonetic words that are everyday words ("a boy 12
+# or so", "the union 2 years ago", "young 20 something") count only with a radio's word near, as a unit's
+# number does. So do the numbers said as words ("unit four", "adam twelve").
+_PHONETIC_LOWER = frozenset(w.lower() for w in PHONETIC_WORDS)
+_EVERYDAY_PHONETIC = frozenset(
+    """boy frank king queen ocean union young golf hotel kilo uniform whiskey papa echo delta alpha india lima
+    tango x-ray xray zebra bravo lincoln oscar mary""".split()  # noqa: SIM905
 )
+# An ambulance's or a fire engine's number on the air ("Medic 7 showed up", "medic seven transported him")
+# names its crew as a patrol unit's names its officers. A medic's is found as a call sign is; the others
+# ("engine 3", "ladder 5", "rescue 1", "squad 4", "truck 2") with a radio's word near.
+_APPARATUS = frozenset(("medic", "engine", "ladder", "rescue", "squad", "truck"))
+# Searched from its number (a regex tried at every capital of the digits' windows took 5% of the scan's
+# time): one to three digits, the word before them checked.
+# (each pattern starts with its one literal character, which the regex engine finds fastest)
+_SPACE_NUMBER = re.compile(r" \d{1,3}(?![\w-])")
+_HYPHEN_NUMBER = re.compile(r"-\d{1,3}(?![\w-])")
+_SIGN_TAILS = frozenset(w.lower()[-3:] for w in (*PHONETIC_WORDS, *_APPARATUS))  # a quick first test
+_SIGN_BEFORE = re.compile(r"(?<![\w-])(?:(?P<p>\d{1,2})[- ])?(?P<w>[Xx]-[Rr]ay|[A-Za-z]+)(?P<sep>[- ])$")
+_SPACED_NOT_AFTER = re.compile(r"[:.,/]\d|[ \t]*(?:%|[:/-]|[ap]\.?m\b)")
 # Named things of the same shape: the cannabis products, a gas station.
 _NOT_CALL_SIGNS = frozenset(("Delta 8", "Delta 9", "Delta 10", "Union 76"))
 _COUNT_AFTER = re.compile(r"[ \t]+(?:(?:and|or|to)[ \t]+\d+[ \t]+)?([A-Za-z]+)\b")
@@ -260,12 +273,12 @@ _COUNT_WORDS = frozenset(
 )
 
 
-def _spaced_call_sign(text: str, m: re.Match) -> bool:
-    """A CALL_SIGN match written with a space ("Adam 12") is a call sign, not a name and a count ("Tom 2
-    times", "Sam 20 bucks")."""
-    if m.group() in _NOT_CALL_SIGNS:
+def _spaced_call_sign(text: str, sign: str, end: int) -> bool:
+    """A call sign written with a space ("Adam 12", ending at `end`) is a call sign, not a name and a count
+    ("Tom 2 times", "Sam 20 bucks")."""
+    if sign.title() in _NOT_CALL_SIGNS:
         return False
-    after = _COUNT_AFTER.match(text, m.end())
+    after = _COUNT_AFTER.match(text, end)
     if after is None:
         return True
     word = after.group(1).lower()
@@ -287,8 +300,85 @@ _RADIO_VERBS = frozenset(
 UNIT_SIGN = re.compile(r"[Uu]nit[ ](?P<v>\d{1,2})(?![\w-]|[:.,/]\d)")
 _RADIO_CUE = re.compile(
     r"(?i:\b(?:dispatch(?:ed|er)?|radio(?:ed)?|call[ \t]+sign|respond(?:ed|ing|s)?|en[ \t]+route|on[ \t]+scene|"
-    r"back-?up|backing|10-4|copy|patrol|beat|squad|cleared)\b)"
+    r"back-?up|backing|10-4|copy|patrol|beat|squad|cleared|(?:took|take|takes|got|get|gets)[ \t]+the[ \t]+call|"
+    r"showed[ \t]+up|pulled[ \t]+up|arrived|rolled[ \t]+up)\b)"
 )
+_RADIO_REACH = 80  # characters either side where a radio's word must be
+
+
+def _on_the_air(text: str, start: int, end: int) -> bool:
+    """A radio's word near and no ward's: a unit's number said on the air, not a hospital unit's."""
+    at, to = max(0, start - _RADIO_REACH), min(len(text), end + _RADIO_REACH)
+    return _RADIO_CUE.search(text, at, to) is not None and _WARD_CUE.search(text, at, to) is None
+
+
+def _call_sign_before(text: str, start: int, end: int, *, spelled: bool = False) -> int | None:
+    """Where the call sign whose number spans start..end begins, or None when the word before the number
+    makes no call sign. `spelled`: the number said as words ("charlie two"), which needs a radio's word."""
+    m = _SIGN_BEFORE.search(text, max(0, start - 24), start)
+    if m is None:
+        return None
+    word, spaced = m.group("w"), not m.group("p") and m.group("sep") == " "
+    lower = word.lower()
+    if spaced and (
+        (not spelled and _SPACED_NOT_AFTER.match(text, end))
+        or not _spaced_call_sign(text, text[m.start("w") : end], end)
+    ):
+        return None
+    if word in PHONETIC_WORDS and not spelled:
+        return m.start()
+    if lower in _APPARATUS and (word == lower or word == word.capitalize()):
+        if lower == "medic" or _on_the_air(text, m.start(), end):
+            return start  # "medic [ID-1]": the number, as a unit's ("unit [ID-1]"); the word says what it is
+        return None
+    if lower not in _PHONETIC_LOWER or not (word.islower() or spelled):
+        return None
+    if spelled or (spaced and lower in _EVERYDAY_PHONETIC):
+        return m.start() if _on_the_air(text, m.start(), end) else None
+    return m.start()
+
+
+def _call_signs(text: str) -> Iterator[Span]:
+    """Call signs with their number in digits: "Adam 12", "3-adam-12", "medic 7"."""
+    for pattern in (_SPACE_NUMBER, _HYPHEN_NUMBER):
+        for m in pattern.finditer(text):
+            at = m.start() + 1
+            if text[max(0, at - 4) : at - 1].lower() in _SIGN_TAILS:
+                start = _call_sign_before(text, at, m.end())
+                if start is not None:
+                    yield start, m.end(), "id_number"
+
+
+def _said_call_signs(text: str, said: list[tuple[int, int]]) -> Iterator[Span]:
+    """Call signs with their number said as words, where a radio's word is near: "charlie two", "unit four".
+    `said`: where a digit's word is (" four", " two"), searched already for numbers read out."""
+    for at, _ in said:
+        if text[at] != " ":
+            continue
+        n = _SAID_NUMBER.match(text, at + 1)
+        if n is None:
+            continue
+        if text[at - 4 : at].lower() == "unit" and (at == 4 or not text[at - 5].isalnum()):
+            if _on_the_air(text, at - 4, n.end()) and not _count_after(text, n.end()):
+                yield n.start(), n.end(), "id_number"  # "unit [ID-1]", as "Unit 14"
+            continue
+        start = _call_sign_before(text, at + 1, n.end(), spelled=True)
+        if start is not None:
+            yield start, n.end(), "id_number"
+
+
+_SAID_NUMBER = re.compile(
+    r"(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|"
+    r"eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|"
+    r"three|four|five|six|seven|eight|nine)(?![\w'’-])"
+)
+
+
+def _count_after(text: str, end: int) -> bool:
+    after = _COUNT_AFTER.match(text, end)
+    return after is not None and after.group(1).lower() in _COUNT_WORDS
+
+
 # A room or bed number points at a ward's bed, no one ("bed 12 was empty"); with the hospital named and the
 # day said nearby ("room 412 at St. Mary's on March 3") it picks out the one patient in it: an identifier
 # (Safe Harbor's "any other unique identifying number"). Floors and wings ("4 West", "the Baker wing") hold
@@ -716,6 +806,7 @@ def iter_structured(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
         elif count in (7, 10) or (count == 11 and said_digits.startswith("one")):
             yield m.start(), m.end(), "phone"
+    yield from _said_call_signs(text, said)
     digits = _windows(text, _DIGIT_RUNS.finditer(text))
     if not digits:
         return
@@ -740,12 +831,9 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _matches_after_word(EXTENSION_ALONE, text, lowered, ("ext",)):
         if not _COUNT_AFTER_EXTENSION.match(text, m.end()):
             yield m.start("v"), m.end("v"), "phone"
-    for m in _find(CALL_SIGN, text, digits):
-        if not m.group("s") or _spaced_call_sign(text, m):
-            yield m.start(), m.end(), "id_number"
+    yield from _call_signs(text)
     for m in _matches_after_word(UNIT_SIGN, text, lowered, ("unit ",)):
-        at, to = max(0, m.start() - 80), min(len(text), m.end() + 80)
-        if _RADIO_CUE.search(text, at, to) and not _WARD_CUE.search(text, at, to):
+        if _on_the_air(text, m.start(), m.end()):
             yield m.start("v"), m.end("v"), "id_number"
     for m in _find(RECORD, text, two):  # "CAD #[ID-1]": the "#" stays, as a cue word does
         yield (*m.span("h"), "id_number") if m.group("h") else (*m.span(), "id_number")
