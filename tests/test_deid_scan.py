@@ -1050,3 +1050,22 @@ def test_call_signs_in_lower_case_and_apparatus(text, expected):
 )
 def test_lower_case_words_and_counts_are_no_call_signs(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Spanish names carry both surnames: the second was left beside [PERSON-1]
+        ("I talked to José Martínez García about it.", [("person", "José Martínez García")]),
+        ("Maria Lopez Ortiz was the caseworker.", [("person", "Maria Lopez Ortiz")]),
+        ("Juan Carlos Pérez Baca was there.", [("person", "Juan Carlos Pérez Baca")]),
+        # ...and Spanish titles, also in lower case with the accent typed
+        ("Señora García called again. Sra. Ortiz came.", [("person", "García"), ("person", "Ortiz")]),
+        ("i called señora garcía", [("person", "garcía")]),
+        ("and deputy garcía came out", [("person", "garcía")]),
+        # a second word that is no surname, or an everyday word, ends the name
+        ("Maria Lopez Thursday; Tom Smith Baker came.", [("person", "Maria Lopez"), ("person", "Tom Smith")]),
+    ],
+)
+def test_spanish_double_surnames_and_titles(text, expected):
+    assert found(text) == expected

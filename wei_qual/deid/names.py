@@ -12,13 +12,16 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..errors import DeidError
+from ..textmatch import fold
 from .rules import Span, matches_at, matches_not_after
 
 TITLES = (
     "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|"
     "Chief|Captain|Capt|Trooper|Tpr|Corporal|Cpl|Agent|Judge|Nurse|Professor|Prof|Father|Fr|"
     "Sister|Pastor|Reverend|Rev|Commissioner|Sheriff|Marshal|Inspector|Commander|Cmdr|"
-    "Counselor|Counsellor|Dispatcher|Ranger|Coach|Aunt|Auntie|Uncle|Grandma|Grandpa|Granny|Nana|Abuela|Abuelo|Doc|Sarge"
+    "Counselor|Counsellor|Dispatcher|Ranger|Coach|Aunt|Auntie|Uncle|Grandma|Grandpa|Granny|Nana|Abuela|Abuelo|Doc|Sarge|"
+    # Spanish, as families and neighbours are named in the interviews: "Señora García", "Sra. García"
+    "Señor|Señora|Señorita|Senor|Senora|Senorita|Doña|Sra|Srta"
 )
 _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # Latin-1 letters too: "Adrián", "Peña"
 # A name word: "Ruiz", "Garcia-Lopez", "O'Neal", "McDonald", "DeShawn", or a middle initial "Q.".
@@ -30,7 +33,7 @@ _NAME_TOKEN = rf"(?:[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:['’-][{_UP}]?[{_LO
 # the title is checked in iter_names.
 # Only abbreviations take a period ("Sgt. Ruiz", "Dr. Okafor"): after a whole word the period ends the
 # sentence, so "punched his father. Clear mental health crisis." names no one "Father Clear".
-ABBREVIATED_TITLES = "Ofc|Dep|Sgt|Lt|Det|Dr|Mr|Mrs|Ms|Mx|Capt|Tpr|Cpl|Prof|Fr|Rev|Cmdr"
+ABBREVIATED_TITLES = "Ofc|Dep|Sgt|Lt|Det|Dr|Mr|Mrs|Ms|Mx|Capt|Tpr|Cpl|Prof|Fr|Rev|Cmdr|Sra|Srta"
 _ABBREVIATED = frozenset(ABBREVIATED_TITLES.split("|"))
 _TITLE_WORDS = "|".join(f"{t}|{t.lower()}" for t in TITLES.split("|") if t not in _ABBREVIATED)
 _ABBREVIATION_WORDS = "|".join(f"{t}|{t.lower()}" for t in ABBREVIATED_TITLES.split("|"))
@@ -290,7 +293,8 @@ def _lower_titled_names() -> frozenset[str]:
 # Searched in the lower-cased text (faster); the name must be in lower case in the text itself.
 LOWER_TITLED = re.compile(
     r"(?<![\w.])(?:officer|ofc\.?|deputy|sergeant|sgt\.?|detective|det\.?|lieutenant|lt\.?|trooper|"
-    r"captain|corporal|doctor|dr\.?|nurse|chief|sheriff|agent|mr\.?|mrs\.?|ms\.?|sarge|doc)[ \t]+([a-z][a-z'’-]{2,})\b"
+    r"captain|corporal|doctor|dr\.?|nurse|chief|sheriff|agent|mr\.?|mrs\.?|ms\.?|sarge|doc|"
+    r"señora|señorita|señor|senora|senorita|senor|sra\.?|srta\.?)[ \t]+([a-zß-öø-ÿ][a-zß-öø-ÿ'’-]{2,})\b"
 )
 
 
@@ -331,6 +335,20 @@ def _surname_after(text: str, end: int, *, plain_word_too: bool = False) -> int 
     ):
         return m.end(1)
     return None
+
+
+def _second_surname(text: str, end: int) -> int:
+    """`end` moved past a second surname after a name's first one, as Spanish names carry both ("José
+    Martínez García", "Ana Ruiz Baca"; before, "García" was left beside [PERSON-1]): a capitalised word of
+    the lists of surnames (its accents dropped) that is no everyday or English word ("Maria Lopez Street"
+    and "Tom Smith Baker" end at the surname)."""
+    m = _NEXT_TOKEN.match(text, end)
+    if m is None or m.group(1).endswith(".") or m.group(1) in NOT_NAMES:
+        return end
+    word = fold(m.group(1)).folded
+    if word in surnames() and word not in common_words() and word not in english_words():
+        return m.end(1)
+    return end
 
 
 def _iter_caps_labels(text: str, names: frozenset[str]) -> Iterator[Span]:
@@ -742,6 +760,8 @@ def _iter_names(text: str) -> Iterator[Span]:
         if _SAINT_BEFORE.search(text, max(0, m.start() - 7), m.start()):
             continue  # "St. Mary's" is a hospital, "St. Patrick's Day" a holiday: no one
         end = None if possessive else _surname_after(text, m.end(), plain_word_too=word not in ambiguous)
+        if end is not None:  # "José Martínez García": both surnames; "Juan Carlos Pérez Baca" after two names
+            end = _second_surname(text, _second_surname(text, end))
         if (
             word in _DRUG_SLANG
             and not possessive
@@ -781,7 +801,7 @@ def _iter_names(text: str) -> Iterator[Span]:
         if not text[m.start(1) : m.end(1)].islower():
             continue  # "Officer Hanson" is found by TITLED
         word = m.group(1).replace("’", "'")  # "o’brien" as Word and some recognisers write it
-        if word in _lower_titled_names():
+        if word in _lower_titled_names() or (not word.isascii() and fold(word).folded in _lower_titled_names()):
             yield m.start(1), m.end(1), "person"
 
     words = _lower_words(text)
