@@ -1069,3 +1069,21 @@ def test_lower_case_words_and_counts_are_no_call_signs(text):
 )
 def test_spanish_double_surnames_and_titles(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a block said in words, or typed in lower case
+        ("the twenty-three hundred block of Main", [("address", "twenty-three hundred block of Main")]),
+        (
+            "in the fourteen hundred block of fifth avenue",
+            [("address", "fourteen hundred block of fifth avenue")],
+        ),
+        ("the hundred block of Elm", [("address", "hundred block of Elm")]),
+        ("the 2300 block of main street", [("address", "2300 block of main street")]),
+        ("the 2300 block of the street; the 100 block of houses; a block of cheese", []),
+    ],
+)
+def test_blocks_said_in_words_or_lower_case(text, expected):
+    assert found(text) == expected

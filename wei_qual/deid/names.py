@@ -801,7 +801,9 @@ def _iter_names(text: str) -> Iterator[Span]:
         if not text[m.start(1) : m.end(1)].islower():
             continue  # "Officer Hanson" is found by TITLED
         word = m.group(1).replace("’", "'")  # "o’brien" as Word and some recognisers write it
-        if word in _lower_titled_names() or (not word.isascii() and fold(word).folded in _lower_titled_names()):
+        if word in _lower_titled_names() or (
+            not word.isascii() and fold(word).folded in _lower_titled_names()
+        ):
             yield m.start(1), m.end(1), "person"
 
     words = _lower_words(text)

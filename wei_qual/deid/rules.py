@@ -425,7 +425,41 @@ _STREET_NAME = (
     + _SUFFIX
     + r")?"
 )
-BLOCK = re.compile(r"(?=\d)(?<![\w-])\d{2,5}\s+(?i:block)\s+of\s+" + _STREET_NAME)
+# ...or typed in lower case, as speech recognition writes it, after "block of" ("the 1400 block of fifth",
+# "the 2300 block of main street"): "block of" says a street follows; "the", "our", "houses" are none.
+_STREET_NAME_LOWER = (
+    r"(?:(?:[nsew]\.?|north|south|east|west)\s+)?(?!(?:the|a|an|this|that|our|their|his|her|its|it|them|"
+    r"houses|homes|apartments|buildings|town|time|calls?)\b)(?:[a-z][a-z'-]+|\d+(?:st|nd|rd|th))(?:\s+"
+    + _SUFFIX
+    + r")?"
+)
+BLOCK = re.compile(
+    r"(?=\d)(?<![\w-])\d{2,5}\s+(?i:block)\s+of\s+(?:"
+    + _STREET_NAME
+    + "|"
+    + _STREET_NAME_LOWER
+    + r")(?![\w'-])"
+)
+# The block said in words: "the twenty-three hundred block of Main", "fourteen hundred block of fifth".
+_HUNDRED_BLOCK = re.compile(
+    r"hundred[ \t]+block[ \t]+of[ \t]+(?:" + _STREET_NAME + "|" + _STREET_NAME_LOWER + r")(?![\w'-])"
+)
+_HUNDREDS_SAID = re.compile(
+    rf"(?<![\w-])(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|{_UNIT_WORD})[- ]$", re.IGNORECASE
+)
+
+
+def _said_blocks(text: str, lowered: str) -> Iterator[Span]:
+    """Blocks said in words: "the twenty-three hundred block of Main" (the house numbers' hundreds)."""
+    at = lowered.find("hundred block")
+    while at != -1:
+        m = _HUNDRED_BLOCK.match(text, at) if len(lowered) == len(text) else None
+        if m and (at == 0 or not text[at - 1].isalnum()):
+            said = _HUNDREDS_SAID.search(text, max(0, at - 24), at)
+            yield (said.start() if said else at), m.end(), "address"
+        at = lowered.find("hundred block", at + 13)
+
+
 # An intersection: "Fifth and Main", "Elm Street and 3rd", "the corner of Oak and Pine". One side is a
 # numbered street or has a street suffix, or a "corner"/"intersection" cue says so: "Smith and Wesson" is none.
 _ORDINAL_WORD = r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth|\d+(?:st|nd|rd|th))"
@@ -786,6 +820,7 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _find(_NUMERIC_DAY, text, _windows(text, slashes)):
         if m.group() != "9/11" and _NUMERIC_DAY_CUE.search(text, max(0, m.start() - 30), m.start()):
             yield m.start(), m.end(), "date"
+    yield from _said_blocks(text, lowered)
     said = _word_anchors(text, lowered, _DIGIT_ANCHOR)
     hyphened = _hyphened_digit_words(lowered) if len(lowered) == len(text) else []
     if hyphened:  # "five-five-five-two-zero-one...": the words joined by hyphens, with no space before them
