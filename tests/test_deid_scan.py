@@ -1087,3 +1087,21 @@ def test_spanish_double_surnames_and_titles(text, expected):
 )
 def test_blocks_said_in_words_or_lower_case(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a house number and its street typed in lower case
+        ("1423 elm street apartment 4", [("address", "1423 elm street apartment 4")]),
+        ("she's at 4410 north oak avenue, apt 2", [("address", "4410 north oak avenue, apt 2")]),
+        ("he was 100 main street", [("address", "100 main street")]),
+        ("she lives at 14 maple", [("address", "14 maple")]),
+        # counts and measures on a road are none
+        ("we went 2 miles down the road, a 2 lane road, the 5 mile road", []),
+        ("about 5 houses down the street; 3 dirt roads; we had 2 good road trips", []),
+        ("he stays at 2 motels; she lives at 40 percent; he lives on 3 acres", []),
+    ],
+)
+def test_lower_case_house_numbers_and_streets(text, expected):
+    assert found(text) == expected

@@ -65,6 +65,56 @@ ADDRESS = re.compile(
     + _UNIT
     + r"|\b(?i:p\.?\s?o\.?\s+box|post office box)\s+\d+)"
 )
+# The same typed in lower case, as speech recognition writes it: "1423 elm street apartment 4". Only the
+# full suffixes that name no everyday thing after a number ("way", "place", "court", "drive" are left out: "2
+# different ways", "a 72 hour drive"), and the words between checked (see _lower_address).
+ADDRESS_LOWER = re.compile(
+    r"(?P<n>\d{1,6})[ \t]+(?:(?:north|south|east|west|[nsew]\.)[ \t]+)?"
+    r"(?P<w>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?|\d+(?:st|nd|rd|th))[ \t]+"
+    r"(?:street|avenue|road|boulevard|lane|terrace|circle|parkway|st\.|ave\.?|rd\.|blvd\.?)(?![\w'’-])"
+    r"(?:,?[ \t]+(?:apt\.?|apartment|unit|suite|#)[ \t]*[a-z]?\d+[a-z]?)?(?![\w'’-])"
+)
+# ADDRESS or, where it finds none, ADDRESS_LOWER: searched as one regex (one pass over the digits' windows).
+_ADDRESS_EITHER = re.compile(ADDRESS.pattern[: -len(")")] + "|" + ADDRESS_LOWER.pattern + ")")
+# Words after a number that make it a count or a measure, no house number: "2 lane road", "5 mile road",
+# "3 dirt roads", "20 minutes down the road".
+_NOT_STREET_WORDS = frozenset(
+    """lane mile miles block blocks minute minutes hour hours dirt gravel back side more other different of the a
+    an to on in at and or by off down up time times year years day days week weeks month months foot feet yard
+    yards car cars unit units lanes way ways call calls percent am pm dollars bucks grand degrees point""".split()  # noqa: SIM905
+)
+
+
+_STREET_EVERYDAY = frozenset(
+    """main park hill high state church market center water river spring mill college school washington
+    lincoln jefferson franklin madison jackson first second third""".split()  # noqa: SIM905
+)
+
+
+def _lower_address(text: str, m: re.Match, group: str = "w") -> bool:
+    """A lower-case house number and street (ADDRESS_LOWER, or LIVES_AT's `n`) that is no count or measure."""
+    from .names import english_words
+
+    at = m.start()
+    if at and (
+        text[at - 1].isalnum() or text[at - 1] in "_.,/:-"
+    ):  # "1,200", "3:15", "10-4" (speed: no look-behind)
+        return False
+    words = m.group(group).split()
+    if any(w in _NOT_STREET_WORDS for w in words):
+        return False
+    from .names import common_words
+
+    # an everyday word says what the road is like ("2 good road trips", "a 3 long road"), unless streets are
+    # named so ("100 main street", "20 high street")
+    if any(w in common_words() and w not in _STREET_EVERYDAY for w in words):
+        return False
+    # a plural noun counts things ("5 houses down street", "3 cops road"): no street is named so
+    return not any(
+        w.endswith("s") and (w[:-1] in english_words() or w[:-2] in english_words()) for w in words
+    )
+
+
 DATE = re.compile(
     r"(?=[JFMASONDbBdD\d])"
     rf"(?:\b{_MONTH}\.?\s+{_DAY},?\s+{_YEAR}\b"  # March 3, 1984
@@ -416,7 +466,7 @@ RECORD = re.compile(
 # North" is a hospital's floor, "stays at 2 Fridays" no street).
 LIVES_AT = re.compile(
     r"(?i:\b(?:lives?|lived|living|stays?|stayed|staying|resides?|resided|residing|address(?:[ \t]+(?:is|was))?)"
-    r"[ \t]+(?:at|on)?[ \t]*)(?P<a>\d{1,6}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?P<n>[A-Z][a-z]+))(?![\w'’-])"
+    r"[ \t]+(?P<at>at|on)?[ \t]*)(?P<a>\d{1,6}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?P<n>[A-Za-z][a-z]+))(?![\w'’-])"
 )
 _LIVES_ANCHOR = ("live", "stay", "resid", "address")  # searched in the lower-cased text (speed)
 # "the 1400 block of Fifth", "the 200 block of N. Elm Street": where a call was, as police say it.
@@ -880,13 +930,19 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield (*m.span(1), "ssn") if m.group(1) else (*m.span(), "ssn")
     for m in _find(SSN_LAST_FOUR, text, three):
         yield m.start("v"), m.end("v"), "ssn"
-    for m in _find(ADDRESS, text, digits):
-        yield m.start(), m.end(), "address"
+    for m in _find(_ADDRESS_EITHER, text, digits):  # one pass for both (speed)
+        if m.group("w") is None:
+            yield m.start(), m.end(), "address"
+        elif _lower_address(text, m):
+            yield m.start(), m.end(), "address"
     for m in _find(LIVES_AT, text, _windows(text, _word_anchors(text, lowered, _LIVES_ANCHOR))):
         from .names import NOT_NAMES
 
         street = m.group("n")
-        if street not in NOT_NAMES and street.removesuffix("s") not in NOT_NAMES:
+        if street[0].islower():  # "she lives at 14 maple", as speech recognition types it
+            if (m.group("at") or "").lower() == "at" and _lower_address(text, m, "n"):
+                yield m.start("a"), m.end("a"), "address"
+        elif street not in NOT_NAMES and street.removesuffix("s") not in NOT_NAMES:
             yield m.start("a"), m.end("a"), "address"
     for m in _find(BORN_YEAR, text, three):
         if int(m.group("y")) <= _this_year() - 90:
