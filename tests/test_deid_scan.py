@@ -1105,3 +1105,22 @@ def test_blocks_said_in_words_or_lower_case(text, expected):
 )
 def test_lower_case_house_numbers_and_streets(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date of birth said as words, spaced digits, or with its month in lower case
+        ("his date of birth is three fourteen eighty-four", [("date", "three fourteen eighty-four")]),
+        ("DOB three slash fourteen slash eighty four", [("date", "three slash fourteen slash eighty four")]),
+        ("date of birth oh three one four eighty four", [("date", "oh three one four eighty four")]),
+        ("date of birth 3 14 84", [("date", "3 14 84")]),
+        ("he was born march 14 1984", [("date", "march 14 1984")]),
+        ("his birthday's march fourteenth", [("date", "march fourteenth")]),
+        # a year alone, counts and the cue alone are none
+        ("he was born in eighty-four, born two months early, born and raised here, twenty years", []),
+        ("the date of birth field was blank; born in march; his birthday party was fun", []),
+    ],
+)
+def test_dates_of_birth_said_aloud(text, expected):
+    assert found(text) == expected

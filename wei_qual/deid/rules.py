@@ -150,6 +150,25 @@ SPOKEN_DATE = re.compile(
     r"|\b(?:born(?:[ \t]+on)?|birthday(?:[ \t]+is|[ \t]+was)?|date[ \t]+of[ \t]+birth(?:[ \t]+is)?)[ \t:]+"
     rf"(?P<d>{_SPOKEN_DAY}(?:,?[ \t]+(?:of[ \t]+)?{_SPOKEN_YEAR})?)\b)"
 )
+# A date of birth as it is said and typed after its cue, in the forms the rules above leave: numbers said as
+# words ("his date of birth is three fourteen eighty-four", "DOB oh three one four eighty four", "three slash
+# fourteen slash eighty four"), digits spaced as speech recognition writes them ("date of birth 3 14 84"),
+# and the month typed in lower case ("born march 14 1984", "his birthday's march fourteenth"). At least two
+# numbers: "born in eighty-four" (a year alone) and "born two months early" are none.
+_SAID_NUMBER_WORD = rf"(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|{_UNIT_WORD}|oh|zero)"
+_BIRTH_NUMBERS = (
+    rf"{_SAID_NUMBER_WORD}(?:(?:[ \t]*[-/,][ \t]*|[ \t]+(?:(?:slash|dash)[ \t]+)?){_SAID_NUMBER_WORD}){{1,7}}"
+)
+BIRTH_DATE = re.compile(
+    r"(?i:\b(?:date[ \t]+of[ \t]+birth|d\.?[ \t]?o\.?[ \t]?b\.?|birthday|birth[ \t]+date|born(?:[ \t]+on)?)"
+    r"(?:['’]s)?(?:[ \t]*[:,]|[ \t]+(?:is|was|of|would[ \t]+be|like|um|uh))*[ \t]+"
+    rf"(?P<d>{_BIRTH_NUMBERS}|\d{{1,2}}[ \t]+\d{{1,2}}[ \t]+(?:\d\d){{1,2}}"
+    rf"|{_MONTH}\.?[ \t]+(?:the[ \t]+)?(?:{_DAY}|{_ORDINAL}|{_TEEN}|{_TENS}(?:[- ]{_UNIT_WORD})?|{_UNIT_WORD})"
+    rf"(?:,?[ \t]+(?:{_YEAR}|['’]?\d\d|{_SPOKEN_YEAR}|{_TENS}(?:[- ]{_UNIT_WORD})?))?)(?![\w'’-]))"
+)
+_BIRTH_ANCHOR = ("birth", "dob", "d.o.b", "d o b", "born")
+
+
 # A date without its year is still a date of the person's care or of the incident (Safe Harbor counts every
 # element but the year): "admitted on 3/14", "picked her up on March 14th", "discharged the 22nd of June",
 # "on March fourteenth". A month's name with a day says so by itself (the month capitalised: "you may first
@@ -851,6 +870,8 @@ def iter_structured(text: str) -> Iterator[Span]:
     ]
     for m in _find(SPOKEN_DATE, text, _windows(text, ordinals)):
         yield (*m.span("d"), "date") if m.group("d") else (*m.span(), "date")
+    for m in _find(BIRTH_DATE, text, _windows(text, _word_anchors(text, lowered, _BIRTH_ANCHOR))):
+        yield m.start("d"), m.end("d"), "date"
     # "on March 14th", "the 22nd of June", "on March fourteenth": the year left out. Every one names its month
     # (capitalised): the rule runs only around month names (speed).
     for m in _find(DAY_DATE, text, _windows(text, _MONTH_ANCHOR.finditer(text))):
@@ -931,9 +952,7 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _find(SSN_LAST_FOUR, text, three):
         yield m.start("v"), m.end("v"), "ssn"
     for m in _find(_ADDRESS_EITHER, text, digits):  # one pass for both (speed)
-        if m.group("w") is None:
-            yield m.start(), m.end(), "address"
-        elif _lower_address(text, m):
+        if m.group("w") is None or _lower_address(text, m):
             yield m.start(), m.end(), "address"
     for m in _find(LIVES_AT, text, _windows(text, _word_anchors(text, lowered, _LIVES_ANCHOR))):
         from .names import NOT_NAMES
