@@ -1124,3 +1124,16 @@ def test_lower_case_house_numbers_and_streets(text, expected):
 )
 def test_dates_of_birth_said_aloud(text, expected):
     assert found(text) == expected
+
+
+def test_a_surname_alone_as_a_speaker_label_is_a_name():
+    text = "Kowalski: We got the call.\nWhitfield (00:01:02): Yes.\n  Bubba  0:05\nSo it was late.\n"
+    assert found(text) == [("person", "Kowalski"), ("person", "Whitfield"), ("person", "Bubba")]
+
+
+def test_role_labels_stay_clean_in_english_and_spanish():
+    text = (
+        "Interviewer: Okay.\nParticipant (00:00:03): Sure.\nFacilitator  0:05\nCo-Responder: Yes.\n"
+        "Entrevistadora: Bueno.\nParticipante: Sí.\nNote: loud room.\n"
+    )
+    assert found(text) == []

@@ -345,10 +345,53 @@ def _second_surname(text: str, end: int) -> int:
     m = _NEXT_TOKEN.match(text, end)
     if m is None or m.group(1).endswith(".") or m.group(1) in NOT_NAMES:
         return end
-    word = fold(m.group(1)).folded
-    if word in surnames() and word not in common_words() and word not in english_words():
-        return m.end(1)
-    return end
+    return m.end(1) if _a_second_surname(m.group(1)) else end
+
+
+@functools.lru_cache(maxsize=4096)
+def _a_second_surname(word: str) -> bool:
+    folded = word.casefold() if word.isascii() else fold(word).folded
+    return folded in surnames() and folded not in common_words() and folded not in english_words()
+
+
+# A speaker label that is a surname alone, as a team or a meeting's display name writes it: "Kowalski:",
+# Rev's "Kowalski (00:01:02):", Otter's "Kowalski  0:05" on its own line (before, only a first name or a
+# title in a label was found).
+_LABEL_TAIL = r"(?=(?:[ \t]*\(\d{1,2}:\d{2}(?::\d{2})?\))?[ \t]*:|[ \t]{2,}\d{1,2}:\d{2}(?::\d{2})?[ \t]*$)"
+_SURNAME_LABEL = re.compile(  # after a line break: a pattern that starts with one literal is found fastest
+    rf"\n[ \t]*(?P<n>[{_UP}][{_LOW}]+(?:['’-][{_UP}]?[{_LOW}]+)?){_LABEL_TAIL}", re.MULTILINE
+)
+_FIRST_LABEL = re.compile(
+    rf"[ \t]*(?P<n>[{_UP}][{_LOW}]+(?:['’-][{_UP}]?[{_LOW}]+)?){_LABEL_TAIL}", re.MULTILINE
+)
+
+
+# ...or a name on no list that is no English word ("Whitfield:", "Bubba:"), except the roles and tools that
+# English word lists lack, and the roles of a transcript in Spanish ("Entrevistadora:").
+_NOT_LABEL_NAMES = frozenset(
+    """coresponder notetaker webex otter zoom teams transcript entrevistador entrevistadora entrevistado
+    entrevistada participante moderador moderadora facilitador facilitadora oficial agente consejero consejera
+    terapeuta enfermera enfermero interprete traductor traductora hablante persona desconocido desconocida
+    pregunta respuesta investigador investigadora""".split()  # noqa: SIM905
+)
+
+
+def _surname_labels(text: str) -> Iterator[Span]:
+    first = _FIRST_LABEL.match(text)
+    for m in (*((first,) if first else ()), *_SURNAME_LABEL.finditer(text)):
+        if _a_label_name(m.group("n")):
+            yield m.start("n"), m.end("n"), "person"
+
+
+@functools.lru_cache(maxsize=4096)
+def _a_label_name(word: str) -> bool:
+    """A label word that is a name (cached: a transcript's labels are a few words said on every turn)."""
+    if word in NOT_NAMES or word in _TITLE_SET:
+        return False
+    folded = word.casefold() if word.isascii() else fold(word).folded
+    if folded in common_words() or folded in english_words():
+        return False
+    return folded in surnames() or (len(folded) >= 5 and folded.isalpha() and folded not in _NOT_LABEL_NAMES)
 
 
 def _iter_caps_labels(text: str, names: frozenset[str]) -> Iterator[Span]:
@@ -786,6 +829,7 @@ def _iter_names(text: str) -> Iterator[Span]:
         yield m.start(), end or m.end(), "person"
 
     yield from _iter_caps_labels(text, names)
+    yield from _surname_labels(text)
 
     for m in _last_first(text):
         if is_first_name(m.group("first"), names) and m.group("last") not in NOT_NAMES:
