@@ -1137,3 +1137,15 @@ def test_role_labels_stay_clean_in_english_and_spanish():
         "Entrevistadora: Bueno.\nParticipante: Sí.\nNote: loud room.\n"
     )
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("license plate 7-A-B-C-1-2-3", [("plate", "7-A-B-C-1-2-3")]),  # spelled out
+        ("plate number is abc 1234, the tag was kdl 4482", [("plate", "abc 1234"), ("plate", "kdl 4482")]),
+        ("tag team 12 times; plates of 2020 food; the tag was for 2020; plate is 1 2 3 4 5", []),
+    ],
+)
+def test_plates_spelled_out_or_in_lower_case(text, expected):
+    assert found(text) == expected

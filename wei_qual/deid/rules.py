@@ -301,8 +301,30 @@ ID_NUMBER = re.compile(
 PLATE = re.compile(
     r"(?=[lptLPT])(?i:\b(?:licen[cs]e\s+)?(?:plates?|tags?)(?:\s+(?:number|num|no\.?|#))?)\s*"
     r"[,:]?\s*(?:(?:was|is|read|reads|reading|of|number)\s+)*[:#]?\s*"
-    r"(?P<v>[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,4})(?![\w-])"
+    # ...or spelled out one character at a time, as a transcriber types it ("plate 7-A-B-C-1-2-3")
+    r"(?P<v>[A-Za-z0-9]{1,4}[- ]?[A-Za-z0-9]{2,4}|(?:[A-Za-z0-9][- ]){4,7}[A-Za-z0-9])(?![\w-])"
 )
+_PLATE_WORD = re.compile(r"[a-z]+")
+
+
+def _a_plate(value: str) -> bool:
+    """A plate has a digit and five characters or more, written in capitals ("plate 7XYZ123", "tag
+    ABC-1234"), or in lower case as speech recognition types it when it holds three digits and its letters
+    are no word ("plate number is abc 1234"; "tag team 12", "plates of 2020 food" are none)."""
+    chars = value.replace(" ", "").replace("-", "")
+    if len(chars) < 5 or not any(c.isdigit() for c in value):
+        return False
+    if len(chars) * 2 - 1 == len(value) and chars.isdigit():
+        return False  # "1 2 3 4 5": digits said one by one, found (or not) as a number
+    if value == value.upper():
+        return True
+    from .names import common_words, english_words
+
+    return sum(c.isdigit() for c in chars) >= 3 and not any(
+        w in english_words() or w in common_words() for w in _PLATE_WORD.findall(value.lower()) if len(w) > 1
+    )
+
+
 # A police radio call sign, a unit's name on the air: "3-Adam-12", "2 David 14", "1-Lincoln-20", "Adam-12",
 # and a word of the police (APCO) or NATO phonetic alphabet with its number after a space ("we were Adam 12
 # that night", "Charlie 3 was backing us"): an id, not the person "Adam". Read as a count when a count's
@@ -978,13 +1000,7 @@ def iter_structured(text: str) -> Iterator[Span]:
             continue
         yield m.start("v"), m.end("v"), "id_number"
     for m in _find(PLATE, text, digits):
-        value = m.group("v")
-        # A plate has a digit and is written in capitals: "plate 7XYZ123", "tag ABC-1234".
-        if (
-            any(c.isdigit() for c in value)
-            and value == value.upper()
-            and len(value.replace(" ", "").replace("-", "")) >= 5
-        ):
+        if _a_plate(m.group("v")):
             yield m.start("v"), m.end("v"), "plate"
     for m in _find(AGE, text, _windows(text, _age_numbers(text))):
         group = next(g for g in ("v", "w", "x", "y") if m.group(g))
