@@ -1149,3 +1149,14 @@ def test_role_labels_stay_clean_in_english_and_spanish():
 )
 def test_plates_spelled_out_or_in_lower_case(text, expected):
     assert found(text) == expected
+
+
+def test_named_clinics_and_homes_are_places_and_kinds_of_clinic_are_not():
+    text = "We sent her to the Plain Community Clinic, then Sunrise Nursing Home and Hillcrest Care Center."
+    assert found(text) == [
+        ("address", "Plain Community Clinic"),
+        ("address", "Sunrise Nursing Home"),
+        ("address", "Hillcrest Care Center"),
+    ]
+    kinds = "the Methadone Clinic, the Free Clinic, the Urgent Care Clinic, the Mental Health Clinic, a Nursing Home"
+    assert found(kinds) == []

@@ -629,7 +629,9 @@ FACILITY = re.compile(
     r"Mental Health Center|Health Center|Behavioral Health|"
     # "Grady Memorial", "Hermann Memorial" (not "Memorial Day")
     r"Memorial(?![ \t]+Day)|"
-    r"High School|Middle School|Elementary School|Elementary|High)\b"
+    r"High School|Middle School|Elementary School|Elementary|High|"
+    # a small town's clinic or infirmary, a nursing home: "the Plain Community Clinic", "the Mobile Infirmary"
+    r"Clinic|Infirmary|Nursing Home|Care Center|Rehab Center|Rehabilitation Center)\b"
 )
 _GENERIC_PLACE = frozenset(
     """
@@ -646,7 +648,7 @@ _GENERIC_PLACE = frozenset(
 
 _FACILITY_NOUN = re.compile(
     r"(?:Center|Hospital|System|Facility|Institution|Jail|Hall|Apartments|Park|Motel|General|Regional|Memorial|"
-    r"Health|School|Elementary|High)\b"
+    r"Health|School|Elementary|High|Clinic|Infirmary|Home)\b"
 )
 
 
@@ -704,6 +706,17 @@ def _named_homes(text: str) -> Iterator[Span]:
             yield word.start(), m.end(), "address"
 
 
+# What a clinic, a care centre or a home is for: "the Free Clinic", "the Wound Care Center" name a kind of
+# place, not one place (a name before them does: "the Plain Community Clinic", "Sunrise Nursing Home").
+_KIND_NOUNS = ("Clinic", "Infirmary", "Nursing Home", "Care Center", "Rehab Center", "Rehabilitation Center")
+_CLINIC_KINDS = frozenset(
+    """Free Methadone Suboxone Urgent Care Wound Psych Psychiatry Pain Dental Eye Walk-In Walk-in Outpatient
+    Inpatient Primary Pediatric Pediatrics Sleep Memory Day Infusion Dialysis Cancer Heart Addiction Opioid MAT
+    Detox Sobering Mobile Street Vision Skin Women's Wellness Student Employee Travel Vaccine Vaccination
+    Covid COVID Testing Prenatal Planned Parenthood Nursing Skilled Long-Term Rehab Physical Therapy""".split()  # noqa: SIM905
+)
+
+
 def iter_places(text: str) -> Iterator[Span]:
     """Named hospitals, jails, apartment blocks and homes ("Mary's House"), as address spans."""
     yield from _named_homes(text)
@@ -717,6 +730,8 @@ def iter_places(text: str) -> Iterator[Span]:
             words = words[1:]
         if not any(w not in _GENERIC_PLACE and w.rstrip(".") not in ("St", "Saint") for w in words):
             continue
+        if m.group().endswith(_KIND_NOUNS) and all(w in _GENERIC_PLACE or w in _CLINIC_KINDS for w in words):
+            continue  # "the Methadone Clinic", "the Urgent Care Center": a kind of clinic, in every town
         if m.start() and text[m.start() - 1].isalnum():
             continue
         while text[start].isspace():
