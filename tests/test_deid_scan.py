@@ -1160,3 +1160,17 @@ def test_named_clinics_and_homes_are_places_and_kinds_of_clinic_are_not():
     ]
     kinds = "the Methadone Clinic, the Free Clinic, the Urgent Care Clinic, the Mental Health Clinic, a Nursing Home"
     assert found(kinds) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on tiktok he's jayr2004", [("url", "jayr2004")]),
+        ("his snapchat was kaylee.m", [("url", "kaylee.m")]),
+        ("her insta is kaylee underscore m", [("url", "kaylee underscore m")]),
+        ("his facebook was full of threats. snap was fine. her insta is private", []),
+        ("on facebook he's posting all the time; the snapchat was sent at 2 am", []),
+    ],
+)
+def test_handles_named_by_their_platform(text, expected):
+    assert found(text) == expected

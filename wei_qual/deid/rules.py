@@ -626,9 +626,14 @@ _SPOKEN_DOT = (
 # A handle named by its platform, without an "@": "my Snapchat is jayr_2004". It needs a digit or "_"
 # ("he's on Instagram all day" names no one).
 _PLATFORM = ("snap", "insta", "twitter", "tiktok", "facebook", "handle", "username", "user name", "gamertag")
+# Also with a dot between its letters ("his snapchat was kaylee.m"), said with "underscore" ("her insta is
+# kaylee underscore m"), and after "he's", "she's", "goes by" ("on tiktok he's jayr2004").
 NAMED_HANDLE = re.compile(
     r"(?i:\b(?:snapchat|snap|instagram|insta|twitter|tiktok|facebook|handle|username|user name|gamertag)"
-    r"(?:\s+(?:name|handle))?(?:\s+(?:is|was))?[:\s]+)@?(?P<h>(?=[A-Za-z0-9_.]*[\d_])[A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])"
+    r"(?:\s+(?:name|handle|account|page))?(?:,?\s+(?:is|was|he['’]s|she['’]s|it['’]s|they['’]re|he is|she is|"
+    r"goes by|went by|as))*[:\s]+)@?"
+    r"(?P<h>(?=[A-Za-z0-9_.]*[\d_]|[A-Za-z0-9_]+\.[A-Za-z0-9_])[A-Za-z0-9_][A-Za-z0-9_.]{2,29}"
+    r"|[a-z0-9]+(?:\s+underscore\s+[a-z0-9]+)+)(?![\w@])"
 )
 # An extension after a phone number belongs to it: "(555) 201-3344 ext. 214", "555-201-7788 x3".
 EXTENSION = re.compile(r"(?:,?\s*(?i:ext\.?|extension|x)\s*\d{1,5})(?![\w-])")
