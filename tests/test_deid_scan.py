@@ -1174,3 +1174,15 @@ def test_named_clinics_and_homes_are_places_and_kinds_of_clinic_are_not():
 )
 def test_handles_named_by_their_platform(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Everyone called him Junebug; a guy named Tripp.", [("person", "Junebug"), ("person", "Tripp")]),
+        ("He goes by Bubba. His nickname was Smokey.", [("person", "Bubba"), ("person", "Smokey")]),
+        ("We called Dispatch; they called him Sir; known as Medicaid; the unit is called Mobile Crisis.", []),
+    ],
+)
+def test_nicknames_given_as_what_someone_is_called(text, expected):
+    assert found(text) == expected

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from ..errors import DeidError
 from ..textmatch import fold
-from .rules import Span, matches_at, matches_not_after
+from .rules import Span, _find, _windows, _word_anchors, matches_at, matches_not_after
 
 TITLES = (
     "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|"
@@ -547,6 +547,39 @@ _NAMES_THOUGH_WORDS = frozenset(
 )
 
 
+# A name given as what someone is called: "everyone called him Junebug", "a guy named Tripp", "he goes by
+# Bubba", "his nickname was Smokey". Nicknames are on no list: a capitalised word there that is no English
+# word, no state, country, brand or program of the talk is a person ("we called Dispatch", "called him Sir",
+# "known as Medicaid" are none; "called" alone names whom one phoned, so it needs "him", "her"...).
+_CALLED = re.compile(
+    r"(?i:\b(?:(?:called|calls|call)[ \t]+(?:him|her|them|me|us)|nicknamed(?:[ \t]+(?:him|her|them))?|named|"
+    r"go(?:es)?[ \t]+by|went[ \t]+by|known[ \t]+as|nickname(?:['’]s|[ \t]+(?:is|was)))[ \t]+)"
+    r"(?P<n>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w'’-])"
+)
+_CALLED_ANCHOR = ("call", "named", " by ", "known as", "nickname")
+
+
+def _called_names(text: str, lowered: str) -> Iterator[Span]:
+    from .places import _NOT_HOSPITALS, _NOT_TOWNS, STATE_NAMES, _countries
+
+    for m in _find(_CALLED, text, _windows(text, _word_anchors(text, lowered, _CALLED_ANCHOR))):
+        word = m.group("n")
+        if word in first_names() or word in AMBIGUOUS:
+            continue  # found (or left) by the first-name rules
+        if (
+            word.casefold() in english_words()
+            or word.casefold() in common_words()
+            or word in NOT_NAMES
+            or word in _TITLE_SET
+            or word in STATE_NAMES
+            or word in _NOT_TOWNS
+            or word in _NOT_HOSPITALS
+            or word in _countries()
+        ):
+            continue
+        yield m.start("n"), m.end("n"), "person"
+
+
 def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
     """First names typed in lower case right after a cue word (_LOWER_FIRST_CUES). `words`: _lower_words(text).
 
@@ -864,6 +897,9 @@ def _iter_names(text: str) -> Iterator[Span]:
             not word.isascii() and fold(word).folded in _lower_titled_names()
         ):
             yield m.start(1), m.end(1), "person"
+
+    if len(lowered) == len(text):
+        yield from _called_names(text, lowered)
 
     words = _lower_words(text)
     yield from _lower_case_surnames(text, words)
