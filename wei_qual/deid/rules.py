@@ -166,7 +166,7 @@ BIRTH_DATE = re.compile(
     rf"|{_MONTH}\.?[ \t]+(?:the[ \t]+)?(?:{_DAY}|{_ORDINAL}|{_TEEN}|{_TENS}(?:[- ]{_UNIT_WORD})?|{_UNIT_WORD})"
     rf"(?:,?[ \t]+(?:{_YEAR}|['’]?\d\d|{_SPOKEN_YEAR}|{_TENS}(?:[- ]{_UNIT_WORD})?))?)(?![\w'’-]))"
 )
-_BIRTH_ANCHOR = ("birth", "dob", "d.o.b", "d o b", "born")
+_BIRTH_ANCHOR = ("birth", "dob", "born")  # "d.o.b" and "d o b" too rare for a search each
 
 
 # A date without its year is still a date of the person's care or of the incident (Safe Harbor counts every
