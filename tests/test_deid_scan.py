@@ -1134,7 +1134,7 @@ def test_a_surname_alone_as_a_speaker_label_is_a_name():
 def test_role_labels_stay_clean_in_english_and_spanish():
     text = (
         "Interviewer: Okay.\nParticipant (00:00:03): Sure.\nFacilitator  0:05\nCo-Responder: Yes.\n"
-        "Entrevistadora: Bueno.\nParticipante: Sí.\nNote: loud room.\n"
+        "Entrevistadora: Bueno.\nParticipante: Sí.\nNote: loud room.\nDemographics: none.\nTimestamp: 0:05\n"
     )
     assert found(text) == []
 

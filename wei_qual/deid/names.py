@@ -372,7 +372,8 @@ _NOT_LABEL_NAMES = frozenset(
     """coresponder notetaker webex otter zoom teams transcript entrevistador entrevistadora entrevistado
     entrevistada participante moderador moderadora facilitador facilitadora oficial agente consejero consejera
     terapeuta enfermera enfermero interprete traductor traductora hablante persona desconocido desconocida
-    pregunta respuesta investigador investigadora""".split()  # noqa: SIM905
+    pregunta respuesta investigador investigadora outro timestamp timestamps demographics transcriptionist
+    interviewr intrvwr intvwr intvw partic particip facil facilit""".split()  # noqa: SIM905
 )
 
 
@@ -391,6 +392,10 @@ def _a_label_name(word: str) -> bool:
     folded = word.casefold() if word.isascii() else fold(word).folded
     if folded in common_words() or folded in english_words():
         return False
+    if folded.endswith("s") and folded[:-1] in english_words():
+        return False  # a plural: "Notes", "Demographics"
+    if any(folded[:i] in common_words() and folded[i:] in english_words() for i in range(4, len(folded) - 3)):
+        return False  # two words run together: "Timestamp", "Followup"
     return folded in surnames() or (len(folded) >= 5 and folded.isalpha() and folded not in _NOT_LABEL_NAMES)
 
 
