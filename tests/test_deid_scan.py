@@ -977,3 +977,212 @@ def test_call_signs_phones_intersections_rooms_and_lower_case_towns(text, expect
 )
 def test_counts_wards_and_phrases_stay_as_they_were(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # towns whose names are English words or everyday first names, where the words say a place
+        ("We had a call out in Hope last winter.", [("address", "Hope")]),
+        ("The Liberty PD sent two units.", [("address", "Liberty")]),
+        ("Then we drove to Eagle Pass with him.", [("address", "Eagle Pass")]),
+        ("She grew up in Truth or Consequences.", [("address", "Truth or Consequences")]),
+        ("I worked in Marshall for six years.", [("address", "Marshall")]),
+        ("The Marshall Police Department has no CIT officer.", [("address", "Marshall")]),
+        ("We drove to Eagle and back.", [("address", "Eagle")]),
+        ("We get a lot of calls from Plain.", [("address", "Plain")]),
+        # typed in lower case, as speech recognition writes them
+        ("he lives out in hope.", [("address", "hope")]),
+        ("we were up in liberty for the weekend", [("address", "liberty")]),
+        ("the liberty police came out, then tulsa pd", [("address", "liberty"), ("address", "tulsa")]),
+    ],
+)
+def test_towns_named_with_english_words(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hope he gets better. There's hope in recovery; we live in hope that the funding comes.",
+        "He was at liberty to leave. I took the liberty of calling his mom.",
+        "It was plain to see. In plain clothes, out in plain sight, we look less scary.",
+        "The marshall came with the warrant. The eagle on the patch. He's past hope.",
+        "We have a mobile crisis team; the mobile police unit and the state police came out.",
+        "In Hope House they do peer support. Statue of Liberty. We have Hope as a value.",
+        "I believe in Hope. He made Eagle Scout. In truth, we don't have the staff.",
+    ],
+)
+def test_english_words_that_name_towns_stay_words(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # radio call signs as transcribers type them, in lower case
+        ("we were adam 12 that night", [("id_number", "adam 12")]),
+        ("so 3 adam 12 was us, then adam-12 again", [("id_number", "3 adam 12"), ("id_number", "adam-12")]),
+        ("tom 12 cleared the call", [("id_number", "tom 12")]),
+        ("lincoln 20 took the call", [("id_number", "lincoln 20")]),
+        # an ambulance's or an engine's number: the number, as a unit's
+        ("Medic 7 showed up; medic seven transported him", [("id_number", "7"), ("id_number", "seven")]),
+        ("on scene, engine 4 and ladder 2 came", [("id_number", "4"), ("id_number", "2")]),
+        # the number said as words, with a radio's word near
+        ("unit four was first on scene", [("id_number", "four")]),
+        ("charlie two was backing us", [("id_number", "charlie two")]),
+    ],
+)
+def test_call_signs_in_lower_case_and_apparatus(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the boy 12 was scared; he was young 20 something",  # everyday words, no radio's word near
+        "we were on patrol, me and charlie two nights a week",  # a count
+        "copy that, tom two minutes out. She was a medic 3 years.",
+        "the ladder 2 feet from the wall; we took the x-ray 2 days later; delta 8 gummies",
+        "she's in unit 4 at the hospital; one unit four times",
+        "medic training was good; we had adam over for dinner",
+    ],
+)
+def test_lower_case_words_and_counts_are_no_call_signs(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Spanish names carry both surnames: the second was left beside [PERSON-1]
+        ("I talked to José Martínez García about it.", [("person", "José Martínez García")]),
+        ("Maria Lopez Ortiz was the caseworker.", [("person", "Maria Lopez Ortiz")]),
+        ("Juan Carlos Pérez Baca was there.", [("person", "Juan Carlos Pérez Baca")]),
+        # ...and Spanish titles, also in lower case with the accent typed
+        ("Señora García called again. Sra. Ortiz came.", [("person", "García"), ("person", "Ortiz")]),
+        ("i called señora garcía", [("person", "garcía")]),
+        ("and deputy garcía came out", [("person", "garcía")]),
+        # a second word that is no surname, or an everyday word, ends the name
+        ("Maria Lopez Thursday; Tom Smith Baker came.", [("person", "Maria Lopez"), ("person", "Tom Smith")]),
+    ],
+)
+def test_spanish_double_surnames_and_titles(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a block said in words, or typed in lower case
+        ("the twenty-three hundred block of Main", [("address", "twenty-three hundred block of Main")]),
+        (
+            "in the fourteen hundred block of fifth avenue",
+            [("address", "fourteen hundred block of fifth avenue")],
+        ),
+        ("the hundred block of Elm", [("address", "hundred block of Elm")]),
+        ("the 2300 block of main street", [("address", "2300 block of main street")]),
+        ("the 2300 block of the street; the 100 block of houses; a block of cheese", []),
+    ],
+)
+def test_blocks_said_in_words_or_lower_case(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a house number and its street typed in lower case
+        ("1423 elm street apartment 4", [("address", "1423 elm street apartment 4")]),
+        ("she's at 4410 north oak avenue, apt 2", [("address", "4410 north oak avenue, apt 2")]),
+        ("he was 100 main street", [("address", "100 main street")]),
+        ("she lives at 14 maple", [("address", "14 maple")]),
+        # counts and measures on a road are none
+        ("we went 2 miles down the road, a 2 lane road, the 5 mile road", []),
+        ("about 5 houses down the street; 3 dirt roads; we had 2 good road trips", []),
+        ("he stays at 2 motels; she lives at 40 percent; he lives on 3 acres", []),
+    ],
+)
+def test_lower_case_house_numbers_and_streets(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date of birth said as words, spaced digits, or with its month in lower case
+        ("his date of birth is three fourteen eighty-four", [("date", "three fourteen eighty-four")]),
+        ("DOB three slash fourteen slash eighty four", [("date", "three slash fourteen slash eighty four")]),
+        ("date of birth oh three one four eighty four", [("date", "oh three one four eighty four")]),
+        ("date of birth 3 14 84", [("date", "3 14 84")]),
+        ("he was born march 14 1984", [("date", "march 14 1984")]),
+        ("his birthday's march fourteenth", [("date", "march fourteenth")]),
+        # a year alone, counts and the cue alone are none
+        ("he was born in eighty-four, born two months early, born and raised here, twenty years", []),
+        ("the date of birth field was blank; born in march; his birthday party was fun", []),
+    ],
+)
+def test_dates_of_birth_said_aloud(text, expected):
+    assert found(text) == expected
+
+
+def test_a_surname_alone_as_a_speaker_label_is_a_name():
+    text = "Kowalski: We got the call.\nWhitfield (00:01:02): Yes.\n  Bubba  0:05\nSo it was late.\n"
+    assert found(text) == [("person", "Kowalski"), ("person", "Whitfield"), ("person", "Bubba")]
+
+
+def test_role_labels_stay_clean_in_english_and_spanish():
+    text = (
+        "Interviewer: Okay.\nParticipant (00:00:03): Sure.\nFacilitator  0:05\nCo-Responder: Yes.\n"
+        "Entrevistadora: Bueno.\nParticipante: Sí.\nNote: loud room.\nDemographics: none.\nTimestamp: 0:05\n"
+    )
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("license plate 7-A-B-C-1-2-3", [("plate", "7-A-B-C-1-2-3")]),  # spelled out
+        ("plate number is abc 1234, the tag was kdl 4482", [("plate", "abc 1234"), ("plate", "kdl 4482")]),
+        ("tag team 12 times; plates of 2020 food; the tag was for 2020; plate is 1 2 3 4 5", []),
+    ],
+)
+def test_plates_spelled_out_or_in_lower_case(text, expected):
+    assert found(text) == expected
+
+
+def test_named_clinics_and_homes_are_places_and_kinds_of_clinic_are_not():
+    text = "We sent her to the Plain Community Clinic, then Sunrise Nursing Home and Hillcrest Care Center."
+    assert found(text) == [
+        ("address", "Plain Community Clinic"),
+        ("address", "Sunrise Nursing Home"),
+        ("address", "Hillcrest Care Center"),
+    ]
+    kinds = "the Methadone Clinic, the Free Clinic, the Urgent Care Clinic, the Mental Health Clinic, a Nursing Home"
+    assert found(kinds) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on tiktok he's jayr2004", [("url", "jayr2004")]),
+        ("his snapchat was kaylee.m", [("url", "kaylee.m")]),
+        ("her insta is kaylee underscore m", [("url", "kaylee underscore m")]),
+        ("his facebook was full of threats. snap was fine. her insta is private", []),
+        ("on facebook he's posting all the time; the snapchat was sent at 2 am", []),
+    ],
+)
+def test_handles_named_by_their_platform(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Everyone called him Junebug; a guy named Tripp.", [("person", "Junebug"), ("person", "Tripp")]),
+        ("He goes by Bubba. His nickname was Smokey.", [("person", "Bubba"), ("person", "Smokey")]),
+        ("We called Dispatch; they called him Sir; known as Medicaid; the unit is called Mobile Crisis.", []),
+    ],
+)
+def test_nicknames_given_as_what_someone_is_called(text, expected):
+    assert found(text) == expected

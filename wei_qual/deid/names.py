@@ -12,13 +12,16 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..errors import DeidError
+from ..textmatch import fold
 from .rules import Span, matches_at, matches_not_after
 
 TITLES = (
     "Officer|Ofc|Deputy|Dep|Sgt|Sergeant|Lt|Lieutenant|Detective|Det|Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|"
     "Chief|Captain|Capt|Trooper|Tpr|Corporal|Cpl|Agent|Judge|Nurse|Professor|Prof|Father|Fr|"
     "Sister|Pastor|Reverend|Rev|Commissioner|Sheriff|Marshal|Inspector|Commander|Cmdr|"
-    "Counselor|Counsellor|Dispatcher|Ranger|Coach|Aunt|Auntie|Uncle|Grandma|Grandpa|Granny|Nana|Abuela|Abuelo|Doc|Sarge"
+    "Counselor|Counsellor|Dispatcher|Ranger|Coach|Aunt|Auntie|Uncle|Grandma|Grandpa|Granny|Nana|Abuela|Abuelo|Doc|Sarge|"
+    # Spanish, as families and neighbours are named in the interviews: "Señora García", "Sra. García"
+    "Señor|Señora|Señorita|Senor|Senora|Senorita|Doña|Sra|Srta"
 )
 _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # Latin-1 letters too: "Adrián", "Peña"
 # A name word: "Ruiz", "Garcia-Lopez", "O'Neal", "McDonald", "DeShawn", or a middle initial "Q.".
@@ -30,7 +33,7 @@ _NAME_TOKEN = rf"(?:[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:['’-][{_UP}]?[{_LO
 # the title is checked in iter_names.
 # Only abbreviations take a period ("Sgt. Ruiz", "Dr. Okafor"): after a whole word the period ends the
 # sentence, so "punched his father. Clear mental health crisis." names no one "Father Clear".
-ABBREVIATED_TITLES = "Ofc|Dep|Sgt|Lt|Det|Dr|Mr|Mrs|Ms|Mx|Capt|Tpr|Cpl|Prof|Fr|Rev|Cmdr"
+ABBREVIATED_TITLES = "Ofc|Dep|Sgt|Lt|Det|Dr|Mr|Mrs|Ms|Mx|Capt|Tpr|Cpl|Prof|Fr|Rev|Cmdr|Sra|Srta"
 _ABBREVIATED = frozenset(ABBREVIATED_TITLES.split("|"))
 _TITLE_WORDS = "|".join(f"{t}|{t.lower()}" for t in TITLES.split("|") if t not in _ABBREVIATED)
 _ABBREVIATION_WORDS = "|".join(f"{t}|{t.lower()}" for t in ABBREVIATED_TITLES.split("|"))
@@ -290,7 +293,8 @@ def _lower_titled_names() -> frozenset[str]:
 # Searched in the lower-cased text (faster); the name must be in lower case in the text itself.
 LOWER_TITLED = re.compile(
     r"(?<![\w.])(?:officer|ofc\.?|deputy|sergeant|sgt\.?|detective|det\.?|lieutenant|lt\.?|trooper|"
-    r"captain|corporal|doctor|dr\.?|nurse|chief|sheriff|agent|mr\.?|mrs\.?|ms\.?|sarge|doc)[ \t]+([a-z][a-z'’-]{2,})\b"
+    r"captain|corporal|doctor|dr\.?|nurse|chief|sheriff|agent|mr\.?|mrs\.?|ms\.?|sarge|doc|"
+    r"señora|señorita|señor|senora|senorita|senor|sra\.?|srta\.?)[ \t]+([a-zß-öø-ÿ][a-zß-öø-ÿ'’-]{2,})\b"
 )
 
 
@@ -331,6 +335,68 @@ def _surname_after(text: str, end: int, *, plain_word_too: bool = False) -> int 
     ):
         return m.end(1)
     return None
+
+
+def _second_surname(text: str, end: int) -> int:
+    """`end` moved past a second surname after a name's first one, as Spanish names carry both ("José
+    Martínez García", "Ana Ruiz Baca"; before, "García" was left beside [PERSON-1]): a capitalised word of
+    the lists of surnames (its accents dropped) that is no everyday or English word ("Maria Lopez Street"
+    and "Tom Smith Baker" end at the surname)."""
+    m = _NEXT_TOKEN.match(text, end)
+    if m is None or m.group(1).endswith(".") or m.group(1) in NOT_NAMES:
+        return end
+    return m.end(1) if _a_second_surname(m.group(1)) else end
+
+
+@functools.lru_cache(maxsize=4096)
+def _a_second_surname(word: str) -> bool:
+    folded = word.casefold() if word.isascii() else fold(word).folded
+    return folded in surnames() and folded not in common_words() and folded not in english_words()
+
+
+# A speaker label that is a surname alone, as a team or a meeting's display name writes it: "Kowalski:",
+# Rev's "Kowalski (00:01:02):", Otter's "Kowalski  0:05" on its own line (before, only a first name or a
+# title in a label was found).
+_LABEL_TAIL = r"(?=(?:[ \t]*\(\d{1,2}:\d{2}(?::\d{2})?\))?[ \t]*:|[ \t]{2,}\d{1,2}:\d{2}(?::\d{2})?[ \t]*$)"
+_SURNAME_LABEL = re.compile(  # after a line break: a pattern that starts with one literal is found fastest
+    rf"\n[ \t]*(?P<n>[{_UP}][{_LOW}]+(?:['’-][{_UP}]?[{_LOW}]+)?){_LABEL_TAIL}", re.MULTILINE
+)
+_FIRST_LABEL = re.compile(
+    rf"[ \t]*(?P<n>[{_UP}][{_LOW}]+(?:['’-][{_UP}]?[{_LOW}]+)?){_LABEL_TAIL}", re.MULTILINE
+)
+
+
+# ...or a name on no list that is no English word ("Whitfield:", "Bubba:"), except the roles and tools that
+# English word lists lack, and the roles of a transcript in Spanish ("Entrevistadora:").
+_NOT_LABEL_NAMES = frozenset(
+    """coresponder notetaker webex otter zoom teams transcript entrevistador entrevistadora entrevistado
+    entrevistada participante moderador moderadora facilitador facilitadora oficial agente consejero consejera
+    terapeuta enfermera enfermero interprete traductor traductora hablante persona desconocido desconocida
+    pregunta respuesta investigador investigadora outro timestamp timestamps demographics transcriptionist
+    interviewr intrvwr intvwr intvw partic particip facil facilit""".split()  # noqa: SIM905
+)
+
+
+def _surname_labels(text: str) -> Iterator[Span]:
+    first = _FIRST_LABEL.match(text)
+    for m in (*((first,) if first else ()), *_SURNAME_LABEL.finditer(text)):
+        if _a_label_name(m.group("n")):
+            yield m.start("n"), m.end("n"), "person"
+
+
+@functools.lru_cache(maxsize=4096)
+def _a_label_name(word: str) -> bool:
+    """A label word that is a name (cached: a transcript's labels are a few words said on every turn)."""
+    if word in NOT_NAMES or word in _TITLE_SET:
+        return False
+    folded = word.casefold() if word.isascii() else fold(word).folded
+    if folded in common_words() or folded in english_words():
+        return False
+    if folded.endswith("s") and folded[:-1] in english_words():
+        return False  # a plural: "Notes", "Demographics"
+    if any(folded[:i] in common_words() and folded[i:] in english_words() for i in range(4, len(folded) - 3)):
+        return False  # two words run together: "Timestamp", "Followup"
+    return folded in surnames() or (len(folded) >= 5 and folded.isalpha() and folded not in _NOT_LABEL_NAMES)
 
 
 def _iter_caps_labels(text: str, names: frozenset[str]) -> Iterator[Span]:
@@ -486,6 +552,39 @@ _NAMES_THOUGH_WORDS = frozenset(
 )
 
 
+# A name given as what someone is called: "everyone called him Junebug", "a guy named Tripp", "he goes by
+# Bubba", "his nickname was Smokey". Nicknames are on no list: a capitalised word there that is no English
+# word, no state, country, brand or program of the talk is a person ("we called Dispatch", "called him Sir",
+# "known as Medicaid" are none; "called" alone names whom one phoned, so it needs "him", "her"...).
+_CALLED_BEFORE = re.compile(
+    r"(?<![\w'’-])(?i:(?:called|calls|call)[ \t]+(?:him|her|them|me|us)|nicknamed(?:[ \t]+(?:him|her|them))?|named|"
+    r"go(?:es)?[ \t]+by|went[ \t]+by|known[ \t]+as|nickname(?:['’]s|[ \t]+(?:is|was)))$"
+)
+_CALLED_ENDINGS = frozenset(("im", "er", "em", "me", "us", "ed", "by", "as", "'s", "’s"))
+
+
+def _called_name(text: str, at: int, word: str) -> Span | None:
+    """The capitalised `word` at `at`, on no list of names, as a nickname after "called him", "goes by"...
+    Checked from the first-name search's loop over capitals (a search of its own took 2% of the scan), where
+    the cue's last two letters before it are one of _CALLED_ENDINGS."""
+    from .places import _NOT_HOSPITALS, _NOT_TOWNS, STATE_NAMES, _countries
+
+    if text[at - 1] not in " \t" or not _CALLED_BEFORE.search(text, max(0, at - 17), at - 1):
+        return None
+    if (
+        word.casefold() in english_words()
+        or word.casefold() in common_words()
+        or word in NOT_NAMES
+        or word in _TITLE_SET
+        or word in STATE_NAMES
+        or word in _NOT_TOWNS
+        or word in _NOT_HOSPITALS
+        or word in _countries()
+    ):
+        return None
+    return at, at + len(word), "person"
+
+
 def _lower_first_names(text: str, words: set[str]) -> Iterator[Span]:
     """First names typed in lower case right after a cue word (_LOWER_FIRST_CUES). `words`: _lower_words(text).
 
@@ -568,7 +667,9 @@ FACILITY = re.compile(
     r"Mental Health Center|Health Center|Behavioral Health|"
     # "Grady Memorial", "Hermann Memorial" (not "Memorial Day")
     r"Memorial(?![ \t]+Day)|"
-    r"High School|Middle School|Elementary School|Elementary|High)\b"
+    r"High School|Middle School|Elementary School|Elementary|High|"
+    # a small town's clinic or infirmary, a nursing home: "the Plain Community Clinic", "the Mobile Infirmary"
+    r"Clinic|Infirmary|Nursing Home|Care Center|Rehab Center|Rehabilitation Center)\b"
 )
 _GENERIC_PLACE = frozenset(
     """
@@ -585,7 +686,7 @@ _GENERIC_PLACE = frozenset(
 
 _FACILITY_NOUN = re.compile(
     r"(?:Center|Hospital|System|Facility|Institution|Jail|Hall|Apartments|Park|Motel|General|Regional|Memorial|"
-    r"Health|School|Elementary|High)\b"
+    r"Health|School|Elementary|High|Clinic|Infirmary|Home)\b"
 )
 
 
@@ -643,6 +744,17 @@ def _named_homes(text: str) -> Iterator[Span]:
             yield word.start(), m.end(), "address"
 
 
+# What a clinic, a care centre or a home is for: "the Free Clinic", "the Wound Care Center" name a kind of
+# place, not one place (a name before them does: "the Plain Community Clinic", "Sunrise Nursing Home").
+_KIND_NOUNS = ("Clinic", "Infirmary", "Nursing Home", "Care Center", "Rehab Center", "Rehabilitation Center")
+_CLINIC_KINDS = frozenset(
+    """Free Methadone Suboxone Urgent Care Wound Psych Psychiatry Pain Dental Eye Walk-In Walk-in Outpatient
+    Inpatient Primary Pediatric Pediatrics Sleep Memory Day Infusion Dialysis Cancer Heart Addiction Opioid MAT
+    Detox Sobering Mobile Street Vision Skin Women's Wellness Student Employee Travel Vaccine Vaccination
+    Covid COVID Testing Prenatal Planned Parenthood Nursing Skilled Long-Term Rehab Physical Therapy""".split()  # noqa: SIM905
+)
+
+
 def iter_places(text: str) -> Iterator[Span]:
     """Named hospitals, jails, apartment blocks and homes ("Mary's House"), as address spans."""
     yield from _named_homes(text)
@@ -656,6 +768,8 @@ def iter_places(text: str) -> Iterator[Span]:
             words = words[1:]
         if not any(w not in _GENERIC_PLACE and w.rstrip(".") not in ("St", "Saint") for w in words):
             continue
+        if m.group().endswith(_KIND_NOUNS) and all(w in _GENERIC_PLACE or w in _CLINIC_KINDS for w in words):
+            continue  # "the Methadone Clinic", "the Urgent Care Center": a kind of clinic, in every town
         if m.start() and text[m.start() - 1].isalnum():
             continue
         while text[start].isspace():
@@ -732,7 +846,12 @@ def _iter_names(text: str) -> Iterator[Span]:
             and word not in ambiguous
             and ("-" not in word or not is_first_name(word, names))
         ):
-            continue  # (is_first_name called only for a hyphenated word: one call per capital was slow)
+            # (is_first_name called only for a hyphenated word: one call per capital was slow)
+            if text[m.start() - 3 : m.start() - 1] in _CALLED_ENDINGS and not possessive:
+                nickname = _called_name(text, m.start(), word)  # "called him Junebug"
+                if nickname:
+                    yield nickname
+            continue
         if _NAMED_THING.match(text, m.start() + len(word)) and (
             word in ambiguous or possessive or not _SURNAME_HALL.match(text, m.start() + len(word))
         ):
@@ -742,6 +861,8 @@ def _iter_names(text: str) -> Iterator[Span]:
         if _SAINT_BEFORE.search(text, max(0, m.start() - 7), m.start()):
             continue  # "St. Mary's" is a hospital, "St. Patrick's Day" a holiday: no one
         end = None if possessive else _surname_after(text, m.end(), plain_word_too=word not in ambiguous)
+        if end is not None:  # "José Martínez García": both surnames; "Juan Carlos Pérez Baca" after two names
+            end = _second_surname(text, _second_surname(text, end))
         if (
             word in _DRUG_SLANG
             and not possessive
@@ -766,6 +887,7 @@ def _iter_names(text: str) -> Iterator[Span]:
         yield m.start(), end or m.end(), "person"
 
     yield from _iter_caps_labels(text, names)
+    yield from _surname_labels(text)
 
     for m in _last_first(text):
         if is_first_name(m.group("first"), names) and m.group("last") not in NOT_NAMES:
@@ -781,7 +903,9 @@ def _iter_names(text: str) -> Iterator[Span]:
         if not text[m.start(1) : m.end(1)].islower():
             continue  # "Officer Hanson" is found by TITLED
         word = m.group(1).replace("’", "'")  # "o’brien" as Word and some recognisers write it
-        if word in _lower_titled_names():
+        if word in _lower_titled_names() or (
+            not word.isascii() and fold(word).folded in _lower_titled_names()
+        ):
             yield m.start(1), m.end(1), "person"
 
     words = _lower_words(text)

@@ -424,7 +424,7 @@ def _police_towns(text: str) -> Iterator[Span]:
         words = m.group().split()
         for at in range(len(words)):  # "Salt Lake City Police": the longest name that is a place
             name = " ".join(words[at:])
-            if name in US_CITIES or _is_town_word(name):
+            if name in US_CITIES or name in WORD_TOWNS or _is_town_word(name):
                 yield space - len(name), space, "address"
                 break
 
@@ -440,7 +440,7 @@ _AT_AFTER = ("over", "up", "down", "out", "back")
 # Searched as a space before a capital (a literal first character: an alternation of the cue words' endings
 # took twice the time), the cue's last letters checked before it: "in", "near", "past", "outside", "of", "to".
 _CAPITAL_AFTER_SPACE = re.compile(r" (?=[A-Z][a-z]{3})")
-_CUE_ENDINGS = frozenset(("in", "In", "ar", "st", "de", "of", "to"))
+_CUE_ENDINGS = frozenset(("in", "In", "ar", "st", "de", "of", "to", "om"))  # "om": "from", for WORD_TOWNS
 _UNKNOWN_TOWN = re.compile(r"[A-Z][a-z]{3,}(?![\w'’-])(?![ \t]+[A-Z])")
 _UNKNOWN_TOWN_CUE = re.compile(
     r"(?<![\w'’-])(?i:in|near|past|outside(?:[ \t]+of)?|(?:town|city|village|county)[ \t]+of"
@@ -464,6 +464,61 @@ def _countries() -> frozenset[str]:
     from faker.providers.address.en_US import Provider
 
     return frozenset(c for c in Provider.countries if " " not in c)
+
+
+# Towns whose names are English words or everyday first names ("Hope", "Liberty", "Plain", "Marshall",
+# "Eagle Pass", "Truth or Consequences"), which every rule above leaves: "in Hope" alone is more often
+# hope than Hope, Arkansas. A short written list of such US towns (a gazetteer would hold "Justice",
+# "Many", "Reading", "Media" and "Post"; those, and the ones said of a church, a rental company or a
+# council, "Temple", "Enterprise", "Council", "Mission", "Bishop", "Delta", are left out), found only
+# where a place is said: capitalised after a word of place or a verb of going there ("out in Hope",
+# "drove to Eagle", "grew up in Liberty"), before a capital only when it is "I" ("in Hope House",
+# "Liberty Mutual", "Eagle Scouts" are none), and before its police ("the Liberty PD"). In lower case, as
+# speech recognition writes it, only after "out in", "grew up in"... where the clause ends ("lives out in
+# hope."; "out in plain sight", "we live in hope" are words), and before "police" or "pd".
+WORD_TOWNS = frozenset(
+    word.replace("_", " ")  # "Eagle_Pass": one town of two words
+    for word in """
+    Hope Liberty Plain Marshall Eagle Commerce Alpine Paradise Independence Freedom Friendship Harmony
+    Unity Orange Humble Magnolia Junction Comfort Ransom Winner Golden Evergreen Rifle Parachute Silt Brush
+    Salmon Helper Hurricane Beaver Superior Globe Weed Needles Hazard Alliance Arab Forest Warren Jasper
+    Sterling Price Aztec Liberal Mustang Cascade Sandy Draper Holly Florence Victoria Paris Mercedes
+    Converse Peculiar Midland Sweetwater Mason Presidio Seminole Canyon Bowie Sherman Bethel Kodiak Homer
+    Palmer Caribou Bath
+    Eagle_Pass Truth_or_Consequences Social_Circle Broken_Arrow Broken_Bow Battle_Ground Castle_Rock
+    Round_Rock Green_River Elk_River Eagle_River Live_Oak Sugar_Land Big_Spring Show_Low Grand_Island
+    Grand_Forks Red_Wing Red_Oak Lake_Charles Lake_Jackson Glen_Rose Bowling_Green Mountain_Home
+    Mountain_View Three_Rivers Two_Rivers Buena_Vista
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+_WORD_TOWN = re.compile(rf"(?:{word_trie(sorted(WORD_TOWNS))})(?![\w'’-])")
+_CAPITAL_NOT_I = re.compile(r"[ \t]+(?!I\b)[A-Z]")
+_FROM = re.compile(r"(?<![\w'’-])(?i:from)[ \t]+$")  # "a deputy from Liberty"
+# In lower case: after "out in", "grew up in", "moved to"... (not "live in": "we live in hope"), and only
+# where the clause ends after it ("out in plain sight" is no town).
+_WORD_TOWN_LOWER = re.compile(rf"(?:{word_trie(sorted(t.lower() for t in WORD_TOWNS))})(?![\w'’-])")
+_LOWER_WORD_TOWN_CUE = re.compile(
+    r"(?<![\w'’-])(?:(?:out|up|down|over|back|grew[ \t]+up|raised|born|moved(?:[ \t]+back)?)[ \t]+in|near)[ \t]+$"
+)
+_CLAUSE_ENDS = re.compile(
+    r"[ \t]*(?:[.,;:!?)]|$|(?:and|but|for|when|where|with|at|on|until|since|last|so|because|now|then|back|"
+    r"anymore|too|or|area|way|before|after)\b)",
+    re.MULTILINE,
+)
+# ...and before its police: "the liberty police came out" ("mobile", "plain" and the like say what police).
+_LOWER_POLICE = re.compile(r"(?:police|pd|p\.d\.)(?![\w'’-])")  # the space before checked after (speed)
+_NOT_POLICE_TOWNS = frozenset("mobile plain golden superior peculiar humble liberal sandy orange".split())  # noqa: SIM905
+
+
+def _word_town(text: str, at: int) -> Span | None:
+    """A town of WORD_TOWNS at `at`, capitalised, after a word of place (see _unknown_town)."""
+    m = _WORD_TOWN.match(text, at)
+    if m is None or _CAPITAL_NOT_I.match(text, m.end()) or _METHOD_AFTER.match(text, m.end()):
+        return None
+    before = text[max(0, at - 40) : at]
+    if not (_UNKNOWN_TOWN_CUE.search(before) or _FROM.search(before)) or _IN_A_PERSON.search(before):
+        return None
+    return m.start(), m.end(), "address"
 
 
 def _unknown_town(text: str, at: int) -> Span | None:
@@ -495,7 +550,7 @@ def _unknown_towns(text: str) -> Iterator[Span]:
     for space in _CAPITAL_AFTER_SPACE.finditer(text):
         at = space.start()
         if text[at - 2 : at] in _CUE_ENDINGS:
-            found = _unknown_town(text, at + 1)
+            found = _word_town(text, at + 1) or _unknown_town(text, at + 1)
             if found:
                 yield found
 
@@ -516,12 +571,56 @@ _LIVING_IN = re.compile(
 )
 
 
+def _lower_word_town(text: str, at: int) -> Span | None:
+    """A town of WORD_TOWNS typed in lower case at `at`, after "out in", "grew up in", "near"..."""
+    m = _WORD_TOWN_LOWER.match(text, at)
+    if m is None or not _CLAUSE_ENDS.match(text, m.end()):
+        return None
+    if not _LOWER_WORD_TOWN_CUE.search(text, max(0, at - 24), at):
+        return None
+    return m.start(), m.end(), "address"
+
+
+def _lower_police_towns(text: str) -> Iterator[Span]:
+    """A town of WORD_TOWNS, or a city of US_CITIES that is no English word, typed in lower case before
+    its police: "the liberty police", "tulsa pd"."""
+    for m in _LOWER_POLICE.finditer(text):
+        end = m.start() - 1
+        if end < 1 or text[end] != " " or text[text.rfind(" ", 0, end) + 1 : end] not in _LOWER_LAST_WORDS:
+            continue
+        words = text[max(0, end - 40) : end].split()
+        for n in (3, 2, 1):  # "truth or consequences police": the longest name
+            name = " ".join(words[-n:])
+            if len(words) < n or not name.islower():
+                continue
+            if (name in _LOWER_WORD_TOWNS and name not in _NOT_POLICE_TOWNS) or (
+                name in _LOWER_CITIES and not _word_too(name)
+            ):
+                start = end - len(name)
+                if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "'’-"):
+                    yield start, end, "address"
+                break
+
+
+_LOWER_WORD_TOWNS = frozenset(t.lower() for t in WORD_TOWNS)
+_LOWER_CITIES = frozenset(c.lower() for c in US_CITIES)
+_LOWER_LAST_WORDS = frozenset(n.split()[-1] for n in _LOWER_WORD_TOWNS | _LOWER_CITIES)  # a quick first test
+
+
+def _word_too(city: str) -> bool:
+    return city in english_words() or city in common_words() or city.title() in first_names()
+
+
 def _lower_unknown_towns(text: str) -> Iterator[Span]:
     for cue in _LOWER_TOWN_CUES:
         at = text.find(cue)
         while at != -1:
+            town = _lower_word_town(text, at + len(cue))
             m = _LOWER_WORD.match(text, at + len(cue))
             at = text.find(cue, at + 1)
+            if town:
+                yield town
+                continue
             if m is None:
                 continue
             word = m.group()
@@ -615,6 +714,7 @@ def iter_roads_and_towns(text: str) -> Iterator[Span]:
     yield from _unknown_towns(text)
     if same:
         yield from _lower_unknown_towns(text)
+        yield from _lower_police_towns(text)
     for m in _find(TOWN_STATE, text, _windows(text, _COMMA_CAPITAL.finditer(text))):
         words = m.group("t").split()
         while words and _not_a_place_word(words[0]):

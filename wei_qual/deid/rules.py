@@ -65,6 +65,56 @@ ADDRESS = re.compile(
     + _UNIT
     + r"|\b(?i:p\.?\s?o\.?\s+box|post office box)\s+\d+)"
 )
+# The same typed in lower case, as speech recognition writes it: "1423 elm street apartment 4". Only the
+# full suffixes that name no everyday thing after a number ("way", "place", "court", "drive" are left out: "2
+# different ways", "a 72 hour drive"), and the words between checked (see _lower_address).
+ADDRESS_LOWER = re.compile(
+    r"(?P<n>\d{1,6})[ \t]+(?:(?:north|south|east|west|[nsew]\.)[ \t]+)?"
+    r"(?P<w>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?|\d+(?:st|nd|rd|th))[ \t]+"
+    r"(?:street|avenue|road|boulevard|lane|terrace|circle|parkway|st\.|ave\.?|rd\.|blvd\.?)(?![\w'’-])"
+    r"(?:,?[ \t]+(?:apt\.?|apartment|unit|suite|#)[ \t]*[a-z]?\d+[a-z]?)?(?![\w'’-])"
+)
+# ADDRESS or, where it finds none, ADDRESS_LOWER: searched as one regex (one pass over the digits' windows).
+_ADDRESS_EITHER = re.compile(ADDRESS.pattern[: -len(")")] + "|" + ADDRESS_LOWER.pattern + ")")
+# Words after a number that make it a count or a measure, no house number: "2 lane road", "5 mile road",
+# "3 dirt roads", "20 minutes down the road".
+_NOT_STREET_WORDS = frozenset(
+    """lane mile miles block blocks minute minutes hour hours dirt gravel back side more other different of the a
+    an to on in at and or by off down up time times year years day days week weeks month months foot feet yard
+    yards car cars unit units lanes way ways call calls percent am pm dollars bucks grand degrees point""".split()  # noqa: SIM905
+)
+
+
+_STREET_EVERYDAY = frozenset(
+    """main park hill high state church market center water river spring mill college school washington
+    lincoln jefferson franklin madison jackson first second third""".split()  # noqa: SIM905
+)
+
+
+def _lower_address(text: str, m: re.Match, group: str = "w") -> bool:
+    """A lower-case house number and street (ADDRESS_LOWER, or LIVES_AT's `n`) that is no count or measure."""
+    from .names import english_words
+
+    at = m.start()
+    if at and (
+        text[at - 1].isalnum() or text[at - 1] in "_.,/:-"
+    ):  # "1,200", "3:15", "10-4" (speed: no look-behind)
+        return False
+    words = m.group(group).split()
+    if any(w in _NOT_STREET_WORDS for w in words):
+        return False
+    from .names import common_words
+
+    # an everyday word says what the road is like ("2 good road trips", "a 3 long road"), unless streets are
+    # named so ("100 main street", "20 high street")
+    if any(w in common_words() and w not in _STREET_EVERYDAY for w in words):
+        return False
+    # a plural noun counts things ("5 houses down street", "3 cops road"): no street is named so
+    return not any(
+        w.endswith("s") and (w[:-1] in english_words() or w[:-2] in english_words()) for w in words
+    )
+
+
 DATE = re.compile(
     r"(?=[JFMASONDbBdD\d])"
     rf"(?:\b{_MONTH}\.?\s+{_DAY},?\s+{_YEAR}\b"  # March 3, 1984
@@ -100,6 +150,25 @@ SPOKEN_DATE = re.compile(
     r"|\b(?:born(?:[ \t]+on)?|birthday(?:[ \t]+is|[ \t]+was)?|date[ \t]+of[ \t]+birth(?:[ \t]+is)?)[ \t:]+"
     rf"(?P<d>{_SPOKEN_DAY}(?:,?[ \t]+(?:of[ \t]+)?{_SPOKEN_YEAR})?)\b)"
 )
+# A date of birth as it is said and typed after its cue, in the forms the rules above leave: numbers said as
+# words ("his date of birth is three fourteen eighty-four", "DOB oh three one four eighty four", "three slash
+# fourteen slash eighty four"), digits spaced as speech recognition writes them ("date of birth 3 14 84"),
+# and the month typed in lower case ("born march 14 1984", "his birthday's march fourteenth"). At least two
+# numbers: "born in eighty-four" (a year alone) and "born two months early" are none.
+_SAID_NUMBER_WORD = rf"(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|{_UNIT_WORD}|oh|zero)"
+_BIRTH_NUMBERS = (
+    rf"{_SAID_NUMBER_WORD}(?:(?:[ \t]*[-/,][ \t]*|[ \t]+(?:(?:slash|dash)[ \t]+)?){_SAID_NUMBER_WORD}){{1,7}}"
+)
+BIRTH_DATE = re.compile(
+    r"(?i:\b(?:date[ \t]+of[ \t]+birth|d\.?[ \t]?o\.?[ \t]?b\.?|birthday|birth[ \t]+date|born(?:[ \t]+on)?)"
+    r"(?:['’]s)?(?:[ \t]*[:,]|[ \t]+(?:is|was|of|would[ \t]+be|like|um|uh))*[ \t]+"
+    rf"(?P<d>{_BIRTH_NUMBERS}|\d{{1,2}}[ \t]+\d{{1,2}}[ \t]+(?:\d\d){{1,2}}"
+    rf"|{_MONTH}\.?[ \t]+(?:the[ \t]+)?(?:{_DAY}|{_ORDINAL}|{_TEEN}|{_TENS}(?:[- ]{_UNIT_WORD})?|{_UNIT_WORD})"
+    rf"(?:,?[ \t]+(?:{_YEAR}|['’]?\d\d|{_SPOKEN_YEAR}|{_TENS}(?:[- ]{_UNIT_WORD})?))?)(?![\w'’-]))"
+)
+_BIRTH_ANCHOR = ("birth", "dob", "born")  # "d.o.b" and "d o b" too rare for a search each
+
+
 # A date without its year is still a date of the person's care or of the incident (Safe Harbor counts every
 # element but the year): "admitted on 3/14", "picked her up on March 14th", "discharged the 22nd of June",
 # "on March fourteenth". A month's name with a day says so by itself (the month capitalised: "you may first
@@ -232,25 +301,60 @@ ID_NUMBER = re.compile(
 PLATE = re.compile(
     r"(?=[lptLPT])(?i:\b(?:licen[cs]e\s+)?(?:plates?|tags?)(?:\s+(?:number|num|no\.?|#))?)\s*"
     r"[,:]?\s*(?:(?:was|is|read|reads|reading|of|number)\s+)*[:#]?\s*"
-    r"(?P<v>[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,4})(?![\w-])"
+    # ...or spelled out one character at a time, as a transcriber types it ("plate 7-A-B-C-1-2-3")
+    r"(?P<v>[A-Za-z0-9]{1,4}[- ]?[A-Za-z0-9]{2,4}|(?:[A-Za-z0-9][- ]){4,7}[A-Za-z0-9])(?![\w-])"
 )
+_PLATE_WORD = re.compile(r"[a-z]+")
+
+
+def _a_plate(value: str) -> bool:
+    """A plate has a digit and five characters or more, written in capitals ("plate 7XYZ123", "tag
+    ABC-1234"), or in lower case as speech recognition types it when it holds three digits and its letters
+    are no word ("plate number is abc 1234"; "tag team 12", "plates of 2020 food" are none)."""
+    chars = value.replace(" ", "").replace("-", "")
+    if len(chars) < 5 or not any(c.isdigit() for c in value):
+        return False
+    if len(chars) * 2 - 1 == len(value) and chars.isdigit():
+        return False  # "1 2 3 4 5": digits said one by one, found (or not) as a number
+    if value == value.upper():
+        return True
+    from .names import common_words, english_words
+
+    return sum(c.isdigit() for c in chars) >= 3 and not any(
+        w in english_words() or w in common_words() for w in _PLATE_WORD.findall(value.lower()) if len(w) > 1
+    )
+
+
 # A police radio call sign, a unit's name on the air: "3-Adam-12", "2 David 14", "1-Lincoln-20", "Adam-12",
 # and a word of the police (APCO) or NATO phonetic alphabet with its number after a space ("we were Adam 12
 # that night", "Charlie 3 was backing us"): an id, not the person "Adam". Read as a count when a count's
 # word follows ("I told Tom 2 times", "known Sam 20 years") or a verse or a time ("John 3:16").
-_PHONETIC = (
-    r"(?:Adam|Boy|Charles|David|Edward|Frank|George|Henry|Ida|John|King|Lincoln|Mary|"
-    r"Nora|Ocean|Paul|Queen|Robert|Sam|Tom|Union|Victor|William|X-?[Rr]ay|Young|Zebra|Alpha|Bravo|Charlie|"
-    r"Delta|Echo|Foxtrot|Golf|Hotel|India|Juliet|Kilo|Lima|Mike|Oscar|Papa|Romeo|Sierra|Tango|Uniform|"
-    r"Whiskey|Yankee|Zulu)"
+PHONETIC_WORDS = frozenset(
+    """Adam Boy Charles David Edward Frank George Henry Ida John King Lincoln Mary Nora Ocean Paul Queen Robert
+    Sam Tom Union Victor William X-ray X-Ray Xray XRay Young Zebra Alpha Bravo Charlie Delta Echo Foxtrot Golf
+    Hotel India Juliet Kilo Lima Mike Oscar Papa Romeo Sierra Tango Uniform Whiskey Yankee Zulu""".split()  # noqa: SIM905
 )
-CALL_SIGN = re.compile(
-    r"(?=[\dA-Z])(?<![\w-])(?:\d{1,2}[- ]"
-    + _PHONETIC
-    + r"[- ]\d{1,3}|"
-    + _PHONETIC
-    + r"(?:-\d{1,3}|(?P<s>[ ])\d{1,3}(?![:.,/]\d|[ \t]*(?:%|[:/-]|[ap]\.?m\b))))(?![\w-])"
+# Typed in lower case, as transcribers and speech recognition write them ("we were adam 12", "3 adam 12",
+# "charlie two was backing us"), the same call signs; the phonetic words that are everyday words ("a boy 12
+# or so", "the union 2 years ago", "young 20 something") count only with a radio's word near, as a unit's
+# number does. So do the numbers said as words ("unit four", "adam twelve").
+_PHONETIC_LOWER = frozenset(w.lower() for w in PHONETIC_WORDS)
+_EVERYDAY_PHONETIC = frozenset(
+    """boy frank king queen ocean union young golf hotel kilo uniform whiskey papa echo delta alpha india lima
+    tango x-ray xray zebra bravo lincoln oscar mary""".split()  # noqa: SIM905
 )
+# An ambulance's or a fire engine's number on the air ("Medic 7 showed up", "medic seven transported him")
+# names its crew as a patrol unit's names its officers. A medic's is found as a call sign is; the others
+# ("engine 3", "ladder 5", "rescue 1", "squad 4", "truck 2") with a radio's word near.
+_APPARATUS = frozenset(("medic", "engine", "ladder", "rescue", "squad", "truck"))
+# Searched from its number, one to three digits after a space or a hyphen, the word before it checked (on the
+# bench corpora 0.028 s; the regex it replaces, tried at every capital of the digits' windows, took 0.041 s).
+# Each pattern starts with its one literal character, which the regex engine finds fastest.
+_SPACE_NUMBER = re.compile(r" \d{1,3}(?![\w-])")
+_HYPHEN_NUMBER = re.compile(r"-\d{1,3}(?![\w-])")
+_SIGN_TAILS = frozenset(w.lower()[-3:] for w in (*PHONETIC_WORDS, *_APPARATUS))  # a quick first test
+_SIGN_BEFORE = re.compile(r"(?<![\w-])(?:(?P<p>\d{1,2})[- ])?(?P<w>[Xx]-[Rr]ay|[A-Za-z]+)(?P<sep>[- ])$")
+_SPACED_NOT_AFTER = re.compile(r"[:.,/]\d|[ \t]*(?:%|[:/-]|[ap]\.?m\b)")
 # Named things of the same shape: the cannabis products, a gas station.
 _NOT_CALL_SIGNS = frozenset(("Delta 8", "Delta 9", "Delta 10", "Union 76"))
 _COUNT_AFTER = re.compile(r"[ \t]+(?:(?:and|or|to)[ \t]+\d+[ \t]+)?([A-Za-z]+)\b")
@@ -260,12 +364,12 @@ _COUNT_WORDS = frozenset(
 )
 
 
-def _spaced_call_sign(text: str, m: re.Match) -> bool:
-    """A CALL_SIGN match written with a space ("Adam 12") is a call sign, not a name and a count ("Tom 2
-    times", "Sam 20 bucks")."""
-    if m.group() in _NOT_CALL_SIGNS:
+def _spaced_call_sign(text: str, sign: str, end: int) -> bool:
+    """A call sign written with a space ("Adam 12", ending at `end`) is a call sign, not a name and a count
+    ("Tom 2 times", "Sam 20 bucks")."""
+    if sign.title() in _NOT_CALL_SIGNS:
         return False
-    after = _COUNT_AFTER.match(text, m.end())
+    after = _COUNT_AFTER.match(text, end)
     if after is None:
         return True
     word = after.group(1).lower()
@@ -287,8 +391,85 @@ _RADIO_VERBS = frozenset(
 UNIT_SIGN = re.compile(r"[Uu]nit[ ](?P<v>\d{1,2})(?![\w-]|[:.,/]\d)")
 _RADIO_CUE = re.compile(
     r"(?i:\b(?:dispatch(?:ed|er)?|radio(?:ed)?|call[ \t]+sign|respond(?:ed|ing|s)?|en[ \t]+route|on[ \t]+scene|"
-    r"back-?up|backing|10-4|copy|patrol|beat|squad|cleared)\b)"
+    r"back-?up|backing|10-4|copy|patrol|beat|squad|cleared|(?:took|take|takes|got|get|gets)[ \t]+the[ \t]+call|"
+    r"showed[ \t]+up|pulled[ \t]+up|arrived|rolled[ \t]+up)\b)"
 )
+_RADIO_REACH = 80  # characters either side where a radio's word must be
+
+
+def _on_the_air(text: str, start: int, end: int) -> bool:
+    """A radio's word near and no ward's: a unit's number said on the air, not a hospital unit's."""
+    at, to = max(0, start - _RADIO_REACH), min(len(text), end + _RADIO_REACH)
+    return _RADIO_CUE.search(text, at, to) is not None and _WARD_CUE.search(text, at, to) is None
+
+
+def _call_sign_before(text: str, start: int, end: int, *, spelled: bool = False) -> int | None:
+    """Where the call sign whose number spans start..end begins, or None when the word before the number
+    makes no call sign. `spelled`: the number said as words ("charlie two"), which needs a radio's word."""
+    m = _SIGN_BEFORE.search(text, max(0, start - 24), start)
+    if m is None:
+        return None
+    word, spaced = m.group("w"), not m.group("p") and m.group("sep") == " "
+    lower = word.lower()
+    if spaced and (
+        (not spelled and _SPACED_NOT_AFTER.match(text, end))
+        or not _spaced_call_sign(text, text[m.start("w") : end], end)
+    ):
+        return None
+    if word in PHONETIC_WORDS and not spelled:
+        return m.start()
+    if lower in _APPARATUS and (word == lower or word == word.capitalize()):
+        if lower == "medic" or _on_the_air(text, m.start(), end):
+            return start  # "medic [ID-1]": the number, as a unit's ("unit [ID-1]"); the word says what it is
+        return None
+    if lower not in _PHONETIC_LOWER or not (word.islower() or spelled):
+        return None
+    if spelled or (spaced and lower in _EVERYDAY_PHONETIC):
+        return m.start() if _on_the_air(text, m.start(), end) else None
+    return m.start()
+
+
+def _call_signs(text: str) -> Iterator[Span]:
+    """Call signs with their number in digits: "Adam 12", "3-adam-12", "medic 7"."""
+    for pattern in (_SPACE_NUMBER, _HYPHEN_NUMBER):
+        for m in pattern.finditer(text):
+            at = m.start() + 1
+            if text[max(0, at - 4) : at - 1].lower() in _SIGN_TAILS:
+                start = _call_sign_before(text, at, m.end())
+                if start is not None:
+                    yield start, m.end(), "id_number"
+
+
+def _said_call_signs(text: str, said: list[tuple[int, int]]) -> Iterator[Span]:
+    """Call signs with their number said as words, where a radio's word is near: "charlie two", "unit four".
+    `said`: where a digit's word is (" four", " two"), searched already for numbers read out."""
+    for at, _ in said:
+        if text[at] != " ":
+            continue
+        n = _SAID_NUMBER.match(text, at + 1)
+        if n is None:
+            continue
+        if text[at - 4 : at].lower() == "unit" and (at == 4 or not text[at - 5].isalnum()):
+            if _on_the_air(text, at - 4, n.end()) and not _count_after(text, n.end()):
+                yield n.start(), n.end(), "id_number"  # "unit [ID-1]", as "Unit 14"
+            continue
+        start = _call_sign_before(text, at + 1, n.end(), spelled=True)
+        if start is not None:
+            yield start, n.end(), "id_number"
+
+
+_SAID_NUMBER = re.compile(
+    r"(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|"
+    r"eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|"
+    r"three|four|five|six|seven|eight|nine)(?![\w'’-])"
+)
+
+
+def _count_after(text: str, end: int) -> bool:
+    after = _COUNT_AFTER.match(text, end)
+    return after is not None and after.group(1).lower() in _COUNT_WORDS
+
+
 # A room or bed number points at a ward's bed, no one ("bed 12 was empty"); with the hospital named and the
 # day said nearby ("room 412 at St. Mary's on March 3") it picks out the one patient in it: an identifier
 # (Safe Harbor's "any other unique identifying number"). Floors and wings ("4 West", "the Baker wing") hold
@@ -326,7 +507,7 @@ RECORD = re.compile(
 # North" is a hospital's floor, "stays at 2 Fridays" no street).
 LIVES_AT = re.compile(
     r"(?i:\b(?:lives?|lived|living|stays?|stayed|staying|resides?|resided|residing|address(?:[ \t]+(?:is|was))?)"
-    r"[ \t]+(?:at|on)?[ \t]*)(?P<a>\d{1,6}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?P<n>[A-Z][a-z]+))(?![\w'’-])"
+    r"[ \t]+(?P<at>at|on)?[ \t]*)(?P<a>\d{1,6}[A-Za-z]?[ \t]+(?:[NSEW]\.?[ \t]+)?(?P<n>[A-Za-z][a-z]+))(?![\w'’-])"
 )
 _LIVES_ANCHOR = ("live", "stay", "resid", "address")  # searched in the lower-cased text (speed)
 # "the 1400 block of Fifth", "the 200 block of N. Elm Street": where a call was, as police say it.
@@ -335,7 +516,41 @@ _STREET_NAME = (
     + _SUFFIX
     + r")?"
 )
-BLOCK = re.compile(r"(?=\d)(?<![\w-])\d{2,5}\s+(?i:block)\s+of\s+" + _STREET_NAME)
+# ...or typed in lower case, as speech recognition writes it, after "block of" ("the 1400 block of fifth",
+# "the 2300 block of main street"): "block of" says a street follows; "the", "our", "houses" are none.
+_STREET_NAME_LOWER = (
+    r"(?:(?:[nsew]\.?|north|south|east|west)\s+)?(?!(?:the|a|an|this|that|our|their|his|her|its|it|them|"
+    r"houses|homes|apartments|buildings|town|time|calls?)\b)(?:[a-z][a-z'-]+|\d+(?:st|nd|rd|th))(?:\s+"
+    + _SUFFIX
+    + r")?"
+)
+BLOCK = re.compile(
+    r"(?=\d)(?<![\w-])\d{2,5}\s+(?i:block)\s+of\s+(?:"
+    + _STREET_NAME
+    + "|"
+    + _STREET_NAME_LOWER
+    + r")(?![\w'-])"
+)
+# The block said in words: "the twenty-three hundred block of Main", "fourteen hundred block of fifth".
+_HUNDRED_BLOCK = re.compile(
+    r"hundred[ \t]+block[ \t]+of[ \t]+(?:" + _STREET_NAME + "|" + _STREET_NAME_LOWER + r")(?![\w'-])"
+)
+_HUNDREDS_SAID = re.compile(
+    rf"(?<![\w-])(?:{_TENS}(?:[- ]{_UNIT_WORD})?|{_TEEN}|{_UNIT_WORD})[- ]$", re.IGNORECASE
+)
+
+
+def _said_blocks(text: str, lowered: str) -> Iterator[Span]:
+    """Blocks said in words: "the twenty-three hundred block of Main" (the house numbers' hundreds)."""
+    at = lowered.find("hundred block")
+    while at != -1:
+        m = _HUNDRED_BLOCK.match(text, at) if len(lowered) == len(text) else None
+        if m and (at == 0 or not text[at - 1].isalnum()):
+            said = _HUNDREDS_SAID.search(text, max(0, at - 24), at)
+            yield (said.start() if said else at), m.end(), "address"
+        at = lowered.find("hundred block", at + 13)
+
+
 # An intersection: "Fifth and Main", "Elm Street and 3rd", "the corner of Oak and Pine". One side is a
 # numbered street or has a street suffix, or a "corner"/"intersection" cue says so: "Smith and Wesson" is none.
 _ORDINAL_WORD = r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth|\d+(?:st|nd|rd|th))"
@@ -411,9 +626,14 @@ _SPOKEN_DOT = (
 # A handle named by its platform, without an "@": "my Snapchat is jayr_2004". It needs a digit or "_"
 # ("he's on Instagram all day" names no one).
 _PLATFORM = ("snap", "insta", "twitter", "tiktok", "facebook", "handle", "username", "user name", "gamertag")
+# Also with a dot between its letters ("his snapchat was kaylee.m"), said with "underscore" ("her insta is
+# kaylee underscore m"), and after "he's", "she's", "goes by" ("on tiktok he's jayr2004").
 NAMED_HANDLE = re.compile(
     r"(?i:\b(?:snapchat|snap|instagram|insta|twitter|tiktok|facebook|handle|username|user name|gamertag)"
-    r"(?:\s+(?:name|handle))?(?:\s+(?:is|was))?[:\s]+)@?(?P<h>(?=[A-Za-z0-9_.]*[\d_])[A-Za-z0-9_][A-Za-z0-9_.]{2,29})(?![\w@])"
+    r"(?:\s+(?:name|handle|account|page))?(?:,?\s+(?:is|was|he['’]s|she['’]s|it['’]s|they['’]re|he is|she is|"
+    r"goes by|went by|as))*[:\s]+)@?"
+    r"(?P<h>(?=[A-Za-z0-9_.]*[\d_]|[A-Za-z0-9_]+\.[A-Za-z0-9_])[A-Za-z0-9_][A-Za-z0-9_.]{2,29}"
+    r"|[a-z0-9]+(?:\s+underscore\s+[a-z0-9]+)+)(?![\w@])"
 )
 # An extension after a phone number belongs to it: "(555) 201-3344 ext. 214", "555-201-7788 x3".
 EXTENSION = re.compile(r"(?:,?\s*(?i:ext\.?|extension|x)\s*\d{1,5})(?![\w-])")
@@ -677,6 +897,8 @@ def iter_structured(text: str) -> Iterator[Span]:
     ]
     for m in _find(SPOKEN_DATE, text, _windows(text, ordinals)):
         yield (*m.span("d"), "date") if m.group("d") else (*m.span(), "date")
+    for m in _find(BIRTH_DATE, text, _windows(text, _word_anchors(text, lowered, _BIRTH_ANCHOR))):
+        yield m.start("d"), m.end("d"), "date"
     # "on March 14th", "the 22nd of June", "on March fourteenth": the year left out. Every one names its month
     # (capitalised): the rule runs only around month names (speed).
     for m in _find(DAY_DATE, text, _windows(text, _MONTH_ANCHOR.finditer(text))):
@@ -696,6 +918,7 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _find(_NUMERIC_DAY, text, _windows(text, slashes)):
         if m.group() != "9/11" and _NUMERIC_DAY_CUE.search(text, max(0, m.start() - 30), m.start()):
             yield m.start(), m.end(), "date"
+    yield from _said_blocks(text, lowered)
     said = _word_anchors(text, lowered, _DIGIT_ANCHOR)
     hyphened = _hyphened_digit_words(lowered) if len(lowered) == len(text) else []
     if hyphened:  # "five-five-five-two-zero-one...": the words joined by hyphens, with no space before them
@@ -716,6 +939,7 @@ def iter_structured(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), "id_number"  # "case number two zero two three dash four one two"
         elif count in (7, 10) or (count == 11 and said_digits.startswith("one")):
             yield m.start(), m.end(), "phone"
+    yield from _said_call_signs(text, said)
     digits = _windows(text, _DIGIT_RUNS.finditer(text))
     if not digits:
         return
@@ -740,12 +964,9 @@ def iter_structured(text: str) -> Iterator[Span]:
     for m in _matches_after_word(EXTENSION_ALONE, text, lowered, ("ext",)):
         if not _COUNT_AFTER_EXTENSION.match(text, m.end()):
             yield m.start("v"), m.end("v"), "phone"
-    for m in _find(CALL_SIGN, text, digits):
-        if not m.group("s") or _spaced_call_sign(text, m):
-            yield m.start(), m.end(), "id_number"
+    yield from _call_signs(text)
     for m in _matches_after_word(UNIT_SIGN, text, lowered, ("unit ",)):
-        at, to = max(0, m.start() - 80), min(len(text), m.end() + 80)
-        if _RADIO_CUE.search(text, at, to) and not _WARD_CUE.search(text, at, to):
+        if _on_the_air(text, m.start(), m.end()):
             yield m.start("v"), m.end("v"), "id_number"
     for m in _find(RECORD, text, two):  # "CAD #[ID-1]": the "#" stays, as a cue word does
         yield (*m.span("h"), "id_number") if m.group("h") else (*m.span(), "id_number")
@@ -757,13 +978,17 @@ def iter_structured(text: str) -> Iterator[Span]:
         yield (*m.span(1), "ssn") if m.group(1) else (*m.span(), "ssn")
     for m in _find(SSN_LAST_FOUR, text, three):
         yield m.start("v"), m.end("v"), "ssn"
-    for m in _find(ADDRESS, text, digits):
-        yield m.start(), m.end(), "address"
+    for m in _find(_ADDRESS_EITHER, text, digits):  # one pass for both (speed)
+        if m.group("w") is None or _lower_address(text, m):
+            yield m.start(), m.end(), "address"
     for m in _find(LIVES_AT, text, _windows(text, _word_anchors(text, lowered, _LIVES_ANCHOR))):
         from .names import NOT_NAMES
 
         street = m.group("n")
-        if street not in NOT_NAMES and street.removesuffix("s") not in NOT_NAMES:
+        if street[0].islower():  # "she lives at 14 maple", as speech recognition types it
+            if (m.group("at") or "").lower() == "at" and _lower_address(text, m, "n"):
+                yield m.start("a"), m.end("a"), "address"
+        elif street not in NOT_NAMES and street.removesuffix("s") not in NOT_NAMES:
             yield m.start("a"), m.end("a"), "address"
     for m in _find(BORN_YEAR, text, three):
         if int(m.group("y")) <= _this_year() - 90:
@@ -780,13 +1005,7 @@ def iter_structured(text: str) -> Iterator[Span]:
             continue
         yield m.start("v"), m.end("v"), "id_number"
     for m in _find(PLATE, text, digits):
-        value = m.group("v")
-        # A plate has a digit and is written in capitals: "plate 7XYZ123", "tag ABC-1234".
-        if (
-            any(c.isdigit() for c in value)
-            and value == value.upper()
-            and len(value.replace(" ", "").replace("-", "")) >= 5
-        ):
+        if _a_plate(m.group("v")):
             yield m.start("v"), m.end("v"), "plate"
     for m in _find(AGE, text, _windows(text, _age_numbers(text))):
         group = next(g for g in ("v", "w", "x", "y") if m.group(g))
