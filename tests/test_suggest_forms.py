@@ -102,12 +102,73 @@ def test_a_dash_between_two_words_still_ends_a_clause(pipeline):
         ("not because he was drunk", "drunk", True),
         ("there were no drugs and alcohol", "drunk", True),
         ("we don't take them to jail so much anymore", "jail", True),
-        # A policy said with a negation reads as one: write a keyword for it (docs/suggest.md)
-        ("They won't take anybody drunk", "drunk", True),
     ],
 )
 def test_negation_across_clauses_joined_without_a_comma(pipeline, text, code, negated):
     assert [e[2] for e in suggested(pipeline, text)[code]] == [negated]
+
+
+HOLD = Codebook(
+    "hold",
+    "1",
+    codes=(
+        *FORMS.codes,
+        Code("custody", "Hold or warrant", keywords=("hold", "warrant")),
+        Code("arrest", "Arrest", keywords=("arrest",)),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "negated"),
+    [
+        # The cue denies the taking; the keyword says who is refused: the policy itself, not negated
+        ("They won't take anybody drunk", "drunk", False),
+        ("They won’t take anyone drunk, period.", "drunk", False),
+        ("she said they don't take anyone on a hold", "custody", False),
+        ("they won't take anybody with a warrant", "custody", False),
+        ("they won't take anybody that's drunk", "drunk", False),
+        ("they don't take anyone who's drunk", "drunk", False),
+        ("they don't take people who are drunk", "drunk", False),
+        ("We didn't arrest anybody drunk", "drunk", False),
+        ("I don't know who took him to jail", "jail", False),  # "who" starts a clause
+        # ... and where the keyword is what is denied, it stays negated
+        ("We didn't arrest anybody drunk", "arrest", True),
+        ("we don't take anyone to jail", "jail", True),  # where he is taken: the taking is denied
+        ("we don't let anybody go to jail", "jail", True),
+        ("we don't put anyone on a hold", "custody", True),  # "on a hold" is where they are put
+        ("he wasn't drunk", "drunk", True),
+        ("there was nobody drunk", "drunk", True),  # "nobody" is the cue itself
+        ("we don't have any beds", "bed", True),
+        ("he was not that drunk", "drunk", True),
+    ],
+)
+def test_negation_denies_the_predicate_not_the_description_of_whom_it_applies_to(
+    pipeline, text, code, negated
+):
+    assert [e[2] for e in suggested(pipeline, text, HOLD)[code]] == [negated]
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        # An answer "no", then the clause after it, as Otter and Zoom write it (no comma)
+        ("No John took him to jail", False),
+        ("No Deputy Ruiz took him to jail", False),
+        ("No [PERSON-1] went to jail", False),  # a name as redaction writes it
+        ("No uh we took him to jail", False),  # fillers before the subject
+        ("no um well they went to jail", False),
+        ("Oh no, no uh the deputy went to jail", False),
+        # "no" quantifying: negated
+        ("there was no uh jail", True),  # a filler inside the phrase "no" quantifies
+        ("there was no Jail", True),  # mid-sentence: "no" quantifies the word after it
+        ("No Jail would take him", True),  # the capital word is the match itself
+        ("No jail would take him", True),
+        ("No [inaudible] jail", True),  # a transcriber's gap, not a name
+    ],
+)
+def test_an_answer_no_before_a_name_or_a_filler_negates_nothing(pipeline, text, negated):
+    assert [e[2] for e in suggested(pipeline, text)["jail"]] == [negated]
 
 
 def test_a_keyword_for_a_negated_policy_is_not_negated(pipeline):

@@ -94,6 +94,36 @@ _CLAUSE_SUBJECTS = (
     "sir",
     "ma'am",
 )
+# Words skipped after an answer "no" before its clause's subject ("No uh we took him", "No well the deputy
+# took him"): a verbatim transcript's fillers and discourse words. Skipped, not taken as a subject, so "there
+# was no uh bed" still negates "bed".
+_AFTER_ANSWER = (
+    "uh",
+    "um",
+    "er",
+    "erm",
+    "ah",
+    "eh",
+    "hm",
+    "hmm",
+    "mm",
+    "oh",
+    "well",
+    "okay",
+    "ok",
+    "actually",
+)
+# Negation denies a predicate, not the description of whom it applies to: in "they won't take anybody drunk"
+# the taking is denied and "drunk" says who is refused, which is what a code about that policy is about. So a
+# cue does not reach past an indefinite pronoun that a keyword describes: the keyword right after it
+# ("anyone intoxicated") or in a phrase it starts with one of _DESCRIBES ("anyone with a warrant", "anybody
+# that's been drinking", "anyone on a hold", but not "we don't put anyone on a hold", where "on a hold" is
+# where they are put: _PLACING). "who", "whom", "whose" and "which" start a clause of their own ("they don't
+# take anyone who's drunk", "I don't know who took him to jail").
+_INDEFINITES = ("anybody", "anyone", "anything", "somebody", "someone", "something")
+_DESCRIBES = ("with", "under", "on", "that")
+_PLACING = ("put", "place", "keep", "leave", "get")
+_WH_CLAUSE = ("who", "whom", "whose", "which")
 
 # Counterfactuals: "if he hadn't been drunk they would have taken him" says he was drunk, and "he wouldn't
 # have gone to jail if the unit had taken him" that he went to jail. In a clause (as negation has them) that
@@ -364,6 +394,13 @@ class Rules:
         self._clause_starts = frozenset(strings.add(w) for w in _CLAUSE_STARTS)
         self._joins = frozenset(strings.add(w) for w in _JOINS)
         self._pronouns = frozenset(strings.add(w) for w in _PRONOUNS)
+        self._after_answer = frozenset(strings.add(w) for w in _AFTER_ANSWER)
+        self._indefinites = frozenset(strings.add(w) for w in _INDEFINITES)
+        self._describes = frozenset(strings.add(w) for w in _DESCRIBES)
+        self._placing = frozenset(strings.add(w) for w in _PLACING)
+        self._on = strings.add("on")
+        self._open_bracket = strings.add("[")
+        self._wh_clause = frozenset(strings.add(w) for w in _WH_CLAUSE)
 
         def hashes(words: Iterable[str]) -> frozenset[int]:
             return frozenset(strings.add(w) for w in words)
@@ -588,9 +625,7 @@ class Rules:
         if not by_code:
             return []
         results = []
-        lowers, cues, breaks = words.lowers, self._cues, self._breaks
-        answer_no, subjects, quotes = self._answer_no, self._clause_subjects, self._quotes
-        clause_starts, joins, pronouns = self._clause_starts, self._joins, self._pronouns
+        lowers, cues = words.lowers, self._cues
         counterfactual: list[tuple[int, int]] | None = None  # computed for the first match that needs it
         # Only a doc with "would have"..., or "if"... and "had" / "'d", can hold one (anchors found).
         hypothetical = "perfect" in said or ("if" in said and "had" in said)
@@ -618,26 +653,9 @@ class Rules:
                     )
                     continue
                 # Negated: a cue within NEGATION_WINDOW tokens before the match, in the same clause.
-                negated = False
                 stop = start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0
-                if not cues.isdisjoint(lowers[stop:start]):  # usually no cue at all: checked in C
-                    i = start - 1
-                    while i >= stop:
-                        if lowers[i] in cues:
-                            # "No he went to jail": an answer, then a clause of its own; and the word
-                            # "no" quoted ('I said "no" they took him'), its quote closing on it
-                            negated = lowers[i] != answer_no or (
-                                lowers[i + 1] not in subjects
-                                and not (lowers[i + 1] in quotes and _glued(doc, starts, ends, i))
-                            )
-                            break
-                        if lowers[i] in breaks:
-                            break
-                        if (lowers[i] in clause_starts and (i == 0 or lowers[i - 1] not in cues)) or (
-                            lowers[i] in joins and lowers[i + 1] in pronouns
-                        ):
-                            break  # "no bed so we took him to jail", "no beds and we went to jail"
-                        i -= 1
+                # usually no cue at all: checked in C
+                negated = not cues.isdisjoint(lowers[stop:start]) and self._negated(doc, words, start, stop)
                 said_counterfactually = False
                 if hypothetical:
                     if counterfactual is None:
@@ -668,6 +686,61 @@ class Rules:
                 )
             results.append((code, round(1.0 - miss, 4), evidence))
         return results
+
+    def _negated(self, doc: Doc, words: _Words, start: int, stop: int) -> bool:
+        """Whether the match at token `start` is negated by a cue between `stop` and it, in its clause."""
+        lowers = words.lowers
+        _, starts, ends = doc.user_data.get(OFFSETS, (None, None, None))
+        i = start - 1
+        while i >= stop:
+            h = lowers[i]
+            if h in self._cues:
+                # "No he went to jail": an answer, then a clause of its own; and the word "no" quoted ('I
+                # said "no" they took him'), its quote closing on it
+                return h != self._answer_no or not self._answers(doc, lowers, starts, ends, i, start)
+            if h in self._breaks or h in self._wh_clause:
+                return False
+            if (h in self._clause_starts and (i == 0 or lowers[i - 1] not in self._cues)) or (
+                h in self._joins and lowers[i + 1] in self._pronouns
+            ):
+                return False  # "no bed so we took him to jail", "no beds and we went to jail"
+            if h in self._indefinites and (
+                i + 1 == start
+                or (
+                    lowers[i + 1] in self._describes
+                    and not (lowers[i + 1] == self._on and i and words.lemmas[i - 1] in self._placing)
+                )
+            ):
+                return False  # "they won't take anybody drunk": the taking is denied, not "drunk"
+            i -= 1
+        return False
+
+    def _answers(
+        self,
+        doc: Doc,
+        lowers: list[int],
+        starts: list[int] | None,
+        ends: list[int] | None,
+        i: int,
+        start: int,
+    ) -> bool:
+        """Whether the "no" at token i answers (ends a clause) rather than negates the match at `start`."""
+        j = i + 1
+        if lowers[j] in self._quotes and _glued(doc, starts, ends, i):
+            return True  # 'I said "no" they took him'
+        while j < start and lowers[j] in self._after_answer:
+            j += 1  # "No uh we took him"
+        if lowers[j] in self._clause_subjects:
+            return True
+        # "No John took him", "No [PERSON-1] took him": a name (as redaction writes one, too) cannot be what
+        # "no" quantifies, when the "no" opens its clause; "No Crisis Unit..." is the match itself: negated.
+        if j >= start or not (i == 0 or lowers[i - 1] in self._breaks or lowers[i - 1] in self._after_answer):
+            return False
+        word = doc[j].text
+        if lowers[j] == self._open_bracket and j + 1 < start:
+            word = doc[j + 1].text
+            return word[:1].isupper() and word.split("-")[0].isupper()
+        return word.istitle() and word.isalpha()
 
 
 def _counterfactual_spans(
