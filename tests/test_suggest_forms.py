@@ -171,6 +171,26 @@ def test_an_answer_no_before_a_name_or_a_filler_negates_nothing(pipeline, text, 
     assert [e[2] for e in suggested(pipeline, text)["jail"]] == [negated]
 
 
+@pytest.mark.parametrize(
+    ("text", "code", "negated"),
+    [
+        # A comma or dash around a filler or hedge, or before a false start said again, ends no clause
+        ("He wasn't, uh, drunk.", "drunk", True),
+        ("We never really, you know, arrested anybody.", "arrest", True),
+        ("We didn't go to— to jail.", "jail", True),
+        ("we didn't go to the, the jail", "jail", True),
+        ("There was no, um, jail.", "jail", True),
+        # ... but one after a word that can end the clause is between two clauses
+        ("We didn't have a bed, uh, jail was it.", "jail", False),
+        ("there was no bed, like, jail was it", "jail", False),
+        ("No, uh, we went to jail.", "jail", False),  # an answer, a filler, then the clause
+        ("He wasn't drunk, uh, jail was it.", "jail", False),
+    ],
+)
+def test_a_verbatim_aside_or_false_start_stays_in_its_clause(pipeline, text, code, negated):
+    assert [e[2] for e in suggested(pipeline, text, HOLD)[code]] == [negated]
+
+
 def test_a_keyword_for_a_negated_policy_is_not_negated(pipeline):
     codebook = Codebook(
         "policy", "1", codes=(Code("drunk", "Intoxication", keywords=("drunk", "won't take ... drunk")),)

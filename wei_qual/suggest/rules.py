@@ -124,6 +124,35 @@ _INDEFINITES = ("anybody", "anyone", "anything", "somebody", "someone", "somethi
 _DESCRIBES = ("with", "under", "on", "that")
 _PLACING = ("put", "place", "keep", "leave", "get")
 _WH_CLAUSE = ("who", "whom", "whose", "which")
+# A comma or dash that only sets off a filler or a hedge ("he wasn't, uh, drunk", "we never really, you know,
+# arrested anybody"), or that marks a false start repeated at once ("we didn't take him to the— to the jail",
+# "we, we"), ends no clause: the speaker is still saying the same one.
+_ASIDE_MARKS = (",", "—", "–", "--")
+# Roles of words for the negation scan (Rules._roles)
+_CUE, _MARK, _BREAK, _CLAUSE_START, _JOIN, _INDEFINITE = range(6)
+_ASIDES = (
+    *(w for w in _AFTER_ANSWER if w not in ("okay", "ok")),
+    "like",
+    "basically",
+    "honestly",
+    "really",
+    "you know",
+    "i mean",
+    "i guess",
+    "i think",
+    "sort of",
+    "kind of",
+)
+FALSE_START_WORDS = 3  # the longest false start recognised: "he wasn't, he wasn't" (he, was, n't)
+# An aside stays inside its clause only where the clause cannot end before it: after a negation cue, an
+# auxiliary, a determiner or a preposition ("he wasn't, uh, drunk", "to the, um, jail"). After a word that can
+# end a clause, the aside is between two ("we didn't have a bed, uh, jail was it").
+_UNFINISHED = (
+    *["a", "an", "the", "this", "that", "these", "those", "his", "her", "their", "our", "my", "your", "its"],
+    *["any", "some", "to", "of", "in", "at", "on", "for", "with", "from", "into", "by", "about"],
+    *["be", "is", "are", "was", "were", "been", "am", "do", "does", "did", "have", "has", "had"],
+    *["can", "could", "will", "would", "should", "may", "might", "must", "really", "just", "ever", "even"],
+)
 
 # Counterfactuals: "if he hadn't been drunk they would have taken him" says he was drunk, and "he wouldn't
 # have gone to jail if the unit had taken him" that he went to jail. In a clause (as negation has them) that
@@ -401,6 +430,23 @@ class Rules:
         self._on = strings.add("on")
         self._open_bracket = strings.add("[")
         self._wh_clause = frozenset(strings.add(w) for w in _WH_CLAUSE)
+        self._aside_marks = frozenset(strings.add(w) for w in _ASIDE_MARKS)
+        # Each aside as its tuple of LOWER hashes, as spaCy splits it ("you know" -> you, know)
+        self._asides = frozenset(tuple(strings.add(w) for w in a.split()) for a in _ASIDES)
+        self._aside_lengths = sorted({len(a) for a in self._asides})
+        self._unfinished = frozenset(strings.add(w) for w in _UNFINISHED) | self._cues
+        # What each word does for negation, in one lookup per word scanned (the later kinds win a tie: "," is
+        # a mark, which is a break unless it sets off an aside)
+        self._roles: dict[int, int] = {}
+        for role, group in (
+            (_INDEFINITE, self._indefinites),
+            (_JOIN, self._joins),
+            (_CLAUSE_START, self._clause_starts),
+            (_BREAK, self._breaks | self._wh_clause),
+            (_MARK, self._aside_marks),
+            (_CUE, self._cues),
+        ):
+            self._roles.update(dict.fromkeys(group, role))
 
         def hashes(words: Iterable[str]) -> frozenset[int]:
             return frozenset(strings.add(w) for w in words)
@@ -688,48 +734,69 @@ class Rules:
         return results
 
     def _negated(self, doc: Doc, words: _Words, start: int, stop: int) -> bool:
-        """Whether the match at token `start` is negated by a cue between `stop` and it, in its clause."""
-        lowers = words.lowers
-        _, starts, ends = doc.user_data.get(OFFSETS, (None, None, None))
+        """Whether the match at token `start` is negated by a cue between token `stop` and it, in its clause."""
+        lowers, roles = words.lowers, self._roles
         i = start - 1
         while i >= stop:
             h = lowers[i]
-            if h in self._cues:
+            role = roles.get(h)
+            if role is None:  # most words
+                i -= 1
+                continue
+            if role == _CUE:
                 # "No he went to jail": an answer, then a clause of its own; and the word "no" quoted ('I
                 # said "no" they took him'), its quote closing on it
-                return h != self._answer_no or not self._answers(doc, lowers, starts, ends, i, start)
-            if h in self._breaks or h in self._wh_clause:
+                return h != self._answer_no or not self._answers(doc, lowers, i, start)
+            if role == _MARK:
+                skip = self._aside(lowers, i, start)
+                if skip is not None:
+                    i = skip
+                    continue
                 return False
-            if (h in self._clause_starts and (i == 0 or lowers[i - 1] not in self._cues)) or (
-                h in self._joins and lowers[i + 1] in self._pronouns
-            ):
-                return False  # "no bed so we took him to jail", "no beds and we went to jail"
-            if h in self._indefinites and (
-                i + 1 == start
-                or (
-                    lowers[i + 1] in self._describes
-                    and not (lowers[i + 1] == self._on and i and words.lemmas[i - 1] in self._placing)
-                )
+            if role == _BREAK:
+                return False
+            if role == _CLAUSE_START:
+                if i == 0 or lowers[i - 1] not in self._cues:
+                    return False  # "no bed so we took him to jail"
+            elif role == _JOIN:
+                if lowers[i + 1] in self._pronouns:
+                    return False  # "no beds and we went to jail"
+            elif i + 1 == start or (  # an indefinite pronoun
+                lowers[i + 1] in self._describes
+                and not (lowers[i + 1] == self._on and i and words.lemmas[i - 1] in self._placing)
             ):
                 return False  # "they won't take anybody drunk": the taking is denied, not "drunk"
             i -= 1
         return False
 
-    def _answers(
-        self,
-        doc: Doc,
-        lowers: list[int],
-        starts: list[int] | None,
-        ends: list[int] | None,
-        i: int,
-        start: int,
-    ) -> bool:
+    def _aside(self, lowers: list[int], i: int, start: int) -> int | None:
+        """Where to go on scanning back from the comma or dash at token i, when it ends no clause: before
+        the aside it closes (", uh ,", ", you know ,"), or before itself when the words after it repeat those
+        before it (a false start: "to the— to the", before its first copy). None when it is a clause break."""
+        for n in self._aside_lengths:
+            k = i - n - 1
+            if (
+                k > 0
+                and lowers[k] in self._aside_marks
+                and tuple(lowers[k + 1 : i]) in self._asides
+                and lowers[k - 1] in self._unfinished
+            ):
+                return k - 1
+        for n in range(1, FALSE_START_WORDS + 1):
+            if i + n >= start or i - n < 0:
+                break
+            if lowers[i + 1 : i + 1 + n] == lowers[i - n : i]:
+                return i - n - 1  # the words given up count no more than the mark
+        return None
+
+    def _answers(self, doc: Doc, lowers: list[int], i: int, start: int) -> bool:
         """Whether the "no" at token i answers (ends a clause) rather than negates the match at `start`."""
+        _, starts, ends = doc.user_data.get(OFFSETS, (None, None, None))
         j = i + 1
         if lowers[j] in self._quotes and _glued(doc, starts, ends, i):
             return True  # 'I said "no" they took him'
-        while j < start and lowers[j] in self._after_answer:
-            j += 1  # "No uh we took him"
+        while j < start and (lowers[j] in self._after_answer or lowers[j] in self._aside_marks):
+            j += 1  # "No uh we took him", "No, uh, we took him"
         if lowers[j] in self._clause_subjects:
             return True
         # "No John took him", "No [PERSON-1] took him": a name (as redaction writes one, too) cannot be what
