@@ -191,6 +191,26 @@ def test_a_verbatim_aside_or_false_start_stays_in_its_clause(pipeline, text, cod
     assert [e[2] for e in suggested(pipeline, text, HOLD)[code]] == [negated]
 
 
+@pytest.mark.parametrize(
+    ("text", "code", "negated"),
+    [
+        # A question the speaker answers "no" at once denies what it asks: a participant echoing the
+        # interviewer ("Jail? No.")
+        ("Jail? No. We took him to the E.R.", "jail", True),
+        ("Jail?\n\nNo. We took him to the E.R.", "jail", True),
+        ("So, did they take him to jail? No he went home.", "jail", True),
+        ("Was he drunk? Nope, he was sober.", "drunk", True),
+        # ... not one answered otherwise, nor what follows the answer
+        ("Did they take him to jail? Yeah they took him.", "jail", False),
+        ("Would the CSU take him? Sometimes.", "csu", False),
+        ("Jail? No. We took him to the E.R.", "ed", False),
+        ("Was the E.R. full, no, was the jail full? Yes.", "jail", False),
+    ],
+)
+def test_a_question_answered_no_at_once_is_negated(pipeline, text, code, negated):
+    assert [e[2] for e in suggested(pipeline, text)[code]] == [negated]
+
+
 def test_a_keyword_for_a_negated_policy_is_not_negated(pipeline):
     codebook = Codebook(
         "policy", "1", codes=(Code("drunk", "Intoxication", keywords=("drunk", "won't take ... drunk")),)

@@ -431,6 +431,8 @@ class Rules:
         self._open_bracket = strings.add("[")
         self._wh_clause = frozenset(strings.add(w) for w in _WH_CLAUSE)
         self._aside_marks = frozenset(strings.add(w) for w in _ASIDE_MARKS)
+        self._question_mark = strings.add("?")
+        self._answer_nos = frozenset(strings.add(w) for w in ("no", "nope", "nah"))
         # Each aside as its tuple of LOWER hashes, as spaCy splits it ("you know" -> you, know)
         self._asides = frozenset(tuple(strings.add(w) for w in a.split()) for a in _ASIDES)
         self._aside_lengths = sorted({len(a) for a in self._asides})
@@ -675,6 +677,8 @@ class Rules:
         counterfactual: list[tuple[int, int]] | None = None  # computed for the first match that needs it
         # Only a doc with "would have"..., or "if"... and "had" / "'d", can hold one (anchors found).
         hypothetical = "perfect" in said or ("if" in said and "had" in said)
+        asked = "?" in text  # a question the speaker answers "no" at once (_answered_no)
+        answered: list[tuple[int, int]] | None = None
         for code in sorted(by_code):
             spans = by_code[code]
             items = (
@@ -702,6 +706,10 @@ class Rules:
                 stop = start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0
                 # usually no cue at all: checked in C
                 negated = not cues.isdisjoint(lowers[stop:start]) and self._negated(doc, words, start, stop)
+                if asked and not negated:
+                    if answered is None:
+                        answered = self._answered_no(lowers)
+                    negated = any(a <= start < b for a, b in answered)
                 said_counterfactually = False
                 if hypothetical:
                     if counterfactual is None:
@@ -768,6 +776,23 @@ class Rules:
                 return False  # "they won't take anybody drunk": the taking is denied, not "drunk"
             i -= 1
         return False
+
+    def _answered_no(self, lowers: list[int]) -> list[tuple[int, int]]:
+        """The (start, end) token spans of the questions in a turn that the speaker answers "no" at once:
+        "Jail? No. We took him to the ER." (a participant echoing the interviewer's question), "Was he
+        drunk? Nope." The question's clause, from the last clause break before its "?", denies what it asks."""
+        strings = self.lower.vocab.strings
+        found = []
+        for p in _positions(lowers, (self._question_mark,)):
+            q = p + 1
+            while q < len(lowers) and strings[lowers[q]].isspace():
+                q += 1  # "Jail?⏎⏎No."
+            if q < len(lowers) and lowers[q] in self._answer_nos:
+                a = p - 1
+                while a >= 0 and lowers[a] not in self._breaks:
+                    a -= 1
+                found.append((a + 1, p))
+        return found
 
     def _aside(self, lowers: list[int], i: int, start: int) -> int | None:
         """Where to go on scanning back from the comma or dash at token i, when it ends no clause: before
