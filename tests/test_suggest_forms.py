@@ -211,6 +211,28 @@ def test_a_question_answered_no_at_once_is_negated(pipeline, text, code, negated
     assert [e[2] for e in suggested(pipeline, text)[code]] == [negated]
 
 
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        # A cue in an expression that asserts the clause, or says it is usual, denies nothing
+        ("Not only did he go to jail, he lost his apartment.", False),
+        ("It's not just the jail, it's the ER too.", False),
+        ("We don't just take them to jail.", False),
+        ("It's not unusual to go to jail.", False),
+        ("It isn't uncommon to go to jail.", False),
+        ("No doubt he ended up in jail.", False),
+        ("No wonder he ended up in jail.", False),
+        # ... but an earlier cue still negates, and the others stay cues
+        ("We don't take them to jail, not only because of that.", True),
+        ("There's no way they went to jail.", True),
+        ("We told him not to go to jail.", True),
+        ("We never not only jail them.", True),  # an earlier cue
+    ],
+)
+def test_a_cue_that_asserts_the_clause_negates_nothing(pipeline, text, negated):
+    assert [e[2] for e in suggested(pipeline, text)["jail"]] == [negated]
+
+
 def test_a_keyword_for_a_negated_policy_is_not_negated(pipeline):
     codebook = Codebook(
         "policy", "1", codes=(Code("drunk", "Intoxication", keywords=("drunk", "won't take ... drunk")),)

@@ -124,6 +124,20 @@ _INDEFINITES = ("anybody", "anyone", "anything", "somebody", "someone", "somethi
 _DESCRIBES = ("with", "under", "on", "that")
 _PLACING = ("put", "place", "keep", "leave", "get")
 _WH_CLAUSE = ("who", "whom", "whose", "which")
+# A cue and the word after it that together deny nothing: they assert the clause ("not only did he go to
+# jail", "no doubt he went to jail") or, with a negative word, say it happens ("it's not
+# unusual for them to go to jail"). The cue is passed over; an earlier one may still negate.
+_NOT_DENYING = (
+    *((cue, word) for cue in ("not", "n't", "nt") for word in ("only", "just", "merely", "simply")),
+    *(
+        (cue, word)
+        for cue in ("not", "n't", "nt")
+        for word in ("unusual", "uncommon", "unheard", "unlike", "rare")
+    ),
+    ("no", "doubt"),
+    ("no", "wonder"),
+    ("no", "matter"),
+)
 # A comma or dash that only sets off a filler or a hedge ("he wasn't, uh, drunk", "we never really, you know,
 # arrested anybody"), or that marks a false start repeated at once ("we didn't take him to the— to the jail",
 # "we, we"), ends no clause: the speaker is still saying the same one.
@@ -432,6 +446,7 @@ class Rules:
         self._wh_clause = frozenset(strings.add(w) for w in _WH_CLAUSE)
         self._aside_marks = frozenset(strings.add(w) for w in _ASIDE_MARKS)
         self._question_mark = strings.add("?")
+        self._not_denying = frozenset((strings.add(c), strings.add(w)) for c, w in _NOT_DENYING)
         self._answer_nos = frozenset(strings.add(w) for w in ("no", "nope", "nah"))
         # Each aside as its tuple of LOWER hashes, as spaCy splits it ("you know" -> you, know)
         self._asides = frozenset(tuple(strings.add(w) for w in a.split()) for a in _ASIDES)
@@ -752,6 +767,9 @@ class Rules:
                 i -= 1
                 continue
             if role == _CUE:
+                if i + 1 < start and (h, lowers[i + 1]) in self._not_denying:
+                    i -= 1  # "not only did he go to jail"
+                    continue
                 # "No he went to jail": an answer, then a clause of its own; and the word "no" quoted ('I
                 # said "no" they took him'), its quote closing on it
                 return h != self._answer_no or not self._answers(doc, lowers, i, start)
