@@ -346,3 +346,38 @@ def test_stored_suggestions_and_their_export_are_the_same_under_any_hash_seed(ru
         ("capacity", "crisis unit", "keyword:crisis unit", False),
         ("capacity", "won't take anybody drunk", "keyword:won't take ... drunk", False),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "evidence"),
+    [
+        # Otter splits one speaker's talk into blocks at pauses, and ingest joins them as paragraphs: a
+        # break after a letter or digit and before a lower-case letter is inside a sentence
+        ("We drove him to the C.S.U.\n\nbut they were full", "csu", ["C.S.U."]),
+        ("we had a co\n\nresponder that night", "coresponder", ["co\n\nresponder"]),
+        ("he was on a 51\n\n50 hold", "hold", []),  # a digit starts no continuation
+        ("He was drunk\n\nand we took him to jail", "jail", ["jail"]),
+        ("It was no\n\njail that night", "jail", ["jail"]),
+        # A break after a full stop, or before a capital, or two blank lines, is a paragraph break
+        ("we had a co\n\nResponder that night", "coresponder", []),
+        ("we had a co.\n\nresponder that night", "coresponder", []),
+        ("we had a co\n\n\nresponder that night", "coresponder", []),
+    ],
+)
+def test_a_paragraph_break_inside_a_sentence_joins_it(pipeline, text, code, evidence):
+    found = suggested(pipeline, text)
+    assert [e[0] for e in found.get(code, [])] == evidence
+
+
+def test_a_paragraph_break_inside_a_sentence_is_no_break_for_a_keyword_or_negation(pipeline):
+    codebook = Codebook("p", "1", codes=(Code("csu", "CSU", keywords=("crisis stabilization unit",)),))
+    text = "We didn't take him to the crisis stabilization\n\nunit, they were full."
+    (suggestion,) = core.suggest_codes(
+        [("t", Segment(1, "P", PARTICIPANT, text, 0, len(text)))], codebook, pipeline=pipeline
+    )
+    (evidence,) = suggestion.evidence
+    assert (evidence.start, evidence.end) == (text.index("crisis"), text.index(","))
+    assert evidence.text == "crisis stabilization\n\nunit" and evidence.negated
+    # ... and not across a paragraph that ends its sentence
+    text = "We called the crisis stabilization.\n\nunit two came."
+    assert core.suggest_codes([("t", Segment(1, "P", PARTICIPANT, text, 0, len(text)))], codebook) == []
