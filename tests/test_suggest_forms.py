@@ -132,6 +132,12 @@ HOLD = Codebook(
         ("they don't take people who are drunk", "drunk", False),
         ("We didn't arrest anybody drunk", "drunk", False),
         ("I don't know who took him to jail", "jail", False),  # "who" starts a clause
+        # ... and so do a condition and a time: the refusal's condition is not denied
+        ("They won't take him if he's drunk.", "drunk", False),
+        ("They won't take him, not if he's drunk.", "drunk", False),
+        ("They don't take them when they're drunk.", "drunk", False),
+        ("We don't know whether he went to jail.", "jail", False),
+        ("If he's not drunk they take him.", "drunk", True),  # the condition's own cue
         # ... and where the keyword is what is denied, it stays negated
         ("We didn't arrest anybody drunk", "arrest", True),
         ("we don't take anyone to jail", "jail", True),  # where he is taken: the taking is denied
@@ -226,6 +232,11 @@ def test_a_question_answered_no_at_once_is_negated(pipeline, text, code, negated
         ("We don't take them to jail, not only because of that.", True),
         ("There's no way they went to jail.", True),
         ("We told him not to go to jail.", True),
+        # A cue inside a hyphenated word is part of the word; "or not" offers an alternative
+        ("It was the no-refusal jail.", False),
+        ("a not-for-profit jail", False),
+        ("whether or not he goes to jail", False),
+        ("no jail, or not much of one", True),
         ("We never not only jail them.", True),  # an earlier cue
     ],
 )

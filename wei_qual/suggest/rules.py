@@ -119,14 +119,21 @@ _AFTER_ANSWER = (
 # ("anyone intoxicated") or in a phrase it starts with one of _DESCRIBES ("anyone with a warrant", "anybody
 # that's been drinking", "anyone on a hold", but not "we don't put anyone on a hold", where "on a hold" is
 # where they are put: _PLACING). "who", "whom", "whose" and "which" start a clause of their own ("they don't
-# take anyone who's drunk", "I don't know who took him to jail").
+# take anyone who's drunk", "I don't know who took him to jail"), and so do the words that start a
+# condition or a time: the negation of "they won't take him" does not reach "if he's drunk" or "when he's
+# drunk" (said of when they refuse), nor that of "we don't know" "whether he went to jail"; "not if he's
+# drunk" is a refusal too.
 _INDEFINITES = ("anybody", "anyone", "anything", "somebody", "someone", "something")
 _DESCRIBES = ("with", "under", "on", "that")
 _PLACING = ("put", "place", "keep", "leave", "get")
-_WH_CLAUSE = ("who", "whom", "whose", "which")
+_OWN_CLAUSE = (
+    *("who", "whom", "whose", "which"),
+    *("if", "whether", "unless", "when", "whenever", "while", "where", "until", "since"),
+)
 # A cue and the word after it that together deny nothing: they assert the clause ("not only did he go to
 # jail", "no doubt he went to jail") or, with a negative word, say it happens ("it's not
-# unusual for them to go to jail"). The cue is passed over; an earlier one may still negate.
+# unusual for them to go to jail"). The cue is passed over; an earlier one may still negate. Pairs are the
+# cue and the word after it, but for ("or", "not").
 _NOT_DENYING = (
     *((cue, word) for cue in ("not", "n't", "nt") for word in ("only", "just", "merely", "simply")),
     *(
@@ -137,6 +144,12 @@ _NOT_DENYING = (
     ("no", "doubt"),
     ("no", "wonder"),
     ("no", "matter"),
+    # A cue inside a hyphenated word is part of it, not a word of the clause: "a no-refusal policy at the
+    # CSU", "a not-for-profit hospital"
+    *((cue, "-") for cue in ("no", "not")),
+    # "whether or not he goes to jail": "or not" offers an alternative, it denies nothing (the pair is the
+    # word before the cue and the cue)
+    ("or", "not"),
 )
 # A comma or dash that only sets off a filler or a hedge ("he wasn't, uh, drunk", "we never really, you know,
 # arrested anybody"), or that marks a false start repeated at once ("we didn't take him to the— to the jail",
@@ -443,7 +456,7 @@ class Rules:
         self._placing = frozenset(strings.add(w) for w in _PLACING)
         self._on = strings.add("on")
         self._open_bracket = strings.add("[")
-        self._wh_clause = frozenset(strings.add(w) for w in _WH_CLAUSE)
+        self._own_clause = frozenset(strings.add(w) for w in _OWN_CLAUSE)
         self._aside_marks = frozenset(strings.add(w) for w in _ASIDE_MARKS)
         self._question_mark = strings.add("?")
         self._not_denying = frozenset((strings.add(c), strings.add(w)) for c, w in _NOT_DENYING)
@@ -459,7 +472,7 @@ class Rules:
             (_INDEFINITE, self._indefinites),
             (_JOIN, self._joins),
             (_CLAUSE_START, self._clause_starts),
-            (_BREAK, self._breaks | self._wh_clause),
+            (_BREAK, self._breaks | self._own_clause),
             (_MARK, self._aside_marks),
             (_CUE, self._cues),
         ):
@@ -767,8 +780,10 @@ class Rules:
                 i -= 1
                 continue
             if role == _CUE:
-                if i + 1 < start and (h, lowers[i + 1]) in self._not_denying:
-                    i -= 1  # "not only did he go to jail"
+                if (i + 1 < start and (h, lowers[i + 1]) in self._not_denying) or (
+                    i and (lowers[i - 1], h) in self._not_denying
+                ):
+                    i -= 1  # "not only did he go to jail", "whether or not he goes to jail"
                     continue
                 # "No he went to jail": an answer, then a clause of its own; and the word "no" quoted ('I
                 # said "no" they took him'), its quote closing on it
