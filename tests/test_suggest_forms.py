@@ -171,6 +171,8 @@ def test_negation_denies_the_predicate_not_the_description_of_whom_it_applies_to
         ("No Jail would take him", True),  # the capital word is the match itself
         ("No jail would take him", True),
         ("No [inaudible] jail", True),  # a transcriber's gap, not a name
+        ("No [INAUDIBLE] jail", True),
+        ("No [NAME] went to jail", False),
     ],
 )
 def test_an_answer_no_before_a_name_or_a_filler_negates_nothing(pipeline, text, negated):

@@ -113,6 +113,8 @@ _AFTER_ANSWER = (
     "ok",
     "actually",
 )
+# A name as a redaction writes it: "[PERSON-1]" (wei-qual deid redact), "[NAME]"; not "[INAUDIBLE]".
+_PLACEHOLDER = re.compile(r"[A-Z]+-\d+|NAME|PERSON|REDACTED")
 # Negation denies a predicate, not the description of whom it applies to: in "they won't take anybody drunk"
 # the taking is denied and "drunk" says who is refused, which is what a code about that policy is about. So a
 # cue does not reach past an indefinite pronoun that a keyword describes: the keyword right after it
@@ -863,8 +865,7 @@ class Rules:
             return False
         word = doc[j].text
         if lowers[j] == self._open_bracket and j + 1 < start:
-            word = doc[j + 1].text
-            return word[:1].isupper() and word.split("-")[0].isupper()
+            return _PLACEHOLDER.fullmatch(doc[j + 1].text) is not None
         return word.istitle() and word.isalpha()
 
 
