@@ -394,3 +394,32 @@ def test_a_paragraph_break_inside_a_sentence_is_no_break_for_a_keyword_or_negati
     # ... and not across a paragraph that ends its sentence
     text = "We called the crisis stabilization.\n\nunit two came."
     assert core.suggest_codes([("t", Segment(1, "P", PARTICIPANT, text, 0, len(text)))], codebook) == []
+
+
+def test_an_otter_export_split_mid_sentence_is_matched_as_one_turn(pipeline, tmp_path):
+    from wei_qual.ingest import parse_transcript
+
+    path = tmp_path / "otter.txt"
+    path.write_text(
+        "Interviewer  0:03\nWhere did he go?\n\n"
+        "Provider  0:12\nWe didn’t take him to the crisis stabilization\n\n"
+        "Provider  0:15\nunit, they were full. Jail? No. We took him to the E.R.\n",
+        encoding="utf-8",
+    )
+    transcript = parse_transcript(path)
+    codebook = Codebook(
+        "o",
+        "1",
+        codes=(
+            Code("csu", "CSU", keywords=("crisis stabilization unit",)),
+            Code("jail", "Jail", keywords=("jail",)),
+        ),
+    )
+    turns = [("o", s) for s in transcript.segments if s.role == PARTICIPANT]
+    found = {s.code: s.evidence for s in core.suggest_codes(turns, codebook, pipeline=pipeline)}
+    (turn,) = [s for _, s in turns]
+    for code, negated in (("csu", True), ("jail", True)):
+        (evidence,) = found[code]
+        assert evidence.negated is negated
+        assert turn.text[evidence.start : evidence.end] == evidence.text
+    assert found["csu"][0].text.replace("\n", " ").split() == ["crisis", "stabilization", "unit"]
