@@ -102,12 +102,148 @@ def test_a_dash_between_two_words_still_ends_a_clause(pipeline):
         ("not because he was drunk", "drunk", True),
         ("there were no drugs and alcohol", "drunk", True),
         ("we don't take them to jail so much anymore", "jail", True),
-        # A policy said with a negation reads as one: write a keyword for it (docs/suggest.md)
-        ("They won't take anybody drunk", "drunk", True),
     ],
 )
 def test_negation_across_clauses_joined_without_a_comma(pipeline, text, code, negated):
     assert [e[2] for e in suggested(pipeline, text)[code]] == [negated]
+
+
+HOLD = Codebook(
+    "hold",
+    "1",
+    codes=(
+        *FORMS.codes,
+        Code("custody", "Hold or warrant", keywords=("hold", "warrant")),
+        Code("arrest", "Arrest", keywords=("arrest",)),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "negated"),
+    [
+        # The cue denies the taking; the keyword says who is refused: the policy itself, not negated
+        ("They won't take anybody drunk", "drunk", False),
+        ("They won’t take anyone drunk, period.", "drunk", False),
+        ("she said they don't take anyone on a hold", "custody", False),
+        ("they won't take anybody with a warrant", "custody", False),
+        ("they won't take anybody that's drunk", "drunk", False),
+        ("they don't take anyone who's drunk", "drunk", False),
+        ("they don't take people who are drunk", "drunk", False),
+        ("We didn't arrest anybody drunk", "drunk", False),
+        ("I don't know who took him to jail", "jail", False),  # "who" starts a clause
+        # ... and so do a condition and a time: the refusal's condition is not denied
+        ("They won't take him if he's drunk.", "drunk", False),
+        ("They won't take him, not if he's drunk.", "drunk", False),
+        ("They don't take them when they're drunk.", "drunk", False),
+        ("We don't know whether he went to jail.", "jail", False),
+        ("If he's not drunk they take him.", "drunk", True),  # the condition's own cue
+        # ... and where the keyword is what is denied, it stays negated
+        ("We didn't arrest anybody drunk", "arrest", True),
+        ("we don't take anyone to jail", "jail", True),  # where he is taken: the taking is denied
+        ("we don't let anybody go to jail", "jail", True),
+        ("we don't put anyone on a hold", "custody", True),  # "on a hold" is where they are put
+        ("he wasn't drunk", "drunk", True),
+        ("there was nobody drunk", "drunk", True),  # "nobody" is the cue itself
+        ("we don't have any beds", "bed", True),
+        ("he was not that drunk", "drunk", True),
+    ],
+)
+def test_negation_denies_the_predicate_not_the_description_of_whom_it_applies_to(
+    pipeline, text, code, negated
+):
+    assert [e[2] for e in suggested(pipeline, text, HOLD)[code]] == [negated]
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        # An answer "no", then the clause after it, as Otter and Zoom write it (no comma)
+        ("No John took him to jail", False),
+        ("No Deputy Ruiz took him to jail", False),
+        ("No [PERSON-1] went to jail", False),  # a name as redaction writes it
+        ("No uh we took him to jail", False),  # fillers before the subject
+        ("no um well they went to jail", False),
+        ("Oh no, no uh the deputy went to jail", False),
+        # "no" quantifying: negated
+        ("there was no uh jail", True),  # a filler inside the phrase "no" quantifies
+        ("there was no Jail", True),  # mid-sentence: "no" quantifies the word after it
+        ("No Jail would take him", True),  # the capital word is the match itself
+        ("No jail would take him", True),
+        ("No [inaudible] jail", True),  # a transcriber's gap, not a name
+        ("No [INAUDIBLE] jail", True),
+        ("No [NAME] went to jail", False),
+    ],
+)
+def test_an_answer_no_before_a_name_or_a_filler_negates_nothing(pipeline, text, negated):
+    assert [e[2] for e in suggested(pipeline, text)["jail"]] == [negated]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "negated"),
+    [
+        # A comma or dash around a filler or hedge, or before a false start said again, ends no clause
+        ("He wasn't, uh, drunk.", "drunk", True),
+        ("We never really, you know, arrested anybody.", "arrest", True),
+        ("We didn't go to— to jail.", "jail", True),
+        ("we didn't go to the, the jail", "jail", True),
+        ("There was no, um, jail.", "jail", True),
+        # ... but one after a word that can end the clause is between two clauses
+        ("We didn't have a bed, uh, jail was it.", "jail", False),
+        ("there was no bed, like, jail was it", "jail", False),
+        ("No, uh, we went to jail.", "jail", False),  # an answer, a filler, then the clause
+        ("He wasn't drunk, uh, jail was it.", "jail", False),
+    ],
+)
+def test_a_verbatim_aside_or_false_start_stays_in_its_clause(pipeline, text, code, negated):
+    assert [e[2] for e in suggested(pipeline, text, HOLD)[code]] == [negated]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "negated"),
+    [
+        # A question the speaker answers "no" at once denies what it asks: a participant echoing the
+        # interviewer ("Jail? No.")
+        ("Jail? No. We took him to the E.R.", "jail", True),
+        ("Jail?\n\nNo. We took him to the E.R.", "jail", True),
+        ("So, did they take him to jail? No he went home.", "jail", True),
+        ("Was he drunk? Nope, he was sober.", "drunk", True),
+        # ... not one answered otherwise, nor what follows the answer
+        ("Did they take him to jail? Yeah they took him.", "jail", False),
+        ("Would the CSU take him? Sometimes.", "csu", False),
+        ("Jail? No. We took him to the E.R.", "ed", False),
+        ("Was the E.R. full, no, was the jail full? Yes.", "jail", False),
+    ],
+)
+def test_a_question_answered_no_at_once_is_negated(pipeline, text, code, negated):
+    assert [e[2] for e in suggested(pipeline, text)[code]] == [negated]
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        # A cue in an expression that asserts the clause, or says it is usual, denies nothing
+        ("Not only did he go to jail, he lost his apartment.", False),
+        ("It's not just the jail, it's the ER too.", False),
+        ("We don't just take them to jail.", False),
+        ("It's not unusual to go to jail.", False),
+        ("It isn't uncommon to go to jail.", False),
+        ("No doubt he ended up in jail.", False),
+        ("No wonder he ended up in jail.", False),
+        # ... but an earlier cue still negates, and the others stay cues
+        ("We don't take them to jail, not only because of that.", True),
+        ("There's no way they went to jail.", True),
+        ("We told him not to go to jail.", True),
+        # A cue inside a hyphenated word is part of the word; "or not" offers an alternative
+        ("It was the no-refusal jail.", False),
+        ("a not-for-profit jail", False),
+        ("whether or not he goes to jail", False),
+        ("no jail, or not much of one", True),
+        ("We never not only jail them.", True),  # an earlier cue
+    ],
+)
+def test_a_cue_that_asserts_the_clause_negates_nothing(pipeline, text, negated):
+    assert [e[2] for e in suggested(pipeline, text)["jail"]] == [negated]
 
 
 def test_a_keyword_for_a_negated_policy_is_not_negated(pipeline):
@@ -223,3 +359,67 @@ def test_stored_suggestions_and_their_export_are_the_same_under_any_hash_seed(ru
         ("capacity", "crisis unit", "keyword:crisis unit", False),
         ("capacity", "won't take anybody drunk", "keyword:won't take ... drunk", False),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "evidence"),
+    [
+        # Otter splits one speaker's talk into blocks at pauses, and ingest joins them as paragraphs: a
+        # break after a letter or digit and before a lower-case letter is inside a sentence
+        ("We drove him to the C.S.U.\n\nbut they were full", "csu", ["C.S.U."]),
+        ("we had a co\n\nresponder that night", "coresponder", ["co\n\nresponder"]),
+        ("he was on a 51\n\n50 hold", "hold", []),  # a digit starts no continuation
+        ("He was drunk\n\nand we took him to jail", "jail", ["jail"]),
+        ("It was no\n\njail that night", "jail", ["jail"]),
+        # A break after a full stop, or before a capital, or two blank lines, is a paragraph break
+        ("we had a co\n\nResponder that night", "coresponder", []),
+        ("we had a co.\n\nresponder that night", "coresponder", []),
+        ("we had a co\n\n\nresponder that night", "coresponder", []),
+    ],
+)
+def test_a_paragraph_break_inside_a_sentence_joins_it(pipeline, text, code, evidence):
+    found = suggested(pipeline, text)
+    assert [e[0] for e in found.get(code, [])] == evidence
+
+
+def test_a_paragraph_break_inside_a_sentence_is_no_break_for_a_keyword_or_negation(pipeline):
+    codebook = Codebook("p", "1", codes=(Code("csu", "CSU", keywords=("crisis stabilization unit",)),))
+    text = "We didn't take him to the crisis stabilization\n\nunit, they were full."
+    (suggestion,) = core.suggest_codes(
+        [("t", Segment(1, "P", PARTICIPANT, text, 0, len(text)))], codebook, pipeline=pipeline
+    )
+    (evidence,) = suggestion.evidence
+    assert (evidence.start, evidence.end) == (text.index("crisis"), text.index(","))
+    assert evidence.text == "crisis stabilization\n\nunit" and evidence.negated
+    # ... and not across a paragraph that ends its sentence
+    text = "We called the crisis stabilization.\n\nunit two came."
+    assert core.suggest_codes([("t", Segment(1, "P", PARTICIPANT, text, 0, len(text)))], codebook) == []
+
+
+def test_an_otter_export_split_mid_sentence_is_matched_as_one_turn(pipeline, tmp_path):
+    from wei_qual.ingest import parse_transcript
+
+    path = tmp_path / "otter.txt"
+    path.write_text(
+        "Interviewer  0:03\nWhere did he go?\n\n"
+        "Provider  0:12\nWe didn’t take him to the crisis stabilization\n\n"
+        "Provider  0:15\nunit, they were full. Jail? No. We took him to the E.R.\n",
+        encoding="utf-8",
+    )
+    transcript = parse_transcript(path)
+    codebook = Codebook(
+        "o",
+        "1",
+        codes=(
+            Code("csu", "CSU", keywords=("crisis stabilization unit",)),
+            Code("jail", "Jail", keywords=("jail",)),
+        ),
+    )
+    turns = [("o", s) for s in transcript.segments if s.role == PARTICIPANT]
+    found = {s.code: s.evidence for s in core.suggest_codes(turns, codebook, pipeline=pipeline)}
+    (turn,) = [s for _, s in turns]
+    for code, negated in (("csu", True), ("jail", True)):
+        (evidence,) = found[code]
+        assert evidence.negated is negated
+        assert turn.text[evidence.start : evidence.end] == evidence.text
+    assert found["csu"][0].text.replace("\n", " ").split() == ["crisis", "stabilization", "unit"]

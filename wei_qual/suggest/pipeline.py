@@ -35,11 +35,41 @@ _OTHER_SPACE = re.compile(r"[^\S \n]")
 _ASCII_OTHER_SPACE = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
+# A paragraph break inside a sentence: after a letter or digit, before a lower-case letter. Otter splits
+# one speaker's talk into blocks at pauses, often mid-sentence ("...the crisis stabilization | unit, but
+# they were full"), and ingest joins a speaker's blocks as paragraphs.
+def _mid_sentence(text: str) -> bool:
+    """Whether a paragraph break in the text falls inside a sentence. (str.find: a regex over every turn
+    cost a tenth of suggest's time.)"""
+    at = text.find(_PARAGRAPH_BREAK)
+    while at != -1:
+        # most paragraphs end with a full stop: rejected on that one character
+        if at and (text[at - 1].isalnum() or text[at - 1] in " \t") and _continues(text, at, 2):
+            return True
+        at = text.find(_PARAGRAPH_BREAK, at + 2)
+    return False
+
+
+def _continues(text: str, at: int, n: int) -> bool:
+    """Whether the whitespace text[at:at + n] is one paragraph break inside a sentence (spaces or tabs
+    around it aside): after a letter or digit, before a lower-case letter."""
+    at, n = int(at), int(n)  # numpy's unsigned integers would wrap below 0
+    before = text[max(0, at - 8) : at].rstrip(" \t")
+    after = text[at + n : at + n + 8].lstrip(" \t")
+    return (
+        text[at : at + n].count("\n") == 2
+        and not after.startswith("\n")
+        and before[-1:].isalnum()
+        and after[:1].islower()
+    )
+
+
 def _spaced(text: str) -> bool:
     """Whether the text holds whitespace inside a paragraph that spaCy makes a token of: a hard wrap's line
-    end, a tab, or a second space in a row. A paragraph break stays a token, as before: no keyword runs on
-    into the next paragraph. (String methods: one regex over every turn cost a sixth of the matching.)"""
-    if "  " in text or ("\n" in text and "\n" in text.replace(_PARAGRAPH_BREAK, "")):
+    end, a tab, or a second space in a row, or a paragraph break inside a sentence. Another paragraph break
+    stays a token, as before: no keyword runs on into the next paragraph. (String methods: one regex over
+    every turn cost a sixth of the matching.)"""
+    if "  " in text or ("\n" in text and ("\n" in text.replace(_PARAGRAPH_BREAK, "") or _mid_sentence(text))):
         return True
     if text.isascii():
         return any(c in text for c in _ASCII_OTHER_SPACE)
@@ -132,7 +162,7 @@ def _in_text(doc: Doc, matched: str, text: str, where: tuple[list[int], list[int
         space = columns[:, 0] != 0
         for i in numpy.flatnonzero(space).tolist():
             at, n = columns[i, 1], columns[i, 2]
-            space[i] = _PARAGRAPH_BREAK not in matched[at : at + n]
+            space[i] = _PARAGRAPH_BREAK not in matched[at : at + n] or _continues(matched, at, n)
         kept = numpy.flatnonzero(~space)
     else:
         kept = numpy.arange(len(doc))

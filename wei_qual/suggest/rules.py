@@ -94,6 +94,94 @@ _CLAUSE_SUBJECTS = (
     "sir",
     "ma'am",
 )
+# Words skipped after an answer "no" before its clause's subject ("No uh we took him", "No well the deputy
+# took him"): a verbatim transcript's fillers and discourse words. Skipped, not taken as a subject, so "there
+# was no uh bed" still negates "bed".
+_AFTER_ANSWER = (
+    "uh",
+    "um",
+    "er",
+    "erm",
+    "ah",
+    "eh",
+    "hm",
+    "hmm",
+    "mm",
+    "oh",
+    "well",
+    "okay",
+    "ok",
+    "actually",
+)
+# A name as a redaction writes it: "[PERSON-1]" (wei-qual deid redact), "[NAME]"; not "[INAUDIBLE]".
+_PLACEHOLDER = re.compile(r"[A-Z]+-\d+|NAME|PERSON|REDACTED")
+# Negation denies a predicate, not the description of whom it applies to: in "they won't take anybody drunk"
+# the taking is denied and "drunk" says who is refused, which is what a code about that policy is about. So a
+# cue does not reach past an indefinite pronoun that a keyword describes: the keyword right after it
+# ("anyone intoxicated") or in a phrase it starts with one of _DESCRIBES ("anyone with a warrant", "anybody
+# that's been drinking", "anyone on a hold", but not "we don't put anyone on a hold", where "on a hold" is
+# where they are put: _PLACING). "who", "whom", "whose" and "which" start a clause of their own ("they don't
+# take anyone who's drunk", "I don't know who took him to jail"), and so do the words that start a
+# condition or a time: the negation of "they won't take him" does not reach "if he's drunk" or "when he's
+# drunk" (said of when they refuse), nor that of "we don't know" "whether he went to jail"; "not if he's
+# drunk" is a refusal too.
+_INDEFINITES = ("anybody", "anyone", "anything", "somebody", "someone", "something")
+_DESCRIBES = ("with", "under", "on", "that")
+_PLACING = ("put", "place", "keep", "leave", "get")
+_OWN_CLAUSE = (
+    *("who", "whom", "whose", "which"),
+    *("if", "whether", "unless", "when", "whenever", "while", "where", "until", "since"),
+)
+# A cue and the word after it that together deny nothing: they assert the clause ("not only did he go to
+# jail", "no doubt he went to jail") or, with a negative word, say it happens ("it's not
+# unusual for them to go to jail"). The cue is passed over; an earlier one may still negate. Pairs are the
+# cue and the word after it, but for ("or", "not").
+_NOT_DENYING = (
+    *((cue, word) for cue in ("not", "n't", "nt") for word in ("only", "just", "merely", "simply")),
+    *(
+        (cue, word)
+        for cue in ("not", "n't", "nt")
+        for word in ("unusual", "uncommon", "unheard", "unlike", "rare")
+    ),
+    ("no", "doubt"),
+    ("no", "wonder"),
+    ("no", "matter"),
+    # A cue inside a hyphenated word is part of it, not a word of the clause: "a no-refusal policy at the
+    # CSU", "a not-for-profit hospital"
+    *((cue, "-") for cue in ("no", "not")),
+    # "whether or not he goes to jail": "or not" offers an alternative, it denies nothing (the pair is the
+    # word before the cue and the cue)
+    ("or", "not"),
+)
+# A comma or dash that only sets off a filler or a hedge ("he wasn't, uh, drunk", "we never really, you know,
+# arrested anybody"), or that marks a false start repeated at once ("we didn't take him to the— to the jail",
+# "we, we"), ends no clause: the speaker is still saying the same one.
+_ASIDE_MARKS = (",", "—", "–", "--")
+# Roles of words for the negation scan (Rules._roles)
+_CUE, _MARK, _BREAK, _CLAUSE_START, _JOIN, _INDEFINITE = range(6)
+_ASIDES = (
+    *(w for w in _AFTER_ANSWER if w not in ("okay", "ok")),
+    "like",
+    "basically",
+    "honestly",
+    "really",
+    "you know",
+    "i mean",
+    "i guess",
+    "i think",
+    "sort of",
+    "kind of",
+)
+FALSE_START_WORDS = 3  # the longest false start recognised: "he wasn't, he wasn't" (he, was, n't)
+# An aside stays inside its clause only where the clause cannot end before it: after a negation cue, an
+# auxiliary, a determiner or a preposition ("he wasn't, uh, drunk", "to the, um, jail"). After a word that can
+# end a clause, the aside is between two ("we didn't have a bed, uh, jail was it").
+_UNFINISHED = (
+    *["a", "an", "the", "this", "that", "these", "those", "his", "her", "their", "our", "my", "your", "its"],
+    *["any", "some", "to", "of", "in", "at", "on", "for", "with", "from", "into", "by", "about"],
+    *["be", "is", "are", "was", "were", "been", "am", "do", "does", "did", "have", "has", "had"],
+    *["can", "could", "will", "would", "should", "may", "might", "must", "really", "just", "ever", "even"],
+)
 
 # Counterfactuals: "if he hadn't been drunk they would have taken him" says he was drunk, and "he wouldn't
 # have gone to jail if the unit had taken him" that he went to jail. In a clause (as negation has them) that
@@ -364,6 +452,33 @@ class Rules:
         self._clause_starts = frozenset(strings.add(w) for w in _CLAUSE_STARTS)
         self._joins = frozenset(strings.add(w) for w in _JOINS)
         self._pronouns = frozenset(strings.add(w) for w in _PRONOUNS)
+        self._after_answer = frozenset(strings.add(w) for w in _AFTER_ANSWER)
+        self._indefinites = frozenset(strings.add(w) for w in _INDEFINITES)
+        self._describes = frozenset(strings.add(w) for w in _DESCRIBES)
+        self._placing = frozenset(strings.add(w) for w in _PLACING)
+        self._on = strings.add("on")
+        self._open_bracket = strings.add("[")
+        self._own_clause = frozenset(strings.add(w) for w in _OWN_CLAUSE)
+        self._aside_marks = frozenset(strings.add(w) for w in _ASIDE_MARKS)
+        self._question_mark = strings.add("?")
+        self._not_denying = frozenset((strings.add(c), strings.add(w)) for c, w in _NOT_DENYING)
+        self._answer_nos = frozenset(strings.add(w) for w in ("no", "nope", "nah"))
+        # Each aside as its tuple of LOWER hashes, as spaCy splits it ("you know" -> you, know)
+        self._asides = frozenset(tuple(strings.add(w) for w in a.split()) for a in _ASIDES)
+        self._aside_lengths = sorted({len(a) for a in self._asides})
+        self._unfinished = frozenset(strings.add(w) for w in _UNFINISHED) | self._cues
+        # What each word does for negation, in one lookup per word scanned (the later kinds win a tie: "," is
+        # a mark, which is a break unless it sets off an aside)
+        self._roles: dict[int, int] = {}
+        for role, group in (
+            (_INDEFINITE, self._indefinites),
+            (_JOIN, self._joins),
+            (_CLAUSE_START, self._clause_starts),
+            (_BREAK, self._breaks | self._own_clause),
+            (_MARK, self._aside_marks),
+            (_CUE, self._cues),
+        ):
+            self._roles.update(dict.fromkeys(group, role))
 
         def hashes(words: Iterable[str]) -> frozenset[int]:
             return frozenset(strings.add(w) for w in words)
@@ -588,12 +703,12 @@ class Rules:
         if not by_code:
             return []
         results = []
-        lowers, cues, breaks = words.lowers, self._cues, self._breaks
-        answer_no, subjects, quotes = self._answer_no, self._clause_subjects, self._quotes
-        clause_starts, joins, pronouns = self._clause_starts, self._joins, self._pronouns
+        lowers, cues = words.lowers, self._cues
         counterfactual: list[tuple[int, int]] | None = None  # computed for the first match that needs it
         # Only a doc with "would have"..., or "if"... and "had" / "'d", can hold one (anchors found).
         hypothetical = "perfect" in said or ("if" in said and "had" in said)
+        asked = "?" in text  # a question the speaker answers "no" at once (_answered_no)
+        answered: list[tuple[int, int]] | None = None
         for code in sorted(by_code):
             spans = by_code[code]
             items = (
@@ -618,26 +733,13 @@ class Rules:
                     )
                     continue
                 # Negated: a cue within NEGATION_WINDOW tokens before the match, in the same clause.
-                negated = False
                 stop = start - NEGATION_WINDOW if start > NEGATION_WINDOW else 0
-                if not cues.isdisjoint(lowers[stop:start]):  # usually no cue at all: checked in C
-                    i = start - 1
-                    while i >= stop:
-                        if lowers[i] in cues:
-                            # "No he went to jail": an answer, then a clause of its own; and the word
-                            # "no" quoted ('I said "no" they took him'), its quote closing on it
-                            negated = lowers[i] != answer_no or (
-                                lowers[i + 1] not in subjects
-                                and not (lowers[i + 1] in quotes and _glued(doc, starts, ends, i))
-                            )
-                            break
-                        if lowers[i] in breaks:
-                            break
-                        if (lowers[i] in clause_starts and (i == 0 or lowers[i - 1] not in cues)) or (
-                            lowers[i] in joins and lowers[i + 1] in pronouns
-                        ):
-                            break  # "no bed so we took him to jail", "no beds and we went to jail"
-                        i -= 1
+                # usually no cue at all: checked in C
+                negated = not cues.isdisjoint(lowers[stop:start]) and self._negated(doc, words, start, stop)
+                if asked and not negated:
+                    if answered is None:
+                        answered = self._answered_no(lowers)
+                    negated = any(a <= start < b for a, b in answered)
                 said_counterfactually = False
                 if hypothetical:
                     if counterfactual is None:
@@ -668,6 +770,103 @@ class Rules:
                 )
             results.append((code, round(1.0 - miss, 4), evidence))
         return results
+
+    def _negated(self, doc: Doc, words: _Words, start: int, stop: int) -> bool:
+        """Whether the match at token `start` is negated by a cue between token `stop` and it, in its clause."""
+        lowers, roles = words.lowers, self._roles
+        i = start - 1
+        while i >= stop:
+            h = lowers[i]
+            role = roles.get(h)
+            if role is None:  # most words
+                i -= 1
+                continue
+            if role == _CUE:
+                if (i + 1 < start and (h, lowers[i + 1]) in self._not_denying) or (
+                    i and (lowers[i - 1], h) in self._not_denying
+                ):
+                    i -= 1  # "not only did he go to jail", "whether or not he goes to jail"
+                    continue
+                # "No he went to jail": an answer, then a clause of its own; and the word "no" quoted ('I
+                # said "no" they took him'), its quote closing on it
+                return h != self._answer_no or not self._answers(doc, lowers, i, start)
+            if role == _MARK:
+                skip = self._aside(lowers, i, start)
+                if skip is not None:
+                    i = skip
+                    continue
+                return False
+            if role == _BREAK:
+                return False
+            if role == _CLAUSE_START:
+                if i == 0 or lowers[i - 1] not in self._cues:
+                    return False  # "no bed so we took him to jail"
+            elif role == _JOIN:
+                if lowers[i + 1] in self._pronouns:
+                    return False  # "no beds and we went to jail"
+            elif i + 1 == start or (  # an indefinite pronoun
+                lowers[i + 1] in self._describes
+                and not (lowers[i + 1] == self._on and i and words.lemmas[i - 1] in self._placing)
+            ):
+                return False  # "they won't take anybody drunk": the taking is denied, not "drunk"
+            i -= 1
+        return False
+
+    def _answered_no(self, lowers: list[int]) -> list[tuple[int, int]]:
+        """The (start, end) token spans of the questions in a turn that the speaker answers "no" at once:
+        "Jail? No. We took him to the ER." (a participant echoing the interviewer's question), "Was he
+        drunk? Nope." The question's clause, from the last clause break before its "?", denies what it asks."""
+        strings = self.lower.vocab.strings
+        found = []
+        for p in _positions(lowers, (self._question_mark,)):
+            q = p + 1
+            while q < len(lowers) and strings[lowers[q]].isspace():
+                q += 1  # "Jail?⏎⏎No."
+            if q < len(lowers) and lowers[q] in self._answer_nos:
+                a = p - 1
+                while a >= 0 and lowers[a] not in self._breaks:
+                    a -= 1
+                found.append((a + 1, p))
+        return found
+
+    def _aside(self, lowers: list[int], i: int, start: int) -> int | None:
+        """Where to go on scanning back from the comma or dash at token i, when it ends no clause: before
+        the aside it closes (", uh ,", ", you know ,"), or before itself when the words after it repeat those
+        before it (a false start: "to the— to the", before its first copy). None when it is a clause break."""
+        for n in self._aside_lengths:
+            k = i - n - 1
+            if (
+                k > 0
+                and lowers[k] in self._aside_marks
+                and tuple(lowers[k + 1 : i]) in self._asides
+                and lowers[k - 1] in self._unfinished
+            ):
+                return k - 1
+        for n in range(1, FALSE_START_WORDS + 1):
+            if i + n >= start or i - n < 0:
+                break
+            if lowers[i + 1 : i + 1 + n] == lowers[i - n : i]:
+                return i - n - 1  # the words given up count no more than the mark
+        return None
+
+    def _answers(self, doc: Doc, lowers: list[int], i: int, start: int) -> bool:
+        """Whether the "no" at token i answers (ends a clause) rather than negates the match at `start`."""
+        _, starts, ends = doc.user_data.get(OFFSETS, (None, None, None))
+        j = i + 1
+        if lowers[j] in self._quotes and _glued(doc, starts, ends, i):
+            return True  # 'I said "no" they took him'
+        while j < start and (lowers[j] in self._after_answer or lowers[j] in self._aside_marks):
+            j += 1  # "No uh we took him", "No, uh, we took him"
+        if lowers[j] in self._clause_subjects:
+            return True
+        # "No John took him", "No [PERSON-1] took him": a name (as redaction writes one, too) cannot be what
+        # "no" quantifies, when the "no" opens its clause; "No Crisis Unit..." is the match itself: negated.
+        if j >= start or not (i == 0 or lowers[i - 1] in self._breaks or lowers[i - 1] in self._after_answer):
+            return False
+        word = doc[j].text
+        if lowers[j] == self._open_bracket and j + 1 < start:
+            return _PLACEHOLDER.fullmatch(doc[j + 1].text) is not None
+        return word.istitle() and word.isalpha()
 
 
 def _counterfactual_spans(
