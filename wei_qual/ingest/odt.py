@@ -36,8 +36,10 @@ _CONTAINERS = {f"{{{TEXT}}}{name}" for name in ("list", "list-item", "list-heade
     f"{{{TABLE}}}{name}" for name in ("table-header-rows", "table-rows", "table-row-group")
 }
 # Inside a paragraph, not its text: footnotes, comments, frames (text boxes, images), ruby annotations, and
-# placeholder fields (a template's "<Enter the date>", as Word's unfilled content controls).
+# placeholder fields (a template's "<Enter the date>", as Word's unfilled content controls), and the number
+# a program may have cached in a numbered paragraph (read as its number: numbering.OdfNumbering).
 _NOT_TEXT = {
+    f"{{{TEXT}}}number",
     f"{{{TEXT}}}note",
     f"{{{TEXT}}}placeholder",
     f"{{{OFFICE}}}annotation",
@@ -106,10 +108,12 @@ def read_odt_document(path: Path, data: bytes, *, encoding: str | None = None):
     is a paragraph of its own after the paragraph that cites it (`Footnote 1: ...`, by the citation the
     document shows); pages as a transcript's (_laid_out_pages)."""
     from .document import DocumentSource
+    from .numbering import OdfNumbering
     from .sections import Block
 
     root, styles, body, bold, hidden, on_pages = _opened(path, data)
     headings = _heading_styles(root, styles)
+    numbers = OdfNumbering(root, styles).labels(body)
     on_pages = on_pages or {}
     blocks: list[Block] = []
     paragraph = table = 0
@@ -120,6 +124,10 @@ def read_odt_document(path: Path, data: bytes, *, encoding: str | None = None):
                 where = f"paragraph {paragraph}"
                 page, end = on_pages.get(element, (None, None))
                 text = _paragraph_text(element, hidden).strip()
+                if (
+                    text and element in numbers
+                ):  # as LibreOffice shows it: "2.2 Exclusion criteria", "(a) ..."
+                    text = f"{numbers[element]} {text}"
                 heading = (
                     element.tag == f"{{{TEXT}}}h"
                     or element.get(f"{{{TEXT}}}style-name") in headings
