@@ -524,6 +524,56 @@ def test_docx_document_headings_tables_and_page_breaks(tmp_path):
     ]
 
 
+# docProps/app.xml as LibreOffice 7.4 writes it when it saves a .docx (`soffice --convert-to docx`).
+LIBREOFFICE_APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties '
+    'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Template>Normal.dotm'
+    "</Template><TotalTime>0</TotalTime><Application>LibreOffice/7.4.7.2$Linux_X86_64 LibreOffice_project/"
+    "40$Build-2</Application><AppVersion>15.0000</AppVersion><Pages>3</Pages><Words>0</Words><Characters>0"
+    "</Characters><CharactersWithSpaces>0</CharactersWithSpaces><Paragraphs>0</Paragraphs></Properties>"
+)
+
+
+def test_a_docx_policy_libreoffice_saved_has_no_pages_and_says_so(tmp_path):
+    # LibreOffice lays a .docx out in pages but saves no mark of where each starts: only the page breaks
+    # typed in it were counted, so three pages of sections before the break were all cited "page 1" and
+    # the section after it "page 2". Its pages are not known: none is given, and a warning says why.
+    import zipfile
+
+    from docx import Document
+
+    doc = Document()
+    for n in range(1, 5):
+        doc.add_heading(f"{n} Section {n}", level=1)
+        for _ in range(5):
+            doc.add_paragraph("The unit admits adults in crisis who consent to care and are stable. " * 6)
+    doc.add_page_break()
+    doc.add_heading("5 Transport", level=1)
+    doc.add_paragraph("The county provides no transport.")
+    word = tmp_path / "word.docx"
+    doc.save(word)
+    saved = tmp_path / "A_policy.docx"
+    with zipfile.ZipFile(word) as src, zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            out.writestr(item, LIBREOFFICE_APP_XML if item.filename == "docProps/app.xml" else src.read(item))
+    parsed = parse_document(saved)
+    assert [(s.label, s.page, s.end_page) for s in parsed.segments] == [
+        (f"{n} {t}", None, None)
+        for n, t in enumerate(["Section 1", "Section 2", "Section 3", "Section 4", "Transport"], 1)
+    ]
+    assert [w.kind for w in parsed.warnings] == ["pages_unknown"]
+    assert "LibreOffice saved it" in parsed.warnings[0].message
+    # Written by a program that lays out nothing (python-docx), its page break still starts page 2, as
+    # documented; but a file with no mark of any page says its pages are not known.
+    assert [s.page for s in parse_document(word).segments] == [1, 1, 1, 1, 2]
+    one = Document()
+    one.add_paragraph("Officers call the unit before they arrive.")
+    one.save(tmp_path / "memo.docx")
+    memo = parse_document(tmp_path / "memo.docx")
+    assert memo.segments[0].page is None and "pages_unknown" in [w.kind for w in memo.warnings]
+
+
 def _laid_out_policy(path: Path) -> Path:
     """A three-page policy as Word saves it after laying it out: a `w:lastRenderedPageBreak` at the start
     of the run each page begins with (Word splits a paragraph's runs there), inside a table cell too."""

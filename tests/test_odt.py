@@ -582,6 +582,7 @@ def test_an_odt_policy_reads_as_a_document_with_its_sections_footnotes_and_pages
     path = make_odt(tmp_path / "csu_policy.odt", POLICY, automatic=PAGED_STYLES, styles=named, page_count=2)
     doc = parse_document(path)
     assert doc.format == "odt" and doc.kind == "document"
+    assert "pages_unknown" not in [w.kind for w in doc.warnings]
     assert [(s.label, s.page, s.end_page, s.text) for s in doc.segments] == [
         (
             "1. Purpose",
@@ -691,6 +692,8 @@ def test_an_odt_policy_s_heading_numbers_and_list_numbers_are_read_as_libreoffic
         ("Contacts", "The unit desk."),
         ("9. Review", "Yearly."),
     ]
+    # Saved with no layout LibreOffice marked (page_count None): no pages, and said.
+    assert [w.kind for w in doc.warnings] == ["pages_unknown"] and doc.segments[0].page is None
 
 
 def test_a_word_policy_saved_as_odt_keeps_word_s_numbers(tmp_path):

@@ -114,6 +114,13 @@ def read_odt_document(path: Path, data: bytes, *, encoding: str | None = None):
     root, styles, body, bold, hidden, on_pages = _opened(path, data)
     headings = _heading_styles(root, styles)
     numbers = OdfNumbering(root, styles).labels(body)
+    unknown = (
+        ""
+        if on_pages is not None
+        else "the file does not mark where its pages start, or its marks do not account for every page it "
+        "has (LibreOffice marks them when it saves from a window; a file converted with no window showing "
+        "it, or written by another program, has none to trust)"
+    )
     on_pages = on_pages or {}
     blocks: list[Block] = []
     paragraph = table = 0
@@ -149,7 +156,12 @@ def read_odt_document(path: Path, data: bytes, *, encoding: str | None = None):
         raise _damaged(str(path), f"content.xml, line {ex.args[0]}") from None
     scan_text = TURN_SEPARATOR.join(b.text for b in blocks)
     return DocumentSource(
-        "odt", blocks, scan_text, tracked_changes=_tracked_changes(body), hidden_text=len(hidden.paragraphs)
+        "odt",
+        blocks,
+        scan_text,
+        tracked_changes=_tracked_changes(body),
+        hidden_text=len(hidden.paragraphs),
+        pages_unknown=unknown,
     )
 
 
