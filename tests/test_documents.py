@@ -261,6 +261,57 @@ def test_pdf_document_footnotes_leave_the_sentence_they_interrupt_whole(tmp_path
     ]
 
 
+ONE_PAGE = [
+    "# Admission of persons brought by law enforcement",
+    "",
+    "The unit admits adults in a mental health crisis whom officers bring in",
+    "at any hour. Officers call the unit desk before they arrive.",
+    "",
+    "A person who is intoxicated is medically cleared first at the emergency",
+    "department, and then admitted.",
+    "",
+    "Transport back to the community is arranged by the unit.",
+]
+
+
+def test_a_one_page_pdf_policy_s_header_and_footer_are_no_text_and_said(tmp_path):
+    # Running heads were found only by repeating over pages: a one-page policy's header ("Jurisdiction A
+    # CSU | Policy CSU-04 | Rev. 2024", 9 point in the top margin, as Word and LibreOffice print a page
+    # header) and its footer became segments of their own, coded and counted as policy text.
+    header, footer = (
+        "Jurisdiction A CSU | Policy CSU-04 | Rev. 2024",
+        "Fictional policy. Uncontrolled when printed.",
+    )
+    doc = parse_document(make_pdf(tmp_path / "A_policy.pdf", [ONE_PAGE], header=header, footer=footer))
+    texts = [s.text for s in doc.segments]
+    assert texts[0].startswith("The unit admits") and not any(
+        header in t or "Uncontrolled" in t for t in texts
+    )
+    left_out = [w.message for w in doc.warnings if w.kind == "left_out"]
+    assert len(left_out) == 1 and "lines 1:1, 1:8 (page:line) left out" in left_out[0]
+    # Small type in the flow of the text is text: a date over the title, a note under the last paragraph
+    # at a paragraph's distance, and a footnote at the foot (from its mark), each stay.
+    lines = [
+        "~ Effective 1 July 2024",
+        *ONE_PAGE,
+        "",
+        "~ Approved by the unit director.",
+        "",
+        "",
+        "",
+        "",
+        "~ ¹ Over 0.08.",
+    ]
+    lines[9] += "¹"
+    doc = parse_document(make_pdf(tmp_path / "B_policy.pdf", [lines]))
+    texts = [s.text for s in doc.segments]
+    assert texts[0] == "Effective 1 July 2024" and texts[-2:] == [
+        "Approved by the unit director.",
+        "¹ Over 0.08.",
+    ]
+    assert not [w for w in doc.warnings if w.kind == "left_out"]
+
+
 def test_pdf_document_table_is_read_row_by_row_in_its_section(tmp_path):
     # A policy's ruled table of admission criteria was read line by line: a wrapped cell's lines mixed
     # with the next cells' ("held on a charge for No Law enforcement custody a violent offense"), the
@@ -1089,11 +1140,13 @@ def test_markdown_table_is_read_row_by_row_as_a_word_table_is(tmp_path):
     assert [(s.label, s.text) for s in markdown.segments] == [
         (
             "3.2 Exclusion criteria",
-            "The unit applies these criteria at the door.\n\n"
-            "Criterion | Admit | Refer\n\n"
-            "Blood alcohol over 0.08 | No | Emergency department\n\n"
-            "Age under 18 | emancipated minor | No | `youth-unit | YCS`\n\n"
-            "Voluntary, consents to care | Yes",
+            (
+                "The unit applies these criteria at the door.\n\n"
+                "Criterion | Admit | Refer\n\n"
+                "Blood alcohol over 0.08 | No | Emergency department\n\n"
+                "Age under 18 | emancipated minor | No | `youth-unit | YCS`\n\n"
+                "Voluntary, consents to care | Yes"
+            ),
         ),
         ("3.3 Medical clearance", "A person with a wound is seen in the emergency department first."),
     ]

@@ -52,6 +52,7 @@ class DocumentSource:
     hidden_text: int = 0  # paragraphs of a .docx holding text formatted hidden, which is not read
     running_heads: list[int] = field(default_factory=list)  # lines of a .txt or .md left out as page heads
     pages_unknown: str = ""  # a .docx or .odt with no pages: why the file does not say where they are
+    lone_heads: list[str] = field(default_factory=list)  # page:line of a one-page PDF's header and footer
 
     def location(self, line: int, column: int) -> str:
         if self.scan_locations is not None and 0 < line <= len(self.scan_locations):
@@ -504,7 +505,9 @@ def read_pdf_document(path: Path, data: bytes, *, encoding: str | None = None) -
         for p in text.paragraphs
     ]
     lines, where = text.lines()
-    return DocumentSource("pdf", blocks, "\n".join(lines), where, columns=text.columns)
+    return DocumentSource(
+        "pdf", blocks, "\n".join(lines), where, columns=text.columns, lone_heads=text.lone_heads
+    )
 
 
 def _line_breaks(lines: list[tuple[str, int | None]], joiner: str) -> tuple[tuple[int, int], ...]:
@@ -543,12 +546,24 @@ def document_warnings(
     running_heads: Sequence[int] = (),
     hidden_text: int = 0,
     pages_unknown: str = "",
+    lone_heads: Sequence[str] = (),
 ) -> list[TranscriptWarning]:
     """One segment for the whole document, a segment so long that the sections were probably missed,
     PDF pages set in columns, tracked changes in a .docx, the lines of a .txt left out as page heads, or
     a .docx or .odt whose pages are not known."""
     dry = f'"wei-qual ingest --kind document --dry-run {shlex.quote(str(source))}"'
     out = []
+    if lone_heads:
+        n = len(lone_heads)
+        out.append(
+            TranscriptWarning(
+                LEFT_OUT,
+                f"{document_id}: line{'s' if n != 1 else ''} {', '.join(lone_heads)} (page:line) left out: read "
+                "as the page's header or footer (set in smaller type than the text and apart from it, in the "
+                "page's top or bottom margin; on a single page nothing repeats to show it). If one of them is "
+                f"text, delete the page header from the file and ingest it again; {dry} shows how it is read.",
+            )
+        )
     if pages_unknown:
         out.append(
             TranscriptWarning(
@@ -611,6 +626,7 @@ def build_document(source: DocumentSource, *, document_id: str, path: str, sha25
         running_heads=source.running_heads,
         hidden_text=source.hidden_text,
         pages_unknown=source.pages_unknown,
+        lone_heads=source.lone_heads,
     )
 
 
@@ -627,6 +643,7 @@ def document_transcript(
     running_heads: Sequence[int] = (),
     hidden_text: int = 0,
     pages_unknown: str = "",
+    lone_heads: Sequence[str] = (),
 ) -> Transcript:
     """A Transcript of kind document from its sections, in order (also what a .qdpx import builds).
     `columns`: the PDF pages set in columns (page -> how many); `tracked_changes`: those of a .docx, read
@@ -666,6 +683,7 @@ def document_transcript(
                 running_heads,
                 hidden_text,
                 pages_unknown,
+                lone_heads,
             )
         ),
         kind=DOCUMENT_KIND,

@@ -25,7 +25,7 @@ from pathlib import Path
 from ..errors import TranscriptError
 from .decode import check_not_empty
 from .labels import match_label, strip_markup
-from .pages import find_heads
+from .pages import _PAGE_IN_LINE, HEAD_LINES, SET_APART, find_heads
 from .plain import id_labels, parse_lines
 from .sections import Block, section_start
 from .turns import Source, Turn, place_pages
@@ -122,6 +122,8 @@ class PdfText:
     kept_labels: list[str] = field(default_factory=list)
     # The pages' columns counted outside their ruled tables (PdfPages.columns_outside_tables).
     columns_outside_tables: dict[int, int] = field(default_factory=dict)
+    # The header and footer of a document of one page, left out by their place and type (lone_page_heads).
+    lone_heads: list[str] = field(default_factory=list)
 
     def heading(self, paragraph: list[Line]) -> bool:
         """A paragraph set as a heading: bold, or in a larger font than the body, and short."""
@@ -512,6 +514,54 @@ def running_lines(
     return {(lines[i].page, lines[i].number) for i in found.heads}, [lines[i] for i in found.kept_labels]
 
 
+# How much farther from the body than any two of its lines are from each other a one-page document's
+# header or footer stands (a word processor's header, in the margin: 25 points over the text, where its
+# paragraphs are 8 to 15 apart).
+LONE_HEAD_APART = 1.5
+
+
+def lone_page_heads(page: list[Line]) -> list[Line]:
+    """The page header and footer of a document of one page, which no repetition shows: the first (or
+    last) line or two of the page, set in a smaller type than the body (or naming the page, `Page 1 of
+    1`, in a longer line) and standing apart from it by LONE_HEAD_APART times the widest space between
+    any two of the body's lines or more, as a word processor's header and footer stand in the page's
+    margins. A title (larger or bold type), a numbered section and a footnote (from a note mark on) are
+    never one."""
+    if len(page) < 4:
+        return []
+    sizes = [line.size for line in page if line.size]
+    body = statistics.median(sizes) if sizes else 0.0
+
+    def head_like(line: Line) -> bool:
+        smaller = 0 < line.size <= body - SET_APART
+        return (
+            (smaller or bool(_PAGE_IN_LINE.search(line.text)))
+            and not line.bold
+            and not line.row
+            and section_start(Block(line.text, "")) is None
+            and not _NOTE_MARK.match(line.text)
+        )
+
+    top = 0
+    while top < HEAD_LINES and head_like(page[top]):
+        top += 1
+    bottom = 0
+    while bottom < HEAD_LINES and head_like(page[-1 - bottom]):
+        bottom += 1
+    middle = page[top : len(page) - bottom]
+    if len(middle) < 2:
+        return []
+    widest = max(
+        (b.top - a.bottom for a, b in itertools.pairwise(middle) if a.column == b.column), default=0.0
+    )
+    out = []
+    if top and middle[0].top - page[top - 1].bottom >= LONE_HEAD_APART * widest > 0:
+        out += page[:top]
+    if bottom and page[-bottom].top - middle[-1].bottom >= LONE_HEAD_APART * widest > 0:
+        out += page[-bottom:]
+    return out
+
+
 def _split_paragraphs(lines: list[Line]) -> list[list[Line]]:
     """Group body lines into paragraphs: a larger gap than usual between two lines of a page, or a change
     between heading and body type, starts one. A page break never does by itself (a turn goes on), nor
@@ -652,6 +702,11 @@ def read_pdf_text(path: Path, data: bytes, *, document: bool = False) -> PdfText
     pages, imaged, columns = read.lines, read.imaged, read.columns
     running, kept = running_lines(pages, varying=document)
     body = [line for lines in pages for line in lines if (line.page, line.number) not in running]
+    lone: list[Line] = []
+    if document and len(pages) == 1:  # nothing repeats on one page: a header is known by its place and type
+        lone = lone_page_heads(body)
+        running |= {(line.page, line.number) for line in lone}
+        body = [line for line in body if line not in lone]
     # A scanned page: an image and no text of its own (a page number or a stamp added to a scan aside).
     with_text = {line.page for line in body}
     scanned = sorted(p for p in imaged if p not in with_text)
@@ -699,6 +754,7 @@ def read_pdf_text(path: Path, data: bytes, *, document: bool = False) -> PdfText
         pages,
         [line.where for line in kept],
         read.columns_outside_tables,
+        [line.where for line in lone],
     )
 
 
