@@ -359,6 +359,93 @@ def test_pdf_document_table_is_read_row_by_row_in_its_section(tmp_path):
     assert parsed.warnings == ()
 
 
+def _open_table_pdf(path: Path, padding: float, align: str = "LEFT") -> Path:
+    """A policy page with a numbered list whose numbers hang, then a table without borders, its cells
+    set at the top of their rows, as Word and LibreOffice set them, `padding` mm inside each cell, their
+    text aligned `align`."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 6, "3 Admission criteria", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    for number, lines in (
+        (
+            "1.",
+            ["The intake clinician applies the criteria in the table below to each", "person brought in."],
+        ),
+        ("2.", ["A person refused is told why, and where to go.", ""]),
+        (
+            "3.",
+            [
+                "The unit keeps a record of each refusal and of the reason for it, which",
+                "the county reviews.",
+            ],
+        ),
+    ):
+        pdf.cell(8, 6, number)
+        pdf.cell(0, 6, lines[0], new_x="LMARGIN", new_y="NEXT")
+        if lines[1]:
+            pdf.set_x(pdf.l_margin + 8)
+            pdf.cell(0, 6, lines[1], new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", size=10)
+    with pdf.table(
+        col_widths=(60, 60, 60), borders_layout="NONE", v_align="TOP", padding=padding, text_align=align
+    ) as table:
+        for cells in [
+            ("Criterion", "Admit", "Refer to"),
+            ("Blood alcohol over 0.08", "No", "Emergency department"),
+            ("Actively violent, or held on a charge for a violent offense", "No", "Law enforcement custody"),
+            ("Voluntary", "Yes", ""),
+        ]:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 6, "4 Transport", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 6, "Transport is by ambulance.", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def test_pdf_document_table_without_borders_is_read_row_by_row_or_said_not_to_be(tmp_path):
+    # A table without borders was read line by line: a wrapped cell's lines mixed with the next cells'
+    # ("held on a charge for No Law enforcement custody a violent offense") and the page was said to be
+    # set in columns. With its columns apart down the table and its rows further apart than a cell's
+    # lines, it reads row by row; the list whose numbers hang before it stays a list.
+    parsed = parse_document(_open_table_pdf(tmp_path / "A_policy.pdf", padding=1.5))
+    assert [(s.label, s.text) for s in parsed.segments] == [
+        (
+            "3 Admission criteria",
+            (
+                "1. The intake clinician applies the criteria in the table below to each person brought in. "
+                "2. A person refused is told why, and where to go. 3. The unit keeps a record of each refusal "
+                "and of the reason for it, which the county reviews.\n\n"
+                "Criterion | Admit | Refer to\n\nBlood alcohol over 0.08 | No | Emergency department\n\n"
+                "Actively violent, or held on a charge for a violent offense | No | Law enforcement custody\n\n"
+                "Voluntary | Yes"
+            ),
+        ),
+        ("4 Transport", "Transport is by ambulance."),
+    ]
+    assert parsed.warnings == ()
+    # Set close, rows no further apart than a cell's lines, it still reads row by row: a row starts
+    # where the first column starts other than in lower case.
+    close = parse_document(_open_table_pdf(tmp_path / "C_policy.pdf", padding=0))
+    assert [s.text for s in close.segments] == [s.text for s in parsed.segments] and close.warnings == ()
+    # Justified, a wrapped cell's text runs up to the next column ("for No"): which text is in which
+    # cell is not known. It is read line by line, as before, and said to be, with where it is.
+    parsed = parse_document(_open_table_pdf(tmp_path / "B_policy.pdf", padding=0, align="JUSTIFY"))
+    assert "Criterion | Admit" not in " ".join(s.text for s in parsed.segments)
+    said = [w.message for w in parsed.warnings if w.kind == "table_lines"]
+    assert len(said) == 1 and "a table without borders at 1:7-11 (page:lines) read line by line" in said[0]
+
+
 def _chaptered_pdf(path: Path, pages: list[tuple[str | None, list[str]]]) -> Path:
     """A5 pages as a county's policy prints them: a small running head naming the chapter the page is
     in (or none), "# " lines as bold headings, and a footer with the date and the page number."""
@@ -487,6 +574,15 @@ def test_a_libreoffice_pdf_policy_reads_without_its_bullet_glyphs_and_with_its_f
         texts["3. Transport"]
         == "Officers transport the person to the unit. The unit does not refuse a drop-off without a clinician's review."
     )
+    # Its table has no borders (LibreOffice's default): it was read line by line into the section's
+    # sentence ("... cleared first. Criterion Action Intoxication Refer to ..."); each row is one
+    # paragraph, as a ruled table's, the second line of a cell ("Review within one hour.") in its row.
+    assert texts["2.2 Exclusions"] == (
+        "A person with a blood alcohol level over 0.08 is medically cleared first.\n\nCriterion | Action\n\n"
+        "Intoxication | Refer to the emergency department.\n\n"
+        "Violence | Officer stays until assessed. Review within one hour."
+    )
+    assert not [w for w in doc.warnings if w.kind == "table_lines"]
 
 
 def test_pdf_document_footnote_mark_set_raised_is_not_run_into_its_word(tmp_path):

@@ -22,6 +22,7 @@ from .checks import (
     LONG_TURN_WORDS,
     PAGES_UNKNOWN,
     SINGLE_SEGMENT,
+    TABLE_LINES,
     _listed,
     column_warnings,
     hidden_warnings,
@@ -53,6 +54,7 @@ class DocumentSource:
     running_heads: list[int] = field(default_factory=list)  # lines of a .txt or .md left out as page heads
     pages_unknown: str = ""  # a .docx or .odt with no pages: why the file does not say where they are
     lone_heads: list[str] = field(default_factory=list)  # page:line of a one-page PDF's header and footer
+    unread_tables: list[str] = field(default_factory=list)  # PDF tables without borders read line by line
 
     def location(self, line: int, column: int) -> str:
         if self.scan_locations is not None and 0 < line <= len(self.scan_locations):
@@ -506,7 +508,13 @@ def read_pdf_document(path: Path, data: bytes, *, encoding: str | None = None) -
     ]
     lines, where = text.lines()
     return DocumentSource(
-        "pdf", blocks, "\n".join(lines), where, columns=text.columns, lone_heads=text.lone_heads
+        "pdf",
+        blocks,
+        "\n".join(lines),
+        where,
+        columns=text.columns,
+        lone_heads=text.lone_heads,
+        unread_tables=text.unread_tables,
     )
 
 
@@ -547,6 +555,7 @@ def document_warnings(
     hidden_text: int = 0,
     pages_unknown: str = "",
     lone_heads: Sequence[str] = (),
+    unread_tables: Sequence[str] = (),
 ) -> list[TranscriptWarning]:
     """One segment for the whole document, a segment so long that the sections were probably missed,
     PDF pages set in columns, tracked changes in a .docx, the lines of a .txt left out as page heads, or
@@ -562,6 +571,19 @@ def document_warnings(
                 "as the page's header or footer (set in smaller type than the text and apart from it, in the "
                 "page's top or bottom margin; on a single page nothing repeats to show it). If one of them is "
                 f"text, delete the page header from the file and ingest it again; {dry} shows how it is read.",
+            )
+        )
+    if unread_tables:
+        n = len(unread_tables)
+        out.append(
+            TranscriptWarning(
+                TABLE_LINES,
+                f"{document_id}: {'a table' if n == 1 else f'{n} tables'} without borders at "
+                f"{', '.join(unread_tables)} (page:lines) read line by line: which of its lines start a row, "
+                "or which text is in which column, is not known (a wrapped cell's lines as far apart as its "
+                "rows, a cell's text reaching the next column), so a cell's lines may mix with the next "
+                f"cells'. Check it with {dry}; to read it row by row, give the table borders and export the "
+                "PDF again, or ingest the .docx.",
             )
         )
     if pages_unknown:
@@ -627,6 +649,7 @@ def build_document(source: DocumentSource, *, document_id: str, path: str, sha25
         hidden_text=source.hidden_text,
         pages_unknown=source.pages_unknown,
         lone_heads=source.lone_heads,
+        unread_tables=source.unread_tables,
     )
 
 
@@ -644,6 +667,7 @@ def document_transcript(
     hidden_text: int = 0,
     pages_unknown: str = "",
     lone_heads: Sequence[str] = (),
+    unread_tables: Sequence[str] = (),
 ) -> Transcript:
     """A Transcript of kind document from its sections, in order (also what a .qdpx import builds).
     `columns`: the PDF pages set in columns (page -> how many); `tracked_changes`: those of a .docx, read
@@ -684,6 +708,7 @@ def document_transcript(
                 hidden_text,
                 pages_unknown,
                 lone_heads,
+                unread_tables,
             )
         ),
         kind=DOCUMENT_KIND,
