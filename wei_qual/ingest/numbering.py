@@ -1,5 +1,6 @@
-"""Word's automatic numbering: the numbers a reader sees before a numbered heading or list item ("3.2",
-"(a)") that are not in the paragraph's text but worked out by Word from numbering.xml.
+"""Automatic numbering: the numbers a reader sees before a numbered heading or list item ("3.2", "(a)")
+that are not in the paragraph's text but worked out by Word from numbering.xml (WordNumbering), or by
+LibreOffice from an .odt's outline and list styles (OdfNumbering).
 
 A policy written in Word numbers its sections this way more often than by typing the numbers: without
 them "3.2 Exclusion criteria" reads "Exclusion criteria", the document is not split by section, and a
