@@ -461,14 +461,10 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
     except Exception as ex:  # noqa: BLE001 - python-docx raises many types for damaged files
         raise _damaged(name, ex) from None
     scan_text = TURN_SEPARATOR.join(b.text for b in blocks)
-    unknown = ""
-    if all(b.page is None for b in blocks):
-        unknown = unmarked or (
-            "the file does not mark where its pages start (Word marks them when it saves a document of two "
-            "pages or more; a program that writes a .docx, or one of one page, has none)"
-        )
+    # Said only where an office program laid the pages out and left no mark of them: a file a program
+    # wrote (or a Word file of one page, which Word marks no page in) has no pages to cite, as before.
     return DocumentSource(
-        "docx", blocks, scan_text, tracked_changes=changes, hidden_text=hidden, pages_unknown=unknown
+        "docx", blocks, scan_text, tracked_changes=changes, hidden_text=hidden, pages_unknown=unmarked
     )
 
 

@@ -116,10 +116,10 @@ def read_odt_document(path: Path, data: bytes, *, encoding: str | None = None):
     numbers = OdfNumbering(root, styles).labels(body)
     unknown = (
         ""
-        if on_pages is not None
-        else "the file does not mark where its pages start, or its marks do not account for every page it "
-        "has (LibreOffice marks them when it saves from a window; a file converted with no window showing "
-        "it, or written by another program, has none to trust)"
+        if on_pages is not None or not _by_office(data)
+        else "LibreOffice saved it with no layout to trust: its marks of where pages start are missing or do "
+        "not account for every page it has (LibreOffice marks them when it saves from a window; a file "
+        "converted with no window showing it has none)"
     )
     on_pages = on_pages or {}
     blocks: list[Block] = []
@@ -279,6 +279,23 @@ def _content(path: Path, data: bytes):
     # and not with the pages it prints (2 pages where it prints 4).
     laid_out = count is not None and view is not None and int(view[1]) > 0
     return roots[0], roots[1], int(count[1]) if laid_out else None
+
+
+# The office programs that lay an .odt out in pages (meta.xml's generator); a program that writes one
+# lays out no pages, so its file has none to be missed.
+_OFFICE_GENERATOR = re.compile(
+    rb"<meta:generator>\s*(?:LibreOffice|OpenOffice|Collabora|StarOffice)", re.IGNORECASE
+)
+
+
+def _by_office(data: bytes) -> bool:
+    """Whether an office program saved this .odt (its meta.xml's generator)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            meta = archive.read("meta.xml")[:65536] if "meta.xml" in archive.namelist() else b""
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+    return bool(_OFFICE_GENERATOR.search(meta))
 
 
 def _damaged(name: str, what: str) -> TranscriptError:

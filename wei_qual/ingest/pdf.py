@@ -482,6 +482,7 @@ TABLE_ROWS = 3  # lines with text in two columns or more (a header and two rows)
 # side in LibreOffice (Word's are 0.08 in), where a wrapped cell's text reaches its edge.
 CELL_GAP = 5.0
 CONTINUED = 0.5  # a wrapped cell's next line is less than this share of its height below the line before
+TABLE_GAP = 2.0  # a table's rows are less than this many times a line's height apart
 # A list's number or bullet in a column of its own (a hanging indent): a list, not a table's first column.
 _LIST_MARK = re.compile(
     r"\(?(?:\d{1,3}(?:\.\d{1,3})*|[A-Za-z]|[ivxlcIVXLC]{1,6})[.):]?\)?|[•·\-–—*o§\uf0b7]+"
@@ -556,6 +557,8 @@ def open_tables_of(
             if not _gutters(cover):
                 break
             gap = top - rows[j - 1][1]
+            if gap > TABLE_GAP * (bottom - top):
+                break  # far below (a page footer under the table's last row): no row of it
             widest = max((rows[b][0] - rows[a][1] for a, b in itertools.pairwise(run)), default=gap)
             lower = _chars_text(clusters[0])[:1].islower()
             if len(clusters) < 2 and (
