@@ -761,3 +761,22 @@ def test_a_word_policy_saved_as_odt_keeps_word_s_numbers(tmp_path):
             "A person excluded under 2.2 (a) is admitted once cleared.\n\nby the mobile crisis team.",
         ),
     ]
+
+
+def test_a_crafted_start_value_is_written_as_a_number_not_spelt_out(tmp_path):
+    # A list started at 10**12 in letters or roman numerals was spelt out: a terabyte of "a"s, or a
+    # billion steps of roman numerals, reading one file.
+    from wei_qual.ingest import parse_document
+
+    styles = (
+        '<text:list-style style:name="L"><text:list-level-style-number text:level="1" style:num-format="a" '
+        'style:num-letter-sync="true"/><text:list-level-style-number text:level="2" style:num-format="i"/>'
+        "</text:list-style>"
+    )
+    body = (
+        '<text:list text:style-name="L"><text:list-item text:start-value="1000000000000"><text:p>first</text:p>'
+        '<text:list><text:list-item text:start-value="1000000000000"><text:p>inner</text:p></text:list-item>'
+        "</text:list></text:list-item></text:list>"
+    )
+    doc = parse_document(make_odt(tmp_path / "A.odt", body, styles=styles))
+    assert doc.text.split("\n\n") == ["1000000000000 first", "1000000000000 inner"]

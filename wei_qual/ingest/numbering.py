@@ -18,7 +18,14 @@ _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "x
 _ROMAN += ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 
 
+# Beyond this a number is written as a decimal: no list runs so long, and a crafted start value of
+# 10**12 would otherwise be spelt out in letters (a terabyte) or in roman numerals (a billion steps).
+MAX_SPELT = 9_999
+
+
 def _roman(n: int) -> str:
+    if not 0 < n <= MAX_SPELT:
+        return str(n)
     out = ""
     for value, letters in _ROMAN:
         while n >= value:
@@ -28,7 +35,7 @@ def _roman(n: int) -> str:
 
 def _letters(n: int) -> str:
     # Word's letters: a..z, then aa..zz, aaa..: the letter repeated.
-    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if 0 < n <= MAX_SPELT else str(n)
 
 
 def format_number(n: int, fmt: str) -> str:
@@ -168,7 +175,7 @@ def _s(name: str) -> str:
 def _odf_letters(n: int, sync: bool) -> str:
     # ODF's letters: a..z, aa, ab, .. az, ba (as spreadsheet columns); with num-letter-sync (Word's,
     # carried over from a .docx) aa, bb, cc: the letter repeated.
-    if n <= 0:
+    if not 0 < n <= MAX_SPELT:
         return str(n)
     if sync:
         return _letters(n)
