@@ -261,6 +261,57 @@ def test_pdf_document_footnotes_leave_the_sentence_they_interrupt_whole(tmp_path
     ]
 
 
+ONE_PAGE = [
+    "# Admission of persons brought by law enforcement",
+    "",
+    "The unit admits adults in a mental health crisis whom officers bring in",
+    "at any hour. Officers call the unit desk before they arrive.",
+    "",
+    "A person who is intoxicated is medically cleared first at the emergency",
+    "department, and then admitted.",
+    "",
+    "Transport back to the community is arranged by the unit.",
+]
+
+
+def test_a_one_page_pdf_policy_s_header_and_footer_are_no_text_and_said(tmp_path):
+    # Running heads were found only by repeating over pages: a one-page policy's header ("Jurisdiction A
+    # CSU | Policy CSU-04 | Rev. 2024", 9 point in the top margin, as Word and LibreOffice print a page
+    # header) and its footer became segments of their own, coded and counted as policy text.
+    header, footer = (
+        "Jurisdiction A CSU | Policy CSU-04 | Rev. 2024",
+        "Fictional policy. Uncontrolled when printed.",
+    )
+    doc = parse_document(make_pdf(tmp_path / "A_policy.pdf", [ONE_PAGE], header=header, footer=footer))
+    texts = [s.text for s in doc.segments]
+    assert texts[0].startswith("The unit admits") and not any(
+        header in t or "Uncontrolled" in t for t in texts
+    )
+    left_out = [w.message for w in doc.warnings if w.kind == "left_out"]
+    assert len(left_out) == 1 and "lines 1:1, 1:8 (page:line) left out" in left_out[0]
+    # Small type in the flow of the text is text: a date over the title, a note under the last paragraph
+    # at a paragraph's distance, and a footnote at the foot (from its mark), each stay.
+    lines = [
+        "~ Effective 1 July 2024",
+        *ONE_PAGE,
+        "",
+        "~ Approved by the unit director.",
+        "",
+        "",
+        "",
+        "",
+        "~ ¹ Over 0.08.",
+    ]
+    lines[9] += "¹"
+    doc = parse_document(make_pdf(tmp_path / "B_policy.pdf", [lines]))
+    texts = [s.text for s in doc.segments]
+    assert texts[0] == "Effective 1 July 2024" and texts[-2:] == [
+        "Approved by the unit director.",
+        "¹ Over 0.08.",
+    ]
+    assert not [w for w in doc.warnings if w.kind == "left_out"]
+
+
 def test_pdf_document_table_is_read_row_by_row_in_its_section(tmp_path):
     # A policy's ruled table of admission criteria was read line by line: a wrapped cell's lines mixed
     # with the next cells' ("held on a charge for No Law enforcement custody a violent offense"), the
@@ -306,6 +357,144 @@ def test_pdf_document_table_is_read_row_by_row_in_its_section(tmp_path):
         ("4 Transport", 1, "Transport is by ambulance."),
     ]
     assert parsed.warnings == ()
+
+
+def _open_table_pdf(path: Path, padding: float, align: str = "LEFT") -> Path:
+    """A policy page with a numbered list whose numbers hang, then a table without borders, its cells
+    set at the top of their rows, as Word and LibreOffice set them, `padding` mm inside each cell, their
+    text aligned `align`."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 6, "3 Admission criteria", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    for number, lines in (
+        (
+            "1.",
+            ["The intake clinician applies the criteria in the table below to each", "person brought in."],
+        ),
+        ("2.", ["A person refused is told why, and where to go.", ""]),
+        (
+            "3.",
+            [
+                "The unit keeps a record of each refusal and of the reason for it, which",
+                "the county reviews.",
+            ],
+        ),
+    ):
+        pdf.cell(8, 6, number)
+        pdf.cell(0, 6, lines[0], new_x="LMARGIN", new_y="NEXT")
+        if lines[1]:
+            pdf.set_x(pdf.l_margin + 8)
+            pdf.cell(0, 6, lines[1], new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("Helvetica", size=10)
+    with pdf.table(
+        col_widths=(60, 60, 60), borders_layout="NONE", v_align="TOP", padding=padding, text_align=align
+    ) as table:
+        for cells in [
+            ("Criterion", "Admit", "Refer to"),
+            ("Blood alcohol over 0.08", "No", "Emergency department"),
+            ("Actively violent, or held on a charge for a violent offense", "No", "Law enforcement custody"),
+            ("Voluntary", "Yes", ""),
+        ]:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 6, "4 Transport", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 6, "Transport is by ambulance.", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def test_pdf_document_table_without_borders_is_read_row_by_row_or_said_not_to_be(tmp_path):
+    # A table without borders was read line by line: a wrapped cell's lines mixed with the next cells'
+    # ("held on a charge for No Law enforcement custody a violent offense") and the page was said to be
+    # set in columns. With its columns apart down the table and its rows further apart than a cell's
+    # lines, it reads row by row; the list whose numbers hang before it stays a list.
+    parsed = parse_document(_open_table_pdf(tmp_path / "A_policy.pdf", padding=1.5))
+    assert [(s.label, s.text) for s in parsed.segments] == [
+        (
+            "3 Admission criteria",
+            (
+                "1. The intake clinician applies the criteria in the table below to each person brought in. "
+                "2. A person refused is told why, and where to go. 3. The unit keeps a record of each refusal "
+                "and of the reason for it, which the county reviews.\n\n"
+                "Criterion | Admit | Refer to\n\nBlood alcohol over 0.08 | No | Emergency department\n\n"
+                "Actively violent, or held on a charge for a violent offense | No | Law enforcement custody\n\n"
+                "Voluntary | Yes"
+            ),
+        ),
+        ("4 Transport", "Transport is by ambulance."),
+    ]
+    assert parsed.warnings == ()
+    # Set close, rows no further apart than a cell's lines, it still reads row by row: a row starts
+    # where the first column starts other than in lower case.
+    close = parse_document(_open_table_pdf(tmp_path / "C_policy.pdf", padding=0))
+    assert [s.text for s in close.segments] == [s.text for s in parsed.segments] and close.warnings == ()
+    # Justified, a wrapped cell's text runs up to the next column ("for No"): which text is in which
+    # cell is not known. It is read line by line, as before, and said to be, with where it is.
+    parsed = parse_document(_open_table_pdf(tmp_path / "B_policy.pdf", padding=0, align="JUSTIFY"))
+    assert "Criterion | Admit" not in " ".join(s.text for s in parsed.segments)
+    said = [w.message for w in parsed.warnings if w.kind == "table_lines"]
+    assert len(said) == 1 and "a table without borders at 1:7-11 (page:lines) read line by line" in said[0]
+
+
+def test_a_page_footer_under_a_table_without_borders_is_no_row_of_it(tmp_path):
+    # A footer set in the table's columns ("CSU Policy 04", "Rev. 2024", "Page 1 of 2") under a table at
+    # the foot of the page was read as its last row: the footer, left out as a running head, came back
+    # as text, and the table's rows, as far apart as the footer is below them, were run together.
+    from fpdf import FPDF
+
+    class Policy(FPDF):
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.set_font("Helvetica", size=11)
+            for text in ("CSU Policy 04", "Rev. 2024", f"Page {self.page_no()} of 2"):
+                self.cell(60, 8, text)
+
+    pdf = Policy()
+    pdf.core_fonts_encoding = "windows-1252"
+    pages = [
+        (
+            "Officers bring people in at any hour of the day, and the unit admits them all.",
+            [("Criterion", "Admit", "Refer to"), ("Blood alcohol over 0.08", "No", "Emergency department")],
+        ),
+        (
+            "Transport is by ambulance when a medical need is known to the officer at the scene.",
+            [("Need", "Transport", "Who pays"), ("Wound or injury", "Ambulance", "The county")],
+        ),
+    ]
+    for text, rows in pages:
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(230)
+        with pdf.table(
+            col_widths=(60, 60, 60), borders_layout="NONE", v_align="TOP", padding=1.5, text_align="LEFT"
+        ) as table:
+            for cells in [*rows, ("Voluntary", "Yes", "")]:
+                row = table.row()
+                for cell in cells:
+                    row.cell(cell)
+    pdf.output(str(tmp_path / "A_policy.pdf"))
+    parsed = parse_document(tmp_path / "A_policy.pdf")
+    assert [s.text for s in parsed.segments] == [
+        pages[0][0],
+        "Criterion | Admit | Refer to",
+        "Blood alcohol over 0.08 | No | Emergency department",
+        "Voluntary | Yes",
+        pages[1][0],
+        "Need | Transport | Who pays",
+        "Wound or injury | Ambulance | The county",
+        "Voluntary | Yes",
+    ]
 
 
 def _chaptered_pdf(path: Path, pages: list[tuple[str | None, list[str]]]) -> Path:
@@ -436,6 +625,15 @@ def test_a_libreoffice_pdf_policy_reads_without_its_bullet_glyphs_and_with_its_f
         texts["3. Transport"]
         == "Officers transport the person to the unit. The unit does not refuse a drop-off without a clinician's review."
     )
+    # Its table has no borders (LibreOffice's default): it was read line by line into the section's
+    # sentence ("... cleared first. Criterion Action Intoxication Refer to ..."); each row is one
+    # paragraph, as a ruled table's, the second line of a cell ("Review within one hour.") in its row.
+    assert texts["2.2 Exclusions"] == (
+        "A person with a blood alcohol level over 0.08 is medically cleared first.\n\nCriterion | Action\n\n"
+        "Intoxication | Refer to the emergency department.\n\n"
+        "Violence | Officer stays until assessed. Review within one hour."
+    )
+    assert not [w for w in doc.warnings if w.kind == "table_lines"]
 
 
 def test_pdf_document_footnote_mark_set_raised_is_not_run_into_its_word(tmp_path):
@@ -522,6 +720,52 @@ def test_docx_document_headings_tables_and_page_breaks(tmp_path):
         ("Referral protocol (fictional)", 1, "Hours | The unit is open at night."),
         ("Transport", 2, "The county provides no transport."),
     ]
+
+
+# docProps/app.xml as LibreOffice 7.4 writes it when it saves a .docx (`soffice --convert-to docx`).
+LIBREOFFICE_APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties '
+    'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Template>Normal.dotm'
+    "</Template><TotalTime>0</TotalTime><Application>LibreOffice/7.4.7.2$Linux_X86_64 LibreOffice_project/"
+    "40$Build-2</Application><AppVersion>15.0000</AppVersion><Pages>3</Pages><Words>0</Words><Characters>0"
+    "</Characters><CharactersWithSpaces>0</CharactersWithSpaces><Paragraphs>0</Paragraphs></Properties>"
+)
+
+
+def test_a_docx_policy_libreoffice_saved_has_no_pages_and_says_so(tmp_path):
+    # LibreOffice lays a .docx out in pages but saves no mark of where each starts: only the page breaks
+    # typed in it were counted, so three pages of sections before the break were all cited "page 1" and
+    # the section after it "page 2". Its pages are not known: none is given, and a warning says why.
+    import zipfile
+
+    from docx import Document
+
+    doc = Document()
+    for n in range(1, 5):
+        doc.add_heading(f"{n} Section {n}", level=1)
+        for _ in range(5):
+            doc.add_paragraph("The unit admits adults in crisis who consent to care and are stable. " * 6)
+    doc.add_page_break()
+    doc.add_heading("5 Transport", level=1)
+    doc.add_paragraph("The county provides no transport.")
+    word = tmp_path / "word.docx"
+    doc.save(word)
+    saved = tmp_path / "A_policy.docx"
+    with zipfile.ZipFile(word) as src, zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            out.writestr(item, LIBREOFFICE_APP_XML if item.filename == "docProps/app.xml" else src.read(item))
+    parsed = parse_document(saved)
+    assert [(s.label, s.page, s.end_page) for s in parsed.segments] == [
+        (f"{n} {t}", None, None)
+        for n, t in enumerate(["Section 1", "Section 2", "Section 3", "Section 4", "Transport"], 1)
+    ]
+    assert [w.kind for w in parsed.warnings] == ["pages_unknown"]
+    assert "LibreOffice saved it" in parsed.warnings[0].message
+    # Written by a program that lays out nothing (python-docx), its page break still starts page 2, as
+    # documented, and nothing is said.
+    written = parse_document(word)
+    assert [s.page for s in written.segments] == [1, 1, 1, 1, 2] and written.warnings == ()
 
 
 def _laid_out_policy(path: Path) -> Path:
@@ -1039,11 +1283,13 @@ def test_markdown_table_is_read_row_by_row_as_a_word_table_is(tmp_path):
     assert [(s.label, s.text) for s in markdown.segments] == [
         (
             "3.2 Exclusion criteria",
-            "The unit applies these criteria at the door.\n\n"
-            "Criterion | Admit | Refer\n\n"
-            "Blood alcohol over 0.08 | No | Emergency department\n\n"
-            "Age under 18 | emancipated minor | No | `youth-unit | YCS`\n\n"
-            "Voluntary, consents to care | Yes",
+            (
+                "The unit applies these criteria at the door.\n\n"
+                "Criterion | Admit | Refer\n\n"
+                "Blood alcohol over 0.08 | No | Emergency department\n\n"
+                "Age under 18 | emancipated minor | No | `youth-unit | YCS`\n\n"
+                "Voluntary, consents to care | Yes"
+            ),
         ),
         ("3.3 Medical clearance", "A person with a wound is seen in the emergency department first."),
     ]

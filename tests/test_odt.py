@@ -582,6 +582,7 @@ def test_an_odt_policy_reads_as_a_document_with_its_sections_footnotes_and_pages
     path = make_odt(tmp_path / "csu_policy.odt", POLICY, automatic=PAGED_STYLES, styles=named, page_count=2)
     doc = parse_document(path)
     assert doc.format == "odt" and doc.kind == "document"
+    assert "pages_unknown" not in [w.kind for w in doc.warnings]
     assert [(s.label, s.page, s.end_page, s.text) for s in doc.segments] == [
         (
             "1. Purpose",
@@ -607,3 +608,175 @@ def test_an_odt_policy_reads_as_a_document_with_its_sections_footnotes_and_pages
     refused = runner.invoke(app, ["ingest", "--kind", "document", "csu_policy.odt", "--db", "p.db"])
     assert refused.exit_code == 1 and "phone" in refused.stderr
     assert "phone" in runner.invoke(app, ["deid", "scan", "csu_policy.odt"]).stdout
+
+
+# Tools > Heading Numbering as LibreOffice 7 saves it in styles.xml (its loext attributes left out), and a
+# list style for lettered clauses and one for numbered steps with sub-steps.
+OUTLINE_STYLES = (
+    '<style:style style:name="Heading" style:family="paragraph"/>'
+    '<style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph" '
+    'style:parent-style-name="Heading" style:default-outline-level="1"/>'
+    '<style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph" '
+    'style:parent-style-name="Heading" style:default-outline-level="2"/>'
+    '<text:outline-style style:name="Outline">'
+    '<text:outline-level-style text:level="1" style:num-suffix="." style:num-format="1"/>'
+    '<text:outline-level-style text:level="2" style:num-format="1" text:display-levels="2"/>'
+    '<text:outline-level-style text:level="3" style:num-format=""/>'
+    "</text:outline-style>"
+    '<text:list-style style:name="Numbering_20_abc">'
+    '<text:list-level-style-number text:level="1" style:num-prefix="(" style:num-suffix=")" '
+    'style:num-format="a"/></text:list-style>'
+    '<text:list-style style:name="Numbering_20_123">'
+    '<text:list-level-style-number text:level="1" style:num-suffix="." style:num-format="1"/>'
+    '<text:list-level-style-number text:level="2" style:num-format="i" style:num-suffix=")"/>'
+    "</text:list-style>"
+)
+
+
+def _h(level: int, text: str, extra: str = "") -> str:
+    return f'<text:h text:style-name="Heading_20_{level}" text:outline-level="{level}"{extra}>{text}</text:h>'
+
+
+def _items(*texts: str) -> str:
+    return "".join(f"<text:list-item><text:p>{t}</text:p></text:list-item>" for t in texts)
+
+
+def test_an_odt_policy_s_heading_numbers_and_list_numbers_are_read_as_libreoffice_shows_them(tmp_path):
+    # LibreOffice works out a heading's outline number and a list item's number when it shows the
+    # document; neither is in the text. They were not read: "2.2 Exclusion criteria" came in as
+    # "Exclusion criteria", the policy was not split by section, and the "(a)" the text itself cites
+    # was missing. The expected numbers are LibreOffice 7.4's own (`soffice --convert-to txt`).
+    from wei_qual.ingest import parse_document
+
+    body = (
+        _h(1, "Purpose")
+        + "<text:p>This policy sets out who the unit admits.</text:p>"
+        + _h(1, "Admission")
+        + _h(2, "Eligibility")
+        + "<text:p>Adults in a mental health crisis are admitted at any hour.</text:p>"
+        + _h(2, "Exclusion criteria")
+        + "<text:p>The unit does not admit a person who:</text:p>"
+        + '<text:list xml:id="list1" text:style-name="Numbering_20_abc">'
+        + _items("is intoxicated to the point of needing medical monitoring;")
+        + "<text:list-header><text:p>(a note on intoxication, with no letter)</text:p></text:list-header>"
+        + "</text:list><text:p>or who</text:p>"
+        + '<text:list text:continue-numbering="true" text:style-name="Numbering_20_abc">'
+        + _items("is actively violent.")
+        + "</text:list>"
+        + _h(3, "Note")
+        + "<text:p>A person excluded under 2.2 (a) is admitted once cleared.</text:p>"
+        + _h(1, "Transport")
+        + '<text:list text:style-name="Numbering_20_123"><text:list-item><text:p>Call the unit.</text:p>'
+        + "<text:list><text:list-item><text:p>Give the name.</text:p></text:list-item></text:list>"
+        + "</text:list-item>"
+        + _items("Drive in.")
+        + "</text:list>"
+        + _h(1, "Contacts", ' text:is-list-header="true"')
+        + "<text:p>The unit desk.</text:p>"
+        + _h(1, "Review", ' text:restart-numbering="true" text:start-value="9"')
+        + "<text:p>Yearly.</text:p>"
+    )
+    doc = parse_document(make_odt(tmp_path / "A_policy.odt", body, styles=OUTLINE_STYLES))
+    assert [(s.label, s.text) for s in doc.segments] == [
+        ("1. Purpose", "This policy sets out who the unit admits."),
+        ("2.1 Eligibility", "Adults in a mental health crisis are admitted at any hour."),
+        (
+            "2.2 Exclusion criteria",
+            (
+                "The unit does not admit a person who:\n\n(a) is intoxicated to the point of needing medical "
+                "monitoring;\n\n(a note on intoxication, with no letter)\n\nor who\n\n(b) is actively violent."
+            ),
+        ),
+        ("Note", "A person excluded under 2.2 (a) is admitted once cleared."),
+        ("3. Transport", "1. Call the unit.\n\ni) Give the name.\n\n2. Drive in."),
+        ("Contacts", "The unit desk."),
+        ("9. Review", "Yearly."),
+    ]
+    # Saved with no layout LibreOffice marked (page_count None): no pages, and said.
+    assert [w.kind for w in doc.warnings] == ["pages_unknown"] and doc.segments[0].page is None
+
+
+def test_a_word_policy_saved_as_odt_keeps_word_s_numbers(tmp_path):
+    # A Word policy whose headings Word numbers ("1", "2.1"), saved as .odt by LibreOffice: each numbered
+    # heading is an item of a list that goes on (`text:continue-numbering`, `text:continue-list`) over the
+    # body text between them, a level-2 heading an item of an item that holds no paragraph of its own.
+    # Content as LibreOffice 7.4 writes it; the numbers are those it shows.
+    from wei_qual.ingest import parse_document
+
+    levels = (
+        '<text:list-level-style-number text:level="1" style:num-format="1"/>'
+        '<text:list-level-style-number text:level="2" style:num-format="1" text:display-levels="2"/>'
+    )
+    styles = (
+        f'<text:list-style style:name="WWNum20">{levels}</text:list-style>'
+        '<text:list-style style:name="WWNum21"><text:list-level-style-number text:level="1" '
+        'style:num-prefix="(" style:num-suffix=")" style:num-format="a" style:num-letter-sync="true"/>'
+        "</text:list-style>"
+        '<text:list-style style:name="WWNum1"><text:list-level-style-bullet text:level="1" '
+        'text:bullet-char="\uf0b7"/></text:list-style>'
+    )
+    automatic = (
+        "<office:automatic-styles>"
+        '<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Heading_20_1" '
+        'style:list-style-name="WWNum20"/>'
+        '<style:style style:name="P2" style:family="paragraph" style:parent-style-name="Heading_20_2" '
+        'style:list-style-name="WWNum20"/>'
+        "</office:automatic-styles>"
+    )
+
+    def heading(level: int, text: str) -> str:
+        return f'<text:h text:style-name="P{level}" text:outline-level="{level}">{text}</text:h>'
+
+    def sub(text: str) -> str:
+        return f"<text:list><text:list-item>{heading(2, text)}</text:list-item></text:list>"
+
+    body = (
+        '<text:p text:style-name="Title">Crisis Stabilization Unit Admission Policy</text:p>'
+        f'<text:list xml:id="list1" text:style-name="WWNum20"><text:list-item>{heading(1, "Purpose")}'
+        "</text:list-item></text:list>"
+        "<text:p>This policy sets out who the unit admits.</text:p>"
+        '<text:list xml:id="list2" text:continue-numbering="true" text:style-name="WWNum20"><text:list-item>'
+        f"{heading(1, 'Admission')}{sub('Eligibility')}</text:list-item></text:list>"
+        "<text:p>Adults in a mental health crisis are admitted at any hour.</text:p>"
+        '<text:list xml:id="list3" text:continue-numbering="true" text:style-name="WWNum20"><text:list-item>'
+        f"{sub('Exclusion criteria')}</text:list-item></text:list>"
+        "<text:p>The unit does not admit a person who:</text:p>"
+        f'<text:list text:style-name="WWNum21">{_items("is intoxicated;", "is actively violent.")}</text:list>'
+        '<text:list xml:id="list4" text:continue-list="list3" text:style-name="WWNum20"><text:list-item>'
+        f"{sub('Medical clearance')}</text:list-item></text:list>"
+        "<text:p>A person excluded under 2.2 (a) is admitted once cleared.</text:p>"
+        f'<text:list text:style-name="WWNum1">{_items("by the mobile crisis team.")}</text:list>'
+    )
+    named = OUTLINE_STYLES.replace('style:num-suffix="." style:num-format="1"/>', 'style:num-format=""/>', 1)
+    doc = parse_document(make_odt(tmp_path / "B.odt", body, automatic=automatic, styles=named + styles))
+    assert [(s.label, s.text) for s in doc.segments] == [
+        ("1 Purpose", "This policy sets out who the unit admits."),
+        ("2.1 Eligibility", "Adults in a mental health crisis are admitted at any hour."),
+        (
+            "2.2 Exclusion criteria",
+            "The unit does not admit a person who:\n\n(a) is intoxicated;\n\n(b) is actively violent.",
+        ),
+        (
+            "2.3 Medical clearance",
+            "A person excluded under 2.2 (a) is admitted once cleared.\n\nby the mobile crisis team.",
+        ),
+    ]
+
+
+def test_a_crafted_start_value_is_written_as_a_number_not_spelt_out(tmp_path):
+    # A list started at 10**12 in letters or roman numerals was spelt out: a terabyte of "a"s, or a
+    # billion steps of roman numerals, reading one file.
+    from wei_qual.ingest import parse_document
+
+    styles = (
+        '<text:list-style style:name="L"><text:list-level-style-number text:level="1" style:num-format="a" '
+        'style:num-letter-sync="true"/><text:list-level-style-number text:level="2" style:num-format="i"/>'
+        "</text:list-style>"
+    )
+    body = (
+        '<text:list text:style-name="L"><text:list-item text:start-value="1000000000000"><text:p>first</text:p>'
+        '<text:list><text:list-item text:start-value="1000000000000"><text:p>inner</text:p></text:list-item>'
+        "</text:list></text:list-item></text:list>"
+    )
+    doc = parse_document(make_odt(tmp_path / "A.odt", body, styles=styles))
+    assert doc.text.split("\n\n") == ["1000000000000 first", "1000000000000 inner"]

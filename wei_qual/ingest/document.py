@@ -20,7 +20,9 @@ from .checks import (
     LEFT_OUT,
     LONG_TURN,
     LONG_TURN_WORDS,
+    PAGES_UNKNOWN,
     SINGLE_SEGMENT,
+    TABLE_LINES,
     _listed,
     column_warnings,
     hidden_warnings,
@@ -50,6 +52,9 @@ class DocumentSource:
     tracked_changes: int = 0  # tracked insertions, deletions and moves in a .docx, read as accepted
     hidden_text: int = 0  # paragraphs of a .docx holding text formatted hidden, which is not read
     running_heads: list[int] = field(default_factory=list)  # lines of a .txt or .md left out as page heads
+    pages_unknown: str = ""  # a .docx or .odt with no pages: why the file does not say where they are
+    lone_heads: list[str] = field(default_factory=list)  # page:line of a one-page PDF's header and footer
+    unread_tables: list[str] = field(default_factory=list)  # PDF tables without borders read line by line
 
     def location(self, line: int, column: int) -> str:
         if self.scan_locations is not None and 0 < line <= len(self.scan_locations):
@@ -424,7 +429,10 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
             for item in body_items(document, contents=True)
             for e in ([r._tr for r in item.rows] if isinstance(item, Table) else [item._p])
         ]
-        on_pages = dict(zip(elements, _docx_pages(elements)))
+        unmarked = _unmarked_layout(document)
+        on_pages = dict(
+            zip(elements, [(None, None, [])] * len(elements) if unmarked else _docx_pages(elements))
+        )
         blocks: list[Block] = []
         number = 0
         for item in items:
@@ -453,7 +461,29 @@ def read_docx_document(path: Path, data: bytes, *, encoding: str | None = None) 
     except Exception as ex:  # noqa: BLE001 - python-docx raises many types for damaged files
         raise _damaged(name, ex) from None
     scan_text = TURN_SEPARATOR.join(b.text for b in blocks)
-    return DocumentSource("docx", blocks, scan_text, tracked_changes=changes, hidden_text=hidden)
+    # Said only where an office program laid the pages out and left no mark of them: a file a program
+    # wrote (or a Word file of one page, which Word marks no page in) has no pages to cite, as before.
+    return DocumentSource(
+        "docx", blocks, scan_text, tracked_changes=changes, hidden_text=hidden, pages_unknown=unmarked
+    )
+
+
+# The programs that lay a .docx out in pages but save no mark of where each page starts (Word's
+# w:lastRenderedPageBreak): the page breaks typed in the file would then be the only pages counted, and
+# pages of text between two of them would all be cited as one page.
+_UNMARKED_LAYOUT = re.compile(rb"<Application>\s*(LibreOffice|OpenOffice|Collabora)", re.IGNORECASE)
+
+
+def _unmarked_layout(document) -> str:
+    """Why the pages of a .docx are not known when the program that saved it laid its pages out without
+    marking them (docProps/app.xml's Application), else ""."""
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            found = _UNMARKED_LAYOUT.search(part.blob[:4096])
+            if found:
+                name = found[1].decode()
+                return f"{name} saved it, and {name} does not mark in a .docx where its pages start"
+    return ""
 
 
 def read_pdf_document(path: Path, data: bytes, *, encoding: str | None = None) -> DocumentSource:
@@ -473,7 +503,15 @@ def read_pdf_document(path: Path, data: bytes, *, encoding: str | None = None) -
         for p in text.paragraphs
     ]
     lines, where = text.lines()
-    return DocumentSource("pdf", blocks, "\n".join(lines), where, columns=text.columns)
+    return DocumentSource(
+        "pdf",
+        blocks,
+        "\n".join(lines),
+        where,
+        columns=text.columns,
+        lone_heads=text.lone_heads,
+        unread_tables=text.unread_tables,
+    )
 
 
 def _line_breaks(lines: list[tuple[str, int | None]], joiner: str) -> tuple[tuple[int, int], ...]:
@@ -511,11 +549,48 @@ def document_warnings(
     tracked_changes: int = 0,
     running_heads: Sequence[int] = (),
     hidden_text: int = 0,
+    pages_unknown: str = "",
+    lone_heads: Sequence[str] = (),
+    unread_tables: Sequence[str] = (),
 ) -> list[TranscriptWarning]:
     """One segment for the whole document, a segment so long that the sections were probably missed,
-    PDF pages set in columns, tracked changes in a .docx, or the lines of a .txt left out as page heads."""
+    PDF pages set in columns, tracked changes in a .docx, the lines of a .txt left out as page heads, or
+    a .docx or .odt whose pages are not known."""
     dry = f'"wei-qual ingest --kind document --dry-run {shlex.quote(str(source))}"'
     out = []
+    if lone_heads:
+        n = len(lone_heads)
+        out.append(
+            TranscriptWarning(
+                LEFT_OUT,
+                f"{document_id}: line{'s' if n != 1 else ''} {', '.join(lone_heads)} (page:line) left out: read "
+                "as the page's header or footer (set in smaller type than the text and apart from it, in the "
+                "page's top or bottom margin; on a single page nothing repeats to show it). If one of them is "
+                f"text, delete the page header from the file and ingest it again; {dry} shows how it is read.",
+            )
+        )
+    if unread_tables:
+        n = len(unread_tables)
+        out.append(
+            TranscriptWarning(
+                TABLE_LINES,
+                f"{document_id}: {'a table' if n == 1 else f'{n} tables'} without borders at "
+                f"{', '.join(unread_tables)} (page:lines) read line by line: which of its lines start a row, "
+                "or which text is in which column, is not known (a wrapped cell's lines as far apart as its "
+                "rows, a cell's text reaching the next column), so a cell's lines may mix with the next "
+                f"cells'. Check it with {dry}; to read it row by row, give the table borders and export the "
+                "PDF again, or ingest the .docx.",
+            )
+        )
+    if pages_unknown:
+        out.append(
+            TranscriptWarning(
+                PAGES_UNKNOWN,
+                f"{document_id}: its pages are not known: {pages_unknown}. Its segments are cited by section "
+                "or paragraph, with no page. For page numbers, ingest its PDF instead (File > Export as "
+                "PDF).",
+            )
+        )
     if running_heads:
         n = len(running_heads)
         out.append(
@@ -568,6 +643,9 @@ def build_document(source: DocumentSource, *, document_id: str, path: str, sha25
         tracked_changes=source.tracked_changes,
         running_heads=source.running_heads,
         hidden_text=source.hidden_text,
+        pages_unknown=source.pages_unknown,
+        lone_heads=source.lone_heads,
+        unread_tables=source.unread_tables,
     )
 
 
@@ -583,6 +661,9 @@ def document_transcript(
     tracked_changes: int = 0,
     running_heads: Sequence[int] = (),
     hidden_text: int = 0,
+    pages_unknown: str = "",
+    lone_heads: Sequence[str] = (),
+    unread_tables: Sequence[str] = (),
 ) -> Transcript:
     """A Transcript of kind document from its sections, in order (also what a .qdpx import builds).
     `columns`: the PDF pages set in columns (page -> how many); `tracked_changes`: those of a .docx, read
@@ -614,7 +695,16 @@ def document_transcript(
         roles=ROLES_NONE,
         warnings=tuple(
             document_warnings(
-                document_id, path, segments, columns, tracked_changes, running_heads, hidden_text
+                document_id,
+                path,
+                segments,
+                columns,
+                tracked_changes,
+                running_heads,
+                hidden_text,
+                pages_unknown,
+                lone_heads,
+                unread_tables,
             )
         ),
         kind=DOCUMENT_KIND,

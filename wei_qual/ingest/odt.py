@@ -36,8 +36,10 @@ _CONTAINERS = {f"{{{TEXT}}}{name}" for name in ("list", "list-item", "list-heade
     f"{{{TABLE}}}{name}" for name in ("table-header-rows", "table-rows", "table-row-group")
 }
 # Inside a paragraph, not its text: footnotes, comments, frames (text boxes, images), ruby annotations, and
-# placeholder fields (a template's "<Enter the date>", as Word's unfilled content controls).
+# placeholder fields (a template's "<Enter the date>", as Word's unfilled content controls), and the number
+# a program may have cached in a numbered paragraph (read as its number: numbering.OdfNumbering).
 _NOT_TEXT = {
+    f"{{{TEXT}}}number",
     f"{{{TEXT}}}note",
     f"{{{TEXT}}}placeholder",
     f"{{{OFFICE}}}annotation",
@@ -106,10 +108,19 @@ def read_odt_document(path: Path, data: bytes, *, encoding: str | None = None):
     is a paragraph of its own after the paragraph that cites it (`Footnote 1: ...`, by the citation the
     document shows); pages as a transcript's (_laid_out_pages)."""
     from .document import DocumentSource
+    from .numbering import OdfNumbering
     from .sections import Block
 
     root, styles, body, bold, hidden, on_pages = _opened(path, data)
     headings = _heading_styles(root, styles)
+    numbers = OdfNumbering(root, styles).labels(body)
+    unknown = (
+        ""
+        if on_pages is not None or not _by_office(data)
+        else "LibreOffice saved it with no layout to trust: its marks of where pages start are missing or do "
+        "not account for every page it has (LibreOffice marks them when it saves from a window; a file "
+        "converted with no window showing it has none)"
+    )
     on_pages = on_pages or {}
     blocks: list[Block] = []
     paragraph = table = 0
@@ -120,6 +131,10 @@ def read_odt_document(path: Path, data: bytes, *, encoding: str | None = None):
                 where = f"paragraph {paragraph}"
                 page, end = on_pages.get(element, (None, None))
                 text = _paragraph_text(element, hidden).strip()
+                if (
+                    text and element in numbers
+                ):  # as LibreOffice shows it: "2.2 Exclusion criteria", "(a) ..."
+                    text = f"{numbers[element]} {text}"
                 heading = (
                     element.tag == f"{{{TEXT}}}h"
                     or element.get(f"{{{TEXT}}}style-name") in headings
@@ -141,7 +156,12 @@ def read_odt_document(path: Path, data: bytes, *, encoding: str | None = None):
         raise _damaged(str(path), f"content.xml, line {ex.args[0]}") from None
     scan_text = TURN_SEPARATOR.join(b.text for b in blocks)
     return DocumentSource(
-        "odt", blocks, scan_text, tracked_changes=_tracked_changes(body), hidden_text=len(hidden.paragraphs)
+        "odt",
+        blocks,
+        scan_text,
+        tracked_changes=_tracked_changes(body),
+        hidden_text=len(hidden.paragraphs),
+        pages_unknown=unknown,
     )
 
 
@@ -259,6 +279,23 @@ def _content(path: Path, data: bytes):
     # and not with the pages it prints (2 pages where it prints 4).
     laid_out = count is not None and view is not None and int(view[1]) > 0
     return roots[0], roots[1], int(count[1]) if laid_out else None
+
+
+# The office programs that lay an .odt out in pages (meta.xml's generator); a program that writes one
+# lays out no pages, so its file has none to be missed.
+_OFFICE_GENERATOR = re.compile(
+    rb"<meta:generator>\s*(?:LibreOffice|OpenOffice|Collabora|StarOffice)", re.IGNORECASE
+)
+
+
+def _by_office(data: bytes) -> bool:
+    """Whether an office program saved this .odt (its meta.xml's generator)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            meta = archive.read("meta.xml")[:65536] if "meta.xml" in archive.namelist() else b""
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+    return bool(_OFFICE_GENERATOR.search(meta))
 
 
 def _damaged(name: str, what: str) -> TranscriptError:

@@ -25,7 +25,7 @@ from pathlib import Path
 from ..errors import TranscriptError
 from .decode import check_not_empty
 from .labels import match_label, strip_markup
-from .pages import find_heads
+from .pages import _PAGE_IN_LINE, HEAD_LINES, SET_APART, find_heads
 from .plain import id_labels, parse_lines
 from .sections import Block, section_start
 from .turns import Source, Turn, place_pages
@@ -104,6 +104,10 @@ class PdfPages:
     # The columns of the pages with ruled tables, counted outside the tables: a table's cells are no
     # columns of the page's text (page -> columns; 1 for a page whose only columns are a table's).
     columns_outside_tables: dict[int, int] = field(default_factory=dict)
+    # Tables without borders read as rows (open_tables; documents only), and the pages and lines of those
+    # whose rows could not be told apart, read line by line ("2:5-12").
+    open_tables: list[PdfTable] = field(default_factory=list)
+    unread_tables: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -122,6 +126,10 @@ class PdfText:
     kept_labels: list[str] = field(default_factory=list)
     # The pages' columns counted outside their ruled tables (PdfPages.columns_outside_tables).
     columns_outside_tables: dict[int, int] = field(default_factory=dict)
+    # The header and footer of a document of one page, left out by their place and type (lone_page_heads).
+    lone_heads: list[str] = field(default_factory=list)
+    # Tables without borders whose rows could not be told apart, read line by line ("2:5-12").
+    unread_tables: list[str] = field(default_factory=list)
 
     def heading(self, paragraph: list[Line]) -> bool:
         """A paragraph set as a heading: bold, or in a larger font than the body, and short."""
@@ -340,7 +348,7 @@ def _regions(page) -> tuple[list | None, int]:
     return [(lambda obj, ids=ids: id(obj) in ids) for band in blocks for ids in band if ids], 2
 
 
-def extract_pages(path: Path, data: bytes) -> PdfPages:
+def extract_pages(path: Path, data: bytes, *, document: bool = False) -> PdfPages:
     """What the PDF holds (PdfPages), or raise TranscriptError (not a PDF, damaged, needs a password, too
     large, needs too much memory).
 
@@ -362,7 +370,9 @@ def extract_pages(path: Path, data: bytes) -> PdfPages:
             "Split it, or export its text as .txt.",
         )
     try:
-        return parallel.bounded(lambda: _read_pages(name, data), memory=MAX_MEMORY, cpu=CPU_SECONDS)
+        return parallel.bounded(
+            lambda: _read_pages(name, data, document=document), memory=MAX_MEMORY, cpu=CPU_SECONDS
+        )
     except parallel.Hung as ex:
         raise _refuse(name, parallel.hung_reason(ex), _AGAIN) from None
     except TimeoutError:
@@ -383,7 +393,7 @@ def extract_pages(path: Path, data: bytes) -> PdfPages:
         raise _refuse(name, "could not be read: its reader stopped without an answer", _AGAIN) from None
 
 
-def _read_pages(name: str, data: bytes) -> PdfPages:
+def _read_pages(name: str, data: bytes, *, document: bool = False) -> PdfPages:
     import pdfplumber  # heavy (pdfminer): only when a PDF is read
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -394,6 +404,8 @@ def _read_pages(name: str, data: bytes) -> PdfPages:
     columns: dict[int, int] = {}
     tables: list[PdfTable] = []
     outside: dict[int, int] = {}
+    open_tables: list[PdfTable] = []
+    unread: list[str] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -418,6 +430,16 @@ def _read_pages(name: str, data: bytes) -> PdfPages:
                         _, outside[number] = _regions(
                             page.filter(lambda obj, boxes=boxes: not _inside(obj, boxes))
                         )
+                if document and set_in != 2:  # two columns of text are no table
+                    ruled = [t.box for t in tables if t.page == number]
+                    found, not_read = open_tables_of(page, number, ruled, lines)
+                    open_tables += found
+                    unread += not_read
+                    if found and set_in > 1:  # the columns were the table's: those outside it count
+                        boxes = ruled + [t.box for t in found]
+                        _, outside[number] = _regions(
+                            page.filter(lambda obj, boxes=boxes: not _inside(obj, boxes))
+                        )
                 page.close()  # its parsed objects: memory stays that of one page, however long the file
     except (TranscriptError, MemoryError):
         raise
@@ -436,7 +458,7 @@ def _read_pages(name: str, data: bytes) -> PdfPages:
             f"is not a readable PDF ({type(cause).__name__}); it may be damaged",
             _AGAIN,
         ) from None
-    return PdfPages(pages, imaged, columns, tables, outside)
+    return PdfPages(pages, imaged, columns, tables, outside, open_tables, unread)
 
 
 def _tables(page, number: int) -> list[PdfTable]:
@@ -453,6 +475,170 @@ def _inside(obj, boxes: list[tuple[float, ...]]) -> bool:
     x = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
     y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+TABLE_ROWS = 3  # lines with text in two columns or more (a header and two rows) before they are a table
+# Points between two columns of a table without borders, down all its lines: a cell's margins, 0.1 cm each
+# side in LibreOffice (Word's are 0.08 in), where a wrapped cell's text reaches its edge.
+CELL_GAP = 5.0
+CONTINUED = 0.5  # a wrapped cell's next line is less than this share of its height below the line before
+TABLE_GAP = 2.0  # a table's rows are less than this many times a line's height apart
+# A list's number or bullet in a column of its own (a hanging indent): a list, not a table's first column.
+_LIST_MARK = re.compile(
+    r"\(?(?:\d{1,3}(?:\.\d{1,3})*|[A-Za-z]|[ivxlcIVXLC]{1,6})[.):]?\)?|[•·\-–—*o§\uf0b7]+"
+)
+
+
+def _clusters(printed: list[dict]) -> list[list[dict]]:
+    """A row's printed characters in runs apart by CELL_GAP or more (a table's cells; prose: its words
+    where a justified line spreads them)."""
+    out: list[list[dict]] = []
+    for char in printed:
+        if out and char["x0"] - out[-1][-1]["x1"] < CELL_GAP:
+            out[-1].append(char)
+        else:
+            out.append([char])
+    return out
+
+
+def _chars_text(chars: list[dict]) -> str:
+    """Characters as words: apart at a printed space, or where the gap between two is wider than a fifth
+    of their type (a PDF may place words with no space between them)."""
+    out, last = "", None
+    for char in sorted(chars, key=lambda c: c["x0"]):
+        if last is not None and char["x0"] - last["x1"] > 0.2 * (char.get("size") or 10):
+            out += " "
+        out += char["text"]
+        last = char
+    return " ".join(out.split())
+
+
+def open_tables_of(
+    page, number: int, ruled: list[tuple[float, ...]], lines: list[Line]
+) -> tuple[list[PdfTable], list[str]]:
+    """The tables without borders on a page of a document, as rows of cells, and where those are whose
+    rows cannot be told apart ("2:5-12", page:lines).
+
+    A table is TABLE_ROWS lines or more with text in two columns or more, whose columns stay apart down
+    the table by CELL_GAP points or more that no line of it crosses (a line of prose crosses them all),
+    with the lines of a wrapped cell below them: less than CONTINUED of a line's height below the line
+    before, or going on from it in lower case. A list whose numbers or bullets hang in a column of their
+    own is no table. Its rows: where the space between lines is wider than within a wrapped cell; where
+    rows are set as close as a cell's lines, a row starts at each line whose first cell starts other than
+    in lower case, as a reader reads a table's entries (a line with an empty first cell, or one that
+    goes on in lower case, is the row above going on). Where even that cannot be told (rows set closer
+    than their own lines' spacing), the table is read line by line and said to be."""
+    printed = [c for c in page.chars if c.get("text", "").strip() and not _inside(c, ruled)]
+    rows = [(min(c["top"] for c in r), max(c["bottom"] for c in r), _clusters(r)) for r in _rows(printed)]
+
+    def type_of(k: int) -> tuple[float, bool]:  # a row's type: its size, and all bold or not
+        chars = [c for cluster in rows[k][2] for c in cluster]
+        return statistics.median(c["size"] for c in chars), all(
+            _is_bold(c.get("fontname", "")) for c in chars
+        )
+
+    tables: list[PdfTable] = []
+    unread: list[str] = []
+
+    def where(first: int, last: int) -> str:
+        inside = [line.number for line in lines if rows[first][0] - 1 <= line.top <= rows[last][1]]
+        return f"{number}:{min(inside)}-{max(inside)}" if inside else f"{number}"
+
+    i = 0
+    while i < len(rows):
+        if len(rows[i][2]) < 2:
+            i += 1
+            continue
+        run, covered = [i], _covered(rows[i][2])
+        j = i + 1
+        while j < len(rows):
+            top, bottom, clusters = rows[j]
+            cover = covered | _covered(clusters)
+            if not _gutters(cover):
+                break
+            gap = top - rows[j - 1][1]
+            if gap > TABLE_GAP * (bottom - top):
+                break  # far below (a page footer under the table's last row): no row of it
+            widest = max((rows[b][0] - rows[a][1] for a, b in itertools.pairwise(run)), default=gap)
+            lower = _chars_text(clusters[0])[:1].islower()
+            if len(clusters) < 2 and (
+                (gap >= CONTINUED * (bottom - top) and not (lower and gap <= widest + 1))
+                or abs(type_of(j)[0] - type_of(j - 1)[0]) >= SET_APART
+                or type_of(j)[1] > type_of(j - 1)[1]
+            ):
+                break  # a paragraph or a heading after the table, not a wrapped cell's next line
+            run.append(j)
+            covered = cover
+            j += 1
+        i = j
+        if sum(len(rows[k][2]) >= 2 for k in run) < TABLE_ROWS:
+            continue
+        edges = [(a + b) / 2 for a, b in _gutters(covered)]
+        if any(len({_column(cl[0], edges) for cl in rows[k][2]}) < len(rows[k][2]) for k in run):
+            # Two runs of a line's text in one column: a line crossed the gap between them elsewhere (a
+            # cell's text up to its edge), so which text is in which column is not known.
+            unread.append(where(run[0], run[-1]))
+            continue
+        cells_of = []  # per line of the run: {column: its text}
+        for k in run:
+            found: dict[int, list[dict]] = {}
+            for char in (c for cluster in rows[k][2] for c in cluster):
+                found.setdefault(_column(char, edges), []).append(char)
+            cells_of.append({n: _chars_text(chars) for n, chars in found.items()})
+        firsts = [cells[0] for cells in cells_of if 0 in cells]
+        if firsts and all(_LIST_MARK.fullmatch(text) for text in firsts):
+            continue  # a list's numbers or bullets, hanging
+        gaps = [rows[b][0] - rows[a][1] for a, b in itertools.pairwise(run)]
+        close = min(gaps)
+        if any(gap > close + ROW_TOLERANCE for gap in gaps):
+            starts = [0] + [n + 1 for n, gap in enumerate(gaps) if gap > close + ROW_TOLERANCE]
+        else:
+            starts = [
+                n for n, cells in enumerate(cells_of) if n == 0 or (0 in cells and not cells[0][:1].islower())
+            ]
+        if any(len(rows[run[n]][2]) < 2 and n in starts[1:] for n in range(len(run))):
+            # A row of one cell starting where a wrapped cell's lines would: not known which it is.
+            unread.append(where(run[0], run[-1]))
+            continue
+        table_rows, tops = [], []
+        for a, b in itertools.pairwise([*starts, len(run)]):
+            table_rows.append(
+                [
+                    " ".join(cells_of[n][col] for n in range(a, b) if col in cells_of[n])
+                    for col in range(len(edges) + 1)
+                ]
+            )
+            tops.append(rows[run[a]][0])
+        chars = [c for k in run for cluster in rows[k][2] for c in cluster]
+        box = (min(c["x0"] for c in chars), rows[run[0]][0], max(c["x1"] for c in chars), rows[run[-1]][1])
+        tables.append(PdfTable(number, table_rows, tops, box[3], box))
+    return tables, unread
+
+
+def _column(char: dict, edges: list[float]) -> int:
+    """Which of a table's columns a character is in, the columns ending at `edges`."""
+    return sum((char["x0"] + char["x1"]) / 2 > edge for edge in edges)
+
+
+def _covered(clusters: list[list[dict]]) -> set[int]:
+    return {
+        x for cluster in clusters for c in cluster for x in range(math.floor(c["x0"]), math.ceil(c["x1"]))
+    }
+
+
+def _gutters(covered: set[int]) -> list[tuple[int, int]]:
+    """The gaps of CELL_GAP points or more between the text's left and right edges that nothing covers."""
+    if not covered:
+        return []
+    out, start = [], None
+    for x in range(min(covered), max(covered) + 1):
+        if x not in covered:
+            start = x if start is None else start
+        elif start is not None:
+            if x - start >= CELL_GAP:
+                out.append((start, x))
+            start = None
+    return out
 
 
 def _table_rows(body: list[Line], tables: list[PdfTable], body_size: float) -> list[Line]:
@@ -510,6 +696,54 @@ def running_lines(
         varying=varying,
     )
     return {(lines[i].page, lines[i].number) for i in found.heads}, [lines[i] for i in found.kept_labels]
+
+
+# How much farther from the body than any two of its lines are from each other a one-page document's
+# header or footer stands (a word processor's header, in the margin: 25 points over the text, where its
+# paragraphs are 8 to 15 apart).
+LONE_HEAD_APART = 1.5
+
+
+def lone_page_heads(page: list[Line]) -> list[Line]:
+    """The page header and footer of a document of one page, which no repetition shows: the first (or
+    last) line or two of the page, set in a smaller type than the body (or naming the page, `Page 1 of
+    1`, in a longer line) and standing apart from it by LONE_HEAD_APART times the widest space between
+    any two of the body's lines or more, as a word processor's header and footer stand in the page's
+    margins. A title (larger or bold type), a numbered section and a footnote (from a note mark on) are
+    never one."""
+    if len(page) < 4:
+        return []
+    sizes = [line.size for line in page if line.size]
+    body = statistics.median(sizes) if sizes else 0.0
+
+    def head_like(line: Line) -> bool:
+        smaller = 0 < line.size <= body - SET_APART
+        return (
+            (smaller or bool(_PAGE_IN_LINE.search(line.text)))
+            and not line.bold
+            and not line.row
+            and section_start(Block(line.text, "")) is None
+            and not _NOTE_MARK.match(line.text)
+        )
+
+    top = 0
+    while top < HEAD_LINES and head_like(page[top]):
+        top += 1
+    bottom = 0
+    while bottom < HEAD_LINES and head_like(page[-1 - bottom]):
+        bottom += 1
+    middle = page[top : len(page) - bottom]
+    if len(middle) < 2:
+        return []
+    widest = max(
+        (b.top - a.bottom for a, b in itertools.pairwise(middle) if a.column == b.column), default=0.0
+    )
+    out = []
+    if top and middle[0].top - page[top - 1].bottom >= LONE_HEAD_APART * widest > 0:
+        out += page[:top]
+    if bottom and page[-bottom].top - middle[-1].bottom >= LONE_HEAD_APART * widest > 0:
+        out += page[-bottom:]
+    return out
 
 
 def _split_paragraphs(lines: list[Line]) -> list[list[Line]]:
@@ -648,10 +882,15 @@ def read_pdf_text(path: Path, data: bytes, *, document: bool = False) -> PdfText
     foot are taken out of the flow and put after the paragraph that runs over them, ruled tables are read
     row by row, and a table's cells do not count as columns of its page."""
     name = str(path)
-    read = extract_pages(path, data)
+    read = extract_pages(path, data, document=document)
     pages, imaged, columns = read.lines, read.imaged, read.columns
     running, kept = running_lines(pages, varying=document)
     body = [line for lines in pages for line in lines if (line.page, line.number) not in running]
+    lone: list[Line] = []
+    if document and len(pages) == 1:  # nothing repeats on one page: a header is known by its place and type
+        lone = lone_page_heads(body)
+        running |= {(line.page, line.number) for line in lone}
+        body = [line for line in body if line not in lone]
     # A scanned page: an image and no text of its own (a page number or a stamp added to a scan aside).
     with_text = {line.page for line in body}
     scanned = sorted(p for p in imaged if p not in with_text)
@@ -676,9 +915,10 @@ def read_pdf_text(path: Path, data: bytes, *, document: bool = False) -> PdfText
     sizes = [line.size for line in body if line.size]
     body_size = statistics.median(sizes) if sizes else 0.0
     compounds = {m.group().casefold() for line in body for m in _COMPOUND.finditer(line.text)}
-    if document and read.tables:
-        body = _table_rows(body, read.tables, body_size)
+    if document and (read.tables or read.open_tables):
         columns = {page: n for page, n in {**columns, **read.columns_outside_tables}.items() if n > 1}
+    if document and (read.tables or read.open_tables):
+        body = _table_rows(body, read.tables + read.open_tables, body_size)
     footnotes = _footnotes(body, body_size) if document and body_size else {}
     if footnotes:
         placed = {(line.page, line.number) for page in footnotes.values() for note in page for line in note}
@@ -699,6 +939,8 @@ def read_pdf_text(path: Path, data: bytes, *, document: bool = False) -> PdfText
         pages,
         [line.where for line in kept],
         read.columns_outside_tables,
+        [line.where for line in lone],
+        read.unread_tables,
     )
 
 
