@@ -69,11 +69,13 @@ from .vocabulary import (
     NOTE_NOTHING,
     NOTE_RATIONALE,
     NOTE_SEGMENTS,
+    NOTE_SUGGESTIONS,
     OTHER_VARIABLE,
     REVIEW_SPEAKERS_VARIABLE,
     ROLES_VARIABLE,
     SPEAKER_VARIABLE,
     UNLABELLED_VARIABLE,
+    read_suggestions_note,
     split_labels,
 )
 
@@ -413,7 +415,7 @@ class _Draft:
     """A decision being assembled from codings and notes. A study-sized import has hundreds of thousands:
     the containers most never need are made on first use."""
 
-    __slots__ = ("codes", "excerpts", "note", "rationale", "time", "whole")
+    __slots__ = ("accepted", "codes", "excerpts", "note", "rationale", "shown", "time", "whole")
 
     def __init__(self) -> None:
         self.codes: set[str] = set()
@@ -424,6 +426,9 @@ class _Draft:
         self.note: list[str] | None = None
         self.rationale: list[str] | None = None
         self.time: str | None = None
+        # the codes wei-qual's suggestions showed the coder, and those taken (a Suggestions note)
+        self.shown: set[str] | None = None
+        self.accepted: set[str] | None = None
 
     def add(self, code: str, part: tuple[int, int] | None) -> bool:
         """A coding of `code`, on the whole turn (part None) or on a span of it. True when it adds nothing
@@ -456,6 +461,11 @@ class _Draft:
         if self.rationale is None:
             self.rationale = []
         self.rationale.append(text)
+
+    def add_suggestions(self, read: tuple[set[str], set[str]]) -> None:
+        shown, accepted = read
+        self.shown = (self.shown or set()) | shown | accepted
+        self.accepted = (self.accepted or set()) | accepted
 
 
 def _sources(project: ProjectIn, consume: bool):
@@ -529,6 +539,13 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                 "created_utc": created,
                 "updated_utc": modified or created,
             }
+
+    # wei-qual's Suggestions notes, read once each (a note of that name from another tool is a memo)
+    suggestions = {
+        guid: read
+        for guid, note in notes.items()
+        if note.name == NOTE_SUGGESTIONS and (read := read_suggestions_note(note.text)) is not None
+    }
 
     def decision(tid: str, n: int, coder: str) -> _Draft:
         key = (tid, n, coder)
@@ -669,8 +686,12 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                     plan.dangling_notes += ref not in notes
                     if ref in notes:
                         used_notes.add(ref)
+                        read = suggestions.get(ref)
                         for n in hit:
-                            decision(tid, n, coder).add_note(notes[ref].text.strip())
+                            if read is not None:  # the coder took this code from a suggestion
+                                decision(tid, n, coder).add_suggestions(read)
+                            else:
+                                decision(tid, n, coder).add_note(notes[ref].text.strip())
             if sel.guid in linked:
                 tied.add(sel.guid)
             for ref in sel.note_refs + linked.get(sel.guid, []):
@@ -688,6 +709,8 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                         decision(tid, n, coder).add_note(note.text.strip())
                     elif note.name == NOTE_RATIONALE:
                         decision(tid, n, coder).add_rationale(note.text.strip())
+                    elif ref in suggestions:
+                        decision(tid, n, coder).add_suggestions(suggestions[ref])
                     else:
                         memo(coder, "segment", f"{tid}:{n}", note.text, note.created, note.modified)
             if sel.description.strip():
@@ -719,9 +742,17 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                     memo(coder_of(note.user), "code", code_id, note.text, note.created, note.modified)
 
     code_sets: dict[frozenset[str], frozenset[str]] = {}  # decisions share few code sets: one object each
+    known = set(code_target.values())
+    unknown_shown: set[str] = set()
     while decisions:  # each draft is freed as its decision is made
         (tid, n, coder), d = decisions.popitem()
         codes = frozenset(d.codes)
+        shown = accepted = frozenset()
+        if d.shown:
+            unknown_shown |= d.shown - known
+            shown = frozenset(d.shown & known)
+            # as in a coding session: a code counts as taken only while the decision has it
+            accepted = frozenset(d.accepted & codes)
         plan.decisions.append(
             Decision(
                 tid,
@@ -730,6 +761,8 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                 code_sets.setdefault(codes, codes),
                 note="\n\n".join(x for x in d.note if x) if d.note else "",
                 rationale="\n\n".join(x for x in d.rationale if x) if d.rationale else "",
+                accepted=code_sets.setdefault(accepted, accepted),
+                shown=code_sets.setdefault(shown, shown),
                 decided_utc=d.time,
                 excerpts=normalise_excerpts(
                     Excerpt(code, a, b)
@@ -742,6 +775,15 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             )
         )
     plan.decisions.sort(key=lambda d: (d.transcript, d.segment, d.coder))
+    if unknown_shown:
+        listed = ", ".join(sorted(unknown_shown)[:MAX_LISTED]) + (
+            ", ..." if len(unknown_shown) > MAX_LISTED else ""
+        )
+        plan.warnings.append(
+            f"{_plural(len(unknown_shown), 'code')} named in Suggestions notes as shown to a coder "
+            f"{'is' if len(unknown_shown) == 1 else 'are'} not in the file's codebook ({listed}): they are left "
+            "out of the decisions' suggestions shown, so acceptance rates count only the others."
+        )
     plan.memos = sorted(memos.values(), key=lambda m: (m["target_type"], m["target_id"], m["coder"]))
     plan.coders = sorted(
         {d.coder for d in plan.decisions}
