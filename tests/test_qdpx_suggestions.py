@@ -192,3 +192,23 @@ def test_a_code_taken_then_removed_in_the_other_tool_is_not_counted_accepted(tmp
     assert alice.accepted == {"csu-admission"} and "ed-holding" in alice.shown
     assert "retired-code" not in alice.shown
     assert any("retired-code" in w and "Suggestions notes" in w for w in report["warnings"]), report
+
+
+def test_suggestions_of_codes_the_active_codebook_lacks_are_named_on_export(tmp_path):
+    original = _project(tmp_path)
+    # bob was shown a code of an earlier codebook version, which the active one no longer has
+    bob = next(d for d in iter_decisions(original) if d.coder == "bob" and d.segment == 2)
+    original.execute(
+        "UPDATE decisions SET shown = ? WHERE coder_id = 'bob' AND shown != '[]'",
+        [json.dumps(sorted(bob.shown | {"retired-code"}))],
+    )
+    original.conn.commit()
+    result = export_project(original, tmp_path / "a.qdpx", name="p31")
+    message = (
+        "codes suggested to coders that are not in the active codebook were left out of the Suggestions notes: "
+        "retired-code. An import of this file counts the acceptance of the others only."
+    )
+    assert [w for w in result.warnings if "Suggestions" in w] == [message]
+    copy = open_db(tmp_path / "b.db")
+    import_project(copy, tmp_path / "a.qdpx")
+    assert next(d for d in iter_decisions(copy) if d.coder == "bob" and d.segment == 2).shown == bob.shown

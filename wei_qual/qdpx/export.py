@@ -519,6 +519,7 @@ def write_project(
         memo_by_target[(m["target_type"], m["target_id"])].append(m)
     memos_exported = 0  # memos whose segment, transcript or code is in the export
     skipped_codes: dict[str, int] = defaultdict(int)
+    skipped_shown: set[str] = set()  # codes suggested to a coder that the active codebook no longer has
 
     files: dict[str, bytes] = {}
     code_lists: dict[str, frozenset[str]] = {}  # each stored code list parsed once for all transcripts
@@ -581,13 +582,15 @@ def write_project(
             for d in made:
                 result.decisions += 1
                 taken = d.accepted & d.codes & code_ids
-                if d.shown or taken:
+                on_screen = d.shown & code_ids | taken
+                skipped_shown.update(d.shown - code_ids)
+                if on_screen:
                     refs.append(
                         note(
                             guids.of("suggestions", tid, n, d.coder),
                             NOTE_SUGGESTIONS,
                             suggestions_note(
-                                d.shown & code_ids | taken,
+                                on_screen,
                                 taken,
                                 {c: evidence.get((n, d.codebook_version, c), []) for c in taken},
                             ),
@@ -714,6 +717,12 @@ def write_project(
         result.warnings.append(
             f"{orphans} memo(s) are attached to a segment, transcript or code that is no longer in the "
             "project (or the active codebook) and were not exported."
+        )
+    if skipped_shown:
+        result.warnings.append(
+            f"codes suggested to coders that are not in the active codebook were left out of the Suggestions "
+            f"notes: {', '.join(sorted(skipped_shown))}. An import of this file counts the acceptance of the "
+            "others only."
         )
     if skipped_codes:
         listed = ", ".join(f'"{c}" ({n})' for c, n in sorted(skipped_codes.items()))
