@@ -75,8 +75,11 @@ from .vocabulary import (
     ROLES_VARIABLE,
     SPEAKER_VARIABLE,
     UNLABELLED_VARIABLE,
+    UNREADABLE,
+    ZONELESS,
     read_suggestions_note,
     split_labels,
+    utc_time,
 )
 
 UNKNOWN_CODER = "unknown"  # codings and notes that name no user
@@ -150,6 +153,41 @@ class ImportPlan:
             "lost": [dataclasses.asdict(x) for x in self.lost],
             "warnings": list(self.warnings),
         }
+
+
+class _Times:
+    """Each time the import keeps, as UTC text (vocabulary.utc_time), each distinct value worked out once;
+    counts those without a zone and those it cannot hold, for the report."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, tuple[str | None, str | None]] = {}
+        self.problems: Counter = Counter()
+
+    def __call__(self, value: str | None) -> str | None:
+        if not value:
+            return None
+        got = self.seen.get(value)
+        if got is None:
+            got = self.seen[value] = utc_time(value)
+        if got[1]:
+            self.problems[got[1]] += 1
+        return got[0]
+
+    def warnings(self) -> list[str]:
+        out = []
+        if n := self.problems[ZONELESS]:
+            one = n == 1
+            out.append(
+                f"{_plural(n, 'timestamp')} in the file {'has' if one else 'have'} no time zone and "
+                f"{'is' if one else 'are'} read as UTC, so {'it' if one else 'they'} may be off by the other "
+                "tool's distance from UTC."
+            )
+        if n := self.problems[UNREADABLE]:
+            out.append(
+                f"{_plural(n, 'timestamp')} in the file {'is' if n == 1 else 'are'} outside the years 1 to 9999; "
+                "the decisions and memos that carry one get the time of the import instead."
+            )
+        return out
 
 
 def _plural(n: int, word: str) -> str:
@@ -523,10 +561,12 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     lost_codings: Counter = Counter()
     used_ids = Ids()
     seen_sha: dict[str, str] = {}
+    utc = _Times()  # every time kept is UTC text: they are compared as text
 
     def memo(coder: str, kind: str, target: str, text: str, created=None, modified=None) -> None:
         if not text.strip():
             return
+        created, modified = utc(created), utc(modified)
         key = (coder, kind, target)
         if key in memos:
             memos[key]["text"] += "\n\n" + text.strip()
@@ -675,7 +715,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                     lost_codings["case" if c.code in case_guids else "unknown code"] += 1
                     continue
                 coder = coder_of(c.user or sel.user or source.user)
-                made = c.created or sel.created
+                made = utc(c.created or sel.created)
                 for n in hit:
                     d = decisions.get((tid, n, coder)) or decision(tid, n, coder)
                     plan.merged_codings += d.add(code, part)
@@ -704,7 +744,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                 for n in hit:
                     if note.name == NOTE_NOTHING:
                         d = decision(tid, n, coder)
-                        d.time = d.time or note.created
+                        d.time = d.time or utc(note.created)
                     elif note.name == NOTE_DECISION:
                         decision(tid, n, coder).add_note(note.text.strip())
                     elif note.name == NOTE_RATIONALE:
@@ -798,6 +838,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         plan.warnings.append(
             f"source sets named as an attribute is, whose value is kept: {', '.join(sorted(clashes))}."
         )
+    plan.warnings += utc.warnings()
     _report_losses(project, plan, lost_codings, used_notes, coder_of, tied)
     if codebook is None and plan.codings_read:
         plan.warnings.append(

@@ -88,6 +88,41 @@ def xsd_datetime(value: str | None) -> str | None:
     return value
 
 
+# xsd:dateTime as a file may write it: a year of any length or sign, any fraction, an offset or none.
+_ANY_DATETIME = re.compile(r"(-?\d{4,})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?")
+ZONELESS, UNREADABLE = "zoneless", "unreadable"
+
+
+def utc_time(value: str | None) -> tuple[str | None, str | None]:
+    """(the time as UTC text for a *_utc column, what was wrong) of an xsd:dateTime a .qdpx holds.
+
+    Times are compared as text (the latest decision, a unit's time), so they must all be UTC in one
+    spelling. A UTC time is kept as written (a wei-qual file's come back exactly); one with another
+    offset is moved to UTC (ATLAS.ti-style "+02:00"); one without a zone is read as UTC (ZONELESS); one
+    Python cannot hold (year 0 or before, after 9999) is dropped (UNREADABLE). 24:00:00 is the next day.
+    """
+    if not value:
+        return None, None
+    m = _ANY_DATETIME.fullmatch(value.strip())
+    if m is None:
+        return None, UNREADABLE
+    year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+    fraction, zone = m.group(7) or "", m.group(8)
+    late = hour == 24  # xsd's end of the day
+    try:
+        moment = datetime.datetime(year, month, day, 0 if late else hour, minute, second)
+        if late:
+            moment += datetime.timedelta(days=1)
+        if zone not in (None, "Z", "+00:00", "-00:00"):
+            sign = 1 if zone[0] == "+" else -1
+            moment -= sign * datetime.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+        elif not late and zone is not None:
+            return value.strip(), None
+    except (ValueError, OverflowError):  # no such day, or moved past year 1 or 9999
+        return None, UNREADABLE
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z", (ZONELESS if zone is None else None)
+
+
 _INTEGER = re.compile(r"-?(?:0|[1-9]\d*)")
 _DECIMAL = re.compile(r"-?(?:0|[1-9]\d*)\.\d+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
