@@ -465,8 +465,8 @@ class _Draft:
         self.rationale: list[str] | None = None
         self.time: str | None = None
         # the codes wei-qual's suggestions showed the coder, and those taken (a Suggestions note)
-        self.shown: set[str] | None = None
-        self.accepted: set[str] | None = None
+        self.shown: frozenset[str] | None = None
+        self.accepted: frozenset[str] | None = None
 
     def add(self, code: str, part: tuple[int, int] | None) -> bool:
         """A coding of `code`, on the whole turn (part None) or on a span of it. True when it adds nothing
@@ -500,10 +500,12 @@ class _Draft:
             self.rationale = []
         self.rationale.append(text)
 
-    def add_suggestions(self, read: tuple[set[str], set[str]]) -> None:
-        shown, accepted = read
-        self.shown = (self.shown or set()) | shown | accepted
-        self.accepted = (self.accepted or set()) | accepted
+    def add_suggestions(self, read: tuple[frozenset[str], frozenset[str]]) -> None:
+        shown, accepted = read  # shared objects (the selection and each taken coding cite the one note)
+        if self.shown is None:
+            self.shown, self.accepted = shown, accepted
+        elif not (shown <= self.shown and accepted <= self.accepted):  # a second note (rare): a copy
+            self.shown, self.accepted = self.shown | shown, self.accepted | accepted
 
 
 def _sources(project: ProjectIn, consume: bool):
@@ -580,12 +582,17 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                 "updated_utc": modified or created,
             }
 
-    # wei-qual's Suggestions notes, read once each (a note of that name from another tool is a memo)
-    suggestions = {
-        guid: read
-        for guid, note in notes.items()
-        if note.name == NOTE_SUGGESTIONS and (read := read_suggestions_note(note.text)) is not None
-    }
+    # wei-qual's Suggestions notes, read once each (a note of that name from another tool is a memo); the
+    # code sets, few and repeated across a study's notes, are one object each
+    suggestions: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    for guid, note in notes.items():
+        if note.name == NOTE_SUGGESTIONS and (read := read_suggestions_note(note.text)) is not None:
+            shown, accepted = (frozenset(x) for x in read)
+            suggestions[guid] = (
+                shared.setdefault(shown | accepted, shown | accepted),
+                shared.setdefault(accepted, accepted),
+            )
 
     def decision(tid: str, n: int, coder: str) -> _Draft:
         key = (tid, n, coder)
