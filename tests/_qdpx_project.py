@@ -113,6 +113,8 @@ def project_snapshot(db) -> dict:
                 d.rationale,
                 d.decided_utc,
                 d.excerpts,
+                sorted(d.shown),  # the suggestions shown and taken (a Suggestions note)
+                sorted(d.accepted),
             )
             for d in iter_decisions(db)
         ],

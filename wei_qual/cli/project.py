@@ -59,10 +59,11 @@ def export_cli(
     if fmt == ListFormat.json:
         echo_data(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return
+    taken = f" ({result.suggested_codings:,} from accepted suggestions)" if result.suggested_codings else ""
     info(
         f"Wrote {output}: {_plural(result.transcripts, 'transcript')} ({_plural(result.segments, 'segment')}), "
         f"{_plural(result.codes, 'code')}, {_plural(len(result.coders), 'coder')} "
-        f"({', '.join(result.coders) or 'none'}), {_plural(result.codings, 'coding')} on "
+        f"({', '.join(result.coders) or 'none'}), {_plural(result.codings, 'coding')}{taken} on "
         f"{_plural(result.selections, 'selection')}, {_plural(result.memos, 'memo')}, "
         f"{_plural(result.attributes, 'attribute')} in {_plural(result.cases, 'case')}."
     )

@@ -68,6 +68,7 @@ from .vocabulary import (
     NOTE_NOTHING_TEXT,
     NOTE_RATIONALE,
     NOTE_SEGMENTS,
+    NOTE_SUGGESTIONS,
     NS,
     OTHER_VARIABLE,
     QDE,
@@ -78,6 +79,7 @@ from .vocabulary import (
     VALUE_ELEMENTS,
     Q,
     join_labels,
+    suggestions_note,
     variable_type,
     xsd_datetime,
 )
@@ -95,6 +97,7 @@ class ExportResult:
     coders: list[str] = field(default_factory=list)
     selections: int = 0
     codings: int = 0
+    suggested_codings: int = 0  # codings of codes their coder took from a suggestion (a Suggestions note)
     decisions: int = 0
     memos: int = 0
     attributes: int = 0
@@ -321,6 +324,7 @@ def write_project(
         iter_given_speakers,
         iter_lean_decisions,
         iter_segment_speakers,
+        iter_transcript_evidence,
         iter_transcript_heads,
         project_times,
         transcript_segments,
@@ -515,6 +519,7 @@ def write_project(
         memo_by_target[(m["target_type"], m["target_id"])].append(m)
     memos_exported = 0  # memos whose segment, transcript or code is in the export
     skipped_codes: dict[str, int] = defaultdict(int)
+    skipped_shown: set[str] = set()  # codes suggested to a coder that the active codebook no longer has
 
     files: dict[str, bytes] = {}
     code_lists: dict[str, frozenset[str]] = {}  # each stored code list parsed once for all transcripts
@@ -525,9 +530,14 @@ def write_project(
         tid = h["id"]
         segs = transcript_segments(db, tid)
         by_segment: dict[int, list[Decision]] = defaultdict(list)
+        suggested = False
         for d in iter_lean_decisions(db, tid, code_lists):
             if d.coder in keep:
                 by_segment[d.segment].append(d)
+                suggested = suggested or bool(d.shown or d.accepted)
+        evidence = iter_transcript_evidence(db, tid) if suggested else {}
+        # (segment, coder) -> the GUID of the decision's Suggestions note, which its accepted codings cite
+        suggestion_notes: dict[tuple[int, str], str] = {}
         document = h["kind"] == DOCUMENT_KIND
         text, spans = export_document_text(segs) if document else export_text(segs)
         guid = source_guid[tid]
@@ -571,6 +581,25 @@ def write_project(
             refs: list[str] = []
             for d in made:
                 result.decisions += 1
+                taken = d.accepted & d.codes & code_ids
+                on_screen = d.shown & code_ids | taken
+                skipped_shown.update(d.shown - code_ids)
+                if on_screen:
+                    refs.append(
+                        note(
+                            guids.of("suggestions", tid, n, d.coder),
+                            NOTE_SUGGESTIONS,
+                            suggestions_note(
+                                on_screen,
+                                taken,
+                                {c: evidence.get((n, d.codebook_version, c), []) for c in taken},
+                            ),
+                            d.coder,
+                            d.decided_utc,
+                        )
+                    )
+                    if taken:
+                        suggestion_notes[(n, d.coder)] = refs[-1]
                 for code in sorted(d.codes):
                     if code not in code_ids:
                         skipped_codes[code] += 1
@@ -595,6 +624,9 @@ def write_project(
                     coding.set("creatingUser", user[d.coder])
                     _stamp(coding, "creationDateTime", d.decided_utc)
                     etree.SubElement(coding, "CodeRef").set("targetGUID", code_guid[code])
+                    if code in d.accepted:
+                        etree.SubElement(coding, "NoteRef").set("targetGUID", suggestion_notes[(n, d.coder)])
+                        result.suggested_codings += 1
                     result.codings += 1
                 if not d.codes:
                     refs.append(
@@ -648,6 +680,9 @@ def write_project(
             coding.set("creatingUser", user[d.coder])
             _stamp(coding, "creationDateTime", d.decided_utc)
             etree.SubElement(coding, "CodeRef").set("targetGUID", code_guid[code])
+            if code in d.accepted:
+                etree.SubElement(coding, "NoteRef").set("targetGUID", suggestion_notes[(ex_n, d.coder)])
+                result.suggested_codings += 1
             result.codings += 1
             result.selections += 1
         if document:
@@ -682,6 +717,12 @@ def write_project(
         result.warnings.append(
             f"{orphans} memo(s) are attached to a segment, transcript or code that is no longer in the "
             "project (or the active codebook) and were not exported."
+        )
+    if skipped_shown:
+        result.warnings.append(
+            f"codes suggested to coders that are not in the active codebook were left out of the Suggestions "
+            f"notes: {', '.join(sorted(skipped_shown))}. An import of this file counts the acceptance of the "
+            "others only."
         )
     if skipped_codes:
         listed = ", ".join(f'"{c}" ({n})' for c, n in sorted(skipped_codes.items()))

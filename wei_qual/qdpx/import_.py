@@ -69,12 +69,17 @@ from .vocabulary import (
     NOTE_NOTHING,
     NOTE_RATIONALE,
     NOTE_SEGMENTS,
+    NOTE_SUGGESTIONS,
     OTHER_VARIABLE,
     REVIEW_SPEAKERS_VARIABLE,
     ROLES_VARIABLE,
     SPEAKER_VARIABLE,
     UNLABELLED_VARIABLE,
+    UNREADABLE,
+    ZONELESS,
+    read_suggestions_note,
     split_labels,
+    utc_time,
 )
 
 UNKNOWN_CODER = "unknown"  # codings and notes that name no user
@@ -148,6 +153,41 @@ class ImportPlan:
             "lost": [dataclasses.asdict(x) for x in self.lost],
             "warnings": list(self.warnings),
         }
+
+
+class _Times:
+    """Each time the import keeps, as UTC text (vocabulary.utc_time), each distinct value worked out once;
+    counts those without a zone and those it cannot hold, for the report."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, tuple[str | None, str | None]] = {}
+        self.problems: Counter = Counter()
+
+    def __call__(self, value: str | None) -> str | None:
+        if not value:
+            return None
+        got = self.seen.get(value)
+        if got is None:
+            got = self.seen[value] = utc_time(value)
+        if got[1]:
+            self.problems[got[1]] += 1
+        return got[0]
+
+    def warnings(self) -> list[str]:
+        out = []
+        if n := self.problems[ZONELESS]:
+            one = n == 1
+            out.append(
+                f"{_plural(n, 'timestamp')} in the file {'has' if one else 'have'} no time zone and "
+                f"{'is' if one else 'are'} read as UTC, so {'it' if one else 'they'} may be off by the other "
+                "tool's distance from UTC."
+            )
+        if n := self.problems[UNREADABLE]:
+            out.append(
+                f"{_plural(n, 'timestamp')} in the file {'is' if n == 1 else 'are'} outside the years 1 to 9999; "
+                "the decisions and memos that carry one get the time of the import instead."
+            )
+        return out
 
 
 def _plural(n: int, word: str) -> str:
@@ -413,7 +453,7 @@ class _Draft:
     """A decision being assembled from codings and notes. A study-sized import has hundreds of thousands:
     the containers most never need are made on first use."""
 
-    __slots__ = ("codes", "excerpts", "note", "rationale", "time", "whole")
+    __slots__ = ("accepted", "codes", "excerpts", "note", "rationale", "shown", "time", "whole")
 
     def __init__(self) -> None:
         self.codes: set[str] = set()
@@ -424,6 +464,9 @@ class _Draft:
         self.note: list[str] | None = None
         self.rationale: list[str] | None = None
         self.time: str | None = None
+        # the codes wei-qual's suggestions showed the coder, and those taken (a Suggestions note)
+        self.shown: frozenset[str] | None = None
+        self.accepted: frozenset[str] | None = None
 
     def add(self, code: str, part: tuple[int, int] | None) -> bool:
         """A coding of `code`, on the whole turn (part None) or on a span of it. True when it adds nothing
@@ -456,6 +499,13 @@ class _Draft:
         if self.rationale is None:
             self.rationale = []
         self.rationale.append(text)
+
+    def add_suggestions(self, read: tuple[frozenset[str], frozenset[str]]) -> None:
+        shown, accepted = read  # shared objects (the selection and each taken coding cite the one note)
+        if self.shown is None:
+            self.shown, self.accepted = shown, accepted
+        elif not (shown <= self.shown and accepted <= self.accepted):  # a second note (rare): a copy
+            self.shown, self.accepted = self.shown | shown, self.accepted | accepted
 
 
 def _sources(project: ProjectIn, consume: bool):
@@ -513,10 +563,12 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
     lost_codings: Counter = Counter()
     used_ids = Ids()
     seen_sha: dict[str, str] = {}
+    utc = _Times()  # every time kept is UTC text: they are compared as text
 
     def memo(coder: str, kind: str, target: str, text: str, created=None, modified=None) -> None:
         if not text.strip():
             return
+        created, modified = utc(created), utc(modified)
         key = (coder, kind, target)
         if key in memos:
             memos[key]["text"] += "\n\n" + text.strip()
@@ -529,6 +581,18 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                 "created_utc": created,
                 "updated_utc": modified or created,
             }
+
+    # wei-qual's Suggestions notes, read once each (a note of that name from another tool is a memo); the
+    # code sets, few and repeated across a study's notes, are one object each
+    suggestions: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    for guid, note in notes.items():
+        if note.name == NOTE_SUGGESTIONS and (read := read_suggestions_note(note.text)) is not None:
+            shown, accepted = (frozenset(x) for x in read)
+            suggestions[guid] = (
+                shared.setdefault(shown | accepted, shown | accepted),
+                shared.setdefault(accepted, accepted),
+            )
 
     def decision(tid: str, n: int, coder: str) -> _Draft:
         key = (tid, n, coder)
@@ -658,7 +722,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                     lost_codings["case" if c.code in case_guids else "unknown code"] += 1
                     continue
                 coder = coder_of(c.user or sel.user or source.user)
-                made = c.created or sel.created
+                made = utc(c.created or sel.created)
                 for n in hit:
                     d = decisions.get((tid, n, coder)) or decision(tid, n, coder)
                     plan.merged_codings += d.add(code, part)
@@ -669,8 +733,12 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                     plan.dangling_notes += ref not in notes
                     if ref in notes:
                         used_notes.add(ref)
+                        read = suggestions.get(ref)
                         for n in hit:
-                            decision(tid, n, coder).add_note(notes[ref].text.strip())
+                            if read is not None:  # the coder took this code from a suggestion
+                                decision(tid, n, coder).add_suggestions(read)
+                            else:
+                                decision(tid, n, coder).add_note(notes[ref].text.strip())
             if sel.guid in linked:
                 tied.add(sel.guid)
             for ref in sel.note_refs + linked.get(sel.guid, []):
@@ -683,11 +751,13 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                 for n in hit:
                     if note.name == NOTE_NOTHING:
                         d = decision(tid, n, coder)
-                        d.time = d.time or note.created
+                        d.time = d.time or utc(note.created)
                     elif note.name == NOTE_DECISION:
                         decision(tid, n, coder).add_note(note.text.strip())
                     elif note.name == NOTE_RATIONALE:
                         decision(tid, n, coder).add_rationale(note.text.strip())
+                    elif ref in suggestions:
+                        decision(tid, n, coder).add_suggestions(suggestions[ref])
                     else:
                         memo(coder, "segment", f"{tid}:{n}", note.text, note.created, note.modified)
             if sel.description.strip():
@@ -719,9 +789,17 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                     memo(coder_of(note.user), "code", code_id, note.text, note.created, note.modified)
 
     code_sets: dict[frozenset[str], frozenset[str]] = {}  # decisions share few code sets: one object each
+    known = set(code_target.values())
+    unknown_shown: set[str] = set()
     while decisions:  # each draft is freed as its decision is made
         (tid, n, coder), d = decisions.popitem()
         codes = frozenset(d.codes)
+        shown = accepted = frozenset()
+        if d.shown:
+            unknown_shown |= d.shown - known
+            shown = frozenset(d.shown & known)
+            # as in a coding session: a code counts as taken only while the decision has it
+            accepted = frozenset(d.accepted & codes)
         plan.decisions.append(
             Decision(
                 tid,
@@ -730,6 +808,8 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
                 code_sets.setdefault(codes, codes),
                 note="\n\n".join(x for x in d.note if x) if d.note else "",
                 rationale="\n\n".join(x for x in d.rationale if x) if d.rationale else "",
+                accepted=code_sets.setdefault(accepted, accepted),
+                shown=code_sets.setdefault(shown, shown),
                 decided_utc=d.time,
                 excerpts=normalise_excerpts(
                     Excerpt(code, a, b)
@@ -742,6 +822,15 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
             )
         )
     plan.decisions.sort(key=lambda d: (d.transcript, d.segment, d.coder))
+    if unknown_shown:
+        listed = ", ".join(sorted(unknown_shown)[:MAX_LISTED]) + (
+            ", ..." if len(unknown_shown) > MAX_LISTED else ""
+        )
+        plan.warnings.append(
+            f"{_plural(len(unknown_shown), 'code')} named in Suggestions notes as shown to a coder "
+            f"{'is' if len(unknown_shown) == 1 else 'are'} not in the file's codebook ({listed}): they are left "
+            "out of the decisions' suggestions shown, so acceptance rates count only the others."
+        )
     plan.memos = sorted(memos.values(), key=lambda m: (m["target_type"], m["target_id"], m["coder"]))
     plan.coders = sorted(
         {d.coder for d in plan.decisions}
@@ -756,6 +845,7 @@ def plan_import(project: ProjectIn, *, consume: bool = False, as_documents: Sequ
         plan.warnings.append(
             f"source sets named as an attribute is, whose value is kept: {', '.join(sorted(clashes))}."
         )
+    plan.warnings += utc.warnings()
     _report_losses(project, plan, lost_codings, used_notes, coder_of, tied)
     if codebook is None and plan.codings_read:
         plan.warnings.append(

@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,7 +179,20 @@ class _Zip:
         return None
 
     def read(self, member: str) -> bytes:
-        return self.archive.read(member)
+        """The member's bytes, or ExportError when they do not unpack to what the archive says they hold."""
+        try:
+            return self.archive.read(member)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as ex:
+            # a bad checksum or a short part: a truncated download, a damaged stick, a size that lies
+            why = (
+                "it is encrypted or packed in a way zip readers do not know"
+                if isinstance(ex, NotImplementedError)
+                else "it does not unpack to what the archive says it holds"
+            )
+            raise ExportError(
+                f'"{self.path}": part "{member}" cannot be read ({why}): the file was damaged or changed '
+                "after it was written. Copy or download the .qdpx again, or export it again."
+            ) from None
 
 
 def _decode(data: bytes, where: str) -> str:

@@ -42,6 +42,12 @@ NOTE_RATIONALE = "Rationale"  # why the consensus coder chose these codes
 NOTE_NOTHING = "Nothing applies"  # a decision with no codes: the coder looked, and no code applies
 NOTE_NOTHING_TEXT = "Nothing applies."
 NOTE_MEMO = "Memo"
+# On a decision's selection, by its coder, and referred to by the codings of the codes it accepted (a
+# Coding's NoteRef, the standard's place for a note on one coding): which codes wei-qual's suggestions put
+# on screen, which the coder took, and each taken code's evidence, for the reader in another tool.
+NOTE_SUGGESTIONS = "Suggestions"
+SUGGESTED = "Suggested: "  # the note's lines the import reads back: code ids, ", "-separated
+ACCEPTED = "Accepted: "
 NOTE_SEGMENTS = "wei-qual segments"  # on a document's source: where its segments lie (layout.py)
 
 CODEBOOK_NAME = "Codebook name: "  # lines of the project Description
@@ -80,6 +86,41 @@ def xsd_datetime(value: str | None) -> str | None:
     except ValueError:
         return None
     return value
+
+
+# xsd:dateTime as a file may write it: a year of any length or sign, any fraction, an offset or none.
+_ANY_DATETIME = re.compile(r"(-?\d{4,})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?")
+ZONELESS, UNREADABLE = "zoneless", "unreadable"
+
+
+def utc_time(value: str | None) -> tuple[str | None, str | None]:
+    """(the time as UTC text for a *_utc column, what was wrong) of an xsd:dateTime a .qdpx holds.
+
+    Times are compared as text (the latest decision, a unit's time), so they must all be UTC in one
+    spelling. A UTC time is kept as written (a wei-qual file's come back exactly); one with another
+    offset is moved to UTC (ATLAS.ti-style "+02:00"); one without a zone is read as UTC (ZONELESS); one
+    Python cannot hold (year 0 or before, after 9999) is dropped (UNREADABLE). 24:00:00 is the next day.
+    """
+    if not value:
+        return None, None
+    m = _ANY_DATETIME.fullmatch(value.strip())
+    if m is None:
+        return None, UNREADABLE
+    year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+    fraction, zone = m.group(7) or "", m.group(8)
+    late = hour == 24  # xsd's end of the day
+    try:
+        moment = datetime.datetime(year, month, day, 0 if late else hour, minute, second)
+        if late:
+            moment += datetime.timedelta(days=1)
+        if zone not in (None, "Z", "+00:00", "-00:00"):
+            sign = 1 if zone[0] == "+" else -1
+            moment -= sign * datetime.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+        elif not late and zone is not None:
+            return value.strip(), None
+    except (ValueError, OverflowError):  # no such day, or moved past year 1 or 9999
+        return None, UNREADABLE
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z", (ZONELESS if zone is None else None)
 
 
 _INTEGER = re.compile(r"-?(?:0|[1-9]\d*)")
@@ -122,3 +163,41 @@ def variable_type(values: list[str]) -> str:
         if all(test(v) for v in values):
             return kind
     return "Text"
+
+
+def suggestions_note(shown, accepted, evidence: dict[str, list[tuple]]) -> str:
+    """The text of a decision's Suggestions note: the codes shown and accepted (ids, sorted), then one line
+    per accepted code with the engine, score and evidence of each suggestion of it
+    (`evidence`: code -> [(engine, score, evidence JSON)], as the store keeps them)."""
+    import json
+
+    lines = [SUGGESTED + ", ".join(sorted(shown)), ACCEPTED + (", ".join(sorted(accepted)) or "(none)")]
+    for code in sorted(accepted):
+        for engine, score, spans in evidence.get(code, ()):
+            words = []
+            for span in json.loads(spans):
+                flags = [f for f in ("negated", "counterfactual", "excluded") if span.get(f)]
+                said = " ".join(span["text"].split())
+                words.append(f'"{said}" ({", ".join([span["source"], *flags])})')
+            lines.append(
+                f"{code}: suggested by {engine}, score {score:.2f}; evidence: {'; '.join(words) or 'none'}"
+            )
+    return "\n".join(lines)
+
+
+def read_suggestions_note(text: str) -> tuple[set[str], set[str]] | None:
+    """(codes shown, codes accepted) from a Suggestions note, or None when it is not one wei-qual wrote (no
+    "Suggested: " line): then it is an ordinary note of that name."""
+    shown: set[str] | None = None
+    accepted: set[str] = set()
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith(SUGGESTED) and shown is None:
+            shown = {c.strip() for c in line[len(SUGGESTED) :].split(",") if c.strip()}
+        elif line.startswith(ACCEPTED):
+            value = line[len(ACCEPTED) :].strip()
+            if value != "(none)":
+                accepted |= {c.strip() for c in value.split(",") if c.strip()}
+    if shown is None:
+        return None
+    return shown, accepted

@@ -91,36 +91,58 @@ def rationale_coders(db: Database) -> set[str]:
 def iter_lean_decisions(
     db: Database, transcript: str | None = None, parsed: dict[str, frozenset[str]] | None = None
 ) -> list[Decision]:
-    """Every decision (codes, note, rationale, time; no suggestion fields), in transcript, segment, coder
-    order; only one transcript's when `transcript` is given (the export reads one transcript at a time).
+    """Every decision (codes, note, rationale, time, codebook version, the suggestions shown and accepted),
+    in transcript, segment, coder order; only one transcript's when `transcript` is given (the export reads
+    one transcript at a time).
 
-    Each distinct codes JSON text is parsed once (across calls when they share `parsed`).
+    Each distinct code list's JSON text is parsed once (across calls when they share `parsed`).
     """
     parsed = {} if parsed is None else parsed
+
+    def codes_of(text: str | None) -> frozenset[str]:
+        text = text or "[]"
+        code_set = parsed.get(text)
+        if code_set is None:
+            code_set = parsed[text] = frozenset(json.loads(text))
+        return code_set
+
     out = []
     where, args = ("WHERE s.transcript_id = ? ", [transcript]) if transcript is not None else ("", [])
-    for tid, n, coder, codes, note, rationale, decided, excerpts in db.execute(
-        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.note, d.rationale, d.decided_utc, d.excerpts "
-        f"FROM decisions d JOIN segments s ON s.id = d.segment_id {where}"
+    for tid, n, coder, codes, note, rationale, decided, excerpts, version, accepted, shown in db.execute(
+        "SELECT s.transcript_id, s.n, d.coder_id, d.codes, d.note, d.rationale, d.decided_utc, d.excerpts, "
+        f"d.codebook_id, d.accepted, d.shown FROM decisions d JOIN segments s ON s.id = d.segment_id {where}"
         "ORDER BY s.transcript_id, s.n, d.coder_id",
         args,
     ):
-        code_set = parsed.get(codes)
-        if code_set is None:
-            code_set = parsed[codes] = frozenset(json.loads(codes))
         out.append(
             Decision(
                 tid,
                 n,
                 coder,
-                code_set,
+                codes_of(codes),
                 note or "",
+                codebook_version=version,
+                accepted=codes_of(accepted),
+                shown=codes_of(shown),
                 rationale=rationale or "",
                 decided_utc=decided,
                 excerpts=excerpts_from_json(excerpts),
             )
         )
     return out
+
+
+def iter_transcript_evidence(db: Database, transcript: str) -> dict[tuple[int, int, str], list[tuple]]:
+    """(segment number, codebook version, code) -> [(engine, score, evidence JSON)] of the suggestions made
+    on one transcript's segments, stale ones too (a decision's were made under its own version)."""
+    found: dict[tuple[int, int, str], list[tuple]] = {}
+    for n, version, code, engine, score, evidence in db.execute(
+        "SELECT s.n, g.codebook_id, g.code, g.engine, g.score, g.evidence FROM suggestions g "
+        "JOIN segments s ON s.id = g.segment_id WHERE s.transcript_id = ? ORDER BY g.engine, g.score DESC",
+        [transcript],
+    ):
+        found.setdefault((n, version, code), []).append((engine, score, evidence))
+    return found
 
 
 def insert_transcripts(db: Database, transcripts: Iterable[Transcript]) -> None:
@@ -173,8 +195,8 @@ def insert_decisions(db: Database, decisions: Iterable[Decision], *, codebook_id
                 d.note,
                 d.rationale,
                 codebook_id,
-                "[]",
-                "[]",
+                _code_list(as_json, d.accepted),
+                _code_list(as_json, d.shown),
                 d.decided_utc or now,
                 excerpts_json(d.excerpts),
             )
@@ -194,6 +216,14 @@ def insert_decisions(db: Database, decisions: Iterable[Decision], *, codebook_id
 
 
 _CHUNK = 20_000
+
+
+def _code_list(as_json: dict[frozenset, str], codes: frozenset[str]) -> str:
+    """The stored JSON text of a set of codes, encoded once per distinct set."""
+    text = as_json.get(codes)
+    if text is None:
+        text = as_json[codes] = json.dumps(sorted(codes), ensure_ascii=False)
+    return text
 
 
 def _write_decision_rows(db: Database, rows: list[tuple], audit: list[tuple]) -> int:

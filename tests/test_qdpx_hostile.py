@@ -1,0 +1,131 @@
+"""A .qdpx as untrusted input: a damaged part (a truncated download, a size that lies) is one line and writes
+nothing; times in other zones, without one or out of range are read as UTC, with a warning."""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+from test_qdpx_roundtrip import _project
+
+from wei_qual.cli import app
+from wei_qual.qdpx.export import export_project
+from wei_qual.qdpx.import_ import import_project
+from wei_qual.qdpx.vocabulary import UNREADABLE, ZONELESS, utc_time
+from wei_qual.store import open_db
+from wei_qual.store.decisions import iter_decisions
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("qdpx")
+    export_project(_project(folder), folder / "a.qdpx", name="p21")
+    return folder / "a.qdpx"
+
+
+def _break_checksum(src: Path, dst: Path, member: str) -> None:
+    """A copy of the zip whose member's CRC-32 (local header and central directory) no longer matches."""
+    data = bytearray(src.read_bytes())
+    with zipfile.ZipFile(src) as archive:
+        local = archive.getinfo(member).header_offset
+    central = 0  # the member's central directory entry, found by its name
+    while True:
+        central = data.index(b"PK\x01\x02", central)
+        length = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46 : central + 46 + length] == member.encode():
+            break
+        central += 4
+    struct.pack_into("<I", data, central + 16, 0xDEADBEEF)
+    struct.pack_into("<I", data, local + 14, 0xDEADBEEF)
+    dst.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("part", ["project.qde", "source"])
+def test_a_damaged_part_is_one_line_and_writes_nothing(runner, tmp_path, exported, part):
+    with zipfile.ZipFile(exported) as archive:
+        member = (
+            part if part == "project.qde" else next(n for n in archive.namelist() if n.startswith("sources/"))
+        )
+    broken = tmp_path / "broken.qdpx"
+    _break_checksum(exported, broken, member)
+    db = tmp_path / "new.db"
+    result = runner.invoke(app, ["project", "import", str(broken), "--db", str(db)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        (
+            f'Error: "{broken}": part "{member}" cannot be read (it does not unpack to what the archive says it '
+            "holds): the file was damaged or changed after it was written. Copy or download the .qdpx again, or "
+            "export it again.\n"
+        ),
+    )
+    assert not db.exists()
+
+
+def _with_times(src: Path, dst: Path, times: list[str]) -> None:
+    """A copy whose Coding elements carry these creationDateTime values, in document order."""
+    with zipfile.ZipFile(src) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    qde = parts["project.qde"].decode("utf-8")
+    stamps = iter(times)
+    qde = re.sub(
+        r'(<Coding [^>]*creationDateTime=")[^"]*(")', lambda m: m.group(1) + next(stamps) + m.group(2), qde
+    )
+    assert next(stamps, None) is None
+    parts["project.qde"] = qde.encode("utf-8")
+    with zipfile.ZipFile(dst, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_times_are_read_as_utc_so_the_latest_coding_is_the_latest(tmp_path, exported):
+    with zipfile.ZipFile(exported) as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+    # alice's codings of segment 2 come first (three excerpts), then bob's of segment 4
+    assert len(re.findall(r"<Coding ", qde)) == 4
+    # 23:30 at UTC-5 is 04:30 UTC the next day: later than 01:00 UTC, though it sorts before it as text
+    _with_times(
+        exported,
+        tmp_path / "b.qdpx",
+        ["2024-05-02T23:30:00-05:00", "2024-05-03T01:00:00Z", "2024-05-02T09:00:00Z", "2024-05-02T12:00:00"],
+    )
+    report = import_project(open_db(tmp_path / "b.db"), tmp_path / "b.qdpx").to_json()
+    times = {d.coder: d.decided_utc for d in iter_decisions(open_db(tmp_path / "b.db"))}
+    assert times == {"alice": "2024-05-03T04:30:00Z", "bob": "2024-05-02T12:00:00Z"}
+    assert report["warnings"] == [
+        (
+            "1 timestamp in the file has no time zone and is read as UTC, so it may be off by the other tool's "
+            "distance from UTC."
+        )
+    ]
+    # A year before 1 or after 9999 (valid xsd:dateTime) cannot be held: the import's own time, said.
+    _with_times(exported, tmp_path / "c.qdpx", ["-0001-05-02T10:00:00Z"] * 3 + ["99999-01-01T00:00:00Z"])
+    report = import_project(open_db(tmp_path / "c.db"), tmp_path / "c.qdpx").to_json()
+    for d in iter_decisions(open_db(tmp_path / "c.db")):
+        assert d.decided_utc and d.decided_utc.startswith(("20", "21")), d.decided_utc
+    assert report["warnings"] == [
+        (
+            "4 timestamps in the file are outside the years 1 to 9999; the decisions and memos that carry one get "
+            "the time of the import instead."
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-05-02T10:00:00Z", ("2024-05-02T10:00:00Z", None)),  # kept as written: an exact round trip
+        ("2024-05-02T10:00:00.5+00:00", ("2024-05-02T10:00:00.5+00:00", None)),
+        ("2024-05-02T10:00:00.1234567+02:00", ("2024-05-02T08:00:00.1234567Z", None)),  # .NET's 7 digits
+        ("2024-12-31T23:30:00-01:00", ("2025-01-01T00:30:00Z", None)),
+        ("2024-05-02T24:00:00Z", ("2024-05-03T00:00:00Z", None)),  # xsd's end of the day
+        ("2024-05-02T10:00:00", ("2024-05-02T10:00:00Z", ZONELESS)),
+        ("0001-01-01T00:30:00+01:00", (None, UNREADABLE)),  # moved before year 1
+        ("2023-02-29T10:00:00Z", (None, UNREADABLE)),
+        ("", (None, None)),
+    ],
+)
+def test_utc_time(value, expected):
+    assert utc_time(value) == expected
