@@ -10,7 +10,7 @@ import shlex
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from ..models import PARTICIPANT, REVIEW, ROLES_REVIEW, Segment, Speaker, TranscriptWarning
+from ..models import OTHER, PARTICIPANT, REVIEW, ROLES_REVIEW, Segment, Speaker, TranscriptWarning
 
 LONG_TURN_WORDS = 1_500  # answers of 500-1,500 words are normal in long interviews; beyond, look again
 UNLABELLED_SHARE = 0.10  # share of the words outside any labelled turn that earns a warning
@@ -31,7 +31,10 @@ SPEAKER_COLUMN = "speaker_column"
 PAGE_HEADS = "page_heads"
 ROLES_NEED_REVIEW = "roles_review"
 BACK_CHANNELS = "back_channels"
-ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW)  # recomputed after a correction
+PLAYED_VOICES = "played_voices"
+ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW, PLAYED_VOICES)  # recomputed after a correction
+# How roles.infer_roles and given_roles begin the reason of a radio or recorded voice they set aside.
+PLAYED_VOICE_REASON = "names a radio or recorded voice"
 
 
 class ColumnGuess(NamedTuple):
@@ -72,6 +75,26 @@ def role_warnings(
                 # interviewer label (Interviewer, Moderator...) a participant.
                 f"{transcript_id}: no participant turn ({named}). Mark the participant with "
                 f'"wei-qual transcripts roles {shlex.quote(transcript_id)} --participant NAME".',
+            )
+        )
+    played = [
+        s for s in speakers if s.role == OTHER and not s.given and s.reason.startswith(PLAYED_VOICE_REASON)
+    ]
+    if played:
+        # Decided from the label and the turns, not by a person: said, with the command that undoes it.
+        named = _and_list([f'"{s.label}" ({s.turns} turn{"s" if s.turns != 1 else ""})' for s in played])
+        one = len(played) == 1
+        first = shlex.quote(played[0].label)
+        out.append(
+            TranscriptWarning(
+                PLAYED_VOICES,
+                f"{transcript_id}: {named} {'names' if one else 'name'} a radio or recorded voice (dispatch, "
+                "a body camera, a 911 call) and answer"
+                f"{'s' if one else ''} none of the interviewers' questions, so {'it was' if one else 'they were'} "
+                "taken as another speaker (role other): what a participant plays or quotes, kept as context, "
+                "neither coded nor counted as a participant. If "
+                f"{'it is' if one else 'one is'} someone interviewed, set it with "
+                f'"wei-qual transcripts roles {shlex.quote(transcript_id)} --participant {first}".',
             )
         )
     if status == ROLES_REVIEW and speakers and reason:

@@ -25,7 +25,10 @@ only the turns' speakers and text, so every reader (and the REFI-QDA import) can
    theirs sits between a question and another's answer (a co-interviewer adding to the question), or,
    beside one participant whom no interviewer speaks to with another ("you both"), when they tell their
    own experience and ask that participant questions (a pair's member, or a co-interviewer who shares it);
-5. with no clear questioner among three or more speakers, one who answers the others' questions while
+5. a label that names a radio or recorded voice (`Dispatch`, `Radio`, `Body Cam`), heard a few times and
+   never straight after an interviewer's question, is another speaker (role `other`): what a participant
+   plays or quotes (_played_voices), with --interviewer-labels too;
+6. with no clear questioner among three or more speakers, one who answers the others' questions while
    they only ask is the participant of a panel, the others interviewers (a guess for review when one of
    them says something of their own, or the answers are not nearly all that speaker's).
 
@@ -52,6 +55,7 @@ from dataclasses import dataclass
 from ..errors import TranscriptError
 from ..models import (
     INTERVIEWER,
+    OTHER,
     PARTICIPANT,
     REVIEW,
     ROLES_GIVEN,
@@ -61,6 +65,7 @@ from ..models import (
 )
 from . import lexicon
 from .boilerplate import COVER_INTERPRETER
+from .checks import PLAYED_VOICE_REASON
 from .labels import DEFAULT_INTERVIEWER_LABELS, normalise_labels, speaker_role
 
 CLEAR_SHARE = 0.6  # the questioner asks at least this share of the question turns
@@ -70,6 +75,7 @@ CO_SHARE = 0.25  # a second interviewer asks at least this share of the intervie
 ACK_WORDS = 12  # "Right. I've heard that from a few other sites too.": an acknowledgement is this short
 NEARLY = 0.9  # a panel's participant answers this share of the questions, and asks in at most 1 - this of their turns
 DRAWS = 2  # of two speakers who both ask, the interviewer's questions draw answers this many times as long
+FEW_VOICE_TURNS = 5  # a radio or recorded voice a participant plays or quotes is heard at most this often
 
 _PARTICIPANT_LABEL = re.compile(
     rf"(?i)(?:{lexicon.PARTICIPANT_PAIR}|resp|r|p\d{{1,4}})(?:[ \t]?\d{{1,3}}|[ \t]\(.*\))?"
@@ -267,7 +273,8 @@ def given_roles(
     labels, team_labels = normalise_labels(interviewer_labels), normalise_labels(team)
     on_cover = {normalise_id(name) for name, role in (cover_roles or {}).items() if role == COVER_INTERPRETER}
     speakers = []
-    for s in _stats(turns).values():
+    stats = _stats(turns)
+    for s in stats.values():
         if speaker_role(s.label, labels) == INTERVIEWER:
             role, reason = INTERVIEWER, f"in {origin}"
         elif speaker_role(s.label, team_labels) == INTERVIEWER:
@@ -279,6 +286,17 @@ def given_roles(
         else:
             role, reason = PARTICIPANT, f"not in {origin}"
         speakers.append(_speaker(s, role, reason, given=given))
+    # The radio a participant plays or quotes is no participant the list could name: another speaker,
+    # decided from the turns (not given by a person), and said.
+    played = _played_voices(
+        turns,
+        stats,
+        [sp.label for sp in speakers if sp.role == INTERVIEWER],
+        [sp.label for sp in speakers if sp.role == PARTICIPANT],
+    )
+    speakers = [
+        _speaker(stats[sp.label], OTHER, played[sp.label]) if sp.label in played else sp for sp in speakers
+    ]
     missed = [
         label
         for label in dict.fromkeys(label.strip() for label in interviewer_labels if label.strip())
@@ -344,6 +362,58 @@ def _interpreters_doubt(labels: list[str], speakers: Iterable[Speaker]) -> str:
         f"own: the interview counts {more} participants in the reports and the methods passage. No role gives "
         "their turns to the participant they speak for"
     )
+
+
+_DEVICE_VOICE = re.compile(lexicon.DEVICE_VOICE)
+_DEVICE_VOICE_PERSON = re.compile(lexicon.DEVICE_VOICE_PERSON)
+
+
+def _is_device_voice(s: _Stats) -> bool:
+    """The label names a radio or recorded voice; one that names a person (`Dispatcher`) only when it asks
+    nothing, since a dispatcher sitting in may ask the participant something."""
+    label = lexicon.fold(" ".join(s.label.strip("[]* ").split()))
+    return bool(_DEVICE_VOICE.fullmatch(label)) and not (
+        s.questions and _DEVICE_VOICE_PERSON.fullmatch(label)
+    )
+
+
+def _played_voices(
+    turns: Sequence, stats: Mapping[str, _Stats], interviewers: Iterable[str], candidates: Iterable[str]
+) -> dict[str, str]:
+    """The candidates whose label names a voice from a radio or a recording (`Dispatch`, `Radio`, `Body cam`,
+    `911 call`: lexicon.DEVICE_VOICE), heard in FEW_VOICE_TURNS turns at most, none straight after an
+    interviewer's question, beside another speaker who answers them: what a participant plays or quotes
+    ("Dispatch: Unit 12, respond to..."), neither interviewer nor participant. Label -> reason.
+
+    Taken for a participant, the radio counted as a second person interviewed and its lines were coded as
+    a participant's words. A dispatcher interviewed answers the questions, or speaks more often: no such
+    voice."""
+    iv = set(interviewers)
+    if not iv:
+        return {}
+    said = [(t.speaker, _text(t)) for t in turns if t.speaker is not None]
+    answering = {
+        said[i + 1][0]
+        for i in range(len(said) - 1)
+        if said[i][0] in iv and said[i + 1][0] not in iv and asks_question(said[i][1])
+    }
+    voices = [
+        label
+        for label in candidates
+        if label not in iv
+        and label not in answering
+        and stats[label].turns <= FEW_VOICE_TURNS
+        and _is_device_voice(stats[label])
+    ]
+    if not answering.difference(voices):
+        return {}
+    return {
+        label: (
+            f"{PLAYED_VOICE_REASON}, answers none of the interviewers' questions: played or quoted by a "
+            "participant, neither coded nor counted"
+        )
+        for label in voices
+    }
 
 
 def _asks_as_interviewer(turns: Sequence, speakers: Sequence[Speaker]) -> dict[str, str]:
@@ -783,6 +853,13 @@ def infer_roles(
             if total_q > 0 and asks_most:  # the best guess, until a person confirms it
                 decided[top.label] = _speaker(top, INTERVIEWER, share(top) + " (weak evidence)")
                 interviewers.append(top.label)
+    # The radio a participant plays or quotes: another speaker, and the others weighed without it.
+    played = _played_voices(turns, stats, interviewers, [s.label for s in open_ if s.label not in decided])
+    for label, reason in played.items():
+        decided[label] = _speaker(stats[label], OTHER, reason)
+    if played:
+        stats = {label: s for label, s in stats.items() if label not in played}
+        turns = [t for t in turns if t.speaker not in played]
     # A third speaker in a one-to-one interview: a second interviewer, or doubtful.
     further = _further_speakers(turns, stats, {s.label for s in open_}, interviewers, total_q)
     for label, speaker in further.interviewers.items():
