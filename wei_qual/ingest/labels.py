@@ -367,14 +367,18 @@ def match_dash_label(line: str) -> LabelMatch | None:
     return LabelMatch(m["name"], m["rest"], None, False) if _looks_like_name(m["name"]) else None
 
 
-# A court reporter's `Q.` and `A.` (the answer on the same line, or on the lines below): a label only where
-# they alternate through the file (plain._qa_labels), since "A. Lopez said" or an outline's "A. Scope" is text.
-_QA_DOT = re.compile(r"(?P<name>[QA])\.(?:[ \t]+(?P<rest>\S.*))?$")
+# A court reporter's `Q.` and `A.` (the answer on the same line, or on the lines below), and a research
+# typist's `I.` and `R.` (interviewer and respondent; `I.` and `P.`, participant) written the same way: a label
+# only where a pair alternates through the file (plain._qa_labels), since "A. Lopez said" or an outline's
+# "A. Scope" is text.
+_QA_DOT = re.compile(r"(?P<name>[QAIRP])\.(?:[ \t]+(?P<rest>\S.*))?$")
+# The letters that ask and answer so, the asker first.
+QA_PAIRS = (("Q", "A"), ("I", "R"), ("I", "P"))
 
 
 def match_qa_label(line: str) -> LabelMatch | None:
-    """`Q. text` / `A. text` at the start of a stripped line: a label only where such lines alternate (see
-    plain._qa_labels)."""
+    """`Q. text` / `A. text` (or `I.`, `R.`, `P.`) at the start of a stripped line: a label only where such
+    lines alternate (see plain._qa_labels)."""
     m = _QA_DOT.match(line)
     return LabelMatch(m["name"], m["rest"] or "", None, False) if m else None
 

@@ -33,6 +33,7 @@ from .frontmatter import split_front_matter
 from .labels import (
     DEFAULT_INTERVIEWER_LABELS,
     NO_BREAK,
+    QA_PAIRS,
     TS,
     LabelMatch,
     dequote,
@@ -725,20 +726,26 @@ def _qa_labels(cores: list[str], lines: list[str], matches: list[LabelMatch | No
     before as a court reporter indents them) and no other line looks like a label (`matches`): "Q. Reyes
     took notes and" / "A. Lopez chaired" inside a paragraph, or a leaflet's one question and answer a
     participant reads out between labelled turns, stay text."""
-    found = {i: m for i, core in enumerate(cores) if core and (m := match_qa_label(core)) is not None}
-    letters = [m.name for m in found.values()]
-    if (
-        letters == ["Q", "A"]
-        and all(_opens_paragraph(i, cores, lines) for i in found)
-        and not any(m is not None and m.name for i, m in enumerate(matches) if i not in found)
-    ):
+    every = {i: m for i, core in enumerate(cores) if core and (m := match_qa_label(core)) is not None}
+    # A research typist's `I.` and `R.` (or `I.` and `P.`) alternate as `Q.` and `A.` do; the letters of
+    # the other pairs start text then ("I. Lopez chaired" in a Q. and A. transcript).
+    for pair in QA_PAIRS:
+        found = {i: m for i, m in every.items() if m.name in pair}
+        letters = [m.name for m in found.values()]
+        if (
+            pair == ("Q", "A")
+            and letters == ["Q", "A"]
+            and all(_opens_paragraph(i, cores, lines) for i in found)
+            and not any(m is not None and m.name for i, m in enumerate(matches) if i not in found)
+        ):
+            return {i: replace(m, strong=True) for i, m in found.items()}
+        if min(letters.count(pair[0]), letters.count(pair[1])) < QA_TURNS:
+            continue
+        turns = sum(a != b for a, b in itertools.pairwise(letters))
+        if turns < QA_ALTERNATING * (len(letters) - 1):
+            continue
         return {i: replace(m, strong=True) for i, m in found.items()}
-    if min(letters.count("Q"), letters.count("A")) < QA_TURNS:
-        return {}
-    turns = sum(a != b for a, b in itertools.pairwise(letters))
-    if turns < QA_ALTERNATING * (len(letters) - 1):
-        return {}
-    return {i: replace(m, strong=True) for i, m in found.items()}
+    return {}
 
 
 def _opens_paragraph(i: int, cores: list[str], lines: list[str]) -> bool:
