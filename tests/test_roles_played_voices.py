@@ -54,7 +54,19 @@ That's the best case. Most nights it's nobody.
 
 
 @pytest.mark.parametrize(
-    "voice", ["Dispatch", "Radio", "Radio Traffic", "Dispatcher", "Body Cam", "Dispatch (radio)"]
+    "voice",
+    # `Body cam`, `Radio traffic`: a name typed in Rev with a word in lower case; before, no label, and the
+    # radio's words went silently into the officer's turn.
+    [
+        "Dispatch",
+        "Radio",
+        "Radio Traffic",
+        "Dispatcher",
+        "Body Cam",
+        "Dispatch (radio)",
+        "Body cam",
+        "Radio traffic",
+    ],
 )
 def test_a_radio_voice_heard_three_times_is_another_speaker(make_transcript, voice):
     t = parse_transcript(make_transcript(REV.format(voice=voice), "P12.txt"))
@@ -134,3 +146,16 @@ def test_a_radio_voice_heard_often_is_left_to_the_evidence(make_transcript):
     t = parse_transcript(make_transcript(text, "P12.txt"))
     assert {s.label: s.role for s in t.speakers}["Radio"] == "participant"
     assert t.roles == "review"
+
+
+def test_a_lower_case_name_over_a_time_heard_once_is_said(make_transcript):
+    # Heard once, `Body cam (00:00:15):` may be a sentence: read as text of the turn before, and said.
+    text = REV.format(voice="Body cam")
+    for when, said in (
+        ("00:00:47", "be advised, subject is now outside the residence."),
+        ("00:01:11", "clinician en route, fifteen out."),
+    ):
+        text = text.replace(f"Body cam ({when}):\nUnit 12, {said}\n\n", "")
+    t = parse_transcript(make_transcript(text, "P12.txt"))
+    assert [s.label for s in t.speakers] == ["Interviewer", "P12"]
+    assert [w.kind for w in t.warnings] == ["missed_labels"]

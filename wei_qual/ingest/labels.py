@@ -199,6 +199,28 @@ def _looks_like_name(name: str) -> bool:
     return _capitalised(words[0]) and all(_capitalised(w) or w in _PARTICLES for w in words)
 
 
+_PRONOUN = re.compile(
+    r"(?i)i|we|he|she|they|it|you|this|that|there|here|what|who|when|where|how|why|at|in|on"
+)
+
+
+def _loosely_named(name: str) -> bool:
+    """Two words, the second in lower case (`Body cam`, `Radio traffic`, `Unknown male`), as a person names a
+    speaker in Otter or Rev: a label only over a time (`Body cam (00:00:15):`) and when it recurs, as
+    `Name:` is; never a sentence's opening words (`Then at  10:30`, `We left  9:30`)."""
+    words = name.split(" (")[0].split()
+    return (
+        len(words) == 2
+        and _capitalised(words[0])
+        and not _PRONOUN.fullmatch(words[0])
+        and not words[0][0].isdigit()
+        and not _SAID_FIRST.fullmatch(words[0])
+        and not _NONVERBAL.search(name)
+        and not _ANSWER.fullmatch(name)
+        and all(w.isalpha() for w in words[1:])
+    )
+
+
 def _user_name(name: str) -> bool:
     """One lower-case word that could name a user (never `well`, `okay`, `inaudible`)."""
     return bool(_USER_NAME.fullmatch(name)) and not _NONVERBAL.search(name) and not _ANSWER.fullmatch(name)
@@ -258,9 +280,13 @@ def match_label(line: str) -> LabelMatch | None:
         return LabelMatch(
             m["name"] or m["bname"], "", parse_time(m["ts"] or m["tsb"] or m["tsp"]), True, clock=clock
         )
+    if m and m["name"] and _loosely_named(m["name"]):  # `Body cam  0:15`: a label when it recurs
+        return LabelMatch(m["name"], "", parse_time(m["ts"] or m["tsb"] or m["tsp"]), False)
     m = _TS_AFTER.match(line)
     if m and _looks_like_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"]), True)
+    if m and _loosely_named(m["name"]):  # Rev's `Body cam (00:00:15):`: a label when it recurs
+        return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"]), False)
     m = _TS_INSIDE.match(line)
     if (
         m
