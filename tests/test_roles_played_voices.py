@@ -159,3 +159,48 @@ def test_a_lower_case_name_over_a_time_heard_once_is_said(make_transcript):
     t = parse_transcript(make_transcript(text, "P12.txt"))
     assert [s.label for s in t.speakers] == ["Interviewer", "P12"]
     assert [w.kind for w in t.warnings] == ["missed_labels"]
+
+
+# The radio cuts in straight after a question, and the officer answers after it. Before, the dispatcher
+# was taken for a second participant with no doubt raised (roles inferred, the interview counting two).
+CUT_IN = """\
+Interviewer: How long have you worked patrol in the county?
+
+P09: About eleven years now, mostly nights, and most of that on the east side.
+
+Interviewer: What happens when you get a crisis call at night?
+
+Dispatch: Unit twelve, copy a welfare check on Fifth.
+
+P09: Sorry, that's the radio. Anyway, we go out and see whether the crisis unit will take the person.
+
+Interviewer: How does that affect what you decide?
+
+P09: It means jail is sometimes the only place open, which nobody wants.
+
+Dispatch: Twelve, are you clear?
+
+P09: That's them again. So yes, it shapes everything we do on those calls.
+"""
+
+
+def test_a_radio_that_cuts_in_after_a_question_answers_nothing(make_transcript):
+    t = parse_transcript(make_transcript(CUT_IN, "P09.txt"))
+    assert {s.label: s.role for s in t.speakers} == {
+        "Interviewer": "interviewer",
+        "P09": "participant",
+        "Dispatch": "other",
+    }
+    assert "played_voices" in [w.kind for w in t.warnings]
+
+
+def test_a_dispatch_label_that_answers_in_the_first_person_is_a_participant(make_transcript):
+    # A pair labelled by their desks: "Dispatch" answers first, in the first person, and Patrol after.
+    text = (
+        CUT_IN.replace("P09:", "Patrol:")
+        .replace("Unit twelve, copy a welfare check on Fifth.", "I code it and send the closest car.")
+        .replace("Twelve, are you clear?", "And we log the wait.")
+    )
+    t = parse_transcript(make_transcript(text, "pair04.txt"))
+    assert {s.label: s.role for s in t.speakers}["Dispatch"] == "participant"
+    assert "played_voices" not in [w.kind for w in t.warnings]

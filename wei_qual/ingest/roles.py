@@ -381,31 +381,41 @@ def _played_voices(
     turns: Sequence, stats: Mapping[str, _Stats], interviewers: Iterable[str], candidates: Iterable[str]
 ) -> dict[str, str]:
     """The candidates whose label names a voice from a radio or a recording (`Dispatch`, `Radio`, `Body cam`,
-    `911 call`: lexicon.DEVICE_VOICE), heard in FEW_VOICE_TURNS turns at most, none straight after an
-    interviewer's question, beside another speaker who answers them: what a participant plays or quotes
+    `911 call`: lexicon.DEVICE_VOICE), heard in FEW_VOICE_TURNS turns at most, that answer none of the
+    interviewers' questions, beside another speaker who answers them: what a participant plays or quotes
     ("Dispatch: Unit 12, respond to..."), neither interviewer nor participant. Label -> reason.
 
-    Taken for a participant, the radio counted as a second person interviewed and its lines were coded as
-    a participant's words. A dispatcher interviewed answers the questions, or speaks more often: no such
+    The radio may cut in straight after a question ("Unit twelve, copy a welfare check on Fifth."): that
+    answers it only when the participant does not answer after it, or when the voice tells something in
+    the first person ("I take the 911 call..."), as a dispatcher interviewed does. Taken for a
+    participant, the radio counted as a second person interviewed and its lines were coded as a
+    participant's words. A dispatcher interviewed answers the questions, or speaks more often: no such
     voice."""
     iv = set(interviewers)
     if not iv:
         return {}
     said = [(t.speaker, _text(t)) for t in turns if t.speaker is not None]
-    answering = {
-        said[i + 1][0]
-        for i in range(len(said) - 1)
-        if said[i][0] in iv and said[i + 1][0] not in iv and asks_question(said[i][1])
-    }
-    voices = [
+    devices = {
         label
         for label in candidates
-        if label not in iv
-        and label not in answering
-        and stats[label].turns <= FEW_VOICE_TURNS
-        and _is_device_voice(stats[label])
-    ]
-    if not answering.difference(voices):
+        if label not in iv and stats[label].turns <= FEW_VOICE_TURNS and _is_device_voice(stats[label])
+    }
+    answers: Counter[str] = Counter()  # who speaks straight after a question, the radio passed over
+    cut_in: set[str] = set()  # device voices heard straight after a question
+    for i in range(len(said) - 1):
+        if said[i][0] not in iv or not asks_question(said[i][1]):
+            continue
+        j = i + 1
+        while j < len(said) and said[j][0] in devices:
+            cut_in.add(said[j][0])
+            j += 1
+        if j < len(said) and said[j][0] not in iv:
+            answers[said[j][0]] += 1
+        elif j > i + 1:  # nobody answers after the voice: it answered
+            answers[said[j - 1][0]] += 1
+    own = {label for label, text in said if label in cut_in and _FIRST_PERSON.search(text)}
+    voices = [label for label in devices if label not in answers and label not in own]
+    if not set(answers).difference(voices):
         return {}
     return {
         label: (
