@@ -31,6 +31,7 @@ SPEAKER_COLUMN = "speaker_column"
 PAGE_HEADS = "page_heads"
 ROLES_NEED_REVIEW = "roles_review"
 BACK_CHANNELS = "back_channels"
+LABEL_TYPOS = "label_typos"
 PLAYED_VOICES = "played_voices"
 ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW, PLAYED_VOICES)  # recomputed after a correction
 # How roles.infer_roles and given_roles begin the reason of a radio or recorded voice they set aside.
@@ -143,6 +144,7 @@ def parse_warnings(
     interrupting: Sequence[int | str] = (),
     back_channels: Mapping[str, Sequence[int]] | None = None,
     captions: bool = False,
+    label_typos: Mapping[str, tuple[str, Sequence[int]]] | None = None,
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels (and
     lines that start like labels read as text: a hard wrap's, quoted dialogue), PDF pages set in columns,
@@ -295,6 +297,22 @@ def parse_warnings(
                 f'in the answer it interrupts as a paragraph "{label}: ...", and that answer is one segment, not '
                 f"split in two (segment{'s' if n != 1 else ''} {_listed(where)}). Read "
                 f'{"them" if n != 1 else "it"} with "wei-qual transcripts show {shlex.quote(transcript_id)}".',
+            )
+        )
+    if label_typos:
+        n = len(label_typos)
+        read = _and_list(
+            [
+                f'"{typo}" as "{label}" (segment{"s" if len(where) != 1 else ""} {_listed(list(where))})'
+                for typo, (label, where) in label_typos.items()
+            ]
+        )
+        out.append(
+            TranscriptWarning(
+                LABEL_TYPOS,
+                f"{transcript_id}: {n} label{'s' if n != 1 else ''} read as a slip in typing the role label "
+                f"the file uses, one letter apart: {read}. If one is someone else, give them a label of "
+                f"their own and ingest the file again; {dry} shows how it is read.",
             )
         )
     out += column_warnings(transcript_id, dry, columns or {})

@@ -140,6 +140,7 @@ class LabelMatch:
     # time when most labelled lines of the file have one (plain._label_times), else text.
     lead: tuple[float, int] | None = None
     clock: bool = False  # `[Name] 14:02:11`, Zoom's saved captions: the time may be the meeting's clock
+    slip: str = ""  # the label as typed, when it misspells `name` (roles.label_slips: `Interviwer`)
 
     def lead_taken(self) -> LabelMatch:
         """The match with its leading time taken out of the text as its time."""

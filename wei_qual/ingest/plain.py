@@ -52,7 +52,7 @@ from .labels import (
     strip_markup,
 )
 from .pages import passed_over, running_heads
-from .roles import asks_question, leading_part, normalise_id
+from .roles import asks_question, label_slips, leading_part, normalise_id
 from .turns import Source, Turn
 
 _LOOSE_TS = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
@@ -289,6 +289,12 @@ def parse_lines(
             m is not None and m.user_name and (m.name in users or normalise_id(m.name) in id_labels)
         )
 
+    # A role label typed with a slip (`Interviwer:` beside `Interviewer:`) is that label, not someone heard
+    # once: read so before the labels heard once are weighed.
+    slips = label_slips(Counter(m.name for m in matches if m is not None and m.name and not m.user_name))
+    for i, m in enumerate(matches):
+        if m is not None and m.name in slips:
+            matches[i] = replace(m, name=slips[m.name], strong=True, slip=m.name)
     wrapped, quoted, quoting = _as_text(cores, matches, is_label, skip, id_labels | named)
     once = _heard_once(cores, matches, is_label) if any(map(is_label, matches)) else []
     _label_times(matches, [i for i, m in enumerate(matches) if is_label(m)])
@@ -357,7 +363,7 @@ def parse_lines(
         if is_label(m):
             flush()
             start, end = (m.time, m.end) if m.time is not None else (pending or (None, None))
-            current = Turn(m.name, [], start, end, line=i)
+            current = Turn(m.name, [], start, end, line=i, typos=(m.slip,) if m.slip else ())
             pending, cue_open = None, False
             turns.append(current)
             if m.rest.strip():
@@ -904,6 +910,7 @@ def merge_same_speaker(turns: list[Turn]) -> list[Turn]:
         if same:
             prev.paragraphs.extend(turn.paragraphs)
             prev.end_time = turn.end_time if turn.end_time is not None else prev.end_time
+            prev.typos = (*prev.typos, *turn.typos)
         else:
             merged.append(turn)
     return merged

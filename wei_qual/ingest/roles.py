@@ -66,7 +66,7 @@ from ..models import (
 from . import lexicon
 from .boilerplate import COVER_INTERPRETER
 from .checks import PLAYED_VOICE_REASON
-from .labels import DEFAULT_INTERVIEWER_LABELS, normalise_labels, speaker_role
+from .labels import DEFAULT_INTERVIEWER_LABELS, is_known, normalise_labels, speaker_role
 
 CLEAR_SHARE = 0.6  # the questioner asks at least this share of the question turns
 ALSO_ASKS_RATE = 0.5  # a non-interviewer asking in this share of their turns (and...)
@@ -546,6 +546,76 @@ def fold_notes(turns: Sequence) -> list:
             out[-1] = dataclasses.replace(out[-1], paragraphs=[*out[-1].paragraphs, note])
         else:
             out.append(dataclasses.replace(turn, speaker=None, paragraphs=[note]))
+    return out
+
+
+TYPO_LABEL_LETTERS = 6  # a role label this long, or longer, typed with a slip: `Interviwer`, `Partcipant`
+
+
+def _role_word(label: str) -> bool:
+    """A role label spelt out (`Interviewer`, `Participant`, `Respondent`, `Moderator`, `Entrevistadora`),
+    long enough that one slip of a key leaves it recognisable."""
+    word = lexicon.fold(label.strip())
+    return (
+        len(word) >= TYPO_LABEL_LETTERS
+        and word.isalpha()
+        and (
+            speaker_role(label, DEFAULT_INTERVIEWER_LABELS) == INTERVIEWER
+            or bool(_PARTICIPANT_LABEL.fullmatch(label.strip()))
+        )
+    )
+
+
+def label_slips(counts: Mapping[str, int]) -> dict[str, str]:
+    """Role labels typed with a slip (`Interviwer`, `Partcipant` in a hand-typed transcript that labels the
+    other turns `Interviewer:` and `Participant:`), each with the label it misspells: one letter changed,
+    added, dropped or swapped, in a label heard less often (`counts`: the labels and how often each starts a
+    turn) than the role label the file uses, and itself no label of a known form nor one with a digit
+    (`P1` and `P2` are two people). Read as a speaker of its own, the interviewer's question under
+    `Interviwer:` was coded as a participant's words and `Partcipant:` counted as a second participant."""
+    roles = [label for label in counts if _role_word(label)]
+    slips: dict[str, str] = {}
+    for label, n in counts.items():
+        if label in roles or any(c.isdigit() for c in label) or is_known(label):
+            continue
+        word = lexicon.fold(label.strip())
+        near = [
+            r
+            for r in roles
+            if counts[r] > n
+            and _one_typo(word, lexicon.fold(r.strip()))
+            and word != lexicon.fold(r.strip()) + "s"  # `Participants:`, several at once, is no slip
+        ]
+        if len(near) == 1:
+            slips[label] = near[0]
+    return slips
+
+
+def fold_label_typos(turns: Sequence) -> list:
+    """The turns with a role label typed with a slip (label_slips) given the label it misspells; a turn that
+    then follows one of the same speaker goes on with it, as a paragraph. Each turn keeps the labels it was
+    given so in `typos`, for the warning. The text readers do this as they read the labels
+    (plain.parse_lines); this is for turns read otherwise (a Word table's speaker column)."""
+    slips = label_slips(Counter(t.speaker for t in turns if t.speaker is not None))
+    if not slips:
+        return list(turns)
+    out: list = []
+    for turn in turns:
+        if turn.speaker not in slips:
+            out.append(turn)
+            continue
+        label = slips[turn.speaker]
+        typos = (*turn.typos, turn.speaker)
+        if out and out[-1].speaker == label:
+            prev = out[-1]
+            out[-1] = dataclasses.replace(
+                prev,
+                paragraphs=[*prev.paragraphs, *turn.paragraphs],
+                end_time=turn.end_time if turn.end_time is not None else prev.end_time,
+                typos=(*prev.typos, *typos),
+            )
+        else:
+            out.append(dataclasses.replace(turn, speaker=label, typos=typos))
     return out
 
 
