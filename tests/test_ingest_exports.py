@@ -149,3 +149,66 @@ def test_exports_read_with_their_speakers_roles_and_segments(make_transcript, na
     t = parse_transcript(make_transcript(text, name))
     assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == expected
     assert t.roles == "inferred"
+
+
+# Zoom names a participant anew who renames themselves, or rejoins from a phone or by dialling in: the
+# first answers under "iPhone" (or "Call-in User_1"), the rest under "Marcus Bell". Before, two participants
+# with the roles inferred: every report's N one higher, no doubt raised.
+RENAMED = """\
+WEBVTT
+
+1
+00:00:01.000 --> 00:00:04.000
+Dana Whitfield: Thanks for joining. How long have you been on patrol?
+
+2
+00:00:04.500 --> 00:00:08.000
+{first}: Eleven years, mostly nights.
+
+3
+00:00:08.500 --> 00:00:11.000
+Dana Whitfield: How do crisis calls reach you?
+
+4
+00:00:11.500 --> 00:00:15.000
+{first}: Through dispatch, as welfare checks mostly.
+
+5
+00:00:15.500 --> 00:00:18.000
+Dana Whitfield: {thanks} What happens when the unit is full?
+
+6
+00:00:18.500 --> 00:00:22.000
+{second}: We wait at the ER, sometimes for hours.
+
+7
+00:00:22.500 --> 00:00:25.000
+Dana Whitfield: What would help?
+
+8
+00:00:25.500 --> 00:00:29.000
+Marcus Bell: More beds, and a clinician on nights.
+"""
+
+
+@pytest.mark.parametrize("first", ["iPhone", "Call-in User_1"])
+@pytest.mark.parametrize("labels", [None, ["Dana Whitfield"]])
+def test_a_participant_renamed_mid_meeting_is_doubtful(make_transcript, first, labels):
+    text = RENAMED.format(first=first, second="Marcus Bell", thanks="Thanks for renaming.")
+    t = parse_transcript(make_transcript(text, "P05.vtt"), interviewer_labels=labels)
+    assert t.roles == "review"
+    assert t.roles_reason.startswith(f'"{first}" answers the questions until "Marcus Bell" takes over')
+
+
+def test_two_participants_both_spoken_to_are_no_doubt(make_transcript):
+    text = RENAMED.format(first="Priya Raman", second="Marcus Bell", thanks="Thanks to you both.")
+    t = parse_transcript(make_transcript(text, "P06.vtt"))
+    assert t.roles == "inferred", t.roles_reason
+
+
+def test_two_participants_who_speak_beside_each_other_are_no_doubt(make_transcript):
+    text = RENAMED.format(first="Priya Raman", second="Marcus Bell", thanks="Thanks.").replace(
+        "Priya Raman: Eleven years", "Marcus Bell: Eleven years"
+    )
+    t = parse_transcript(make_transcript(text, "P06.vtt"))
+    assert t.roles == "inferred", t.roles_reason

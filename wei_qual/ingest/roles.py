@@ -309,6 +309,8 @@ def given_roles(
     doubts = [_missed_labels(missed, speakers, origin)] if given and speakers and missed else []
     if device := _device_voices(speakers):
         doubts.append(device)
+    elif successive := _successive_voices(turns, speakers):
+        doubts.append(successive)
     if given and (asking := _asks_as_interviewer(turns, speakers)):
         doubts.append(
             ", ".join(f'"{label}"' for label in asking)
@@ -975,6 +977,8 @@ def infer_roles(
         status, why = ROLES_REVIEW, "; ".join(filter(None, [why, split]))
     if device := _device_voices(decided.values()):
         status, why = ROLES_REVIEW, "; ".join(filter(None, [why, device]))
+    elif not split and (successive := _successive_voices(turns, decided.values())):
+        status, why = ROLES_REVIEW, "; ".join(filter(None, [why, successive]))
     if not any(sp.role == PARTICIPANT for sp in decided.values()) and status != ROLES_REVIEW:
         status, why = ROLES_REVIEW, "every speaker is an interviewer"
     if cover_conflicts:
@@ -1035,6 +1039,38 @@ def _device_voices(speakers: Iterable[Speaker]) -> str:
         f'person counted twice, or another participant; taken as a participant. Relabel those turns "{other}" '
         "in the file and ingest it again"
         for label, other in pairs
+    )
+
+
+def _successive_voices(turns: Sequence, speakers: Iterable[Speaker]) -> str:
+    """Why the two participants of an interview are doubtful when one answers the interviewers' questions
+    until the other takes over and they never speak beside each other ("iPhone", then "Marcus Bell"; "Call-in
+    User_1", then "Marcus Bell"): a meeting service names a person anew who renames themselves or rejoins
+    from another device or by phone, so the one person would count twice. Two participants interviewed in
+    turn look the same, so this is a doubt, not a merge; no doubt when an interviewer speaks to both ("you
+    both"). "" otherwise."""
+    speakers = list(speakers)
+    participants = [sp.label for sp in speakers if sp.role == PARTICIPANT]
+    iv = {sp.label for sp in speakers if sp.role == INTERVIEWER}
+    if len(participants) != 2 or not iv:
+        return ""
+    said = [(t.speaker, _text(t)) for t in turns if t.speaker is not None]
+    if _addresses_several(said, iv):
+        return ""
+    where = {label: [i for i, (speaker, _) in enumerate(said) if speaker == label] for label in participants}
+    first, second = sorted(participants, key=lambda label: where[label][0])
+    if where[first][-1] > where[second][0]:
+        return ""
+    answered = {
+        said[i][0] for i in range(1, len(said)) if said[i - 1][0] in iv and asks_question(said[i - 1][1])
+    }
+    if first not in answered or second not in answered:
+        return ""
+    return (
+        f'"{first}" answers the questions until "{second}" takes over, and they never speak beside each other: '
+        "the same person under a new name (renamed, or rejoined from another device or by phone, as Zoom and "
+        "Teams name them) counted twice, or two participants interviewed in turn; taken as two participants. "
+        "If they are one person, give their turns one label in the file and ingest it again"
     )
 
 
