@@ -404,6 +404,9 @@ def test_vtt_without_cues(make_transcript):
         # A name typed in Rev or Otter with a word in lower case: a label when it recurs.
         ("Body cam (00:00:15):", ("Body cam", "", 15.0, False)),
         ("Radio traffic  0:15", ("Radio traffic", "", 15.0, False)),
+        # A typist's numbering: a label of a known form, as `Participant 3` is.
+        ("Participant #3: Four years.", ("Participant #3", "Four years.", None, True)),
+        ("Officer #12: Yes.", ("Officer #12", "Yes.", None, True)),
     ],
 )
 def test_match_label_recognises_label_forms(line, expected):

@@ -212,3 +212,19 @@ def test_two_participants_who_speak_beside_each_other_are_no_doubt(make_transcri
     )
     t = parse_transcript(make_transcript(text, "P06.vtt"))
     assert t.roles == "inferred", t.roles_reason
+
+
+def test_labels_numbered_with_a_hash_are_labels(make_transcript):
+    # Before, `Participant #3:` was no label: the whole interview was the interviewer's one segment.
+    text = (
+        "Interviewer #1: How long have you worked on the mobile crisis team?\n\n"
+        "Participant #3: Four years, before that the unit.\n\n"
+        "Interviewer #1: How do officers reach you?\n\n"
+        "Participant #3: They call the line. We had #3 on the list.\n"
+    )
+    t = parse_transcript(make_transcript(text, "clin03.txt"))
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer #1", "interviewer"),
+        ("Participant #3", "participant"),
+    ] * 2
+    assert [s.reason for s in t.speakers] == ["a known interviewer label", "a participant label"]

@@ -204,3 +204,28 @@ def test_a_dispatch_label_that_answers_in_the_first_person_is_a_participant(make
     t = parse_transcript(make_transcript(text, "pair04.txt"))
     assert {s.label: s.role for s in t.speakers}["Dispatch"] == "participant"
     assert "played_voices" not in [w.kind for w in t.warnings]
+
+
+@pytest.mark.parametrize("voice", ["Radio chatter", "Body-worn camera", "Dispatch audio"])
+def test_a_radio_voice_named_in_lower_case_before_a_colon(make_transcript, voice):
+    # Before, `Radio chatter:` was no label: the radio's words went silently into the officer's turn.
+    text = "".join(
+        f"{label}: {said}\n\n"
+        for label, said in [
+            ("Interviewer", "Can you walk me through a typical crisis call?"),
+            ("P12", "Sure. It starts with the radio."),
+            (voice, "Unit 12, respond to the east side."),
+            ("P12", "And you start rolling."),
+            ("Interviewer", "Who else would be coming?"),
+            ("P12", "The co-responder, if she is free."),
+            (voice, "Unit 12, be advised, subject is outside."),
+            ("P12", "So now things change."),
+        ]
+    )
+    t = parse_transcript(make_transcript(text, "P12.txt"))
+    assert {s.label: s.role for s in t.speakers} == {
+        "Interviewer": "interviewer",
+        "P12": "participant",
+        voice: "other",
+    }
+    assert [s.speaker for s in t.segments].count(voice) == 2

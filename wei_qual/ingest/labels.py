@@ -26,7 +26,8 @@ DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = lexicon.INTERVIEWER_LABELS
 TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 # A placeholder `wei-qual deid redact` writes, a word of a label it redacted: "Sgt [PERSON-1]:".
 _PLACEHOLDER = r"\[[A-Z]+-\d+\]"
-_WORD = rf"(?:[\w.'’\-]+|{_PLACEHOLDER})"
+# A number may follow `#`, as a typist numbers a participant: `Participant #3`, `Officer #2`.
+_WORD = rf"(?:[\w.'’\-]+|\#\d{{1,4}}|{_PLACEHOLDER})"
 # No-break spaces (Word's, and French typography's before a colon: "Enquêteur : ...") are spaces, so a
 # label holding one reads as a label, and a soft hyphen (a place a word may break, never shown unless it
 # does) is nothing, as the PDF reader has it: readers translate lines with this table.
@@ -122,8 +123,10 @@ _KNOWN = re.compile(
     r"(?:[A-Z]{1,3}\d{0,3}"
     rf"|(?i:{lexicon.PARTICIPANT_WORDS}|{lexicon.INTERVIEWER_WORDS}|{lexicon.UNNAMED_VOICE_WORDS}"
     rf"|{lexicon.RANK_WORDS}|{lexicon.TEAM_LABEL_WORDS})"
-    r"(?:[ \t]?\d{1,3}|[ \t][A-Z])?)"
+    r"(?:[ \t]?\#?\d{1,3}|[ \t][A-Z])?)"
 )
+# A radio or recorded voice, named as a person names it (`Radio chatter`, `Dispatch audio`): lexicon.
+_DEVICE_VOICE = re.compile(lexicon.DEVICE_VOICE)
 # Bracketed stage directions that are not speakers: [Inaudible], [Crosstalk], [Laughs]... (lexicon).
 _NONVERBAL = re.compile(lexicon.NONVERBAL)
 
@@ -187,8 +190,12 @@ USER_NAME_SHARE = 0.1  # ...and this share of the labelled turns, for it to be a
 
 
 def _capitalised(word: str) -> bool:
-    """`Lee`, `2`, or a word capitalised inside (`iPhone`, `eCourt`)."""
-    return word[0].isupper() or word[0].isdigit() or (len(word) > 1 and word[1].isupper())
+    """`Lee`, `2`, `#3`, or a word capitalised inside (`iPhone`, `eCourt`)."""
+    return (
+        word[0].isupper()
+        or word[0].isdigit()
+        or (len(word) > 1 and (word[1].isupper() or (word[0] == "#" and word[1].isdigit())))
+    )
 
 
 def _looks_like_name(name: str) -> bool:
@@ -349,7 +356,10 @@ def _match_plain_label(line: str) -> LabelMatch | None:
         if "\t" not in line:  # "[PERSON-1]<tab>text": a redacted table row, read as _TAB reads rows
             return None
     m = _COLON.match(line)
-    if m and _looks_like_name(m["name"]):
+    if m and (
+        _looks_like_name(m["name"]) or _DEVICE_VOICE.fullmatch(lexicon.fold(" ".join(m["name"].split())))
+    ):
+        # `Radio chatter:`, `Body-worn camera:` too: a voice a participant plays, a label when it recurs
         return LabelMatch(m["name"], m["rest"] or "", None, bool(is_known(m["name"])))
     if m and _user_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", None, False, user_name=True)
@@ -425,7 +435,7 @@ def is_table_header(line: str) -> bool:
 # Numbers and parenthesised notes ending a label ("interviewer 2", "interviewer (jd)"), matched in the
 # reversed name from its end in one pass: searched for from each character, the suffix took time growing
 # with the square of a long name, and exponential time in a run of digits inside one ("interv9999...iewer").
-_SUFFIX_REVERSED = re.compile(r"(?:(?:\)[^()]*\(|\d+)[ \t]*)*")
+_SUFFIX_REVERSED = re.compile(r"(?:(?:\)[^()]*\(|\d+\#?)[ \t]*)*")
 
 
 def _without_suffix(name: str) -> str:

@@ -75,6 +75,13 @@ DEVICE_VOICE = (
     r"|news(?:[ \t]clip)?|despacho|despachador(?:a)?|central|grabacion|video|radio[ \t]de[ \t]la[ \t]policia)"
     r"(?:[ \t]?\d{1,3}|[ \t]\([^()]*\))?"
 )
+# A label for several people speaking at once (`Both:`, `All:`, `Everyone:`, `Group:`, `Multiple speakers:`,
+# `Todos:`, `Ambos:`): no one speaker (accents folded, lower case; a bracketed note may follow).
+COLLECTIVE_VOICE = (
+    r"(?:both|all|everyone|everybody|group|several|multiple(?:[ \t]speakers)?|several[ \t]speakers"
+    r"|both[ \t]speakers|all[ \t]participants|both[ \t]participants|todos|todas|ambos|ambas|varios|grupo)"
+    r"(?:[ \t]\([^()]*\))?"
+)
 # Those of the above that name a person, who may sit in the room too (a dispatcher asking the participant
 # "could you repeat the name of the unit?"): such a voice that asks is left to the turns.
 DEVICE_VOICE_PERSON = r".*\b(?:dispatcher|operator|despachador(?:a)?)\b.*"

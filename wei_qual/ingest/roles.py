@@ -25,7 +25,8 @@ only the turns' speakers and text, so every reader (and the REFI-QDA import) can
    theirs sits between a question and another's answer (a co-interviewer adding to the question), or,
    beside one participant whom no interviewer speaks to with another ("you both"), when they tell their
    own experience and ask that participant questions (a pair's member, or a co-interviewer who shares it);
-5. a label that names a radio or recorded voice (`Dispatch`, `Radio`, `Body Cam`), heard a few times and
+5. a label for several at once (`Both`, `All`) is no one speaker: left to review (_is_collective);
+   a label that names a radio or recorded voice (`Dispatch`, `Radio`, `Body Cam`), heard a few times and
    never straight after an interviewer's question, is another speaker (role `other`): what a participant
    plays or quotes (_played_voices), with --interviewer-labels too;
 6. with no clear questioner among three or more speakers, one who answers the others' questions while
@@ -78,7 +79,7 @@ DRAWS = 2  # of two speakers who both ask, the interviewer's questions draw answ
 FEW_VOICE_TURNS = 5  # a radio or recorded voice a participant plays or quotes is heard at most this often
 
 _PARTICIPANT_LABEL = re.compile(
-    rf"(?i)(?:{lexicon.PARTICIPANT_PAIR}|resp|r|p\d{{1,4}})(?:[ \t]?\d{{1,3}}|[ \t]\(.*\))?"
+    rf"(?i)(?:{lexicon.PARTICIPANT_PAIR}|resp|r|p\d{{1,4}})(?:[ \t]?\#?\d{{1,3}}|[ \t]\(.*\))?"
 )
 # `A` answers beside a `Q`; alone it is a diarised speaker's letter (AssemblyAI's `A:`, `B:`), whose role the
 # questions decide. So in a Spanish transcript `E` (entrevistador/a) asks and `P` (participante) answers
@@ -281,6 +282,8 @@ def given_roles(
             role, reason = INTERVIEWER, f"a known interviewer label (added to {origin})"
         elif _is_interpreter(s.label):
             role, reason = REVIEW, INTERPRETER_REASON
+        elif _is_collective(s.label):
+            role, reason = REVIEW, COLLECTIVE_REASON
         elif normalise_id(s.label) in on_cover:
             role, reason = REVIEW, COVER_INTERPRETER_REASON
         else:
@@ -323,6 +326,8 @@ def given_roles(
         )
     if voiced := _interpreters_doubt([s.label for s in speakers if s.reason in INTERPRETING], speakers):
         doubts.insert(0, voiced)
+    if several := [s.label for s in speakers if s.reason == COLLECTIVE_REASON]:
+        doubts.insert(0, _collective_doubt(several, speakers))
     if doubts:
         return RoleResult(tuple(speakers), ROLES_REVIEW, "; ".join(doubts))
     return RoleResult(tuple(speakers), ROLES_GIVEN if given else ROLES_INFERRED)
@@ -336,6 +341,27 @@ INTERPRETING = (
     INTERPRETER_REASON,
     COVER_INTERPRETER_REASON,
 )  # the reasons that make a speaker an interpreter
+
+
+COLLECTIVE_REASON = "several speaking at once: no one speaker, no participant until a person sets the role"
+_COLLECTIVE = re.compile(lexicon.COLLECTIVE_VOICE)
+
+
+def _is_collective(label: str) -> bool:
+    return bool(_COLLECTIVE.fullmatch(lexicon.fold(" ".join(label.split()))))
+
+
+def _collective_doubt(labels: list[str], speakers: Iterable[Speaker]) -> str:
+    """Why the roles need review when a label speaks for several at once (`Both:`, `All:`)."""
+    speakers = list(speakers)
+    quoted = ", ".join(f'"{label}"' for label in labels)
+    turns = sum(s.turns for s in speakers if s.label in labels)
+    return (
+        f"{quoted} {'speaks' if len(labels) == 1 else 'speak'} for several people at once, no one speaker: "
+        f"left to review, {turns} turn{'s' if turns != 1 else ''} neither coded nor counted as a participant "
+        "until set (--other keeps them as context; --participant codes them as a participant of their own, "
+        "one more in every count)"
+    )
 
 
 def _is_interpreter(label: str) -> bool:
@@ -771,6 +797,7 @@ def infer_roles(
     decided: dict[str, Speaker] = {}
     id_clash: list[str] = []  # labels the file is named after that interviewed earlier in this project
     interpreters: list[str] = []
+    collective: list[str] = []  # labels for several speaking at once
     shared_name: list[str] = []  # names remembered as interviewers that ask nothing here
     for s in stats.values():
         label = normalise_id(s.label)
@@ -795,6 +822,10 @@ def infer_roles(
             # sets the role.
             decided[s.label] = _speaker(s, REVIEW, INTERPRETER_REASON)
             interpreters.append(s.label)
+        elif _is_collective(s.label):
+            # `Both:`, `All:`: several at once, no one speaker; counted, it was one more participant.
+            decided[s.label] = _speaker(s, REVIEW, COLLECTIVE_REASON)
+            collective.append(s.label)
         elif (
             speaker_role(s.label, known) == INTERVIEWER
             and (not is_id or speaker_role(s.label, defaults) == INTERVIEWER)
@@ -831,9 +862,10 @@ def infer_roles(
 
     named = set(decided)
     order = list(stats.values())
-    if interpreters:  # weigh the others' turns as if the interpreter were not there: they are transparent
-        stats = {label: s for label, s in stats.items() if label not in interpreters}
-        turns = [t for t in turns if t.speaker not in interpreters]
+    if interpreters or collective:  # weigh the others' turns as if these were not there: transparent
+        aside = {*interpreters, *collective}
+        stats = {label: s for label, s in stats.items() if label not in aside}
+        turns = [t for t in turns if t.speaker not in aside]
     total_q = sum(s.questions for s in stats.values())
     open_ = [s for s in stats.values() if s.label not in decided]
     status, why = ROLES_INFERRED, ""
@@ -992,6 +1024,9 @@ def infer_roles(
     if interpreters:
         status = ROLES_REVIEW
         why = "; ".join(filter(None, [_interpreters_doubt(interpreters, decided.values()), why]))
+    if collective:
+        status = ROLES_REVIEW
+        why = "; ".join(filter(None, [_collective_doubt(collective, decided.values()), why]))
     if shared := [label for label in shared_name if decided[label].role != INTERVIEWER]:
         status = ROLES_REVIEW
         quoted = ", ".join(f'"{label}"' for label in shared)
