@@ -193,15 +193,28 @@ def parse_warnings(
             )
         )
     elif share > UNLABELLED_SHARE:
-        out.append(
-            TranscriptWarning(
-                UNLABELLED_TEXT,
-                f"{transcript_id}: {share:.0%} of the text is outside any labelled turn (segment"
-                f"{'s' if len(outside) != 1 else ''} {_listed([s.n for s in outside])}, role {REVIEW}). "
-                "Label those lines and ingest it again, or set their role with "
-                f'"wei-qual transcripts roles {shlex.quote(transcript_id)} --unlabelled participant".',
-            )
+        where = f"segment{'s' if len(outside) != 1 else ''} {_listed([s.n for s in outside])}, role {REVIEW}"
+        fix = (
+            f'set their role with "wei-qual transcripts roles {shlex.quote(transcript_id)} --unlabelled '
+            'participant"'
         )
+        first = next((s.n for s in segments if s.speaker is not None), None)
+        if first is not None and all(s.n < first for s in outside):
+            # Over the first turn: a note, a summary or a cover the export or a researcher put there, more
+            # often than the participant's words, which --unlabelled participant would code.
+            said = (
+                f"{transcript_id}: {share:.0%} of the text is outside any labelled turn ({where}), all of it "
+                "above the first speaker label: a note, a summary or a cover sheet put over the turns? Delete "
+                "it from the file and ingest it again; if it is the participant's words, label it, or "
+                + fix
+                + "."
+            )
+        else:
+            said = (
+                f"{transcript_id}: {share:.0%} of the text is outside any labelled turn ({where}). Label those "
+                "lines and ingest it again, or " + fix + "."
+            )
+        out.append(TranscriptWarning(UNLABELLED_TEXT, said))
     if missed_labels:
         n = len(missed_labels)
         out.append(
