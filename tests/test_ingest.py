@@ -401,6 +401,12 @@ def test_vtt_without_cues(make_transcript):
         ("Speaker 1: [00:00:09] hello", ("Speaker 1", "hello", 9.0, True)),
         ("Dr. Okafor: hello", ("Dr. Okafor", "hello", None, False)),  # counts only if it recurs
         ("[00:12:03] and then", ("", "and then", 723.0, False)),  # a time marker, not a speaker
+        # A name typed in Rev or Otter with a word in lower case: a label when it recurs.
+        ("Body cam (00:00:15):", ("Body cam", "", 15.0, False)),
+        ("Radio traffic  0:15", ("Radio traffic", "", 15.0, False)),
+        # A typist's numbering: a label of a known form, as `Participant 3` is.
+        ("Participant #3: Four years.", ("Participant #3", "Four years.", None, True)),
+        ("Officer #12: Yes.", ("Officer #12", "Yes.", None, True)),
     ],
 )
 def test_match_label_recognises_label_forms(line, expected):
@@ -417,6 +423,8 @@ def test_match_label_recognises_label_forms(line, expected):
         "[Crosstalk] yes",
         "At 10:30 we left",
         "We got there at 9:30",
+        "We left  9:30",
+        "Then at (10:30):",
         "well: no",
         "[laughs] okay",
         "A very long label of many words: no",

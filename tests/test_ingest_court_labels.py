@@ -167,3 +167,66 @@ def test_a_file_named_after_an_earlier_interviewer_is_left_to_review():
     result = infer_roles(turns, "dana", known_interviewers=("Interviewer", "Dana"))
     assert result.status == ROLES_REVIEW
     assert '"Dana" is taken as the participant the file is named after' in result.reason
+
+
+# A research typist's `I.` and `R.` (interviewer, respondent), a tab after the dot, as Word's hanging
+# indent leaves them. Before, no label was found: the whole interview, questions too, counted as
+# participant speech.
+TYPED_I_R = """\
+I.\tHow long have you worked on the mobile crisis team?
+
+R.\tFour years. Before that I was at the stabilization unit.
+
+I.\tWhat happens when the unit is full?
+
+R.\tThen it is the emergency department, and the officer waits with them.
+And I. Lopez, my supervisor, calls around for a bed.
+
+I.\tWhat would help most?
+
+R.\tA clinician on nights.
+"""
+
+
+@pytest.mark.parametrize("answer", ["R", "P"])
+def test_i_dot_r_dot_are_the_interviewer_and_the_participant(make_transcript, answer):
+    text = TYPED_I_R.replace("R.\t", f"{answer}.\t")
+    t = parse_transcript(make_transcript(text, "clin04.txt"))
+    assert [(s.speaker, s.role) for s in t.segments] == [("I", INTERVIEWER), (answer, PARTICIPANT)] * 3
+    assert t.segments[3].text.endswith("And I. Lopez, my supervisor, calls around for a bed.")
+    assert UNLABELLED_TEXT not in [w.kind for w in t.warnings]
+
+
+def test_i_dot_r_dot_in_a_word_file(tmp_path):
+    import docx
+
+    d = docx.Document()
+    for line in TYPED_I_R.split("\n\n"):
+        d.add_paragraph(line.strip())
+    path = tmp_path / "clin05.docx"
+    d.save(path)
+    t = parse_transcript(path)
+    assert [s.speaker for s in t.segments] == ["I", "R"] * 3
+
+
+def test_an_outline_of_roman_numerals_and_initials_stays_text(make_transcript):
+    # "I." once, and "R." once, not alternating through the file: an outline and an initial, text.
+    t = parse_transcript(
+        make_transcript(
+            """\
+            Interviewer: What did the plan cover?
+
+            P1: It had sections.
+            I. Scope
+            II. Method
+            R. Lopez wrote most of it.
+
+            Interviewer: Who signed it?
+
+            P1: The chief.
+            """,
+            "p1.txt",
+        )
+    )
+    assert [s.speaker for s in t.segments] == ["Interviewer", "P1", "Interviewer", "P1"]
+    assert "I. Scope\nII. Method\nR. Lopez wrote most of it." in t.segments[1].text

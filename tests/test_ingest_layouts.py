@@ -1066,9 +1066,10 @@ def test_warning_messages_name_the_fix():
     )
     t = parse_transcript(DATA / "warn_unlabelled.txt")
     assert t.warnings[0].message == (
-        "warn_unlabelled: 65% of the text is outside any labelled turn (segments 1, 2, role review). Label those "
-        'lines and ingest it again, or set their role with "wei-qual transcripts roles warn_unlabelled '
-        '--unlabelled participant".'
+        "warn_unlabelled: 65% of the text is outside any labelled turn (segments 1, 2, role review), all of it "
+        "above the first speaker label: a note, a summary or a cover sheet put over the turns? Delete it from the "
+        "file and ingest it again; if it is the participant's words, label it, or set their role with "
+        '"wei-qual transcripts roles warn_unlabelled --unlabelled participant".'
     )
     assert [s.role for s in t.segments[:2]] == ["review", "review"]
 

@@ -13,7 +13,8 @@ from wei_qual.store import iter_audit, open_db
 
 CODEBOOK = Path(__file__).parent.parent / "codebooks" / "minimal.yaml"
 
-# The officer's radio answers twice; ingest takes the dispatcher for a second participant (roles review).
+# The officer's radio answers twice, its voice labelled by a name (the sergeant's), so ingest takes it for a
+# second participant (roles review); a label that names the radio (`Dispatch:`) is set aside at ingest.
 P09 = """\
 Interviewer: Thanks for meeting with me today. How long have you worked patrol in the county?
 
@@ -23,7 +24,7 @@ Interviewer: What happens when you get a crisis call at night?
 
 P09: We go out, we try to calm things down, and then we see whether the crisis unit will take the person.
 
-Dispatch: Unit twelve, copy a welfare check on Fifth.
+Sarge: Unit twelve, copy a welfare check on Fifth.
 
 P09: Sorry, that's the radio. Anyway, the crisis unit usually says they are full after midnight.
 
@@ -31,7 +32,7 @@ Interviewer: How does that affect what you decide?
 
 P09: It means jail is sometimes the only place open, which nobody wants, least of all the person in crisis.
 
-Dispatch: Twelve, are you clear?
+Sarge: Twelve, are you clear?
 
 P09: That's them again. So yes, it shapes everything we do on those calls.
 """
@@ -45,7 +46,7 @@ def _run(runner, db, *args, code=0):
 
 def _lead_with_alices_packet(runner, tmp_path, monkeypatch=None):
     """A project with P09 assigned to alice and bob, and alice's packet holding her decisions on every
-    turn the packet offered her: the participant's and the dispatcher's (then a participant)."""
+    turn the packet offered her: the participant's and the radio's (then a participant)."""
     lead, packet = Path("lead.db"), Path("alice.wqp")  # the tests run in tmp_path
     (tmp_path / "P09.txt").write_text(P09, encoding="utf-8")
     _run(runner, lead, "ingest", str(tmp_path / "P09.txt"))
@@ -76,10 +77,10 @@ def test_turns_whose_role_was_set_since_the_packet_was_made_are_named_and_not_co
         "transcript,segment,coder,codes,note\nP09,1,alice,,\n", encoding="utf-8"
     )
     _run(runner, packet, "decisions", "import", str(tmp_path / "more.csv"))
-    # The lead settles the roles while the packet is out: the dispatcher is neither interviewer nor
+    # The lead settles the roles while the packet is out: the radio is neither interviewer nor
     # participant, and (say) the "Interviewer" label was the participant's partner answering too.
     set_ = _run(
-        runner, lead, "transcripts", "roles", "P09", "--other", "Dispatch", "--participant", "Interviewer"
+        runner, lead, "transcripts", "roles", "P09", "--other", "Sarge", "--participant", "Interviewer"
     )
     assert "alice's packet (made " in set_.stderr
     assert "holds P09 with the roles it had then" in set_.stderr
@@ -110,7 +111,7 @@ def test_turns_whose_role_was_set_since_the_packet_was_made_are_named_and_not_co
         ],
     }
     # The decisions are kept, but no count reads them: bob codes the same turns, and agreement's units are
-    # the participant turns both coded (P09's five), never the dispatcher's.
+    # the participant turns both coded (P09's five), never the radio's.
     rows = "".join(f"P09,{n},bob,,\n" for n in (2, 4, 5, 6, 8, 9, 10))
     (tmp_path / "bob.csv").write_text("transcript,segment,coder,codes,note\n" + rows, encoding="utf-8")
     _run(runner, lead, "decisions", "import", str(tmp_path / "bob.csv"))
@@ -128,7 +129,7 @@ def test_a_packet_made_by_an_older_wei_qual_is_judged_by_the_role_changes_since(
     lead, packet = _lead_with_alices_packet(runner, tmp_path, monkeypatch)
     made = next(r for r in iter_audit(open_db(lead), entity="packet") if r["action"] == "make")
     assert "roles" not in made["after"]
-    _run(runner, lead, "transcripts", "roles", "P09", "--other", "Dispatch")
+    _run(runner, lead, "transcripts", "roles", "P09", "--other", "Sarge")
     warnings = " ".join(_run(runner, lead, "merge", str(packet)).stderr.split())
     assert (
         "2 turn(s) alice decided in the packet was changed since it was made: P09:5, P09:9 (a role not recorded to other)"
@@ -141,7 +142,7 @@ def test_roles_set_before_the_packet_was_made_are_no_change(runner, tmp_path):
     (tmp_path / "P09.txt").write_text(P09, encoding="utf-8")
     _run(runner, lead, "ingest", str(tmp_path / "P09.txt"))
     _run(runner, lead, "codebook", "load", str(CODEBOOK))
-    _run(runner, lead, "transcripts", "roles", "P09", "--other", "Dispatch")
+    _run(runner, lead, "transcripts", "roles", "P09", "--other", "Sarge")
     _run(runner, lead, "assign", "--coders", "alice,bob", "--double", "1")
     _run(runner, lead, "packet", "--coder", "alice", "-o", str(packet))
     (tmp_path / "a.csv").write_text("transcript,segment,coder,codes,note\nP09,2,alice,,\n", encoding="utf-8")
@@ -152,16 +153,16 @@ def test_roles_set_before_the_packet_was_made_are_no_change(runner, tmp_path):
 
 def test_roles_are_not_set_in_a_packet(runner, tmp_path):
     # Set on the coder's laptop, the role never reached the project: merged, the coder's decisions on the
-    # dispatcher's turns counted as participant coding there, and the other coder coded other turns.
+    # radio's turns counted as participant coding there, and the other coder coded other turns.
     _lead, packet = _lead_with_alices_packet(runner, tmp_path)
-    result = _run(runner, packet, "transcripts", "roles", "P09", "--other", "Dispatch", code=1)
+    result = _run(runner, packet, "transcripts", "roles", "P09", "--other", "Sarge", code=1)
     assert result.stderr == (
         'Error: The database given with --db is the packet for "alice", not a project: speaker roles are set in '
         "the project it was made from (the lead's file), so that every coder codes the same turns. Ask the lead "
         "to set them there (merging the packet then names the turns that changed role).\n"
     )
     shown = _run(runner, packet, "transcripts", "roles", "P09")
-    assert "Dispatch     participant" in shown.stdout
+    assert "Sarge        participant" in shown.stdout
     # The review warning's correction is the lead's to make: the coder is told so.
     assert shown.stderr.endswith(
         'This is the packet for "alice": roles are set in the project it was made from, by the lead, not '
@@ -212,7 +213,7 @@ def test_only_a_packet_still_out_is_named_when_roles_are_set(runner, tmp_path):
     # was in the project already.
     lead, packet = _lead_with_alices_packet(runner, tmp_path)
     _run(runner, lead, "merge", str(packet))
-    set_ = _run(runner, lead, "transcripts", "roles", "P09", "--other", "Dispatch", "--force")
+    set_ = _run(runner, lead, "transcripts", "roles", "P09", "--other", "Sarge", "--force")
     assert "packet (made " not in set_.stderr
 
 
@@ -225,7 +226,7 @@ def test_a_packet_merged_part_way_is_still_out(runner, tmp_path):
     _run(runner, bobs, "decisions", "import", str(tmp_path / "bob.csv"))
     _run(runner, lead, "merge", str(bobs))
     set_ = " ".join(
-        _run(runner, lead, "transcripts", "roles", "P09", "--other", "Dispatch", "--force").stderr.split()
+        _run(runner, lead, "transcripts", "roles", "P09", "--other", "Sarge", "--force").stderr.split()
     )
     # alice's, never merged, and bob's, merged part-way, are both out.
     assert "alice's packet (made " in set_ and "bob's packet (made " in set_

@@ -47,7 +47,14 @@ from .labels import DEFAULT_INTERVIEWER_LABELS
 from .odt import read_odt
 from .pdf import read_pdf
 from .plain import read_text
-from .roles import back_channels, fold_back_channels, fold_notes, given_roles, infer_roles
+from .roles import (
+    back_channels,
+    fold_back_channels,
+    fold_label_typos,
+    fold_notes,
+    given_roles,
+    infer_roles,
+)
 from .rtf import read_rtf
 from .turns import Source, build_transcript
 from .word import read_docx
@@ -145,6 +152,7 @@ def _read(
             'whoever lists it. Rename the file, or give it an "id:" in front matter.'
         )
     source.turns = fold_notes(source.turns)  # a transcriber's `Note:` turns are nobody's speech
+    source.turns = fold_label_typos(source.turns)  # `Interviwer:` beside `Interviewer:` is the same speaker
 
     def roles_of(turns):
         if interviewer_labels is not None:

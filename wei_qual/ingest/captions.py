@@ -40,6 +40,10 @@ _TIMING_ISH = re.compile(r"\s*\d{1,2}:\d{2}[\d:.,]*\s*(?:-->?|->|–>|—>)\s*\d
 # The user number in parentheses may be a placeholder: `deid redact` replaces it as a phone-like number.
 _NAMED_CUE = re.compile(r'\d{1,7}\s+"([^"\n]{1,80})"(?:\s+\((?:\d{1,20}|\[[A-Z]+-\d+\])\))?')
 MAX_INTERRUPTIONS = 2  # more one-off names in captions that name every cue: no telling, text as before
+# A SubStation override tag that subtitle editors (Subtitle Edit, Aegisub) write into .srt cues to place
+# them: `{\an8}` (top of the screen), `{\i1}`. Not shown, so not text: left in, `{\an8}Dana Whitfield:`
+# was no label, and the tag was stored and coded.
+_OVERRIDE_TAG = re.compile(r"\{\\[^{}\n]*\}")
 
 
 def _check_lines(lines: list[str], name: str, fmt: str) -> None:
@@ -91,7 +95,14 @@ def read_captions(path: Path, data: bytes, *, encoding: str | None = None) -> So
         )
 
     shown = _unrolled(
-        [[line.translate(NO_BREAK).strip() for line in c.text.split("\n") if line.strip()] for c in captions]
+        [
+            [
+                clean
+                for line in c.text.split("\n")
+                if (clean := _OVERRIDE_TAG.sub("", line.translate(NO_BREAK)).strip())
+            ]
+            for c in captions
+        ]
     )
     if fmt == "vtt":  # WebVTT escapes &, < and > as &amp; &lt; &gt;
         shown = [[html.unescape(line) for line in lines] for lines in shown]

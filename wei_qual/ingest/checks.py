@@ -10,7 +10,7 @@ import shlex
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from ..models import PARTICIPANT, REVIEW, ROLES_REVIEW, Segment, Speaker, TranscriptWarning
+from ..models import OTHER, PARTICIPANT, REVIEW, ROLES_REVIEW, Segment, Speaker, TranscriptWarning
 
 LONG_TURN_WORDS = 1_500  # answers of 500-1,500 words are normal in long interviews; beyond, look again
 UNLABELLED_SHARE = 0.10  # share of the words outside any labelled turn that earns a warning
@@ -33,7 +33,11 @@ SPEAKER_COLUMN = "speaker_column"
 PAGE_HEADS = "page_heads"
 ROLES_NEED_REVIEW = "roles_review"
 BACK_CHANNELS = "back_channels"
-ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW)  # recomputed after a correction
+LABEL_TYPOS = "label_typos"
+PLAYED_VOICES = "played_voices"
+ROLE_KINDS = (NO_PARTICIPANT, ROLES_NEED_REVIEW, PLAYED_VOICES)  # recomputed after a correction
+# How roles.infer_roles and given_roles begin the reason of a radio or recorded voice they set aside.
+PLAYED_VOICE_REASON = "names a radio or recorded voice"
 
 
 class ColumnGuess(NamedTuple):
@@ -74,6 +78,26 @@ def role_warnings(
                 # interviewer label (Interviewer, Moderator...) a participant.
                 f"{transcript_id}: no participant turn ({named}). Mark the participant with "
                 f'"wei-qual transcripts roles {shlex.quote(transcript_id)} --participant NAME".',
+            )
+        )
+    played = [
+        s for s in speakers if s.role == OTHER and not s.given and s.reason.startswith(PLAYED_VOICE_REASON)
+    ]
+    if played:
+        # Decided from the label and the turns, not by a person: said, with the command that undoes it.
+        named = _and_list([f'"{s.label}" ({s.turns} turn{"s" if s.turns != 1 else ""})' for s in played])
+        one = len(played) == 1
+        first = shlex.quote(played[0].label)
+        out.append(
+            TranscriptWarning(
+                PLAYED_VOICES,
+                f"{transcript_id}: {named} {'names' if one else 'name'} a radio or recorded voice (dispatch, "
+                "a body camera, a 911 call) and answer"
+                f"{'s' if one else ''} none of the interviewers' questions, so {'it was' if one else 'they were'} "
+                "taken as another speaker (role other): what a participant plays or quotes, kept as context, "
+                "neither coded nor counted as a participant. If "
+                f"{'it is' if one else 'one is'} someone interviewed, set it with "
+                f'"wei-qual transcripts roles {shlex.quote(transcript_id)} --participant {first}".',
             )
         )
     if status == ROLES_REVIEW and speakers and reason:
@@ -122,6 +146,7 @@ def parse_warnings(
     interrupting: Sequence[int | str] = (),
     back_channels: Mapping[str, Sequence[int]] | None = None,
     captions: bool = False,
+    label_typos: Mapping[str, tuple[str, Sequence[int]]] | None = None,
 ) -> list[TranscriptWarning]:
     """Single segment, one speaker, long turns, unlabelled text, lines that look like missed labels (and
     lines that start like labels read as text: a hard wrap's, quoted dialogue), PDF pages set in columns,
@@ -170,15 +195,28 @@ def parse_warnings(
             )
         )
     elif share > UNLABELLED_SHARE:
-        out.append(
-            TranscriptWarning(
-                UNLABELLED_TEXT,
-                f"{transcript_id}: {share:.0%} of the text is outside any labelled turn (segment"
-                f"{'s' if len(outside) != 1 else ''} {_listed([s.n for s in outside])}, role {REVIEW}). "
-                "Label those lines and ingest it again, or set their role with "
-                f'"wei-qual transcripts roles {shlex.quote(transcript_id)} --unlabelled participant".',
-            )
+        where = f"segment{'s' if len(outside) != 1 else ''} {_listed([s.n for s in outside])}, role {REVIEW}"
+        fix = (
+            f'set their role with "wei-qual transcripts roles {shlex.quote(transcript_id)} --unlabelled '
+            'participant"'
         )
+        first = next((s.n for s in segments if s.speaker is not None), None)
+        if first is not None and all(s.n < first for s in outside):
+            # Over the first turn: a note, a summary or a cover the export or a researcher put there, more
+            # often than the participant's words, which --unlabelled participant would code.
+            said = (
+                f"{transcript_id}: {share:.0%} of the text is outside any labelled turn ({where}), all of it "
+                "above the first speaker label: a note, a summary or a cover sheet put over the turns? Delete "
+                "it from the file and ingest it again; if it is the participant's words, label it, or "
+                + fix
+                + "."
+            )
+        else:
+            said = (
+                f"{transcript_id}: {share:.0%} of the text is outside any labelled turn ({where}). Label those "
+                "lines and ingest it again, or " + fix + "."
+            )
+        out.append(TranscriptWarning(UNLABELLED_TEXT, said))
     if missed_labels:
         n = len(missed_labels)
         out.append(
@@ -274,6 +312,22 @@ def parse_warnings(
                 f'in the answer it interrupts as a paragraph "{label}: ...", and that answer is one segment, not '
                 f"split in two (segment{'s' if n != 1 else ''} {_listed(where)}). Read "
                 f'{"them" if n != 1 else "it"} with "wei-qual transcripts show {shlex.quote(transcript_id)}".',
+            )
+        )
+    if label_typos:
+        n = len(label_typos)
+        read = _and_list(
+            [
+                f'"{typo}" as "{label}" (segment{"s" if len(where) != 1 else ""} {_listed(list(where))})'
+                for typo, (label, where) in label_typos.items()
+            ]
+        )
+        out.append(
+            TranscriptWarning(
+                LABEL_TYPOS,
+                f"{transcript_id}: {n} label{'s' if n != 1 else ''} read as a slip in typing the role label "
+                f"the file uses, one letter apart: {read}. If one is someone else, give them a label of "
+                f"their own and ingest the file again; {dry} shows how it is read.",
             )
         )
     out += column_warnings(transcript_id, dry, columns or {})

@@ -26,7 +26,8 @@ DEFAULT_INTERVIEWER_LABELS: tuple[str, ...] = lexicon.INTERVIEWER_LABELS
 TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 # A placeholder `wei-qual deid redact` writes, a word of a label it redacted: "Sgt [PERSON-1]:".
 _PLACEHOLDER = r"\[[A-Z]+-\d+\]"
-_WORD = rf"(?:[\w.'’\-]+|{_PLACEHOLDER})"
+# A number may follow `#`, as a typist numbers a participant: `Participant #3`, `Officer #2`.
+_WORD = rf"(?:[\w.'’\-]+|\#\d{{1,4}}|{_PLACEHOLDER})"
 # No-break spaces (Word's, and French typography's before a colon: "Enquêteur : ...") are spaces, so a
 # label holding one reads as a label, and a soft hyphen (a place a word may break, never shown unless it
 # does) is nothing, as the PDF reader has it: readers translate lines with this table.
@@ -122,8 +123,10 @@ _KNOWN = re.compile(
     r"(?:[A-Z]{1,3}\d{0,3}"
     rf"|(?i:{lexicon.PARTICIPANT_WORDS}|{lexicon.INTERVIEWER_WORDS}|{lexicon.UNNAMED_VOICE_WORDS}"
     rf"|{lexicon.RANK_WORDS}|{lexicon.TEAM_LABEL_WORDS})"
-    r"(?:[ \t]?\d{1,3}|[ \t][A-Z])?)"
+    r"(?:[ \t]?\#?\d{1,3}|[ \t][A-Z])?)"
 )
+# A radio or recorded voice, named as a person names it (`Radio chatter`, `Dispatch audio`): lexicon.
+_DEVICE_VOICE = re.compile(lexicon.DEVICE_VOICE)
 # Bracketed stage directions that are not speakers: [Inaudible], [Crosstalk], [Laughs]... (lexicon).
 _NONVERBAL = re.compile(lexicon.NONVERBAL)
 
@@ -140,6 +143,7 @@ class LabelMatch:
     # time when most labelled lines of the file have one (plain._label_times), else text.
     lead: tuple[float, int] | None = None
     clock: bool = False  # `[Name] 14:02:11`, Zoom's saved captions: the time may be the meeting's clock
+    slip: str = ""  # the label as typed, when it misspells `name` (roles.label_slips: `Interviwer`)
 
     def lead_taken(self) -> LabelMatch:
         """The match with its leading time taken out of the text as its time."""
@@ -186,8 +190,12 @@ USER_NAME_SHARE = 0.1  # ...and this share of the labelled turns, for it to be a
 
 
 def _capitalised(word: str) -> bool:
-    """`Lee`, `2`, or a word capitalised inside (`iPhone`, `eCourt`)."""
-    return word[0].isupper() or word[0].isdigit() or (len(word) > 1 and word[1].isupper())
+    """`Lee`, `2`, `#3`, or a word capitalised inside (`iPhone`, `eCourt`)."""
+    return (
+        word[0].isupper()
+        or word[0].isdigit()
+        or (len(word) > 1 and (word[1].isupper() or (word[0] == "#" and word[1].isdigit())))
+    )
 
 
 def _looks_like_name(name: str) -> bool:
@@ -197,6 +205,28 @@ def _looks_like_name(name: str) -> bool:
         return True
     words = name.split(" (")[0].split()
     return _capitalised(words[0]) and all(_capitalised(w) or w in _PARTICLES for w in words)
+
+
+_PRONOUN = re.compile(
+    r"(?i)i|we|he|she|they|it|you|this|that|there|here|what|who|when|where|how|why|at|in|on"
+)
+
+
+def _loosely_named(name: str) -> bool:
+    """Two words, the second in lower case (`Body cam`, `Radio traffic`, `Unknown male`), as a person names a
+    speaker in Otter or Rev: a label only over a time (`Body cam (00:00:15):`) and when it recurs, as
+    `Name:` is; never a sentence's opening words (`Then at  10:30`, `We left  9:30`)."""
+    words = name.split(" (")[0].split()
+    return (
+        len(words) == 2
+        and _capitalised(words[0])
+        and not _PRONOUN.fullmatch(words[0])
+        and not words[0][0].isdigit()
+        and not _SAID_FIRST.fullmatch(words[0])
+        and not _NONVERBAL.search(name)
+        and not _ANSWER.fullmatch(name)
+        and all(w.isalpha() for w in words[1:])
+    )
 
 
 def _user_name(name: str) -> bool:
@@ -258,9 +288,13 @@ def match_label(line: str) -> LabelMatch | None:
         return LabelMatch(
             m["name"] or m["bname"], "", parse_time(m["ts"] or m["tsb"] or m["tsp"]), True, clock=clock
         )
+    if m and m["name"] and _loosely_named(m["name"]):  # `Body cam  0:15`: a label when it recurs
+        return LabelMatch(m["name"], "", parse_time(m["ts"] or m["tsb"] or m["tsp"]), False)
     m = _TS_AFTER.match(line)
     if m and _looks_like_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"]), True)
+    if m and _loosely_named(m["name"]):  # Rev's `Body cam (00:00:15):`: a label when it recurs
+        return LabelMatch(m["name"], m["rest"] or "", parse_time(m["ts"]), False)
     m = _TS_INSIDE.match(line)
     if (
         m
@@ -322,7 +356,10 @@ def _match_plain_label(line: str) -> LabelMatch | None:
         if "\t" not in line:  # "[PERSON-1]<tab>text": a redacted table row, read as _TAB reads rows
             return None
     m = _COLON.match(line)
-    if m and _looks_like_name(m["name"]):
+    if m and (
+        _looks_like_name(m["name"]) or _DEVICE_VOICE.fullmatch(lexicon.fold(" ".join(m["name"].split())))
+    ):
+        # `Radio chatter:`, `Body-worn camera:` too: a voice a participant plays, a label when it recurs
         return LabelMatch(m["name"], m["rest"] or "", None, bool(is_known(m["name"])))
     if m and _user_name(m["name"]):
         return LabelMatch(m["name"], m["rest"] or "", None, False, user_name=True)
@@ -367,14 +404,18 @@ def match_dash_label(line: str) -> LabelMatch | None:
     return LabelMatch(m["name"], m["rest"], None, False) if _looks_like_name(m["name"]) else None
 
 
-# A court reporter's `Q.` and `A.` (the answer on the same line, or on the lines below): a label only where
-# they alternate through the file (plain._qa_labels), since "A. Lopez said" or an outline's "A. Scope" is text.
-_QA_DOT = re.compile(r"(?P<name>[QA])\.(?:[ \t]+(?P<rest>\S.*))?$")
+# A court reporter's `Q.` and `A.` (the answer on the same line, or on the lines below), and a research
+# typist's `I.` and `R.` (interviewer and respondent; `I.` and `P.`, participant) written the same way: a label
+# only where a pair alternates through the file (plain._qa_labels), since "A. Lopez said" or an outline's
+# "A. Scope" is text.
+_QA_DOT = re.compile(r"(?P<name>[QAIRP])\.(?:[ \t]+(?P<rest>\S.*))?$")
+# The letters that ask and answer so, the asker first.
+QA_PAIRS = (("Q", "A"), ("I", "R"), ("I", "P"))
 
 
 def match_qa_label(line: str) -> LabelMatch | None:
-    """`Q. text` / `A. text` at the start of a stripped line: a label only where such lines alternate (see
-    plain._qa_labels)."""
+    """`Q. text` / `A. text` (or `I.`, `R.`, `P.`) at the start of a stripped line: a label only where such
+    lines alternate (see plain._qa_labels)."""
     m = _QA_DOT.match(line)
     return LabelMatch(m["name"], m["rest"] or "", None, False) if m else None
 
@@ -394,7 +435,7 @@ def is_table_header(line: str) -> bool:
 # Numbers and parenthesised notes ending a label ("interviewer 2", "interviewer (jd)"), matched in the
 # reversed name from its end in one pass: searched for from each character, the suffix took time growing
 # with the square of a long name, and exponential time in a run of digits inside one ("interv9999...iewer").
-_SUFFIX_REVERSED = re.compile(r"(?:(?:\)[^()]*\(|\d+)[ \t]*)*")
+_SUFFIX_REVERSED = re.compile(r"(?:(?:\)[^()]*\(|\d+\#?)[ \t]*)*")
 
 
 def _without_suffix(name: str) -> str:

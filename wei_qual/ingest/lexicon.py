@@ -62,6 +62,29 @@ UNNAMED_VOICE_WORDS = r"speaker|unknown"
 # Ranks, occupations and callers a label names a participant by (`Officer 2`, `Clinician:`, `Caller`): a
 # label of a known form, but, unlike the words above, also a person a participant quotes ("Nurse: ...").
 RANK_WORDS = r"officer|deputy|provider|clinician|sergeant|sgt\.?|lieutenant|lt\.?|nurse|caller"
+# A voice from a device or a recording that a participant plays or quotes, not a person in the room: the
+# dispatcher on the radio (`Dispatch:`, `Radio:`, `Dispatcher (radio):`), a body camera's or a 911 call's
+# audio, a video shown (accents folded, lower case; a number or a bracketed note may follow).
+DEVICE_VOICE = (
+    r"(?:(?:the|police|county|city)[ \t])?"
+    r"(?:radio(?:[ \t](?:traffic|call|dispatch|dispatcher|voice|chatter|transmission))?"
+    r"|dispatch(?:er)?(?:[ \t](?:radio|voice|center|centre|audio))?|scanner|intercom|pa|tv|television"
+    r"|recording|recorded[ \t](?:call|message|audio)|audio(?:[ \t]clip)?|video(?:[ \t]clip)?|clip|tape"
+    r"|body[ -]?cam(?:era)?(?:[ \t](?:audio|video|footage))?|body-?worn[ \t]camera|bwc|dash[ -]?cam"
+    r"|911(?:[ \t](?:call|audio|recording|tape|dispatch|dispatcher|operator))?|voice[ \t-]?mail|cad"
+    r"|news(?:[ \t]clip)?|despacho|despachador(?:a)?|central|grabacion|video|radio[ \t]de[ \t]la[ \t]policia)"
+    r"(?:[ \t]?\d{1,3}|[ \t]\([^()]*\))?"
+)
+# A label for several people speaking at once (`Both:`, `All:`, `Everyone:`, `Group:`, `Multiple speakers:`,
+# `Todos:`, `Ambos:`): no one speaker (accents folded, lower case; a bracketed note may follow).
+COLLECTIVE_VOICE = (
+    r"(?:both|all|everyone|everybody|group|several|multiple(?:[ \t]speakers)?|several[ \t]speakers"
+    r"|both[ \t]speakers|all[ \t]participants|both[ \t]participants|todos|todas|ambos|ambas|varios|grupo)"
+    r"(?:[ \t]\([^()]*\))?"
+)
+# Those of the above that name a person, who may sit in the room too (a dispatcher asking the participant
+# "could you repeat the name of the unit?"): such a voice that asks is left to the turns.
+DEVICE_VOICE_PERSON = r".*\b(?:dispatcher|operator|despachador(?:a)?)\b.*"
 # Role words joined by a slash, as a template names a role two ways: `Interviewer/Moderator:`,
 # `Participant/Respondent:`, `Entrevistador/Moderador:`. Every part must be a role word, so "y/o:" is none.
 _ROLE_WORD = rf"(?:{PARTICIPANT_WORDS}|{INTERVIEWER_WORDS}|{_TEAM_WORDS})"

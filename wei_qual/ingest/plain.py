@@ -33,6 +33,7 @@ from .frontmatter import split_front_matter
 from .labels import (
     DEFAULT_INTERVIEWER_LABELS,
     NO_BREAK,
+    QA_PAIRS,
     TS,
     LabelMatch,
     dequote,
@@ -51,7 +52,7 @@ from .labels import (
     strip_markup,
 )
 from .pages import passed_over, running_heads
-from .roles import asks_question, leading_part, normalise_id
+from .roles import asks_question, label_slips, leading_part, normalise_id
 from .turns import Source, Turn
 
 _LOOSE_TS = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
@@ -288,6 +289,12 @@ def parse_lines(
             m is not None and m.user_name and (m.name in users or normalise_id(m.name) in id_labels)
         )
 
+    # A role label typed with a slip (`Interviwer:` beside `Interviewer:`) is that label, not someone heard
+    # once: read so before the labels heard once are weighed.
+    slips = label_slips(Counter(m.name for m in matches if m is not None and m.name and not m.user_name))
+    for i, m in enumerate(matches):
+        if m is not None and m.name in slips:
+            matches[i] = replace(m, name=slips[m.name], strong=True, slip=m.name)
     wrapped, quoted, quoting = _as_text(cores, matches, is_label, skip, id_labels | named)
     once = _heard_once(cores, matches, is_label) if any(map(is_label, matches)) else []
     _label_times(matches, [i for i, m in enumerate(matches) if is_label(m)])
@@ -356,7 +363,7 @@ def parse_lines(
         if is_label(m):
             flush()
             start, end = (m.time, m.end) if m.time is not None else (pending or (None, None))
-            current = Turn(m.name, [], start, end, line=i)
+            current = Turn(m.name, [], start, end, line=i, typos=(m.slip,) if m.slip else ())
             pending, cue_open = None, False
             turns.append(current)
             if m.rest.strip():
@@ -725,20 +732,26 @@ def _qa_labels(cores: list[str], lines: list[str], matches: list[LabelMatch | No
     before as a court reporter indents them) and no other line looks like a label (`matches`): "Q. Reyes
     took notes and" / "A. Lopez chaired" inside a paragraph, or a leaflet's one question and answer a
     participant reads out between labelled turns, stay text."""
-    found = {i: m for i, core in enumerate(cores) if core and (m := match_qa_label(core)) is not None}
-    letters = [m.name for m in found.values()]
-    if (
-        letters == ["Q", "A"]
-        and all(_opens_paragraph(i, cores, lines) for i in found)
-        and not any(m is not None and m.name for i, m in enumerate(matches) if i not in found)
-    ):
+    every = {i: m for i, core in enumerate(cores) if core and (m := match_qa_label(core)) is not None}
+    # A research typist's `I.` and `R.` (or `I.` and `P.`) alternate as `Q.` and `A.` do; the letters of
+    # the other pairs start text then ("I. Lopez chaired" in a Q. and A. transcript).
+    for pair in QA_PAIRS:
+        found = {i: m for i, m in every.items() if m.name in pair}
+        letters = [m.name for m in found.values()]
+        if (
+            pair == ("Q", "A")
+            and letters == ["Q", "A"]
+            and all(_opens_paragraph(i, cores, lines) for i in found)
+            and not any(m is not None and m.name for i, m in enumerate(matches) if i not in found)
+        ):
+            return {i: replace(m, strong=True) for i, m in found.items()}
+        if min(letters.count(pair[0]), letters.count(pair[1])) < QA_TURNS:
+            continue
+        turns = sum(a != b for a, b in itertools.pairwise(letters))
+        if turns < QA_ALTERNATING * (len(letters) - 1):
+            continue
         return {i: replace(m, strong=True) for i, m in found.items()}
-    if min(letters.count("Q"), letters.count("A")) < QA_TURNS:
-        return {}
-    turns = sum(a != b for a, b in itertools.pairwise(letters))
-    if turns < QA_ALTERNATING * (len(letters) - 1):
-        return {}
-    return {i: replace(m, strong=True) for i, m in found.items()}
+    return {}
 
 
 def _opens_paragraph(i: int, cores: list[str], lines: list[str]) -> bool:
@@ -897,6 +910,7 @@ def merge_same_speaker(turns: list[Turn]) -> list[Turn]:
         if same:
             prev.paragraphs.extend(turn.paragraphs)
             prev.end_time = turn.end_time if turn.end_time is not None else prev.end_time
+            prev.typos = (*prev.typos, *turn.typos)
         else:
             merged.append(turn)
     return merged

@@ -25,7 +25,11 @@ only the turns' speakers and text, so every reader (and the REFI-QDA import) can
    theirs sits between a question and another's answer (a co-interviewer adding to the question), or,
    beside one participant whom no interviewer speaks to with another ("you both"), when they tell their
    own experience and ask that participant questions (a pair's member, or a co-interviewer who shares it);
-5. with no clear questioner among three or more speakers, one who answers the others' questions while
+5. a label for several at once (`Both`, `All`) is no one speaker: left to review (_is_collective);
+   a label that names a radio or recorded voice (`Dispatch`, `Radio`, `Body Cam`), heard a few times and
+   never straight after an interviewer's question, is another speaker (role `other`): what a participant
+   plays or quotes (_played_voices), with --interviewer-labels too;
+6. with no clear questioner among three or more speakers, one who answers the others' questions while
    they only ask is the participant of a panel, the others interviewers (a guess for review when one of
    them says something of their own, or the answers are not nearly all that speaker's).
 
@@ -52,6 +56,7 @@ from dataclasses import dataclass
 from ..errors import TranscriptError
 from ..models import (
     INTERVIEWER,
+    OTHER,
     PARTICIPANT,
     REVIEW,
     ROLES_GIVEN,
@@ -61,7 +66,8 @@ from ..models import (
 )
 from . import lexicon
 from .boilerplate import COVER_INTERPRETER
-from .labels import DEFAULT_INTERVIEWER_LABELS, normalise_labels, speaker_role
+from .checks import PLAYED_VOICE_REASON
+from .labels import DEFAULT_INTERVIEWER_LABELS, is_known, normalise_labels, speaker_role
 
 CLEAR_SHARE = 0.6  # the questioner asks at least this share of the question turns
 ALSO_ASKS_RATE = 0.5  # a non-interviewer asking in this share of their turns (and...)
@@ -70,9 +76,10 @@ CO_SHARE = 0.25  # a second interviewer asks at least this share of the intervie
 ACK_WORDS = 12  # "Right. I've heard that from a few other sites too.": an acknowledgement is this short
 NEARLY = 0.9  # a panel's participant answers this share of the questions, and asks in at most 1 - this of their turns
 DRAWS = 2  # of two speakers who both ask, the interviewer's questions draw answers this many times as long
+FEW_VOICE_TURNS = 5  # a radio or recorded voice a participant plays or quotes is heard at most this often
 
 _PARTICIPANT_LABEL = re.compile(
-    rf"(?i)(?:{lexicon.PARTICIPANT_PAIR}|resp|r|p\d{{1,4}})(?:[ \t]?\d{{1,3}}|[ \t]\(.*\))?"
+    rf"(?i)(?:{lexicon.PARTICIPANT_PAIR}|resp|r|p\d{{1,4}})(?:[ \t]?\#?\d{{1,3}}|[ \t]\(.*\))?"
 )
 # `A` answers beside a `Q`; alone it is a diarised speaker's letter (AssemblyAI's `A:`, `B:`), whose role the
 # questions decide. So in a Spanish transcript `E` (entrevistador/a) asks and `P` (participante) answers
@@ -267,18 +274,32 @@ def given_roles(
     labels, team_labels = normalise_labels(interviewer_labels), normalise_labels(team)
     on_cover = {normalise_id(name) for name, role in (cover_roles or {}).items() if role == COVER_INTERPRETER}
     speakers = []
-    for s in _stats(turns).values():
+    stats = _stats(turns)
+    for s in stats.values():
         if speaker_role(s.label, labels) == INTERVIEWER:
             role, reason = INTERVIEWER, f"in {origin}"
         elif speaker_role(s.label, team_labels) == INTERVIEWER:
             role, reason = INTERVIEWER, f"a known interviewer label (added to {origin})"
         elif _is_interpreter(s.label):
             role, reason = REVIEW, INTERPRETER_REASON
+        elif _is_collective(s.label):
+            role, reason = REVIEW, COLLECTIVE_REASON
         elif normalise_id(s.label) in on_cover:
             role, reason = REVIEW, COVER_INTERPRETER_REASON
         else:
             role, reason = PARTICIPANT, f"not in {origin}"
         speakers.append(_speaker(s, role, reason, given=given))
+    # The radio a participant plays or quotes is no participant the list could name: another speaker,
+    # decided from the turns (not given by a person), and said.
+    played = _played_voices(
+        turns,
+        stats,
+        [sp.label for sp in speakers if sp.role == INTERVIEWER],
+        [sp.label for sp in speakers if sp.role == PARTICIPANT],
+    )
+    speakers = [
+        _speaker(stats[sp.label], OTHER, played[sp.label]) if sp.label in played else sp for sp in speakers
+    ]
     missed = [
         label
         for label in dict.fromkeys(label.strip() for label in interviewer_labels if label.strip())
@@ -291,6 +312,8 @@ def given_roles(
     doubts = [_missed_labels(missed, speakers, origin)] if given and speakers and missed else []
     if device := _device_voices(speakers):
         doubts.append(device)
+    elif successive := _successive_voices(turns, speakers):
+        doubts.append(successive)
     if given and (asking := _asks_as_interviewer(turns, speakers)):
         doubts.append(
             ", ".join(f'"{label}"' for label in asking)
@@ -303,6 +326,8 @@ def given_roles(
         )
     if voiced := _interpreters_doubt([s.label for s in speakers if s.reason in INTERPRETING], speakers):
         doubts.insert(0, voiced)
+    if several := [s.label for s in speakers if s.reason == COLLECTIVE_REASON]:
+        doubts.insert(0, _collective_doubt(several, speakers))
     if doubts:
         return RoleResult(tuple(speakers), ROLES_REVIEW, "; ".join(doubts))
     return RoleResult(tuple(speakers), ROLES_GIVEN if given else ROLES_INFERRED)
@@ -316,6 +341,27 @@ INTERPRETING = (
     INTERPRETER_REASON,
     COVER_INTERPRETER_REASON,
 )  # the reasons that make a speaker an interpreter
+
+
+COLLECTIVE_REASON = "several speaking at once: no one speaker, no participant until a person sets the role"
+_COLLECTIVE = re.compile(lexicon.COLLECTIVE_VOICE)
+
+
+def _is_collective(label: str) -> bool:
+    return bool(_COLLECTIVE.fullmatch(lexicon.fold(" ".join(label.split()))))
+
+
+def _collective_doubt(labels: list[str], speakers: Iterable[Speaker]) -> str:
+    """Why the roles need review when a label speaks for several at once (`Both:`, `All:`)."""
+    speakers = list(speakers)
+    quoted = ", ".join(f'"{label}"' for label in labels)
+    turns = sum(s.turns for s in speakers if s.label in labels)
+    return (
+        f"{quoted} {'speaks' if len(labels) == 1 else 'speak'} for several people at once, no one speaker: "
+        f"left to review, {turns} turn{'s' if turns != 1 else ''} neither coded nor counted as a participant "
+        "until set (--other keeps them as context; --participant codes them as a participant of their own, "
+        "one more in every count)"
+    )
 
 
 def _is_interpreter(label: str) -> bool:
@@ -344,6 +390,68 @@ def _interpreters_doubt(labels: list[str], speakers: Iterable[Speaker]) -> str:
         f"own: the interview counts {more} participants in the reports and the methods passage. No role gives "
         "their turns to the participant they speak for"
     )
+
+
+_DEVICE_VOICE = re.compile(lexicon.DEVICE_VOICE)
+_DEVICE_VOICE_PERSON = re.compile(lexicon.DEVICE_VOICE_PERSON)
+
+
+def _is_device_voice(s: _Stats) -> bool:
+    """The label names a radio or recorded voice; one that names a person (`Dispatcher`) only when it asks
+    nothing, since a dispatcher sitting in may ask the participant something."""
+    label = lexicon.fold(" ".join(s.label.strip("[]* ").split()))
+    return bool(_DEVICE_VOICE.fullmatch(label)) and not (
+        s.questions and _DEVICE_VOICE_PERSON.fullmatch(label)
+    )
+
+
+def _played_voices(
+    turns: Sequence, stats: Mapping[str, _Stats], interviewers: Iterable[str], candidates: Iterable[str]
+) -> dict[str, str]:
+    """The candidates whose label names a voice from a radio or a recording (`Dispatch`, `Radio`, `Body cam`,
+    `911 call`: lexicon.DEVICE_VOICE), heard in FEW_VOICE_TURNS turns at most, that answer none of the
+    interviewers' questions, beside another speaker who answers them: what a participant plays or quotes
+    ("Dispatch: Unit 12, respond to..."), neither interviewer nor participant. Label -> reason.
+
+    The radio may cut in straight after a question ("Unit twelve, copy a welfare check on Fifth."): that
+    answers it only when the participant does not answer after it, or when the voice tells something in
+    the first person ("I take the 911 call..."), as a dispatcher interviewed does. Taken for a
+    participant, the radio counted as a second person interviewed and its lines were coded as a
+    participant's words. A dispatcher interviewed answers the questions, or speaks more often: no such
+    voice."""
+    iv = set(interviewers)
+    if not iv:
+        return {}
+    said = [(t.speaker, _text(t)) for t in turns if t.speaker is not None]
+    devices = {
+        label
+        for label in candidates
+        if label not in iv and stats[label].turns <= FEW_VOICE_TURNS and _is_device_voice(stats[label])
+    }
+    answers: Counter[str] = Counter()  # who speaks straight after a question, the radio passed over
+    cut_in: set[str] = set()  # device voices heard straight after a question
+    for i in range(len(said) - 1):
+        if said[i][0] not in iv or not asks_question(said[i][1]):
+            continue
+        j = i + 1
+        while j < len(said) and said[j][0] in devices:
+            cut_in.add(said[j][0])
+            j += 1
+        if j < len(said) and said[j][0] not in iv:
+            answers[said[j][0]] += 1
+        elif j > i + 1:  # nobody answers after the voice: it answered
+            answers[said[j - 1][0]] += 1
+    own = {label for label, text in said if label in cut_in and _FIRST_PERSON.search(text)}
+    voices = [label for label in devices if label not in answers and label not in own]
+    if not set(answers).difference(voices):
+        return {}
+    return {
+        label: (
+            f"{PLAYED_VOICE_REASON}, answers none of the interviewers' questions: played or quoted by a "
+            "participant, neither coded nor counted"
+        )
+        for label in voices
+    }
 
 
 def _asks_as_interviewer(turns: Sequence, speakers: Sequence[Speaker]) -> dict[str, str]:
@@ -466,6 +574,76 @@ def fold_notes(turns: Sequence) -> list:
             out[-1] = dataclasses.replace(out[-1], paragraphs=[*out[-1].paragraphs, note])
         else:
             out.append(dataclasses.replace(turn, speaker=None, paragraphs=[note]))
+    return out
+
+
+TYPO_LABEL_LETTERS = 6  # a role label this long, or longer, typed with a slip: `Interviwer`, `Partcipant`
+
+
+def _role_word(label: str) -> bool:
+    """A role label spelt out (`Interviewer`, `Participant`, `Respondent`, `Moderator`, `Entrevistadora`),
+    long enough that one slip of a key leaves it recognisable."""
+    word = lexicon.fold(label.strip())
+    return (
+        len(word) >= TYPO_LABEL_LETTERS
+        and word.isalpha()
+        and (
+            speaker_role(label, DEFAULT_INTERVIEWER_LABELS) == INTERVIEWER
+            or bool(_PARTICIPANT_LABEL.fullmatch(label.strip()))
+        )
+    )
+
+
+def label_slips(counts: Mapping[str, int]) -> dict[str, str]:
+    """Role labels typed with a slip (`Interviwer`, `Partcipant` in a hand-typed transcript that labels the
+    other turns `Interviewer:` and `Participant:`), each with the label it misspells: one letter changed,
+    added, dropped or swapped, in a label heard less often (`counts`: the labels and how often each starts a
+    turn) than the role label the file uses, and itself no label of a known form nor one with a digit
+    (`P1` and `P2` are two people). Read as a speaker of its own, the interviewer's question under
+    `Interviwer:` was coded as a participant's words and `Partcipant:` counted as a second participant."""
+    roles = [label for label in counts if _role_word(label)]
+    slips: dict[str, str] = {}
+    for label, n in counts.items():
+        if label in roles or any(c.isdigit() for c in label) or is_known(label):
+            continue
+        word = lexicon.fold(label.strip())
+        near = [
+            r
+            for r in roles
+            if counts[r] > n
+            and _one_typo(word, lexicon.fold(r.strip()))
+            and word != lexicon.fold(r.strip()) + "s"  # `Participants:`, several at once, is no slip
+        ]
+        if len(near) == 1:
+            slips[label] = near[0]
+    return slips
+
+
+def fold_label_typos(turns: Sequence) -> list:
+    """The turns with a role label typed with a slip (label_slips) given the label it misspells; a turn that
+    then follows one of the same speaker goes on with it, as a paragraph. Each turn keeps the labels it was
+    given so in `typos`, for the warning. The text readers do this as they read the labels
+    (plain.parse_lines); this is for turns read otherwise (a Word table's speaker column)."""
+    slips = label_slips(Counter(t.speaker for t in turns if t.speaker is not None))
+    if not slips:
+        return list(turns)
+    out: list = []
+    for turn in turns:
+        if turn.speaker not in slips:
+            out.append(turn)
+            continue
+        label = slips[turn.speaker]
+        typos = (*turn.typos, turn.speaker)
+        if out and out[-1].speaker == label:
+            prev = out[-1]
+            out[-1] = dataclasses.replace(
+                prev,
+                paragraphs=[*prev.paragraphs, *turn.paragraphs],
+                end_time=turn.end_time if turn.end_time is not None else prev.end_time,
+                typos=(*prev.typos, *typos),
+            )
+        else:
+            out.append(dataclasses.replace(turn, speaker=label, typos=typos))
     return out
 
 
@@ -619,6 +797,7 @@ def infer_roles(
     decided: dict[str, Speaker] = {}
     id_clash: list[str] = []  # labels the file is named after that interviewed earlier in this project
     interpreters: list[str] = []
+    collective: list[str] = []  # labels for several speaking at once
     shared_name: list[str] = []  # names remembered as interviewers that ask nothing here
     for s in stats.values():
         label = normalise_id(s.label)
@@ -643,6 +822,10 @@ def infer_roles(
             # sets the role.
             decided[s.label] = _speaker(s, REVIEW, INTERPRETER_REASON)
             interpreters.append(s.label)
+        elif _is_collective(s.label):
+            # `Both:`, `All:`: several at once, no one speaker; counted, it was one more participant.
+            decided[s.label] = _speaker(s, REVIEW, COLLECTIVE_REASON)
+            collective.append(s.label)
         elif (
             speaker_role(s.label, known) == INTERVIEWER
             and (not is_id or speaker_role(s.label, defaults) == INTERVIEWER)
@@ -679,9 +862,10 @@ def infer_roles(
 
     named = set(decided)
     order = list(stats.values())
-    if interpreters:  # weigh the others' turns as if the interpreter were not there: they are transparent
-        stats = {label: s for label, s in stats.items() if label not in interpreters}
-        turns = [t for t in turns if t.speaker not in interpreters]
+    if interpreters or collective:  # weigh the others' turns as if these were not there: transparent
+        aside = {*interpreters, *collective}
+        stats = {label: s for label, s in stats.items() if label not in aside}
+        turns = [t for t in turns if t.speaker not in aside]
     total_q = sum(s.questions for s in stats.values())
     open_ = [s for s in stats.values() if s.label not in decided]
     status, why = ROLES_INFERRED, ""
@@ -783,6 +967,13 @@ def infer_roles(
             if total_q > 0 and asks_most:  # the best guess, until a person confirms it
                 decided[top.label] = _speaker(top, INTERVIEWER, share(top) + " (weak evidence)")
                 interviewers.append(top.label)
+    # The radio a participant plays or quotes: another speaker, and the others weighed without it.
+    played = _played_voices(turns, stats, interviewers, [s.label for s in open_ if s.label not in decided])
+    for label, reason in played.items():
+        decided[label] = _speaker(stats[label], OTHER, reason)
+    if played:
+        stats = {label: s for label, s in stats.items() if label not in played}
+        turns = [t for t in turns if t.speaker not in played]
     # A third speaker in a one-to-one interview: a second interviewer, or doubtful.
     further = _further_speakers(turns, stats, {s.label for s in open_}, interviewers, total_q)
     for label, speaker in further.interviewers.items():
@@ -818,6 +1009,8 @@ def infer_roles(
         status, why = ROLES_REVIEW, "; ".join(filter(None, [why, split]))
     if device := _device_voices(decided.values()):
         status, why = ROLES_REVIEW, "; ".join(filter(None, [why, device]))
+    elif not split and (successive := _successive_voices(turns, decided.values())):
+        status, why = ROLES_REVIEW, "; ".join(filter(None, [why, successive]))
     if not any(sp.role == PARTICIPANT for sp in decided.values()) and status != ROLES_REVIEW:
         status, why = ROLES_REVIEW, "every speaker is an interviewer"
     if cover_conflicts:
@@ -831,6 +1024,9 @@ def infer_roles(
     if interpreters:
         status = ROLES_REVIEW
         why = "; ".join(filter(None, [_interpreters_doubt(interpreters, decided.values()), why]))
+    if collective:
+        status = ROLES_REVIEW
+        why = "; ".join(filter(None, [_collective_doubt(collective, decided.values()), why]))
     if shared := [label for label in shared_name if decided[label].role != INTERVIEWER]:
         status = ROLES_REVIEW
         quoted = ", ".join(f'"{label}"' for label in shared)
@@ -878,6 +1074,38 @@ def _device_voices(speakers: Iterable[Speaker]) -> str:
         f'person counted twice, or another participant; taken as a participant. Relabel those turns "{other}" '
         "in the file and ingest it again"
         for label, other in pairs
+    )
+
+
+def _successive_voices(turns: Sequence, speakers: Iterable[Speaker]) -> str:
+    """Why the two participants of an interview are doubtful when one answers the interviewers' questions
+    until the other takes over and they never speak beside each other ("iPhone", then "Marcus Bell"; "Call-in
+    User_1", then "Marcus Bell"): a meeting service names a person anew who renames themselves or rejoins
+    from another device or by phone, so the one person would count twice. Two participants interviewed in
+    turn look the same, so this is a doubt, not a merge; no doubt when an interviewer speaks to both ("you
+    both"). "" otherwise."""
+    speakers = list(speakers)
+    participants = [sp.label for sp in speakers if sp.role == PARTICIPANT]
+    iv = {sp.label for sp in speakers if sp.role == INTERVIEWER}
+    if len(participants) != 2 or not iv:
+        return ""
+    said = [(t.speaker, _text(t)) for t in turns if t.speaker is not None]
+    if _addresses_several(said, iv):
+        return ""
+    where = {label: [i for i, (speaker, _) in enumerate(said) if speaker == label] for label in participants}
+    first, second = sorted(participants, key=lambda label: where[label][0])
+    if where[first][-1] > where[second][0]:
+        return ""
+    answered = {
+        said[i][0] for i in range(1, len(said)) if said[i - 1][0] in iv and asks_question(said[i - 1][1])
+    }
+    if first not in answered or second not in answered:
+        return ""
+    return (
+        f'"{first}" answers the questions until "{second}" takes over, and they never speak beside each other: '
+        "the same person under a new name (renamed, or rejoined from another device or by phone, as Zoom and "
+        "Teams name them) counted twice, or two participants interviewed in turn; taken as two participants. "
+        "If they are one person, give their turns one label in the file and ingest it again"
     )
 
 

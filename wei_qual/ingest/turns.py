@@ -35,6 +35,7 @@ class Turn:
     # (None: the words' pages are not known one by one, so an excerpt is cited with the turn's pages).
     breaks: tuple[tuple[int, int], ...] | None = None
     back_channels: tuple[str, ...] = ()  # labels whose "Yeah." this turn holds (roles.fold_back_channels)
+    typos: tuple[str, ...] = ()  # role labels typed with a slip read as this turn's (roles.fold_label_typos)
 
     @property
     def text(self) -> str:
@@ -196,6 +197,7 @@ def build_transcript(
         interrupting=source.interrupting,
         captions=source.format in ("vtt", "srt"),
         back_channels=_back_channels(source.turns),
+        label_typos=_label_typos(source.turns),
     ) + role_warnings(transcript_id, segments, roles.speakers, roles.status, roles.reason)
     return Transcript(
         id=transcript_id,
@@ -221,6 +223,18 @@ def _back_channels(turns: list[Turn]) -> dict[str, list[int]]:
         n += bool(turn.text)
         for label in dict.fromkeys(turn.back_channels):
             found.setdefault(label, []).append(n)
+    return found
+
+
+def _label_typos(turns: list[Turn]) -> dict[str, tuple[str, list[int]]]:
+    """The role labels typed with a slip (roles.fold_label_typos): the label read for each, and the numbers
+    of the segments that hold them, as join_segments numbers them."""
+    found: dict[str, tuple[str, list[int]]] = {}
+    n = 0
+    for turn in turns:
+        n += bool(turn.text)
+        for typo in dict.fromkeys(turn.typos):
+            found.setdefault(typo, (turn.speaker or "", []))[1].append(n)
     return found
 
 

@@ -1,0 +1,230 @@
+"""Transcripts as the tools export them, header, footer and all: each read with the right speakers, roles
+and segments."""
+
+from __future__ import annotations
+
+import pytest
+
+from wei_qual.ingest import parse_transcript
+
+# Subtitle Edit and Aegisub place a cue at the top of the screen with a SubStation tag, `{\an8}`; players
+# hide it. Before, `{\an8}Dana Whitfield:` was no label: her first question went to no one (role review)
+# with the tag in its text, and, her name then heard once, her other question too.
+POSITIONED = """\
+1
+00:00:01,000 --> 00:00:04,000
+{\\an8}<i>Dana Whitfield:</i> How long have you been on patrol?
+
+2
+00:00:04,500 --> 00:00:08,000
+<b>Marcus Bell:</b> Eleven years, mostly nights.
+
+3
+00:00:08,500 --> 00:00:11,000
+<font color="#ffff00">Dana Whitfield:</font> What happens when the unit is {\\i1}full{\\i0}?
+
+4
+00:00:11,500 --> 00:00:15,000
+Marcus Bell: We wait at the ER.
+"""
+
+
+def test_substation_tags_in_srt_cues_are_not_text(make_transcript):
+    t = parse_transcript(make_transcript(POSITIONED, "P03.srt"))
+    assert [(s.speaker, s.role, s.text) for s in t.segments] == [
+        ("Dana Whitfield", "interviewer", "How long have you been on patrol?"),
+        ("Marcus Bell", "participant", "Eleven years, mostly nights."),
+        ("Dana Whitfield", "interviewer", "What happens when the unit is full?"),
+        ("Marcus Bell", "participant", "We wait at the ER."),
+    ]
+    assert t.warnings == ()
+
+
+# Teams' transcript (.vtt): a cue identifier of a GUID and a number over each cue, the display name as the
+# organisation writes it, one sentence split across two cues, an answer over two lines of one cue.
+TEAMS = """\
+WEBVTT
+
+0d7f3b9e-5c2a-4a1f-9e0b-1c2d3e4f5a6b/12-0
+00:00:03.120 --> 00:00:07.480
+<v Whitfield, Dana (WEI Lab)>Thanks for joining today. Can you</v>
+
+0d7f3b9e-5c2a-4a1f-9e0b-1c2d3e4f5a6b/12-1
+00:00:07.480 --> 00:00:09.000
+<v Whitfield, Dana (WEI Lab)>tell me about your role?</v>
+
+0d7f3b9e-5c2a-4a1f-9e0b-1c2d3e4f5a6b/20-0
+00:00:09.900 --> 00:00:15.200
+<v Marcus Bell>Sure. I'm a patrol sergeant, twelve years, on nights.</v>
+
+0d7f3b9e-5c2a-4a1f-9e0b-1c2d3e4f5a6b/31-0
+00:00:15.800 --> 00:00:19.000
+<v Whitfield, Dana (WEI Lab)>How do crisis calls get to your officers?</v>
+
+0d7f3b9e-5c2a-4a1f-9e0b-1c2d3e4f5a6b/35-0
+00:00:19.500 --> 00:00:26.100
+<v Marcus Bell>Dispatch codes them. Most come in as a welfare check
+or a disturbance, and we sort it out on scene.</v>
+"""
+
+# Otter's .txt: a name and the time over each turn, a voice it could not place saying "Yeah." inside an
+# answer, times past the hour, and its footer.
+OTTER = """\
+Dana Whitfield  0:03
+Thanks for joining me today. Can you start by telling me about your role?
+
+P04  0:09
+Sure. I'm a deputy with the county, eleven years, mostly nights.
+
+Unknown Speaker  0:35
+Yeah.
+
+P04  0:36
+And then we figure it out on scene.
+
+Dana Whitfield  1:02:03
+What happens when the crisis unit is full?
+
+P04  1:02:09
+Then it's the ER, and we sit there with them for hours.
+
+Transcribed by https://otter.ai
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "P02.vtt",
+            TEAMS,
+            [
+                (
+                    "Whitfield, Dana (WEI Lab)",
+                    "interviewer",
+                    3.12,
+                    "Thanks for joining today. Can you tell me about your role?",
+                ),
+                ("Marcus Bell", "participant", 9.9, "Sure. I'm a patrol sergeant, twelve years, on nights."),
+                (
+                    "Whitfield, Dana (WEI Lab)",
+                    "interviewer",
+                    15.8,
+                    "How do crisis calls get to your officers?",
+                ),
+                (
+                    "Marcus Bell",
+                    "participant",
+                    19.5,
+                    "Dispatch codes them. Most come in as a welfare check or a disturbance, and we sort it out on scene.",
+                ),
+            ],
+        ),
+        (
+            "P04.txt",
+            OTTER,
+            [
+                (
+                    "Dana Whitfield",
+                    "interviewer",
+                    3.0,
+                    "Thanks for joining me today. Can you start by telling me about your role?",
+                ),
+                (
+                    "P04",
+                    "participant",
+                    9.0,
+                    (
+                        "Sure. I'm a deputy with the county, eleven years, mostly nights.\n\nUnknown Speaker: Yeah.\n\n"
+                        "And then we figure it out on scene."
+                    ),
+                ),
+                ("Dana Whitfield", "interviewer", 3723.0, "What happens when the crisis unit is full?"),
+                ("P04", "participant", 3729.0, "Then it's the ER, and we sit there with them for hours."),
+            ],
+        ),
+    ],
+)
+def test_exports_read_with_their_speakers_roles_and_segments(make_transcript, name, text, expected):
+    t = parse_transcript(make_transcript(text, name))
+    assert [(s.speaker, s.role, s.start_time, s.text) for s in t.segments] == expected
+    assert t.roles == "inferred"
+
+
+# Zoom names a participant anew who renames themselves, or rejoins from a phone or by dialling in: the
+# first answers under "iPhone" (or "Call-in User_1"), the rest under "Marcus Bell". Before, two participants
+# with the roles inferred: every report's N one higher, no doubt raised.
+RENAMED = """\
+WEBVTT
+
+1
+00:00:01.000 --> 00:00:04.000
+Dana Whitfield: Thanks for joining. How long have you been on patrol?
+
+2
+00:00:04.500 --> 00:00:08.000
+{first}: Eleven years, mostly nights.
+
+3
+00:00:08.500 --> 00:00:11.000
+Dana Whitfield: How do crisis calls reach you?
+
+4
+00:00:11.500 --> 00:00:15.000
+{first}: Through dispatch, as welfare checks mostly.
+
+5
+00:00:15.500 --> 00:00:18.000
+Dana Whitfield: {thanks} What happens when the unit is full?
+
+6
+00:00:18.500 --> 00:00:22.000
+{second}: We wait at the ER, sometimes for hours.
+
+7
+00:00:22.500 --> 00:00:25.000
+Dana Whitfield: What would help?
+
+8
+00:00:25.500 --> 00:00:29.000
+Marcus Bell: More beds, and a clinician on nights.
+"""
+
+
+@pytest.mark.parametrize("first", ["iPhone", "Call-in User_1"])
+@pytest.mark.parametrize("labels", [None, ["Dana Whitfield"]])
+def test_a_participant_renamed_mid_meeting_is_doubtful(make_transcript, first, labels):
+    text = RENAMED.format(first=first, second="Marcus Bell", thanks="Thanks for renaming.")
+    t = parse_transcript(make_transcript(text, "P05.vtt"), interviewer_labels=labels)
+    assert t.roles == "review"
+    assert t.roles_reason.startswith(f'"{first}" answers the questions until "Marcus Bell" takes over')
+
+
+def test_two_participants_both_spoken_to_are_no_doubt(make_transcript):
+    text = RENAMED.format(first="Priya Raman", second="Marcus Bell", thanks="Thanks to you both.")
+    t = parse_transcript(make_transcript(text, "P06.vtt"))
+    assert t.roles == "inferred", t.roles_reason
+
+
+def test_two_participants_who_speak_beside_each_other_are_no_doubt(make_transcript):
+    text = RENAMED.format(first="Priya Raman", second="Marcus Bell", thanks="Thanks.").replace(
+        "Priya Raman: Eleven years", "Marcus Bell: Eleven years"
+    )
+    t = parse_transcript(make_transcript(text, "P06.vtt"))
+    assert t.roles == "inferred", t.roles_reason
+
+
+def test_labels_numbered_with_a_hash_are_labels(make_transcript):
+    # Before, `Participant #3:` was no label: the whole interview was the interviewer's one segment.
+    text = (
+        "Interviewer #1: How long have you worked on the mobile crisis team?\n\n"
+        "Participant #3: Four years, before that the unit.\n\n"
+        "Interviewer #1: How do officers reach you?\n\n"
+        "Participant #3: They call the line. We had #3 on the list.\n"
+    )
+    t = parse_transcript(make_transcript(text, "clin03.txt"))
+    assert [(s.speaker, s.role) for s in t.segments] == [
+        ("Interviewer #1", "interviewer"),
+        ("Participant #3", "participant"),
+    ] * 2
+    assert [s.reason for s in t.speakers] == ["a known interviewer label", "a participant label"]
