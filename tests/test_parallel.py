@@ -487,7 +487,7 @@ def test_a_reader_that_hangs_is_one_line_naming_the_file(tmp_path, monkeypatch, 
     lock = threading.Lock()
     lock.acquire()
     if reader == "pdf":
-        monkeypatch.setattr(pdf, "_read_pages", lambda name, data: lock.acquire())
+        monkeypatch.setattr(pdf, "_read_pages", lambda name, data, **_: lock.acquire())
         path, data = tmp_path / "P01.pdf", b"%PDF-1.7\n" + b"0" * 100
     else:
         monkeypatch.setattr(rtf, "_to_text", lambda name, text, code_page: lock.acquire())
