@@ -1128,7 +1128,17 @@ def test_dates_of_birth_said_aloud(text, expected):
 
 def test_a_surname_alone_as_a_speaker_label_is_a_name():
     text = "Kowalski: We got the call.\nWhitfield (00:01:02): Yes.\n  Bubba  0:05\nSo it was late.\n"
-    assert found(text) == [("person", "Kowalski"), ("person", "Whitfield"), ("person", "Bubba")]
+    # on the lists of surnames, once is enough; on no list, a label said once may be a header's key
+    assert found(text) == [("person", "Kowalski")]
+    turns = text + "Whitfield (00:01:09): And then?\nBubba  0:12\nWe left.\n"
+    assert [f for f in found(turns) if f[0] == "person"][:3] == [
+        ("person", "Kowalski"),
+        ("person", "Whitfield"),
+        ("person", "Bubba"),
+    ]
+    assert found("Fecha: 3 de abril\nLugar: Estación\nRedaction: none\nKowalski: Sí.\n") == [
+        ("person", "Kowalski")
+    ]
 
 
 def test_role_labels_stay_clean_in_english_and_spanish():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from ..errors import DeidError
@@ -379,24 +380,38 @@ _NOT_LABEL_NAMES = frozenset(
 
 def _surname_labels(text: str) -> Iterator[Span]:
     first = _FIRST_LABEL.match(text)
-    for m in (*((first,) if first else ()), *_SURNAME_LABEL.finditer(text)):
-        if _a_label_name(m.group("n")):
+    found = [
+        (m, kind)
+        for m in (*((first,) if first else ()), *_SURNAME_LABEL.finditer(text))
+        if (kind := _a_label_name(m.group("n")))
+    ]
+    # A name on no list counts only as a label said twice or more, as a speaker's is on every turn: a
+    # header's key is written once ("Fecha:", "Redaction:").
+    again = Counter(m.group("n") for m, kind in found if kind == _OFF_LIST)
+    for m, kind in found:
+        if kind == _ON_LIST or again[m.group("n")] > 1:
             yield m.start("n"), m.end("n"), "person"
 
 
+_ON_LIST, _OFF_LIST = 2, 1
+
+
 @functools.lru_cache(maxsize=4096)
-def _a_label_name(word: str) -> bool:
-    """A label word that is a name (cached: a transcript's labels are a few words said on every turn)."""
+def _a_label_name(word: str) -> int:
+    """Whether a label word is a name: _ON_LIST (a surname of the lists), _OFF_LIST (on no list, no English
+    word: "Bubba", "Whitfield") or 0 (cached: a transcript's labels are a few words said on every turn)."""
     if word in NOT_NAMES or word in _TITLE_SET:
-        return False
+        return 0
     folded = word.casefold() if word.isascii() else fold(word).folded
     if folded in common_words() or folded in english_words():
-        return False
+        return 0
+    if folded in surnames():
+        return _ON_LIST
     if folded.endswith("s") and folded[:-1] in english_words():
-        return False  # a plural: "Notes", "Demographics"
+        return 0  # a plural: "Notes", "Demographics"
     if any(folded[:i] in common_words() and folded[i:] in english_words() for i in range(4, len(folded) - 3)):
-        return False  # two words run together: "Timestamp", "Followup"
-    return folded in surnames() or (len(folded) >= 5 and folded.isalpha() and folded not in _NOT_LABEL_NAMES)
+        return 0  # two words run together: "Timestamp", "Followup"
+    return _OFF_LIST if len(folded) >= 5 and folded.isalpha() and folded not in _NOT_LABEL_NAMES else 0
 
 
 def _iter_caps_labels(text: str, names: frozenset[str]) -> Iterator[Span]:
