@@ -1147,6 +1147,13 @@ def test_role_labels_stay_clean_in_english_and_spanish():
         "Entrevistadora: Bueno.\nParticipante: Sí.\nNote: loud room.\nDemographics: none.\nTimestamp: 0:05\n"
     )
     assert found(text) == []
+    # Said on every turn, as a speaker's label is: a Spanish transcript's roles are no names either.
+    spanish = "".join(
+        f"Entrevistadora: ¿Y luego?\n{role}: Sí.\n"
+        for role in ("Técnica", "Sargento", "Paramédico", "Trabajadora", "Psicóloga", "Madre")
+    )
+    assert found(text + text + spanish + spanish) == []
+    assert found(spanish + "Whitfield: Sí.\nWhitfield: No.\n") == [("person", "Whitfield")] * 2
 
 
 @pytest.mark.parametrize(

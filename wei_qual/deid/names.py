@@ -375,6 +375,16 @@ _NOT_LABEL_NAMES = frozenset(
     terapeuta enfermera enfermero interprete traductor traductora hablante persona desconocido desconocida
     pregunta respuesta investigador investigadora outro timestamp timestamps demographics transcriptionist
     interviewr intrvwr intvwr intvw partic particip facil facilit""".split()  # noqa: SIM905
+) | frozenset(
+    # The roles and kin a Spanish transcript labels its speakers with, accents dropped (as looked up): no
+    # list of names or English words holds them, and each is said on every turn of its speaker.
+    """tecnico tecnica sargento teniente capitan capitana cabo policia paramedico paramedica doctora medico
+    medica psicologo psicologa psiquiatra trabajador trabajadora coordinador coordinadora supervisora
+    directora jefe jefa madre padre hermano hermana esposo esposa hijo hija cuidador cuidadora vecino vecina
+    testigo paciente usuario usuaria cliente clienta despachador despachadora operador operadora bombero
+    bombera voluntario voluntaria abogado abogada jueza mediador mediadora promotor promotora navegador
+    navegadora acompanante estudiante maestra maestro especialista gerente administrador administradora
+    encargado encargada asistente auxiliar residente interno interna familiar""".split()  # noqa: SIM905
 )
 
 
