@@ -8,6 +8,7 @@ Numbers are formatted here only: alpha and kappa with three decimals and no lead
 from __future__ import annotations
 
 import html
+import shlex
 from dataclasses import dataclass, field
 
 from .data import CONSENSUS, elsewhere_hint
@@ -302,6 +303,12 @@ def codebook_section(m: Methods) -> Section:
     if m.codes_outside:
         listed = _and([f"{code} ({_plural(n, 'decision')})" for code, n in m.codes_outside.items()])
         text += f" [Decisions still hold codes the active version does not have, counted nowhere: {listed}.]"
+    if m.headings_held:
+        listed = _and([f"{code} ({_plural(n, 'decision')})" for code, n in m.headings_held.items()])
+        text += (
+            f" [Decisions still hold codes the active version made theme headings, counted in no code's row "
+            f"and in no agreement: {listed}. Recode them, or split the codes, before reporting.]"
+        )
     return Section("Codebook", [text])
 
 
@@ -493,6 +500,25 @@ def _stale_text(m: Methods) -> str:
     )
 
 
+def _late_text(m: Methods) -> str:
+    """The bracket on consensus decisions a coder decided otherwise after (agree.decided_without): made
+    without those codes, they are open until the lead revisits them."""
+    turns, disputed = m.decided_before_coder
+    if not turns:
+        return ""
+    as_name = "" if m.consensus == "consensus" else f" --as {shlex.quote(m.consensus)}"
+    if turns == 1:
+        among = " (a disputed one, counted open above)" if disputed else ""
+    else:
+        among = f", {disputed:,} of them disputed and counted open above" if disputed else ""
+    return (
+        f" [{_plural(turns, 'participant turn')} {'was' if turns == 1 else 'were'} decided otherwise by a coder "
+        f"after the consensus decision{among}: the consensus was made without those codes, so "
+        f"{'it is' if turns == 1 else 'they are'} open until the lead revisits "
+        f'{"it" if turns == 1 else "them"} ("wei-qual reconcile --coder LEAD --revisit{as_name}").]'
+    )
+
+
 def reconciliation_section(m: Methods) -> Section:
     a = m.agreement
     if a is None:
@@ -509,7 +535,7 @@ def reconciliation_section(m: Methods) -> Section:
                 )
                 + ": describe how the final coding was agreed.]"
             )
-        return Section("Reconciliation", [text + _stale_text(m)])
+        return Section("Reconciliation", [text + _stale_text(m) + _late_text(m)])
     if m.resolved is None:
         return Section(
             "Reconciliation",
@@ -536,6 +562,7 @@ def reconciliation_section(m: Methods) -> Section:
         )
         + "). [Describe how disagreements were discussed and resolved.]"
         + _stale_text(m)
+        + _late_text(m)
     )
     if m.with_consensus:
         parts = [
