@@ -686,7 +686,7 @@ def test_a_code_with_decisions_made_a_theme_heading_is_said_until_recoded(runner
         "them, and coders apply only those): csu-refusal (3 decisions). Agree measures no theme heading, the "
         "reports count these decisions in the theme's row and in none of its codes' rows, and reconcile never "
         'takes them. Each coder recodes theirs with "wei-qual code --coder NAME --recode --code csu-refusal'
-        f'{{db}}", or split the code instead: give the theme another id and keep the code as a stub with '
+        '{db}", or split the code instead: give the theme another id and keep the code as a stub with '
         "split_into naming its new codes."
     )
     result = load(runner, "minimal.yaml", db_path)

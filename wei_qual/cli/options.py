@@ -304,7 +304,7 @@ def _partial_consensus(
             # lead round in a circle.
             fixes.append(
                 f"recode the {gaps.recode:,} turn{'s' if gaps.recode != 1 else ''} coded with a code the active "
-                f'codebook removed, which reconcile never takes ("wei-qual code --coder NAME --recode")'
+                f'codebook removed or made a theme heading, which reconcile never takes ("wei-qual code --coder NAME --recode")'
             )
         said = ", ".join(fixes[:-1]) + (" and " if len(fixes) > 1 else "") + fixes[-1]
         # A report's N is the participants the source decided a turn of: it shrinks with consensus.

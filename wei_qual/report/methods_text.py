@@ -149,8 +149,8 @@ def sample_section(m: Methods) -> Section:
             )
         if recode:  # reconcile never takes a code the active codebook removed
             fixes.append(
-                f"recode the {_plural(recode, 'turn')} coded with a code the active codebook removed "
-                "(code --recode)"
+                f"recode the {_plural(recode, 'turn')} coded with a code the active codebook removed or made a "
+                "theme heading (code --recode)"
             )
         # Every coder's turns, those --coders leaves out too (reconcile fills them all): said so.
         whose = f"any coder decided ({_and(list(m.others))} too)" if m.others else "the coders decided"
