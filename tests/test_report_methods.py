@@ -1350,3 +1350,38 @@ def test_codes_with_decisions_made_theme_headings_are_named_and_wait_for_a_recod
         ) in text
     finally:
         db.close()
+
+
+def test_a_code_moved_under_another_theme_is_said_moved_not_revised(tmp_path):
+    # A code moved under another theme, or given new keywords or a colour (which only suggest it or show
+    # it), was said to have "revised the definitions or rules" of the code: a reader takes its meaning
+    # to have changed.
+    import dataclasses
+
+    from test_report_project import CODEBOOK
+
+    from wei_qual.store.codebooks import save_codebook_version
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        moved = {
+            "access-transport": {"parent": "logistics"},
+            "followup": {"parent": "logistics", "keywords": ("call back",)},
+            "access-beds": {"color": "#FF0000"},
+        }
+        codes = [dataclasses.replace(c, **moved.get(c.id, {})) for c in CODEBOOK.codes]
+        codes.append(Code("logistics", "Logistics"))
+        save_codebook_version(db, dataclasses.replace(CODEBOOK, version="2", codes=tuple(codes)), "v: 2\n")
+        m = build_methods(db, bootstrap=0)
+    finally:
+        db.close()
+    text = " ".join(methods_markdown(m).split())
+    assert 'version 2 ("2"), ' in text and (
+        ": added logistics; moved access-transport under logistics and followup under logistics (5 codes and "
+        "themes in all)."
+    ) in text
+    assert m.to_json()["codebook"]["versions"][-1]["moved"] == [
+        ["access-transport", "logistics"],
+        ["followup", "logistics"],
+    ]

@@ -39,7 +39,15 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from ..errors import NoAgreementError
     from ..store.decisions import ConsensusGaps
 
-DEFAULT_BY = ("role", "setting")  # the splits a study of officers and providers reports first
+DEFAULT_BY = ("role", "setting")
+MEANING = {
+    "definition",
+    "include",
+    "exclude",
+    "examples",
+    "atypical_examples",
+    "exclusive",
+}  # the splits a study of officers and providers reports first
 
 
 @dataclass
@@ -54,7 +62,8 @@ class CodebookVersion:
     removed: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
     merged: list[tuple[str, str]] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)  # definition, rules, examples... (not the name alone)
+    changed: list[str] = field(default_factory=list)  # definition, rules, examples, exclusive (meaning)
+    moved: list[tuple[str, str | None]] = field(default_factory=list)  # (code, its new theme; None: top)
     relabelled: list[str] = field(default_factory=list)  # only the name changed (not by an id rename)
     returned: list[str] = field(default_factory=list)  # ids an earlier version had, back as they were
     reused: list[str] = field(default_factory=list)  # ids an earlier version had, given to another code
@@ -184,6 +193,7 @@ class Methods:
                         **vars(v),
                         "renamed": [list(p) for p in v.renamed],
                         "merged": [list(p) for p in v.merged],
+                        "moved": [list(p) for p in v.moved],
                     }
                     for v in self.versions
                 ],
@@ -251,7 +261,13 @@ def _versions(db: Database) -> list[CodebookVersion]:
             version.removed = diff.removed
             version.renamed, version.merged = diff.renamed, diff.merged
             renamed = {new for _, new in diff.renamed}
-            version.changed = [code for code, fields in diff.changed if set(fields) - {"name"}]
+            # What a coder reads as the code's meaning: not its place in the tree (moved), its colour, the
+            # keywords and patterns that only suggest it, nor a draft completed (a move read as "revised the
+            # definitions or rules").
+            version.changed = [code for code, fields in diff.changed if set(fields) & MEANING]
+            version.moved = [
+                (code, fields["parent"][1]) for code, fields in diff.changed if "parent" in fields
+            ]
             version.relabelled = [
                 code for code, fields in diff.changed if set(fields) == {"name"} and code not in renamed
             ]

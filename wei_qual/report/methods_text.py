@@ -281,6 +281,10 @@ def codebook_section(m: Methods) -> Section:
                 bits.append(f"removed {_and(v.removed)}")
             if v.changed:
                 bits.append(f"revised the definitions or rules of {_and(v.changed)}")
+            if v.moved:
+                bits.append(
+                    "moved " + _and([f"{c} under {p}" if p else f"{c} to the top level" for c, p in v.moved])
+                )
             if v.relabelled:
                 bits.append(f"changed the name of {_and(v.relabelled)}")
             change = "; ".join(bits) or "no change to the codes"
