@@ -1377,10 +1377,14 @@ def test_a_code_moved_under_another_theme_is_said_moved_not_revised(tmp_path):
     finally:
         db.close()
     text = " ".join(methods_markdown(m).split())
-    assert 'version 2 ("2"), ' in text and (
-        ": added logistics; moved access-transport under logistics and followup under logistics (5 codes and "
-        "themes in all)."
-    ) in text
+    assert (
+        'version 2 ("2"), ' in text
+        and (
+            ": added logistics; moved access-transport under logistics and followup under logistics (5 codes and "
+            "themes in all)."
+        )
+        in text
+    )
     assert m.to_json()["codebook"]["versions"][-1]["moved"] == [
         ["access-transport", "logistics"],
         ["followup", "logistics"],
