@@ -589,8 +589,9 @@ def test_codes_a_version_lacked_name_no_theme_heading_and_a_heading_made_a_code(
     save_decision(db, Decision("p01", 2, "bob", frozenset({"wait", "access"})))
     db.close()
     data = json.loads(run(runner, project, "--bootstrap", "0", "--format", "json").stdout)
-    assert data["warnings"] == [
+    said = (
         "1 of the 7 units were coded under different codebook versions (1, 2): a code one version lacks counts "
         "as not applied by whoever coded under it (access, transport). Recode those units under the active "
         "version to compare like with like."
-    ]
+    )
+    assert data["warnings"] == [said]
