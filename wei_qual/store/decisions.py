@@ -162,6 +162,18 @@ def decided_since_consensus(db: Database, consensus: str) -> list[tuple[str, int
         "SELECT MIN(id) FROM audit_log WHERE entity = 'decision' AND substr(entity_id, -?) = ?",
         [len(consensus) + 1, f":{consensus}"],
     ).fetchone()[0]
+    # No coder's decision made or recoded since (a team reporting after the meeting): nothing to pair.
+    coded = (
+        "(action = 'create' OR (action = 'update' AND "
+        "json_extract(before, '$.codes') IS NOT json_extract(after, '$.codes')))"
+    )
+    since = db.execute(
+        "SELECT 1 FROM audit_log WHERE id > ? AND entity = 'decision' AND substr(entity_id, -?) != ? "
+        f"AND {coded} LIMIT 1",
+        [first or 0, len(consensus) + 1, f":{consensus}"],
+    ).fetchone()
+    if since is None:
+        return []
     rows = db.execute(
         "WITH pairs AS (SELECT s.transcript_id AS t, s.n AS n, d.coder_id AS coder, "
         " s.transcript_id || ':' || s.n || ':' || d.coder_id AS mine, "
