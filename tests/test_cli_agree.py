@@ -568,3 +568,30 @@ def test_a_fine_by_attribute_groups_its_subsets_warnings_by_kind(runner, project
     # --by role keeps its few lines, each named.
     few = run(runner, project, "--by", "role", "--bootstrap", "100").stderr
     assert "Warning: role=provider: beds: alpha is undefined in" in few
+
+
+def test_codes_a_version_lacked_name_no_theme_heading_and_a_heading_made_a_code(runner, project):
+    # Version 2 adds a theme with a code under it, and makes the theme "access" a code (its codes moved to
+    # the top level). The units coded under both versions named the new theme heading among the codes
+    # version 1 lacked (no coder applies a heading), and not "access", which no coder could apply under
+    # version 1, where it was a heading.
+    import dataclasses
+
+    from _agree_project import CODEBOOK
+
+    from wei_qual.models import Code
+    from wei_qual.store.codebooks import save_codebook_version
+
+    db = open_db(project)
+    codes = [dataclasses.replace(c, parent=None) if c.parent == "access" else c for c in CODEBOOK.codes]
+    codes += [Code("logistics", "Logistics"), Code("transport", "Transport", parent="logistics")]
+    save_codebook_version(db, dataclasses.replace(CODEBOOK, version="2", codes=tuple(codes)), "name: T\n")
+    save_decision(db, Decision("p01", 2, "bob", frozenset({"wait", "access"})))
+    db.close()
+    data = json.loads(run(runner, project, "--bootstrap", "0", "--format", "json").stdout)
+    said = (
+        "1 of the 7 units were coded under different codebook versions (1, 2): a code one version lacks counts "
+        "as not applied by whoever coded under it (access, transport). Recode those units under the active "
+        "version to compare like with like."
+    )
+    assert data["warnings"] == [said]

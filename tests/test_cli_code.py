@@ -505,6 +505,14 @@ def test_recode_marks_a_code_the_codebook_no_longer_has(runner, project):
     assert result.stderr.rstrip().endswith(
         '"wei-qual code --coder alice --recode --from p01:2 --db ' + str(project) + '".'
     )
+    # A code a later version gave codes under (a theme heading now) looked like a code to keep.
+    db = open_db(project)
+    save_decision(db, Decision("p01", 2, "alice", frozenset({"followup", "response"})))
+    db.close()
+    assert (
+        "Chosen: followup, response (a theme heading now)" in run(runner, project, "q\n", "--recode").stdout
+    )
+    save_decision(open_db(project), Decision("p01", 2, "alice", frozenset({"followup", "retired-code"})))
     # It can be taken off: -retired-code answered "No code matches", and saving kept it.
     run(runner, project, "-retired-code\n\nq\n", "--recode")
     assert get_decision(open_db(project), "p01", 2, "alice").codes == {"followup"}

@@ -662,3 +662,46 @@ def test_split_into_is_checked(make_codebook, runner):
         's.yaml:15:21: code "old": a code is merged_into one code or split_into several, not both.',
         's.yaml:15:21: code "old": split_into target "nowhere" is not a code in this codebook.',
     ]
+
+
+def test_a_code_with_decisions_made_a_theme_heading_is_said_until_recoded(runner, minimal, db_path):
+    # A later version gave csu-refusal codes under it: load said nothing, and agree dropped the code from
+    # its rows (it measures leaf codes) without a word, with the decisions that held it.
+    original = minimal.read_text()
+    load(runner, "minimal.yaml", db_path)
+    _project_with_decisions(db_path)
+    db = open_db(db_path)
+    save_decision(db, Decision("p01", 1, "bob", frozenset({"csu-refusal"})))
+    db.close()
+    start = original.index("  - id: civilian-response")
+    minimal.write_text(
+        original[:start].rstrip("\n")
+        + "\n        children:\n"
+        + "          - id: csu-refusal-safety\n            name: Refused as too dangerous\n"
+        + "          - id: csu-refusal-medical\n            name: Refused for medical clearance\n"
+        + original[start:]
+    )
+    said = (
+        "Warning: decisions hold codes that are theme headings now (the active codebook gives them codes under "
+        "them, and coders apply only those): csu-refusal (3 decisions). Agree measures no theme heading, the "
+        "reports count these decisions in the theme's row and in none of its codes' rows, and reconcile never "
+        'takes them. Each coder recodes theirs with "wei-qual code --coder NAME --recode --code csu-refusal'
+        '{db}", or split the code instead: give the theme another id and keep the code as a stub with '
+        "split_into naming its new codes."
+    )
+    result = load(runner, "minimal.yaml", db_path)
+    assert " ".join(result.stderr.split()).startswith(said.format(db=f" --db {db_path}"))
+    db = open_db(db_path)
+    assert iter_audit(db, entity="codebook")[-1]["after"]["headings_with_decisions"] == {"csu-refusal": 3}
+    db.close()
+    agree = runner.invoke(app, ["agree", "--bootstrap", "0", "--format", "json", "--db", str(db_path)])
+    assert agree.exit_code == 0, agree.stderr
+    assert "Warning: " + json.loads(agree.stdout)["warnings"][0] == said.format(db="")
+    assert said.format(db=f" --db {db_path}") in " ".join(agree.stderr.split())
+    # The heading made a code again (the first file, active again): counted, and nothing to say.
+    minimal.write_text(original)
+    result = load(runner, "minimal.yaml", db_path)
+    assert "theme headings" not in result.stderr
+    agree = runner.invoke(app, ["agree", "--bootstrap", "0", "--format", "json", "--db", str(db_path)])
+    assert "csu-refusal" in [row["code"] for row in json.loads(agree.stdout)["codes"]]
+    assert not any("theme headings" in w for w in json.loads(agree.stdout)["warnings"])

@@ -475,7 +475,7 @@ def test_turns_waiting_for_a_recode_are_told_apart_from_those_reconcile_fills(ru
     assert result.stderr.splitlines()[1:] == [
         "Copied 2 agreed segments into consensus.",
         (
-            "2 participant turns coded with a code the active codebook removed are left out of consensus: "
+            "2 participant turns coded with a code the active codebook removed or made a theme heading are left out of consensus: "
             f'reconcile never takes such a code. Recode them first ("wei-qual code --coder NAME --recode --db {revised}").'
         ),
     ]
@@ -484,7 +484,7 @@ def test_turns_waiting_for_a_recode_are_told_apart_from_those_reconcile_fills(ru
         "other 7. Percentages are of the 2 participants it has decided a turn of (N=2): 1 of the 3 the coders "
         f'decided is not among them. Reconcile the 3 double-coded turns ("wei-qual reconcile --coder LEAD --db {revised}"), take '
         f'the 2 single-coded turns as coded ("wei-qual reconcile --coder LEAD --accept-single --no-interactive '
-        f'--db {revised}") and recode the 2 turns coded with a code the active codebook removed, which '
+        f'--db {revised}") and recode the 2 turns coded with a code the active codebook removed or made a theme heading, which '
         f'reconcile never takes ("wei-qual code --coder NAME --recode --db {revised}"), or pass --source '
         "majority or union."
     )
@@ -493,7 +493,7 @@ def test_turns_waiting_for_a_recode_are_told_apart_from_those_reconcile_fills(ru
     assert (
         "[Consensus so far covers 2 of the 9 participant turns the coders decided: the counts leave out the "
         "others. Reconcile the 3 double-coded turns, take the 2 single-coded turns as coded (reconcile "
-        "--accept-single) and recode the 2 turns coded with a code the active codebook removed (code --recode) "
+        "--accept-single) and recode the 2 turns coded with a code the active codebook removed or made a theme heading (code --recode) "
         "before reporting.]"
     ) in passage
 
@@ -507,19 +507,22 @@ def test_reconcile_is_not_suggested_when_it_can_fill_none_of_the_turns_left(runn
     warning = _partial(runner, revised)
     assert warning == (
         "consensus has decided 7 of the 9 participant turns the coders decided, and the counts leave out the "
-        "other 2. Percentages are of the 3 participants it has decided a turn of (N=3). Recode the 2 turns coded with a code the active codebook removed, which reconcile never takes "
+        "other 2. Percentages are of the 3 participants it has decided a turn of (N=3). Recode the 2 turns coded with a code the active codebook removed or made a theme heading, which reconcile never takes "
         f'("wei-qual code --coder NAME --recode --db {revised}"), or pass --source majority or union.'
     )
     assert "wei-qual reconcile" not in warning
     passage, gaps = _methods(runner, revised)
     assert gaps == {"double_coded": 0, "single_coded": 0, "recode": 2}
     assert (
-        "the counts leave out the others. Recode the 2 turns coded with a code the active codebook removed "
+        "the counts leave out the others. Recode the 2 turns coded with a code the active codebook removed or made a theme heading "
         "(code --recode) before reporting.]"
     ) in passage
     again = reconcile(runner, revised, input="q\n")
     assert "No disagreements left to reconcile among alice, bob." in again.stderr
-    assert "2 participant turns coded with a code the active codebook removed are left out" in again.stderr
+    assert (
+        "2 participant turns coded with a code the active codebook removed or made a theme heading are left out"
+        in again.stderr
+    )
     # Once the coders recode them, they are the copies' again and nothing is left out.
     fixed = revised.parent / "recoded.csv"
     fixed.write_text(

@@ -1272,3 +1272,120 @@ def test_consensus_counts_do_not_follow_coders(tmp_path):
     db.close()
     data = json.loads(_methods(path, "--coders", "bob,carol", "--format", "json").stdout)
     assert (data["source"], data["source_coders"], data["sample"]["participants"]) == ("consensus", None, 5)
+
+
+def test_a_consensus_decision_a_coder_decided_otherwise_after_is_open_not_resolved(tmp_path):
+    # bob changed his decision on P01:2 after the lead's consensus: reconcile names the turn for --revisit,
+    # but the passage counted it among the disagreements resolved with a rationale.
+    from wei_qual.store.decisions import confirm_decision, get_decision
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        _, items = list_disagreements(db, coders=["alice", "bob"])
+        first = next(d for d in items if (d.unit.transcript, d.unit.segment) == ("P01", 2))
+        save_consensus(
+            db, first.unit, frozenset({"access-beds"}), "discussed", consensus="consensus", actor="lead"
+        )
+        assert (
+            build_methods(db, bootstrap=0).resolved,
+            build_methods(db, bootstrap=0).decided_before_coder,
+        ) == (
+            1,
+            (0, 0),
+        )
+        save_decision(db, Decision("P01", 2, "bob", frozenset({"followup"})))
+        m = build_methods(db, bootstrap=0)
+        assert (m.disputed, m.resolved, m.decided_before_coder) == (2, 0, (1, 1))
+        assert m.to_json()["reconciliation"]["decided_before_a_coder"] == {"turns": 1, "disputed": 1}
+        text = " ".join(methods_markdown(m).split())
+        assert "0 of them have a consensus decision recorded with its rationale and 2 remain open" in text
+        assert (
+            "[1 participant turn was decided otherwise by a coder after the consensus decision (a disputed one, "
+            "counted open above): the consensus was made without those codes, so it is open until the lead "
+            'revisits it ("wei-qual reconcile --coder LEAD --revisit").]'
+        ) in text
+        # The lead looked at it again and kept it (reconcile --revisit, Enter): settled again.
+        confirm_decision(db, get_decision(db, "P01", 2, "consensus"), actor="lead")
+        m = build_methods(db, bootstrap=0)
+        assert (m.resolved, m.decided_before_coder) == (1, (0, 0))
+        assert "decided otherwise by a coder" not in methods_markdown(m)
+    finally:
+        db.close()
+
+
+def test_codes_with_decisions_made_theme_headings_are_named_and_wait_for_a_recode(tmp_path):
+    # A second version gave followup codes under it: agreement and the code rows left its decisions out,
+    # and the passage said nothing; the turns consensus lacked were said to be reconciled, which reconcile
+    # refuses for a theme heading.
+    import dataclasses
+
+    from test_report_project import CODEBOOK
+
+    from wei_qual.store import transaction
+    from wei_qual.store.codebooks import save_codebook_version
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        _, items = list_disagreements(db, coders=["alice", "bob"])
+        save_consensus(db, items[0].unit, items[0].disputed, "discussed", consensus="consensus", actor="lead")
+        v2 = dataclasses.replace(
+            CODEBOOK,
+            version="2",
+            codes=(*CODEBOOK.codes, Code("followup-call", "Called back", parent="followup")),
+        )
+        with transaction(db):
+            save_codebook_version(db, v2, "name: crisis\nversion: '2'\n")
+        m = build_methods(db, bootstrap=0)
+        assert m.headings_held == {"followup": 3} and m.codes_outside == {}
+        assert m.to_json()["codebook"]["theme_headings_with_decisions"] == {"followup": 3}
+        # P03:2 (disputed) to reconcile and P04:2 (alice alone) to take as coded; P02:2, agreed on followup,
+        # waits for a recode: no run of reconcile takes it.
+        assert tuple(m.consensus_gaps) == (1, 1, 1)
+        text = " ".join(methods_markdown(m).split())
+        assert (
+            "[Decisions still hold codes the active version made theme headings, counted in no code's row and "
+            "in no agreement: followup (3 decisions). Recode them, or split the codes, before reporting.]"
+        ) in text
+    finally:
+        db.close()
+
+
+def test_a_code_moved_under_another_theme_is_said_moved_not_revised(tmp_path):
+    # A code moved under another theme, or given new keywords or a colour (which only suggest it or show
+    # it), was said to have "revised the definitions or rules" of the code: a reader takes its meaning
+    # to have changed.
+    import dataclasses
+
+    from test_report_project import CODEBOOK
+
+    from wei_qual.store.codebooks import save_codebook_version
+
+    db = open_db(tmp_path / "p.db")
+    try:
+        build_report_project(db, coders=("alice", "bob"))
+        moved = {
+            "access-transport": {"parent": "logistics"},
+            "followup": {"parent": "logistics", "keywords": ("call back",)},
+            "access-beds": {"color": "#FF0000"},
+        }
+        codes = [dataclasses.replace(c, **moved.get(c.id, {})) for c in CODEBOOK.codes]
+        codes.append(Code("logistics", "Logistics"))
+        save_codebook_version(db, dataclasses.replace(CODEBOOK, version="2", codes=tuple(codes)), "v: 2\n")
+        m = build_methods(db, bootstrap=0)
+    finally:
+        db.close()
+    text = " ".join(methods_markdown(m).split())
+    assert (
+        'version 2 ("2"), ' in text
+        and (
+            ": added logistics; moved access-transport under logistics and followup under logistics (5 codes and "
+            "themes in all)."
+        )
+        in text
+    )
+    assert m.to_json()["codebook"]["versions"][-1]["moved"] == [
+        ["access-transport", "logistics"],
+        ["followup", "logistics"],
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..store.codebooks import get_active_codebook, get_codebook, iter_codebook_versions
+from ..store.codebooks import code_moves_since, get_active_codebook, get_codebook, iter_codebook_versions
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
@@ -42,13 +42,13 @@ def version_mix(db: Database, coders: list[str], units: Sequence[tuple[str, int]
     if not mixed:
         return _never_available(db, active, every)
     lacking: list[str] = []
+    parents = {c.parent for c in active[1].codes if c.parent} if active else set()
     for v in sorted(x for x in seen if x is not None):
-        had = get_codebook(db, v)
-        ids = {c.id for c in had.codes} if had is not None else set()
+        ids = _applicable(db, v)
         lacking += [
             c.id
             for c in (active[1].codes if active else ())
-            if c.id not in ids and c.renamed_from not in ids and c.id not in lacking
+            if c.id not in parents and c.id not in ids and c.renamed_from not in ids and c.id not in lacking
         ]
     versions = ", ".join(
         str(v) if v is not None else "unknown" for v in sorted(seen, key=lambda x: (x is None, x or 0))
@@ -61,6 +61,18 @@ def version_mix(db: Database, coders: list[str], units: Sequence[tuple[str, int]
     )
 
 
+def _applicable(db: Database, version: int) -> set[str]:
+    """The ids a coder could apply under `version`, as the versions since name them: its leaf codes (a
+    theme heading is not applied; one a later version made a code again was not there to apply), each
+    under the id a later rename or merge moved its decisions to."""
+    book = get_codebook(db, version)
+    if book is None:
+        return set()
+    heads = {c.parent for c in book.codes if c.parent}
+    moves = code_moves_since(db, version)
+    return {moves.get(c.id, c.id) for c in book.codes if c.id not in heads}
+
+
 def _never_available(db: Database, active, used: set) -> str | None:
     """A warning naming the active version's codes that no version the units were coded under had (added
     since, a split's new codes): every coder "agrees" they are absent, which measures nothing."""
@@ -68,8 +80,7 @@ def _never_available(db: Database, active, used: set) -> str | None:
         return None
     had: set[str] = set()
     for v in used:
-        book = get_codebook(db, v)
-        had |= {c.id for c in book.codes} if book is not None else set()
+        had |= _applicable(db, v)
     parents = {c.parent for c in active[1].codes if c.parent}
     never = [
         c.id

@@ -266,6 +266,8 @@ def render_screen(
             return (
                 c
                 + (" (not in the codebook)" if session.codebook.code(c) is None else "")
+                # kept from an earlier version, where it was a code: nothing counts a heading's decisions
+                + (" (a theme heading now)" if session.codebook.children(c) else "")
                 + (" (suggested)" if c in session.draft.accepted else "")
                 + (f" [excerpt: {', '.join(marks)}]" if marks else "")
             )

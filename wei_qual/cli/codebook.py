@@ -11,7 +11,7 @@ import typer
 from ..console import console, echo_data, err_console, full_width, info, user_errors, warn
 from ..numbers import whole_number
 from ..store import open_db
-from .options import DEFAULT_DB_PATH, ActorOption, DbOption, WideOption, confirm
+from .options import DEFAULT_DB_PATH, ActorOption, DbOption, WideOption, confirm, headings_held_message
 
 if TYPE_CHECKING:
     from .tables import FitTable
@@ -126,6 +126,8 @@ def load_cli(
             f'code "{old}" was removed with --force; its {n} decision(s) keep the old id. Each coder recodes '
             f'theirs with "wei-qual code --coder NAME --code {old}".'
         )
+    if result.headings:
+        warn(headings_held_message(result.headings))
     for group, n in result.forced_exclusive.items():
         warn(
             f'exclusive group "{group}": {n} decision(s) hold two of its codes (loaded with --force). Agreement '

@@ -190,13 +190,13 @@ def is_consensus(db, source: str) -> bool:
 
 
 def codes_outside(db, notes: list[str] | None = None) -> dict[str, int]:
-    """Warn (and note, for a JSON output) when decisions hold codes the active codebook does not have:
-    nothing counts them, and a report or an agreement would leave them out without a word. Returns
-    them (code -> decisions holding it)."""
+    """Warn (and note, for a JSON output) when decisions hold codes the active codebook does not have, or
+    has made theme headings: nothing counts them, and a report or an agreement would leave them out
+    without a word. Returns them (code -> decisions holding it): reconcile takes neither."""
     from ..console import warn
-    from ..store.codebooks import codes_outside_active
+    from ..store.codebooks import uncodable_codes_held
 
-    outside = codes_outside_active(db)
+    outside, headings = uncodable_codes_held(db)
     if outside:
         from ..codebook.versions import declared_splits
 
@@ -215,7 +215,27 @@ def codes_outside(db, notes: list[str] | None = None) -> dict[str, int]:
         warn(message)
         if notes is not None:
             notes.append(message)
-    return outside
+    if headings:
+        message = headings_held_message(headings)
+        warn(message)
+        if notes is not None:
+            notes.append(message)
+    return {**outside, **headings}
+
+
+def headings_held_message(headings: dict[str, int]) -> str:
+    """What `codebook load`, agree and the reports say of codes with decisions that the active codebook
+    made theme headings (gave codes under them): agreement's rows and the reports' counts are leaf codes."""
+    listed = ", ".join(f"{code} ({n:,} decision{'s' if n != 1 else ''})" for code, n in headings.items())
+    one = next(iter(headings))
+    return (
+        "decisions hold codes that are theme headings now (the active codebook gives them codes under them, "
+        f"and coders apply only those): {listed}. Agree measures no theme heading, the reports count these "
+        "decisions in the theme's row and in none of its codes' rows, and reconcile never takes them. "
+        f'Each coder recodes theirs with "wei-qual code --coder NAME --recode --code {one}"'
+        f"{' (and each other code)' if len(headings) > 1 else ''}, or split the code instead: give the "
+        "theme another id and keep the code as a stub with split_into naming its new codes."
+    )
 
 
 def _partial_consensus(
@@ -284,7 +304,7 @@ def _partial_consensus(
             # lead round in a circle.
             fixes.append(
                 f"recode the {gaps.recode:,} turn{'s' if gaps.recode != 1 else ''} coded with a code the active "
-                f'codebook removed, which reconcile never takes ("wei-qual code --coder NAME --recode")'
+                f'codebook removed or made a theme heading, which reconcile never takes ("wei-qual code --coder NAME --recode")'
             )
         said = ", ".join(fixes[:-1]) + (" and " if len(fixes) > 1 else "") + fixes[-1]
         # A report's N is the participants the source decided a turn of: it shrinks with consensus.

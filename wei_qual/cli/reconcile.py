@@ -225,14 +225,14 @@ def _decided_without(db, units, coders, consensus: str, lead: str, revisit: bool
 
 def _left_for_recode(db, consensus: str, outside: dict[str, int], kind: Kind) -> None:
     """Say how many participant turns consensus still lacks that reconcile cannot fill: their coders'
-    codes hold one the active codebook removed, so no run of reconcile would take them."""
+    codes hold one the active codebook removed or made a theme heading, so no run of reconcile takes them."""
     from ..store.decisions import consensus_gaps
 
     recode = consensus_gaps(db, consensus, outside).recode if outside and kind != Kind.document else 0
     if recode:
         info(
             f"{recode:,} participant turn{'s' if recode != 1 else ''} coded with a code the active codebook removed "
-            f"{'are' if recode != 1 else 'is'} left out of {consensus}: reconcile never takes such a code. Recode "
+            f"or made a theme heading {'are' if recode != 1 else 'is'} left out of {consensus}: reconcile never takes such a code. Recode "
             f'{"them" if recode != 1 else "it"} first ("wei-qual code --coder NAME --recode").'
         )
 

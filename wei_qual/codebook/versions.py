@@ -56,6 +56,9 @@ class LoadResult:
     split: dict[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)
     # FILE:LINE:COLUMN: warning lines for names that look like others (mixed scripts, invisible characters)
     look_alikes: list[str] = field(default_factory=list)
+    # a code with decisions this version gives codes under (a theme heading now) -> decisions holding it:
+    # agreement and the reports count leaf codes, so nothing counts them until they are recoded
+    headings: dict[str, int] = field(default_factory=dict)
 
 
 def sha256_text(text: str) -> str:
@@ -246,6 +249,9 @@ def load_into_project(
         who = actor or "codebook load"
         moved = store.move_decision_codes(db, mapping, actor=who)
         memos = store.move_code_memos(db, mapping, actor=who)  # a code's memos go where its decisions go
+        parents = {c.parent for c in codebook.codes if c.parent}
+        held = store.count_decisions_by_code(db) if active and parents else {}
+        headings = {code: n for code, n in sorted(held.items()) if code in parents}
         if existing is not None:
             version, status = existing["id"], REACTIVATED
             store.activate_codebook_version(db, version)
@@ -273,6 +279,7 @@ def load_into_project(
                 "forced_removed": removed,
                 "forced_returning": {code: n for code, (_, n) in changed.items()},
                 "forced_exclusive": clashes,
+                "headings_with_decisions": headings,
             },
         )
     return LoadResult(
@@ -291,6 +298,7 @@ def load_into_project(
         redefined=redefined if status == CREATED else {},
         look_alikes=[str(w) for w in parsed.look_alikes],
         split=split,
+        headings=headings,
     )
 
 

@@ -39,7 +39,15 @@ if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual -
     from ..errors import NoAgreementError
     from ..store.decisions import ConsensusGaps
 
-DEFAULT_BY = ("role", "setting")  # the splits a study of officers and providers reports first
+DEFAULT_BY = ("role", "setting")
+MEANING = {
+    "definition",
+    "include",
+    "exclude",
+    "examples",
+    "atypical_examples",
+    "exclusive",
+}  # the splits a study of officers and providers reports first
 
 
 @dataclass
@@ -54,7 +62,8 @@ class CodebookVersion:
     removed: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
     merged: list[tuple[str, str]] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)  # definition, rules, examples... (not the name alone)
+    changed: list[str] = field(default_factory=list)  # definition, rules, examples, exclusive (meaning)
+    moved: list[tuple[str, str | None]] = field(default_factory=list)  # (code, its new theme; None: top)
     relabelled: list[str] = field(default_factory=list)  # only the name changed (not by an id rename)
     returned: list[str] = field(default_factory=list)  # ids an earlier version had, back as they were
     reused: list[str] = field(default_factory=list)  # ids an earlier version had, given to another code
@@ -110,6 +119,12 @@ class Methods:
     consensus_gaps: ConsensusGaps | None = None  # read from consensus: the turns it lacks, by what fills them
     others: dict[str, int] = field(default_factory=dict)  # coders not compared (--coders) -> turns decided
     codes_outside: dict[str, int] = field(default_factory=dict)  # codes the active version lacks -> decisions
+    # codes with decisions the active version made theme headings (gave codes under them) -> decisions:
+    # no agreement row or code count takes them until they are recoded
+    headings_held: dict[str, int] = field(default_factory=dict)
+    # (participant turns, of them disputed ones) consensus decided by hand that a coder decided otherwise
+    # after it (agree.decided_without, as reconcile says them): open, not settled, until revisited
+    decided_before_coder: tuple[int, int] = (0, 0)
     consensus: str = CONSENSUS  # the coder consensus is read from: --source NAME of one stored --as NAME
     warnings: list[str] = field(default_factory=list)  # said on stderr too, e.g. consensus stored elsewhere
     elsewhere: list[str] = field(default_factory=list)  # names reconcile stored consensus under, when unread
@@ -178,11 +193,13 @@ class Methods:
                         **vars(v),
                         "renamed": [list(p) for p in v.renamed],
                         "merged": [list(p) for p in v.merged],
+                        "moved": [list(p) for p in v.moved],
                     }
                     for v in self.versions
                 ],
                 "decisions_by_version": {str(v): n for v, n in self.decisions_by_version.items()},
                 "codes_outside": self.codes_outside,
+                "theme_headings_with_decisions": self.headings_held,
             },
             "reliability": self.agreement.to_dict() if self.agreement else None,
             "reconciliation": {
@@ -192,6 +209,7 @@ class Methods:
                 "consensus_decisions": self.consensus_decisions,
                 "single_coded": self.single_coded,
                 "stale_copies": self.stale_copies,
+                "decided_before_a_coder": dict(zip(("turns", "disputed"), self.decided_before_coder)),
                 "stale_document_copies": self.stale_document_copies,
                 "with_consensus": {
                     coder: {
@@ -243,7 +261,13 @@ def _versions(db: Database) -> list[CodebookVersion]:
             version.removed = diff.removed
             version.renamed, version.merged = diff.renamed, diff.merged
             renamed = {new for _, new in diff.renamed}
-            version.changed = [code for code, fields in diff.changed if set(fields) - {"name"}]
+            # What a coder reads as the code's meaning: not its place in the tree (moved), its colour, the
+            # keywords and patterns that only suggest it, nor a draft completed (a move read as "revised the
+            # definitions or rules").
+            version.changed = [code for code, fields in diff.changed if set(fields) & MEANING]
+            version.moved = [
+                (code, fields["parent"][1]) for code, fields in diff.changed if "parent" in fields
+            ]
             version.relabelled = [
                 code for code, fields in diff.changed if set(fields) == {"name"} and code not in renamed
             ]
@@ -355,24 +379,35 @@ def _double_coded(both: Selection, coders: list[str]) -> Selection:
 
 
 def _reconciliation(
-    sel: Selection, both: Selection | None, consensus: str, copies: set[tuple[str, int]]
-) -> tuple[int, int | None]:
+    sel: Selection,
+    both: Selection | None,
+    consensus: str,
+    copies: set[tuple[str, int]],
+    late: set[tuple[str, int]] = frozenset(),
+) -> tuple[int, int | None, int]:
     """(units on which the coders' codes differ, how many of them the consensus coder decided; None
-    without a consensus coder). `copies`: the units whose consensus decision reconcile copied from the
-    coders (store.decisions.copied_turns); on a unit the coders dispute, such a copy resolves nothing
-    (a coder who joined later, or changed their decision, disagrees with it)."""
+    without a consensus coder, how many of them are `late`). `copies`: the units whose consensus decision
+    reconcile copied from the coders (store.decisions.copied_turns); on a unit the coders dispute, such a
+    copy resolves nothing (a coder who joined later, or changed their decision, disagrees with it).
+    `late`: the units consensus decided by hand before a coder decided them otherwise
+    (agree.decided_without): the lead never saw those codes, so they are open, not resolved."""
     from .. import agree
 
     disagreements = agree.disagreements_in(sel)
     if both is None:
-        return len(disagreements), None
+        return len(disagreements), None, 0
     # Every disagreement is a unit of `both`: it is settled when the consensus coder decided it.
     settled = {
         (u.transcript, u.segment)
         for u in both.units
         if u.codes.get(consensus) is not None and (u.transcript, u.segment) not in copies
     }
-    return len(disagreements), sum((d.unit.transcript, d.unit.segment) in settled for d in disagreements)
+    keys = [(d.unit.transcript, d.unit.segment) for d in disagreements]
+    return (
+        len(disagreements),
+        sum(k in settled and k not in late for k in keys),
+        sum(k in settled and k in late for k in keys),
+    )
 
 
 @paused_gc(freeze=True)  # the passage's data is kept to the end, and holds no reference cycle
@@ -398,7 +433,7 @@ def build_methods(
     from ..errors import NoAgreementError
     from ..models import SINGLE_COPY
     from ..store.assignments import get_assignment_plan, waiting_for_second_coder
-    from ..store.codebooks import codes_outside_active
+    from ..store.codebooks import uncodable_codes_held
     from ..store.decisions import (
         consensus_coverage,
         consensus_gaps,
@@ -473,12 +508,14 @@ def build_methods(
             "and asks how credibility was established instead."
         )
     copies = copied_turns(db, consensus) if has_consensus else set()  # read here: the child has no database
+    # As reconcile says them (the audit log's order): decided by the lead, then otherwise by a coder.
+    late = {(t, n) for t, n, _ in agree.decided_without(db, consensus)} if has_consensus else set()
 
     def from_memory():
         # Each coder against consensus (a coder with no segment in common with consensus has nothing to
         # report, and is left out) and the disagreements, with how many consensus settled.
         pairs = agree.measure_pairs(_double_coded(both, chosen), chosen, consensus, **options) if both else {}
-        return pairs, _reconciliation(sel, both, consensus, copies)
+        return pairs, _reconciliation(sel, both, consensus, copies, late)
 
     # The strata, the diagnostics and from_memory() are measured on the second CPU while this process
     # measures the whole selection and reads the rest.
@@ -525,12 +562,15 @@ def build_methods(
                 )
                 + f'. Run "wei-qual suggest --engine {engine}" on every transcript to have them from one.'
             )
-    result, (pairs, (disputed, resolved)) = measured() if measured else (None, ({}, (None, None)))
+    result, (pairs, (disputed, resolved, late_disputed)) = (
+        measured() if measured else (None, ({}, (None, None, 0)))
+    )
     if result is not None:  # the reliability JSON is agree's, subsets' interval notes in their warnings
         from ..agree.result import with_subset_notes
 
         result = with_subset_notes(result)
-    outside = codes_outside_active(db)
+    outside, headings = uncodable_codes_held(db)
+    late_turns = len(late.intersection((t, n) for _, t, n, _, _ in turns)) if late else 0
     uncounted = uncounted_turns_decided(db)
     return Methods(
         source=data.source,
@@ -558,13 +598,18 @@ def build_methods(
         saturation=saturation,
         learned=learned,
         consensus_covers=consensus_coverage(db, consensus) if data.source == consensus else None,
-        consensus_gaps=consensus_gaps(db, consensus, outside) if data.source == consensus else None,
+        # reconcile takes neither a removed code nor a theme heading: those turns wait for a recode
+        consensus_gaps=(
+            consensus_gaps(db, consensus, {**outside, **headings}) if data.source == consensus else None
+        ),
         decisions_by_version=decisions_by_version(db, exclude=consensus),
         waiting=waiting_for_second_coder(
             db, [*chosen, *others]
         ),  # every coder: a coder not compared still codes
         others=others,
         codes_outside=outside,
+        headings_held=headings,
+        decided_before_coder=(late_turns, late_disputed),
         consensus=consensus,
         warnings=warnings,
         elsewhere=elsewhere,

@@ -8,6 +8,7 @@ Numbers are formatted here only: alpha and kappa with three decimals and no lead
 from __future__ import annotations
 
 import html
+import shlex
 from dataclasses import dataclass, field
 
 from .data import CONSENSUS, elsewhere_hint
@@ -148,8 +149,8 @@ def sample_section(m: Methods) -> Section:
             )
         if recode:  # reconcile never takes a code the active codebook removed
             fixes.append(
-                f"recode the {_plural(recode, 'turn')} coded with a code the active codebook removed "
-                "(code --recode)"
+                f"recode the {_plural(recode, 'turn')} coded with a code the active codebook removed or made a "
+                "theme heading (code --recode)"
             )
         # Every coder's turns, those --coders leaves out too (reconcile fills them all): said so.
         whose = f"any coder decided ({_and(list(m.others))} too)" if m.others else "the coders decided"
@@ -280,6 +281,10 @@ def codebook_section(m: Methods) -> Section:
                 bits.append(f"removed {_and(v.removed)}")
             if v.changed:
                 bits.append(f"revised the definitions or rules of {_and(v.changed)}")
+            if v.moved:
+                bits.append(
+                    "moved " + _and([f"{c} under {p}" if p else f"{c} to the top level" for c, p in v.moved])
+                )
             if v.relabelled:
                 bits.append(f"changed the name of {_and(v.relabelled)}")
             change = "; ".join(bits) or "no change to the codes"
@@ -302,6 +307,12 @@ def codebook_section(m: Methods) -> Section:
     if m.codes_outside:
         listed = _and([f"{code} ({_plural(n, 'decision')})" for code, n in m.codes_outside.items()])
         text += f" [Decisions still hold codes the active version does not have, counted nowhere: {listed}.]"
+    if m.headings_held:
+        listed = _and([f"{code} ({_plural(n, 'decision')})" for code, n in m.headings_held.items()])
+        text += (
+            f" [Decisions still hold codes the active version made theme headings, counted in no code's row "
+            f"and in no agreement: {listed}. Recode them, or split the codes, before reporting.]"
+        )
     return Section("Codebook", [text])
 
 
@@ -493,6 +504,25 @@ def _stale_text(m: Methods) -> str:
     )
 
 
+def _late_text(m: Methods) -> str:
+    """The bracket on consensus decisions a coder decided otherwise after (agree.decided_without): made
+    without those codes, they are open until the lead revisits them."""
+    turns, disputed = m.decided_before_coder
+    if not turns:
+        return ""
+    as_name = "" if m.consensus == "consensus" else f" --as {shlex.quote(m.consensus)}"
+    if turns == 1:
+        among = " (a disputed one, counted open above)" if disputed else ""
+    else:
+        among = f", {disputed:,} of them disputed and counted open above" if disputed else ""
+    return (
+        f" [{_plural(turns, 'participant turn')} {'was' if turns == 1 else 'were'} decided otherwise by a coder "
+        f"after the consensus decision{among}: the consensus was made without those codes, so "
+        f"{'it is' if turns == 1 else 'they are'} open until the lead revisits "
+        f'{"it" if turns == 1 else "them"} ("wei-qual reconcile --coder LEAD --revisit{as_name}").]'
+    )
+
+
 def reconciliation_section(m: Methods) -> Section:
     a = m.agreement
     if a is None:
@@ -509,7 +539,7 @@ def reconciliation_section(m: Methods) -> Section:
                 )
                 + ": describe how the final coding was agreed.]"
             )
-        return Section("Reconciliation", [text + _stale_text(m)])
+        return Section("Reconciliation", [text + _stale_text(m) + _late_text(m)])
     if m.resolved is None:
         return Section(
             "Reconciliation",
@@ -536,6 +566,7 @@ def reconciliation_section(m: Methods) -> Section:
         )
         + "). [Describe how disagreements were discussed and resolved.]"
         + _stale_text(m)
+        + _late_text(m)
     )
     if m.with_consensus:
         parts = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # sqlite_utils loads numpy/pandas: keep it out of `wei-qual --help`
     from sqlite_utils import Database
@@ -226,11 +226,30 @@ def codes_outside_active(db: Database) -> dict[str, int]:
     """Codes on decisions that the active version does not have (an earlier version's, kept by a load
     with --force): id -> decisions holding it. Only a second version can leave them (imports and merges
     refuse unknown codes), so a project with one version is not read at all."""
+    return uncodable_codes_held(db).removed
+
+
+class UncodableHeld(NamedTuple):
+    """Codes decisions hold that no coder can apply under the active version: nothing counts them."""
+
+    removed: dict[str, int]  # the active version does not have them -> decisions holding each
+    headings: dict[str, int]  # theme headings now (a later version gave them codes) -> decisions
+
+
+def uncodable_codes_held(db: Database) -> UncodableHeld:
+    """The codes decisions hold that the active version removed or made theme headings (gave codes under
+    them: agreement's rows and the reports' counts are its leaf codes), from one count of the decisions.
+    Only a second version can leave either (imports and coding refuse both): one version is not read."""
     if db.execute("SELECT COUNT(*) FROM codebooks").fetchone()[0] < 2:
-        return {}
+        return UncodableHeld({}, {})
     active = get_active_codebook(db)
     known = {c.id for c in active[1].codes} if active else set()
-    return {code: n for code, n in sorted(count_decisions_by_code(db).items()) if code not in known}
+    parents = {c.parent for c in active[1].codes if c.parent} if active else set()
+    counts = sorted(count_decisions_by_code(db).items())
+    return UncodableHeld(
+        {code: n for code, n in counts if code not in known},
+        {code: n for code, n in counts if code in parents},
+    )
 
 
 def earlier_names(db: Database, codes: list[str]) -> dict[str, str]:

@@ -154,43 +154,48 @@ def decided_since_consensus(db: Database, consensus: str) -> list[tuple[str, int
     coder who joined, a recode): the lead decided without those codes. Ordered by the audit log, never by
     the times a decision carries (a laptop's clock); a lead's "confirm" row (reconcile --revisit, saved
     unchanged) counts as a save. A consensus coder's own decisions (with a rationale) are no coder's."""
-    # The turns where a coder's decision differs from a hand-made consensus one (few), then one pass over
-    # the audit log for the last row of each of their decisions.
-    pairs = db.execute(
-        "SELECT s.transcript_id, s.n, d.coder_id FROM decisions c "
-        "JOIN segments s ON s.id = c.segment_id "
-        "JOIN decisions d ON d.segment_id = c.segment_id AND d.coder_id != c.coder_id AND d.codes != c.codes "
-        " AND COALESCE(d.rationale, '') = '' "
-        "WHERE c.coder_id = ? AND substr(COALESCE(c.rationale, ''), -?) != ? "
-        "AND substr(COALESCE(c.rationale, ''), -?) != ? ORDER BY s.transcript_id, s.n, d.coder_id",
-        [consensus, len(AGREED_COPY), AGREED_COPY, len(SINGLE_COPY), SINGLE_COPY],
-    ).fetchall()
-    if not pairs:
-        return []
     # Only what someone decided counts: a coder's decision made or its codes changed (an import, a merge, a
     # recode), the lead's saved or confirmed; not a codebook version moving codes (migrate), a coder
-    # renamed, nor a coder's note edited.
-    last = {}
-    for who, changed in (
-        (
-            {f"{t}:{n}:{coder}" for t, n, coder in pairs},
-            "json_extract(before, '$.codes') IS NOT json_extract(after, '$.codes')",
-        ),
-        ({f"{t}:{n}:{consensus}" for t, n, _ in pairs}, "1"),
-    ):
-        last.update(
-            db.execute(
-                "SELECT entity_id, MAX(id) FROM audit_log WHERE entity = 'decision' "
-                f"AND (action IN ('create', 'confirm') OR (action = 'update' AND {changed})) "
-                "AND entity_id IN (SELECT value FROM json_each(?)) GROUP BY entity_id",
-                [json.dumps(sorted(who))],
-            ).fetchall()
-        )
-    return [
-        (t, n, coder)
-        for t, n, coder in pairs
-        if last.get(f"{t}:{n}:{coder}", 0) > last.get(f"{t}:{n}:{consensus}", 0)
-    ]
+    # renamed, nor a coder's note edited. A coder's row before the lead's first one can never be later
+    # than the lead's last on its turn: the audit log is read from there (coders code first, as a rule).
+    first = db.execute(
+        "SELECT MIN(id) FROM audit_log WHERE entity = 'decision' AND substr(entity_id, -?) = ?",
+        [len(consensus) + 1, f":{consensus}"],
+    ).fetchone()[0]
+    # No coder's decision made or recoded since (a team reporting after the meeting): nothing to pair.
+    coded = (
+        "(action = 'create' OR (action = 'update' AND "
+        "json_extract(before, '$.codes') IS NOT json_extract(after, '$.codes')))"
+    )
+    since = db.execute(
+        "SELECT 1 FROM audit_log WHERE id > ? AND entity = 'decision' AND substr(entity_id, -?) != ? "
+        f"AND {coded} LIMIT 1",
+        [first or 0, len(consensus) + 1, f":{consensus}"],
+    ).fetchone()
+    if since is None:
+        return []
+    rows = db.execute(
+        "WITH pairs AS (SELECT s.transcript_id AS t, s.n AS n, d.coder_id AS coder, "
+        " s.transcript_id || ':' || s.n || ':' || d.coder_id AS mine, "
+        " s.transcript_id || ':' || s.n || ':' || c.coder_id AS lead FROM decisions c "
+        " JOIN segments s ON s.id = c.segment_id "
+        " JOIN decisions d ON d.segment_id = c.segment_id AND d.coder_id != c.coder_id AND d.codes != c.codes "
+        " AND COALESCE(d.rationale, '') = '' "
+        " WHERE c.coder_id = ? AND substr(COALESCE(c.rationale, ''), -?) != ? "
+        " AND substr(COALESCE(c.rationale, ''), -?) != ?), "
+        "coder_last AS (SELECT entity_id, MAX(id) AS id FROM audit_log WHERE id > ? AND entity = 'decision' "
+        " AND (action IN ('create', 'confirm') OR (action = 'update' AND "
+        " json_extract(before, '$.codes') IS NOT json_extract(after, '$.codes'))) "
+        " AND entity_id IN (SELECT mine FROM pairs) GROUP BY entity_id), "
+        "lead_last AS (SELECT entity_id, MAX(id) AS id FROM audit_log WHERE id >= ? AND entity = 'decision' "
+        " AND action IN ('create', 'confirm', 'update') AND entity_id IN (SELECT lead FROM pairs) "
+        " GROUP BY entity_id) "
+        "SELECT p.t, p.n, p.coder FROM coder_last m JOIN pairs p ON p.mine = m.entity_id "
+        "LEFT JOIN lead_last l ON l.entity_id = p.lead WHERE m.id > COALESCE(l.id, 0) "
+        "ORDER BY p.t, p.n, p.coder",
+        [consensus, len(AGREED_COPY), AGREED_COPY, len(SINGLE_COPY), SINGLE_COPY, first or 0, first or 0],
+    ).fetchall()
+    return [(t, n, coder) for t, n, coder in rows]
 
 
 def confirm_decision(db: Database, decision: Decision, *, actor: str) -> None:
